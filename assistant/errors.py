@@ -1,0 +1,58 @@
+"""The library's own exceptions.
+
+Every message is written for the person at the keyboard (in Japanese, the UI language) and says what
+to do. The CLI and the UI print ``str(error)`` as it is.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class IngestError(AssistantError):
+    """A file could not be read into precedents. Nothing was written to the store."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{self.path}: {message}")
+
+
+class SourceNotFoundError(IngestError):
+    """The path does not exist or is not a file."""
+
+
+class EmptyFileError(IngestError):
+    """The file holds no text at all."""
+
+
+class BinaryFileError(IngestError):
+    """The file is binary (not text and not a spreadsheet this tool reads)."""
+
+
+class UnknownEncodingError(IngestError):
+    """The bytes are neither UTF-8, UTF-16 with BOM, nor Shift_JIS/CP932."""
+
+
+class NoContentError(IngestError):
+    """The text holds no answer table and no Q/A minutes."""
+
+
+class MissingColumnsError(IngestError):
+    """A spreadsheet lacks the comment or answer column."""
+
+    def __init__(self, path: object, found: list[str], expected: list[str]) -> None:
+        self.found = found
+        self.expected = expected
+        found_text = "、".join(found) if found else "（なし）"
+        super().__init__(
+            path,
+            f"必要な列が見つかりません。見つかった列: {found_text}。"
+            f"必要な列: {'、'.join(expected)}。1行目（見出し行）の列名を確認してください。",
+        )
+
+
+class StoreError(AssistantError):
+    """The corpus store cannot be opened or has an unsupported schema."""

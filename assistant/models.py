@@ -1,0 +1,186 @@
+"""Small typed records passed between the stages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def short_hash(*parts: str, length: int = 12) -> str:
+    """Stable hexadecimal digest of the parts (used for ids)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    """One comment and its answer as a reader found it, before it gets an id.
+
+    Attributes:
+        no: Item number as published (「1」), or the Q/A sequence number for minutes.
+        comment: The citizen's comment (or a council member's question), paragraphs joined by "\\n".
+        answer_paragraphs: The answer's paragraphs in order, as published (layout removed).
+        topic: Heading the item sits under, if any.
+    """
+
+    no: str
+    comment: str
+    answer_paragraphs: tuple[str, ...]
+    topic: str | None = None
+
+    @property
+    def answer(self) -> str:
+        return "\n".join(self.answer_paragraphs)
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document says about itself.
+
+    Attributes:
+        title: Title as published.
+        kind: "table", "minutes", "spreadsheet" or "draft".
+        area: Business area (事務名), e.g. 「介護保険に関する事務」.
+        publisher: Publishing body, e.g. 「札幌市」.
+        department: Department where stated.
+        period_start: First day of the comment period (ISO), or the meeting date for minutes.
+        period_end: Last day of the comment period (ISO).
+        declared_count: The document's own count of comments (意見総数), if stated.
+    """
+
+    title: str
+    kind: str
+    area: str | None = None
+    publisher: str | None = None
+    department: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    declared_count: int | None = None
+
+    @property
+    def document_id(self) -> str:
+        """Stable id: the same title and period always give the same id."""
+        from assistant.textnorm import normalize
+
+        return "d" + short_hash(normalize(self.title), self.period_start or "")
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A reader's full result for one document: metadata, items and warnings."""
+
+    meta: DocumentMeta
+    items: tuple[ParsedItem, ...]
+    warnings: tuple[str, ...] = ()
+    source: str = ""
+    source_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """A stored precedent: one past comment and the city's answer.
+
+    Attributes:
+        id: Stable id ``<document id>-<no>``.
+        document_id: Id of the document it was published in.
+        seq: Position in the document (1-based).
+        no: Item number as published.
+        topic: Heading, if any.
+        comment: Comment text as published.
+        answer: Answer text as published, paragraphs joined by "\\n".
+        paragraphs: Answer paragraphs in order.
+        template_ids: Template of each paragraph, in paragraph order.
+        comment_norm: Matching form of the comment.
+        answer_norm: Matching form of the answer.
+    """
+
+    id: str
+    document_id: str
+    seq: int
+    no: str
+    topic: str | None
+    comment: str
+    answer: str
+    paragraphs: tuple[str, ...]
+    template_ids: tuple[str, ...]
+    comment_norm: str
+    answer_norm: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document with its metadata and ingest outcome."""
+
+    id: str
+    title: str
+    kind: str
+    area: str | None
+    publisher: str | None
+    department: str | None
+    period_start: str | None
+    period_end: str | None
+    declared_count: int | None
+    parsed_count: int
+    source: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A recurring answer paragraph: identical or near-identical paragraphs grouped together.
+
+    Attributes:
+        id: Stable id derived from the representative paragraph's text.
+        text: The representative paragraph (the most used wording).
+        n_paragraphs: Paragraphs in the group.
+        n_precedents: Distinct precedents using it.
+        n_documents: Distinct documents using it.
+    """
+
+    id: str
+    text: str
+    n_paragraphs: int
+    n_precedents: int
+    n_documents: int
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Outcome of ingesting one document (or one failed file).
+
+    Attributes:
+        source: The path read.
+        ok: Whether the document was stored.
+        document_id: Id of the stored document (None on error).
+        title: Title found.
+        kind: Reader used.
+        n_items: Items parsed and stored.
+        declared_count: Count the document declares, if any.
+        warnings: Things the user should check.
+        error: Why nothing was stored (None when ok).
+        replaced: True when an earlier version of the document was updated in place.
+    """
+
+    source: str
+    ok: bool
+    document_id: str | None = None
+    title: str = ""
+    kind: str = ""
+    n_items: int = 0
+    declared_count: int | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Counts over the whole store."""
+
+    n_documents: int
+    n_precedents: int
+    n_paragraphs: int
+    n_templates: int
+    n_recurring_templates: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_area: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,84 @@
+"""Turn a published table cell (plain text or HTML fragments) into paragraphs."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from assistant.textnorm import tidy
+
+_BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table", "h1", "h2", "h3", "h4"}
+_BULLETS = ("・", "●", "○", "■", "□", "◆", "◇", "-", "－", "※", "①", "②", "③", "④", "⑤")
+_HAS_MARKUP = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|div|br|span|b|strong|em|i|u|a)\b[^>]*>", re.IGNORECASE)
+_PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
+SENTENCE_END = ("。", "．", "！", "？", "!", "?")
+
+
+class _ParagraphParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self._buffer: list[str] = []
+        self._in_li = False
+
+    def _flush(self) -> None:
+        text = tidy("".join(self._buffer))
+        self._buffer = []
+        if not text:
+            return
+        if self._in_li and not text.startswith(_BULLETS):
+            text = "・" + text
+        self.paragraphs.append(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            self._in_li = tag == "li"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+            self._in_li = False
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self._buffer.append(data)
+
+
+def cell_paragraphs(cell: str) -> list[str]:
+    """Split one cell into paragraphs.
+
+    HTML block elements (``<p>``, ``<li>``, ``<br>``) end paragraphs, and list items keep a 「・」
+    bullet. A plain cell breaks after a sentence end followed by a space, the way the PDF extraction
+    shows a paragraph break.
+
+    Example:
+        >>> cell_paragraphs("<p>一つ目。</p> <p>二つ目。</p>")
+        ['一つ目。', '二つ目。']
+        >>> cell_paragraphs("安全を確保しています。 また、研修を行っています。")
+        ['安全を確保しています。', 'また、研修を行っています。']
+    """
+    if _HAS_MARKUP.search(cell):
+        parser = _ParagraphParser()
+        parser.feed(cell)
+        parser.close()
+        parser._flush()
+        return parser.paragraphs
+    pieces = (tidy(piece) for piece in _PLAIN_BREAK.split(html.unescape(cell)))
+    return [piece for piece in pieces if piece]
+
+
+def merge_continuation(previous: list[str], more: list[str]) -> list[str]:
+    """Append paragraphs continued after a page break.
+
+    When the previous part stops mid-sentence, the first continued paragraph is joined to it, since
+    the page break cut one paragraph in two.
+    """
+    if not more:
+        return list(previous)
+    if previous and not previous[-1].endswith(SENTENCE_END):
+        return previous[:-1] + [previous[-1] + more[0]] + more[1:]
+    return previous + more

@@ -1,0 +1,70 @@
+"""Metadata found in the front matter of published documents (title, area, period, counts)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.textnorm import parse_period, tidy
+
+_SECTION_START = re.compile(r"^\s*#*\s*[1１][\s.．、]")
+_AREA = re.compile(r"([^\s、。（）()「」【】]+?事務)(?:に関する|における|の特定|及び|について)")
+_PUBLISHER = re.compile(r"([一-龥]{1,5}?[都道府県市区町村])(?:の考え方|の回答|公式ホームページ|情報公開)")
+_SELF_REFERENCES = {"本市", "当市", "同市", "本区", "本町", "本村", "本県"}
+_DEPARTMENT = re.compile(r"([一-龥ァ-ヶー]+局\s*[一-龥ァ-ヶー]+部\s*[一-龥ァ-ヶー]+課)")
+_DECLARED = re.compile(r"意見総数\s*(\d+)\s*件")
+_PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
+
+
+def _clean_line(line: str) -> str:
+    return tidy(line.lstrip("#").strip())
+
+
+def find_title(lines: list[str]) -> str:
+    """Join the opening lines up to the first numbered section ("1 意見の募集期間", "１ 日時")."""
+    parts: list[str] = []
+    for line in lines:
+        if _SECTION_START.match(unicodedata.normalize("NFKC", line)) and parts:
+            break
+        if line.strip():
+            parts.append(_clean_line(line))
+        if len(parts) >= 3:
+            break
+    return tidy("".join(parts))
+
+
+def find_period(text: str) -> tuple[str | None, str | None]:
+    """Comment period (or meeting date), preferring the text after a 募集期間 / 日時 label."""
+    label = _PERIOD_LABEL.search(text)
+    start, end = parse_period(text[label.end():] if label else text)
+    if start is None and label:
+        start, end = parse_period(text)
+    return start, end
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return tidy(match.group(1)) if match else None
+
+
+def _publisher(text: str) -> str | None:
+    for match in _PUBLISHER.finditer(text):
+        if match.group(1) not in _SELF_REFERENCES:
+            return match.group(1)
+    return None
+
+
+def find_meta(text: str) -> dict[str, object]:
+    """Everything but the title and kind, as keyword arguments for :class:`DocumentMeta`."""
+    flat = unicodedata.normalize("NFKC", text)
+    flat_joined = re.sub(r"\s*\n\s*", "", flat)
+    start, end = find_period(text)
+    declared = _DECLARED.search(flat)
+    return {
+        "area": _first(_AREA, flat_joined),
+        "publisher": _publisher(flat_joined),
+        "department": _first(_DEPARTMENT, flat),
+        "period_start": start,
+        "period_end": end,
+        "declared_count": int(declared.group(1)) if declared else None,
+    }

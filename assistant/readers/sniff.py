@@ -1,0 +1,106 @@
+"""Open a file as text safely: existence, emptiness, binary content and encoding checks."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import unicodedata
+from pathlib import Path
+
+from assistant.errors import BinaryFileError, EmptyFileError, SourceNotFoundError, UnknownEncodingError
+
+ZIP_MAGIC = b"PK\x03\x04"
+_SUSPICIOUS_SHARE = 0.3
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes, refusing missing and empty files.
+
+    Raises:
+        SourceNotFoundError: If the path does not exist or is a folder.
+        EmptyFileError: If the file holds nothing but whitespace.
+    """
+    if not path.exists():
+        raise SourceNotFoundError(path, "ファイルが見つかりません。パスを確認してください。")
+    if not path.is_file():
+        raise SourceNotFoundError(path, "ファイルではありません（フォルダーです）。ファイルを指定してください。")
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
+    return data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if sample.startswith(ZIP_MAGIC) or sample.startswith(b"%PDF"):
+        return True
+    return b"\x00" in sample
+
+
+def _implausible(text: str) -> bool:
+    """True when a CP932 decoding is probably mojibake (e.g. EUC-JP or Latin-1 read as CP932)."""
+    odd = 0
+    non_ascii = 0
+    for char in text:
+        if ord(char) < 128:
+            continue
+        non_ascii += 1
+        category = unicodedata.category(char)
+        if "\uff61" <= char <= "\uff9f" or category in {"Co", "Cc", "Cn"}:
+            odd += 1
+    return non_ascii > 0 and odd / non_ascii > _SUSPICIOUS_SHARE
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS/CP932.
+
+    Args:
+        data: The file's bytes.
+        path: Used in error messages.
+        encoding: Force this codec instead of detecting.
+
+    Raises:
+        BinaryFileError: If the bytes are not text.
+        UnknownEncodingError: If no supported encoding reads them cleanly.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as error:
+            raise UnknownEncodingError(
+                path, f"文字コード {encoding} では読めません（{error.__class__.__name__}）。--encoding を確認してください。"
+            ) from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if _looks_binary(data):
+        raise BinaryFileError(
+            path, "テキストではないファイルです（バイナリ）。公表資料のテキスト、CSV または XLSX を指定してください。"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or _implausible(text):
+        raise UnknownEncodingError(
+            path,
+            "文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存し直すか、"
+            "--encoding で文字コードを指定してください。",
+        )
+    return text
+
+
+def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Return ``(text, sha256 of the bytes)`` with newlines unified to "\\n"."""
+    data = read_bytes(path)
+    text = decode(data, path, encoding)
+    if not text.strip():
+        raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), sha256(data)

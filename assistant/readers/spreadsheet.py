@@ -1,0 +1,151 @@
+"""Reader for staff spreadsheets of past answers (CSV in UTF-8 or CP932, or XLSX).
+
+Columns are found by their Japanese (or English) header names; the header row may sit below a few
+title rows. Each distinct title becomes one document.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from assistant.errors import BinaryFileError, MissingColumnsError, NoContentError
+from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+from assistant.readers.cells import cell_paragraphs
+from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
+from assistant.textnorm import parse_period, tidy
+
+# Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "no": ("no", "no.", "番号", "項番", "通番", "#", "意見番号"),
+    "comment": ("ご意見", "意見", "寄せられたご意見", "ご意見の概要", "意見の概要", "意見要旨", "ご意見の要旨", "comment"),
+    "answer": ("本市の考え方", "市の考え方", "考え方", "回答", "市の回答", "本市の回答", "対応", "answer"),
+    "title": ("件名", "案件名", "タイトル", "表題", "資料名", "title"),
+    "department": ("担当課", "所管課", "担当部署", "部署", "所管", "department"),
+    "date": ("日付", "募集期間", "意見募集期間", "期間", "実施日", "公表日", "date", "period"),
+    "area": ("事務名", "分野", "業務", "area"),
+}
+REQUIRED = ("comment", "answer")
+EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
+_HEADER_SCAN_ROWS = 10
+
+
+def _key(header: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(header)).lower().split())
+
+
+def _match_field(header: object) -> str | None:
+    key = _key(header)
+    for name, accepted in COLUMN_NAMES.items():
+        if key in accepted:
+            return name
+    if key.endswith("考え方") or key.endswith("回答"):
+        return "answer"
+    if "意見" in key and "番号" not in key:
+        return "comment"
+    return None
+
+
+def map_columns(headers: list[object]) -> dict[str, int]:
+    """Map field names to column positions; the first matching column wins."""
+    mapping: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        name = _match_field(header)
+        if name and name not in mapping:
+            mapping[name] = position
+    return mapping
+
+
+def _load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
+    data = read_bytes(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        if not data.startswith(ZIP_MAGIC):
+            raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
+        try:
+            return pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="openpyxl").fillna("")
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+            raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
+    text, _ = read_text(path, encoding)
+    dialect = "excel-tab" if path.suffix.lower() == ".tsv" or text.count("\t") > text.count(",") else "excel"
+    rows = list(csv.reader(io.StringIO(text), dialect=dialect))
+    width = max((len(row) for row in rows), default=0)
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
+
+
+def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
+    for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
+        mapping = map_columns(list(frame.iloc[row]))
+        if all(name in mapping for name in REQUIRED):
+            return row, mapping
+    found = [tidy(str(cell)) for cell in frame.iloc[0] if tidy(str(cell))] if len(frame) else []
+    raise MissingColumnsError(path, found, [EXPECTED_LABEL])
+
+
+def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
+    return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
+
+
+def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int]) -> DocumentMeta:
+    first = rows[0]
+    start, end = parse_period(_cell(first, mapping, "date"))
+    return DocumentMeta(
+        title=title,
+        kind="spreadsheet",
+        area=tidy(_cell(first, mapping, "area")) or None,
+        department=tidy(_cell(first, mapping, "department")) or None,
+        period_start=start,
+        period_end=end,
+    )
+
+
+def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
+    """Read every answered row, grouped into one document per title.
+
+    Raises:
+        MissingColumnsError: If no header row names a comment and an answer column.
+        NoContentError: If the header is there but no row has content.
+    """
+    frame = _load_frame(path, encoding)
+    header_row, mapping = _find_header(frame, path)
+    groups: dict[str, list[pd.Series]] = {}
+    warnings: dict[str, list[str]] = {}
+    blank = 0
+    for index in range(header_row + 1, len(frame)):
+        row = frame.iloc[index]
+        if not any(str(value).strip() for value in row):
+            blank += 1
+            continue
+        title = tidy(_cell(row, mapping, "title")) or path.stem
+        groups.setdefault(title, []).append(row)
+        warnings.setdefault(title, [])
+        if not _cell(row, mapping, "answer"):
+            warnings[title].append(f"{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+    if not groups:
+        raise NoContentError(path, "見出し行はありますが、データの行がありません。")
+    digest = sha256(path.read_bytes())
+    documents = []
+    for title, rows in groups.items():
+        items = tuple(
+            ParsedItem(
+                no=tidy(_cell(row, mapping, "no")) or str(position),
+                comment="\n".join(_paragraphs(_cell(row, mapping, "comment"))),
+                answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
+            )
+            for position, row in enumerate(rows, start=1)
+        )
+        notes = warnings[title] + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
+        documents.append(ParsedDocument(_meta(title, rows, mapping), items, tuple(notes), str(path), digest))
+    return documents
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Spreadsheet cells keep line breaks as paragraph breaks."""
+    paragraphs: list[str] = []
+    for line in text.splitlines():
+        paragraphs.extend(cell_paragraphs(line))
+    return paragraphs

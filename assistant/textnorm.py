@@ -1,0 +1,135 @@
+"""Text clean-up shared by every reader: display text, matching form and Japanese era dates.
+
+Example:
+    >>> normalize("ＣＳＰ　や デジタル 庁")
+    'CSPやデジタル庁'
+    >>> wareki_to_iso("令和7年11月12日")
+    '2025-11-12'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_WS = r"[ \t\r\n\u3000\u00a0]"
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_WS_RUN = re.compile(f"{_WS}+")
+
+ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA_DATE = re.compile(
+    r"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<y>\d+|元)\s*年\s*(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日"
+)
+_WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s*[月/\-.]\s*(?P<d>\d{1,2})\s*日?")
+_MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
+_RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*[～〜~\-－―ー]\s*")
+
+
+def _drop_layout_spaces(text: str) -> str:
+    """Remove whitespace runs unless both neighbours are ASCII letters or digits."""
+
+    def keep(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
+            return " "
+        return ""
+
+    return _WS_RUN.sub(keep, text)
+
+
+def tidy(text: str) -> str:
+    """Clean layout from published text while keeping its characters as published.
+
+    Whitespace runs collapse the way a browser shows them; spaces between Japanese characters (page
+    breaks, PDF extraction) are removed; the text keeps its full-width characters.
+    """
+    return _drop_layout_spaces(text.strip())
+
+
+def normalize(text: str) -> str:
+    """Return the matching form: NFKC, layout whitespace removed, wrapped lines joined."""
+    return _drop_layout_spaces(unicodedata.normalize("NFKC", text).strip())
+
+
+def _era_year(era: str, year: str) -> int:
+    return ERAS[era] + (1 if year == "元" else int(year))
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def wareki_to_iso(text: str) -> str | None:
+    """Convert the first date in ``text`` (和暦 or western) to ISO ``YYYY-MM-DD``.
+
+    Returns:
+        The ISO date, or None when the text holds no valid date.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    match = _ERA_DATE.search(text)
+    if match:
+        return _iso(_era_year(match["era"], match["y"]), int(match["m"]), int(match["d"]))
+    match = _WESTERN_DATE.search(text)
+    if match:
+        return _iso(int(match["y"]), int(match["m"]), int(match["d"]))
+    return None
+
+
+def parse_period(text: str) -> tuple[str | None, str | None]:
+    """Find the first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
+
+    The end may omit the era and year (「令和2年6月15日～7月14日」). A single date gives the same
+    start and end.
+
+    Returns:
+        ``(start, end)`` as ISO dates, or ``(None, None)`` when no date is found.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    start = _ERA_DATE.search(text) or _WESTERN_DATE.search(text)
+    if not start:
+        return None, None
+    start_iso = wareki_to_iso(start.group(0))
+    rest = text[start.end():]
+    sep = _RANGE_SEP.match(rest)
+    if not sep:
+        return start_iso, start_iso
+    rest = rest[sep.end():]
+    full = _ERA_DATE.match(rest) or _WESTERN_DATE.match(rest)
+    if full:
+        return start_iso, wareki_to_iso(full.group(0))
+    short = _MONTH_DAY.match(rest)
+    if short and start_iso:
+        year = int(start_iso[:4])
+        end_iso = _iso(year, int(short["m"]), int(short["d"]))
+        if end_iso and end_iso < start_iso:  # the range crosses new year
+            end_iso = _iso(year + 1, int(short["m"]), int(short["d"]))
+        return start_iso, end_iso
+    return start_iso, start_iso
+
+
+def iso_to_wareki(iso: str | None) -> str:
+    """Format an ISO date as 和暦 (「令和7年11月12日」); an empty string for None."""
+    if not iso:
+        return ""
+    year, month, day = (int(part) for part in iso.split("-"))
+    for era, offset in sorted(ERAS.items(), key=lambda item: -item[1]):
+        era_year = year - offset
+        if era_year >= 1 and (era != "令和" or (year, month) >= (2019, 5)):
+            shown = "元" if era_year == 1 else str(era_year)
+            return f"{era}{shown}年{month}月{day}日"
+    return f"{year}年{month}月{day}日"
+
+
+def format_period(start: str | None, end: str | None) -> str:
+    """Show an ISO period in 和暦: 「令和7年11月12日～令和7年12月11日」, or one date when start == end."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return iso_to_wareki(start)
+    return f"{iso_to_wareki(start)}～{iso_to_wareki(end)}"

@@ -1,0 +1,1 @@
+"""Encoder loading and the vector index (see the retrieval issue)."""

@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed files, fresh in-memory stores, and an isolated settings environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import ingest, seed_paths
+from assistant.settings import SEED_DIR
+from assistant.store import Store
+
+SEEDS = {path.name[:3]: path for path in seed_paths(SEED_DIR)}
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own database path, so no test touches data/ or another test's store."""
+    db_path = tmp_path / "store" / "corpus.sqlite3"
+    monkeypatch.setenv("ZENREI_DB_PATH", str(db_path))
+    monkeypatch.delenv("ZENREI_AUTO_SEED", raising=False)
+    monkeypatch.delenv("ZENREI_TEMPLATE_SIMILARITY", raising=False)
+    return db_path
+
+
+@pytest.fixture
+def store() -> Store:
+    """An empty in-memory store."""
+    with Store(":memory:") as empty:
+        yield empty
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    """An in-memory store holding the five seed documents."""
+    reports = ingest(SEEDS.values(), store)
+    assert all(report.ok for report in reports)
+    return store
+
+
+def precedent_by(store: Store, seed: str, no: str):
+    """The precedent for a seed file prefix ("003") and item No. ("4")."""
+    source = str(SEEDS[seed])
+    doc = next(d for d in store.documents() if d.source == source)
+    return next(p for p in store.precedents(doc.id) if p.no == no)

@@ -1,0 +1,89 @@
+"""The CLI: exact exit codes and messages, seeded on first use, JSONL dump fields."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from assistant.cli import main
+from tests.conftest import SEEDS
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_first_use_ingests_the_seed_corpus() -> None:
+    code, out, err = run("corpus", "stats")
+    assert code == 0
+    assert err.startswith("初回のため、同梱の前例資料を取り込みました:\n")
+    assert "⚠ 文書に記載の意見総数は11件ですが、表から読み取れた項目は8件です。" in err
+    assert out.splitlines()[0] == "文書: 5 件　前例: 54 件　回答段落: 78 件"
+    assert "令和7年11月12日～令和7年12月11日  介護保険に関する事務の特定個人情報保護評価書について" in out
+    code, out, err = run("corpus", "stats")
+    assert (code, err) == (0, "")
+
+
+def test_stats_json() -> None:
+    code, out, _ = run("corpus", "stats", "--json")
+    data = json.loads(out)
+    assert (code, data["n_documents"], data["n_precedents"]) == (0, 5, 54)
+
+
+def test_dump_writes_every_precedent_with_the_documented_fields(tmp_path) -> None:
+    target = tmp_path / "corpus.jsonl"
+    code, out, _ = run("corpus", "dump", "--output", str(target))
+    assert (code, out) == (0, f"54 件の前例を {target} に書き出しました。\n")
+    records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 54
+    assert {"id", "document", "no", "topic", "comment", "answer", "paragraphs", "template_ids"} <= set(records[0])
+    record = next(r for r in records if r["document"].startswith("国民健康保険") and r["no"] == "4")
+    assert record["period"] == "令和2年6月15日～令和2年7月14日"
+    assert len(record["paragraphs"]) == len(record["template_ids"]) == 2
+
+
+def test_dump_to_stdout() -> None:
+    code, out, _ = run("corpus", "dump")
+    assert code == 0
+    assert len(out.splitlines()) == 54
+
+
+def test_ingest_prints_a_report_per_document(tmp_path) -> None:
+    code, out, _ = run("ingest", str(SEEDS["003"]))
+    assert code == 0
+    assert out == (
+        f"✓ {SEEDS['003']}\n"
+        "    国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方\n"
+        "    種類: 結果公表（表）　項目: 8 件（文書記載の意見総数 11 件）　更新\n"
+        "    ⚠ 文書に記載の意見総数は11件ですが、表から読み取れた項目は8件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。\n"
+        "\n取り込み: 1 件の文書、8 項目。失敗: 0 件のファイル。\n"
+    )
+
+
+def test_ingest_of_a_missing_file_fails_with_status_1(tmp_path) -> None:
+    missing = tmp_path / "missing.txt"
+    code, out, _ = run("ingest", str(missing))
+    assert code == 1
+    assert out == (
+        f"✗ {missing}\n    エラー: ファイルが見つかりません。パスを確認してください。\n"
+        "\n取り込み: 0 件の文書、0 項目。失敗: 1 件のファイル。\n"
+    )
+
+
+def test_store_error_becomes_a_message(tmp_path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"garbage" * 200)
+    code, out, err = run("--db", str(bad), "corpus", "stats")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"エラー: データベース {bad} を開けません")
+
+
+def test_unknown_command_exits_2() -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("frobnicate")
+    assert caught.value.code == 2

@@ -1,0 +1,78 @@
+"""Council minutes (002): Q/A pairs under topic headings, wrapped lines joined, narrative left alone."""
+
+from __future__ import annotations
+
+from assistant.readers import read_document
+from assistant.readers.minutes import read_minutes
+from tests.conftest import SEEDS
+
+# Counted by hand in data/seeds/002_*.txt: 25 「・」 remarks, of which 19 are followed by a 「→」 answer
+# (5 + 2 + 10 + 2 under the four headings); the other 6 are members' remarks that got no answer.
+MINUTES_QA_PAIRS = 19
+
+
+def minutes():
+    [document] = read_document(SEEDS["002"])
+    return document
+
+
+def test_minutes_hold_19_question_answer_pairs() -> None:
+    document = minutes()
+    assert document.meta.kind == "minutes"
+    assert len(document.items) == MINUTES_QA_PAIRS
+    assert [item.no for item in document.items] == [str(n) for n in range(1, MINUTES_QA_PAIRS + 1)]
+
+
+def test_topics_follow_the_headings() -> None:
+    topics = [item.topic for item in minutes().items]
+    assert topics == (
+        ["介護保険認定事務の外部委託について"] * 5
+        + ["介護保険認定事務を外部委託する際のリスクについて"] * 2
+        + ["外部委託に伴う特定個人情報の安全管理措置について"] * 10
+        + ["札幌市の介護認定業務について"] * 2
+    )
+
+
+def test_wrapped_lines_are_joined_and_page_spaces_removed() -> None:
+    first = minutes().items[0]
+    assert first.comment == (
+        "介護保険認定事務の一部について認定事務センター（以下「センター」という。）に外部委託をする理由は何か。"
+        "気になる方から見ると、必要がない第三者に対して、札幌市が個人番号を閲覧させている、という解釈も可能であるように思う。"
+    )
+    assert first.answer_paragraphs[0].startswith("札幌市の介護認定者数が現在増加傾向にあり、令和６年３月末現在で約12万人が対象")
+
+
+def test_answer_after_page_break_indent_is_kept() -> None:
+    item = minutes().items[3]
+    assert item.comment == "審議資料のＰ８について、現状では個人番号を再確認する段階は含まれていない、という理解で良いか。"
+    assert item.answer_paragraphs == ("お見込みのとおりである。",)
+
+
+def test_narrative_sections_are_not_turned_into_pairs() -> None:
+    texts = " ".join(item.comment + item.answer for item in minutes().items)
+    assert "防犯カメラ" not in texts
+    assert "審議の結果" not in texts
+    assert "行政部長の挨拶" not in texts
+
+
+def test_unanswered_remarks_are_reported() -> None:
+    assert minutes().warnings == ("回答（→）のない発言が6件ありました。Q&Aの組ではないため前例にしていません。",)
+
+
+def test_minutes_metadata() -> None:
+    meta = minutes().meta
+    assert meta.title == "第77回（令和６年度第１回）札幌市情報公開・個人情報保護審議会会議録"
+    assert (meta.period_start, meta.period_end) == ("2024-06-04", "2024-06-04")
+    assert meta.area == "介護保険に関する事務"
+    assert meta.declared_count is None
+
+
+def test_answer_without_question_is_kept_with_warning() -> None:
+    items, warnings = read_minutes("議題について\n→ 回答だけがある。\n・ 質問。\n→ 答え。\n")
+    assert [(item.comment, item.answer) for item in items] == [("", "回答だけがある。"), ("質問。", "答え。")]
+    assert warnings == ["質問のない回答があります: 「回答だけがある。…」。質問を空として読みました。"]
+
+
+def test_two_answers_to_one_question_become_two_paragraphs() -> None:
+    items, _ = read_minutes("・ 質問です。\n→ 一つ目の答え。\n→ 補足の答え。\n")
+    assert items[0].answer_paragraphs == ("一つ目の答え。", "補足の答え。")

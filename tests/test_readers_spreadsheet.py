@@ -1,0 +1,92 @@
+"""Staff spreadsheets: CSV in UTF-8 or CP932, XLSX, Japanese headers, several consultations per file."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from assistant.errors import MissingColumnsError
+from assistant.readers import read_document
+from assistant.readers.spreadsheet import map_columns
+
+ROWS = [
+    ["No.", "ご意見", "本市の考え方", "件名", "担当課", "募集期間"],
+    ["1", "除雪の回数を増やしてほしい。", "除雪計画に基づき実施しています。\n今後も検討します。", "雪対策計画", "建設局雪対策室", "令和6年10月1日～10月31日"],
+    ["2", "排雪の費用は？", "予算の範囲内で実施します。", "雪対策計画", "建設局雪対策室", "令和6年10月1日～10月31日"],
+    ["1", "図書館の開館時間を延ばして。", "利用状況を踏まえ検討します。", "図書館計画", "教育委員会", "2023-05-01"],
+]
+
+
+def write_csv(path, rows, encoding):
+    pd.DataFrame(rows).to_csv(path, header=False, index=False, encoding=encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "utf-8", "utf-8-sig"])
+def test_csv_imports_in_each_encoding(tmp_path, encoding: str) -> None:
+    path = tmp_path / "answers.csv"
+    write_csv(path, ROWS, encoding)
+    documents = read_document(path)
+    assert [(d.meta.title, len(d.items)) for d in documents] == [("雪対策計画", 2), ("図書館計画", 1)]
+    snow = documents[0]
+    assert snow.meta.kind == "spreadsheet"
+    assert snow.meta.department == "建設局雪対策室"
+    assert (snow.meta.period_start, snow.meta.period_end) == ("2024-10-01", "2024-10-31")
+    assert snow.items[0].comment == "除雪の回数を増やしてほしい。"
+    assert snow.items[0].answer_paragraphs == ("除雪計画に基づき実施しています。", "今後も検討します。")
+    assert documents[1].meta.period_start == "2023-05-01"
+
+
+def test_xlsx_with_title_rows_above_the_japanese_header(tmp_path) -> None:
+    path = tmp_path / "answers.xlsx"
+    rows = [["過去の回答一覧（令和6年度）", "", ""], ["", "", ""], ["番号", "意見の概要", "市の考え方"],
+            ["1", "公園のトイレを増やしてほしい。", "順次整備しています。"], ["", "", ""],
+            ["2", "遊具が古い。", "点検を行っています。"]]
+    pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert document.meta.title == "answers"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "公園のトイレを増やしてほしい。", "順次整備しています。"),
+        ("2", "遊具が古い。", "点検を行っています。"),
+    ]
+    assert document.warnings == ("空の行を1行読み飛ばしました。",)
+
+
+def test_rows_without_no_are_numbered_in_order(tmp_path) -> None:
+    path = tmp_path / "plain.csv"
+    write_csv(path, [["ご意見", "回答"], ["一つ目。", "答え一。"], ["二つ目。", "答え二。"]], "utf-8")
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1", "2"]
+
+
+def test_empty_answer_is_kept_and_warned(tmp_path) -> None:
+    path = tmp_path / "gap.csv"
+    write_csv(path, [["No.", "ご意見", "本市の考え方"], ["1", "意見。", ""]], "utf-8")
+    [document] = read_document(path)
+    assert len(document.items) == 1
+    assert document.warnings == ("2行目: 回答（本市の考え方）が空です。回答の欄を確認してください。",)
+
+
+def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
+    path = tmp_path / "wrong.xlsx"
+    pd.DataFrame([["氏名", "住所", "メモ"], ["山田", "札幌市", "なし"]]).to_excel(path, header=False, index=False)
+    with pytest.raises(MissingColumnsError) as caught:
+        read_document(path)
+    assert caught.value.found == ["氏名", "住所", "メモ"]
+    assert caught.value.reason == (
+        "必要な列が見つかりません。見つかった列: 氏名、住所、メモ。"
+        "必要な列: No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）。"
+        "1行目（見出し行）の列名を確認してください。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (["No.", "寄せられたご意見", "札幌市の考え方"], {"no": 0, "comment": 1, "answer": 2}),
+        (["ＮＯ", "ご 意 見", "本市の回答"], {"no": 0, "comment": 1, "answer": 2}),
+        (["件名", "意見要旨", "対応", "事務名"], {"title": 0, "comment": 1, "answer": 2, "area": 3}),
+        (["comment", "answer"], {"comment": 0, "answer": 1}),
+    ],
+)
+def test_header_names_are_recognised(headers, expected) -> None:
+    assert map_columns(headers) == expected

@@ -1,0 +1,146 @@
+"""Published result tables: counts, hard rows, metadata and honest warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.readers import read_document
+from assistant.readers.cells import cell_paragraphs, merge_continuation
+from tests.conftest import SEEDS
+
+
+def items_of(seed: str):
+    [document] = read_document(SEEDS[seed])
+    return {item.no: item for item in document.items}
+
+
+@pytest.mark.parametrize(("seed", "count"), [("000", 9), ("001", 10), ("003", 8), ("004", 8)])
+def test_item_counts_per_seed(seed: str, count: int) -> None:
+    [document] = read_document(SEEDS[seed])
+    assert document.meta.kind == "table"
+    assert [item.no for item in document.items] == [str(n) for n in range(1, count + 1)]
+
+
+def test_003_no4_answer_continues_over_the_page_break() -> None:
+    answer = items_of("003")["4"].answer
+    assert "専用ソフトウェアによるHDD全体の消去" in answer
+    assert "データ消去に関する証明書" in answer
+    # The page break cut 「…ドリル等に」/「よる物理的な破碎…」: it is one paragraph again.
+    assert "ハンマー、ドリル等による物理的な破碎" in answer
+    assert len(items_of("003")["4"].answer_paragraphs) == 2
+
+
+def test_003_no8_answer_continues_mid_word() -> None:
+    paragraphs = items_of("003")["8"].answer_paragraphs
+    assert len(paragraphs) == 3
+    assert "マイナンバーの適正管理に係る監視・監督の実施" in paragraphs[1]
+
+
+def test_004_no6_comment_ends_with_its_continuation() -> None:
+    item = items_of("004")["6"]
+    assert item.comment.endswith("その際の責任の所在や情報の取り戻し方を明らかにするべきだ。")
+    assert "生活保護情報は非常にセンシティブ情報であり" in item.comment
+    assert item.answer_paragraphs[1].startswith("また、札幌市が再委託先の管理監督について")
+
+
+def test_000_no9_answer_has_two_paragraphs() -> None:
+    paragraphs = items_of("000")["9"].answer_paragraphs
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("ご指摘いただいた事業全体の費用対効果については")
+    assert paragraphs[1].startswith("情報主権については")
+
+
+def test_plain_cell_splits_paragraphs_at_sentence_space() -> None:
+    paragraphs = items_of("001")["8"].answer_paragraphs
+    assert paragraphs[1].startswith("万が一、個人情報の漏洩があった場合の責任")
+    assert len(paragraphs) == 2
+
+
+def test_list_items_keep_their_bullets_without_doubling() -> None:
+    comment = items_of("004")["8"].comment.split("\n")
+    assert comment[0] == "国の「個人情報保護委員会」は十分に機能しているとは思えない。"
+    assert comment[1].startswith("・各国に比較しても")
+    assert all(not line.startswith("・・") for line in comment)
+
+
+def test_layout_spaces_are_removed_from_published_text() -> None:
+    assert items_of("001")["1"].comment.startswith("【システム総論】(他自治体で)アクセス権のある職員")
+
+
+@pytest.mark.parametrize(
+    ("seed", "title", "area", "department", "period", "declared"),
+    [
+        ("000", "介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方",
+         "介護保険に関する事務", "保健福祉局高齢保健福祉部介護保険課", ("2025-11-12", "2025-12-11"), 9),
+        ("001", "住民基本台帳事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方",
+         "住民基本台帳事務", "デジタル戦略推進局スマートシティ推進部住民情報課", ("2025-11-12", "2025-12-11"), 10),
+        ("003", "国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方",
+         "国民健康保険事務", "保健福祉局保険医療部保険企画課", ("2020-06-15", "2020-07-14"), 11),
+        ("004", "生活保護関係事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方",
+         "生活保護関係事務", "保健福祉局総務部保護自立支援課", ("2018-09-12", "2018-10-11"), 8),
+    ],
+)
+def test_document_metadata(seed, title, area, department, period, declared) -> None:
+    [document] = read_document(SEEDS[seed])
+    meta = document.meta
+    assert (meta.title, meta.area, meta.department) == (title, area, department)
+    assert (meta.period_start, meta.period_end) == period
+    assert meta.declared_count == declared
+    assert meta.publisher == "札幌市"
+
+
+def test_declared_count_mismatch_warns_and_keeps_rows() -> None:
+    [document] = read_document(SEEDS["003"])
+    assert len(document.items) == 8
+    assert document.warnings == (
+        "文書に記載の意見総数は11件ですが、表から読み取れた項目は8件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",
+    )
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "004"])
+def test_matching_counts_give_no_warning(seed: str) -> None:
+    [document] = read_document(SEEDS[seed])
+    assert document.warnings == ()
+
+
+def test_section_heading_becomes_topic() -> None:
+    assert items_of("004")["1"].topic == "生活保護関係事務及び評価書に対するご意見"
+    assert items_of("003")["1"].topic is None
+
+
+def test_row_with_missing_cells_is_kept_with_a_warning(tmp_path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text("題名\n\nNo.\t寄せられたご意見\t本市の考え方\n1\t意見です。\n2\t別の意見。\t回答です。\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1", "2"]
+    assert document.items[0].answer_paragraphs == ()
+    assert document.warnings == ("4行目: 列が2個しかありません（3列を想定）。足りない列は空として読みました。",)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("<p>一つ目。</p> <p>二つ目。</p>", ["一つ目。", "二つ目。"]),
+        ("<ul><li>項目A</li><li>・項目B</li></ul>", ["・項目A", "・項目B"]),
+        ("一行目。<br>二行目。", ["一行目。", "二行目。"]),
+        ("平文の回答です。 次の段落です。", ["平文の回答です。", "次の段落です。"]),
+        ("&lt;script&gt; は文字列です。", ["<script>は文字列です。"]),
+        ("", []),
+    ],
+)
+def test_cell_paragraphs(cell: str, expected: list[str]) -> None:
+    assert cell_paragraphs(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "more", "expected"),
+    [
+        (["途中で切れ"], ["た文。", "次。"], ["途中で切れた文。", "次。"]),
+        (["終わった文。"], ["次の段落。"], ["終わった文。", "次の段落。"]),
+        ([], ["最初。"], ["最初。"]),
+        (["そのまま。"], [], ["そのまま。"]),
+    ],
+)
+def test_merge_continuation(previous, more, expected) -> None:
+    assert merge_continuation(previous, more) == expected

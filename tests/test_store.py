@@ -1,0 +1,142 @@
+"""The SQLite store: stable ids, in-place updates, transactions, schema version, templates."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from assistant.errors import StoreError
+from assistant.ingest import ensure_seeded, ingest, open_corpus
+from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+from assistant.store import SCHEMA_VERSION, Store
+from tests.conftest import SEEDS, precedent_by
+
+LIABILITY = "CSPやデジタル庁に帰責性がある場合は、CSPやデジタル庁が損害賠償責任を負うものとされています。"
+
+
+def test_seed_corpus_counts(seeded) -> None:
+    stats = seeded.stats()
+    assert (stats.n_documents, stats.n_precedents) == (5, 9 + 10 + 19 + 8 + 8)
+    assert stats.by_kind == {"minutes": 1, "table": 4}
+
+
+def test_ids_are_stable_across_runs(tmp_path) -> None:
+    first, second = Store(tmp_path / "a.sqlite3"), Store(tmp_path / "b.sqlite3")
+    ingest(SEEDS.values(), first)
+    ingest(reversed(list(SEEDS.values())), second)
+    assert sorted(p.id for p in first.precedents()) == sorted(p.id for p in second.precedents())
+    assert precedent_by(first, "003", "4").id == precedent_by(second, "003", "4").id
+
+
+def test_reingest_updates_in_place_without_duplicates(seeded) -> None:
+    ids = [p.id for p in seeded.precedents()]
+    reports = ingest([SEEDS["001"]], seeded)
+    assert [(r.ok, r.replaced, r.n_items) for r in reports] == [(True, True, 10)]
+    assert [p.id for p in seeded.precedents()] == ids
+    assert seeded.stats().n_precedents == 54
+
+
+def test_a_changed_document_replaces_its_rows(tmp_path, store) -> None:
+    path = tmp_path / "doc.txt"
+    head = "雪対策について寄せられたご意見と本市の考え方\n\n1 意見の募集期間\n令和6年1月5日～令和6年2月5日\n\nNo.\tご意見\t本市の考え方\n"
+    path.write_text(head + "1\t除雪を増やして。\t検討します。\n2\t排雪は？\t実施します。\n", encoding="utf-8")
+    ingest([path], store)
+    path.write_text(head + "1\t除雪を増やして。\t計画的に実施します。\n", encoding="utf-8")
+    [report] = ingest([path], store)
+    assert report.replaced
+    assert [(p.no, p.answer) for p in store.precedents()] == [("1", "計画的に実施します。")]
+
+
+def test_failed_write_rolls_back_everything(seeded, monkeypatch) -> None:
+    before = [(p.id, p.answer) for p in seeded.precedents()]
+
+    def explode(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Store, "_insert_items", explode)
+    with pytest.raises(sqlite3.OperationalError):
+        ingest([SEEDS["000"]], seeded)
+    assert [(p.id, p.answer) for p in seeded.precedents()] == before
+
+
+def test_duplicate_numbers_in_one_document_get_distinct_ids(store) -> None:
+    meta = DocumentMeta(title="重複番号", kind="table")
+    items = (ParsedItem("1", "a", ("x。",)), ParsedItem("1", "b", ("y。",)), ParsedItem("1", "c", ("z。",)))
+    store.write_document(ParsedDocument(meta, items))
+    assert [p.id.rsplit("-", 1)[1] for p in store.precedents()] == ["1", "1_2", "1_3"]
+
+
+def test_schema_version_is_recorded(store) -> None:
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+
+
+def test_newer_schema_is_refused(tmp_path) -> None:
+    path = tmp_path / "future.sqlite3"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert "スキーマ版 99 はこのツール（版 1）より新しい版です" in str(caught.value)
+
+
+def test_corrupt_database_file_gets_a_clear_error(tmp_path) -> None:
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError) as caught:
+        Store(path)
+    assert str(caught.value).startswith(f"データベース {path} を開けません")
+
+
+def test_liability_paragraph_is_one_template_across_two_documents(seeded) -> None:
+    uses = {
+        (seed, no): precedent_by(seeded, seed, no)
+        for seed, no in [("000", "2"), ("000", "8"), ("001", "8"), ("001", "9")]
+    }
+    template_ids = {
+        key: next(t for text, t in zip(p.paragraphs, p.template_ids) if LIABILITY in text) for key, p in uses.items()
+    }
+    assert len(set(template_ids.values())) == 1
+    [template] = [t for t in seeded.templates() if t.id == next(iter(template_ids.values()))]
+    assert (template.n_precedents, template.n_documents) == (4, 2)
+    assert template.text.startswith("万が一、個人情報の漏洩があった場合の責任とその損害賠償につきましては")
+
+
+def test_shorter_variant_without_the_liability_sentence_is_its_own_template(seeded) -> None:
+    short = precedent_by(seeded, "003", "3")
+    long = precedent_by(seeded, "000", "2")
+    assert short.template_ids[1] != long.template_ids[1]
+
+
+def test_every_paragraph_knows_its_template(seeded) -> None:
+    counts = {t.id: t.n_precedents for t in seeded.templates()}
+    for precedent in seeded.precedents():
+        assert len(precedent.template_ids) == len(precedent.paragraphs)
+        assert all(tid in counts for tid in precedent.template_ids)
+    assert seeded.stats().n_recurring_templates == 10
+
+
+def test_template_similarity_setting_changes_grouping(monkeypatch, store) -> None:
+    monkeypatch.setenv("ZENREI_TEMPLATE_SIMILARITY", "1.0")
+    ingest(SEEDS.values(), store)
+    [liability] = [t for t in store.templates() if t.text.startswith("万が一、個人情報の漏洩があった場合の責任とその損害")]
+    assert (liability.n_precedents, liability.n_documents) == (2, 2)
+
+
+def test_seed_corpus_is_ingested_once_on_first_use(isolated_settings) -> None:
+    store, reports = open_corpus()
+    assert [r.n_items for r in reports] == [9, 10, 19, 8, 8]
+    assert store.get_meta("seeded_at") is not None
+    store.delete_document(store.documents()[0].id)
+    assert ensure_seeded(store) == []
+    assert store.stats().n_documents == 4
+    store.close()
+    assert isolated_settings.exists()
+
+
+def test_auto_seed_can_be_turned_off(monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    store, reports = open_corpus()
+    assert (reports, store.stats().n_documents) == ([], 0)
+    store.close()

@@ -1,0 +1,78 @@
+"""Text clean-up and Japanese era dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.readers.sniff import decode
+from assistant.textnorm import format_period, iso_to_wareki, normalize, parse_period, tidy, wareki_to_iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("令和7年11月12日", "2025-11-12"),
+        ("平成30年9月12日（水）", "2018-09-12"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("令和６年６月４日（月）", "2024-06-04"),
+        ("昭和64年1月7日", "1989-01-07"),
+        ("2023-05-01 00:00:00", "2023-05-01"),
+        ("2024年4月1日", "2024-04-01"),
+        ("令和7年2月30日", None),
+        ("日付なし", None),
+    ],
+)
+def test_wareki_to_iso(text: str, iso: str | None) -> None:
+    assert wareki_to_iso(text) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("令和7年11月12日（水）～令和7年12月11日（木）", ("2025-11-12", "2025-12-11")),
+        ("(令和2年6月15日～7月14日実施)", ("2020-06-15", "2020-07-14")),
+        ("令和6年12月20日～1月19日", ("2024-12-20", "2025-01-19")),
+        ("令和６年６月４日（月） 10 時 00 分～11 時 00 分", ("2024-06-04", "2024-06-04")),
+        ("なし", (None, None)),
+    ],
+)
+def test_parse_period(text: str, period) -> None:
+    assert parse_period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("iso", "wareki"),
+    [("2025-11-12", "令和7年11月12日"), ("2019-05-01", "令和元年5月1日"), ("2019-04-30", "平成31年4月30日"),
+     ("2018-09-12", "平成30年9月12日"), (None, "")],
+)
+def test_iso_to_wareki(iso, wareki: str) -> None:
+    assert iso_to_wareki(iso) == wareki
+
+
+def test_format_period() -> None:
+    assert format_period("2020-06-15", "2020-07-14") == "令和2年6月15日～令和2年7月14日"
+    assert format_period("2024-06-04", "2024-06-04") == "令和6年6月4日"
+    assert format_period(None, None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ＣＳＰ　や デジタル 庁", "CSPやデジタル庁"),
+        ("約 12 万人", "約12万人"),
+        ("USB メ\nモリ", "USBメモリ"),
+        ("F A X", "F A X"),
+        ("  ｶﾞﾊﾞﾒﾝﾄ  ", "ガバメント"),
+    ],
+)
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_tidy_keeps_full_width_characters() -> None:
+    assert tidy("審議資料の Ｐ８ について") == "審議資料のＰ８について"
+
+
+def test_utf16_with_bom_is_read(tmp_path) -> None:
+    data = "No.\tご意見\n".encode("utf-16")
+    assert decode(data, tmp_path / "x.txt") == "No.\tご意見\n"
