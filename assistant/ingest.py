@@ -66,16 +66,19 @@ def ingest(
         One report per stored document, and one failed report per file that could not be read.
     """
     paths = [Path(path) for path in paths]
-    reports: list[IngestReport] = []
-    parsed: list[ParsedDocument] = []
+    outcomes: list[list[ParsedDocument] | IngestReport] = []
     for done, path in enumerate(paths, start=1):
         try:
-            parsed.extend(read_document(path, encoding))
+            outcomes.append(read_document(path, encoding))
         except IngestError as error:
-            reports.append(IngestReport(source=str(path), ok=False, error=error.reason))
+            outcomes.append(IngestReport(source=str(path), ok=False, error=error.reason))
         if progress:
             progress(done, len(paths), str(path))
-    return store_parsed(parsed, store) + reports
+    written = iter(store_parsed([doc for o in outcomes if isinstance(o, list) for doc in o], store))
+    reports: list[IngestReport] = []
+    for outcome in outcomes:
+        reports.extend([next(written) for _ in outcome] if isinstance(outcome, list) else [outcome])
+    return reports
 
 
 def seed_paths(seed_dir: Path) -> list[Path]:

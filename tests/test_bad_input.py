@@ -142,5 +142,5 @@ def test_wrong_forced_encoding_is_explained(tmp_path) -> None:
 
 def test_one_bad_file_does_not_stop_the_good_ones(tmp_path, store) -> None:
     reports = ingest([make_empty(tmp_path), SEEDS["000"]], store)
-    assert [(r.ok, r.n_items) for r in reports] == [(True, 9), (False, 0)]
+    assert [(r.ok, r.n_items) for r in reports] == [(False, 0), (True, 9)]
     assert store.stats().n_precedents == 9
