@@ -17,6 +17,7 @@ from assistant.export import dump_jsonl
 from assistant.ingest import ingest, open_corpus
 from assistant.models import IngestReport
 from assistant.store import Store
+from assistant.settings import DATA_DIR
 from assistant.textnorm import format_period
 
 KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "spreadsheet": "表計算", "draft": "決裁済み回答"}
@@ -82,6 +83,88 @@ def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def _say(err: TextIO):
+    return lambda message: print(message, file=err, flush=True)
+
+
+def _retriever(store: Store, err: TextIO):
+    from assistant.service import open_retriever
+
+    return open_retriever(store, progress=_say(err))[1]
+
+
+def format_suggestions(result) -> str:
+    """Readable Japanese view of a suggestion result."""
+    lines = []
+    for number, point in enumerate(result.points, start=1):
+        if len(result.points) > 1:
+            lines.append(f"■ 論点{number}: {point.text}")
+        verdict = "近い前例はありません" if point.no_precedent else "前例があります"
+        lines.append(f"【{verdict}】（確からしさ {point.confidence:.0%}）")
+        for suggestion in point.results:
+            lines.append(f"\n  {suggestion.rank}. 一致度 {suggestion.score:.0%}　使用 {len(suggestion.sources)} 件")
+            for paragraph in suggestion.answer.split("\n"):
+                lines.append(f"     {paragraph}")
+            for source in suggestion.sources:
+                lines.append(f"     └ {source.document}（{source.period}）No.{source.no}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def cmd_suggest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.retrieval import check_query
+
+    check_query(args.comment)  # fail fast, before loading the model
+    retriever = _retriever(store, args.err)
+    result = retriever.search(args.comment, k=args.top_k, mode=args.mode)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(format_suggestions(result), file=out, end="")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.evaluate import evaluate, read_queries
+
+    queries = read_queries(args.queries)
+    retriever = _retriever(store, args.err)
+    figures, outcomes = evaluate(retriever, queries, args.mode)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False), file=out)
+        return 0
+    print(f"方式: {args.mode}　クエリ: {figures['n_queries']} 件", file=out)
+    for key in ("recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc"):
+        value = figures[key]
+        print(f"  {key:<14}{'—' if value is None else f'{value:.3f}'}", file=out)
+    for outcome in outcomes:
+        if (outcome.out_of_domain != outcome.flagged) or (not outcome.out_of_domain and outcome.rank != 1):
+            print(f"  要確認 {outcome.id}: 順位 {outcome.rank}　前例なし判定 {outcome.flagged}　確からしさ {outcome.confidence:.2f}", file=out)
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant import settings
+    from assistant.evaluate import calibrate, read_queries
+    from assistant.relevance import SHIPPED
+
+    retriever = _retriever(store, args.err)
+    model = calibrate(retriever, read_queries(args.queries))
+    target = SHIPPED if args.ship else settings.index_dir() / "relevance.json"
+    model.save(target)
+    for mode, weights in model.modes.items():
+        print(f"{mode}: 閾値 {weights.threshold:.3f}　順位の重み {dict(zip(weights.rank_features, weights.rank_coef))}", file=out)
+    print(f"{target} に保存しました。", file=out)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.bench import run_bench
+
+    run_bench(store, sizes=args.sizes, queries=args.queries, out=out, say=_say(args.err))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="前例回答アシスタント")
     parser.add_argument("--db", help="コーパスのデータベースファイル（既定: 設定 ZENREI_DB_PATH）")
@@ -100,6 +183,29 @@ def build_parser() -> argparse.ArgumentParser:
     dump = corpus_commands.add_parser("dump", help="全前例を JSON Lines で書き出す")
     dump.add_argument("--output", "-o", help="書き出し先（省略時は標準出力）")
     dump.set_defaults(handler=cmd_dump)
+
+    suggest = commands.add_parser("suggest", help="コメントに近い前例の回答を探す")
+    suggest.add_argument("comment", help="市民からのコメント（ご意見）")
+    suggest.add_argument("--top-k", type=int, default=5, help="論点ごとの候補数（既定 5）")
+    suggest.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="検索方式")
+    suggest.add_argument("--json", action="store_true", help="JSON で出力する")
+    suggest.set_defaults(handler=cmd_suggest)
+
+    evaluation = commands.add_parser("eval", help="評価用クエリで検索の精度を測る")
+    evaluation.add_argument("--queries", required=True, help="queries.jsonl 形式のファイル")
+    evaluation.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="検索方式")
+    evaluation.add_argument("--json", action="store_true", help="JSON で出力する")
+    evaluation.set_defaults(handler=cmd_eval)
+
+    calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定の重みを合わせ直す")
+    calibration.add_argument("--queries", default=str(DATA_DIR / "calibration" / "queries.jsonl"), help="ラベル付きクエリ")
+    calibration.add_argument("--ship", action="store_true", help="同梱の assistant/relevance.json を書き換える（開発者向け）")
+    calibration.set_defaults(handler=cmd_calibrate)
+
+    bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
+    bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
+    bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
+    bench.set_defaults(handler=cmd_bench)
     return parser
 
 
@@ -108,6 +214,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    args.err = err
     try:
         store, seeded = open_corpus(args.db)
         with store:

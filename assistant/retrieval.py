@@ -1,0 +1,481 @@
+"""Retrieval: a new comment in, the reusable precedents out, best first, or "no close precedent".
+
+``build_index(store, encoder)`` brings the saved vector and BM25 indexes in line with the store
+(embedding only text it has not seen) and returns a :class:`Retriever`; ``Retriever.search(query, k)``
+splits the comment into points and ranks, for each point, the precedents by a fused score of
+  - dense similarity of the point to the past comment, and to the past answer's paragraphs, each as a
+    z-score against the point's similarity to a background sample of the corpus;
+  - BM25 and word coverage over content-word lemmas.
+Results are grouped by answer wording (the sequence of paragraph templates), so a recurring answer
+appears once with every place it was used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant import settings
+from assistant.errors import IndexCorruptError, QueryError
+from assistant.lexical import TOKENS_FILE, LexicalIndex, TokenCache
+from assistant.models import Document, Precedent
+from assistant.points import split_points
+from assistant.ranking import group_by_key, rank, zscore
+from assistant.relevance import RelevanceModel
+from assistant.store import Store
+from assistant.textnorm import format_period
+from embeddings.encoder import Encoder, model_text
+from embeddings.index import VectorIndex, fingerprint
+
+MODES = ("hybrid", "dense", "bm25")
+DENSE_CANDIDATES = 200
+LEXICAL_CANDIDATES = 50
+BACKGROUND = 256
+EMBED_SLICE = 64
+Progress = Callable[[int, int], None]
+
+
+# --- results -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """One place an answer was used."""
+
+    precedent_id: str
+    document_id: str
+    document: str
+    no: str
+    period: str
+    period_start: str | None
+    topic: str | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One answer paragraph with its similarity to the point (best first in a suggestion)."""
+
+    id: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reusable answer for one point.
+
+    Attributes:
+        rank: 1 for the best.
+        score: Probability (0-1) that this answer fits the point.
+        template_id: The answer's wording key: its paragraph template ids joined by "+".
+        precedent_id: The best matching precedent using this wording.
+        answer: The answer text.
+        paragraphs: The answer's paragraphs, best matching first.
+        sources: Every precedent using this wording, newest first.
+        shared_terms: Content words the point shares with the best precedent, rarest first.
+    """
+
+    rank: int
+    score: float
+    template_id: str
+    precedent_id: str
+    answer: str
+    paragraphs: tuple[Paragraph, ...]
+    sources: tuple[Source, ...]
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PointResult:
+    text: str
+    no_precedent: bool
+    confidence: float
+    results: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    query: str
+    no_precedent: bool
+    points: tuple[PointResult, ...]
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``suggest --json``."""
+        return {
+            "query": self.query,
+            "no_precedent": self.no_precedent,
+            "points": [
+                {
+                    "text": point.text,
+                    "no_precedent": point.no_precedent,
+                    "confidence": round(point.confidence, 4),
+                    "results": [
+                        {
+                            "rank": s.rank,
+                            "score": round(s.score, 4),
+                            "template_id": s.template_id,
+                            "answer": s.answer,
+                            "paragraphs": [p.text for p in s.paragraphs],
+                            "sources": [
+                                {k: v for k, v in asdict(src).items() if k in _SOURCE_KEYS} for src in s.sources
+                            ],
+                        }
+                        for s in point.results
+                    ],
+                }
+                for point in self.points
+            ],
+        }
+
+
+_SOURCE_KEYS = ("precedent_id", "document", "no", "period", "comment")
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What ``build_index`` had to do."""
+
+    embedded_units: int
+    embedded_windows: int
+    removed_units: int
+    vector_rebuilt: str | None
+    tokenized: bool
+    index_kind: str
+    rows: int
+
+
+# --- units: the texts that get vectors ----------------------------------------------------------
+def unit_key(text: str) -> str:
+    """Content address of a text unit as the model sees it."""
+    return hashlib.sha1(model_text(text).encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class _Corpus:
+    precedents: list[Precedent]
+    documents: dict[str, Document]
+    comment_unit: list[str] = field(default_factory=list)
+    para_units: list[list[str]] = field(default_factory=list)
+    unit_text: dict[str, str] = field(default_factory=dict)
+    answer_key: dict[str, str] = field(default_factory=dict)
+
+    background_units: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_store(cls, store: Store) -> _Corpus:
+        corpus = cls(store.precedents(), {doc.id: doc for doc in store.documents()})
+        for text in background_texts():
+            corpus.unit_text[unit_key(text)] = text
+            corpus.background_units.append(unit_key(text))
+        for precedent in corpus.precedents:
+            texts = [precedent.comment or precedent.topic or ""] + list(precedent.paragraphs)
+            keys = [unit_key(text) for text in texts]
+            corpus.unit_text.update({key: text for key, text in zip(keys, texts) if model_text(text)})
+            corpus.comment_unit.append(keys[0])
+            corpus.para_units.append(keys[1:])
+            corpus.answer_key[precedent.id] = "+".join(precedent.template_ids) or precedent.id
+        return corpus
+
+
+def background_texts() -> list[str]:
+    """Comments on unrelated municipal topics: the reference that dense similarity is contrasted with."""
+    path = settings.DATA_DIR / "calibration" / "background.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+# --- the retriever ------------------------------------------------------------------------------
+class Retriever:
+    """Search over one store's precedents with an encoder, a tokenizer and the saved indexes.
+
+    Use :func:`build_index` to make one.
+    """
+
+    def __init__(self, store: Store, encoder: Encoder, tokenizer, index_dir: Path, relevance: RelevanceModel) -> None:
+        self.store = store
+        self.encoder = encoder
+        self.tokenizer = tokenizer
+        self.index_dir = index_dir
+        self.relevance = relevance
+        self.corpus = _Corpus.from_store(store)
+        self.vectors: VectorIndex | None = None
+        self.lexical: LexicalIndex | None = None
+
+    @property
+    def vector_dir(self) -> Path:
+        slug = hashlib.sha1(self.encoder.identity.encode()).hexdigest()[:12]
+        return self.index_dir / f"vectors-{slug}"
+
+    # --- building -------------------------------------------------------------------------
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Bring both indexes in line with the store, embedding only units the index lacks."""
+        self.corpus = _Corpus.from_store(self.store)
+        index, reason = self._load_vectors()
+        needed = set(self.corpus.unit_text)
+        stale = index.unit_keys - needed
+        missing = sorted(needed - index.unit_keys)
+        removed = index.remove(stale)
+        windows = self._embed(index, missing, progress)
+        if missing or removed or reason:
+            index.save(self.vector_dir, fingerprint(needed))
+        self.vectors = index
+        tokenized = self._build_lexical()
+        self._prepare()
+        return RefreshReport(len(missing), windows, len(stale), reason, tokenized, index.kind, len(index.keys))
+
+    def _load_vectors(self) -> tuple[VectorIndex, str | None]:
+        threshold = int(settings.get("hnsw_threshold"))
+        empty = VectorIndex.build([], np.zeros((0, self.encoder.dim), np.float32), self.encoder.identity, threshold)
+        manifest = VectorIndex.read_manifest(self.vector_dir)
+        if manifest is None:
+            return empty, "new"
+        if manifest.get("model") != self.encoder.identity or manifest.get("dim") != self.encoder.dim:
+            return empty, "model changed"
+        try:
+            index, _ = VectorIndex.load(self.vector_dir)
+        except IndexCorruptError as error:
+            return empty, f"corrupt: {error}"
+        index.hnsw_threshold = threshold
+        return index, None
+
+    def _embed(self, index: VectorIndex, keys: list[str], progress: Progress | None) -> int:
+        windows: list[tuple[str, str]] = []
+        for key in keys:
+            windows += [(key, piece) for piece in self.encoder.window(self.corpus.unit_text[key])]
+        for start in range(0, len(windows), EMBED_SLICE):
+            batch = windows[start:start + EMBED_SLICE]
+            index.add([key for key, _ in batch], self.encoder.encode_documents([text for _, text in batch]))
+            if progress:
+                progress(min(start + EMBED_SLICE, len(windows)), len(windows))
+        return len(windows)
+
+    def _build_lexical(self) -> bool:
+        cache = TokenCache(self.index_dir / TOKENS_FILE)
+        precedents = self.corpus.precedents
+        comments = [f"{p.topic or ''}\n{p.comment}" for p in precedents]
+        items = [(_text_hash(text), text) for text in comments]
+        items += [(_text_hash(p.answer), p.answer) for p in precedents]
+        tokens = cache.resolve(items, self.tokenizer)
+        if cache.changed or not cache.path.exists():
+            cache.save({key for key, _ in items})
+        count = len(precedents)
+        self.lexical = LexicalIndex([p.id for p in precedents], tokens[:count], tokens[count:])
+        return cache.changed
+
+    def _prepare(self) -> None:
+        """Row lookups and the background sample used to normalise dense scores."""
+        self.unit_rows: dict[str, list[int]] = {}
+        for row, key in enumerate(self.vectors.keys):
+            self.unit_rows.setdefault(key, []).append(row)
+        self.owners: dict[str, list[int]] = {}
+        for position, key in enumerate(self.corpus.comment_unit):
+            self.owners.setdefault(key, []).append(position)
+        for position, keys in enumerate(self.corpus.para_units):
+            for key in keys:
+                self.owners.setdefault(key, []).append(position)
+        self.position = {p.id: i for i, p in enumerate(self.corpus.precedents)}
+        self.users: dict[str, list[Precedent]] = {}
+        for precedent in self.corpus.precedents:
+            self.users.setdefault(self.corpus.answer_key[precedent.id], []).append(precedent)
+        count = len(self.corpus.precedents)
+        self.background = sorted(random.Random(0).sample(range(count), min(BACKGROUND, count)))
+
+    # --- searching ------------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SuggestResult:
+        """Suggest precedents for each point of a comment.
+
+        Raises:
+            QueryError: The comment is empty, has no letters or digits, or is too long.
+        """
+        points = self.points_of(query)
+        return self._result(query, [self.search_point(point, k, mode) for point in points])
+
+    def points_of(self, query: str) -> list[str]:
+        check_query(query)
+        return split_points(query)
+
+    def _result(self, query: str, points: list[PointResult]) -> SuggestResult:
+        return SuggestResult(query, all(p.no_precedent for p in points), tuple(points))
+
+    def search_point(self, text: str, k: int = 5, mode: str = "hybrid") -> PointResult:
+        if mode not in MODES:
+            raise QueryError(f"検索方式 {mode} はありません。{' / '.join(MODES)} から選んでください。")
+        if self.vectors is None:
+            self.refresh()
+        scored = self.score_point(text, mode)
+        weights = self.relevance.modes[mode]
+        if not scored:
+            return PointResult(text, True, 0.0, ())
+        ranked = rank((pid, logit) for pid, (logit, _, _) in scored.items())
+        grouped = group_by_key(ranked, self.corpus.answer_key)[:k]
+        confidence = scored[ranked[0][0]][1]
+        tokens = set(self.tokenizer(text))
+        results = tuple(
+            self._suggestion(i, members, scored, tokens) for i, (_, _, members) in enumerate(grouped, 1)
+        )
+        return PointResult(text, confidence < weights.threshold, confidence, results)
+
+    def score_point(self, text: str, mode: str = "hybrid") -> dict[str, tuple[float, float, dict]]:
+        """``precedent id -> (ranking score, probability, details)`` for the candidates of one point."""
+        weights = self.relevance.modes[mode]
+        tokens = self.tokenizer(text)
+        bm25 = self.lexical.scores(tokens)
+        queries = self.encoder.encode_queries(self.encoder.window(text)) if mode != "bm25" else None
+        candidates = self._candidates(queries, bm25, mode)
+        if not candidates:
+            return {}
+        details = self._features(candidates, queries, bm25, tokens)
+        scored = {}
+        for position, values in details.items():
+            pid = self.corpus.precedents[position].id
+            score = float(bm25[position]) if mode == "bm25" else weights.score(values)
+            scored[pid] = (score, weights.probability(values), values)
+        return scored
+
+    def _candidates(self, queries: np.ndarray | None, bm25: np.ndarray, mode: str) -> list[int]:
+        found: set[int] = set()
+        if mode != "bm25" and queries is not None and len(queries):
+            for row, _ in self.vectors.search(queries, DENSE_CANDIDATES):
+                found.update(self.owners.get(self.vectors.keys[row], ()))
+        if mode != "dense":
+            top = np.argsort(-bm25, kind="stable")[:LEXICAL_CANDIDATES]
+            found.update(int(i) for i in top if bm25[i] > 0)
+        return sorted(found)
+
+    def _dense(self, positions: list[int], queries: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+        """Comment score, answer score and per-paragraph scores of each position."""
+        keys = {self.corpus.comment_unit[p] for p in positions}
+        keys.update(key for p in positions for key in self.corpus.para_units[p])
+        unit_score = self._unit_scores(keys, queries)
+        comment = np.array([unit_score.get(self.corpus.comment_unit[p], 0.0) for p in positions])
+        paragraphs = [{key: unit_score.get(key, 0.0) for key in self.corpus.para_units[p]} for p in positions]
+        answer = np.array([max(par.values(), default=0.0) for par in paragraphs])
+        return comment, answer, paragraphs
+
+    def _unit_scores(self, keys: set[str], queries: np.ndarray) -> dict[str, float]:
+        keys = sorted(key for key in keys if key in self.unit_rows)
+        rows = [row for key in keys for row in self.unit_rows[key]]
+        if not rows:
+            return {}
+        sims = (self.vectors.vectors[rows] @ queries.T).max(axis=1)
+        scores: dict[str, float] = {}
+        for row, sim in zip(rows, sims.tolist()):
+            key = self.vectors.keys[row]
+            scores[key] = max(scores.get(key, -1.0), sim)
+        return scores
+
+    def _features(self, positions: list[int], queries, bm25: np.ndarray, tokens: list[str]) -> dict[int, dict]:
+        bound = sum(self.lexical.idf(t) for t in set(tokens)) * 2.2 or 1.0  # (k1 + 1) with k1 = 1.2
+        details: dict[int, dict] = {}
+        if queries is not None and len(queries):
+            comment, answer, paragraphs = self._dense(positions, queries)
+            bg_comment, bg_answer, _ = self._dense(self.background, queries)
+            z_comment = [zscore(v, bg_comment.mean(), bg_comment.std()) for v in comment]
+            z_answer = [zscore(v, bg_answer.mean(), bg_answer.std()) for v in answer]
+            elsewhere = max(self._unit_scores(set(self.corpus.background_units), queries).values(), default=0.0)
+        else:
+            comment = answer = np.zeros(len(positions))
+            z_comment = z_answer = [0.0] * len(positions)
+            paragraphs = [{} for _ in positions]
+            elsewhere = 0.0
+        for i, position in enumerate(positions):
+            details[position] = {
+                "z_comment": z_comment[i],
+                "z_answer": z_answer[i],
+                "z_max": max(z_comment[i], z_answer[i]),
+                "contrast": (max(comment[i], answer[i]) - elsewhere) * 10,
+                "coverage_comment": self.lexical.coverage(tokens, position, "comment"),
+                "coverage_answer": self.lexical.coverage(tokens, position, "answer"),
+                "bm25": float(bm25[position]) / bound,
+                "cos_comment": float(comment[i]),
+                "cos_answer": float(answer[i]),
+                "paragraph_scores": paragraphs[i],
+            }
+        return details
+
+    def _suggestion(self, rank_no: int, members: list[str], scored: dict, tokens: set[str]) -> Suggestion:
+        best = self.corpus.precedents[self.position[members[0]]]
+        _, probability, values = scored[best.id]
+        para_scores = values["paragraph_scores"]
+        paragraphs = sorted(
+            (Paragraph(f"{best.id}:{i}", text, float(para_scores.get(unit_key(text), 0.0)))
+             for i, text in enumerate(best.paragraphs, start=1)),
+            key=lambda p: (-p.score, p.id),
+        )
+        key = self.corpus.answer_key[best.id]
+        sources = sorted((self._source(p) for p in self.users[key]), key=lambda s: (s.period_start or "", s.precedent_id))
+        shared = set(self.lexical.shared_terms(list(tokens), self.position[best.id], "comment"))
+        return Suggestion(
+            rank=rank_no,
+            score=probability,
+            template_id=key,
+            precedent_id=best.id,
+            answer=best.answer,
+            paragraphs=tuple(paragraphs),
+            sources=tuple(reversed(sources)),
+            shared_terms=tuple(sorted(shared, key=lambda t: (-self.lexical.idf(t), t))),
+        )
+
+    def _source(self, precedent: Precedent) -> Source:
+        document = self.corpus.documents[precedent.document_id]
+        return Source(
+            precedent_id=precedent.id,
+            document_id=document.id,
+            document=document.title,
+            no=precedent.no,
+            period=format_period(document.period_start, document.period_end),
+            period_start=document.period_start,
+            topic=precedent.topic,
+            comment=precedent.comment,
+        )
+
+
+def check_query(query: str) -> None:
+    """Refuse comments that cannot be searched, with a message that says what to do."""
+    if not query or not query.strip():
+        raise QueryError("コメントが空です。検索したいご意見の本文を入力してください。")
+    limit = int(settings.get("max_query_chars"))
+    if len(query) > limit:
+        raise QueryError(
+            f"コメントが長すぎます（{len(query):,}文字）。{limit:,}文字以内に分けて入力してください。"
+        )
+    if not any(unicodedata.category(char)[0] in "LN" for char in query):
+        raise QueryError("文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。")
+
+
+def build_index(
+    store: Store,
+    encoder: Encoder,
+    tokenizer=None,
+    index_dir: Path | None = None,
+    relevance: RelevanceModel | None = None,
+    progress: Progress | None = None,
+) -> Retriever:
+    """Load or build the indexes for ``store`` and return a ready :class:`Retriever`.
+
+    Example::
+
+        store, _ = open_corpus()
+        retriever = build_index(store, load_default_encoder(store))
+        retriever.search("マイナンバーカードの取得は義務ですか。", k=3).points[0].results[0].answer
+    """
+    if tokenizer is None:
+        from assistant.tokenizer import JapaneseTokenizer
+
+        tokenizer = JapaneseTokenizer()
+    index_dir = index_dir or settings.index_dir()
+    relevance = relevance or RelevanceModel.load(index_dir / "relevance.json")
+    retriever = Retriever(store, encoder, tokenizer, index_dir, relevance)
+    retriever.refresh(progress)
+    return retriever

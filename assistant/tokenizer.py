@@ -1,0 +1,66 @@
+"""Japanese content-word tokens (fugashi + unidic-lite lemmas) for BM25 and keywords.
+
+Example:
+    >>> JapaneseTokenizer()("個人情報が漏えいした場合の責任は誰が負うのか。")
+    ['個人', '情報', '漏洩', '責任', '負う']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
+SKIP_POS2 = {"非自立可能", "数詞"}
+_GLOSS = re.compile(r"-[A-Za-z].*$")
+
+# Function-like words that carry no topic, in lemma form. Compiled for municipal answers: the generic
+# words of comments and replies (「考え方」「検討」「ご意見」) would otherwise match everything.
+STOPWORDS = frozenset(
+    """
+    する ある いる なる れる られる せる させる できる 出来る 思う 考える 言う いう 行う おる 御座る 致す 頂く いただく
+    下さる くださる 申し上げる 参る 伺う 存ずる 見る 来る 為る 居る 有る 成る 得る 持つ 於く 置く 付く 取る
+    こと 事 もの 物 ため 為 よう 様 とき 時 ところ 所 方 点 上 中 等 など 旨 件 際 場合 以上 以下 以外 以降
+    今回 今後 現在 本 当該 同 各 全て 全部 一部 他 其の その これ それ あれ どれ ここ そこ 何 誰 どう どの
+    ご 御 お 意見 考え 考え方 回答 質問 内容 指摘 検討 対応 実施 確認 必要 可能 予定 状況 部分 形 場 旨
+    本市 当市 市 札幌 札幌市 また なお さらに 及び および 又は または 並びに かつ ただし つまり
+    非常 十分 大変 特に 既に 常に 必ず 全く 少し 多く 多い 少ない 良い よい 無い ない 高い
+    """.split()
+)
+
+
+class JapaneseTokenizer:
+    """Callable turning text into lemma tokens of content words, stopwords removed.
+
+    Args:
+        stopwords: Lemmas to drop (defaults to :data:`STOPWORDS`).
+    """
+
+    identity = "fugashi-unidic-lite-content-lemmas-v1"
+
+    def __init__(self, stopwords: frozenset[str] = STOPWORDS) -> None:
+        import fugashi
+
+        self._tagger = fugashi.Tagger()
+        self.stopwords = stopwords
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = []
+        for word in self._tagger(unicodedata.normalize("NFKC", text)):
+            feature = word.feature
+            if feature.pos1 not in CONTENT_POS or feature.pos2 in SKIP_POS2:
+                continue
+            lemma = _GLOSS.sub("", feature.lemma or word.surface).lower()
+            if lemma and lemma not in self.stopwords and not lemma.isdigit():
+                tokens.append(lemma)
+        return tokens
+
+    def keywords(self, text: str) -> list[str]:
+        """Surface forms of the content words, in order, without repeats (for highlighting)."""
+        seen: dict[str, None] = {}
+        for word in self._tagger(text):
+            feature = word.feature
+            lemma = _GLOSS.sub("", feature.lemma or word.surface).lower()
+            if feature.pos1 in CONTENT_POS and feature.pos2 not in SKIP_POS2 and lemma not in self.stopwords:
+                seen.setdefault(word.surface, None)
+        return list(seen)

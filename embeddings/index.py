@@ -1,0 +1,204 @@
+"""The vector index: FAISS over L2-normalised vectors, saved with a manifest.
+
+Each row is one window of one text unit (a comment or an answer paragraph); ``keys[row]`` names the
+unit, so a long unit owns several rows. Plain files are the source of truth (``vectors.npy``,
+``keys.json``); ``faiss.index`` is derived from them, and ``manifest.json`` records the model identity,
+dimension, normalisation, index type and parameters, the corpus fingerprint and every file's sha256.
+Exact search (``IndexFlatIP``) is the default; ``IndexHNSWFlat`` takes over above a size threshold.
+
+Example:
+    >>> import numpy as np
+    >>> index = VectorIndex.build(["a", "b"], np.eye(2, dtype=np.float32), model="m")
+    >>> index.search(np.array([[0.0, 1.0]], dtype=np.float32), 1)
+    [(1, 1.0)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from assistant.errors import IndexCorruptError
+
+FORMAT_VERSION = 1
+HNSW_PARAMS = {"M": 32, "efConstruction": 80, "efSearch": 128}
+FILES = ("vectors.npy", "keys.json", "faiss.index")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fingerprint(keys: list[str] | set[str]) -> str:
+    """Order-free fingerprint of a set of unit keys (the corpus as the index sees it)."""
+    return hashlib.sha256("\n".join(sorted(set(keys))).encode("utf-8")).hexdigest()[:32]
+
+
+class VectorIndex:
+    """Rows of unit vectors searchable by inner product (cosine, since rows are normalised).
+
+    Args:
+        keys: Unit key of each row.
+        vectors: ``(rows, dim)`` float32, L2-normalised.
+        model: Identity of the encoder that made the vectors.
+        hnsw_threshold: Row count above which an HNSW graph is used instead of exact search.
+    """
+
+    def __init__(self, keys: list[str], vectors: np.ndarray, model: str, hnsw_threshold: int = 200_000) -> None:
+        if len(keys) != len(vectors):
+            raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
+        self.keys = list(keys)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.model = model
+        self.hnsw_threshold = hnsw_threshold
+        self.dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        self._faiss: faiss.Index | None = None
+
+    @classmethod
+    def build(cls, keys: list[str], vectors: np.ndarray, model: str, hnsw_threshold: int = 200_000) -> VectorIndex:
+        index = cls(keys, vectors, model, hnsw_threshold)
+        index._faiss = index._make_faiss()
+        return index
+
+    @property
+    def kind(self) -> str:
+        return "IndexHNSWFlat" if len(self.keys) > self.hnsw_threshold else "IndexFlatIP"
+
+    def _make_faiss(self) -> faiss.Index:
+        dim = self.dim or 1
+        if self.kind == "IndexHNSWFlat":
+            index = faiss.IndexHNSWFlat(dim, HNSW_PARAMS["M"], faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_PARAMS["efConstruction"]
+            index.hnsw.efSearch = HNSW_PARAMS["efSearch"]
+        else:
+            index = faiss.IndexFlatIP(dim)
+        if len(self.vectors):
+            index.add(self.vectors)
+        return index
+
+    @property
+    def unit_keys(self) -> set[str]:
+        return set(self.keys)
+
+    def add(self, keys: list[str], vectors: np.ndarray) -> None:
+        """Append rows; the FAISS index grows in place (or switches to HNSW past the threshold)."""
+        if not keys:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        before = self.kind
+        self.keys += keys
+        self.vectors = vectors if not len(self.vectors) else np.vstack([self.vectors, vectors])
+        self.dim = self.vectors.shape[1]
+        if self._faiss is None or self.kind != before or self._faiss.d != self.dim:
+            self._faiss = self._make_faiss()
+        else:
+            self._faiss.add(vectors)
+
+    def remove(self, keys: set[str]) -> int:
+        """Drop every row of the given units. Returns the number of rows removed."""
+        keep = [row for row, key in enumerate(self.keys) if key not in keys]
+        removed = len(self.keys) - len(keep)
+        if removed:
+            self.keys = [self.keys[row] for row in keep]
+            self.vectors = self.vectors[keep] if keep else np.zeros((0, self.dim), dtype=np.float32)
+            self._faiss = self._make_faiss()
+        return removed
+
+    def search(self, queries: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Best ``k`` rows over all query vectors (max score per row), best first, ties by row."""
+        if not len(self.keys) or k <= 0:
+            return []
+        if self._faiss is None:
+            self._faiss = self._make_faiss()
+        scores, rows = self._faiss.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(self.keys)))
+        best: dict[int, float] = {}
+        for row, score in zip(rows.ravel().tolist(), scores.ravel().tolist()):
+            if row >= 0 and score > best.get(row, -np.inf):
+                best[row] = float(score)
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+
+    def memory_bytes(self) -> int:
+        """Bytes held: the vectors kept for exact rescoring, FAISS's own copy, and HNSW graph links."""
+        index = self._faiss
+        stored = index.ntotal * self.dim * 4 if index is not None else 0
+        graph = faiss.vector_to_array(index.hnsw.neighbors).nbytes if isinstance(index, faiss.IndexHNSWFlat) else 0
+        return self.vectors.nbytes + stored + graph
+
+    # --- persistence ----------------------------------------------------------------------------
+    def save(self, folder: Path, corpus_fingerprint: str) -> None:
+        """Write the index atomically: a temporary folder, then a rename over the old one."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
+        try:
+            np.save(temp / "vectors.npy", self.vectors, allow_pickle=False)
+            (temp / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
+            faiss.write_index(self._faiss or self._make_faiss(), str(temp / "faiss.index"))
+            manifest = {
+                "format": FORMAT_VERSION,
+                "model": self.model,
+                "dim": self.dim,
+                "normalized": True,
+                "metric": "inner_product",
+                "index_type": self.kind,
+                "params": HNSW_PARAMS if self.kind == "IndexHNSWFlat" else {},
+                "hnsw_threshold": self.hnsw_threshold,
+                "rows": len(self.keys),
+                "corpus_fingerprint": corpus_fingerprint,
+                "files": {name: _sha256(temp / name) for name in FILES},
+            }
+            (temp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(temp, folder)
+        finally:
+            if temp.exists():
+                shutil.rmtree(temp, ignore_errors=True)
+
+    @staticmethod
+    def read_manifest(folder: Path) -> dict | None:
+        path = folder / "manifest.json"
+        if not path.is_file():
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
+    def load(cls, folder: Path) -> tuple[VectorIndex, dict]:
+        """Load and check a saved index.
+
+        Raises:
+            IndexCorruptError: A file is missing, its checksum differs from the manifest, or the
+                arrays disagree with each other.
+        """
+        manifest = cls.read_manifest(folder)
+        if manifest is None or manifest.get("format") != FORMAT_VERSION:
+            raise IndexCorruptError(f"索引 {folder} の manifest.json がないか読めません。")
+        for name in FILES:
+            path = folder / name
+            if not path.is_file() or _sha256(path) != manifest["files"].get(name):
+                raise IndexCorruptError(f"索引ファイル {path} が壊れています（チェックサム不一致）。")
+        try:
+            vectors = np.load(folder / "vectors.npy", allow_pickle=False)
+            keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
+            index = cls(keys, vectors, manifest["model"], manifest.get("hnsw_threshold", 200_000))
+            index._faiss = faiss.read_index(str(folder / "faiss.index"))
+        except (OSError, ValueError, RuntimeError) as error:
+            raise IndexCorruptError(f"索引 {folder} を読めません（{error}）。") from error
+        if index._faiss.ntotal != len(keys) or (len(keys) and vectors.shape[1] != manifest["dim"]):
+            raise IndexCorruptError(f"索引 {folder} の行数が manifest と一致しません。")
+        if isinstance(index._faiss, faiss.IndexHNSWFlat):
+            index._faiss.hnsw.efSearch = HNSW_PARAMS["efSearch"]
+        return index, manifest
