@@ -71,6 +71,15 @@ class LexicalIndex:
             return 0.0
         return sum(self.idf(token) for token in unique & self.parts[part][position]) / total
 
+    def coverages(self, query_tokens: list[str], positions: Sequence[int], part: str = "all") -> list[float]:
+        """:meth:`coverage` of many documents at once (the query's weights are computed once)."""
+        weights = {token: self.idf(token) for token in set(query_tokens)}
+        total = sum(weights.values())
+        if not total:
+            return [0.0] * len(positions)
+        sets = self.parts[part]
+        return [sum(w for t, w in weights.items() if t in sets[p]) / total for p in positions]
+
     def shared_terms(self, query_tokens: list[str], position: int, part: str = "all") -> list[str]:
         """Query tokens the document also contains, rarest first (ties by token)."""
         shared = set(query_tokens) & self.parts[part][position]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -35,10 +36,10 @@ from embeddings.encoder import Encoder, model_text
 from embeddings.index import VectorIndex, fingerprint
 
 MODES = ("hybrid", "dense", "bm25")
-DENSE_CANDIDATES = 200
-LEXICAL_CANDIDATES = 50
+DENSE_CANDIDATES = 100
+LEXICAL_CANDIDATES = 30
 BACKGROUND = 256
-EMBED_SLICE = 64
+EMBED_SLICE = 128
 Progress = Callable[[int, int], None]
 
 
@@ -179,7 +180,9 @@ class _Corpus:
             corpus.unit_text.update({key: text for key, text in zip(keys, texts) if model_text(text)})
             corpus.comment_unit.append(keys[0])
             corpus.para_units.append(keys[1:])
-            corpus.answer_key[precedent.id] = "+".join(precedent.template_ids) or precedent.id
+            templates = precedent.template_ids
+            complete = templates and all(templates)
+            corpus.answer_key[precedent.id] = "+".join(templates) if complete else precedent.id
         return corpus
 
 
@@ -253,6 +256,7 @@ class Retriever:
         windows: list[tuple[str, str]] = []
         for key in keys:
             windows += [(key, piece) for piece in self.encoder.window(self.corpus.unit_text[key])]
+        windows.sort(key=lambda item: (len(item[1]), item[0]))  # similar lengths share a batch: less padding
         for start in range(0, len(windows), EMBED_SLICE):
             batch = windows[start:start + EMBED_SLICE]
             index.add([key for key, _ in batch], self.encoder.encode_documents([text for _, text in batch]))
@@ -274,21 +278,30 @@ class Retriever:
         return cache.changed
 
     def _prepare(self) -> None:
-        """Row lookups and the background sample used to normalise dense scores."""
-        self.unit_rows: dict[str, list[int]] = {}
-        for row, key in enumerate(self.vectors.keys):
-            self.unit_rows.setdefault(key, []).append(row)
+        """Integer lookups (unit ids, row and paragraph CSR arrays) and the background sample."""
+        corpus = self.corpus
+        self.unit_id = {key: uid for uid, key in enumerate(corpus.unit_text)}
+        row_units = np.array([self.unit_id.get(key, -1) for key in self.vectors.keys], dtype=np.int64)
+        order = np.argsort(row_units, kind="stable")
+        self.unit_ptr = np.searchsorted(row_units[order], np.arange(len(self.unit_id) + 1))
+        self.unit_rows_flat = order
+        self.comment_uid = np.array([self.unit_id[key] for key in corpus.comment_unit], dtype=np.int64)
+        counts = [len(keys) for keys in corpus.para_units]
+        self.para_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.para_flat = np.array([self.unit_id[k] for keys in corpus.para_units for k in keys], dtype=np.int64)
+        self.background_uid = np.array([self.unit_id[k] for k in corpus.background_units], dtype=np.int64)
         self.owners: dict[str, list[int]] = {}
-        for position, key in enumerate(self.corpus.comment_unit):
+        for position, key in enumerate(corpus.comment_unit):
             self.owners.setdefault(key, []).append(position)
-        for position, keys in enumerate(self.corpus.para_units):
+        for position, keys in enumerate(corpus.para_units):
             for key in keys:
                 self.owners.setdefault(key, []).append(position)
-        self.position = {p.id: i for i, p in enumerate(self.corpus.precedents)}
+        self.position = {p.id: i for i, p in enumerate(corpus.precedents)}
+        self._sources: dict[str, Source] = {}
         self.users: dict[str, list[Precedent]] = {}
-        for precedent in self.corpus.precedents:
-            self.users.setdefault(self.corpus.answer_key[precedent.id], []).append(precedent)
-        count = len(self.corpus.precedents)
+        for precedent in corpus.precedents:
+            self.users.setdefault(corpus.answer_key[precedent.id], []).append(precedent)
+        count = len(corpus.precedents)
         self.background = sorted(random.Random(0).sample(range(count), min(BACKGROUND, count)))
 
     # --- searching ------------------------------------------------------------------------
@@ -331,7 +344,9 @@ class Retriever:
         weights = self.relevance.modes[mode]
         tokens = self.tokenizer(text)
         bm25 = self.lexical.scores(tokens)
+        started = time.perf_counter()
         queries = self.encoder.encode_queries(self.encoder.window(text)) if mode != "bm25" else None
+        self.last_encode_seconds = time.perf_counter() - started
         candidates = self._candidates(queries, bm25, mode)
         if not candidates:
             return {}
@@ -349,67 +364,86 @@ class Retriever:
             for row, _ in self.vectors.search(queries, DENSE_CANDIDATES):
                 found.update(self.owners.get(self.vectors.keys[row], ()))
         if mode != "dense":
-            top = np.argsort(-bm25, kind="stable")[:LEXICAL_CANDIDATES]
+            limit = min(LEXICAL_CANDIDATES, len(bm25))
+            top = np.argpartition(-bm25, limit - 1)[:limit] if limit else []
             found.update(int(i) for i in top if bm25[i] > 0)
         return sorted(found)
 
-    def _dense(self, positions: list[int], queries: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-        """Comment score, answer score and per-paragraph scores of each position."""
-        keys = {self.corpus.comment_unit[p] for p in positions}
-        keys.update(key for p in positions for key in self.corpus.para_units[p])
-        unit_score = self._unit_scores(keys, queries)
-        comment = np.array([unit_score.get(self.corpus.comment_unit[p], 0.0) for p in positions])
-        paragraphs = [{key: unit_score.get(key, 0.0) for key in self.corpus.para_units[p]} for p in positions]
-        answer = np.array([max(par.values(), default=0.0) for par in paragraphs])
-        return comment, answer, paragraphs
+    def _paragraph_uids(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Concatenated paragraph unit ids of the positions, and where each position's run starts."""
+        starts, ends = self.para_ptr[positions], self.para_ptr[positions + 1]
+        lengths = ends - starts
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+        index = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+        return self.para_flat[index], offsets
 
-    def _unit_scores(self, keys: set[str], queries: np.ndarray) -> dict[str, float]:
-        keys = sorted(key for key in keys if key in self.unit_rows)
-        rows = [row for key in keys for row in self.unit_rows[key]]
-        if not rows:
-            return {}
+    def _unit_scores(self, uids: np.ndarray, queries: np.ndarray) -> np.ndarray:
+        """Best similarity of each unit's windows to any query window (-1 for units without vectors)."""
+        uids = np.unique(uids)
+        scores = np.full(len(self.unit_id), -1.0, dtype=np.float32)
+        starts, ends = self.unit_ptr[uids], self.unit_ptr[uids + 1]
+        lengths = ends - starts
+        have = lengths > 0
+        uids, starts, lengths = uids[have], starts[have], lengths[have]
+        if not len(uids):
+            return scores
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        rows = self.unit_rows_flat[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
         sims = (self.vectors.vectors[rows] @ queries.T).max(axis=1)
-        scores: dict[str, float] = {}
-        for row, sim in zip(rows, sims.tolist()):
-            key = self.vectors.keys[row]
-            scores[key] = max(scores.get(key, -1.0), sim)
+        scores[uids] = np.maximum.reduceat(sims, offsets)
         return scores
+
+    def _dense(self, positions: list[int], queries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Comment score, answer score (best paragraph) of each position, and all unit scores."""
+        positions = np.asarray(positions, dtype=np.int64)
+        para_uids, offsets = self._paragraph_uids(positions)
+        scores = self._unit_scores(np.concatenate([self.comment_uid[positions], para_uids]), queries)
+        comment = np.maximum(scores[self.comment_uid[positions]], 0.0)
+        answer = np.zeros(len(positions), dtype=np.float32)
+        has = self.para_ptr[positions + 1] > self.para_ptr[positions]
+        if len(para_uids):
+            best = np.maximum.reduceat(scores[para_uids], offsets[has]) if has.any() else np.zeros(0)
+            answer[has] = np.maximum(best, 0.0)
+        return comment, answer, scores
 
     def _features(self, positions: list[int], queries, bm25: np.ndarray, tokens: list[str]) -> dict[int, dict]:
         bound = sum(self.lexical.idf(t) for t in set(tokens)) * 2.2 or 1.0  # (k1 + 1) with k1 = 1.2
         details: dict[int, dict] = {}
         if queries is not None and len(queries):
-            comment, answer, paragraphs = self._dense(positions, queries)
+            comment, answer, unit_scores = self._dense(positions, queries)
             bg_comment, bg_answer, _ = self._dense(self.background, queries)
-            z_comment = [zscore(v, bg_comment.mean(), bg_comment.std()) for v in comment]
-            z_answer = [zscore(v, bg_answer.mean(), bg_answer.std()) for v in answer]
-            elsewhere = max(self._unit_scores(set(self.corpus.background_units), queries).values(), default=0.0)
+            mean_c, std_c, mean_a, std_a = bg_comment.mean(), bg_comment.std(), bg_answer.mean(), bg_answer.std()
+            z_comment = [zscore(v, mean_c, std_c) for v in comment.tolist()]
+            z_answer = [zscore(v, mean_a, std_a) for v in answer.tolist()]
+            elsewhere = float(self._unit_scores(self.background_uid, queries)[self.background_uid].max(initial=0.0))
         else:
             comment = answer = np.zeros(len(positions))
             z_comment = z_answer = [0.0] * len(positions)
-            paragraphs = [{} for _ in positions]
+            unit_scores = np.zeros(len(self.unit_id), dtype=np.float32)
             elsewhere = 0.0
+        cover_comment = self.lexical.coverages(tokens, positions, "comment")
+        cover_answer = self.lexical.coverages(tokens, positions, "answer")
         for i, position in enumerate(positions):
             details[position] = {
                 "z_comment": z_comment[i],
                 "z_answer": z_answer[i],
                 "z_max": max(z_comment[i], z_answer[i]),
                 "contrast": (max(comment[i], answer[i]) - elsewhere) * 10,
-                "coverage_comment": self.lexical.coverage(tokens, position, "comment"),
-                "coverage_answer": self.lexical.coverage(tokens, position, "answer"),
+                "coverage_comment": cover_comment[i],
+                "coverage_answer": cover_answer[i],
                 "bm25": float(bm25[position]) / bound,
                 "cos_comment": float(comment[i]),
                 "cos_answer": float(answer[i]),
-                "paragraph_scores": paragraphs[i],
+                "unit_scores": unit_scores,
             }
         return details
 
     def _suggestion(self, rank_no: int, members: list[str], scored: dict, tokens: set[str]) -> Suggestion:
         best = self.corpus.precedents[self.position[members[0]]]
         _, probability, values = scored[best.id]
-        para_scores = values["paragraph_scores"]
+        unit_scores = values["unit_scores"]
         paragraphs = sorted(
-            (Paragraph(f"{best.id}:{i}", text, float(para_scores.get(unit_key(text), 0.0)))
+            (Paragraph(f"{best.id}:{i}", text, max(float(unit_scores[self.unit_id[unit_key(text)]]), 0.0))
              for i, text in enumerate(best.paragraphs, start=1)),
             key=lambda p: (-p.score, p.id),
         )
@@ -428,6 +462,12 @@ class Retriever:
         )
 
     def _source(self, precedent: Precedent) -> Source:
+        cached = self._sources.get(precedent.id)
+        if cached is None:
+            cached = self._sources[precedent.id] = self._make_source(precedent)
+        return cached
+
+    def _make_source(self, precedent: Precedent) -> Source:
         document = self.corpus.documents[precedent.document_id]
         return Source(
             precedent_id=precedent.id,

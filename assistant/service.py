@@ -39,6 +39,7 @@ def load_default_encoder(progress: Say | None = None) -> Encoder:
         verify_texts=seed_texts(),
         batch_size=int(settings.get("encode_batch_size")),
         progress=progress,
+        precision=str(settings.get("encode_precision")),
     )
 
 

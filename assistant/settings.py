@@ -91,9 +91,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "encode_batch_size",
         "ZENREI_ENCODE_BATCH_SIZE",
-        8,
-        "Texts per encoder batch; small batches waste less padding on a CPU.",
+        16,
+        "Texts per encoder batch (texts are sorted by length first, so batches waste little padding).",
         int,
+    ),
+    Setting(
+        "encode_precision",
+        "ZENREI_ENCODE_PRECISION",
+        "auto",
+        "Encoder arithmetic: 'auto' (bfloat16 where the CPU has native support, else float32), "
+        "'float32' or 'bfloat16'.",
     ),
     Setting(
         "hnsw_threshold",

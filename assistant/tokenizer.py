@@ -55,6 +55,10 @@ class JapaneseTokenizer:
                 tokens.append(lemma)
         return tokens
 
+    def surfaces(self, text: str) -> list[str]:
+        """Every word's surface form, in order (nothing dropped)."""
+        return [word.surface for word in self._tagger(text)]
+
     def keywords(self, text: str) -> list[str]:
         """Surface forms of the content words, in order, without repeats (for highlighting)."""
         seen: dict[str, None] = {}
