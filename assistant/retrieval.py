@@ -217,8 +217,7 @@ class Retriever:
 
     @property
     def vector_dir(self) -> Path:
-        slug = hashlib.sha1(self.encoder.identity.encode()).hexdigest()[:12]
-        return self.index_dir / f"vectors-{slug}"
+        return self.index_dir / "vectors"
 
     # --- building -------------------------------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
@@ -235,14 +234,15 @@ class Retriever:
         self.vectors = index
         tokenized = self._build_lexical()
         self._prepare()
-        return RefreshReport(len(missing), windows, len(stale), reason, tokenized, index.kind, len(index.keys))
+        self.report = RefreshReport(len(missing), windows, len(stale), reason, tokenized, index.kind, len(index.keys))
+        return self.report
 
     def _load_vectors(self) -> tuple[VectorIndex, str | None]:
         threshold = int(settings.get("hnsw_threshold"))
         empty = VectorIndex.build([], np.zeros((0, self.encoder.dim), np.float32), self.encoder.identity, threshold)
         manifest = VectorIndex.read_manifest(self.vector_dir)
         if manifest is None:
-            return empty, "new"
+            return empty, "corrupt: manifest.json を読めません" if self.vector_dir.exists() else "new"
         if manifest.get("model") != self.encoder.identity or manifest.get("dim") != self.encoder.dim:
             return empty, "model changed"
         try:

@@ -1,0 +1,109 @@
+"""Pure functions: ranking, grouping, thresholds, metrics, points and windows."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evaluate import QueryOutcome, auroc, is_correct, metrics
+from assistant.points import split_points
+from assistant.ranking import fuse, group_by_key, rank, zscore
+from assistant.relevance import best_threshold, fit_ranking
+from embeddings.encoder import split_to_window
+
+
+def test_rank_breaks_ties_by_id() -> None:
+    assert rank([("b", 1.0), ("c", 2.0), ("a", 1.0)]) == [("c", 2.0), ("a", 1.0), ("b", 1.0)]
+
+
+def test_fuse_is_a_weighted_sum() -> None:
+    assert fuse({"x": [1.0, 0.0], "y": [0.0, 1.0]}, [2.0, 1.0], 0.5) == [("x", 2.5), ("y", 1.5)]
+
+
+def test_group_by_key_keeps_best_score_and_member_order() -> None:
+    ranked = [("p3", 0.9), ("p1", 0.8), ("p2", 0.8), ("p4", 0.1)]
+    assert group_by_key(ranked, {"p1": "A", "p2": "B", "p3": "A", "p4": "B"}) == [
+        ("A", 0.9, ["p3", "p1"]),
+        ("B", 0.8, ["p2", "p4"]),
+    ]
+
+
+def test_zscore_of_a_flat_background_is_zero() -> None:
+    assert zscore(0.9, 0.8, 0.0) == 0.0
+    assert zscore(0.9, 0.8, 0.05) == pytest.approx(2.0)
+
+
+def test_best_threshold_takes_the_middle_of_the_best_range() -> None:
+    assert best_threshold([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == pytest.approx(0.5)
+
+
+def test_fit_ranking_prefers_the_feature_that_ranks_gold_first() -> None:
+    queries = [
+        [("a", {"f": 1.0, "g": 0.0}, True), ("b", {"f": 0.0, "g": 1.0}, False)],
+        [("c", {"f": 0.9, "g": 0.2}, True), ("d", {"f": 0.1, "g": 0.9}, False)],
+    ]
+    assert fit_ranking(queries, ("f", "g")) == (0.5, 0.0)
+
+
+def test_metrics_exact_values() -> None:
+    outcomes = [
+        QueryOutcome("a", False, 1, False, 0.9),
+        QueryOutcome("b", False, 2, False, 0.8),
+        QueryOutcome("c", False, None, True, 0.3),
+        QueryOutcome("d", True, None, True, 0.2),
+    ]
+    figures = metrics(outcomes)
+    assert figures == {
+        "recall@1": pytest.approx(1 / 3), "recall@3": pytest.approx(2 / 3), "recall@5": pytest.approx(2 / 3),
+        "mrr": pytest.approx(0.5), "ood_precision": 0.5, "ood_recall": 1.0, "ood_auroc": 1.0, "n_queries": 4,
+    }
+
+
+def test_auroc_counts_ties_as_half() -> None:
+    assert auroc([0.5, 0.5], [True, False]) == 0.5
+    assert auroc([0.1], [True]) is None
+
+
+def test_gold_comparison_ignores_width_and_spaces() -> None:
+    assert is_correct("令和６年 ３月末", ("令和6年3月末",))
+    assert not is_correct("別の回答", ("令和6年",))
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("2点伺いたい。1点目は、費用について。2点目は、責任について。", ["費用について。", "責任について。"]),
+        ("第一に、費用が高い。第二に、情報主権が守れない。", ["費用が高い。", "情報主権が守れない。"]),
+        ("以下の点について。\n(1) クラウドの費用。\n(2) 漏えい時の責任。", ["クラウドの費用。", "漏えい時の責任。"]),
+        ("①カードは任意か。②災害時はどうか。", ["カードは任意か。", "災害時はどうか。"]),
+        ("・カードは任意か\n・災害時はどうか", ["カードは任意か", "災害時はどうか"]),
+        ("【費用】高すぎる。【責任】誰が負うのか。", ["【費用】高すぎる。", "【責任】誰が負うのか。"]),
+        ("マイナンバーカードは任意ですか。", ["マイナンバーカードは任意ですか。"]),
+        ("ISMAP (1) について", ["ISMAP (1) について"]),
+        ("", []),
+    ],
+)
+def test_split_points(text: str, points: list[str]) -> None:
+    assert split_points(text) == points
+
+
+def test_long_letter_splits_at_blank_lines() -> None:
+    letter = ("クラウドの費用が心配です。" * 20) + "\n\n" + ("漏えい時の責任を明確にしてください。" * 10)
+    assert len(split_points(letter)) == 2
+
+
+def test_many_points_are_capped_at_twenty() -> None:
+    text = "\n".join(f"・論点その{i}について意見します。" for i in range(45))
+    assert len(split_points(text)) == 15
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        ("あ。い。う。", 4, ["あ。い。", "う。"]),
+        ("短い。", 10, ["短い。"]),
+        ("あいうえおかきくけこ", 4, ["あいうえ", "おかきく", "けこ"]),
+        ("", 4, []),
+    ],
+)
+def test_split_to_window(text: str, limit: int, pieces: list[str]) -> None:
+    assert split_to_window(text, len, limit) == pieces

