@@ -1,4 +1,4 @@
-"""Export stage: precedents out of the store in plain formats.
+"""Export stage: precedents as JSON Lines, and a consultation's answer table as Excel, Word or CSV.
 
 Example:
     >>> import io
@@ -9,10 +9,15 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import dataclass
 from typing import TextIO
 
+from assistant.errors import AssistantError
 from assistant.models import Document, Precedent
+from assistant.personal import mask
 from assistant.store import Store
 from assistant.textnorm import format_period
 
@@ -45,3 +50,107 @@ def dump_jsonl(store: Store, out: TextIO) -> int:
         out.write("\n")
         count += 1
     return count
+
+
+# --- the consultation's answer table -------------------------------------------------------------
+HEADERS = ("No.", "ご意見の概要", "本市の考え方")
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """The published layout: title, period and rows of (No., comment, answer)."""
+
+    title: str
+    period: str
+    rows: tuple[tuple[str, str, str], ...]
+
+
+def answer_table(store: Store, consultation: str, mask_personal: bool = True) -> AnswerTable:
+    """The consultation's drafts in No. order as an answer table (personal data masked by default).
+
+    Raises:
+        AssistantError: The consultation has no saved draft.
+    """
+    from assistant.drafts import get_consultation, list_drafts
+
+    drafts = list_drafts(store, consultation=consultation)
+    if not drafts:
+        raise AssistantError(f"「{consultation}」に保存された回答案がありません。起案画面で保存してから書き出してください。")
+    info = get_consultation(store, consultation)
+    clean = mask if mask_personal else (lambda text: text)
+    rows = tuple((d.item_no, clean(d.comment), clean(d.text)) for d in drafts)
+    return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows)
+
+
+def table_heading(table: AnswerTable) -> list[str]:
+    heading = [f"{table.title}　ご意見の概要と本市の考え方"]
+    if table.period:
+        heading.append(f"（意見募集期間: {table.period}）")
+    return heading
+
+
+def export_csv(table: AnswerTable) -> bytes:
+    """UTF-8 with BOM so that Excel opens the Japanese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for line in table_heading(table):
+        writer.writerow([line])
+    writer.writerow(HEADERS)
+    writer.writerows(table.rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(table: AnswerTable) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "本市の考え方"
+    heading = table_heading(table)
+    for line in heading:
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(HEADERS))
+    header_row = len(heading) + 1
+    thin = Side(style="thin")
+    for row in table.rows:
+        sheet.append(list(row))
+    for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            if cell.row == header_row:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for column, width in zip("ABC", (6, 50, 70)):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_docx(table: AnswerTable) -> bytes:
+    from docx import Document as WordDocument
+    from docx.shared import Cm
+
+    document = WordDocument()
+    for number, line in enumerate(table_heading(table)):
+        document.add_heading(line, level=1) if number == 0 else document.add_paragraph(line)
+    grid = document.add_table(rows=1, cols=3)
+    grid.style = "Table Grid"
+    for cell, header in zip(grid.rows[0].cells, HEADERS):
+        cell.text = header
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = value
+    for row in grid.rows:
+        for cell, width in zip(row.cells, (Cm(1.5), Cm(7), Cm(9))):
+            cell.width = width
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+EXPORTERS = {"xlsx": export_xlsx, "docx": export_docx, "csv": export_csv}

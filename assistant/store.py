@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from assistant.models import CorpusStats, Document, ParsedDocument, Precedent, T
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +55,27 @@ CREATE TABLE IF NOT EXISTS templates (
 );
 """
 
+# Each entry upgrades the schema from the version before it; a store is migrated in order, one
+# transaction per step.
+MIGRATIONS = {
+    2: """
+CREATE TABLE IF NOT EXISTS consultations (
+    name TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', period_start TEXT, period_end TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    consultation TEXT NOT NULL, item_no TEXT NOT NULL, comment TEXT NOT NULL, text TEXT NOT NULL,
+    picks TEXT NOT NULL, suggested TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('下書き', '確認済', '決裁済')),
+    author TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (consultation, item_no)
+);
+CREATE INDEX IF NOT EXISTS drafts_consultation ON drafts(consultation, item_no);
+""",
+}
+
 _PRECEDENT_SELECT = """
 SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm
 FROM precedents p JOIN documents d ON d.id = p.document_id
@@ -79,6 +101,7 @@ class Store:
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
+        self._lock = threading.RLock()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -96,8 +119,11 @@ class Store:
         if version is not None and version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"スキーマ版 {version} はこのツール（版 {SCHEMA_VERSION}）より新しい版です")
         if version is None:
+            self.conn.executescript(f"BEGIN; {SCHEMA} INSERT INTO meta(key, value) VALUES ('schema_version', '1'); COMMIT;")
+            version = 1
+        for step in range(version + 1, SCHEMA_VERSION + 1):
             self.conn.executescript(
-                f"BEGIN; {SCHEMA} INSERT INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+                f"BEGIN; {MIGRATIONS[step]} UPDATE meta SET value = '{step}' WHERE key = 'schema_version'; COMMIT;"
             )
 
     def _schema_version(self) -> int | None:
@@ -118,14 +144,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run the block in one transaction: all of it is written, or none of it."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        """Run the block in one transaction: all of it is written, or none of it.
+
+        A lock keeps threads sharing this connection (the web app's sessions) from interleaving.
+        """
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     # --- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:

@@ -78,7 +78,21 @@ def test_newer_schema_is_refused(tmp_path) -> None:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError) as caught:
         Store(path)
-    assert "スキーマ版 99 はこのツール（版 1）より新しい版です" in str(caught.value)
+    assert "スキーマ版 99 はこのツール（版 2）より新しい版です" in str(caught.value)
+
+
+def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with Store(path) as store:
+        ingest([SEEDS["000"]], store)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE drafts")
+        conn.execute("DROP TABLE consultations")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "2"
+        assert store.stats().n_precedents == 9
+        assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
 
 
 def test_corrupt_database_file_gets_a_clear_error(tmp_path) -> None:

@@ -61,7 +61,7 @@ def map_columns(headers: list[object]) -> dict[str, int]:
     return mapping
 
 
-def _load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
+def load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
     data = read_bytes(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         if not data.startswith(ZIP_MAGIC):
@@ -110,7 +110,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         MissingColumnsError: If no header row names a comment and an answer column.
         NoContentError: If the header is there but no row has content.
     """
-    frame = _load_frame(path, encoding)
+    frame = load_frame(path, encoding)
     header_row, mapping = _find_header(frame, path)
     groups: dict[str, list[pd.Series]] = {}
     warnings: dict[str, list[str]] = {}

@@ -1,0 +1,110 @@
+"""Batch drafting: a whole consultation's comments in, a preselected answer for each out.
+
+Near-identical comments (mass or organised submissions) are grouped so that one answer serves the
+group, as published tables do (「同趣旨のご意見は一つにまとめております」).
+
+Example:
+    >>> read_pasted("除雪を増やして。\\n除雪を増やして！\\n\\n図書館を広げて。")
+    ['除雪を増やして。\\n除雪を増やして！', '図書館を広げて。']
+    >>> group_similar(["除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい！", "図書館を広げて。"])
+    [0, 0, 2]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import NoContentError, QueryError
+from assistant.readers.sniff import read_text
+from assistant.readers.spreadsheet import load_frame, map_columns
+from assistant.retrieval import Retriever, Suggestion, check_query
+from assistant.templates import group_paragraphs
+from assistant.textnorm import normalize, tidy
+
+DUPLICATE_SIMILARITY = 0.85
+Progress = Callable[[int, int], None]
+
+
+def read_pasted(text: str) -> list[str]:
+    """Comments from pasted text: blocks separated by blank lines, or one per line when there are none."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        return []
+    if re.search(r"\n\s*\n", text):
+        return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def read_comment_file(path: Path) -> list[str]:
+    """Comments from a CSV/XLSX (the ご意見 column, else the first column) or a text file (see read_pasted)."""
+    if path.suffix.lower() not in {".csv", ".tsv", ".xlsx", ".xlsm"}:
+        return read_pasted(read_text(path)[0])
+    frame = load_frame(path, None)
+    mapping = map_columns(list(frame.iloc[0])) if len(frame) else {}
+    column, start = (mapping["comment"], 1) if "comment" in mapping else (0, 0)
+    comments = [tidy(str(value)) for value in frame.iloc[start:, column]]
+    comments = [comment for comment in comments if comment]
+    if not comments:
+        raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
+    return comments
+
+
+def group_similar(comments: list[str], threshold: float = DUPLICATE_SIMILARITY) -> list[int]:
+    """For each comment, the index of the first comment of its near-duplicate group."""
+    groups = group_paragraphs(((str(i), normalize(c)) for i, c in enumerate(comments)), threshold)
+    leader = {}
+    for members in groups:
+        first = min(int(member) for member in members)
+        leader.update({int(member): first for member in members})
+    return [leader[i] for i in range(len(comments))]
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One comment of the batch with its preselected answer.
+
+    Attributes:
+        index: Position in the batch (0-based); the published No. is ``index + 1``.
+        comment: The comment.
+        group: Index of the first comment of its near-duplicate group (itself when alone).
+        suggestions: Best answers for the whole comment, best first (empty when nothing is close).
+        confidence: Probability that a close precedent exists.
+        no_precedent: True when staff will have to write the answer from scratch.
+        error: Why the comment could not be searched (empty, symbols only, …), else None.
+    """
+
+    index: int
+    comment: str
+    group: int
+    suggestions: tuple[Suggestion, ...]
+    confidence: float
+    no_precedent: bool
+    error: str | None = None
+
+    @property
+    def best(self) -> Suggestion | None:
+        return self.suggestions[0] if self.suggestions else None
+
+
+def suggest_batch(retriever: Retriever, comments: list[str], k: int = 3, progress: Progress | None = None) -> list[BatchRow]:
+    """Search each group of near-identical comments once and preselect its best answer."""
+    groups = group_similar(comments)
+    found: dict[int, tuple] = {}
+    leaders = sorted(set(groups))
+    for done, leader in enumerate(leaders, start=1):
+        found[leader] = _search_whole(retriever, comments[leader], k)
+        if progress:
+            progress(done, len(leaders))
+    return [BatchRow(i, c, groups[i], *found[groups[i]]) for i, c in enumerate(comments)]
+
+
+def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
+    try:
+        check_query(comment)
+    except QueryError as error:  # keep the row and say why
+        return (), 0.0, True, str(error)
+    point = retriever.search_point(comment, k)
+    return point.results, point.confidence, point.no_precedent, None

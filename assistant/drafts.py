@@ -1,0 +1,283 @@
+"""Drafting stage: answers staff compose from precedents, saved with where they came from.
+
+Saving is optimistic: every draft carries a version, and a save that started from an older version
+than the stored one raises :class:`DraftConflict` with both texts, so no one silently overwrites a
+colleague. Approved (決裁済) drafts can be added to the corpus as precedents for next year.
+
+Example:
+    >>> from assistant.store import Store
+    >>> store = Store(":memory:")
+    >>> saved = save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして", "計画的に実施します。", author="山田"))
+    >>> (saved.id, saved.version, saved.status)
+    (1, 1, '下書き')
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+
+from rapidfuzz.distance import LCSseq
+
+from assistant.errors import AssistantError
+from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
+from assistant.personal import mask
+from assistant.store import Store
+
+STATUSES = ("下書き", "確認済", "決裁済")
+
+
+class DraftError(AssistantError):
+    """A draft cannot be saved as given (missing consultation, author, …)."""
+
+
+class DraftConflict(AssistantError):
+    """Someone saved the draft after it was opened; both versions are attached."""
+
+    def __init__(self, mine: Draft, theirs: Draft) -> None:
+        self.mine, self.theirs = mine, theirs
+        super().__init__(
+            f"この回答案は開いた後に {theirs.author} さんが {theirs.updated_at[:16].replace('T', ' ')} に保存しています"
+            f"（版 {theirs.version}）。両方の内容を見比べて、反映してから保存し直してください。"
+        )
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A paragraph (or whole answer) taken from a precedent into the draft."""
+
+    precedent_id: str
+    paragraph_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One answer being written for one comment of a consultation.
+
+    Attributes:
+        id: Row id (None until saved).
+        consultation: Name of the consultation (意見募集) the comment belongs to.
+        item_no: The comment's No. in the consultation.
+        comment: The citizen's comment (ご意見の概要).
+        text: The answer being written (本市の考え方).
+        author: Who saved it last.
+        status: 下書き, 確認済 or 決裁済.
+        picks: Paragraphs taken from precedents, in the order picked.
+        suggested: Template ids of the suggestions shown when it was composed.
+        version: Increases with every save; a save must start from the stored version.
+    """
+
+    id: int | None
+    consultation: str
+    item_no: str
+    comment: str
+    text: str
+    author: str = ""
+    status: str = "下書き"
+    picks: tuple[Pick, ...] = ()
+    suggested: tuple[str, ...] = ()
+    version: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def reuse_ratio(self) -> float:
+        """Share of the final text that comes from the picked precedents (longest common subsequence)."""
+        return reuse_ratio(self.text, [pick.text for pick in self.picks])
+
+
+def reuse_ratio(final: str, picked: list[str]) -> float:
+    """Characters of ``final`` that also appear, in order, in the picked texts, over ``len(final)``.
+
+    Example:
+        >>> reuse_ratio("ABCD", ["ABXD"])
+        0.75
+    """
+    if not final:
+        return 0.0
+    return LCSseq.similarity(final, "".join(picked)) / len(final)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _check(draft: Draft) -> None:
+    missing = [label for label, value in (("意見募集の名前", draft.consultation), ("No.", draft.item_no),
+                                          ("担当者名", draft.author)) if not str(value).strip()]
+    if missing:
+        raise DraftError(f"{'・'.join(missing)}を入力してください。")
+    if draft.status not in STATUSES:
+        raise DraftError(f"状態「{draft.status}」は使えません。{' / '.join(STATUSES)} から選んでください。")
+
+
+def _row(row: tuple) -> Draft:
+    picks = tuple(Pick(**p) for p in json.loads(row[6]))
+    return Draft(row[0], row[1], row[2], row[3], row[4], row[8], row[5], picks, tuple(json.loads(row[7])),
+                 row[11], row[9], row[10])
+
+
+_SELECT = ("SELECT id, consultation, item_no, comment, text, status, picks, suggested, author, created_at,"
+           " updated_at, version FROM drafts")
+
+
+def get_draft(store: Store, draft_id: int) -> Draft | None:
+    row = store.conn.execute(f"{_SELECT} WHERE id = ?", (draft_id,)).fetchone()
+    return _row(row) if row else None
+
+
+def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
+    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (consultation, item_no)).fetchone()
+    return _row(row) if row else None
+
+
+def list_drafts(store: Store, consultation: str | None = None, status: str | None = None,
+                author: str | None = None) -> list[Draft]:
+    """Saved drafts, filtered, ordered by consultation then No. (numeric where possible)."""
+    clauses, args = [], []
+    for column, value in (("consultation", consultation), ("status", status), ("author", author)):
+        if value:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    drafts = [_row(row) for row in store.conn.execute(f"{_SELECT}{where}", args)]
+    return sorted(drafts, key=lambda d: (d.consultation, _number(d.item_no), d.item_no))
+
+
+def _number(item_no: str) -> int:
+    digits = "".join(ch for ch in item_no if ch.isdigit())
+    return int(digits) if digits else 10**9
+
+
+def save_draft(store: Store, draft: Draft, mask_personal: bool = False) -> Draft:
+    """Insert or update a draft. Returns the stored draft with its new version.
+
+    Args:
+        store: Where drafts live (the corpus store).
+        draft: ``version`` must equal the stored version (0 for a new draft).
+        mask_personal: Replace personal data in the comment and the answer with ●●● before storing.
+
+    Raises:
+        DraftError: A required field is missing.
+        DraftConflict: The stored draft changed since this one was opened.
+    """
+    _check(draft)
+    if mask_personal:
+        draft = replace(draft, comment=mask(draft.comment), text=mask(draft.text))
+    now = _now()
+    picks = json.dumps([asdict(p) for p in draft.picks], ensure_ascii=False)
+    suggested = json.dumps(list(draft.suggested), ensure_ascii=False)
+    with store.transaction() as conn:
+        current = find_draft(store, draft.consultation, draft.item_no)
+        if current and (draft.id != current.id or draft.version != current.version):
+            raise DraftConflict(draft, current)
+        if current is None:
+            conn.execute(
+                "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"
+                " created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,1)",
+                (draft.consultation, draft.item_no, draft.comment, draft.text, picks, suggested, draft.status,
+                 draft.author, now, now),
+            )
+        else:
+            conn.execute(
+                "UPDATE drafts SET comment=?, text=?, picks=?, suggested=?, status=?, author=?, updated_at=?,"
+                " version=version+1 WHERE id=?",
+                (draft.comment, draft.text, picks, suggested, draft.status, draft.author, now, current.id),
+            )
+    return find_draft(store, draft.consultation, draft.item_no)
+
+
+def delete_draft(store: Store, draft_id: int) -> None:
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
+
+# --- consultations -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Consultation:
+    name: str
+    title: str = ""
+    period_start: str | None = None
+    period_end: str | None = None
+
+
+def save_consultation(store: Store, consultation: Consultation) -> None:
+    if not consultation.name.strip():
+        raise DraftError("意見募集の名前を入力してください。")
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO consultations(name, title, period_start, period_end, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(name) DO UPDATE SET title=excluded.title, period_start=excluded.period_start,"
+            " period_end=excluded.period_end",
+            (consultation.name, consultation.title, consultation.period_start, consultation.period_end, _now()),
+        )
+
+
+def get_consultation(store: Store, name: str) -> Consultation:
+    row = store.conn.execute(
+        "SELECT name, title, period_start, period_end FROM consultations WHERE name = ?", (name,)
+    ).fetchone()
+    return Consultation(*row) if row else Consultation(name, name)
+
+
+def consultation_names(store: Store) -> list[str]:
+    rows = store.conn.execute(
+        "SELECT name FROM consultations UNION SELECT consultation FROM drafts ORDER BY 1"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+# --- feedback for the corpus owner -------------------------------------------------------------
+@dataclass(frozen=True)
+class PickStat:
+    precedent_id: str
+    picked: int
+    drafts: int
+
+
+def pick_stats(store: Store) -> list[PickStat]:
+    """How often each precedent was picked into a draft, most picked first (ties by id)."""
+    counts: dict[str, list[int]] = {}
+    for draft in list_drafts(store):
+        seen = set()
+        for pick in draft.picks:
+            entry = counts.setdefault(pick.precedent_id, [0, 0])
+            entry[0] += 1
+            if pick.precedent_id not in seen:
+                entry[1] += 1
+                seen.add(pick.precedent_id)
+    return sorted((PickStat(pid, c[0], c[1]) for pid, c in counts.items()), key=lambda s: (-s.picked, s.precedent_id))
+
+
+# --- this year's answers become next year's precedents -----------------------------------------
+def approved_document(store: Store, consultation: str) -> ParsedDocument:
+    """The consultation's 決裁済 drafts as a document of kind "draft" (personal data masked).
+
+    Raises:
+        DraftError: No draft of the consultation is approved yet.
+    """
+    approved = list_drafts(store, consultation=consultation, status="決裁済")
+    if not approved:
+        raise DraftError(f"「{consultation}」に決裁済の回答がありません。状態を決裁済にしてから追加してください。")
+    info = get_consultation(store, consultation)
+    meta = DocumentMeta(title=info.title or consultation, kind="draft", period_start=info.period_start,
+                        period_end=info.period_end)
+    items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in mask(d.text).split("\n") if p.strip()))
+                  for d in approved)
+    return ParsedDocument(meta, items, (), f"drafts:{consultation}", "")
+
+
+def add_approved_to_corpus(store: Store, consultation: str) -> IngestReport:
+    """Store the approved drafts as precedents (replacing an earlier addition of the same consultation)."""
+    from assistant.ingest import store_parsed
+
+    return store_parsed([approved_document(store, consultation)], store)[0]
+
+
+__all__ = [
+    "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "save_draft",
+    "get_draft", "find_draft", "list_drafts", "delete_draft", "reuse_ratio", "save_consultation",
+    "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
+]
