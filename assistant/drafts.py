@@ -15,6 +15,8 @@ Example:
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 
@@ -147,8 +149,9 @@ def list_drafts(store: Store, consultation: str | None = None, status: str | Non
 
 
 def _number(item_no: str) -> int:
-    digits = "".join(ch for ch in item_no if ch.isdigit())
-    return int(digits) if digits else 10**9
+    """The first number in a No. (「1・2」 sorts as 1); No.s without digits sort last."""
+    match = re.search(r"\d+", unicodedata.normalize("NFKC", item_no))
+    return int(match.group(0)) if match else 10**9
 
 
 def save_draft(store: Store, draft: Draft, mask_personal: bool = False) -> Draft:

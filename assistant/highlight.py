@@ -40,3 +40,16 @@ def shared_surfaces(tokenizer, new: str, past: str) -> list[str]:
         if lemmas and set(lemmas) <= wanted:
             found.append(surface)
     return found
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax so untrusted text shows as typed (no links, images or formatting).
+
+    Example:
+        >>> md_escape("![x](http://example.com/a.png)")
+        '\\\\!\\\\[x\\\\]\\\\(http\\\\://example\\\\.com/a\\\\.png\\\\)'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

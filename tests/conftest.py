@@ -23,6 +23,12 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db_path
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory) -> Path:
+    """One converted default model for the whole test session (conversion takes about 15 s)."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture
 def store() -> Store:
     """An empty in-memory store."""

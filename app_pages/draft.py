@@ -1,0 +1,155 @@
+"""起案: one comment in, precedent cards out; pick paragraphs into a draft, edit and save."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import STYLE, Keys, confidence_label, init_state, render_sources, resources, show_message
+from assistant.highlight import md_escape
+from assistant.drafts import STATUSES, Draft, DraftConflict, Pick, save_draft
+from assistant.errors import AssistantError
+from assistant.personal import describe, find_personal_data
+
+init_state()
+store, retriever = resources()
+st.markdown(STYLE, unsafe_allow_html=True)
+st.title("起案（1件のご意見）")
+show_message()
+
+
+def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
+    """Append a paragraph to the picks and to the draft text (runs before the next render)."""
+    st.session_state[Keys.PICKS] = st.session_state[Keys.PICKS] + [
+        {"precedent_id": precedent_id, "paragraph_id": paragraph_id, "text": text}
+    ]
+    current = st.session_state[Keys.DRAFT_TEXT].rstrip("\n")
+    st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
+
+
+def next_comment() -> None:
+    """Start the next comment of the same consultation."""
+    state = st.session_state
+    number = state[Keys.ITEM_NO].strip()
+    state[Keys.ITEM_NO] = str(int(number) + 1) if number.isdigit() else ""
+    for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
+        state[key] = ""
+    state[Keys.RESULT], state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION], state[Keys.CONFLICT] = None, None, 0, None
+    state[Keys.PICKS] = []
+    state[Keys.STATUS] = "下書き"
+
+
+def clear_draft() -> None:
+    st.session_state[Keys.PICKS] = []
+    st.session_state[Keys.DRAFT_TEXT] = ""
+
+
+left, middle, right = st.columns([2, 1, 1])
+left.text_input("意見募集の名前", key=Keys.CONSULTATION, placeholder="例: 介護保険事務の評価書（令和8年）")
+middle.text_input("No.", key=Keys.ITEM_NO)
+right.text_input("担当者名", key=Keys.AUTHOR)
+st.text_area("ご意見（コメントを貼り付けてください）", key=Keys.COMMENT, height=150)
+
+findings = find_personal_data(st.session_state[Keys.COMMENT])
+if findings:
+    st.warning(f"個人情報の可能性があります: {describe(findings)}。保存・書き出しの前に伏せ字（●●●）にできます。")
+
+if st.button("前例を探す", key="search", type="primary"):
+    try:
+        st.session_state[Keys.RESULT] = retriever.search(st.session_state[Keys.COMMENT])
+        st.session_state[Keys.RESULT_FOR] = st.session_state[Keys.COMMENT]
+    except AssistantError as error:
+        st.session_state[Keys.RESULT] = None
+        st.error(str(error))
+
+result = st.session_state[Keys.RESULT]
+if result is not None:
+    query = st.session_state[Keys.RESULT_FOR]
+    for p_index, point in enumerate(result.points):
+        if len(result.points) > 1:
+            st.subheader(f"論点{p_index + 1}: {md_escape(point.text[:60])}")
+        if point.no_precedent:
+            st.info(f"近い前例はありません（確からしさ {point.confidence:.0%}）。下の候補は参考です。新しく回答を書いてください。")
+        else:
+            st.success(f"前例があります（確からしさ {point.confidence:.0%}）")
+        for suggestion in point.results:
+            with st.container(border=True):
+                head, score = st.columns([4, 1])
+                head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
+                score.metric("一致度", f"{suggestion.score:.0%}", confidence_label(suggestion.score), delta_color="off")
+                for paragraph in sorted(suggestion.paragraphs, key=lambda p: p.id):
+                    text_col, button_col = st.columns([6, 1])
+                    text_col.markdown(md_escape(paragraph.text))
+                    button_col.button("この段落を使う", key=f"pick_{p_index}_{suggestion.rank}_{paragraph.id}",
+                                      on_click=pick, args=(suggestion.precedent_id, paragraph.id, paragraph.text))
+                st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
+                          args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
+                with st.expander("使われた場所と過去のご意見"):
+                    render_sources(suggestion, query, retriever.tokenizer)
+
+st.divider()
+st.subheader("回答案（本市の考え方）")
+st.text_area("選んだ段落が順に入ります。自由に編集してください。", key=Keys.DRAFT_TEXT, height=220)
+picked = st.session_state[Keys.PICKS]
+if picked:
+    st.caption(f"選んだ段落: {len(picked)} 件（" + "、".join(p["paragraph_id"] for p in picked) + "）")
+status_col, mask_col, clear_col = st.columns([1, 2, 1])
+status_col.selectbox("状態", STATUSES, key=Keys.STATUS)
+draft_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT]) + findings
+mask_col.checkbox("個人情報を伏せ字（●●●）にして保存する", key=Keys.MASK)
+clear_col.button("回答案を空にする", key="clear", on_click=clear_draft)
+if draft_findings and not st.session_state[Keys.MASK]:
+    st.warning(f"個人情報の可能性があるまま保存しようとしています: {describe(draft_findings)}。")
+
+
+def current_draft(version: int | None = None) -> Draft:
+    state = st.session_state
+    return Draft(
+        id=state[Keys.DRAFT_ID], consultation=state[Keys.CONSULTATION].strip(), item_no=state[Keys.ITEM_NO].strip(),
+        comment=state[Keys.COMMENT], text=state[Keys.DRAFT_TEXT], author=state[Keys.AUTHOR].strip(),
+        status=state[Keys.STATUS], picks=tuple(Pick(**p) for p in state[Keys.PICKS]),
+        suggested=tuple(s.template_id for p in (state[Keys.RESULT].points if state[Keys.RESULT] else ()) for s in p.results),
+        version=state[Keys.DRAFT_VERSION] if version is None else version,
+    )
+
+
+def store_draft(draft: Draft) -> None:
+    try:
+        saved = save_draft(store, draft, mask_personal=st.session_state[Keys.MASK])
+    except DraftConflict as conflict:
+        st.session_state[Keys.CONFLICT] = conflict
+        return
+    except AssistantError as error:
+        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        return
+    st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = saved.id, saved.version
+    st.session_state[Keys.DRAFT_TEXT] = saved.text
+    st.session_state[Keys.CONFLICT] = None
+    st.session_state[Keys.MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
+
+
+save_col, next_col = st.columns([1, 4])
+save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()))
+next_col.button("次のご意見へ", key="next", on_click=next_comment)
+
+conflict = st.session_state[Keys.CONFLICT]
+if conflict is not None:
+    st.error(str(conflict))
+    mine_col, theirs_col = st.columns(2)
+    mine_col.markdown("**あなたの版**")
+    mine_col.text(conflict.mine.text)
+    theirs_col.markdown(f"**{conflict.theirs.author} さんの版（版 {conflict.theirs.version}）**")
+    theirs_col.text(conflict.theirs.text)
+
+    def take_theirs() -> None:
+        theirs = st.session_state[Keys.CONFLICT].theirs
+        st.session_state[Keys.DRAFT_TEXT] = theirs.text
+        st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
+        st.session_state[Keys.CONFLICT] = None
+
+    def keep_mine() -> None:
+        theirs = st.session_state[Keys.CONFLICT].theirs
+        st.session_state[Keys.DRAFT_ID] = theirs.id
+        store_draft(current_draft(version=theirs.version))
+
+    mine_col.button("自分の版で上書きする", key="conflict_mine", on_click=keep_mine)
+    theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)

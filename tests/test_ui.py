@@ -1,0 +1,201 @@
+"""The Streamlit app, driven by widget key with AppTest, on the shipped corpus and the real model."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.drafts import list_drafts
+from assistant.export import answer_table, export_csv, export_docx, export_xlsx
+from assistant.store import Store
+from assistant.settings import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+PAGES = REPO_ROOT / "app_pages"
+LIABILITY = "クラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。"
+
+
+@pytest.fixture(autouse=True)
+def shared_model(monkeypatch, model_cache):
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+
+
+def page(name: str) -> AppTest:
+    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=300)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def open_store(isolated_settings) -> Store:
+    return Store(isolated_settings)
+
+
+def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
+    app = page("draft")
+    app.text_input(key="consultation").input("クラウド評価書")
+    app.text_input(key="item_no").input("1")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("前例があります")
+    keys = [button.key for button in app.button]
+    first = next(k for k in keys if k.startswith("pick_0_1_"))
+    second = next(k for k in keys if k.startswith("pick_0_2_"))
+    app.button(key=first).click().run()
+    app.button(key=second).click().run()
+    text = app.text_area(key="draft_text").value
+    assert len(text.split("\n")) == 2
+    app.text_area(key="draft_text").input(text + "\nご理解をお願いします。").run()
+    app.button(key="save").click().run()
+    assert not app.exception
+    assert app.success[0].value == "保存しました（クラウド評価書 No.1、版 1）。"
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+    assert draft.text.endswith("ご理解をお願いします。")
+    assert [pick.paragraph_id for pick in draft.picks] == [first.split("_", 3)[3], second.split("_", 3)[3]]
+    assert 0.9 < draft.reuse_ratio <= 1.0
+
+    listing = AppTest.from_file(APP, default_timeout=300)
+    listing.run()
+    listing.switch_page("app_pages/drafts.py").run()
+    assert not listing.exception
+    listing.button(key=f"open_{draft.id}").click().run()
+    assert not listing.exception
+    assert listing.text_area(key="draft_text").value == draft.text
+    assert listing.text_input(key="consultation").value == "クラウド評価書"
+
+
+def test_conflicting_save_shows_both_versions(isolated_settings) -> None:
+    first, second = page("draft"), page("draft")
+    for app, text in ((first, "Aさんの回答。"), (second, "Bさんの回答。")):
+        app.text_input(key="consultation").input("衝突テスト")
+        app.text_input(key="author").input(text[0])
+        app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
+        app.text_area(key="draft_text").input(text).run()
+    first.button(key="save").click().run()
+    second.button(key="save").click().run()
+    assert second.error[0].value.startswith("この回答案は開いた後に A さんが")
+    assert [t.value for t in second.text] == ["Bさんの回答。", "Aさんの回答。"]
+    second.button(key="conflict_mine").click().run()
+    assert second.success[0].value == "保存しました（衝突テスト No.1、版 2）。"
+
+
+def test_personal_data_is_warned_and_masked_on_save(isolated_settings) -> None:
+    app = page("draft")
+    app.text_input(key="consultation").input("個人情報テスト")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="comment").input("連絡先は 090-1234-5678、taro@example.jp です。番号 1234 5678 9018。")
+    app.text_area(key="draft_text").input("ご意見ありがとうございます。").run()
+    assert app.warning[0].value.startswith("個人情報の可能性があります: 電話番号 1 件、メールアドレス 1 件、個人番号 1 件")
+    app.button(key="save").click().run()
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+    assert draft.comment == "連絡先は ●●●、●●● です。番号 ●●●。"
+
+
+def test_highlight_escapes_citizen_html(isolated_settings) -> None:
+    app = page("draft")
+    app.text_area(key="comment").input("<script>alert(1)</script>クラウドの情報漏洩の責任は？")
+    app.button(key="search").click().run()
+    html = "".join(m.value for m in app.markdown)
+    assert "<script>" not in html.replace("<style>", "")
+    assert "<mark>" in html
+
+
+def test_markdown_in_citizen_text_is_shown_as_typed(isolated_settings) -> None:
+    app = page("batch")
+    app.text_area(key="batch_text").input("![追跡](http://example.com/t.png) マイナンバーカードは任意ですか。")
+    app.button(key="batch_run").click().run()
+    shown = [m.value for m in app.markdown if "追跡" in m.value]
+    assert shown == ["\\!\\[追跡\\]\\(http\\://example\\.com/t\\.png\\) マイナンバーカードは任意ですか。"]
+
+
+def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
+    app = page("batch")
+    app.text_input(key="consultation").input("一括テスト")
+    app.text_input(key="author").input("佐藤")
+    app.text_input(key="batch_title").input("介護保険事務の評価書")
+    app.text_input(key="batch_period").input("令和8年1月5日～令和8年2月4日")
+    app.text_area(key="batch_text").input(
+        "マイナンバーカードの取得は義務なのですか。\n"
+        "マイナンバーカードの取得は義務なのですか？\n"
+        "除雪の回数を増やしてほしい。"
+    )
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert app.caption[0].value == "3 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert app.radio(key="batch_choice_0").value == "候補 1"
+    assert app.radio(key="batch_choice_2").value == "自分で書く"
+    assert app.info[0].value.startswith("近い前例はありません")
+    app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert app.success[0].value == "2 件の回答案を「一括テスト」に保存しました。"
+    assert [b.key for b in app.get("download_button")] == ["export_xlsx", "export_docx", "export_csv"]
+
+    with open_store(isolated_settings) as store:
+        table = answer_table(store, "一括テスト")
+    assert table.period == "令和8年1月5日～令和8年2月4日"
+    assert [row[0] for row in table.rows] == ["1・2", "3"]
+    assert "申請・取得するかどうかは任意" in table.rows[0][2]
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export_xlsx(table))).active
+    assert sheet["A1"].value == "介護保険事務の評価書　ご意見の概要と本市の考え方"
+    assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["No.", "ご意見の概要", "本市の考え方"]
+    assert [sheet.cell(5, c).value for c in (1, 2, 3)] == ["3", "除雪の回数を増やしてほしい。", "除雪計画に基づき対応します。"]
+
+    from docx import Document
+
+    grid = Document(io.BytesIO(export_docx(table))).tables[0]
+    assert [cell.text for cell in grid.rows[0].cells] == ["No.", "ご意見の概要", "本市の考え方"]
+    assert grid.rows[2].cells[2].text == "除雪計画に基づき対応します。"
+
+    data = export_csv(table)
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[2] == "No.,ご意見の概要,本市の考え方"
+    assert lines[-1] == "3,除雪の回数を増やしてほしい。,除雪計画に基づき対応します。"
+
+
+def test_upload_preview_confirm_then_searchable(isolated_settings) -> None:
+    document = (
+        "除雪計画について寄せられたご意見と本市の考え方\n\n1 意見の募集期間\n令和7年1月6日～令和7年2月5日\n\n"
+        "(3) 意見総数\n2件\n\nNo.\tご意見\t本市の考え方\n"
+        "1\t歩道の除雪が遅く、通学路が危ない。\t<p>通学路は優先的に除雪するよう計画しています。</p>\n"
+        "2\t排雪の日程を早く知らせてほしい。\t<p>排雪の予定はホームページでお知らせしています。</p>\n"
+    ).encode("utf-8")
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value(("snow.txt", document, "text/plain")).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert any("2 項目（記載の意見総数 2 件）" in m.value for m in app.markdown)
+    with open_store(isolated_settings) as store:
+        assert store.stats().n_documents == 5  # nothing written before confirming
+    app.button(key="upload_confirm").click().run()
+    assert app.success[0].value.startswith("1 件の文書（2 項目）を取り込み、")
+
+    draft = page("draft")
+    draft.text_area(key="comment").input("通学路の歩道の除雪が遅くて危ないです。")
+    draft.button(key="search").click().run()
+    assert not draft.exception
+    cards = "".join(m.value for m in draft.markdown)
+    assert "通学路は優先的に除雪するよう計画しています。" in cards
+
+
+def test_bad_upload_gets_a_message_and_changes_nothing(isolated_settings) -> None:
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value(("empty.txt", b"", "text/plain")).run()
+    app.button(key="upload_preview").click().run()
+    assert app.error[0].value == "ファイルが空です。内容のあるファイルを指定してください。"
+    with open_store(isolated_settings) as store:
+        assert store.stats().n_documents == 5
+
+
+def test_every_page_renders_on_the_shipped_corpus(isolated_settings) -> None:
+    for name in ("draft", "batch", "corpus", "drafts"):
+        assert not page(name).exception
