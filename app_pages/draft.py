@@ -73,13 +73,13 @@ if result is not None:
             st.success(f"前例があります（確からしさ {point.confidence:.0%}）")
         for suggestion in point.results:
             with st.container(border=True):
-                head, score = st.columns([4, 1])
+                head, score = st.columns([3, 1])
                 head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
-                score.metric("一致度", f"{suggestion.score:.0%}", confidence_label(suggestion.score), delta_color="off")
+                score.markdown(f"一致度 **{suggestion.score:.0%}**（{confidence_label(suggestion.score)}）")
                 for paragraph in sorted(suggestion.paragraphs, key=lambda p: p.id):
-                    text_col, button_col = st.columns([6, 1])
+                    text_col, button_col = st.columns([4, 1])
                     text_col.markdown(md_escape(paragraph.text))
-                    button_col.button("この段落を使う", key=f"pick_{p_index}_{suggestion.rank}_{paragraph.id}",
+                    button_col.button("段落を使う", key=f"pick_{p_index}_{suggestion.rank}_{paragraph.id}",
                                       on_click=pick, args=(suggestion.precedent_id, paragraph.id, paragraph.text))
                 st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
                           args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up, ingest the shipped seed corpus on first use and show it.
+# Set everything up and start the app on http://localhost:8501 (the shipped corpus is ingested on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/python -m assistant corpus stats "$@"
+exec .venv/bin/python -m streamlit run app.py "$@"

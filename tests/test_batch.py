@@ -1,0 +1,60 @@
+"""Batch input: reading comments from paste, CSV and XLSX; grouping near-identical comments."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from assistant.batch import group_similar, read_comment_file, read_pasted, suggest_batch
+from assistant.errors import NoContentError
+from assistant.retrieval import build_index
+from tests.fakes import FakeEncoder
+
+
+@pytest.mark.parametrize(
+    ("text", "comments"),
+    [
+        ("一件目\n二件目\n\n", ["一件目", "二件目"]),
+        ("一件目の一行目\n一件目の二行目\n\n二件目", ["一件目の一行目\n一件目の二行目", "二件目"]),
+        ("  \n ", []),
+    ],
+)
+def test_read_pasted(text, comments) -> None:
+    assert read_pasted(text) == comments
+
+
+def test_read_csv_in_cp932_with_a_comment_column(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    pd.DataFrame([["番号", "ご意見"], ["1", "除雪を増やして"], ["2", "図書館を広げて"]]).to_csv(
+        path, header=False, index=False, encoding="cp932")
+    assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
+
+
+def test_read_xlsx_without_header_uses_the_first_column(tmp_path) -> None:
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame([["除雪を増やして"], ["図書館を広げて"]]).to_excel(path, header=False, index=False)
+    assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
+
+
+def test_empty_spreadsheet_is_explained(tmp_path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("ご意見\n\n", encoding="utf-8")
+    with pytest.raises(NoContentError) as caught:
+        read_comment_file(path)
+    assert caught.value.reason == "ご意見の行がありません。1行に1件のご意見を入れてください。"
+
+
+def test_near_duplicates_share_a_group() -> None:
+    comments = ["マイナンバーカードの取得は義務ですか。", "除雪を増やして。", "マイナンバーカードの取得は義務ですか？", "マイナンバーカードの取得は義務なのでしょうか、教えてください。"]
+    assert group_similar(comments) == [0, 1, 0, 3]
+
+
+def test_suggest_batch_searches_each_group_once_and_keeps_bad_rows(seeded, tmp_path) -> None:
+    retriever = build_index(seeded, FakeEncoder(), index_dir=tmp_path)
+    calls = []
+    rows = suggest_batch(retriever, ["カードは任意か。", "カードは任意か！", "🙏"], progress=lambda d, t: calls.append((d, t)))
+    assert [row.group for row in rows] == [0, 0, 2]
+    assert calls == [(1, 2), (2, 2)]
+    assert rows[1].suggestions == rows[0].suggestions
+    assert rows[2].error == "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"
+    assert rows[2].no_precedent is True

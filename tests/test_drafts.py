@@ -1,0 +1,133 @@
+"""Drafts: saving, optimistic locking, reuse ratio, statistics, approved answers as precedents, export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from assistant.drafts import (
+    Consultation,
+    Draft,
+    DraftConflict,
+    DraftError,
+    Pick,
+    add_approved_to_corpus,
+    consultation_names,
+    list_drafts,
+    pick_stats,
+    reuse_ratio,
+    save_consultation,
+    save_draft,
+)
+from assistant.errors import AssistantError
+from assistant.export import answer_table, export_csv, export_docx, export_xlsx
+
+
+def draft(**changes) -> Draft:
+    base = dict(id=None, consultation="雪対策", item_no="1", comment="除雪を増やして。", text="計画的に実施します。", author="山田")
+    base.update(changes)
+    return Draft(**base)
+
+
+def test_save_then_update_bumps_the_version(store) -> None:
+    first = save_draft(store, draft())
+    second = save_draft(store, draft(id=first.id, version=first.version, text="見直します。", status="確認済"))
+    assert (second.version, second.text, second.status) == (2, "見直します。", "確認済")
+    assert len(list_drafts(store)) == 1
+
+
+def test_second_editor_is_told_and_given_both_versions(store) -> None:
+    opened = save_draft(store, draft())
+    save_draft(store, draft(id=opened.id, version=opened.version, text="Aさんの修正。", author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(id=opened.id, version=opened.version, text="Bさんの修正。", author="B"))
+    assert (caught.value.mine.text, caught.value.theirs.text) == ("Bさんの修正。", "Aさんの修正。")
+    assert str(caught.value).startswith("この回答案は開いた後に A さんが")
+    assert list_drafts(store)[0].text == "Aさんの修正。"
+
+
+def test_two_new_drafts_for_the_same_item_conflict(store) -> None:
+    save_draft(store, draft(author="A"))
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(author="B", text="別の回答。"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"consultation": " "}, "意見募集の名前を入力してください。"),
+        ({"author": ""}, "担当者名を入力してください。"),
+        ({"consultation": "", "item_no": "", "author": ""}, "意見募集の名前・No.・担当者名を入力してください。"),
+        ({"status": "完了"}, "状態「完了」は使えません。下書き / 確認済 / 決裁済 から選んでください。"),
+    ],
+)
+def test_invalid_drafts_are_refused(store, changes, message) -> None:
+    with pytest.raises(DraftError) as caught:
+        save_draft(store, draft(**changes))
+    assert str(caught.value) == message
+    assert list_drafts(store) == []
+
+
+def test_masking_on_save(store) -> None:
+    saved = save_draft(store, draft(comment="電話 011-211-2111 まで"), mask_personal=True)
+    assert saved.comment == "電話 ●●● まで"
+
+
+@pytest.mark.parametrize(("final", "picked", "ratio"), [("ABCD", ["ABCD"], 1.0), ("ABCD", ["AB"], 0.5), ("ABCD", [], 0.0), ("", ["A"], 0.0)])
+def test_reuse_ratio(final, picked, ratio) -> None:
+    assert reuse_ratio(final, picked) == ratio
+
+
+def test_pick_stats_count_picks_and_drafts(store) -> None:
+    picks = (Pick("p1", "p1:1", "a"), Pick("p1", "p1:2", "b"), Pick("p2", "p2:1", "c"))
+    save_draft(store, draft(picks=picks))
+    save_draft(store, draft(item_no="2", picks=(Pick("p2", "p2:1", "c"),)))
+    assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [("p1", 2, 1), ("p2", 2, 2)]
+
+
+def test_approved_drafts_become_precedents(store) -> None:
+    save_consultation(store, Consultation("雪対策", "雪対策計画について", "2026-01-05", "2026-02-04"))
+    save_draft(store, draft(status="決裁済", text="計画的に実施します。\n今後も検討します。", comment="山田太郎と申します。除雪を"))
+    save_draft(store, draft(item_no="2", status="下書き"))
+    report = add_approved_to_corpus(store, "雪対策")
+    assert (report.ok, report.kind, report.n_items, report.title) == (True, "draft", 1, "雪対策計画について")
+    [precedent] = store.precedents()
+    assert precedent.paragraphs == ("計画的に実施します。", "今後も検討します。")
+    assert precedent.comment == "●●●と申します。除雪を"
+    assert consultation_names(store) == ["雪対策"]
+
+
+def test_nothing_approved_is_explained(store) -> None:
+    save_draft(store, draft())
+    with pytest.raises(DraftError, match="「雪対策」に決裁済の回答がありません。"):
+        add_approved_to_corpus(store, "雪対策")
+
+
+def test_answer_table_in_number_order_with_masking(store) -> None:
+    save_consultation(store, Consultation("雪対策", "雪対策計画", "2026-01-05", "2026-02-04"))
+    save_draft(store, draft(item_no="10", comment="010-1234-5678 の件"))
+    save_draft(store, draft(item_no="2"))
+    table = answer_table(store, "雪対策")
+    assert (table.title, table.period) == ("雪対策計画", "令和8年1月5日～令和8年2月4日")
+    assert [row[0] for row in table.rows] == ["2", "10"]
+    assert table.rows[1][1] == "●●● の件"
+
+
+def test_exports_read_back(store) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    save_draft(store, draft(text="一段落目。\n二段落目。"))
+    table = answer_table(store, "雪対策")
+    sheet = load_workbook(io.BytesIO(export_xlsx(table))).active
+    assert [c.value for c in sheet[2]] == ["No.", "ご意見の概要", "本市の考え方"]
+    assert [c.value for c in sheet[3]] == ["1", "除雪を増やして。", "一段落目。\n二段落目。"]
+    word = Document(io.BytesIO(export_docx(table)))
+    assert [c.text for c in word.tables[0].rows[1].cells] == ["1", "除雪を増やして。", "一段落目。\n二段落目。"]
+    assert export_csv(table).decode("utf-8-sig").splitlines()[1] == "No.,ご意見の概要,本市の考え方"
+
+
+def test_export_of_an_empty_consultation_is_explained(store) -> None:
+    with pytest.raises(AssistantError, match="「雪対策」に保存された回答案がありません。"):
+        answer_table(store, "雪対策")
