@@ -42,12 +42,19 @@ DEFAULTS = {
 }
 
 
+# Widget values that must survive a visit to another page (Streamlit drops the state of widgets that
+# are not drawn in a run unless it is assigned again). Buttons and uploaders cannot be assigned.
+KEPT = ("batch_title", "batch_period", "batch_text", "filter_words", "drafts_author")
+KEPT_PREFIXES = ("batch_answer_", "batch_choice_")
+
+
 def init_state() -> None:
-    """Give every key a value, and keep widget values alive when the user switches pages."""
+    """Give every key a value, and keep typed values alive when the user switches pages."""
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = list(value) if isinstance(value, list) else value
-        else:
+    for key in list(st.session_state.keys()):
+        if key in DEFAULTS or key in KEPT or key.startswith(KEPT_PREFIXES):
             st.session_state[key] = st.session_state[key]
 
 

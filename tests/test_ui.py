@@ -196,6 +196,18 @@ def test_bad_upload_gets_a_message_and_changes_nothing(isolated_settings) -> Non
         assert store.stats().n_documents == 5
 
 
+def test_typed_text_survives_a_visit_to_another_page(isolated_settings) -> None:
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.text_area(key="comment").input("除雪について意見します。").run()
+    app.switch_page("app_pages/batch.py").run()
+    app.text_area(key="batch_text").input("一件目\n二件目").run()
+    app.switch_page("app_pages/draft.py").run()
+    assert app.text_area(key="comment").value == "除雪について意見します。"
+    app.switch_page("app_pages/batch.py").run()
+    assert app.text_area(key="batch_text").value == "一件目\n二件目"
+
+
 def test_every_page_renders_on_the_shipped_corpus(isolated_settings) -> None:
     for name in ("draft", "batch", "corpus", "drafts"):
         assert not page(name).exception
