@@ -1,0 +1,322 @@
+"""Analysis for the notebooks: corpus overview, comment clusters, answer consistency, new batches.
+
+Every function takes the store (and, where vectors are needed, a retriever whose index is built)
+and returns pandas DataFrames or small typed results; the notebooks only call these and draw.
+
+Clustering method, and why:
+  - up to ``SMALL_CORPUS`` texts: agglomerative clustering (average linkage, cosine distance) cut at a
+    distance threshold. It needs no number of clusters, keeps singletons as singletons (a comment unlike
+    any other stays alone), and on 54 precedents it is instant and deterministic.
+  - above that: MiniBatchKMeans over-segments the texts into many small groups (about 25 texts each),
+    then the same agglomerative step with the same threshold merges the group centroids. Memory and
+    time grow linearly (50,000 texts take seconds), where plain agglomerative needs an n² distance
+    matrix (10 GB at 50,000), and the threshold keeps one meaning across corpus sizes.
+Cluster labels are c-TF-IDF keywords (class-based TF-IDF, as in BERTopic) over fugashi lemmas with the
+Japanese stopwords of :mod:`assistant.tokenizer`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from assistant.models import Precedent
+from assistant.retrieval import Retriever, unit_key
+from assistant.store import Store
+from assistant.textnorm import format_period, iso_to_wareki
+
+SMALL_CORPUS = 2_000
+DISTANCE_THRESHOLD = 0.10
+SEGMENT_SIZE = 25
+
+
+# --- overview -----------------------------------------------------------------------------------
+def documents_table(store: Store) -> pd.DataFrame:
+    """One row per document: title, kind, area, period, declared and parsed counts."""
+    return pd.DataFrame(
+        [
+            {"文書": d.title, "種類": d.kind, "事務名": d.area or "（不明）", "期間": format_period(d.period_start, d.period_end),
+             "開始": d.period_start, "意見総数（記載）": d.declared_count, "項目数": d.parsed_count, "警告": len(d.warnings)}
+            for d in store.documents()
+        ]
+    )
+
+
+def precedents_table(store: Store) -> pd.DataFrame:
+    """One row per precedent with its document facts and answer length."""
+    documents = {d.id: d for d in store.documents()}
+    rows = []
+    for p in store.precedents():
+        d = documents[p.document_id]
+        rows.append({"id": p.id, "文書": d.title, "事務名": d.area or "（不明）", "開始": d.period_start, "No.": p.no,
+                     "ご意見": p.comment, "回答": p.answer, "回答の文字数": len(p.answer), "段落数": len(p.paragraphs)})
+    return pd.DataFrame(rows)
+
+
+def template_reuse(store: Store) -> pd.DataFrame:
+    """Per precedent: how many of its answer paragraphs reuse a template used before it.
+
+    Precedents are put in publication order (period start, then document, then No.); a paragraph
+    reuses a template when an earlier precedent in that order already used it. 「以前の期間から」 counts
+    only reuse from a document of an earlier period.
+    """
+    documents = {d.id: d for d in store.documents()}
+    ordered = sorted(store.precedents(), key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
+    first: dict[str, str] = {}
+    rows = []
+    for p in ordered:
+        start = documents[p.document_id].period_start or ""
+        reused = [tid for tid in p.template_ids if tid in first]
+        earlier = [tid for tid in reused if first[tid] < start]
+        rows.append({"id": p.id, "文書": documents[p.document_id].title, "開始": start, "段落数": len(p.template_ids),
+                     "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier)})
+        for tid in p.template_ids:
+            first.setdefault(tid, start)
+    return pd.DataFrame(rows)
+
+
+def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
+    """Recurring answer templates with where and when each was used (newest use last)."""
+    precedents = {p.id: p for p in store.precedents()}
+    documents = {d.id: d for d in store.documents()}
+    rows = []
+    for template in store.templates(min_precedents=min_precedents):
+        uses = []
+        for paragraph_id, _ in store.template_paragraphs(template.id):
+            precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
+            document = documents[precedent.document_id]
+            uses.append((document.period_start or "", f"{document.title}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
+        rows.append({"テンプレート": template.id, "前例数": template.n_precedents, "文書数": template.n_documents,
+                     "文面": template.text, "使われた場所": " / ".join(u for _, u in sorted(set(uses)))})
+    return pd.DataFrame(rows)
+
+
+# --- clusters -----------------------------------------------------------------------------------
+def cluster_vectors(vectors: np.ndarray, threshold: float = DISTANCE_THRESHOLD, seed: int = 0) -> np.ndarray:
+    """Cluster L2-normalised vectors; labels are renumbered by cluster size (0 = largest), ties by first member."""
+    count = len(vectors)
+    if count == 0:
+        return np.zeros(0, dtype=int)
+    if count == 1:
+        return np.zeros(1, dtype=int)
+    if count <= SMALL_CORPUS:
+        raw = _agglomerative(vectors, threshold)
+    else:
+        from sklearn.cluster import MiniBatchKMeans
+
+        segments = MiniBatchKMeans(n_clusters=max(2, count // SEGMENT_SIZE), random_state=seed, n_init=1,
+                                   batch_size=4096).fit(vectors)
+        centroids = segments.cluster_centers_ / np.linalg.norm(segments.cluster_centers_, axis=1, keepdims=True)
+        raw = _agglomerative(centroids, threshold)[segments.labels_]
+    return _renumber(raw)
+
+
+def _agglomerative(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold)
+    return model.fit_predict(vectors)
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    sizes = Counter(labels.tolist())
+    first = {}
+    for index, label in enumerate(labels.tolist()):
+        first.setdefault(label, index)
+    order = sorted(sizes, key=lambda label: (-sizes[label], first[label]))
+    mapping = {label: new for new, label in enumerate(order)}
+    return np.array([mapping[label] for label in labels.tolist()], dtype=int)
+
+
+def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 5) -> dict[int, list[str]]:
+    """c-TF-IDF keywords per cluster: tf(term, cluster) / words(cluster) × log(1 + mean words per cluster / tf(term)).
+
+    Ties are broken by the term itself, so labels are stable.
+    """
+    per_cluster: dict[int, Counter] = {}
+    for text, label in zip(texts, labels.tolist()):
+        per_cluster.setdefault(label, Counter()).update(tokenizer(text))
+    overall = Counter()
+    for counts in per_cluster.values():
+        overall.update(counts)
+    mean_words = sum(sum(c.values()) for c in per_cluster.values()) / max(len(per_cluster), 1)
+    keywords = {}
+    for label, counts in per_cluster.items():
+        total = sum(counts.values()) or 1
+        scored = {t: (n / total) * math.log(1 + mean_words / overall[t]) for t, n in counts.items()}
+        keywords[label] = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    return keywords
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Clustering of comments (or answers): a row per text and a row per cluster."""
+
+    points: pd.DataFrame
+    clusters: pd.DataFrame
+
+
+def text_vectors(retriever: Retriever, texts: list[str]) -> np.ndarray:
+    """Vectors of texts already in the index (the first window of each); others are encoded."""
+    vectors = []
+    missing = []
+    for i, text in enumerate(texts):
+        uid = retriever.unit_id.get(unit_key(text))
+        rows = retriever.unit_rows_flat[retriever.unit_ptr[uid]:retriever.unit_ptr[uid + 1]] if uid is not None else []
+        if len(rows):
+            vectors.append(retriever.vectors.vectors[rows[0]])
+        else:
+            vectors.append(None)
+            missing.append(i)
+    if missing:
+        encoded = retriever.encoder.encode_documents([texts[i] for i in missing])
+        for i, vector in zip(missing, encoded):
+            vectors[i] = vector
+    return np.vstack(vectors) if vectors else np.zeros((0, retriever.encoder.dim), np.float32)
+
+
+def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float = DISTANCE_THRESHOLD) -> Clusters:
+    """Cluster the comments (``field="comment"``) or the answers (``"answer"``) of every precedent.
+
+    An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
+    answer counts as a whole.
+    """
+    precedents = retriever.corpus.precedents
+    documents = retriever.corpus.documents
+    if field == "comment":
+        texts = [p.comment for p in precedents]
+        vectors = text_vectors(retriever, texts)
+    else:
+        texts = [p.answer for p in precedents]
+        vectors = np.vstack([_mean(text_vectors(retriever, list(p.paragraphs) or [p.answer])) for p in precedents])
+    labels = cluster_vectors(vectors, threshold)
+    keywords = ctfidf_keywords(texts, labels, retriever.tokenizer)
+    xy = project_2d(vectors)
+    points = pd.DataFrame({
+        "id": [p.id for p in precedents], "クラスタ": labels, "x": xy[:, 0], "y": xy[:, 1], "本文": texts,
+        "文書": [documents[p.document_id].title for p in precedents], "No.": [p.no for p in precedents],
+    })
+    rows = []
+    for label in sorted(set(labels.tolist())):
+        members = points[points["クラスタ"] == label]
+        rows.append({"クラスタ": label, "件数": len(members), "キーワード": "・".join(keywords[label]),
+                     "例": " / ".join(t[:40] for t in members["本文"].head(3))})
+    return Clusters(points, pd.DataFrame(rows))
+
+
+def _mean(vectors: np.ndarray) -> np.ndarray:
+    mean = vectors.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
+
+
+def project_2d(vectors: np.ndarray) -> np.ndarray:
+    """A 2-D map of the vectors (PCA: deterministic, and fast at 50,000 points)."""
+    if len(vectors) < 3:
+        return np.zeros((len(vectors), 2))
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=2, random_state=0).fit_transform(vectors)
+
+
+def cluster_map(clusters: Clusters, title: str = "ご意見のクラスタ", min_size: int = 2):
+    """Interactive plotly scatter; hover shows the text and its document (Japanese).
+
+    Clusters of at least ``min_size`` texts get their own colour and a keyword legend, largest first;
+    the rest are grey 「単独」 points.
+    """
+    import plotly.express as px
+
+    table = clusters.clusters.set_index("クラスタ")
+    names = {label: f"{label}: {row['キーワード']}（{row['件数']}件）" for label, row in table.iterrows() if row["件数"] >= min_size}
+    frame = clusters.points.assign(
+        グループ=[names.get(label, "単独") for label in clusters.points["クラスタ"]],
+        要約=clusters.points["本文"].str.slice(0, 60),
+    )
+    order = list(names.values()) + ["単独"]
+    colours = {name: colour for name, colour in zip(order, px.colors.qualitative.Dark24 * 10)}
+    colours["単独"] = "#BBBBBB"
+    figure = px.scatter(frame, x="x", y="y", color="グループ", category_orders={"グループ": order},
+                        color_discrete_map=colours, hover_data={"要約": True, "文書": True, "No.": True, "x": False, "y": False},
+                        title=title)
+    figure.update_traces(marker={"size": 9})
+    figure.update_layout(font_family="Noto Sans CJK JP, IPAexGothic, sans-serif", height=550, legend_title_text="クラスタ")
+    return figure
+
+
+# --- consistency --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AnswerDiff:
+    """Two near-identical answers and how their paragraphs differ."""
+
+    left: str
+    right: str
+    shared: int
+    only_left: tuple[str, ...]
+    only_right: tuple[str, ...]
+
+    def html(self) -> str:
+        """Side-by-side HTML diff (texts escaped by difflib)."""
+        a = [html.unescape(x) for x in self.only_left] or ["（なし）"]
+        b = [html.unescape(x) for x in self.only_right] or ["（なし）"]
+        return difflib.HtmlDiff(wrapcolumn=40).make_table(a, b, self.left, self.right)
+
+
+def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
+    shared = set(left.template_ids) & set(right.template_ids)
+    only_left = tuple(t for t, tid in zip(left.paragraphs, left.template_ids) if tid not in shared)
+    only_right = tuple(t for t, tid in zip(right.paragraphs, right.template_ids) if tid not in shared)
+    return AnswerDiff(left.id, right.id, len(shared), only_left, only_right)
+
+
+def near_identical_answers(store: Store) -> list[AnswerDiff]:
+    """Answers that share at least one paragraph template but differ in some paragraph, most shared first."""
+    precedents = store.precedents()
+    found = []
+    for i, left in enumerate(precedents):
+        for right in precedents[i + 1:]:
+            if left.template_ids == right.template_ids:
+                continue
+            diff = paragraph_diff(left, right)
+            if diff.shared:
+                found.append(diff)
+    return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
+
+
+def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
+    """Pairs of similar comments whose answers share no paragraph template: where answers may disagree.
+
+    Similarity is the cosine of the comments' vectors; pairs are listed most similar first.
+    """
+    precedents = retriever.corpus.precedents
+    vectors = text_vectors(retriever, [p.comment for p in precedents])
+    sims = vectors @ vectors.T
+    rows = []
+    for i in range(len(precedents)):
+        for j in range(i + 1, len(precedents)):
+            a, b = precedents[i], precedents[j]
+            if sims[i, j] >= min_similarity and not set(a.template_ids) & set(b.template_ids):
+                rows.append({"類似度": round(float(sims[i, j]), 3), "前例A": a.id, "ご意見A": a.comment, "回答A": a.answer,
+                             "前例B": b.id, "ご意見B": b.comment, "回答B": b.answer})
+    frame = pd.DataFrame(rows, columns=["類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B"])
+    return frame.sort_values(["類似度", "前例A", "前例B"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+# --- a new consultation -------------------------------------------------------------------------
+def new_consultation(retriever: Retriever, comments: list[str]) -> pd.DataFrame:
+    """Which new comments have a close precedent, and which staff must answer from scratch."""
+    from assistant.batch import suggest_batch
+
+    rows = suggest_batch(retriever, comments, k=1)
+    return pd.DataFrame([
+        {"No.": row.index + 1, "ご意見": row.comment, "前例": "なし（新規に作成）" if row.no_precedent else "あり",
+         "確からしさ": round(row.confidence, 3), "同趣旨グループ": row.group + 1,
+         "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
+         "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
+        for row in rows
+    ])

@@ -1,0 +1,106 @@
+"""Write the analyst notebooks (no outputs). Run: .venv/bin/python scripts/make_notebooks.py
+
+The notebooks only call assistant.analysis and draw; keeping their source here makes them easy to
+review and regenerate.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP = """import matplotlib.pyplot as plt
+import matplotlib_fontja  # Japanese font for static charts (IPAexGothic, shipped in the package)
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from assistant import analysis
+from assistant.service import open_retriever
+
+pio.renderers.default = "notebook"  # plotly.js embedded in the notebook: no CDN, works offline
+store, retriever = open_retriever(progress=print)  # the configured store (ZENREI_DB_PATH); seeds on first use
+"""
+
+NOTEBOOKS = {
+    "01_corpus_overview.ipynb": [
+        new_markdown_cell("# 前例コーパスの概要\n文書、事務名、期間、文書ごとのご意見の数、回答の長さ、既存テンプレートの再利用。"),
+        new_code_cell(SETUP),
+        new_code_cell("documents = analysis.documents_table(store)\ndocuments"),
+        new_code_cell(
+            "fig, ax = plt.subplots(figsize=(8, 3.5))\n"
+            "labels = [t[:18] + '…' for t in documents['文書']]\n"
+            "ax.barh(labels, documents['項目数'], color='#4C78A8', label='読み取った項目')\n"
+            "ax.scatter(documents['意見総数（記載）'], labels, color='#E45756', zorder=3, label='記載の意見総数')\n"
+            "ax.set_xlabel('件数'); ax.set_title('文書ごとのご意見の数'); ax.legend(); plt.tight_layout(); plt.show()"
+        ),
+        new_code_cell("precedents = analysis.precedents_table(store)\nprecedents.groupby('事務名')['id'].count().rename('前例数')"),
+        new_code_cell(
+            "fig, ax = plt.subplots(figsize=(7, 3))\n"
+            "ax.hist(precedents['回答の文字数'], bins=15, color='#72B7B2')\n"
+            "ax.set_xlabel('回答の文字数'); ax.set_ylabel('前例数'); ax.set_title('回答の長さ'); plt.tight_layout(); plt.show()"
+        ),
+        new_code_cell(
+            "reuse = analysis.template_reuse(store)\n"
+            "summary = reuse.groupby('文書')[['再利用', '以前の期間から']].sum()\n"
+            "summary.index = [t[:18] + '…' for t in summary.index]\n"
+            "summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
+            "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています。\")"
+        ),
+    ],
+    "02_comment_clusters.ipynb": [
+        new_markdown_cell(
+            "# ご意見のクラスタ\n埋め込みでご意見（と回答）をまとめ、c-TF-IDF のキーワードで名前を付けます。\n"
+            "方法: 2,000件までは平均連結の凝集型クラスタリング（コサイン距離のしきい値で切る）、それより多いときは "
+            "MiniBatchKMeans で細かく分けてから同じしきい値で重心をまとめます（`assistant/analysis.py` の説明を参照）。"
+        ),
+        new_code_cell(SETUP),
+        new_code_cell("comments = analysis.cluster_precedents(retriever, 'comment')\ncomments.clusters"),
+        new_code_cell("analysis.cluster_map(comments, 'ご意見のクラスタ（PCA による2次元の地図）').show()"),
+        new_code_cell("answers = analysis.cluster_precedents(retriever, 'answer')\nanswers.clusters"),
+        new_code_cell("analysis.cluster_map(answers, '回答のクラスタ').show()"),
+    ],
+    "03_answer_consistency.ipynb": [
+        new_markdown_cell("# 回答の一貫性\n繰り返し使われる回答テンプレート、1段落だけ違う回答、似たご意見に違う回答をしている組。"),
+        new_code_cell(SETUP),
+        new_code_cell("analysis.templates_table(store)"),
+        new_code_cell(
+            "diffs = analysis.near_identical_answers(store)\n"
+            "print(f'{len(diffs)} 組の回答が段落を共有しつつ、一部の段落が違います。')\n"
+            "display(HTML(diffs[0].html()))"
+        ),
+        new_code_cell(
+            "inconsistent = analysis.inconsistent_answers(retriever)\n"
+            "print(f'似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落がない組: {len(inconsistent)} 組')\n"
+            "inconsistent"
+        ),
+    ],
+    "04_new_consultation.ipynb": [
+        new_markdown_cell("# 新しい意見募集の見通し\nCSV のご意見ごとに、近い前例があるか（流用できるか）、一から書く必要があるかを示します。"),
+        new_code_cell(SETUP),
+        new_code_cell(
+            "import pandas as pd\n"
+            "from assistant.settings import DATA_DIR\n\n"
+            "comments = pd.read_csv(DATA_DIR / 'samples' / 'new_comments.csv')['ご意見'].tolist()  # your CSV here\n"
+            "outlook = analysis.new_consultation(retriever, comments)\noutlook"
+        ),
+        new_code_cell(
+            "counts = outlook['前例'].value_counts()\n"
+            "counts.plot.bar(figsize=(5, 3), title='前例の有無', color=['#4C78A8', '#E45756'], rot=0); plt.tight_layout(); plt.show()\n"
+            "print(f\"一から書く必要があるご意見: {counts.get('なし（新規に作成）', 0)} 件\")"
+        ),
+    ],
+}
+
+
+def main() -> None:
+    folder = ROOT / "notebooks"
+    folder.mkdir(exist_ok=True)
+    for name, cells in NOTEBOOKS.items():
+        notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        nbformat.write(notebook, folder / name)
+        print(folder / name)
+
+
+if __name__ == "__main__":
+    main()

