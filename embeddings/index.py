@@ -26,18 +26,11 @@ import faiss
 import numpy as np
 
 from assistant.errors import IndexCorruptError
+from embeddings.convert import sha256_file
 
 FORMAT_VERSION = 1
 HNSW_PARAMS = {"M": 32, "efConstruction": 80, "efSearch": 128}
 FILES = ("vectors.npy", "keys.json", "faiss.index")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fingerprint(keys: list[str] | set[str]) -> str:
@@ -155,7 +148,7 @@ class VectorIndex:
                 "hnsw_threshold": self.hnsw_threshold,
                 "rows": len(self.keys),
                 "corpus_fingerprint": corpus_fingerprint,
-                "files": {name: _sha256(temp / name) for name in FILES},
+                "files": {name: sha256_file(temp / name) for name in FILES},
             }
             (temp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             if folder.exists():
@@ -188,7 +181,7 @@ class VectorIndex:
             raise IndexCorruptError(f"索引 {folder} の manifest.json がないか読めません。")
         for name in FILES:
             path = folder / name
-            if not path.is_file() or _sha256(path) != manifest["files"].get(name):
+            if not path.is_file() or sha256_file(path) != manifest["files"].get(name):
                 raise IndexCorruptError(f"索引ファイル {path} が壊れています（チェックサム不一致）。")
         try:
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
