@@ -222,6 +222,7 @@ class Retriever:
     # --- building -------------------------------------------------------------------------
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Bring both indexes in line with the store, embedding only units the index lacks."""
+        self.generation = self.store.generation
         self.corpus = _Corpus.from_store(self.store)
         index, reason = self._load_vectors()
         needed = set(self.corpus.unit_text)
@@ -324,8 +325,8 @@ class Retriever:
     def search_point(self, text: str, k: int = 5, mode: str = "hybrid") -> PointResult:
         if mode not in MODES:
             raise QueryError(f"検索方式 {mode} はありません。{' / '.join(MODES)} から選んでください。")
-        if self.vectors is None:
-            self.refresh()
+        if self.vectors is None or self.store.generation != self.generation:
+            self.refresh()  # the corpus changed (here, or from the CLI in another process)
         scored = self.score_point(text, mode)
         weights = self.relevance.modes[mode]
         if not scored:

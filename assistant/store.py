@@ -176,6 +176,7 @@ class Store:
         meta = parsed.meta
         doc_id = meta.document_id
         with self.transaction() as conn:
+            self._bump_generation(conn)
             replaced = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             conn.execute(
@@ -216,6 +217,7 @@ class Store:
             published.setdefault(row[1], row[4])
         groups = group_paragraphs(((row[0], row[1]) for row in rows), threshold)
         with self.transaction() as conn:
+            self._bump_generation(conn)
             conn.execute("DELETE FROM templates")
             for ids in groups:
                 wording = Counter(norm_of[i] for i in ids).most_common()
@@ -232,7 +234,21 @@ class Store:
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and its precedents. Returns whether it existed."""
         with self.transaction() as conn:
+            self._bump_generation(conn)
             return conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+
+    @staticmethod
+    def _bump_generation(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('generation', '1')"
+            " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    @property
+    def generation(self) -> int:
+        """Increases with every change to documents, precedents or templates (from any process)."""
+        value = self.get_meta("generation")
+        return int(value) if value else 0
 
     # --- reading ----------------------------------------------------------------------------
     def documents(self) -> list[Document]:

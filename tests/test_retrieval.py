@@ -13,6 +13,7 @@ import pytest
 from assistant.errors import QueryError
 from assistant.ingest import ingest
 from assistant.retrieval import build_index, check_query
+from assistant.store import Store
 from embeddings.index import VectorIndex
 from tests.conftest import SEEDS
 from tests.fakes import FakeEncoder
@@ -62,6 +63,18 @@ def test_new_document_embeds_only_its_precedents(store, index_dir, tmp_path) -> 
     assert sorted(encoder.encoded) == ["今後も検討します。", "除雪の回数を増やしてほしい。", "除雪計画に基づき実施しています。"]
     result = retriever.search("除雪の回数を増やして")
     assert result.points[0].results[0].sources[0].document.startswith("雪対策について")
+
+
+def test_changes_made_elsewhere_are_picked_up_before_the_next_search(index_dir, tmp_path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    app_store = Store(path)
+    ingest([SEEDS["000"]], app_store)
+    retriever = build_index(app_store, FakeEncoder(), index_dir=index_dir)
+    with Store(path) as cli_store:  # a second connection, as `python -m assistant ingest` would open
+        ingest([SEEDS["004"]], cli_store)
+    point = retriever.search("地震 停電 バックアップ 二拠点", mode="bm25").points[0]
+    assert "東日本、西日本の二拠点" in point.results[0].answer
+    app_store.close()
 
 
 def test_removed_document_leaves_the_index(store, index_dir) -> None:
