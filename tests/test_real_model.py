@@ -137,6 +137,13 @@ def test_calibration_set_quality(real_retriever) -> None:
     assert figures["ood_auroc"] >= 0.95
 
 
+def test_held_out_queries_keep_the_quality(real_retriever) -> None:
+    figures, _ = evaluate(real_retriever, read_queries(DATA_DIR / "calibration" / "holdout.jsonl"), "hybrid")
+    assert figures["recall@3"] == 1.0
+    assert figures["mrr"] >= 0.9
+    assert (figures["ood_precision"], figures["ood_recall"]) == (1.0, 1.0)
+
+
 def test_embeddings_are_normalised(encoder) -> None:
     vectors = encoder.encode_queries(["マイナンバーカードは任意ですか。", "除雪"])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
