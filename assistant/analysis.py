@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from assistant.models import Precedent
-from assistant.retrieval import Retriever, unit_key
+from assistant.retrieval import Retriever
 from assistant.store import Store
 from assistant.textnorm import format_period, iso_to_wareki
 
@@ -162,25 +162,6 @@ class Clusters:
     clusters: pd.DataFrame
 
 
-def text_vectors(retriever: Retriever, texts: list[str]) -> np.ndarray:
-    """Vectors of texts already in the index (the first window of each); others are encoded."""
-    vectors = []
-    missing = []
-    for i, text in enumerate(texts):
-        uid = retriever.unit_id.get(unit_key(text))
-        rows = retriever.unit_rows_flat[retriever.unit_ptr[uid]:retriever.unit_ptr[uid + 1]] if uid is not None else []
-        if len(rows):
-            vectors.append(retriever.vectors.vectors[rows[0]])
-        else:
-            vectors.append(None)
-            missing.append(i)
-    if missing:
-        encoded = retriever.encoder.encode_documents([texts[i] for i in missing])
-        for i, vector in zip(missing, encoded):
-            vectors[i] = vector
-    return np.vstack(vectors) if vectors else np.zeros((0, retriever.encoder.dim), np.float32)
-
-
 def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float = DISTANCE_THRESHOLD) -> Clusters:
     """Cluster the comments (``field="comment"``) or the answers (``"answer"``) of every precedent.
 
@@ -191,10 +172,10 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     documents = retriever.corpus.documents
     if field == "comment":
         texts = [p.comment for p in precedents]
-        vectors = text_vectors(retriever, texts)
+        vectors = retriever.vectors_for(texts)
     else:
         texts = [p.answer for p in precedents]
-        vectors = np.vstack([_mean(text_vectors(retriever, list(p.paragraphs) or [p.answer])) for p in precedents])
+        vectors = np.vstack([_mean(retriever.vectors_for(list(p.paragraphs) or [p.answer])) for p in precedents])
     labels = cluster_vectors(vectors, threshold)
     keywords = ctfidf_keywords(texts, labels, retriever.tokenizer)
     xy = project_2d(vectors)
@@ -294,7 +275,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first.
     """
     precedents = retriever.corpus.precedents
-    vectors = text_vectors(retriever, [p.comment for p in precedents])
+    vectors = retriever.vectors_for([p.comment for p in precedents])
     sims = vectors @ vectors.T
     rows = []
     for i in range(len(precedents)):

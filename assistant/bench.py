@@ -28,9 +28,9 @@ import numpy as np
 
 from assistant import settings
 from assistant.evaluate import read_queries
-from assistant.ingest import ingest, seed_paths
+from assistant.ingest import ingest
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.retrieval import Retriever, build_index, unit_key
+from assistant.retrieval import Retriever, build_index
 from assistant.store import Store
 from embeddings.index import VectorIndex, fingerprint
 

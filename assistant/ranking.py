@@ -34,11 +34,6 @@ def sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(logit, 60.0), -60.0)))
 
 
-def fuse(features: Mapping[str, Sequence[float]], weights: Sequence[float], bias: float) -> list[Scored]:
-    """Rank ids by the fused (linear) score of their feature vectors."""
-    return rank((key, linear(values, weights, bias)) for key, values in features.items())
-
-
 def group_by_key(ranked: Sequence[Scored], key_of: Mapping[str, str]) -> list[tuple[str, float, list[str]]]:
     """Collapse ranked ids sharing a key (an answer template) into one entry scored by its best member.
 

@@ -17,7 +17,7 @@ import json
 import random
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -304,6 +304,18 @@ class Retriever:
             self.users.setdefault(corpus.answer_key[precedent.id], []).append(precedent)
         count = len(corpus.precedents)
         self.background = sorted(random.Random(0).sample(range(count), min(BACKGROUND, count)))
+
+    def vectors_for(self, texts: list[str]) -> np.ndarray:
+        """A vector per text: the stored one (first window) when the text is indexed, else encoded now."""
+        found: list[np.ndarray | None] = []
+        for text in texts:
+            uid = self.unit_id.get(unit_key(text))
+            rows = self.unit_rows_flat[self.unit_ptr[uid]:self.unit_ptr[uid + 1]] if uid is not None else ()
+            found.append(self.vectors.vectors[rows[0]] if len(rows) else None)
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        for i, vector in zip(missing, self.encoder.encode_documents([texts[i] for i in missing])):
+            found[i] = vector
+        return np.vstack(found) if found else np.zeros((0, self.encoder.dim), np.float32)
 
     # --- searching ------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> SuggestResult:

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.evaluate import QueryOutcome, auroc, is_correct, metrics
 from assistant.points import split_points
-from assistant.ranking import fuse, group_by_key, rank, zscore
+from assistant.ranking import group_by_key, linear, rank, zscore
 from assistant.relevance import best_threshold, fit_ranking
 from embeddings.encoder import split_to_window
 
@@ -15,8 +15,8 @@ def test_rank_breaks_ties_by_id() -> None:
     assert rank([("b", 1.0), ("c", 2.0), ("a", 1.0)]) == [("c", 2.0), ("a", 1.0), ("b", 1.0)]
 
 
-def test_fuse_is_a_weighted_sum() -> None:
-    assert fuse({"x": [1.0, 0.0], "y": [0.0, 1.0]}, [2.0, 1.0], 0.5) == [("x", 2.5), ("y", 1.5)]
+def test_linear_fusion_is_a_weighted_sum() -> None:
+    assert linear([1.0, 0.5], [2.0, 1.0], 0.5) == 3.0
 
 
 def test_group_by_key_keeps_best_score_and_member_order() -> None:

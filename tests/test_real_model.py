@@ -6,7 +6,6 @@ Slow (a conversion, then real encoding); CI has the time. Fake-encoder tests sit
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
