@@ -162,6 +162,18 @@ def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
     assert lines[-1] == "3,除雪の回数を増やしてほしい。,除雪計画に基づき対応します。"
 
 
+def test_batch_from_an_uploaded_cp932_csv(isolated_settings) -> None:
+    data = "No.,ご意見\n1,データの消去はどう確認するのか。\n2,公園の噴水を動かしてほしい。\n".encode("cp932")
+    app = page("batch")
+    app.file_uploader(key="batch_file").set_value(("comments.csv", data, "text/csv")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert app.caption[0].value == "2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert app.success[0].value.startswith("前例があります")
+    assert app.info[0].value.startswith("近い前例はありません")
+    assert "データ消去に関する証明書" in app.text_area(key="batch_answer_0").value
+
+
 def test_upload_preview_confirm_then_searchable(isolated_settings) -> None:
     document = (
         "除雪計画について寄せられたご意見と本市の考え方\n\n1 意見の募集期間\n令和7年1月6日～令和7年2月5日\n\n"
