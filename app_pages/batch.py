@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message
+from app_pages.common import Keys, init_state, resources, show_message, uploaded_path
 from assistant.batch import read_comment_file, read_pasted, suggest_batch
 from assistant.drafts import Consultation, Draft, DraftConflict, Pick, save_consultation, save_draft
 from assistant.errors import AssistantError
@@ -33,9 +30,7 @@ st.text_area("または貼り付け（1行に1件、または空行で区切る�
 
 def read_batch() -> list[str]:
     if upload is not None:
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
+        with uploaded_path(upload) as path:
             return read_comment_file(path)
     return read_pasted(st.session_state["batch_text"])
 

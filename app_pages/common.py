@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -98,6 +101,15 @@ def resources():
             st.stop()
         status.update(label="準備ができました", state="complete", expanded=False)
     return loaded
+
+
+@contextmanager
+def uploaded_path(upload) -> Iterator[Path]:
+    """The uploaded file as a path in a private temporary folder (only its base name is kept)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        yield path
 
 
 @contextmanager

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message
+from app_pages.common import Keys, init_state, resources, show_message, uploaded_path
 from assistant.drafts import add_approved_to_corpus, consultation_names
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
@@ -57,9 +54,7 @@ st.divider()
 st.subheader("公表資料を取り込む")
 upload = st.file_uploader("結果公表のテキスト、会議録、または CSV / XLSX", type=["txt", "csv", "tsv", "xlsx"], key="upload")
 if upload is not None and st.button("内容を確認する", key="upload_preview"):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.getvalue())
+    with uploaded_path(upload) as path:
         try:
             st.session_state[Keys.PREVIEW] = read_document(path)
         except AssistantError as error:

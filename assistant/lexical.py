@@ -27,7 +27,7 @@ class LexicalIndex:
     """BM25 over token lists, aligned with a list of precedent ids.
 
     Each precedent is one BM25 document (comment and answer together); coverage can also be asked
-    of the comment or the answer alone.
+    of the comment or the answer alone (:meth:`coverages`).
 
     Args:
         ids: Precedent id of each document.
@@ -63,16 +63,8 @@ class LexicalIndex:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unseen_idf)
 
-    def coverage(self, query_tokens: list[str], position: int, part: str = "all") -> float:
-        """Share of the query's IDF mass that the document (or its comment or answer) contains (0..1)."""
-        unique = set(query_tokens)
-        total = sum(self.idf(token) for token in unique)
-        if not total:
-            return 0.0
-        return sum(self.idf(token) for token in unique & self.parts[part][position]) / total
-
     def coverages(self, query_tokens: list[str], positions: Sequence[int], part: str = "all") -> list[float]:
-        """:meth:`coverage` of many documents at once (the query's weights are computed once)."""
+        """Share of the query's IDF mass each document (or its comment or answer) contains (0..1)."""
         weights = {token: self.idf(token) for token in set(query_tokens)}
         total = sum(weights.values())
         if not total:

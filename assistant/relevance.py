@@ -25,7 +25,6 @@ from pathlib import Path
 from assistant.ranking import linear, sigmoid
 
 SHIPPED = Path(__file__).with_name("relevance.json")
-FEATURES = ("z_comment", "z_answer", "z_max", "contrast", "coverage_comment", "coverage_answer", "bm25")
 RANK_FEATURES = {
     "hybrid": ("z_comment", "z_answer", "z_max", "coverage_comment", "coverage_answer"),
     "dense": ("z_comment", "z_answer", "z_max"),

@@ -339,23 +339,26 @@ class Retriever:
             raise QueryError(f"検索方式 {mode} はありません。{' / '.join(MODES)} から選んでください。")
         if self.vectors is None or self.store.generation != self.generation:
             self.refresh()  # the corpus changed (here, or from the CLI in another process)
-        scored = self.score_point(text, mode)
+        tokens = self.tokenizer(text)
+        scored = self.score_point(text, mode, tokens)
         weights = self.relevance.modes[mode]
         if not scored:
             return PointResult(text, True, 0.0, ())
         ranked = rank((pid, logit) for pid, (logit, _, _) in scored.items())
         grouped = group_by_key(ranked, self.corpus.answer_key)[:k]
         confidence = scored[ranked[0][0]][1]
-        tokens = set(self.tokenizer(text))
         results = tuple(
-            self._suggestion(i, members, scored, tokens) for i, (_, _, members) in enumerate(grouped, 1)
+            self._suggestion(i, members, scored, set(tokens)) for i, (_, _, members) in enumerate(grouped, 1)
         )
         return PointResult(text, confidence < weights.threshold, confidence, results)
 
-    def score_point(self, text: str, mode: str = "hybrid") -> dict[str, tuple[float, float, dict]]:
-        """``precedent id -> (ranking score, probability, details)`` for the candidates of one point."""
+    def score_point(self, text: str, mode: str = "hybrid", tokens: list[str] | None = None) -> dict[str, tuple[float, float, dict]]:
+        """``precedent id -> (ranking score, probability, details)`` for the candidates of one point.
+
+        ``tokens`` are the point's content-word tokens when the caller already has them.
+        """
         weights = self.relevance.modes[mode]
-        tokens = self.tokenizer(text)
+        tokens = self.tokenizer(text) if tokens is None else tokens
         bm25 = self.lexical.scores(tokens)
         started = time.perf_counter()
         queries = self.encoder.encode_queries(self.encoder.window(text)) if mode != "bm25" else None

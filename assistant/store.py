@@ -258,9 +258,6 @@ class Store:
         ).fetchall()
         return [Document(*row[:11], tuple(json.loads(row[11]))) for row in rows]
 
-    def document(self, doc_id: str) -> Document | None:
-        return next((doc for doc in self.documents() if doc.id == doc_id), None)
-
     def precedents(self, document_id: str | None = None) -> list[Precedent]:
         """Every precedent (or one document's), in document period order then published order."""
         where, args = ("WHERE p.document_id = ?", (document_id,)) if document_id else ("", ())

