@@ -21,12 +21,20 @@ class ParsedItem:
         comment: The citizen's comment (or a council member's question), paragraphs joined by "\\n".
         answer_paragraphs: The answer's paragraphs in order, as published (layout removed).
         topic: Heading the item sits under, if any.
+        page: Page of a PDF where the item starts (1-based), or None for other formats.
+        extra: Other columns of the published table kept as metadata, by header as published
+            (e.g. ``{"該当箇所": "第３章"}``); never mixed into the comment.
+        key: The item part of the stored id when the published No. alone is not unique because
+            numbering restarts in each group (e.g. 「Ⅱ-3」); None to use ``no``.
     """
 
     no: str
     comment: str
     answer_paragraphs: tuple[str, ...]
     topic: str | None = None
+    page: int | None = None
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+    key: str | None = None
 
     @property
     def answer(self) -> str:
@@ -39,7 +47,7 @@ class DocumentMeta:
 
     Attributes:
         title: Title as published.
-        kind: "table", "minutes", "spreadsheet" or "draft".
+        kind: "table", "minutes", "qa" (numbered Q&A paragraphs), "spreadsheet" or "draft".
         area: Business area (事務名), e.g. 「介護保険に関する事務」.
         publisher: Publishing body, e.g. 「札幌市」.
         department: Department where stated.
@@ -92,6 +100,9 @@ class Precedent:
         template_ids: Template of each paragraph, in paragraph order.
         comment_norm: Matching form of the comment.
         answer_norm: Matching form of the answer.
+        page: PDF page where the item starts (shown as "p.3"), None for other formats.
+        extra: Other published columns (e.g. 該当箇所, 意見提出者) by header.
+        source_file: File name of the document it came from.
     """
 
     id: str
@@ -105,6 +116,15 @@ class Precedent:
     template_ids: tuple[str, ...]
     comment_norm: str
     answer_norm: str
+    page: int | None = None
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+    source_file: str = ""
+
+    @property
+    def location(self) -> str:
+        """Where it was published: the file name, and the page for PDFs ("result.pdf p.3")."""
+        page = f"p.{self.page}" if self.page else ""
+        return " ".join(part for part in (self.source_file, page) if part)
 
 
 @dataclass(frozen=True)

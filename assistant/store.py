@@ -24,7 +24,7 @@ from assistant.models import CorpusStats, Document, ParsedDocument, Precedent, T
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,10 +74,16 @@ CREATE TABLE IF NOT EXISTS drafts (
 );
 CREATE INDEX IF NOT EXISTS drafts_consultation ON drafts(consultation, item_no);
 """,
+    # Provenance: the PDF page an item starts on, and the published table's other columns as JSON.
+    3: """
+ALTER TABLE precedents ADD COLUMN page INTEGER;
+ALTER TABLE precedents ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+""",
 }
 
 _PRECEDENT_SELECT = """
-SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm
+SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm,
+       p.page, p.extra, d.source
 FROM precedents p JOIN documents d ON d.id = p.document_id
 """
 
@@ -90,6 +96,11 @@ def precedent_key(no: str, taken: set[str]) -> str:
         candidate, suffix = f"{key}_{suffix}", suffix + 1
     taken.add(candidate)
     return candidate
+
+
+def _file_name(source: str) -> str:
+    """The file name of a document's source path; approved drafts ("drafts:<consultation>") as they are."""
+    return source if source.startswith("drafts:") else Path(source).name
 
 
 class Store:
@@ -191,12 +202,14 @@ class Store:
     def _insert_items(self, doc_id: str, parsed: ParsedDocument) -> None:
         taken: set[str] = set()
         for seq, item in enumerate(parsed.items, start=1):
-            precedent_id = f"{doc_id}-{precedent_key(item.no, taken)}"
+            precedent_id = f"{doc_id}-{precedent_key(item.key or item.no, taken)}"
             comment_norm, answer_norm = normalize(item.comment), normalize(item.answer)
             self.conn.execute(
-                "INSERT INTO precedents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO precedents(id, document_id, seq, no, topic, comment, answer, comment_norm, answer_norm,"
+                " content_hash, page, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (precedent_id, doc_id, seq, item.no, item.topic, item.comment, item.answer, comment_norm,
-                 answer_norm, short_hash(comment_norm, answer_norm, item.topic or "", length=16)),
+                 answer_norm, short_hash(comment_norm, answer_norm, item.topic or "", length=16), item.page,
+                 json.dumps(item.extra, ensure_ascii=False)),
             )
             self.conn.executemany(
                 "INSERT INTO paragraphs(id, precedent_id, idx, text, norm) VALUES (?,?,?,?,?)",
@@ -286,7 +299,8 @@ class Store:
                 id=row[0], document_id=row[1], seq=row[2], no=row[3], topic=row[4], comment=row[5], answer=row[6],
                 paragraphs=tuple(text for text, _ in paragraphs[row[0]]),
                 template_ids=tuple(tid for _, tid in paragraphs[row[0]]),
-                comment_norm=row[7], answer_norm=row[8],
+                comment_norm=row[7], answer_norm=row[8], page=row[9], extra=json.loads(row[10]),
+                source_file=_file_name(row[11]),
             )
             for row in rows
         ]

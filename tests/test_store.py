@@ -78,7 +78,7 @@ def test_newer_schema_is_refused(tmp_path) -> None:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError) as caught:
         Store(path)
-    assert "スキーマ版 99 はこのツール（版 2）より新しい版です" in str(caught.value)
+    assert f"スキーマ版 99 はこのツール（版 {SCHEMA_VERSION}）より新しい版です" in str(caught.value)
 
 
 def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
@@ -88,11 +88,32 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("DROP TABLE drafts")
         conn.execute("DROP TABLE consultations")
+        conn.execute("ALTER TABLE precedents DROP COLUMN page")
+        conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "2"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
+        assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
+
+
+def test_version_2_store_gets_provenance_columns(tmp_path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    with Store(path) as store:
+        ingest([SEEDS["003"]], store)
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE precedents DROP COLUMN page")
+        conn.execute("ALTER TABLE precedents DROP COLUMN extra")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "3"
+        first = store.precedents()[0]
+        assert (first.no, first.page, first.extra, first.source_file) == ("1", None, {}, SEEDS["003"].name)
+        store.write_document(ParsedDocument(DocumentMeta(title="新しい文書", kind="table"), (
+            ParsedItem("1", "意見。", ("回答。",), page=3, extra={"該当箇所": "第２章"}),)))
+        added = next(p for p in store.precedents() if p.comment == "意見。")
+        assert (added.page, added.extra, added.location) == (3, {"該当箇所": "第２章"}, "p.3")
 
 
 def test_corrupt_database_file_gets_a_clear_error(tmp_path) -> None:
