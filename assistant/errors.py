@@ -40,6 +40,22 @@ class NoContentError(IngestError):
     """The text holds no answer table and no Q/A minutes."""
 
 
+class EncryptedFileError(IngestError):
+    """The PDF is protected by a password, so its text cannot be read."""
+
+
+class ScannedPdfError(IngestError):
+    """The PDF holds page images only (a scan), with no text layer."""
+
+
+class DamagedFileError(IngestError):
+    """The PDF or Word file is damaged or truncated."""
+
+
+class OldFormatError(IngestError):
+    """A Word 97-2003 (.doc) or Excel 97-2003 (.xls) file, possibly renamed to .docx / .xlsx."""
+
+
 class MissingColumnsError(IngestError):
     """A spreadsheet lacks the comment or answer column."""
 

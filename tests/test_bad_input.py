@@ -83,7 +83,7 @@ CASES = [
     (make_empty, EmptyFileError, "ファイルが空です。内容のあるファイルを指定してください。"),
     (make_blank, EmptyFileError, "ファイルが空です。内容のあるファイルを指定してください。"),
     (make_binary, BinaryFileError,
-     "テキストではないファイルです（バイナリ）。公表資料のテキスト、CSV または XLSX を指定してください。"),
+     "テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を指定してください。"),
     (make_unknown_encoding, UnknownEncodingError,
      "文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存し直すか、--encoding で文字コードを指定してください。"),
     (make_no_content, NoContentError,

@@ -1,5 +1,8 @@
 """Readers: one file in, parsed documents out. Nothing here touches the store.
 
+:func:`read_document` looks at a file's first bytes as well as its name: a PDF renamed to .txt is
+still read as a PDF, and a Word 97-2003 file renamed to .docx is refused with what to do.
+
 Example:
     >>> from assistant.settings import SEED_DIR
     >>> docs = read_document(SEED_DIR / "000_f2fb9ba048e34b46.txt")
@@ -9,63 +12,97 @@ Example:
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import NoContentError
-from assistant.models import DocumentMeta, ParsedDocument
-from assistant.readers.docmeta import find_meta, find_title
-from assistant.readers.minutes import has_minutes, read_minutes
-from assistant.readers.sniff import read_text
+from assistant.errors import DamagedFileError, OldFormatError
+from assistant.models import ParsedDocument
+from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
-from assistant.readers.table import has_table, read_table
+from assistant.readers.text import count_warning, parse_text
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+WEB_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = {".txt", ".pdf", ".docx", *WEB_SUFFIXES, *SPREADSHEET_SUFFIXES}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and Excel 97-2003 .xls
+_count_warning = count_warning  # the declared-vs-parsed warning every reader gives
 
-__all__ = ["read_document", "SPREADSHEET_SUFFIXES"]
+__all__ = ["read_document", "file_kind", "SPREADSHEET_SUFFIXES", "SUPPORTED_SUFFIXES"]
+
+PageProgress = Callable[[int, int], None]
+
+_KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "Web ページ", ".htm": "Web ページ", ".xlsx": "Excel",
+          ".xlsm": "Excel", ".csv": "CSV", ".tsv": "CSV", ".txt": "テキスト"}
 
 
-def _count_warning(declared: int | None, parsed: int) -> list[str]:
-    if declared is None or declared == parsed:
-        return []
-    return [
-        f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{parsed}件です。"
-        "類似意見をまとめた可能性があります。原本と照合してください（行の追加・削除はしていません）。"
-    ]
+def file_kind(path: Path | str) -> str:
+    """The file format as staff call it, for reports: 「PDF」, 「Word」, 「Excel」, 「Web ページ」…"""
+    return _KINDS.get(Path(path).suffix.lower(), "テキスト")
 
 
-def _read_published(path: Path, encoding: str | None) -> ParsedDocument:
+def _is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def _zip_names(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except zipfile.BadZipFile:
+        return set()
+
+
+def _old_format(path: Path) -> OldFormatError:
+    if path.suffix.lower() in {".xls", ".xlsx", ".xlsm", ".csv"}:
+        return OldFormatError(path, "Excel 97-2003 形式（.xls）のファイルです。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
+    return OldFormatError(path, "Word 97-2003 形式（.doc）のファイルです（拡張子だけ .docx に変えたもの）。"
+                                "Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。")
+
+
+def _read_text_document(path: Path, encoding: str | None) -> ParsedDocument:
     text, digest = read_text(path, encoding)
-    if has_table(text):
-        kind, (items, warnings) = "table", read_table(text)
-    elif has_minutes(text):
-        kind, (items, warnings) = "minutes", read_minutes(text)
-    else:
-        raise NoContentError(
-            path,
-            "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
-            "公表資料のテキストか、No.・ご意見・本市の考え方の列がある CSV / XLSX を指定してください。",
-        )
-    if not items:
-        raise NoContentError(path, "表の見出し行はありますが、意見の行がありません。")
-    lines = text.split("\n")
-    meta = DocumentMeta(title=find_title(lines) or path.stem, kind=kind, **find_meta(text))
-    if kind == "minutes":
-        meta = DocumentMeta(**{**meta.__dict__, "declared_count": None})
-    warnings = list(warnings) + _count_warning(meta.declared_count, len(items))
-    return ParsedDocument(meta, tuple(items), tuple(warnings), str(path), digest)
+    return parse_text(text, path, digest)
 
 
-def read_document(path: Path | str, encoding: str | None = None) -> list[ParsedDocument]:
-    """Read one file into one or more documents (a spreadsheet may hold several consultations).
+def read_document(
+    path: Path | str, encoding: str | None = None, progress: PageProgress | None = None
+) -> list[ParsedDocument]:
+    """Read one file into one or more documents (a staff spreadsheet may hold several consultations).
 
     Args:
-        path: A published result text, council minutes text, CSV or XLSX.
-        encoding: Force a text encoding instead of detecting it.
+        path: A published result as PDF, Word (.docx), saved web page (.html/.htm), Excel or text;
+            council minutes; or a staff CSV / XLSX.
+        encoding: Force a text encoding (text, CSV and web pages) instead of detecting it.
+        progress: Called as ``progress(page, pages)`` after each page of a PDF.
 
     Raises:
         IngestError: A subclass saying what is wrong with the file and what to do.
     """
+    from assistant.readers.excel import read_published_workbook
+    from assistant.readers.pdf import read_pdf
+    from assistant.readers.web import looks_like_html, read_web_page
+    from assistant.readers.word import read_word
+
     path = Path(path)
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+    suffix = path.suffix.lower()
+    data = read_bytes(path)
+    if _is_pdf(data):
+        return [read_pdf(path, data, sha256(data), progress)]
+    if suffix == ".pdf":
+        raise DamagedFileError(path, "PDF ファイルとして読めません（中身が PDF ではありません）。元のファイルを確認してください。")
+    if data.startswith(OLE_MAGIC):
+        raise _old_format(path)
+    names = _zip_names(data) if data.startswith(ZIP_MAGIC) else set()
+    if suffix == ".docx" or "word/document.xml" in names:
+        return [read_word(path, data, sha256(data), names)]
+    if suffix in {".xlsx", ".xlsm"} and names:
+        published = read_published_workbook(path, data, sha256(data))
+        if published is not None:
+            return [published]
+    if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, encoding)
-    return [_read_published(path, encoding)]
+    if suffix in WEB_SUFFIXES or looks_like_html(data):
+        return [read_web_page(path, data, sha256(data), encoding)]
+    return [_read_text_document(path, encoding)]

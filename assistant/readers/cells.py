@@ -71,6 +71,22 @@ def cell_paragraphs(cell: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+def html_paragraphs(fragment: str) -> list[str]:
+    """Paragraphs of an HTML fragment (a web page's table cell): ``<p>``, ``<br>``, ``<li>`` end them.
+
+    Line breaks in the HTML source are layout, not paragraph breaks.
+
+    Example:
+        >>> html_paragraphs("市の考え方は<br>次のとおり\\nです。<p>別の段落。</p>")
+        ['市の考え方は', '次のとおりです。', '別の段落。']
+    """
+    parser = _ParagraphParser()
+    parser.feed(fragment)
+    parser.close()
+    parser._flush()
+    return parser.paragraphs
+
+
 def merge_continuation(previous: list[str], more: list[str]) -> list[str]:
     """Append paragraphs continued after a page break.
 

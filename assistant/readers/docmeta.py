@@ -12,7 +12,16 @@ _AREA = re.compile(r"([^\s、。（）()「」【】]+?事務)(?:に関する|�
 _PUBLISHER = re.compile(r"([一-龥]{1,5}?[都道府県市区町村])(?:の考え方|の回答|公式ホームページ|情報公開)")
 _SELF_REFERENCES = {"本市", "当市", "同市", "本区", "本町", "本村", "本県"}
 _DEPARTMENT = re.compile(r"([一-龥ァ-ヶー]+局\s*[一-龥ァ-ヶー]+部\s*[一-龥ァ-ヶー]+課)")
-_DECLARED = re.compile(r"意見総数\s*(\d+)\s*件")
+# 「意見総数 9件」, 「意見提出総数 33者62件」 (62 comments from 33 people), 「提出意見数：24件」.
+_DECLARED = re.compile(
+    r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|ご?意見の?件数|ご?意見数)\s*[:：]?\s*"
+    r"(?:\d+\s*(?:者|人|名|団体|通)\s*[、,・/]?\s*)?(\d+)\s*件"
+)
+# Opening lines that are labels, page numbers, notes or dates, never the title.
+_NOT_TITLE = re.compile(
+    r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
+    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12})$"
+)
 _PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
 
 
@@ -31,6 +40,33 @@ def find_title(lines: list[str]) -> str:
         if len(parts) >= 3:
             break
     return tidy("".join(parts))
+
+
+def choose_title(lines: list[tuple[str, float | None]]) -> str:
+    """The title among a document's opening lines, given as ``(text, font size or None)``.
+
+    Labels (「資料６」「別紙」), page numbers, notes (※…), parenthesised lines and date lines are
+    skipped. When font sizes are known and differ, the first run of lines in the largest size is the
+    title (a title wrapped over two lines is joined); otherwise the opening lines up to the first
+    numbered section, as in :func:`find_title`.
+
+    Example:
+        >>> choose_title([("資料６", 11.8), ("交通政策基本計画に対する御意見", 13.7), ("※意見提出総数 33者62件", 10.8)])
+        '交通政策基本計画に対する御意見'
+    """
+    kept = [(tidy(text), size) for text, size in lines]
+    kept = [(text, size) for text, size in kept if text and not _NOT_TITLE.match(unicodedata.normalize("NFKC", text))][:20]
+    sizes = [size for _, size in kept if size]
+    if sizes and max(sizes) >= min(sizes) + 1:
+        biggest = max(sizes) - 0.5
+        start = next(i for i, (_, size) in enumerate(kept) if size and size >= biggest)
+        run = []
+        for text, size in kept[start:]:
+            if not size or size < biggest:
+                break
+            run.append(text)
+        return tidy("".join(run))
+    return find_title([text for text, _ in kept])
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:

@@ -78,7 +78,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         return data.decode("utf-16")
     if _looks_binary(data):
         raise BinaryFileError(
-            path, "テキストではないファイルです（バイナリ）。公表資料のテキスト、CSV または XLSX を指定してください。"
+            path, "テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を指定してください。"
         )
     try:
         return data.decode("utf-8-sig")

@@ -1,0 +1,50 @@
+"""A parsed document from blocks: the answer table with its front matter, or the text fallback.
+
+Every tabular format (PDF, Word, web page, published Excel) ends here, so they report titles,
+periods, declared counts and the declared-vs-parsed warning exactly as the text reader does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from assistant.models import DocumentMeta, ParsedDocument
+from assistant.readers.docmeta import choose_title, find_meta
+from assistant.readers.grid import Block, Line, read_grid
+from assistant.readers.text import count_warning, parse_text
+
+
+def _first_page(front: list[Line]) -> list[Line]:
+    """Front matter of the first page, when pages are known (the title is there)."""
+    pages = [line.page for line in front if line.page]
+    return [line for line in front if line.page == pages[0]] if pages else front
+
+
+def build_document(
+    blocks: Iterable[Block], path: Path, digest: str, *, nothing: str, title: str | None = None,
+    warnings: Iterable[str] = (),
+) -> ParsedDocument:
+    """Read the answer table out of the blocks, or else their text as minutes or numbered Q&A.
+
+    Args:
+        blocks: Table rows and text lines in reading order.
+        path: The file, for the report and errors.
+        digest: sha256 of the file's bytes.
+        nothing: The message when neither a table nor text items are found.
+        title: The title when the format knows it (a web page's heading); else the front matter's.
+        warnings: Format-level warnings to put first (e.g. pages without text).
+
+    Raises:
+        NoContentError: Neither an answer table nor minutes or numbered Q&A.
+    """
+    grid = read_grid(blocks)
+    if not grid.items:
+        text = "\n".join(line.text for line in grid.lines)
+        chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
+        parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
+        return ParsedDocument(parsed.meta, parsed.items, tuple(warnings) + parsed.warnings, parsed.source, digest)
+    chosen = title or choose_title([(line.text, line.size) for line in _first_page(grid.front)]) or path.stem
+    meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
+    notes = [*warnings, *grid.warnings, *count_warning(meta.declared_count, len(grid.items))]
+    return ParsedDocument(meta, tuple(grid.items), tuple(notes), str(path), digest)

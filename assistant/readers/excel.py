@@ -1,0 +1,106 @@
+"""Reader for Excel workbooks in the published answer-table layout.
+
+Published workbooks have title rows above the header (「○○に対する意見募集の結果」, the period, the
+count), merged cells (a title across the table, an answer cell shared by several comments, a
+該当箇所 spanning rows) and sometimes group headings. They are read with openpyxl, which knows the
+merged ranges, into blocks for :mod:`assistant.readers.grid`. A workbook without merged cells, or
+one with a 件名 column (several consultations in one list), is a staff sheet and is left to
+:func:`assistant.readers.spreadsheet.read_spreadsheet`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from assistant.models import ParsedDocument
+from assistant.readers.document import build_document
+from assistant.readers.grid import Block, Cell, Line, Row
+from assistant.readers.spreadsheet import map_columns
+from assistant.textnorm import tidy
+
+NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
+           "見出し行の列名を確認してください。")
+_HEADER_SCAN_ROWS = 15
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y年%m月%d日")
+    return str(value)
+
+
+def _is_staff_sheet(sheet) -> bool:
+    """No merged cells, or a header with a 件名 column: one comment per row, maybe several consultations."""
+    if not sheet.merged_cells.ranges:
+        return True
+    for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True):
+        mapping = map_columns([_text(value) for value in row])
+        if "comment" in mapping and "answer" in mapping:
+            return "title" in mapping
+    return False
+
+
+def _sheet_blocks(sheet) -> list[Block]:
+    covered: dict[tuple[int, int], Cell] = {}
+    for merged in sheet.merged_cells.ranges:
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                if (row, column) != (merged.min_row, merged.min_col):
+                    covered[(row, column)] = Cell(merged_from_above=row > merged.min_row,
+                                                  merged_from_left=row == merged.min_row)
+    blocks: list[Block] = []
+    table_seen = False
+    for cells in sheet.iter_rows():
+        row_cells: list[Cell] = []
+        sizes = []
+        for cell in cells:
+            key = (cell.row, cell.column)
+            if key in covered:
+                row_cells.append(covered[key])
+                continue
+            text = _text(cell.value)
+            paragraphs = tuple(tidy(line) for line in text.splitlines() if tidy(line))
+            row_cells.append(Cell(paragraphs))
+            if paragraphs and cell.font is not None and cell.font.sz:
+                sizes.append(float(cell.font.sz))
+        while row_cells and not row_cells[-1].paragraphs and not row_cells[-1].merged_from_above:
+            row_cells.pop()
+        filled = [cell for cell in row_cells if cell.paragraphs]
+        if not filled and not any(cell.merged_from_above for cell in row_cells):
+            continue
+        if not table_seen and len(filled) <= 1:
+            blocks.append(Line(" ".join(filled[0].paragraphs) if filled else "", None, max(sizes, default=None)))
+            continue
+        blocks.append(Row(tuple(row_cells), None, table_start=not table_seen))
+        table_seen = table_seen or len(filled) >= 2
+    width = max((len(block.cells) for block in blocks if isinstance(block, Row)), default=0)
+    return [Row(block.cells + (Cell(),) * (width - len(block.cells)), None, block.table_start)
+            if isinstance(block, Row) else block for block in blocks]
+
+
+def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocument | None:
+    """Read a workbook in the published layout, or None when it is a staff sheet (or not readable here).
+
+    Every visible sheet is read in order, as one document.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException):
+        return None  # the staff reader explains what is wrong with the file
+    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    if not sheets or _is_staff_sheet(sheets[0]):
+        return None
+    blocks: list[Block] = []
+    for sheet in sheets:
+        blocks.extend(_sheet_blocks(sheet))
+    return build_document(blocks, path, digest, nothing=NOTHING)

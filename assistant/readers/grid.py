@@ -1,0 +1,440 @@
+"""One reading core for published answer tables, whatever the file format.
+
+The PDF, Word, web page and Excel readers turn a file into *blocks* in reading order: table rows
+(:class:`Row`: cells holding paragraphs, with merge flags and the page) and text outside tables
+(:class:`Line`: headings, front matter). :func:`read_grid` finds the answer table by the roles of
+its header cells (No. / comment / answer; any other column such as 該当箇所 or 意見提出者 is kept as
+metadata) and turns the rows into items:
+
+- a header row repeated after a page break is skipped; a table part without a header that follows
+  the answer table with the same number of columns continues it (a table split by a page break);
+- a row whose No. cell is empty (or merged from above) continues the item before it, with the same
+  paragraph rule as the text reader (:func:`merge_continuation`);
+- a cell merged downward (an answer shared by several comments, a 該当箇所 spanning rows) gives its
+  content to every row it covers;
+- a heading outside the table (「Ⅰ．…」, 「(1) …について」, 「第1章 …」) or a row that spans the whole
+  table becomes the topic of the items under it; when numbering restarts in each group the item
+  keeps its published No. and its stored key gets the group (「Ⅱ-3」), so ids stay unique and stable.
+
+Example:
+    >>> blocks = [Line("Ⅰ．修正するもの"), Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True),
+    ...           Row((Cell(("1",)), Cell(("意見A",)), Cell(("回答。",)))), Row((Cell(("2",)), Cell(("意見B",)), Cell(merged_from_above=True))),
+    ...           Line("Ⅱ．その他"), Row((Cell(("1",)), Cell(("意見C",)), Cell(("別の回答。",))), table_start=True)]
+    >>> [(i.key, i.topic, i.answer) for i in read_grid(blocks).items]
+    [('Ⅰ-1', '修正するもの', '回答。'), ('Ⅰ-2', '修正するもの', '回答。'), ('Ⅱ-1', 'その他', '別の回答。')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.models import ParsedItem
+from assistant.readers.cells import merge_continuation
+from assistant.readers.spreadsheet import COLUMN_NAMES
+from assistant.textnorm import tidy
+
+NO, COMMENT, ANSWER = "no", "comment", "answer"
+_MAX_HEADER_CHARS = 30
+_MAX_HEADING_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its paragraphs, and whether a merged cell above or to the left covers it."""
+
+    paragraphs: tuple[str, ...] = ()
+    merged_from_above: bool = False
+    merged_from_left: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row; ``table_start`` marks the first row of a table (or of its part on a new page)."""
+
+    cells: tuple[Cell, ...]
+    page: int | None = None
+    table_start: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """Text outside tables (one paragraph), with its page and font size where the format knows them."""
+
+    text: str
+    page: int | None = None
+    size: float | None = None
+
+
+Block = Row | Line
+
+
+# --- column roles ----------------------------------------------------------------------------------
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+_NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見no.", "ご意見no", "ご意見no.", "項目番号"}
+_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
+_NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
+
+
+def column_role(header: str) -> str | None:
+    """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
+
+    Example:
+        >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者"]]
+        [None, 'no', 'comment', 'answer', None]
+    """
+    key = _key(header)
+    if not key or len(key) > _MAX_HEADER_CHARS:
+        return None
+    if key in _NO_NAMES or (key.endswith("番号") and "者" not in key):
+        return NO
+    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS):
+        return ANSWER
+    if key in COLUMN_NAMES["comment"] or (
+        ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
+    ):
+        return COMMENT
+    return None
+
+
+def header_roles(row: Row) -> list[str | None] | None:
+    """Roles of a header row's columns, or None when the row is not an answer-table header."""
+    texts = ["".join(cell.paragraphs) for cell in row.cells]
+    if any(len(_key(text)) > _MAX_HEADER_CHARS or text.endswith("。") for text in texts):
+        return None
+    roles: list[str | None] = []
+    for text in texts:
+        role = column_role(text)
+        roles.append(role if role not in roles else None)  # the first column of a role wins
+    return roles if COMMENT in roles and ANSWER in roles else None
+
+
+# --- headings --------------------------------------------------------------------------------------
+_ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_KANJI_NUMBER = "一二三四五六七八九十"
+# (level, pattern on the NFKC text with single spaces; group 1 the marker, group 2 the heading).
+_HEADINGS = (
+    (1, re.compile(rf"^((?:第\s*[0-9{_KANJI_NUMBER}]+\s*[章部編]))\s*[.、:]?\s*(.*)$")),
+    (2, re.compile(rf"^((?:第\s*[0-9{_KANJI_NUMBER}]+\s*[節款]))\s*[.、:]?\s*(.*)$")),
+    (3, re.compile(r"^(\d{1,2})(?:\s*[.、:]\s*|\s+)(\D.*)$")),
+    (4, re.compile(rf"^(\(\s*(?:\d{{1,2}}|[{_KANJI_NUMBER}]+)\s*\))\s*(.+)$")),
+    (7, re.compile(r"^【([^】]{1,40})】$")),
+)
+_ROMAN_HEADING = re.compile(rf"^([{_ROMAN}]+|[IVX]{{1,4}}(?=\s*[.．、:：]))\s*[.．、:：]?\s*(.+)$")
+_CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
+_UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
+_NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
+# A heading that names the answer table itself (「4 ご意見の概要と市の考え方」) is a caption, not a group.
+_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
+_UNIT_START = tuple("件名人者日月年時分通%")
+_DATA_END = re.compile(r"(?:\d\s*(?:件|人|名|者|通|団体|日|月|年|%)|\d+[)）]?|[:：].*)$")
+PAGE_NUMBER = re.compile(
+    r"^[-‐－―—–(（\[]?\s*(?:p\.?|P\.?|ページ|頁)?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*(?:ページ|頁)?\s*[-‐－―—–)）\]]?$"
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    label: str | None
+    title: str
+
+
+def parse_heading(text: str) -> Heading | None:
+    """A group heading (「Ⅰ．…」, 「第1章 …」, 「1 …」, 「(1) …」, 「①…」, 【…】, 「…について」), or None.
+
+    Example:
+        >>> parse_heading("Ⅱ．その他の主な意見")
+        Heading(level=0, label='Ⅱ', title='その他の主な意見')
+        >>> parse_heading("（１）計画全体について").label
+        '(1)'
+        >>> parse_heading("2030年度に自動運転の実装を求める。") is None
+        True
+    """
+    raw = " ".join(text.split())
+    flat = " ".join(unicodedata.normalize("NFKC", text).split())
+    if not flat or len(flat) > _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or PAGE_NUMBER.match(flat):
+        return None
+    found: tuple[int, str | None, str] | None = None
+    if match := _ROMAN_HEADING.match(raw):
+        found = (0, match.group(1), match.group(2))
+    elif match := _CIRCLED_HEADING.match(raw):
+        found = (5, match.group(1), match.group(2))
+    else:
+        for level, pattern in _HEADINGS:
+            if match := pattern.match(flat):
+                label = match.group(1).replace(" ", "")
+                found = (level, None, label) if level == 7 else (level, label, match.group(2))
+                break
+        else:
+            if match := _UNMARKED_HEADING.match(flat):
+                found = (8, None, match.group(1))
+    title = tidy(found[2]) if found else ""
+    if len(title) < 2 or title.startswith(_UNIT_START) or _DATA_END.search(unicodedata.normalize("NFKC", title)):
+        return None  # a count or date line (「3 意見総数 5件」), not a heading
+    return Heading(found[0], found[1], tidy(found[2]))
+
+
+# --- the core --------------------------------------------------------------------------------------
+@dataclass
+class _Item:
+    no: str
+    topic: str | None
+    group: str | None
+    page: int | None
+    where: str
+    comment: list[str] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+
+    def freeze(self, key: str | None) -> ParsedItem:
+        extra = {name: "\n".join(value) for name, value in self.extra.items() if value}
+        return ParsedItem(self.no, "\n".join(self.comment), tuple(self.answer), self.topic, self.page, extra, key)
+
+
+@dataclass
+class GridResult:
+    """What :func:`read_grid` found.
+
+    Attributes:
+        items: The answer table's items, in published order.
+        warnings: Things to check, each saying where.
+        front: Text before the answer table (title, period, counts), including other tables' text.
+        lines: Every text line in reading order, for formats without a table (minutes, numbered Q&A).
+    """
+
+    items: list[ParsedItem]
+    warnings: list[str]
+    front: list[Line]
+    lines: list[Line]
+
+
+def _where(page: int | None, row_number: int) -> str:
+    return f"p.{page}" if page else f"表の{row_number}行目"
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.roles: list[str | None] | None = None
+        self.headers: list[str] = []
+        self.items: list[_Item] = []
+        self.warnings: list[str] = []
+        self.front: list[Line] = []
+        self.lines: list[Line] = []
+        self.headings: list[Heading] = []
+        self.in_body = False
+        self.fragment_ok = False
+        self.fragment_first = False
+        self.text_since_rows = False
+        self.previous: list[tuple[str, ...]] = []
+        self.row_number = 0
+        self.unmarked = 0
+
+    # text ------------------------------------------------------------------------------------
+    def line(self, line: Line) -> None:
+        if not tidy(line.text):
+            return
+        self.lines.append(line)
+        heading = parse_heading(line.text)
+        if heading and _CAPTION.search(heading.title):
+            self._pop(heading.level)  # a caption of the table: ends the groups above, starts none
+        elif heading:
+            self._push(heading)
+        elif not self.in_body:
+            if not _NOTE.match(unicodedata.normalize("NFKC", line.text.strip())):
+                self.headings.clear()
+        else:
+            self.text_since_rows = True
+        if not self.in_body:
+            self.front.append(line)
+
+    def _push(self, heading: Heading) -> None:
+        if heading.label is None:
+            self.unmarked += 1
+            heading = Heading(heading.level, f"g{self.unmarked}", heading.title)
+        self._pop(heading.level)
+        self.headings.append(heading)
+
+    def _pop(self, level: int) -> None:
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+
+    @property
+    def topic(self) -> str | None:
+        return self.headings[-1].title if self.headings else None
+
+    @property
+    def group(self) -> str | None:
+        return "-".join(h.label or "" for h in self.headings) if self.headings else None
+
+    # rows --------------------------------------------------------------------------------------
+    def row(self, row: Row) -> None:
+        if row.table_start:
+            self._start_fragment(row)
+        roles = header_roles(row)
+        if roles and (not self.in_body or roles == self.roles or (row.table_start and NO in roles)):
+            self._header(row, roles)
+            return
+        if not self.fragment_ok:
+            text = " ".join(cell.text.replace("\n", " ") for cell in row.cells if not cell.merged_from_left and cell.text)
+            if text:
+                as_line = Line(text, row.page)
+                self.lines.append(as_line)
+                if not self.in_body:
+                    self.front.append(as_line)
+            return
+        self._data(row)
+
+    def _start_fragment(self, row: Row) -> None:
+        fits = self.roles is not None and len(row.cells) == len(self.roles) and not self.text_since_rows
+        if self.roles is not None and not fits and header_roles(row) is None and self._has_data(row):
+            self.warnings.append(
+                f"{_where(row.page, self.row_number)}: 見出し行がなく列の数も回答の表と違う表（{len(row.cells)}列）は読み飛ばしました。"
+            )
+        self.fragment_ok = fits
+        self.fragment_first = True
+        self.previous = []
+
+    @staticmethod
+    def _has_data(row: Row) -> bool:
+        return sum(bool(cell.paragraphs) for cell in row.cells) >= 2
+
+    @staticmethod
+    def _texts(row: Row) -> list[str]:
+        return ["".join(cell.paragraphs) for cell in row.cells]
+
+    def _header(self, row: Row, roles: list[str | None]) -> None:
+        self.roles = roles
+        self.headers = self._texts(row)
+        self.in_body = True
+        self.fragment_ok = True
+        self.text_since_rows = False
+        self.previous = []
+
+    def _column(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+    def _values(self, cells: list[Cell]) -> list[tuple[str, ...]]:
+        values = []
+        for index, cell in enumerate(cells):
+            if cell.merged_from_above:
+                values.append(self.previous[index] if index < len(self.previous) else ())
+            elif cell.merged_from_left:
+                values.append(())
+            else:
+                values.append(tuple(cell.paragraphs))
+        return values
+
+    @staticmethod
+    def _heading_row(cells: list[Cell]) -> Heading | None:
+        """A row whose only text is in its first cell: spanning the whole row, or a marked heading."""
+        filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
+        if filled != [0] or len(cells[0].paragraphs) != 1:
+            return None
+        text = cells[0].paragraphs[0]
+        heading = parse_heading(text)
+        if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
+            return heading or Heading(8, None, tidy(text))
+        return heading if heading and heading.level < 7 else None
+
+    def _data(self, row: Row) -> None:
+        self.row_number += 1
+        width = len(self.roles)
+        cells = list(row.cells[:width]) + [Cell()] * (width - len(row.cells))
+        if len(row.cells) > width and any(cell.paragraphs for cell in row.cells[width:]):
+            self.warnings.append(f"{_where(row.page, self.row_number)}: 見出しより多い列の内容は読み飛ばしました。")
+        if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
+            return
+        heading = self._heading_row(cells)
+        if heading:
+            self._push(heading)
+            self.previous = []
+            return
+        values = self._values(cells)
+        no_at, comment_at, answer_at = self._column(NO), self._column(COMMENT), self._column(ANSWER)
+        if no_at is not None:
+            continues = cells[no_at].merged_from_above or not values[no_at]
+        else:
+            continues = not values[comment_at] or cells[comment_at].merged_from_above
+        if continues and not self.items:
+            self.warnings.append(
+                f"{_where(row.page, self.row_number)}: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。"
+            )
+            continues = False
+        if continues:
+            self._continue(cells, values)
+        else:
+            self._new_item(row, cells, values, no_at, comment_at, answer_at)
+        self.previous = values
+        self.fragment_first = False
+        self.text_since_rows = False
+
+    def _extras(self) -> list[tuple[int, str]]:
+        return [(index, self.headers[index] or f"列{index + 1}") for index, role in enumerate(self.roles) if role is None]
+
+    def _new_item(self, row: Row, cells, values, no_at, comment_at, answer_at) -> None:
+        no = tidy(unicodedata.normalize("NFKC", "".join(values[no_at]))) if no_at is not None else ""
+        item = _Item(no or (str(len(self.items) + 1) if no_at is None else "?"), self.topic, self.group, row.page,
+                     _where(row.page, self.row_number))
+        item.comment = list(values[comment_at])
+        item.answer = list(values[answer_at])
+        before = self.items[-1] if self.items else None
+        for index, name in self._extras():
+            value = list(values[index])
+            if not value and self.fragment_first and before is not None:
+                value = list(before.extra.get(name, []))  # a merged cell continued from the page before
+            item.extra[name] = value
+        self.items.append(item)
+
+    def _continue(self, cells, values) -> None:
+        item = self.items[-1]
+        for role, target in ((COMMENT, item.comment), (ANSWER, item.answer)):
+            index = self._column(role)
+            if not cells[index].merged_from_above:
+                target[:] = merge_continuation(target, list(values[index]))
+        for index, name in self._extras():
+            value, known = list(values[index]), item.extra.get(name, [])
+            if value and value != known and not cells[index].merged_from_above:
+                item.extra[name] = merge_continuation(known, value)
+
+    # result --------------------------------------------------------------------------------------
+    def result(self) -> GridResult:
+        numbers = Counter(item.no for item in self.items)
+        groups_of = {}
+        for item in self.items:
+            groups_of.setdefault(item.no, set()).add(item.group)
+        restarts = any(count > 1 and len(groups_of[no]) > 1 for no, count in numbers.items())
+        items = [item.freeze(f"{item.group}-{item.no}" if restarts and item.group else None) for item in self.items]
+        for item, parsed in zip(self.items, items):
+            if not parsed.comment:
+                self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")
+            if not parsed.answer_paragraphs:
+                self.warnings.append(f"No.{parsed.no}（{item.where}）: 回答（考え方）の欄が空です。原本を確認してください。")
+        return GridResult(items, self.warnings, self.front, self.lines)
+
+
+def read_grid(blocks: Iterable[Block]) -> GridResult:
+    """Read the answer table out of blocks in reading order (see the module docstring).
+
+    Returns:
+        The items with their warnings, the front matter, and every text line; ``items`` is empty when
+        no row maps to a comment and an answer column.
+    """
+    reader = _Reader()
+    for block in blocks:
+        if isinstance(block, Row):
+            reader.row(block)
+        else:
+            reader.line(block)
+    return reader.result()

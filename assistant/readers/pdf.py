@@ -1,0 +1,246 @@
+"""Reader for PDFs with a text layer (「意見募集の結果」 as published), page by page.
+
+Tables are found with pdfplumber from their ruling lines; each cell's characters are put back into
+lines and paragraphs (:mod:`assistant.readers.layout`), and a cell that pdfplumber reports empty
+because a merged cell covers it is marked as merged from above or from the left. Text outside tables
+becomes paragraphs in reading order, without page headers, footers and page numbers (「- 3 -」,
+「1 ページ」, 「3/6」, or a line repeated in the top or bottom margin of several pages). Each page is
+released after use, so memory stays bounded however long the document; ``progress(page, pages)`` is
+called after each page.
+
+pdfplumber (MIT, on pdfminer.six) was chosen over PyMuPDF (AGPL, a problem for a city that ships
+the tool) and over camelot/tabula (Ghostscript or Java): it reads ruled tables from the drawn lines
+and gives every character's position and font size, which paragraph joining needs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import DamagedFileError, EncryptedFileError, ScannedPdfError
+from assistant.models import ParsedDocument
+from assistant.readers.document import build_document
+from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row
+from assistant.readers.layout import TextLine, paragraphs, text_lines
+from assistant.textnorm import tidy
+
+PageProgress = Callable[[int, int], None]
+_MARGIN = 0.08  # share of the page height at the top and bottom where running headers and footers sit
+_MARGIN_MIN = 50.0  # points (about 18 mm), for short landscape pages
+
+ENCRYPTED = ("この PDF はパスワードで保護されています（暗号化）。PDF ソフトでパスワードを解除して保存し直すか、"
+             "元の Word・Excel ファイルを指定してください。")
+DAMAGED = ("PDF ファイルが壊れているか、途中で切れています。もう一度ダウンロードするか、"
+           "元のファイルから PDF を作り直してください。")
+NOTHING = ("PDF の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある罫線の表）も、番号付きの Q&A"
+           "（「1 …」と「市の考え方」など）も、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。"
+           "意見募集の結果を公表した資料か確認してください。")
+SCANNED = ("この PDF には文字の情報（テキスト層）がありません。スキャンした画像の PDF と思われます。"
+           "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
+
+
+@dataclass
+class _PageText:
+    """What one page gave: its blocks (top to bottom) and its margin lines, filtered after all pages."""
+
+    number: int
+    blocks: list[tuple[float, object]] = field(default_factory=list)
+    chars: int = 0
+    images: int = 0
+
+
+@dataclass
+class PdfContent:
+    """Blocks of a whole PDF, with the facts the reader reports."""
+
+    blocks: list[Block]
+    pages: int
+    image_only_pages: list[int]
+
+
+def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _padding(table_cells: dict[int, list[TextLine]], boxes: list[tuple]) -> float:
+    """How far a full line of a cell ends from the cell's right border (inner padding)."""
+    gaps = sorted(
+        boxes[index][2] - line.x1
+        for index, lines in table_cells.items() if len(lines) > 1
+        for line in lines[:-1]
+    )
+    if len(gaps) < 3:
+        return 2.0
+    return max(0.0, gaps[len(gaps) // 10])
+
+
+def _bounds(groups, axis: int, end: float) -> list[tuple[float, float]]:
+    """Start and end of each row (axis 1) or column (axis 0) from the cells that start in it."""
+    starts = [min(cell[axis] for cell in group.cells if cell) for group in groups]
+    return [(start, starts[i + 1] if i + 1 < len(starts) else end) for i, start in enumerate(starts)]
+
+
+def _table_rows(table, chars: list[dict], number: int) -> list[Row]:
+    """The table's rows as grid rows (cells with paragraphs and merge flags)."""
+    rows = _bounds(table.rows, 1, table.bbox[3])
+    columns = _bounds(table.columns, 0, table.bbox[2])
+    boxes = list(table.cells)
+    owner: dict[tuple[int, int], int] = {}
+    for index, box in enumerate(boxes):
+        for r, (top, bottom) in enumerate(rows):
+            if box[1] - 0.5 <= (top + bottom) / 2 <= box[3] + 0.5:
+                for c, (left, right) in enumerate(columns):
+                    if box[0] - 0.5 <= (left + right) / 2 <= box[2] + 0.5:
+                        owner[(r, c)] = index
+    row_tops = [top for top, _ in rows]
+    col_lefts = [left for left, _ in columns]
+    in_cell: dict[int, list[dict]] = {}
+    for char in chars:
+        r = bisect.bisect_right(row_tops, (char["top"] + char["bottom"]) / 2) - 1
+        c = bisect.bisect_right(col_lefts, (char["x0"] + char["x1"]) / 2) - 1
+        if (r, c) in owner:
+            in_cell.setdefault(owner[(r, c)], []).append(char)
+    cell_lines = {index: text_lines(found) for index, found in in_cell.items()}
+    pad = _padding(cell_lines, boxes)
+    grid_rows = []
+    for r, (top, _) in enumerate(rows):
+        cells = []
+        for c, (left, _) in enumerate(columns):
+            index = owner.get((r, c))
+            box = boxes[index] if index is not None else None
+            if box is None:
+                cells.append(Cell())
+            elif box[1] < top - 1:
+                cells.append(Cell(merged_from_above=True))
+            elif box[0] < left - 1:
+                cells.append(Cell(merged_from_left=True))
+            else:
+                found = paragraphs(cell_lines.get(index, []), box[2] - pad)
+                cells.append(Cell(tuple(tidy(text) for text, _ in found)))
+        grid_rows.append(Row(tuple(cells), number, table_start=r == 0))
+    return grid_rows
+
+
+def _free_blocks(lines: list[TextLine], right: float, number: int) -> list[tuple[float, Line]]:
+    return [(first.top, Line(text, number, round(first.size, 1))) for text, first in paragraphs(lines, right)]
+
+
+def _read_page(page, number: int, right_hint: float) -> tuple[_PageText, float]:
+    result = _PageText(number)
+    chars = page.chars
+    result.chars = sum(1 for char in chars if char["text"].strip())
+    result.images = len(page.images)
+    tables = [table for table in page.find_tables() if table.rows and table.columns]
+    boxes = [table.bbox for table in tables]
+    right = max([right_hint, *(box[2] for box in boxes)])
+    free = [char for char in chars if not any(_inside(char, box) for box in boxes)]
+    for table, box in zip(tables, boxes):
+        rows = _table_rows(table, [char for char in chars if _inside(char, box)], number)
+        result.blocks.append((box[1], rows))
+    lines = text_lines(free)
+    right = max([right, *(line.x1 for line in lines)])
+    height = page.height
+    margin = max(_MARGIN * height, _MARGIN_MIN)
+    body: list[TextLine] = []
+    for line in lines:
+        flat = unicodedata.normalize("NFKC", line.text).strip()
+        in_margin = line.bottom <= margin or line.top >= height - margin
+        low_or_high = line.bottom < 0.2 * height or line.top > 0.8 * height
+        if (in_margin or low_or_high) and PAGE_NUMBER.match(flat):
+            continue  # page number
+        if in_margin:
+            result.blocks.append((line.top, ("margin", re.sub(r"\d+", "#", "".join(flat.split())), line)))
+        else:
+            body.append(line)
+    table_tops = sorted(box[1] for box in boxes)
+    runs: dict[int, list[TextLine]] = {}
+    for line in body:  # page text between two tables is one run; paragraphs never cross a table
+        runs.setdefault(bisect.bisect_right(table_tops, line.top), []).append(line)
+    for run in runs.values():
+        result.blocks.extend(_free_blocks(run, right, number))
+    return result, right
+
+
+def _flatten(pages: list[_PageText]) -> list[Block]:
+    """Blocks of every page in order, dropping margin lines repeated on several pages (running headers)."""
+    repeated = Counter(key for page in pages for _, block in page.blocks if isinstance(block, tuple) for key in [block[1]])
+    blocks: list[Block] = []
+    for page in pages:
+        for _, block in sorted(page.blocks, key=lambda item: item[0]):
+            if isinstance(block, list):
+                blocks.extend(block)
+            elif isinstance(block, tuple):
+                if len(pages) == 1 or repeated[block[1]] < 2:
+                    line = block[2]
+                    blocks.append(Line(line.text.strip(), page.number, round(line.size, 1)))
+            else:
+                blocks.append(block)
+    return blocks
+
+
+def _check_bytes(path: Path, data: bytes) -> None:
+    if b"%%EOF" not in data[-2048:]:
+        raise DamagedFileError(path, DAMAGED)
+
+
+def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = None) -> PdfContent:
+    """Blocks of every page, in reading order.
+
+    Raises:
+        EncryptedFileError: The PDF needs a password.
+        DamagedFileError: The file is truncated or cannot be parsed.
+        ScannedPdfError: No page has text (a scan without OCR).
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    _check_bytes(path, data)
+    pages: list[_PageText] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            total = len(pdf.pages)
+            right = 0.0
+            width = None
+            for page in pdf.pages:
+                if page.width != width:
+                    right, width = 0.0, page.width
+                found, right = _read_page(page, page.page_number, right)
+                pages.append(found)
+                page.close()
+                if progress:
+                    progress(page.page_number, total)
+    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedFileError(path, ENCRYPTED) from error
+        raise DamagedFileError(path, DAMAGED) from error
+    if not pages:
+        raise DamagedFileError(path, DAMAGED)
+    if not any(page.chars for page in pages):
+        raise ScannedPdfError(path, SCANNED)
+    image_only = [page.number for page in pages if not page.chars and page.images]
+    return PdfContent(_flatten(pages), len(pages), image_only)
+
+
+def read_pdf(path: Path, data: bytes, digest: str, progress: PageProgress | None = None) -> ParsedDocument:
+    """Read a PDF into one document (see the module docstring).
+
+    Raises:
+        EncryptedFileError, DamagedFileError, ScannedPdfError: As :func:`read_pdf_blocks`.
+        NoContentError: No answer table, minutes or numbered Q&A in the text.
+    """
+    content = read_pdf_blocks(path, data, progress)
+    warnings = [f"p.{number} には文字の情報がありません（画像だけの頁）。この頁は読み取っていません。原本を確認してください。"
+                for number in content.image_only_pages]
+    return build_document(content.blocks, path, digest, nothing=NOTHING, warnings=warnings)

@@ -1,0 +1,61 @@
+"""Published text: the tab-separated result table, council minutes or numbered Q&A, with metadata.
+
+The text reader (.txt) uses it directly; PDF, Word and web pages without an answer table fall back
+to it with the text of their paragraphs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.errors import NoContentError
+from assistant.models import DocumentMeta, ParsedDocument
+from assistant.readers.docmeta import find_meta, find_title
+from assistant.readers.minutes import has_minutes, read_minutes
+from assistant.readers.qa import read_numbered_qa
+from assistant.readers.table import has_table, read_table
+
+NOTHING_IN_TEXT = (
+    "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
+    "公表資料のテキストか、No.・ご意見・本市の考え方の列がある CSV / XLSX を指定してください。"
+)
+
+
+def count_warning(declared: int | None, parsed: int) -> list[str]:
+    """The warning when the document's declared count (意見総数) differs from the items read."""
+    if declared is None or declared == parsed:
+        return []
+    return [
+        f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{parsed}件です。"
+        "類似意見をまとめた可能性があります。原本と照合してください（行の追加・削除はしていません）。"
+    ]
+
+
+def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, nothing: str = NOTHING_IN_TEXT) -> ParsedDocument:
+    """Read a published text into one document.
+
+    Args:
+        text: The document's text, lines separated by "\\n".
+        path: The file, for the report and error messages.
+        digest: sha256 of the file's bytes.
+        title: The title when the caller knows it better (font sizes); else the opening lines.
+        nothing: The message when the text holds neither a table, minutes nor numbered Q&A.
+
+    Raises:
+        NoContentError: Nothing in the text can become an item.
+    """
+    if has_table(text):
+        kind, (items, warnings) = "table", read_table(text)
+    elif has_minutes(text):
+        kind, (items, warnings) = "minutes", read_minutes(text)
+    else:
+        kind, (items, warnings) = "qa", read_numbered_qa(text)
+        if not items:
+            raise NoContentError(path, nothing)
+    if not items:
+        raise NoContentError(path, "表の見出し行はありますが、意見の行がありません。")
+    meta = DocumentMeta(title=title or find_title(text.split("\n")) or path.stem, kind=kind, **find_meta(text))
+    if kind == "minutes":
+        meta = DocumentMeta(**{**meta.__dict__, "declared_count": None})
+    warnings = list(warnings) + count_warning(meta.declared_count, len(items))
+    return ParsedDocument(meta, tuple(items), tuple(warnings), str(path), digest)

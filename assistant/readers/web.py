@@ -1,0 +1,228 @@
+"""Reader for saved web pages (.html / .htm) of 「意見募集の結果」.
+
+The page is decoded by its byte-order mark or declared charset (Shift_JIS is read as CP932, the
+superset Windows writes; EUC-JP as EUC-JP), else UTF-8, then CP932 and EUC-JP are tried. The HTML is
+parsed with BeautifulSoup (never with regular expressions). Navigation, menus, headers, footers,
+side bars, scripts and forms are dropped; the main content (``<main>``, ``role="main"``, or the
+body) is read in order. Each innermost table becomes rows, with ``rowspan`` / ``colspan`` marked as
+merged cells; ``<br>``, ``<p>`` and ``<li>`` inside a cell become paragraphs. The answer table is the
+one whose header names a comment and an answer column; other tables (navigation, counts) are read
+as text. Headings (``<h1>``-``<h6>``) outside the table become topics.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from assistant.errors import NoContentError, UnknownEncodingError
+from assistant.models import ParsedDocument
+from assistant.readers.cells import html_paragraphs
+from assistant.readers.document import build_document
+from assistant.readers.grid import Block, Cell, Line, Row, column_role
+from assistant.readers.sniff import _implausible
+from assistant.textnorm import tidy
+
+NOTHING = ("Web ページの中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A"
+           "（「1 …」と「市の考え方」など）も見つかりません。結果の表が載っているページを保存したか確認してください。")
+_CODECS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+           "windows-31j": "cp932", "cp932": "cp932", "euc-jp": "euc_jp", "x-euc-jp": "euc_jp", "eucjp": "euc_jp",
+           "iso-2022-jp": "iso2022_jp", "utf-8": "utf-8", "utf8": "utf-8"}
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
+              "select", "iframe", "svg", "object", "embed"]
+_NAVIGATION = re.compile(
+    r"(?:^|[-_\s])(?:g?nav(?:i|igation)?|menu|breadcrumbs?|pankuzu|topicpath|side(?:bar|menu)?|footer|header|"
+    r"banner|skip|pagetop|sitemap|share|sns)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_NAVIGATION_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+_BLOCK_TAGS = {"p", "div", "li", "dt", "dd", "section", "article", "blockquote", "pre", "address", "caption",
+               "ul", "ol", "dl", "center", "td", "th", "tr", "tbody", "thead", "tfoot", "figure", "figcaption"}
+_HEADING_SIZES = {"h1": 24.0, "h2": 18.0, "h3": 15.0, "h4": 13.0, "h5": 12.0, "h6": 11.0}
+_TITLE_WORDS = ("意見", "考え方", "結果", "パブリック", "募集")
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when the bytes start like an HTML page (``<!DOCTYPE html>`` or ``<html``)."""
+    head = data[:512].lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _CODECS:
+        return _CODECS[name]
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_page(path: Path, data: bytes, encoding: str | None = None) -> str:
+    """The page's text, by forced encoding, BOM, declared charset, or trying UTF-8, CP932 and EUC-JP.
+
+    Raises:
+        UnknownEncodingError: No encoding reads the bytes cleanly.
+    """
+    from bs4.dammit import EncodingDetector
+
+    candidates = [encoding] if encoding else []
+    if data.startswith(codecs.BOM_UTF8):
+        candidates.append("utf-8-sig")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates.append("utf-16")
+    declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True, search_entire_document=False))
+    candidates += [name for name in (declared, "utf-8", "cp932", "euc_jp") if name]
+    for name in dict.fromkeys(candidates):
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if name == declared or name in {"utf-8", "utf-8-sig", "utf-16", encoding} or not _implausible(text):
+            return text
+    raise UnknownEncodingError(
+        path, "Web ページの文字コードを判別できません。ブラウザーで開いて UTF-8 で保存し直すか、--encoding で文字コードを指定してください。"
+    )
+
+
+def _is_navigation(tag) -> bool:
+    if tag.attrs is None:
+        return False
+    role = (tag.get("role") or "").lower()
+    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+    return role in _NAVIGATION_ROLES or bool(_NAVIGATION.search(names))
+
+
+def _clean(soup) -> None:
+    for tag in soup.find_all(_DROP_TAGS):
+        if tag.name in {"header", "footer", "nav", "aside"} and _answer_table_inside(tag):
+            continue
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in {"html", "body", "table", "tr", "td", "th"}:
+            continue
+        if _is_navigation(tag) and not _answer_table_inside(tag):
+            tag.decompose()
+
+
+def _answer_table_inside(tag) -> bool:
+    for table in tag.find_all("table"):
+        first = table.find("tr")
+        if first is not None:
+            roles = {column_role(cell.get_text(" ", strip=True)) for cell in first.find_all(["td", "th"])}
+            if {"comment", "answer"} <= roles:
+                return True
+    return False
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), 500))
+    except ValueError:
+        return 1
+
+
+def _table_rows(table) -> list[Row]:
+    """Rows of an innermost table as a full grid: rowspan / colspan become merged cells."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    grid: dict[tuple[int, int], Cell] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            while (r, c) in grid:
+                c += 1
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            grid[(r, c)] = Cell(tuple(html_paragraphs(cell.decode_contents())))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if dr or dc:
+                        grid.setdefault((r + dr, c + dc), Cell(merged_from_above=dr > 0, merged_from_left=dr == 0))
+            c += colspan
+            width = max(width, c)
+    return [
+        Row(tuple(grid.get((r, c), Cell()) for c in range(width)), None, table_start=r == 0)
+        for r in range(len(rows))
+    ]
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.headings: list[str] = []
+
+    def flush(self, size: float | None = None) -> None:
+        text = " ".join("".join(self.buffer).split())
+        self.buffer = []
+        if tidy(text):
+            self.blocks.append(Line(text, None, size))
+
+    def walk(self, node) -> None:
+        from bs4 import NavigableString
+        from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+        for child in node.children:
+            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                self.buffer.append(str(child))
+            elif child.name == "table" and child.find("table") is None:
+                self.flush()
+                self.blocks.extend(_table_rows(child))
+            elif child.name in _HEADING_SIZES:
+                self.flush()
+                self.buffer.append(child.get_text(" "))
+                self.headings.append(" ".join(child.get_text(" ").split()))
+                self.flush(_HEADING_SIZES[child.name])
+            elif child.name == "br":
+                self.flush()
+            elif child.name in _BLOCK_TAGS or child.name == "table":
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+
+def _title(soup, headings: list[str]) -> str | None:
+    """A heading that names the result (意見, 考え方, 結果…), else the <title> part that does."""
+    for heading in headings:
+        if any(word in heading for word in _TITLE_WORDS):
+            return tidy(heading)
+    if soup.title and soup.title.string:
+        parts = [part for part in re.split(r"\s*[|｜/／]\s*|\s+[-－–—]\s+|：", soup.title.string) if tidy(part)]
+        for part in parts:
+            if any(word in part for word in _TITLE_WORDS):
+                return tidy(part)
+    return tidy(headings[0]) if headings else None
+
+
+def web_blocks(text: str) -> tuple[list[Block], str | None]:
+    """Blocks of a page's main content in reading order, and its title."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    _clean(soup)
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.blocks, _title(soup, walker.headings)
+
+
+def read_web_page(path: Path, data: bytes, digest: str, encoding: str | None = None) -> ParsedDocument:
+    """Read a saved web page into one document.
+
+    Raises:
+        UnknownEncodingError: The page cannot be decoded.
+        NoContentError: The page has no result table (and no numbered Q&A).
+    """
+    text = decode_page(path, data, encoding)
+    if not text.strip():
+        raise NoContentError(path, NOTHING)
+    blocks, title = web_blocks(text)
+    return build_document(blocks, path, digest, nothing=NOTHING, title=title)

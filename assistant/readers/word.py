@@ -1,0 +1,232 @@
+"""Reader for Word documents (.docx) as cities write their answer tables.
+
+The body is read in order, paragraphs and tables alike (also inside content controls). Table cells
+merged vertically (``w:vMerge``) or horizontally (``w:gridSpan``) are marked as such, so an answer
+shared by several comments goes to each of them; a table split in two by a page break is one table
+when its second part repeats the header or has the same columns (:mod:`assistant.readers.grid`).
+Automatic numbering (「1.」「(1)」「①」 typed by Word, not by the author) is written out, so numbered
+answer lists without a table are read too. Tracked deletions are left out.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from assistant.errors import DamagedFileError
+from assistant.models import ParsedDocument
+from assistant.readers.document import build_document
+from assistant.readers.grid import Block, Cell, Line, Row
+from assistant.textnorm import tidy
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NOTHING = ("Word 文書の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A"
+           "（「1 …」と「市の考え方」など）も、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。"
+           "意見募集の結果を公表した資料か確認してください。")
+DAMAGED = "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText",
+         "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+
+
+def _val(element, path: str) -> str | None:
+    found = element.find(path) if element is not None else None
+    return None if found is None else found.get(f"{W}val")
+
+
+def _roman(number: int) -> str:
+    table = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+             (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, letters in table:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _format(number: int, kind: str) -> str:
+    if kind == "decimalFullWidth" or kind == "decimalFullWidth2":
+        return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if kind == "decimalEnclosedCircle" and number <= len(_CIRCLED):
+        return _CIRCLED[number - 1]
+    if kind in {"upperRoman", "lowerRoman"}:
+        return _roman(number) if kind == "upperRoman" else _roman(number).lower()
+    if kind in {"aiueo", "aiueoFullWidth", "iroha", "irohaFullWidth"} and number <= len(_KATAKANA):
+        return _KATAKANA[number - 1]
+    return str(number)
+
+
+class _Numbering:
+    """Writes out Word's automatic list numbers, counting per list and level."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
+        for num in root.findall(f"{W}num"):
+            definition = abstract.get(_val(num, f"{W}abstractNumId"))
+            if definition is None:
+                continue
+            for level in definition.findall(f"{W}lvl"):
+                ilvl = int(level.get(f"{W}ilvl", "0"))
+                self.levels[(num.get(f"{W}numId"), ilvl)] = (
+                    _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1)
+                )
+
+    def label(self, paragraph, style_numbering) -> str:
+        props = paragraph.find(f"{W}pPr")
+        numbering = props.find(f"{W}numPr") if props is not None else None
+        if numbering is None:
+            numbering = style_numbering
+        if numbering is None:
+            return ""
+        num_id, ilvl = _val(numbering, f"{W}numId"), int(_val(numbering, f"{W}ilvl") or 0)
+        if num_id in (None, "0") or (num_id, ilvl) not in self.levels:
+            return ""
+        kind, text, start = self.levels[(num_id, ilvl)]
+        if kind == "bullet":
+            return "・"
+        counts = self.counters.setdefault(num_id, {})
+        counts[ilvl] = counts.get(ilvl, start - 1) + 1
+        for deeper in [level for level in counts if level > ilvl]:
+            del counts[deeper]
+        for level in range(ilvl + 1):
+            level_kind = self.levels.get((num_id, level), ("decimal", "", 1))[0]
+            number = counts.get(level, self.levels.get((num_id, level), ("", "", 1))[2])
+            text = text.replace(f"%{level + 1}", _format(number, level_kind))
+        return text
+
+
+def _text(element, pieces: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == f"{W}t":
+            pieces.append(child.text or "")
+        elif tag == f"{W}tab":
+            pieces.append("\t")
+        elif tag in {f"{W}br", f"{W}cr"}:
+            pieces.append("" if child.get(f"{W}type") == "page" else "\n")
+        elif tag != f"{W}pPr":
+            _text(child, pieces)
+
+
+class _Body:
+    def __init__(self, document) -> None:
+        self.numbering = _Numbering(document)
+        self.styles = {style.style_id: style for style in document.styles}
+        default = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+        self.default_size = int(default.get(f"{W}val")) / 2 if default is not None else None
+        self.blocks: list[Block] = []
+
+    def _style(self, paragraph):
+        style_id = _val(paragraph.find(f"{W}pPr"), f"{W}pStyle")
+        return self.styles.get(style_id) if style_id else None
+
+    def _size(self, paragraph, style) -> float | None:
+        sizes = [int(sz.get(f"{W}val")) / 2 for sz in paragraph.iter(f"{W}sz") if sz.get(f"{W}val", "").isdigit()
+                 and sz.getparent().getparent().tag == f"{W}r"]
+        if sizes:
+            return max(sizes)
+        while style is not None:
+            if style.font.size is not None:
+                return style.font.size.pt
+            style = style.base_style
+        normal = self.styles.get("Normal") or self.styles.get("a")
+        if normal is not None and normal.font.size is not None:
+            return normal.font.size.pt
+        return self.default_size
+
+    def paragraph_lines(self, paragraph) -> tuple[list[str], float | None]:
+        style = self._style(paragraph)
+        style_numbering = None
+        if style is not None and style.element.pPr is not None:
+            style_numbering = style.element.pPr.find(f"{W}numPr")
+        pieces: list[str] = []
+        _text(paragraph, pieces)
+        label = self.numbering.label(paragraph, style_numbering)
+        text = "".join(pieces)
+        if label and text.strip():
+            text = f"{label} {text.lstrip()}"
+        return [line for line in text.split("\n") if line.strip()], self._size(paragraph, style)
+
+    def cell(self, cell) -> tuple[str, ...]:
+        found: list[str] = []
+        for paragraph in cell.iter(f"{W}p"):
+            lines, _ = self.paragraph_lines(paragraph)
+            found.extend(tidy(line) for line in lines if tidy(line))
+        return tuple(found)
+
+    def table(self, table) -> None:
+        grid = table.find(f"{W}tblGrid")
+        width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
+        rows: list[list[Cell]] = []
+        for tr in table.iter(f"{W}tr"):
+            if tr.getparent() is not table and tr.getparent().getparent() is not table:
+                continue  # a row of a table nested in a cell: its text is in that cell
+            props = tr.find(f"{W}trPr")
+            cells = [Cell()] * int(_val(props, f"{W}gridBefore") or 0)
+            for tc in tr.findall(f"{W}tc"):
+                tc_props = tc.find(f"{W}tcPr")
+                span = int(_val(tc_props, f"{W}gridSpan") or 1)
+                merge = tc_props.find(f"{W}vMerge") if tc_props is not None else None
+                if merge is not None and merge.get(f"{W}val") in (None, "continue"):
+                    cells.append(Cell(merged_from_above=True))
+                else:
+                    cells.append(Cell(self.cell(tc)))
+                cells.extend([Cell(merged_from_left=True)] * (span - 1))
+            rows.append(cells)
+        width = max([width, *(len(cells) for cells in rows)])
+        for index, cells in enumerate(rows):
+            self.blocks.append(Row(tuple(cells + [Cell()] * (width - len(cells))), None, table_start=index == 0))
+
+    def walk(self, element) -> None:
+        for child in element:
+            if child.tag == f"{W}p":
+                lines, size = self.paragraph_lines(child)
+                self.blocks.extend(Line(line.strip(), None, size) for line in lines)
+            elif child.tag == f"{W}tbl":
+                self.table(child)
+            elif child.tag in {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo"}:
+                self.walk(child)
+
+
+def word_blocks(path: Path, data: bytes) -> list[Block]:
+    """Blocks of a .docx body in reading order.
+
+    Raises:
+        DamagedFileError: The file is not a readable .docx.
+    """
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise DamagedFileError(path, DAMAGED) from error
+    except Exception as error:  # lxml raises its own XMLSyntaxError for broken XML parts
+        if error.__class__.__name__ == "XMLSyntaxError":
+            raise DamagedFileError(path, DAMAGED) from error
+        raise
+    body = _Body(document)
+    body.walk(document.element.body)
+    return body.blocks
+
+
+def read_word(path: Path, data: bytes, digest: str, names: set[str] | None = None) -> ParsedDocument:
+    """Read a .docx into one document.
+
+    Raises:
+        DamagedFileError: Not a readable .docx.
+        NoContentError: No answer table, minutes or numbered Q&A.
+    """
+    if names is not None and "word/document.xml" not in names:
+        raise DamagedFileError(path, DAMAGED)
+    return build_document(word_blocks(path, data), path, digest, nothing=NOTHING)
