@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import TextIO
 
 from assistant.errors import AssistantError
@@ -20,7 +22,8 @@ from assistant.store import Store
 from assistant.settings import DATA_DIR
 from assistant.textnorm import format_period
 
-KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "spreadsheet": "表計算", "draft": "決裁済み回答"}
+KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "spreadsheet": "表計算",
+               "draft": "決裁済み回答"}
 
 
 def format_report(report: IngestReport) -> str:
@@ -46,10 +49,51 @@ def _print_seeded(reports: list[IngestReport], out: TextIO) -> None:
         print(file=out)
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_summary(reports: list[IngestReport]) -> str:
+    """One line per document or refused file: file, kind, items, warnings, and the outcome or reason."""
+    rows = [("ファイル", "種類", "項目", "警告", "結果")]
+    for report in reports:
+        kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
+        if report.ok:
+            rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), "更新" if report.replaced else "追加"))
+        else:
+            rows.append((report.source, kind, "-", "-", f"✗ {report.error}"))
+    widths = [max(_width(row[column]) for row in rows) for column in range(4)]
+    lines = []
+    for row in rows:
+        cells = [_pad(row[0], widths[0]), _pad(row[1], widths[1]), row[2].rjust(widths[2]), row[3].rjust(widths[3]), row[4]]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _ingest_progress(err: TextIO):
+    """Progress on stderr: each file as it is done, and every 25th page of long PDFs."""
+
+    def file_done(done: int, total: int, path: str) -> None:
+        print(f"[{done}/{total}] {path}", file=err, flush=True)
+
+    def page_done(path: str, page: int, pages: int) -> None:
+        if pages >= 25 and (page % 25 == 0 or page == pages):
+            print(f"    {path}: {page}/{pages} ページ", file=err, flush=True)
+
+    return file_done, page_done
+
+
 def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    reports = ingest(args.paths, store, encoding=args.encoding)
+    file_done, page_done = _ingest_progress(args.err)
+    reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done)
     for report in reports:
         print(format_report(report), file=out)
+    if len(reports) > 1 or any(Path(path).is_dir() for path in args.paths):
+        print("\n" + format_summary(reports), file=out)
     ok = sum(report.ok for report in reports)
     print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。失敗: {len(reports) - ok} 件のファイル。", file=out)
     return 0 if ok == len(reports) else 1
@@ -170,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="コーパスのデータベースファイル（既定: 設定 ZENREI_DB_PATH）")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    ingest_parser = commands.add_parser("ingest", help="公表資料・会議録・CSV/XLSX を取り込む")
-    ingest_parser.add_argument("paths", nargs="+", help="取り込むファイル")
+    ingest_parser = commands.add_parser("ingest", help="公表資料（PDF・Word・Web ページ・Excel・テキスト）・会議録・CSV を取り込む")
+    ingest_parser.add_argument("paths", nargs="+", help="取り込むファイル、またはフォルダー（中のファイルをすべて読む）")
     ingest_parser.add_argument("--encoding", help="文字コードを指定する（例: cp932）。省略時は自動判別")
     ingest_parser.set_defaults(handler=cmd_ingest)
 

@@ -179,6 +179,7 @@ class IngestReport:
         warnings: Things the user should check.
         error: Why nothing was stored (None when ok).
         replaced: True when an earlier version of the document was updated in place.
+        file_kind: The file's format as staff call it (「PDF」「Word」「Excel」「Web ページ」…).
     """
 
     source: str
@@ -191,6 +192,7 @@ class IngestReport:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     replaced: bool = False
+    file_kind: str = ""
 
 
 @dataclass(frozen=True)
