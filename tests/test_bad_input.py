@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 
 import pandas as pd
 import pytest
+from PIL import Image, ImageDraw
 
 from assistant.errors import (
     BinaryFileError,
+    DamagedFileError,
     EmptyFileError,
+    EncryptedFileError,
     MissingColumnsError,
     NoContentError,
+    OldFormatError,
+    ScannedPdfError,
     SourceNotFoundError,
     UnknownEncodingError,
 )
 from assistant.ingest import ingest
 from assistant.readers import read_document
+from assistant.settings import REPO_ROOT
 from tests.conftest import SEEDS
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "published"
 
 
 def make_empty(tmp_path):
@@ -69,6 +78,51 @@ def make_broken_xlsx(tmp_path):
     return path
 
 
+def make_encrypted_pdf(tmp_path):
+    """Printed by LibreOffice with an open password (scripts/make_fixtures.py)."""
+    return shutil.copy(FIXTURES / "encrypted.pdf", tmp_path / "kekka.pdf")
+
+
+def make_pdf_without_table(tmp_path):
+    """A memo printed to PDF: paragraphs only, no table and no numbered Q&A."""
+    return shutil.copy(FIXTURES / "memo.pdf", tmp_path / "memo.pdf")
+
+
+def make_scanned_pdf(tmp_path):
+    """A page image only, as a scanner without OCR writes it."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((100, 300, 1140, 1500), outline=0, width=3)
+    for y in range(380, 1500, 80):
+        draw.line((100, y, 1140, y), fill=0, width=2)
+    path = tmp_path / "scan.pdf"
+    page.save(path, resolution=150)
+    return path
+
+
+def make_truncated_pdf(tmp_path):
+    """A download cut off half way."""
+    data = (FIXTURES / "merged_answer.pdf").read_bytes()
+    path = tmp_path / "kekka.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def make_renamed_doc(tmp_path):
+    """A Word 97-2003 file (OLE compound document) renamed to .docx."""
+    path = tmp_path / "kekka.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "No. ご意見 本市の考え方".encode("utf-16-le"))
+    return path
+
+
+def make_html_without_table(tmp_path):
+    path = tmp_path / "news.html"
+    path.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>お知らせ</title></head><body>"
+                    "<nav><ul><li>ホーム</li></ul></nav><h1>市民講座のお知らせ</h1><p>受講者を募集します。</p>"
+                    "<table><tr><td>日時</td><td>6月1日</td></tr></table></body></html>", encoding="utf-8")
+    return path
+
+
 def make_missing(tmp_path):
     return tmp_path / "nowhere" / "missing.txt"
 
@@ -95,6 +149,24 @@ CASES = [
      "（任意: 件名、担当課、日付、事務名）。1行目（見出し行）の列名を確認してください。"),
     (make_fake_xlsx, BinaryFileError, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。"),
     (make_missing, SourceNotFoundError, "ファイルが見つかりません。パスを確認してください。"),
+    (make_encrypted_pdf, EncryptedFileError,
+     "この PDF はパスワードで保護されています（暗号化）。PDF ソフトでパスワードを解除して保存し直すか、"
+     "元の Word・Excel ファイルを指定してください。"),
+    (make_pdf_without_table, NoContentError,
+     "PDF の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある罫線の表）も、番号付きの Q&A"
+     "（「1 …」と「市の考え方」など）も、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。"
+     "意見募集の結果を公表した資料か確認してください。"),
+    (make_scanned_pdf, ScannedPdfError,
+     "この PDF には文字の情報（テキスト層）がありません。スキャンした画像の PDF と思われます。"
+     "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。"),
+    (make_truncated_pdf, DamagedFileError,
+     "PDF ファイルが壊れているか、途中で切れています。もう一度ダウンロードするか、元のファイルから PDF を作り直してください。"),
+    (make_renamed_doc, OldFormatError,
+     "Word 97-2003 形式（.doc）のファイルです（拡張子だけ .docx に変えたもの）。"
+     "Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。"),
+    (make_html_without_table, NoContentError,
+     "Web ページの中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A"
+     "（「1 …」と「市の考え方」など）も見つかりません。結果の表が載っているページを保存したか確認してください。"),
 ]
 
 
@@ -144,3 +216,27 @@ def test_one_bad_file_does_not_stop_the_good_ones(tmp_path, store) -> None:
     reports = ingest([make_empty(tmp_path), SEEDS["000"]], store)
     assert [(r.ok, r.n_items) for r in reports] == [(False, 0), (True, 9)]
     assert store.stats().n_precedents == 9
+
+
+def test_damaged_pdf_with_intact_end_is_refused(tmp_path) -> None:
+    data = bytearray((FIXTURES / "merged_answer.pdf").read_bytes())
+    data[200:len(data) - 200] = b"\x00" * (len(data) - 400)
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedFileError) as caught:
+        read_document(path)
+    assert caught.value.reason.startswith("PDF ファイルが壊れているか、途中で切れています。")
+
+
+def test_docx_that_is_not_a_word_file_is_refused(tmp_path) -> None:
+    path = tmp_path / "fake.docx"
+    path.write_text("No.\tご意見\t本市の考え方\n", encoding="utf-8")
+    with pytest.raises(DamagedFileError) as caught:
+        read_document(path)
+    assert caught.value.reason == "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"
+
+
+def test_pdf_renamed_to_txt_is_still_read_as_pdf(tmp_path) -> None:
+    path = shutil.copy(FIXTURES / "merged_answer.pdf", tmp_path / "kekka.txt")
+    [document] = read_document(path)
+    assert len(document.items) == 5

@@ -7,18 +7,35 @@ periods, declared counts and the declared-vs-parsed warning exactly as the text 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from assistant.models import DocumentMeta, ParsedDocument
+from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import Block, Line, read_grid
 from assistant.readers.text import count_warning, parse_text
+from assistant.textnorm import normalize
 
 
 def _first_page(front: list[Line]) -> list[Line]:
     """Front matter of the first page, when pages are known (the title is there)."""
     pages = [line.page for line in front if line.page]
     return [line for line in front if line.page == pages[0]] if pages else front
+
+
+def _with_pages(items: tuple[ParsedItem, ...], lines: list[Line]) -> tuple[ParsedItem, ...]:
+    """Give items read from running text (minutes, numbered Q&A) the page where their text starts."""
+    if not any(line.page for line in lines):
+        return items
+    flat = [(normalize(line.text), line.page) for line in lines]
+    located, start = [], 0
+    for item in items:
+        probe = normalize(item.comment or item.answer)[:12]
+        found = next((i for i in range(start, len(flat)) if probe and probe in flat[i][0]), None)
+        if found is not None:
+            start = found
+        located.append(replace(item, page=flat[found][1]) if found is not None else item)
+    return tuple(located)
 
 
 def build_document(
@@ -43,7 +60,8 @@ def build_document(
         text = "\n".join(line.text for line in grid.lines)
         chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
         parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
-        return ParsedDocument(parsed.meta, parsed.items, tuple(warnings) + parsed.warnings, parsed.source, digest)
+        items = _with_pages(parsed.items, grid.lines)
+        return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
     chosen = title or choose_title([(line.text, line.size) for line in _first_page(grid.front)]) or path.stem
     meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
     notes = [*warnings, *grid.warnings, *count_warning(meta.declared_count, len(grid.items))]

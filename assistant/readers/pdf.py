@@ -16,6 +16,7 @@ and gives every character's position and font size, which paragraph joining need
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +32,7 @@ from assistant.readers.layout import TextLine, paragraphs, text_lines
 from assistant.textnorm import tidy
 
 PageProgress = Callable[[int, int], None]
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would reach the user's terminal
 _MARGIN = 0.08  # share of the page height at the top and bottom where running headers and footers sit
 _MARGIN_MIN = 50.0  # points (about 18 mm), for short landscape pages
 

@@ -75,13 +75,14 @@ def decode_page(path: Path, data: bytes, encoding: str | None = None) -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates.append("utf-16")
     declared = _codec(EncodingDetector.find_declared_encoding(data, is_html=True, search_entire_document=False))
-    candidates += [name for name in (declared, "utf-8", "cp932", "euc_jp") if name]
+    wider = {"euc_jp": "euc_jis_2004", "cp932": "shift_jis_2004"}.get(declared or "")  # NEC/IBM extensions (①, ㈱)
+    candidates += [name for name in (declared, wider, "utf-8", "cp932", "euc_jp") if name]
     for name in dict.fromkeys(candidates):
         try:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        if name == declared or name in {"utf-8", "utf-8-sig", "utf-16", encoding} or not _implausible(text):
+        if name in {declared, wider, "utf-8", "utf-8-sig", "utf-16", encoding} or not _implausible(text):
             return text
     raise UnknownEncodingError(
         path, "Web ページの文字コードを判別できません。ブラウザーで開いて UTF-8 で保存し直すか、--encoding で文字コードを指定してください。"

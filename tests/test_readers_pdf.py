@@ -1,0 +1,149 @@
+"""A real published PDF (国土交通省, 6 pages), read as the ministry printed it.
+
+The truth below was taken from the pages rendered as images (pdftoppm), not from the reader: group Ⅰ
+holds items 1-3 and group Ⅱ items 1-35, numbering restarts in each group, items 2 and 3 of group Ⅰ
+share one answer cell merged downward, the 該当箇所 cells are merged downward and continue across
+pages with their label printed again, and only the header rows of pages 1 and 2 name the columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+import pytest
+
+from assistant.ingest import ingest
+from assistant.readers import read_document
+from assistant.settings import REPO_ROOT
+
+REAL = REPO_ROOT.parent / "shared" / "fixtures" / "published" / "mlit_kotsu_seisaku_kihon_keikaku_iken.pdf"
+GROUP_1 = "当該意見を踏まえて内容を修正するもの"
+GROUP_2 = "その他の主な意見"
+SHARED_ANSWER = (
+    "頂いたご意見を踏まえ、第3章基本的方針Dに以下の記述を追加しました。【63ページ】",
+    "2027年度に見込まれる自動運転タクシーや自動運転トラックの社会実装も見据えつつ、実証から事業化への移行を促進するため、"
+    "制度整備及び全国における事業化の推進に取り組む。",
+    "このため、政府全体の「モビリティ・ロードマップ2025」や国土交通省の交通政策審議会における議論を踏まえ、",
+    "・一人が複数車両を遠隔監視する運行形態（１対N型）を見据えた、自動運転サービスの提供に当たって必要な管理受委託の適用や"
+    "運行管理の要件の明確化",
+    "・自動運転車を活用した事業における事故時の補償の在り方の明確化",
+    "・運輸安全委員会における事故原因究明体制の構築に向けた取組",
+    "等を実施する。",
+    "また、「地域の足」「観光の足」の確保に有効な自動運転サービスについて、輸送力の大きい自動運転大型バスや面的にサービスを"
+    "提供できる自動運転タクシーなどを用いた「質の高い」ものや、労働生産性の向上と担い手の処遇改善にも寄与する「１対N型」の"
+    "ものに支援を重点化する。加えて、高速道路等の一部区間における自動運転トラックを活用した輸送の実装を後押しする。",
+    "さらに、本格的な自動運転社会の早期実現を先導する方策と、そうした社会の到来が人々の暮らしや生活等に及ぼす影響や効果に"
+    "ついて幅広く検討を行う。",
+)
+
+
+@pytest.fixture(scope="module")
+def document():
+    [parsed] = read_document(REAL)
+    return parsed
+
+
+def test_it_is_the_published_file() -> None:
+    digest = hashlib.sha256(REAL.read_bytes()).hexdigest()
+    assert digest == "3a8a5d26cb743b7df000469ceeb03bd860b6de679cfb340815ac515c77a6231a"
+
+
+def test_item_count_per_group_with_restarting_numbers(document) -> None:
+    assert Counter(item.topic for item in document.items) == {GROUP_1: 3, GROUP_2: 35}
+    assert [item.no for item in document.items] == [str(n) for n in range(1, 4)] + [str(n) for n in range(1, 36)]
+    assert [item.key for item in document.items] == [f"Ⅰ-{n}" for n in range(1, 4)] + [f"Ⅱ-{n}" for n in range(1, 36)]
+
+
+def test_title_period_count_and_the_declared_count_warning(document) -> None:
+    meta = document.meta
+    assert meta.title == "交通政策基本計画（素案）に対する主な御意見（パブリックコメント）及びそれに対する考え方"
+    assert (meta.kind, meta.period_start, meta.period_end, meta.declared_count) == ("table", "2025-10-31", "2025-11-21", 62)
+    assert document.warnings == (
+        "文書に記載の意見総数は62件ですが、表から読み取れた項目は38件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",
+    )
+
+
+def test_first_item(document) -> None:
+    first = document.items[0]
+    assert (first.no, first.page, first.extra) == ("1", 1, {"該当箇所": "第２章"})
+    assert first.comment == "「ジェンダー主流化」という用語に対する説明の深掘りを本計画に反映させることもしくは言い換えを求める意見"
+    assert first.answer_paragraphs == (
+        "頂いたご意見を踏まえ、第２章２．の脚注に以下の記述を追加しました。【14ページ】",
+        "あらゆる分野でのジェンダー平等を達成するため、全ての政策、施策及び事業について、ジェンダーの視点を取り込むこと。"
+        "（令和2年12月25日閣議決定））",
+    )
+
+
+def test_last_item(document) -> None:
+    last = document.items[-1]
+    assert (last.key, last.page, last.extra, last.topic) == ("Ⅱ-35", 6, {"該当箇所": "第４章等"}, GROUP_2)
+    assert last.comment == "エビデンスに基づき、KPIを重視した交通政策立案が重要とするご意見"
+    assert last.answer_paragraphs == (
+        "第４章に、フォローアップに関する「手法の高度化」として御意見の趣旨はおおむね記述しているため、素案のとおりとし、"
+        "計画の実施に当たりご意見を踏まえて適切に対処してまいります。",
+    )
+
+
+def test_answer_merged_down_goes_to_each_comment(document) -> None:
+    second, third = document.items[1], document.items[2]
+    assert second.comment == "2030年度に自動運転サービス車両数1万台が走るという目標に向けての具体的な国の施策を記述すべきとの意見"
+    assert third.comment == (
+        "2030年度に自動運転サービス車両数1万台という目標に向けて、中長期的なビジョンを持って施策を打ち出し、"
+        "早期の本格的な自動運転の実装を求める意見"
+    )
+    assert second.answer_paragraphs == third.answer_paragraphs == SHARED_ANSWER
+    assert second.extra == third.extra == {"該当箇所": "第３章\n基本的方針D"}
+
+
+def test_merged_answer_is_one_template_used_by_both(store) -> None:
+    ingest([REAL], store)
+    first, second = [p for p in store.precedents() if p.id.endswith(("-I-2", "-I-3"))]
+    assert first.template_ids == second.template_ids
+    assert len(set(first.template_ids)) == len(SHARED_ANSWER)
+    assert [t.n_precedents for t in store.templates() if t.id == first.template_ids[0]] == [2]
+
+
+def test_rows_continued_across_pages(document) -> None:
+    """The 該当箇所 cell 「第３章 基本的方針A等」 is merged down over items 4-11 across pages 2 and 3 (and
+    「…D等」 over 24-34 across pages 5 and 6): the next page repeats it, and no page break adds, drops or
+    splits an item."""
+    by_key = {item.key: item for item in document.items}
+    assert [(by_key[k].page, by_key[k].extra["該当箇所"]) for k in ("Ⅱ-4", "Ⅱ-5", "Ⅱ-11")] == [
+        (2, "第３章\n基本的方針A等"), (3, "第３章\n基本的方針A等"), (3, "第３章\n基本的方針A等")]
+    assert [(by_key[k].page, by_key[k].extra["該当箇所"]) for k in ("Ⅱ-28", "Ⅱ-29", "Ⅱ-34")] == [
+        (5, "第３章\n基本的方針D等"), (6, "第３章\n基本的方針D等"), (6, "第３章\n基本的方針D等")]
+    assert Counter(item.page for item in document.items) == {1: 3, 2: 4, 3: 7, 4: 8, 5: 9, 6: 7}
+    assert by_key["Ⅱ-4"].answer_paragraphs[-1] == (
+        "引き続き、全国での交通空白の解消に向け、地域交通の担い手や移動の足の確保の取組を強力に進めてまいります。")
+
+
+def test_cell_lines_are_joined_without_spaces_and_paragraphs_kept(document) -> None:
+    by_key = {item.key: item for item in document.items}
+    assert by_key["Ⅱ-3"].comment == (
+        "人口減少を悲観的にとらえるのではなく、好機としてとらえ、日本全国のインフラの充実(新幹線のさらなる延長、"
+        "交通空白の解決、水道管老朽対策など)、交通従事者への給与、労働環境、処遇を強める事で質の良い労働力の確保と育成を目指す。"
+        "高市政権の掲げる「積極財政」と「強い日本」を具体化してゆく政策を進めて頂きたい。"
+    )
+    assert by_key["Ⅱ-24"].comment == "BIM/CIM（Building/Construction Infoemation Modeling,Management）のさらなる普及促進を求める意見"
+    assert len(by_key["Ⅱ-4"].answer_paragraphs) == 5
+
+
+def test_extra_columns_never_enter_the_comment(document) -> None:
+    assert all(not item.comment.startswith("第") and "該当箇所" not in item.comment for item in document.items)
+    assert {tuple(item.extra) for item in document.items} == {("該当箇所",)}
+
+
+def test_progress_is_reported_per_page() -> None:
+    seen = []
+    read_document(REAL, progress=lambda page, pages: seen.append((page, pages)))
+    assert seen == [(page, 6) for page in range(1, 7)]
+
+
+def test_stored_precedents_keep_file_and_page(store) -> None:
+    ingest([REAL], store)
+    last = store.precedents()[-1]
+    assert (last.no, last.page, last.extra, last.source_file) == ("35", 6, {"該当箇所": "第４章等"}, REAL.name)
+    assert last.location == f"{REAL.name} p.6"
+    assert last.id.endswith("-II-35")

@@ -1,0 +1,325 @@
+"""Word and PDF as cities make them (fixtures from scripts/make_fixtures.py), web pages and published Excel.
+
+The five seeds printed to .docx and to PDF must give the same items as their text versions; the
+layout variants pin merged answers, group headings with restarting numbers, rows split by page
+breaks, a Word table split in two, page headers and footers, and numbered Q&A without a table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from assistant.errors import NoContentError, UnknownEncodingError
+from assistant.ingest import ingest
+from assistant.readers import read_document
+from assistant.settings import REPO_ROOT
+from assistant.textnorm import normalize
+from tests.conftest import SEEDS
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "published"
+FORMATS = ("docx", "pdf")
+
+
+def one(path):
+    [document] = read_document(path)
+    return document
+
+
+def comparable(item):
+    return item.no, normalize(item.comment), normalize(item.answer), item.topic
+
+
+# --- the five seeds, printed ----------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_printed_reads_to_the_same_items_as_its_text(seed: str, fmt: str) -> None:
+    text, printed = one(SEEDS[seed]), one(FIXTURES / f"seed_{seed}.{fmt}")
+    assert [comparable(item) for item in printed.items] == [comparable(item) for item in text.items]
+    assert printed.warnings == text.warnings
+    assert (printed.meta.title, printed.meta.kind, printed.meta.period_start, printed.meta.period_end) == (
+        text.meta.title, text.meta.kind, text.meta.period_start, text.meta.period_end)
+    assert printed.meta.declared_count == text.meta.declared_count
+    assert printed.meta.document_id == text.meta.document_id  # the PDF replaces the text version in place
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_word_keeps_every_paragraph(seed: str) -> None:
+    text, word = one(SEEDS[seed]), one(FIXTURES / f"seed_{seed}.docx")
+    assert [(i.comment, i.answer_paragraphs) for i in word.items] == [(i.comment, i.answer_paragraphs) for i in text.items]
+
+
+def test_pdf_paragraphs_come_back_from_the_layout() -> None:
+    """Paragraphs are found from where printed lines stop; a paragraph whose last line happens to be
+    full is joined to the next one (2 of the 54 seed items), which the normalised text above ignores."""
+    differ = []
+    for seed in sorted(SEEDS):
+        text, pdf = one(SEEDS[seed]), one(FIXTURES / f"seed_{seed}.pdf")
+        differ += [(seed, a.no) for a, b in zip(text.items, pdf.items)
+                   if (a.comment, a.answer_paragraphs) != (b.comment, b.answer_paragraphs)]
+    assert differ == [("000", "9"), ("001", "5")]
+
+
+def test_pdf_row_cut_by_a_page_break_is_joined_to_its_item() -> None:
+    text, pdf = one(SEEDS["000"]), one(FIXTURES / "seed_000.pdf")
+    # No.3's comment is cut after 「（訪問を含」 at the foot of page 1; 「む）、…」 continues on page 2.
+    assert pdf.items[2].comment == text.items[2].comment
+    assert "必要とされる介護（訪問を含む）、施設の運営監査確認監視機関の設置はしているのか。" in pdf.items[2].comment
+    assert pdf.items[2].page == 1
+    assert [item.no for item in pdf.items] == [str(n) for n in range(1, 10)]
+
+
+def test_pdf_minutes_items_know_their_page() -> None:
+    minutes = one(FIXTURES / "seed_002.pdf")
+    assert Counter(item.page for item in minutes.items) == {1: 2, 2: 7, 3: 8, 4: 2}
+
+
+# --- layout variants ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_answer_cell_merged_over_three_comments(fmt: str, store) -> None:
+    document = one(FIXTURES / f"merged_answer.{fmt}")
+    assert [item.no for item in document.items] == ["1", "2", "3", "4", "5"]
+    shared = ("本計画では、誰もが利用しやすい公園を目指し、トイレの洋式化とバリアフリー化を進めることとしています。",
+              "整備の順序は、利用者の多い公園から順に検討してまいります。")
+    assert [item.answer_paragraphs for item in document.items[1:4]] == [shared] * 3
+    assert document.items[4].comment == "夜間の照明が暗く、防犯上不安がある。\n特に冬は日が短いので、照明を増やしてほしい。"
+    assert (document.meta.declared_count, document.warnings) == (5, ())
+    ingest([FIXTURES / f"merged_answer.{fmt}"], store)
+    templates = {p.no: p.template_ids for p in store.precedents()}
+    assert templates["2"] == templates["3"] == templates["4"]
+    assert [t.n_precedents for t in store.templates() if t.id in templates["2"]] == [3, 3]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_group_headings_restarting_numbers_and_extra_columns(fmt: str, store) -> None:
+    document = one(FIXTURES / f"grouped.{fmt}")
+    assert [(item.key, item.topic) for item in document.items] == (
+        [(f"Ⅰ-{n}", "当該意見を踏まえて内容を修正するもの") for n in (1, 2, 3)]
+        + [(f"Ⅱ-{n}", "その他の主な意見") for n in (1, 2, 3, 4)])
+    assert [item.extra["該当箇所"] for item in document.items] == [
+        "第１章", "第２章\n基本方針Ａ", "第２章\n基本方針Ａ", "第１章等", "第３章\n基本方針Ｂ等", "第３章\n基本方針Ｂ等", "第４章"]
+    assert document.items[2].answer_paragraphs == document.items[1].answer_paragraphs
+    assert document.items[2].comment == "路線の廃止を決める前に、住民への説明会を開くべきとの意見"
+    assert document.meta.title == "札幌市地域交通計画（素案）に対する主な御意見及びそれに対する考え方"
+    assert (document.meta.period_start, document.meta.period_end, document.meta.declared_count) == ("2025-06-02", "2025-07-01", 20)
+    assert document.warnings == (
+        "文書に記載の意見総数は20件ですが、表から読み取れた項目は7件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",
+    )
+    ingest([FIXTURES / f"grouped.{fmt}"], store)
+    assert [p.id.split("-", 1)[1] for p in store.precedents()] == ["I-1", "I-2", "I-3", "II-1", "II-2", "II-3", "II-4"]
+
+
+def _long_rows():
+    from scripts.make_fixtures import long_rows
+
+    return long_rows(24)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_long_table_rows_split_by_page_breaks_and_a_table_in_two_parts(fmt: str) -> None:
+    document = one(FIXTURES / f"long_table.{fmt}")
+    expected = [(no[0], "\n".join(comment), tuple(answer)) for no, comment, answer in _long_rows()]
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == expected
+    assert document.meta.title == "札幌市雪対策実施計画（案）に対するご意見と本市の考え方"
+    assert (document.meta.declared_count, document.warnings) == (24, ())
+
+
+def test_long_table_pdf_pages_and_no_header_or_footer_text() -> None:
+    document = one(FIXTURES / "long_table.pdf")
+    # Items 5, 14 and 24 start at the foot of a page and continue on the next (empty No. cell).
+    assert [item.page for item in document.items] == [1] * 5 + [2] * 4 + [3] * 5 + [5] * 5 + [6] * 5
+    text = "".join(item.comment + item.answer for item in document.items)
+    assert "意見募集の結果" not in text  # the running header
+    assert "/7" not in text  # the footer 「3/7」
+
+
+@pytest.mark.parametrize("name", ["seed_000.pdf", "grouped.pdf", "long_table.pdf"])
+def test_page_numbers_never_enter_items(name: str) -> None:
+    document = one(FIXTURES / name)
+    for item in document.items:
+        for paragraph in (*item.comment.split("\n"), *item.answer_paragraphs):
+            assert not paragraph.endswith(("-", "ページ")) and "- 1 -" not in paragraph
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_numbered_answers_without_a_table(fmt: str) -> None:
+    document = one(FIXTURES / f"numbered_qa.{fmt}")
+    assert document.meta.kind == "qa"
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+        ("1", "図書館の開館時間を延長してほしい。平日は仕事で行けない。",
+         ("開館時間については、利用状況や運営体制を踏まえて検討しています。", "令和7年度から、中央図書館では平日の閉館時刻を午後8時に延長します。")),
+        ("2", "電子書籍の貸出を始めてほしい。", ("電子図書館サービスを令和6年度に開始しました。", "蔵書の充実に努めてまいります。")),
+        ("3", "駐車場が狭い。", ("駐車場の拡張は敷地の制約から難しい状況です。公共交通機関のご利用をお願いします。",)),
+    ]
+    assert (document.meta.title, document.meta.declared_count) == ("札幌市図書館ビジョン（案）に対する意見募集の結果について", 3)
+
+
+# --- Word specifics -----------------------------------------------------------------------------------
+def test_word_automatic_numbering_is_written_out(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph("図書館計画に対する意見と市の考え方", style="Title")
+    for comment, answer in (("開館時間を延ばしてほしい。", "検討します。"), ("駐車場が狭い。", "拡張は難しい状況です。")):
+        word.add_paragraph(comment, style="List Number")
+        word.add_paragraph("（市の考え方）")
+        word.add_paragraph(answer)
+    word.save(tmp_path / "auto.docx")
+    document = one(tmp_path / "auto.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "開館時間を延ばしてほしい。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。")]
+
+
+def test_word_horizontal_merge_heading_row_and_submitter_column(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph("公園計画（案）に対する意見の概要と市の考え方")
+    table = word.add_table(rows=4, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["No.", "意見提出者", "意見の概要", "市の考え方"]):
+        cell.text = text
+    heading = table.cell(1, 0).merge(table.cell(1, 3))
+    heading.text = "(1) 遊具について"
+    for row, values in zip(table.rows[2:], [["1", "個人", "遊具を増やして。", "検討します。"], ["2", "団体", "砂場を清潔に。", "点検します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "merged.docx")
+    document = one(tmp_path / "merged.docx")
+    assert [(i.no, i.topic, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "遊具について", "遊具を増やして。", "検討します。", {"意見提出者": "個人"}),
+        ("2", "遊具について", "砂場を清潔に。", "点検します。", {"意見提出者": "団体"}),
+    ]
+
+
+# --- web pages --------------------------------------------------------------------------------------
+PAGE = """<!DOCTYPE html>
+<html lang="ja"><head><meta charset="{charset}"><title>公園再整備計画（案）への意見募集の結果 | ○○市</title></head>
+<body>
+<header id="header"><p class="logo">○○市</p><nav id="gnav"><ul><li>くらし・手続き</li><li>ご意見・お問い合わせ</li></ul></nav></header>
+<div class="breadcrumb"><a href="/">ホーム</a> &gt; 市政情報 &gt; パブリックコメント</div>
+<div id="tmp_contents">
+<h1>○○市公園再整備計画（案）に対する意見募集の結果</h1>
+<p>意見募集期間：令和6年4月1日～令和6年4月30日</p>
+<p>意見総数：4件</p>
+<h2>(1) 公園の施設について</h2>
+<table border="1">
+<tr><th>番号</th><th>ご意見の<br>概要</th><th>市の考え方</th></tr>
+<tr><td>1</td><td>遊具を更新してほしい。</td><td rowspan="2">遊具は毎年点検し、<br>計画的に更新しています。<p>ご意見は今後の参考とします。</p></td></tr>
+<tr><td>2</td><td>古い遊具が
+危ない。</td></tr>
+</table>
+<h2>(2) その他</h2>
+<table border="1">
+<tr><th>番号</th><th>ご意見の概要</th><th>市の考え方</th></tr>
+<tr><td>1</td><td>トイレを洋式にしてほしい。</td><td><ul><li>洋式化を順次進めます。</li><li>バリアフリー化も行います。</li></ul></td></tr>
+</table>
+</div>
+<div id="side"><h2>関連情報</h2><table><tr><td>公園一覧</td><td>地図</td></tr></table></div>
+<footer><p>○○市役所 〒000-0000 ○○市中央1-1</p></footer>
+</body></html>
+"""
+PAGE_ITEMS = [
+    ("(1)-1", "1", "公園の施設について", "遊具を更新してほしい。", ("遊具は毎年点検し、", "計画的に更新しています。", "ご意見は今後の参考とします。")),
+    ("(1)-2", "2", "公園の施設について", "古い遊具が危ない。", ("遊具は毎年点検し、", "計画的に更新しています。", "ご意見は今後の参考とします。")),
+    ("(2)-1", "1", "その他", "トイレを洋式にしてほしい。", ("・洋式化を順次進めます。", "・バリアフリー化も行います。")),
+]
+
+
+@pytest.mark.parametrize(("charset", "codec"), [("Shift_JIS", "cp932"), ("EUC-JP", "euc_jp"), ("UTF-8", "utf-8")])
+def test_saved_web_page_in_its_declared_charset(tmp_path, charset: str, codec: str) -> None:
+    path = tmp_path / "kekka.html"
+    page = PAGE.format(charset=charset)
+    path.write_bytes((page.replace("～", "〜") if codec == "euc_jp" else page).encode(codec))  # EUC-JP has no ～ (U+FF5E)
+    document = one(path)
+    assert [(i.key, i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == PAGE_ITEMS
+    assert document.meta.title == "○○市公園再整備計画（案）に対する意見募集の結果"
+    assert (document.meta.period_start, document.meta.period_end, document.meta.declared_count) == ("2024-04-01", "2024-04-30", 4)
+    assert document.warnings == (
+        "文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",
+    )
+
+
+def test_euc_jp_page_with_nec_special_characters(tmp_path) -> None:
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=EUC-JP"></head><body>'
+            "<table><tr><th>No.</th><th>ご意見</th><th>本市の考え方</th></tr>"
+            "<tr><td>1</td><td>①除雪、②排雪について。</td><td>㈱と協定を結んでいます。</td></tr></table></body></html>")
+    path = tmp_path / "euc.html"
+    path.write_bytes(page.encode("euc_jis_2004"))
+    assert [(i.comment, i.answer) for i in one(path).items] == [("①除雪、②排雪について。", "㈱と協定を結んでいます。")]
+
+
+def test_web_page_nested_in_a_layout_table_without_declared_charset(tmp_path) -> None:
+    page = ("<html><body><table><tr><td><p>メニュー</p></td><td><h3>意見募集の結果</h3>"
+            "<table><tr><td>No.</td><td>意見の要旨</td><td>回答</td></tr><tr><td>1</td><td>除雪を早く。</td><td>努めます。</td></tr></table>"
+            "</td></tr></table></body></html>")
+    path = tmp_path / "old.htm"
+    path.write_bytes(page.encode("cp932"))
+    document = one(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "除雪を早く。", "努めます。")]
+    assert document.meta.title == "意見募集の結果"
+
+
+def test_web_page_in_an_unknown_encoding_is_refused(tmp_path) -> None:
+    path = tmp_path / "latin.html"
+    path.write_bytes("<html><body><p>".encode() + bytes(range(0x80, 0x100)) * 4 + b"</p></body></html>")
+    with pytest.raises(UnknownEncodingError):
+        read_document(path)
+
+
+def test_web_page_navigation_tables_are_not_answers(tmp_path) -> None:
+    page = PAGE.format(charset="UTF-8").replace("<table border=\"1\">", "<table class=\"x\">")
+    path = tmp_path / "kekka.html"
+    path.write_text(page, encoding="utf-8")
+    items = one(path).items
+    assert "公園一覧" not in "".join(i.comment + i.answer for i in items)
+    assert len(items) == 3
+
+
+# --- Excel as published -------------------------------------------------------------------------------
+def test_published_excel_with_title_rows_merged_cells_and_group_rows(tmp_path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "○○市環境基本計画（案）に対する意見募集の結果"
+    sheet["A1"].font = Font(size=16)
+    sheet.merge_cells("A1:D1")
+    sheet["A2"] = "意見募集期間：令和6年6月1日～令和6年6月30日"
+    sheet.merge_cells("A2:D2")
+    sheet["A3"] = "意見提出者数：3人　意見数：4件"
+    sheet.merge_cells("A3:D3")
+    sheet.append([])
+    sheet.append(["番号", "該当ページ", "ご意見の要旨", "市の考え方"])
+    sheet.append(["(1) 計画全体について"])
+    sheet.merge_cells("A6:D6")
+    sheet.append([1, "P.3", "目標が曖昧だ。", "目標は第2章で数値で示しています。\n今後の進捗も公表します。"])
+    sheet.append([2, "P.5", "市民参加を増やして。", "ワークショップを開催します。"])
+    sheet.append([3, None, "説明会を開いてほしい。", None])
+    sheet.merge_cells("D8:D9")
+    sheet.merge_cells("B8:B9")
+    sheet.append(["(2) 個別施策について"])
+    sheet.merge_cells("A10:D10")
+    sheet.append([1, "P.10", "太陽光パネルの補助を。", "補助制度を継続します。"])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert document.meta.kind == "table"
+    assert document.meta.title == "○○市環境基本計画（案）に対する意見募集の結果"
+    assert (document.meta.period_start, document.meta.declared_count, document.warnings) == ("2024-06-01", 4, ())
+    assert [(i.key, i.topic, i.comment, i.answer_paragraphs, i.extra) for i in document.items] == [
+        ("(1)-1", "計画全体について", "目標が曖昧だ。", ("目標は第2章で数値で示しています。", "今後の進捗も公表します。"), {"該当ページ": "P.3"}),
+        ("(1)-2", "計画全体について", "市民参加を増やして。", ("ワークショップを開催します。",), {"該当ページ": "P.5"}),
+        ("(1)-3", "計画全体について", "説明会を開いてほしい。", ("ワークショップを開催します。",), {"該当ページ": "P.5"}),
+        ("(2)-1", "個別施策について", "太陽光パネルの補助を。", ("補助制度を継続します。",), {"該当ページ": "P.10"}),
+    ]
+
+
+def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
+    book = Workbook()
+    book.active["A1"] = "会議日程"
+    book.active.merge_cells("A1:C1")
+    book.active.append(["日付", "場所", "議題"])
+    book.save(tmp_path / "schedule.xlsx")
+    with pytest.raises(NoContentError) as caught:
+        read_document(tmp_path / "schedule.xlsx")
+    assert caught.value.reason == (
+        "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。見出し行の列名を確認してください。")
