@@ -1,4 +1,4 @@
-"""The real server on localhost, opened in headless Chromium (Debian's, installed by scripts/setup-browser.sh).
+"""The real server on localhost, opened in headless Chromium (Debian's, installed by scripts/setup-system.sh).
 
 It pastes a comment about cloud liability, sees the liability answer among the suggestions, and saves
 a screenshot.
@@ -69,7 +69,7 @@ def server(tmp_path, model_cache):
 def test_liability_comment_in_headless_chromium(server, tmp_path) -> None:
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-browser.sh"
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
