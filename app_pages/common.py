@@ -113,6 +113,19 @@ def uploaded_path(upload) -> Iterator[Path]:
 
 
 @contextmanager
+def uploaded_paths(uploads) -> Iterator[list[Path]]:
+    """Several uploaded files as paths, each in its own private temporary folder (same names may repeat)."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, upload in enumerate(uploads):
+            path = Path(folder) / str(index) / Path(upload.name).name
+            path.parent.mkdir()
+            path.write_bytes(upload.getvalue())
+            paths.append(path)
+        yield paths
+
+
+@contextmanager
 def shown_errors():
     """Turn library errors into a message; the page and everything typed stay as they were."""
     try:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message, uploaded_path
+from app_pages.common import Keys, init_state, resources, show_message, uploaded_paths
 from assistant.drafts import add_approved_to_corpus, consultation_names
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
-from assistant.ingest import store_parsed
-from assistant.readers import read_document
+from assistant.ingest import read_files, store_parsed
+from assistant.readers import SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 
 init_state()
@@ -44,39 +46,52 @@ def visible(precedent) -> bool:
 
 rows = [
     {"No.": p.no, "文書": documents[p.document_id].title, "期間": format_period(documents[p.document_id].period_start,
-     documents[p.document_id].period_end), "ご意見": p.comment, "本市の考え方": p.answer, "ID": p.id}
+     documents[p.document_id].period_end), "ご意見": p.comment, "本市の考え方": p.answer, "ファイル": p.source_file,
+     "頁": f"p.{p.page}" if p.page else "", "ID": p.id}
     for p in store.precedents() if visible(p)
 ]
-st.dataframe(pd.DataFrame(rows, columns=["No.", "文書", "期間", "ご意見", "本市の考え方", "ID"]),
+st.dataframe(pd.DataFrame(rows, columns=["No.", "文書", "期間", "ご意見", "本市の考え方", "ファイル", "頁", "ID"]),
              hide_index=True, width="stretch")
 
 st.divider()
 st.subheader("公表資料を取り込む")
-upload = st.file_uploader("結果公表のテキスト、会議録、または CSV / XLSX", type=["txt", "csv", "tsv", "xlsx"], key="upload")
-if upload is not None and st.button("内容を確認する", key="upload_preview"):
-    with uploaded_path(upload) as path:
-        try:
-            st.session_state[Keys.PREVIEW] = read_document(path)
-        except AssistantError as error:
-            st.session_state[Keys.PREVIEW] = None
-            st.error(error.reason if hasattr(error, "reason") else str(error))
+uploads = st.file_uploader(
+    "結果公表の PDF・Word・Web ページ（保存した .html）・Excel・テキスト、会議録、または CSV（複数選べます）",
+    type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="upload")
+if uploads and st.button("内容を確認する", key="upload_preview"):
+    bar = st.progress(0.0, text="読み込んでいます…")
+    with uploaded_paths(uploads) as paths:
+        outcomes = read_files(
+            paths,
+            progress=lambda done, total, path: bar.progress(done / total, text=f"{done} / {total} 件を読み込みました"),
+            page_progress=lambda path, page, pages: bar.progress(
+                page / pages, text=f"{Path(path).name}: {page} / {pages} ページ"),
+        )
+    bar.empty()
+    st.session_state[Keys.PREVIEW] = outcomes
 
 preview = st.session_state[Keys.PREVIEW]
 if preview:
-    for document in preview:
-        meta = document.meta
-        declared = f"（記載の意見総数 {meta.declared_count} 件）" if meta.declared_count is not None else ""
-        st.markdown(f"**{md_escape(meta.title)}**　{format_period(meta.period_start, meta.period_end)}　"
-                    f"{len(document.items)} 項目{declared}")
-        for warning in document.warnings:
-            st.warning(warning)
-        st.dataframe(pd.DataFrame([{"No.": i.no, "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
-                     hide_index=True, width="stretch")
-    st.caption("まだ保存していません。内容を確認してから取り込んでください。")
+    for outcome in preview:
+        if outcome.error:
+            st.error(f"{outcome.path.name}: {outcome.error}")
+    for outcome in preview:
+        for document in outcome.documents:
+            meta = document.meta
+            declared = f"（記載の意見総数 {meta.declared_count} 件）" if meta.declared_count is not None else ""
+            st.markdown(f"**{md_escape(meta.title)}**　{format_period(meta.period_start, meta.period_end)}　"
+                        f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{file_kind(outcome.path)}）")
+            for warning in document.warnings:
+                st.warning(warning)
+            st.dataframe(pd.DataFrame([{"No.": i.no, "頁": f"p.{i.page}" if i.page else "", "見出し": i.topic or "",
+                                        "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
+                         hide_index=True, width="stretch")
+    if any(outcome.documents for outcome in preview):
+        st.caption("まだ保存していません。内容を確認してから取り込んでください。")
 
     def confirm() -> None:
         try:
-            reports = store_parsed(st.session_state[Keys.PREVIEW], store)
+            reports = store_parsed([doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents], store)
             refreshed = retriever.refresh()
         except AssistantError as error:
             st.session_state[Keys.MESSAGE] = ("error", str(error))
@@ -86,7 +101,8 @@ if preview:
         st.session_state[Keys.MESSAGE] = (
             "success", f"{len(reports)} 件の文書（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 
-    st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm)
+    if any(outcome.documents for outcome in preview):
+        st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm)
 
 st.divider()
 st.subheader("決裁済の回答を前例に加える")

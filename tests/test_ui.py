@@ -203,9 +203,34 @@ def test_bad_upload_gets_a_message_and_changes_nothing(isolated_settings) -> Non
     app = page("corpus")
     app.file_uploader(key="upload").set_value(("empty.txt", b"", "text/plain")).run()
     app.button(key="upload_preview").click().run()
-    assert app.error[0].value == "ファイルが空です。内容のあるファイルを指定してください。"
+    assert app.error[0].value == "empty.txt: ファイルが空です。内容のあるファイルを指定してください。"
+    assert not [button for button in app.button if button.key == "upload_confirm"]
     with open_store(isolated_settings) as store:
         assert store.stats().n_documents == 5
+
+
+def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None:
+    fixtures = REPO_ROOT / "tests" / "fixtures" / "published"
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value([
+        ("kotsu.pdf", (fixtures / "grouped.pdf").read_bytes(), "application/pdf"),
+        ("koen.docx", (fixtures / "merged_answer.docx").read_bytes(),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("locked.pdf", (fixtures / "encrypted.pdf").read_bytes(), "application/pdf"),
+    ]).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert app.error[0].value.startswith("locked.pdf: この PDF はパスワードで保護されています（暗号化）。")
+    titles = [m.value for m in app.markdown if m.value.startswith("**")]
+    assert titles[0].endswith("7 項目（記載の意見総数 20 件）　（kotsu\\.pdf・PDF）")  # the name is markdown-escaped
+    assert titles[1].endswith("5 項目（記載の意見総数 5 件）　（koen\\.docx・Word）")
+    with open_store(isolated_settings) as store:
+        assert store.stats().n_documents == 5  # nothing written before confirming
+    app.button(key="upload_confirm").click().run()
+    assert app.success[0].value.startswith("2 件の文書（12 項目）を取り込み、")
+    table = app.dataframe[0].value
+    row = table[table["ファイル"] == "kotsu.pdf"].iloc[0]
+    assert (row["No."], row["頁"]) == ("1", "p.1")
 
 
 def test_typed_text_survives_a_visit_to_another_page(isolated_settings) -> None:
