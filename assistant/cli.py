@@ -205,7 +205,7 @@ def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_bench(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from assistant.bench import run_bench
 
-    run_bench(store, sizes=args.sizes, queries=args.queries, out=out, say=_say(args.err))
+    run_bench(store, sizes=args.sizes, queries=args.queries, out=out, say=_say(args.err), only=args.only)
     return 0
 
 
@@ -249,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
+    bench.add_argument("--only", choices=("pdf",), help="pdf: PDF の取り込み速度だけを測る（モデルを読み込まない）")
     bench.set_defaults(handler=cmd_bench)
     return parser
 

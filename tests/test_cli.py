@@ -87,3 +87,17 @@ def test_unknown_command_exits_2() -> None:
     with pytest.raises(SystemExit) as caught:
         run("frobnicate")
     assert caught.value.code == 2
+
+
+def test_bench_only_pdf_prints_pages_per_second_beside_its_baseline(monkeypatch) -> None:
+    import re
+
+    import assistant.bench
+
+    monkeypatch.setattr(assistant.bench, "PDF_BENCH_PAGES", 14)
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    code, out, err = run("bench", "--only", "pdf")
+    assert (code, err) == (0, "PDF の取り込み速度を測っています…\n")
+    assert re.fullmatch(
+        r"PDF 取り込み（罫線の表・段落・見出しの解析、14 頁 48 項目）: \d+\.\d 頁/秒"
+        r"（基準: pdfplumber の extract_text だけ \d+\.\d 頁/秒、\d+\.\d 倍の時間）\n", out)
