@@ -240,3 +240,29 @@ def test_pdf_renamed_to_txt_is_still_read_as_pdf(tmp_path) -> None:
     path = shutil.copy(FIXTURES / "merged_answer.pdf", tmp_path / "kekka.txt")
     [document] = read_document(path)
     assert len(document.items) == 5
+
+
+def test_pdf_whose_fonts_cannot_be_mapped_to_text_is_refused(tmp_path, seeded) -> None:
+    """Fonts embedded without a character map give pdfminer only glyph numbers 「(cid:123)」."""
+    data = (FIXTURES / "merged_answer.pdf").read_bytes().replace(b"/ToUnicode", b"/ToUnicodX")
+    path = tmp_path / "nocmap.pdf"
+    path.write_bytes(data)
+    before = seeded.stats()
+    [report] = ingest([path], seeded)
+    assert report.error == ("この PDF の文字は、読み取れる形で埋め込まれていません（文字の対応表がないフォント）。"
+                            "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
+    assert seeded.stats() == before
+
+
+def test_table_with_an_unnamed_number_column(tmp_path) -> None:
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("除雪計画に対する意見と市の考え方")
+    table = word.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [["", "ご意見", "市の考え方"], ["1", "歩道の除雪を早く。", "努めます。"], ["2", "排雪の日程は？", "公表します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "plain.docx")
+    [document] = read_document(tmp_path / "plain.docx")
+    assert [(i.no, i.comment, i.extra) for i in document.items] == [("1", "歩道の除雪を早く。", {}), ("2", "排雪の日程は？", {})]

@@ -323,3 +323,48 @@ def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
         read_document(tmp_path / "schedule.xlsx")
     assert caught.value.reason == (
         "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。見出し行の列名を確認してください。")
+
+
+# --- shared rules -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "declared"), [
+    ("※パブリックコメント意見提出総数　33者62件", 62),
+    ("(3) 意見総数\n\n9 件", 9),
+    ("提出意見数：24件", 24),
+    ("意見提出者数：3人　意見数：4件", 4),
+    ("寄せられたご意見の数　15件", 15),
+    ("寄せられたご意見と本市の考え方\n1 意見の募集期間", None),
+    ("意見数等\n(1) 提出者数\n1 名", None),
+])
+def test_declared_count_variants(text: str, declared) -> None:
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta(text)["declared_count"] == declared
+
+
+@pytest.mark.parametrize(("header", "role"), [
+    ("No.", "no"), ("番号", "no"), ("整理番号", "no"), ("ご意見の概要", "comment"), ("素案に対する意見（概要）", "comment"),
+    ("意見に対する考え方", "answer"), ("本市の考え方（案）", "answer"), ("市の対応方針", "answer"), ("回答", "answer"),
+    ("該当箇所", None), ("意見提出者", None), ("対応区分", None), ("意見の反映", None), ("頁", None),
+])
+def test_column_roles(header: str, role) -> None:
+    from assistant.readers.grid import column_role
+
+    assert column_role(header) == role
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("Ⅰ．当該意見を踏まえて内容を修正するもの", ("Ⅰ", "当該意見を踏まえて内容を修正するもの")),
+    ("(1) 計画全体について", ("(1)", "計画全体について")),
+    ("第２章　基本方針", ("第2章", "基本方針")),
+    ("1 生活保護関係事務及び評価書に対するご意見", ("1", "生活保護関係事務及び評価書に対するご意見")),
+    ("【交通について】", ("g", "交通について")),
+    ("3 意見総数　5件", None),
+    ("- 3 -", None),
+    ("2030年度に自動運転の実装を求める", None),
+    ("市は、次のとおり対応します。", None),
+])
+def test_group_headings(line: str, heading) -> None:
+    from assistant.readers.grid import parse_heading
+
+    found = parse_heading(line)
+    assert (None if found is None else ((found.label or "g"), found.title)) == heading

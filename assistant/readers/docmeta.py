@@ -14,7 +14,7 @@ _SELF_REFERENCES = {"本市", "当市", "同市", "本区", "本町", "本村", 
 _DEPARTMENT = re.compile(r"([一-龥ァ-ヶー]+局\s*[一-龥ァ-ヶー]+部\s*[一-龥ァ-ヶー]+課)")
 # 「意見総数 9件」, 「意見提出総数 33者62件」 (62 comments from 33 people), 「提出意見数：24件」.
 _DECLARED = re.compile(
-    r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|ご?意見の?件数|ご?意見数)\s*[:：]?\s*"
+    r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|ご?意見の?件数|ご?意見の?数|寄せられたご?意見の?(?:件?数)?)\s*[:：]?\s*"
     r"(?:\d+\s*(?:者|人|名|団体|通)\s*[、,・/]?\s*)?(\d+)\s*件"
 )
 # Opening lines that are labels, page numbers, notes or dates, never the title.

@@ -116,6 +116,8 @@ def header_roles(row: Row) -> list[str | None] | None:
     for text in texts:
         role = column_role(text)
         roles.append(role if role not in roles else None)  # the first column of a role wins
+    if NO not in roles and roles and roles[0] is None and not texts[0].strip():
+        roles[0] = NO  # an unnamed first column holds the numbers
     return roles if COMMENT in roles and ANSWER in roles else None
 
 

@@ -43,6 +43,8 @@ DAMAGED = ("PDF ファイルが壊れているか、途中で切れています�
 NOTHING = ("PDF の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある罫線の表）も、番号付きの Q&A"
            "（「1 …」と「市の考え方」など）も、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。"
            "意見募集の結果を公表した資料か確認してください。")
+UNMAPPED = ("この PDF の文字は、読み取れる形で埋め込まれていません（文字の対応表がないフォント）。"
+            "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
 SCANNED = ("この PDF には文字の情報（テキスト層）がありません。スキャンした画像の PDF と思われます。"
            "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
 
@@ -54,6 +56,7 @@ class _PageText:
     number: int
     blocks: list[tuple[float, object]] = field(default_factory=list)
     chars: int = 0
+    unmapped: int = 0
     images: int = 0
 
 
@@ -139,6 +142,7 @@ def _read_page(page, number: int, right_hint: float) -> tuple[_PageText, float]:
     result = _PageText(number)
     chars = page.chars
     result.chars = sum(1 for char in chars if char["text"].strip())
+    result.unmapped = sum(1 for char in chars if char["text"].startswith("(cid:"))
     result.images = len(page.images)
     tables = [table for table in page.find_tables() if table.rows and table.columns]
     boxes = [table.bbox for table in tables]
@@ -231,6 +235,8 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
         raise DamagedFileError(path, DAMAGED)
     if not any(page.chars for page in pages):
         raise ScannedPdfError(path, SCANNED)
+    if sum(page.unmapped for page in pages) > 0.3 * sum(page.chars for page in pages):
+        raise ScannedPdfError(path, UNMAPPED)
     image_only = [page.number for page in pages if not page.chars and page.images]
     return PdfContent(_flatten(pages), len(pages), image_only)
 
