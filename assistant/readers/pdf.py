@@ -20,7 +20,8 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,13 +139,13 @@ def _free_blocks(lines: list[TextLine], right: float, number: int) -> list[tuple
     return [(first.top, Line(text, number, round(first.size, 1))) for text, first in paragraphs(lines, right)]
 
 
-def _read_page(page, number: int, right_hint: float) -> tuple[_PageText, float]:
+def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, list]) -> tuple[_PageText, float]:
     result = _PageText(number)
-    chars = page.chars
+    chars, images, tables = parsed
     result.chars = sum(1 for char in chars if char["text"].strip())
     result.unmapped = sum(1 for char in chars if char["text"].startswith("(cid:"))
-    result.images = len(page.images)
-    tables = [table for table in page.find_tables() if table.rows and table.columns]
+    result.images = len(images)
+    tables = [table for table in tables if table.rows and table.columns]
     boxes = [table.bbox for table in tables]
     right = max([right_hint, *(box[2] for box in boxes)])
     free = [char for char in chars if not any(_inside(char, box) for box in boxes)]
@@ -177,7 +178,7 @@ def _read_page(page, number: int, right_hint: float) -> tuple[_PageText, float]:
 
 def _flatten(pages: list[_PageText]) -> list[Block]:
     """Blocks of every page in order, dropping margin lines repeated on several pages (running headers)."""
-    repeated = Counter(key for page in pages for _, block in page.blocks if isinstance(block, tuple) for key in [block[1]])
+    repeated = Counter(key for page in pages for key in {block[1] for _, block in page.blocks if isinstance(block, tuple)})
     blocks: list[Block] = []
     for page in pages:
         for _, block in sorted(page.blocks, key=lambda item: item[0]):
@@ -197,40 +198,51 @@ def _check_bytes(path: Path, data: bytes) -> None:
         raise DamagedFileError(path, DAMAGED)
 
 
+@contextmanager
+def _pdf_errors(path: Path) -> Iterator[None]:
+    """pdfplumber / pdfminer failures on the file become the library's own errors (password, damage)."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        yield
+    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedFileError(path, ENCRYPTED) from error
+        raise DamagedFileError(path, DAMAGED) from error
+
+
 def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = None) -> PdfContent:
     """Blocks of every page, in reading order.
 
     Raises:
         EncryptedFileError: The PDF needs a password.
         DamagedFileError: The file is truncated or cannot be parsed.
-        ScannedPdfError: No page has text (a scan without OCR).
+        ScannedPdfError: No page has text (a scan without OCR), or its fonts cannot be mapped to text.
     """
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
     _check_bytes(path, data)
+    with _pdf_errors(path):
+        pdf = pdfplumber.open(path)
     pages: list[_PageText] = []
-    try:
-        with pdfplumber.open(path) as pdf:
-            total = len(pdf.pages)
-            right = 0.0
-            width = None
-            for page in pdf.pages:
-                if page.width != width:
-                    right, width = 0.0, page.width
-                found, right = _read_page(page, page.page_number, right)
-                pages.append(found)
-                page.close()
-                if progress:
-                    progress(page.page_number, total)
-    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
-        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise EncryptedFileError(path, ENCRYPTED) from error
-        raise DamagedFileError(path, DAMAGED) from error
+    with pdf:
+        with _pdf_errors(path):
+            every = pdf.pages
+        right, width = 0.0, None
+        for page in every:
+            if page.width != width:
+                right, width = 0.0, page.width
+            with _pdf_errors(path):  # pdfminer parses the page's contents here
+                parsed = (page.chars, page.images, page.find_tables())
+            found, right = _read_page(page, page.page_number, right, parsed)
+            pages.append(found)
+            page.close()  # frees the page's objects: memory stays flat over hundreds of pages
+            if progress:
+                progress(page.page_number, len(every))
     if not pages:
         raise DamagedFileError(path, DAMAGED)
     if not any(page.chars for page in pages):
