@@ -38,6 +38,9 @@ def precedent_record(precedent: Precedent, document: Document) -> dict[str, obje
         "answer": precedent.answer,
         "paragraphs": list(precedent.paragraphs),
         "template_ids": list(precedent.template_ids),
+        "source_file": precedent.source_file,
+        "page": precedent.page,
+        "extra": precedent.extra,
     }
 
 

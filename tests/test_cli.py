@@ -40,9 +40,11 @@ def test_dump_writes_every_precedent_with_the_documented_fields(tmp_path) -> Non
     assert (code, out) == (0, f"54 件の前例を {target} に書き出しました。\n")
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 54
-    assert {"id", "document", "no", "topic", "comment", "answer", "paragraphs", "template_ids"} <= set(records[0])
+    assert {"id", "document", "no", "topic", "comment", "answer", "paragraphs", "template_ids", "source_file", "page",
+            "extra"} <= set(records[0])
     record = next(r for r in records if r["document"].startswith("国民健康保険") and r["no"] == "4")
     assert record["period"] == "令和2年6月15日～令和2年7月14日"
+    assert (record["source_file"], record["page"], record["extra"]) == (SEEDS["003"].name, None, {})
     assert len(record["paragraphs"]) == len(record["template_ids"]) == 2
 
 
