@@ -5,7 +5,8 @@ paragraphs and the answer table as a ruled Word table (header row repeated on ev
 inside cells, A4, page numbers in the footer); the minutes (002) as plain paragraphs. Then layout
 variants cities use: an answer cell merged down across several comments, a four-column table
 該当箇所 / 番号 / 意見 / 考え方 with group headings and numbering that restarts, a long table whose
-rows break across pages (and a Word table split in two by a page break), numbered Q&A paragraphs
+rows break across pages (and a Word table split in two by a page break), a table whose header row is
+printed on the first page only under a running title, numbered Q&A paragraphs
 without a table, a memo with neither (bad input), and a password-protected PDF (bad input).
 
 Every .docx is converted with LibreOffice in headless mode (Debian ``libreoffice-writer-nogui``,
@@ -84,10 +85,12 @@ def _field(para, instruction: str) -> None:
 
 
 def page_numbers(document, style: str) -> None:
-    """Footer page numbers as cities print them: "- 3 -", "3 ページ" or "3/6"."""
+    """Footer page numbers as cities print them: "- 3 -", "3 ページ", "3/6" or a bare "3"."""
     para = document.sections[0].footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if style == "dash":
+    if style == "bare":
+        _field(para, "PAGE")
+    elif style == "dash":
         para.add_run("- ")
         _field(para, "PAGE")
         para.add_run(" -")
@@ -132,10 +135,11 @@ def _widths(table, widths_mm: Sequence[float]) -> None:
 
 
 def answer_table(document, headers: Sequence[str], rows: Iterable[Sequence[Sequence[str]]], widths_mm: Sequence[float],
-                 header: bool = True):
+                 header: bool = True, repeat: bool = True):
     """A ruled table whose header row repeats on every page; each cell holds a list of paragraphs.
 
-    With ``header=False`` the table has no header row (the second part of a table split in two).
+    With ``header=False`` the table has no header row (the second part of a table split in two); with
+    ``repeat=False`` the header row is printed on the first page only.
     """
     rows = list(rows)
     table = document.add_table(rows=int(header) + len(rows), cols=len(headers))
@@ -143,7 +147,8 @@ def answer_table(document, headers: Sequence[str], rows: Iterable[Sequence[Seque
     if header:
         for cell, text in zip(table.rows[0].cells, headers):
             _set_cell(cell, [text], center=True)
-        _repeat_header(table.rows[0])
+        if repeat:
+            _repeat_header(table.rows[0])
     for row, values in zip(table.rows[int(header):], rows):
         for cell, value in zip(row.cells, values):
             _set_cell(cell, value)
@@ -358,6 +363,19 @@ def long_table_docx() -> Document:
     return document
 
 
+def plain_table_docx() -> Document:
+    """A header row on the first page only, a running title low enough to sit in the body area, bare page numbers."""
+    document = new_document()
+    section = document.sections[0]
+    section.top_margin, section.header_distance = Mm(40), Mm(22)
+    page_numbers(document, "bare")
+    running_header(document, "札幌市除雪計画 意見募集の結果")
+    paragraph(document, "札幌市除雪計画（案）に関する意見募集の結果", size=14, bold=True, center=True)
+    paragraph(document, "意見募集期間　令和4年10月3日～令和4年11月2日")
+    answer_table(document, ["番号", "意見の内容", "市の考え方"], long_rows(12), (14, 72, 84), repeat=False)
+    return document
+
+
 QA_ITEMS = [
     ("図書館の開館時間を延長してほしい。平日は仕事で行けない。",
      ["開館時間については、利用状況や運営体制を踏まえて検討しています。", "令和7年度から、中央図書館では平日の閉館時刻を午後8時に延長します。"]),
@@ -401,6 +419,7 @@ def documents() -> dict[str, Document]:
     built["merged_answer"] = merged_answer_docx()
     built["grouped"] = grouped_docx()
     built["long_table"] = long_table_docx()
+    built["plain_table"] = plain_table_docx()
     built["numbered_qa"] = numbered_qa_docx()
     built["memo"] = memo_docx()
     return built

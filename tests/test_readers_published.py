@@ -138,7 +138,19 @@ def test_long_table_pdf_pages_and_no_header_or_footer_text() -> None:
     assert "/7" not in text  # the footer 「3/7」
 
 
-@pytest.mark.parametrize("name", ["seed_000.pdf", "grouped.pdf", "long_table.pdf"])
+def test_header_on_the_first_page_only_under_a_running_title() -> None:
+    """The header row is printed once; pages 2 and 3 continue the table without it, under a running
+    title placed low enough to sit in the text area (found again at the same place on every page)."""
+    document = one(FIXTURES / "plain_table.pdf")
+    expected = [(no[0], "\n".join(comment), tuple(answer)) for no, comment, answer in _long_rows()[:12]]
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == expected
+    assert [item.page for item in document.items] == [1] * 4 + [2] * 4 + [3] * 4
+    assert document.meta.title == "札幌市除雪計画（案）に関する意見募集の結果"
+    assert document.warnings == ()
+    assert all("意見募集の結果" not in item.answer for item in document.items)
+
+
+@pytest.mark.parametrize("name", ["seed_000.pdf", "grouped.pdf", "long_table.pdf", "plain_table.pdf"])
 def test_page_numbers_never_enter_items(name: str) -> None:
     document = one(FIXTURES / name)
     for item in document.items:

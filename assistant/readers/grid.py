@@ -242,6 +242,7 @@ class _Reader:
         self.previous: list[tuple[str, ...]] = []
         self.row_number = 0
         self.unmarked = 0
+        self.last_row_page: int | None = None
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -256,8 +257,8 @@ class _Reader:
         elif not self.in_body:
             if not _NOTE.match(unicodedata.normalize("NFKC", line.text.strip())):
                 self.headings.clear()
-        else:
-            self.text_since_rows = True
+        elif line.page is None or line.page == self.last_row_page:
+            self.text_since_rows = True  # text after the table on its page (or in a Word file): the table ended
         if not self.in_body:
             self.front.append(line)
 
@@ -302,7 +303,8 @@ class _Reader:
         fits = self.roles is not None and len(row.cells) == len(self.roles) and not self.text_since_rows
         if self.roles is not None and not fits and header_roles(row) is None and self._has_data(row):
             self.warnings.append(
-                f"{_where(row.page, self.row_number)}: 見出し行がなく列の数も回答の表と違う表（{len(row.cells)}列）は読み飛ばしました。"
+                f"{_where(row.page, self.row_number)}: 見出し行のない表（{len(row.cells)}列）は、回答の表の続きとみなせないため"
+                "読み飛ばしました。原本を確認してください。"
             )
         self.fragment_ok = fits
         self.fragment_first = True
@@ -381,6 +383,7 @@ class _Reader:
         self.previous = values
         self.fragment_first = False
         self.text_since_rows = False
+        self.last_row_page = row.page
 
     def _extras(self) -> list[tuple[int, str]]:
         return [(index, self.headers[index] or f"列{index + 1}") for index, role in enumerate(self.roles) if role is None]

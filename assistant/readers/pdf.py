@@ -135,8 +135,23 @@ def _table_rows(table, chars: list[dict], number: int) -> list[Row]:
     return grid_rows
 
 
-def _free_blocks(lines: list[TextLine], right: float, number: int) -> list[tuple[float, Line]]:
-    return [(first.top, Line(text, number, round(first.size, 1))) for text, first in paragraphs(lines, right)]
+@dataclass(frozen=True)
+class _Text:
+    """Page text with the key that finds it again on other pages (digits masked, position for body text)."""
+
+    line: Line
+    key: tuple
+    margin: bool
+
+
+def _repeat_key(text: str, top: float | None) -> tuple:
+    masked = re.sub(r"\d+", "#", "".join(unicodedata.normalize("NFKC", text).split()))
+    return (masked,) if top is None else (masked, round(top / 4))
+
+
+def _free_blocks(lines: list[TextLine], right: float, number: int) -> list[tuple[float, _Text]]:
+    return [(first.top, _Text(Line(text, number, round(first.size, 1)), _repeat_key(text, first.top), False))
+            for text, first in paragraphs(lines, right)]
 
 
 def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, list]) -> tuple[_PageText, float]:
@@ -164,7 +179,8 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
         if (in_margin or low_or_high) and PAGE_NUMBER.match(flat):
             continue  # page number
         if in_margin:
-            result.blocks.append((line.top, ("margin", re.sub(r"\d+", "#", "".join(flat.split())), line)))
+            text = Line(line.text.strip(), number, round(line.size, 1))
+            result.blocks.append((line.top, _Text(text, _repeat_key(line.text, None), True)))
         else:
             body.append(line)
     table_tops = sorted(box[1] for box in boxes)
@@ -177,19 +193,16 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
 
 
 def _flatten(pages: list[_PageText]) -> list[Block]:
-    """Blocks of every page in order, dropping margin lines repeated on several pages (running headers)."""
-    repeated = Counter(key for page in pages for key in {block[1] for _, block in page.blocks if isinstance(block, tuple)})
+    """Blocks of every page in order, without running headers and footers: a line in the top or bottom
+    margin found on two pages or more, or a line at the same place on three pages or more."""
+    seen = Counter(key for page in pages for key in {block.key for _, block in page.blocks if isinstance(block, _Text)})
     blocks: list[Block] = []
     for page in pages:
         for _, block in sorted(page.blocks, key=lambda item: item[0]):
             if isinstance(block, list):
                 blocks.extend(block)
-            elif isinstance(block, tuple):
-                if len(pages) == 1 or repeated[block[1]] < 2:
-                    line = block[2]
-                    blocks.append(Line(line.text.strip(), page.number, round(line.size, 1)))
-            else:
-                blocks.append(block)
+            elif seen[block.key] < (2 if block.margin else 3):
+                blocks.append(block.line)
     return blocks
 
 
