@@ -380,3 +380,16 @@ def test_group_headings(line: str, heading) -> None:
 
     found = parse_heading(line)
     assert (None if found is None else ((found.label or "g"), found.title)) == heading
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    ([("資料６", 11.8), ("交通政策基本計画に対する", 13.7), ("御意見", 13.7), ("※意見提出総数 33者62件", 10.8)],
+     "交通政策基本計画に対する御意見"),
+    ([("○○計画に対する意見の結果", None), ("意見総数 9件", None), ("1 募集期間", None)], "○○計画に対する意見の結果"),
+    ([("別紙1", None), ("（案）", None), ("除雪計画について", None), ("寄せられたご意見と本市の考え方", None),
+      ("令和7年1月6日", None), ("１ 日時 令和６年６月４日", None)], "除雪計画について寄せられたご意見と本市の考え方"),
+])
+def test_title_from_the_opening_lines(lines, title) -> None:
+    from assistant.readers.docmeta import choose_title
+
+    assert choose_title(lines) == title

@@ -20,7 +20,7 @@ _DECLARED = re.compile(
 # Opening lines that are labels, page numbers, notes or dates, never the title.
 _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
-    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12})$"
+    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8})$"
 )
 _PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
 
@@ -54,8 +54,8 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         >>> choose_title([("資料６", 11.8), ("交通政策基本計画に対する御意見", 13.7), ("※意見提出総数 33者62件", 10.8)])
         '交通政策基本計画に対する御意見'
     """
-    kept = [(tidy(text), size) for text, size in lines]
-    kept = [(text, size) for text, size in kept if text and not _NOT_TITLE.match(unicodedata.normalize("NFKC", text))][:20]
+    kept = [(text, size) for text, size in lines
+            if tidy(text) and not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text)))][:20]
     sizes = [size for _, size in kept if size]
     if sizes and max(sizes) >= min(sizes) + 1:
         biggest = max(sizes) - 0.5
