@@ -83,7 +83,8 @@ if rows:
                      on_change=choose, args=(row.index,))
             for suggestion in row.suggestions:
                 source = suggestion.sources[0]
-                st.caption(f"候補 {suggestion.rank}（一致度 {suggestion.score:.0%}、{len(suggestion.sources)} 件で使用）: "
+                label = "前例" if suggestion.is_precedent else "参考"
+                st.caption(f"候補 {suggestion.rank}（{label}、確からしさ {suggestion.score:.0%}、{len(suggestion.sources)} 件で使用）: "
                            + md_escape(f"{source.document}　{source.period}　No.{source.no}"))
             st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140)
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from assistant import settings
 from assistant.errors import AssistantError
-from assistant.highlight import highlight, shared_surfaces
+from assistant.highlight import highlight, md_escape, shared_surfaces
 
 
 class Keys:
@@ -142,19 +142,37 @@ def show_message() -> None:
         st.session_state[Keys.MESSAGE] = None
 
 
-def confidence_label(score: float) -> str:
-    if score >= 0.8:
-        return "高"
-    return "中" if score >= 0.5 else "低"
+def card_label(suggestion) -> str:
+    """「前例」 when the card's probability reaches the corpus's threshold, else 「参考」."""
+    return "前例" if suggestion.is_precedent else "参考"
+
+
+def why_matched(suggestion) -> str:
+    """Why the card was suggested, in one line (escaped for Markdown)."""
+    matched = suggestion.matched_source
+    if matched is None:
+        return ""
+    side = "過去のご意見が近い" if suggestion.reason == "comment" else "回答の内容が近い"
+    terms = "・".join(suggestion.shared_terms[:6])
+    shared = f"　共通の語: {md_escape(terms)}" if terms else ""
+    return f"一致した理由: {side}（{md_escape(matched.document)} No.{md_escape(matched.no)}）{shared}"
+
+
+def source_line(source) -> str:
+    """「文書　期間　No.　p.3」 as escaped HTML."""
+    where = f"　{highlight(source.location, [])}" if source.location else ""
+    return (f"<b>{highlight(source.document, [])}</b>　{highlight(source.period, [])}　"
+            f"No.{highlight(source.no, [])}{where}")
 
 
 def render_sources(suggestion, query: str, tokenizer) -> None:
-    """Every place the answer was used, with the shared terms of the past comment highlighted."""
-    for source in suggestion.sources:
+    """Every place the answer was used, the matched one first, with shared terms highlighted."""
+    ordered = sorted(suggestion.sources, key=lambda s: s.precedent_id != suggestion.matched_precedent_id)
+    for source in ordered:
         terms = shared_surfaces(tokenizer, query, source.comment)
+        mark = "（一致）" if source.precedent_id == suggestion.matched_precedent_id else ""
         st.markdown(
-            f"<div class='zenrei-source'><b>{highlight(source.document, [])}</b>　"
-            f"{highlight(source.period, [])}　No.{highlight(source.no, [])}<br>"
+            f"<div class='zenrei-source'>{source_line(source)}{mark}<br>"
             f"<span class='zenrei-comment'>過去のご意見: {highlight(source.comment, terms)}</span></div>",
             unsafe_allow_html=True,
         )

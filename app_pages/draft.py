@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import STYLE, Keys, confidence_label, init_state, render_sources, resources, show_message
+from app_pages.common import (
+    STYLE, Keys, card_label, init_state, render_sources, resources, show_message, why_matched,
+)
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, Draft, DraftConflict, Pick, save_draft
 from assistant.errors import AssistantError
@@ -62,29 +64,47 @@ if st.button("前例を探す", key="search", type="primary"):
         st.error(str(error))
 
 result = st.session_state[Keys.RESULT]
+
+
+def render_card(p_index: int, suggestion) -> None:
+    """One answer: its label and probability, why it matched, its paragraphs and where it was used."""
+    with st.container(border=True):
+        head, score = st.columns([3, 1])
+        head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
+        score.markdown(f"**{card_label(suggestion)}**　確からしさ **{suggestion.score:.0%}**")
+        reason = why_matched(suggestion)
+        if reason:
+            st.caption(reason)
+        order = st.radio("段落の順", ["ご意見に近い順", "公表された順"], key=f"order_{p_index}_{suggestion.rank}",
+                         horizontal=True, label_visibility="collapsed")
+        paragraphs = suggestion.paragraphs if order == "ご意見に近い順" else suggestion.published_paragraphs
+        for paragraph in paragraphs:
+            text_col, button_col = st.columns([4, 1])
+            text_col.markdown(md_escape(paragraph.text))
+            button_col.button("段落を使う", key=f"pick_{p_index}_{suggestion.rank}_{paragraph.id}",
+                              on_click=pick, args=(suggestion.precedent_id, paragraph.id, paragraph.text))
+        st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
+                  args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
+        with st.expander("使われた場所と過去のご意見"):
+            render_sources(suggestion, query, retriever.tokenizer)
+
+
 if result is not None:
     query = st.session_state[Keys.RESULT_FOR]
     for p_index, point in enumerate(result.points):
         if len(result.points) > 1:
             st.subheader(f"論点{p_index + 1}: {md_escape(point.text[:60])}")
         if point.no_precedent:
-            st.info(f"近い前例はありません（確からしさ {point.confidence:.0%}）。下の候補は参考です。新しく回答を書いてください。")
+            st.info(f"近い前例はありません（最も近い候補の確からしさ {point.confidence:.0%}。前例とみなすのは "
+                    f"{point.threshold:.0%} 以上）。新しく回答を書いてください。")
+            if point.results:
+                with st.expander(f"参考: 近くはない候補 {len(point.results)} 件"):
+                    for suggestion in point.results:
+                        render_card(p_index, suggestion)
         else:
             st.success(f"前例があります（確からしさ {point.confidence:.0%}）")
-        for suggestion in point.results:
-            with st.container(border=True):
-                head, score = st.columns([3, 1])
-                head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
-                score.markdown(f"一致度 **{suggestion.score:.0%}**（{confidence_label(suggestion.score)}）")
-                for paragraph in sorted(suggestion.paragraphs, key=lambda p: p.id):
-                    text_col, button_col = st.columns([4, 1])
-                    text_col.markdown(md_escape(paragraph.text))
-                    button_col.button("段落を使う", key=f"pick_{p_index}_{suggestion.rank}_{paragraph.id}",
-                                      on_click=pick, args=(suggestion.precedent_id, paragraph.id, paragraph.text))
-                st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
-                          args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
-                with st.expander("使われた場所と過去のご意見"):
-                    render_sources(suggestion, query, retriever.tokenizer)
+            for suggestion in point.results:
+                render_card(p_index, suggestion)
 
 st.divider()
 st.subheader("回答案（本市の考え方）")

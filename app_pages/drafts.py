@@ -56,7 +56,7 @@ st.divider()
 st.subheader("よく選ばれている前例")
 stats = pick_stats(store)
 if stats:
-    precedents = {p.id: p for p in retriever.corpus.precedents}
+    precedents = {p.id: p for p in retriever.current().view.precedents}
     st.dataframe(pd.DataFrame([
         {"前例": s.precedent_id, "選ばれた段落": s.picked, "回答案": s.drafts,
          "回答（冒頭）": precedents[s.precedent_id].answer[:60] if s.precedent_id in precedents else "（削除済み）"}

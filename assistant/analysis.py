@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from assistant.models import Precedent
-from assistant.retrieval import Retriever
+from retrieval import Retriever
 from assistant.store import Store
 from assistant.textnorm import format_period, iso_to_wareki
 
@@ -168,8 +168,8 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
     answer counts as a whole.
     """
-    precedents = retriever.corpus.precedents
-    documents = retriever.corpus.documents
+    view = retriever.current().view
+    precedents, documents = view.precedents, view.documents
     if field == "comment":
         texts = [p.comment for p in precedents]
         vectors = retriever.vectors_for(texts)
@@ -274,7 +274,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first.
     """
-    precedents = retriever.corpus.precedents
+    precedents = retriever.current().view.precedents
     vectors = retriever.vectors_for([p.comment for p in precedents])
     sims = vectors @ vectors.T
     rows = []

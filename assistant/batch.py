@@ -20,7 +20,7 @@ from pathlib import Path
 from assistant.errors import NoContentError, QueryError
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import load_frame, map_columns
-from assistant.retrieval import Retriever, Suggestion, check_query
+from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, tidy
 

@@ -31,12 +31,13 @@ from typing import TextIO
 import numpy as np
 
 from assistant import settings
-from assistant.evaluate import read_queries
 from assistant.ingest import ingest
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.retrieval import Retriever, build_index
 from assistant.store import Store
 from embeddings.index import VectorIndex, fingerprint
+from retrieval import Retriever, build_index
+from retrieval.corpus import CorpusView
+from retrieval.labels import read_queries
 
 Say = Callable[[str], None]
 NOISE = 0.018
@@ -72,19 +73,19 @@ def synthetic_documents(seed: list, count: int, tokenizer, rng: random.Random) -
 
 
 def _seed_vectors(retriever: Retriever) -> dict[str, np.ndarray]:
-    index = retriever.vectors
+    index = retriever.current().vectors
     first: dict[str, np.ndarray] = {}
     for row, key in enumerate(index.keys):
         first.setdefault(key, index.vectors[row])
     return first
 
 
-def _fake_vectors(retriever: Retriever, base: dict, origin: dict[str, str], rng: np.random.Generator) -> VectorIndex:
-    keys = sorted(retriever.corpus.unit_text)
+def _fake_vectors(view: CorpusView, model: str, base: dict, origin: dict[str, str], rng: np.random.Generator) -> VectorIndex:
+    keys = sorted(view.unit_text)
     vectors = np.stack([base[origin.get(key, key)] for key in keys]).astype(np.float32)
     vectors += rng.normal(0, NOISE, vectors.shape).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    return VectorIndex.build(keys, vectors, retriever.encoder.identity, int(settings.get("hnsw_threshold")))
+    return VectorIndex.build(keys, vectors, model, int(settings.get("hnsw_threshold")))
 
 
 def _percentiles(values: list[float]) -> tuple[float, float]:
@@ -94,7 +95,7 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
 
 def _numpy_baseline(retriever: Retriever, query_vectors: np.ndarray, k: int = 5) -> float:
     started = time.perf_counter()
-    scores = retriever.vectors.vectors @ query_vectors.T
+    scores = retriever.current().vectors.vectors @ query_vectors.T
     best = scores.max(axis=1)
     np.argpartition(-best, min(k, len(best) - 1))[:k]
     return time.perf_counter() - started
@@ -102,7 +103,7 @@ def _numpy_baseline(retriever: Retriever, query_vectors: np.ndarray, k: int = 5)
 
 def _bm25_baseline(retriever: Retriever, text: str, k: int = 5) -> float:
     started = time.perf_counter()
-    scores = retriever.lexical.scores(retriever.tokenizer(text))
+    scores = retriever.current().lexical.scores(retriever.tokenizer(text))
     np.argpartition(-scores, min(k, len(scores) - 1))[:k]
     return time.perf_counter() - started
 
@@ -113,14 +114,14 @@ def measure_latency(retriever: Retriever, texts: list[str]) -> dict[str, float]:
     Each is timed in its own loop over the same queries, so no loop evicts another's caches.
     """
     retriever.search_point(texts[0])  # warm up
-    encode, search = [], []
+    encode, search, vectors = [], [], []
     for text in texts:
         started = time.perf_counter()
-        retriever.search_point(text, k=5)
-        total = time.perf_counter() - started
-        encode.append(retriever.last_encode_seconds)
-        search.append(total - retriever.last_encode_seconds)
-    vectors = [retriever.encoder.encode_queries(retriever.encoder.window(text)) for text in texts]
+        vectors.append(retriever.encode_point(text))
+        encode.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        retriever.search_point(text, k=5, vectors=vectors[-1])
+        search.append(time.perf_counter() - started)
     brute = [_numpy_baseline(retriever, query) for query in vectors]
     bm25 = [_bm25_baseline(retriever, text) for text in texts]
     figures = {}
@@ -131,29 +132,33 @@ def measure_latency(retriever: Retriever, texts: list[str]) -> dict[str, float]:
 
 
 def _index_memory(retriever: Retriever) -> tuple[int, int]:
-    bm25 = retriever.lexical.bm25.scores
+    snap = retriever.current()
+    bm25 = snap.lexical.bm25.scores
     lexical = sum(bm25[name].nbytes for name in ("data", "indices", "indptr")) if isinstance(bm25, dict) else 0
-    return retriever.vectors.memory_bytes(), lexical
+    return snap.vectors.memory_bytes(), lexical
 
 
 def sized_retriever(size: int, seed: Retriever, origin_rng: int, folder: Path, say: Say) -> Retriever:
     """A retriever over ``size`` synthetic precedents with noise vectors saved as its index."""
     rng = random.Random(origin_rng)
     store = Store(folder / f"bench-{size}.sqlite3")
-    for document in synthetic_documents(seed.corpus.precedents, size, seed.tokenizer, rng):
+    seed_view = seed.current().view
+    for document in synthetic_documents(seed_view.precedents, size, seed.tokenizer, rng):
         store.write_document(document)
-    retriever = Retriever(store, seed.encoder, seed.tokenizer, folder / f"index-{size}", seed.relevance)
+    # The seed corpus's calibration, so that the synthetic corpus is not refitted while it is timed.
+    retriever = Retriever(store, seed.encoder, seed.tokenizer, folder / f"index-{size}", auto_calibrate=False)
+    seed.calibration.save(retriever.calibration_path)
     base = _seed_vectors(seed)
     origin = {}
-    seed_keys = [[seed.corpus.comment_unit[i]] + seed.corpus.para_units[i] for i in range(len(seed.corpus.precedents))]
-    retriever.corpus = type(seed.corpus).from_store(store)
-    for position in range(len(retriever.corpus.precedents)):
+    seed_keys = [[seed_view.comment_units[i], *seed_view.paragraph_units[i]] for i in range(len(seed_view.precedents))]
+    view = CorpusView.from_store(store)
+    for position in range(len(view.precedents)):
         source = seed_keys[position % len(seed_keys)]
-        mine = [retriever.corpus.comment_unit[position]] + retriever.corpus.para_units[position]
+        mine = [view.comment_units[position], *view.paragraph_units[position]]
         origin.update({key: source[min(i, len(source) - 1)] for i, key in enumerate(mine)})
     say(f"  {size:,} 件: ベクトルと索引を作っています…")
-    index = _fake_vectors(retriever, base, origin, np.random.default_rng(origin_rng))
-    index.save(retriever.vector_dir, fingerprint(set(retriever.corpus.unit_text)))
+    index = _fake_vectors(view, seed.encoder.identity, base, origin, np.random.default_rng(origin_rng))
+    index.save(retriever.vector_dir, fingerprint(set(view.unit_text)))
     retriever.refresh()
     return retriever
 
@@ -161,7 +166,8 @@ def sized_retriever(size: int, seed: Retriever, origin_rng: int, folder: Path, s
 def throughput(seed: Retriever, folder: Path, say: Say) -> dict[str, float]:
     """Real ingest (parse + store + templates) and real indexing (encoder + FAISS) rates."""
     rng = random.Random(7)
-    documents = synthetic_documents(seed.corpus.precedents, 1_000, seed.tokenizer, rng)
+    seed_view = seed.current().view
+    documents = synthetic_documents(seed_view.precedents, 1_000, seed.tokenizer, rng)
     paths = []
     for n, document in enumerate(documents):
         rows = [f"{i.no}\t{i.comment}\t{'<p>' + '</p><p>'.join(i.answer_paragraphs) + '</p>'}" for i in document.items]
@@ -173,16 +179,21 @@ def throughput(seed: Retriever, folder: Path, say: Say) -> dict[str, float]:
     ingest(paths, store)
     ingest_rate = 1_000 / (time.perf_counter() - started)
     sample = Store(":memory:")
-    for document in synthetic_documents(seed.corpus.precedents, THROUGHPUT_SAMPLE, seed.tokenizer, rng):
+    for document in synthetic_documents(seed_view.precedents, THROUGHPUT_SAMPLE, seed.tokenizer, rng):
         sample.write_document(document)
     say(f"  実際のモデルで {THROUGHPUT_SAMPLE} 件をベクトル化しています…")
     started = time.perf_counter()
-    build_index(sample, seed.encoder, seed.tokenizer, folder / "throughput-index", seed.relevance)
+    built = build_index(sample, seed.encoder, seed.tokenizer, folder / "throughput-index", auto_calibrate=False)
     index_rate = THROUGHPUT_SAMPLE / (time.perf_counter() - started)
+    say(f"  {THROUGHPUT_SAMPLE} 件のコーパスで順位付けを校正しています…")
     started = time.perf_counter()
-    vectors = seed.encoder.encode_documents([seed.corpus.unit_text[k] for k in list(seed.corpus.unit_text)[:100]])
+    built.recalibrate()
+    calibrate_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    vectors = seed.encoder.encode_documents([seed_view.unit_text[k] for k in list(seed_view.unit_text)[:100]])
     plain_rate = 100 / (time.perf_counter() - started)
-    return {"ingest": ingest_rate, "index": index_rate, "encode_units": plain_rate, "dim": vectors.shape[1]}
+    return {"ingest": ingest_rate, "index": index_rate, "encode_units": plain_rate, "dim": vectors.shape[1],
+            "calibrate_s": calibrate_seconds}
 
 
 def cold_start() -> float:
@@ -195,7 +206,7 @@ def cold_start() -> float:
 
 def _hnsw_check(retriever: Retriever, texts: list[str]) -> dict[str, float]:
     """Exact vs HNSW FAISS search on the same rows: time per query and recall@10 of HNSW."""
-    index = retriever.vectors
+    index = retriever.current().vectors
     exact = VectorIndex.build(index.keys, index.vectors, index.model, hnsw_threshold=len(index.keys) + 1)
     started = time.perf_counter()
     approx = VectorIndex.build(index.keys, index.vectors, index.model, hnsw_threshold=0)
@@ -286,7 +297,7 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
                 f"| {size:,} | {figures['encode_p50']:.1f} | {figures['encode_p95']:.1f} | {figures['search_p50']:.2f} | "
                 f"{figures['search_p95']:.2f} | {total:.1f} | {figures['numpy_p50']:.2f} "
                 f"({figures['search_p50'] / figures['numpy_p50']:.1f}x) | {figures['bm25_p50']:.2f} "
-                f"({figures['search_p50'] / figures['bm25_p50']:.1f}x) | {per / 1024:.1f} KiB | {retriever.vectors.kind} |",
+                f"({figures['search_p50'] / figures['bm25_p50']:.1f}x) | {per / 1024:.1f} KiB | {retriever.current().vectors.kind} |",
                 file=out, flush=True,
             )
             if size == max(sizes):
@@ -299,6 +310,7 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     print(f"取り込み（解析・保存・テンプレート）: {rates['ingest']:.0f} 前例/秒", file=out)
     print(f"索引作成（実モデルでのベクトル化＋FAISS＋BM25）: {rates['index']:.1f} 前例/秒"
           f"（基準: 文の単純なベクトル化 {rates['encode_units']:.1f} 文/秒）", file=out)
+    print(f"コーパス自身での校正（{THROUGHPUT_SAMPLE} 前例、初回のベクトル化を含む）: {rates['calibrate_s']:.1f} 秒", file=out)
     print_pdf_throughput(out, say)
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)

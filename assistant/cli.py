@@ -19,8 +19,8 @@ from assistant.export import dump_jsonl
 from assistant.ingest import ingest, open_corpus
 from assistant.models import IngestReport
 from assistant.store import Store
-from assistant.settings import DATA_DIR
 from assistant.textnorm import format_period
+from retrieval.report import calibration_summary, reliability_text
 
 KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "spreadsheet": "表計算",
                "draft": "決裁済み回答"}
@@ -102,7 +102,9 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     stats = store.stats()
     if args.json:
-        print(json.dumps(asdict(stats), ensure_ascii=False, indent=2), file=out)
+        calibration = saved_calibration()
+        data = {**asdict(stats), "calibration": None if calibration.is_default else calibration.fitted}
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
         return 0
     print(f"文書: {stats.n_documents} 件　前例: {stats.n_precedents} 件　回答段落: {stats.n_paragraphs} 件", file=out)
     print(f"回答テンプレート: {stats.n_templates} 件（2件以上の前例で使われたもの {stats.n_recurring_templates} 件）", file=out)
@@ -114,7 +116,17 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for template in store.templates(min_precedents=2)[:10]:
         text = template.text if len(template.text) <= 60 else template.text[:60] + "…"
         print(f"  {template.n_precedents} 前例 / {template.n_documents} 文書  {text}", file=out)
+    print("\n" + calibration_summary(saved_calibration()), file=out)
     return 0
+
+
+def saved_calibration():
+    """The calibration saved beside the index (no model is loaded to read it)."""
+    from assistant import settings
+    from retrieval import Calibration
+    from retrieval.retriever import CALIBRATION_FILE
+
+    return Calibration.load(settings.index_dir() / CALIBRATION_FILE) or Calibration.default()
 
 
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
@@ -138,25 +150,37 @@ def _retriever(store: Store, err: TextIO):
 
 
 def format_suggestions(result) -> str:
-    """Readable Japanese view of a suggestion result."""
+    """Readable Japanese view of a suggestion result: the verdict first, then the cards."""
     lines = []
     for number, point in enumerate(result.points, start=1):
         if len(result.points) > 1:
             lines.append(f"■ 論点{number}: {point.text}")
-        verdict = "近い前例はありません" if point.no_precedent else "前例があります"
-        lines.append(f"【{verdict}】（確からしさ {point.confidence:.0%}）")
+        if point.no_precedent:
+            lines.append(f"【近い前例はありません】（最も近い候補の確からしさ {point.confidence:.0%}、"
+                         f"前例とみなすのは {point.threshold:.0%} 以上）")
+            if point.results:
+                lines.append("  参考（近い前例ではありません）:")
+        else:
+            lines.append(f"【前例があります】（確からしさ {point.confidence:.0%}）")
         for suggestion in point.results:
-            lines.append(f"\n  {suggestion.rank}. 一致度 {suggestion.score:.0%}　使用 {len(suggestion.sources)} 件")
-            for paragraph in suggestion.answer.split("\n"):
-                lines.append(f"     {paragraph}")
+            label = "前例" if suggestion.is_precedent else "参考"
+            lines.append(f"\n  {suggestion.rank}. {label}　確からしさ {suggestion.score:.0%}　使用 {len(suggestion.sources)} 件")
+            for paragraph in suggestion.paragraphs:
+                lines.append(f"     {paragraph.text}")
+            matched = suggestion.matched_source
+            if matched is not None:
+                side = "過去のご意見" if suggestion.reason == "comment" else "回答"
+                terms = "・".join(suggestion.shared_terms[:6]) or "（共通の語なし）"
+                lines.append(f"     一致した理由: {side}が近い（{matched.document} No.{matched.no}）　共通の語: {terms}")
             for source in suggestion.sources:
-                lines.append(f"     └ {source.document}（{source.period}）No.{source.no}")
+                where = f"　{source.location}" if source.location else ""
+                lines.append(f"     └ {source.document}（{source.period}）No.{source.no}{where}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def cmd_suggest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    from assistant.retrieval import check_query
+    from retrieval import check_query
 
     check_query(args.comment)  # fail fast, before loading the model
     retriever = _retriever(store, args.err)
@@ -169,36 +193,57 @@ def cmd_suggest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    from assistant.evaluate import evaluate, read_queries
+    from retrieval.evaluate import evaluate, evaluate_self, reliability_table
+    from retrieval.labels import read_queries
 
-    queries = read_queries(args.queries)
+    if not args.queries and not args.self_pairs:
+        raise AssistantError("--queries ファイル か --self（コーパス自身の組で評価）を指定してください。")
+    queries = read_queries(args.queries) if args.queries else None
     retriever = _retriever(store, args.err)
-    figures, outcomes = evaluate(retriever, queries, args.mode)
+    if queries is not None:
+        figures, outcomes = evaluate(retriever, queries, args.mode)
+    else:
+        figures, outcomes = evaluate_self(retriever, args.mode)
+    table = reliability_table(outcomes)
+    if args.plot:
+        from retrieval.report import reliability_plot
+
+        reliability_plot(table, args.plot, title=f"{args.mode}: {args.queries or 'self'}")
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False), file=out)
+        print(json.dumps({**figures, "reliability": table}, ensure_ascii=False), file=out)
         return 0
-    print(f"方式: {args.mode}　クエリ: {figures['n_queries']} 件", file=out)
+    source = args.queries or "コーパス自身の組（1件ずつ除いて検索）"
+    print(f"方式: {args.mode}　クエリ: {figures['n_queries']} 件（{source}）", file=out)
     for key in ("recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc"):
         value = figures[key]
         print(f"  {key:<14}{'—' if value is None else f'{value:.3f}'}", file=out)
+    print("信頼度の表（最上位の候補の確からしさと、実際に正しかった割合）:", file=out)
+    print(reliability_text(table), file=out)
     for outcome in outcomes:
-        if (outcome.out_of_domain != outcome.flagged) or (not outcome.out_of_domain and outcome.rank != 1):
-            print(f"  要確認 {outcome.id}: 順位 {outcome.rank}　前例なし判定 {outcome.flagged}　確からしさ {outcome.confidence:.2f}", file=out)
+        wrong = (outcome.out_of_domain != outcome.flagged) or (not outcome.out_of_domain and outcome.rank != 1)
+        if args.verbose or wrong:
+            label = "要確認" if wrong else "　　　"
+            print(f"  {label} {outcome.id}: 順位 {outcome.rank}　前例なし判定 {outcome.flagged}　"
+                  f"確からしさ {outcome.confidence:.2f}", file=out)
+    if args.plot:
+        print(f"信頼度の図を {args.plot} に保存しました。", file=out)
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    from assistant import settings
-    from assistant.evaluate import calibrate, read_queries
-    from assistant.relevance import SHIPPED
+    from retrieval.calibration import labelled_queries
+    from retrieval.labels import read_queries
 
     retriever = _retriever(store, args.err)
-    model = calibrate(retriever, read_queries(args.queries))
-    target = SHIPPED if args.ship else settings.index_dir() / "relevance.json"
-    model.save(target)
-    for mode, weights in model.modes.items():
-        print(f"{mode}: 閾値 {weights.threshold:.3f}　順位の重み {dict(zip(weights.rank_features, weights.rank_coef))}", file=out)
-    print(f"{target} に保存しました。", file=out)
+    extra = labelled_queries(retriever.current(), read_queries(args.queries)) if args.queries else None
+    if args.queries and not extra:
+        raise AssistantError(
+            f"{args.queries} の正解の回答が、このコーパスにほとんど見つかりません（半数未満）。"
+            "このコーパス向けに作ったクエリを指定してください。"
+        )
+    calibration = retriever.recalibrate(extra=extra, say=_say(args.err))
+    print(calibration_summary(calibration), file=out)
+    print(f"{retriever.calibration_path} に保存しました。", file=out)
     return 0
 
 
@@ -235,15 +280,19 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--json", action="store_true", help="JSON で出力する")
     suggest.set_defaults(handler=cmd_suggest)
 
-    evaluation = commands.add_parser("eval", help="評価用クエリで検索の精度を測る")
-    evaluation.add_argument("--queries", required=True, help="queries.jsonl 形式のファイル")
+    evaluation = commands.add_parser("eval", help="検索の精度を測る（評価用クエリ、またはコーパス自身の組）")
+    which = evaluation.add_mutually_exclusive_group()
+    which.add_argument("--queries", help="queries.jsonl 形式のファイル")
+    which.add_argument("--self", dest="self_pairs", action="store_true",
+                       help="コーパス自身の組で測る（過去のご意見を1件ずつ除いて検索し、同じ回答が見つかるか）")
     evaluation.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="検索方式")
     evaluation.add_argument("--json", action="store_true", help="JSON で出力する")
+    evaluation.add_argument("--verbose", action="store_true", help="クエリごとの順位を表示する")
+    evaluation.add_argument("--plot", help="信頼度の図（PNG）の保存先")
     evaluation.set_defaults(handler=cmd_eval)
 
-    calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定の重みを合わせ直す")
-    calibration.add_argument("--queries", default=str(DATA_DIR / "calibration" / "queries.jsonl"), help="ラベル付きクエリ")
-    calibration.add_argument("--ship", action="store_true", help="同梱の assistant/relevance.json を書き換える（開発者向け）")
+    calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定をこのコーパスに合わせ直す")
+    calibration.add_argument("--queries", help="追加するラベル付きクエリ（任意。このコーパス向けに作ったもの）")
     calibration.set_defaults(handler=cmd_calibrate)
 
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")

@@ -14,9 +14,9 @@ from pathlib import Path
 from assistant import settings
 from assistant.ingest import open_corpus, seed_paths
 from assistant.readers import read_document
-from assistant.retrieval import Retriever, build_index
 from assistant.store import Store
 from embeddings.encoder import Encoder, load_encoder
+from retrieval import Retriever, build_index
 
 Say = Callable[[str], None]
 
@@ -56,4 +56,4 @@ def open_retriever(store: Store | None = None, encoder: Encoder | None = None, p
         say(f"前例をベクトル化しています… {done}/{total}")
 
     say("索引を確認しています…")
-    return store, build_index(store, encoder, progress=embedding)
+    return store, build_index(store, encoder, progress=embedding, say=say)

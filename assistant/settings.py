@@ -111,6 +111,37 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "answer_similarity",
+        "ZENREI_ANSWER_SIMILARITY",
+        0.9,
+        "Normalised edit similarity (0-1) of two whole answers at or above which they are one answer family "
+        "(one card), besides answers made of the same paragraph templates.",
+        float,
+    ),
+    Setting(
+        "calibration_queries",
+        "ZENREI_CALIBRATION_QUERIES",
+        DATA_DIR / "calibration" / "queries.jsonl",
+        "Optional hand-written labelled queries added to the corpus's own pairs when the ranking and the "
+        "\"no close precedent\" decision are fitted; used only when at least half of their gold answers are "
+        "in the corpus (set empty to use the corpus alone).",
+        lambda text: Path(text) if text.strip() else None,
+    ),
+    Setting(
+        "calibration_max_queries",
+        "ZENREI_CALIBRATION_MAX_QUERIES",
+        1500,
+        "Most past comments used as leave-one-out queries when fitting on the corpus (a sample above it).",
+        int,
+    ),
+    Setting(
+        "recalibrate_change",
+        "ZENREI_RECALIBRATE_CHANGE",
+        0.1,
+        "Share of precedents added or removed since the last fit at which the fit is redone (at least 5).",
+        float,
+    ),
+    Setting(
         "max_query_chars",
         "ZENREI_MAX_QUERY_CHARS",
         20_000,

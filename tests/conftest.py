@@ -41,7 +41,7 @@ def real_encoder(model_cache):
 @pytest.fixture(scope="session")
 def real_retriever(real_encoder, tmp_path_factory):
     """A retriever over the five seeds with the real model; tests must not change its store."""
-    from assistant.retrieval import build_index
+    from retrieval import build_index
 
     store = Store(tmp_path_factory.mktemp("real-store") / "corpus.sqlite3")
     ingest(SEEDS.values(), store)

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.batch import group_similar, read_comment_file, read_pasted, suggest_batch
 from assistant.errors import NoContentError
-from assistant.retrieval import build_index
+from retrieval import build_index
 from tests.fakes import FakeEncoder
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluate import QueryOutcome, auroc, is_correct, metrics
-from assistant.points import split_points
-from assistant.ranking import group_by_key, linear, rank, zscore
-from assistant.relevance import best_threshold, fit_ranking
+import numpy as np
+
 from embeddings.encoder import split_to_window
+from retrieval.calibration import best_threshold, first_correct_rank
+from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
+from retrieval.labels import is_correct
+from retrieval.points import split_points
+from retrieval.ranking import group_by_key, linear, rank, zscore
 
 
 def test_rank_breaks_ties_by_id() -> None:
@@ -36,12 +39,24 @@ def test_best_threshold_takes_the_middle_of_the_best_range() -> None:
     assert best_threshold([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == pytest.approx(0.5)
 
 
-def test_fit_ranking_prefers_the_feature_that_ranks_gold_first() -> None:
-    queries = [
-        [("a", {"f": 1.0, "g": 0.0}, True), ("b", {"f": 0.0, "g": 1.0}, False)],
-        [("c", {"f": 0.9, "g": 0.2}, True), ("d", {"f": 0.1, "g": 0.9}, False)],
+def test_first_correct_rank_counts_families_once() -> None:
+    scores = np.array([0.9, 0.8, 0.7, 0.6])
+    families = ["A", "A", "B", "C"]
+    assert first_correct_rank(scores, families, np.array([False, False, False, True])) == 3
+    assert first_correct_rank(scores, families, np.array([False, True, False, False])) == 1
+    assert first_correct_rank(scores, families, np.array([False] * 4)) is None
+
+
+def test_reliability_table_bins_confidence_against_correctness() -> None:
+    outcomes = [
+        QueryOutcome("a", False, 1, False, 0.9, True),
+        QueryOutcome("b", False, 2, False, 0.85, False),
+        QueryOutcome("c", True, None, True, 0.1, False),
     ]
-    assert fit_ranking(queries, ("f", "g")) == (0.5, 0.0)
+    assert reliability_table(outcomes) == [
+        {"bin": "0.0-0.2", "n": 1, "predicted": 0.1, "observed": 0.0},
+        {"bin": "0.8-1.0", "n": 2, "predicted": 0.875, "observed": 0.5},
+    ]
 
 
 def test_metrics_exact_values() -> None:

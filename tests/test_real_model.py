@@ -12,9 +12,10 @@ import pytest
 
 import embeddings.encoder as encoder_module
 from assistant.errors import ModelError
-from assistant.evaluate import evaluate, read_queries
+from retrieval.evaluate import evaluate
+from retrieval.labels import read_queries
 from assistant.ingest import ingest
-from assistant.retrieval import build_index
+from retrieval import build_index
 from assistant.service import seed_texts
 from assistant.settings import DATA_DIR, REPO_ROOT
 from embeddings.encoder import MANIFEST, default_model_dir, ensure_default_model, load_encoder, model_text
@@ -92,7 +93,7 @@ def test_switching_the_model_setting_rebuilds_and_restart_reuses(encoder, model_
     by_path = load_encoder(str(default_model_dir(model_cache)), model_cache, batch_size=16)
     switched = build_index(store, by_path, index_dir=tmp_path)
     assert switched.report.vector_rebuilt == "model changed"
-    assert switched.report.embedded_units == len(switched.corpus.unit_text)
+    assert switched.report.embedded_units == len(switched.current().view.unit_text)
 
 
 def test_liability_question_finds_the_liability_answer_with_every_use(real_retriever) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.errors import QueryError
 from assistant.ingest import ingest
-from assistant.retrieval import build_index, check_query
+from retrieval import build_index, check_query
 from assistant.store import Store
 from embeddings.index import VectorIndex
 from tests.conftest import SEEDS
@@ -25,32 +25,32 @@ def index_dir(tmp_path):
 
 
 def seeded_retriever(store, index_dir, encoder=None):
-    return build_index(store, encoder or FakeEncoder(), index_dir=index_dir)
+    return build_index(store, encoder or FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
 
 
 def test_restart_reuses_the_saved_index_without_embedding(seeded, index_dir) -> None:
     first = FakeEncoder()
-    build_index(seeded, first, index_dir=index_dir)
+    build_index(seeded, first, index_dir=index_dir, auto_calibrate=False)
     assert len(first.encoded) > 100
     again = FakeEncoder()
-    retriever = build_index(seeded, again, index_dir=index_dir)
+    retriever = build_index(seeded, again, index_dir=index_dir, auto_calibrate=False)
     assert again.encoded == []
     assert retriever.search("マイナンバーカードの取得は義務か").points[0].results
 
 
 def test_switching_the_model_rebuilds(seeded, index_dir) -> None:
-    build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     other = FakeEncoder(identity="fake-bigram-v2")
-    retriever = build_index(seeded, other, index_dir=index_dir)
+    retriever = build_index(seeded, other, index_dir=index_dir, auto_calibrate=False)
     assert (retriever.report.vector_rebuilt, retriever.report.embedded_units) == (
-        "model changed", len(retriever.corpus.unit_text))
+        "model changed", len(retriever.current().view.unit_text))
     manifest = VectorIndex.read_manifest(retriever.vector_dir)
     assert manifest["model"] == "fake-bigram-v2"
 
 
 def test_new_document_embeds_only_its_precedents(store, index_dir, tmp_path) -> None:
     ingest([SEEDS["000"], SEEDS["001"]], store)
-    build_index(store, FakeEncoder(), index_dir=index_dir)
+    build_index(store, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     path = tmp_path / "new.txt"
     path.write_text(
         "雪対策について寄せられたご意見と本市の考え方\n\nNo.\tご意見\t本市の考え方\n"
@@ -59,7 +59,7 @@ def test_new_document_embeds_only_its_precedents(store, index_dir, tmp_path) -> 
     )
     ingest([path], store)
     encoder = FakeEncoder()
-    retriever = build_index(store, encoder, index_dir=index_dir)
+    retriever = build_index(store, encoder, index_dir=index_dir, auto_calibrate=False)
     assert sorted(encoder.encoded) == ["今後も検討します。", "除雪の回数を増やしてほしい。", "除雪計画に基づき実施しています。"]
     result = retriever.search("除雪の回数を増やして")
     assert result.points[0].results[0].sources[0].document.startswith("雪対策について")
@@ -69,7 +69,7 @@ def test_changes_made_elsewhere_are_picked_up_before_the_next_search(index_dir, 
     path = tmp_path / "shared.sqlite3"
     app_store = Store(path)
     ingest([SEEDS["000"]], app_store)
-    retriever = build_index(app_store, FakeEncoder(), index_dir=index_dir)
+    retriever = build_index(app_store, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     with Store(path) as cli_store:  # a second connection, as `python -m assistant ingest` would open
         ingest([SEEDS["004"]], cli_store)
     point = retriever.search("地震 停電 バックアップ 二拠点", mode="bm25").points[0]
@@ -79,29 +79,29 @@ def test_changes_made_elsewhere_are_picked_up_before_the_next_search(index_dir, 
 
 def test_removed_document_leaves_the_index(store, index_dir) -> None:
     ingest([SEEDS["000"], SEEDS["004"]], store)
-    retriever = build_index(store, FakeEncoder(), index_dir=index_dir)
-    rows = len(retriever.vectors.keys)
+    retriever = build_index(store, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
+    rows = len(retriever.current().vectors.keys)
     store.delete_document(store.documents()[0].id)
     report = retriever.refresh()
     assert report.removed_units > 0 and report.embedded_units == 0
-    assert len(retriever.vectors.keys) < rows
+    assert len(retriever.current().vectors.keys) < rows
 
 
 @pytest.mark.parametrize("damaged", ["faiss.index", "vectors.npy", "keys.json", "manifest.json"])
 def test_corrupt_index_file_is_detected_and_rebuilt(seeded, index_dir, damaged) -> None:
-    retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     before = (seeded.stats(), [p.id for p in seeded.precedents()])
     (retriever.vector_dir / damaged).write_bytes(b"\x00garbage")
-    rebuilt = build_index(seeded, FakeEncoder(), index_dir=index_dir)
+    rebuilt = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     assert rebuilt.report.vector_rebuilt.startswith("corrupt: ")
-    assert rebuilt.report.embedded_units == len(rebuilt.corpus.unit_text)
-    assert VectorIndex.load(rebuilt.vector_dir)[1]["rows"] == len(rebuilt.vectors.keys)
+    assert rebuilt.report.embedded_units == len(rebuilt.current().view.unit_text)
+    assert VectorIndex.load(rebuilt.vector_dir)[1]["rows"] == len(rebuilt.current().vectors.keys)
     assert (seeded.stats(), [p.id for p in seeded.precedents()]) == before
     assert rebuilt.search("マイナンバーカードの取得は義務か").points[0].results
 
 
 def test_manifest_records_model_dimension_and_corpus(seeded, index_dir) -> None:
-    retriever = build_index(seeded, FakeEncoder(dim=32), index_dir=index_dir)
+    retriever = build_index(seeded, FakeEncoder(dim=32), index_dir=index_dir, auto_calibrate=False)
     manifest = VectorIndex.read_manifest(retriever.vector_dir)
     assert {k: manifest[k] for k in ("model", "dim", "normalized", "metric", "index_type")} == {
         "model": "fake-bigram-v1", "dim": 32, "normalized": True, "metric": "inner_product", "index_type": "IndexFlatIP",
@@ -146,10 +146,11 @@ def test_json_shape(seeded, index_dir) -> None:
     data = seeded_retriever(seeded, index_dir).search("マイナンバーカードの取得は義務か", k=2).to_dict()
     assert set(data) == {"query", "no_precedent", "points"}
     point = data["points"][0]
-    assert set(point) == {"text", "no_precedent", "confidence", "results"}
+    assert set(point) == {"text", "no_precedent", "confidence", "threshold", "results"}
     result = point["results"][0]
-    assert set(result) == {"rank", "score", "template_id", "answer", "paragraphs", "sources"}
-    assert set(result["sources"][0]) == {"precedent_id", "document", "no", "period", "comment"}
+    assert set(result) == {"rank", "score", "is_precedent", "template_id", "answer", "paragraphs", "matched_precedent_id",
+                           "reason", "shared_terms", "sources"}
+    assert set(result["sources"][0]) == {"precedent_id", "document", "no", "period", "comment", "location"}
     assert [r["rank"] for r in point["results"]] == [1, 2]
     json.dumps(data, ensure_ascii=False)
 
@@ -181,7 +182,7 @@ def test_unknown_mode_is_refused(seeded, index_dir) -> None:
 
 
 def test_empty_store_finds_nothing(store, index_dir) -> None:
-    result = build_index(store, FakeEncoder(), index_dir=index_dir).search("マイナンバーカードは任意か")
+    result = build_index(store, FakeEncoder(), index_dir=index_dir, auto_calibrate=False).search("マイナンバーカードは任意か")
     assert result.no_precedent is True
     assert result.points[0].results == ()
 

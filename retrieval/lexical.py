@@ -54,6 +54,11 @@ class LexicalIndex:
         self._idf = {token: _idf(n, df) for token, df in frequencies.items()}
         self._unseen_idf = _idf(n, 0)
 
+    @property
+    def parameters(self) -> dict[str, object]:
+        """bm25s's own parameters, as used for scoring (recorded with the calibration)."""
+        return {"k1": self.bm25.k1, "b": self.bm25.b, "delta": self.bm25.delta, "method": self.bm25.method}
+
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every document (aligned with ``ids``)."""
         if not self.ids or not query_tokens:
@@ -83,16 +88,27 @@ def _idf(n: int, df: int) -> float:
 
 
 class TokenCache:
-    """Content hash -> tokens, saved as one plain JSON object."""
+    """Content hash -> tokens, saved as one plain JSON file that names the tokenizer that made them.
 
-    def __init__(self, path: Path) -> None:
+    A cache written by another tokenizer (another dictionary, other stopwords) is not used.
+
+    Args:
+        path: The JSON file.
+        tokenizer: Identity of the tokenizer (``JapaneseTokenizer.identity``).
+    """
+
+    def __init__(self, path: Path, tokenizer: str) -> None:
         self.path = path
+        self.tokenizer = tokenizer
         self.tokens: dict[str, list[str]] = {}
+        self.changed = False
         if path.is_file():
             try:
-                self.tokens = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.tokens = {}  # a damaged cache only costs re-tokenising
+                data = {}  # a damaged cache only costs re-tokenising
+            if isinstance(data, dict) and data.get("tokenizer") == tokenizer:
+                self.tokens = data.get("tokens", {})
 
     def resolve(self, items: Sequence[tuple[str, str]], tokenize: Callable[[str], list[str]]) -> list[list[str]]:
         """Tokens for each ``(content hash, text)``, tokenising only unseen hashes."""
@@ -105,5 +121,6 @@ class TokenCache:
         self.tokens = {key: value for key, value in self.tokens.items() if key in keep}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".tmp")
-        temp.write_text(json.dumps(self.tokens, ensure_ascii=False), encoding="utf-8")
+        data = {"tokenizer": self.tokenizer, "tokens": self.tokens}
+        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         temp.replace(self.path)

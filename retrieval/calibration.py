@@ -1,0 +1,401 @@
+"""Calibration from the corpus itself: fit the ranking and the probability on the corpus's own pairs.
+
+A city has no labelled queries, but its corpus holds labelled pairs. Every past comment is a query
+whose correct answers are the other precedents of its answer family; with its own precedent left out
+(leave-one-out), a comment whose answer nobody else received is a query without a precedent. Generic
+families (「ご意見として承ります」, see ``retrieval.corpus``) are not learnt from. Hand-written labelled
+queries can be added (``calibration_queries`` setting); they are used only when they were written for
+this corpus (at least half of their gold phrases are found in it).
+
+Fitting, per mode:
+  - ranking weights: a small grid of weights over the relative features, the one with the best mean
+    reciprocal rank of the first correct family (kept at the measured defaults while the corpus has
+    fewer than ``MIN_RANK_QUERIES`` comments with a precedent);
+  - probability: logistic regression of "this card's answer is correct" on the card's ranking score and
+    the point's gap to unrelated topics, over the top cards of every query;
+  - threshold: the probability that best separates queries with a precedent from queries without one
+    (balanced accuracy; the middle of the best range).
+Figures: leave-one-out recall@1, recall@3 and MRR, the no-precedent decision's precision and recall,
+and a reliability table of the probability from 5-fold cross-validation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from assistant import settings
+from embeddings.encoder import Encoder
+from embeddings.index import VectorIndex, fingerprint
+from retrieval.corpus import unit_key
+from retrieval.features import PointFeatures, point_features
+from retrieval.labels import LabelledQuery, is_correct, read_queries
+from retrieval.scoring import MODES, RANK_FEATURES, Calibration, ModeWeights, default_weights
+from retrieval.snapshot import Snapshot
+from retrieval.sync import embed_units, load_vectors
+
+MIN_PRECEDENTS = 10
+MIN_RANK_QUERIES = 15
+MIN_CLASS_EXAMPLES = 5
+TOP_CARDS = 5
+GRID = (0.0, 0.5, 1.0, 2.0)
+QUERY_VECTORS = "query-vectors"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TrainingQuery:
+    """One labelled query.
+
+    Attributes:
+        id: ``loo:<precedent id>`` or the hand-written query's id.
+        text: The query text.
+        correct: Families whose answers are correct (empty: no precedent).
+        exclude: Positions left out of the search (the query's own precedent).
+    """
+
+    id: str
+    text: str
+    correct: frozenset[str]
+    exclude: frozenset[int] = frozenset()
+
+    @property
+    def in_domain(self) -> bool:
+        return bool(self.correct)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A training query with the features of its candidates."""
+
+    query: TrainingQuery
+    found: PointFeatures
+    families: tuple[str, ...]  # family of each candidate
+
+    def correct_mask(self) -> np.ndarray:
+        return np.array([family in self.query.correct for family in self.families], dtype=bool)
+
+
+# --- which queries --------------------------------------------------------------------------------
+def corpus_queries(snap: Snapshot, limit: int, seed: int = 0) -> list[TrainingQuery]:
+    """Leave-one-out queries from the corpus: up to two thirds with a precedent, the rest without."""
+    view = snap.view
+    with_precedent, without = [], []
+    for position, precedent in enumerate(view.precedents):
+        family = view.family[position]
+        if family in snap.generic or not precedent.comment.strip():
+            continue
+        others = len(snap.members[family]) > 1
+        query = TrainingQuery(f"loo:{precedent.id}", precedent.comment, frozenset({family} if others else ()),
+                              frozenset({position}))
+        (with_precedent if others else without).append(query)
+    rng = random.Random(seed)
+    keep_with = min(len(with_precedent), max(limit * 2 // 3, limit - len(without)))
+    chosen = rng.sample(with_precedent, keep_with) + rng.sample(without, min(len(without), limit - keep_with))
+    return sorted(chosen, key=lambda q: q.id)
+
+
+def labelled_queries(snap: Snapshot, queries: Sequence[LabelledQuery]) -> list[TrainingQuery]:
+    """Hand-written queries as training queries, or none when they were not written for this corpus."""
+    inside = [q for q in queries if not q.out_of_domain]
+    found = []
+    for query in inside:
+        families = frozenset(snap.view.family[i] for i, p in enumerate(snap.view.precedents)
+                             if is_correct(p.answer, query.gold))
+        found.append((query, families))
+    if not inside or sum(bool(f) for _, f in found) * 2 < len(inside):
+        return []
+    chosen = [TrainingQuery(q.id, q.query, families) for q, families in found if families]
+    return chosen + [TrainingQuery(q.id, q.query, frozenset()) for q in queries if q.out_of_domain]
+
+
+def extra_queries(snap: Snapshot) -> tuple[list[TrainingQuery], str | None]:
+    """The ``calibration_queries`` file's queries when they fit this corpus, and the file's name."""
+    path = settings.get("calibration_queries")
+    if not path or not Path(path).is_file():
+        return [], None
+    chosen = labelled_queries(snap, read_queries(path))
+    return chosen, (Path(path).name if chosen else None)
+
+
+# --- features of every query ----------------------------------------------------------------------
+class _AsQueries:
+    """Makes ``embed_units`` store query-prompt vectors."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.window = encoder.window
+
+    def encode_documents(self, texts):
+        return self.encoder.encode_queries(texts)
+
+
+def query_vectors(texts: Sequence[str], encoder: Encoder, folder: Path | None, progress: Progress | None = None) -> list[np.ndarray]:
+    """Query-prompt vectors of each text's windows, cached by content in ``folder``."""
+    cache, _ = load_vectors(folder, encoder, 10**12) if folder else (None, None)
+    if cache is None:
+        cache = VectorIndex.build([], np.zeros((0, encoder.dim), np.float32), encoder.identity)
+    wanted = {unit_key(text): text for text in texts}
+    missing = {key: text for key, text in wanted.items() if key not in cache.unit_keys}
+
+    def embedded(done: int, total: int) -> None:
+        if progress:
+            progress(f"ご意見をベクトル化しています（校正用）… {done}/{total}")
+
+    if missing:
+        embed_units(cache, missing, _AsQueries(encoder), embedded)
+        if folder:
+            cache.save(folder, fingerprint(set(cache.keys)))
+    rows: dict[str, list[int]] = {}
+    for row, key in enumerate(cache.keys):
+        rows.setdefault(key, []).append(row)
+    return [cache.vectors[rows.get(unit_key(text), [])] for text in texts]
+
+
+def examples_for(
+    snap: Snapshot, queries: Sequence[TrainingQuery], encoder: Encoder, tokenizer, folder: Path | None,
+    progress: Progress | None = None,
+) -> list[Example]:
+    """Search every training query (its own precedent left out) and keep the candidates' features."""
+    vectors = query_vectors([q.text for q in queries], encoder, folder, progress)
+    examples = []
+    for number, (query, queries_vectors) in enumerate(zip(queries, vectors), start=1):
+        found = point_features(snap, tokenizer(query.text), queries_vectors if len(queries_vectors) else None, query.exclude)
+        families = tuple(snap.view.family[int(p)] for p in found.positions)
+        examples.append(Example(query, found, families))
+        if progress and number % 100 == 0:
+            progress(f"校正用の検索をしています… {number}/{len(queries)}")
+    return examples
+
+
+# --- fitting ---------------------------------------------------------------------------------------
+def _matrix(example: Example, names: tuple[str, ...]) -> np.ndarray:
+    if not len(example.found.positions):
+        return np.zeros((0, len(names)))
+    return np.column_stack([example.found.values[name] for name in names])
+
+
+def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.ndarray) -> int | None:
+    """Rank of the first correct family when families are ordered by their best member's score."""
+    if not correct.any():
+        return None
+    best: dict[str, float] = {}
+    for score, family in zip(scores.tolist(), families):
+        if score > best.get(family, -np.inf):
+            best[family] = score
+    target = max(best[f] for f, c in zip(families, correct) if c)
+    return 1 + sum(score > target for score in best.values())
+
+
+def fit_rank_weights(examples: Sequence[Example], names: tuple[str, ...], default: tuple[float, ...]) -> tuple[float, ...]:
+    """The grid weights with the best MRR over the examples with a precedent (ties: the default, then fewer weights)."""
+    prepared = [(_matrix(e, names), e.families, e.correct_mask()) for e in examples if e.query.in_domain]
+    prepared = [p for p in prepared if p[2].any()]
+    if len(prepared) < MIN_RANK_QUERIES:
+        return default
+    best, best_key = default, None
+    seen = set()
+    for weights in itertools.product(GRID, repeat=len(names)):
+        top = max(weights)
+        if not top or tuple(w / top for w in weights) in seen:
+            continue
+        seen.add(tuple(w / top for w in weights))
+        vector = np.array(weights)
+        reciprocal = sum(1 / first_correct_rank(m @ vector, f, c) for m, f, c in prepared)
+        key = (round(reciprocal, 9), weights == default, -sum(w > 0 for w in weights))
+        if best_key is None or key > best_key:
+            best, best_key = weights, key
+    return tuple(float(w) for w in best)
+
+
+def card_rows(example: Example, weights: ModeWeights) -> list[tuple[float, bool]]:
+    """``(score, correct)`` of the top cards of one example (one row per family, best member)."""
+    matrix = _matrix(example, weights.rank_features)
+    if not len(matrix):
+        return []
+    scores = matrix @ np.array(weights.rank_weights)
+    best: dict[str, float] = {}
+    for score, family in zip(scores.tolist(), example.families):
+        best[family] = max(best.get(family, -np.inf), score)
+    ordered = sorted(best.items(), key=lambda item: -item[1])[:TOP_CARDS]
+    return [(score, family in example.query.correct) for family, score in ordered]
+
+
+def _design(examples: Sequence[Example], weights: ModeWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, labels, groups = [], [], []
+    for number, example in enumerate(examples):
+        for score, correct in card_rows(example, weights):
+            rows.append([score, example.found.point["reference_gap"]])
+            labels.append(int(correct))
+            groups.append(number)
+    return np.array(rows).reshape(-1, 2), np.array(labels), np.array(groups)
+
+
+def fit_probability(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float] | None:
+    """Logistic regression of card correctness; None when either class has too few examples."""
+    if (y == 1).sum() < MIN_CLASS_EXAMPLES or (y == 0).sum() < MIN_CLASS_EXAMPLES:
+        return None
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    return tuple(float(c) for c in model.coef_[0]), float(model.intercept_[0])
+
+
+def best_threshold(top_probabilities: Sequence[float], has_precedent: Sequence[bool]) -> float:
+    """The threshold that best separates queries with a precedent from those without.
+
+    Maximises balanced accuracy of "top probability >= threshold"; when several thresholds are
+    equally good it takes the middle of their range, so small shifts in the data do not flip decisions.
+
+    Example:
+        >>> best_threshold([0.9, 0.8, 0.2, 0.1], [True, True, False, False])
+        0.5
+    """
+    values = sorted(set(top_probabilities))
+    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])] or [0.5]
+    positives = sum(has_precedent) or 1
+    negatives = (len(has_precedent) - sum(has_precedent)) or 1
+
+    def balanced(cut: float) -> float:
+        tp = sum(p >= cut and h for p, h in zip(top_probabilities, has_precedent))
+        tn = sum(p < cut and not h for p, h in zip(top_probabilities, has_precedent))
+        return tp / positives + tn / negatives
+
+    scores = [balanced(cut) for cut in cuts]
+    best = max(scores)
+    ties = [cut for cut, score in zip(cuts, scores) if score == best]
+    return (min(ties) + max(ties)) / 2
+
+
+def reliability(x: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int = 5, bins: int = 10) -> list[dict]:
+    """Predicted against observed frequency of correct cards, from ``folds``-fold cross-validation by query."""
+    predicted = np.full(len(y), np.nan)
+    for fold in range(folds):
+        test = groups % folds == fold
+        fitted = fit_probability(x[~test], y[~test])
+        if fitted is None or not test.any():
+            continue
+        coef, intercept = fitted
+        predicted[test] = 1 / (1 + np.exp(-(x[test] @ np.array(coef) + intercept)))
+    table = []
+    for low in range(bins):
+        inside = (predicted >= low / bins) & (predicted < (low + 1) / bins if low < bins - 1 else predicted <= 1.0)
+        if inside.any():
+            table.append({"bin": f"{low / bins:.1f}-{(low + 1) / bins:.1f}", "n": int(inside.sum()),
+                          "predicted": round(float(predicted[inside].mean()), 3),
+                          "observed": round(float(y[inside].mean()), 3)})
+    return table
+
+
+def figures(examples: Sequence[Example], weights: ModeWeights) -> dict[str, float | int | None]:
+    """Leave-one-out quality of one mode's weights."""
+    inside = [e for e in examples if e.query.in_domain]
+    ranks = [first_correct_rank(_matrix(e, weights.rank_features) @ np.array(weights.rank_weights), e.families,
+                                e.correct_mask()) if len(e.found.positions) else None for e in inside]
+    n = len(inside) or 1
+    tops = []
+    for example in examples:
+        rows = card_rows(example, weights)
+        top = weights.probability(rows[0][0], example.found.point) if rows else 0.0
+        tops.append((top, example.query.in_domain))
+    flagged = [(p < weights.threshold, inside_) for p, inside_ in tops]
+    true_flags = sum(f and not i for f, i in flagged)
+    return {
+        "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
+        "recall@3": round(sum(r is not None and r <= 3 for r in ranks) / n, 3),
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
+        "no_precedent_precision": round(true_flags / max(sum(f for f, _ in flagged), 1), 3),
+        "no_precedent_recall": round(true_flags / max(sum(not i for _, i in flagged), 1), 3),
+    }
+
+
+def fit_mode(mode: str, examples: Sequence[Example]) -> tuple[ModeWeights, dict]:
+    """Ranking weights, probability model and threshold of one mode, with its figures."""
+    default = default_weights(mode)
+    names = RANK_FEATURES[mode]
+    rank_weights = fit_rank_weights(examples, names, default.rank_weights)
+    ranked = ModeWeights(names, rank_weights, default.probability_coef, default.probability_intercept, default.threshold)
+    x, y, groups = _design(examples, ranked)
+    fitted = fit_probability(x, y) if len(y) else None
+    coef, intercept = fitted if fitted else (default.probability_coef, default.probability_intercept)
+    scored = ModeWeights(names, rank_weights, coef, intercept, default.threshold)
+    tops = []
+    for example in examples:
+        rows = card_rows(example, scored)
+        tops.append(scored.probability(rows[0][0], example.found.point) if rows else 0.0)
+    has = [e.query.in_domain for e in examples]
+    threshold = best_threshold(tops, has) if fitted and any(has) and not all(has) else default.threshold
+    weights = ModeWeights(names, rank_weights, coef, intercept, threshold)
+    report = figures(examples, weights)
+    report["reliability"] = reliability(x, y, groups) if fitted else []
+    report["probability_fitted"] = fitted is not None
+    report["rank_weights_fitted"] = rank_weights != default.rank_weights or len(
+        [e for e in examples if e.query.in_domain]) >= MIN_RANK_QUERIES
+    return weights, report
+
+
+def calibrate(
+    snap: Snapshot,
+    encoder: Encoder,
+    tokenizer,
+    index_dir: Path | None = None,
+    extra: Sequence[TrainingQuery] | None = None,
+    progress: Progress | None = None,
+) -> Calibration:
+    """Fit every mode on the corpus's own pairs (plus hand-written queries that fit it).
+
+    Args:
+        snap: The snapshot to fit on (its current calibration is not used).
+        encoder: The encoder of the snapshot's vectors.
+        tokenizer: The tokenizer of its BM25 index.
+        index_dir: Where query vectors are cached (None: not cached).
+        extra: Hand-written training queries; None reads the ``calibration_queries`` setting.
+        progress: Receives Japanese status messages.
+    """
+    say = progress or (lambda message: None)
+    say("順位付けと「前例なし」判定をこのコーパスに合わせています…")
+    extra_name = None
+    if extra is None:
+        extra, extra_name = extra_queries(snap)
+    queries = corpus_queries(snap, int(settings.get("calibration_max_queries"))) + list(extra)
+    folder = index_dir / QUERY_VECTORS if index_dir else None
+    examples = examples_for(snap, queries, encoder, tokenizer, folder, say)
+    modes, reports = {}, {}
+    for mode in MODES:
+        modes[mode], reports[mode] = fit_mode(mode, examples)
+    fitted = {
+        "source": "corpus",
+        "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "precedents": len(snap.view.precedents),
+        "queries": len(examples),
+        "with_precedent": sum(e.query.in_domain for e in examples),
+        "without_precedent": sum(not e.query.in_domain for e in examples),
+        "hand_written": len(extra),
+        "hand_written_file": extra_name,
+        "generic_families": len(snap.generic),
+        "bm25": snap.lexical.parameters,
+        "modes": reports,
+    }
+    return Calibration(modes, fitted, tuple(p.id for p in snap.view.precedents), snap.encoder_identity,
+                       snap.tokenizer_identity)
+
+
+def needs_refit(calibration: Calibration | None, snap: Snapshot) -> bool:
+    """Whether the corpus changed enough since the fit (or the encoder or tokenizer changed)."""
+    count = len(snap.view.precedents)
+    if count < MIN_PRECEDENTS:
+        return False
+    if calibration is None or calibration.is_default:
+        return True
+    if calibration.encoder != snap.encoder_identity or calibration.tokenizer != snap.tokenizer_identity:
+        return True
+    before = set(calibration.precedent_ids)
+    now = {p.id for p in snap.view.precedents}
+    changed = len(before ^ now)
+    return changed >= max(5, float(settings.get("recalibrate_change")) * max(len(before), 1))

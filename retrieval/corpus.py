@@ -1,0 +1,167 @@
+"""The corpus as retrieval sees it: precedents, the text units that get vectors, and answer families.
+
+A :class:`CorpusView` is read once from the store and never changed; a changed store gives a new one.
+
+Answer families: precedents whose answers share the same sequence of paragraph templates, or whose
+whole answers are near-identical (a different width of brackets, a word, a paragraph split
+differently), are one family and appear as one card.
+
+Generic families: an answer reused for comments that have nothing in common (「ご意見として承ります」)
+carries no topic. A family of at least three precedents whose comments are no more alike than two
+random comments of the corpus is generic: it is never used as a precedent to learn from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from assistant import settings
+from assistant.models import Document, Precedent
+from assistant.store import Store
+from assistant.templates import group_paragraphs
+from embeddings.encoder import model_text
+
+GENERIC_MIN_USES = 3
+GENERIC_COHESION_Z = 1.0
+
+
+def unit_key(text: str) -> str:
+    """Content address of a text unit as the model sees it."""
+    return hashlib.sha1(model_text(text).encode("utf-8")).hexdigest()[:20]
+
+
+def reference_texts() -> tuple[str, ...]:
+    """Comments on unrelated municipal topics: the reference that closeness is contrasted with."""
+    path = settings.DATA_DIR / "calibration" / "background.jsonl"
+    if not path.is_file():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line)["text"] for line in lines if line.strip())
+
+
+def answer_families(precedents: list[Precedent], similarity: float) -> tuple[str, ...]:
+    """The family key of each precedent (see the module docstring).
+
+    Example:
+        >>> from assistant.models import Precedent
+        >>> def p(i, answer, templates):
+        ...     return Precedent(i, "d", 1, "1", None, "c", answer, (answer,), templates, "c", answer)
+        >>> answer_families([p("a", "同じ回答です。", ("t1",)), p("b", "同じ回答です！", ("t2",)),
+        ...                  p("c", "別の回答。", ("t3",))], 0.8)
+        ('a', 'a', 'c')
+    """
+    own = ["+".join(p.template_ids) if p.template_ids and all(p.template_ids) else p.id for p in precedents]
+    by_key: dict[str, int] = {}
+    parent = list(range(len(precedents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for position, key in enumerate(own):
+        union(by_key.setdefault(key, position), position)
+    groups = group_paragraphs(((str(i), p.answer_norm) for i, p in enumerate(precedents) if p.answer_norm), similarity)
+    for members in groups:
+        first = int(members[0])
+        for member in members[1:]:
+            union(first, int(member))
+    # The family key is its first member's id: stable while that precedent exists.
+    return tuple(precedents[find(i)].id for i in range(len(precedents)))
+
+
+def generic_families(family: tuple[str, ...], comment_vectors: np.ndarray) -> frozenset[str]:
+    """Families used for unrelated comments (see the module docstring).
+
+    Args:
+        family: Family key of each precedent.
+        comment_vectors: One L2-normalised vector per precedent's comment (same order).
+    """
+    count = len(family)
+    if count < GENERIC_MIN_USES + 1 or not len(comment_vectors):
+        return frozenset()
+    members: dict[str, list[int]] = {}
+    for position, key in enumerate(family):
+        members.setdefault(key, []).append(position)
+    rng = np.random.default_rng(0)
+    sample = rng.choice(count, size=min(count, 400), replace=False)
+    pairs = comment_vectors[sample] @ comment_vectors[sample].T
+    upper = pairs[np.triu_indices(len(sample), 1)]
+    mean, std = float(upper.mean()), float(upper.std()) or 1e-9
+    generic = set()
+    for key, positions in members.items():
+        if len(positions) < GENERIC_MIN_USES:
+            continue
+        chosen = positions if len(positions) <= 200 else list(rng.choice(positions, size=200, replace=False))
+        block = comment_vectors[chosen] @ comment_vectors[chosen].T
+        cohesion = float(block[np.triu_indices(len(chosen), 1)].mean())
+        if (cohesion - mean) / std < GENERIC_COHESION_Z:
+            generic.add(key)
+    return frozenset(generic)
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """Precedents, documents and the units that get vectors, read once from a store.
+
+    Attributes:
+        generation: The store's generation when it was read.
+        precedents: Every precedent, in the store's order (a precedent's position indexes every array).
+        documents: Document id -> document.
+        comment_units: Unit key of each precedent's comment (its topic when the comment is empty).
+        paragraph_units: Unit keys of each precedent's answer paragraphs.
+        reference_units: Unit keys of the reference texts on unrelated topics.
+        unit_text: Unit key -> text, for every unit above.
+        family: Family key of each precedent.
+    """
+
+    generation: int
+    precedents: tuple[Precedent, ...]
+    documents: Mapping[str, Document]
+    comment_units: tuple[str, ...]
+    paragraph_units: tuple[tuple[str, ...], ...]
+    reference_units: tuple[str, ...]
+    unit_text: Mapping[str, str]
+    family: tuple[str, ...]
+
+    @classmethod
+    def from_store(cls, store: Store) -> CorpusView:
+        with store.reading():
+            generation = store.generation
+            precedents = store.precedents()
+            documents = store.documents()
+        unit_text: dict[str, str] = {}
+        references = []
+        for text in reference_texts():
+            references.append(unit_key(text))
+            unit_text[references[-1]] = text
+        comments, paragraphs = [], []
+        for precedent in precedents:
+            texts = [precedent.comment or precedent.topic or ""] + list(precedent.paragraphs)
+            keys = [unit_key(text) for text in texts]
+            unit_text.update({key: text for key, text in zip(keys, texts) if model_text(text)})
+            comments.append(keys[0])
+            paragraphs.append(tuple(keys[1:]))
+        family = answer_families(precedents, float(settings.get("answer_similarity")))
+        return cls(
+            generation=generation,
+            precedents=tuple(precedents),
+            documents=MappingProxyType({doc.id: doc for doc in documents}),
+            comment_units=tuple(comments),
+            paragraph_units=tuple(paragraphs),
+            reference_units=tuple(references),
+            unit_text=MappingProxyType(unit_text),
+            family=family,
+        )

@@ -1,0 +1,133 @@
+"""Candidate features: pure functions over a snapshot's arrays and one point's query vectors.
+
+Raw e5 cosines bunch between 0.80 and 0.95 for related and unrelated text alike, and BM25 scores
+depend on the corpus and the query's length, so every feature is relative to the point itself:
+  - ``z_comment``: how far the similarity of the point to a past comment lies above its similarity to
+    the comments of a fixed random sample of the corpus (in standard deviations);
+  - ``z_answer``: the same for the past answer's best matching paragraph;
+  - ``z_bm25``: the candidate's BM25 score in standard deviations above the corpus mean for this point
+    (bm25s's own k1 and b);
+  - ``coverage_comment`` / ``coverage_answer``: the share of the point's IDF mass the past comment /
+    answer contains;
+and per point, ``reference_gap``: how much closer the point comes to the corpus than to comments on
+unrelated municipal topics (10 x the cosine difference).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.ranking import zscore
+from retrieval.snapshot import Snapshot
+
+DENSE_CANDIDATES = 100
+LEXICAL_CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class PointFeatures:
+    """Features of every candidate of one point.
+
+    Attributes:
+        positions: Candidate precedent positions, ascending.
+        values: Feature name -> one value per candidate (aligned with ``positions``).
+        point: Point-level features (``reference_gap``).
+        unit_scores: Best similarity of each unit (by unit id) to the point (-1 where not computed).
+        tokens: The point's content-word tokens.
+    """
+
+    positions: np.ndarray
+    values: dict[str, np.ndarray]
+    point: dict[str, float]
+    unit_scores: np.ndarray
+    tokens: tuple[str, ...]
+
+    def row(self, i: int) -> dict[str, float]:
+        return {name: float(column[i]) for name, column in self.values.items()}
+
+
+def candidates(snap: Snapshot, queries: np.ndarray | None, bm25: np.ndarray, exclude: frozenset[int]) -> np.ndarray:
+    """Positions found by the vector index (top rows over the point's windows) and by BM25."""
+    found: set[int] = set()
+    if queries is not None and len(queries):
+        for row, _ in snap.vectors.search(queries, DENSE_CANDIDATES + 8 * len(exclude)):
+            found.update(snap.lookups.owners.get(snap.vectors.keys[row], ()))
+    limit = min(LEXICAL_CANDIDATES + len(exclude), len(bm25))
+    if limit:
+        top = np.argpartition(-bm25, limit - 1)[:limit]
+        found.update(int(i) for i in top if bm25[i] > 0)
+    return np.array(sorted(found - exclude), dtype=np.int64)
+
+
+def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray) -> None:
+    """Write into ``into[uid]`` the best similarity of each unit's windows to any query window."""
+    lookups = snap.lookups
+    uids = np.unique(uids[uids >= 0])
+    starts, ends = lookups.unit_ptr[uids], lookups.unit_ptr[uids + 1]
+    lengths = ends - starts
+    have = lengths > 0
+    uids, starts, lengths = uids[have], starts[have], lengths[have]
+    if not len(uids):
+        return
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    rows = lookups.unit_rows[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
+    sims = (snap.vectors.vectors[rows] @ queries.T).max(axis=1)
+    into[uids] = np.maximum.reduceat(sims, offsets)
+
+
+def dense(snap: Snapshot, positions: np.ndarray, queries: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Comment similarity and best answer-paragraph similarity of each position (>= 0)."""
+    lookups = snap.lookups
+    starts, ends = lookups.para_ptr[positions], lookups.para_ptr[positions + 1]
+    lengths = ends - starts
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+    para = lookups.para_uids[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
+    unit_scores(snap, np.concatenate([lookups.comment_uid[positions], para]), queries, scores)
+    comment = np.maximum(scores[lookups.comment_uid[positions]], 0.0)
+    answer = np.zeros(len(positions), dtype=np.float32)
+    has = lengths > 0
+    if has.any():
+        answer[has] = np.maximum(np.maximum.reduceat(scores[para], offsets[has]), 0.0)
+    return comment, answer
+
+
+def point_features(
+    snap: Snapshot,
+    tokens: list[str],
+    queries: np.ndarray | None,
+    exclude: frozenset[int] = frozenset(),
+) -> PointFeatures:
+    """Every feature of every candidate of one point.
+
+    Args:
+        snap: The snapshot to search.
+        tokens: The point's content-word tokens.
+        queries: The point's window vectors (query prompt), or None for BM25 alone.
+        exclude: Positions that must not be candidates (a query's own precedent, leave-one-out).
+    """
+    bm25 = snap.lexical.scores(tokens)
+    positions = candidates(snap, queries, bm25, exclude)
+    scores = np.full(len(snap.lookups.unit_id), -1.0, dtype=np.float32)
+    values: dict[str, np.ndarray] = {}
+    gap = 0.0
+    if queries is not None and len(queries) and len(positions):
+        comment, answer = dense(snap, positions, queries, scores)
+        background = snap.background[~np.isin(snap.background, list(exclude))] if exclude else snap.background
+        bg_comment, bg_answer = dense(snap, background, queries, np.full_like(scores, -1.0))
+        values["z_comment"] = np.array([zscore(v, bg_comment.mean(), bg_comment.std()) for v in comment])
+        values["z_answer"] = np.array([zscore(v, bg_answer.mean(), bg_answer.std()) for v in answer])
+        values["cos_comment"], values["cos_answer"] = comment, answer
+        reference = np.full_like(scores, -1.0)
+        unit_scores(snap, snap.lookups.reference_uid, queries, reference)
+        elsewhere = float(reference[snap.lookups.reference_uid].max(initial=0.0))
+        gap = (float(np.maximum(comment, answer).max()) - elsewhere) * 10
+    else:
+        for name in ("z_comment", "z_answer", "cos_comment", "cos_answer"):
+            values[name] = np.zeros(len(positions))
+    mean, std = (float(bm25.mean()), float(bm25.std())) if len(bm25) else (0.0, 0.0)
+    values["z_bm25"] = np.array([zscore(float(bm25[p]), mean, std) for p in positions])
+    values["coverage_comment"] = np.array(snap.lexical.coverages(tokens, positions, "comment"))
+    values["coverage_answer"] = np.array(snap.lexical.coverages(tokens, positions, "answer"))
+    return PointFeatures(positions, values, {"reference_gap": gap}, scores, tuple(tokens))

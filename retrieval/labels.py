@@ -1,0 +1,57 @@
+"""Labelled queries (the format of ``../shared/eval/queries.jsonl``) and how a gold answer is recognised.
+
+Each line: ``id``, ``query``, ``gold`` (phrases; an answer is correct when it contains one, both
+sides NFKC-normalised with all whitespace removed) and ``out_of_domain``.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import AssistantError
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    id: str
+    query: str
+    gold: tuple[str, ...]
+    out_of_domain: bool
+
+
+def squash(text: str) -> str:
+    """NFKC with all whitespace removed: how gold phrases are compared."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def read_queries(path: Path | str) -> list[LabelledQuery]:
+    """Read a labelled query file, refusing malformed lines with their line number."""
+    path = Path(path)
+    if not path.is_file():
+        raise AssistantError(f"{path}: 評価用クエリのファイルが見つかりません。")
+    queries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            queries.append(
+                LabelledQuery(str(data["id"]), data["query"], tuple(data.get("gold", [])), bool(data.get("out_of_domain")))
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise AssistantError(f"{path} の {number} 行目を読めません（{error}）。") from error
+    return queries
+
+
+def is_correct(answer: str, gold: tuple[str, ...]) -> bool:
+    """Whether the answer contains one of the gold phrases (width and spaces ignored).
+
+    Example:
+        >>> is_correct("申請・取得するかどうかは 任意 です。", ("申請・取得するかどうかは任意",))
+        True
+    """
+    text = squash(answer)
+    return any(squash(g) in text for g in gold)

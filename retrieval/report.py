@@ -1,0 +1,65 @@
+"""Reports for people: the calibration's figures, and the reliability table and plot of an evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Path:
+    """Draw the reliability table (``retrieval.evaluate.reliability_table``) as a PNG.
+
+    Points on the diagonal mean the probability says what it means; the marker size shows how many
+    queries fell in the bin.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib_fontja  # noqa: F401  (Japanese glyphs, offline)
+
+    figure, axes = plt.subplots(figsize=(4.5, 4.5), dpi=120)
+    axes.plot([0, 1], [0, 1], linestyle="--", color="#999999", label="理想")
+    if table:
+        axes.scatter([row["predicted"] for row in table], [row["observed"] for row in table],
+                     s=[20 + 8 * row["n"] for row in table], color="#1f6fb2", alpha=0.8, label="実際")
+        for row in table:
+            axes.annotate(str(row["n"]), (row["predicted"], row["observed"]), textcoords="offset points", xytext=(6, -10))
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, 1)
+    axes.set_xlabel("確からしさ（予測）")
+    axes.set_ylabel("最上位の候補が正しかった割合")
+    axes.set_title(title or "信頼度の図", fontsize=9)
+    axes.legend(loc="upper left")
+    figure.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)
+    plt.close(figure)
+    return path
+
+
+def calibration_summary(calibration) -> str:
+    """The fitted figures of the ranking and the "no close precedent" decision, for people."""
+    fitted = calibration.fitted
+    if calibration.is_default or not fitted.get("modes"):
+        return "順位付けの校正: まだありません（前例が10件以上になると、検索の準備のときに自動で行います）。"
+    hand = f"、手書きの評価用クエリ {fitted['hand_written']} 件（{fitted['hand_written_file']}）" if fitted.get("hand_written") else ""
+    hybrid = fitted["modes"]["hybrid"]
+    weights = calibration.modes["hybrid"]
+    lines = [
+        f"順位付けの校正: {fitted['fitted_at']}　前例 {fitted['precedents']} 件から、過去のご意見 {fitted['queries']} 件"
+        f"（前例あり {fitted['with_precedent']} 件・なし {fitted['without_precedent']} 件）を1件ずつ除いて検索{hand}",
+        f"  自己評価（除外検索）: recall@1 {hybrid['recall@1']:.3f}　recall@3 {hybrid['recall@3']:.3f}　MRR {hybrid['mrr']:.3f}　"
+        f"「前例なし」判定の適合率 {hybrid['no_precedent_precision']:.3f}・再現率 {hybrid['no_precedent_recall']:.3f}",
+        f"  「前例あり」とする確からしさ: {weights.threshold:.0%} 以上　"
+        f"重み: {'、'.join(f'{n} {w:g}' for n, w in zip(weights.rank_features, weights.rank_weights))}",
+    ]
+    if fitted.get("generic_families"):
+        lines.append(f"  定型的な回答（話題を問わず使われるもの）: {fitted['generic_families']} 種類は学習に使っていません")
+    return "\n".join(lines)
+
+
+def reliability_text(table: list[dict]) -> str:
+    """The reliability table as aligned text."""
+    rows = [f"  {row['bin']:<9} {row['n']:>5} {row['predicted']:>7.2f} {row['observed']:>7.2f}" for row in table]
+    return "\n".join(["  確からしさ   件数    予測    実際"] + rows)

@@ -1,0 +1,192 @@
+"""Small typed results of a search, shared by the CLI, the app and the evaluation.
+
+All of them are frozen: a result can be cached in a browser session and shown again unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """One place an answer was used.
+
+    Attributes:
+        precedent_id: The precedent's stable id.
+        document_id: The document it was published in.
+        document: The document's title.
+        no: Item number as published.
+        period: Comment period in 和暦 (「令和7年11月12日～12月11日」).
+        period_start: First day of the period (ISO), for ordering.
+        topic: Heading the item sits under, if any.
+        comment: The past comment.
+        answer: The answer as published there (wording may differ slightly between uses).
+        location: Where in the source file the item is (「p.3」 for a PDF page), if known.
+    """
+
+    precedent_id: str
+    document_id: str
+    document: str
+    no: str
+    period: str
+    period_start: str | None
+    topic: str | None
+    comment: str
+    answer: str = ""
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One answer paragraph with its similarity to the point.
+
+    Attributes:
+        id: ``<precedent id>:<position>``.
+        text: The paragraph as published.
+        score: Similarity to the point (cosine of the embeddings, 0-1).
+        position: 1-based position in the published answer.
+    """
+
+    id: str
+    text: str
+    score: float
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A reusable answer for one point: one card.
+
+    Attributes:
+        rank: 1 for the best.
+        score: Probability (0-1) that this answer fits the point, calibrated on the corpus.
+        template_id: The answer's wording key; answers that differ only in width or a word share it.
+        precedent_id: The precedent whose answer is shown.
+        answer: The answer text.
+        paragraphs: The answer's paragraphs, in the order that best answers the point.
+        sources: Every precedent using this wording, newest first.
+        shared_terms: Content words the point shares with the matched past comment, rarest first.
+        matched_precedent_id: The precedent whose past comment (or answer) matched the point best.
+        reason: Which side matched: ``"comment"`` (a similar past comment) or ``"answer"``.
+        is_precedent: Whether ``score`` reaches the corpus's threshold (「前例」, else 「参考」).
+    """
+
+    rank: int
+    score: float
+    template_id: str
+    precedent_id: str
+    answer: str
+    paragraphs: tuple[Paragraph, ...]
+    sources: tuple[Source, ...]
+    shared_terms: tuple[str, ...]
+    matched_precedent_id: str = ""
+    reason: str = "comment"
+    is_precedent: bool = False
+
+    @property
+    def published_paragraphs(self) -> tuple[Paragraph, ...]:
+        """The paragraphs in the order they were published."""
+        return tuple(sorted(self.paragraphs, key=lambda p: (p.position, p.id)))
+
+    @property
+    def matched_source(self) -> Source | None:
+        """The source whose past comment matched the point best."""
+        return next((s for s in self.sources if s.precedent_id == self.matched_precedent_id), None)
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """The suggestions for one point of a comment.
+
+    Attributes:
+        text: The point.
+        no_precedent: True when no suggestion reaches the threshold (「近い前例はありません」).
+        confidence: The best suggestion's probability (0 when there is none).
+        threshold: The probability at which a suggestion counts as a precedent.
+        results: The suggestions, best first.
+    """
+
+    text: str
+    no_precedent: bool
+    confidence: float
+    results: tuple[Suggestion, ...]
+    threshold: float = 0.5
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    """Every point of one comment with its suggestions.
+
+    Attributes:
+        query: The comment as typed.
+        no_precedent: True when no point has a precedent.
+        points: One result per point.
+        generation: The corpus generation the search ran on.
+    """
+
+    query: str
+    no_precedent: bool
+    points: tuple[PointResult, ...]
+    generation: int = 0
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``suggest --json``."""
+        return {
+            "query": self.query,
+            "no_precedent": self.no_precedent,
+            "points": [
+                {
+                    "text": point.text,
+                    "no_precedent": point.no_precedent,
+                    "confidence": round(point.confidence, 4),
+                    "threshold": round(point.threshold, 4),
+                    "results": [
+                        {
+                            "rank": s.rank,
+                            "score": round(s.score, 4),
+                            "is_precedent": s.is_precedent,
+                            "template_id": s.template_id,
+                            "answer": s.answer,
+                            "paragraphs": [p.text for p in s.paragraphs],
+                            "matched_precedent_id": s.matched_precedent_id,
+                            "reason": s.reason,
+                            "shared_terms": list(s.shared_terms),
+                            "sources": [
+                                {k: v for k, v in asdict(src).items() if k in SOURCE_KEYS} for src in s.sources
+                            ],
+                        }
+                        for s in point.results
+                    ],
+                }
+                for point in self.points
+            ],
+        }
+
+
+SOURCE_KEYS = ("precedent_id", "document", "no", "period", "comment", "location")
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh had to do to bring the indexes in line with the store.
+
+    Attributes:
+        embedded_units: Texts embedded now (comments, paragraphs, reference texts).
+        embedded_windows: Model windows those texts made.
+        removed_units: Texts no longer in the corpus, dropped from the index.
+        vector_rebuilt: Why the vector index was rebuilt from nothing (None when it was reused).
+        tokenized: Whether any text had to be tokenised.
+        index_kind: FAISS index type in use.
+        rows: Vector rows in the index.
+        calibrated: Whether the ranking and the "no close precedent" decision were refitted now.
+    """
+
+    embedded_units: int
+    embedded_windows: int
+    removed_units: int
+    vector_rebuilt: str | None
+    tokenized: bool
+    index_kind: str
+    rows: int
+    calibrated: bool = False

@@ -1,0 +1,141 @@
+"""Ranking weights and the calibrated probability: small pure functions and their saved form.
+
+Each candidate precedent of a point is described by relative features (see ``retrieval.features``).
+A mode's ranking score is a weighted sum of them; the probability that the candidate's answer fits the
+point is a logistic function of that score and of how much closer the point is to the corpus than to
+comments on unrelated topics (the same for every candidate of a point, so probability and score give
+the same order). Both are fitted on the corpus itself (``retrieval.calibration``) and saved as JSON.
+
+Example:
+    >>> weights = ModeWeights(("z_comment", "z_bm25"), (1.0, 0.5), (1.0, 0.0), -2.0, 0.5)
+    >>> weights.score({"z_comment": 2.0, "z_bm25": 2.0})
+    3.0
+    >>> round(weights.probability(3.0, {"reference_gap": 0.0}), 3)
+    0.731
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from retrieval.ranking import linear, sigmoid
+
+FORMAT = 4
+MODES = ("hybrid", "dense", "bm25")
+RANK_FEATURES = {
+    "hybrid": ("z_comment", "z_answer", "z_bm25", "coverage_comment", "coverage_answer"),
+    "dense": ("z_comment", "z_answer"),
+    "bm25": ("z_bm25",),
+}
+# Per point, not per candidate: shifts every candidate's probability alike, so the order stays.
+POINT_FEATURES = ("reference_gap",)
+# Measured on the seed corpus and on a real corpus of another authority (see README); used until the
+# corpus has enough recurring answers to fit its own.
+DEFAULT_RANK_WEIGHTS = {
+    "hybrid": (1.0, 0.5, 1.0, 0.0, 0.0),
+    "dense": (1.0, 0.5),
+    "bm25": (1.0,),
+}
+DEFAULT_PROBABILITY = ((0.6, 4.0), -4.0)
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ModeWeights:
+    """Weights of one retrieval mode.
+
+    Attributes:
+        rank_features: Candidate features of the ranking score, in order.
+        rank_weights: Their weights.
+        probability_coef: Logistic weights of (ranking score, *POINT_FEATURES).
+        probability_intercept: Bias of that logistic model.
+        threshold: Probability at or above which a candidate counts as a precedent.
+    """
+
+    rank_features: tuple[str, ...]
+    rank_weights: tuple[float, ...]
+    probability_coef: tuple[float, ...]
+    probability_intercept: float
+    threshold: float
+
+    def score(self, values: dict[str, float]) -> float:
+        """The ranking score of one candidate."""
+        return linear([values[name] for name in self.rank_features], self.rank_weights, 0.0)
+
+    def probability(self, score: float, point: dict[str, float]) -> float:
+        """Probability (0-1) that a candidate with this ranking score fits the point."""
+        values = [score] + [point[name] for name in POINT_FEATURES]
+        return sigmoid(linear(values, self.probability_coef, self.probability_intercept))
+
+
+def default_weights(mode: str) -> ModeWeights:
+    coef, intercept = DEFAULT_PROBABILITY
+    return ModeWeights(RANK_FEATURES[mode], DEFAULT_RANK_WEIGHTS[mode], coef, intercept, DEFAULT_THRESHOLD)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per-mode weights and what they were fitted on.
+
+    Attributes:
+        modes: Mode name -> weights.
+        fitted: Figures of the fit (queries used, leave-one-out recall and MRR, reliability bins, the
+            model, tokenizer and BM25 parameters), shown by ``corpus stats`` and the app.
+        precedent_ids: The precedents the fit saw (to tell when the corpus has changed enough).
+        encoder: Identity of the encoder the features came from.
+        tokenizer: Identity of the tokenizer the BM25 features came from.
+    """
+
+    modes: dict[str, ModeWeights]
+    fitted: dict[str, object] = field(default_factory=dict)
+    precedent_ids: tuple[str, ...] = ()
+    encoder: str = ""
+    tokenizer: str = ""
+
+    @classmethod
+    def default(cls) -> Calibration:
+        """Weights before any fit: measured defaults, no figures."""
+        return cls({mode: default_weights(mode) for mode in MODES}, {"source": "default"})
+
+    @property
+    def is_default(self) -> bool:
+        return self.fitted.get("source") == "default"
+
+    def replace(self, **changes) -> Calibration:
+        return replace(self, **changes)
+
+    def save(self, path: Path) -> None:
+        """Write as plain JSON (atomically: a temporary file, then a rename)."""
+        data = {
+            "format": FORMAT,
+            "encoder": self.encoder,
+            "tokenizer": self.tokenizer,
+            "modes": {name: asdict(weights) for name, weights in self.modes.items()},
+            "fitted": self.fitted,
+            "precedent_ids": list(self.precedent_ids),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_suffix(".tmp")
+        temp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        temp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Calibration | None:
+        """The saved calibration, or None when there is none or it is of another format or damaged."""
+        if not path.is_file():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return None
+            modes = {name: ModeWeights(**_tuples(m)) for name, m in data["modes"].items()}
+            return cls(modes, data.get("fitted", {}), tuple(data.get("precedent_ids", ())),
+                       data.get("encoder", ""), data.get("tokenizer", ""))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+def _tuples(data: dict) -> dict:
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}

@@ -1,0 +1,109 @@
+"""Search one point in a snapshot: candidates, features, scores, cards.
+
+Pure over the snapshot: the same snapshot, point and vectors always give the same result, and
+nothing in the snapshot changes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+
+from assistant import settings
+from assistant.errors import QueryError
+from retrieval.features import PointFeatures, point_features
+from retrieval.ranking import group_by_key, rank
+from retrieval.results import Paragraph, PointResult, Suggestion
+from retrieval.scoring import MODES, ModeWeights
+from retrieval.snapshot import Snapshot
+
+
+def check_query(query: str) -> None:
+    """Refuse comments that cannot be searched, with a message that says what to do."""
+    if not query or not query.strip():
+        raise QueryError("コメントが空です。検索したいご意見の本文を入力してください。")
+    limit = int(settings.get("max_query_chars"))
+    if len(query) > limit:
+        raise QueryError(
+            f"コメントが長すぎます（{len(query):,}文字）。{limit:,}文字以内に分けて入力してください。"
+        )
+    if not any(unicodedata.category(char)[0] in "LN" for char in query):
+        raise QueryError("文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。")
+
+
+def check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise QueryError(f"検索方式 {mode} はありません。{' / '.join(MODES)} から選んでください。")
+
+
+def ranked_families(snap: Snapshot, found: PointFeatures, weights: ModeWeights) -> list[tuple[str, float, list[int]]]:
+    """Families best first as ``(family, best score, member positions best first)``."""
+    ids = [snap.view.precedents[int(p)].id for p in found.positions]
+    scores = [(pid, weights.score(found.row(i))) for i, pid in enumerate(ids)]
+    family_of = {pid: snap.view.family[int(p)] for pid, p in zip(ids, found.positions)}
+    grouped = group_by_key(rank(scores), family_of)
+    return [(key, best, [snap.position[m] for m in members]) for key, best, members in grouped]
+
+
+def search_point(
+    snap: Snapshot,
+    text: str,
+    tokens: list[str],
+    queries: np.ndarray | None,
+    k: int = 5,
+    mode: str = "hybrid",
+    exclude: frozenset[int] = frozenset(),
+) -> PointResult:
+    """The best ``k`` answers (one card per answer family) for one point.
+
+    Args:
+        snap: The snapshot to search.
+        text: The point, as typed.
+        tokens: Its content-word tokens.
+        queries: Its window vectors (query prompt); None in ``bm25`` mode.
+        k: Cards to return.
+        mode: ``hybrid``, ``dense`` or ``bm25``.
+        exclude: Positions left out (a query's own precedent in leave-one-out evaluation).
+    """
+    check_mode(mode)
+    weights = snap.calibration.modes[mode]
+    found = point_features(snap, tokens, queries if mode != "bm25" else None, exclude)
+    if not len(found.positions):
+        return PointResult(text, True, 0.0, (), weights.threshold)
+    cards = []
+    index_of = {int(p): i for i, p in enumerate(found.positions)}
+    for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights)[:k], start=1):
+        probability = weights.probability(score, found.point)
+        cards.append(_card(snap, found, index_of, rank_no, family, members, probability, weights.threshold))
+    confidence = cards[0].score
+    return PointResult(text, confidence < weights.threshold, confidence, tuple(cards), weights.threshold)
+
+
+def _card(snap, found: PointFeatures, index_of, rank_no, family, members, probability, threshold) -> Suggestion:
+    best = snap.view.precedents[members[0]]
+    values = found.row(index_of[members[0]])
+    para_keys = snap.view.paragraph_units[members[0]]
+    paragraphs = sorted(
+        (Paragraph(f"{best.id}:{i}", text, max(float(found.unit_scores[snap.lookups.unit_id[key]]), 0.0), i)
+         for i, (text, key) in enumerate(zip(best.paragraphs, para_keys), start=1)),
+        key=lambda p: (-p.score, p.position),
+    )
+    reason = "answer" if values["z_answer"] > values["z_comment"] and values["z_answer"] > 0 else "comment"
+    part = "answer" if reason == "answer" else "comment"
+    shared = snap.lexical.shared_terms(list(found.tokens), members[0], part)
+    users = sorted((snap.source(p) for p in snap.family_members(snap.view.family[members[0]])),
+                   key=lambda s: (s.period_start or "", s.precedent_id), reverse=True)
+    return Suggestion(
+        rank=rank_no,
+        score=probability,
+        template_id=family,
+        precedent_id=best.id,
+        answer=best.answer,
+        paragraphs=tuple(paragraphs),
+        sources=tuple(users),
+        shared_terms=tuple(shared),
+        matched_precedent_id=best.id,
+        reason=reason,
+        is_precedent=probability >= threshold,
+    )

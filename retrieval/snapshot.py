@@ -1,0 +1,199 @@
+"""An immutable snapshot: everything one search needs, built once per corpus generation.
+
+A :class:`Snapshot` holds the corpus view, the vector and BM25 indexes, integer lookups from
+precedents to vector rows, and the calibration. Its arrays are read-only. A changed corpus gives a
+new snapshot; a search that started on the old one finishes on it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from collections.abc import Mapping
+
+import numpy as np
+
+from assistant.models import Precedent
+from assistant.textnorm import format_period
+from embeddings.index import VectorIndex
+from retrieval.scoring import Calibration
+from retrieval.corpus import CorpusView, generic_families
+from retrieval.lexical import LexicalIndex
+from retrieval.results import Source
+
+BACKGROUND = 256
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.ascontiguousarray(array)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Integer lookups from precedents and units to vector rows (CSR arrays, read-only).
+
+    Attributes:
+        unit_id: Unit key -> integer unit id.
+        unit_ptr: Rows of unit ``u`` are ``unit_rows[unit_ptr[u]:unit_ptr[u + 1]]``.
+        unit_rows: Vector rows ordered by unit id.
+        comment_uid: Unit id of each precedent's comment.
+        para_ptr: Paragraph unit ids of precedent ``i`` are ``para_uids[para_ptr[i]:para_ptr[i + 1]]``.
+        para_uids: Paragraph unit ids, precedent after precedent.
+        reference_uid: Unit ids of the reference texts on unrelated topics.
+        owners: Unit key -> positions of the precedents that contain it.
+    """
+
+    unit_id: Mapping[str, int]
+    unit_ptr: np.ndarray
+    unit_rows: np.ndarray
+    comment_uid: np.ndarray
+    para_ptr: np.ndarray
+    para_uids: np.ndarray
+    reference_uid: np.ndarray
+    owners: Mapping[str, tuple[int, ...]]
+
+    @classmethod
+    def build(cls, view: CorpusView, vectors: VectorIndex) -> Lookups:
+        unit_id = {key: uid for uid, key in enumerate(view.unit_text)}
+        row_units = np.array([unit_id.get(key, -1) for key in vectors.keys], dtype=np.int64)
+        order = np.argsort(row_units, kind="stable")
+        unit_ptr = np.searchsorted(row_units[order], np.arange(len(unit_id) + 1))
+        counts = [len(keys) for keys in view.paragraph_units]
+        owners: dict[str, list[int]] = {}
+        for position, key in enumerate(view.comment_units):
+            owners.setdefault(key, []).append(position)
+        for position, keys in enumerate(view.paragraph_units):
+            for key in keys:
+                owners.setdefault(key, []).append(position)
+        return cls(
+            unit_id=MappingProxyType(unit_id),
+            unit_ptr=_frozen(unit_ptr.astype(np.int64)),
+            unit_rows=_frozen(order.astype(np.int64)),
+            comment_uid=_frozen(np.array([unit_id[k] for k in view.comment_units], dtype=np.int64)),
+            para_ptr=_frozen(np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)),
+            para_uids=_frozen(np.array([unit_id[k] for keys in view.paragraph_units for k in keys], dtype=np.int64)),
+            reference_uid=_frozen(np.array([unit_id[k] for k in view.reference_units], dtype=np.int64)),
+            owners=MappingProxyType({key: tuple(positions) for key, positions in owners.items()}),
+        )
+
+    def first_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
+        """The vector of a unit's first window, or None when the unit is not indexed."""
+        uid = self.unit_id.get(key)
+        if uid is None or self.unit_ptr[uid] == self.unit_ptr[uid + 1]:
+            return None
+        return vectors.vectors[self.unit_rows[self.unit_ptr[uid]]]
+
+    def mean_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
+        """The normalised mean of a unit's window vectors, or None when the unit is not indexed."""
+        uid = self.unit_id.get(key)
+        if uid is None or self.unit_ptr[uid] == self.unit_ptr[uid + 1]:
+            return None
+        mean = vectors.vectors[self.unit_rows[self.unit_ptr[uid]:self.unit_ptr[uid + 1]]].mean(axis=0)
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one search needs, for one corpus generation. Never modified once built.
+
+    Attributes:
+        view: Precedents, documents, units and answer families.
+        vectors: The vector index of every unit (its arrays are not written after the build).
+        lexical: BM25 over every precedent.
+        lookups: Integer lookups from precedents to vector rows.
+        calibration: Ranking weights and the calibrated probability model.
+        background: Positions of a fixed random sample of precedents (the similarity baseline).
+        generic: Families used for unrelated comments (never learnt from as precedents).
+        encoder_identity: The encoder whose vectors the index holds.
+        tokenizer_identity: The tokenizer whose tokens BM25 holds.
+    """
+
+    view: CorpusView
+    vectors: VectorIndex
+    lexical: LexicalIndex
+    lookups: Lookups
+    calibration: Calibration
+    background: np.ndarray
+    generic: frozenset[str]
+    encoder_identity: str
+    tokenizer_identity: str
+    position: Mapping[str, int] = field(default_factory=dict)
+    members: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        view: CorpusView,
+        vectors: VectorIndex,
+        lexical: LexicalIndex,
+        calibration: Calibration,
+        encoder_identity: str,
+        tokenizer_identity: str,
+    ) -> Snapshot:
+        lookups = Lookups.build(view, vectors)
+        vectors.vectors.setflags(write=False)
+        count = len(view.precedents)
+        background = np.array(sorted(random.Random(0).sample(range(count), min(BACKGROUND, count))), dtype=np.int64)
+        members: dict[str, list[int]] = {}
+        for position, key in enumerate(view.family):
+            members.setdefault(key, []).append(position)
+        means = [lookups.mean_vector(vectors, key) for key in view.comment_units]
+        zero = np.zeros(vectors.dim or 1, np.float32)
+        comment_vectors = np.vstack([zero if m is None else m for m in means]) if count else np.zeros((0, len(zero)), np.float32)
+        return cls(
+            view=view,
+            vectors=vectors,
+            lexical=lexical,
+            lookups=lookups,
+            calibration=calibration,
+            background=_frozen(background),
+            generic=generic_families(view.family, comment_vectors),
+            encoder_identity=encoder_identity,
+            tokenizer_identity=tokenizer_identity,
+            position=MappingProxyType({p.id: i for i, p in enumerate(view.precedents)}),
+            members=MappingProxyType({key: tuple(positions) for key, positions in members.items()}),
+        )
+
+    def with_calibration(self, calibration: Calibration) -> Snapshot:
+        """The same snapshot with another calibration (a new object; this one is unchanged)."""
+        from dataclasses import replace
+
+        return replace(self, calibration=calibration)
+
+    # --- public lookups -------------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        return self.view.generation
+
+    def precedent(self, precedent_id: str) -> Precedent:
+        """The precedent with this id.
+
+        Raises:
+            KeyError: If the snapshot holds no such precedent.
+        """
+        return self.view.precedents[self.position[precedent_id]]
+
+    def family_of(self, precedent_id: str) -> str:
+        return self.view.family[self.position[precedent_id]]
+
+    def family_members(self, family: str) -> tuple[Precedent, ...]:
+        return tuple(self.view.precedents[i] for i in self.members.get(family, ()))
+
+    def source(self, precedent: Precedent) -> Source:
+        """Where a precedent was published, for display."""
+        document = self.view.documents[precedent.document_id]
+        return Source(
+            precedent_id=precedent.id,
+            document_id=document.id,
+            document=document.title,
+            no=precedent.no,
+            period=format_period(document.period_start, document.period_end),
+            period_start=document.period_start,
+            topic=precedent.topic,
+            comment=precedent.comment,
+            answer=precedent.answer,
+            location=precedent.location or None,
+        )

@@ -1,0 +1,102 @@
+"""Bring the saved indexes in line with a corpus view: embed and tokenise only what is new.
+
+Each function returns fresh objects; nothing a running search holds is modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import IndexCorruptError
+from embeddings.encoder import Encoder
+from embeddings.index import VectorIndex, fingerprint
+from retrieval.corpus import CorpusView
+from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
+
+EMBED_SLICE = 128
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class VectorSync:
+    """What :func:`sync_vectors` did."""
+
+    embedded_units: int
+    embedded_windows: int
+    removed_units: int
+    rebuilt: str | None
+
+
+def load_vectors(folder: Path, encoder: Encoder, hnsw_threshold: int) -> tuple[VectorIndex, str | None]:
+    """The saved index when it fits the encoder, else an empty one and the reason."""
+    empty = VectorIndex.build([], np.zeros((0, encoder.dim), np.float32), encoder.identity, hnsw_threshold)
+    manifest = VectorIndex.read_manifest(folder)
+    if manifest is None:
+        return empty, "corrupt: manifest.json を読めません" if folder.exists() else "new"
+    if manifest.get("model") != encoder.identity or manifest.get("dim") != encoder.dim:
+        return empty, "model changed"
+    try:
+        index, _ = VectorIndex.load(folder)
+    except IndexCorruptError as error:
+        return empty, f"corrupt: {error}"
+    index.hnsw_threshold = hnsw_threshold
+    return index, None
+
+
+def embed_units(index: VectorIndex, texts: dict[str, str], encoder: Encoder, progress: Progress | None = None) -> int:
+    """Add every window of the given units to ``index``; returns the number of windows."""
+    windows: list[tuple[str, str]] = []
+    for key in sorted(texts):
+        windows += [(key, piece) for piece in encoder.window(texts[key])]
+    windows.sort(key=lambda item: (len(item[1]), item[0]))  # similar lengths share a batch: less padding
+    for start in range(0, len(windows), EMBED_SLICE):
+        batch = windows[start:start + EMBED_SLICE]
+        index.add([key for key, _ in batch], encoder.encode_documents([text for _, text in batch]))
+        if progress:
+            progress(min(start + EMBED_SLICE, len(windows)), len(windows))
+    return len(windows)
+
+
+def sync_vectors(
+    view: CorpusView, encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None
+) -> tuple[VectorIndex, VectorSync]:
+    """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed."""
+    index, reason = load_vectors(folder, encoder, hnsw_threshold)
+    needed = set(view.unit_text)
+    stale = index.unit_keys - needed
+    missing = needed - index.unit_keys
+    removed = index.remove(stale)
+    windows = embed_units(index, {key: view.unit_text[key] for key in missing}, encoder, progress)
+    if missing or removed or reason:
+        index.save(folder, fingerprint(needed))
+    return index, VectorSync(len(missing), windows, len(stale), reason)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def sync_lexical(view: CorpusView, tokenizer, folder: Path) -> tuple[LexicalIndex, bool]:
+    """BM25 over every precedent (topic, comment and answer), with tokens cached per tokenizer.
+
+    Returns:
+        ``(index, whether any text had to be tokenised now)``.
+    """
+    cache = TokenCache(folder / TOKENS_FILE, getattr(tokenizer, "identity", type(tokenizer).__name__))
+    comments = [f"{p.topic or ''}\n{p.comment}" for p in view.precedents]
+    items = [(text_hash(text), text) for text in comments] + [(text_hash(p.answer), p.answer) for p in view.precedents]
+    tokens = cache.resolve(items, tokenizer)
+    if cache.changed or not cache.path.exists():
+        cache.save({key for key, _ in items})
+    count = len(view.precedents)
+    return LexicalIndex([p.id for p in view.precedents], tokens[:count], tokens[count:]), cache.changed
+
+
+def unit_rows(keys: Iterable[str], rows_of: dict[str, int]) -> np.ndarray:
+    """Integer unit id of each key (-1 when unknown)."""
+    return np.array([rows_of.get(key, -1) for key in keys], dtype=np.int64)
