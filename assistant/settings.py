@@ -142,6 +142,42 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "finetune",
+        "ZENREI_FINETUNE",
+        "auto",
+        "'auto': fine-tune the encoder's top layers on the corpus's own pairs when it has enough of them (offline, "
+        "minutes on a CPU) and use the result only when it ranks held-out comments better; 'off': never.",
+        lambda text: text.strip().lower(),
+    ),
+    Setting(
+        "finetune_min_pairs",
+        "ZENREI_FINETUNE_MIN_PAIRS",
+        40,
+        "Past comments that share their answer with another comment (generic answers aside) needed before fine-tuning.",
+        int,
+    ),
+    Setting(
+        "finetune_max_pairs",
+        "ZENREI_FINETUNE_MAX_PAIRS",
+        1200,
+        "Most training pairs used for fine-tuning (a sample above it; bounds the time).",
+        int,
+    ),
+    Setting(
+        "finetune_epochs",
+        "ZENREI_FINETUNE_EPOCHS",
+        3,
+        "Passes over the training pairs when fine-tuning.",
+        int,
+    ),
+    Setting(
+        "finetune_layers",
+        "ZENREI_FINETUNE_LAYERS",
+        4,
+        "Top transformer layers trained when fine-tuning (the others stay as they are).",
+        int,
+    ),
+    Setting(
         "max_query_chars",
         "ZENREI_MAX_QUERY_CHARS",
         20_000,

@@ -67,6 +67,7 @@ class SentenceTransformerEncoder:
 
     def __init__(self, model, identity: str, batch_size: int = 8, precision: str = "float32") -> None:
         self.model = model
+        self.folder: Path | None = None
         self.identity = identity
         self.batch_size = batch_size
         self.precision = resolve_precision(precision)
@@ -272,7 +273,18 @@ def _load_folder(folder: Path, identity: str, batch_size: int, precision: str = 
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     except Exception as error:  # the library raises many types (OSError, ValueError, ...)
         raise ModelError(f"モデル {folder} を読み込めません（{error.__class__.__name__}: {error}）。") from error
-    return SentenceTransformerEncoder(model, identity, batch_size, precision)
+    encoder = SentenceTransformerEncoder(model, identity, batch_size, precision)
+    encoder.folder = Path(folder)
+    return encoder
+
+
+def load_tuned(folder: Path, base: SentenceTransformerEncoder) -> SentenceTransformerEncoder:
+    """A model fine-tuned from ``base`` (saved in ``folder``), with the base's batch size and precision.
+
+    Raises:
+        ModelError: The folder is missing or cannot be loaded.
+    """
+    return _load_folder(folder, f"{base.identity}+tuned@{_folder_identity(folder)}", base.batch_size, base.precision)
 
 
 def load_encoder(

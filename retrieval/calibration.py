@@ -32,20 +32,17 @@ import numpy as np
 
 from assistant import settings
 from embeddings.encoder import Encoder
-from embeddings.index import VectorIndex, fingerprint
-from retrieval.corpus import unit_key
 from retrieval.features import PointFeatures, point_features
 from retrieval.labels import LabelledQuery, is_correct, read_queries
 from retrieval.scoring import MODES, RANK_FEATURES, Calibration, ModeWeights, default_weights
 from retrieval.snapshot import Snapshot
-from retrieval.sync import embed_units, load_vectors
 
 MIN_PRECEDENTS = 10
 MIN_RANK_QUERIES = 15
 MIN_CLASS_EXAMPLES = 5
 TOP_CARDS = 5
 GRID = (0.0, 0.5, 1.0, 2.0)
-QUERY_VECTORS = "query-vectors"
+COVERAGE_GRID = (0.0, 1.0)
 Progress = Callable[[str], None]
 
 
@@ -125,48 +122,27 @@ def extra_queries(snap: Snapshot) -> tuple[list[TrainingQuery], str | None]:
 
 
 # --- features of every query ----------------------------------------------------------------------
-class _AsQueries:
-    """Makes ``embed_units`` store query-prompt vectors."""
-
-    def __init__(self, encoder: Encoder) -> None:
-        self.encoder = encoder
-        self.window = encoder.window
-
-    def encode_documents(self, texts):
-        return self.encoder.encode_queries(texts)
-
-
-def query_vectors(texts: Sequence[str], encoder: Encoder, folder: Path | None, progress: Progress | None = None) -> list[np.ndarray]:
-    """Query-prompt vectors of each text's windows, cached by content in ``folder``."""
-    cache, _ = load_vectors(folder, encoder, 10**12) if folder else (None, None)
-    if cache is None:
-        cache = VectorIndex.build([], np.zeros((0, encoder.dim), np.float32), encoder.identity)
-    wanted = {unit_key(text): text for text in texts}
-    missing = {key: text for key, text in wanted.items() if key not in cache.unit_keys}
-
-    def embedded(done: int, total: int) -> None:
-        if progress:
-            progress(f"ご意見をベクトル化しています（校正用）… {done}/{total}")
-
-    if missing:
-        embed_units(cache, missing, _AsQueries(encoder), embedded)
-        if folder:
-            cache.save(folder, fingerprint(set(cache.keys)))
-    rows: dict[str, list[int]] = {}
-    for row, key in enumerate(cache.keys):
-        rows.setdefault(key, []).append(row)
-    return [cache.vectors[rows.get(unit_key(text), [])] for text in texts]
+def twin_vectors(snap: Snapshot, position: int) -> np.ndarray:
+    """A precedent's comment embedded as a query (its rows in the twin index)."""
+    uid = snap.lookups.comment_uid[position]
+    rows = snap.lookups.twin_rows[snap.lookups.twin_ptr[uid]:snap.lookups.twin_ptr[uid + 1]]
+    return snap.twins.vectors[rows]
 
 
 def examples_for(
-    snap: Snapshot, queries: Sequence[TrainingQuery], encoder: Encoder, tokenizer, folder: Path | None,
-    progress: Progress | None = None,
+    snap: Snapshot, queries: Sequence[TrainingQuery], encoder: Encoder, tokenizer, progress: Progress | None = None,
 ) -> list[Example]:
-    """Search every training query (its own precedent left out) and keep the candidates' features."""
-    vectors = query_vectors([q.text for q in queries], encoder, folder, progress)
+    """Search every training query (its own precedent left out) and keep the candidates' features.
+
+    A past comment's vectors come from the twin index; hand-written queries are embedded now.
+    """
     examples = []
-    for number, (query, queries_vectors) in enumerate(zip(queries, vectors), start=1):
-        found = point_features(snap, tokenizer(query.text), queries_vectors if len(queries_vectors) else None, query.exclude)
+    for number, query in enumerate(queries, start=1):
+        if query.exclude:
+            vectors = twin_vectors(snap, next(iter(query.exclude)))
+        else:
+            vectors = encoder.encode_queries(encoder.window(query.text))
+        found = point_features(snap, tokenizer(query.text), vectors if len(vectors) else None, query.exclude)
         families = tuple(snap.view.family[int(p)] for p in found.positions)
         examples.append(Example(query, found, families))
         if progress and number % 100 == 0:
@@ -193,25 +169,44 @@ def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.
     return 1 + sum(score > target for score in best.values())
 
 
+def weight_grid(names: tuple[str, ...]) -> np.ndarray:
+    """Candidate weight vectors (one per column), without multiples of each other."""
+    seen, columns = set(), []
+    for weights in itertools.product(*[GRID if name.startswith("z_") else COVERAGE_GRID for name in names]):
+        top = max(weights)
+        if top and tuple(w / top for w in weights) not in seen:
+            seen.add(tuple(w / top for w in weights))
+            columns.append(weights)
+    return np.array(columns, dtype=float).T
+
+
+def reciprocal_ranks(matrix: np.ndarray, families: Sequence[str], correct: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """1 / rank of the first correct family under every weight vector of the grid at once."""
+    _, family_ids = np.unique(np.asarray(families), return_inverse=True)
+    scores = matrix @ grid  # candidates x weight vectors
+    best = np.full((family_ids.max() + 1, grid.shape[1]), -np.inf)
+    np.maximum.at(best, family_ids, scores)
+    target = best[np.unique(family_ids[correct])].max(axis=0)
+    return 1.0 / (1.0 + (best > target).sum(axis=0))
+
+
 def fit_rank_weights(examples: Sequence[Example], names: tuple[str, ...], default: tuple[float, ...]) -> tuple[float, ...]:
-    """The grid weights with the best MRR over the examples with a precedent (ties: the default, then fewer weights)."""
+    """The grid weights with the best MRR over the examples with a precedent.
+
+    Ties go to the default, then to the fewest non-zero weights. Below ``MIN_RANK_QUERIES`` such
+    examples the default is kept.
+    """
     prepared = [(_matrix(e, names), e.families, e.correct_mask()) for e in examples if e.query.in_domain]
-    prepared = [p for p in prepared if p[2].any()]
+    prepared = [p for p in prepared if len(p[0]) and p[2].any()]
     if len(prepared) < MIN_RANK_QUERIES:
         return default
-    best, best_key = default, None
-    seen = set()
-    for weights in itertools.product(GRID, repeat=len(names)):
-        top = max(weights)
-        if not top or tuple(w / top for w in weights) in seen:
-            continue
-        seen.add(tuple(w / top for w in weights))
-        vector = np.array(weights)
-        reciprocal = sum(1 / first_correct_rank(m @ vector, f, c) for m, f, c in prepared)
-        key = (round(reciprocal, 9), weights == default, -sum(w > 0 for w in weights))
-        if best_key is None or key > best_key:
-            best, best_key = weights, key
-    return tuple(float(w) for w in best)
+    grid = np.column_stack([np.array(default, dtype=float), weight_grid(names)])
+    total = sum(reciprocal_ranks(m, f, c, grid) for m, f, c in prepared)
+    nonzero = (grid > 0).sum(axis=0)
+    order = np.lexsort((nonzero, -np.round(total, 9)))  # best MRR first, then fewer weights; column 0 is the default
+    best_mrr = np.round(total, 9).max()
+    chosen = 0 if np.round(total[0], 9) == best_mrr else int(order[0])
+    return tuple(float(w) for w in grid[:, chosen])
 
 
 def card_rows(example: Example, weights: ModeWeights) -> list[tuple[float, bool]]:
@@ -344,7 +339,6 @@ def calibrate(
     snap: Snapshot,
     encoder: Encoder,
     tokenizer,
-    index_dir: Path | None = None,
     extra: Sequence[TrainingQuery] | None = None,
     progress: Progress | None = None,
 ) -> Calibration:
@@ -354,7 +348,6 @@ def calibrate(
         snap: The snapshot to fit on (its current calibration is not used).
         encoder: The encoder of the snapshot's vectors.
         tokenizer: The tokenizer of its BM25 index.
-        index_dir: Where query vectors are cached (None: not cached).
         extra: Hand-written training queries; None reads the ``calibration_queries`` setting.
         progress: Receives Japanese status messages.
     """
@@ -364,8 +357,7 @@ def calibrate(
     if extra is None:
         extra, extra_name = extra_queries(snap)
     queries = corpus_queries(snap, int(settings.get("calibration_max_queries"))) + list(extra)
-    folder = index_dir / QUERY_VECTORS if index_dir else None
-    examples = examples_for(snap, queries, encoder, tokenizer, folder, say)
+    examples = examples_for(snap, queries, encoder, tokenizer, say)
     modes, reports = {}, {}
     for mode in MODES:
         modes[mode], reports[mode] = fit_mode(mode, examples)

@@ -5,6 +5,8 @@ depend on the corpus and the query's length, so every feature is relative to the
   - ``z_comment``: how far the similarity of the point to a past comment lies above its similarity to
     the comments of a fixed random sample of the corpus (in standard deviations);
   - ``z_answer``: the same for the past answer's best matching paragraph;
+  - ``z_twin``: the same for the past comment embedded as a query, like the point (comment to comment
+    on the same side of the model);
   - ``z_bm25``: the candidate's BM25 score in standard deviations above the corpus mean for this point
     (bm25s's own k1 and b);
   - ``coverage_comment`` / ``coverage_answer``: the share of the point's IDF mass the past comment /
@@ -19,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.ranking import zscore
 from retrieval.snapshot import Snapshot
 
 DENSE_CANDIDATES = 100
@@ -61,19 +62,24 @@ def candidates(snap: Snapshot, queries: np.ndarray | None, bm25: np.ndarray, exc
     return np.array(sorted(found - exclude), dtype=np.int64)
 
 
-def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray) -> None:
-    """Write into ``into[uid]`` the best similarity of each unit's windows to any query window."""
+def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray, twin: bool = False) -> None:
+    """Write into ``into[uid]`` the best similarity of each unit's windows to any query window.
+
+    With ``twin``, the units' vectors are taken from the twin index (comments, query prompt).
+    """
     lookups = snap.lookups
+    ptr, unit_rows, matrix = (lookups.twin_ptr, lookups.twin_rows, snap.twins.vectors) if twin else (
+        lookups.unit_ptr, lookups.unit_rows, snap.vectors.vectors)
     uids = np.unique(uids[uids >= 0])
-    starts, ends = lookups.unit_ptr[uids], lookups.unit_ptr[uids + 1]
+    starts, ends = ptr[uids], ptr[uids + 1]
     lengths = ends - starts
     have = lengths > 0
     uids, starts, lengths = uids[have], starts[have], lengths[have]
     if not len(uids):
         return
     offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    rows = lookups.unit_rows[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
-    sims = (snap.vectors.vectors[rows] @ queries.T).max(axis=1)
+    rows = unit_rows[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
+    sims = (matrix[rows] @ queries.T).max(axis=1)
     into[uids] = np.maximum.reduceat(sims, offsets)
 
 
@@ -91,6 +97,23 @@ def dense(snap: Snapshot, positions: np.ndarray, queries: np.ndarray, scores: np
     if has.any():
         answer[has] = np.maximum(np.maximum.reduceat(scores[para], offsets[has]), 0.0)
     return comment, answer
+
+
+def zscores(values: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """How many standard deviations of ``background`` each value lies above its mean (0 when flat)."""
+    values = np.asarray(values, dtype=np.float64)
+    if not len(background):
+        return np.zeros(len(values))
+    mean, std = float(np.mean(background)), float(np.std(background))
+    return (values - mean) / std if std > 1e-9 else np.zeros(len(values))
+
+
+def twin_scores(snap: Snapshot, positions: np.ndarray, background: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity of the point to the candidates' and the background's comments embedded as queries."""
+    scores = np.full(len(snap.lookups.unit_id), -1.0, dtype=np.float32)
+    uids = snap.lookups.comment_uid
+    unit_scores(snap, np.concatenate([uids[positions], uids[background]]), queries, scores, twin=True)
+    return np.maximum(scores[uids[positions]], 0.0), np.maximum(scores[uids[background]], 0.0)
 
 
 def point_features(
@@ -116,18 +139,18 @@ def point_features(
         comment, answer = dense(snap, positions, queries, scores)
         background = snap.background[~np.isin(snap.background, list(exclude))] if exclude else snap.background
         bg_comment, bg_answer = dense(snap, background, queries, np.full_like(scores, -1.0))
-        values["z_comment"] = np.array([zscore(v, bg_comment.mean(), bg_comment.std()) for v in comment])
-        values["z_answer"] = np.array([zscore(v, bg_answer.mean(), bg_answer.std()) for v in answer])
+        values["z_comment"] = zscores(comment, bg_comment)
+        values["z_answer"] = zscores(answer, bg_answer)
+        values["z_twin"] = zscores(*twin_scores(snap, positions, background, queries))
         values["cos_comment"], values["cos_answer"] = comment, answer
         reference = np.full_like(scores, -1.0)
         unit_scores(snap, snap.lookups.reference_uid, queries, reference)
         elsewhere = float(reference[snap.lookups.reference_uid].max(initial=0.0))
         gap = (float(np.maximum(comment, answer).max()) - elsewhere) * 10
     else:
-        for name in ("z_comment", "z_answer", "cos_comment", "cos_answer"):
+        for name in ("z_comment", "z_answer", "z_twin", "cos_comment", "cos_answer"):
             values[name] = np.zeros(len(positions))
-    mean, std = (float(bm25.mean()), float(bm25.std())) if len(bm25) else (0.0, 0.0)
-    values["z_bm25"] = np.array([zscore(float(bm25[p]), mean, std) for p in positions])
+    values["z_bm25"] = zscores(bm25[positions], bm25)
     values["coverage_comment"] = np.array(snap.lexical.coverages(tokens, positions, "comment"))
     values["coverage_answer"] = np.array(snap.lexical.coverages(tokens, positions, "answer"))
     return PointFeatures(positions, values, {"reference_gap": gap}, scores, tuple(tokens))

@@ -180,6 +180,7 @@ class RefreshReport:
         index_kind: FAISS index type in use.
         rows: Vector rows in the index.
         calibrated: Whether the ranking and the "no close precedent" decision were refitted now.
+        encoder: Identity of the encoder in use (the fine-tuned one when it was adopted).
     """
 
     embedded_units: int
@@ -190,3 +191,4 @@ class RefreshReport:
     index_kind: str
     rows: int
     calibrated: bool = False
+    encoder: str = ""

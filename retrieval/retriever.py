@@ -8,7 +8,9 @@ the snapshot it finds instead of waiting.
 
 from __future__ import annotations
 
+import shutil
 import threading
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,16 +19,22 @@ import numpy as np
 from assistant import settings
 from assistant.store import Store
 from embeddings.encoder import Encoder
+from assistant.errors import ModelError
+from embeddings.encoder import load_tuned
 from retrieval.calibration import calibrate, needs_refit
+from retrieval.finetune import FineTuneRecord, enough_pairs
 from retrieval.corpus import CorpusView, unit_key
 from retrieval.points import split_points
 from retrieval.results import PointResult, RefreshReport, SuggestResult
 from retrieval.scoring import Calibration
 from retrieval.search import check_mode, check_query, search_point
 from retrieval.snapshot import Snapshot
-from retrieval.sync import sync_lexical, sync_vectors
+from retrieval.sync import AsQueries, sync_lexical, sync_vectors
 
 CALIBRATION_FILE = "calibration.json"
+TWINS_DIR = "query-vectors"
+TUNED_DIR = "tuned"
+RETUNE_CHANGE = 0.3
 Progress = Callable[[int, int], None]
 Say = Callable[[str], None]
 
@@ -46,59 +54,133 @@ class Retriever:
 
     def __init__(self, store: Store, encoder: Encoder, tokenizer, index_dir: Path, auto_calibrate: bool = True) -> None:
         self.store = store
-        self.encoder = encoder
+        self.base_encoder = encoder
+        self.encoder = encoder  # the fine-tuned encoder when one is adopted
         self.tokenizer = tokenizer
         self.index_dir = Path(index_dir)
+        self.working_dir = self.index_dir
         self.auto_calibrate = auto_calibrate
         self.report: RefreshReport | None = None
         self._snapshot: Snapshot | None = None
+        self._tuned_encoder: Encoder | None = None
         self._building = threading.Lock()
 
     @property
     def vector_dir(self) -> Path:
-        return self.index_dir / "vectors"
+        """The vector index in use (the fine-tuned encoder's when it is adopted)."""
+        return self.working_dir / "vectors"
 
     @property
     def calibration_path(self) -> Path:
-        return self.index_dir / CALIBRATION_FILE
+        return self.working_dir / CALIBRATION_FILE
 
     # --- building -------------------------------------------------------------------------------
     def refresh(self, progress: Progress | None = None, say: Say | None = None, force: bool = False) -> RefreshReport:
         """Build a new snapshot of the store and swap it in.
 
-        Embeds only texts the saved index lacks, and refits the calibration when the corpus changed
-        enough since the last fit. Without ``force``, does nothing when the snapshot is current.
+        Embeds only texts the saved index lacks, refits the calibration when the corpus changed
+        enough since the last fit, and fine-tunes the encoder on the corpus when that is due (see
+        ``retrieval.finetune``). Without ``force``, does nothing when the snapshot is current.
         """
         with self._building:
             current = self._snapshot
             if current is not None and not force and current.generation == self.store.generation and self.report:
                 return self.report
             view = CorpusView.from_store(self.store)
-            threshold = int(settings.get("hnsw_threshold"))
-            vectors, synced = sync_vectors(view, self.encoder, self.vector_dir, threshold, progress)
-            lexical, tokenized = sync_lexical(view, self.tokenizer, self.index_dir)
-            saved = Calibration.load(self.calibration_path)
-            identity = getattr(self.tokenizer, "identity", type(self.tokenizer).__name__)
-            usable = saved if saved and saved.encoder == self.encoder.identity and saved.tokenizer == identity else None
-            snap = Snapshot.build(view, vectors, lexical, usable or Calibration.default(), self.encoder.identity, identity)
-            calibrated = False
-            if self.auto_calibrate and needs_refit(usable, snap):
-                fitted = calibrate(snap, self.encoder, self.tokenizer, self.index_dir, progress=say)
-                fitted.save(self.calibration_path)
-                snap = snap.with_calibration(fitted)
-                calibrated = True
+            tuned = self._adopted_tuned(view)
+            if tuned is not None:
+                encoder, folder = tuned
+                snap, report = self._build(view, encoder, folder, progress, say)
+            else:
+                encoder, folder = self.base_encoder, self.index_dir
+                snap, report = self._build(view, encoder, folder, progress, say)
+                if self._finetune_due(snap, view):
+                    found = self._finetune(snap, progress, say)
+                    if found is not None:
+                        (snap, report), encoder, folder = found
+            self.encoder, self.working_dir = encoder, folder
             self._snapshot = snap
-            self.report = RefreshReport(
-                synced.embedded_units, synced.embedded_windows, synced.removed_units, synced.rebuilt, tokenized,
-                vectors.kind, len(vectors.keys), calibrated,
-            )
-            return self.report
+            self.report = report
+            return report
+
+    def _build(self, view: CorpusView, encoder: Encoder, folder: Path, progress: Progress | None, say: Say | None,
+               calibrate_now: bool = True) -> tuple[Snapshot, RefreshReport]:
+        """A snapshot of ``view`` with ``encoder``'s vectors in ``folder`` (synced), calibrated when due."""
+        threshold = int(settings.get("hnsw_threshold"))
+        vectors, synced = sync_vectors(view.unit_text, encoder, folder / "vectors", threshold, progress)
+        comments = {key: view.unit_text[key] for key in set(view.comment_units) if key in view.unit_text}
+        twins, twinned = sync_vectors(comments, AsQueries(encoder), folder / TWINS_DIR, threshold, progress)
+        lexical, tokenized = sync_lexical(view, self.tokenizer, self.index_dir)
+        identity = getattr(self.tokenizer, "identity", type(self.tokenizer).__name__)
+        saved = Calibration.load(folder / CALIBRATION_FILE)
+        usable = saved if saved and saved.encoder == encoder.identity and saved.tokenizer == identity else None
+        snap = Snapshot.build(view, vectors, twins, lexical, usable or Calibration.default(), encoder.identity, identity)
+        calibrated = False
+        if calibrate_now and self.auto_calibrate and needs_refit(usable, snap):
+            fitted = calibrate(snap, encoder, self.tokenizer, progress=say)
+            fitted.save(folder / CALIBRATION_FILE)
+            snap = snap.with_calibration(fitted)
+            calibrated = True
+        report = RefreshReport(
+            synced.embedded_units, synced.embedded_windows + twinned.embedded_windows, synced.removed_units,
+            synced.rebuilt, tokenized, vectors.kind, len(vectors.keys), calibrated, encoder.identity,
+        )
+        return snap, report
+
+    # --- the fine-tuned encoder ---------------------------------------------------------------------
+    @property
+    def tuned_dir(self) -> Path:
+        return self.index_dir / TUNED_DIR
+
+    def finetune_record(self) -> FineTuneRecord | None:
+        """What the last fine-tuning did, if any."""
+        return FineTuneRecord.load(self.tuned_dir)
+
+    def _adopted_tuned(self, view: CorpusView) -> tuple[Encoder, Path] | None:
+        """The adopted fine-tuned encoder and its folder, unless retraining is due or it cannot be loaded."""
+        record = self.finetune_record()
+        if record is None or not record.adopted or record.base != self.base_encoder.identity:
+            return None
+        if settings.get("finetune") == "off" or _changed_share(record.precedent_ids, view) >= RETUNE_CHANGE:
+            return None
+        if self._tuned_encoder is None or getattr(self._tuned_encoder, "folder", None) != self.tuned_dir / "model":
+            try:
+                self._tuned_encoder = load_tuned(self.tuned_dir / "model", self.base_encoder)
+            except ModelError:
+                return None  # the base model is the fallback
+        return self._tuned_encoder, self.tuned_dir
+
+    def _finetune_due(self, snap: Snapshot, view: CorpusView) -> bool:
+        if settings.get("finetune") != "auto" or getattr(self.base_encoder, "folder", None) is None:
+            return False
+        if not enough_pairs(snap, int(settings.get("finetune_min_pairs"))):
+            return False
+        record = self.finetune_record()
+        return (record is None or record.base != self.base_encoder.identity
+                or _changed_share(record.precedent_ids, view) >= RETUNE_CHANGE)
+
+    def _finetune(self, base: Snapshot, progress: Progress | None, say: Say | None):
+        """Train, measure on held-out comments, and adopt the tuned encoder only when it ranks better."""
+        return finetune_and_compare(self, base, progress, say)
+
+    def finetune(self, say: Say | None = None) -> FineTuneRecord:
+        """Fine-tune now (whatever the ``finetune`` setting), adopt the result when it ranks better, and swap."""
+        with self._building:
+            view = CorpusView.from_store(self.store)
+            base, report = self._build(view, self.base_encoder, self.index_dir, None, say)
+            found = finetune_and_compare(self, base, None, say)
+            if found is not None:
+                (snap, report), self.encoder, self.working_dir = found
+            else:
+                snap, self.encoder, self.working_dir = base, self.base_encoder, self.index_dir
+            self._snapshot, self.report = snap, report
+        return self.finetune_record()
 
     def recalibrate(self, extra=None, say: Say | None = None) -> Calibration:
         """Refit now (optionally with hand-written training queries), save, and swap the snapshot."""
         snap = self.current()
         with self._building:
-            fitted = calibrate(snap, self.encoder, self.tokenizer, self.index_dir, extra=extra, progress=say)
+            fitted = calibrate(snap, self.encoder, self.tokenizer, extra=extra, progress=say)
             fitted.save(self.calibration_path)
             self._snapshot = snap.with_calibration(fitted)
         return fitted
@@ -167,6 +249,56 @@ class Retriever:
         for i, vector in zip(missing, self.encoder.encode_documents([texts[i] for i in missing])):
             found[i] = vector
         return np.vstack(found) if found else np.zeros((0, self.encoder.dim), np.float32)
+
+
+def _changed_share(before: tuple[str, ...], view: CorpusView) -> float:
+    """Share of precedents added or removed since ``before`` (relative to its size)."""
+    now = {p.id for p in view.precedents}
+    return len(set(before) ^ now) / max(len(before), 1)
+
+
+def finetune_and_compare(retriever: Retriever, base: Snapshot, progress: Progress | None, say: Say | None):
+    """Fine-tune on ``base``'s corpus; the tuned ``((snapshot, report), encoder, folder)`` when adopted, else None."""
+    from retrieval.calibration import corpus_queries, examples_for
+    from retrieval.finetune import split_validation, train, training_pairs, validation_mrr
+    from retrieval.scoring import RANK_FEATURES, default_weights
+
+    say = say or (lambda message: None)
+    held_out, _ = split_validation(base)
+    pairs = training_pairs(base, held_out, int(settings.get("finetune_max_pairs")))
+    epochs, layers = int(settings.get("finetune_epochs")), int(settings.get("finetune_layers"))
+    folder = retriever.tuned_dir
+    try:
+        seconds = train(retriever.base_encoder.folder, pairs, folder / "model", epochs, layers, say)
+        tuned = load_tuned(folder / "model", retriever.base_encoder)
+    except ModelError as error:
+        say(f"微調整をしませんでした（{error}）。元のモデルで検索します。")
+        return None
+    candidate, report = retriever._build(base.view, tuned, folder, progress, say, calibrate_now=False)
+    queries = [q for q in corpus_queries(base, int(settings.get("calibration_max_queries"))) if q.in_domain]
+    names, default = RANK_FEATURES["hybrid"], default_weights("hybrid").rank_weights
+    figures = []
+    for snap, encoder in ((base, retriever.base_encoder), (candidate, tuned)):
+        examples = examples_for(snap, queries, encoder, retriever.tokenizer)
+        valid = [e for e in examples if e.query.exclude & held_out]
+        train_part = [e for e in examples if not e.query.exclude & held_out]
+        figures.append(validation_mrr(train_part, valid, names, default))
+    adopted = figures[1] > figures[0] + 0.005
+    record = FineTuneRecord(retriever.base_encoder.identity, tuple(p.id for p in base.view.precedents), len(pairs),
+                            epochs, layers, round(seconds, 1), len(held_out), round(figures[0], 4), round(figures[1], 4),
+                            adopted)
+    record.save(folder)
+    say(f"微調整したモデルの検証: MRR {figures[0]:.3f} → {figures[1]:.3f}（{len(held_out)} 件）。"
+        + ("微調整したモデルを使います。" if adopted else "元のモデルのほうがよいので、元のモデルを使います。"))
+    if not adopted:
+        for name in ("model", "vectors", TWINS_DIR):
+            shutil.rmtree(folder / name, ignore_errors=True)
+        return None
+    retriever._tuned_encoder = tuned
+    fitted = calibrate(candidate, tuned, retriever.tokenizer, progress=say)
+    fitted.save(folder / CALIBRATION_FILE)
+    snap = candidate.with_calibration(fitted)
+    return (snap, replace(report, calibrated=True)), tuned, folder
 
 
 def build_index(

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from retrieval.ranking import linear, sigmoid
 
-FORMAT = 4
+FORMAT = 5
 MODES = ("hybrid", "dense", "bm25")
 RANK_FEATURES = {
-    "hybrid": ("z_comment", "z_answer", "z_bm25", "coverage_comment", "coverage_answer"),
-    "dense": ("z_comment", "z_answer"),
+    "hybrid": ("z_comment", "z_twin", "z_answer", "z_bm25", "coverage_comment", "coverage_answer"),
+    "dense": ("z_comment", "z_twin", "z_answer"),
     "bm25": ("z_bm25",),
 }
 # Per point, not per candidate: shifts every candidate's probability alike, so the order stays.
@@ -34,8 +34,8 @@ POINT_FEATURES = ("reference_gap",)
 # Measured on the seed corpus and on a real corpus of another authority (see README); used until the
 # corpus has enough recurring answers to fit its own.
 DEFAULT_RANK_WEIGHTS = {
-    "hybrid": (1.0, 0.5, 1.0, 0.0, 0.0),
-    "dense": (1.0, 0.5),
+    "hybrid": (1.0, 0.0, 0.5, 1.0, 0.0, 0.0),
+    "dense": (1.0, 0.0, 0.5),
     "bm25": (1.0,),
 }
 DEFAULT_PROBABILITY = ((0.6, 4.0), -4.0)
@@ -123,7 +123,7 @@ class Calibration:
 
     @classmethod
     def load(cls, path: Path) -> Calibration | None:
-        """The saved calibration, or None when there is none or it is of another format or damaged."""
+        """The saved calibration, or None when there is none, or it is damaged or made for other features."""
         if not path.is_file():
             return None
         try:
@@ -131,6 +131,8 @@ class Calibration:
             if data.get("format") != FORMAT:
                 return None
             modes = {name: ModeWeights(**_tuples(m)) for name, m in data["modes"].items()}
+            if set(modes) != set(MODES) or any(modes[m].rank_features != RANK_FEATURES[m] for m in MODES):
+                return None  # written for other features: refit
             return cls(modes, data.get("fitted", {}), tuple(data.get("precedent_ids", ())),
                        data.get("encoder", ""), data.get("tokenizer", ""))
         except (OSError, ValueError, KeyError, TypeError):

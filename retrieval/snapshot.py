@@ -31,6 +31,14 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _rows_by_unit(unit_id: Mapping[str, int], keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """CSR arrays: the rows of unit ``u`` are ``rows[ptr[u]:ptr[u + 1]]``."""
+    row_units = np.array([unit_id.get(key, -1) for key in keys], dtype=np.int64)
+    order = np.argsort(row_units, kind="stable")
+    ptr = np.searchsorted(row_units[order], np.arange(len(unit_id) + 1))
+    return _frozen(ptr.astype(np.int64)), _frozen(order.astype(np.int64))
+
+
 @dataclass(frozen=True)
 class Lookups:
     """Integer lookups from precedents and units to vector rows (CSR arrays, read-only).
@@ -44,6 +52,9 @@ class Lookups:
         para_uids: Paragraph unit ids, precedent after precedent.
         reference_uid: Unit ids of the reference texts on unrelated topics.
         owners: Unit key -> positions of the precedents that contain it.
+        twin_ptr: Rows of unit ``u`` in the twin index (comments embedded with the query prompt) are
+            ``twin_rows[twin_ptr[u]:twin_ptr[u + 1]]``.
+        twin_rows: Twin index rows ordered by unit id.
     """
 
     unit_id: Mapping[str, int]
@@ -54,13 +65,14 @@ class Lookups:
     para_uids: np.ndarray
     reference_uid: np.ndarray
     owners: Mapping[str, tuple[int, ...]]
+    twin_ptr: np.ndarray
+    twin_rows: np.ndarray
 
     @classmethod
-    def build(cls, view: CorpusView, vectors: VectorIndex) -> Lookups:
+    def build(cls, view: CorpusView, vectors: VectorIndex, twins: VectorIndex) -> Lookups:
         unit_id = {key: uid for uid, key in enumerate(view.unit_text)}
-        row_units = np.array([unit_id.get(key, -1) for key in vectors.keys], dtype=np.int64)
-        order = np.argsort(row_units, kind="stable")
-        unit_ptr = np.searchsorted(row_units[order], np.arange(len(unit_id) + 1))
+        unit_ptr, unit_rows = _rows_by_unit(unit_id, vectors.keys)
+        twin_ptr, twin_rows = _rows_by_unit(unit_id, twins.keys)
         counts = [len(keys) for keys in view.paragraph_units]
         owners: dict[str, list[int]] = {}
         for position, key in enumerate(view.comment_units):
@@ -70,13 +82,15 @@ class Lookups:
                 owners.setdefault(key, []).append(position)
         return cls(
             unit_id=MappingProxyType(unit_id),
-            unit_ptr=_frozen(unit_ptr.astype(np.int64)),
-            unit_rows=_frozen(order.astype(np.int64)),
+            unit_ptr=unit_ptr,
+            unit_rows=unit_rows,
             comment_uid=_frozen(np.array([unit_id[k] for k in view.comment_units], dtype=np.int64)),
             para_ptr=_frozen(np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)),
             para_uids=_frozen(np.array([unit_id[k] for keys in view.paragraph_units for k in keys], dtype=np.int64)),
             reference_uid=_frozen(np.array([unit_id[k] for k in view.reference_units], dtype=np.int64)),
             owners=MappingProxyType({key: tuple(positions) for key, positions in owners.items()}),
+            twin_ptr=twin_ptr,
+            twin_rows=twin_rows,
         )
 
     def first_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
@@ -102,6 +116,7 @@ class Snapshot:
     Attributes:
         view: Precedents, documents, units and answer families.
         vectors: The vector index of every unit (its arrays are not written after the build).
+        twins: Every comment embedded with the query prompt, as a new comment is (comment to comment).
         lexical: BM25 over every precedent.
         lookups: Integer lookups from precedents to vector rows.
         calibration: Ranking weights and the calibrated probability model.
@@ -113,6 +128,7 @@ class Snapshot:
 
     view: CorpusView
     vectors: VectorIndex
+    twins: VectorIndex
     lexical: LexicalIndex
     lookups: Lookups
     calibration: Calibration
@@ -128,13 +144,15 @@ class Snapshot:
         cls,
         view: CorpusView,
         vectors: VectorIndex,
+        twins: VectorIndex,
         lexical: LexicalIndex,
         calibration: Calibration,
         encoder_identity: str,
         tokenizer_identity: str,
     ) -> Snapshot:
-        lookups = Lookups.build(view, vectors)
+        lookups = Lookups.build(view, vectors, twins)
         vectors.vectors.setflags(write=False)
+        twins.vectors.setflags(write=False)
         count = len(view.precedents)
         background = np.array(sorted(random.Random(0).sample(range(count), min(BACKGROUND, count))), dtype=np.int64)
         members: dict[str, list[int]] = {}
@@ -146,6 +164,7 @@ class Snapshot:
         return cls(
             view=view,
             vectors=vectors,
+            twins=twins,
             lexical=lexical,
             lookups=lookups,
             calibration=calibration,

@@ -6,7 +6,7 @@ Each function returns fresh objects; nothing a running search holds is modified.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,16 +62,40 @@ def embed_units(index: VectorIndex, texts: dict[str, str], encoder: Encoder, pro
     return len(windows)
 
 
+class AsQueries:
+    """An encoder whose documents are embedded with the query prompt (for the comment twins)."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.dim = encoder.dim
+        self.identity = f"{encoder.identity}#query"
+        self.window = encoder.window
+
+    def encode_documents(self, texts):
+        return self.encoder.encode_queries(texts)
+
+    def encode_queries(self, texts):
+        return self.encoder.encode_queries(texts)
+
+
 def sync_vectors(
-    view: CorpusView, encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None
+    units: Mapping[str, str], encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None
 ) -> tuple[VectorIndex, VectorSync]:
-    """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed."""
+    """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed.
+
+    Args:
+        units: Unit key -> text of every unit the index must hold.
+        encoder: Embeds the units (document prompt; wrap in :class:`AsQueries` for the query prompt).
+        folder: Where the index is saved.
+        hnsw_threshold: Row count above which HNSW replaces exact search.
+        progress: Called as ``progress(done, total)`` windows.
+    """
     index, reason = load_vectors(folder, encoder, hnsw_threshold)
-    needed = set(view.unit_text)
+    needed = set(units)
     stale = index.unit_keys - needed
     missing = needed - index.unit_keys
     removed = index.remove(stale)
-    windows = embed_units(index, {key: view.unit_text[key] for key in missing}, encoder, progress)
+    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress)
     if missing or removed or reason:
         index.save(folder, fingerprint(needed))
     return index, VectorSync(len(missing), windows, len(stale), reason)
@@ -96,7 +120,3 @@ def sync_lexical(view: CorpusView, tokenizer, folder: Path) -> tuple[LexicalInde
     count = len(view.precedents)
     return LexicalIndex([p.id for p in view.precedents], tokens[:count], tokens[count:]), cache.changed
 
-
-def unit_rows(keys: Iterable[str], rows_of: dict[str, int]) -> np.ndarray:
-    """Integer unit id of each key (-1 when unknown)."""
-    return np.array([rows_of.get(key, -1) for key in keys], dtype=np.int64)

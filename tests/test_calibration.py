@@ -1,0 +1,161 @@
+"""Self-calibration on the corpus's own pairs (fake encoder; the real model is in test_real_model.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from assistant.ingest import ingest
+from assistant.store import Store
+from retrieval import Calibration, build_index
+from retrieval.calibration import corpus_queries, labelled_queries, needs_refit
+from retrieval.labels import LabelledQuery
+from retrieval.scoring import RANK_FEATURES
+from tests.fakes import FakeEncoder
+
+TOPICS = {
+    "除雪": ("除雪の回数を増やしてほしい", "除雪は降雪量に応じて出動基準を定めて実施しています。"),
+    "図書館": ("図書館の開館時間を延ばしてほしい", "図書館の開館時間は利用状況を踏まえて検討します。"),
+    "公園": ("公園の遊具を新しくしてほしい", "公園の遊具は点検結果に基づき順次更新しています。"),
+    "ごみ": ("ごみの収集日を増やしてほしい", "ごみの収集日は地域ごとの排出量を踏まえて定めています。"),
+    "バス": ("バスの本数を増やしてほしい", "バス路線の運行本数は事業者と協議しています。"),
+    "保育": ("保育園の定員を増やしてほしい", "保育園の定員は待機児童の状況を見て拡大しています。"),
+    "道路": ("道路の穴を直してほしい", "道路の補修はパトロールで把握し順次行っています。"),
+    "防災": ("避難所の備蓄を増やしてほしい", "避難所の備蓄品は計画的に更新しています。"),
+}
+WAYS = ("{}。", "ぜひ{}と思います。", "以前から{}と考えています。", "{}というのが市民の願いです。")
+LONE = [
+    ("美術館の企画展を増やしてほしい。", "美術館では年に四回の企画展を開催しており、来年度も充実を図ります。"),
+    ("水道料金が高い。", "水道料金は施設の維持管理費用を基に算定しています。"),
+    ("税の納付をスマホでしたい。", "市税はスマートフォン決済アプリで納付できます。"),
+    ("墓地の区画を増やしてほしい。", "市営霊園の区画は需要調査の結果を見て整備します。"),
+    ("投票所が遠い。", "投票所の配置は有権者数と距離を考慮して見直しています。"),
+    ("観光案内板を多言語にしてほしい。", "案内板の英語・中国語・韓国語表記を進めています。"),
+    ("農業の補助金を知りたい。", "新規就農者向けの支援制度をホームページで案内しています。"),
+    ("漁港の整備を急いでほしい。", "漁港の岸壁改修は国の交付金を活用して進めます。"),
+    ("消防訓練に参加したい。", "町内会単位の防火訓練に消防署員を派遣しています。"),
+    ("市営住宅の家賃を下げてほしい。", "市営住宅の家賃は法令に基づき収入に応じて決まります。"),
+]
+
+
+def write_corpus(path, title="市政への意見募集", extra: list[tuple[str, str]] = ()) -> None:
+    rows = [(way.format(comment), answer) for comment, answer in TOPICS.values() for way in WAYS] + LONE + list(extra)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["No.", "ご意見", "本市の考え方", "件名"])
+        writer.writerows([(i, comment, answer, title) for i, (comment, answer) in enumerate(rows, start=1)])
+
+
+@pytest.fixture
+def city(tmp_path):
+    path = tmp_path / "city.csv"
+    write_corpus(path)
+    store = Store(tmp_path / "city.sqlite3")
+    ingest([path], store)
+    yield store
+    store.close()
+
+
+def test_a_corpus_calibrates_itself_on_its_own_pairs(city, tmp_path) -> None:
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    calibration = retriever.calibration
+    fitted = calibration.fitted
+    assert retriever.report.calibrated is True
+    assert (fitted["source"], fitted["precedents"], fitted["queries"]) == ("corpus", 42, 42)
+    assert (fitted["with_precedent"], fitted["without_precedent"]) == (32, 10)
+    assert (fitted["hand_written"], fitted["hand_written_file"]) == (0, None)  # the seeds' queries do not fit this corpus
+    assert fitted["bm25"] == {"k1": 1.5, "b": 0.75, "delta": 0.5, "method": "lucene"}
+    hybrid = fitted["modes"]["hybrid"]
+    assert hybrid["recall@1"] >= 0.9 and hybrid["mrr"] >= 0.9
+    assert hybrid["probability_fitted"] is True
+    assert sum(row["n"] for row in hybrid["reliability"]) > 0
+    assert calibration.modes["hybrid"].rank_features == RANK_FEATURES["hybrid"]
+    saved = json.loads((tmp_path / "index" / "calibration.json").read_text(encoding="utf-8"))
+    assert saved["encoder"] == "fake-bigram-v1" and len(saved["precedent_ids"]) == 42
+
+
+def test_the_fit_is_reused_after_a_restart(city, tmp_path) -> None:
+    build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    again = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    assert again.report.calibrated is False
+    assert again.calibration.fitted["source"] == "corpus"
+
+
+def test_a_changed_corpus_triggers_a_new_fit_and_a_small_change_does_not(city, tmp_path) -> None:
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    first = retriever.calibration.fitted["fitted_at"], retriever.calibration.precedent_ids
+    small = tmp_path / "small.csv"
+    with open(small, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["No.", "ご意見", "本市の考え方", "件名"], [1, "花火大会を続けてほしい。", "継続します。", "花火"]])
+    ingest([small], city)
+    assert retriever.refresh().calibrated is False
+    assert retriever.calibration.precedent_ids == first[1]
+    more = tmp_path / "more.csv"
+    write_corpus(more, title="翌年度の意見募集")
+    ingest([more], city)
+    report = retriever.refresh()
+    assert report.calibrated is True
+    assert len(retriever.calibration.precedent_ids) == 42 + 1 + 42
+    assert retriever.calibration.fitted["with_precedent"] > 32
+
+
+def test_needs_refit_follows_the_encoder_and_the_size_of_the_change(city, tmp_path) -> None:
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False)
+    snap = retriever.current()
+    assert needs_refit(None, snap) is True
+    assert needs_refit(Calibration.default(), snap) is True
+    ids = tuple(p.id for p in snap.view.precedents)
+    fitted = Calibration.default().replace(fitted={"source": "corpus"}, precedent_ids=ids, encoder="fake-bigram-v1",
+                                           tokenizer=snap.tokenizer_identity)
+    assert needs_refit(fitted, snap) is False
+    assert needs_refit(fitted.replace(encoder="another-model"), snap) is True
+    assert needs_refit(fitted.replace(precedent_ids=ids[:-4]), snap) is False
+    assert needs_refit(fitted.replace(precedent_ids=ids[:-5]), snap) is True
+
+
+def test_generic_answers_are_not_learnt_from(tmp_path) -> None:
+    generic = "ご意見として承ります。"
+    unrelated = [(text, generic) for text in (
+        "花火大会を毎年開いてください。", "動物園にパンダを呼べないか。", "体育館の床が滑りやすい。",
+        "駅前の駐輪場が足りません。", "街路樹の落ち葉で歩きにくい。", "噴水を夏だけでも動かして。")]
+    path = tmp_path / "city.csv"
+    write_corpus(path, extra=unrelated)
+    store = Store(":memory:")
+    ingest([path], store)
+    retriever = build_index(store, FakeEncoder(), index_dir=tmp_path / "index")
+    snap = retriever.current()
+    family = snap.family_of(snap.view.precedents[-1].id)
+    assert snap.generic == frozenset({family})
+    assert retriever.calibration.fitted["generic_families"] == 1
+    assert all(not q.id.endswith(tuple(str(n) for n in range(43, 49))) for q in corpus_queries(snap, 1500))
+
+
+def test_hand_written_queries_count_only_when_written_for_the_corpus(city, tmp_path) -> None:
+    snap = build_index(city, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False).current()
+    fitting = [LabelledQuery("a", "雪が多い", ("出動基準",), False), LabelledQuery("b", "動物園", (), True)]
+    chosen = labelled_queries(snap, fitting)
+    assert [(q.id, len(q.correct)) for q in chosen] == [("a", 1), ("b", 0)]
+    assert labelled_queries(snap, [LabelledQuery("c", "個人番号", ("帰責性",), False)]) == []
+
+
+def test_a_damaged_calibration_file_is_refitted(city, tmp_path) -> None:
+    build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    (tmp_path / "index" / "calibration.json").write_text("{not json", encoding="utf-8")
+    again = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    assert again.report.calibrated is True
+    assert again.calibration.fitted["source"] == "corpus"
+
+
+def test_banner_and_cards_use_one_probability_and_one_threshold(city, tmp_path) -> None:
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    for query in ("除雪の回数を増やしてほしい。", "あ", "SELECT * FROM users; DROP TABLE drafts;--", "宇宙開発について"):
+        for point in retriever.search(query).points:
+            assert point.no_precedent == (point.confidence < point.threshold)
+            assert point.confidence == (point.results[0].score if point.results else 0.0)
+            for card in point.results:
+                assert card.is_precedent == (card.score >= point.threshold)
+                if point.no_precedent:
+                    assert not card.is_precedent
+    assert retriever.search("除雪の回数を増やしてほしい。").no_precedent is False

@@ -1,0 +1,99 @@
+"""Shared retriever, immutable snapshots: concurrent searches while the corpus changes."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from assistant.ingest import ingest
+from assistant.store import Store
+from retrieval import build_index
+from retrieval.corpus import CorpusView
+from retrieval.search import search_point
+from retrieval.sync import sync_lexical
+from tests.conftest import SEEDS
+from tests.fakes import FakeEncoder
+
+
+def test_two_sessions_search_while_a_third_ingests(tmp_path) -> None:
+    store = Store(tmp_path / "shared.sqlite3")
+    ingest([SEEDS["000"]], store)
+    retriever = build_index(store, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False)
+    states = {store.generation: {p.id for p in store.precedents()}}
+    results, errors = [], []
+    done = threading.Event()
+
+    def session(query: str) -> None:
+        try:
+            while not done.is_set():
+                results.append(retriever.search(query, k=10))
+        except Exception as error:  # noqa: BLE001 - any error fails the test below
+            errors.append(error)
+
+    def ingesting() -> None:
+        try:
+            for seed in ("001", "003", "004"):
+                ingest([SEEDS[seed]], store)
+                states[store.generation] = {p.id for p in store.precedents()}
+                retriever.refresh()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            done.set()
+
+    threads = [threading.Thread(target=session, args=(q,)) for q in ("マイナンバーカードは任意か", "データ消去の方法")]
+    threads.append(threading.Thread(target=ingesting))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    assert len({result.generation for result in results}) >= 2  # the sessions saw the corpus change
+    known = sorted(states)
+    for result in results:
+        # The ids present at the first recorded state at or after the result's generation (writes
+        # between two records only regroup templates, they add no precedent).
+        ids = states[next(g for g in known if g >= result.generation)]
+        sources = {s.precedent_id for p in result.points for card in p.results for s in card.sources}
+        assert sources <= ids
+    assert retriever.current().generation == store.generation
+    assert len(retriever.current().view.precedents) == 35
+    store.close()
+
+
+def test_refresh_builds_a_new_snapshot_and_leaves_the_old_one_as_it_was(seeded, tmp_path) -> None:
+    retriever = build_index(seeded, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False)
+    old = retriever.current()
+    count, rows = len(old.view.precedents), len(old.vectors.keys)
+    seeded.delete_document(seeded.documents()[0].id)
+    retriever.refresh()
+    new = retriever.current()
+    assert new is not old
+    assert (len(old.view.precedents), len(old.vectors.keys)) == (count, rows)
+    assert len(new.view.precedents) < count
+    with pytest.raises(ValueError):
+        old.vectors.vectors[0, 0] = 1.0
+    with pytest.raises(TypeError):
+        old.view.documents["x"] = None  # type: ignore[index]
+    encoder = FakeEncoder()
+    point = search_point(old, "任意か", retriever.tokenizer("任意か"), encoder.encode_queries(["任意か"]))
+    assert all(s.precedent_id in old.position for card in point.results for s in card.sources)
+
+
+def test_the_token_cache_belongs_to_its_tokenizer(seeded, tmp_path) -> None:
+    from assistant.tokenizer import JapaneseTokenizer
+
+    view = CorpusView.from_store(seeded)
+    _, fresh = sync_lexical(view, JapaneseTokenizer(), tmp_path)
+    _, again = sync_lexical(view, JapaneseTokenizer(), tmp_path)
+    assert (fresh, again) == (True, False)
+
+    class Other(JapaneseTokenizer):
+        identity = "other-tokenizer-v1"
+
+    lexical, retokenized = sync_lexical(view, Other(), tmp_path)
+    assert retokenized is True
+    assert len(lexical.ids) == 54
+    assert np.isfinite(lexical.scores(["個人"])).all()
