@@ -14,7 +14,7 @@ from assistant.highlight import md_escape
 from assistant.ingest import read_files, store_parsed
 from assistant.readers import SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
-from retrieval.report import calibration_summary
+from retrieval.report import calibration_summary, finetune_summary
 
 init_state()
 store, retriever = resources()
@@ -25,7 +25,7 @@ documents = {doc.id: doc for doc in store.documents()}
 stats = store.stats()
 st.caption(f"文書 {stats.n_documents} 件　前例 {stats.n_precedents} 件　繰り返し使われた回答 {stats.n_recurring_templates} 件")
 with st.expander("検索の校正（このコーパスに合わせた順位付けと「前例なし」判定）"):
-    st.text(calibration_summary(retriever.calibration))
+    st.text(calibration_summary(retriever.calibration) + "\n" + finetune_summary(retriever.finetune_record()))
 
 areas = sorted({doc.area or "（不明）" for doc in documents.values()})
 years = sorted({int(doc.period_start[:4]) for doc in documents.values() if doc.period_start})

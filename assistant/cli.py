@@ -20,7 +20,7 @@ from assistant.ingest import ingest, open_corpus
 from assistant.models import IngestReport
 from assistant.store import Store
 from assistant.textnorm import format_period
-from retrieval.report import calibration_summary, reliability_text
+from retrieval.report import calibration_summary, finetune_summary, reliability_text
 
 KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "spreadsheet": "表計算",
                "draft": "決裁済み回答"}
@@ -116,17 +116,21 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for template in store.templates(min_precedents=2)[:10]:
         text = template.text if len(template.text) <= 60 else template.text[:60] + "…"
         print(f"  {template.n_precedents} 前例 / {template.n_documents} 文書  {text}", file=out)
-    print("\n" + calibration_summary(saved_calibration()), file=out)
+    from assistant import settings
+    from retrieval.retriever import saved_state
+
+    calibration, record = saved_state(settings.index_dir())
+    print("\n" + calibration_summary(calibration), file=out)
+    print(finetune_summary(record), file=out)
     return 0
 
 
 def saved_calibration():
-    """The calibration saved beside the index (no model is loaded to read it)."""
+    """The calibration in use, read beside the index (no model is loaded to read it)."""
     from assistant import settings
-    from retrieval import Calibration
-    from retrieval.retriever import CALIBRATION_FILE
+    from retrieval.retriever import saved_state
 
-    return Calibration.load(settings.index_dir() / CALIBRATION_FILE) or Calibration.default()
+    return saved_state(settings.index_dir())[0]
 
 
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
@@ -200,6 +204,8 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
         raise AssistantError("--queries ファイル か --self（コーパス自身の組で評価）を指定してください。")
     queries = read_queries(args.queries) if args.queries else None
     retriever = _retriever(store, args.err)
+    if args.compare:
+        return print_comparison(retriever, queries, args, out)
     if queries is not None:
         figures, outcomes = evaluate(retriever, queries, args.mode)
     else:
@@ -230,6 +236,23 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def print_comparison(retriever, queries, args: argparse.Namespace, out: TextIO) -> int:
+    from retrieval.variants import compare
+
+    if queries is None:
+        raise AssistantError("--compare には --queries のファイルが必要です。")
+    table = compare(retriever, queries)
+    if args.json:
+        print(json.dumps(table, ensure_ascii=False), file=out)
+        return 0
+    encoder = "微調整したモデル" if retriever.encoder is not retriever.base_encoder else "元のモデル"
+    print(f"順位付けの比較（{args.queries}、ご意見全体を1つの論点として検索、{encoder}）", file=out)
+    print("| 方式 | recall@1 | recall@3 | MRR |\n|---|---:|---:|---:|", file=out)
+    for name, figures in table.items():
+        print(f"| {name} | {figures['recall@1']:.3f} | {figures['recall@3']:.3f} | {figures['mrr']:.3f} |", file=out)
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from retrieval.calibration import labelled_queries
     from retrieval.labels import read_queries
@@ -244,6 +267,13 @@ def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     calibration = retriever.recalibrate(extra=extra, say=_say(args.err))
     print(calibration_summary(calibration), file=out)
     print(f"{retriever.calibration_path} に保存しました。", file=out)
+    return 0
+
+
+def cmd_finetune(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    retriever = _retriever(store, args.err)
+    record = retriever.finetune(say=_say(args.err))
+    print(finetune_summary(record), file=out)
     return 0
 
 
@@ -289,11 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--json", action="store_true", help="JSON で出力する")
     evaluation.add_argument("--verbose", action="store_true", help="クエリごとの順位を表示する")
     evaluation.add_argument("--plot", help="信頼度の図（PNG）の保存先")
+    evaluation.add_argument("--compare", action="store_true",
+                            help="順位付けの方式（e5 のみ、BM25、RRF、既定の重み、校正後の重み）を同じ候補で比べる")
     evaluation.set_defaults(handler=cmd_eval)
 
     calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定をこのコーパスに合わせ直す")
     calibration.add_argument("--queries", help="追加するラベル付きクエリ（任意。このコーパス向けに作ったもの）")
     calibration.set_defaults(handler=cmd_calibrate)
+
+    tune = commands.add_parser("finetune", help="このコーパスの組でモデルを微調整し、よくなる場合だけ使う（数分）")
+    tune.set_defaults(handler=cmd_finetune)
 
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")

@@ -144,9 +144,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "finetune",
         "ZENREI_FINETUNE",
-        "auto",
-        "'auto': fine-tune the encoder's top layers on the corpus's own pairs when it has enough of them (offline, "
-        "minutes on a CPU) and use the result only when it ranks held-out comments better; 'off': never.",
+        "off",
+        "'auto': when the index is built, fine-tune the encoder's top layers on the corpus's own pairs if it has "
+        "enough of them (offline; 10-25 minutes for 300 precedents on 2 cores) and use the result only when it "
+        "ranks held-out comments better; 'off': only `python -m assistant finetune` does it.",
         lambda text: text.strip().lower(),
     ),
     Setting(

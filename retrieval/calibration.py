@@ -34,12 +34,13 @@ from assistant import settings
 from embeddings.encoder import Encoder
 from retrieval.features import PointFeatures, point_features
 from retrieval.labels import LabelledQuery, is_correct, read_queries
-from retrieval.scoring import MODES, RANK_FEATURES, Calibration, ModeWeights, default_weights
+from retrieval.scoring import MODES, POINT_FEATURES, RANK_FEATURES, Calibration, ModeWeights, default_weights
 from retrieval.snapshot import Snapshot
 
 MIN_PRECEDENTS = 10
 MIN_RANK_QUERIES = 15
 MIN_CLASS_EXAMPLES = 5
+PER_FAMILY = 3
 TOP_CARDS = 5
 GRID = (0.0, 0.5, 1.0, 2.0)
 COVERAGE_GRID = (0.0, 1.0)
@@ -80,19 +81,28 @@ class Example:
 
 
 # --- which queries --------------------------------------------------------------------------------
-def corpus_queries(snap: Snapshot, limit: int, seed: int = 0) -> list[TrainingQuery]:
-    """Leave-one-out queries from the corpus: up to two thirds with a precedent, the rest without."""
+def corpus_queries(snap: Snapshot, limit: int, per_family: int = PER_FAMILY, seed: int = 0) -> list[TrainingQuery]:
+    """Leave-one-out queries from the corpus.
+
+    At most ``per_family`` comments of one answer family are used, so that a campaign of copies or
+    one answer given to dozens of comments does not outweigh every other answer; up to two thirds of
+    ``limit`` are comments with a precedent, the rest comments without one.
+    """
     view = snap.view
-    with_precedent, without = [], []
-    for position, precedent in enumerate(view.precedents):
-        family = view.family[position]
-        if family in snap.generic or not precedent.comment.strip():
-            continue
-        others = len(snap.members[family]) > 1
-        query = TrainingQuery(f"loo:{precedent.id}", precedent.comment, frozenset({family} if others else ()),
-                              frozenset({position}))
-        (with_precedent if others else without).append(query)
     rng = random.Random(seed)
+    with_precedent, without = [], []
+    for family, positions in snap.members.items():
+        if family in snap.generic:
+            continue
+        usable = [p for p in positions if view.precedents[p].comment.strip()]
+        others = len(positions) > 1
+        for position in (rng.sample(usable, min(per_family, len(usable))) if others else usable):
+            precedent = view.precedents[position]
+            query = TrainingQuery(f"loo:{precedent.id}", precedent.comment, frozenset({family} if others else ()),
+                                  frozenset({position}))
+            (with_precedent if others else without).append(query)
+    with_precedent.sort(key=lambda q: q.id)
+    without.sort(key=lambda q: q.id)
     keep_with = min(len(with_precedent), max(limit * 2 // 3, limit - len(without)))
     chosen = rng.sample(with_precedent, keep_with) + rng.sample(without, min(len(without), limit - keep_with))
     return sorted(chosen, key=lambda q: q.id)
@@ -225,11 +235,13 @@ def card_rows(example: Example, weights: ModeWeights) -> list[tuple[float, bool]
 def _design(examples: Sequence[Example], weights: ModeWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, labels, groups = [], [], []
     for number, example in enumerate(examples):
-        for score, correct in card_rows(example, weights):
-            rows.append([score, example.found.point["reference_gap"]])
+        cards = card_rows(example, weights)
+        point = example.found.point
+        for score, correct in cards:
+            rows.append([score] + [point[name] for name in POINT_FEATURES])
             labels.append(int(correct))
             groups.append(number)
-    return np.array(rows).reshape(-1, 2), np.array(labels), np.array(groups)
+    return np.array(rows).reshape(-1, 1 + len(POINT_FEATURES)), np.array(labels), np.array(groups)
 
 
 def fit_probability(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, ...], float] | None:

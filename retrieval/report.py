@@ -63,3 +63,12 @@ def reliability_text(table: list[dict]) -> str:
     """The reliability table as aligned text."""
     rows = [f"  {row['bin']:<9} {row['n']:>5} {row['predicted']:>7.2f} {row['observed']:>7.2f}" for row in table]
     return "\n".join(["  確からしさ   件数    予測    実際"] + rows)
+
+
+def finetune_summary(record) -> str:
+    """What the last fine-tuning on this corpus did, for people."""
+    if record is None:
+        return "モデルの微調整: まだありません（過去のご意見と回答の組が十分にあるコーパスで自動的に行います）。"
+    verdict = "採用（このコーパスでは微調整したモデルで検索します）" if record.adopted else "不採用（元のモデルのほうが順位がよかったため）"
+    return (f"モデルの微調整: {record.pairs} 組・{record.epochs} 回・上位 {record.layers} 層、{record.seconds:.0f} 秒。"
+            f"学習に使わなかったご意見 {record.validation_queries} 件での MRR {record.base_mrr:.3f} → {record.tuned_mrr:.3f}。{verdict}")

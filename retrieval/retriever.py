@@ -141,8 +141,8 @@ class Retriever:
         record = self.finetune_record()
         if record is None or not record.adopted or record.base != self.base_encoder.identity:
             return None
-        if settings.get("finetune") == "off" or _changed_share(record.precedent_ids, view) >= RETUNE_CHANGE:
-            return None
+        if _changed_share(record.precedent_ids, view) >= RETUNE_CHANGE:
+            return None  # the corpus has changed too much since: the base model answers until it is tuned again
         if self._tuned_encoder is None or getattr(self._tuned_encoder, "folder", None) != self.tuned_dir / "model":
             try:
                 self._tuned_encoder = load_tuned(self.tuned_dir / "model", self.base_encoder)
@@ -249,6 +249,13 @@ class Retriever:
         for i, vector in zip(missing, self.encoder.encode_documents([texts[i] for i in missing])):
             found[i] = vector
         return np.vstack(found) if found else np.zeros((0, self.encoder.dim), np.float32)
+
+
+def saved_state(index_dir: Path) -> tuple[Calibration, FineTuneRecord | None]:
+    """The calibration in use and the last fine-tuning record, read from disk (no model is loaded)."""
+    record = FineTuneRecord.load(index_dir / TUNED_DIR)
+    folder = index_dir / TUNED_DIR if record is not None and record.adopted else index_dir
+    return Calibration.load(folder / CALIBRATION_FILE) or Calibration.default(), record
 
 
 def _changed_share(before: tuple[str, ...], view: CorpusView) -> float:

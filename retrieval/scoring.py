@@ -22,7 +22,7 @@ from pathlib import Path
 
 from retrieval.ranking import linear, sigmoid
 
-FORMAT = 5
+FORMAT = 6
 MODES = ("hybrid", "dense", "bm25")
 RANK_FEATURES = {
     "hybrid": ("z_comment", "z_twin", "z_answer", "z_bm25", "coverage_comment", "coverage_answer"),
@@ -131,7 +131,8 @@ class Calibration:
             if data.get("format") != FORMAT:
                 return None
             modes = {name: ModeWeights(**_tuples(m)) for name, m in data["modes"].items()}
-            if set(modes) != set(MODES) or any(modes[m].rank_features != RANK_FEATURES[m] for m in MODES):
+            if set(modes) != set(MODES) or any(modes[m].rank_features != RANK_FEATURES[m]
+                                               or len(modes[m].probability_coef) != 1 + len(POINT_FEATURES) for m in MODES):
                 return None  # written for other features: refit
             return cls(modes, data.get("fitted", {}), tuple(data.get("precedent_ids", ())),
                        data.get("encoder", ""), data.get("tokenizer", ""))

@@ -6,6 +6,7 @@ Slow (a conversion, then real encoding); CI has the time. Fake-encoder tests sit
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -180,3 +181,89 @@ def test_cli_suggest_refuses_unsearchable_comments(comment: str, message: str) -
     code, out, err = _cli("suggest", comment)
     assert (code, out) == (1, "")
     assert err.endswith(message)
+
+
+# --- calibration on the corpus itself, with the real model ------------------------------------------
+def test_a_city_corpus_calibrates_itself_with_the_real_model(encoder, tmp_path) -> None:
+    from assistant.store import Store
+    from tests.test_calibration import write_corpus
+
+    path = tmp_path / "city.csv"
+    write_corpus(path)
+    store = Store(":memory:")
+    ingest([path], store)
+    retriever = build_index(store, encoder, index_dir=tmp_path / "index")
+    fitted = retriever.calibration.fitted
+    assert retriever.report.calibrated is True
+    assert (fitted["with_precedent"], fitted["without_precedent"], fitted["hand_written"]) == (24, 10, 0)
+    assert fitted["modes"]["hybrid"]["recall@1"] >= 0.9
+    point = retriever.search("冬になると家の前の除雪が遅いので、回数を増やしてもらえませんか。").points[0]
+    assert not point.no_precedent
+    assert "出動基準" in point.results[0].answer
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["あ", "SELECT * FROM drafts; DROP TABLE precedents;--", "保育園に入りたいので、申し込みの方法を教えてください。",
+     "ああああああ", "テスト"],
+)
+def test_nonsense_and_off_topic_comments_never_get_a_precedent(real_retriever, comment: str) -> None:
+    for point in real_retriever.search(comment).points:
+        assert point.no_precedent is True
+        assert all(not card.is_precedent for card in point.results)
+        assert all(card.score < point.threshold for card in point.results)
+
+
+def test_cards_merge_answers_that_differ_only_in_width(encoder, tmp_path) -> None:
+    from assistant.store import Store
+
+    table = tmp_path / "cards.txt"
+    table.write_text(
+        "窓口について寄せられたご意見と本市の考え方\n\nNo.\tご意見\t本市の考え方\n"
+        "1\t窓口の待ち時間が長い。\t<p>窓口の混雑状況（待ち人数）をホームページで公開しています。</p>\n"
+        "2\t窓口が混んでいて困る。\t<p>窓口の混雑状況(待ち人数)をホームページで公開しています｡</p>\n"
+        "3\t駐車場が狭い。\t<p>駐車場は来年度に拡張します。</p>\n",
+        encoding="utf-8",
+    )
+    store = Store(":memory:")
+    ingest([table], store)
+    retriever = build_index(store, encoder, index_dir=tmp_path / "index", auto_calibrate=False)
+    cards = retriever.search("窓口で長く待たされた。", k=5).points[0].results
+    merged = [card for card in cards if {s.no for s in card.sources} == {"1", "2"}]
+    assert len(merged) == 1 and len(cards) == 2
+    assert merged[0].matched_source is not None
+    assert [p.position for p in merged[0].published_paragraphs] == [1]
+
+
+def test_cli_eval_self_prints_per_query_ranks(monkeypatch, model_cache, encoder) -> None:
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    code, out, err = _cli("eval", "--self", "--verbose")
+    assert code == 0, err
+    assert out.startswith("方式: hybrid　クエリ: 54 件（コーパス自身の組（1件ずつ除いて検索））\n")
+    assert out.count("loo:") == 54
+    code, out, _ = _cli("corpus", "stats")
+    assert "順位付けの校正: " in out and "自己評価（除外検索）: recall@1 " in out
+
+
+def test_finetuning_is_measured_saved_and_falls_back_to_the_base_model(encoder, tmp_path, monkeypatch) -> None:
+    from assistant.store import Store
+    from tests.test_calibration import write_corpus
+
+    for name, value in (("ZENREI_FINETUNE", "auto"), ("ZENREI_FINETUNE_MIN_PAIRS", "10"), ("ZENREI_FINETUNE_EPOCHS", "1"),
+                        ("ZENREI_FINETUNE_LAYERS", "1")):
+        monkeypatch.setenv(name, value)
+    path = tmp_path / "city.csv"
+    write_corpus(path)
+    store = Store(":memory:")
+    ingest([path], store)
+    retriever = build_index(store, encoder, index_dir=tmp_path / "index")
+    record = retriever.finetune_record()
+    assert (record.base, record.epochs, record.layers, record.validation_queries) == (encoder.identity, 1, 1, 8)
+    assert record.pairs == 32 + 42 - 8 - 8  # each comment with its answer, each with a mate, held-out ones left out
+    assert (tmp_path / "index" / "tuned" / "zenrei-finetune.json").is_file()
+    if record.adopted:
+        assert retriever.report.encoder.startswith(encoder.identity + "+tuned@")
+        shutil.rmtree(tmp_path / "index" / "tuned" / "model")
+    again = build_index(store, encoder, index_dir=tmp_path / "index")
+    assert again.report.encoder == encoder.identity  # no tuned model (or not adopted): the base model answers
+    assert again.search("除雪の回数を増やしてほしい").points[0].results
