@@ -20,8 +20,9 @@ def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Pa
     figure, axes = plt.subplots(figsize=(4.5, 4.5), dpi=120)
     axes.plot([0, 1], [0, 1], linestyle="--", color="#999999", label="理想")
     if table:
+        total = sum(row["n"] for row in table)
         axes.scatter([row["predicted"] for row in table], [row["observed"] for row in table],
-                     s=[20 + 8 * row["n"] for row in table], color="#1f6fb2", alpha=0.8, label="実際")
+                     s=[30 + 400 * row["n"] / total for row in table], color="#1f6fb2", alpha=0.8, label="実際")
         for row in table:
             axes.annotate(str(row["n"]), (row["predicted"], row["observed"]), textcoords="offset points", xytext=(6, -10))
     axes.set_xlim(0, 1)
@@ -29,7 +30,7 @@ def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Pa
     axes.set_xlabel("確からしさ（予測）")
     axes.set_ylabel("最上位の候補が正しかった割合")
     axes.set_title(title or "信頼度の図", fontsize=9)
-    axes.legend(loc="upper left")
+    axes.legend(loc="upper left", markerscale=0.5)
     figure.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +69,8 @@ def reliability_text(table: list[dict]) -> str:
 def finetune_summary(record) -> str:
     """What the last fine-tuning on this corpus did, for people."""
     if record is None:
-        return "モデルの微調整: まだありません（過去のご意見と回答の組が十分にあるコーパスで自動的に行います）。"
+        return ("モデルの微調整: まだありません（`python -m assistant finetune` で行えます。"
+                "ZENREI_FINETUNE=auto なら、組が十分にあるコーパスで索引を作るときに行います）。")
     verdict = "採用（このコーパスでは微調整したモデルで検索します）" if record.adopted else "不採用（元のモデルのほうが順位がよかったため）"
     return (f"モデルの微調整: {record.pairs} 組・{record.epochs} 回・上位 {record.layers} 層、{record.seconds:.0f} 秒。"
             f"学習に使わなかったご意見 {record.validation_queries} 件での MRR {record.base_mrr:.3f} → {record.tuned_mrr:.3f}。{verdict}")
