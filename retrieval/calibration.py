@@ -182,7 +182,7 @@ def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.
 def weight_grid(names: tuple[str, ...]) -> np.ndarray:
     """Candidate weight vectors (one per column), without multiples of each other."""
     seen, columns = set(), []
-    for weights in itertools.product(*[GRID if name.startswith("z_") else COVERAGE_GRID for name in names]):
+    for weights in itertools.product(*[COVERAGE_GRID if name.startswith("coverage_") else GRID for name in names]):
         top = max(weights)
         if top and tuple(w / top for w in weights) not in seen:
             seen.add(tuple(w / top for w in weights))

@@ -119,15 +119,19 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float | int | None]:
     }
 
 
+def _run_all(items: Sequence, run: Callable[[object], QueryOutcome], progress: Progress | None) -> tuple[dict, list[QueryOutcome]]:
+    outcomes = []
+    for done, item in enumerate(items, start=1):
+        outcomes.append(run(item))
+        if progress:
+            progress(done, len(items))
+    return metrics(outcomes), outcomes
+
+
 def evaluate(retriever: Retriever, queries: list[LabelledQuery], mode: str = "hybrid",
              progress: Progress | None = None) -> tuple[dict, list[QueryOutcome]]:
     """Run every labelled query in one mode and return ``(metrics, outcomes)``."""
-    outcomes = []
-    for done, query in enumerate(queries, start=1):
-        outcomes.append(run_query(retriever, query, mode))
-        if progress:
-            progress(done, len(queries))
-    return metrics(outcomes), outcomes
+    return _run_all(queries, lambda query: run_query(retriever, query, mode), progress)
 
 
 def evaluate_self(retriever: Retriever, mode: str = "hybrid", limit: int = 1500,
@@ -138,9 +142,4 @@ def evaluate_self(retriever: Retriever, mode: str = "hybrid", limit: int = 1500,
     engine does on this corpus when no labelled queries exist.
     """
     queries = corpus_queries(retriever.current(), limit)
-    outcomes = []
-    for done, query in enumerate(queries, start=1):
-        outcomes.append(run_self_query(retriever, query, mode))
-        if progress:
-            progress(done, len(queries))
-    return metrics(outcomes), outcomes
+    return _run_all(queries, lambda query: run_self_query(retriever, query, mode), progress)

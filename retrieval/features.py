@@ -7,12 +7,15 @@ depend on the corpus and the query's length, so every feature is relative to the
   - ``z_answer``: the same for the past answer's best matching paragraph;
   - ``z_twin``: the same for the past comment embedded as a query, like the point (comment to comment
     on the same side of the model);
-  - ``z_bm25``: the candidate's BM25 score in standard deviations above the corpus mean for this point
-    (bm25s's own k1 and b);
+  - ``bm25``: the candidate's BM25 score above the corpus mean for this point, as a share of the highest
+    score any document could reach for the point's words (x 10; bm25s's own k1 and b). Not a z-score:
+    when one rare word matches one document, the corpus's spread is near zero and a z-score explodes;
   - ``coverage_comment`` / ``coverage_answer``: the share of the point's IDF mass the past comment /
     answer contains;
-and per point, ``reference_gap``: how much closer the point comes to the corpus than to comments on
-unrelated municipal topics (10 x the cosine difference).
+and per point (the same for every candidate): ``reference_gap``, how much closer the point comes to the
+corpus than to comments on unrelated municipal topics (10 x the cosine difference); ``best_z``, the
+highest dense z-score of any candidate; ``best_coverage``, the largest share of the point's IDF mass any
+candidate contains.
 """
 
 from __future__ import annotations
@@ -150,7 +153,13 @@ def point_features(
     else:
         for name in ("z_comment", "z_answer", "z_twin", "cos_comment", "cos_answer"):
             values[name] = np.zeros(len(positions))
-    values["z_bm25"] = zscores(bm25[positions], bm25)
+    ceiling = snap.lexical.max_score(tokens)
+    values["bm25"] = 10 * (bm25[positions] - bm25.mean()) / ceiling if ceiling > 0 and len(bm25) else np.zeros(len(positions))
     values["coverage_comment"] = np.array(snap.lexical.coverages(tokens, positions, "comment"))
     values["coverage_answer"] = np.array(snap.lexical.coverages(tokens, positions, "answer"))
-    return PointFeatures(positions, values, {"reference_gap": gap}, scores, tuple(tokens))
+    point = {
+        "reference_gap": gap,
+        "best_z": max((float(values[n].max()) for n in ("z_comment", "z_twin", "z_answer")), default=0.0) if len(positions) else 0.0,
+        "best_coverage": float(np.maximum(values["coverage_comment"], values["coverage_answer"]).max()) if len(positions) else 0.0,
+    }
+    return PointFeatures(positions, values, point, scores, tuple(tokens))

@@ -65,6 +65,17 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.bm25.get_scores(query_tokens), dtype=np.float32)
 
+    def max_score(self, query_tokens: list[str]) -> float:
+        """The highest BM25 score a document could reach for these tokens: every token present at the
+        saturated term frequency (each query token counts as often as it is given, like ``scores``).
+
+        Example:
+            >>> index = LexicalIndex(["a", "b"], [["雪", "除雪"], ["個人", "情報"]], [[], []])
+            >>> round(index.max_score(["除雪"]), 3) == round(index.idf("除雪") * (index.bm25.k1 + 1), 3)
+            True
+        """
+        return sum(self.idf(token) for token in query_tokens) * (float(self.bm25.k1) + 1)
+
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unseen_idf)
 

@@ -7,10 +7,10 @@ comments on unrelated topics (the same for every candidate of a point, so probab
 the same order). Both are fitted on the corpus itself (``retrieval.calibration``) and saved as JSON.
 
 Example:
-    >>> weights = ModeWeights(("z_comment", "z_bm25"), (1.0, 0.5), (1.0, 0.0), -2.0, 0.5)
-    >>> weights.score({"z_comment": 2.0, "z_bm25": 2.0})
+    >>> weights = ModeWeights(("z_comment", "bm25"), (1.0, 0.5), (1.0, 0.0, 0.0, 0.0), -2.0, 0.5)
+    >>> weights.score({"z_comment": 2.0, "bm25": 2.0})
     3.0
-    >>> round(weights.probability(3.0, {"reference_gap": 0.0}), 3)
+    >>> round(weights.probability(3.0, {"reference_gap": 0.0, "best_z": 1.0, "best_coverage": 0.5}), 3)
     0.731
 """
 
@@ -22,15 +22,15 @@ from pathlib import Path
 
 from retrieval.ranking import linear, sigmoid
 
-FORMAT = 6
+FORMAT = 8
 MODES = ("hybrid", "dense", "bm25")
 RANK_FEATURES = {
-    "hybrid": ("z_comment", "z_twin", "z_answer", "z_bm25", "coverage_comment", "coverage_answer"),
+    "hybrid": ("z_comment", "z_twin", "z_answer", "bm25", "coverage_comment", "coverage_answer"),
     "dense": ("z_comment", "z_twin", "z_answer"),
-    "bm25": ("z_bm25",),
+    "bm25": ("bm25",),
 }
 # Per point, not per candidate: shifts every candidate's probability alike, so the order stays.
-POINT_FEATURES = ("reference_gap",)
+POINT_FEATURES = ("reference_gap", "best_z", "best_coverage")
 # Measured on the seed corpus and on a real corpus of another authority (see README); used until the
 # corpus has enough recurring answers to fit its own.
 DEFAULT_RANK_WEIGHTS = {
@@ -38,7 +38,7 @@ DEFAULT_RANK_WEIGHTS = {
     "dense": (1.0, 0.0, 0.5),
     "bm25": (1.0,),
 }
-DEFAULT_PROBABILITY = ((0.6, 4.0), -4.0)
+DEFAULT_PROBABILITY = ((0.6, 4.0, 0.0, 0.0), -4.0)
 DEFAULT_THRESHOLD = 0.5
 
 

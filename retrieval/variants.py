@@ -48,9 +48,9 @@ def variants(retriever: Retriever) -> dict[str, Variant]:
 
     return {
         "e5": lambda found: found.values["cos_comment"],
-        "bm25": lambda found: found.values["z_bm25"],
+        "bm25": lambda found: found.values["bm25"],
         "rrf": lambda found: reciprocal_rank_fusion(
-            [found.values[name] for name in ("z_comment", "z_twin", "z_answer", "z_bm25")]),
+            [found.values[name] for name in ("z_comment", "z_twin", "z_answer", "bm25")]),
         "hybrid-default": linear(default_weights("hybrid")),
         "dense": linear(calibration.modes["dense"]),
         "hybrid": linear(calibration.modes["hybrid"]),
