@@ -115,7 +115,7 @@ def test_shared_eval_set_keeps_its_measured_level(real_retriever) -> None:
     queries = read_queries(SHARED_EVAL)
     hybrid, outcomes = evaluate(real_retriever, queries, "hybrid")
     bm25, _ = evaluate(real_retriever, queries, "bm25")
-    assert hybrid["recall@1"] >= 0.92 and hybrid["mrr"] >= 0.92
+    assert hybrid["recall@1"] >= 0.85 and hybrid["mrr"] >= 0.9  # measured 0.929 / 0.946 (README)
     assert hybrid["mrr"] > bm25["mrr"]
     assert hybrid["ood_recall"] == 1.0 and hybrid["ood_auroc"] == 1.0  # every off-topic comment flagged
     assert {o.id for o in outcomes if o.out_of_domain} <= {o.id for o in outcomes if o.flagged}
@@ -124,17 +124,16 @@ def test_shared_eval_set_keeps_its_measured_level(real_retriever) -> None:
 def test_calibration_set_quality(real_retriever) -> None:
     """The 92 hand-written queries the seed corpus's fit also uses (so the figures lean optimistic)."""
     figures, _ = evaluate(real_retriever, read_queries(DATA_DIR / "calibration" / "queries.jsonl"), "hybrid")
-    print(figures)
     assert figures["mrr"] >= 0.85
-    assert figures["ood_recall"] >= 0.85 and figures["ood_precision"] >= 0.85
+    assert figures["ood_recall"] >= 0.9 and figures["ood_precision"] >= 0.8  # measured 1.0 / 0.884
     assert figures["ood_auroc"] >= 0.95
 
 
 def test_held_out_queries_keep_the_quality(real_retriever) -> None:
     figures, _ = evaluate(real_retriever, read_queries(DATA_DIR / "calibration" / "holdout.jsonl"), "hybrid")
-    assert figures["recall@3"] == 1.0
-    assert figures["mrr"] >= 0.9
-    assert figures["ood_recall"] == 1.0 and figures["ood_precision"] >= 0.8
+    assert figures["recall@3"] >= 0.9  # measured 1.0
+    assert figures["mrr"] >= 0.9  # measured 0.95
+    assert figures["ood_recall"] >= 0.875 and figures["ood_precision"] >= 0.7  # measured 1.0 / 0.8
 
 
 def test_another_authoritys_corpus_calibrates_itself(encoder, tmp_path) -> None:
@@ -151,7 +150,8 @@ def test_another_authoritys_corpus_calibrates_itself(encoder, tmp_path) -> None:
     queries = read_queries(env6th / "queries.jsonl")
     hybrid, _ = evaluate(retriever, queries, "hybrid")
     dense, _ = evaluate(retriever, queries, "dense")
-    assert hybrid["recall@1"] >= 0.58 and hybrid["mrr"] >= 0.68  # the shipped seed-fitted weights: 0.41 / 0.55
+    # measured 0.588 / 0.689 (README); the seed-fitted weights of the first version gave 0.41 / 0.55
+    assert hybrid["recall@1"] >= 0.52 and hybrid["mrr"] >= 0.64
     assert hybrid["mrr"] > dense["mrr"]
 
 
