@@ -359,18 +359,23 @@ def pick_stats(store: Store) -> list[PickStat]:
 def approved_document(store: Store, consultation: str) -> ParsedDocument:
     """The consultation's 決裁済 drafts as a document of kind "draft" (personal data masked).
 
+    A draft without the comment it answers cannot be matched later; it is left out with a warning.
+
     Raises:
         DraftError: No draft of the consultation is approved yet.
     """
     approved = list_drafts(store, consultation=consultation, status="決裁済")
-    if not approved:
-        raise DraftError(f"「{consultation}」に決裁済の回答がありません。状態を決裁済にしてから追加してください。")
+    usable = [d for d in approved if d.comment.strip()]
+    if not usable:
+        raise DraftError(f"「{consultation}」に決裁済の回答がありません。状態を決裁済にしてから追加してください。"
+                         + ("（ご意見が空の回答案は前例にできません）" if approved else ""))
     info = get_consultation(store, consultation)
     meta = DocumentMeta(title=info.title or consultation, kind="draft", period_start=info.period_start,
                         period_end=info.period_end)
     items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in mask(d.text).split("\n") if p.strip()))
-                  for d in approved)
-    return ParsedDocument(meta, items, (), f"drafts:{consultation}", "")
+                  for d in usable)
+    warnings = tuple(f"No.{d.item_no}: ご意見が空のため前例に加えていません。" for d in approved if not d.comment.strip())
+    return ParsedDocument(meta, items, warnings, f"drafts:{consultation}", "")
 
 
 def add_approved_to_corpus(store: Store, consultation: str, user: User | None = None,
