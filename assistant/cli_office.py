@@ -110,10 +110,12 @@ def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_personal_eval(args: argparse.Namespace, store: None, out: TextIO) -> int:
-    from assistant.personal_eval import DEFAULT_DATA, evaluate, format_scores, read_labelled
+    from assistant.personal_eval import DEFAULT_DATA, HOLDOUT_DATA, evaluate, format_scores, read_labelled
 
-    scores = evaluate(read_labelled(Path(args.data) if args.data else DEFAULT_DATA))
-    print(format_scores(scores, verbose=args.verbose), file=out)
+    paths = [Path(path) for path in args.data] if args.data else [DEFAULT_DATA, HOLDOUT_DATA]
+    for number, path in enumerate(paths):
+        print(("\n" if number else "") + f"■ {path.name}", file=out)
+        print(format_scores(evaluate(read_labelled(path)), verbose=args.verbose), file=out)
     return 0
 
 
@@ -162,7 +164,8 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     log.set_defaults(handler=cmd_audit)
 
     personal = commands.add_parser("personal-eval", help="個人情報の検出の適合率と再現率を、ラベル付きの文例で測る")
-    personal.add_argument("--data", help="ラベル付きの文例（JSON Lines。既定: data/personal/labelled.jsonl）")
+    personal.add_argument("--data", action="append",
+                          help="ラベル付きの文例（JSON Lines、複数指定可。既定: data/personal の labelled.jsonl と holdout.jsonl）")
     personal.add_argument("--verbose", action="store_true", help="見落としと誤検出を1件ずつ表示する")
     personal.set_defaults(handler=cmd_personal_eval, needs_store=False)
 
