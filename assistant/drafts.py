@@ -294,7 +294,7 @@ def merge_both(theirs: str, mine: str) -> str:
     """
     lines: list[str] = []
     for hunk in diff_versions(theirs, mine):
-        lines += hunk.theirs if hunk.same else [*hunk.theirs, *hunk.mine]
+        lines += hunk.theirs if hunk.same else [line for line in (*hunk.theirs, *hunk.mine) if line.strip()]
     return "\n".join(lines)
 
 
