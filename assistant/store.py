@@ -92,7 +92,8 @@ ALTER TABLE precedents ADD COLUMN page INTEGER;
 ALTER TABLE precedents ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
 """,
     # A shared office: users and roles, the audit log, every saved version of a draft, the author's
-    # login name. (Never edit a migration once released; add the next one.)
+    # login name; indexes for finding the stored document a new one is the same as. (Never edit a
+    # migration once released; add the next one.)
     4: USERS_TABLE + AUDIT_TABLE + """
 CREATE TABLE IF NOT EXISTS draft_versions (
     draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE, version INTEGER NOT NULL,
@@ -100,6 +101,10 @@ CREATE TABLE IF NOT EXISTS draft_versions (
     saved_at TEXT NOT NULL, PRIMARY KEY (draft_id, version)
 );
 ALTER TABLE drafts ADD COLUMN author_username TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(source_sha256);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE INDEX IF NOT EXISTS documents_period ON documents(period_start);
+CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
 """,
 }
 
@@ -330,7 +335,7 @@ class Store:
         title = normalize(meta.title)
         rows = self.conn.execute(
             "SELECT id, title, period_start, source, source_sha256 FROM documents"
-            " WHERE (source_sha256 = ? AND source_sha256 <> '') OR source = ? OR period_start IS ? OR title = ?",
+            " WHERE (source_sha256 = ? AND source_sha256 <> '') OR source = ? OR period_start = ? OR title = ?",
             (parsed.source_sha256, parsed.source, meta.period_start, meta.title),
         ).fetchall()
         rows = [row for row in rows if row[0] not in exclude]
