@@ -8,6 +8,7 @@ save are in the audit log under the user's name.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -82,7 +83,7 @@ def server(db_path, model_cache):
 
 
 def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_path, tmp_path) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
     with sync_playwright() as playwright:
@@ -101,6 +102,8 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
         shot = tmp_path / "draft.png"
         page.screenshot(path=str(shot), full_page=False)
         page.get_by_role("button", name="回答全体を使う").first.click()
+        editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
+        expect(editor).to_have_value(re.compile("CSPやデジタル庁に帰責性がある場合は"), timeout=60_000)
         page.get_by_role("button", name="保存する").click()
         page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
         browser.close()

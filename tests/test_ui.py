@@ -85,7 +85,7 @@ def conflicting_pair():
 def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) -> None:
     _, second = conflicting_pair()
     assert second.error[0].value.startswith("この回答案は開いた後に A さんが")
-    [diff] = [m.value for m in second.markdown if "zenrei-diff" in m.value]
+    [diff] = [m.value for m in second.markdown if m.value.startswith("<div class='zenrei-diff'>")]
     assert diff == ("<div class='zenrei-diff'><div class='zenrei-theirs'>− 相手: Aさんの回答。</div>"
                     "<div class='zenrei-mine'>＋ あなた: Bさんの回答。</div><div class='zenrei-same'>共通の段落。</div></div>")
     assert second.text_area(key="merged_text").value == "Aさんの回答。\nBさんの回答。\n共通の段落。"
