@@ -1,14 +1,31 @@
-"""前例回答アシスタント: the Streamlit entry point. Pages live in app_pages/; logic lives in assistant/."""
+"""前例回答アシスタント: the Streamlit entry point. Pages live in app_pages/; logic lives in assistant/.
+
+With logins on (ZENREI_LOGINS=1) nobody sees a page before signing in, and pages a role cannot use are
+not offered. Without logins the app refuses to run on an address other than localhost.
+"""
 
 import streamlit as st
 
+from app_pages.common import account_store, page_user, sign_out
+from assistant.serving import listen_refusal
+from assistant.users import allowed
+
 st.set_page_config(page_title="前例回答アシスタント", page_icon=":material/description:", layout="wide")
-navigation = st.navigation(
-    [
-        st.Page("app_pages/draft.py", title="起案", icon=":material/edit_note:", default=True),
-        st.Page("app_pages/batch.py", title="一括起案", icon=":material/table_rows:"),
-        st.Page("app_pages/corpus.py", title="前例", icon=":material/library_books:"),
-        st.Page("app_pages/drafts.py", title="下書き", icon=":material/drafts:"),
-    ]
-)
-navigation.run()
+refusal = listen_refusal(st.get_option("server.address"))
+if refusal:
+    st.error(refusal)
+    st.stop()
+
+user = page_user(account_store())  # with logins on: the sign-in form until someone signs in
+pages = [
+    st.Page("app_pages/draft.py", title="起案", icon=":material/edit_note:", default=True),
+    st.Page("app_pages/batch.py", title="一括起案", icon=":material/table_rows:"),
+    st.Page("app_pages/corpus.py", title="前例", icon=":material/library_books:"),
+    st.Page("app_pages/drafts.py", title="下書き", icon=":material/drafts:"),
+]
+if allowed(user, "view_audit"):
+    pages.append(st.Page("app_pages/audit.py", title="監査ログ", icon=":material/policy:"))
+if user is not None:
+    st.sidebar.markdown(f"**{user.display_name}**（{user.role_label}）")
+    st.sidebar.button("ログアウト", key="sign_out", on_click=sign_out)
+st.navigation(pages).run()

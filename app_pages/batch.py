@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message, uploaded_path
+from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message, uploaded_path
 from assistant.batch import read_comment_file, read_pasted, suggest_batch
 from assistant.drafts import Consultation, Draft, DraftConflict, Pick, save_consultation, save_draft
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
-from assistant.export import EXPORTERS, answer_table
+from assistant.export import EXPORTERS, answer_table, record_export
 from assistant.textnorm import parse_period
 
 init_state()
 store, retriever = resources()
+user = page_user(store)
+if user is not None:
+    st.session_state[Keys.AUTHOR] = user.display_name
 st.title("一括起案（意見募集の全件）")
 show_message()
 OWN = "自分で書く"
 
 left, right = st.columns([1, 1])
 left.text_input("意見募集の名前", key=Keys.CONSULTATION)
-right.text_input("担当者名", key=Keys.AUTHOR)
+right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
 left.text_input("件名（書き出す表の題名）", key="batch_title", placeholder="例: 介護保険に関する事務の特定個人情報保護評価書")
 right.text_input("意見募集期間（和暦可）", key="batch_period", placeholder="例: 令和8年1月5日～令和8年2月4日")
 
@@ -109,7 +112,7 @@ def save_all() -> None:
                 suggested=tuple(s.template_id for s in row.suggestions),
             )
             try:
-                save_draft(store, draft, mask_personal=True)
+                save_draft(store, draft, mask_personal=True, user=user)
                 saved += 1
             except DraftConflict:
                 conflicts.append(draft.item_no)
@@ -132,9 +135,16 @@ if name:
         columns = st.columns(3)
         mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}
+
+        def exported(fmt: str) -> None:
+            try:
+                record_export(store, name, fmt, user, anonymous=author_name(user))
+            except AssistantError as error:
+                st.session_state[Keys.MESSAGE] = ("error", str(error))
+
         for column, (fmt, exporter) in zip(columns, EXPORTERS.items()):
             column.download_button(f"{fmt.upper()} で書き出す", exporter(table), file_name=f"{name}.{fmt}",
-                                   mime=mime[fmt], key=f"export_{fmt}")
+                                   mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
         st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。個人情報は伏せ字になります。")
     except AssistantError as error:
         st.info(str(error))

@@ -1,4 +1,4 @@
-"""Shared page helpers: session keys, cached resources, error display and suggestion cards."""
+"""Shared page helpers: session keys, cached resources, sign-in, error display and suggestion cards."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant import settings
+from assistant import settings, users
 from assistant.errors import AssistantError
 from assistant.highlight import highlight, md_escape, shared_surfaces
 
@@ -35,13 +35,15 @@ class Keys:
     BATCH_ROWS = "batch_rows"
     BATCH_COMMENTS = "batch_comments"
     PREVIEW = "preview"
+    USER = "user"
+    MERGED = "merged_text"
 
 
 DEFAULTS = {
     Keys.CONSULTATION: "", Keys.ITEM_NO: "1", Keys.AUTHOR: "", Keys.COMMENT: "", Keys.RESULT: None,
     Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True,
     Keys.DRAFT_ID: None, Keys.DRAFT_VERSION: 0, Keys.CONFLICT: None, Keys.MESSAGE: None,
-    Keys.BATCH_ROWS: None, Keys.BATCH_COMMENTS: [], Keys.PREVIEW: None,
+    Keys.BATCH_ROWS: None, Keys.BATCH_COMMENTS: [], Keys.PREVIEW: None, Keys.USER: None, Keys.MERGED: "",
 }
 
 
@@ -68,16 +70,26 @@ class _Loader:
         self.db_path = db_path
         self.value = None
         self.lock = threading.Lock()
+        self.store = None
+        self.seeded: list = []
 
-    def load(self, progress=None):
+    def open_store(self):
+        """The store alone (for the sign-in form), opened and seeded once."""
         from assistant.ingest import open_corpus
-        from assistant.service import open_retriever
 
         with self.lock:
+            if self.store is None:
+                self.store, self.seeded = open_corpus(self.db_path)
+        return self.store
+
+    def load(self, progress=None):
+        from assistant.service import open_retriever
+
+        store = self.open_store()
+        with self.lock:
             if self.value is None:
-                store, seeded = open_corpus(self.db_path)
-                if seeded and progress:
-                    progress(f"同梱の前例資料 {len(seeded)} 件を取り込みました。")
+                if self.seeded and progress:
+                    progress(f"同梱の前例資料 {len(self.seeded)} 件を取り込みました。")
                 self.value = open_retriever(store, progress=progress)
         return self.value
 
@@ -88,9 +100,13 @@ def _loader(db_path: str) -> _Loader:
 
 
 def resources():
-    """(store, retriever), loaded once per process (st.cache_resource); the first start shows progress."""
+    """(store, retriever), loaded once per process (st.cache_resource); the first start shows progress.
+
+    Also makes the daily backup when the newest is more than a day old.
+    """
     loader = _loader(str(settings.get("db_path")))
     if loader.value is not None:
+        _daily_backup(loader.value[0])
         return loader.value
     with st.status("前例と検索モデルを準備しています（初回は1分ほどかかります）…", expanded=True) as status:
         try:
@@ -101,6 +117,77 @@ def resources():
             st.stop()
         status.update(label="準備ができました", state="complete", expanded=False)
     return loaded
+
+
+def _daily_backup(store) -> None:
+    from assistant.backup import ensure_daily_backup
+
+    try:
+        ensure_daily_backup(store)
+    except AssistantError as error:
+        st.warning(f"毎日のバックアップができませんでした: {error}")
+
+
+def account_store():
+    """The store, for signing in before the search model is loaded."""
+    try:
+        return _loader(str(settings.get("db_path"))).open_store()
+    except AssistantError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def login_form(store) -> None:
+    """User name and password; on success the user is kept in the session and the app reruns."""
+    st.title("ログイン")
+    if not users.list_users(store):
+        st.warning("利用者が登録されていません。サーバーで `python -m assistant users add ユーザー名 --name 氏名 "
+                   "--role 管理` を実行して登録してください。")
+        return
+    with st.form("login_form"):
+        username = st.text_input("ユーザー名", key="login_username")
+        password = st.text_input("パスワード", type="password", key="login_password")
+        submitted = st.form_submit_button("ログイン", key="login", type="primary")
+    if submitted:
+        try:
+            user = users.sign_in(store, username, password)
+        except AssistantError as error:
+            st.error(str(error))
+            return
+        st.session_state[Keys.USER] = user
+        st.session_state[Keys.AUTHOR] = user.display_name
+        st.rerun()
+
+
+def page_user(store):
+    """The signed-in user, re-read from the store on every run (roles may change, users may be removed).
+
+    None when logins are off. When logins are on and nobody is signed in, the sign-in form is shown
+    and the page stops here.
+    """
+    if not users.logins_on():
+        return None
+    user = users.current(store, st.session_state.get(Keys.USER))
+    if user is None:
+        st.session_state[Keys.USER] = None
+        login_form(store)
+        st.stop()
+    st.session_state[Keys.USER] = user
+    return user
+
+
+def sign_out() -> None:
+    """Record the sign-out and forget everything this session held."""
+    user = st.session_state.get(Keys.USER)
+    if user is not None:
+        users.sign_out(account_store(), user)
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def author_name(user) -> str:
+    """Who is acting, for messages and the audit log: the signed-in user, else the typed 担当者名."""
+    return user.display_name if user else st.session_state.get(Keys.AUTHOR, "").strip()
 
 
 @contextmanager
@@ -178,10 +265,26 @@ def render_sources(suggestion, query: str, tokenizer) -> None:
         )
 
 
+def diff_html(hunks) -> str:
+    """Two versions of a text as escaped HTML: shared lines plain, the colleague's and the user's own
+    differing lines marked (from :func:`assistant.drafts.diff_versions`)."""
+    rows = []
+    for hunk in hunks:
+        if hunk.same:
+            rows += [f"<div class='zenrei-same'>{highlight(line, []) or '&nbsp;'}</div>" for line in hunk.theirs]
+            continue
+        rows += [f"<div class='zenrei-theirs'>− 相手: {highlight(line, [])}</div>" for line in hunk.theirs]
+        rows += [f"<div class='zenrei-mine'>＋ あなた: {highlight(line, [])}</div>" for line in hunk.mine]
+    return "<div class='zenrei-diff'>" + "".join(rows) + "</div>"
+
+
 STYLE = """
 <style>
 .zenrei-source {font-size: 0.9em; margin: 0.2em 0 0.6em 0;}
 .zenrei-comment {color: #444;}
 mark {background: #fff3a3; padding: 0 2px;}
+.zenrei-diff {font-size: 0.95em; border: 1px solid #ddd; padding: 0.4em;}
+.zenrei-theirs {background: #fde2e1;}
+.zenrei-mine {background: #dff5e1;}
 </style>
 """

@@ -7,17 +7,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message, uploaded_paths
-from assistant.drafts import add_approved_to_corpus, consultation_names
+from app_pages.common import Keys, init_state, page_user, resources, show_message, uploaded_paths
+from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
-from assistant.ingest import read_files, store_parsed
+from assistant.ingest import plan_documents, read_files, store_parsed
 from assistant.readers import SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
+from assistant.users import allowed
 from retrieval.report import calibration_summary, finetune_summary
 
 init_state()
 store, retriever = resources()
+user = page_user(store)
 st.title("前例（取り込んだ公表資料）")
 show_message()
 
@@ -56,11 +58,29 @@ rows = [
 st.dataframe(pd.DataFrame(rows, columns=["No.", "文書", "期間", "ご意見", "本市の考え方", "ファイル", "頁", "ID"]),
              hide_index=True, width="stretch")
 
+
+
+def show_plan(plan) -> None:
+    """Add or replace: a replacement names the stored document and its items before and after."""
+    if plan.replaces is not None:
+        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}）を"
+                   f"{plan.describe()}します。")
+    elif plan.same_title:
+        st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります。期間の記載がなく、ファイルの内容も違うため、"
+                f"別の文書として追加します（{plan.describe()}）。")
+    else:
+        st.caption(plan.describe())
+
+
 st.divider()
 st.subheader("公表資料を取り込む")
-uploads = st.file_uploader(
-    "結果公表の PDF・Word・Web ページ（保存した .html）・Excel・テキスト、会議録、または CSV（複数選べます）",
-    type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="upload")
+if not allowed(user, "ingest"):
+    st.caption("公表資料の取り込みは、役割「管理」を持つ人が行います。")
+    uploads = None
+else:
+    uploads = st.file_uploader(
+        "結果公表の PDF・Word・Web ページ（保存した .html）・Excel・テキスト、会議録、または CSV（複数選べます）",
+        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="upload")
 if uploads and st.button("内容を確認する", key="upload_preview"):
     bar = st.progress(0.0, text="読み込んでいます…")
     with uploaded_paths(uploads) as paths:
@@ -72,56 +92,93 @@ if uploads and st.button("内容を確認する", key="upload_preview"):
         )
     bar.empty()
     st.session_state[Keys.PREVIEW] = outcomes
+    st.session_state["upload_replace_ok"] = False  # every preview asks again
 
-preview = st.session_state[Keys.PREVIEW]
+preview = st.session_state[Keys.PREVIEW] if allowed(user, "ingest") else None
 if preview:
     for outcome in preview:
         if outcome.error:
             st.error(f"{outcome.path.name}: {outcome.error}")
+    parsed = [document for outcome in preview for document in outcome.documents]
+    planned = plan_documents(parsed, store)
+    plans = iter(planned)
     for outcome in preview:
         for document in outcome.documents:
             meta = document.meta
             declared = f"（記載の意見総数 {meta.declared_count} 件）" if meta.declared_count is not None else ""
             st.markdown(f"**{md_escape(meta.title)}**　{format_period(meta.period_start, meta.period_end)}　"
                         f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{file_kind(outcome.path)}）")
+            show_plan(next(plans))
             for warning in document.warnings:
                 st.warning(warning)
             st.dataframe(pd.DataFrame([{"No.": i.no, "頁": f"p.{i.page}" if i.page else "", "見出し": i.topic or "",
                                         "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
                          hide_index=True, width="stretch")
-    if any(outcome.documents for outcome in preview):
-        st.caption("まだ保存していません。内容を確認してから取り込んでください。")
+    replacing = sum(plan.replaces is not None for plan in planned)
+    if parsed:
+        st.caption("まだ保存していません。内容を確認してから取り込んでください（取り込む前に自動でバックアップします）。")
+    if replacing:
+        st.checkbox(f"上の {replacing} 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）",
+                    key="upload_replace_ok")
 
     def confirm() -> None:
+        documents = [doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents]
         try:
-            reports = store_parsed([doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents], store)
+            reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
             refreshed = retriever.refresh()
         except AssistantError as error:
             st.session_state[Keys.MESSAGE] = ("error", str(error))
             return
+        written = [report for report in reports if report.ok]
+        waiting = [report for report in reports if report.needs_confirmation]
+        if waiting:  # another user's ingest made one of them a replacement after the preview
+            st.session_state[Keys.MESSAGE] = ("warning", "\n\n".join(report.error for report in waiting))
+            return
         st.session_state[Keys.PREVIEW] = None
-        items = sum(report.n_items for report in reports)
+        st.session_state["upload_replace_ok"] = False
+        items = sum(report.n_items for report in written)
+        replaced = sum(report.replaced for report in written)
+        note = f"（うち {replaced} 件は置き換え）" if replaced else ""
         st.session_state[Keys.MESSAGE] = (
-            "success", f"{len(reports)} 件の文書（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
+            "success", f"{len(written)} 件の文書{note}（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 
-    if any(outcome.documents for outcome in preview):
-        st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm)
+    if parsed:
+        st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm,
+                  disabled=bool(replacing) and not st.session_state.get("upload_replace_ok", False))
 
 st.divider()
 st.subheader("決裁済の回答を前例に加える")
 names = consultation_names(store)
-if names:
-    st.selectbox("意見募集", names, key="promote_consultation")
+if not allowed(user, "add_approved"):
+    st.caption("決裁済の回答を前例に加えるのは、役割「決裁」を持つ人です。")
+elif names:
+    name = st.selectbox("意見募集", names, key="promote_consultation")
+    try:
+        promote_plan = plan_documents([approved_document(store, name)], store)[0]
+    except AssistantError as error:
+        promote_plan = None
+        st.info(str(error))
+    if promote_plan is not None:
+        show_plan(promote_plan)
+        if promote_plan.replaces is not None:
+            st.checkbox("前回加えた回答の置き換えを確認しました", key="promote_replace_ok")
 
-    def promote() -> None:
-        try:
-            report = add_approved_to_corpus(store, st.session_state["promote_consultation"])
-            retriever.refresh()
-        except AssistantError as error:
-            st.session_state[Keys.MESSAGE] = ("error", str(error))
-            return
-        st.session_state[Keys.MESSAGE] = ("success", f"決裁済の回答 {report.n_items} 件を前例に加えました。")
+        def promote() -> None:
+            try:
+                report = add_approved_to_corpus(store, st.session_state["promote_consultation"], user=user,
+                                                replace_existing=st.session_state.get("promote_replace_ok", False))
+                if report.needs_confirmation:
+                    st.session_state[Keys.MESSAGE] = ("warning", report.error)
+                    return
+                retriever.refresh()
+            except AssistantError as error:
+                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                return
+            st.session_state["promote_replace_ok"] = False
+            action = "で前回の分を置き換えました" if report.replaced else "を前例に加えました"
+            st.session_state[Keys.MESSAGE] = ("success", f"決裁済の回答 {report.n_items} 件{action}。")
 
-    st.button("決裁済の回答を前例に加える", key="promote", on_click=promote)
+        st.button("決裁済の回答を前例に加える", key="promote", on_click=promote,
+                  disabled=promote_plan.replaces is not None and not st.session_state.get("promote_replace_ok", False))
 else:
     st.caption("保存した回答案はまだありません。")

@@ -5,15 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (
-    STYLE, Keys, card_label, init_state, render_sources, resources, show_message, why_matched,
+    STYLE, Keys, card_label, diff_html, init_state, page_user, render_sources, resources, show_message, why_matched,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import STATUSES, Draft, DraftConflict, Pick, save_draft
+from assistant.drafts import STATUSES, Draft, DraftConflict, Pick, diff_versions, merge_both, save_draft
 from assistant.errors import AssistantError
 from assistant.personal import describe, find_personal_data
+from assistant.users import statuses_for
 
 init_state()
 store, retriever = resources()
+user = page_user(store)
+if user is not None:
+    st.session_state[Keys.AUTHOR] = user.display_name  # the author is who is signed in, not a typed name
 st.markdown(STYLE, unsafe_allow_html=True)
 st.title("起案（1件のご意見）")
 show_message()
@@ -48,7 +52,7 @@ def clear_draft() -> None:
 left, middle, right = st.columns([2, 1, 1])
 left.text_input("意見募集の名前", key=Keys.CONSULTATION, placeholder="例: 介護保険事務の評価書（令和8年）")
 middle.text_input("No.", key=Keys.ITEM_NO)
-right.text_input("担当者名", key=Keys.AUTHOR)
+right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
 st.text_area("ご意見（コメントを貼り付けてください）", key=Keys.COMMENT, height=150)
 
 findings = find_personal_data(st.session_state[Keys.COMMENT])
@@ -113,7 +117,13 @@ picked = st.session_state[Keys.PICKS]
 if picked:
     st.caption(f"選んだ段落: {len(picked)} 件（" + "、".join(p["paragraph_id"] for p in picked) + "）")
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
-status_col.selectbox("状態", STATUSES, key=Keys.STATUS)
+statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
+if statuses and st.session_state[Keys.STATUS] not in statuses:
+    st.session_state[Keys.STATUS] = statuses[0]
+if statuses:
+    status_col.selectbox("状態", statuses, key=Keys.STATUS)
+else:
+    status_col.caption("回答案の保存には、起案・確認・決裁のいずれかの役割が必要です。")
 draft_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT]) + findings
 mask_col.checkbox("個人情報を伏せ字（●●●）にして保存する", key=Keys.MASK)
 clear_col.button("回答案を空にする", key="clear", on_click=clear_draft)
@@ -121,44 +131,51 @@ if draft_findings and not st.session_state[Keys.MASK]:
     st.warning(f"個人情報の可能性があるまま保存しようとしています: {describe(draft_findings)}。")
 
 
-def current_draft(version: int | None = None) -> Draft:
+def current_draft(version: int | None = None, text: str | None = None) -> Draft:
     state = st.session_state
     return Draft(
         id=state[Keys.DRAFT_ID], consultation=state[Keys.CONSULTATION].strip(), item_no=state[Keys.ITEM_NO].strip(),
-        comment=state[Keys.COMMENT], text=state[Keys.DRAFT_TEXT], author=state[Keys.AUTHOR].strip(),
-        status=state[Keys.STATUS], picks=tuple(Pick(**p) for p in state[Keys.PICKS]),
+        comment=state[Keys.COMMENT], text=state[Keys.DRAFT_TEXT] if text is None else text,
+        author=state[Keys.AUTHOR].strip(), status=state[Keys.STATUS], picks=tuple(Pick(**p) for p in state[Keys.PICKS]),
         suggested=tuple(s.template_id for p in (state[Keys.RESULT].points if state[Keys.RESULT] else ()) for s in p.results),
         version=state[Keys.DRAFT_VERSION] if version is None else version,
     )
 
 
 def store_draft(draft: Draft) -> None:
+    """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
+    state = st.session_state
     try:
-        saved = save_draft(store, draft, mask_personal=st.session_state[Keys.MASK])
+        saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user)
     except DraftConflict as conflict:
-        st.session_state[Keys.CONFLICT] = conflict
+        state[Keys.CONFLICT] = conflict
+        state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
         return
     except AssistantError as error:
-        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        state[Keys.MESSAGE] = ("error", str(error))
         return
-    st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = saved.id, saved.version
-    st.session_state[Keys.DRAFT_TEXT] = saved.text
-    st.session_state[Keys.CONFLICT] = None
-    st.session_state[Keys.MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
+    state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
+    state[Keys.DRAFT_TEXT] = saved.text
+    state[Keys.CONFLICT] = None
+    state[Keys.MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
 
 
 save_col, next_col = st.columns([1, 4])
-save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()))
+save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()),
+                disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
 
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:
     st.error(str(conflict))
-    mine_col, theirs_col = st.columns(2)
-    mine_col.markdown("**あなたの版**")
-    mine_col.text(conflict.mine.text)
-    theirs_col.markdown(f"**{conflict.theirs.author} さんの版（版 {conflict.theirs.version}）**")
-    theirs_col.text(conflict.theirs.text)
+    st.markdown(f"**違い**（− {md_escape(conflict.theirs.author)} さんの版 {conflict.theirs.version}、＋ あなたの版）")
+    st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
+    st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
+
+    def save_merged() -> None:
+        theirs = st.session_state[Keys.CONFLICT].theirs
+        st.session_state[Keys.DRAFT_ID] = theirs.id
+        store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]))
 
     def take_theirs() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
@@ -171,5 +188,7 @@ if conflict is not None:
         st.session_state[Keys.DRAFT_ID] = theirs.id
         store_draft(current_draft(version=theirs.version))
 
-    mine_col.button("自分の版で上書きする", key="conflict_mine", on_click=keep_mine)
+    merge_col, theirs_col, mine_col = st.columns(3)
+    merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)
     theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
+    mine_col.button("自分の版で上書きする（相手の版は履歴に残ります）", key="conflict_mine", on_click=keep_mine)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, resources, show_message
+from app_pages.common import Keys, init_state, page_user, resources, show_message
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats
 
 init_state()
 store, retriever = resources()
+user = page_user(store)
 st.title("下書き（保存した回答案）")
 show_message()
 
@@ -31,7 +32,8 @@ def reopen(draft_id: int) -> None:
     draft = get_draft(store, draft_id)
     state = st.session_state
     state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = draft.consultation, draft.item_no, draft.comment
-    state[Keys.DRAFT_TEXT], state[Keys.STATUS], state[Keys.AUTHOR] = draft.text, draft.status, state[Keys.AUTHOR] or draft.author
+    state[Keys.DRAFT_TEXT], state[Keys.STATUS] = draft.text, draft.status
+    state[Keys.AUTHOR] = user.display_name if user else state[Keys.AUTHOR] or draft.author
     state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in draft.picks]
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = draft.id, draft.version
     state[Keys.RESULT], state[Keys.CONFLICT] = None, None

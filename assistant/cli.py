@@ -1,12 +1,14 @@
 """Command line: thin wrappers that open the store, call one library function and print.
 
-Library errors become a one-line Japanese message on stderr and exit status 1.
+Library errors become a one-line Japanese message on stderr and exit status 1. The office commands
+(backup, restore, users, audit, personal-eval, stress-saves) are in :mod:`assistant.cli_office`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -18,7 +20,8 @@ from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
 from assistant.ingest import ingest, open_corpus
 from assistant.models import IngestReport
-from assistant.store import Store
+from assistant.store import Store, store_error
+from assistant.users import command_line_user
 from assistant.textnorm import format_period
 from retrieval.report import calibration_summary, finetune_summary, reliability_text
 
@@ -31,13 +34,17 @@ def format_report(report: IngestReport) -> str:
     if not report.ok:
         return f"✗ {report.source}\n    エラー: {report.error}"
     declared = f"（文書記載の意見総数 {report.declared_count} 件）" if report.declared_count is not None else ""
-    action = "更新" if report.replaced else "追加"
+    action = report.plan.describe() if report.plan else ("置き換え" if report.replaced else "追加")
     lines = [
         f"✓ {report.source}",
         f"    {report.title}",
         f"    種類: {KIND_LABELS.get(report.kind, report.kind)}　項目: {report.n_items} 件{declared}　{action}",
     ]
     lines += [f"    ⚠ {warning}" for warning in report.warnings]
+    if report.plan and report.plan.same_title:
+        lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります。期間の記載がなく、ファイルの内容も"
+                     "違うため、別の文書として追加しました。古い方が不要なら `python -m assistant corpus delete 文書ID` で"
+                     "削除してください。")
     return "\n".join(lines)
 
 
@@ -63,7 +70,8 @@ def format_summary(reports: list[IngestReport]) -> str:
     for report in reports:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
         if report.ok:
-            rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), "更新" if report.replaced else "追加"))
+            action = report.plan.action if report.plan else ("置き換え" if report.replaced else "追加")
+            rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), action))
         else:
             rows.append((report.source, kind, "-", "-", f"✗ {report.error}"))
     widths = [max(_width(row[column]) for row in rows) for column in range(4)]
@@ -89,7 +97,8 @@ def _ingest_progress(err: TextIO):
 
 def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     file_done, page_done = _ingest_progress(args.err)
-    reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done)
+    reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done,
+                     user=command_line_user())
     for report in reports:
         print(format_report(report), file=out)
     if len(reports) > 1 or any(Path(path).is_dir() for path in args.paths):
@@ -131,6 +140,14 @@ def saved_calibration():
     from retrieval.retriever import saved_state
 
     return saved_state(settings.index_dir())[0]
+
+
+def cmd_delete(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.ingest import delete_document
+
+    document = delete_document(store, args.document_id, user=command_line_user())
+    print(f"文書「{document.title}」（{document.id}、{document.parsed_count} 項目）を削除しました。", file=out)
+    return 0
 
 
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
@@ -302,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     dump = corpus_commands.add_parser("dump", help="全前例を JSON Lines で書き出す")
     dump.add_argument("--output", "-o", help="書き出し先（省略時は標準出力）")
     dump.set_defaults(handler=cmd_dump)
+    delete = corpus_commands.add_parser("delete", help="文書とその前例を削除する（事前に自動でバックアップ）")
+    delete.add_argument("document_id", help="文書 ID（corpus stats の左端）")
+    delete.set_defaults(handler=cmd_delete)
 
     suggest = commands.add_parser("suggest", help="コメントに近い前例の回答を探す")
     suggest.add_argument("comment", help="市民からのコメント（ご意見）")
@@ -335,6 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
     bench.add_argument("--only", choices=("pdf",), help="pdf: PDF の取り込み速度だけを測る（モデルを読み込まない）")
     bench.set_defaults(handler=cmd_bench)
+
+    from assistant.cli_office import add_office_commands
+
+    add_office_commands(commands)
     return parser
 
 
@@ -345,12 +369,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     args = build_parser().parse_args(argv)
     args.err = err
     try:
+        if not getattr(args, "needs_store", True):
+            return args.handler(args, None, out)
         store, seeded = open_corpus(args.db)
         with store:
             _print_seeded(seeded, err)
             return args.handler(args, store, out)
     except AssistantError as error:
         print(f"エラー: {error}", file=err)
+        return 1
+    except sqlite3.DatabaseError as error:  # damage or a lock met after opening: never a traceback
+        from assistant import settings
+
+        print(f"エラー: {store_error(str(args.db or settings.get('db_path')), error)}", file=err)
         return 1
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()

@@ -2,7 +2,11 @@
 
 Saving is optimistic: every draft carries a version, and a save that started from an older version
 than the stored one raises :class:`DraftConflict` with both texts, so no one silently overwrites a
-colleague. Approved (決裁済) drafts can be added to the corpus as precedents for next year.
+colleague. The version check and the write are one transaction that holds the write lock from the
+start and returns the row it wrote; every saved version is kept (``draft_versions``) and the save is
+recorded in the audit log. :func:`diff_versions` and :func:`merge_both` help the user merge the two
+texts of a conflict. Roles are checked here (see :mod:`assistant.users`). Approved (決裁済) drafts can
+be added to the corpus as precedents for next year.
 
 Example:
     >>> from assistant.store import Store
@@ -14,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -22,10 +27,13 @@ from datetime import datetime, timezone
 
 from rapidfuzz.distance import LCSseq
 
+from assistant import audit
 from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
+from assistant.textnorm import strip_controls
+from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
 
@@ -64,7 +72,7 @@ class Draft:
         item_no: The comment's No. in the consultation.
         comment: The citizen's comment (ご意見の概要).
         text: The answer being written (本市の考え方).
-        author: Who saved it last.
+        author: Who saved it last (the signed-in user's name when logins are on).
         status: 下書き, 確認済 or 決裁済.
         picks: Paragraphs taken from precedents, in the order picked.
         suggested: Template ids of the suggestions shown when it was composed.
@@ -83,6 +91,7 @@ class Draft:
     version: int = 0
     created_at: str = ""
     updated_at: str = ""
+    author_username: str = ""
 
     @property
     def reuse_ratio(self) -> float:
@@ -118,11 +127,12 @@ def _check(draft: Draft) -> None:
 def _row(row: tuple) -> Draft:
     picks = tuple(Pick(**p) for p in json.loads(row[6]))
     return Draft(row[0], row[1], row[2], row[3], row[4], row[8], row[5], picks, tuple(json.loads(row[7])),
-                 row[11], row[9], row[10])
+                 row[11], row[9], row[10], row[12])
 
 
-_SELECT = ("SELECT id, consultation, item_no, comment, text, status, picks, suggested, author, created_at,"
-           " updated_at, version FROM drafts")
+_COLUMNS = ("id, consultation, item_no, comment, text, status, picks, suggested, author, created_at, updated_at,"
+            " version, author_username")
+_SELECT = f"SELECT {_COLUMNS} FROM drafts"
 
 
 def get_draft(store: Store, draft_id: int) -> Draft | None:
@@ -154,47 +164,138 @@ def _number(item_no: str) -> int:
     return int(match.group(0)) if match else 10**9
 
 
-def save_draft(store: Store, draft: Draft, mask_personal: bool = False) -> Draft:
-    """Insert or update a draft. Returns the stored draft with its new version.
+def _check_rights(user: User | None, draft: Draft, current: Draft | None) -> None:
+    require(user, "draft_save")
+    require(user, f"status:{draft.status}")
+    if current is not None and current.status == "決裁済":
+        require(user, "status:決裁済")
+
+
+def _target(draft: Draft) -> str:
+    return f"{draft.consultation} No.{draft.item_no}"
+
+
+def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: User | None = None) -> Draft:
+    """Insert or update a draft. Returns the row as written, with its new version.
+
+    The stored version is read, compared and written under one write lock (``BEGIN IMMEDIATE``), and
+    the written row comes back from the same statement (``RETURNING``): what the caller gets is exactly
+    its own save, never a colleague's later one.
 
     Args:
         store: Where drafts live (the corpus store).
         draft: ``version`` must equal the stored version (0 for a new draft).
         mask_personal: Replace personal data in the comment and the answer with ●●● before storing.
+        user: The signed-in user, who becomes the author and whose roles are checked; None when logins
+            are off (the typed ``draft.author`` is kept).
 
     Raises:
         DraftError: A required field is missing.
+        PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
         DraftConflict: The stored draft changed since this one was opened.
+        StoreBusyError: Others kept the store locked through every retry (nothing was saved).
     """
+    if user is not None:
+        draft = replace(draft, author=user.display_name)
     _check(draft)
+    draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:
         draft = replace(draft, comment=mask(draft.comment), text=mask(draft.text))
     now = _now()
     picks = json.dumps([asdict(p) for p in draft.picks], ensure_ascii=False)
     suggested = json.dumps(list(draft.suggested), ensure_ascii=False)
+    username = user.username if user else ""
     with store.transaction() as conn:
-        current = find_draft(store, draft.consultation, draft.item_no)
+        row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (draft.consultation, draft.item_no)).fetchone()
+        current = _row(row) if row else None
+        _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)
         if current is None:
-            conn.execute(
+            row = conn.execute(
                 "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"
-                " created_at, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,1)",
+                f" created_at, updated_at, version, author_username) VALUES (?,?,?,?,?,?,?,?,?,?,1,?) RETURNING {_COLUMNS}",
                 (draft.consultation, draft.item_no, draft.comment, draft.text, picks, suggested, draft.status,
-                 draft.author, now, now),
-            )
+                 draft.author, now, now, username),
+            ).fetchone()
         else:
-            conn.execute(
+            row = conn.execute(
                 "UPDATE drafts SET comment=?, text=?, picks=?, suggested=?, status=?, author=?, updated_at=?,"
-                " version=version+1 WHERE id=?",
-                (draft.comment, draft.text, picks, suggested, draft.status, draft.author, now, current.id),
-            )
-    return find_draft(store, draft.consultation, draft.item_no)
+                f" version=version+1, author_username=? WHERE id=? AND version=? RETURNING {_COLUMNS}",
+                (draft.comment, draft.text, picks, suggested, draft.status, draft.author, now, username, current.id,
+                 current.version),
+            ).fetchone()
+        saved = _row(row)
+        conn.execute("INSERT INTO draft_versions VALUES (?,?,?,?,?,?,?)",
+                     (saved.id, saved.version, saved.text, saved.status, saved.author, username, now))
+        audit.record(conn, user, "draft_save", _target(saved), f"版 {saved.version}、状態 {saved.status}",
+                     anonymous=saved.author)
+        if current is not None and current.status != saved.status:
+            audit.record(conn, user, "draft_status", _target(saved), f"{current.status} → {saved.status}",
+                         anonymous=saved.author)
+    return saved
 
 
-def delete_draft(store: Store, draft_id: int) -> None:
+def draft_versions(store: Store, draft_id: int) -> list[Draft]:
+    """Every saved version of a draft, oldest first (text, status, author and time of each save)."""
+    latest = get_draft(store, draft_id)
+    if latest is None:
+        return []
+    rows = store.conn.execute(
+        "SELECT version, text, status, author, author_username, saved_at FROM draft_versions WHERE draft_id = ?"
+        " ORDER BY version", (draft_id,)).fetchall()
+    return [replace(latest, version=v, text=t, status=st, author=a, author_username=u, updated_at=at)
+            for v, t, st, a, u, at in rows]
+
+
+def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
+    """Delete a draft and its versions (an approved one only by 決裁); the deletion is audited."""
     with store.transaction() as conn:
+        row = conn.execute(f"{_SELECT} WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            return
+        current = _row(row)
+        _check_rights(user, replace(current, status="下書き"), current)
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+        audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}")
+
+
+# --- merging the two versions of a conflict ----------------------------------------------------
+@dataclass(frozen=True)
+class Hunk:
+    """A stretch of two texts compared line by line: the same in both, or different."""
+
+    same: bool
+    theirs: tuple[str, ...]
+    mine: tuple[str, ...]
+
+
+def diff_versions(theirs: str, mine: str) -> list[Hunk]:
+    r"""The two texts as alternating equal and differing stretches of lines (paragraphs).
+
+    Example:
+        >>> [(h.same, h.theirs, h.mine) for h in diff_versions("A\nB\nC", "A\nX\nC")]
+        [(True, ('A',), ('A',)), (False, ('B',), ('X',)), (True, ('C',), ('C',))]
+    """
+    a, b = theirs.split("\n"), mine.split("\n")
+    hunks = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        hunks.append(Hunk(tag == "equal", tuple(a[i1:i2]), tuple(b[j1:j2])))
+    return hunks
+
+
+def merge_both(theirs: str, mine: str) -> str:
+    r"""A merge that drops neither text: shared lines once, and where they differ the colleague's lines
+    followed by the user's own, for the user to edit.
+
+    Example:
+        >>> merge_both("A\nB\nC", "A\nX\nC")
+        'A\nB\nX\nC'
+    """
+    lines: list[str] = []
+    for hunk in diff_versions(theirs, mine):
+        lines += hunk.theirs if hunk.same else [line for line in (*hunk.theirs, *hunk.mine) if line.strip()]
+    return "\n".join(lines)
 
 
 # --- consultations -----------------------------------------------------------------------------
@@ -258,29 +359,41 @@ def pick_stats(store: Store) -> list[PickStat]:
 def approved_document(store: Store, consultation: str) -> ParsedDocument:
     """The consultation's 決裁済 drafts as a document of kind "draft" (personal data masked).
 
+    A draft without the comment it answers cannot be matched later; it is left out with a warning.
+
     Raises:
         DraftError: No draft of the consultation is approved yet.
     """
     approved = list_drafts(store, consultation=consultation, status="決裁済")
-    if not approved:
-        raise DraftError(f"「{consultation}」に決裁済の回答がありません。状態を決裁済にしてから追加してください。")
+    usable = [d for d in approved if d.comment.strip()]
+    if not usable:
+        raise DraftError(f"「{consultation}」に決裁済の回答がありません。状態を決裁済にしてから追加してください。"
+                         + ("（ご意見が空の回答案は前例にできません）" if approved else ""))
     info = get_consultation(store, consultation)
     meta = DocumentMeta(title=info.title or consultation, kind="draft", period_start=info.period_start,
                         period_end=info.period_end)
     items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in mask(d.text).split("\n") if p.strip()))
-                  for d in approved)
-    return ParsedDocument(meta, items, (), f"drafts:{consultation}", "")
+                  for d in usable)
+    warnings = tuple(f"No.{d.item_no}: ご意見が空のため前例に加えていません。" for d in approved if not d.comment.strip())
+    return ParsedDocument(meta, items, warnings, f"drafts:{consultation}", "")
 
 
-def add_approved_to_corpus(store: Store, consultation: str) -> IngestReport:
-    """Store the approved drafts as precedents (replacing an earlier addition of the same consultation)."""
-    from assistant.ingest import store_parsed
+def add_approved_to_corpus(store: Store, consultation: str, user: User | None = None,
+                           replace_existing: bool = True) -> IngestReport:
+    """Store the approved drafts as precedents (only 決裁 may).
 
-    return store_parsed([approved_document(store, consultation)], store)[0]
+    An earlier addition of the same consultation is replaced; with ``replace_existing`` False it is left
+    as it is and the report says that confirmation is needed (see :func:`assistant.ingest.plan_documents`).
+    """
+    from assistant.ingest import write_documents
+
+    require(user, "add_approved")
+    return write_documents([approved_document(store, consultation)], store, user=user, replace=replace_existing)[0]
 
 
 __all__ = [
-    "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "save_draft",
-    "get_draft", "find_draft", "list_drafts", "delete_draft", "reuse_ratio", "save_consultation",
+    "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
+    "get_draft", "find_draft", "list_drafts", "delete_draft", "draft_versions", "diff_versions", "merge_both",
+    "reuse_ratio", "save_consultation",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
 ]

@@ -74,6 +74,30 @@ class StoreError(AssistantError):
     """The corpus store cannot be opened or has an unsupported schema."""
 
 
+class StoreCorruptError(StoreError):
+    """The store file is damaged (``PRAGMA quick_check`` failed); the message names the newest backup."""
+
+
+class StoreBusyError(StoreError):
+    """Other users kept the store locked through every retry; nothing was written."""
+
+
+class BackupError(AssistantError):
+    """A backup cannot be written, found or restored."""
+
+
+class PermissionDeniedError(AssistantError):
+    """The signed-in user's roles do not allow the action (or nobody is signed in while logins are on)."""
+
+
+class SignInError(AssistantError):
+    """A sign-in failed: unknown user, wrong password, or too many failures in a row."""
+
+
+class UserError(AssistantError):
+    """A user cannot be added, changed or removed as asked."""
+
+
 class ModelError(AssistantError):
     """The embedding model cannot be found, converted, verified or loaded."""
 

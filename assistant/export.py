@@ -1,5 +1,9 @@
 """Export stage: precedents as JSON Lines, and a consultation's answer table as Excel, Word or CSV.
 
+Citizen text cannot become a formula: CSV cells that would start one get a leading apostrophe, and
+every XLSX cell is written as a string (see :mod:`assistant.formulas`). Each export of an answer
+table is recorded in the audit log (:func:`record_export`).
+
 Example:
     >>> import io
     >>> from assistant.store import Store
@@ -9,17 +13,19 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 from typing import TextIO
 
+from assistant import audit
 from assistant.errors import AssistantError
+from assistant.formulas import csv_bytes, is_formula_like
 from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.store import Store
 from assistant.textnorm import format_period
+from assistant.users import User, require
 
 
 def precedent_record(precedent: Precedent, document: Document) -> dict[str, object]:
@@ -93,14 +99,22 @@ def table_heading(table: AnswerTable) -> list[str]:
 
 
 def export_csv(table: AnswerTable) -> bytes:
-    """UTF-8 with BOM so that Excel opens the Japanese text correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in table_heading(table):
-        writer.writerow([line])
-    writer.writerow(HEADERS)
-    writer.writerows(table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """UTF-8 with BOM so that Excel opens the Japanese text correctly; formula-like cells neutralised."""
+    return csv_bytes([*([line] for line in table_heading(table)), HEADERS, *table.rows])
+
+
+def _text_cell(sheet, row: int, column: int, value: str):
+    """A cell that holds ``value`` as a string, never a formula (openpyxl reads a leading = as one).
+
+    A text that would start a formula also gets Excel's quote prefix, so that editing the cell later
+    does not turn it into one either.
+    """
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True
+    return cell
 
 
 def export_xlsx(table: AnswerTable) -> bytes:
@@ -111,14 +125,16 @@ def export_xlsx(table: AnswerTable) -> bytes:
     sheet = book.active
     sheet.title = "本市の考え方"
     heading = table_heading(table)
-    for line in heading:
-        sheet.append([line])
+    for number, line in enumerate(heading, start=1):
+        _text_cell(sheet, number, 1, line)
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(HEADERS))
     header_row = len(heading) + 1
+    for column, header in enumerate(HEADERS, start=1):
+        _text_cell(sheet, header_row, column, header)
     thin = Side(style="thin")
-    for row in table.rows:
-        sheet.append(list(row))
+    for number, row in enumerate(table.rows, start=header_row + 1):
+        for column, value in enumerate(row, start=1):
+            _text_cell(sheet, number, column, value)
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -157,3 +173,13 @@ def export_docx(table: AnswerTable) -> bytes:
 
 
 EXPORTERS = {"xlsx": export_xlsx, "docx": export_docx, "csv": export_csv}
+
+
+def record_export(store: Store, consultation: str, fmt: str, user: User | None = None, *, anonymous: str = "") -> None:
+    """Note in the audit log that the consultation's answer table was exported (any role may export).
+
+    Raises:
+        PermissionDeniedError: Logins are on and nobody is signed in.
+    """
+    require(user, "export")
+    audit.log(store, user, "export", consultation, fmt.upper(), anonymous=anonymous)

@@ -1,5 +1,9 @@
 """Ingest stage: files and folders in, precedents and templates in the store, one report per document.
 
+A document replaces a stored one only when it is the same source (same file content, or the same
+title and period); otherwise both are kept. :func:`plan_documents` says which (with the items before
+and after) so that the app can ask before replacing; the store is backed up before every ingest.
+
 Example:
     >>> from assistant.settings import SEED_DIR
     >>> from assistant.store import Store
@@ -17,10 +21,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant import settings
-from assistant.errors import IngestError
-from assistant.models import IngestReport, ParsedDocument
+from assistant.backup import backup_before_change, ensure_daily_backup
+from assistant.errors import AssistantError, IngestError
+from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
 from assistant.store import Store
+from assistant.users import SYSTEM, User, require
 
 Progress = Callable[[int, int, str], None]
 PageProgress = Callable[[str, int, int], None]
@@ -40,18 +46,22 @@ class ReadOutcome:
         return IngestReport(source=str(self.path), ok=False, error=self.error, file_kind=file_kind(self.path))
 
 
-def _report(parsed: ParsedDocument, document_id: str, replaced: bool) -> IngestReport:
+def _report(parsed: ParsedDocument, plan: DocumentPlan, written: bool) -> IngestReport:
     return IngestReport(
         source=parsed.source,
-        ok=True,
-        document_id=document_id,
+        ok=written,
+        document_id=plan.document_id if written else None,
         title=parsed.meta.title,
         kind=parsed.meta.kind,
-        n_items=len(parsed.items),
+        n_items=len(parsed.items) if written else 0,
         declared_count=parsed.meta.declared_count,
         warnings=parsed.warnings,
-        replaced=replaced,
+        error=None if written else (f"既にある同じ文書「{plan.replaces.title}」を{plan.describe()}することになるため、"
+                                    "確認がないまま取り込んでいません。内容を確認してから置き換えてください。"),
+        replaced=written and plan.replaces is not None,
         file_kind=file_kind(parsed.source) if Path(parsed.source).suffix else "",
+        plan=plan,
+        needs_confirmation=not written,
     )
 
 
@@ -113,21 +123,60 @@ def read_files(
     return outcomes
 
 
-def store_parsed(documents: Iterable[ParsedDocument], store: Store) -> list[IngestReport]:
-    """Write already parsed documents (e.g. after a preview the user confirmed) and regroup templates.
+def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
+    """What storing each document would do (add, or replace with the items before and after); writes nothing."""
+    plans: list[DocumentPlan] = []
+    for parsed in documents:
+        plans.append(store.plan_document(parsed, frozenset(p.document_id for p in plans if p.replaces)))
+    return plans
+
+
+def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
+                    replace: bool = True) -> list[IngestReport]:
+    """Write parsed documents without a role check (callers check theirs), after a backup; regroup templates.
 
     Each document is written in one transaction: a failure never leaves half a document.
     """
-    reports = [_report(parsed, *store.write_document(parsed)) for parsed in documents]
-    if reports:
+    documents = list(documents)
+    if documents:
+        backup_before_change(store, "ingest")
+    reports, written = [], set()
+    for parsed in documents:
+        plan = store.write_document(parsed, replace=replace, exclude=frozenset(written), actor=user)
+        if plan is None:
+            reports.append(_report(parsed, store.plan_document(parsed, frozenset(written)), False))
+            continue
+        written.add(plan.document_id)
+        reports.append(_report(parsed, plan, True))
+    if written:
         store.rebuild_templates(float(settings.get("template_similarity")))
     return reports
 
 
-def store_outcomes(outcomes: Iterable[ReadOutcome], store: Store) -> list[IngestReport]:
+def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
+                 replace: bool = True) -> list[IngestReport]:
+    """Write already parsed documents (e.g. after a preview the user confirmed) and regroup templates.
+
+    Args:
+        documents: Documents as read by :func:`read_files`.
+        store: Where they go.
+        user: Who ingests: must hold 管理 when logins are on.
+        replace: False: a document that would replace a stored one is not written, and its report says
+            that confirmation is needed (``needs_confirmation``).
+
+    Raises:
+        PermissionDeniedError: The user may not ingest.
+    """
+    require(user, "ingest")
+    return write_documents(documents, store, user=user, replace=replace)
+
+
+def store_outcomes(outcomes: Iterable[ReadOutcome], store: Store, *, user: User | None = None,
+                   replace: bool = True) -> list[IngestReport]:
     """Store what was read, in file order: one report per document, one failed report per refused file."""
     outcomes = list(outcomes)
-    written = iter(store_parsed([doc for outcome in outcomes for doc in outcome.documents], store))
+    written = iter(store_parsed([doc for outcome in outcomes for doc in outcome.documents], store, user=user,
+                                replace=replace))
     reports: list[IngestReport] = []
     for outcome in outcomes:
         reports.extend([next(written) for _ in outcome.documents] if outcome.error is None else [outcome.failed_report()])
@@ -141,21 +190,43 @@ def ingest(
     encoding: str | None = None,
     progress: Progress | None = None,
     page_progress: PageProgress | None = None,
+    user: User | None = None,
+    replace: bool = True,
 ) -> list[IngestReport]:
     """Read each file (folders recursively) and store its documents; a file that fails changes nothing.
 
     Args:
         paths: Published results (PDF, Word, web pages, Excel, text), council minutes, CSV or XLSX
             files, or folders holding them.
-        store: Where precedents go. Re-ingesting a document replaces it in place.
+        store: Where precedents go. A document that is the same source as a stored one (same file
+            content, or same title and period) replaces it in place; any other is added.
         encoding: Force a text encoding for every text file instead of detecting it.
         progress: Called as ``progress(done, total, path)`` after each file.
         page_progress: Called as ``page_progress(path, page, pages)`` after each page of a PDF.
+        user: Who ingests (管理 when logins are on); recorded in the audit log.
+        replace: False: leave stored documents alone (their reports say confirmation is needed).
 
     Returns:
         One report per stored document, and one failed report per file that could not be read.
     """
-    return store_outcomes(read_files(paths, encoding=encoding, progress=progress, page_progress=page_progress), store)
+    outcomes = read_files(paths, encoding=encoding, progress=progress, page_progress=page_progress)
+    return store_outcomes(outcomes, store, user=user, replace=replace)
+
+
+def delete_document(store: Store, document_id: str, *, user: User | None = None) -> Document:
+    """Remove a document and its precedents (管理 when logins are on), after a backup; audited.
+
+    Raises:
+        AssistantError: No document has that id.
+    """
+    require(user, "delete_document")
+    document = next((doc for doc in store.documents() if doc.id == document_id), None)
+    if document is None:
+        raise AssistantError(f"文書 ID「{document_id}」はありません。`python -m assistant corpus stats` で ID を確認してください。")
+    backup_before_change(store, "delete")
+    store.delete_document(document_id, actor=user)
+    store.rebuild_templates(float(settings.get("template_similarity")))
+    return document
 
 
 def seed_paths(seed_dir: Path) -> list[Path]:
@@ -176,17 +247,22 @@ def ensure_seeded(store: Store, seed_dir: Path | None = None) -> list[IngestRepo
     """
     if store.get_meta("seeded_at") is not None or store.stats().n_documents:
         return []
-    reports = ingest(seed_paths(seed_dir or Path(settings.get("seed_dir"))), store)
+    reports = ingest(seed_paths(seed_dir or Path(settings.get("seed_dir"))), store, user=SYSTEM)
     store.set_meta("seeded_at", datetime.now(timezone.utc).isoformat())
     return reports
 
 
 def open_corpus(path: str | Path | None = None) -> tuple[Store, list[IngestReport]]:
-    """Open the configured store, seeding it on first use when ``auto_seed`` is on.
+    """Open the configured store, seeding it on first use when ``auto_seed`` is on; back it up once a day.
 
     Returns:
         ``(store, seed reports)``; the reports are empty unless seeding happened now.
     """
     store = Store(path or settings.get("db_path"))
-    reports = ensure_seeded(store) if settings.get("auto_seed") else []
+    try:
+        reports = ensure_seeded(store) if settings.get("auto_seed") else []
+        ensure_daily_backup(store)
+    except BaseException:
+        store.close()
+        raise
     return store, reports

@@ -67,7 +67,8 @@ class DocumentMeta:
 
     @property
     def document_id(self) -> str:
-        """Stable id: the same title and period always give the same id."""
+        """Stable id from the title and period (a second document with the same title and no period gets
+        another id; see :meth:`assistant.store.Store.plan_document`)."""
         from assistant.textnorm import normalize
 
         return "d" + short_hash(normalize(self.title), self.period_start or "")
@@ -165,6 +166,59 @@ class Template:
 
 
 @dataclass(frozen=True)
+class ItemChanges:
+    """How a document's items change when it replaces the stored one (matched by the item's No.)."""
+
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    @property
+    def none(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def describe(self) -> str:
+        """「追加 1、削除 0、変更 2」, or 「内容は同じ」."""
+        if self.none:
+            return "内容は同じ"
+        return f"追加 {self.added}、削除 {self.removed}、変更 {self.changed}"
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """What storing a parsed document would do: add it, or replace a stored one (and how).
+
+    Attributes:
+        document_id: The id it is (or would be) stored under.
+        replaces: The stored document it replaces (same file content, or same title and period), or None.
+        before: Items of the stored document (0 when it is new).
+        after: Items of the parsed document.
+        changes: Item by item, against the stored document (None when new).
+        same_title: Stored documents with the same title that it does not replace (different file, no
+            period to tell them apart): both are kept.
+    """
+
+    document_id: str
+    replaces: Document | None
+    before: int
+    after: int
+    changes: ItemChanges | None = None
+    same_title: tuple[str, ...] = ()
+
+    @property
+    def action(self) -> str:
+        """「追加」 or 「置き換え」."""
+        return "置き換え" if self.replaces is not None else "追加"
+
+    def describe(self) -> str:
+        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
+        if self.replaces is None:
+            return f"追加（{self.after} 項目）"
+        return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}）"
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """Outcome of ingesting one document (or one failed file).
 
@@ -178,8 +232,12 @@ class IngestReport:
         declared_count: Count the document declares, if any.
         warnings: Things the user should check.
         error: Why nothing was stored (None when ok).
-        replaced: True when an earlier version of the document was updated in place.
+        replaced: True when an earlier version of the document was replaced in place.
         file_kind: The file's format as staff call it (「PDF」「Word」「Excel」「Web ページ」…).
+        plan: What was (or, when not confirmed, would have been) done: added, or replaced with the items
+            before and after.
+        needs_confirmation: Not stored because it would replace a stored document and replacing was not
+            confirmed.
     """
 
     source: str
@@ -193,6 +251,8 @@ class IngestReport:
     error: str | None = None
     replaced: bool = False
     file_kind: str = ""
+    plan: DocumentPlan | None = None
+    needs_confirmation: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,26 @@
 """Personal data in citizen comments: find it, and mask it with ●●● before it is stored or exported.
 
-Detected: 個人番号 (12 digits whose check digit is valid), phone numbers, e-mail addresses, postal codes,
-street addresses, and names where the comment labels or introduces them (「氏名：…」「…と申します」).
+Detected:
+
+- 個人番号: 12 digits whose check digit is valid;
+- phone numbers: 10 or 11 digits starting with 0 (or +81), in groups separated by hyphens, any Unicode
+  dash, the long-vowel mark 「ー」 or spaces, or with the area code in parentheses (「011(211)2111」);
+- e-mail addresses;
+- postal codes: after 〒 or 郵便番号, or right before an address;
+- street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
+  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」);
+- names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
+  「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names.
+
+Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
+``python -m assistant personal-eval`` measures precision and recall on labelled snippets
+(:mod:`assistant.personal_eval`).
 
 Example:
     >>> [f.kind for f in find_personal_data("連絡先は011-211-2111、mail: taro@example.jp です。")]
     ['phone', 'email']
-    >>> mask("電話 090-1234-5678 まで")
-    '電話 ●●● まで'
+    >>> mask("山田太郎様、電話 090ー1234ー5678 まで")
+    '●●●様、電話 ●●● まで'
 """
 
 from __future__ import annotations
@@ -26,21 +39,73 @@ KIND_LABELS = {
     "name": "氏名",
 }
 
+# Dashes of every kind (and the long-vowel mark between digits) are read as "-"; positions are kept.
+_DASHES = "‐‑‒–—―−﹣－ｰ"
+_KANJI = "一-龥々〆ヵヶ"
+_KATAKANA = "ァ-ヴー"
+
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(
-    r"(?<![0-9])(?:\+81[ \-]?[0-9]{1,4}|0[0-9]{1,4}|\(0[0-9]{1,4}\))[ \-]?[0-9]{1,4}[ \-][0-9]{3,4}(?![0-9])"
-    r"|(?<![0-9])0[5789]0[0-9]{8}(?![0-9])|(?<![0-9])0[1-9][0-9]{8}(?![0-9])"
+    r"(?<![0-9\-,.])(?:"
+    r"\+81[ \-]?\(?[0-9]{1,4}\)?[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
+    r"|\(0[0-9]{1,4}\)[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
+    r"|0[0-9]{1,4}\([0-9]{1,4}\)[0-9]{3,4}"
+    r"|0[0-9]{1,4}[ \-][0-9]{1,4}[ \-][0-9]{3,4}"
+    r"|0[0-9]{9,10}"
+    r")(?![0-9]|-[0-9])"
 )
-_POSTAL = re.compile(r"〒\s?[0-9]{3}-?[0-9]{4}|(?<![0-9\-])[0-9]{3}-[0-9]{4}(?![0-9\-])")
+_POSTAL_MARKED = re.compile(r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9])|(?<=郵便番号)[:：\s]*(?P<code>[0-9]{3}-[0-9]{4})(?![0-9])")
+_POSTAL_BARE = re.compile(r"(?<![0-9\-,.第])[0-9]{3}-[0-9]{4}(?![0-9\-])")
+
+_PLACE = (
+    rf"(?:(?:北海道|東京都|大阪府|京都府|[{_KANJI}]{{2,3}}県)"
+    rf"(?:[{_KANJI}]{{1,5}}?市|[{_KANJI}]{{1,4}}?郡[{_KANJI}]{{1,4}}?[町村])?(?:[{_KANJI}]{{1,4}}?区)?"
+    rf"|(?:[{_KANJI}]{{1,5}}?市|[{_KANJI}]{{1,4}}?郡[{_KANJI}]{{1,4}}?[町村])(?:[{_KANJI}]{{1,4}}?区)?"
+    rf"|[{_KANJI}]{{1,4}}?区)"
+)
+# Town names may hold kana (あいの里, 霞が関, みなとみらい) but not the particles that end a phrase
+# (「札幌市では3-4月」).
+_TOWN_KANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ん") + 1) if chr(code) not in "はをにへもでや")
+_UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"
+_NUMBERS = (
+    rf"(?:(?:[東西南北]?{_UNIT}(?:の[0-9]{{1,4}})?)+(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
+    r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
+    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}})"
+)
 _ADDRESS = re.compile(
-    r"(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)?[一-龥]{1,4}[市郡][一-龥]{1,4}[区町村]?"
-    r"[一-龥ぁ-んァ-ン]{0,8}?[0-9]{1,4}(?:条|丁目)(?:[東西南北]?[0-9]{1,4}(?:丁目|番地?|号)?)*(?:[0-9]{1,4}(?:[\-ー－][0-9]{1,4})*)?"
+    rf"(?<![{_KANJI}])(?:住所|現住所|所在地)?(?P<address>{_PLACE}"
+    rf"[{_KANJI}{_KATAKANA}{_TOWN_KANA}]{{0,12}}?(?<!第){_NUMBERS})(?![0-9]|-[0-9]|[月日年人円%％頁])"
 )
-_NAME = re.compile(
-    r"(?:氏名|名前|お名前|投稿者|提出者)\s*[:：]\s*(?P<a>[一-龥ぁ-んァ-ヶー]{1,6}(?:[ 　][一-龥ぁ-んァ-ヶー]{1,6})?)"
-    r"|(?P<b>[一-龥]{1,4}[ 　]?[一-龥]{1,3})と申します"
+
+# Names: a cue after them, or a label before them.
+_NAME_ANY = (
+    rf"[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,6}}"
+    rf"|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?|[ぁ-ん]{{2,8}}[ 　][ぁ-ん]{{1,8}}"
 )
+_LABEL = (r"(?:代表者氏名|意見提出者|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者|提出者|代表者|申出者|記入者)"
+          r"(?:（[^）]{0,6}）)?")
+_LABELLED = re.compile(rf"{_LABEL}\s*(?:[:：]|】|\s)\s*(?P<name>{_NAME_ANY})")
+_INTRODUCED = re.compile(
+    rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
+    r"と(?:申します|申す者|言います|いいます)"
+)
+_HONORED = re.compile(
+    rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,8}}"
+    rf"|[{_KATAKANA}]{{2,10}})"
+    r"(?:様(?![式子相態々])|さま|さん|氏(?![名族])|殿|先生)"
+)
+# Before an honorific these are roles, groups or relations, not names.
+_NOT_NAME_ENDINGS = tuple(
+    "長 員 者 師 士 官 課 局 係 所 庁 会 社 店 院 校 省 区 町 県 府 都 国 署 民 人 族 様 輩 客 仏 皆 奥 "
+    "母 父 兄 姉 娘 孫 嫁 婿 弟 妹 供 業 体 団 先 各位 担当 大工 息子 医者 旦那 近所 上司 部下 同僚 友達 仲間 大家 "
+    "職人 本人 皆様 両親 夫妻 夫婦 家族 学生 先生 生徒 院生 本屋 八百屋 魚屋 肉屋 花屋 床屋 部屋 問屋 酒屋 米屋 "
+    "運転手 助手 選手 相手 先方 貴方 神様 王様 総務部 事業部".split()
+)
+_NOT_NAME_KATAKANA = {"ヘルパー", "ケアマネ", "ケアマネジャー", "ドライバー", "スタッフ", "ボランティア", "サポーター",
+                      "オペレーター", "コーディネーター", "ママ", "パパ", "オーナー", "ナース", "ドクター", "ガイド"}
+# Words before a name that say who the person is (「町内会長加藤様」「北区在住山田と申します」).
+_ROLE_WORDS = ("会長", "委員", "議員", "職員", "担当", "在住", "市長", "区長", "課長", "部長", "係長", "所長", "先生", "代表")
 
 
 @dataclass(frozen=True)
@@ -74,36 +139,111 @@ def my_number_is_valid(digits: str) -> bool:
     return int(digits[11]) == (0 if remainder <= 1 else 11 - remainder)
 
 
+def _fold(text: str) -> str:
+    """Full-width letters, digits and symbols as ASCII, every dash as "-" (one character for one)."""
+    chars = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char)
+        char = folded if len(folded) == 1 else char
+        if char in _DASHES or (char == "ー" and _digit_at(text, index - 1) and _digit_at(text, index + 1)):
+            char = "-"
+        chars.append(char)
+    return "".join(chars)
+
+
+def _digit_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and unicodedata.normalize("NFKC", text[index]).isdigit()
+
+
 def _my_numbers(text: str) -> list[Finding]:
+    return [Finding("my_number", m.start(), m.end(), m.group(0)) for m in _DIGITS12.finditer(text)
+            if my_number_is_valid("".join(m.groups()))]
+
+
+def _phones(text: str) -> list[Finding]:
     found = []
-    for match in _DIGITS12.finditer(text):
-        if my_number_is_valid("".join(match.groups())):
-            found.append(Finding("my_number", match.start(), match.end(), match.group(0)))
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"[^0-9]", "", match.group(0))
+        digits = "0" + digits[2:] if match.group(0).startswith("+81") else digits
+        if len(digits) in (10, 11) and digits[1] != "0":
+            found.append(Finding("phone", match.start(), match.end(), match.group(0)))
     return found
 
 
-def _simple(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:
-    return [Finding(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+def _postal_codes(text: str, addresses: list[Finding]) -> list[Finding]:
+    found = []
+    for match in _POSTAL_MARKED.finditer(text):
+        start, end = match.span("code") if match.group("code") else match.span()
+        found.append(Finding("postal_code", start, end, text[start:end]))
+    address_starts = {finding.start for finding in addresses}
+    for match in _POSTAL_BARE.finditer(text):
+        after = match.end() + len(text[match.end():]) - len(text[match.end():].lstrip(" 　"))
+        if after in address_starts:
+            found.append(Finding("postal_code", match.start(), match.end(), match.group(0)))
+    return found
+
+
+def _addresses(text: str) -> list[Finding]:
+    return [Finding("address", m.start("address"), m.end("address"), m.group("address"))
+            for m in _ADDRESS.finditer(text)]
+
+
+def _after_role(name: str) -> str:
+    """「町内会長加藤」 → 「加藤」: the part after the last role word, when a name is left."""
+    for word in _ROLE_WORDS:
+        position = name.rfind(word)
+        if position >= 0 and len(name) - position - len(word) >= 1:
+            return name[position + len(word):]
+    return name
+
+
+def _plausible(name: str, minimum: int) -> bool:
+    plain = name.replace(" ", "").replace("　", "")
+    if len(plain) < minimum or len(plain) > 8:
+        return False
+    if plain in _NOT_NAME_KATAKANA or plain.endswith(_NOT_NAME_ENDINGS):
+        return False
+    return not re.fullmatch(rf"[{_KANJI}]+", plain) or len(plain) <= 5
+
+
+def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
+    start, end = match.span("name")
+    name = match.group("name")
+    first, _, second = name.replace("　", " ").partition(" ")
+    if second and not (_plausible(first, 1) and first not in _ROLE_WORDS):
+        start, name = start + len(first) + 1, name[len(first) + 1:]  # 「担当者 野村様」: the name is the second word
+    trimmed = _after_role(name) if re.fullmatch(rf"[{_KANJI}]+", name) else name
+    start += len(name) - len(trimmed)
+    if re.fullmatch(rf"[{_KANJI}]+", trimmed) and len(trimmed) > 4:
+        return None  # a long run of kanji before the cue is a phrase, not a name
+    if not _plausible(trimmed, minimum):
+        return None
+    return Finding("name", start, end, text[start:end])
 
 
 def _names(text: str) -> list[Finding]:
     found = []
-    for match in _NAME.finditer(text):
-        group = "a" if match.group("a") else "b"
-        found.append(Finding("name", match.start(group), match.end(group), match.group(group)))
+    for match in _LABELLED.finditer(text):
+        found.append(Finding("name", match.start("name"), match.end("name"), match.group("name")))
+    for pattern, minimum in ((_INTRODUCED, 1), (_HONORED, 2)):
+        for match in pattern.finditer(text):
+            finding = _cued_name(text, match, minimum)
+            if finding is not None:
+                found.append(finding)
     return found
 
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every finding, in text order; overlapping findings keep the earlier, longer one.
 
-    Full-width digits and symbols are read as their ASCII forms (positions are kept: NFKC of these
-    characters is one character to one character).
+    Full-width digits and symbols and every kind of dash are read as their ASCII forms (positions are
+    kept: each is one character for one).
     """
-    folded = "".join(unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c for c in text)
+    folded = _fold(text)
+    addresses = _addresses(folded)
     candidates = (
-        _my_numbers(folded) + _simple("email", _EMAIL, folded) + _simple("phone", _PHONE, folded)
-        + _simple("postal_code", _POSTAL, folded) + _simple("address", _ADDRESS, folded) + _names(folded)
+        _my_numbers(folded) + _simple("email", _EMAIL, folded) + _phones(folded) + _postal_codes(folded, addresses)
+        + addresses + _names(folded)
     )
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):
@@ -111,6 +251,10 @@ def find_personal_data(text: str) -> list[Finding]:
             continue
         chosen.append(Finding(finding.kind, finding.start, finding.end, text[finding.start:finding.end]))
     return chosen
+
+
+def _simple(kind: str, pattern: re.Pattern[str], text: str) -> list[Finding]:
+    return [Finding(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
 
 
 def mask(text: str, findings: list[Finding] | None = None) -> str:

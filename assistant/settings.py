@@ -19,6 +19,11 @@ DATA_DIR = REPO_ROOT / "data"
 SEED_DIR = DATA_DIR / "seeds"
 
 
+def _flag(text: str) -> bool:
+    """「1」「true」「yes」「on」 turn a switch on; 「0」「false」「no」「off」 and empty turn it off."""
+    return text.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
 @dataclass(frozen=True)
 class Setting:
     """One named setting.
@@ -58,7 +63,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_AUTO_SEED",
         True,
         "Ingest the seed documents when the store holds no document yet (set 0 to turn off).",
-        lambda text: text.strip().lower() not in {"0", "false", "no", "off", ""},
+        _flag,
     ),
     Setting(
         "template_similarity",
@@ -185,6 +190,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest comment accepted by `suggest`; longer text must be split by the user.",
         int,
     ),
+    Setting(
+        "logins",
+        "ZENREI_LOGINS",
+        False,
+        "Require staff to sign in to the app (users from `python -m assistant users add`), with roles 起案, 確認, 決裁 "
+        "and 管理. Off: a single-user tool that may only listen on localhost.",
+        _flag,
+    ),
+    Setting(
+        "backup_dir",
+        "ZENREI_BACKUP_DIR",
+        None,
+        "Folder of the store's backups (default: 'backups' beside the store file).",
+        Path,
+    ),
+    Setting(
+        "backup_keep",
+        "ZENREI_BACKUP_KEEP",
+        14,
+        "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
+        int,
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -204,6 +231,12 @@ def get(name: str) -> object:
     if raw is None:
         return setting.default
     return setting.parse(raw)
+
+
+def backup_dir(db_path: str | Path | None = None) -> Path:
+    """Where backups go: the ``backup_dir`` setting, or ``backups`` beside the store file."""
+    configured = get("backup_dir")
+    return Path(configured) if configured else Path(db_path or get("db_path")).parent / "backups"
 
 
 def index_dir() -> Path:

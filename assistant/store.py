@@ -1,6 +1,9 @@
 """The corpus store: one SQLite file with a versioned schema.
 
-Every write is one transaction, so a failure leaves the store exactly as it was.
+Every write is one transaction, so a failure leaves the store exactly as it was. Several processes
+(the app, the command line, colleagues' sessions) may share the file: it runs in WAL mode, a writer
+waits for a busy store and retries with backoff, and only then gives up with a message. Opening a file
+runs ``PRAGMA quick_check``; a damaged store is refused with the newest backup named.
 
 Example:
     >>> store = Store(":memory:")
@@ -11,20 +14,29 @@ Example:
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant.errors import StoreError
-from assistant.models import CorpusStats, Document, ParsedDocument, Precedent, Template, short_hash
+from assistant import audit
+from assistant.audit import AUDIT_TABLE
+from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, StoreError
+from assistant.models import (
+    CorpusStats, Document, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
+)
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize
+from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
+BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +91,21 @@ CREATE INDEX IF NOT EXISTS drafts_consultation ON drafts(consultation, item_no);
 ALTER TABLE precedents ADD COLUMN page INTEGER;
 ALTER TABLE precedents ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
 """,
+    # A shared office: users and roles, the audit log, every saved version of a draft, the author's
+    # login name; indexes for finding the stored document a new one is the same as. (Never edit a
+    # migration once released; add the next one.)
+    4: USERS_TABLE + AUDIT_TABLE + """
+CREATE TABLE IF NOT EXISTS draft_versions (
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    text TEXT NOT NULL, status TEXT NOT NULL, author TEXT NOT NULL, author_username TEXT NOT NULL,
+    saved_at TEXT NOT NULL, PRIMARY KEY (draft_id, version)
+);
+ALTER TABLE drafts ADD COLUMN author_username TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(source_sha256);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE INDEX IF NOT EXISTS documents_period ON documents(period_start);
+CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
+""",
 }
 
 _PRECEDENT_SELECT = """
@@ -86,6 +113,44 @@ SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment
        p.page, p.extra, d.source
 FROM precedents p JOIN documents d ON d.id = p.document_id
 """
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a schema script (they hold no semicolons inside)."""
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _busy_error() -> StoreBusyError:
+    return StoreBusyError("ほかの人の保存や取り込みが続いていて、データベースに書き込めませんでした。"
+                          "何も変更していません。少し待ってから、もう一度操作してください。")
+
+
+def store_error(path: str, error: sqlite3.Error) -> StoreError:
+    """The library's error for an SQLite error met while using the store (never shown as a traceback)."""
+    if _is_busy(error):
+        return _busy_error()
+    if isinstance(error, sqlite3.OperationalError):
+        return StoreError(f"データベース {path} を読み書きできません（{error}）。ディスクの空き容量とファイルの権限を確認して"
+                          "ください。")
+    return damaged_store_error(path, str(error))
+
+
+def damaged_store_error(path: str, detail: str) -> StoreCorruptError:
+    """The message for a damaged store: what is at risk, and the newest backup to restore from."""
+    from assistant.backup import newest_backup
+
+    head = (f"データベース {path} は壊れているため開けません（{detail}）。このまま使うと、回答案（下書き）・"
+            "利用者・操作記録が失われます。")
+    newest = newest_backup(path)
+    if newest is not None:
+        return StoreCorruptError(f"{head}最新のバックアップは {newest.label} の {newest.path} です。"
+                                 "`python -m assistant restore` で戻してください。")
+    return StoreCorruptError(f"{head}バックアップはありません。ファイルを別の場所に移してから管理者に相談してください"
+                             "（前例は元の資料から取り込み直せますが、回答案は戻りません）。")
 
 
 def precedent_key(no: str, taken: set[str]) -> str:
@@ -116,26 +181,49 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                        timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as error:
+            raise StoreError(f"データベース {self.path} を開けません（{error}）。パスと権限を確認してください。") from error
+        try:
+            if self.path != ":memory:":
+                self._check_integrity()
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._retrying(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._init_schema()
         except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"データベース {self.path} を開けません（{error}）。ファイルが壊れている場合は別の場所に移してから"
-                "もう一度実行してください（前例は元の資料から取り込み直せます）。"
-            ) from error
+            self.conn.close()
+            raise store_error(self.path, error) from error
+        except AssistantError:
+            self.conn.close()
+            raise
+
+    def _check_integrity(self) -> None:
+        rows = self.conn.execute("PRAGMA quick_check").fetchall()
+        if rows != [("ok",)]:
+            raise sqlite3.DatabaseError("; ".join(str(row[0]) for row in rows[:3]))
 
     def _init_schema(self) -> None:
         version = self._schema_version()
         if version is not None and version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"スキーマ版 {version} はこのツール（版 {SCHEMA_VERSION}）より新しい版です")
-        if version is None:
-            self.conn.executescript(f"BEGIN; {SCHEMA} INSERT INTO meta(key, value) VALUES ('schema_version', '1'); COMMIT;")
-            version = 1
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            self.conn.executescript(
-                f"BEGIN; {MIGRATIONS[step]} UPDATE meta SET value = '{step}' WHERE key = 'schema_version'; COMMIT;"
+            raise StoreError(
+                f"データベース {self.path} を開けません（スキーマ版 {version} はこのツール（版 {SCHEMA_VERSION}）より"
+                "新しい版です）。新しい版のツールで開いてください。"
             )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as conn:  # another process may be creating or migrating the same file
+            version = self._schema_version()
+            if version is None:
+                for statement in _statements(SCHEMA):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
+                version = 1
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(MIGRATIONS[step]):
+                    conn.execute(statement)
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _schema_version(self) -> int | None:
         exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
@@ -147,6 +235,18 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while a thread uses the shared connection (a transaction, a read view, a backup)."""
+        return self._lock
+
+    def is_empty(self) -> bool:
+        """No document, draft or user yet (nothing worth a backup)."""
+        return not any(
+            self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            for table in ("documents", "drafts", "users")
+        )
+
     def __enter__(self) -> Store:
         return self
 
@@ -157,16 +257,43 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block in one transaction: all of it is written, or none of it.
 
+        The write lock is taken first (``BEGIN IMMEDIATE``), so what the block reads cannot change
+        before it commits. When another process holds the lock, SQLite waits ``BUSY_TIMEOUT_S`` and the
+        attempt is repeated ``BUSY_RETRIES`` times with growing pauses; then :class:`StoreBusyError`.
         A lock keeps threads sharing this connection (the web app's sessions) from interleaving.
+
+        Raises:
+            StoreBusyError: The store stayed locked by others (nothing was written).
         """
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield self.conn
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if _is_busy(error):
+                    raise _busy_error() from error
+                raise
+
+    @staticmethod
+    def _retrying(step):
+        """Run ``step``; when the store is locked, wait with growing, jittered pauses and try again."""
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                return step()
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                if attempt == BUSY_RETRIES:
+                    raise _busy_error() from error
+                time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+        return None
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -191,17 +318,93 @@ class Store:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # --- writing ----------------------------------------------------------------------------
-    def write_document(self, parsed: ParsedDocument) -> tuple[str, bool]:
-        """Insert a parsed document, or replace it in place if its id is already stored.
+    # --- document identity ------------------------------------------------------------------
+    def plan_document(self, parsed: ParsedDocument, exclude: frozenset[str] = frozenset()) -> DocumentPlan:
+        """What writing ``parsed`` would do, without writing.
 
-        Returns:
-            ``(document id, replaced)``.
+        A parsed document is the same as a stored one (and replaces it) when it comes from the same file
+        content (same sha256: the same title, or the only document stored from that file), when it has
+        the same title and the same period, or when both are the approved drafts of one consultation.
+        Otherwise it is added beside the stored ones, under a new id, even with the same title.
+
+        Args:
+            parsed: The document as read.
+            exclude: Ids already written in the same batch (never replaced twice).
         """
         meta = parsed.meta
-        doc_id = meta.document_id
+        title = normalize(meta.title)
+        rows = self.conn.execute(
+            "SELECT id, title, period_start, source, source_sha256 FROM documents"
+            " WHERE (source_sha256 = ? AND source_sha256 <> '') OR source = ? OR period_start = ? OR title = ?",
+            (parsed.source_sha256, parsed.source, meta.period_start, meta.title),
+        ).fetchall()
+        rows = [row for row in rows if row[0] not in exclude]
+        same_file = [row for row in rows if parsed.source_sha256 and row[4] == parsed.source_sha256]
+        match = (
+            next((row for row in same_file if normalize(row[1]) == title), None)
+            or (same_file[0] if len(same_file) == 1 else None)
+            or next((row for row in rows if meta.period_start and row[2] == meta.period_start
+                     and normalize(row[1]) == title), None)
+            or next((row for row in rows if parsed.source.startswith("drafts:") and row[3] == parsed.source), None)
+        )
+        after = len(parsed.items)
+        if match is None:
+            same_title = tuple(row[0] for row in rows if normalize(row[1]) == title)
+            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=same_title)
+        existing = next(doc for doc in self.documents() if doc.id == match[0])
+        return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
+
+    def _new_document_id(self, parsed: ParsedDocument) -> str:
+        """The title-and-period id, or, when a different document already has it, one that adds the file."""
+        candidate = parsed.meta.document_id
+        salt = parsed.source_sha256 or parsed.source
+        number = 1
+        while self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (candidate,)).fetchone():
+            candidate = "d" + short_hash(normalize(parsed.meta.title), parsed.meta.period_start or "", salt, str(number))
+            number += 1
+        return candidate
+
+    def _item_changes(self, doc_id: str, parsed: ParsedDocument) -> ItemChanges:
+        stored = dict(self.conn.execute("SELECT id, content_hash FROM precedents WHERE document_id = ?", (doc_id,)))
+        incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(doc_id, parsed)}
+        common = stored.keys() & incoming.keys()
+        changed = sum(stored[key] != incoming[key] for key in common)
+        return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
+                           changed=changed, unchanged=len(common) - changed)
+
+    @staticmethod
+    def _keyed_items(doc_id: str, parsed: ParsedDocument) -> list[tuple[str, object, str]]:
+        """``(precedent id, item, content hash)`` of every item, ids unique within the document."""
+        taken: set[str] = set()
+        keyed = []
+        for item in parsed.items:
+            digest = short_hash(normalize(item.comment), normalize(item.answer), item.topic or "", length=16)
+            keyed.append((f"{doc_id}-{precedent_key(item.key or item.no, taken)}", item, digest))
+        return keyed
+
+    # --- writing ----------------------------------------------------------------------------
+    def write_document(self, parsed: ParsedDocument, *, replace: bool = True, exclude: frozenset[str] = frozenset(),
+                       actor: User | None = None) -> DocumentPlan | None:
+        """Insert a parsed document, or replace the stored one it is the same as (see :meth:`plan_document`).
+
+        The decision and the write are one transaction, with an audit log entry.
+
+        Args:
+            parsed: The document as read.
+            replace: False: leave a stored document alone and return None when this one would replace it.
+            exclude: Ids already written in the same batch.
+            actor: Who ingests (for the audit log).
+
+        Returns:
+            What was done, or None when a replacement was not allowed.
+        """
+        meta = parsed.meta
         with self.transaction() as conn:
+            plan = self.plan_document(parsed, exclude)
+            if plan.replaces is not None and not replace:
+                return None
+            doc_id = plan.document_id
             self._bump_generation(conn)
-            replaced = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             conn.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -210,19 +413,16 @@ class Store:
                  json.dumps(list(parsed.warnings), ensure_ascii=False), datetime.now(timezone.utc).isoformat()),
             )
             self._insert_items(doc_id, parsed)
-        return doc_id, replaced
+            audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
+        return plan
 
     def _insert_items(self, doc_id: str, parsed: ParsedDocument) -> None:
-        taken: set[str] = set()
-        for seq, item in enumerate(parsed.items, start=1):
-            precedent_id = f"{doc_id}-{precedent_key(item.key or item.no, taken)}"
-            comment_norm, answer_norm = normalize(item.comment), normalize(item.answer)
+        for seq, (precedent_id, item, digest) in enumerate(self._keyed_items(doc_id, parsed), start=1):
             self.conn.execute(
                 "INSERT INTO precedents(id, document_id, seq, no, topic, comment, answer, comment_norm, answer_norm,"
                 " content_hash, page, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (precedent_id, doc_id, seq, item.no, item.topic, item.comment, item.answer, comment_norm,
-                 answer_norm, short_hash(comment_norm, answer_norm, item.topic or "", length=16), item.page,
-                 json.dumps(item.extra, ensure_ascii=False)),
+                (precedent_id, doc_id, seq, item.no, item.topic, item.comment, item.answer, normalize(item.comment),
+                 normalize(item.answer), digest, item.page, json.dumps(item.extra, ensure_ascii=False)),
             )
             self.conn.executemany(
                 "INSERT INTO paragraphs(id, precedent_id, idx, text, norm) VALUES (?,?,?,?,?)",
@@ -257,11 +457,16 @@ class Store:
                 conn.executemany("UPDATE paragraphs SET template_id = ? WHERE id = ?", [(template_id, i) for i in ids])
         return len(groups)
 
-    def delete_document(self, doc_id: str) -> bool:
-        """Remove a document and its precedents. Returns whether it existed."""
+    def delete_document(self, doc_id: str, actor: User | None = None) -> bool:
+        """Remove a document and its precedents (audited). Returns whether it existed."""
         with self.transaction() as conn:
             self._bump_generation(conn)
-            return conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+            row = conn.execute("SELECT title, parsed_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return False
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            audit.record(conn, actor, "document_delete", row[0], f"{row[1]} 項目（{doc_id}）")
+            return True
 
     @staticmethod
     def _bump_generation(conn: sqlite3.Connection) -> None:

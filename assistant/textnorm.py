@@ -40,6 +40,26 @@ def _drop_layout_spaces(text: str) -> str:
     return _WS_RUN.sub(keep, text)
 
 
+# NUL and the other control characters (line breaks and tabs excepted), and invisible format
+# characters that can hide or reorder text (zero-width, bidirectional overrides, BOM).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def count_controls(text: str) -> int:
+    """How many characters :func:`strip_controls` removes (carriage returns become line breaks, not counted)."""
+    return len(_CONTROLS.findall(text.replace("\r", "")))
+
+
+def strip_controls(text: str) -> str:
+    r"""Remove NUL and other control characters; CRLF and CR become a line break.
+
+    Example:
+        >>> strip_controls("除雪\x00を\u202e増やして\r\n次\u200bへ")
+        '除雪を増やして\n次へ'
+    """
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def tidy(text: str) -> str:
     """Clean layout from published text while keeping its characters as published.
 

@@ -18,8 +18,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own database path, so no test touches data/ or another test's store."""
     db_path = tmp_path / "store" / "corpus.sqlite3"
     monkeypatch.setenv("ZENREI_DB_PATH", str(db_path))
-    monkeypatch.delenv("ZENREI_AUTO_SEED", raising=False)
-    monkeypatch.delenv("ZENREI_TEMPLATE_SIMILARITY", raising=False)
+    for name in ("ZENREI_AUTO_SEED", "ZENREI_TEMPLATE_SIMILARITY", "ZENREI_LOGINS", "ZENREI_BACKUP_DIR",
+                 "ZENREI_BACKUP_KEEP"):
+        monkeypatch.delenv(name, raising=False)
     return db_path
 
 

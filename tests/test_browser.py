@@ -1,12 +1,14 @@
 """The real server on localhost, opened in headless Chromium (Debian's, installed by scripts/setup-system.sh).
 
-It pastes a comment about cloud liability, sees the liability answer among the suggestions, and saves
-a screenshot.
+With logins on, it signs in, pastes a comment about cloud liability, sees the liability answer among
+the suggestions, saves a screenshot, takes a paragraph into the draft and saves it; the sign-in and the
+save are in the audit log under the user's name.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,7 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant import audit
+from assistant.drafts import list_drafts
 from assistant.settings import REPO_ROOT
+from assistant.store import Store
+from assistant.users import add_user, command_line_user
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 COMMENT = "ガバメントクラウドで市民の個人情報が漏えいした場合、誰が責任を負い、賠償するのですか。"
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot-draft.png"
+PASSWORD = "yuki-matsuri-2026"
 
 
 def free_port() -> int:
@@ -49,9 +56,18 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 120) -> N
 
 
 @pytest.fixture
-def server(tmp_path, model_cache):
+def db_path(tmp_path):
+    """The server's store, with one 起案 user."""
+    path = tmp_path / "corpus.sqlite3"
+    with Store(path) as store:
+        add_user(store, "yamada", "山田太郎", PASSWORD, ["起案"], actor=command_line_user())
+    return path
+
+
+@pytest.fixture
+def server(db_path, model_cache):
     port = free_port()
-    env = dict(os.environ, ZENREI_DB_PATH=str(tmp_path / "corpus.sqlite3"), ZENREI_MODEL_CACHE=str(model_cache))
+    env = dict(os.environ, ZENREI_DB_PATH=str(db_path), ZENREI_MODEL_CACHE=str(model_cache), ZENREI_LOGINS="1")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -66,25 +82,38 @@ def server(tmp_path, model_cache):
         process.wait(timeout=30)
 
 
-def test_liability_comment_in_headless_chromium(server, tmp_path) -> None:
-    from playwright.sync_api import sync_playwright
+def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_path, tmp_path) -> None:
+    from playwright.sync_api import expect, sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
         page.goto(server, timeout=60_000)
+        page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.get_by_role("button", name="ログイン").click()
         page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
         page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
-        page.get_by_label("担当者名").fill("山田")
         page.get_by_label("ご意見（コメントを貼り付けてください）").fill(COMMENT)
         page.keyboard.press("Control+Enter")
         page.get_by_role("button", name="前例を探す").click()
         page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
         shot = tmp_path / "draft.png"
         page.screenshot(path=str(shot), full_page=False)
+        page.get_by_role("button", name="回答全体を使う").first.click()
+        editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
+        expect(editor).to_have_value(re.compile("CSPやデジタル庁に帰責性がある場合は"), timeout=60_000)
+        page.get_by_role("button", name="保存する").click()
+        page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
         browser.close()
     assert shot.stat().st_size > 20_000
+    with Store(db_path) as store:
+        [draft] = list_drafts(store)
+        assert (draft.author, draft.author_username) == ("山田太郎", "yamada")
+        assert "CSPやデジタル庁に帰責性がある場合は" in draft.text
+        assert [(e.display_name, e.label, e.target) for e in reversed(audit.entries(store, username="yamada"))] == [
+            ("山田太郎", "ログイン", "yamada"), ("山田太郎", "回答案の保存", "ガバメントクラウド評価書 No.1")]
     if os.environ.get("ZENREI_UPDATE_SCREENSHOT"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copy(shot, SCREENSHOT)

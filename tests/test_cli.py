@@ -60,7 +60,7 @@ def test_ingest_prints_a_report_per_document(tmp_path) -> None:
     assert out == (
         f"✓ {SEEDS['003']}\n"
         "    国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方\n"
-        "    種類: 結果公表（表）　項目: 8 件（文書記載の意見総数 11 件）　更新\n"
+        "    種類: 結果公表（表）　項目: 8 件（文書記載の意見総数 11 件）　置き換え（8 → 8 項目: 内容は同じ）\n"
         "    ⚠ 文書に記載の意見総数は11件ですが、表から読み取れた項目は8件です。類似意見をまとめた可能性があります。"
         "原本と照合してください（行の追加・削除はしていません）。\n"
         "\n取り込み: 1 件の文書、8 項目。失敗: 0 件のファイル。\n"
@@ -82,7 +82,7 @@ def test_store_error_becomes_a_message(tmp_path) -> None:
     bad.write_bytes(b"garbage" * 200)
     code, out, err = run("--db", str(bad), "corpus", "stats")
     assert (code, out) == (1, "")
-    assert err.startswith(f"エラー: データベース {bad} を開けません")
+    assert err.startswith(f"エラー: データベース {bad} は壊れているため開けません（file is not a database）。")
 
 
 def test_unknown_command_exits_2() -> None:

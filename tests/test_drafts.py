@@ -131,3 +131,51 @@ def test_exports_read_back(store) -> None:
 def test_export_of_an_empty_consultation_is_explained(store) -> None:
     with pytest.raises(AssistantError, match="「雪対策」に保存された回答案がありません。"):
         answer_table(store, "雪対策")
+
+
+def test_a_save_returns_exactly_the_row_it_wrote_and_every_version_is_kept(store) -> None:
+    from assistant.drafts import draft_versions
+
+    first = save_draft(store, draft(text="一つ目。"))
+    second = save_draft(store, draft(id=first.id, version=1, text="二つ目。", author="佐藤", status="確認済"))
+    assert (second.version, second.text, second.author, second.status) == (2, "二つ目。", "佐藤", "確認済")
+    assert [(v.version, v.text, v.author, v.status) for v in draft_versions(store, first.id)] == [
+        (1, "一つ目。", "山田", "下書き"), (2, "二つ目。", "佐藤", "確認済")]
+
+
+def test_a_conflict_leaves_the_store_as_the_colleague_saved_it(store) -> None:
+    from assistant.drafts import draft_versions
+
+    opened = save_draft(store, draft())
+    save_draft(store, draft(id=opened.id, version=1, text="Aさんの修正。", author="A"))
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(id=opened.id, version=1, text="Bさんの修正。", author="B"))
+    assert [v.text for v in draft_versions(store, opened.id)] == ["計画的に実施します。", "Aさんの修正。"]
+
+
+@pytest.mark.parametrize(
+    ("theirs", "mine", "merged"),
+    [
+        ("A\nB\nC", "A\nX\nC", "A\nB\nX\nC"),
+        ("A\nB", "A\nB\nC", "A\nB\nC"),
+        ("A\nB\nC", "A\nC", "A\nB\nC"),
+        ("同じ。", "同じ。", "同じ。"),
+        ("", "自分だけ。", "自分だけ。"),
+    ],
+)
+def test_merge_keeps_both_texts(theirs, mine, merged) -> None:
+    from assistant.drafts import merge_both
+
+    assert merge_both(theirs, mine) == merged
+
+
+def test_control_characters_are_removed_on_save(store) -> None:
+    saved = save_draft(store, draft(comment="除雪\x00を\u202e増やして\r\n。", text="実施\x07します。"))
+    assert (saved.comment, saved.text) == ("除雪を増やして\n。", "実施します。")
+
+
+def test_approved_drafts_without_a_comment_are_left_out(store) -> None:
+    save_draft(store, draft(status="決裁済"))
+    save_draft(store, draft(item_no="2", comment="", status="決裁済"))
+    report = add_approved_to_corpus(store, "雪対策")
+    assert (report.n_items, report.warnings) == (1, ("No.2: ご意見が空のため前例に加えていません。",))

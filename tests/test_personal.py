@@ -1,10 +1,15 @@
-"""Personal data in comments: detection (個人番号 only with a valid check digit) and masking."""
+"""Personal data in comments: detection (個人番号 only with a valid check digit) and masking; the forms
+the tester found missed or wrongly masked; precision and recall on the labelled snippets."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
+from assistant.cli import main
 from assistant.personal import describe, find_personal_data, mask, my_number_is_valid
+from assistant.personal_eval import DEFAULT_DATA, HOLDOUT_DATA, evaluate, read_labelled
 
 
 @pytest.mark.parametrize(
@@ -32,6 +37,28 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("令和7年12月11日に意見を提出した。", []),
         ("2025-12-11 に提出", []),
         ("予算は5倍との報道がある", []),
+        # found missed by the tester
+        ("山田太郎様", [("name", "山田太郎")]),
+        ("佐藤花子さん", [("name", "佐藤花子")]),
+        ("ヤマダタロウと申します", [("name", "ヤマダタロウ")]),
+        ("千代田区永田町1丁目7番1号", [("address", "千代田区永田町1丁目7番1号")]),
+        ("札幌市北区あいの里1-2-3", [("address", "札幌市北区あいの里1-2-3")]),
+        ("011(211)2111", [("phone", "011(211)2111")]),
+        ("090ー1234ー5678", [("phone", "090ー1234ー5678")]),
+        ("090–1234–5678", [("phone", "090–1234–5678")]),
+        ("（011）211-2111", [("phone", "（011）211-2111")]),
+        ("+81-90-1234-5678", [("phone", "+81-90-1234-5678")]),
+        ("鈴木一郎氏の説明", [("name", "鈴木一郎")]),
+        ("担当者 野村様", [("name", "野村")]),
+        ("町内会長の加藤様", [("name", "加藤")]),
+        # wrongly masked before
+        ("世帯数1,000-2000", []),
+        ("第123-4567号", []),
+        # not names, not addresses
+        ("市長様、職員の皆様、ご担当者様、総務課様、ヘルパーさん、お医者さん、息子さん", []),
+        ("申請様式、氏名欄、同氏の発言", []),
+        ("札幌市個人情報保護条例第7条の規定", []),
+        ("受付は9:00-17:00、資料の3-4ページ、10-20代", []),
     ],
 )
 def test_detection(text: str, found: list[tuple[str, str]]) -> None:
@@ -50,3 +77,27 @@ def test_invalid_my_number_is_left_alone_when_masking() -> None:
 def test_describe_counts_by_kind() -> None:
     findings = find_personal_data("011-211-2111 と 090-1234-5678、a@b.jp")
     assert describe(findings) == "電話番号 2 件、メールアドレス 1 件"
+
+
+def test_labelled_sets_reach_095_precision_and_recall() -> None:
+    development, holdout = evaluate(read_labelled(DEFAULT_DATA)), evaluate(read_labelled(HOLDOUT_DATA))
+    assert (development.n_snippets, development.true_positives + development.false_negatives) == (138, 90)
+    assert (holdout.n_snippets, holdout.true_positives + holdout.false_negatives) == (60, 33)
+    assert (round(development.precision, 3), round(development.recall, 3)) == (1.0, 0.989)
+    assert (round(holdout.precision, 3), round(holdout.recall, 3)) == (1.0, 0.97)
+
+
+def test_personal_eval_command_prints_the_figures() -> None:
+    out = io.StringIO()
+    assert main(["personal-eval"], out=out, err=io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[:3] == ["■ labelled.jsonl", "文例 138 件、ラベル 90 件、検出 89 件", "適合率 (precision) 1.000　再現率 (recall) 0.989"]
+    assert "適合率 (precision) 1.000　再現率 (recall) 0.970" in lines
+
+
+def test_a_bad_label_is_reported(tmp_path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "電話 011-211-2111", "spans": [["phone", "090"]]}\n', encoding="utf-8")
+    err = io.StringIO()
+    assert main(["personal-eval", "--data", str(path)], out=io.StringIO(), err=err) == 1
+    assert err.getvalue() == "エラー: ラベル「090」が文例「電話 011-211-2111」の中にありません。ラベルを直してください。\n"

@@ -81,18 +81,44 @@ def test_newer_schema_is_refused(tmp_path) -> None:
     assert f"スキーマ版 99 はこのツール（版 {SCHEMA_VERSION}）より新しい版です" in str(caught.value)
 
 
+def drop_version_4(conn: sqlite3.Connection) -> None:
+    """Undo migration 4 (users, audit log, draft versions, the author's login name)."""
+    for table in ("users", "audit_log", "draft_versions"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("ALTER TABLE drafts DROP COLUMN author_username")
+
+
+def test_version_3_store_gets_users_audit_and_draft_versions(tmp_path) -> None:
+    from assistant.drafts import Draft, draft_versions, list_drafts, save_draft
+
+    path = tmp_path / "v3.sqlite3"
+    with Store(path) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+    with sqlite3.connect(path) as conn:
+        drop_version_4(conn)
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "4"
+        [draft] = list_drafts(store)
+        assert (draft.author, draft.author_username, draft.version) == ("山田", "", 1)
+        assert draft_versions(store, draft.id) == []  # versions are kept from now on
+        store.conn.execute("SELECT COUNT(*) FROM users").fetchone()
+        assert store.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone() == (0,)
+
+
 def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
     path = tmp_path / "old.sqlite3"
     with Store(path) as store:
         ingest([SEEDS["000"]], store)
     with sqlite3.connect(path) as conn:
+        drop_version_4(conn)
         conn.execute("DROP TABLE drafts")
         conn.execute("DROP TABLE consultations")
         conn.execute("ALTER TABLE precedents DROP COLUMN page")
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -103,11 +129,12 @@ def test_version_2_store_gets_provenance_columns(tmp_path) -> None:
     with Store(path) as store:
         ingest([SEEDS["003"]], store)
     with sqlite3.connect(path) as conn:
+        drop_version_4(conn)
         conn.execute("ALTER TABLE precedents DROP COLUMN page")
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "3"
+        assert store.get_meta("schema_version") == "4"
         first = store.precedents()[0]
         assert (first.no, first.page, first.extra, first.source_file) == ("1", None, {}, SEEDS["003"].name)
         store.write_document(ParsedDocument(DocumentMeta(title="新しい文書", kind="table"), (
@@ -121,7 +148,11 @@ def test_corrupt_database_file_gets_a_clear_error(tmp_path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError) as caught:
         Store(path)
-    assert str(caught.value).startswith(f"データベース {path} を開けません")
+    assert str(caught.value) == (
+        f"データベース {path} は壊れているため開けません（file is not a database）。このまま使うと、回答案（下書き）・"
+        "利用者・操作記録が失われます。バックアップはありません。ファイルを別の場所に移してから管理者に相談してください"
+        "（前例は元の資料から取り込み直せますが、回答案は戻りません）。"
+    )
 
 
 def test_liability_paragraph_is_one_template_across_two_documents(seeded) -> None:

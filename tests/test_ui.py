@@ -7,7 +7,7 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.drafts import list_drafts
+from assistant.drafts import draft_versions, list_drafts
 from assistant.export import answer_table, export_csv, export_docx, export_xlsx
 from assistant.store import Store
 from assistant.settings import REPO_ROOT
@@ -69,19 +69,43 @@ def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
     assert listing.text_input(key="consultation").value == "クラウド評価書"
 
 
-def test_conflicting_save_shows_both_versions(isolated_settings) -> None:
+def conflicting_pair():
+    """Two sessions open the same new draft; A saves first, then B's save meets A's version."""
     first, second = page("draft"), page("draft")
-    for app, text in ((first, "Aさんの回答。"), (second, "Bさんの回答。")):
+    for app, text in ((first, "Aさんの回答。\n共通の段落。"), (second, "Bさんの回答。\n共通の段落。")):
         app.text_input(key="consultation").input("衝突テスト")
         app.text_input(key="author").input(text[0])
         app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
         app.text_area(key="draft_text").input(text).run()
     first.button(key="save").click().run()
     second.button(key="save").click().run()
+    return first, second
+
+
+def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) -> None:
+    _, second = conflicting_pair()
     assert second.error[0].value.startswith("この回答案は開いた後に A さんが")
-    assert [t.value for t in second.text] == ["Bさんの回答。", "Aさんの回答。"]
+    [diff] = [m.value for m in second.markdown if m.value.startswith("<div class='zenrei-diff'>")]
+    assert diff == ("<div class='zenrei-diff'><div class='zenrei-theirs'>− 相手: Aさんの回答。</div>"
+                    "<div class='zenrei-mine'>＋ あなた: Bさんの回答。</div><div class='zenrei-same'>共通の段落。</div></div>")
+    assert second.text_area(key="merged_text").value == "Aさんの回答。\nBさんの回答。\n共通の段落。"
+    second.text_area(key="merged_text").input("Aさんの回答。Bさんの補足。\n共通の段落。").run()
+    second.button(key="conflict_merge").click().run()
+    assert second.success[0].value == "保存しました（衝突テスト No.1、版 2）。"
+    assert second.text_area(key="draft_text").value == "Aさんの回答。Bさんの補足。\n共通の段落。"
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+        assert [(v.version, v.author, v.text) for v in draft_versions(store, draft.id)] == [
+            (1, "A", "Aさんの回答。\n共通の段落。"), (2, "B", "Aさんの回答。Bさんの補足。\n共通の段落。")]
+
+
+def test_conflict_keep_mine_overwrites_only_when_asked_and_keeps_theirs_in_history(isolated_settings) -> None:
+    _, second = conflicting_pair()
     second.button(key="conflict_mine").click().run()
     assert second.success[0].value == "保存しました（衝突テスト No.1、版 2）。"
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+        assert [v.text for v in draft_versions(store, draft.id)] == ["Aさんの回答。\n共通の段落。", "Bさんの回答。\n共通の段落。"]
 
 
 def test_personal_data_is_warned_and_masked_on_save(isolated_settings) -> None:

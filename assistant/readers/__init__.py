@@ -71,6 +71,9 @@ def read_document(
 ) -> list[ParsedDocument]:
     """Read one file into one or more documents (a staff spreadsheet may hold several consultations).
 
+    Every document is cleaned (:func:`assistant.readers.hygiene.clean_document`): control characters
+    removed, items with neither comment nor answer skipped, each with a warning.
+
     Args:
         path: A published result as PDF, Word (.docx), saved web page (.html/.htm), Excel or text;
             council minutes; or a staff CSV / XLSX.
@@ -80,12 +83,17 @@ def read_document(
     Raises:
         IngestError: A subclass saying what is wrong with the file and what to do.
     """
+    from assistant.readers.hygiene import clean_document
+
+    return [clean_document(document) for document in _read_any(Path(path), encoding, progress)]
+
+
+def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -> list[ParsedDocument]:
     from assistant.readers.excel import read_published_workbook
     from assistant.readers.pdf import read_pdf
     from assistant.readers.web import looks_like_html, read_web_page
     from assistant.readers.word import read_word
 
-    path = Path(path)
     suffix = path.suffix.lower()
     data = read_bytes(path)
     if _is_pdf(data):

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
+from assistant.readers.hygiene import formula_warning, uncached_formulas
 from assistant.readers.spreadsheet import map_columns
 from assistant.textnorm import tidy
 
@@ -103,4 +105,6 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     blocks: list[Block] = []
     for sheet in sheets:
         blocks.extend(_sheet_blocks(sheet))
-    return build_document(blocks, path, digest, nothing=NOTHING)
+    document = build_document(blocks, path, digest, nothing=NOTHING)
+    formulas = uncached_formulas(data)
+    return replace(document, warnings=document.warnings + (formula_warning(formulas),)) if formulas else document

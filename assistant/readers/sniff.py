@@ -35,10 +35,12 @@ def sha256(data: bytes) -> str:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """ZIP or PDF, or NUL bytes in more than 1 % of the first 8 KiB (a stray NUL in a text file is
+    removed later, with the other control characters)."""
     sample = data[:8192]
     if sample.startswith(ZIP_MAGIC) or sample.startswith(b"%PDF"):
         return True
-    return b"\x00" in sample
+    return sample.count(b"\x00") > max(2, len(sample) // 100)
 
 
 def _implausible(text: str) -> bool:

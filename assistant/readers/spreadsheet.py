@@ -13,10 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
 
 from assistant.errors import BinaryFileError, MissingColumnsError, NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
+from assistant.readers.hygiene import formula_warning, uncached_formulas
 from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
 from assistant.textnorm import parse_period, tidy
 
@@ -61,14 +63,39 @@ def map_columns(headers: list[object]) -> dict[str, int]:
     return mapping
 
 
+def _cell_text(value: object) -> str:
+    """A cell's value as text, as pandas reads it with ``dtype=str`` (3.0 as 「3」)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_frame(data: bytes) -> pd.DataFrame:
+    """The first sheet's values (formulas as the values Excel saved); formula cells without a saved value
+    are listed in ``frame.attrs["uncached_formulas"]``."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    rows = [[_cell_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
+    frame.attrs["uncached_formulas"] = uncached_formulas(data, first_sheet_only=True)
+    return frame
+
+
 def load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
     data = read_bytes(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         if not data.startswith(ZIP_MAGIC):
             raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
         try:
-            return pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="openpyxl").fillna("")
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+            return _xlsx_frame(data)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException) as error:
             raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
     text, _ = read_text(path, encoding)
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" or text.count("\t") > text.count(",") else "excel"
@@ -121,12 +148,16 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             blank += 1
             continue
         title = tidy(_cell(row, mapping, "title")) or path.stem
-        groups.setdefault(title, []).append(row)
         warnings.setdefault(title, [])
+        if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
+            warnings[title].append(f"{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
+            continue
+        groups.setdefault(title, []).append(row)
         if not _cell(row, mapping, "answer"):
             warnings[title].append(f"{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
     if not groups:
         raise NoContentError(path, "見出し行はありますが、データの行がありません。")
+    formulas = frame.attrs.get("uncached_formulas") or []
     digest = sha256(path.read_bytes())
     documents = []
     for title, rows in groups.items():
@@ -139,6 +170,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             for position, row in enumerate(rows, start=1)
         )
         notes = warnings[title] + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
+        notes += [formula_warning(formulas)] if formulas else []
         documents.append(ParsedDocument(_meta(title, rows, mapping), items, tuple(notes), str(path), digest))
     return documents
 

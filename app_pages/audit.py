@@ -1,0 +1,44 @@
+"""監査ログ: who did what and when (管理 only), filtered, and exported as CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message
+from assistant import audit
+from assistant.errors import AssistantError
+from assistant.users import allowed, require
+
+init_state()
+store, retriever = resources()
+user = page_user(store)
+st.title("監査ログ（操作記録）")
+show_message()
+if not allowed(user, "view_audit"):
+    st.error("監査ログを見られるのは、役割「管理」を持つ人だけです。")
+    st.stop()
+
+left, middle, right = st.columns(3)
+people = sorted({entry.username for entry in audit.entries(store) if entry.username})
+who = left.selectbox("ユーザー名", ["（すべて）", *people], key="audit_user")
+labels = {label: action for action, label in audit.ACTIONS.items()}
+what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action")
+limit = right.number_input("表示する件数（新しい順）", min_value=10, max_value=100_000, value=500, step=100, key="audit_limit")
+found = audit.entries(store, username=None if who == "（すべて）" else who,
+                      action=None if what == "（すべて）" else labels[what], limit=int(limit))
+st.dataframe(pd.DataFrame([entry.row() for entry in found], columns=list(audit.CSV_HEADERS)), hide_index=True,
+             width="stretch")
+st.caption(f"{len(found)} 件を表示しています。")
+
+
+def exported() -> None:
+    try:
+        require(user, "view_audit")
+        audit.log(store, user, "audit_export", "監査ログ", f"{len(found)} 件", anonymous=author_name(user))
+    except AssistantError as error:
+        st.session_state[Keys.MESSAGE] = ("error", str(error))
+
+
+st.download_button("CSV で書き出す", audit.to_csv(found), file_name="audit-log.csv", mime="text/csv",
+                   key="audit_export", on_click=exported)

@@ -1,0 +1,139 @@
+"""The audit log: who did what, when (sign-ins, saves, status changes, exports, ingests, deletions).
+
+Entries are written in the same transaction as the change they record, so a change is never without
+its entry. 管理 users read them in the app (監査ログ) or with ``python -m assistant audit``, and export
+them as CSV.
+
+Example:
+    >>> from assistant.store import Store
+    >>> store = Store(":memory:")
+    >>> log(store, None, "export", "雪対策", "CSV", anonymous="山田")
+    >>> [(e.display_name, e.label, e.target) for e in entries(store)]
+    [('山田', '書き出し', '雪対策')]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from assistant.formulas import csv_bytes
+
+if TYPE_CHECKING:
+    from assistant.store import Store
+    from assistant.users import User
+
+# The table, beside the SQL that uses it (store.MIGRATIONS[4] creates it).
+AUDIT_TABLE = """
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL,
+    display_name TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);
+CREATE INDEX IF NOT EXISTS audit_log_user ON audit_log(username, action, at);
+"""
+
+ACTIONS = {
+    "sign_in": "ログイン",
+    "sign_in_failed": "ログイン失敗",
+    "sign_out": "ログアウト",
+    "draft_save": "回答案の保存",
+    "draft_status": "状態の変更",
+    "draft_delete": "回答案の削除",
+    "export": "書き出し",
+    "ingest": "取り込み",
+    "document_delete": "文書の削除",
+    "user_add": "利用者の追加",
+    "user_remove": "利用者の削除",
+    "user_password": "パスワードの変更",
+    "backup": "バックアップ",
+    "restore": "復元",
+    "audit_export": "監査ログの書き出し",
+}
+CSV_HEADERS = ("日時", "ユーザー名", "氏名", "操作", "対象", "内容")
+ANONYMOUS = "（ログインなし）"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit log entry; ``at`` is local time with its offset (「2026-01-05T10:15:30+09:00」)."""
+
+    id: int
+    at: str
+    username: str
+    display_name: str
+    action: str
+    target: str
+    detail: str
+
+    @property
+    def label(self) -> str:
+        """The action in Japanese (「回答案の保存」)."""
+        return ACTIONS.get(self.action, self.action)
+
+    def row(self) -> tuple[str, ...]:
+        return (self.at, self.username, self.display_name, self.label, self.target, self.detail)
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def record(conn: sqlite3.Connection, actor: User | None, action: str, target: str = "", detail: str = "",
+           *, anonymous: str = "") -> None:
+    """Add an entry inside the caller's transaction.
+
+    Args:
+        conn: The store's connection, in a transaction the caller commits.
+        actor: The signed-in user; None when logins are off (then ``anonymous`` names who acted, e.g.
+            the typed 担当者名).
+        action: A key of :data:`ACTIONS`.
+        target: What was acted on (「雪対策 No.1」, a document title, a user name).
+        detail: What changed (「版 2、状態 確認済」).
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    username, name = (actor.username, actor.display_name) if actor else ("", anonymous.strip() or ANONYMOUS)
+    conn.execute(
+        "INSERT INTO audit_log(at, username, display_name, action, target, detail) VALUES (?,?,?,?,?,?)",
+        (now(), username, name, action, target, detail),
+    )
+
+
+def log(store: Store, actor: User | None, action: str, target: str = "", detail: str = "", *,
+        anonymous: str = "") -> None:
+    """Add an entry in its own transaction (for actions that change nothing else, such as an export)."""
+    with store.transaction() as conn:
+        record(conn, actor, action, target, detail, anonymous=anonymous)
+
+
+def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None) -> list[Entry]:
+    """Entries, newest first, optionally for one user name or one action."""
+    clauses, args = [], []
+    for column, value in (("username", username), ("action", action)):
+        if value:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    rows = store.conn.execute(
+        f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where} ORDER BY id DESC{tail}", args
+    ).fetchall()
+    return [Entry(*row) for row in rows]
+
+
+def recent_failures(store: Store, username: str, since: str) -> int:
+    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in."""
+    row = store.conn.execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ?"
+        " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0)",
+        (username, since, username),
+    ).fetchone()
+    return row[0]
+
+
+def to_csv(found: list[Entry]) -> bytes:
+    """The entries as CSV (UTF-8 with BOM), oldest first, every cell neutralised against formulas."""
+    return csv_bytes([CSV_HEADERS, *(entry.row() for entry in reversed(found))])

@@ -1,0 +1,241 @@
+"""Backups of the store with SQLite's online backup API: on demand, before every ingest, and daily.
+
+A backup is a complete, checked copy of the store file (documents, drafts, users, audit log) in the
+backup folder (the ``backup_dir`` setting), named ``<store>-<local time>-<reason>.sqlite3``; the newest
+``backup_keep`` are kept. :func:`restore` copies one back, after keeping the current file aside.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from assistant.store import Store
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with Store(folder / "corpus.sqlite3") as store:
+    ...     make_backup(store, "manual", folder=folder / "backups").path.name.startswith("corpus-")
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant import settings
+from assistant.errors import BackupError
+
+if TYPE_CHECKING:
+    from assistant.store import Store
+
+DAILY = timedelta(hours=24)
+REASONS = {"manual": "手動", "ingest": "取り込み前", "delete": "削除前", "daily": "毎日", "before-restore": "復元前"}
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: where it is, when it was taken (local time) and why."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """「2026-01-05 10:15:30（取り込み前）」."""
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%S}（{REASONS.get(self.reason, self.reason)}）"
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What :func:`restore` did: the backup used, where the previous file went, and what is now in the store."""
+
+    source: Backup
+    previous: Path | None
+    n_documents: int
+    n_drafts: int
+    n_users: int
+
+
+def _parse(path: Path, stem: str) -> Backup | None:
+    match = _NAME.match(path.name)
+    if not match or match["stem"] != stem:
+        return None
+    return Backup(path, datetime.strptime(match["stamp"], _STAMP), match["reason"])
+
+
+def backups(db_path: str | Path, folder: Path | None = None) -> list[Backup]:
+    """The store's backups, newest first."""
+    folder = folder or settings.backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    stem = Path(db_path).stem
+    found = [backup for path in folder.iterdir() if (backup := _parse(path, stem))]
+    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def newest_backup(db_path: str | Path, folder: Path | None = None) -> Backup | None:
+    found = backups(db_path, folder)
+    return found[0] if found else None
+
+
+def check_file(path: Path) -> str | None:
+    """None when ``path`` is a sound SQLite file (``PRAGMA quick_check``), else what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        conn.close()
+    return None if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:3])
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """Online backup of ``source`` into a new file, written beside ``target`` and renamed when complete."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    dest = sqlite3.connect(partial)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+    finally:
+        dest.close()
+    os.chmod(partial, 0o600)  # drafts, password hashes and the audit log are in it
+    problem = check_file(partial)
+    if problem:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"バックアップを確認できませんでした（{problem}）。もう一度実行してください。")
+    partial.replace(target)
+
+
+def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: str, folder: Path | None) -> Backup:
+    folder = folder or settings.backup_dir(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        taken = datetime.now()
+        path = folder / f"{Path(db_path).stem}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
+        _copy(conn, path)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"バックアップを {folder} に書けません（{error}）。フォルダーの場所と空き容量を確認してください。") from error
+    _rotate(db_path, folder)
+    return Backup(path, taken, reason)
+
+
+def _rotate(db_path: str | Path, folder: Path) -> None:
+    keep = max(1, int(settings.get("backup_keep")))
+    for old in backups(db_path, folder)[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def make_backup(store: Store, reason: str = "manual", *, folder: Path | None = None) -> Backup:
+    """Copy the whole store (SQLite online backup: consistent even while others write) and keep the newest N.
+
+    Raises:
+        BackupError: The store lives in memory, or the backup folder cannot be written.
+    """
+    if store.path == ":memory:":
+        raise BackupError("メモリー上のデータベースはバックアップできません。")
+    with store.lock:
+        return _backup_connection(store.conn, store.path, reason, folder)
+
+
+def backup_before_change(store: Store, reason: str) -> Backup | None:
+    """A backup before a change (e.g. an ingest); nothing for an in-memory or still empty store."""
+    if store.path == ":memory:" or store.is_empty():
+        return None
+    return make_backup(store, reason)
+
+
+def ensure_daily_backup(store: Store, now: datetime | None = None) -> Backup | None:
+    """A backup when the newest one is more than a day old (or there is none and the store holds data)."""
+    if store.path == ":memory:" or store.is_empty():
+        return None
+    newest = newest_backup(store.path)
+    if newest is not None and (now or datetime.now()) - newest.taken_at < DAILY:
+        return None
+    return make_backup(store, "daily")
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:  # an old backup without that table
+        return 0
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Rename a damaged store (and its -wal/-shm files, which must not be applied to the restored one)."""
+    stamp = datetime.now().strftime(_STAMP)
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    db_path.replace(aside)
+    for suffix in ("-wal", "-shm", "-journal"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            extra.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreReport:
+    """Put a backup back in place of the store (the newest backup when ``source`` is None).
+
+    The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
+    ``<name>.damaged-<time>``. The copy uses SQLite's backup API, so a running app sees whole pages only;
+    restart it afterwards so that its search index is rebuilt.
+
+    Raises:
+        BackupError: There is no backup, or the chosen one is missing or damaged.
+    """
+    db_path = Path(db_path)
+    chosen = _chosen_backup(db_path, source)
+    problem = check_file(chosen.path)
+    if problem:
+        raise BackupError(f"バックアップ {chosen.path} も壊れています（{problem}）。別のバックアップを指定してください。")
+    previous: Path | None = None
+    generation = 0
+    if db_path.exists():
+        if check_file(db_path) is None:
+            with sqlite3.connect(db_path) as current:
+                generation = _generation(current)
+                previous = _backup_connection(current, db_path, "before-restore", None).path
+            current.close()
+        else:
+            previous = _set_aside(db_path)
+    with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
+        backup_conn.backup(target)
+        # Running readers compare generations to notice a changed corpus: make this one new to them.
+        target.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)",
+                       (str(max(generation, _generation(target)) + 1),))
+        report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
+                               _count(target, "users"))
+    backup_conn.close()
+    target.close()
+    return report
+
+
+def _generation(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _chosen_backup(db_path: Path, source: str | Path | None) -> Backup:
+    if source is None:
+        newest = newest_backup(db_path)
+        if newest is None:
+            raise BackupError(f"{settings.backup_dir(db_path)} にバックアップがありません。"
+                              "バックアップのファイルを指定してください。")
+        return newest
+    path = Path(source)
+    if not path.is_file():
+        raise BackupError(f"バックアップ {path} が見つかりません。パスを確認してください。")
+    return _parse(path, Path(db_path).stem) or Backup(path, datetime.fromtimestamp(path.stat().st_mtime), "manual")

@@ -1,0 +1,85 @@
+"""Input hygiene applied to every document a reader returns.
+
+- NUL and other control characters (and invisible bidirectional or zero-width characters) are removed
+  from every text, with a warning that counts them;
+- an item with neither a comment nor an answer is skipped with a warning (it would be an empty
+  precedent);
+- formula cells of an XLSX file are read as the values Excel saved with them; a formula whose value was
+  never saved (a file written by a program, not by Excel) is reported, since its cell reads as empty.
+
+Example:
+    >>> from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    >>> doc = ParsedDocument(DocumentMeta("除雪\\x00計画", "spreadsheet"),
+    ...                      (ParsedItem("1", "除雪を\\x07。", ("実施します。",)), ParsedItem("2", " ", ())))
+    >>> cleaned = clean_document(doc)
+    >>> (cleaned.meta.title, [i.comment for i in cleaned.items])
+    ('除雪計画', ['除雪を。'])
+    >>> cleaned.warnings
+    ('No.2: ご意見も回答も空のため読み飛ばしました。', '制御文字（NUL など）2 個を取り除きました。')
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+from assistant.textnorm import count_controls, strip_controls
+
+
+def _clean(text: str | None, removed: list[int]) -> str | None:
+    if text is None:
+        return None
+    removed[0] += count_controls(text)
+    return strip_controls(text)
+
+
+def clean_document(document: ParsedDocument) -> ParsedDocument:
+    """The document with control characters removed and empty items skipped, each noted in its warnings."""
+    removed = [0]
+    meta = document.meta
+    meta = DocumentMeta(
+        _clean(meta.title, removed), meta.kind, _clean(meta.area, removed), _clean(meta.publisher, removed),
+        _clean(meta.department, removed), meta.period_start, meta.period_end, meta.declared_count,
+    )
+    items: list[ParsedItem] = []
+    notes: list[str] = []
+    for item in document.items:
+        paragraphs = tuple(p for p in (_clean(p, removed) for p in item.answer_paragraphs) if p.strip())
+        cleaned = replace(
+            item, no=_clean(item.no, removed), comment=_clean(item.comment, removed), answer_paragraphs=paragraphs,
+            topic=_clean(item.topic, removed), extra={_clean(k, removed): _clean(v, removed) for k, v in item.extra.items()},
+        )
+        if not cleaned.comment.strip() and not paragraphs:
+            notes.append(f"No.{cleaned.no}: ご意見も回答も空のため読み飛ばしました。")
+            continue
+        items.append(cleaned)
+    if removed[0]:
+        notes.append(f"制御文字（NUL など）{removed[0]} 個を取り除きました。")
+    warnings = tuple(_clean(w, [0]) for w in document.warnings) + tuple(notes)
+    return replace(document, meta=meta, items=tuple(items), warnings=warnings)
+
+
+def uncached_formulas(data: bytes, first_sheet_only: bool = False) -> list[str]:
+    """Cells of an XLSX file that hold a formula but no saved value, as 「Sheet1 C3」 (row and column)."""
+    from openpyxl import load_workbook
+
+    values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+    found = []
+    sheets = list(zip(values.worksheets, formulas.worksheets))
+    for value_sheet, formula_sheet in sheets[:1] if first_sheet_only else sheets:
+        for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
+            for value, formula in zip(value_row, formula_row):
+                if value.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
+                    found.append(f"{formula_sheet.title} {formula.coordinate}")
+    values.close()
+    formulas.close()
+    return found
+
+
+def formula_warning(cells: list[str]) -> str:
+    """The warning for formula cells without a saved value."""
+    shown = "、".join(cells[:5]) + (f" ほか {len(cells) - 5} 個" if len(cells) > 5 else "")
+    return (f"数式のセル {len(cells)} 個（{shown}）に計算結果が保存されていないため、空として読みました。"
+            "Excel で開いて保存し直してから取り込むと、計算結果を読み取れます。")

@@ -1,0 +1,270 @@
+"""Users, roles and sign-in for a server several staff share (the ``logins`` setting).
+
+Passwords are hashed with Argon2id (argon2-cffi, RFC 9106 parameters); the store keeps only the hash.
+Roles decide what a user may do, and the library checks them (:func:`require`), so a page that forgot
+to hide a button still cannot do what the role does not allow:
+
+- 起案: write and save drafts (status 下書き);
+- 確認: also set 確認済;
+- 決裁: also set 決裁済, change an approved draft, and add approved answers to the corpus;
+- 管理: ingest documents, manage users, read and export the audit log.
+
+A user may hold several roles. With logins off (a single-user tool on localhost) there is no user and
+every action is allowed, as before.
+
+Example:
+    >>> from assistant.store import Store
+    >>> store = Store(":memory:")
+    >>> user = add_user(store, "yamada", "山田太郎", "correct horse battery", ["起案"])
+    >>> sign_in(store, "yamada", "correct horse battery").roles
+    ('起案',)
+    >>> allowed(user, "status:決裁済")
+    False
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from assistant import audit, settings
+from assistant.errors import PermissionDeniedError, SignInError, UserError
+
+if TYPE_CHECKING:
+    from assistant.store import Store
+
+# The table, beside the SQL that uses it (store.MIGRATIONS[4] creates it).
+USERS_TABLE = """
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL,
+    roles TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+"""
+
+ROLES = ("起案", "確認", "決裁", "管理")
+# Action -> the roles that may do it.
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "draft_save": ("起案", "確認", "決裁"),
+    "status:下書き": ("起案", "確認", "決裁"),
+    "status:確認済": ("確認", "決裁"),
+    "status:決裁済": ("決裁",),
+    "add_approved": ("決裁",),
+    "export": ROLES,
+    "ingest": ("管理",),
+    "delete_document": ("管理",),
+    "manage_users": ("管理",),
+    "view_audit": ("管理",),
+}
+ACTION_LABELS = {
+    "draft_save": "回答案の保存", "status:下書き": "状態を下書きにすること", "status:確認済": "状態を確認済にすること",
+    "status:決裁済": "状態を決裁済にすること（決裁済の回答案の変更を含む）", "add_approved": "決裁済の回答を前例に加えること",
+    "export": "回答表の書き出し", "ingest": "公表資料の取り込み", "delete_document": "文書の削除",
+    "manage_users": "利用者の管理", "view_audit": "監査ログの閲覧",
+}
+MIN_PASSWORD_LENGTH = 10
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{1,63}")
+_HASHER = PasswordHasher()  # Argon2id, 64 MiB, 3 passes, 4 lanes (RFC 9106 second recommended option)
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in member of staff (or the command line acting for an administrator)."""
+
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+
+    @property
+    def role_label(self) -> str:
+        return "・".join(self.roles)
+
+
+SYSTEM = User("system", "システム（初回の同梱資料）", ROLES)
+
+
+def command_line_user() -> User:
+    """Whoever runs ``python -m assistant`` on the server: shell access to the store means every role."""
+    name = getpass.getuser()
+    return User(f"cli:{name}", f"コマンド（{name}）", ROLES)
+
+
+def logins_on() -> bool:
+    return bool(settings.get("logins"))
+
+
+def allowed(user: User | None, action: str) -> bool:
+    """Whether ``user`` may do ``action`` (a key of :data:`PERMISSIONS`); None is the single local user."""
+    if user is None:
+        return not logins_on()
+    return any(role in user.roles for role in PERMISSIONS[action])
+
+
+def require(user: User | None, action: str) -> None:
+    """Raise :class:`PermissionDeniedError` unless ``user`` may do ``action``."""
+    if allowed(user, action):
+        return
+    label = ACTION_LABELS[action]
+    if user is None:
+        raise PermissionDeniedError(f"{label}にはログインが必要です。ログインしてから、もう一度操作してください。")
+    needed = "・".join(PERMISSIONS[action])
+    raise PermissionDeniedError(
+        f"{user.display_name} さん（役割: {user.role_label or 'なし'}）には{label}の権限がありません。"
+        f"役割「{needed}」を持つ人に依頼してください（役割は管理者が変更できます）。"
+    )
+
+
+def statuses_for(user: User | None, statuses: Iterable[str]) -> list[str]:
+    """The draft statuses ``user`` may set, in the given order."""
+    return [status for status in statuses if allowed(user, f"status:{status}")]
+
+
+# --- managing users ----------------------------------------------------------------------------
+def _user(row: tuple) -> User:
+    return User(row[0], row[1], tuple(role for role in row[2].split(",") if role))
+
+
+def _check_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(role.strip() for role in roles if role.strip()))
+    unknown = [role for role in chosen if role not in ROLES]
+    if unknown or not chosen:
+        shown = "、".join(unknown) if unknown else "（なし）"
+        raise UserError(f"役割 {shown} は使えません。{'・'.join(ROLES)} から1つ以上選んでください。")
+    return tuple(role for role in ROLES if role in chosen)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"パスワードは {MIN_PASSWORD_LENGTH} 文字以上にしてください。")
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def get_user(store: Store, username: str) -> User | None:
+    row = store.conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
+    return _user(row) if row else None
+
+
+def list_users(store: Store) -> list[User]:
+    rows = store.conn.execute("SELECT username, display_name, roles FROM users ORDER BY username").fetchall()
+    return [_user(row) for row in rows]
+
+
+def add_user(store: Store, username: str, display_name: str, password: str, roles: Iterable[str],
+             actor: User | None = None) -> User:
+    """Add a user, or raise :class:`UserError` saying what to change.
+
+    Args:
+        username: Sign-in name: letters, digits and ``. _ @ -``, 2-64 characters (e.g. an employee id).
+        display_name: The name shown as a draft's author and in the audit log (「山田太郎」).
+        password: At least :data:`MIN_PASSWORD_LENGTH` characters; only its Argon2id hash is kept.
+        roles: One or more of :data:`ROLES`.
+        actor: Who adds the user (must hold 管理 when logins are on); None for the local user.
+    """
+    require(actor, "manage_users")
+    if not _USERNAME.fullmatch(username):
+        raise UserError(f"ユーザー名「{username}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")
+    if not display_name.strip():
+        raise UserError("氏名（表示名）を入力してください。")
+    chosen = _check_roles(roles)
+    _check_password(password)
+    digest = _HASHER.hash(password)
+    now = _now()
+    with store.transaction() as conn:
+        if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+            raise UserError(f"ユーザー名「{username}」は既に使われています。別の名前にしてください。")
+        conn.execute("INSERT INTO users VALUES (?,?,?,?,?,?)",
+                     (username, display_name.strip(), digest, ",".join(chosen), now, now))
+        audit.record(conn, actor, "user_add", username, f"{display_name.strip()}（{'・'.join(chosen)}）")
+    return User(username, display_name.strip(), chosen)
+
+
+def remove_user(store: Store, username: str, actor: User | None = None) -> None:
+    """Remove a user (their drafts and audit entries stay); the last 管理 user cannot be removed."""
+    require(actor, "manage_users")
+    with store.transaction() as conn:
+        target = conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
+        if target is None:
+            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+        admins = [row[0] for row in conn.execute("SELECT username, roles FROM users") if "管理" in row[1].split(",")]
+        if admins == [username]:
+            raise UserError("最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。")
+        conn.execute("DELETE FROM users WHERE username = ?", (username,))
+        audit.record(conn, actor, "user_remove", username, target[1])
+
+
+def set_password(store: Store, username: str, password: str, actor: User | None = None) -> None:
+    """Replace a user's password (管理, or the user themself)."""
+    if actor is None or actor.username != username:
+        require(actor, "manage_users")
+    _check_password(password)
+    digest = _HASHER.hash(password)
+    with store.transaction() as conn:
+        if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?",
+                        (digest, _now(), username)).rowcount == 0:
+            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+        audit.record(conn, actor, "user_password", username)
+
+
+# --- signing in --------------------------------------------------------------------------------
+_WRONG = "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown names, so that they take as long as known ones."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(_HASHER.hash("not a password of anyone"))
+    return _DUMMY_HASH[0]
+
+
+def sign_in(store: Store, username: str, password: str) -> User:
+    """Check a password and record the attempt in the audit log.
+
+    After :data:`MAX_FAILURES` failures in a row within :data:`LOCKOUT`, the name is refused for that
+    long even with the right password.
+
+    Raises:
+        SignInError: Unknown user, wrong password (one message for both), or locked for a while.
+    """
+    username = username.strip()[:64]
+    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
+    if username and audit.recent_failures(store, username, since) >= MAX_FAILURES:
+        audit.log(store, User(username, username, ()), "sign_in_failed", username, "ロック中")
+        raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
+                          f"{int(LOCKOUT.total_seconds() // 60)} 分間ログインできません。時間をおいてから試すか、管理者に連絡してください。")
+    row = store.conn.execute("SELECT username, display_name, roles, password_hash FROM users WHERE username = ?",
+                             (username,)).fetchone()
+    try:
+        _HASHER.verify(row[3] if row else _dummy_hash(), password)
+        ok = row is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        audit.log(store, User(username, row[1] if row else username, ()), "sign_in_failed", username)
+        raise SignInError(_WRONG)
+    user = _user(row[:3])
+    with store.transaction() as conn:
+        if _HASHER.check_needs_rehash(row[3]):
+            conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_HASHER.hash(password), username))
+        audit.record(conn, user, "sign_in", username)
+    return user
+
+
+def sign_out(store: Store, user: User) -> None:
+    audit.log(store, user, "sign_out", user.username)
+
+
+def current(store: Store, user: User | None) -> User | None:
+    """The user as stored now (roles may have changed since sign-in); None when removed meanwhile."""
+    return get_user(store, user.username) if user is not None else None

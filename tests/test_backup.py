@@ -1,0 +1,194 @@
+"""Integrity and backups: a damaged store is refused with the newest backup named; backups are made
+before every ingest, daily and on demand, the newest N kept; `restore` brings the drafts back."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from assistant import audit, backup
+from assistant.cli import main
+from assistant.drafts import Draft, list_drafts, save_draft
+from assistant.errors import BackupError, StoreBusyError, StoreCorruptError
+from assistant.ingest import ingest, open_corpus
+from assistant.store import Store
+from tests.conftest import SEEDS
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def damage_last_page(path) -> None:
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek(size - 4096)
+        handle.write(bytes(range(256)) * 16)
+
+
+def damaged_message(path, newest: backup.Backup, detail: str = "database disk image is malformed") -> str:
+    return (
+        f"データベース {path} は壊れているため開けません（{detail}）。このまま使うと、回答案（下書き）・利用者・"
+        f"操作記録が失われます。最新のバックアップは {newest.label} の {newest.path} です。"
+        "`python -m assistant restore` で戻してください。"
+    )
+
+
+@pytest.fixture
+def damaged(isolated_settings):
+    """A seeded store with one draft, backed up, whose last page is then overwritten with garbage."""
+    store, _ = open_corpus()
+    save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして。", "計画的に実施します。", author="山田"))
+    made = backup.make_backup(store, "manual")
+    store.close()
+    damage_last_page(isolated_settings)
+    return made
+
+
+def test_a_damaged_store_is_refused_with_the_newest_backup_named(isolated_settings, damaged) -> None:
+    with pytest.raises(StoreCorruptError) as caught:
+        Store(isolated_settings)
+    assert str(caught.value) == damaged_message(isolated_settings, damaged)
+    assert damaged.label.endswith("（手動）")
+
+
+@pytest.mark.parametrize("argv", [("corpus", "stats"), ("ingest", str(SEEDS["000"])), ("suggest", "除雪を増やして")])
+def test_commands_on_a_damaged_store_give_the_message_not_a_traceback(isolated_settings, damaged, argv) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (1, "")
+    assert err == f"エラー: {damaged_message(isolated_settings, damaged)}\n"
+
+
+def test_restore_brings_the_drafts_back_and_keeps_the_damaged_file(isolated_settings, damaged) -> None:
+    code, out, err = run("restore")
+    assert (code, err) == (0, "")
+    [aside] = [p for p in isolated_settings.parent.iterdir() if p.name.startswith("corpus.sqlite3.damaged-")
+               and not p.name.endswith(("-wal", "-shm"))]
+    assert out == (
+        f"{damaged.label} のバックアップ {damaged.path} から戻しました（文書 5 件、回答案 1 件、利用者 0 人）。\n"
+        f"戻す前のファイルは {aside} に残しています。\n"
+        "アプリを起動している場合は、再起動してください。\n"
+    )
+    with Store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+        assert (draft.text, draft.author) == ("計画的に実施します。", "山田")
+        assert store.stats().n_precedents == 54
+        assert [(e.label, e.target) for e in audit.entries(store, action="restore")] == [
+            ("復元", damaged.path.name)]
+
+
+def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) -> None:
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        first = backup.make_backup(store, "manual")
+        save_draft(store, Draft(1, "雪対策", "1", "除雪を。", "二つ目。", author="山田", version=1))
+    report = backup.restore(isolated_settings, first.path)
+    assert (report.source.path, report.n_drafts) == (first.path, 1)
+    assert backup.newest_backup(isolated_settings).reason == "before-restore"
+    with Store(isolated_settings) as store:
+        assert list_drafts(store)[0].text == "一つ目。"
+    with Store(report.previous) as before:
+        assert list_drafts(before)[0].text == "二つ目。"
+
+
+def test_restore_without_any_backup_says_so(isolated_settings) -> None:
+    Store(isolated_settings).close()
+    with pytest.raises(BackupError) as caught:
+        backup.restore(isolated_settings)
+    assert str(caught.value) == (f"{isolated_settings.parent / 'backups'} にバックアップがありません。"
+                                 "バックアップのファイルを指定してください。")
+
+
+def test_a_damaged_store_without_backups_says_drafts_would_be_lost(isolated_settings) -> None:
+    Store(isolated_settings).close()
+    damage_last_page(isolated_settings)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store(isolated_settings)
+    assert "このまま使うと、回答案（下書き）・利用者・操作記録が失われます。バックアップはありません。" in str(caught.value)
+
+
+def test_ingest_is_preceded_by_a_backup_of_the_store_as_it_was(isolated_settings) -> None:
+    with Store(isolated_settings) as store:
+        ingest([SEEDS["000"]], store)
+        assert backup.backups(isolated_settings) == []  # an empty store is not worth a backup
+        ingest([SEEDS["001"]], store)
+    [made] = backup.backups(isolated_settings)
+    assert made.reason == "ingest"
+    with Store(made.path) as copy:
+        assert copy.stats().n_documents == 1
+
+
+def test_daily_backup_only_when_the_newest_is_a_day_old(isolated_settings) -> None:
+    with Store(isolated_settings) as store:
+        assert backup.ensure_daily_backup(store) is None  # empty
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        first = backup.ensure_daily_backup(store)
+        assert first.reason == "daily"
+        assert backup.ensure_daily_backup(store, now=first.taken_at + timedelta(hours=23)) is None
+        assert backup.ensure_daily_backup(store, now=first.taken_at + timedelta(hours=25)).reason == "daily"
+
+
+def test_only_the_newest_backups_are_kept(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "3")
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        made = [backup.make_backup(store) for _ in range(5)]
+    assert [b.path for b in backup.backups(isolated_settings)] == [b.path for b in reversed(made[2:])]
+    assert oct(os.stat(made[-1].path).st_mode & 0o777) == "0o600"
+
+
+def test_backup_command_and_list(isolated_settings) -> None:
+    run("corpus", "stats")
+    code, out, _ = run("backup")
+    newest = backup.newest_backup(isolated_settings)
+    assert (code, out) == (0, f"バックアップしました: {newest.path}（保存しているバックアップ 2 件、最大 14 件）\n")
+    code, out, _ = run("backup", "--list")
+    assert out.splitlines()[0] == f"{newest.label}  {newest.path}"
+
+
+def test_backup_dir_setting(isolated_settings, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "elsewhere"))
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        made = backup.make_backup(store)
+    assert made.path.parent == tmp_path / "elsewhere"
+
+
+def test_a_locked_store_is_retried_then_reported_in_japanese(isolated_settings, monkeypatch) -> None:
+    import assistant.store
+
+    monkeypatch.setattr(assistant.store, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(assistant.store, "BUSY_RETRIES", 2)
+    Store(isolated_settings).close()
+    holder = sqlite3.connect(isolated_settings, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    with Store(isolated_settings) as store:
+        with pytest.raises(StoreBusyError) as caught:
+            save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        assert str(caught.value) == ("ほかの人の保存や取り込みが続いていて、データベースに書き込めませんでした。"
+                                     "何も変更していません。少し待ってから、もう一度操作してください。")
+        holder.execute("ROLLBACK")
+        assert list_drafts(store) == []
+
+
+def test_a_lock_released_during_the_retries_lets_the_save_through(isolated_settings, monkeypatch) -> None:
+    import assistant.store
+
+    monkeypatch.setattr(assistant.store, "BUSY_TIMEOUT_S", 0.05)
+    Store(isolated_settings).close()
+    holder = sqlite3.connect(isolated_settings, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, lambda: holder.execute("ROLLBACK")).start()
+    started = time.monotonic()
+    with Store(isolated_settings) as store:
+        saved = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+    assert saved.version == 1
+    assert time.monotonic() - started >= 0.3

@@ -1,0 +1,54 @@
+"""Exports that cannot run code: per leading character, the xlsx has no formula cell and the csv no
+formula text (OWASP: a leading apostrophe), also in the consultation's title."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from assistant.drafts import Consultation, Draft, save_consultation, save_draft
+from assistant.export import answer_table, export_csv, export_xlsx
+from assistant.formulas import neutralise
+
+LEADING = ["=", "+", "-", "@", "\t", "＝", "＋", "－", "＠"]
+
+
+@pytest.fixture(params=LEADING, ids=lambda c: f"U+{ord(c):04X}")
+def hostile(request, store):
+    """A consultation whose title, comment and answer all start with the character."""
+    char = request.param
+    save_consultation(store, Consultation("攻撃", f"{char}HYPERLINK(\"http://x.example/\",\"表題\")"))
+    save_draft(store, Draft(None, "攻撃", "1", f"{char}cmd|' /C calc'!A0", f"{char}1+1", author="山田"))
+    return char, answer_table(store, "攻撃")
+
+
+def test_xlsx_has_no_formula_cell(hostile) -> None:
+    char, table = hostile
+    data = export_xlsx(table)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert sheet["A1"].value == f"{char}HYPERLINK(\"http://x.example/\",\"表題\")　ご意見の概要と本市の考え方"
+    assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["1", f"{char}cmd|' /C calc'!A0", f"{char}1+1"]
+    assert (sheet["A1"].quotePrefix, sheet["B3"].quotePrefix, sheet["C3"].quotePrefix) == (True, True, True)
+
+
+def test_csv_has_no_formula_text(hostile) -> None:
+    char, table = hostile
+    rows = list(csv.reader(io.StringIO(export_csv(table).decode("utf-8-sig"))))
+    assert rows[0] == [f"'{char}HYPERLINK(\"http://x.example/\",\"表題\")　ご意見の概要と本市の考え方"]
+    assert rows[2] == ["1", f"'{char}cmd|' /C calc'!A0", f"'{char}1+1"]
+    assert not any(cell.startswith(tuple(LEADING)) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize(("value", "cell"), [("1", "1"), ("ご意見", "ご意見"), ("", ""), (None, ""), ("a=b", "a=b"),
+                                             ("'=x", "'=x")])
+def test_harmless_text_is_left_as_it_is(value, cell) -> None:
+    assert neutralise(value) == cell

@@ -1,0 +1,92 @@
+"""Input hygiene on ingest: control characters removed, empty rows skipped with a warning, XLSX formula
+cells read as the values Excel saved (or reported when there are none)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import Workbook
+
+from assistant.batch import read_comment_file
+from assistant.ingest import ingest
+from assistant.readers import read_document
+
+FORMULA = '="計画的に"&"実施します。"'
+
+
+def workbook(path, rows, cached: str | None = None):
+    """An XLSX written by a program (openpyxl): formulas without a saved value, unless ``cached`` is put
+    into the file the way Excel saves it."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    if cached is not None:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                content = source.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    content = content.decode().replace('<c r="C2"><f>', '<c r="C2" t="str"><f>').replace(
+                        "</f><v></v>", f"</f><v>{cached}</v>").encode()
+                target.writestr(info, content)
+        data = out.getvalue()
+    path.write_bytes(data)
+    return path
+
+
+def test_control_characters_are_removed_and_counted(tmp_path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("No.,ご意見,本市の考え方\n1,除雪を\x00増やして\x1b。,計画的に\u202e実施します。\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert (document.items[0].comment, document.items[0].answer) == ("除雪を増やして。", "計画的に実施します。")
+    assert document.warnings == ("制御文字（NUL など）3 個を取り除きました。",)
+
+
+def test_a_row_with_neither_comment_nor_answer_is_skipped_with_a_warning(tmp_path, store) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text("No.,ご意見,本市の考え方\n1,除雪を。,実施します。\n2,,\n3,排雪を。,\n", encoding="utf-8")
+    [report] = ingest([path], store)
+    assert report.n_items == 2
+    assert report.warnings == ("3行目: ご意見も回答も空のため読み飛ばしました。",
+                               "4行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+    assert [p.no for p in store.precedents()] == ["1", "3"]
+
+
+def test_published_items_with_neither_comment_nor_answer_are_skipped(tmp_path) -> None:
+    path = tmp_path / "kekka.txt"
+    path.write_text("除雪について寄せられたご意見と本市の考え方\n\nNo.\tご意見\t本市の考え方\n"
+                    "1\t除雪を増やして。\t<p>実施します。</p>\n2\t\x00\t<p></p>\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1"]
+    assert document.warnings[-2:] == ("No.2: ご意見も回答も空のため読み飛ばしました。", "制御文字（NUL など）1 個を取り除きました。")
+
+
+def test_xlsx_formula_cells_are_read_as_their_saved_values(tmp_path) -> None:
+    path = workbook(tmp_path / "answers.xlsx", [["No.", "ご意見", "本市の考え方"], [1, "除雪を増やして。", FORMULA]],
+                    cached="計画的に実施します。")
+    [document] = read_document(path)
+    assert document.items[0].answer == "計画的に実施します。"
+    assert document.warnings == ()
+
+
+def test_xlsx_formula_cells_without_a_saved_value_are_reported(tmp_path, store) -> None:
+    path = workbook(tmp_path / "answers.xlsx", [["No.", "ご意見", "本市の考え方"], [1, "除雪を増やして。", FORMULA],
+                                                [2, "排雪を。", "お知らせします。"]])
+    [report] = ingest([path], store)
+    assert report.warnings == (
+        "2行目: 回答（本市の考え方）が空です。回答の欄を確認してください。",
+        "数式のセル 1 個（Sheet C2）に計算結果が保存されていないため、空として読みました。"
+        "Excel で開いて保存し直してから取り込むと、計算結果を読み取れます。",
+    )
+    assert [p.answer for p in store.precedents()] == ["", "お知らせします。"]
+
+
+def test_batch_comments_from_xlsx_use_saved_values(tmp_path) -> None:
+    path = workbook(tmp_path / "comments.xlsx", [["No.", "ご意見", "x"], [1, "除雪を増やして。", FORMULA]],
+                    cached="計画的に実施します。")
+    assert read_comment_file(path) == ["除雪を増やして。"]

@@ -1,0 +1,117 @@
+"""Document identity: a document replaces a stored one only when it is the same source (same file
+content, or same title and period); otherwise both are kept. Replacements say what changes."""
+
+from __future__ import annotations
+
+import io
+
+from assistant.cli import main
+from assistant.drafts import Consultation, Draft, add_approved_to_corpus, save_consultation, save_draft
+from assistant.ingest import ingest, plan_documents, read_files, store_parsed
+from assistant.models import ItemChanges
+from tests.conftest import SEEDS
+
+SHEET = "件名,No.,ご意見,本市の考え方\n除雪について,1,{0},{1}\n"
+HEAD = "雪対策について寄せられたご意見と本市の考え方\n\n1 意見の募集期間\n令和6年1月5日～令和6年2月5日\n\nNo.\tご意見\t本市の考え方\n"
+
+
+def sheet(path, comment: str, answer: str):
+    path.write_text(SHEET.format(comment, answer), encoding="utf-8")
+    return path
+
+
+def test_two_spreadsheets_with_the_same_title_and_no_period_are_two_documents(tmp_path, store) -> None:
+    first = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
+    second = sheet(tmp_path / "b.csv", "排雪の日程は？", "お知らせします。")
+    [one] = ingest([first], store)
+    [two] = ingest([second], store)
+    assert (one.replaced, two.replaced, one.document_id != two.document_id) == (False, False, True)
+    assert two.plan.same_title == (one.document_id,)
+    assert [(d.title, d.parsed_count) for d in store.documents()] == [("除雪について", 1), ("除雪について", 1)]
+    assert store.stats().n_precedents == 2
+
+
+def test_the_same_file_again_replaces_it_with_nothing_changed(tmp_path, store) -> None:
+    path = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
+    [first] = ingest([path], store)
+    [again] = ingest([path], store)
+    assert (again.replaced, again.document_id) == (True, first.document_id)
+    assert again.plan.describe() == "置き換え（1 → 1 項目: 内容は同じ）"
+    assert store.stats().n_documents == 1
+
+
+def test_same_title_and_period_replaces_and_says_what_changes(tmp_path, store) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(HEAD + "1\t除雪を増やして。\t検討します。\n2\t排雪は？\t実施します。\n", encoding="utf-8")
+    ingest([path], store)
+    other = tmp_path / "corrected.txt"
+    other.write_text(HEAD + "1\t除雪を増やして。\t計画的に実施します。\n3\t融雪剤は？\t散布します。\n", encoding="utf-8")
+    [plan] = plan_documents(read_files([other])[0].documents, store)
+    assert (plan.action, plan.before, plan.after) == ("置き換え", 2, 2)
+    assert plan.changes == ItemChanges(added=1, removed=1, changed=1, unchanged=0)
+    assert plan.describe() == "置き換え（2 → 2 項目: 追加 1、削除 1、変更 1）"
+    [report] = ingest([other], store)
+    assert report.replaced
+    assert [(p.no, p.answer) for p in store.precedents()] == [("1", "計画的に実施します。"), ("3", "散布します。")]
+
+
+def test_a_replacement_that_is_not_confirmed_changes_nothing(tmp_path, store) -> None:
+    ingest([SEEDS["003"]], store)
+    before = [(p.id, p.answer) for p in store.precedents()]
+    [report] = store_parsed(read_files([SEEDS["003"]])[0].documents, store, replace=False)
+    assert (report.ok, report.needs_confirmation, report.n_items) == (False, True, 0)
+    assert report.error == (
+        "既にある同じ文書「国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方」を"
+        "置き換え（8 → 8 項目: 内容は同じ）することになるため、確認がないまま取り込んでいません。内容を確認してから置き換えてください。"
+    )
+    assert [(p.id, p.answer) for p in store.precedents()] == before
+
+
+def test_new_documents_are_planned_as_additions(tmp_path, store) -> None:
+    [plan] = plan_documents(read_files([SEEDS["000"]])[0].documents, store)
+    assert (plan.action, plan.describe(), plan.replaces) == ("追加", "追加（9 項目）", None)
+
+
+def test_approved_drafts_of_a_consultation_replace_their_earlier_addition(store) -> None:
+    save_consultation(store, Consultation("雪対策", "雪対策計画について"))
+    save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田", status="決裁済"))
+    first = add_approved_to_corpus(store, "雪対策")
+    save_draft(store, Draft(None, "雪対策", "2", "排雪を。", "検討します。", author="山田", status="決裁済"))
+    second = add_approved_to_corpus(store, "雪対策")
+    assert (second.replaced, second.document_id, second.plan.describe()) == (
+        True, first.document_id, "置き換え（1 → 2 項目: 追加 1、削除 0、変更 0）")
+    assert store.stats().n_documents == 1
+
+
+def test_cli_reports_the_second_same_title_document_as_added_with_a_note(tmp_path) -> None:
+    first = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
+    second = sheet(tmp_path / "b.csv", "排雪の日程は？", "お知らせします。")
+    main(["ingest", str(first)], out=io.StringIO(), err=io.StringIO())
+    out = io.StringIO()
+    assert main(["ingest", str(second)], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines()[2:4] == [
+        "    種類: 表計算　項目: 1 件　追加（1 項目）",
+        "    ℹ 同じ件名の文書が既に 1 件あります。期間の記載がなく、ファイルの内容も違うため、別の文書として追加しました。"
+        "古い方が不要なら `python -m assistant corpus delete 文書ID` で削除してください。",
+    ]
+
+
+def test_corpus_delete_removes_a_document_after_a_backup(tmp_path, isolated_settings) -> None:
+    from assistant import audit, backup
+    from assistant.store import Store
+
+    main(["corpus", "stats"], out=io.StringIO(), err=io.StringIO())
+    with Store(isolated_settings) as store:
+        doc = store.documents()[0]
+    out = io.StringIO()
+    assert main(["corpus", "delete", doc.id], out=out, err=io.StringIO()) == 0
+    assert out.getvalue() == f"文書「{doc.title}」（{doc.id}、{doc.parsed_count} 項目）を削除しました。\n"
+    assert backup.newest_backup(isolated_settings).reason == "delete"
+    with Store(isolated_settings) as store:
+        assert store.stats().n_documents == 4
+        [entry] = audit.entries(store, action="document_delete")
+        assert (entry.target, entry.username.startswith("cli:"), entry.detail) == (
+            doc.title, True, f"{doc.parsed_count} 項目（{doc.id}）")
+    err = io.StringIO()
+    assert main(["corpus", "delete", doc.id], out=io.StringIO(), err=err) == 1
+    assert err.getvalue() == f"エラー: 文書 ID「{doc.id}」はありません。`python -m assistant corpus stats` で ID を確認してください。\n"

@@ -1,0 +1,222 @@
+"""Logins and roles: users with Argon2id hashes, sign-in with a lockout, roles checked by the library,
+and the audit log of who did what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from assistant import audit
+from assistant.cli import main
+from assistant.drafts import Consultation, Draft, add_approved_to_corpus, delete_draft, save_consultation, save_draft
+from assistant.errors import PermissionDeniedError, SignInError, UserError
+from assistant.export import answer_table, record_export
+from assistant.ingest import ingest, store_parsed
+from assistant.store import Store
+from assistant.users import add_user, list_users, remove_user, set_password, sign_in, statuses_for, sign_out
+from tests.conftest import SEEDS
+
+PASSWORD = "yuki-matsuri-2026"
+
+
+@pytest.fixture
+def office(store, monkeypatch):
+    """Logins on, with one user per role."""
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    made = {}
+    for username, name, role in (("kian", "山田太郎", "起案"), ("kakunin", "佐藤花子", "確認"), ("kessai", "鈴木一郎", "決裁"),
+                                 ("kanri", "高橋管理", "管理")):
+        made[role] = add_user(store, username, name, PASSWORD, [role], actor=made.get("管理") or _root())
+    return made
+
+
+def _root():
+    from assistant.users import command_line_user
+
+    return command_line_user()
+
+
+def draft(**changes) -> Draft:
+    base = dict(id=None, consultation="雪対策", item_no="1", comment="除雪を増やして。", text="計画的に実施します。")
+    base.update(changes)
+    return Draft(**base)
+
+
+def test_passwords_are_stored_as_argon2id_hashes_only(store, office) -> None:
+    hashes = [row[0] for row in store.conn.execute("SELECT password_hash FROM users")]
+    assert all(h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") for h in hashes)
+    assert not any(PASSWORD in h for h in hashes)
+
+
+def test_sign_in_and_wrong_password(store, office) -> None:
+    assert sign_in(store, "kian", PASSWORD) == office["起案"]
+    for name, password in (("kian", "wrong-password-1"), ("nobody", PASSWORD)):
+        with pytest.raises(SignInError) as caught:
+            sign_in(store, name, password)
+        assert str(caught.value) == "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
+    assert [(e.action, e.username) for e in audit.entries(store, action="sign_in_failed")] == [
+        ("sign_in_failed", "nobody"), ("sign_in_failed", "kian")]
+
+
+def test_five_failures_lock_the_name_for_a_while(store, office) -> None:
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            sign_in(store, "kian", "wrong-password-1")
+    with pytest.raises(SignInError) as caught:
+        sign_in(store, "kian", PASSWORD)
+    assert str(caught.value) == ("ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。"
+                                 "時間をおいてから試すか、管理者に連絡してください。")
+    assert sign_in(store, "kessai", PASSWORD).username == "kessai"  # other names are not affected
+
+
+@pytest.mark.parametrize(
+    ("username", "name", "password", "roles", "message"),
+    [
+        ("a", "山田", PASSWORD, ["起案"], "ユーザー名「a」は使えません。半角英数字と . _ @ - で2～64文字にしてください。"),
+        ("yamada", " ", PASSWORD, ["起案"], "氏名（表示名）を入力してください。"),
+        ("yamada", "山田", PASSWORD, ["課長"], "役割 課長 は使えません。起案・確認・決裁・管理 から1つ以上選んでください。"),
+        ("yamada", "山田", "short", ["起案"], "パスワードは 10 文字以上にしてください。"),
+        ("kian", "山田", PASSWORD, ["起案"], "ユーザー名「kian」は既に使われています。別の名前にしてください。"),
+    ],
+)
+def test_bad_users_are_refused_with_what_to_change(store, office, username, name, password, roles, message) -> None:
+    with pytest.raises(UserError) as caught:
+        add_user(store, username, name, password, roles, actor=office["管理"])
+    assert str(caught.value) == message
+
+
+def test_only_admins_manage_users_and_the_last_admin_stays(store, office) -> None:
+    with pytest.raises(PermissionDeniedError) as caught:
+        add_user(store, "new", "新人", PASSWORD, ["起案"], actor=office["起案"])
+    assert str(caught.value) == ("山田太郎 さん（役割: 起案）には利用者の管理の権限がありません。"
+                                 "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    with pytest.raises(UserError, match="最後の管理者は削除できません。"):
+        remove_user(store, "kanri", actor=office["管理"])
+    remove_user(store, "kian", actor=office["管理"])
+    assert [u.username for u in list_users(store)] == ["kakunin", "kanri", "kessai"]
+    set_password(store, "kessai", "new-password-9", actor=office["決裁"])  # one's own password
+    assert sign_in(store, "kessai", "new-password-9").username == "kessai"
+
+
+def test_statuses_each_role_may_set(office) -> None:
+    statuses = ("下書き", "確認済", "決裁済")
+    assert [statuses_for(office[role], statuses) for role in ("起案", "確認", "決裁", "管理")] == [
+        ["下書き"], ["下書き", "確認済"], ["下書き", "確認済", "決裁済"], []]
+    assert statuses_for(None, statuses) == []  # logins on, nobody signed in
+
+
+def test_a_drafter_cannot_approve_and_the_author_is_the_signed_in_user(store, office) -> None:
+    saved = save_draft(store, draft(author="なりすまし"), user=office["起案"])
+    assert (saved.author, saved.author_username) == ("山田太郎", "kian")
+    with pytest.raises(PermissionDeniedError) as caught:
+        save_draft(store, draft(id=saved.id, version=1, status="決裁済"), user=office["起案"])
+    assert str(caught.value) == ("山田太郎 さん（役割: 起案）には状態を決裁済にすること（決裁済の回答案の変更を含む）の権限が"
+                                 "ありません。役割「決裁」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    checked = save_draft(store, draft(id=saved.id, version=1, status="確認済"), user=office["確認"])
+    approved = save_draft(store, draft(id=saved.id, version=2, status="決裁済"), user=office["決裁"])
+    assert (checked.author, approved.author, approved.version) == ("佐藤花子", "鈴木一郎", 3)
+    with pytest.raises(PermissionDeniedError):  # an approved draft is changed by 決裁 only
+        save_draft(store, draft(id=saved.id, version=3, text="書き換え"), user=office["起案"])
+    with pytest.raises(PermissionDeniedError):
+        delete_draft(store, saved.id, user=office["確認"])
+
+
+def test_nobody_signed_in_may_do_nothing_while_logins_are_on(store, office) -> None:
+    with pytest.raises(PermissionDeniedError) as caught:
+        save_draft(store, draft(author="山田"))
+    assert str(caught.value) == "回答案の保存にはログインが必要です。ログインしてから、もう一度操作してください。"
+
+
+def test_only_admins_ingest_and_only_approvers_add_approved_answers(store, office) -> None:
+    from assistant.ingest import read_files
+
+    documents = read_files([SEEDS["000"]])[0].documents
+    for role in ("起案", "確認", "決裁"):
+        with pytest.raises(PermissionDeniedError, match="公表資料の取り込みの権限がありません"):
+            store_parsed(documents, store, user=office[role])
+    assert [r.ok for r in store_parsed(documents, store, user=office["管理"])] == [True]
+    save_consultation(store, Consultation("雪対策", "雪対策計画"))
+    save_draft(store, draft(status="決裁済"), user=office["決裁"])
+    with pytest.raises(PermissionDeniedError, match="決裁済の回答を前例に加えることの権限がありません"):
+        add_approved_to_corpus(store, "雪対策", user=office["管理"])
+    assert add_approved_to_corpus(store, "雪対策", user=office["決裁"]).ok
+
+
+def test_every_action_is_in_the_audit_log_with_the_users_name(store, office) -> None:
+    user = sign_in(store, "kian", PASSWORD)
+    saved = save_draft(store, draft(), user=user)
+    boss = sign_in(store, "kessai", PASSWORD)
+    save_draft(store, draft(id=saved.id, version=1, status="決裁済"), user=boss)
+    record_export(store, "雪対策", "xlsx", user=user)
+    ingest([SEEDS["003"]], store, user=office["管理"])
+    sign_out(store, user)
+    rows = [(e.display_name, e.label, e.target, e.detail) for e in reversed(audit.entries(store))
+            if e.action not in {"user_add"}]
+    assert rows == [
+        ("山田太郎", "ログイン", "kian", ""),
+        ("山田太郎", "回答案の保存", "雪対策 No.1", "版 1、状態 下書き"),
+        ("鈴木一郎", "ログイン", "kessai", ""),
+        ("鈴木一郎", "回答案の保存", "雪対策 No.1", "版 2、状態 決裁済"),
+        ("鈴木一郎", "状態の変更", "雪対策 No.1", "下書き → 決裁済"),
+        ("山田太郎", "書き出し", "雪対策", "XLSX"),
+        ("高橋管理", "取り込み", "国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方",
+         "追加（8 項目）（003_54ca3830d61bfcef.txt）"),
+        ("山田太郎", "ログアウト", "kian", ""),
+    ]
+    assert answer_table(store, "雪対策").rows[0][2] == "計画的に実施します。"
+
+
+def test_audit_csv_is_neutralised_against_formulas(store, office) -> None:
+    with pytest.raises(SignInError):
+        sign_in(store, "=HYPERLINK(\"http://x\")", "whatever-password")
+    lines = audit.to_csv(audit.entries(store, action="sign_in_failed")).decode("utf-8-sig").splitlines()
+    assert lines[0] == "日時,ユーザー名,氏名,操作,対象,内容"
+    assert lines[1].split(",", 1)[1] == ("\"'=HYPERLINK(\"\"http://x\"\")\",\"'=HYPERLINK(\"\"http://x\"\")\",ログイン失敗,"
+                                         "\"'=HYPERLINK(\"\"http://x\"\")\",")
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    import sys
+
+    out, err = io.StringIO(), io.StringIO()
+    saved, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        code = main(list(argv), out=out, err=err)
+    finally:
+        sys.stdin = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_users_commands(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    code, out, _ = run("users", "list")
+    assert (code, out) == (0, "利用者はいません。`python -m assistant users add` で追加してください。\n")
+    code, out, _ = run("users", "add", "yamada", "--name", "山田太郎", "--role", "起案", "--role", "管理",
+                       "--password-stdin", stdin=PASSWORD + "\n")
+    assert (code, out) == (0, "利用者 yamada（山田太郎、役割: 起案・管理）を追加しました。\n")
+    code, _, err = run("users", "add", "sato", "--name", "佐藤", "--role", "起案", "--password-stdin", stdin="short\n")
+    assert (code, err) == (1, "エラー: パスワードは 10 文字以上にしてください。\n")
+    code, out, _ = run("users", "list")
+    assert out == "ユーザー名  氏名      役割\nyamada      山田太郎  起案・管理\n"
+    code, out, _ = run("users", "passwd", "yamada", "--password-stdin", stdin="another-password\n")
+    assert out == "利用者 yamada のパスワードを変更しました。\n"
+    with Store(isolated_settings) as store:
+        assert sign_in(store, "yamada", "another-password").display_name == "山田太郎"
+    code, _, err = run("users", "remove", "yamada")
+    assert (code, err) == (1, "エラー: 最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。\n")
+
+
+def test_audit_command_lists_and_writes_csv(isolated_settings, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    run("users", "add", "yamada", "--name", "山田太郎", "--role", "起案", "--password-stdin", stdin=PASSWORD + "\n")
+    code, out, _ = run("audit", "--action", "user_add")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["日時", "氏名", "ユーザー名", "操作", "対象", "内容"]
+    assert lines[1].split()[3:] == ["利用者の追加", "yamada", "山田太郎（起案）"]
+    target = tmp_path / "audit.csv"
+    code, out, _ = run("audit", "--csv", str(target))
+    assert out == f"1 件の操作記録を {target} に書き出しました。\n"
+    assert target.read_bytes().startswith("\ufeff日時,ユーザー名,氏名,操作,対象,内容\r\n".encode("utf-8"))
+    with Store(isolated_settings) as store:
+        assert [e.action for e in audit.entries(store)] == ["audit_export", "user_add"]
