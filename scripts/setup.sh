@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the pinned requirements; re-install only when requirements.txt changed.
+# Create .venv, install the pinned requirements and the project itself in editable mode (the `zenrei`
+# command, imports from any folder); each step is redone only when the files it reads changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -12,5 +13,13 @@ want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "[setup] installing requirements.txt" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+# The project in editable mode: --no-deps, so pip never swaps a pinned package (torch above all) for another.
+stamp=.venv/.project.sha256
+want=$(cat pyproject.toml requirements.txt | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x .venv/bin/zenrei ]; then
+  echo "[setup] installing the project (editable)" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
   echo "$want" > "$stamp"
 fi
