@@ -1,4 +1,4 @@
-"""Labelled queries (the format of ``../shared/eval/queries.jsonl``) and how a gold answer is recognised.
+"""Labelled queries (the format of ``data/eval/queries.jsonl``) and how a gold answer is recognised.
 
 Each line: ``id``, ``query``, ``gold`` (phrases; an answer is correct when it contains one, both
 sides NFKC-normalised with all whitespace removed) and ``out_of_domain``.

@@ -17,7 +17,7 @@ from assistant.ingest import ingest
 from assistant.readers import read_document
 from assistant.settings import REPO_ROOT
 
-REAL = REPO_ROOT.parent / "shared" / "fixtures" / "published" / "mlit_kotsu_seisaku_kihon_keikaku_iken.pdf"
+REAL = REPO_ROOT / "tests" / "fixtures" / "real" / "mlit_kotsu_seisaku_kihon_keikaku_iken.pdf"
 GROUP_1 = "当該意見を踏まえて内容を修正するもの"
 GROUP_2 = "その他の主な意見"
 SHARED_ANSWER = (

@@ -18,11 +18,11 @@ from retrieval.labels import read_queries
 from assistant.ingest import ingest
 from retrieval import build_index
 from assistant.service import seed_texts
-from assistant.settings import DATA_DIR, REPO_ROOT
+from assistant.settings import DATA_DIR
 from embeddings.encoder import MANIFEST, default_model_dir, ensure_default_model, load_encoder, model_text
 from tests.conftest import SEEDS
 
-SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "queries.jsonl"
+SHARED_EVAL = DATA_DIR / "eval" / "queries.jsonl"  # a copy of the shared eval set, shipped with the repo
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_held_out_queries_keep_the_quality(real_retriever) -> None:
 
 
 def test_another_authoritys_corpus_calibrates_itself(encoder, tmp_path) -> None:
-    """環境省's real comments (../shared/eval/env6th): nothing here was fitted on them."""
+    """環境省's real comments (data/eval/env6th): nothing here was fitted on them."""
     from assistant.store import Store
 
     env6th = SHARED_EVAL.parent / "env6th"
