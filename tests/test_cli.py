@@ -103,3 +103,21 @@ def test_bench_only_pdf_prints_pages_per_second_beside_its_baseline(monkeypatch)
     assert re.fullmatch(
         r"PDF 取り込み（罫線の表・段落・見出しの解析、14 頁 48 項目）: \d+\.\d 頁/秒"
         r"（基準: pdfplumber の extract_text だけ \d+\.\d 頁/秒、\d+\.\d 倍の時間）\n", out)
+
+
+def test_the_installed_zenrei_command_runs_from_any_folder_like_python_m_assistant(tmp_path, monkeypatch) -> None:
+    """scripts/setup.sh installs the project in editable mode: `zenrei` and `python -m assistant` work
+    outside the checkout, without PYTHONPATH, and still find the shipped seeds in data/."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    zenrei = subprocess.run([str(Path(sys.executable).parent / "zenrei"), "corpus", "stats"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert zenrei.returncode == 0, zenrei.stderr
+    assert zenrei.stderr.startswith("初回のため、同梱の前例資料を取り込みました:\n")
+    assert zenrei.stdout.splitlines()[0] == "文書: 5 件　前例: 54 件　回答段落: 78 件"
+    module = subprocess.run([sys.executable, "-m", "assistant", "corpus", "stats"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert (module.returncode, module.stdout, module.stderr) == (0, zenrei.stdout, "")
