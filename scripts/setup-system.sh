@@ -5,6 +5,9 @@
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# fc-list (package fontconfig) is what finds the font; a minimal image lacks it, and without it the check
+# would fail on every run after the font is installed.
+command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)  # grep -q would end the pipe early (pipefail)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -eq 0 ]; then
