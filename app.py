@@ -4,13 +4,18 @@ With logins on (ZENREI_LOGINS=1) nobody sees a page before signing in, and pages
 not offered. Without logins the app refuses to run on an address other than localhost.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages.common import account_store, page_user, sign_out
 from assistant.serving import listen_refusal
 from assistant.users import allowed
 
-st.set_page_config(page_title="前例回答アシスタント", page_icon=":material/description:", layout="wide")
+# The favicon is a file served by this server: a ":material/…:" icon or an emoji would make the browser fetch
+# it from fonts.gstatic.com or a CDN, and no page may request any host but localhost.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+st.set_page_config(page_title="前例回答アシスタント", page_icon=str(ICON), layout="wide")
 refusal = listen_refusal(st.get_option("server.address"))
 if refusal:
     st.error(refusal)

@@ -2,7 +2,7 @@
 
 With logins on, it signs in, pastes a comment about cloud liability, sees the liability answer among
 the suggestions, saves a screenshot, takes a paragraph into the draft and saves it; the sign-in and the
-save are in the audit log under the user's name.
+save are in the audit log under the user's name, and the page requested nothing from any other host.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -89,6 +90,8 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
+        requested: list[str] = []  # every request of the page (favicon, fonts, scripts): none may leave the machine
+        page.on("request", lambda request: requested.append(request.url))
         page.goto(server, timeout=60_000)
         page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
         page.get_by_label("パスワード").fill(PASSWORD)
@@ -107,6 +110,9 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
         page.get_by_role("button", name="保存する").click()
         page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
         browser.close()
+    assert len(requested) > 10
+    assert [url for url in requested if urlsplit(url).scheme not in {"data", "blob"}
+            and urlsplit(url).hostname not in {"127.0.0.1", "localhost"}] == []
     assert shot.stat().st_size > 20_000
     with Store(db_path) as store:
         [draft] = list_drafts(store)
