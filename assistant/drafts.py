@@ -36,6 +36,7 @@ from assistant.textnorm import strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
+EMPTY_TEXT = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
 
 
 class DraftError(AssistantError):
@@ -120,6 +121,8 @@ def _check(draft: Draft) -> None:
                                           ("担当者名", draft.author)) if not str(value).strip()]
     if missing:
         raise DraftError(f"{'・'.join(missing)}を入力してください。")
+    if not strip_controls(draft.text).strip():
+        raise DraftError(EMPTY_TEXT)
     if draft.status not in STATUSES:
         raise DraftError(f"状態「{draft.status}」は使えません。{' / '.join(STATUSES)} から選んでください。")
 
@@ -190,7 +193,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             are off (the typed ``draft.author`` is kept).
 
     Raises:
-        DraftError: A required field is missing.
+        DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
         PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
         DraftConflict: The stored draft changed since this one was opened.
         StoreBusyError: Others kept the store locked through every retry (nothing was saved).

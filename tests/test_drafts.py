@@ -60,6 +60,8 @@ def test_two_new_drafts_for_the_same_item_conflict(store) -> None:
         ({"author": ""}, "担当者名を入力してください。"),
         ({"consultation": "", "item_no": "", "author": ""}, "意見募集の名前・No.・担当者名を入力してください。"),
         ({"status": "完了"}, "状態「完了」は使えません。下書き / 確認済 / 決裁済 から選んでください。"),
+        ({"text": ""}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
+        ({"text": " \n　\u200b"}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
     ],
 )
 def test_invalid_drafts_are_refused(store, changes, message) -> None:
