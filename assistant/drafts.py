@@ -263,6 +263,30 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
         audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}")
 
 
+# --- work in progress (survives a reload of the page) ------------------------------------------
+WORK_FIELDS = ("consultation", "item_no", "comment", "text", "picks", "status", "draft_id", "draft_version")
+
+
+def keep_work(store: Store, token: str, username: str, work: dict) -> None:
+    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one).
+
+    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins).
+    """
+    data = json.dumps({key: work.get(key) for key in WORK_FIELDS}, ensure_ascii=False)
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
+                     " updated_at=excluded.updated_at", (token, username, data, _now()))
+
+
+def load_work(store: Store, token: str, username: str) -> dict | None:
+    """The state kept under ``token``, or None when there is none or it belongs to another user."""
+    row = store.conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
+    if row is None or row[0] != username:
+        return None
+    return json.loads(row[1])
+
+
 # --- merging the two versions of a conflict ----------------------------------------------------
 @dataclass(frozen=True)
 class Hunk:
@@ -397,6 +421,6 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
     "get_draft", "find_draft", "list_drafts", "delete_draft", "draft_versions", "diff_versions", "merge_both",
-    "reuse_ratio", "save_consultation",
+    "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
 ]

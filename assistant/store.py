@@ -35,7 +35,7 @@ from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 
@@ -107,6 +107,13 @@ CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE INDEX IF NOT EXISTS documents_period ON documents(period_start);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
 """,
+    # The 起案 page's work in progress, kept on every change so that a reload (F5) loses nothing: one
+    # row per browser tab (the token is in the page's address), readable only by the same user.
+    5: """
+CREATE TABLE IF NOT EXISTS work_in_progress (
+    token TEXT PRIMARY KEY, username TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+""",
 }
 
 _PRECEDENT_SELECT = """
@@ -127,10 +134,20 @@ class PrecedentPage:
 
     @property
     def label(self) -> str:
-        """「1–50 / 10,000 件」 (「0 件」 when nothing passes)."""
-        if not self.precedents:
-            return f"0 / {self.total:,} 件"
-        return f"{self.offset + 1:,}–{self.offset + len(self.precedents):,} / {self.total:,} 件"
+        """「1–50 / 10,000 件」 (「0 / 0 件」 when nothing passes)."""
+        return page_label(self.offset, len(self.precedents), self.total)
+
+
+def page_label(offset: int, shown: int, total: int) -> str:
+    """Which rows a page shows, of how many: 「51–100 / 10,000 件」.
+
+    Example:
+        >>> page_label(50, 50, 10_000)
+        '51–100 / 10,000 件'
+    """
+    if not shown:
+        return f"0 / {total:,} 件"
+    return f"{offset + 1:,}–{offset + shown:,} / {total:,} 件"
 
 
 def _statements(script: str) -> list[str]:
