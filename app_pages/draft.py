@@ -30,8 +30,8 @@ show_message()
 # The work in progress is kept in the store under a token in the page's address (?work=…), so that a
 # reload (F5), which starts a new session, gets the comment and the unsaved draft back.
 WORK = "work"
-WORK_KEYS = {"consultation": Keys.CONSULTATION, "item_no": Keys.ITEM_NO, "comment": Keys.COMMENT,
-             "text": Keys.DRAFT_TEXT, "picks": Keys.PICKS, "status": Keys.STATUS, "draft_id": Keys.DRAFT_ID,
+WORK_KEYS = {"consultation": Keys.CONSULTATION, "item_no": Keys.ITEM_NO, "author": Keys.AUTHOR,
+             "comment": Keys.COMMENT, "text": Keys.DRAFT_TEXT, "picks": Keys.PICKS, "status": Keys.STATUS, "draft_id": Keys.DRAFT_ID,
              "draft_version": Keys.DRAFT_VERSION}
 username = user.username if user else ""
 if Keys.WORK_TOKEN not in st.session_state or st.session_state[Keys.WORK_TOKEN] is None:
@@ -97,8 +97,8 @@ def search(typed: bool = False) -> None:
         state["search_error"] = str(error)
 
 
-st.text_area("ご意見（コメントを貼り付けてください。Ctrl+Enter で前例を探します）", key=Keys.COMMENT, height=150,
-             on_change=search, kwargs={"typed": True})
+st.text_area("ご意見（コメントを貼り付けてください）", key=Keys.COMMENT, height=150, on_change=search,
+             kwargs={"typed": True}, placeholder="ここに貼り付けて Ctrl+Enter を押すと前例を探します")
 
 findings = find_personal_data(st.session_state[Keys.COMMENT])
 if findings:

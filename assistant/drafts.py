@@ -264,7 +264,7 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
 
 
 # --- work in progress (survives a reload of the page) ------------------------------------------
-WORK_FIELDS = ("consultation", "item_no", "comment", "text", "picks", "status", "draft_id", "draft_version")
+WORK_FIELDS = ("consultation", "item_no", "author", "comment", "text", "picks", "status", "draft_id", "draft_version")
 
 
 def keep_work(store: Store, token: str, username: str, work: dict) -> None:
