@@ -348,18 +348,21 @@ def pick_label(store, precedent_id: str, paragraph_id: str, documents=None) -> s
 def widget_style() -> str:
     """CSS that hides the file uploader's English texts (Streamlit has no locale setting) and shows
     Japanese ones in their place: the 「Upload」 button, 「200MB per file • …」 and the error of a file
-    of the wrong type."""
+    of the wrong type or size (the chip and its tooltip). Checked in Chromium by tests/test_browser.py;
+    the selectors are Streamlit's data-testid attributes of version 1.67."""
     limit = st.get_option("server.maxUploadSize")
     return f"""<style>
-[data-testid="stFileUploaderDropzone"] button {{font-size: 0;}}
-[data-testid="stFileUploaderDropzone"] button * {{font-size: 0;}}
-[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"] {{font-size: 1.25rem;}}
-[data-testid="stFileUploaderDropzone"] button::after {{content: "ファイルを選ぶ"; font-size: 0.875rem;}}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p
+  {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+  {{content: "ファイルを選ぶ"; font-size: 0.875rem;}}
 [data-testid="stFileUploaderDropzoneInstructions"] * {{font-size: 0 !important;}}
 [data-testid="stFileUploaderDropzoneInstructions"]::after {{
   content: "ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル{limit}MBまで）";
-  font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);}}
-[data-testid="stFileChip"][aria-invalid="true"] [role="alert"] {{font-size: 0;}}
-[data-testid="stFileChip"][aria-invalid="true"] [role="alert"]::after {{
-  content: "この種類のファイルは取り込めません"; font-size: 0.875rem;}}
+  font-size: 0.875rem; opacity: 0.6;}}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after {{
+  content: "　取り込めないファイルです";}}
+[data-testid="stTooltipErrorContent"] {{font-size: 0;}}
+[data-testid="stTooltipErrorContent"]::after {{
+  content: "このファイルは取り込めません（対応していない種類か、{limit}MB を超えています）"; font-size: 0.875rem;}}
 </style>"""

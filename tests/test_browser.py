@@ -129,8 +129,8 @@ VISIBLE_ENGLISH = """(pattern) => {
     const element = node.parentElement;
     if (!element || !re.test(node.textContent) || element.closest('script, style')) continue;
     const style = getComputedStyle(element), box = element.getBoundingClientRect();
-    if (style.visibility !== 'hidden' && style.display !== 'none' && style.fontSize !== '0px' && box.width > 0
-        && box.height > 0) found.push(node.textContent.trim());
+    if (style.visibility !== 'hidden' && style.display !== 'none' && style.fontSize !== '0px' && box.width > 1
+        && box.height > 1) found.push(node.textContent.trim());  // 1 px: text for screen readers only
   }
   const input = document.querySelectorAll('input[placeholder], textarea[placeholder]');
   for (const field of input) if (re.test(field.placeholder)) found.push(field.placeholder);
@@ -203,13 +203,22 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         page.get_by_role("link", name="前例").click()
         page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
         page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
+        page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
+        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+        after = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
+            + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
+        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル200MBまで）"']
         uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
         uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
-        page.locator('[data-testid="stFileChip"]').first.wait_for(timeout=60_000)
-        after = page.evaluate("""() => [...document.querySelectorAll(
-            '[data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzoneInstructions"]')]
-            .map(e => getComputedStyle(e, '::after').content)""")
-        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル200MBまで）"']
+        chip = page.locator('[data-testid="stFileChip"]').first
+        chip.wait_for(timeout=60_000)
+        chip.hover()
+        page.locator('[data-testid="stTooltipErrorContent"]').first.wait_for(timeout=10_000)
+        assert page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
+            .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
+            '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、200MB を超えています）"']
         assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
         assert not internal_id.search(page.inner_text("body"))
         page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
