@@ -298,6 +298,9 @@ mark {background: #fff3a3; padding: 0 2px;}
 """
 
 
+CHOOSE = "選んでください"  # placeholder of every select box (Streamlit's own is English)
+
+
 # --- tables --------------------------------------------------------------------------------------
 PAGE_SIZE = 50  # rows per page of the 前例 and 下書き tables
 TABLE_ROW_HEIGHT = 100  # above 4rem Streamlit wraps text cells: about four lines of comment and answer

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title,
     show_message, uploaded_paths,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
@@ -47,7 +47,7 @@ left, middle, right = st.columns(3)
 chosen_areas = left.multiselect("事務名", areas, key="filter_area", placeholder="すべての事務（選ぶと絞り込みます）",
                                 on_change=first_page)
 chosen_doc = middle.selectbox("文書", ["（すべて）"] + sorted({d.title for d in documents.values()}), key="filter_doc",
-                              on_change=first_page)
+                              placeholder=CHOOSE, on_change=first_page)
 words = right.text_input("語句で絞り込む", key="filter_words", placeholder="空白で区切るとすべてを含むもの",
                          on_change=first_page)
 year_range = (st.slider("年（西暦）", years[0], years[-1], (years[0], years[-1]), key="filter_year", on_change=first_page)
@@ -172,7 +172,7 @@ names = consultation_names(store)
 if not allowed(user, "add_approved"):
     st.caption("決裁済の回答を前例に加えるのは、役割「決裁」を持つ人です。")
 elif names:
-    name = st.selectbox("意見募集", names, key="promote_consultation")
+    name = st.selectbox("意見募集", names, key="promote_consultation", placeholder=CHOOSE)
     try:
         promote_plan = plan_documents([approved_document(store, name)], store)[0]
     except AssistantError as error:

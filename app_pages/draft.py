@@ -7,7 +7,7 @@ import streamlit as st
 import secrets
 
 from app_pages.common import (
-    STYLE, Keys, card_label, diff_html, init_state, page_user, pick_label, render_sources, resources, show_message,
+    CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, pick_label, render_sources, resources, show_message,
     why_matched,
 )
 from assistant.highlight import md_escape
@@ -166,7 +166,7 @@ statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
     st.session_state[Keys.STATUS] = statuses[0]
 if statuses:
-    status_col.selectbox("状態", statuses, key=Keys.STATUS)
+    status_col.selectbox("状態", statuses, key=Keys.STATUS, placeholder=CHOOSE)
 else:
     status_col.caption("回答案の保存には、起案・確認・決裁のいずれかの役割が必要です。")
 draft_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT]) + findings
@@ -205,14 +205,14 @@ def store_draft(draft: Draft) -> None:
     state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
 
 
-save_col, next_col = st.columns([1, 4])
+save_col, next_col, message_col = st.columns([1, 1, 3])
 save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()),
                 disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
 save_message = st.session_state.get(Keys.SAVE_MESSAGE)
-if save_message:  # right under the button that caused it, not at the top of the page
+if save_message:  # beside the button that caused it (in view whenever the button is), not at the top
     kind, text = save_message
-    getattr(st, kind)(text)
+    getattr(message_col, kind)(text)
     st.session_state[Keys.SAVE_MESSAGE] = None
 
 conflict = st.session_state[Keys.CONFLICT]

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title, show_message,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title, show_message,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats
@@ -27,8 +27,9 @@ if "drafts_offset" not in st.session_state:
     st.session_state["drafts_offset"] = 0
 left, middle, right = st.columns(3)
 consultation = left.selectbox("意見募集", ["（すべて）"] + consultation_names(store), key="drafts_consultation",
-                              on_change=first_page)
-status = middle.selectbox("状態", ["（すべて）", *STATUSES], key="drafts_status", on_change=first_page)
+                              placeholder=CHOOSE, on_change=first_page)
+status = middle.selectbox("状態", ["（すべて）", *STATUSES], key="drafts_status", on_change=first_page,
+                       placeholder=CHOOSE)
 author = right.text_input("担当者", key="drafts_author", on_change=first_page)
 drafts = list_drafts(
     store,

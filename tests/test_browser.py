@@ -200,7 +200,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         expect(page.get_by_label("ご意見（コメントを貼り付けてください）")).to_have_value(COMMENT)
         expect(page.get_by_label("意見募集の名前")).to_have_value("ガバメントクラウド評価書")
 
-        page.get_by_role("link", name="前例").click()
+        page.get_by_role("link", name="前例", exact=True).click()
         page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
         page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
         page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
@@ -223,7 +223,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         assert not internal_id.search(page.inner_text("body"))
         page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
 
-        page.get_by_role("link", name="下書き").click()
+        page.get_by_role("link", name="下書き", exact=True).click()
         page.get_by_text("下書き（保存した回答案）").wait_for(timeout=60_000)
         page.get_by_text("よく選ばれている前例").wait_for(timeout=60_000)
         assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []

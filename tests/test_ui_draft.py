@@ -68,7 +68,7 @@ def test_save_feedback_is_drawn_right_under_the_save_button(isolated_settings) -
     save = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "save")
     message = next(i for i, e in enumerate(order) if e.type == "success")
     assert order[message].value == "保存しました（除雪計画 No.1、版 1）。"
-    assert save < message <= save + 3  # the save button, 次のご意見へ, then the message
+    assert message == save + 2  # in the row of the save button: 保存する, 次のご意見へ, the message
     assert app.title[0].value == "起案（1件のご意見）"
 
 
