@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 import secrets
+
+import streamlit as st
 
 from app_pages.common import (
     CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, pick_label, render_sources, resources, show_message,
@@ -31,8 +31,8 @@ show_message()
 # reload (F5), which starts a new session, gets the comment and the unsaved draft back.
 WORK = "work"
 WORK_KEYS = {"consultation": Keys.CONSULTATION, "item_no": Keys.ITEM_NO, "author": Keys.AUTHOR,
-             "comment": Keys.COMMENT, "text": Keys.DRAFT_TEXT, "picks": Keys.PICKS, "status": Keys.STATUS, "draft_id": Keys.DRAFT_ID,
-             "draft_version": Keys.DRAFT_VERSION}
+             "comment": Keys.COMMENT, "text": Keys.DRAFT_TEXT, "picks": Keys.PICKS, "status": Keys.STATUS,
+             "draft_id": Keys.DRAFT_ID, "draft_version": Keys.DRAFT_VERSION}
 username = user.username if user else ""
 if Keys.WORK_TOKEN not in st.session_state or st.session_state[Keys.WORK_TOKEN] is None:
     token = st.query_params.get(WORK, "")

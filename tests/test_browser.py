@@ -151,7 +151,8 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
 
     with Store(db_path) as store:
         add_user(store, "sato", "佐藤花子", PASSWORD, ["起案", "管理"], actor=command_line_user())
-    internal_id = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")  # a document id, as in the precedent id 「d371c77a39bd0-8:1」
+    # a document id, as in the precedent id 「d371c77a39bd0-8:1」
+    internal_id = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="ja-JP")

@@ -17,7 +17,8 @@ from assistant.store import Store
 APP = str(REPO_ROOT / "app.py")
 PAGES = REPO_ROOT / "app_pages"
 LIABILITY = "クラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。"
-INTERNAL_ID = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")  # a document id, as in the precedent id 「d371c77a39bd0-8:1」
+# a document id, as in the precedent id 「d371c77a39bd0-8:1」
+INTERNAL_ID = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")
 EMPTY = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
 
 
