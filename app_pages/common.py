@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ class Keys:
     PREVIEW = "preview"
     USER = "user"
     MERGED = "merged_text"
+    SAVE_MESSAGE = "save_message"
+    WORK_TOKEN = "work_token"
 
 
 DEFAULTS = {
@@ -44,6 +47,7 @@ DEFAULTS = {
     Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True,
     Keys.DRAFT_ID: None, Keys.DRAFT_VERSION: 0, Keys.CONFLICT: None, Keys.MESSAGE: None,
     Keys.BATCH_ROWS: None, Keys.BATCH_COMMENTS: [], Keys.PREVIEW: None, Keys.USER: None, Keys.MERGED: "",
+    Keys.SAVE_MESSAGE: None, Keys.WORK_TOKEN: None,
 }
 
 
@@ -54,7 +58,11 @@ KEPT_PREFIXES = ("batch_answer_", "batch_choice_")
 
 
 def init_state() -> None:
-    """Give every key a value, and keep typed values alive when the user switches pages."""
+    """Give every key a value, and keep typed values alive when the user switches pages.
+
+    Also puts Japanese texts on Streamlit's file uploader (see :func:`widget_style`).
+    """
+    st.html(widget_style())
     for key, value in DEFAULTS.items():
         if key not in st.session_state:
             st.session_state[key] = list(value) if isinstance(value, list) else value
@@ -288,3 +296,76 @@ mark {background: #fff3a3; padding: 0 2px;}
 .zenrei-mine {background: #dff5e1;}
 </style>
 """
+
+
+CHOOSE = "選んでください"  # placeholder of every select box (Streamlit's own is English)
+
+
+# --- tables --------------------------------------------------------------------------------------
+PAGE_SIZE = 50  # rows per page of the 前例 and 下書き tables
+TABLE_ROW_HEIGHT = 100  # above 4rem Streamlit wraps text cells: about four lines of comment and answer
+TABLE_COLUMNS = {
+    "ご意見": st.column_config.TextColumn("ご意見", width=360),
+    "本市の考え方": st.column_config.TextColumn("本市の考え方", width=440),
+    "回答案": st.column_config.TextColumn("回答案", width=440),
+    "文書": st.column_config.TextColumn("文書", width=150),
+    "意見募集": st.column_config.TextColumn("意見募集", width=150),
+    "No.": st.column_config.TextColumn("No.", width=50),
+    "期間": st.column_config.TextColumn("期間", width=120),
+    "頁": st.column_config.TextColumn("頁", width=50),
+    "ファイル": st.column_config.TextColumn("ファイル", width=120),
+}
+
+_TITLE_TAIL = re.compile(r"(について|に関して|に対して)?(寄せられた|いただいた|頂いた)?(ご意見|御意見|意見)(と|及び|および)本市の考え方$")
+_ASSESSMENT = re.compile(r"(に関する|の)?特定個人情報保護評価書")
+
+
+def short_title(title: str, limit: int = 18) -> str:
+    """A document's title as a short label for a table cell.
+
+    Example:
+        >>> short_title("介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方")
+        '介護保険に関する事務 評価書'
+    """
+    label = _ASSESSMENT.sub(" 評価書", _TITLE_TAIL.sub("", title.strip())).strip() or title.strip()
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def precedent_label(precedent, documents) -> str:
+    """「文書（短く） No.8」 for a precedent, given the documents by id; never the internal id."""
+    document = documents.get(precedent.document_id)
+    title = short_title(document.title) if document else "（削除された文書）"
+    return f"{title} No.{precedent.no}"
+
+
+def pick_label(store, precedent_id: str, paragraph_id: str, documents=None) -> str:
+    """「介護保険に関する事務 評価書 No.8 第1段落」 (or 「… 回答全体」) for a picked paragraph."""
+    documents = documents if documents is not None else {doc.id: doc for doc in store.documents()}
+    precedent = store.precedent(precedent_id)
+    where = precedent_label(precedent, documents) if precedent else "（削除された前例）"
+    part = paragraph_id.rsplit(":", 1)[-1]
+    return f"{where} " + ("回答全体" if part == "*" else f"第{part}段落")
+
+
+# --- Japanese texts on Streamlit's own widgets -----------------------------------------------------
+def widget_style() -> str:
+    """CSS that hides the file uploader's English texts (Streamlit has no locale setting) and shows
+    Japanese ones in their place: the 「Upload」 button, 「200MB per file • …」 and the error of a file
+    of the wrong type or size (the chip and its tooltip). Checked in Chromium by tests/test_browser.py;
+    the selectors are Streamlit's data-testid attributes of version 1.67."""
+    limit = st.get_option("server.maxUploadSize")
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p
+  {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+  {{content: "ファイルを選ぶ"; font-size: 0.875rem;}}
+[data-testid="stFileUploaderDropzoneInstructions"] * {{font-size: 0 !important;}}
+[data-testid="stFileUploaderDropzoneInstructions"]::after {{
+  content: "ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル{limit}MBまで）";
+  font-size: 0.875rem; opacity: 0.6;}}
+[data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after {{
+  content: "　取り込めないファイルです";}}
+[data-testid="stTooltipErrorContent"] {{font-size: 0;}}
+[data-testid="stTooltipErrorContent"]::after {{
+  content: "このファイルは取り込めません（対応していない種類か、{limit}MB を超えています）"; font-size: 0.875rem;}}
+</style>"""

@@ -7,7 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, page_user, resources, show_message, uploaded_paths
+from app_pages.common import (
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title,
+    show_message, uploaded_paths,
+)
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
@@ -31,33 +34,50 @@ with st.expander("検索の校正（このコーパスに合わせた順位付�
 
 areas = sorted({doc.area or "（不明）" for doc in documents.values()})
 years = sorted({int(doc.period_start[:4]) for doc in documents.values() if doc.period_start})
+
+
+def first_page() -> None:
+    """A changed filter starts again at the first page."""
+    st.session_state["corpus_offset"] = 0
+
+
+if "corpus_offset" not in st.session_state:
+    st.session_state["corpus_offset"] = 0
 left, middle, right = st.columns(3)
-chosen_areas = left.multiselect("事務名", areas, key="filter_area")
-chosen_doc = middle.selectbox("文書", ["（すべて）"] + [d.title for d in documents.values()], key="filter_doc")
-words = right.text_input("語句で絞り込む", key="filter_words")
-year_range = st.slider("年（西暦）", years[0], years[-1], (years[0], years[-1]), key="filter_year") if len(years) > 1 else None
+chosen_areas = left.multiselect("事務名", areas, key="filter_area", placeholder="すべての事務（選ぶと絞り込みます）",
+                                on_change=first_page)
+chosen_doc = middle.selectbox("文書", ["（すべて）"] + sorted({d.title for d in documents.values()}), key="filter_doc",
+                              placeholder=CHOOSE, on_change=first_page)
+words = right.text_input("語句で絞り込む", key="filter_words", placeholder="空白で区切るとすべてを含むもの",
+                         on_change=first_page)
+year_range = (st.slider("年（西暦）", years[0], years[-1], (years[0], years[-1]), key="filter_year", on_change=first_page)
+              if len(years) > 1 else None)
+
+page = store.precedent_page(areas=tuple(chosen_areas), document_title=None if chosen_doc == "（すべて）" else chosen_doc,
+                            years=tuple(year_range) if year_range else None, words=tuple(words.split()),
+                            limit=PAGE_SIZE, offset=st.session_state["corpus_offset"])
+if page.total and not page.precedents:  # the list shrank under the current page (another user's change)
+    st.session_state["corpus_offset"] = 0
+    st.rerun()
 
 
-def visible(precedent) -> bool:
-    doc = documents[precedent.document_id]
-    if chosen_areas and (doc.area or "（不明）") not in chosen_areas:
-        return False
-    if chosen_doc != "（すべて）" and doc.title != chosen_doc:
-        return False
-    if year_range and doc.period_start and not year_range[0] <= int(doc.period_start[:4]) <= year_range[1]:
-        return False
-    return not words or all(w in precedent.comment + precedent.answer for w in words.split())
+def turn(step: int) -> None:
+    st.session_state["corpus_offset"] = max(0, st.session_state["corpus_offset"] + step * PAGE_SIZE)
 
 
 rows = [
-    {"No.": p.no, "文書": documents[p.document_id].title, "期間": format_period(documents[p.document_id].period_start,
-     documents[p.document_id].period_end), "ご意見": p.comment, "本市の考え方": p.answer, "ファイル": p.source_file,
-     "頁": f"p.{p.page}" if p.page else "", "ID": p.id}
-    for p in store.precedents() if visible(p)
+    {"ご意見": p.comment, "本市の考え方": p.answer, "文書": short_title(documents[p.document_id].title), "No.": p.no,
+     "期間": format_period(documents[p.document_id].period_start, documents[p.document_id].period_end),
+     "頁": f"p.{p.page}" if p.page else "", "ファイル": p.source_file}
+    for p in page.precedents
 ]
-st.dataframe(pd.DataFrame(rows, columns=["No.", "文書", "期間", "ご意見", "本市の考え方", "ファイル", "頁", "ID"]),
-             hide_index=True, width="stretch")
-
+st.dataframe(pd.DataFrame(rows, columns=["ご意見", "本市の考え方", "文書", "No.", "期間", "頁", "ファイル"]),
+             hide_index=True, width="stretch", row_height=TABLE_ROW_HEIGHT, column_config=TABLE_COLUMNS)
+count_col, prev_col, next_col = st.columns([4, 1, 1])
+count_col.caption(f"{page.label}（{PAGE_SIZE} 件ずつ表示）")
+prev_col.button(f"前の {PAGE_SIZE} 件", key="corpus_prev", on_click=turn, args=(-1,), disabled=page.offset == 0)
+next_col.button(f"次の {PAGE_SIZE} 件", key="corpus_next", on_click=turn, args=(1,),
+                disabled=page.offset + len(page.precedents) >= page.total)
 
 
 def show_plan(plan) -> None:
@@ -152,7 +172,7 @@ names = consultation_names(store)
 if not allowed(user, "add_approved"):
     st.caption("決裁済の回答を前例に加えるのは、役割「決裁」を持つ人です。")
 elif names:
-    name = st.selectbox("意見募集", names, key="promote_consultation")
+    name = st.selectbox("意見募集", names, key="promote_consultation", placeholder=CHOOSE)
     try:
         promote_plan = plan_documents([approved_document(store, name)], store)[0]
     except AssistantError as error:

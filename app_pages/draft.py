@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from app_pages.common import (
-    STYLE, Keys, card_label, diff_html, init_state, page_user, render_sources, resources, show_message, why_matched,
+    CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, pick_label, render_sources, resources, show_message,
+    why_matched,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import STATUSES, Draft, DraftConflict, Pick, diff_versions, merge_both, save_draft
+from assistant.drafts import (
+    STATUSES, Draft, DraftConflict, Pick, diff_versions, keep_work, load_work, merge_both, save_draft,
+)
 from assistant.errors import AssistantError
 from assistant.personal import describe, find_personal_data
 from assistant.users import statuses_for
@@ -21,6 +26,27 @@ if user is not None:
 st.markdown(STYLE, unsafe_allow_html=True)
 st.title("起案（1件のご意見）")
 show_message()
+
+# The work in progress is kept in the store under a token in the page's address (?work=…), so that a
+# reload (F5), which starts a new session, gets the comment and the unsaved draft back.
+WORK = "work"
+WORK_KEYS = {"consultation": Keys.CONSULTATION, "item_no": Keys.ITEM_NO, "author": Keys.AUTHOR,
+             "comment": Keys.COMMENT, "text": Keys.DRAFT_TEXT, "picks": Keys.PICKS, "status": Keys.STATUS,
+             "draft_id": Keys.DRAFT_ID, "draft_version": Keys.DRAFT_VERSION}
+username = user.username if user else ""
+if Keys.WORK_TOKEN not in st.session_state or st.session_state[Keys.WORK_TOKEN] is None:
+    token = st.query_params.get(WORK, "")
+    kept = load_work(store, token, username) if token else None
+    if kept is None:
+        token = secrets.token_urlsafe(12)
+    else:
+        for field, key in WORK_KEYS.items():
+            if kept.get(field) is not None:
+                st.session_state[key] = kept[field]
+        st.session_state[Keys.SAVE_MESSAGE] = ("info", "前回の入力内容を復元しました（まだ保存していない回答案も含みます）。")
+    st.session_state[Keys.WORK_TOKEN] = token
+if st.query_params.get(WORK) != st.session_state[Keys.WORK_TOKEN]:
+    st.query_params[WORK] = st.session_state[Keys.WORK_TOKEN]
 
 
 def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
@@ -53,19 +79,36 @@ left, middle, right = st.columns([2, 1, 1])
 left.text_input("意見募集の名前", key=Keys.CONSULTATION, placeholder="例: 介護保険事務の評価書（令和8年）")
 middle.text_input("No.", key=Keys.ITEM_NO)
 right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
-st.text_area("ご意見（コメントを貼り付けてください）", key=Keys.COMMENT, height=150)
+
+
+def search(typed: bool = False) -> None:
+    """Search the comment (the button, or Ctrl+Enter / leaving the field after a change); once per run."""
+    state = st.session_state
+    comment = state[Keys.COMMENT]
+    if state.get("searched_this_run") or (typed and not comment.strip()):
+        return
+    state["searched_this_run"] = True
+    try:
+        state[Keys.RESULT] = retriever.search(comment)
+        state[Keys.RESULT_FOR] = comment
+        state["search_error"] = None
+    except AssistantError as error:
+        state[Keys.RESULT] = None
+        state["search_error"] = str(error)
+
+
+st.text_area("ご意見（コメントを貼り付けてください）", key=Keys.COMMENT, height=150, on_change=search,
+             kwargs={"typed": True}, placeholder="ここに貼り付けて Ctrl+Enter を押すと前例を探します")
 
 findings = find_personal_data(st.session_state[Keys.COMMENT])
 if findings:
     st.warning(f"個人情報の可能性があります: {describe(findings)}。保存・書き出しの前に伏せ字（●●●）にできます。")
 
-if st.button("前例を探す", key="search", type="primary"):
-    try:
-        st.session_state[Keys.RESULT] = retriever.search(st.session_state[Keys.COMMENT])
-        st.session_state[Keys.RESULT_FOR] = st.session_state[Keys.COMMENT]
-    except AssistantError as error:
-        st.session_state[Keys.RESULT] = None
-        st.error(str(error))
+st.button("前例を探す", key="search", type="primary", on_click=search)
+st.session_state["searched_this_run"] = False
+if st.session_state.get("search_error"):
+    st.error(st.session_state["search_error"])
+    st.session_state["search_error"] = None
 
 result = st.session_state[Keys.RESULT]
 
@@ -115,13 +158,15 @@ st.subheader("回答案（本市の考え方）")
 st.text_area("選んだ段落が順に入ります。自由に編集してください。", key=Keys.DRAFT_TEXT, height=220)
 picked = st.session_state[Keys.PICKS]
 if picked:
-    st.caption(f"選んだ段落: {len(picked)} 件（" + "、".join(p["paragraph_id"] for p in picked) + "）")
+    documents = {doc.id: doc for doc in store.documents()}
+    labels = "、".join(pick_label(store, p["precedent_id"], p["paragraph_id"], documents) for p in picked)
+    st.caption(f"選んだ段落: {len(picked)} 件（{md_escape(labels)}）")
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
 statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
     st.session_state[Keys.STATUS] = statuses[0]
 if statuses:
-    status_col.selectbox("状態", statuses, key=Keys.STATUS)
+    status_col.selectbox("状態", statuses, key=Keys.STATUS, placeholder=CHOOSE)
 else:
     status_col.caption("回答案の保存には、起案・確認・決裁のいずれかの役割が必要です。")
 draft_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT]) + findings
@@ -152,18 +197,23 @@ def store_draft(draft: Draft) -> None:
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
         return
     except AssistantError as error:
-        state[Keys.MESSAGE] = ("error", str(error))
+        state[Keys.SAVE_MESSAGE] = ("error", str(error))
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = saved.text
     state[Keys.CONFLICT] = None
-    state[Keys.MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
+    state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
 
 
-save_col, next_col = st.columns([1, 4])
+save_col, next_col, message_col = st.columns([1, 1, 3])
 save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()),
                 disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
+save_message = st.session_state.get(Keys.SAVE_MESSAGE)
+if save_message:  # beside the button that caused it (in view whenever the button is), not at the top
+    kind, text = save_message
+    getattr(message_col, kind)(text)
+    st.session_state[Keys.SAVE_MESSAGE] = None
 
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:
@@ -192,3 +242,20 @@ if conflict is not None:
     merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)
     theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
     mine_col.button("自分の版で上書きする（相手の版は履歴に残ります）", key="conflict_mine", on_click=keep_mine)
+
+
+def keep_work_in_progress() -> None:
+    """Write the page's state to the store when it changed since the last run (at most once per run)."""
+    state = st.session_state
+    work = {field: state[key] for field, key in WORK_KEYS.items()}
+    if work == state.get("work_kept"):
+        return
+    try:
+        keep_work(store, state[Keys.WORK_TOKEN], username, work)
+    except AssistantError as error:
+        st.warning(f"入力内容を一時保存できませんでした（{error}）。ページを再読み込みすると入力が消えます。")
+        return
+    state["work_kept"] = {key: list(value) if isinstance(value, list) else value for key, value in work.items()}
+
+
+keep_work_in_progress()

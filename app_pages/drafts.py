@@ -5,9 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, init_state, page_user, resources, show_message
+from app_pages.common import (
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title, show_message,
+)
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats
+from assistant.store import page_label
 
 init_state()
 store, retriever = resources()
@@ -15,16 +18,27 @@ user = page_user(store)
 st.title("下書き（保存した回答案）")
 show_message()
 
+
+def first_page() -> None:
+    st.session_state["drafts_offset"] = 0
+
+
+if "drafts_offset" not in st.session_state:
+    st.session_state["drafts_offset"] = 0
 left, middle, right = st.columns(3)
-consultation = left.selectbox("意見募集", ["（すべて）"] + consultation_names(store), key="drafts_consultation")
-status = middle.selectbox("状態", ["（すべて）", *STATUSES], key="drafts_status")
-author = right.text_input("担当者", key="drafts_author")
+consultation = left.selectbox("意見募集", ["（すべて）"] + consultation_names(store), key="drafts_consultation",
+                              placeholder=CHOOSE, on_change=first_page)
+status = middle.selectbox("状態", ["（すべて）", *STATUSES], key="drafts_status", on_change=first_page,
+                       placeholder=CHOOSE)
+author = right.text_input("担当者", key="drafts_author", on_change=first_page)
 drafts = list_drafts(
     store,
     consultation=None if consultation == "（すべて）" else consultation,
     status=None if status == "（すべて）" else status,
     author=author.strip() or None,
 )
+offset = min(st.session_state["drafts_offset"], max(0, (len(drafts) - 1) // PAGE_SIZE * PAGE_SIZE))
+shown = drafts[offset:offset + PAGE_SIZE]
 
 
 def reopen(draft_id: int) -> None:
@@ -40,16 +54,27 @@ def reopen(draft_id: int) -> None:
     state["reopened"] = True
 
 
+def turn(step: int) -> None:
+    st.session_state["drafts_offset"] = max(0, offset + step * PAGE_SIZE)
+
+
 if not drafts:
     st.info("条件に合う回答案はありません。")
-for draft in drafts:
+for draft in shown:
     with st.container(border=True):
-        head, button = st.columns([5, 1])
-        head.markdown(f"**{md_escape(draft.consultation)}　No.{md_escape(draft.item_no)}**　{draft.status}　{md_escape(draft.author)}"
-                      f"　更新 {draft.updated_at[:16].replace('T', ' ')}　前例からの再利用率 {draft.reuse_ratio:.0%}")
-        button.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,))
-        st.caption(md_escape(draft.comment[:120]))
-        st.text(draft.text[:300])
+        comment_col, text_col, side_col = st.columns([4, 5, 2])
+        comment_col.markdown(f"**ご意見**　{md_escape(draft.comment) or '（未入力）'}")
+        text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
+        side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
+        side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
+                         f"{draft.status}　{md_escape(draft.author)}　更新 {draft.updated_at[:16].replace('T', ' ')}　"
+                         f"前例からの再利用率 {draft.reuse_ratio:.0%}")
+if drafts:
+    count_col, prev_col, next_col = st.columns([4, 1, 1])
+    count_col.caption(f"{page_label(offset, len(shown), len(drafts))}（{PAGE_SIZE} 件ずつ表示）")
+    prev_col.button(f"前の {PAGE_SIZE} 件", key="drafts_prev", on_click=turn, args=(-1,), disabled=offset == 0)
+    next_col.button(f"次の {PAGE_SIZE} 件", key="drafts_next", on_click=turn, args=(1,),
+                    disabled=offset + len(shown) >= len(drafts))
 
 if st.session_state.pop("reopened", False):
     st.switch_page("app_pages/draft.py")
@@ -58,11 +83,20 @@ st.divider()
 st.subheader("よく選ばれている前例")
 stats = pick_stats(store)
 if stats:
-    precedents = {p.id: p for p in retriever.current().view.precedents}
-    st.dataframe(pd.DataFrame([
-        {"前例": s.precedent_id, "選ばれた段落": s.picked, "回答案": s.drafts,
-         "回答（冒頭）": precedents[s.precedent_id].answer[:60] if s.precedent_id in precedents else "（削除済み）"}
-        for s in stats
-    ]), hide_index=True, width="stretch")
+    documents = {doc.id: doc for doc in store.documents()}
+    rows = []
+    for stat in stats:
+        precedent = store.precedent(stat.precedent_id)
+        document = documents.get(precedent.document_id) if precedent else None
+        rows.append({
+            "ご意見": precedent.comment if precedent else "（削除された前例）",
+            "本市の考え方": precedent.answer if precedent else "",
+            "文書": short_title(document.title) if document else "（削除された文書）",
+            "No.": precedent.no if precedent else "",
+            "選ばれた段落": stat.picked, "回答案": stat.drafts,
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", row_height=TABLE_ROW_HEIGHT,
+                 column_config={**TABLE_COLUMNS, "回答案": st.column_config.NumberColumn("回答案の数", width=90),
+                                "選ばれた段落": st.column_config.NumberColumn("選ばれた段落", width=100)})
 else:
     st.caption("まだ前例から選ばれた段落はありません。")

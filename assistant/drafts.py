@@ -36,6 +36,7 @@ from assistant.textnorm import strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
+EMPTY_TEXT = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
 
 
 class DraftError(AssistantError):
@@ -120,6 +121,8 @@ def _check(draft: Draft) -> None:
                                           ("担当者名", draft.author)) if not str(value).strip()]
     if missing:
         raise DraftError(f"{'・'.join(missing)}を入力してください。")
+    if not strip_controls(draft.text).strip():
+        raise DraftError(EMPTY_TEXT)
     if draft.status not in STATUSES:
         raise DraftError(f"状態「{draft.status}」は使えません。{' / '.join(STATUSES)} から選んでください。")
 
@@ -190,7 +193,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             are off (the typed ``draft.author`` is kept).
 
     Raises:
-        DraftError: A required field is missing.
+        DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
         PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
         DraftConflict: The stored draft changed since this one was opened.
         StoreBusyError: Others kept the store locked through every retry (nothing was saved).
@@ -258,6 +261,30 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
         _check_rights(user, replace(current, status="下書き"), current)
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}")
+
+
+# --- work in progress (survives a reload of the page) ------------------------------------------
+WORK_FIELDS = ("consultation", "item_no", "author", "comment", "text", "picks", "status", "draft_id", "draft_version")
+
+
+def keep_work(store: Store, token: str, username: str, work: dict) -> None:
+    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one).
+
+    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins).
+    """
+    data = json.dumps({key: work.get(key) for key in WORK_FIELDS}, ensure_ascii=False)
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
+                     " updated_at=excluded.updated_at", (token, username, data, _now()))
+
+
+def load_work(store: Store, token: str, username: str) -> dict | None:
+    """The state kept under ``token``, or None when there is none or it belongs to another user."""
+    row = store.conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
+    if row is None or row[0] != username:
+        return None
+    return json.loads(row[1])
 
 
 # --- merging the two versions of a conflict ----------------------------------------------------
@@ -394,6 +421,6 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
     "get_draft", "find_draft", "list_drafts", "delete_draft", "draft_versions", "diff_versions", "merge_both",
-    "reuse_ratio", "save_consultation",
+    "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
 ]

@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 
@@ -106,6 +107,13 @@ CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE INDEX IF NOT EXISTS documents_period ON documents(period_start);
 CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
 """,
+    # The 起案 page's work in progress, kept on every change so that a reload (F5) loses nothing: one
+    # row per browser tab (the token is in the page's address), readable only by the same user.
+    5: """
+CREATE TABLE IF NOT EXISTS work_in_progress (
+    token TEXT PRIMARY KEY, username TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+""",
 }
 
 _PRECEDENT_SELECT = """
@@ -113,6 +121,33 @@ SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment
        p.page, p.extra, d.source
 FROM precedents p JOIN documents d ON d.id = p.document_id
 """
+
+
+@dataclass(frozen=True)
+class PrecedentPage:
+    """A page of filtered precedents (:meth:`Store.precedent_page`): its rows, and the count of all that pass."""
+
+    precedents: tuple[Precedent, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def label(self) -> str:
+        """「1–50 / 10,000 件」 (「0 / 0 件」 when nothing passes)."""
+        return page_label(self.offset, len(self.precedents), self.total)
+
+
+def page_label(offset: int, shown: int, total: int) -> str:
+    """Which rows a page shows, of how many: 「51–100 / 10,000 件」.
+
+    Example:
+        >>> page_label(50, 50, 10_000)
+        '51–100 / 10,000 件'
+    """
+    if not shown:
+        return f"0 / {total:,} 件"
+    return f"{offset + 1:,}–{offset + shown:,} / {total:,} 件"
 
 
 def _statements(script: str) -> list[str]:
@@ -494,6 +529,39 @@ class Store:
         where, args = ("WHERE p.document_id = ?", (document_id,)) if document_id else ("", ())
         rows = self.conn.execute(f"{_PRECEDENT_SELECT} {where} ORDER BY d.period_start, d.id, p.seq", args)
         return self._with_paragraphs(rows.fetchall())
+
+    def precedent_page(self, *, areas: tuple[str, ...] = (), document_title: str | None = None,
+                       years: tuple[int, int] | None = None, words: tuple[str, ...] = (), limit: int = 50,
+                       offset: int = 0) -> PrecedentPage:
+        """One page of the precedents that pass the filters, and how many pass in all.
+
+        Args:
+            areas: Business areas (事務名) to keep; 「（不明）」 keeps documents without one; empty keeps all.
+            document_title: Keep one document's precedents (by title); None keeps all.
+            years: First and last year (西暦) of the comment period; documents without a period are kept.
+            words: Every word must occur in the comment or the answer (exact characters, as typed).
+            limit: Rows per page.
+            offset: Rows to skip (in document period order, then published order).
+        """
+        clauses, args = [], []
+        if areas:
+            clauses.append(f"COALESCE(d.area, '（不明）') IN ({','.join('?' * len(areas))})")
+            args += list(areas)
+        if document_title is not None:
+            clauses.append("d.title = ?")
+            args.append(document_title)
+        if years is not None:
+            clauses.append("(d.period_start IS NULL OR CAST(substr(d.period_start, 1, 4) AS INTEGER) BETWEEN ? AND ?)")
+            args += [years[0], years[1]]
+        for word in words:
+            clauses.append("instr(p.comment || p.answer, ?) > 0")
+            args.append(word)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        total = self.conn.execute(
+            f"SELECT COUNT(*) FROM precedents p JOIN documents d ON d.id = p.document_id {where}", args).fetchone()[0]
+        rows = self.conn.execute(f"{_PRECEDENT_SELECT} {where} ORDER BY d.period_start, d.id, p.seq LIMIT ? OFFSET ?",
+                                 [*args, limit, offset]).fetchall()
+        return PrecedentPage(tuple(self._with_paragraphs(rows)), total, offset, limit)
 
     def precedent(self, precedent_id: str) -> Precedent | None:
         rows = self.conn.execute(f"{_PRECEDENT_SELECT} WHERE p.id = ?", (precedent_id,)).fetchall()

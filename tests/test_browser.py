@@ -123,3 +123,116 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
     if os.environ.get("ZENREI_UPDATE_SCREENSHOT"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copy(shot, SCREENSHOT)
+
+
+ENGLISH_WIDGET_TEXT = re.compile(r"Choose options?|Choose an option|Upload|Drag and drop|Browse files|per file|"
+                                 r"files are not allowed|No results")
+VISIBLE_ENGLISH = """(pattern) => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const re = new RegExp(pattern);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!element || !re.test(node.textContent) || element.closest('script, style')) continue;
+    const style = getComputedStyle(element), box = element.getBoundingClientRect();
+    if (style.visibility !== 'hidden' && style.display !== 'none' && style.fontSize !== '0px' && box.width > 1
+        && box.height > 1) found.push(node.textContent.trim());  // 1 px: text for screen readers only
+  }
+  const input = document.querySelectorAll('input[placeholder], textarea[placeholder]');
+  for (const field of input) if (re.test(field.placeholder)) found.push(field.placeholder);
+  return found;
+}"""
+
+
+def in_viewport(page, locator) -> bool:
+    box, view = locator.bounding_box(), page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= view["height"]
+
+
+def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(server, db_path, tmp_path) -> None:
+    """Ctrl+Enter searches; an empty draft is refused and a save confirmed next to the button (inside the
+    viewport); a reload keeps the comment and the unsaved draft; no English widget text and no internal id
+    on the 起案, 前例 and 下書き pages (the uploader's texts are replaced by Japanese ones)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with Store(db_path) as store:
+        add_user(store, "sato", "佐藤花子", PASSWORD, ["起案", "管理"], actor=command_line_user())
+    # a document id, as in the precedent id 「d371c77a39bd0-8:1」
+    internal_id = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+
+        def sign_in() -> None:
+            page.get_by_label("ユーザー名").fill("sato", timeout=180_000)
+            page.get_by_label("パスワード").fill(PASSWORD)
+            page.get_by_role("button", name="ログイン").click()
+            page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
+
+        page.goto(server, timeout=60_000)
+        sign_in()
+        page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
+        comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
+        comment.fill(COMMENT)
+        comment.press("Control+Enter")  # no click on 前例を探す
+        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
+        page.get_by_role("button", name="段落を使う").first.click()
+        page.get_by_text("選んだ段落: 1 件", exact=False).wait_for(timeout=60_000)
+        body = page.inner_text("body")
+        assert not internal_id.search(body), internal_id.search(body)
+        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+
+        page.get_by_role("button", name="回答案を空にする").click()
+        editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
+        expect(editor).to_have_value("", timeout=60_000)
+        page.get_by_role("button", name="保存する").click()
+        refused = page.get_by_text("回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。")
+        refused.wait_for(timeout=60_000)
+        assert in_viewport(page, refused)
+
+        editor.fill("クラウドの責任分担は契約で定めています。")
+        page.get_by_role("button", name="保存する").click()
+        saved = page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。")
+        saved.wait_for(timeout=60_000)
+        assert in_viewport(page, saved)
+
+        editor.fill("クラウドの責任分担は契約で定めています。\nまだ保存していない一文。")
+        editor.press("Tab")  # the text reaches the server when the field is left (or on Ctrl+Enter)
+        page.wait_for_function("() => location.search.includes('work=')", timeout=60_000)
+        page.wait_for_timeout(3_000)
+        page.reload()
+        sign_in()  # a reload starts a new session: signing in again is needed
+        expect(page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")).to_have_value(
+            "クラウドの責任分担は契約で定めています。\nまだ保存していない一文。", timeout=60_000)
+        expect(page.get_by_label("ご意見（コメントを貼り付けてください）")).to_have_value(COMMENT)
+        expect(page.get_by_label("意見募集の名前")).to_have_value("ガバメントクラウド評価書")
+
+        page.get_by_role("link", name="前例", exact=True).click()
+        page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
+        page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
+        page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
+        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+        after = page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
+            + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
+        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル200MBまで）"']
+        uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
+        chip = page.locator('[data-testid="stFileChip"]').first
+        chip.wait_for(timeout=60_000)
+        chip.hover()
+        page.locator('[data-testid="stTooltipErrorContent"]').first.wait_for(timeout=10_000)
+        assert page.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
+            .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
+            '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、200MB を超えています）"']
+        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+        assert not internal_id.search(page.inner_text("body"))
+        page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
+
+        page.get_by_role("link", name="下書き", exact=True).click()
+        page.get_by_text("下書き（保存した回答案）").wait_for(timeout=60_000)
+        page.get_by_text("よく選ばれている前例").wait_for(timeout=60_000)
+        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+        assert not internal_id.search(page.inner_text("body"))
+        browser.close()

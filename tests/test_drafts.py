@@ -14,7 +14,9 @@ from assistant.drafts import (
     Pick,
     add_approved_to_corpus,
     consultation_names,
+    keep_work,
     list_drafts,
+    load_work,
     pick_stats,
     reuse_ratio,
     save_consultation,
@@ -60,6 +62,8 @@ def test_two_new_drafts_for_the_same_item_conflict(store) -> None:
         ({"author": ""}, "担当者名を入力してください。"),
         ({"consultation": "", "item_no": "", "author": ""}, "意見募集の名前・No.・担当者名を入力してください。"),
         ({"status": "完了"}, "状態「完了」は使えません。下書き / 確認済 / 決裁済 から選んでください。"),
+        ({"text": ""}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
+        ({"text": " \n　\u200b"}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
     ],
 )
 def test_invalid_drafts_are_refused(store, changes, message) -> None:
@@ -179,3 +183,14 @@ def test_approved_drafts_without_a_comment_are_left_out(store) -> None:
     save_draft(store, draft(item_no="2", comment="", status="決裁済"))
     report = add_approved_to_corpus(store, "雪対策")
     assert (report.n_items, report.warnings) == (1, ("No.2: ご意見が空のため前例に加えていません。",))
+
+
+def test_work_in_progress_is_kept_per_token_and_only_for_its_user(store) -> None:
+    work = {"consultation": "雪対策", "item_no": "3", "author": "山田", "comment": "除雪を。", "text": "書きかけ",
+            "picks": [{"precedent_id": "p1", "paragraph_id": "p1:2", "text": "段落"}], "status": "下書き",
+            "draft_id": None, "draft_version": 0, "result": "not kept"}
+    keep_work(store, "tab-1", "kian", work)
+    keep_work(store, "tab-1", "kian", {**work, "text": "書きかけの続き"})
+    assert load_work(store, "tab-1", "kian") == {**{k: v for k, v in work.items() if k != "result"}, "text": "書きかけの続き"}
+    assert load_work(store, "tab-1", "kessai") is None  # another user's tab
+    assert load_work(store, "tab-2", "kian") is None

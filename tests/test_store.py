@@ -98,7 +98,7 @@ def test_version_3_store_gets_users_audit_and_draft_versions(tmp_path) -> None:
         drop_version_4(conn)
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "4"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
         [draft] = list_drafts(store)
         assert (draft.author, draft.author_username, draft.version) == ("山田", "", 1)
         assert draft_versions(store, draft.id) == []  # versions are kept from now on
@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "4"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -134,7 +134,7 @@ def test_version_2_store_gets_provenance_columns(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "4"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
         first = store.precedents()[0]
         assert (first.no, first.page, first.extra, first.source_file) == ("1", None, {}, SEEDS["003"].name)
         store.write_document(ParsedDocument(DocumentMeta(title="新しい文書", kind="table"), (

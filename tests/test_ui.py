@@ -52,7 +52,7 @@ def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
     app.text_area(key="draft_text").input(text + "\nご理解をお願いします。").run()
     app.button(key="save").click().run()
     assert not app.exception
-    assert app.success[0].value == "保存しました（クラウド評価書 No.1、版 1）。"
+    assert app.success[-1].value == "保存しました（クラウド評価書 No.1、版 1）。"
     with open_store(isolated_settings) as store:
         [draft] = list_drafts(store)
     assert draft.text.endswith("ご理解をお願いします。")
@@ -91,7 +91,7 @@ def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) 
     assert second.text_area(key="merged_text").value == "Aさんの回答。\nBさんの回答。\n共通の段落。"
     second.text_area(key="merged_text").input("Aさんの回答。Bさんの補足。\n共通の段落。").run()
     second.button(key="conflict_merge").click().run()
-    assert second.success[0].value == "保存しました（衝突テスト No.1、版 2）。"
+    assert second.success[-1].value == "保存しました（衝突テスト No.1、版 2）。"
     assert second.text_area(key="draft_text").value == "Aさんの回答。Bさんの補足。\n共通の段落。"
     with open_store(isolated_settings) as store:
         [draft] = list_drafts(store)
@@ -102,7 +102,7 @@ def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) 
 def test_conflict_keep_mine_overwrites_only_when_asked_and_keeps_theirs_in_history(isolated_settings) -> None:
     _, second = conflicting_pair()
     second.button(key="conflict_mine").click().run()
-    assert second.success[0].value == "保存しました（衝突テスト No.1、版 2）。"
+    assert second.success[-1].value == "保存しました（衝突テスト No.1、版 2）。"
     with open_store(isolated_settings) as store:
         [draft] = list_drafts(store)
         assert [v.text for v in draft_versions(store, draft.id)] == ["Aさんの回答。\n共通の段落。", "Bさんの回答。\n共通の段落。"]

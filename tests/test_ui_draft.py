@@ -1,0 +1,185 @@
+"""The 起案, 前例 and 下書き pages (AppTest): save feedback by the save button, an empty draft refused,
+the work in progress restored after a reload, search on Ctrl+Enter, document names instead of ids,
+Japanese widget texts, and the paged 前例 table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.common import short_title
+from assistant.drafts import list_drafts
+from assistant.settings import REPO_ROOT
+from assistant.store import Store
+
+APP = str(REPO_ROOT / "app.py")
+PAGES = REPO_ROOT / "app_pages"
+LIABILITY = "クラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。"
+# a document id, as in the precedent id 「d371c77a39bd0-8:1」
+INTERNAL_ID = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")
+EMPTY = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
+
+
+@pytest.fixture(autouse=True)
+def shared_model(monkeypatch, model_cache):
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+
+
+def page(name: str, **query) -> AppTest:
+    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=300)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def flat(block) -> list:
+    """The page's elements in the order they are drawn."""
+    children = getattr(block, "children", None)
+    if not children:
+        return [block]
+    return [element for key in sorted(children) for element in flat(children[key])]
+
+
+def shown_texts(app: AppTest) -> list[str]:
+    """Every text the page shows: markdown, captions, messages, labels, table cells and headers."""
+    texts = [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error", "title", "subheader")
+             for e in getattr(app, kind)]
+    texts += [w.label for w in [*app.button, *app.text_area, *app.text_input, *app.selectbox, *app.multiselect]]
+    for frame in app.dataframe:
+        texts += [str(column) for column in frame.value.columns]
+        texts += [str(cell) for row in frame.value.itertuples(index=False) for cell in row]
+    return texts
+
+
+def fill(app: AppTest, text: str = "計画的に除雪します。") -> None:
+    app.text_input(key="consultation").input("除雪計画")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="draft_text").input(text)
+
+
+def test_save_feedback_is_drawn_right_under_the_save_button(isolated_settings) -> None:
+    app = page("draft")
+    fill(app)
+    app.button(key="save").click().run()
+    order = flat(app.main)
+    save = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "save")
+    message = next(i for i, e in enumerate(order) if e.type == "success")
+    assert order[message].value == "保存しました（除雪計画 No.1、版 1）。"
+    assert message == save + 2  # in the row of the save button: 保存する, 次のご意見へ, the message
+    assert app.title[0].value == "起案（1件のご意見）"
+
+
+def test_an_empty_draft_is_refused_with_a_message_by_the_button(isolated_settings) -> None:
+    app = page("draft")
+    fill(app, " \n　")
+    app.button(key="save").click().run()
+    assert [e.value for e in app.error] == [EMPTY]
+    order = flat(app.main)
+    save = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "save")
+    assert next(i for i, e in enumerate(order) if e.type == "error") > save
+    with Store(isolated_settings) as store:
+        assert list_drafts(store) == []
+
+
+def test_a_reload_restores_the_comment_and_the_unsaved_draft(isolated_settings) -> None:
+    first = page("draft")
+    token = first.query_params["work"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16}", token)
+    first.text_input(key="consultation").input("除雪計画")
+    first.text_input(key="item_no").input("7")
+    first.text_area(key="comment").input("歩道の除雪を増やしてほしい。")
+    first.text_area(key="draft_text").input("まだ保存していない回答案です。").run()
+
+    reloaded = page("draft", work=token)  # F5: a new session with the same address
+    assert reloaded.text_area(key="comment").value == "歩道の除雪を増やしてほしい。"
+    assert reloaded.text_area(key="draft_text").value == "まだ保存していない回答案です。"
+    assert (reloaded.text_input(key="consultation").value, reloaded.text_input(key="item_no").value) == ("除雪計画", "7")
+    assert reloaded.info[0].value == "前回の入力内容を復元しました（まだ保存していない回答案も含みます）。"
+    assert reloaded.query_params["work"] == token
+
+    unknown = page("draft", work="no-such-token")
+    assert unknown.text_area(key="comment").value == ""
+    assert unknown.query_params["work"] != "no-such-token"
+
+
+def test_a_restored_draft_saves_as_the_next_version(isolated_settings) -> None:
+    first = page("draft")
+    fill(first)
+    first.button(key="save").click().run()
+    first.text_area(key="draft_text").input("書き足した回答案です。").run()
+    reloaded = page("draft", work=first.query_params["work"])
+    reloaded.button(key="save").click().run()
+    assert [e.value for e in reloaded.success] == ["保存しました（除雪計画 No.1、版 2）。"]
+
+
+def test_ctrl_enter_in_the_comment_searches(isolated_settings) -> None:
+    app = page("draft")
+    app.text_area(key="comment").input(LIABILITY).run()  # Ctrl+Enter (or leaving the field) sends the text
+    assert not app.exception
+    assert app.success[0].value.startswith("前例があります")
+    assert any(b.key.startswith("pick_0_1_") for b in app.button)
+
+
+def test_picks_are_named_by_document_and_no_never_by_id(isolated_settings) -> None:
+    app = page("draft")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    pick = next(b.key for b in app.button if b.key.startswith("pick_0_1_"))
+    app.button(key=pick).click().run()
+    paragraph_id = pick.split("_", 3)[3]
+    precedent_id, part = paragraph_id.rsplit(":", 1)
+    with Store(isolated_settings) as store:
+        precedent = store.precedent(precedent_id)
+        title = next(d.title for d in store.documents() if d.id == precedent.document_id)
+    expected = f"選んだ段落: 1 件（{short_title(title)} No.{precedent.no} 第{part}段落）"
+    assert [c.value for c in app.caption if c.value.startswith("選んだ段落")] == [expected.replace(".", "\\.")]
+    assert not [t for t in shown_texts(app) if INTERNAL_ID.search(t)]
+
+
+def test_short_titles() -> None:
+    assert short_title("介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方") == "介護保険に関する事務 評価書"
+    assert short_title("生活保護関係事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方") == "生活保護関係事務 評価書"
+    assert short_title("第77回（令和６年度第１回）札幌市情報公開・個人情報保護審議会会議録") == "第77回（令和６年度第１回）札幌市…"
+    assert short_title("除雪計画") == "除雪計画"
+
+
+def test_corpus_and_drafts_pages_show_no_internal_id_and_japanese_placeholders(isolated_settings) -> None:
+    app = page("draft")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    app.button(key=next(b.key for b in app.button if b.key.startswith("pick_0_1_"))).click().run()
+    app.text_input(key="consultation").input("クラウド評価書")
+    app.text_input(key="author").input("山田")
+    app.button(key="save").click().run()
+
+    corpus = page("corpus")
+    assert corpus.multiselect(key="filter_area").proto.placeholder == "すべての事務（選ぶと絞り込みます）"
+    drafts = page("drafts")
+    stats = drafts.dataframe[0].value
+    assert list(stats.columns) == ["ご意見", "本市の考え方", "文書", "No.", "選ばれた段落", "回答案"]
+    assert stats.iloc[0]["選ばれた段落"] == 1
+    for shown in (corpus, drafts):
+        assert not [t for t in shown_texts(shown) if INTERNAL_ID.search(t)]
+
+
+def test_the_corpus_table_is_paged_and_filters_restart_at_the_first_page(isolated_settings) -> None:
+    app = page("corpus")
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["ご意見", "本市の考え方", "文書", "No.", "期間", "頁", "ファイル"]
+    assert len(table) == 50
+    assert "1–50 / 54 件（50 件ずつ表示）" in [c.value for c in app.caption]
+    assert app.button(key="corpus_prev").disabled
+    app.button(key="corpus_next").click().run()
+    assert len(app.dataframe[0].value) == 4
+    assert "51–54 / 54 件（50 件ずつ表示）" in [c.value for c in app.caption]
+    assert app.button(key="corpus_next").disabled
+    app.text_input(key="filter_words").input("クラウド 責任").run()
+    shown = app.dataframe[0].value
+    assert f"1–{len(shown)} / {len(shown)} 件（50 件ずつ表示）" in [c.value for c in app.caption]
+    assert 0 < len(shown) < 50
+    assert all("クラウド" in c + a and "責任" in c + a for c, a in zip(shown["ご意見"], shown["本市の考え方"]))
+    assert set(shown["文書"]) <= {short_title(d.title) for d in Store(isolated_settings).documents()}
