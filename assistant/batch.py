@@ -19,7 +19,7 @@ from pathlib import Path
 
 from assistant.errors import NoContentError, QueryError
 from assistant.readers.sniff import read_text
-from assistant.readers.spreadsheet import load_frame, map_columns
+from assistant.readers.spreadsheet import find_header, load_frame
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, tidy
@@ -38,13 +38,29 @@ def read_pasted(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# Header rows, most telling first: a ご意見 column beside a No. or an answer column, then a lone column
+# named exactly (so that a title row such as 「除雪へのご意見一覧」 is not taken for the header), then any.
+_COMMENT_HEADERS = ((("comment", "no"), False), (("comment", "answer"), False), (("comment",), True),
+                    (("comment",), False))
+
+
+def comment_column(frame) -> tuple[int, int]:
+    """(first data row, comment column) of a spreadsheet of comments, found the way ``ingest`` finds its
+    header (title rows above the header are skipped); (0, 0) when no row names a ご意見 column."""
+    for required, exact in _COMMENT_HEADERS:
+        found = find_header(frame, required, exact)
+        if found is not None:
+            row, mapping = found
+            return row + 1, mapping["comment"]
+    return 0, 0
+
+
 def read_comment_file(path: Path) -> list[str]:
     """Comments from a CSV/XLSX (the ご意見 column, else the first column) or a text file (see read_pasted)."""
     if path.suffix.lower() not in {".csv", ".tsv", ".xlsx", ".xlsm"}:
         return read_pasted(read_text(path)[0])
     frame = load_frame(path, None)
-    mapping = map_columns(list(frame.iloc[0])) if len(frame) else {}
-    column, start = (mapping["comment"], 1) if "comment" in mapping else (0, 0)
+    start, column = comment_column(frame)
     comments = [tidy(str(value)) for value in frame.iloc[start:, column]]
     comments = [comment for comment in comments if comment]
     if not comments:

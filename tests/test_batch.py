@@ -58,3 +58,17 @@ def test_suggest_batch_searches_each_group_once_and_keeps_bad_rows(seeded, tmp_p
     assert rows[1].suggestions == rows[0].suggestions
     assert rows[2].error == "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"
     assert rows[2].no_precedent is True
+
+
+def test_read_xlsx_with_a_title_row_above_the_header(tmp_path) -> None:
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame([["令和8年度 除雪計画へのご意見一覧", ""], ["", ""], ["番号", "ご意見"], ["1", "除雪を増やして"],
+                  ["2", "図書館を広げて"]]).to_excel(path, header=False, index=False)
+    assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
+
+
+def test_read_xlsx_with_a_title_row_above_a_lone_comment_header(tmp_path) -> None:
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame([["ご意見一覧（令和8年）"], ["ご意見"], ["除雪を増やして"], ["図書館を広げて"]]).to_excel(
+        path, header=False, index=False)
+    assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
