@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.drafts import Consultation, Draft, DraftConflict, save_consultation, save_draft
 from assistant.errors import NoContentError, QueryError
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import find_header, load_frame
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, tidy
+from assistant.users import User
 
 DUPLICATE_SIMILARITY = 0.85
 Progress = Callable[[int, int], None]
@@ -124,3 +126,47 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
         return (), 0.0, True, str(error)
     point = retriever.search_point(comment, k)
     return point.results, point.confidence, point.no_precedent, None
+
+
+def group_members(rows: list[BatchRow], leader: int) -> list[BatchRow]:
+    """Every row of the group that ``leader`` heads, in batch order (the leader first)."""
+    return [row for row in rows if row.group == leader]
+
+
+def group_item_no(rows: list[BatchRow], leader: int) -> str:
+    """The group's No. as published: 「1・2」 for a group of the first two comments."""
+    return "・".join(str(row.index + 1) for row in group_members(rows, leader))
+
+
+@dataclass(frozen=True)
+class BatchSave:
+    """What one save of the batch did, by the draft's No.
+
+    Attributes:
+        saved: The drafts as written (each with its new version).
+        conflicts: Drafts not written because someone saved them after this batch last read them.
+    """
+
+    saved: dict[str, Draft]
+    conflicts: dict[str, DraftConflict]
+
+
+def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None) -> BatchSave:
+    """Save the consultation and each draft with its own version check (personal data masked).
+
+    A draft carries the id and version of its last save in this batch (None and 0 before the first): a
+    later save updates it, and one that a colleague saved in between is left as the colleague saved it
+    and reported in ``conflicts``; the other drafts are saved all the same.
+
+    Raises:
+        DraftError: The consultation's name or the author is missing.
+        PermissionDeniedError: The user may not save drafts.
+    """
+    save_consultation(store, consultation)
+    saved, conflicts = {}, {}
+    for draft in drafts:
+        try:
+            saved[draft.item_no] = save_draft(store, draft, mask_personal=True, user=user)
+        except DraftConflict as conflict:
+            conflicts[draft.item_no] = conflict
+    return BatchSave(saved, conflicts)
