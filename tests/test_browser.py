@@ -134,8 +134,9 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
         page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
         page.get_by_label("パスワード").fill(PASSWORD)
         page.get_by_role("button", name="ログイン").click()
-        page.get_by_role("link", name="一括起案").click(timeout=180_000)
-        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=60_000)
+        page.get_by_text("起案（1件のご意見）").wait_for(timeout=600_000)  # the corpus and the model are loaded
+        page.get_by_role("link", name="一括起案").click()
+        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=180_000)
         page.get_by_label("意見募集の名前").fill("一括ブラウザ")
         page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
         page.keyboard.press("Control+Enter")
