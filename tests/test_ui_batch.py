@@ -126,3 +126,23 @@ def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_set
     assert app.caption[0].value == "2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
     assert [m.value for m in app.markdown if m.value in (md_escape(CARD), md_escape(SNOW), "番号", "1")] == [
         md_escape(CARD), md_escape(SNOW)]
+
+
+def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_history(isolated_settings) -> None:
+    app = worksheet(SNOW)
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    with Store(isolated_settings) as store:
+        save_draft(store, replace(find_draft(store, "一括", "1"), text="同僚の回答です。", author="山田"))
+    app.text_area(key="batch_answer_0").input("私の回答です。")
+    app.button(key="batch_save").click().run()
+    assert app.error[0].value.startswith("この回答案は開いた後に 山田 さんが")
+    app.button(key="batch_overwrite_0").click().run()
+    assert not app.exception
+    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。"
+    assert not app.error
+    assert "保存済み（版 3）" in [c.value for c in app.caption]
+    with Store(isolated_settings) as store:
+        draft = find_draft(store, "一括", "1")
+        assert [(v.version, v.text, v.author) for v in draft_versions(store, draft.id)] == [
+            (1, "除雪計画に基づき対応します。", "佐藤"), (2, "同僚の回答です。", "山田"), (3, "私の回答です。", "佐藤")]
