@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message, uploaded_path
-from assistant.batch import read_comment_file, read_pasted, suggest_batch
-from assistant.drafts import Consultation, Draft, DraftConflict, Pick, save_consultation, save_draft
+from assistant.batch import (BatchRow, group_item_no, group_members, read_comment_file, read_pasted, save_batch,
+                             suggest_batch)
+from assistant.drafts import Consultation, Draft, Pick
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
 from assistant.export import EXPORTERS, answer_table, record_export
@@ -38,6 +41,16 @@ def read_batch() -> list[str]:
     return read_pasted(st.session_state["batch_text"])
 
 
+# Per comment group (keyed by its first comment's index): the answer text the app last put in the box
+# (to tell an edit from it), the chosen source before the current one, a choice waiting for the user to
+# confirm discarding an edit, the draft as last saved from this worksheet, and a colleague's conflicting save.
+ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_")
+
+
+def candidate(row: BatchRow, choice: str):
+    return None if choice == OWN else row.suggestions[int(choice.split()[1]) - 1]
+
+
 if st.button("一括で前例を探す", key="batch_run", type="primary"):
     try:
         comments = read_batch()
@@ -47,20 +60,166 @@ if st.button("一括で前例を探す", key="batch_run", type="primary"):
         rows = suggest_batch(retriever, comments, progress=lambda done, total: bar.progress(
             done / total, text=f"前例を探しています… {done}/{total}"))
         bar.empty()
+        for key in [k for k in st.session_state if str(k).startswith(ROW_STATE)]:
+            del st.session_state[key]
         st.session_state[Keys.BATCH_ROWS], st.session_state[Keys.BATCH_COMMENTS] = rows, comments
         for row in rows:
-            st.session_state[f"batch_choice_{row.index}"] = "候補 1" if row.best and not row.no_precedent else OWN
-            st.session_state[f"batch_answer_{row.index}"] = row.best.answer if row.best and not row.no_precedent else ""
+            choice = "候補 1" if row.best and not row.no_precedent else OWN
+            text = row.best.answer if choice != OWN else ""
+            st.session_state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": text,
+                                     f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
     except AssistantError as error:
         st.error(str(error))
 
 
+def apply_choice(index: int, choice: str) -> None:
+    """Put the chosen candidate's answer in the box (the choice is confirmed, or nothing was edited)."""
+    state = st.session_state
+    suggestion = candidate(state[Keys.BATCH_ROWS][index], choice)
+    state[f"batch_choice_{index}"] = state[f"batch_prev_{index}"] = choice
+    state[f"batch_pending_{index}"] = None
+    if suggestion is not None:
+        state[f"batch_answer_{index}"] = state[f"batch_base_{index}"] = suggestion.answer
+
+
 def choose(index: int) -> None:
-    """Replace the answer text with the chosen suggestion (staff can still edit it)."""
-    rows = st.session_state[Keys.BATCH_ROWS]
-    choice = st.session_state[f"batch_choice_{index}"]
-    if choice != OWN:
-        st.session_state[f"batch_answer_{index}"] = rows[index].suggestions[int(choice.split()[1]) - 1].answer
+    """Switch to the chosen source; an edited answer is kept until the user confirms discarding it."""
+    state = st.session_state
+    choice = state[f"batch_choice_{index}"]
+    edited = state[f"batch_answer_{index}"].strip() and state[f"batch_answer_{index}"] != state.get(f"batch_base_{index}")
+    if choice != OWN and edited:
+        state[f"batch_pending_{index}"] = choice
+        state[f"batch_choice_{index}"] = state[f"batch_prev_{index}"]
+        return
+    apply_choice(index, choice)
+
+
+def keep_edit(index: int) -> None:
+    st.session_state[f"batch_pending_{index}"] = None
+
+
+def load_theirs(index: int) -> None:
+    """Take the colleague's saved answer into the box; the next save continues from their version."""
+    state = st.session_state
+    theirs = state[f"batch_conflict_{index}"].theirs
+    state[f"batch_answer_{index}"] = theirs.text
+    state[f"batch_saved_{index}"], state[f"batch_conflict_{index}"] = theirs, None
+
+
+def show_candidates(row: BatchRow) -> None:
+    """The candidates' answers side by side, to compare before choosing."""
+    for column, suggestion in zip(st.columns(len(row.suggestions)), row.suggestions):
+        source = suggestion.sources[0]
+        label = "前例" if suggestion.is_precedent else "参考"
+        with column.container(border=True):
+            st.caption(f"候補 {suggestion.rank}（{label}、確からしさ {suggestion.score:.0%}、{len(suggestion.sources)} 件で使用）: "
+                       + md_escape(f"{source.document}　{source.period}　No.{source.no}"))
+            st.markdown(md_escape(suggestion.answer))
+
+
+def show_row(rows: list[BatchRow], row: BatchRow) -> None:
+    state = st.session_state
+    members = group_members(rows, row.index)
+    with st.container(border=True):
+        st.markdown(f"**No.{group_item_no(rows, row.index)}**"
+                    + ("　（同趣旨のご意見を一つにまとめています）" if len(members) > 1 else ""))
+        for member in members:
+            if len(members) > 1:
+                st.caption(f"No.{member.index + 1}")
+            st.markdown(md_escape(member.comment))
+        if row.error:
+            st.warning(row.error)
+        elif row.no_precedent:
+            st.info(f"近い前例はありません（確からしさ {row.confidence:.0%}）。新しく回答を書いてください。")
+        else:
+            st.success(f"前例があります（確からしさ {row.confidence:.0%}）")
+        if row.suggestions:
+            show_candidates(row)
+        options = [f"候補 {s.rank}" for s in row.suggestions] + [OWN]
+        st.radio("回答の元", options, key=f"batch_choice_{row.index}", horizontal=True,
+                 on_change=choose, args=(row.index,))
+        pending = state.get(f"batch_pending_{row.index}")
+        if pending:
+            st.warning(f"回答案を編集しています。{pending}に切り替えると、編集した内容は消えます。")
+            left, right = st.columns(2)
+            left.button(f"編集を捨てて{pending}にする", key=f"batch_discard_{row.index}",
+                        on_click=apply_choice, args=(row.index, pending))
+            right.button("編集を残す", key=f"batch_keep_{row.index}", on_click=keep_edit, args=(row.index,))
+        st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140)
+        conflict = state.get(f"batch_conflict_{row.index}")
+        if conflict is not None:
+            st.error(str(conflict))
+            st.markdown("**保存されている回答案**")
+            st.markdown(md_escape(conflict.theirs.text))
+            left, right = st.columns(2)
+            left.button("保存されている内容を読み込む", key=f"batch_load_{row.index}", on_click=load_theirs,
+                        args=(row.index,))
+            right.button("自分の内容で上書き保存する", key=f"batch_overwrite_{row.index}", on_click=save_all,
+                         args=(row.index,))
+        saved = state.get(f"batch_saved_{row.index}")
+        if saved is not None and conflict is None:
+            st.caption(f"保存済み（版 {saved.version}）")
+
+
+def row_draft(rows: list[BatchRow], row: BatchRow, name: str) -> Draft:
+    """The group's answer as a draft that continues from its last save in this worksheet."""
+    state = st.session_state
+    picked = candidate(row, state[f"batch_choice_{row.index}"])
+    item_no = group_item_no(rows, row.index)
+    saved = state.get(f"batch_saved_{row.index}")
+    draft_id, version = (saved.id, saved.version) if saved and (saved.consultation, saved.item_no) == (name, item_no) else (None, 0)
+    return Draft(
+        draft_id, name, item_no, row.comment, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
+        picks=() if picked is None else (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),),
+        suggested=tuple(s.template_id for s in row.suggestions), version=version,
+    )
+
+
+def unchanged(draft: Draft, index: int) -> bool:
+    saved = st.session_state.get(f"batch_saved_{index}")
+    return (saved is not None and draft.id == saved.id and (draft.text, draft.picks) == (saved.text, saved.picks)
+            and st.session_state.get(f"batch_conflict_{index}") is None)
+
+
+def save_all(overwrite: int | None = None) -> None:
+    """Save every changed group (or, after a conflict, one group over the colleague's version)."""
+    state = st.session_state
+    name = state[Keys.CONSULTATION].strip()
+    rows = state[Keys.BATCH_ROWS]
+    leaders = [row for row in rows if row.group == row.index and overwrite in (None, row.index)]
+    drafts, kept = {}, 0
+    for row in leaders:
+        draft = row_draft(rows, row, name)
+        if overwrite is not None:
+            theirs = state[f"batch_conflict_{row.index}"].theirs
+            draft = replace(draft, id=theirs.id, version=theirs.version)
+        if unchanged(draft, row.index):
+            kept += 1
+        else:
+            drafts[row.index] = draft
+    try:
+        start, end = parse_period(state["batch_period"])
+        result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
+                            user=user)
+    except AssistantError as error:
+        state[Keys.MESSAGE] = ("error", str(error))
+        return
+    for index, draft in drafts.items():
+        if draft.item_no in result.saved:
+            saved = result.saved[draft.item_no]
+            state[f"batch_saved_{index}"], state[f"batch_conflict_{index}"] = saved, None
+            state[f"batch_answer_{index}"] = saved.text
+        elif draft.item_no in result.conflicts:
+            state[f"batch_conflict_{index}"] = result.conflicts[draft.item_no]
+    message = f"{len(result.saved)} 件の回答案を「{name}」に保存しました。"
+    if kept:
+        message += f"（変更のない {kept} 件はそのままです）"
+    if result.conflicts:
+        message += (f"No.{'、'.join(result.conflicts)} は他の人が先に保存していたため保存していません。"
+                    "その行で保存されている内容を確かめてください。")
+    if result.empty:
+        message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"
+    state[Keys.MESSAGE] = ("warning" if result.conflicts or result.empty else "success", message)
 
 
 rows = st.session_state[Keys.BATCH_ROWS]
@@ -68,59 +227,8 @@ if rows:
     groups = {row.group for row in rows}
     st.caption(f"{len(rows)} 件のご意見、{len(groups)} 件の回答（同趣旨のご意見はまとめています）。")
     for row in rows:
-        if row.group != row.index:
-            continue
-        members = [r.index + 1 for r in rows if r.group == row.index]
-        with st.container(border=True):
-            label = "・".join(str(m) for m in members)
-            st.markdown(f"**No.{label}**" + ("　（同趣旨のご意見を一つにまとめています）" if len(members) > 1 else ""))
-            st.markdown(md_escape(row.comment))
-            if row.error:
-                st.warning(row.error)
-            elif row.no_precedent:
-                st.info(f"近い前例はありません（確からしさ {row.confidence:.0%}）。新しく回答を書いてください。")
-            else:
-                st.success(f"前例があります（確からしさ {row.confidence:.0%}）")
-            options = [f"候補 {s.rank}" for s in row.suggestions] + [OWN]
-            st.radio("回答の元", options, key=f"batch_choice_{row.index}", horizontal=True,
-                     on_change=choose, args=(row.index,))
-            for suggestion in row.suggestions:
-                source = suggestion.sources[0]
-                label = "前例" if suggestion.is_precedent else "参考"
-                st.caption(f"候補 {suggestion.rank}（{label}、確からしさ {suggestion.score:.0%}、{len(suggestion.sources)} 件で使用）: "
-                           + md_escape(f"{source.document}　{source.period}　No.{source.no}"))
-            st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140)
-
-
-def save_all() -> None:
-    state = st.session_state
-    name = state[Keys.CONSULTATION].strip()
-    start, end = parse_period(state["batch_period"])
-    saved, conflicts = 0, []
-    try:
-        save_consultation(store, Consultation(name, state["batch_title"].strip(), start, end))
-        for row in state[Keys.BATCH_ROWS]:
-            if row.group != row.index:
-                continue
-            members = [r for r in state[Keys.BATCH_ROWS] if r.group == row.index]
-            choice = state[f"batch_choice_{row.index}"]
-            picked = [] if choice == OWN else [row.suggestions[int(choice.split()[1]) - 1]]
-            draft = Draft(
-                None, name, "・".join(str(m.index + 1) for m in members), row.comment, state[f"batch_answer_{row.index}"],
-                author=state[Keys.AUTHOR].strip(),
-                picks=tuple(Pick(s.precedent_id, f"{s.precedent_id}:*", s.answer) for s in picked),
-                suggested=tuple(s.template_id for s in row.suggestions),
-            )
-            try:
-                save_draft(store, draft, mask_personal=True, user=user)
-                saved += 1
-            except DraftConflict:
-                conflicts.append(draft.item_no)
-    except AssistantError as error:
-        state[Keys.MESSAGE] = ("error", str(error))
-        return
-    note = f"（既に保存済みのため保存しなかった No.: {'、'.join(conflicts)}。下書き画面で開いて編集してください）" if conflicts else ""
-    state[Keys.MESSAGE] = ("success", f"{saved} 件の回答案を「{name}」に保存しました。{note}")
+        if row.group == row.index:
+            show_row(rows, row)
 
 
 if rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -91,10 +92,31 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows)
 
 
+PUBLISHED_HEADING = "について寄せられたご意見と本市の考え方"
+_ALREADY_A_HEADING = re.compile(r"意見.*考え方$")
+# Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
+# (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).
+A4_MM = (210, 297)
+MARGIN_MM = 20
+COLUMN_SHARES = (0.08, 0.40, 0.52)
+
+
 def table_heading(table: AnswerTable) -> list[str]:
-    heading = [f"{table.title}　ご意見の概要と本市の考え方"]
+    """The title and period lines as published: 「○○について寄せられたご意見と本市の考え方」 (a title that
+    already says so is kept as it is, never doubled) and 「（意見募集期間：…）」.
+
+    Example:
+        >>> table_heading(AnswerTable("除雪計画に対するご意見と本市の考え方", "令和8年1月5日～令和8年2月4日", ()))
+        ['除雪計画に対するご意見と本市の考え方', '（意見募集期間：令和8年1月5日～令和8年2月4日）']
+        >>> table_heading(AnswerTable("除雪計画について", "", ()))
+        ['除雪計画について寄せられたご意見と本市の考え方']
+    """
+    title = table.title.rstrip()
+    if not _ALREADY_A_HEADING.search(title):
+        title = title.removesuffix("について") + PUBLISHED_HEADING
+    heading = [title]
     if table.period:
-        heading.append(f"（意見募集期間: {table.period}）")
+        heading.append(f"（意見募集期間：{table.period}）")
     return heading
 
 
@@ -118,6 +140,8 @@ def _text_cell(sheet, row: int, column: int, value: str):
 
 
 def export_xlsx(table: AnswerTable) -> bytes:
+    """The answer table as one sheet, ready to print: A4 portrait fitted to the page width, the header
+    row frozen and repeated on every printed page."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -126,7 +150,10 @@ def export_xlsx(table: AnswerTable) -> bytes:
     sheet.title = "本市の考え方"
     heading = table_heading(table)
     for number, line in enumerate(heading, start=1):
-        _text_cell(sheet, number, 1, line)
+        cell = _text_cell(sheet, number, 1, line)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=3)
+        sheet.row_dimensions[number].height = 36 if number == 1 else 20
     sheet["A1"].font = Font(bold=True, size=13)
     header_row = len(heading) + 1
     for column, header in enumerate(HEADERS, start=1):
@@ -142,30 +169,83 @@ def export_xlsx(table: AnswerTable) -> bytes:
             if cell.row == header_row:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for column, width in zip("ABC", (6, 50, 70)):
-        sheet.column_dimensions[column].width = width
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for column, share in zip("ABC", COLUMN_SHARES):
+        sheet.column_dimensions[column].width = round(100 * share)
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_area = f"A1:C{sheet.max_row}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the answers need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margin = MARGIN_MM / 25.4
+    sheet.page_margins.left = sheet.page_margins.right = margin
+    sheet.page_margins.top = sheet.page_margins.bottom = margin
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _repeat_as_header(row) -> None:
+    """Mark a Word table row as the header row that repeats at the top of every page (w:tblHeader)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
 def export_docx(table: AnswerTable) -> bytes:
+    """The answer table as a Word document as published: A4 portrait, the title and period once, a
+    three-column table (No. narrow) whose header row repeats on every page."""
     from docx import Document as WordDocument
-    from docx.shared import Cm
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
 
     document = WordDocument()
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "ＭＳ 明朝", Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "ＭＳ 明朝")
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(MARGIN_MM)
     for number, line in enumerate(table_heading(table)):
-        document.add_heading(line, level=1) if number == 0 else document.add_paragraph(line)
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(line)
+        if number == 0:
+            run.bold, run.font.size = True, Pt(14)
     grid = document.add_table(rows=1, cols=3)
     grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     for cell, header in zip(grid.rows[0].cells, HEADERS):
         cell.text = header
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].runs[0].bold = True
+    _repeat_as_header(grid.rows[0])
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row):
-            cell.text = value
+            lines = value.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    text_width = Mm(A4_MM[0] - 2 * MARGIN_MM)
+    widths = [int(text_width * share) for share in COLUMN_SHARES]
+    for column, width in zip(grid.columns, widths):
+        column.width = width
     for row in grid.rows:
-        for cell, width in zip(row.cells, (Cm(1.5), Cm(7), Cm(9))):
+        for cell, width in zip(row.cells, widths):
             cell.width = width
     buffer = io.BytesIO()
     document.save(buffer)

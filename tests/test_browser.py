@@ -236,3 +236,42 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
         assert not internal_id.search(page.inner_text("body"))
         browser.close()
+
+
+def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(server, db_path) -> None:
+    """一括起案 in the browser: search two comments, edit an answer and save, edit it again and save again;
+    both edits are stored as versions 1 and 2 of the same draft."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant.drafts import draft_versions, find_draft
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
+        page.goto(server, timeout=60_000)
+        page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
+        page.get_by_label("パスワード").fill(PASSWORD)
+        page.get_by_role("button", name="ログイン").click()
+        page.get_by_text("起案（1件のご意見）").wait_for(timeout=600_000)  # the corpus and the model are loaded
+        page.get_by_role("link", name="一括起案").click()
+        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=180_000)
+        page.get_by_label("意見募集の名前").fill("一括ブラウザ")
+        page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
+        page.keyboard.press("Control+Enter")
+        page.get_by_role("button", name="一括で前例を探す").click()
+        page.get_by_text("2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。").wait_for(timeout=180_000)
+        answer = page.get_by_label("本市の考え方", exact=True).first
+        for text, message in (("一回目の編集です。", "2 件の回答案を「一括ブラウザ」に保存しました。"),
+                              ("二回目の編集です。", "1 件の回答案を「一括ブラウザ」に保存しました。（変更のない 1 件はそのままです）")):
+            answer.fill(text)
+            answer.press("Control+Enter")
+            expect(answer).to_have_value(text)
+            page.wait_for_timeout(1_000)
+            page.get_by_role("button", name="まとめて保存する（個人情報は伏せ字）").click()
+            page.get_by_text(message, exact=True).wait_for(timeout=60_000)
+        browser.close()
+    with Store(db_path) as store:
+        draft = find_draft(store, "一括ブラウザ", "1")
+        assert (draft.text, draft.version, draft.author) == ("二回目の編集です。", 2, "山田太郎")
+        assert [v.text for v in draft_versions(store, draft.id)] == ["一回目の編集です。", "二回目の編集です。"]

@@ -35,7 +35,7 @@ def test_xlsx_has_no_formula_cell(hostile) -> None:
     sheet = load_workbook(io.BytesIO(data)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert {cell.data_type for cell in cells} == {"s"}
-    assert sheet["A1"].value == f"{char}HYPERLINK(\"http://x.example/\",\"表題\")　ご意見の概要と本市の考え方"
+    assert sheet["A1"].value == f"{char}HYPERLINK(\"http://x.example/\",\"表題\")について寄せられたご意見と本市の考え方"
     assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["1", f"{char}cmd|' /C calc'!A0", f"{char}1+1"]
     assert (sheet["A1"].quotePrefix, sheet["B3"].quotePrefix, sheet["C3"].quotePrefix) == (True, True, True)
 
@@ -43,7 +43,7 @@ def test_xlsx_has_no_formula_cell(hostile) -> None:
 def test_csv_has_no_formula_text(hostile) -> None:
     char, table = hostile
     rows = list(csv.reader(io.StringIO(export_csv(table).decode("utf-8-sig"))))
-    assert rows[0] == [f"'{char}HYPERLINK(\"http://x.example/\",\"表題\")　ご意見の概要と本市の考え方"]
+    assert rows[0] == [f"'{char}HYPERLINK(\"http://x.example/\",\"表題\")について寄せられたご意見と本市の考え方"]
     assert rows[2] == ["1", f"'{char}cmd|' /C calc'!A0", f"'{char}1+1"]
     assert not any(cell.startswith(tuple(LEADING)) for row in rows for cell in row)
 

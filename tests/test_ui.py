@@ -169,7 +169,7 @@ def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(export_xlsx(table))).active
-    assert sheet["A1"].value == "介護保険事務の評価書　ご意見の概要と本市の考え方"
+    assert sheet["A1"].value == "介護保険事務の評価書について寄せられたご意見と本市の考え方"
     assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["No.", "ご意見の概要", "本市の考え方"]
     assert [sheet.cell(5, c).value for c in (1, 2, 3)] == ["3", "除雪の回数を増やしてほしい。", "除雪計画に基づき対応します。"]
 

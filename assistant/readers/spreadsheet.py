@@ -41,11 +41,13 @@ def _key(header: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(header)).lower().split())
 
 
-def _match_field(header: object) -> str | None:
+def _match_field(header: object, exact: bool = False) -> str | None:
     key = _key(header)
     for name, accepted in COLUMN_NAMES.items():
         if key in accepted:
             return name
+    if exact:
+        return None
     if key.endswith("考え方") or key.endswith("回答"):
         return "answer"
     if "意見" in key and "番号" not in key:
@@ -53,11 +55,14 @@ def _match_field(header: object) -> str | None:
     return None
 
 
-def map_columns(headers: list[object]) -> dict[str, int]:
-    """Map field names to column positions; the first matching column wins."""
+def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
+    """Map field names to column positions; the first matching column wins.
+
+    With ``exact`` only the accepted header names count (a title such as 「ご意見一覧」 is no header).
+    """
     mapping: dict[str, int] = {}
     for position, header in enumerate(headers):
-        name = _match_field(header)
+        name = _match_field(header, exact)
         if name and name not in mapping:
             mapping[name] = position
     return mapping
@@ -104,11 +109,21 @@ def load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
     return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
 
 
-def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
+def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
+                exact: bool = False) -> tuple[int, dict[str, int]] | None:
+    """The first of the top rows that names every ``required`` field, with its column mapping; title
+    rows above the header are skipped. None when no such row is found."""
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
-        mapping = map_columns(list(frame.iloc[row]))
-        if all(name in mapping for name in REQUIRED):
+        mapping = map_columns(list(frame.iloc[row]), exact)
+        if all(name in mapping for name in required):
             return row, mapping
+    return None
+
+
+def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
+    found_header = find_header(frame)
+    if found_header is not None:
+        return found_header
     found = [tidy(str(cell)) for cell in frame.iloc[0] if tidy(str(cell))] if len(frame) else []
     raise MissingColumnsError(path, found, [EXPECTED_LABEL])
 

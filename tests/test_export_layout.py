@@ -1,0 +1,101 @@
+"""Publishable exports: the Word file and the Excel sheet print as the published tables do (A4 portrait,
+No. narrow, the title once, the header row on every page); the Word file printed by LibreOffice stays
+inside the page."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from assistant.export import AnswerTable, export_docx, export_xlsx
+
+TITLE = "除雪計画（素案）に対するご意見と本市の考え方"
+PERIOD = "令和8年1月5日～令和8年2月4日"
+ANSWER = ("除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は地域の皆様と相談しながら"
+          "計画的に除雪を進めてまいります。\n排雪については、交差点の見通しを確保するため、優先順位を付けて実施します。")
+
+
+@pytest.fixture
+def long_table() -> AnswerTable:
+    """Enough rows for three or more A4 pages, with a long unbroken word in one answer."""
+    rows = [(str(n), f"除雪の回数を増やしてほしい（{n}件目）。通学路の歩道が狭く、子どもが車道を歩いています。", ANSWER)
+            for n in range(1, 31)]
+    rows.append(("31", "URLの確認", "詳しくは https://www.city.example.lg.jp/" + "kensetsu/" * 12 + " をご覧ください。"))
+    return AnswerTable(TITLE, PERIOD, tuple(rows))
+
+
+def test_docx_is_a4_portrait_with_a_narrow_no_column_a_repeated_header_and_the_title_once(long_table) -> None:
+    data = export_docx(long_table)
+    document = Document(io.BytesIO(data))
+    size = document.element.body.sectPr.find(qn("w:pgSz"))
+    assert (size.get(qn("w:w")), size.get(qn("w:h")), size.get(qn("w:orient"))) == ("11906", "16838", None)
+    grid = document.element.body.find(qn("w:tbl")).find(qn("w:tblGrid"))
+    widths = [int(col.get(qn("w:w"))) for col in grid.findall(qn("w:gridCol"))]
+    assert [round(w / sum(widths), 2) for w in widths] == [0.08, 0.40, 0.52]
+    assert widths[0] < widths[2] and sum(widths) <= 11906 - 2 * 1134  # inside the 20 mm margins
+    rows = document.tables[0].rows
+    assert [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in rows[:2]] == [True, False]
+    assert [p.text for p in document.paragraphs if p.text] == [TITLE, f"（意見募集期間：{PERIOD}）"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert body.count("本市の考え方") == 2  # the title and the header cell, nothing appended to the title
+
+
+def to_pdf(docx: bytes, folder: Path) -> Path:
+    """Print our own generated file with LibreOffice (headless, a private profile, list arguments)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) が必要です。bash scripts/setup-system.sh を実行してください。"
+    source = folder / "answers.docx"
+    source.write_bytes(docx)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                       check=True, capture_output=True, timeout=300)
+    return folder / "answers.pdf"
+
+
+def test_docx_printed_by_libreoffice_is_a4_and_stays_inside_the_page(long_table, tmp_path) -> None:
+    with pdfplumber.open(to_pdf(export_docx(long_table), tmp_path)) as pdf:
+        assert len(pdf.pages) >= 3
+        for page in pdf.pages:
+            x0, y0, x1, y1 = page.mediabox
+            assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 portrait in points
+            outside = [c["text"] for c in page.chars
+                       if c["x0"] < 0 or c["x1"] > page.width or c["top"] < 0 or c["bottom"] > page.height]
+            assert outside == []
+            margin = 20 / 25.4 * 72 - 1
+            assert min(c["x0"] for c in page.chars) >= margin - 6  # text inside the margin (cell padding aside)
+            assert max(c["x1"] for c in page.chars) <= page.width - margin + 6
+            header = page.extract_text().splitlines()
+            assert any(line.replace(" ", "") == "No.ご意見の概要本市の考え方" for line in header), page.page_number
+        first = pdf.pages[0].extract_text()
+        assert first.count("ご意見と本市の考え方") == 1
+        assert f"（意見募集期間：{PERIOD}）" in first
+        words = pdf.pages[0].extract_words()
+        no_header = next(w for w in words if w["text"].startswith("No."))
+        answer_header = next(w for w in words if "本市の考え方" in w["text"] and w["top"] > no_header["top"] - 5)
+        assert no_header["x0"] < answer_header["x0"]
+
+
+def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(long_table) -> None:
+    sheet = load_workbook(io.BytesIO(export_xlsx(long_table))).active
+    assert [sheet["A1"].value, sheet["A2"].value] == [TITLE, f"（意見募集期間：{PERIOD}）"]
+    assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["No.", "ご意見の概要", "本市の考え方"]
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$3:$3"
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "portrait", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    widths = [sheet.column_dimensions[c].width for c in "ABC"]
+    assert widths == [8, 40, 52]
+    assert sheet.print_area == "'本市の考え方'!$A$1:$C$34"  # 2 heading lines, the header and 31 rows

@@ -1,0 +1,148 @@
+"""The 一括起案 worksheet, driven by widget key with AppTest on the shipped corpus and the real model:
+saving again, asking before an edit is replaced, candidates side by side, merged groups, conflicts."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.drafts import draft_versions, find_draft, save_draft
+from assistant.highlight import md_escape
+from assistant.settings import REPO_ROOT
+from assistant.store import Store
+
+PAGE = str(REPO_ROOT / "app_pages" / "batch.py")
+CARD = "マイナンバーカードの取得は義務なのですか。"
+CARD_AGAIN = "マイナンバーカードの取得は義務なのですか？"
+SNOW = "除雪の回数を増やしてほしい。"
+
+
+@pytest.fixture(autouse=True)
+def shared_model(monkeypatch, model_cache):
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+
+
+def worksheet(text: str) -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("一括")
+    app.text_input(key="author").input("佐藤")
+    app.text_area(key="batch_text").input(text)
+    app.button(key="batch_run").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{CARD_AGAIN}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("一回目の編集です。")
+    app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert app.success[0].value == "2 件の回答案を「一括」に保存しました。"
+    app.text_area(key="batch_answer_0").input("二回目の編集です。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception
+    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        draft = find_draft(store, "一括", "1・2")
+        assert (draft.text, draft.version) == ("二回目の編集です。", 2)
+        assert [v.text for v in draft_versions(store, draft.id)] == ["一回目の編集です。", "二回目の編集です。"]
+        assert find_draft(store, "一括", "3").version == 1
+
+
+def test_a_colleagues_save_is_shown_in_its_row_and_never_overwritten_silently(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    with Store(isolated_settings) as store:
+        theirs = find_draft(store, "一括", "2")
+        save_draft(store, replace(theirs, text="同僚の回答です。", author="山田"))
+    app.text_area(key="batch_answer_1").input("私の二回目の回答です。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception
+    assert app.warning[0].value == ("0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.2 は他の人が先に"
+                                    "保存していたため保存していません。その行で保存されている内容を確かめてください。")
+    assert app.error[0].value.startswith("この回答案は開いた後に 山田 さんが")
+    assert "同僚の回答です。" in [m.value for m in app.markdown]
+    with Store(isolated_settings) as store:
+        assert find_draft(store, "一括", "2").text == "同僚の回答です。"
+    app.button(key="batch_load_1").click().run()
+    assert app.text_area(key="batch_answer_1").value == "同僚の回答です。"
+    app.text_area(key="batch_answer_1").input("同僚の回答に私が足しました。")
+    app.button(key="batch_save").click().run()
+    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        draft = find_draft(store, "一括", "2")
+        assert (draft.text, draft.version) == ("同僚の回答に私が足しました。", 3)
+
+
+def test_switching_the_candidate_after_an_edit_asks_first(isolated_settings) -> None:
+    app = worksheet(CARD)
+    suggestions = app.session_state["batch_rows"][0].suggestions
+    assert len(suggestions) == 3
+    shown = [m.value for m in app.markdown]
+    assert all(md_escape(s.answer) in shown for s in suggestions)  # side by side, to compare
+    app.radio(key="batch_choice_0").set_value("候補 3").run()  # nothing edited: replaced at once
+    assert app.text_area(key="batch_answer_0").value == suggestions[2].answer
+    app.text_area(key="batch_answer_0").input("候補3を直した回答です。")
+    app.radio(key="batch_choice_0").set_value("候補 2").run()
+    assert app.warning[0].value == "回答案を編集しています。候補 2に切り替えると、編集した内容は消えます。"
+    assert app.radio(key="batch_choice_0").value == "候補 3"
+    assert app.text_area(key="batch_answer_0").value == "候補3を直した回答です。"
+    app.button(key="batch_keep_0").click().run()
+    assert not app.warning
+    assert app.text_area(key="batch_answer_0").value == "候補3を直した回答です。"
+    app.radio(key="batch_choice_0").set_value("候補 2").run()
+    app.button(key="batch_discard_0").click().run()
+    assert not app.exception
+    assert app.radio(key="batch_choice_0").value == "候補 2"
+    assert app.text_area(key="batch_answer_0").value == suggestions[1].answer
+    assert not app.warning
+
+
+def test_a_merged_group_shows_all_its_comments(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}\n{CARD_AGAIN}")
+    shown = [m.value for m in app.markdown]
+    assert "**No.1・3**　（同趣旨のご意見を一つにまとめています）" in shown
+    assert md_escape(CARD) in shown and md_escape(CARD_AGAIN) in shown
+    assert [c.value for c in app.caption if c.value.startswith("No.")] == ["No.1", "No.3"]
+
+
+def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_settings) -> None:
+    buffer = io.BytesIO()
+    pd.DataFrame([["令和8年度 ご意見一覧", ""], ["番号", "ご意見"], ["1", CARD], ["2", SNOW]]).to_excel(
+        buffer, header=False, index=False)
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.file_uploader(key="batch_file").set_value(("comments.xlsx", buffer.getvalue(),
+                                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert app.session_state["batch_comments"] == [CARD, SNOW]
+    assert app.caption[0].value == "2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert [m.value for m in app.markdown if m.value in (md_escape(CARD), md_escape(SNOW), "番号", "1")] == [
+        md_escape(CARD), md_escape(SNOW)]
+
+
+def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_history(isolated_settings) -> None:
+    app = worksheet(SNOW)
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    with Store(isolated_settings) as store:
+        save_draft(store, replace(find_draft(store, "一括", "1"), text="同僚の回答です。", author="山田"))
+    app.text_area(key="batch_answer_0").input("私の回答です。")
+    app.button(key="batch_save").click().run()
+    assert app.error[0].value.startswith("この回答案は開いた後に 山田 さんが")
+    app.button(key="batch_overwrite_0").click().run()
+    assert not app.exception
+    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。"
+    assert not app.error
+    assert "保存済み（版 3）" in [c.value for c in app.caption]
+    with Store(isolated_settings) as store:
+        draft = find_draft(store, "一括", "1")
+        assert [(v.version, v.text, v.author) for v in draft_versions(store, draft.id)] == [
+            (1, "除雪計画に基づき対応します。", "佐藤"), (2, "同僚の回答です。", "山田"), (3, "私の回答です。", "佐藤")]
