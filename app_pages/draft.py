@@ -82,12 +82,11 @@ right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
 
 
 def search(typed: bool = False) -> None:
-    """Search the comment (the button, or Ctrl+Enter / leaving the field after a change); once per run."""
+    """Search the comment: the button always; Ctrl+Enter or leaving the field only when the text changed."""
     state = st.session_state
     comment = state[Keys.COMMENT]
-    if state.get("searched_this_run") or (typed and not comment.strip()):
+    if typed and (not comment.strip() or (state[Keys.RESULT] is not None and state[Keys.RESULT_FOR] == comment)):
         return
-    state["searched_this_run"] = True
     try:
         state[Keys.RESULT] = retriever.search(comment)
         state[Keys.RESULT_FOR] = comment
@@ -105,7 +104,6 @@ if findings:
     st.warning(f"個人情報の可能性があります: {describe(findings)}。保存・書き出しの前に伏せ字（●●●）にできます。")
 
 st.button("前例を探す", key="search", type="primary", on_click=search)
-st.session_state["searched_this_run"] = False
 if st.session_state.get("search_error"):
     st.error(st.session_state["search_error"])
     st.session_state["search_error"] = None
