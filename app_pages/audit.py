@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message
+from app_pages.common import CHOOSE, Keys, author_name, init_state, page_user, resources, show_message
 from assistant import audit
 from assistant.errors import AssistantError
 from assistant.users import allowed, require
@@ -21,9 +21,9 @@ if not allowed(user, "view_audit"):
 
 left, middle, right = st.columns(3)
 people = sorted({entry.username for entry in audit.entries(store) if entry.username})
-who = left.selectbox("ユーザー名", ["（すべて）", *people], key="audit_user")
+who = left.selectbox("ユーザー名", ["（すべて）", *people], key="audit_user", placeholder=CHOOSE)
 labels = {label: action for action, label in audit.ACTIONS.items()}
-what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action")
+what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action", placeholder=CHOOSE)
 limit = right.number_input("表示する件数（新しい順）", min_value=10, max_value=100_000, value=500, step=100, key="audit_limit")
 found = audit.entries(store, username=None if who == "（すべて）" else who,
                       action=None if what == "（すべて）" else labels[what], limit=int(limit))

@@ -183,3 +183,12 @@ def test_the_corpus_table_is_paged_and_filters_restart_at_the_first_page(isolate
     assert 0 < len(shown) < 50
     assert all("クラウド" in c + a and "責任" in c + a for c, a in zip(shown["ご意見"], shown["本市の考え方"]))
     assert set(shown["文書"]) <= {short_title(d.title) for d in Store(isolated_settings).documents()}
+
+
+def test_every_select_box_on_the_staff_pages_has_a_japanese_placeholder(isolated_settings) -> None:
+    boxes = {name: [(box.label, box.proto.placeholder) for box in [*app.selectbox, *app.multiselect]]
+             for name, app in ((name, page(name)) for name in ("draft", "batch", "corpus", "drafts"))}
+    assert [label for label, _ in boxes["drafts"]] == ["意見募集", "状態"] and boxes["corpus"]
+    english = [(name, label, placeholder) for name, found in boxes.items() for label, placeholder in found
+               if not placeholder or placeholder.isascii()]
+    assert english == []

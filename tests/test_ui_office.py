@@ -91,6 +91,7 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) ->
     admin = signed_in("kanri")
     admin.switch_page("app_pages/audit.py").run()
     assert not admin.exception
+    assert [box.proto.placeholder for box in admin.selectbox] == ["選んでください", "選んでください"]
     table = admin.dataframe[0].value
     assert list(table.columns) == ["日時", "ユーザー名", "氏名", "操作", "対象", "内容"]
     assert (table.iloc[0]["氏名"], table.iloc[0]["操作"]) == ("高橋管理", "ログイン")
