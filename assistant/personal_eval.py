@@ -12,12 +12,12 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.jsonl import read_records
 from assistant.personal import KIND_LABELS, find_personal_data
 from assistant.settings import DATA_DIR
 
@@ -69,19 +69,11 @@ class Scores:
 
 def read_labelled(path: Path) -> list[Labelled]:
     """Snippets from JSON Lines: ``{"text": …, "spans": [[kind, text], …]}``."""
-    if not path.is_file():
-        raise AssistantError(f"ラベル付きの文例 {path} が見つかりません。--data でファイルを指定してください。")
-    snippets = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            snippets.append(Labelled(record["text"], tuple((kind, text) for kind, text in record["spans"])))
-        except (ValueError, KeyError, TypeError) as error:
-            raise AssistantError(f"{path} の {number} 行目を読めません（{error}）。"
-                                 "{\"text\": …, \"spans\": [[種類, 文字列], …]} の形にしてください。") from error
-    return snippets
+    return read_records(
+        path, lambda record: Labelled(record["text"], tuple((kind, text) for kind, text in record["spans"])),
+        missing=f"ラベル付きの文例 {path} が見つかりません。--data でファイルを指定してください。",
+        shape="{\"text\": …, \"spans\": [[種類, 文字列], …]} の形にしてください。",
+    )
 
 
 def evaluate(snippets: list[Labelled]) -> Scores:

@@ -6,12 +6,11 @@ sides NFKC-normalised with all whitespace removed) and ``out_of_domain``.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import AssistantError
+from assistant.jsonl import read_records
 
 
 @dataclass(frozen=True)
@@ -30,20 +29,11 @@ def squash(text: str) -> str:
 def read_queries(path: Path | str) -> list[LabelledQuery]:
     """Read a labelled query file, refusing malformed lines with their line number."""
     path = Path(path)
-    if not path.is_file():
-        raise AssistantError(f"{path}: 評価用クエリのファイルが見つかりません。")
-    queries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            queries.append(
-                LabelledQuery(str(data["id"]), data["query"], tuple(data.get("gold", [])), bool(data.get("out_of_domain")))
-            )
-        except (ValueError, KeyError, TypeError) as error:
-            raise AssistantError(f"{path} の {number} 行目を読めません（{error}）。") from error
-    return queries
+    return read_records(
+        path, lambda data: LabelledQuery(str(data["id"]), data["query"], tuple(data.get("gold", [])),
+                                         bool(data.get("out_of_domain"))),
+        missing=f"{path}: 評価用クエリのファイルが見つかりません。",
+    )
 
 
 def is_correct(answer: str, gold: tuple[str, ...]) -> bool:
