@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources,
     show_message, uploaded_paths,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
+from assistant.naming import short_title
 from assistant.highlight import md_escape
 from assistant.ingest import plan_documents, read_files, store_parsed
 from assistant.readers import SUPPORTED_SUFFIXES, file_kind

@@ -7,7 +7,7 @@ import secrets
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, pick_label, render_sources, resources, show_message,
+    CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, render_sources, resources, show_message,
     why_matched,
 )
 from assistant.highlight import md_escape
@@ -15,6 +15,7 @@ from assistant.drafts import (
     STATUSES, Draft, DraftConflict, Pick, diff_versions, keep_work, load_work, merge_both, save_draft,
 )
 from assistant.errors import AssistantError
+from assistant.naming import pick_label
 from assistant.personal import describe, find_personal_data
 from assistant.users import statuses_for
 

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, short_title, show_message,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, show_message,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats
+from assistant.naming import short_title
 from assistant.store import page_label
 
 init_state()

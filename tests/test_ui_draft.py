@@ -9,7 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import short_title
+from assistant.naming import short_title
 from assistant.drafts import list_drafts
 from assistant.settings import REPO_ROOT
 from assistant.store import Store

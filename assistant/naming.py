@@ -1,0 +1,35 @@
+"""How people see documents and precedents: short document labels and 「文書 No.8 第1段落」, never internal ids."""
+
+from __future__ import annotations
+
+import re
+
+_TITLE_TAIL = re.compile(r"(について|に関して|に対して)?(寄せられた|いただいた|頂いた)?(ご意見|御意見|意見)(と|及び|および)本市の考え方$")
+_ASSESSMENT = re.compile(r"(に関する|の)?特定個人情報保護評価書")
+
+
+def short_title(title: str, limit: int = 18) -> str:
+    """A document's title as a short label for a table cell.
+
+    Example:
+        >>> short_title("介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方")
+        '介護保険に関する事務 評価書'
+    """
+    label = _ASSESSMENT.sub(" 評価書", _TITLE_TAIL.sub("", title.strip())).strip() or title.strip()
+    return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def precedent_label(precedent, documents) -> str:
+    """「文書（短く） No.8」 for a precedent, given the documents by id; never the internal id."""
+    document = documents.get(precedent.document_id)
+    title = short_title(document.title) if document else "（削除された文書）"
+    return f"{title} No.{precedent.no}"
+
+
+def pick_label(store, precedent_id: str, paragraph_id: str, documents=None) -> str:
+    """「介護保険に関する事務 評価書 No.8 第1段落」 (or 「… 回答全体」) for a picked paragraph."""
+    documents = documents if documents is not None else {doc.id: doc for doc in store.documents()}
+    precedent = store.precedent(precedent_id)
+    where = precedent_label(precedent, documents) if precedent else "（削除された前例）"
+    part = paragraph_id.rsplit(":", 1)[-1]
+    return f"{where} " + ("回答全体" if part == "*" else f"第{part}段落")
