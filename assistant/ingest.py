@@ -133,9 +133,10 @@ def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[Do
 
 def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
                     replace: bool = True) -> list[IngestReport]:
-    """Write parsed documents without a role check (callers check theirs), after a backup; regroup templates.
+    """Write parsed documents without a role check (callers check theirs), after a backup.
 
-    Each document is written in one transaction: a failure never leaves half a document.
+    Each document is written in one transaction with its templates (grouped against the stored ones): a
+    failure or a kill never leaves half a document.
     """
     documents = list(documents)
     if documents:
@@ -148,14 +149,12 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             continue
         written.add(plan.document_id)
         reports.append(_report(parsed, plan, True))
-    if written:
-        store.rebuild_templates(float(settings.get("template_similarity")))
     return reports
 
 
 def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
                  replace: bool = True) -> list[IngestReport]:
-    """Write already parsed documents (e.g. after a preview the user confirmed) and regroup templates.
+    """Write already parsed documents (e.g. after a preview the user confirmed), with their templates.
 
     Args:
         documents: Documents as read by :func:`read_files`.
@@ -225,7 +224,6 @@ def delete_document(store: Store, document_id: str, *, user: User | None = None)
         raise AssistantError(f"文書 ID「{document_id}」はありません。`python -m assistant corpus stats` で ID を確認してください。")
     backup_before_change(store, "delete")
     store.delete_document(document_id, actor=user)
-    store.rebuild_templates(float(settings.get("template_similarity")))
     return document
 
 

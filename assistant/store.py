@@ -25,17 +25,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assistant import audit
+from assistant import audit, settings
 from assistant.audit import AUDIT_TABLE
 from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, StoreError
 from assistant.models import (
     CorpusStats, Document, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
-from assistant.templates import group_paragraphs
+from assistant.templates import SCHEME, LinkIndex, band_keys
 from assistant.textnorm import normalize
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 
@@ -114,7 +114,22 @@ CREATE TABLE IF NOT EXISTS work_in_progress (
     token TEXT PRIMARY KEY, username TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
 );
 """,
+    # Incremental templates: every distinct normalised paragraph with its template and use count, and
+    # its LSH bucket keys (assistant/templates.py), so that a new document is grouped against the stored
+    # paragraphs without regrouping them. The step also regroups the stored paragraphs (Store._init_schema).
+    6: """
+CREATE TABLE IF NOT EXISTS template_norms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, norm TEXT NOT NULL UNIQUE, template_id TEXT NOT NULL,
+    n_paragraphs INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS template_norms_template ON template_norms(template_id);
+CREATE TABLE IF NOT EXISTS template_keys (
+    key INTEGER NOT NULL, norm_id INTEGER NOT NULL, PRIMARY KEY (key, norm_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
+""",
 }
+TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 
 _PRECEDENT_SELECT = """
 SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm,
@@ -198,6 +213,15 @@ def precedent_key(no: str, taken: set[str]) -> str:
     return candidate
 
 
+def _similarity(value: float | None) -> float:
+    return float(settings.get("template_similarity")) if value is None else float(value)
+
+
+def _grouping(threshold: float) -> str:
+    """What the stored templates were made with: the LSH scheme and the similarity threshold."""
+    return f"{SCHEME}@{threshold:g}"
+
+
 def _file_name(source: str) -> str:
     """The file name of a document's source path; approved drafts ("drafts:<consultation>") as they are."""
     return source if source.startswith("drafts:") else Path(source).name
@@ -258,6 +282,8 @@ class Store:
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[step]):
                     conn.execute(statement)
+                if step == TEMPLATES_REGROUPED_AT:
+                    self._regroup_all(float(settings.get("template_similarity")))
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _schema_version(self) -> int | None:
@@ -419,27 +445,34 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------
     def write_document(self, parsed: ParsedDocument, *, replace: bool = True, exclude: frozenset[str] = frozenset(),
-                       actor: User | None = None) -> DocumentPlan | None:
+                       actor: User | None = None, template_similarity: float | None = None) -> DocumentPlan | None:
         """Insert a parsed document, or replace the stored one it is the same as (see :meth:`plan_document`).
 
-        The decision and the write are one transaction, with an audit log entry.
+        The decision, the document, its precedents and paragraphs, their templates (grouped against the
+        stored ones, see :meth:`_group_new_paragraphs`) and an audit log entry are one transaction: a
+        failure or a kill leaves the store as it was.
 
         Args:
             parsed: The document as read.
             replace: False: leave a stored document alone and return None when this one would replace it.
             exclude: Ids already written in the same batch.
             actor: Who ingests (for the audit log).
+            template_similarity: The templates' similarity threshold (default: the setting). When it (or
+                the grouping scheme) differs from the one the stored templates were made with, every
+                paragraph is regrouped in the same transaction.
 
         Returns:
             What was done, or None when a replacement was not allowed.
         """
         meta = parsed.meta
+        threshold = _similarity(template_similarity)
         with self.transaction() as conn:
             plan = self.plan_document(parsed, exclude)
             if plan.replaces is not None and not replace:
                 return None
             doc_id = plan.document_id
             self._bump_generation(conn)
+            affected = self._forget_paragraphs(doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             conn.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -448,6 +481,10 @@ class Store:
                  json.dumps(list(parsed.warnings), ensure_ascii=False), datetime.now(timezone.utc).isoformat()),
             )
             self._insert_items(doc_id, parsed)
+            if self.get_meta("template_grouping") != _grouping(threshold):
+                self._regroup_all(threshold)
+            else:
+                self._recount_templates(affected | self._group_new_paragraphs(threshold))
             audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
         return plan
 
@@ -465,41 +502,170 @@ class Store:
                  for idx, text in enumerate(item.answer_paragraphs, start=1)],
             )
 
-    def rebuild_templates(self, threshold: float) -> int:
-        """Regroup every answer paragraph into templates. Returns the number of templates."""
-        rows = self.conn.execute(
-            "SELECT g.id, g.norm, p.id, p.document_id, g.text FROM paragraphs g"
-            " JOIN precedents p ON p.id = g.precedent_id ORDER BY g.id"
+    # --- templates (call inside a transaction) ----------------------------------------------
+    def _group_new_paragraphs(self, threshold: float) -> set[str]:
+        """Give every paragraph without a template one: the stored template of the same wording, else
+        the template of a stored wording similar enough (found through the LSH buckets), else a new one.
+        A new wording similar to wordings of several templates merges them. Returns the templates touched.
+        """
+        conn = self.conn
+        rows = conn.execute("SELECT norm, text FROM paragraphs WHERE template_id IS NULL ORDER BY rowid").fetchall()
+        if not rows:
+            return set()
+        uses = Counter(norm for norm, _ in rows)
+        published: dict[str, str] = {}
+        for norm, text in rows:
+            published.setdefault(norm, text)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS new_norms (norm TEXT PRIMARY KEY, uses INTEGER NOT NULL)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS new_keys (key INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.new_norms")
+        conn.execute("DELETE FROM temp.new_keys")
+        conn.executemany("INSERT INTO temp.new_norms VALUES (?, ?)", uses.items())
+        known = dict(conn.execute(
+            "SELECT n.norm, n.template_id FROM template_norms n JOIN temp.new_norms t ON t.norm = n.norm"
+        ).fetchall())
+        conn.execute("UPDATE template_norms SET n_paragraphs = n_paragraphs + (SELECT uses FROM temp.new_norms t"
+                     " WHERE t.norm = template_norms.norm) WHERE norm IN (SELECT norm FROM temp.new_norms)")
+        touched = set(known.values())
+        fresh = [norm for norm in uses if norm not in known]
+        if fresh:
+            touched |= self._link_fresh(fresh, uses, published, threshold)
+        conn.execute("UPDATE paragraphs SET template_id = (SELECT n.template_id FROM template_norms n"
+                     " WHERE n.norm = paragraphs.norm) WHERE template_id IS NULL")
+        return touched
+
+    def _link_fresh(self, fresh: list[str], uses: Counter, published: dict[str, str], threshold: float) -> set[str]:
+        """Group wordings not stored yet, with each other and with the stored ones; store them."""
+        conn = self.conn
+        keys = band_keys(fresh)
+        conn.executemany("INSERT OR IGNORE INTO temp.new_keys VALUES (?)",
+                         ((key,) for row, norm in zip(keys.tolist(), fresh) if norm for key in row))
+        bucketed = conn.execute(
+            "SELECT k.key, k.norm_id, n.norm, n.template_id FROM template_keys k JOIN temp.new_keys t ON t.key = k.key"
+            " JOIN template_norms n ON n.id = k.norm_id ORDER BY k.norm_id, k.key"
         ).fetchall()
-        norm_of = {row[0]: row[1] for row in rows}
-        owner = {row[0]: (row[2], row[3]) for row in rows}
-        published = {}
-        for row in rows:
-            published.setdefault(row[1], row[4])
-        groups = group_paragraphs(((row[0], row[1]) for row in rows), threshold)
+        index = LinkIndex(threshold)
+        known_nodes: dict[int, tuple[int, str]] = {}  # node -> (norm id, template id)
+        by_norm: dict[int, list[int]] = {}
+        stored: dict[int, tuple[str, str]] = {}
+        for key, norm_id, norm, template_id in bucketed:
+            by_norm.setdefault(norm_id, []).append(key)
+            stored[norm_id] = (norm, template_id)
+        for norm_id in sorted(by_norm):
+            node = index.add_known(stored[norm_id][0], by_norm[norm_id])
+            known_nodes[node] = (norm_id, stored[norm_id][1])
+        first_new = len(index.texts)
+        added = index.link(fresh, keys)
+        components: dict[int, list[int]] = {}
+        for node in range(len(index.texts)):
+            components.setdefault(index.find(node), []).append(node)
+        template_of: dict[int, str] = {}  # fresh node -> template id
+        touched: set[str] = set()
+        for members in components.values():
+            new_members = [node for node in members if node >= first_new]
+            if not new_members:
+                continue
+            existing = sorted({known_nodes[node][1] for node in members if node < first_new})
+            if not existing:
+                target = self._new_template(
+                    max((fresh[node - first_new] for node in new_members), key=lambda norm: (uses[norm], -len(norm), norm)),
+                    published,
+                )
+            else:
+                target = self._merge_templates(existing)
+            touched.add(target)
+            for node in new_members:
+                template_of[node] = target
+        norm_ids: dict[int, int] = {}
+        for offset, norm in enumerate(fresh):
+            cursor = conn.execute("INSERT INTO template_norms(norm, template_id, n_paragraphs) VALUES (?,?,?)",
+                                  (norm, template_of[first_new + offset], uses[norm]))
+            norm_ids[first_new + offset] = cursor.lastrowid
+        conn.executemany("INSERT INTO template_keys(key, norm_id) VALUES (?, ?)",
+                         ((key, norm_ids[node]) for key, node in added))
+        return touched
+
+    def _new_template(self, norm: str, published: dict[str, str]) -> str:
+        template_id, number = "t" + short_hash(norm), 1
+        while self.conn.execute("SELECT 1 FROM templates WHERE id = ?", (template_id,)).fetchone():
+            template_id, number = "t" + short_hash(norm, str(number)), number + 1
+        self.conn.execute("INSERT INTO templates VALUES (?,?,0,0,0)", (template_id, published[norm]))
+        return template_id
+
+    def _merge_templates(self, template_ids: list[str]) -> str:
+        """Merge templates into the most used one (its id and text stay). Returns that id."""
+        marks = ",".join("?" * len(template_ids))
+        sizes = dict(self.conn.execute(f"SELECT id, n_paragraphs FROM templates WHERE id IN ({marks})", template_ids))
+        target = min(template_ids, key=lambda tid: (-sizes.get(tid, 0), tid))
+        for other in template_ids:
+            if other != target:
+                self.conn.execute("UPDATE paragraphs SET template_id = ? WHERE template_id = ?", (target, other))
+                self.conn.execute("UPDATE template_norms SET template_id = ? WHERE template_id = ?", (target, other))
+                self.conn.execute("DELETE FROM templates WHERE id = ?", (other,))
+        return target
+
+    def _forget_paragraphs(self, doc_id: str) -> set[str]:
+        """Before a document's rows are deleted: lower its wordings' use counts, drop the wordings no
+        longer used (and their bucket keys). Returns the templates touched (recount them afterwards).
+        A template that a deleted wording linked is not split until the next regrouping.
+        """
+        conn = self.conn
+        counts = conn.execute(
+            "SELECT g.norm, COUNT(*), MIN(g.template_id) FROM paragraphs g JOIN precedents p ON p.id = g.precedent_id"
+            " WHERE p.document_id = ? GROUP BY g.norm", (doc_id,),
+        ).fetchall()
+        if not counts:
+            return set()
+        conn.executemany("UPDATE template_norms SET n_paragraphs = n_paragraphs - ? WHERE norm = ?",
+                         [(count, norm) for norm, count, _ in counts])
+        conn.execute("DELETE FROM template_keys WHERE norm_id IN (SELECT id FROM template_norms WHERE n_paragraphs <= 0)")
+        conn.execute("DELETE FROM template_norms WHERE n_paragraphs <= 0")
+        return {template_id for _, _, template_id in counts if template_id}
+
+    def _recount_templates(self, template_ids: set[str]) -> None:
+        """Count the paragraphs, precedents and documents of each template; drop the unused ones."""
+        conn = self.conn
+        for template_id in sorted(template_ids):
+            n_paragraphs, n_precedents, n_documents = conn.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT g.precedent_id), COUNT(DISTINCT p.document_id) FROM paragraphs g"
+                " JOIN precedents p ON p.id = g.precedent_id WHERE g.template_id = ?", (template_id,),
+            ).fetchone()
+            if n_paragraphs:
+                conn.execute("UPDATE templates SET n_paragraphs = ?, n_precedents = ?, n_documents = ? WHERE id = ?",
+                             (n_paragraphs, n_precedents, n_documents, template_id))
+            else:
+                conn.execute("DELETE FROM templates WHERE id = ?", (template_id,))
+
+    def _regroup_all(self, threshold: float) -> int:
+        """Regroup every paragraph from scratch, in the order they were written (inside a transaction)."""
+        conn = self.conn
+        for table in ("templates", "template_norms", "template_keys"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("UPDATE paragraphs SET template_id = NULL")
+        conn.execute("DELETE FROM sqlite_sequence WHERE name = 'template_norms'")
+        self._recount_templates(self._group_new_paragraphs(threshold))
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('template_grouping', ?)", (_grouping(threshold),))
+        return conn.execute("SELECT COUNT(*) FROM templates").fetchone()[0]
+
+    def rebuild_templates(self, threshold: float | None = None) -> int:
+        """Regroup every answer paragraph into templates (one transaction). Returns the number of templates."""
         with self.transaction() as conn:
             self._bump_generation(conn)
-            conn.execute("DELETE FROM templates")
-            for ids in groups:
-                wording = Counter(norm_of[i] for i in ids).most_common()
-                best = max(count for _, count in wording)
-                norm = min(norm for norm, count in wording if count == best)
-                template_id = "t" + short_hash(norm)
-                conn.execute(
-                    "INSERT INTO templates VALUES (?,?,?,?,?)",
-                    (template_id, published[norm], len(ids), len({owner[i][0] for i in ids}), len({owner[i][1] for i in ids})),
-                )
-                conn.executemany("UPDATE paragraphs SET template_id = ? WHERE id = ?", [(template_id, i) for i in ids])
-        return len(groups)
+            return self._regroup_all(_similarity(threshold))
 
     def delete_document(self, doc_id: str, actor: User | None = None) -> bool:
-        """Remove a document and its precedents (audited). Returns whether it existed."""
+        """Remove a document, its precedents and their paragraphs' template uses (audited, one transaction).
+
+        Returns whether it existed.
+        """
         with self.transaction() as conn:
             self._bump_generation(conn)
             row = conn.execute("SELECT title, parsed_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
+            affected = self._forget_paragraphs(doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._recount_templates(affected)
             audit.record(conn, actor, "document_delete", row[0], f"{row[1]} 項目（{doc_id}）")
             return True
 

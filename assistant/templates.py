@@ -1,9 +1,20 @@
-"""Group identical and near-identical answer paragraphs into recurring templates.
+"""Group identical and near-identical answer paragraphs into recurring templates, in n log n.
 
-A pure function over ``(paragraph id, text)`` pairs: exact duplicates (after normalisation) are
-grouped first, then distinct texts whose normalised edit similarity (RapidFuzz ``ratio``, the Indel
-similarity 2·matches / total length) reaches a threshold are joined (single linkage). Only texts whose
-lengths could reach the threshold are compared, so the work grows with n·window, not n².
+Exact duplicates (after normalisation) are grouped first. Distinct texts are then joined when their
+normalised edit similarity (RapidFuzz ``ratio``, the Indel similarity 2·matches / total length) reaches
+a threshold (single linkage). Comparing every pair is quadratic, so candidates come from MinHash
+locality-sensitive hashing: each text's set of character bigrams gets ``BANDS × ROWS`` MinHash values
+(numpy, vectorised over all texts at once); texts that share a band (``ROWS`` values in a row) are
+candidates. Each text is compared, exactly, only with the ``TOP_CANDIDATES`` earlier texts that share
+the most bands with it, and a bucket keeps its first ``BUCKET_SIZE`` texts. The work per text is
+bounded, so the whole grows with n (plus a sort), and each join is a real pair at or above the
+threshold: a group never holds a text that no chain of similar pairs links to the rest. What LSH can
+miss is a pair whose bigram sets overlap little (``python -m assistant bench --only templates`` prints
+the recall against the exact all-pairs grouping).
+
+The same :class:`LinkIndex` serves the store, which keeps each bucket in SQLite and groups a new
+document's paragraphs against the stored ones (incremental), with the same result as grouping
+everything at once in the same order.
 
 Example:
     >>> groups = group_paragraphs([("a", "同じ文です。"), ("b", "同じ文です。"), ("c", "違う話。")], 0.8)
@@ -13,43 +24,154 @@ Example:
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+
+BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
+ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
+BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
+TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
+SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}"  # stored beside the templates
+_CHUNK_SHINGLES = 200_000  # bigrams hashed per numpy pass (bounds memory: × BANDS·ROWS × 8 bytes)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+def _seeds() -> np.ndarray:
+    rng = np.random.default_rng(20240401)
+    count = BANDS * ROWS
+    multipliers = rng.integers(1, 2**63, size=count, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return multipliers
 
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
 
-    def union(self, left: int, right: int) -> None:
+_MULTIPLIERS = _seeds()
+
+
+def _finalise(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads every bit of a 64-bit value over the whole word."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * np.uint64(0xBF58476D1CE4E5B9)
+    values = values ^ (values >> np.uint64(27))
+    values = values * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> np.uint64(31))
+
+
+def band_keys(texts: list[str]) -> np.ndarray:
+    """The LSH key of each text in each band: an ``(n, BANDS)`` int64 array (SQLite's integer).
+
+    Every text is followed by NUL, so a one-character text has one shingle; an empty text has none
+    (its keys are meaningless, and :meth:`LinkIndex.link` never buckets it).
+    """
+    if not texts:
+        return np.zeros((0, BANDS), dtype=np.int64)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    signatures = np.zeros((len(texts), BANDS * ROWS), dtype=np.uint64)
+    start = 0
+    while start < len(texts):
+        end, total = start, 0
+        while end < len(texts) and (total == 0 or total + lengths[end] <= _CHUNK_SHINGLES):
+            total += max(int(lengths[end]), 1)
+            end += 1
+        signatures[start:end] = _minhash([t + "\x00" for t in texts[start:end]])
+        start = end
+    bands = signatures.reshape(len(texts), BANDS, ROWS)
+    combined = (bands[:, :, 0] << np.uint64(32)) ^ bands[:, :, 1]
+    combined ^= np.arange(BANDS, dtype=np.uint64) * _MIX
+    return _finalise(combined).view(np.int64)
+
+
+def _minhash(padded: list[str]) -> np.ndarray:
+    """MinHash values (``BANDS·ROWS`` per text) of the bigram sets of texts that each end with NUL."""
+    points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    sizes = np.fromiter((len(t) for t in padded), dtype=np.int64, count=len(padded))
+    ends = np.cumsum(sizes) - 1  # the NUL of each text
+    bigrams = (points[:-1] << np.uint64(21)) | points[1:]
+    valid = np.ones(len(bigrams), dtype=bool)
+    valid[ends[:-1]] = False  # a bigram that would start at a NUL crosses into the next text
+    shingles = _finalise(bigrams[valid]) if len(bigrams) else np.zeros(0, dtype=np.uint64)
+    counts = sizes - 1  # bigrams per text: its length (the last one pairs the last character with NUL)
+    out = np.full((len(padded), BANDS * ROWS), np.iinfo(np.uint64).max, dtype=np.uint64)
+    present = counts > 0
+    if not present.any():
+        return out
+    starts = (np.cumsum(counts) - counts)[present]
+    # Multiply-shift hashing (Dietzfelbinger): the top 32 bits of a·x for a random odd a.
+    hashed = np.multiply(shingles[:, None], _MULTIPLIERS[None, :])
+    np.right_shift(hashed, np.uint64(32), out=hashed)
+    out[present] = np.minimum.reduceat(hashed, starts, axis=0)
+    return out
+
+
+class LinkIndex:
+    """Texts joined by single linkage, with LSH buckets that find each new text's candidates.
+
+    Nodes are numbered in the order they are added. :meth:`add_known` adds a text that is already
+    bucketed (read back from a store); :meth:`link` adds new texts, compares each with its candidates
+    and joins it to every one at or above the threshold, then puts it into the buckets that have room.
+
+    Args:
+        threshold: Similarity in [0, 1] at or above which two texts join.
+    """
+
+    def __init__(self, threshold: float) -> None:
+        if not 0 <= threshold <= 1:
+            raise ValueError(f"threshold of {threshold} is outside 0..1")
+        self.cutoff = threshold * 100
+        self.texts: list[str] = []
+        self.parent: list[int] = []
+        self.buckets: dict[int, list[int]] = {}
+
+    def find(self, node: int) -> int:
+        parent = self.parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def _union(self, left: int, right: int) -> None:
         a, b = self.find(left), self.find(right)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
 
+    def add_known(self, text: str, keys: Iterable[int]) -> int:
+        """Add a stored text already in the buckets under ``keys`` (in stored order). Returns its node."""
+        node = len(self.texts)
+        self.texts.append(text)
+        self.parent.append(node)
+        for key in keys:
+            self.buckets.setdefault(int(key), []).append(node)
+        return node
 
-def _similar_pairs(texts: list[str], threshold: float) -> Iterable[tuple[int, int]]:
-    """Pairs of indexes (into ``texts``, sorted by length) at or above the threshold."""
-    lengths = [len(text) for text in texts]
-    cutoff = threshold * 100
-    for i, left in enumerate(texts):
-        # ratio = 2m/(a+b) <= 2a/(a+b): it can reach t only while b <= a(2-t)/t.
-        longest = lengths[i] * (2 - threshold) / threshold if threshold > 0 else float("inf")
-        end = bisect_right(lengths, longest, lo=i + 1)
-        if end <= i + 1:
-            continue
-        scores = process.cdist([left], texts[i + 1:end], scorer=fuzz.ratio, score_cutoff=cutoff)[0]
-        for offset in np.flatnonzero(scores >= cutoff):
-            yield i, i + 1 + int(offset)
+    def link(self, texts: list[str], keys: np.ndarray) -> list[tuple[int, int]]:
+        """Add distinct new texts (with their :func:`band_keys`), each joined to its similar candidates.
+
+        Returns:
+            ``(key, node)`` of every bucket entry added (the store writes them).
+        """
+        added: list[tuple[int, int]] = []
+        buckets, cutoff = self.buckets, self.cutoff
+        for text, row in zip(texts, keys.tolist()):
+            node = len(self.texts)
+            self.texts.append(text)
+            self.parent.append(node)
+            if not text:
+                continue
+            votes: Counter[int] = Counter()
+            for key in row:
+                members = buckets.get(key)
+                if members:
+                    votes.update(members)
+            for other, _ in votes.most_common(TOP_CANDIDATES):
+                if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
+                    self._union(node, other)
+            for key in row:
+                members = buckets.setdefault(key, [])
+                if len(members) < BUCKET_SIZE:
+                    members.append(node)
+                    added.append((key, node))
+        return added
 
 
 def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float) -> list[list[str]]:
@@ -62,16 +184,13 @@ def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float) ->
     Returns:
         Groups of paragraph ids, every id in exactly one group (singletons included).
     """
-    if not 0 <= threshold <= 1:
-        raise ValueError(f"threshold of {threshold} is outside 0..1")
+    index = LinkIndex(threshold)
     by_text: dict[str, list[str]] = defaultdict(list)
     for paragraph_id, text in paragraphs:
         by_text[text].append(paragraph_id)
     texts = sorted(by_text, key=lambda text: (len(text), text))
-    union = _UnionFind(len(texts))
-    for i, j in _similar_pairs(texts, threshold):
-        union.union(i, j)
+    index.link(texts, band_keys(texts))
     groups: dict[int, list[str]] = defaultdict(list)
-    for index, text in enumerate(texts):
-        groups[union.find(index)].extend(by_text[text])
+    for node, text in enumerate(texts):
+        groups[index.find(node)].extend(by_text[text])
     return [sorted(ids) for ids in groups.values()]

@@ -34,7 +34,9 @@ def damage_last_page(path) -> None:
         handle.write(bytes(range(256)) * 16)
 
 
-def damaged_message(path, newest: backup.Backup, detail: str = "database disk image is malformed") -> str:
+def damaged_message(path, newest: backup.Backup, detail: str | None = None) -> str:
+    # The garbage page is the last one, a b-tree page (since schema 6 the template tables end the file).
+    detail = detail or f"*** in database main ***\nPage {path.stat().st_size // 4096}: btreeInitPage() returns error code 11"
     return (
         f"データベース {path} は壊れているため開けません（{detail}）。このまま使うと、回答案（下書き）・利用者・"
         f"操作記録が失われます。最新のバックアップは {newest.label} の {newest.path} です。"

@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "5"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "6"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
