@@ -31,6 +31,7 @@ from typing import TextIO
 import numpy as np
 
 from assistant import settings
+from assistant.bench_templates import print_template_figures
 from assistant.ingest import ingest
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.store import Store
@@ -271,11 +272,15 @@ def print_pdf_throughput(out: TextIO, say: Say) -> None:
 
 
 def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None) -> None:
-    """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure)."""
+    """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure;
+    ``only="templates"``: just the template grouping and one-row ingest figures)."""
     from assistant.service import open_retriever
 
     if only == "pdf":
         print_pdf_throughput(out, say)
+        return
+    if only == "templates":
+        print_template_figures(out, say)
         return
 
     say("準備しています…")
@@ -314,3 +319,4 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     print_pdf_throughput(out, say)
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)
+    print_template_figures(out, say)

@@ -182,13 +182,15 @@ def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float) ->
         threshold: Similarity in [0, 1] at or above which two texts join one group.
 
     Returns:
-        Groups of paragraph ids, every id in exactly one group (singletons included).
+        Groups of paragraph ids, every id in exactly one group (singletons included). Which candidates a
+        text is compared with depends on the order of first appearance, so the store, which groups its
+        paragraphs in the order they were written, gets the same groups as this function.
     """
     index = LinkIndex(threshold)
     by_text: dict[str, list[str]] = defaultdict(list)
     for paragraph_id, text in paragraphs:
         by_text[text].append(paragraph_id)
-    texts = sorted(by_text, key=lambda text: (len(text), text))
+    texts = list(by_text)  # in order of first appearance (sorting by length would fill buckets with short texts)
     index.link(texts, band_keys(texts))
     groups: dict[int, list[str]] = defaultdict(list)
     for node, text in enumerate(texts):

@@ -32,3 +32,38 @@ def test_every_id_lands_in_exactly_one_group() -> None:
 def test_threshold_outside_range_is_refused() -> None:
     with pytest.raises(ValueError, match=r"threshold of 1.5 is outside 0..1"):
         group_paragraphs([("a", "x")], 1.5)
+
+
+LEFT = "個人情報の取扱いについては、条例に基づき適切に管理してまいります。"
+RIGHT = "個人情報の取扱いについては、法律に基づき厳格に運用し、適切に保護してまいります。"
+BRIDGE = "個人情報の取扱いについては、条例に基づき厳格に運用し、適切に管理してまいります。"
+
+
+def test_a_chain_of_similar_pairs_is_one_group_even_when_its_ends_differ() -> None:
+    # LEFT and RIGHT are 79.5 % similar, each is 90 % similar to BRIDGE.
+    assert sorted(group_paragraphs([("l", LEFT), ("r", RIGHT)], 0.8)) == [["l"], ["r"]]
+    assert sorted(group_paragraphs([("l", LEFT), ("r", RIGHT), ("b", BRIDGE)], 0.8)) == [["b", "l", "r"]]
+
+
+def test_many_variants_of_one_paragraph_are_found_without_comparing_every_pair() -> None:
+    # 300 copies of BASE, each with one character changed (all 98 % similar), among 300 unrelated texts.
+    variants = [(f"v{i:03d}", BASE[: i % 40] + "ア" + BASE[i % 40 + 1:]) for i in range(300)]
+    unrelated = [(f"u{i:03d}", f"第{i}号議案の審議日程は{i % 12 + 1}月{i % 28 + 1}日です。") for i in range(300)]
+    groups = group_paragraphs(variants + unrelated, 0.8)
+    assert sorted(pid for pid, _ in variants) in groups
+
+
+def test_store_templates_are_the_groups_of_its_paragraphs_in_written_order() -> None:
+    from assistant.ingest import ingest
+    from assistant.settings import SEED_DIR
+    from assistant.store import Store
+
+    store = Store(":memory:")
+    for path in sorted(SEED_DIR.glob("*.txt")):
+        ingest([path], store)
+    rows = store.conn.execute("SELECT id, norm, template_id FROM paragraphs ORDER BY rowid").fetchall()
+    by_template: dict[str, list[str]] = {}
+    for paragraph_id, _, template_id in rows:
+        by_template.setdefault(template_id, []).append(paragraph_id)
+    expected = sorted(sorted(ids) for ids in by_template.values())
+    assert sorted(group_paragraphs([(pid, norm) for pid, norm, _ in rows], 0.8)) == expected
