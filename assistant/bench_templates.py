@@ -202,9 +202,10 @@ def incremental_figures(rows: int, threshold: float, say: Say, folder: Path) -> 
     return {"rows": rows, "paragraphs": n_paragraphs, "fill_s": fill, "one_row_s": single, "rebuild_s": rebuild}
 
 
-def print_template_figures(out: TextIO, say: Say, sizes: tuple[int, ...] = SIZES,
-                           store_rows: int = STORE_ROWS) -> None:
+def print_template_figures(out: TextIO, say: Say, sizes: tuple[int, ...] | None = None,
+                           store_rows: int | None = None) -> None:
     """Print the grouping and incremental-ingest figures, each beside its baseline."""
+    sizes, store_rows = sizes or SIZES, store_rows or STORE_ROWS
     threshold = float(settings.get("template_similarity"))
     say("テンプレートのまとめ方の速度を測っています…")
     rows = grouping_figures(sizes, threshold, say)
