@@ -472,7 +472,7 @@ class Store:
                 return None
             doc_id = plan.document_id
             self._bump_generation(conn)
-            affected = self._forget_paragraphs(doc_id)
+            self._forget_paragraphs(doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             conn.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -481,10 +481,7 @@ class Store:
                  json.dumps(list(parsed.warnings), ensure_ascii=False), datetime.now(timezone.utc).isoformat()),
             )
             self._insert_items(doc_id, parsed)
-            if self.get_meta("template_grouping") != _grouping(threshold):
-                self._regroup_all(threshold)
-            else:
-                self._recount_templates(affected | self._group_new_paragraphs(threshold))
+            self._settle_templates(threshold)
             audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
         return plan
 
@@ -604,10 +601,10 @@ class Store:
                 self.conn.execute("DELETE FROM templates WHERE id = ?", (other,))
         return target
 
-    def _forget_paragraphs(self, doc_id: str) -> set[str]:
+    def _forget_paragraphs(self, doc_id: str) -> None:
         """Before a document's rows are deleted: lower its wordings' use counts, drop the wordings no
-        longer used (and their bucket keys). Returns the templates touched (recount them afterwards).
-        A template that a deleted wording linked is not split until the next regrouping.
+        longer used, and detach the templates it used (their other paragraphs lose their template, to be
+        regrouped by :meth:`_settle_templates`: a template that a deleted wording linked may split).
         """
         conn = self.conn
         counts = conn.execute(
@@ -615,12 +612,26 @@ class Store:
             " WHERE p.document_id = ? GROUP BY g.norm", (doc_id,),
         ).fetchall()
         if not counts:
-            return set()
+            return
         conn.executemany("UPDATE template_norms SET n_paragraphs = n_paragraphs - ? WHERE norm = ?",
                          [(count, norm) for norm, count, _ in counts])
         conn.execute("DELETE FROM template_keys WHERE norm_id IN (SELECT id FROM template_norms WHERE n_paragraphs <= 0)")
         conn.execute("DELETE FROM template_norms WHERE n_paragraphs <= 0")
-        return {template_id for _, _, template_id in counts if template_id}
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS detached (id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.detached")
+        conn.executemany("INSERT OR IGNORE INTO temp.detached VALUES (?)", ((tid,) for _, _, tid in counts if tid))
+        conn.execute("DELETE FROM template_keys WHERE norm_id IN"
+                     " (SELECT id FROM template_norms WHERE template_id IN (SELECT id FROM temp.detached))")
+        conn.execute("DELETE FROM template_norms WHERE template_id IN (SELECT id FROM temp.detached)")
+        conn.execute("DELETE FROM templates WHERE id IN (SELECT id FROM temp.detached)")
+        conn.execute("UPDATE paragraphs SET template_id = NULL WHERE template_id IN (SELECT id FROM temp.detached)")
+
+    def _settle_templates(self, threshold: float) -> None:
+        """Group the paragraphs without a template (or, when the grouping changed, every paragraph)."""
+        if self.get_meta("template_grouping") != _grouping(threshold):
+            self._regroup_all(threshold)
+        else:
+            self._recount_templates(self._group_new_paragraphs(threshold))
 
     def _recount_templates(self, template_ids: set[str]) -> None:
         """Count the paragraphs, precedents and documents of each template; drop the unused ones."""
@@ -653,19 +664,20 @@ class Store:
             self._bump_generation(conn)
             return self._regroup_all(_similarity(threshold))
 
-    def delete_document(self, doc_id: str, actor: User | None = None) -> bool:
-        """Remove a document, its precedents and their paragraphs' template uses (audited, one transaction).
+    def delete_document(self, doc_id: str, actor: User | None = None, template_similarity: float | None = None) -> bool:
+        """Remove a document and its precedents, and regroup the templates it used (audited, one transaction).
 
         Returns whether it existed.
         """
+        threshold = _similarity(template_similarity)
         with self.transaction() as conn:
             self._bump_generation(conn)
             row = conn.execute("SELECT title, parsed_count FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 return False
-            affected = self._forget_paragraphs(doc_id)
+            self._forget_paragraphs(doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            self._recount_templates(affected)
+            self._settle_templates(threshold)
             audit.record(conn, actor, "document_delete", row[0], f"{row[1]} 項目（{doc_id}）")
             return True
 

@@ -232,3 +232,14 @@ def test_kills_at_random_moments_leave_the_store_before_or_fully_ingested(kill_e
         child.wait()
         seen[check_after_kill(db, before)] += 1
     assert sum(seen.values()) == 5
+
+
+def test_deleting_the_document_that_linked_two_wordings_splits_their_template() -> None:
+    store = Store(":memory:")
+    store.write_document(document("左", LEFT), template_similarity=0.8)
+    store.write_document(document("右", RIGHT), template_similarity=0.8)
+    bridge = store.write_document(document("橋", BRIDGE), template_similarity=0.8)
+    assert len(store.templates()) == 1
+    store.delete_document(bridge.document_id, template_similarity=0.8)
+    assert sorted((t.text, t.n_paragraphs) for t in store.templates()) == sorted([(LEFT, 1), (RIGHT, 1)])
+    assert_consistent(store)
