@@ -13,8 +13,9 @@ Figures, all from the same run:
 - the baseline: the previous algorithm (every pair in a length window, RapidFuzz ``cdist``) at the
   smallest size, and at the next one only when it finishes within a cap;
 - quality at the smallest size against that exact grouping: the share of same-group pairs of the exact
-  grouping that the LSH grouping also puts together (recall), and the same the other way (precision,
-  1.0 by construction);
+  grouping that the LSH grouping also puts together (recall), and the same the other way (precision:
+  every LSH join is a pair verified at or above the threshold, so the few it does not share with the
+  exact grouping are pairs that the old length window's float bound left out);
 - incremental ingest: one document of one row written (document, paragraphs, templates, one
   transaction) into a store of ``STORE_ROWS`` synthetic precedents, against a full regrouping of that
   store's paragraphs (what every ingest did before).
@@ -29,7 +30,7 @@ import tempfile
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -142,8 +143,9 @@ def _exact_capped(pairs: list[tuple[str, str]], threshold: float, cap: float) ->
     return queue.get()
 
 
-def grouping_figures(sizes: tuple[int, ...], threshold: float, say: Say, rng_seed: int = 12) -> list[dict]:
-    """Time of the LSH grouping at each size, the old one where it finishes, recall at the smallest."""
+def grouping_figures(sizes: tuple[int, ...], threshold: float, say: Say, rng_seed: int = 12) -> Iterator[dict]:
+    """Time of the LSH grouping at each size, the old one where it finishes, recall at the smallest
+    (one row per size, as soon as it is measured)."""
     seed = seed_paragraphs()
     rows = []
     for size in sizes:
@@ -166,7 +168,7 @@ def grouping_figures(sizes: tuple[int, ...], threshold: float, say: Say, rng_see
             say(f"  従来の総当たりを {size:,} 段落で試しています（最大 {EXACT_CAP_S:.0f} 秒）…")
             row["exact_seconds"] = _exact_capped(pairs, threshold, EXACT_CAP_S)
         rows.append(row)
-    return rows
+        yield row
 
 
 def incremental_figures(rows: int, threshold: float, say: Say, folder: Path) -> dict[str, float]:
@@ -208,12 +210,13 @@ def print_template_figures(out: TextIO, say: Say, sizes: tuple[int, ...] | None 
     sizes, store_rows = sizes or SIZES, store_rows or STORE_ROWS
     threshold = float(settings.get("template_similarity"))
     say("テンプレートのまとめ方の速度を測っています…")
-    rows = grouping_figures(sizes, threshold, say)
-    base = rows[0]["seconds"] / (rows[0]["n"] * math.log(rows[0]["n"]))
     print(f"\nテンプレートのまとめ（類似度 {threshold}、MinHash LSH、合成段落）", file=out)
     print("| 段落数 | 異なり | テンプレート | 時間 | 時間/(n log n)（10k比） | 従来の総当たり (比) |", file=out)
     print("|---:|---:|---:|---:|---:|---|", file=out)
-    for row in rows:
+    rows = []
+    for row in grouping_figures(sizes, threshold, say):
+        rows.append(row)
+        base = rows[0]["seconds"] / (rows[0]["n"] * math.log(rows[0]["n"]))
         growth = row["seconds"] / (row["n"] * math.log(row["n"])) / base
         if "exact_seconds" not in row:
             old = "—"
