@@ -133,14 +133,17 @@ def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[Do
 
 def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
                     replace: bool = True) -> list[IngestReport]:
-    """Write parsed documents without a role check (callers check theirs), after a backup.
+    """Write parsed documents without a role check (callers check theirs), after a backup when one replaces a
+    stored document (else after the daily backup, when the newest backup is a day old).
 
     Each document is written in one transaction with its templates (grouped against the stored ones): a
     failure or a kill never leaves half a document.
     """
     documents = list(documents)
-    if documents:
-        backup_before_change(store, "ingest")
+    if any(plan.replaces is not None for plan in plan_documents(documents, store)):
+        backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
+    elif documents:
+        ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
     reports, written = [], set()
     for parsed in documents:
         plan = store.write_document(parsed, replace=replace, exclude=frozenset(written), actor=user)

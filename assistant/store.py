@@ -3,7 +3,10 @@
 Every write is one transaction, so a failure leaves the store exactly as it was. Several processes
 (the app, the command line, colleagues' sessions) may share the file: it runs in WAL mode, a writer
 waits for a busy store and retries with backoff, and only then gives up with a message. Opening a file
-runs ``PRAGMA quick_check``; a damaged store is refused with the newest backup named.
+runs ``PRAGMA quick_check``; a damaged store is refused with the newest backup named. The check is skipped
+only when the file is exactly as this tool left it after a check: a clean close writes ``<file>.checked``
+(size and modification time, with no write-ahead log left), and any other writer, a crash or a copy over
+the file changes what it names.
 
 Example:
     >>> store = Store(":memory:")
@@ -36,6 +39,7 @@ from assistant.textnorm import normalize
 from assistant.users import USERS_TABLE, User
 
 SCHEMA_VERSION = 6
+RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 
@@ -245,7 +249,7 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(f"データベース {self.path} を開けません（{error}）。パスと権限を確認してください。") from error
         try:
-            if self.path != ":memory:":
+            if self.path != ":memory:" and not self._unchanged_since_check():
                 self._check_integrity()
                 if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     self._retrying(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
@@ -295,6 +299,49 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self._stamp_checked()
+
+    def _stamp_path(self) -> Path:
+        return Path(self.path + ".checked")
+
+    def _file_state(self) -> str | None:
+        """Size and modification time of the file when no write-ahead log is pending, else None."""
+        path = Path(self.path)
+        wal = Path(self.path + "-wal")
+        try:
+            if wal.exists() and wal.stat().st_size > 0:
+                return None
+            stat = path.stat()
+        except OSError:
+            return None
+        return f"{stat.st_size} {stat.st_mtime_ns}"
+
+    def _unchanged_since_check(self) -> bool:
+        state = self._file_state()
+        try:
+            return state is not None and self._stamp_path().read_text(encoding="utf-8") == state
+        except OSError:
+            return False
+
+    def _stamp_checked(self) -> None:
+        """After a clean close (the last connection folds the log into the file), remember the file's state."""
+        if self.path == ":memory:":
+            return
+        state = self._file_state()
+        if state is not None:
+            # A file's modification time moves in clock ticks (a few ms): wait until the tick of the last
+            # write has passed, so that any later write, however soon, shows as a different time.
+            settled = int(state.split()[1]) + RACY_WINDOW_NS - time.time_ns()
+            if settled > 0:
+                time.sleep(settled / 1e9)
+                state = self._file_state()
+        try:
+            if state is None:
+                self._stamp_path().unlink(missing_ok=True)
+            else:
+                self._stamp_path().write_text(state, encoding="utf-8")
+        except OSError:
+            pass  # a read-only folder: the next open checks again
 
     @property
     def lock(self) -> threading.RLock:

@@ -1,5 +1,6 @@
 """Integrity and backups: a damaged store is refused with the newest backup named; backups are made
-before every ingest, daily and on demand, the newest N kept; `restore` brings the drafts back."""
+before an ingest that replaces a document, before a deletion, daily and on demand, the newest N kept;
+`restore` brings the drafts back. The check on open is skipped only for a file exactly as a clean close left it."""
 
 from __future__ import annotations
 
@@ -109,6 +110,27 @@ def test_restore_without_any_backup_says_so(isolated_settings) -> None:
                                  "バックアップのファイルを指定してください。")
 
 
+def checks_on_open(path, monkeypatch) -> int:
+    calls = []
+    original = Store._check_integrity
+    monkeypatch.setattr(Store, "_check_integrity", lambda self: (calls.append(1), original(self))[1])
+    Store(path).close()
+    return len(calls)
+
+
+def test_the_check_on_open_is_skipped_only_for_a_file_as_a_clean_close_left_it(isolated_settings, monkeypatch) -> None:
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+    assert checks_on_open(isolated_settings, monkeypatch) == 0
+    other = sqlite3.connect(isolated_settings)  # another writer that never closes through this tool
+    other.execute("UPDATE drafts SET text = '変えました。'")
+    other.commit()
+    assert checks_on_open(isolated_settings, monkeypatch) == 1  # a pending log or a new time: checked
+    other.close()
+    assert checks_on_open(isolated_settings, monkeypatch) == 1  # folded into the file by its close: checked
+    assert checks_on_open(isolated_settings, monkeypatch) == 0
+
+
 def test_a_damaged_store_without_backups_says_drafts_would_be_lost(isolated_settings) -> None:
     Store(isolated_settings).close()
     damage_last_page(isolated_settings)
@@ -117,15 +139,23 @@ def test_a_damaged_store_without_backups_says_drafts_would_be_lost(isolated_sett
     assert "このまま使うと、回答案（下書き）・利用者・操作記録が失われます。バックアップはありません。" in str(caught.value)
 
 
-def test_ingest_is_preceded_by_a_backup_of_the_store_as_it_was(isolated_settings) -> None:
+def test_a_replacing_ingest_is_preceded_by_a_backup_of_the_store_as_it_was(isolated_settings, tmp_path) -> None:
+    changed = tmp_path / SEEDS["001"].name
+    changed.write_bytes(SEEDS["001"].read_bytes().replace("本市予算".encode(), "札幌市予算".encode()))
     with Store(isolated_settings) as store:
         ingest([SEEDS["000"]], store)
         assert backup.backups(isolated_settings) == []  # an empty store is not worth a backup
         ingest([SEEDS["001"]], store)
-    [made] = backup.backups(isolated_settings)
+        [daily] = backup.backups(isolated_settings)  # an addition: only the daily backup, none taken yet today
+        assert daily.reason == "daily"
+        ingest([SEEDS["002"]], store)
+        assert backup.backups(isolated_settings) == [daily]
+        [report] = ingest([changed], store)
+        assert report.replaced is True
+    made = backup.newest_backup(isolated_settings)
     assert made.reason == "ingest"
     with Store(made.path) as copy:
-        assert copy.stats().n_documents == 1
+        assert copy.stats().n_documents == 3
 
 
 def test_daily_backup_only_when_the_newest_is_a_day_old(isolated_settings) -> None:
