@@ -271,11 +271,17 @@ def print_pdf_throughput(out: TextIO, say: Say) -> None:
 
 
 def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None) -> None:
-    """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure)."""
+    """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure; ``only="batch"``:
+    just the national-scale batch figures of :mod:`assistant.bench_batch`)."""
     from assistant.service import open_retriever
 
     if only == "pdf":
         print_pdf_throughput(out, say)
+        return
+    if only == "batch":
+        from assistant.bench_batch import print_batch_bench
+
+        print_batch_bench(out, say)
         return
 
     say("準備しています…")
@@ -314,3 +320,6 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     print_pdf_throughput(out, say)
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)
+    from assistant.bench_batch import print_batch_bench
+
+    print_batch_bench(out, say)

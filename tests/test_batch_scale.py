@@ -128,3 +128,15 @@ def test_a_file_over_the_upload_limit_is_refused_by_batch_and_ingest(tmp_path, m
         with pytest.raises(InputTooLargeError) as caught:
             read(path)
         assert str(caught.value) == message
+
+
+def test_a_groups_draft_keeps_its_count_in_the_exported_table(store) -> None:
+    from assistant.batch import save_batch
+    from assistant.drafts import Consultation, Draft
+    from assistant.export import answer_table
+
+    [group] = group_batch([LETTER] * 1523)
+    save_batch(store, Consultation("計画", "環境基本計画"),
+               [Draft(None, "計画", group.no, group.summary, "ご意見として承ります。", author="山田")])
+    assert answer_table(store, "計画").rows == (
+        ("1ほか1,522件", LETTER + "\n（同趣旨 1,523件）", "ご意見として承ります。"),)
