@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
@@ -87,8 +88,9 @@ def read_comments(path: Path) -> Iterator[str]:
     width = max((len(row) for row in head), default=0)
     start, column = comment_column(pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str))
     found = 0
+    tidied = lru_cache(maxsize=1024)(tidy)  # copies of a campaign letter are tidied once
     for row in chain(head[start:], rows):
-        comment = tidy(row[column]) if column < len(row) else ""
+        comment = tidied(row[column]) if column < len(row) else ""
         if comment:
             found += 1
             yield comment

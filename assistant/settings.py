@@ -215,9 +215,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_upload_mb",
         "ZENREI_MAX_UPLOAD_MB",
-        200,
-        "Largest file (MB) read by ingest and the batch page (keep server.maxUploadSize in .streamlit/config.toml "
-        "at or above it: Streamlit refuses larger uploads first, in its own words).",
+        300,
+        "Largest file (MB) read by ingest and the batch page: a CSV of 200,000 comments of 380 characters is about "
+        "210 MB (keep server.maxUploadSize in .streamlit/config.toml the same: Streamlit refuses larger uploads "
+        "first, in its own words).",
         int,
     ),
     Setting(

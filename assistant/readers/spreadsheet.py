@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+from assistant import settings
 from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsError, NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
@@ -126,13 +127,16 @@ def iter_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
         read_bytes(path)  # the same messages
     check_file_size(path)
     rows = _xlsx_rows(path) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
+    longest, most = int(settings.get("max_cell_chars")), int(settings.get("max_rows"))  # read once, not per row
     filled = 0
     for number, row in enumerate(rows, start=1):
         for cell in row:
-            check_cell(cell, number, path)
+            if len(cell) > longest:
+                check_cell(cell, number, path)
         if any(cell.strip() for cell in row):
             filled += 1
-            check_rows(filled, path)
+            if filled > most:
+                check_rows(filled, path)
         yield row
 
 
