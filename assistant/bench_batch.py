@@ -35,8 +35,8 @@ from assistant import settings
 CORPUS = settings.DATA_DIR / "eval" / "env6th" / "corpus.csv"
 TOTAL = 200_000
 LETTERS = 8
-DISTINCT = 7_000
-NEAR = 1_000
+DISTINCT = 0.035  # of the batch: 7,000 of 200,000
+NEAR = 0.005  # 1,000 of 200,000
 SEED = 12
 SAMPLE = 20_000
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
@@ -56,14 +56,14 @@ def national_batch(total: int = TOTAL, seed: int = SEED) -> list[str]:
     letters = rng.sample(comments, LETTERS)
     distinct: set[str] = set(letters)
     made: list[str] = []
-    while len(made) < DISTINCT:
+    while len(made) < round(total * DISTINCT):
         picked = rng.sample(range(len(sentences)), rng.randint(2, 4))
         text = "".join(rng.choice(sentences[i]) for i in picked)
         if text not in distinct:
             distinct.add(text)
             made.append(text)
     near = []
-    for text in rng.sample(made, NEAR):
+    for text in rng.sample(made, round(total * NEAR)):
         variant = text + rng.choice(_CLOSINGS) if rng.random() < 0.5 else text.replace("。", "！", 1)
         if variant not in distinct:
             distinct.add(variant)
@@ -115,10 +115,12 @@ def _old_read(path: Path) -> int:
     return len([c for c in (tidy(str(v)) for v in frame.iloc[start:, column]) if c])
 
 
-def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int = TOTAL) -> None:
-    """Print the batch figures, each with its same-run baseline as a ratio."""
+def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int | None = None) -> None:
+    """Print the batch figures, each with its same-run baseline as a ratio (``total`` comments, else TOTAL)."""
     from assistant.batch import _merge_copies, group_batch, read_comments
 
+    total = total or TOTAL
+    sample_size = min(SAMPLE, total)
     say(f"{total:,} 件のご意見（96 % が写し）を作っています…")
     comments = national_batch(total)
     print(f"一括起案の規模（{total:,} 件、固定シード {SEED}、2コアCPU）", file=out, flush=True)
@@ -131,12 +133,12 @@ def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int = TOTA
     groups, ours, _ = _timed(lambda: group_batch(comments))
     assert sum(g.count for g in groups) == total
     biggest = max(g.count for g in groups)
-    sample = comments[:SAMPLE]
+    sample = comments[:sample_size]
     sample_groups, sample_s, _ = _timed(lambda: len(group_batch(sample)))
     old_groups, old_s, _ = _timed(lambda: _old_grouping(sample))
     print(f"全体をまとめる（同じ文面、続いて似た文面）: {ours:.1f} 秒で {len(groups):,} 件の回答、最大の組は同趣旨 {biggest:,}件"
-          f"（基準: 先頭 {SAMPLE:,} 件で従来の方法＝全件を正規化して group_paragraphs {old_s:.1f} 秒・{old_groups:,} 組、"
-          f"同じ {SAMPLE:,} 件でこの方法 {sample_s:.1f} 秒・{sample_groups:,} 組、{sample_s / old_s:.2f} 倍の時間）",
+          f"（基準: 先頭 {sample_size:,} 件で従来の方法＝全件を正規化して group_paragraphs {old_s:.1f} 秒・{old_groups:,} 組、"
+          f"同じ {sample_size:,} 件でこの方法 {sample_s:.1f} 秒・{sample_groups:,} 組、{sample_s / old_s:.2f} 倍の時間）",
           file=out, flush=True)
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "national.csv"
