@@ -140,3 +140,18 @@ def test_a_groups_draft_keeps_its_count_in_the_exported_table(store) -> None:
                [Draft(None, "計画", group.no, group.summary, "ご意見として承ります。", author="山田")])
     assert answer_table(store, "計画").rows == (
         ("1ほか1,522件", LETTER + "\n（同趣旨 1,523件）", "ご意見として承ります。"),)
+
+
+def test_ingest_reports_an_unpacked_xlsx_over_the_limit_and_leaves_the_store_as_it_was(tmp_path, seeded,
+                                                                                      monkeypatch) -> None:
+    from assistant.ingest import ingest
+
+    monkeypatch.setenv("ZENREI_MAX_XLSX_UNCOMPRESSED_MB", "1")
+    path = tmp_path / "bomb.xlsx"
+    _bomb(path, 1_000_000)
+    before = seeded.stats(), [p.id for p in seeded.precedents()]
+    reports = ingest([path], seeded)
+    assert [(r.ok, r.error) for r in reports] == [(False, "XLSX を展開すると 3 MB になり、上限の 1 MB を超えています。"
+                                                   "不要なシートや書式を消して保存し直すか、CSV で保存して読み込んでください"
+                                                   "（上限は ZENREI_MAX_XLSX_UNCOMPRESSED_MB）。")]
+    assert (seeded.stats(), [p.id for p in seeded.precedents()]) == before
