@@ -1,14 +1,21 @@
-"""一括起案: a whole consultation's comments, each with its best precedent preselected; save and export."""
+"""一括起案: a whole consultation's comments, each with its best precedent preselected; save and export.
+
+A national consultation holds 200,000 comments in some 8,000 groups: the page shows the groups 20 to a
+page, each with its count (「同趣旨 1,523件」), and searches the precedents of a page's groups when the page
+is first shown (a second or two), never all groups before the first render. Staff answer groups in
+order and save what they have seen; a group nobody has opened is not saved (the save says how many).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import math
+
 import streamlit as st
 
 from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message, uploaded_path
-from assistant.batch import (BatchRow, group_item_no, group_members, read_comment_file, read_pasted, save_batch,
-                             suggest_batch)
+from assistant.batch import BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, search_group
 from assistant.drafts import Consultation, Draft, Pick
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
@@ -23,6 +30,10 @@ if user is not None:
 st.title("一括起案（意見募集の全件）")
 show_message()
 OWN = "自分で書く"
+GROUPS = "batch_groups"  # the batch's groups (BatchGroup), in order of first appearance
+PAGE = "batch_page"
+GROUPS_PER_PAGE = 20
+VARIANTS_SHOWN = 5
 
 left, right = st.columns([1, 1])
 left.text_input("意見募集の名前", key=Keys.CONSULTATION)
@@ -34,17 +45,19 @@ upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv
 st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
 
 
-def read_batch() -> list[str]:
+def read_batch() -> list[BatchGroup]:
+    """The batch's groups; an uploaded file is read row by row, keeping only the distinct comments."""
     if upload is not None:
         with uploaded_path(upload) as path:
-            return read_comment_file(path)
-    return read_pasted(st.session_state["batch_text"])
+            return group_batch(read_comments(path))
+    return group_batch(read_pasted(st.session_state["batch_text"]))
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box
 # (to tell an edit from it), the chosen source before the current one, a choice waiting for the user to
 # confirm discarding an edit, the draft as last saved from this worksheet, and a colleague's conflicting save.
-ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_")
+ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
+             "batch_choice_")
 
 
 def candidate(row: BatchRow, choice: str):
@@ -53,23 +66,32 @@ def candidate(row: BatchRow, choice: str):
 
 if st.button("一括で前例を探す", key="batch_run", type="primary"):
     try:
-        comments = read_batch()
-        if not comments:
+        with st.spinner("ご意見を読み、同じ文面と似た文面をまとめています…"):
+            groups = read_batch()
+        if not groups:
             raise AssistantError("ご意見がありません。ファイルを選ぶか、貼り付けてください。")
-        bar = st.progress(0.0, text="ご意見をベクトル化して前例を探しています…")
-        rows = suggest_batch(retriever, comments, progress=lambda done, total: bar.progress(
-            done / total, text=f"前例を探しています… {done}/{total}"))
-        bar.empty()
         for key in [k for k in st.session_state if str(k).startswith(ROW_STATE)]:
             del st.session_state[key]
-        st.session_state[Keys.BATCH_ROWS], st.session_state[Keys.BATCH_COMMENTS] = rows, comments
-        for row in rows:
-            choice = "候補 1" if row.best and not row.no_precedent else OWN
-            text = row.best.answer if choice != OWN else ""
-            st.session_state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": text,
-                                     f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
+        st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
     except AssistantError as error:
         st.error(str(error))
+
+
+def search_page(groups: list[BatchGroup]) -> None:
+    """Search the groups not searched yet and preselect each one's best answer."""
+    state, found = st.session_state, st.session_state[Keys.BATCH_ROWS]
+    missing = [group for group in groups if group.index not in found]
+    if not missing:
+        return
+    bar = st.progress(0.0, text="このページのご意見の前例を探しています…")
+    for done, group in enumerate(missing, start=1):
+        row = found[group.index] = search_group(retriever, group)
+        choice = "候補 1" if row.best and not row.no_precedent else OWN
+        text = row.best.answer if choice != OWN else ""
+        state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": text,
+                      f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
+        bar.progress(done / len(missing), text=f"このページのご意見の前例を探しています… {done}/{len(missing)}")
+    bar.empty()
 
 
 def apply_choice(index: int, choice: str) -> None:
@@ -117,16 +139,16 @@ def show_candidates(row: BatchRow) -> None:
             st.markdown(md_escape(suggestion.answer))
 
 
-def show_row(rows: list[BatchRow], row: BatchRow) -> None:
+def show_row(group: BatchGroup, row: BatchRow) -> None:
     state = st.session_state
-    members = group_members(rows, row.index)
     with st.container(border=True):
-        st.markdown(f"**No.{group_item_no(rows, row.index)}**"
-                    + ("　（同趣旨のご意見を一つにまとめています）" if len(members) > 1 else ""))
-        for member in members:
-            if len(members) > 1:
-                st.caption(f"No.{member.index + 1}")
-            st.markdown(md_escape(member.comment))
+        st.markdown(f"**No.{group.no}**" + (f"　{group.label}" if group.count > 1 else ""))
+        for text, first, count in group.variants[:VARIANTS_SHOWN]:
+            if group.count > 1:
+                st.caption(f"No.{first + 1}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
+            st.markdown(md_escape(text))
+        if len(group.variants) > VARIANTS_SHOWN:
+            st.caption(f"ほかに似た文面が {len(group.variants) - VARIANTS_SHOWN:,} 種類あります（同じ回答でまとめています）。")
         if row.error:
             st.warning(row.error)
         elif row.no_precedent:
@@ -161,15 +183,15 @@ def show_row(rows: list[BatchRow], row: BatchRow) -> None:
             st.caption(f"保存済み（版 {saved.version}）")
 
 
-def row_draft(rows: list[BatchRow], row: BatchRow, name: str) -> Draft:
-    """The group's answer as a draft that continues from its last save in this worksheet."""
+def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
+    """The group's answer as a draft that continues from its last save in this worksheet; the comment keeps
+    the group's count (「（同趣旨 1,523件）」) for the exported table."""
     state = st.session_state
     picked = candidate(row, state[f"batch_choice_{row.index}"])
-    item_no = group_item_no(rows, row.index)
     saved = state.get(f"batch_saved_{row.index}")
-    draft_id, version = (saved.id, saved.version) if saved and (saved.consultation, saved.item_no) == (name, item_no) else (None, 0)
+    draft_id, version = (saved.id, saved.version) if saved and (saved.consultation, saved.item_no) == (name, group.no) else (None, 0)
     return Draft(
-        draft_id, name, item_no, row.comment, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
+        draft_id, name, group.no, group.summary, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
         picks=() if picked is None else (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),),
         suggested=tuple(s.template_id for s in row.suggestions), version=version,
     )
@@ -185,11 +207,13 @@ def save_all(overwrite: int | None = None) -> None:
     """Save every changed group (or, after a conflict, one group over the colleague's version)."""
     state = st.session_state
     name = state[Keys.CONSULTATION].strip()
-    rows = state[Keys.BATCH_ROWS]
-    leaders = [row for row in rows if row.group == row.index and overwrite in (None, row.index)]
+    found = state[Keys.BATCH_ROWS]
+    groups = [group for group in state[GROUPS] if group.index in found and overwrite in (None, group.index)]
+    unseen = 0 if overwrite is not None else len(state[GROUPS]) - len(groups)
     drafts, kept = {}, 0
-    for row in leaders:
-        draft = row_draft(rows, row, name)
+    for group in groups:
+        row = found[group.index]
+        draft = row_draft(group, row, name)
         if overwrite is not None:
             theirs = state[f"batch_conflict_{row.index}"].theirs
             draft = replace(draft, id=theirs.id, version=theirs.version)
@@ -219,19 +243,28 @@ def save_all(overwrite: int | None = None) -> None:
                     "その行で保存されている内容を確かめてください。")
     if result.empty:
         message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"
+    if unseen:
+        message += f"まだ開いていないページの {unseen:,} 件は、前例を探していないため保存していません。"
     state[Keys.MESSAGE] = ("warning" if result.conflicts or result.empty else "success", message)
 
 
-rows = st.session_state[Keys.BATCH_ROWS]
-if rows:
-    groups = {row.group for row in rows}
-    st.caption(f"{len(rows)} 件のご意見、{len(groups)} 件の回答（同趣旨のご意見はまとめています）。")
-    for row in rows:
-        if row.group == row.index:
-            show_row(rows, row)
-
-
-if rows:
+groups = st.session_state.get(GROUPS)
+if groups and st.session_state[Keys.BATCH_ROWS] is not None:
+    total = sum(group.count for group in groups)
+    distinct = sum(len(group.variants) for group in groups)
+    parts = ([f"同じ文面の写し {total - distinct:,} 件"] if total > distinct else []) + (
+        [f"似た文面 {distinct - len(groups):,} 件"] if distinct > len(groups) else [])
+    merged = f"{'、'.join(parts)}を同趣旨としてまとめています" if parts else "同趣旨のご意見はありません"
+    st.caption(f"{total:,} 件のご意見を {len(groups):,} 件の回答にまとめました（{merged}）。")
+    pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
+    if pages > 1:
+        st.number_input(f"ページ（全 {pages:,} ページ、1ページ {GROUPS_PER_PAGE} 件）", min_value=1, max_value=pages,
+                        step=1, key=PAGE)
+    page = min(int(st.session_state.get(PAGE) or 1), pages)
+    shown = groups[(page - 1) * GROUPS_PER_PAGE:page * GROUPS_PER_PAGE]
+    search_page(shown)
+    for group in shown:
+        show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
     st.button("まとめて保存する（個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
 
 st.divider()

@@ -273,7 +273,8 @@ def print_pdf_throughput(out: TextIO, say: Say) -> None:
 
 def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None) -> None:
     """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure;
-    ``only="templates"``: just the template grouping and one-row ingest figures)."""
+    ``only="templates"``: just the template grouping and one-row ingest figures; ``only="batch"``: just the
+    national-scale batch figures of :mod:`assistant.bench_batch`)."""
     from assistant.service import open_retriever
 
     if only == "pdf":
@@ -281,6 +282,11 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
         return
     if only == "templates":
         print_template_figures(out, say)
+        return
+    if only == "batch":
+        from assistant.bench_batch import print_batch_bench
+
+        print_batch_bench(out, say)
         return
 
     say("準備しています…")
@@ -320,3 +326,6 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)
     print_template_figures(out, say)
+    from assistant.bench_batch import print_batch_bench
+
+    print_batch_bench(out, say)

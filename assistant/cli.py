@@ -353,9 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
-    bench.add_argument("--only", choices=("pdf", "templates"),
+    bench.add_argument("--only", choices=("pdf", "templates", "batch"),
                        help="pdf: PDF の取り込み速度だけを測る。templates: テンプレートのまとめ（1万・10万・100万段落）と"
-                            "1件の追加取り込みだけを測る（どちらもモデルを読み込まない）")
+                            "1件の追加取り込みだけを測る。batch: 20万件の一括起案をまとめる速さとメモリだけを測る"
+                            "（いずれもモデルを読み込まない）")
     bench.set_defaults(handler=cmd_bench)
 
     from assistant.cli_office import add_office_commands

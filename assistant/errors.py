@@ -56,6 +56,10 @@ class OldFormatError(IngestError):
     """A Word 97-2003 (.doc) or Excel 97-2003 (.xls) file, possibly renamed to .docx / .xlsx."""
 
 
+class InputTooLargeError(IngestError):
+    """A file, its row count, one cell or an unpacked workbook is over a limit (each limit a setting)."""
+
+
 class MissingColumnsError(IngestError):
     """A spreadsheet lacks the comment or answer column."""
 

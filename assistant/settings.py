@@ -212,6 +212,37 @@ SETTINGS: tuple[Setting, ...] = (
         "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
         int,
     ),
+    Setting(
+        "max_upload_mb",
+        "ZENREI_MAX_UPLOAD_MB",
+        300,
+        "Largest file (MB) read by ingest and the batch page: a CSV of 200,000 comments of 380 characters is about "
+        "210 MB (keep server.maxUploadSize in .streamlit/config.toml the same: Streamlit refuses larger uploads "
+        "first, in its own words).",
+        int,
+    ),
+    Setting(
+        "max_rows",
+        "ZENREI_MAX_ROWS",
+        500_000,
+        "Most rows read from one CSV/XLSX; a longer file is refused with a message, never cut short silently.",
+        int,
+    ),
+    Setting(
+        "max_cell_chars",
+        "ZENREI_MAX_CELL_CHARS",
+        100_000,
+        "Longest cell (characters) read from a CSV/XLSX.",
+        int,
+    ),
+    Setting(
+        "max_xlsx_uncompressed_mb",
+        "ZENREI_MAX_XLSX_UNCOMPRESSED_MB",
+        500,
+        "Largest unpacked size (MB) of an XLSX, checked from the zip directory before parsing (a small file "
+        "whose shared strings expand to gigabytes is refused).",
+        int,
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

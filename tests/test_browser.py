@@ -261,17 +261,19 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
         page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
         page.keyboard.press("Control+Enter")
         page.get_by_role("button", name="一括で前例を探す").click()
-        page.get_by_text("2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。").wait_for(timeout=180_000)
+        page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=180_000)
         answer = page.get_by_label("本市の考え方", exact=True).first
         # the snow comment has no precedent in the seeds: its answer stays blank and is named, not saved
         saved_one = "1 件の回答案を「一括ブラウザ」に保存しました。No.2 は回答案が空のため保存していません。"
-        for text, message in (("一回目の編集です。", saved_one), ("二回目の編集です。", saved_one)):
+        for version, text in enumerate(("一回目の編集です。", "二回目の編集です。"), start=1):
             answer.fill(text)
             answer.press("Control+Enter")
             expect(answer).to_have_value(text)
             page.wait_for_timeout(1_000)
             page.get_by_role("button", name="まとめて保存する（個人情報は伏せ字）").click()
-            page.get_by_text(message, exact=True).wait_for(timeout=60_000)
+            # the same message twice: the row's version says that this save, not the last one, is done
+            page.get_by_text(f"保存済み（版 {version}）", exact=True).wait_for(timeout=60_000)
+            page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)
         browser.close()
     with Store(db_path) as store:
         draft = find_draft(store, "一括ブラウザ", "1")

@@ -151,7 +151,7 @@ def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
     )
     app.button(key="batch_run").click().run()
     assert not app.exception
-    assert app.caption[0].value == "3 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert app.caption[0].value == "3 件のご意見を 2 件の回答にまとめました（似た文面 1 件を同趣旨としてまとめています）。"
     assert app.radio(key="batch_choice_0").value == "候補 1"
     assert app.radio(key="batch_choice_2").value == "自分で書く"
     assert app.info[0].value.startswith("近い前例はありません")
@@ -192,7 +192,7 @@ def test_batch_from_an_uploaded_cp932_csv(isolated_settings) -> None:
     app.file_uploader(key="batch_file").set_value(("comments.csv", data, "text/csv")).run()
     app.button(key="batch_run").click().run()
     assert not app.exception
-    assert app.caption[0].value == "2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert app.caption[0].value == "2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。"
     assert app.success[0].value.startswith("前例があります")
     assert app.info[0].value.startswith("近い前例はありません")
     assert "データ消去に関する証明書" in app.text_area(key="batch_answer_0").value

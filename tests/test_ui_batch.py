@@ -3,6 +3,7 @@ saving again, asking before an edit is replaced, candidates side by side, merged
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from assistant.drafts import draft_versions, find_draft, save_draft
 from assistant.highlight import md_escape
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
+from assistant.textnorm import tidy
 
 PAGE = str(REPO_ROOT / "app_pages" / "batch.py")
 CARD = "マイナンバーカードの取得は義務なのですか。"
@@ -107,7 +109,7 @@ def test_switching_the_candidate_after_an_edit_asks_first(isolated_settings) -> 
 def test_a_merged_group_shows_all_its_comments(isolated_settings) -> None:
     app = worksheet(f"{CARD}\n{SNOW}\n{CARD_AGAIN}")
     shown = [m.value for m in app.markdown]
-    assert "**No.1・3**　（同趣旨のご意見を一つにまとめています）" in shown
+    assert "**No.1・3**　同趣旨 2件（似た文面 2種類）" in shown
     assert md_escape(CARD) in shown and md_escape(CARD_AGAIN) in shown
     assert [c.value for c in app.caption if c.value.startswith("No.")] == ["No.1", "No.3"]
 
@@ -122,8 +124,8 @@ def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_set
                                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
     app.button(key="batch_run").click().run()
     assert not app.exception
-    assert app.session_state["batch_comments"] == [CARD, SNOW]
-    assert app.caption[0].value == "2 件のご意見、2 件の回答（同趣旨のご意見はまとめています）。"
+    assert [group.comment for group in app.session_state["batch_groups"]] == [CARD, SNOW]
+    assert app.caption[0].value == "2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。"
     assert [m.value for m in app.markdown if m.value in (md_escape(CARD), md_escape(SNOW), "番号", "1")] == [
         md_escape(CARD), md_escape(SNOW)]
 
@@ -146,3 +148,35 @@ def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_histo
         draft = find_draft(store, "一括", "1")
         assert [(v.version, v.text, v.author) for v in draft_versions(store, draft.id)] == [
             (1, "除雪計画に基づき対応します。", "佐藤"), (2, "同僚の回答です。", "山田"), (3, "私の回答です。", "佐藤")]
+
+
+def test_a_national_scale_upload_shows_its_first_page_with_counts_and_searches_only_that_page(isolated_settings,
+                                                                                             monkeypatch) -> None:
+    from retrieval import Retriever
+
+    searched = []
+    search_point = Retriever.search_point
+    monkeypatch.setattr(Retriever, "search_point",
+                        lambda self, text, *args, **kwargs: searched.append(text) or search_point(self, text, *args, **kwargs))
+    with (REPO_ROOT / "data" / "eval" / "env6th" / "corpus.csv").open(encoding="utf-8-sig", newline="") as handle:
+        letters = [row["ご意見"] for row in csv.DictReader(handle)][:50]
+    # 20,000 comments, 50 real comments of 400 copies each; every third copy is typed with full-width spaces.
+    comments = [letters[i % 50].replace("、", "、\u3000") if i % 3 == 2 else letters[i % 50] for i in range(20_000)]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["No.", "ご意見"]] + [[i + 1, c] for i, c in enumerate(comments)])
+    data = buffer.getvalue().encode("utf-8")
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.file_uploader(key="batch_file").set_value(("comments.csv", data, "text/csv")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert app.caption[0].value == "20,000 件のご意見を 50 件の回答にまとめました（同じ文面の写し 19,950 件を同趣旨としてまとめています）。"
+    headings = [m.value for m in app.markdown if m.value.startswith("**No.")]
+    assert headings[:2] == ["**No.1ほか399件**　同趣旨 400件（同文の写し 399件）",
+                            "**No.2ほか399件**　同趣旨 400件（同文の写し 399件）"]
+    assert len(headings) == 20
+    letters = [tidy(letter) for letter in letters]  # as read from the file
+    assert searched == letters[:20]  # the first page only, each group once
+    app.number_input(key="batch_page").set_value(3).run()
+    assert [m.value for m in app.markdown if m.value.startswith("**No.")][-1] == "**No.50ほか399件**　同趣旨 400件（同文の写し 399件）"
+    assert searched == letters[:20] + letters[40:]

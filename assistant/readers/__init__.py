@@ -19,6 +19,7 @@ from pathlib import Path
 
 from assistant.errors import DamagedFileError, OldFormatError
 from assistant.models import ParsedDocument
+from assistant.readers.limits import check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
 from assistant.readers.text import count_warning, parse_text
@@ -106,6 +107,7 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
     if suffix == ".docx" or "word/document.xml" in names:
         return [read_word(path, data, sha256(data), names)]
     if suffix in {".xlsx", ".xlsm"} and names:
+        check_unpacked(path)  # before openpyxl inflates the shared strings
         published = read_published_workbook(path, data, sha256(data))
         if published is not None:
             return [published]

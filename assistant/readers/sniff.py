@@ -8,9 +8,15 @@ import unicodedata
 from pathlib import Path
 
 from assistant.errors import BinaryFileError, EmptyFileError, SourceNotFoundError, UnknownEncodingError
+from assistant.readers.limits import check_file_size
 
 ZIP_MAGIC = b"PK\x03\x04"
 _SUSPICIOUS_SHARE = 0.3
+_CHUNK = 1 << 20
+BINARY = ("テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を"
+          "指定してください。")
+UNKNOWN = ("文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存し直すか、"
+           "--encoding で文字コードを指定してください。")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -24,6 +30,7 @@ def read_bytes(path: Path) -> bytes:
         raise SourceNotFoundError(path, "ファイルが見つかりません。パスを確認してください。")
     if not path.is_file():
         raise SourceNotFoundError(path, "ファイルではありません（フォルダーです）。ファイルを指定してください。")
+    check_file_size(path)
     data = path.read_bytes()
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
@@ -79,9 +86,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     if _looks_binary(data):
-        raise BinaryFileError(
-            path, "テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を指定してください。"
-        )
+        raise BinaryFileError(path, BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -91,11 +96,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     except UnicodeDecodeError:
         text = None
     if text is None or _implausible(text):
-        raise UnknownEncodingError(
-            path,
-            "文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存し直すか、"
-            "--encoding で文字コードを指定してください。",
-        )
+        raise UnknownEncodingError(path, UNKNOWN)
     return text
 
 
@@ -106,3 +107,51 @@ def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
     if not text.strip():
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     return text.replace("\r\n", "\n").replace("\r", "\n"), sha256(data)
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes with ``encoding``, read chunk by chunk (never held whole)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path, encoding: str | None = None) -> str:
+    """The codec to stream a text file with, by :func:`decode`'s rules, reading the file in chunks.
+
+    Raises:
+        SourceNotFoundError, EmptyFileError, InputTooLargeError: As :func:`read_bytes`.
+        BinaryFileError: If the bytes are not text.
+        UnknownEncodingError: If no supported encoding (or not the forced one) reads them cleanly.
+    """
+    if not path.exists() or not path.is_file():
+        read_bytes(path)  # the same messages
+    check_file_size(path)
+    with path.open("rb") as handle:
+        head = handle.read(_CHUNK)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf") and path.stat().st_size <= len(head):
+        raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
+    if encoding:
+        try:
+            if _decodes(path, encoding):
+                return encoding
+            problem = "UnicodeDecodeError"
+        except LookupError:
+            problem = "LookupError"
+        raise UnknownEncodingError(
+            path, f"文字コード {encoding} では読めません（{problem}）。--encoding を確認してください。")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if _looks_binary(head):
+        raise BinaryFileError(path, BINARY)
+    if _decodes(path, "utf-8-sig"):
+        return "utf-8-sig"
+    if _decodes(path, "cp932") and not _implausible(head.decode("cp932", errors="ignore")):
+        return "cp932"
+    raise UnknownEncodingError(path, UNKNOWN)

@@ -7,19 +7,21 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
-import io
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
-from assistant.errors import BinaryFileError, MissingColumnsError, NoContentError
+from assistant import settings
+from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsError, NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.hygiene import formula_warning, uncached_formulas
-from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
+from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
+from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
 from assistant.textnorm import parse_period, tidy
 
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
@@ -35,6 +37,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("comment", "answer")
 EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
 _HEADER_SCAN_ROWS = 10
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_SAMPLE_CHARS = 1 << 16
+_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def _key(header: object) -> str:
@@ -77,36 +82,79 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_frame(data: bytes) -> pd.DataFrame:
-    """The first sheet's values (formulas as the values Excel saved); formula cells without a saved value
-    are listed in ``frame.attrs["uncached_formulas"]``."""
+def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """The first sheet's rows, streamed (openpyxl read-only mode; formulas as the values Excel saved)."""
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    rows = [[_cell_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
-    width = max((len(row) for row in rows), default=0)
-    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
-    frame.attrs["uncached_formulas"] = uncached_formulas(data, first_sheet_only=True)
-    return frame
+    with path.open("rb") as handle:
+        if handle.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
+            raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
+    check_unpacked(path)
+    try:
+        book = load_workbook(path, data_only=True, read_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield [_cell_text(value) for value in row]
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException) as error:
+        raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
+
+
+def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
+    """A CSV/TSV's rows, streamed with the csv module (UTF-8, UTF-16 with BOM or CP932, as detected)."""
+    codec = detect_encoding(path, encoding)
+    with path.open(encoding=codec, newline="") as handle:
+        sample = handle.read(_SAMPLE_CHARS)
+        handle.seek(0)
+        tabs = path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",")
+        # Cells are measured here, against max_cell_chars, so the csv module's own limit (131,072 characters,
+        # an English error) must never be the one that stops a read: no cell can be longer than the file.
+        csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+        for row in csv.reader(handle, dialect="excel-tab" if tabs else "excel"):
+            yield [cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell for cell in row]
+
+
+def iter_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
+    """A CSV/TSV/XLSX's rows as lists of cell texts, one row at a time, within the input limits.
+
+    Raises:
+        InputTooLargeError: The file, its unpacked size, a cell or the row count is over its limit
+            (:mod:`assistant.readers.limits`).
+        IngestError: As :func:`assistant.readers.sniff.read_bytes` and :func:`~assistant.readers.sniff.detect_encoding`.
+    """
+    if not path.exists() or not path.is_file():
+        read_bytes(path)  # the same messages
+    check_file_size(path)
+    rows = _xlsx_rows(path) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
+    longest, most = int(settings.get("max_cell_chars")), int(settings.get("max_rows"))  # read once, not per row
+    filled = 0
+    for number, row in enumerate(rows, start=1):
+        for cell in row:
+            if len(cell) > longest:
+                check_cell(cell, number, path)
+        if any(cell.strip() for cell in row):
+            filled += 1
+            if filled > most:
+                check_rows(filled, path)
+        yield row
 
 
 def load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
-    data = read_bytes(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        if not data.startswith(ZIP_MAGIC):
-            raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
-        try:
-            return _xlsx_frame(data)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException) as error:
-            raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
-    text, _ = read_text(path, encoding)
-    dialect = "excel-tab" if path.suffix.lower() == ".tsv" or text.count("\t") > text.count(",") else "excel"
-    rows = list(csv.reader(io.StringIO(text), dialect=dialect))
+    """The whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, formula cells without a
+    saved value are listed in ``frame.attrs["uncached_formulas"]``."""
+    rows = list(iter_rows(path, encoding))
+    xlsx = path.suffix.lower() in XLSX_SUFFIXES
+    if xlsx:
+        while rows and not any(cell.strip() for cell in rows[-1]):
+            rows.pop()
     width = max((len(row) for row in rows), default=0)
-    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
+    if xlsx:
+        frame.attrs["uncached_formulas"] = uncached_formulas(read_bytes(path), first_sheet_only=True)
+    elif not any(cell.strip() for row in rows for cell in row):
+        raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
+    return frame
 
 
 def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
