@@ -212,6 +212,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
         int,
     ),
+    Setting(
+        "encode_backend",
+        "ZENREI_ENCODE_BACKEND",
+        "auto",
+        "Encoder backend: 'auto' (ONNX Runtime int8 where the CPU has VNNI or AVX2, else PyTorch), 'torch' "
+        "(PyTorch, with encode_precision), 'onnx' (ONNX Runtime float32) or 'onnx-int8' (dynamic int8). The "
+        "ONNX model is made once in model_cache and verified; the index is rebuilt when the backend changes.",
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
