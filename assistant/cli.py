@@ -353,7 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
-    bench.add_argument("--only", choices=("pdf",), help="pdf: PDF の取り込み速度だけを測る（モデルを読み込まない）")
+    bench.add_argument("--only", choices=("pdf", "encoders", "encoders-seeds"),
+                       help="pdf: PDF の取り込み速度だけを測る（モデルを読み込まない）; encoders: エンコーダーの実行方式ごとの速度と"
+                            "検索品質（数分）; encoders-seeds: その env6th を除いた版")
     bench.set_defaults(handler=cmd_bench)
 
     from assistant.cli_office import add_office_commands

@@ -227,14 +227,19 @@ def _quantise(path: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    logging.getLogger().setLevel(logging.ERROR)  # quantize_dynamic advises pre-processing on the root logger
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic advises pre-processing through the root logger
 
     graph = onnx.load(str(path), load_external_data=False).graph
     # Feed-forward output projections (".../output/dense/MatMul", not the attention output) stay float32.
     keep = [n.name for n in graph.node if n.op_type == "MatMul" and "/output/dense/" in n.name and "/attention/" not in n.name]
-    quantize_dynamic(str(path), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                     op_types_to_quantize=["MatMul"], nodes_to_exclude=keep,
-                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    try:
+        quantize_dynamic(str(path), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul"], nodes_to_exclude=keep,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    finally:
+        root.setLevel(level)
 
 
 def make_onnx_model(source: Path, target: Path, backend: str, reference, verify_texts: Sequence[str],
