@@ -75,3 +75,19 @@ def test_int8_model_keeps_the_cosine_bar_and_names_its_backend(model_cache) -> N
     assert int8.window(long) == exact.window(long)
     assert int8.folder == exact.folder  # fine-tuning trains the PyTorch model of the same folder
     assert int8.encode_documents([]).shape == (0, 384)
+
+
+@pytest.mark.parametrize(("only", "env6th"), [("encoders", True), ("encoders-seeds", False)])
+def test_bench_only_encoders_runs_the_encoder_section(monkeypatch, only, env6th) -> None:
+    import io
+
+    import assistant.bench_encoders
+    from assistant.cli import main
+
+    seen = []
+    monkeypatch.setattr(assistant.bench_encoders, "print_encoder_bench",
+                        lambda out, say, env6th=True: seen.append(env6th) or print("table", file=out))
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    out = io.StringIO()
+    assert main(["bench", "--only", only], out=out, err=io.StringIO()) == 0
+    assert (seen, out.getvalue()) == ([env6th], "table\n")
