@@ -272,9 +272,13 @@ def print_pdf_throughput(out: TextIO, say: Say) -> None:
 
 
 def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None) -> None:
-    """Print every figure with its baseline ratio (``only="pdf"``: just the PDF ingest figure;
-    ``only="templates"``: just the template grouping and one-row ingest figures; ``only="batch"``: just the
-    national-scale batch figures of :mod:`assistant.bench_batch`)."""
+    """Print every figure with its baseline ratio.
+
+    ``only="pdf"``: just the PDF ingest figure; ``"templates"``: just the template grouping and one-row
+    ingest figures; ``"batch"``: just the national-scale batch figures of :mod:`assistant.bench_batch`;
+    ``"encoders"``: just the encoder backends (see :mod:`assistant.bench_encoders`); ``"encoders-seeds"``:
+    those without the env6th corpus (faster).
+    """
     from assistant.service import open_retriever
 
     if only == "pdf":
@@ -287,6 +291,11 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
         from assistant.bench_batch import print_batch_bench
 
         print_batch_bench(out, say)
+        return
+    if only in ("encoders", "encoders-seeds"):
+        from assistant.bench_encoders import print_encoder_bench
+
+        print_encoder_bench(out, say, env6th=only == "encoders")
         return
 
     say("準備しています…")
@@ -323,6 +332,9 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
           f"（基準: 文の単純なベクトル化 {rates['encode_units']:.1f} 文/秒）", file=out)
     print(f"コーパス自身での校正（{THROUGHPUT_SAMPLE} 前例、初回のベクトル化を含む）: {rates['calibrate_s']:.1f} 秒", file=out)
     print_pdf_throughput(out, say)
+    from assistant.bench_encoders import print_encoder_bench
+
+    print_encoder_bench(out, say)
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)
     print_template_figures(out, say)

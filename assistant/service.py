@@ -40,6 +40,7 @@ def load_default_encoder(progress: Say | None = None) -> Encoder:
         batch_size=int(settings.get("encode_batch_size")),
         progress=progress,
         precision=str(settings.get("encode_precision")),
+        backend=str(settings.get("encode_backend")),
     )
 
 

