@@ -301,6 +301,13 @@ def cmd_bench(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def cmd_prepare(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.prepare import prepare
+
+    prepare(store, say=_say(args.err), force=args.force)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description="前例回答アシスタント")
     parser.add_argument("--db", help="コーパスのデータベースファイル（既定: 設定 ZENREI_DB_PATH）")
@@ -355,6 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
     bench.add_argument("--only", choices=("pdf",), help="pdf: PDF の取り込み速度だけを測る（モデルを読み込まない）")
     bench.set_defaults(handler=cmd_bench)
+
+    prepare = commands.add_parser("prepare", help="モデルの変換・索引の作成・校正を済ませ、アプリの初回表示を速くする（済んでいれば何もしない）")
+    prepare.add_argument("--force", action="store_true", help="済んでいても作り直す")
+    prepare.set_defaults(handler=cmd_prepare)
 
     from assistant.cli_office import add_office_commands
 
