@@ -78,8 +78,14 @@ def is_prepared(store: Store, index_dir: Path | None = None) -> bool:
     return stamp.get("key") == preparation_key(store) and stamp.get("files") == pinned
 
 
-def prepare(store: Store, say: Say | None = None, force: bool = False) -> bool:
+def prepare(store: Store, say: Say | None = None, force: bool = False, encoder=None) -> bool:
     """Convert the model, sync the indexes and the calibration, and stamp the result.
+
+    Args:
+        store: The store the app opens (seeded already by ``open_corpus``).
+        say: Receives Japanese progress messages.
+        force: Redo the work even when the stamp says it is done.
+        encoder: The encoder to use (default: the one the settings name, converted when needed).
 
     Returns:
         True when work was done, False when the stamp showed everything ready.
@@ -95,7 +101,7 @@ def prepare(store: Store, say: Say | None = None, force: bool = False) -> bool:
         return False
     from assistant.service import open_retriever
 
-    _, retriever = open_retriever(store, progress=say)
+    _, retriever = open_retriever(store, encoder=encoder, progress=say)
     retriever.search("準備の確認")  # the first search also loads what the retriever loads lazily
     stamp = {"key": preparation_key(store), "files": _pinned(folder)}
     folder.mkdir(parents=True, exist_ok=True)
