@@ -79,3 +79,14 @@ def test_the_draft_page_is_usable_while_the_model_loads_and_searches_when_it_is_
     assert app.session_state["result"] is not None and app.session_state["result_for"] == LIABILITY
     assert LOADING not in [c.value for c in app.caption]
     assert app.text_input(key="consultation").value == "クラウド評価書"
+
+
+def test_bench_prints_the_cold_start_figures_beside_a_bare_interpreter() -> None:
+    import io
+
+    from assistant.bench_cold import print_cold_start
+
+    out = io.StringIO()
+    print_cold_start(out, {"baseline": 2.0, "first_page": 3.0, "first_suggestion": 12.0})
+    assert out.getvalue() == ("コールドスタート（新しいプロセスから、準備済みの状態で）: 起案ページの表示 3.0 秒（基準: streamlit の "
+                              "import だけ 2.0 秒、1.5 倍）、最初の提案 12.0 秒（6.0 倍）\n")
