@@ -71,6 +71,9 @@ def init_state() -> None:
 
 
 _LOADING = threading.Lock()
+# The store whose retriever was asked for last. The app serves one store; a process that opens several
+# (the tests) skips a queued load whose store nobody has asked for since, and loads it again on demand.
+_WANTED = [""]
 
 
 class _Loader:
@@ -91,6 +94,7 @@ class _Loader:
         self.error: AssistantError | None = None
         self.done = threading.Event()
         self.thread: threading.Thread | None = None
+        self.superseded = False
 
     def open_store(self):
         """The store alone (for the sign-in form and the first page), opened and seeded once."""
@@ -106,9 +110,11 @@ class _Loader:
     def start(self) -> None:
         """Start loading the retriever in the background (once; again after a failed attempt)."""
         with self.lock:
-            if self.thread is not None and not (self.done.is_set() and self.error is not None):
+            _WANTED[0] = self.db_path
+            if self.thread is not None and not (self.done.is_set() and (self.error is not None or self.superseded)):
                 return
             self.error = None
+            self.superseded = False
             self.done.clear()
             self.thread = threading.Thread(target=self._load, name="zenrei-retriever", daemon=True)
         self.thread.start()
@@ -119,6 +125,9 @@ class _Loader:
         try:
             store = self.open_store()
             with _LOADING:  # one load at a time in a process (imports of the model libraries are not thread-safe)
+                if _WANTED[0] != self.db_path:
+                    self.superseded = True
+                    return
                 self.value = open_retriever(store, progress=self.messages.append)
         except AssistantError as error:
             self.error = error
@@ -138,15 +147,15 @@ class _Loader:
         Raises:
             AssistantError: Loading failed.
         """
-        self.start()
         shown = 0
         while True:
+            self.start()
             finished = self.done.wait(poll)
             if progress:
                 while shown < len(self.messages):
                     progress(self.messages[shown])
                     shown += 1
-            if finished:
+            if finished and not (self.superseded and self.value is None):
                 break
         if self.error is not None:
             raise self.error
