@@ -225,10 +225,11 @@ def account_store():
     try:
         store = loader().open_store()
         loader().start()
-        return store
     except AssistantError as error:
         st.error(str(error))
         st.stop()
+    _daily_backup(store)  # once a day for a server that runs for days (every page passes here)
+    return store
 
 
 def login_form(store) -> None:
