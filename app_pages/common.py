@@ -70,8 +70,19 @@ def init_state() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+_LOADING = threading.Lock()
+# The store whose retriever was asked for last. The app serves one store; a process that opens several
+# (the tests) skips a queued load whose store nobody has asked for since, and loads it again on demand.
+_WANTED = [""]
+
+
 class _Loader:
-    """Holds the (store, retriever) pair of one database; loads it once, under a lock."""
+    """Holds the (store, retriever) pair of one database; the retriever loads once, in a background thread.
+
+    The store opens at once (the first page needs it); the model and the indexes load in a thread that
+    the first page starts, so the page is usable while they load. Progress messages and the error, if
+    any, are kept for the pages to show.
+    """
 
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
@@ -79,25 +90,75 @@ class _Loader:
         self.lock = threading.Lock()
         self.store = None
         self.seeded: list = []
+        self.messages: list[str] = []
+        self.error: AssistantError | None = None
+        self.done = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.superseded = False
 
     def open_store(self):
-        """The store alone (for the sign-in form), opened and seeded once."""
+        """The store alone (for the sign-in form and the first page), opened and seeded once."""
         from assistant.ingest import open_corpus
 
         with self.lock:
             if self.store is None:
                 self.store, self.seeded = open_corpus(self.db_path)
+                if self.seeded:
+                    self.messages.append(f"同梱の前例資料 {len(self.seeded)} 件を取り込みました。")
         return self.store
 
-    def load(self, progress=None):
+    def start(self) -> None:
+        """Start loading the retriever in the background (once; again after a failed attempt)."""
+        with self.lock:
+            _WANTED[0] = self.db_path
+            if self.thread is not None and not (self.done.is_set() and (self.error is not None or self.superseded)):
+                return
+            self.error = None
+            self.superseded = False
+            self.done.clear()
+            self.thread = threading.Thread(target=self._load, name="zenrei-retriever", daemon=True)
+        self.thread.start()
+
+    def _load(self) -> None:
         from assistant.service import open_retriever
 
-        store = self.open_store()
-        with self.lock:
-            if self.value is None:
-                if self.seeded and progress:
-                    progress(f"同梱の前例資料 {len(self.seeded)} 件を取り込みました。")
-                self.value = open_retriever(store, progress=progress)
+        try:
+            store = self.open_store()
+            with _LOADING:  # one load at a time in a process (imports of the model libraries are not thread-safe)
+                if _WANTED[0] != self.db_path:
+                    self.superseded = True
+                    return
+                self.value = open_retriever(store, progress=self.messages.append)
+        except AssistantError as error:
+            self.error = error
+        except Exception as error:  # never a traceback on the page: a one-line message instead
+            self.error = AssistantError(f"検索の準備中に予期しないエラーが起きました（{error.__class__.__name__}: {error}）。")
+        finally:
+            self.done.set()
+
+    def ready(self):
+        """The (store, retriever) pair when loaded, else None (loading is started)."""
+        self.start()
+        return self.value
+
+    def wait(self, progress=None, poll: float = 0.25):
+        """Block until loaded, passing each new progress message to ``progress``.
+
+        Raises:
+            AssistantError: Loading failed.
+        """
+        shown = 0
+        while True:
+            self.start()
+            finished = self.done.wait(poll)
+            if progress:
+                while shown < len(self.messages):
+                    progress(self.messages[shown])
+                    shown += 1
+            if finished and not (self.superseded and self.value is None):
+                break
+        if self.error is not None:
+            raise self.error
         return self.value
 
 
@@ -106,24 +167,48 @@ def _loader(db_path: str) -> _Loader:
     return _Loader(db_path)
 
 
+def loader() -> _Loader:
+    """The process's loader for the configured store."""
+    return _loader(str(settings.get("db_path")))
+
+
 def resources():
-    """(store, retriever), loaded once per process (st.cache_resource); the first start shows progress.
+    """(store, retriever), loaded once per process (st.cache_resource); while it loads, progress is shown.
 
     Also makes the daily backup when the newest is more than a day old.
     """
-    loader = _loader(str(settings.get("db_path")))
-    if loader.value is not None:
-        _daily_backup(loader.value[0])
-        return loader.value
+    current = loader()
+    if current.ready() is not None:
+        _daily_backup(current.value[0])
+        return current.value
     with st.status("前例と検索モデルを準備しています（初回は1分ほどかかります）…", expanded=True) as status:
         try:
-            loaded = loader.load(progress=status.write)
+            loaded = current.wait(progress=status.write)
         except AssistantError as error:
             status.update(label="準備できませんでした", state="error")
             st.error(str(error))
             st.stop()
         status.update(label="準備ができました", state="complete", expanded=False)
     return loaded
+
+
+def ready_retriever():
+    """The retriever when it is loaded, else None; starts loading it in the background."""
+    loaded = loader().ready()
+    return loaded[1] if loaded is not None else None
+
+
+def wait_retriever():
+    """The retriever, waiting for the background load with a spinner.
+
+    Raises:
+        AssistantError: Loading failed (the page shows the message and goes on).
+    """
+    current = loader()
+    if current.ready() is not None:
+        return current.value[1]
+    with st.spinner("前例の索引を読み込んでいます…（準備ができ次第、検索します）"):
+        return current.wait()[1]
 
 
 def _daily_backup(store) -> None:
@@ -136,12 +221,15 @@ def _daily_backup(store) -> None:
 
 
 def account_store():
-    """The store, for signing in before the search model is loaded."""
+    """The store, for signing in and for the first page; starts loading the model and the indexes behind it."""
     try:
-        return _loader(str(settings.get("db_path"))).open_store()
+        store = loader().open_store()
+        loader().start()
     except AssistantError as error:
         st.error(str(error))
         st.stop()
+    _daily_backup(store)  # once a day for a server that runs for days (every page passes here)
+    return store
 
 
 def login_form(store) -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources,
-    show_message, uploaded_paths,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, account_store, init_state, page_user, ready_retriever,
+    show_message, uploaded_paths, wait_retriever,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
@@ -18,11 +18,14 @@ from assistant.highlight import md_escape
 from assistant.ingest import plan_documents, read_files, store_parsed
 from assistant.readers import SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
+from assistant import settings
 from assistant.users import allowed
 from retrieval.report import calibration_summary, finetune_summary
+from retrieval.retriever import saved_state
 
 init_state()
-store, retriever = resources()
+# Browsable while the model and the indexes load in the background: only adding documents waits for them.
+store = account_store()
 user = page_user(store)
 st.title("前例（取り込んだ公表資料）")
 show_message()
@@ -31,7 +34,12 @@ documents = {doc.id: doc for doc in store.documents()}
 stats = store.stats()
 st.caption(f"文書 {stats.n_documents} 件　前例 {stats.n_precedents} 件　繰り返し使われた回答 {stats.n_recurring_templates} 件")
 with st.expander("検索の校正（このコーパスに合わせた順位付けと「前例なし」判定）"):
-    st.text(calibration_summary(retriever.calibration) + "\n" + finetune_summary(retriever.finetune_record()))
+    retriever = ready_retriever()
+    if retriever is not None:
+        st.text(calibration_summary(retriever.calibration) + "\n" + finetune_summary(retriever.finetune_record()))
+    else:  # still loading: the saved calibration, read from disk
+        calibration, record = saved_state(settings.index_dir())
+        st.text(calibration_summary(calibration) + "\n" + finetune_summary(record))
 
 areas = sorted({doc.area or "（不明）" for doc in documents.values()})
 years = sorted({int(doc.period_start[:4]) for doc in documents.values() if doc.period_start})
@@ -146,7 +154,7 @@ if preview:
         documents = [doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents]
         try:
             reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
-            refreshed = retriever.refresh()
+            refreshed = wait_retriever().refresh()
         except AssistantError as error:
             st.session_state[Keys.MESSAGE] = ("error", str(error))
             return
@@ -191,7 +199,7 @@ elif names:
                 if report.needs_confirmation:
                     st.session_state[Keys.MESSAGE] = ("warning", report.error)
                     return
-                retriever.refresh()
+                wait_retriever().refresh()
             except AssistantError as error:
                 st.session_state[Keys.MESSAGE] = ("error", str(error))
                 return

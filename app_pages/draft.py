@@ -7,8 +7,8 @@ import secrets
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, STYLE, Keys, card_label, diff_html, init_state, page_user, render_sources, resources, show_message,
-    why_matched,
+    CHOOSE, STYLE, Keys, account_store, card_label, diff_html, init_state, page_user, ready_retriever, render_sources,
+    show_message, wait_retriever, why_matched,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (
@@ -20,7 +20,10 @@ from assistant.personal import describe, find_personal_data
 from assistant.users import statuses_for
 
 init_state()
-store, retriever = resources()
+# The page needs only the store: the model and the indexes load in the background meanwhile, and a search
+# asked for before they are ready waits for them (see app_pages.common.wait_retriever).
+store = account_store()
+ready_retriever()
 user = page_user(store)
 if user is not None:
     st.session_state[Keys.AUTHOR] = user.display_name  # the author is who is signed in, not a typed name
@@ -82,11 +85,18 @@ middle.text_input("No.", key=Keys.ITEM_NO)
 right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
 
 
+PENDING = "search_pending"
+
+
 def search(typed: bool = False) -> None:
     """Search the comment: the button always; Ctrl+Enter or leaving the field only when the text changed."""
     state = st.session_state
     comment = state[Keys.COMMENT]
     if typed and (not comment.strip() or (state[Keys.RESULT] is not None and state[Keys.RESULT_FOR] == comment)):
+        return
+    retriever = ready_retriever()
+    if retriever is None:
+        state[PENDING] = True  # searched below, once the model and the indexes are loaded
         return
     try:
         state[Keys.RESULT] = retriever.search(comment)
@@ -105,6 +115,15 @@ if findings:
     st.warning(f"個人情報の可能性があります: {describe(findings)}。保存・書き出しの前に伏せ字（●●●）にできます。")
 
 st.button("前例を探す", key="search", type="primary", on_click=search)
+if st.session_state.get(PENDING):
+    st.session_state[PENDING] = False
+    try:
+        wait_retriever()
+        search()
+    except AssistantError as error:
+        st.session_state["search_error"] = str(error)
+elif ready_retriever() is None:
+    st.caption("前例の索引を読み込んでいます…（入力はそのまま続けられます。「前例を探す」を押すと、準備ができ次第検索します）")
 if st.session_state.get("search_error"):
     st.error(st.session_state["search_error"])
     st.session_state["search_error"] = None
@@ -132,7 +151,7 @@ def render_card(p_index: int, suggestion) -> None:
         st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
                   args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
         with st.expander("使われた場所と過去のご意見"):
-            render_sources(suggestion, query, retriever.tokenizer)
+            render_sources(suggestion, query, wait_retriever().tokenizer)
 
 
 if result is not None:

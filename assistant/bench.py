@@ -271,14 +271,18 @@ def print_pdf_throughput(out: TextIO, say: Say) -> None:
           file=out, flush=True)
 
 
-def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None) -> None:
+def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Say, only: str | None = None,
+              search_sizes: list[int] | None = None) -> None:
     """Print every figure with its baseline ratio.
 
     ``only="pdf"``: just the PDF ingest figure; ``"templates"``: just the template grouping and one-row
     ingest figures; ``"batch"``: just the national-scale batch figures of :mod:`assistant.bench_batch`;
     ``"encoders"``: just the encoder backends (see :mod:`assistant.bench_encoders`); ``"encoders-seeds"``:
-    those without the env6th corpus (faster).
+    those without the env6th corpus (faster); ``"search"``: just vector search (exact, HNSW, IVF);
+    ``"coldstart"``: just the cold start figures.
     """
+    from assistant.bench_cold import print_cold_start
+    from assistant.bench_search import run_search_bench, search_inputs
     from assistant.service import open_retriever
 
     if only == "pdf":
@@ -297,10 +301,17 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
 
         print_encoder_bench(out, say, env6th=only == "encoders")
         return
+    if only == "coldstart":
+        say("コールドスタートを測っています…")
+        print_cold_start(out)
+        return
 
     say("準備しています…")
     _, seed = open_retriever(store, progress=say)
     texts = [q.query for q in read_queries(settings.DATA_DIR / "calibration" / "queries.jsonl")]
+    if only == "search":
+        run_search_bench(*search_inputs(seed, texts), search_sizes or [100_000], out, say)
+        return
     texts = (texts * (queries // len(texts) + 1))[:queries]
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -325,6 +336,7 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
             retriever.store.close()
         print(f"\nFAISS のみ（{max(sizes):,} 件）: Flat {hnsw['flat_ms']:.2f} ms、HNSW {hnsw['hnsw_ms']:.2f} ms"
               f"（recall@10 {hnsw['hnsw_recall@10']:.3f}、構築 {hnsw['hnsw_build_s']:.1f} s）", file=out)
+        run_search_bench(*search_inputs(seed, texts), search_sizes or [100_000], out, say)
         say("取り込みと索引作成の速度を測っています…")
         rates = throughput(seed, folder, say)
     print(f"取り込み（解析・保存・テンプレート）: {rates['ingest']:.0f} 前例/秒", file=out)
@@ -337,6 +349,7 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     print_encoder_bench(out, say)
     say("コールドスタートを測っています…")
     print(f"コールドスタート（新しいプロセスから最初の提案まで）: {cold_start():.1f} 秒", file=out)
+    print_cold_start(out)
     print_template_figures(out, say)
     from assistant.bench_batch import print_batch_bench
 

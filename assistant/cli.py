@@ -297,7 +297,15 @@ def cmd_finetune(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_bench(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from assistant.bench import run_bench
 
-    run_bench(store, sizes=args.sizes, queries=args.queries, out=out, say=_say(args.err), only=args.only)
+    run_bench(store, sizes=args.sizes, queries=args.queries, out=out, say=_say(args.err), only=args.only,
+              search_sizes=args.search_sizes)
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.prepare import prepare
+
+    prepare(store, say=_say(args.err), force=args.force)
     return 0
 
 
@@ -353,12 +361,19 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="速度とメモリを測る（1k/10k/100k 件）")
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
-    bench.add_argument("--only", choices=("pdf", "templates", "batch", "encoders", "encoders-seeds"),
+    bench.add_argument("--only", choices=("pdf", "templates", "batch", "encoders", "encoders-seeds", "search", "coldstart"),
                        help="pdf: PDF の取り込み速度だけを測る。templates: テンプレートのまとめ（1万・10万・100万段落）と"
                             "1件の追加取り込みだけを測る。batch: 20万件の一括起案をまとめる速さとメモリだけを測る"
                             "（以上はモデルを読み込まない）。encoders: エンコーダーの実行方式ごとの速度と検索品質（数分）。"
-                            "encoders-seeds: その env6th を除いた版")
+                            "encoders-seeds: その env6th を除いた版。search: ベクトル検索（厳密・HNSW・IVF）だけ。"
+                            "coldstart: 新しいプロセスから起案ページ・最初の提案までの時間だけ")
+    bench.add_argument("--search-sizes", type=int, nargs="+", default=[100_000],
+                       help="ベクトル検索を測るベクトル数（例: 100000 1000000。100 万件は 2 コアで数十分かかります）")
     bench.set_defaults(handler=cmd_bench)
+
+    prepare = commands.add_parser("prepare", help="モデルの変換・索引の作成・校正を済ませ、アプリの初回表示を速くする（済んでいれば何もしない）")
+    prepare.add_argument("--force", action="store_true", help="済んでいても作り直す")
+    prepare.set_defaults(handler=cmd_prepare)
 
     from assistant.cli_office import add_office_commands
 

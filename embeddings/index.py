@@ -29,7 +29,12 @@ from assistant.errors import IndexCorruptError
 from embeddings.convert import sha256_file
 
 FORMAT_VERSION = 1
-HNSW_PARAMS = {"M": 32, "efConstruction": 80, "efSearch": 128}
+# Chosen by `python -m assistant bench --only search` (README): on 100k clustered vectors M=32 with
+# efConstruction 80 and efSearch 128 gave recall@10 0.86; efConstruction 200 and efSearch 512 give 0.997.
+HNSW_PARAMS = {"M": 32, "efConstruction": 200, "efSearch": 512}
+# A query is searched on one thread: FAISS's OpenMP threads wait for busy cores, and on a loaded 2-core
+# machine two threads made an exact 10k search 16 ms instead of 0.5 ms (see `bench --only search`).
+SEARCH_THREADS = 1
 FILES = ("vectors.npy", "keys.json", "faiss.index")
 
 
@@ -80,6 +85,10 @@ class VectorIndex:
             index.add(self.vectors)
         return index
 
+    def rebuild(self) -> None:
+        """Build the FAISS structure again from the vectors (after the index type or parameters changed)."""
+        self._faiss = self._make_faiss()
+
     @property
     def unit_keys(self) -> set[str]:
         return set(self.keys)
@@ -114,7 +123,12 @@ class VectorIndex:
             return []
         if self._faiss is None:
             self._faiss = self._make_faiss()
-        scores, rows = self._faiss.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(self.keys)))
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(SEARCH_THREADS)  # this thread's OpenMP setting only, restored below
+        try:
+            scores, rows = self._faiss.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(self.keys)))
+        finally:
+            faiss.omp_set_num_threads(threads)
         best: dict[int, float] = {}
         for row, score in zip(rows.ravel().tolist(), scores.ravel().tolist()):
             if row >= 0 and score > best.get(row, -np.inf):
@@ -145,6 +159,7 @@ class VectorIndex:
                 "metric": "inner_product",
                 "index_type": self.kind,
                 "params": HNSW_PARAMS if self.kind == "IndexHNSWFlat" else {},
+                "search_threads": SEARCH_THREADS,
                 "hnsw_threshold": self.hnsw_threshold,
                 "rows": len(self.keys),
                 "corpus_fingerprint": corpus_fingerprint,
@@ -193,5 +208,5 @@ class VectorIndex:
         if index._faiss.ntotal != len(keys) or (len(keys) and vectors.shape[1] != manifest["dim"]):
             raise IndexCorruptError(f"索引 {folder} の行数が manifest と一致しません。")
         if isinstance(index._faiss, faiss.IndexHNSWFlat):
-            index._faiss.hnsw.efSearch = HNSW_PARAMS["efSearch"]
+            index._faiss.hnsw.efSearch = manifest.get("params", {}).get("efSearch", HNSW_PARAMS["efSearch"])
         return index, manifest

@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.errors import IndexCorruptError
 from embeddings.encoder import Encoder
-from embeddings.index import VectorIndex, fingerprint
+from embeddings.index import HNSW_PARAMS, VectorIndex, fingerprint
 from retrieval.corpus import CorpusView
 from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
 
@@ -45,6 +45,10 @@ def load_vectors(folder: Path, encoder: Encoder, hnsw_threshold: int) -> tuple[V
     except IndexCorruptError as error:
         return empty, f"corrupt: {error}"
     index.hnsw_threshold = hnsw_threshold
+    wanted = {"index_type": index.kind, "params": HNSW_PARAMS if index.kind == "IndexHNSWFlat" else {}}
+    if {name: manifest.get(name) for name in wanted} != wanted:
+        index.rebuild()  # the vectors are kept; only the FAISS structure follows the current parameters
+        return index, "index parameters changed"
     return index, None
 
 

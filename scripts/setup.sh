@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv, install the pinned requirements and the project itself in editable mode (the `zenrei`
-# command, imports from any folder); each step is redone only when the files it reads changed.
+# command, imports from any folder); each step is redone only when the files it reads changed. Last, prepare
+# the shipped corpus for the app (model conversion, indexes, calibration; a no-op when already done).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -23,3 +24,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x .venv/bin/zen
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
   echo "$want" > "$stamp"
 fi
+# Seed the store, convert the model, build the indexes and fit the calibration now, so that the app's first
+# page does not wait for them (a few minutes once; about two seconds when nothing changed).
+echo "[setup] preparing the corpus, the model and the indexes (python -m assistant prepare)" >&2
+.venv/bin/python -m assistant prepare

@@ -99,8 +99,8 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
         page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
         page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
         page.get_by_label("ご意見（コメントを貼り付けてください）").fill(COMMENT)
-        page.keyboard.press("Control+Enter")  # searches
-        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
+        page.keyboard.press("Control+Enter")  # searches (the first search waits for the model, loaded behind the page)
+        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
         page.get_by_role("button", name="前例を探す").click()  # searches again
         page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
         shot = tmp_path / "draft.png"
@@ -175,8 +175,8 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
         comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
         comment.fill(COMMENT)
-        comment.press("Control+Enter")  # no click on 前例を探す
-        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
+        comment.press("Control+Enter")  # no click on 前例を探す; the first search waits for the model
+        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
         page.get_by_role("button", name="段落を使う").first.click()
         page.get_by_text("選んだ段落: 1 件", exact=False).wait_for(timeout=60_000)
         body = page.inner_text("body")
@@ -254,9 +254,9 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
         page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
         page.get_by_label("パスワード").fill(PASSWORD)
         page.get_by_role("button", name="ログイン").click()
-        page.get_by_text("起案（1件のご意見）").wait_for(timeout=600_000)  # the corpus and the model are loaded
+        page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)  # the model loads behind the page
         page.get_by_role("link", name="一括起案").click()
-        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=180_000)
+        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=600_000)  # this page waits for the model
         page.get_by_label("意見募集の名前").fill("一括ブラウザ")
         page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
         page.keyboard.press("Control+Enter")
