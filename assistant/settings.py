@@ -247,11 +247,9 @@ SETTINGS: tuple[Setting, ...] = (
         "encode_backend",
         "ZENREI_ENCODE_BACKEND",
         "auto",
-        "Encoder backend: 'auto' (PyTorch bfloat16 where the CPU has it natively, else ONNX Runtime float32 with "
-        "AVX2, else PyTorch float32), 'torch' "
-        "(PyTorch, with encode_precision), 'onnx' (ONNX Runtime float32) or 'onnx-int8' (dynamic int8: fastest, "
-        "seed MRR -0.018). The "
-        "ONNX model is made once in model_cache and verified; the index is rebuilt when the backend changes.",
+        "Encoder backend: 'auto' (PyTorch, in bfloat16 where the CPU has it natively and float32 elsewhere: the "
+        "fastest in bench), 'torch' (PyTorch, with encode_precision), 'onnx' (ONNX Runtime float32) or 'onnx-int8' "
+        "(dynamic int8, seed MRR -0.018). The ONNX model is made once in model_cache and verified; the index is rebuilt when the backend changes.",
     ),
 )
 
