@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ModelError
-from embeddings.encoder import WindowedEncoder, model_text
+from embeddings.encoder import WindowedEncoder, model_text, publish_folder
 
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 ONNX_BACKENDS = ("onnx", "onnx-int8")
@@ -283,10 +283,7 @@ def make_onnx_model(source: Path, target: Path, backend: str, reference, verify_
         cosines = verify_onnx(OnnxEncoder(temp, source, "verification"), reference, verify_texts, MIN_COSINE[backend])
         manifest["min_cosine"] = float(cosines.min()) if len(cosines) else None
         manifest["mean_cosine"] = float(cosines.mean()) if len(cosines) else None
-        (temp / ONNX_MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(temp, target)
+        publish_folder(temp, target, ONNX_MANIFEST, manifest)
         return manifest
     finally:
         if temp.exists():

@@ -233,14 +233,19 @@ def convert_default_model(target: Path, verify_texts: Sequence[str], progress: P
             "verified_texts": len(cosines),
             "min_cosine": float(min(cosines)) if len(cosines) else None,
         }
-        (temp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(temp, target)
+        publish_folder(temp, target, MANIFEST, manifest)
         return manifest
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def publish_folder(temp: Path, target: Path, manifest_name: str, manifest: dict) -> None:
+    """Write a verified model folder's manifest and put the folder in place of ``target`` in one rename."""
+    (temp / manifest_name).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(temp, target)
 
 
 def _verify(folder: Path, source: Path, texts: Sequence[str]) -> np.ndarray:

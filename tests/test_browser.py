@@ -56,6 +56,17 @@ def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 120) -> N
     raise AssertionError(f"{url} did not become healthy within {seconds} s")
 
 
+def start_app(env: dict, output) -> tuple[subprocess.Popen, str]:
+    """The app as `scripts/app.sh` starts it (streamlit run app.py), on a free localhost port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture
 def db_path(tmp_path):
     """The server's store, with one 起案 user."""
@@ -67,14 +78,8 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def server(db_path, model_cache):
-    port = free_port()
     env = dict(os.environ, ZENREI_DB_PATH=str(db_path), ZENREI_MODEL_CACHE=str(model_cache), ZENREI_LOGINS="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_app(env, subprocess.PIPE)
     try:
         wait_healthy(url, process)
         yield url

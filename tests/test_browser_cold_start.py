@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from assistant.settings import REPO_ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, COMMENT, free_port, wait_healthy
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, COMMENT, start_app, wait_healthy
 
 USABLE_WITHIN_S = 15.0
 
@@ -28,14 +28,8 @@ def test_first_visit_to_a_fresh_server_is_usable_within_15_s(tmp_path, model_cac
     env.pop("ZENREI_LOGINS", None)
     subprocess.run([sys.executable, "-m", "assistant", "prepare"], cwd=REPO_ROOT, env=env, check=True,
                    capture_output=True, timeout=1200)  # the set-up step of scripts/setup.sh
-    port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = start_app(env, subprocess.DEVNULL)
     try:
         wait_healthy(url, server)
         healthy = time.perf_counter() - started
