@@ -406,7 +406,7 @@ TABLE_COLUMNS = {
 # --- Japanese texts on Streamlit's own widgets -----------------------------------------------------
 def widget_style() -> str:
     """CSS that hides the file uploader's English texts (Streamlit has no locale setting) and shows
-    Japanese ones in their place: the 「Upload」 button, 「200MB per file • …」 and the error of a file
+    Japanese ones in their place: the 「Upload」 button, 「300MB per file • …」 and the error of a file
     of the wrong type or size (the chip and its tooltip). Checked in Chromium by tests/test_browser.py;
     the selectors are Streamlit's data-testid attributes of version 1.67."""
     limit = st.get_option("server.maxUploadSize")

@@ -221,7 +221,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         after = page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
             + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
-        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル200MBまで）"']
+        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル300MBまで）"']
         uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
         uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
         chip = page.locator('[data-testid="stFileChip"]').first
@@ -231,7 +231,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         assert page.evaluate("""() => [...document.querySelectorAll(
             '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
             .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
-            '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、200MB を超えています）"']
+            '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、300MB を超えています）"']
         assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
         assert not internal_id.search(page.inner_text("body"))
         page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
