@@ -110,9 +110,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "hnsw_threshold",
         "ZENREI_HNSW_THRESHOLD",
-        100_000,
-        "Vector count above which an approximate HNSW index replaces exact search: at 100k vectors exact "
-        "FAISS search takes about 5.6 ms, half the 10 ms search budget (see `bench`).",
+        10_000_000,
+        "Vector count above which an approximate HNSW index (M 32, efConstruction 200, efSearch 512) replaces "
+        "exact search. `bench --only search`: recall@10 0.997 at 100k vectors but 0.817 at 1M, where exact "
+        "search took 110 ms; so exact search is kept up to 10M by default, and a lower value trades recall "
+        "for speed.",
         int,
     ),
     Setting(
