@@ -53,16 +53,21 @@ def test_comments_stream_from_a_utf16_tsv(tmp_path) -> None:
     assert list(read_comments(path)) == ["除雪を増やして", "図書館を広げて"]
 
 
+def assert_both_readers_refuse(path, message: str) -> None:
+    """The batch page's reader and ingest's reader refuse the file with the same message."""
+    for read in (read_comment_file, read_document):
+        with pytest.raises(InputTooLargeError) as caught:
+            read(path)
+        assert str(caught.value) == message
+
+
 def test_a_million_character_cell_gets_a_message_not_a_csv_error(tmp_path) -> None:
     path = tmp_path / "comments.csv"
     path.write_text("No.,ご意見,本市の考え方\n1,除雪を増やして,検討します。\n2," + "あ" * 1_000_000 + ",検討します。\n",
                     encoding="utf-8")
     message = (f"{path}: セル（3行目）が 1,000,000 文字あり、上限の 100,000 文字を超えています。"
                "セルの内容を確かめ、長い文章は分けて入れてください（上限は ZENREI_MAX_CELL_CHARS）。")
-    for read in (read_comment_file, read_document):
-        with pytest.raises(InputTooLargeError) as caught:
-            read(path)
-        assert str(caught.value) == message
+    assert_both_readers_refuse(path, message)
 
 
 def _bomb(path, chars: int) -> None:
@@ -91,10 +96,7 @@ def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_parsing(tmp_path,
         assert archive.getinfo("xl/sharedStrings.xml").file_size > 3_000_000
     message = (f"{path}: XLSX を展開すると 3 MB になり、上限の 1 MB を超えています。不要なシートや書式を消して保存し直すか、"
                "CSV で保存して読み込んでください（上限は ZENREI_MAX_XLSX_UNCOMPRESSED_MB）。")
-    for read in (read_comment_file, read_document):
-        with pytest.raises(InputTooLargeError) as caught:
-            read(path)
-        assert str(caught.value) == message
+    assert_both_readers_refuse(path, message)
 
 
 def test_a_long_cell_in_an_xlsx_names_its_row(tmp_path, monkeypatch) -> None:
@@ -124,10 +126,7 @@ def test_a_file_over_the_upload_limit_is_refused_by_batch_and_ingest(tmp_path, m
     path.write_text("ご意見\n" + "除雪を増やして。\n" * 70_000, encoding="utf-8")  # 1,750,010 bytes
     message = (f"{path}: ファイルが 1.7 MB あり、上限の 1 MB を超えています。"
                "ファイルを分けて読み込むか、管理者に上限（ZENREI_MAX_UPLOAD_MB）を上げてもらってください。")
-    for read in (read_comment_file, read_document):
-        with pytest.raises(InputTooLargeError) as caught:
-            read(path)
-        assert str(caught.value) == message
+    assert_both_readers_refuse(path, message)
 
 
 def test_a_groups_draft_keeps_its_count_in_the_exported_table(store) -> None:
