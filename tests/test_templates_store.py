@@ -15,7 +15,7 @@ import pytest
 
 from assistant.ingest import ingest
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.settings import REPO_ROOT, SEED_DIR
+from assistant.settings import SEED_DIR
 from assistant.store import SCHEMA_VERSION, Store
 
 SEEDS = sorted(path for path in SEED_DIR.iterdir() if path.suffix == ".txt")
@@ -174,9 +174,9 @@ def kill_env(tmp_path):
         ingest([SEEDS[0]], store)
     source = tmp_path / "staff.csv"
     staff_csv(source)
-    env = {**os.environ, "ZENREI_AUTO_SEED": "0", "ZENREI_BACKUP_DIR": str(tmp_path / "backups"),
-           "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "ZENREI_AUTO_SEED": "0", "ZENREI_BACKUP_DIR": str(tmp_path / "backups")}
     env.pop("ZENREI_TEMPLATE_SIMILARITY", None)
+    env.pop("PYTHONPATH", None)  # the CLI as a user runs it: the editable install, from another folder
     return db, source, env
 
 
@@ -198,7 +198,7 @@ def check_after_kill(db, before) -> str:
 def test_kill_at_each_stage_of_an_ingest_leaves_the_store_before_or_fully_ingested(kill_env, point, expected) -> None:
     db, source, env = kill_env
     before = snapshot(db)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(source)], env={**env, "KILL_POINT": point},
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(source)], env={**env, "KILL_POINT": point}, cwd=db.parent,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = child.stdout.readline()
     assert line == f"AT {point}\n"
@@ -212,7 +212,7 @@ def test_kills_at_random_moments_leave_the_store_before_or_fully_ingested(kill_e
     before = snapshot(db)
     started = time.perf_counter()
     finished = subprocess.run([sys.executable, "-m", "assistant", "--db", str(db), "ingest", str(source)], env=env,
-                              capture_output=True, text=True)
+                              cwd=db.parent, capture_output=True, text=True)
     whole = time.perf_counter() - started
     assert finished.returncode == 0, finished.stderr
     assert check_after_kill(db, before) == "ingested"
@@ -226,6 +226,7 @@ def test_kills_at_random_moments_leave_the_store_before_or_fully_ingested(kill_e
             ingest([SEEDS[0]], store)
         before = snapshot(db)
         child = subprocess.Popen([sys.executable, "-m", "assistant", "--db", str(db), "ingest", str(source)], env=env,
+                                 cwd=db.parent,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(whole * fraction)
         child.send_signal(signal.SIGKILL)
