@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 
 from assistant import settings
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.templates import group_paragraphs
+from assistant.templates import UnionFind, group_paragraphs
 
 Say = Callable[[str], None]
 SIZES = (10_000, 100_000, 1_000_000)
@@ -85,14 +85,7 @@ def exact_groups(paragraphs: Iterable[tuple[str, str]], threshold: float) -> lis
         by_text[text].append(paragraph_id)
     texts = sorted(by_text, key=lambda text: (len(text), text))
     lengths = [len(text) for text in texts]
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    links = UnionFind(len(texts))
     cutoff = threshold * 100
     for i, left in enumerate(texts):
         longest = lengths[i] * (2 - threshold) / threshold if threshold > 0 else float("inf")
@@ -101,12 +94,10 @@ def exact_groups(paragraphs: Iterable[tuple[str, str]], threshold: float) -> lis
             continue
         scores = process.cdist([left], texts[i + 1:end], scorer=fuzz.ratio, score_cutoff=cutoff)[0]
         for offset in np.flatnonzero(scores >= cutoff):
-            a, b = find(i), find(i + 1 + int(offset))
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+            links.union(i, i + 1 + int(offset))
     groups: dict[int, list[str]] = defaultdict(list)
     for index, text in enumerate(texts):
-        groups[find(index)].extend(by_text[text])
+        groups[links.find(index)].extend(by_text[text])
     return [sorted(ids) for ids in groups.values()]
 
 

@@ -104,6 +104,37 @@ def _minhash(padded: list[str]) -> np.ndarray:
     return out
 
 
+class UnionFind:
+    """Disjoint sets over nodes 0..n-1 (path halving); a group's representative is its smallest node.
+
+    Example:
+        >>> links = UnionFind(3)
+        >>> links.union(2, 0)
+        >>> [links.find(node) for node in range(3)], links.add()
+        ([0, 1, 0], 3)
+    """
+
+    def __init__(self, size: int = 0) -> None:
+        self.parent = list(range(size))
+
+    def add(self) -> int:
+        """A new node in a group of its own. Returns it."""
+        self.parent.append(len(self.parent))
+        return len(self.parent) - 1
+
+    def find(self, node: int) -> int:
+        parent = self.parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def union(self, left: int, right: int) -> None:
+        a, b = self.find(left), self.find(right)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
 class LinkIndex:
     """Texts joined by single linkage, with LSH buckets that find each new text's candidates.
 
@@ -120,26 +151,18 @@ class LinkIndex:
             raise ValueError(f"threshold of {threshold} is outside 0..1")
         self.cutoff = threshold * 100
         self.texts: list[str] = []
-        self.parent: list[int] = []
+        self.links = UnionFind()
         self.buckets: dict[int, list[int]] = {}
 
     def find(self, node: int) -> int:
-        parent = self.parent
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    def _union(self, left: int, right: int) -> None:
-        a, b = self.find(left), self.find(right)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+        """The representative node of ``node``'s group."""
+        return self.links.find(node)
 
     def add_known(self, text: str, keys: Iterable[int]) -> int:
         """Add a stored text already in the buckets under ``keys`` (in stored order). Returns its node."""
         node = len(self.texts)
         self.texts.append(text)
-        self.parent.append(node)
+        self.links.add()
         for key in keys:
             self.buckets.setdefault(int(key), []).append(node)
         return node
@@ -155,7 +178,7 @@ class LinkIndex:
         for text, row in zip(texts, keys.tolist()):
             node = len(self.texts)
             self.texts.append(text)
-            self.parent.append(node)
+            self.links.add()
             if not text:
                 continue
             votes: Counter[int] = Counter()
@@ -165,7 +188,7 @@ class LinkIndex:
                     votes.update(members)
             for other, _ in votes.most_common(TOP_CANDIDATES):
                 if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
-                    self._union(node, other)
+                    self.links.union(node, other)
             for key in row:
                 members = buckets.setdefault(key, [])
                 if len(members) < BUCKET_SIZE:

@@ -24,7 +24,7 @@ import numpy as np
 from assistant import settings
 from assistant.models import Document, Precedent
 from assistant.store import Store
-from assistant.templates import group_paragraphs
+from assistant.templates import UnionFind, group_paragraphs
 from embeddings.encoder import model_text
 
 GENERIC_MIN_USES = 3
@@ -58,28 +58,16 @@ def answer_families(precedents: list[Precedent], similarity: float) -> tuple[str
     """
     own = ["+".join(p.template_ids) if p.template_ids and all(p.template_ids) else p.id for p in precedents]
     by_key: dict[str, int] = {}
-    parent = list(range(len(precedents)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        a, b = find(a), find(b)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
+    links = UnionFind(len(precedents))
     for position, key in enumerate(own):
-        union(by_key.setdefault(key, position), position)
+        links.union(by_key.setdefault(key, position), position)
     groups = group_paragraphs(((str(i), p.answer_norm) for i, p in enumerate(precedents) if p.answer_norm), similarity)
     for members in groups:
         first = int(members[0])
         for member in members[1:]:
-            union(first, int(member))
+            links.union(first, int(member))
     # The family key is its first member's id: stable while that precedent exists.
-    return tuple(precedents[find(i)].id for i in range(len(precedents)))
+    return tuple(precedents[links.find(i)].id for i in range(len(precedents)))
 
 
 def generic_families(family: tuple[str, ...], comment_vectors: np.ndarray) -> frozenset[str]:
