@@ -54,6 +54,7 @@ def preparation_key(store: Store) -> dict:
         "model_cache": str(Path(settings.get("model_cache")).resolve()),
         "model_manifest": _model_manifest(),
         "encode_precision": str(settings.get("encode_precision")),
+        "encode_backend": str(settings.get("encode_backend")),
         "hnsw_threshold": int(settings.get("hnsw_threshold")),
         "finetune": str(settings.get("finetune")),
     }
