@@ -266,7 +266,7 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
         page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
         page.keyboard.press("Control+Enter")
         page.get_by_role("button", name="一括で前例を探す").click()
-        page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=180_000)
+        page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=600_000)  # the first search of this server
         answer = page.get_by_label("本市の考え方", exact=True).first
         # the snow comment has no precedent in the seeds: its answer stays blank and is named, not saved
         saved_one = "1 件の回答案を「一括ブラウザ」に保存しました。No.2 は回答案が空のため保存していません。"
