@@ -172,7 +172,7 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     precedents, documents = view.precedents, view.documents
     if field == "comment":
         texts = [p.comment for p in precedents]
-        vectors = retriever.vectors_for(texts)
+        vectors = retriever.vectors_for(texts, kind="comment")
     else:
         texts = [p.answer for p in precedents]
         vectors = np.vstack([_mean(retriever.vectors_for(list(p.paragraphs) or [p.answer])) for p in precedents])
@@ -275,7 +275,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first.
     """
     precedents = retriever.current().view.precedents
-    vectors = retriever.vectors_for([p.comment for p in precedents])
+    vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
     sims = vectors @ vectors.T
     rows = []
     for i in range(len(precedents)):

@@ -154,9 +154,9 @@ def print_figures(figures: dict, out: TextIO) -> None:
 
 
 def search_inputs(retriever, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The base vectors (every vector of the prepared corpus, both indexes) and the queries' first windows."""
+    """The base vectors (every vector of the prepared corpus) and the queries' first windows."""
     snap = retriever.current()
-    base = np.vstack([snap.vectors.vectors, snap.twins.vectors])
+    base = snap.vectors.vectors
     encoder = retriever.encoder
     queries = np.vstack([encoder.encode_queries(encoder.window(text))[:1] for text in dict.fromkeys(texts)])
     return base, queries

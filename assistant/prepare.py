@@ -27,7 +27,7 @@ from assistant.store import Store
 STAMP = "prepared.json"
 STAMP_VERSION = 1
 # Files under the index folder whose content the stamp pins (a rebuilt index or a refit changes them).
-PINNED = ("vectors/manifest.json", "query-vectors/manifest.json", "calibration.json")
+PINNED = ("vectors/manifest.json", "calibration.json")
 Say = Callable[[str], None]
 
 

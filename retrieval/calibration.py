@@ -132,11 +132,11 @@ def extra_queries(snap: Snapshot) -> tuple[list[TrainingQuery], str | None]:
 
 
 # --- features of every query ----------------------------------------------------------------------
-def twin_vectors(snap: Snapshot, position: int) -> np.ndarray:
-    """A precedent's comment embedded as a query (its rows in the twin index)."""
+def comment_vectors(snap: Snapshot, position: int) -> np.ndarray:
+    """A precedent's comment as the index holds it: embedded with the query prompt, as a new comment is."""
     uid = snap.lookups.comment_uid[position]
-    rows = snap.lookups.twin_rows[snap.lookups.twin_ptr[uid]:snap.lookups.twin_ptr[uid + 1]]
-    return snap.twins.vectors[rows]
+    rows = snap.lookups.unit_rows[snap.lookups.unit_ptr[uid]:snap.lookups.unit_ptr[uid + 1]]
+    return snap.vectors.vectors[rows]
 
 
 def examples_for(
@@ -144,12 +144,12 @@ def examples_for(
 ) -> list[Example]:
     """Search every training query (its own precedent left out) and keep the candidates' features.
 
-    A past comment's vectors come from the twin index; hand-written queries are embedded now.
+    A past comment's vectors come from the index (query prompt); hand-written queries are embedded now.
     """
     examples = []
     for number, query in enumerate(queries, start=1):
         if query.exclude:
-            vectors = twin_vectors(snap, next(iter(query.exclude)))
+            vectors = comment_vectors(snap, next(iter(query.exclude)))
         else:
             vectors = encoder.encode_queries(encoder.window(query.text))
         found = point_features(snap, tokenizer(query.text), vectors if len(vectors) else None, query.exclude)

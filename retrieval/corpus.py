@@ -2,6 +2,13 @@
 
 A :class:`CorpusView` is read once from the store and never changed; a changed store gives a new one.
 
+Text units and their prompts: a comment is embedded once, with the model's query prompt, the side a
+new comment is on (for e5, "query: " is the prompt for symmetric similarity), so the same vector serves
+comment-to-comment search and a past comment searching the corpus when it tests itself; answer
+paragraphs, and the reference comments on unrelated topics, with the document prompt (measured: the
+reference gap separates off-topic comments better so). Comment keys (:func:`comment_key`) therefore
+differ from paragraph keys (:func:`unit_key`) even for the same text.
+
 Answer families: precedents whose answers share the same sequence of paragraph templates, or whose
 whole answers are near-identical (a different width of brackets, a word, a paragraph split
 differently), are one family and appear as one card.
@@ -31,9 +38,27 @@ GENERIC_MIN_USES = 3
 GENERIC_COHESION_Z = 1.0
 
 
+QUERY_PREFIX = "q:"
+
+
 def unit_key(text: str) -> str:
-    """Content address of a text unit as the model sees it."""
+    """Content address of a text unit as the model sees it (document prompt: answer paragraphs)."""
     return hashlib.sha1(model_text(text).encode("utf-8")).hexdigest()[:20]
+
+
+def comment_key(text: str) -> str:
+    """Content address of a comment unit, embedded with the query prompt.
+
+    Example:
+        >>> comment_key("雪") == QUERY_PREFIX + unit_key("雪")
+        True
+    """
+    return QUERY_PREFIX + unit_key(text)
+
+
+def is_query_unit(key: str) -> bool:
+    """Whether the unit is embedded with the query prompt (the corpus's comments)."""
+    return key.startswith(QUERY_PREFIX)
 
 
 def reference_texts() -> tuple[str, ...]:
@@ -108,9 +133,10 @@ class CorpusView:
         generation: The store's generation when it was read.
         precedents: Every precedent, in the store's order (a precedent's position indexes every array).
         documents: Document id -> document.
-        comment_units: Unit key of each precedent's comment (its topic when the comment is empty).
-        paragraph_units: Unit keys of each precedent's answer paragraphs.
-        reference_units: Unit keys of the reference texts on unrelated topics.
+        comment_units: Unit key of each precedent's comment (its topic when the comment is empty;
+            query prompt, see :func:`comment_key`).
+        paragraph_units: Unit keys of each precedent's answer paragraphs (document prompt).
+        reference_units: Unit keys of the reference comments on unrelated topics (document prompt).
         unit_text: Unit key -> text, for every unit above.
         family: Family key of each precedent.
     """
@@ -138,7 +164,7 @@ class CorpusView:
         comments, paragraphs = [], []
         for precedent in precedents:
             texts = [precedent.comment or precedent.topic or ""] + list(precedent.paragraphs)
-            keys = [unit_key(text) for text in texts]
+            keys = [comment_key(texts[0])] + [unit_key(text) for text in texts[1:]]
             unit_text.update({key: text for key, text in zip(keys, texts) if model_text(text)})
             comments.append(keys[0])
             paragraphs.append(tuple(keys[1:]))

@@ -2,11 +2,10 @@
 
 Raw e5 cosines bunch between 0.80 and 0.95 for related and unrelated text alike, and BM25 scores
 depend on the corpus and the query's length, so every feature is relative to the point itself:
-  - ``z_comment``: how far the similarity of the point to a past comment lies above its similarity to
-    the comments of a fixed random sample of the corpus (in standard deviations);
-  - ``z_answer``: the same for the past answer's best matching paragraph;
-  - ``z_twin``: the same for the past comment embedded as a query, like the point (comment to comment
-    on the same side of the model);
+  - ``z_comment``: how far the similarity of the point to a past comment (both embedded with the query
+    prompt: comment to comment on the same side of the model) lies above its similarity to the comments
+    of a fixed random sample of the corpus (in standard deviations);
+  - ``z_answer``: the same for the past answer's best matching paragraph (document prompt);
   - ``bm25``: the candidate's BM25 score above the corpus mean for this point, as a share of the highest
     score any document could reach for the point's words (x 10; bm25s's own k1 and b). Not a z-score:
     when one rare word matches one document, the corpus's spread is near zero and a z-score explodes;
@@ -65,14 +64,10 @@ def candidates(snap: Snapshot, queries: np.ndarray | None, bm25: np.ndarray, exc
     return np.array(sorted(found - exclude), dtype=np.int64)
 
 
-def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray, twin: bool = False) -> None:
-    """Write into ``into[uid]`` the best similarity of each unit's windows to any query window.
-
-    With ``twin``, the units' vectors are taken from the twin index (comments, query prompt).
-    """
+def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray) -> None:
+    """Write into ``into[uid]`` the best similarity of each unit's windows to any query window."""
     lookups = snap.lookups
-    ptr, unit_rows, matrix = (lookups.twin_ptr, lookups.twin_rows, snap.twins.vectors) if twin else (
-        lookups.unit_ptr, lookups.unit_rows, snap.vectors.vectors)
+    ptr, unit_rows, matrix = lookups.unit_ptr, lookups.unit_rows, snap.vectors.vectors
     uids = np.unique(uids[uids >= 0])
     starts, ends = ptr[uids], ptr[uids + 1]
     lengths = ends - starts
@@ -111,14 +106,6 @@ def zscores(values: np.ndarray, background: np.ndarray) -> np.ndarray:
     return (values - mean) / std if std > 1e-9 else np.zeros(len(values))
 
 
-def twin_scores(snap: Snapshot, positions: np.ndarray, background: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Similarity of the point to the candidates' and the background's comments embedded as queries."""
-    scores = np.full(len(snap.lookups.unit_id), -1.0, dtype=np.float32)
-    uids = snap.lookups.comment_uid
-    unit_scores(snap, np.concatenate([uids[positions], uids[background]]), queries, scores, twin=True)
-    return np.maximum(scores[uids[positions]], 0.0), np.maximum(scores[uids[background]], 0.0)
-
-
 def point_features(
     snap: Snapshot,
     tokens: list[str],
@@ -144,14 +131,13 @@ def point_features(
         bg_comment, bg_answer = dense(snap, background, queries, np.full_like(scores, -1.0))
         values["z_comment"] = zscores(comment, bg_comment)
         values["z_answer"] = zscores(answer, bg_answer)
-        values["z_twin"] = zscores(*twin_scores(snap, positions, background, queries))
         values["cos_comment"], values["cos_answer"] = comment, answer
         reference = np.full_like(scores, -1.0)
         unit_scores(snap, snap.lookups.reference_uid, queries, reference)
         elsewhere = float(reference[snap.lookups.reference_uid].max(initial=0.0))
         gap = (float(np.maximum(comment, answer).max()) - elsewhere) * 10
     else:
-        for name in ("z_comment", "z_answer", "z_twin", "cos_comment", "cos_answer"):
+        for name in ("z_comment", "z_answer", "cos_comment", "cos_answer"):
             values[name] = np.zeros(len(positions))
     ceiling = snap.lexical.max_score(tokens)
     values["bm25"] = 10 * (bm25[positions] - bm25.mean()) / ceiling if ceiling > 0 and len(bm25) else np.zeros(len(positions))
@@ -159,7 +145,7 @@ def point_features(
     values["coverage_answer"] = np.array(snap.lexical.coverages(tokens, positions, "answer"))
     point = {
         "reference_gap": gap,
-        "best_z": max((float(values[n].max()) for n in ("z_comment", "z_twin", "z_answer")), default=0.0) if len(positions) else 0.0,
+        "best_z": max((float(values[n].max()) for n in ("z_comment", "z_answer")), default=0.0) if len(positions) else 0.0,
         "best_coverage": float(np.maximum(values["coverage_comment"], values["coverage_answer"]).max()) if len(positions) else 0.0,
     }
     return PointFeatures(positions, values, point, scores, tuple(tokens))

@@ -23,16 +23,16 @@ from assistant.errors import ModelError
 from embeddings.encoder import load_tuned
 from retrieval.calibration import calibrate, needs_refit
 from retrieval.finetune import FineTuneRecord, enough_pairs
-from retrieval.corpus import CorpusView, unit_key
+from retrieval.corpus import CorpusView, comment_key, is_query_unit, unit_key
 from retrieval.points import split_points
 from retrieval.results import PointResult, RefreshReport, SuggestResult
 from retrieval.scoring import Calibration
 from retrieval.search import check_mode, check_query, search_point
 from retrieval.snapshot import Snapshot
-from retrieval.sync import AsQueries, sync_lexical, sync_vectors
+from retrieval.sync import sync_lexical, sync_vectors
 
 CALIBRATION_FILE = "calibration.json"
-TWINS_DIR = "query-vectors"
+OLD_TWINS_DIR = "query-vectors"  # where earlier versions kept every comment embedded a second time: removed
 TUNED_DIR = "tuned"
 RETUNE_CHANGE = 0.3
 Progress = Callable[[int, int], None]
@@ -46,7 +46,7 @@ class Retriever:
 
     Args:
         store: The corpus store.
-        encoder: Embeds points (query prompt) and corpus texts (document prompt).
+        encoder: Embeds points and past comments (query prompt) and answer paragraphs (document prompt).
         tokenizer: Content-word tokens for BM25 (has an ``identity``).
         index_dir: Where the vector index, token cache and calibration are saved.
         auto_calibrate: Refit the ranking and the probability when the corpus changed enough.
@@ -107,14 +107,13 @@ class Retriever:
                calibrate_now: bool = True) -> tuple[Snapshot, RefreshReport]:
         """A snapshot of ``view`` with ``encoder``'s vectors in ``folder`` (synced), calibrated when due."""
         threshold = int(settings.get("hnsw_threshold"))
-        vectors, synced = sync_vectors(view.unit_text, encoder, folder / "vectors", threshold, progress)
-        comments = {key: view.unit_text[key] for key in set(view.comment_units) if key in view.unit_text}
-        twins, twinned = sync_vectors(comments, AsQueries(encoder), folder / TWINS_DIR, threshold, progress)
+        vectors, synced = sync_vectors(view.unit_text, encoder, folder / "vectors", threshold, progress, is_query_unit)
+        shutil.rmtree(folder / OLD_TWINS_DIR, ignore_errors=True)
         lexical, tokenized = sync_lexical(view, self.tokenizer, self.index_dir)
         identity = getattr(self.tokenizer, "identity", type(self.tokenizer).__name__)
         saved = Calibration.load(folder / CALIBRATION_FILE)
         usable = saved if saved and saved.encoder == encoder.identity and saved.tokenizer == identity else None
-        snap = Snapshot.build(view, vectors, twins, lexical, usable or Calibration.default(), encoder.identity, identity)
+        snap = Snapshot.build(view, vectors, lexical, usable or Calibration.default(), encoder.identity, identity)
         calibrated = False
         if calibrate_now and self.auto_calibrate and needs_refit(usable, snap):
             fitted = calibrate(snap, encoder, self.tokenizer, progress=say)
@@ -122,7 +121,7 @@ class Retriever:
             snap = snap.with_calibration(fitted)
             calibrated = True
         report = RefreshReport(
-            synced.embedded_units, synced.embedded_windows + twinned.embedded_windows, synced.removed_units,
+            synced.embedded_units, synced.embedded_windows, synced.removed_units,
             synced.rebuilt, tokenized, vectors.kind, len(vectors.keys), calibrated, encoder.identity,
         )
         return snap, report
@@ -241,12 +240,17 @@ class Retriever:
         positions = frozenset(snap.position[pid] for pid in exclude if pid in snap.position)
         return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions)
 
-    def vectors_for(self, texts: list[str]) -> np.ndarray:
-        """A vector per text: the stored one (first window) when the text is indexed, else encoded now."""
+    def vectors_for(self, texts: list[str], kind: str = "answer") -> np.ndarray:
+        """A vector per text: the stored one (first window) when the text is indexed, else encoded now.
+
+        ``kind="comment"`` gives comment vectors (query prompt), ``"answer"`` answer-paragraph vectors
+        (document prompt), as the index holds them.
+        """
         snap = self.current()
-        found = [snap.lookups.first_vector(snap.vectors, unit_key(text)) for text in texts]
+        key, encode = (comment_key, self.encoder.encode_queries) if kind == "comment" else (unit_key, self.encoder.encode_documents)
+        found = [snap.lookups.first_vector(snap.vectors, key(text)) for text in texts]
         missing = [i for i, vector in enumerate(found) if vector is None]
-        for i, vector in zip(missing, self.encoder.encode_documents([texts[i] for i in missing])):
+        for i, vector in zip(missing, encode([texts[i] for i in missing])):
             found[i] = vector
         return np.vstack(found) if found else np.zeros((0, self.encoder.dim), np.float32)
 
@@ -298,7 +302,7 @@ def finetune_and_compare(retriever: Retriever, base: Snapshot, progress: Progres
     say(f"微調整したモデルの検証: MRR {figures[0]:.3f} → {figures[1]:.3f}（{len(held_out)} 件）。"
         + ("微調整したモデルを使います。" if adopted else "元のモデルのほうがよいので、元のモデルを使います。"))
     if not adopted:
-        for name in ("model", "vectors", TWINS_DIR):
+        for name in ("model", "vectors"):
             shutil.rmtree(folder / name, ignore_errors=True)
         return None
     retriever._tuned_encoder = tuned

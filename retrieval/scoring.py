@@ -22,11 +22,11 @@ from pathlib import Path
 
 from retrieval.ranking import linear, sigmoid
 
-FORMAT = 8
+FORMAT = 9
 MODES = ("hybrid", "dense", "bm25")
 RANK_FEATURES = {
-    "hybrid": ("z_comment", "z_twin", "z_answer", "bm25", "coverage_comment", "coverage_answer"),
-    "dense": ("z_comment", "z_twin", "z_answer"),
+    "hybrid": ("z_comment", "z_answer", "bm25", "coverage_comment", "coverage_answer"),
+    "dense": ("z_comment", "z_answer"),
     "bm25": ("bm25",),
 }
 # Per point, not per candidate: shifts every candidate's probability alike, so the order stays.
@@ -34,8 +34,8 @@ POINT_FEATURES = ("reference_gap", "best_z", "best_coverage")
 # Measured on the seed corpus and on a real corpus of another authority (see README); used until the
 # corpus has enough recurring answers to fit its own.
 DEFAULT_RANK_WEIGHTS = {
-    "hybrid": (1.0, 0.0, 0.5, 1.0, 0.0, 0.0),
-    "dense": (1.0, 0.0, 0.5),
+    "hybrid": (1.0, 0.5, 1.0, 0.0, 0.0),
+    "dense": (1.0, 0.5),
     "bm25": (1.0,),
 }
 DEFAULT_PROBABILITY = ((0.6, 4.0, 0.0, 0.0), -4.0)

@@ -52,9 +52,6 @@ class Lookups:
         para_uids: Paragraph unit ids, precedent after precedent.
         reference_uid: Unit ids of the reference texts on unrelated topics.
         owners: Unit key -> positions of the precedents that contain it.
-        twin_ptr: Rows of unit ``u`` in the twin index (comments embedded with the query prompt) are
-            ``twin_rows[twin_ptr[u]:twin_ptr[u + 1]]``.
-        twin_rows: Twin index rows ordered by unit id.
     """
 
     unit_id: Mapping[str, int]
@@ -65,14 +62,11 @@ class Lookups:
     para_uids: np.ndarray
     reference_uid: np.ndarray
     owners: Mapping[str, tuple[int, ...]]
-    twin_ptr: np.ndarray
-    twin_rows: np.ndarray
 
     @classmethod
-    def build(cls, view: CorpusView, vectors: VectorIndex, twins: VectorIndex) -> Lookups:
+    def build(cls, view: CorpusView, vectors: VectorIndex) -> Lookups:
         unit_id = {key: uid for uid, key in enumerate(view.unit_text)}
         unit_ptr, unit_rows = _rows_by_unit(unit_id, vectors.keys)
-        twin_ptr, twin_rows = _rows_by_unit(unit_id, twins.keys)
         counts = [len(keys) for keys in view.paragraph_units]
         owners: dict[str, list[int]] = {}
         for position, key in enumerate(view.comment_units):
@@ -89,8 +83,6 @@ class Lookups:
             para_uids=_frozen(np.array([unit_id[k] for keys in view.paragraph_units for k in keys], dtype=np.int64)),
             reference_uid=_frozen(np.array([unit_id[k] for k in view.reference_units], dtype=np.int64)),
             owners=MappingProxyType({key: tuple(positions) for key, positions in owners.items()}),
-            twin_ptr=twin_ptr,
-            twin_rows=twin_rows,
         )
 
     def first_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
@@ -115,8 +107,8 @@ class Snapshot:
 
     Attributes:
         view: Precedents, documents, units and answer families.
-        vectors: The vector index of every unit (its arrays are not written after the build).
-        twins: Every comment embedded with the query prompt, as a new comment is (comment to comment).
+        vectors: The vector index of every unit (its arrays are not written after the build): comments
+            with the query prompt, as a new comment is; answer paragraphs with the document prompt.
         lexical: BM25 over every precedent.
         lookups: Integer lookups from precedents to vector rows.
         calibration: Ranking weights and the calibrated probability model.
@@ -128,7 +120,6 @@ class Snapshot:
 
     view: CorpusView
     vectors: VectorIndex
-    twins: VectorIndex
     lexical: LexicalIndex
     lookups: Lookups
     calibration: Calibration
@@ -144,15 +135,13 @@ class Snapshot:
         cls,
         view: CorpusView,
         vectors: VectorIndex,
-        twins: VectorIndex,
         lexical: LexicalIndex,
         calibration: Calibration,
         encoder_identity: str,
         tokenizer_identity: str,
     ) -> Snapshot:
-        lookups = Lookups.build(view, vectors, twins)
+        lookups = Lookups.build(view, vectors)
         vectors.vectors.setflags(write=False)
-        twins.vectors.setflags(write=False)
         count = len(view.precedents)
         background = np.array(sorted(random.Random(0).sample(range(count), min(BACKGROUND, count))), dtype=np.int64)
         members: dict[str, list[int]] = {}
@@ -164,7 +153,6 @@ class Snapshot:
         return cls(
             view=view,
             vectors=vectors,
-            twins=twins,
             lexical=lexical,
             lookups=lookups,
             calibration=calibration,

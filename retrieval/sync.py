@@ -52,54 +52,53 @@ def load_vectors(folder: Path, encoder: Encoder, hnsw_threshold: int) -> tuple[V
     return index, None
 
 
-def embed_units(index: VectorIndex, texts: dict[str, str], encoder: Encoder, progress: Progress | None = None) -> int:
-    """Add every window of the given units to ``index``; returns the number of windows."""
-    windows: list[tuple[str, str]] = []
+def embed_units(
+    index: VectorIndex, texts: dict[str, str], encoder: Encoder, progress: Progress | None = None,
+    query_keys: Callable[[str], bool] = lambda key: False,
+) -> int:
+    """Add every window of the given units to ``index``; returns the number of windows.
+
+    Units for which ``query_keys(key)`` holds are embedded with the query prompt, the rest with the
+    document prompt.
+    """
+    windows: list[tuple[bool, str, str]] = []
     for key in sorted(texts):
-        windows += [(key, piece) for piece in encoder.window(texts[key])]
-    windows.sort(key=lambda item: (len(item[1]), item[0]))  # similar lengths share a batch: less padding
-    for start in range(0, len(windows), EMBED_SLICE):
-        batch = windows[start:start + EMBED_SLICE]
-        index.add([key for key, _ in batch], encoder.encode_documents([text for _, text in batch]))
-        if progress:
-            progress(min(start + EMBED_SLICE, len(windows)), len(windows))
+        as_query = query_keys(key)
+        windows += [(as_query, key, piece) for piece in encoder.window(texts[key])]
+    windows.sort(key=lambda item: (item[0], len(item[2]), item[1]))  # similar lengths share a batch: less padding
+    done = 0
+    for as_query in (False, True):
+        group = [(key, piece) for flag, key, piece in windows if flag == as_query]
+        encode = encoder.encode_queries if as_query else encoder.encode_documents
+        for start in range(0, len(group), EMBED_SLICE):
+            batch = group[start:start + EMBED_SLICE]
+            index.add([key for key, _ in batch], encode([text for _, text in batch]))
+            done += len(batch)
+            if progress:
+                progress(done, len(windows))
     return len(windows)
 
 
-class AsQueries:
-    """An encoder whose documents are embedded with the query prompt (for the comment twins)."""
-
-    def __init__(self, encoder: Encoder) -> None:
-        self.encoder = encoder
-        self.dim = encoder.dim
-        self.identity = f"{encoder.identity}#query"
-        self.window = encoder.window
-
-    def encode_documents(self, texts):
-        return self.encoder.encode_queries(texts)
-
-    def encode_queries(self, texts):
-        return self.encoder.encode_queries(texts)
-
-
 def sync_vectors(
-    units: Mapping[str, str], encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None
+    units: Mapping[str, str], encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None,
+    query_keys: Callable[[str], bool] = lambda key: False,
 ) -> tuple[VectorIndex, VectorSync]:
     """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed.
 
     Args:
         units: Unit key -> text of every unit the index must hold.
-        encoder: Embeds the units (document prompt; wrap in :class:`AsQueries` for the query prompt).
+        encoder: Embeds the units.
         folder: Where the index is saved.
         hnsw_threshold: Row count above which HNSW replaces exact search.
         progress: Called as ``progress(done, total)`` windows.
+        query_keys: Which units are embedded with the query prompt (the others: document prompt).
     """
     index, reason = load_vectors(folder, encoder, hnsw_threshold)
     needed = set(units)
     stale = index.unit_keys - needed
     missing = needed - index.unit_keys
     removed = index.remove(stale)
-    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress)
+    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress, query_keys)
     if missing or removed or reason:
         index.save(folder, fingerprint(needed))
     return index, VectorSync(len(missing), windows, len(stale), reason)

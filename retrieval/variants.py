@@ -5,7 +5,7 @@ comment as one point), computes every candidate's features once, and ranks the a
 each variant:
   - ``e5``: plain e5, the nearest past comment (cosine, no fusion);
   - ``bm25``: bm25s over content-word lemmas, with bm25s's own parameters;
-  - ``rrf``: reciprocal-rank fusion (k = 60) of the comment, twin, answer and BM25 rankings, no weights;
+  - ``rrf``: reciprocal-rank fusion (k = 60) of the comment, answer and BM25 rankings, no weights;
   - ``hybrid-default``: the measured default weights, before any fit;
   - ``dense`` / ``hybrid``: the weights fitted on this corpus (what ``suggest`` uses).
 """
@@ -50,7 +50,7 @@ def variants(retriever: Retriever) -> dict[str, Variant]:
         "e5": lambda found: found.values["cos_comment"],
         "bm25": lambda found: found.values["bm25"],
         "rrf": lambda found: reciprocal_rank_fusion(
-            [found.values[name] for name in ("z_comment", "z_twin", "z_answer", "bm25")]),
+            [found.values[name] for name in ("z_comment", "z_answer", "bm25")]),
         "hybrid-default": linear(default_weights("hybrid")),
         "dense": linear(calibration.modes["dense"]),
         "hybrid": linear(calibration.modes["hybrid"]),

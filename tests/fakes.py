@@ -37,6 +37,7 @@ class FakeEncoder:
         return np.array([self._vector(t) for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
 
     def encode_queries(self, texts):
+        self.encoded += list(texts)
         return np.array([self._vector(t) for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
 
     def window(self, text: str) -> list[str]:
