@@ -141,7 +141,7 @@ def _print_index_build(out: TextIO, say: Say, encoders: dict, results: dict) -> 
     encoders["torch-fp32"].encode_documents(texts)
     plain = time.perf_counter() - started
     count = results["torch-fp32"]["env6th"]["precedents"]
-    print(f"\n索引作成（env6th {count} 前例: 窓分割・意見の query 版・BM25・校正を含む）、基準: sentence-transformers fp32 で"
+    print(f"\n索引作成（env6th {count} 前例: 長い文の窓分割・BM25・校正を含む）、基準: sentence-transformers fp32 で"
           f"意見と回答 {len(texts)} 件を単純にベクトル化 {plain:.1f} 秒（{count / plain:.1f} 前例/秒）", file=out)
     for name in encoders:
         seconds = results[name]["env6th"]["build_s"]
