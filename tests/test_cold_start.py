@@ -31,7 +31,7 @@ def test_prepare_builds_once_then_is_a_no_op_until_the_corpus_changes(tmp_path) 
 
     started = time.perf_counter()
     assert prepare(store, say=said.append, encoder=encoder) is False
-    assert time.perf_counter() - started < 1.0  # reads a stamp, two manifests and the calibration: no model
+    assert time.perf_counter() - started < 1.0  # reads a stamp, the manifest and the calibration: no model
     assert said[-1] == "準備済みです（モデルの変換・索引・校正はそのまま使えます）。"
     assert len(encoder.encoded) == embedded
 
