@@ -113,7 +113,9 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
         page.get_by_role("button", name="回答全体を使う").first.click()
         editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
         expect(editor).to_have_value(re.compile("CSPやデジタル庁に帰責性がある場合は"), timeout=60_000)
-        page.get_by_role("button", name="保存する").click()
+        save = page.get_by_role("button", name="保存する")
+        expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
+        save.click()
         page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
         browser.close()
     assert len(requested) > 10
@@ -191,13 +193,16 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
         page.get_by_role("button", name="回答案を空にする").click()
         editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
         expect(editor).to_have_value("", timeout=60_000)
-        page.get_by_role("button", name="保存する").click()
+        save = page.get_by_role("button", name="保存する")
+        expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
+        save.click()
         refused = page.get_by_text("回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。")
         refused.wait_for(timeout=60_000)
         assert in_viewport(page, refused)
 
         editor.fill("クラウドの責任分担は契約で定めています。")
-        page.get_by_role("button", name="保存する").click()
+        expect(save).to_have_count(1, timeout=60_000)
+        save.click()
         saved = page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。")
         saved.wait_for(timeout=60_000)
         assert in_viewport(page, saved)
