@@ -33,7 +33,7 @@ import numpy as np
 from assistant import settings
 from embeddings.encoder import Encoder
 from retrieval.features import PointFeatures, point_features
-from retrieval.labels import LabelledQuery, is_correct, read_queries
+from retrieval.labels import LabelledQuery, read_queries, squash
 from retrieval.scoring import MODES, POINT_FEATURES, RANK_FEATURES, Calibration, ModeWeights, default_weights
 from retrieval.snapshot import Snapshot
 
@@ -111,10 +111,11 @@ def corpus_queries(snap: Snapshot, limit: int, per_family: int = PER_FAMILY, see
 def labelled_queries(snap: Snapshot, queries: Sequence[LabelledQuery]) -> list[TrainingQuery]:
     """Hand-written queries as training queries, or none when they were not written for this corpus."""
     inside = [q for q in queries if not q.out_of_domain]
+    answers = [squash(p.answer) for p in snap.view.precedents]  # once, not once per query
     found = []
     for query in inside:
-        families = frozenset(snap.view.family[i] for i, p in enumerate(snap.view.precedents)
-                             if is_correct(p.answer, query.gold))
+        gold = [squash(g) for g in query.gold]
+        families = frozenset(snap.view.family[i] for i, answer in enumerate(answers) if any(g in answer for g in gold))
         found.append((query, families))
     if not inside or sum(bool(f) for _, f in found) * 2 < len(inside):
         return []
