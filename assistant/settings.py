@@ -108,6 +108,14 @@ SETTINGS: tuple[Setting, ...] = (
         "'float32' or 'bfloat16'.",
     ),
     Setting(
+        "index_checkpoint_seconds",
+        "ZENREI_INDEX_CHECKPOINT_SECONDS",
+        300.0,
+        "While a long index build embeds, the vectors of every finished precedent are saved this often (seconds), "
+        "so an interrupted build (closed window, kill, power cut) resumes where it was instead of starting over.",
+        float,
+    ),
+    Setting(
         "hnsw_threshold",
         "ZENREI_HNSW_THRESHOLD",
         10_000_000,

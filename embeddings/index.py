@@ -107,6 +107,12 @@ class VectorIndex:
         else:
             self._faiss.add(vectors)
 
+    def without(self, keys: set[str]) -> VectorIndex:
+        """A new index of the rows whose unit is not in ``keys`` (this one is left as it is)."""
+        keep = [row for row, key in enumerate(self.keys) if key not in keys]
+        return VectorIndex([self.keys[row] for row in keep], self.vectors[keep].reshape(len(keep), self.dim),
+                           self.model, self.hnsw_threshold)
+
     def remove(self, keys: set[str]) -> int:
         """Drop every row of the given units. Returns the number of rows removed."""
         keep = [row for row, key in enumerate(self.keys) if key not in keys]

@@ -107,7 +107,8 @@ class Retriever:
                calibrate_now: bool = True) -> tuple[Snapshot, RefreshReport]:
         """A snapshot of ``view`` with ``encoder``'s vectors in ``folder`` (synced), calibrated when due."""
         threshold = int(settings.get("hnsw_threshold"))
-        vectors, synced = sync_vectors(view.unit_text, encoder, folder / "vectors", threshold, progress, is_query_unit)
+        vectors, synced = sync_vectors(view.unit_text, encoder, folder / "vectors", threshold, progress, is_query_unit,
+                                       float(settings.get("index_checkpoint_seconds")))
         shutil.rmtree(folder / OLD_TWINS_DIR, ignore_errors=True)
         lexical, tokenized = sync_lexical(view, self.tokenizer, self.index_dir)
         identity = getattr(self.tokenizer, "identity", type(self.tokenizer).__name__)

@@ -6,6 +6,8 @@ Each function returns fresh objects; nothing a running search holds is modified.
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
 
 EMBED_SLICE = 128
 Progress = Callable[[int, int], None]
+Checkpoint = Callable[[set[str]], None]
 
 
 @dataclass(frozen=True)
@@ -54,19 +57,24 @@ def load_vectors(folder: Path, encoder: Encoder, hnsw_threshold: int) -> tuple[V
 
 def embed_units(
     index: VectorIndex, texts: dict[str, str], encoder: Encoder, progress: Progress | None = None,
-    query_keys: Callable[[str], bool] = lambda key: False,
+    query_keys: Callable[[str], bool] = lambda key: False, checkpoint: Checkpoint | None = None,
+    every: float = 300.0, clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Add every window of the given units to ``index``; returns the number of windows.
 
     Units for which ``query_keys(key)`` holds are embedded with the query prompt, the rest with the
-    document prompt.
+    document prompt. When ``checkpoint`` is given it is called at most every ``every`` seconds (and
+    never after the last batch) with the keys of the units whose windows are not all embedded yet, so
+    that the caller can save the finished ones.
     """
     windows: list[tuple[bool, str, str]] = []
     for key in sorted(texts):
         as_query = query_keys(key)
         windows += [(as_query, key, piece) for piece in encoder.window(texts[key])]
     windows.sort(key=lambda item: (item[0], len(item[2]), item[1]))  # similar lengths share a batch: less padding
+    left = Counter(key for _, key, _ in windows)
     done = 0
+    last = clock()
     for as_query in (False, True):
         group = [(key, piece) for flag, key, piece in windows if flag == as_query]
         encode = encoder.encode_queries if as_query else encoder.encode_documents
@@ -74,16 +82,23 @@ def embed_units(
             batch = group[start:start + EMBED_SLICE]
             index.add([key for key, _ in batch], encode([text for _, text in batch]))
             done += len(batch)
+            left.subtract(key for key, _ in batch)
             if progress:
                 progress(done, len(windows))
+            if checkpoint is not None and done < len(windows) and clock() - last >= every:
+                checkpoint({key for key, count in left.items() if count > 0})
+                last = clock()
     return len(windows)
 
 
 def sync_vectors(
     units: Mapping[str, str], encoder: Encoder, folder: Path, hnsw_threshold: int, progress: Progress | None = None,
-    query_keys: Callable[[str], bool] = lambda key: False,
+    query_keys: Callable[[str], bool] = lambda key: False, checkpoint_seconds: float = 300.0,
 ) -> tuple[VectorIndex, VectorSync]:
     """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed.
+
+    A long embedding saves the finished units every ``checkpoint_seconds``: an interrupted build loads
+    them next time and embeds only the rest.
 
     Args:
         units: Unit key -> text of every unit the index must hold.
@@ -92,13 +107,20 @@ def sync_vectors(
         hnsw_threshold: Row count above which HNSW replaces exact search.
         progress: Called as ``progress(done, total)`` windows.
         query_keys: Which units are embedded with the query prompt (the others: document prompt).
+        checkpoint_seconds: How often the finished units are saved while embedding.
     """
     index, reason = load_vectors(folder, encoder, hnsw_threshold)
     needed = set(units)
     stale = index.unit_keys - needed
     missing = needed - index.unit_keys
     removed = index.remove(stale)
-    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress, query_keys)
+
+    def save_finished(unfinished: set[str]) -> None:
+        finished = index.without(unfinished)
+        finished.save(folder, fingerprint(finished.unit_keys))
+
+    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress, query_keys,
+                          save_finished, checkpoint_seconds)
     if missing or removed or reason:
         index.save(folder, fingerprint(needed))
     return index, VectorSync(len(missing), windows, len(stale), reason)
