@@ -11,6 +11,8 @@ its own prompts ("query" / "document") are used, so prefixes are per model, not 
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import json
 import os
@@ -49,6 +51,26 @@ class Encoder(Protocol):
     def encode_documents(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def window(self, text: str) -> list[str]: ...
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the memory freed by the last batches back to the system (glibc; elsewhere nothing).
+
+    Batches of ever longer texts leave the C heap fragmented: encoding 3,000 comments sorted by length
+    grew the process from 0.8 to 2.2 GB, 1.7 GB when this ran after every 128 texts (bfloat16, at no
+    measurable cost in time).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def model_text(text: str) -> str:

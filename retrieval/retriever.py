@@ -23,7 +23,7 @@ from assistant.errors import ModelError
 from embeddings.encoder import load_tuned
 from retrieval.calibration import calibrate, needs_refit
 from retrieval.finetune import FineTuneRecord, enough_pairs
-from retrieval.corpus import CorpusView, comment_key, is_query_unit, unit_key
+from retrieval.corpus import FAMILIES_FILE, CorpusView, comment_key, is_query_unit, unit_key
 from retrieval.points import split_points
 from retrieval.results import PointResult, RefreshReport, SuggestResult
 from retrieval.scoring import Calibration
@@ -86,7 +86,7 @@ class Retriever:
             current = self._snapshot
             if current is not None and not force and current.generation == self.store.generation and self.report:
                 return self.report
-            view = CorpusView.from_store(self.store)
+            view = CorpusView.from_store(self.store, self.index_dir / FAMILIES_FILE)
             tuned = self._adopted_tuned(view)
             if tuned is not None:
                 encoder, folder = tuned
@@ -166,7 +166,7 @@ class Retriever:
     def finetune(self, say: Say | None = None) -> FineTuneRecord:
         """Fine-tune now (whatever the ``finetune`` setting), adopt the result when it ranks better, and swap."""
         with self._building:
-            view = CorpusView.from_store(self.store)
+            view = CorpusView.from_store(self.store, self.index_dir / FAMILIES_FILE)
             base, report = self._build(view, self.base_encoder, self.index_dir, None, say)
             found = finetune_and_compare(self, base, None, say)
             if found is not None:

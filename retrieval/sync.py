@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import IndexCorruptError
-from embeddings.encoder import Encoder
+from embeddings.encoder import Encoder, release_freed_memory
 from embeddings.index import HNSW_PARAMS, VectorIndex, fingerprint
 from retrieval.corpus import CorpusView
 from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
@@ -83,6 +83,7 @@ def embed_units(
             index.add([key for key, _ in batch], encode([text for _, text in batch]))
             done += len(batch)
             left.subtract(key for key, _ in batch)
+            release_freed_memory()
             if progress:
                 progress(done, len(windows))
             if checkpoint is not None and done < len(windows) and clock() - last >= every:
