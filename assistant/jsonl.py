@@ -1,8 +1,9 @@
-"""Reading JSON Lines files whose every line becomes one record (labelled queries, labelled snippets)."""
+"""JSON files: JSON Lines read as one record a line (labelled queries, labelled snippets); JSON written atomically."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -32,3 +33,11 @@ def read_records(path: Path, build: Callable[[dict], T], missing: str, shape: st
         except (ValueError, KeyError, TypeError) as error:
             raise AssistantError(f"{path} の {number} 行目を読めません（{error}）。{shape}") from error
     return records
+
+
+def write_json(path: Path, data, indent: int | None = None) -> None:
+    """Write ``data`` as UTF-8 JSON atomically: a temporary file of this process, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+    os.replace(temp, path)

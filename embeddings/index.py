@@ -115,11 +115,10 @@ class VectorIndex:
 
     def remove(self, keys: set[str]) -> int:
         """Drop every row of the given units. Returns the number of rows removed."""
-        keep = [row for row, key in enumerate(self.keys) if key not in keys]
-        removed = len(self.keys) - len(keep)
+        kept = self.without(keys)
+        removed = len(self.keys) - len(kept.keys)
         if removed:
-            self.keys = [self.keys[row] for row in keep]
-            self.vectors = self.vectors[keep] if keep else np.zeros((0, self.dim), dtype=np.float32)
+            self.keys, self.vectors = kept.keys, kept.vectors
             self._faiss = self._make_faiss()
         return removed
 

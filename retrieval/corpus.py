@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from types import MappingProxyType
 import numpy as np
 
 from assistant import settings
+from assistant.jsonl import write_json
 from assistant.models import Document, Precedent
 from assistant.store import Store
 from assistant.templates import UnionFind, group_paragraphs
@@ -45,7 +45,12 @@ QUERY_PREFIX = "q:"
 
 def unit_key(text: str) -> str:
     """Content address of a text unit as the model sees it (document prompt: answer paragraphs)."""
-    return hashlib.sha1(model_text(text).encode("utf-8")).hexdigest()[:20]
+    return _form_key(model_text(text))
+
+
+def _form_key(form: str) -> str:
+    """:func:`unit_key` of a text already in its :func:`model_text` form."""
+    return hashlib.sha1(form.encode("utf-8")).hexdigest()[:20]
 
 
 def comment_key(text: str) -> str:
@@ -128,11 +133,7 @@ def cached_answer_families(precedents: list[Precedent], similarity: float, cache
         pass
     family = answer_families(precedents, similarity)
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps({"format": FAMILIES_FORMAT, "answers": fingerprint, "family": list(family)}),
-                        encoding="utf-8")
-        os.replace(temp, cache)
+        write_json(cache, {"format": FAMILIES_FORMAT, "answers": fingerprint, "family": list(family)})
     except OSError:
         pass  # a cache that cannot be written only costs the grouping next time
     return family
@@ -211,7 +212,7 @@ class CorpusView:
         def unit(text: str) -> tuple[str, bool]:
             if text not in seen:
                 form = model_text(text)
-                seen[text] = (hashlib.sha1(form.encode("utf-8")).hexdigest()[:20], bool(form))  # = unit_key(text)
+                seen[text] = (_form_key(form), bool(form))
             return seen[text]
 
         for precedent in precedents:

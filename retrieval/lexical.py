@@ -20,6 +20,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from assistant.jsonl import write_json
+
 TOKENS_FILE = "tokens.json"
 
 
@@ -130,8 +132,4 @@ class TokenCache:
 
     def save(self, keep: set[str]) -> None:
         self.tokens = {key: value for key, value in self.tokens.items() if key in keep}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_suffix(".tmp")
-        data = {"tokenizer": self.tokenizer, "tokens": self.tokens}
-        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        temp.replace(self.path)
+        write_json(self.path, {"tokenizer": self.tokenizer, "tokens": self.tokens})

@@ -20,6 +20,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from assistant.jsonl import write_json
 from retrieval.ranking import linear, sigmoid
 
 FORMAT = 9
@@ -116,10 +117,7 @@ class Calibration:
             "fitted": self.fitted,
             "precedent_ids": list(self.precedent_ids),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        temp.replace(path)
+        write_json(path, data, indent=1)
 
     @classmethod
     def load(cls, path: Path) -> Calibration | None:
