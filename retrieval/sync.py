@@ -134,15 +134,22 @@ def text_hash(text: str) -> str:
 def sync_lexical(view: CorpusView, tokenizer, folder: Path) -> tuple[LexicalIndex, bool]:
     """BM25 over every precedent (topic, comment and answer), with tokens cached per tokenizer.
 
+    An answer's tokens are its paragraphs' tokens in order, each paragraph tokenised once however many
+    answers reuse it (a city's answers are mostly its standard paragraphs).
+
     Returns:
         ``(index, whether any text had to be tokenised now)``.
     """
     cache = TokenCache(folder / TOKENS_FILE, getattr(tokenizer, "identity", type(tokenizer).__name__))
-    comments = [f"{p.topic or ''}\n{p.comment}" for p in view.precedents]
-    items = [(text_hash(text), text) for text in comments] + [(text_hash(p.answer), p.answer) for p in view.precedents]
-    tokens = cache.resolve(items, tokenizer)
-    if cache.changed or not cache.path.exists():
-        cache.save({key for key, _ in items})
-    count = len(view.precedents)
-    return LexicalIndex([p.id for p in view.precedents], tokens[:count], tokens[count:]), cache.changed
-
+    comments = [text_hash(f"{p.topic or ''}\n{p.comment}") for p in view.precedents]
+    answers = [[text_hash(text) for text in (p.paragraphs or (p.answer,))] for p in view.precedents]
+    texts = {key: f"{p.topic or ''}\n{p.comment}" for key, p in zip(comments, view.precedents)}
+    for keys, p in zip(answers, view.precedents):
+        texts.update(zip(keys, p.paragraphs or (p.answer,)))
+    cache.resolve(list(texts.items()), tokenizer)
+    changed = cache.changed
+    if changed or not cache.path.exists():
+        cache.save(set(texts))  # renumbers the vocabulary: the ids are read after it
+    tokens = cache.tokens
+    answer_ids = [tokens[keys[0]] if len(keys) == 1 else np.concatenate([tokens[k] for k in keys]) for keys in answers]
+    return LexicalIndex.from_ids([p.id for p in view.precedents], cache.vocabulary, [tokens[k] for k in comments], answer_ids), changed

@@ -1,0 +1,123 @@
+"""The lexical index: token ids in one vocabulary, the token cache on disk, paragraphs tokenised once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant import tokenizer as tokenizer_module
+from assistant.tokenizer import JapaneseTokenizer
+from retrieval.corpus import CorpusView
+from retrieval.lexical import OLD_TOKENS_FILE, TOKENS_FILE, LexicalIndex, TokenCache
+from retrieval.sync import sync_lexical
+
+
+class Counting:
+    """A tokenizer that splits on spaces and remembers what it was asked."""
+
+    identity = "space-split-v1"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, text: str) -> list[str]:
+        self.seen.append(text)
+        return text.split()
+
+
+def test_coverage_and_shared_terms_count_each_token_once() -> None:
+    index = LexicalIndex(["a", "b", "c"], [["雪", "雪", "除雪"], ["個人"], []], [["情報", "除雪"], ["情報"], []])
+    weights = {token: index.idf(token) for token in ("除雪", "情報", "未知")}
+    total = sum(weights.values())
+    query = ["除雪", "情報", "未知", "除雪"]
+    assert index.coverages(query, [0, 1, 2], "all") == pytest.approx(
+        [(weights["除雪"] + weights["情報"]) / total, weights["情報"] / total, 0.0], abs=1e-12)
+    assert index.coverages(query, [0], "comment") == pytest.approx([weights["除雪"] / total], abs=1e-12)
+    assert index.coverages(query, [1, 0], "answer") == pytest.approx(
+        [weights["情報"] / total, (weights["除雪"] + weights["情報"]) / total], abs=1e-12)
+    assert index.shared_terms(query, 0) == ["除雪", "情報"]  # rarer first: 除雪 is in one document, 情報 in two
+    assert index.shared_terms(query, 1, "comment") == []
+    assert index.idf("未知") == index.idf("") > index.idf("除雪") > index.idf("情報")
+    assert index.coverages([], [0, 1], "all") == [0.0, 0.0]
+
+
+def test_scores_of_an_empty_document_and_an_unknown_word() -> None:
+    index = LexicalIndex(["a", "b"], [["雪", "除雪"], []], [[], []])
+    assert [round(float(s), 3) for s in index.scores(["除雪"])] == [0.241, 0.0]  # as bm25s over lists of strings
+    assert index.scores(["未知"]).tolist() == [0.0, 0.0]
+
+
+def test_the_cache_file_is_plain_numpy_and_reads_back(tmp_path) -> None:
+    cache = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    ids = cache.resolve([("k1", "雪 除雪 雪"), ("k2", "個人 情報")], str.split)
+    assert [a.tolist() for a in ids] == [[1, 2, 1], [3, 4]]
+    cache.save({"k1", "k2"})
+    with np.load(tmp_path / TOKENS_FILE, allow_pickle=False) as data:
+        assert str(data["tokenizer"]) == "space-split-v1"
+        assert data["vocabulary"].tolist() == ["", "雪", "除雪", "個人", "情報"]
+        assert data["keys"].tolist() == ["k1", "k2"]
+        assert data["offsets"].tolist() == [0, 3, 5]
+        assert data["ids"].tolist() == [1, 2, 1, 3, 4]
+    again = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    assert {key: value.tolist() for key, value in again.tokens.items()} == {"k1": [1, 2, 1], "k2": [3, 4]}
+    assert again.resolve([("k2", "not tokenised again")], lambda text: pytest.fail("tokenised")) and not again.changed
+
+
+def test_saving_drops_removed_texts_and_their_words(tmp_path) -> None:
+    cache = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    cache.resolve([("k1", "雪 除雪"), ("k2", "個人 情報 雪")], str.split)
+    cache.save({"k2"})
+    again = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    assert again.vocabulary.tokens == ["", "雪", "個人", "情報"]
+    assert {key: value.tolist() for key, value in again.tokens.items()} == {"k2": [2, 3, 1]}
+
+
+@pytest.mark.parametrize("damage", [b"not a zip file", b""])
+def test_a_damaged_cache_only_costs_tokenising_again(tmp_path, damage) -> None:
+    (tmp_path / TOKENS_FILE).write_bytes(damage)
+    cache = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    assert cache.tokens == {}
+    assert [a.tolist() for a in cache.resolve([("k", "雪")], str.split)] == [[1]] and cache.changed
+
+
+def test_another_tokenizers_cache_is_not_used(tmp_path) -> None:
+    cache = TokenCache(tmp_path / TOKENS_FILE, "space-split-v1")
+    cache.resolve([("k", "雪")], str.split)
+    cache.save({"k"})
+    assert TokenCache(tmp_path / TOKENS_FILE, "other-v2").tokens == {}
+
+
+def test_a_paragraph_shared_by_answers_is_tokenised_once(seeded, tmp_path) -> None:
+    view = CorpusView.from_store(seeded)
+    counting = Counting()
+    lexical, tokenized = sync_lexical(view, counting, tmp_path)
+    paragraphs = {text for p in view.precedents for text in (p.paragraphs or (p.answer,))}
+    comments = {f"{p.topic or ''}\n{p.comment}" for p in view.precedents}
+    assert tokenized is True
+    assert sorted(counting.seen) == sorted(comments | paragraphs)  # each distinct text once
+    assert len(paragraphs) < sum(len(p.paragraphs) for p in view.precedents)  # the seeds do reuse paragraphs
+    first = view.precedents[0]
+    expected = [t for text in first.paragraphs for t in text.split()]
+    assert lexical.shared_terms(expected, 0, "answer") == sorted(set(expected), key=lambda t: (-lexical.idf(t), t))
+    assert not (tmp_path / OLD_TOKENS_FILE).exists()
+
+    again = Counting()
+    _, retokenized = sync_lexical(view, again, tmp_path)
+    assert (retokenized, again.seen) == (False, [])
+
+
+def test_the_old_cache_file_is_removed_when_the_new_one_is_written(seeded, tmp_path) -> None:
+    (tmp_path / OLD_TOKENS_FILE).write_text('{"tokenizer": "space-split-v1", "tokens": {}}', encoding="utf-8")
+    sync_lexical(CorpusView.from_store(seeded), Counting(), tmp_path)
+    assert not (tmp_path / OLD_TOKENS_FILE).exists() and (tmp_path / TOKENS_FILE).is_file()
+
+
+def test_remembered_words_give_the_same_tokens(monkeypatch) -> None:
+    texts = ["個人情報が漏えいした場合の責任は誰が負うのか。", "除雪車が来ない。除雪を早くしてほしい。", "ＡＢＣ１２３ｶﾞ"]
+    expected = [["個人", "情報", "漏洩", "責任", "負う"], ["除雪", "除雪", "早い"], ["abc", "蛾"]]
+    monkeypatch.setattr(tokenizer_module, "WORD_MEMORY", 3)  # forgets every few words
+    small = JapaneseTokenizer()
+    assert [small(text) for text in texts] == expected
+    assert len(small._words) <= 3
+    plenty = JapaneseTokenizer()
+    assert [plenty(text) for text in texts + texts] == expected + expected
