@@ -1,4 +1,5 @@
-"""JSON files: JSON Lines read as one record a line (labelled queries, labelled snippets); JSON written atomically."""
+"""JSON files: JSON Lines read as one record a line (labelled queries, labelled snippets); JSON and NumPy
+``.npz`` files written atomically."""
 
 from __future__ import annotations
 
@@ -40,4 +41,18 @@ def write_json(path: Path, data, indent: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def write_npz(path: Path, **arrays) -> None:
+    """Write NumPy arrays as one ``.npz`` file atomically (a temporary file of this process, then a rename).
+
+    Plain arrays only: ``numpy.load(path, allow_pickle=False)`` reads it back.
+    """
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temp, "wb") as handle:
+        np.savez(handle, **arrays)
     os.replace(temp, path)

@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import math
-import os
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +21,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 from bm25s.tokenization import Tokenized
+
+from assistant.jsonl import write_npz
 
 TOKENS_FILE = "tokens.npz"
 OLD_TOKENS_FILE = "tokens.json"  # the cache's earlier form (lists of strings): removed when the new one is saved
@@ -263,10 +264,6 @@ class TokenCache:
         offsets = np.concatenate(([0], np.cumsum([len(a) for a in arrays], dtype=np.int64)))
         self.vocabulary = Vocabulary([self.vocabulary.tokens[i] for i in used.tolist()])
         self.tokens = {key: flat[offsets[i]:offsets[i + 1]] for i, key in enumerate(keys)}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(temp, "wb") as handle:
-            np.savez(handle, tokenizer=np.array(self.tokenizer), vocabulary=np.array(self.vocabulary.tokens, dtype=str),
-                     keys=np.array(keys, dtype=str), offsets=offsets, ids=flat)
-        os.replace(temp, self.path)
+        write_npz(self.path, tokenizer=np.array(self.tokenizer), vocabulary=np.array(self.vocabulary.tokens, dtype=str),
+                  keys=np.array(keys, dtype=str), offsets=offsets, ids=flat)
         (self.path.parent / OLD_TOKENS_FILE).unlink(missing_ok=True)

@@ -97,34 +97,3 @@ def test_the_token_cache_belongs_to_its_tokenizer(seeded, tmp_path) -> None:
     assert retokenized is True
     assert len(lexical.ids) == 54
     assert np.isfinite(lexical.scores(["個人"])).all()
-
-
-def test_answer_families_are_read_back_for_an_unchanged_corpus_and_regrouped_when_it_changes(
-        seeded, tmp_path, monkeypatch) -> None:
-    import retrieval.corpus as corpus
-
-    calls = []
-    grouping = corpus.answer_families
-    monkeypatch.setattr(corpus, "answer_families", lambda *args: calls.append(1) or grouping(*args))
-    cache = tmp_path / "index" / corpus.FAMILIES_FILE
-    plain = CorpusView.from_store(seeded)
-    first = CorpusView.from_store(seeded, cache)
-    again = CorpusView.from_store(seeded, cache)
-    assert first.family == again.family == plain.family
-    assert len(set(plain.family)) == 50  # 54 precedents, four pairs sharing an answer
-    assert (len(calls), cache.is_file()) == (2, True)  # plain + first: the third one read the file
-
-    cache.write_text("{not json", encoding="utf-8")  # a damaged file is regrouped and rewritten
-    assert CorpusView.from_store(seeded, cache).family == plain.family
-    assert len(calls) == 3 and cache.read_text(encoding="utf-8").startswith('{"format": 1')
-
-    extra = tmp_path / "extra.csv"
-    extra.write_text("No.,ご意見,本市の考え方,件名\n1,除雪を早くしてほしい。,除雪体制を見直します。,除雪計画\n", encoding="utf-8")
-    ingest([extra], seeded)  # a changed corpus: grouped again
-    changed = CorpusView.from_store(seeded, cache)
-    assert len(calls) == 4 and len(changed.family) == 55
-    assert changed.family == CorpusView.from_store(seeded).family
-    monkeypatch.setattr(corpus.settings, "get", lambda name, _get=corpus.settings.get:
-                        0.5 if name == "answer_similarity" else _get(name))
-    CorpusView.from_store(seeded, cache)  # another similarity: grouped again
-    assert len(calls) == 6

@@ -1,0 +1,96 @@
+"""Answer families kept on disk: read back when unchanged, grouped incrementally when answers are added."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+import retrieval.corpus as corpus
+from assistant.ingest import ingest
+from assistant.models import Precedent
+from assistant.templates import LinkIndex
+from retrieval.corpus import FAMILIES_FILE, OLD_FAMILIES_FILE, CorpusView, answer_families, cached_answer_families
+
+
+@pytest.fixture()
+def linked(monkeypatch) -> list[int]:
+    """How many new answers each grouping compared with their candidates."""
+    counts: list[int] = []
+    link = LinkIndex.link
+
+    def counting(self, texts, keys):
+        counts.append(len(texts))
+        return link(self, texts, keys)
+
+    monkeypatch.setattr(LinkIndex, "link", counting)
+    return counts
+
+
+def precedent(number: int, answer: str, templates: tuple[str, ...] = ()) -> Precedent:
+    return Precedent(f"p{number}", "d", number, str(number), None, "c", answer, (answer,), templates, "c", answer)
+
+
+def test_the_seeds_read_back_added_answers_linked_alone_a_removed_one_regroups(seeded, tmp_path, linked) -> None:
+    cache = tmp_path / "index" / FAMILIES_FILE
+    plain = CorpusView.from_store(seeded)
+    distinct = len({p.answer_norm for p in plain.precedents if p.answer_norm})
+    first = CorpusView.from_store(seeded, cache)
+    again = CorpusView.from_store(seeded, cache)
+    assert first.family == again.family == plain.family
+    assert len(set(plain.family)) == 50  # 54 precedents, four pairs sharing an answer
+    assert linked == [distinct, distinct]  # plain and first grouped everything; the third read the file
+    with np.load(cache, allow_pickle=False) as data:
+        assert int(data["format"]) == 2 and data["family"].tolist() == list(plain.family)
+        assert len(data["text_keys"]) == distinct and len(data["bucket_keys"]) == len(data["bucket_nodes"]) > 0
+
+    extra = tmp_path / "extra.csv"
+    extra.write_text("No.,ご意見,本市の考え方,件名\n1,除雪を早くしてほしい。,除雪体制を見直します。,除雪計画\n"
+                     "2,歩道の除雪も。,除雪体制を見直します。,除雪計画\n", encoding="utf-8")
+    ingest([extra], seeded)
+    del linked[:]  # the store groups the new paragraphs into its templates
+    grown = CorpusView.from_store(seeded, cache)
+    assert linked[:1] == [1]  # the one new answer only (the second view, without the file, groups everything)
+    assert grown.family == CorpusView.from_store(seeded).family and len(grown.family) == 56
+    new = [i for i, p in enumerate(grown.precedents) if p.answer == "除雪体制を見直します。"]
+    assert len(new) == 2 and grown.family[new[0]] == grown.family[new[1]] == grown.precedents[new[0]].id
+
+    document = grown.precedents[new[0]].document_id
+    seeded.delete_document(document)
+    del linked[:]  # the store's templates
+    assert CorpusView.from_store(seeded, cache).family == plain.family
+    assert linked == [distinct]  # an answer gone: grouped again from the start
+
+
+def test_a_damaged_or_foreign_file_is_grouped_again(seeded, tmp_path, linked, monkeypatch) -> None:
+    cache = tmp_path / FAMILIES_FILE
+    old = tmp_path / OLD_FAMILIES_FILE
+    old.write_text('{"format": 1, "answers": "x", "family": []}', encoding="utf-8")
+    expected = CorpusView.from_store(seeded, cache).family
+    assert not old.exists()  # the first form of the cache is removed
+    for damage in (b"not a zip file", b""):
+        cache.write_bytes(damage)
+        assert CorpusView.from_store(seeded, cache).family == expected
+    assert len(set(linked)) == 1 and len(linked) == 3
+    monkeypatch.setattr(corpus.settings, "get", lambda name, _get=corpus.settings.get:
+                        0.5 if name == "answer_similarity" else _get(name))
+    CorpusView.from_store(seeded, cache)  # another similarity: grouped again
+    assert len(linked) == 4
+
+
+def test_growing_a_corpus_in_steps_gives_the_families_of_grouping_it_at_once(tmp_path) -> None:
+    rng = random.Random(7)
+    words = "除雪 道路 公園 保育 子育て 交通 バス 図書館 防災 避難 ごみ 分別 環境 景観 税 福祉".split()
+    bases = ["、".join(rng.sample(words, 6)) + "について検討します。" for _ in range(40)]
+    answers = []
+    for _ in range(400):
+        text = list(rng.choice(bases))
+        for _ in range(rng.choice((0, 0, 1, 2, 8))):  # copies, near copies and different answers
+            text[rng.randrange(len(text))] = rng.choice("あいうえおかきくけこ")
+        answers.append("".join(text))
+    precedents = [precedent(i, a, (f"t{i % 7}",) if i % 50 == 0 else ()) for i, a in enumerate(answers)]
+    cache = tmp_path / FAMILIES_FILE
+    for end in (100, 101, 250, 400, 400):
+        assert cached_answer_families(precedents[:end], 0.9, cache) == answer_families(precedents[:end], 0.9)
+    assert 40 < len(set(answer_families(precedents, 0.9))) < 400
