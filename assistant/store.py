@@ -805,13 +805,15 @@ class Store:
                 chunk,
             ):
                 paragraphs[pid].append((text, tid or ""))
+        names: dict[str, str] = {}  # a document's many precedents share its source (pathlib per row: 45 % of the time)
         return [
             Precedent(
                 id=row[0], document_id=row[1], seq=row[2], no=row[3], topic=row[4], comment=row[5], answer=row[6],
                 paragraphs=tuple(text for text, _ in paragraphs[row[0]]),
                 template_ids=tuple(tid for _, tid in paragraphs[row[0]]),
-                comment_norm=row[7], answer_norm=row[8], page=row[9], extra=json.loads(row[10]),
-                source_file=_file_name(row[11]),
+                comment_norm=row[7], answer_norm=row[8], page=row[9],
+                extra={} if row[10] == "{}" else json.loads(row[10]),
+                source_file=names[row[11]] if row[11] in names else names.setdefault(row[11], _file_name(row[11])),
             )
             for row in rows
         ]
