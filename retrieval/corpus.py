@@ -173,10 +173,11 @@ def _read_families(cache: Path, similarity: float) -> dict[str, np.ndarray] | No
         if (int(saved["format"]) != FAMILIES_FORMAT or float(saved["similarity"]) != similarity
                 or str(saved["scheme"]) != SCHEME):
             return None
-        nodes = len(saved["text_keys"])
-        if len(saved["roots"]) != nodes or len(saved["bucket_keys"]) != len(saved["bucket_nodes"]) or (
-                nodes and not (0 <= saved["roots"].min() and saved["roots"].max() < nodes)) or (
-                len(saved["bucket_nodes"]) and not (0 <= saved["bucket_nodes"].min() and saved["bucket_nodes"].max() < nodes)):
+        nodes, roots, buckets = len(saved["text_keys"]), saved["roots"], saved["bucket_nodes"]
+        # Each root a node at or before its members and its own root: anything else is not a grouping.
+        if (len(roots) != nodes or len(saved["bucket_keys"]) != len(buckets)
+                or (nodes and not (roots.min() >= 0 and (roots <= np.arange(nodes)).all() and (roots[roots] == roots).all()))
+                or (len(buckets) and not (buckets.min() >= 0 and buckets.max() < nodes))):
             return None
         return saved
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
