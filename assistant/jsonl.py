@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from assistant.errors import AssistantError
 
@@ -36,23 +36,26 @@ def read_records(path: Path, build: Callable[[dict], T], missing: str, shape: st
     return records
 
 
-def write_json(path: Path, data, indent: int | None = None) -> None:
-    """Write ``data`` as UTF-8 JSON atomically: a temporary file of this process, then a rename."""
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write`` on a temporary file of this process beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=indent), encoding="utf-8")
+    with open(temp, "wb") as handle:
+        write(handle)
     os.replace(temp, path)
 
 
+def write_json(path: Path, data, indent: int | None = None) -> None:
+    """Write ``data`` as UTF-8 JSON atomically."""
+    encoded = json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+    _write_atomically(path, lambda handle: handle.write(encoded))
+
+
 def write_npz(path: Path, **arrays) -> None:
-    """Write NumPy arrays as one ``.npz`` file atomically (a temporary file of this process, then a rename).
+    """Write NumPy arrays as one ``.npz`` file atomically.
 
     Plain arrays only: ``numpy.load(path, allow_pickle=False)`` reads it back.
     """
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as handle:
-        np.savez(handle, **arrays)
-    os.replace(temp, path)
+    _write_atomically(path, lambda handle: np.savez(handle, **arrays))
