@@ -57,6 +57,16 @@ class _Packed:
         self.offsets = np.concatenate(([0], np.cumsum(lengths)))
         self.flat = np.concatenate(arrays).astype(np.int32, copy=False) if len(arrays) else np.zeros(0, np.int32)
 
+    @classmethod
+    def of(cls, flat: np.ndarray, offsets: np.ndarray) -> _Packed:
+        packed = cls.__new__(cls)
+        packed.flat, packed.offsets = flat, offsets
+        return packed
+
+    def split(self) -> list[np.ndarray]:
+        """Each document's ids (views into :attr:`flat`)."""
+        return [self[i] for i in range(len(self))]
+
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
@@ -238,7 +248,7 @@ class TokenCache:
             if (len(vocabulary) == 0 or vocabulary[0] != EMPTY or len(offsets) != len(keys) + 1
                     or offsets[-1] != len(flat) or (len(flat) and not 0 < flat.min() <= flat.max() < len(vocabulary))):
                 raise ValueError("inconsistent token cache")
-            tokens = {str(key): flat[offsets[i]:offsets[i + 1]] for i, key in enumerate(keys)}
+            tokens = dict(zip(keys.tolist(), _Packed.of(flat, offsets).split()))
         self.vocabulary = Vocabulary(vocabulary.tolist())
         self.tokens = tokens
 
@@ -253,17 +263,15 @@ class TokenCache:
         """Keep only the hashes in ``keep`` and write the file (atomically), dropping unused vocabulary."""
         self.tokens = {key: value for key, value in self.tokens.items() if key in keep}
         keys = sorted(self.tokens)
-        arrays = [self.tokens[key] for key in keys]
-        flat = np.concatenate(arrays).astype(np.int32) if arrays else np.zeros(0, np.int32)
-        present = np.bincount(flat, minlength=len(self.vocabulary.tokens)) > 0
+        packed = _Packed([self.tokens[key] for key in keys])
+        present = np.bincount(packed.flat, minlength=len(self.vocabulary.tokens)) > 0
         present[0] = True  # EMPTY keeps id 0
         used = np.flatnonzero(present)
         renumber = np.zeros(len(self.vocabulary.tokens), dtype=np.int32)
         renumber[used] = np.arange(len(used), dtype=np.int32)
-        flat = renumber[flat]
-        offsets = np.concatenate(([0], np.cumsum([len(a) for a in arrays], dtype=np.int64)))
+        packed = _Packed.of(renumber[packed.flat], packed.offsets)
         self.vocabulary = Vocabulary([self.vocabulary.tokens[i] for i in used.tolist()])
-        self.tokens = {key: flat[offsets[i]:offsets[i + 1]] for i, key in enumerate(keys)}
+        self.tokens = dict(zip(keys, packed.split()))
         write_npz(self.path, tokenizer=np.array(self.tokenizer), vocabulary=np.array(self.vocabulary.tokens, dtype=str),
-                  keys=np.array(keys, dtype=str), offsets=offsets, ids=flat)
+                  keys=np.array(keys, dtype=str), offsets=packed.offsets, ids=packed.flat)
         (self.path.parent / OLD_TOKENS_FILE).unlink(missing_ok=True)
