@@ -46,12 +46,13 @@ QUERY_PREFIX = "q:"
 
 def unit_key(text: str) -> str:
     """Content address of a text unit as the model sees it (document prompt: answer paragraphs)."""
-    return _form_key(model_text(text))
+    return content_key(model_text(text))
 
 
-def _form_key(form: str) -> str:
-    """:func:`unit_key` of a text already in its :func:`model_text` form."""
-    return hashlib.sha1(form.encode("utf-8")).hexdigest()[:20]
+def content_key(text: str) -> str:
+    """Content address of a text as it is: the first 20 hex digits of its SHA-1 (:func:`unit_key` of a text
+    already in its :func:`model_text` form; the token cache's and the families file's keys)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
 def comment_key(text: str) -> str:
@@ -127,10 +128,6 @@ def _answers_fingerprint(precedents: Sequence[Precedent], similarity: float) -> 
     return digest.hexdigest()
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
-
-
 def cached_answer_families(precedents: list[Precedent], similarity: float, cache: Path | None) -> tuple[str, ...]:
     """:func:`answer_families`, kept in the NumPy file ``cache`` and brought up to date incrementally.
 
@@ -186,17 +183,18 @@ def _read_families(cache: Path, similarity: float) -> dict[str, np.ndarray] | No
 
 def _restored_index(saved: dict[str, np.ndarray], texts: list[str], similarity: float) -> LinkIndex | None:
     """The saved grouping state over ``texts``, or None when an answer it grouped is gone."""
-    by_key = {_text_key(text): text for text in texts}
+    by_key = {content_key(text): text for text in texts}
     keys = saved["text_keys"].tolist()
     if not all(key in by_key for key in keys):
         return None
-    index = LinkIndex(similarity)
-    index.texts = [by_key[key] for key in keys]
-    index.links.parent = saved["roots"].tolist()
-    buckets: dict[int, list[int]] = {}
+    bucketed: list[list[int]] = [[] for _ in keys]
     for key, node in zip(saved["bucket_keys"].tolist(), saved["bucket_nodes"].tolist()):
-        buckets.setdefault(key, []).append(node)
-    index.buckets = buckets
+        bucketed[node].append(key)
+    index = LinkIndex(similarity)
+    for node, key in enumerate(keys):  # as the store reads its paragraphs back
+        index.add_known(by_key[key], bucketed[node])
+    for node, root in enumerate(saved["roots"].tolist()):
+        index.links.union(node, root)
     return index
 
 
@@ -207,7 +205,7 @@ def _write_families(cache: Path, index: LinkIndex, family: tuple[str, ...], fing
     write_npz(
         cache, format=np.array(FAMILIES_FORMAT), similarity=np.array(similarity), scheme=np.array(SCHEME),
         answers=np.array(fingerprint), family=np.array(family, dtype=str),
-        text_keys=np.array([_text_key(text) for text in index.texts], dtype=str), roots=roots,
+        text_keys=np.array([content_key(text) for text in index.texts], dtype=str), roots=roots,
         bucket_keys=np.array(bucket_keys, dtype=np.int64), bucket_nodes=np.array(bucket_nodes, dtype=np.int64),
     )
     (cache.parent / OLD_FAMILIES_FILE).unlink(missing_ok=True)
@@ -286,7 +284,7 @@ class CorpusView:
         def unit(text: str) -> tuple[str, bool]:
             if text not in seen:
                 form = model_text(text)
-                seen[text] = (_form_key(form), bool(form))
+                seen[text] = (content_key(form), bool(form))
             return seen[text]
 
         for precedent in precedents:

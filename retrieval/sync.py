@@ -5,7 +5,6 @@ Each function returns fresh objects; nothing a running search holds is modified.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -17,7 +16,7 @@ import numpy as np
 from assistant.errors import IndexCorruptError
 from embeddings.encoder import Encoder, release_freed_memory
 from embeddings.index import HNSW_PARAMS, VectorIndex, fingerprint
-from retrieval.corpus import CorpusView
+from retrieval.corpus import CorpusView, content_key
 from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
 
 EMBED_SLICE = 128
@@ -127,10 +126,6 @@ def sync_vectors(
     return index, VectorSync(len(missing), windows, len(stale), reason)
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
-
-
 def sync_lexical(view: CorpusView, tokenizer, folder: Path) -> tuple[LexicalIndex, bool]:
     """BM25 over every precedent (topic, comment and answer), with tokens cached per tokenizer.
 
@@ -141,15 +136,20 @@ def sync_lexical(view: CorpusView, tokenizer, folder: Path) -> tuple[LexicalInde
         ``(index, whether any text had to be tokenised now)``.
     """
     cache = TokenCache(folder / TOKENS_FILE, getattr(tokenizer, "identity", type(tokenizer).__name__))
-    comments = [text_hash(f"{p.topic or ''}\n{p.comment}") for p in view.precedents]
-    answers = [[text_hash(text) for text in (p.paragraphs or (p.answer,))] for p in view.precedents]
-    texts = {key: f"{p.topic or ''}\n{p.comment}" for key, p in zip(comments, view.precedents)}
-    for keys, p in zip(answers, view.precedents):
-        texts.update(zip(keys, p.paragraphs or (p.answer,)))
-    cache.resolve(list(texts.items()), tokenizer)
+    keys: dict[str, str] = {}  # text -> content key, each distinct text (paragraphs repeat) hashed once
+
+    def key(text: str) -> str:
+        found = keys.get(text)
+        if found is None:
+            found = keys[text] = content_key(text)
+        return found
+
+    comments = [key(f"{p.topic or ''}\n{p.comment}") for p in view.precedents]
+    answers = [[key(text) for text in (p.paragraphs or (p.answer,))] for p in view.precedents]
+    cache.resolve([(found, text) for text, found in keys.items()], tokenizer)
     changed = cache.changed
     if changed or not cache.path.exists():
-        cache.save(set(texts))  # renumbers the vocabulary: the ids are read after it
+        cache.save(set(keys.values()))  # renumbers the vocabulary: the ids are read after it
     tokens = cache.tokens
     answer_ids = [tokens[keys[0]] if len(keys) == 1 else np.concatenate([tokens[k] for k in keys]) for keys in answers]
     return LexicalIndex.from_ids([p.id for p in view.precedents], cache.vocabulary, [tokens[k] for k in comments], answer_ids), changed
