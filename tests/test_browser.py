@@ -7,9 +7,11 @@ save are in the audit log under the user's name, and the page requested nothing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -67,6 +69,24 @@ def start_app(env: dict, output) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
+@contextlib.contextmanager
+def chromium_page(playwright, height: int):
+    """A page of headless Chromium (1280 px wide, Japanese locale), closed at the end. When the test fails
+    inside, the page's text is printed first: a timeout then shows what the page had on it instead."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    page = browser.new_page(viewport={"width": 1280, "height": height}, locale="ja-JP")
+    try:
+        yield page
+    except BaseException:
+        try:
+            print("--- the page's text at the failure ---\n" + page.inner_text("body", timeout=5_000)[-4000:])
+        except Exception as error:  # the page itself may be gone
+            print(f"(the page's text could not be read: {error.__class__.__name__})")
+        raise
+    finally:
+        browser.close()
+
+
 @pytest.fixture
 def db_path(tmp_path):
     """The server's store, with one 起案 user."""
@@ -77,15 +97,24 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def server(db_path, model_cache):
+def server(db_path, model_cache, tmp_path):
+    """The app on the test's store. Its output goes to a file (a pipe nobody reads would stop the server once
+    full); at the end the app is asked for its threads' stacks and the file's end is printed, so that a
+    failing test shows what the server was doing."""
     env = dict(os.environ, ZENREI_DB_PATH=str(db_path), ZENREI_MODEL_CACHE=str(model_cache), ZENREI_LOGINS="1")
-    process, url = start_app(env, subprocess.PIPE)
+    log = tmp_path / "streamlit.log"
+    with open(log, "wb") as output:
+        process, url = start_app(env, output)
     try:
         wait_healthy(url, process)
         yield url
     finally:
+        process.send_signal(signal.SIGUSR1)  # the app writes every thread's stack: what a hung server was doing
+        time.sleep(1)
         process.terminate()
         process.wait(timeout=30)
+        print(f"--- the end of the server's output ({log}) ---")
+        print(log.read_text(encoding="utf-8", errors="replace")[-20_000:])
 
 
 def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_path, tmp_path) -> None:
@@ -93,31 +122,29 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
-        requested: list[str] = []  # every request of the page (favicon, fonts, scripts): none may leave the machine
-        page.on("request", lambda request: requested.append(request.url))
-        page.goto(server, timeout=60_000)
-        page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
-        page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
-        page.get_by_label("ご意見（コメントを貼り付けてください）").fill(COMMENT)
-        page.keyboard.press("Control+Enter")  # searches (the first search waits for the model, loaded behind the page)
-        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
-        page.get_by_role("button", name="前例を探す").click()  # searches again
-        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
-        shot = tmp_path / "draft.png"
-        page.screenshot(path=str(shot), full_page=False)
-        page.get_by_role("button", name="回答全体を使う").first.click()
-        editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
-        expect(editor).to_have_value(re.compile("CSPやデジタル庁に帰責性がある場合は"), timeout=60_000)
-        save = page.get_by_role("button", name="保存する")
-        expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
-        save.click()
-        page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
-        browser.close()
+        with chromium_page(playwright, height=1600) as page:
+            requested: list[str] = []  # every request of the page (favicon, fonts, scripts): none may leave the machine
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(server, timeout=60_000)
+            page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
+            page.get_by_label("パスワード").fill(PASSWORD)
+            page.get_by_role("button", name="ログイン").click()
+            page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
+            page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
+            page.get_by_label("ご意見（コメントを貼り付けてください）").fill(COMMENT)
+            page.keyboard.press("Control+Enter")  # searches (the first search waits for the model behind the page)
+            page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
+            page.get_by_role("button", name="前例を探す").click()  # searches again
+            page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
+            shot = tmp_path / "draft.png"
+            page.screenshot(path=str(shot), full_page=False)
+            page.get_by_role("button", name="回答全体を使う").first.click()
+            editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
+            expect(editor).to_have_value(re.compile("CSPやデジタル庁に帰責性がある場合は"), timeout=60_000)
+            save = page.get_by_role("button", name="保存する")
+            expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
+            save.click()
+            page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。").wait_for(timeout=60_000)
     assert len(requested) > 10
     assert [url for url in requested if urlsplit(url).scheme not in {"data", "blob"}
             and urlsplit(url).hostname not in {"127.0.0.1", "localhost"}] == []
@@ -168,85 +195,83 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
     # a document id, as in the precedent id 「d371c77a39bd0-8:1」
     internal_id = re.compile(r"(?<![0-9A-Za-z])d[0-9a-f]{12}(?![0-9A-Za-z])")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="ja-JP")
+        with chromium_page(playwright, height=800) as page:
 
-        def sign_in() -> None:
-            page.get_by_label("ユーザー名").fill("sato", timeout=180_000)
-            page.get_by_label("パスワード").fill(PASSWORD)
-            page.get_by_role("button", name="ログイン").click()
-            page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
+            def sign_in() -> None:
+                page.get_by_label("ユーザー名").fill("sato", timeout=180_000)
+                page.get_by_label("パスワード").fill(PASSWORD)
+                page.get_by_role("button", name="ログイン").click()
+                page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
 
-        page.goto(server, timeout=60_000)
-        sign_in()
-        page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
-        comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
-        comment.fill(COMMENT)
-        comment.press("Control+Enter")  # no click on 前例を探す; the first search waits for the model
-        page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
-        page.get_by_role("button", name="段落を使う").first.click()
-        page.get_by_text("選んだ段落: 1 件", exact=False).wait_for(timeout=60_000)
-        body = page.inner_text("body")
-        assert not internal_id.search(body), internal_id.search(body)
-        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            page.goto(server, timeout=60_000)
+            sign_in()
+            page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
+            comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
+            comment.fill(COMMENT)
+            comment.press("Control+Enter")  # no click on 前例を探す; the first search waits for the model
+            page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
+            page.get_by_role("button", name="段落を使う").first.click()
+            page.get_by_text("選んだ段落: 1 件", exact=False).wait_for(timeout=60_000)
+            body = page.inner_text("body")
+            assert not internal_id.search(body), internal_id.search(body)
+            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
 
-        page.get_by_role("button", name="回答案を空にする").click()
-        editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
-        expect(editor).to_have_value("", timeout=60_000)
-        save = page.get_by_role("button", name="保存する")
-        expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
-        save.click()
-        refused = page.get_by_text("回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。")
-        refused.wait_for(timeout=60_000)
-        assert in_viewport(page, refused)
+            page.get_by_role("button", name="回答案を空にする").click()
+            editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
+            expect(editor).to_have_value("", timeout=60_000)
+            save = page.get_by_role("button", name="保存する")
+            expect(save).to_have_count(1, timeout=60_000)  # while a rerun redraws the page, the old button may linger
+            save.click()
+            refused = page.get_by_text("回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。")
+            refused.wait_for(timeout=60_000)
+            assert in_viewport(page, refused)
 
-        editor.fill("クラウドの責任分担は契約で定めています。")
-        expect(save).to_have_count(1, timeout=60_000)
-        save.click()
-        saved = page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。")
-        saved.wait_for(timeout=60_000)
-        assert in_viewport(page, saved)
+            editor.fill("クラウドの責任分担は契約で定めています。")
+            expect(save).to_have_count(1, timeout=60_000)
+            save.click()
+            saved = page.get_by_text("保存しました（ガバメントクラウド評価書 No.1、版 1）。")
+            saved.wait_for(timeout=60_000)
+            assert in_viewport(page, saved)
 
-        editor.fill("クラウドの責任分担は契約で定めています。\nまだ保存していない一文。")
-        editor.press("Tab")  # the text reaches the server when the field is left (or on Ctrl+Enter)
-        page.wait_for_function("() => location.search.includes('work=')", timeout=60_000)
-        page.wait_for_timeout(3_000)
-        page.reload()
-        sign_in()  # a reload starts a new session: signing in again is needed
-        expect(page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")).to_have_value(
-            "クラウドの責任分担は契約で定めています。\nまだ保存していない一文。", timeout=60_000)
-        expect(page.get_by_label("ご意見（コメントを貼り付けてください）")).to_have_value(COMMENT)
-        expect(page.get_by_label("意見募集の名前")).to_have_value("ガバメントクラウド評価書")
+            editor.fill("クラウドの責任分担は契約で定めています。\nまだ保存していない一文。")
+            editor.press("Tab")  # the text reaches the server when the field is left (or on Ctrl+Enter)
+            page.wait_for_function("() => location.search.includes('work=')", timeout=60_000)
+            page.wait_for_timeout(3_000)
+            page.reload()
+            sign_in()  # a reload starts a new session: signing in again is needed
+            expect(page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")).to_have_value(
+                "クラウドの責任分担は契約で定めています。\nまだ保存していない一文。", timeout=60_000)
+            expect(page.get_by_label("ご意見（コメントを貼り付けてください）")).to_have_value(COMMENT)
+            expect(page.get_by_label("意見募集の名前")).to_have_value("ガバメントクラウド評価書")
 
-        page.get_by_role("link", name="前例", exact=True).click()
-        page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
-        page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
-        page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
-        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
-        after = page.evaluate("""() => [...document.querySelectorAll(
-            '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
-            + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
-        assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル300MBまで）"']
-        uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-        uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
-        chip = page.locator('[data-testid="stFileChip"]').first
-        chip.wait_for(timeout=60_000)
-        chip.hover()
-        page.locator('[data-testid="stTooltipErrorContent"]').first.wait_for(timeout=10_000)
-        assert page.evaluate("""() => [...document.querySelectorAll(
-            '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
-            .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
-            '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、300MB を超えています）"']
-        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
-        assert not internal_id.search(page.inner_text("body"))
-        page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
+            page.get_by_role("link", name="前例", exact=True).click()
+            page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
+            page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
+            page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
+            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            after = page.evaluate("""() => [...document.querySelectorAll(
+                '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
+                + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
+            assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル300MBまで）"']
+            uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+            uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
+            chip = page.locator('[data-testid="stFileChip"]').first
+            chip.wait_for(timeout=60_000)
+            chip.hover()
+            page.locator('[data-testid="stTooltipErrorContent"]').first.wait_for(timeout=10_000)
+            assert page.evaluate("""() => [...document.querySelectorAll(
+                '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
+                .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
+                '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、300MB を超えています）"']
+            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert not internal_id.search(page.inner_text("body"))
+            page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
 
-        page.get_by_role("link", name="下書き", exact=True).click()
-        page.get_by_text("下書き（保存した回答案）").wait_for(timeout=60_000)
-        page.get_by_text("よく選ばれている前例").wait_for(timeout=60_000)
-        assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
-        assert not internal_id.search(page.inner_text("body"))
-        browser.close()
+            page.get_by_role("link", name="下書き", exact=True).click()
+            page.get_by_text("下書き（保存した回答案）").wait_for(timeout=60_000)
+            page.get_by_text("よく選ばれている前例").wait_for(timeout=60_000)
+            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert not internal_id.search(page.inner_text("body"))
 
 
 def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(server, db_path) -> None:
@@ -258,33 +283,32 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: run scripts/setup-system.sh"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
-        page.goto(server, timeout=60_000)
-        page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
-        page.get_by_label("パスワード").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン").click()
-        page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)  # the model loads behind the page
-        page.get_by_role("link", name="一括起案").click()
-        page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=600_000)  # this page waits for the model
-        page.get_by_label("意見募集の名前").fill("一括ブラウザ")
-        page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
-        page.keyboard.press("Control+Enter")
-        page.get_by_role("button", name="一括で前例を探す").click()
-        page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=600_000)  # the first search of this server
-        answer = page.get_by_label("本市の考え方", exact=True).first
-        # the snow comment has no precedent in the seeds: its answer stays blank and is named, not saved
-        saved_one = "1 件の回答案を「一括ブラウザ」に保存しました。No.2 は回答案が空のため保存していません。"
-        for version, text in enumerate(("一回目の編集です。", "二回目の編集です。"), start=1):
-            answer.fill(text)
-            answer.press("Control+Enter")
-            expect(answer).to_have_value(text)
-            page.wait_for_timeout(1_000)
-            page.get_by_role("button", name="まとめて保存する（個人情報は伏せ字）").click()
-            # the same message twice: the row's version says that this save, not the last one, is done
-            page.get_by_text(f"保存済み（版 {version}）", exact=True).wait_for(timeout=60_000)
-            page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)
-        browser.close()
+        with chromium_page(playwright, height=1600) as page:
+            page.goto(server, timeout=60_000)
+            page.get_by_label("ユーザー名").fill("yamada", timeout=180_000)
+            page.get_by_label("パスワード").fill(PASSWORD)
+            page.get_by_role("button", name="ログイン").click()
+            page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)  # the model loads behind the page
+            page.get_by_role("link", name="一括起案").click()
+            page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=600_000)  # this page waits for the model
+            page.get_by_label("意見募集の名前").fill("一括ブラウザ")
+            page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
+            page.keyboard.press("Control+Enter")
+            page.get_by_role("button", name="一括で前例を探す").click()
+            # the first search of this server
+            page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=600_000)
+            answer = page.get_by_label("本市の考え方", exact=True).first
+            # the snow comment has no precedent in the seeds: its answer stays blank and is named, not saved
+            saved_one = "1 件の回答案を「一括ブラウザ」に保存しました。No.2 は回答案が空のため保存していません。"
+            for version, text in enumerate(("一回目の編集です。", "二回目の編集です。"), start=1):
+                answer.fill(text)
+                answer.press("Control+Enter")
+                expect(answer).to_have_value(text)
+                page.wait_for_timeout(1_000)
+                page.get_by_role("button", name="まとめて保存する（個人情報は伏せ字）").click()
+                # the same message twice: the row's version says that this save, not the last one, is done
+                page.get_by_text(f"保存済み（版 {version}）", exact=True).wait_for(timeout=60_000)
+                page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)
     with Store(db_path) as store:
         draft = find_draft(store, "一括ブラウザ", "1")
         assert (draft.text, draft.version, draft.author) == ("二回目の編集です。", 2, "山田太郎")
