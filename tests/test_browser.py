@@ -87,6 +87,13 @@ def chromium_page(playwright, height: int):
         browser.close()
 
 
+def wait_for_app_run(page, timeout: int = 60_000) -> None:
+    """Wait until the script run that a key press or a click started has finished (Streamlit marks its root
+    element with the run's state; the run begins once the message reaches the server, hence the pause)."""
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     """The server's store, with one 起案 user."""
@@ -294,6 +301,7 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
             page.get_by_label("意見募集の名前").fill("一括ブラウザ")
             page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
             page.keyboard.press("Control+Enter")
+            wait_for_app_run(page)  # the pasted comments have reached the server before the button reruns the page
             page.get_by_role("button", name="一括で前例を探す").click()
             # the first search of this server
             page.get_by_text("2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。").wait_for(timeout=600_000)
