@@ -4,8 +4,6 @@ With logins on (ZENREI_LOGINS=1) nobody sees a page before signing in, and pages
 not offered. Without logins the app refuses to run on an address other than localhost.
 """
 
-import faulthandler
-import signal
 from pathlib import Path
 
 import streamlit as st
@@ -17,8 +15,6 @@ from assistant.users import allowed
 # The favicon is a file served by this server: a ":material/…:" icon or an emoji would make the browser fetch
 # it from fonts.gstatic.com or a CDN, and no page may request any host but localhost.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
-if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>` writes every thread's stack to the server's output (a hang)
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
 st.set_page_config(page_title="前例回答アシスタント", page_icon=str(ICON), layout="wide")
 refusal = listen_refusal(st.get_option("server.address"))
 if refusal:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import faulthandler
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +15,11 @@ from assistant import settings, users
 from assistant.errors import AssistantError
 from assistant.highlight import highlight, md_escape, shared_surfaces
 from assistant.loading import RetrieverLoader
+
+# Once per server process (this module is imported once; app.py runs again on every rerun):
+# `kill -USR1 <pid>` writes every thread's stack to the server's output, for a server that seems stuck.
+if hasattr(signal, "SIGUSR1"):
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 class Keys:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from assistant.settings import REPO_ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, COMMENT, start_app, wait_healthy
+from tests.test_browser import CHROMIUM, COMMENT, chromium_page, start_app, wait_healthy
 
 USABLE_WITHIN_S = 15.0
 
@@ -34,20 +34,18 @@ def test_first_visit_to_a_fresh_server_is_usable_within_15_s(tmp_path, model_cac
         wait_healthy(url, server)
         healthy = time.perf_counter() - started
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(viewport={"width": 1280, "height": 1600}, locale="ja-JP")
-            visit = time.perf_counter()
-            page.goto(url, timeout=60_000)
-            comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
-            button = page.get_by_role("button", name="前例を探す")
-            expect(comment).to_be_editable(timeout=120_000)
-            expect(button).to_be_enabled(timeout=120_000)
-            usable = time.perf_counter() - visit
-            comment.fill(COMMENT)
-            button.click()
-            page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=300_000)
-            answered = time.perf_counter() - visit
-            browser.close()
+            with chromium_page(playwright, height=1600) as page:
+                visit = time.perf_counter()
+                page.goto(url, timeout=60_000)
+                comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
+                button = page.get_by_role("button", name="前例を探す")
+                expect(comment).to_be_editable(timeout=120_000)
+                expect(button).to_be_enabled(timeout=120_000)
+                usable = time.perf_counter() - visit
+                comment.fill(COMMENT)
+                button.click()
+                page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=300_000)
+                answered = time.perf_counter() - visit
     finally:
         server.terminate()
         server.wait(timeout=30)
