@@ -174,15 +174,24 @@ def _matrix(example: Example, names: tuple[str, ...]) -> np.ndarray:
 
 
 def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.ndarray) -> int | None:
-    """Rank of the first correct family when families are ordered by their best member's score."""
+    """Rank of the first correct family when families are ordered by their best member's score.
+
+    Wrong families that tie with it rank before it: weights that score many families alike must not
+    look as good as weights that tell them apart.
+
+    Example:
+        >>> first_correct_rank(np.array([1.0, 1.0, 0.5]), ["a", "b", "c"], np.array([False, True, False]))
+        2
+    """
     if not correct.any():
         return None
     best: dict[str, float] = {}
     for score, family in zip(scores.tolist(), families):
         if score > best.get(family, -np.inf):
             best[family] = score
-    target = max(best[f] for f, c in zip(families, correct) if c)
-    return 1 + sum(score > target for score in best.values())
+    right = {f for f, c in zip(families, correct) if c}
+    target = max(best[f] for f in right)
+    return 1 + sum(score >= target for family, score in best.items() if family not in right)
 
 
 def weight_grid(names: tuple[str, ...]) -> np.ndarray:
@@ -202,8 +211,10 @@ def reciprocal_ranks(matrix: np.ndarray, families: Sequence[str], correct: np.nd
     scores = matrix @ grid  # candidates x weight vectors
     best = np.full((family_ids.max() + 1, grid.shape[1]), -np.inf)
     np.maximum.at(best, family_ids, scores)
-    target = best[np.unique(family_ids[correct])].max(axis=0)
-    return 1.0 / (1.0 + (best > target).sum(axis=0))
+    right = np.zeros(len(best), dtype=bool)
+    right[family_ids[correct]] = True
+    target = best[right].max(axis=0)
+    return 1.0 / (1.0 + (best[~right] >= target).sum(axis=0))  # ties counted against, as in first_correct_rank
 
 
 def fit_rank_weights(examples: Sequence[Example], names: tuple[str, ...], default: tuple[float, ...]) -> tuple[float, ...]:

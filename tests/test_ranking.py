@@ -7,7 +7,7 @@ import pytest
 import numpy as np
 
 from embeddings.encoder import split_to_window
-from retrieval.calibration import best_threshold, first_correct_rank
+from retrieval.calibration import best_threshold, first_correct_rank, reciprocal_ranks
 from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
 from retrieval.points import split_points
@@ -45,6 +45,17 @@ def test_first_correct_rank_counts_families_once() -> None:
     assert first_correct_rank(scores, families, np.array([False, False, False, True])) == 3
     assert first_correct_rank(scores, families, np.array([False, True, False, False])) == 1
     assert first_correct_rank(scores, families, np.array([False] * 4)) is None
+
+
+def test_a_wrong_family_that_ties_with_the_correct_one_ranks_first() -> None:
+    # Weights that score every family alike must not look perfect when the fit compares weights.
+    families = ["a", "b", "c", "c"]
+    correct = np.array([False, True, False, False])
+    assert first_correct_rank(np.array([1.0, 1.0, 0.5, 1.0]), families, correct) == 3
+    assert first_correct_rank(np.array([1.0, 1.0, 1.0, 1.0]), ["a", "a", "b", "c"], np.array([True, True, False, False])) == 3
+    matrix = np.array([[1.0, 0.0], [1.0, 1.0], [0.5, 0.0], [1.0, 0.0]])  # columns: a tied feature, a telling one
+    grid = np.array([[1.0, 0.0], [0.0, 1.0]])  # weight vector 1 = the tied feature alone, 2 = the telling one
+    assert reciprocal_ranks(matrix, families, correct, grid).tolist() == [1 / 3, 1.0]
 
 
 def test_reliability_table_bins_confidence_against_correctness() -> None:
