@@ -186,9 +186,11 @@ class LinkIndex:
                 members = buckets.get(key)
                 if members:
                     votes.update(members)
+            links = self.links
             for other, _ in votes.most_common(TOP_CANDIDATES):
-                if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
-                    self.links.union(node, other)
+                # A candidate already in this text's group cannot change the grouping: not compared.
+                if links.find(other) != links.find(node) and fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
+                    links.union(node, other)
             for key in row:
                 members = buckets.setdefault(key, [])
                 if len(members) < BUCKET_SIZE:
