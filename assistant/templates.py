@@ -6,7 +6,8 @@ a threshold (single linkage). Comparing every pair is quadratic, so candidates c
 locality-sensitive hashing: each text's set of character bigrams gets ``BANDS × ROWS`` MinHash values
 (numpy, vectorised over all texts at once); texts that share a band (``ROWS`` values in a row) are
 candidates. Each text is compared, exactly, only with the ``TOP_CANDIDATES`` earlier texts that share
-the most bands with it, and a bucket keeps its first ``BUCKET_SIZE`` texts. The work per text is
+the most bands with it (skipping those already in its group, which a join could not change), and a
+bucket keeps its first ``BUCKET_SIZE`` texts. The work per text is
 bounded, so the whole grows with n (plus a sort), and each join is a real pair at or above the
 threshold: a group never holds a text that no chain of similar pairs links to the rest. What LSH can
 miss is a pair whose bigram sets overlap little (``python -m assistant bench --only templates`` prints
