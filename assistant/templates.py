@@ -189,8 +189,9 @@ class LinkIndex:
                     votes.update(members)
             links = self.links
             for other, _ in votes.most_common(TOP_CANDIDATES):
-                # A candidate already in this text's group cannot change the grouping: not compared.
-                if links.find(other) != links.find(node) and fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
+                if links.find(other) == links.find(node):
+                    continue  # already in this text's group: a join could not change the grouping
+                if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
                     links.union(node, other)
             for key in row:
                 members = buckets.setdefault(key, [])
