@@ -35,7 +35,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 # oneDNN (PyTorch's bfloat16 matrix products on CPU) keeps a compiled kernel for every input shape it
 # meets, up to 1,024 of them; an index build feeds batches sorted by length, so hundreds of shapes, one
 # after the other. Building the index of 10,000 comments, that cache grew the process by about 0.4 GB
-# (peak 2.22 GB; 1.81 GB with 16 entries, and no slower). Set before PyTorch first uses oneDNN; an
+# (peak 2.22 GB; 1.82 GB with 16 entries, and no slower). Set before PyTorch first uses oneDNN; an
 # operator's own value wins.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "16")
 

@@ -173,6 +173,17 @@ def _matrix(example: Example, names: tuple[str, ...]) -> np.ndarray:
     return np.column_stack([example.found.values[name] for name in names])
 
 
+def _first_correct_ranks(scores: np.ndarray, families: Sequence[str], correct: np.ndarray) -> np.ndarray:
+    """Rank of the first correct family in every column of ``scores`` (candidates x columns), families
+    ordered by their best member's score; wrong families that tie with it rank before it."""
+    _, family_ids = np.unique(np.asarray(families), return_inverse=True)
+    best = np.full((family_ids.max() + 1, scores.shape[1]), -np.inf)
+    np.maximum.at(best, family_ids, scores)
+    right = np.zeros(len(best), dtype=bool)
+    right[family_ids[correct]] = True
+    return 1 + (best[~right] >= best[right].max(axis=0)).sum(axis=0)
+
+
 def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.ndarray) -> int | None:
     """Rank of the first correct family when families are ordered by their best member's score.
 
@@ -185,13 +196,7 @@ def first_correct_rank(scores: np.ndarray, families: Sequence[str], correct: np.
     """
     if not correct.any():
         return None
-    best: dict[str, float] = {}
-    for score, family in zip(scores.tolist(), families):
-        if score > best.get(family, -np.inf):
-            best[family] = score
-    right = {f for f, c in zip(families, correct) if c}
-    target = max(best[f] for f in right)
-    return 1 + sum(score >= target for family, score in best.items() if family not in right)
+    return int(_first_correct_ranks(np.asarray(scores, dtype=float).reshape(-1, 1), families, correct)[0])
 
 
 def weight_grid(names: tuple[str, ...]) -> np.ndarray:
@@ -207,14 +212,7 @@ def weight_grid(names: tuple[str, ...]) -> np.ndarray:
 
 def reciprocal_ranks(matrix: np.ndarray, families: Sequence[str], correct: np.ndarray, grid: np.ndarray) -> np.ndarray:
     """1 / rank of the first correct family under every weight vector of the grid at once."""
-    _, family_ids = np.unique(np.asarray(families), return_inverse=True)
-    scores = matrix @ grid  # candidates x weight vectors
-    best = np.full((family_ids.max() + 1, grid.shape[1]), -np.inf)
-    np.maximum.at(best, family_ids, scores)
-    right = np.zeros(len(best), dtype=bool)
-    right[family_ids[correct]] = True
-    target = best[right].max(axis=0)
-    return 1.0 / (1.0 + (best[~right] >= target).sum(axis=0))  # ties counted against, as in first_correct_rank
+    return 1.0 / _first_correct_ranks(matrix @ grid, families, correct)  # candidates x weight vectors
 
 
 def fit_rank_weights(examples: Sequence[Example], names: tuple[str, ...], default: tuple[float, ...]) -> tuple[float, ...]:
