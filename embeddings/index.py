@@ -2,9 +2,13 @@
 
 Each row is one window of one text unit (a comment or an answer paragraph); ``keys[row]`` names the
 unit, so a long unit owns several rows. Plain files are the source of truth (``vectors.npy``,
-``keys.json``); ``faiss.index`` is derived from them, and ``manifest.json`` records the model identity,
-dimension, normalisation, index type and parameters, the corpus fingerprint and every file's sha256.
-Exact search (``IndexFlatIP``) is the default; ``IndexHNSWFlat`` takes over above a size threshold.
+``keys.json``); ``manifest.json`` records the model identity, dimension, normalisation, index type and
+parameters, the corpus fingerprint and every file's sha256.
+
+Exact search (``IndexFlatIP`` in the manifest, FAISS's brute-force inner product) is the default and
+runs on the vectors themselves, so they are held once; ``IndexHNSWFlat`` takes over above a size
+threshold and is the only kind with a FAISS structure of its own, saved as ``faiss.index``. Rows added
+one slice at a time are joined once, when the vectors are next read, not on every slice.
 
 Example:
     >>> import numpy as np
@@ -35,7 +39,8 @@ HNSW_PARAMS = {"M": 32, "efConstruction": 200, "efSearch": 512}
 # A query is searched on one thread: FAISS's OpenMP threads wait for busy cores, and on a loaded 2-core
 # machine two threads made an exact 10k search 16 ms instead of 0.5 ms (see `bench --only search`).
 SEARCH_THREADS = 1
-FILES = ("vectors.npy", "keys.json", "faiss.index")
+FILES = ("vectors.npy", "keys.json")  # every index; an HNSW index also has GRAPH_FILE
+GRAPH_FILE = "faiss.index"
 
 
 def fingerprint(keys: list[str] | set[str]) -> str:
@@ -57,55 +62,73 @@ class VectorIndex:
         if len(keys) != len(vectors):
             raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
         self.keys = list(keys)
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._added: list[np.ndarray] = []  # slices added since the vectors were last read
         self.model = model
         self.hnsw_threshold = hnsw_threshold
-        self.dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
-        self._faiss: faiss.Index | None = None
+        self.dim = self._vectors.shape[1] if self._vectors.ndim == 2 else 0
+        self._graph: faiss.Index | None = None  # the HNSW structure (exact search needs none)
 
     @classmethod
     def build(cls, keys: list[str], vectors: np.ndarray, model: str, hnsw_threshold: int = 200_000) -> VectorIndex:
         index = cls(keys, vectors, model, hnsw_threshold)
-        index._faiss = index._make_faiss()
+        index.rebuild()
         return index
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """``(rows, dim)`` float32, one row per key (slices added since the last read are joined now)."""
+        if self._added:
+            parts = ([self._vectors] if len(self._vectors) else []) + self._added
+            self._vectors = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            self._added = []
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, vectors: np.ndarray) -> None:
+        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._added = []
 
     @property
     def kind(self) -> str:
         return "IndexHNSWFlat" if len(self.keys) > self.hnsw_threshold else "IndexFlatIP"
 
-    def _make_faiss(self) -> faiss.Index:
-        dim = self.dim or 1
-        if self.kind == "IndexHNSWFlat":
-            index = faiss.IndexHNSWFlat(dim, HNSW_PARAMS["M"], faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = HNSW_PARAMS["efConstruction"]
-            index.hnsw.efSearch = HNSW_PARAMS["efSearch"]
-        else:
-            index = faiss.IndexFlatIP(dim)
-        if len(self.vectors):
+    def _make_graph(self) -> faiss.Index:
+        index = faiss.IndexHNSWFlat(self.dim or 1, HNSW_PARAMS["M"], faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_PARAMS["efConstruction"]
+        index.hnsw.efSearch = HNSW_PARAMS["efSearch"]
+        if len(self.keys):
             index.add(self.vectors)
         return index
 
     def rebuild(self) -> None:
-        """Build the FAISS structure again from the vectors (after the index type or parameters changed)."""
-        self._faiss = self._make_faiss()
+        """Build the HNSW graph again from the vectors (after the index type or parameters changed)."""
+        self._graph = self._make_graph() if self.kind == "IndexHNSWFlat" else None
 
     @property
     def unit_keys(self) -> set[str]:
         return set(self.keys)
 
     def add(self, keys: list[str], vectors: np.ndarray) -> None:
-        """Append rows; the FAISS index grows in place (or switches to HNSW past the threshold)."""
+        """Append rows (an HNSW graph grows in place; crossing the threshold builds it)."""
         if not keys:
             return
+        if len(keys) != len(vectors):
+            raise ValueError(f"{len(keys)} keys for {len(vectors)} vectors")
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(self.keys) and vectors.shape[1] != self.dim:
+            raise ValueError(f"vectors of dimension {vectors.shape[1]} added to an index of dimension {self.dim}")
         before = self.kind
-        self.keys += keys
-        self.vectors = vectors if not len(self.vectors) else np.vstack([self.vectors, vectors])
-        self.dim = self.vectors.shape[1]
-        if self._faiss is None or self.kind != before or self._faiss.d != self.dim:
-            self._faiss = self._make_faiss()
+        if not len(self.keys):
+            self._vectors, self._added = vectors, []
         else:
-            self._faiss.add(vectors)
+            self._added.append(vectors)
+        self.keys += keys
+        self.dim = vectors.shape[1]
+        if self.kind != before or (self.kind == "IndexHNSWFlat" and self._graph is None):
+            self.rebuild()
+        elif self._graph is not None:
+            self._graph.add(vectors)
 
     def without(self, keys: set[str]) -> VectorIndex:
         """A new index of the rows whose unit is not in ``keys`` (this one is left as it is)."""
@@ -119,19 +142,24 @@ class VectorIndex:
         removed = len(self.keys) - len(kept.keys)
         if removed:
             self.keys, self.vectors = kept.keys, kept.vectors
-            self._faiss = self._make_faiss()
+            self.rebuild()
         return removed
 
     def search(self, queries: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Best ``k`` rows over all query vectors (max score per row), best first, ties by row."""
         if not len(self.keys) or k <= 0:
             return []
-        if self._faiss is None:
-            self._faiss = self._make_faiss()
+        if self.kind == "IndexHNSWFlat" and self._graph is None:
+            self.rebuild()
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        k = min(k, len(self.keys))
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(SEARCH_THREADS)  # this thread's OpenMP setting only, restored below
         try:
-            scores, rows = self._faiss.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, len(self.keys)))
+            if self._graph is not None:
+                scores, rows = self._graph.search(queries, k)
+            else:  # what IndexFlatIP.search runs, on the vectors in place of a copy of them
+                scores, rows = faiss.knn(queries, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
         finally:
             faiss.omp_set_num_threads(threads)
         best: dict[int, float] = {}
@@ -141,11 +169,12 @@ class VectorIndex:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
 
     def memory_bytes(self) -> int:
-        """Bytes held: the vectors kept for exact rescoring, FAISS's own copy, and HNSW graph links."""
-        index = self._faiss
-        stored = index.ntotal * self.dim * 4 if index is not None else 0
-        graph = faiss.vector_to_array(index.hnsw.neighbors).nbytes if isinstance(index, faiss.IndexHNSWFlat) else 0
-        return self.vectors.nbytes + stored + graph
+        """Bytes held: the vectors, and for HNSW the graph's own copy of them and its links."""
+        graph = self._graph
+        if graph is None:
+            return self.vectors.nbytes
+        links = faiss.vector_to_array(graph.hnsw.neighbors).nbytes
+        return self.vectors.nbytes + graph.ntotal * self.dim * 4 + links
 
     # --- persistence ----------------------------------------------------------------------------
     def save(self, folder: Path, corpus_fingerprint: str) -> None:
@@ -155,7 +184,12 @@ class VectorIndex:
         try:
             np.save(temp / "vectors.npy", self.vectors, allow_pickle=False)
             (temp / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
-            faiss.write_index(self._faiss or self._make_faiss(), str(temp / "faiss.index"))
+            files = list(FILES)
+            if self.kind == "IndexHNSWFlat":
+                if self._graph is None:
+                    self.rebuild()
+                faiss.write_index(self._graph, str(temp / GRAPH_FILE))
+                files.append(GRAPH_FILE)
             manifest = {
                 "format": FORMAT_VERSION,
                 "model": self.model,
@@ -168,7 +202,7 @@ class VectorIndex:
                 "hnsw_threshold": self.hnsw_threshold,
                 "rows": len(self.keys),
                 "corpus_fingerprint": corpus_fingerprint,
-                "files": {name: sha256_file(temp / name) for name in FILES},
+                "files": {name: sha256_file(temp / name) for name in files},
             }
             (temp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             if folder.exists():
@@ -199,7 +233,8 @@ class VectorIndex:
         manifest = cls.read_manifest(folder)
         if manifest is None or manifest.get("format") != FORMAT_VERSION:
             raise IndexCorruptError(f"索引 {folder} の manifest.json がないか読めません。")
-        for name in FILES:
+        graph = manifest.get("index_type") == "IndexHNSWFlat"
+        for name in FILES + ((GRAPH_FILE,) if graph else ()):
             path = folder / name
             if not path.is_file() or sha256_file(path) != manifest["files"].get(name):
                 raise IndexCorruptError(f"索引ファイル {path} が壊れています（チェックサム不一致）。")
@@ -207,11 +242,13 @@ class VectorIndex:
             vectors = np.load(folder / "vectors.npy", allow_pickle=False)
             keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
             index = cls(keys, vectors, manifest["model"], manifest.get("hnsw_threshold", 200_000))
-            index._faiss = faiss.read_index(str(folder / "faiss.index"))
+            if graph:
+                index._graph = faiss.read_index(str(folder / GRAPH_FILE))
         except (OSError, ValueError, RuntimeError) as error:
             raise IndexCorruptError(f"索引 {folder} を読めません（{error}）。") from error
-        if index._faiss.ntotal != len(keys) or (len(keys) and vectors.shape[1] != manifest["dim"]):
+        rows = index._graph.ntotal if index._graph is not None else len(vectors)
+        if rows != len(keys) or len(keys) != manifest.get("rows", len(keys)) or (len(keys) and vectors.shape[1] != manifest["dim"]):
             raise IndexCorruptError(f"索引 {folder} の行数が manifest と一致しません。")
-        if isinstance(index._faiss, faiss.IndexHNSWFlat):
-            index._faiss.hnsw.efSearch = manifest.get("params", {}).get("efSearch", HNSW_PARAMS["efSearch"])
+        if isinstance(index._graph, faiss.IndexHNSWFlat):
+            index._graph.hnsw.efSearch = manifest.get("params", {}).get("efSearch", HNSW_PARAMS["efSearch"])
         return index, manifest

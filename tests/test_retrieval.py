@@ -87,7 +87,7 @@ def test_removed_document_leaves_the_index(store, index_dir) -> None:
     assert len(retriever.current().vectors.keys) < rows
 
 
-@pytest.mark.parametrize("damaged", ["faiss.index", "vectors.npy", "keys.json", "manifest.json"])
+@pytest.mark.parametrize("damaged", ["vectors.npy", "keys.json", "manifest.json"])
 def test_corrupt_index_file_is_detected_and_rebuilt(seeded, index_dir, damaged) -> None:
     retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     before = (seeded.stats(), [p.id for p in seeded.precedents()])
@@ -107,7 +107,7 @@ def test_manifest_records_model_dimension_and_corpus(seeded, index_dir) -> None:
         "model": "fake-bigram-v1", "dim": 32, "normalized": True, "metric": "inner_product", "index_type": "IndexFlatIP",
     }
     assert len(manifest["corpus_fingerprint"]) == 32
-    assert set(manifest["files"]) == {"vectors.npy", "keys.json", "faiss.index"}
+    assert set(manifest["files"]) == {"vectors.npy", "keys.json"}  # exact search keeps no FAISS copy
 
 
 def test_recurring_answer_appears_once_with_every_use(seeded, index_dir) -> None:

@@ -7,7 +7,9 @@ import json
 
 import faiss
 import numpy as np
+import pytest
 
+from assistant.errors import IndexCorruptError
 from embeddings.index import HNSW_PARAMS, VectorIndex
 from retrieval.sync import load_vectors
 from assistant.bench_search import clustered_vectors, measure, numpy_topk, print_figures
@@ -28,17 +30,17 @@ def test_the_manifest_names_the_hnsw_parameters_and_other_parameters_are_rebuilt
         "IndexHNSWFlat", {"M": 32, "efConstruction": 200, "efSearch": 512}, 1)
 
     index, reason = load_vectors(folder, encoder, hnsw_threshold=10)
-    assert reason is None and index._faiss.hnsw.efSearch == 512
+    assert reason is None and index._graph.hnsw.efSearch == 512
 
     manifest["params"] = {"M": 32, "efConstruction": 80, "efSearch": 128}  # saved by an older version
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     index, reason = load_vectors(folder, encoder, hnsw_threshold=10)
     assert reason == "index parameters changed"
-    assert (index._faiss.hnsw.efConstruction, index._faiss.hnsw.efSearch) == (200, 512)
+    assert (index._graph.hnsw.efConstruction, index._graph.hnsw.efSearch) == (200, 512)
     assert index.search(unit_rows(50)[7:8], 1)[0][0] == 7
 
     index, reason = load_vectors(folder, encoder, hnsw_threshold=100)  # now below the threshold: exact search
-    assert (reason, index.kind, type(index._faiss).__name__) == ("index parameters changed", "IndexFlatIP", "IndexFlatIP")
+    assert (reason, index.kind, index._graph) == ("index parameters changed", "IndexFlatIP", None)
     assert HNSW_PARAMS == {"M": 32, "efConstruction": 200, "efSearch": 512}
 
 
@@ -76,3 +78,38 @@ def test_search_bench_compares_exact_and_approximate_search_with_their_baselines
     assert "ベクトル 3,000 件（384次元、実ベクトル＋ノイズ）: 厳密探索 FAISS Flat p50" in text
     assert "（基準: numpy 総当たり" in text and "| HNSW | M=32 efC=200 efS=512 |" in text
     assert "recall@10 ≥ 0.98 で最速: " in text
+
+
+def test_rows_added_in_slices_search_as_one_exact_index_and_are_held_once() -> None:
+    vectors = unit_rows(300, dim=32, seed=4)
+    index = VectorIndex([], np.zeros((0, 32), dtype=np.float32), "m")
+    for start in range(0, 300, 128):
+        index.add([f"k{i}" for i in range(start, min(start + 128, 300))], vectors[start:start + 128])
+    assert len(index._added) == 2  # the first slice starts the array; later ones wait to be joined
+    assert np.array_equal(index.vectors, vectors) and index._added == []
+    reference = faiss.IndexFlatIP(32)
+    reference.add(vectors)
+    scores, rows = reference.search(vectors[5:7], 10)
+    expected = {}
+    for row, score in zip(rows.ravel().tolist(), scores.ravel().tolist()):
+        expected[row] = max(score, expected.get(row, -1.0))
+    assert index.search(vectors[5:7], 10) == sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:10]
+    assert (index.kind, index._graph, index.memory_bytes()) == ("IndexFlatIP", None, 300 * 32 * 4)
+
+
+def test_an_exact_index_saves_no_faiss_copy_and_an_hnsw_one_saves_its_checked_graph(tmp_path) -> None:
+    vectors = unit_rows(50, dim=16, seed=5)
+    keys = [f"k{i}" for i in range(50)]
+    VectorIndex.build(keys, vectors, "m").save(tmp_path / "exact", "fp")
+    assert sorted(p.name for p in (tmp_path / "exact").iterdir()) == ["keys.json", "manifest.json", "vectors.npy"]
+    VectorIndex.build(keys, vectors, "m", hnsw_threshold=10).save(tmp_path / "hnsw", "fp")
+    assert sorted(VectorIndex.read_manifest(tmp_path / "hnsw")["files"]) == ["faiss.index", "keys.json", "vectors.npy"]
+    loaded, _ = VectorIndex.load(tmp_path / "hnsw")
+    assert (loaded._graph.ntotal, loaded.search(vectors[9:10], 1)[0][0]) == (50, 9)
+    (tmp_path / "hnsw" / "faiss.index").write_bytes(b"\x00garbage")
+    with pytest.raises(IndexCorruptError, match="faiss.index が壊れています（チェックサム不一致）。"):
+        VectorIndex.load(tmp_path / "hnsw")
+    index = VectorIndex([], np.zeros((0, 16), dtype=np.float32), "m", hnsw_threshold=10)
+    index.add(keys[:8], vectors[:8])
+    index.add(keys[8:], vectors[8:])  # crossing the threshold builds the graph from every row
+    assert (index.kind, index._graph.ntotal) == ("IndexHNSWFlat", 50)
