@@ -105,6 +105,12 @@ class VectorIndex:
         """Build the HNSW graph again from the vectors (after the index type or parameters changed)."""
         self._graph = self._make_graph() if self.kind == "IndexHNSWFlat" else None
 
+    def _current_graph(self) -> faiss.Index | None:
+        """The HNSW graph, built now if the index is past the threshold without one; None for exact search."""
+        if self.kind == "IndexHNSWFlat" and self._graph is None:
+            self.rebuild()
+        return self._graph
+
     @property
     def unit_keys(self) -> set[str]:
         return set(self.keys)
@@ -125,7 +131,7 @@ class VectorIndex:
             self._added.append(vectors)
         self.keys += keys
         self.dim = vectors.shape[1]
-        if self.kind != before or (self.kind == "IndexHNSWFlat" and self._graph is None):
+        if self.kind != before:
             self.rebuild()
         elif self._graph is not None:
             self._graph.add(vectors)
@@ -149,15 +155,14 @@ class VectorIndex:
         """Best ``k`` rows over all query vectors (max score per row), best first, ties by row."""
         if not len(self.keys) or k <= 0:
             return []
-        if self.kind == "IndexHNSWFlat" and self._graph is None:
-            self.rebuild()
+        graph = self._current_graph()
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         k = min(k, len(self.keys))
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(SEARCH_THREADS)  # this thread's OpenMP setting only, restored below
         try:
-            if self._graph is not None:
-                scores, rows = self._graph.search(queries, k)
+            if graph is not None:
+                scores, rows = graph.search(queries, k)
             else:  # what IndexFlatIP.search runs, on the vectors in place of a copy of them
                 scores, rows = faiss.knn(queries, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
         finally:
@@ -186,9 +191,7 @@ class VectorIndex:
             (temp / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
             files = list(FILES)
             if self.kind == "IndexHNSWFlat":
-                if self._graph is None:
-                    self.rebuild()
-                faiss.write_index(self._graph, str(temp / GRAPH_FILE))
+                faiss.write_index(self._current_graph(), str(temp / GRAPH_FILE))
                 files.append(GRAPH_FILE)
             manifest = {
                 "format": FORMAT_VERSION,
