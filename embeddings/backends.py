@@ -71,7 +71,10 @@ def choose_backend(flags: frozenset[str], onnx_available: bool = True) -> str:
     where the CPU computes it natively, ran at 2.46x with the same figures. So PyTorch stays on every CPU,
     with ``encode_precision=auto`` choosing bfloat16 where ``flags`` hold it natively and float32
     elsewhere; the ONNX backends are there to choose and to measure on other CPUs (earlier runs on a
-    loaded machine had put them ahead, which the idle run did not confirm).
+    loaded machine had put them ahead, which the idle run did not confirm). On a 2-core AVX2 CPU without
+    VNNI or bfloat16 (AMD Zen 3, idle) ONNX float32 ran at 0.90x and int8 at 1.08x on short texts and
+    1.01x on env6th's index build, where int8 also lost a query at rank 1 (recall@1 -0.029): PyTorch
+    float32 stays there too.
 
     Example:
         >>> choose_backend(frozenset({"avx2", "avx512_vnni"}))
