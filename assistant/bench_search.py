@@ -9,6 +9,9 @@ Every figure has its baseline from the same run on the same queries:
 
 - exact FAISS search (``IndexFlatIP``, one query at a time on one thread, as the app searches)
   against brute-force numpy (one matrix product and ``argpartition``);
+- exact search screened by a float16 copy (``embeddings.screen``, what a frozen index runs), against
+  exact search: p50, how many queries got the same rows and scores, how many the bound sent back to a
+  full scan, and the copy's memory;
 - HNSW (``IndexHNSWFlat``) and IVF (``IndexIVFFlat``) at several parameters: recall@10 and recall@100
   against exact search (100 rows is what retrieval asks the vector index for), query p50, build time and
   memory, beside exact search's p50.
@@ -25,6 +28,7 @@ import faiss
 import numpy as np
 
 from embeddings.index import SEARCH_THREADS
+from embeddings.screen import Float16Screen, exact_knn
 
 Say = Callable[[str], None]
 NOISE = 0.018
@@ -85,6 +89,18 @@ def measure(vectors: np.ndarray, queries: np.ndarray, say: Say, hnsw: bool = Tru
     figures["numpy_ms"] = _p50_ms(lambda q: numpy_topk(vectors, q, 100), queries)
     figures["flat_bytes"] = vectors.nbytes
     del exact
+    say(f"  float16 スクリーンを {count:,} 件で構築しています…")
+    screen = Float16Screen(vectors)
+    figures["screen_ms"] = _p50_ms(lambda q: screen.search(q, 100), queries)
+    figures["screen_bytes"] = screen.nbytes
+    same = full = 0
+    for query in queries:
+        scores, rows, scans = screen.search_counted(query[None, :], 100)
+        plain_scores, plain = exact_knn(query[None, :], vectors, 100)
+        same += int(np.array_equal(rows, plain) and np.array_equal(scores, plain_scores))
+        full += scans
+    figures["screen_same"], figures["screen_full"], figures["queries"] = same, full, len(queries)
+    del screen
     figures["hnsw"] = []
     for m, ef_construction in HNSW_GRID if hnsw else ():
         say(f"  HNSW M={m} efConstruction={ef_construction} を {count:,} 件で構築しています…")
@@ -131,6 +147,12 @@ def print_figures(figures: dict, out: TextIO) -> None:
     print(f"\nベクトル {rows:,} 件（384次元、実ベクトル＋ノイズ）: 厳密探索 FAISS Flat p50 {flat:.2f} ms"
           f"（基準: numpy 総当たり {figures['numpy_ms']:.2f} ms、{flat / figures['numpy_ms']:.2f} 倍）、"
           f"メモリ {figures['flat_bytes'] / 2**20:.0f} MiB", file=out)
+    if "screen_ms" in figures:
+        screen = figures["screen_ms"]
+        print(f"  float16 スクリーン付き厳密探索 p50 {screen:.2f} ms（Flat の {screen / flat:.2f} 倍）、"
+              f"Flat と同じ行・同じスコア {figures['screen_same']}/{figures['queries']} 件、"
+              f"全件読み直し {figures['screen_full']} 件、追加メモリ {figures['screen_bytes'] / 2**20:.0f} MiB",
+              file=out)
     if figures["hnsw"] or figures["ivf"]:
         print("| 方式 | パラメータ | recall@10 | recall@100 | p50 ms (Flat 比) | 構築 s | メモリ MiB |", file=out)
         print("|---|---|---:|---:|---:|---:|---:|", file=out)

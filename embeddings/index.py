@@ -10,6 +10,10 @@ runs on the vectors themselves, so they are held once; ``IndexHNSWFlat`` takes o
 threshold and is the only kind with a FAISS structure of its own, saved as ``faiss.index``. Rows added
 one slice at a time are joined once, when the vectors are next read, not on every slice.
 
+An index that will only be searched is frozen (:meth:`VectorIndex.freeze`): its arrays become
+read-only and exact search is screened by a float16 copy of the rows (``embeddings.screen``), which
+returns the same rows and scores while reading half the bytes.
+
 Example:
     >>> import numpy as np
     >>> index = VectorIndex.build(["a", "b"], np.eye(2, dtype=np.float32), model="m")
@@ -31,6 +35,7 @@ import numpy as np
 
 from assistant.errors import IndexCorruptError
 from embeddings.convert import sha256_file
+from embeddings.screen import Float16Screen
 
 FORMAT_VERSION = 1
 # Chosen by `python -m assistant bench --only search` (README): on 100k clustered vectors M=32 with
@@ -39,6 +44,8 @@ HNSW_PARAMS = {"M": 32, "efConstruction": 200, "efSearch": 512}
 # A query is searched on one thread: FAISS's OpenMP threads wait for busy cores, and on a loaded 2-core
 # machine two threads made an exact 10k search 16 ms instead of 0.5 ms (see `bench --only search`).
 SEARCH_THREADS = 1
+# Below this many rows the float32 scan takes well under a millisecond: no float16 screen is built.
+SCREEN_MIN_ROWS = 4096
 FILES = ("vectors.npy", "keys.json")  # every index; an HNSW index also has GRAPH_FILE
 GRAPH_FILE = "faiss.index"
 
@@ -68,6 +75,7 @@ class VectorIndex:
         self.hnsw_threshold = hnsw_threshold
         self.dim = self._vectors.shape[1] if self._vectors.ndim == 2 else 0
         self._graph: faiss.Index | None = None  # the HNSW structure (exact search needs none)
+        self._screen: Float16Screen | None = None  # built by freeze(), for exact search only
 
     @classmethod
     def build(cls, keys: list[str], vectors: np.ndarray, model: str, hnsw_threshold: int = 200_000) -> VectorIndex:
@@ -88,6 +96,18 @@ class VectorIndex:
     def vectors(self, vectors: np.ndarray) -> None:
         self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self._added = []
+        self._screen = None
+
+    def freeze(self) -> None:
+        """Make the vectors read-only and, for exact search of many rows, build the float16 screen.
+
+        Call it once the index is complete and before it is shared; changing the index afterwards
+        (``add``, ``remove``) drops the screen.
+        """
+        vectors = self.vectors
+        vectors.setflags(write=False)
+        if self.kind == "IndexFlatIP" and len(vectors) >= SCREEN_MIN_ROWS and self._screen is None:
+            self._screen = Float16Screen(vectors)
 
     @property
     def kind(self) -> str:
@@ -104,6 +124,7 @@ class VectorIndex:
     def rebuild(self) -> None:
         """Build the HNSW graph again from the vectors (after the index type or parameters changed)."""
         self._graph = self._make_graph() if self.kind == "IndexHNSWFlat" else None
+        self._screen = None
 
     def _current_graph(self) -> faiss.Index | None:
         """The HNSW graph, built now if the index is past the threshold without one; None for exact search."""
@@ -125,6 +146,7 @@ class VectorIndex:
         if len(self.keys) and vectors.shape[1] != self.dim:
             raise ValueError(f"vectors of dimension {vectors.shape[1]} added to an index of dimension {self.dim}")
         before = self.kind
+        self._screen = None
         if not len(self.keys):
             self._vectors, self._added = vectors, []
         else:
@@ -163,6 +185,8 @@ class VectorIndex:
         try:
             if graph is not None:
                 scores, rows = graph.search(queries, k)
+            elif self._screen is not None:  # the same rows and scores as the plain scan below
+                scores, rows = self._screen.search(queries, k)
             else:  # what IndexFlatIP.search runs, on the vectors in place of a copy of them
                 scores, rows = faiss.knn(queries, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
         finally:
@@ -174,10 +198,10 @@ class VectorIndex:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
 
     def memory_bytes(self) -> int:
-        """Bytes held: the vectors, and for HNSW the graph's own copy of them and its links."""
+        """Bytes held: the vectors, their float16 screen, and for HNSW the graph's own copy of them and its links."""
         graph = self._graph
         if graph is None:
-            return self.vectors.nbytes
+            return self.vectors.nbytes + (self._screen.nbytes if self._screen is not None else 0)
         links = faiss.vector_to_array(graph.hnsw.neighbors).nbytes
         return self.vectors.nbytes + graph.ntotal * self.dim * 4 + links
 

@@ -141,7 +141,7 @@ class Snapshot:
         tokenizer_identity: str,
     ) -> Snapshot:
         lookups = Lookups.build(view, vectors)
-        vectors.vectors.setflags(write=False)
+        vectors.freeze()
         count = len(view.precedents)
         background = np.array(sorted(random.Random(0).sample(range(count), min(BACKGROUND, count))), dtype=np.int64)
         members: dict[str, list[int]] = {}

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from assistant.errors import IndexCorruptError
-from embeddings.index import HNSW_PARAMS, VectorIndex
+from embeddings.index import HNSW_PARAMS, SCREEN_MIN_ROWS, VectorIndex
+from embeddings.screen import Float16Screen, exact_knn
 from retrieval.sync import load_vectors
 from assistant.bench_search import clustered_vectors, measure, numpy_topk, print_figures
 from tests.fakes import FakeEncoder
@@ -69,6 +70,7 @@ def test_search_bench_compares_exact_and_approximate_search_with_their_baselines
     said: list[str] = []
     figures = measure(vectors, queries, said.append)
     assert figures["rows"] == 3_000 and figures["flat_bytes"] == 3_000 * 384 * 4
+    assert (figures["screen_same"], figures["queries"], figures["screen_bytes"]) == (8, 8, 3_000 * 384 * 2)
     assert [(r["M"], r["efConstruction"], r["efSearch"]) for r in figures["hnsw"]][:2] == [(32, 80, 64), (32, 80, 128)]
     assert [r["nprobe"] for r in figures["ivf"]] == [8, 16, 32, 64, 128, 256]
     assert figures["ivf"][-1]["nlist"] == 219 and figures["ivf"][-1]["recall10"] >= 0.99
@@ -76,6 +78,7 @@ def test_search_bench_compares_exact_and_approximate_search_with_their_baselines
     print_figures(figures, out)
     text = out.getvalue()
     assert "ベクトル 3,000 件（384次元、実ベクトル＋ノイズ）: 厳密探索 FAISS Flat p50" in text
+    assert "  float16 スクリーン付き厳密探索 p50 " in text and "Flat と同じ行・同じスコア 8/8 件" in text
     assert "（基準: numpy 総当たり" in text and "| HNSW | M=32 efC=200 efS=512 |" in text
     assert "recall@10 ≥ 0.98 で最速: " in text
 
@@ -113,3 +116,51 @@ def test_an_exact_index_saves_no_faiss_copy_and_an_hnsw_one_saves_its_checked_gr
     index.add(keys[:8], vectors[:8])
     index.add(keys[8:], vectors[8:])  # crossing the threshold builds the graph from every row
     assert (index.kind, index._graph.ntotal) == ("IndexHNSWFlat", 50)
+
+
+def test_the_float16_screen_returns_the_rows_and_scores_of_the_float32_scan() -> None:
+    # Clustered rows (like a city's comments on a few topics), with every fourth row duplicated so
+    # that ties sit at the k-th place, and queries near the rows.
+    rows = clustered_vectors(unit_rows(40, dim=384, seed=5), 6000, seed=6)
+    rows = np.ascontiguousarray(np.concatenate([rows, rows[::4]]))
+    queries = clustered_vectors(unit_rows(40, dim=384, seed=5), 60, seed=7)
+    screen = Float16Screen(rows)
+    assert screen.nbytes == 7500 * 384 * 2 and 0 < screen.error < 1e-3
+    full_scans = []
+    for k in (1, 10, 108):
+        scores, found, full = screen.search_counted(queries, k)
+        plain_scores, plain = exact_knn(queries, rows, k)
+        assert np.array_equal(found, plain) and np.array_equal(scores, plain_scores)
+        full_scans.append(full)
+    # At k = 1 the best row often has a copy (or a near twin) at the same score: the bound cannot settle
+    # it and those queries read every row; at 10 and 108 the screen settles all 60.
+    assert full_scans == [20, 0, 0]
+
+
+def test_the_screen_falls_back_to_the_full_scan_when_its_bound_cannot_settle_the_kth_row() -> None:
+    # Every row scores the same (up to float16 rounding) for this query: no gap between the k-th and
+    # the 2k-th row, so the screen cannot prove the answer and reads everything.
+    rng = np.random.default_rng(8)
+    rows = np.ones((5000, 16), np.float32) / 4 + rng.normal(scale=1e-5, size=(5000, 16)).astype(np.float32)
+    query = np.ones((1, 16), np.float32) / 4
+    scores, found, full = Float16Screen(rows).search_counted(query, 10)
+    plain_scores, plain = exact_knn(query, rows, 10)
+    assert full == 1 and np.array_equal(found, plain) and np.array_equal(scores, plain_scores)
+
+
+def test_a_frozen_exact_index_searches_through_the_screen_and_drops_it_when_changed() -> None:
+    vectors = clustered_vectors(unit_rows(30, dim=64, seed=9), SCREEN_MIN_ROWS, seed=10)
+    keys = [f"k{i}" for i in range(len(vectors))]
+    plain = VectorIndex.build(keys, vectors, "m")
+    frozen = VectorIndex.build(keys, vectors.copy(), "m")
+    frozen.freeze()
+    assert isinstance(frozen._screen, Float16Screen) and not frozen.vectors.flags.writeable
+    assert frozen.memory_bytes() == SCREEN_MIN_ROWS * 64 * (4 + 2)
+    queries = vectors[[3, 700, 4000]]
+    assert frozen.search(queries, 50) == plain.search(queries, 50)
+    frozen.add(["extra"], vectors[:1])
+    assert frozen._screen is None and frozen.memory_bytes() == (SCREEN_MIN_ROWS + 1) * 64 * 4
+
+    small = VectorIndex.build(keys[:100], vectors[:100], "m")
+    small.freeze()  # below SCREEN_MIN_ROWS the float32 scan is cheap: no screen
+    assert small._screen is None and not small.vectors.flags.writeable
