@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -133,6 +134,7 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
     return start_iso, start_iso
 
 
+@functools.lru_cache(maxsize=4096)  # a card lists every use of its answer: the same few dates again and again
 def iso_to_wareki(iso: str | None) -> str:
     """Format an ISO date as 和暦 (「令和7年11月12日」); an empty string for None."""
     if not iso:

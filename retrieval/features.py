@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.snapshot import Snapshot
+from retrieval.snapshot import Snapshot, UnitBlock, csr_spans
 
 DENSE_CANDIDATES = 100
 LEXICAL_CANDIDATES = 30
@@ -66,29 +66,26 @@ def candidates(snap: Snapshot, queries: np.ndarray | None, bm25: np.ndarray, exc
 
 def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray) -> None:
     """Write into ``into[uid]`` the best similarity of each unit's windows to any query window."""
-    lookups = snap.lookups
-    ptr, unit_rows, matrix = lookups.unit_ptr, lookups.unit_rows, snap.vectors.vectors
-    uids = np.unique(uids[uids >= 0])
-    starts, ends = ptr[uids], ptr[uids + 1]
-    lengths = ends - starts
-    have = lengths > 0
-    uids, starts, lengths = uids[have], starts[have], lengths[have]
-    if not len(uids):
-        return
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    rows = unit_rows[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
-    sims = (matrix[rows] @ queries.T).max(axis=1)
-    into[uids] = np.maximum.reduceat(sims, offsets)
+    UnitBlock.build(snap.lookups, snap.vectors.vectors, uids).score_into(queries, into)
 
 
 def dense(snap: Snapshot, positions: np.ndarray, queries: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Comment similarity and best answer-paragraph similarity of each position (>= 0)."""
     lookups = snap.lookups
-    starts, ends = lookups.para_ptr[positions], lookups.para_ptr[positions + 1]
-    lengths = ends - starts
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
-    para = lookups.para_uids[np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())]
+    para = lookups.para_uids[csr_spans(lookups.para_ptr, positions)]
     unit_scores(snap, np.concatenate([lookups.comment_uid[positions], para]), queries, scores)
+    return scored(snap, positions, scores, para)
+
+
+def scored(snap: Snapshot, positions: np.ndarray, scores: np.ndarray,
+           para: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Comment and best answer-paragraph similarity (>= 0) of each position, read from unit ``scores``
+    (``para``: the positions' paragraph unit ids, when the caller has them)."""
+    lookups = snap.lookups
+    lengths = lookups.para_ptr[positions + 1] - lookups.para_ptr[positions]
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+    if para is None:
+        para = lookups.para_uids[csr_spans(lookups.para_ptr, positions)]
     comment = np.maximum(scores[lookups.comment_uid[positions]], 0.0)
     answer = np.zeros(len(positions), dtype=np.float32)
     has = lengths > 0
@@ -127,22 +124,22 @@ def point_features(
     gap = 0.0
     if queries is not None and len(queries) and len(positions):
         comment, answer = dense(snap, positions, queries, scores)
+        fixed = np.full_like(scores, -1.0)
+        snap.fixed.score_into(queries, fixed)  # the background's units and the reference texts
         background = snap.background[~np.isin(snap.background, list(exclude))] if exclude else snap.background
-        bg_comment, bg_answer = dense(snap, background, queries, np.full_like(scores, -1.0))
+        bg_comment, bg_answer = scored(snap, background, fixed)
         values["z_comment"] = zscores(comment, bg_comment)
         values["z_answer"] = zscores(answer, bg_answer)
         values["cos_comment"], values["cos_answer"] = comment, answer
-        reference = np.full_like(scores, -1.0)
-        unit_scores(snap, snap.lookups.reference_uid, queries, reference)
-        elsewhere = float(reference[snap.lookups.reference_uid].max(initial=0.0))
+        elsewhere = float(fixed[snap.lookups.reference_uid].max(initial=0.0))
         gap = (float(np.maximum(comment, answer).max()) - elsewhere) * 10
     else:
         for name in ("z_comment", "z_answer", "cos_comment", "cos_answer"):
             values[name] = np.zeros(len(positions))
     ceiling = snap.lexical.max_score(tokens)
     values["bm25"] = 10 * (bm25[positions] - bm25.mean()) / ceiling if ceiling > 0 and len(bm25) else np.zeros(len(positions))
-    values["coverage_comment"] = np.array(snap.lexical.coverages(tokens, positions, "comment"))
-    values["coverage_answer"] = np.array(snap.lexical.coverages(tokens, positions, "answer"))
+    comment_share, answer_share = snap.lexical.part_coverages(tokens, positions)
+    values["coverage_comment"], values["coverage_answer"] = np.array(comment_share), np.array(answer_share)
     point = {
         "reference_gap": gap,
         "best_z": max((float(values[n].max()) for n in ("z_comment", "z_answer")), default=0.0) if len(positions) else 0.0,

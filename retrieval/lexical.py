@@ -181,24 +181,40 @@ class LexicalIndex:
 
     def coverages(self, query_tokens: list[str], positions: Sequence[int], part: str = "all") -> list[float]:
         """Share of the query's IDF mass each document (or its comment or answer) contains (0..1)."""
+        names = ("comment", "answer") if part == "all" else (part,)
+        return self.part_coverages(query_tokens, positions, [names])[0]
+
+    def part_coverages(self, query_tokens: list[str], positions: Sequence[int],
+                       parts: Sequence[Sequence[str]] = (("comment",), ("answer",))) -> list[list[float]]:
+        """:meth:`coverages` of several parts at once (each a tuple of ``"comment"`` / ``"answer"``),
+        the query's weights worked out once."""
         weights = {token: self.idf(token) for token in set(query_tokens)}
         total = sum(weights.values())
-        if not total:
-            return [0.0] * len(positions)
         known = sorted((self._token_id[t], w) for t, w in weights.items() if self._token_id.get(t))
-        if not known or not len(positions):
-            return [0.0] * len(positions)
+        if not total or not known or not len(positions):
+            return [[0.0] * len(positions) for _ in parts]
         query = np.array([i for i, _ in known], dtype=np.int64)
-        rows, tokens = self._gather(np.asarray(positions, dtype=np.int64), part)
-        hit = np.isin(tokens, query)
-        mass = np.array([w for _, w in known])[np.searchsorted(query, tokens[hit])]
-        return (np.bincount(rows[hit], weights=mass, minlength=len(positions)) / total).tolist()
+        masses = np.array([w for _, w in known])
+        positions = np.asarray(positions, dtype=np.int64)
+        found = []
+        for names in parts:
+            pieces = [self._parts[name].gather(positions) for name in names]
+            rows = np.concatenate([r for r, _ in pieces]).astype(np.int64)
+            tokens = np.concatenate([t for _, t in pieces]).astype(np.int64)
+            hit = np.isin(tokens, query)  # only the query's words count, so only they need to be made distinct
+            keys = _distinct(rows[hit] * len(self.vocabulary) + tokens[hit])
+            rows, tokens = keys // len(self.vocabulary), keys % len(self.vocabulary)
+            mass = masses[np.searchsorted(query, tokens)]
+            found.append((np.bincount(rows, weights=mass, minlength=len(positions)) / total).tolist())
+        return found
 
     def shared_terms(self, query_tokens: list[str], position: int, part: str = "all") -> list[str]:
         """Query tokens the document also contains, rarest first (ties by token)."""
-        _, tokens = self._gather(np.array([position], dtype=np.int64), part)
-        present = {self.vocabulary[i] for i in tokens.tolist()}
-        shared = set(query_tokens) & present
+        names = ("comment", "answer") if part == "all" else (part,)
+        present = set()
+        for name in names:
+            present.update(self._parts[name][position].tolist())
+        shared = {token for token in set(query_tokens) if self._token_id.get(token) in present}
         return sorted(shared, key=lambda token: (-self.idf(token), token))
 
 

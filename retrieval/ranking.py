@@ -39,10 +39,14 @@ def group_by_key(ranked: Sequence[Scored], key_of: Mapping[str, str]) -> list[tu
 
     Members keep their rank order; groups are ordered by best score, ties by key.
     """
-    groups: dict[str, tuple[float, list[str]]] = {}
+    best: dict[str, float] = {}
+    members: dict[str, list[str]] = {}
     for item_id, score in ranked:
         key = key_of[item_id]
-        best, members = groups.get(key, (score, []))
-        groups[key] = (max(best, score), members + [item_id])
-    ordered = sorted(groups.items(), key=lambda item: (-item[1][0], item[0]))
-    return [(key, best, members) for key, (best, members) in ordered]
+        if key in members:
+            best[key] = max(best[key], score)
+            members[key].append(item_id)
+        else:
+            best[key], members[key] = score, [item_id]
+    ordered = sorted(best, key=lambda key: (-best[key], key))
+    return [(key, best[key], members[key]) for key in ordered]

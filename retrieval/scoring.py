@@ -17,8 +17,11 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from assistant.jsonl import write_json
 from retrieval.ranking import linear, sigmoid
@@ -64,6 +67,14 @@ class ModeWeights:
     def score(self, values: dict[str, float]) -> float:
         """The ranking score of one candidate."""
         return linear([values[name] for name in self.rank_features], self.rank_weights, 0.0)
+
+    def scores(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The ranking score of every candidate (feature columns in, float64 out): the same numbers as
+        :meth:`score` on each row, summed in the same order."""
+        total = np.zeros(len(next(iter(values.values()))) if values else 0)
+        for name, weight in zip(self.rank_features, self.rank_weights):
+            total = total + np.asarray(values[name], dtype=np.float64) * weight
+        return total + 0.0
 
     def probability(self, score: float, point: dict[str, float]) -> float:
         """Probability (0-1) that a candidate with this ranking score fits the point."""

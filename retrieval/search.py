@@ -37,12 +37,14 @@ def check_mode(mode: str) -> None:
         raise QueryError(f"検索方式 {mode} はありません。{' / '.join(MODES)} から選んでください。")
 
 
-def ranked_families(snap: Snapshot, found: PointFeatures, weights: ModeWeights) -> list[tuple[str, float, list[int]]]:
-    """Families best first as ``(family, best score, member positions best first)``."""
-    ids = [snap.view.precedents[int(p)].id for p in found.positions]
-    scores = [(pid, weights.score(found.row(i))) for i, pid in enumerate(ids)]
-    family_of = {pid: snap.view.family[int(p)] for pid, p in zip(ids, found.positions)}
-    grouped = group_by_key(rank(scores), family_of)
+def ranked_families(snap: Snapshot, found: PointFeatures, weights: ModeWeights,
+                    limit: int | None = None) -> list[tuple[str, float, list[int]]]:
+    """Families best first as ``(family, best score, member positions best first)``; the first ``limit``."""
+    positions = found.positions.tolist()
+    ids = [snap.view.precedents[p].id for p in positions]
+    scores = list(zip(ids, weights.scores(found.values).tolist()))
+    family_of = {pid: snap.view.family[p] for pid, p in zip(ids, positions)}
+    grouped = group_by_key(rank(scores), family_of)[:limit]
     return [(key, best, [snap.position[m] for m in members]) for key, best, members in grouped]
 
 
@@ -73,7 +75,7 @@ def search_point(
         return PointResult(text, True, 0.0, (), weights.threshold)
     cards = []
     index_of = {int(p): i for i, p in enumerate(found.positions)}
-    for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights)[:k], start=1):
+    for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)
         cards.append(_card(snap, found, index_of, rank_no, family, members, probability, weights.threshold))
     confidence = cards[0].score

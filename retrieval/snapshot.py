@@ -39,6 +39,13 @@ def _rows_by_unit(unit_id: Mapping[str, int], keys: list[str]) -> tuple[np.ndarr
     return _frozen(ptr.astype(np.int64)), _frozen(order.astype(np.int64))
 
 
+def csr_spans(ptr: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Indices ``ptr[p]..ptr[p + 1] - 1`` of every position ``p`` in turn (a CSR gather)."""
+    starts, lengths = ptr[positions], ptr[positions + 1] - ptr[positions]
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, np.int64)
+    return (np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))).astype(np.int64)
+
+
 @dataclass(frozen=True)
 class Lookups:
     """Integer lookups from precedents and units to vector rows (CSR arrays, read-only).
@@ -102,6 +109,38 @@ class Lookups:
 
 
 @dataclass(frozen=True)
+class UnitBlock:
+    """The window vectors of a set of units copied into one matrix, so they are scored in one product.
+
+    Attributes:
+        uids: Unit ids that have at least one vector row, ascending.
+        offsets: Where each unit's rows start in ``matrix``.
+        matrix: The units' rows, unit after unit (read-only).
+    """
+
+    uids: np.ndarray
+    offsets: np.ndarray
+    matrix: np.ndarray
+
+    @classmethod
+    def build(cls, lookups: Lookups, vectors: np.ndarray, uids: np.ndarray) -> UnitBlock:
+        uids = np.unique(uids[uids >= 0])
+        starts, ends = lookups.unit_ptr[uids], lookups.unit_ptr[uids + 1]
+        lengths = ends - starts
+        have = lengths > 0
+        uids, starts, lengths = uids[have], starts[have], lengths[have]
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        rows = lookups.unit_rows[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
+        return cls(_frozen(uids), _frozen(offsets), _frozen(vectors[rows].reshape(len(rows), vectors.shape[1])))
+
+    def score_into(self, queries: np.ndarray, into: np.ndarray) -> None:
+        """Write into ``into[uid]`` the best similarity of each unit's windows to any query window."""
+        if len(self.uids):
+            sims = (self.matrix @ queries.T).max(axis=1)
+            into[self.uids] = np.maximum.reduceat(sims, self.offsets)
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Everything one search needs, for one corpus generation. Never modified once built.
 
@@ -113,6 +152,8 @@ class Snapshot:
         lookups: Integer lookups from precedents to vector rows.
         calibration: Ranking weights and the calibrated probability model.
         background: Positions of a fixed random sample of precedents (the similarity baseline).
+        fixed: The vectors of the background's comments and answer paragraphs and of the reference
+            texts, scored for every point (kept together so that costs one matrix product).
         generic: Families used for unrelated comments (never learnt from as precedents).
         encoder_identity: The encoder whose vectors the index holds.
         tokenizer_identity: The tokenizer whose tokens BM25 holds.
@@ -124,6 +165,7 @@ class Snapshot:
     lookups: Lookups
     calibration: Calibration
     background: np.ndarray
+    fixed: UnitBlock
     generic: frozenset[str]
     encoder_identity: str
     tokenizer_identity: str
@@ -157,6 +199,9 @@ class Snapshot:
             lookups=lookups,
             calibration=calibration,
             background=_frozen(background),
+            fixed=UnitBlock.build(lookups, vectors.vectors, np.concatenate([
+                lookups.comment_uid[background], lookups.para_uids[csr_spans(lookups.para_ptr, background)],
+                lookups.reference_uid])),
             generic=generic_families(view.family, comment_vectors),
             encoder_identity=encoder_identity,
             tokenizer_identity=tokenizer_identity,

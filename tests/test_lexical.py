@@ -39,6 +39,9 @@ def test_coverage_and_shared_terms_count_each_token_once() -> None:
     assert index.shared_terms(query, 1, "comment") == []
     assert index.idf("未知") == index.idf("") > index.idf("除雪") > index.idf("情報")
     assert index.coverages([], [0, 1], "all") == [0.0, 0.0]
+    assert index.part_coverages(query, [2, 0, 1]) == [index.coverages(query, [2, 0, 1], "comment"),
+                                                      index.coverages(query, [2, 0, 1], "answer")]
+    assert index.part_coverages([], [0, 1]) == [[0.0, 0.0], [0.0, 0.0]]
 
 
 def test_scores_of_an_empty_document_and_an_unknown_word() -> None:

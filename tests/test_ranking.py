@@ -12,6 +12,7 @@ from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
 from retrieval.points import split_points
 from retrieval.ranking import group_by_key, linear, rank, zscore
+from retrieval.scoring import ModeWeights
 
 
 def test_rank_breaks_ties_by_id() -> None:
@@ -28,6 +29,16 @@ def test_group_by_key_keeps_best_score_and_member_order() -> None:
         ("A", 0.9, ["p3", "p1"]),
         ("B", 0.8, ["p2", "p4"]),
     ]
+
+
+def test_the_scores_of_many_candidates_are_exactly_the_score_of_each() -> None:
+    weights = ModeWeights(("z_comment", "z_answer", "bm25"), (1.0, 0.5, 0.37), (1.0, 0.0, 0.0, 0.0), 0.0, 0.5)
+    rng = np.random.default_rng(3)
+    columns = {"z_comment": rng.normal(size=200), "z_answer": rng.normal(size=200),
+               "bm25": rng.normal(size=200).astype(np.float32), "unused": rng.normal(size=200)}
+    fast = weights.scores(columns)
+    assert fast.dtype == np.float64 and len(fast) == 200
+    assert fast.tolist() == [weights.score({name: float(column[i]) for name, column in columns.items()}) for i in range(200)]
 
 
 def test_zscore_of_a_flat_background_is_zero() -> None:

@@ -11,6 +11,7 @@ from assistant.ingest import ingest
 from assistant.store import Store
 from retrieval import build_index
 from retrieval.corpus import CorpusView
+from retrieval.features import dense, scored, unit_scores
 from retrieval.search import search_point
 from retrieval.sync import sync_lexical
 from tests.conftest import SEEDS
@@ -97,3 +98,18 @@ def test_the_token_cache_belongs_to_its_tokenizer(seeded, tmp_path) -> None:
     assert retokenized is True
     assert len(lexical.ids) == 54
     assert np.isfinite(lexical.scores(["個人"])).all()
+
+
+def test_the_fixed_block_scores_the_background_and_reference_texts_like_a_search_of_them(seeded, tmp_path) -> None:
+    snap = build_index(seeded, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False).current()
+    queries = FakeEncoder().encode_queries(["除雪の回数を増やしてほしい", "個人情報の扱いが心配です"])
+    fixed = np.full(len(snap.lookups.unit_id), -1.0, dtype=np.float32)
+    snap.fixed.score_into(queries, fixed)
+    searched = np.full_like(fixed, -1.0)
+    comment, answer = dense(snap, snap.background, queries, searched)
+    fixed_comment, fixed_answer = scored(snap, snap.background, fixed)
+    assert np.array_equal(comment, fixed_comment) and np.array_equal(answer, fixed_answer)
+    reference = np.full_like(fixed, -1.0)
+    unit_scores(snap, snap.lookups.reference_uid, queries, reference)
+    assert np.array_equal(reference[snap.lookups.reference_uid], fixed[snap.lookups.reference_uid])
+    assert not snap.fixed.matrix.flags.writeable
