@@ -279,7 +279,8 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     ingest figures; ``"batch"``: just the national-scale batch figures of :mod:`assistant.bench_batch`;
     ``"encoders"``: just the encoder backends (see :mod:`assistant.bench_encoders`); ``"encoders-seeds"``:
     those without the env6th corpus (faster); ``"search"``: just vector search (exact, HNSW, IVF);
-    ``"coldstart"``: just the cold start figures.
+    ``"latency"``: just the search latency and index memory table at ``sizes``; ``"coldstart"``: just
+    the cold start figures.
     """
     from assistant.bench_cold import print_cold_start
     from assistant.bench_search import run_search_bench, search_inputs
@@ -331,9 +332,11 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
                 f"({figures['search_p50'] / figures['bm25_p50']:.1f}x) | {per / 1024:.1f} KiB | {retriever.current().vectors.kind} |",
                 file=out, flush=True,
             )
-            if size == max(sizes):
+            if size == max(sizes) and only != "latency":
                 hnsw = _hnsw_check(retriever, texts[:20])
             retriever.store.close()
+        if only == "latency":
+            return
         print(f"\nFAISS のみ（{max(sizes):,} 件）: Flat {hnsw['flat_ms']:.2f} ms、HNSW {hnsw['hnsw_ms']:.2f} ms"
               f"（recall@10 {hnsw['hnsw_recall@10']:.3f}、構築 {hnsw['hnsw_build_s']:.1f} s）", file=out)
         run_search_bench(*search_inputs(seed, texts), search_sizes or [100_000], out, say)
