@@ -5,11 +5,12 @@ rows, 37 MB, read on every search. :class:`Float16Screen` keeps a float16 copy (
 quantizer, half the bytes) and, for each query vector:
 
 1. scans the float16 copy for its best ``2k`` rows;
-2. scores those rows again in float32 with the same FAISS kernel as the plain scan and keeps the best ``k``;
-3. keeps that answer only when no row outside the ``2k`` can reach the ``k``-th float32 score: a row's
-   float16 score differs from its float32 score by at most ``|q| * |x - x16|`` (Cauchy-Schwarz; the
-   largest ``|x - x16|`` of any row is measured when the screen is built), plus float32 summation
-   error. Otherwise that query vector is searched by the plain float32 scan.
+2. scores the rows any query vector screened in again in float32, all query vectors together, with the
+   same FAISS call as the plain scan (so the same rounding), and keeps the best ``k`` of each;
+3. keeps that answer only when, for every query vector, no row outside its ``2k`` can reach its ``k``-th
+   float32 score: a row's float16 score differs from its float32 score by at most ``|q| * |x - x16|``
+   (Cauchy-Schwarz; the largest ``|x - x16|`` of any row is measured when the screen is built), plus
+   float32 summation error. Otherwise the plain float32 scan runs.
 
 So the rows and scores returned are those of the plain scan; the screen only changes how many bytes
 are read. (An int8 copy reads half as much again, but its error bound, 0.015 on e5 vectors, is wider
@@ -72,23 +73,18 @@ class Float16Screen:
         return scores, rows
 
     def search_counted(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, int]:
-        """:meth:`search`, and how many query vectors had to be searched by the full float32 scan."""
+        """:meth:`search`, and how many query vectors were searched by the full float32 scan."""
         wide = WIDEN * k
         if wide >= len(self.vectors):
             return (*exact_knn(queries, self.vectors, k), len(queries))
         approx, screened = self.index.search(queries, wide)
+        # All query vectors rescored together, as the plain scan scores them (FAISS's kernel for a batch
+        # rounds differently from its one-query kernel), over every row any of them screened in.
+        candidates = np.unique(screened)
+        scores, picked = exact_knn(queries, self.vectors[candidates], k)
         bounds = self.error * np.linalg.norm(queries, axis=1) + SUMMATION_MARGIN
-        scores = np.empty((len(queries), k), np.float32)
-        rows = np.empty((len(queries), k), np.int64)
-        full = 0
-        for i in range(len(queries)):
-            query = queries[i:i + 1]
-            candidates = np.sort(screened[i])
-            exact, picked = exact_knn(query, self.vectors[candidates], k)
-            if float(approx[i, -1]) + float(bounds[i]) < float(exact[0, -1]):
-                scores[i], rows[i] = exact[0], candidates[picked[0]]
-            else:  # a row outside the screen could reach the k-th score: read everything
-                full += 1
-                full_scores, full_rows = exact_knn(query, self.vectors, k)
-                scores[i], rows[i] = full_scores[0], full_rows[0]
-        return scores, rows, full
+        # A row outside query i's screened rows scores at most approx[i, -1] in float16, so at most
+        # approx[i, -1] + bound in float32: below the k-th score found, it cannot belong in the top k.
+        if np.all(approx[:, -1].astype(np.float64) + bounds < scores[:, -1]):
+            return scores, candidates[picked], 0
+        return (*exact_knn(queries, self.vectors, k), len(queries))

@@ -128,13 +128,15 @@ def test_the_float16_screen_returns_the_rows_and_scores_of_the_float32_scan() ->
     assert screen.nbytes == 7500 * 384 * 2 and 0 < screen.error < 1e-3
     full_scans = []
     for k in (1, 10, 108):
-        scores, found, full = screen.search_counted(queries, k)
-        plain_scores, plain = exact_knn(queries, rows, k)
-        assert np.array_equal(found, plain) and np.array_equal(scores, plain_scores)
-        full_scans.append(full)
-    # At k = 1 the best row often has a copy (or a near twin) at the same score: the bound cannot settle
-    # it and those queries read every row; at 10 and 108 the screen settles all 60.
-    assert full_scans == [20, 0, 0]
+        for batch in (queries[:1], queries[1:3], queries):  # one window, two, and 60 searched together
+            scores, found, full = screen.search_counted(batch, k)
+            plain_scores, plain = exact_knn(batch, rows, k)
+            assert np.array_equal(found, plain) and np.array_equal(scores, plain_scores)
+            full_scans.append(full)
+    # At k = 1 the best row of some query has a copy (or a near twin) at the same score: the bound cannot
+    # settle it and that batch reads every row; at 10 and 108 the screen settles every batch.
+    assert full_scans == [1, 0, 60, 0, 0, 0, 0, 0, 0]
+
 
 
 def test_the_screen_falls_back_to_the_full_scan_when_its_bound_cannot_settle_the_kth_row() -> None:
