@@ -125,12 +125,10 @@ class UnitBlock:
     @classmethod
     def build(cls, lookups: Lookups, vectors: np.ndarray, uids: np.ndarray) -> UnitBlock:
         uids = np.unique(uids[uids >= 0])
-        starts, ends = lookups.unit_ptr[uids], lookups.unit_ptr[uids + 1]
-        lengths = ends - starts
-        have = lengths > 0
-        uids, starts, lengths = uids[have], starts[have], lengths[have]
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        rows = lookups.unit_rows[np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))]
+        uids = uids[lookups.unit_ptr[uids + 1] > lookups.unit_ptr[uids]]  # units with at least one row
+        lengths = lookups.unit_ptr[uids + 1] - lookups.unit_ptr[uids]
+        offsets = (np.cumsum(lengths) - lengths).astype(np.int64)
+        rows = lookups.unit_rows[csr_spans(lookups.unit_ptr, uids)]
         return cls(_frozen(uids), _frozen(offsets), _frozen(vectors[rows].reshape(len(rows), vectors.shape[1])))
 
     def score_into(self, queries: np.ndarray, into: np.ndarray) -> None:
