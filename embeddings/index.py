@@ -6,7 +6,7 @@ unit, so a long unit owns several rows. Plain files are the source of truth (``v
 parameters, the corpus fingerprint and every file's sha256.
 
 Exact search (``IndexFlatIP`` in the manifest, FAISS's brute-force inner product) is the default and
-runs on the vectors themselves, so they are held once; ``IndexHNSWFlat`` takes over above a size
+runs on the vectors themselves, so they are held once in float32; ``IndexHNSWFlat`` takes over above a size
 threshold and is the only kind with a FAISS structure of its own, saved as ``faiss.index``. Rows added
 one slice at a time are joined once, when the vectors are next read, not on every slice.
 
