@@ -27,6 +27,7 @@ from assistant.jsonl import write_npz
 TOKENS_FILE = "tokens.npz"
 OLD_TOKENS_FILE = "tokens.json"  # the cache's earlier form (lists of strings): removed when the new one is saved
 EMPTY = ""  # vocabulary id 0: stands for an empty document in BM25, never a query token
+_PART_NAMES = {"all": ("comment", "answer"), "comment": ("comment",), "answer": ("answer",)}
 
 
 class Vocabulary:
@@ -170,24 +171,25 @@ class LexicalIndex:
         found = self._token_id.get(token)
         return self._unseen_idf if found is None or found == 0 else float(self._idf[found])
 
-    def _gather(self, positions: np.ndarray, part: str) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct ``(row, token id)`` pairs of the documents at ``positions`` (or their comment or answer)."""
-        names = ("comment", "answer") if part == "all" else (part,)
-        pieces = [self._parts[name].gather(positions) for name in names]
-        rows = np.concatenate([r for r, _ in pieces])
+    def _gather(self, positions: np.ndarray, part: str, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct ``(row, token id)`` pairs of the documents at ``positions`` (or their comment or answer);
+        with ``keep`` (sorted token ids), only those tokens, dropped before the pairs are made distinct."""
+        pieces = [self._parts[name].gather(positions) for name in _PART_NAMES[part]]
+        rows = np.concatenate([r for r, _ in pieces]).astype(np.int64)
         tokens = np.concatenate([t for _, t in pieces]).astype(np.int64)
-        keys = _distinct(rows.astype(np.int64) * len(self.vocabulary) + tokens)
+        if keep is not None:
+            hit = np.isin(tokens, keep)
+            rows, tokens = rows[hit], tokens[hit]
+        keys = _distinct(rows * len(self.vocabulary) + tokens)
         return keys // len(self.vocabulary), keys % len(self.vocabulary)
 
     def coverages(self, query_tokens: list[str], positions: Sequence[int], part: str = "all") -> list[float]:
         """Share of the query's IDF mass each document (or its comment or answer) contains (0..1)."""
-        names = ("comment", "answer") if part == "all" else (part,)
-        return self.part_coverages(query_tokens, positions, [names])[0]
+        return self.part_coverages(query_tokens, positions, (part,))[0]
 
     def part_coverages(self, query_tokens: list[str], positions: Sequence[int],
-                       parts: Sequence[Sequence[str]] = (("comment",), ("answer",))) -> list[list[float]]:
-        """:meth:`coverages` of several parts at once (each a tuple of ``"comment"`` / ``"answer"``),
-        the query's weights worked out once."""
+                       parts: Sequence[str] = ("comment", "answer")) -> list[list[float]]:
+        """:meth:`coverages` of several parts at once, the query's weights worked out once."""
         weights = {token: self.idf(token) for token in set(query_tokens)}
         total = sum(weights.values())
         known = sorted((self._token_id[t], w) for t, w in weights.items() if self._token_id.get(t))
@@ -197,22 +199,16 @@ class LexicalIndex:
         masses = np.array([w for _, w in known])
         positions = np.asarray(positions, dtype=np.int64)
         found = []
-        for names in parts:
-            pieces = [self._parts[name].gather(positions) for name in names]
-            rows = np.concatenate([r for r, _ in pieces]).astype(np.int64)
-            tokens = np.concatenate([t for _, t in pieces]).astype(np.int64)
-            hit = np.isin(tokens, query)  # only the query's words count, so only they need to be made distinct
-            keys = _distinct(rows[hit] * len(self.vocabulary) + tokens[hit])
-            rows, tokens = keys // len(self.vocabulary), keys % len(self.vocabulary)
+        for part in parts:
+            rows, tokens = self._gather(positions, part, keep=query)  # only the query's words count
             mass = masses[np.searchsorted(query, tokens)]
             found.append((np.bincount(rows, weights=mass, minlength=len(positions)) / total).tolist())
         return found
 
     def shared_terms(self, query_tokens: list[str], position: int, part: str = "all") -> list[str]:
         """Query tokens the document also contains, rarest first (ties by token)."""
-        names = ("comment", "answer") if part == "all" else (part,)
         present = set()
-        for name in names:
+        for name in _PART_NAMES[part]:
             present.update(self._parts[name][position].tolist())
         shared = {token for token in set(query_tokens) if self._token_id.get(token) in present}
         return sorted(shared, key=lambda token: (-self.idf(token), token))

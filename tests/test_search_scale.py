@@ -138,7 +138,6 @@ def test_the_float16_screen_returns_the_rows_and_scores_of_the_float32_scan() ->
     assert full_scans == [1, 0, 60, 0, 0, 0, 0, 0, 0]
 
 
-
 def test_the_screen_falls_back_to_the_full_scan_when_its_bound_cannot_settle_the_kth_row() -> None:
     # Every row scores the same (up to float16 rounding) for this query: no gap between the k-th and
     # the 2k-th row, so the screen cannot prove the answer and reads everything.
