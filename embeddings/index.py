@@ -175,8 +175,14 @@ class VectorIndex:
 
     def search(self, queries: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Best ``k`` rows over all query vectors (max score per row), best first, ties by row."""
+        rows, scores = self.top_rows(queries, k)
+        return list(zip(rows.tolist(), scores.tolist()))
+
+    def top_rows(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`search` as arrays: ``(rows, scores)``, each row once with its best score over the
+        query vectors, best first, ties by row, at most ``k``."""
         if not len(self.keys) or k <= 0:
-            return []
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
         graph = self._current_graph()
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         k = min(k, len(self.keys))
@@ -191,11 +197,14 @@ class VectorIndex:
                 scores, rows = faiss.knn(queries, self.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
         finally:
             faiss.omp_set_num_threads(threads)
-        best: dict[int, float] = {}
-        for row, score in zip(rows.ravel().tolist(), scores.ravel().tolist()):
-            if row >= 0 and score > best.get(row, -np.inf):
-                best[row] = float(score)
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+        rows, scores = rows.ravel(), scores.ravel()
+        found = rows >= 0
+        rows, scores = rows[found].astype(np.int64), scores[found]
+        order = np.lexsort((rows, -scores))  # best first, ties by row: a row's first place holds its best score
+        rows, scores = rows[order], scores[order]
+        _, first = np.unique(rows, return_index=True)
+        first = np.sort(first)[:k]
+        return rows[first], scores[first]
 
     def memory_bytes(self) -> int:
         """Bytes held: the vectors, their float16 screen, and for HNSW the graph's own copy of them and its links."""

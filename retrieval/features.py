@@ -47,21 +47,19 @@ class PointFeatures:
     unit_scores: np.ndarray
     tokens: tuple[str, ...]
 
-    def row(self, i: int) -> dict[str, float]:
-        return {name: float(column[i]) for name, column in self.values.items()}
-
 
 def candidates(snap: Snapshot, queries: np.ndarray | None, bm25: np.ndarray, exclude: frozenset[int]) -> np.ndarray:
-    """Positions found by the vector index (top rows over the point's windows) and by BM25."""
-    found: set[int] = set()
+    """Positions found by the vector index (top rows over the point's windows) and by BM25, ascending."""
+    found = [np.zeros(0, np.int64)]
     if queries is not None and len(queries):
-        for row, _ in snap.vectors.search(queries, DENSE_CANDIDATES + 8 * len(exclude)):
-            found.update(snap.lookups.owners.get(snap.vectors.keys[row], ()))
+        rows, _ = snap.vectors.top_rows(queries, DENSE_CANDIDATES + 8 * len(exclude))
+        found.append(snap.lookups.owners_of_rows(rows))
     limit = min(LEXICAL_CANDIDATES + len(exclude), len(bm25))
     if limit:
         top = np.argpartition(-bm25, limit - 1)[:limit]
-        found.update(int(i) for i in top if bm25[i] > 0)
-    return np.array(sorted(found - exclude), dtype=np.int64)
+        found.append(top[bm25[top] > 0].astype(np.int64))
+    positions = np.unique(np.concatenate(found))
+    return positions[~np.isin(positions, list(exclude))] if exclude else positions
 
 
 def unit_scores(snap: Snapshot, uids: np.ndarray, queries: np.ndarray, into: np.ndarray) -> None:

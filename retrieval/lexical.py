@@ -177,8 +177,8 @@ class LexicalIndex:
         pieces = [self._parts[name].gather(positions) for name in _PART_NAMES[part]]
         rows = np.concatenate([r for r, _ in pieces]).astype(np.int64)
         tokens = np.concatenate([t for _, t in pieces]).astype(np.int64)
-        if keep is not None:
-            hit = np.isin(tokens, keep)
+        if keep is not None:  # a token is kept when the sorted ``keep`` holds it where it would be inserted
+            hit = (keep[np.minimum(np.searchsorted(keep, tokens), len(keep) - 1)] == tokens) if len(keep) else tokens < 0
             rows, tokens = rows[hit], tokens[hit]
         keys = _distinct(rows * len(self.vocabulary) + tokens)
         return keys // len(self.vocabulary), keys % len(self.vocabulary)

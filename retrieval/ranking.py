@@ -1,16 +1,19 @@
-"""Pure ranking functions over ``(id, score)`` lists. Ties are always broken by id.
+"""Pure ranking functions over ``(id, score)`` lists and score arrays. Ties are always broken by id.
 
 Example:
     >>> rank([("b", 0.5), ("a", 0.5), ("c", 0.9)])
     [('c', 0.9), ('a', 0.5), ('b', 0.5)]
-    >>> group_by_key([("p1", 0.9), ("p2", 0.8), ("p3", 0.7)], {"p1": "t1", "p2": "t2", "p3": "t1"})
-    [('t1', 0.9, ['p1', 'p3']), ('t2', 0.8, ['p2'])]
+    >>> import numpy as np
+    >>> [(g, s, m.tolist()) for g, s, m in rank_groups(np.array([0.9, 0.8, 0.7]), np.array([0, 1, 2]), np.array([5, 6, 5]))]
+    [(5, 0.9, [0, 2]), (6, 0.8, [1])]
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 Scored = tuple[str, float]
 
@@ -34,19 +37,17 @@ def sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(logit, 60.0), -60.0)))
 
 
-def group_by_key(ranked: Sequence[Scored], key_of: Mapping[str, str]) -> list[tuple[str, float, list[str]]]:
-    """Collapse ranked ids sharing a key (an answer template) into one entry scored by its best member.
+def rank_groups(scores: np.ndarray, ids: np.ndarray, groups: np.ndarray,
+                limit: int | None = None) -> list[tuple[int, float, np.ndarray]]:
+    """Collapse ranked items sharing a group (an answer family) into one entry scored by its best member.
 
-    Members keep their rank order; groups are ordered by best score, ties by key.
+    Items are ranked best first, equal scores by ``ids`` (integers in the order of the items' ids); groups
+    by their best score, ties by group number. Returns the first ``limit`` groups as ``(group, best score,
+    member indices best first)``.
     """
-    best: dict[str, float] = {}
-    members: dict[str, list[str]] = {}
-    for item_id, score in ranked:
-        key = key_of[item_id]
-        if key in members:
-            best[key] = max(best[key], score)
-            members[key].append(item_id)
-        else:
-            best[key], members[key] = score, [item_id]
-    ordered = sorted(best, key=lambda key: (-best[key], key))
-    return [(key, best[key], members[key]) for key in ordered]
+    order = np.lexsort((ids, -scores))
+    ranked_groups = groups[order]
+    codes, first = np.unique(ranked_groups, return_index=True)  # a group's first place is its best
+    best = scores[order[first]]
+    return [(int(codes[j]), float(best[j]), order[ranked_groups == codes[j]])
+            for j in np.lexsort((codes, -best))[:limit]]

@@ -13,7 +13,7 @@ import numpy as np
 from assistant import settings
 from assistant.errors import QueryError
 from retrieval.features import PointFeatures, point_features
-from retrieval.ranking import group_by_key, rank
+from retrieval.ranking import rank_groups
 from retrieval.results import Paragraph, PointResult, Suggestion
 from retrieval.scoring import MODES, ModeWeights
 from retrieval.snapshot import Snapshot
@@ -40,12 +40,9 @@ def check_mode(mode: str) -> None:
 def ranked_families(snap: Snapshot, found: PointFeatures, weights: ModeWeights,
                     limit: int | None = None) -> list[tuple[str, float, list[int]]]:
     """Families best first as ``(family, best score, member positions best first)``; the first ``limit``."""
-    positions = found.positions.tolist()
-    ids = [snap.view.precedents[p].id for p in positions]
-    scores = list(zip(ids, weights.scores(found.values).tolist()))
-    family_of = {pid: snap.view.family[p] for pid, p in zip(ids, positions)}
-    grouped = group_by_key(rank(scores), family_of)[:limit]
-    return [(key, best, [snap.position[m] for m in members]) for key, best, members in grouped]
+    positions = found.positions
+    grouped = rank_groups(weights.scores(found.values), snap.id_rank[positions], snap.family_code[positions], limit)
+    return [(snap.family_keys[code], best, positions[members].tolist()) for code, best, members in grouped]
 
 
 def search_point(
@@ -74,24 +71,24 @@ def search_point(
     if not len(found.positions):
         return PointResult(text, True, 0.0, (), weights.threshold)
     cards = []
-    index_of = {int(p): i for i, p in enumerate(found.positions)}
     for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)
-        cards.append(_card(snap, found, index_of, rank_no, family, members, probability, weights.threshold))
+        cards.append(_card(snap, found, rank_no, family, members, probability, weights.threshold))
     confidence = cards[0].score
     return PointResult(text, confidence < weights.threshold, confidence, tuple(cards), weights.threshold)
 
 
-def _card(snap, found: PointFeatures, index_of, rank_no, family, members, probability, threshold) -> Suggestion:
+def _card(snap, found: PointFeatures, rank_no, family, members, probability, threshold) -> Suggestion:
     best = snap.view.precedents[members[0]]
-    values = found.row(index_of[members[0]])
+    at = int(np.searchsorted(found.positions, members[0]))  # positions are ascending
+    by_answer, by_comment = found.values["z_answer"][at], found.values["z_comment"][at]
     para_keys = snap.view.paragraph_units[members[0]]
     paragraphs = sorted(
         (Paragraph(f"{best.id}:{i}", text, max(float(found.unit_scores[snap.lookups.unit_id[key]]), 0.0), i)
          for i, (text, key) in enumerate(zip(best.paragraphs, para_keys), start=1)),
         key=lambda p: (-p.score, p.position),
     )
-    reason = "answer" if values["z_answer"] > values["z_comment"] and values["z_answer"] > 0 else "comment"
+    reason = "answer" if by_answer > by_comment and by_answer > 0 else "comment"
     part = "answer" if reason == "answer" else "comment"
     shared = snap.lexical.shared_terms(list(found.tokens), members[0], part)
     users = sorted((snap.source(p) for p in snap.family_members(snap.view.family[members[0]])),

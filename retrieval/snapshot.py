@@ -31,11 +31,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _rows_by_unit(unit_id: Mapping[str, int], keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """CSR arrays: the rows of unit ``u`` are ``rows[ptr[u]:ptr[u + 1]]``."""
-    row_units = np.array([unit_id.get(key, -1) for key in keys], dtype=np.int64)
-    order = np.argsort(row_units, kind="stable")
-    ptr = np.searchsorted(row_units[order], np.arange(len(unit_id) + 1))
+def _csr(groups: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR arrays of the indices of ``groups`` by group: group ``g``'s are ``items[ptr[g]:ptr[g + 1]]``,
+    ascending (indices of negative groups come first and belong to none)."""
+    order = np.argsort(groups, kind="stable")
+    ptr = np.searchsorted(groups[order], np.arange(count + 1))
     return _frozen(ptr.astype(np.int64)), _frozen(order.astype(np.int64))
 
 
@@ -58,7 +58,10 @@ class Lookups:
         para_ptr: Paragraph unit ids of precedent ``i`` are ``para_uids[para_ptr[i]:para_ptr[i + 1]]``.
         para_uids: Paragraph unit ids, precedent after precedent.
         reference_uid: Unit ids of the reference texts on unrelated topics.
-        owners: Unit key -> positions of the precedents that contain it.
+        row_unit: Unit id of each vector row (-1 for a row of no unit in the view).
+        owner_ptr: Positions of the precedents that contain unit ``u`` are
+            ``owner_pos[owner_ptr[u]:owner_ptr[u + 1]]``.
+        owner_pos: Precedent positions, unit after unit.
     """
 
     unit_id: Mapping[str, int]
@@ -68,29 +71,38 @@ class Lookups:
     para_ptr: np.ndarray
     para_uids: np.ndarray
     reference_uid: np.ndarray
-    owners: Mapping[str, tuple[int, ...]]
+    row_unit: np.ndarray
+    owner_ptr: np.ndarray
+    owner_pos: np.ndarray
 
     @classmethod
     def build(cls, view: CorpusView, vectors: VectorIndex) -> Lookups:
         unit_id = {key: uid for uid, key in enumerate(view.unit_text)}
-        unit_ptr, unit_rows = _rows_by_unit(unit_id, vectors.keys)
-        counts = [len(keys) for keys in view.paragraph_units]
-        owners: dict[str, list[int]] = {}
-        for position, key in enumerate(view.comment_units):
-            owners.setdefault(key, []).append(position)
-        for position, keys in enumerate(view.paragraph_units):
-            for key in keys:
-                owners.setdefault(key, []).append(position)
+        row_unit = _frozen(np.array([unit_id.get(key, -1) for key in vectors.keys], dtype=np.int64))
+        unit_ptr, unit_rows = _csr(row_unit, len(unit_id))
+        counts = np.array([len(keys) for keys in view.paragraph_units], dtype=np.int64)
+        comment_uid = np.array([unit_id[k] for k in view.comment_units], dtype=np.int64)
+        para_uids = np.array([unit_id[k] for keys in view.paragraph_units for k in keys], dtype=np.int64)
+        positions = np.arange(len(counts), dtype=np.int64)
+        owner_ptr, order = _csr(np.concatenate([comment_uid, para_uids]), len(unit_id))
         return cls(
             unit_id=MappingProxyType(unit_id),
             unit_ptr=unit_ptr,
             unit_rows=unit_rows,
-            comment_uid=_frozen(np.array([unit_id[k] for k in view.comment_units], dtype=np.int64)),
+            comment_uid=_frozen(comment_uid),
             para_ptr=_frozen(np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)),
-            para_uids=_frozen(np.array([unit_id[k] for keys in view.paragraph_units for k in keys], dtype=np.int64)),
+            para_uids=_frozen(para_uids),
             reference_uid=_frozen(np.array([unit_id[k] for k in view.reference_units], dtype=np.int64)),
-            owners=MappingProxyType({key: tuple(positions) for key, positions in owners.items()}),
+            row_unit=row_unit,
+            owner_ptr=owner_ptr,
+            owner_pos=_frozen(np.concatenate([positions, np.repeat(positions, counts)])[order]),
         )
+
+    def owners_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Positions of the precedents that contain any of these vector rows' units, ascending, once each."""
+        units = self.row_unit[rows]
+        units = units[units >= 0]
+        return np.unique(self.owner_pos[csr_spans(self.owner_ptr, units)])
 
     def first_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
         """The vector of a unit's first window, or None when the unit is not indexed."""
@@ -155,6 +167,11 @@ class Snapshot:
         generic: Families used for unrelated comments (never learnt from as precedents).
         encoder_identity: The encoder whose vectors the index holds.
         tokenizer_identity: The tokenizer whose tokens BM25 holds.
+        position: Precedent id -> position.
+        members: Family -> its precedents' positions.
+        id_rank: Each position's place in the order of precedent ids (ties in a ranking go by id).
+        family_keys: The families, sorted.
+        family_code: Each position's family as an index into ``family_keys``.
     """
 
     view: CorpusView
@@ -169,6 +186,9 @@ class Snapshot:
     tokenizer_identity: str
     position: Mapping[str, int] = field(default_factory=dict)
     members: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    id_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    family_keys: tuple[str, ...] = ()
+    family_code: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @classmethod
     def build(
@@ -187,6 +207,11 @@ class Snapshot:
         members: dict[str, list[int]] = {}
         for position, key in enumerate(view.family):
             members.setdefault(key, []).append(position)
+        by_id = sorted(range(count), key=lambda position: view.precedents[position].id)
+        id_rank = np.zeros(count, np.int64)
+        id_rank[by_id] = np.arange(count)
+        family_keys = sorted(members)
+        code_of = {key: code for code, key in enumerate(family_keys)}
         means = [lookups.mean_vector(vectors, key) for key in view.comment_units]
         zero = np.zeros(vectors.dim or 1, np.float32)
         comment_vectors = np.vstack([zero if m is None else m for m in means]) if count else np.zeros((0, len(zero)), np.float32)
@@ -205,6 +230,9 @@ class Snapshot:
             tokenizer_identity=tokenizer_identity,
             position=MappingProxyType({p.id: i for i, p in enumerate(view.precedents)}),
             members=MappingProxyType({key: tuple(positions) for key, positions in members.items()}),
+            id_rank=_frozen(id_rank),
+            family_keys=tuple(family_keys),
+            family_code=_frozen(np.array([code_of[key] for key in view.family], dtype=np.int64)),
         )
 
     def with_calibration(self, calibration: Calibration) -> Snapshot:

@@ -11,7 +11,7 @@ from retrieval.calibration import best_threshold, first_correct_rank, reciprocal
 from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
 from retrieval.points import split_points
-from retrieval.ranking import group_by_key, linear, rank, zscore
+from retrieval.ranking import linear, rank, rank_groups, zscore
 from retrieval.scoring import ModeWeights
 
 
@@ -23,12 +23,25 @@ def test_linear_fusion_is_a_weighted_sum() -> None:
     assert linear([1.0, 0.5], [2.0, 1.0], 0.5) == 3.0
 
 
-def test_group_by_key_keeps_best_score_and_member_order() -> None:
-    ranked = [("p3", 0.9), ("p1", 0.8), ("p2", 0.8), ("p4", 0.1)]
-    assert group_by_key(ranked, {"p1": "A", "p2": "B", "p3": "A", "p4": "B"}) == [
-        ("A", 0.9, ["p3", "p1"]),
-        ("B", 0.8, ["p2", "p4"]),
-    ]
+def test_rank_groups_keeps_best_score_and_member_order() -> None:
+    # p3 0.9 (A), p1 0.8 (A), p2 0.8 (B), p4 0.1 (B); ids in the order p1 < p2 < p3 < p4
+    scores, ids, groups = np.array([0.8, 0.8, 0.9, 0.1]), np.array([0, 1, 2, 3]), np.array([0, 1, 0, 1])
+    assert [(g, s, m.tolist()) for g, s, m in rank_groups(scores, ids, groups)] == [(0, 0.9, [2, 0]), (1, 0.8, [1, 3])]
+    assert [g for g, _, _ in rank_groups(scores, ids, groups, limit=1)] == [0]
+
+
+def test_rank_groups_breaks_ties_by_id_then_by_group() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, 4, 300) / 4  # many equal scores
+    ids, groups = rng.permutation(300), rng.integers(0, 40, 300)
+    ranked = sorted(range(300), key=lambda i: (-scores[i], ids[i]))
+    best: dict[int, float] = {}
+    members: dict[int, list[int]] = {}
+    for i in ranked:
+        best.setdefault(int(groups[i]), float(scores[i]))
+        members.setdefault(int(groups[i]), []).append(i)
+    expected = [(g, best[g], members[g]) for g in sorted(best, key=lambda g: (-best[g], g))]
+    assert [(g, s, m.tolist()) for g, s, m in rank_groups(scores, ids, groups)] == expected
 
 
 def test_the_scores_of_many_candidates_are_exactly_the_score_of_each() -> None:

@@ -165,3 +165,19 @@ def test_a_frozen_exact_index_searches_through_the_screen_and_drops_it_when_chan
     small = VectorIndex.build(keys[:100], vectors[:100], "m")
     small.freeze()  # below SCREEN_MIN_ROWS the float32 scan is cheap: no screen
     assert small._screen is None and not small.vectors.flags.writeable
+
+
+def test_top_rows_keep_each_row_once_with_its_best_score_over_the_query_windows() -> None:
+    vectors = np.vstack([unit_rows(200), unit_rows(200)])  # every row twice: equal scores go by row
+    index = VectorIndex.build([f"k{i}" for i in range(400)], vectors, "m")
+    queries = np.vstack([unit_rows(2, seed=1), vectors[5:6]])  # three windows, one of them a row itself
+    for k in (1, 10, 60, 400):
+        scores, rows = faiss.knn(queries, index.vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+        best: dict[int, float] = {}
+        for row, score in zip(rows.ravel().tolist(), scores.ravel().tolist()):
+            best[row] = max(best.get(row, -np.inf), score)
+        expected = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+        found_rows, found_scores = index.top_rows(queries, k)
+        assert list(zip(found_rows.tolist(), found_scores.tolist())) == expected
+        assert index.search(queries, k) == expected
+    assert index.top_rows(queries, 2)[0].tolist() == [5, 205]  # a row and its copy tie: the lower row first

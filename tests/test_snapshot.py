@@ -113,3 +113,23 @@ def test_the_fixed_block_scores_the_background_and_reference_texts_like_a_search
     unit_scores(snap, snap.lookups.reference_uid, queries, reference)
     assert np.array_equal(reference[snap.lookups.reference_uid], fixed[snap.lookups.reference_uid])
     assert not snap.fixed.matrix.flags.writeable
+
+
+def test_the_owners_of_vector_rows_are_the_precedents_that_hold_their_units(seeded, tmp_path) -> None:
+    snap = build_index(seeded, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False).current()
+    view, keys = snap.view, snap.vectors.keys
+    holds = [{view.comment_units[p], *view.paragraph_units[p]} for p in range(len(view.precedents))]
+    for rows in ([0], [len(keys) - 1], list(range(0, len(keys), 7)), []):
+        expected = sorted({p for row in rows for p, units in enumerate(holds) if keys[row] in units})
+        assert snap.lookups.owners_of_rows(np.array(rows, dtype=np.int64)).tolist() == expected
+    shared = [key for key in set(keys) if sum(key in units for units in holds) > 1]
+    assert shared  # the seeds repeat answer paragraphs: a row can belong to several precedents
+
+
+def test_the_ranking_lookups_follow_precedent_ids_and_family_names(seeded, tmp_path) -> None:
+    snap = build_index(seeded, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False).current()
+    ids = [p.id for p in snap.view.precedents]
+    assert [ids[p] for p in np.argsort(snap.id_rank)] == sorted(ids)
+    assert list(snap.family_keys) == sorted(set(snap.view.family))
+    assert [snap.family_keys[c] for c in snap.family_code] == list(snap.view.family)
+    assert not snap.id_rank.flags.writeable and not snap.family_code.flags.writeable
