@@ -262,9 +262,11 @@ def source_line(source) -> str:
 
 
 def render_sources(suggestion, query: str, tokenizer) -> None:
-    """Every place the answer was used, the matched one first, with shared terms highlighted."""
+    """The places the answer was used, the matched one first, with shared terms highlighted; beyond the
+    ``sources_shown`` setting only a count."""
     ordered = sorted(suggestion.sources, key=lambda s: s.precedent_id != suggestion.matched_precedent_id)
-    for source in ordered:
+    shown = max(int(settings.get("sources_shown")), 1)
+    for source in ordered[:shown]:
         terms = shared_surfaces(tokenizer, query, source.comment)
         mark = "（一致）" if source.precedent_id == suggestion.matched_precedent_id else ""
         st.markdown(
@@ -272,6 +274,8 @@ def render_sources(suggestion, query: str, tokenizer) -> None:
             f"<span class='zenrei-comment'>過去のご意見: {highlight(source.comment, terms)}</span></div>",
             unsafe_allow_html=True,
         )
+    if len(ordered) > shown:
+        st.caption(f"ほか {len(ordered) - shown:,} 件の前例でも使われています（一致した前例と新しいものから {shown} 件を表示しています）。")
 
 
 def diff_html(hunks) -> str:

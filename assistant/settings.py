@@ -194,6 +194,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "sources_shown",
+        "ZENREI_SOURCES_SHOWN",
+        20,
+        "Places of use drawn under a suggestion card in the app (the matched precedent first, then the "
+        "newest); the rest are counted, not drawn, so a reply used hundreds of times does not stall the page.",
+        int,
+    ),
+    Setting(
         "max_query_chars",
         "ZENREI_MAX_QUERY_CHARS",
         20_000,

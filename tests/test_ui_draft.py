@@ -140,6 +140,20 @@ def test_picks_are_named_by_document_and_no_never_by_id(isolated_settings) -> No
     assert not [t for t in shown_texts(app) if INTERNAL_ID.search(t)]
 
 
+def test_a_card_draws_its_first_places_of_use_and_counts_the_rest(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_SOURCES_SHOWN", "1")
+    app = page("draft")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    head = next(m.value for m in app.markdown if m.value.startswith("**候補 1**"))
+    assert head == "**候補 1**　この回答は 2 件の前例で使われています"  # the seeds' largest families
+    places = app.expander[0]
+    drawn = [m.value for m in places.markdown if "zenrei-source" in m.value]
+    assert len(drawn) == 1 and "（一致）" in drawn[0]
+    assert [c.value for c in places.caption] == [
+        "ほか 1 件の前例でも使われています（一致した前例と新しいものから 1 件を表示しています）。"]
+
+
 def test_short_titles() -> None:
     assert short_title("介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方") == "介護保険に関する事務 評価書"
     assert short_title("生活保護関係事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方") == "生活保護関係事務 評価書"
