@@ -1,8 +1,6 @@
-"""Pure ranking functions over ``(id, score)`` lists and score arrays. Ties are always broken by id.
+"""Pure ranking functions over score arrays. Ties are always broken by id.
 
 Example:
-    >>> rank([("b", 0.5), ("a", 0.5), ("c", 0.9)])
-    [('c', 0.9), ('a', 0.5), ('b', 0.5)]
     >>> import numpy as np
     >>> [(g, s, m.tolist()) for g, s, m in rank_groups(np.array([0.9, 0.8, 0.7]), np.array([0, 1, 2]), np.array([5, 6, 5]))]
     [(5, 0.9, [0, 2]), (6, 0.8, [1])]
@@ -11,16 +9,9 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
-
-Scored = tuple[str, float]
-
-
-def rank(scored: Iterable[Scored]) -> list[Scored]:
-    """Best first; equal scores in id order."""
-    return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
 def zscore(value: float, mean: float, std: float) -> float:

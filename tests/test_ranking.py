@@ -11,12 +11,8 @@ from retrieval.calibration import best_threshold, first_correct_rank, reciprocal
 from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
 from retrieval.points import split_points
-from retrieval.ranking import linear, rank, rank_groups, zscore
+from retrieval.ranking import linear, rank_groups, zscore
 from retrieval.scoring import ModeWeights
-
-
-def test_rank_breaks_ties_by_id() -> None:
-    assert rank([("b", 1.0), ("c", 2.0), ("a", 1.0)]) == [("c", 2.0), ("a", 1.0), ("b", 1.0)]
 
 
 def test_linear_fusion_is_a_weighted_sum() -> None:
