@@ -166,6 +166,8 @@ class VectorIndex:
 
     def remove(self, keys: set[str]) -> int:
         """Drop every row of the given units. Returns the number of rows removed."""
+        if not keys:
+            return 0  # nothing to drop: no copy of the vectors (0.4 GB at 100,000 precedents)
         kept = self.without(keys)
         removed = len(self.keys) - len(kept.keys)
         if removed:

@@ -111,13 +111,22 @@ class Lookups:
             return None
         return vectors.vectors[self.unit_rows[self.unit_ptr[uid]]]
 
-    def mean_vector(self, vectors: VectorIndex, key: str) -> np.ndarray | None:
-        """The normalised mean of a unit's window vectors, or None when the unit is not indexed."""
-        uid = self.unit_id.get(key)
-        if uid is None or self.unit_ptr[uid] == self.unit_ptr[uid + 1]:
-            return None
-        mean = vectors.vectors[self.unit_rows[self.unit_ptr[uid]:self.unit_ptr[uid + 1]]].mean(axis=0)
-        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+    def comment_means(self, vectors: np.ndarray, chunk: int = 8192) -> np.ndarray:
+        """The normalised mean of each precedent's comment windows, one row per precedent (zeros where
+        the comment has no vector), computed ``chunk`` precedents at a time to bound the copies."""
+        out = np.zeros((len(self.comment_uid), vectors.shape[1] if vectors.ndim == 2 else 1), np.float32)
+        for start in range(0, len(self.comment_uid), chunk):
+            uids = self.comment_uid[start:start + chunk]
+            lengths = self.unit_ptr[uids + 1] - self.unit_ptr[uids]
+            has = np.flatnonzero(lengths > 0)
+            if not len(has):
+                continue
+            rows = self.unit_rows[csr_spans(self.unit_ptr, uids[has])]
+            counts = lengths[has]
+            means = np.add.reduceat(vectors[rows], np.cumsum(counts) - counts, axis=0) / counts[:, None].astype(np.float32)
+            norms = np.sqrt(np.einsum("ij,ij->i", means, means))
+            out[start + has] = means / np.maximum(norms, np.float32(1e-12))[:, None]
+        return out
 
 
 @dataclass(frozen=True)
@@ -212,9 +221,7 @@ class Snapshot:
         id_rank[by_id] = np.arange(count)
         family_keys = sorted(members)
         code_of = {key: code for code, key in enumerate(family_keys)}
-        means = [lookups.mean_vector(vectors, key) for key in view.comment_units]
-        zero = np.zeros(vectors.dim or 1, np.float32)
-        comment_vectors = np.vstack([zero if m is None else m for m in means]) if count else np.zeros((0, len(zero)), np.float32)
+        comment_vectors = lookups.comment_means(vectors.vectors)
         return cls(
             view=view,
             vectors=vectors,

@@ -205,5 +205,7 @@ def test_vector_index_save_and_load_round_trip(tmp_path) -> None:
     assert loaded.keys == ["a", "b", "b", "c"]
     assert np.array_equal(loaded.vectors, vectors)
     assert manifest["corpus_fingerprint"] == "fp"
+    vectors_before = loaded.vectors
+    assert loaded.remove(set()) == 0 and loaded.vectors is vectors_before  # nothing to drop: no copy made
     assert loaded.remove({"b"}) == 2
     assert loaded.search(np.eye(4, dtype=np.float32)[3:], 1) == [(1, 1.0)]

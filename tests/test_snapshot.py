@@ -133,3 +133,22 @@ def test_the_ranking_lookups_follow_precedent_ids_and_family_names(seeded, tmp_p
     assert list(snap.family_keys) == sorted(set(snap.view.family))
     assert [snap.family_keys[c] for c in snap.family_code] == list(snap.view.family)
     assert not snap.id_rank.flags.writeable and not snap.family_code.flags.writeable
+
+
+def test_comment_means_are_each_comments_normalised_window_mean_and_zero_without_vectors(seeded, tmp_path) -> None:
+    snap = build_index(seeded, FakeEncoder(window_chars=40), index_dir=tmp_path / "index", auto_calibrate=False).current()
+    lookups, vectors = snap.lookups, snap.vectors.vectors
+    expected = np.zeros((len(snap.view.precedents), vectors.shape[1]), np.float32)
+    windows = []
+    for position, uid in enumerate(lookups.comment_uid):
+        rows = lookups.unit_rows[lookups.unit_ptr[uid]:lookups.unit_ptr[uid + 1]]
+        windows.append(len(rows))
+        if len(rows):
+            mean = vectors[rows].mean(axis=0)
+            expected[position] = mean / np.linalg.norm(mean)
+    assert max(windows) > 1  # long comments have several windows: the mean is over them
+    means = lookups.comment_means(vectors)
+    assert np.allclose(means, expected, atol=1e-6)
+    assert np.array_equal(lookups.comment_means(vectors, chunk=3), means)  # the chunks change nothing
+    empty = np.flatnonzero(np.array(windows) == 0)
+    assert (means[empty] == 0).all()
