@@ -86,7 +86,24 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         (["ＮＯ", "ご 意 見", "本市の回答"], {"no": 0, "comment": 1, "answer": 2}),
         (["件名", "意見要旨", "対応", "事務名"], {"title": 0, "comment": 1, "answer": 2, "area": 3}),
         (["comment", "answer"], {"comment": 0, "answer": 1}),
+        # Columns about the comment are not the comment: its submitter, its category, its number.
+        (["No.", "意見提出者", "ご意見の概要", "本市の考え方"], {"no": 0, "comment": 2, "answer": 3}),
+        (["No.", "意見区分", "ご意見の要旨", "区の考え方", "反映区分"], {"no": 0, "comment": 2, "answer": 3}),
+        (["意見No.", "項目", "意見", "意見に対する考え方"], {"no": 0, "comment": 2, "answer": 3}),
     ],
 )
 def test_header_names_are_recognised(headers, expected) -> None:
     assert map_columns(headers) == expected
+
+
+def test_a_submitter_column_before_the_comments_is_kept_out_of_the_comment(tmp_path) -> None:
+    path = tmp_path / "staff.xlsx"
+    rows = [["意見No.", "意見提出者", "ご意見の概要", "本市の考え方"],
+            ["1-1", "個人1", "バスの本数を増やしてほしい。", "事業者と協議します。"],
+            ["1-2", "個人2", "駅にエレベーターを。", "順次整備します。"]]
+    pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1-1", "バスの本数を増やしてほしい。", "事業者と協議します。"),
+        ("1-2", "駅にエレベーターを。", "順次整備します。"),
+    ]

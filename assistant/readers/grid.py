@@ -34,11 +34,10 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
-from assistant.readers.spreadsheet import COLUMN_NAMES
+from assistant.readers.columns import MAX_HEADER_CHARS, column_role, header_key
 from assistant.textnorm import tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
-_MAX_HEADER_CHARS = 30
 _MAX_HEADING_CHARS = 60
 
 
@@ -77,40 +76,10 @@ Block = Row | Line
 
 
 # --- column roles ----------------------------------------------------------------------------------
-def _key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-_NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見no.", "ご意見no", "ご意見no.", "項目番号"}
-_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
-_NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
-
-
-def column_role(header: str) -> str | None:
-    """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
-
-    Example:
-        >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者"]]
-        [None, 'no', 'comment', 'answer', None]
-    """
-    key = _key(header)
-    if not key or len(key) > _MAX_HEADER_CHARS:
-        return None
-    if key in _NO_NAMES or (key.endswith("番号") and "者" not in key):
-        return NO
-    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS):
-        return ANSWER
-    if key in COLUMN_NAMES["comment"] or (
-        ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
-    ):
-        return COMMENT
-    return None
-
-
 def header_roles(row: Row) -> list[str | None] | None:
     """Roles of a header row's columns, or None when the row is not an answer-table header."""
     texts = ["".join(cell.paragraphs) for cell in row.cells]
-    if any(len(_key(text)) > _MAX_HEADER_CHARS or text.endswith("。") for text in texts):
+    if any(len(header_key(text)) > MAX_HEADER_CHARS or text.endswith("。") for text in texts):
         return None
     roles: list[str | None] = []
     for text in texts:

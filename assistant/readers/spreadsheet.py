@@ -7,7 +7,6 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,21 +18,13 @@ from assistant import settings
 from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsError, NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
 from assistant.readers.hygiene import formula_warning, uncached_formulas
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
 from assistant.textnorm import parse_period, tidy
 
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "no": ("no", "no.", "番号", "項番", "通番", "#", "意見番号"),
-    "comment": ("ご意見", "意見", "寄せられたご意見", "ご意見の概要", "意見の概要", "意見要旨", "ご意見の要旨", "comment"),
-    "answer": ("本市の考え方", "市の考え方", "考え方", "回答", "市の回答", "本市の回答", "対応", "answer"),
-    "title": ("件名", "案件名", "タイトル", "表題", "資料名", "title"),
-    "department": ("担当課", "所管課", "担当部署", "部署", "所管", "department"),
-    "date": ("日付", "募集期間", "意見募集期間", "期間", "実施日", "公表日", "date", "period"),
-    "area": ("事務名", "分野", "業務", "area"),
-}
 REQUIRED = ("comment", "answer")
 EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
 _HEADER_SCAN_ROWS = 10
@@ -42,22 +33,15 @@ _SAMPLE_CHARS = 1 << 16
 _CSV_FIELD_LIMIT = 2**31 - 1
 
 
-def _key(header: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(header)).lower().split())
-
-
 def _match_field(header: object, exact: bool = False) -> str | None:
-    key = _key(header)
+    key = header_key(str(header))
     for name, accepted in COLUMN_NAMES.items():
         if key in accepted:
             return name
     if exact:
         return None
-    if key.endswith("考え方") or key.endswith("回答"):
-        return "answer"
-    if "意見" in key and "番号" not in key:
-        return "comment"
-    return None
+    # The published tables' rules: 意見提出者, 意見区分 or 意見No. name no comment column.
+    return column_role(str(header))
 
 
 def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:

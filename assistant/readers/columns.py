@@ -1,0 +1,52 @@
+"""Which column of an answer table or a staff spreadsheet holds what, from its header text.
+
+One set of rules for every reader: the published-table reader (:mod:`assistant.readers.grid`) and
+the staff spreadsheet reader (:mod:`assistant.readers.spreadsheet`) both ask :func:`column_role`, so a
+column named 意見提出者, 意見区分 or 意見No. is the comment column in neither.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "no": ("no", "no.", "番号", "項番", "通番", "#", "意見番号"),
+    "comment": ("ご意見", "意見", "寄せられたご意見", "ご意見の概要", "意見の概要", "意見要旨", "ご意見の要旨", "comment"),
+    "answer": ("本市の考え方", "市の考え方", "考え方", "回答", "市の回答", "本市の回答", "対応", "answer"),
+    "title": ("件名", "案件名", "タイトル", "表題", "資料名", "title"),
+    "department": ("担当課", "所管課", "担当部署", "部署", "所管", "department"),
+    "date": ("日付", "募集期間", "意見募集期間", "期間", "実施日", "公表日", "date", "period"),
+    "area": ("事務名", "分野", "業務", "area"),
+}
+MAX_HEADER_CHARS = 30
+
+
+def header_key(text: str) -> str:
+    """A header as compared: NFKC, lower case, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+_NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見no.", "ご意見no", "ご意見no.", "項目番号"}
+_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
+_NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
+
+
+def column_role(header: str) -> str | None:
+    """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
+
+    Example:
+        >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者"]]
+        [None, 'no', 'comment', 'answer', None]
+    """
+    key = header_key(header)
+    if not key or len(key) > MAX_HEADER_CHARS:
+        return None
+    if key in _NO_NAMES or (key.endswith("番号") and "者" not in key):
+        return "no"
+    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS):
+        return "answer"
+    if key in COLUMN_NAMES["comment"] or (
+        ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
+    ):
+        return "comment"
+    return None
