@@ -24,7 +24,7 @@ _ERA_DATE = re.compile(
 )
 _WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s*[月/\-.]\s*(?P<d>\d{1,2})\s*日?")
 _MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
-_RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*[～〜~\-－―ー]\s*")
+_RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*(?:[～〜~\-－―ー]|から|より)\s*")
 
 
 def _drop_layout_spaces(text: str) -> str:
@@ -105,8 +105,8 @@ def wareki_to_iso(text: str) -> str | None:
 def parse_period(text: str) -> tuple[str | None, str | None]:
     """Find the first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
 
-    The end may omit the era and year (「令和2年6月15日～7月14日」). A single date gives the same
-    start and end.
+    The end may omit the era and year (「令和2年6月15日～7月14日」), and the range may be written out
+    (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）まで」). A single date gives the same start and end.
 
     Returns:
         ``(start, end)`` as ISO dates, or ``(None, None)`` when no date is found.
