@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
 from assistant.ingest import plan_documents, read_files, store_parsed
-from assistant.readers import SUPPORTED_SUFFIXES, file_kind
+from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
 from assistant.users import allowed
@@ -109,7 +109,7 @@ if not allowed(user, "ingest"):
 else:
     uploads = st.file_uploader(
         "結果公表の PDF・Word・Web ページ（保存した .html）・Excel・テキスト、会議録、または CSV（複数選べます）",
-        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="upload")
+        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES), accept_multiple_files=True, key="upload")
 if uploads and st.button("内容を確認する", key="upload_preview"):
     bar = st.progress(0.0, text="読み込んでいます…")
     with uploaded_paths(uploads) as paths:

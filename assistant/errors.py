@@ -56,6 +56,10 @@ class OldFormatError(IngestError):
     """A Word 97-2003 (.doc) or Excel 97-2003 (.xls) file, possibly renamed to .docx / .xlsx."""
 
 
+class OtherFormatError(IngestError):
+    """A document format this tool does not read but the office can save again (OpenDocument, RTF, 一太郎)."""
+
+
 class InputTooLargeError(IngestError):
     """A file, its row count, one cell or an unpacked workbook is over a limit (each limit a setting)."""
 

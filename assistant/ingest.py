@@ -24,7 +24,7 @@ from assistant import settings
 from assistant.backup import backup_before_change, ensure_daily_backup
 from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
-from assistant.readers import SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
+from assistant.readers import RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
 from assistant.store import Store
 from assistant.users import SYSTEM, User, require
 
@@ -66,10 +66,13 @@ def _report(parsed: ParsedDocument, plan: DocumentPlan, written: bool) -> Ingest
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to read: each file as given; each folder's supported files, recursively, in name order.
+    """Files to read: each file as given; each folder's documents, recursively, in name order.
 
-    Hidden files and folders and Office lock files (``~$report.docx``) are skipped. A folder with no
-    supported file is kept as it is, so that reading it reports the problem.
+    A folder gives its supported files and the documents that must be saved again first (.doc, .xls,
+    OpenDocument, RTF, 一太郎: listed so that reading them says how, never passed over in silence).
+    Hidden files and folders and Office lock files (``~$report.docx``) are skipped, and so are files
+    that are no documents (images, archives). A folder with no document is kept as it is, so that
+    reading it reports the problem.
     """
     found: list[Path] = []
     for path in map(Path, paths):
@@ -78,7 +81,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             continue
         inside = sorted(
             child for child in path.rglob("*")
-            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES
+            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES
             and not any(part.startswith(_LOCK_PREFIXES) for part in child.relative_to(path).parts)
         )
         found.extend(inside or [path])

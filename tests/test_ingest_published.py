@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pypdfium2
 import pytest
@@ -43,6 +44,30 @@ def archive(tmp_path):
 def test_folder_lists_supported_files_recursively_in_name_order(archive) -> None:
     assert [path.relative_to(archive).as_posix() for path in expand_paths([archive])] == [
         "2024/kotsu.pdf", "2024/locked.pdf", "2024/old.docx", "2024/sub/koen.docx", "kokuho.txt"]
+
+
+def test_documents_to_save_again_are_listed_and_refused_with_how(tmp_path, store) -> None:
+    folder = tmp_path / "h22"
+    folder.mkdir()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
+    (folder / "kekka.doc").write_bytes(ole)
+    (folder / "ichiran.xls").write_bytes(ole)
+    (folder / "memo.jtd").write_bytes(ole)
+    (folder / "an.rtf").write_bytes(b"{\\rtf1\\ansi hello}")
+    with zipfile.ZipFile(folder / "an.odt", "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", "<office:document-content/>")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert [path.name for path in expand_paths([folder])] == ["an.odt", "an.rtf", "ichiran.xls", "kekka.doc", "memo.jtd"]
+    reports = ingest([folder], store)
+    assert [(r.file_kind, r.error) for r in reports] == [
+        ("OpenDocument", "OpenDocument 形式（.odt）の文書です。LibreOffice か Word で開いて「Word 文書（.docx）」形式か PDF で保存し直してください。"),
+        ("リッチテキスト", "リッチテキスト形式（.rtf）の文書です。Word で開いて「Word 文書（.docx）」形式か PDF で保存し直してください。"),
+        ("Excel", "Excel 97-2003 形式（.xls）のファイルです。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。"),
+        ("Word", "Word 97-2003 形式（.doc）のファイルです。Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。"),
+        ("一太郎", "一太郎の文書（.jtd）です。一太郎で開いて PDF か「Word 文書（.docx）」形式で保存し直してください。"),
+    ]
+    assert store.stats().n_documents == 0
 
 
 def test_folder_ingest_goes_on_after_a_bad_file(archive, store) -> None:

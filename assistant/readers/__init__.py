@@ -1,7 +1,10 @@
 """Readers: one file in, parsed documents out. Nothing here touches the store.
 
 :func:`read_document` looks at a file's first bytes as well as its name: a PDF renamed to .txt is
-still read as a PDF, and a Word 97-2003 file renamed to .docx is refused with what to do.
+still read as a PDF, and a Word 97-2003 file renamed to .docx is refused with what to do. Formats a
+city's archive holds but this tool does not read (.doc, .xls, OpenDocument, RTF, 一太郎) are refused
+with how to save them again, and a folder lists them (:data:`RESAVE_SUFFIXES`) so that none is passed
+over in silence.
 
 Example:
     >>> from assistant.settings import SEED_DIR
@@ -17,7 +20,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import DamagedFileError, OldFormatError
+from assistant.errors import DamagedFileError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
 from assistant.readers.limits import check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
@@ -28,13 +31,25 @@ SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 WEB_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = {".txt", ".pdf", ".docx", *WEB_SUFFIXES, *SPREADSHEET_SUFFIXES}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and Excel 97-2003 .xls
+RTF_MAGIC = b"{\\rtf"
+# Documents an archive holds that this tool does not read, each refused with how to save it again.
+_RESAVE = {
+    ".doc": "Word 97-2003 形式（.doc）のファイルです。Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。",
+    ".xls": "Excel 97-2003 形式（.xls）のファイルです。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。",
+    ".odt": "OpenDocument 形式（.odt）の文書です。LibreOffice か Word で開いて「Word 文書（.docx）」形式か PDF で保存し直してください。",
+    ".ods": "OpenDocument 形式（.ods）の表です。LibreOffice か Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。",
+    ".rtf": "リッチテキスト形式（.rtf）の文書です。Word で開いて「Word 文書（.docx）」形式か PDF で保存し直してください。",
+    ".jtd": "一太郎の文書（.jtd）です。一太郎で開いて PDF か「Word 文書（.docx）」形式で保存し直してください。",
+}
+RESAVE_SUFFIXES = frozenset(_RESAVE)
 _count_warning = count_warning  # the declared-vs-parsed warning every reader gives
 
-__all__ = ["read_document", "file_kind", "SPREADSHEET_SUFFIXES", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_document", "file_kind", "RESAVE_SUFFIXES", "SPREADSHEET_SUFFIXES", "SUPPORTED_SUFFIXES"]
 
 PageProgress = Callable[[int, int], None]
 
-_KINDS = {".pdf": "PDF", ".docx": "Word", ".html": "Web ページ", ".htm": "Web ページ", ".xlsx": "Excel",
+_KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xls": "Excel", ".odt": "OpenDocument",
+          ".ods": "OpenDocument", ".rtf": "リッチテキスト", ".jtd": "一太郎", ".html": "Web ページ", ".htm": "Web ページ", ".xlsx": "Excel",
           ".xlsm": "Excel", ".csv": "CSV", ".tsv": "CSV", ".txt": "テキスト"}
 
 
@@ -55,9 +70,16 @@ def _zip_names(data: bytes) -> set[str]:
         return set()
 
 
-def _old_format(path: Path) -> OldFormatError:
-    if path.suffix.lower() in {".xls", ".xlsx", ".xlsm", ".csv"}:
-        return OldFormatError(path, "Excel 97-2003 形式（.xls）のファイルです。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
+def _old_format(path: Path) -> OldFormatError | OtherFormatError:
+    """The refusal of a Word/Excel 97-2003 (OLE) file, by its name: as it is, or renamed to .docx/.xlsx."""
+    suffix = path.suffix.lower()
+    if suffix == ".jtd":
+        return OtherFormatError(path, _RESAVE[".jtd"])
+    if suffix in {".doc", ".xls"}:
+        return OldFormatError(path, _RESAVE[suffix])
+    if suffix in {".xlsx", ".xlsm", ".csv"}:
+        return OldFormatError(path, "Excel 97-2003 形式（.xls）のファイルです（拡張子だけ変えたもの）。"
+                                    "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
     return OldFormatError(path, "Word 97-2003 形式（.doc）のファイルです（拡張子だけ .docx に変えたもの）。"
                                 "Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。")
 
@@ -104,6 +126,11 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
     if data.startswith(OLE_MAGIC):
         raise _old_format(path)
     names = _zip_names(data) if data.startswith(ZIP_MAGIC) else set()
+    if suffix in {".odt", ".ods", ".rtf", ".jtd"} or data.startswith(RTF_MAGIC) or (
+            "content.xml" in names and "mimetype" in names):  # OpenDocument, whatever its name
+        kind = suffix if suffix in _RESAVE else ".rtf" if data.startswith(RTF_MAGIC) else ".ods" if (
+            b"opendocument.spreadsheet" in data[:200]) else ".odt"
+        raise OtherFormatError(path, _RESAVE[kind])
     if suffix == ".docx" or "word/document.xml" in names:
         return [read_word(path, data, sha256(data), names)]
     if suffix in {".xlsx", ".xlsm"} and names:
