@@ -12,22 +12,43 @@ import re
 from collections.abc import Iterable
 
 
+# Where Markdown's GFM extension would turn plain text into a link (http://…, www.…, a@b.jp); the
+# pages render citizen text through Markdown, where escaping the characters does not stop it.
+_AUTOLINK_START = re.compile(r"(?i)(?:https?|ftp|mailto|xmpp|www)(?=\\?[:.])|@")
+WORD_JOINER = "\u2060"  # invisible, and ends the run of characters a link is recognised by
+
+
+def unlink(text: str) -> str:
+    """Keep web and mail addresses in untrusted text from becoming links: a word joiner after the
+    scheme, ``www`` or ``@`` (shown the same, never clickable).
+
+    Example:
+        >>> unlink("http://example.com") == "http" + WORD_JOINER + "://example.com"
+        True
+    """
+    return _AUTOLINK_START.sub(lambda match: match.group(0) + WORD_JOINER, text)
+
+
+def _escape(text: str) -> str:
+    return unlink(html.escape(text))
+
+
 def highlight(text: str, terms: Iterable[str]) -> str:
     """HTML-escape ``text`` and wrap every occurrence of the terms in ``<mark>``.
 
     Terms are matched on the raw text (longest first) and escaped too, so neither the text nor the
-    terms can inject markup. Newlines become ``<br>``.
+    terms can inject markup; addresses are not turned into links (:func:`unlink`). Newlines become ``<br>``.
     """
     terms = sorted({t for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))
     if not terms:
-        return html.escape(text).replace("\n", "<br>")
+        return _escape(text).replace("\n", "<br>")
     pattern = re.compile("|".join(re.escape(t) for t in terms))
     out, last = [], 0
     for match in pattern.finditer(text):
-        out.append(html.escape(text[last:match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        out.append(_escape(text[last:match.start()]))
+        out.append(f"<mark>{_escape(match.group(0))}</mark>")
         last = match.end()
-    out.append(html.escape(text[last:]))
+    out.append(_escape(text[last:]))
     return "".join(out).replace("\n", "<br>")
 
 
@@ -42,14 +63,16 @@ def shared_surfaces(tokenizer, new: str, past: str) -> list[str]:
     return found
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown syntax so untrusted text shows as typed (no links, images or formatting).
+    """Escape Markdown syntax so untrusted text shows as typed (no links, images, formatting or
+    character references such as ``&lt;``; addresses stay plain text, see :func:`unlink`).
 
     Example:
-        >>> md_escape("![x](http://example.com/a.png)")
-        '\\\\!\\\\[x\\\\]\\\\(http\\\\://example\\\\.com/a\\\\.png\\\\)'
+        >>> md_escape("![x](http://example.com/a.png) &lt;") == (
+        ...     "\\\\!\\\\[x\\\\]\\\\(http" + WORD_JOINER + "\\\\://example\\\\.com/a\\\\.png\\\\) \\\\&lt;")
+        True
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    return unlink(_MARKDOWN_SPECIAL.sub(r"\\\1", text)).replace("\n", "  \n")

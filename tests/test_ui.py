@@ -132,10 +132,13 @@ def test_highlight_escapes_citizen_html(isolated_settings) -> None:
 
 def test_markdown_in_citizen_text_is_shown_as_typed(isolated_settings) -> None:
     app = page("batch")
-    app.text_area(key="batch_text").input("![追跡](http://example.com/t.png) マイナンバーカードは任意ですか。")
+    app.text_area(key="batch_text").input(
+        "![追跡](http://example.com/t.png) www.example.com a@example.jp &lt;b&gt; マイナンバーカードは任意ですか。")
     app.button(key="batch_run").click().run()
     shown = [m.value for m in app.markdown if "追跡" in m.value]
-    assert shown == ["\\!\\[追跡\\]\\(http\\://example\\.com/t\\.png\\) マイナンバーカードは任意ですか。"]
+    # Escaped, with a word joiner (U+2060) that keeps each address from becoming a link.
+    assert shown == ["\\!\\[追跡\\]\\(http\u2060\\://example\\.com/t\\.png\\) www\u2060\\.example\\.com "
+                     "a@\u2060example\\.jp \\&lt;b\\&gt; マイナンバーカードは任意ですか。"]
 
 
 def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
