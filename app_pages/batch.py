@@ -14,7 +14,7 @@ import math
 
 import streamlit as st
 
-from app_pages.common import Keys, author_name, init_state, page_user, resources, show_message, uploaded_path
+from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
 from assistant.batch import BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, search_group
 from assistant.drafts import Consultation, Draft, Pick
 from assistant.errors import AssistantError
@@ -74,7 +74,7 @@ if st.button("一括で前例を探す", key="batch_run", type="primary"):
             del st.session_state[key]
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
     except AssistantError as error:
-        st.error(str(error))
+        st.error(error_text(error))
 
 
 def search_page(groups: list[BatchGroup]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant import settings, users
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IngestError
 from assistant.highlight import highlight, md_escape, shared_surfaces
 from assistant.loading import RetrieverLoader
 
@@ -221,13 +221,20 @@ def uploaded_paths(uploads) -> Iterator[list[Path]]:
         yield paths
 
 
+def error_text(error: AssistantError) -> str:
+    """A library error for the page: a file's error names the file as uploaded, not the server's copy."""
+    if isinstance(error, IngestError):
+        return f"{Path(error.path).name}: {error.reason}"
+    return str(error)
+
+
 @contextmanager
 def shown_errors():
     """Turn library errors into a message; the page and everything typed stay as they were."""
     try:
         yield
     except AssistantError as error:
-        st.error(str(error))
+        st.error(error_text(error))
 
 
 def show_message() -> None:

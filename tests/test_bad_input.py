@@ -190,7 +190,8 @@ def test_bad_file_leaves_the_store_unchanged(tmp_path, seeded, make, error, mess
 def test_broken_xlsx_is_reported(tmp_path) -> None:
     with pytest.raises(BinaryFileError) as caught:
         read_document(make_broken_xlsx(tmp_path))
-    assert caught.value.reason.startswith("XLSX ファイルが壊れているか読めません")
+    assert caught.value.reason == ("XLSX ファイルが壊れているか、Excel ブックではありません。"
+                                   "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
 
 
 def test_folder_is_not_a_file(tmp_path) -> None:

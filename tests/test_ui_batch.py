@@ -130,6 +130,20 @@ def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_set
         md_escape(CARD), md_escape(SNOW)]
 
 
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("broken.xlsx", b"PK\x03\x04 not really a workbook",
+     "broken.xlsx: XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。"),
+    ("empty.csv", b"", "empty.csv: ファイルが空です。内容のあるファイルを指定してください。"),
+])
+def test_an_unreadable_upload_is_named_as_uploaded_in_japanese(isolated_settings, name, data, message) -> None:
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.file_uploader(key="batch_file").set_value((name, data, "application/octet-stream")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [message]  # not the server's temporary path, no English
+
+
 def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_history(isolated_settings) -> None:
     app = worksheet(SNOW)
     app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")

@@ -41,7 +41,8 @@ def check_unpacked(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as error:
-        raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
+        raise BinaryFileError(path, "XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
+                                    "保存し直してください。") from error
     limit = int(settings.get("max_xlsx_uncompressed_mb"))
     if total > limit * _MB:
         raise InputTooLargeError(

@@ -82,7 +82,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         finally:
             book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException) as error:
-        raise BinaryFileError(path, f"XLSX ファイルが壊れているか読めません（{error}）。") from error
+        raise BinaryFileError(path, "XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
+                                    "保存し直してください。") from error
 
 
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
