@@ -70,7 +70,7 @@ class Draft:
     Attributes:
         id: Row id (None until saved).
         consultation: Name of the consultation (意見募集) the comment belongs to.
-        item_no: The comment's No. in the consultation.
+        item_no: The comment's No. in the consultation (stored as :func:`item_number` gives it).
         comment: The citizen's comment (ご意見の概要).
         text: The answer being written (本市の考え方).
         author: Who saved it last (the signed-in user's name when logins are on).
@@ -143,8 +143,22 @@ def get_draft(store: Store, draft_id: int) -> Draft | None:
     return _row(row) if row else None
 
 
+_NO_PREFIX = re.compile(r"^(?:no\.?|番号|№)\s*", re.IGNORECASE)
+
+
+def item_number(text: str) -> str:
+    """A comment's No. as stored: NFKC (「１」 is 「1」), without spaces or a leading 「No.」.
+
+    Example:
+        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4"]]
+        ['1', '3', '12', '1・2', '4']
+    """
+    return "".join(_NO_PREFIX.sub("", unicodedata.normalize("NFKC", text).strip()).split())
+
+
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
-    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (consultation, item_no)).fetchone()
+    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?",
+                             (consultation, item_number(item_no))).fetchone()
     return _row(row) if row else None
 
 
@@ -200,6 +214,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     """
     if user is not None:
         draft = replace(draft, author=user.display_name)
+    draft = replace(draft, item_no=item_number(draft.item_no))  # 「１」 and 「No.1」 are the same row as 「1」
     _check(draft)
     draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:

@@ -55,6 +55,15 @@ def test_two_new_drafts_for_the_same_item_conflict(store) -> None:
         save_draft(store, draft(author="B", text="別の回答。"))
 
 
+def test_a_no_typed_full_width_or_with_no_dot_is_the_same_item(store) -> None:
+    first = save_draft(store, draft(item_no="1", author="A"))
+    with pytest.raises(DraftConflict):  # 「１」 typed with the IME is No.1, not a second row
+        save_draft(store, draft(item_no="１", author="B", text="別の回答。"))
+    assert save_draft(store, draft(item_no="ＮＯ．１", id=first.id, version=first.version, text="更新。")).version == 2
+    assert save_draft(store, draft(item_no=" No.3 ")).item_no == "3"
+    assert [(d.item_no, d.text) for d in list_drafts(store)] == [("1", "更新。"), ("3", "計画的に実施します。")]
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
