@@ -16,11 +16,10 @@ import streamlit as st
 
 from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
 from assistant.batch import BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, search_group
-from assistant.drafts import Consultation, Draft, Pick
+from assistant.drafts import Consultation, Draft, Pick, consultation_period, find_draft
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
 from assistant.export import EXPORTERS, answer_table, record_export
-from assistant.textnorm import parse_period
 
 init_state()
 store, retriever = resources()
@@ -64,7 +63,38 @@ def candidate(row: BatchRow, choice: str):
     return None if choice == OWN else row.suggestions[int(choice.split()[1]) - 1]
 
 
-if st.button("一括で前例を探す", key="batch_run", type="primary"):
+def unsaved_edits() -> list[str]:
+    """The No. of every searched group whose answer box differs from its last save (or, never saved,
+    from the answer the page put there)."""
+    state, found = st.session_state, st.session_state.get(Keys.BATCH_ROWS) or {}
+    edited = []
+    for group in state.get(GROUPS) or []:
+        if group.index in found:
+            saved = state.get(f"batch_saved_{group.index}")
+            answer = state.get(f"batch_answer_{group.index}", "")
+            if answer.strip() and answer != (saved.text if saved is not None else state.get(f"batch_base_{group.index}")):
+                edited.append(group.no)
+    return edited
+
+
+def confirm_rerun(discard: bool) -> None:
+    st.session_state["batch_rerun"] = "discard" if discard else None
+
+
+run = st.button("一括で前例を探す", key="batch_run", type="primary")
+if run and unsaved_edits():
+    st.session_state["batch_rerun"] = "asked"  # searching again would throw the edits away: ask first
+    run = False
+elif st.session_state.get("batch_rerun") == "discard":
+    st.session_state["batch_rerun"], run = None, True
+if st.session_state.get("batch_rerun") == "asked":
+    edited = unsaved_edits()
+    st.warning(f"保存していない編集が {len(edited):,} 件あります（No.{'、'.join(edited[:10])}{' ほか' if len(edited) > 10 else ''}）。"
+               "探し直すと、その編集は消えます。残すときは先に「まとめて保存する」を押してください。")
+    left_button, right_button = st.columns(2)
+    left_button.button("編集を捨てて探し直す", key="batch_rerun_discard", on_click=confirm_rerun, args=(True,))
+    right_button.button("やめる", key="batch_rerun_cancel", on_click=confirm_rerun, args=(False,))
+if run:
     try:
         with st.spinner("ご意見を読み、同じ文面と似た文面をまとめています…"):
             groups = read_batch()
@@ -83,12 +113,18 @@ def search_page(groups: list[BatchGroup]) -> None:
     missing = [group for group in groups if group.index not in found]
     if not missing:
         return
+    name = state[Keys.CONSULTATION].strip()
     bar = st.progress(0.0, text="このページのご意見の前例を探しています…")
     for done, group in enumerate(missing, start=1):
         row = found[group.index] = search_group(retriever, group)
         choice = "候補 1" if row.best and not row.no_precedent else OWN
-        text = row.best.answer if choice != OWN else ""
-        state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": text,
+        saved = find_draft(store, name, group.no) if name else None
+        if saved is not None:  # answered before (another day, another session): continue from that save
+            picked = {pick.precedent_id for pick in saved.picks}
+            choice = next((f"候補 {s.rank}" for s in row.suggestions if s.precedent_id in picked), OWN)
+            state[f"batch_saved_{row.index}"] = saved
+        text = row.suggestions[int(choice.split()[1]) - 1].answer if choice != OWN else ""
+        state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": saved.text if saved else text,
                       f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
         bar.progress(done / len(missing), text=f"このページのご意見の前例を探しています… {done}/{len(missing)}")
     bar.empty()
@@ -180,7 +216,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
                          args=(row.index,))
         saved = state.get(f"batch_saved_{row.index}")
         if saved is not None and conflict is None:
-            st.caption(f"保存済み（版 {saved.version}）")
+            st.caption(f"保存済み（版 {saved.version}、{saved.author} さん）")
 
 
 def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
@@ -222,7 +258,7 @@ def save_all(overwrite: int | None = None) -> None:
         else:
             drafts[row.index] = draft
     try:
-        start, end = parse_period(state["batch_period"])
+        start, end = consultation_period(state["batch_period"])
         result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
                             user=user)
     except AssistantError as error:
@@ -239,7 +275,7 @@ def save_all(overwrite: int | None = None) -> None:
     if kept:
         message += f"（変更のない {kept} 件はそのままです）"
     if result.conflicts:
-        message += (f"No.{'、'.join(result.conflicts)} は他の人が先に保存していたため保存していません。"
+        message += (f"No.{'、'.join(result.conflicts)} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
     if result.empty:
         message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"

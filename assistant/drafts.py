@@ -32,7 +32,7 @@ from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import strip_controls
+from assistant.textnorm import parse_period, strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -347,6 +347,23 @@ class Consultation:
     title: str = ""
     period_start: str | None = None
     period_end: str | None = None
+
+
+def consultation_period(text: str) -> tuple[str | None, str | None]:
+    """The comment period typed for a consultation, as ISO dates; ``(None, None)`` when left empty.
+
+    Raises:
+        DraftError: Text was typed but holds no date, or the period ends before it starts.
+    """
+    if not text.strip():
+        return None, None
+    start, end = parse_period(text)
+    if start is None:
+        raise DraftError(f"意見募集期間「{text.strip()}」を日付として読めません。"
+                         "「令和8年1月5日～令和8年2月4日」や「2026年1月5日から2月4日まで」のように入力してください。")
+    if end is not None and end < start:
+        raise DraftError(f"意見募集期間「{text.strip()}」は終わりの日が始まりの日より前です。日付を確かめてください。")
+    return start, end
 
 
 def save_consultation(store: Store, consultation: Consultation) -> None:

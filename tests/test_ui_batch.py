@@ -56,6 +56,54 @@ def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
         assert find_draft(store, "一括", "3").version == 1
 
 
+def test_the_worksheet_opened_again_continues_from_the_saved_answers(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    again = worksheet(f"{CARD}\n{SNOW}")  # another day, a new session, the same consultation
+    assert again.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+    assert again.radio(key="batch_choice_1").value == "自分で書く"
+    assert "保存済み（版 1、佐藤 さん）" in [c.value for c in again.caption]
+    again.text_area(key="batch_answer_1").input("除雪計画に基づき、回数を見直します。")
+    again.button(key="batch_save").click().run()
+    assert not again.exception and not again.error
+    assert again.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        assert [v.text for v in draft_versions(store, find_draft(store, "一括", "2").id)] == [
+            "除雪計画に基づき対応します。", "除雪計画に基づき、回数を見直します。"]
+
+
+def test_searching_again_asks_before_unsaved_edits_are_thrown_away(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}")
+    proposed = app.text_area(key="batch_answer_0").value
+    app.text_area(key="batch_answer_0").input("まだ保存していない編集です。")
+    app.button(key="batch_run").click().run()
+    assert app.warning[0].value == ("保存していない編集が 1 件あります（No.1）。探し直すと、その編集は消えます。"
+                                    "残すときは先に「まとめて保存する」を押してください。")
+    assert app.text_area(key="batch_answer_0").value == "まだ保存していない編集です。"
+    app.button(key="batch_rerun_cancel").click().run()
+    assert not app.warning and app.text_area(key="batch_answer_0").value == "まだ保存していない編集です。"
+    app.button(key="batch_run").click().run()
+    app.button(key="batch_rerun_discard").click().run()
+    assert not app.exception and not app.warning
+    assert app.text_area(key="batch_answer_0").value == proposed
+
+
+@pytest.mark.parametrize(("period", "message"), [
+    ("来月の末まで", "意見募集期間「来月の末まで」を日付として読めません。「令和8年1月5日～令和8年2月4日」や"
+                   "「2026年1月5日から2月4日まで」のように入力してください。"),
+    ("令和8年2月4日～令和8年1月5日", "意見募集期間「令和8年2月4日～令和8年1月5日」は終わりの日が始まりの日より前です。日付を確かめてください。"),
+])
+def test_a_period_that_is_no_period_is_refused_with_a_message(isolated_settings, period, message) -> None:
+    app = worksheet(SNOW)
+    app.text_input(key="batch_period").input(period)
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert [e.value for e in app.error] == [message]
+    with Store(isolated_settings) as store:
+        assert find_draft(store, "一括", "1") is None
+
+
 def test_a_colleagues_save_is_shown_in_its_row_and_never_overwritten_silently(isolated_settings) -> None:
     app = worksheet(f"{CARD}\n{SNOW}")
     app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
@@ -66,8 +114,8 @@ def test_a_colleagues_save_is_shown_in_its_row_and_never_overwritten_silently(is
     app.text_area(key="batch_answer_1").input("私の二回目の回答です。")
     app.button(key="batch_save").click().run()
     assert not app.exception
-    assert app.warning[0].value == ("0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.2 は他の人が先に"
-                                    "保存していたため保存していません。その行で保存されている内容を確かめてください。")
+    assert app.warning[0].value == ("0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.2 は、開いた後に"
+                                    "別の版が保存されていたため保存していません。その行で保存されている内容を確かめてください。")
     assert app.error[0].value.startswith("この回答案は開いた後に 山田 さんが")
     assert "同僚の回答です。" in [m.value for m in app.markdown]
     with Store(isolated_settings) as store:
@@ -157,7 +205,7 @@ def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_histo
     assert not app.exception
     assert app.success[0].value == "1 件の回答案を「一括」に保存しました。"
     assert not app.error
-    assert "保存済み（版 3）" in [c.value for c in app.caption]
+    assert "保存済み（版 3、佐藤 さん）" in [c.value for c in app.caption]
     with Store(isolated_settings) as store:
         draft = find_draft(store, "一括", "1")
         assert [(v.version, v.text, v.author) for v in draft_versions(store, draft.id)] == [
