@@ -62,9 +62,17 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
     st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
 
 
-def next_comment() -> None:
-    """Start the next comment of the same consultation."""
+SAVED_TEXT = "draft_saved_text"  # the draft text as last saved (or loaded) here: an unsaved edit differs from it
+NEXT_PENDING = "next_pending"
+
+
+def next_comment(discard: bool = False) -> None:
+    """Start the next comment of the same consultation; an unsaved draft is kept until the user confirms."""
     state = st.session_state
+    if not discard and state[Keys.DRAFT_TEXT].strip() and state[Keys.DRAFT_TEXT] != state.get(SAVED_TEXT):
+        state[NEXT_PENDING] = True
+        return
+    state[NEXT_PENDING], state[SAVED_TEXT] = False, None
     number = state[Keys.ITEM_NO].strip()
     state[Keys.ITEM_NO] = str(int(number) + 1) if number.isdigit() else ""
     for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
@@ -218,8 +226,8 @@ def store_draft(draft: Draft) -> None:
         state[Keys.SAVE_MESSAGE] = ("error", str(error))
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
-    state[Keys.DRAFT_TEXT] = saved.text
-    state[Keys.CONFLICT] = None
+    state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
+    state[Keys.CONFLICT], state[NEXT_PENDING] = None, False
     state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
 
 
@@ -227,6 +235,11 @@ save_col, next_col, message_col = st.columns([1, 1, 3])
 save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()),
                 disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
+if st.session_state.get(NEXT_PENDING):
+    st.warning("回答案を保存していません。次のご意見へ進むと、この回答案は消えます。残すときは先に「保存する」を押してください。")
+    discard_col, back_col, _ = st.columns([1, 1, 3])
+    discard_col.button("保存せずに次へ", key="next_discard", on_click=next_comment, args=(True,))
+    back_col.button("戻る", key="next_back", on_click=lambda: st.session_state.update({NEXT_PENDING: False}))
 save_message = st.session_state.get(Keys.SAVE_MESSAGE)
 if save_message:  # beside the button that caused it (in view whenever the button is), not at the top
     kind, text = save_message
@@ -247,7 +260,7 @@ if conflict is not None:
 
     def take_theirs() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
-        st.session_state[Keys.DRAFT_TEXT] = theirs.text
+        st.session_state[Keys.DRAFT_TEXT] = st.session_state[SAVED_TEXT] = theirs.text
         st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
         st.session_state[Keys.CONFLICT] = None
 

@@ -73,6 +73,28 @@ def test_save_feedback_is_drawn_right_under_the_save_button(isolated_settings) -
     assert app.title[0].value == "起案（1件のご意見）"
 
 
+def test_next_comment_asks_before_an_unsaved_draft_is_lost(isolated_settings) -> None:
+    app = page("draft")
+    fill(app, "長い時間をかけて書いた回答案です。")
+    app.button(key="next").click().run()
+    assert [w.value for w in app.warning] == [
+        "回答案を保存していません。次のご意見へ進むと、この回答案は消えます。残すときは先に「保存する」を押してください。"]
+    assert (app.text_input(key="item_no").value, app.text_area(key="draft_text").value) == ("1", "長い時間をかけて書いた回答案です。")
+    app.button(key="next_back").click().run()
+    assert not app.warning and app.text_area(key="draft_text").value == "長い時間をかけて書いた回答案です。"
+    app.button(key="save").click().run()
+    app.button(key="next").click().run()  # saved: no question
+    assert not app.warning
+    assert (app.text_input(key="item_no").value, app.text_area(key="draft_text").value) == ("2", "")
+    app.text_area(key="draft_text").input("捨ててよい下書き。")
+    app.button(key="next").click().run()
+    app.button(key="next_discard").click().run()
+    assert not app.warning
+    assert (app.text_input(key="item_no").value, app.text_area(key="draft_text").value) == ("3", "")
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.text) for d in list_drafts(store)] == [("1", "長い時間をかけて書いた回答案です。")]
+
+
 def test_an_empty_draft_is_refused_with_a_message_by_the_button(isolated_settings) -> None:
     app = page("draft")
     fill(app, " \n　")
