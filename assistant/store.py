@@ -766,7 +766,8 @@ class Store:
             areas: Business areas (事務名) to keep; 「（不明）」 keeps documents without one; empty keeps all.
             document_title: Keep one document's precedents (by title); None keeps all.
             years: First and last year (西暦) of the comment period; documents without a period are kept.
-            words: Every word must occur in the comment or the answer (exact characters, as typed).
+            words: Every word must occur in the comment or the answer, both compared in the matching form
+                (:func:`assistant.textnorm.normalize`: 「ｸﾗｳﾄﾞ」 finds 「クラウド」, 「ＡＩ」 finds 「AI」).
             limit: Rows per page.
             offset: Rows to skip (in document period order, then published order).
         """
@@ -781,8 +782,8 @@ class Store:
             clauses.append("(d.period_start IS NULL OR CAST(substr(d.period_start, 1, 4) AS INTEGER) BETWEEN ? AND ?)")
             args += [years[0], years[1]]
         for word in words:
-            clauses.append("instr(p.comment || p.answer, ?) > 0")
-            args.append(word)
+            clauses.append("(instr(p.comment_norm, ?) > 0 OR instr(p.answer_norm, ?) > 0)")
+            args += [normalize(word)] * 2
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         total = self.conn.execute(
             f"SELECT COUNT(*) FROM precedents p JOIN documents d ON d.id = p.document_id {where}", args).fetchone()[0]

@@ -72,3 +72,10 @@ def test_a_filtered_page_is_quick_at_ten_thousand(big_store) -> None:
     elapsed = time.perf_counter() - start
     assert (page.total, page.label) == (1_250, "501–550 / 1,250 件")
     assert elapsed < 2.0, f"one page took {elapsed:.2f} s"
+
+
+def test_words_match_whatever_their_width(seeded) -> None:
+    full = seeded.precedent_page(words=("クラウド",))
+    assert full.total > 0
+    assert seeded.precedent_page(words=("ｸﾗｳﾄﾞ",)).total == full.total  # half-width katakana, as some IMEs type it
+    assert seeded.precedent_page(words=("ＣＳＰ",)).total == seeded.precedent_page(words=("CSP",)).total > 0
