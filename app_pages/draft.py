@@ -164,6 +164,8 @@ def render_card(p_index: int, suggestion) -> None:
 
 if result is not None:
     query = st.session_state[Keys.RESULT_FOR]
+    if result.merged_note:
+        st.info(result.merged_note)
     for p_index, point in enumerate(result.points):
         if len(result.points) > 1:
             st.subheader(f"論点{p_index + 1}: {md_escape(point.text[:60])}")

@@ -172,7 +172,7 @@ def _retriever(store: Store, err: TextIO):
 
 def format_suggestions(result) -> str:
     """Readable Japanese view of a suggestion result: the verdict first, then the cards."""
-    lines = []
+    lines = [result.merged_note] if result.merged_note else []
     for number, point in enumerate(result.points, start=1):
         if len(result.points) > 1:
             lines.append(f"■ 論点{number}: {point.text}")

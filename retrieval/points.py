@@ -63,9 +63,8 @@ def _cap(segments: list[str]) -> list[str]:
     return ["\n".join(segments[i:i + size]) for i in range(0, len(segments), size)]
 
 
-def split_points(text: str) -> list[str]:
-    """Return the points of a comment, in order; a single-point comment comes back whole."""
-    text = text.strip()
+def _points(text: str) -> list[str]:
+    """Every point found, before :data:`MAX_POINTS` applies (empty for a single-point comment)."""
     preamble, segments = _marker_segments(text)
     if not segments and len(text) >= LONG_LETTER_CHARS:
         segments = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
@@ -73,8 +72,27 @@ def split_points(text: str) -> list[str]:
         if len(segments) < 2:
             segments = []
     if not segments:
-        return [text] if text else []
+        return []
     if preamble and not (len(preamble) <= 60 and _ANNOUNCE.search(preamble)):
         segments.insert(0, preamble)
-    points = _cap(_merge_small(segments))
-    return points if points else [text]
+    return _merge_small(segments)
+
+
+def split_points(text: str) -> list[str]:
+    """Return the points of a comment, in order; a single-point comment comes back whole. Above
+    :data:`MAX_POINTS` points, neighbours are searched together (see :func:`count_points`)."""
+    text = text.strip()
+    points = _cap(_points(text))
+    return points if points else ([text] if text else [])
+
+
+def count_points(text: str) -> int:
+    """How many points the comment raises, before neighbours are put together above :data:`MAX_POINTS`.
+
+    Example:
+        >>> text = "".join(f"{n}点目は、論点{n}について。" for n in range(1, 31))
+        >>> count_points(text), len(split_points(text))
+        (30, 15)
+    """
+    text = text.strip()
+    return len(_points(text)) or (1 if text else 0)

@@ -123,18 +123,30 @@ class SuggestResult:
         no_precedent: True when no point has a precedent.
         points: One result per point.
         generation: The corpus generation the search ran on.
+        points_found: How many points the comment raises; above ``len(points)`` when there were more
+            than :data:`retrieval.points.MAX_POINTS` and neighbours were searched together.
     """
 
     query: str
     no_precedent: bool
     points: tuple[PointResult, ...]
     generation: int = 0
+    points_found: int = 0
+
+    @property
+    def merged_note(self) -> str:
+        """What to tell the reader when neighbouring points were searched together ("" otherwise)."""
+        if self.points_found <= len(self.points):
+            return ""
+        return (f"このご意見には論点が {self.points_found} 個あります。{len(self.points)} 個にまとめて探しています"
+                "（隣り合う論点を一緒に探しています）。論点ごとに探すときは、ご意見を分けて貼り付けてください。")
 
     def to_dict(self) -> dict:
         """The JSON shape of ``suggest --json``."""
         return {
             "query": self.query,
             "no_precedent": self.no_precedent,
+            "points_found": max(self.points_found, len(self.points)),
             "points": [
                 {
                     "text": point.text,

@@ -132,6 +132,17 @@ def test_multi_point_comment_gets_suggestions_per_point(seeded, index_dir) -> No
     result = retriever.search("2点伺いたい。1点目は、マイナンバーカードの取得は任意か。2点目は、データ消去の方法はどうするのか。")
     assert [p.text for p in result.points] == ["マイナンバーカードの取得は任意か。", "データ消去の方法はどうするのか。"]
     assert all(p.results for p in result.points)
+    assert (result.points_found, result.merged_note) == (2, "")
+
+
+def test_more_points_than_the_cap_are_searched_in_pairs_and_the_reader_is_told(seeded, index_dir) -> None:
+    retriever = seeded_retriever(seeded, index_dir)
+    result = retriever.search("".join(f"{n}点目は、論点{n}の費用について伺いたい。" for n in range(1, 31)))
+    assert (result.points_found, len(result.points)) == (30, 15)
+    assert result.points[0].text == "論点1の費用について伺いたい。\n論点2の費用について伺いたい。"
+    assert result.merged_note == ("このご意見には論点が 30 個あります。15 個にまとめて探しています（隣り合う論点を一緒に探しています）。"
+                                  "論点ごとに探すときは、ご意見を分けて貼り付けてください。")
+    assert result.to_dict()["points_found"] == 30
 
 
 def test_long_comment_is_chunked_not_truncated(seeded, index_dir) -> None:
@@ -144,7 +155,7 @@ def test_long_comment_is_chunked_not_truncated(seeded, index_dir) -> None:
 
 def test_json_shape(seeded, index_dir) -> None:
     data = seeded_retriever(seeded, index_dir).search("マイナンバーカードの取得は義務か", k=2).to_dict()
-    assert set(data) == {"query", "no_precedent", "points"}
+    assert set(data) == {"query", "no_precedent", "points_found", "points"}
     point = data["points"][0]
     assert set(point) == {"text", "no_precedent", "confidence", "threshold", "results"}
     result = point["results"][0]
