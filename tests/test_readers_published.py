@@ -7,6 +7,8 @@ breaks, a Word table split in two, page headers and footers, and numbered Q&A wi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections import Counter
 
 import pytest
@@ -92,6 +94,31 @@ def test_answer_cell_merged_over_three_comments(fmt: str, store) -> None:
     templates = {p.no: p.template_ids for p in store.precedents()}
     assert templates["2"] == templates["3"] == templates["4"]
     assert [t.n_precedents for t in store.templates() if t.id in templates["2"]] == [3, 3]
+
+
+def test_an_answer_merged_over_comments_and_cut_by_a_page_break_reaches_every_comment() -> None:
+    """The rows a PDF of a Word table gives when a merged answer cell (③-⑤) runs over a page break: the
+    cell's text is cut, its end sits in the continuation of ④ on the next page."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    header = Row((Cell(("No.",)), Cell(("ご意見の内容",)), Cell(("区の考え方",))), page=1, table_start=True)
+    blocks = [
+        header,
+        Row((Cell(("③",)), Cell(("バス路線を維持してほしい。",)), Cell(("ご指摘を踏まえ、", "持続可能な公共交通ネットワークの"))), page=1),
+        Row((Cell(("④",)), Cell(("周知期間が短く、意見を出し",)), Cell(merged_from_above=True)), page=1),
+        replace(header, page=2),
+        Row((Cell(), Cell(("にくかった。",)), Cell(("構築に努めてまいります。",))), page=2),
+        Row((Cell(("⑤",)), Cell(("子育て世帯への支援を。",)), Cell(merged_from_above=True)), page=2),
+        Row((Cell(("⑥",)), Cell(("脱炭素の取組を。",)), Cell(("連携します。",))), page=2),
+    ]
+    items = read_grid(blocks).items
+    whole = ("ご指摘を踏まえ、", "持続可能な公共交通ネットワークの構築に努めてまいります。")
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in items] == [
+        ("3", "バス路線を維持してほしい。", whole),
+        ("4", "周知期間が短く、意見を出しにくかった。", whole),
+        ("5", "子育て世帯への支援を。", whole),
+        ("6", "脱炭素の取組を。", ("連携します。",)),
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -209,6 +209,7 @@ class _Reader:
         self.fragment_first = False
         self.text_since_rows = False
         self.previous: list[tuple[str, ...]] = []
+        self.spans: dict[int, list[_Item]] = {}  # column -> the items its open merged cell covers so far
         self.row_number = 0
         self.unmarked = 0
         self.last_row_page: int | None = None
@@ -288,6 +289,8 @@ class _Reader:
         return ["".join(cell.paragraphs) for cell in row.cells]
 
     def _header(self, row: Row, roles: list[str | None]) -> None:
+        if roles != self.roles:
+            self.spans = {}  # another table; a header repeated on the next page keeps the merged cells open
         self.roles = roles
         self.headers = self._texts(row)
         self.in_body = True
@@ -332,7 +335,7 @@ class _Reader:
         heading = self._heading_row(cells)
         if heading:
             self._push(heading)
-            self.previous = []
+            self.previous, self.spans = [], {}
             return
         values = self._values(cells)
         no_at, comment_at, answer_at = self._column(NO), self._column(COMMENT), self._column(ANSWER)
@@ -347,6 +350,9 @@ class _Reader:
             continues = False
         if continues:
             self._continue(cells, values)
+            # The cells above the next row hold the item's whole text (a cell cut by the page break included).
+            item = self.items[-1]
+            values = [values[i] if role == NO else tuple(self._value(item, i)) for i, role in enumerate(self.roles)]
         else:
             self._new_item(row, cells, values, no_at, comment_at, answer_at)
         self.previous = values
@@ -370,17 +376,45 @@ class _Reader:
                 value = list(before.extra.get(name, []))  # a merged cell continued from the page before
             item.extra[name] = value
         self.items.append(item)
+        for index, cell in enumerate(cells):
+            if cell.merged_from_above and self.spans.get(index):
+                self.spans[index].append(item)
+            else:
+                self.spans[index] = [item]
+
+    def _value(self, item: _Item, index: int) -> list[str]:
+        role = self.roles[index]
+        if role == COMMENT:
+            return item.comment
+        if role == ANSWER:
+            return item.answer
+        return item.extra.get(self.headers[index] or f"列{index + 1}", [])
+
+    def _extend(self, index: int, item: _Item, whole: list[str]) -> None:
+        """Give a cell's text continued after a page break to the item and to every item above that the
+        same merged cell covers (an answer merged over several comments and cut by the break)."""
+        before = list(self._value(item, index))
+        for sharer in self.spans.get(index) or [item]:
+            if sharer is item or self._value(sharer, index) == before:
+                role = self.roles[index]
+                if role == COMMENT:
+                    sharer.comment[:] = whole
+                elif role == ANSWER:
+                    sharer.answer[:] = whole
+                else:
+                    sharer.extra[self.headers[index] or f"列{index + 1}"] = list(whole)
 
     def _continue(self, cells, values) -> None:
         item = self.items[-1]
-        for role, target in ((COMMENT, item.comment), (ANSWER, item.answer)):
+        for role in (COMMENT, ANSWER):
             index = self._column(role)
             if not cells[index].merged_from_above:
-                target[:] = merge_continuation(target, list(values[index]))
+                self._extend(index, item, merge_continuation(item.comment if role == COMMENT else item.answer,
+                                                             list(values[index])))
         for index, name in self._extras():
             value, known = list(values[index]), item.extra.get(name, [])
             if value and value != known and not cells[index].merged_from_above:
-                item.extra[name] = merge_continuation(known, value)
+                self._extend(index, item, merge_continuation(known, value))
 
     # result --------------------------------------------------------------------------------------
     def result(self) -> GridResult:
