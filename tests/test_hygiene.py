@@ -66,6 +66,15 @@ def test_published_items_with_neither_comment_nor_answer_are_skipped(tmp_path) -
     assert document.warnings[-2:] == ("No.2: ご意見も回答も空のため読み飛ばしました。", "制御文字（NUL など）1 個を取り除きました。")
 
 
+def test_the_declared_count_is_compared_with_the_items_kept(tmp_path) -> None:
+    path = tmp_path / "kekka.txt"
+    path.write_text("除雪について寄せられたご意見と本市の考え方\n意見総数 1件\n\nNo.\tご意見\t本市の考え方\n"
+                    "1\t除雪を増やして。\t<p>実施します。</p>\n2\t\t<p></p>\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1"]
+    assert document.warnings == ("No.2: ご意見も回答も空のため読み飛ばしました。",)  # 1 declared, 1 kept: no count warning
+
+
 def test_xlsx_formula_cells_are_read_as_their_saved_values(tmp_path) -> None:
     path = workbook(tmp_path / "answers.xlsx", [["No.", "ご意見", "本市の考え方"], [1, "除雪を増やして。", FORMULA]],
                     cached="計画的に実施します。")

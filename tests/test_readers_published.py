@@ -352,6 +352,26 @@ def test_published_excel_with_title_rows_merged_cells_and_group_rows(tmp_path) -
     ]
 
 
+def test_published_excel_group_rows_numbered_with_a_full_width_space(tmp_path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["札幌市公共交通計画（案）に対する意見募集の結果"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["意見提出者数 2人（意見数 3件）"])
+    sheet.append(["No.", "ご意見の概要", "市の考え方"])
+    for row in (["１\u3000計画全体について"], [1, "目標が曖昧だ。", "第2章で示しています。"],
+                [2, "市民参加を増やして。", "ワークショップを開催します。"], ["２\u3000バス路線について"],
+                [3, "減便をやめて。", "事業者と協議します。"]):
+        sheet.append(row)
+    sheet.merge_cells("A4:C4")
+    sheet.merge_cells("A7:C7")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic) for i in document.items] == [("1", "計画全体について"), ("2", "計画全体について"),
+                                                         ("3", "バス路線について")]
+    assert (document.meta.declared_count, document.warnings) == (3, ())
+
+
 def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
     book = Workbook()
     book.active["A1"] = "会議日程"

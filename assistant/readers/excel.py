@@ -72,7 +72,8 @@ def _sheet_blocks(sheet) -> list[Block]:
             row_cells.append(Cell(paragraphs))
             if paragraphs and cell.font is not None and cell.font.sz:
                 sizes.append(float(cell.font.sz))
-        while row_cells and not row_cells[-1].paragraphs and not row_cells[-1].merged_from_above:
+        while row_cells and not (row_cells[-1].paragraphs or row_cells[-1].merged_from_above
+                                 or row_cells[-1].merged_from_left):  # a row merged across stays as wide
             row_cells.pop()
         filled = [cell for cell in row_cells if cell.paragraphs]
         if not filled and not any(cell.merged_from_above for cell in row_cells):

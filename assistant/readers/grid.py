@@ -195,6 +195,9 @@ def _where(page: int | None, row_number: int) -> str:
     return f"p.{page}" if page else f"表の{row_number}行目"
 
 
+_SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
+
+
 class _Reader:
     def __init__(self) -> None:
         self.roles: list[str | None] | None = None
@@ -321,6 +324,10 @@ class _Reader:
         text = cells[0].paragraphs[0]
         heading = parse_heading(text)
         if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
+            if heading is None or heading.level == 8:
+                # A row across the table numbered 「１　…」 whose space the reader's tidying removed.
+                if match := _SPANNING_NUMBER.match(unicodedata.normalize("NFKC", text)):
+                    return Heading(3, match.group(1), match.group(2))
             return heading or Heading(8, None, tidy(text))
         return heading if heading and heading.level < 7 else None
 

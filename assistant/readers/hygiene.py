@@ -56,7 +56,13 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
         items.append(cleaned)
     if removed[0]:
         notes.append(f"制御文字（NUL など）{removed[0]} 個を取り除きました。")
-    warnings = tuple(_clean(w, [0]) for w in document.warnings) + tuple(notes)
+    warnings = tuple(_clean(w, [0]) for w in document.warnings)
+    if len(items) != len(document.items):  # the declared count is compared with the items kept
+        from assistant.readers.text import count_warning
+
+        stale = set(count_warning(meta.declared_count, len(document.items)))
+        warnings = tuple(w for w in warnings if w not in stale) + tuple(count_warning(meta.declared_count, len(items)))
+    warnings += tuple(notes)
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
 
 
