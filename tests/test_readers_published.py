@@ -231,6 +231,40 @@ def test_word_horizontal_merge_heading_row_and_submitter_column(tmp_path) -> Non
     ]
 
 
+TWO_ROW_HEADER_ITEMS = [("1", "目標を数値で。", "第2章で示します。", {"修正の有無": "無"}),
+                        ("2", "説明会を開いて。", "開催します。", {"修正の有無": "有"})]
+
+
+def test_word_header_on_two_rows(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph("○○条例改正案に対する意見募集結果")
+    table = word.add_table(rows=4, cols=4)
+    for column, text in ((0, "No."), (1, "ご意見の概要"), (2, "市の対応")):
+        table.cell(0, column).text = text
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    table.cell(0, 2).merge(table.cell(0, 3))
+    table.cell(1, 2).text, table.cell(1, 3).text = "市の考え方", "修正の有無"
+    for row, (no, comment, answer, extra) in zip(table.rows[2:], TWO_ROW_HEADER_ITEMS):
+        for cell, text in zip(row.cells, [no, comment, answer, extra["修正の有無"]]):
+            cell.text = text
+    word.save(tmp_path / "two_rows.docx")
+    document = one(tmp_path / "two_rows.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
+
+
+def test_web_page_header_on_two_rows(tmp_path) -> None:
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'><title>意見募集結果</title></head><body><h1>○○条例改正案に対する意見募集結果</h1>"
+        "<table border='1'><tr><th rowspan='2'>No.</th><th rowspan='2'>ご意見の概要</th><th colspan='2'>市の対応</th></tr>"
+        "<tr><th>市の考え方</th><th>修正の有無</th></tr>"
+        + "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td><td>{extra['修正の有無']}</td></tr>"
+                  for no, comment, answer, extra in TWO_ROW_HEADER_ITEMS)
+        + "</table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
+
+
 # --- web pages --------------------------------------------------------------------------------------
 PAGE = """<!DOCTYPE html>
 <html lang="ja"><head><meta charset="{charset}"><title>公園再整備計画（案）への意見募集の結果 | ○○市</title></head>

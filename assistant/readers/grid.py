@@ -90,6 +90,35 @@ def header_roles(row: Row) -> list[str | None] | None:
     return roles if COMMENT in roles and ANSWER in roles else None
 
 
+def _half_header(row: Row) -> bool:
+    """A row that names a comment or an answer column but not both, in short header-like cells."""
+    texts = ["".join(cell.paragraphs) for cell in row.cells]
+    if any(len(header_key(text)) > MAX_HEADER_CHARS or text.endswith("。") for text in texts):
+        return False
+    return any(column_role(text) in (COMMENT, ANSWER) for text in texts)
+
+
+def stack_header_rows(top: Row, bottom: Row) -> Row | None:
+    """A header printed on two rows (「市の対応」 over 「市の考え方｜修正の有無」, No. and ご意見 merged down) as
+    one row: each column named by its lower cell, or by the upper one where the lower is merged into it.
+    None when the rows do not have that shape.
+
+    Example:
+        >>> top = Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の対応",)), Cell(merged_from_left=True)))
+        >>> bottom = Row((Cell(merged_from_above=True), Cell(merged_from_above=True), Cell(("市の考え方",)), Cell(("修正の有無",))))
+        >>> [cell.paragraphs for cell in stack_header_rows(top, bottom).cells]
+        [('No.',), ('ご意見',), ('市の考え方',), ('修正の有無',)]
+    """
+    if len(top.cells) != len(bottom.cells) or not (
+            any(cell.merged_from_above for cell in bottom.cells) or any(cell.merged_from_left for cell in top.cells)):
+        return None
+    cells = []
+    for upper, lower in zip(top.cells, bottom.cells):
+        text = "".join(lower.paragraphs) or "".join(upper.paragraphs)
+        cells.append(Cell((text,)) if text else Cell())
+    return Row(tuple(cells), top.page, top.table_start)
+
+
 # --- headings --------------------------------------------------------------------------------------
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -213,12 +242,14 @@ class _Reader:
         self.text_since_rows = False
         self.previous: list[tuple[str, ...]] = []
         self.spans: dict[int, list[_Item]] = {}  # column -> the items its open merged cell covers so far
+        self.pending_header: Row | None = None
         self.row_number = 0
         self.unmarked = 0
         self.last_row_page: int | None = None
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
+        self.flush()
         if not tidy(line.text):
             return
         self.lines.append(line)
@@ -256,6 +287,28 @@ class _Reader:
 
     # rows --------------------------------------------------------------------------------------
     def row(self, row: Row) -> None:
+        pending, self.pending_header = self.pending_header, None
+        if pending is not None:
+            stacked = stack_header_rows(pending, row)
+            roles = header_roles(stacked) if stacked is not None else None
+            if roles and (not self.in_body or roles == self.roles):
+                if pending.table_start:
+                    self._start_fragment(pending)
+                self._header(stacked, roles)
+                return
+            self._row(pending)
+        if header_roles(row) is None and _half_header(row):
+            self.pending_header = row  # maybe the first of a header's two rows: decided by the next row
+            return
+        self._row(row)
+
+    def flush(self) -> None:
+        """Read a row held back as a possible first header row (the blocks went on or ended)."""
+        pending, self.pending_header = self.pending_header, None
+        if pending is not None:
+            self._row(pending)
+
+    def _row(self, row: Row) -> None:
         if row.table_start:
             self._start_fragment(row)
         roles = header_roles(row)
@@ -425,6 +478,7 @@ class _Reader:
 
     # result --------------------------------------------------------------------------------------
     def result(self) -> GridResult:
+        self.flush()
         numbers = Counter(item.no for item in self.items)
         groups_of = {}
         for item in self.items:
