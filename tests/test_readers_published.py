@@ -253,6 +253,18 @@ def test_word_header_on_two_rows(tmp_path) -> None:
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
 
 
+def test_web_page_box_named_header_inside_the_content_is_kept(tmp_path) -> None:
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'><title>結果</title></head><body><div id='header'><p>○○市 トップ</p></div>"
+        "<div id='main'><h1>○○計画（案）への意見募集の結果</h1><div class='section-header-box'><p>意見総数 2件</p></div>"
+        "<table border='1'><tr><th>No.</th><th>ご意見</th><th>市の考え方</th></tr>"
+        "<tr><td>1</td><td>目標を数値で。</td><td>示します。</td></tr><tr><td>2</td><td>説明会を。</td><td>開きます。</td></tr>"
+        "</table></div></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert (len(document.items), document.meta.declared_count, document.warnings) == (2, 2, ())
+    assert document.meta.title == "○○計画（案）への意見募集の結果"
+
+
 def test_web_page_header_on_two_rows(tmp_path) -> None:
     (tmp_path / "kekka.html").write_text(
         "<html><head><meta charset='utf-8'><title>意見募集結果</title></head><body><h1>○○条例改正案に対する意見募集結果</h1>"

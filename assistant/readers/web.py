@@ -89,12 +89,23 @@ def decode_page(path: Path, data: bytes, encoding: str | None = None) -> str:
     )
 
 
+_MAIN_CONTENT = re.compile(r"(?:^|[-_\s])(?:main|contents?|article|entry)(?:$|[-_\s\d])", re.IGNORECASE)
+
+
+def _names(tag) -> str:
+    return " ".join([tag.get("id") or "", *(tag.get("class") or [])]) if tag.attrs is not None else ""
+
+
 def _is_navigation(tag) -> bool:
+    """Site chrome by its role, or by an id or class such as 「gnav」 or 「footer」 outside the page's main
+    content (inside it, 「section-header-box」 is a box of the content, not the site's header)."""
     if tag.attrs is None:
         return False
-    role = (tag.get("role") or "").lower()
-    names = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-    return role in _NAVIGATION_ROLES or bool(_NAVIGATION.search(names))
+    if (tag.get("role") or "").lower() in _NAVIGATION_ROLES:
+        return True
+    if not _NAVIGATION.search(_names(tag)):
+        return False
+    return not any(parent.name in {"main", "article"} or _MAIN_CONTENT.search(_names(parent)) for parent in tag.parents)
 
 
 def _clean(soup) -> None:
