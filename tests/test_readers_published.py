@@ -253,6 +253,21 @@ def test_word_header_on_two_rows(tmp_path) -> None:
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
 
 
+def test_a_caption_row_above_the_header_is_not_the_title(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph("札幌市環境基本計画（案）に係る意見募集の結果")
+    word.add_paragraph("意見総数　1件")
+    table = word.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "ご意見の概要及びそれに対する市の考え方"
+    for row, values in zip(table.rows[1:], [["番号", "意見", "意見に対する考え方"], ["1", "緑を増やして。", "植樹を進めます。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "caption.docx")
+    document = one(tmp_path / "caption.docx")
+    assert document.meta.title == "札幌市環境基本計画（案）に係る意見募集の結果"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "緑を増やして。", "植樹を進めます。")]
+
+
 def test_web_page_box_named_header_inside_the_content_is_kept(tmp_path) -> None:
     (tmp_path / "kekka.html").write_text(
         "<html><head><meta charset='utf-8'><title>結果</title></head><body><div id='header'><p>○○市 トップ</p></div>"

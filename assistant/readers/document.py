@@ -62,7 +62,9 @@ def build_document(
         parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
         items = _with_pages(parsed.items, grid.lines)
         return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
-    chosen = title or choose_title([(line.text, line.size) for line in _first_page(grid.front)]) or path.stem
+    opening = _first_page(grid.front)
+    outside = [line for line in opening if not line.in_table] or opening  # a caption row is not the title
+    chosen = title or choose_title([(line.text, line.size) for line in outside]) or path.stem
     meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
     notes = [*warnings, *grid.warnings, *count_warning(meta.declared_count, len(grid.items))]
     return ParsedDocument(meta, tuple(grid.items), tuple(notes), str(path), digest)

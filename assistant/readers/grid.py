@@ -65,11 +65,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Line:
-    """Text outside tables (one paragraph), with its page and font size where the format knows them."""
+    """Text outside tables (one paragraph), with its page and font size where the format knows them;
+    ``in_table`` for a table row read as text (a caption row above the header), never the title."""
 
     text: str
     page: int | None = None
     size: float | None = None
+    in_table: bool = False
 
 
 Block = Row | Line
@@ -318,7 +320,7 @@ class _Reader:
         if not self.fragment_ok:
             text = " ".join(cell.text.replace("\n", " ") for cell in row.cells if not cell.merged_from_left and cell.text)
             if text:
-                as_line = Line(text, row.page)
+                as_line = Line(text, row.page, in_table=True)
                 self.lines.append(as_line)
                 if not self.in_body:
                     self.front.append(as_line)
