@@ -66,6 +66,21 @@ def test_pdf_paragraphs_come_back_from_the_layout() -> None:
     assert differ == [("000", "9"), ("001", "5")]
 
 
+def test_a_sentence_ending_one_character_short_of_the_edge_ends_its_paragraph() -> None:
+    from assistant.readers.layout import TextLine, paragraphs
+
+    def line(top: float, x1: float, text: str) -> TextLine:
+        return TextLine(0.0, x1, top, top + 10.5, 10.5, text, 10.5)
+
+    right = 105.0  # ten characters of 10.5 pt
+    cell = [line(0, 105.0, "本計画では成果指標を設"), line(12, 94.5, "定しております。"),  # one character short
+            line(24, 105.0, "いただいたご意見は今後"), line(36, 105.0, "の参考とさせていただき"),
+            line(48, 104.9, "ます。なお、詳しくは。"),  # full, ending with a sentence: the layout cannot tell
+            line(60, 31.5, "個別に。")]
+    assert [text for text, _ in paragraphs(cell, right)] == [
+        "本計画では成果指標を設定しております。", "いただいたご意見は今後の参考とさせていただきます。なお、詳しくは。個別に。"]
+
+
 def test_pdf_row_cut_by_a_page_break_is_joined_to_its_item() -> None:
     text, pdf = one(SEEDS["000"]), one(FIXTURES / "seed_000.pdf")
     # No.3's comment is cut after 「（訪問を含」 at the foot of page 1; 「む）、…」 continues on page 2.

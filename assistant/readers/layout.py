@@ -5,7 +5,8 @@ the margin. Lines are joined without inserting spaces (Japanese has none; two AS
 and a paragraph ends where the printed layout shows it:
 
 - a line that stops clearly short of the right edge (more room left than the next line's first
-  character or word would need, so the text did not wrap there);
+  character or word would need, so the text did not wrap there), or a sentence end with room for that
+  first character (a paragraph that filled its last line exactly cannot be told from the layout);
 - a blank line, or a change of font size;
 - a next line that starts with a bullet (・ ○ ● ※ → …), or with a numbering marker (「(1)」「①」「1.」)
   or an indent after a sentence end;
@@ -108,6 +109,8 @@ def _breaks(before: TextLine, line: TextLine, right: float, first_x0: float, lin
         return True
     if right - before.x1 > line.lead + 0.2 * size:
         return True
+    if ends and right - before.x1 > line.lead - 0.3 * size:
+        return True  # a sentence ended with room for the next line's start: that line began a paragraph
     start = line.text.lstrip()
     if start.startswith(_BULLETS):
         return True
