@@ -188,7 +188,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         if row.error:
             st.warning(row.error)
         elif row.no_precedent:
-            st.info(f"近い前例はありません（確からしさ {row.confidence:.0%}）。新しく回答を書いてください。")
+            st.info(row.note or f"近い前例はありません（確からしさ {row.confidence:.0%}）。新しく回答を書いてください。")
         else:
             st.success(f"前例があります（確からしさ {row.confidence:.0%}）")
         if row.suggestions:

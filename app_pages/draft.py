@@ -170,7 +170,8 @@ if result is not None:
         if len(result.points) > 1:
             st.subheader(f"論点{p_index + 1}: {md_escape(point.text[:60])}")
         if point.no_precedent:
-            st.info(f"近い前例はありません（最も近い候補の確からしさ {point.confidence:.0%}。前例とみなすのは "
+            st.info(point.note or
+                    f"近い前例はありません（最も近い候補の確からしさ {point.confidence:.0%}。前例とみなすのは "
                     f"{point.threshold:.0%} 以上）。新しく回答を書いてください。")
             if point.results:
                 with st.expander(f"参考: 近くはない候補 {len(point.results)} 件"):

@@ -226,6 +226,7 @@ class BatchRow:
         confidence: Probability that a close precedent exists.
         no_precedent: True when staff will have to write the answer from scratch.
         error: Why the comment could not be searched (empty, symbols only, …), else None.
+        note: Why a searched comment has no verdict (a bare keyword), else "".
     """
 
     index: int
@@ -235,6 +236,7 @@ class BatchRow:
     confidence: float
     no_precedent: bool
     error: str | None = None
+    note: str = ""
 
     @property
     def best(self) -> Suggestion | None:
@@ -266,9 +268,9 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
     try:
         check_query(comment)
     except QueryError as error:  # keep the row and say why
-        return (), 0.0, True, str(error)
+        return (), 0.0, True, str(error), ""
     point = retriever.search_point(comment, k)
-    return point.results, point.confidence, point.no_precedent, None
+    return point.results, point.confidence, point.no_precedent, None, point.note
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,9 @@ def format_suggestions(result) -> str:
     for number, point in enumerate(result.points, start=1):
         if len(result.points) > 1:
             lines.append(f"■ 論点{number}: {point.text}")
-        if point.no_precedent:
+        if point.note:
+            lines.append(f"【判断できません】{point.note}")
+        elif point.no_precedent:
             lines.append(f"【近い前例はありません】（最も近い候補の確からしさ {point.confidence:.0%}、"
                          f"前例とみなすのは {point.threshold:.0%} 以上）")
             if point.results:

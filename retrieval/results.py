@@ -95,6 +95,10 @@ class Suggestion:
         return next((s for s in self.sources if s.precedent_id == self.matched_precedent_id), None)
 
 
+TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
+                 "（近い候補は参考として表示しています）。")
+
+
 @dataclass(frozen=True)
 class PointResult:
     """The suggestions for one point of a comment.
@@ -105,6 +109,8 @@ class PointResult:
         confidence: The best suggestion's probability (0 when there is none).
         threshold: The probability at which a suggestion counts as a precedent.
         results: The suggestions, best first.
+        judged: False when the point holds too few content words to be judged (a bare keyword such as
+            「除雪」): its cards are shown for reference only and it counts as having no precedent.
     """
 
     text: str
@@ -112,6 +118,12 @@ class PointResult:
     confidence: float
     results: tuple[Suggestion, ...]
     threshold: float = 0.5
+    judged: bool = True
+
+    @property
+    def note(self) -> str:
+        """Why the point has no verdict ("" when it has one)."""
+        return "" if self.judged else TOO_FEW_WORDS
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,7 @@ class SuggestResult:
                 {
                     "text": point.text,
                     "no_precedent": point.no_precedent,
+                    "judged": point.judged,
                     "confidence": round(point.confidence, 4),
                     "threshold": round(point.threshold, 4),
                     "results": [

@@ -19,6 +19,9 @@ from retrieval.scoring import MODES, ModeWeights
 from retrieval.snapshot import Snapshot
 
 
+MIN_JUDGED_WORDS = 2  # distinct content words a point needs before it gets a verdict
+
+
 def check_query(query: str) -> None:
     """Refuse comments that cannot be searched, with a message that says what to do."""
     if not query or not query.strip():
@@ -70,15 +73,19 @@ def search_point(
     found = point_features(snap, tokens, queries if mode != "bm25" else None, exclude)
     if not len(found.positions):
         return PointResult(text, True, 0.0, (), weights.threshold)
+    # The probability was fitted on the corpus's own comments, which are sentences: a bare keyword is
+    # outside what it knows (「評価書」 alone scored 95 %), so it gets cards for reference and no verdict.
+    judged = len(set(tokens)) >= MIN_JUDGED_WORDS
     cards = []
     for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)
-        cards.append(_card(snap, found, rank_no, family, members, probability, weights.threshold))
+        cards.append(_card(snap, found, rank_no, family, members, probability, weights.threshold, judged))
     confidence = cards[0].score
-    return PointResult(text, confidence < weights.threshold, confidence, tuple(cards), weights.threshold)
+    return PointResult(text, not judged or confidence < weights.threshold, confidence, tuple(cards),
+                       weights.threshold, judged)
 
 
-def _card(snap, found: PointFeatures, rank_no, family, members, probability, threshold) -> Suggestion:
+def _card(snap, found: PointFeatures, rank_no, family, members, probability, threshold, judged=True) -> Suggestion:
     best = snap.view.precedents[members[0]]
     at = int(np.searchsorted(found.positions, members[0]))  # positions are ascending
     by_answer, by_comment = found.values["z_answer"][at], found.values["z_comment"][at]
@@ -104,5 +111,5 @@ def _card(snap, found: PointFeatures, rank_no, family, members, probability, thr
         shared_terms=tuple(shared),
         matched_precedent_id=best.id,
         reason=reason,
-        is_precedent=probability >= threshold,
+        is_precedent=judged and probability >= threshold,
     )

@@ -238,6 +238,17 @@ def test_nonsense_and_off_topic_comments_never_get_a_precedent(real_retriever, c
         assert all(card.score < point.threshold for card in point.results)
 
 
+@pytest.mark.parametrize("keyword", ["評価書", "クラウド", "除雪"])
+def test_a_bare_keyword_gets_cards_for_reference_and_no_verdict(real_retriever, keyword: str) -> None:
+    [point] = real_retriever.search(keyword).points
+    assert (point.judged, point.no_precedent) == (False, True)
+    assert point.results and not any(card.is_precedent for card in point.results)  # still shown, as 参考
+    assert point.note == ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
+                          "（近い候補は参考として表示しています）。")
+    sentence = real_retriever.search(f"{keyword}について、市の考えを教えてください。").points[0]
+    assert sentence.judged
+
+
 def test_cards_merge_answers_that_differ_only_in_width(encoder, tmp_path) -> None:
     from assistant.store import Store
 

@@ -157,7 +157,7 @@ def test_json_shape(seeded, index_dir) -> None:
     data = seeded_retriever(seeded, index_dir).search("マイナンバーカードの取得は義務か", k=2).to_dict()
     assert set(data) == {"query", "no_precedent", "points_found", "points"}
     point = data["points"][0]
-    assert set(point) == {"text", "no_precedent", "confidence", "threshold", "results"}
+    assert set(point) == {"text", "no_precedent", "judged", "confidence", "threshold", "results"}
     result = point["results"][0]
     assert set(result) == {"rank", "score", "is_precedent", "template_id", "answer", "paragraphs", "matched_precedent_id",
                            "reason", "shared_terms", "sources"}
