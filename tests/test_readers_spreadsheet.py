@@ -43,7 +43,7 @@ def test_xlsx_with_title_rows_above_the_japanese_header(tmp_path) -> None:
             ["2", "遊具が古い。", "点検を行っています。"]]
     pd.DataFrame(rows).to_excel(path, header=False, index=False)
     [document] = read_document(path)
-    assert document.meta.title == "answers"
+    assert document.meta.title == "過去の回答一覧（令和6年度）"  # the title row above the header, not the file name
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "公園のトイレを増やしてほしい。", "順次整備しています。"),
         ("2", "遊具が古い。", "点検を行っています。"),
@@ -107,3 +107,20 @@ def test_a_submitter_column_before_the_comments_is_kept_out_of_the_comment(tmp_p
         ("1-1", "バスの本数を増やしてほしい。", "事業者と協議します。"),
         ("1-2", "駅にエレベーターを。", "順次整備します。"),
     ]
+
+
+def test_a_sheet_saved_from_a_published_table_keeps_its_title_period_count_and_groups(tmp_path) -> None:
+    path = tmp_path / "export.csv"
+    write_csv(path, [["札幌市公共交通計画（案）に対する意見募集の結果", "", ""],
+                     ["意見募集期間：令和6年8月1日～令和6年8月30日", "", ""],
+                     ["意見提出者数 2人（意見数 3件）", "", ""], ["No.", "ご意見の概要", "市の考え方"],
+                     ["１　計画全体について", "", ""], ["1", "目標を数値で。", "第2章で示します。"],
+                     ["2", "説明会を。", "開きます。"], ["２　バス路線について", "", ""], ["3", "減便をやめて。", "協議します。"]],
+              "cp932")
+    [document] = read_document(path)
+    meta = document.meta
+    assert (meta.title, meta.period_start, meta.period_end, meta.declared_count) == (
+        "札幌市公共交通計画（案）に対する意見募集の結果", "2024-08-01", "2024-08-30", 3)
+    assert [(i.no, i.topic) for i in document.items] == [("1", "計画全体について"), ("2", "計画全体について"),
+                                                         ("3", "バス路線について")]
+    assert document.warnings == ()

@@ -19,6 +19,9 @@ from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsErro
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
+from assistant.readers.docmeta import choose_title, find_meta
+from assistant.readers.grid import parse_heading
+from assistant.readers.text import count_warning
 from assistant.readers.hygiene import formula_warning, uncached_formulas
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
@@ -165,9 +168,11 @@ def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
     return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
 
 
-def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int]) -> DocumentMeta:
+def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dict) -> DocumentMeta:
     first = rows[0]
     start, end = parse_period(_cell(first, mapping, "date"))
+    if start is None and "date" not in mapping:
+        start, end = front.get("period_start"), front.get("period_end")
     return DocumentMeta(
         title=title,
         kind="spreadsheet",
@@ -175,7 +180,25 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int]) -> Documen
         department=tidy(_cell(first, mapping, "department")) or None,
         period_start=start,
         period_end=end,
+        declared_count=front.get("declared_count") if "title" not in mapping else None,
     )
+
+
+def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
+    """The title and what the rows above the header say (period, declared count): a sheet saved from a
+    published table keeps them there."""
+    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return "", {}
+    return choose_title([(line, None) for line in lines]), find_meta("\n".join(lines))
+
+
+def _heading(row: pd.Series) -> str | None:
+    """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
+    texts = [str(value).strip() for value in row if str(value).strip()]
+    heading = parse_heading(texts[0]) if len(texts) == 1 else None
+    return heading.title if heading is not None else None
 
 
 def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
@@ -187,7 +210,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
     """
     frame = load_frame(path, encoding)
     header_row, mapping = _find_header(frame, path)
+    front_title, front = _front(frame, header_row)
     groups: dict[str, list[pd.Series]] = {}
+    topics: dict[str, list[str | None]] = {}
+    topic: dict[str, str | None] = {}
     warnings: dict[str, list[str]] = {}
     blank = 0
     for index in range(header_row + 1, len(frame)):
@@ -195,12 +221,16 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         if not any(str(value).strip() for value in row):
             blank += 1
             continue
-        title = tidy(_cell(row, mapping, "title")) or path.stem
+        title = tidy(_cell(row, mapping, "title")) or front_title or path.stem
         warnings.setdefault(title, [])
         if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
-            warnings[title].append(f"{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
+            if (heading := _heading(row)) is not None:
+                topic[title] = heading  # a group heading: the topic of the rows under it
+            else:
+                warnings[title].append(f"{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
             continue
         groups.setdefault(title, []).append(row)
+        topics.setdefault(title, []).append(topic.get(title))
         if not _cell(row, mapping, "answer"):
             warnings[title].append(f"{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
     if not groups:
@@ -214,12 +244,15 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 no=tidy(_cell(row, mapping, "no")) or str(position),
                 comment="\n".join(_paragraphs(_cell(row, mapping, "comment"))),
                 answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
+                topic=row_topic,
             )
-            for position, row in enumerate(rows, start=1)
+            for position, (row, row_topic) in enumerate(zip(rows, topics[title]), start=1)
         )
+        meta = _meta(title, rows, mapping, front)
         notes = warnings[title] + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
-        documents.append(ParsedDocument(_meta(title, rows, mapping), items, tuple(notes), str(path), digest))
+        notes += count_warning(meta.declared_count, len(items))
+        documents.append(ParsedDocument(meta, items, tuple(notes), str(path), digest))
     return documents
 
 
