@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import unicodedata
@@ -335,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     suggest = commands.add_parser("suggest", help="コメントに近い前例の回答を探す")
     suggest.add_argument("comment", help="市民からのコメント（ご意見）")
-    suggest.add_argument("--top-k", type=int, default=5, help="論点ごとの候補数（既定 5）")
+    suggest.add_argument("--top-k", type=_positive, default=5, help="論点ごとの候補数（既定 5、1 以上）")
     suggest.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="検索方式")
     suggest.add_argument("--json", action="store_true", help="JSON で出力する")
     suggest.set_defaults(handler=cmd_suggest)
@@ -385,12 +386,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} は使えません。1 以上の整数を指定してください。")
+    return value
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI. Returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     args.err = err
+    if not getattr(args, "db", None):
+        return _run(args, out, err)
+    # --db stands for ZENREI_DB_PATH for this command, so that the index, calibration and backups are
+    # the ones beside that store (they followed the setting and could overwrite another store's index).
+    before = os.environ.get("ZENREI_DB_PATH")
+    os.environ["ZENREI_DB_PATH"] = str(Path(args.db))
+    try:
+        return _run(args, out, err)
+    finally:
+        if before is None:
+            os.environ.pop("ZENREI_DB_PATH", None)
+        else:
+            os.environ["ZENREI_DB_PATH"] = before
+
+
+def _run(args, out: TextIO, err: TextIO) -> int:
     try:
         if not getattr(args, "needs_store", True):
             return args.handler(args, None, out)

@@ -167,3 +167,39 @@ def test_bench_only_templates_prints_each_figure_beside_its_baseline(monkeypatch
     assert re.fullmatch(r"1件の追加取り込み（40 前例・123 段落の保存先へ、文書・段落・テンプレートを1回で）: \d+\.\d\d 秒"
                         r"（基準: 全段落のまとめ直し \d+\.\d 秒、\d+ 倍の時間。保存先の作成 \d+ 秒）", lines[7])
     assert len(lines) == 8
+
+
+def test_db_option_keeps_the_index_beside_the_store_it_names(tmp_path, monkeypatch) -> None:
+    import assistant.cli as cli
+    from assistant import settings
+
+    other = tmp_path / "other" / "corpus.sqlite3"
+    monkeypatch.delenv("ZENREI_INDEX_DIR", raising=False)
+    before = settings.get("db_path")
+    seen = []
+    parser = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: _with_handler(parser(), seen))
+    code, _, _ = run("--db", str(other), "corpus", "stats")
+    assert (code, seen) == (0, [other.parent / "index"])
+    assert settings.get("db_path") == before  # the setting is the user's again after the command
+
+
+def _with_handler(parser, seen):
+    from assistant import settings
+
+    original = parser.parse_args
+
+    def parse_args(argv=None):
+        args = original(argv)
+        args.handler = lambda args, store, out: seen.append(settings.index_dir()) or 0
+        return args
+
+    parser.parse_args = parse_args
+    return parser
+
+
+def test_top_k_must_be_positive(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("suggest", "除雪の回数を増やしてほしい。", "--top-k", "0")
+    assert caught.value.code == 2
+    assert "0 は使えません。1 以上の整数を指定してください。" in capsys.readouterr().err
