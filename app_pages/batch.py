@@ -123,7 +123,8 @@ def search_page(groups: list[BatchGroup]) -> None:
             picked = {pick.precedent_id for pick in saved.picks}
             choice = next((f"候補 {s.rank}" for s in row.suggestions if s.precedent_id in picked), OWN)
             state[f"batch_saved_{row.index}"] = saved
-        text = row.suggestions[int(choice.split()[1]) - 1].answer if choice != OWN else ""
+        picked_now = candidate(row, choice)
+        text = picked_now.answer if picked_now is not None else ""
         state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": saved.text if saved else text,
                       f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
         bar.progress(done / len(missing), text=f"このページのご意見の前例を探しています… {done}/{len(missing)}")
