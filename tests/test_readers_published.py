@@ -227,6 +227,51 @@ def test_word_automatic_numbering_is_written_out(tmp_path) -> None:
         ("1", "開館時間を延ばしてほしい。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。")]
 
 
+def test_word_table_numbered_by_word_in_the_no_column(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph("図書館計画に対する意見と市の考え方")
+    table = word.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
+        cell.text = text
+    for row, (comment, answer) in zip(table.rows[1:], [("開館時間を延ばして。", "検討します。"),
+                                                        ("駐車場が狭い。", "拡張は難しい状況です。"),
+                                                        ("電子書籍を増やして。", "倍増します。")]):
+        row.cells[0].paragraphs[0].style = "List Number"  # the number is Word's, the cell has no text
+        row.cells[1].text, row.cells[2].text = comment, answer
+    word.save(tmp_path / "autonumber.docx")
+    document = one(tmp_path / "autonumber.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "開館時間を延ばして。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。"),
+        ("3", "電子書籍を増やして。", "倍増します。")]
+    assert document.warnings == ()
+
+
+TEXT_BOX = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">'
+    '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>'
+    '<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+    '</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+
+def test_word_answer_in_a_text_box_is_read_once(tmp_path) -> None:
+    from docx.oxml import parse_xml
+
+    word = Document()
+    word.add_paragraph("図書館計画に対する意見と市の考え方")
+    table = word.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
+        cell.text = text
+    table.cell(1, 0).text, table.cell(1, 1).text = "1", "読み聞かせ会を土日にも。"
+    table.cell(1, 2).paragraphs[0]._p.append(parse_xml(TEXT_BOX.format(text="土日の開催を追記しました。")))
+    word.save(tmp_path / "textbox.docx")
+    document = one(tmp_path / "textbox.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "読み聞かせ会を土日にも。", "土日の開催を追記しました。")]
+
+
 def test_word_horizontal_merge_heading_row_and_submitter_column(tmp_path) -> None:
     word = Document()
     word.add_paragraph("公園計画（案）に対する意見の概要と市の考え方")

@@ -226,6 +226,7 @@ def _where(page: int | None, row_number: int) -> str:
     return f"p.{page}" if page else f"表の{row_number}行目"
 
 
+_NUMBER_STOP = re.compile(r"(?<=\d)[.、]$")
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 
 
@@ -427,6 +428,7 @@ class _Reader:
 
     def _new_item(self, row: Row, cells, values, no_at, comment_at, answer_at) -> None:
         no = tidy(unicodedata.normalize("NFKC", "".join(values[no_at]))) if no_at is not None else ""
+        no = _NUMBER_STOP.sub("", no)  # 「1.」 as Word's automatic numbering writes it is No. 1
         item = _Item(no or (str(len(self.items) + 1) if no_at is None else "?"), self.topic, self.group, row.page,
                      _where(row.page, self.row_number))
         item.comment = list(values[comment_at])

@@ -25,8 +25,8 @@ NOTHING = ("Word 文書の中に、意見と回答の表（No.・ご意見・考
            "（「1 …」と「市の考え方」など）も、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。"
            "意見募集の結果を公表した資料か確認してください。")
 DAMAGED = "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"
-_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText",
-         "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText", _FALLBACK}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
@@ -118,6 +118,13 @@ def _text(element, pieces: list[str]) -> None:
             _text(child, pieces)
 
 
+def _ancestors(element, stop):
+    parent = element.getparent()
+    while parent is not None and parent is not stop:
+        yield parent
+        parent = parent.getparent()
+
+
 class _Body:
     def __init__(self, document) -> None:
         self.numbering = _Numbering(document)
@@ -144,7 +151,11 @@ class _Body:
             return normal.font.size.pt
         return self.default_size
 
-    def paragraph_lines(self, paragraph) -> tuple[list[str], float | None]:
+    def paragraph_lines(self, paragraph, bare_label: bool = False) -> tuple[list[str], float | None]:
+        """The paragraph's lines, its automatic number written in front, and its font size.
+
+        ``bare_label`` keeps a number whose paragraph has no text (a table's No. column numbered by Word).
+        """
         style = self._style(paragraph)
         style_numbering = None
         if style is not None and style.element.pPr is not None:
@@ -155,12 +166,16 @@ class _Body:
         text = "".join(pieces)
         if label and text.strip():
             text = f"{label} {text.lstrip()}"
+        elif label and bare_label:
+            text = label
         return [line for line in text.split("\n") if line.strip()], self._size(paragraph, style)
 
     def cell(self, cell) -> tuple[str, ...]:
         found: list[str] = []
         for paragraph in cell.iter(f"{W}p"):
-            lines, _ = self.paragraph_lines(paragraph)
+            if any(ancestor.tag == _FALLBACK for ancestor in _ancestors(paragraph, cell)):
+                continue  # a text box's second copy, for programs that cannot read the first
+            lines, _ = self.paragraph_lines(paragraph, bare_label=True)
             found.extend(tidy(line) for line in lines if tidy(line))
         return tuple(found)
 
