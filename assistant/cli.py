@@ -153,12 +153,29 @@ def cmd_delete(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
+        try:
+            handle = open(args.output, "w", encoding="utf-8")
+        except OSError as error:
+            raise AssistantError(unwritable(args.output, error)) from error
+        with handle:
             count = dump_jsonl(store, handle)
         print(f"{count} 件の前例を {args.output} に書き出しました。", file=out)
     else:
         dump_jsonl(store, out)
     return 0
+
+
+def unwritable(path: str, error: OSError) -> str:
+    """Why a file given on the command line cannot be written, and what to do."""
+    if isinstance(error, IsADirectoryError):
+        reason = "フォルダーの名前です。書き出すファイルの名前まで指定してください"
+    elif isinstance(error, FileNotFoundError):
+        reason = "書き出し先のフォルダーがありません。フォルダーを作るか、パスを確かめてください"
+    elif isinstance(error, PermissionError):
+        reason = "書き込む権限がありません。別の場所を指定してください"
+    else:
+        reason = "ディスクの空きや、ほかのプログラムが開いていないかを確かめてください"
+    return f"{path} に書き出せません。{reason}。"
 
 
 def _say(err: TextIO):
@@ -243,6 +260,9 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for key in ("recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc"):
         value = figures[key]
         print(f"  {key:<14}{'—' if value is None else f'{value:.3f}'}", file=out)
+    if figures["ood_recall"] is None:
+        print("  （前例のないクエリがないため、ood_recall と ood_auroc は測れません）", file=out)
+    print(f"  前例があるのに「前例なし」と判定したクエリ: {figures['in_domain_flagged']} 件", file=out)
     print("信頼度の表（最上位の候補の確からしさと、実際に正しかった割合）:", file=out)
     print(reliability_text(table), file=out)
     for outcome in outcomes:
@@ -320,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_parser = commands.add_parser("ingest", help="公表資料（PDF・Word・Web ページ・Excel・テキスト）・会議録・CSV を取り込む")
     ingest_parser.add_argument("paths", nargs="+", help="取り込むファイル、またはフォルダー（中のファイルをすべて読む）")
     ingest_parser.add_argument("--encoding", help="文字コードを指定する（例: cp932）。省略時は自動判別")
-    ingest_parser.set_defaults(handler=cmd_ingest)
+    ingest_parser.set_defaults(handler=cmd_ingest, creates_store=True)
 
     corpus = commands.add_parser("corpus", help="取り込んだ前例を見る")
     corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True)
@@ -421,6 +441,10 @@ def _run(args, out: TextIO, err: TextIO) -> int:
     try:
         if not getattr(args, "needs_store", True):
             return args.handler(args, None, out)
+        if args.db and not Path(args.db).exists() and not getattr(args, "creates_store", False):
+            raise AssistantError(
+                f"データベース {args.db} がありません。--db のパスを確かめてください（新しいコーパスは "
+                f"`python -m assistant --db {args.db} ingest ファイル` で作ります）。")
         store, seeded = open_corpus(args.db)
         with store:
             _print_seeded(seeded, err)

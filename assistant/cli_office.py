@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from assistant import audit, backup, settings, users
-from assistant.errors import UserError
+from assistant.errors import AssistantError, UserError
 from assistant.store import Store
 
 
@@ -53,6 +53,9 @@ def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError("パスワードを尋ねる端末がありません。端末から実行するか、--password-stdin を付けて"
+                        "パスワードを標準入力の1行で渡してください。")
     first = getpass.getpass("パスワード: ")
     if first != getpass.getpass("もう一度: "):
         raise UserError("2回入力したパスワードが違います。もう一度実行してください。")
@@ -96,7 +99,12 @@ def cmd_users_list(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     found = audit.entries(store, username=args.user, action=args.action, limit=args.limit)
     if args.csv:
-        Path(args.csv).write_bytes(audit.to_csv(found))
+        try:
+            Path(args.csv).write_bytes(audit.to_csv(found))
+        except OSError as error:
+            from assistant.cli import unwritable
+
+            raise AssistantError(unwritable(args.csv, error)) from error
         audit.log(store, users.command_line_user(), "audit_export", Path(args.csv).name, f"{len(found)} 件")
         print(f"{len(found)} 件の操作記録を {args.csv} に書き出しました。", file=out)
         return 0
@@ -129,6 +137,8 @@ def cmd_stress_saves(args: argparse.Namespace, store: None, out: TextIO) -> int:
 
 def add_office_commands(commands: argparse._SubParsersAction) -> None:
     """Register the office commands on the main parser's subcommands."""
+    from assistant.cli import _positive
+
     made = commands.add_parser("backup", help="データベースをバックアップする（SQLite のオンラインバックアップ）")
     made.add_argument("--list", action="store_true", help="バックアップの一覧を表示する")
     made.set_defaults(handler=cmd_backup)
@@ -145,7 +155,7 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--role", action="append", required=True, choices=users.ROLES,
                      help="役割（複数指定可）: 起案・確認・決裁・管理")
     add.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行から読む")
-    add.set_defaults(handler=cmd_users_add)
+    add.set_defaults(handler=cmd_users_add, creates_store=True)
     remove = people_commands.add_parser("remove", help="利用者を削除する")
     remove.add_argument("username")
     remove.set_defaults(handler=cmd_users_remove)
@@ -159,7 +169,7 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     log = commands.add_parser("audit", help="操作記録（監査ログ）を表示する、または CSV に書き出す")
     log.add_argument("--user", help="このユーザー名の記録だけ")
     log.add_argument("--action", choices=sorted(audit.ACTIONS), help="この操作の記録だけ")
-    log.add_argument("--limit", type=int, default=None, help="新しい順にこの件数まで")
+    log.add_argument("--limit", type=_positive, default=None, help="新しい順にこの件数まで（1 以上）")
     log.add_argument("--csv", help="CSV（UTF-8 BOM 付き）の書き出し先")
     log.set_defaults(handler=cmd_audit)
 

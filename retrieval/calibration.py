@@ -383,8 +383,9 @@ def calibrate(
     extra_name = None
     if extra is None:
         extra, extra_name = extra_queries(snap)
-    queries = corpus_queries(snap, int(settings.get("calibration_max_queries"))) + list(extra)
-    examples = examples_for(snap, queries, encoder, tokenizer, say)
+    own = corpus_queries(snap, int(settings.get("calibration_max_queries")))
+    examples = examples_for(snap, own + list(extra), encoder, tokenizer, say)
+    past = examples[:len(own)]  # one example per query, in order; the hand-written ones are counted apart
     modes, reports = {}, {}
     for mode in MODES:
         modes[mode], reports[mode] = fit_mode(mode, examples)
@@ -392,9 +393,9 @@ def calibrate(
         "source": "corpus",
         "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "precedents": len(snap.view.precedents),
-        "queries": len(examples),
-        "with_precedent": sum(e.query.in_domain for e in examples),
-        "without_precedent": sum(not e.query.in_domain for e in examples),
+        "queries": len(past),
+        "with_precedent": sum(e.query.in_domain for e in past),
+        "without_precedent": sum(not e.query.in_domain for e in past),
         "hand_written": len(extra),
         "hand_written_file": extra_name,
         "generic_families": len(snap.generic),

@@ -97,7 +97,11 @@ def reliability_table(outcomes: Sequence[QueryOutcome], bins: int = 5) -> list[d
 
 
 def metrics(outcomes: list[QueryOutcome]) -> dict[str, float | int | None]:
-    """Recall@k and MRR over in-domain queries; precision, recall and AUROC of the OOD flag over all."""
+    """Recall@k and MRR over in-domain queries; precision, recall and AUROC of the OOD flag over all.
+
+    A figure with nothing to measure is None (no off-topic query: recall and AUROC; nothing flagged:
+    precision); ``in_domain_flagged`` counts the queries with a precedent that were flagged all the same.
+    """
     inside = [o for o in outcomes if not o.out_of_domain]
     n = len(inside) or 1
 
@@ -112,9 +116,10 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float | int | None]:
         "recall@3": recall(3),
         "recall@5": recall(5),
         "mrr": sum(1 / o.rank for o in inside if o.rank) / n,
-        "ood_precision": true_flags / len(flagged) if flagged else (1.0 if not ood else 0.0),
-        "ood_recall": true_flags / len(ood) if ood else 1.0,
+        "ood_precision": true_flags / len(flagged) if flagged else None,
+        "ood_recall": true_flags / len(ood) if ood else None,
         "ood_auroc": auroc([1 - o.confidence for o in outcomes], [o.out_of_domain for o in outcomes]),
+        "in_domain_flagged": len(flagged) - true_flags,
         "n_queries": len(outcomes),
     }
 

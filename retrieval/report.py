@@ -44,7 +44,10 @@ def calibration_summary(calibration) -> str:
     fitted = calibration.fitted
     if calibration.is_default or not fitted.get("modes"):
         return "順位付けの校正: まだありません（前例が10件以上になると、検索の準備のときに自動で行います）。"
-    hand = f"、手書きの評価用クエリ {fitted['hand_written']} 件（{fitted['hand_written_file']}）" if fitted.get("hand_written") else ""
+    hand = ""
+    if fitted.get("hand_written"):
+        named = f"（{fitted['hand_written_file']}）" if fitted.get("hand_written_file") else ""
+        hand = f"、手書きの評価用クエリ {fitted['hand_written']} 件{named}"
     hybrid = fitted["modes"]["hybrid"]
     weights = calibration.modes["hybrid"]
     lines = [

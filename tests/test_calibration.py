@@ -10,8 +10,9 @@ import pytest
 from assistant.ingest import ingest
 from assistant.store import Store
 from retrieval import Calibration, build_index
-from retrieval.calibration import corpus_queries, labelled_queries, needs_refit
+from retrieval.calibration import calibrate, corpus_queries, labelled_queries, needs_refit
 from retrieval.labels import LabelledQuery
+from retrieval.report import calibration_summary
 from retrieval.scoring import RANK_FEATURES
 from tests.fakes import FakeEncoder
 
@@ -138,6 +139,16 @@ def test_hand_written_queries_count_only_when_written_for_the_corpus(city, tmp_p
     chosen = labelled_queries(snap, fitting)
     assert [(q.id, len(q.correct)) for q in chosen] == [("a", 1), ("b", 0)]
     assert labelled_queries(snap, [LabelledQuery("c", "個人番号", ("帰責性",), False)]) == []
+
+
+def test_hand_written_queries_are_counted_apart_from_the_past_comments(city, tmp_path) -> None:
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False)
+    snap = retriever.current()
+    extra = labelled_queries(snap, [LabelledQuery("a", "雪が多い", ("出動基準",), False), LabelledQuery("b", "動物園", (), True)])
+    fitted = calibrate(snap, retriever.encoder, retriever.tokenizer, extra=extra).fitted
+    assert (fitted["queries"], fitted["with_precedent"], fitted["without_precedent"], fitted["hand_written"]) == (34, 24, 10, 2)
+    summary = calibration_summary(Calibration(fitted=fitted, modes=retriever.calibration.modes))
+    assert "過去のご意見 34 件（前例あり 24 件・なし 10 件）を1件ずつ除いて検索、手書きの評価用クエリ 2 件\n" in summary
 
 
 def test_a_damaged_calibration_file_is_refitted(city, tmp_path) -> None:

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assistant.cli import main
+from assistant.store import Store
 from tests.conftest import SEEDS
 
 
@@ -174,6 +175,7 @@ def test_db_option_keeps_the_index_beside_the_store_it_names(tmp_path, monkeypat
     from assistant import settings
 
     other = tmp_path / "other" / "corpus.sqlite3"
+    Store(other).close()
     monkeypatch.delenv("ZENREI_INDEX_DIR", raising=False)
     before = settings.get("db_path")
     seen = []
@@ -201,5 +203,33 @@ def _with_handler(parser, seen):
 def test_top_k_must_be_positive(capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         run("suggest", "除雪の回数を増やしてほしい。", "--top-k", "0")
+    assert caught.value.code == 2
+    assert "0 は使えません。1 以上の整数を指定してください。" in capsys.readouterr().err
+
+
+def test_a_mistyped_db_is_refused_not_created(tmp_path) -> None:
+    typo = tmp_path / "corpsu.sqlite3"
+    for argv in (("corpus", "stats"), ("suggest", "除雪の回数を増やしてほしい。"), ("audit",)):
+        code, out, err = run("--db", str(typo), *argv)
+        assert (code, out, err) == (1, "", f"エラー: データベース {typo} がありません。--db のパスを確かめてください（新しいコーパスは "
+                                           f"`python -m assistant --db {typo} ingest ファイル` で作ります）。\n")
+    assert not typo.exists()
+    code, _, _ = run("--db", str(typo), "ingest", str(SEEDS["003"]))
+    assert code == 0 and typo.exists()  # ingest is how a new corpus starts
+
+
+@pytest.mark.parametrize("where, reason", [
+    ("missing/corpus.jsonl", "書き出し先のフォルダーがありません。フォルダーを作るか、パスを確かめてください"),
+    (".", "フォルダーの名前です。書き出すファイルの名前まで指定してください"),
+])
+def test_dump_to_a_place_that_cannot_be_written_says_why(tmp_path, where, reason) -> None:
+    target = tmp_path / where
+    code, out, err = run("corpus", "dump", "-o", str(target))
+    assert (code, out, err.splitlines()[-1]) == (1, "", f"エラー: {target} に書き出せません。{reason}。")
+
+
+def test_audit_limit_must_be_positive(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("audit", "--limit", "0")
     assert caught.value.code == 2
     assert "0 は使えません。1 以上の整数を指定してください。" in capsys.readouterr().err

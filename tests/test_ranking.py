@@ -100,8 +100,17 @@ def test_metrics_exact_values() -> None:
     figures = metrics(outcomes)
     assert figures == {
         "recall@1": pytest.approx(1 / 3), "recall@3": pytest.approx(2 / 3), "recall@5": pytest.approx(2 / 3),
-        "mrr": pytest.approx(0.5), "ood_precision": 0.5, "ood_recall": 1.0, "ood_auroc": 1.0, "n_queries": 4,
+        "mrr": pytest.approx(0.5), "ood_precision": 0.5, "ood_recall": 1.0, "ood_auroc": 1.0, "in_domain_flagged": 1,
+        "n_queries": 4,
     }
+
+
+def test_metrics_without_off_topic_queries_measure_no_flag_figures() -> None:
+    figures = metrics([QueryOutcome("a", False, 1, False, 0.9), QueryOutcome("b", False, 3, True, 0.2)])
+    assert (figures["ood_precision"], figures["ood_recall"], figures["ood_auroc"], figures["in_domain_flagged"]) == (
+        0.0, None, None, 1)
+    figures = metrics([QueryOutcome("a", False, 1, False, 0.9)])
+    assert (figures["ood_precision"], figures["ood_recall"], figures["in_domain_flagged"]) == (None, None, 0)
 
 
 def test_auroc_counts_ties_as_half() -> None:

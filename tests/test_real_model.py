@@ -184,7 +184,8 @@ def test_cli_suggest_json_and_eval(monkeypatch, model_cache, encoder) -> None:
     code, out, _ = _cli("eval", "--queries", str(SHARED_EVAL), "--json")
     assert code == 0
     assert list(json.loads(out)) == [
-        "recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc", "n_queries",
+        "recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc", "in_domain_flagged",
+        "n_queries",
         "reliability",
     ]
 

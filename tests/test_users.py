@@ -220,3 +220,13 @@ def test_audit_command_lists_and_writes_csv(isolated_settings, tmp_path, monkeyp
     assert target.read_bytes().startswith("\ufeff日時,ユーザー名,氏名,操作,対象,内容\r\n".encode("utf-8"))
     with Store(isolated_settings) as store:
         assert [e.action for e in audit.entries(store)] == ["audit_export", "user_add"]
+    code, out, err = run("audit", "--csv", str(tmp_path / "missing" / "audit.csv"))
+    assert (code, out, err) == (1, "", f"エラー: {tmp_path / 'missing' / 'audit.csv'} に書き出せません。"
+                                       "書き出し先のフォルダーがありません。フォルダーを作るか、パスを確かめてください。\n")
+
+
+def test_users_add_without_a_terminal_asks_for_password_stdin(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    code, out, err = run("users", "add", "yamada", "--name", "山田太郎", "--role", "管理")  # stdin is not a terminal
+    assert (code, out, err) == (1, "", "エラー: パスワードを尋ねる端末がありません。端末から実行するか、--password-stdin を付けて"
+                                       "パスワードを標準入力の1行で渡してください。\n")
