@@ -124,3 +124,67 @@ def test_a_sheet_saved_from_a_published_table_keeps_its_title_period_count_and_g
     assert [(i.no, i.topic) for i in document.items] == [("1", "計画全体について"), ("2", "計画全体について"),
                                                          ("3", "バス路線について")]
     assert document.warnings == ()
+
+
+def _staff_book(path, sheets: dict[str, list[list[str]]], hidden_sheets=(), hidden_rows=()) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden_sheets:
+            sheet.sheet_state = "hidden"
+        for number in hidden_rows:
+            sheet.row_dimensions[number].hidden = True
+    book.save(path)
+
+
+HEADER = ["No.", "ご意見", "本市の考え方"]
+
+
+def test_every_sheet_shown_is_read_with_its_name_as_the_topic(tmp_path) -> None:
+    path = tmp_path / "chapters.xlsx"
+    _staff_book(path, {"第1章 開館時間": [HEADER, ["1", "夜も開けて。", "検討します。"], ["2", "土日も。", "開館しています。"]],
+                       "第2章 施設": [HEADER, ["1", "駐車場が狭い。", "拡張は難しい状況です。"]],
+                       "集計": [["章", "件数"], ["第1章", "2"]]})
+    [document] = read_document(path)
+    assert [(i.no, i.topic, i.comment, i.key) for i in document.items] == [
+        ("1", "第1章 開館時間", "夜も開けて。", "1-1"), ("2", "第1章 開館時間", "土日も。", "1-2"),
+        ("1", "第2章 施設", "駐車場が狭い。", "2-1")]
+    assert document.warnings == ("シート「集計」には、ご意見と回答の見出し行がないため読みませんでした。",)
+
+
+def test_hidden_sheets_and_rows_are_left_out_and_named(tmp_path) -> None:
+    path = tmp_path / "hidden.xlsx"
+    _staff_book(path, {"作業用": [["メモ"], ["古い案"]],
+                       "回答": [HEADER, ["1", "夜も開けて。", "検討します。"], ["2", "（削除）", "（削除）"],
+                                ["3", "駐車場が狭い。", "拡張は難しい状況です。"]]},
+                hidden_sheets=("作業用",), hidden_rows=(3,))
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.topic) for i in document.items] == [("1", "夜も開けて。", None), ("3", "駐車場が狭い。", None)]
+    assert document.warnings == (
+        "非表示のシート「作業用」は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
+        "非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
+    )
+
+
+def test_a_published_workbook_leaves_its_hidden_rows_out_with_a_warning(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    sheet["A1"] = "図書館計画に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (HEADER, ["1", "夜も開けて。", "検討します。"], ["2", "内部メモ", "未定"], ["3", "駐車場が狭い。", "難しい状況です。"]):
+        sheet.append(row)
+    sheet.row_dimensions[4].hidden = True
+    book.save(tmp_path / "published.xlsx")
+    [document] = read_document(tmp_path / "published.xlsx")
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment) for i in document.items] == [("1", "夜も開けて。"), ("3", "駐車場が狭い。")]
+    assert document.warnings == (
+        "非表示の行 1 行（結果 4行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",)

@@ -49,7 +49,8 @@ def _is_staff_sheet(sheet) -> bool:
     return False
 
 
-def _sheet_blocks(sheet) -> list[Block]:
+def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
+    """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``."""
     covered: dict[tuple[int, int], Cell] = {}
     for merged in sheet.merged_cells.ranges:
         for row in range(merged.min_row, merged.max_row + 1):
@@ -60,6 +61,10 @@ def _sheet_blocks(sheet) -> list[Block]:
     blocks: list[Block] = []
     table_seen = False
     for cells in sheet.iter_rows():
+        if cells and sheet.row_dimensions[cells[0].row].hidden:
+            if any(cell.value not in (None, "") for cell in cells):
+                hidden.append(f"{sheet.title} {cells[0].row}行目")
+            continue
         row_cells: list[Cell] = []
         sizes = []
         for cell in cells:
@@ -91,7 +96,8 @@ def _sheet_blocks(sheet) -> list[Block]:
 def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocument | None:
     """Read a workbook in the published layout, or None when it is a staff sheet (or not readable here).
 
-    Every visible sheet is read in order, as one document.
+    Every visible sheet is read in order, as one document; hidden sheets and rows are left out, each
+    named in a warning.
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -104,8 +110,15 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     if not sheets or _is_staff_sheet(sheets[0]):
         return None
     blocks: list[Block] = []
+    hidden: list[str] = []
     for sheet in sheets:
-        blocks.extend(_sheet_blocks(sheet))
+        blocks.extend(_sheet_blocks(sheet, hidden))
     document = build_document(blocks, path, digest, nothing=NOTHING)
+    notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"
+             for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    if hidden:
+        shown = "、".join(hidden[:5]) + (f" ほか {len(hidden) - 5} 行" if len(hidden) > 5 else "")
+        notes.append(f"非表示の行 {len(hidden)} 行（{shown}）は読みませんでした。必要なら Excel で再表示してから取り込んでください。")
     formulas = uncached_formulas(data)
-    return replace(document, warnings=document.warnings + (formula_warning(formulas),)) if formulas else document
+    notes += [formula_warning(formulas)] if formulas else []
+    return replace(document, warnings=document.warnings + tuple(notes)) if notes else document

@@ -66,15 +66,16 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
 
 
-def uncached_formulas(data: bytes, first_sheet_only: bool = False) -> list[str]:
-    """Cells of an XLSX file that hold a formula but no saved value, as 「Sheet1 C3」 (row and column)."""
+def uncached_formulas(data: bytes, sheet: int | None = None) -> list[str]:
+    """Cells of an XLSX file (or of its ``sheet``-th worksheet) that hold a formula but no saved value, as
+    「Sheet1 C3」 (row and column)."""
     from openpyxl import load_workbook
 
     values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     found = []
     sheets = list(zip(values.worksheets, formulas.worksheets))
-    for value_sheet, formula_sheet in sheets[:1] if first_sheet_only else sheets:
+    for value_sheet, formula_sheet in sheets if sheet is None else sheets[sheet:sheet + 1]:
         for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
             for value, formula in zip(value_row, formula_row):
                 if value.value is None and isinstance(formula.value, str) and formula.value.startswith("="):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -69,8 +70,22 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    """The first sheet's rows, streamed (openpyxl read-only mode; formulas as the values Excel saved)."""
+_XLSX_DAMAGED = ("XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
+                 "保存し直してください。")
+_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException)
+_SHEET_ROW = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook: its position, its tab name and whether Excel shows it."""
+
+    index: int
+    title: str
+    visible: bool
+
+
+def _open_xlsx(path: Path):
     from openpyxl import load_workbook
 
     with path.open("rb") as handle:
@@ -78,15 +93,54 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
             raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
     check_unpacked(path)
     try:
-        book = load_workbook(path, data_only=True, read_only=True)
+        return load_workbook(path, data_only=True, read_only=True)
+    except _XLSX_ERRORS as error:
+        raise BinaryFileError(path, _XLSX_DAMAGED) from error
+
+
+def xlsx_sheets(path: Path) -> list[Sheet]:
+    """The worksheets of an XLSX file in tab order (hidden ones included, marked)."""
+    book = _open_xlsx(path)
+    try:
+        return [Sheet(index, sheet.title, sheet.sheet_state == "visible") for index, sheet in enumerate(book.worksheets)]
+    finally:
+        book.close()
+
+
+def _first_visible(path: Path) -> int:
+    return next((sheet.index for sheet in xlsx_sheets(path) if sheet.visible), 0)
+
+
+def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None) -> Iterator[list[str]]:
+    """One sheet's rows (default: the first one Excel shows), streamed (openpyxl read-only mode; formulas as
+    the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel."""
+    index = _first_visible(path) if sheet is None else sheet
+    book = _open_xlsx(path)
+    try:
         try:
-            for row in book.worksheets[0].iter_rows(values_only=True):
+            worksheet = book.worksheets[index]
+            for row in worksheet.iter_rows(values_only=True):
                 yield [_cell_text(value) for value in row]
+            if hidden is not None:
+                hidden.update(_hidden_rows(worksheet))
         finally:
             book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException) as error:
-        raise BinaryFileError(path, "XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
-                                    "保存し直してください。") from error
+    except _XLSX_ERRORS as error:
+        raise BinaryFileError(path, _XLSX_DAMAGED) from error
+
+
+def _hidden_rows(worksheet) -> set[int]:
+    """Numbers of the rows hidden in Excel (a filter or 「非表示」), read from the sheet's XML as a stream."""
+    from xml.etree.ElementTree import iterparse
+
+    found = set()
+    with worksheet._get_source() as source:  # read-only sheets do not keep row attributes
+        for _, element in iterparse(source):
+            if element.tag == _SHEET_ROW:
+                if element.get("hidden") in ("1", "true") and (number := element.get("r", "")).isdigit():
+                    found.add(int(number))
+                element.clear()
+    return found
 
 
 def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
@@ -103,8 +157,12 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
             yield [cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell for cell in row]
 
 
-def iter_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
+def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
+              hidden: set[int] | None = None) -> Iterator[list[str]]:
     """A CSV/TSV/XLSX's rows as lists of cell texts, one row at a time, within the input limits.
+
+    For XLSX, ``sheet`` is the worksheet's position (default: the first one Excel shows) and ``hidden``
+    receives the numbers of its hidden rows once every row has been read.
 
     Raises:
         InputTooLargeError: The file, its unpacked size, a cell or the row count is over its limit
@@ -114,7 +172,7 @@ def iter_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
     if not path.exists() or not path.is_file():
         read_bytes(path)  # the same messages
     check_file_size(path)
-    rows = _xlsx_rows(path) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
+    rows = _xlsx_rows(path, sheet, hidden) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
     longest, most = int(settings.get("max_cell_chars")), int(settings.get("max_rows"))  # read once, not per row
     filled = 0
     for number, row in enumerate(rows, start=1):
@@ -128,18 +186,23 @@ def iter_rows(path: Path, encoding: str | None = None) -> Iterator[list[str]]:
         yield row
 
 
-def load_frame(path: Path, encoding: str | None) -> pd.DataFrame:
-    """The whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, formula cells without a
-    saved value are listed in ``frame.attrs["uncached_formulas"]``."""
-    rows = list(iter_rows(path, encoding))
+def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd.DataFrame:
+    """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, formula cells without a
+    saved value are listed in ``frame.attrs["uncached_formulas"]`` and hidden rows (1-based) in
+    ``frame.attrs["hidden_rows"]``."""
+    hidden: set[int] = set()
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
+    if xlsx and sheet is None:
+        sheet = _first_visible(path)
+    rows = list(iter_rows(path, encoding, sheet, hidden))
     if xlsx:
         while rows and not any(cell.strip() for cell in rows[-1]):
             rows.pop()
     width = max((len(row) for row in rows), default=0)
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
     if xlsx:
-        frame.attrs["uncached_formulas"] = uncached_formulas(read_bytes(path), first_sheet_only=True)
+        frame.attrs["uncached_formulas"] = uncached_formulas(read_bytes(path), sheet=sheet)
+        frame.attrs["hidden_rows"] = hidden
     elif not any(cell.strip() for row in rows for cell in row):
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     return frame
@@ -201,55 +264,104 @@ def _heading(row: pd.Series) -> str | None:
     return heading.title if heading is not None else None
 
 
+@dataclass
+class _Title:
+    """What the rows of one title (one document) gather, over every sheet read."""
+
+    mapping: dict[str, int]  # the first sheet's, for the document's own fields
+    front: dict
+    rows: list[tuple[pd.Series, dict[str, int], str | None, str | None]] = field(default_factory=list)  # row, its
+    # sheet's columns, topic, key
+    warnings: list[str] = field(default_factory=list)
+
+
+def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, pd.DataFrame]], list[str]]:
+    """The frames to read (each sheet Excel shows, or the CSV) and notes on the hidden sheets."""
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        return [(None, load_frame(path, encoding))], []
+    sheets = xlsx_sheets(path)
+    notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"
+             for sheet in sheets if not sheet.visible]
+    shown = [sheet for sheet in sheets if sheet.visible] or sheets[:1]
+    return [(sheet, load_frame(path, encoding, sheet.index)) for sheet in shown], notes
+
+
+def _numbers(rows: list[int]) -> str:
+    shown = "、".join(f"{row}行目" for row in rows[:5])
+    return shown + (f" ほか {len(rows) - 5} 行" if len(rows) > 5 else "")
+
+
 def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
     """Read every answered row, grouped into one document per title.
 
+    Every sheet Excel shows is read (a sheet without the header row is named in a warning); when there
+    are several, a row's topic is its sheet's name unless a heading row above it says otherwise. Hidden
+    sheets and hidden rows are left out, each named in a warning.
+
     Raises:
-        MissingColumnsError: If no header row names a comment and an answer column.
+        MissingColumnsError: If no sheet has a header row naming a comment and an answer column.
         NoContentError: If the header is there but no row has content.
     """
-    frame = load_frame(path, encoding)
-    header_row, mapping = _find_header(frame, path)
-    front_title, front = _front(frame, header_row)
-    groups: dict[str, list[pd.Series]] = {}
-    topics: dict[str, list[str | None]] = {}
-    topic: dict[str, str | None] = {}
-    warnings: dict[str, list[str]] = {}
+    frames, sheet_notes = _frames(path, encoding)
+    headed = [(sheet, frame, find_header(frame)) for sheet, frame in frames]
+    if all(found is None for _, _, found in headed):
+        _find_header(frames[0][1], path)  # raises, naming what the first sheet's top row holds
+    several = sum(found is not None for _, _, found in headed) > 1
+    titles: dict[str, _Title] = {}
     blank = 0
-    for index in range(header_row + 1, len(frame)):
-        row = frame.iloc[index]
-        if not any(str(value).strip() for value in row):
-            blank += 1
+    formulas: list[str] = []
+    for sheet, frame, found in headed:
+        where = f"シート「{sheet.title}」" if sheet is not None and len(frames) > 1 else ""
+        if found is None:
+            sheet_notes.append(f"{where}には、ご意見と回答の見出し行がないため読みませんでした。")
             continue
-        title = tidy(_cell(row, mapping, "title")) or front_title or path.stem
-        warnings.setdefault(title, [])
-        if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
-            if (heading := _heading(row)) is not None:
-                topic[title] = heading  # a group heading: the topic of the rows under it
-            else:
-                warnings[title].append(f"{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
-            continue
-        groups.setdefault(title, []).append(row)
-        topics.setdefault(title, []).append(topic.get(title))
-        if not _cell(row, mapping, "answer"):
-            warnings[title].append(f"{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
-    if not groups:
+        header_row, mapping = found
+        front_title, front = _front(frame, header_row)
+        hidden = frame.attrs.get("hidden_rows") or set()
+        formulas += frame.attrs.get("uncached_formulas") or []
+        topic: dict[str, str | None] = {}
+        skipped: dict[str, list[int]] = {}
+        for index in range(header_row + 1, len(frame)):
+            row = frame.iloc[index]
+            if not any(str(value).strip() for value in row):
+                blank += 1
+                continue
+            title = tidy(_cell(row, mapping, "title")) or front_title or path.stem
+            gathered = titles.setdefault(title, _Title(mapping=mapping, front=front))
+            if index + 1 in hidden:
+                skipped.setdefault(title, []).append(index + 1)
+                continue
+            if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
+                if (heading := _heading(row)) is not None:
+                    topic[title] = heading  # a group heading: the topic of the rows under it
+                else:
+                    gathered.warnings.append(f"{where}{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
+                continue
+            key = f"{sheet.index + 1}-{tidy(_cell(row, mapping, 'no')) or len(gathered.rows) + 1}" if several else None
+            gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key))
+            if not _cell(row, mapping, "answer"):
+                gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+        for title, rows in skipped.items():
+            titles[title].warnings.append(f"{where}非表示の行 {len(rows)} 行（{_numbers(rows)}）は読みませんでした。"
+                                          "必要なら Excel で再表示してから取り込んでください。")
+    titles = {title: gathered for title, gathered in titles.items() if gathered.rows}
+    if not titles:
         raise NoContentError(path, "見出し行はありますが、データの行がありません。")
-    formulas = frame.attrs.get("uncached_formulas") or []
     digest = sha256(path.read_bytes())
     documents = []
-    for title, rows in groups.items():
+    for title, gathered in titles.items():
         items = tuple(
             ParsedItem(
                 no=tidy(_cell(row, mapping, "no")) or str(position),
                 comment="\n".join(_paragraphs(_cell(row, mapping, "comment"))),
                 answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
                 topic=row_topic,
+                key=key,
             )
-            for position, (row, row_topic) in enumerate(zip(rows, topics[title]), start=1)
+            for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
         )
-        meta = _meta(title, rows, mapping, front)
-        notes = warnings[title] + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
+        meta = _meta(title, [row for row, *_ in gathered.rows], gathered.mapping, gathered.front)
+        notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, len(items))
         documents.append(ParsedDocument(meta, items, tuple(notes), str(path), digest))
