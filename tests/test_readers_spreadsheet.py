@@ -188,3 +188,12 @@ def test_a_published_workbook_leaves_its_hidden_rows_out_with_a_warning(tmp_path
     assert [(i.no, i.comment) for i in document.items] == [("1", "夜も開けて。"), ("3", "駐車場が狭い。")]
     assert document.warnings == (
         "非表示の行 1 行（結果 4行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_csv_saved_without_a_bom_is_read(tmp_path, codec: str) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_bytes("No.,ご意見,本市の考え方\r\n1,除雪を増やして。,検討します。\r\n2,図書館を広げて。,計画中です。\r\n".encode(codec))
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "除雪を増やして。", "検討します。"), ("2", "図書館を広げて。", "計画中です。")]

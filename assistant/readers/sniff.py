@@ -50,6 +50,24 @@ def _looks_binary(data: bytes) -> bool:
     return sample.count(b"\x00") > max(2, len(sample) // 100)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes are UTF-16 text saved without a BOM (NUL bytes all on one
+    side of each pair, as ASCII commas, tabs and line ends leave them, and a clean decoding), else None."""
+    sample = data[:8192]
+    sample = sample[:len(sample) // 2 * 2]
+    nuls = sample.count(b"\x00")
+    if nuls < max(4, len(sample) // 20) or sample.startswith((ZIP_MAGIC, b"%PDF")):
+        return None
+    odd = sum(1 for index in range(1, len(sample), 2) if sample[index] == 0)
+    codec = "utf-16-le" if odd >= 0.95 * nuls else "utf-16-be" if nuls - odd >= 0.95 * nuls else None
+    if codec is None:
+        return None
+    text = sample.decode(codec, errors="replace")
+    odd_chars = sum(1 for char in text if char == "\ufffd" or (unicodedata.category(char) in {"Cc", "Cn", "Co", "Cs"}
+                                                                and char not in "\t\r\n"))
+    return codec if odd_chars <= len(text) // 100 else None
+
+
 def _implausible(text: str) -> bool:
     """True when a CP932 decoding is probably mojibake (e.g. EUC-JP or Latin-1 read as CP932)."""
     odd = 0
@@ -65,7 +83,7 @@ def _implausible(text: str) -> bool:
 
 
 def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS/CP932.
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (a BOM, or the NUL bytes of its ASCII), or Shift_JIS/CP932.
 
     Args:
         data: The file's bytes.
@@ -85,6 +103,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
             ) from error
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
+    if codec := _utf16_without_bom(data):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
     if _looks_binary(data):
         raise BinaryFileError(path, BINARY)
     try:
@@ -148,6 +171,8 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
             path, f"文字コード {encoding} では読めません（{problem}）。--encoding を確認してください。")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if (codec := _utf16_without_bom(head)) and _decodes(path, codec):
+        return codec
     if _looks_binary(head):
         raise BinaryFileError(path, BINARY)
     if _decodes(path, "utf-8-sig"):
