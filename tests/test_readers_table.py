@@ -144,3 +144,32 @@ def test_cell_paragraphs(cell: str, expected: list[str]) -> None:
 )
 def test_merge_continuation(previous, more, expected) -> None:
     assert merge_continuation(previous, more) == expected
+
+
+COPIED_PAGE = (
+    "本文へ\n文字サイズ 標準 拡大\nホーム > 市政情報 > 広聴・パブリックコメント > 結果公表\n"
+    "図書館計画（素案）に対する意見募集の結果について\n更新日：2024年6月20日\nページID：012345\n印刷ページ表示\n\n"
+    "1 意見の募集期間\n令和6年5月1日（水）～令和6年5月31日（金）\n\n2 意見の提出状況\n意見総数 2件\n\n"
+    "No.\tご意見の概要\t市の考え方\n{rows}\n\nこのページに関するお問い合わせ\n電話：011-000-0000\n"
+)
+
+
+def test_a_table_copied_from_a_browser_keeps_a_line_break_in_the_last_cell(tmp_path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(COPIED_PAGE.format(rows="1\t夜も開けて。\t検討します。\n当面は金曜日を延長します。\n2\t駐車場が狭い。\t難しい状況です。"),
+                    encoding="utf-8")
+    [document] = read_document(path)
+    assert document.meta.title == "図書館計画（素案）に対する意見募集の結果について"  # not the page's skip link
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "夜も開けて。", ("検討します。", "当面は金曜日を延長します。")), ("2", "駐車場が狭い。", ("難しい状況です。",))]
+    assert document.warnings == ()
+
+
+def test_a_table_copied_from_excel_is_unquoted(tmp_path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(COPIED_PAGE.format(rows='1\t夜も開けて。\t"検討します。\n当面は金曜日を延長します。"\n2\t"駐車場が""狭い""。"\t難しい状況です。'),
+                    encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "夜も開けて。", ("検討します。", "当面は金曜日を延長します。")), ("2", '駐車場が"狭い"。', ("難しい状況です。",))]
+    assert document.warnings == ()

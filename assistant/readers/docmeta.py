@@ -22,6 +22,12 @@ _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
     r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8})$"
 )
+# Lines of a web page's frame copied with its text: skip links, text size and print buttons, breadcrumbs
+# (「ホーム > 市政情報 > …」), page IDs.
+_NAVIGATION = re.compile(
+    r"^(?:本文へ.*|(?:メイン)?コンテンツへ.*|メニュー.*|文字サイズ.*|背景色.*|音声読み上げ.*|サイト内検索.*|検索.{0,6}|"
+    r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
+)
 _PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
 
 
@@ -35,6 +41,8 @@ def find_title(lines: list[str]) -> str:
     for line in lines:
         if _SECTION_START.match(unicodedata.normalize("NFKC", line)) and parts:
             break
+        if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
+            continue
         if line.strip():
             parts.append(_clean_line(line))
         if len(parts) >= 3:

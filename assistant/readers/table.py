@@ -1,11 +1,14 @@
 """Reader for published result tables (「寄せられたご意見と本市の考え方」).
 
 Rows are tab-separated; the header row repeats after page breaks; a row whose No. cell is empty
-continues the item before it.
+continues the item before it. A table copied from a browser or from Excel is read too: a line without
+a tab right after a row continues that row's last cell (a line break inside it), and cells Excel
+quoted (「"…"」, line breaks inside) are unquoted.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,7 +43,10 @@ class _Item:
 
 
 def _split_cells(line: str, line_no: int, warnings: list[str]) -> list[str]:
-    cells = line.split("\t")
+    if '"' in line and any(cell.startswith('"') for cell in line.split("\t")):
+        cells = next(csv.reader([line], dialect="excel-tab"))  # cells quoted by Excel's copy: unquote
+    else:
+        cells = line.split("\t")
     if len(cells) < 3:
         warnings.append(f"{line_no}行目: 列が{len(cells)}個しかありません（3列を想定）。足りない列は空として読みました。")
         cells += [""] * (3 - len(cells))
@@ -48,6 +54,42 @@ def _split_cells(line: str, line_no: int, warnings: list[str]) -> list[str]:
         warnings.append(f"{line_no}行目: 列が{len(cells)}個あります（3列を想定）。4列目以降は回答に含めました。")
         cells = cells[:2] + ["\t".join(cells[2:])]
     return cells
+
+
+def _paragraphs(cell: str) -> list[str]:
+    """A cell's paragraphs; a line break kept inside a quoted cell ends a sentence's paragraph."""
+    paragraphs: list[str] = []
+    for piece in cell.split("\n"):
+        paragraphs = merge_continuation(paragraphs, cell_paragraphs(piece))
+    return paragraphs
+
+
+def _open_quote(line: str) -> bool:
+    """Whether a cell of the row opens a quote Excel's copy left open (a line break inside the cell)."""
+    return any(cell.startswith('"') for cell in line.split("\t")) and line.count('"') % 2 == 1
+
+
+def _rows(text: str) -> list[tuple[int, str]]:
+    """The physical lines with the line breaks inside Excel-quoted cells joined back, numbered by the
+    first line of each."""
+    lines = text.split("\n")
+    rows: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        start, line = index, lines[index]
+        if "\t" in line and _open_quote(line):
+            end = index + 1
+            while end < len(lines) and line.count('"') % 2 == 1:
+                line += "\n" + lines[end]
+                end += 1
+            if line.count('"') % 2 == 0:
+                rows.append((start + 1, line))
+                index = end
+                continue
+            line = lines[index]  # never closed: read the line as it is
+        rows.append((start + 1, line))
+        index += 1
+    return rows
 
 
 def _section_topic(line: str) -> str | None:
@@ -66,15 +108,24 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
     warnings: list[str] = []
     topic: str | None = None
     in_table = False
-    for line_no, line in enumerate(text.split("\n"), start=1):
+    after_row = False  # the line before was a table row or its continuation
+    for line_no, line in _rows(text):
         if "\t" not in line:
-            topic = _section_topic(line) or topic
+            heading = _section_topic(line)
+            topic = heading or topic
+            if after_row and line.strip() and heading is None:
+                # A line break inside the last cell, as a browser's copy of the table writes it.
+                items[-1].answer = merge_continuation(items[-1].answer, cell_paragraphs(line))
+                continue
+            after_row = False
             continue
         if is_header_row(line):
-            in_table = True
+            in_table, after_row = True, False
             continue
         if not in_table or not line.strip():
+            after_row = False
             continue
+        after_row = True
         no_cell, comment_cell, answer_cell = _split_cells(line, line_no, warnings)
         no = tidy(unicodedata.normalize("NFKC", no_cell))
         if not no and not items:
@@ -83,6 +134,6 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
         if no:
             items.append(_Item(no, topic))
         item = items[-1]
-        item.comment = merge_continuation(item.comment, cell_paragraphs(comment_cell))
-        item.answer = merge_continuation(item.answer, cell_paragraphs(answer_cell))
+        item.comment = merge_continuation(item.comment, _paragraphs(comment_cell))
+        item.answer = merge_continuation(item.answer, _paragraphs(answer_cell))
     return [item.freeze() for item in items], warnings
