@@ -36,6 +36,16 @@ def neutralise(value: object) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+def unneutralise(text: str) -> str:
+    """The text as it was before :func:`neutralise` (a CSV this tool wrote, read back).
+
+    Example:
+        >>> unneutralise("'=1+1"), unneutralise("'ご意見")
+        ('=1+1', "'ご意見")
+    """
+    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
+
+
 def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
     """CSV in UTF-8 with BOM (so that Excel reads the Japanese) with every cell neutralised."""
     buffer = io.StringIO()

@@ -17,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from assistant import settings
 from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsError, NoContentError
+from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
@@ -154,7 +155,8 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
         # an English error) must never be the one that stops a read: no cell can be longer than the file.
         csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
         for row in csv.reader(handle, dialect="excel-tab" if tabs else "excel"):
-            yield [cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell for cell in row]
+            # Line ends unified; the apostrophe a CSV export puts before formula-like text taken off again.
+            yield [unneutralise(cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell) for cell in row]
 
 
 def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,

@@ -1,0 +1,48 @@
+"""An exported answer table read back as a precedent document: next year's archive holds this year's
+exports (Word, Excel, CSV, and the Word file printed to PDF by LibreOffice, as cities publish it)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from assistant.export import AnswerTable, export_csv, export_docx, export_xlsx
+from assistant.readers import read_document
+
+ANSWER = ("除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は地域の皆様と相談しながら"
+          "計画的に除雪を進めてまいります。\n排雪については、交差点の見通しを確保するため、優先順位を付けて実施します。")
+ROWS = tuple((str(n), f"除雪の回数を増やしてほしい（{n}件目）。通学路の歩道が狭く、子どもが車道を歩いています。", ANSWER)
+             for n in range(1, 31)) + (("31", "=1+1が式として動かないか心配です。", "・箇条書き一つ目。\n・箇条書き二つ目。"),)
+TABLE = AnswerTable("除雪計画（素案）", "令和8年1月5日～令和8年2月4日", ROWS)
+EXPORTS = {"docx": export_docx, "xlsx": export_xlsx, "csv": export_csv}
+
+
+def _read_back(path):
+    [document] = read_document(path)
+    return document
+
+
+def _check(document) -> None:
+    assert [(item.no, item.comment, item.answer) for item in document.items] == list(ROWS)
+    assert document.meta.title == "除雪計画（素案）について寄せられたご意見と本市の考え方"
+    assert (document.meta.period_start, document.meta.period_end) == ("2026-01-05", "2026-02-04")
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_an_export_reads_back_to_the_same_rows(tmp_path, fmt: str) -> None:
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](TABLE))
+    _check(_read_back(path))
+
+
+def test_the_word_export_printed_to_pdf_reads_back_to_the_same_rows(tmp_path) -> None:
+    source = tmp_path / "kekka.docx"
+    source.write_bytes(export_docx(TABLE))
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    assert office, "LibreOffice is installed by scripts/setup-system.sh"
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    _check(_read_back(tmp_path / "kekka.pdf"))
