@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from assistant.models import Precedent
+from assistant.naming import KIND_LABELS
 from retrieval import Retriever
 from assistant.store import Store
 from assistant.textnorm import format_period, iso_to_wareki
@@ -41,7 +42,7 @@ def documents_table(store: Store) -> pd.DataFrame:
     """One row per document: title, kind, area, period, declared and parsed counts."""
     return pd.DataFrame(
         [
-            {"文書": d.title, "種類": d.kind, "事務名": d.area or "（不明）", "期間": format_period(d.period_start, d.period_end),
+            {"文書": d.title, "種類": KIND_LABELS.get(d.kind, d.kind), "事務名": d.area or "（不明）", "期間": format_period(d.period_start, d.period_end),
              "開始": d.period_start, "意見総数（記載）": d.declared_count, "項目数": d.parsed_count, "警告": len(d.warnings)}
             for d in store.documents()
         ]
@@ -255,17 +256,31 @@ def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
     return AnswerDiff(left.id, right.id, len(shared), only_left, only_right)
 
 
-def near_identical_answers(store: Store) -> list[AnswerDiff]:
-    """Answers that share at least one paragraph template but differ in some paragraph, most shared first."""
+def near_identical_answers(store: Store, min_shared_chars: int = 40, max_template_uses: int = 500) -> list[AnswerDiff]:
+    """Answers that share paragraph templates but differ in some paragraph, most shared first.
+
+    A pair counts when its shared paragraphs hold at least ``min_shared_chars`` characters, so that a
+    stock sentence (「ご意見ありがとうございました。」, 「お見込みのとおりです。」) alone does not make two unrelated
+    answers look like variants of one. Pairs are found through the templates they share (a template used
+    by more than ``max_template_uses`` precedents is a stock phrase and proposes no pair by itself), not by
+    comparing every two answers.
+    """
     precedents = store.precedents()
+    users: dict[str, list[int]] = {}
+    for index, precedent in enumerate(precedents):
+        for template in set(precedent.template_ids):
+            users.setdefault(template, []).append(index)
+    pairs = {(a, b) for members in users.values() if len(members) <= max_template_uses
+             for position, a in enumerate(members) for b in members[position + 1:]}
     found = []
-    for i, left in enumerate(precedents):
-        for right in precedents[i + 1:]:
-            if left.template_ids == right.template_ids:
-                continue
-            diff = paragraph_diff(left, right)
-            if diff.shared:
-                found.append(diff)
+    for a, b in pairs:
+        left, right = precedents[a], precedents[b]
+        if left.template_ids == right.template_ids:
+            continue
+        diff = paragraph_diff(left, right)
+        shared = set(left.template_ids) & set(right.template_ids)
+        if sum(len(text) for text, template in zip(left.paragraphs, left.template_ids) if template in shared) >= min_shared_chars:
+            found.append(diff)
     return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
 
 

@@ -21,13 +21,12 @@ from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
 from assistant.ingest import ingest, open_corpus
 from assistant.models import IngestReport
+from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
 from assistant.users import command_line_user
 from assistant.textnorm import format_period
 from retrieval.report import calibration_summary, finetune_summary, reliability_text
 
-KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "spreadsheet": "表計算",
-               "draft": "決裁済み回答"}
 
 
 def format_report(report: IngestReport) -> str:

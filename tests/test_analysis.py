@@ -19,6 +19,31 @@ def test_documents_table(seeded) -> None:
     assert table["項目数"].tolist() == [8, 8, 19, 10, 9]
     assert table["意見総数（記載）"].tolist()[:2] == [8, 11]
     assert table["期間"].tolist()[0] == "平成30年9月12日～平成30年10月11日"
+    assert table["種類"].tolist() == ["結果公表（表）", "結果公表（表）", "会議録", "結果公表（表）", "結果公表（表）"]
+
+
+def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> None:
+    import csv
+
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    stock = "ご意見は、今後の施策の参考とさせていただきます。"
+    shared = "除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は計画的に除雪を進めてまいります。"
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", "図書館を増やして。", f"図書館の配置は計画で定めています。\n{stock}"],
+            ["2", "公園にトイレを。", f"公園のトイレは順次整備しています。\n{stock}"],
+            ["3", "除雪を増やして。", f"{shared}\n通学路は優先します。"],
+            ["4", "排雪を早めて。", f"{shared}\n排雪は交差点から進めます。"]]
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with Store(tmp_path / "c.sqlite3") as store:
+        ingest([path], store)
+        diffs = analysis.near_identical_answers(store)
+        by_no = {p.id: p.no for p in store.precedents()}
+    assert [(by_no[d.left], by_no[d.right], d.shared, d.only_left, d.only_right) for d in diffs] == [
+        ("3", "4", 1, ("通学路は優先します。",), ("排雪は交差点から進めます。",))]
 
 
 def test_liability_answer_is_a_template_used_in_two_documents(seeded) -> None:
