@@ -195,9 +195,7 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     """
     db_path = Path(db_path)
     chosen = _chosen_backup(db_path, source)
-    problem = check_file(chosen.path)
-    if problem:
-        raise BackupError(f"バックアップ {chosen.path} も壊れています（{problem}）。別のバックアップを指定してください。")
+    _check_backup(chosen.path, db_path)
     previous: Path | None = None
     generation = 0
     if db_path.exists():
@@ -218,6 +216,28 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     backup_conn.close()
     target.close()
     return report
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_LIST_HINT = "`python -m assistant backup --list` でバックアップの一覧を確かめて、その中のファイルを指定してください。"
+
+
+def _check_backup(path: Path, db_path: Path) -> None:
+    """Refuse what must not replace the store: a file that is no database, a damaged one, a database of
+    something else, or the store itself."""
+    with path.open("rb") as handle:
+        if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            raise BackupError(f"{path} はデータベースのファイルではないため、戻せません。{_LIST_HINT}")
+    problem = check_file(path)
+    if problem:
+        raise BackupError(f"バックアップ {path} は壊れています（{problem}）。別のバックアップを指定してください。")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    if not {"documents", "precedents"} <= tables:
+        raise BackupError(f"{path} はこのツールのデータベースではない（文書と前例の表がない）ため、戻せません。{_LIST_HINT}")
+    if db_path.exists() and path.resolve() == db_path.resolve():
+        raise BackupError(f"{path} は今使っているデータベースそのものです。{_LIST_HINT}")
 
 
 def _generation(conn: sqlite3.Connection) -> int:

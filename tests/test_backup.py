@@ -110,6 +110,28 @@ def test_restore_without_any_backup_says_so(isolated_settings) -> None:
                                  "バックアップのファイルを指定してください。")
 
 
+HINT = "`python -m assistant backup --list` でバックアップの一覧を確かめて、その中のファイルを指定してください。"
+
+
+def test_restore_refuses_what_is_not_a_backup_of_this_store(isolated_settings, tmp_path) -> None:
+    import sqlite3
+
+    Store(isolated_settings).close()
+    text = tmp_path / "memo.txt"
+    text.write_text("メモ", encoding="utf-8")
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE addresses (name TEXT)")
+    conn.close()
+    for source, message in ((text, f"{text} はデータベースのファイルではないため、戻せません。{HINT}"),
+                            (other, f"{other} はこのツールのデータベースではない（文書と前例の表がない）ため、戻せません。{HINT}"),
+                            (isolated_settings, f"{isolated_settings} は今使っているデータベースそのものです。{HINT}")):
+        with pytest.raises(BackupError) as caught:
+            backup.restore(isolated_settings, source)
+        assert str(caught.value) == message
+    assert backup.backups(isolated_settings) == []  # nothing was set aside or replaced
+
+
 def checks_on_open(path, monkeypatch) -> int:
     calls = []
     original = Store._check_integrity

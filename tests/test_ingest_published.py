@@ -90,6 +90,7 @@ def test_a_folder_without_supported_files_is_reported(tmp_path) -> None:
     [outcome] = read_files([tmp_path / "empty"])
     assert outcome.error == ("フォルダーの中に取り込める形式のファイルがありません"
                              "（.csv .docx .htm .html .pdf .tsv .txt .xlsm .xlsx）。")
+    assert outcome.failed_report().file_kind == "フォルダー"
 
 
 def test_unexpected_failure_in_one_file_does_not_stop_the_others(tmp_path, store, monkeypatch) -> None:

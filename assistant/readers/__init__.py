@@ -55,7 +55,10 @@ _KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xls": "Excel", ".odt
 
 def file_kind(path: Path | str) -> str:
     """The file format as staff call it, for reports: 「PDF」, 「Word」, 「Excel」, 「Web ページ」…"""
-    return _KINDS.get(Path(path).suffix.lower(), "テキスト")
+    path = Path(path)
+    if path.is_dir():
+        return "フォルダー"
+    return _KINDS.get(path.suffix.lower(), "テキスト")
 
 
 def _is_pdf(data: bytes) -> bool:
