@@ -48,8 +48,8 @@ def _is_word(char: str) -> bool:
 
 def _lead(chars: list[dict]) -> float:
     """Width the line's start would have needed on the line before: a whole ASCII word, or one character
-    plus any character that may not start a line (「。」「」」), after any opening bracket (which may
-    not end one)."""
+    plus any character that may not start a line (「。」「」」) and an ASCII word right after those, after
+    any opening bracket (which may not end one)."""
     first = chars[0]
     end = 0
     while end + 1 < len(chars) and chars[end]["text"] in _NO_LINE_END and end < 2:
@@ -60,21 +60,20 @@ def _lead(chars: list[dict]) -> float:
     else:
         while end + 1 < len(chars) and chars[end + 1]["text"] in _NO_LINE_START and end < 2:
             end += 1
+        if chars[end]["text"] in _NO_LINE_START:  # 「が、150」: LibreOffice keeps a number after 「、」 with it
+            while end + 1 < len(chars) and _is_word(chars[end + 1]["text"]):
+                end += 1
     return chars[end]["x1"] - first["x0"]
 
 
-def text_lines(chars: list[dict]) -> list[TextLine]:
-    """Group characters (pdfplumber char dicts) into lines, top to bottom.
+def char_rows(chars: list[dict]) -> list[list[dict]]:
+    """Visible characters grouped into printed lines, top to bottom (each line in no particular order).
 
-    A character joins the current line when its vertical centre lies within the line's band. A space
-    character, or a gap wider than a quarter of the font size, between two characters becomes a space
-    (removed again between Japanese characters by :func:`tidy`).
+    A character joins the current line when its vertical centre lies within the line's band.
     """
-    spaces = [c for c in chars if not c["text"].strip()]
-    chars = [c for c in chars if c["text"].strip()]
     rows: list[list[dict]] = []
     band = (0.0, -1.0)
-    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+    for char in sorted((c for c in chars if c["text"].strip()), key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
         middle = (char["top"] + char["bottom"]) / 2
         if rows and band[0] <= middle <= band[1]:
             rows[-1].append(char)
@@ -82,6 +81,18 @@ def text_lines(chars: list[dict]) -> list[TextLine]:
         else:
             rows.append([char])
             band = (char["top"], char["bottom"])
+    return rows
+
+
+def text_lines(chars: list[dict]) -> list[TextLine]:
+    """Group characters (pdfplumber char dicts) into lines, top to bottom.
+
+    Lines as :func:`char_rows` finds them. A space character, or a gap wider than a quarter of the font
+    size, between two characters becomes a space (removed again between Japanese characters by
+    :func:`tidy`).
+    """
+    spaces = [c for c in chars if not c["text"].strip()]
+    rows = char_rows(chars)
     gaps = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2) for c in spaces)
     lines = []
     for row in rows:

@@ -29,7 +29,8 @@ from assistant.errors import DamagedFileError, EncryptedFileError, ScannedPdfErr
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row
-from assistant.readers.layout import TextLine, paragraphs, text_lines
+from assistant.readers.layout import TextLine, char_rows, paragraphs, text_lines
+from assistant.readers.unruled import Columns, read_unruled
 from assistant.textnorm import tidy
 
 PageProgress = Callable[[int, int], None]
@@ -46,6 +47,11 @@ NOTHING = ("PDF の中に、意見と回答の表（No.・ご意見・考え方�
            "意見募集の結果を公表した資料か確認してください。")
 UNMAPPED = ("この PDF の文字は、読み取れる形で埋め込まれていません（文字の対応表がないフォント）。"
             "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
+UNRULED = ("PDF の中に、縦の罫線のない表（No.・ご意見・考え方などの見出し行がある表）がありますが、文字の位置から"
+           "列と行を読み分けられませんでした（{reasons}）。元の Word・Excel ファイルを取り込んでください"
+           "（PDF しかない場合は、表に縦横の罫線を付けて PDF にし直してください）。")
+UNRULED_WARNING = ("{reason}。この縦の罫線のない表は読み取っていません。元の Word・Excel ファイルを取り込むか、"
+                   "原本を確認してください。")
 SCANNED = ("この PDF には文字の情報（テキスト層）がありません。スキャンした画像の PDF と思われます。"
            "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
 
@@ -59,6 +65,8 @@ class _PageText:
     chars: int = 0
     unmapped: int = 0
     images: int = 0
+    unruled_open: Columns | None = None  # a table without vertical rules still open at the page's bottom
+    unruled_failed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +76,7 @@ class PdfContent:
     blocks: list[Block]
     pages: int
     image_only_pages: list[int]
+    unruled_failed: list[str] = field(default_factory=list)
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
@@ -154,9 +163,19 @@ def _free_blocks(lines: list[TextLine], right: float, number: int) -> list[tuple
             for text, first in paragraphs(lines, right)]
 
 
-def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, list]) -> tuple[_PageText, float]:
+def _rules(page) -> list[tuple[float, float, float]]:
+    """The page's horizontal rules as (x0, x1, y): drawn lines and hairline rectangles (not shading)."""
+    found = [(line["x0"], line["x1"], (line["top"] + line["bottom"]) / 2)
+             for line in page.lines if abs(line["bottom"] - line["top"]) < 2]
+    found += [(rect["x0"], rect["x1"], (rect["top"] + rect["bottom"]) / 2)
+              for rect in page.rects if rect["bottom"] - rect["top"] < 2 and rect["x1"] - rect["x0"] > 20]
+    return found
+
+
+def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, list, list],
+               carried: Columns | None = None) -> tuple[_PageText, float]:
     result = _PageText(number)
-    chars, images, tables = parsed
+    chars, images, tables, rules = parsed
     result.chars = sum(1 for char in chars if char["text"].strip())
     result.unmapped = sum(1 for char in chars if char["text"].startswith("(cid:"))
     result.images = len(images)
@@ -167,10 +186,21 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
     for table, box in zip(tables, boxes):
         rows = _table_rows(table, [char for char in chars if _inside(char, box)], number)
         result.blocks.append((box[1], rows))
-    lines = text_lines(free)
-    right = max([right, *(line.x1 for line in lines)])
     height = page.height
     margin = max(_MARGIN * height, _MARGIN_MIN)
+    body_rows = [row for row in char_rows(free)
+                 if not (max(c["bottom"] for c in row) <= margin or min(c["top"] for c in row) >= height - margin)]
+    if carried is not None and body_rows and any(box[1] < min(c["top"] for c in body_rows[0]) for box in boxes):
+        carried = None  # a ruled table comes first on this page: the table without rules ended before it
+    unruled = read_unruled(body_rows, rules, page.width, number, carried)
+    result.unruled_open, result.unruled_failed = unruled.open, unruled.failed
+    unruled_tops = []
+    for top, rows in unruled.tables:
+        result.blocks.append((top, rows))
+        unruled_tops.append(top)
+    free = [char for char in free if id(char) not in unruled.used]
+    lines = text_lines(free)
+    right = max([right, *(line.x1 for line in lines)])
     body: list[TextLine] = []
     for line in lines:
         flat = unicodedata.normalize("NFKC", line.text).strip()
@@ -183,7 +213,7 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
             result.blocks.append((line.top, _Text(text, _repeat_key(line.text, None), True)))
         else:
             body.append(line)
-    table_tops = sorted(box[1] for box in boxes)
+    table_tops = sorted([*(box[1] for box in boxes), *unruled_tops])
     runs: dict[int, list[TextLine]] = {}
     for line in body:  # page text between two tables is one run; paragraphs never cross a table
         runs.setdefault(bisect.bisect_right(table_tops, line.top), []).append(line)
@@ -250,8 +280,8 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
             if page.width != width:
                 right, width = 0.0, page.width
             with _pdf_errors(path):  # pdfminer parses the page's contents here
-                parsed = (page.chars, page.images, page.find_tables())
-            found, right = _read_page(page, page.page_number, right, parsed)
+                parsed = (page.chars, page.images, page.find_tables(), _rules(page))
+            found, right = _read_page(page, page.page_number, right, parsed, pages[-1].unruled_open if pages else None)
             pages.append(found)
             page.close()  # frees the page's objects: memory stays flat over hundreds of pages
             if progress:
@@ -263,7 +293,8 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
     if sum(page.unmapped for page in pages) > 0.3 * sum(page.chars for page in pages):
         raise ScannedPdfError(path, UNMAPPED)
     image_only = [page.number for page in pages if not page.chars and page.images]
-    return PdfContent(_flatten(pages), len(pages), image_only)
+    failed = [reason for page in pages for reason in page.unruled_failed]
+    return PdfContent(_flatten(pages), len(pages), image_only, failed)
 
 
 def read_pdf(path: Path, data: bytes, digest: str, progress: PageProgress | None = None) -> ParsedDocument:
@@ -276,4 +307,6 @@ def read_pdf(path: Path, data: bytes, digest: str, progress: PageProgress | None
     content = read_pdf_blocks(path, data, progress)
     warnings = [f"p.{number} には文字の情報がありません（画像だけの頁）。この頁は読み取っていません。原本を確認してください。"
                 for number in content.image_only_pages]
-    return build_document(content.blocks, path, digest, nothing=NOTHING, warnings=warnings)
+    warnings += [UNRULED_WARNING.format(reason=reason) for reason in content.unruled_failed]
+    nothing = UNRULED.format(reasons="、".join(content.unruled_failed)) if content.unruled_failed else NOTHING
+    return build_document(content.blocks, path, digest, nothing=nothing, warnings=warnings)

@@ -1,0 +1,287 @@
+"""Answer tables printed without vertical rules, read from the characters' positions (PDF).
+
+pdfplumber finds tables from their drawn lines; a Word table whose borders were removed, a table with
+only horizontal rules, or an Excel sheet printed without borders has none to find. This reader takes
+over where the page text has a header line whose parts name the columns (「No.」「ご意見の概要」
+「市の考え方」, apart by a gap, as :func:`assistant.readers.grid.header_roles` reads a header row):
+
+- columns: each header part starts a column; the border between two columns is the start of the
+  right column's text, found as the gap that no line of the table crosses between the end of the
+  left header part and the start of the right one (numbers right-aligned against the next column and
+  headers centred over left-aligned text both work);
+- the table goes on while its lines keep to those gaps; a line that crosses one (a paragraph after
+  the table, a heading across the page), 「以上」, or the last rule of a table drawn with horizontal rules
+  ends it; a line that crosses is page text, and the table picks up again after it at the next line
+  that keeps to the gaps with a number in the No. column (a group heading between rows);
+- rows: a row starts at each line with text in the No. column; without a No. column, at each
+  horizontal rule. A table still open at the bottom of a page goes on at the top of the next one with
+  the same columns, and the reading core (:mod:`assistant.readers.grid`) joins the two parts;
+- the reader gives up rather than guess (the text then stays page text, and the caller says why):
+  a table without a No. column and without rules, or whose numbers do not stand on the first line
+  of their row (vertically centred numbers would hand a row's first lines to the row before).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.readers.grid import Cell, Row, header_roles
+from assistant.readers.grid import NO as NO_ROLE
+from assistant.readers.columns import column_role
+from assistant.readers.layout import paragraphs, text_lines
+from assistant.textnorm import tidy
+
+_SPLIT = 0.6  # a gap wider than this many font sizes parts a header line
+_JOIN = 1.2  # header parts nearer than this are one header cell spaced out (「番　号」) when together they name a role
+_RUN_GAP = 0.12  # characters nearer than this many font sizes are one run, which no column border may cut
+_NUMBER = re.compile(r"^[(（]?\d{1,4}[)）.．、]?$")
+_END = {"以上"}
+
+Interval = tuple[float, float]
+
+
+def _size(chars: list[dict]) -> float:
+    sizes = sorted(char["size"] for char in chars)
+    return sizes[len(sizes) // 2]
+
+
+def _text(chars: list[dict]) -> str:
+    return "".join(char["text"] for char in sorted(chars, key=lambda c: c["x0"]))
+
+
+def _runs(chars: list[dict], gap: float) -> list[list[dict]]:
+    """The line's characters left to right, parted where the space between two is wider than ``gap``."""
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    runs: list[list[dict]] = []
+    for char in ordered:
+        if runs and char["x0"] - max(c["x1"] for c in runs[-1]) <= gap:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    return runs
+
+
+def header_cells(chars: list[dict]) -> list[list[dict]] | None:
+    """The parts of a printed line that is an answer table's header (「No.　ご意見の概要　市の考え方」), or None."""
+    size = _size(chars)
+    parts = _runs(chars, _SPLIT * size)
+    joined = True
+    while joined and len(parts) > 1:
+        joined = False
+        for index in range(len(parts) - 1):
+            left, right = parts[index], parts[index + 1]
+            gap = min(c["x0"] for c in right) - max(c["x1"] for c in left)
+            alone = column_role(_text(left)) is None or column_role(_text(right)) is None
+            if gap <= _JOIN * size and alone and column_role(_text(left) + _text(right)):
+                parts[index:index + 2] = [left + right]
+                joined = True
+                break
+    if len(parts) < 2 or header_roles(Row(tuple(Cell((_text(part),)) for part in parts))) is None:
+        return None
+    return parts
+
+
+def _subtract(free: list[Interval], low: float, high: float) -> list[Interval]:
+    kept: list[Interval] = []
+    for start, end in free:
+        if high <= start or low >= end:
+            kept.append((start, end))
+            continue
+        if low > start:
+            kept.append((start, low))
+        if high < end:
+            kept.append((high, end))
+    return kept
+
+
+@dataclass
+class Columns:
+    """A table's columns, kept from its header line to the pages it goes on to."""
+
+    free: list[list[Interval]]  # per border between two columns, where no line of the table has text
+    roles: list[str | None]
+    left: float  # the header's extent, for telling the table's own rules from other lines
+    right: float
+    size: float
+    width: float  # the page width; a page of another width does not continue the table
+    ruled: bool = False
+    rights: list[float] = field(default_factory=list)  # where each column's full lines end
+
+    @property
+    def cuts(self) -> list[float]:
+        return [max(end for _, end in free) for free in self.free]
+
+    @property
+    def no_at(self) -> int | None:
+        return self.roles.index(NO_ROLE) if NO_ROLE in self.roles else None
+
+    def fitted(self, chars: list[dict]) -> list[list[Interval]] | None:
+        """The borders' free space once this line is in the table, or None when the line crosses one."""
+        size = _size(chars)
+        free = [list(intervals) for intervals in self.free]
+        for run in _runs(chars, _RUN_GAP * size):
+            low, high = min(c["x0"] for c in run), max(c["x1"] for c in run)
+            free = [_subtract(intervals, low, high) for intervals in free]
+        return free if all(free) else None
+
+    def column(self, char: dict) -> int:
+        middle = (char["x0"] + char["x1"]) / 2
+        return sum(1 for cut in self.cuts if middle >= cut)
+
+
+def _columns(parts: list[list[dict]], width: float) -> Columns:
+    size = max(_size(part) for part in parts)
+    free = []
+    for left, right in zip(parts, parts[1:]):
+        start, end = max(c["x1"] for c in left), min(c["x0"] for c in right) + 0.5 * size
+        free.append([(start, max(end, start + 0.1))])
+    roles = header_roles(Row(tuple(Cell((_text(part),)) for part in parts)))
+    return Columns(free, roles, min(c["x0"] for c in parts[0]), max(c["x1"] for c in parts[-1]), size, width,
+                   rights=[0.0] * len(parts))
+
+
+@dataclass
+class UnruledPage:
+    """What one page gave: its tables as (top, rows), the characters they hold, the table still open at
+    the bottom of the page, and why a table found by its header could not be read."""
+
+    tables: list[tuple[float, list[Row]]] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+    open: Columns | None = None
+    failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    columns: Columns
+    lines: list[list[dict]] = field(default_factory=list)
+    header: bool = False
+    end: float | None = None  # the table's last rule on this page
+
+
+def _number_like(chars: list[dict]) -> bool:
+    return bool(_NUMBER.match(unicodedata.normalize("NFKC", _text(chars))))
+
+
+def _cell(chars: list[dict], right: float) -> Cell:
+    if not chars:
+        return Cell()
+    return Cell(tuple(tidy(text) for text, _ in paragraphs(text_lines(chars), right)))
+
+
+class _PageReader:
+    def __init__(self, rules: list[tuple[float, float, float]], number: int) -> None:
+        self.rules = rules
+        self.number = number
+        self.result = UnruledPage()
+
+    def spanning(self, columns: Columns) -> list[float]:
+        return sorted(y for x0, x1, y in self.rules
+                      if x0 <= columns.left + columns.size and x1 >= columns.right - columns.size)
+
+    def start(self, columns: Columns, first: list[dict], header: bool) -> _Part:
+        top = min(c["top"] for c in first)
+        rules = self.spanning(columns)
+        if header and any(top - 2.5 * columns.size <= y <= top + 0.5 for y in rules):
+            columns.ruled = True
+        below = [y for y in rules if y > top]
+        return _Part(columns, [first], header, below[-1] if columns.ruled and below else None)
+
+    def close(self, part: _Part) -> bool:
+        """Rows of a part of a table; False (and the reason noted) when they cannot be told apart."""
+        columns = part.columns
+        lines = [[(columns.column(char), char) for char in line] for line in part.lines]
+        for line in lines:
+            for index, char in line:
+                columns.rights[index] = max(columns.rights[index], char["x1"])
+        no_at = columns.no_at
+        head = [lines[0]] if part.header else []
+        body = lines[1:] if part.header else lines
+        groups: list[list[list[tuple[int, dict]]]] = []
+        if no_at is not None:
+            for line in body:
+                if any(index == no_at for index, _ in line) or not groups:
+                    groups.append([line])
+                else:
+                    groups[-1].append(line)
+            others = [i for i, role in enumerate(columns.roles) if i != no_at]
+            for position, group in enumerate(groups):
+                first, rest = group[0], [pair for line in group[1:] for pair in line]
+                numbered = any(index == no_at for index, _ in first)
+                if (not numbered and part.header and position == 0) or (
+                        numbered and not any(i in others for i, _ in first) and any(i in others for i, _ in rest)):
+                    self.result.failed.append(
+                        f"p.{self.number}: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません")
+                    return False
+        elif columns.ruled:
+            rules = self.spanning(columns)
+            keyed: dict[int, list] = {}
+            for line in body:
+                middle = sum((c["top"] + c["bottom"]) / 2 for _, c in line) / len(line)
+                keyed.setdefault(sum(1 for y in rules if y < middle), []).append(line)
+            groups = [keyed[key] for key in sorted(keyed)]
+        else:
+            self.result.failed.append(f"p.{self.number}: No.の列も横の罫線もないため、行の区切りが分かりません")
+            return False
+        rows = []
+        for group in [[line] for line in head] + groups:
+            chars = [pair for line in group for pair in line]
+            cells = tuple(_cell([c for i, c in chars if i == index], columns.rights[index])
+                          for index in range(len(columns.roles)))
+            rows.append(Row(cells, self.number, table_start=not rows))
+        top = min(c["top"] for line in part.lines for c in line)
+        self.result.tables.append((top, rows))
+        self.result.used.update(id(c) for line in part.lines for c in line)
+        return True
+
+
+def read_unruled(lines: list[list[dict]], rules: list[tuple[float, float, float]], width: float, number: int,
+                 carried: Columns | None) -> UnruledPage:
+    """Tables without vertical rules among a page's body lines (characters outside ruled tables, page
+    headers and footers left out).
+
+    Args:
+        lines: The page's printed lines, top to bottom (:func:`assistant.readers.layout.char_rows`).
+        rules: The page's horizontal lines as (x0, x1, y).
+        width: The page width.
+        number: The page number.
+        carried: The table still open at the bottom of the page before, if any.
+    """
+    reader = _PageReader(rules, number)
+    columns = carried if carried is not None and carried.width == width else None
+    part: _Part | None = None
+    for position, line in enumerate(lines):
+        parts = header_cells(line)
+        if parts is not None:
+            if part is not None:
+                reader.close(part)
+            columns = _columns(parts, width)
+            part = reader.start(columns, line, header=True)
+            continue
+        if columns is None:
+            continue
+        top = min(c["top"] for c in line)
+        fitted = columns.fitted(line)
+        if part is not None:
+            ended = part.end is not None and top > part.end
+            text = unicodedata.normalize("NFKC", _text(line))
+            if ended or fitted is None or text in _END:
+                if not reader.close(part) or ended or text in _END:
+                    columns = None  # the table ended here; nothing after it continues it
+                part = None
+                continue
+            columns.free = fitted
+            part.lines.append(line)
+            continue
+        no_at = columns.no_at
+        numbered = no_at is not None and _number_like([c for c in line if columns.column(c) == no_at])
+        if fitted is not None and (numbered or (position == 0 and columns is carried)):
+            columns.free = fitted  # the table goes on: after a heading between rows, or from the page before
+            part = reader.start(columns, line, header=False)
+        elif position == 0:
+            columns = None  # the page does not begin with the table carried over
+    if part is not None and reader.close(part):
+        reader.result.open = columns
+    return reader.result
