@@ -4,6 +4,9 @@ The truth below was taken from the pages rendered as images (pdftoppm), not from
 holds items 1-3 and group Ⅱ items 1-35, numbering restarts in each group, items 2 and 3 of group Ⅰ
 share one answer cell merged downward, the 該当箇所 cells are merged downward and continue across
 pages with their label printed again, and only the header rows of pages 1 and 2 name the columns.
+
+Then answer tables printed without vertical rules (Word tables without borders, horizontal rules only),
+made with python-docx and printed by LibreOffice as cities do, read to the items typed in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections import Counter
 
 import pytest
 
+from assistant.errors import NoContentError
 from assistant.ingest import ingest
 from assistant.readers import read_document
 from assistant.settings import REPO_ROOT
@@ -147,3 +151,139 @@ def test_stored_precedents_keep_file_and_page(store) -> None:
     assert (last.no, last.page, last.extra, last.source_file) == ("35", 6, {"該当箇所": "第４章等"}, REAL.name)
     assert last.location == f"{REAL.name} p.6"
     assert last.id.endswith("-II-35")
+
+
+# --- answer tables without vertical rules ---------------------------------------------------------
+# Cities print Word tables whose borders were removed, tables with horizontal rules only, and Excel
+# sheets without borders; pdfplumber finds no table in them (it needs the drawn lines). These files
+# are made as a city makes them (python-docx / openpyxl, printed by LibreOffice) and must read to the
+# items that were typed in.
+UNRULED_TITLE = "駅前広場再整備基本計画（案）に対する意見募集の結果について"
+UNRULED_ITEMS = [
+    ("1", ["駅前広場の再整備にあたり、バスとタクシーの乗降場を分けて、歩行者が安全に通行できるようにしてほしい。"],
+     ["乗降場の配置は、交通事業者と協議しながら基本設計の中で検討します。", "歩行者の動線は、横断箇所を減らす方向で見直します。"]),
+    ("2", ["自転車の駐輪場が不足している。"],
+     ["駐輪場は、広場の東側に約300台分を新たに整備する計画です。"]),
+    ("3", ["広場に日よけとベンチを設けてほしい。夏は日差しが強く、バスを待つ間に休める場所がない。"],
+     ["ご意見を踏まえ、第3章に次の記述を追加しました。", "・バス乗降場の上屋を延長し、ベンチを設けること",
+      "・植栽による緑陰を確保すること"]),
+    ("4", ["工事中の迂回路を分かりやすく案内してほしい。"],
+     ["工事の段階ごとに、案内図を現地と市のホームページに掲示します。"]),
+]
+NOTE_AFTER = ("※ いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。また、同じ趣旨のご意見はまとめて"
+              "掲載しています。")
+
+
+def _borders(table, edges: set[str]) -> None:
+    """Table borders as a city leaves them: only ``edges`` (top, bottom, insideH, …) drawn, the rest removed."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblBorders")):
+        properties.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single" if edge in edges else "nil")
+        if edge in edges:
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:color"), "000000")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "市の考え方"), widths=(14, 78, 78),
+                  center_numbers: bool = False):
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    from scripts.make_fixtures import answer_table, new_document, page_numbers, paragraph
+
+    document = new_document()
+    page_numbers(document, "dash")
+    paragraph(document, UNRULED_TITLE, size=14, bold=True, center=True)
+    paragraph(document, "1 意見募集期間　令和7年4月1日（火）から令和7年4月30日（水）まで")
+    paragraph(document, "2 ご意見の概要と市の考え方")
+    table = answer_table(document, headers, rows, widths, repeat=False)
+    _borders(table, edges)
+    if center_numbers:
+        for row in table.rows[1:]:
+            row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    paragraph(document, "")
+    paragraph(document, NOTE_AFTER)
+    paragraph(document, "以上", right=True)
+    return document
+
+
+def _long_unruled_rows(count: int):
+    from scripts.make_fixtures import long_rows
+
+    return [(no[0], comment, answer) for no, comment, answer in long_rows(count)]
+
+
+@pytest.fixture(scope="module")
+def unruled_pdfs(tmp_path_factory):
+    """The Word files above printed to PDF by LibreOffice, in one run."""
+    from scripts.make_fixtures import to_pdf
+
+    folder = tmp_path_factory.mktemp("unruled")
+    three = ("No.", "ご意見の概要", "市の考え方")
+    documents = {
+        "borderless": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set()),
+        "hrules_long": _unruled_docx([([no], c, a) for no, c, a in _long_unruled_rows(12)], {"top", "bottom", "insideH"}),
+        "no_number_column": _unruled_docx([(c, a) for _, c, a in UNRULED_ITEMS], set(), headers=three[1:], widths=(85, 85)),
+        "centred_numbers": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(), center_numbers=True),
+    }
+    for name, document in documents.items():
+        document.save(folder / f"{name}.docx")
+    to_pdf([folder / f"{name}.docx" for name in documents], folder)
+    return {name: folder / f"{name}.pdf" for name in documents}
+
+
+def _items(document):
+    return [(item.no, item.comment, item.answer_paragraphs) for item in document.items]
+
+
+def test_borderless_word_table_is_read_from_character_positions(unruled_pdfs) -> None:
+    [document] = read_document(unruled_pdfs["borderless"])
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in UNRULED_ITEMS]
+    assert (document.meta.title, document.meta.kind, document.warnings) == (UNRULED_TITLE, "table", ())
+    assert {item.page for item in document.items} == {1}
+
+
+def test_text_after_a_borderless_table_stays_out_of_the_last_row(unruled_pdfs) -> None:
+    """The note under the table crosses the column gaps and 「以上」 ends the table: neither joins item 4."""
+    [document] = read_document(unruled_pdfs["borderless"])
+    assert document.items[-1].answer_paragraphs == ("工事の段階ごとに、案内図を現地と市のホームページに掲示します。",)
+    assert document.items[-1].comment == "工事中の迂回路を分かりやすく案内してほしい。"
+
+
+def test_horizontal_rules_only_table_over_pages(unruled_pdfs) -> None:
+    """Rows ruled above and below only, the header on the first page only, rows 5 and 9 breaking across
+    pages with their lines running into the footer band, and 「- 1 -」 in the footer left out."""
+    import pdfplumber
+
+    with pdfplumber.open(unruled_pdfs["hrules_long"]) as pdf:
+        assert len(pdf.pages) >= 2 and all(not page.find_tables() for page in pdf.pages)
+    [document] = read_document(unruled_pdfs["hrules_long"])
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in _long_unruled_rows(12)]
+    assert document.warnings == ()
+    assert [item.page for item in document.items] == [1] * 5 + [2] * 4 + [3] * 3
+
+
+def test_borderless_table_without_a_number_column_is_refused_saying_why(unruled_pdfs) -> None:
+    with pytest.raises(NoContentError) as raised:
+        read_document(unruled_pdfs["no_number_column"])
+    assert raised.value.reason == (
+        "PDF の中に、縦の罫線のない表（No.・ご意見・考え方などの見出し行がある表）がありますが、文字の位置から"
+        "列と行を読み分けられませんでした（p.1: No.の列も横の罫線もないため、行の区切りが分かりません）。"
+        "元の Word・Excel ファイルを取り込んでください（PDF しかない場合は、表に縦横の罫線を付けて PDF にし直してください）。"
+    )
+    assert "意見募集の結果を公表した資料か確認してください" not in raised.value.reason
+
+
+def test_borderless_table_with_vertically_centred_numbers_is_refused_not_misread(unruled_pdfs) -> None:
+    """A number in the middle of its row cannot tell where the row starts: no guessing."""
+    with pytest.raises(NoContentError) as raised:
+        read_document(unruled_pdfs["centred_numbers"])
+    assert "p.1: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません" in raised.value.reason

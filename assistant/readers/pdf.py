@@ -188,11 +188,12 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
         result.blocks.append((box[1], rows))
     height = page.height
     margin = max(_MARGIN * height, _MARGIN_MIN)
-    body_rows = [row for row in char_rows(free)
-                 if not (max(c["bottom"] for c in row) <= margin or min(c["top"] for c in row) >= height - margin)]
-    if carried is not None and body_rows and any(box[1] < min(c["top"] for c in body_rows[0]) for box in boxes):
+    rows = [(row, max(c["bottom"] for c in row) <= margin or min(c["top"] for c in row) >= height - margin)
+            for row in char_rows(free)]
+    body_tops = [min(c["top"] for c in row) for row, in_margin in rows if not in_margin]
+    if carried is not None and body_tops and any(box[1] < body_tops[0] for box in boxes):
         carried = None  # a ruled table comes first on this page: the table without rules ended before it
-    unruled = read_unruled(body_rows, rules, page.width, number, carried)
+    unruled = read_unruled(rows, rules, page.width, number, carried)
     result.unruled_open, result.unruled_failed = unruled.open, unruled.failed
     unruled_tops = []
     for top, rows in unruled.tables:

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from assistant.readers.grid import Cell, Row, header_roles
+from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles
 from assistant.readers.grid import NO as NO_ROLE
 from assistant.readers.columns import column_role
 from assistant.readers.layout import paragraphs, text_lines
@@ -125,6 +125,21 @@ class Columns:
             low, high = min(c["x0"] for c in run), max(c["x1"] for c in run)
             free = [_subtract(intervals, low, high) for intervals in free]
         return free if all(free) else None
+
+    def aligned(self, chars: list[dict]) -> bool:
+        """Whether the line's text starts where its columns' text starts (or is a number in the No. column),
+        as a row's line does and a page header or footer seldom does."""
+        cuts = self.cuts
+        for index in {self.column(char) for char in chars}:
+            found = [char for char in chars if self.column(char) == index]
+            if index == self.no_at:
+                if not _number_like(found):
+                    return False
+                continue
+            edge = cuts[index - 1] if index else self.left
+            if not edge - 0.5 * self.size <= min(c["x0"] for c in found) <= edge + 1.5 * self.size:
+                return False
+        return True
 
     def column(self, char: dict) -> int:
         middle = (char["x0"] + char["x1"]) / 2
@@ -237,13 +252,15 @@ class _PageReader:
         return True
 
 
-def read_unruled(lines: list[list[dict]], rules: list[tuple[float, float, float]], width: float, number: int,
-                 carried: Columns | None) -> UnruledPage:
-    """Tables without vertical rules among a page's body lines (characters outside ruled tables, page
-    headers and footers left out).
+def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, float, float]], width: float,
+                 number: int, carried: Columns | None) -> UnruledPage:
+    """Tables without vertical rules among a page's lines (characters outside ruled tables).
 
     Args:
-        lines: The page's printed lines, top to bottom (:func:`assistant.readers.layout.char_rows`).
+        lines: The page's printed lines, top to bottom (:func:`assistant.readers.layout.char_rows`), each
+            with whether it lies in the top or bottom band where page headers and footers are printed.
+            Such a line belongs to a table only where it keeps to the table's columns and starts where
+            a column's text starts (a row running into the band); else it is left as page text.
         rules: The page's horizontal lines as (x0, x1, y).
         width: The page width.
         number: The page number.
@@ -252,21 +269,25 @@ def read_unruled(lines: list[list[dict]], rules: list[tuple[float, float, float]
     reader = _PageReader(rules, number)
     columns = carried if carried is not None and carried.width == width else None
     part: _Part | None = None
-    for position, line in enumerate(lines):
+    first = True
+    for line, in_margin in lines:
+        text = unicodedata.normalize("NFKC", _text(line))
         parts = header_cells(line)
         if parts is not None:
             if part is not None:
                 reader.close(part)
             columns = _columns(parts, width)
             part = reader.start(columns, line, header=True)
+            first = False
             continue
         if columns is None:
             continue
-        top = min(c["top"] for c in line)
         fitted = columns.fitted(line)
+        if in_margin and (PAGE_NUMBER.match(text) or fitted is None or not columns.aligned(line)):
+            continue  # a page header or footer
+        top = min(c["top"] for c in line)
         if part is not None:
             ended = part.end is not None and top > part.end
-            text = unicodedata.normalize("NFKC", _text(line))
             if ended or fitted is None or text in _END:
                 if not reader.close(part) or ended or text in _END:
                     columns = None  # the table ended here; nothing after it continues it
@@ -277,11 +298,12 @@ def read_unruled(lines: list[list[dict]], rules: list[tuple[float, float, float]
             continue
         no_at = columns.no_at
         numbered = no_at is not None and _number_like([c for c in line if columns.column(c) == no_at])
-        if fitted is not None and (numbered or (position == 0 and columns is carried)):
+        if fitted is not None and (numbered or (first and columns is carried)):
             columns.free = fitted  # the table goes on: after a heading between rows, or from the page before
             part = reader.start(columns, line, header=False)
-        elif position == 0:
+        elif first:
             columns = None  # the page does not begin with the table carried over
+        first = False
     if part is not None and reader.close(part):
         reader.result.open = columns
     return reader.result
