@@ -2,7 +2,10 @@
 
 Tables are found with pdfplumber from their ruling lines; each cell's characters are put back into
 lines and paragraphs (:mod:`assistant.readers.layout`), and a cell that pdfplumber reports empty
-because a merged cell covers it is marked as merged from above or from the left. Text outside tables
+because a merged cell covers it is marked as merged from above or from the left. A table printed
+without vertical rules (a Word table without borders, horizontal rules only, an Excel sheet without
+borders) has no lines to find; it is read from its header line and the characters' positions instead
+(:mod:`assistant.readers.unruled`), or refused with a message that says so. Text outside tables
 becomes paragraphs in reading order, without page headers, footers and page numbers (「- 3 -」,
 「1 ページ」, 「3/6」, or a line repeated in the top or bottom margin of several pages). Each page is
 released after use, so memory stays bounded however long the document; ``progress(page, pages)`` is
