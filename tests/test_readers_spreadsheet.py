@@ -197,3 +197,23 @@ def test_utf16_csv_saved_without_a_bom_is_read(tmp_path, codec: str) -> None:
     [document] = read_document(path)
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "除雪を増やして。", "検討します。"), ("2", "図書館を広げて。", "計画中です。")]
+
+
+def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_topic(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in {"開館時間": [["1", "夜も開けて。", "検討します。"], ["2", "土日も。", "開館しています。"]],
+                       "施設": [["1", "駐車場が狭い。", "難しい状況です。"]]}.items():
+        sheet = book.create_sheet(name)
+        sheet["A1"] = "図書館計画に対する意見募集の結果"
+        sheet.merge_cells("A1:C1")
+        sheet.append(HEADER)
+        for row in rows:
+            sheet.append(row)
+    book.save(tmp_path / "chapters.xlsx")
+    [document] = read_document(tmp_path / "chapters.xlsx")
+    assert document.meta.title == "図書館計画に対する意見募集の結果"
+    assert [(i.no, i.topic, i.comment, i.key) for i in document.items] == [
+        ("1", "開館時間", "夜も開けて。", "s1-1"), ("2", "開館時間", "土日も。", "s1-2"), ("1", "施設", "駐車場が狭い。", "s2-1")]

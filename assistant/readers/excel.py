@@ -96,8 +96,8 @@ def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
 def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocument | None:
     """Read a workbook in the published layout, or None when it is a staff sheet (or not readable here).
 
-    Every visible sheet is read in order, as one document; hidden sheets and rows are left out, each
-    named in a warning.
+    Every visible sheet is read in order, as one document (with several, a sheet's name is the topic of
+    its rows, above their own group headings); hidden sheets and rows are left out, each named in a warning.
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -112,6 +112,8 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     blocks: list[Block] = []
     hidden: list[str] = []
     for sheet in sheets:
+        if len(sheets) > 1:
+            blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden))
     document = build_document(blocks, path, digest, nothing=NOTHING)
     notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"

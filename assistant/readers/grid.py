@@ -66,12 +66,14 @@ class Row:
 @dataclass(frozen=True)
 class Line:
     """Text outside tables (one paragraph), with its page and font size where the format knows them;
-    ``in_table`` for a table row read as text (a caption row above the header), never the title."""
+    ``in_table`` for a table row read as text (a caption row above the header), never the title;
+    ``sheet`` for a workbook's sheet name, the topic above every heading of the rows that follow."""
 
     text: str
     page: int | None = None
     size: float | None = None
     in_table: bool = False
+    sheet: bool = False
 
 
 Block = Row | Line
@@ -248,12 +250,18 @@ class _Reader:
         self.pending_header: Row | None = None
         self.row_number = 0
         self.unmarked = 0
+        self.sheets = 0
         self.last_row_page: int | None = None
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
         self.flush()
         if not tidy(line.text):
+            return
+        if line.sheet:  # a new sheet: its name is the outermost group, never the title
+            self.sheets += 1
+            self._pop(-1)
+            self.headings.append(Heading(-1, f"s{self.sheets}", tidy(line.text)))
             return
         self.lines.append(line)
         heading = parse_heading(line.text)
@@ -263,7 +271,7 @@ class _Reader:
             self._push(heading)
         elif not self.in_body:
             if not _NOTE.match(unicodedata.normalize("NFKC", line.text.strip())):
-                self.headings.clear()
+                self.headings = [heading for heading in self.headings if heading.level < 0]  # sheets stay
         elif line.page is None or line.page == self.last_row_page:
             self.text_since_rows = True  # text after the table on its page (or in a Word file): the table ended
         if not self.in_body:
