@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 import unicodedata
@@ -331,8 +332,52 @@ def cmd_prepare(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+# argparse's own messages, in Japanese (the pattern of each English message and its Japanese form).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.+)"), r"次の指定が必要です: \1"),
+    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"), r"\1 に \2 は指定できません（指定できるもの: \3）"),
+    (re.compile(r"argument (.+?): invalid (?:int|float) value: (.+)"), r"\1 には数を指定してください（\2 は数ではありません）"),
+    (re.compile(r"argument (.+?): expected one argument"), r"\1 のあとに値を1つ指定してください"),
+    (re.compile(r"argument (.+?): expected at least one argument"), r"\1 のあとに値を1つ以上指定してください"),
+    (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"\1 と \2 は一緒に指定できません"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"知らない指定があります: \1"),
+    (re.compile(r"argument (.+?): (.+)"), r"\1: \2"),
+)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
+
+
+class JapaneseArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose own words (usage, headings, errors) are Japanese."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "引数"
+        self._optionals.title = "オプション"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="この説明を表示して終わる")
+
+    def parse_known_args(self, args=None, namespace=None):
+        for action in self._actions:  # a missing subcommand is named by its choices, not its internal dest
+            if isinstance(action, argparse._SubParsersAction) and action.metavar is None:
+                action.metavar = "{" + ",".join(action.choices) + "}"
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        for pattern, japanese in _ARGPARSE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(japanese, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: エラー: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant", description="前例回答アシスタント")
+    parser = JapaneseArgumentParser(prog="python -m assistant", description="前例回答アシスタント")
     parser.add_argument("--db", help="コーパスのデータベースファイル（既定: 設定 ZENREI_DB_PATH）")
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -233,3 +233,29 @@ def test_audit_limit_must_be_positive(capsys) -> None:
         run("audit", "--limit", "0")
     assert caught.value.code == 2
     assert "0 は使えません。1 以上の整数を指定してください。" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("suggest",), "python -m assistant suggest: エラー: 次の指定が必要です: comment"),
+    (("corpus",), "python -m assistant corpus: エラー: 次の指定が必要です: {stats,dump,delete}"),
+    (("eval", "--mode", "x"), "python -m assistant eval: エラー: --mode に 'x' は指定できません（指定できるもの: 'hybrid', 'dense', 'bm25'）"),
+    (("bench", "--queries", "x"), "python -m assistant bench: エラー: --queries には数を指定してください（'x' は数ではありません）"),
+    (("eval", "--self", "--queries", "q.jsonl"), "python -m assistant eval: エラー: --queries と --self は一緒に指定できません"),
+    (("corpus", "stats", "--foo"), "python -m assistant: エラー: 知らない指定があります: --foo"),
+])
+def test_argument_errors_are_in_japanese(capsys, argv, message) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run(*argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.startswith("使い方: python -m assistant")
+    assert err.splitlines()[-1] == message
+
+
+def test_help_is_in_japanese(capsys) -> None:
+    with pytest.raises(SystemExit):
+        run("--help")
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: python -m assistant [-h] [--db DB]")
+    assert "\n引数:\n" in out and "\nオプション:\n" in out and "この説明を表示して終わる" in out
+    assert "usage" not in out and "positional arguments" not in out
