@@ -263,6 +263,9 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if figures["ood_recall"] is None:
         print("  （前例のないクエリがないため、ood_recall と ood_auroc は測れません）", file=out)
     print(f"  前例があるのに「前例なし」と判定したクエリ: {figures['in_domain_flagged']} 件", file=out)
+    if queries is None:
+        print("  （corpus stats の「自己評価」は、校正のときに同じ組の特徴量で求めた値です。こちらは実際の検索"
+              "（論点分け・カードのまとめを含む）で測るため、少し違うことがあります）", file=out)
     print("信頼度の表（最上位の候補の確からしさと、実際に正しかった割合）:", file=out)
     print(reliability_text(table), file=out)
     for outcome in outcomes:
