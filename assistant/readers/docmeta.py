@@ -36,10 +36,12 @@ def _clean_line(line: str) -> str:
 
 
 def find_title(lines: list[str]) -> str:
-    """Join the opening lines up to the first numbered section ("1 意見の募集期間", "１ 日時")."""
+    """Join the opening lines up to the first numbered section ("1 意見の募集期間", "１ 日時"), a date line
+    or a count line (「意見募集期間 令和6年5月1日～…」, 「意見総数 6件」)."""
     parts: list[str] = []
     for line in lines:
-        if _SECTION_START.match(unicodedata.normalize("NFKC", line)) and parts:
+        flat = unicodedata.normalize("NFKC", line)
+        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat))):
             break
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
             continue

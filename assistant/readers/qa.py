@@ -85,8 +85,13 @@ def _item(block: _Block) -> ParsedItem | None:
     at = next((i for i, line in enumerate(block.lines) if _label(_ANSWER, line) is not None), None)
     if at is None:
         return None
+    topic, lines = block.topic, block.lines[:at]
+    labelled = next((i for i, line in enumerate(lines) if _label(_COMMENT, line) is not None), None)
+    if labelled == 1 and not lines[0].endswith("。") and len(lines[0]) <= 40:
+        # 「1 開館時間について」 then 「（意見の概要）」: the short line before the comment label is the item's heading
+        topic, lines = tidy(lines[0]), lines[1:]
     comment = []
-    for line in block.lines[:at]:
+    for line in lines:
         label = _label(_COMMENT, line)
         comment.append(label if label is not None else line)
     answer = [_label(_ANSWER, block.lines[at])]
@@ -95,7 +100,7 @@ def _item(block: _Block) -> ParsedItem | None:
             break
         answer.append(line)
     clean = lambda texts: [tidy(text) for text in texts if tidy(text)]  # noqa: E731
-    return ParsedItem(block.no, "\n".join(clean(comment)), tuple(clean(answer)), block.topic)
+    return ParsedItem(block.no, "\n".join(clean(comment)), tuple(clean(answer)), topic)
 
 
 def read_numbered_qa(text: str) -> tuple[list[ParsedItem], list[str]]:
