@@ -29,7 +29,6 @@ from assistant.textnorm import format_period
 from retrieval.report import calibration_summary, finetune_summary, reliability_text
 
 
-
 def format_report(report: IngestReport) -> str:
     """Human-readable lines for one ingest report."""
     if not report.ok:

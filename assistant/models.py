@@ -47,7 +47,8 @@ class DocumentMeta:
 
     Attributes:
         title: Title as published.
-        kind: "table", "minutes", "qa" (numbered Q&A paragraphs), "spreadsheet" or "draft".
+        kind: "table", "minutes", "qa" (numbered Q&A paragraphs), "labeled" (comments and answers
+            labelled 【意見】/【市の考え方】 one after another), "spreadsheet" or "draft".
         area: Business area (事務名), e.g. 「介護保険に関する事務」.
         publisher: Publishing body, e.g. 「札幌市」.
         department: Department where stated.

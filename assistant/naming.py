@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 # What each document kind (``DocumentMeta.kind``) is called on screen, in the CLI and in the notebooks.
-KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "spreadsheet": "表計算",
-               "draft": "決裁済み回答"}
+KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "labeled": "見出し付きの意見・回答",
+               "spreadsheet": "表計算", "draft": "決裁済み回答"}
 _TITLE_TAIL = re.compile(r"(について|に関して|に対して)?(寄せられた|いただいた|頂いた)?(ご意見|御意見|意見)(と|及び|および)本市の考え方$")
 _ASSESSMENT = re.compile(r"(に関する|の)?特定個人情報保護評価書")
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.docmeta import choose_title, find_meta
-from assistant.readers.grid import Block, Line, read_grid
+from assistant.readers.grid import Block, GridResult, Line, Row, read_grid
 from assistant.readers.text import count_warning, parse_text
+from assistant.readers.vertical import read_vertical
 from assistant.textnorm import normalize
 
 
@@ -42,7 +43,8 @@ def build_document(
     blocks: Iterable[Block], path: Path, digest: str, *, nothing: str, title: str | None = None,
     warnings: Iterable[str] = (),
 ) -> ParsedDocument:
-    """Read the answer table out of the blocks, or else their text as minutes or numbered Q&A.
+    """Read the answer table out of the blocks, or rows labelled 意見 / 回答 one after another, or else
+    their text as minutes, numbered Q&A or labelled comments and answers.
 
     Args:
         blocks: Table rows and text lines in reading order.
@@ -55,16 +57,29 @@ def build_document(
     Raises:
         NoContentError: Neither an answer table nor minutes or numbered Q&A.
     """
+    blocks = list(blocks)
     grid = read_grid(blocks)
+    if not grid.items and any(isinstance(block, Row) for block in blocks):
+        labelled = read_vertical(blocks)
+        if labelled.in_table and labelled.items:
+            return _table_document(grid, labelled.items, labelled.warnings, path, digest, title, warnings)
     if not grid.items:
         text = "\n".join(line.text for line in grid.lines)
         chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
         parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
         items = _with_pages(parsed.items, grid.lines)
         return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
+    return _table_document(grid, grid.items, grid.warnings, path, digest, title, warnings)
+
+
+def _table_document(
+    grid: GridResult, items: list[ParsedItem], notes: list[str], path: Path, digest: str, title: str | None,
+    warnings: Iterable[str],
+) -> ParsedDocument:
+    """The document of items read from table rows, with the title, period and count of its front matter."""
     opening = _first_page(grid.front)
     outside = [line for line in opening if not line.in_table] or opening  # a caption row is not the title
     chosen = title or choose_title([(line.text, line.size) for line in outside]) or path.stem
     meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
-    notes = [*warnings, *grid.warnings, *count_warning(meta.declared_count, len(grid.items))]
-    return ParsedDocument(meta, tuple(grid.items), tuple(notes), str(path), digest)
+    every = [*warnings, *notes, *count_warning(meta.declared_count, len(items))]
+    return ParsedDocument(meta, tuple(items), tuple(every), str(path), digest)

@@ -1,4 +1,5 @@
-"""Published text: the tab-separated result table, council minutes or numbered Q&A, with metadata.
+"""Published text: the tab-separated result table, council minutes, numbered Q&A or labelled comments
+and answers (【意見】…【市の考え方】…), with metadata.
 
 The text reader (.txt) uses it directly; PDF, Word and web pages without an answer table fall back
 to it with the text of their paragraphs.
@@ -11,9 +12,11 @@ from pathlib import Path
 from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument
 from assistant.readers.docmeta import find_meta, find_title
+from assistant.readers.grid import Line
 from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa
 from assistant.readers.table import has_table, read_table
+from assistant.readers.vertical import read_vertical
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -50,6 +53,9 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
         kind, (items, warnings) = "minutes", read_minutes(text)
     else:
         kind, (items, warnings) = "qa", read_numbered_qa(text)
+        labelled = read_vertical([Line(line) for line in text.split("\n")])
+        if len(labelled.items) > len(items):  # 【意見】/【市の考え方】 one after another, without numbers
+            kind, items, warnings = "labeled", labelled.items, labelled.warnings
         if not items:
             raise NoContentError(path, nothing)
     if not items:

@@ -1,0 +1,266 @@
+"""Reader for results published one comment after another, each labelled, without an answer table.
+
+Some cities print every comment and its answer in turn instead of a table with a No. column:
+
+- 【意見】… then 【市の考え方】… (also 【ご意見】, 【本市の考え方】, 【回答】, （意見の概要）…);
+- ご意見：… then 回答：… (or 市の考え方：…), or Q … then A …;
+- the headings 「意見」 and 「市の考え方」 each alone on a line, the text under them;
+- in Word or PDF: a table whose rows are labelled 意見 / 回答 in a cell (a number cell may come first),
+  or one small table per comment.
+
+A label counts only at the start of a line, or as the whole text of a table cell, so prose that
+mentions 意見 is never split. Items are numbered as published when every comment has a number
+(「【意見1】」, a number cell, a line 「意見1」 above its table); otherwise 1, 2, 3… in order, with a
+warning that says so. A comment without an answer is kept (with the empty-answer warning), and an
+answer without a comment is kept with an empty comment; nothing is merged or dropped. Only a clear
+structure is read: when unanswered comments outnumber answered ones, nothing is returned.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.models import ParsedItem
+from assistant.readers.cells import merge_continuation
+from assistant.readers.grid import Block, Line, Row, parse_heading
+from assistant.textnorm import tidy
+
+COMMENT, ANSWER = "comment", "answer"
+_MARK = r"[■□◆◇●○◎▼▽・]?\s*"
+_NUMBER = r"\s*(?:No\.?\s*)?(\d{1,3})?\s*"
+_WORDS = {
+    COMMENT: r"(?:ご?意見(?:の概要|の要旨|要旨|の内容|内容|等)?|ご?質問(?:の概要|の内容|内容)?)",
+    ANSWER: r"(?:(?:ご?意見に対する)?(?:(?:本?[市区町村県都道府]|当[市区町村])の)?(?:考え方|回答|見解|対応(?:方針)?))",
+}
+_OPEN, _CLOSE = r"[【〔\[(<《]", r"[】〕\])>》]"
+_QA = {COMMENT: r"(?:Q|問)", ANSWER: r"(?:A|答)"}
+
+
+def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
+    word, qa = _WORDS[kind], _QA[kind]
+    return (
+        re.compile(rf"^{_MARK}{_OPEN}\s*{word}{_NUMBER}{_CLOSE}\s*:?\s*(.*)$"),  # 【意見】…
+        re.compile(rf"^{_MARK}{word}{_NUMBER}:\s*(.*)$"),  # ご意見：…
+        re.compile(rf"^{_MARK}{word}{_NUMBER}$"),  # 「意見」 alone on its line
+        re.compile(rf"^{qa}\s*(\d{{1,3}})?\s*(?:[.:)]\s*|\s+|$)(.*)$"),  # Q … / A …
+    )
+
+
+_LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
+_CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
+_END = re.compile(r"^(?:以上|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")
+_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
+
+
+@dataclass(frozen=True)
+class _Label:
+    kind: str
+    no: str | None
+    rest: str
+
+
+def _flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _label(text: str) -> _Label | None:
+    """The label a line starts with (「【意見】」「回答：」「市の考え方」 alone, 「Q」), or None."""
+    flat = _flat(text)
+    for kind, patterns in _LABELS.items():
+        for pattern in patterns:
+            if match := pattern.match(flat):
+                groups = match.groups()
+                no, rest = groups[0], (groups[1] if len(groups) > 1 else "") or ""
+                return _Label(kind, no, _original_rest(text.strip(), rest))
+    return None
+
+
+def _original_rest(text: str, rest: str) -> str:
+    """The text after the label as published (full-width characters kept), given its NFKC form."""
+    if not rest:
+        return ""
+    for start in range(min(len(text), 60)):
+        if _flat(text[start:]) == rest:
+            return tidy(text[start:])
+    return tidy(rest)
+
+
+def _cell_label(text: str) -> _Label | None:
+    """A table cell that is a label and nothing else (「意見」「市の考え方」「Q」)."""
+    found = _label(text)
+    return found if found is not None and not found.rest else None
+
+
+@dataclass
+class _Part:
+    kind: str
+    no: str | None
+    topic: str | None
+    page: int | None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VerticalResult:
+    """What :func:`read_vertical` found.
+
+    Attributes:
+        items: The items in published order; empty when the blocks have no such clear structure.
+        warnings: Things to check (numbers assigned, a comment without an answer…).
+        in_table: True when the labels were table cells (Word / PDF rows), False for text lines.
+    """
+
+    items: list[ParsedItem]
+    warnings: list[str]
+    in_table: bool
+
+
+# --- text lines ----------------------------------------------------------------------------------
+def _text_parts(lines: list[Line]) -> list[_Part]:
+    texts = [line for line in lines if tidy(line.text)]
+    parts: list[_Part] = []
+    topic: str | None = None
+    closed = False
+    for index, line in enumerate(texts):
+        label = _label(line.text)
+        if label is not None:
+            parts.append(_Part(label.kind, label.no, topic, line.page, [label.rest] if label.rest else []))
+            closed = False
+            continue
+        following = _label(texts[index + 1].text) if index + 1 < len(texts) else None
+        heading = parse_heading(line.text)
+        if heading is not None and heading.level not in (1, 2) and following is not None and following.kind == COMMENT:
+            if not _CAPTION.search(heading.title):
+                topic = heading.title  # a heading right above a comment: the topic of what follows
+            continue
+        if not parts or closed:
+            continue  # front matter before the first label, or the closing lines (以上, 問い合わせ先)
+        if _END.match(_flat(line.text)):
+            closed = True
+            continue
+        parts[-1].paragraphs.append(tidy(line.text))
+    return parts
+
+
+# --- table rows ----------------------------------------------------------------------------------
+def _has_label_rows(blocks: Sequence[Block]) -> bool:
+    kinds = set()
+    for block in blocks:
+        if isinstance(block, Row):
+            for cell in block.cells:
+                if not cell.merged_from_left and (label := _cell_label("".join(cell.paragraphs))):
+                    kinds.add(label.kind)
+    return kinds == {COMMENT, ANSWER}
+
+
+def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
+    parts: list[_Part] = []
+    warnings: list[str] = []
+    pending_no: str | None = None  # 「意見1」 on the line above a comment's own table
+    for block in blocks:
+        if isinstance(block, Line):
+            label = _label(block.text)
+            if label is not None and label.kind == COMMENT and label.no and not label.rest:
+                pending_no = label.no
+            continue
+        cells = [cell for cell in block.cells if not cell.merged_from_left]
+        labels = [_cell_label("".join(cell.paragraphs)) for cell in cells]
+        if len({label.kind for label in labels if label}) == 2 and not any(
+                cell.paragraphs for cell, label in zip(cells, labels) if label is None):
+            continue  # a header row 「ご意見｜市の考え方」 with no text: not an item
+        if not any(labels):
+            more = [paragraph for cell in cells if not cell.merged_from_above for paragraph in cell.paragraphs]
+            if parts and more:
+                parts[-1].paragraphs = merge_continuation(parts[-1].paragraphs, more)  # cut by a page break
+                first = cells[0] if len(cells) > 1 else None
+                if first is not None and first.paragraphs and not first.merged_from_above:
+                    warnings.append(f"{_where(block.page)}ラベル（意見・回答）のない行「{_flat(''.join(first.paragraphs))[:20]}…」は"
+                                    "前の欄の続きとして読みました。原本を確認してください。")
+            continue
+        number: str | None = None
+        current: _Part | None = None
+        for cell, label in zip(cells, labels):
+            if label is not None:
+                no = label.no or number or (pending_no if label.kind == COMMENT else None)
+                current = _Part(label.kind, no, None, block.page)
+                parts.append(current)
+                if label.kind == COMMENT:
+                    pending_no = None
+            elif current is not None:
+                if not cell.merged_from_above:
+                    current.paragraphs.extend(tidy(p) for p in cell.paragraphs if tidy(p))
+            elif not cell.merged_from_above and cell.paragraphs:
+                text = _flat("".join(cell.paragraphs))
+                if (match := _CELL_NUMBER.match(text)) and number is None:
+                    number = match.group(1)
+                else:
+                    warnings.append(f"{_where(block.page)}ラベル（意見・回答）より前の欄「{text[:20]}」は項目に含めていません。")
+    return parts, warnings
+
+
+def _where(page: int | None) -> str:
+    return f"p.{page}: " if page else ""
+
+
+# --- pairing ---------------------------------------------------------------------------------------
+@dataclass
+class _Pair:
+    no: str | None
+    topic: str | None
+    page: int | None
+    comment: list[str] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)
+    has_comment: bool = True
+
+
+def _pairs(parts: list[_Part]) -> list[_Pair]:
+    pairs: list[_Pair] = []
+    for part in parts:
+        if part.kind == COMMENT:
+            pairs.append(_Pair(part.no, part.topic, part.page, list(part.paragraphs)))
+        elif pairs:
+            pairs[-1].answer.extend(part.paragraphs)  # the answer (a second answer label adds to it)
+        else:
+            pairs.append(_Pair(part.no, part.topic, part.page, [], list(part.paragraphs), has_comment=False))
+    return pairs
+
+
+def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
+    """Items of comments and answers labelled one after another (see the module docstring).
+
+    Table rows with label cells (「意見」「回答」) are read when there are any; otherwise the text lines.
+
+    Example:
+        >>> text = "意見募集の結果\\n【意見】開館時間を延ばして。\\n【市の考え方】検討します。\\n【意見】駐車場が狭い。\\n回答：拡張は難しい状況です。"
+        >>> found = read_vertical([Line(line) for line in text.split("\\n")])
+        >>> [(i.no, i.comment, i.answer) for i in found.items]
+        [('1', '開館時間を延ばして。', '検討します。'), ('2', '駐車場が狭い。', '拡張は難しい状況です。')]
+    """
+    in_table = _has_label_rows(blocks)
+    if in_table:
+        parts, warnings = _row_parts(blocks)
+    else:
+        parts, warnings = _text_parts([block for block in blocks if isinstance(block, Line)]), []
+    pairs = _pairs(parts)
+    answered = sum(1 for pair in pairs if pair.comment and pair.answer)
+    if not answered or len(pairs) - answered > answered:
+        return VerticalResult([], [], in_table)  # labels without the comment-answer structure
+    published = all(pair.no for pair in pairs) and len({pair.no for pair in pairs}) == len(pairs)
+    if not published:
+        warnings.append(f"この文書には意見の番号がないため、掲載順に 1〜{len(pairs)} の番号を付けました。")
+    items: list[ParsedItem] = []
+    for index, pair in enumerate(pairs, start=1):
+        no = pair.no if published else str(index)
+        comment = "\n".join(text for text in pair.comment if text)
+        items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page))
+        where = f"（p.{pair.page}）" if pair.page else ""
+        if not pair.has_comment:
+            warnings.append(f"No.{no}{where}: ご意見の見出しがない回答です。ご意見を空として読みました。原本を確認してください。")
+        elif not comment:
+            warnings.append(f"No.{no}{where}: ご意見の欄が空です。原本を確認してください。")
+        if not items[-1].answer_paragraphs:
+            warnings.append(f"No.{no}{where}: 回答（考え方）の欄が空です。原本を確認してください。")
+    return VerticalResult(items, warnings, in_table)

@@ -1,0 +1,172 @@
+"""Results published one comment after another without item numbers: 【意見】/【市の考え方】, ご意見：/回答：,
+headings alone on a line, and Word tables whose rows (or small tables) are labelled 意見 / 回答."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from assistant.errors import NoContentError
+from assistant.readers import read_document
+from assistant.readers.grid import Line
+from assistant.readers.vertical import read_vertical
+
+TITLE = "図書館計画（素案）に対する意見募集の結果について"
+PERIOD = "意見募集期間　令和6年5月1日（水）～令和6年5月31日（金）"
+COMMENTS = [
+    ("開館時間を夜9時まで延長してほしい。", ("夜間開館については、利用状況を踏まえて検討します。", "当面は、金曜日の開館時間を午後8時まで延長します。")),
+    ("駐車場が狭く、週末は満車で利用できない。", ("駐車場の拡張は敷地の制約から難しい状況です。",)),
+    ("電子書籍の貸出サービスを拡充してほしい。", ("令和7年度から蔵書数を倍増する計画です。",)),
+]
+EXPECTED = [(str(no), comment, answer) for no, (comment, answer) in enumerate(COMMENTS, start=1)]
+ASSIGNED = "この文書には意見の番号がないため、掲載順に 1〜3 の番号を付けました。"
+
+
+def one(path):
+    [document] = read_document(path)
+    return document
+
+
+def items(document):
+    return [(item.no, item.comment, item.answer_paragraphs) for item in document.items]
+
+
+def write_text(tmp_path, lines, declared=3):
+    path = tmp_path / "result.txt"
+    path.write_text("\n".join([TITLE, "", PERIOD, f"意見総数　{declared}件", "", *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bracket_labels_in_a_text_file(tmp_path) -> None:
+    lines = []
+    for comment, answer in COMMENTS:
+        lines += [f"【意見】{comment}", f"【市の考え方】{answer[0]}", *answer[1:]]
+    document = one(write_text(tmp_path, [*lines, "以上", "問い合わせ先　中央図書館　011-000-0000"]))
+    assert items(document) == EXPECTED
+    assert document.meta.kind == "labeled"
+    assert (document.meta.title, document.meta.declared_count, document.meta.period_start) == (TITLE, 3, "2024-05-01")
+    assert document.warnings == (ASSIGNED,)
+
+
+def test_colon_labels_and_the_count_warning(tmp_path) -> None:
+    """ご意見：/回答： (and 本市の考え方：) with full-width colons; four declared, three read: the count warning."""
+    lines = []
+    for index, (comment, answer) in enumerate(COMMENTS):
+        label = "本市の考え方" if index == 1 else "回答"
+        lines += [f"ご意見：{comment}", f"{label}：{answer[0]}", *answer[1:]]
+    document = one(write_text(tmp_path, lines, declared=4))
+    assert items(document) == EXPECTED
+    assert document.warnings[0] == ASSIGNED
+    assert document.warnings[1].startswith("文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。")
+
+
+def test_headings_alone_on_their_lines_in_word(tmp_path) -> None:
+    word = Document()
+    word.add_paragraph(TITLE, style="Title")
+    word.add_paragraph(PERIOD)
+    for comment, answer in COMMENTS:
+        word.add_paragraph("意見")
+        word.add_paragraph(comment)
+        word.add_paragraph("市の考え方")
+        for paragraph in answer:
+            word.add_paragraph(paragraph)
+    word.save(tmp_path / "headings.docx")
+    document = one(tmp_path / "headings.docx")
+    assert items(document) == EXPECTED
+    assert (document.meta.kind, document.meta.title, document.meta.period_end) == ("labeled", TITLE, "2024-05-31")
+
+
+def test_a_comment_without_an_answer_is_kept_with_a_warning(tmp_path) -> None:
+    lines = ["【意見】開館時間を延ばしてほしい。", "【回答】検討します。", "【意見】駐車場が狭い。",
+             "【意見】電子書籍を増やしてほしい。", "【回答】倍増します。"]
+    document = one(write_text(tmp_path, lines))
+    assert items(document) == [("1", "開館時間を延ばしてほしい。", ("検討します。",)), ("2", "駐車場が狭い。", ()),
+                               ("3", "電子書籍を増やしてほしい。", ("倍増します。",))]
+    assert document.warnings == (ASSIGNED, "No.2: 回答（考え方）の欄が空です。原本を確認してください。")
+
+
+def test_numbers_in_the_labels_are_kept(tmp_path) -> None:
+    lines = ["【意見1】開館時間を延ばしてほしい。", "【回答1】検討します。", "【意見2】駐車場が狭い。", "【回答2】拡張は難しい状況です。"]
+    document = one(write_text(tmp_path, lines, declared=2))
+    assert [(item.no, item.comment, item.answer) for item in document.items] == [
+        ("1", "開館時間を延ばしてほしい。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。")]
+    assert document.warnings == ()
+
+
+def _word_title(word: Document) -> None:
+    word.add_paragraph(TITLE, style="Title")
+    word.add_paragraph(PERIOD)
+    word.add_paragraph("意見提出者数　2人　意見総数　3件")
+
+
+def _fill(cell, paragraphs) -> None:
+    cell.text = paragraphs[0]
+    for paragraph in paragraphs[1:]:
+        cell.add_paragraph(paragraph)
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_word_table_rows_alternate_comment_and_answer(tmp_path, numbered: bool) -> None:
+    """One table, a 意見 row then a 市の考え方 row per comment (the label in the first column, or after a
+    No. cell merged down over both rows, which then gives the published number)."""
+    word = Document()
+    _word_title(word)
+    table = word.add_table(rows=0, cols=3 if numbered else 2)
+    for no, (comment, answer) in enumerate(COMMENTS, start=1):
+        upper, lower = table.add_row().cells, table.add_row().cells
+        if numbered:
+            upper[0].text = str(no)
+            lower[0].merge(upper[0])
+            upper, lower = upper[1:], lower[1:]
+        upper[0].text, lower[0].text = "意見", "市の考え方"
+        _fill(upper[1], [comment])
+        _fill(lower[1], answer)
+    word.save(tmp_path / "rows.docx")
+    document = one(tmp_path / "rows.docx")
+    assert items(document) == EXPECTED
+    assert (document.meta.title, document.meta.declared_count) == (TITLE, 3)
+    assert document.warnings == (() if numbered else (ASSIGNED,))
+
+
+def test_word_one_small_table_per_comment(tmp_path) -> None:
+    word = Document()
+    _word_title(word)
+    for comment, answer in COMMENTS:
+        table = word.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(1, 0).text = "ご意見", "本市の考え方"
+        _fill(table.cell(0, 1), [comment])
+        _fill(table.cell(1, 1), answer)
+        word.add_paragraph("")
+    word.save(tmp_path / "each.docx")
+    document = one(tmp_path / "each.docx")
+    assert items(document) == EXPECTED
+    assert document.meta.kind == "table"
+    assert document.warnings == (ASSIGNED,)
+
+
+def test_numbered_heading_above_the_comment_label_is_the_topic(tmp_path) -> None:
+    """「１　開館時間について」 then 「（意見の概要）」: numbered Q&A keeps the heading as the topic, not in the comment."""
+    lines = ["１　開館時間について", "（意見の概要）", "開館時間を延ばしてほしい。", "（市の考え方）", "検討します。",
+             "２　駐車場について", "（意見の概要）", "駐車場が狭い。", "（市の考え方）", "拡張は難しい状況です。"]
+    document = one(write_text(tmp_path, lines, declared=2))
+    assert document.meta.kind == "qa"
+    assert [(item.no, item.topic, item.comment, item.answer) for item in document.items] == [
+        ("1", "開館時間について", "開館時間を延ばしてほしい。", "検討します。"),
+        ("2", "駐車場について", "駐車場が狭い。", "拡張は難しい状況です。")]
+
+
+def test_a_label_mid_line_does_not_split() -> None:
+    """Only a label at the start of a line counts: 【市の考え方】 inside a comment stays in the comment."""
+    found = read_vertical([Line(text) for text in (
+        "【意見】市の計画には【市の考え方】が書かれていないので、ご意見：として申し上げます。",
+        "【市の考え方】計画の第2章に考え方を記載しています。")])
+    assert [(item.no, item.comment, item.answer) for item in found.items] == [
+        ("1", "市の計画には【市の考え方】が書かれていないので、ご意見：として申し上げます。", "計画の第2章に考え方を記載しています。")]
+
+
+def test_prose_mentioning_opinions_is_not_read_as_comments(tmp_path) -> None:
+    lines = ["市民の皆様からいただいたご意見：については、市の考え方とあわせて公表します。",
+             "多くの意見が寄せられ、回答：を準備しています。", "意見募集期間中の説明会では、市の考え方を説明しました。"]
+    with pytest.raises(NoContentError):
+        one(write_text(tmp_path, lines))
+    assert read_vertical([Line(text) for text in lines]).items == []
