@@ -20,33 +20,39 @@ from __future__ import annotations
 import difflib
 import html
 import math
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from assistant.models import Precedent
-from assistant.naming import KIND_LABELS
+from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
 from assistant.textnorm import format_period, iso_to_wareki
 
 SMALL_CORPUS = 2_000
 DISTANCE_THRESHOLD = 0.10
+# Cut clusters at this share of the field's median pairwise distance: e5's answers sit closer together
+# than its comments (env6th: median 0.088 against 0.134), so one absolute cut merged 216 of 290 answers.
+RELATIVE_THRESHOLD = 0.70
 SEGMENT_SIZE = 25
 
 
 # --- overview -----------------------------------------------------------------------------------
 def documents_table(store: Store) -> pd.DataFrame:
     """One row per document: title, kind, area, period, declared and parsed counts."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
             {"文書": d.title, "種類": KIND_LABELS.get(d.kind, d.kind), "事務名": d.area or "（不明）", "期間": format_period(d.period_start, d.period_end),
              "開始": d.period_start, "意見総数（記載）": d.declared_count, "項目数": d.parsed_count, "警告": len(d.warnings)}
             for d in store.documents()
-        ]
+        ],
+        columns=["文書", "種類", "事務名", "期間", "開始", "意見総数（記載）", "項目数", "警告"],
     )
+    return frame.astype({"意見総数（記載）": "Int64"})  # a count, or <NA> where the document states none
 
 
 def precedents_table(store: Store) -> pd.DataFrame:
@@ -92,10 +98,16 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
         for paragraph_id, _ in store.template_paragraphs(template.id):
             precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
             document = documents[precedent.document_id]
-            uses.append((document.period_start or "", f"{document.title}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
-        rows.append({"テンプレート": template.id, "前例数": template.n_precedents, "文書数": template.n_documents,
-                     "文面": template.text, "使われた場所": " / ".join(u for _, u in sorted(set(uses)))})
+            uses.append(((document.period_start or "", document.title, _natural(precedent.no)),
+                         f"{short_title(document.title)}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
+        rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
+                     "使われた場所": " / ".join(dict.fromkeys(u for _, u in sorted(uses))), "テンプレートID": template.id})
     return pd.DataFrame(rows)
+
+
+def _natural(number: str) -> tuple:
+    """A No. as people order it: 「3」 before 「30」 before 「131」, 「Ⅱ-3」 by its parts."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", number))
 
 
 # --- clusters -----------------------------------------------------------------------------------
@@ -163,11 +175,22 @@ class Clusters:
     clusters: pd.DataFrame
 
 
-def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float = DISTANCE_THRESHOLD) -> Clusters:
+def relative_threshold(vectors: np.ndarray, share: float = RELATIVE_THRESHOLD, sample: int = 2_000, seed: int = 0) -> float:
+    """The cosine distance ``share`` times the median distance between two of ``vectors`` (a sample of
+    at most ``sample`` of them), so that the cut means the same for fields that e5 packs more tightly."""
+    if len(vectors) < 2:
+        return DISTANCE_THRESHOLD
+    if len(vectors) > sample:
+        vectors = vectors[np.random.default_rng(seed).choice(len(vectors), sample, replace=False)]
+    distances = 1.0 - vectors @ vectors.T
+    return float(share * np.median(distances[np.triu_indices(len(vectors), 1)]))
+
+
+def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float | None = None) -> Clusters:
     """Cluster the comments (``field="comment"``) or the answers (``"answer"``) of every precedent.
 
     An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
-    answer counts as a whole.
+    answer counts as a whole. Without a ``threshold``, the cut is :func:`relative_threshold` of the field.
     """
     view = retriever.current().view
     precedents, documents = view.precedents, view.documents
@@ -177,7 +200,7 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     else:
         texts = [p.answer for p in precedents]
         vectors = np.vstack([_mean(retriever.vectors_for(list(p.paragraphs) or [p.answer])) for p in precedents])
-    labels = cluster_vectors(vectors, threshold)
+    labels = cluster_vectors(vectors, relative_threshold(vectors) if threshold is None else threshold)
     keywords = ctfidf_keywords(texts, labels, retriever.tokenizer)
     xy = project_2d(vectors)
     points = pd.DataFrame({
@@ -204,6 +227,26 @@ def project_2d(vectors: np.ndarray) -> np.ndarray:
     from sklearn.decomposition import PCA
 
     return PCA(n_components=2, random_state=0).fit_transform(vectors)
+
+
+def use_offline_plotly() -> None:
+    """Show plotly figures in notebooks with plotly.js embedded once and nothing fetched from another host.
+
+    plotly's own notebook renderer links MathJax from a CDN in every figure (plotly 7); this one, set as
+    the default, writes the same figures without it.
+    """
+    import plotly.io as pio
+    from plotly.io import to_html
+    from plotly.io._base_renderers import NotebookRenderer
+
+    class OfflineNotebookRenderer(NotebookRenderer):
+        def to_mimebundle(self, fig_dict):
+            html = to_html(fig_dict, config=self.config, include_plotlyjs=False, include_mathjax=False,
+                           full_html=False, default_width="100%", default_height=525, validate=False)
+            return {"text/html": html}
+
+    pio.renderers["zenrei_offline"] = OfflineNotebookRenderer(connected=False)
+    pio.renderers.default = "zenrei_offline"
 
 
 def cluster_map(clusters: Clusters, title: str = "ご意見のクラスタ", min_size: int = 2):
@@ -241,12 +284,18 @@ class AnswerDiff:
     shared: int
     only_left: tuple[str, ...]
     only_right: tuple[str, ...]
+    left_label: str = ""
+    right_label: str = ""
 
     def html(self) -> str:
-        """Side-by-side HTML diff (texts escaped by difflib)."""
+        """Side-by-side HTML diff of the paragraphs that differ, headed by where each answer was used
+        (texts escaped by difflib; its colours included)."""
         a = [html.unescape(x) for x in self.only_left] or ["（なし）"]
         b = [html.unescape(x) for x in self.only_right] or ["（なし）"]
-        return difflib.HtmlDiff(wrapcolumn=40).make_table(a, b, self.left, self.right)
+        table = difflib.HtmlDiff(wrapcolumn=40).make_table(
+            a, b, html.escape(self.left_label or self.left), html.escape(self.right_label or self.right))
+        note = f"<p>共通の段落 {self.shared} 個は省略し、違う段落だけを並べています。</p>"
+        return f"<style>{difflib.HtmlDiff._styles}</style>{note}{table}"
 
 
 def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
@@ -256,16 +305,17 @@ def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
     return AnswerDiff(left.id, right.id, len(shared), only_left, only_right)
 
 
-def near_identical_answers(store: Store, min_shared_chars: int = 40, max_template_uses: int = 500) -> list[AnswerDiff]:
+def near_identical_answers(store: Store, min_shared_chars: int = 60, max_template_uses: int = 500) -> list[AnswerDiff]:
     """Answers that share paragraph templates but differ in some paragraph, most shared first.
 
-    A pair counts when its shared paragraphs hold at least ``min_shared_chars`` characters, so that a
-    stock sentence (「ご意見ありがとうございました。」, 「お見込みのとおりです。」) alone does not make two unrelated
+    A pair counts when its shared paragraphs hold at least ``min_shared_chars`` characters on both sides,
+    so that a stock sentence (「ご意見ありがとうございました。」, 「お見込みのとおりです。」) alone does not make two unrelated
     answers look like variants of one. Pairs are found through the templates they share (a template used
     by more than ``max_template_uses`` precedents is a stock phrase and proposes no pair by itself), not by
     comparing every two answers.
     """
     precedents = store.precedents()
+    titles = {document.id: short_title(document.title) for document in store.documents()}
     users: dict[str, list[int]] = {}
     for index, precedent in enumerate(precedents):
         for template in set(precedent.template_ids):
@@ -279,9 +329,14 @@ def near_identical_answers(store: Store, min_shared_chars: int = 40, max_templat
             continue
         diff = paragraph_diff(left, right)
         shared = set(left.template_ids) & set(right.template_ids)
-        if sum(len(text) for text, template in zip(left.paragraphs, left.template_ids) if template in shared) >= min_shared_chars:
-            found.append(diff)
+        if min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars:
+            found.append(replace(diff, left_label=f"{titles[left.document_id]} No.{left.no}",
+                                 right_label=f"{titles[right.document_id]} No.{right.no}"))
     return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
+
+
+def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
+    return sum(len(text) for text, template in zip(precedent.paragraphs, precedent.template_ids) if template in shared)
 
 
 def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
@@ -305,13 +360,16 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
 
 # --- a new consultation -------------------------------------------------------------------------
 def new_consultation(retriever: Retriever, comments: list[str]) -> pd.DataFrame:
-    """Which new comments have a close precedent, and which staff must answer from scratch."""
+    """Which new comments have a close precedent, and which staff must answer from scratch.
+
+    「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it).
+    """
     from assistant.batch import suggest_batch
 
     rows = suggest_batch(retriever, comments, k=1)
     return pd.DataFrame([
         {"No.": row.index + 1, "ご意見": row.comment, "前例": "なし（新規に作成）" if row.no_precedent else "あり",
-         "確からしさ": round(row.confidence, 3), "同趣旨グループ": row.group + 1,
+         "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": row.group + 1,
          "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
          "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
         for row in rows

@@ -321,7 +321,11 @@ def _folder_identity(folder: Path) -> str:
 
 def _load_folder(folder: Path, identity: str, batch_size: int, precision: str = "float32") -> SentenceTransformerEncoder:
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # The weights load in a second; its English progress bar (and, in a notebook without ipywidgets, a
+    # TqdmWarning) would only be noise on the CLI's stderr and in the analysts' notebooks.
+    transformers_logging.disable_progress_bar()
     try:
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     except Exception as error:  # the library raises many types (OSError, ValueError, ...)

@@ -29,7 +29,8 @@ def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> 
     from assistant.store import Store
 
     stock = "ご意見は、今後の施策の参考とさせていただきます。"
-    shared = "除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は計画的に除雪を進めてまいります。"
+    shared = ("除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は地域の皆様と相談しながら"
+              "計画的に除雪を進めてまいります。")
     rows = [["No.", "ご意見", "本市の考え方"],
             ["1", "図書館を増やして。", f"図書館の配置は計画で定めています。\n{stock}"],
             ["2", "公園にトイレを。", f"公園のトイレは順次整備しています。\n{stock}"],
@@ -44,6 +45,8 @@ def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> 
         by_no = {p.id: p.no for p in store.precedents()}
     assert [(by_no[d.left], by_no[d.right], d.shared, d.only_left, d.only_right) for d in diffs] == [
         ("3", "4", 1, ("通学路は優先します。",), ("排雪は交差点から進めます。",))]
+    assert (diffs[0].left_label, diffs[0].right_label) == ("answers No.3", "answers No.4")  # where each was used, not ids
+    assert "共通の段落 1 個は省略し、違う段落だけを並べています。" in diffs[0].html()
 
 
 def test_liability_answer_is_a_template_used_in_two_documents(seeded) -> None:
@@ -125,3 +128,13 @@ def test_ctfidf_keywords_pick_distinctive_words() -> None:
     texts = ["除雪の回数を増やして", "除雪車が来ない", "図書館の開館時間", "図書館の本を増やして"]
     keywords = analysis.ctfidf_keywords(texts, np.array([0, 0, 1, 1]), JapaneseTokenizer(), top=1)
     assert keywords == {0: ["除雪"], 1: ["図書"]}
+
+
+def test_the_cluster_cut_is_relative_to_the_fields_median_distance() -> None:
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [2 ** -0.5, 2 ** -0.5]])
+    assert analysis.relative_threshold(vectors) == pytest.approx(0.70 * (1 - 2 ** -0.5))
+    assert analysis.relative_threshold(vectors[:1]) == analysis.DISTANCE_THRESHOLD
+
+
+def test_template_uses_are_listed_in_number_order() -> None:
+    assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=analysis._natural) == ["3", "30", "131", "Ⅱ-3", "Ⅱ-12"]

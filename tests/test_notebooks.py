@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,8 @@ def test_runs_top_to_bottom_from_the_notebooks_folder(path, monkeypatch, model_c
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     assert all(cell.get("execution_count") for cell in notebook.cells if cell.cell_type == "code")
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for c in notebook.cells for o in c.get("outputs", []))
+    # Nothing is fetched from another host (plotly.js itself is inlined; its code mentions links, never loads them).
+    assert re.search(r"""(?:\bsrc\s*=\s*|<link[^>]*href\s*=\s*)["']https?://""", html) is None and "cdnjs" not in html
+    streams = [o.get("text", "") for c in notebook.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert not any("Warning" in text or "Loading weights" in text for text in streams), streams
