@@ -253,7 +253,8 @@ def cluster_map(clusters: Clusters, title: str = "ご意見のクラスタ", min
     """Interactive plotly scatter; hover shows the text and its document (Japanese).
 
     Clusters of at least ``min_size`` texts get their own colour and a keyword legend, largest first;
-    the rest are grey 「単独」 points.
+    the rest are grey 「単独」 points. The palettes hold 74 colours; beyond them, clusters share 「その他」 in
+    a second grey rather than reuse a colour. The axes are the first two principal components.
     """
     import plotly.express as px
 
@@ -263,14 +264,20 @@ def cluster_map(clusters: Clusters, title: str = "ご意見のクラスタ", min
         グループ=[names.get(label, "単独") for label in clusters.points["クラスタ"]],
         要約=clusters.points["本文"].str.slice(0, 60),
     )
-    order = list(names.values()) + ["単独"]
-    colours = {name: colour for name, colour in zip(order, px.colors.qualitative.Dark24 * 10)}
-    colours["単独"] = "#BBBBBB"
+    palette = px.colors.qualitative.Dark24 + px.colors.qualitative.Alphabet + px.colors.qualitative.Light24
+    coloured = list(names.values())[:len(palette)]
+    for label, name in list(names.items())[len(palette):]:
+        names[label] = "その他（小さいクラスタ）"
+    frame = frame.assign(グループ=[names.get(label, "単独") for label in clusters.points["クラスタ"]])
+    order = coloured + (["その他（小さいクラスタ）"] if len(names) > len(coloured) else []) + ["単独"]
+    colours = dict(zip(coloured, palette))
+    colours["その他（小さいクラスタ）"], colours["単独"] = "#888888", "#BBBBBB"
     figure = px.scatter(frame, x="x", y="y", color="グループ", category_orders={"グループ": order},
                         color_discrete_map=colours, hover_data={"要約": True, "文書": True, "No.": True, "x": False, "y": False},
                         title=title)
     figure.update_traces(marker={"size": 9})
-    figure.update_layout(font_family="Noto Sans CJK JP, IPAexGothic, sans-serif", height=550, legend_title_text="クラスタ")
+    figure.update_layout(font_family="Noto Sans CJK JP, IPAexGothic, sans-serif", height=550, legend_title_text="クラスタ",
+                         xaxis_title="主成分1（意味の近さを2次元に写したもの）", yaxis_title="主成分2")
     return figure
 
 

@@ -138,3 +138,18 @@ def test_the_cluster_cut_is_relative_to_the_fields_median_distance() -> None:
 
 def test_template_uses_are_listed_in_number_order() -> None:
     assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=analysis._natural) == ["3", "30", "131", "Ⅱ-3", "Ⅱ-12"]
+
+
+def test_cluster_map_never_reuses_a_colour_and_names_its_axes() -> None:
+    import pandas as pd
+
+    labels = [label for label in range(80) for _ in range(2)] + [80]
+    points = pd.DataFrame({"id": [f"p{i}" for i in range(len(labels))], "クラスタ": labels, "x": 0.0, "y": 0.0,
+                           "本文": "本文", "文書": "文書", "No.": "1"})
+    table = pd.DataFrame({"クラスタ": range(81), "件数": [2] * 80 + [1], "キーワード": [f"語{n}" for n in range(81)]})
+    figure = analysis.cluster_map(analysis.Clusters(points, table))
+    colours = [trace.marker.color for trace in figure.data]
+    names = [trace.name for trace in figure.data]
+    assert len(set(colours)) == len(colours) == 76  # 74 clusters, 「その他」, 「単独」
+    assert names[-2:] == ["その他（小さいクラスタ）", "単独"]
+    assert figure.layout.xaxis.title.text.startswith("主成分1")
