@@ -349,20 +349,27 @@ def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
 def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
     """Pairs of similar comments whose answers share no paragraph template: where answers may disagree.
 
-    Similarity is the cosine of the comments' vectors; pairs are listed most similar first.
+    Similarity is the cosine of the comments' vectors; pairs are listed most similar first, each with
+    where it was used and the cosine of the two answers (e5 puts answers on one topic close together,
+    so a high answer similarity is not proof of agreement: read the two answers).
     """
-    precedents = retriever.current().view.precedents
+    view = retriever.current().view
+    precedents = view.precedents
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
     sims = vectors @ vectors.T
+    candidates = [(i, j) for i in range(len(precedents)) for j in range(i + 1, len(precedents))
+                  if sims[i, j] >= min_similarity and not set(precedents[i].template_ids) & set(precedents[j].template_ids)]
+    answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
+               for index in sorted({index for pair in candidates for index in pair})}
     rows = []
-    for i in range(len(precedents)):
-        for j in range(i + 1, len(precedents)):
-            a, b = precedents[i], precedents[j]
-            if sims[i, j] >= min_similarity and not set(a.template_ids) & set(b.template_ids):
-                rows.append({"類似度": round(float(sims[i, j]), 3), "前例A": a.id, "ご意見A": a.comment, "回答A": a.answer,
-                             "前例B": b.id, "ご意見B": b.comment, "回答B": b.answer})
-    frame = pd.DataFrame(rows, columns=["類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B"])
-    return frame.sort_values(["類似度", "前例A", "前例B"], ascending=[False, True, True]).reset_index(drop=True)
+    for i, j in candidates:
+        a, b = precedents[i], precedents[j]
+        rows.append({"類似度": round(float(sims[i, j]), 3), "回答の類似度": round(float(answers[i] @ answers[j]), 3),
+                     "前例A": f"{short_title(view.documents[a.document_id].title)} No.{a.no}", "ご意見A": a.comment, "回答A": a.answer,
+                     "前例B": f"{short_title(view.documents[b.document_id].title)} No.{b.no}", "ご意見B": b.comment, "回答B": b.answer,
+                     "idA": a.id, "idB": b.id})
+    frame = pd.DataFrame(rows, columns=["類似度", "回答の類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B", "idA", "idB"])
+    return frame.sort_values(["類似度", "idA", "idB"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 # --- a new consultation -------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_near_identical_answers_include_000_no7_and_001_no5(seeded) -> None:
 def test_same_comment_different_answer_is_flagged(real) -> None:
     store, retriever = real
     frame = analysis.inconsistent_answers(retriever)
-    pair = {frame.iloc[0]["前例A"], frame.iloc[0]["前例B"]}
+    pair = {frame.iloc[0]["idA"], frame.iloc[0]["idB"]}
     assert pair == {precedent_by(store, "000", "7").id, precedent_by(store, "001", "8").id}
 
 
