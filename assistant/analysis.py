@@ -154,7 +154,7 @@ def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 
     """
     per_cluster: dict[int, Counter] = {}
     for text, label in zip(texts, labels.tolist()):
-        per_cluster.setdefault(label, Counter()).update(tokenizer(text))
+        per_cluster.setdefault(label, Counter()).update(_keyword(token) for token in tokenizer(text) if _keyword(token))
     overall = Counter()
     for counts in per_cluster.values():
         overall.update(counts)
@@ -165,6 +165,13 @@ def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 
         scored = {t: (n / total) * math.log(1 + mean_words / overall[t]) for t, n in counts.items()}
         keywords[label] = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
     return keywords
+
+
+def _keyword(token: str) -> str:
+    """A token as a keyword people can read: the dictionary's gloss dropped (「差す-他動詞」 → 「差す」), and
+    nothing for a lone Latin letter (「p」 「l」 of page and line references)."""
+    word = re.sub(r"(?<=.)-[^\x00-\x7f].*$", "", token)  # a gloss is Japanese; 「covid-19」 stays whole
+    return "" if len(word) == 1 and word.isascii() else word
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,9 @@ def test_cluster_map_never_reuses_a_colour_and_names_its_axes() -> None:
     assert len(set(colours)) == len(colours) == 76  # 74 clusters, 「その他」, 「単独」
     assert names[-2:] == ["その他（小さいクラスタ）", "単独"]
     assert figure.layout.xaxis.title.text.startswith("主成分1")
+
+
+def test_cluster_keywords_drop_glosses_and_lone_letters() -> None:
+    tokens = {"a": ["差す-他動詞", "p", "l", "除雪"], "b": ["図書館", "p", "covid-19"]}
+    keywords = analysis.ctfidf_keywords(["a", "b"], np.array([0, 1]), lambda text: tokens[text])
+    assert keywords == {0: ["差す", "除雪"], 1: ["covid-19", "図書館"]}
