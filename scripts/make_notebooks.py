@@ -12,13 +12,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = """import matplotlib.pyplot as plt
 import matplotlib_fontja  # Japanese font for static charts (IPAexGothic, shipped in the package)
-import plotly.io as pio
 from IPython.display import HTML, display
 
 from assistant import analysis
 from assistant.service import open_retriever
 
-pio.renderers.default = "notebook"  # plotly.js embedded in the notebook: no CDN, works offline
+analysis.use_offline_plotly()  # plotly.js embedded in the notebook, nothing from a CDN: works offline
 store, retriever = open_retriever(progress=print)  # the configured store (ZENREI_DB_PATH); seeds on first use
 """
 
@@ -67,7 +66,8 @@ NOTEBOOKS = {
         new_code_cell(
             "diffs = analysis.near_identical_answers(store)\n"
             "print(f'{len(diffs)} 組の回答が段落を共有しつつ、一部の段落が違います。')\n"
-            "display(HTML(diffs[0].html()))"
+            "if diffs:\n"
+            "    display(HTML(diffs[0].html()))  # the pair that shares the most; diffs[1], diffs[2]… for the others"
         ),
         new_code_cell(
             "inconsistent = analysis.inconsistent_answers(retriever)\n"
@@ -85,7 +85,8 @@ NOTEBOOKS = {
             "outlook = analysis.new_consultation(retriever, comments)\noutlook"
         ),
         new_code_cell(
-            "counts = outlook['前例'].value_counts()\n"
+            "# A fixed order and colour per verdict (value_counts orders by count, which swapped the colours).\n"
+            "counts = outlook['前例'].value_counts().reindex(['あり', 'なし（新規に作成）'], fill_value=0)\n"
             "counts.plot.bar(figsize=(5, 3), title='前例の有無', color=['#4C78A8', '#E45756'], rot=0); plt.tight_layout(); plt.show()\n"
             "print(f\"一から書く必要があるご意見: {counts.get('なし（新規に作成）', 0)} 件\")"
         ),
