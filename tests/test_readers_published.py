@@ -227,12 +227,18 @@ def test_word_automatic_numbering_is_written_out(tmp_path) -> None:
         ("1", "開館時間を延ばしてほしい。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。")]
 
 
-def test_word_table_numbered_by_word_in_the_no_column(tmp_path) -> None:
+def library_table(rows: int):
+    """A Word document with the title and an answer table whose header row is filled in."""
     word = Document()
     word.add_paragraph("図書館計画に対する意見と市の考え方")
-    table = word.add_table(rows=4, cols=3)
+    table = word.add_table(rows=rows, cols=3)
     for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
         cell.text = text
+    return word, table
+
+
+def test_word_table_numbered_by_word_in_the_no_column(tmp_path) -> None:
+    word, table = library_table(4)
     for row, (comment, answer) in zip(table.rows[1:], [("開館時間を延ばして。", "検討します。"),
                                                         ("駐車場が狭い。", "拡張は難しい状況です。"),
                                                         ("電子書籍を増やして。", "倍増します。")]):
@@ -259,11 +265,7 @@ TEXT_BOX = (
 def test_word_answer_in_a_text_box_is_read_once(tmp_path) -> None:
     from docx.oxml import parse_xml
 
-    word = Document()
-    word.add_paragraph("図書館計画に対する意見と市の考え方")
-    table = word.add_table(rows=2, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
-        cell.text = text
+    word, table = library_table(2)
     table.cell(1, 0).text, table.cell(1, 1).text = "1", "読み聞かせ会を土日にも。"
     table.cell(1, 2).paragraphs[0]._p.append(parse_xml(TEXT_BOX.format(text="土日の開催を追記しました。")))
     word.save(tmp_path / "textbox.docx")
