@@ -173,3 +173,14 @@ def test_a_table_copied_from_excel_is_unquoted(tmp_path) -> None:
     assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == [
         ("1", "夜も開けて。", ("検討します。", "当面は金曜日を延長します。")), ("2", '駐車場が"狭い"。', ("難しい状況です。",))]
     assert document.warnings == ()
+
+
+def test_quotes_written_by_the_author_and_text_after_the_table_stay_as_they_are(tmp_path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(COPIED_PAGE.format(rows='1\t"AI"の活用を進めて。\t検討します。\n2\t"スマートシティを。\t調査します。\n'
+                                            '3\t看板は12"以上に。\t基準を確認します。\n以上\nお問い合わせ先　都市計画課'),
+                    encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", '"AI"の活用を進めて。', "検討します。"), ("2", '"スマートシティを。', "調査します。"),
+        ("3", '看板は12"以上に。', "基準を確認します。")]

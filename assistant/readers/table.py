@@ -42,11 +42,17 @@ class _Item:
         return ParsedItem(self.no, "\n".join(self.comment), tuple(self.answer), self.topic)
 
 
+def _wrapped(cell: str) -> bool:
+    """A cell as Excel's copy quotes it: wholly inside 「"」, an inner 「"」 doubled."""
+    return len(cell) >= 2 and cell[0] == cell[-1] == '"' and '"' not in cell[1:-1].replace('""', "")
+
+
 def _split_cells(line: str, line_no: int, warnings: list[str]) -> list[str]:
-    if '"' in line and any(cell.startswith('"') for cell in line.split("\t")):
+    raw = line.split("\t")
+    if any(_wrapped(cell) for cell in raw) and all(_wrapped(cell) or '"' not in cell for cell in raw):
         cells = next(csv.reader([line], dialect="excel-tab"))  # cells quoted by Excel's copy: unquote
     else:
-        cells = line.split("\t")
+        cells = raw  # quotes written by the author (「"AI"の活用」) stay as they are
     if len(cells) < 3:
         warnings.append(f"{line_no}行目: 列が{len(cells)}個しかありません（3列を想定）。足りない列は空として読みました。")
         cells += [""] * (3 - len(cells))
@@ -65,31 +71,46 @@ def _paragraphs(cell: str) -> list[str]:
 
 
 def _open_quote(line: str) -> bool:
-    """Whether a cell of the row opens a quote Excel's copy left open (a line break inside the cell)."""
-    return any(cell.startswith('"') for cell in line.split("\t")) and line.count('"') % 2 == 1
+    """Whether the row's last cell opens a quote Excel's copy closes on a later line (a line break inside
+    the cell: the cell starts with 「"」 and has no closing one yet)."""
+    last = line.split("\t")[-1]
+    return last.startswith('"') and '"' not in last[1:].replace('""', "")
+
+
+_MAX_CELL_LINES = 50
+
+
+def _closing_line(lines: list[str], index: int) -> int | None:
+    """The line where the cell opened on line ``index`` ends (its first cell ends with the closing 「"」),
+    or None: not within 50 lines, or a stray quote first."""
+    for end in range(index + 1, min(index + 1 + _MAX_CELL_LINES, len(lines))):
+        first = lines[end].split("\t")[0].replace('""', "")
+        if first.endswith('"') and '"' not in first[:-1]:
+            return end
+        if '"' in first:
+            return None
+    return None
 
 
 def _rows(text: str) -> list[tuple[int, str]]:
     """The physical lines with the line breaks inside Excel-quoted cells joined back, numbered by the
-    first line of each."""
+    first line of each. A quote not closed within 50 lines is read as written."""
     lines = text.split("\n")
     rows: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
-        start, line = index, lines[index]
-        if "\t" in line and _open_quote(line):
-            end = index + 1
-            while end < len(lines) and line.count('"') % 2 == 1:
-                line += "\n" + lines[end]
-                end += 1
-            if line.count('"') % 2 == 0:
-                rows.append((start + 1, line))
-                index = end
-                continue
-            line = lines[index]  # never closed: read the line as it is
-        rows.append((start + 1, line))
-        index += 1
+        end = _closing_line(lines, index) if "\t" in lines[index] and _open_quote(lines[index]) else None
+        if end is None:
+            rows.append((index + 1, lines[index]))
+            index += 1
+        else:
+            rows.append((index + 1, "\n".join(lines[index:end + 1])))
+            index = end + 1
     return rows
+
+
+# Lines that end a copied table rather than continue its last cell.
+_AFTER_TABLE = re.compile(r"^(?:以上|お?問い?合わ?せ|このページ|担当|電話|TEL|FAX|E-?mail|メール|ページの先頭)", re.IGNORECASE)
 
 
 def _section_topic(line: str) -> str | None:
@@ -113,6 +134,9 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
         if "\t" not in line:
             heading = _section_topic(line)
             topic = heading or topic
+            if after_row and _AFTER_TABLE.match(unicodedata.normalize("NFKC", line.strip())):
+                after_row = False  # 「以上」, the contact box: the table has ended
+                continue
             if after_row and line.strip() and heading is None:
                 # A line break inside the last cell, as a browser's copy of the table writes it.
                 items[-1].answer = merge_continuation(items[-1].answer, cell_paragraphs(line))
