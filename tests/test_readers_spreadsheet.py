@@ -193,10 +193,12 @@ def test_a_published_workbook_leaves_its_hidden_rows_out_with_a_warning(tmp_path
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_csv_saved_without_a_bom_is_read(tmp_path, codec: str) -> None:
     path = tmp_path / "answers.csv"
-    path.write_bytes("No.,ご意見,本市の考え方\r\n1,除雪を増やして。,検討します。\r\n2,図書館を広げて。,計画中です。\r\n".encode(codec))
+    path.write_bytes("No.,ご意見,本市の考え方\r\n1,除雪を増やして。,検討します。\r\n2,図書館を広げて。,計画中です。\r\n"
+                     "3,一日も早く　最寄りの駅に。,一層努めます。\r\n".encode(codec))  # 「一」「　」「最」 hold NUL bytes too
     [document] = read_document(path)
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
-        ("1", "除雪を増やして。", "検討します。"), ("2", "図書館を広げて。", "計画中です。")]
+        ("1", "除雪を増やして。", "検討します。"), ("2", "図書館を広げて。", "計画中です。"),
+        ("3", "一日も早く最寄りの駅に。", "一層努めます。")]  # layout spaces go, as in every reader
 
 
 def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_topic(tmp_path) -> None:
@@ -217,3 +219,36 @@ def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_to
     assert document.meta.title == "図書館計画に対する意見募集の結果"
     assert [(i.no, i.topic, i.comment, i.key) for i in document.items] == [
         ("1", "開館時間", "夜も開けて。", "s1-1"), ("2", "開館時間", "土日も。", "s1-2"), ("1", "施設", "駐車場が狭い。", "s2-1")]
+
+
+def test_a_published_workbook_reads_its_table_sheets_and_names_a_cover_or_summary_sheet(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "表紙"
+    cover["A1"] = "図書館計画に対する意見募集の結果"
+    cover.merge_cells("A1:C1")
+    sheet = book.create_sheet("結果")
+    sheet["A1"] = "図書館計画に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (HEADER, ["1", "夜も開けて。", "検討します。"]):
+        sheet.append(row)
+    summary = book.create_sheet("集計")
+    for row in (["年代", "件数"], ["20代", "3"], ["合計", "3"]):
+        summary.append(row)
+    book.save(tmp_path / "published.xlsx")
+    [document] = read_document(tmp_path / "published.xlsx")
+    assert [(i.no, i.comment, i.topic) for i in document.items] == [("1", "夜も開けて。", None)]
+    assert document.warnings == ("シート「表紙」には、ご意見と回答の見出し行がないため読みませんでした。",
+                                 "シート「集計」には、ご意見と回答の見出し行がないため読みませんでした。")
+
+
+def test_warnings_of_a_title_whose_rows_are_all_hidden_are_kept(tmp_path) -> None:
+    path = tmp_path / "titles.xlsx"
+    _staff_book(path, {"回答": [["件名", "No.", "ご意見", "本市の考え方"], ["計画A", "1", "夜も開けて。", "検討します。"],
+                                ["計画B", "1", "駐車場が狭い。", "難しい状況です。"]]}, hidden_rows=(3,))
+    [document] = read_document(path)
+    assert document.meta.title == "計画A"
+    assert document.warnings == (
+        "「計画B」: 非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",)

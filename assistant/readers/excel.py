@@ -49,6 +49,14 @@ def _is_staff_sheet(sheet) -> bool:
     return False
 
 
+def _has_header(sheet) -> bool:
+    """Whether one of the sheet's top rows (or two rows together, a header printed on two) names a
+    comment column and an answer column."""
+    rows = [map_columns([_text(value) for value in row])
+            for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)]
+    return any({"comment", "answer"} <= set(first) | set(second) for first, second in zip(rows, rows[1:] + [{}]))
+
+
 def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
     """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``."""
     covered: dict[tuple[int, int], Cell] = {}
@@ -106,7 +114,8 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException):
         return None  # the staff reader explains what is wrong with the file
-    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    shown = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    sheets = [sheet for sheet in shown if _has_header(sheet)] or shown  # a cover or a summary sheet is no table
     if not sheets or _is_staff_sheet(sheets[0]):
         return None
     blocks: list[Block] = []
@@ -118,6 +127,7 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     document = build_document(blocks, path, digest, nothing=NOTHING)
     notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"
              for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    notes += [f"シート「{sheet.title}」には、ご意見と回答の見出し行がないため読みませんでした。" for sheet in shown if sheet not in sheets]
     if hidden:
         shown = "、".join(hidden[:5]) + (f" ほか {len(hidden) - 5} 行" if len(hidden) > 5 else "")
         notes.append(f"非表示の行 {len(hidden)} 行（{shown}）は読みませんでした。必要なら Excel で再表示してから取り込んでください。")

@@ -51,21 +51,23 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" when the bytes are UTF-16 text saved without a BOM (NUL bytes all on one
-    side of each pair, as ASCII commas, tabs and line ends leave them, and a clean decoding), else None."""
+    """"utf-16-le" or "utf-16-be" when the bytes are UTF-16 text saved without a BOM, else None.
+
+    The NUL bytes ASCII leaves in UTF-16 (commas, tabs, digits, line ends) are the sign; the byte order is
+    the one whose decoding reads as text: no control or unassigned characters, some ASCII, a line end,
+    tab or comma (read in the other order, ASCII turns into ideographs: 「N」 0x4E00 is 「一」)."""
     sample = data[:8192]
     sample = sample[:len(sample) // 2 * 2]
-    nuls = sample.count(b"\x00")
-    if nuls < max(4, len(sample) // 20) or sample.startswith((ZIP_MAGIC, b"%PDF")):
+    if sample.count(b"\x00") < max(4, len(sample) // 20) or sample.startswith((ZIP_MAGIC, b"%PDF")):
         return None
-    odd = sum(1 for index in range(1, len(sample), 2) if sample[index] == 0)
-    codec = "utf-16-le" if odd >= 0.95 * nuls else "utf-16-be" if nuls - odd >= 0.95 * nuls else None
-    if codec is None:
-        return None
-    text = sample.decode(codec, errors="replace")
-    odd_chars = sum(1 for char in text if char == "\ufffd" or (unicodedata.category(char) in {"Cc", "Cn", "Co", "Cs"}
-                                                                and char not in "\t\r\n"))
-    return codec if odd_chars <= len(text) // 100 else None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(codec, errors="replace")
+        odd = sum(1 for char in text if char == "\ufffd" or (unicodedata.category(char) in {"Cc", "Cn", "Co", "Cs"}
+                                                            and char not in "\t\r\n"))
+        ascii_share = sum(1 for char in text if ord(char) < 128) / max(len(text), 1)
+        if odd <= len(text) // 100 and ascii_share >= 0.05 and any(mark in text for mark in "\n\t,"):
+            return codec
+    return None
 
 
 def _implausible(text: str) -> bool:

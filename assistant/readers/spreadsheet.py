@@ -344,11 +344,14 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if not _cell(row, mapping, "answer"):
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
         for title, rows in skipped.items():
-            titles[title].warnings.append(f"{where}非表示の行 {len(rows)} 行（{_numbers(rows)}）は読みませんでした。"
+            titles[title].warnings.append(f"{where}{'の' if where else ''}非表示の行 {len(rows)} 行（{_numbers(rows)}）は読みませんでした。"
                                           "必要なら Excel で再表示してから取り込んでください。")
+    # A title whose rows were all hidden (or empty) makes no document: its warnings go with the others.
+    orphaned = [f"「{title}」: {warning}" for title, gathered in titles.items() if not gathered.rows for warning in gathered.warnings]
     titles = {title: gathered for title, gathered in titles.items() if gathered.rows}
     if not titles:
-        raise NoContentError(path, "見出し行はありますが、データの行がありません。")
+        raise NoContentError(path, "見出し行はありますが、データの行がありません。" + "".join(orphaned))
+    sheet_notes += orphaned
     digest = sha256(path.read_bytes())
     documents = []
     for title, gathered in titles.items():
