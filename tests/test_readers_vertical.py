@@ -170,3 +170,29 @@ def test_prose_mentioning_opinions_is_not_read_as_comments(tmp_path) -> None:
     with pytest.raises(NoContentError):
         one(write_text(tmp_path, lines))
     assert read_vertical([Line(text) for text in lines]).items == []
+
+
+def test_review_cases_以上_sentence_kept_title_above_the_labels_and_a_summary_table_loses_to_the_text(tmp_path) -> None:
+    from docx import Document
+
+    from assistant.readers import read_document
+
+    path = tmp_path / "labelled.txt"
+    path.write_text("意見募集の結果\n【意見】開館時間を延ばして。\n【市の考え方】検討します。\n以上のことから、原案のとおりとします。\n"
+                    "【意見】駐車場が狭い。\n【市の考え方】難しい状況です。\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert document.meta.title == "意見募集の結果"
+    assert [item.answer_paragraphs for item in document.items] == [
+        ("検討します。", "以上のことから、原案のとおりとします。"), ("難しい状況です。",)]
+
+    word = Document()
+    word.add_paragraph("図書館計画に対する意見募集の結果")
+    table = word.add_table(rows=2, cols=2)
+    for row, (label, text) in zip(table.rows, [("意見", "3件（2人）"), ("対応", "修正1件、修正なし2件")]):
+        row.cells[0].text, row.cells[1].text = label, text
+    for comment, answer in (("夜も開けて。", "検討します。"), ("駐車場が狭い。", "難しい状況です。"), ("本を増やして。", "増やします。")):
+        word.add_paragraph(f"【意見】{comment}")
+        word.add_paragraph(f"【市の考え方】{answer}")
+    word.save(tmp_path / "summary.docx")
+    [document] = read_document(tmp_path / "summary.docx")
+    assert [item.comment for item in document.items] == ["夜も開けて。", "駐車場が狭い。", "本を増やして。"]

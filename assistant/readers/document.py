@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import Block, GridResult, Line, Row, read_grid
@@ -59,17 +60,23 @@ def build_document(
     """
     blocks = list(blocks)
     grid = read_grid(blocks)
-    if not grid.items and any(isinstance(block, Row) for block in blocks):
-        labelled = read_vertical(blocks)
-        if labelled.in_table and labelled.items:
-            return _table_document(grid, labelled.items, labelled.warnings, path, digest, title, warnings)
-    if not grid.items:
-        text = "\n".join(line.text for line in grid.lines)
-        chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
+    if grid.items:
+        return _table_document(grid, grid.items, grid.warnings, path, digest, title, warnings)
+    labelled = read_vertical(blocks) if any(isinstance(block, Row) for block in blocks) else None
+    text = "\n".join(line.text for line in grid.lines)
+    chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
+    try:
         parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
-        items = _with_pages(parsed.items, grid.lines)
-        return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
-    return _table_document(grid, grid.items, grid.warnings, path, digest, title, warnings)
+    except NoContentError:
+        if labelled is None or not (labelled.in_table and labelled.items):
+            raise
+        parsed = None
+    if labelled is not None and labelled.in_table and len(labelled.items) > (len(parsed.items) if parsed else 0):
+        # Rows labelled 意見 / 回答 (a table per comment); a small summary table with such labels loses to
+        # the text when the text holds more items.
+        return _table_document(grid, labelled.items, labelled.warnings, path, digest, title, warnings)
+    items = _with_pages(parsed.items, grid.lines)
+    return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
 
 
 def _table_document(

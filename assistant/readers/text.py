@@ -16,7 +16,7 @@ from assistant.readers.grid import Line
 from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa
 from assistant.readers.table import has_table, read_table
-from assistant.readers.vertical import read_vertical
+from assistant.readers.vertical import is_label_line, read_vertical
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -60,7 +60,10 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
             raise NoContentError(path, nothing)
     if not items:
         raise NoContentError(path, "表の見出し行はありますが、意見の行がありません。")
-    meta = DocumentMeta(title=title or find_title(text.split("\n")) or path.stem, kind=kind, **find_meta(text))
+    lines = text.split("\n")
+    if kind == "labeled":  # the title is above the first label, never the first comment
+        lines = lines[:next((index for index, line in enumerate(lines) if is_label_line(line)), len(lines))]
+    meta = DocumentMeta(title=title or find_title(lines) or path.stem, kind=kind, **find_meta(text))
     if kind == "minutes":
         meta = DocumentMeta(**{**meta.__dict__, "declared_count": None})
     warnings = list(warnings) + count_warning(meta.declared_count, len(items))

@@ -51,7 +51,7 @@ def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
 
 _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
-_END = re.compile(r"^(?:以上|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")
+_END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")  # 「以上」 alone, not 「以上のことから…」
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 
 
@@ -64,6 +64,11 @@ class _Label:
 
 def _flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def is_label_line(text: str) -> bool:
+    """Whether a line starts with a comment or answer label (「【意見】…」「回答：…」「市の考え方」 alone, 「Q …」)."""
+    return _label(text) is not None
 
 
 def _label(text: str) -> _Label | None:
