@@ -196,3 +196,15 @@ def test_review_cases_以上_sentence_kept_title_above_the_labels_and_a_summary_
     word.save(tmp_path / "summary.docx")
     [document] = read_document(tmp_path / "summary.docx")
     assert [item.comment for item in document.items] == ["夜も開けて。", "駐車場が狭い。", "本を増やして。"]
+
+
+def test_review_cases_a_list_in_an_answer_and_a_section_after_the_last_answer(tmp_path) -> None:
+    from assistant.readers import read_document
+
+    path = tmp_path / "labelled.txt"
+    path.write_text("意見募集の結果\n【意見】自転車が多い。\n【市の考え方】次の取組を進めます。\n（１）駐輪場の増設\n（２）案内表示の改善\n"
+                    "【意見】駐車場が狭い。\n【市の考え方】拡張は難しい状況です。\n３ 今後の予定\n令和7年4月に計画を策定します。\n",
+                    encoding="utf-8")
+    [document] = read_document(path)
+    assert [(item.topic, item.answer_paragraphs) for item in document.items] == [
+        (None, ("次の取組を進めます。", "（１）駐輪場の増設", "（２）案内表示の改善")), (None, ("拡張は難しい状況です。",))]

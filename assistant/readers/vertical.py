@@ -126,21 +126,27 @@ class VerticalResult:
 # --- text lines ----------------------------------------------------------------------------------
 def _text_parts(lines: list[Line]) -> list[_Part]:
     texts = [line for line in lines if tidy(line.text)]
+    labels = [_label(line.text) for line in texts]
+    last_label = max((index for index, label in enumerate(labels) if label is not None), default=-1)
     parts: list[_Part] = []
     topic: str | None = None
     closed = False
     for index, line in enumerate(texts):
-        label = _label(line.text)
+        label = labels[index]
         if label is not None:
             parts.append(_Part(label.kind, label.no, topic, line.page, [label.rest] if label.rest else []))
             closed = False
             continue
-        following = _label(texts[index + 1].text) if index + 1 < len(texts) else None
+        following = labels[index + 1] if index + 1 < len(texts) else None
         heading = parse_heading(line.text)
-        if heading is not None and heading.level not in (1, 2) and following is not None and following.kind == COMMENT:
+        in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
+                   and (before := parse_heading(parts[-1].paragraphs[-1])) is not None and before.level == heading.level)
+        if heading is not None and not in_list and following is not None and following.kind == COMMENT:
             if not _CAPTION.search(heading.title):
                 topic = heading.title  # a heading right above a comment: the topic of what follows
             continue
+        if heading is not None and index > last_label and not in_list:
+            closed = True  # a new section after the last answer (「３ 今後の予定」): not part of it
         if not parts or closed:
             continue  # front matter before the first label, or the closing lines (以上, 問い合わせ先)
         if _END.match(_flat(line.text)):
