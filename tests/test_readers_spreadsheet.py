@@ -171,16 +171,23 @@ def test_hidden_sheets_and_rows_are_left_out_and_named(tmp_path) -> None:
     )
 
 
+def _published_sheet(book, name: str, rows: list[list[str]]):
+    """A sheet in the published layout: the title merged across the table, the header, the rows."""
+    sheet = book.create_sheet(name)
+    sheet["A1"] = "図書館計画に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (HEADER, *rows):
+        sheet.append(row)
+    return sheet
+
+
 def test_a_published_workbook_leaves_its_hidden_rows_out_with_a_warning(tmp_path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = "結果"
-    sheet["A1"] = "図書館計画に対する意見募集の結果"
-    sheet.merge_cells("A1:C1")
-    for row in (HEADER, ["1", "夜も開けて。", "検討します。"], ["2", "内部メモ", "未定"], ["3", "駐車場が狭い。", "難しい状況です。"]):
-        sheet.append(row)
+    book.remove(book.active)
+    sheet = _published_sheet(book, "結果", [["1", "夜も開けて。", "検討します。"], ["2", "内部メモ", "未定"],
+                                           ["3", "駐車場が狭い。", "難しい状況です。"]])
     sheet.row_dimensions[4].hidden = True
     book.save(tmp_path / "published.xlsx")
     [document] = read_document(tmp_path / "published.xlsx")
@@ -208,12 +215,7 @@ def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_to
     book.remove(book.active)
     for name, rows in {"開館時間": [["1", "夜も開けて。", "検討します。"], ["2", "土日も。", "開館しています。"]],
                        "施設": [["1", "駐車場が狭い。", "難しい状況です。"]]}.items():
-        sheet = book.create_sheet(name)
-        sheet["A1"] = "図書館計画に対する意見募集の結果"
-        sheet.merge_cells("A1:C1")
-        sheet.append(HEADER)
-        for row in rows:
-            sheet.append(row)
+        _published_sheet(book, name, rows)
     book.save(tmp_path / "chapters.xlsx")
     [document] = read_document(tmp_path / "chapters.xlsx")
     assert document.meta.title == "図書館計画に対する意見募集の結果"
@@ -229,11 +231,7 @@ def test_a_published_workbook_reads_its_table_sheets_and_names_a_cover_or_summar
     cover.title = "表紙"
     cover["A1"] = "図書館計画に対する意見募集の結果"
     cover.merge_cells("A1:C1")
-    sheet = book.create_sheet("結果")
-    sheet["A1"] = "図書館計画に対する意見募集の結果"
-    sheet.merge_cells("A1:C1")
-    for row in (HEADER, ["1", "夜も開けて。", "検討します。"]):
-        sheet.append(row)
+    _published_sheet(book, "結果", [["1", "夜も開けて。", "検討します。"]])
     summary = book.create_sheet("集計")
     for row in (["年代", "件数"], ["20代", "3"], ["合計", "3"]):
         summary.append(row)
