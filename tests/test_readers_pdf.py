@@ -287,3 +287,26 @@ def test_borderless_table_with_vertically_centred_numbers_is_refused_not_misread
     with pytest.raises(NoContentError) as raised:
         read_document(unruled_pdfs["centred_numbers"])
     assert "p.1: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません" in raised.value.reason
+
+
+def _chars(top: float, pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:
+    """Characters of one printed line, as pdfplumber gives them: each piece of text starts at its x."""
+    return [{"text": char, "x0": x + k * size, "x1": x + (k + 1) * size, "top": top, "bottom": top + size, "size": size}
+            for x, text in pieces for k, char in enumerate(text)]
+
+
+def _row(top: float, no: str, comment: str, answer: str) -> list[dict]:
+    return _chars(top, [(60, no), (100, comment), (320, answer)])
+
+
+def test_a_borderless_table_goes_on_after_a_group_heading_at_the_top_of_the_next_page() -> None:
+    from assistant.readers.unruled import read_unruled
+
+    first = read_unruled([(_chars(60, [(60, "No."), (100, "ご意見の概要"), (320, "市の考え方")]), False),
+                          (_row(80, "1", "駐輪場を増やして。", "検討します。"), False),
+                          (_row(780, "2", "公園が狭い。", "拡張します。"), False)], [], 595, 1, None)
+    assert first.open is not None  # the table runs to the bottom of page 1
+    second = read_unruled([(_chars(60, [(60, "２　その他の意見について、以下のとおりまとめました")]), False),
+                           (_row(80, "3", "図書館を増やして。", "予定はありません。"), False)], [], 595, 2, first.open)
+    assert [[cell.paragraphs for cell in row.cells] for _, rows in second.tables for row in rows] == [
+        [("3",), ("図書館を増やして。",), ("予定はありません。",)]]  # the rows were lost without a word

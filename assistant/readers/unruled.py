@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles
+from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles, parse_heading
 from assistant.readers.grid import NO as NO_ROLE
 from assistant.readers.columns import column_role
 from assistant.readers.layout import paragraphs, text_lines
@@ -301,8 +301,8 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
         if fitted is not None and (numbered or (first and columns is carried)):
             columns.free = fitted  # the table goes on: after a heading between rows, or from the page before
             part = reader.start(columns, line, header=False)
-        elif first:
-            columns = None  # the page does not begin with the table carried over
+        elif first and not (columns is carried and parse_heading(_text(line))):
+            columns = None  # the page does not begin with the table carried over (a group heading may come first)
         first = False
     if part is not None and reader.close(part):
         reader.result.open = columns
