@@ -19,7 +19,8 @@ from pathlib import Path
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
-from assistant.readers.hygiene import formula_warning, uncached_formulas
+from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
+                                       hidden_sheet_warning, uncached_formulas)
 from assistant.readers.spreadsheet import map_columns
 from assistant.textnorm import tidy
 
@@ -125,12 +126,9 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden))
     document = build_document(blocks, path, digest, nothing=NOTHING)
-    notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"
-             for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
-    notes += [f"シート「{sheet.title}」には、ご意見と回答の見出し行がないため読みませんでした。" for sheet in shown if sheet not in sheets]
-    if hidden:
-        shown = "、".join(hidden[:5]) + (f" ほか {len(hidden) - 5} 行" if len(hidden) > 5 else "")
-        notes.append(f"非表示の行 {len(hidden)} 行（{shown}）は読みませんでした。必要なら Excel で再表示してから取り込んでください。")
+    notes = [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    notes += [headerless_sheet_warning(sheet.title) for sheet in shown if sheet not in sheets]
+    notes += [hidden_rows_warning(hidden)] if hidden else []
     formulas = uncached_formulas(data)
     notes += [formula_warning(formulas)] if formulas else []
     return replace(document, warnings=document.warnings + tuple(notes)) if notes else document

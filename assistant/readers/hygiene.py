@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from dataclasses import replace
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
@@ -66,16 +67,17 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
 
 
-def uncached_formulas(data: bytes, sheet: int | None = None) -> list[str]:
-    """Cells of an XLSX file (or of its ``sheet``-th worksheet) that hold a formula but no saved value, as
-    「Sheet1 C3」 (row and column)."""
+def uncached_formulas(data: bytes, sheets: Collection[int] | None = None) -> list[str]:
+    """Cells of an XLSX file (or of the worksheets at positions ``sheets``) that hold a formula but no saved
+    value, as 「Sheet1 C3」 (row and column)."""
     from openpyxl import load_workbook
 
     values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     found = []
-    sheets = list(zip(values.worksheets, formulas.worksheets))
-    for value_sheet, formula_sheet in sheets if sheet is None else sheets[sheet:sheet + 1]:
+    for index, (value_sheet, formula_sheet) in enumerate(zip(values.worksheets, formulas.worksheets)):
+        if sheets is not None and index not in sheets:
+            continue
         for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
             for value, formula in zip(value_row, formula_row):
                 if value.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
@@ -85,8 +87,30 @@ def uncached_formulas(data: bytes, sheet: int | None = None) -> list[str]:
     return found
 
 
+def listed(names: list[str], unit: str) -> str:
+    """The first five of ``names`` joined, and how many more (「A、B ほか 3 行」)."""
+    return "、".join(names[:5]) + (f" ほか {len(names) - 5} {unit}" if len(names) > 5 else "")
+
+
 def formula_warning(cells: list[str]) -> str:
     """The warning for formula cells without a saved value."""
-    shown = "、".join(cells[:5]) + (f" ほか {len(cells) - 5} 個" if len(cells) > 5 else "")
-    return (f"数式のセル {len(cells)} 個（{shown}）に計算結果が保存されていないため、空として読みました。"
+    return (f"数式のセル {len(cells)} 個（{listed(cells, '個')}）に計算結果が保存されていないため、空として読みました。"
             "Excel で開いて保存し直してから取り込むと、計算結果を読み取れます。")
+
+
+_UNHIDE = "必要なら Excel で再表示してから取り込んでください。"
+
+
+def hidden_sheet_warning(title: str) -> str:
+    """The warning for a sheet Excel hides, which is not read."""
+    return f"非表示のシート「{title}」は読みませんでした。{_UNHIDE}"
+
+
+def headerless_sheet_warning(title: str) -> str:
+    """The warning for a shown sheet without the comment and answer header, which is not read."""
+    return f"シート「{title}」には、ご意見と回答の見出し行がないため読みませんでした。"
+
+
+def hidden_rows_warning(rows: list[str], where: str = "") -> str:
+    """The warning for rows Excel hides (「5行目」, 「結果 5行目」), which are left out."""
+    return f"{where}非表示の行 {len(rows)} 行（{listed(rows, '行')}）は読みませんでした。{_UNHIDE}"

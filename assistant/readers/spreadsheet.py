@@ -24,7 +24,8 @@ from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
 from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
-from assistant.readers.hygiene import formula_warning, uncached_formulas
+from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
+                                       hidden_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
 from assistant.textnorm import parse_period, tidy
@@ -189,9 +190,8 @@ def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
 
 
 def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd.DataFrame:
-    """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, formula cells without a
-    saved value are listed in ``frame.attrs["uncached_formulas"]`` and hidden rows (1-based) in
-    ``frame.attrs["hidden_rows"]``."""
+    """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, its hidden rows (1-based) are
+    in ``frame.attrs["hidden_rows"]``."""
     hidden: set[int] = set()
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
     if xlsx and sheet is None:
@@ -203,7 +203,6 @@ def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd
     width = max((len(row) for row in rows), default=0)
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
     if xlsx:
-        frame.attrs["uncached_formulas"] = uncached_formulas(read_bytes(path), sheet=sheet)
         frame.attrs["hidden_rows"] = hidden
     elif not any(cell.strip() for row in rows for cell in row):
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
@@ -270,7 +269,6 @@ def _heading(row: pd.Series) -> str | None:
 class _Title:
     """What the rows of one title (one document) gather, over every sheet read."""
 
-    mapping: dict[str, int]  # the first sheet's, for the document's own fields
     front: dict
     rows: list[tuple[pd.Series, dict[str, int], str | None, str | None]] = field(default_factory=list)  # row, its
     # sheet's columns, topic, key
@@ -282,15 +280,9 @@ def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, 
     if path.suffix.lower() not in XLSX_SUFFIXES:
         return [(None, load_frame(path, encoding))], []
     sheets = xlsx_sheets(path)
-    notes = [f"非表示のシート「{sheet.title}」は読みませんでした。必要なら Excel で再表示してから取り込んでください。"
-             for sheet in sheets if not sheet.visible]
+    notes = [hidden_sheet_warning(sheet.title) for sheet in sheets if not sheet.visible]
     shown = [sheet for sheet in sheets if sheet.visible] or sheets[:1]
     return [(sheet, load_frame(path, encoding, sheet.index)) for sheet in shown], notes
-
-
-def _numbers(rows: list[int]) -> str:
-    shown = "、".join(f"{row}行目" for row in rows[:5])
-    return shown + (f" ほか {len(rows) - 5} 行" if len(rows) > 5 else "")
 
 
 def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
@@ -309,18 +301,18 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
     if all(found is None for _, _, found in headed):
         _find_header(frames[0][1], path)  # raises, naming what the first sheet's top row holds
     several = sum(found is not None for _, _, found in headed) > 1
+    read = {sheet.index for sheet, _, found in headed if sheet is not None and found is not None}
+    formulas = uncached_formulas(read_bytes(path), read) if read else []  # one pass over the workbook
     titles: dict[str, _Title] = {}
     blank = 0
-    formulas: list[str] = []
     for sheet, frame, found in headed:
         where = f"シート「{sheet.title}」" if sheet is not None and len(frames) > 1 else ""
         if found is None:
-            sheet_notes.append(f"{where}には、ご意見と回答の見出し行がないため読みませんでした。")
+            sheet_notes.append(headerless_sheet_warning(sheet.title))
             continue
         header_row, mapping = found
         front_title, front = _front(frame, header_row)
         hidden = frame.attrs.get("hidden_rows") or set()
-        formulas += frame.attrs.get("uncached_formulas") or []
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
         for index in range(header_row + 1, len(frame)):
@@ -329,7 +321,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 blank += 1
                 continue
             title = tidy(_cell(row, mapping, "title")) or front_title or path.stem
-            gathered = titles.setdefault(title, _Title(mapping=mapping, front=front))
+            gathered = titles.setdefault(title, _Title(front=front))
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
                 continue
@@ -344,8 +336,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if not _cell(row, mapping, "answer"):
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
         for title, rows in skipped.items():
-            titles[title].warnings.append(f"{where}{'の' if where else ''}非表示の行 {len(rows)} 行（{_numbers(rows)}）は読みませんでした。"
-                                          "必要なら Excel で再表示してから取り込んでください。")
+            titles[title].warnings.append(hidden_rows_warning([f"{row}行目" for row in rows], f"{where}の" if where else ""))
     # A title whose rows were all hidden (or empty) makes no document: its warnings go with the others.
     orphaned = [f"「{title}」: {warning}" for title, gathered in titles.items() if not gathered.rows for warning in gathered.warnings]
     titles = {title: gathered for title, gathered in titles.items() if gathered.rows}
@@ -365,7 +356,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             )
             for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
         )
-        meta = _meta(title, [row for row, *_ in gathered.rows], gathered.mapping, gathered.front)
+        meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, len(items))

@@ -301,7 +301,7 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
         if fitted is not None and (numbered or (first and columns is carried)):
             columns.free = fitted  # the table goes on: after a heading between rows, or from the page before
             part = reader.start(columns, line, header=False)
-        elif first and not (columns is carried and parse_heading(_text(line))):
+        elif first and not (columns is carried and parse_heading(text)):
             columns = None  # the page does not begin with the table carried over (a group heading may come first)
         first = False
     if part is not None and reader.close(part):
