@@ -208,3 +208,33 @@ def test_review_cases_a_list_in_an_answer_and_a_section_after_the_last_answer(tm
     [document] = read_document(path)
     assert [(item.topic, item.answer_paragraphs) for item in document.items] == [
         (None, ("次の取組を進めます。", "（１）駐輪場の増設", "（２）案内表示の改善")), (None, ("拡張は難しい状況です。",))]
+
+
+def test_word_label_tables_keep_headings_as_topics_and_say_where_text_outside_them_went(tmp_path) -> None:
+    """Headings above a comment's table are its topic; a paragraph between two tables continues the
+    answer above it, and a note in a table of its own after the last answer stays out; both are said."""
+    word = Document()
+    word.add_paragraph("〇〇計画に対する意見募集の結果")
+
+    def labelled(comment: str, answer: str) -> None:
+        table = word.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "意見", comment
+        table.cell(1, 0).text, table.cell(1, 1).text = "回答", answer
+
+    word.add_paragraph("１ 施設について")
+    labelled("開館時間を延ばしてほしい。", "検討します。")
+    word.add_paragraph("なお、同趣旨のご意見が他に3件あり、上記の回答のとおりです。")
+    word.add_paragraph("２ 駐車場について")
+    labelled("駐車場が狭い。", "拡張は難しい状況です。")
+    word.add_table(rows=1, cols=1).cell(0, 0).text = "※ ご意見は要約して掲載しています。"
+    word.save(tmp_path / "labels.docx")
+    document = one(tmp_path / "labels.docx")
+    assert [(item.no, item.topic, item.comment, item.answer_paragraphs) for item in document.items] == [
+        ("1", "施設について", "開館時間を延ばしてほしい。", ("検討します。", "なお、同趣旨のご意見が他に3件あり、上記の回答のとおりです。")),
+        ("2", "駐車場について", "駐車場が狭い。", ("拡張は難しい状況です。",)),
+    ]
+    assert document.warnings == (
+        "表の外の文「なお、同趣旨のご意見が他に3件あり、上記…」は、直前の回答の続きとして読みました。原本を確認してください。",
+        "最後の回答の後の文「※ご意見は要約して掲載しています。…」（計1段落）は項目に含めていません。原本を確認してください。",
+        "この文書には意見の番号がないため、掲載順に 1〜2 の番号を付けました。",
+    )

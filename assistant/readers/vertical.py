@@ -171,32 +171,74 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
     parts: list[_Part] = []
     warnings: list[str] = []
     pending_no: str | None = None  # 「意見1」 on the line above a comment's own table
+    topic: str | None = None  # the heading above a comment's table (「１ 施設について」)
+    loose: list[tuple[str, int | None, bool, str | None]] = []  # text outside the tables: (text, page, heading, topic)
+    closed = False  # after 「以上」 or the contact line, until the next labelled table
+    in_note = False  # the rows of a table without labels standing on its own (「※ ご意見は要約して…」)
+    last_page: int | None = None
+
+    def settle(kind: str) -> None:
+        """Before a new labelled part: a heading right above a comment is its topic; other text outside
+        the tables since the last part continues that part, said in a warning."""
+        nonlocal topic
+        if kind == COMMENT and loose and loose[-1][3]:
+            topic = loose.pop()[3]
+        texts = [(text, page) for text, page, heading, title in loose if not (heading and title is None)]
+        loose.clear()
+        if texts and parts:
+            parts[-1].paragraphs.extend(text for text, _ in texts)
+            text, page = texts[0]
+            label = "ご意見" if parts[-1].kind == COMMENT else "回答"
+            warnings.append(f"{_where(page)}表の外の文「{text[:20]}…」は、直前の{label}の続きとして読みました。原本を確認してください。")
+
     for block in blocks:
         if isinstance(block, Line):
+            text = tidy(block.text)
+            if not text:
+                continue
             label = _label(block.text)
             if label is not None and label.kind == COMMENT and label.no and not label.rest:
                 pending_no = label.no
+                continue
+            if not parts:
+                topic = _heading_topic(block.text)  # a heading right above the first table is its topic
+                continue  # front matter (title, period, counts)
+            if closed or _END.match(_flat(text)):
+                closed = True
+                continue
+            loose.append((text, block.page, parse_heading(block.text) is not None, _heading_topic(block.text)))
             continue
         cells = [cell for cell in block.cells if not cell.merged_from_left]
         labels = [_cell_label("".join(cell.paragraphs)) for cell in cells]
+        page_before, last_page = last_page, block.page
         if len({label.kind for label in labels if label}) == 2 and not any(
                 cell.paragraphs for cell, label in zip(cells, labels) if label is None):
             continue  # a header row 「ご意見｜市の考え方」 with no text: not an item
         if not any(labels):
-            more = [paragraph for cell in cells if not cell.merged_from_above for paragraph in cell.paragraphs]
-            if parts and more:
-                parts[-1].paragraphs = merge_continuation(parts[-1].paragraphs, more)  # cut by a page break
+            texts = [tidy(p) for cell in cells if not cell.merged_from_above for p in cell.paragraphs if tidy(p)]
+            # A table of its own on the same page (Word has no pages) is text outside the items' tables;
+            # a table's first row on the next page is a labelled table cut by the page break.
+            in_note = bool(parts) and (in_note and not block.table_start or (
+                block.table_start and (block.page is None or block.page == page_before)))
+            if in_note:
+                if not closed:
+                    loose.extend((text, block.page, False, None) for text in texts)
+                continue
+            if parts and texts:
+                parts[-1].paragraphs = merge_continuation(parts[-1].paragraphs, texts)  # cut by a page break
                 first = cells[0] if len(cells) > 1 else None
                 if first is not None and first.paragraphs and not first.merged_from_above:
                     warnings.append(f"{_where(block.page)}ラベル（意見・回答）のない行「{_flat(''.join(first.paragraphs))[:20]}…」は"
                                     "前の欄の続きとして読みました。原本を確認してください。")
             continue
+        in_note = closed = False
         number: str | None = None
         current: _Part | None = None
         for cell, label in zip(cells, labels):
             if label is not None:
+                settle(label.kind)
                 no = label.no or number or (pending_no if label.kind == COMMENT else None)
-                current = _Part(label.kind, no, None, block.page)
+                current = _Part(label.kind, no, topic if label.kind == COMMENT else None, block.page)
                 parts.append(current)
                 if label.kind == COMMENT:
                     pending_no = None
@@ -209,7 +251,17 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
                     number = match.group(1)
                 else:
                     warnings.append(f"{_where(block.page)}ラベル（意見・回答）より前の欄「{text[:20]}」は項目に含めていません。")
+    if loose:
+        text, page, *_ = loose[0]
+        warnings.append(f"{_where(page)}最後の回答の後の文「{text[:20]}…」（計{len(loose)}段落）は項目に含めていません。"
+                        "原本を確認してください。")
     return parts, warnings
+
+
+def _heading_topic(text: str) -> str | None:
+    """The topic a heading line gives (「１ 施設について」 → 施設について), None for a caption (「ご意見と市の考え方」)."""
+    heading = parse_heading(text)
+    return heading.title if heading is not None and not _CAPTION.search(heading.title) else None
 
 
 def _where(page: int | None) -> str:
