@@ -194,6 +194,19 @@ def test_broken_xlsx_is_reported(tmp_path) -> None:
                                    "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
 
 
+def test_xlsx_with_a_sheet_cut_short_is_reported_not_a_traceback(tmp_path) -> None:
+    """A workbook whose zip is whole but whose sheet XML ends mid-tag (a copy cut short, a tool's bug)."""
+    pd.DataFrame({"No.": ["1"], "ご意見": ["意見"], "市の考え方": ["回答"]}).to_excel(tmp_path / "ok.xlsx", index=False)
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as whole, zipfile.ZipFile(tmp_path / "cut.xlsx", "w") as cut:
+        for entry in whole.infolist():
+            data = whole.read(entry.filename)
+            cut.writestr(entry, data[:-40] if entry.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(BinaryFileError) as caught:
+        read_document(tmp_path / "cut.xlsx")
+    assert caught.value.reason == ("XLSX ファイルが壊れているか、Excel ブックではありません。"
+                                   "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
+
+
 def test_folder_is_not_a_file(tmp_path) -> None:
     with pytest.raises(SourceNotFoundError) as caught:
         read_document(tmp_path)

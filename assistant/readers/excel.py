@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, uncached_formulas)
-from assistant.readers.spreadsheet import map_columns
+from assistant.readers.spreadsheet import XLSX_ERRORS, map_columns
 from assistant.textnorm import tidy
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -109,11 +108,10 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     its rows, above their own group headings); hidden sheets and rows are left out, each named in a warning.
     """
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException):
+    except XLSX_ERRORS:
         return None  # the staff reader explains what is wrong with the file
     shown = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     sheets = [sheet for sheet in shown if _has_header(sheet)] or shown  # a cover or a summary sheet is no table

@@ -74,7 +74,9 @@ def _cell_text(value: object) -> str:
 
 _XLSX_DAMAGED = ("XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
                  "保存し直してください。")
-_XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, InvalidFileException)
+# A damaged workbook: not a zip, a part missing, or a part's XML broken (SyntaxError: ElementTree's
+# ParseError and lxml's both derive from it).
+XLSX_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, SyntaxError, InvalidFileException)
 _SHEET_ROW = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
 
 
@@ -96,7 +98,7 @@ def _open_xlsx(path: Path):
     check_unpacked(path)
     try:
         return load_workbook(path, data_only=True, read_only=True)
-    except _XLSX_ERRORS as error:
+    except XLSX_ERRORS as error:
         raise BinaryFileError(path, _XLSX_DAMAGED) from error
 
 
@@ -127,7 +129,7 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
                 hidden.update(_hidden_rows(worksheet))
         finally:
             book.close()
-    except _XLSX_ERRORS as error:
+    except XLSX_ERRORS as error:
         raise BinaryFileError(path, _XLSX_DAMAGED) from error
 
 
@@ -136,7 +138,8 @@ def _hidden_rows(worksheet) -> set[int]:
     from xml.etree.ElementTree import iterparse
 
     found = set()
-    with worksheet._get_source() as source:  # read-only sheets do not keep row attributes
+    # Read-only sheets do not keep row attributes; _get_source is openpyxl's (pinned) stream of the sheet's XML.
+    with worksheet._get_source() as source:
         for _, element in iterparse(source):
             if element.tag == _SHEET_ROW:
                 if element.get("hidden") in ("1", "true") and (number := element.get("r", "")).isdigit():
