@@ -55,11 +55,14 @@ def _runs(chars: list[dict], gap: float) -> list[list[dict]]:
     """The line's characters left to right, parted where the space between two is wider than ``gap``."""
     ordered = sorted(chars, key=lambda c: c["x0"])
     runs: list[list[dict]] = []
+    end = 0.0  # the right end of the last run so far
     for char in ordered:
-        if runs and char["x0"] - max(c["x1"] for c in runs[-1]) <= gap:
+        if runs and char["x0"] - end <= gap:
             runs[-1].append(char)
+            end = max(end, char["x1"])
         else:
             runs.append([char])
+            end = char["x1"]
     return runs
 
 
