@@ -192,6 +192,17 @@ def test_header_on_the_first_page_only_under_a_running_title() -> None:
     assert all("意見募集の結果" not in item.answer for item in document.items)
 
 
+def test_numbered_questions_right_under_the_title_stay_out_of_it(tmp_path) -> None:
+    """「問1 …」 on the line after the title: the title ends there (it ran on through the first question)."""
+    path = tmp_path / "qa.txt"
+    path.write_text("図書館に関するご質問と回答\n問1 開館時間を延ばせませんか。\n（回答）検討します。\n"
+                    "問2 駐車場が狭い。\n（回答）拡張は難しい状況です。\n", encoding="utf-8")
+    document = one(path)
+    assert (document.meta.kind, document.meta.title) == ("qa", "図書館に関するご質問と回答")
+    assert [(item.no, item.comment, item.answer) for item in document.items] == [
+        ("1", "開館時間を延ばせませんか。", "検討します。"), ("2", "駐車場が狭い。", "拡張は難しい状況です。")]
+
+
 @pytest.mark.parametrize("name", ["seed_000.pdf", "grouped.pdf", "long_table.pdf", "plain_table.pdf"])
 def test_page_numbers_never_enter_items(name: str) -> None:
     document = one(FIXTURES / name)

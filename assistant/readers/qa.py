@@ -54,6 +54,11 @@ def _start(line: str) -> tuple[str, int, str] | None:
     return None
 
 
+def starts_item(line: str) -> bool:
+    """Whether a line starts with an item's number marker (「問1」「Q1」「(1)」「①」「1」)."""
+    return bool(line.strip()) and _start(line.strip()) is not None
+
+
 def _label(pattern: re.Pattern[str], line: str) -> str | None:
     match = pattern.match(unicodedata.normalize("NFKC", line))
     return None if match is None else match.group(1)

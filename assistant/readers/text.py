@@ -14,7 +14,7 @@ from assistant.models import DocumentMeta, ParsedDocument
 from assistant.readers.docmeta import find_meta, find_title
 from assistant.readers.grid import Line
 from assistant.readers.minutes import has_minutes, read_minutes
-from assistant.readers.qa import read_numbered_qa
+from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
 from assistant.readers.vertical import is_label_line, read_vertical
 
@@ -63,6 +63,9 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
     lines = text.split("\n")
     if kind == "labeled":  # the title is above the first label, never the first comment
         lines = lines[:next((index for index, line in enumerate(lines) if is_label_line(line)), len(lines))]
+    elif kind == "qa":  # nor the first question (「問1 …」 right under the title)
+        first = next((index for index, line in enumerate(lines) if line.strip()), 0)
+        lines = lines[:next((index for index, line in enumerate(lines) if index > first and starts_item(line)), len(lines))]
     meta = DocumentMeta(title=title or find_title(lines) or path.stem, kind=kind, **find_meta(text))
     if kind == "minutes":
         meta = DocumentMeta(**{**meta.__dict__, "declared_count": None})
