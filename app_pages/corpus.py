@@ -108,7 +108,7 @@ if not allowed(user, "ingest"):
     uploads = None
 else:
     uploads = st.file_uploader(
-        "結果公表の PDF・Word・Web ページ（保存した .html）・Excel・テキスト、会議録、または CSV（複数選べます）",
+        "結果公表の PDF・Word・Web ページ（保存した .html・.mhtml）・Excel・テキスト、会議録、または CSV（複数選べます）",
         type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES), accept_multiple_files=True, key="upload")
 if uploads and st.button("内容を確認する", key="upload_preview"):
     bar = st.progress(0.0, text="読み込んでいます…")

@@ -89,7 +89,7 @@ def test_a_folder_without_supported_files_is_reported(tmp_path) -> None:
     (tmp_path / "empty").mkdir()
     [outcome] = read_files([tmp_path / "empty"])
     assert outcome.error == ("フォルダーの中に取り込める形式のファイルがありません"
-                             "（.csv .docx .htm .html .pdf .tsv .txt .xlsm .xlsx）。")
+                             "（.csv .docx .htm .html .mht .mhtml .pdf .tsv .txt .xlsm .xlsx）。")
     assert outcome.failed_report().file_kind == "フォルダー"
 
 

@@ -414,6 +414,70 @@ def test_saved_web_page_in_its_declared_charset(tmp_path, charset: str, codec: s
     )
 
 
+# --- web pages saved as one file (MHTML) -------------------------------------------------------------
+def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
+    """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in
+    Shift_JIS with a logo and a style sheet): the same items as the page saved as HTML."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    (tmp_path / "logo.png").write_bytes((REPO_ROOT / "assets" / "icon.png").read_bytes())
+    (tmp_path / "site.css").write_text("table { border-collapse: collapse; }", encoding="utf-8")
+    page_html = PAGE.format(charset="Shift_JIS").replace(
+        "</head>", '<link rel="stylesheet" href="site.css"></head>').replace('<p class="logo">', '<p class="logo"><img src="logo.png">')
+    (tmp_path / "kekka.html").write_bytes(page_html.encode("cp932"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto((tmp_path / "kekka.html").as_uri())
+        snapshot = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+        browser.close()
+    (tmp_path / "kekka.mhtml").write_text(snapshot, encoding="utf-8", newline="")
+    assert snapshot.startswith("From: <Saved by Blink>") and "image/png" in snapshot  # several parts
+    document = one(tmp_path / "kekka.mhtml")
+    assert [(i.key, i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == PAGE_ITEMS
+    assert (document.meta.title, document.meta.kind, document.meta.declared_count) == (
+        "○○市公園再整備計画（案）に対する意見募集の結果", "table", 4)
+
+
+def test_mht_in_the_charset_its_part_declares(tmp_path) -> None:
+    """Internet Explorer's 「Web アーカイブ」 and Word's 「単一ファイル Web ページ」 (.mht): the page's charset is
+    in its part's header only (no meta tag), here in base64; found also when the file is named .txt."""
+    from email import encoders
+    from email.mime.base import MIMEBase
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+
+    page = MIMEBase("text", "html", charset="shift_jis")
+    page.set_payload(PAGE.format(charset="Shift_JIS").replace('<meta charset="Shift_JIS">', "").encode("cp932"))
+    encoders.encode_base64(page)
+    message = MIMEMultipart("related", type="text/html")
+    message.attach(page)
+    message.attach(MIMEImage((REPO_ROOT / "assets" / "icon.png").read_bytes(), "png"))
+    for name in ("kekka.mht", "kekka.txt"):
+        (tmp_path / name).write_bytes(message.as_bytes())
+        document = one(tmp_path / name)
+        assert [(i.key, i.comment, i.answer_paragraphs) for i in document.items] == [
+            (key, comment, answer) for key, _, _, comment, answer in PAGE_ITEMS]
+        assert document.meta.title == "○○市公園再整備計画（案）に対する意見募集の結果"
+
+
+def test_mhtml_without_a_page_is_refused_saying_how_to_save_it_again(tmp_path) -> None:
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+
+    from assistant.errors import DamagedFileError
+
+    message = MIMEMultipart("related")
+    message.attach(MIMEImage((REPO_ROOT / "assets" / "icon.png").read_bytes(), "png"))
+    (tmp_path / "kekka.mhtml").write_bytes(message.as_bytes())
+    with pytest.raises(DamagedFileError) as caught:
+        read_document(tmp_path / "kekka.mhtml")
+    assert caught.value.reason == ("MHTML（Web ページ、1 ファイル）の中に Web ページの本文が見つかりません。"
+                                   "ブラウザーで開けるか確かめ、「Web ページ、HTML のみ」で保存し直してください。")
+
+
 def test_euc_jp_page_with_nec_special_characters(tmp_path) -> None:
     page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=EUC-JP"></head><body>'
             "<table><tr><th>No.</th><th>ご意見</th><th>本市の考え方</th></tr>"

@@ -23,12 +23,13 @@ from pathlib import Path
 from assistant.errors import DamagedFileError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
 from assistant.readers.limits import check_unpacked
+from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_page
 from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
 from assistant.readers.text import count_warning, parse_text
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
-WEB_SUFFIXES = {".html", ".htm"}
+WEB_SUFFIXES = {".html", ".htm", *MHTML_SUFFIXES}  # MHTML: a page saved as one file
 SUPPORTED_SUFFIXES = {".txt", ".pdf", ".docx", *WEB_SUFFIXES, *SPREADSHEET_SUFFIXES}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and Excel 97-2003 .xls
 RTF_MAGIC = b"{\\rtf"
@@ -49,8 +50,9 @@ __all__ = ["read_document", "file_kind", "RESAVE_SUFFIXES", "SPREADSHEET_SUFFIXE
 PageProgress = Callable[[int, int], None]
 
 _KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xls": "Excel", ".odt": "OpenDocument",
-          ".ods": "OpenDocument", ".rtf": "リッチテキスト", ".jtd": "一太郎", ".html": "Web ページ", ".htm": "Web ページ", ".xlsx": "Excel",
-          ".xlsm": "Excel", ".csv": "CSV", ".tsv": "CSV", ".txt": "テキスト"}
+          ".ods": "OpenDocument", ".rtf": "リッチテキスト", ".jtd": "一太郎", ".html": "Web ページ", ".htm": "Web ページ",
+          ".mhtml": "Web ページ", ".mht": "Web ページ", ".xlsx": "Excel", ".xlsm": "Excel", ".csv": "CSV", ".tsv": "CSV",
+          ".txt": "テキスト"}
 
 
 def file_kind(path: Path | str) -> str:
@@ -101,7 +103,7 @@ def read_document(
     removed, items with neither comment nor answer skipped, each with a warning.
 
     Args:
-        path: A published result as PDF, Word (.docx), saved web page (.html/.htm), Excel or text;
+        path: A published result as PDF, Word (.docx), saved web page (.html/.htm, or one file .mhtml/.mht), Excel or text;
             council minutes; or a staff CSV / XLSX.
         encoding: Force a text encoding (text, CSV and web pages) instead of detecting it.
         progress: Called as ``progress(page, pages)`` after each page of a PDF.
@@ -143,6 +145,9 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
             return [published]
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, encoding)
+    if suffix in MHTML_SUFFIXES or looks_like_mhtml(data):
+        page, charset = mhtml_page(path, data)
+        return [read_web_page(path, page, sha256(data), encoding or charset)]
     if suffix in WEB_SUFFIXES or looks_like_html(data):
         return [read_web_page(path, data, sha256(data), encoding)]
     return [_read_text_document(path, encoding)]
