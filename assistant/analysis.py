@@ -150,11 +150,19 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
 def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 5) -> dict[int, list[str]]:
     """c-TF-IDF keywords per cluster: tf(term, cluster) / words(cluster) × log(1 + mean words per cluster / tf(term)).
 
-    Ties are broken by the term itself, so labels are stable.
+    Terms are lemmas; each is shown as the corpus most often writes it (UniDic's lemma of a proper noun is
+    its reading: 「サッポロ」 is shown 「札幌」) when the tokenizer gives written forms. Ties are broken by the
+    term itself, so labels are stable.
     """
     per_cluster: dict[int, Counter] = {}
+    forms: dict[str, Counter] = {}
+    written = getattr(tokenizer, "written", None)
     for text, label in zip(texts, labels.tolist()):
-        per_cluster.setdefault(label, Counter()).update(_keyword(token) for token in tokenizer(text) if _keyword(token))
+        pairs = written(text) if written is not None else [(token, token) for token in tokenizer(text)]
+        kept = [(_keyword(token), form) for token, form in pairs if _keyword(token)]
+        per_cluster.setdefault(label, Counter()).update(token for token, _ in kept)
+        for token, form in kept:
+            forms.setdefault(token, Counter())[form] += 1
     overall = Counter()
     for counts in per_cluster.values():
         overall.update(counts)
@@ -163,7 +171,8 @@ def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 
     for label, counts in per_cluster.items():
         total = sum(counts.values()) or 1
         scored = {t: (n / total) * math.log(1 + mean_words / overall[t]) for t, n in counts.items()}
-        keywords[label] = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        best = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+        keywords[label] = [_keyword(min(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0]) or t for t in best]
     return keywords
 
 

@@ -130,6 +130,15 @@ def test_ctfidf_keywords_pick_distinctive_words() -> None:
     assert keywords == {0: ["除雪"], 1: ["図書"]}
 
 
+def test_ctfidf_keywords_show_proper_nouns_as_written_not_as_their_reading() -> None:
+    """UniDic's lemma of a place name is its reading (能登 → ノト); a keyword shows how the corpus writes it."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    texts = ["能登半島の地震の支援", "能登の復興を急いで", "北海道の石狩湾の港", "北海道新幹線の延伸"]
+    keywords = analysis.ctfidf_keywords(texts, np.array([0, 0, 1, 1]), JapaneseTokenizer(), top=1)
+    assert keywords == {0: ["能登"], 1: ["北海道"]}
+
+
 def test_the_cluster_cut_is_relative_to_the_fields_median_distance() -> None:
     vectors = np.array([[1.0, 0.0], [0.0, 1.0], [2 ** -0.5, 2 ** -0.5]])
     assert analysis.relative_threshold(vectors) == pytest.approx(0.70 * (1 - 2 ** -0.5))
