@@ -67,8 +67,12 @@ class JapaneseTokenizer:
         return found
 
     def __call__(self, text: str) -> list[str]:
-        tokens = []
-        return [lemma for lemma, _ in self.written(text)]
+        tokens = []  # the loop of written(), kept apart: this one runs over whole corpora for BM25
+        for word in self._tagger(unicodedata.normalize("NFKC", text)):
+            content, lemma, _ = self._word(word)
+            if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
+                tokens.append(lemma)
+        return tokens
 
     def written(self, text: str) -> list[tuple[str, str]]:
         """The tokens of :meth:`__call__`, each with its form as written in the text (「サッポロ」, 「札幌」)."""
