@@ -414,6 +414,21 @@ def test_saved_web_page_in_its_declared_charset(tmp_path, charset: str, codec: s
     )
 
 
+def test_web_pages_naming_the_plan_in_h1_and_the_result_in_h2_keep_apart(tmp_path, store) -> None:
+    """「<h1>○○計画（案）</h1><h2>意見募集の結果</h2>」: the title is both; two such pages of one period were
+    one title, and the second replaced the first in the store."""
+    for name, plan in (("a.html", "第2期○○市総合戦略（案）"), ("b.html", "○○市データヘルス計画（案）")):
+        (tmp_path / name).write_text(
+            f"<html><head><meta charset='utf-8'><title>{plan}</title></head><body><div id='main'><h1>{plan}</h1>"
+            "<h2>意見募集の結果</h2><p>意見募集期間：令和6年1月4日から令和6年2月2日まで</p>"
+            "<table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+            f"<tr><td>1</td><td>{plan}への意見。</td><td>{plan}の回答。</td></tr></table></div></body></html>", encoding="utf-8")
+    assert one(tmp_path / "a.html").meta.title == "第2期○○市総合戦略（案）意見募集の結果"
+    ingest([tmp_path / "a.html", tmp_path / "b.html"], store)
+    assert sorted(document.title for document in store.documents()) == [
+        "○○市データヘルス計画（案）意見募集の結果", "第2期○○市総合戦略（案）意見募集の結果"]
+
+
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
 def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
     """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from pathlib import Path
 
 from assistant.errors import NoContentError, UnknownEncodingError
@@ -200,10 +201,27 @@ class _Walker:
                 self.walk(child)
 
 
+_RESULT_WORDS = re.compile(
+    r"パブリック・?コメント|意見(?:募集|公募|提出)|ご?意見|結果|考え方|回答|実施|公表|手続き?|募集|概要|本?[市区町村]|"
+    r"について|に対する|への|及び|および|並びに|[との等・\s\d.．、]")
+
+
+def _generic(heading: str) -> bool:
+    """A heading that names a result but not what it is about (「意見募集の結果」「ご意見と市の考え方」)."""
+    return not _RESULT_WORDS.sub("", unicodedata.normalize("NFKC", heading))
+
+
 def _title(soup, headings: list[str]) -> str | None:
-    """A heading that names the result (意見, 考え方, 結果…), else the <title> part that does."""
-    for heading in headings:
+    """A heading that names the result (意見, 考え方, 結果…), else the <title> part that does.
+
+    A heading that names only the result (「意見募集の結果」 under 「<h1>○○計画（案）</h1>」) follows the
+    heading above it: a CMS page often names the plan in <h1> and the result in <h2>, and two such
+    pages must not share one title.
+    """
+    for index, heading in enumerate(headings):
         if any(word in heading for word in _TITLE_WORDS):
+            if _generic(heading) and index and not _generic(headings[index - 1]):
+                return tidy(f"{headings[index - 1]} {heading}")
             return tidy(heading)
     if soup.title and soup.title.string:
         parts = [part for part in re.split(r"\s*[|｜/／]\s*|\s+[-－–—]\s+|：", soup.title.string) if tidy(part)]
