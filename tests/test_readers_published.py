@@ -520,6 +520,21 @@ def test_web_page_in_an_unknown_encoding_is_refused(tmp_path) -> None:
         read_document(path)
 
 
+def test_web_page_with_a_broken_character_in_its_declared_charset_is_read_and_said(tmp_path) -> None:
+    """One byte its Shift_JIS cannot read (as a browser shows 「�」): the page is read, the byte replaced and
+    counted; the whole page was refused, and --encoding did not help. Many such bytes still refuse it."""
+    path = tmp_path / "kekka.html"
+    page = PAGE.format(charset="Shift_JIS").encode("cp932")
+    path.write_bytes(page.replace("古い遊具が".encode("cp932"), "古い".encode("cp932") + b"\x81\x20" + "遊具が".encode("cp932")))
+    document = one(path)
+    assert [i.comment for i in document.items][1] == "古い\ufffd遊具が危ない。"
+    assert document.warnings[-1] == ("ページの文字コードで読めないバイトが 1 か所あり、「\ufffd」に置き換えて読みました。"
+                                     "ブラウザーで同じ箇所を確認してください。")
+    path.write_bytes(page.replace("<p>意見総数：4件</p>".encode("cp932"), b"<p>" + b"\x81\x20" * 60 + b"</p>"))
+    with pytest.raises(UnknownEncodingError):
+        read_document(path)
+
+
 def test_web_page_navigation_tables_are_not_answers(tmp_path) -> None:
     page = PAGE.format(charset="UTF-8").replace("<table border=\"1\">", "<table class=\"x\">")
     path = tmp_path / "kekka.html"

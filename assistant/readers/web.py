@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import NoContentError, UnknownEncodingError
@@ -62,11 +63,19 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
-def decode_page(path: Path, data: bytes, encoding: str | None = None) -> str:
-    """The page's text, by forced encoding, BOM, declared charset, or trying UTF-8, CP932 and EUC-JP.
+_MAX_REPLACED = 0.01  # at most this share of a page's characters may be bytes its own charset cannot read
+
+
+def decode_page(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, int]:
+    """The page's text, by forced encoding, BOM, declared charset, or trying UTF-8, CP932 and EUC-JP, and
+    how many bytes its charset could not read.
+
+    A page in its declared (or the forced) charset with a few bytes that charset cannot read (a broken
+    character, as browsers show 「�」) is read with those bytes replaced by U+FFFD and the count returned,
+    rather than refusing the whole page.
 
     Raises:
-        UnknownEncodingError: No encoding reads the bytes cleanly.
+        UnknownEncodingError: No encoding reads the bytes, or the declared one leaves too many unread.
     """
     from bs4.dammit import EncodingDetector
 
@@ -84,7 +93,16 @@ def decode_page(path: Path, data: bytes, encoding: str | None = None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         if name in {declared, wider, "utf-8", "utf-8-sig", "utf-16", encoding} or not _implausible(text):
-            return text
+            return text, 0
+    for name in (encoding, declared, wider):
+        if name:
+            try:
+                text = data.decode(name, errors="replace")
+            except LookupError:
+                continue
+            replaced = text.count("\ufffd")
+            if replaced <= max(1, _MAX_REPLACED * len(text)):
+                return text, replaced
     raise UnknownEncodingError(
         path, "Web ページの文字コードを判別できません。ブラウザーで開いて UTF-8 で保存し直すか、--encoding で文字コードを指定してください。"
     )
@@ -251,8 +269,13 @@ def read_web_page(path: Path, data: bytes, digest: str, encoding: str | None = N
         UnknownEncodingError: The page cannot be decoded.
         NoContentError: The page has no result table (and no numbered Q&A).
     """
-    text = decode_page(path, data, encoding)
+    text, replaced = decode_page(path, data, encoding)
     if not text.strip():
         raise NoContentError(path, NOTHING)
     blocks, title = web_blocks(text)
-    return build_document(blocks, path, digest, nothing=NOTHING, title=title)
+    document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
+    if replaced:
+        note = (f"ページの文字コードで読めないバイトが {replaced} か所あり、「\ufffd」に置き換えて読みました。"
+                "ブラウザーで同じ箇所を確認してください。")
+        document = replace(document, warnings=document.warnings + (note,))
+    return document
