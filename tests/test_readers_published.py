@@ -429,6 +429,23 @@ def test_web_pages_naming_the_plan_in_h1_and_the_result_in_h2_keep_apart(tmp_pat
         "○○市データヘルス計画（案）意見募集の結果", "第2期○○市総合戦略（案）意見募集の結果"]
 
 
+def test_web_page_answer_with_a_table_and_a_numbered_list_inside(tmp_path) -> None:
+    """A fee table inside an answer cell: the answer table is read (the page was refused), the small
+    table's rows kept as paragraphs; <ol> items keep their numbers (they became 「・」)."""
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>使用料の改定（案）に対する意見募集の結果</h1>"
+        "<table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+        "<tr><td>1</td><td>値上げの額は。</td><td>改定額は次のとおりです。<table><tr><th>施設</th><th>現行</th><th>改定後</th></tr>"
+        "<tr><td>体育館</td><td>500円</td><td>600円</td></tr></table>なお、減免制度は継続します。</td></tr>"
+        "<tr><td>2</td><td>案内を増やして。</td><td>次のとおり修正します。<ol><li>案内板の多言語化</li><li>ピクトグラムの活用</li></ol></td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.answer_paragraphs) for i in document.items] == [
+        ("1", ("改定額は次のとおりです。", "施設／現行／改定後", "体育館／500円／600円", "なお、減免制度は継続します。")),
+        ("2", ("次のとおり修正します。", "1.案内板の多言語化", "2.ピクトグラムの活用")),
+    ]
+
+
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
 def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
     """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in

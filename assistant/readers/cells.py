@@ -16,30 +16,62 @@ SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
 
 class _ParagraphParser(HTMLParser):
+    """Paragraphs of an HTML fragment. Items of a numbered list (``<ol>``) keep their number (「1.」), other
+    list items a 「・」; a row of a table inside the fragment (a fee table in an answer) is one paragraph,
+    its cells apart by 「／」."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
         self._buffer: list[str] = []
-        self._in_li = False
+        self._marker: str | None = None  # the marker of the list item being read
+        self._lists: list[int | None] = []  # per open list: the last number of an <ol>, None for a <ul>
+        self._tables = 0  # tables open inside the fragment
+        self._cells = 0  # cells begun in the table row being read
 
     def _flush(self) -> None:
         text = tidy("".join(self._buffer))
         self._buffer = []
         if not text:
             return
-        if self._in_li and not text.startswith(_BULLETS):
-            text = "・" + text
+        if self._marker and not text.startswith(_BULLETS) and not re.match(r"^[(（]?\d", text):
+            text = self._marker + text
+        self._marker = None
         self.paragraphs.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"td", "th"} and self._tables:
+            if self._cells:
+                self._buffer.append("／")  # the next cell of a row: the row stays one paragraph
+            self._cells += 1
+            return
+        if tag == "tr":
+            self._cells = 0
         if tag in _BLOCK_TAGS:
             self._flush()
-            self._in_li = tag == "li"
+        if tag == "table":
+            self._tables += 1
+        elif tag in {"ol", "ul"}:
+            start = dict(attrs).get("start") if tag == "ol" else None
+            self._lists.append(int(start) - 1 if start and start.isdigit() else 0 if tag == "ol" else None)
+        elif tag == "li":
+            number = self._lists[-1] if self._lists else None
+            if number is None:
+                self._marker = "・"
+            else:
+                self._lists[-1] = number + 1
+                self._marker = f"{number + 1}."
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self._tables:
+            return
         if tag in _BLOCK_TAGS:
             self._flush()
-            self._in_li = False
+            self._marker = None
+        if tag == "table" and self._tables:
+            self._tables -= 1
+        elif tag in {"ol", "ul"} and self._lists:
+            self._lists.pop()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

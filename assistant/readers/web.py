@@ -149,6 +149,14 @@ def _answer_table_inside(tag) -> bool:
     return False
 
 
+def _has_own_header(table) -> bool:
+    """Whether one of a table's own first rows (not a nested table's) names a comment and an answer column:
+    an answer table with a small table inside a cell (a fee table in an answer), not a layout table."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table][:3]
+    return any({"comment", "answer"} <= {column_role(cell.get_text(" ", strip=True))
+                                         for cell in tr.find_all(["td", "th"], recursive=False)} for tr in rows)
+
+
 def _span(cell, name: str) -> int:
     try:
         return max(1, min(int(str(cell.get(name, "1")).strip() or 1), 500))
@@ -201,7 +209,7 @@ class _Walker:
                 continue
             if isinstance(child, NavigableString):
                 self.buffer.append(str(child))
-            elif child.name == "table" and child.find("table") is None:
+            elif child.name == "table" and (child.find("table") is None or _has_own_header(child)):
                 self.flush()
                 self.blocks.extend(_table_rows(child))
             elif child.name in _HEADING_SIZES:
