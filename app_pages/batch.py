@@ -302,7 +302,7 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     search_page(shown)
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
-    st.button("まとめて保存する（個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
+    st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
 
 st.divider()
 st.subheader("回答表を書き出す")
@@ -323,7 +323,7 @@ if name:
         for column, (fmt, exporter) in zip(columns, EXPORTERS.items()):
             column.download_button(f"{fmt.upper()} で書き出す", exporter(table), file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
-        st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。個人情報は伏せ字になります。")
+        st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
     except AssistantError as error:
         st.info(str(error))
 else:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from assistant.drafts import Consultation, Draft, DraftConflict, save_consultation, save_draft
 from assistant.errors import NoContentError, QueryError
+from assistant.personal import mask
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
 from retrieval import Retriever, Suggestion, check_query
@@ -289,7 +290,7 @@ class BatchSave:
 
 
 def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None) -> BatchSave:
-    """Save the consultation and each draft with its own version check (personal data masked).
+    """Save the consultation and each draft with its own version check (personal data in the comments masked).
 
     A draft carries the id and version of its last save in this batch (None and 0 before the first): a
     later save updates it, and one that a colleague saved in between is left as the colleague saved it
@@ -307,7 +308,8 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
             empty.append(draft.item_no)
             continue
         try:
-            saved[draft.item_no] = save_draft(store, draft, mask_personal=True, user=user)
+            # The citizens' comments are masked; the answers are the city's own wording, saved as written.
+            saved[draft.item_no] = save_draft(store, replace(draft, comment=mask(draft.comment)), user=user)
         except DraftConflict as conflict:
             conflicts[draft.item_no] = conflict
     return BatchSave(saved, conflicts, tuple(empty))

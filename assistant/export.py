@@ -76,7 +76,11 @@ class AnswerTable:
 
 
 def answer_table(store: Store, consultation: str, mask_personal: bool = True) -> AnswerTable:
-    """The consultation's drafts in No. order as an answer table (personal data masked by default).
+    """The consultation's drafts in No. order as an answer table.
+
+    Personal data in the comments is masked by default. The answers are the city's own wording and are
+    written as saved: masking them blanked the city's own telephone numbers and addresses, and read
+    「同様」「多様」 before 様 as names (staff choose whether to mask a draft when they save it).
 
     Raises:
         AssistantError: The consultation has no saved draft.
@@ -88,7 +92,7 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
         raise AssistantError(f"「{consultation}」に保存された回答案がありません。起案画面で保存してから書き出してください。")
     info = get_consultation(store, consultation)
     clean = mask if mask_personal else (lambda text: text)
-    rows = tuple((d.item_no, clean(d.comment), clean(d.text)) for d in drafts)
+    rows = tuple((d.item_no, clean(d.comment), d.text) for d in drafts)
     return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows)
 
 

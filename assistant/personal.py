@@ -85,7 +85,8 @@ _NAME_ANY = (
 )
 _LABEL = (r"(?:代表者氏名|意見提出者|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者|提出者|代表者|申出者|記入者)"
           r"(?:（[^）]{0,6}）)?")
-_LABELLED = re.compile(rf"{_LABEL}\s*(?:[:：]|】|\s)\s*(?P<name>{_NAME_ANY})")
+# A name after its label, with its reading in brackets when given (「お名前：山田太郎（やまだたろう）」).
+_LABELLED = re.compile(rf"{_LABEL}\s*(?:[:：]|】|\s)\s*(?P<name>(?:{_NAME_ANY})(?:\s*[（(][ぁ-んァ-ヶー 　]{{2,20}}[）)])?)")
 _INTRODUCED = re.compile(
     rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
     r"と(?:申します|申す者|言います|いいます)"
@@ -206,9 +207,17 @@ def _plausible(name: str, minimum: int) -> bool:
     return not re.fullmatch(rf"[{_KANJI}]+", plain) or len(plain) <= 5
 
 
+# Words that end in 様 and are no name before an honorific (「例年同様に」「多様な」「仕様」); 多様 and 一様 only
+# before what follows the word (本多様, 健一様 are names).
+_SAMA_WORDS = ("同様", "異様", "模様", "仕様", "態様", "有様", "今様", "左様", "斯様", "別様", "両様", "各様", "文様", "紋様")
+_SAMA_WORD_BEFORE = re.compile(r"(?:多|一)様(?=[なに性化でだ])")
+
+
 def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
     start, end = match.span("name")
     name = match.group("name")
+    if text[end:end + 1] == "様" and (text[:end + 1].endswith(_SAMA_WORDS) or _SAMA_WORD_BEFORE.match(text, end - 1)):
+        return None
     first, _, second = name.replace("　", " ").partition(" ")
     if second and not (_plausible(first, 1) and first not in _ROLE_WORDS):
         start, name = start + len(first) + 1, name[len(first) + 1:]  # 「担当者 野村様」: the name is the second word

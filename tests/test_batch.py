@@ -95,6 +95,16 @@ def test_save_batch_saves_again_with_the_version_and_reports_a_colleagues_save_p
     assert find_draft(store, "雪", "3").author == "佐藤"
 
 
+def test_save_batch_masks_the_comment_and_keeps_the_answer_as_written(store) -> None:
+    from assistant.batch import save_batch
+    from assistant.drafts import Consultation, Draft, list_drafts
+
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", "1", "山田太郎と申します。除雪を", "例年同様に実施します。電話011-211-2682へ。", author="山田")])
+    assert [(d.comment, d.text) for d in list_drafts(store, consultation="雪")] == [
+        ("●●●と申します。除雪を", "例年同様に実施します。電話011-211-2682へ。")]
+
+
 def test_save_batch_leaves_a_blank_answer_unsaved_and_names_it(store) -> None:
     from assistant.batch import save_batch
     from assistant.drafts import Consultation, Draft, list_drafts

@@ -313,7 +313,7 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
                 answer.press("Control+Enter")
                 expect(answer).to_have_value(text)
                 page.wait_for_timeout(1_000)
-                page.get_by_role("button", name="まとめて保存する（個人情報は伏せ字）").click()
+                page.get_by_role("button", name="まとめて保存する（ご意見の個人情報は伏せ字）").click()
                 # the same message twice: the row's version says that this save, not the last one, is done
                 page.get_by_text(f"保存済み（版 {version}、山田太郎 さん）", exact=True).wait_for(timeout=60_000)
                 page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)

@@ -127,6 +127,15 @@ def test_answer_table_in_number_order_with_masking(store) -> None:
     assert table.rows[1][1] == "●●● の件"
 
 
+def test_answer_table_keeps_the_citys_own_answer_wording(store) -> None:
+    """Only the citizens' comments are masked: an answer's 「例年同様」 and the city's own telephone number
+    and address are written as saved (masking turned them into ●●●)."""
+    answer = "例年同様に実施します。お問い合わせは電話011-211-2682、札幌市中央区南3条西11丁目の窓口へ。"
+    save_draft(store, draft(comment="山田太郎と申します。電話 090-1234-5678", text=answer))
+    [row] = answer_table(store, "雪対策").rows
+    assert row == ("1", "●●●と申します。電話 ●●●", answer)
+
+
 def test_exports_read_back(store) -> None:
     from docx import Document
     from openpyxl import load_workbook

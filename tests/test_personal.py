@@ -59,6 +59,11 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("申請様式、氏名欄、同氏の発言", []),
         ("札幌市個人情報保護条例第7条の規定", []),
         ("受付は9:00-17:00、資料の3-4ページ、10-20代", []),
+        # words ending in 様 (an export turned 「例年同様に」 into 「●●●様に」)
+        ("例年同様に実施します。生物多様性の保全と多種多様なご意見、従来同様、仕様書、一様に", []),
+        ("本多様のご意見、健一様へ", [("name", "本多"), ("name", "健一")]),
+        # a name's reading after it
+        ("お名前：山田太郎（やまだたろう）", [("name", "山田太郎（やまだたろう）")]),
     ],
 )
 def test_detection(text: str, found: list[tuple[str, str]]) -> None:
