@@ -25,7 +25,7 @@ from assistant.formulas import csv_bytes, is_formula_like
 from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import format_period
+from assistant.textnorm import format_period, strip_controls
 from assistant.users import User, require
 
 
@@ -92,7 +92,8 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
         raise AssistantError(f"「{consultation}」に保存された回答案がありません。起案画面で保存してから書き出してください。")
     info = get_consultation(store, consultation)
     clean = mask if mask_personal else (lambda text: text)
-    rows = tuple((d.item_no, clean(d.comment), d.text) for d in drafts)
+    # What no Word or Excel file may hold (U+FFFF in a draft saved before it was removed on saving) goes here.
+    rows = tuple((d.item_no, clean(strip_controls(d.comment)), strip_controls(d.text)) for d in drafts)
     return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows)
 
 

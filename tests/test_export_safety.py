@@ -52,3 +52,18 @@ def test_csv_has_no_formula_text(hostile) -> None:
                                              ("'=x", "'=x")])
 def test_harmless_text_is_left_as_it_is(value, cell) -> None:
     assert neutralise(value) == cell
+
+
+def test_characters_no_xml_file_may_hold_are_dropped_and_an_emoji_family_stays_whole(store) -> None:
+    """U+FFFF / U+FFFE pasted into a comment made the Word and Excel exports fail with an English
+    ValueError; the zero-width joiner inside 👨‍👩‍👧 was removed, splitting it into three faces."""
+    from docx import Document
+
+    from assistant.export import export_docx
+
+    save_consultation(store, Consultation("雪", "除雪計画"))
+    save_draft(store, Draft(None, "雪", "1", "除雪\uffffを\ufffe増やして👨\u200d👩\u200d👧", "検討します。", author="山田"))
+    table = answer_table(store, "雪")
+    assert table.rows == (("1", "除雪を増やして👨\u200d👩\u200d👧", "検討します。"),)
+    assert load_workbook(io.BytesIO(export_xlsx(table))).active["B3"].value == "除雪を増やして👨\u200d👩\u200d👧"
+    assert Document(io.BytesIO(export_docx(table))).tables[0].rows[1].cells[1].text == "除雪を増やして👨\u200d👩\u200d👧"
