@@ -175,10 +175,10 @@ def list_drafts(store: Store, consultation: str | None = None, status: str | Non
     return sorted(drafts, key=lambda d: (d.consultation, _number(d.item_no), d.item_no))
 
 
-def _number(item_no: str) -> int:
-    """The first number in a No. (「1・2」 sorts as 1); No.s without digits sort last."""
-    match = re.search(r"\d+", unicodedata.normalize("NFKC", item_no))
-    return int(match.group(0)) if match else 10**9
+def _number(item_no: str) -> tuple[int, ...]:
+    """The numbers in a No., in order (「2-10」 after 「2-3」, 「1・2」 beside 1); No.s without digits sort last."""
+    numbers = tuple(int(found) for found in re.findall(r"\d+", unicodedata.normalize("NFKC", item_no)))
+    return numbers or (10**9,)
 
 
 def _check_rights(user: User | None, draft: Draft, current: Draft | None) -> None:

@@ -127,6 +127,12 @@ def test_answer_table_in_number_order_with_masking(store) -> None:
     assert table.rows[1][1] == "●●● の件"
 
 
+def test_sub_numbered_rows_in_number_order(store) -> None:
+    for no in ("2-10", "3", "2-2", "1", "2-1", "2-11", "2-3"):
+        save_draft(store, draft(item_no=no))
+    assert [d.item_no for d in list_drafts(store)] == ["1", "2-1", "2-2", "2-3", "2-10", "2-11", "3"]
+
+
 def test_answer_table_keeps_the_citys_own_answer_wording(store) -> None:
     """Only the citizens' comments are masked: an answer's 「例年同様」 and the city's own telephone number
     and address are written as saved (masking turned them into ●●●)."""
