@@ -321,7 +321,12 @@ if name:
                 st.session_state[Keys.MESSAGE] = ("error", str(error))
 
         for column, (fmt, exporter) in zip(columns, EXPORTERS.items()):
-            column.download_button(f"{fmt.upper()} で書き出す", exporter(table), file_name=f"{name}.{fmt}",
+            try:
+                data = exporter(table)
+            except AssistantError as error:  # an answer longer than an Excel cell: the other formats still
+                column.warning(str(error))
+                continue
+            column.download_button(f"{fmt.upper()} で書き出す", data, file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
         st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
     except AssistantError as error:

@@ -116,3 +116,7 @@ class IndexCorruptError(AssistantError):
 
 class QueryError(AssistantError):
     """A comment cannot be searched as given (empty, symbols only, too long)."""
+
+
+class ExportError(AssistantError):
+    """The answer table cannot be written in the chosen format (nothing was written)."""

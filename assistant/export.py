@@ -13,14 +13,17 @@ Example:
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TextIO
 
 from assistant import audit
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, ExportError
 from assistant.formulas import csv_bytes, is_formula_like
 from assistant.models import Document, Precedent
 from assistant.personal import mask
@@ -144,13 +147,44 @@ def _text_cell(sheet, row: int, column: int, value: str):
     return cell
 
 
+EXCEL_CELL_CHARS = 32_767  # the most characters one Excel cell holds (openpyxl cuts longer text without a word)
+_LINE_POINTS = 15.0  # the height of one line of 11-point text in an Excel row
+_MAX_ROW_POINTS = 409.0  # Excel's highest row
+
+
+def _lines(text: str, width: float) -> int:
+    """Printed lines of a wrapped cell of ``width`` character units (a full-width character is two)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in paragraph)
+        lines += max(1, math.ceil(units / max(width - 1, 1)))
+    return lines
+
+
+def _check_cell_lengths(table: AnswerTable) -> None:
+    for no, *texts in table.rows:
+        for column, text in zip(HEADERS[1:], texts):
+            if len(text) > EXCEL_CELL_CHARS:
+                raise ExportError(
+                    f"No.{no} の「{column}」は {len(text):,} 字あり、Excel の1つのセルに入る {EXCEL_CELL_CHARS:,} 字を"
+                    "超えています。Word か CSV で書き出してください（どちらも全文を書き出します）。")
+
+
 def export_xlsx(table: AnswerTable) -> bytes:
     """The answer table as one sheet, ready to print: A4 portrait fitted to the page width, the header
-    row frozen and repeated on every printed page."""
+    row frozen and repeated on every printed page, each row as high as its wrapped text (up to Excel's
+    409 points).
+
+    Raises:
+        ExportError: A comment or an answer is longer than an Excel cell holds (nothing is cut).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+    _check_cell_lengths(table)
     book = Workbook()
+    book.properties.creator = book.properties.lastModifiedBy = ""
+    book.properties.title = table.title
     sheet = book.active
     sheet.title = "本市の考え方"
     heading = table_heading(table)
@@ -164,9 +198,12 @@ def export_xlsx(table: AnswerTable) -> bytes:
     for column, header in enumerate(HEADERS, start=1):
         _text_cell(sheet, header_row, column, header)
     thin = Side(style="thin")
+    widths = [round(100 * share) for share in COLUMN_SHARES]
     for number, row in enumerate(table.rows, start=header_row + 1):
         for column, value in enumerate(row, start=1):
             _text_cell(sheet, number, column, value)
+        lines = max(_lines(value, width) for value, width in zip(row, widths))
+        sheet.row_dimensions[number].height = min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 3)
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -175,8 +212,8 @@ def export_xlsx(table: AnswerTable) -> bytes:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="DDEBF7")
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for column, share in zip("ABC", COLUMN_SHARES):
-        sheet.column_dimensions[column].width = round(100 * share)
+    for column, width in zip("ABC", widths):
+        sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.print_area = f"A1:C{sheet.max_row}"
@@ -216,6 +253,11 @@ def export_docx(table: AnswerTable) -> bytes:
     from docx.shared import Mm, Pt
 
     document = WordDocument()
+    properties = document.core_properties  # python-docx's template says 「python-docx」, 2013
+    properties.author = properties.last_modified_by = properties.comments = properties.keywords = properties.subject = ""
+    properties.title = table.title
+    properties.created = properties.modified = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    properties.revision = 1
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "ＭＳ 明朝", Pt(10.5)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "ＭＳ 明朝")

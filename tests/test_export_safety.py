@@ -67,3 +67,42 @@ def test_characters_no_xml_file_may_hold_are_dropped_and_an_emoji_family_stays_w
     assert table.rows == (("1", "除雪を増やして👨\u200d👩\u200d👧", "検討します。"),)
     assert load_workbook(io.BytesIO(export_xlsx(table))).active["B3"].value == "除雪を増やして👨\u200d👩\u200d👧"
     assert Document(io.BytesIO(export_docx(table))).tables[0].rows[1].cells[1].text == "除雪を増やして👨\u200d👩\u200d👧"
+
+
+def test_a_text_longer_than_an_excel_cell_is_refused_for_excel_and_written_whole_elsewhere(store) -> None:
+    """openpyxl cut a 33,816-character answer at 32,767 without a word (its conclusion lost)."""
+    from docx import Document
+
+    from assistant.errors import ExportError
+    from assistant.export import export_docx
+
+    answer = "検討します。" * 6_000 + "【結論】原案のとおりとします。"
+    save_consultation(store, Consultation("雪", "除雪計画"))
+    save_draft(store, Draft(None, "雪", "3", "除雪を", answer, author="山田"))
+    table = answer_table(store, "雪")
+    with pytest.raises(ExportError) as caught:
+        export_xlsx(table)
+    assert str(caught.value) == ("No.3 の「本市の考え方」は 36,015 字あり、Excel の1つのセルに入る 32,767 字を超えています。"
+                                 "Word か CSV で書き出してください（どちらも全文を書き出します）。")
+    assert Document(io.BytesIO(export_docx(table))).tables[0].rows[1].cells[2].text == answer
+    assert list(csv.reader(io.StringIO(export_csv(table).decode("utf-8-sig"))))[-1][2] == answer
+
+
+def test_excel_rows_are_as_high_as_their_wrapped_text_and_the_files_name_no_library(store) -> None:
+    """Rows had no height: a four-paragraph answer showed and printed one line. Word's file properties said
+    「python-docx」, 2013; Excel's 「openpyxl」."""
+    from docx import Document
+
+    from assistant.export import export_docx
+
+    save_consultation(store, Consultation("雪", "除雪計画"))
+    save_draft(store, Draft(None, "雪", "1", "除雪を", "一。\n二。\n三。\n" + "あ" * 60, author="山田"))
+    save_draft(store, Draft(None, "雪", "2", "短い", "はい。", author="山田"))
+    table = answer_table(store, "雪")
+    book = load_workbook(io.BytesIO(export_xlsx(table)))
+    sheet = book.active
+    assert (sheet.row_dimensions[3].height, sheet.row_dimensions[4].height) == (93.0, 18.0)  # 6 lines, 1 line
+    assert (book.properties.creator, book.properties.title) == (None, "除雪計画")
+    properties = Document(io.BytesIO(export_docx(table))).core_properties
+    assert (properties.author, properties.comments, properties.title) == ("", "", "除雪計画")
+    assert properties.created.year >= 2026
