@@ -9,7 +9,7 @@ from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, show_message,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats
+from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats, shown_time
 from assistant.naming import short_title
 from assistant.store import page_label
 
@@ -68,7 +68,7 @@ for draft in shown:
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
         side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
-                         f"{draft.status}　{md_escape(draft.author)}　更新 {draft.updated_at[:16].replace('T', ' ')}　"
+                         f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"
                          f"前例からの再利用率 {draft.reuse_ratio:.0%}")
 if drafts:
     count_col, prev_col, next_col = st.columns([4, 1, 1])

@@ -23,7 +23,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rapidfuzz.distance import LCSseq
 
@@ -49,7 +49,7 @@ class DraftConflict(AssistantError):
     def __init__(self, mine: Draft, theirs: Draft) -> None:
         self.mine, self.theirs = mine, theirs
         super().__init__(
-            f"この回答案は開いた後に {theirs.author} さんが {theirs.updated_at[:16].replace('T', ' ')} に保存しています"
+            f"この回答案は開いた後に {theirs.author} さんが {shown_time(theirs.updated_at)} に保存しています"
             f"（版 {theirs.version}）。両方の内容を見比べて、反映してから保存し直してください。"
         )
 
@@ -113,7 +113,18 @@ def reuse_ratio(final: str, picked: list[str]) -> float:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """Now in the server's local time, as the audit log and sign-ins record it (drafts once used UTC)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def shown_time(stamp: str) -> str:
+    """A saved time as staff read it, in the server's local time: 「2026-12-05 01:09」 (a draft saved in UTC
+    by an earlier version included)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+    return (moment.astimezone() if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _check(draft: Draft) -> None:

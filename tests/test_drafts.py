@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 
@@ -218,3 +219,27 @@ def test_work_in_progress_is_kept_per_token_and_only_for_its_user(store) -> None
     assert load_work(store, "tab-1", "kian") == {**{k: v for k, v in work.items() if k != "result"}, "text": "書きかけの続き"}
     assert load_work(store, "tab-1", "kessai") is None  # another user's tab
     assert load_work(store, "tab-2", "kian") is None
+
+
+def test_a_colleagues_save_is_told_in_the_servers_local_time(store, monkeypatch) -> None:
+    """Drafts were stamped in UTC while the audit log used local time: in Sapporo the conflict message was
+    nine hours off. A draft stamped in UTC by an earlier version is shown in local time too."""
+    import time
+
+    from assistant.drafts import DraftConflict, shown_time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert shown_time("2026-12-04T16:09:00+00:00") == "2026-12-05 01:09"
+        first = save_draft(store, draft())
+        assert first.updated_at.endswith("+09:00")
+        save_draft(store, replace(first, text="同僚の回答。", author="佐藤"))
+        with pytest.raises(DraftConflict) as caught:
+            save_draft(store, replace(first, text="私の回答。"))
+        assert str(caught.value) == (f"この回答案は開いた後に 佐藤 さんが {shown_time(caught.value.theirs.updated_at)} に保存しています"
+                                     "（版 2）。両方の内容を見比べて、反映してから保存し直してください。")
+        assert caught.value.theirs.updated_at[:16].replace("T", " ") == shown_time(caught.value.theirs.updated_at)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
