@@ -446,6 +446,17 @@ def test_web_page_answer_with_a_table_and_a_numbered_list_inside(tmp_path) -> No
     ]
 
 
+def test_web_page_tfoot_before_tbody_is_a_note_under_the_table_not_a_topic(tmp_path) -> None:
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>障害者計画（案）に対する意見募集の結果</h1><table border='1'>"
+        "<thead><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr></thead>"
+        "<tfoot><tr><td colspan='3'>※ご意見は要約しています。</td></tr></tfoot>"
+        "<tbody><tr><td>1</td><td>就労支援を。</td><td>充実します。</td></tr><tr><td>2</td><td>相談窓口を。</td><td>設けます。</td></tr></tbody>"
+        "</table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [("1", None, "就労支援を。"), ("2", None, "相談窓口を。")]
+
+
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
 def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
     """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in

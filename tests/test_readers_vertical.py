@@ -238,3 +238,15 @@ def test_word_label_tables_keep_headings_as_topics_and_say_where_text_outside_th
         "最後の回答の後の文「※ご意見は要約して掲載しています。…」（計1段落）は項目に含めていません。原本を確認してください。",
         "この文書には意見の番号がないため、掲載順に 1〜2 の番号を付けました。",
     )
+
+
+def test_a_numbered_heading_right_above_each_comment_label_gives_its_number(tmp_path) -> None:
+    """「意見1」 (a heading) then 「ご意見」 / 「市の考え方」 (a <dl> or <details> per comment): No. 1, 2, not an
+    empty comment for each heading (they came 2, 4 with empty-comment warnings)."""
+    path = tmp_path / "kekka.txt"
+    path.write_text("自転車計画に対するご意見と市の考え方\n意見1\nご意見\n駐輪場を増やして。\n市の考え方\n増やします。\n"
+                    "意見2\nご意見\n自転車道を。\n市の考え方\n整備します。\n", encoding="utf-8")
+    document = one(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "駐輪場を増やして。", "増やします。"), ("2", "自転車道を。", "整備します。")]
+    assert document.warnings == ()

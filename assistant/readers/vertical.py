@@ -131,13 +131,20 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     parts: list[_Part] = []
     topic: str | None = None
     closed = False
+    pending_no: str | None = None  # 「意見1」 alone right above 「ご意見」 (a heading, then a <dl>)
     for index, line in enumerate(texts):
         label = labels[index]
+        following = labels[index + 1] if index + 1 < len(texts) else None
         if label is not None:
-            parts.append(_Part(label.kind, label.no, topic, line.page, [label.rest] if label.rest else []))
+            if (label.kind == COMMENT and label.no and not label.rest and following is not None
+                    and following.kind == COMMENT and not following.no):
+                pending_no = label.no  # the number of the comment labelled on the next line
+                continue
+            no = label.no or (pending_no if label.kind == COMMENT else None)
+            parts.append(_Part(label.kind, no, topic, line.page, [label.rest] if label.rest else []))
+            pending_no = None if label.kind == COMMENT else pending_no
             closed = False
             continue
-        following = labels[index + 1] if index + 1 < len(texts) else None
         heading = parse_heading(line.text)
         in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
                    and (before := parse_heading(parts[-1].paragraphs[-1])) is not None and before.level == heading.level)

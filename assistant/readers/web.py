@@ -165,8 +165,10 @@ def _span(cell, name: str) -> int:
 
 
 def _table_rows(table) -> list[Row]:
-    """Rows of an innermost table as a full grid: rowspan / colspan become merged cells."""
+    """Rows of an answer table as a full grid: rowspan / colspan become merged cells."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    # A browser shows <tfoot> under the body wherever the source puts it (HTML 4 put it before <tbody>).
+    rows.sort(key=lambda tr: tr.parent is not None and tr.parent.name == "tfoot")
     grid: dict[tuple[int, int], Cell] = {}
     width = 0
     for r, tr in enumerate(rows):
