@@ -457,6 +457,22 @@ def test_web_page_tfoot_before_tbody_is_a_note_under_the_table_not_a_topic(tmp_p
     assert [(i.no, i.topic, i.comment) for i in document.items] == [("1", None, "就労支援を。"), ("2", None, "相談窓口を。")]
 
 
+def test_web_page_group_headings_without_numbers_are_topics(tmp_path) -> None:
+    """<h3>総論</h3> and <h3>各論</h3> above tables whose numbering restarts: the topics and keys keep the
+    groups apart (the topic was lost and the store told 1, 2, 1, 2 apart only by suffixes)."""
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>公共施設再配置計画（案）に関するパブリックコメントの結果</h1>"
+        + "".join(f"<h3>{group}</h3><table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                  f"<tr><td>1</td><td>{group}の意見1。</td><td>回答1。</td></tr><tr><td>2</td><td>{group}の意見2。</td><td>回答2。</td></tr></table>"
+                  for group in ("総論", "各論"))
+        + "<h2>関連情報</h2><p>計画本文</p></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.key, i.no, i.topic, i.comment) for i in document.items] == [
+        ("g1-1", "1", "総論", "総論の意見1。"), ("g1-2", "2", "総論", "総論の意見2。"),
+        ("g2-1", "1", "各論", "各論の意見1。"), ("g2-2", "2", "各論", "各論の意見2。")]
+    assert document.meta.title == "公共施設再配置計画（案）に関するパブリックコメントの結果"
+
+
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
 def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
     """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in

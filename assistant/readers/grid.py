@@ -67,13 +67,16 @@ class Row:
 class Line:
     """Text outside tables (one paragraph), with its page and font size where the format knows them;
     ``in_table`` for a table row read as text (a caption row above the header), never the title;
-    ``sheet`` for a workbook's sheet name, the topic above every heading of the rows that follow."""
+    ``sheet`` for a workbook's sheet name, the topic above every heading of the rows that follow;
+    ``marked`` for a heading the format marks as one (a web page's <h2>-<h6>), a group heading even without
+    a number (「総論」)."""
 
     text: str
     page: int | None = None
     size: float | None = None
     in_table: bool = False
     sheet: bool = False
+    marked: bool = False
 
 
 Block = Row | Line
@@ -153,6 +156,17 @@ class Heading:
     level: int
     label: str | None
     title: str
+
+
+def _marked_heading(line: Line) -> Heading | None:
+    """A heading the format marks (<h3>総論</h3>) that no number or wording shows: an unnumbered group."""
+    if not line.marked:
+        return None
+    title = tidy(line.text)
+    flat = unicodedata.normalize("NFKC", title)
+    if not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat) or _DATA_END.search(flat):
+        return None
+    return Heading(8, None, title)
 
 
 def parse_heading(text: str) -> Heading | None:
@@ -264,7 +278,7 @@ class _Reader:
             self.headings.append(Heading(-1, f"s{self.sheets}", tidy(line.text)))
             return
         self.lines.append(line)
-        heading = parse_heading(line.text)
+        heading = parse_heading(line.text) or _marked_heading(line)
         if heading and _CAPTION.search(heading.title):
             self._pop(heading.level)  # a caption of the table: ends the groups above, starts none
         elif heading:

@@ -196,11 +196,11 @@ class _Walker:
         self.buffer: list[str] = []
         self.headings: list[str] = []
 
-    def flush(self, size: float | None = None) -> None:
+    def flush(self, size: float | None = None, marked: bool = False) -> None:
         text = " ".join("".join(self.buffer).split())
         self.buffer = []
         if tidy(text):
-            self.blocks.append(Line(text, None, size))
+            self.blocks.append(Line(text, None, size, marked=marked))
 
     def walk(self, node) -> None:
         from bs4 import NavigableString
@@ -218,7 +218,7 @@ class _Walker:
                 self.flush()
                 self.buffer.append(child.get_text(" "))
                 self.headings.append(" ".join(child.get_text(" ").split()))
-                self.flush(_HEADING_SIZES[child.name])
+                self.flush(_HEADING_SIZES[child.name], marked=child.name != "h1")  # <h1> is the page's title
             elif child.name == "br":
                 self.flush()
             elif child.name in _BLOCK_TAGS or child.name == "table":
