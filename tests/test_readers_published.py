@@ -474,30 +474,44 @@ def test_web_page_group_headings_without_numbers_are_topics(tmp_path) -> None:
 
 
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
-def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
-    """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in
-    Shift_JIS with a logo and a style sheet): the same items as the page saved as HTML."""
+def _chromium_mhtml(page_path) -> str:
+    """The page saved as one file by real Chromium (what 「Web ページ、1 ファイル」 writes)."""
     from playwright.sync_api import sync_playwright
 
     from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(page_path.as_uri())
+        snapshot = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
+        browser.close()
+    return snapshot
+
+
+def test_web_page_saved_as_one_file_by_chromium(tmp_path) -> None:
+    """「Web ページ、1 ファイル」 as Chrome and Edge write it (Chromium's own MHTML, made here from PAGE in
+    Shift_JIS with a logo and a style sheet): the same items as the page saved as HTML."""
     (tmp_path / "logo.png").write_bytes((REPO_ROOT / "assets" / "icon.png").read_bytes())
     (tmp_path / "site.css").write_text("table { border-collapse: collapse; }", encoding="utf-8")
     page_html = PAGE.format(charset="Shift_JIS").replace(
         "</head>", '<link rel="stylesheet" href="site.css"></head>').replace('<p class="logo">', '<p class="logo"><img src="logo.png">')
     (tmp_path / "kekka.html").write_bytes(page_html.encode("cp932"))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
-        page.goto((tmp_path / "kekka.html").as_uri())
-        snapshot = page.context.new_cdp_session(page).send("Page.captureSnapshot", {"format": "mhtml"})["data"]
-        browser.close()
+    snapshot = _chromium_mhtml(tmp_path / "kekka.html")
     (tmp_path / "kekka.mhtml").write_text(snapshot, encoding="utf-8", newline="")
     assert snapshot.startswith("From: <Saved by Blink>") and "image/png" in snapshot  # several parts
     document = one(tmp_path / "kekka.mhtml")
     assert [(i.key, i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == PAGE_ITEMS
     assert (document.meta.title, document.meta.kind, document.meta.declared_count) == (
         "○○市公園再整備計画（案）に対する意見募集の結果", "table", 4)
+
+    # The result table shown in an <iframe> of the saved page: read from the frame's part.
+    (tmp_path / "table.html").write_bytes(page_html.encode("cp932"))
+    (tmp_path / "outer.html").write_text("<html><head><meta charset='utf-8'><title>結果</title></head><body>"
+                                         "<h1>意見募集の結果</h1><iframe src='table.html'></iframe></body></html>", encoding="utf-8")
+    (tmp_path / "outer.mhtml").write_text(_chromium_mhtml(tmp_path / "outer.html"), encoding="utf-8", newline="")
+    document = one(tmp_path / "outer.mhtml")
+    assert [(i.key, i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == PAGE_ITEMS
 
 
 def test_mht_in_the_charset_its_part_declares(tmp_path) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant.errors import DamagedFileError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
 from assistant.readers.limits import check_unpacked
-from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_page
+from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_pages
 from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
 from assistant.readers.text import count_warning, parse_text
@@ -116,6 +116,21 @@ def read_document(
     return [clean_document(document) for document in _read_any(Path(path), encoding, progress)]
 
 
+def _read_mhtml(path: Path, data: bytes, encoding: str | None) -> ParsedDocument:
+    """The page saved as one file, or the first of its frames that holds a result; else the page's refusal."""
+    from assistant.errors import NoContentError
+    from assistant.readers.web import read_web_page
+
+    refusal: NoContentError | None = None
+    for page, charset in mhtml_pages(path, data):
+        try:
+            return read_web_page(path, page, sha256(data), encoding or charset)
+        except NoContentError as error:
+            refusal = refusal or error
+    assert refusal is not None  # mhtml_pages returns at least one page
+    raise refusal
+
+
 def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -> list[ParsedDocument]:
     from assistant.readers.excel import read_published_workbook
     from assistant.readers.pdf import read_pdf
@@ -146,8 +161,7 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(path, encoding)
     if suffix in MHTML_SUFFIXES or looks_like_mhtml(data):
-        page, charset = mhtml_page(path, data)
-        return [read_web_page(path, page, sha256(data), encoding or charset)]
+        return [_read_mhtml(path, data, encoding)]
     if suffix in WEB_SUFFIXES or looks_like_html(data):
         return [read_web_page(path, data, sha256(data), encoding)]
     return [_read_text_document(path, encoding)]
