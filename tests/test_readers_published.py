@@ -473,6 +473,18 @@ def test_web_page_group_headings_without_numbers_are_topics(tmp_path) -> None:
     assert document.meta.title == "公共施設再配置計画（案）に関するパブリックコメントの結果"
 
 
+def test_web_page_table_split_in_two_with_a_note_between_is_read_whole(tmp_path) -> None:
+    """「（表は次に続きます）」 between the two parts: the second part (no header) was skipped."""
+    rows = lambda numbers: "".join(f"<tr><td>{n}</td><td>意見{n}。</td><td>回答{n}。</td></tr>" for n in numbers)
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>農業振興計画（案）に対する意見募集の結果</h1><p>意見総数 4件</p>"
+        f"<table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>{rows((1, 2))}</table>"
+        f"<p>（表は次に続きます）</p><table border='1'>{rows((3, 4))}</table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment) for i in document.items] == [(str(n), f"意見{n}。") for n in (1, 2, 3, 4)]
+    assert document.warnings == ()
+
+
 # --- web pages saved as one file (MHTML) -------------------------------------------------------------
 def _chromium_mhtml(page_path) -> str:
     """The page saved as one file by real Chromium (what 「Web ページ、1 ファイル」 writes)."""

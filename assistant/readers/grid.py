@@ -286,8 +286,11 @@ class _Reader:
         elif not self.in_body:
             if not _NOTE.match(unicodedata.normalize("NFKC", line.text.strip())):
                 self.headings = [heading for heading in self.headings if heading.level < 0]  # sheets stay
-        elif line.page is None or line.page == self.last_row_page:
-            self.text_since_rows = True  # text after the table on its page (or in a Word file): the table ended
+        elif (line.page is None or line.page == self.last_row_page) and not _NOTE.match(
+                unicodedata.normalize("NFKC", line.text.strip())):
+            # Text after the table on its page (or in a Word file or web page): the table ended. A note
+            # (「（表は次に続きます）」「※…」) between two parts of one table does not end it.
+            self.text_since_rows = True
         if not self.in_body:
             self.front.append(line)
 
