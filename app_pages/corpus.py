@@ -92,11 +92,11 @@ next_col.button(f"次の {PAGE_SIZE} 件", key="corpus_next", on_click=turn, arg
 def show_plan(plan) -> None:
     """Add or replace: a replacement names the stored document and its items before and after."""
     if plan.replaces is not None:
-        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}）を"
-                   f"{plan.describe()}します。")
+        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
+                   f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。")
     elif plan.same_title:
-        st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります。期間の記載がなく、ファイルの内容も違うため、"
-                f"別の文書として追加します（{plan.describe()}）。")
+        st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
+                f"期間の記載で見分けられず、ファイルも違うため、別の文書として追加します（{plan.describe()}）。")
     else:
         st.caption(plan.describe())
 

@@ -130,9 +130,14 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
 
 
 def _rotate(db_path: str | Path, folder: Path) -> None:
+    """Keep the newest ``backup_keep`` backups, and the newest daily one whatever came after it (a day of
+    many ingests must not push out the copy from before them)."""
     keep = max(1, int(settings.get("backup_keep")))
-    for old in backups(db_path, folder)[keep:]:
-        old.path.unlink(missing_ok=True)
+    found = backups(db_path, folder)
+    daily = next((backup for backup in found if backup.reason == "daily"), None)
+    for old in found[keep:]:
+        if old is not daily:
+            old.path.unlink(missing_ok=True)
 
 
 def make_backup(store: Store, reason: str = "manual", *, folder: Path | None = None) -> Backup:

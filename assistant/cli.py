@@ -41,10 +41,15 @@ def format_report(report: IngestReport) -> str:
         f"    種類: {KIND_LABELS.get(report.kind, report.kind)}　項目: {report.n_items} 件{declared}　{action}",
     ]
     lines += [f"    ⚠ {warning}" for warning in report.warnings]
+    replaced = report.plan.replaces if report.plan else None
+    if replaced is not None and replaced.source != report.source:  # say which stored document this one took the place of
+        period = format_period(replaced.period_start, replaced.period_end)
+        lines.append(f"    ↺ 置き換えた文書: {replaced.id}（{replaced.source}{'、' + period if period else ''}）")
     if report.plan and report.plan.same_title:
-        lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります。期間の記載がなく、ファイルの内容も"
-                     "違うため、別の文書として追加しました。古い方が不要なら `python -m assistant corpus delete 文書ID` で"
-                     "削除してください。")
+        ids = "、".join(report.plan.same_title[:3]) + (" ほか" if len(report.plan.same_title) > 3 else "")
+        lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります（文書ID: {ids}）。期間の記載で見分け"
+                     "られず、ファイルも違うため、別の文書として追加しました。同じ結果の古い版なら "
+                     "`python -m assistant corpus delete 文書ID` で削除してください。")
     return "\n".join(lines)
 
 

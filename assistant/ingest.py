@@ -128,10 +128,11 @@ def read_files(
 
 def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
     """What storing each document would do (add, or replace with the items before and after); writes nothing."""
-    plans: list[DocumentPlan] = []
-    for parsed in documents:
-        plans.append(store.plan_document(parsed, frozenset(p.document_id for p in plans if p.replaces)))
-    return plans
+    plans: list[tuple[str, DocumentPlan]] = []
+    for parsed in documents:  # as write_documents: a file's own documents never replace each other
+        exclude = frozenset(plan.document_id for source, plan in plans if source == parsed.source)
+        plans.append((parsed.source, store.plan_document(parsed, exclude)))
+    return [plan for _, plan in plans]
 
 
 def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
@@ -143,17 +144,21 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     failure or a kill never leaves half a document.
     """
     documents = list(documents)
-    if any(plan.replaces is not None for plan in plan_documents(documents, store)):
+    if any(plan.replaces is not None and not plan.changes.none for plan in plan_documents(documents, store)):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
-    reports, written = [], set()
+    reports: list[IngestReport] = []
+    written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
     for parsed in documents:
-        plan = store.write_document(parsed, replace=replace, exclude=frozenset(written), actor=user)
+        # Two documents of one file (a workbook's consultations) never replace each other; a copy of a
+        # document in another file of the batch (the PDF beside its Word file) replaces it like any other.
+        exclude = frozenset(written.get(parsed.source, ()))
+        plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
         if plan is None:
-            reports.append(_report(parsed, store.plan_document(parsed, frozenset(written)), False))
+            reports.append(_report(parsed, store.plan_document(parsed, exclude), False))
             continue
-        written.add(plan.document_id)
+        written.setdefault(parsed.source, set()).add(plan.document_id)
         reports.append(_report(parsed, plan, True))
     return reports
 

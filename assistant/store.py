@@ -433,34 +433,43 @@ class Store:
         """What writing ``parsed`` would do, without writing.
 
         A parsed document is the same as a stored one (and replaces it) when it comes from the same file
-        content (same sha256: the same title, or the only document stored from that file), when it has
-        the same title and the same period, or when both are the approved drafts of one consultation.
-        Otherwise it is added beside the stored ones, under a new id, even with the same title.
+        content (same sha256: the same title, or the only document stored from that file), when it comes
+        from the same file path with the same title and no other period (the file edited, or saved again
+        by Word or Excel), when it has the same title and the same period (start and end), or when both
+        are the approved drafts of one consultation. Otherwise it is added beside the stored ones, under a
+        new id, even with the same title.
 
         Args:
             parsed: The document as read.
-            exclude: Ids already written in the same batch (never replaced twice).
+            exclude: Ids written in the same batch from the same file (two documents of one file never
+                replace each other).
         """
         meta = parsed.meta
         title = normalize(meta.title)
         rows = self.conn.execute(
-            "SELECT id, title, period_start, source, source_sha256 FROM documents"
+            "SELECT id, title, period_start, source, source_sha256, period_end FROM documents"
             " WHERE (source_sha256 = ? AND source_sha256 <> '') OR source = ? OR period_start = ? OR title = ?",
             (parsed.source_sha256, parsed.source, meta.period_start, meta.title),
         ).fetchall()
         rows = [row for row in rows if row[0] not in exclude]
         same_file = [row for row in rows if parsed.source_sha256 and row[4] == parsed.source_sha256]
+        same_title = [row for row in rows if normalize(row[1]) == title]
+
+        def other_period(row) -> bool:  # both say their period, and the periods differ
+            return bool(meta.period_start and row[2]) and (row[2], row[5]) != (meta.period_start, meta.period_end)
+
         match = (
             next((row for row in same_file if normalize(row[1]) == title), None)
             or (same_file[0] if len(same_file) == 1 else None)
-            or next((row for row in rows if meta.period_start and row[2] == meta.period_start
-                     and normalize(row[1]) == title), None)
+            or next((row for row in same_title if row[3] == parsed.source and not other_period(row)), None)
+            or next((row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)), None)
             or next((row for row in rows if parsed.source.startswith("drafts:") and row[3] == parsed.source), None)
         )
         after = len(parsed.items)
         if match is None:
-            same_title = tuple(row[0] for row in rows if normalize(row[1]) == title)
-            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=same_title)
+            # Same title, and nothing tells them apart: named in the report so that an old copy can be deleted.
+            alike = tuple(row[0] for row in same_title if not other_period(row))
+            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike)
         existing = next(doc for doc in self.documents() if doc.id == match[0])
         return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
 

@@ -246,3 +246,12 @@ def test_a_lock_released_during_the_retries_lets_the_save_through(isolated_setti
         saved = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
     assert saved.version == 1
     assert time.monotonic() - started >= 0.3
+
+
+def test_the_newest_daily_backup_outlives_a_day_of_ingest_backups(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "3")
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        daily = backup.ensure_daily_backup(store)
+        made = [backup.make_backup(store, "ingest") for _ in range(4)]
+    assert [b.path for b in backup.backups(isolated_settings)] == [b.path for b in reversed(made[1:])] + [daily.path]

@@ -55,6 +55,57 @@ def test_same_title_and_period_replaces_and_says_what_changes(tmp_path, store) -
     assert [(p.no, p.answer) for p in store.precedents()] == [("1", "計画的に実施します。"), ("3", "散布します。")]
 
 
+GENERIC = "パブリックコメントの結果について\n\n意見募集期間　{0}\n\nNo.\tご意見\t本市の考え方\n1\t{1}\t{2}\n"
+
+
+def test_same_generic_title_and_start_but_another_end_is_another_consultation(tmp_path, store) -> None:
+    """Two consultations opened on one day under one generic title: the second replaced the first (only
+    the start date was compared)."""
+    (tmp_path / "kankyo").mkdir()
+    (tmp_path / "kosodate").mkdir()
+    (tmp_path / "kankyo" / "kekka.txt").write_text(
+        GENERIC.format("令和6年4月1日～令和6年4月30日", "緑を増やして。", "植樹します。"), encoding="utf-8")
+    (tmp_path / "kosodate" / "kekka.txt").write_text(
+        GENERIC.format("令和6年4月1日～令和6年5月15日", "保育所を増やして。", "整備します。"), encoding="utf-8")
+    ingest([tmp_path / "kankyo" / "kekka.txt"], store)
+    [report] = ingest([tmp_path / "kosodate" / "kekka.txt"], store)
+    assert (report.replaced, report.plan.same_title) == (False, ())
+    assert sorted(p.comment for p in store.precedents()) == ["保育所を増やして。", "緑を増やして。"]
+
+
+def test_an_edited_file_at_the_same_path_replaces_its_earlier_version(tmp_path, store) -> None:
+    """Same path, same title, no period: the file edited (or saved again by Excel) was added a second time."""
+    path = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
+    [first] = ingest([path], store)
+    sheet(path, "歩道の除雪を。", "計画的に実施します。")
+    [again] = ingest([path], store)
+    assert (again.replaced, again.document_id, again.plan.describe()) == (
+        True, first.document_id, "置き換え（1 → 1 項目: 追加 0、削除 0、変更 1）")
+    assert [p.answer for p in store.precedents()] == ["計画的に実施します。"]
+
+
+def test_one_result_in_two_files_of_one_batch_is_one_document_and_a_no_change_ingest_takes_no_backup(
+        tmp_path, isolated_settings) -> None:
+    """The same result as text and as CSV in one folder (as PDF beside its Word file): one document, not
+    two. Ingesting it again changes nothing and takes no backup (14 such ingests had pushed out every
+    backup that held a lost document)."""
+    from assistant import backup
+    from assistant.store import Store
+
+    store = Store(isolated_settings)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "kekka.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n", encoding="utf-8")
+    (tmp_path / "r" / "kekka2.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n\n", encoding="utf-8")
+    reports = ingest([tmp_path / "r"], store)
+    assert [(r.replaced, r.plan.describe()) for r in reports] == [
+        (False, "追加（1 項目）"), (True, "置き換え（1 → 1 項目: 内容は同じ）")]
+    assert store.stats().n_documents == 1
+    ingest([tmp_path / "r"], store)
+    ingest([tmp_path / "r"], store)
+    assert [b.reason for b in backup.backups(isolated_settings)] == ["daily"]  # no 「ingest」 backup for no change
+    store.close()
+
+
 def test_a_replacement_that_is_not_confirmed_changes_nothing(tmp_path, store) -> None:
     ingest([SEEDS["003"]], store)
     before = [(p.id, p.answer) for p in store.precedents()]
@@ -83,16 +134,20 @@ def test_approved_drafts_of_a_consultation_replace_their_earlier_addition(store)
     assert store.stats().n_documents == 1
 
 
-def test_cli_reports_the_second_same_title_document_as_added_with_a_note(tmp_path) -> None:
+def test_cli_reports_the_second_same_title_document_as_added_with_a_note(tmp_path, isolated_settings) -> None:
+    from assistant.store import Store
+
     first = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
     second = sheet(tmp_path / "b.csv", "排雪の日程は？", "お知らせします。")
     main(["ingest", str(first)], out=io.StringIO(), err=io.StringIO())
+    with Store(isolated_settings) as stored:
+        [first_id] = [document.id for document in stored.documents() if document.title == "除雪について"]
     out = io.StringIO()
     assert main(["ingest", str(second)], out=out, err=io.StringIO()) == 0
     assert out.getvalue().splitlines()[2:4] == [
         "    種類: 表計算　項目: 1 件　追加（1 項目）",
-        "    ℹ 同じ件名の文書が既に 1 件あります。期間の記載がなく、ファイルの内容も違うため、別の文書として追加しました。"
-        "古い方が不要なら `python -m assistant corpus delete 文書ID` で削除してください。",
+        f"    ℹ 同じ件名の文書が既に 1 件あります（文書ID: {first_id}）。期間の記載で見分けられず、ファイルも違うため、"
+        "別の文書として追加しました。同じ結果の古い版なら `python -m assistant corpus delete 文書ID` で削除してください。",
     ]
 
 
@@ -115,3 +170,18 @@ def test_corpus_delete_removes_a_document_after_a_backup(tmp_path, isolated_sett
     err = io.StringIO()
     assert main(["corpus", "delete", doc.id], out=io.StringIO(), err=err) == 1
     assert err.getvalue() == f"エラー: 文書 ID「{doc.id}」はありません。`python -m assistant corpus stats` で ID を確認してください。\n"
+
+
+def test_cli_names_the_stored_document_a_file_replaced(tmp_path, isolated_settings) -> None:
+    """A clerk must see which stored document (its file and period) another file took the place of."""
+    from assistant.store import Store
+
+    first, second = tmp_path / "doc.txt", tmp_path / "corrected.txt"
+    first.write_text(HEAD + "1\t除雪を増やして。\t検討します。\n", encoding="utf-8")
+    second.write_text(HEAD + "1\t除雪を増やして。\t実施します。\n", encoding="utf-8")
+    main(["ingest", str(first)], out=io.StringIO(), err=io.StringIO())
+    with Store(isolated_settings) as stored:
+        [doc_id] = [d.id for d in stored.documents() if d.source == str(first)]
+    out = io.StringIO()
+    assert main(["ingest", str(second)], out=out, err=io.StringIO()) == 0
+    assert f"    ↺ 置き換えた文書: {doc_id}（{first}、令和6年1月5日～令和6年2月5日）" in out.getvalue().splitlines()

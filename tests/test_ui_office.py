@@ -131,6 +131,8 @@ def test_sign_out_forgets_the_session(office) -> None:
 
 
 def test_replacing_a_document_needs_confirmation_in_the_app(isolated_settings) -> None:
+    from assistant.highlight import md_escape
+
     app = AppTest.from_file(str(PAGES / "corpus.py"), default_timeout=300)
     app.run()
     app.file_uploader(key="upload").set_value(("kaigo.txt", SEEDS["000"].read_bytes(), "text/plain")).run()
@@ -138,7 +140,7 @@ def test_replacing_a_document_needs_confirmation_in_the_app(isolated_settings) -
     assert not app.exception
     assert app.warning[0].value == (
         "既にある「介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方」"
-        "（令和7年11月12日～令和7年12月11日）を置き換え（9 → 9 項目: 内容は同じ）します。")
+        f"（令和7年11月12日～令和7年12月11日、{md_escape(SEEDS['000'].name)}）を置き換え（9 → 9 項目: 内容は同じ）します。")
     assert app.button(key="upload_confirm").disabled
     app.checkbox(key="upload_replace_ok").check().run()
     app.button(key="upload_confirm").click().run()
