@@ -446,6 +446,13 @@ def test_web_page_answer_with_a_table_and_a_numbered_list_inside(tmp_path) -> No
     ]
 
 
+def test_list_items_keep_a_bullet_or_their_number_once() -> None:
+    from assistant.readers.cells import html_paragraphs
+
+    assert html_paragraphs("<ul><li>2025年度に実施</li><li>・既に</li></ul><ol><li>(1) 既に番号</li><li>次</li></ol>") == [
+        "・2025年度に実施", "・既に", "(1)既に番号", "2.次"]
+
+
 def test_web_page_tfoot_before_tbody_is_a_note_under_the_table_not_a_topic(tmp_path) -> None:
     (tmp_path / "kekka.html").write_text(
         "<html><head><meta charset='utf-8'></head><body><h1>障害者計画（案）に対する意見募集の結果</h1><table border='1'>"

@@ -34,7 +34,8 @@ class _ParagraphParser(HTMLParser):
         self._buffer = []
         if not text:
             return
-        if self._marker and not text.startswith(_BULLETS) and not re.match(r"^[(（]?\d", text):
+        numbered_already = self._marker != "・" and re.match(r"^[(（]?\d", text)  # 「(1) …」 in an <ol>
+        if self._marker and not text.startswith(_BULLETS) and not numbered_already:
             text = self._marker + text
         self._marker = None
         self.paragraphs.append(text)
