@@ -31,7 +31,7 @@ from assistant.models import Precedent
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
-from assistant.textnorm import format_period, iso_to_wareki
+from assistant.textnorm import format_period, iso_to_wareki, natural_key
 
 SMALL_CORPUS = 2_000
 DISTANCE_THRESHOLD = 0.10
@@ -98,16 +98,11 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
         for paragraph_id, _ in store.template_paragraphs(template.id):
             precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
             document = documents[precedent.document_id]
-            uses.append(((document.period_start or "", document.title, _natural(precedent.no)),
+            uses.append(((document.period_start or "", document.title, natural_key(precedent.no)),
                          f"{short_title(document.title)}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
         rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
                      "使われた場所": " / ".join(dict.fromkeys(u for _, u in sorted(uses))), "テンプレートID": template.id})
     return pd.DataFrame(rows)
-
-
-def _natural(number: str) -> tuple:
-    """A No. as people order it: 「3」 before 「30」 before 「131」, 「Ⅱ-3」 by its parts."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", number))
 
 
 # --- clusters -----------------------------------------------------------------------------------

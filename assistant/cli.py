@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -25,7 +24,7 @@ from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
 from assistant.users import command_line_user
-from assistant.textnorm import format_period
+from assistant.textnorm import display_width, format_period
 from retrieval.report import calibration_summary, finetune_summary, reliability_text
 
 
@@ -61,12 +60,8 @@ def _print_seeded(reports: list[IngestReport], out: TextIO) -> None:
         print(file=out)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))
 
 
 def format_summary(reports: list[IngestReport]) -> str:
@@ -79,7 +74,7 @@ def format_summary(reports: list[IngestReport]) -> str:
             rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), action))
         else:
             rows.append((report.source, kind, "-", "-", f"✗ {report.error}"))
-    widths = [max(_width(row[column]) for row in rows) for column in range(4)]
+    widths = [max(display_width(row[column]) for row in rows) for column in range(4)]
     lines = []
     for row in rows:
         cells = [_pad(row[0], widths[0]), _pad(row[1], widths[1]), row[2].rjust(widths[2]), row[3].rjust(widths[3]), row[4]]

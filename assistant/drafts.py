@@ -32,7 +32,7 @@ from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import parse_period, strip_controls
+from assistant.textnorm import natural_key, parse_period, strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -183,13 +183,7 @@ def list_drafts(store: Store, consultation: str | None = None, status: str | Non
             args.append(value)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     drafts = [_row(row) for row in store.conn.execute(f"{_SELECT}{where}", args)]
-    return sorted(drafts, key=lambda d: (d.consultation, _number(d.item_no), d.item_no))
-
-
-def _number(item_no: str) -> tuple[int, ...]:
-    """The numbers in a No., in order (「2-10」 after 「2-3」, 「1・2」 beside 1); No.s without digits sort last."""
-    numbers = tuple(int(found) for found in re.findall(r"\d+", unicodedata.normalize("NFKC", item_no)))
-    return numbers or (10**9,)
+    return sorted(drafts, key=lambda d: (d.consultation, natural_key(d.item_no), d.item_no))
 
 
 def _check_rights(user: User | None, draft: Draft, current: Draft | None) -> None:

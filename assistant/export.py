@@ -18,7 +18,6 @@ import io
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -28,7 +27,7 @@ from assistant.formulas import csv_bytes, is_formula_like
 from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import format_period, strip_controls
+from assistant.textnorm import display_width, format_period, strip_controls
 from assistant.users import User, require
 
 
@@ -156,8 +155,7 @@ def _lines(text: str, width: float) -> int:
     """Printed lines of a wrapped cell of ``width`` character units (a full-width character is two)."""
     lines = 0
     for paragraph in text.split("\n"):
-        units = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in paragraph)
-        lines += max(1, math.ceil(units / max(width - 1, 1)))
+        lines += max(1, math.ceil(display_width(paragraph) / max(width - 1, 1)))
     return lines
 
 

@@ -160,3 +160,15 @@ def format_period(start: str | None, end: str | None) -> str:
     if not end or end == start:
         return iso_to_wareki(start)
     return f"{iso_to_wareki(start)}～{iso_to_wareki(end)}"
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced terminal or an Excel cell: a full-width character counts two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def natural_key(number: str) -> tuple:
+    """A No. as people order it: 「3」 before 「30」 before 「131」, 「2-3」 before 「2-10」, 「Ⅱ-3」 by its parts;
+    full-width digits read as digits, and a No. without digits after every numbered one."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.findall(r"\d+|\D+", unicodedata.normalize("NFKC", number)))

@@ -146,7 +146,9 @@ def test_the_cluster_cut_is_relative_to_the_fields_median_distance() -> None:
 
 
 def test_template_uses_are_listed_in_number_order() -> None:
-    assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=analysis._natural) == ["3", "30", "131", "Ⅱ-3", "Ⅱ-12"]
+    from assistant.textnorm import natural_key  # the order templates_table lists uses in
+
+    assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=natural_key) == ["3", "30", "131", "Ⅱ-3", "Ⅱ-12"]
 
 
 def test_cluster_map_never_reuses_a_colour_and_names_its_axes() -> None:

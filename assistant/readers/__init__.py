@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import DamagedFileError, OldFormatError, OtherFormatError
+from assistant.errors import DamagedFileError, NoContentError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
 from assistant.readers.limits import check_unpacked
 from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_pages
@@ -118,13 +118,12 @@ def read_document(
 
 def _read_mhtml(path: Path, data: bytes, encoding: str | None) -> ParsedDocument:
     """The page saved as one file, or the first of its frames that holds a result; else the page's refusal."""
-    from assistant.errors import NoContentError
     from assistant.readers.web import read_web_page
 
-    refusal: NoContentError | None = None
+    digest, refusal = sha256(data), None
     for page, charset in mhtml_pages(path, data):
         try:
-            return read_web_page(path, page, sha256(data), encoding or charset)
+            return read_web_page(path, page, digest, encoding or charset)
         except NoContentError as error:
             refusal = refusal or error
     assert refusal is not None  # mhtml_pages returns at least one page

@@ -179,7 +179,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
     warnings: list[str] = []
     pending_no: str | None = None  # 「意見1」 on the line above a comment's own table
     topic: str | None = None  # the heading above a comment's table (「１ 施設について」)
-    loose: list[tuple[str, int | None, bool, str | None]] = []  # text outside the tables: (text, page, heading, topic)
+    loose: list[tuple[str, int | None, str | None]] = []  # text outside the tables: (text, page, the topic it names)
     closed = False  # after 「以上」 or the contact line, until the next labelled table
     in_note = False  # the rows of a table without labels standing on its own (「※ ご意見は要約して…」)
     last_page: int | None = None
@@ -188,9 +188,9 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
         """Before a new labelled part: a heading right above a comment is its topic; other text outside
         the tables since the last part continues that part, said in a warning."""
         nonlocal topic
-        if kind == COMMENT and loose and loose[-1][3]:
-            topic = loose.pop()[3]
-        texts = [(text, page) for text, page, heading, title in loose if not (heading and title is None)]
+        if kind == COMMENT and loose and loose[-1][2]:
+            topic = loose.pop()[2]
+        texts = [(text, page) for text, page, _ in loose]
         loose.clear()
         if texts and parts:
             parts[-1].paragraphs.extend(text for text, _ in texts)
@@ -213,7 +213,10 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             if closed or _END.match(_flat(text)):
                 closed = True
                 continue
-            loose.append((text, block.page, parse_heading(block.text) is not None, _heading_topic(block.text)))
+            title = _heading_topic(block.text)
+            if title is None and parse_heading(block.text) is not None:
+                continue  # a caption (「２ ご意見と市の考え方」): neither a topic nor text of an answer
+            loose.append((text, block.page, title))
             continue
         cells = [cell for cell in block.cells if not cell.merged_from_left]
         labels = [_cell_label("".join(cell.paragraphs)) for cell in cells]
@@ -229,7 +232,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
                 block.table_start and (block.page is None or block.page == page_before)))
             if in_note:
                 if not closed:
-                    loose.extend((text, block.page, False, None) for text in texts)
+                    loose.extend((text, block.page, None) for text in texts)
                 continue
             if parts and texts:
                 parts[-1].paragraphs = merge_continuation(parts[-1].paragraphs, texts)  # cut by a page break
@@ -259,7 +262,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
                 else:
                     warnings.append(f"{_where(block.page)}ラベル（意見・回答）より前の欄「{text[:20]}」は項目に含めていません。")
     if loose:
-        text, page, *_ = loose[0]
+        text, page, _ = loose[0]
         warnings.append(f"{_where(page)}最後の回答の後の文「{text[:20]}…」（計{len(loose)}段落）は項目に含めていません。"
                         "原本を確認してください。")
     return parts, warnings

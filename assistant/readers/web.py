@@ -140,21 +140,18 @@ def _clean(soup) -> None:
 
 
 def _answer_table_inside(tag) -> bool:
-    for table in tag.find_all("table"):
-        first = table.find("tr")
-        if first is not None:
-            roles = {column_role(cell.get_text(" ", strip=True)) for cell in first.find_all(["td", "th"])}
-            if {"comment", "answer"} <= roles:
-                return True
-    return False
+    return any((first := table.find("tr")) is not None and _is_header_row(first) for table in tag.find_all("table"))
+
+
+def _is_header_row(tr) -> bool:
+    """Whether a table row's cells name a comment column and an answer column."""
+    return {"comment", "answer"} <= {column_role(cell.get_text(" ", strip=True)) for cell in tr.find_all(["td", "th"], recursive=False)}
 
 
 def _has_own_header(table) -> bool:
     """Whether one of a table's own first rows (not a nested table's) names a comment and an answer column:
     an answer table with a small table inside a cell (a fee table in an answer), not a layout table."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table][:3]
-    return any({"comment", "answer"} <= {column_role(cell.get_text(" ", strip=True))
-                                         for cell in tr.find_all(["td", "th"], recursive=False)} for tr in rows)
+    return any(_is_header_row(tr) for tr in [tr for tr in table.find_all("tr") if tr.find_parent("table") is table][:3])
 
 
 def _span(cell, name: str) -> int:
