@@ -81,9 +81,10 @@ def cmd_users_passwd(args: argparse.Namespace, store: Store, out: TextIO) -> int
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
-    from assistant.cli import _pad, _width
+    from assistant.cli import _pad
+    from assistant.textnorm import display_width
 
-    widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]))]
+    widths = [max(display_width(row[column]) for row in rows) for column in range(len(rows[0]))]
     return "\n".join("  ".join(_pad(cell, width) for cell, width in zip(row, widths)).rstrip() for row in rows)
 
 
