@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 CONSULTATION, ITEM_NO = "同時保存の確認", "1"
-START_DELAY_S = 3.0  # time for the writer processes to start and import before they all begin
+START_TIMEOUT_S = 300.0  # how long the writer processes may take to start and import before they all begin
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ class RaceReport:
         return "\n".join(lines)
 
 
-def _writer(db_path: str, name: str, start_at: float, seconds: float, seed: int) -> dict:
-    """One writer process: save, take the colleague's version on conflict, read, repeat."""
+def _writer(db_path: str, name: str, ready, seconds: float, seed: int) -> dict:
+    """One writer process: once every writer is ready (``ready``, a barrier), save, take the colleague's
+    version on conflict, read, repeat."""
     from assistant.drafts import Draft, DraftConflict, find_draft, list_drafts, save_draft
     from assistant.errors import AssistantError, StoreBusyError
     from assistant.store import Store
@@ -72,8 +74,13 @@ def _writer(db_path: str, name: str, start_at: float, seconds: float, seed: int)
         store = Store(db_path)
     except Exception as error:  # noqa: BLE001 - counted, the measurement goes on
         result["raw"].append(f"{name}: {error!r}")
+        ready.abort()  # the others do not wait for this one
         return result
-    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        ready.wait(START_TIMEOUT_S)  # all start together, however long a loaded machine took to start them
+    except threading.BrokenBarrierError:  # a writer could not start (counted): the others go on
+        pass
+    start_at = time.time()
     seen = find_draft(store, CONSULTATION, ITEM_NO)
     known_id, known_version = (seen.id, seen.version) if seen else (None, 0)
     number = 0
@@ -120,10 +127,11 @@ def run_writers(db_path: str | Path | None = None, writers: int = 4, seconds: fl
     with tempfile.TemporaryDirectory() as folder:
         path = str(db_path or Path(folder) / "race.sqlite3")
         Store(path).close()  # create the schema once, before the writers open it
-        start_at = time.time() + START_DELAY_S
         say(f"{writers} つのプロセスで {seconds:g} 秒間、同じ回答案を保存しています…")
-        with ProcessPoolExecutor(max_workers=writers, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(_writer, path, f"職員{n + 1}", start_at, seconds, n) for n in range(writers)]
+        context = get_context("spawn")
+        with context.Manager() as manager, ProcessPoolExecutor(max_workers=writers, mp_context=context) as pool:
+            ready = manager.Barrier(writers)
+            futures = [pool.submit(_writer, path, f"職員{n + 1}", ready, seconds, n) for n in range(writers)]
             results = [future.result() for future in futures]
         with Store(path) as store:
             final = find_draft(store, CONSULTATION, ITEM_NO)
