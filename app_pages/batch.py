@@ -15,8 +15,11 @@ import math
 import streamlit as st
 
 from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
-from assistant.batch import BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, search_group
-from assistant.drafts import Consultation, Draft, Pick, consultation_period, find_draft
+from assistant.batch import (BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, saved_answers,
+                             search_group)
+from assistant.drafts import Consultation, Draft, Pick, consultation_period, delete_draft
+from assistant.personal import mask
+from assistant.textnorm import strip_controls
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
 from assistant.export import EXPORTERS, answer_table, record_export
@@ -54,9 +57,11 @@ def read_batch() -> list[BatchGroup]:
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box
 # (to tell an edit from it), the chosen source before the current one, a choice waiting for the user to
-# confirm discarding an edit, the draft as last saved from this worksheet, and a colleague's conflicting save.
+# confirm discarding an edit, the draft as last saved from this worksheet, a colleague's conflicting save, and
+# the comment a draft found at the group's own No. was saved with when the wording has changed since.
 ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
-             "batch_choice_")
+             "batch_choice_", "batch_reworded_")
+UNMATCHED = "batch_unmatched"  # saved drafts of the consultation that answer none of the batch's comments
 
 
 def candidate(row: BatchRow, choice: str):
@@ -102,6 +107,7 @@ if run:
             raise AssistantError("ご意見がありません。ファイルを選ぶか、貼り付けてください。")
         for key in [k for k in st.session_state if str(k).startswith(ROW_STATE)]:
             del st.session_state[key]
+        st.session_state[UNMATCHED] = None
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
     except AssistantError as error:
         st.error(error_text(error))
@@ -114,15 +120,22 @@ def search_page(groups: list[BatchGroup]) -> None:
     if not missing:
         return
     name = state[Keys.CONSULTATION].strip()
+    # Answered before (another day, another session): each group continues from its own saved draft, found
+    # by its comment even when comments added above it moved its No.
+    answers = saved_answers(store, name, state[GROUPS]) if name else None
+    if answers is not None:
+        state[UNMATCHED] = answers.unmatched
     bar = st.progress(0.0, text="このページのご意見の前例を探しています…")
     for done, group in enumerate(missing, start=1):
         row = found[group.index] = search_group(retriever, group)
         choice = "候補 1" if row.best and not row.no_precedent else OWN
-        saved = find_draft(store, name, group.no) if name else None
-        if saved is not None:  # answered before (another day, another session): continue from that save
+        saved = answers.drafts.get(group.index) if answers else None
+        if saved is not None:
             picked = {pick.precedent_id for pick in saved.picks}
             choice = next((f"候補 {s.rank}" for s in row.suggestions if s.precedent_id in picked), OWN)
             state[f"batch_saved_{row.index}"] = saved
+            if group.index in answers.reworded:
+                state[f"batch_reworded_{row.index}"] = saved.comment
         picked_now = candidate(row, choice)
         text = picked_now.answer if picked_now is not None else ""
         state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": saved.text if saved else text,
@@ -217,7 +230,12 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
                          args=(row.index,))
         saved = state.get(f"batch_saved_{row.index}")
         if saved is not None and conflict is None:
-            st.caption(f"保存済み（版 {saved.version}、{saved.author} さん）")
+            moved = f"、保存したときは No.{saved.item_no}。保存すると No.{group.no} に付け替えます" if saved.item_no != group.no else ""
+            st.caption(f"保存済み（版 {saved.version}、{saved.author} さん{moved}）")
+        reworded = state.get(f"batch_reworded_{row.index}")
+        if reworded:
+            st.warning("この回答案は、保存したときとご意見の文面が違います。回答が今のご意見に合っているか確かめてください。")
+            st.caption("保存したときのご意見: " + md_escape(reworded))
 
 
 def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
@@ -226,7 +244,7 @@ def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
     state = st.session_state
     picked = candidate(row, state[f"batch_choice_{row.index}"])
     saved = state.get(f"batch_saved_{row.index}")
-    draft_id, version = (saved.id, saved.version) if saved and (saved.consultation, saved.item_no) == (name, group.no) else (None, 0)
+    draft_id, version = (saved.id, saved.version) if saved and saved.consultation == name else (None, 0)
     return Draft(
         draft_id, name, group.no, group.summary, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
         picks=() if picked is None else (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),),
@@ -235,8 +253,10 @@ def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
 
 
 def unchanged(draft: Draft, index: int) -> bool:
+    """Nothing to write: the answer, its source and the comment (with its count) are as last saved."""
     saved = st.session_state.get(f"batch_saved_{index}")
     return (saved is not None and draft.id == saved.id and (draft.text, draft.picks) == (saved.text, saved.picks)
+            and strip_controls(mask(draft.comment)) == saved.comment
             and st.session_state.get(f"batch_conflict_{index}") is None)
 
 
@@ -260,11 +280,18 @@ def save_all(overwrite: int | None = None) -> None:
             drafts[row.index] = draft
     try:
         start, end = consultation_period(state["batch_period"])
+        answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
         result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
-                            user=user)
+                            user=user, moves=answers.moves)
     except AssistantError as error:
         state[Keys.MESSAGE] = ("error", str(error))
         return
+    state[UNMATCHED] = answers.unmatched
+    moved = {draft.id: draft for draft in result.renumbered.values()}
+    for group in state[GROUPS]:  # drafts given their group's No. (and not written again below)
+        saved = state.get(f"batch_saved_{group.index}")
+        if saved is not None and saved.id in moved:
+            state[f"batch_saved_{group.index}"] = moved[saved.id]
     for index, draft in drafts.items():
         if draft.item_no in result.saved:
             saved = result.saved[draft.item_no]
@@ -275,14 +302,42 @@ def save_all(overwrite: int | None = None) -> None:
     message = f"{len(result.saved)} 件の回答案を「{name}」に保存しました。"
     if kept:
         message += f"（変更のない {kept} 件はそのままです）"
+    if result.renumbered:
+        moves = [f"No.{old} → No.{draft.item_no}" for old, draft in result.renumbered.items()]
+        message += (f"ご意見の一覧が変わったため、{len(moves):,} 件の回答案の番号を付け替えました（{'、'.join(moves[:10])}"
+                    f"{' ほか' if len(moves) > 10 else ''}）。")
+    if result.not_renumbered:
+        message += "".join(f"No.{old} の回答案は番号を付け替えていません（{why}）" for old, why in result.not_renumbered.items())
     if result.conflicts:
         message += (f"No.{'、'.join(result.conflicts)} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
+    if result.taken:
+        message += (f"No.{'、'.join(result.taken)} には今回のご意見にない回答案が保存されているため、保存していません。"
+                    "上の「一覧にない回答案を削除する」で確かめてから、保存し直してください。")
     if result.empty:
         message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"
     if unseen:
         message += f"まだ開いていないページの {unseen:,} 件は、前例を探していないため保存していません。"
-    state[Keys.MESSAGE] = ("warning" if result.conflicts or result.empty else "success", message)
+    state[Keys.MESSAGE] = ("warning" if result.conflicts or result.empty or result.taken or result.not_renumbered
+                           else "success", message)
+
+
+def delete_unmatched() -> None:
+    """Delete the saved drafts that answer none of the batch's comments (each deletion audited; approved
+    drafts only by 決裁); the next save can then give their numbers to this batch's answers."""
+    state = st.session_state
+    name = state[Keys.CONSULTATION].strip()
+    unmatched = saved_answers(store, name, state[GROUPS]).unmatched if name else ()  # read now, not as shown
+    deleted, refused = [], []
+    for draft in unmatched:
+        try:
+            delete_draft(store, draft.id, user=user)
+            deleted.append(draft.item_no)
+        except AssistantError as error:
+            refused.append(f"No.{draft.item_no}: {error}")
+    state[UNMATCHED] = tuple(draft for draft in unmatched if draft.item_no not in deleted)
+    message = f"一覧にない回答案 {len(deleted):,} 件を削除しました。" + "".join(refused)
+    state[Keys.MESSAGE] = ("warning" if refused else "success", message)
 
 
 groups = st.session_state.get(GROUPS)
@@ -293,6 +348,7 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
         [f"似た文面 {distinct - len(groups):,} 件"] if distinct > len(groups) else [])
     merged = f"{'、'.join(parts)}を同趣旨としてまとめています" if parts else "同趣旨のご意見はありません"
     st.caption(f"{total:,} 件のご意見を {len(groups):,} 件の回答にまとめました（{merged}）。")
+    notice = st.container()  # filled once this page's groups are matched to saved drafts (below)
     pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
     if pages > 1:
         st.number_input(f"ページ（全 {pages:,} ページ、1ページ {GROUPS_PER_PAGE} 件）", min_value=1, max_value=pages,
@@ -300,6 +356,21 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     page = min(int(st.session_state.get(PAGE) or 1), pages)
     shown = groups[(page - 1) * GROUPS_PER_PAGE:page * GROUPS_PER_PAGE]
     search_page(shown)
+    with notice:
+        unmatched = st.session_state.get(UNMATCHED)
+        if unmatched:
+            listed = "、".join(f"No.{draft.item_no}" for draft in unmatched[:10]) + (" ほか" if len(unmatched) > 10 else "")
+            st.warning(f"「{md_escape(st.session_state[Keys.CONSULTATION].strip())}」に保存済みの回答案のうち {len(unmatched):,} 件"
+                       f"（{listed}）は、今回のご意見のどれとも文面が合いません。書き出す表にはその番号のまま入り、"
+                       "その番号に今回のご意見の回答を保存することもできません。不要なら削除してください。")
+            with st.expander(f"一覧にない回答案を削除する（{len(unmatched):,} 件）"):
+                for draft in unmatched[:VARIANTS_SHOWN * 4]:
+                    st.caption(f"No.{md_escape(draft.item_no)}（{draft.status}、{md_escape(draft.author)} さん）: "
+                               + md_escape(draft.comment[:120]))
+                if len(unmatched) > VARIANTS_SHOWN * 4:
+                    st.caption(f"ほか {len(unmatched) - VARIANTS_SHOWN * 4:,} 件")
+                st.button(f"この {len(unmatched):,} 件の回答案を削除する（元に戻せません）", key="batch_delete_unmatched",
+                          on_click=delete_unmatched)
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
     st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)

@@ -9,7 +9,8 @@ from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, show_message,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import STATUSES, consultation_names, get_draft, list_drafts, pick_stats, shown_time
+from assistant.drafts import STATUSES, consultation_names, delete_draft, get_draft, list_drafts, pick_stats, shown_time
+from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
 
@@ -55,6 +56,24 @@ def reopen(draft_id: int) -> None:
     state["reopened"] = True
 
 
+def ask_delete(draft_id: int | None) -> None:
+    st.session_state["drafts_delete"] = draft_id
+
+
+def delete(draft_id: int) -> None:
+    """Delete a draft once the user has confirmed (the deletion is audited; an approved one only by 決裁)."""
+    draft = get_draft(store, draft_id)
+    st.session_state["drafts_delete"] = None
+    if draft is None:
+        return
+    try:
+        delete_draft(store, draft_id, user=user)
+    except AssistantError as error:
+        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        return
+    st.session_state[Keys.MESSAGE] = ("success", f"「{md_escape(draft.consultation)}」No.{md_escape(draft.item_no)} の回答案を削除しました。")
+
+
 def turn(step: int) -> None:
     st.session_state["drafts_offset"] = max(0, offset + step * PAGE_SIZE)
 
@@ -67,6 +86,13 @@ for draft in shown:
         comment_col.markdown(f"**ご意見**　{md_escape(draft.comment) or '（未入力）'}")
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
+        side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
+        if st.session_state.get("drafts_delete") == draft.id:
+            st.warning(f"「{md_escape(draft.consultation)}」No.{md_escape(draft.item_no)} の回答案を削除します。"
+                       "保存したすべての版も消え、元に戻せません（監査ログには残ります）。")
+            yes, no = st.columns(2)
+            yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id,), type="primary")
+            no.button("やめる", key=f"delete_no_{draft.id}", on_click=ask_delete, args=(None,))
         side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
                          f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"
                          f"前例からの再利用率 {draft.reuse_ratio:.0%}")

@@ -42,6 +42,7 @@ ACTIONS = {
     "draft_save": "回答案の保存",
     "draft_status": "状態の変更",
     "draft_delete": "回答案の削除",
+    "draft_renumber": "回答案の番号の付け替え",
     "export": "書き出し",
     "ingest": "取り込み",
     "document_delete": "文書の削除",

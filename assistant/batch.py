@@ -22,24 +22,29 @@ import heapq
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
 
 import pandas as pd
 
-from assistant.drafts import Consultation, Draft, DraftConflict, save_consultation, save_draft
+from rapidfuzz import fuzz
+
+from assistant.drafts import (Consultation, Draft, DraftConflict, item_number, list_drafts, renumber_drafts,
+                              save_consultation, save_draft)
 from assistant.errors import NoContentError, QueryError
 from assistant.personal import mask
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
-from assistant.textnorm import normalize, tidy
+from assistant.textnorm import normalize, strip_controls, tidy
 from assistant.users import User
 
 DUPLICATE_SIMILARITY = 0.85
+REWORDED_SIMILARITY = 70  # a saved draft at a comment's own No. still answers it when its wording is this close (0-100;
+# a corrected typo keeps 90 and more, two comments of one 「…してほしい」 frame on other subjects about 50)
 LISTED_NOS = 10  # a group of more comments is numbered 「12ほか1,522件」, not with every No.
 SPREADSHEETS = {".csv", ".tsv", ".xlsx", ".xlsm"}
 Progress = Callable[[int, int], None]
@@ -274,6 +279,76 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
     return point.results, point.confidence, point.no_precedent, None, point.note
 
 
+_COUNT_NOTE = re.compile(r"\n（同趣旨 [0-9,]+件）$")
+
+
+def _saved_key(comment: str) -> str:
+    """A saved draft's comment as :func:`exact_key` (without the group's count that the save added)."""
+    return exact_key(_COUNT_NOTE.sub("", comment))
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    """The drafts saved earlier for a consultation, matched to a batch's groups by their comments.
+
+    A batch opened again after comments were added or removed (a late comment put first) numbers its
+    groups anew: a draft belongs to the group whose comments hold the comment it was saved with, wherever
+    that group now stands, never to whatever group took its old No.
+
+    Attributes:
+        drafts: Group index → the saved draft that answers it.
+        moves: ``(draft, group's No.)`` for each matched draft saved under another No.; saving the batch
+            gives them the group's No. (:func:`save_batch`).
+        reworded: Group indexes whose draft was found at the group's own No. although the comment's wording
+            changed since (a typo corrected): staff should check it.
+        unmatched: Saved drafts that answer no comment of the batch, in No. order (they stay in the
+            exported table under their No.).
+    """
+
+    drafts: dict[int, Draft]
+    moves: tuple[tuple[Draft, str], ...]
+    reworded: frozenset[int]
+    unmatched: tuple[Draft, ...]
+
+
+def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAnswers:
+    """Match the consultation's saved drafts to the batch's groups: by comment first (any wording of the
+    group, personal data masked as it was saved), then a draft left over at a left-over group's own No. when
+    the two comments are still alike (:data:`REWORDED_SIMILARITY`) or the draft was saved without one."""
+    saved = list_drafts(store, consultation=consultation)
+    if not saved:
+        return SavedAnswers({}, (), frozenset(), ())
+    by_key: dict[str, list[Draft]] = {}
+    for draft in saved:
+        by_key.setdefault(_saved_key(draft.comment), []).append(draft)
+    masked = any("●" in key for key in by_key)
+    drafts: dict[int, Draft] = {}
+    used: set[int] = set()
+    for group in groups:
+        for text, _, _ in group.variants:
+            key = exact_key(strip_controls(mask(text) if masked else text))
+            found = [draft for draft in by_key.get(key, ()) if draft.id not in used]
+            if found:
+                draft = next((d for d in found if d.item_no == item_number(group.no)), found[0])
+                drafts[group.index] = draft
+                used.add(draft.id)
+                break
+    left = {draft.item_no: draft for draft in saved if draft.id not in used}
+    reworded = set()
+    for group in groups:
+        draft = left.get(item_number(group.no))
+        if group.index in drafts or draft is None:
+            continue
+        comment = _COUNT_NOTE.sub("", draft.comment)
+        if not comment.strip() or fuzz.ratio(normalize(comment), normalize(mask(group.comment))) >= REWORDED_SIMILARITY:
+            drafts[group.index] = draft
+            used.add(draft.id)
+            reworded.add(group.index)
+    moves = tuple((drafts[group.index], group.no) for group in groups
+                  if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
+    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used))
+
+
 @dataclass(frozen=True)
 class BatchSave:
     """What one save of the batch did, by the draft's No.
@@ -282,28 +357,44 @@ class BatchSave:
         saved: The drafts as written (each with its new version).
         conflicts: Drafts not written because someone saved them after this batch last read them.
         empty: The No. of drafts not written because their answer is blank (no candidate, nothing written).
+        renumbered: Old No. → the draft as written under its group's No., for each draft moved there.
+        not_renumbered: Old No. → why the draft keeps it (drafts in ``conflicts`` or ``taken`` aside).
+        taken: No. → the draft saved there for another comment (one no longer in the batch), which kept
+            this draft from being written: it is not a colleague's version of the same answer.
     """
 
     saved: dict[str, Draft]
     conflicts: dict[str, DraftConflict]
     empty: tuple[str, ...] = ()
+    renumbered: dict[str, Draft] = field(default_factory=dict)
+    not_renumbered: dict[str, str] = field(default_factory=dict)
+    taken: dict[str, Draft] = field(default_factory=dict)
 
 
-def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None) -> BatchSave:
+def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None,
+               moves: tuple[tuple[Draft, str], ...] = ()) -> BatchSave:
     """Save the consultation and each draft with its own version check (personal data in the comments masked).
 
     A draft carries the id and version of its last save in this batch (None and 0 before the first): a
     later save updates it, and one that a colleague saved in between is left as the colleague saved it
     and reported in ``conflicts``; a draft whose answer is blank is not saved and is listed in ``empty``;
-    the other drafts are saved all the same.
+    the other drafts are saved all the same. ``moves`` (:attr:`SavedAnswers.moves`) are made first, in one
+    transaction (:func:`assistant.drafts.renumber_drafts`), so that a draft saved under its group's old No.
+    is updated under the new one instead of being added beside a stale copy.
 
     Raises:
         DraftError: The consultation's name or the author is missing.
         PermissionDeniedError: The user may not save drafts.
     """
     save_consultation(store, consultation)
-    saved, conflicts, empty = {}, {}, []
+    author = next((draft.author for draft in drafts if draft.author), "")
+    done = renumber_drafts(store, list(moves), user=user, anonymous=author)
+    before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
+    saved, conflicts, empty, taken = {}, {}, [], {}
     for draft in drafts:
+        moved = done.moved.get(draft.id)
+        if moved is not None and draft.version == before[draft.id][1]:  # the move is this worksheet's own
+            draft = replace(draft, version=moved.version)
         if not draft.text.strip():
             empty.append(draft.item_no)
             continue
@@ -311,5 +402,12 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
             # The citizens' comments are masked; the answers are the city's own wording, saved as written.
             saved[draft.item_no] = save_draft(store, replace(draft, comment=mask(draft.comment)), user=user)
         except DraftConflict as conflict:
-            conflicts[draft.item_no] = conflict
-    return BatchSave(saved, conflicts, tuple(empty))
+            theirs = conflict.theirs
+            if theirs.id != draft.id and _saved_key(theirs.comment) != _saved_key(strip_controls(mask(draft.comment))):
+                taken[draft.item_no] = theirs
+            else:
+                conflicts[draft.item_no] = conflict
+    told = {conflict.mine.id for conflict in conflicts.values()} | {
+        draft.id for draft in drafts if draft.item_no in taken}  # their row already says why they were not written
+    return BatchSave(saved, conflicts, tuple(empty), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()},
+                     {before[draft_id][0]: why for draft_id, why in done.blocked.items() if draft_id not in told}, taken)

@@ -283,6 +283,80 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
         audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}")
 
 
+@dataclass(frozen=True)
+class Renumbered:
+    """What :func:`renumber_drafts` did.
+
+    Attributes:
+        moved: Draft id → the draft as written under its new No. (its version increased by one).
+        blocked: Draft id → why it keeps its No. (saved by a colleague since it was read, approved, or its
+            new No. is held by a draft that is not moving away).
+    """
+
+    moved: dict[int, Draft]
+    blocked: dict[int, str]
+
+
+def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | None = None,
+                    anonymous: str = "") -> Renumbered:
+    """Give saved drafts of one consultation new numbers, all in one transaction: comments added to or
+    removed from the consultation's list above them moved their No. (「1」 now 「2」, 「2」 now 「3」).
+
+    A chain of moves is made whatever its order (a No. held by a draft that moves away is free). A draft
+    changed since it was read, one the user may not change, and one whose new No. is held by a draft
+    that stays keep their No. and are named in ``blocked``. Each move is a new version (text unchanged)
+    and an audit entry 「No.1 → No.2」 (by ``user``, or by ``anonymous`` when logins are off).
+    """
+    wanted = {draft.id: (draft, item_number(no)) for draft, no in moves
+              if draft.id is not None and item_number(no) != draft.item_no}
+    if not wanted:
+        return Renumbered({}, {})
+    consultations = {draft.consultation for draft, _ in wanted.values()}
+    if len(consultations) > 1:
+        raise DraftError("回答案の番号は一つの意見募集の中でだけ付け替えられます。")
+    now, username = _now(), user.username if user else ""
+    moved, blocked = {}, {}
+    with store.transaction() as conn:
+        current = {draft.id: draft for draft in map(_row, conn.execute(
+            f"{_SELECT} WHERE consultation = ?", (consultations.pop(),)))}
+        targets: dict[int, str] = {}
+        for draft_id, (draft, no) in wanted.items():
+            stored = current.get(draft_id)
+            if stored is None or stored.version != draft.version or stored.item_no != draft.item_no:
+                blocked[draft_id] = f"No.{draft.item_no} の回答案は、読み込んだ後に変更されています。"
+                continue
+            try:
+                _check_rights(user, stored, stored)
+            except AssistantError as error:
+                blocked[draft_id] = str(error)
+                continue
+            if no in targets.values():
+                blocked[draft_id] = f"No.{no} には、ほかの回答案も付け替えようとしています。"
+                continue
+            targets[draft_id] = no
+        holder = {draft.item_no: draft.id for draft in current.values()}
+        changed = True
+        while changed:  # a No. held by a draft that stays (or cannot move) is not free
+            changed = False
+            for draft_id, no in list(targets.items()):
+                held = holder.get(no)
+                if held is not None and held != draft_id and held not in targets:
+                    blocked[draft_id] = f"No.{no} には、別のご意見への回答案が保存されています。"
+                    del targets[draft_id]
+                    changed = True
+        for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first
+            conn.execute("UPDATE drafts SET item_no = ? WHERE id = ?", (f"\x00{draft_id}", draft_id))
+        for draft_id, no in targets.items():
+            row = conn.execute(f"UPDATE drafts SET item_no = ?, updated_at = ?, version = version + 1 WHERE id = ?"
+                               f" RETURNING {_COLUMNS}", (no, now, draft_id)).fetchone()
+            saved = moved[draft_id] = _row(row)
+            conn.execute("INSERT INTO draft_versions VALUES (?,?,?,?,?,?,?)",
+                         (saved.id, saved.version, saved.text, saved.status, saved.author, username, now))
+            audit.record(conn, user, "draft_renumber", _target(saved),
+                         f"No.{current[draft_id].item_no} → No.{no}、版 {saved.version}", anonymous=anonymous or saved.author)
+    return Renumbered(moved, blocked)
+
+
 # --- work in progress (survives a reload of the page) ------------------------------------------
 WORK_FIELDS = ("consultation", "item_no", "author", "comment", "text", "picks", "status", "draft_id", "draft_version")
 
@@ -457,7 +531,7 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 
 __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
-    "get_draft", "find_draft", "list_drafts", "delete_draft", "draft_versions", "diff_versions", "merge_both",
+    "get_draft", "find_draft", "list_drafts", "delete_draft", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
     "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
 ]

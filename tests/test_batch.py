@@ -115,3 +115,108 @@ def test_save_batch_leaves_a_blank_answer_unsaved_and_names_it(store) -> None:
         Draft(None, "雪", "3", "公園を直して", "順次直します。", author="山田")])
     assert (list(result.saved), result.conflicts, result.empty) == (["1", "3"], {}, ("2",))
     assert [d.item_no for d in list_drafts(store, consultation="雪")] == ["1", "3"]
+
+
+# --- a batch opened again after its list of comments changed -------------------------------------
+CARD, SNOW, LIBRARY, PARK = ("マイナンバーカードの取得は義務なのですか。", "除雪の回数を増やしてほしい。",
+                             "図書館の開館時間を延ばしてほしい。", "公園の遊具を新しくしてほしい。")
+
+
+def _answered(store, comments: list[str]) -> None:
+    """Save an answer 「回答: <comment>」 for each group of a first list of comments."""
+    from assistant.batch import group_batch, save_batch
+    from assistant.drafts import Consultation, Draft
+
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", group.no, group.summary, f"回答: {group.comment}", author="山田")
+        for group in group_batch(comments)])
+
+
+def test_a_comment_added_first_keeps_every_answer_with_its_comment_and_renumbers_it(store) -> None:
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, draft_versions, list_drafts
+    from assistant.export import answer_table
+
+    _answered(store, [SNOW, LIBRARY, PARK])
+    groups = group_batch([CARD, SNOW, LIBRARY, PARK])  # a late comment put first: every No. moves by one
+    found = saved_answers(store, "雪", groups)
+    assert {index: draft.item_no for index, draft in found.drafts.items()} == {1: "1", 2: "2", 3: "3"}
+    assert [(draft.item_no, no) for draft, no in found.moves] == [("1", "2"), ("2", "3"), ("3", "4")]
+    assert (found.reworded, found.unmatched) == (frozenset(), ())
+    new = Draft(None, "雪", "1", CARD, "任意です。", author="佐藤")
+    edited = Draft(found.drafts[2].id, "雪", "3", LIBRARY, "延長を検討します。", author="佐藤", version=found.drafts[2].version)
+    result = save_batch(store, Consultation("雪", "除雪計画"), [new, edited], moves=found.moves)
+    assert ({old: draft.item_no for old, draft in result.renumbered.items()}, result.not_renumbered, result.conflicts) == (
+        {"1": "2", "2": "3", "3": "4"}, {}, {})
+    assert answer_table(store, "雪").rows == (
+        ("1", CARD, "任意です。"), ("2", SNOW, f"回答: {SNOW}"), ("3", LIBRARY, "延長を検討します。"), ("4", PARK, f"回答: {PARK}"))
+    library = next(draft for draft in list_drafts(store, consultation="雪") if draft.item_no == "3")
+    assert [(v.version, v.text) for v in draft_versions(store, library.id)] == [
+        (1, f"回答: {LIBRARY}"), (2, f"回答: {LIBRARY}"), (3, "延長を検討します。")]
+    assert saved_answers(store, "雪", groups).moves == ()  # opened again: nothing left to move
+
+
+def test_a_comment_removed_moves_the_answers_below_it_up(store) -> None:
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, list_drafts
+
+    _answered(store, [CARD, SNOW, LIBRARY])
+    found = saved_answers(store, "雪", group_batch([SNOW, LIBRARY]))
+    assert [draft.item_no for draft in found.unmatched] == ["1"]
+    result = save_batch(store, Consultation("雪", "除雪計画"), [], moves=found.moves)
+    assert result.renumbered == {}
+    assert result.not_renumbered == {"2": "No.1 には、別のご意見への回答案が保存されています。",
+                                     "3": "No.2 には、別のご意見への回答案が保存されています。"}
+    assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="雪")] == [("1", CARD), ("2", SNOW), ("3", LIBRARY)]
+
+
+def test_a_corrected_comment_keeps_its_answer_at_its_no_and_an_unrelated_one_does_not(store) -> None:
+    from assistant.batch import group_batch, saved_answers
+
+    _answered(store, [SNOW, LIBRARY])
+    found = saved_answers(store, "雪", group_batch(["除雪の回数を増やしてほしいです。", PARK]))
+    assert {index: draft.comment for index, draft in found.drafts.items()} == {0: SNOW}
+    assert found.reworded == frozenset({0})
+    assert [draft.comment for draft in found.unmatched] == [LIBRARY]
+
+
+def test_a_masked_comment_and_a_grown_group_still_find_their_answer(store) -> None:
+    from assistant.batch import group_batch, saved_answers
+
+    named = "山田太郎と申します。除雪の回数を増やしてほしい。"
+    _answered(store, [named, LIBRARY])
+    groups = group_batch([LIBRARY, named, "図書館の開館時間を延ばしてほしい！"])
+    found = saved_answers(store, "雪", groups)
+    assert [group.no for group in groups] == ["1・3", "2"]
+    assert {index: (draft.item_no, draft.comment) for index, draft in found.drafts.items()} == {
+        0: ("2", LIBRARY), 1: ("1", "●●●と申します。除雪の回数を増やしてほしい。")}
+    assert [(draft.item_no, no) for draft, no in found.moves] == [("2", "1・3"), ("1", "2")]
+
+
+def test_renumbering_leaves_a_draft_a_colleague_saved_since_and_says_why(store) -> None:
+    from dataclasses import replace
+
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, find_draft, list_drafts, save_draft
+
+    _answered(store, [SNOW, LIBRARY])
+    found = saved_answers(store, "雪", group_batch([CARD, SNOW, LIBRARY]))
+    save_draft(store, replace(find_draft(store, "雪", "2"), text="同僚の回答です。", author="佐藤"))
+    result = save_batch(store, Consultation("雪", "除雪計画"), [], moves=found.moves)
+    assert {old: draft.item_no for old, draft in result.renumbered.items()} == {}
+    assert result.not_renumbered == {"2": "No.2 の回答案は、読み込んだ後に変更されています。",
+                                     "1": "No.2 には、別のご意見への回答案が保存されています。"}
+    assert [(d.item_no, d.text) for d in list_drafts(store, consultation="雪")] == [
+        ("1", f"回答: {SNOW}"), ("2", "同僚の回答です。")]
+
+
+def test_renumbering_is_audited(store) -> None:
+    from assistant import audit
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation
+
+    _answered(store, [SNOW])
+    save_batch(store, Consultation("雪", "除雪計画"), [], moves=saved_answers(store, "雪", group_batch([CARD, SNOW])).moves)
+    entry = audit.entries(store)[0]
+    assert (entry.action, entry.target, entry.detail, entry.display_name) == (
+        "draft_renumber", "雪 No.2", "No.1 → No.2、版 2", "山田")

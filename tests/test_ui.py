@@ -275,3 +275,23 @@ def test_typed_text_survives_a_visit_to_another_page(isolated_settings) -> None:
 def test_every_page_renders_on_the_shipped_corpus(isolated_settings) -> None:
     for name in ("draft", "batch", "corpus", "drafts"):
         assert not page(name).exception
+
+
+def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_settings) -> None:
+    from assistant import audit
+    from assistant.drafts import Draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        draft = save_draft(store, Draft(None, "雪", "1", "除雪を増やして", "計画的に実施します。", author="山田"))
+    listing = page("drafts")
+    listing.button(key=f"delete_{draft.id}").click().run()
+    assert listing.warning[0].value == "「雪」No.1 の回答案を削除します。保存したすべての版も消え、元に戻せません（監査ログには残ります）。"
+    listing.button(key=f"delete_no_{draft.id}").click().run()
+    assert not listing.warning
+    listing.button(key=f"delete_{draft.id}").click().run()
+    listing.button(key=f"delete_yes_{draft.id}").click().run()
+    assert not listing.exception
+    assert listing.success[0].value == "「雪」No.1 の回答案を削除しました。"
+    with open_store(isolated_settings) as store:
+        assert list_drafts(store) == []
+        assert [(e.action, e.target) for e in audit.entries(store)][0] == ("draft_delete", "雪 No.1")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.drafts import draft_versions, find_draft, save_draft
+from assistant.drafts import draft_versions, find_draft, list_drafts, save_draft
 from assistant.highlight import md_escape
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
@@ -242,3 +242,53 @@ def test_a_national_scale_upload_shows_its_first_page_with_counts_and_searches_o
     app.number_input(key="batch_page").set_value(3).run()
     assert [m.value for m in app.markdown if m.value.startswith("**No.")][-1] == "**No.50ほか399件**　同趣旨 400件（同文の写し 399件）"
     assert searched == letters[:20] + letters[40:]
+
+
+LIBRARY = "図書館の開館時間を延ばしてほしい。"
+
+
+def test_a_comment_added_first_keeps_each_saved_answer_with_its_comment(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("取得は任意です。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    again = worksheet(f"{LIBRARY}\n{CARD}\n{SNOW}")  # a late comment put first: No.1 and No.2 are now No.2 and No.3
+    assert again.text_area(key="batch_answer_1").value == "取得は任意です。"
+    assert again.text_area(key="batch_answer_2").value == "除雪計画に基づき対応します。"
+    assert again.text_area(key="batch_answer_0").value != "取得は任意です。"
+    captions = [c.value for c in again.caption]
+    assert "保存済み（版 1、佐藤 さん、保存したときは No.2。保存すると No.3 に付け替えます）" in captions
+    assert not [c for c in captions if "保存したときは No.1。保存すると No.1" in c]
+    again.text_area(key="batch_answer_0").input("開館時間の延長を検討します。")
+    again.button(key="batch_save").click().run()
+    assert not again.exception and not again.error
+    assert again.success[0].value == ("1 件の回答案を「一括」に保存しました。（変更のない 2 件はそのままです）ご意見の一覧が変わったため、"
+                                      "2 件の回答案の番号を付け替えました（No.1 → No.2、No.2 → No.3）。")
+    assert "保存済み（版 2、佐藤 さん）" in [c.value for c in again.caption]
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.comment, d.text) for d in list_drafts(store, consultation="一括")] == [
+            ("1", LIBRARY, "開館時間の延長を検討します。"), ("2", CARD, "取得は任意です。"), ("3", SNOW, "除雪計画に基づき対応します。")]
+
+
+def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(isolated_settings) -> None:
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("取得は任意です。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    again = worksheet(SNOW)  # the card comment was withdrawn
+    assert again.text_area(key="batch_answer_0").value == "除雪計画に基づき対応します。"
+    assert again.warning[0].value == ("「一括」に保存済みの回答案のうち 1 件（No.1）は、今回のご意見のどれとも文面が合いません。"
+                                      "書き出す表にはその番号のまま入り、その番号に今回のご意見の回答を保存することもできません。"
+                                      "不要なら削除してください。")
+    again.text_area(key="batch_answer_0").input("除雪計画に基づき、回数を見直します。")
+    again.button(key="batch_save").click().run()
+    assert again.warning[0].value.startswith("0 件の回答案を「一括」に保存しました。No.1 には今回のご意見にない回答案が保存されているため、"
+                                             "保存していません。")
+    again.button(key="batch_delete_unmatched").click().run()
+    assert again.success[0].value == "一覧にない回答案 1 件を削除しました。"
+    again.button(key="batch_save").click().run()
+    assert again.success[0].value == ("1 件の回答案を「一括」に保存しました。ご意見の一覧が変わったため、"
+                                      "1 件の回答案の番号を付け替えました（No.2 → No.1）。")
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.comment, d.text) for d in list_drafts(store, consultation="一括")] == [
+            ("1", SNOW, "除雪計画に基づき、回数を見直します。")]
