@@ -15,7 +15,7 @@ from assistant.drafts import add_approved_to_corpus, approved_document, consulta
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
-from assistant.ingest import plan_documents, read_files, store_parsed
+from assistant.ingest import copy_reason, plan_documents, read_files, store_parsed
 from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -89,9 +89,13 @@ next_col.button(f"次の {PAGE_SIZE} 件", key="corpus_next", on_click=turn, arg
                 disabled=page.offset + len(page.precedents) >= page.total)
 
 
-def show_plan(plan) -> None:
-    """Add or replace: a replacement names the stored document and its items before and after."""
-    if plan.replaces is not None:
+def show_plan(plan, source: str = "") -> None:
+    """Add or replace: a replacement names the stored document and its items before and after; a copy of
+    another file's document names that file."""
+    if plan.copy_of:
+        st.info(f"同じ文書（件名と期間が同じ）を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
+                f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
+    elif plan.replaces is not None:
         st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
                    f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。")
     elif plan.same_title:
@@ -137,7 +141,7 @@ if preview:
             declared = f"（記載の意見総数 {meta.declared_count} 件）" if meta.declared_count is not None else ""
             st.markdown(f"**{md_escape(meta.title)}**　{format_period(meta.period_start, meta.period_end)}　"
                         f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{file_kind(outcome.path)}）")
-            show_plan(next(plans))
+            show_plan(next(plans), document.source)
             for warning in document.warnings:
                 st.warning(warning)
             st.dataframe(pd.DataFrame([{"No.": i.no, "頁": f"p.{i.page}" if i.page else "", "見出し": i.topic or "",
@@ -167,7 +171,9 @@ if preview:
         st.session_state["upload_replace_ok"] = False
         items = sum(report.n_items for report in written)
         replaced = sum(report.replaced for report in written)
-        note = f"（うち {replaced} 件は置き換え）" if replaced else ""
+        copies = sum(bool(report.copy_of) for report in reports)
+        note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
+            f"（同じ文書の別形式 {copies} 件は取り込んでいません）" if copies else "")
         st.session_state[Keys.MESSAGE] = (
             "success", f"{len(written)} 件の文書{note}（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 

@@ -30,6 +30,8 @@ from retrieval.report import calibration_summary, finetune_summary, reliability_
 
 def format_report(report: IngestReport) -> str:
     """Human-readable lines for one ingest report."""
+    if report.copy_of:
+        return f"＝ {report.source}\n    {report.error}"
     if not report.ok:
         return f"✗ {report.source}\n    エラー: {report.error}"
     declared = f"（文書記載の意見総数 {report.declared_count} 件）" if report.declared_count is not None else ""
@@ -69,7 +71,9 @@ def format_summary(reports: list[IngestReport]) -> str:
     rows = [("ファイル", "種類", "項目", "警告", "結果")]
     for report in reports:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
-        if report.ok:
+        if report.copy_of:
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{Path(report.copy_of).name} を取り込み）"))
+        elif report.ok:
             action = report.plan.action if report.plan else ("置き換え" if report.replaced else "追加")
             rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), action))
         else:
@@ -104,8 +108,11 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if len(reports) > 1 or any(Path(path).is_dir() for path in args.paths):
         print("\n" + format_summary(reports), file=out)
     ok = sum(report.ok for report in reports)
-    print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。失敗: {len(reports) - ok} 件のファイル。", file=out)
-    return 0 if ok == len(reports) else 1
+    copies = sum(bool(report.copy_of) for report in reports)
+    failed = len(reports) - ok - copies
+    note = f"同じ文書の別形式で取り込まなかったもの: {copies} 件。" if copies else ""
+    print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。{note}失敗: {failed} 件のファイル。", file=out)
+    return 0 if failed == 0 else 1
 
 
 def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:

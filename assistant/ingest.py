@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
 from assistant.store import Store
+from assistant.textnorm import normalize
 from assistant.users import SYSTEM, User, require
 
 Progress = Callable[[int, int, str], None]
@@ -123,13 +125,106 @@ def read_files(
         outcomes.append(_read_one(path, encoding, page_progress))
         if progress:
             progress(done, len(files), str(path))
-    return outcomes
+    # A document that another file of the batch gives too is stored once (batch_copies); when the two read
+    # differently, the one stored says so.
+    documents = [document for outcome in outcomes for document in outcome.documents]
+    noted = iter(_with_copy_notes(documents, batch_copies(documents)))
+    return [dataclasses.replace(outcome, documents=tuple(next(noted) for _ in outcome.documents)) for outcome in outcomes]
+
+
+# Formats by how faithfully their result tables are read, most faithful first: a spreadsheet or a Word file
+# holds the city's own table, a saved web page its published HTML, a PDF a print of it (rows split over
+# pages, columns found from positions), plain text an extraction with no table at all.
+FIDELITY = {"Excel": 0, "CSV": 0, "Word": 1, "Web ページ": 2, "PDF": 3}
+
+
+def _fidelity(source: str) -> int:
+    return FIDELITY.get(file_kind(source), len(FIDELITY))
+
+
+def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
+    """The documents of a batch that another of its files gives too, each mapped to the one that is stored.
+
+    Two files give the same document when both read the same title and the same period (start and end),
+    or, without a period, the same title from the same file content (a copy in another folder). Of the
+    files giving one document, the format read most faithfully (:data:`FIDELITY`: the Word file, not the
+    PDF printed from it) is stored; between files of one format, the later in the batch, as a later
+    version replaces an earlier one. Documents of one file are never copies of each other.
+
+    Example:
+        >>> from assistant.models import DocumentMeta
+        >>> meta = DocumentMeta("除雪計画の結果", "table", period_start="2026-01-05", period_end="2026-02-04")
+        >>> batch_copies([ParsedDocument(meta, (), source="結果.docx"), ParsedDocument(meta, (), source="結果.pdf")])
+        {1: 0}
+    """
+    groups: dict[tuple, list[int]] = {}
+    for index, parsed in enumerate(documents):
+        meta, title = parsed.meta, normalize(parsed.meta.title)
+        if meta.period_start:
+            groups.setdefault(("period", title, meta.period_start, meta.period_end), []).append(index)
+        elif parsed.source_sha256:
+            groups.setdefault(("file", title, parsed.source_sha256), []).append(index)
+    copies: dict[int, int] = {}
+    for members in groups.values():
+        if len({documents[index].source for index in members}) < 2:
+            continue
+        best = min(members, key=lambda index: (_fidelity(documents[index].source), -index))
+        kept = next(index for index in members if documents[index].source == documents[best].source)
+        copies.update({index: kept for index in members if documents[index].source != documents[best].source})
+    return copies
+
+
+def _item_keys(parsed: ParsedDocument) -> set[tuple[str, str]]:
+    return {("".join(normalize(item.comment).split()), "".join(normalize(item.answer).split())) for item in parsed.items}
+
+
+def _with_copy_notes(documents: list[ParsedDocument], copies: dict[int, int]) -> list[ParsedDocument]:
+    """The stored documents, each warned about a copy of it in the batch whose items read differently
+    (a draft beside the published version, or a row the PDF reading split): staff check which is final."""
+    notes: dict[int, list[str]] = {}
+    for index, kept in copies.items():
+        copy, stored = documents[index], documents[kept]
+        differing = len(_item_keys(copy) ^ _item_keys(stored))
+        if differing:
+            notes.setdefault(kept, []).append(
+                f"同じ文書を {Path(copy.source).name}（{file_kind(copy.source)}）からも読みましたが、内容が違います"
+                f"（{len(stored.items)} 項目と {len(copy.items)} 項目、一方にしかない項目 {differing}）。"
+                f"使うのはこのファイルの内容です。どちらが最終版か確かめてください。")
+    return [dataclasses.replace(parsed, warnings=parsed.warnings + tuple(notes[index])) if index in notes else parsed
+            for index, parsed in enumerate(documents)]
+
+
+def _copy_plan(parsed: ParsedDocument, kept: ParsedDocument) -> DocumentPlan:
+    return DocumentPlan("", None, 0, len(parsed.items), copy_of=kept.source)
+
+
+def copy_reason(source: str, kept: str) -> str:
+    """Why ``kept`` is stored rather than ``source`` (see :func:`batch_copies`): 「Word の方が表を正確に読めます」."""
+    if _fidelity(kept) < _fidelity(source):
+        return f"{file_kind(kept)} の方が表を正確に読めます"
+    return "同じ形式のため、後のファイルを使います"
+
+
+def _copy_report(parsed: ParsedDocument, kept: ParsedDocument) -> IngestReport:
+    mine, theirs = file_kind(parsed.source), file_kind(kept.source)
+    return IngestReport(
+        source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
+        declared_count=parsed.meta.declared_count, file_kind=mine, plan=_copy_plan(parsed, kept),
+        error=f"同じ文書（件名と期間が同じ）を {Path(kept.source).name}（{theirs}）から取り込んだため、"
+              f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept.source)}）。",
+    )
 
 
 def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
-    """What storing each document would do (add, or replace with the items before and after); writes nothing."""
+    """What storing each document would do (add, replace with the items before and after, or nothing for a
+    copy of another file's document, see :func:`batch_copies`); writes nothing."""
+    documents = list(documents)
+    copies = batch_copies(documents)
     plans: list[tuple[str, DocumentPlan]] = []
-    for parsed in documents:  # as write_documents: a file's own documents never replace each other
+    for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
+        if index in copies:
+            plans.append((parsed.source, _copy_plan(parsed, documents[copies[index]])))
+            continue
         exclude = frozenset(plan.document_id for source, plan in plans if source == parsed.source)
         plans.append((parsed.source, store.plan_document(parsed, exclude)))
     return [plan for _, plan in plans]
@@ -144,15 +239,18 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     failure or a kill never leaves half a document.
     """
     documents = list(documents)
+    copies = batch_copies(documents)
     if any(plan.replaces is not None and not plan.changes.none for plan in plan_documents(documents, store)):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
     reports: list[IngestReport] = []
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
-    for parsed in documents:
-        # Two documents of one file (a workbook's consultations) never replace each other; a copy of a
-        # document in another file of the batch (the PDF beside its Word file) replaces it like any other.
+    for index, parsed in enumerate(documents):
+        if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
+            reports.append(_copy_report(parsed, documents[copies[index]]))
+            continue
+        # Two documents of one file (a workbook's consultations) never replace each other.
         exclude = frozenset(written.get(parsed.source, ()))
         plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
         if plan is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from dataclasses import dataclass, field
 
 
@@ -198,6 +199,8 @@ class DocumentPlan:
         changes: Item by item, against the stored document (None when new).
         same_title: Stored documents with the same title that it does not replace (different file, no
             period to tell them apart): both are kept.
+        copy_of: Another file of the same batch that gives the same document in a format read more
+            faithfully (the Word file beside its PDF): that one is stored, this one is not. Empty otherwise.
     """
 
     document_id: str
@@ -206,14 +209,19 @@ class DocumentPlan:
     after: int
     changes: ItemChanges | None = None
     same_title: tuple[str, ...] = ()
+    copy_of: str = ""
 
     @property
     def action(self) -> str:
-        """「追加」 or 「置き換え」."""
+        """「追加」, 「置き換え」 or 「別形式のため省略」."""
+        if self.copy_of:
+            return "別形式のため省略"
         return "置き換え" if self.replaces is not None else "追加"
 
     def describe(self) -> str:
         """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
+        if self.copy_of:
+            return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込みます）"
         if self.replaces is None:
             return f"追加（{self.after} 項目）"
         return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}）"
@@ -237,6 +245,8 @@ class IngestReport:
         file_kind: The file's format as staff call it (「PDF」「Word」「Excel」「Web ページ」…).
         plan: What was (or, when not confirmed, would have been) done: added, or replaced with the items
             before and after.
+        copy_of: Not stored because another file of the batch gives the same document in a format read
+            more faithfully (see :attr:`DocumentPlan.copy_of`); not a failure.
         needs_confirmation: Not stored because it would replace a stored document and replacing was not
             confirmed.
     """
@@ -254,6 +264,10 @@ class IngestReport:
     file_kind: str = ""
     plan: DocumentPlan | None = None
     needs_confirmation: bool = False
+
+    @property
+    def copy_of(self) -> str:
+        return self.plan.copy_of if self.plan else ""
 
 
 @dataclass(frozen=True)

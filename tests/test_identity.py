@@ -4,6 +4,7 @@ content, or same title and period); otherwise both are kept. Replacements say wh
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from assistant.cli import main
 from assistant.drafts import Consultation, Draft, add_approved_to_corpus, save_consultation, save_draft
@@ -97,8 +98,8 @@ def test_one_result_in_two_files_of_one_batch_is_one_document_and_a_no_change_in
     (tmp_path / "r" / "kekka.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n", encoding="utf-8")
     (tmp_path / "r" / "kekka2.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n\n", encoding="utf-8")
     reports = ingest([tmp_path / "r"], store)
-    assert [(r.replaced, r.plan.describe()) for r in reports] == [
-        (False, "追加（1 項目）"), (True, "置き換え（1 → 1 項目: 内容は同じ）")]
+    assert [(r.ok, r.replaced, r.plan.describe()) for r in reports] == [
+        (False, False, "取り込まない（同じ文書を kekka2.txt から取り込みます）"), (True, False, "追加（1 項目）")]
     assert store.stats().n_documents == 1
     ingest([tmp_path / "r"], store)
     ingest([tmp_path / "r"], store)
@@ -185,3 +186,52 @@ def test_cli_names_the_stored_document_a_file_replaced(tmp_path, isolated_settin
     out = io.StringIO()
     assert main(["ingest", str(second)], out=out, err=io.StringIO()) == 0
     assert f"    ↺ 置き換えた文書: {doc_id}（{first}、令和6年1月5日～令和6年2月5日）" in out.getvalue().splitlines()
+
+
+def test_a_result_as_word_and_as_pdf_in_one_folder_is_stored_once_from_the_word_file(tmp_path, isolated_settings) -> None:
+    """The PDF printed from a Word file reads less faithfully (rows split over pages, columns found from
+    positions): whatever the file names' order, the Word file's reading is stored and the PDF says why not."""
+    import shutil
+
+    from assistant.store import Store
+
+    fixtures = Path(__file__).parent / "fixtures" / "published"
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copy(fixtures / "plain_table.pdf", folder / "a_kekka.pdf")  # the PDF first in name order
+    shutil.copy(fixtures / "plain_table.docx", folder / "b_kekka.docx")
+    out = io.StringIO()
+    assert main(["ingest", str(folder)], out=out, err=io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == [f"＝ {folder / 'a_kekka.pdf'}",
+                         "    同じ文書（件名と期間が同じ）を b_kekka.docx（Word）から取り込んだため、このファイル（PDF）は取り込んでいません"
+                         "（Word の方が表を正確に読めます）。"]
+    assert lines[-1] == "取り込み: 1 件の文書、12 項目。同じ文書の別形式で取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
+    with Store(isolated_settings) as store:
+        assert [(d.source, d.parsed_count) for d in store.documents() if str(folder) in d.source] == [
+            (str(folder / "b_kekka.docx"), 12)]
+        [plan_pdf, plan_docx] = plan_documents([d for o in read_files([folder]) for d in o.documents], store)
+    assert (plan_pdf.action, plan_pdf.copy_of, plan_docx.describe()) == (
+        "別形式のため省略", str(folder / "b_kekka.docx"), "置き換え（12 → 12 項目: 内容は同じ）")
+
+
+def test_two_files_of_one_result_that_read_differently_say_so_on_the_one_stored(tmp_path) -> None:
+    (tmp_path / "kekka.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n", encoding="utf-8")
+    (tmp_path / "kekka2.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n2\t歩道も。\t実施します。\n",
+                                         encoding="utf-8")
+    [first, second] = read_files([tmp_path])
+    assert first.documents[0].warnings == ()
+    assert second.documents[0].warnings[-1] == (
+        "同じ文書を kekka.txt（テキスト）からも読みましたが、内容が違います（2 項目と 1 項目、一方にしかない項目 1）。"
+        "使うのはこのファイルの内容です。どちらが最終版か確かめてください。")
+
+
+def test_two_documents_of_one_workbook_are_never_copies_of_each_other() -> None:
+    from assistant.ingest import batch_copies
+    from assistant.models import DocumentMeta, ParsedDocument
+
+    meta = DocumentMeta("除雪計画の結果", "table", period_start="2026-01-05", period_end="2026-02-04")
+    book = [ParsedDocument(meta, (), source="book.xlsx"), ParsedDocument(meta, (), source="book.xlsx")]
+    assert batch_copies(book) == {}
+    assert batch_copies([ParsedDocument(meta, (), source="a.pdf"), *book]) == {0: 1}
+

@@ -236,6 +236,27 @@ def test_bad_upload_gets_a_message_and_changes_nothing(isolated_settings) -> Non
         assert store.stats().n_documents == 5
 
 
+def test_a_result_uploaded_as_word_and_as_pdf_is_previewed_and_stored_once(isolated_settings) -> None:
+    """Staff upload the Word file and the PDF printed from it together: the preview says the PDF is not
+    taken, and confirming stores the Word file's reading (it used to stop at a replacement nobody asked for)."""
+    fixtures = REPO_ROOT / "tests" / "fixtures" / "published"
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value([
+        ("kekka.pdf", (fixtures / "plain_table.pdf").read_bytes(), "application/pdf"),
+        ("kekka.docx", (fixtures / "plain_table.docx").read_bytes(),
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ]).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert app.info[0].value == ("同じ文書（件名と期間が同じ）を kekka\\.docx（Word）から取り込むため、このファイルからは取り込みません"
+                                 "（Word の方が表を正確に読めます）。")
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception and not app.warning
+    assert app.success[0].value.startswith("1 件の文書（同じ文書の別形式 1 件は取り込んでいません）（12 項目）を取り込み、")
+    with open_store(isolated_settings) as store:
+        assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
+
+
 def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None:
     fixtures = REPO_ROOT / "tests" / "fixtures" / "published"
     app = page("corpus")
