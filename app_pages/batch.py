@@ -17,7 +17,7 @@ import streamlit as st
 from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
 from assistant.batch import (BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, saved_answers,
                              search_group)
-from assistant.drafts import Consultation, Draft, Pick, consultation_period, delete_draft
+from assistant.drafts import Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft
 from assistant.personal import mask
 from assistant.textnorm import strip_controls
 from assistant.errors import AssistantError
@@ -61,7 +61,7 @@ def read_batch() -> list[BatchGroup]:
 # the comment a draft found at the group's own No. was saved with when the wording has changed since.
 ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
              "batch_choice_", "batch_reworded_")
-UNMATCHED = "batch_unmatched"  # saved drafts of the consultation that answer none of the batch's comments
+UNMATCHED = "batch_unmatched"  # the consultation's saved drafts as matched to the batch (SavedAnswers), to name the unmatched
 
 
 def candidate(row: BatchRow, choice: str):
@@ -124,7 +124,7 @@ def search_page(groups: list[BatchGroup]) -> None:
     # by its comment even when comments added above it moved its No.
     answers = saved_answers(store, name, state[GROUPS]) if name else None
     if answers is not None:
-        state[UNMATCHED] = answers.unmatched
+        state[UNMATCHED] = answers
     bar = st.progress(0.0, text="このページのご意見の前例を探しています…")
     for done, group in enumerate(missing, start=1):
         row = found[group.index] = search_group(retriever, group)
@@ -244,9 +244,11 @@ def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
     state = st.session_state
     picked = candidate(row, state[f"batch_choice_{row.index}"])
     saved = state.get(f"batch_saved_{row.index}")
-    draft_id, version = (saved.id, saved.version) if saved and saved.consultation == name else (None, 0)
-    return Draft(
+    ours = saved is not None and saved.consultation == name
+    draft_id, version = (saved.id, saved.version) if ours else (None, 0)
+    return Draft(  # an approved (決裁済) or checked answer keeps its status: saving it again is no demotion
         draft_id, name, group.no, group.summary, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
+        status=saved.status if ours else "下書き",
         picks=() if picked is None else (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),),
         suggested=tuple(s.template_id for s in row.suggestions), version=version,
     )
@@ -282,21 +284,29 @@ def save_all(overwrite: int | None = None) -> None:
         start, end = consultation_period(state["batch_period"])
         answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
         result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
-                            user=user, moves=answers.moves)
+                            user=user, answers=answers)
     except AssistantError as error:
         state[Keys.MESSAGE] = ("error", str(error))
         return
-    state[UNMATCHED] = answers.unmatched
+    state[UNMATCHED] = saved_answers(store, name, state[GROUPS])  # as the save left them
     moved = {draft.id: draft for draft in result.renumbered.values()}
-    for group in state[GROUPS]:  # drafts given their group's No. (and not written again below)
-        saved = state.get(f"batch_saved_{group.index}")
-        if saved is not None and saved.id in moved:
-            state[f"batch_saved_{group.index}"] = moved[saved.id]
+    for group in state[GROUPS]:  # drafts given their group's No. (those written again are dealt with below)
+        saved, theirs = state.get(f"batch_saved_{group.index}"), None
+        if saved is not None:
+            theirs = moved.get(saved.id)
+        if theirs is None:
+            continue
+        if theirs.version == saved.version + 1:  # moved from the version this worksheet holds
+            state[f"batch_saved_{group.index}"] = theirs
+        elif state.get(f"batch_answer_{group.index}") == saved.text:  # a colleague saved it since; nothing edited here
+            state[f"batch_saved_{group.index}"], state[f"batch_answer_{group.index}"] = theirs, theirs.text
+        else:  # a colleague saved it since, and it was edited here: their text is shown, never overwritten
+            state[f"batch_conflict_{group.index}"] = DraftConflict(row_draft(group, found[group.index], name), theirs)
     for index, draft in drafts.items():
         if draft.item_no in result.saved:
             saved = result.saved[draft.item_no]
             state[f"batch_saved_{index}"], state[f"batch_conflict_{index}"] = saved, None
-            state[f"batch_answer_{index}"] = saved.text
+            state[f"batch_answer_{index}"], state[f"batch_reworded_{index}"] = saved.text, None
         elif draft.item_no in result.conflicts:
             state[f"batch_conflict_{index}"] = result.conflicts[draft.item_no]
     message = f"{len(result.saved)} 件の回答案を「{name}」に保存しました。"
@@ -308,26 +318,38 @@ def save_all(overwrite: int | None = None) -> None:
                     f"{' ほか' if len(moves) > 10 else ''}）。")
     if result.not_renumbered:
         message += "".join(f"No.{old} の回答案は番号を付け替えていません（{why}）" for old, why in result.not_renumbered.items())
+    if result.unmoved:
+        message += "".join(f"No.{no} は、保存済みの回答案の番号を付け替えられなかったため保存していません（{why}）"
+                           for no, why in result.unmoved.items())
+    if result.waiting:
+        message += (f"No.{'、'.join(result.waiting)} には、今回のほかのご意見への回答案が番号を付け替えられずに残っているため、"
+                    "保存していません。")
+    if result.refused:
+        message += "".join(f"No.{no} は保存していません（{why}）" for no, why in result.refused.items())
     if result.conflicts:
         message += (f"No.{'、'.join(result.conflicts)} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
     if result.taken:
-        message += (f"No.{'、'.join(result.taken)} には今回のご意見にない回答案が保存されているため、保存していません。"
-                    "上の「一覧にない回答案を削除する」で確かめてから、保存し直してください。")
+        message += f"No.{'、'.join(result.taken)} には今回のご意見にない回答案が保存されているため、保存していません。"
     if result.empty:
         message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"
     if unseen:
         message += f"まだ開いていないページの {unseen:,} 件は、前例を探していないため保存していません。"
-    state[Keys.MESSAGE] = ("warning" if result.conflicts or result.empty or result.taken or result.not_renumbered
-                           else "success", message)
+    if (result.taken or result.unmoved or result.waiting or result.not_renumbered) and state[UNMATCHED].unmatched:
+        message += "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。"
+    trouble = (result.conflicts or result.empty or result.taken or result.not_renumbered or result.unmoved
+               or result.waiting or result.refused)
+    state[Keys.MESSAGE] = ("warning" if trouble else "success", message)
 
 
-def delete_unmatched() -> None:
-    """Delete the saved drafts that answer none of the batch's comments (each deletion audited; approved
-    drafts only by 決裁); the next save can then give their numbers to this batch's answers."""
+def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
+    """Delete the saved drafts that answer none of the batch's comments, as they were shown (id and version:
+    one a colleague saved or matched since is kept); each deletion audited, approved drafts only by 決裁. The
+    next save can then give their numbers to this batch's answers."""
     state = st.session_state
     name = state[Keys.CONSULTATION].strip()
-    unmatched = saved_answers(store, name, state[GROUPS]).unmatched if name else ()  # read now, not as shown
+    current = saved_answers(store, name, state[GROUPS]) if name else None
+    unmatched = [draft for draft in current.unmatched if (draft.id, draft.version) in shown] if current else []
     deleted, refused = [], []
     for draft in unmatched:
         try:
@@ -335,7 +357,7 @@ def delete_unmatched() -> None:
             deleted.append(draft.item_no)
         except AssistantError as error:
             refused.append(f"No.{draft.item_no}: {error}")
-    state[UNMATCHED] = tuple(draft for draft in unmatched if draft.item_no not in deleted)
+    state[UNMATCHED] = saved_answers(store, name, state[GROUPS]) if name else None
     message = f"一覧にない回答案 {len(deleted):,} 件を削除しました。" + "".join(refused)
     state[Keys.MESSAGE] = ("warning" if refused else "success", message)
 
@@ -357,11 +379,21 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     shown = groups[(page - 1) * GROUPS_PER_PAGE:page * GROUPS_PER_PAGE]
     search_page(shown)
     with notice:
-        unmatched = st.session_state.get(UNMATCHED)
+        answers = st.session_state.get(UNMATCHED)
+        unmatched = answers.unmatched if answers is not None else ()
         if unmatched:
-            listed = "、".join(f"No.{draft.item_no}" for draft in unmatched[:10]) + (" ほか" if len(unmatched) > 10 else "")
-            st.warning(f"「{md_escape(st.session_state[Keys.CONSULTATION].strip())}」に保存済みの回答案のうち {len(unmatched):,} 件"
-                       f"（{listed}）は、今回のご意見のどれとも文面が合いません。書き出す表にはその番号のまま入り、"
+            name = md_escape(st.session_state[Keys.CONSULTATION].strip())
+            apart = [draft for draft in unmatched if draft.id not in answers.merged]
+            together = [draft for draft in unmatched if draft.id in answers.merged]
+            notes = []
+            if apart:
+                listed = "、".join(f"No.{draft.item_no}" for draft in apart[:10]) + (" ほか" if len(apart) > 10 else "")
+                notes.append(f"{len(apart):,} 件（{listed}）は、今回のご意見のどれとも文面が合いません。")
+            if together:
+                listed = "、".join(f"No.{draft.item_no}（今の No.{md_escape(answers.merged[draft.id])}）" for draft in together[:10])
+                notes.append(f"{len(together):,} 件（{listed}{' ほか' if len(together) > 10 else ''}）は、ご意見が同趣旨として"
+                             "ほかのご意見とまとめられ、その回答案が使われています。")
+            st.warning(f"「{name}」に保存済みの回答案のうち " + "".join(notes) + "書き出す表にはその番号のまま入り、"
                        "その番号に今回のご意見の回答を保存することもできません。不要なら削除してください。")
             with st.expander(f"一覧にない回答案を削除する（{len(unmatched):,} 件）"):
                 for draft in unmatched[:VARIANTS_SHOWN * 4]:
@@ -370,7 +402,7 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
                 if len(unmatched) > VARIANTS_SHOWN * 4:
                     st.caption(f"ほか {len(unmatched) - VARIANTS_SHOWN * 4:,} 件")
                 st.button(f"この {len(unmatched):,} 件の回答案を削除する（元に戻せません）", key="batch_delete_unmatched",
-                          on_click=delete_unmatched)
+                          on_click=delete_unmatched, args=(tuple((draft.id, draft.version) for draft in unmatched),))
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
     st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)

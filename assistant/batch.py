@@ -31,9 +31,9 @@ import pandas as pd
 
 from rapidfuzz import fuzz
 
-from assistant.drafts import (Consultation, Draft, DraftConflict, item_number, list_drafts, renumber_drafts,
-                              save_consultation, save_draft)
-from assistant.errors import NoContentError, QueryError
+from assistant.drafts import (Consultation, Draft, DraftConflict, find_draft, get_draft, item_number, list_drafts,
+                              renumber_drafts, save_consultation, save_draft)
+from assistant.errors import NoContentError, PermissionDeniedError, QueryError
 from assistant.personal import mask
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
@@ -299,41 +299,67 @@ class SavedAnswers:
         drafts: Group index → the saved draft that answers it.
         moves: ``(draft, group's No.)`` for each matched draft saved under another No.; saving the batch
             gives them the group's No. (:func:`save_batch`).
-        reworded: Group indexes whose draft was found at the group's own No. although the comment's wording
-            changed since (a typo corrected): staff should check it.
-        unmatched: Saved drafts that answer no comment of the batch, in No. order (they stay in the
+        reworded: Indexes of groups whose draft was found at the group's own No. although the comment's
+            wording changed since (a typo corrected): staff should check it.
+        unmatched: Saved drafts that answer no group of the batch, in No. order (they stay in the
             exported table under their No.).
+        merged: Of ``unmatched``, draft id → the No. of the group its comment is now part of, when that
+            group already has another draft (two comments answered apart, now one group).
     """
 
     drafts: dict[int, Draft]
     moves: tuple[tuple[Draft, str], ...]
     reworded: frozenset[int]
     unmatched: tuple[Draft, ...]
+    merged: dict[int, str] = field(default_factory=dict)
+
+
+_STATUS_RANK = {"決裁済": 0, "確認済": 1, "下書き": 2}
+
+
+@lru_cache(maxsize=100_000)
+def _masked_key(text: str) -> str:
+    """A comment's key as its draft was saved (personal data masked); cached: a large batch asks on every page."""
+    return exact_key(strip_controls(mask(text)))
 
 
 def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAnswers:
     """Match the consultation's saved drafts to the batch's groups: by comment first (any wording of the
-    group, personal data masked as it was saved), then a draft left over at a left-over group's own No. when
-    the two comments are still alike (:data:`REWORDED_SIMILARITY`) or the draft was saved without one."""
+    group, personal data masked as it was saved; of several drafts of one group, the most advanced status,
+    then the one at the group's own No.), then a draft left over at a left-over group's own No. when the two
+    comments are still alike (:data:`REWORDED_SIMILARITY`) or the draft was saved without one."""
     saved = list_drafts(store, consultation=consultation)
     if not saved:
         return SavedAnswers({}, (), frozenset(), ())
     by_key: dict[str, list[Draft]] = {}
     for draft in saved:
         by_key.setdefault(_saved_key(draft.comment), []).append(draft)
-    masked = any("●" in key for key in by_key)
-    drafts: dict[int, Draft] = {}
-    used: set[int] = set()
-    for group in groups:
+    found: dict[int, list[Draft]] = {}  # group index → the drafts saved with one of its wordings
+    claimed: set[int] = set()
+
+    def claim(group: BatchGroup, key: str) -> None:
+        for draft in by_key.get(key, ()):
+            if draft.id not in claimed:
+                claimed.add(draft.id)
+                found.setdefault(group.index, []).append(draft)
+
+    for group in groups:  # as typed first: masking is needed only for a draft saved with ●●●
         for text, _, _ in group.variants:
-            key = exact_key(strip_controls(mask(text) if masked else text))
-            found = [draft for draft in by_key.get(key, ()) if draft.id not in used]
-            if found:
-                draft = next((d for d in found if d.item_no == item_number(group.no)), found[0])
-                drafts[group.index] = draft
-                used.add(draft.id)
-                break
-    left = {draft.item_no: draft for draft in saved if draft.id not in used}
+            claim(group, exact_key(strip_controls(text)))
+    if any("●" in _saved_key(draft.comment) and draft.id not in claimed for draft in saved):
+        for group in groups:
+            for text, _, _ in group.variants:
+                claim(group, _masked_key(text))
+    drafts: dict[int, Draft] = {}
+    merged: dict[int, str] = {}
+    for group in groups:
+        candidates = found.get(group.index)
+        if candidates:
+            best = min(candidates, key=lambda d: (_STATUS_RANK.get(d.status, 3), d.item_no != item_number(group.no)))
+            drafts[group.index] = best
+            merged.update({draft.id: group.no for draft in candidates if draft.id != best.id})
+    used = {draft.id for draft in drafts.values()}
+    left = {draft.item_no: draft for draft in saved if draft.id not in claimed}
     reworded = set()
     for group in groups:
         draft = left.get(item_number(group.no))
@@ -346,7 +372,7 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             reworded.add(group.index)
     moves = tuple((drafts[group.index], group.no) for group in groups
                   if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
-    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used))
+    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged)
 
 
 @dataclass(frozen=True)
@@ -358,9 +384,14 @@ class BatchSave:
         conflicts: Drafts not written because someone saved them after this batch last read them.
         empty: The No. of drafts not written because their answer is blank (no candidate, nothing written).
         renumbered: Old No. → the draft as written under its group's No., for each draft moved there.
-        not_renumbered: Old No. → why the draft keeps it (drafts in ``conflicts`` or ``taken`` aside).
-        taken: No. → the draft saved there for another comment (one no longer in the batch), which kept
-            this draft from being written: it is not a colleague's version of the same answer.
+        not_renumbered: Old No. → why the draft keeps it, for drafts not in this save.
+        unmoved: No. → why the group's answer was not written: its saved draft could not be given the
+            group's No. (writing it there would have added a second row for one comment).
+        taken: No. → the draft saved there for a comment no longer in the batch, which kept this answer
+            from being written.
+        waiting: No. → the draft saved there for another group of the batch, which could not be moved to
+            its own group's No. and so kept this answer from being written.
+        refused: No. → why the user may not write it (an approved draft, without 決裁).
     """
 
     saved: dict[str, Draft]
@@ -368,29 +399,36 @@ class BatchSave:
     empty: tuple[str, ...] = ()
     renumbered: dict[str, Draft] = field(default_factory=dict)
     not_renumbered: dict[str, str] = field(default_factory=dict)
+    unmoved: dict[str, str] = field(default_factory=dict)
     taken: dict[str, Draft] = field(default_factory=dict)
+    waiting: dict[str, Draft] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None,
-               moves: tuple[tuple[Draft, str], ...] = ()) -> BatchSave:
+               answers: SavedAnswers | None = None) -> BatchSave:
     """Save the consultation and each draft with its own version check (personal data in the comments masked).
 
     A draft carries the id and version of its last save in this batch (None and 0 before the first): a
     later save updates it, and one that a colleague saved in between is left as the colleague saved it
     and reported in ``conflicts``; a draft whose answer is blank is not saved and is listed in ``empty``;
-    the other drafts are saved all the same. ``moves`` (:attr:`SavedAnswers.moves`) are made first, in one
-    transaction (:func:`assistant.drafts.renumber_drafts`), so that a draft saved under its group's old No.
-    is updated under the new one instead of being added beside a stale copy.
+    the other drafts are saved all the same, each on its own (one refused never stops the others).
+    ``answers`` (:func:`saved_answers`, read just before) gives the drafts saved under another No. their
+    group's No. first, in one transaction (:func:`assistant.drafts.renumber_drafts`), so that a draft is
+    updated under its group's new No. instead of being added beside a stale copy.
 
     Raises:
-        DraftError: The consultation's name or the author is missing.
-        PermissionDeniedError: The user may not save drafts.
+        DraftError: The consultation's name is missing.
     """
     save_consultation(store, consultation)
+    moves = answers.moves if answers is not None else ()
+    matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()
     author = next((draft.author for draft in drafts if draft.author), "")
     done = renumber_drafts(store, list(moves), user=user, anonymous=author)
     before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
-    saved, conflicts, empty, taken = {}, {}, [], {}
+    result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()})
+    empty: list[str] = []
+    told: set[int] = set()  # drafts whose row already says why they were not written
     for draft in drafts:
         moved = done.moved.get(draft.id)
         if moved is not None and draft.version == before[draft.id][1]:  # the move is this worksheet's own
@@ -398,16 +436,27 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         if not draft.text.strip():
             empty.append(draft.item_no)
             continue
+        no = item_number(draft.item_no)
+        current = get_draft(store, draft.id) if draft.id is not None else None
+        if current is not None and current.item_no != no:
+            result.unmoved[draft.item_no] = done.blocked.get(
+                draft.id, f"保存されている No.{current.item_no} から番号を付け替えられませんでした。")
+            told.add(draft.id)
+            continue
+        # The citizens' comments are masked; the answers are the city's own wording, saved as written.
+        draft = replace(draft, comment=mask(draft.comment))
+        holder = find_draft(store, consultation.name, no)
+        if holder is not None and holder.id != draft.id and _saved_key(holder.comment) != _saved_key(strip_controls(draft.comment)):
+            (result.waiting if holder.id in matched else result.taken)[draft.item_no] = holder
+            told.add(draft.id)
+            continue
         try:
-            # The citizens' comments are masked; the answers are the city's own wording, saved as written.
-            saved[draft.item_no] = save_draft(store, replace(draft, comment=mask(draft.comment)), user=user)
+            result.saved[draft.item_no] = save_draft(store, draft, user=user)
         except DraftConflict as conflict:
-            theirs = conflict.theirs
-            if theirs.id != draft.id and _saved_key(theirs.comment) != _saved_key(strip_controls(mask(draft.comment))):
-                taken[draft.item_no] = theirs
-            else:
-                conflicts[draft.item_no] = conflict
-    told = {conflict.mine.id for conflict in conflicts.values()} | {
-        draft.id for draft in drafts if draft.item_no in taken}  # their row already says why they were not written
-    return BatchSave(saved, conflicts, tuple(empty), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()},
-                     {before[draft_id][0]: why for draft_id, why in done.blocked.items() if draft_id not in told}, taken)
+            result.conflicts[draft.item_no] = conflict
+            told.add(draft.id)
+        except PermissionDeniedError as error:
+            result.refused[draft.item_no] = str(error)
+            told.add(draft.id)
+    result.not_renumbered.update({before[draft_id][0]: why for draft_id, why in done.blocked.items() if draft_id not in told})
+    return replace(result, empty=tuple(empty))

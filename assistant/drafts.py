@@ -341,7 +341,8 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
             for draft_id, no in list(targets.items()):
                 held = holder.get(no)
                 if held is not None and held != draft_id and held not in targets:
-                    blocked[draft_id] = f"No.{no} には、別のご意見への回答案が保存されています。"
+                    blocked[draft_id] = (f"No.{no} の回答案も番号を付け替えられません。" if held in wanted
+                                         else f"No.{no} には、別のご意見への回答案が保存されています。")
                     del targets[draft_id]
                     changed = True
         for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first

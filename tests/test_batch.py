@@ -145,7 +145,7 @@ def test_a_comment_added_first_keeps_every_answer_with_its_comment_and_renumbers
     assert (found.reworded, found.unmatched) == (frozenset(), ())
     new = Draft(None, "雪", "1", CARD, "任意です。", author="佐藤")
     edited = Draft(found.drafts[2].id, "雪", "3", LIBRARY, "延長を検討します。", author="佐藤", version=found.drafts[2].version)
-    result = save_batch(store, Consultation("雪", "除雪計画"), [new, edited], moves=found.moves)
+    result = save_batch(store, Consultation("雪", "除雪計画"), [new, edited], answers=found)
     assert ({old: draft.item_no for old, draft in result.renumbered.items()}, result.not_renumbered, result.conflicts) == (
         {"1": "2", "2": "3", "3": "4"}, {}, {})
     assert answer_table(store, "雪").rows == (
@@ -163,10 +163,10 @@ def test_a_comment_removed_moves_the_answers_below_it_up(store) -> None:
     _answered(store, [CARD, SNOW, LIBRARY])
     found = saved_answers(store, "雪", group_batch([SNOW, LIBRARY]))
     assert [draft.item_no for draft in found.unmatched] == ["1"]
-    result = save_batch(store, Consultation("雪", "除雪計画"), [], moves=found.moves)
+    result = save_batch(store, Consultation("雪", "除雪計画"), [], answers=found)
     assert result.renumbered == {}
     assert result.not_renumbered == {"2": "No.1 には、別のご意見への回答案が保存されています。",
-                                     "3": "No.2 には、別のご意見への回答案が保存されています。"}
+                                     "3": "No.2 の回答案も番号を付け替えられません。"}
     assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="雪")] == [("1", CARD), ("2", SNOW), ("3", LIBRARY)]
 
 
@@ -202,10 +202,10 @@ def test_renumbering_leaves_a_draft_a_colleague_saved_since_and_says_why(store) 
     _answered(store, [SNOW, LIBRARY])
     found = saved_answers(store, "雪", group_batch([CARD, SNOW, LIBRARY]))
     save_draft(store, replace(find_draft(store, "雪", "2"), text="同僚の回答です。", author="佐藤"))
-    result = save_batch(store, Consultation("雪", "除雪計画"), [], moves=found.moves)
+    result = save_batch(store, Consultation("雪", "除雪計画"), [], answers=found)
     assert {old: draft.item_no for old, draft in result.renumbered.items()} == {}
     assert result.not_renumbered == {"2": "No.2 の回答案は、読み込んだ後に変更されています。",
-                                     "1": "No.2 には、別のご意見への回答案が保存されています。"}
+                                     "1": "No.2 の回答案も番号を付け替えられません。"}
     assert [(d.item_no, d.text) for d in list_drafts(store, consultation="雪")] == [
         ("1", f"回答: {SNOW}"), ("2", "同僚の回答です。")]
 
@@ -216,7 +216,64 @@ def test_renumbering_is_audited(store) -> None:
     from assistant.drafts import Consultation
 
     _answered(store, [SNOW])
-    save_batch(store, Consultation("雪", "除雪計画"), [], moves=saved_answers(store, "雪", group_batch([CARD, SNOW])).moves)
+    save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", group_batch([CARD, SNOW])))
     entry = audit.entries(store)[0]
     assert (entry.action, entry.target, entry.detail, entry.display_name) == (
         "draft_renumber", "雪 No.2", "No.1 → No.2、版 2", "山田")
+
+
+def test_an_approved_draft_that_cannot_move_is_neither_written_twice_nor_demoted(store, monkeypatch) -> None:
+    """Logins on, a 起案 user: the approved answer cannot be given its group's new No.; its row is not
+    written under the new No. (that added a second row for one comment) and says why; the others are saved."""
+    from dataclasses import replace
+
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, find_draft, list_drafts, save_draft
+    from assistant.users import User
+
+    _answered(store, [SNOW, LIBRARY])
+    save_draft(store, replace(find_draft(store, "雪", "1"), status="決裁済"))
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    groups = group_batch([CARD, SNOW, LIBRARY])
+    found = saved_answers(store, "雪", groups)
+    rows = [Draft(None, "雪", "1", CARD, "任意です。", author="田中"),
+            replace(found.drafts[1], item_no="2", text="順次対応します。", author="田中"),
+            replace(found.drafts[2], item_no="3", author="田中")]
+    result = save_batch(store, Consultation("雪", "除雪計画"), rows, user=User("tanaka", "田中", ("起案",)), answers=found)
+    assert {old: draft.item_no for old, draft in result.renumbered.items()} == {"2": "3"}  # the library answer moves
+    assert result.unmoved == {"2": "田中 さん（役割: 起案）には状態を決裁済にすること（決裁済の回答案の変更を含む）の権限がありません。"
+                                   "役割「決裁」を持つ人に依頼してください（役割は管理者が変更できます）。"}
+    assert ({no: draft.comment for no, draft in result.waiting.items()}, list(result.saved), result.refused) == (
+        {"1": SNOW}, ["3"], {})
+    assert [(d.item_no, d.comment, d.status) for d in list_drafts(store, consultation="雪")] == [
+        ("1", SNOW, "決裁済"), ("3", LIBRARY, "下書き")]
+
+
+def test_a_row_the_user_may_not_change_is_refused_alone(store, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, find_draft, list_drafts, save_draft
+    from assistant.users import User
+
+    _answered(store, [SNOW, LIBRARY])
+    save_draft(store, replace(find_draft(store, "雪", "1"), status="決裁済"))
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    found = saved_answers(store, "雪", group_batch([SNOW, LIBRARY]))
+    rows = [replace(found.drafts[0], text="書き換えます。", author="田中"), replace(found.drafts[1], text="延長します。")]
+    result = save_batch(store, Consultation("雪", "除雪計画"), rows, user=User("tanaka", "田中", ("起案",)), answers=found)
+    assert list(result.refused) == ["1"] and list(result.saved) == ["2"]
+    assert [(d.item_no, d.text) for d in list_drafts(store, consultation="雪")] == [
+        ("1", f"回答: {SNOW}"), ("2", "延長します。")]
+
+
+def test_two_answered_comments_merged_into_one_group_name_the_group(store) -> None:
+    from assistant.batch import group_batch, saved_answers
+
+    first, second = "除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい！"
+    _answered(store, [first, LIBRARY])
+    from assistant.drafts import Draft, save_draft
+
+    save_draft(store, Draft(None, "雪", "3", second, "別に答えました。", author="山田"))
+    found = saved_answers(store, "雪", group_batch([first, LIBRARY, second]))
+    assert [(draft.item_no, found.merged.get(draft.id)) for draft in found.unmatched] == [("3", "1・3")]

@@ -282,8 +282,9 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
                                       "不要なら削除してください。")
     again.text_area(key="batch_answer_0").input("除雪計画に基づき、回数を見直します。")
     again.button(key="batch_save").click().run()
-    assert again.warning[0].value.startswith("0 件の回答案を「一括」に保存しました。No.1 には今回のご意見にない回答案が保存されているため、"
-                                             "保存していません。")
+    assert again.warning[0].value == ("0 件の回答案を「一括」に保存しました。No.1 は、保存済みの回答案の番号を付け替えられなかったため"
+                                      "保存していません（No.1 には、別のご意見への回答案が保存されています。）"
+                                      "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。")
     again.button(key="batch_delete_unmatched").click().run()
     assert again.success[0].value == "一覧にない回答案 1 件を削除しました。"
     again.button(key="batch_save").click().run()
@@ -292,3 +293,24 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
     with Store(isolated_settings) as store:
         assert [(d.item_no, d.comment, d.text) for d in list_drafts(store, consultation="一括")] == [
             ("1", SNOW, "除雪計画に基づき、回数を見直します。")]
+
+
+def test_a_colleagues_save_moved_by_the_renumbering_is_shown_not_overwritten(isolated_settings) -> None:
+    app = worksheet(f"{SNOW}\n{LIBRARY}")
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.text_area(key="batch_answer_1").input("延長を検討します。")
+    app.button(key="batch_save").click().run()
+    mine = worksheet(f"{CARD}\n{SNOW}\n{LIBRARY}")  # opened again on a changed list
+    with Store(isolated_settings) as store:  # meanwhile a colleague corrects the library answer, still at No.2
+        save_draft(store, replace(find_draft(store, "一括", "2"), text="同僚が直した回答です。", author="鈴木"))
+    mine.text_area(key="batch_answer_0").input("取得は任意です。")
+    mine.button(key="batch_save").click().run()
+    assert mine.text_area(key="batch_answer_2").value == "同僚が直した回答です。"
+    assert "保存済み（版 3、鈴木 さん）" in [c.value for c in mine.caption]
+    mine.text_area(key="batch_answer_0").input("取得は任意です（義務ではありません）。")
+    mine.button(key="batch_save").click().run()
+    assert not mine.exception and not mine.error
+    with Store(isolated_settings) as store:
+        library = find_draft(store, "一括", "3")
+        assert [(v.version, v.author, v.text) for v in draft_versions(store, library.id)] == [
+            (1, "佐藤", "延長を検討します。"), (2, "鈴木", "同僚が直した回答です。"), (3, "鈴木", "同僚が直した回答です。")]
