@@ -235,3 +235,39 @@ def test_two_documents_of_one_workbook_are_never_copies_of_each_other() -> None:
     assert batch_copies(book) == {}
     assert batch_copies([ParsedDocument(meta, (), source="a.pdf"), *book]) == {0: 1}
 
+
+LABELLED = "図書館の意見募集の結果\n意見募集期間　令和6年1月5日～令和6年2月5日\n{}"
+
+
+def labelled(path, *pairs: tuple[str, str]):
+    path.write_text(LABELLED.format("".join(f"【意見】{c}\n【市の考え方】{a}\n" for c, a in pairs)), encoding="utf-8")
+    return path
+
+
+def test_a_document_without_numbers_keeps_its_ids_when_a_comment_is_added_above(tmp_path, store) -> None:
+    """Items a document does not number are numbered by position; their ids come from the comment, so a
+    corrected version with one comment more at the top says 「追加 1」 (not 「変更 2、追加 1」) and a draft's
+    picked precedent is still the comment it picked."""
+    path = labelled(tmp_path / "kekka.txt", ("開館時間を延ばして。", "検討します。"), ("駐車場が狭い。", "拡張は難しい状況です。"))
+    [first] = ingest([path], store)
+    parking = next(p for p in store.precedents() if p.comment == "駐車場が狭い。")
+    labelled(path, ("本を増やして。", "順次購入します。"), ("開館時間を延ばして。", "検討します。"),
+             ("駐車場が狭い。", "拡張は難しい状況です。"))
+    [again] = ingest([path], store)
+    assert (again.replaced, again.plan.describe()) == (True, "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）")
+    moved = store.precedent(parking.id)
+    assert (moved.comment, moved.no) == ("駐車場が狭い。", "3")
+
+
+def test_a_spreadsheet_without_a_no_column_keeps_its_ids_when_a_row_is_added_above(tmp_path, store) -> None:
+    path = tmp_path / "kekka.csv"
+    path.write_text("件名,ご意見,本市の考え方\n除雪,歩道の除雪を。,実施します。\n除雪,排雪の日程は？,お知らせします。\n",
+                    encoding="utf-8")
+    ingest([path], store)
+    before = {p.comment: p.id for p in store.precedents()}
+    path.write_text("件名,ご意見,本市の考え方\n除雪,除雪車の音がうるさい。,配慮します。\n除雪,歩道の除雪を。,実施します。\n"
+                    "除雪,排雪の日程は？,お知らせします。\n", encoding="utf-8")
+    [again] = ingest([path], store)
+    assert again.plan.describe() == "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）"
+    assert {p.comment: p.id for p in store.precedents() if p.comment in before} == before
+    assert [p.no for p in store.precedents()] == ["1", "2", "3"]

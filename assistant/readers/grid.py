@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.models import ParsedItem
+from assistant.models import ParsedItem, content_key
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import MAX_HEADER_CHARS, column_role, header_key
 from assistant.textnorm import tidy
@@ -212,6 +212,7 @@ class _Item:
     group: str | None
     page: int | None
     where: str
+    positional: bool = False  # the table has no No. column: ``no`` is the row's position
     comment: list[str] = field(default_factory=list)
     answer: list[str] = field(default_factory=list)
     extra: dict[str, list[str]] = field(default_factory=dict)
@@ -455,7 +456,7 @@ class _Reader:
         no = tidy(unicodedata.normalize("NFKC", "".join(values[no_at]))) if no_at is not None else ""
         no = _NUMBER_STOP.sub("", no)  # 「1.」 as Word's automatic numbering writes it is No. 1
         item = _Item(no or (str(len(self.items) + 1) if no_at is None else "?"), self.topic, self.group, row.page,
-                     _where(row.page, self.row_number))
+                     _where(row.page, self.row_number), positional=no_at is None)
         item.comment = list(values[comment_at])
         item.answer = list(values[answer_at])
         before = self.items[-1] if self.items else None
@@ -513,7 +514,8 @@ class _Reader:
         for item in self.items:
             groups_of.setdefault(item.no, set()).add(item.group)
         restarts = any(count > 1 and len(groups_of[no]) > 1 for no, count in numbers.items())
-        items = [item.freeze(f"{item.group}-{item.no}" if restarts and item.group else None) for item in self.items]
+        items = [item.freeze(content_key("\n".join(item.comment)) if item.positional
+                             else f"{item.group}-{item.no}" if restarts and item.group else None) for item in self.items]
         for item, parsed in zip(self.items, items):
             if not parsed.comment:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")

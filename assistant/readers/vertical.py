@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.models import ParsedItem
+from assistant.models import ParsedItem, content_key
 from assistant.readers.cells import merge_continuation
 from assistant.readers.grid import Block, Line, Row, parse_heading
 from assistant.textnorm import tidy
@@ -328,7 +328,8 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
     for index, pair in enumerate(pairs, start=1):
         no = pair.no if published else str(index)
         comment = "\n".join(text for text in pair.comment if text)
-        items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page))
+        items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page,
+                                key=None if published else content_key(comment)))
         where = f"（p.{pair.page}）" if pair.page else ""
         if not pair.has_comment:
             warnings.append(f"No.{no}{where}: ご意見の見出しがない回答です。ご意見を空として読みました。原本を確認してください。")
