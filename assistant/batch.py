@@ -343,13 +343,24 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
                 claimed.add(draft.id)
                 found.setdefault(group.index, []).append(draft)
 
-    for group in groups:  # as typed first: masking is needed only for a draft saved with ●●●
-        for text, _, _ in group.variants:
-            claim(group, exact_key(strip_controls(text)))
-    if any("●" in _saved_key(draft.comment) and draft.id not in claimed for draft in saved):
-        for group in groups:
-            for text, _, _ in group.variants:
-                claim(group, _masked_key(text))
+    typed = [[exact_key(strip_controls(text)) for text, _, _ in group.variants] for group in groups]
+    for group, keys in zip(groups, typed):  # as typed first: masking is needed only for a draft saved with ●●●
+        for key in keys:
+            claim(group, key)
+    # A draft saved with ●●● matches a wording only once that is masked too. Masking every wording of a large
+    # batch takes seconds, so only a wording that starts and ends as such a draft does (the text around the
+    # masked parts is kept as typed) is masked.
+    ends: dict[int, dict[str, set[str]]] = {}  # length of the part before the first ● → that part → the parts after the last
+    for draft in saved:
+        key = _saved_key(draft.comment)
+        if "●" in key and draft.id not in claimed:
+            head, tail = key.split("●", 1)[0], key.rsplit("●", 1)[1]
+            ends.setdefault(len(head), {}).setdefault(head, set()).add(tail)
+    if ends:
+        for group, keys in zip(groups, typed):
+            for (text, _, _), key in zip(group.variants, keys):
+                if any(key.endswith(tail) for length, heads in ends.items() for tail in heads.get(key[:length], ())):
+                    claim(group, _masked_key(text))
     drafts: dict[int, Draft] = {}
     merged: dict[int, str] = {}
     for group in groups:
