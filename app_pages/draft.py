@@ -252,6 +252,8 @@ if save_message:  # beside the button that caused it (in view whenever the butto
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:
     st.error(str(conflict))
+    if conflict.other_comment:  # most likely a mistyped No.: show what the stored answer answers
+        st.markdown("**保存されている回答案のご意見**　" + md_escape(conflict.theirs.comment))
     st.markdown(f"**違い**（− {md_escape(conflict.theirs.author)} さんの版 {conflict.theirs.version}、＋ あなたの版）")
     st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
     st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)

@@ -44,14 +44,34 @@ class DraftError(AssistantError):
 
 
 class DraftConflict(AssistantError):
-    """Someone saved the draft after it was opened; both versions are attached."""
+    """Someone saved the draft after it was opened, or a draft for another comment holds its No.; both
+    versions are attached."""
 
     def __init__(self, mine: Draft, theirs: Draft) -> None:
         self.mine, self.theirs = mine, theirs
+        if self.other_comment:
+            summary = theirs.comment.split("\n", 1)[0]
+            summary = summary if len(summary) <= 40 else summary[:40] + "…"
+            super().__init__(
+                f"{theirs.consultation} No.{theirs.item_no} には、別のご意見（「{summary}」）への回答案を {theirs.author} さんが"
+                f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。No. が正しいか確かめてください。"
+                "同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。"
+            )
+            return
         super().__init__(
             f"この回答案は開いた後に {theirs.author} さんが {shown_time(theirs.updated_at)} に保存しています"
             f"（版 {theirs.version}）。両方の内容を見比べて、反映してから保存し直してください。"
         )
+
+    @property
+    def other_comment(self) -> bool:
+        """The stored draft is not this one and answers another comment (both comments given): most likely
+        a mistyped No., not a colleague's version of the same answer."""
+        def key(comment: str) -> str:
+            return "".join(unicodedata.normalize("NFKC", mask(strip_controls(comment))).split())
+
+        mine, theirs = key(self.mine.comment), key(self.theirs.comment)
+        return self.mine.id != self.theirs.id and bool(mine) and bool(theirs) and mine != theirs
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from assistant.drafts import (
     reuse_ratio,
     save_consultation,
     save_draft,
+    shown_time,
 )
 from assistant.errors import AssistantError
 from assistant.export import answer_table, export_csv, export_docx, export_xlsx
@@ -243,3 +244,19 @@ def test_a_colleagues_save_is_told_in_the_servers_local_time(store, monkeypatch)
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
+    """A new draft at a No. already answered for another comment (a mistyped No.) is not called a colleague's
+    later version of the same answer."""
+    save_draft(store, draft(author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(comment="図書館の開館時間を延ばしてほしい。", text="検討します。", author="B"))
+    assert caught.value.other_comment
+    stamp = shown_time(caught.value.theirs.updated_at)
+    assert str(caught.value) == (
+        f"雪対策 No.1 には、別のご意見（「除雪を増やして。」）への回答案を A さんが {stamp} に保存しています（版 1）。"
+        "No. が正しいか確かめてください。同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。")
+    with pytest.raises(DraftConflict) as same:  # the same comment, masked when it was saved: a colleague's answer
+        save_draft(store, draft(author="B", text="別の回答。"))
+    assert not same.value.other_comment

@@ -82,6 +82,22 @@ def conflicting_pair():
     return first, second
 
 
+def test_a_no_already_answered_for_another_comment_shows_that_comment(isolated_settings) -> None:
+    from assistant.drafts import Draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        save_draft(store, Draft(None, "衝突テスト", "1", "除雪を増やしてほしい。", "計画的に実施します。", author="A"))
+    app = page("draft")
+    app.text_input(key="consultation").input("衝突テスト")
+    app.text_input(key="author").input("B")
+    app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
+    app.text_area(key="draft_text").input("任意です。").run()
+    app.button(key="save").click().run()
+    assert not app.exception
+    assert app.error[0].value.startswith("衝突テスト No.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
+    assert "**保存されている回答案のご意見**　除雪を増やしてほしい。" in [m.value for m in app.markdown]
+
+
 def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) -> None:
     _, second = conflicting_pair()
     assert second.error[0].value.startswith("この回答案は開いた後に A さんが")
