@@ -93,7 +93,7 @@ def show_plan(plan, source: str = "") -> None:
     """Add or replace: a replacement names the stored document and its items before and after; a copy of
     another file's document names that file."""
     if plan.copy_of:
-        st.info(f"同じ文書（件名と期間が同じ）を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
+        st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.replaces is not None:
         st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
@@ -173,7 +173,7 @@ if preview:
         replaced = sum(report.replaced for report in written)
         copies = sum(bool(report.copy_of) for report in reports)
         note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
-            f"（同じ文書の別形式 {copies} 件は取り込んでいません）" if copies else "")
+            f"（ほかのファイルと同じ文書 {copies} 件は取り込んでいません）" if copies else "")
         st.session_state[Keys.MESSAGE] = (
             "success", f"{len(written)} 件の文書{note}（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 

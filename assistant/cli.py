@@ -110,7 +110,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     ok = sum(report.ok for report in reports)
     copies = sum(bool(report.copy_of) for report in reports)
     failed = len(reports) - ok - copies
-    note = f"同じ文書の別形式で取り込まなかったもの: {copies} 件。" if copies else ""
+    note = f"ほかのファイルと同じ文書のため取り込まなかったもの: {copies} 件。" if copies else ""
     print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。{note}失敗: {failed} 件のファイル。", file=out)
     return 0 if failed == 0 else 1
 

@@ -74,7 +74,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     OpenDocument, RTF, 一太郎: listed so that reading them says how, never passed over in silence).
     Hidden files and folders and Office lock files (``~$report.docx``) are skipped, and so are files
     that are no documents (images, archives). A folder with no document is kept as it is, so that
-    reading it reports the problem.
+    reading it reports the problem. A file reached twice (named, and inside a folder named too) is listed once.
     """
     found: list[Path] = []
     for path in map(Path, paths):
@@ -87,7 +87,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             and not any(part.startswith(_LOCK_PREFIXES) for part in child.relative_to(path).parts)
         )
         found.extend(inside or [path])
-    return found
+    seen: set[Path] = set()  # a file named twice (itself and inside its folder) is read once
+    unique = []
+    for path in found:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            unique.append(path)
+    return unique
 
 
 def _read_one(path: Path, encoding: str | None, page_progress: PageProgress | None) -> ReadOutcome:
@@ -142,54 +149,90 @@ def _fidelity(source: str) -> int:
     return FIDELITY.get(file_kind(source), len(FIDELITY))
 
 
-def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
-    """The documents of a batch that another of its files gives too, each mapped to the one that is stored.
-
-    Two files give the same document when both read the same title and the same period (start and end),
-    or, without a period, the same title from the same file content (a copy in another folder). Of the
-    files giving one document, the format read most faithfully (:data:`FIDELITY`: the Word file, not the
-    PDF printed from it) is stored; between files of one format, the later in the batch, as a later
-    version replaces an earlier one. Documents of one file are never copies of each other.
-
-    Example:
-        >>> from assistant.models import DocumentMeta
-        >>> meta = DocumentMeta("除雪計画の結果", "table", period_start="2026-01-05", period_end="2026-02-04")
-        >>> batch_copies([ParsedDocument(meta, (), source="結果.docx"), ParsedDocument(meta, (), source="結果.pdf")])
-        {1: 0}
-    """
-    groups: dict[tuple, list[int]] = {}
-    for index, parsed in enumerate(documents):
-        meta, title = parsed.meta, normalize(parsed.meta.title)
-        if meta.period_start:
-            groups.setdefault(("period", title, meta.period_start, meta.period_end), []).append(index)
-        elif parsed.source_sha256:
-            groups.setdefault(("file", title, parsed.source_sha256), []).append(index)
-    copies: dict[int, int] = {}
-    for members in groups.values():
-        if len({documents[index].source for index in members}) < 2:
-            continue
-        best = min(members, key=lambda index: (_fidelity(documents[index].source), -index))
-        kept = next(index for index in members if documents[index].source == documents[best].source)
-        copies.update({index: kept for index in members if documents[index].source != documents[best].source})
-    return copies
+COPY_OVERLAP = 0.8  # share of items two files of different formats must read alike to be one document's copies
 
 
 def _item_keys(parsed: ParsedDocument) -> set[tuple[str, str]]:
     return {("".join(normalize(item.comment).split()), "".join(normalize(item.answer).split())) for item in parsed.items}
 
 
+def _same_document(one: ParsedDocument, other: ParsedDocument, keys: dict[int, set]) -> bool:
+    """Two files' documents are one document's copies: the same file content, or the same title and period
+    (both, or neither, stated) with the same items: all of them between files of one format (a copy in
+    another folder), :data:`COPY_OVERLAP` of them between formats (a PDF reads a row or two differently)."""
+    if one.source_sha256 and one.source_sha256 == other.source_sha256:
+        return True
+    if (one.meta.period_start, one.meta.period_end) != (other.meta.period_start, other.meta.period_end):
+        return False
+    mine, theirs = keys[id(one)], keys[id(other)]
+    if _fidelity(one.source) == _fidelity(other.source):
+        return mine == theirs
+    return len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs))
+
+
+def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
+    """The documents of a batch that another of its files gives too, each mapped to the one that is stored.
+
+    Copies have the same title and are the same document (:func:`_same_document`): a result kept as Word,
+    PDF and web page, or one file in two folders. Of the files giving one document, the format read most
+    faithfully (:data:`FIDELITY`: the Word file, not the PDF printed from it) is stored; between files of
+    one format (identical items), the later in the batch. Documents of one file are never copies of each
+    other, and two files of one title whose items differ more are not copies (the later replaces the
+    earlier as a corrected version, reported with its changes).
+
+    Example:
+        >>> from assistant.models import DocumentMeta, ParsedItem
+        >>> meta = DocumentMeta("除雪計画の結果", "table", period_start="2026-01-05", period_end="2026-02-04")
+        >>> items = (ParsedItem("1", "除雪を増やして。", ("実施します。",)),)
+        >>> batch_copies([ParsedDocument(meta, items, source="結果.docx"), ParsedDocument(meta, items, source="結果.pdf")])
+        {1: 0}
+    """
+    by_title: dict[str, list[int]] = {}
+    for index, parsed in enumerate(documents):
+        by_title.setdefault(normalize(parsed.meta.title), []).append(index)
+    keys = {id(parsed): _item_keys(parsed) for parsed in documents}
+    copies: dict[int, int] = {}
+    for members in by_title.values():
+        if len({documents[index].source for index in members}) < 2:
+            continue
+        leader = {index: index for index in members}  # union-find over the pairs that are copies
+
+        def find(index: int) -> int:
+            while leader[index] != index:
+                index = leader[index]
+            return index
+
+        for position, one in enumerate(members):
+            for other in members[position + 1:]:
+                if documents[one].source != documents[other].source and _same_document(documents[one], documents[other], keys):
+                    leader[find(other)] = find(one)
+        clusters: dict[int, list[int]] = {}
+        for index in members:
+            clusters.setdefault(find(index), []).append(index)
+        for cluster in clusters.values():
+            best = min(cluster, key=lambda index: (_fidelity(documents[index].source), -index))
+            kept = next(index for index in cluster if documents[index].source == documents[best].source)
+            copies.update({index: kept for index in cluster if documents[index].source != documents[best].source})
+    return copies
+
+
+def _shown_name(source: str, other: str) -> str:
+    """A file's name, or its whole path when the other file has the same name (one file in two folders)."""
+    return source if Path(source).name == Path(other).name else Path(source).name
+
+
 def _with_copy_notes(documents: list[ParsedDocument], copies: dict[int, int]) -> list[ParsedDocument]:
     """The stored documents, each warned about a copy of it in the batch whose items read differently
-    (a draft beside the published version, or a row the PDF reading split): staff check which is final."""
+    (a row the PDF reading split, a draft beside the published version): staff check which is final."""
     notes: dict[int, list[str]] = {}
     for index, kept in copies.items():
         copy, stored = documents[index], documents[kept]
-        differing = len(_item_keys(copy) ^ _item_keys(stored))
-        if differing:
+        mine, theirs = _item_keys(stored), _item_keys(copy)
+        if mine != theirs:
             notes.setdefault(kept, []).append(
-                f"同じ文書を {Path(copy.source).name}（{file_kind(copy.source)}）からも読みましたが、内容が違います"
-                f"（{len(stored.items)} 項目と {len(copy.items)} 項目、一方にしかない項目 {differing}）。"
-                f"使うのはこのファイルの内容です。どちらが最終版か確かめてください。")
+                f"同じ文書を {_shown_name(copy.source, stored.source)}（{file_kind(copy.source)}）からも読みましたが、"
+                f"項目が少し違います（このファイルにだけある項目 {len(mine - theirs)}、そちらにだけある項目 {len(theirs - mine)}）。"
+                "使うのはこのファイルの内容です。違う項目を原本で確かめてください。")
     return [dataclasses.replace(parsed, warnings=parsed.warnings + tuple(notes[index])) if index in notes else parsed
             for index, parsed in enumerate(documents)]
 
@@ -202,7 +245,7 @@ def copy_reason(source: str, kept: str) -> str:
     """Why ``kept`` is stored rather than ``source`` (see :func:`batch_copies`): 「Word の方が表を正確に読めます」."""
     if _fidelity(kept) < _fidelity(source):
         return f"{file_kind(kept)} の方が表を正確に読めます"
-    return "同じ形式のため、後のファイルを使います"
+    return "同じ形式で、項目もすべて同じです"
 
 
 def _copy_report(parsed: ParsedDocument, kept: ParsedDocument) -> IngestReport:
@@ -210,7 +253,7 @@ def _copy_report(parsed: ParsedDocument, kept: ParsedDocument) -> IngestReport:
     return IngestReport(
         source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
         declared_count=parsed.meta.declared_count, file_kind=mine, plan=_copy_plan(parsed, kept),
-        error=f"同じ文書（件名と期間が同じ）を {Path(kept.source).name}（{theirs}）から取り込んだため、"
+        error=f"同じ文書を {_shown_name(kept.source, parsed.source)}（{theirs}）から取り込んだため、"
               f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept.source)}）。",
     )
 

@@ -13,20 +13,6 @@ def short_hash(*parts: str, length: int = 12) -> str:
     return digest[:length]
 
 
-def content_key(comment: str) -> str:
-    """The item part of a stored id for an item its document does not number (its No. is its position):
-    made from its comment, so that a comment added or removed above it (a corrected version of the
-    document) leaves its id, and the drafts that picked it, as they were.
-
-    Example:
-        >>> content_key("除雪を 増やして") == content_key("除雪を増やして") != content_key("除雪を減らして")
-        True
-    """
-    from assistant.textnorm import normalize
-
-    return "c" + short_hash("".join(normalize(comment).split()), length=10)
-
-
 @dataclass(frozen=True)
 class ParsedItem:
     """One comment and its answer as a reader found it, before it gets an id.
@@ -40,8 +26,11 @@ class ParsedItem:
         extra: Other columns of the published table kept as metadata, by header as published
             (e.g. ``{"該当箇所": "第３章"}``); never mixed into the comment.
         key: The item part of the stored id when the published No. alone is not unique because
-            numbering restarts in each group (e.g. 「Ⅱ-3」), or made from the comment when the document
-            numbers no item (:func:`content_key`); None to use ``no``.
+            numbering restarts in each group (e.g. 「Ⅱ-3」); None to use ``no``. For a positional item, a
+            prefix of the id made from its comment (a workbook's sheet).
+        positional: The document numbers no item and ``no`` is the item's position: the store keys it by
+            its comment (see :meth:`assistant.store.Store.plan_document`), so that an item added or removed
+            above it keeps its id, and the drafts that picked it their precedent.
     """
 
     no: str
@@ -51,6 +40,7 @@ class ParsedItem:
     page: int | None = None
     extra: dict[str, str] = field(default_factory=dict, hash=False)
     key: str | None = None
+    positional: bool = False
 
     @property
     def answer(self) -> str:
@@ -228,9 +218,9 @@ class DocumentPlan:
 
     @property
     def action(self) -> str:
-        """「追加」, 「置き換え」 or 「別形式のため省略」."""
+        """「追加」, 「置き換え」 or 「同じ文書のため省略」."""
         if self.copy_of:
-            return "別形式のため省略"
+            return "同じ文書のため省略"
         return "置き換え" if self.replaces is not None else "追加"
 
     def describe(self) -> str:

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from assistant import audit, settings
 from assistant.audit import AUDIT_TABLE
 from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, StoreError
@@ -43,6 +45,7 @@ SCHEMA_VERSION = 6
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
+CORRECTED_SIMILARITY = 80  # an unnumbered item's comment this alike (0-100) to a stored one that is gone corrects it
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -491,15 +494,47 @@ class Store:
         return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
                            changed=changed, unchanged=len(common) - changed)
 
-    @staticmethod
-    def _keyed_items(doc_id: str, parsed: ParsedDocument) -> list[tuple[str, object, str]]:
-        """``(precedent id, item, content hash)`` of every item, ids unique within the document."""
+    def _keyed_items(self, doc_id: str, parsed: ParsedDocument) -> list[tuple[str, object, str]]:
+        """``(precedent id, item, content hash)`` of every item, ids unique within the document.
+
+        A numbered item's id is its published No. (or its key). An item of a document that numbers none
+        (``positional``) is keyed by its comment and answer, so that an item added or removed above it keeps
+        its id (two items with one comment, 「賛成です。」, keep theirs apart); one corrected since the stored
+        version (a new key, while a stored item that is gone has a comment :data:`CORRECTED_SIMILARITY`
+        alike) keeps that item's id, and counts as changed.
+        """
         taken: set[str] = set()
         keyed = []
         for item in parsed.items:
             digest = short_hash(normalize(item.comment), normalize(item.answer), item.topic or "", length=16)
-            keyed.append((f"{doc_id}-{precedent_key(item.key or item.no, taken)}", item, digest))
-        return keyed
+            if item.positional:
+                part = "c" + short_hash("".join(normalize(item.comment).split()), "".join(normalize(item.answer).split()),
+                                        length=10)
+                part = f"{item.key}-{part}" if item.key else part
+            else:
+                part = item.key or item.no
+            keyed.append((f"{doc_id}-{precedent_key(part, taken)}", item, digest))
+        return self._keep_corrected_ids(doc_id, keyed)
+
+    def _keep_corrected_ids(self, doc_id: str, keyed: list[tuple[str, object, str]]) -> list[tuple[str, object, str]]:
+        """A positional item whose comment was corrected keeps the id of the stored item it corrects."""
+        if not any(item.positional for _, item, _ in keyed):
+            return keyed
+        stored = {row[0]: row[1:] for row in self.conn.execute(
+            "SELECT id, comment_norm, answer_norm FROM precedents WHERE document_id = ?", (doc_id,))}
+        incoming = {precedent_id for precedent_id, _, _ in keyed}
+        gone = {precedent_id: norms for precedent_id, norms in stored.items() if precedent_id not in incoming}
+        kept = []
+        for precedent_id, item, digest in keyed:
+            if item.positional and precedent_id not in stored and gone:
+                comment, answer = normalize(item.comment), normalize(item.answer)
+                alike = {old: fuzz.ratio(comment, norms[0]) for old, norms in gone.items()}
+                best = max(gone, key=lambda old: (alike[old], fuzz.ratio(answer, gone[old][1])))
+                if alike[best] >= CORRECTED_SIMILARITY:
+                    precedent_id = best
+                    del gone[best]
+            kept.append((precedent_id, item, digest))
+        return kept
 
     # --- writing ----------------------------------------------------------------------------
     def write_document(self, parsed: ParsedDocument, *, replace: bool = True, exclude: frozenset[str] = frozenset(),
@@ -529,6 +564,7 @@ class Store:
             if plan.replaces is not None and not replace:
                 return None
             doc_id = plan.document_id
+            keyed = self._keyed_items(doc_id, parsed)  # before the stored version goes (corrected items keep their ids)
             self._bump_generation(conn)
             self._forget_paragraphs(doc_id)
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -538,13 +574,13 @@ class Store:
                  meta.period_end, meta.declared_count, len(parsed.items), parsed.source, parsed.source_sha256,
                  json.dumps(list(parsed.warnings), ensure_ascii=False), datetime.now(timezone.utc).isoformat()),
             )
-            self._insert_items(doc_id, parsed)
+            self._insert_items(doc_id, keyed)
             self._settle_templates(threshold)
             audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
         return plan
 
-    def _insert_items(self, doc_id: str, parsed: ParsedDocument) -> None:
-        for seq, (precedent_id, item, digest) in enumerate(self._keyed_items(doc_id, parsed), start=1):
+    def _insert_items(self, doc_id: str, keyed: list[tuple[str, object, str]]) -> None:
+        for seq, (precedent_id, item, digest) in enumerate(keyed, start=1):
             self.conn.execute(
                 "INSERT INTO precedents(id, document_id, seq, no, topic, comment, answer, comment_norm, answer_norm,"
                 " content_hash, page, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -204,36 +204,77 @@ def test_a_result_as_word_and_as_pdf_in_one_folder_is_stored_once_from_the_word_
     assert main(["ingest", str(folder)], out=out, err=io.StringIO()) == 0
     lines = out.getvalue().splitlines()
     assert lines[:2] == [f"＝ {folder / 'a_kekka.pdf'}",
-                         "    同じ文書（件名と期間が同じ）を b_kekka.docx（Word）から取り込んだため、このファイル（PDF）は取り込んでいません"
+                         "    同じ文書を b_kekka.docx（Word）から取り込んだため、このファイル（PDF）は取り込んでいません"
                          "（Word の方が表を正確に読めます）。"]
-    assert lines[-1] == "取り込み: 1 件の文書、12 項目。同じ文書の別形式で取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
+    assert lines[-1] == "取り込み: 1 件の文書、12 項目。ほかのファイルと同じ文書のため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
     with Store(isolated_settings) as store:
         assert [(d.source, d.parsed_count) for d in store.documents() if str(folder) in d.source] == [
             (str(folder / "b_kekka.docx"), 12)]
         [plan_pdf, plan_docx] = plan_documents([d for o in read_files([folder]) for d in o.documents], store)
     assert (plan_pdf.action, plan_pdf.copy_of, plan_docx.describe()) == (
-        "別形式のため省略", str(folder / "b_kekka.docx"), "置き換え（12 → 12 項目: 内容は同じ）")
+        "同じ文書のため省略", str(folder / "b_kekka.docx"), "置き換え（12 → 12 項目: 内容は同じ）")
 
 
-def test_two_files_of_one_result_that_read_differently_say_so_on_the_one_stored(tmp_path) -> None:
-    (tmp_path / "kekka.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n", encoding="utf-8")
-    (tmp_path / "kekka2.txt").write_text(HEAD + "1\t除雪を増やして。\t検討します。\n2\t歩道も。\t実施します。\n",
-                                         encoding="utf-8")
-    [first, second] = read_files([tmp_path])
-    assert first.documents[0].warnings == ()
-    assert second.documents[0].warnings[-1] == (
-        "同じ文書を kekka.txt（テキスト）からも読みましたが、内容が違います（2 項目と 1 項目、一方にしかない項目 1）。"
-        "使うのはこのファイルの内容です。どちらが最終版か確かめてください。")
+ROWS = [("除雪を増やして。", "検討します。"), ("歩道も。", "実施します。"), ("排雪の日程は？", "お知らせします。"),
+        ("除雪車がうるさい。", "配慮します。"), ("融雪剤を。", "散布します。")]
+
+
+def page_of(rows) -> str:
+    cells = "".join(f"<tr><td>{n}</td><td>{c}</td><td>{a}</td></tr>" for n, (c, a) in enumerate(rows, start=1))
+    return ("<html><head><meta charset='utf-8'><title>結果</title></head><body><h1>雪対策について寄せられたご意見と本市の考え方</h1>"
+            "<p>1 意見の募集期間</p><p>令和6年1月5日～令和6年2月5日</p>"
+            f"<table><tr><th>No.</th><th>ご意見</th><th>本市の考え方</th></tr>{cells}</table></body></html>")
+
+
+def text_of(rows) -> str:
+    return HEAD + "".join(f"{n}\t{c}\t{a}\n" for n, (c, a) in enumerate(rows, start=1))
+
+
+def test_a_copy_in_another_format_that_reads_one_item_differently_says_so_on_the_one_stored(tmp_path) -> None:
+    (tmp_path / "kekka.html").write_text(page_of(ROWS), encoding="utf-8")
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:4] + [("融雪剤をまいて。", "散布します。")]), encoding="utf-8")
+    [page, text] = read_files([tmp_path])
+    assert page.documents[0].warnings[-1] == (
+        "同じ文書を kekka.txt（テキスト）からも読みましたが、項目が少し違います（このファイルにだけある項目 1、そちらにだけある項目 1）。"
+        "使うのはこのファイルの内容です。違う項目を原本で確かめてください。")
+    assert text.documents[0].warnings == ()
+
+
+def test_two_files_of_one_title_and_period_with_other_items_are_not_copies(tmp_path, store) -> None:
+    """A list published in two parts (items 1-2 and 3-4), or two versions of one format that differ: not
+    copies of one document. The later replaces the earlier, as a corrected version, and says what changes."""
+    (tmp_path / "kekka_1.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    (tmp_path / "kekka_2.txt").write_text(text_of(ROWS[2:4]), encoding="utf-8")
+    reports = ingest([tmp_path], store)
+    assert [(r.ok, r.copy_of, r.plan.describe()) for r in reports] == [
+        (True, "", "追加（2 項目）"), (True, "", "置き換え（2 → 2 項目: 追加 0、削除 0、変更 2）")]
+
+
+def test_a_file_named_twice_in_one_ingest_is_read_once(tmp_path, store) -> None:
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    reports = ingest([tmp_path, tmp_path / "kekka.txt"], store)
+    assert [(r.ok, r.plan.describe()) for r in reports] == [(True, "追加（2 項目）")]
+
+
+def test_a_result_without_a_period_as_word_and_pdf_is_stored_once() -> None:
+    from assistant.ingest import batch_copies
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+
+    items = tuple(ParsedItem(str(n), c, (a,)) for n, (c, a) in enumerate(ROWS, start=1))
+    meta = DocumentMeta("雪対策の結果", "table")
+    assert batch_copies([ParsedDocument(meta, items, source="k.pdf"), ParsedDocument(meta, items, source="k.docx")]) == {0: 1}
+    assert batch_copies([ParsedDocument(meta, items, source="k.pdf"), ParsedDocument(meta, items[:3], source="k.docx")]) == {}
 
 
 def test_two_documents_of_one_workbook_are_never_copies_of_each_other() -> None:
     from assistant.ingest import batch_copies
-    from assistant.models import DocumentMeta, ParsedDocument
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 
     meta = DocumentMeta("除雪計画の結果", "table", period_start="2026-01-05", period_end="2026-02-04")
-    book = [ParsedDocument(meta, (), source="book.xlsx"), ParsedDocument(meta, (), source="book.xlsx")]
+    items = (ParsedItem("1", "除雪を増やして。", ("実施します。",)),)
+    book = [ParsedDocument(meta, items, source="book.xlsx"), ParsedDocument(meta, items, source="book.xlsx")]
     assert batch_copies(book) == {}
-    assert batch_copies([ParsedDocument(meta, (), source="a.pdf"), *book]) == {0: 1}
+    assert batch_copies([ParsedDocument(meta, items, source="a.pdf"), *book]) == {0: 1}
 
 
 LABELLED = "図書館の意見募集の結果\n意見募集期間　令和6年1月5日～令和6年2月5日\n{}"
@@ -271,3 +312,32 @@ def test_a_spreadsheet_without_a_no_column_keeps_its_ids_when_a_row_is_added_abo
     assert again.plan.describe() == "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）"
     assert {p.comment: p.id for p in store.precedents() if p.comment in before} == before
     assert [p.no for p in store.precedents()] == ["1", "2", "3"]
+
+
+def test_repeated_comments_in_a_document_without_numbers_keep_their_own_ids(tmp_path, store) -> None:
+    """Two rows 「賛成です。」 with different answers: each keeps its id when the first is removed."""
+    path = tmp_path / "kekka.csv"
+    rows = [("賛成です。", "ありがとうございます。"), ("賛成です。", "第3章に反映します。"), ("歩道の除雪を。", "実施します。")]
+    path.write_text("件名,ご意見,本市の考え方\n" + "".join(f"除雪,{c},{a}\n" for c, a in rows), encoding="utf-8")
+    ingest([path], store)
+    ids = {p.answer: p.id for p in store.precedents()}
+    path.write_text("件名,ご意見,本市の考え方\n" + "".join(f"除雪,{c},{a}\n" for c, a in rows[1:]), encoding="utf-8")
+    [again] = ingest([path], store)
+    assert again.plan.describe() == "置き換え（3 → 2 項目: 追加 0、削除 1、変更 0）"
+    assert {p.answer: p.id for p in store.precedents()} == {a: ids[a] for a in ("第3章に反映します。", "実施します。")}
+
+
+def test_a_corrected_comment_without_a_number_keeps_its_id(tmp_path, store) -> None:
+    path = labelled(tmp_path / "kekka.txt", ("開館時間を延ばして下さい。", "検討します。"), ("駐車場が狭い。", "拡張は難しい状況です。"))
+    ingest([path], store)
+    library = next(p for p in store.precedents() if p.answer == "検討します。")
+    labelled(path, ("本を増やして。", "順次購入します。"), ("開館時間を延ばしてください。", "検討します。"),
+             ("駐車場が狭い。", "拡張は難しい状況です。"))
+    [again] = ingest([path], store)
+    assert again.plan.describe() == "置き換え（2 → 3 項目: 追加 1、削除 0、変更 1）"
+    assert store.precedent(library.id).comment == "開館時間を延ばしてください。"
+    labelled(path, ("本を増やして。", "順次購入します。"), ("開館時間を延ばしてください。", "延長を検討します。"),
+             ("駐車場が狭い。", "拡張は難しい状況です。"))
+    [answer_corrected] = ingest([path], store)
+    assert answer_corrected.plan.describe() == "置き換え（3 → 3 項目: 追加 0、削除 0、変更 1）"
+    assert store.precedent(library.id).answer == "延長を検討します。"

@@ -264,11 +264,11 @@ def test_a_result_uploaded_as_word_and_as_pdf_is_previewed_and_stored_once(isola
     ]).run()
     app.button(key="upload_preview").click().run()
     assert not app.exception
-    assert app.info[0].value == ("同じ文書（件名と期間が同じ）を kekka\\.docx（Word）から取り込むため、このファイルからは取り込みません"
+    assert app.info[0].value == ("同じ文書を kekka\\.docx（Word）から取り込むため、このファイルからは取り込みません"
                                  "（Word の方が表を正確に読めます）。")
     app.button(key="upload_confirm").click().run()
     assert not app.exception and not app.warning
-    assert app.success[0].value.startswith("1 件の文書（同じ文書の別形式 1 件は取り込んでいません）（12 項目）を取り込み、")
+    assert app.success[0].value.startswith("1 件の文書（ほかのファイルと同じ文書 1 件は取り込んでいません）（12 項目）を取り込み、")
     with open_store(isolated_settings) as store:
         assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
 

@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.models import ParsedItem, content_key
+from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import MAX_HEADER_CHARS, column_role, header_key
 from assistant.textnorm import tidy
@@ -219,7 +219,8 @@ class _Item:
 
     def freeze(self, key: str | None) -> ParsedItem:
         extra = {name: "\n".join(value) for name, value in self.extra.items() if value}
-        return ParsedItem(self.no, "\n".join(self.comment), tuple(self.answer), self.topic, self.page, extra, key)
+        return ParsedItem(self.no, "\n".join(self.comment), tuple(self.answer), self.topic, self.page, extra, key,
+                          self.positional)
 
 
 @dataclass
@@ -514,8 +515,8 @@ class _Reader:
         for item in self.items:
             groups_of.setdefault(item.no, set()).add(item.group)
         restarts = any(count > 1 and len(groups_of[no]) > 1 for no, count in numbers.items())
-        items = [item.freeze(content_key("\n".join(item.comment)) if item.positional
-                             else f"{item.group}-{item.no}" if restarts and item.group else None) for item in self.items]
+        items = [item.freeze(f"{item.group}-{item.no}" if restarts and item.group and not item.positional else None)
+                 for item in self.items]
         for item, parsed in zip(self.items, items):
             if not parsed.comment:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from assistant.models import ParsedItem, content_key
+from assistant.models import ParsedItem
 from assistant.textnorm import tidy
 
 QUESTION = "・"
@@ -82,7 +82,7 @@ def read_minutes(text: str) -> tuple[list[ParsedItem], list[str]]:
         nonlocal question, answers, unanswered
         if question is not None and answers:
             items.append(ParsedItem(str(len(items) + 1), question.text, tuple(answers), question.topic,
-                                    key=content_key(question.text)))  # minutes number no question
+                                    positional=True))  # minutes number no question
         elif question is not None:
             unanswered += 1
         question, answers = None, []

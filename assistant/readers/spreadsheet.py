@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from assistant import settings
 from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsError, NoContentError
 from assistant.formulas import unneutralise
-from assistant.models import DocumentMeta, ParsedDocument, ParsedItem, content_key
+from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
 from assistant.readers.docmeta import choose_title, find_meta
@@ -334,11 +334,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 else:
                     gathered.warnings.append(f"{where}{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
                 continue
-            # A row without a No. is numbered by position, but stored under a key made from its comment, so
-            # that a row added above it in a corrected file leaves its id (and the drafts that picked it) alone.
+            # A row without a No. is numbered by position (the store keys it by its comment: ParsedItem.positional).
             no = tidy(_cell(row, mapping, "no"))
-            unit = no or content_key("\n".join(_paragraphs(_cell(row, mapping, "comment"))))
-            key = f"{sheet.index + 1}-{unit}" if several else None if no else unit
+            key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key))
             if not _cell(row, mapping, "answer"):
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
@@ -360,6 +358,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
                 topic=row_topic,
                 key=key,
+                positional=not tidy(_cell(row, mapping, "no")),
             )
             for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
         )

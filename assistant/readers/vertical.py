@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.models import ParsedItem, content_key
+from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.grid import Block, Line, Row, parse_heading
 from assistant.textnorm import tidy
@@ -329,7 +329,7 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
         no = pair.no if published else str(index)
         comment = "\n".join(text for text in pair.comment if text)
         items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page,
-                                key=None if published else content_key(comment)))
+                                positional=not published))
         where = f"（p.{pair.page}）" if pair.page else ""
         if not pair.has_comment:
             warnings.append(f"No.{no}{where}: ご意見の見出しがない回答です。ご意見を空として読みました。原本を確認してください。")
