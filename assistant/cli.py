@@ -72,7 +72,8 @@ def format_summary(reports: list[IngestReport]) -> str:
     for report in reports:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
         if report.copy_of:
-            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{Path(report.copy_of).name} を取り込み）"))
+            kept = report.copy_of if Path(report.copy_of).name == Path(report.source).name else Path(report.copy_of).name
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
         elif report.ok:
             action = report.plan.action if report.plan else ("置き換え" if report.replaced else "追加")
             rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), action))
