@@ -31,8 +31,8 @@ import pandas as pd
 
 from rapidfuzz import fuzz
 
-from assistant.drafts import (Consultation, Draft, DraftConflict, find_draft, get_draft, item_number, list_drafts,
-                              renumber_drafts, save_consultation, save_draft)
+from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, find_draft, get_draft, item_number,
+                              list_drafts, renumber_drafts, save_consultation, save_draft)
 from assistant.errors import NoContentError, PermissionDeniedError, QueryError
 from assistant.personal import mask
 from assistant.readers.sniff import read_text
@@ -40,7 +40,7 @@ from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_r
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, strip_controls, tidy
-from assistant.users import User
+from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
 REWORDED_SIMILARITY = 70  # a saved draft at a comment's own No. still answers it when its wording is this close (0-100;
@@ -429,8 +429,12 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     updated under its group's new No. instead of being added beside a stale copy.
 
     Raises:
-        DraftError: The consultation's name is missing.
+        DraftError: The consultation's name or the author is missing (checked before anything is written).
+        PermissionDeniedError: The user may not save drafts at all.
     """
+    require(user, "draft_save")
+    if user is None and any(draft.text.strip() and not draft.author.strip() for draft in drafts):
+        raise DraftError("担当者名を入力してください。")
     save_consultation(store, consultation)
     moves = answers.moves if answers is not None else ()
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()

@@ -277,3 +277,14 @@ def test_two_answered_comments_merged_into_one_group_name_the_group(store) -> No
     save_draft(store, Draft(None, "雪", "3", second, "別に答えました。", author="山田"))
     found = saved_answers(store, "雪", group_batch([first, LIBRARY, second]))
     assert [(draft.item_no, found.merged.get(draft.id)) for draft in found.unmatched] == [("3", "1・3")]
+
+
+def test_a_batch_without_an_author_is_refused_before_anything_is_written(store) -> None:
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, DraftError, list_drafts
+
+    _answered(store, [SNOW])
+    found = saved_answers(store, "雪", group_batch([CARD, SNOW]))
+    with pytest.raises(DraftError, match="^担当者名を入力してください。$"):
+        save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "1", CARD, "任意です。", author=" ")], answers=found)
+    assert [(d.item_no, d.version) for d in list_drafts(store, consultation="雪")] == [("1", 1)]
