@@ -341,3 +341,24 @@ def test_a_corrected_comment_without_a_number_keeps_its_id(tmp_path, store) -> N
     [answer_corrected] = ingest([path], store)
     assert answer_corrected.plan.describe() == "置き換え（3 → 3 項目: 追加 0、削除 0、変更 1）"
     assert store.precedent(library.id).answer == "延長を検討します。"
+
+
+def test_a_document_stored_under_positional_ids_keeps_them_on_its_next_ingest(tmp_path, store) -> None:
+    """An earlier version stored unnumbered items as 「…-1」「…-2」; drafts picked those ids."""
+    path = labelled(tmp_path / "kekka.txt", ("開館時間を延ばして。", "検討します。"), ("駐車場が狭い。", "拡張は難しい状況です。"))
+    ingest([path], store)
+    conn = store.conn
+    conn.execute("PRAGMA foreign_keys=OFF")  # rename the ids as the earlier version wrote them
+    for n, (precedent_id,) in enumerate(conn.execute("SELECT id FROM precedents ORDER BY seq").fetchall(), start=1):
+        old = precedent_id.rsplit("-", 1)[0] + f"-{n}"
+        conn.execute("UPDATE paragraphs SET precedent_id = ?, id = replace(id, ?, ?) WHERE precedent_id = ?",
+                     (old, precedent_id, old, precedent_id))
+        conn.execute("UPDATE precedents SET id = ? WHERE id = ?", (old, precedent_id))
+    conn.commit()
+    conn.execute("PRAGMA foreign_keys=ON")
+    labelled(path, ("本を増やして。", "順次購入します。"), ("開館時間を延ばして。", "検討します。"),
+             ("駐車場が狭い。", "拡張は難しい状況です。"))
+    [again] = ingest([path], store)
+    assert again.plan.describe() == "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）"
+    assert [(p.id.rsplit("-", 1)[1], p.comment) for p in store.precedents()][1:] == [
+        ("1", "開館時間を延ばして。"), ("2", "駐車場が狭い。")]
