@@ -275,7 +275,7 @@ def save_all(overwrite: int | None = None) -> None:
         draft = row_draft(group, row, name)
         if overwrite is not None:
             theirs = state[f"batch_conflict_{row.index}"].theirs
-            draft = replace(draft, id=theirs.id, version=theirs.version)
+            draft = replace(draft, id=theirs.id, version=theirs.version, status=theirs.status)  # an approval stays
         if unchanged(draft, row.index):
             kept += 1
         else:
@@ -284,7 +284,7 @@ def save_all(overwrite: int | None = None) -> None:
         start, end = consultation_period(state["batch_period"])
         answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
         result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
-                            user=user, answers=answers)
+                            user=user, answers=answers, author=state[Keys.AUTHOR].strip())
     except AssistantError as error:
         state[Keys.MESSAGE] = ("error", str(error))
         return

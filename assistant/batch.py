@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, find_draft, get_draft, item_number,
                               list_drafts, renumber_drafts, save_consultation, save_draft)
-from assistant.errors import NoContentError, PermissionDeniedError, QueryError
+from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant.personal import mask
 from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
@@ -305,6 +305,7 @@ class SavedAnswers:
             exported table under their No.).
         merged: Of ``unmatched``, draft id → the No. of the group its comment is now part of, when that
             group already has another draft (two comments answered apart, now one group).
+        by_no: A group's No. (as stored) → the saved draft that answers it.
     """
 
     drafts: dict[int, Draft]
@@ -312,6 +313,7 @@ class SavedAnswers:
     reworded: frozenset[int]
     unmatched: tuple[Draft, ...]
     merged: dict[int, str] = field(default_factory=dict)
+    by_no: dict[str, Draft] = field(default_factory=dict)
 
 
 _STATUS_RANK = {"決裁済": 0, "確認済": 1, "下書き": 2}
@@ -383,7 +385,8 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             reworded.add(group.index)
     moves = tuple((drafts[group.index], group.no) for group in groups
                   if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
-    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged)
+    by_no = {item_number(group.no): drafts[group.index] for group in groups if group.index in drafts}
+    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no)
 
 
 @dataclass(frozen=True)
@@ -402,7 +405,8 @@ class BatchSave:
             from being written.
         waiting: No. → the draft saved there for another group of the batch, which could not be moved to
             its own group's No. and so kept this answer from being written.
-        refused: No. → why the user may not write it (an approved draft, without 決裁).
+        refused: No. → why it was not written: the user may not (an approved draft, without 決裁), or the
+            store refused it (busy, an answer of control characters only).
     """
 
     saved: dict[str, Draft]
@@ -417,7 +421,7 @@ class BatchSave:
 
 
 def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None,
-               answers: SavedAnswers | None = None) -> BatchSave:
+               answers: SavedAnswers | None = None, author: str = "") -> BatchSave:
     """Save the consultation and each draft with its own version check (personal data in the comments masked).
 
     A draft carries the id and version of its last save in this batch (None and 0 before the first): a
@@ -426,21 +430,26 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     the other drafts are saved all the same, each on its own (one refused never stops the others).
     ``answers`` (:func:`saved_answers`, read just before) gives the drafts saved under another No. their
     group's No. first, in one transaction (:func:`assistant.drafts.renumber_drafts`), so that a draft is
-    updated under its group's new No. instead of being added beside a stale copy.
+    updated under its group's new No. instead of being added beside a stale copy. ``author`` is who saves
+    when logins are off (the renumbering's audit entries; else the drafts' author).
+
+    Nothing is raised once writing has begun: every row ends in one of the result's fields.
 
     Raises:
         DraftError: The consultation's name or the author is missing (checked before anything is written).
         PermissionDeniedError: The user may not save drafts at all.
     """
     require(user, "draft_save")
-    if user is None and any(draft.text.strip() and not draft.author.strip() for draft in drafts):
+    if user is None and any(strip_controls(draft.text).strip() and not draft.author.strip() for draft in drafts):
         raise DraftError("担当者名を入力してください。")
     save_consultation(store, consultation)
     moves = answers.moves if answers is not None else ()
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()
-    author = next((draft.author for draft in drafts if draft.author), "")
+    own = {no: draft.id for no, draft in answers.by_no.items()} if answers is not None else {}
+    author = author or next((draft.author for draft in drafts if draft.author), "")
     done = renumber_drafts(store, list(moves), user=user, anonymous=author)
     before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
+    stuck = {item_number(no): draft.id for draft, no in moves if draft.id in done.blocked}  # a group's draft that stayed
     result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()})
     empty: list[str] = []
     told: set[int] = set()  # drafts whose row already says why they were not written
@@ -448,7 +457,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         moved = done.moved.get(draft.id)
         if moved is not None and draft.version == before[draft.id][1]:  # the move is this worksheet's own
             draft = replace(draft, version=moved.version)
-        if not draft.text.strip():
+        if not strip_controls(draft.text).strip():
             empty.append(draft.item_no)
             continue
         no = item_number(draft.item_no)
@@ -458,10 +467,16 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
                 draft.id, f"保存されている No.{current.item_no} から番号を付け替えられませんでした。")
             told.add(draft.id)
             continue
-        # The citizens' comments are masked; the answers are the city's own wording, saved as written.
-        draft = replace(draft, comment=mask(draft.comment))
+        if no in stuck and stuck[no] != draft.id:  # the group's answer is saved elsewhere and could not come here
+            result.unmoved[draft.item_no] = done.blocked[stuck[no]]
+            told.add(stuck[no])
+            continue
+        # The citizens' comments are masked (after the characters no file may hold are removed, as the 起案
+        # page does); the answers are the city's own wording, saved as written.
+        draft = replace(draft, comment=mask(strip_controls(draft.comment)))
         holder = find_draft(store, consultation.name, no)
-        if holder is not None and holder.id != draft.id and _saved_key(holder.comment) != _saved_key(strip_controls(draft.comment)):
+        if (holder is not None and holder.id != draft.id and own.get(no) != holder.id
+                and _saved_key(holder.comment) != _saved_key(draft.comment)):
             (result.waiting if holder.id in matched else result.taken)[draft.item_no] = holder
             told.add(draft.id)
             continue
@@ -470,7 +485,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         except DraftConflict as conflict:
             result.conflicts[draft.item_no] = conflict
             told.add(draft.id)
-        except PermissionDeniedError as error:
+        except AssistantError as error:  # not allowed (an approved answer), or not savable as given
             result.refused[draft.item_no] = str(error)
             told.add(draft.id)
     result.not_renumbered.update({before[draft_id][0]: why for draft_id, why in done.blocked.items() if draft_id not in told})

@@ -288,3 +288,46 @@ def test_a_batch_without_an_author_is_refused_before_anything_is_written(store) 
     with pytest.raises(DraftError, match="^担当者名を入力してください。$"):
         save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "1", CARD, "任意です。", author=" ")], answers=found)
     assert [(d.item_no, d.version) for d in list_drafts(store, consultation="雪")] == [("1", 1)]
+
+
+def test_a_colleagues_approved_answer_that_cannot_move_keeps_the_new_row_from_being_added(store, monkeypatch) -> None:
+    """Nothing saved from the worksheet yet; a 決裁 colleague saves the answer to its second comment at No.1
+    from the 起案 page. The 起案 user's save cannot move it, and must not add a second row for that comment."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, list_drafts, save_draft
+    from assistant.users import User
+
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    boss = User("boss", "課長", ("決裁",))
+    save_draft(store, Draft(None, "雪", "1", SNOW, "承認した回答です。", author="課長", status="決裁済"), user=boss)
+    groups = group_batch([CARD, SNOW])
+    found = saved_answers(store, "雪", groups)
+    rows = [Draft(None, "雪", "1", CARD, "任意です。", author="田中"), Draft(None, "雪", "2", SNOW, "私の回答です。", author="田中")]
+    result = save_batch(store, Consultation("雪", "除雪計画"), rows, user=User("tanaka", "田中", ("起案",)), answers=found)
+    assert list(result.unmoved) == ["2"] and list(result.waiting) == ["1"] and result.saved == {}
+    assert [(d.item_no, d.comment, d.text) for d in list_drafts(store, consultation="雪")] == [("1", SNOW, "承認した回答です。")]
+
+
+def test_an_answer_of_invisible_characters_is_empty_and_a_comment_is_masked_after_they_are_removed(store) -> None:
+    from assistant.batch import save_batch
+    from assistant.drafts import Consultation, Draft, list_drafts
+
+    result = save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", "1", "電話090-1234\u200b-5678の山田です。除雪を。", "実施します。", author="山田"),
+        Draft(None, "雪", "2", SNOW, "\u200b", author="山田")])
+    assert (list(result.saved), result.empty) == (["1"], ("2",))
+    assert [d.comment for d in list_drafts(store, consultation="雪")] == ["電話●●●の山田です。除雪を。"]
+
+
+def test_a_colleagues_draft_for_another_wording_of_the_group_is_a_conflict_not_a_stuck_row(store) -> None:
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, save_draft
+
+    first, second = "除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい！"
+    groups = group_batch([first, second])
+    save_draft(store, Draft(None, "雪", "2", second, "同僚の回答です。", author="佐藤"))  # from the 起案 page
+    result = save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "1・2", first, "私の回答です。", author="山田")],
+                        answers=saved_answers(store, "雪", groups))
+    assert {old: draft.item_no for old, draft in result.renumbered.items()} == {"2": "1・2"}
+    assert (list(result.conflicts), result.waiting) == (["1・2"], {})
+    assert result.conflicts["1・2"].theirs.text == "同僚の回答です。"
