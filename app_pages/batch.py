@@ -258,7 +258,7 @@ def unchanged(draft: Draft, index: int) -> bool:
     """Nothing to write: the answer, its source and the comment (with its count) are as last saved."""
     saved = st.session_state.get(f"batch_saved_{index}")
     return (saved is not None and draft.id == saved.id and (draft.text, draft.picks) == (saved.text, saved.picks)
-            and strip_controls(mask(draft.comment)) == saved.comment
+            and mask(strip_controls(draft.comment)) == saved.comment  # as save_batch stores it
             and st.session_state.get(f"batch_conflict_{index}") is None)
 
 

@@ -29,8 +29,8 @@ class ParsedItem:
             numbering restarts in each group (e.g. 「Ⅱ-3」); None to use ``no``. For a positional item, a
             prefix of the id made from its comment (a workbook's sheet).
         positional: The document numbers no item and ``no`` is the item's position: the store keys it by
-            its comment (see :meth:`assistant.store.Store.plan_document`), so that an item added or removed
-            above it keeps its id, and the drafts that picked it their precedent.
+            its comment and answer (see ``Store._keyed_items``), so that an item added or removed above it
+            keeps its id, and the drafts that picked it their precedent.
     """
 
     no: str
@@ -204,8 +204,9 @@ class DocumentPlan:
         changes: Item by item, against the stored document (None when new).
         same_title: Stored documents with the same title that it does not replace (different file, no
             period to tell them apart): both are kept.
-        copy_of: Another file of the same batch that gives the same document in a format read more
-            faithfully (the Word file beside its PDF): that one is stored, this one is not. Empty otherwise.
+        copy_of: Another file of the same batch that gives the same document (see
+            :func:`assistant.ingest.batch_copies`: the Word file beside its PDF, one file in two folders):
+            that one is stored, this one is not. Empty otherwise.
     """
 
     document_id: str
@@ -250,8 +251,8 @@ class IngestReport:
         file_kind: The file's format as staff call it (「PDF」「Word」「Excel」「Web ページ」…).
         plan: What was (or, when not confirmed, would have been) done: added, or replaced with the items
             before and after.
-        copy_of: Not stored because another file of the batch gives the same document in a format read
-            more faithfully (see :attr:`DocumentPlan.copy_of`); not a failure.
+        copy_of: Not stored because another file of the batch gives the same document (see
+            :attr:`DocumentPlan.copy_of`); not a failure.
         needs_confirmation: Not stored because it would replace a stored document and replacing was not
             confirmed.
     """
