@@ -254,9 +254,11 @@ if conflict is not None:
     st.error(str(conflict))
     if conflict.other_comment:  # most likely a mistyped No.: show what the stored answer answers
         st.markdown("**保存されている回答案のご意見**　" + md_escape(conflict.theirs.comment))
-    st.markdown(f"**違い**（− {md_escape(conflict.theirs.author)} さんの版 {conflict.theirs.version}、＋ あなたの版）")
-    st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
-    st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
+        st.markdown("**保存されている回答案**　" + md_escape(conflict.theirs.text))
+    else:
+        st.markdown(f"**違い**（− {md_escape(conflict.theirs.author)} さんの版 {conflict.theirs.version}、＋ あなたの版）")
+        st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
+        st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
 
     def save_merged() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
@@ -274,10 +276,15 @@ if conflict is not None:
         st.session_state[Keys.DRAFT_ID] = theirs.id
         store_draft(current_draft(version=theirs.version))
 
-    merge_col, theirs_col, mine_col = st.columns(3)
-    merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)
-    theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
-    mine_col.button("自分の版で上書きする（相手の版は履歴に残ります）", key="conflict_mine", on_click=keep_mine)
+    if conflict.other_comment:
+        # Merging or overwriting would pair one comment's answer with the other comment (a version keeps
+        # no comment): the No. is what to change.
+        st.info("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。")
+    else:
+        merge_col, theirs_col, mine_col = st.columns(3)
+        merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)
+        theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
+        mine_col.button("自分の版で上書きする（相手の版は履歴に残ります）", key="conflict_mine", on_click=keep_mine)
 
 
 def keep_work_in_progress() -> None:

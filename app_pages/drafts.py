@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, init_state, page_user, resources, show_message,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, author_name, init_state, page_user, resources,
+    show_message,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import STATUSES, consultation_names, delete_draft, get_draft, list_drafts, pick_stats, shown_time
@@ -47,6 +48,9 @@ def reopen(draft_id: int) -> None:
     """Load a saved draft into the 起案 page's fields."""
     draft = get_draft(store, draft_id)
     state = st.session_state
+    if draft is None:  # a colleague deleted it after this list was shown
+        state[Keys.MESSAGE] = ("warning", "この回答案は削除されています。一覧を確かめてください。")
+        return
     state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = draft.consultation, draft.item_no, draft.comment
     state[Keys.DRAFT_TEXT], state[Keys.STATUS] = draft.text, draft.status
     state[Keys.AUTHOR] = user.display_name if user else state[Keys.AUTHOR] or draft.author
@@ -67,7 +71,7 @@ def delete(draft_id: int) -> None:
     if draft is None:
         return
     try:
-        delete_draft(store, draft_id, user=user)
+        delete_draft(store, draft_id, user=user, anonymous=author_name(user))
     except AssistantError as error:
         st.session_state[Keys.MESSAGE] = ("error", str(error))
         return

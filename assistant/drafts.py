@@ -23,11 +23,11 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rapidfuzz.distance import LCSseq
 
-from assistant import audit
+from assistant import audit, settings
 from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
@@ -291,8 +291,9 @@ def draft_versions(store: Store, draft_id: int) -> list[Draft]:
             for v, t, st, a, u, at in rows]
 
 
-def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
-    """Delete a draft and its versions (an approved one only by 決裁); the deletion is audited."""
+def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "") -> None:
+    """Delete a draft and its versions (an approved one only by 決裁); the deletion is audited (under
+    ``anonymous``, the typed 担当者名, when logins are off)."""
     with store.transaction() as conn:
         row = conn.execute(f"{_SELECT} WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
@@ -300,7 +301,8 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None) -> None:
         current = _row(row)
         _check_rights(user, replace(current, status="下書き"), current)
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
-        audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}")
+        audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}",
+                     anonymous=anonymous)
 
 
 @dataclass(frozen=True)
@@ -382,21 +384,31 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
 WORK_FIELDS = ("consultation", "item_no", "author", "comment", "text", "picks", "status", "draft_id", "draft_version")
 
 
+def _work_cutoff() -> str:
+    """The oldest state kept: it holds the comment as typed (personal data unmasked), so not for long."""
+    days = int(settings.get("work_keep_days"))
+    return (datetime.now().astimezone() - timedelta(days=days)).isoformat(timespec="seconds")
+
+
 def keep_work(store: Store, token: str, username: str, work: dict) -> None:
-    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one).
+    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one); states
+    older than ``ZENREI_WORK_KEEP_DAYS`` days are deleted.
 
     Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins).
     """
     data = json.dumps({key: work.get(key) for key in WORK_FIELDS}, ensure_ascii=False)
     with store.transaction() as conn:
+        conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
         conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
                      " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
                      " updated_at=excluded.updated_at", (token, username, data, _now()))
 
 
 def load_work(store: Store, token: str, username: str) -> dict | None:
-    """The state kept under ``token``, or None when there is none or it belongs to another user."""
-    row = store.conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
+    """The state kept under ``token``, or None when there is none, it belongs to another user or it is
+    older than ``ZENREI_WORK_KEEP_DAYS`` days."""
+    row = store.conn.execute("SELECT username, data FROM work_in_progress WHERE token = ? AND updated_at >= ?",
+                             (token, _work_cutoff())).fetchone()
     if row is None or row[0] != username:
         return None
     return json.loads(row[1])
@@ -516,7 +528,7 @@ def pick_stats(store: Store) -> list[PickStat]:
 
 # --- this year's answers become next year's precedents -----------------------------------------
 def approved_document(store: Store, consultation: str) -> ParsedDocument:
-    """The consultation's 決裁済 drafts as a document of kind "draft" (personal data masked).
+    """The consultation's 決裁済 drafts as a document of kind "draft" (personal data in the comments masked).
 
     A draft without the comment it answers cannot be matched later; it is left out with a warning.
 
@@ -531,7 +543,9 @@ def approved_document(store: Store, consultation: str) -> ParsedDocument:
     info = get_consultation(store, consultation)
     meta = DocumentMeta(title=info.title or consultation, kind="draft", period_start=info.period_start,
                         period_end=info.period_end)
-    items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in mask(d.text).split("\n") if p.strip()))
+    # The citizens' comments are masked; the answers are the city's own wording (its contact details
+    # included), kept as approved, as the exported table keeps them.
+    items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in d.text.split("\n") if p.strip()))
                   for d in usable)
     warnings = tuple(f"No.{d.item_no}: ご意見が空のため前例に加えていません。" for d in approved if not d.comment.strip())
     return ParsedDocument(meta, items, warnings, f"drafts:{consultation}", "")

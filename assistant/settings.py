@@ -66,6 +66,14 @@ SETTINGS: tuple[Setting, ...] = (
         _flag,
     ),
     Setting(
+        "work_keep_days",
+        "ZENREI_WORK_KEEP_DAYS",
+        14,
+        "Days the 起案 page keeps a tab's unsaved state (comment as typed, personal data included) after its "
+        "last change; older states are deleted.",
+        int,
+    ),
+    Setting(
         "template_similarity",
         "ZENREI_TEMPLATE_SIMILARITY",
         0.8,

@@ -461,6 +461,9 @@ class Store:
         def other_period(row) -> bool:  # both say their period, and the periods differ
             return bool(meta.period_start and row[2]) and (row[2], row[5]) != (meta.period_start, meta.period_end)
 
+        if parsed.source.startswith("drafts:"):  # approved answers replace only their own earlier addition,
+            # never a published result or another consultation that happens to share the title and period
+            rows = same_file = same_title = [row for row in rows if row[3] == parsed.source]
         match = (
             next((row for row in same_file if normalize(row[1]) == title), None)
             or (same_file[0] if len(same_file) == 1 else None)

@@ -260,3 +260,28 @@ def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     with pytest.raises(DraftConflict) as same:  # the same comment, masked when it was saved: a colleague's answer
         save_draft(store, draft(author="B", text="別の回答。"))
     assert not same.value.other_comment
+
+
+def test_unsaved_work_older_than_the_kept_days_is_deleted_and_not_restored(store, monkeypatch) -> None:
+    keep_work(store, "old", "", {"comment": "山田太郎です。電話090-1234-5678", "text": "下書き"})
+    store.conn.execute("UPDATE work_in_progress SET updated_at = '2026-01-01T09:00:00+09:00' WHERE token = 'old'")
+    store.conn.commit()
+    assert load_work(store, "old", "") is None
+    keep_work(store, "new", "", {"comment": "除雪を", "text": "下書き"})
+    assert [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")] == ["new"]
+
+
+def test_approved_answers_replace_only_their_own_earlier_addition_and_keep_the_citys_contacts(store) -> None:
+    """Two consultations under one title and period, and a published result of that title: adding one
+    consultation's approved answers replaced whichever of them was stored (a 決裁 user deleted a 管理 document)."""
+    for name in ("除雪（北区）", "除雪（南区）"):
+        save_consultation(store, Consultation(name, "地区除雪計画（素案）", "2026-01-05", "2026-02-04"))
+        save_draft(store, draft(consultation=name, status="決裁済", comment="山田太郎と申します。除雪を増やして。",
+                                text="道路維持課（電話 011-211-2345）にご相談ください。"))
+    north = add_approved_to_corpus(store, "除雪（北区）")
+    south = add_approved_to_corpus(store, "除雪（南区）")
+    assert (north.replaced, south.replaced, north.document_id != south.document_id) == (False, False, True)
+    again = add_approved_to_corpus(store, "除雪（南区）")
+    assert (again.replaced, again.document_id) == (True, south.document_id)
+    assert sorted((p.comment, p.answer) for p in store.precedents()) == [
+        ("●●●と申します。除雪を増やして。", "道路維持課（電話 011-211-2345）にご相談ください。")] * 2

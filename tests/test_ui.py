@@ -96,6 +96,12 @@ def test_a_no_already_answered_for_another_comment_shows_that_comment(isolated_s
     assert not app.exception
     assert app.error[0].value.startswith("衝突テスト No.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
     assert "**保存されている回答案のご意見**　除雪を増やしてほしい。" in [m.value for m in app.markdown]
+    # Merging or overwriting would pair one comment's answer with the other comment: only the No. is to change.
+    assert [b.key for b in app.button if b.key and b.key.startswith("conflict_")] == []
+    assert app.info[-1].value == "No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。"
+    app.text_input(key="item_no").input("2")
+    app.button(key="save").click().run()
+    assert app.success[-1].value == "保存しました（衝突テスト No.2、版 1）。"
 
 
 def test_conflicting_save_shows_a_diff_and_merges_both_texts(isolated_settings) -> None:
@@ -316,7 +322,7 @@ def test_every_page_renders_on_the_shipped_corpus(isolated_settings) -> None:
 
 def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_settings) -> None:
     from assistant import audit
-    from assistant.drafts import Draft, save_draft
+    from assistant.drafts import Draft, delete_draft, save_draft
 
     with open_store(isolated_settings) as store:
         draft = save_draft(store, Draft(None, "雪", "1", "除雪を増やして", "計画的に実施します。", author="山田"))
@@ -332,3 +338,11 @@ def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_s
     with open_store(isolated_settings) as store:
         assert list_drafts(store) == []
         assert [(e.action, e.target) for e in audit.entries(store)][0] == ("draft_delete", "雪 No.1")
+    with open_store(isolated_settings) as store:
+        other = save_draft(store, Draft(None, "雪", "2", "図書館を広げて", "検討します。", author="山田"))
+    stale = page("drafts")  # a colleague deletes the draft while this list shows it
+    with open_store(isolated_settings) as store:
+        delete_draft(store, other.id)
+    stale.button(key=f"open_{other.id}").click().run()
+    assert not stale.exception
+    assert stale.warning[0].value == "この回答案は削除されています。一覧を確かめてください。"
