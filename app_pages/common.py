@@ -45,6 +45,7 @@ class Keys:
     MERGED = "merged_text"
     SAVE_MESSAGE = "save_message"
     WORK_TOKEN = "work_token"
+    SAVED_TEXT = "draft_saved_text"  # the draft text as last saved or loaded: an unsaved edit differs from it
 
 
 DEFAULTS = {

@@ -62,7 +62,7 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
     st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
 
 
-SAVED_TEXT = "draft_saved_text"  # the draft text as last saved (or loaded) here: an unsaved edit differs from it
+SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
 
 

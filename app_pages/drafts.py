@@ -53,6 +53,7 @@ def reopen(draft_id: int) -> None:
         return
     state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = draft.consultation, draft.item_no, draft.comment
     state[Keys.DRAFT_TEXT], state[Keys.STATUS] = draft.text, draft.status
+    state[Keys.SAVED_TEXT] = draft.text  # loaded as saved: 「次のご意見へ」 has nothing unsaved to warn about
     state[Keys.AUTHOR] = user.display_name if user else state[Keys.AUTHOR] or draft.author
     state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in draft.picks]
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = draft.id, draft.version

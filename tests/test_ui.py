@@ -67,6 +67,8 @@ def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
     assert not listing.exception
     assert listing.text_area(key="draft_text").value == draft.text
     assert listing.text_input(key="consultation").value == "クラウド評価書"
+    # Loaded as saved: 「次のご意見へ」 compares the text with this and has nothing unsaved to warn about.
+    assert listing.session_state["draft_saved_text"] == draft.text
 
 
 def conflicting_pair():
