@@ -70,11 +70,24 @@ HEADERS = ("No.", "ご意見の概要", "本市の考え方")
 
 @dataclass(frozen=True)
 class AnswerTable:
-    """The published layout: title, period and rows of (No., comment, answer)."""
+    """The published layout: title, period and rows of (No., comment, answer); ``statuses`` gives each
+    row's draft status (not exported: staff are told before exporting answers not yet approved)."""
 
     title: str
     period: str
     rows: tuple[tuple[str, str, str], ...]
+    statuses: tuple[str, ...] = ()
+
+    @property
+    def unapproved(self) -> str:
+        """「下書き 2、確認済 1」 for the rows not yet 決裁済, or empty when every row is approved.
+
+        Example:
+            >>> AnswerTable("t", "", (), ("決裁済", "下書き", "確認済", "下書き")).unapproved
+            '下書き 2、確認済 1'
+        """
+        counts = [(status, self.statuses.count(status)) for status in ("下書き", "確認済")]
+        return "、".join(f"{status} {count:,}" for status, count in counts if count)
 
 
 def answer_table(store: Store, consultation: str, mask_personal: bool = True) -> AnswerTable:
@@ -96,7 +109,8 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     clean = mask if mask_personal else (lambda text: text)
     # What no Word or Excel file may hold (U+FFFF in a draft saved before it was removed on saving) goes here.
     rows = tuple((d.item_no, clean(strip_controls(d.comment)), strip_controls(d.text)) for d in drafts)
-    return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows)
+    return AnswerTable(info.title or consultation, format_period(info.period_start, info.period_end), rows,
+                       tuple(d.status for d in drafts))
 
 
 PUBLISHED_HEADING = "について寄せられたご意見と本市の考え方"

@@ -45,6 +45,8 @@ def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
     app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。")
     app.button(key="batch_save").click().run()
     assert app.success[0].value == "2 件の回答案を「一括」に保存しました。"
+    assert app.warning[-1].value == ("決裁済でない回答を含みます（下書き 2 件）。"
+                                     "公表する表は、すべて決裁済にしてから書き出してください。")  # the file has no status column
     app.text_area(key="batch_answer_0").input("二回目の編集です。")
     app.button(key="batch_save").click().run()
     assert not app.exception
