@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -39,7 +38,7 @@ from assistant.readers.sniff import read_text
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
-from assistant.textnorm import normalize, strip_controls, tidy
+from assistant.textnorm import normalize, squash, strip_controls, tidy
 from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
@@ -109,14 +108,7 @@ def read_comment_file(path: Path) -> list[str]:
     return list(read_comments(path))
 
 
-def exact_key(comment: str) -> str:
-    """What two copies of one letter share: NFKC, every whitespace removed.
-
-    Example:
-        >>> exact_key("除雪を　増やして ｜ＡＢＣ") == exact_key("除雪を増やして|ABC")
-        True
-    """
-    return "".join(unicodedata.normalize("NFKC", comment).split())
+exact_key = squash  # what two copies of one letter share: NFKC, every whitespace removed
 
 
 @dataclass(frozen=True)

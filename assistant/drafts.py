@@ -32,7 +32,7 @@ from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import natural_key, parse_period, strip_controls
+from assistant.textnorm import natural_key, parse_period, squash, strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -68,7 +68,7 @@ class DraftConflict(AssistantError):
         """The stored draft is not this one and answers another comment (both comments given): most likely
         a mistyped No., not a colleague's version of the same answer."""
         def key(comment: str) -> str:
-            return "".join(unicodedata.normalize("NFKC", mask(strip_controls(comment))).split())
+            return squash(mask(strip_controls(comment)))
 
         mine, theirs = key(self.mine.comment), key(self.theirs.comment)
         return self.mine.id != self.theirs.id and bool(mine) and bool(theirs) and mine != theirs

@@ -27,7 +27,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
 from assistant.store import Store
-from assistant.textnorm import normalize
+from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
 Progress = Callable[[int, int, str], None]
@@ -153,7 +153,7 @@ COPY_OVERLAP = 0.8  # share of items two files of different formats must read al
 
 
 def _item_keys(parsed: ParsedDocument) -> set[tuple[str, str]]:
-    return {("".join(normalize(item.comment).split()), "".join(normalize(item.answer).split())) for item in parsed.items}
+    return {(squash(item.comment), squash(item.answer)) for item in parsed.items}
 
 
 def _same_document(one: ParsedDocument, other: ParsedDocument, keys: dict[int, set]) -> bool:
@@ -262,7 +262,10 @@ def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[Do
     """What storing each document would do (add, replace with the items before and after, or nothing for a
     copy of another file's document, see :func:`batch_copies`); writes nothing."""
     documents = list(documents)
-    copies = batch_copies(documents)
+    return _plans(documents, store, batch_copies(documents))
+
+
+def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
     plans: list[tuple[str, DocumentPlan]] = []
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
         if index in copies:
@@ -283,7 +286,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     """
     documents = list(documents)
     copies = batch_copies(documents)
-    if any(plan.replaces is not None and not plan.changes.none for plan in plan_documents(documents, store)):
+    if any(plan.replaces is not None and not plan.changes.none for plan in _plans(documents, store, copies)):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)

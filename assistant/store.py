@@ -38,7 +38,7 @@ from assistant.models import (
     CorpusStats, Document, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
 from assistant.templates import SCHEME, LinkIndex, band_keys
-from assistant.textnorm import normalize
+from assistant.textnorm import normalize, squash
 from assistant.users import USERS_TABLE, User
 
 SCHEMA_VERSION = 6
@@ -511,8 +511,7 @@ class Store:
         for item in parsed.items:
             digest = short_hash(normalize(item.comment), normalize(item.answer), item.topic or "", length=16)
             if item.positional:
-                part = "c" + short_hash("".join(normalize(item.comment).split()), "".join(normalize(item.answer).split()),
-                                        length=10)
+                part = "c" + short_hash(squash(item.comment), squash(item.answer), length=10)
                 part = f"{item.key}-{part}" if item.key else part
             else:
                 part = item.key or item.no

@@ -75,6 +75,17 @@ def tidy(text: str) -> str:
     return _drop_layout_spaces(text.strip())
 
 
+def squash(text: str) -> str:
+    """NFKC with every whitespace removed: what two copies of one text share however they were typed or
+    laid out (a comment and its campaign-letter copy, an item read from Word and from its PDF, a gold phrase).
+
+    Example:
+        >>> squash("除雪を　増やして ｜ＡＢＣ") == squash("除雪を増やして|ABC")
+        True
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def normalize(text: str) -> str:
     """Return the matching form: NFKC, layout whitespace removed, wrapped lines joined."""
     return _drop_layout_spaces(unicodedata.normalize("NFKC", text).strip())

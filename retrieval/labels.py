@@ -6,11 +6,11 @@ sides NFKC-normalised with all whitespace removed) and ``out_of_domain``.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.jsonl import read_records
+from assistant.textnorm import squash
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,6 @@ class LabelledQuery:
     query: str
     gold: tuple[str, ...]
     out_of_domain: bool
-
-
-def squash(text: str) -> str:
-    """NFKC with all whitespace removed: how gold phrases are compared."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def read_queries(path: Path | str) -> list[LabelledQuery]:
