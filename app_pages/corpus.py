@@ -92,7 +92,13 @@ next_col.button(f"次の {PAGE_SIZE} 件", key="corpus_next", on_click=turn, arg
 def show_plan(plan, source: str = "") -> None:
     """Add or replace: a replacement names the stored document and its items before and after; a copy of
     another file's document names that file."""
-    if plan.copy_of:
+    if plan.copy_stored:
+        st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込み済みのため、"
+                f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。"
+                + (f"項目が少し違います（{plan.changes.describe()}）。このファイルが訂正版なら、取り込み済みの文書"
+                   f"（文書ID: {plan.copy_id}）を削除してから取り込んでください。"
+                   if plan.changes is not None and not plan.changes.none else ""))
+    elif plan.copy_of:
         st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.replaces is not None:
@@ -148,8 +154,11 @@ if preview:
                                         "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
                          hide_index=True, width="stretch")
     replacing = sum(plan.replaces is not None for plan in planned)
-    if parsed:
+    storing = any(not plan.copy_of for plan in planned)
+    if storing:
         st.caption("まだ保存していません。内容を確認してから取り込んでください（取り込む前に自動でバックアップします）。")
+    elif parsed:
+        st.caption("取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じです）。")
     if replacing:
         st.checkbox(f"上の {replacing} 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）",
                     key="upload_replace_ok")
@@ -173,11 +182,11 @@ if preview:
         replaced = sum(report.replaced for report in written)
         copies = sum(bool(report.copy_of) for report in reports)
         note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
-            f"（ほかのファイルと同じ文書 {copies} 件は取り込んでいません）" if copies else "")
+            f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "")
         st.session_state[Keys.MESSAGE] = (
             "success", f"{len(written)} 件の文書{note}（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 
-    if parsed:
+    if storing:
         st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm,
                   disabled=bool(replacing) and not st.session_state.get("upload_replace_ok", False))
 

@@ -73,7 +73,8 @@ def format_summary(reports: list[IngestReport]) -> str:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
         if report.copy_of:
             kept = report.copy_of if Path(report.copy_of).name == Path(report.source).name else Path(report.copy_of).name
-            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
+            done = "から取り込み済み" if report.plan.copy_stored else "を取り込み"
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} {done}）"))
         elif report.ok:
             action = report.plan.action if report.plan else ("置き換え" if report.replaced else "追加")
             rows.append((report.source, kind, str(report.n_items), str(len(report.warnings)), action))
@@ -111,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     ok = sum(report.ok for report in reports)
     copies = sum(bool(report.copy_of) for report in reports)
     failed = len(reports) - ok - copies
-    note = f"ほかのファイルと同じ文書のため取り込まなかったもの: {copies} 件。" if copies else ""
+    note = f"ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: {copies} 件。" if copies else ""
     print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。{note}失敗: {failed} 件のファイル。", file=out)
     return 0 if failed == 0 else 1
 

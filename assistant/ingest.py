@@ -241,6 +241,22 @@ def _copy_plan(parsed: ParsedDocument, kept: ParsedDocument) -> DocumentPlan:
     return DocumentPlan("", None, 0, len(parsed.items), copy_of=kept.source)
 
 
+def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) -> DocumentPlan:
+    """``plan``, or a copy plan when the stored document it would replace is this document read from a more
+    faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it),
+    its items alike as between a batch's copies (:data:`COPY_OVERLAP`): the better reading stays."""
+    stored = plan.replaces
+    if (stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:")
+            or _fidelity(stored.source) >= _fidelity(parsed.source)):
+        return plan
+    mine = _item_keys(parsed)
+    theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
+    if len(mine & theirs) < COPY_OVERLAP * max(len(mine), len(theirs)):
+        return plan  # other items: a corrected version, which replaces the stored one as before
+    return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True,
+                        copy_id=stored.id, changes=plan.changes)
+
+
 def copy_reason(source: str, kept: str) -> str:
     """Why ``kept`` is stored rather than ``source`` (see :func:`batch_copies`): 「Word の方が表を正確に読めます」."""
     if _fidelity(kept) < _fidelity(source):
@@ -248,13 +264,21 @@ def copy_reason(source: str, kept: str) -> str:
     return "同じ形式で、項目もすべて同じです"
 
 
-def _copy_report(parsed: ParsedDocument, kept: ParsedDocument) -> IngestReport:
-    mine, theirs = file_kind(parsed.source), file_kind(kept.source)
+def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
+    kept = plan.copy_of
+    mine, theirs = file_kind(parsed.source), file_kind(kept)
+    if plan.copy_stored:
+        error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込み済みのため、"
+                 f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
+        if plan.changes is not None and not plan.changes.none:
+            error += (f"項目が少し違います（{plan.changes.describe()}）。このファイルが訂正版なら、取り込み済みの文書"
+                      f"（文書ID: {plan.copy_id}）を削除してから、もう一度取り込んでください。")
+    else:
+        error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込んだため、"
+                 f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
     return IngestReport(
         source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
-        declared_count=parsed.meta.declared_count, file_kind=mine, plan=_copy_plan(parsed, kept),
-        error=f"同じ文書を {_shown_name(kept.source, parsed.source)}（{theirs}）から取り込んだため、"
-              f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept.source)}）。",
+        declared_count=parsed.meta.declared_count, file_kind=mine, plan=plan, error=error,
     )
 
 
@@ -272,7 +296,7 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
             plans.append((parsed.source, _copy_plan(parsed, documents[copies[index]])))
             continue
         exclude = frozenset(plan.document_id for source, plan in plans if source == parsed.source)
-        plans.append((parsed.source, store.plan_document(parsed, exclude)))
+        plans.append((parsed.source, _stored_copy_plan(parsed, store.plan_document(parsed, exclude), store)))
     return [plan for _, plan in plans]
 
 
@@ -294,10 +318,14 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
     for index, parsed in enumerate(documents):
         if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
-            reports.append(_copy_report(parsed, documents[copies[index]]))
+            reports.append(_copy_report(parsed, _copy_plan(parsed, documents[copies[index]])))
             continue
         # Two documents of one file (a workbook's consultations) never replace each other.
         exclude = frozenset(written.get(parsed.source, ()))
+        stored_copy = _stored_copy_plan(parsed, store.plan_document(parsed, exclude), store)
+        if stored_copy.copy_stored:  # the PDF of a Word file ingested before: the Word file's reading stays
+            reports.append(_copy_report(parsed, stored_copy))
+            continue
         plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
         if plan is None:
             reports.append(_report(parsed, store.plan_document(parsed, exclude), False))

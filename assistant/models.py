@@ -207,6 +207,9 @@ class DocumentPlan:
         copy_of: Another file of the same batch that gives the same document (see
             :func:`assistant.ingest.batch_copies`: the Word file beside its PDF, one file in two folders):
             that one is stored, this one is not. Empty otherwise.
+        copy_stored: ``copy_of`` is a stored document (``copy_id``) read from a more faithful format (the Word
+            file ingested before this PDF of it), not a file of the batch.
+        copy_id: The stored document's id when ``copy_stored``.
     """
 
     document_id: str
@@ -216,6 +219,8 @@ class DocumentPlan:
     changes: ItemChanges | None = None
     same_title: tuple[str, ...] = ()
     copy_of: str = ""
+    copy_stored: bool = False
+    copy_id: str = ""
 
     @property
     def action(self) -> str:
@@ -226,6 +231,8 @@ class DocumentPlan:
 
     def describe(self) -> str:
         """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
+        if self.copy_stored:
+            return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込み済みです）"
         if self.copy_of:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込みます）"
         if self.replaces is None:
@@ -251,8 +258,8 @@ class IngestReport:
         file_kind: The file's format as staff call it (「PDF」「Word」「Excel」「Web ページ」…).
         plan: What was (or, when not confirmed, would have been) done: added, or replaced with the items
             before and after.
-        copy_of: Not stored because another file of the batch gives the same document (see
-            :attr:`DocumentPlan.copy_of`); not a failure.
+        copy_of: Not stored because another file of the batch, or a stored document read from a more
+            faithful format, gives the same document (see :attr:`DocumentPlan.copy_of`); not a failure.
         needs_confirmation: Not stored because it would replace a stored document and replacing was not
             confirmed.
     """

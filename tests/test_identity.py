@@ -206,7 +206,7 @@ def test_a_result_as_word_and_as_pdf_in_one_folder_is_stored_once_from_the_word_
     assert lines[:2] == [f"＝ {folder / 'a_kekka.pdf'}",
                          "    同じ文書を b_kekka.docx（Word）から取り込んだため、このファイル（PDF）は取り込んでいません"
                          "（Word の方が表を正確に読めます）。"]
-    assert lines[-1] == "取り込み: 1 件の文書、12 項目。ほかのファイルと同じ文書のため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
+    assert lines[-1] == "取り込み: 1 件の文書、12 項目。ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
     with Store(isolated_settings) as store:
         assert [(d.source, d.parsed_count) for d in store.documents() if str(folder) in d.source] == [
             (str(folder / "b_kekka.docx"), 12)]
@@ -238,6 +238,54 @@ def test_a_copy_in_another_format_that_reads_one_item_differently_says_so_on_the
         "同じ文書を kekka.txt（テキスト）からも読みましたが、項目が少し違います（このファイルにだけある項目 1、そちらにだけある項目 1）。"
         "使うのはこのファイルの内容です。違う項目を原本で確かめてください。")
     assert text.documents[0].warnings == ()
+
+
+def test_a_pdf_ingested_after_its_word_file_keeps_the_word_files_reading(tmp_path, isolated_settings) -> None:
+    """The format preference holds across ingests too: the PDF of a Word file stored last month does not
+    replace the Word file's reading (it replaced it before, a row split over two pages and all)."""
+    import shutil
+
+    from assistant.store import Store
+
+    fixtures = Path(__file__).parent / "fixtures" / "published"
+    shutil.copy(fixtures / "plain_table.docx", tmp_path / "kekka.docx")
+    shutil.copy(fixtures / "plain_table.pdf", tmp_path / "kekka.pdf")
+    assert main(["ingest", str(tmp_path / "kekka.docx")], out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["ingest", str(tmp_path / "kekka.pdf")], out=out, err=io.StringIO()) == 0
+    with Store(isolated_settings) as store:
+        [doc] = [d for d in store.documents() if str(tmp_path) in d.source]
+    assert out.getvalue().splitlines() == [
+        f"＝ {tmp_path / 'kekka.pdf'}",
+        "    同じ文書を kekka.docx（Word）から取り込み済みのため、このファイル（PDF）は取り込んでいません（Word の方が表を正確に読めます）。",
+        "",
+        "取り込み: 0 件の文書、0 項目。ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"]
+    assert (doc.source, doc.parsed_count) == (str(tmp_path / "kekka.docx"), 12)
+
+
+def test_a_later_copy_that_reads_an_item_differently_names_the_stored_document_to_delete_if_it_is_a_correction(
+        tmp_path, store) -> None:
+    (tmp_path / "kekka.html").write_text(page_of(ROWS), encoding="utf-8")
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:4] + [("融雪剤をまいて。", "散布します。")]), encoding="utf-8")
+    [page] = ingest([tmp_path / "kekka.html"], store)
+    [text] = ingest([tmp_path / "kekka.txt"], store)
+    assert (text.ok, text.copy_of, text.plan.describe()) == (False, str(tmp_path / "kekka.html"), "取り込まない（同じ文書を kekka.html から取り込み済みです）")
+    assert text.error == (
+        "同じ文書を kekka.html（Web ページ）から取り込み済みのため、このファイル（テキスト）は取り込んでいません（Web ページ の方が表を正確に読めます）。"
+        f"項目が少し違います（追加 0、削除 0、変更 1）。このファイルが訂正版なら、取り込み済みの文書（文書ID: {page.document_id}）を削除してから、もう一度取り込んでください。")
+    assert [p.comment for p in store.precedents(page.document_id)][-1] == "融雪剤を。"
+
+
+def test_a_later_file_in_a_less_faithful_format_with_other_items_replaces_the_stored_one(tmp_path, store) -> None:
+    """Two items of five changed: a corrected version, not a copy; and a more faithful format always replaces."""
+    (tmp_path / "kekka.html").write_text(page_of(ROWS), encoding="utf-8")
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:3] + [("除雪車が遅い。", "配慮します。"), ("融雪剤をまいて。", "散布します。")]),
+                                        encoding="utf-8")
+    ingest([tmp_path / "kekka.html"], store)
+    [text] = ingest([tmp_path / "kekka.txt"], store)
+    assert (text.ok, text.plan.describe()) == (True, "置き換え（5 → 5 項目: 追加 0、削除 0、変更 2）")
+    [page] = ingest([tmp_path / "kekka.html"], store)
+    assert (page.ok, page.plan.describe()) == (True, "置き換え（5 → 5 項目: 追加 0、削除 0、変更 2）")
 
 
 def test_two_files_of_one_title_and_period_with_other_items_are_not_copies(tmp_path, store) -> None:

@@ -276,7 +276,25 @@ def test_a_result_uploaded_as_word_and_as_pdf_is_previewed_and_stored_once(isola
                                  "（Word の方が表を正確に読めます）。")
     app.button(key="upload_confirm").click().run()
     assert not app.exception and not app.warning
-    assert app.success[0].value.startswith("1 件の文書（ほかのファイルと同じ文書 1 件は取り込んでいません）（12 項目）を取り込み、")
+    assert app.success[0].value.startswith("1 件の文書（ほかのファイルや取り込み済みの文書と同じもの 1 件は取り込んでいません）（12 項目）を取り込み、")
+    with open_store(isolated_settings) as store:
+        assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
+
+
+def test_the_pdf_of_a_word_file_stored_before_is_not_offered_for_ingest(isolated_settings) -> None:
+    fixtures = REPO_ROOT / "tests" / "fixtures" / "published"
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value(("kekka.docx", (fixtures / "plain_table.docx").read_bytes(),
+                                               "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).run()
+    app.button(key="upload_preview").click().run()
+    app.button(key="upload_confirm").click().run()
+    app.file_uploader(key="upload").set_value(("kekka.pdf", (fixtures / "plain_table.pdf").read_bytes(), "application/pdf")).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert app.info[0].value == ("同じ文書を kekka\\.docx（Word）から取り込み済みのため、このファイルからは取り込みません"
+                                 "（Word の方が表を正確に読めます）。")
+    assert "取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じです）。" in [c.value for c in app.caption]
+    assert not [button for button in app.button if button.key == "upload_confirm"]
     with open_store(isolated_settings) as store:
         assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
 
