@@ -47,11 +47,15 @@ upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv
 st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
 
 
+NOTES = "batch_notes"  # what reading the file left out (hidden rows and sheets, sheets without a ご意見 column)
+
+
 def read_batch() -> list[BatchGroup]:
     """The batch's groups; an uploaded file is read row by row, keeping only the distinct comments."""
+    st.session_state[NOTES] = notes = []
     if upload is not None:
         with uploaded_path(upload) as path:
-            return group_batch(read_comments(path))
+            return group_batch(read_comments(path, notes))
     return group_batch(read_pasted(st.session_state["batch_text"]))
 
 
@@ -111,6 +115,8 @@ if run:
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
     except AssistantError as error:
         st.error(error_text(error))
+for note in st.session_state.get(NOTES) or []:
+    st.warning(note)
 
 
 def search_page(groups: list[BatchGroup]) -> None:

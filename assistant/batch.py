@@ -35,7 +35,8 @@ from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, fi
 from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant.personal import mask
 from assistant.readers.sniff import read_text
-from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, find_header, iter_rows
+from assistant.readers.hygiene import hidden_rows_warning, hidden_sheet_warning, no_shown_sheet_warning
+from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, hidden_rows, iter_rows, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, squash, strip_controls, tidy
@@ -76,31 +77,70 @@ def comment_column(frame) -> tuple[int, int]:
     return 0, 0
 
 
-def read_comments(path: Path) -> Iterator[str]:
+def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     """Comments from a CSV/XLSX (the ご意見 column, else the first column), read row by row so that only
     the comment column is kept, or from a text file (see read_pasted). Blank cells are skipped.
+
+    A workbook's every shown sheet with a ご意見 column is read, in tab order (one sheet per week or per
+    channel); rows and sheets Excel hides are left out (a comment withdrawn, a working sheet). What is left
+    out is said in ``notes``, filled as the rows are read.
 
     Raises:
         InputTooLargeError: The file, a cell or the row count is over its limit.
         NoContentError: No row holds a comment.
         IngestError: The file cannot be read (see :func:`assistant.readers.spreadsheet.iter_rows`).
     """
+    notes = [] if notes is None else notes
     if path.suffix.lower() not in SPREADSHEETS:
         yield from read_pasted(read_text(path)[0])
         return
-    rows = iter_rows(path)
-    head = list(islice(rows, _HEADER_SCAN_ROWS))
-    width = max((len(row) for row in head), default=0)
-    start, column = comment_column(pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str))
     found = 0
     tidied = lru_cache(maxsize=1024)(tidy)  # copies of a campaign letter are tidied once
-    for row in chain(head[start:], rows):
-        comment = tidied(row[column]) if column < len(row) else ""
-        if comment:
-            found += 1
-            yield comment
+    for sheet, rows, head, start, column in _comment_sheets(path, notes):
+        hidden = hidden_rows(path, sheet.index) if sheet is not None else set()
+        left_out = []
+        for number, row in enumerate(chain(head[start:], rows), start=start + 1):
+            comment = tidied(row[column]) if column < len(row) else ""
+            if comment and number in hidden:
+                left_out.append(f"{number}行目")
+            elif comment:
+                found += 1
+                yield comment
+        if left_out:
+            where = f"シート「{sheet.title}」の" if sheet is not None and sheet.title not in ("", None) else ""
+            notes.append(hidden_rows_warning(left_out, where))
     if not found:
         raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
+
+
+def _comment_sheets(path: Path, notes: list[str]):
+    """``(sheet, rows, head, first data row, comment column)`` of each sheet to read: the CSV; of a workbook,
+    each shown sheet with a ご意見 column (else the first shown one, by its first column), the others named in
+    ``notes``."""
+    def opened(sheet):
+        rows = iter_rows(path, sheet=None if sheet is None else sheet.index)
+        head = list(islice(rows, _HEADER_SCAN_ROWS))
+        width = max((len(row) for row in head), default=0)
+        start, column = comment_column(pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str))
+        return sheet, rows, head, start, column
+
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        yield opened(None)
+        return
+    sheets = xlsx_sheets(path)
+    shown = [sheet for sheet in sheets if sheet.visible]
+    if not shown:  # a workbook saved with every sheet hidden (not by Excel): its first sheet is the list
+        shown = sheets[:1]
+        notes.append(no_shown_sheet_warning(shown[0].title))
+    notes.extend(hidden_sheet_warning(sheet.title) for sheet in sheets if sheet not in shown)
+    candidates = [opened(sheet) for sheet in shown]
+    headed = [candidate for candidate in candidates if candidate[3] > 0]  # a row names the ご意見 column
+    chosen = headed or candidates[:1]
+    for candidate in candidates:
+        if not any(candidate is kept for kept in chosen):
+            candidate[1].close()
+            notes.append(f"シート「{candidate[0].title}」には、ご意見の見出し行がないため読みませんでした。")
+    yield from chosen
 
 
 def read_comment_file(path: Path) -> list[str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from assistant.batch import group_similar, read_comment_file, read_pasted, suggest_batch
+from assistant.batch import group_similar, read_comment_file, read_comments, read_pasted, suggest_batch
 from assistant.errors import NoContentError
 from retrieval import build_index
 from tests.fakes import FakeEncoder
+from tests.test_readers_spreadsheet import hide_every_sheet
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,51 @@ def test_read_xlsx_without_header_uses_the_first_column(tmp_path) -> None:
     path = tmp_path / "comments.xlsx"
     pd.DataFrame([["除雪を増やして"], ["図書館を広げて"]]).to_excel(path, header=False, index=False)
     assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
+
+
+def staff_workbook(path):
+    """A staff list as kept over a consultation: a hidden working sheet, one sheet a week (a withdrawn comment
+    hidden on the first), a summary sheet without a ご意見 column."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    scratch = book.active
+    scratch.title, scratch.sheet_state = "作業用", "hidden"
+    scratch.append(["メモ"])
+    first = book.create_sheet("第1週")
+    for row in (["No.", "ご意見"], [1, "除雪を増やして。"], [2, "（取り下げ）先ほどの意見は取り消します。"], [3, "図書館を広げて。"]):
+        first.append(row)
+    first.row_dimensions[3].hidden = True
+    second = book.create_sheet("第2週")
+    second.append(["No.", "ご意見"])
+    second.append([1, "公園を増やして。"])
+    book.create_sheet("集計").append(["区分", "件数"])
+    book.active = 1
+    book.save(path)
+    return path
+
+
+def test_a_staff_workbook_reads_every_shown_sheet_with_comments_and_names_what_it_leaves_out(tmp_path) -> None:
+    notes = []
+    assert list(read_comments(staff_workbook(tmp_path / "comments.xlsx"), notes)) == [
+        "除雪を増やして。", "図書館を広げて。", "公園を増やして。"]
+    assert notes == [
+        "非表示のシート「作業用」は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
+        "シート「集計」には、ご意見の見出し行がないため読みませんでした。",
+        "シート「第1週」の非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。"]
+
+
+def test_a_workbook_with_every_sheet_hidden_reads_the_first_and_says_so(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ご意見"])
+    book.active.append(["除雪を増やして。"])
+    book.save(tmp_path / "shown.xlsx")
+    hide_every_sheet(tmp_path / "shown.xlsx", tmp_path / "hidden.xlsx")
+    notes = []
+    assert list(read_comments(tmp_path / "hidden.xlsx", notes)) == ["除雪を増やして。"]
+    assert notes == ["表示されているシートがないため、非表示のシート「Sheet」を読みました。"]
 
 
 def test_empty_spreadsheet_is_explained(tmp_path) -> None:

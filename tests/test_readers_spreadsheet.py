@@ -171,6 +171,27 @@ def test_hidden_sheets_and_rows_are_left_out_and_named(tmp_path) -> None:
     )
 
 
+def hide_every_sheet(shown, hidden) -> None:
+    """``hidden``: the workbook ``shown`` with every sheet hidden, as some programs save it (Excel and openpyxl
+    refuse to)."""
+    import zipfile
+
+    with zipfile.ZipFile(shown) as source, zipfile.ZipFile(hidden, "w") as target:
+        for member in source.namelist():
+            data = source.read(member)
+            target.writestr(member, data.replace(b'state="visible"', b'state="hidden"') if member == "xl/workbook.xml" else data)
+
+
+def test_a_workbook_with_every_sheet_hidden_reads_its_first_sheet_and_says_so(tmp_path) -> None:
+    _staff_book(tmp_path / "shown.xlsx", {"回答": [HEADER, ["1", "夜も開けて。", "検討します。"]], "古い回答": [HEADER, ["1", "昼も。", "はい。"]]})
+    hide_every_sheet(tmp_path / "shown.xlsx", tmp_path / "hidden.xlsx")
+    [document] = read_document(tmp_path / "hidden.xlsx")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "夜も開けて。")]
+    assert document.warnings == (
+        "表示されているシートがないため、非表示のシート「回答」を読みました。",
+        "非表示のシート「古い回答」は読みませんでした。必要なら Excel で再表示してから取り込んでください。")
+
+
 def _published_sheet(book, name: str, rows: list[list[str]]):
     """A sheet in the published layout: the title merged across the table, the header, the rows."""
     sheet = book.create_sheet(name)

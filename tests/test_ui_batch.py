@@ -180,6 +180,23 @@ def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_set
         md_escape(CARD), md_escape(SNOW)]
 
 
+def test_an_uploaded_workbook_of_several_sheets_reads_them_all_and_warns_about_what_it_leaves_out(
+        isolated_settings, tmp_path) -> None:
+    from tests.test_batch import staff_workbook
+
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.file_uploader(key="batch_file").set_value(("comments.xlsx", staff_workbook(tmp_path / "c.xlsx").read_bytes(),
+                                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert [group.comment for group in app.session_state["batch_groups"]] == ["除雪を増やして。", "図書館を広げて。", "公園を増やして。"]
+    assert [w.value for w in app.warning][:3] == [
+        "非表示のシート「作業用」は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
+        "シート「集計」には、ご意見の見出し行がないため読みませんでした。",
+        "シート「第1週」の非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。"]
+
+
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("broken.xlsx", b"PK\x03\x04 not really a workbook",
      "broken.xlsx: XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。"),

@@ -106,6 +106,12 @@ def hidden_sheet_warning(title: str) -> str:
     return f"非表示のシート「{title}」は読みませんでした。{_UNHIDE}"
 
 
+def no_shown_sheet_warning(title: str) -> str:
+    """The warning for a workbook whose every sheet is hidden (saved so by a program, not by Excel): its first
+    sheet is read."""
+    return f"表示されているシートがないため、非表示のシート「{title}」を読みました。"
+
+
 def headerless_sheet_warning(title: str) -> str:
     """The warning for a shown sheet without the comment and answer header, which is not read."""
     return f"シート「{title}」には、ご意見と回答の見出し行がないため読みませんでした。"

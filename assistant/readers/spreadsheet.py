@@ -25,7 +25,7 @@ from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
-                                       hidden_sheet_warning, uncached_formulas)
+                                       hidden_sheet_warning, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
 from assistant.textnorm import parse_period, tidy
@@ -127,6 +127,18 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
                 yield [_cell_text(value) for value in row]
             if hidden is not None:
                 hidden.update(_hidden_rows(worksheet))
+        finally:
+            book.close()
+    except XLSX_ERRORS as error:
+        raise BinaryFileError(path, _XLSX_DAMAGED) from error
+
+
+def hidden_rows(path: Path, sheet: int) -> set[int]:
+    """Numbers (1-based) of the rows Excel hides on one worksheet of an XLSX file, before its rows are read."""
+    book = _open_xlsx(path)
+    try:
+        try:
+            return _hidden_rows(book.worksheets[sheet])
         finally:
             book.close()
     except XLSX_ERRORS as error:
@@ -283,8 +295,10 @@ def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, 
     if path.suffix.lower() not in XLSX_SUFFIXES:
         return [(None, load_frame(path, encoding))], []
     sheets = xlsx_sheets(path)
-    notes = [hidden_sheet_warning(sheet.title) for sheet in sheets if not sheet.visible]
-    shown = [sheet for sheet in sheets if sheet.visible] or sheets[:1]
+    shown = [sheet for sheet in sheets if sheet.visible]
+    notes = [no_shown_sheet_warning(sheets[0].title)] if not shown else []
+    shown = shown or sheets[:1]
+    notes += [hidden_sheet_warning(sheet.title) for sheet in sheets if sheet not in shown]
     return [(sheet, load_frame(path, encoding, sheet.index)) for sheet in shown], notes
 
 
