@@ -24,6 +24,8 @@ _ERA_DATE = re.compile(
 )
 _WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s*[月/\-.]\s*(?P<d>\d{1,2})\s*日?")
 _MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
+_SAME_YEAR = re.compile(r"同\s*年\s*")
+_SAME_MONTH = re.compile(r"(?:同\s*年\s*)?同\s*月\s*(?P<d>\d+)\s*日")
 _RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*(?:[～〜~\-－―ー]|から|より)\s*")
 
 
@@ -121,8 +123,9 @@ def wareki_to_iso(text: str) -> str | None:
 def parse_period(text: str) -> tuple[str | None, str | None]:
     """Find the first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
 
-    The end may omit the era and year (「令和2年6月15日～7月14日」), and the range may be written out
-    (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）まで」). A single date gives the same start and end.
+    The end may omit the era and year (「令和2年6月15日～7月14日」) or say 「同年」/「同月」 (「令和7年5月20日（火）から
+    同年6月18日（水）までの間」), and the range may be written out (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）
+    まで」). A single date gives the same start and end.
 
     Returns:
         ``(start, end)`` as ISO dates, or ``(None, None)`` when no date is found.
@@ -140,6 +143,14 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
     full = _ERA_DATE.match(rest) or _WESTERN_DATE.match(rest)
     if full:
         return start_iso, wareki_to_iso(full.group(0))
+    same = _SAME_MONTH.match(rest)  # 「令和7年1月6日から同月31日まで」: the start's year and month
+    if same and start_iso:
+        return start_iso, _iso(int(start_iso[:4]), int(start_iso[5:7]), int(same["d"])) or start_iso
+    same = _SAME_YEAR.match(rest)  # 「…から同年2月5日まで」, as ministries write it: the start's year
+    if same and start_iso:
+        short = _MONTH_DAY.match(rest[same.end():])
+        if short:
+            return start_iso, _iso(int(start_iso[:4]), int(short["m"]), int(short["d"])) or start_iso
     short = _MONTH_DAY.match(rest)
     if short and start_iso:
         year = int(start_iso[:4])

@@ -146,6 +146,14 @@ _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _UNIT_START = tuple("件名人者日月年時分通%")
 _DATA_END = re.compile(r"(?:\d\s*(?:件|人|名|者|通|団体|日|月|年|%)|\d+[)）]?|[:：].*)$")
+_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
+
+
+def _data_line(flat: str) -> bool:
+    """A count, date or 「項目：値」 line (「意見件数 5件」, 「提出された意見 17件（11人）」), not a heading."""
+    return bool(_DATA_END.search(flat) or _DATA_END.search(_TRAILING_NOTE.sub("", flat)))
+
+
 PAGE_NUMBER = re.compile(
     r"^[-‐－―—–(（\[]?\s*(?:p\.?|P\.?|ページ|頁)?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*(?:ページ|頁)?\s*[-‐－―—–)）\]]?$"
 )
@@ -164,7 +172,7 @@ def _marked_heading(line: Line) -> Heading | None:
         return None
     title = tidy(line.text)
     flat = unicodedata.normalize("NFKC", title)
-    if not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat) or _DATA_END.search(flat):
+    if not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat) or _data_line(flat):
         return None
     return Heading(8, None, title)
 
@@ -199,7 +207,7 @@ def parse_heading(text: str) -> Heading | None:
             if match := _UNMARKED_HEADING.match(flat):
                 found = (8, None, match.group(1))
     title = tidy(found[2]) if found else ""
-    if len(title) < 2 or title.startswith(_UNIT_START) or _DATA_END.search(unicodedata.normalize("NFKC", title)):
+    if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
     return Heading(found[0], found[1], tidy(found[2]))
 
