@@ -480,6 +480,22 @@ def test_web_page_group_headings_without_numbers_are_topics(tmp_path) -> None:
     assert document.meta.title == "公共施設再配置計画（案）に関するパブリックコメントの結果"
 
 
+def test_web_page_of_labelled_comments_under_h2_headings_takes_them_as_topics(tmp_path) -> None:
+    """【意見】/【市の考え方】 paragraphs under <h2>自転車通行空間</h2>: the heading was the previous answer's last
+    paragraph, and the page's 「このページに関するお問い合わせ」 the last answer's."""
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>自転車活用推進計画（案）への意見募集の結果</h1>"
+        "<h2>自転車通行空間</h2><p>【意見】自転車レーンが途切れていて危ない。</p><p>【市の考え方】連続した整備を進めます。</p>"
+        "<p>【意見】歩道を走る自転車が多い。</p><p>【市の考え方】ルールの周知を進めます。</p>"
+        "<h2>シェアサイクル</h2><p>【意見】ポートを駅周辺に増やして。</p><p>【市の考え方】拡充を検討します。</p>"
+        "<p>このページに関するお問い合わせ：都市整備部交通政策課</p></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "自転車通行空間", "自転車レーンが途切れていて危ない。", ("連続した整備を進めます。",)),
+        ("2", "自転車通行空間", "歩道を走る自転車が多い。", ("ルールの周知を進めます。",)),
+        ("3", "シェアサイクル", "ポートを駅周辺に増やして。", ("拡充を検討します。",))]
+
+
 def test_web_page_table_split_in_two_with_a_note_between_is_read_whole(tmp_path) -> None:
     """「（表は次に続きます）」 between the two parts: the second part (no header) was skipped."""
     rows = lambda numbers: "".join(f"<tr><td>{n}</td><td>意見{n}。</td><td>回答{n}。</td></tr>" for n in numbers)

@@ -66,7 +66,7 @@ def build_document(
     text = "\n".join(line.text for line in grid.lines)
     chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
     try:
-        parsed = parse_text(text, path, digest, title=chosen, nothing=nothing)
+        parsed = parse_text(text, path, digest, title=chosen, nothing=nothing, lines=grid.lines)
     except NoContentError:
         if labelled is None or not (labelled.in_table and labelled.items):
             raise

@@ -177,6 +177,11 @@ def _marked_heading(line: Line) -> Heading | None:
     return Heading(8, None, title)
 
 
+def line_heading(line: Line) -> Heading | None:
+    """A line's group heading: by its wording (:func:`parse_heading`) or by the format's mark (a web page's <h2>)."""
+    return parse_heading(line.text) or _marked_heading(line)
+
+
 def parse_heading(text: str) -> Heading | None:
     """A group heading (「Ⅰ．…」, 「第1章 …」, 「1 …」, 「(1) …」, 「①…」, 【…】, 「…について」), or None.
 
@@ -288,7 +293,7 @@ class _Reader:
             self.headings.append(Heading(-1, f"s{self.sheets}", tidy(line.text)))
             return
         self.lines.append(line)
-        heading = parse_heading(line.text) or _marked_heading(line)
+        heading = line_heading(line)
         if heading and _CAPTION.search(heading.title):
             self._pop(heading.level)  # a caption of the table: ends the groups above, starts none
         elif heading:

@@ -34,7 +34,8 @@ def count_warning(declared: int | None, parsed: int) -> list[str]:
     ]
 
 
-def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, nothing: str = NOTHING_IN_TEXT) -> ParsedDocument:
+def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, nothing: str = NOTHING_IN_TEXT,
+               lines: list[Line] | None = None) -> ParsedDocument:
     """Read a published text into one document.
 
     Args:
@@ -43,6 +44,8 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
         digest: sha256 of the file's bytes.
         title: The title when the caller knows it better (font sizes); else the opening lines.
         nothing: The message when the text holds neither a table, minutes nor numbered Q&A.
+        lines: The text's lines as the format gave them, when it marks headings (a web page's <h2>); else
+            the lines of ``text``.
 
     Raises:
         NoContentError: Nothing in the text can become an item.
@@ -53,7 +56,7 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
         kind, (items, warnings) = "minutes", read_minutes(text)
     else:
         kind, (items, warnings) = "qa", read_numbered_qa(text)
-        labelled = read_vertical([Line(line) for line in text.split("\n")])
+        labelled = read_vertical(lines if lines is not None else [Line(line) for line in text.split("\n")])
         if len(labelled.items) > len(items):  # 【意見】/【市の考え方】 one after another, without numbers
             kind, items, warnings = "labeled", labelled.items, labelled.warnings
         if not items:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
-from assistant.readers.grid import Block, Line, Row, parse_heading
+from assistant.readers.grid import Block, Line, Row, line_heading, parse_heading
 from assistant.textnorm import tidy
 
 COMMENT, ANSWER = "comment", "answer"
@@ -51,7 +51,8 @@ def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
 
 _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
-_END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")  # 「以上」 alone, not 「以上のことから…」
+# 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
+_END = re.compile(r"^(?:以上\s*[。.]?$|(?:この(?:ページ|件|記事)(?:に関する|について)の?\s*)?[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 
 
@@ -145,7 +146,7 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
             pending_no = None if label.kind == COMMENT else pending_no
             closed = False
             continue
-        heading = parse_heading(line.text)
+        heading = line_heading(line)
         in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
                    and (before := parse_heading(parts[-1].paragraphs[-1])) is not None and before.level == heading.level)
         if heading is not None and not in_list and following is not None and following.kind == COMMENT:
