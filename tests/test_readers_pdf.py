@@ -194,7 +194,7 @@ def _borders(table, edges: set[str]) -> None:
 
 
 def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "市の考え方"), widths=(14, 78, 78),
-                  center_numbers: bool = False):
+                  center_numbers: bool = False, note_under: str | None = None):
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     from scripts.make_fixtures import answer_table, new_document, page_numbers, paragraph
@@ -209,6 +209,10 @@ def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "
     if center_numbers:
         for row in table.rows[1:]:
             row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if note_under:  # a short note right under the table, indented a little: it fits the column gaps
+        from docx.shared import Mm
+
+        paragraph(document, note_under).paragraph_format.left_indent = Mm(30)
     paragraph(document, "")
     paragraph(document, NOTE_AFTER)
     paragraph(document, "以上", right=True)
@@ -233,6 +237,8 @@ def unruled_pdfs(tmp_path_factory):
         "hrules_long": _unruled_docx([([no], c, a) for no, c, a in _long_unruled_rows(12)], {"top", "bottom", "insideH"}),
         "no_number_column": _unruled_docx([(c, a) for _, c, a in UNRULED_ITEMS], set(), headers=three[1:], widths=(85, 85)),
         "centred_numbers": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(), center_numbers=True),
+        "short_note": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(), widths=(50, 60, 60),
+                                    note_under="※意見は原文を要約しています。"),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -256,6 +262,13 @@ def test_text_after_a_borderless_table_stays_out_of_the_last_row(unruled_pdfs) -
     [document] = read_document(unruled_pdfs["borderless"])
     assert document.items[-1].answer_paragraphs == ("工事の段階ごとに、案内図を現地と市のホームページに掲示します。",)
     assert document.items[-1].comment == "工事中の迂回路を分かりやすく案内してほしい。"
+
+
+def test_a_short_note_right_under_a_borderless_table_stays_out_of_the_last_row(unruled_pdfs) -> None:
+    """「※意見は原文を要約しています。」 indented under the table fits the gaps between the columns (it starts
+    inside the No. column and ends inside the comment column); it joined the last comment without a word."""
+    [document] = read_document(unruled_pdfs["short_note"])
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in UNRULED_ITEMS]
 
 
 def test_horizontal_rules_only_table_over_pages(unruled_pdfs) -> None:

@@ -111,6 +111,29 @@ class Columns:
     width: float  # the page width; a page of another width does not continue the table
     ruled: bool = False
     rights: list[float] = field(default_factory=list)  # where each column's full lines end
+    lefts: list[float | None] = field(default_factory=list)  # where each column's text starts in the rows read
+
+    def runs(self, chars: list[dict]) -> list[tuple[float, float]]:
+        size = _size(chars)
+        return [(min(c["x0"] for c in run), max(c["x1"] for c in run)) for run in _runs(chars, _RUN_GAP * size)]
+
+    def note(self, chars: list[dict]) -> None:
+        """Remember where the text of a row's line starts in each column."""
+        for low, _ in self.runs(chars):
+            # the column whose gap on the left the run starts in or after (the borders themselves are only
+            # known once every line is in: 「【意見1】」 printed a little apart from its text may still move them)
+            index = sum(1 for free in self.free if low >= min(start for start, _ in free))
+            known = self.lefts[index]
+            self.lefts[index] = low if known is None else min(known, low)
+
+    def straddles(self, chars: list[dict]) -> bool:
+        """Whether a run of the line starts well left of where a column's text starts in the rows and runs on
+        into that column: a paragraph under the table (「※意見は要約しています。」 indented a little), which the
+        free space between the columns alone lets through when it is short."""
+        size = _size(chars)
+        return any(left is not None and low < left - size and high > left + size
+                   for index, left in enumerate(self.lefts) if index
+                   for low, high in self.runs(chars))
 
     @property
     def cuts(self) -> list[float]:
@@ -157,7 +180,7 @@ def _columns(parts: list[list[dict]], width: float) -> Columns:
         free.append([(start, max(end, start + 0.1))])
     roles = header_roles(Row(tuple(Cell((_text(part),)) for part in parts)))
     return Columns(free, roles, min(c["x0"] for c in parts[0]), max(c["x1"] for c in parts[-1]), size, width,
-                   rights=[0.0] * len(parts))
+                   rights=[0.0] * len(parts), lefts=[None] * len(parts))
 
 
 @dataclass
@@ -291,18 +314,20 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
         top = min(c["top"] for c in line)
         if part is not None:
             ended = part.end is not None and top > part.end
-            if ended or fitted is None or text in _END:
+            if ended or fitted is None or text in _END or columns.straddles(line):
                 if not reader.close(part) or ended or text in _END:
                     columns = None  # the table ended here; nothing after it continues it
                 part = None
                 continue
             columns.free = fitted
+            columns.note(line)
             part.lines.append(line)
             continue
         no_at = columns.no_at
         numbered = no_at is not None and _number_like([c for c in line if columns.column(c) == no_at])
-        if fitted is not None and (numbered or (first and columns is carried)):
+        if fitted is not None and (numbered or (first and columns is carried)) and not columns.straddles(line):
             columns.free = fitted  # the table goes on: after a heading between rows, or from the page before
+            columns.note(line)
             part = reader.start(columns, line, header=False)
         elif first and not (columns is carried and parse_heading(text)):
             columns = None  # the page does not begin with the table carried over (a group heading may come first)
