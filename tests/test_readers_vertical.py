@@ -48,6 +48,17 @@ def test_bracket_labels_in_a_text_file(tmp_path) -> None:
     assert document.warnings == (ASSIGNED,)
 
 
+def test_a_paragraph_that_mentions_an_enquiry_stays_in_its_comment(tmp_path) -> None:
+    """Only the page's own contact line (「このページに関するお問い合わせ：…」) ends the last answer; a citizen's
+    「この件について問い合わせたところ…」 is part of the comment."""
+    enquiry = "この件について問い合わせたところ、担当課から回答がなかった。"
+    lines = ["【意見】開館時間を夜9時まで延長してほしい。", enquiry, "【市の考え方】検討します。",
+             "【意見】駐車場が狭い。", "【市の考え方】拡張は難しい状況です。", "このページに関するお問い合わせ：中央図書館"]
+    document = one(write_text(tmp_path, lines, declared=2))
+    assert items(document) == [("1", "開館時間を夜9時まで延長してほしい。\n" + enquiry, ("検討します。",)),
+                               ("2", "駐車場が狭い。", ("拡張は難しい状況です。",))]
+
+
 def test_colon_labels_and_the_count_warning(tmp_path) -> None:
     """ご意見：/回答： (and 本市の考え方：) with full-width colons; four declared, three read: the count warning."""
     lines = []

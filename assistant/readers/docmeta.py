@@ -16,10 +16,13 @@ _DEPARTMENT = re.compile(r"([一-龥ァ-ヶー]+局\s*[一-龥ァ-ヶー]+部\s*
 _DECLARED = re.compile(
     r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見の?件数|[ご御]?意見の?数|"
     r"(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)\s*[:：]?\s*"
-    r"(?:\d+\s*(?:者|人|名|団体|通)\s*[、,・/]?\s*)?(\d+)\s*件"
+    r"(?:\d+\s*(?:者|人|名|団体|通)\s*[、,・/]?\s*)?(\d{1,3}(?:,\d{3})+|\d+)\s*件(?!名)"
 )
 # The same in prose, as ministries write it: 「その結果、３件の御意見が寄せられました」, 「12件の意見の提出がありました」.
-_DECLARED_PROSE = re.compile(r"(\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
+# Only in the front matter (an answer may say 「前回は25件のご意見をいただき」).
+_DECLARED_PROSE = re.compile(
+    r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
+_FRONT_CHARS = 800
 # Opening lines that are labels, page numbers, notes or dates, never the title.
 _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
@@ -108,12 +111,12 @@ def find_meta(text: str) -> dict[str, object]:
     flat = unicodedata.normalize("NFKC", text)
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
-    declared = _DECLARED.search(flat) or _DECLARED_PROSE.search(flat)
+    declared = _DECLARED.search(flat) or _DECLARED_PROSE.search(flat[:_FRONT_CHARS])
     return {
         "area": _first(_AREA, flat_joined),
         "publisher": _publisher(flat_joined),
         "department": _first(_DEPARTMENT, flat),
         "period_start": start,
         "period_end": end,
-        "declared_count": int(declared.group(1)) if declared else None,
+        "declared_count": int(declared.group(1).replace(",", "")) if declared else None,
     }

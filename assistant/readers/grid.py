@@ -146,12 +146,13 @@ _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _UNIT_START = tuple("件名人者日月年時分通%")
 _DATA_END = re.compile(r"(?:\d\s*(?:件|人|名|者|通|団体|日|月|年|%)|\d+[)）]?|[:：].*)$")
-_TRAILING_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]$")
+_COUNT_THEN_NOTE = re.compile(r"\d\s*(?:件|人|名|者|通|団体)\s*[(（][^()（）]*[)）]$")
 
 
 def _data_line(flat: str) -> bool:
-    """A count, date or 「項目：値」 line (「意見件数 5件」, 「提出された意見 17件（11人）」), not a heading."""
-    return bool(_DATA_END.search(flat) or _DATA_END.search(_TRAILING_NOTE.sub("", flat)))
+    """A count, date or 「項目：値」 line (「意見件数 5件」, 「提出された意見 17件（11人）」), not a heading
+    (「基本目標1（安心して暮らせるまち）」 is one)."""
+    return bool(_DATA_END.search(flat) or _COUNT_THEN_NOTE.search(flat))
 
 
 PAGE_NUMBER = re.compile(

@@ -52,7 +52,8 @@ def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
 _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
-_END = re.compile(r"^(?:以上\s*[。.]?$|(?:この(?:ページ|件|記事)(?:に関する|について)の?\s*)?[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):]))")
+_END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
+                  r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 
 
