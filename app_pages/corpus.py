@@ -15,7 +15,7 @@ from assistant.drafts import add_approved_to_corpus, approved_document, consulta
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
-from assistant.ingest import copy_reason, plan_documents, read_files, store_parsed
+from assistant.ingest import better_reading_note, copy_reason, plan_documents, read_files, store_parsed
 from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -94,16 +94,14 @@ def show_plan(plan, source: str = "") -> None:
     another file's document names that file."""
     if plan.copy_stored:
         st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込み済みのため、"
-                f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。"
-                + (f"項目が少し違います（{plan.changes.describe()}）。このファイルが訂正版なら、取り込み済みの文書"
-                   f"（文書ID: {plan.copy_id}）を削除してから取り込んでください。"
-                   if plan.changes is not None and not plan.changes.none else ""))
+                f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.copy_of:
         st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.replaces is not None:
         st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
-                   f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。")
+                   f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。"
+                   + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
                 f"期間の記載で見分けられず、ファイルも違うため、別の文書として追加します（{plan.describe()}）。")

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
-from assistant.ingest import ingest, open_corpus
+from assistant.ingest import better_reading_note, ingest, open_corpus
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -42,6 +42,8 @@ def format_report(report: IngestReport) -> str:
         f"    種類: {KIND_LABELS.get(report.kind, report.kind)}　項目: {report.n_items} 件{declared}　{action}",
     ]
     lines += [f"    ⚠ {warning}" for warning in report.warnings]
+    if report.plan and report.plan.better_reading:
+        lines.append(f"    ⚠ {better_reading_note(report.plan, report.source)}")
     replaced = report.plan.replaces if report.plan else None
     if replaced is not None and replaced.source != report.source:  # say which stored document this one took the place of
         period = format_period(replaced.period_start, replaced.period_end)

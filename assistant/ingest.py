@@ -242,19 +242,30 @@ def _copy_plan(parsed: ParsedDocument, kept: ParsedDocument) -> DocumentPlan:
 
 
 def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) -> DocumentPlan:
-    """``plan``, or a copy plan when the stored document it would replace is this document read from a more
-    faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it),
-    its items alike as between a batch's copies (:data:`COPY_OVERLAP`): the better reading stays."""
+    """``plan``, checked against the stored document it would replace when that one was read from a more
+    faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it):
+    the same items, a copy plan (the better reading stays); items alike as between a batch's copies
+    (:data:`COPY_OVERLAP`) but some read differently, the replacement still (it may be a corrected version),
+    noting the stored file in ``better_reading`` so that staff check before replacing."""
     stored = plan.replaces
     if (stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:")
             or _fidelity(stored.source) >= _fidelity(parsed.source)):
         return plan
     mine = _item_keys(parsed)
     theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
-    if len(mine & theirs) < COPY_OVERLAP * max(len(mine), len(theirs)):
-        return plan  # other items: a corrected version, which replaces the stored one as before
-    return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True,
-                        copy_id=stored.id, changes=plan.changes)
+    if mine == theirs:
+        return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True,
+                            copy_id=stored.id, changes=plan.changes)
+    if len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs)):
+        return dataclasses.replace(plan, better_reading=stored.source)
+    return plan  # other items: a corrected version, which replaces the stored one as before
+
+
+def better_reading_note(plan: DocumentPlan, source: str) -> str:
+    """What staff check before a less faithful copy replaces the stored reading (see :func:`_stored_copy_plan`)."""
+    kept = plan.better_reading
+    return (f"取り込み済みの {Path(kept).name}（{file_kind(kept)}）は、このファイル（{file_kind(source)}）より表を正確に読めます。"
+            f"違う項目（{plan.changes.describe()}）がこのファイルの読み違いなら、置き換えないでください。訂正版なら置き換えてください。")
 
 
 def copy_reason(source: str, kept: str) -> str:
@@ -270,9 +281,6 @@ def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
     if plan.copy_stored:
         error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込み済みのため、"
                  f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
-        if plan.changes is not None and not plan.changes.none:
-            error += (f"項目が少し違います（{plan.changes.describe()}）。このファイルが訂正版なら、取り込み済みの文書"
-                      f"（文書ID: {plan.copy_id}）を削除してから、もう一度取り込んでください。")
     else:
         error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込んだため、"
                  f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
@@ -328,10 +336,10 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             continue
         plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
         if plan is None:
-            reports.append(_report(parsed, store.plan_document(parsed, exclude), False))
+            reports.append(_report(parsed, stored_copy, False))
             continue
         written.setdefault(parsed.source, set()).add(plan.document_id)
-        reports.append(_report(parsed, plan, True))
+        reports.append(_report(parsed, dataclasses.replace(plan, better_reading=stored_copy.better_reading), True))
     return reports
 
 

@@ -210,6 +210,8 @@ class DocumentPlan:
         copy_stored: ``copy_of`` is a stored document (``copy_id``) read from a more faithful format (the Word
             file ingested before this PDF of it), not a file of the batch.
         copy_id: The stored document's id when ``copy_stored``.
+        better_reading: The stored document it replaces was read from this file, in a more faithful format
+            (a corrected PDF, or a PDF read differently, replacing the Word file's reading); empty otherwise.
     """
 
     document_id: str
@@ -221,6 +223,7 @@ class DocumentPlan:
     copy_of: str = ""
     copy_stored: bool = False
     copy_id: str = ""
+    better_reading: str = ""
 
     @property
     def action(self) -> str:

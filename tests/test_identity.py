@@ -263,17 +263,22 @@ def test_a_pdf_ingested_after_its_word_file_keeps_the_word_files_reading(tmp_pat
     assert (doc.source, doc.parsed_count) == (str(tmp_path / "kekka.docx"), 12)
 
 
-def test_a_later_copy_that_reads_an_item_differently_names_the_stored_document_to_delete_if_it_is_a_correction(
-        tmp_path, store) -> None:
+def test_a_later_copy_that_reads_an_item_differently_replaces_the_better_reading_only_with_a_warning(tmp_path, store) -> None:
+    """One item of five differs: a corrected version, or the less faithful format's misreading. It replaces as any
+    corrected version does (the 前例 page asks first), and says which stored file reads more faithfully."""
+    from assistant.cli import format_report
+
     (tmp_path / "kekka.html").write_text(page_of(ROWS), encoding="utf-8")
     (tmp_path / "kekka.txt").write_text(text_of(ROWS[:4] + [("融雪剤をまいて。", "散布します。")]), encoding="utf-8")
-    [page] = ingest([tmp_path / "kekka.html"], store)
+    ingest([tmp_path / "kekka.html"], store)
     [text] = ingest([tmp_path / "kekka.txt"], store)
-    assert (text.ok, text.copy_of, text.plan.describe()) == (False, str(tmp_path / "kekka.html"), "取り込まない（同じ文書を kekka.html から取り込み済みです）")
-    assert text.error == (
-        "同じ文書を kekka.html（Web ページ）から取り込み済みのため、このファイル（テキスト）は取り込んでいません（Web ページ の方が表を正確に読めます）。"
-        f"項目が少し違います（追加 0、削除 0、変更 1）。このファイルが訂正版なら、取り込み済みの文書（文書ID: {page.document_id}）を削除してから、もう一度取り込んでください。")
-    assert [p.comment for p in store.precedents(page.document_id)][-1] == "融雪剤を。"
+    note = ("取り込み済みの kekka.html（Web ページ）は、このファイル（テキスト）より表を正確に読めます。違う項目（追加 0、削除 0、変更 1）が"
+            "このファイルの読み違いなら、置き換えないでください。訂正版なら置き換えてください。")
+    assert (text.ok, text.plan.describe(), text.plan.better_reading) == (
+        True, "置き換え（5 → 5 項目: 追加 0、削除 0、変更 1）", str(tmp_path / "kekka.html"))
+    assert f"    ⚠ {note}" in format_report(text).splitlines()
+    [again] = ingest([tmp_path / "kekka.html"], store)  # the more faithful file replaces without a note
+    assert (again.ok, again.plan.better_reading) == (True, "")
 
 
 def test_a_later_file_in_a_less_faithful_format_with_other_items_replaces_the_stored_one(tmp_path, store) -> None:

@@ -299,6 +299,24 @@ def test_the_pdf_of_a_word_file_stored_before_is_not_offered_for_ingest(isolated
         assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
 
 
+def test_a_less_faithful_copy_that_reads_differently_asks_before_replacing_and_says_which_reads_better(
+        isolated_settings) -> None:
+    from tests.test_identity import ROWS, page_of, text_of
+
+    app = page("corpus")
+    app.file_uploader(key="upload").set_value(("kekka.html", page_of(ROWS).encode(), "text/html")).run()
+    app.button(key="upload_preview").click().run()
+    app.button(key="upload_confirm").click().run()
+    corrected = text_of(ROWS[:4] + [("融雪剤をまいて。", "散布します。")]).encode()
+    app.file_uploader(key="upload").set_value(("kekka.txt", corrected, "text/plain")).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert app.warning[0].value.endswith(
+        "取り込み済みの kekka\\.html（Web ページ）は、このファイル（テキスト）より表を正確に読めます。違う項目（追加 0、削除 0、変更 1）が"
+        "このファイルの読み違いなら、置き換えないでください。訂正版なら置き換えてください。")
+    assert [c.key for c in app.checkbox] == ["upload_replace_ok"]
+
+
 def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None:
     fixtures = REPO_ROOT / "tests" / "fixtures" / "published"
     app = page("corpus")
