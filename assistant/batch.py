@@ -34,6 +34,8 @@ from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, fi
                               list_drafts, renumber_drafts, save_consultation, save_draft)
 from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant.personal import mask
+from assistant import settings
+from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_text
 from assistant.readers.hygiene import hidden_rows_warning, hidden_sheet_warning, no_shown_sheet_warning
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, hidden_rows, iter_rows, xlsx_sheets
@@ -69,12 +71,19 @@ _COMMENT_HEADERS = ((("comment", "no"), False), (("comment", "answer"), False), 
 def comment_column(frame) -> tuple[int, int]:
     """(first data row, comment column) of a spreadsheet of comments, found the way ``ingest`` finds its
     header (title rows above the header are skipped); (0, 0) when no row names a ご意見 column."""
-    for required, exact in _COMMENT_HEADERS:
+    start, column, _ = _comment_header(frame)
+    return start, column
+
+
+def _comment_header(frame) -> tuple[int, int, int]:
+    """:func:`comment_column` and how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
+    the end when no row names a ご意見 column)."""
+    for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
         found = find_header(frame, required, exact)
         if found is not None:
             row, mapping = found
-            return row + 1, mapping["comment"]
-    return 0, 0
+            return row + 1, mapping["comment"], strength
+    return 0, 0, len(_COMMENT_HEADERS)
 
 
 def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
@@ -96,33 +105,57 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
         return
     found = 0
     tidied = lru_cache(maxsize=1024)(tidy)  # copies of a campaign letter are tidied once
-    for sheet, rows, head, start, column in _comment_sheets(path, notes):
-        hidden = hidden_rows(path, sheet.index) if sheet is not None else set()
+    filled = 0  # rows with content, over every sheet read: the file's limit (max_rows) holds for the whole file
+    most = int(settings.get("max_rows"))
+    for sheet in _comment_sheets(path, notes):
+        hidden = hidden_rows(path, sheet.sheet.index) if sheet.sheet is not None else set()
         left_out = []
-        for number, row in enumerate(chain(head[start:], rows), start=start + 1):
+        filled += sum(1 for row in sheet.head if any(cell.strip() for cell in row))
+        column = sheet.column
+        for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
+            if number > len(sheet.head) and any(cell.strip() for cell in row):
+                filled += 1
+                if filled > most:
+                    check_rows(filled, path)
             comment = tidied(row[column]) if column < len(row) else ""
             if comment and number in hidden:
                 left_out.append(f"{number}行目")
             elif comment:
                 found += 1
                 yield comment
+        if filled > most:
+            check_rows(filled, path)
         if left_out:
-            where = f"シート「{sheet.title}」の" if sheet is not None and sheet.title not in ("", None) else ""
+            where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
             notes.append(hidden_rows_warning(left_out, where))
     if not found:
         raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
 
 
-def _comment_sheets(path: Path, notes: list[str]):
-    """``(sheet, rows, head, first data row, comment column)`` of each sheet to read: the CSV; of a workbook,
-    each shown sheet with a ご意見 column (else the first shown one, by its first column), the others named in
-    ``notes``."""
-    def opened(sheet):
+@dataclass
+class _CommentSheet:
+    sheet: object  # a workbook's Sheet, or None for a CSV
+    rows: Iterator[list[str]]  # the rows after ``head``
+    head: list[list[str]]  # the first rows, where the header is looked for
+    start: int  # the first data row's index (0: no header)
+    column: int  # the comment column
+    strength: int  # how telling the header is (see _comment_header)
+
+    @property
+    def header(self) -> str:
+        return normalize(self.head[self.start - 1][self.column]) if self.start else ""
+
+
+def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
+    """The sheets to read: the CSV; of a workbook, each shown sheet whose header names the ご意見 column beside
+    a No. or an answer column, or exactly as the best such sheet names it (a sheet per week), else the first
+    shown one; the others are named in ``notes`` (a summary sheet of 「ご意見数」 is not a list)."""
+    def opened(sheet) -> _CommentSheet:
         rows = iter_rows(path, sheet=None if sheet is None else sheet.index)
         head = list(islice(rows, _HEADER_SCAN_ROWS))
         width = max((len(row) for row in head), default=0)
-        start, column = comment_column(pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str))
-        return sheet, rows, head, start, column
+        return _CommentSheet(sheet, rows, head, *_comment_header(
+            pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)))
 
     if path.suffix.lower() not in XLSX_SUFFIXES:
         yield opened(None)
@@ -134,12 +167,13 @@ def _comment_sheets(path: Path, notes: list[str]):
         notes.append(no_shown_sheet_warning(shown[0].title))
     notes.extend(hidden_sheet_warning(sheet.title) for sheet in sheets if sheet not in shown)
     candidates = [opened(sheet) for sheet in shown]
-    headed = [candidate for candidate in candidates if candidate[3] > 0]  # a row names the ご意見 column
-    chosen = headed or candidates[:1]
+    best = min(candidates, key=lambda candidate: candidate.strength)
+    chosen = [candidate for candidate in candidates if candidate is best or (
+        candidate.start and (candidate.strength < 2 or candidate.header == best.header))]
     for candidate in candidates:
         if not any(candidate is kept for kept in chosen):
-            candidate[1].close()
-            notes.append(f"シート「{candidate[0].title}」には、ご意見の見出し行がないため読みませんでした。")
+            candidate.rows.close()
+            notes.append(f"シート「{candidate.sheet.title}」には、ご意見の一覧の見出し行がないため読みませんでした。")
     yield from chosen
 
 

@@ -53,7 +53,9 @@ def staff_workbook(path):
     second = book.create_sheet("第2週")
     second.append(["No.", "ご意見"])
     second.append([1, "公園を増やして。"])
-    book.create_sheet("集計").append(["区分", "件数"])
+    summary = book.create_sheet("集計")
+    for row in (["分類", "ご意見数"], ["除雪", 1], ["図書館", 1]):
+        summary.append(row)
     book.active = 1
     book.save(path)
     return path
@@ -65,8 +67,27 @@ def test_a_staff_workbook_reads_every_shown_sheet_with_comments_and_names_what_i
         "除雪を増やして。", "図書館を広げて。", "公園を増やして。"]
     assert notes == [
         "非表示のシート「作業用」は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
-        "シート「集計」には、ご意見の見出し行がないため読みませんでした。",
+        "シート「集計」には、ご意見の一覧の見出し行がないため読みませんでした。",
         "シート「第1週」の非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。"]
+
+
+def test_the_row_limit_holds_for_the_whole_workbook_not_each_sheet(tmp_path, monkeypatch) -> None:
+    from openpyxl import Workbook
+
+    from assistant.errors import InputTooLargeError
+
+    monkeypatch.setenv("ZENREI_MAX_ROWS", "3")
+    book = Workbook()
+    book.active.title = "第1週"
+    for row in (["ご意見"], ["一つ目。"], ["二つ目。"]):
+        book.active.append(row)
+    second = book.create_sheet("第2週")
+    for row in (["ご意見"], ["三つ目。"], ["四つ目。"]):
+        second.append(row)
+    book.save(tmp_path / "weeks.xlsx")
+    with pytest.raises(InputTooLargeError) as caught:
+        read_comment_file(tmp_path / "weeks.xlsx")
+    assert caught.value.reason.startswith("内容のある行が上限の 3 行を超えています。")
 
 
 def test_a_workbook_with_every_sheet_hidden_reads_the_first_and_says_so(tmp_path) -> None:

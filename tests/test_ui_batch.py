@@ -193,7 +193,7 @@ def test_an_uploaded_workbook_of_several_sheets_reads_them_all_and_warns_about_w
     assert [group.comment for group in app.session_state["batch_groups"]] == ["除雪を増やして。", "図書館を広げて。", "公園を増やして。"]
     assert [w.value for w in app.warning][:3] == [
         "非表示のシート「作業用」は読みませんでした。必要なら Excel で再表示してから取り込んでください。",
-        "シート「集計」には、ご意見の見出し行がないため読みませんでした。",
+        "シート「集計」には、ご意見の一覧の見出し行がないため読みませんでした。",
         "シート「第1週」の非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。"]
 
 
