@@ -673,6 +673,42 @@ def test_published_excel_with_title_rows_merged_cells_and_group_rows(tmp_path) -
     ]
 
 
+SPANNED = [("1", "避難所に女性の視点を。", "運営指針に明記します。", {"該当箇所": "第2章", "対応区分": "修正する"}),
+           ("2", "情報伝達を多重化して。", "防災無線と併せて進めます。", {"該当箇所": "第3章", "対応区分": "原案どおり"})]
+
+
+def test_published_excel_header_whose_top_row_already_names_both_columns(tmp_path) -> None:
+    """「意見の内容」 spans 「該当箇所」 and 「意見の概要」, and 「県の考え方」 is merged down: the top row alone names
+    a comment and an answer column, so it was taken as the header, the second header row became an item, and
+    every comment was the 該当箇所 under 「意見の内容」 (the comment itself only in an extra column)."""
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "○○県地域防災計画（修正案）に対する意見募集の結果"
+    sheet.merge_cells("A1:E1")
+    sheet.append(["No.", "意見の内容", None, "県の考え方", "対応区分"])
+    sheet.append([None, "該当箇所", "意見の概要", None, None])
+    for range_ in ("A2:A3", "B2:C2", "D2:D3", "E2:E3"):
+        sheet.merge_cells(range_)
+    for no, comment, answer, extra in SPANNED:
+        sheet.append([int(no), extra["該当箇所"], comment, answer, extra["対応区分"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == SPANNED
+    assert document.warnings == ()
+
+
+def test_web_page_header_whose_top_row_already_names_both_columns(tmp_path) -> None:
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>○○県地域防災計画（修正案）に対する意見募集の結果</h1>"
+        "<table border='1'><thead><tr><th rowspan='2'>No.</th><th colspan='2'>意見の内容</th><th rowspan='2'>県の考え方</th>"
+        "<th rowspan='2'>対応区分</th></tr><tr><th>該当箇所</th><th>意見の概要</th></tr></thead><tbody>"
+        + "".join(f"<tr><td>{no}</td><td>{extra['該当箇所']}</td><td>{comment}</td><td>{answer}</td><td>{extra['対応区分']}</td></tr>"
+                  for no, comment, answer, extra in SPANNED)
+        + "</tbody></table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == SPANNED
+
+
 def test_published_excel_group_rows_numbered_with_a_full_width_space(tmp_path) -> None:
     book = Workbook()
     sheet = book.active

@@ -341,8 +341,11 @@ class _Reader:
                 self._header(stacked, roles)
                 return
             self._row(pending)
-        if header_roles(row) is None and _half_header(row):
-            self.pending_header = row  # maybe the first of a header's two rows: decided by the next row
+        if (header_roles(row) is None and _half_header(row)) or (
+                header_roles(row) is not None and any(cell.merged_from_left for cell in row.cells)):
+            # maybe the first of a header's two rows (「意見の内容」 spanning 「該当箇所」 and 「意見の概要」, which
+            # then names the comment column): decided by the next row
+            self.pending_header = row
             return
         self._row(row)
 
