@@ -709,6 +709,27 @@ def test_web_page_header_whose_top_row_already_names_both_columns(tmp_path) -> N
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == SPANNED
 
 
+def test_published_excel_section_rows_typed_in_one_column_without_merging(tmp_path) -> None:
+    """Section rows not merged across: 「【全体構想】」/「■地域別構想」 alone in the No. column (read as items numbered
+    「【全体構想】」 with empty comments), 「基本目標2　安心して…」 alone in the comment column (joined to the comment
+    above it without a word)."""
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "○○市都市計画マスタープラン（案）に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (["No.", "ご意見の概要", "市の考え方"], ["【全体構想】"], [1, "将来都市像がわかりにくい。", "説明図を追加します。"],
+                ["■地域別構想"], [2, "生活道路の整備を。", "地域別構想に位置付けています。"],
+                [None, "基本目標2　安心して暮らせる社会づくり"], [3, "相談窓口の周知を。", "カードを配置します。"]):
+        sheet.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
+        ("1", "全体構想", "将来都市像がわかりにくい。", "説明図を追加します。"),
+        ("2", "地域別構想", "生活道路の整備を。", "地域別構想に位置付けています。"),
+        ("3", "基本目標2安心して暮らせる社会づくり", "相談窓口の周知を。", "カードを配置します。")]
+    assert document.warnings == ()
+
+
 def test_published_excel_group_rows_numbered_with_a_full_width_space(tmp_path) -> None:
     book = Workbook()
     sheet = book.active

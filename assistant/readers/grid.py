@@ -259,6 +259,9 @@ def _where(page: int | None, row_number: int) -> str:
 
 
 _NUMBER_STOP = re.compile(r"(?<=\d)[.、]$")
+_SECTION_MARKS = "■□●○◆◇▼▽・ "
+# 「基本目標1 あらゆる分野…」, 「施策の方向3 子育て支援」: a name numbered, then the heading.
+_NAMED_NUMBER = re.compile(r"^[^\d\s。、]{1,10}\d{1,2}(?![\d年月日件名人点%.,度回歳時分号条項頁か本台つ個所階])\s*[^\d\s]")
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 
 
@@ -431,6 +434,27 @@ class _Reader:
             return heading or Heading(8, None, tidy(text))
         return heading if heading and heading.level < 7 else None
 
+    def _section_row(self, cells: list[Cell]) -> Heading | None:
+        """A section row typed into one column of a numbered table without merging it across: 「【全体構想】」,
+        「■地域別構想」 or 「その他」 alone in the No. column (no number in it), or 「基本目標1　あらゆる分野…」
+        alone in the comment column (a heading's wording, without 「。」)."""
+        no_at, comment_at = self._column(NO), self._column(COMMENT)
+        filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
+        if no_at is None or len(filled) != 1 or len(cells[filled[0]].paragraphs) != 1:
+            return None
+        text = cells[filled[0]].paragraphs[0]
+        flat = unicodedata.normalize("NFKC", " ".join(text.split()))
+        if (not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat)
+                or _data_line(flat)):
+            return None
+        heading = parse_heading(text)
+        if filled[0] == no_at and not re.search(r"\d", flat):
+            return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
+        if filled[0] == comment_at and (
+                (heading is not None and heading.level < 8) or _NAMED_NUMBER.match(flat)) and "、" not in flat:
+            return heading if heading is not None and heading.level < 8 else Heading(8, None, tidy(text))
+        return None
+
     def _data(self, row: Row) -> None:
         self.row_number += 1
         width = len(self.roles)
@@ -439,7 +463,7 @@ class _Reader:
             self.warnings.append(f"{_where(row.page, self.row_number)}: 見出しより多い列の内容は読み飛ばしました。")
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
             return
-        heading = self._heading_row(cells)
+        heading = self._heading_row(cells) or self._section_row(cells)
         if heading:
             self._push(heading)
             self.previous, self.spans = [], {}
