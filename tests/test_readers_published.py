@@ -496,6 +496,19 @@ def test_web_page_of_labelled_comments_under_h2_headings_takes_them_as_topics(tm
         ("3", "シェアサイクル", "ポートを駅周辺に増やして。", ("拡充を検討します。",))]
 
 
+def test_web_page_of_definition_lists_leaves_its_page_top_links_out_of_the_answers(tmp_path) -> None:
+    """「ページの先頭へ」 after each <dl> item joined the answer, and the note after the last one too."""
+    items = [("指導を強化してほしい。", "段階的に行います。"), ("解体費用の補助を。", "令和7年度から実施します。")]
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><div id='main'><h1>空家等対策計画（案）に対する意見募集の結果</h1>"
+        "<p>意見件数：2件</p>"
+        + "".join(f"<h3>意見{n}</h3><dl><dt>意見</dt><dd>{c}</dd><dt>市の考え方</dt><dd>{a}</dd></dl>"
+                  "<p class='pagetop'><a href='#top'>ページの先頭へ</a></p>" for n, (c, a) in enumerate(items, start=1))
+        + "<p>※ご意見は要旨を掲載しています。</p></div></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", *items[0]), ("2", *items[1])]
+
+
 def test_web_page_table_split_in_two_with_a_note_between_is_read_whole(tmp_path) -> None:
     """「（表は次に続きます）」 between the two parts: the second part (no header) was skipped."""
     rows = lambda numbers: "".join(f"<tr><td>{n}</td><td>意見{n}。</td><td>回答{n}。</td></tr>" for n in numbers)
@@ -778,6 +791,8 @@ def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
     ("５団体から12件の意見の提出がありました。", 12),
     ("その結果、1,234件の御意見が寄せられました。", 1234),
     ("延べ1,052件のご意見をいただきました。", 1052),
+    ("意見提出者数：2人（3件）", 3),
+    ("意見提出者数：2人", None),
     ("提出された意見\n1\n件名　除雪計画", None),
     ("募集の結果\n" + "本文。" * 300 + "前回の計画では25件のご意見をいただき、反映しました。", None),
     ("寄せられたご意見と本市の考え方\n1 意見の募集期間", None),

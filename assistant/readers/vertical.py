@@ -55,6 +55,7 @@ _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
+_PAGE_TOP = re.compile(r"^[▲↑^]?\s*(?:この)?(?:ページ|頁)(?:の)?(?:先頭|上|トップ)(?:へ|に)?(?:戻る)?$|^(?:先頭|上)(?:へ|に)戻る$")
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
             closed = True  # a new section after the last answer (「３ 今後の予定」): not part of it
         if not parts or closed:
             continue  # front matter before the first label, or the closing lines (以上, 問い合わせ先)
+        if _PAGE_TOP.match(_flat(line.text)):  # a web page's link back to the top, after each answer
+            closed = index > last_label
+            continue
         if _END.match(_flat(line.text)):
             closed = True
             continue
