@@ -844,6 +844,10 @@ def test_group_headings(line: str, heading) -> None:
     ([("○○計画に対する意見の結果", None), ("意見総数 9件", None), ("1 募集期間", None)], "○○計画に対する意見の結果"),
     ([("別紙1", None), ("（案）", None), ("除雪計画について", None), ("寄せられたご意見と本市の考え方", None),
       ("令和7年1月6日", None), ("１ 日時 令和６年６月４日", None)], "除雪計画について寄せられたご意見と本市の考え方"),
+    ([("○○町第6次総合計画（素案）へのご意見と町の考え方", None), ("募集期間　令和6年10月1日（火）～10月31日（木）", None)],
+     "○○町第6次総合計画（素案）へのご意見と町の考え方"),
+    ([("令和6年10月1日から施行する条例の改正案に対する意見募集の結果", None), ("意見総数 2件", None)],
+     "令和6年10月1日から施行する条例の改正案に対する意見募集の結果"),
 ])
 def test_title_from_the_opening_lines(lines, title) -> None:
     from assistant.readers.docmeta import choose_title

@@ -26,7 +26,8 @@ _FRONT_CHARS = 800
 # Opening lines that are labels, page numbers, notes or dates, never the title.
 _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
-    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8})$"
+    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
+    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*)$"
 )
 # Lines of a web page's frame copied with its text: skip links, text size and print buttons, breadcrumbs
 # (「ホーム > 市政情報 > …」), page IDs.
