@@ -96,6 +96,21 @@ def test_header_names_are_recognised(headers, expected) -> None:
     assert map_columns(headers) == expected
 
 
+def test_a_header_typed_on_two_rows_without_merging_is_read_as_one(tmp_path) -> None:
+    """「ご意見」 over 「該当箇所｜意見の概要」 with the cells left unmerged: the top row alone named a comment column
+    (the 該当箇所 under 「ご意見」), so every comment was a 該当箇所 and 「該当箇所」 itself an item."""
+    path = tmp_path / "kekka.xlsx"
+    pd.DataFrame([["○○村過疎地域持続的発展計画（案）に対する意見募集結果", "", "", ""], ["意見件数　2件", "", "", ""],
+                  ["No.", "ご意見", "", "村の考え方"], ["", "該当箇所", "意見の概要", ""],
+                  ["1", "第3章", "住宅支援を拡充してほしい。", "補助の上限額を引き上げます。"],
+                  ["2", "第5章", "医師の確保を明記して。", "施策に位置付けています。"]]).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "住宅支援を拡充してほしい。", "補助の上限額を引き上げます。"), ("2", "医師の確保を明記して。", "施策に位置付けています。")]
+    assert (document.meta.title, document.meta.declared_count, document.warnings) == (
+        "○○村過疎地域持続的発展計画（案）に対する意見募集結果", 2, ())
+
+
 def test_a_submitter_column_before_the_comments_is_kept_out_of_the_comment(tmp_path) -> None:
     path = tmp_path / "staff.xlsx"
     rows = [["意見No.", "意見提出者", "ご意見の概要", "本市の考え方"],

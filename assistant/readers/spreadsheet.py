@@ -20,7 +20,7 @@ from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsErro
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
+from assistant.readers.columns import COLUMN_NAMES, MAX_HEADER_CHARS, column_role, header_key
 from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
@@ -227,12 +227,34 @@ def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd
 def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
                 exact: bool = False) -> tuple[int, dict[str, int]] | None:
     """The first of the top rows that names every ``required`` field, with its column mapping; title
-    rows above the header are skipped. None when no such row is found."""
+    rows above the header are skipped. None when no such row is found.
+
+    A header typed on two rows without merging (「ご意見」 over 「該当箇所｜意見の概要」) is read as one: the
+    second row is returned, and each column is named by its lower cell, else by its upper one.
+    """
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
         mapping = map_columns(list(frame.iloc[row]), exact)
         if all(name in mapping for name in required):
-            return row, mapping
+            stacked = _second_header_row(frame, row, required, exact)
+            return (row + 1, stacked) if stacked is not None else (row, mapping)
     return None
+
+
+def _second_header_row(frame: pd.DataFrame, row: int, required: tuple[str, ...], exact: bool) -> dict[str, int] | None:
+    """The mapping of a header's two rows, when the row under ``row`` is its second: short header words, one
+    of them under an empty upper cell (the other half of a span typed without merging), one naming a field."""
+    if row + 1 >= len(frame):
+        return None
+    upper = [tidy(str(cell)) for cell in frame.iloc[row]]
+    lower = [tidy(str(cell)) for cell in frame.iloc[row + 1]]
+    filled = [index for index, text in enumerate(lower) if text]
+    if not filled or any(len(header_key(lower[index])) > MAX_HEADER_CHARS or lower[index].endswith("。")
+                         or any(char.isdigit() for char in lower[index]) for index in filled):
+        return None
+    if not any(not upper[index] for index in filled) or not any(_match_field(lower[index], exact) for index in filled):
+        return None
+    mapping = map_columns([lower[index] or upper[index] for index in range(len(upper))], exact)
+    return mapping if all(name in mapping for name in required) else None
 
 
 def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
@@ -266,7 +288,8 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dic
 def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     """The title and what the rows above the header say (period, declared count): a sheet saved from a
     published table keeps them there."""
-    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)]
+    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)
+             if len(map_columns(list(frame.iloc[row]))) < 2]  # not the upper row of a header on two rows
     lines = [line for line in lines if line]
     if not lines:
         return "", {}
