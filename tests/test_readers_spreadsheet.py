@@ -265,17 +265,20 @@ def test_a_published_workbook_reads_its_table_sheets_and_names_a_cover_or_summar
     book = Workbook()
     cover = book.active
     cover.title = "表紙"
-    cover["A1"] = "図書館計画に対する意見募集の結果"
-    cover.merge_cells("A1:C1")
+    for row in (["図書館計画（案）に対する意見募集の結果"], ["意見募集期間：令和7年1月6日～同年2月5日"], ["意見提出数：1件"]):
+        cover.append(row)
     _published_sheet(book, "結果", [["1", "夜も開けて。", "検討します。"]])
     summary = book.create_sheet("集計")
     for row in (["年代", "件数"], ["20代", "3"], ["合計", "3"]):
         summary.append(row)
+    for merged in ("A1:C1", "A2:C2"):  # merged cells: the published layout
+        cover.merge_cells(merged)
     book.save(tmp_path / "published.xlsx")
     [document] = read_document(tmp_path / "published.xlsx")
     assert [(i.no, i.comment, i.topic) for i in document.items] == [("1", "夜も開けて。", None)]
-    assert document.warnings == ("シート「表紙」には、ご意見と回答の見出し行がないため読みませんでした。",
-                                 "シート「集計」には、ご意見と回答の見出し行がないため読みませんでした。")
+    assert (document.meta.title, document.meta.period_start, document.meta.period_end, document.meta.declared_count) == (
+        "図書館計画（案）に対する意見募集の結果", "2025-01-06", "2025-02-05", 1)
+    assert document.warnings == ("シート「集計」には、ご意見と回答の見出し行がないため読みませんでした。",)
 
 
 def test_warnings_of_a_title_whose_rows_are_all_hidden_are_kept(tmp_path) -> None:

@@ -119,13 +119,17 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         return None
     blocks: list[Block] = []
     hidden: list[str] = []
+    # A cover sheet before the first table (表紙: the title, the period, the count) is the document's front matter.
+    covers = shown[:shown.index(sheets[0])]
+    for sheet in covers:
+        blocks.extend(block for block in _sheet_blocks(sheet, hidden) if isinstance(block, Line))
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden))
     document = build_document(blocks, path, digest, nothing=NOTHING)
     notes = [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
-    notes += [headerless_sheet_warning(sheet.title) for sheet in shown if sheet not in sheets]
+    notes += [headerless_sheet_warning(sheet.title) for sheet in shown if sheet not in sheets and sheet not in covers]
     notes += [hidden_rows_warning(hidden)] if hidden else []
     formulas = uncached_formulas(data)
     notes += [formula_warning(formulas)] if formulas else []
