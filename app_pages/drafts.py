@@ -10,7 +10,8 @@ from app_pages.common import (
     show_message,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import STATUSES, consultation_names, delete_draft, get_draft, list_drafts, pick_stats, shown_time
+from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, get_draft, list_drafts,
+                             pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -93,8 +94,13 @@ for draft in shown:
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
         side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
         if st.session_state.get("drafts_delete") == draft.id:
+            document_id = added_to_corpus(store, draft)
             st.warning(f"「{md_escape(draft.consultation)}」No.{md_escape(draft.item_no)} の回答案を削除します。"
-                       "保存したすべての版も消え、元に戻せません（監査ログには残ります）。")
+                       "保存したすべての版も消え、元に戻せません（監査ログには残ります）。"
+                       + ("" if document_id is None else
+                          "この回答は前例にも加えてあり、回答案を削除しても前例には残ります。前例から外すには、削除した後に"
+                          "前例のページの「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が"
+                          f"一つも残らないときは、管理者が `python -m assistant corpus delete {document_id}` で削除します）。"))
             yes, no = st.columns(2)
             yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id,), type="primary")
             no.button("やめる", key=f"delete_no_{draft.id}", on_click=ask_delete, args=(None,))

@@ -548,7 +548,22 @@ def approved_document(store: Store, consultation: str) -> ParsedDocument:
     items = tuple(ParsedItem(d.item_no, mask(d.comment), tuple(p for p in d.text.split("\n") if p.strip()))
                   for d in usable)
     warnings = tuple(f"No.{d.item_no}: ご意見が空のため前例に加えていません。" for d in approved if not d.comment.strip())
-    return ParsedDocument(meta, items, warnings, f"drafts:{consultation}", "")
+    return ParsedDocument(meta, items, warnings, approved_document_source(consultation), "")
+
+
+def added_to_corpus(store: Store, draft: Draft) -> str | None:
+    """The id of the stored document (its approved answers added as precedents, see :func:`add_approved_to_corpus`)
+    that holds this draft's No., or None: deleting the draft or taking back its approval leaves it there."""
+    source = approved_document_source(draft.consultation)
+    for document in store.documents():
+        if document.source == source and any(p.no == draft.item_no for p in store.precedents(document.id)):
+            return document.id
+    return None
+
+
+def approved_document_source(consultation: str) -> str:
+    """The source name under which a consultation's approved answers are stored as precedents."""
+    return f"drafts:{consultation}"
 
 
 def add_approved_to_corpus(store: Store, consultation: str, user: User | None = None,
@@ -568,5 +583,5 @@ __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
     "get_draft", "find_draft", "list_drafts", "delete_draft", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
     "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
-    "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus",
+    "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus", "added_to_corpus",
 ]

@@ -341,6 +341,21 @@ def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None
     assert (row["No."], row["頁"]) == ("1", "p.1")
 
 
+def test_deleting_an_approved_answer_that_is_a_precedent_says_it_stays_one(isolated_settings) -> None:
+    from assistant.drafts import Draft, add_approved_to_corpus, save_draft
+
+    with open_store(isolated_settings) as store:
+        draft = save_draft(store, Draft(None, "雪", "1", "除雪を増やして", "計画的に実施します。", status="決裁済", author="山田"))
+        document_id = add_approved_to_corpus(store, "雪").document_id
+    listing = page("drafts")
+    listing.button(key=f"delete_{draft.id}").click().run()
+    assert listing.warning[0].value == (
+        "「雪」No.1 の回答案を削除します。保存したすべての版も消え、元に戻せません（監査ログには残ります）。"
+        "この回答は前例にも加えてあり、回答案を削除しても前例には残ります。前例から外すには、削除した後に前例のページの"
+        "「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が一つも残らないときは、"
+        f"管理者が `python -m assistant corpus delete {document_id}` で削除します）。")
+
+
 def test_typed_text_survives_a_visit_to_another_page(isolated_settings) -> None:
     app = AppTest.from_file(APP, default_timeout=300)
     app.run()
