@@ -118,6 +118,45 @@ def test_row_with_missing_cells_is_kept_with_a_warning(tmp_path) -> None:
     assert document.warnings == ("4行目: 列が2個しかありません（3列を想定）。足りない列は空として読みました。",)
 
 
+def test_a_comment_cell_split_over_two_lines_by_a_copy_from_word_stays_one_row(tmp_path) -> None:
+    """「2⇥駐車場が少ない。」 then 「土日は渋滞する。⇥駐車場は…」: the second line's first cell was the No. of a
+    new item whose comment was item 2's answer."""
+    path = tmp_path / "kekka.txt"
+    path.write_text("題名\n\nNo.\tご意見の概要\t市の考え方\n1\t開館を延ばして。\t検討します。\n2\t駐車場が少ない。\n"
+                    "土日は渋滞する。\t駐車場は80台です。\n3\t本を増やして。\t購入します。\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "開館を延ばして。", "検討します。"), ("2", "駐車場が少ない。\n土日は渋滞する。", "駐車場は80台です。"),
+        ("3", "本を増やして。", "購入します。")]
+    assert document.warnings == ()
+
+
+def test_page_numbers_and_the_running_title_of_a_pdf_copied_as_text_stay_out_of_the_answers(tmp_path) -> None:
+    path = tmp_path / "kekka.txt"
+    path.write_text("環境基本計画（案）意見募集結果\n\n1 【意見】学校の断熱を進めて。\n【市の考え方】計画的に進めます。なお、学校に\n"
+                    "- 1 -\n環境基本計画（案）意見募集結果\nついては空調と合わせて実施します。\n2 【意見】講座を増やして。\n"
+                    "【市の考え方】年20回に拡充します。\n- 2 -\n環境基本計画（案）意見募集結果\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.answer_paragraphs) for i in document.items] == [
+        ("1", ("計画的に進めます。なお、学校に", "ついては空調と合わせて実施します。")), ("2", ("年20回に拡充します。",))]
+    assert document.meta.title == "環境基本計画（案）意見募集結果"
+
+
+def test_numbered_headings_and_a_numbered_list_inside_an_answer_in_numbered_text(tmp_path) -> None:
+    """「２　展示について」 between items numbered 1-4 joined the answer before it, and a list 「1 …。」「2 …。」 inside
+    an answer became items (the first lost, the second merged into the next comment)."""
+    path = tmp_path / "kekka.txt"
+    path.write_text("美術館構想（案）への意見募集結果\n\n１　開館時間について\n1 【意見】夜間開館を。\n【市の考え方】２０時まで開館します。\n"
+                    "２　展示について\n2 【意見】トイレが不足している。\n【市の考え方】次の対策を進めます。\n1　携帯トイレを備蓄します。\n"
+                    "2　マンホールトイレを整備します。\n3 【意見】体験型展示を。\n【市の考え方】実施します。\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.topic, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "開館時間について", "夜間開館を。", ("２０時まで開館します。",)),
+        ("2", "展示について", "トイレが不足している。", ("次の対策を進めます。", "1携帯トイレを備蓄します。", "2マンホールトイレを整備します。")),
+        ("3", "展示について", "体験型展示を。", ("実施します。",))]
+    assert document.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [

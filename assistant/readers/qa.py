@@ -35,6 +35,7 @@ _STARTS = (
     ("bracket", re.compile(r"^【\s*(?:No\.?|番号)?\s*(\d{1,3})\s*】\s*(.*)$")),
 )
 _END = re.compile(r"^(?:以上|[【(]?\s*(?:お?問い?合わ?せ先?|担当))")
+_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")  # 「3 意見の概要と市の考え方」: no topic
 
 
 @dataclass
@@ -60,24 +61,49 @@ def starts_item(line: str) -> bool:
 
 
 def _label(pattern: re.Pattern[str], line: str) -> str | None:
-    match = pattern.match(unicodedata.normalize("NFKC", line))
-    return None if match is None else match.group(1)
+    """The text after the line's label, as written (「２階」 stays full-width), or None without the label."""
+    flat = unicodedata.normalize("NFKC", line)
+    match = pattern.match(flat)
+    if match is None:
+        return None
+    return line[match.start(1):] if len(flat) == len(line) else match.group(1)
 
 
 def _blocks(lines: list[str], style: str) -> list[_Block]:
+    starts = [start if (start := _start(line)) and start[0] == style else None for line in lines]
+    candidates = [index for index, start in enumerate(starts) if start]
+
+    def answered(index: int) -> bool:
+        """Whether an answer label comes before the next numbered line of the style."""
+        following = next((later for later in candidates if later > index), len(lines))
+        return any(_label(_ANSWER, lines[at]) is not None for at in range(index + 1, following))
+
+    def item_follows(index: int) -> bool:
+        return index + 1 < len(lines) and starts[index + 1] is not None
+
+    def has_answer(block: _Block) -> bool:
+        return any(_label(_ANSWER, line) is not None for line in block.lines)
+
     blocks: list[_Block] = []
     topic: str | None = None
     expected = None
-    for line in lines:
-        start = _start(line)
-        if start and start[0] == style and (expected is None or start[1] in (expected, 1)):
-            blocks.append(_Block(str(start[1]), topic, [start[2]] if start[2] else []))
-            expected = start[1] + 1
-            continue
+    for index, line in enumerate(lines):
+        start = starts[index]
         heading = parse_heading(line)
-        marked = heading is not None and (heading.level in (0, 1, 2, 7) or (heading.level == 8 and blocks))
+        if start and (expected is None or start[1] in (expected, 1)):
+            if answered(index) or not (heading is not None or (blocks and has_answer(blocks[-1]))):
+                blocks.append(_Block(str(start[1]), topic, [start[2]] if start[2] else []))
+                expected = start[1] + 1
+                continue
+            if heading is None:  # 「1　携帯トイレの備蓄を…。」 under an answer: a list inside it, not an item
+                blocks[-1].lines.append(line)
+                continue
+            # 「１　保育について」 with no answer of its own: a heading over the numbered items that follow
+        marked = heading is not None and (heading.level in (0, 1, 2, 7) or (heading.level == 8 and blocks)
+                                          or (heading.level in (3, 4) and (start is not None or item_follows(index))))
         if marked and _label(_ANSWER, line) is None:
-            topic = heading.title
+            if not _CAPTION.search(heading.title):
+                topic = heading.title
             if blocks:
                 blocks.append(_Block("", topic))  # closes the block before: the heading is no answer text
             continue

@@ -109,6 +109,26 @@ def _rows(text: str) -> list[tuple[int, str]]:
     return rows
 
 
+_NUMBER_CELL = re.compile(r"^(?:No\.?\s*)?\(?\d{1,4}(?:[-‐－の]\d{1,3})?[).]?$|^[①-⑳]$")
+
+
+def _split_rows(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Rows whose cell a line break split, as Word's copy writes them (「2⇥駐車場が少ない。」 then 「土日は…。⇥
+    駐車場は…」), joined back: a row with too few cells, followed by one whose first cell is no No. and that
+    brings exactly the cells missing."""
+    joined: list[tuple[int, str]] = []
+    for line_no, line in rows:
+        if joined and "\t" in line and "\t" in joined[-1][1]:
+            before, cells = joined[-1][1].split("\t"), line.split("\t")
+            first = unicodedata.normalize("NFKC", cells[0]).strip()
+            if len(before) < 3 and len(before) + len(cells) - 1 == 3 and first and not _NUMBER_CELL.match(first):
+                cells = before[:-1] + [before[-1] + "\n" + cells[0]] + cells[1:]
+                joined[-1] = (joined[-1][0], "\t".join(cells))
+                continue
+        joined.append((line_no, line))
+    return joined
+
+
 # Lines that end a copied table rather than continue its last cell.
 _AFTER_TABLE = re.compile(r"^(?:以上|お?問い?合わ?せ|このページ|担当|電話|TEL|FAX|E-?mail|メール|ページの先頭)", re.IGNORECASE)
 
@@ -130,7 +150,7 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
     topic: str | None = None
     in_table = False
     after_row = False  # the line before was a table row or its continuation
-    for line_no, line in _rows(text):
+    for line_no, line in _split_rows(_rows(text)):
         if "\t" not in line:
             heading = _section_topic(line)
             topic = heading or topic

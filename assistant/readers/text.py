@@ -7,6 +7,8 @@ to it with the text of their paragraphs.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 from assistant.errors import NoContentError
@@ -22,6 +24,30 @@ NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
     "公表資料のテキストか、No.・ご意見・本市の考え方の列がある CSV / XLSX を指定してください。"
 )
+
+
+# Page numbers as a PDF's text keeps them; not 「(1)」 or a bare 「3」, which number items in a text.
+_PAGE_NUMBER = re.compile(r"^(?:[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]|\d{1,4}\s*/\s*\d{1,4}|[pP]\.?\s*\d{1,4}|\d{1,4}\s*(?:ページ|頁))$")
+_PAGE_MARK = re.compile(r"^[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]|[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]$")
+
+
+def without_page_furniture(text: str) -> str:
+    """The text of a PDF copied as plain text without its page numbers (「- 3 -」, 「3/5」) and the running
+    title printed beside them on every page (「第3次環境基本計画（案）意見募集結果」, 「-1-市営住宅…（案）」),
+    which would land inside an answer. Table rows (with tabs) are kept as they are."""
+    lines = text.split("\n")
+    flat = [" ".join(unicodedata.normalize("NFKC", line).split()) for line in lines]
+    numbers = {index for index, line in enumerate(flat) if line and "\t" not in lines[index] and _PAGE_NUMBER.match(line)}
+    keys = [re.sub(r"\d+", "#", line) for line in flat]
+    repeated = {key for key in keys if key and keys.count(key) >= 2}
+
+    def beside_number(index: int) -> bool:
+        near = [other for other in (index - 1, index + 1) if 0 <= other < len(lines)]
+        return any(other in numbers for other in near)
+
+    dropped = numbers | {index for index, key in enumerate(keys) if key in repeated and "\t" not in lines[index]
+                         and (beside_number(index) or _PAGE_MARK.search(flat[index]))}
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
 def count_warning(declared: int | None, parsed: int) -> list[str]:
@@ -50,6 +76,8 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
     Raises:
         NoContentError: Nothing in the text can become an item.
     """
+    if lines is None:  # a text file: a PDF's text may keep its page numbers (the PDF reader leaves them out)
+        text = without_page_furniture(text)
     if has_table(text):
         kind, (items, warnings) = "table", read_table(text)
     elif has_minutes(text):
