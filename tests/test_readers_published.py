@@ -743,6 +743,41 @@ def test_published_excel_section_rows_typed_in_one_column_without_merging(tmp_pa
     assert document.warnings == ()
 
 
+def test_published_excel_header_with_a_spanning_answer_cell_over_a_section_row_keeps_its_numbers(tmp_path) -> None:
+    """A one-row header whose 市の考え方 spans two columns, then 「第1章 …」 merged across: the section row is no
+    second header row (it was, and the No. column became an extra column named after it)."""
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "環境基本計画（案）に対する意見募集の結果"
+    sheet.merge_cells("A1:D1")
+    sheet.append(["No.", "ご意見の概要", "市の考え方", None])
+    sheet.merge_cells("C2:D2")
+    sheet.append(["第1章　計画の基本的事項"])
+    sheet.merge_cells("A3:D3")
+    sheet.append([3, "計画期間の理由を示して。", "国の計画に合わせています。", "無"])
+    sheet.append([4, "削減目標を引き上げて。", "国の目標を踏まえています。", "無"])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [
+        ("3", "計画の基本的事項", "計画期間の理由を示して。"), ("4", "計画の基本的事項", "削減目標を引き上げて。")]
+
+
+def test_published_excel_comment_continued_on_rows_of_its_own_stays_one_comment(tmp_path) -> None:
+    """Rows holding only the rest of a comment (「(1) バス路線の維持について」, 「P12の図表を更新すべき」) are no
+    section headings."""
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "総合計画（案）に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (["No.", "ご意見の概要", "市の考え方"], [1, "以下の点について意見します。", "検討します。"],
+                [None, "(1) バス路線の維持について"], [None, "P12の図表を更新すべき"], [2, "賛成です。", "ありがとうございます。"]):
+        sheet.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [
+        ("1", None, "以下の点について意見します。\n(1)バス路線の維持についてP12の図表を更新すべき"), ("2", None, "賛成です。")]
+
+
 def test_published_excel_group_rows_numbered_with_a_full_width_space(tmp_path) -> None:
     book = Workbook()
     sheet = book.active

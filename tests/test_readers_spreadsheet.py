@@ -111,6 +111,17 @@ def test_a_header_typed_on_two_rows_without_merging_is_read_as_one(tmp_path) -> 
         "○○村過疎地域持続的発展計画（案）に対する意見募集結果", 2, ())
 
 
+def test_a_short_first_row_is_no_second_header_row_and_a_labelled_period_row_stays_front_matter(tmp_path) -> None:
+    path = tmp_path / "kekka.xlsx"
+    pd.DataFrame([["地域福祉計画（案）に対する意見募集の結果", "", "", ""], ["募集期間", "令和6年10月1日～10月31日", "意見数", "3件"],
+                  ["区分", "ご意見", "市の考え方", ""], ["意見", "賛成です", "回答不要", "済"],
+                  ["要望", "公園にトイレを", "検討します", ""], ["質問", "計画期間は", "令和12年度までです", ""]]).to_excel(
+        path, header=False, index=False)
+    [document] = read_document(path)
+    assert [i.comment for i in document.items] == ["賛成です", "公園にトイレを", "計画期間は"]
+    assert (document.meta.period_start, document.meta.period_end, document.meta.declared_count) == ("2024-10-01", "2024-10-31", 3)
+
+
 def test_a_submitter_column_before_the_comments_is_kept_out_of_the_comment(tmp_path) -> None:
     path = tmp_path / "staff.xlsx"
     rows = [["意見No.", "意見提出者", "ご意見の概要", "本市の考え方"],

@@ -24,13 +24,11 @@ _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
 # Opening lines that are labels, page numbers, notes or dates, never the title.
-_DATE_OR_COUNT = (r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
-                  r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*")
 _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
-    rf"{_DATE_OR_COUNT})$"
+    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
+    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*|(?:令和|平成)?\s*(?:\d+|元)\s*年\s*\d+\s*月)$"
 )
-_ENDS_TITLE = re.compile(rf"^(?:{_DATE_OR_COUNT})$")  # a date or count line: the title lines above it are all
 # Lines of a web page's frame copied with its text: skip links, text size and print buttons, breadcrumbs
 # (「ホーム > 市政情報 > …」), page IDs.
 _NAVIGATION = re.compile(
@@ -38,6 +36,11 @@ _NAVIGATION = re.compile(
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
 _PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
+
+
+def not_title(line: str) -> bool:
+    """Whether an opening line is a label, page number, note, date or count line, never a title."""
+    return bool(_NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(line))))
 
 
 def _clean_line(line: str) -> str:
@@ -67,24 +70,14 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
     Labels (「資料６」「別紙」), page numbers, notes (※…), parenthesised lines and date lines are
     skipped. When font sizes are known and differ, the first run of lines in the largest size is the
     title (a title wrapped over two lines is joined); otherwise the opening lines up to the first
-    numbered section, date or count line, as in :func:`find_title` (a cover sheet's title is not joined to
-    the title row of the table sheet after its period and count lines).
+    numbered section, as in :func:`find_title`.
 
     Example:
         >>> choose_title([("資料６", 11.8), ("交通政策基本計画に対する御意見", 13.7), ("※意見提出総数 33者62件", 10.8)])
         '交通政策基本計画に対する御意見'
     """
-    kept, head = [], []  # the lines that may be title; those before the first date or count line after one
-    for text, size in lines:
-        flat = unicodedata.normalize("NFKC", tidy(text))
-        if not flat:
-            continue
-        if _NOT_TITLE.match(flat):
-            if kept and _ENDS_TITLE.match(flat) and not head:
-                head = list(kept)
-            continue
-        kept.append((text, size))
-    kept = kept[:20]
+    kept = [(text, size) for text, size in lines
+            if tidy(text) and not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text)))][:20]
     sizes = [size for _, size in kept if size]
     if sizes and max(sizes) >= min(sizes) + 1:
         biggest = max(sizes) - 0.5
@@ -95,7 +88,7 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
                 break
             run.append(text)
         return tidy("".join(run))
-    return find_title([text for text, _ in (head or kept)])
+    return find_title([text for text, _ in kept])
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:

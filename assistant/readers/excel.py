@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import ParsedDocument
+from assistant.readers.docmeta import not_title
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
@@ -101,6 +103,21 @@ def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
             if isinstance(block, Row) else block for block in blocks]
 
 
+_RESULT = re.compile(r"結果|意見|考え方|パブリック・?コメント|パブコメ")  # a cover's title line names the result
+
+
+def _cover_title(blocks: list[Block]) -> str | None:
+    """A cover sheet's title: its opening lines up to the one naming the result (「…パブリックコメントの実施
+    結果」), at most three; None when none of them does (a sheet of notes: 「本資料の見方」)."""
+    lines = [tidy(block.text) for block in blocks[:3] if isinstance(block, Line) and tidy(block.text)]
+    for end, line in enumerate(lines):
+        if not_title(line) or line.endswith("。"):
+            return None
+        if _RESULT.search(line):
+            return "".join(lines[:end + 1])
+    return None
+
+
 def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocument | None:
     """Read a workbook in the published layout, or None when it is a staff sheet (or not readable here).
 
@@ -119,17 +136,26 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         return None
     blocks: list[Block] = []
     hidden: list[str] = []
-    # A cover sheet before the first table (表紙: the title, the period, the count) is the document's front matter.
-    covers = shown[:shown.index(sheets[0])]
-    for sheet in covers:
-        blocks.extend(block for block in _sheet_blocks(sheet, hidden) if isinstance(block, Line))
+    # A cover sheet before the first table (表紙: lines of title, period and count, no row of several cells)
+    # is the document's front matter, and its title the document's.
+    covers, title = [], None
+    for sheet in shown[:shown.index(sheets[0])]:
+        left_out: list[str] = []
+        cover = list(_sheet_blocks(sheet, left_out))
+        named = _cover_title(cover)
+        if named and all(isinstance(block, Line) for block in cover):
+            covers.append((sheet, cover))
+            blocks.extend(cover)
+            hidden.extend(left_out)
+            title = title or named
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden))
-    document = build_document(blocks, path, digest, nothing=NOTHING)
+    document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
     notes = [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
-    notes += [headerless_sheet_warning(sheet.title) for sheet in shown if sheet not in sheets and sheet not in covers]
+    notes += [headerless_sheet_warning(sheet.title) for sheet in shown
+              if sheet not in sheets and all(sheet is not cover for cover, _ in covers)]
     notes += [hidden_rows_warning(hidden)] if hidden else []
     formulas = uncached_formulas(data)
     notes += [formula_warning(formulas)] if formulas else []

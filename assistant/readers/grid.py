@@ -105,6 +105,18 @@ def _half_header(row: Row) -> bool:
     return any(column_role(text) in (COMMENT, ANSWER) for text in texts)
 
 
+def _names_span(top: Row, bottom: Row) -> bool:
+    """Whether ``bottom`` names the columns under a cell of ``top`` that spans several (「意見の内容」 over
+    「該当箇所｜意見の概要」): short header words, one of them under the span's continuation, one naming a role."""
+    if len(top.cells) != len(bottom.cells):
+        return False
+    texts = ["".join(cell.paragraphs) for cell in bottom.cells]
+    filled = [index for index, text in enumerate(texts) if text and not bottom.cells[index].merged_from_left]
+    return (any(top.cells[index].merged_from_left for index in filled)
+            and all(len(header_key(texts[index])) <= MAX_HEADER_CHARS and not texts[index].endswith("。") for index in filled)
+            and any(column_role(texts[index]) for index in filled))
+
+
 def stack_header_rows(top: Row, bottom: Row) -> Row | None:
     """A header printed on two rows (「市の対応」 over 「市の考え方｜修正の有無」, No. and ご意見 merged down) as
     one row: each column named by its lower cell, or by the upper one where the lower is merged into it.
@@ -260,8 +272,11 @@ def _where(page: int | None, row_number: int) -> str:
 
 _NUMBER_STOP = re.compile(r"(?<=\d)[.、]$")
 _SECTION_MARKS = "■□●○◆◇▼▽・ "
-# 「基本目標1 あらゆる分野…」, 「施策の方向3 子育て支援」: a name numbered, then the heading.
-_NAMED_NUMBER = re.compile(r"^[^\d\s。、]{1,10}\d{1,2}(?![\d年月日件名人点%.,度回歳時分号条項頁か本台つ個所階])\s*[^\d\s]")
+# A section named by its text alone in the No. column (「その他」, 「全体構想について」): not 「欠番」 or 「追加」.
+_SECTION_WORD = re.compile(r"(?:について|に関すること|関係|関連|全般|全体|総論|各論|その他|構想|計画|施策)$")
+# 「基本目標1 あらゆる分野…」, 「施策の方向3 子育て支援」: a plan's own numbered part, then its name.
+_NAMED_NUMBER = re.compile(r"^(?:基本)?(?:目標|方針|施策|政策|重点(?:施策|目標|プロジェクト)?|分野|柱|テーマ|プロジェクト|取組|"
+                           r"施策の方向(?:性)?)\s*[0-9０-９]{1,2}(?![0-9０-９])\s*[^\d\s]")
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 
 
@@ -337,6 +352,8 @@ class _Reader:
         pending, self.pending_header = self.pending_header, None
         if pending is not None:
             stacked = stack_header_rows(pending, row)
+            if header_roles(pending) is not None and not _names_span(pending, row):
+                stacked = None  # a whole header row; the row under it is no second header row
             roles = header_roles(stacked) if stacked is not None else None
             if roles and (not self.in_body or roles == self.roles):
                 if pending.table_start:
@@ -448,11 +465,14 @@ class _Reader:
                 or _data_line(flat)):
             return None
         heading = parse_heading(text)
-        if filled[0] == no_at and not re.search(r"\d", flat):
+        if filled[0] == no_at and not re.search(r"\d", flat) and (
+                heading is not None or flat[0] in _SECTION_MARKS or _SECTION_WORD.search(flat)):
             return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
-        if filled[0] == comment_at and (
-                (heading is not None and heading.level < 8) or _NAMED_NUMBER.match(flat)) and "、" not in flat:
-            return heading if heading is not None and heading.level < 8 else Heading(8, None, tidy(text))
+        if filled[0] == comment_at and "、" not in flat and (
+                (heading is not None and heading.level == 7) or _NAMED_NUMBER.match(flat)):
+            # 「【交通】」 or 「基本目標2　…」 alone: not 「(1) バス路線について」 or 「P12の図表を…」, which continue a
+            # comment split over rows
+            return heading if heading is not None else Heading(8, None, tidy(text))
         return None
 
     def _data(self, row: Row) -> None:

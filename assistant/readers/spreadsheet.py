@@ -232,17 +232,27 @@ def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
     A header typed on two rows without merging (「ご意見」 over 「該当箇所｜意見の概要」) is read as one: the
     second row is returned, and each column is named by its lower cell, else by its upper one.
     """
+    found = header_rows(frame, required, exact)
+    return None if found is None else (found[1], found[2])
+
+
+def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
+                exact: bool = False) -> tuple[int, int, dict[str, int]] | None:
+    """:func:`find_header` as ``(first header row, last header row, mapping)``: the two differ for a header
+    typed on two rows."""
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
         mapping = map_columns(list(frame.iloc[row]), exact)
         if all(name in mapping for name in required):
-            stacked = _second_header_row(frame, row, required, exact)
-            return (row + 1, stacked) if stacked is not None else (row, mapping)
+            stacked = _second_header_row(frame, row, mapping, required)
+            return (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
     return None
 
 
-def _second_header_row(frame: pd.DataFrame, row: int, required: tuple[str, ...], exact: bool) -> dict[str, int] | None:
+def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int],
+                       required: tuple[str, ...]) -> dict[str, int] | None:
     """The mapping of a header's two rows, when the row under ``row`` is its second: short header words, one
-    of them under an empty upper cell (the other half of a span typed without merging), one naming a field."""
+    of them an accepted header name under an empty upper cell (the other half of 「ご意見」 typed over two
+    columns without merging); each required field stays at its upper column or moves right into that span."""
     if row + 1 >= len(frame):
         return None
     upper = [tidy(str(cell)) for cell in frame.iloc[row]]
@@ -251,10 +261,16 @@ def _second_header_row(frame: pd.DataFrame, row: int, required: tuple[str, ...],
     if not filled or any(len(header_key(lower[index])) > MAX_HEADER_CHARS or lower[index].endswith("。")
                          or any(char.isdigit() for char in lower[index]) for index in filled):
         return None
-    if not any(not upper[index] for index in filled) or not any(_match_field(lower[index], exact) for index in filled):
+    if not any(not upper[index] and _match_field(lower[index], exact=True) for index in filled):
         return None
-    mapping = map_columns([lower[index] or upper[index] for index in range(len(upper))], exact)
-    return mapping if all(name in mapping for name in required) else None
+    stacked = map_columns([lower[index] or upper[index] for index in range(len(upper))])
+    for name in required:
+        if name not in stacked:
+            return None
+        before, after = mapping[name], stacked[name]
+        if after != before and not (after > before and not any(upper[before + 1:after + 1])):
+            return None
+    return stacked
 
 
 def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
@@ -288,8 +304,7 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dic
 def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     """The title and what the rows above the header say (period, declared count): a sheet saved from a
     published table keeps them there."""
-    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)
-             if len(map_columns(list(frame.iloc[row]))) < 2]  # not the upper row of a header on two rows
+    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)]
     lines = [line for line in lines if line]
     if not lines:
         return "", {}
@@ -337,7 +352,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         NoContentError: If the header is there but no row has content.
     """
     frames, sheet_notes = _frames(path, encoding)
-    headed = [(sheet, frame, find_header(frame)) for sheet, frame in frames]
+    headed = [(sheet, frame, header_rows(frame)) for sheet, frame in frames]
     if all(found is None for _, _, found in headed):
         _find_header(frames[0][1], path)  # raises, naming what the first sheet's top row holds
     several = sum(found is not None for _, _, found in headed) > 1
@@ -350,8 +365,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         if found is None:
             sheet_notes.append(headerless_sheet_warning(sheet.title))
             continue
-        header_row, mapping = found
-        front_title, front = _front(frame, header_row)
+        top_row, header_row, mapping = found
+        front_title, front = _front(frame, top_row)
         hidden = frame.attrs.get("hidden_rows") or set()
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
