@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.readers import read_document
 from assistant.readers.minutes import read_minutes
 from tests.conftest import SEEDS
@@ -76,3 +78,35 @@ def test_answer_without_question_is_kept_with_warning() -> None:
 def test_two_answers_to_one_question_become_two_paragraphs() -> None:
     items, _ = read_minutes("・ 質問です。\n→ 一つ目の答え。\n→ 補足の答え。\n")
     assert items[0].answer_paragraphs == ("一つ目の答え。", "補足の答え。")
+
+
+VERBATIM = """令和6年第2回〇〇市議会定例会会議録（第3号）
+令和6年6月12日（水曜日）午前10時開議
+{chair}議長（山田太郎君）　これより本日の会議を開きます。
+　日程第1、一般質問を行います。12番、鈴木花子議員。
+{member}12番（鈴木花子君）　通告に従い質問いたします。
+　公立保育所の民営化について、保護者への説明はどのように行うのか伺います。
+{chair}議長（山田太郎君）　市長。
+{executive}市長（佐藤一郎君）　お答えいたします。
+　本年9月から各園で説明会を開催します。
+　〔「了解」と呼ぶ者あり〕
+{member}12番（鈴木花子君）　次に、通学路の危険箇所の対策状況を伺います。
+{chair}議長（山田太郎君）　教育長。
+{executive}教育長（高橋次郎君）　42か所のうち35か所の対策を完了しております。
+{chair}議長（山田太郎君）　以上で一般質問を終わります。
+"""
+
+
+@pytest.mark.parametrize(("member", "executive"), [("◆", "◎"), ("○", "○")])
+def test_verbatim_minutes_pair_each_members_question_with_the_executives_answer(tmp_path, member, executive) -> None:
+    """Speakers marked 「◆12番（…君）」 / 「◎市長（…君）」 (or all 「○」, told by their titles); the chair's remarks
+    between a question and its answer are no part of the pair (such minutes were refused)."""
+    path = tmp_path / "kaigiroku.txt"
+    path.write_text(VERBATIM.format(chair="○", member=member, executive=executive), encoding="utf-8")
+    [document] = read_document(path)
+    assert document.meta.kind == "minutes"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "通告に従い質問いたします。公立保育所の民営化について、保護者への説明はどのように行うのか伺います。",
+         "お答えいたします。本年9月から各園で説明会を開催します。"),
+        ("2", "次に、通学路の危険箇所の対策状況を伺います。", "42か所のうち35か所の対策を完了しております。")]
+    assert document.warnings == ()

@@ -1,4 +1,5 @@
-"""Reader for council minutes: 「・」 questions, 「→」 answers, under topic headings.
+"""Reader for council minutes: 「・」 questions, 「→」 answers, under topic headings; or verbatim minutes whose
+speakers are marked (「◆12番（…君）」 asks, 「◎市長（…君）」 answers, 「○議長（…君）」 chairs).
 
 Lines are wrapped mid-word and page breaks leave stray spaces, so lines are joined back into
 entries first. Narrative parts (「〇 審議の結果…」, report sections) never become Q/A pairs.
@@ -31,9 +32,38 @@ class _Entry:
         return tidy("".join(self.lines))
 
 
+# Verbatim minutes (会議録) mark each speaker: 「◆12番（鈴木花子君）」 a member asks, 「◎市長（佐藤一郎君）」 the
+# executive answers, 「○議長（山田太郎君）」 the chair, whose procedural remarks are no part of a pair. Where every
+# speaker has 「○」, the title tells the role.
+_SPEAKER = re.compile(r"^([◆◎○〇])\s*([^\s（(]{1,24})\s*[（(][^）)]{1,24}[）)]\s*(.*)$")
+_CHAIR = re.compile(r"(?:議長|委員長|会長|座長)$")
+_MEMBER = re.compile(r"(?:\d+番|議員|委員)$")
+_EXECUTIVE = re.compile(r"(?:[市町村区]長|知事|部長|課長|局長|教育長|室長|所長|理事|管理者|次長|参事|主幹|監|担当)$")
+_STAGE = re.compile(r"^[〔［\[][^〕］\]]*[〕］\]]$")  # 〔「なし」と呼ぶ者あり〕
+
+
+def _speaker(line: str) -> tuple[str, str] | None:
+    """``("q" | "a" | "chair", what they said)`` for a line that opens a speaker's remark, else None."""
+    match = _SPEAKER.match(line.replace("◯", "○"))
+    if match is None:
+        return None
+    mark, title, rest = match.groups()
+    title = unicodedata.normalize("NFKC", title)
+    if mark == "◆" or (mark in "○〇" and _MEMBER.search(title) and not _CHAIR.search(title)):
+        return "q", rest
+    if mark == "◎" or (mark in "○〇" and _EXECUTIVE.search(title) and not _CHAIR.search(title)):
+        return "a", rest
+    return "chair", rest
+
+
+def _verbatim(lines: list[str]) -> bool:
+    kinds = {found[0] for line in lines if (found := _speaker(line))}
+    return {"q", "a"} <= kinds
+
+
 def has_minutes(text: str) -> bool:
     stripped = [line.strip() for line in text.split("\n")]
-    return any(s.startswith(QUESTION) for s in stripped) and any(s.startswith(ANSWER) for s in stripped)
+    return (any(s.startswith(QUESTION) for s in stripped) and any(s.startswith(ANSWER) for s in stripped)) or _verbatim(stripped)
 
 
 def _is_heading(line: str, next_line: str | None) -> bool:
@@ -45,8 +75,32 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     return next_line is not None and next_line.startswith(QUESTION)
 
 
+def _speaker_entries(lines: list[str]) -> list[_Entry]:
+    """Entries of verbatim minutes: each member's remark a question, each executive's an answer; the chair's
+    remarks and stage notes (〔「なし」と呼ぶ者あり〕) are skipped, and a 【議題】 line is the topic."""
+    entries: list[_Entry] = []
+    topic: str | None = None
+    speaking = False  # the lines after a member's or an executive's mark continue their remark
+    for line in lines:
+        found = _speaker(line)
+        if found is not None:
+            kind, rest = found
+            speaking = kind != "chair"
+            if speaking:
+                entries.append(_Entry(kind, topic, [rest] if rest else []))
+            continue
+        if line.startswith("【") and "】" in line:
+            topic, speaking = tidy(line.split("】", 1)[1] or line), False
+            continue
+        if speaking and entries and not _STAGE.match(line):
+            entries[-1].lines.append(line)
+    return entries
+
+
 def _entries(text: str) -> list[_Entry]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if _verbatim(lines) and not any(line.startswith(ANSWER) for line in lines):
+        return _speaker_entries(lines)
     entries: list[_Entry] = []
     topic: str | None = None
     for index, line in enumerate(lines):
