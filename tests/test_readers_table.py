@@ -131,6 +131,16 @@ def test_a_comment_cell_split_over_two_lines_by_a_copy_from_word_stays_one_row(t
     assert document.warnings == ()
 
 
+def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_answer(tmp_path) -> None:
+    path = tmp_path / "kekka.txt"
+    path.write_text('題名\n\nNo.\tご意見の概要\t市の考え方\n1\t"加入率が下がっている。\n若い世代への働きかけを。"\t"追記しました。\n'
+                    'ＳＮＳで発信します。"\n2\t賛成です。\tありがとうございます。\n', encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "加入率が下がっている。\n若い世代への働きかけを。", ("追記しました。", "ＳＮＳで発信します。")),
+        ("2", "賛成です。", ("ありがとうございます。",))]
+
+
 def test_page_numbers_and_the_running_title_of_a_pdf_copied_as_text_stay_out_of_the_answers(tmp_path) -> None:
     path = tmp_path / "kekka.txt"
     path.write_text("環境基本計画（案）意見募集結果\n\n1 【意見】学校の断熱を進めて。\n【市の考え方】計画的に進めます。なお、学校に\n"

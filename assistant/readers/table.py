@@ -99,13 +99,14 @@ def _rows(text: str) -> list[tuple[int, str]]:
     rows: list[tuple[int, str]] = []
     index = 0
     while index < len(lines):
-        end = _closing_line(lines, index) if "\t" in lines[index] and _open_quote(lines[index]) else None
-        if end is None:
-            rows.append((index + 1, lines[index]))
-            index += 1
-        else:
-            rows.append((index + 1, "\n".join(lines[index:end + 1])))
+        start, row = index, lines[index]
+        index += 1
+        # A cell closed on a later line may be followed by the next cell opening its own quote (the comment
+        # and the answer both with line breaks): join again until the row's last cell is closed.
+        while "\t" in row and _open_quote(row) and (end := _closing_line(lines, index - 1)) is not None:
+            row = "\n".join([row, *lines[index:end + 1]])
             index = end + 1
+        rows.append((start + 1, row))
     return rows
 
 
