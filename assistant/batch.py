@@ -38,7 +38,7 @@ from assistant import settings
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_text
 from assistant.readers.hygiene import hidden_rows_warning, hidden_sheet_warning, no_shown_sheet_warning
-from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, hidden_rows, iter_rows, xlsx_sheets
+from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
 from assistant.textnorm import normalize, squash, strip_controls, tidy
@@ -108,7 +108,7 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     filled = 0  # rows with content, over every sheet read: the file's limit (max_rows) holds for the whole file
     most = int(settings.get("max_rows"))
     for sheet in _comment_sheets(path, notes):
-        hidden = hidden_rows(path, sheet.sheet.index) if sheet.sheet is not None else set()
+        hidden = sheet.hidden
         left_out = []
         filled += sum(1 for row in sheet.head if any(cell.strip() for cell in row))
         column = sheet.column
@@ -140,6 +140,7 @@ class _CommentSheet:
     start: int  # the first data row's index (0: no header)
     column: int  # the comment column
     strength: int  # how telling the header is (see _comment_header)
+    hidden: set[int]  # the rows Excel hides (1-based)
 
     @property
     def header(self) -> str:
@@ -151,11 +152,12 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
     a No. or an answer column, or exactly as the best such sheet names it (a sheet per week), else the first
     shown one; the others are named in ``notes`` (a summary sheet of 「ご意見数」 is not a list)."""
     def opened(sheet) -> _CommentSheet:
-        rows = iter_rows(path, sheet=None if sheet is None else sheet.index)
+        hidden: set[int] = set()
+        rows = iter_rows(path, sheet=None if sheet is None else sheet.index, hidden=hidden)
         head = list(islice(rows, _HEADER_SCAN_ROWS))
         width = max((len(row) for row in head), default=0)
         return _CommentSheet(sheet, rows, head, *_comment_header(
-            pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)))
+            pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)), hidden=hidden)
 
     if path.suffix.lower() not in XLSX_SUFFIXES:
         yield opened(None)

@@ -117,32 +117,29 @@ def _first_visible(path: Path) -> int:
 
 def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None) -> Iterator[list[str]]:
     """One sheet's rows (default: the first one Excel shows), streamed (openpyxl read-only mode; formulas as
-    the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel."""
+    the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel, before the
+    first row is yielded."""
     index = _first_visible(path) if sheet is None else sheet
     book = _open_xlsx(path)
     try:
         try:
             worksheet = book.worksheets[index]
-            for row in worksheet.iter_rows(values_only=True):
-                yield [_cell_text(value) for value in row]
             if hidden is not None:
                 hidden.update(_hidden_rows(worksheet))
+            for row in worksheet.iter_rows(values_only=True):
+                yield [_cell_text(value) for value in row]
         finally:
             book.close()
     except XLSX_ERRORS as error:
         raise BinaryFileError(path, _XLSX_DAMAGED) from error
 
 
-def hidden_rows(path: Path, sheet: int) -> set[int]:
-    """Numbers (1-based) of the rows Excel hides on one worksheet of an XLSX file, before its rows are read."""
-    book = _open_xlsx(path)
-    try:
-        try:
-            return _hidden_rows(book.worksheets[sheet])
-        finally:
-            book.close()
-    except XLSX_ERRORS as error:
-        raise BinaryFileError(path, _XLSX_DAMAGED) from error
+def _chunks(source, size: int = 1 << 20):
+    """A stream's bytes in overlapping chunks (an attribute cut by a chunk's end is in the next one)."""
+    tail = b""
+    while block := source.read(size):
+        yield tail + block
+        tail = block[-16:]
 
 
 def _hidden_rows(worksheet) -> set[int]:
@@ -151,6 +148,9 @@ def _hidden_rows(worksheet) -> set[int]:
 
     found = set()
     # Read-only sheets do not keep row attributes; _get_source is openpyxl's (pinned) stream of the sheet's XML.
+    with worksheet._get_source() as source:  # most sheets hide nothing: a plain scan for the attribute first
+        if not any(b'hidden="1"' in chunk or b'hidden="true"' in chunk for chunk in _chunks(source)):
+            return found
     with worksheet._get_source() as source:
         for _, element in iterparse(source):
             if element.tag == _SHEET_ROW:
@@ -180,7 +180,7 @@ def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
     """A CSV/TSV/XLSX's rows as lists of cell texts, one row at a time, within the input limits.
 
     For XLSX, ``sheet`` is the worksheet's position (default: the first one Excel shows) and ``hidden``
-    receives the numbers of its hidden rows once every row has been read.
+    receives the numbers of its hidden rows before the first row is yielded.
 
     Raises:
         InputTooLargeError: The file, its unpacked size, a cell or the row count is over its limit
