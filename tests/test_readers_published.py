@@ -776,6 +776,22 @@ def test_published_excel_comment_continued_on_rows_of_its_own_stays_one_comment(
     document = one(tmp_path / "kekka.xlsx")
     assert [(i.no, i.topic, i.comment) for i in document.items] == [
         ("1", None, "以下の点について意見します。\n(1)バス路線の維持についてP12の図表を更新すべき"), ("2", None, "賛成です。")]
+    assert document.warnings == ("表の2行目: ご意見の欄だけの行「(1)バス路線の維持について」を No.1 のご意見の続きとして読みました。"
+                                 "見出しの行なら原本を確認してください。",)
+
+
+def test_published_excel_chapter_rows_typed_in_the_comment_column_are_topics(tmp_path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "交通計画（案）に対する意見募集の結果"
+    sheet.merge_cells("A1:C1")
+    for row in (["No.", "ご意見の概要", "市の考え方"], [None, "第1章　計画の概要"], [1, "将来像がわかりにくい。", "説明図を追加します。"],
+                [None, "第2章　施策の展開"], [2, "バスを増やして。", "協議します。"]):
+        sheet.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [
+        ("1", "計画の概要", "将来像がわかりにくい。"), ("2", "施策の展開", "バスを増やして。")]
 
 
 def test_published_excel_group_rows_numbered_with_a_full_width_space(tmp_path) -> None:

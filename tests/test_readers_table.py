@@ -128,7 +128,7 @@ def test_a_comment_cell_split_over_two_lines_by_a_copy_from_word_stays_one_row(t
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "開館を延ばして。", "検討します。"), ("2", "駐車場が少ない。\n土日は渋滞する。", "駐車場は80台です。"),
         ("3", "本を増やして。", "購入します。")]
-    assert document.warnings == ()
+    assert document.warnings == ("5行目: 行の途中で改行されていたため、6行目と合わせて1行として読みました。",)
 
 
 def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_answer(tmp_path) -> None:
@@ -165,6 +165,37 @@ def test_numbered_headings_and_a_numbered_list_inside_an_answer_in_numbered_text
         ("2", "展示について", "トイレが不足している。", ("次の対策を進めます。", "1携帯トイレを備蓄します。", "2マンホールトイレを整備します。")),
         ("3", "展示について", "体験型展示を。", ("実施します。",))]
     assert document.warnings == ()
+
+
+def read_text(tmp_path, text: str):
+    path = tmp_path / "kekka.txt"
+    path.write_text(text, encoding="utf-8")
+    [document] = read_document(path)
+    return document
+
+
+def test_an_item_without_its_own_answer_label_keeps_the_items_after_it(tmp_path) -> None:
+    """Items 2 and 3 share one answer: item 2 (no label of its own) is named in the warning, and items 3 and 4
+    are read (they went into item 1's answer as a list)."""
+    document = read_text(tmp_path, "交通計画（案）に対する意見募集の結果\n1 駐車場を増やしてほしい。\n（市の考え方）\n拡張を検討します。\n"
+                                   "2 バスを増やしてほしい。\n3 バス停に屋根を。\n（市の考え方）\n2、3について協議します。\n"
+                                   "4 自転車道を整備して。\n（市の考え方）\n順次整備します。\n")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "駐車場を増やしてほしい。"), ("3", "バス停に屋根を。"),
+                                                           ("4", "自転車道を整備して。")]
+    assert document.warnings[0].startswith("番号 2 の段落には回答の見出し")
+
+
+def test_lines_beside_a_page_number_are_kept_unless_they_repeat_as_a_running_title(tmp_path) -> None:
+    """「2 賛成です。」 after 「- 1 -」 is an item (digits aside, it repeats 「1 賛成です。」), and a lone 「P.12」 is text."""
+    document = read_text(tmp_path, "図書館計画（案）に対する意見募集の結果\n1 賛成です。\n（市の考え方）\nありがとうございます。\n- 1 -\n"
+                                   "2 賛成です。\n（市の考え方）\nありがとうございます。\n3 次の箇所を直して。\nP.12\n（市の考え方）\n"
+                                   "修正します。\n- 2 -\n")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "賛成です。"), ("2", "賛成です。"), ("3", "次の箇所を直して。\nP.12")]
+
+
+def test_a_short_text_no_under_a_row_with_too_few_cells_is_its_own_row(tmp_path) -> None:
+    document = read_text(tmp_path, "題名\n\nNo.\tご意見の概要\t市の考え方\n1\t賛成です。\n再掲\t駐車場の件、再度要望します。\n")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "賛成です。"), ("再掲", "駐車場の件、再度要望します。")]
 
 
 @pytest.mark.parametrize(

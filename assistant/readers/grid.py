@@ -469,9 +469,9 @@ class _Reader:
                 heading is not None or flat[0] in _SECTION_MARKS or _SECTION_WORD.search(flat)):
             return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
         if filled[0] == comment_at and "、" not in flat and (
-                (heading is not None and heading.level == 7) or _NAMED_NUMBER.match(flat)):
-            # 「【交通】」 or 「基本目標2　…」 alone: not 「(1) バス路線について」 or 「P12の図表を…」, which continue a
-            # comment split over rows
+                (heading is not None and heading.level in (0, 1, 2, 7)) or _NAMED_NUMBER.match(flat)):
+            # 「Ⅱ．…」, 「第2章　…」, 「【交通】」 or 「基本目標2　…」 alone: not 「(1) バス路線について」 or 「P12の図表を…」,
+            # which continue a comment split over rows
             return heading if heading is not None else Heading(8, None, tidy(text))
         return None
 
@@ -500,6 +500,7 @@ class _Reader:
             )
             continues = False
         if continues:
+            self._warn_heading_like(row, cells, comment_at)
             self._continue(cells, values)
             # The cells above the next row hold the item's whole text (a cell cut by the page break included).
             item = self.items[-1]
@@ -510,6 +511,17 @@ class _Reader:
         self.fragment_first = False
         self.text_since_rows = False
         self.last_row_page = row.page
+
+    def _warn_heading_like(self, row: Row, cells: list[Cell], comment_at: int) -> None:
+        """A row holding only a heading-like line in the comment column (「(1) 公共交通について」) is read as the
+        rest of the comment above (a comment split over rows), and said so: it may be a section heading."""
+        filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
+        if filled != [comment_at] or len(cells[comment_at].paragraphs) != 1:
+            return
+        text = cells[comment_at].paragraphs[0]
+        if parse_heading(text) is not None:
+            self.warnings.append(f"{_where(row.page, self.row_number)}: ご意見の欄だけの行「{text}」を No.{self.items[-1].no} の"
+                                 "ご意見の続きとして読みました。見出しの行なら原本を確認してください。")
 
     def _extras(self) -> list[tuple[int, str]]:
         return [(index, self.headers[index] or f"列{index + 1}") for index, role in enumerate(self.roles) if role is None]

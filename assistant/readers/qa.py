@@ -69,6 +69,11 @@ def _label(pattern: re.Pattern[str], line: str) -> str | None:
     return line[match.start(1):] if len(flat) == len(line) else match.group(1)
 
 
+def _number(heading) -> int | None:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", heading.label or ""))
+    return int(digits) if digits else None
+
+
 def _blocks(lines: list[str], style: str) -> list[_Block]:
     starts = [start if (start := _start(line)) and start[0] == style else None for line in lines]
     candidates = [index for index, start in enumerate(starts) if start]
@@ -78,34 +83,44 @@ def _blocks(lines: list[str], style: str) -> list[_Block]:
         following = next((later for later in candidates if later > index), len(lines))
         return any(_label(_ANSWER, lines[at]) is not None for at in range(index + 1, following))
 
-    def item_follows(index: int) -> bool:
-        return index + 1 < len(lines) and starts[index + 1] is not None
-
     def has_answer(block: _Block) -> bool:
         return any(_label(_ANSWER, line) is not None for line in block.lines)
+
+    def restarts(index: int) -> bool:
+        """Whether the next line is an item numbered 1 (a heading over items numbered per section)."""
+        return index + 1 < len(lines) and starts[index + 1] is not None and starts[index + 1][1] == 1
 
     blocks: list[_Block] = []
     topic: str | None = None
     expected = None
+    listed = None  # the number the list inside the current answer would go on with (「1 …。」「2 …。」)
+    headings: dict[int, int] = {}  # per heading level, the number of the last numbered heading
     for index, line in enumerate(lines):
         start = starts[index]
         heading = parse_heading(line)
-        if start and (expected is None or start[1] in (expected, 1)):
-            if answered(index) or not (heading is not None or (blocks and has_answer(blocks[-1]))):
-                blocks.append(_Block(str(start[1]), topic, [start[2]] if start[2] else []))
-                expected = start[1] + 1
+        if start and (expected is None or start[1] in (expected, 1) or start[1] == listed):
+            unanswered = not answered(index)
+            if unanswered and heading is None and blocks and has_answer(blocks[-1]) and start[1] in (1, listed):
+                blocks[-1].lines.append(line)  # 「1　携帯トイレの備蓄を…。」 under an answer: a list inside it
+                listed = start[1] + 1
                 continue
-            if heading is None:  # 「1　携帯トイレの備蓄を…。」 under an answer: a list inside it, not an item
-                blocks[-1].lines.append(line)
+            if not (unanswered and heading is not None) and (expected is None or start[1] in (expected, 1)):
+                blocks.append(_Block(str(start[1]), topic, [start[2]] if start[2] else []))
+                expected, listed = start[1] + 1, None
                 continue
             # 「１　保育について」 with no answer of its own: a heading over the numbered items that follow
-        marked = heading is not None and (heading.level in (0, 1, 2, 7) or (heading.level == 8 and blocks)
-                                          or (heading.level in (3, 4) and (start is not None or item_follows(index))))
+        number = _number(heading) if heading is not None else None
+        sequence = heading is not None and heading.level in (3, 4) and (
+            not blocks or restarts(index) or (number is not None and headings.get(heading.level) == number - 1))
+        marked = heading is not None and (heading.level in (0, 1, 2, 7) or (heading.level == 8 and blocks) or sequence)
         if marked and _label(_ANSWER, line) is None:
+            if number is not None:
+                headings[heading.level] = number
             if not _CAPTION.search(heading.title):
                 topic = heading.title
             if blocks:
                 blocks.append(_Block("", topic))  # closes the block before: the heading is no answer text
+            listed = None
             continue
         if blocks:
             blocks[-1].lines.append(line)

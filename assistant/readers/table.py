@@ -113,18 +113,20 @@ def _rows(text: str) -> list[tuple[int, str]]:
 _NUMBER_CELL = re.compile(r"^(?:No\.?\s*)?\(?\d{1,4}(?:[-‐－の]\d{1,3})?[).]?$|^[①-⑳]$")
 
 
-def _split_rows(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _split_rows(rows: list[tuple[int, str]], warnings: list[str]) -> list[tuple[int, str]]:
     """Rows whose cell a line break split, as Word's copy writes them (「2⇥駐車場が少ない。」 then 「土日は…。⇥
-    駐車場は…」), joined back: a row with too few cells, followed by one whose first cell is no No. and that
-    brings exactly the cells missing."""
+    駐車場は…」), joined back, with a warning: a row with too few cells, followed by one whose first cell is
+    a sentence rather than a No. (not 「3」, 「再掲」, 「-」 or 「欠番」) and that brings exactly the cells missing."""
     joined: list[tuple[int, str]] = []
     for line_no, line in rows:
         if joined and "\t" in line and "\t" in joined[-1][1]:
             before, cells = joined[-1][1].split("\t"), line.split("\t")
             first = unicodedata.normalize("NFKC", cells[0]).strip()
-            if len(before) < 3 and len(before) + len(cells) - 1 == 3 and first and not _NUMBER_CELL.match(first):
+            if (len(before) < 3 and len(before) + len(cells) - 1 == 3 and first and not _NUMBER_CELL.match(first)
+                    and (len(first) > 6 or any(mark in first for mark in "。、"))):
                 cells = before[:-1] + [before[-1] + "\n" + cells[0]] + cells[1:]
                 joined[-1] = (joined[-1][0], "\t".join(cells))
+                warnings.append(f"{joined[-1][0]}行目: 行の途中で改行されていたため、{line_no}行目と合わせて1行として読みました。")
                 continue
         joined.append((line_no, line))
     return joined
@@ -151,7 +153,7 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
     topic: str | None = None
     in_table = False
     after_row = False  # the line before was a table row or its continuation
-    for line_no, line in _split_rows(_rows(text)):
+    for line_no, line in _split_rows(_rows(text), warnings):
         if "\t" not in line:
             heading = _section_topic(line)
             topic = heading or topic

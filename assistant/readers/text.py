@@ -26,27 +26,42 @@ NOTHING_IN_TEXT = (
 )
 
 
-# Page numbers as a PDF's text keeps them; not 「(1)」 or a bare 「3」, which number items in a text.
-_PAGE_NUMBER = re.compile(r"^(?:[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]|\d{1,4}\s*/\s*\d{1,4}|[pP]\.?\s*\d{1,4}|\d{1,4}\s*(?:ページ|頁))$")
+# Page numbers as a PDF's text keeps them, by form; not 「(1)」 or a bare 「3」, which number items in a text.
+_PAGE_FORMS = (re.compile(r"^[-‐－―—–]\s*(\d{1,4})\s*[-‐－―—–]$"), re.compile(r"^(\d{1,4})\s*/\s*\d{1,4}$"),
+               re.compile(r"^[pP]\.?\s*(\d{1,4})$"), re.compile(r"^(\d{1,4})\s*(?:ページ|頁)$"))
 _PAGE_MARK = re.compile(r"^[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]|[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]$")
 
 
 def without_page_furniture(text: str) -> str:
-    """The text of a PDF copied as plain text without its page numbers (「- 3 -」, 「3/5」) and the running
-    title printed beside them on every page (「第3次環境基本計画（案）意見募集結果」, 「-1-市営住宅…（案）」),
-    which would land inside an answer. Table rows (with tabs) are kept as they are."""
+    """The text of a PDF copied as plain text without its page numbers (「- 3 -」 or 「3/5」 on every page, in
+    rising order) and the running title printed beside them on two pages or more (「第3次環境基本計画（案）
+    意見募集結果」, 「-1-市営住宅…（案）」), which would land inside an answer. A lone 「P.12」 or 「2/5」 is text;
+    table rows (with tabs), labels and numbered item lines are always kept."""
     lines = text.split("\n")
     flat = [" ".join(unicodedata.normalize("NFKC", line).split()) for line in lines]
-    numbers = {index for index, line in enumerate(flat) if line and "\t" not in lines[index] and _PAGE_NUMBER.match(line)}
+    numbers: set[int] = set()
+    for form in _PAGE_FORMS:
+        found = [(index, int(match.group(1))) for index, line in enumerate(flat)
+                 if "\t" not in lines[index] and (match := form.match(line))]
+        values = [value for _, value in found]
+        if len(set(values)) >= 2 and values == sorted(values):  # a page sequence, not a one-off reference
+            numbers.update(index for index, _ in found)
     keys = [re.sub(r"\d+", "#", line) for line in flat]
-    repeated = {key for key in keys if key and keys.count(key) >= 2}
+    beside: dict[str, set[int]] = {}  # per repeated line, the page numbers it stands beside
 
-    def beside_number(index: int) -> bool:
-        near = [other for other in (index - 1, index + 1) if 0 <= other < len(lines)]
-        return any(other in numbers for other in near)
+    def kept(index: int) -> bool:
+        return "\t" in lines[index] or is_label_line(lines[index]) or starts_item(lines[index].strip())
 
-    dropped = numbers | {index for index, key in enumerate(keys) if key in repeated and "\t" not in lines[index]
-                         and (beside_number(index) or _PAGE_MARK.search(flat[index]))}
+    placed: dict[int, str] = {}  # the lines beside a page number (the title on page 1 stays)
+    for index, key in enumerate(keys):
+        if not key or kept(index):
+            continue
+        near = {other for other in (index - 1, index + 1) if other in numbers}
+        if near or _PAGE_MARK.search(flat[index]):
+            beside.setdefault(key, set()).update(near or {index})
+            placed[index] = key
+    running = {key for key, pages in beside.items() if len(pages) >= 2}
+    dropped = numbers | {index for index, key in placed.items() if key in running}
     return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
