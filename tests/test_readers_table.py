@@ -193,6 +193,34 @@ def test_lines_beside_a_page_number_are_kept_unless_they_repeat_as_a_running_tit
     assert [(i.no, i.comment) for i in document.items] == [("1", "賛成です。"), ("2", "賛成です。"), ("3", "次の箇所を直して。\nP.12")]
 
 
+def test_a_list_in_an_answer_before_an_item_sharing_the_next_answer(tmp_path) -> None:
+    """Item 2's answer lists 「1 …。」「2 …。」, and item 3 shares item 4's answer: item 3 is no list line 3 (items 4-5
+    went into item 2's answer)."""
+    document = read_text(tmp_path, "防災計画（案）に対する意見と市の考え方\n1 備蓄を増やして。\n（市の考え方）\n増やします。\n"
+                                   "2 要配慮者への対応は。\n（市の考え方）\n次の取組を進めます。\n1 計画の作成を支援します。\n"
+                                   "2 福祉避難所を拡充します。\n3 地図を多言語化して。\n4 地図を配って。\n（市の考え方）\n3及び4について改訂します。\n"
+                                   "5 訓練を土日に。\n（市の考え方）\n調整します。\n")
+    assert [(i.no, i.answer_paragraphs) for i in document.items] == [
+        ("1", ("増やします。",)), ("2", ("次の取組を進めます。", "1計画の作成を支援します。", "2福祉避難所を拡充します。")),
+        ("4", ("3及び4について改訂します。",)), ("5", ("調整します。",))]
+    assert document.warnings[0].startswith("番号 3 の段落には回答の見出し")
+
+
+def test_numbered_section_headings_that_skip_a_number_are_still_topics(tmp_path) -> None:
+    document = read_text(tmp_path, "環境基本計画（案）に対する意見と市の考え方\n1 計画全体について\n1 目標年度を明記すべき。\n"
+                                   "（市の考え方）\n明記します。\n3 温暖化対策について\n2 補助を拡充して。\n（市の考え方）\n引き上げます。\n")
+    assert [(i.no, i.topic, i.answer) for i in document.items] == [
+        ("1", "計画全体について", "明記します。"), ("2", "温暖化対策について", "引き上げます。")]
+
+
+def test_a_stock_answer_sentence_at_page_ends_is_no_running_title(tmp_path) -> None:
+    document = read_text(tmp_path, "交通計画（案）に対する意見と市の考え方\n1 本数を増やして。\n（市の考え方）\n協議します。\n"
+                                   "今後の参考とさせていただきます。\n- 1 -\n2 屋根を付けて。\n（市の考え方）\n検討します。\n"
+                                   "今後の参考とさせていただきます。\n- 2 -\n")
+    assert [i.answer_paragraphs for i in document.items] == [
+        ("協議します。", "今後の参考とさせていただきます。"), ("検討します。", "今後の参考とさせていただきます。")]
+
+
 def test_a_short_text_no_under_a_row_with_too_few_cells_is_its_own_row(tmp_path) -> None:
     document = read_text(tmp_path, "題名\n\nNo.\tご意見の概要\t市の考え方\n1\t賛成です。\n再掲\t駐車場の件、再度要望します。\n")
     assert [(i.no, i.comment) for i in document.items] == [("1", "賛成です。"), ("再掲", "駐車場の件、再度要望します。")]

@@ -35,30 +35,33 @@ class _Entry:
 # Verbatim minutes (会議録) mark each speaker: 「◆12番（鈴木花子君）」 a member asks, 「◎市長（佐藤一郎君）」 the
 # executive answers, 「○議長（山田太郎君）」 the chair, whose procedural remarks are no part of a pair. Where every
 # speaker has 「○」, the title tells the role.
-_SPEAKER = re.compile(r"^([◆◎○〇])\s*([^\s（(]{1,24})\s*[（(][^）)]{1,24}[）)]\s*(.*)$")
-_CHAIR = re.compile(r"(?:議長|委員長|会長|座長)$")
-_MEMBER = re.compile(r"(?:\d+番|議員|委員)$")
-_EXECUTIVE = re.compile(r"(?:[市町村区]長|知事|部長|課長|局長|教育長|室長|所長|理事|管理者|次長|参事|主幹|監|担当)$")
+_SPEAKER = re.compile(r"^([◆◎○〇])\s*([^\s（(]{1,24})\s*[（(]([^）)]{1,16})[）)](?:\s+(.*)|$)")
+_NAME = re.compile(r"^[一-龥々〆ヵヶぁ-んァ-ヴー・\s]{1,12}$")  # 「山田太郎君」, 「鈴木花子」: no digits, no dates
+_CHAIR = re.compile(r"^副?(?:議長|委員長|会長|座長|分科会長)$")
+_MEMBER = re.compile(r"^(?:\d+番|[^\d]*議員|副?委員)$")
 _STAGE = re.compile(r"^[〔［\[][^〕］\]]*[〕］\]]$")  # 〔「なし」と呼ぶ者あり〕
 
 
 def _speaker(line: str) -> tuple[str, str] | None:
-    """``("q" | "a" | "chair", what they said)`` for a line that opens a speaker's remark, else None."""
+    """``("q" | "a" | "chair", what they said)`` for a line that opens a speaker's remark (a mark, a title, a
+    name in brackets, then a space), else None. The chair is told by the title whatever the mark; a member
+    (「12番」, 「…議員」, 「委員」) asks; anyone else answers (市長, 消防長, 課長補佐, 代表監査委員…)."""
     match = _SPEAKER.match(line.replace("◯", "○"))
-    if match is None:
+    if match is None or not _NAME.match(unicodedata.normalize("NFKC", match.group(3))):
         return None
-    mark, title, rest = match.groups()
+    mark, title, _, rest = match.groups()
     title = unicodedata.normalize("NFKC", title)
-    if mark == "◆" or (mark in "○〇" and _MEMBER.search(title) and not _CHAIR.search(title)):
-        return "q", rest
-    if mark == "◎" or (mark in "○〇" and _EXECUTIVE.search(title) and not _CHAIR.search(title)):
-        return "a", rest
-    return "chair", rest
+    if _CHAIR.match(title):
+        return "chair", rest or ""
+    if mark == "◆" or _MEMBER.match(title):
+        return ("q", rest or "") if mark != "◎" else ("a", rest or "")
+    return "a", rest or ""
 
 
 def _verbatim(lines: list[str]) -> bool:
-    kinds = {found[0] for line in lines if (found := _speaker(line))}
-    return {"q", "a"} <= kinds
+    """Verbatim minutes: members' and executives' marked remarks, two of each at least."""
+    kinds = [found[0] for line in lines if (found := _speaker(line))]
+    return kinds.count("q") >= 2 and kinds.count("a") >= 2
 
 
 def has_minutes(text: str) -> bool:

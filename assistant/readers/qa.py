@@ -83,8 +83,17 @@ def _blocks(lines: list[str], style: str) -> list[_Block]:
         following = next((later for later in candidates if later > index), len(lines))
         return any(_label(_ANSWER, lines[at]) is not None for at in range(index + 1, following))
 
+    def next_answered(index: int, number: int) -> bool:
+        """Whether the next numbered line of the style is item ``number`` with its answer (so the line at
+        ``index``, numbered one less, is an item sharing that answer, not the list inside the answer above)."""
+        later = next((at for at in candidates if at > index), None)
+        return later is not None and starts[later][1] == number and answered(later)
+
     def has_answer(block: _Block) -> bool:
         return any(_label(_ANSWER, line) is not None for line in block.lines)
+
+    def item_follows(index: int) -> bool:
+        return index + 1 < len(lines) and starts[index + 1] is not None
 
     def restarts(index: int) -> bool:
         """Whether the next line is an item numbered 1 (a heading over items numbered per section)."""
@@ -100,7 +109,8 @@ def _blocks(lines: list[str], style: str) -> list[_Block]:
         heading = parse_heading(line)
         if start and (expected is None or start[1] in (expected, 1) or start[1] == listed):
             unanswered = not answered(index)
-            if unanswered and heading is None and blocks and has_answer(blocks[-1]) and start[1] in (1, listed):
+            listing = start[1] in (1, listed) and not (start[1] == expected and next_answered(index, start[1] + 1))
+            if unanswered and heading is None and blocks and has_answer(blocks[-1]) and listing:
                 blocks[-1].lines.append(line)  # 「1　携帯トイレの備蓄を…。」 under an answer: a list inside it
                 listed = start[1] + 1
                 continue
@@ -110,8 +120,10 @@ def _blocks(lines: list[str], style: str) -> list[_Block]:
                 continue
             # 「１　保育について」 with no answer of its own: a heading over the numbered items that follow
         number = _number(heading) if heading is not None else None
+        last = headings.get(heading.level) if heading is not None else None
         sequence = heading is not None and heading.level in (3, 4) and (
-            not blocks or restarts(index) or (number is not None and headings.get(heading.level) == number - 1))
+            not blocks or restarts(index) or (number is not None and last is not None and (
+                last == number - 1 or (number > last and item_follows(index)))))
         marked = heading is not None and (heading.level in (0, 1, 2, 7) or (heading.level == 8 and blocks) or sequence)
         if marked and _label(_ANSWER, line) is None:
             if number is not None:
@@ -171,6 +183,9 @@ def read_numbered_qa(text: str) -> tuple[list[ParsedItem], list[str]]:
             continue  # numbered lines without answers outnumber the answered ones: no clear structure
         warnings = [f"番号 {'、'.join(unanswered)} の段落には回答の見出し（「市の考え方」「回答」など）がないため、"
                     "項目にしていません。原本を確認してください。"] if unanswered else []
+        doubled = [block.no for block, item in parsed if item and sum(_label(_ANSWER, line) is not None for line in block.lines) > 1]
+        warnings += [f"番号 {'、'.join(doubled)} の回答には回答の見出しが2つ以上あり、一つの回答として読みました。"
+                     "項目の区切りを原本で確認してください。"] if doubled else []
         if len(items) > len(best[0]):
             best = (items, warnings)
     return best

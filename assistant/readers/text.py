@@ -26,42 +26,50 @@ NOTHING_IN_TEXT = (
 )
 
 
-# Page numbers as a PDF's text keeps them, by form; not 「(1)」 or a bare 「3」, which number items in a text.
-_PAGE_FORMS = (re.compile(r"^[-‐－―—–]\s*(\d{1,4})\s*[-‐－―—–]$"), re.compile(r"^(\d{1,4})\s*/\s*\d{1,4}$"),
-               re.compile(r"^[pP]\.?\s*(\d{1,4})$"), re.compile(r"^(\d{1,4})\s*(?:ページ|頁)$"))
+# Page numbers as a PDF's text keeps them: 「- 3 -」 always; 「3/5」, 「P.3」, 「3ページ」 only page after page (a lone
+# 「P.12」 or 「2/5」 is text). Not 「(1)」 or a bare 「3」, which number items in a text.
+_DASHED = re.compile(r"^[-‐－―—–]\s*(\d{1,4})\s*[-‐－―—–]$")
+_PAGE_FORMS = (re.compile(r"^(\d{1,4})\s*/\s*\d{1,4}$"), re.compile(r"^[pP]\.?\s*(\d{1,4})$"),
+               re.compile(r"^(\d{1,4})\s*(?:ページ|頁)$"))
 _PAGE_MARK = re.compile(r"^[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]|[-‐－―—–]\s*\d{1,4}\s*[-‐－―—–]$")
 
 
+def _page_run(values: list[int]) -> bool:
+    """Numbers that go up page after page (starting again at 1 for an annex)."""
+    return len(set(values)) >= 2 and all(b > a or b == 1 for a, b in zip(values, values[1:]))
+
+
 def without_page_furniture(text: str) -> str:
-    """The text of a PDF copied as plain text without its page numbers (「- 3 -」 or 「3/5」 on every page, in
-    rising order) and the running title printed beside them on two pages or more (「第3次環境基本計画（案）
-    意見募集結果」, 「-1-市営住宅…（案）」), which would land inside an answer. A lone 「P.12」 or 「2/5」 is text;
-    table rows (with tabs), labels and numbered item lines are always kept."""
+    """The text of a PDF copied as plain text without its page numbers and the running title printed beside
+    them (「第3次環境基本計画（案）意見募集結果」, 「-1-市営住宅…（案）」), which would land inside an answer. A running
+    title stands beside page numbers wherever it appears (the title at the top of page 1 aside) and ends no
+    sentence; table rows (with tabs), labels and numbered item lines are always kept."""
     lines = text.split("\n")
     flat = [" ".join(unicodedata.normalize("NFKC", line).split()) for line in lines]
-    numbers: set[int] = set()
+    numbers = {index for index, line in enumerate(flat) if "\t" not in lines[index] and _DASHED.match(line)}
     for form in _PAGE_FORMS:
         found = [(index, int(match.group(1))) for index, line in enumerate(flat)
                  if "\t" not in lines[index] and (match := form.match(line))]
-        values = [value for _, value in found]
-        if len(set(values)) >= 2 and values == sorted(values):  # a page sequence, not a one-off reference
+        if _page_run([value for _, value in found]):
             numbers.update(index for index, _ in found)
     keys = [re.sub(r"\d+", "#", line) for line in flat]
-    beside: dict[str, set[int]] = {}  # per repeated line, the page numbers it stands beside
 
     def kept(index: int) -> bool:
-        return "\t" in lines[index] or is_label_line(lines[index]) or starts_item(lines[index].strip())
+        return ("\t" in lines[index] or flat[index].endswith(("。", ".")) or is_label_line(lines[index])
+                or starts_item(lines[index].strip()))
 
-    placed: dict[int, str] = {}  # the lines beside a page number (the title on page 1 stays)
+    def beside(index: int) -> bool:
+        return any(other in numbers for other in (index - 1, index + 1)) or bool(_PAGE_MARK.search(flat[index]))
+
+    first = next((index for index, line in enumerate(flat) if line), -1)
+    places: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
-        if not key or kept(index):
-            continue
-        near = {other for other in (index - 1, index + 1) if other in numbers}
-        if near or _PAGE_MARK.search(flat[index]):
-            beside.setdefault(key, set()).update(near or {index})
-            placed[index] = key
-    running = {key for key, pages in beside.items() if len(pages) >= 2}
-    dropped = numbers | {index for index, key in placed.items() if key in running}
+        if key and index != first and not kept(index):
+            places.setdefault(key, []).append(index)
+    dropped = set(numbers)
+    for key, found in places.items():
+        if len(found) >= 2 and all(beside(index) for index in found):
+            dropped.update(found)
     return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
