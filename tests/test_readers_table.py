@@ -131,6 +131,11 @@ def test_a_comment_cell_split_over_two_lines_by_a_copy_from_word_stays_one_row(t
     assert document.warnings == ("5行目: 行の途中で改行されていたため、6行目と合わせて1行として読みました。",)
 
 
+def test_a_header_row_right_under_the_title_is_no_part_of_it(tmp_path) -> None:
+    document = read_text(tmp_path, "公共交通計画（案）に対する意見募集の結果\nNo.\tご意見の概要\t本市の考え方\n1\t賛成です。\t進めます。\n")
+    assert document.meta.title == "公共交通計画（案）に対する意見募集の結果"
+
+
 def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_answer(tmp_path) -> None:
     path = tmp_path / "kekka.txt"
     path.write_text('題名\n\nNo.\tご意見の概要\t市の考え方\n1\t"加入率が下がっている。\n若い世代への働きかけを。"\t"追記しました。\n'

@@ -59,6 +59,17 @@ def test_a_paragraph_that_mentions_an_enquiry_stays_in_its_comment(tmp_path) -> 
                                ("2", "駐車場が狭い。", ("拡張は難しい状況です。",))]
 
 
+def test_numbers_alone_on_their_lines_and_numbered_headings_stay_out_of_the_answers(tmp_path) -> None:
+    """「2」 alone above 【意見】 and 「２　蔵書について」 above 「3」: they were the last paragraphs of the answers before."""
+    lines = ["１　開館時間について", "1", "【意見】夜も開けて。", "【市の考え方】検討します。", "2", "【意見】日曜も。",
+             "【市の考え方】併せて検討します。", "【意見】祝日も。", "【市の考え方】実施します。", "", "２　蔵書について", "3",
+             "【意見】絵本を増やして。", "【市の考え方】充実させます。"]
+    document = one(write_text(tmp_path, lines, declared=4))
+    assert [(i.topic, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("開館時間について", "夜も開けて。", ("検討します。",)), ("開館時間について", "日曜も。", ("併せて検討します。",)),
+        ("開館時間について", "祝日も。", ("実施します。",)), ("蔵書について", "絵本を増やして。", ("充実させます。",))]
+
+
 def test_colon_labels_and_the_count_warning(tmp_path) -> None:
     """ご意見：/回答： (and 本市の考え方：) with full-width colons; four declared, three read: the count warning."""
     lines = []

@@ -53,8 +53,8 @@ def find_title(lines: list[str]) -> str:
     parts: list[str] = []
     for line in lines:
         flat = unicodedata.normalize("NFKC", line)
-        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat))):
-            break
+        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line):
+            break  # a numbered section, a date or count line, or the table's header row
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
             continue
         if line.strip():

@@ -55,6 +55,7 @@ _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
 _CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _PAGE_TOP = re.compile(r"^[▲↑^]?\s*(?:この)?(?:ページ|頁)(?:の)?(?:先頭|上|トップ)(?:へ|に)?(?:戻る)?$|^(?:先頭|上)(?:へ|に)戻る$")
 
 
@@ -135,9 +136,20 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     topic: str | None = None
     closed = False
     pending_no: str | None = None  # 「意見1」 alone right above 「ご意見」 (a heading, then a <dl>)
+    def lone_number(at: int) -> str | None:
+        """「2」 alone on its line right above a comment label: that comment's number."""
+        match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text)) if at < len(texts) else None
+        after = labels[at + 1] if at + 1 < len(texts) else None
+        return match.group(1) if match and after is not None and after.kind == COMMENT else None
+
     for index, line in enumerate(texts):
         label = labels[index]
         following = labels[index + 1] if index + 1 < len(texts) else None
+        if label is None and (number := lone_number(index)) is not None:
+            pending_no = number
+            continue
+        if following is None and lone_number(index + 1) is not None:
+            following = labels[index + 2]  # a heading, the comment's number, then the comment
         if label is not None:
             if (label.kind == COMMENT and label.no and not label.rest and following is not None
                     and following.kind == COMMENT and not following.no):
