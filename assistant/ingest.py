@@ -254,8 +254,7 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     mine = _item_keys(parsed)
     theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
     if mine == theirs:
-        return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True,
-                            copy_id=stored.id, changes=plan.changes)
+        return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True)
     if len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs)):
         return dataclasses.replace(plan, better_reading=stored.source)
     return plan  # other items: a corrected version, which replaces the stored one as before

@@ -207,9 +207,8 @@ class DocumentPlan:
         copy_of: Another file of the same batch that gives the same document (see
             :func:`assistant.ingest.batch_copies`: the Word file beside its PDF, one file in two folders):
             that one is stored, this one is not. Empty otherwise.
-        copy_stored: ``copy_of`` is a stored document (``copy_id``) read from a more faithful format (the Word
-            file ingested before this PDF of it), not a file of the batch.
-        copy_id: The stored document's id when ``copy_stored``.
+        copy_stored: ``copy_of`` is a stored document read from a more faithful format (the Word file ingested
+            before this PDF of it), not a file of the batch.
         better_reading: The stored document it replaces was read from this file, in a more faithful format
             (a corrected PDF, or a PDF read differently, replacing the Word file's reading); empty otherwise.
     """
@@ -222,7 +221,6 @@ class DocumentPlan:
     same_title: tuple[str, ...] = ()
     copy_of: str = ""
     copy_stored: bool = False
-    copy_id: str = ""
     better_reading: str = ""
 
     @property

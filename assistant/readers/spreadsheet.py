@@ -243,13 +243,13 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
         mapping = map_columns(list(frame.iloc[row]), exact)
         if all(name in mapping for name in required):
-            stacked = _second_header_row(frame, row, mapping, required)
+            stacked = _second_header_row(frame, row, mapping, required, exact)
             return (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
     return None
 
 
-def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int],
-                       required: tuple[str, ...]) -> dict[str, int] | None:
+def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], required: tuple[str, ...],
+                       exact: bool) -> dict[str, int] | None:
     """The mapping of a header's two rows, when the row under ``row`` is its second: short header words, one
     of them an accepted header name under an empty upper cell (the other half of 「ご意見」 typed over two
     columns without merging); each required field stays at its upper column or moves right into that span."""
@@ -263,7 +263,7 @@ def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int],
         return None
     if not any(not upper[index] and _match_field(lower[index], exact=True) for index in filled):
         return None
-    stacked = map_columns([lower[index] or upper[index] for index in range(len(upper))])
+    stacked = map_columns([lower[index] or upper[index] for index in range(len(upper))], exact)
     for name in required:
         if name not in stacked:
             return None
