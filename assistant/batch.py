@@ -111,6 +111,8 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
         hidden = sheet.hidden
         left_out = []
         filled += sum(1 for row in sheet.head if any(cell.strip() for cell in row))
+        if filled > most:
+            check_rows(filled, path)
         column = sheet.column
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
             if number > len(sheet.head) and any(cell.strip() for cell in row):
@@ -123,8 +125,6 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             elif comment:
                 found += 1
                 yield comment
-        if filled > most:
-            check_rows(filled, path)
         if left_out:
             where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
             notes.append(hidden_rows_warning(left_out, where))

@@ -7,6 +7,7 @@ import pytest
 from assistant.readers import read_document
 from assistant.readers.minutes import read_minutes
 from tests.conftest import SEEDS
+from tests.test_readers_table import read_text
 
 # Counted by hand in data/seeds/002_*.txt: 25 「・」 remarks, of which 19 are followed by a 「→」 answer
 # (5 + 2 + 10 + 2 under the four headings); the other 6 are members' remarks that got no answer.
@@ -101,9 +102,7 @@ VERBATIM = """令和6年第2回〇〇市議会定例会会議録（第3号）
 def test_verbatim_minutes_pair_each_members_question_with_the_executives_answer(tmp_path, member, executive) -> None:
     """Speakers marked 「◆12番（…君）」 / 「◎市長（…君）」 (or all 「○」, told by their titles); the chair's remarks
     between a question and its answer are no part of the pair (such minutes were refused)."""
-    path = tmp_path / "kaigiroku.txt"
-    path.write_text(VERBATIM.format(chair="○", member=member, executive=executive), encoding="utf-8")
-    [document] = read_document(path)
+    document = read_text(tmp_path, VERBATIM.format(chair="○", member=member, executive=executive))
     assert document.meta.kind == "minutes"
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "通告に従い質問いたします。公立保育所の民営化について、保護者への説明はどのように行うのか伺います。",
@@ -115,13 +114,11 @@ def test_verbatim_minutes_pair_each_members_question_with_the_executives_answer(
 def test_verbatim_minutes_tell_the_chair_and_the_answerers_by_their_titles(tmp_path) -> None:
     """「◎議長」 chairs whatever the mark; with 「○」 for everyone a 消防長 or a 選挙管理委員会委員長 answers; a
     「○…（…）について」 line inside a question is no speaker."""
-    path = tmp_path / "kaigiroku.txt"
-    path.write_text("令和6年第3回〇〇市議会定例会会議録\n◎議長（山田太郎君）　会議を開きます。\n"
+    document = read_text(tmp_path, "令和6年第3回〇〇市議会定例会会議録\n◎議長（山田太郎君）　会議を開きます。\n"
                     "○12番（鈴木花子君）　質問します。\n○放課後児童クラブ（学童保育）について\n解消の見通しを伺います。\n"
                     "◎議長（山田太郎君）　市長。\n○市長（佐藤一郎君）　2か所増設します。\n○12番（鈴木花子君）　救急車の到着時間を伺います。\n"
                     "○消防長（伊藤三郎君）　分署を再配置します。\n○12番（鈴木花子君）　投票所の削減を伺います。\n"
-                    "○選挙管理委員会委員長（小林五郎君）　削減はしません。\n", encoding="utf-8")
-    [document] = read_document(path)
+                    "○選挙管理委員会委員長（小林五郎君）　削減はしません。\n")
     assert [(i.comment, i.answer) for i in document.items] == [
         ("質問します。○放課後児童クラブ（学童保育）について解消の見通しを伺います。", "2か所増設します。"),
         ("救急車の到着時間を伺います。", "分署を再配置します。"), ("投票所の削減を伺います。", "削減はしません。")]
@@ -129,9 +126,7 @@ def test_verbatim_minutes_tell_the_chair_and_the_answerers_by_their_titles(tmp_p
 
 def test_a_result_with_marked_lines_is_no_minutes(tmp_path) -> None:
     """「◆意見募集期間（令和6年…）」 or 「◎市長（記者会見での発言要旨）」 in a result's front matter are no speakers."""
-    path = tmp_path / "kekka.txt"
-    path.write_text("子ども計画（案）に対する意見募集の結果\n◆意見募集期間（令和6年10月1日～10月31日）\n◆意見提出者数　3人（5件）\n"
+    document = read_text(tmp_path, "子ども計画（案）に対する意見募集の結果\n◆意見募集期間（令和6年10月1日～10月31日）\n◆意見提出者数　3人（5件）\n"
                     "◎市長（記者会見での発言要旨）\n【意見】\n待機児童を解消して。\n【市の考え方】\n定員を増やします。\n"
-                    "【意見】\n開所時間を延長して。\n【市の考え方】\n延長を検討します。\n", encoding="utf-8")
-    [document] = read_document(path)
+                    "【意見】\n開所時間を延長して。\n【市の考え方】\n延長を検討します。\n")
     assert (document.meta.kind, [i.comment for i in document.items]) == ("labeled", ["待機児童を解消して。", "開所時間を延長して。"])

@@ -147,11 +147,9 @@ def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_an
 
 
 def test_page_numbers_and_the_running_title_of_a_pdf_copied_as_text_stay_out_of_the_answers(tmp_path) -> None:
-    path = tmp_path / "kekka.txt"
-    path.write_text("環境基本計画（案）意見募集結果\n\n1 【意見】学校の断熱を進めて。\n【市の考え方】計画的に進めます。なお、学校に\n"
+    document = read_text(tmp_path, "環境基本計画（案）意見募集結果\n\n1 【意見】学校の断熱を進めて。\n【市の考え方】計画的に進めます。なお、学校に\n"
                     "- 1 -\n環境基本計画（案）意見募集結果\nついては空調と合わせて実施します。\n2 【意見】講座を増やして。\n"
-                    "【市の考え方】年20回に拡充します。\n- 2 -\n環境基本計画（案）意見募集結果\n", encoding="utf-8")
-    [document] = read_document(path)
+                    "【市の考え方】年20回に拡充します。\n- 2 -\n環境基本計画（案）意見募集結果\n")
     assert [(i.no, i.answer_paragraphs) for i in document.items] == [
         ("1", ("計画的に進めます。なお、学校に", "ついては空調と合わせて実施します。")), ("2", ("年20回に拡充します。",))]
     assert document.meta.title == "環境基本計画（案）意見募集結果"

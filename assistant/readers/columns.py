@@ -31,6 +31,11 @@ _ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
 _NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
 
 
+def header_like(text: str) -> bool:
+    """Whether a cell's text is short enough to be a header (no sentence ending 「。」)."""
+    return len(header_key(text)) <= MAX_HEADER_CHARS and not text.endswith("。")
+
+
 def column_role(header: str) -> str | None:
     """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
-from assistant.readers.columns import MAX_HEADER_CHARS, column_role, header_key
+from assistant.readers.columns import column_role, header_like
 from assistant.textnorm import tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
@@ -86,7 +86,7 @@ Block = Row | Line
 def header_roles(row: Row) -> list[str | None] | None:
     """Roles of a header row's columns, or None when the row is not an answer-table header."""
     texts = ["".join(cell.paragraphs) for cell in row.cells]
-    if any(len(header_key(text)) > MAX_HEADER_CHARS or text.endswith("。") for text in texts):
+    if not all(header_like(text) for text in texts):
         return None
     roles: list[str | None] = []
     for text in texts:
@@ -100,7 +100,7 @@ def header_roles(row: Row) -> list[str | None] | None:
 def _half_header(row: Row) -> bool:
     """A row that names a comment or an answer column but not both, in short header-like cells."""
     texts = ["".join(cell.paragraphs) for cell in row.cells]
-    if any(len(header_key(text)) > MAX_HEADER_CHARS or text.endswith("。") for text in texts):
+    if not all(header_like(text) for text in texts):
         return False
     return any(column_role(text) in (COMMENT, ANSWER) for text in texts)
 
@@ -113,7 +113,7 @@ def _names_span(top: Row, bottom: Row) -> bool:
     texts = ["".join(cell.paragraphs) for cell in bottom.cells]
     filled = [index for index, text in enumerate(texts) if text and not bottom.cells[index].merged_from_left]
     return (any(top.cells[index].merged_from_left for index in filled)
-            and all(len(header_key(texts[index])) <= MAX_HEADER_CHARS and not texts[index].endswith("。") for index in filled)
+            and all(header_like(texts[index]) for index in filled)
             and any(column_role(texts[index]) for index in filled))
 
 
@@ -155,7 +155,7 @@ _CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
 _UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
 _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
 # A heading that names the answer table itself (「4 ご意見の概要と市の考え方」) is a caption, not a group.
-_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
+CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _UNIT_START = tuple("件名人者日月年時分通%")
 _DATA_END = re.compile(r"(?:\d\s*(?:件|人|名|者|通|団体|日|月|年|%)|\d+[)）]?|[:：].*)$")
 _COUNT_THEN_NOTE = re.compile(r"\d\s*(?:件|人|名|者|通|団体)\s*[(（][^()（）]*[)）]$")
@@ -313,7 +313,7 @@ class _Reader:
             return
         self.lines.append(line)
         heading = line_heading(line)
-        if heading and _CAPTION.search(heading.title):
+        if heading and CAPTION.search(heading.title):
             self._pop(heading.level)  # a caption of the table: ends the groups above, starts none
         elif heading:
             self._push(heading)

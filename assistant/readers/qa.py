@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
-from assistant.readers.grid import parse_heading
+from assistant.readers.grid import CAPTION, parse_heading
 from assistant.textnorm import tidy
 
 _BODY = r"(?:本?[市区町村県都道府]の|当[市区町村]の)?"
@@ -35,7 +35,6 @@ _STARTS = (
     ("bracket", re.compile(r"^【\s*(?:No\.?|番号)?\s*(\d{1,3})\s*】\s*(.*)$")),
 )
 _END = re.compile(r"^(?:以上|[【(]?\s*(?:お?問い?合わ?せ先?|担当))")
-_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")  # 「3 意見の概要と市の考え方」: no topic
 
 
 @dataclass
@@ -128,7 +127,7 @@ def _blocks(lines: list[str], style: str) -> list[_Block]:
         if marked and _label(_ANSWER, line) is None:
             if number is not None:
                 headings[heading.level] = number
-            if not _CAPTION.search(heading.title):
+            if not CAPTION.search(heading.title):  # 「3 意見の概要と市の考え方」: no topic
                 topic = heading.title
             if blocks:
                 blocks.append(_Block("", topic))  # closes the block before: the heading is no answer text

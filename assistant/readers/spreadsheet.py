@@ -20,7 +20,7 @@ from assistant.errors import BinaryFileError, EmptyFileError, MissingColumnsErro
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
-from assistant.readers.columns import COLUMN_NAMES, MAX_HEADER_CHARS, column_role, header_key
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
 from assistant.readers.docmeta import choose_title, find_meta
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
@@ -258,8 +258,7 @@ def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], r
     upper = [tidy(str(cell)) for cell in frame.iloc[row]]
     lower = [tidy(str(cell)) for cell in frame.iloc[row + 1]]
     filled = [index for index, text in enumerate(lower) if text]
-    if not filled or any(len(header_key(lower[index])) > MAX_HEADER_CHARS or lower[index].endswith("。")
-                         or any(char.isdigit() for char in lower[index]) for index in filled):
+    if not filled or any(not header_like(lower[index]) or any(char.isdigit() for char in lower[index]) for index in filled):
         return None
     if not any(not upper[index] and _match_field(lower[index], exact=True) for index in filled):
         return None

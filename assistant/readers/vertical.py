@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
-from assistant.readers.grid import Block, Line, Row, line_heading, parse_heading
+from assistant.readers.grid import CAPTION, Block, Line, Row, line_heading, parse_heading
 from assistant.textnorm import tidy
 
 COMMENT, ANSWER = "comment", "answer"
@@ -54,7 +54,6 @@ _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
-_CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _PAGE_TOP = re.compile(r"^[▲↑^]?\s*(?:この)?(?:ページ|頁)(?:の)?(?:先頭|上|トップ)(?:へ|に)?(?:戻る)?$|^(?:先頭|上)(?:へ|に)戻る$")
 
@@ -164,7 +163,7 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
         in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
                    and (before := parse_heading(parts[-1].paragraphs[-1])) is not None and before.level == heading.level)
         if heading is not None and not in_list and following is not None and following.kind == COMMENT:
-            if not _CAPTION.search(heading.title):
+            if not CAPTION.search(heading.title):
                 topic = heading.title  # a heading right above a comment: the topic of what follows
             continue
         if heading is not None and index > last_label and not in_list:
@@ -289,7 +288,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
 def _heading_topic(text: str) -> str | None:
     """The topic a heading line gives (「１ 施設について」 → 施設について), None for a caption (「ご意見と市の考え方」)."""
     heading = parse_heading(text)
-    return heading.title if heading is not None and not _CAPTION.search(heading.title) else None
+    return heading.title if heading is not None and not CAPTION.search(heading.title) else None
 
 
 def _where(page: int | None) -> str:
