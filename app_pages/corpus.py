@@ -15,7 +15,7 @@ from assistant.drafts import add_approved_to_corpus, approved_document, consulta
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
-from assistant.ingest import better_reading_note, copy_reason, plan_documents, read_files, store_parsed
+from assistant.ingest import better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed
 from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -104,7 +104,8 @@ def show_plan(plan, source: str = "") -> None:
                    + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
-                f"期間の記載で見分けられず、ファイルも違うため、別の文書として追加します（{plan.describe()}）。")
+                f"期間の記載で見分けられず、ファイルも違うため、別の文書として追加します（{plan.describe()}）。"
+                "同じ結果の古い版なら、取り込んだ後にこのページの「文書を削除する」で古いほうを削除できます。")
     else:
         st.caption(plan.describe())
 
@@ -224,3 +225,38 @@ elif names:
                   disabled=promote_plan.replaces is not None and not st.session_state.get("promote_replace_ok", False))
 else:
     st.caption("保存した回答案はまだありません。")
+
+st.divider()
+st.subheader("文書を削除する")
+if not allowed(user, "delete_document"):
+    st.caption("文書の削除は、役割「管理」を持つ人が行います。")
+elif documents:
+    def document_label(document_id: str) -> str:
+        doc = documents.get(document_id)
+        if doc is None:
+            return document_id
+        return (f"{short_title(doc.title)}（{format_period(doc.period_start, doc.period_end)}、{Path(doc.source).name}、"
+                f"{doc.parsed_count} 項目、文書ID {doc.id}）")
+
+    doomed = st.selectbox("削除する文書", list(documents), format_func=document_label, index=None, key="delete_document",
+                          placeholder=CHOOSE)
+    if doomed in documents:
+        st.warning(f"「{md_escape(documents[doomed].title)}」の前例 {documents[doomed].parsed_count} 件を削除します。"
+                   "削除した前例は検索に出なくなります（回答案に取り込んだ文はそのまま残ります）。"
+                   "削除の前に自動でバックアップを取ります。")
+
+        def remove(document_id: str) -> None:
+            st.session_state["delete_document"] = None
+            if document_id not in {doc.id for doc in store.documents()}:
+                st.session_state[Keys.MESSAGE] = ("info", "この文書は既にありません（ほかの人が削除したようです）。")
+                return
+            try:
+                removed = delete_document(store, document_id, user=user)
+                wait_retriever().refresh()
+            except AssistantError as error:
+                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                return
+            st.session_state[Keys.MESSAGE] = (
+                "success", f"文書「{md_escape(removed.title)}」（{removed.parsed_count} 項目）を削除しました。")
+
+        st.button("この文書を削除する", key="delete_document_confirm", type="primary", on_click=remove, args=(doomed,))

@@ -100,7 +100,7 @@ for draft in shown:
                        + ("" if document_id is None else
                           "この回答は前例にも加えてあり、回答案を削除しても前例には残ります。前例から外すには、削除した後に"
                           "前例のページの「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が"
-                          f"一つも残らないときは、管理者が `python -m assistant corpus delete {document_id}` で削除します）。"))
+                          f"一つも残らないときは、管理者が前例のページの「文書を削除する」で文書ID {document_id} を削除します）。"))
             yes, no = st.columns(2)
             yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id,), type="primary")
             no.button("やめる", key=f"delete_no_{draft.id}", on_click=ask_delete, args=(None,))

@@ -353,7 +353,7 @@ def test_deleting_an_approved_answer_that_is_a_precedent_says_it_stays_one(isola
         "「雪」No.1 の回答案を削除します。保存したすべての版も消え、元に戻せません（監査ログには残ります）。"
         "この回答は前例にも加えてあり、回答案を削除しても前例には残ります。前例から外すには、削除した後に前例のページの"
         "「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が一つも残らないときは、"
-        f"管理者が `python -m assistant corpus delete {document_id}` で削除します）。")
+        f"管理者が前例のページの「文書を削除する」で文書ID {document_id} を削除します）。")
 
 
 def test_typed_text_survives_a_visit_to_another_page(isolated_settings) -> None:
@@ -399,3 +399,49 @@ def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_s
     stale.button(key=f"open_{other.id}").click().run()
     assert not stale.exception
     assert stale.warning[0].value == "この回答案は削除されています。一覧を確かめてください。"
+
+
+def test_a_document_is_deleted_from_the_corpus_page_only_after_choosing_it_and_confirming(isolated_settings) -> None:
+    from assistant import audit
+
+    draft = page("draft")  # the shipped corpus is ingested on the first visit
+    with open_store(isolated_settings) as store:
+        doc = store.documents()[0]
+        before = store.stats().n_precedents
+        gone = store.precedent_page(document_title=doc.title, limit=1).precedents[0]
+    draft.text_area(key="comment").input(gone.comment).run()
+    draft.button(key="search").click().run()
+    assert gone.answer[:40] in "".join(m.value for m in draft.markdown)
+    app = page("corpus")
+    assert not [button for button in app.button if button.key == "delete_document_confirm"]  # nothing chosen yet
+    app.selectbox(key="delete_document").select(doc.id).run()
+    assert app.warning[-1].value == (
+        f"「{doc.title}」の前例 {doc.parsed_count} 件を削除します。削除した前例は検索に出なくなります"
+        "（回答案に取り込んだ文はそのまま残ります）。削除の前に自動でバックアップを取ります。")
+    app.button(key="delete_document_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value == f"文書「{doc.title}」（{doc.parsed_count} 項目）を削除しました。"
+    assert app.selectbox(key="delete_document").value is None
+    with open_store(isolated_settings) as store:
+        assert doc.id not in [d.id for d in store.documents()]
+        assert store.stats().n_precedents == before - doc.parsed_count
+        assert [(e.action, e.target) for e in audit.entries(store)][0][0] == "document_delete"
+    draft = page("draft")
+    draft.text_area(key="comment").input(gone.comment).run()
+    draft.button(key="search").click().run()
+    assert not draft.exception
+    assert gone.answer[:40] not in "".join(m.value for m in draft.markdown)
+
+
+def test_a_document_a_colleague_deleted_meanwhile_gets_a_message_not_a_traceback(isolated_settings) -> None:
+    from assistant.ingest import delete_document
+
+    app = page("corpus")
+    with open_store(isolated_settings) as store:
+        doc = store.documents()[0]
+    app.selectbox(key="delete_document").select(doc.id).run()
+    with open_store(isolated_settings) as store:
+        delete_document(store, doc.id)
+    app.button(key="delete_document_confirm").click().run()
+    assert not app.exception
+    assert app.info[0].value == "この文書は既にありません（ほかの人が削除したようです）。"
