@@ -295,3 +295,19 @@ def test_quotes_written_by_the_author_and_text_after_the_table_stay_as_they_are(
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", '"AI"の活用を進めて。', "検討します。"), ("2", '"スマートシティを。', "調査します。"),
         ("3", '看板は12"以上に。', "基準を確認します。")]
+
+
+
+@pytest.mark.parametrize(("counts", "warned"), [(("1", "2", "1"), False), (("1", "1", "1"), True), (("1", "2", "-"), True)])
+def test_a_column_counting_each_rows_comments_accounts_for_the_declared_count(tmp_path, counts, warned) -> None:
+    rows = "".join(f"<tr><td>{no}</td><td>{n}</td><td>{comment}</td><td>{answer}</td></tr>" for no, n, (comment, answer) in zip(
+        "123", counts, [("除雪を早くしてほしい。", "優先して除雪します。"), ("排雪の日程を知らせてほしい。", "ホームページでお知らせします。"),
+                        ("歩道も除雪してほしい。", "通学路から除雪します。")]))
+    path = tmp_path / "kekka.html"
+    path.write_text("<html><body><h1>除雪計画の意見募集の結果</h1><p>意見総数 4件</p><table><tr><th>No.</th><th>件数</th>"
+                    f"<th>ご意見の概要</th><th>市の考え方</th></tr>{rows}</table></body></html>", encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.extra for item in document.items] == [{"件数": n} for n in counts]
+    assert document.warnings == ((
+        "文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",) if warned else ())

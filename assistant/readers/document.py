@@ -88,5 +88,5 @@ def _table_document(
     outside = [line for line in opening if not line.in_table] or opening  # a caption row is not the title
     chosen = title or choose_title([(line.text, line.size) for line in outside]) or path.stem
     meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
-    every = [*warnings, *notes, *count_warning(meta.declared_count, len(items))]
+    every = [*warnings, *notes, *count_warning(meta.declared_count, items)]
     return ParsedDocument(meta, tuple(items), tuple(every), str(path), digest)

@@ -61,8 +61,8 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     if len(items) != len(document.items):  # the declared count is compared with the items kept
         from assistant.readers.text import count_warning
 
-        stale = set(count_warning(meta.declared_count, len(document.items)))
-        warnings = tuple(w for w in warnings if w not in stale) + tuple(count_warning(meta.declared_count, len(items)))
+        stale = set(count_warning(meta.declared_count, document.items))
+        warnings = tuple(w for w in warnings if w not in stale) + tuple(count_warning(meta.declared_count, items))
     warnings += tuple(notes)
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
 

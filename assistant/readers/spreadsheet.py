@@ -416,7 +416,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
-        notes += count_warning(meta.declared_count, len(items))
+        notes += count_warning(meta.declared_count, items)
         documents.append(ParsedDocument(meta, items, tuple(notes), str(path), digest))
     return documents
 

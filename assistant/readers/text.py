@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.errors import NoContentError
@@ -73,12 +74,28 @@ def without_page_furniture(text: str) -> str:
     return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
-def count_warning(declared: int | None, parsed: int) -> list[str]:
-    """The warning when the document's declared count (意見総数) differs from the items read."""
-    if declared is None or declared == parsed:
+# A column that counts the comments each row stands for (「件数」, 「意見数」, 「同趣旨件数」).
+_COUNT_COLUMN = re.compile(r"^(?:[ご御]?意見|同趣旨(?:の意見)?|類似意見)?の?件?数$")
+
+
+def column_total(items: Sequence) -> int | None:
+    """The sum of a column counting each row's comments (「件数」 1, 2, 1 …), when every row has a number there."""
+    for header in (items[0].extra if items else {}):
+        if not _COUNT_COLUMN.match(unicodedata.normalize("NFKC", header).replace(" ", "")):
+            continue
+        values = [unicodedata.normalize("NFKC", item.extra.get(header, "")).strip().removesuffix("件") for item in items]
+        if all(value.isdigit() for value in values):
+            return sum(int(value) for value in values)
+    return None
+
+
+def count_warning(declared: int | None, items: Sequence) -> list[str]:
+    """The warning when the document's declared count (意見総数) differs from the items read (and from the sum
+    of a column counting each row's comments, when the table has one)."""
+    if declared is None or declared == len(items) or declared == column_total(items):
         return []
     return [
-        f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{parsed}件です。"
+        f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{len(items)}件です。"
         "類似意見をまとめた可能性があります。原本と照合してください（行の追加・削除はしていません）。"
     ]
 
@@ -123,5 +140,5 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
     meta = DocumentMeta(title=title or find_title(lines) or path.stem, kind=kind, **find_meta(text))
     if kind == "minutes":
         meta = DocumentMeta(**{**meta.__dict__, "declared_count": None})
-    warnings = list(warnings) + count_warning(meta.declared_count, len(items))
+    warnings = list(warnings) + count_warning(meta.declared_count, items)
     return ParsedDocument(meta, tuple(items), tuple(warnings), str(path), digest)
