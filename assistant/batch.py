@@ -101,8 +101,11 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     """
     notes = [] if notes is None else notes
     if path.suffix.lower() not in SPREADSHEETS:
-        yield from read_pasted(read_text(path)[0])
-        return
+        text = read_text(path)[0]
+        if not _tab_table(text):
+            yield from read_pasted(text)
+            return
+    # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)
     found = 0
     tidied = lru_cache(maxsize=1024)(tidy)  # copies of a campaign letter are tidied once
     filled = 0  # rows with content, over every sheet read: the file's limit (max_rows) holds for the whole file
@@ -130,6 +133,16 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             notes.append(hidden_rows_warning(left_out, where))
     if not found:
         raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
+
+
+def _tab_table(text: str) -> bool:
+    """Whether a text file is a tab-separated table with a ご意見 column (Excel's 「Unicode テキスト」)."""
+    head = [line.split("\t") for line in text.replace("\r\n", "\n").split("\n")[:_HEADER_SCAN_ROWS] if "\t" in line]
+    if not head:
+        return False
+    width = max(len(row) for row in head)
+    frame = pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)
+    return _comment_header(frame)[2] < len(_COMMENT_HEADERS)
 
 
 @dataclass

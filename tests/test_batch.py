@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from assistant.batch import group_similar, read_comment_file, read_comments, read_pasted, suggest_batch
-from assistant.errors import NoContentError
+from assistant.errors import NoContentError, UnknownEncodingError
 from retrieval import build_index
 from tests.fakes import FakeEncoder
 from tests.test_readers_spreadsheet import hide_every_sheet
@@ -29,6 +29,30 @@ def test_read_csv_in_cp932_with_a_comment_column(tmp_path) -> None:
     pd.DataFrame([["番号", "ご意見"], ["1", "除雪を増やして"], ["2", "図書館を広げて"]]).to_csv(
         path, header=False, index=False, encoding="cp932")
     assert read_comment_file(path) == ["除雪を増やして", "図書館を広げて"]
+
+
+UNICODE_TEXT = "No.\tご意見\r\n1\t除雪の回数を増やしてほしい。\r\n2\t図書館の開館時間を延ばしてほしい。\r\n".encode("utf-16")
+
+
+def test_excels_unicode_text_is_read_as_a_table_not_as_pasted_lines(tmp_path) -> None:
+    path = tmp_path / "comments.txt"
+    path.write_bytes(UNICODE_TEXT)
+    assert read_comment_file(path) == ["除雪の回数を増やしてほしい。", "図書館の開館時間を延ばしてほしい。"]
+    path.write_text("除雪の回数を増やしてほしい。\n図書館の開館時間を\t延ばしてほしい。\n", encoding="utf-8")
+    assert read_comment_file(path) == ["除雪の回数を増やしてほしい。", "図書館の開館時間を\t延ばしてほしい。"]
+
+
+@pytest.mark.parametrize(("name", "data", "codec"), [
+    ("comments.csv", UNICODE_TEXT[:-1], "UTF-16"), ("comments.txt", UNICODE_TEXT[:-1], "UTF-16"),
+    ("comments.csv", "No.,ご意見\n1,除雪\n".encode("utf-32")[:-1], "UTF-32"),
+])
+def test_a_truncated_unicode_text_gets_a_message(tmp_path, name, data, codec) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnknownEncodingError) as raised:
+        read_comment_file(path)
+    assert raised.value.reason == (f"{codec}（Excel の「Unicode テキスト」など）のファイルですが、途中で切れているか壊れているため"
+                                   "読めません。元のファイルからもう一度保存し直してください。")
 
 
 def test_read_xlsx_without_header_uses_the_first_column(tmp_path) -> None:

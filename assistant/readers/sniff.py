@@ -15,6 +15,8 @@ _SUSPICIOUS_SHARE = 0.3
 _CHUNK = 1 << 20
 BINARY = ("テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を"
           "指定してください。")
+BROKEN_UNICODE = ("{codec}（Excel の「Unicode テキスト」など）のファイルですが、途中で切れているか壊れているため読めません。"
+                  "元のファイルからもう一度保存し直してください。")
 UNKNOWN = ("文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存し直すか、"
            "--encoding で文字コードを指定してください。")
 
@@ -48,6 +50,15 @@ def _looks_binary(data: bytes) -> bool:
     if sample.startswith(ZIP_MAGIC) or sample.startswith(b"%PDF"):
         return True
     return sample.count(b"\x00") > max(2, len(sample) // 100)
+
+
+def _unicode_bom(data: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 byte-order mark names (UTF-32's little-endian mark begins as UTF-16's)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -103,8 +114,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
             raise UnknownEncodingError(
                 path, f"文字コード {encoding} では読めません（{error.__class__.__name__}）。--encoding を確認してください。"
             ) from error
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    if codec := _unicode_bom(data):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as error:
+            raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec=codec.upper())) from error
     if codec := _utf16_without_bom(data):
         try:
             return data.decode(codec)
@@ -171,8 +185,10 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
             problem = "LookupError"
         raise UnknownEncodingError(
             path, f"文字コード {encoding} では読めません（{problem}）。--encoding を確認してください。")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+    if codec := _unicode_bom(head):
+        if not _decodes(path, codec):
+            raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec=codec.upper()))
+        return codec
     if (codec := _utf16_without_bom(head)) and _decodes(path, codec):
         return codec
     if _looks_binary(head):
