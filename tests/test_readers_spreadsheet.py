@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from assistant.errors import MissingColumnsError
+from assistant.errors import DamagedFileError, MissingColumnsError
 from assistant.readers import read_document
 from assistant.readers.spreadsheet import map_columns
 
@@ -300,3 +300,19 @@ def test_warnings_of_a_title_whose_rows_are_all_hidden_are_kept(tmp_path) -> Non
     assert document.meta.title == "計画A"
     assert document.warnings == (
         "「計画B」: 非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",)
+
+
+def test_a_quote_never_closed_in_a_csv_stops_the_read_instead_of_taking_every_later_row_into_one_cell(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    rows = [f"{n},意見{n}です。,回答{n}です。" for n in range(1, 7)]
+    rows[2] = '3,"バス停を増やしてほしい（「コミュニティバス」）,回答3です。'
+    path.write_text("No.,ご意見,本市の考え方\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DamagedFileError) as caught:
+        read_document(path)
+    assert caught.value.reason == ("4行目の「\"」が閉じられていないため、4行目から最後の7行目までが一つの欄になってしまいます。"
+                                   "その「\"」を消すか閉じてから保存し直してください。")
+    rows[2] = '3,"バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）",回答3です。'  # closed: a comment of two lines
+    path.write_text("No.,ご意見,本市の考え方\n" + "\n".join(rows) + '\n7,"画面が12"" 以上の端末\n,で",回答7です。\n', encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.comment for item in document.items][2] == "バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）"
+    assert len(document.items) == 7
