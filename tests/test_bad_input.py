@@ -48,8 +48,8 @@ def make_binary(tmp_path):
 
 
 def make_unknown_encoding(tmp_path):
-    path = tmp_path / "eucjp.txt"
-    path.write_bytes("No.\t寄せられたご意見\t本市の考え方\n1\t除雪について\t検討します。\n".encode("euc_jp"))
+    path = tmp_path / "koi8.txt"
+    path.write_bytes("No.\tМнение\tОтвет\n1\tУборка снега зимой\tМы рассмотрим.\n".encode("koi8_r"))
     return path
 
 
@@ -213,9 +213,38 @@ def test_folder_is_not_a_file(tmp_path) -> None:
     assert caught.value.reason == "ファイルではありません（フォルダーです）。ファイルを指定してください。"
 
 
-def test_forced_encoding_reads_what_detection_refuses(tmp_path) -> None:
-    [document] = read_document(make_unknown_encoding(tmp_path), encoding="euc_jp")
+JAPANESE_TABLE = "No.\t寄せられたご意見\t本市の考え方\n1\t除雪について\t検討します。\n"
+
+
+@pytest.mark.parametrize(("name", "codec"), [("eucjp.txt", "euc_jp"), ("eucjp.csv", "euc_jp"), ("jis.txt", "iso2022_jp"),
+                                             ("jis.csv", "iso2022_jp")])
+def test_euc_jp_and_jis_text_are_detected(tmp_path, name, codec) -> None:
+    path = tmp_path / name
+    text = JAPANESE_TABLE.replace("\t", ",") if name.endswith(".csv") else JAPANESE_TABLE
+    path.write_bytes(text.encode(codec))
+    [document] = read_document(path)
+    assert [(item.comment, item.answer) for item in document.items] == [("除雪について", "検討します。")]
+
+
+def test_forced_encoding_reads_the_file_as_told(tmp_path) -> None:
+    path = tmp_path / "eucjp.txt"
+    path.write_bytes(JAPANESE_TABLE.encode("euc_jp"))
+    [document] = read_document(path, encoding="euc_jp")
     assert document.items[0].comment == "除雪について"
+    with pytest.raises(UnknownEncodingError) as caught:
+        read_document(path, encoding="utf-8")
+    assert caught.value.reason == "文字コード utf-8 では読めません（UnicodeDecodeError）。--encoding を確認してください。"
+
+
+@pytest.mark.parametrize("name", ["eucjp.txt", "eucjp.csv"])
+@pytest.mark.parametrize("codec", ["rot13", "no-such-codec"])
+def test_an_encoding_that_is_no_text_encoding_is_explained(tmp_path, name, codec) -> None:
+    path = tmp_path / name
+    path.write_bytes(JAPANESE_TABLE.encode("euc_jp"))
+    with pytest.raises(UnknownEncodingError) as caught:
+        read_document(path, encoding=codec)
+    assert caught.value.reason == (f"「{codec}」という文字コードはありません。--encoding には utf-8、cp932（Shift_JIS）、euc_jp、"
+                                   "utf-16 などを指定してください。")
 
 
 def test_wrong_forced_encoding_is_explained(tmp_path) -> None:
@@ -280,3 +309,22 @@ def test_table_with_an_unnamed_number_column(tmp_path) -> None:
     word.save(tmp_path / "plain.docx")
     [document] = read_document(tmp_path / "plain.docx")
     assert [(i.no, i.comment, i.extra) for i in document.items] == [("1", "歩道の除雪を早く。", {}), ("2", "排雪の日程は？", {})]
+
+
+@pytest.mark.parametrize(("name", "app", "protect"), [("comments.xlsx", "Excel", "ブックの保護"), ("kekka.docx", "Word", "文書の保護")])
+def test_a_password_protected_office_file_is_named_as_such_not_as_an_old_format(tmp_path, name, app, protect) -> None:
+    """Excel and Word keep a protected .xlsx/.docx in an OLE container, as 97-2003 files are; saving it again as
+    .xlsx, which the old-format message asked for, keeps the password."""
+    path = tmp_path / name
+    shutil.copy(REPO_ROOT / "tests" / "fixtures" / "protected" / "comments.xlsx", path)
+    message = (f"パスワードで保護された {app} ファイルのため読めません。{app} で開き、「ファイル」→「情報」→「{protect}」→"
+               "「パスワードを使用して暗号化」でパスワードを消してから保存し直してください。")
+    with pytest.raises(EncryptedFileError) as caught:
+        read_document(path)
+    assert caught.value.reason == message
+    if name.endswith(".xlsx"):  # the 一括起案 list of comments
+        from assistant.batch import read_comment_file
+
+        with pytest.raises(EncryptedFileError) as caught:
+            read_comment_file(path)
+        assert caught.value.reason == message

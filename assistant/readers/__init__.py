@@ -20,18 +20,17 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import DamagedFileError, NoContentError, OldFormatError, OtherFormatError
+from assistant.errors import DamagedFileError, EncryptedFileError, NoContentError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
 from assistant.readers.limits import check_unpacked
 from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_pages
-from assistant.readers.sniff import ZIP_MAGIC, read_bytes, read_text, sha256
+from assistant.readers.sniff import OLE_MAGIC, ZIP_MAGIC, encrypted_office, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
 from assistant.readers.text import count_warning, parse_text
 
 SPREADSHEET_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
 WEB_SUFFIXES = {".html", ".htm", *MHTML_SUFFIXES}  # MHTML: a page saved as one file
 SUPPORTED_SUFFIXES = {".txt", ".pdf", ".docx", *WEB_SUFFIXES, *SPREADSHEET_SUFFIXES}
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc and Excel 97-2003 .xls
 RTF_MAGIC = b"{\\rtf"
 # Documents an archive holds that this tool does not read, each refused with how to save it again.
 _RESAVE = {
@@ -143,6 +142,8 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
     if suffix == ".pdf":
         raise DamagedFileError(path, "PDF ファイルとして読めません（中身が PDF ではありません）。元のファイルを確認してください。")
     if data.startswith(OLE_MAGIC):
+        if protected := encrypted_office(path):
+            raise EncryptedFileError(path, protected)
         raise _old_format(path)
     names = _zip_names(data) if data.startswith(ZIP_MAGIC) else set()
     if suffix in {".odt", ".ods", ".rtf", ".jtd"} or data.startswith(RTF_MAGIC) or (

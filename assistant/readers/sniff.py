@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from assistant.errors import BinaryFileError, EmptyFileError, SourceNotFoundErro
 from assistant.readers.limits import check_file_size
 
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word/Excel 97-2003, and a password-protected .docx/.xlsx
+_JIS_ESCAPES = re.compile(rb"\x1b\$[@B]")  # ISO-2022-JP (JIS, as old mail programs saved text) switching to kanji
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream a protected .docx/.xlsx keeps its content in
 _SUSPICIOUS_SHARE = 0.3
 _CHUNK = 1 << 20
 BINARY = ("テキストではないファイルです（バイナリ）。公表資料の PDF・Word・Excel・Web ページ・テキスト、または CSV を"
@@ -41,6 +45,25 @@ def read_bytes(path: Path) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def encrypted_office(path: Path) -> str | None:
+    """The message for a Word or Excel file protected by a password (an OLE container holding an
+    ``EncryptedPackage`` stream, whatever its name), else None."""
+    with path.open("rb") as handle:
+        if handle.read(len(OLE_MAGIC)) != OLE_MAGIC:
+            return None
+        tail = b""
+        while chunk := handle.read(_CHUNK):
+            if _ENCRYPTED_PACKAGE in tail + chunk:
+                break
+            tail = chunk[-len(_ENCRYPTED_PACKAGE):]
+        else:
+            return None
+    excel = path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".csv"}
+    app, protect = ("Excel", "ブックの保護") if excel else ("Word", "文書の保護")
+    return (f"パスワードで保護された {app} ファイルのため読めません。{app} で開き、「ファイル」→「情報」→「{protect}」→"
+            "「パスワードを使用して暗号化」でパスワードを消してから保存し直してください。")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -95,8 +118,17 @@ def _implausible(text: str) -> bool:
     return non_ascii > 0 and odd / non_ascii > _SUSPICIOUS_SHARE
 
 
+def _japanese(text: str) -> bool:
+    """True when an EUC-JP decoding reads as Japanese: kana among its non-ASCII characters, as any sentence has
+    (the bytes of another encoding decode to kanji of rare rows, or fail)."""
+    non_ascii = [char for char in text if ord(char) >= 128]
+    kana = sum("\u3041" <= char <= "\u30ff" for char in non_ascii)
+    return bool(non_ascii) and kana / len(non_ascii) >= 0.1
+
+
 def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (a BOM, or the NUL bytes of its ASCII), or Shift_JIS/CP932.
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (a BOM, or the NUL bytes of its ASCII), Shift_JIS/CP932,
+    EUC-JP (when CP932 cannot read them as Japanese) or ISO-2022-JP (its escape sequences).
 
     Args:
         data: The file's bytes.
@@ -110,10 +142,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     if encoding:
         try:
             return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
             raise UnknownEncodingError(
-                path, f"文字コード {encoding} では読めません（{error.__class__.__name__}）。--encoding を確認してください。"
-            ) from error
+                path, f"文字コード {encoding} では読めません（UnicodeDecodeError）。--encoding を確認してください。") from error
+        except (LookupError, TypeError) as error:  # TypeError: a codec of text to text (rot13)
+            raise UnknownEncodingError(path, no_such_encoding(encoding)) from error
     if codec := _unicode_bom(data):
         try:
             return data.decode(codec)
@@ -126,6 +159,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
             pass
     if _looks_binary(data):
         raise BinaryFileError(path, BINARY)
+    if _JIS_ESCAPES.search(data):
+        try:
+            return data.decode("iso2022_jp")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -134,7 +172,13 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         text = data.decode("cp932")
     except UnicodeDecodeError:
         text = None
-    if text is None or _implausible(text):
+    if text is not None and not _implausible(text):
+        return text
+    try:
+        text = data.decode("euc_jp")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _japanese(text):
         raise UnknownEncodingError(path, UNKNOWN)
     return text
 
@@ -146,6 +190,12 @@ def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
     if not text.strip():
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     return text.replace("\r\n", "\n").replace("\r", "\n"), sha256(data)
+
+
+def no_such_encoding(encoding: str) -> str:
+    """The message for an --encoding that names no text encoding."""
+    return (f"「{encoding}」という文字コードはありません。--encoding には utf-8、cp932（Shift_JIS）、euc_jp、utf-16 などを"
+            "指定してください。")
 
 
 def _decodes(path: Path, encoding: str) -> bool:
@@ -180,11 +230,10 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         try:
             if _decodes(path, encoding):
                 return encoding
-            problem = "UnicodeDecodeError"
-        except LookupError:
-            problem = "LookupError"
+        except (LookupError, TypeError) as error:
+            raise UnknownEncodingError(path, no_such_encoding(encoding)) from error
         raise UnknownEncodingError(
-            path, f"文字コード {encoding} では読めません（{problem}）。--encoding を確認してください。")
+            path, f"文字コード {encoding} では読めません（UnicodeDecodeError）。--encoding を確認してください。")
     if codec := _unicode_bom(head):
         if not _decodes(path, codec):
             raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec=codec.upper()))
@@ -193,8 +242,12 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         return codec
     if _looks_binary(head):
         raise BinaryFileError(path, BINARY)
+    if _JIS_ESCAPES.search(head) and _decodes(path, "iso2022_jp"):
+        return "iso2022_jp"
     if _decodes(path, "utf-8-sig"):
         return "utf-8-sig"
     if _decodes(path, "cp932") and not _implausible(head.decode("cp932", errors="ignore")):
         return "cp932"
+    if _decodes(path, "euc_jp") and _japanese(head.decode("euc_jp", errors="ignore")):
+        return "euc_jp"
     raise UnknownEncodingError(path, UNKNOWN)

@@ -16,7 +16,8 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from assistant import settings
-from assistant.errors import BinaryFileError, DamagedFileError, EmptyFileError, MissingColumnsError, NoContentError
+from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError, EncryptedFileError, MissingColumnsError,
+                              NoContentError)
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
@@ -27,7 +28,7 @@ from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
-from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, read_bytes, sha256
+from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
 from assistant.textnorm import parse_period, tidy
 
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
@@ -92,6 +93,8 @@ class Sheet:
 def _open_xlsx(path: Path):
     from openpyxl import load_workbook
 
+    if protected := encrypted_office(path):
+        raise EncryptedFileError(path, protected)
     with path.open("rb") as handle:
         if handle.read(len(ZIP_MAGIC)) != ZIP_MAGIC:
             raise BinaryFileError(path, "XLSX ファイルとして読めません。Excel で「.xlsx」形式で保存し直してください。")
