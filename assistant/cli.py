@@ -163,12 +163,21 @@ def cmd_delete(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if args.output:
+        # Written beside the target and renamed at the end: a full disk leaves an earlier dump as it was.
+        target = Path(args.output)
+        special = target.exists() and not target.is_file() and not target.is_dir()  # a device or a pipe: written as it is
+        partial = target if special else target.with_name(f".{target.name}.part")
         try:
-            handle = open(args.output, "w", encoding="utf-8")
+            if target.is_dir():
+                raise IsADirectoryError(str(target))
+            with open(partial, "w", encoding="utf-8") as handle:
+                count = dump_jsonl(store, handle)
+            if not special:
+                os.replace(partial, target)
         except OSError as error:
+            if not special:
+                partial.unlink(missing_ok=True)
             raise AssistantError(unwritable(args.output, error)) from error
-        with handle:
-            count = dump_jsonl(store, handle)
         print(f"{count} 件の前例を {args.output} に書き出しました。", file=out)
     else:
         dump_jsonl(store, out)

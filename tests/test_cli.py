@@ -228,6 +228,29 @@ def test_dump_to_a_place_that_cannot_be_written_says_why(tmp_path, where, reason
     assert (code, out, err.splitlines()[-1]) == (1, "", f"エラー: {target} に書き出せません。{reason}。")
 
 
+def test_a_dump_that_fails_midway_keeps_the_earlier_dump_and_says_why(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "corpus.jsonl"
+    assert run("corpus", "dump", "-o", str(target))[0] == 0
+    before = target.read_bytes()
+
+    def disk_full(store, handle) -> int:
+        handle.write('{"comment": "')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("assistant.cli.dump_jsonl", disk_full)
+    code, out, err = run("corpus", "dump", "-o", str(target))
+    assert (code, out, err.splitlines()[-1]) == (
+        1, "", f"エラー: {target} に書き出せません。ディスクの空きや、ほかのプログラムが開いていないかを確かめてください。")
+    assert target.read_bytes() == before
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".part")]
+
+
+def test_a_dump_to_a_full_device_says_why() -> None:
+    code, out, err = run("corpus", "dump", "-o", "/dev/full")
+    assert (code, out, err.splitlines()[-1]) == (
+        1, "", "エラー: /dev/full に書き出せません。ディスクの空きや、ほかのプログラムが開いていないかを確かめてください。")
+
+
 def test_audit_limit_must_be_positive(capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         run("audit", "--limit", "0")
