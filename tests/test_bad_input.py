@@ -207,6 +207,22 @@ def test_xlsx_with_a_sheet_cut_short_is_reported_not_a_traceback(tmp_path) -> No
                                    "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
 
 
+def test_xlsx_without_its_sheet_is_reported_not_a_traceback(tmp_path) -> None:
+    """A workbook whose zip is whole but lacks the worksheet part (its listing names none it can open)."""
+    pd.DataFrame({"No.": ["1"], "ご意見": ["意見"], "市の考え方": ["回答"]}).to_excel(tmp_path / "ok.xlsx", index=False)
+    with zipfile.ZipFile(tmp_path / "ok.xlsx") as whole, zipfile.ZipFile(tmp_path / "nosheet.xlsx", "w") as cut:
+        for entry in whole.infolist():
+            if entry.filename != "xl/worksheets/sheet1.xml":
+                cut.writestr(entry, whole.read(entry.filename))
+    from assistant.batch import read_comment_file
+
+    for read in (read_document, read_comment_file):
+        with pytest.raises(BinaryFileError) as caught:
+            read(tmp_path / "nosheet.xlsx")
+        assert caught.value.reason == ("XLSX ファイルが壊れているか、Excel ブックではありません。"
+                                       "Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。")
+
+
 def test_folder_is_not_a_file(tmp_path) -> None:
     with pytest.raises(SourceNotFoundError) as caught:
         read_document(tmp_path)

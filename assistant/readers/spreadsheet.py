@@ -109,9 +109,12 @@ def xlsx_sheets(path: Path) -> list[Sheet]:
     """The worksheets of an XLSX file in tab order (hidden ones included, marked)."""
     book = _open_xlsx(path)
     try:
-        return [Sheet(index, sheet.title, sheet.sheet_state == "visible") for index, sheet in enumerate(book.worksheets)]
+        sheets = [Sheet(index, sheet.title, sheet.sheet_state == "visible") for index, sheet in enumerate(book.worksheets)]
     finally:
         book.close()
+    if not sheets:  # a workbook whose sheets' parts are missing (a copy cut short, a tool's bug)
+        raise BinaryFileError(path, _XLSX_DAMAGED)
+    return sheets
 
 
 def _first_visible(path: Path) -> int:
