@@ -9,7 +9,9 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages.common import account_store, page_user, sign_out
+from assistant.errors import SettingError
 from assistant.serving import listen_refusal
+from assistant.settings import check_all
 from assistant.users import allowed
 
 # The favicon is a file served by this server: a ":material/…:" icon or an emoji would make the browser fetch
@@ -19,6 +21,11 @@ st.set_page_config(page_title="前例回答アシスタント", page_icon=str(IC
 refusal = listen_refusal(st.get_option("server.address"))
 if refusal:
     st.error(refusal)
+    st.stop()
+try:
+    check_all()  # a bad ZENREI_* value is said on the first page, not as a failure halfway through some work
+except SettingError as error:
+    st.error(str(error))
     st.stop()
 
 user = page_user(account_store())  # with logins on: the sign-in form until someone signs in

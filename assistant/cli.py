@@ -504,7 +504,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
 
 
 def _run(args, out: TextIO, err: TextIO) -> int:
+    from assistant import settings
+
     try:
+        settings.check_all()  # a bad ZENREI_* value is said first, not met as a file's error halfway through
         if not getattr(args, "needs_store", True):
             return args.handler(args, None, out)
         if args.db and not Path(args.db).exists() and not getattr(args, "creates_store", False):
@@ -519,8 +522,6 @@ def _run(args, out: TextIO, err: TextIO) -> int:
         print(f"エラー: {error}", file=err)
         return 1
     except sqlite3.DatabaseError as error:  # damage or a lock met after opening: never a traceback
-        from assistant import settings
-
         print(f"エラー: {store_error(str(args.db or settings.get('db_path')), error)}", file=err)
         return 1
     except BrokenPipeError:  # output piped into `head` and closed early

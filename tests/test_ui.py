@@ -445,3 +445,13 @@ def test_a_document_a_colleague_deleted_meanwhile_gets_a_message_not_a_traceback
     app.button(key="delete_document_confirm").click().run()
     assert not app.exception
     assert app.info[0].value == "この文書は既にありません（ほかの人が削除したようです）。"
+
+
+def test_a_bad_setting_is_named_on_the_first_page(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_MAX_UPLOAD_MB", "300MB")
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [
+        "環境変数 ZENREI_MAX_UPLOAD_MB の値「300MB」は使えません（1 以上の整数を指定します）。"
+        "値を直すか、変数を消して既定値（300）に戻してください。"]
