@@ -22,6 +22,7 @@ import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
@@ -250,6 +251,26 @@ class BatchGroup:
         return self.comment if self.count == 1 else f"{self.comment}\n（同趣旨 {self.count:,}件）"
 
 
+# What turns a comment round when it is what two wordings differ in: a negation or a refusal.
+_NEGATION = re.compile(r"ない|なく|ません|不|非|無|未|反対|廃止|中止|やめ|止め|禁止|撤")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def same_point(a: str, b: str) -> bool:
+    """Whether two near-identical comments make one point: not when what differs negates or refuses
+    (「…してほしい」/「…してほしくない」, 賛成/反対) or one kanji stands for another (増やす/減らす, 拡大/縮小,
+    有料/無料): a one-character change that turns the comment round, which similarity alone cannot see."""
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        left, right = a[max(i1 - 1, 0):i2 + 1], b[max(j1 - 1, 0):j2 + 1]  # with a character of context each side
+        if _NEGATION.search(left) or _NEGATION.search(right):
+            return False
+        if tag == "replace" and _KANJI.search(a[i1:i2]) and _KANJI.search(b[j1:j2]):
+            return False
+    return True
+
+
 def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY) -> list[BatchGroup]:
     """Group a batch: exact copies first (one pass, only distinct texts kept), then near-duplicates among
     the distinct texts (:func:`assistant.templates.group_paragraphs`). Groups come in order of first
@@ -258,7 +279,7 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     ``comments`` may be a stream (:func:`read_comments`): memory grows with the distinct texts, not the copies.
     """
     texts, positions = _merge_copies(comments)
-    near = group_paragraphs(((str(i), normalize(text)) for i, text in enumerate(texts)), threshold)
+    near = group_paragraphs(((str(i), normalize(text)) for i, text in enumerate(texts)), threshold, same_point)
     groups = []
     for ids in near:
         wordings = sorted((int(i) for i in ids), key=lambda slot: positions[slot][0])

@@ -26,7 +26,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -145,12 +145,14 @@ class LinkIndex:
 
     Args:
         threshold: Similarity in [0, 1] at or above which two texts join.
+        compatible: Also required of two similar texts before they join (None: similarity alone).
     """
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, compatible: Callable[[str, str], bool] | None = None) -> None:
         if not 0 <= threshold <= 1:
             raise ValueError(f"threshold of {threshold} is outside 0..1")
         self.cutoff = threshold * 100
+        self.compatible = compatible
         self.texts: list[str] = []
         self.links = UnionFind()
         self.buckets: dict[int, list[int]] = {}
@@ -191,7 +193,8 @@ class LinkIndex:
             for other, _ in votes.most_common(TOP_CANDIDATES):
                 if links.find(other) == links.find(node):
                     continue  # already in this text's group: a join could not change the grouping
-                if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff:
+                if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff and (
+                        self.compatible is None or self.compatible(text, self.texts[other])):
                     links.union(node, other)
             for key in row:
                 members = buckets.setdefault(key, [])
@@ -201,19 +204,21 @@ class LinkIndex:
         return added
 
 
-def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float) -> list[list[str]]:
+def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float,
+                     compatible: Callable[[str, str], bool] | None = None) -> list[list[str]]:
     """Group paragraph ids whose normalised texts are identical or similar enough.
 
     Args:
         paragraphs: ``(paragraph id, normalised text)`` pairs.
         threshold: Similarity in [0, 1] at or above which two texts join one group.
+        compatible: Also required of two similar texts before they join (see :class:`LinkIndex`).
 
     Returns:
         Groups of paragraph ids, every id in exactly one group (singletons included). Which candidates a
         text is compared with depends on the order of first appearance, so the store, which groups its
         paragraphs in the order they were written, gets the same groups as this function.
     """
-    index = LinkIndex(threshold)
+    index = LinkIndex(threshold, compatible)
     by_text: dict[str, list[str]] = defaultdict(list)
     for paragraph_id, text in paragraphs:
         by_text[text].append(paragraph_id)

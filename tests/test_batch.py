@@ -422,3 +422,15 @@ def test_a_colleagues_draft_for_another_wording_of_the_group_is_a_conflict_not_a
     assert {old: draft.item_no for old, draft in result.renumbered.items()} == {"2": "1・2"}
     assert (list(result.conflicts), result.waiting) == (["1・2"], {})
     assert result.conflicts["1・2"].theirs.text == "同僚の回答です。"
+
+
+def test_near_identical_comments_that_say_the_opposite_are_not_one_point() -> None:
+    from assistant.batch import group_batch, same_point
+
+    comments = ["公園の駐車場を有料化することに賛成します。", "公園の駐車場を有料化することに反対します。",
+                "除雪の回数を増やしてほしい。", "除雪の回数を減らしてほしい。", "除雪の回数を増やしてほしいです。",
+                "除雪の回数を増やしてほしくない。", "除雪の回数を、増やしてほしい！", "図書館の開館時間を延長してほしい。",
+                "図書館の開館時間を短縮してほしい。", "図書館の開館時間を延長してください。"]
+    assert [group.no for group in group_batch(comments)] == ["1", "2", "3・5・7", "4", "6", "8・10", "9"]
+    assert same_point("駐車場を無料にしてほしい。", "駐車場を有料にしてほしい。") is False
+    assert same_point("除雪を増やして。", "除雪を早く増やして。") is True  # a word added, nothing turned round
