@@ -37,12 +37,13 @@ from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant.personal import mask
 from assistant import settings
 from assistant.readers.limits import check_rows
-from assistant.readers.sniff import read_text
-from assistant.readers.hygiene import hidden_rows_warning, hidden_sheet_warning, no_shown_sheet_warning
+from assistant.readers.sniff import read_bytes, read_text
+from assistant.readers.hygiene import (has_formulas, hidden_rows_warning, hidden_sheet_warning, listed,
+                                       no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
-from assistant.textnorm import normalize, squash, strip_controls, tidy
+from assistant.textnorm import as_typed, normalize, squash, strip_controls, tidy
 from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
@@ -108,7 +109,10 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             return
     # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)
     found = 0
-    tidied = lru_cache(maxsize=1024)(tidy)  # copies of a campaign letter are tidied once
+    tidied = lru_cache(maxsize=1024)(as_typed)  # copies of a campaign letter are tidied once; as typed, not as laid out
+    # A comment a program stored as a formula (「=== 要望 ===」) has no saved value: its text is the formula's.
+    formulas = (uncached_formula_cells(read_bytes(path))
+                if path.suffix.lower() in XLSX_SUFFIXES and has_formulas(path) else {})
     filled = 0  # rows with content, over every sheet read: the file's limit (max_rows) holds for the whole file
     most = int(settings.get("max_rows"))
     for sheet in _comment_sheets(path, notes):
@@ -118,20 +122,28 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
         if filled > most:
             check_rows(filled, path)
         column = sheet.column
+        uncached = formulas.get(sheet.sheet.index, ("", {}))[1] if sheet.sheet is not None else {}
+        as_formulas = []
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
             if number > len(sheet.head) and any(cell.strip() for cell in row):
                 filled += 1
                 if filled > most:
                     check_rows(filled, path)
             comment = tidied(row[column]) if column < len(row) else ""
+            if not comment and (number, column + 1) in uncached:
+                comment = as_typed(uncached[number, column + 1])
+                as_formulas.append(f"{number}行目")
             if comment and number in hidden:
                 left_out.append(f"{number}行目")
             elif comment:
                 found += 1
                 yield comment
+        where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
         if left_out:
-            where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
             notes.append(hidden_rows_warning(left_out, where))
+        if as_formulas:
+            notes.append(f"{where}数式として保存されたご意見 {len(as_formulas)} 件（{listed(as_formulas, '件')}）は、計算結果が"
+                         "保存されていないため、数式の文字のまま読みました。")
     if not found:
         raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
 

@@ -77,6 +77,18 @@ def tidy(text: str) -> str:
     return _drop_layout_spaces(text.strip())
 
 
+def as_typed(text: str) -> str:
+    r"""A cell as a person typed it (a citizen's comment in a staff list): line ends unified and spaces at the
+    ends of lines and of the text removed, nothing else; :func:`tidy` is for published layout, whose line
+    breaks and spaces between words are the page's, not the writer's.
+
+    Example:
+        >>> as_typed(" 一点目、遊具を増やして。\r\n二点目、more trees. Please. ")
+        '一点目、遊具を増やして。\n二点目、more trees. Please.'
+    """
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+
+
 def squash(text: str) -> str:
     """NFKC with every whitespace removed: what two copies of one text share however they were typed or
     laid out (a comment and its campaign-letter copy, an item read from Word and from its PDF, a gold phrase).

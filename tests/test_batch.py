@@ -434,3 +434,23 @@ def test_near_identical_comments_that_say_the_opposite_are_not_one_point() -> No
     assert [group.no for group in group_batch(comments)] == ["1", "2", "3・5・7", "4", "6", "8・10", "9"]
     assert same_point("駐車場を無料にしてほしい。", "駐車場を有料にしてほしい。") is False
     assert same_point("除雪を増やして。", "除雪を早く増やして。") is True  # a word added, nothing turned round
+
+
+def test_a_comment_a_program_stored_as_a_formula_is_read_as_its_text_and_named(tmp_path) -> None:
+    """pandas (a web form's export) writes a citizen's 「=== 要望 ===」 as a formula with no saved value, which
+    read as an empty cell: the comment was lost and the later ones renumbered."""
+    path = tmp_path / "form.xlsx"
+    pd.DataFrame({"No.": [1, 2, 3], "ご意見": ["除雪の回数を増やしてほしい。", "=== 要望 === 図書館の開館時間を延ばしてほしい。",
+                                             "公園のトイレを改修してほしい。"]}).to_excel(path, index=False)
+    notes = []
+    assert list(read_comments(path, notes)) == ["除雪の回数を増やしてほしい。", "=== 要望 === 図書館の開館時間を延ばしてほしい。",
+                                                "公園のトイレを改修してほしい。"]
+    assert notes == ["シート「Sheet1」の数式として保存されたご意見 1 件（3行目）は、計算結果が保存されていないため、数式の文字のまま読みました。"]
+
+
+def test_comments_are_read_as_the_citizen_typed_them(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    pd.DataFrame({"ご意見": ["1. 遊具について\n遊具を増やしてほしい。\n\n2. ベンチについて\r\nベンチがほしい。  ",
+                             "I think we need more trees. Please add 10 benches."]}).to_csv(path, index=False)
+    assert read_comment_file(path) == ["1. 遊具について\n遊具を増やしてほしい。\n\n2. ベンチについて\nベンチがほしい。",
+                                       "I think we need more trees. Please add 10 benches."]

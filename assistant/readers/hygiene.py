@@ -21,8 +21,11 @@ Example:
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Collection
 from dataclasses import replace
+from pathlib import Path
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.textnorm import count_controls, strip_controls
@@ -70,21 +73,53 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
 def uncached_formulas(data: bytes, sheets: Collection[int] | None = None) -> list[str]:
     """Cells of an XLSX file (or of the worksheets at positions ``sheets``) that hold a formula but no saved
     value, as 「Sheet1 C3」 (row and column)."""
+    from openpyxl.utils import get_column_letter
+
+    return [f"{title} {get_column_letter(column)}{row}"
+            for title, cells in uncached_formula_cells(data, sheets).values() for row, column in cells]
+
+
+def uncached_formula_cells(data: bytes, sheets: Collection[int] | None = None) -> dict[int, tuple[str, dict]]:
+    """Per worksheet position: its title, and ``{(row, column): formula}`` (1-based) of its cells that hold a
+    formula but no saved value (a file written by a program: a citizen's 「=== 要望 ===」 stored as a formula)."""
     from openpyxl import load_workbook
 
     values = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
-    found = []
+    found: dict[int, tuple[str, dict]] = {}
     for index, (value_sheet, formula_sheet) in enumerate(zip(values.worksheets, formulas.worksheets)):
         if sheets is not None and index not in sheets:
             continue
         for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
             for value, formula in zip(value_row, formula_row):
                 if value.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
-                    found.append(f"{formula_sheet.title} {formula.coordinate}")
+                    found.setdefault(index, (formula_sheet.title, {}))[1][(formula.row, formula.column)] = formula.value
     values.close()
     formulas.close()
     return found
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def has_formulas(path: Path) -> bool:
+    """Whether any worksheet of an XLSX file holds a formula: a scan of its parts, so that the two readings of
+    :func:`uncached_formula_cells` are spent only on a workbook that has one."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):  # no workbook: the reader that opens it says so
+        return False
+    with archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_ELEMENT.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def listed(names: list[str], unit: str) -> str:
