@@ -35,6 +35,7 @@ class Keys:
     DRAFT_TEXT = "draft_text"
     STATUS = "status"
     MASK = "mask"
+    MASK_ANSWER = "mask_answer"
     DRAFT_ID = "draft_id"
     DRAFT_VERSION = "draft_version"
     CONFLICT = "conflict"
@@ -50,7 +51,7 @@ class Keys:
 
 DEFAULTS = {
     Keys.CONSULTATION: "", Keys.ITEM_NO: "1", Keys.AUTHOR: "", Keys.COMMENT: "", Keys.RESULT: None,
-    Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True,
+    Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True, Keys.MASK_ANSWER: False,
     Keys.DRAFT_ID: None, Keys.DRAFT_VERSION: 0, Keys.CONFLICT: None, Keys.MESSAGE: None,
     Keys.BATCH_ROWS: None, Keys.PREVIEW: None, Keys.USER: None, Keys.MERGED: "",
     Keys.SAVE_MESSAGE: None, Keys.WORK_TOKEN: None,

@@ -198,11 +198,17 @@ if statuses:
     status_col.selectbox("状態", statuses, key=Keys.STATUS, placeholder=CHOOSE)
 else:
     status_col.caption("回答案の保存には、起案・確認・決裁のいずれかの役割が必要です。")
-draft_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT]) + findings
-mask_col.checkbox("個人情報を伏せ字（●●●）にして保存する", key=Keys.MASK)
+answer_findings = find_personal_data(st.session_state[Keys.DRAFT_TEXT])
+mask_col.checkbox("ご意見の個人情報を伏せ字（●●●）にして保存する", key=Keys.MASK)
+if answer_findings:  # the answer is the city's wording: its own telephone numbers stay unless staff ask
+    mask_col.checkbox("回答案の個人情報の可能性がある記載も伏せ字にする", key=Keys.MASK_ANSWER)
 clear_col.button("回答案を空にする", key="clear", on_click=clear_draft)
-if draft_findings and not st.session_state[Keys.MASK]:
-    st.warning(f"個人情報の可能性があるまま保存しようとしています: {describe(draft_findings)}。")
+if findings and not st.session_state[Keys.MASK]:
+    st.warning(f"ご意見に個人情報の可能性があるまま保存しようとしています: {describe(findings)}。")
+if answer_findings:
+    st.warning(f"回答案に個人情報の可能性がある記載があります: {describe(answer_findings)}。"
+               + ("保存すると伏せ字（●●●）になります。" if st.session_state.get(Keys.MASK_ANSWER) else
+                  "本市の連絡先などはそのまま保存します。市民の個人情報なら、伏せ字にするか書き直してください。"))
 
 
 def current_draft(version: int | None = None, text: str | None = None) -> Draft:
@@ -220,7 +226,8 @@ def store_draft(draft: Draft) -> None:
     """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
     state = st.session_state
     try:
-        saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user)
+        saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user,
+                           mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)))
     except DraftConflict as conflict:
         state[Keys.CONFLICT] = conflict
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)

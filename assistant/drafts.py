@@ -217,7 +217,8 @@ def _target(draft: Draft) -> str:
     return f"{draft.consultation} No.{draft.item_no}"
 
 
-def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: User | None = None) -> Draft:
+def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: User | None = None,
+               mask_answer: bool = False) -> Draft:
     """Insert or update a draft. Returns the row as written, with its new version.
 
     The stored version is read, compared and written under one write lock (``BEGIN IMMEDIATE``), and
@@ -227,9 +228,11 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     Args:
         store: Where drafts live (the corpus store).
         draft: ``version`` must equal the stored version (0 for a new draft).
-        mask_personal: Replace personal data in the comment and the answer with ●●● before storing.
+        mask_personal: Replace personal data in the comment with ●●● before storing.
         user: The signed-in user, who becomes the author and whose roles are checked; None when logins
             are off (the typed ``draft.author`` is kept).
+        mask_answer: The same in the answer, which is the city's own wording: its telephone numbers and
+            addresses (「雪対策室（電話 011-211-2682）」) are kept unless this is asked for.
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
@@ -243,7 +246,9 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     _check(draft)
     draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:
-        draft = replace(draft, comment=mask(draft.comment), text=mask(draft.text))
+        draft = replace(draft, comment=mask(draft.comment))
+    if mask_answer:
+        draft = replace(draft, text=mask(draft.text))
     now = _now()
     picks = json.dumps([asdict(p) for p in draft.picks], ensure_ascii=False)
     suggested = json.dumps(list(draft.suggested), ensure_ascii=False)

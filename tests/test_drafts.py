@@ -285,3 +285,11 @@ def test_approved_answers_replace_only_their_own_earlier_addition_and_keep_the_c
     assert (again.replaced, again.document_id) == (True, south.document_id)
     assert sorted((p.comment, p.answer) for p in store.precedents()) == [
         ("●●●と申します。除雪を増やして。", "道路維持課（電話 011-211-2345）にご相談ください。")] * 2
+
+
+def test_masking_the_comment_keeps_the_answer_unless_asked(store) -> None:
+    answer = "雪対策室（電話 011-211-2682）へお問い合わせください。"
+    saved = save_draft(store, draft(comment="電話 011-211-2111 まで", text=answer), mask_personal=True)
+    assert (saved.comment, saved.text) == ("電話 ●●● まで", answer)
+    saved = save_draft(store, replace(saved, text=answer), mask_personal=True, mask_answer=True)
+    assert saved.text == "雪対策室（電話 ●●●）へお問い合わせください。"

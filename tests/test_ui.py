@@ -455,3 +455,26 @@ def test_a_bad_setting_is_named_on_the_first_page(isolated_settings, monkeypatch
     assert [error.value for error in app.error] == [
         "環境変数 ZENREI_MAX_UPLOAD_MB の値「300MB」は使えません（1 以上の整数を指定します）。"
         "値を直すか、変数を消して既定値（300）に戻してください。"]
+
+
+def test_the_citys_own_telephone_number_in_an_answer_is_named_and_kept_unless_asked(isolated_settings) -> None:
+    answer = "除雪計画に基づき対応します。詳しくは雪対策室（電話 011-211-2682）へお問い合わせください。"
+    app = page("draft")
+    app.text_input(key="consultation").input("除雪計画R8")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="comment").input("除雪の回数を増やしてほしい。連絡先 090-1234-5678").run()
+    app.text_area(key="draft_text").input(answer).run()
+    assert [w.value for w in app.warning] == [
+        "個人情報の可能性があります: 電話番号 1 件。保存・書き出しの前に伏せ字（●●●）にできます。",
+        "回答案に個人情報の可能性がある記載があります: 電話番号 1 件。本市の連絡先などはそのまま保存します。"
+        "市民の個人情報なら、伏せ字にするか書き直してください。"]
+    app.button(key="save").click().run()
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+    assert (draft.comment, draft.text) == ("除雪の回数を増やしてほしい。連絡先 ●●●", answer)
+    app.checkbox(key="mask_answer").check().run()
+    assert app.warning[-1].value == "回答案に個人情報の可能性がある記載があります: 電話番号 1 件。保存すると伏せ字（●●●）になります。"
+    app.button(key="save").click().run()
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+    assert draft.text == "除雪計画に基づき対応します。詳しくは雪対策室（電話 ●●●）へお問い合わせください。"
