@@ -56,7 +56,7 @@ def read_batch() -> list[BatchGroup]:
     if upload is not None:
         with uploaded_path(upload) as path:
             return group_batch(read_comments(path, notes))
-    return group_batch(read_pasted(st.session_state["batch_text"]))
+    return group_batch(read_pasted(st.session_state["batch_text"], notes))
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box

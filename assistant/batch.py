@@ -54,13 +54,22 @@ SPREADSHEETS = {".csv", ".tsv", ".xlsx", ".xlsm"}
 Progress = Callable[[int, int], None]
 
 
-def read_pasted(text: str) -> list[str]:
-    """Comments from pasted text: blocks separated by blank lines, or one per line when there are none."""
+def read_pasted(text: str, notes: list[str] | None = None) -> list[str]:
+    """Comments from pasted text: blocks separated by blank lines, or one per line when there are none.
+
+    A block of several lines is one comment; since a stray blank line in a list of one comment a line reads
+    the same way, ``notes`` receives how the text was read and what to do when that was not meant.
+    """
     text = text.replace("\r\n", "\n").strip()
     if not text:
         return []
     if re.search(r"\n\s*\n", text):
-        return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+        blocks = [as_typed(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
+        joined = [block for block in blocks if "\n" in block]
+        if joined and notes is not None:
+            notes.append(f"空行で区切られた {len(blocks):,} 個のまとまりを、それぞれ 1 件のご意見として読みました（うち "
+                         f"{len(joined):,} 件は複数の行をまとめています）。1 行に 1 件のつもりなら、空行を消してください。")
+        return blocks
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
@@ -105,7 +114,7 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     if path.suffix.lower() not in SPREADSHEETS:
         text = read_text(path)[0]
         if not _tab_table(text):
-            yield from read_pasted(text)
+            yield from read_pasted(text, notes)
             return
     # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)
     found = 0

@@ -24,6 +24,18 @@ def test_read_pasted(text, comments) -> None:
     assert read_pasted(text) == comments
 
 
+def test_a_paste_read_as_blocks_says_so() -> None:
+    """A stray blank line in a list of one comment a line makes blocks of it: the reading is said, with the fix."""
+    notes = []
+    assert read_pasted("除雪を増やして。\n図書館を広げて。\n公園を直して。\n\nバスを増やして。\n歩道を広げて。", notes) == [
+        "除雪を増やして。\n図書館を広げて。\n公園を直して。", "バスを増やして。\n歩道を広げて。"]
+    assert notes == ["空行で区切られた 2 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 2 件は複数の行をまとめて"
+                     "います）。1 行に 1 件のつもりなら、空行を消してください。"]
+    notes = []
+    assert read_pasted("除雪を増やして。\n\n図書館を広げて。\n", notes) == ["除雪を増やして。", "図書館を広げて。"]
+    assert notes == []  # blank lines between single lines: nothing joined
+
+
 def test_read_csv_in_cp932_with_a_comment_column(tmp_path) -> None:
     path = tmp_path / "comments.csv"
     pd.DataFrame([["番号", "ご意見"], ["1", "除雪を増やして"], ["2", "図書館を広げて"]]).to_csv(
