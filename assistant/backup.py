@@ -192,8 +192,10 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     """Put a backup back in place of the store (the newest backup when ``source`` is None).
 
     The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
-    ``<name>.damaged-<time>``. The copy uses SQLite's backup API, so a running app sees whole pages only;
-    restart it afterwards so that its search index is rebuilt.
+    ``<name>.damaged-<time>``. A sound store is restored in one transaction under its write lock (see
+    :func:`_restore_in_place`), so a running app sees the store before or after, and a colleague's save
+    is never lost; a damaged or missing one is replaced with SQLite's backup API. Restart a running app
+    afterwards so that its search index is rebuilt.
 
     Raises:
         BackupError: There is no backup, or the chosen one is missing or damaged.
@@ -205,12 +207,8 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     generation = 0
     if db_path.exists():
         if check_file(db_path) is None:
-            with sqlite3.connect(db_path) as current:
-                generation = _generation(current)
-                previous = _backup_connection(current, db_path, "before-restore", None).path
-            current.close()
-        else:
-            previous = _set_aside(db_path)
+            return _restore_in_place(db_path, chosen)
+        previous = _set_aside(db_path)
     with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
         backup_conn.backup(target)
         # Running readers compare generations to notice a changed corpus: make this one new to them.
@@ -223,6 +221,79 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     return report
 
 
+def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
+    """Restore a sound store under its write lock, so that a colleague's save is never lost between the
+    「復元前」 copy and the restore: it is either in that copy (it came before) or waits and lands after.
+
+    The copy is taken first without the lock (SQLite's backup API cannot read a database its own connection
+    is writing); the lock is then taken, and if anything was committed in between (``PRAGMA data_version``)
+    the copy is taken again. Under the lock every table is emptied and filled from the backup (the columns
+    both have; a table the backup lacks stays empty, as the backup API left it), in one transaction.
+    """
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=float(_LOCK_WAIT_SECONDS))
+    try:
+        conn.execute("ATTACH DATABASE ? AS chosen", (str(chosen.path),))
+        for _ in range(_COPY_TRIES):
+            seen = conn.execute("PRAGMA data_version").fetchone()[0]
+            previous = _backup_connection(conn, db_path, "before-restore", None).path
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("PRAGMA data_version").fetchone()[0] == seen:
+                break
+            conn.execute("ROLLBACK")  # a colleague saved meanwhile: that save must be in the 「復元前」 copy
+            previous.unlink(missing_ok=True)
+        else:
+            raise BackupError("ほかの人の保存が続いているため、戻せませんでした。しばらくしてからもう一度実行してください。")
+        try:
+            generation = _generation(conn)
+            _replace_tables(conn)
+            conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
+                         (str(max(generation, _generation(conn)) + 1),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("DETACH DATABASE chosen")
+        return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"))
+    except sqlite3.OperationalError as error:  # the lock not had within the wait: nothing was changed
+        raise BackupError(f"データベースが使用中のため、戻せませんでした（{error}）。アプリの保存や取り込みが終わってから、"
+                          "もう一度実行してください。") from error
+    finally:
+        conn.close()
+
+
+def _replace_tables(conn: sqlite3.Connection) -> None:
+    """Empty every table of ``main`` and fill it from the attached ``chosen`` (the columns both have)."""
+    def tables(schema: str) -> dict[str, str]:
+        return {name: sql for name, sql in conn.execute(
+            f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+    def columns(schema: str, table: str) -> list[str]:
+        return [row[1] for row in conn.execute(f"PRAGMA {schema}.table_info({_quoted(table)})")]
+
+    ours, theirs = tables("main"), tables("chosen")
+    for name, sql in theirs.items():
+        if name not in ours:  # a table this version does not know: as the backup has it
+            conn.execute(sql)
+            ours[name] = sql
+    for name in ours:
+        conn.execute(f"DELETE FROM main.{_quoted(name)}")
+        if name in theirs:
+            shared = [column for column in columns("main", name) if column in set(columns("chosen", name))]
+            listed_columns = ", ".join(_quoted(column) for column in shared)
+            conn.execute(f"INSERT INTO main.{_quoted(name)} ({listed_columns}) "
+                         f"SELECT {listed_columns} FROM chosen.{_quoted(name)}")
+    if conn.execute("SELECT 1 FROM chosen.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() and \
+            conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM main.sqlite_sequence")
+        conn.execute("INSERT INTO main.sqlite_sequence SELECT * FROM chosen.sqlite_sequence")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_LOCK_WAIT_SECONDS = 60
+_COPY_TRIES = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _LIST_HINT = "`python -m assistant backup --list` でバックアップの一覧を確かめて、その中のファイルを指定してください。"
 

@@ -102,6 +102,43 @@ def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) 
         assert list_drafts(before)[0].text == "二つ目。"
 
 
+def test_a_colleagues_save_during_a_restore_is_never_lost(isolated_settings, monkeypatch) -> None:
+    """A save that commits while restore takes its 「復元前」 copy was in neither that copy nor the restored store.
+    Now the restore notices the commit (the save holds the lock as the copy is taken), copies again, and the
+    save is in the 「復元前」 copy."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        first = backup.make_backup(store, "manual")
+    holding, copied = threading.Event(), threading.Event()
+
+    def colleague() -> None:
+        conn = sqlite3.connect(isolated_settings, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('colleague', 'saved')")
+        holding.set()
+        copied.wait(10)
+        conn.execute("COMMIT")
+        conn.close()
+
+    copy = backup._copy
+
+    def copy_then_let_the_colleague_commit(conn, path) -> None:
+        copy(conn, path)
+        copied.set()
+
+    monkeypatch.setattr(backup, "_copy", copy_then_let_the_colleague_commit)
+    thread = threading.Thread(target=colleague)
+    thread.start()
+    holding.wait(10)
+    report = backup.restore(isolated_settings, first.path)
+    thread.join()
+    with Store(report.previous) as before:
+        assert before.get_meta("colleague") == "saved"
+    with Store(isolated_settings) as store:
+        assert store.get_meta("colleague") is None  # restored: as the backup was
+        assert list_drafts(store)[0].text == "一つ目。"
+
+
 def test_restore_without_any_backup_says_so(isolated_settings) -> None:
     Store(isolated_settings).close()
     with pytest.raises(BackupError) as caught:

@@ -466,3 +466,13 @@ def test_comments_are_read_as_the_citizen_typed_them(tmp_path) -> None:
                              "I think we need more trees. Please add 10 benches."]}).to_csv(path, index=False)
     assert read_comment_file(path) == ["1. 遊具について\n遊具を増やしてほしい。\n\n2. ベンチについて\nベンチがほしい。",
                                        "I think we need more trees. Please add 10 benches."]
+
+
+def test_a_row_without_a_comment_is_named_since_the_numbers_then_differ_from_the_files(tmp_path) -> None:
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame({"No.": [1, 2, 3], "受付日": ["4/1", "4/2", "4/3"], "ご意見": ["除雪を増やして。", None, "図書館を広げて。"]}).to_excel(
+        path, index=False)
+    notes = []
+    assert list(read_comments(path, notes)) == ["除雪を増やして。", "図書館を広げて。"]
+    assert notes == ["シート「Sheet1」のご意見の欄が空の行 1 行（3行目）は読み飛ばしました。No. はご意見のある行に 1 から順に"
+                     "振るため、ファイルの番号と違うことがあります。"]
