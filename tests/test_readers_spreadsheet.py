@@ -316,3 +316,30 @@ def test_a_quote_never_closed_in_a_csv_stops_the_read_instead_of_taking_every_la
     [document] = read_document(path)
     assert [item.comment for item in document.items][2] == "バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）"
     assert len(document.items) == 7
+
+
+@pytest.mark.parametrize("total", [["合計", "2件", ""], ["計", "", "2"], ["合計：2件", "", ""]])
+def test_a_total_row_under_the_table_is_no_item_and_gives_the_count(tmp_path, total) -> None:
+    path = tmp_path / "kekka.xlsx"
+    pd.DataFrame([["No.", "ご意見", "本市の考え方"], ["1", "除雪を早くしてほしい。", "優先して除雪します。"],
+                  ["2", "排雪の日程を知らせてほしい。", "ホームページでお知らせします。"], total]).to_excel(
+        path, header=False, index=False)
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1", "2"]
+    assert document.meta.declared_count == 2
+    assert document.warnings == ("4行目: 合計の行（2件）は項目にしていません。",)
+
+
+def test_a_total_row_of_a_published_web_table_is_no_item(tmp_path) -> None:
+    path = tmp_path / "kekka.html"
+    path.write_text("<html><body><h1>除雪計画の意見募集の結果</h1><table><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                    "<tr><td>1</td><td>除雪を早くしてほしい。</td><td>優先して除雪します。</td></tr>"
+                    "<tr><td>2</td><td>歩道も除雪してほしい。</td><td>通学路から除雪します。</td></tr>"
+                    "<tr><td>合計</td><td>3件</td><td></td></tr></table></body></html>", encoding="utf-8")
+    [document] = read_document(path)
+    assert [item.no for item in document.items] == ["1", "2"]
+    assert document.meta.declared_count == 3
+    assert document.warnings == (
+        "表の3行目: 合計の行（3件）は項目にしていません。",
+        "文書に記載の意見総数は3件ですが、表から読み取れた項目は2件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。")

@@ -25,6 +25,22 @@ _DECLARED = re.compile(
 _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
+# A table's total row: 「合計 | 6件」, 「計 | 12」, 「総数：8件」, the label in the first filled cell, counts in the others.
+_TOTAL_LABEL = re.compile(r"^(?:合計|総計|計|総数|合計件数|件数計|意見数計)(?:[:：]?(?:計)?(\d+)(?:件|人|名|通)?)?$")
+_TOTAL_VALUE = re.compile(r"^(?:計|合計)?(\d+)(?:件|人|名|通)?$|^[-－―ー]$")
+
+
+def total_row(cells: list[str]) -> int | None:
+    """The count a table's total row gives (「合計 | 6件」 → 6), or None when the row is no total row."""
+    filled = ["".join(unicodedata.normalize("NFKC", cell).split()) for cell in cells]
+    filled = [cell for cell in filled if cell]
+    if not filled or not (label := _TOTAL_LABEL.match(filled[0])):
+        return None
+    values = [_TOTAL_VALUE.match(cell) for cell in filled[1:]]
+    if not all(values):
+        return None
+    counts = [int(found) for found in [label.group(1), *(value.group(1) for value in values)] if found]
+    return counts[0] if counts else None
 # Opening lines that are labels, page numbers, notes or dates, never the title.
 _NOT_TITLE = re.compile(
     r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"

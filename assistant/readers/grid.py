@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import column_role, header_like
+from assistant.readers.docmeta import total_row
 from assistant.textnorm import tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
@@ -264,6 +265,7 @@ class GridResult:
     warnings: list[str]
     front: list[Line]
     lines: list[Line]
+    total: int | None = None  # the count of a total row under the table (「合計 | 6件」), which is no item
 
 
 def _where(page: int | None, row_number: int) -> str:
@@ -297,6 +299,7 @@ class _Reader:
         self.spans: dict[int, list[_Item]] = {}  # column -> the items its open merged cell covers so far
         self.pending_header: Row | None = None
         self.row_number = 0
+        self.total: int | None = None
         self.unmarked = 0
         self.sheets = 0
         self.last_row_page: int | None = None
@@ -488,6 +491,10 @@ class _Reader:
             self._push(heading)
             self.previous, self.spans = [], {}
             return
+        if self.items and (total := total_row(["".join(cell.paragraphs) for cell in cells])) is not None:
+            self.total = total
+            self.warnings.append(f"{_where(row.page, self.row_number)}: 合計の行（{total}件）は項目にしていません。")
+            return
         values = self._values(cells)
         no_at, comment_at, answer_at = self._column(NO), self._column(COMMENT), self._column(ANSWER)
         if no_at is not None:
@@ -595,7 +602,7 @@ class _Reader:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")
             if not parsed.answer_paragraphs:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: 回答（考え方）の欄が空です。原本を確認してください。")
-        return GridResult(items, self.warnings, self.front, self.lines)
+        return GridResult(items, self.warnings, self.front, self.lines, self.total)
 
 
 def read_grid(blocks: Iterable[Block]) -> GridResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,7 @@ from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
-from assistant.readers.docmeta import choose_title, find_meta
+from assistant.readers.docmeta import choose_title, find_meta, total_row
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
@@ -348,6 +348,7 @@ class _Title:
     rows: list[tuple[pd.Series, dict[str, int], str | None, str | None]] = field(default_factory=list)  # row, its
     # sheet's columns, topic, key
     warnings: list[str] = field(default_factory=list)
+    total: int | None = None  # a total row's count (「合計 | 6件」), which is no item
 
 
 def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, pd.DataFrame]], list[str]]:
@@ -402,6 +403,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
                 continue
+            if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
+                gathered.total = total
+                gathered.warnings.append(f"{where}{index + 1}行目: 合計の行（{total}件）は項目にしていません。")
+                continue
             if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
                 if (heading := _heading(row)) is not None:
                     topic[title] = heading  # a group heading: the topic of the rows under it
@@ -437,6 +442,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
+        if meta.declared_count is None and gathered.total is not None:
+            meta = replace(meta, declared_count=gathered.total)
         notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, items)
