@@ -48,6 +48,15 @@ def test_bracket_labels_in_a_text_file(tmp_path) -> None:
     assert document.warnings == (ASSIGNED,)
 
 
+def test_a_field_label_between_comment_and_answer_is_kept_apart_from_both(tmp_path) -> None:
+    lines = []
+    for (comment, answer), kind in zip(COMMENTS, "BCA"):
+        lines += ["【意見】", comment, f"【対応区分】{kind}", "【市の考え方】", *answer]
+    document = one(write_text(tmp_path, lines))
+    assert items(document) == EXPECTED
+    assert [item.extra for item in document.items] == [{"対応区分": "B"}, {"対応区分": "C"}, {"対応区分": "A"}]
+
+
 def test_a_paragraph_that_mentions_an_enquiry_stays_in_its_comment(tmp_path) -> None:
     """Only the page's own contact line (「このページに関するお問い合わせ：…」) ends the last answer; a citizen's
     「この件について問い合わせたところ…」 is part of the comment."""

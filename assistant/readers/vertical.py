@@ -50,6 +50,9 @@ def _patterns(kind: str) -> tuple[re.Pattern[str], ...]:
 
 
 _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
+# A label of the item's other fields between its comment and its answer: 【対応区分】B, 【該当箇所】第2章 P.12.
+_FIELD = re.compile(rf"^{_MARK}{_OPEN}\s*((?:対応|反映|意見|回答)?区分|該当(?:箇所|ページ|頁|項目|部分)|項目|分類|頁|ページ)\s*{_CLOSE}"
+                    r"\s*[:：]?\s*(.*)$")
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
@@ -109,6 +112,7 @@ class _Part:
     topic: str | None
     page: int | None
     paragraphs: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)  # 【対応区分】B, 【該当箇所】P.12: kept, never in the text
 
 
 @dataclass
@@ -175,6 +179,9 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
             continue
         if _END.match(_flat(line.text)):
             closed = True
+            continue
+        if (field_label := _FIELD.match(unicodedata.normalize("NFKC", line.text.strip()))) and field_label.group(2):
+            parts[-1].extra[field_label.group(1)] = tidy(field_label.group(2))
             continue
         parts[-1].paragraphs.append(tidy(line.text))
     return parts
@@ -304,17 +311,20 @@ class _Pair:
     comment: list[str] = field(default_factory=list)
     answer: list[str] = field(default_factory=list)
     has_comment: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _pairs(parts: list[_Part]) -> list[_Pair]:
     pairs: list[_Pair] = []
     for part in parts:
         if part.kind == COMMENT:
-            pairs.append(_Pair(part.no, part.topic, part.page, list(part.paragraphs)))
+            pairs.append(_Pair(part.no, part.topic, part.page, list(part.paragraphs), extra=dict(part.extra)))
         elif pairs:
             pairs[-1].answer.extend(part.paragraphs)  # the answer (a second answer label adds to it)
+            pairs[-1].extra.update(part.extra)
         else:
-            pairs.append(_Pair(part.no, part.topic, part.page, [], list(part.paragraphs), has_comment=False))
+            pairs.append(_Pair(part.no, part.topic, part.page, [], list(part.paragraphs), has_comment=False,
+                               extra=dict(part.extra)))
     return pairs
 
 
@@ -346,7 +356,7 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
         no = pair.no if published else str(index)
         comment = "\n".join(text for text in pair.comment if text)
         items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page,
-                                positional=not published))
+                                extra=pair.extra, positional=not published))
         where = f"（p.{pair.page}）" if pair.page else ""
         if not pair.has_comment:
             warnings.append(f"No.{no}{where}: ご意見の見出しがない回答です。ご意見を空として読みました。原本を確認してください。")
