@@ -343,3 +343,25 @@ def test_a_total_row_of_a_published_web_table_is_no_item(tmp_path) -> None:
         "表の3行目: 合計の行（3件）は項目にしていません。",
         "文書に記載の意見総数は3件ですが、表から読み取れた項目は2件です。類似意見をまとめた可能性があります。"
         "原本と照合してください（行の追加・削除はしていません）。")
+
+
+def test_a_legend_under_the_title_and_a_note_under_the_table_are_neither_title_nor_item(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["千葉市男女共同参画プラン（素案）に対する意見募集結果"], ["意見募集期間　令和6年9月2日から同年10月1日まで"],
+                ["意見総数　2件"], ["【対応区分】A：反映する　B：既に盛り込み済み　C：参考とする"],
+                ["No.", "項目", "意見の要旨", "区分", "市の考え方"],
+                [1, "基本理念", "移住促進について書いてほしい。", "B", "第2章に記載しています。"],
+                [2, "施策1", "バス路線の再編について書いてほしい。", "C", "参考とします。"],
+                ["※　いただいたご意見は、趣旨を損なわない範囲で要約しています。"]):
+        sheet.append(row)
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("A8:E8")
+    book.save(tmp_path / "kekka.xlsx")
+    [document] = read_document(tmp_path / "kekka.xlsx")
+    assert document.meta.title == "千葉市男女共同参画プラン（素案）に対する意見募集結果"
+    assert [(item.no, item.extra) for item in document.items] == [("1", {"項目": "基本理念", "区分": "B"}),
+                                                                  ("2", {"項目": "施策1", "区分": "C"})]
+    assert document.warnings == ()

@@ -155,6 +155,7 @@ _ROMAN_HEADING = re.compile(rf"^([{_ROMAN}]+|[IVX]{{1,4}}(?=\s*[.．、:：]))\s
 _CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
 _UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
 _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
+_FOOTNOTE = re.compile(r"^[※＊*]")
 # A heading that names the answer table itself (「4 ご意見の概要と市の考え方」) is a caption, not a group.
 CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _UNIT_START = tuple("件名人者日月年時分通%")
@@ -485,6 +486,13 @@ class _Reader:
         if len(row.cells) > width and any(cell.paragraphs for cell in row.cells[width:]):
             self.warnings.append(f"{_where(row.page, self.row_number)}: 見出しより多い列の内容は読み飛ばしました。")
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
+            return
+        if (self.items and len(cells[0].paragraphs) == 1 and not cells[0].merged_from_above
+                and _FOOTNOTE.match(unicodedata.normalize("NFKC", cells[0].paragraphs[0].strip()))
+                and all(cell.merged_from_left or not (cell.paragraphs or cell.merged_from_above) for cell in cells[1:])):
+            # 「※いただいたご意見は要約しています。」 in the first cell of a row of its own (or across it) under the
+            # table: a note, no item (in the comment column alone, a ※ line may be the rest of a comment)
+            self.lines.append(Line(cells[0].paragraphs[0], row.page, in_table=True))
             return
         heading = self._heading_row(cells) or self._section_row(cells)
         if heading:
