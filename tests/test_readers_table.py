@@ -311,3 +311,25 @@ def test_a_column_counting_each_rows_comments_accounts_for_the_declared_count(tm
     assert document.warnings == ((
         "文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
         "原本と照合してください（行の追加・削除はしていません）。",) if warned else ())
+
+
+def test_a_comment_cut_by_a_page_break_in_a_table_without_numbers_stays_one_item() -> None:
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    def row(page, *texts, start=False):
+        return Row(tuple(Cell((text,) if text else ()) for text in texts), page, table_start=start)
+
+    header = ("項目", "意見の概要", "区の考え方")
+    grid = read_grid([
+        row(1, *header, start=True),
+        row(1, "公園", "遊具を増やして", "検討します。"),
+        row(1, "道路", "歩道を広げて", "計画に記載します。"),
+        row(2, *header, start=True),  # the header repeated on the next page
+        row(2, "", "ほしい。", ""),  # the rest of the comment the page break cut
+        row(2, "交流", "国際交流を進めてほしい。", "取り組みます。"),
+    ])
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in grid.items] == [
+        ("1", "遊具を増やして", ("検討します。",)), ("2", "歩道を広げてほしい。", ("計画に記載します。",)),
+        ("3", "国際交流を進めてほしい。", ("取り組みます。",))]
+    assert grid.warnings == ["p.2: ページの先頭の、回答の欄が空の行を、No.2 のご意見の続きとして読みました。"
+                             "別のご意見なら原本を確認してください。"]

@@ -505,10 +505,16 @@ class _Reader:
             return
         values = self._values(cells)
         no_at, comment_at, answer_at = self._column(NO), self._column(COMMENT), self._column(ANSWER)
+        split = False
         if no_at is not None:
             continues = cells[no_at].merged_from_above or not values[no_at]
         else:
             continues = not values[comment_at] or cells[comment_at].merged_from_above
+            # Without numbers, the first row after a page break with a comment but no answer is the rest of
+            # the comment above, which the break cut (an unanswered comment would be a new item: said below).
+            split = (not continues and self.fragment_first and bool(self.items) and row.page is not None
+                     and row.page != self.last_row_page and not values[answer_at] and not cells[answer_at].merged_from_above)
+            continues = continues or split
         if continues and not self.items:
             self.warnings.append(
                 f"{_where(row.page, self.row_number)}: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。"
@@ -516,6 +522,9 @@ class _Reader:
             continues = False
         if continues:
             self._warn_heading_like(row, cells, comment_at)
+            if split:
+                self.warnings.append(f"{_where(row.page, self.row_number)}: ページの先頭の、回答の欄が空の行を、"
+                                     f"No.{self.items[-1].no} のご意見の続きとして読みました。別のご意見なら原本を確認してください。")
             self._continue(cells, values)
             # The cells above the next row hold the item's whole text (a cell cut by the page break included).
             item = self.items[-1]
