@@ -194,7 +194,7 @@ def _borders(table, edges: set[str]) -> None:
 
 
 def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "市の考え方"), widths=(14, 78, 78),
-                  center_numbers: bool = False, note_under: str | None = None):
+                  center_numbers: bool = False, note_under: str | None = None, repeat: bool = False):
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     from scripts.make_fixtures import answer_table, new_document, page_numbers, paragraph
@@ -204,7 +204,7 @@ def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "
     paragraph(document, UNRULED_TITLE, size=14, bold=True, center=True)
     paragraph(document, "1 意見募集期間　令和7年4月1日（火）から令和7年4月30日（水）まで")
     paragraph(document, "2 ご意見の概要と市の考え方")
-    table = answer_table(document, headers, rows, widths, repeat=False)
+    table = answer_table(document, headers, rows, widths, repeat=repeat)
     _borders(table, edges)
     if center_numbers:
         for row in table.rows[1:]:
@@ -225,6 +225,11 @@ def _long_unruled_rows(count: int):
     return [(no[0], comment, answer) for no, comment, answer in long_rows(count)]
 
 
+def _labelled_rows():
+    """Long rows whose answers begin 「回答1：」: a line of such a row names a comment and an answer."""
+    return [(no, comment, [f"回答{no}：{answer[0]}", *answer[1:]]) for no, comment, answer in _long_unruled_rows(12)]
+
+
 @pytest.fixture(scope="module")
 def unruled_pdfs(tmp_path_factory):
     """The Word files above printed to PDF by LibreOffice, in one run."""
@@ -239,6 +244,8 @@ def unruled_pdfs(tmp_path_factory):
         "centred_numbers": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(), center_numbers=True),
         "short_note": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(), widths=(50, 60, 60),
                                     note_under="※意見は原文を要約しています。"),
+        "borderless_long": _unruled_docx([([no], c, a) for no, c, a in _long_unruled_rows(12)], set(), repeat=True),
+        "borderless_labelled": _unruled_docx([([no], c, a) for no, c, a in _labelled_rows()], set(), repeat=True),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -282,6 +289,17 @@ def test_horizontal_rules_only_table_over_pages(unruled_pdfs) -> None:
     assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in _long_unruled_rows(12)]
     assert document.warnings == ()
     assert [item.page for item in document.items] == [1] * 5 + [2] * 4 + [3] * 3
+
+
+@pytest.mark.parametrize("name", ["borderless_long", "borderless_labelled"])
+def test_a_borderless_table_over_pages_with_its_header_repeated(unruled_pdfs, name) -> None:
+    """No rules at all, the header printed again on every page, rows breaking across pages: each page's first
+    lines before a number are the rest of the row before (they made the page unreadable, and a row whose
+    lines read 「…について意見」 and 「回答1：…」 was taken for a header, refusing the file)."""
+    [document] = read_document(unruled_pdfs[name])
+    rows = _long_unruled_rows(12) if name == "borderless_long" else _labelled_rows()
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in rows]
+    assert document.warnings == ()
 
 
 def test_borderless_table_without_a_number_column_is_refused_saying_why(unruled_pdfs) -> None:

@@ -81,7 +81,9 @@ def header_cells(chars: list[dict]) -> list[list[dict]] | None:
                 parts[index:index + 2] = [left + right]
                 joined = True
                 break
-    if len(parts) < 2 or header_roles(Row(tuple(Cell((_text(part),)) for part in parts))) is None:
+    if len(parts) < 2 or any(_number_like(part) for part in parts):
+        return None  # a numbered row (「1　…について意見　回答1：…」) names roles too, but no header is numbered
+    if header_roles(Row(tuple(Cell((_text(part),)) for part in parts))) is None:
         return None
     return parts
 
@@ -200,6 +202,7 @@ class _Part:
     lines: list[list[dict]] = field(default_factory=list)
     header: bool = False
     end: float | None = None  # the table's last rule on this page
+    continues: bool = False  # the page opens with this part: its first rows may be the rest of the page before's
 
 
 def _number_like(chars: list[dict]) -> bool:
@@ -251,7 +254,7 @@ class _PageReader:
             for position, group in enumerate(groups):
                 first, rest = group[0], [pair for line in group[1:] for pair in line]
                 numbered = any(index == no_at for index, _ in first)
-                if (not numbered and part.header and position == 0) or (
+                if (not numbered and part.header and position == 0 and not part.continues) or (
                         numbered and not any(i in others for i, _ in first) and any(i in others for i, _ in rest)):
                     self.result.failed.append(
                         f"p.{self.number}: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません")
@@ -304,6 +307,9 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
                 reader.close(part)
             columns = _columns(parts, width)
             part = reader.start(columns, line, header=True)
+            # The header repeated at the top of a page whose table went on from the page before: rows before the
+            # first number are the rest of the last row there (its No. cell empty: the reader joins them to it).
+            part.continues = first and carried is not None and carried.width == width and carried.roles == columns.roles
             first = False
             continue
         if columns is None:
