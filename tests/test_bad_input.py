@@ -344,3 +344,18 @@ def test_a_password_protected_office_file_is_named_as_such_not_as_an_old_format(
         with pytest.raises(EncryptedFileError) as caught:
             read_comment_file(path)
         assert caught.value.reason == message
+
+
+def test_a_text_whose_columns_are_set_apart_by_spaces_is_refused_saying_what_it_is(tmp_path) -> None:
+    """pdftotext -layout, or a copy from a PDF viewer: the columns cannot be told apart reliably, so the message
+    says what the file is and what to ingest instead (it said no table was found)."""
+    path = tmp_path / "kekka.txt"
+    path.write_text("「大阪市公園整備方針（案）」に関するパブリック・コメント手続の実施結果について\n\n"
+                    "   番号        ご意見の要旨                 ご意見に対する本市の考え方\n"
+                    "   1           遊具を増やしてほしい。       計画的に更新します。\n", encoding="utf-8")
+    with pytest.raises(NoContentError) as caught:
+        read_document(path)
+    assert caught.value.reason == (
+        "列を空白でそろえたテキスト（PDF から「pdftotext -layout」などで書き出したもの）のようです。この形では、どの文字が"
+        "どの列かを確実に読み分けられないため読めません。元の PDF（または Word・Excel）を取り込むか、列をタブで区切ったテキストに"
+        "してください。")

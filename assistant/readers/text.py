@@ -27,6 +27,25 @@ NOTHING_IN_TEXT = (
 )
 
 
+SPACE_ALIGNED = (
+    "列を空白でそろえたテキスト（PDF から「pdftotext -layout」などで書き出したもの）のようです。この形では、どの文字が"
+    "どの列かを確実に読み分けられないため読めません。元の PDF（または Word・Excel）を取り込むか、列をタブで区切ったテキストに"
+    "してください。"
+)
+_COLUMN_GAP = re.compile(r"[ \u3000]{2,}")
+
+
+def _space_aligned_header(text: str) -> bool:
+    """Whether a line of the text is an answer table's header whose cells are set apart by runs of spaces."""
+    from assistant.readers.grid import Cell, Row, header_roles
+
+    for line in text.split("\n")[:200]:
+        cells = [cell for cell in _COLUMN_GAP.split(line.strip()) if cell]
+        if 2 <= len(cells) <= 6 and "\t" not in line and header_roles(Row(tuple(Cell((cell,)) for cell in cells))):
+            return True
+    return False
+
+
 # Page numbers as a PDF's text keeps them: 「- 3 -」 always; 「3/5」, 「P.3」, 「3ページ」 only page after page (a lone
 # 「P.12」 or 「2/5」 is text). Not 「(1)」 or a bare 「3」, which number items in a text.
 _DASHED = re.compile(r"^[-‐－―—–]\s*(\d{1,4})\s*[-‐－―—–]$")
@@ -128,7 +147,7 @@ def parse_text(text: str, path: Path, digest: str, *, title: str | None = None, 
         if len(labelled.items) > len(items):  # 【意見】/【市の考え方】 one after another, without numbers
             kind, items, warnings = "labeled", labelled.items, labelled.warnings
         if not items:
-            raise NoContentError(path, nothing)
+            raise NoContentError(path, SPACE_ALIGNED if lines is None and _space_aligned_header(text) else nothing)
     if not items:
         raise NoContentError(path, "表の見出し行はありますが、意見の行がありません。")
     lines = text.split("\n")
