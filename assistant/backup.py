@@ -61,9 +61,10 @@ class RestoreReport:
     n_users: int
 
 
-def _parse(path: Path, stem: str) -> Backup | None:
+def _parse(path: Path, stem: str | None) -> Backup | None:
+    """The backup a file name describes (of the store named ``stem``; of any store when None)."""
     match = _NAME.match(path.name)
-    if not match or match["stem"] != stem:
+    if not match or (stem is not None and match["stem"] != stem):
         return None
     return Backup(path, datetime.strptime(match["stamp"], _STAMP), match["reason"])
 
@@ -334,4 +335,5 @@ def _chosen_backup(db_path: Path, source: str | Path | None) -> Backup:
     path = Path(source)
     if not path.is_file():
         raise BackupError(f"バックアップ {path} が見つかりません。パスを確認してください。")
-    return _parse(path, Path(db_path).stem) or Backup(path, datetime.fromtimestamp(path.stat().st_mtime), "manual")
+    # A file named as this tool names backups keeps its time and reason, whichever store it was taken of.
+    return _parse(path, None) or Backup(path, datetime.fromtimestamp(path.stat().st_mtime), "manual")

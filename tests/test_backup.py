@@ -292,3 +292,16 @@ def test_the_newest_daily_backup_outlives_a_day_of_ingest_backups(isolated_setti
         daily = backup.ensure_daily_backup(store)
         made = [backup.make_backup(store, "ingest") for _ in range(4)]
     assert [b.path for b in backup.backups(isolated_settings)] == [b.path for b in reversed(made[1:])] + [daily.path]
+
+
+def test_a_backup_of_another_store_keeps_its_time_and_reason_when_restored(isolated_settings, tmp_path) -> None:
+    """Named as this tool names backups, but of a store of another name: it was called 「手動」 and given the
+    file's modification time."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        made = backup.make_backup(store, "daily")
+    other = tmp_path / made.path.name.replace(isolated_settings.stem, "office", 1)
+    other.write_bytes(made.path.read_bytes())
+    report = backup.restore(isolated_settings, other)
+    assert report.source.label == made.label
+    assert report.source.reason == "daily"
