@@ -43,7 +43,7 @@ from assistant.readers.hygiene import (has_formulas, hidden_rows_warning, hidden
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
 from assistant.templates import group_paragraphs
-from assistant.textnorm import as_typed, normalize, squash, strip_controls, tidy
+from assistant.textnorm import as_typed, normalize, squash, strip_controls
 from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
