@@ -446,6 +446,12 @@ def test_near_identical_comments_that_say_the_opposite_are_not_one_point() -> No
     assert [group.no for group in group_batch(comments)] == ["1", "2", "3・5・7", "4", "6", "8・10", "9"]
     assert same_point("駐車場を無料にしてほしい。", "駐車場を有料にしてほしい。") is False
     assert same_point("除雪を増やして。", "除雪を早く増やして。") is True  # a word added, nothing turned round
+    letter = "公園の樹木の伐採をやめてください。子どもたちの遊び場を守ってほしい。"
+    for one, other in [("山田太郎", "佐藤花子"), ("北区", "南区"), ("図書館", "図書舘"), ("是非", "ぜひ"), ("不足", "不十分")]:
+        assert same_point(f"{letter}{one}", f"{letter}{other}") is True, (one, other)
+    assert same_point(letter, letter.replace("やめて", "止めて")) is True
+    signed = [f"{letter}\n氏名：{name}" for name in ("山田太郎", "佐藤花子", "鈴木一郎", "高橋次郎")]
+    assert [group.count for group in group_batch(signed)] == [4]  # a campaign letter, each copy signed
 
 
 def test_a_comment_a_program_stored_as_a_formula_is_read_as_its_text_and_named(tmp_path) -> None:
