@@ -195,7 +195,8 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
     ``<name>.damaged-<time>``. A sound store is restored in one transaction under its write lock (see
     :func:`_restore_in_place`), so a running app sees the store before or after, and a colleague's save
-    is never lost; a damaged or missing one is replaced with SQLite's backup API. Restart a running app
+    is never lost; a damaged or missing one, or a backup of an older schema version (which the next open
+    migrates), is copied over the whole file with SQLite's backup API. Restart a running app
     afterwards so that its search index is rebuilt.
 
     Raises:
@@ -207,9 +208,16 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     previous: Path | None = None
     generation = 0
     if db_path.exists():
-        if check_file(db_path) is None:
+        if check_file(db_path) is None and _schema(db_path) == _schema(chosen.path):
             return _restore_in_place(db_path, chosen)
-        previous = _set_aside(db_path)
+        if check_file(db_path) is None:  # a backup of another schema version: the whole file, which the next
+            # open migrates (tables laid out for this version could not hold it)
+            with sqlite3.connect(db_path) as current:
+                generation = _generation(current)
+                previous = _backup_connection(current, db_path, "before-restore", None).path
+            current.close()
+        else:
+            previous = _set_aside(db_path)
     with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
         backup_conn.backup(target)
         # Running readers compare generations to notice a changed corpus: make this one new to them.
@@ -224,7 +232,8 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
 
 def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
     """Restore a sound store under its write lock, so that a colleague's save is never lost between the
-    「復元前」 copy and the restore: it is either in that copy (it came before) or waits and lands after.
+    「復元前」 copy and the restore: it is either in that copy (it came before) or waits and lands after. The
+    backup must be of the store's schema version (its tables are filled into the store's own).
 
     The copy is taken first without the lock (SQLite's backup API cannot read a database its own connection
     is writing); the lock is then taken, and if anything was committed in between (``PRAGMA data_version``)
@@ -260,6 +269,17 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
                           "もう一度実行してください。") from error
     finally:
         conn.close()
+
+
+def _schema(path: Path) -> str | None:
+    """The store's schema version as its meta table records it (None when it records none)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.Error:
+            row = None
+    conn.close()
+    return row[0] if row else None
 
 
 def _replace_tables(conn: sqlite3.Connection) -> None:

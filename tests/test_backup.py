@@ -305,3 +305,26 @@ def test_a_backup_of_another_store_keeps_its_time_and_reason_when_restored(isola
     report = backup.restore(isolated_settings, other)
     assert report.source.label == made.label
     assert report.source.reason == "daily"
+
+
+def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settings, tmp_path) -> None:
+    """Filled into this version's tables, a schema-3 backup put schema_version back to 3 over tables laid out
+    for 6, and the next open failed (「duplicate column name」); such a backup is copied whole and migrated."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(isolated_settings.read_bytes())
+    conn = sqlite3.connect(old)
+    for table in ("users", "audit_log", "draft_versions", "work_in_progress", "template_norms", "template_keys"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("ALTER TABLE drafts DROP COLUMN author_username")
+    conn.execute("ALTER TABLE precedents DROP COLUMN page")
+    conn.execute("ALTER TABLE precedents DROP COLUMN extra")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    report = backup.restore(isolated_settings, old)
+    assert report.n_drafts == 1
+    with Store(isolated_settings) as store:
+        assert store.get_meta("schema_version") == "6"
+        assert list_drafts(store)[0].text == "一つ目。"
