@@ -57,6 +57,15 @@ def test_a_field_label_between_comment_and_answer_is_kept_apart_from_both(tmp_pa
     assert [item.extra for item in document.items] == [{"対応区分": "B"}, {"対応区分": "C"}, {"対応区分": "A"}]
 
 
+def test_a_field_label_above_each_comment_is_that_comments(tmp_path) -> None:
+    lines = []
+    for (comment, answer), where in zip(COMMENTS, ("第2章", "第3章", "第4章")):
+        lines += [f"【該当箇所】{where}", f"【意見】{comment}", f"【市の考え方】{answer[0]}", *answer[1:]]
+    document = one(write_text(tmp_path, lines))
+    assert items(document) == EXPECTED
+    assert [item.extra for item in document.items] == [{"該当箇所": "第2章"}, {"該当箇所": "第3章"}, {"該当箇所": "第4章"}]
+
+
 def test_a_paragraph_that_mentions_an_enquiry_stays_in_its_comment(tmp_path) -> None:
     """Only the page's own contact line (「このページに関するお問い合わせ：…」) ends the last answer; a citizen's
     「この件について問い合わせたところ…」 is part of the comment."""

@@ -139,6 +139,8 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     topic: str | None = None
     closed = False
     pending_no: str | None = None  # 「意見1」 alone right above 「ご意見」 (a heading, then a <dl>)
+    pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
+    fields_lead = False  # the first field came before any comment: each field is the next comment's
     def lone_number(at: int) -> str | None:
         """「2」 alone on its line right above a comment label: that comment's number."""
         match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text)) if at < len(texts) else None
@@ -160,8 +162,17 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
                 continue
             no = label.no or (pending_no if label.kind == COMMENT else None)
             parts.append(_Part(label.kind, no, topic, line.page, [label.rest] if label.rest else []))
+            if label.kind == COMMENT:
+                parts[-1].extra, pending_extra = pending_extra, {}
             pending_no = None if label.kind == COMMENT else pending_no
             closed = False
+            continue
+        field = _FIELD.match(unicodedata.normalize("NFKC", line.text.strip()))
+        field = field if field is not None and field.group(2) else None
+        if field is not None and (not parts or closed or (fields_lead and parts[-1].kind == ANSWER)):
+            # 【該当箇所】… above its comment: the next item's (once the first one came before any comment)
+            fields_lead = fields_lead or not parts
+            pending_extra[field.group(1)] = tidy(field.group(2))
             continue
         heading = line_heading(line)
         in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
@@ -180,8 +191,8 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
         if _END.match(_flat(line.text)):
             closed = True
             continue
-        if (field_label := _FIELD.match(unicodedata.normalize("NFKC", line.text.strip()))) and field_label.group(2):
-            parts[-1].extra[field_label.group(1)] = tidy(field_label.group(2))
+        if field is not None:
+            parts[-1].extra[field.group(1)] = tidy(field.group(2))
             continue
         parts[-1].paragraphs.append(tidy(line.text))
     return parts
