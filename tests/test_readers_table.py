@@ -333,3 +333,19 @@ def test_a_comment_cut_by_a_page_break_in_a_table_without_numbers_stays_one_item
         ("3", "国際交流を進めてほしい。", ("取り組みます。",))]
     assert grid.warnings == ["p.2: ページの先頭の、回答の欄が空の行を、No.2 のご意見の続きとして読みました。"
                              "別のご意見なら原本を確認してください。"]
+
+
+def test_a_row_at_the_top_of_a_page_with_its_own_field_or_a_note_mark_in_a_comment_first_table_is_an_item() -> None:
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    def row(page, *texts, start=False):
+        return Row(tuple(Cell((text,) if text else ()) for text in texts), page, table_start=start)
+
+    header = ("該当箇所", "意見の概要", "区の考え方")
+    grid = read_grid([row(1, *header, start=True), row(1, "P.3", "バス路線を増やしてほしい。", "検討します。"),
+                      row(2, *header, start=True), row(2, "P.5", "駅前の駐輪場を広げてほしい。", "")])
+    assert [(item.comment, item.extra) for item in grid.items] == [
+        ("バス路線を増やしてほしい。", {"該当箇所": "P.3"}), ("駅前の駐輪場を広げてほしい。", {"該当箇所": "P.5"})]
+    grid = read_grid([row(1, "意見の概要", "区の考え方", start=True), row(1, "公園を増やして。", "検討します。"),
+                      row(1, "※計画案の12ページの表の数字が誤っています。", "")])
+    assert [item.comment for item in grid.items] == ["公園を増やして。", "※計画案の12ページの表の数字が誤っています。"]

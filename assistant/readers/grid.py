@@ -488,6 +488,7 @@ class _Reader:
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
             return
         if (self.items and len(cells[0].paragraphs) == 1 and not cells[0].merged_from_above
+                and (self.roles[0] == NO or all(cell.merged_from_left for cell in cells[1:]))
                 and _FOOTNOTE.match(unicodedata.normalize("NFKC", cells[0].paragraphs[0].strip()))
                 and all(cell.merged_from_left or not (cell.paragraphs or cell.merged_from_above) for cell in cells[1:])):
             # 「※いただいたご意見は要約しています。」 in the first cell of a row of its own (or across it) under the
@@ -513,7 +514,8 @@ class _Reader:
             # Without numbers, the first row after a page break with a comment but no answer is the rest of
             # the comment above, which the break cut (an unanswered comment would be a new item: said below).
             split = (not continues and self.fragment_first and bool(self.items) and row.page is not None
-                     and row.page != self.last_row_page and not values[answer_at] and not cells[answer_at].merged_from_above)
+                     and row.page != self.last_row_page and not values[answer_at] and not cells[answer_at].merged_from_above
+                     and not any(values[index] for index, _ in self._extras()))  # a row with its own 該当箇所 is new
             continues = continues or split
         if continues and not self.items:
             self.warnings.append(
