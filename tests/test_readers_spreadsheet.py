@@ -316,6 +316,12 @@ def test_a_quote_never_closed_in_a_csv_stops_the_read_instead_of_taking_every_la
     [document] = read_document(path)
     assert [item.comment for item in document.items][2] == "バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）"
     assert len(document.items) == 7
+    # a literal inch mark in an unquoted cell, and a last cell of two lines, quoted and closed
+    path.write_text('No.,ご意見,本市の考え方\n1,モニターは27"以上にしてほしい,検討します。\n'
+                    '2,公園を増やしてほしい。,"整備します。\n費用は1,000万円程度です。"\n', encoding="utf-8")
+    [document] = read_document(path)
+    assert [(item.comment, item.answer) for item in document.items] == [
+        ('モニターは27"以上にしてほしい', "検討します。"), ("公園を増やしてほしい。", "整備します。\n費用は1,000万円程度です。")]
 
 
 @pytest.mark.parametrize("total", [["合計", "2件", ""], ["計", "", "2"], ["合計：2件", "", ""]])

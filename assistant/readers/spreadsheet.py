@@ -176,23 +176,25 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
         # Cells are measured here, against max_cell_chars, so the csv module's own limit (131,072 characters,
         # an English error) must never be the one that stops a read: no cell can be longer than the file.
         csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-        quotes = [0]
+        last = [""]  # the file's last line with text
 
         def counted(lines: Iterator[str]) -> Iterator[str]:
             for line in lines:
-                quotes[0] += line.count('"')
+                if line.strip():
+                    last[0] = line
                 yield line
 
         reader = csv.reader(counted(handle), dialect="excel-tab" if tabs else "excel")
-        delimiter = "\t" if tabs else ","
-        # The line where a row begins; the last row's, and whether a cell of it holds further lines of cells.
-        first, start, rows_inside = 1, 1, False
+        # The line where a row begins; the last row's, and whether its last cell runs over several lines.
+        first, start, open_ended = 1, 1, False
         for row in reader:
             # Line ends unified; the apostrophe a CSV export puts before formula-like text taken off again.
             yield [unneutralise(cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell) for cell in row]
             start, first = first, reader.line_num + 1
-            rows_inside = any(delimiter in line for cell in row for line in cell.splitlines()[1:])
-        if quotes[0] % 2 and rows_inside:  # a quote opened and never closed took every later line into one cell
+            open_ended = bool(row) and ("\n" in row[-1] or "\r" in row[-1])
+        # A quote opened and never closed took every later line into one cell: the last cell then runs to the end
+        # of the file, which does not end with the closing quote a quoted cell of several lines ends with.
+        if open_ended and not last[0].rstrip().endswith('"'):
             raise DamagedFileError(path, (
                 f"{start}行目の「\"」が閉じられていないため、{start}行目から最後の{reader.line_num}行目までが一つの欄に"
                 "なってしまいます。その「\"」を消すか閉じてから保存し直してください。"))
