@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -164,18 +165,25 @@ def cmd_delete(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if args.output:
         # Written beside the target and renamed at the end: a full disk leaves an earlier dump as it was.
-        target = Path(args.output)
+        target = Path(args.output).resolve()  # through a link, to the file it names
         special = target.exists() and not target.is_file() and not target.is_dir()  # a device or a pipe: written as it is
         partial = target if special else target.with_name(f".{target.name}.part")
         try:
             if target.is_dir():
                 raise IsADirectoryError(str(target))
-            with open(partial, "w", encoding="utf-8") as handle:
+            try:
+                handle = open(partial, "w", encoding="utf-8")
+            except PermissionError:  # a folder where only the file itself may be written
+                partial = target
+                handle = open(partial, "w", encoding="utf-8")
+            with handle:
                 count = dump_jsonl(store, handle)
-            if not special:
+            if partial != target:
+                if target.exists():
+                    shutil.copymode(target, partial)  # the file keeps its permissions
                 os.replace(partial, target)
         except OSError as error:
-            if not special:
+            if partial != target:
                 partial.unlink(missing_ok=True)
             raise AssistantError(unwritable(args.output, error)) from error
         print(f"{count} 件の前例を {args.output} に書き出しました。", file=out)

@@ -233,7 +233,7 @@ SETTINGS: tuple[Setting, ...] = (
         20,
         "Places of use drawn under a suggestion card in the app (the matched precedent first, then the "
         "newest); the rest are counted, not drawn, so a reply used hundreds of times does not stall the page.",
-        _whole(1),
+        _whole(0),  # 0 was taken as 1, as it still is
     ),
     Setting(
         "max_query_chars",
@@ -262,7 +262,7 @@ SETTINGS: tuple[Setting, ...] = (
         "ZENREI_BACKUP_KEEP",
         14,
         "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
-        _whole(1),
+        _whole(0),  # 0 was taken as 1, as it still is
     ),
     Setting(
         "max_upload_mb",

@@ -289,7 +289,7 @@ def test_help_is_in_japanese(capsys) -> None:
     ("ZENREI_TEMPLATE_SIMILARITY", "5", "0 から 1 までの数", "0.8"),
     ("ZENREI_MAX_ROWS", "-1", "1 以上の整数", "500000"),
     ("ZENREI_MAX_CELL_CHARS", "1.5", "1 以上の整数", "100000"),
-    ("ZENREI_BACKUP_KEEP", "abc", "1 以上の整数", "14"),
+    ("ZENREI_BACKUP_KEEP", "abc", "0 以上の整数", "14"),  # 0 keeps one, as before
 ])
 def test_a_bad_setting_is_named_before_any_work(monkeypatch, tmp_path, variable, value, expects, default) -> None:
     """Before, a bad ZENREI_MAX_ROWS refused every file as an unexpected error of the file, and a bad
@@ -298,3 +298,14 @@ def test_a_bad_setting_is_named_before_any_work(monkeypatch, tmp_path, variable,
     code, out, err = run("ingest", str(SEEDS["003"]))
     assert (code, out, err) == (1, "", f"エラー: 環境変数 {variable} の値「{value}」は使えません（{expects}を指定します）。"
                                        f"値を直すか、変数を消して既定値（{default}）に戻してください。\n")
+
+
+def test_a_dump_through_a_link_writes_the_file_it_names_and_keeps_its_permissions(tmp_path) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert run("corpus", "dump", "-o", str(link))[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith('{"')
+    assert real.stat().st_mode & 0o777 == 0o640
