@@ -132,7 +132,7 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             check_rows(filled, path)
         column = sheet.column
         uncached = formulas.get(sheet.sheet.index, ("", {}))[1] if sheet.sheet is not None else {}
-        as_formulas, empty = [], []
+        as_formulas, empty, last_comment = [], [], 0
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
             if number > len(sheet.head) and any(cell.strip() for cell in row):
                 filled += 1
@@ -146,12 +146,15 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
                 left_out.append(f"{number}行目")
             elif comment:
                 found += 1
+                last_comment = number
                 yield comment
             elif number not in hidden and any(cell.strip() for cell in row):  # a withdrawn comment's No., a note
-                empty.append(f"{number}行目")
+                empty.append(number)
         where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
         if left_out:
             notes.append(hidden_rows_warning(left_out, where))
+        empty = [f"{number}行目" for number in empty if number < last_comment]  # those after the last comment
+        # (a numbered form not filled in) shift no number
         if empty:
             notes.append(f"{where}ご意見の欄が空の行 {len(empty):,} 行（{listed(empty, '行')}）は読み飛ばしました。No. はご意見の"
                          "ある行に 1 から順に振るため、ファイルの番号と違うことがあります。")

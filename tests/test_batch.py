@@ -476,8 +476,9 @@ def test_comments_are_read_as_the_citizen_typed_them(tmp_path) -> None:
 
 def test_a_row_without_a_comment_is_named_since_the_numbers_then_differ_from_the_files(tmp_path) -> None:
     path = tmp_path / "comments.xlsx"
-    pd.DataFrame({"No.": [1, 2, 3], "受付日": ["4/1", "4/2", "4/3"], "ご意見": ["除雪を増やして。", None, "図書館を広げて。"]}).to_excel(
-        path, index=False)
+    pd.DataFrame({"No.": [1, 2, 3, 4, 5], "受付日": ["4/1", "4/2", "4/3", None, None],
+                  "ご意見": ["除雪を増やして。", None, "図書館を広げて。", None, None]}).to_excel(path, index=False)
+    # rows 5 and 6, numbered but not filled in after the last comment, shift no number: not named
     notes = []
     assert list(read_comments(path, notes)) == ["除雪を増やして。", "図書館を広げて。"]
     assert notes == ["シート「Sheet1」のご意見の欄が空の行 1 行（3行目）は読み飛ばしました。No. はご意見のある行に 1 から順に"
