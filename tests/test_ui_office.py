@@ -111,7 +111,8 @@ def test_approver_sets_approved_and_adds_to_the_corpus(office) -> None:
     app.selectbox(key="status").select("決裁済").run()
     app.button(key="save").click().run()
     app.switch_page("app_pages/corpus.py").run()
-    assert app.caption[-1].value == "追加（1 項目）"
+    assert [caption.value for caption in app.caption][-2:] == ["追加（1 項目）", "文書の削除は、役割「管理」を持つ人が行います。"]
+    assert not [box for box in app.selectbox if box.key == "delete_document"]  # only 管理 deletes documents
     app.button(key="promote").click().run()
     assert app.success[0].value == "決裁済の回答 1 件を前例に加えました。"
     app.switch_page("app_pages/batch.py").run()
