@@ -39,6 +39,7 @@ DISTANCE_THRESHOLD = 0.10
 # than its comments (env6th: median 0.088 against 0.134), so one absolute cut merged 216 of 290 answers.
 RELATIVE_THRESHOLD = 0.70
 SEGMENT_SIZE = 25
+MIN_DISTANCE = 1e-4  # the lowest cut: texts nearer than this are the same text
 
 
 # --- overview -----------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ def precedents_table(store: Store) -> pd.DataFrame:
         d = documents[p.document_id]
         rows.append({"id": p.id, "文書": d.title, "事務名": d.area or "（不明）", "開始": d.period_start, "No.": p.no,
                      "ご意見": p.comment, "回答": p.answer, "回答の文字数": len(p.answer), "段落数": len(p.paragraphs)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"])
 
 
 def template_reuse(store: Store) -> pd.DataFrame:
@@ -85,7 +86,7 @@ def template_reuse(store: Store) -> pd.DataFrame:
                      "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier)})
         for tid in p.template_ids:
             first.setdefault(tid, start)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から"])
 
 
 def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
@@ -194,7 +195,9 @@ def relative_threshold(vectors: np.ndarray, share: float = RELATIVE_THRESHOLD, s
     if len(vectors) > sample:
         vectors = vectors[np.random.default_rng(seed).choice(len(vectors), sample, replace=False)]
     distances = 1.0 - vectors @ vectors.T
-    return float(share * np.median(distances[np.triu_indices(len(vectors), 1)]))
+    # Never at or below 0: identical texts (a distance of 0, or -1e-7 in float arithmetic) must still join,
+    # however many of them there are (a corpus of copies has a median distance of 0).
+    return max(float(share * np.median(distances[np.triu_indices(len(vectors), 1)])), MIN_DISTANCE)
 
 
 def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float | None = None) -> Clusters:
@@ -205,6 +208,9 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     """
     view = retriever.current().view
     precedents, documents = view.precedents, view.documents
+    if not precedents:  # an empty corpus: empty tables with their columns, not an error
+        return Clusters(pd.DataFrame(columns=["id", "クラスタ", "x", "y", "本文", "文書", "No."]),
+                        pd.DataFrame(columns=["クラスタ", "件数", "キーワード", "例"]))
     if field == "comment":
         texts = [p.comment for p in precedents]
         vectors = retriever.vectors_for(texts, kind="comment")

@@ -30,7 +30,9 @@ NOTEBOOKS = {
             "fig, ax = plt.subplots(figsize=(8, 3.5))\n"
             "labels = [t[:18] + '…' for t in documents['文書']]\n"
             "ax.barh(labels, documents['項目数'], color='#4C78A8', label='読み取った項目')\n"
-            "ax.scatter(documents['意見総数（記載）'], labels, color='#E45756', zorder=3, label='記載の意見総数')\n"
+            "stated = documents['意見総数（記載）'].notna()  # documents that state their count (a CSV states none)\n"
+            "ax.scatter(documents.loc[stated, '意見総数（記載）'].astype(int), [l for l, s in zip(labels, stated) if s],\n"
+            "           color='#E45756', zorder=3, label='記載の意見総数')\n"
             "ax.set_xlabel('件数'); ax.set_title('文書ごとのご意見の数'); ax.legend(); plt.tight_layout(); plt.show()"
         ),
         new_code_cell("precedents = analysis.precedents_table(store)\nprecedents.groupby('事務名')['id'].count().rename('前例数')"),
@@ -43,7 +45,8 @@ NOTEBOOKS = {
             "reuse = analysis.template_reuse(store)\n"
             "summary = reuse.groupby('文書')[['再利用', '以前の期間から']].sum()\n"
             "summary.index = [t[:18] + '…' for t in summary.index]\n"
-            "summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
+            "if len(summary):  # an empty corpus has nothing to draw\n"
+            "    summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
             "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています。\")"
         ),
     ],

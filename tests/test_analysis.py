@@ -145,6 +145,28 @@ def test_the_cluster_cut_is_relative_to_the_fields_median_distance() -> None:
     assert analysis.relative_threshold(vectors[:1]) == analysis.DISTANCE_THRESHOLD
 
 
+@pytest.mark.parametrize("copies", [2, 5])
+def test_identical_texts_form_one_cluster(copies: int) -> None:
+    """Two identical comments made the median distance -1.7e-7 (float arithmetic) and the clustering refused
+    the cut; five made it 0, which kept every copy apart."""
+    vector = np.random.default_rng(0).normal(size=16).astype(np.float32)
+    vectors = np.tile(vector / np.linalg.norm(vector), (copies, 1))
+    threshold = analysis.relative_threshold(vectors)
+    assert threshold == analysis.MIN_DISTANCE
+    assert analysis.cluster_vectors(vectors, threshold).tolist() == [0] * copies
+
+
+def test_an_empty_corpus_gives_empty_tables_with_their_columns(isolated_settings) -> None:
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        assert list(analysis.precedents_table(store).columns) == [
+            "id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"]
+        assert list(analysis.template_reuse(store).columns) == [
+            "id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から"]
+        assert analysis.precedents_table(store).empty and analysis.template_reuse(store).empty
+
+
 def test_template_uses_are_listed_in_number_order() -> None:
     from assistant.textnorm import natural_key  # the order templates_table lists uses in
 
