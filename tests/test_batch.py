@@ -450,6 +450,10 @@ def test_near_identical_comments_that_say_the_opposite_are_not_one_point() -> No
     for one, other in [("山田太郎", "佐藤花子"), ("北区", "南区"), ("図書館", "図書舘"), ("是非", "ぜひ"), ("不足", "不十分")]:
         assert same_point(f"{letter}{one}", f"{letter}{other}") is True, (one, other)
     assert same_point(letter, letter.replace("やめて", "止めて")) is True
+    for one, other in [("公開", "非公開"), ("適切", "不適切"), ("可能", "不可能"), ("有償化", "無償化"), ("やめて", "やめないで"),
+                       ("反対です", "反対ではありません")]:
+        assert same_point(f"計画を{one}にしてほしい。", f"計画を{other}にしてほしい。") is False, (one, other)
+    assert same_point("職員数の増減を公表してほしい。", "職員数の増減は公表してほしい。") is True  # 増減 on both sides
     signed = [f"{letter}\n氏名：{name}" for name in ("山田太郎", "佐藤花子", "鈴木一郎", "高橋次郎")]
     assert [group.count for group in group_batch(signed)] == [4]  # a campaign letter, each copy signed
 
