@@ -117,7 +117,8 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     partial.replace(target)
 
 
-def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: str, folder: Path | None) -> Backup:
+def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: str, folder: Path | None,
+                       spare: Path | None = None) -> Backup:
     folder = folder or settings.backup_dir(db_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -126,18 +127,18 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
         _copy(conn, path)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"バックアップを {folder} に書けません（{error}）。フォルダーの場所と空き容量を確認してください。") from error
-    _rotate(db_path, folder)
+    _rotate(db_path, folder, spare)
     return Backup(path, taken, reason)
 
 
-def _rotate(db_path: str | Path, folder: Path) -> None:
+def _rotate(db_path: str | Path, folder: Path, spare: Path | None = None) -> None:
     """Keep the newest ``backup_keep`` backups, and the newest daily one whatever came after it (a day of
-    many ingests must not push out the copy from before them)."""
+    many ingests must not push out the copy from before them); ``spare`` (the backup being restored) stays."""
     keep = max(1, int(settings.get("backup_keep")))
     found = backups(db_path, folder)
     daily = next((backup for backup in found if backup.reason == "daily"), None)
     for old in found[keep:]:
-        if old is not daily:
+        if old is not daily and (spare is None or old.path.resolve() != spare.resolve()):
             old.path.unlink(missing_ok=True)
 
 
@@ -214,7 +215,7 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
             # open migrates (tables laid out for this version could not hold it)
             with sqlite3.connect(db_path) as current:
                 generation = _generation(current)
-                previous = _backup_connection(current, db_path, "before-restore", None).path
+                previous = _backup_connection(current, db_path, "before-restore", None, spare=chosen.path).path
             current.close()
         else:
             previous = _set_aside(db_path)
@@ -245,7 +246,7 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
         conn.execute("ATTACH DATABASE ? AS chosen", (str(chosen.path),))
         for _ in range(_COPY_TRIES):
             seen = conn.execute("PRAGMA data_version").fetchone()[0]
-            previous = _backup_connection(conn, db_path, "before-restore", None).path
+            previous = _backup_connection(conn, db_path, "before-restore", None, spare=chosen.path).path
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("PRAGMA data_version").fetchone()[0] == seen:
                 break
@@ -335,6 +336,12 @@ def _check_backup(path: Path, db_path: Path) -> None:
         raise BackupError(f"{path} はこのツールのデータベースではない（文書と前例の表がない）ため、戻せません。{_LIST_HINT}")
     if db_path.exists() and path.resolve() == db_path.resolve():
         raise BackupError(f"{path} は今使っているデータベースそのものです。{_LIST_HINT}")
+    from assistant.store import SCHEMA_VERSION
+
+    version = _schema(path)
+    if version is not None and version.isdigit() and int(version) > SCHEMA_VERSION:
+        raise BackupError(f"{path} はこのツールより新しい版（スキーマ版 {version}）で作られたため、戻せません。"
+                          "新しい版のツールで戻してください。")
 
 
 def _generation(conn: sqlite3.Connection) -> int:

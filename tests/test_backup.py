@@ -328,3 +328,32 @@ def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settin
     with Store(isolated_settings) as store:
         assert store.get_meta("schema_version") == "6"
         assert list_drafts(store)[0].text == "一つ目。"
+
+
+def test_the_backup_being_restored_is_never_rotated_away(isolated_settings, monkeypatch) -> None:
+    """The 「復元前」 copy rotates the backups: with the one being restored the oldest, it was deleted before it
+    was read, and the store was left without tables."""
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "2")
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        oldest = backup.make_backup(store, "manual")
+        save_draft(store, Draft(1, "雪対策", "1", "除雪を。", "二つ目。", author="山田", version=1))
+        backup.make_backup(store, "manual")
+    report = backup.restore(isolated_settings, oldest.path)
+    assert report.n_drafts == 1 and oldest.path.exists()
+    with Store(isolated_settings) as store:
+        assert list_drafts(store)[0].text == "一つ目。"
+
+
+def test_a_backup_of_a_newer_version_is_refused(isolated_settings, tmp_path) -> None:
+    with Store(isolated_settings):
+        pass
+    newer = tmp_path / "newer.sqlite3"
+    newer.write_bytes(isolated_settings.read_bytes())
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(BackupError) as caught:
+        backup.restore(isolated_settings, newer)
+    assert str(caught.value) == (f"{newer} はこのツールより新しい版（スキーマ版 99）で作られたため、戻せません。"
+                                 "新しい版のツールで戻してください。")
