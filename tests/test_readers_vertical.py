@@ -66,6 +66,17 @@ def test_a_field_label_above_each_comment_is_that_comments(tmp_path) -> None:
     assert [item.extra for item in document.items] == [{"該当箇所": "第2章"}, {"該当箇所": "第3章"}, {"該当箇所": "第4章"}]
 
 
+def test_a_legend_above_the_comments_and_fields_after_each_answer(tmp_path) -> None:
+    """A legend under the title made every 対応区分 the next item's (the legend item 1's, the last one lost)."""
+    lines = ["【対応区分】A：反映する　B：既に盛り込み済み　C：参考とする"]
+    for (comment, answer), where, kind in zip(COMMENTS, ("第2章", "第3章", "第4章"), "CDA"):
+        lines += [f"【該当箇所】{where}", f"【意見】{comment}", f"【市の考え方】{answer[0]}", *answer[1:], f"【対応区分】{kind}"]
+    document = one(write_text(tmp_path, lines))
+    assert items(document) == EXPECTED
+    assert [item.extra for item in document.items] == [{"該当箇所": "第2章", "対応区分": "C"}, {"該当箇所": "第3章", "対応区分": "D"},
+                                                       {"該当箇所": "第4章", "対応区分": "A"}]
+
+
 def test_a_paragraph_that_mentions_an_enquiry_stays_in_its_comment(tmp_path) -> None:
     """Only the page's own contact line (「このページに関するお問い合わせ：…」) ends the last answer; a citizen's
     「この件について問い合わせたところ…」 is part of the comment."""

@@ -26,7 +26,7 @@ _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
 # A legend under the title: 「【対応区分】A：反映する B：…」, 「区分 A：反映 B：…」.
-_LEGEND = re.compile(r"^\s*(?:【[^】]{1,12}】|[^\s:：]{1,8}区分)\s*[:：]?\s*[A-ZＡ-Ｚa-z①-⑳○◎△×●■]\s*[:：]")
+LEGEND = re.compile(r"^\s*(?:【[^】]{1,12}】|[^\s:：]{1,8}区分)\s*[:：]?\s*[A-ZＡ-Ｚa-z①-⑳○◎△×●■]\s*[:：]")
 # A table's total row: 「合計 | 6件」, 「計 | 12」, 「総数：8件」, the label in the first filled cell, counts in the others.
 _TOTAL_LABEL = re.compile(r"^(?:合計|総計|計|総数|合計件数|件数計|意見数計)(?:[:：]?(?:計)?(\d+)(?:件|人|名|通)?)?$")
 _TOTAL_VALUE = re.compile(r"^(?:計|合計)?(\d+)(?:件|人|名|通)?$|^[-－―ー]$")
@@ -73,7 +73,7 @@ def find_title(lines: list[str]) -> str:
     parts: list[str] = []
     for line in lines:
         flat = unicodedata.normalize("NFKC", line)
-        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or _LEGEND.match(flat)):
+        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or LEGEND.match(flat)):
             break  # a numbered section, a date or count line, the table's header row, or a legend
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
             continue

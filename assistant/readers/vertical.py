@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
+from assistant.readers.docmeta import LEGEND
 from assistant.readers.cells import merge_continuation
 from assistant.readers.grid import CAPTION, Block, Line, Row, line_heading, parse_heading
 from assistant.textnorm import tidy
@@ -140,7 +141,7 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     closed = False
     pending_no: str | None = None  # 「意見1」 alone right above 「ご意見」 (a heading, then a <dl>)
     pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
-    fields_lead = False  # the first field came before any comment: each field is the next comment's
+    leading: set[str] = set()  # fields first met before any comment: each of them is the next comment's
     def lone_number(at: int) -> str | None:
         """「2」 alone on its line right above a comment label: that comment's number."""
         match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text)) if at < len(texts) else None
@@ -167,11 +168,14 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
             pending_no = None if label.kind == COMMENT else pending_no
             closed = False
             continue
-        field = _FIELD.match(unicodedata.normalize("NFKC", line.text.strip()))
-        field = field if field is not None and field.group(2) else None
-        if field is not None and (not parts or closed or (fields_lead and parts[-1].kind == ANSWER)):
-            # 【該当箇所】… above its comment: the next item's (once the first one came before any comment)
-            fields_lead = fields_lead or not parts
+        flat_line = unicodedata.normalize("NFKC", line.text.strip())
+        field = _FIELD.match(flat_line)
+        # A legend under the title (「【対応区分】A：反映する B：…」) is no item's field.
+        field = field if field is not None and field.group(2) and not LEGEND.match(flat_line) else None
+        if field is not None and (not parts or closed or (field.group(1) in leading and parts[-1].kind == ANSWER)):
+            # 【該当箇所】… above its comment: the next item's (a field whose first one came before any comment)
+            if not parts:
+                leading.add(field.group(1))
             pending_extra[field.group(1)] = tidy(field.group(2))
             continue
         heading = line_heading(line)
