@@ -309,13 +309,19 @@ def test_a_quote_never_closed_in_a_csv_stops_the_read_instead_of_taking_every_la
     path.write_text("No.,ご意見,本市の考え方\n" + "\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(DamagedFileError) as caught:
         read_document(path)
-    assert caught.value.reason == ("4行目の「\"」が閉じられていないため、4行目から最後の7行目までが一つの欄になってしまいます。"
+    assert caught.value.reason == ("4行目の「\"」が閉じられていないため、4行目から7行目までが一つの欄になってしまいます。"
                                    "その「\"」を消すか閉じてから保存し直してください。")
     rows[2] = '3,"バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）",回答3です。'  # closed: a comment of two lines
     path.write_text("No.,ご意見,本市の考え方\n" + "\n".join(rows) + '\n7,"画面が12"" 以上の端末\n,で",回答7です。\n', encoding="utf-8")
     [document] = read_document(path)
     assert [item.comment for item in document.items][2] == "バス停を増やしてほしい。\n（「コミュニティバス」、循環バス）"
     assert len(document.items) == 7
+    # an unclosed quote in a file whose last cell is quoted: the rows after it end inside one cell
+    path.write_text('No.,ご意見,本市の考え方\n1,公園を増やして。,検討します。\n2,駐車場を広げて。,"検討します。\n'
+                    '3,図書館を延長して。,検討します。\n4,バスを増やして。,"増便します、前向きに"\n', encoding="utf-8")
+    with pytest.raises(DamagedFileError) as caught:
+        read_document(path)
+    assert caught.value.reason.startswith("3行目の「\"」が閉じられていないため、3行目から5行目までが一つの欄に")
     # a literal inch mark in an unquoted cell, and a last cell of two lines, quoted and closed
     path.write_text('No.,ご意見,本市の考え方\n1,モニターは27"以上にしてほしい,検討します。\n'
                     '2,公園を増やしてほしい。,"整備します。\n費用は1,000万円程度です。"\n', encoding="utf-8")

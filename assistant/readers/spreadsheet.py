@@ -7,6 +7,7 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -184,10 +185,17 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
                     last[0] = line
                 yield line
 
+        delimiter = "\t" if tabs else ","
         reader = csv.reader(counted(handle), dialect="excel-tab" if tabs else "excel")
         # The line where a row begins; the last row's, and whether its last cell runs over several lines.
         first, start, open_ended = 1, 1, False
+        row_inside = re.compile(rf"[\r\n]\s*\d+\s*{re.escape(delimiter)}[^\r\n]*{re.escape(delimiter)}")
         for row in reader:
+            if any(row_inside.search(cell) for cell in row if "\n" in cell or "\r" in cell):
+                # 「…\n3,意見3です。,回答3です。」: rows taken into one cell by a quote that a stray one closed later
+                raise DamagedFileError(path, (
+                    f"{first}行目の「\"」が閉じられていないため、{first}行目から{reader.line_num}行目までが一つの欄に"
+                    "なってしまいます。その「\"」を消すか閉じてから保存し直してください。"))
             # Line ends unified; the apostrophe a CSV export puts before formula-like text taken off again.
             yield [unneutralise(cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell) for cell in row]
             start, first = first, reader.line_num + 1
@@ -196,7 +204,7 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
         # of the file, which does not end with the closing quote a quoted cell of several lines ends with.
         if open_ended and not last[0].rstrip().endswith('"'):
             raise DamagedFileError(path, (
-                f"{start}行目の「\"」が閉じられていないため、{start}行目から最後の{reader.line_num}行目までが一つの欄に"
+                f"{start}行目の「\"」が閉じられていないため、{start}行目から{reader.line_num}行目までが一つの欄に"
                 "なってしまいます。その「\"」を消すか閉じてから保存し直してください。"))
 
 
