@@ -165,8 +165,9 @@ def cmd_delete(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if args.output:
         # Written beside the target and renamed at the end: a full disk leaves an earlier dump as it was.
-        target = Path(args.output).resolve()  # through a link, to the file it names
-        special = target.exists() and not target.is_file() and not target.is_dir()  # a device or a pipe: written as it is
+        given = Path(args.output)
+        special = given.exists() and not given.is_file() and not given.is_dir()  # a device or a pipe (/dev/stdout)
+        target = given if special else given.resolve()  # a file through a link: the file it names
         partial = target if special else target.with_name(f".{target.name}.part")
         try:
             if target.is_dir():
