@@ -916,6 +916,8 @@ def test_title_from_the_opening_lines(lines, title) -> None:
     (["○○計画（案）への意見と市の考え方", "意見総数 7件", "【対応区分】A：反映する B：参考とする"], "○○計画（案）への意見と市の考え方"),
     (["環境局環境政策課", "令和6年5月1日", "札幌市環境基本計画（案）に対する意見募集の結果について"],
      "環境局環境政策課札幌市環境基本計画（案）に対する意見募集の結果について"),
+    (["札幌市環境基本計画（案）に対する意見募集の結果について", "令和6年5月1日", "環境局環境政策課"],
+     "札幌市環境基本計画（案）に対する意見募集の結果について"),
 ])
 def test_a_legend_never_joins_the_title_and_a_line_above_the_date_keeps_it(lines, title) -> None:
     from assistant.readers.docmeta import choose_title

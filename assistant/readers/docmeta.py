@@ -25,6 +25,11 @@ _DECLARED = re.compile(
 _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
+# The lines of _NOT_TITLE that end a title naming the result: a date, a count, a period.
+_DATE_OR_COUNT = re.compile(
+    r"^(?:[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
+    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*|(?:令和|平成)?\s*(?:\d+|元)\s*年\s*\d+\s*月)$")
+_NAMES_RESULT = re.compile(r"結果|意見|考え方|パブリック・?コメント|パブコメ")
 # A legend under the title: 「【対応区分】A：反映する B：…」, 「区分 A：反映 B：…」.
 LEGEND = re.compile(r"^\s*(?:【[^】]{1,12}】|[^\s:：]{1,8}区分)\s*[:：]?\s*[A-ZＡ-Ｚa-z①-⑳○◎△×●■]\s*[:：]")
 # A table's total row: 「合計 | 6件」, 「計 | 12」, 「総数：8件」, the label in the first filled cell, counts in the others.
@@ -108,7 +113,22 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
                 break
             run.append(text)
         return tidy("".join(run))
-    return find_title([text for text, _ in kept])
+    # A date or count line (skipped above) ends a title that already names the result: 「…意見募集の結果 / 令和6年5月1日
+    # / 環境局環境政策課」 is the first line alone; 「環境局環境政策課 / 令和6年5月1日 / …の結果」 is joined as before.
+    opening, named = [], False
+    for text, _ in lines:
+        flat = unicodedata.normalize("NFKC", tidy(text))
+        if not flat:
+            continue
+        if _NOT_TITLE.match(flat):
+            if named and _DATE_OR_COUNT.match(flat):
+                break
+            continue
+        opening.append(text)
+        named = named or bool(_NAMES_RESULT.search(flat))
+        if len(opening) >= 20:
+            break
+    return find_title(opening)
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:
