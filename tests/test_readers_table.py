@@ -349,3 +349,7 @@ def test_a_row_at_the_top_of_a_page_with_its_own_field_or_a_note_mark_in_a_comme
     grid = read_grid([row(1, "意見の概要", "区の考え方", start=True), row(1, "公園を増やして。", "検討します。"),
                       row(1, "※計画案の12ページの表の数字が誤っています。", "")])
     assert [item.comment for item in grid.items] == ["公園を増やして。", "※計画案の12ページの表の数字が誤っています。"]
+    # a note in the 該当箇所 column under the table is no part of the last item's 該当箇所
+    grid = read_grid([row(1, *header, start=True), row(1, "P.3", "バス路線を増やしてほしい。", "検討します。"),
+                      row(1, "※ご意見は趣旨を損なわない範囲で要約しています。", "", "")])
+    assert [(item.comment, item.extra) for item in grid.items] == [("バス路線を増やしてほしい。", {"該当箇所": "P.3"})]

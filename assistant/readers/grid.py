@@ -488,11 +488,11 @@ class _Reader:
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
             return
         if (self.items and len(cells[0].paragraphs) == 1 and not cells[0].merged_from_above
-                and (self.roles[0] == NO or all(cell.merged_from_left for cell in cells[1:]))
+                and (self.roles[0] != COMMENT or all(cell.merged_from_left for cell in cells[1:]))
                 and _FOOTNOTE.match(unicodedata.normalize("NFKC", cells[0].paragraphs[0].strip()))
                 and all(cell.merged_from_left or not (cell.paragraphs or cell.merged_from_above) for cell in cells[1:])):
             # 「※いただいたご意見は要約しています。」 in the first cell of a row of its own (or across it) under the
-            # table: a note, no item (in the comment column alone, a ※ line may be the rest of a comment)
+            # table: a note, no item (in a first column of comments, a ※ line may be a comment of its own)
             self.lines.append(Line(cells[0].paragraphs[0], row.page, in_table=True))
             return
         heading = self._heading_row(cells) or self._section_row(cells)
