@@ -209,10 +209,11 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     previous: Path | None = None
     generation = 0
     if db_path.exists():
-        if check_file(db_path) is None and _schema(db_path) == _schema(chosen.path):
+        sound = check_file(db_path) is None
+        if sound and _schema(db_path) == _schema(chosen.path):
             return _restore_in_place(db_path, chosen)
-        if check_file(db_path) is None:  # a backup of another schema version: the whole file, which the next
-            # open migrates (tables laid out for this version could not hold it)
+        if sound:  # a backup of another schema version: the whole file, which the next open migrates (tables
+            # laid out for this version could not hold it)
             with sqlite3.connect(db_path) as current:
                 generation = _generation(current)
                 previous = _backup_connection(current, db_path, "before-restore", None, spare=chosen.path).path

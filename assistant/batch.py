@@ -99,11 +99,14 @@ def _comment_header(frame) -> tuple[int, int, int]:
 
 def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     """Comments from a CSV/XLSX (the ご意見 column, else the first column), read row by row so that only
-    the comment column is kept, or from a text file (see read_pasted). Blank cells are skipped.
+    the comment column is kept, each as the citizen typed it (:func:`assistant.textnorm.as_typed`), or from a
+    text file (a tab-separated table as a TSV, else see read_pasted). Blank cells are skipped; a formula
+    without a saved value is read as its text.
 
     A workbook's every shown sheet with a ご意見 column is read, in tab order (one sheet per week or per
     channel); rows and sheets Excel hides are left out (a comment withdrawn, a working sheet). What is left
-    out is said in ``notes``, filled as the rows are read.
+    out or read unusually (hidden rows and sheets, rows with an empty comment before the last comment,
+    formulas read as text, a paste read as blocks) is said in ``notes``, filled as the rows are read.
 
     Raises:
         InputTooLargeError: The file, a cell or the row count is over its limit.
@@ -118,7 +121,7 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             return
     # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)
     found = 0
-    tidied = lru_cache(maxsize=1024)(as_typed)  # copies of a campaign letter are tidied once; as typed, not as laid out
+    typed = lru_cache(maxsize=1024)(as_typed)  # copies of a campaign letter are trimmed once; as typed, not as laid out
     # A comment a program stored as a formula (「=== 要望 ===」) has no saved value: its text is the formula's.
     formulas = (uncached_formula_cells(read_bytes(path))
                 if path.suffix.lower() in XLSX_SUFFIXES and has_formulas(path) else {})
@@ -138,7 +141,7 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
                 filled += 1
                 if filled > most:
                     check_rows(filled, path)
-            comment = tidied(row[column]) if column < len(row) else ""
+            comment = typed(row[column]) if column < len(row) else ""
             if not comment and (number, column + 1) in uncached:
                 comment = as_typed(uncached[number, column + 1])
                 as_formulas.append(f"{number}行目")

@@ -169,14 +169,14 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
             closed = False
             continue
         flat_line = unicodedata.normalize("NFKC", line.text.strip())
-        field = _FIELD.match(flat_line)
+        item_field = _FIELD.match(flat_line)
         # A legend under the title (「【対応区分】A：反映する B：…」) is no item's field.
-        field = field if field is not None and field.group(2) and not LEGEND.match(flat_line) else None
-        if field is not None and (not parts or closed or (field.group(1) in leading and parts[-1].kind == ANSWER)):
+        item_field = item_field if item_field is not None and item_field.group(2) and not LEGEND.match(flat_line) else None
+        if item_field is not None and (not parts or closed or (item_field.group(1) in leading and parts[-1].kind == ANSWER)):
             # 【該当箇所】… above its comment: the next item's (a field whose first one came before any comment)
             if not parts:
-                leading.add(field.group(1))
-            pending_extra[field.group(1)] = tidy(field.group(2))
+                leading.add(item_field.group(1))
+            pending_extra[item_field.group(1)] = tidy(item_field.group(2))
             continue
         heading = line_heading(line)
         in_list = (heading is not None and parts and parts[-1].kind == ANSWER and parts[-1].paragraphs
@@ -195,8 +195,8 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
         if _END.match(_flat(line.text)):
             closed = True
             continue
-        if field is not None:
-            parts[-1].extra[field.group(1)] = tidy(field.group(2))
+        if item_field is not None:
+            parts[-1].extra[item_field.group(1)] = tidy(item_field.group(2))
             continue
         parts[-1].paragraphs.append(tidy(line.text))
     return parts
