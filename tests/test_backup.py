@@ -245,6 +245,15 @@ def test_backup_command_and_list(isolated_settings) -> None:
     assert out.splitlines()[0] == f"{newest.label}  {newest.path}"
 
 
+def test_a_backup_keep_of_0_keeps_one_and_says_so(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "0")
+    run("corpus", "stats")
+    code, out, _ = run("backup")
+    newest = backup.newest_backup(isolated_settings)
+    # the newest daily one is kept whatever came after it, as the README says
+    assert (code, out) == (0, f"バックアップしました: {newest.path}（保存しているバックアップ 2 件、最大 1 件）\n")
+
+
 def test_backup_dir_setting(isolated_settings, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "elsewhere"))
     with Store(isolated_settings) as store:
