@@ -26,12 +26,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
+from assistant import settings
 from assistant.models import Precedent
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
-from assistant.textnorm import format_period, iso_to_wareki, natural_key
+from assistant.textnorm import format_period, iso_to_wareki, natural_key, squash
 
 SMALL_CORPUS = 2_000
 DISTANCE_THRESHOLD = 0.10
@@ -364,18 +366,23 @@ def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
 
 
 def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
-    """Pairs of similar comments whose answers share no paragraph template: where answers may disagree.
+    """Pairs of similar comments whose answers share no paragraph template and are not one wording:
+    where answers may disagree.
 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first, each with
     where it was used and the cosine of the two answers (e5 puts answers on one topic close together,
-    so a high answer similarity is not proof of agreement: read the two answers).
+    so a high answer similarity is not proof of agreement: read the two answers). Two answers whose whole
+    texts are as alike as one answer family's (the ``answer_similarity`` setting: the same reply split into
+    paragraphs differently) agree, and are left out.
     """
     view = retriever.current().view
     precedents = view.precedents
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
     sims = vectors @ vectors.T
+    same_wording = float(settings.get("answer_similarity")) * 100
     candidates = [(i, j) for i in range(len(precedents)) for j in range(i + 1, len(precedents))
-                  if sims[i, j] >= min_similarity and not set(precedents[i].template_ids) & set(precedents[j].template_ids)]
+                  if sims[i, j] >= min_similarity and not set(precedents[i].template_ids) & set(precedents[j].template_ids)
+                  and fuzz.ratio(squash(precedents[i].answer), squash(precedents[j].answer)) < same_wording]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}
     rows = []

@@ -192,3 +192,30 @@ def test_cluster_keywords_drop_glosses_and_lone_letters() -> None:
     tokens = {"a": ["差す-他動詞", "p", "l", "除雪"], "b": ["図書館", "p", "covid-19"]}
     keywords = analysis.ctfidf_keywords(["a", "b"], np.array([0, 1]), lambda text: tokens[text])
     assert keywords == {0: ["差す", "除雪"], 1: ["covid-19", "図書館"]}
+
+
+def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -> None:
+    """env6th: two answers of the same text in 3 and 4 paragraphs (no shared template) were listed as similar
+    comments answered differently. A fake retriever: fixed vectors, the comments alike."""
+    from types import SimpleNamespace
+
+    reply = "国際的なリサイクル率の比較については、算定方法が国ごとに異なるため、単純な比較は難しいと考えています。"
+    precedents = [
+        SimpleNamespace(id="a", no="1", document_id="d", comment="リサイクル率を国際比較してほしい。", answer=reply,
+                        paragraphs=(reply[:30], reply[30:]), template_ids=("t1", "t2")),
+        SimpleNamespace(id="b", no="2", document_id="d", comment="リサイクル率を国際比較して示してほしい。", answer=reply,
+                        paragraphs=(reply[:20], reply[20:50], reply[50:]), template_ids=("t3", "t4", "t5")),
+        SimpleNamespace(id="c", no="3", document_id="d", comment="リサイクル率を国際比較してください。",
+                        answer="比較の結果は次期計画で公表します。", paragraphs=("比較の結果は次期計画で公表します。",),
+                        template_ids=("t6",)),
+    ]
+
+    class Fake:
+        def current(self):
+            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")}))
+
+        def vectors_for(self, texts, kind=None):
+            return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+    frame = analysis.inconsistent_answers(Fake())
+    assert sorted(zip(frame["idA"], frame["idB"])) == [("a", "c"), ("b", "c")]
