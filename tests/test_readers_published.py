@@ -353,15 +353,20 @@ def test_web_page_box_named_header_inside_the_content_is_kept(tmp_path) -> None:
     assert document.meta.title == "○○計画（案）への意見募集の結果"
 
 
-def test_web_page_header_on_two_rows(tmp_path) -> None:
+def web_table(tmp_path, heading: str, header: str, rows: list[list[str]]):
+    """A saved web page of one answer table (its header rows as HTML), read."""
     (tmp_path / "kekka.html").write_text(
-        "<html><head><meta charset='utf-8'><title>意見募集結果</title></head><body><h1>○○条例改正案に対する意見募集結果</h1>"
-        "<table border='1'><tr><th rowspan='2'>No.</th><th rowspan='2'>ご意見の概要</th><th colspan='2'>市の対応</th></tr>"
-        "<tr><th>市の考え方</th><th>修正の有無</th></tr>"
-        + "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td><td>{extra['修正の有無']}</td></tr>"
-                  for no, comment, answer, extra in TWO_ROW_HEADER_ITEMS)
+        f"<html><head><meta charset='utf-8'><title>意見募集結果</title></head><body><h1>{heading}</h1><table border='1'>"
+        + header + "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
         + "</table></body></html>", encoding="utf-8")
-    document = one(tmp_path / "kekka.html")
+    return one(tmp_path / "kekka.html")
+
+
+def test_web_page_header_on_two_rows(tmp_path) -> None:
+    document = web_table(tmp_path, "○○条例改正案に対する意見募集結果",
+                         "<tr><th rowspan='2'>No.</th><th rowspan='2'>ご意見の概要</th><th colspan='2'>市の対応</th></tr>"
+                         "<tr><th>市の考え方</th><th>修正の有無</th></tr>",
+                         [[no, comment, answer, extra["修正の有無"]] for no, comment, answer, extra in TWO_ROW_HEADER_ITEMS])
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
 
 
@@ -711,14 +716,10 @@ def test_published_excel_header_whose_top_row_already_names_both_columns(tmp_pat
 
 
 def test_web_page_header_whose_top_row_already_names_both_columns(tmp_path) -> None:
-    (tmp_path / "kekka.html").write_text(
-        "<html><head><meta charset='utf-8'></head><body><h1>○○県地域防災計画（修正案）に対する意見募集の結果</h1>"
-        "<table border='1'><thead><tr><th rowspan='2'>No.</th><th colspan='2'>意見の内容</th><th rowspan='2'>県の考え方</th>"
-        "<th rowspan='2'>対応区分</th></tr><tr><th>該当箇所</th><th>意見の概要</th></tr></thead><tbody>"
-        + "".join(f"<tr><td>{no}</td><td>{extra['該当箇所']}</td><td>{comment}</td><td>{answer}</td><td>{extra['対応区分']}</td></tr>"
-                  for no, comment, answer, extra in SPANNED)
-        + "</tbody></table></body></html>", encoding="utf-8")
-    document = one(tmp_path / "kekka.html")
+    document = web_table(tmp_path, "○○県地域防災計画（修正案）に対する意見募集の結果",
+                         "<thead><tr><th rowspan='2'>No.</th><th colspan='2'>意見の内容</th><th rowspan='2'>県の考え方</th>"
+                         "<th rowspan='2'>対応区分</th></tr><tr><th>該当箇所</th><th>意見の概要</th></tr></thead>",
+                         [[no, extra["該当箇所"], comment, answer, extra["対応区分"]] for no, comment, answer, extra in SPANNED])
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == SPANNED
 
 

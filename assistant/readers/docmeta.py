@@ -25,10 +25,16 @@ _DECLARED = re.compile(
 _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
-# The lines of _NOT_TITLE that end a title naming the result: a date, a count, a period.
-_DATE_OR_COUNT = re.compile(
-    r"^(?:[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
-    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*|(?:令和|平成)?\s*(?:\d+|元)\s*年\s*\d+\s*月)$")
+# A date, a count or a period line: never the title, and the end of a title that names the result.
+_DATE_OR_COUNT_LINE = (
+    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
+    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*|(?:令和|平成)?\s*(?:\d+|元)\s*年\s*\d+\s*月")
+_DATE_OR_COUNT = re.compile(rf"^(?:{_DATE_OR_COUNT_LINE})$")
+# Opening lines that are labels, page numbers, notes or dates, never the title.
+_NOT_TITLE = re.compile(
+    r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
+    rf"{_DATE_OR_COUNT_LINE})$"
+)
 _NAMES_RESULT = re.compile(r"結果|意見|考え方|パブリック・?コメント|パブコメ")
 # A legend under the title: 「【対応区分】A：反映する B：…」, 「区分 A：反映 B：…」.
 LEGEND = re.compile(r"^\s*(?:【[^】]{1,12}】|[^\s:：]{1,8}区分)\s*[:：]?\s*[A-ZＡ-Ｚa-z①-⑳○◎△×●■]\s*[:：]")
@@ -48,12 +54,8 @@ def total_row(cells: list[str]) -> int | None:
         return None
     counts = [int(found) for found in [label.group(1), *(value.group(1) for value in values)] if found]
     return counts[0] if counts else None
-# Opening lines that are labels, page numbers, notes or dates, never the title.
-_NOT_TITLE = re.compile(
-    r"^(?:(?:資料|別紙|別添|参考|様式)\s*[\d\-‐－ー]*|[(（]?案[)）]?|[-－―—–\s\d/]+(?:ページ)?|[※＊*].*|[(（].*[)）]|"
-    r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
-    r"(?:意見の?)?(?:募集|実施|受付|提出)期間\s*[:：]?[^。]*\d+\s*日[^。]*|(?:令和|平成)?\s*(?:\d+|元)\s*年\s*\d+\s*月)$"
-)
+
+
 # Lines of a web page's frame copied with its text: skip links, text size and print buttons, breadcrumbs
 # (「ホーム > 市政情報 > …」), page IDs.
 _NAVIGATION = re.compile(

@@ -193,9 +193,7 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
         for row in reader:
             if any(row_inside.search(cell) for cell in row if "\n" in cell or "\r" in cell):
                 # 「…\n3,意見3です。,回答3です。」: rows taken into one cell by a quote that a stray one closed later
-                raise DamagedFileError(path, (
-                    f"{first}行目の「\"」が閉じられていないため、{first}行目から{reader.line_num}行目までが一つの欄に"
-                    "なってしまいます。その「\"」を消すか閉じてから保存し直してください。"))
+                raise DamagedFileError(path, _unclosed_quote(first, reader.line_num))
             # Line ends unified; the apostrophe a CSV export puts before formula-like text taken off again.
             yield [unneutralise(cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell) for cell in row]
             start, first = first, reader.line_num + 1
@@ -203,9 +201,12 @@ def _csv_rows(path: Path, encoding: str | None) -> Iterator[list[str]]:
         # A quote opened and never closed took every later line into one cell: the last cell then runs to the end
         # of the file, which does not end with the closing quote a quoted cell of several lines ends with.
         if open_ended and not last[0].rstrip().endswith('"'):
-            raise DamagedFileError(path, (
-                f"{start}行目の「\"」が閉じられていないため、{start}行目から{reader.line_num}行目までが一つの欄に"
-                "なってしまいます。その「\"」を消すか閉じてから保存し直してください。"))
+            raise DamagedFileError(path, _unclosed_quote(start, reader.line_num))
+
+
+def _unclosed_quote(first: int, last: int) -> str:
+    return (f"{first}行目の「\"」が閉じられていないため、{first}行目から{last}行目までが一つの欄になってしまいます。"
+            "その「\"」を消すか閉じてから保存し直してください。")
 
 
 def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
