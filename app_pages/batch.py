@@ -15,8 +15,8 @@ import math
 import streamlit as st
 
 from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
-from assistant.batch import (BatchGroup, BatchRow, group_batch, read_comments, read_pasted, save_batch, saved_answers,
-                             search_group)
+from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_apart, read_comments, read_pasted, save_batch,
+                             saved_answers, search_group, with_split)
 from assistant.drafts import Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft
 from assistant.personal import mask
 from assistant.textnorm import strip_controls
@@ -109,6 +109,12 @@ if run:
             groups = read_batch()
         if not groups:
             raise AssistantError("ご意見がありません。ファイルを選ぶか、貼り付けてください。")
+        name = st.session_state[Keys.CONSULTATION].strip()
+        if name:  # wordings staff answered apart last time stay apart
+            groups, split = keep_answered_apart(groups, saved_answers(store, name, groups))
+            if split:
+                st.session_state[NOTES].append(f"No.{'、No.'.join(split[:10])}{' ほか' if len(split) > 10 else ''} は、似た文面に別々の回答案が保存されているため、"
+                                               "前回と同じように別々の回答に分けています。")
         for key in [k for k in st.session_state if str(k).startswith(ROW_STATE)]:
             del st.session_state[key]
         st.session_state[UNMATCHED] = None
@@ -195,16 +201,37 @@ def show_candidates(row: BatchRow) -> None:
             st.markdown(md_escape(suggestion.answer))
 
 
+def split_off(index: int, wordings: list[int] | None) -> None:
+    """Answer some wordings of a group apart (:func:`assistant.batch.split_group`); the part that keeps the
+    group's first comment keeps its answer box, the others are searched when their page is shown."""
+    state = st.session_state
+    group = next((group for group in state.get(GROUPS) or [] if group.index == index), None)
+    if group is None or len(group.variants) < 2:
+        state[Keys.MESSAGE] = ("warning", "このまとまりは、もう分けられています。")
+        return
+    state[GROUPS] = with_split(state[GROUPS], index, wordings)
+    parts = [part.no for part in state[GROUPS] if part.index in group.members]
+    listed = "No." + "、No.".join(parts[:10]) + (" ほか" if len(parts) > 10 else "")
+    state[Keys.MESSAGE] = ("info", f"No.{group.no} を {listed} の {len(parts):,} つの回答に分けました。"
+                                   "新しく分けたご意見には、前例を探した回答案が入ります（まとめて保存するまで保存されません）。")
+
+
 def show_row(group: BatchGroup, row: BatchRow) -> None:
     state = st.session_state
     with st.container(border=True):
         st.markdown(f"**No.{group.no}**" + (f"　{group.label}" if group.count > 1 else ""))
-        for text, first, count in group.variants[:VARIANTS_SHOWN]:
+        for slot, (text, first, count) in enumerate(group.variants[:VARIANTS_SHOWN]):
             if group.count > 1:
                 st.caption(f"No.{first + 1}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
             st.markdown(md_escape(text))
+            if slot:
+                st.button("この文面を別の回答にする", key=f"batch_split_{group.index}_{slot}", on_click=split_off,
+                          args=(group.index, [slot]))
         if len(group.variants) > VARIANTS_SHOWN:
             st.caption(f"ほかに似た文面が {len(group.variants) - VARIANTS_SHOWN:,} 種類あります（同じ回答でまとめています）。")
+        if len(group.variants) > 2:
+            st.button(f"似た文面 {len(group.variants):,} 種類をすべて別々の回答にする", key=f"batch_split_{group.index}_all",
+                      on_click=split_off, args=(group.index, None))
         if row.error:
             st.warning(row.error)
         elif row.no_precedent:

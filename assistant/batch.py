@@ -243,12 +243,15 @@ class BatchGroup:
         members: Position of every comment of the group, in batch order.
         variants: Each distinct wording (after NFKC and whitespace removal) as ``(text as first written,
             position of its first comment, comments with it)``, in order of first appearance.
+        wordings: The positions of each wording's comments, in the order of ``variants`` (what
+            :func:`split_group` needs to take a wording out with its copies).
     """
 
     index: int
     comment: str
     members: tuple[int, ...]
     variants: tuple[tuple[str, int, int], ...]
+    wordings: tuple[tuple[int, ...], ...] = ()
 
     @property
     def count(self) -> int:
@@ -327,10 +330,41 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     groups = []
     for ids in near:
         wordings = sorted((int(i) for i in ids), key=lambda slot: positions[slot][0])
-        members = tuple(heapq.merge(*(positions[slot] for slot in wordings)))
-        groups.append(BatchGroup(members[0], texts[wordings[0]], members,
-                                 tuple((texts[slot], positions[slot][0], len(positions[slot])) for slot in wordings)))
+        groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in wordings]))
     return sorted(groups, key=lambda group: group.index)
+
+
+def _group(wordings: list[tuple[str, tuple[int, ...]]]) -> BatchGroup:
+    """A group of wordings, each ``(text as first written, positions of its comments)``, in order of first appearance."""
+    members = tuple(heapq.merge(*(positions for _, positions in wordings)))
+    return BatchGroup(members[0], wordings[0][0], members,
+                      tuple((text, positions[0], len(positions)) for text, positions in wordings),
+                      tuple(positions for _, positions in wordings))
+
+
+def split_group(group: BatchGroup, wordings: Iterable[int] | None = None) -> list[BatchGroup]:
+    """Take wordings out of a group, each as a group of its own with its exact copies, when staff answer them
+    apart (two wards' comments of one frame); the wordings left stay one group. ``wordings`` are indexes into
+    ``group.variants`` (every wording apart when None); the groups come in order of first appearance.
+
+    Raises:
+        QueryError: An index is not one of the group's wordings.
+    """
+    taken = set(range(len(group.variants)) if wordings is None else wordings)
+    if not taken <= set(range(len(group.variants))):
+        raise QueryError(f"No.{group.no} にない文面です。一覧を開き直してください。")
+    pairs = [(text, positions) for (text, _, _), positions in zip(group.variants, group.wordings)]
+    left = [pair for slot, pair in enumerate(pairs) if slot not in taken]
+    parts = [_group([pair]) for slot, pair in enumerate(pairs) if slot in taken] + ([_group(left)] if left else [])
+    return sorted(parts, key=lambda part: part.index)
+
+
+def with_split(groups: list[BatchGroup], index: int, wordings: Iterable[int] | None = None) -> list[BatchGroup]:
+    """The batch's groups with the group at ``index`` split (:func:`split_group`), in order of first appearance."""
+    out = []
+    for group in groups:
+        out.extend(split_group(group, wordings) if group.index == index else [group])
+    return sorted(out, key=lambda group: group.index)
 
 
 def _merge_copies(comments: Iterable[str]) -> tuple[list[str], list[list[int]]]:
@@ -533,6 +567,38 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
                   if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
     by_no = {item_number(group.no): drafts[group.index] for group in groups if group.index in drafts}
     return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no)
+
+
+def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tuple[list[BatchGroup], list[str]]:
+    """Split again what staff answered apart (:func:`split_group`): opened again, the batch groups the wordings
+    anew, and a wording with a draft of its own would share another wording's draft (``answers.merged``). Each
+    such wording is taken out of its group again, so that every draft keeps answering its comment.
+
+    Returns:
+        The groups, and the No. of each group split (as it was before the split).
+    """
+    lost: dict[str, list[Draft]] = {}  # group No. → the drafts of its wordings that another draft won over
+    for draft in answers.unmatched:
+        if draft.id in answers.merged:
+            lost.setdefault(answers.merged[draft.id], []).append(draft)
+    if not lost:
+        return groups, []
+    split, out = [], []
+    for group in groups:
+        drafts = lost.get(group.no)
+        winner = answers.drafts.get(group.index)
+        if not drafts or winner is None:
+            out.append(group)
+            continue
+        keys = {_saved_key(draft.comment) for draft in drafts} - {_saved_key(winner.comment)}
+        taken = [slot for slot, (text, _, _) in enumerate(group.variants)
+                 if {exact_key(strip_controls(text)), _masked_key(text)} & keys]
+        if taken:
+            split.append(group.no)
+            out.extend(split_group(group, taken))
+        else:
+            out.append(group)
+    return sorted(out, key=lambda group: group.index), split
 
 
 @dataclass(frozen=True)

@@ -487,3 +487,69 @@ def test_a_row_without_a_comment_is_named_since_the_numbers_then_differ_from_the
     assert list(read_comments(path, notes)) == ["除雪を増やして。", "図書館を広げて。"]
     assert notes == ["シート「Sheet1」のご意見の欄が空の行 1 行（3行目）は読み飛ばしました。No. はご意見のある行に 1 から順に"
                      "振るため、ファイルの番号と違うことがあります。"]
+
+
+NORTH = "北区の図書館の開館時間を夜9時まで延ばしてほしい。"
+SOUTH = "南区の図書館の開館時間を夜9時まで延ばしてほしい。"
+
+
+def test_a_wording_split_off_its_group_takes_its_copies_and_the_rest_stay_one_group() -> None:
+    from assistant.batch import group_batch, split_group, with_split
+
+    groups = group_batch([NORTH, SOUTH, SNOW, NORTH, SOUTH, "西区の図書館の開館時間を夜9時まで延ばしてほしい。"])
+    assert [(group.no, group.count, len(group.variants)) for group in groups] == [("1・2・4・5・6", 5, 3), ("3", 1, 1)]
+    assert [(part.no, part.comment, part.label) for part in split_group(groups[0], [1])] == [
+        ("1・4・6", NORTH, "同趣旨 3件（同文の写し 1件、似た文面 2種類）"), ("2・5", SOUTH, "同趣旨 2件（同文の写し 1件）")]
+    assert [(part.no, part.variants) for part in split_group(groups[0])] == [
+        ("1・4", ((NORTH, 0, 2),)), ("2・5", ((SOUTH, 1, 2),)), ("6", (("西区の図書館の開館時間を夜9時まで延ばしてほしい。", 5, 1),))]
+    assert [group.no for group in with_split(groups, 0, [2])] == ["1・2・4・5", "3", "6"]
+    assert with_split(groups, 1, [1]) == groups  # no group starts there: nothing split
+
+
+def test_a_wording_the_group_does_not_have_is_refused() -> None:
+    from assistant.batch import group_batch, split_group
+    from assistant.errors import QueryError
+
+    [group] = group_batch([NORTH, SOUTH])
+    with pytest.raises(QueryError) as raised:
+        split_group(group, [2])
+    assert str(raised.value) == "No.1・2 にない文面です。一覧を開き直してください。"
+
+
+def test_wordings_answered_apart_stay_apart_when_the_batch_is_opened_again(store) -> None:
+    """Staff split 北区 and 南区 and answered each; opened again, the batch groups them anew, and each keeps
+    its own answer instead of the second being listed as 「まとめられ」."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers, split_group
+    from assistant.drafts import Consultation, Draft
+    from assistant.export import answer_table
+
+    comments = [NORTH, SNOW, SOUTH, NORTH]
+    whole, snow = group_batch(comments)
+    north, south = split_group(whole, [1])
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", group.no, group.summary, f"回答: {group.comment}", author="山田") for group in (north, snow, south)])
+    groups = group_batch(comments)
+    assert [group.no for group in groups] == ["1・3・4", "2"]
+    assert [draft.item_no for draft in saved_answers(store, "雪", groups).unmatched] == ["3"]
+    kept, split = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    assert ([group.no for group in kept], split) == (["1・4", "2", "3"], ["1・3・4"])
+    found = saved_answers(store, "雪", kept)
+    assert ({index: draft.item_no for index, draft in found.drafts.items()}, found.unmatched, found.moves) == (
+        {0: "1・4", 1: "2", 2: "3"}, (), ())
+    assert answer_table(store, "雪").rows == (("1・4", f"{NORTH}\n（同趣旨 2件）", f"回答: {NORTH}"),
+                                              ("2", SNOW, f"回答: {SNOW}"), ("3", SOUTH, f"回答: {SOUTH}"))
+    assert keep_answered_apart(kept, found) == (kept, [])  # nothing more to split
+
+
+def test_one_wording_saved_twice_is_not_split(store) -> None:
+    """Two drafts saved with one wording (two copies answered apart before they were grouped) cannot be told apart
+    by wording: the group stays whole and the second draft is listed as merged, as before."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+
+    save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "1", NORTH, "回答1", author="山田"),
+                                                      Draft(None, "雪", "2", NORTH, "回答2", author="山田")])
+    groups = group_batch([NORTH, NORTH])
+    found = saved_answers(store, "雪", groups)
+    assert [draft.item_no for draft in found.unmatched] == ["2"]
+    assert keep_answered_apart(groups, found) == (groups, [])

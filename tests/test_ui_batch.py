@@ -334,3 +334,31 @@ def test_a_colleagues_save_moved_by_the_renumbering_is_shown_not_overwritten(iso
         library = find_draft(store, "一括", "3")
         assert [(v.version, v.author, v.text) for v in draft_versions(store, library.id)] == [
             (1, "佐藤", "延長を検討します。"), (2, "鈴木", "同僚が直した回答です。"), (3, "鈴木", "同僚が直した回答です。")]
+
+
+def test_a_wording_split_off_its_group_is_answered_apart_and_stays_apart_when_opened_again(isolated_settings) -> None:
+    """北区 and 南区 asked the same of their own library: grouped, staff split them and answer each; the
+    batch opened again keeps them apart with their answers."""
+    north, south = "北区の図書館の開館時間を夜9時まで延ばしてほしい。", "南区の図書館の開館時間を夜9時まで延ばしてほしい。"
+    app = worksheet(f"{north}\n{SNOW}\n{south}")
+    assert [m.value for m in app.markdown if m.value.startswith("**No.")] == [
+        "**No.1・3**　同趣旨 2件（似た文面 2種類）", "**No.2**"]
+    app.text_area(key="batch_answer_0").input("北区の図書館は検討します。")
+    app.button(key="batch_split_0_1").click().run()
+    assert not app.exception
+    assert app.info[0].value == ("No.1・3 を No.1、No.3 の 2 つの回答に分けました。新しく分けたご意見には、前例を探した回答案が"
+                                 "入ります（まとめて保存するまで保存されません）。")
+    assert [m.value for m in app.markdown if m.value.startswith("**No.")] == ["**No.1**", "**No.2**", "**No.3**"]
+    assert app.text_area(key="batch_answer_0").value == "北区の図書館は検討します。"  # the edit stays with its comment
+    app.text_area(key="batch_answer_2").input("南区の図書館は現状のままとします。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert app.success[0].value == "3 件の回答案を「一括」に保存しました。"
+    again = worksheet(f"{north}\n{SNOW}\n{south}")
+    assert "No.1・3 は、似た文面に別々の回答案が保存されているため、前回と同じように別々の回答に分けています。" in [
+        w.value for w in again.warning]
+    assert [again.text_area(key=f"batch_answer_{index}").value for index in range(3)] == [
+        "北区の図書館は検討します。", "除雪計画に基づき対応します。", "南区の図書館は現状のままとします。"]
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="一括")] == [
+            ("1", north), ("2", SNOW), ("3", south)]
