@@ -4,11 +4,11 @@ Detected:
 
 - 個人番号: 12 digits whose check digit is valid;
 - phone numbers: 10 or 11 digits starting with 0 (or +81), in groups separated by hyphens, any Unicode
-  dash, the long-vowel mark 「ー」 or spaces, or with the area code in parentheses (「011(211)2111」);
-- e-mail addresses;
+  dash, the long-vowel mark 「ー」, spaces or dots, or with the area code in parentheses (「011(211)2111」);
+- e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
-  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」);
+  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names.
 
@@ -45,13 +45,15 @@ _KANJI = "一-龥々〆ヵヶ"
 _KATAKANA = "ァ-ヴー"
 
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![0-9\-,.])(?:"
     r"\+81[ \-]?\(?[0-9]{1,4}\)?[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
     r"|\(0[0-9]{1,4}\)[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
     r"|0[0-9]{1,4}\([0-9]{1,4}\)[0-9]{3,4}"
     r"|0[0-9]{1,4}[ \-][0-9]{1,4}[ \-][0-9]{3,4}"
+    r"|0[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{3,4}"
     r"|0[0-9]{9,10}"
     r")(?![0-9]|-[0-9])"
 )
@@ -68,8 +70,15 @@ _PLACE = (
 # (「札幌市では3-4月」).
 _TOWN_KANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ん") + 1) if chr(code) not in "はをにへもでや")
 _UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"
+# House numbers in kanji numerals (「南三条西五丁目十二番地」); 番 and 号 only after another unit, since 「本市一番の」
+# and 「一号」 alone are words, not addresses.
+_KANJI_NUMBER = "[一二三四五六七八九十百〇]{1,4}"
+_KANJI_FIRST = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|地割)"
+_KANJI_NEXT = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|番|号|地割)"
+_BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五十番地の一」, not 「番地の一部」
 _NUMBERS = (
-    rf"(?:(?:[東西南北]?{_UNIT}(?:の[0-9]{{1,4}})?)+(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
+    rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
+    rf"(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
     rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}})"
 )

@@ -51,6 +51,14 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("鈴木一郎氏の説明", [("name", "鈴木一郎")]),
         ("担当者 野村様", [("name", "野村")]),
         ("町内会長の加藤様", [("name", "加藤")]),
+        # published unmasked in an exported table: house numbers in kanji numerals, dotted phones, (at) e-mail
+        ("住所：札幌市中央区南三条西五丁目十二番地の山田です。", [("address", "札幌市中央区南三条西五丁目十二番地")]),
+        ("札幌市北区北十条西三丁目に住む者です", [("address", "札幌市北区北十条西三丁目")]),
+        ("横浜市中区本町六丁目五十番地の一", [("address", "横浜市中区本町六丁目五十番地の一")]),
+        ("新宿区西新宿二丁目8番1号", [("address", "新宿区西新宿二丁目8番1号")]),
+        ("電話 090.1234.5678", [("phone", "090.1234.5678")]),
+        ("連絡先 taro(at)example.jp", [("email", "taro(at)example.jp")]),
+        ("本市一番の課題、中央区の一部、札幌市条例第三条、一号線、版 1.2.3", []),
         # wrongly masked before
         ("世帯数1,000-2000", []),
         ("第123-4567号", []),
