@@ -486,6 +486,9 @@ class SavedAnswers:
         merged: Of ``unmatched``, draft id → the No. of the group its comment is now part of, when that
             group already has another draft (two comments answered apart, now one group).
         by_no: A group's No. (as stored) → the saved draft that answers it.
+        summaries: Draft id → the ご意見の概要 of the group it answers (:attr:`BatchGroup.summary`): a draft moved
+            to its group's new No. takes it too, so that the No. and the count 「（同趣旨 3件）」 agree in the table
+            even for a group whose page nobody opened.
     """
 
     drafts: dict[int, Draft]
@@ -494,6 +497,7 @@ class SavedAnswers:
     unmatched: tuple[Draft, ...]
     merged: dict[int, str] = field(default_factory=dict)
     by_no: dict[str, Draft] = field(default_factory=dict)
+    summaries: dict[int, str] = field(default_factory=dict)
 
 
 _STATUS_RANK = {"決裁済": 0, "確認済": 1, "下書き": 2}
@@ -566,7 +570,9 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
     moves = tuple((drafts[group.index], group.no) for group in groups
                   if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
     by_no = {item_number(group.no): drafts[group.index] for group in groups if group.index in drafts}
-    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no)
+    summaries = {drafts[group.index].id: group.summary for group in groups if group.index in drafts}
+    return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no,
+                        summaries)
 
 
 def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tuple[list[BatchGroup], list[str]]:
@@ -659,7 +665,9 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()
     own = {no: draft.id for no, draft in answers.by_no.items()} if answers is not None else {}
     author = author or next((draft.author for draft in drafts if draft.author), "")
-    done = renumber_drafts(store, list(moves), user=user, anonymous=author)
+    summaries = answers.summaries if answers is not None else {}
+    done = renumber_drafts(store, list(moves), user=user, anonymous=author, comments={  # masked, as saved below
+        draft.id: mask(strip_controls(summaries[draft.id])) for draft, _ in moves if draft.id in summaries})
     before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
     stuck = {item_number(no): draft.id for draft, no in moves if draft.id in done.blocked}  # a group's draft that stayed
     result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()})

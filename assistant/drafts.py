@@ -325,9 +325,11 @@ class Renumbered:
 
 
 def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | None = None,
-                    anonymous: str = "") -> Renumbered:
+                    anonymous: str = "", comments: dict[int, str] | None = None) -> Renumbered:
     """Give saved drafts of one consultation new numbers, all in one transaction: comments added to or
     removed from the consultation's list above them moved their No. (「1」 now 「2」, 「2」 now 「3」).
+    ``comments`` (draft id → comment) gives a moved draft the comment its new No. goes with (a group that
+    grew: 「（同趣旨 3件）」 with 「1・3・5」).
 
     A chain of moves is made whatever its order (a No. held by a draft that moves away is free). A draft
     changed since it was read, one the user may not change, and one whose new No. is held by a draft
@@ -375,8 +377,9 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
         for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first
             conn.execute("UPDATE drafts SET item_no = ? WHERE id = ?", (f"\x00{draft_id}", draft_id))
         for draft_id, no in targets.items():
-            row = conn.execute(f"UPDATE drafts SET item_no = ?, updated_at = ?, version = version + 1 WHERE id = ?"
-                               f" RETURNING {_COLUMNS}", (no, now, draft_id)).fetchone()
+            comment = (comments or {}).get(draft_id, current[draft_id].comment)
+            row = conn.execute(f"UPDATE drafts SET item_no = ?, comment = ?, updated_at = ?, version = version + 1"
+                               f" WHERE id = ? RETURNING {_COLUMNS}", (no, comment, now, draft_id)).fetchone()
             saved = moved[draft_id] = _row(row)
             conn.execute("INSERT INTO draft_versions VALUES (?,?,?,?,?,?,?)",
                          (saved.id, saved.version, saved.text, saved.status, saved.author, username, now))

@@ -553,3 +553,17 @@ def test_one_wording_saved_twice_is_not_split(store) -> None:
     found = saved_answers(store, "雪", groups)
     assert [draft.item_no for draft in found.unmatched] == ["2"]
     assert keep_answered_apart(groups, found) == (groups, [])
+
+
+def test_a_group_that_grew_keeps_its_count_with_its_no_when_renumbered_unopened(store) -> None:
+    """A late copy joined 「2・3」 (now 「2・3・4」) and a late copy of 「1」 came; the save moves both drafts to their
+    groups' numbers although nobody opened their rows: the table's No. and 「（同趣旨 N件）」 agree."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation
+    from assistant.export import answer_table
+
+    _answered(store, [SNOW, LIBRARY, LIBRARY])
+    groups = group_batch([SNOW, LIBRARY, LIBRARY, LIBRARY, SNOW])
+    save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", groups))
+    assert answer_table(store, "雪").rows == (("1・5", f"{SNOW}\n（同趣旨 2件）", f"回答: {SNOW}"),
+                                              ("2・3・4", f"{LIBRARY}\n（同趣旨 3件）", f"回答: {LIBRARY}"))
