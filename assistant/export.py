@@ -240,7 +240,7 @@ def export_xlsx(table: AnswerTable) -> bytes:
     sheet.page_margins.top = sheet.page_margins.bottom = margin
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _own_application(buffer.getvalue())
 
 
 def _repeat_as_header(row) -> None:
@@ -308,7 +308,25 @@ def export_docx(table: AnswerTable) -> bytes:
             cell.width = width
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _own_application(buffer.getvalue())
+
+
+# The files' 「application」 property: openpyxl writes 「Microsoft Excel Compatible / Openpyxl 3.1.5」 and python-docx's
+# template 「Microsoft Macintosh Word」, version 14: neither wrote the city's table.
+APPLICATION = "前例回答アシスタント"
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/extended-properties"><Application>{APPLICATION}</Application></Properties>').encode()
+
+
+def _own_application(data: bytes) -> bytes:
+    """An Office file with its extended properties (docProps/app.xml) naming this tool alone."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, _APP_XML if info.filename == "docProps/app.xml" else source.read(info))
+    return out.getvalue()
 
 
 EXPORTERS = {"xlsx": export_xlsx, "docx": export_docx, "csv": export_csv}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -106,3 +107,6 @@ def test_excel_rows_are_as_high_as_their_wrapped_text_and_the_files_name_no_libr
     properties = Document(io.BytesIO(export_docx(table))).core_properties
     assert (properties.author, properties.comments, properties.title) == ("", "", "除雪計画")
     assert properties.created.year >= 2026
+    for data in (export_xlsx(table), export_docx(table)):  # the application property names no library either
+        assert re.findall(r"<Application>(.*)</Application>", zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode()) == [
+            "前例回答アシスタント"]
