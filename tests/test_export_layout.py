@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from assistant.export import AnswerTable, export_docx, export_xlsx
+from assistant.export import AnswerTable, export_docx, export_xlsx, table_heading
 
 TITLE = "除雪計画（素案）に対するご意見と本市の考え方"
 PERIOD = "令和8年1月5日～令和8年2月4日"
@@ -99,3 +99,19 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     widths = [sheet.column_dimensions[c].width for c in "ABC"]
     assert widths == [8, 40, 52]
     assert sheet.print_area == "'本市の考え方'!$A$1:$C$34"  # 2 heading lines, the header and 31 rows
+
+
+@pytest.mark.parametrize(("title", "heading"), [
+    ("除雪計画（素案）", "除雪計画（素案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画について", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("除雪計画に対するご意見と本市の考え方", "除雪計画に対するご意見と本市の考え方"),
+    # a title that already says what the table is, or names the consultation, is not doubled
+    ("除雪計画（案）に対する意見と市の考え方（案）", "除雪計画（案）に対する意見と市の考え方（案）"),
+    ("除雪計画（案）に関する意見募集の結果", "除雪計画（案）に関する意見募集の結果"),
+    ("除雪計画（案）へのご意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）についてのパブリックコメント", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("さっぽろ未来創生プラン（案）に対する意見公募手続", "さっぽろ未来創生プラン（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画の検討結果", "除雪計画の検討結果について寄せられたご意見と本市の考え方"),
+])
+def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
+    assert table_heading(AnswerTable(title, "", ())) == [heading]
