@@ -183,6 +183,39 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
+_MAX_ROW_LINES = int((_MAX_ROW_POINTS - 3) // _LINE_POINTS)  # 27 lines of wrapped text in Excel's highest row
+
+
+def _row_pieces(text: str, width: float) -> list[str]:
+    """A cell's text in pieces that each fit Excel's highest row, split between paragraphs where it can, else
+    after a sentence (「。」), else between characters: a long answer or comment (a quarter of 環境省's rows) is
+    continued in the rows below instead of being cut off on screen and in print. A piece that continues a
+    paragraph starts without a line break; the readers join the rows of one No. back into one item."""
+    units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
+    for paragraph in text.split("\n"):
+        if _lines(paragraph, width) <= _MAX_ROW_LINES:
+            units.append((paragraph, True))
+            continue
+        first = True
+        for sentence in re.findall(r"[^。]*。|[^。]+", paragraph):
+            while _lines(sentence, width) > _MAX_ROW_LINES:  # one sentence longer than a row: cut by width
+                cut = len(sentence) - 1
+                while _lines(sentence[:cut], width) > _MAX_ROW_LINES:
+                    cut -= max(1, cut // 8) if _lines(sentence[:cut], width) > _MAX_ROW_LINES + 1 else 1
+                units.append((sentence[:cut], first))
+                sentence, first = sentence[cut:], False
+            units.append((sentence, first))
+            first = False
+    pieces: list[str] = []
+    for unit, starts in units:
+        joined = (pieces[-1] + ("\n" if starts else "") + unit) if pieces else None
+        if joined is not None and _lines(joined, width) <= _MAX_ROW_LINES:
+            pieces[-1] = joined
+        else:
+            pieces.append(unit)
+    return pieces
+
+
 def _check_cell_lengths(table: AnswerTable) -> None:
     for no, *texts in table.rows:
         for column, text in zip(HEADERS[1:], texts):
@@ -194,8 +227,8 @@ def _check_cell_lengths(table: AnswerTable) -> None:
 
 def export_xlsx(table: AnswerTable) -> bytes:
     """The answer table as one sheet, ready to print: A4 portrait fitted to the page width, the header
-    row frozen and repeated on every printed page, each row as high as its wrapped text (up to Excel's
-    409 points).
+    row frozen and repeated on every printed page, each row as high as its wrapped text; a comment or answer
+    longer than Excel's highest row (409 points) goes on in the rows below, beside one merged No. cell.
 
     Raises:
         ExportError: A comment or an answer is longer than an Excel cell holds (nothing is cut).
@@ -221,15 +254,28 @@ def export_xlsx(table: AnswerTable) -> bytes:
         _text_cell(sheet, header_row, column, header)
     thin = Side(style="thin")
     widths = [round(100 * share) for share in COLUMN_SHARES]
-    for number, row in enumerate(table.rows, start=header_row + 1):
-        for column, value in enumerate(row, start=1):
-            _text_cell(sheet, number, column, value)
-        lines = max(_lines(value, width) for value, width in zip(row, widths))
-        sheet.row_dimensions[number].height = min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 3)
+    open_below, open_above = set(), set()  # rows whose comment and answer go on in the row below / come from above
+    number = header_row + 1
+    for row in table.rows:
+        pieces = [[row[0]], *(_row_pieces(value, width) for value, width in zip(row[1:], widths[1:]))]
+        height = max(len(column) for column in pieces)
+        for offset in range(height):
+            texts = [column[offset] if offset < len(column) else "" for column in pieces]
+            for column, value in enumerate(texts, start=1):
+                if value or column > 1:
+                    _text_cell(sheet, number + offset, column, value)
+            lines = max(_lines(value, width) for value, width in zip(texts, widths))
+            sheet.row_dimensions[number + offset].height = min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 3)
+        if height > 1:  # one item over several rows: one No. beside them, no line between the rows
+            sheet.merge_cells(start_row=number, start_column=1, end_row=number + height - 1, end_column=1)
+            open_below.update(range(number, number + height - 1))
+            open_above.update(range(number + 1, number + height))
+        number += height
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=3):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.border = Border(left=thin, right=thin, top=None if cell.row in open_above else thin,
+                                 bottom=None if cell.row in open_below else thin)
             if cell.row == header_row:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="DDEBF7")

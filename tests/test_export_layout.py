@@ -115,3 +115,30 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]
+
+
+def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_reads_back_whole(tmp_path) -> None:
+    """A 1,506-character answer needed 61 lines in a row capped at 409 points (27 lines): its last paragraph was
+    neither shown nor printed. It goes on in the rows below, one No. merged beside them, and the readers give
+    the same item back."""
+    from assistant.readers import read_document
+
+    paragraph = "本市では、除雪計画に基づき、幹線道路及び生活道路の除雪を計画的に実施しております。" * 3
+    answer = "\n".join([paragraph] * 12) + "\n【最後の段落】ここまで印刷されます。"
+    sentence = "あ" * 700 + "。"  # one paragraph of one sentence, longer than a row: cut between characters
+    table = AnswerTable("除雪計画", "", (("1", "短いご意見", answer), ("2", sentence, "短い回答。"), ("3", "除雪を", "はい。")))
+    data = export_xlsx(table)
+    sheet = load_workbook(io.BytesIO(data)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=3)]
+    assert [row[0] for row in cells] == ["1", None, None, "2", None, "3"]
+    assert sorted(str(merged) for merged in sheet.merged_cells.ranges) == ["A1:C1", "A3:A5", "A6:A7"]
+    assert "\n".join(row[2] for row in cells[:3]) == answer  # split between paragraphs: nothing lost or added
+    assert [len(row[1]) for row in cells[3:5]] == [526, 175] and cells[3][1] + cells[4][1] == sentence
+    assert [sheet.row_dimensions[number].height for number in range(3, 9)] == [378.0, 378.0, 168.0, 408.0, 138.0, 18.0]
+    assert [getattr(side, "style", None) for side in (sheet["B3"].border.top, sheet["B3"].border.bottom, sheet["B4"].border.top,
+                                                     sheet["B5"].border.bottom)] == ["thin", None, None, "thin"]  # one cell to the eye
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(data)
+    [document] = read_document(path)
+    assert [(item.no, item.comment, "\n".join(item.answer_paragraphs)) for item in document.items] == [
+        ("1", "短いご意見", answer), ("2", sentence, "短い回答。"), ("3", "除雪を", "はい。")]
