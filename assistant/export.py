@@ -127,6 +127,18 @@ _CONSULTATION_SUFFIX = re.compile(
 A4_MM = (210, 297)
 MARGIN_MM = 20
 COLUMN_SHARES = (0.08, 0.40, 0.52)
+_UNIT_MM = 10.5 / 2 * 25.4 / 72  # a half-width character of 10.5-point text
+_CELL_MARGINS_MM = 4.8  # Word's cell margins (1.9 mm each side) and a little room
+
+
+def column_shares(table: AnswerTable) -> tuple[float, float, float]:
+    """The columns' shares of the text width: :data:`COLUMN_SHARES`, with the No. column widened (from the
+    comment column, up to a fifth of the page) until each number of a grouped No. fits on a line: in 8 %,
+    「101・205・309」 printed as 「101・/20/5・」 and 「12ほか1,522件」 as 「1,52/2件」."""
+    pieces = [piece for no, *_ in table.rows for piece in re.split(r"(?<=・)|(?<=ほか)", no) if piece]
+    widest = max((display_width(piece) for piece in pieces), default=0)
+    no_share = min(max(COLUMN_SHARES[0], (widest * _UNIT_MM + _CELL_MARGINS_MM) / (A4_MM[0] - 2 * MARGIN_MM)), 0.2)
+    return no_share, COLUMN_SHARES[1] - (no_share - COLUMN_SHARES[0]), COLUMN_SHARES[2]
 
 
 def table_heading(table: AnswerTable) -> list[str]:
@@ -253,7 +265,7 @@ def export_xlsx(table: AnswerTable) -> bytes:
     for column, header in enumerate(HEADERS, start=1):
         _text_cell(sheet, header_row, column, header)
     thin = Side(style="thin")
-    widths = [round(100 * share) for share in COLUMN_SHARES]
+    widths = [round(100 * share) for share in column_shares(table)]
     open_below, open_above = set(), set()  # rows whose comment and answer go on in the row below / come from above
     number = header_row + 1
     for row in table.rows:
@@ -356,7 +368,7 @@ def export_docx(table: AnswerTable) -> bytes:
             for line in lines[1:]:
                 cell.add_paragraph(line)
     text_width = Mm(A4_MM[0] - 2 * MARGIN_MM)
-    widths = [int(text_width * share) for share in COLUMN_SHARES]
+    widths = [int(text_width * share) for share in column_shares(table)]
     for column, width in zip(grid.columns, widths):
         column.width = width
     for row in grid.rows:

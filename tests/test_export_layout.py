@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from assistant.export import AnswerTable, export_docx, export_xlsx, table_heading
+from assistant.export import MARGIN_MM, AnswerTable, column_shares, export_docx, export_xlsx, table_heading
 
 TITLE = "除雪計画（素案）に対するご意見と本市の考え方"
 PERIOD = "令和8年1月5日～令和8年2月4日"
@@ -142,3 +142,32 @@ def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_
     [document] = read_document(path)
     assert [(item.no, item.comment, "\n".join(item.answer_paragraphs)) for item in document.items] == [
         ("1", "短いご意見", answer), ("2", sentence, "短い回答。"), ("3", "除雪を", "はい。")]
+
+
+def test_grouped_numbers_are_never_broken_inside_a_number_in_the_no_column(tmp_path) -> None:
+    """In 8 % of the width, LibreOffice printed 「101・205・309」 as 「101・/20/5・/30/9」 (No.20 and No.5 to a reader) and
+    「12ほか1,522件」 as 「1,52/2件」: the No. column is widened until each number fits on a line."""
+    nos = ("12ほか1,522件", "101・205・309・412・518・623・731・845・952・1060", "1060")
+    table = AnswerTable("除雪計画", "", tuple((no, "ご意見", "回答します。") for no in nos))
+    assert [round(share, 3) for share in column_shares(table)] == [0.104, 0.376, 0.52]
+    assert [round(share, 3) for share in column_shares(AnswerTable("除雪計画", "", (("1・3", "c", "a"), ("31", "c", "a"))))] == [
+        0.08, 0.40, 0.52]  # single and short numbers: as published
+    with pdfplumber.open(to_pdf(export_docx(table), tmp_path)) as pdf:
+        page = pdf.pages[0]
+        margin = MARGIN_MM / 25.4 * 72
+        no_column = margin + column_shares(table)[0] * (page.width - 2 * margin)  # its right edge, in points
+        lines: dict[int, str] = {}
+        for char in sorted((c for c in page.chars if c["x1"] < no_column), key=lambda c: (round(c["top"]), c["x0"])):
+            lines[round(char["top"])] = lines.get(round(char["top"]), "") + char["text"]
+    printed = [line.replace(" ", "") for line in lines.values() if line.strip()]
+    assert printed[0] == "No." and "".join(printed[1:]) == "".join(nos)
+    cells, cell = [], []  # each No.'s printed lines
+    for line in printed[1:]:
+        cell.append(line)
+        if "".join(cell) == nos[len(cells)]:
+            cells.append(cell)
+            cell = []
+    assert len(cells) == 3 and len(cells[1]) > 1  # the long list still wraps, between numbers
+    broken = [(above, below) for cell in cells for above, below in zip(cell, cell[1:])
+              if above[-1] in "0123456789," and below[0].isdigit()]
+    assert broken == []
