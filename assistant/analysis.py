@@ -148,19 +148,27 @@ def _renumber(labels: np.ndarray) -> np.ndarray:
 def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 5) -> dict[int, list[str]]:
     """c-TF-IDF keywords per cluster: tf(term, cluster) / words(cluster) × log(1 + mean words per cluster / tf(term)).
 
-    Terms are lemmas; each is shown as the corpus most often writes it (UniDic's lemma of a proper noun is
-    its reading: 「サッポロ」 is shown 「札幌」) when the tokenizer gives written forms. Ties are broken by the
-    term itself, so labels are stable.
+    Terms are lemmas (the nouns, when the tokenizer tells them: ``keyword_terms``); each is shown as the
+    compound noun it is mostly written in within the cluster (「柔軟」 as 「柔軟剤」, 「マイクロ」 and 「カプセル」 as one
+    「マイクロカプセル」), else as the corpus most often writes it (UniDic's lemma of a proper noun is its
+    reading: 「サッポロ」 is shown 「札幌」). A keyword shown twice is shown once, and the next term takes its place.
+    Ties are broken by the term itself, so labels are stable.
     """
     per_cluster: dict[int, Counter] = {}
     forms: dict[str, Counter] = {}
+    compounds: dict[tuple[int, str], Counter] = {}  # (cluster, term) → the compounds it is written in
+    terms = getattr(tokenizer, "keyword_terms", None)
     written = getattr(tokenizer, "written", None)
     for text, label in zip(texts, labels.tolist()):
-        pairs = written(text) if written is not None else [(token, token) for token in tokenizer(text)]
+        if terms is not None:
+            pairs = terms(text)
+        else:
+            pairs = written(text) if written is not None else [(token, token) for token in tokenizer(text)]
         kept = [(_keyword(token), form) for token, form in pairs if _keyword(token)]
         per_cluster.setdefault(label, Counter()).update(token for token, _ in kept)
         for token, form in kept:
             forms.setdefault(token, Counter())[form] += 1
+            compounds.setdefault((label, token), Counter())[form] += 1
     overall = Counter()
     for counts in per_cluster.values():
         overall.update(counts)
@@ -169,8 +177,17 @@ def ctfidf_keywords(texts: list[str], labels: np.ndarray, tokenizer, top: int = 
     for label, counts in per_cluster.items():
         total = sum(counts.values()) or 1
         scored = {t: (n / total) * math.log(1 + mean_words / overall[t]) for t, n in counts.items()}
-        best = [t for t, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-        keywords[label] = [_keyword(min(forms[t].items(), key=lambda kv: (-kv[1], kv[0]))[0]) or t for t in best]
+        shown: list[str] = []
+        for term, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0])):
+            compound, uses = min(compounds[label, term].items(), key=lambda kv: (-kv[1], kv[0]))
+            word = compound if 2 * uses > counts[term] and len(compound) > len(term) else min(
+                forms[term].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            word = _keyword(word) or term
+            if word not in shown:
+                shown.append(word)
+            if len(shown) == top:
+                break
+        keywords[label] = shown
     return keywords
 
 

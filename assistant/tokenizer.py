@@ -30,6 +30,31 @@ STOPWORDS = frozenset(
 )
 
 
+_COMPOUND_POS = {"名詞", "接頭辞", "接尾辞", "形状詞"}  # what a compound noun is made of (柔軟+剤, 熱中+症, お+子+さん)
+_NOUN_POS = {"名詞", "形状詞"}
+_COUNTER_POS3 = {"助数詞", "助数詞可能"}  # 年, 分, 件: no topic on their own
+
+
+def _trimmed(words: list, stopwords: frozenset[str]) -> list[str]:
+    """A compound's parts without what names no topic at its ends: a count in front (「第六次」, 「2030年」:
+    「2030年目標」 → 「目標」; 「二酸化炭素」 keeps its 二), digits or 等 behind (「ジカ等」 → 「ジカ」)."""
+    def counted(at: int) -> bool:  # a number with its counter starts here
+        return (words[at].feature.pos2 == "数詞" and at + 1 < len(words)
+                and words[at + 1].feature.pos3 in _COUNTER_POS3)
+    start = 0
+    while start < len(words):
+        if words[start].surface == "第":
+            start += 1
+        elif counted(start):
+            start += 2
+        else:
+            break
+    end = len(words)
+    while end > start and (words[end - 1].surface.isdigit() or words[end - 1].surface in stopwords):
+        end -= 1
+    return [word.surface for word in words[start:end]]
+
+
 class JapaneseTokenizer:
     """Callable turning text into lemma tokens of content words, stopwords removed.
 
@@ -82,6 +107,28 @@ class JapaneseTokenizer:
             if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
                 tokens.append((lemma, form))
         return tokens
+
+    def keyword_terms(self, text: str) -> list[tuple[str, str]]:
+        """The nouns of :meth:`__call__` (no verbs, adjectives, adverbs or counters: a topic is named by its
+        nouns), each with the compound noun it is written in (「柔軟」 in 「柔軟剤」, 「図書」 in 「図書館」,
+        「ジカ」 in 「ニホンジカ」), numbers at its ends left out (「2030年目標」 → 「目標」); a noun alone gives its
+        written form. For cluster keywords people can read (:func:`assistant.analysis.ctfidf_keywords`)."""
+        runs: list[list[tuple[str, object]]] = [[]]
+        for word in self._tagger(unicodedata.normalize("NFKC", text)):
+            if word.feature.pos1 in _COMPOUND_POS:
+                runs[-1].append((word.surface, word))
+            elif runs[-1]:
+                runs.append([])
+        terms = []
+        for run in runs:
+            parts = _trimmed([word for _, word in run], self.stopwords)
+            for _, word in run:
+                feature = word.feature
+                content, lemma, form = self._word(word)
+                if (content and feature.pos1 in _NOUN_POS and feature.pos3 not in _COUNTER_POS3 and lemma
+                        and lemma not in self.stopwords and not lemma.isdigit()):
+                    terms.append((lemma, "".join(parts) if len(parts) > 1 else form))
+        return terms
 
     def surfaces(self, text: str) -> list[str]:
         """Every word's surface form, in order (nothing dropped)."""

@@ -127,7 +127,19 @@ def test_ctfidf_keywords_pick_distinctive_words() -> None:
 
     texts = ["除雪の回数を増やして", "除雪車が来ない", "図書館の開館時間", "図書館の本を増やして"]
     keywords = analysis.ctfidf_keywords(texts, np.array([0, 0, 1, 1]), JapaneseTokenizer(), top=1)
-    assert keywords == {0: ["除雪"], 1: ["図書"]}
+    assert keywords == {0: ["除雪"], 1: ["図書館"]}  # UniDic's 図書 + 館, shown as written
+
+
+def test_cluster_keywords_are_nouns_shown_as_the_compounds_they_are_written_in() -> None:
+    """env6th's clusters read 「洗剤・柔軟・マイクロ・カプセル・抗菌」 and 「香害・おかしい・公害・触れる・言及」: compound nouns
+    split by UniDic, verbs and adjectives among the keywords."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    texts = ["柔軟剤のマイクロカプセルがおかしい", "柔軟剤のマイクロカプセルに触れる", "第六次環境基本計画の2030年目標",
+             "二酸化炭素とニホンジカ等の食害", "除雪の回数", "除雪車が来ない"]
+    keywords = analysis.ctfidf_keywords(texts, np.array([0, 0, 1, 1, 2, 2]), JapaneseTokenizer(), top=4)
+    assert keywords == {0: ["マイクロカプセル", "柔軟剤"], 1: ["環境基本計画", "ニホンジカ", "二酸化炭素", "目標"],
+                        2: ["除雪", "回数"]}  # 除雪 is written alone as often as in 除雪車: shown alone
 
 
 def test_ctfidf_keywords_show_proper_nouns_as_written_not_as_their_reading() -> None:
