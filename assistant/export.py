@@ -400,6 +400,17 @@ def _own_application(data: bytes) -> bytes:
 EXPORTERS = {"xlsx": export_xlsx, "docx": export_docx, "csv": export_csv}
 
 
+def check_exportable(table: AnswerTable, fmt: str) -> None:
+    """Whether :data:`EXPORTERS` ``[fmt]`` can write the table, without writing it (a page says what cannot be
+    written and offers the other formats).
+
+    Raises:
+        ExportError: A comment or an answer is longer than an Excel cell holds (``xlsx`` only).
+    """
+    if fmt == "xlsx":
+        _check_cell_lengths(table)
+
+
 def record_export(store: Store, consultation: str, fmt: str, user: User | None = None, *, anonymous: str = "") -> None:
     """Note in the audit log that the consultation's answer table was exported (any role may export).
 

@@ -317,6 +317,14 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
                 # the same message twice: the row's version says that this save, not the last one, is done
                 page.get_by_text(f"保存済み（版 {version}、山田太郎 さん）", exact=True).wait_for(timeout=60_000)
                 page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)
+            for fmt in ("CSV", "XLSX"):  # each file is made when its button is pressed
+                with page.expect_download(timeout=60_000) as download:
+                    page.get_by_role("button", name=f"{fmt} で書き出す").click()
+                downloaded = Path(download.value.path()).read_bytes()
+                if fmt == "CSV":
+                    assert downloaded.decode("utf-8-sig").splitlines()[-1] == f"1,{COMMENT},二回目の編集です。"
+                else:
+                    assert downloaded.startswith(b"PK") and download.value.suggested_filename == "一括ブラウザ.xlsx"
     with Store(db_path) as store:
         draft = find_draft(store, "一括ブラウザ", "1")
         assert (draft.text, draft.version, draft.author) == ("二回目の編集です。", 2, "山田太郎")
