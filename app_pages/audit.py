@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import CHOOSE, Keys, author_name, init_state, page_user, resources, show_message
+from app_pages.common import CHOOSE, Keys, acting_user, author_name, init_state, page_user, resources, show_message
 from assistant import audit
 from assistant.errors import AssistantError
 from assistant.users import allowed, require
@@ -33,6 +33,7 @@ st.caption(f"{len(found)} 件を表示しています。")
 
 
 def exported() -> None:
+    user = acting_user(store)
     try:
         require(user, "view_audit")
         audit.log(store, user, "audit_export", "監査ログ", f"{len(found)} 件", anonymous=author_name(user))

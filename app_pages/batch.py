@@ -14,7 +14,8 @@ import math
 
 import streamlit as st
 
-from app_pages.common import Keys, author_name, error_text, init_state, page_user, resources, show_message, uploaded_path
+from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
+                              uploaded_path)
 from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_apart, read_comments, read_pasted, save_batch,
                              saved_answers, search_group, with_split)
 from assistant.drafts import Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft
@@ -297,7 +298,7 @@ def unchanged(draft: Draft, index: int) -> bool:
 
 def save_all(overwrite: int | None = None) -> None:
     """Save every changed group (or, after a conflict, one group over the colleague's version)."""
-    state = st.session_state
+    state, user = st.session_state, acting_user(store)
     name = state[Keys.CONSULTATION].strip()
     found = state[Keys.BATCH_ROWS]
     groups = [group for group in state[GROUPS] if group.index in found and overwrite in (None, group.index)]
@@ -379,7 +380,7 @@ def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
     """Delete the saved drafts that answer none of the batch's comments, as they were shown (id and version:
     one a colleague saved or matched since is kept); each deletion audited, approved drafts only by 決裁. The
     next save can then give their numbers to this batch's answers."""
-    state = st.session_state
+    state, user = st.session_state, acting_user(store)
     name = state[Keys.CONSULTATION].strip()
     current = saved_answers(store, name, state[GROUPS]) if name else None
     unmatched = [draft for draft in current.unmatched if (draft.id, draft.version) in shown] if current else []
@@ -464,6 +465,7 @@ if name:
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}
 
         def exported(fmt: str) -> None:
+            user = acting_user(store)
             try:
                 record_export(store, name, fmt, user, anonymous=author_name(user))
             except AssistantError as error:

@@ -187,6 +187,19 @@ def page_user(store):
     return user
 
 
+def acting_user(store):
+    """The user a button's callback acts as, re-read from the store now. Callbacks run before the page does,
+    so the page's own ``user`` is the one of the run before: roles taken away since, or the user removed, still
+    acted (a demoted 管理 deleted a document, a removed 決裁 approved a draft). None when logins are off, and
+    when the session's user is gone (the library then refuses with 「ログインが必要です」, and the page that
+    follows shows the sign-in form)."""
+    if not users.logins_on():
+        return None
+    user = users.current(store, st.session_state.get(Keys.USER))
+    st.session_state[Keys.USER] = user
+    return user
+
+
 def sign_out() -> None:
     """Record the sign-out and forget everything this session held."""
     user = st.session_state.get(Keys.USER)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, account_store, init_state, page_user, ready_retriever,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, account_store, init_state, page_user, ready_retriever,
     show_message, uploaded_paths, wait_retriever,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
@@ -163,6 +163,7 @@ if preview:
                     key="upload_replace_ok")
 
     def confirm() -> None:
+        user = acting_user(store)
         documents = [doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents]
         try:
             reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
@@ -207,6 +208,7 @@ elif names:
             st.checkbox("前回加えた回答の置き換えを確認しました", key="promote_replace_ok")
 
         def promote() -> None:
+            user = acting_user(store)
             try:
                 report = add_approved_to_corpus(store, st.session_state["promote_consultation"], user=user,
                                                 replace_existing=st.session_state.get("promote_replace_ok", False))
@@ -246,6 +248,7 @@ elif documents:
                    "削除の前に自動でバックアップを取ります。")
 
         def remove(document_id: str) -> None:
+            user = acting_user(store)
             st.session_state["delete_document"] = None
             if document_id not in {doc.id for doc in store.documents()}:
                 st.session_state[Keys.MESSAGE] = ("info", "この文書は既にありません（ほかの人が削除したようです）。")

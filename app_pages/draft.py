@@ -7,7 +7,7 @@ import secrets
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, STYLE, Keys, account_store, card_label, diff_html, init_state, page_user, ready_retriever, render_sources,
+    CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, init_state, page_user, ready_retriever, render_sources,
     show_message, wait_retriever, why_matched,
 )
 from assistant.highlight import md_escape
@@ -224,7 +224,7 @@ def current_draft(version: int | None = None, text: str | None = None) -> Draft:
 
 def store_draft(draft: Draft) -> None:
     """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
-    state = st.session_state
+    state, user = st.session_state, acting_user(store)
     try:
         saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user,
                            mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, author_name, init_state, page_user, resources,
+    CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, author_name, init_state, page_user, resources,
     show_message,
 )
 from assistant.highlight import md_escape
@@ -68,6 +68,7 @@ def ask_delete(draft_id: int | None) -> None:
 
 def delete(draft_id: int) -> None:
     """Delete a draft once the user has confirmed (the deletion is audited; an approved one only by 決裁)."""
+    user = acting_user(store)
     draft = get_draft(store, draft_id)
     st.session_state["drafts_delete"] = None
     if draft is None:

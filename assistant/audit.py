@@ -43,6 +43,7 @@ ACTIONS = {
     "draft_status": "状態の変更",
     "draft_delete": "回答案の削除",
     "draft_renumber": "回答案の番号の付け替え",
+    "consultation_change": "意見募集の件名・期間の変更",
     "export": "書き出し",
     "ingest": "取り込み",
     "document_delete": "文書の削除",
@@ -55,6 +56,7 @@ ACTIONS = {
 }
 CSV_HEADERS = ("日時", "ユーザー名", "氏名", "操作", "対象", "内容")
 ANONYMOUS = "（ログインなし）"
+LOCKED = "ロック中"  # the detail of a sign-in refused while its name is locked (not counted as a failure)
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,13 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
     return [Entry(*row) for row in rows]
 
 
-def recent_failures(store: Store, username: str, since: str) -> int:
-    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in."""
-    row = store.conn.execute(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ?"
+def recent_failures(conn: sqlite3.Connection, username: str, since: str) -> int:
+    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in; attempts
+    refused while the name was locked do not count (else retrying every few minutes kept a colleague locked out)."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ? AND detail != ?"
         " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0)",
-        (username, since, username),
+        (username, since, LOCKED, username),
     ).fetchone()
     return row[0]
 

@@ -660,11 +660,11 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     require(user, "draft_save")
     if user is None and any(strip_controls(draft.text).strip() and not draft.author.strip() for draft in drafts):
         raise DraftError("担当者名を入力してください。")
-    save_consultation(store, consultation)
+    author = author or next((draft.author for draft in drafts if draft.author), "")
+    save_consultation(store, consultation, user=user, anonymous=author)
     moves = answers.moves if answers is not None else ()
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()
     own = {no: draft.id for no, draft in answers.by_no.items()} if answers is not None else {}
-    author = author or next((draft.author for draft in drafts if draft.author), "")
     summaries = answers.summaries if answers is not None else {}
     done = renumber_drafts(store, list(moves), user=user, anonymous=author, comments={  # masked, as saved below
         draft.id: mask(strip_controls(summaries[draft.id])) for draft, _ in moves if draft.id in summaries})

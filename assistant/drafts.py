@@ -32,7 +32,7 @@ from assistant.errors import AssistantError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import natural_key, parse_period, squash, strip_controls
+from assistant.textnorm import format_period, natural_key, parse_period, squash, strip_controls
 from assistant.users import User, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -486,10 +486,20 @@ def consultation_period(text: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-def save_consultation(store: Store, consultation: Consultation) -> None:
+def save_consultation(store: Store, consultation: Consultation, user: User | None = None, anonymous: str = "") -> None:
+    """Add a consultation, or give it a new title and period: a change is audited (the title and period go into the
+    exported table and into the precedents its approved answers become), by ``user`` or ``anonymous``."""
     if not consultation.name.strip():
         raise DraftError("意見募集の名前を入力してください。")
     with store.transaction() as conn:
+        before = conn.execute("SELECT title, period_start, period_end FROM consultations WHERE name = ?",
+                              (consultation.name,)).fetchone()
+        after = (consultation.title, consultation.period_start, consultation.period_end)
+        if before is not None and tuple(before) != after:
+            changes = [f"件名「{before[0]}」→「{after[0]}」"] if before[0] != after[0] else []
+            if before[1:] != after[1:]:
+                changes.append(f"期間 {format_period(*before[1:]) or '（なし）'} → {format_period(*after[1:]) or '（なし）'}")
+            audit.record(conn, user, "consultation_change", consultation.name, "、".join(changes), anonymous=anonymous)
         conn.execute(
             "INSERT INTO consultations(name, title, period_start, period_end, created_at) VALUES (?,?,?,?,?)"
             " ON CONFLICT(name) DO UPDATE SET title=excluded.title, period_start=excluded.period_start,"

@@ -25,9 +25,12 @@ Example:
 from __future__ import annotations
 
 import getpass
+import hashlib
+import hmac
 import re
+import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -82,6 +85,9 @@ class User:
     username: str
     display_name: str
     roles: tuple[str, ...]
+    # Which account and password a sign-in was made with (:func:`current` ends the session when either changed:
+    # the user removed and the name given to someone else, or the password reset); empty for the command line.
+    stamp: str = field(default="", compare=False, repr=False)
 
     @property
     def role_label(self) -> str:
@@ -148,6 +154,10 @@ def _check_password(password: str) -> None:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _stamp(created_at: str, password_hash: str) -> str:
+    return hashlib.sha256(f"{created_at}\n{password_hash}".encode()).hexdigest()[:16]
 
 
 def get_user(store: Store, username: str) -> User | None:
@@ -218,6 +228,14 @@ def set_password(store: Store, username: str, password: str, actor: User | None 
 
 # --- signing in --------------------------------------------------------------------------------
 _WRONG = "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
+UNKNOWN_NAME = "（登録のない名前）"  # how a failed sign-in with a name that is no user's is logged
+_UNKNOWN_KEY = secrets.token_bytes(16)  # this server's key for telling unknown names apart in the log
+
+
+def _unknown(name: str) -> str:
+    """An unknown name as the log keeps it: 「（登録のない名前）#1a2b3c4d」, the same for the same name while the server
+    runs (so that its failures lock it like a user's), and no text anyone can read the name back from."""
+    return f"{UNKNOWN_NAME}#{hmac.new(_UNKNOWN_KEY, name.encode(), hashlib.sha256).hexdigest()[:8]}"
 _DUMMY_HASH: list[str] = []
 
 
@@ -232,33 +250,41 @@ def sign_in(store: Store, username: str, password: str) -> User:
     """Check a password and record the attempt in the audit log.
 
     After :data:`MAX_FAILURES` failures in a row within :data:`LOCKOUT`, the name is refused for that
-    long even with the right password.
+    long even with the right password. The count, the check and its record are one transaction, so that
+    guesses sent at once are counted one after another (30 parallel guesses were all checked). A name
+    that is no user's is logged as :data:`UNKNOWN_NAME`, not as typed: a password typed into the name
+    field would be kept in the log in the clear.
 
     Raises:
         SignInError: Unknown user, wrong password (one message for both), or locked for a while.
     """
     username = username.strip()[:64]
     since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
-    if username and audit.recent_failures(store, username, since) >= MAX_FAILURES:
-        audit.log(store, User(username, username, ()), "sign_in_failed", username, "ロック中")
+    with store.transaction() as conn:
+        row = conn.execute("SELECT username, display_name, roles, password_hash, created_at FROM users WHERE username = ?",
+                           (username,)).fetchone()
+        logged = User(username, row[1], ()) if row else User(_unknown(username), UNKNOWN_NAME, ())
+        if audit.recent_failures(conn, logged.username, since) >= MAX_FAILURES:  # unknown names too: a lock tells no name
+            audit.record(conn, logged, "sign_in_failed", logged.username, audit.LOCKED)
+            outcome = "locked"
+        else:
+            try:
+                _HASHER.verify(row[3] if row else _dummy_hash(), password)
+                outcome = "ok" if row else "wrong"
+            except (VerificationError, InvalidHashError):
+                outcome = "wrong"
+            if outcome == "wrong":
+                audit.record(conn, logged, "sign_in_failed", logged.username)
+            else:
+                if _HASHER.check_needs_rehash(row[3]):
+                    conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_HASHER.hash(password), username))
+                audit.record(conn, logged, "sign_in", username)
+    if outcome == "locked":
         raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
                           f"{int(LOCKOUT.total_seconds() // 60)} 分間ログインできません。時間をおいてから試すか、管理者に連絡してください。")
-    row = store.conn.execute("SELECT username, display_name, roles, password_hash FROM users WHERE username = ?",
-                             (username,)).fetchone()
-    try:
-        _HASHER.verify(row[3] if row else _dummy_hash(), password)
-        ok = row is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
-        audit.log(store, User(username, row[1] if row else username, ()), "sign_in_failed", username)
+    if outcome == "wrong":
         raise SignInError(_WRONG)
-    user = _user(row[:3])
-    with store.transaction() as conn:
-        if _HASHER.check_needs_rehash(row[3]):
-            conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_HASHER.hash(password), username))
-        audit.record(conn, user, "sign_in", username)
-    return user
+    return current(store, User(username, row[1], (), stamp=_stamp(row[4], row[3])))
 
 
 def sign_out(store: Store, user: User) -> None:
@@ -266,5 +292,16 @@ def sign_out(store: Store, user: User) -> None:
 
 
 def current(store: Store, user: User | None) -> User | None:
-    """The user as stored now (roles may have changed since sign-in); None when removed meanwhile."""
-    return get_user(store, user.username) if user is not None else None
+    """The user as stored now (roles may have changed since sign-in); None when removed meanwhile, and for a
+    signed-in session (one with a stamp) also when the password was reset or the name now belongs to a user
+    added since: that session has to sign in again."""
+    if user is None:
+        return None
+    row = store.conn.execute("SELECT username, display_name, roles, password_hash, created_at FROM users WHERE username = ?",
+                             (user.username,)).fetchone()
+    if row is None:
+        return None
+    stamp = _stamp(row[4], row[3])
+    if user.stamp and user.stamp != stamp:
+        return None
+    return replace(_user(row[:3]), stamp=stamp if user.stamp else "")

@@ -163,3 +163,37 @@ def test_without_logins_the_app_refuses_a_public_address(isolated_settings) -> N
         config.set_option("server.address", before)
     assert app.error[0].value.startswith("ログインが無効のまま 0.0.0.0 で待ち受けることはできません")
     assert not app.title
+
+
+def test_a_click_acts_with_the_roles_the_user_has_now(office) -> None:
+    """A button's callback runs before the page re-reads the user: an administrator demoted to 起案 while the 前例
+    page was open deleted a document with the next click, and an approver removed meanwhile saved 決裁済."""
+    from assistant.ingest import ingest
+    from assistant.users import remove_user
+
+    with Store(office) as store:
+        ingest([SEEDS["000"]], store, user=command_line_user())
+        document = store.documents()[0].id
+    admin = signed_in("kanri")
+    admin.switch_page("app_pages/corpus.py").run()
+    admin.selectbox(key="delete_document").select(document).run()
+    approver = signed_in("kessai")
+    approver.text_input(key="consultation").input("雪対策")
+    approver.text_area(key="comment").input("除雪の回数を増やしてほしい。")
+    approver.text_area(key="draft_text").input("計画的に除雪します。").run()
+    approver.selectbox(key="status").select("決裁済").run()
+    with Store(office) as store:
+        with store.transaction() as conn:  # roles changed in place (a session of the same account goes on)
+            conn.execute("UPDATE users SET roles = '起案' WHERE username = 'kanri'")
+        remove_user(store, "kessai", actor=command_line_user())
+    admin.button(key="delete_document_confirm").click().run()
+    assert not admin.exception
+    assert admin.error[0].value == ("高橋管理 さん（役割: 起案）には文書の削除の権限がありません。"
+                                    "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    approver.button(key="save").click().run()
+    assert not approver.exception
+    assert [t.value for t in approver.title] == ["ログイン"]  # removed: signed out
+    with Store(office) as store:
+        assert [doc.id for doc in store.documents()] == [document]
+        assert list_drafts(store) == []
+        assert audit.entries(store, action="document_delete") == []

@@ -51,12 +51,72 @@ def test_passwords_are_stored_as_argon2id_hashes_only(store, office) -> None:
 
 def test_sign_in_and_wrong_password(store, office) -> None:
     assert sign_in(store, "kian", PASSWORD) == office["起案"]
-    for name, password in (("kian", "wrong-password-1"), ("nobody", PASSWORD)):
+    for name, password in (("kian", "wrong-password-1"), ("nobody", PASSWORD), (PASSWORD, "")):
         with pytest.raises(SignInError) as caught:
             sign_in(store, name, password)
         assert str(caught.value) == "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
-    assert [(e.action, e.username) for e in audit.entries(store, action="sign_in_failed")] == [
-        ("sign_in_failed", "nobody"), ("sign_in_failed", "kian")]
+    failed = audit.entries(store, action="sign_in_failed")
+    assert [(e.username[:10], e.display_name, len(e.username)) for e in failed] == [
+        ("（登録のない名前）#", "（登録のない名前）", 18), ("（登録のない名前）#", "（登録のない名前）", 18), ("kian", "山田太郎", 4)]
+    # A password typed into the name field was kept in the log as typed, in the clear: no name that is no user's is
+    assert not [e for e in audit.entries(store) if any("nobody" in cell or PASSWORD in cell for cell in e.row())]
+    assert failed[0].username != failed[1].username  # two unknown names stay apart (each locks on its own)
+
+
+def test_guesses_sent_at_once_are_counted_one_after_another(store, office) -> None:
+    """30 guesses at once were all checked (the count was read before any failure was written) and the right
+    password, sent last, signed in: an attacker had far more than five guesses."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(30), []
+
+    def guess(password: str) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(sign_in(store, "kian", password).username)
+        except SignInError as error:
+            outcomes.append(str(error)[:20])
+
+    threads = [threading.Thread(target=guess, args=(f"wrong-password-{n}",)) for n in range(29)]
+    threads.append(threading.Thread(target=guess, args=(PASSWORD,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failed = audit.entries(store, action="sign_in_failed")
+    checked, locked = sum(e.detail == "" for e in failed), sum(e.detail == "ロック中" for e in failed)
+    assert (checked, locked + outcomes.count("kian")) == (5, 25)  # five checked, then locked (the right one only if
+    # it came among the first six)
+
+
+def test_attempts_refused_while_locked_do_not_keep_the_name_locked(store, office) -> None:
+    """Each refused attempt counted as a failure, so retrying every few minutes locked a colleague out for good;
+    unknown names lock like known ones, so a lock tells no one which names exist."""
+    from datetime import datetime, timedelta
+
+    for name in ("kian", "nobody"):
+        for _ in range(8):
+            with pytest.raises(SignInError):
+                sign_in(store, name, "wrong-password-1")
+        with pytest.raises(SignInError) as caught:
+            sign_in(store, name, PASSWORD)
+        assert str(caught.value).startswith("ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。")
+    since = (datetime.now().astimezone() - timedelta(minutes=15)).isoformat(timespec="seconds")
+    assert audit.recent_failures(store.conn, "kian", since) == 5
+
+
+def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_else(store, office) -> None:
+    from assistant.users import current
+
+    session = sign_in(store, "kian", PASSWORD)
+    assert current(store, session) == office["起案"]
+    set_password(store, "kian", "new-password-9", actor=office["管理"])
+    assert current(store, session) is None
+    session = sign_in(store, "kian", "new-password-9")
+    remove_user(store, "kian", actor=office["管理"])
+    add_user(store, "kian", "山田花子（別人）", PASSWORD, ["起案", "確認", "決裁"], actor=office["管理"])
+    assert current(store, session) is None  # not the new 山田花子 with her roles
+    assert current(store, office["起案"]).display_name == "山田花子（別人）"  # the command line's users have no stamp
 
 
 def test_five_failures_lock_the_name_for_a_while(store, office) -> None:
@@ -168,12 +228,12 @@ def test_every_action_is_in_the_audit_log_with_the_users_name(store, office) -> 
 
 
 def test_audit_csv_is_neutralised_against_formulas(store, office) -> None:
+    add_user(store, "evil", "=HYPERLINK(\"http://x\")", PASSWORD, ["起案"], actor=office["管理"])
     with pytest.raises(SignInError):
-        sign_in(store, "=HYPERLINK(\"http://x\")", "whatever-password")
+        sign_in(store, "evil", "whatever-password")
     lines = audit.to_csv(audit.entries(store, action="sign_in_failed")).decode("utf-8-sig").splitlines()
     assert lines[0] == "日時,ユーザー名,氏名,操作,対象,内容"
-    assert lines[1].split(",", 1)[1] == ("\"'=HYPERLINK(\"\"http://x\"\")\",\"'=HYPERLINK(\"\"http://x\"\")\",ログイン失敗,"
-                                         "\"'=HYPERLINK(\"\"http://x\"\")\",")
+    assert lines[1].split(",", 1)[1] == "evil,\"'=HYPERLINK(\"\"http://x\"\")\",ログイン失敗,evil,"
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -230,3 +290,16 @@ def test_users_add_without_a_terminal_asks_for_password_stdin(isolated_settings,
     code, out, err = run("users", "add", "yamada", "--name", "山田太郎", "--role", "管理")  # stdin is not a terminal
     assert (code, out, err) == (1, "", "エラー: パスワードを尋ねる端末がありません。端末から実行するか、--password-stdin を付けて"
                                        "パスワードを標準入力の1行で渡してください。\n")
+
+
+def test_a_consultations_new_title_and_period_are_audited(store, office) -> None:
+    """A 起案 saving the batch under another title and period changed what the exported table and the precedents
+    made of its approved answers say, with no entry in the log."""
+    from assistant.batch import save_batch
+
+    save_batch(store, Consultation("雪対策", "除雪計画（素案）", "2026-01-05", "2026-02-04"), [], user=office["起案"])
+    save_batch(store, Consultation("雪対策", "除雪計画（素案）", "2026-01-05", "2026-02-04"), [], user=office["起案"])
+    save_batch(store, Consultation("雪対策", "全く別の件名", "2020-01-01", "2020-01-01"), [], user=office["起案"])
+    assert [(e.display_name, e.label, e.target, e.detail) for e in audit.entries(store, action="consultation_change")] == [
+        ("山田太郎", "意見募集の件名・期間の変更", "雪対策",
+         "件名「除雪計画（素案）」→「全く別の件名」、期間 令和8年1月5日～令和8年2月4日 → 令和2年1月1日")]
