@@ -82,9 +82,16 @@ NOTEBOOKS = {
         new_markdown_cell("# 新しい意見募集の見通し\nCSV のご意見ごとに、近い前例があるか（流用できるか）、一から書く必要があるかを示します。"),
         new_code_cell(SETUP),
         new_code_cell(
-            "import pandas as pd\n"
+            "import os\n"
+            "from pathlib import Path\n\n"
+            "from assistant.batch import read_comments\n"
             "from assistant.settings import DATA_DIR\n\n"
-            "comments = pd.read_csv(DATA_DIR / 'samples' / 'new_comments.csv')['ご意見'].tolist()  # your CSV here\n"
+            "# Your file here (or in COMMENTS_FILE): CSV, Excel or text in any encoding, its ご意見 column found as the\n"
+            "# 一括起案 page finds it (title rows above the header, 「意見の内容」, several sheets).\n"
+            "source = Path(os.environ.get('COMMENTS_FILE') or DATA_DIR / 'samples' / 'new_comments.csv')\n"
+            "notes = []\n"
+            "comments = list(read_comments(source, notes))\n"
+            "print(f'{source.name}: {len(comments)} 件のご意見', *notes, sep='\\n')\n"
             "outlook = analysis.new_consultation(retriever, comments)\noutlook"
         ),
         new_code_cell(

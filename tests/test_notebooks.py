@@ -74,3 +74,25 @@ def test_the_overview_runs_on_a_corpus_whose_documents_state_no_count(monkeypatc
         cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stderr[-4000:]
+
+
+def test_the_outlook_reads_a_citys_own_comment_file(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook 04 read its sample with pandas' defaults: a city's Shift_JIS CSV with a title row and a 「意見の内容」
+    column failed (UnicodeDecodeError, then KeyError 'ご意見'). It reads the file as the 一括起案 page does."""
+    source = tmp_path / "意見一覧.csv"
+    source.write_bytes("除雪計画（素案）への意見一覧\n番号,意見の内容\n1,除雪の回数を増やしてほしい。\n"
+                       "2,マイナンバーカードの取得は義務なのですか。\n".encode("cp932"))
+    monkeypatch.setenv("COMMENTS_FILE", str(source))
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    monkeypatch.setenv("ZENREI_DB_PATH", str(tmp_path / "store" / "corpus.sqlite3"))
+    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+         "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path), "04_new_consultation.ipynb"],
+        cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
+    printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
+    assert printed == ["意見一覧.csv: 2 件のご意見\n"]
