@@ -382,6 +382,9 @@ def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
     return sum(len(text) for text, template in zip(precedent.paragraphs, precedent.template_ids) if template in shared)
 
 
+_PAIR_BLOCK = 1024  # comments compared with all the others at once in inconsistent_answers
+
+
 def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
     """Pairs of similar comments whose answers share no paragraph template and are not one wording:
     where answers may disagree.
@@ -395,17 +398,22 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     view = retriever.current().view
     precedents = view.precedents
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
-    sims = vectors @ vectors.T
     same_wording = float(settings.get("answer_similarity")) * 100
-    candidates = [(i, j) for i in range(len(precedents)) for j in range(i + 1, len(precedents))
-                  if sims[i, j] >= min_similarity and not set(precedents[i].template_ids) & set(precedents[j].template_ids)
+    sims: dict[tuple[int, int], float] = {}
+    for start in range(0, len(precedents), _PAIR_BLOCK):  # a block of rows at a time: not the whole n × n matrix
+        block = vectors[start:start + _PAIR_BLOCK] @ vectors.T  # (20,000 comments: 1.6 GB, and 200 million pairs in Python)
+        for row, j in zip(*np.nonzero(block >= min_similarity)):
+            if j > start + row:
+                sims[start + int(row), int(j)] = float(block[row, j])
+    candidates = [(i, j) for i, j in sorted(sims)
+                  if not set(precedents[i].template_ids) & set(precedents[j].template_ids)
                   and fuzz.ratio(squash(precedents[i].answer), squash(precedents[j].answer)) < same_wording]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}
     rows = []
     for i, j in candidates:
         a, b = precedents[i], precedents[j]
-        rows.append({"類似度": round(float(sims[i, j]), 3), "回答の類似度": round(float(answers[i] @ answers[j]), 3),
+        rows.append({"類似度": round(sims[i, j], 3), "回答の類似度": round(float(answers[i] @ answers[j]), 3),
                      "前例A": f"{short_title(view.documents[a.document_id].title)} No.{a.no}", "ご意見A": a.comment, "回答A": a.answer,
                      "前例B": f"{short_title(view.documents[b.document_id].title)} No.{b.no}", "ご意見B": b.comment, "回答B": b.answer,
                      "idA": a.id, "idB": b.id})

@@ -280,7 +280,7 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     ``"encoders"``: just the encoder backends (see :mod:`assistant.bench_encoders`); ``"encoders-seeds"``:
     those without the env6th corpus (faster); ``"search"``: just vector search (exact, HNSW, IVF);
     ``"latency"``: just the search latency and index memory table at ``sizes``; ``"coldstart"``: just
-    the cold start figures.
+    the cold start figures; ``"analysis"``: just the analysts' pair search (:mod:`assistant.bench_analysis`).
     """
     from assistant.bench_cold import print_cold_start
     from assistant.bench_search import run_search_bench, search_inputs
@@ -301,6 +301,11 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
         from assistant.bench_encoders import print_encoder_bench
 
         print_encoder_bench(out, say, env6th=only == "encoders")
+        return
+    if only == "analysis":
+        from assistant.bench_analysis import print_analysis_bench
+
+        print_analysis_bench(out, say)
         return
     if only == "coldstart":
         say("コールドスタートを測っています…")
@@ -357,3 +362,6 @@ def run_bench(store: Store, sizes: list[int], queries: int, out: TextIO, say: Sa
     from assistant.bench_batch import print_batch_bench
 
     print_batch_bench(out, say)
+    from assistant.bench_analysis import print_analysis_bench
+
+    print_analysis_bench(out, say)

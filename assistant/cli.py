@@ -460,13 +460,14 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="前例数")
     bench.add_argument("--queries", type=int, default=50, help="測定に使う検索の回数")
     bench.add_argument("--only", choices=("pdf", "templates", "batch", "encoders", "encoders-seeds", "search", "latency",
-                                                "coldstart"),
+                                                "coldstart", "analysis"),
                        help="pdf: PDF の取り込み速度だけを測る。templates: テンプレートのまとめ（1万・10万・100万段落）と"
                             "1件の追加取り込みだけを測る。batch: 20万件の一括起案をまとめる速さとメモリだけを測る"
                             "（以上はモデルを読み込まない）。encoders: エンコーダーの実行方式ごとの速度と検索品質（数分）。"
                             "encoders-seeds: その env6th を除いた版。search: ベクトル検索（厳密・HNSW・IVF）だけ。"
                             "latency: --sizes の件数での検索の速さとメモリの表だけ。"
-                            "coldstart: 新しいプロセスから起案ページ・最初の提案までの時間だけ")
+                            "coldstart: 新しいプロセスから起案ページ・最初の提案までの時間だけ。"
+                            "analysis: 分析（似たご意見への異なる回答）の 2 万件での速さとメモリだけ（モデルを読み込まない）")
     bench.add_argument("--search-sizes", type=int, nargs="+", default=[100_000],
                        help="ベクトル検索を測るベクトル数（例: 100000 1000000。100 万件は 2 コアで数十分かかります）")
     bench.set_defaults(handler=cmd_bench)

@@ -231,3 +231,16 @@ def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -
 
     frame = analysis.inconsistent_answers(Fake())
     assert sorted(zip(frame["idA"], frame["idB"])) == [("a", "c"), ("b", "c")]
+
+
+def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs_them(monkeypatch) -> None:
+    """The pair search held the whole n × n similarity matrix (20,000 comments: 1.6 GB) and looped over every pair
+    in Python; blocks of rows find the same pairs (here 64 rows a block, 200 comments in groups of ten)."""
+    from assistant.bench_analysis import synthetic_retriever, whole_matrix_pairs
+
+    monkeypatch.setattr(analysis, "_PAIR_BLOCK", 64)
+    retriever, vectors = synthetic_retriever(size=200)
+    frame = analysis.inconsistent_answers(retriever)
+    assert len(frame) == whole_matrix_pairs(vectors, 0.93) == 20 * 45
+    assert sorted((int(a[1:]) // 10, int(b[1:]) // 10) for a, b in zip(frame["idA"], frame["idB"])) == sorted(
+        (group, group) for group in range(20) for _ in range(45))  # every pair within its group, none across
