@@ -85,8 +85,8 @@ def now() -> str:
 
 
 def record(conn: sqlite3.Connection, actor: User | None, action: str, target: str = "", detail: str = "",
-           *, anonymous: str = "") -> None:
-    """Add an entry inside the caller's transaction.
+           *, anonymous: str = "") -> int:
+    """Add an entry inside the caller's transaction; returns its id.
 
     Args:
         conn: The store's connection, in a transaction the caller commits.
@@ -99,10 +99,17 @@ def record(conn: sqlite3.Connection, actor: User | None, action: str, target: st
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     username, name = (actor.username, actor.display_name) if actor else ("", anonymous.strip() or ANONYMOUS)
-    conn.execute(
+    return conn.execute(
         "INSERT INTO audit_log(at, username, display_name, action, target, detail) VALUES (?,?,?,?,?,?)",
         (now(), username, name, action, target, detail),
-    )
+    ).lastrowid
+
+
+def settle_sign_in(conn: sqlite3.Connection, entry_id: int) -> None:
+    """Turn a sign-in attempt, recorded as a failure before its password was checked (so that attempts sent at
+    once count against each other), into the sign-in it was."""
+    conn.execute("UPDATE audit_log SET action = 'sign_in', at = ? WHERE id = ? AND action = 'sign_in_failed'",
+                 (now(), entry_id))
 
 
 def log(store: Store, actor: User | None, action: str, target: str = "", detail: str = "", *,

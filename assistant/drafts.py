@@ -28,12 +28,12 @@ from datetime import datetime, timedelta
 from rapidfuzz.distance import LCSseq
 
 from assistant import audit, settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
 from assistant.textnorm import format_period, natural_key, parse_period, squash, strip_controls
-from assistant.users import User, require
+from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
 EMPTY_TEXT = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
@@ -297,14 +297,20 @@ def draft_versions(store: Store, draft_id: int) -> list[Draft]:
 
 
 def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "") -> None:
-    """Delete a draft and its versions (an approved one only by 決裁); the deletion is audited (under
-    ``anonymous``, the typed 担当者名, when logins are off)."""
+    """Delete a draft and its versions, by someone who may give it its status (a checked one by 確認 or 決裁, an
+    approved one by 決裁: a 起案 deleted a colleague's 確認済 answer and its history); the deletion is audited
+    (under ``anonymous``, the typed 担当者名, when logins are off)."""
     with store.transaction() as conn:
         row = conn.execute(f"{_SELECT} WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             return
         current = _row(row)
         _check_rights(user, replace(current, status="下書き"), current)
+        if not allowed(user, f"status:{current.status}"):
+            needed = "・".join(PERMISSIONS[f"status:{current.status}"])
+            raise PermissionDeniedError(
+                f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{current.status}の回答案を削除できません。"
+                f"役割「{needed}」を持つ人に依頼してください。")
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}",
                      anonymous=anonymous)

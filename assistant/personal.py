@@ -70,10 +70,13 @@ _PLACE = (
 # (「札幌市では3-4月」).
 _TOWN_KANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ん") + 1) if chr(code) not in "はをにへもでや")
 _UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"
-# House numbers in kanji numerals (「南三条西五丁目十二番地」); 番 and 号 only after another unit, since 「本市一番の」
-# and 「一号」 alone are words, not addresses.
-_KANJI_NUMBER = "[一二三四五六七八九十百〇]{1,4}"
-_KANJI_FIRST = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|地割)"
+# House numbers in kanji numerals (「南三条西五丁目十二番地」). A kanji number is whole (never the end of 「第二十」: a
+# law's 「条例第二十条」); 番 and 号 only after another unit, since 「本市一番の」 and 「一号」 alone are words; 条 only
+# before another unit (「北十条西三丁目」), since 「憲法九条」 and 「三条大橋」 are no addresses.
+_KANJI_DIGITS = "一二三四五六七八九十百〇"
+_KANJI_NUMBER = rf"(?<![第{_KANJI_DIGITS}])[{_KANJI_DIGITS}]{{1,4}}"
+_KANJI_UNIT = rf"(?:[0-9]{{1,5}}|[{_KANJI_DIGITS}]{{1,4}})(?:条|丁目|番地|番|号|線|地割)"
+_KANJI_FIRST = rf"{_KANJI_NUMBER}(?:丁目|番地|地割|条通?(?=[東西南北]?{_KANJI_UNIT}))"
 _KANJI_NEXT = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|番|号|地割)"
 _BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五十番地の一」, not 「番地の一部」
 _NUMBERS = (

@@ -250,10 +250,12 @@ def sign_in(store: Store, username: str, password: str) -> User:
     """Check a password and record the attempt in the audit log.
 
     After :data:`MAX_FAILURES` failures in a row within :data:`LOCKOUT`, the name is refused for that
-    long even with the right password. The count, the check and its record are one transaction, so that
-    guesses sent at once are counted one after another (30 parallel guesses were all checked). A name
-    that is no user's is logged as :data:`UNKNOWN_NAME`, not as typed: a password typed into the name
-    field would be kept in the log in the clear.
+    long even with the right password. Each attempt is counted and recorded as a failure in one short
+    transaction before its password is checked, and turned into a sign-in when it was right: guesses sent
+    at once count against each other (30 parallel guesses were all checked), and the slow check (Argon2id)
+    holds no lock that colleagues' saves wait for. A name that is no user's is logged as
+    :data:`UNKNOWN_NAME` with a tag, not as typed: a password typed into the name field would be kept in the
+    log in the clear.
 
     Raises:
         SignInError: Unknown user, wrong password (one message for both), or locked for a while.
@@ -264,27 +266,25 @@ def sign_in(store: Store, username: str, password: str) -> User:
         row = conn.execute("SELECT username, display_name, roles, password_hash, created_at FROM users WHERE username = ?",
                            (username,)).fetchone()
         logged = User(username, row[1], ()) if row else User(_unknown(username), UNKNOWN_NAME, ())
-        if audit.recent_failures(conn, logged.username, since) >= MAX_FAILURES:  # unknown names too: a lock tells no name
-            audit.record(conn, logged, "sign_in_failed", logged.username, audit.LOCKED)
-            outcome = "locked"
-        else:
-            try:
-                _HASHER.verify(row[3] if row else _dummy_hash(), password)
-                outcome = "ok" if row else "wrong"
-            except (VerificationError, InvalidHashError):
-                outcome = "wrong"
-            if outcome == "wrong":
-                audit.record(conn, logged, "sign_in_failed", logged.username)
-            else:
-                if _HASHER.check_needs_rehash(row[3]):
-                    conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_HASHER.hash(password), username))
-                audit.record(conn, logged, "sign_in", username)
-    if outcome == "locked":
+        locked = audit.recent_failures(conn, logged.username, since) >= MAX_FAILURES  # unknown names too: a lock
+        # tells nobody which names exist
+        attempt = audit.record(conn, logged, "sign_in_failed", logged.username, audit.LOCKED if locked else "")
+    if locked:
         raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
                           f"{int(LOCKOUT.total_seconds() // 60)} 分間ログインできません。時間をおいてから試すか、管理者に連絡してください。")
-    if outcome == "wrong":
+    try:
+        _HASHER.verify(row[3] if row else _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        row = None
+    if row is None:
         raise SignInError(_WRONG)
-    return current(store, User(username, row[1], (), stamp=_stamp(row[4], row[3])))
+    digest = _HASHER.hash(password) if _HASHER.check_needs_rehash(row[3]) else row[3]
+    with store.transaction() as conn:
+        if digest != row[3]:
+            conn.execute("UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?",
+                         (digest, username, row[3]))
+        audit.settle_sign_in(conn, attempt)
+    return current(store, User(username, row[1], (), stamp=_stamp(row[4], digest)))
 
 
 def sign_out(store: Store, user: User) -> None:

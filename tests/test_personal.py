@@ -59,6 +59,10 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("電話 090.1234.5678", [("phone", "090.1234.5678")]),
         ("連絡先 taro(at)example.jp", [("email", "taro(at)example.jp")]),
         ("本市一番の課題、中央区の一部、札幌市条例第三条、一号線、版 1.2.3", []),
+        # kanji numbers are whole and 条 needs a unit after it: law articles, streets and bridges are no addresses
+        ("札幌市個人情報保護条例第二十条の規定により", []),
+        ("都市計画法第二十九条の開発許可、同市要綱第二十一条の二、京都市内の三条大橋、旭川市の一条通り", []),
+        ("帯広市西二条南九丁目の再開発ビル", [("address", "帯広市西二条南九丁目")]),
         # wrongly masked before
         ("世帯数1,000-2000", []),
         ("第123-4567号", []),

@@ -64,29 +64,68 @@ def test_sign_in_and_wrong_password(store, office) -> None:
 
 
 def test_guesses_sent_at_once_are_counted_one_after_another(store, office) -> None:
-    """30 guesses at once were all checked (the count was read before any failure was written) and the right
-    password, sent last, signed in: an attacker had far more than five guesses."""
+    """30 guesses at once were all checked (the count was read before any failure was written), and the right
+    password sent last signed in: an attacker had far more than five guesses."""
     import threading
 
-    barrier, outcomes = threading.Barrier(30), []
+    barrier, refused = threading.Barrier(30), []
 
     def guess(password: str) -> None:
         barrier.wait()
-        try:
-            outcomes.append(sign_in(store, "kian", password).username)
-        except SignInError as error:
-            outcomes.append(str(error)[:20])
+        with pytest.raises(SignInError) as caught:
+            sign_in(store, "kian", password)
+        refused.append(str(caught.value))
 
-    threads = [threading.Thread(target=guess, args=(f"wrong-password-{n}",)) for n in range(29)]
-    threads.append(threading.Thread(target=guess, args=(PASSWORD,)))
+    threads = [threading.Thread(target=guess, args=(f"wrong-password-{n}",)) for n in range(30)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     failed = audit.entries(store, action="sign_in_failed")
-    checked, locked = sum(e.detail == "" for e in failed), sum(e.detail == "ロック中" for e in failed)
-    assert (checked, locked + outcomes.count("kian")) == (5, 25)  # five checked, then locked (the right one only if
-    # it came among the first six)
+    assert (sum(e.detail == "" for e in failed), sum(e.detail == "ロック中" for e in failed), len(refused)) == (5, 25, 30)
+    with pytest.raises(SignInError, match="5 回続けて失敗したため"):
+        sign_in(store, "kian", PASSWORD)
+
+
+def test_a_slow_password_check_holds_no_lock_that_saves_wait_for(store, office, monkeypatch) -> None:
+    """The check ran inside the write transaction: while wrong guesses were checked, colleagues' saves waited
+    (9 of 20 saves took 0.5-1.4 s). A save now goes through while a check is under way."""
+    import threading
+
+    from assistant import users
+
+    checking, release, real, released = threading.Event(), threading.Event(), users._HASHER, []
+
+    class SlowHasher:  # the real hasher, with a check that waits until the save is done
+        def verify(self, digest, password):
+            checking.set()
+            released.append(release.wait(5))  # False: the save waited for this check (and the check timed out)
+            return real.verify(digest, password)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(users, "_HASHER", SlowHasher())
+    thread = threading.Thread(target=lambda: pytest.raises(SignInError, sign_in, store, "kian", "wrong-password-1"))
+    thread.start()
+    assert checking.wait(10)
+    saved = save_draft(store, draft(), user=office["起案"])  # would wait for the lock (and here, forever)
+    release.set()
+    thread.join()
+    assert (saved.version, released) == (1, [True])
+
+
+def test_a_password_hash_made_with_older_settings_is_rehashed_and_the_sign_in_holds(store, office) -> None:
+    """The session's stamp was made from the old hash while the new one was stored: sign-in returned None."""
+    from argon2 import PasswordHasher
+
+    with store.transaction() as conn:
+        conn.execute("UPDATE users SET password_hash = ? WHERE username = 'kian'",
+                     (PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD),))
+    assert sign_in(store, "kian", PASSWORD) == office["起案"]
+    assert store.conn.execute("SELECT password_hash FROM users WHERE username = 'kian'").fetchone()[0].startswith(
+        "$argon2id$v=19$m=65536,t=3,p=4$")
+    assert [e.action for e in audit.entries(store)][:1] == ["sign_in"]
 
 
 def test_attempts_refused_while_locked_do_not_keep_the_name_locked(store, office) -> None:
@@ -180,6 +219,21 @@ def test_a_drafter_cannot_approve_and_the_author_is_the_signed_in_user(store, of
         save_draft(store, draft(id=saved.id, version=3, text="書き換え"), user=office["起案"])
     with pytest.raises(PermissionDeniedError):
         delete_draft(store, saved.id, user=office["確認"])
+
+
+def test_a_checked_draft_and_its_history_are_deleted_only_by_a_checker_or_an_approver(store, office) -> None:
+    """A 起案 deleted a colleague's 確認済 answer with every saved version."""
+    from assistant.drafts import draft_versions, get_draft
+
+    saved = save_draft(store, draft(), user=office["起案"])
+    checked = save_draft(store, draft(id=saved.id, version=1, status="確認済"), user=office["確認"])
+    with pytest.raises(PermissionDeniedError) as caught:
+        delete_draft(store, checked.id, user=office["起案"])
+    assert str(caught.value) == ("山田太郎 さん（役割: 起案）は確認済の回答案を削除できません。"
+                                 "役割「確認・決裁」を持つ人に依頼してください。")
+    assert len(draft_versions(store, checked.id)) == 2
+    delete_draft(store, checked.id, user=office["確認"])
+    assert get_draft(store, checked.id) is None
 
 
 def test_nobody_signed_in_may_do_nothing_while_logins_are_on(store, office) -> None:
