@@ -18,6 +18,7 @@ import io
 import json
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -26,6 +27,7 @@ from assistant.errors import AssistantError, ExportError
 from assistant.formulas import csv_bytes, is_formula_like
 from assistant.models import Document, Precedent
 from assistant.personal import mask
+from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
 from assistant.textnorm import display_width, format_period, strip_controls
 from assistant.users import User, require
@@ -199,33 +201,67 @@ _MAX_ROW_LINES = int((_MAX_ROW_POINTS - 3) // _LINE_POINTS)  # 27 lines of wrapp
 
 
 def _row_pieces(text: str, width: float) -> list[str]:
-    """A cell's text in pieces that each fit Excel's highest row, split between paragraphs where it can, else
-    after a sentence (「。」), else between characters: a long answer or comment (a quarter of 環境省's rows) is
-    continued in the rows below instead of being cut off on screen and in print. A piece that continues a
-    paragraph starts without a line break; the readers join the rows of one No. back into one item."""
-    units: list[tuple[str, bool]] = []  # (text, starts a paragraph)
-    for paragraph in text.split("\n"):
-        if _lines(paragraph, width) <= _MAX_ROW_LINES:
-            units.append((paragraph, True))
-            continue
-        first = True
-        for sentence in re.findall(r"[^。]*。|[^。]+", paragraph):
-            while _lines(sentence, width) > _MAX_ROW_LINES:  # one sentence longer than a row: cut by width
-                cut = len(sentence) - 1
-                while _lines(sentence[:cut], width) > _MAX_ROW_LINES:
-                    cut -= max(1, cut // 8) if _lines(sentence[:cut], width) > _MAX_ROW_LINES + 1 else 1
-                units.append((sentence[:cut], first))
-                sentence, first = sentence[cut:], False
-            units.append((sentence, first))
-            first = False
+    """A cell's text in pieces that each fit Excel's highest row: a long answer or comment (a quarter of 環境省's
+    rows) goes on in the rows below instead of being cut off on screen and in print.
+
+    The readers join a No.'s rows as they join a table cut by a page break: a row that ends a sentence
+    (「。」) ends its paragraph, and one that stops mid-sentence goes on in the next row's first paragraph
+    (:func:`assistant.readers.cells.merge_continuation`). So a piece ends between paragraphs only after a
+    sentence end, and otherwise inside a paragraph, after a 「、」 where it can and never right after a sentence
+    end: read back, the cell is the same text in the same paragraphs.
+    """
     pieces: list[str] = []
-    for unit, starts in units:
-        joined = (pieces[-1] + ("\n" if starts else "") + unit) if pieces else None
-        if joined is not None and _lines(joined, width) <= _MAX_ROW_LINES:
-            pieces[-1] = joined
+    queue, current = deque(text.split("\n")), None
+    while queue:
+        paragraph = queue.popleft()
+        joined = paragraph if current is None else f"{current}\n{paragraph}"
+        if _lines(joined, width) <= _MAX_ROW_LINES:
+            current = joined
+            continue
+        if current is not None and not current.endswith(SENTENCE_END):  # ending the row here would join the
+            # next paragraph to its last one: end it inside this paragraph, else inside its own last one
+            cut = _cut(current + "\n", paragraph, width)
+            if cut:
+                pieces.append(f"{current}\n{paragraph[:cut]}")
+                queue.appendleft(paragraph[cut:])
+                current = None
+                continue
+            head, newline, last = current.rpartition("\n")
+            keep = min(_cut(head + newline, last, width), len(last) - 1)
+            while keep > 0 and last[:keep].endswith(SENTENCE_END):
+                keep -= 1
+            if keep > 0:
+                pieces.append(head + newline + last[:keep])
+                queue.extendleft((paragraph, last[keep:]))
+                current = None
+                continue
+        if current is not None:
+            pieces.append(current)
+            current = None
+        if _lines(paragraph, width) <= _MAX_ROW_LINES:
+            current = paragraph
+        else:  # a paragraph longer than a row on its own
+            cut = _cut("", paragraph, width) or 1
+            pieces.append(paragraph[:cut])
+            queue.appendleft(paragraph[cut:])
+    return pieces if current is None else [*pieces, current]
+
+
+def _cut(prefix: str, paragraph: str, width: float) -> int:
+    """How much of ``paragraph`` goes after ``prefix`` in one row: as much as fits, back to its last 「、」 in the
+    last quarter, and never ending right after a sentence end (0: none of it)."""
+    low, high = 0, len(paragraph)
+    while low < high:  # the longest start that fits (the lines only grow with the length)
+        middle = (low + high + 1) // 2
+        if _lines(prefix + paragraph[:middle], width) <= _MAX_ROW_LINES:
+            low = middle
         else:
-            pieces.append(unit)
-    return pieces
+            high = middle - 1
+    comma = paragraph.rfind("、", low * 3 // 4, low)
+    cut = comma + 1 if comma >= 0 else low
+    while cut and paragraph[:cut].endswith(SENTENCE_END):
+        cut -= 1
+    return cut
 
 
 def _check_cell_lengths(table: AnswerTable) -> None:

@@ -171,3 +171,24 @@ def test_grouped_numbers_are_never_broken_inside_a_number_in_the_no_column(tmp_p
     broken = [(above, below) for cell in cells for above, below in zip(cell, cell[1:])
               if above[-1] in "0123456789," and below[0].isdigit()]
     assert broken == []
+
+
+_SNOW = "本市では、除雪計画に基づき、幹線道路及び生活道路の除雪を計画的に実施しております。"
+
+
+@pytest.mark.parametrize(("answer", "rows"), [
+    (_SNOW * 40, 3),  # one paragraph of 40 sentences: cut after a 「、」, never after a 「。」
+    ("\n".join(f"・{_SNOW[:-1]}（その{n}）" for n in range(60)), 5),  # bullets: no paragraph ends a sentence
+    ("\n".join(f"「{_SNOW}」" for _ in range(40)), 3),  # paragraphs ending with 」
+])
+def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, rows, tmp_path) -> None:
+    """The readers join a No.'s rows as a table cut by a page break (a row ending a sentence ends its paragraph):
+    cut after a 「。」, one paragraph came back as three; cut after a bullet, two bullets came back as one."""
+    from assistant.readers import read_document
+
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", answer), ("2", "ご意見2", "はい。")))))
+    sheet = load_workbook(path).active
+    assert [cell.value for cell in sheet["A"][2:]] == ["1", *[None] * (rows - 1), "2"]
+    [document] = read_document(path)
+    assert [item.answer_paragraphs for item in document.items] == [tuple(answer.split("\n")), ("はい。",)]
