@@ -118,11 +118,12 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
 PUBLISHED_HEADING = "について寄せられたご意見と本市の考え方"
 # A title that already names the comments and what was made of them (「…に対する意見と市の考え方（案）」,
 # 「…に関する意見募集の結果について」) is the heading itself.
-_ALREADY_A_HEADING = re.compile(r"(?:意見|コメント).*(?:考え方|結果|回答)(?:[（(][^）)]{1,10}[）)])?(?:について)?$")
+_ALREADY_A_HEADING = re.compile(r"(?:意見|コメント)(?:等)?.{0,12}(?:考え方|結果|回答)(?:[（(][^）)]{1,10}[）)])?(?:について)?$")
 # A title that names the consultation (「…へのご意見」, 「…についてのパブリックコメント」, 「…に関する意見募集」) says
 # again what the heading adds: that part gives way to it.
 _CONSULTATION_SUFFIX = re.compile(
-    r"(?:についての|について|に関する|に関して|に対する|に対して|への|の)?(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
+    r"(?:についての|について|に関する|に関して|に対する|に対して|への|の)?(?:[市区町村県道府都]民|住民)?"
+    r"(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募)?(?:手続き?)?$")
 # Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
 # (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).

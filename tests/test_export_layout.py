@@ -112,6 +112,9 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画（案）についてのパブリックコメント", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("さっぽろ未来創生プラン（案）に対する意見公募手続", "さっぽろ未来創生プラン（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画の検討結果", "除雪計画の検討結果について寄せられたご意見と本市の考え方"),
+    ("札幌市除雪計画（案）に関する市民意見募集", "札幌市除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画についての区民意見", "除雪計画について寄せられたご意見と本市の考え方"),  # not 「…に関する市民について…」
+    ("市民意見を反映した除雪計画の見直し結果", "市民意見を反映した除雪計画の見直し結果について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]
