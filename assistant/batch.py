@@ -353,10 +353,14 @@ def split_group(group: BatchGroup, wordings: Iterable[int] | None = None) -> lis
     taken = set(range(len(group.variants)) if wordings is None else wordings)
     if not taken <= set(range(len(group.variants))):
         raise QueryError(f"No.{group.no} にない文面です。一覧を開き直してください。")
+    left = [slot for slot in range(len(group.variants)) if slot not in taken]
+    return _partition(group, [[slot] for slot in sorted(taken)] + ([left] if left else []))
+
+
+def _partition(group: BatchGroup, parts: list[list[int]]) -> list[BatchGroup]:
+    """A group's wordings (indexes into ``group.variants``) as groups of their own, in order of first appearance."""
     pairs = [(text, positions) for (text, _, _), positions in zip(group.variants, group.wordings)]
-    left = [pair for slot, pair in enumerate(pairs) if slot not in taken]
-    parts = [_group([pair]) for slot, pair in enumerate(pairs) if slot in taken] + ([_group(left)] if left else [])
-    return sorted(parts, key=lambda part: part.index)
+    return sorted((_group([pairs[slot] for slot in sorted(part)]) for part in parts if part), key=lambda part: part.index)
 
 
 def with_split(groups: list[BatchGroup], index: int, wordings: Iterable[int] | None = None) -> list[BatchGroup]:
@@ -578,7 +582,8 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
 def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tuple[list[BatchGroup], list[str]]:
     """Split again what staff answered apart (:func:`split_group`): opened again, the batch groups the wordings
     anew, and a wording with a draft of its own would share another wording's draft (``answers.merged``). Each
-    such wording is taken out of its group again, so that every draft keeps answering its comment.
+    wording saved with a draft of its own heads a group again; a wording without one goes with the draft whose
+    saved No. lists one of its comments (as it was answered), else with the first of them.
 
     Returns:
         The groups, and the No. of each group split (as it was before the split).
@@ -591,20 +596,32 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
         return groups, []
     split, out = [], []
     for group in groups:
-        drafts = lost.get(group.no)
         winner = answers.drafts.get(group.index)
-        if not drafts or winner is None:
+        owners: dict[int, Draft] = {}  # wording → the draft saved with it
+        if lost.get(group.no) and winner is not None:
+            keys = [{exact_key(strip_controls(text)), _masked_key(text)} for text, _, _ in group.variants]
+            for draft in (winner, *lost[group.no]):
+                key = _saved_key(draft.comment)
+                slot = next((slot for slot, wording in enumerate(keys) if key in wording), None)
+                if slot is not None:
+                    owners.setdefault(slot, draft)
+        if len(owners) < 2:
             out.append(group)
             continue
-        keys = {_saved_key(draft.comment) for draft in drafts} - {_saved_key(winner.comment)}
-        taken = [slot for slot, (text, _, _) in enumerate(group.variants)
-                 if {exact_key(strip_controls(text)), _masked_key(text)} & keys]
-        if taken:
-            split.append(group.no)
-            out.extend(split_group(group, taken))
-        else:
-            out.append(group)
+        parts = {slot: [slot] for slot in sorted(owners)}
+        for slot, positions in enumerate(group.wordings):
+            if slot not in owners:
+                numbers = {position + 1 for position in positions}
+                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)), min(owners))
+                parts[home].append(slot)
+        split.append(group.no)
+        out.extend(_partition(group, list(parts.values())))
     return sorted(out, key=lambda group: group.index), split
+
+
+def _listed_numbers(no: str) -> set[int]:
+    """The comment numbers a saved No. lists: 「1・3」 → {1, 3}; 「12ほか1,522件」 → {12}."""
+    return {int(found.group()) for piece in no.split("・") if (found := re.match(r"[0-9]+", piece))}
 
 
 @dataclass(frozen=True)

@@ -567,3 +567,26 @@ def test_a_group_that_grew_keeps_its_count_with_its_no_when_renumbered_unopened(
     save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", groups))
     assert answer_table(store, "雪").rows == (("1・5", f"{SNOW}\n（同趣旨 2件）", f"回答: {SNOW}"),
                                               ("2・3・4", f"{LIBRARY}\n（同趣旨 3件）", f"回答: {LIBRARY}"))
+
+
+def test_wordings_without_an_answer_of_their_own_stay_with_the_answer_they_had(store) -> None:
+    """南区 split off and approved; 北区 and 西区 kept one answer (「1・3」). Opened again, the approved draft won the
+    group, 北区 was split off, and 西区 went under 南区's approved answer in the exported table."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers, split_group
+    from assistant.drafts import Consultation, Draft
+    from assistant.export import answer_table
+
+    west = "西区の図書館の開館時間を夜9時まで延ばしてほしい。"
+    comments = [NORTH, SOUTH, west, SNOW]
+    whole, snow = group_batch(comments)
+    north_west, south = split_group(whole, [1])
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", north_west.no, north_west.summary, "回答NW", author="山田"),
+        Draft(None, "雪", snow.no, snow.summary, "回答SNOW", author="山田"),
+        Draft(None, "雪", south.no, south.summary, "回答S", author="山田", status="決裁済")])
+    groups = group_batch(comments)
+    kept, split = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    assert ([(group.no, group.count) for group in kept], split) == ([("1・3", 2), ("2", 1), ("4", 1)], ["1・2・3"])
+    save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", kept))
+    assert [(no, answer) for no, _, answer in answer_table(store, "雪").rows] == [
+        ("1・3", "回答NW"), ("2", "回答S"), ("4", "回答SNOW")]
