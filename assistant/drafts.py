@@ -389,8 +389,9 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
             saved = moved[draft_id] = _row(row)
             conn.execute("INSERT INTO draft_versions VALUES (?,?,?,?,?,?,?)",
                          (saved.id, saved.version, saved.text, saved.status, saved.author, username, now))
+            summary = "、ご意見の概要を更新" if saved.comment != current[draft_id].comment else ""
             audit.record(conn, user, "draft_renumber", _target(saved),
-                         f"No.{current[draft_id].item_no} → No.{no}、版 {saved.version}", anonymous=anonymous or saved.author)
+                         f"No.{current[draft_id].item_no} → No.{no}、版 {saved.version}{summary}", anonymous=anonymous or saved.author)
     return Renumbered(moved, blocked)
 
 

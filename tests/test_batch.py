@@ -567,6 +567,10 @@ def test_a_group_that_grew_keeps_its_count_with_its_no_when_renumbered_unopened(
     save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", groups))
     assert answer_table(store, "雪").rows == (("1・5", f"{SNOW}\n（同趣旨 2件）", f"回答: {SNOW}"),
                                               ("2・3・4", f"{LIBRARY}\n（同趣旨 3件）", f"回答: {LIBRARY}"))
+    from assistant import audit
+
+    assert [entry.detail for entry in audit.entries(store, action="draft_renumber")] == [
+        "No.2・3 → No.2・3・4、版 2、ご意見の概要を更新", "No.1 → No.1・5、版 2、ご意見の概要を更新"]
 
 
 def test_wordings_without_an_answer_of_their_own_stay_with_the_answer_they_had(store) -> None:
