@@ -18,7 +18,9 @@ import io
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import deque
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -29,7 +31,7 @@ from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
-from assistant.textnorm import display_width, format_period, strip_controls
+from assistant.textnorm import char_widths, display_width, format_period, strip_controls
 from assistant.users import User, require
 
 
@@ -212,57 +214,56 @@ def _row_pieces(text: str, width: float) -> list[str]:
     end: read back, the cell is the same text in the same paragraphs.
     """
     pieces: list[str] = []
-    queue, current = deque(text.split("\n")), None
+    queue, current, used = deque(text.split("\n")), [], 0  # the open row's paragraphs and their lines
     while queue:
         paragraph = queue.popleft()
-        joined = paragraph if current is None else f"{current}\n{paragraph}"
-        if _lines(joined, width) <= _MAX_ROW_LINES:
-            current = joined
+        need = _lines(paragraph, width)
+        if used + need <= _MAX_ROW_LINES:
+            current.append(paragraph)
+            used += need
             continue
-        if current is not None and not current.endswith(SENTENCE_END):  # ending the row here would join the
-            # next paragraph to its last one: end it inside this paragraph, else inside its own last one
-            cut = _cut(current + "\n", paragraph, width)
+        if current and not current[-1].rstrip().endswith(SENTENCE_END):  # ending the row here would join the next
+            # paragraph to its last one: end it inside this paragraph, else inside its own last one
+            cut = _cut(used, paragraph, width)
             if cut:
-                pieces.append(f"{current}\n{paragraph[:cut]}")
+                pieces.append("\n".join([*current, paragraph[:cut]]))
                 queue.appendleft(paragraph[cut:])
-                current = None
+                current, used = [], 0
                 continue
-            head, newline, last = current.rpartition("\n")
-            keep = min(_cut(head + newline, last, width), len(last) - 1)
-            while keep > 0 and last[:keep].endswith(SENTENCE_END):
-                keep -= 1
-            if keep > 0:
-                pieces.append(head + newline + last[:keep])
+            last = current[-1]
+            keep = _cut(used - _lines(last, width), last, width, limit=len(last) - 1)
+            if keep:
+                pieces.append("\n".join([*current[:-1], last[:keep]]))
                 queue.extendleft((paragraph, last[keep:]))
-                current = None
+                current, used = [], 0
                 continue
-        if current is not None:
-            pieces.append(current)
-            current = None
-        if _lines(paragraph, width) <= _MAX_ROW_LINES:
-            current = paragraph
+        if current:
+            pieces.append("\n".join(current))
+            current, used = [], 0
+        if need <= _MAX_ROW_LINES:
+            current, used = [paragraph], need
         else:  # a paragraph longer than a row on its own
-            cut = _cut("", paragraph, width) or 1
+            cut = _cut(0, paragraph, width, anywhere=True)
             pieces.append(paragraph[:cut])
             queue.appendleft(paragraph[cut:])
-    return pieces if current is None else [*pieces, current]
+    return [*pieces, "\n".join(current)] if current or not pieces else pieces
 
 
-def _cut(prefix: str, paragraph: str, width: float) -> int:
-    """How much of ``paragraph`` goes after ``prefix`` in one row: as much as fits, back to its last 「、」 in the
-    last quarter, and never ending right after a sentence end (0: none of it)."""
-    low, high = 0, len(paragraph)
-    while low < high:  # the longest start that fits (the lines only grow with the length)
-        middle = (low + high + 1) // 2
-        if _lines(prefix + paragraph[:middle], width) <= _MAX_ROW_LINES:
-            low = middle
-        else:
-            high = middle - 1
-    comma = paragraph.rfind("、", low * 3 // 4, low)
-    cut = comma + 1 if comma >= 0 else low
-    while cut and paragraph[:cut].endswith(SENTENCE_END):
+def _cut(used: int, paragraph: str, width: float, limit: int | None = None, anywhere: bool = False) -> int:
+    """How much of ``paragraph`` goes in a row that has ``used`` lines already: as much as fits (at most
+    ``limit`` characters), back to its last 「、」 in the last quarter, and only between two characters that are
+    not spaces, the first no sentence end (the readers strip a row's spaces and end its paragraph at a sentence
+    end). 0 when none of it can; with ``anywhere``, a text with no such place (「。。。」) is cut where it fills
+    the row rather than one character a row."""
+    capacity = int((_MAX_ROW_LINES - used) * max(width - 1, 1))
+    start = paragraph[:min(len(paragraph) if limit is None else limit, max(capacity, 0))]  # a character is 1 or 2 wide
+    fits = bisect_right(list(accumulate(char_widths(start))), capacity)  # the longest start that fits
+    comma = paragraph.rfind("、", fits * 3 // 4, fits)
+    cut = comma + 1 if comma >= 0 else fits
+    while cut and (paragraph[cut - 1].isspace() or paragraph[cut - 1] in SENTENCE_END
+                   or (cut < len(paragraph) and paragraph[cut].isspace())):
         cut -= 1
-    return cut
+    return cut or (max(fits, 1) if anywhere else 0)
 
 
 def _check_cell_lengths(table: AnswerTable) -> None:
@@ -277,7 +278,7 @@ def _check_cell_lengths(table: AnswerTable) -> None:
 def export_xlsx(table: AnswerTable) -> bytes:
     """The answer table as one sheet, ready to print: A4 portrait fitted to the page width, the header
     row frozen and repeated on every printed page, each row as high as its wrapped text; a comment or answer
-    longer than Excel's highest row (409 points) goes on in the rows below, beside one merged No. cell.
+    longer than Excel's highest row (409 points) goes on in the rows below, without a line between them.
 
     Raises:
         ExportError: A comment or an answer is longer than an Excel cell holds (nothing is cut).
@@ -315,16 +316,18 @@ def export_xlsx(table: AnswerTable) -> bytes:
                     _text_cell(sheet, number + offset, column, value)
             lines = max(_lines(value, width) for value, width in zip(texts, widths))
             sheet.row_dimensions[number + offset].height = min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 3)
-        if height > 1:  # one item over several rows: one No. beside them, no line between the rows
-            sheet.merge_cells(start_row=number, start_column=1, end_row=number + height - 1, end_column=1)
+        if height > 1:  # one item over several rows: its No. in the first, no line between the rows (no merged
+            # cell: openpyxl checks each new merge against all the others, 5,000 long rows took minutes)
             open_below.update(range(number, number + height - 1))
             open_above.update(range(number + 1, number + height))
         number += height
+    top_aligned = Alignment(wrap_text=True, vertical="top")
+    borders = {(above, below): Border(left=thin, right=thin, top=None if above else thin, bottom=None if below else thin)
+               for above in (False, True) for below in (False, True)}  # one of each, shared (thousands of cells)
     for row in sheet.iter_rows(min_row=header_row, max_row=sheet.max_row, max_col=3):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = Border(left=thin, right=thin, top=None if cell.row in open_above else thin,
-                                 bottom=None if cell.row in open_below else thin)
+            cell.alignment = top_aligned
+            cell.border = borders[cell.row in open_above, cell.row in open_below]
             if cell.row == header_row:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="DDEBF7")

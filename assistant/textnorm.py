@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 import re
 import unicodedata
 from datetime import date
@@ -196,9 +197,25 @@ def format_period(start: str | None, end: str | None) -> str:
     return f"{iso_to_wareki(start)}～{iso_to_wareki(end)}"
 
 
+class _Widths(dict):
+    """Each character's width, looked up once (exporting 5,000 long rows measured 12 million characters)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
+def char_widths(text: str) -> Iterator[int]:
+    """Each character's columns (a full-width character two), in order."""
+    return map(_WIDTHS.__getitem__, text)
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced terminal or an Excel cell: a full-width character counts two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(char_widths(text))
 
 
 def natural_key(number: str) -> tuple:

@@ -122,8 +122,8 @@ def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers
 
 def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_reads_back_whole(tmp_path) -> None:
     """A 1,506-character answer needed 61 lines in a row capped at 409 points (27 lines): its last paragraph was
-    neither shown nor printed. It goes on in the rows below, one No. merged beside them, and the readers give
-    the same item back."""
+    neither shown nor printed. It goes on in the rows below, its No. in the first, and the readers give the same
+    item back."""
     from assistant.readers import read_document
 
     paragraph = "本市では、除雪計画に基づき、幹線道路及び生活道路の除雪を計画的に実施しております。" * 3
@@ -134,12 +134,13 @@ def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_
     sheet = load_workbook(io.BytesIO(data)).active
     cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=3)]
     assert [row[0] for row in cells] == ["1", None, None, "2", None, "3"]
-    assert sorted(str(merged) for merged in sheet.merged_cells.ranges) == ["A1:C1", "A3:A5", "A6:A7"]
+    assert sorted(str(merged) for merged in sheet.merged_cells.ranges) == ["A1:C1"]  # the title only
     assert "\n".join(row[2] for row in cells[:3]) == answer  # split between paragraphs: nothing lost or added
     assert [len(row[1]) for row in cells[3:5]] == [526, 175] and cells[3][1] + cells[4][1] == sentence
     assert [sheet.row_dimensions[number].height for number in range(3, 9)] == [378.0, 378.0, 168.0, 408.0, 138.0, 18.0]
-    assert [getattr(side, "style", None) for side in (sheet["B3"].border.top, sheet["B3"].border.bottom, sheet["B4"].border.top,
-                                                     sheet["B5"].border.bottom)] == ["thin", None, None, "thin"]  # one cell to the eye
+    assert [[getattr(side, "style", None) for side in (sheet[f"{column}3"].border.top, sheet[f"{column}3"].border.bottom,
+                                                         sheet[f"{column}4"].border.top, sheet[f"{column}5"].border.bottom)]
+            for column in "ABC"] == [["thin", None, None, "thin"]] * 3  # one cell to the eye, the No. column too
     path = tmp_path / "table.xlsx"
     path.write_bytes(data)
     [document] = read_document(path)
@@ -183,8 +184,10 @@ _SNOW = "本市では、除雪計画に基づき、幹線道路及び生活道�
     (_SNOW * 40, 3),  # one paragraph of 40 sentences: cut after a 「、」, never after a 「。」
     ("\n".join(f"・{_SNOW[:-1]}（その{n}）" for n in range(60)), 5),  # bullets: no paragraph ends a sentence
     ("\n".join(f"「{_SNOW}」" for _ in range(40)), 3),  # paragraphs ending with 」
+    ((_SNOW + "\u3000") * 40, 3),  # 「。」 and a space: a row ending so read as a sentence end (4 paragraphs)
+    ("The sidewalks near the school are not cleared early enough for the children! " * 60, 4),  # words were glued
 ])
-def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, rows, tmp_path) -> None:
+def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, rows, tmp_path, monkeypatch) -> None:
     """The readers join a No.'s rows as a table cut by a page break (a row ending a sentence ends its paragraph):
     cut after a 「。」, one paragraph came back as three; cut after a bullet, two bullets came back as one."""
     from assistant.readers import read_document
@@ -194,4 +197,17 @@ def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, r
     sheet = load_workbook(path).active
     assert [cell.value for cell in sheet["A"][2:]] == ["1", *[None] * (rows - 1), "2"]
     [document] = read_document(path)
-    assert [item.answer_paragraphs for item in document.items] == [tuple(answer.split("\n")), ("はい。",)]
+    from assistant import export
+
+    monkeypatch.setattr(export, "_MAX_ROW_LINES", 10**9)  # the sheet as written before: each text in one cell
+    one_cell = tmp_path / "one_cell.xlsx"
+    one_cell.write_bytes(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", answer), ("2", "ご意見2", "はい。")))))
+    [expected] = read_document(one_cell)
+    assert [item.answer_paragraphs for item in document.items] == [item.answer_paragraphs for item in expected.items]
+    assert len(document.items[0].answer_paragraphs) == answer.count("\n") + 1
+
+
+def test_a_cell_of_sentence_ends_only_is_not_written_one_character_a_row() -> None:
+    """「。」 × 5,000 has no place to end a row that is not after a sentence end: it took 4,312 rows."""
+    sheet = load_workbook(io.BytesIO(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", "。" * 5000),))))).active
+    assert sheet.max_row == 2 + 8
