@@ -76,7 +76,8 @@ _UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"
 _KANJI_DIGITS = "一二三四五六七八九十百〇"
 _KANJI_NUMBER = rf"(?<![第{_KANJI_DIGITS}])[{_KANJI_DIGITS}]{{1,4}}"
 _KANJI_UNIT = rf"(?:[0-9]{{1,5}}|[{_KANJI_DIGITS}]{{1,4}})(?:条|丁目|番地|番|号|線|地割)"
-_KANJI_FIRST = rf"{_KANJI_NUMBER}(?:丁目|番地|地割|条通?(?=[東西南北]?{_KANJI_UNIT}))"
+_KANJI_FIRST = (rf"(?:{_KANJI_NUMBER}(?:丁目|番地|地割|条通?(?=[東西南北]?{_KANJI_UNIT}))"
+                rf"|第(?:[{_KANJI_DIGITS}]{{1,4}}|[0-9]{{1,5}})地割)")  # 岩手の 「玉山区日戸第二十地割」
 _KANJI_NEXT = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|番|号|地割)"
 _BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五十番地の一」, not 「番地の一部」
 _NUMBERS = (

@@ -284,7 +284,19 @@ def sign_in(store: Store, username: str, password: str) -> User:
             conn.execute("UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?",
                          (digest, username, row[3]))
         audit.settle_sign_in(conn, attempt)
-    return current(store, User(username, row[1], (), stamp=_stamp(row[4], digest)))
+        stored = conn.execute("SELECT password_hash, created_at FROM users WHERE username = ?", (username,)).fetchone()
+    # The stamp of the hash as stored: a sign-in at the same moment may have rehashed it first (then ours is not
+    # written); a password reset or a removal in between ends this session like any other.
+    if stored is None or (stored[0] != digest and stored[0] != row[3] and not _verifies(stored[0], password)):
+        return None
+    return current(store, User(username, row[1], (), stamp=_stamp(stored[1], stored[0])))
+
+
+def _verifies(digest: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(digest, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def sign_out(store: Store, user: User) -> None:

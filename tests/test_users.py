@@ -144,6 +144,42 @@ def test_attempts_refused_while_locked_do_not_keep_the_name_locked(store, office
     assert audit.recent_failures(store.conn, "kian", since) == 5
 
 
+def test_two_sign_ins_that_rehash_at_once_both_hold(store, office, monkeypatch) -> None:
+    """Both checked the old hash, the first stored its new hash, and the second, whose update then matched
+    nothing, made its session's stamp from a hash never stored: it got None."""
+    import threading
+
+    from argon2 import PasswordHasher
+
+    from assistant import users
+
+    with store.transaction() as conn:
+        conn.execute("UPDATE users SET password_hash = ? WHERE username = 'kian'",
+                     (PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD),))
+    real, barrier, calls = users._HASHER, threading.Barrier(2), []
+
+    class Hasher:  # the first two checks wait for each other: both done before either rehash is stored
+        def verify(self, digest, password):
+            ok = real.verify(digest, password)
+            calls.append(digest)
+            if len(calls) <= 2:
+                barrier.wait(10)
+            return ok
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(users, "_HASHER", Hasher())
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(sign_in(store, "kian", PASSWORD))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [office["起案"], office["起案"]]
+    assert [users.current(store, result) for result in results] == [office["起案"], office["起案"]]
+
+
 def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_else(store, office) -> None:
     from assistant.users import current
 
