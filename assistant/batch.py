@@ -609,14 +609,30 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
             out.append(group)
             continue
         parts = {slot: [slot] for slot in sorted(owners)}
+        unplaced = []
         for slot, positions in enumerate(group.wordings):
             if slot not in owners:
                 numbers = {position + 1 for position in positions}
-                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)), min(owners))
-                parts[home].append(slot)
+                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)), None)
+                (unplaced if home is None else parts[home]).append(slot)
+        if unplaced:  # numbers moved since (a late comment put first), or 「2ほか10件」 lists one: the draft whose
+            # count (「同趣旨 11件」) its own wordings do not make up took them; if not one such draft, they stand
+            # apart, unanswered, rather than under an answer they were never given
+            short = [owner for owner, slots in parts.items()
+                     if _saved_count(owners[owner].comment) > sum(len(group.wordings[slot]) for slot in slots)]
+            if len(short) == 1:
+                parts[short[0]].extend(unplaced)
+            else:
+                parts[-1] = unplaced
         split.append(group.no)
         out.extend(_partition(group, list(parts.values())))
     return sorted(out, key=lambda group: group.index), split
+
+
+def _saved_count(comment: str) -> int:
+    """The comments a saved draft answered: its 「（同趣旨 N件）」, else one."""
+    found = _COUNT_NOTE.search(comment)
+    return int(re.sub(r"[^0-9]", "", found.group())) if found else 1
 
 
 def _listed_numbers(no: str) -> set[int]:

@@ -594,3 +594,44 @@ def test_wordings_without_an_answer_of_their_own_stay_with_the_answer_they_had(s
     save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", kept))
     assert [(no, answer) for no, _, answer in answer_table(store, "雪").rows] == [
         ("1・3", "回答NW"), ("2", "回答S"), ("4", "回答SNOW")]
+
+
+@pytest.mark.parametrize(("first", "again", "expected"), [
+    # 北区 and 西区 answered together as 「2ほか10件」: the No. lists only 2, the count says 11
+    ([SOUTH] + [NORTH] * 5 + ["西区の図書館の開館時間を夜9時まで延ばしてほしい。"] * 6, None,
+     [("1", "回答S"), ("2ほか10件", "回答NW")]),
+    # a late comment put first: every number moved by one since 「2・3」 was saved
+    ([SOUTH, NORTH, "西区の図書館の開館時間を夜9時まで延ばしてほしい。"], ["公園のトイレを洋式にしてほしい。"],
+     [("2", "回答S"), ("3・4", "回答NW")]),
+])
+def test_a_wording_the_saved_no_does_not_list_goes_with_the_answer_its_count_is_short_of(store, first, again, expected) -> None:
+    """西区 went under 南区's approved answer when 北区's saved No. no longer listed it."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers, split_group
+    from assistant.drafts import Consultation, Draft
+    from assistant.export import answer_table
+
+    [whole] = group_batch(first)
+    south, north_west = split_group(whole, [0])
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", south.no, south.summary, "回答S", author="山田", status="決裁済"),
+        Draft(None, "雪", north_west.no, north_west.summary, "回答NW", author="山田")])
+    groups = group_batch((again or []) + first)
+    kept, _ = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    save_batch(store, Consultation("雪", "除雪計画"), [], answers=saved_answers(store, "雪", kept))
+    assert [(no, answer) for no, _, answer in answer_table(store, "雪").rows] == expected
+
+
+def test_a_wording_no_saved_answer_accounts_for_stands_apart_unanswered(store) -> None:
+    """Neither the numbers nor the counts say where 西区 was answered: it is a group of its own, with no answer,
+    rather than under one it was never given."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+
+    west = "西区の図書館の開館時間を夜9時まで延ばしてほしい。"
+    save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "7", SOUTH, "回答S", author="山田"),
+                                                      Draft(None, "雪", "8", NORTH, "回答N", author="山田")])
+    groups = group_batch([SOUTH, NORTH, west])
+    kept, split = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    assert ([(group.no, group.comment) for group in kept], split) == ([("1", SOUTH), ("2", NORTH), ("3", west)], ["1・2・3"])
+    assert {group.no: draft.text for group in kept if (draft := saved_answers(store, "雪", kept).drafts.get(group.index))} == {
+        "1": "回答S", "2": "回答N"}
