@@ -609,19 +609,25 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
             out.append(group)
             continue
         parts = {slot: [slot] for slot in sorted(owners)}
+        # how many comments each draft answered beyond its own wording's (「同趣旨 11件」 for 5 of its own)
+        short = {owner: _saved_count(draft.comment) - len(group.wordings[owner]) for owner, draft in owners.items()}
         unplaced = []
         for slot, positions in enumerate(group.wordings):
-            if slot not in owners:
+            if slot not in owners:  # with the draft whose saved No. lists it and whose count has room for it
                 numbers = {position + 1 for position in positions}
-                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)), None)
-                (unplaced if home is None else parts[home]).append(slot)
-        if unplaced:  # numbers moved since (a late comment put first), or 「2ほか10件」 lists one: the draft whose
-            # count (「同趣旨 11件」) its own wordings do not make up took them; if not one such draft, they stand
-            # apart, unanswered, rather than under an answer they were never given
-            short = [owner for owner, slots in parts.items()
-                     if _saved_count(owners[owner].comment) > sum(len(group.wordings[slot]) for slot in slots)]
-            if len(short) == 1:
-                parts[short[0]].extend(unplaced)
+                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)
+                             and short[owner] >= len(positions)), None)
+                if home is None:
+                    unplaced.append(slot)
+                else:
+                    parts[home].append(slot)
+                    short[home] -= len(positions)
+        if unplaced:  # numbers moved since (a late comment put first), or 「2ほか10件」 lists one: with the one draft
+            # whose count they make up exactly; else apart, unanswered, rather than under an answer never given
+            total = sum(len(group.wordings[slot]) for slot in unplaced)
+            exact = [owner for owner in parts if short[owner] == total]
+            if len(exact) == 1:
+                parts[exact[0]].extend(unplaced)
             else:
                 parts[-1] = unplaced
         split.append(group.no)

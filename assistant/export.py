@@ -230,11 +230,11 @@ def _row_pieces(text: str, width: float) -> list[str]:
                 queue.appendleft(paragraph[cut:])
                 current, used = [], 0
                 continue
-            last = current[-1]
-            keep = _cut(used - _lines(last, width), last, width, limit=len(last) - 1)
-            if keep:
-                pieces.append("\n".join([*current[:-1], last[:keep]]))
-                queue.extendleft((paragraph, last[keep:]))
+            found = _last_break(current, width)
+            if found is not None:
+                piece, rest = found
+                pieces.append("\n".join(piece))
+                queue.extendleft(reversed([*rest, paragraph]))
                 current, used = [], 0
                 continue
         if current:
@@ -247,6 +247,20 @@ def _row_pieces(text: str, width: float) -> list[str]:
             pieces.append(paragraph[:cut])
             queue.appendleft(paragraph[cut:])
     return [*pieces, "\n".join(current)] if current or not pieces else pieces
+
+
+def _last_break(current: list[str], width: float) -> tuple[list[str], list[str]] | None:
+    """The open row's last place to end it (its paragraphs as the row and as what goes on in the next), when its
+    last paragraph can end none: after an earlier paragraph that ends a sentence, or inside one (「通学路の歩道が
+    狭い」 before a blank line or a one-letter line); None when there is none."""
+    lines = [_lines(paragraph, width) for paragraph in current]
+    for index in range(len(current) - 1, -1, -1):
+        if index < len(current) - 1 and current[index].rstrip().endswith(SENTENCE_END):
+            return current[:index + 1], current[index + 1:]
+        keep = _cut(sum(lines[:index]), current[index], width, limit=len(current[index]) - 1)
+        if keep:
+            return [*current[:index], current[index][:keep]], [current[index][keep:], *current[index + 1:]]
+    return None
 
 
 def _cut(used: int, paragraph: str, width: float, limit: int | None = None, anywhere: bool = False) -> int:

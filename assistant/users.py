@@ -280,15 +280,18 @@ def sign_in(store: Store, username: str, password: str) -> User:
         raise SignInError(_WRONG)
     digest = _HASHER.hash(password) if _HASHER.check_needs_rehash(row[3]) else row[3]
     with store.transaction() as conn:
-        if digest != row[3]:
-            conn.execute("UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?",
-                         (digest, username, row[3]))
-        audit.settle_sign_in(conn, attempt)
         stored = conn.execute("SELECT password_hash, created_at FROM users WHERE username = ?", (username,)).fetchone()
-    # The stamp of the hash as stored: a sign-in at the same moment may have rehashed it first (then ours is not
-    # written); a password reset or a removal in between ends this session like any other.
-    if stored is None or (stored[0] != digest and stored[0] != row[3] and not _verifies(stored[0], password)):
-        return None
+        if stored is not None and stored[0] == row[3]:  # as checked: rehashed here if needed
+            if digest != row[3]:
+                conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (digest, username))
+            audit.settle_sign_in(conn, attempt)
+            stored = (digest, stored[1])
+    if stored is None or (stored[0] != digest and not _verifies(stored[0], password)):
+        raise SignInError(_WRONG)  # removed, or its password reset, while this one was checked
+    if stored[0] != digest:  # another sign-in rehashed it meanwhile: the same password
+        with store.transaction() as conn:
+            audit.settle_sign_in(conn, attempt)
+    # The session's stamp is that of the hash as stored.
     return current(store, User(username, row[1], (), stamp=_stamp(stored[1], stored[0])))
 
 

@@ -603,6 +603,9 @@ def test_wordings_without_an_answer_of_their_own_stay_with_the_answer_they_had(s
     # a late comment put first: every number moved by one since 「2・3」 was saved
     ([SOUTH, NORTH, "西区の図書館の開館時間を夜9時まで延ばしてほしい。"], ["公園のトイレを洋式にしてほしい。"],
      [("2", "回答S"), ("3・4", "回答NW")]),
+    # the same, 南区 saved last as 「3」: 西区 moved to No.3 and matched 南区's saved No. (whose count has no room)
+    ([NORTH, "西区の図書館の開館時間を夜9時まで延ばしてほしい。", SOUTH], ["公園のトイレを洋式にしてほしい。"],
+     [("2・3", "回答NW"), ("4", "回答S")]),
 ])
 def test_a_wording_the_saved_no_does_not_list_goes_with_the_answer_its_count_is_short_of(store, first, again, expected) -> None:
     """西区 went under 南区's approved answer when 北区's saved No. no longer listed it."""
@@ -611,7 +614,8 @@ def test_a_wording_the_saved_no_does_not_list_goes_with_the_answer_its_count_is_
     from assistant.export import answer_table
 
     [whole] = group_batch(first)
-    south, north_west = split_group(whole, [0])
+    south, north_west = sorted(split_group(whole, [[text for text, _, _ in whole.variants].index(SOUTH)]),
+                               key=lambda part: part.comment != SOUTH)
     save_batch(store, Consultation("雪", "除雪計画"), [
         Draft(None, "雪", south.no, south.summary, "回答S", author="山田", status="決裁済"),
         Draft(None, "雪", north_west.no, north_west.summary, "回答NW", author="山田")])
@@ -635,3 +639,23 @@ def test_a_wording_no_saved_answer_accounts_for_stands_apart_unanswered(store) -
     assert ([(group.no, group.comment) for group in kept], split) == ([("1", SOUTH), ("2", NORTH), ("3", west)], ["1・2・3"])
     assert {group.no: draft.text for group in kept if (draft := saved_answers(store, "雪", kept).drafts.get(group.index))} == {
         "1": "回答S", "2": "回答N"}
+
+
+def test_counts_that_changed_since_put_no_wording_under_another_answer(store) -> None:
+    """南区 「1・2・3」 (approved, 3) and 北区 with 西区 「4ほか10件」 (11); opened with one 南区 comment gone and 11 北区:
+    南区's answer looked one short, and the six 西区 comments went under it. They stand apart, unanswered."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers, split_group
+    from assistant.drafts import Consultation, Draft
+
+    west = "西区の図書館の開館時間を夜9時まで延ばしてほしい。"
+    first = [SOUTH] * 3 + [NORTH] * 5 + [west] * 6
+    [whole] = group_batch(first)
+    south, north_west = split_group(whole, [0])
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", south.no, south.summary, "回答S", author="山田", status="決裁済"),
+        Draft(None, "雪", north_west.no, north_west.summary, "回答NW", author="山田")])
+    groups = group_batch([SOUTH] * 2 + [NORTH] * 11 + [west] * 6)
+    kept, _ = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    answers = saved_answers(store, "雪", kept).drafts
+    assert [(group.no, group.count, answers[group.index].text if group.index in answers else None) for group in kept] == [
+        ("1・2", 2, "回答S"), ("3ほか10件", 11, "回答NW"), ("14・15・16・17・18・19", 6, None)]

@@ -188,6 +188,8 @@ _SNOW = "本市では、除雪計画に基づき、幹線道路及び生活道�
     ("\n".join(f"「{_SNOW}」" for _ in range(40)), 3),  # paragraphs ending with 」
     ((_SNOW + "\u3000") * 40, 3),  # 「。」 and a space: a row ending so read as a sentence end (4 paragraphs)
     ("The sidewalks near the school are not cleared early enough for the children! " * 60, 4),  # words were glued
+    # a row full up to a paragraph without 「。」 and a blank line or a one-letter line: it ended between them
+    *(("\n".join(["除" * 625, "通学路の歩道が狭い", blank, "、ご検討ください。" * 5]), 2) for blank in ("", "b", "a b")),
 ])
 def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, rows, tmp_path, monkeypatch) -> None:
     """The readers join a No.'s rows as a table cut by a page break (a row ending a sentence ends its paragraph):
@@ -206,7 +208,7 @@ def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, r
     one_cell.write_bytes(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", answer), ("2", "ご意見2", "はい。")))))
     [expected] = read_document(one_cell)
     assert [item.answer_paragraphs for item in document.items] == [item.answer_paragraphs for item in expected.items]
-    assert len(document.items[0].answer_paragraphs) == answer.count("\n") + 1
+    assert len(document.items[0].answer_paragraphs) == len([line for line in answer.split("\n") if line.strip()])
 
 
 def test_a_cell_of_sentence_ends_only_is_not_written_one_character_a_row() -> None:

@@ -180,6 +180,29 @@ def test_two_sign_ins_that_rehash_at_once_both_hold(store, office, monkeypatch) 
     assert [users.current(store, result) for result in results] == [office["起案"], office["起案"]]
 
 
+def test_a_password_reset_while_the_old_one_is_checked_refuses_the_sign_in(store, office, monkeypatch) -> None:
+    """sign_in returned None (the page then failed on it) and the log said the sign-in succeeded."""
+    from assistant import users
+
+    real = users._HASHER
+
+    class Hasher:  # the administrator resets the password while the old one is being checked
+        def verify(self, digest, password):
+            ok = real.verify(digest, password)
+            if password == PASSWORD:
+                set_password(store, "kian", "new-password-9", actor=office["管理"])
+            return ok
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(users, "_HASHER", Hasher())
+    with pytest.raises(SignInError) as caught:
+        sign_in(store, "kian", PASSWORD)
+    assert str(caught.value) == "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
+    assert [(e.action, e.username) for e in audit.entries(store)][:2] == [("user_password", "kanri"), ("sign_in_failed", "kian")]
+
+
 def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_else(store, office) -> None:
     from assistant.users import current
 
