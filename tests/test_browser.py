@@ -317,6 +317,7 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
                 # the same message twice: the row's version says that this save, not the last one, is done
                 page.get_by_text(f"保存済み（版 {version}、山田太郎 さん）", exact=True).wait_for(timeout=60_000)
                 page.get_by_text(saved_one, exact=True).wait_for(timeout=60_000)
+                wait_for_app_run(page)  # the run after the save writes the answer table too: typing during it was lost
             for fmt in ("CSV", "XLSX"):  # each file is made when its button is pressed
                 with page.expect_download(timeout=60_000) as download:
                     page.get_by_role("button", name=f"{fmt} で書き出す").click()
