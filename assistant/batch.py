@@ -583,7 +583,8 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
     """Split again what staff answered apart (:func:`split_group`): opened again, the batch groups the wordings
     anew, and a wording with a draft of its own would share another wording's draft (``answers.merged``). Each
     wording saved with a draft of its own heads a group again; a wording without one goes with the draft whose
-    saved No. lists one of its comments (as it was answered), else with the first of them.
+    saved No. lists one of its comments and whose 「同趣旨 N件」 has room for them (as it was answered), else
+    with the one draft whose count the wordings left make up exactly, else it stands apart, unanswered.
 
     Returns:
         The groups, and the No. of each group split (as it was before the split).

@@ -210,8 +210,9 @@ def _row_pieces(text: str, width: float) -> list[str]:
     The readers join a No.'s rows as they join a table cut by a page break: a row that ends a sentence
     (「。」) ends its paragraph, and one that stops mid-sentence goes on in the next row's first paragraph
     (:func:`assistant.readers.cells.merge_continuation`). So a piece ends between paragraphs only after a
-    sentence end, and otherwise inside a paragraph, after a 「、」 where it can and never right after a sentence
-    end: read back, the cell is the same text in the same paragraphs.
+    sentence end, and otherwise inside a paragraph (:func:`_cut`; in the row's own last paragraph or an earlier
+    one when the next cannot start there, :func:`_last_break`): read back, the cell is the same text in the
+    same paragraphs as when written in one cell.
     """
     pieces: list[str] = []
     queue, current, used = deque(text.split("\n")), [], 0  # the open row's paragraphs and their lines
@@ -331,7 +332,7 @@ def export_xlsx(table: AnswerTable) -> bytes:
             lines = max(_lines(value, width) for value, width in zip(texts, widths))
             sheet.row_dimensions[number + offset].height = min(_MAX_ROW_POINTS, lines * _LINE_POINTS + 3)
         if height > 1:  # one item over several rows: its No. in the first, no line between the rows (no merged
-            # cell: openpyxl checks each new merge against all the others, 5,000 long rows took minutes)
+            # cell: openpyxl checks each new merge against all the others; 5,000 long rows, 17 s with them, 11 s without)
             open_below.update(range(number, number + height - 1))
             open_above.update(range(number + 1, number + height))
         number += height
