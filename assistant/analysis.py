@@ -26,14 +26,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
 
-from assistant import settings
 from assistant.models import Precedent
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
-from assistant.textnorm import format_period, iso_to_wareki, natural_key, squash
+from assistant.textnorm import format_period, iso_to_wareki, natural_key
 
 SMALL_CORPUS = 2_000
 DISTANCE_THRESHOLD = 0.10
@@ -392,13 +390,12 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first, each with
     where it was used and the cosine of the two answers (e5 puts answers on one topic close together,
     so a high answer similarity is not proof of agreement: read the two answers). Two answers whose whole
-    texts are as alike as one answer family's (the ``answer_similarity`` setting: the same reply split into
-    paragraphs differently) agree, and are left out.
+    texts are of one answer family (the corpus view's ``family``, grouped at the ``answer_similarity`` setting:
+    the same reply split into paragraphs differently) agree, and are left out.
     """
     view = retriever.current().view
     precedents = view.precedents
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
-    same_wording = float(settings.get("answer_similarity")) * 100
     sims: dict[tuple[int, int], float] = {}
     for start in range(0, len(precedents), _PAIR_BLOCK):  # a block of rows at a time: not the whole n × n matrix
         block = vectors[start:start + _PAIR_BLOCK] @ vectors.T  # (20,000 comments: 1.6 GB, and 200 million pairs in Python)
@@ -407,7 +404,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
                 sims[start + int(row), int(j)] = float(block[row, j])
     candidates = [(i, j) for i, j in sorted(sims)
                   if not set(precedents[i].template_ids) & set(precedents[j].template_ids)
-                  and fuzz.ratio(squash(precedents[i].answer), squash(precedents[j].answer)) < same_wording]
+                  and view.family[i] != view.family[j]]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}
     rows = []

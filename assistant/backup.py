@@ -131,10 +131,15 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
     return Backup(path, taken, reason)
 
 
+def most_kept() -> int:
+    """How many backups the rotation keeps: the ``backup_keep`` setting, and one when it is 0."""
+    return max(1, int(settings.get("backup_keep")))
+
+
 def _rotate(db_path: str | Path, folder: Path, spare: Path | None = None) -> None:
-    """Keep the newest ``backup_keep`` backups, and the newest daily one whatever came after it (a day of
+    """Keep the newest :func:`most_kept` backups, and the newest daily one whatever came after it (a day of
     many ingests must not push out the copy from before them); ``spare`` (the backup being restored) stays."""
-    keep = max(1, int(settings.get("backup_keep")))
+    keep = most_kept()
     found = backups(db_path, folder)
     daily = next((backup for backup in found if backup.reason == "daily"), None)
     for old in found[keep:]:

@@ -33,8 +33,7 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     made = backup.make_backup(store, "manual")
     audit.log(store, users.command_line_user(), "backup", made.path.name)
     kept = len(backup.backups(store.path))
-    most = max(1, int(settings.get("backup_keep")))  # 0 keeps one, as the rotation does
-    print(f"バックアップしました: {made.path}（保存しているバックアップ {kept} 件、最大 {most} 件）", file=out)
+    print(f"バックアップしました: {made.path}（保存しているバックアップ {kept} 件、最大 {backup.most_kept()} 件）", file=out)
     return 0
 
 

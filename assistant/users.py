@@ -272,11 +272,7 @@ def sign_in(store: Store, username: str, password: str) -> User:
     if locked:
         raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
                           f"{int(LOCKOUT.total_seconds() // 60)} 分間ログインできません。時間をおいてから試すか、管理者に連絡してください。")
-    try:
-        _HASHER.verify(row[3] if row else _dummy_hash(), password)
-    except (VerificationError, InvalidHashError):
-        row = None
-    if row is None:
+    if not _verifies(row[3] if row else _dummy_hash(), password) or row is None:
         raise SignInError(_WRONG)
     digest = _HASHER.hash(password) if _HASHER.check_needs_rehash(row[3]) else row[3]
     with store.transaction() as conn:

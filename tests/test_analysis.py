@@ -211,6 +211,10 @@ def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -
     comments answered differently. A fake retriever: fixed vectors, the comments alike."""
     from types import SimpleNamespace
 
+    from assistant import settings
+    from assistant.textnorm import normalize
+    from retrieval.corpus import answer_families
+
     reply = "国際的なリサイクル率の比較については、算定方法が国ごとに異なるため、単純な比較は難しいと考えています。"
     precedents = [
         SimpleNamespace(id="a", no="1", document_id="d", comment="リサイクル率を国際比較してほしい。", answer=reply,
@@ -222,9 +226,13 @@ def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -
                         template_ids=("t6",)),
     ]
 
+    for precedent in precedents:
+        precedent.answer_norm = normalize(precedent.answer)  # as the store keeps it
+
     class Fake:
         def current(self):
-            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")}))
+            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")},
+                                                        family=answer_families(precedents, float(settings.get("answer_similarity")))))
 
         def vectors_for(self, texts, kind=None):
             return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))

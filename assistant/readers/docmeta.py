@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 
+from assistant.models import DocumentMeta
 from assistant.textnorm import parse_period, tidy
 
 _SECTION_START = re.compile(r"^\s*#*\s*[1１][\s.．、]")
@@ -41,6 +43,16 @@ LEGEND = re.compile(r"^\s*(?:【[^】]{1,12}】|[^\s:：]{1,8}区分)\s*[:：]?\
 # A table's total row: 「合計 | 6件」, 「計 | 12」, 「総数：8件」, the label in the first filled cell, counts in the others.
 _TOTAL_LABEL = re.compile(r"^(?:合計|総計|計|総数|合計件数|件数計|意見数計)(?:[:：]?(?:計)?(\d+)(?:件|人|名|通)?)?$")
 _TOTAL_VALUE = re.compile(r"^(?:計|合計)?(\d+)(?:件|人|名|通)?$|^[-－―ー]$")
+
+
+def total_note(total: int) -> str:
+    """What a reader says of a total row it did not make an item of (after where it stands)."""
+    return f"合計の行（{total}件）は項目にしていません。"
+
+
+def with_total(meta: DocumentMeta, total: int | None) -> DocumentMeta:
+    """The document's facts with a total row's count as its declared count, when it declares none."""
+    return replace(meta, declared_count=total) if meta.declared_count is None and total is not None else meta
 
 
 def total_row(cells: list[str]) -> int | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.readers.docmeta import choose_title, find_meta
+from assistant.readers.docmeta import choose_title, find_meta, with_total
 from assistant.readers.grid import Block, GridResult, Line, Row, read_grid
 from assistant.readers.text import count_warning, parse_text
 from assistant.readers.vertical import read_vertical
@@ -88,7 +88,6 @@ def _table_document(
     outside = [line for line in opening if not line.in_table] or opening  # a caption row is not the title
     chosen = title or choose_title([(line.text, line.size) for line in outside]) or path.stem
     meta = DocumentMeta(title=chosen, kind="table", **find_meta("\n".join(line.text for line in grid.front)))
-    if meta.declared_count is None and grid.total is not None:  # a total row under the table: 「合計 | 6件」
-        meta = replace(meta, declared_count=grid.total)
+    meta = with_total(meta, grid.total)  # a total row under the table: 「合計 | 6件」
     every = [*warnings, *notes, *count_warning(meta.declared_count, items)]
     return ParsedDocument(meta, tuple(items), tuple(every), str(path), digest)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import column_role, header_like
-from assistant.readers.docmeta import total_row
+from assistant.readers.docmeta import total_note, total_row
 from assistant.textnorm import tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
@@ -502,7 +502,7 @@ class _Reader:
             return
         if self.items and (total := total_row(["".join(cell.paragraphs) for cell in cells])) is not None:
             self.total = total
-            self.warnings.append(f"{_where(row.page, self.row_number)}: 合計の行（{total}件）は項目にしていません。")
+            self.warnings.append(f"{_where(row.page, self.row_number)}: {total_note(total)}")
             return
         values = self._values(cells)
         no_at, comment_at, answer_at = self._column(NO), self._column(COMMENT), self._column(ANSWER)

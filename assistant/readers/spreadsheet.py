@@ -10,7 +10,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +23,7 @@ from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
-from assistant.readers.docmeta import choose_title, find_meta, total_row
+from assistant.readers.docmeta import choose_title, find_meta, total_note, total_row, with_total
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
@@ -416,7 +416,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 continue
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
                 gathered.total = total
-                gathered.warnings.append(f"{where}{index + 1}行目: 合計の行（{total}件）は項目にしていません。")
+                gathered.warnings.append(f"{where}{index + 1}行目: {total_note(total)}")
                 continue
             if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
                 if (heading := _heading(row)) is not None:
@@ -453,8 +453,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
-        if meta.declared_count is None and gathered.total is not None:
-            meta = replace(meta, declared_count=gathered.total)
+        meta = with_total(meta, gathered.total)
         notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, items)
