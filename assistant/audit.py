@@ -49,6 +49,7 @@ ACTIONS = {
     "document_delete": "文書の削除",
     "user_add": "利用者の追加",
     "user_remove": "利用者の削除",
+    "user_roles": "役割の変更",
     "user_password": "パスワードの変更",
     "backup": "バックアップ",
     "restore": "復元",

@@ -74,6 +74,12 @@ def cmd_users_remove(args: argparse.Namespace, store: Store, out: TextIO) -> int
     return 0
 
 
+def cmd_users_roles(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    user = users.set_roles(store, args.username, args.role, actor=users.command_line_user())
+    print(f"利用者 {user.username}（{user.display_name}）の役割を {user.role_label} にしました（次の操作から有効です）。", file=out)
+    return 0
+
+
 def cmd_users_passwd(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     users.set_password(store, args.username, _password(args), actor=users.command_line_user())
     print(f"利用者 {args.username} のパスワードを変更しました。", file=out)
@@ -162,6 +168,11 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     remove.set_defaults(handler=cmd_users_remove)
     listing = people_commands.add_parser("list", help="利用者の一覧")
     listing.set_defaults(handler=cmd_users_list)
+    roles = people_commands.add_parser("roles", help="利用者の役割を変える（パスワードとログイン中の画面はそのまま）")
+    roles.add_argument("username")
+    roles.add_argument("--role", action="append", required=True, choices=users.ROLES,
+                       help="新しい役割（複数指定可。今の役割と置き換える）: 起案・確認・決裁・管理")
+    roles.set_defaults(handler=cmd_users_roles)
     passwd = people_commands.add_parser("passwd", help="パスワードを変更する")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true", help="パスワードを標準入力の1行から読む")

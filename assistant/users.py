@@ -213,6 +213,25 @@ def remove_user(store: Store, username: str, actor: User | None = None) -> None:
         audit.record(conn, actor, "user_remove", username, target[1])
 
 
+def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | None = None) -> User:
+    """Give a user other roles (管理 only), keeping their password and session: pages re-read the user on every
+    click, so the new roles hold from the user's next click. The last 管理 user keeps 管理."""
+    require(actor, "manage_users")
+    chosen = _check_roles(roles)
+    with store.transaction() as conn:
+        target = conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
+        if target is None:
+            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+        before = _user(target)
+        admins = [row[0] for row in conn.execute("SELECT username, roles FROM users") if "管理" in row[1].split(",")]
+        if admins == [username] and "管理" not in chosen:
+            raise UserError("最後の管理者から「管理」の役割は外せません。先に別の利用者に「管理」の役割を与えてください。")
+        if before.roles != chosen:
+            conn.execute("UPDATE users SET roles = ?, updated_at = ? WHERE username = ?", (",".join(chosen), _now(), username))
+            audit.record(conn, actor, "user_roles", username, f"{before.role_label or 'なし'} → {'・'.join(chosen)}")
+    return User(username, before.display_name, chosen)
+
+
 def set_password(store: Store, username: str, password: str, actor: User | None = None) -> None:
     """Replace a user's password (管理, or the user themself)."""
     if actor is None or actor.username != username:

@@ -14,7 +14,8 @@ from assistant.errors import PermissionDeniedError, SignInError, UserError
 from assistant.export import answer_table, record_export
 from assistant.ingest import ingest, store_parsed
 from assistant.store import Store
-from assistant.users import add_user, list_users, remove_user, set_password, sign_in, statuses_for, sign_out
+from assistant.users import (add_user, current, get_user, list_users, remove_user, set_password, set_roles, sign_in, sign_out,
+                             statuses_for)
 from tests.conftest import SEEDS
 
 PASSWORD = "yuki-matsuri-2026"
@@ -257,6 +258,32 @@ def test_only_admins_manage_users_and_the_last_admin_stays(store, office) -> Non
     assert sign_in(store, "kessai", "new-password-9").username == "kessai"
 
 
+def test_an_admin_changes_roles_in_place_and_the_session_goes_on_with_them(store, office) -> None:
+    """Roles changed only by removing a user and adding them again (a new password, and the message 「役割は管理者が
+    変更できます」 named a change nobody could make)."""
+    session = sign_in(store, "kian", PASSWORD)
+    with pytest.raises(PermissionDeniedError):
+        set_roles(store, "kian", ["確認"], actor=office["起案"])
+    changed = set_roles(store, "kian", ["確認", "起案"], actor=office["管理"])
+    assert (changed.roles, changed.display_name) == (("起案", "確認"), "山田太郎")
+    now = current(store, session)  # the signed-in page goes on, with the new roles from its next click
+    assert (now.roles, statuses_for(now, ("下書き", "確認済", "決裁済"))) == (("起案", "確認"), ["下書き", "確認済"])
+    set_roles(store, "kian", ["確認", "起案"], actor=office["管理"])  # nothing changed: nothing logged
+    assert [(e.action, e.target, e.detail) for e in audit.entries(store, action="user_roles")] == [
+        ("user_roles", "kian", "起案 → 起案・確認")]
+    with pytest.raises(UserError) as caught:
+        set_roles(store, "kanri", ["決裁"], actor=office["管理"])
+    assert str(caught.value) == "最後の管理者から「管理」の役割は外せません。先に別の利用者に「管理」の役割を与えてください。"
+    set_roles(store, "kessai", ["決裁", "管理"], actor=office["管理"])
+    set_roles(store, "kanri", ["決裁"], actor=office["管理"])  # another 管理 now exists
+    with pytest.raises(UserError) as caught:
+        set_roles(store, "nobody", ["起案"], actor=office["管理"])
+    assert str(caught.value) == "ユーザー名「nobody」の利用者はいません。`python -m assistant users list` で確認してください。"
+    with pytest.raises(UserError) as caught:
+        set_roles(store, "kian", [], actor=get_user(store, "kessai"))  # 管理 since two lines above
+    assert str(caught.value) == "役割 （なし） は使えません。起案・確認・決裁・管理 から1つ以上選んでください。"
+
+
 def test_statuses_each_role_may_set(office) -> None:
     statuses = ("下書き", "確認済", "決裁済")
     assert [statuses_for(office[role], statuses) for role in ("起案", "確認", "決裁", "管理")] == [
@@ -378,6 +405,12 @@ def test_users_commands(isolated_settings, monkeypatch) -> None:
         assert sign_in(store, "yamada", "another-password").display_name == "山田太郎"
     code, _, err = run("users", "remove", "yamada")
     assert (code, err) == (1, "エラー: 最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。\n")
+    code, _, err = run("users", "roles", "yamada", "--role", "起案")
+    assert (code, err) == (1, "エラー: 最後の管理者から「管理」の役割は外せません。先に別の利用者に「管理」の役割を与えてください。\n")
+    code, out, _ = run("users", "roles", "yamada", "--role", "決裁", "--role", "管理")
+    assert (code, out) == (0, "利用者 yamada（山田太郎）の役割を 決裁・管理 にしました（次の操作から有効です）。\n")
+    code, out, _ = run("users", "list")
+    assert out == "ユーザー名  氏名      役割\nyamada      山田太郎  決裁・管理\n"
 
 
 def test_audit_command_lists_and_writes_csv(isolated_settings, tmp_path, monkeypatch) -> None:
