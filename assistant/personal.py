@@ -69,6 +69,9 @@ _PLACE = (
 # Town names may hold kana (あいの里, 霞が関, みなとみらい) but not the particles that end a phrase
 # (「札幌市では3-4月」).
 _TOWN_KANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ん") + 1) if chr(code) not in "はをにへもでや")
+# ... unless the kana begins a word of the name, kana then kanji: 「もみじ台」, 「やよい台」, 「はまなす野」 (「北区にある3丁目」 and
+# 「札幌市では3-4月」 stay phrases).
+_PARTICLE_IN_NAME = rf"[はをにへもでや](?=[{_TOWN_KANA}]{{2,3}}[{_KANJI}])"
 _UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"
 # House numbers in kanji numerals (「南三条西五丁目十二番地」). A kanji number is whole (never the end of 「第二十」: a
 # law's 「条例第二十条」); 番 and 号 only after another unit, since 「本市一番の」 and 「一号」 alone are words; 条 only
@@ -79,16 +82,17 @@ _KANJI_UNIT = rf"(?:[0-9]{{1,5}}|[{_KANJI_DIGITS}]{{1,4}})(?:条|丁目|番地|�
 _KANJI_FIRST = (rf"(?:{_KANJI_NUMBER}(?:丁目|番地|地割|条通?(?=[東西南北]?{_KANJI_UNIT}))"
                 rf"|第(?:[{_KANJI_DIGITS}]{{1,4}}|[0-9]{{1,5}})地割)")  # 岩手の 「玉山区日戸第二十地割」
 _KANJI_NEXT = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|番|号|地割)"
+_AZA = rf"(?:(?<=割)字[{_KANJI}{_KATAKANA}]{{1,8}}?)"  # 岩手の 「第5地割字ヌカリ沢1番」: the 字 after a 地割
 _BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五十番地の一」, not 「番地の一部」
 _NUMBERS = (
-    rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
+    rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:{_AZA}?[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
     rf"(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
     rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}})"
 )
 _ADDRESS = re.compile(
     rf"(?<![{_KANJI}])(?:住所|現住所|所在地)?(?P<address>{_PLACE}"
-    rf"[{_KANJI}{_KATAKANA}{_TOWN_KANA}]{{0,12}}?(?<!第){_NUMBERS})(?![0-9]|-[0-9]|[月日年人円%％頁])"
+    rf"(?:[{_KANJI}{_KATAKANA}{_TOWN_KANA}]|{_PARTICLE_IN_NAME}){{0,12}}?(?<!第){_NUMBERS})(?![0-9]|-[0-9]|[月日年人円%％頁])"
 )
 
 # Names: a cue after them, or a label before them.
