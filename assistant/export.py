@@ -124,9 +124,12 @@ _ALREADY_A_HEADING = re.compile(r"(?:意見|コメント)(?:等)?.{0,12}(?:考�
 # A title that names the consultation (「…へのご意見」, 「…についてのパブリックコメント」, 「…に関する意見募集」) says
 # again what the heading adds: that part gives way to it.
 _CONSULTATION_SUFFIX = re.compile(
-    r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|の)?(?:[市区町村県道府都]民|住民)?"
+    r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|の|に)?"
+    r"(?:寄せられた|提出された|出された|いただいた|頂いた)?(?:[市区町村県道府都]民|住民)?の?"
     r"(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募|の?提出)?(?:手続き?)?$")
+# What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
+_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|に)$")
 # Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
 # (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).
 A4_MM = (210, 297)
@@ -160,8 +163,8 @@ def table_heading(table: AnswerTable) -> list[str]:
     """
     title = table.title.rstrip()
     if not _ALREADY_A_HEADING.search(title):
-        stem = _CONSULTATION_SUFFIX.sub("", title).removesuffix("について")
-        title = (stem or title) + PUBLISHED_HEADING
+        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", title))
+        title = stem + PUBLISHED_HEADING if stem else PUBLISHED_HEADING.removeprefix("について")
     heading = [title]
     if table.period:
         heading.append(f"（意見募集期間：{table.period}）")

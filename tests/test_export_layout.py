@@ -117,6 +117,11 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画（案）に係る意見募集", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画（案）に関する県民意見提出手続", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("市民意見を反映した除雪計画の見直し結果", "市民意見を反映した除雪計画の見直し結果について寄せられたご意見と本市の考え方"),
+    # a title cut short, or one that names the comments as submitted, read 「…に係るについて…」, 「提出されたについて…」
+    ("除雪計画（案）に係る", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）に対して提出された意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画に寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("提出された意見", "寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]
