@@ -254,7 +254,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140)
         conflict = state.get(f"batch_conflict_{row.index}")
         if conflict is not None:
-            st.error(str(conflict))
+            st.error(md_escape(str(conflict)))  # it may quote the stored comment: the citizen's text, as typed
             st.markdown("**保存されている回答案**")
             st.markdown(md_escape(conflict.theirs.text))
             left, right = st.columns(2)

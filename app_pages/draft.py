@@ -12,11 +12,12 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (
-    STATUSES, Draft, DraftConflict, Pick, diff_versions, keep_work, load_work, merge_both, save_draft,
+    STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, keep_work, load_work, merge_both, save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
 from assistant.personal import describe, find_personal_data
+from assistant.textnorm import squash
 from assistant.users import statuses_for
 
 init_state()
@@ -258,7 +259,13 @@ if save_message:  # beside the button that caused it (in view whenever the butto
 
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:
-    st.error(str(conflict))
+    st.error(md_escape(str(conflict)))  # it quotes the stored comment: the citizen's text, shown as typed
+    kept_status = conflict_status(conflict.mine.status, conflict.theirs.status, statuses)
+    if not conflict.other_comment and conflict.theirs.status != conflict.mine.status:
+        st.warning(f"{conflict.theirs.author} さんの版の状態は「{conflict.theirs.status}」、あなたの版は「{conflict.mine.status}」です。"
+                   f"保存すると「{kept_status}」になります。" + (
+                       f"あなたの役割では「{conflict.theirs.status}」にできないため、{conflict.theirs.status}"
+                       "をやり直してもらうことになります。" if STATUSES.index(kept_status) < STATUSES.index(conflict.theirs.status) else ""))
     if conflict.other_comment:  # most likely a mistyped No.: show what the stored answer answers
         st.markdown("**保存されている回答案のご意見**　" + md_escape(conflict.theirs.comment))
         st.markdown("**保存されている回答案**　" + md_escape(conflict.theirs.text))
@@ -267,26 +274,32 @@ if conflict is not None:
         st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
         st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
 
+    # Resolving keeps a colleague's 確認済 or 決裁済 made meanwhile (as far as the saver's roles go): the page's
+    # status is still the one the draft had when it was opened.
     def save_merged() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
         st.session_state[Keys.DRAFT_ID] = theirs.id
+        st.session_state[Keys.STATUS] = kept_status
         store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]))
 
     def take_theirs() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
         st.session_state[Keys.DRAFT_TEXT] = st.session_state[SAVED_TEXT] = theirs.text
         st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
+        st.session_state[Keys.STATUS] = kept_status
         st.session_state[Keys.CONFLICT] = None
 
     def keep_mine() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
         st.session_state[Keys.DRAFT_ID] = theirs.id
+        st.session_state[Keys.STATUS] = kept_status
         store_draft(current_draft(version=theirs.version))
 
     if conflict.other_comment:
         # Merging or overwriting would pair one comment's answer with the other comment (a version keeps
         # no comment): the No. is what to change.
-        st.info("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。")
+        st.info("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。"
+                + ("" if squash(conflict.mine.comment) else "同じご意見への回答なら、ご意見の欄に上のご意見を貼り付けてから保存してください。"))
     else:
         merge_col, theirs_col, mine_col = st.columns(3)
         merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)

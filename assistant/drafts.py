@@ -22,6 +22,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
@@ -52,6 +53,14 @@ class DraftConflict(AssistantError):
         if self.other_comment:
             summary = theirs.comment.split("\n", 1)[0]
             summary = summary if len(summary) <= 40 else summary[:40] + "…"
+            if not squash(mine.comment):
+                super().__init__(
+                    f"{theirs.consultation} No.{theirs.item_no} には、ご意見「{summary}」への回答案を {theirs.author} さんが"
+                    f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。入力した回答案にはご意見が"
+                    "ないため、同じご意見への回答か分かりません。No. が正しいか確かめてください。同じご意見への回答なら、"
+                    "ご意見の欄にそのご意見を貼り付けてから保存し直してください。"
+                )
+                return
             super().__init__(
                 f"{theirs.consultation} No.{theirs.item_no} には、別のご意見（「{summary}」）への回答案を {theirs.author} さんが"
                 f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。No. が正しいか確かめてください。"
@@ -65,13 +74,29 @@ class DraftConflict(AssistantError):
 
     @property
     def other_comment(self) -> bool:
-        """The stored draft is not this one and answers another comment (both comments given): most likely
-        a mistyped No., not a colleague's version of the same answer."""
+        """The stored draft is not this one and answers another comment, or this save gives none: most
+        likely a mistyped No., not a colleague's version of the same answer (merging or overwriting would
+        pair one comment's answer with the other comment)."""
         def key(comment: str) -> str:
             return squash(mask(strip_controls(comment)))
 
         mine, theirs = key(self.mine.comment), key(self.theirs.comment)
-        return self.mine.id != self.theirs.id and bool(mine) and bool(theirs) and mine != theirs
+        return self.mine.id != self.theirs.id and bool(theirs) and mine != theirs
+
+
+def conflict_status(mine: str, theirs: str, may_set: Iterable[str]) -> str:
+    """The status a resolved conflict saves: the higher of the two (a colleague's 確認済 or 決裁済 made
+    meanwhile stays), as far as ``may_set`` (the statuses the saver may set) goes; else the saver's own.
+
+    Example:
+        >>> conflict_status("下書き", "決裁済", STATUSES), conflict_status("下書き", "確認済", ["下書き"])
+        ('決裁済', '下書き')
+    """
+    may_set = tuple(may_set)
+    for status in sorted({mine, theirs}, key=lambda s: STATUSES.index(s) if s in STATUSES else -1, reverse=True):
+        if status in may_set:
+            return status
+    return mine
 
 
 @dataclass(frozen=True)
@@ -267,10 +292,13 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                  draft.author, now, now, username),
             ).fetchone()
         else:
+            # A save without a comment (a page that never loaded it) keeps the stored one: draft versions keep
+            # no comment, so the citizen's text would be gone for good.
+            comment = draft.comment if squash(draft.comment) else current.comment
             row = conn.execute(
                 "UPDATE drafts SET comment=?, text=?, picks=?, suggested=?, status=?, author=?, updated_at=?,"
                 f" version=version+1, author_username=? WHERE id=? AND version=? RETURNING {_COLUMNS}",
-                (draft.comment, draft.text, picks, suggested, draft.status, draft.author, now, username, current.id,
+                (comment, draft.text, picks, suggested, draft.status, draft.author, now, username, current.id,
                  current.version),
             ).fetchone()
         saved = _row(row)

@@ -262,6 +262,32 @@ def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     assert not same.value.other_comment
 
 
+def test_a_save_without_a_comment_never_erases_the_stored_comment(store) -> None:
+    """A new 起案 session typed the No. and an answer but no comment: it was taken for a colleague's version,
+    and merging, overwriting or loading theirs stored an empty comment; versions keep no comment, so the
+    citizen's text was gone for good."""
+    saved = save_draft(store, draft(author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(comment="", text="私の回答。", author="B"))
+    assert caught.value.other_comment  # shown like a mistyped No.: the stored comment, no merge or overwrite
+    stamp = shown_time(caught.value.theirs.updated_at)
+    assert str(caught.value) == (
+        f"雪対策 No.1 には、ご意見「除雪を増やして。」への回答案を A さんが {stamp} に保存しています（版 1）。入力した回答案には"
+        "ご意見がないため、同じご意見への回答か分かりません。No. が正しいか確かめてください。同じご意見への回答なら、"
+        "ご意見の欄にそのご意見を貼り付けてから保存し直してください。")
+    again = save_draft(store, draft(id=saved.id, version=1, comment=" \n", text="私の回答。", author="B"))
+    assert (again.comment, again.text, again.version) == ("除雪を増やして。", "私の回答。", 2)
+
+
+def test_a_resolved_conflict_keeps_a_colleagues_approval_as_far_as_the_savers_roles_go() -> None:
+    from assistant.drafts import STATUSES, conflict_status
+
+    assert [conflict_status("下書き", theirs, STATUSES) for theirs in STATUSES] == ["下書き", "確認済", "決裁済"]
+    assert conflict_status("確認済", "下書き", STATUSES) == "確認済"  # the saver's own approval stays too
+    assert conflict_status("下書き", "決裁済", ("下書き", "確認済")) == "下書き"  # a 確認 cannot keep 決裁済
+    assert conflict_status("下書き", "確認済", iter(("下書き", "確認済"))) == "確認済"
+
+
 def test_unsaved_work_older_than_the_kept_days_is_deleted_and_not_restored(store, monkeypatch) -> None:
     keep_work(store, "old", "", {"comment": "山田太郎です。電話090-1234-5678", "text": "下書き"})
     store.conn.execute("UPDATE work_in_progress SET updated_at = '2026-01-01T09:00:00+09:00' WHERE token = 'old'")

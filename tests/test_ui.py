@@ -96,7 +96,7 @@ def test_a_no_already_answered_for_another_comment_shows_that_comment(isolated_s
     app.text_area(key="draft_text").input("任意です。").run()
     app.button(key="save").click().run()
     assert not app.exception
-    assert app.error[0].value.startswith("衝突テスト No.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
+    assert app.error[0].value.startswith("衝突テスト No\\.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
     assert "**保存されている回答案のご意見**　除雪を増やしてほしい。" in [m.value for m in app.markdown]
     # Merging or overwriting would pair one comment's answer with the other comment: only the No. is to change.
     assert [b.key for b in app.button if b.key and b.key.startswith("conflict_")] == []
@@ -130,6 +130,48 @@ def test_conflict_keep_mine_overwrites_only_when_asked_and_keeps_theirs_in_histo
     with open_store(isolated_settings) as store:
         [draft] = list_drafts(store)
         assert [v.text for v in draft_versions(store, draft.id)] == ["Aさんの回答。\n共通の段落。", "Bさんの回答。\n共通の段落。"]
+
+
+def test_a_colleagues_approval_made_meanwhile_survives_the_conflict_and_is_said(isolated_settings) -> None:
+    """B approved (決裁済) while A edited; A's merge saved the status A's page still showed, 下書き, and the
+    conflict view never mentioned it."""
+    first, second = page("draft"), page("draft")
+    for app, text in ((first, "Bさんの回答。"), (second, "Aさんの回答。")):
+        app.text_input(key="consultation").input("承認テスト")
+        app.text_input(key="author").input(text[0])
+        app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
+        app.text_area(key="draft_text").input(text).run()
+    first.selectbox(key="status").select("決裁済").run()
+    first.button(key="save").click().run()
+    second.button(key="save").click().run()
+    assert second.warning[-1].value == "B さんの版の状態は「決裁済」、あなたの版は「下書き」です。保存すると「決裁済」になります。"
+    second.button(key="conflict_merge").click().run()
+    assert second.success[-1].value == "保存しました（承認テスト No.1、版 2）。"
+    assert second.selectbox(key="status").value == "決裁済"
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+        assert [(v.version, v.status) for v in draft_versions(store, draft.id)] == [(1, "決裁済"), (2, "決裁済")]
+
+
+def test_a_save_without_the_comment_at_an_answered_no_keeps_the_citizens_comment(isolated_settings) -> None:
+    from assistant.drafts import Draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        save_draft(store, Draft(None, "空欄テスト", "1", "公園のトイレを**洋式**にしてほしい。", "検討します。", author="佐藤"))
+    app = page("draft")
+    app.text_input(key="consultation").input("空欄テスト")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="draft_text").input("順次改修します。").run()
+    app.button(key="save").click().run()
+    assert not app.exception
+    # the stored comment quoted in the message is shown as typed (its ** made bold text before)
+    assert app.error[0].value.startswith("空欄テスト No\\.1 には、ご意見「公園のトイレを\\*\\*洋式\\*\\*にしてほしい。」への回答案を")
+    assert [b.key for b in app.button if b.key and b.key.startswith("conflict_")] == []
+    assert app.info[-1].value == ("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。"
+                                  "同じご意見への回答なら、ご意見の欄に上のご意見を貼り付けてから保存してください。")
+    with open_store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+    assert (draft.comment, draft.version) == ("公園のトイレを**洋式**にしてほしい。", 1)
 
 
 def test_personal_data_is_warned_and_masked_on_save(isolated_settings) -> None:
