@@ -42,6 +42,7 @@ from assistant.readers.hygiene import (has_formulas, hidden_rows_warning, hidden
                                        no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
+from retrieval.points import letter_body
 from assistant.templates import group_paragraphs
 from assistant.textnorm import as_typed, normalize, squash, strip_controls
 from assistant.users import User, require
@@ -459,7 +460,7 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
         check_query(comment)
     except QueryError as error:  # keep the row and say why
         return (), 0.0, True, str(error), ""
-    point = retriever.search_point(comment, k)
+    point = retriever.search_point(letter_body(comment), k)  # without greeting, signature and personal data
     return point.results, point.confidence, point.no_precedent, None, point.note
 
 

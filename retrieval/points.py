@@ -8,6 +8,8 @@ Example:
     ['費用について。', '漏えい時の責任について。']
     >>> split_points("マイナンバーカードは任意ですか。")
     ['マイナンバーカードは任意ですか。']
+    >>> letter_body("いつもお世話になっております。山田太郎と申します。除雪を増やして。以上、よろしくお願いいたします。")
+    '除雪を増やして。'
 """
 
 from __future__ import annotations
@@ -30,6 +32,36 @@ _MARKER = re.compile(
     re.MULTILINE,
 )
 _ANNOUNCE = re.compile(rf"[0-9０-９{_KANSUJI}]+(?:点|つ)|以下|次の")
+
+# The letter around a comment: a header line of who writes (「氏名：」「住所：」), and sentences that are nothing
+# but a greeting, a self-introduction or a closing once these phrases are taken out.
+_HEADER_LINE = re.compile(
+    r"^[ \t　]*[【\[［]?(?:氏名|お名前|名前|フリガナ|ふりがな|住所|ご住所|所在地|電話番号|電話|TEL|FAX|メールアドレス|メール|"
+    r"E-?mail|年齢|年代|性別|職業|所属|連絡先)[】\]］]?[ \t　]*(?:[:：]|(?<=[】\]］])).*$", re.MULTILINE | re.IGNORECASE)
+_COURTESY = re.compile(
+    r"いつも(?:大変)?お世話に(?:なって(?:おり|い)ます|なります)|お世話になります|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?"
+    r"お願い(?:いた|致)?し?(?:ます|申し上げます)|以上(?:です)?|失礼(?:いた|致)?します|お忙しい(?:ところ|中)[^。！？\n]{0,12}"
+    r"|ご検討(?:のほど)?|ご査収(?:ください)?|意見を?(?:提出|送付|申し上げ|述べ)(?:いた|致)?(?:します|させていただきます)"
+    r"|以下の(?:とおり|通り)|[^。！？\n]{0,30}と申します|パブリックコメント(?:について|に対する意見)?"
+    r"|(?:電話|TEL|FAX|メール|E-?mail)(?:番号|アドレス)?[:：]?")  # a label whose number was personal data
+_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
+_LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや]*")
+
+
+def letter_body(text: str) -> str:
+    """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」),
+    greetings and closings (「いつもお世話になっております。」「以上、よろしくお願いいたします。」), and personal data
+    anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
+    comment as typed when nothing else is left.
+    """
+    from assistant.personal import find_personal_data
+
+    body = _HEADER_LINE.sub("", text)
+    for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
+        body = body[:finding.start] + body[finding.end:]
+    body = "".join(sentence for sentence in _SENTENCE.findall(body) if not _LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)))
+    body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    return body if any(char.isalnum() for char in body) else text
 
 
 def _marker_segments(text: str) -> tuple[str, list[str]]:

@@ -24,7 +24,7 @@ from embeddings.encoder import load_tuned
 from retrieval.calibration import calibrate, needs_refit
 from retrieval.finetune import FineTuneRecord, enough_pairs
 from retrieval.corpus import FAMILIES_FILE, CorpusView, comment_key, is_query_unit, unit_key
-from retrieval.points import count_points, split_points
+from retrieval.points import count_points, letter_body, split_points
 from retrieval.results import PointResult, RefreshReport, SuggestResult
 from retrieval.scoring import Calibration
 from retrieval.search import check_mode, check_query, search_point
@@ -217,8 +217,9 @@ class Retriever:
         check_query(query)
         check_mode(mode)
         snap = self.current()
-        points = tuple(self._search_point(snap, point, k, mode) for point in split_points(query))
-        return SuggestResult(query, all(p.no_precedent for p in points), points, snap.generation, count_points(query))
+        body = letter_body(query)  # not the greeting, the signature or personal data: they moved the ranking
+        points = tuple(self._search_point(snap, point, k, mode) for point in split_points(body))
+        return SuggestResult(query, all(p.no_precedent for p in points), points, snap.generation, count_points(body))
 
     def search_point(self, text: str, k: int = 5, mode: str = "hybrid", exclude: frozenset[str] = frozenset(),
                      vectors: np.ndarray | None = None) -> PointResult:

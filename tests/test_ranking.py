@@ -10,7 +10,7 @@ from embeddings.encoder import split_to_window
 from retrieval.calibration import best_threshold, first_correct_rank, reciprocal_ranks
 from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
-from retrieval.points import split_points
+from retrieval.points import letter_body, split_points
 from retrieval.ranking import linear, rank_groups, zscore
 from retrieval.scoring import ModeWeights
 
@@ -139,6 +139,19 @@ def test_gold_comparison_ignores_width_and_spaces() -> None:
 )
 def test_split_points(text: str, points: list[str]) -> None:
     assert split_points(text) == points
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("いつもお世話になっております。山田太郎と申します。除雪を増やして。以上、よろしくお願いいたします。", "除雪を増やして。"),
+    ("【氏名】山田太郎\n連絡先：090-1111-2222\n1. 除雪について\n2. 公園について\n以上です。", "1. 除雪について\n2. 公園について"),
+    ("札幌市中央区北1条西2丁目3番地の山田太郎と申します。電話 011-222-3333。除雪を増やして。", "除雪を増やして。"),
+    # what says something stays: 「以上に鑑み」, a request with お願いします, 住所 and 電話 as words, a lone greeting
+    ("以上に鑑み、水素は不要です。早急な対策をお願いします。", "以上に鑑み、水素は不要です。早急な対策をお願いします。"),
+    ("住所の変更手続きを簡単にしてほしい。電話で相談したい。", "住所の変更手続きを簡単にしてほしい。電話で相談したい。"),
+    ("よろしくお願いします。", "よろしくお願いします。"),
+])
+def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
+    assert letter_body(text) == body
 
 
 def test_long_letter_splits_at_blank_lines() -> None:

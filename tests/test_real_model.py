@@ -105,6 +105,22 @@ def test_liability_question_finds_the_liability_answer_with_every_use(real_retri
     assert len(top.sources) >= 2
 
 
+@pytest.mark.parametrize("letter", [
+    "いつもお世話になっております。{}以上、よろしくお願いいたします。",
+    "山田太郎と申します。{}",
+    "氏名：山田太郎\n住所：札幌市中央区北1条西2丁目3番地\n電話：011-222-3333\n{}",
+    "札幌市中央区北1条西2丁目3番地の山田太郎と申します。電話 011-222-3333。{}",
+])
+def test_a_greeting_a_signature_or_personal_data_around_a_comment_change_nothing(real_retriever, letter) -> None:
+    """The same comment with 「山田太郎と申します。」 before it was judged to have no precedent (18 % against 41 %),
+    and with a greeting or a 氏名／住所 header its first card changed."""
+    comment = "クラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。"
+    bare, wrapped = real_retriever.search(comment), real_retriever.search(letter.format(comment))
+    assert [(r.precedent_id, round(r.score, 6)) for r in wrapped.points[0].results] == [
+        (r.precedent_id, round(r.score, 6)) for r in bare.points[0].results]
+    assert (len(wrapped.points), wrapped.no_precedent, wrapped.query) == (1, False, letter.format(comment))
+
+
 def test_unrelated_comment_has_no_close_precedent(real_retriever) -> None:
     result = real_retriever.search("除雪車が来るのが遅いので、早朝から除雪してほしい。")
     assert result.no_precedent is True
