@@ -281,6 +281,10 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     with store.transaction() as conn:
         row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (draft.consultation, draft.item_no)).fetchone()
         current = _row(row) if row else None
+        moved_from = None  # a draft opened and saved under a corrected No. or consultation moves there (no copy)
+        if current is None and draft.id is not None:
+            row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
+            current = moved_from = _row(row) if row else None
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)
@@ -296,14 +300,17 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             # no comment, so the citizen's text would be gone for good.
             comment = draft.comment if squash(draft.comment) else current.comment
             row = conn.execute(
-                "UPDATE drafts SET comment=?, text=?, picks=?, suggested=?, status=?, author=?, updated_at=?,"
-                f" version=version+1, author_username=? WHERE id=? AND version=? RETURNING {_COLUMNS}",
-                (comment, draft.text, picks, suggested, draft.status, draft.author, now, username, current.id,
-                 current.version),
+                "UPDATE drafts SET consultation=?, item_no=?, comment=?, text=?, picks=?, suggested=?, status=?, author=?,"
+                f" updated_at=?, version=version+1, author_username=? WHERE id=? AND version=? RETURNING {_COLUMNS}",
+                (draft.consultation, draft.item_no, comment, draft.text, picks, suggested, draft.status, draft.author, now,
+                 username, current.id, current.version),
             ).fetchone()
         saved = _row(row)
         conn.execute("INSERT INTO draft_versions VALUES (?,?,?,?,?,?,?)",
                      (saved.id, saved.version, saved.text, saved.status, saved.author, username, now))
+        if moved_from is not None:
+            audit.record(conn, user, "draft_renumber", _target(saved), f"{_target(moved_from)} → {_target(saved)}、版 {saved.version}",
+                         anonymous=saved.author)
         audit.record(conn, user, "draft_save", _target(saved), f"版 {saved.version}、状態 {saved.status}",
                      anonymous=saved.author)
         if current is not None and current.status != saved.status:

@@ -41,6 +41,29 @@ def test_save_then_update_bumps_the_version(store) -> None:
     assert len(list_drafts(store)) == 1
 
 
+def test_a_draft_saved_under_a_corrected_no_or_consultation_moves_there(store) -> None:
+    """Reopened and saved with its No. corrected, a draft was copied: the old No. stayed and the answer table
+    listed the same comment and answer twice."""
+    from assistant import audit
+
+    opened = save_draft(store, draft(item_no="3"))
+    moved = save_draft(store, draft(id=opened.id, version=1, item_no="4", text="見直します。"))
+    assert [(d.id, d.consultation, d.item_no, d.version, d.text) for d in list_drafts(store)] == [
+        (opened.id, "雪対策", "4", 2, "見直します。")]
+    assert answer_table(store, "雪対策").rows == (("4", "除雪を増やして。", "見直します。"),)
+    renamed = save_draft(store, draft(id=opened.id, version=moved.version, consultation="除雪計画", item_no="4"))
+    assert [(d.consultation, d.item_no, d.version) for d in list_drafts(store)] == [("除雪計画", "4", 3)]
+    assert [e.detail for e in audit.entries(store, action="draft_renumber")] == [
+        "雪対策 No.4 → 除雪計画 No.4、版 3", "雪対策 No.3 → 雪対策 No.4、版 2"]
+    save_draft(store, draft(consultation="除雪計画", item_no="5", comment="歩道も除雪して。"))
+    with pytest.raises(DraftConflict) as caught:  # onto a No. that holds another comment's answer: refused as before
+        save_draft(store, draft(id=opened.id, version=renamed.version, consultation="除雪計画", item_no="5"))
+    assert caught.value.other_comment
+    with pytest.raises(DraftConflict):  # moved by a colleague meanwhile: a conflict, not a second copy
+        save_draft(store, draft(id=opened.id, version=moved.version, item_no="6"))
+    assert [(d.consultation, d.item_no) for d in list_drafts(store)] == [("除雪計画", "4"), ("除雪計画", "5")]
+
+
 def test_second_editor_is_told_and_given_both_versions(store) -> None:
     opened = save_draft(store, draft())
     save_draft(store, draft(id=opened.id, version=opened.version, text="Aさんの修正。", author="A"))
