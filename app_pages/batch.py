@@ -18,9 +18,11 @@ from app_pages.common import (Keys, acting_user, author_name, error_text, init_s
                               uploaded_path)
 from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_apart, read_comments, read_pasted, save_batch,
                              saved_answers, search_group, with_split)
-from assistant.drafts import Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft
+from assistant.drafts import (Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft, get_consultation,
+                              save_consultation)
 from assistant.personal import mask
-from assistant.textnorm import strip_controls
+from assistant.textnorm import format_period, strip_controls
+from assistant.users import require
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
 from assistant.export import EXPORTERS, answer_table, check_exportable, record_export
@@ -38,11 +40,33 @@ PAGE = "batch_page"
 GROUPS_PER_PAGE = 20
 VARIANTS_SHOWN = 5
 
+TITLE, PERIOD = "batch_title", "batch_period"
+FILLED = "batch_filled"  # (consultation, title, period) as the fields were last filled from the store
+
+
+def fill_consultation() -> None:
+    """The stored title and period of the consultation named, into the fields left empty or still as filled
+    for the consultation named before: a save writes the fields, and empty ones erased what a colleague had
+    saved (what was typed stays)."""
+    state = st.session_state
+    name = state[Keys.CONSULTATION].strip()
+    filled = state.get(FILLED) or ("", "", "")
+    if not name or filled[0] == name:
+        return
+    stored = get_consultation(store, name)
+    values = {TITLE: stored.title if stored.title != name else "", PERIOD: format_period(stored.period_start, stored.period_end)}
+    for key, before in ((TITLE, filled[1]), (PERIOD, filled[2])):
+        if not state.get(key, "").strip() or state[key] == before:
+            state[key] = values[key]
+    state[FILLED] = (name, state[TITLE], state[PERIOD])
+
+
+fill_consultation()  # the name may come from the 起案 page or a reload, not only from typing it here
 left, right = st.columns([1, 1])
-left.text_input("意見募集の名前", key=Keys.CONSULTATION)
+left.text_input("意見募集の名前", key=Keys.CONSULTATION, on_change=fill_consultation)
 right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
-left.text_input("件名（書き出す表の題名）", key="batch_title", placeholder="例: 介護保険に関する事務の特定個人情報保護評価書")
-right.text_input("意見募集期間（和暦可）", key="batch_period", placeholder="例: 令和8年1月5日～令和8年2月4日")
+left.text_input("件名（書き出す表の題名）", key=TITLE, placeholder="例: 介護保険に関する事務の特定個人情報保護評価書")
+right.text_input("意見募集期間（和暦可）", key=PERIOD, placeholder="例: 令和8年1月5日～令和8年2月4日")
 
 upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv", "xlsx", "txt"], key="batch_file")
 st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
@@ -315,9 +339,9 @@ def save_all(overwrite: int | None = None) -> None:
         else:
             drafts[row.index] = draft
     try:
-        start, end = consultation_period(state["batch_period"])
+        start, end = consultation_period(state[PERIOD])
         answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
-        result = save_batch(store, Consultation(name, state["batch_title"].strip(), start, end), list(drafts.values()),
+        result = save_batch(store, Consultation(name, state[TITLE].strip(), start, end), list(drafts.values()),
                             user=user, answers=answers, author=state[Keys.AUTHOR].strip())
     except AssistantError as error:
         state[Keys.MESSAGE] = ("error", str(error))
@@ -457,7 +481,36 @@ def written(table, fmt: str, exporter) -> bytes:
 st.divider()
 st.subheader("回答表を書き出す")
 name = st.session_state[Keys.CONSULTATION].strip()
+
+
+def typed_consultation() -> Consultation | None:
+    """The title and period typed, when they differ from the stored ones (None when they agree or are empty)."""
+    state = st.session_state
+    try:
+        start, end = consultation_period(state.get(PERIOD, ""))
+    except AssistantError:
+        return None  # the save says what is wrong with the period
+    typed, stored = Consultation(name, state.get(TITLE, "").strip(), start, end), get_consultation(store, name)
+    shown = (stored.title if stored.title != name else "", stored.period_start, stored.period_end)
+    if not (typed.title or typed.period_start) or (typed.title, typed.period_start, typed.period_end) == shown:
+        return None
+    return typed
+
+
+def save_title() -> None:
+    user, typed = acting_user(store), typed_consultation()
+    try:
+        require(user, "draft_save")
+        if typed is not None:
+            save_consultation(store, typed, user=user, anonymous=author_name(user))
+    except AssistantError as error:
+        st.session_state[Keys.MESSAGE] = ("error", str(error))
+
+
 if name:
+    if typed_consultation() is not None:  # typed before any comment was loaded and saved: the table did not have it
+        st.warning("入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。")
+        st.button("件名と期間を保存する", key="batch_save_title", on_click=save_title)
     try:
         table = answer_table(store, name)
         columns = st.columns(3)

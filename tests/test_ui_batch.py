@@ -391,3 +391,36 @@ def test_the_answer_table_is_written_once_not_on_every_rerun(isolated_settings, 
         save_draft(store, Draft(None, "一括", "3", "図書館を広げて。", "検討します。", author="佐藤"))
     app.run()  # a colleague saved: the table changed
     assert written == ["docx", "csv", "docx", "csv"]
+
+
+def test_the_stored_title_and_period_fill_the_fields_and_a_typed_one_can_be_saved_without_comments(isolated_settings) -> None:
+    """A colleague's page with the 件名 and 期間 fields left empty erased the stored ones on its next save, and
+    a title typed for a consultation drafted on 起案 had no way into the exported table."""
+    from assistant import audit
+    from assistant.drafts import Consultation, Draft, get_consultation, save_consultation
+    from assistant.export import answer_table
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("除雪", "除雪計画（素案）", "2026-01-05", "2026-02-04"))
+        save_draft(store, Draft(None, "起案だけ", "1", SNOW, "除雪計画に基づき対応します。", author="佐藤"))
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("除雪").run()
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == (
+        "除雪計画（素案）", "令和8年1月5日～令和8年2月4日")
+    assert not [w.value for w in app.warning if "件名" in w.value]
+    app.text_input(key="consultation").input("起案だけ").run()  # another consultation: not 除雪's title
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == ("", "")
+    app.text_input(key="batch_title").input("歩道除雪計画（案）")
+    app.text_input(key="batch_period").input("令和8年3月1日～令和8年3月31日").run()
+    assert app.warning[0].value == "入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。"
+    app.text_input(key="author").input("佐藤")
+    app.button(key="batch_save_title").click().run()
+    assert not app.exception
+    assert not [w.value for w in app.warning if "件名" in w.value]
+    with Store(isolated_settings) as store:
+        assert get_consultation(store, "起案だけ") == Consultation("起案だけ", "歩道除雪計画（案）", "2026-03-01", "2026-03-31")
+        assert (answer_table(store, "起案だけ").title, answer_table(store, "起案だけ").period) == (
+            "歩道除雪計画（案）", "令和8年3月1日～令和8年3月31日")
+        assert get_consultation(store, "除雪").title == "除雪計画（素案）"
+        assert [e.target for e in audit.entries(store, action="consultation_change")] == []  # a new one, not a change
