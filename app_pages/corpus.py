@@ -15,7 +15,8 @@ from assistant.drafts import add_approved_to_corpus, approved_document, consulta
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
-from assistant.ingest import better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed
+from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
+                              stored_totals)
 from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -178,13 +179,13 @@ if preview:
             return
         st.session_state[Keys.PREVIEW] = None
         st.session_state["upload_replace_ok"] = False
-        items = sum(report.n_items for report in written)
+        documents, items = stored_totals(written)
         replaced = sum(report.replaced for report in written)
         copies = sum(bool(report.copy_of) for report in reports)
         note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
             f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "")
         st.session_state[Keys.MESSAGE] = (
-            "success", f"{len(written)} 件の文書{note}（{items} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
+            "success", f"{documents} 件の文書{note}（{items:,} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
 
     if storing:
         st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm,

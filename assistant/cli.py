@@ -20,7 +20,7 @@ from typing import TextIO
 
 from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
-from assistant.ingest import better_reading_note, ingest, open_corpus
+from assistant.ingest import better_reading_note, ingest, open_corpus, stored_totals
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -116,7 +116,8 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     copies = sum(bool(report.copy_of) for report in reports)
     failed = len(reports) - ok - copies
     note = f"ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: {copies} 件。" if copies else ""
-    print(f"\n取り込み: {ok} 件の文書、{sum(r.n_items for r in reports)} 項目。{note}失敗: {failed} 件のファイル。", file=out)
+    documents, items = stored_totals(reports)
+    print(f"\n取り込み: {documents} 件の文書、{items:,} 項目。{note}失敗: {failed} 件のファイル。", file=out)
     return 0 if failed == 0 else 1
 
 

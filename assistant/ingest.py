@@ -323,6 +323,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
     reports: list[IngestReport] = []
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
+    by_id: dict[str, str] = {}  # each id written in this batch → the file written under it last
     for index, parsed in enumerate(documents):
         if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
             reports.append(_copy_report(parsed, _copy_plan(parsed, documents[copies[index]])))
@@ -338,8 +339,25 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             reports.append(_report(parsed, stored_copy, False))
             continue
         written.setdefault(parsed.source, set()).add(plan.document_id)
-        reports.append(_report(parsed, dataclasses.replace(plan, better_reading=stored_copy.better_reading), True))
+        report = _report(parsed, dataclasses.replace(plan, better_reading=stored_copy.better_reading), True)
+        if by_id.get(plan.document_id, parsed.source) != parsed.source:  # never a silent replacement in one batch
+            report = dataclasses.replace(report, warnings=report.warnings + (same_batch_note(by_id[plan.document_id]),))
+        by_id[plan.document_id] = parsed.source
+        reports.append(report)
     return reports
+
+
+def same_batch_note(earlier: str) -> str:
+    """The warning of a document that replaced another file's document of the same batch."""
+    return (f"同じ回に取り込んだ {Path(earlier).name} の文書と件名・期間が同じため、それを置き換えました。別の意見募集の"
+            f"結果なら、{Path(earlier).name} を取り込み直し、件名か期間が違う形で公表されているか確かめてください。")
+
+
+def stored_totals(reports: Iterable[IngestReport]) -> tuple[int, int]:
+    """Documents and items a batch left in the store: a document that a later file of the batch replaced counts
+    once, with the later file's items (the summary had counted both)."""
+    last = {report.document_id: report.n_items for report in reports if report.ok}
+    return len(last), sum(last.values())
 
 
 def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,

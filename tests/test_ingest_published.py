@@ -177,3 +177,38 @@ def test_fixture_script_prints_the_same_documents_with_libreoffice(tmp_path) -> 
         assert [(i.no, i.comment, i.answer, i.topic, i.extra) for i in fresh.items] == [
             (i.no, i.comment, i.answer, i.topic, i.extra) for i in committed.items], name
         assert (fresh.meta, fresh.warnings) == (committed.meta, committed.warnings), name
+
+
+def _generic_result(path, subject: str | None, topic: str) -> None:
+    """A result published under the procedure's name only, with the plan named on a numbered line below."""
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("パブリックコメント手続の実施結果について")
+    if subject:
+        word.add_paragraph(f"１　案件名　{subject}")
+    word.add_paragraph("２　意見募集期間　令和6年12月2日（月）～令和7年1月6日（月）")
+    table = word.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [["No.", "意見の概要", "市の考え方"], ["1", f"{topic}について意見1。", "回答1。"],
+                                        ["2", f"{topic}について意見2。", "回答2。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(path)
+
+
+def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace_each_other_silently(tmp_path) -> None:
+    """Two consultations of one period, each published as 「パブリックコメント手続の実施結果について」 with its plan on
+    the 案件名 line: the second replaced the first, and the summary still said 2 documents, 4 items."""
+    named, unnamed = tmp_path / "named", tmp_path / "unnamed"
+    named.mkdir(), unnamed.mkdir()
+    _generic_result(named / "a.docx", "○○市環境基本計画（第3次）（案）", "ごみ")
+    _generic_result(named / "b.docx", "○○市緑の基本計画（案）", "公園")
+    result = run_cli("ingest", str(named), db=tmp_path / "named.sqlite3")
+    assert "\n    ○○市環境基本計画（第3次）（案）\n" in result.stdout and "\n    ○○市緑の基本計画（案）\n" in result.stdout
+    assert result.stdout.endswith("\n取り込み: 2 件の文書、4 項目。失敗: 0 件のファイル。\n")
+    _generic_result(unnamed / "a.docx", None, "ごみ")  # nothing tells them apart: one document, and said so
+    _generic_result(unnamed / "b.docx", None, "公園")
+    result = run_cli("ingest", str(unnamed), db=tmp_path / "unnamed.sqlite3")
+    assert ("同じ回に取り込んだ a.docx の文書と件名・期間が同じため、それを置き換えました。別の意見募集の結果なら、a.docx を"
+            "取り込み直し、件名か期間が違う形で公表されているか確かめてください。") in result.stdout
+    assert result.stdout.endswith("\n取り込み: 1 件の文書、2 項目。失敗: 0 件のファイル。\n")

@@ -86,9 +86,42 @@ def _clean_line(line: str) -> str:
     return tidy(line.lstrip("#").strip())
 
 
+# A title that names no subject, only the procedure (many cities publish every result under it), and the line
+# that then names the plan: 「パブリックコメント手続の実施結果について」 over 「１　案件名　○○市緑の基本計画（案）」.
+_GENERIC_TITLE = re.compile(
+    r"^(?:[○〇]+市?)?(?:パブリック・?コメント|パブコメ|意見公募|意見募集|市民意見募集|意見提出)(?:手続き?|制度)?の?"
+    r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?$")
+_SUBJECT = re.compile(
+    r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
+    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|名称|題名|意見募集案件名)[:：\s　]*(?P<subject>[^\s:：].{1,80})$")
+
+
+def with_subject(title: str, lines: list[str]) -> str:
+    """The title, or the plan's name labelled in the front matter (案件名, 件名, 計画の名称) when the title names only
+    the procedure: two consultations published under 「パブリックコメント手続の実施結果について」 in one period were
+    one document, the second replacing the first.
+
+    Example:
+        >>> with_subject("パブリックコメント手続の実施結果について", ["１　案件名　○○市緑の基本計画（案）"])
+        '○○市緑の基本計画（案）'
+    """
+    if not _GENERIC_TITLE.match(unicodedata.normalize("NFKC", "".join(title.split()))):
+        return title
+    for line in lines[:40]:
+        found = _SUBJECT.match(tidy(line))
+        if found:
+            return tidy(found.group("subject"))
+    return title
+
+
 def find_title(lines: list[str]) -> str:
     """Join the opening lines up to the first numbered section ("1 意見の募集期間", "１ 日時"), a date line
-    or a count line (「意見募集期間 令和6年5月1日～…」, 「意見総数 6件」)."""
+    or a count line (「意見募集期間 令和6年5月1日～…」, 「意見総数 6件」); a title that names only the
+    procedure gives way to the plan's name (:func:`with_subject`)."""
+    return with_subject(_opening_title(lines), lines)
+
+
+def _opening_title(lines: list[str]) -> str:
     parts: list[str] = []
     for line in lines:
         flat = unicodedata.normalize("NFKC", line)
@@ -126,7 +159,7 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
             if not size or size < biggest:
                 break
             run.append(text)
-        return tidy("".join(run))
+        return with_subject(tidy("".join(run)), [text for text, _ in lines])
     # A date or count line (skipped above) ends a title that already names the result: 「…意見募集の結果 / 令和6年5月1日
     # / 環境局環境政策課」 is the first line alone; 「環境局環境政策課 / 令和6年5月1日 / …の結果」 is joined as before.
     opening, named = [], False
@@ -142,7 +175,7 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         named = named or bool(_NAMES_RESULT.search(flat))
         if len(opening) >= 20:
             break
-    return find_title(opening)
+    return with_subject(_opening_title(opening), [text for text, _ in lines])
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:
