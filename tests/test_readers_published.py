@@ -285,6 +285,35 @@ def test_word_answer_in_a_text_box_is_read_once(tmp_path) -> None:
         ("1", "読み聞かせ会を土日にも。", "土日の開催を追記しました。")]
 
 
+def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path) -> None:
+    """Rows 2-3 in a repeating section (w:sdt/w:sdtContent/w:tr) and an answer cell in a content control
+    (w:tr/w:sdt/w:sdtContent/w:tc) are the table's own; a table nested in a cell still gives no rows."""
+    from docx.oxml import OxmlElement
+
+    def wrap(*children) -> None:
+        """Put the children, in place, into a content control."""
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        sdt.append(OxmlElement("w:sdtPr"))
+        sdt.append(content)
+        children[0].addprevious(sdt)
+        for child in children:
+            content.append(child)
+
+    word, table = library_table(5)
+    for row, no in zip(table.rows[1:], "1234"):
+        row.cells[0].text, row.cells[1].text, row.cells[2].text = no, f"意見{no}。ホールを改修して。", f"回答{no}。改修します。"
+    table.cell(1, 1).add_table(rows=1, cols=2).cell(0, 0).text = "入れ子の表"
+    rows = [row._tr for row in table.rows]
+    wrap(rows[2], rows[3])
+    wrap(rows[4].findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc")[2])
+    word.save(tmp_path / "controls.docx")
+    document = one(tmp_path / "controls.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "意見1。ホールを改修して。\n入れ子の表", "回答1。改修します。"), ("2", "意見2。ホールを改修して。", "回答2。改修します。"),
+        ("3", "意見3。ホールを改修して。", "回答3。改修します。"), ("4", "意見4。ホールを改修して。", "回答4。改修します。")]
+    assert document.warnings == ()
+
+
 def test_word_horizontal_merge_heading_row_and_submitter_column(tmp_path) -> None:
     word = Document()
     word.add_paragraph("公園計画（案）に対する意見の概要と市の考え方")

@@ -125,6 +125,13 @@ def _ancestors(element, stop):
         parent = parent.getparent()
 
 
+def _owned_by(element, tag: str, owner) -> bool:
+    """Whether ``owner`` is the nearest ancestor of ``element`` tagged ``tag``: a row of this table (or a cell of
+    this row) even when a content control (w:sdt/w:sdtContent, e.g. a repeating section) or w:customXml wraps
+    it, but not a row of a table nested in one of its cells."""
+    return next((parent for parent in _ancestors(element, None) if parent.tag == tag), None) is owner
+
+
 class _Body:
     def __init__(self, document) -> None:
         self.numbering = _Numbering(document)
@@ -184,11 +191,13 @@ class _Body:
         width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
         rows: list[list[Cell]] = []
         for tr in table.iter(f"{W}tr"):
-            if tr.getparent() is not table and tr.getparent().getparent() is not table:
+            if not _owned_by(tr, f"{W}tbl", table):
                 continue  # a row of a table nested in a cell: its text is in that cell
             props = tr.find(f"{W}trPr")
             cells = [Cell()] * int(_val(props, f"{W}gridBefore") or 0)
-            for tc in tr.findall(f"{W}tc"):
+            for tc in tr.iter(f"{W}tc"):
+                if not _owned_by(tc, f"{W}tr", tr):
+                    continue  # a cell of a table nested in one of this row's cells
                 tc_props = tc.find(f"{W}tcPr")
                 span = int(_val(tc_props, f"{W}gridSpan") or 1)
                 merge = tc_props.find(f"{W}vMerge") if tc_props is not None else None
