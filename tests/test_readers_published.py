@@ -355,6 +355,39 @@ def test_word_header_on_two_rows(tmp_path) -> None:
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
 
 
+@pytest.mark.parametrize("header", ["市の対応", "ご意見に対する市の対応", "意見への対応", "本市の対応", "町の対応",
+                                    "意見に対する対応"])
+def test_word_answer_column_headed_the_citys_response(tmp_path, header: str) -> None:
+    word = Document()
+    word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
+    word.add_paragraph("意見数：2件")
+    table = word.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [["No.", "ご意見の概要", header], ["1", "バスを増便して。", "事業者と協議します。"],
+                                        ["2", "運賃を下げて。", "検討します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "taiou.docx")
+    document = one(tmp_path / "taiou.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便して。", "事業者と協議します。", {}), ("2", "運賃を下げて。", "検討します。", {})]
+    assert document.warnings == ()
+
+
+def test_word_answer_column_named_beside_a_column_headed_the_citys_response(tmp_path) -> None:
+    """「市の対応」 before 「市の考え方」: the answer is the 考え方 column; 「市の対応」 is kept as the row's metadata."""
+    word = Document()
+    word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
+    table = word.add_table(rows=2, cols=4)
+    for row, values in zip(table.rows, [["No.", "ご意見の概要", "市の対応", "市の考え方"],
+                                        ["1", "バスを増便して。", "参考", "事業者と協議します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "both.docx")
+    document = one(tmp_path / "both.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便して。", "事業者と協議します。", {"市の対応": "参考"})]
+
+
 def test_a_caption_row_above_the_header_is_not_the_title(tmp_path) -> None:
     word = Document()
     word.add_paragraph("札幌市環境基本計画（案）に係る意見募集の結果")
@@ -895,6 +928,8 @@ def test_declared_count_variants(text: str, declared) -> None:
     ("No.", "no"), ("番号", "no"), ("整理番号", "no"), ("ご意見の概要", "comment"), ("素案に対する意見（概要）", "comment"),
     ("意見に対する考え方", "answer"), ("本市の考え方（案）", "answer"), ("市の対応方針", "answer"), ("回答", "answer"),
     ("該当箇所", None), ("意見提出者", None), ("対応区分", None), ("意見の反映", None), ("頁", None),
+    ("市の対応", "answer"), ("ご意見に対する市の対応", "answer"), ("意見への対応", "answer"), ("本市の対応", "answer"),
+    ("町の対応", "answer"), ("意見に対する対応", "answer"), ("市の対応（案）", "answer"), ("対応状況", None),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

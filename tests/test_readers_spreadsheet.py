@@ -90,10 +90,25 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         (["No.", "意見提出者", "ご意見の概要", "本市の考え方"], {"no": 0, "comment": 2, "answer": 3}),
         (["No.", "意見区分", "ご意見の要旨", "区の考え方", "反映区分"], {"no": 0, "comment": 2, "answer": 3}),
         (["意見No.", "項目", "意見", "意見に対する考え方"], {"no": 0, "comment": 2, "answer": 3}),
+        # The answer headed 「…対応」; a column saying 考え方 or 回答 is the answer wherever it stands.
+        (["No.", "ご意見の概要", "市の対応"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要", "ご意見に対する市の対応", "対応区分"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要", "市の対応", "市の考え方"], {"no": 0, "comment": 1, "answer": 3}),
+        (["No.", "ご意見の概要", "市の考え方", "本市の対応"], {"no": 0, "comment": 1, "answer": 2}),
     ],
 )
 def test_header_names_are_recognised(headers, expected) -> None:
     assert map_columns(headers) == expected
+
+
+def test_csv_whose_answer_column_is_headed_the_citys_response(tmp_path) -> None:
+    path = tmp_path / "taiou.csv"
+    write_csv(path, [["No.", "ご意見の概要", "市の対応"], ["1", "バスを増便してほしい。", "事業者と協議します。"],
+                     ["2", "運賃を下げて。", "検討します。"]], "cp932")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便してほしい。", "事業者と協議します。", {}), ("2", "運賃を下げて。", "検討します。", {})]
+    assert document.warnings == ()
 
 
 def test_a_header_typed_on_two_rows_without_merging_is_read_as_one(tmp_path) -> None:

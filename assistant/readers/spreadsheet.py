@@ -22,7 +22,7 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, total_note, total_row, with_total
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
@@ -58,8 +58,8 @@ def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
     With ``exact`` only the accepted header names count (a title such as 「ご意見一覧」 is no header).
     """
     mapping: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        name = _match_field(header, exact)
+    names = without_weaker_answers([_match_field(header, exact) for header in headers], [str(header) for header in headers])
+    for position, name in enumerate(names):
         if name and name not in mapping:
             mapping[name] = position
     return mapping
