@@ -753,6 +753,31 @@ def test_published_excel_with_title_rows_merged_cells_and_group_rows(tmp_path) -
     ]
 
 
+def test_published_excel_reference_table_under_the_answer_table_is_left_out_and_said(tmp_path) -> None:
+    """「【参考】意見提出者の内訳」 after a blank row: its 区分｜人数｜ご意見の件数 rows were items (No. 個人 …)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    sheet["A1"] = "○○市下水道ビジョン（案）に対する意見募集結果"
+    sheet.merge_cells("A1:C1")
+    sheet.append(["意見数：2件"])
+    sheet.append([])
+    sheet.append(["No.", "ご意見の概要", "市の考え方"])
+    sheet.append([1, "料金を下げて。", "努めます。"])
+    sheet.append([2, "耐震化を。", "進めます。"])
+    for row in ([], ["【参考】意見提出者の内訳"], ["区分", "人数", "ご意見の件数"], ["個人", "1", "1"], ["団体", "1", "1"]):
+        sheet.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        "シート「結果」の8行目から11行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
+        "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+        "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
+
+
 SPANNED = [("1", "避難所に女性の視点を。", "運営指針に明記します。", {"該当箇所": "第2章", "対応区分": "修正する"}),
            ("2", "情報伝達を多重化して。", "防災無線と併せて進めます。", {"該当箇所": "第3章", "対応区分": "原案どおり"})]
 
