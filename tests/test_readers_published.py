@@ -263,6 +263,41 @@ def test_word_table_numbered_by_word_in_the_no_column(tmp_path) -> None:
     assert document.warnings == ()
 
 
+def test_word_lists_of_one_definition_share_their_count_unless_one_restarts_it(tmp_path) -> None:
+    """Three lists (w:num) of one definition (w:abstractNum): the opening list 1, 2; the first table's No. column a
+    list restarting at 1 (w:startOverride), 1, 2; the second table's a plain list, which goes on 3, 4 as Word and
+    LibreOffice print it. Each list counted alone gave 1, 2 again in the second table."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    word = Document()
+    numbering = word.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'))
+    for num_id, override in (("91", ""), ("92", ""), ("93", '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>')):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="90"/>{override}</w:num>'))
+
+    def numbered(paragraph, num_id: str) -> None:
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    word.add_paragraph("○○市観光振興計画（案）に対するご意見と市の考え方")
+    numbered(word.add_paragraph("意見募集期間　令和6年6月1日～令和6年6月30日"), "91")
+    numbered(word.add_paragraph("意見数　4件"), "91")
+    for num_id, numbers in (("93", "12"), ("92", "34")):
+        table = word.add_table(rows=3, cols=3)
+        for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
+            cell.text = text
+        for row, number in zip(table.rows[1:], numbers):
+            numbered(row.cells[0].paragraphs[0], num_id)
+            row.cells[1].text, row.cells[2].text = f"意見{number}。案内所を増やして。", f"回答{number}。検討します。"
+        word.add_paragraph("")
+    word.save(tmp_path / "lists.docx")
+    document = one(tmp_path / "lists.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        (no, f"意見{no}。案内所を増やして。", f"回答{no}。検討します。") for no in "1234"]
+    assert (document.meta.declared_count, document.warnings) == (4, ())
+
+
 TEXT_BOX = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '

@@ -59,10 +59,18 @@ def _format(number: int, kind: str) -> str:
 
 
 class _Numbering:
-    """Writes out Word's automatic list numbers, counting per list and level."""
+    """Writes out Word's automatic list numbers, counting per list and level.
+
+    As Word counts (ECMA-376 Part 1, 17.9; LibreOffice alike): the lists (w:num) of one definition
+    (w:abstractNum) share its count, so a list split over two tables or two numIds goes on 4, 5, 6; a list that
+    overrides a level's start (w:lvlOverride/w:startOverride) starts that level again where it is first used.
+    """
 
     def __init__(self, document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.abstract: dict[str, str] = {}  # numId -> abstractNumId, whose count its paragraphs share
+        self.restarts: dict[tuple[str, int], int] = {}  # (numId, level) -> the startOverride it begins with
+        self.started: set[tuple[str, int]] = set()
         self.counters: dict[str, dict[int, int]] = {}
         try:
             root = document.part.numbering_part.element
@@ -70,14 +78,21 @@ class _Numbering:
             return
         abstract = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
         for num in root.findall(f"{W}num"):
-            definition = abstract.get(_val(num, f"{W}abstractNumId"))
+            abstract_id = _val(num, f"{W}abstractNumId")
+            definition = abstract.get(abstract_id)
             if definition is None:
                 continue
+            num_id = num.get(f"{W}numId")
+            self.abstract[num_id] = abstract_id
             for level in definition.findall(f"{W}lvl"):
                 ilvl = int(level.get(f"{W}ilvl", "0"))
-                self.levels[(num.get(f"{W}numId"), ilvl)] = (
+                self.levels[(num_id, ilvl)] = (
                     _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1)
                 )
+            for override in num.findall(f"{W}lvlOverride"):
+                start = _val(override, f"{W}startOverride")
+                if start is not None and start.isdigit():
+                    self.restarts[(num_id, int(override.get(f"{W}ilvl", "0")))] = int(start)
 
     def label(self, paragraph, style_numbering) -> str:
         props = paragraph.find(f"{W}pPr")
@@ -92,7 +107,11 @@ class _Numbering:
         kind, text, start = self.levels[(num_id, ilvl)]
         if kind == "bullet":
             return "・"
-        counts = self.counters.setdefault(num_id, {})
+        counts = self.counters.setdefault(self.abstract[num_id], {})
+        if (num_id, ilvl) not in self.started:
+            self.started.add((num_id, ilvl))
+            if (num_id, ilvl) in self.restarts:
+                counts[ilvl] = self.restarts[(num_id, ilvl)] - 1
         counts[ilvl] = counts.get(ilvl, start - 1) + 1
         for deeper in [level for level in counts if level > ilvl]:
             del counts[deeper]
