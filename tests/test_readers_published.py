@@ -813,6 +813,29 @@ def test_published_excel_reference_table_under_the_answer_table_is_left_out_and_
         "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
 
 
+def test_published_excel_note_under_the_table_in_the_comment_column_joins_no_comment(tmp_path) -> None:
+    """「※ご意見は、…要約して掲載しています。」 alone in the comment column after a blank row was added to the last
+    comment, without a word."""
+    note = "※ご意見は、趣旨を損なわない範囲で要約して掲載しています。"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    sheet["A1"] = "××市子育て支援計画（案）に関するパブリックコメントの実施結果"
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["No.", "該当箇所", "ご意見の要旨", "市の考え方"])
+    sheet.append([1, "P.3", "待機児童を解消して。", "定員を拡大します。"])
+    sheet.append([2, "P.15", "児童館を増やして。", "既存施設の活用を検討します。"])
+    sheet.append([])
+    sheet.append([None, None, note])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "待機児童を解消して。", "定員を拡大します。"), ("2", "児童館を増やして。", "既存施設の活用を検討します。")]
+    assert document.warnings == (
+        f"シート「結果」の7行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",)
+
+
 SPANNED = [("1", "避難所に女性の視点を。", "運営指針に明記します。", {"該当箇所": "第2章", "対応区分": "修正する"}),
            ("2", "情報伝達を多重化して。", "防災無線と併せて進めます。", {"該当箇所": "第3章", "対応区分": "原案どおり"})]
 

@@ -418,3 +418,17 @@ def test_a_reference_table_under_the_answer_table_is_left_out_and_said(tmp_path,
         ("1", "料金を下げて。", "努めます。", None), ("2", "耐震化を。", "進めます。", "施設について"),
         ("3", "広報を。", "行います。", "施設について")]
     assert document.warnings == (SKIPPED_REFERENCE.format(first=11, last=14), "空の行を2行読み飛ばしました。")
+
+
+def test_a_note_under_the_table_in_the_comment_column_is_no_comment_and_is_said(tmp_path) -> None:
+    """「※ご意見は、…要約して掲載しています。」 alone in the comment column after a blank row was read as a comment
+    of its own (No. 3, its answer empty)."""
+    path = tmp_path / "kekka.xlsx"
+    note = "※ご意見は、趣旨を損なわない範囲で要約して掲載しています。"
+    pd.DataFrame([["No.", "ご意見の概要", "市の考え方"], ["1", "料金を下げて。", "努めます。"], ["2", "耐震化を。", "進めます。"],
+                  ["", "", ""], ["", note, ""]]).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"), ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        f"5行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",
+        "空の行を1行読み飛ばしました。")

@@ -22,7 +22,8 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, uncached_formulas)
-from assistant.readers.spreadsheet import XLSX_ERRORS, another_table_at, another_table_warning, map_columns
+from assistant.readers.spreadsheet import (XLSX_ERRORS, another_table_at, another_table_warning, map_columns,
+                                           note_under_table, note_warning)
 from assistant.textnorm import tidy
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -86,7 +87,7 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
                     covered[(row, column)] = Cell(merged_from_above=row > merged.min_row,
                                                   merged_from_left=row == merged.min_row)
     blocks: list[Block] = []
-    table_seen = False
+    table_seen = blank = False
     for cells in sheet.iter_rows(max_row=None if end is None else end - 1):
         if cells and sheet.row_dimensions[cells[0].row].hidden:
             if any(cell.value not in (None, "") for cell in cells):
@@ -109,7 +110,12 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
             row_cells.pop()
         filled = [cell for cell in row_cells if cell.paragraphs]
         if not filled and not any(cell.merged_from_above for cell in row_cells):
+            blank = table_seen
             continue
+        if blank and others is not None and (note := note_under_table(["".join(cell.paragraphs) for cell in row_cells])):
+            others.append(note_warning(cells[0].row, note, f"シート「{sheet.title}」の"))  # joins no comment
+            continue
+        blank = False
         if not table_seen and len(filled) <= 1:
             blocks.append(Line(" ".join(filled[0].paragraphs) if filled else "", None, max(sizes, default=None)))
             continue

@@ -381,6 +381,21 @@ def another_table_at(rows: list[list[str]], start: int) -> int | None:
     return None
 
 
+def note_under_table(row: list[str]) -> str | None:
+    """The text of a row that holds only a note (「※ご意見は、趣旨を損なわない範囲で要約して掲載しています。」, in
+    whichever column), else None; asked of a row after a blank row under the answer table."""
+    filled = [text for text in row if text]
+    if len(filled) == 1 and unicodedata.normalize("NFKC", filled[0]).startswith(("※", "*")):
+        return filled[0]
+    return None
+
+
+def note_warning(row_number: int, note: str, where: str = "") -> str:
+    """The warning for a note under the answer table, which is no comment and joins none."""
+    return (f"{where}{row_number}行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした"
+            "（前の項目にも加えていません）。")
+
+
 def another_table_warning(rows: list[list[str]], at: int, where: str = "", offset: int = 1) -> str:
     """The warning for the rows of a table after the answer table (``rows[at:]``), which are not read as items;
     ``offset`` turns a position in ``rows`` into the row number Excel shows."""
@@ -463,6 +478,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             gathered = titles.setdefault(title, _Title(front=front))
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
+                continue
+            if gathered.rows and not any(texts[index - 1]) and (note := note_under_table(texts[index])) is not None:
+                gathered.warnings.append(note_warning(index + 1, note, where))
                 continue
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
                 gathered.total = total
