@@ -69,6 +69,22 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# CJK radicals (⾷ U+2FB7 for 食, ⾒ U+2F92 for 見): PDFs printed by Chrome or Word map a font's glyph to the
+# radical's code point, so the text read back holds a look-alike that neither search nor the eye tells apart.
+_RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def plain_ideographs(text: str) -> str:
+    """The text with each CJK radical (U+2E80-U+2EFF, U+2F00-U+2FDF) that has an ordinary ideograph as its
+    compatibility form (NFKC) replaced by it, one character for one; every other character stays as it is.
+
+    Example:
+        >>> plain_ideographs("第2次⾷育推進計画に対する意⾒（⺟子）")
+        '第2次食育推進計画に対する意見（母子）'
+    """
+    return _RADICALS.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
+
+
 def tidy(text: str) -> str:
     """Clean layout from published text while keeping its characters as published.
 

@@ -6,7 +6,8 @@ share one answer cell merged downward, the 該当箇所 cells are merged downwar
 pages with their label printed again, and only the header rows of pages 1 and 2 name the columns.
 
 Then answer tables printed without vertical rules (Word tables without borders, horizontal rules only),
-made with python-docx and printed by LibreOffice as cities do, read to the items typed in.
+made with python-docx and printed by LibreOffice as cities do, read to the items typed in; and a PDF
+whose font maps ideographs to CJK radicals (⾷ for 食), written by hand.
 """
 
 from __future__ import annotations
@@ -341,3 +342,42 @@ def test_a_borderless_table_goes_on_after_a_group_heading_at_the_top_of_the_next
                            (_row(80, "3", "図書館を増やして。", "予定はありません。"), False)], [], 595, 2, first.open)
     assert [[cell.paragraphs for cell in row.cells] for _, rows in second.tables for row in rows] == [
         [("3",), ("図書館を増やして。",), ("予定はありません。",)]]  # the rows were lost without a word
+
+
+# --- CJK radicals a PDF puts for ideographs ------------------------------------------------------------
+def _radical_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is ``lines``, set in a font whose ToUnicode map gives each character as typed
+    (a radical stays a radical), as a PDF printed by Chrome carries 「⾷」 for 食."""
+    chars = sorted({char for line in lines for char in line})
+    code = {char: index + 1 for index, char in enumerate(chars)}
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /R def /CMapType 2 def\n"
+            "1 begincodespacerange <00> <FF> endcodespacerange\n"
+            f"{len(chars)} beginbfchar\n" + "".join(f"<{code[c]:02X}> <{ord(c):04X}>\n" for c in chars)
+            + "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
+    text = "".join(f"BT /F1 {14 if index == 0 else 10} Tf 50 {780 - 30 * index} Td <{''.join(f'{code[c]:02X}' for c in line)}> Tj ET\n"
+                   for index, line in enumerate(lines))
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               f"<< /Length {len(text)} >>\nstream\n{text}endstream",
+               f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 1 /LastChar {len(chars)} "
+               f"/Widths [{' '.join(['1000'] * len(chars))}] /ToUnicode 6 0 R >>",
+               f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream"]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out.encode("latin-1")))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out.encode("latin-1"))
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_cjk_radicals_a_pdf_carries_for_ideographs_are_read_as_the_ideographs(tmp_path) -> None:
+    """Chrome and Word print 食 and 見 in some fonts as the radicals ⾷ (U+2FB7) and ⾒ (U+2F92): the stored text held
+    look-alikes that a search for 食育 never finds (⼦ and ⾏ likewise)."""
+    path = tmp_path / "kekka.pdf"
+    path.write_bytes(_radical_pdf(["第2次⾷育推進計画に対する意⾒と市の考え方", "【意見】朝⾷を⾷べない⼦どもが多い。",
+                                   "【市の考え方】⾷育の授業を⾏います。"]))
+    [document] = read_document(path)
+    assert document.meta.title == "第2次食育推進計画に対する意見と市の考え方"
+    assert [(i.comment, i.answer) for i in document.items] == [("朝食を食べない子どもが多い。", "食育の授業を行います。")]

@@ -263,6 +263,41 @@ def test_word_table_numbered_by_word_in_the_no_column(tmp_path) -> None:
     assert document.warnings == ()
 
 
+def test_word_lists_of_one_definition_share_their_count_unless_one_restarts_it(tmp_path) -> None:
+    """Three lists (w:num) of one definition (w:abstractNum): the opening list 1, 2; the first table's No. column a
+    list restarting at 1 (w:startOverride), 1, 2; the second table's a plain list, which goes on 3, 4 as Word and
+    LibreOffice print it. Each list counted alone gave 1, 2 again in the second table."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    word = Document()
+    numbering = word.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'))
+    for num_id, override in (("91", ""), ("92", ""), ("93", '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>')):
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="90"/>{override}</w:num>'))
+
+    def numbered(paragraph, num_id: str) -> None:
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    word.add_paragraph("○○市観光振興計画（案）に対するご意見と市の考え方")
+    numbered(word.add_paragraph("意見募集期間　令和6年6月1日～令和6年6月30日"), "91")
+    numbered(word.add_paragraph("意見数　4件"), "91")
+    for num_id, numbers in (("93", "12"), ("92", "34")):
+        table = word.add_table(rows=3, cols=3)
+        for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
+            cell.text = text
+        for row, number in zip(table.rows[1:], numbers):
+            numbered(row.cells[0].paragraphs[0], num_id)
+            row.cells[1].text, row.cells[2].text = f"意見{number}。案内所を増やして。", f"回答{number}。検討します。"
+        word.add_paragraph("")
+    word.save(tmp_path / "lists.docx")
+    document = one(tmp_path / "lists.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        (no, f"意見{no}。案内所を増やして。", f"回答{no}。検討します。") for no in "1234"]
+    assert (document.meta.declared_count, document.warnings) == (4, ())
+
+
 TEXT_BOX = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
@@ -283,6 +318,35 @@ def test_word_answer_in_a_text_box_is_read_once(tmp_path) -> None:
     document = one(tmp_path / "textbox.docx")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "読み聞かせ会を土日にも。", "土日の開催を追記しました。")]
+
+
+def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path) -> None:
+    """Rows 2-3 in a repeating section (w:sdt/w:sdtContent/w:tr) and an answer cell in a content control
+    (w:tr/w:sdt/w:sdtContent/w:tc) are the table's own; a table nested in a cell still gives no rows."""
+    from docx.oxml import OxmlElement
+
+    def wrap(*children) -> None:
+        """Put the children, in place, into a content control."""
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        sdt.append(OxmlElement("w:sdtPr"))
+        sdt.append(content)
+        children[0].addprevious(sdt)
+        for child in children:
+            content.append(child)
+
+    word, table = library_table(5)
+    for row, no in zip(table.rows[1:], "1234"):
+        row.cells[0].text, row.cells[1].text, row.cells[2].text = no, f"意見{no}。ホールを改修して。", f"回答{no}。改修します。"
+    table.cell(1, 1).add_table(rows=1, cols=2).cell(0, 0).text = "入れ子の表"
+    rows = [row._tr for row in table.rows]
+    wrap(rows[2], rows[3])
+    wrap(rows[4].findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc")[2])
+    word.save(tmp_path / "controls.docx")
+    document = one(tmp_path / "controls.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "意見1。ホールを改修して。\n入れ子の表", "回答1。改修します。"), ("2", "意見2。ホールを改修して。", "回答2。改修します。"),
+        ("3", "意見3。ホールを改修して。", "回答3。改修します。"), ("4", "意見4。ホールを改修して。", "回答4。改修します。")]
+    assert document.warnings == ()
 
 
 def test_word_horizontal_merge_heading_row_and_submitter_column(tmp_path) -> None:
@@ -324,6 +388,39 @@ def test_word_header_on_two_rows(tmp_path) -> None:
     word.save(tmp_path / "two_rows.docx")
     document = one(tmp_path / "two_rows.docx")
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
+
+
+@pytest.mark.parametrize("header", ["市の対応", "ご意見に対する市の対応", "意見への対応", "本市の対応", "町の対応",
+                                    "意見に対する対応"])
+def test_word_answer_column_headed_the_citys_response(tmp_path, header: str) -> None:
+    word = Document()
+    word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
+    word.add_paragraph("意見数：2件")
+    table = word.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, [["No.", "ご意見の概要", header], ["1", "バスを増便して。", "事業者と協議します。"],
+                                        ["2", "運賃を下げて。", "検討します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "taiou.docx")
+    document = one(tmp_path / "taiou.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便して。", "事業者と協議します。", {}), ("2", "運賃を下げて。", "検討します。", {})]
+    assert document.warnings == ()
+
+
+def test_word_answer_column_named_beside_a_column_headed_the_citys_response(tmp_path) -> None:
+    """「市の対応」 before 「市の考え方」: the answer is the 考え方 column; 「市の対応」 is kept as the row's metadata."""
+    word = Document()
+    word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
+    table = word.add_table(rows=2, cols=4)
+    for row, values in zip(table.rows, [["No.", "ご意見の概要", "市の対応", "市の考え方"],
+                                        ["1", "バスを増便して。", "参考", "事業者と協議します。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "both.docx")
+    document = one(tmp_path / "both.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便して。", "事業者と協議します。", {"市の対応": "参考"})]
 
 
 def test_a_caption_row_above_the_header_is_not_the_title(tmp_path) -> None:
@@ -691,6 +788,54 @@ def test_published_excel_with_title_rows_merged_cells_and_group_rows(tmp_path) -
     ]
 
 
+def test_published_excel_reference_table_under_the_answer_table_is_left_out_and_said(tmp_path) -> None:
+    """「【参考】意見提出者の内訳」 after a blank row: its 区分｜人数｜ご意見の件数 rows were items (No. 個人 …)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    sheet["A1"] = "○○市下水道ビジョン（案）に対する意見募集結果"
+    sheet.merge_cells("A1:C1")
+    sheet.append(["意見数：2件"])
+    sheet.append([])
+    sheet.append(["No.", "ご意見の概要", "市の考え方"])
+    sheet.append([1, "料金を下げて。", "努めます。"])
+    sheet.append([2, "耐震化を。", "進めます。"])
+    for row in ([], ["【参考】意見提出者の内訳"], ["区分", "人数", "ご意見の件数"], ["個人", "1", "1"], ["団体", "1", "1"]):
+        sheet.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        "シート「結果」の8行目から11行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
+        "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+        "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
+
+
+def test_published_excel_note_under_the_table_in_the_comment_column_joins_no_comment(tmp_path) -> None:
+    """「※ご意見は、…要約して掲載しています。」 alone in the comment column after a blank row was added to the last
+    comment, without a word."""
+    note = "※ご意見は、趣旨を損なわない範囲で要約して掲載しています。"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    sheet["A1"] = "××市子育て支援計画（案）に関するパブリックコメントの実施結果"
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["No.", "該当箇所", "ご意見の要旨", "市の考え方"])
+    sheet.append([1, "P.3", "待機児童を解消して。", "定員を拡大します。"])
+    sheet.append([2, "P.15", "児童館を増やして。", "既存施設の活用を検討します。"])
+    sheet.append([])
+    sheet.append([None, None, note])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "待機児童を解消して。", "定員を拡大します。"), ("2", "児童館を増やして。", "既存施設の活用を検討します。")]
+    assert document.warnings == (
+        f"シート「結果」の7行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",)
+
+
 SPANNED = [("1", "避難所に女性の視点を。", "運営指針に明記します。", {"該当箇所": "第2章", "対応区分": "修正する"}),
            ("2", "情報伝達を多重化して。", "防災無線と併せて進めます。", {"該当箇所": "第3章", "対応区分": "原案どおり"})]
 
@@ -866,6 +1011,8 @@ def test_declared_count_variants(text: str, declared) -> None:
     ("No.", "no"), ("番号", "no"), ("整理番号", "no"), ("ご意見の概要", "comment"), ("素案に対する意見（概要）", "comment"),
     ("意見に対する考え方", "answer"), ("本市の考え方（案）", "answer"), ("市の対応方針", "answer"), ("回答", "answer"),
     ("該当箇所", None), ("意見提出者", None), ("対応区分", None), ("意見の反映", None), ("頁", None),
+    ("市の対応", "answer"), ("ご意見に対する市の対応", "answer"), ("意見への対応", "answer"), ("本市の対応", "answer"),
+    ("町の対応", "answer"), ("意見に対する対応", "answer"), ("市の対応（案）", "answer"), ("対応状況", None),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

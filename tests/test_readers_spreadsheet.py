@@ -90,10 +90,25 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         (["No.", "意見提出者", "ご意見の概要", "本市の考え方"], {"no": 0, "comment": 2, "answer": 3}),
         (["No.", "意見区分", "ご意見の要旨", "区の考え方", "反映区分"], {"no": 0, "comment": 2, "answer": 3}),
         (["意見No.", "項目", "意見", "意見に対する考え方"], {"no": 0, "comment": 2, "answer": 3}),
+        # The answer headed 「…対応」; a column saying 考え方 or 回答 is the answer wherever it stands.
+        (["No.", "ご意見の概要", "市の対応"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要", "ご意見に対する市の対応", "対応区分"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要", "市の対応", "市の考え方"], {"no": 0, "comment": 1, "answer": 3}),
+        (["No.", "ご意見の概要", "市の考え方", "本市の対応"], {"no": 0, "comment": 1, "answer": 2}),
     ],
 )
 def test_header_names_are_recognised(headers, expected) -> None:
     assert map_columns(headers) == expected
+
+
+def test_csv_whose_answer_column_is_headed_the_citys_response(tmp_path) -> None:
+    path = tmp_path / "taiou.csv"
+    write_csv(path, [["No.", "ご意見の概要", "市の対応"], ["1", "バスを増便してほしい。", "事業者と協議します。"],
+                     ["2", "運賃を下げて。", "検討します。"]], "cp932")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "バスを増便してほしい。", "事業者と協議します。", {}), ("2", "運賃を下げて。", "検討します。", {})]
+    assert document.warnings == ()
 
 
 def test_a_header_typed_on_two_rows_without_merging_is_read_as_one(tmp_path) -> None:
@@ -377,3 +392,43 @@ def test_a_legend_under_the_title_and_a_note_under_the_table_are_neither_title_n
     assert [(item.no, item.extra) for item in document.items] == [("1", {"項目": "基本理念", "区分": "B"}),
                                                                   ("2", {"項目": "施策1", "区分": "C"})]
     assert document.warnings == ()
+
+
+REFERENCE_TABLE = [[], ["【参考】意見提出者の内訳"], ["区分", "人数", "ご意見の件数"], ["個人", "2", "2"], ["団体", "1", "1"]]
+SKIPPED_REFERENCE = ("{first}行目から{last}行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
+                     "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+                     "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_reference_table_under_the_answer_table_is_left_out_and_said(tmp_path, suffix: str) -> None:
+    """A blank row, 「【参考】意見提出者の内訳」 and its 区分｜人数｜ご意見の件数 rows: they were read as items
+    (No. 区分 with the comment 「人数」, No. 個人 with 「2」). A group heading after a blank row still is one."""
+    rows = [["○○市下水道ビジョン（案）に対する意見募集結果"], ["意見数：3件"], [], ["No.", "ご意見の概要", "市の考え方"],
+            ["1", "料金を下げて。", "努めます。"], [], ["2 施設について"], ["2", "耐震化を。", "進めます。"],
+            ["3", "広報を。", "行います。"], *REFERENCE_TABLE]
+    rows = [row + [""] * (3 - len(row)) for row in rows]
+    path = tmp_path / f"kekka.{suffix}"
+    if suffix == "csv":
+        write_csv(path, rows, "cp932")
+    else:
+        pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "料金を下げて。", "努めます。", None), ("2", "耐震化を。", "進めます。", "施設について"),
+        ("3", "広報を。", "行います。", "施設について")]
+    assert document.warnings == (SKIPPED_REFERENCE.format(first=11, last=14), "空の行を2行読み飛ばしました。")
+
+
+def test_a_note_under_the_table_in_the_comment_column_is_no_comment_and_is_said(tmp_path) -> None:
+    """「※ご意見は、…要約して掲載しています。」 alone in the comment column after a blank row was read as a comment
+    of its own (No. 3, its answer empty)."""
+    path = tmp_path / "kekka.xlsx"
+    note = "※ご意見は、趣旨を損なわない範囲で要約して掲載しています。"
+    pd.DataFrame([["No.", "ご意見の概要", "市の考え方"], ["1", "料金を下げて。", "努めます。"], ["2", "耐震化を。", "進めます。"],
+                  ["", "", ""], ["", note, ""]]).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"), ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        f"5行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",
+        "空の行を1行読み飛ばしました。")

@@ -98,6 +98,17 @@ def test_declared_count_mismatch_warns_and_keeps_rows() -> None:
     )
 
 
+def test_more_items_than_the_declared_count_warns_without_blaming_merged_comments(tmp_path) -> None:
+    """Fewer items than declared may be similar comments answered together; more cannot be: the warning said
+    「類似意見をまとめた可能性があります」 either way."""
+    document = read_text(tmp_path, "○○計画（案）に対する意見募集の結果\n意見総数　2件\nNo.\tご意見\t本市の考え方\n"
+                                   "1\t料金を下げて。\t努めます。\n2\t耐震化を。\t進めます。\n3\t広報を。\t行います。\n")
+    assert [item.no for item in document.items] == ["1", "2", "3"]
+    assert document.warnings == (
+        "文書に記載の意見総数は2件ですが、表から読み取れた項目は3件です。ご意見ではない行（参考の表、注記など）を項目として"
+        "読んだか、一つのご意見が複数の項目に分かれた可能性があります。原本と照合してください（行の追加・削除はしていません）。",)
+
+
 @pytest.mark.parametrize("seed", ["000", "001", "004"])
 def test_matching_counts_give_no_warning(seed: str) -> None:
     [document] = read_document(SEEDS[seed])

@@ -7,6 +7,7 @@ column named 意見提出者, 意見区分 or 意見No. is the comment column in
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -28,6 +29,9 @@ def header_key(text: str) -> str:
 
 _NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見no.", "ご意見no", "ご意見no.", "項目番号"}
 _ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
+# 「市の対応」, 「ご意見に対する市の対応」, 「意見への対応」: the answer, as some cities head it. Only a header ending
+# in 対応 (「対応区分」, 「対応状況」 name a category column) and only where no column says 考え方/回答 (:func:`answer_word_only`).
+_ACTION_ANSWER = re.compile(r"対応(?:\(案\))?$")
 _NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
 
 
@@ -48,10 +52,31 @@ def column_role(header: str) -> str | None:
         return None
     if key in _NO_NAMES or (key.endswith("番号") and "者" not in key):
         return "no"
-    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS):
+    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS) or _ACTION_ANSWER.search(key):
         return "answer"
     if key in COLUMN_NAMES["comment"] or (
         ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
     ):
         return "comment"
     return None
+
+
+def answer_word_only(header: str) -> bool:
+    """Whether a header is an answer column only because it ends in 対応 (「市の対応」, 「意見への対応」): in a table
+    that also has a 考え方 or 回答 column, that column holds the answer and this one is kept as metadata.
+
+    Example:
+        >>> [answer_word_only(h) for h in ["市の対応", "ご意見に対する市の対応", "対応", "市の考え方", "対応区分"]]
+        [True, True, False, False, False]
+    """
+    key = header_key(header)
+    return column_role(header) == "answer" and key not in COLUMN_NAMES["answer"] and not any(
+        word in key for word in _ANSWER_WORDS)
+
+
+def without_weaker_answers(roles: list[str | None], headers: list[str]) -> list[str | None]:
+    """The roles of a header row's columns, an answer column named only by 対応 (:func:`answer_word_only`) made
+    None when another column names the answer 考え方 or 回答 (「市の考え方」 before or after 「市の対応」)."""
+    named = any(role == "answer" and not answer_word_only(header) for role, header in zip(roles, headers))
+    return [None if named and role == "answer" and answer_word_only(header) else role
+            for role, header in zip(roles, headers)]

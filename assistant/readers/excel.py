@@ -22,7 +22,8 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, uncached_formulas)
-from assistant.readers.spreadsheet import XLSX_ERRORS, map_columns
+from assistant.readers.spreadsheet import (XLSX_ERRORS, another_table_at, another_table_warning, map_columns,
+                                           note_under_table, note_warning)
 from assistant.textnorm import tidy
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -59,8 +60,25 @@ def _has_header(sheet) -> bool:
     return any({"comment", "answer"} <= set(first) | set(second) for first, second in zip(rows, rows[1:] + [{}]))
 
 
-def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
-    """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``."""
+def _another_table(sheet) -> tuple[int, str] | None:
+    """The row number where a table after the answer table begins (「【参考】意見提出者の内訳」 over
+    「区分｜人数｜ご意見の件数」 after a blank row, :func:`assistant.readers.spreadsheet.another_table_at`) and the
+    warning naming it, else None."""
+    rows = [[tidy(_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]  # from row 1
+    roles = [set(map_columns(row)) for row in rows[:_HEADER_SCAN_ROWS + 1]]
+    header = next((index + (not {"comment", "answer"} <= named) for index, (named, under) in enumerate(zip(roles, roles[1:]))
+                   if {"comment", "answer"} <= named | under), None)  # a header on two rows: the lower one
+    at = None if header is None else another_table_at(rows, header + 1)
+    return None if at is None else (at + 1, another_table_warning(rows, at, f"シート「{sheet.title}」の"))
+
+
+def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> list[Block]:
+    """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``; a table after the
+    answer table is left out, and named in ``others``."""
+    found = _another_table(sheet) if others is not None else None
+    end = None if found is None else found[0]
+    if found is not None:
+        others.append(found[1])
     covered: dict[tuple[int, int], Cell] = {}
     for merged in sheet.merged_cells.ranges:
         for row in range(merged.min_row, merged.max_row + 1):
@@ -69,8 +87,8 @@ def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
                     covered[(row, column)] = Cell(merged_from_above=row > merged.min_row,
                                                   merged_from_left=row == merged.min_row)
     blocks: list[Block] = []
-    table_seen = False
-    for cells in sheet.iter_rows():
+    table_seen = blank = False
+    for cells in sheet.iter_rows(max_row=None if end is None else end - 1):
         if cells and sheet.row_dimensions[cells[0].row].hidden:
             if any(cell.value not in (None, "") for cell in cells):
                 hidden.append(f"{sheet.title} {cells[0].row}行目")
@@ -92,7 +110,12 @@ def _sheet_blocks(sheet, hidden: list[str]) -> list[Block]:
             row_cells.pop()
         filled = [cell for cell in row_cells if cell.paragraphs]
         if not filled and not any(cell.merged_from_above for cell in row_cells):
+            blank = table_seen
             continue
+        if blank and others is not None and (note := note_under_table(["".join(cell.paragraphs) for cell in row_cells])):
+            others.append(note_warning(cells[0].row, note, f"シート「{sheet.title}」の"))  # joins no comment
+            continue
+        blank = False
         if not table_seen and len(filled) <= 1:
             blocks.append(Line(" ".join(filled[0].paragraphs) if filled else "", None, max(sizes, default=None)))
             continue
@@ -136,6 +159,7 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         return None
     blocks: list[Block] = []
     hidden: list[str] = []
+    others: list[str] = []
     # A cover sheet before the first table (表紙: lines of title, period and count, no row of several cells)
     # is the document's front matter, and its title the document's.
     covers, title = [], None
@@ -151,9 +175,9 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
-        blocks.extend(_sheet_blocks(sheet, hidden))
+        blocks.extend(_sheet_blocks(sheet, hidden, others))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
-    notes = [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    notes = others + [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     notes += [headerless_sheet_warning(sheet.title) for sheet in shown
               if sheet not in sheets and all(sheet is not cover for cover, _ in covers)]
     notes += [hidden_rows_warning(hidden)] if hidden else []

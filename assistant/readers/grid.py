@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
-from assistant.readers.columns import column_role, header_like
+from assistant.readers.columns import column_role, header_like, without_weaker_answers
 from assistant.readers.docmeta import total_note, total_row
 from assistant.textnorm import tidy
 
@@ -90,8 +90,7 @@ def header_roles(row: Row) -> list[str | None] | None:
     if not all(header_like(text) for text in texts):
         return None
     roles: list[str | None] = []
-    for text in texts:
-        role = column_role(text)
+    for role in without_weaker_answers([column_role(text) for text in texts], texts):
         roles.append(role if role not in roles else None)  # the first column of a role wins
     if NO not in roles and roles and roles[0] is None and not texts[0].strip():
         roles[0] = NO  # an unnamed first column holds the numbers

@@ -34,7 +34,7 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row
 from assistant.readers.layout import TextLine, char_rows, paragraphs, text_lines
 from assistant.readers.unruled import Columns, read_unruled
-from assistant.textnorm import tidy
+from assistant.textnorm import plain_ideographs, tidy
 
 PageProgress = Callable[[int, int], None]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would reach the user's terminal
@@ -262,6 +262,12 @@ def _pdf_errors(path: Path) -> Iterator[None]:
         raise DamagedFileError(path, DAMAGED) from error
 
 
+def _plain_chars(chars: list[dict]) -> list[dict]:
+    """The page's characters, a CJK radical that a PDF printed by Chrome or Word puts for an ideograph (⾷ for 食)
+    read as the ideograph (:func:`assistant.textnorm.plain_ideographs`)."""
+    return [char if (text := plain_ideographs(char["text"])) == char["text"] else {**char, "text": text} for char in chars]
+
+
 def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = None) -> PdfContent:
     """Blocks of every page, in reading order.
 
@@ -284,7 +290,7 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
             if page.width != width:
                 right, width = 0.0, page.width
             with _pdf_errors(path):  # pdfminer parses the page's contents here
-                parsed = (page.chars, page.images, page.find_tables(), _rules(page))
+                parsed = (_plain_chars(page.chars), page.images, page.find_tables(), _rules(page))
             found, right = _read_page(page, page.page_number, right, parsed, pages[-1].unruled_open if pages else None)
             pages.append(found)
             page.close()  # frees the page's objects: memory stays flat over hundreds of pages

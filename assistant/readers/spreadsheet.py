@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, total_note, total_row, with_total
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
@@ -58,8 +59,8 @@ def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
     With ``exact`` only the accepted header names count (a title such as 「ご意見一覧」 is no header).
     """
     mapping: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        name = _match_field(header, exact)
+    names = without_weaker_answers([_match_field(header, exact) for header in headers], [str(header) for header in headers])
+    for position, name in enumerate(names):
         if name and name not in mapping:
             mapping[name] = position
     return mapping
@@ -344,6 +345,68 @@ def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     return choose_title([(line, None) for line in lines]), find_meta("\n".join(lines))
 
 
+_NUMBER = re.compile(r"^[(（]?\d+[)）.．]?$")
+
+
+def _another_table(caption: list[str], header: list[str]) -> bool:
+    """Whether a row of one cell and the row under it open a table of their own (「【参考】意見提出者の内訳」 over
+    「区分｜人数｜ご意見の件数」): the first no group heading or note, the second short header words, none of them a
+    number, naming no comment and answer column."""
+    captions = [text for text in caption if text]
+    headers = [text for text in header if text]
+    return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
+            and not captions[0].startswith(("※", "＊", "*")) and len(headers) >= 2
+            and all(header_like(text) and not _NUMBER.match(unicodedata.normalize("NFKC", text)) for text in headers)
+            and not {"comment", "answer"} <= set(map_columns(headers)))
+
+
+def another_table_at(rows: list[list[str]], start: int) -> int | None:
+    """The row where a table after the answer table begins, searching ``rows`` (cell texts) from ``start``, the
+    first row under the answer table's header: after some rows of the table and a blank row, a row of one cell
+    (its caption) over a row of header words (:func:`_another_table`). None when the sheet holds no such table.
+
+    Example:
+        >>> another_table_at([["1", "意見。", "回答。"], [], ["【参考】意見提出者の内訳"], ["区分", "人数", "件数"], ["個人", "3", "5"]], 0)
+        2
+    """
+    read, blank = False, False
+    for index in range(start, len(rows)):
+        filled = [text for text in rows[index] if text]
+        if not filled:
+            blank = read
+            continue
+        if blank and index + 1 < len(rows) and _another_table(rows[index], rows[index + 1]):
+            return index
+        blank, read = False, read or len(filled) >= 2
+    return None
+
+
+def note_under_table(row: list[str]) -> str | None:
+    """The text of a row that holds only a note (「※ご意見は、趣旨を損なわない範囲で要約して掲載しています。」, in
+    whichever column), else None; asked of a row after a blank row under the answer table."""
+    filled = [text for text in row if text]
+    if len(filled) == 1 and unicodedata.normalize("NFKC", filled[0]).startswith(("※", "*")):
+        return filled[0]
+    return None
+
+
+def note_warning(row_number: int, note: str, where: str = "") -> str:
+    """The warning for a note under the answer table, which is no comment and joins none."""
+    return (f"{where}{row_number}行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした"
+            "（前の項目にも加えていません）。")
+
+
+def another_table_warning(rows: list[list[str]], at: int, where: str = "", offset: int = 1) -> str:
+    """The warning for the rows of a table after the answer table (``rows[at:]``), which are not read as items;
+    ``offset`` turns a position in ``rows`` into the row number Excel shows."""
+    last = max(index for index in range(at, len(rows)) if any(rows[index]))
+    caption = next(text for text in rows[at] if text)
+    header = "・".join(text for text in rows[at + 1] if text)
+    return (f"{where}{at + offset}行目から{last + offset}行目: 回答の表の後の別の表（「{caption}」、見出し: {header}）は、"
+            "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+            f"「{caption}」の行を消してから取り込み直してください。")
+
+
 def _heading(row: pd.Series) -> str | None:
     """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
     texts = [str(value).strip() for value in row if str(value).strip()]
@@ -404,7 +467,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         hidden = frame.attrs.get("hidden_rows") or set()
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
-        for index in range(header_row + 1, len(frame)):
+        texts = [[tidy(str(value)) for value in frame.iloc[index]] for index in range(len(frame))]
+        end = another_table_at(texts, header_row + 1)
+        for index in range(header_row + 1, len(frame) if end is None else end):
             row = frame.iloc[index]
             if not any(str(value).strip() for value in row):
                 blank += 1
@@ -413,6 +478,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             gathered = titles.setdefault(title, _Title(front=front))
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
+                continue
+            if gathered.rows and not any(texts[index - 1]) and (note := note_under_table(texts[index])) is not None:
+                gathered.warnings.append(note_warning(index + 1, note, where))
                 continue
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
                 gathered.total = total
@@ -432,6 +500,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
         for title, rows in skipped.items():
             titles[title].warnings.append(hidden_rows_warning([f"{row}行目" for row in rows], f"{where}の" if where else ""))
+        if end is not None and titles:  # the rows of a table after the answer table: the last title's
+            list(titles.values())[-1].warnings.append(another_table_warning(texts, end, where))
     # A title whose rows were all hidden (or empty) makes no document: its warnings go with the others.
     orphaned = [f"「{title}」: {warning}" for title, gathered in titles.items() if not gathered.rows for warning in gathered.warnings]
     titles = {title: gathered for title, gathered in titles.items() if gathered.rows}

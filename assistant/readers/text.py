@@ -110,9 +110,16 @@ def column_total(items: Sequence) -> int | None:
 
 def count_warning(declared: int | None, items: Sequence) -> list[str]:
     """The warning when the document's declared count (意見総数) differs from the items read (and from the sum
-    of a column counting each row's comments, when the table has one)."""
+    of a column counting each row's comments, when the table has one): fewer items may be similar comments
+    answered together; more may be rows that are no comments (a reference table, a note) or a comment split."""
     if declared is None or declared == len(items) or declared == column_total(items):
         return []
+    if len(items) > declared:  # more items than comments: no merging of similar comments explains that
+        return [
+            f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{len(items)}件です。"
+            "ご意見ではない行（参考の表、注記など）を項目として読んだか、一つのご意見が複数の項目に分かれた可能性があります。"
+            "原本と照合してください（行の追加・削除はしていません）。"
+        ]
     return [
         f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{len(items)}件です。"
         "類似意見をまとめた可能性があります。原本と照合してください（行の追加・削除はしていません）。"

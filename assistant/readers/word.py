@@ -59,10 +59,18 @@ def _format(number: int, kind: str) -> str:
 
 
 class _Numbering:
-    """Writes out Word's automatic list numbers, counting per list and level."""
+    """Writes out Word's automatic list numbers, counting per list and level.
+
+    As Word counts (ECMA-376 Part 1, 17.9; LibreOffice alike): the lists (w:num) of one definition
+    (w:abstractNum) share its count, so a list split over two tables or two numIds goes on 4, 5, 6; a list that
+    overrides a level's start (w:lvlOverride/w:startOverride) starts that level again where it is first used.
+    """
 
     def __init__(self, document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.abstract: dict[str, str] = {}  # numId -> abstractNumId, whose count its paragraphs share
+        self.restarts: dict[tuple[str, int], int] = {}  # (numId, level) -> the startOverride it begins with
+        self.started: set[tuple[str, int]] = set()
         self.counters: dict[str, dict[int, int]] = {}
         try:
             root = document.part.numbering_part.element
@@ -70,14 +78,21 @@ class _Numbering:
             return
         abstract = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
         for num in root.findall(f"{W}num"):
-            definition = abstract.get(_val(num, f"{W}abstractNumId"))
+            abstract_id = _val(num, f"{W}abstractNumId")
+            definition = abstract.get(abstract_id)
             if definition is None:
                 continue
+            num_id = num.get(f"{W}numId")
+            self.abstract[num_id] = abstract_id
             for level in definition.findall(f"{W}lvl"):
                 ilvl = int(level.get(f"{W}ilvl", "0"))
-                self.levels[(num.get(f"{W}numId"), ilvl)] = (
+                self.levels[(num_id, ilvl)] = (
                     _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1)
                 )
+            for override in num.findall(f"{W}lvlOverride"):
+                start = _val(override, f"{W}startOverride")
+                if start is not None and start.isdigit():
+                    self.restarts[(num_id, int(override.get(f"{W}ilvl", "0")))] = int(start)
 
     def label(self, paragraph, style_numbering) -> str:
         props = paragraph.find(f"{W}pPr")
@@ -92,7 +107,11 @@ class _Numbering:
         kind, text, start = self.levels[(num_id, ilvl)]
         if kind == "bullet":
             return "・"
-        counts = self.counters.setdefault(num_id, {})
+        counts = self.counters.setdefault(self.abstract[num_id], {})
+        if (num_id, ilvl) not in self.started:
+            self.started.add((num_id, ilvl))
+            if (num_id, ilvl) in self.restarts:
+                counts[ilvl] = self.restarts[(num_id, ilvl)] - 1
         counts[ilvl] = counts.get(ilvl, start - 1) + 1
         for deeper in [level for level in counts if level > ilvl]:
             del counts[deeper]
@@ -123,6 +142,13 @@ def _ancestors(element, stop):
     while parent is not None and parent is not stop:
         yield parent
         parent = parent.getparent()
+
+
+def _owned_by(element, tag: str, owner) -> bool:
+    """Whether ``owner`` is the nearest ancestor of ``element`` tagged ``tag``: a row of this table (or a cell of
+    this row) even when a content control (w:sdt/w:sdtContent, e.g. a repeating section) or w:customXml wraps
+    it, but not a row of a table nested in one of its cells."""
+    return next((parent for parent in _ancestors(element, None) if parent.tag == tag), None) is owner
 
 
 class _Body:
@@ -184,11 +210,13 @@ class _Body:
         width = len(grid.findall(f"{W}gridCol")) if grid is not None else 0
         rows: list[list[Cell]] = []
         for tr in table.iter(f"{W}tr"):
-            if tr.getparent() is not table and tr.getparent().getparent() is not table:
+            if not _owned_by(tr, f"{W}tbl", table):
                 continue  # a row of a table nested in a cell: its text is in that cell
             props = tr.find(f"{W}trPr")
             cells = [Cell()] * int(_val(props, f"{W}gridBefore") or 0)
-            for tc in tr.findall(f"{W}tc"):
+            for tc in tr.iter(f"{W}tc"):
+                if not _owned_by(tc, f"{W}tr", tr):
+                    continue  # a cell of a table nested in one of this row's cells
                 tc_props = tc.find(f"{W}tcPr")
                 span = int(_val(tc_props, f"{W}gridSpan") or 1)
                 merge = tc_props.find(f"{W}vMerge") if tc_props is not None else None
