@@ -6,8 +6,8 @@ inside cells, A4, page numbers in the footer); the minutes (002) as plain paragr
 variants cities use: an answer cell merged down across several comments, a four-column table
 該当箇所 / 番号 / 意見 / 考え方 with group headings and numbering that restarts, a long table whose
 rows break across pages (and a Word table split in two by a page break), a table whose header row is
-printed on the first page only under a running title, numbered Q&A paragraphs
-without a table, a memo with neither (bad input), and a password-protected PDF (bad input).
+printed on the first page only under a running title, a fee table inside an answer cell, numbered
+Q&A paragraphs without a table, a memo with neither (bad input), and a password-protected PDF (bad input).
 
 Every .docx is converted with LibreOffice in headless mode (Debian ``libreoffice-writer-nogui``,
 installed by ``scripts/setup-system.sh``). LibreOffice only ever opens files this script wrote.
@@ -401,6 +401,30 @@ def numbered_qa_docx() -> Document:
     return document
 
 
+FEE_ROWS = [["手数料", "現行", "改定後"], ["住民票の写し", "300円", "350円"], ["印鑑登録証明書", "300円", "350円"]]
+
+
+def fee_table_docx() -> Document:
+    """A small table inside an answer cell (the fees before and after), as answers about a fee revision show them."""
+    document = new_document()
+    page_numbers(document, "dash")
+    paragraph(document, "札幌市手数料条例の一部改正（案）に対する意見募集結果", size=14, bold=True, center=True)
+    paragraph(document, "意見募集期間　令和6年8月1日～令和6年8月30日")
+    paragraph(document, "意見総数　3件")
+    rows = [(["1"], ["手数料の値上げに反対する。"], ["改定後の手数料は次のとおりです。"]),
+            (["2"], ["値上げの理由を説明してほしい。"], ["人件費等の上昇を反映したものです。"]),
+            (["3"], ["減免制度を設けてほしい。"], ["生活保護世帯は減免します。"])]
+    table = answer_table(document, ["No.", "ご意見の概要", "本市の考え方"], rows, (12, 70, 88))
+    cell = table.cell(1, 2)
+    fees = cell.add_table(rows=len(FEE_ROWS), cols=3)
+    fees.style = "Table Grid"
+    for row, values in zip(fees.rows, FEE_ROWS):
+        for inner, text in zip(row.cells, values):
+            _set_cell(inner, [text])
+    cell.add_paragraph("ご理解をお願いします。")
+    return document
+
+
 def memo_docx() -> Document:
     document = new_document()
     paragraph(document, "打合せメモ", size=14, bold=True, center=True)
@@ -421,6 +445,7 @@ def documents() -> dict[str, Document]:
     built["long_table"] = long_table_docx()
     built["plain_table"] = plain_table_docx()
     built["numbered_qa"] = numbered_qa_docx()
+    built["fee_table"] = fee_table_docx()
     built["memo"] = memo_docx()
     return built
 

@@ -131,6 +131,15 @@ def _breaks(before: TextLine, line: TextLine, right: float, first_x0: float, lin
     return hanging and line.x0 < before.x0 - 0.6 * size
 
 
+def join_wrapped(pieces) -> str:
+    """Pieces of one text wrapped over lines, joined as :func:`paragraphs` joins lines (a space only between two
+    ASCII words)."""
+    text = ""
+    for piece in pieces:
+        text = _join(text, piece)
+    return text
+
+
 def _join(text: str, more: str) -> str:
     if text and more and _is_word(text[-1]) and _is_word(more[0]):
         return f"{text} {more}"

@@ -32,7 +32,7 @@ from assistant.errors import DamagedFileError, EncryptedFileError, ScannedPdfErr
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row
-from assistant.readers.layout import TextLine, char_rows, paragraphs, text_lines
+from assistant.readers.layout import TextLine, char_rows, join_wrapped, paragraphs, text_lines
 from assistant.readers.unruled import Columns, read_unruled
 from assistant.textnorm import plain_ideographs, tidy
 
@@ -82,6 +82,12 @@ class PdfContent:
     unruled_failed: list[str] = field(default_factory=list)
 
 
+def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
+    """Whether a box lies inside another (a table inside a table's cell), within half a point."""
+    return (outer[0] - 0.5 <= inner[0] and inner[2] <= outer[2] + 0.5 and outer[1] - 0.5 <= inner[1]
+            and inner[3] <= outer[3] + 0.5 and inner != outer)
+
+
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
     x = (char["x0"] + char["x1"]) / 2
     y = (char["top"] + char["bottom"]) / 2
@@ -106,8 +112,9 @@ def _bounds(groups, axis: int, end: float) -> list[tuple[float, float]]:
     return [(start, starts[i + 1] if i + 1 < len(starts) else end) for i, start in enumerate(starts)]
 
 
-def _table_rows(table, chars: list[dict], number: int) -> list[Row]:
-    """The table's rows as grid rows (cells with paragraphs and merge flags)."""
+def _table_rows(table, chars: list[dict], number: int, nested: list = ()) -> list[Row]:
+    """The table's rows as grid rows (cells with paragraphs and merge flags); a table inside a cell (a fee table
+    in an answer) is a paragraph per row in that cell, its cells joined by 「／」, as the web reader writes it."""
     rows = _bounds(table.rows, 1, table.bbox[3])
     columns = _bounds(table.columns, 0, table.bbox[2])
     boxes = list(table.cells)
@@ -120,6 +127,19 @@ def _table_rows(table, chars: list[dict], number: int) -> list[Row]:
                         owner[(r, c)] = index
     row_tops = [top for top, _ in rows]
     col_lefts = [left for left, _ in columns]
+    inner_rows: dict[int, list[tuple[float, str]]] = {}  # cell → (top, text) of each row of a table inside it
+    for inner in nested:
+        r = bisect.bisect_right(row_tops, (inner.bbox[1] + inner.bbox[3]) / 2) - 1
+        c = bisect.bisect_right(col_lefts, (inner.bbox[0] + inner.bbox[2]) / 2) - 1
+        if (r, c) not in owner:
+            continue  # its characters stay in the cell's text
+        inside = [char for char in chars if _inside(char, inner.bbox)]
+        tops = [top for top, _ in _bounds(inner.rows, 1, inner.bbox[3])]
+        for top, row in zip(tops, _table_rows(inner, inside, number)):
+            text = "／".join(join_wrapped(cell.paragraphs) for cell in row.cells if cell.paragraphs)
+            if text:
+                inner_rows.setdefault(owner[(r, c)], []).append((top, text))
+        chars = [char for char in chars if not _inside(char, inner.bbox)]
     in_cell: dict[int, list[dict]] = {}
     for char in chars:
         r = bisect.bisect_right(row_tops, (char["top"] + char["bottom"]) / 2) - 1
@@ -141,8 +161,9 @@ def _table_rows(table, chars: list[dict], number: int) -> list[Row]:
             elif box[0] < left - 1:
                 cells.append(Cell(merged_from_left=True))
             else:
-                found = paragraphs(cell_lines.get(index, []), box[2] - pad)
-                cells.append(Cell(tuple(tidy(text) for text, _ in found)))
+                found = [(first.top, tidy(text)) for text, first in paragraphs(cell_lines.get(index, []), box[2] - pad)]
+                found = sorted(found + inner_rows.get(index, []), key=lambda pair: pair[0])
+                cells.append(Cell(tuple(text for _, text in found)))
         grid_rows.append(Row(tuple(cells), number, table_start=r == 0))
     return grid_rows
 
@@ -183,11 +204,20 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
     result.unmapped = sum(1 for char in chars if char["text"].startswith("(cid:"))
     result.images = len(images)
     tables = [table for table in tables if table.rows and table.columns]
+    # A one-cell table around a table is a frame: the table inside is the one to read, the frame's other text is
+    # page text. A table inside another's cell is read with it (a fee table in an answer), never as rows of its own.
+    frames = {id(outer) for outer in tables if len(outer.rows) == 1 and len(outer.columns) == 1
+              and any(inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
+    tables = [table for table in tables if id(table) not in frames]
+    nested = {id(inner): outer for inner in tables for outer in tables
+              if outer is not inner and _within(inner.bbox, outer.bbox)}
+    inside = {id(outer): [inner for inner in tables if nested.get(id(inner)) is outer] for outer in tables}
+    tables = [table for table in tables if id(table) not in nested]
     boxes = [table.bbox for table in tables]
     right = max([right_hint, *(box[2] for box in boxes)])
     free = [char for char in chars if not any(_inside(char, box) for box in boxes)]
     for table, box in zip(tables, boxes):
-        rows = _table_rows(table, [char for char in chars if _inside(char, box)], number)
+        rows = _table_rows(table, [char for char in chars if _inside(char, box)], number, inside[id(table)])
         result.blocks.append((box[1], rows))
     height = page.height
     margin = max(_MARGIN * height, _MARGIN_MIN)

@@ -197,13 +197,31 @@ class _Body:
         return [line for line in text.split("\n") if line.strip()], self._size(paragraph, style)
 
     def cell(self, cell) -> tuple[str, ...]:
+        """The cell's paragraphs; a table inside it (a fee table in an answer) a paragraph per row, its cells joined
+        by 「／」, as the PDF and web readers give it."""
         found: list[str] = []
+        tables_read = set()
         for paragraph in cell.iter(f"{W}p"):
             if any(ancestor.tag == _FALLBACK for ancestor in _ancestors(paragraph, cell)):
                 continue  # a text box's second copy, for programs that cannot read the first
+            tables = [ancestor for ancestor in _ancestors(paragraph, cell) if ancestor.tag == f"{W}tbl"]
+            if tables:
+                if tables[-1] not in tables_read:
+                    tables_read.add(tables[-1])
+                    found.extend(self._rows_as_lines(tables[-1]))
+                continue
             lines, _ = self.paragraph_lines(paragraph, bare_label=True)
             found.extend(tidy(line) for line in lines if tidy(line))
         return tuple(found)
+
+    def _rows_as_lines(self, table) -> list[str]:
+        lines = []
+        for tr in table.iter(f"{W}tr"):
+            if _owned_by(tr, f"{W}tbl", table):
+                cells = ["".join(self.cell(tc)) for tc in tr.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", tr)]
+                if any(cells):
+                    lines.append("／".join(cell for cell in cells if cell))
+        return lines
 
     def table(self, table) -> None:
         grid = table.find(f"{W}tblGrid")
