@@ -41,24 +41,24 @@ GROUPS_PER_PAGE = 20
 VARIANTS_SHOWN = 5
 
 TITLE, PERIOD = "batch_title", "batch_period"
-FILLED = "batch_filled"  # (consultation, title, period) as the fields were last filled from the store
+FILLED = "batch_filled"  # the consultation whose stored title and period the fields were last filled with
 
 
 def fill_consultation() -> None:
-    """The stored title and period of the consultation named, into the fields left empty or still as filled
-    for the consultation named before: a save writes the fields, and empty ones erased what a colleague had
-    saved (what was typed stays)."""
+    """The stored title and period of the consultation named: a save writes the fields, and empty ones erased
+    what a colleague had saved. Switching from another consultation replaces what was there (typed for that
+    one); the first name keeps a title or period typed before it, filling only the fields left empty."""
     state = st.session_state
     name = state[Keys.CONSULTATION].strip()
-    filled = state.get(FILLED) or ("", "", "")
-    if not name or filled[0] == name:
+    before = state.get(FILLED, "")
+    if not name or before == name:
         return
     stored = get_consultation(store, name)
     values = {TITLE: stored.title if stored.title != name else "", PERIOD: format_period(stored.period_start, stored.period_end)}
-    for key, before in ((TITLE, filled[1]), (PERIOD, filled[2])):
-        if not state.get(key, "").strip() or state[key] == before:
-            state[key] = values[key]
-    state[FILLED] = (name, state[TITLE], state[PERIOD])
+    for key, value in values.items():
+        if before or not state.get(key, "").strip():
+            state[key] = value
+    state[FILLED] = name
 
 
 fill_consultation()  # the name may come from the 起案 page or a reload, not only from typing it here
@@ -484,12 +484,13 @@ name = st.session_state[Keys.CONSULTATION].strip()
 
 
 def typed_consultation() -> Consultation | None:
-    """The title and period typed, when they differ from the stored ones (None when they agree or are empty)."""
+    """The title and period typed, when they differ from the stored ones (None when they agree or are empty).
+
+    Raises:
+        DraftError: The period typed cannot be read as dates.
+    """
     state = st.session_state
-    try:
-        start, end = consultation_period(state.get(PERIOD, ""))
-    except AssistantError:
-        return None  # the save says what is wrong with the period
+    start, end = consultation_period(state.get(PERIOD, ""))
     typed, stored = Consultation(name, state.get(TITLE, "").strip(), start, end), get_consultation(store, name)
     shown = (stored.title if stored.title != name else "", stored.period_start, stored.period_end)
     if not (typed.title or typed.period_start) or (typed.title, typed.period_start, typed.period_end) == shown:
@@ -498,9 +499,10 @@ def typed_consultation() -> Consultation | None:
 
 
 def save_title() -> None:
-    user, typed = acting_user(store), typed_consultation()
+    user = acting_user(store)
     try:
         require(user, "draft_save")
+        typed = typed_consultation()
         if typed is not None:
             save_consultation(store, typed, user=user, anonymous=author_name(user))
     except AssistantError as error:
@@ -508,9 +510,12 @@ def save_title() -> None:
 
 
 if name:
-    if typed_consultation() is not None:  # typed before any comment was loaded and saved: the table did not have it
-        st.warning("入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。")
-        st.button("件名と期間を保存する", key="batch_save_title", on_click=save_title)
+    try:
+        if typed_consultation() is not None:  # typed before any comment was loaded and saved: the table lacked it
+            st.warning("入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。")
+            st.button("件名と期間を保存する", key="batch_save_title", on_click=save_title)
+    except AssistantError as error:
+        st.error(str(error))
     try:
         table = answer_table(store, name)
         columns = st.columns(3)

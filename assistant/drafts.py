@@ -77,11 +77,13 @@ class DraftConflict(AssistantError):
         """The stored draft is not this one and answers another comment, or this save gives none: most
         likely a mistyped No., not a colleague's version of the same answer (merging or overwriting would
         pair one comment's answer with the other comment)."""
-        def key(comment: str) -> str:
-            return squash(mask(strip_controls(comment)))
-
-        mine, theirs = key(self.mine.comment), key(self.theirs.comment)
+        mine, theirs = comment_key(self.mine.comment), comment_key(self.theirs.comment)
         return self.mine.id != self.theirs.id and bool(theirs) and mine != theirs
+
+
+def comment_key(comment: str) -> str:
+    """What two saves of one comment share, masked or not: masked, controls and whitespace removed, NFKC."""
+    return squash(mask(strip_controls(comment)))
 
 
 def conflict_status(mine: str, theirs: str, may_set: Iterable[str]) -> str:
@@ -281,10 +283,15 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     with store.transaction() as conn:
         row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (draft.consultation, draft.item_no)).fetchone()
         current = _row(row) if row else None
-        moved_from = None  # a draft opened and saved under a corrected No. or consultation moves there (no copy)
+        moved_from = None  # a draft opened and saved under a corrected No. or consultation moves there (no copy);
+        # with another comment it is the next comment's answer, a draft of its own (the first one stays)
         if current is None and draft.id is not None:
             row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
-            current = moved_from = _row(row) if row else None
+            own = _row(row) if row else None
+            if own is not None and comment_key(own.comment) == comment_key(draft.comment):
+                current = moved_from = own
+            else:
+                draft = replace(draft, id=None, version=0)
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)

@@ -33,19 +33,34 @@ _MARKER = re.compile(
 )
 _ANNOUNCE = re.compile(rf"[0-9０-９{_KANSUJI}]+(?:点|つ)|以下|次の")
 
-# The letter around a comment: a header line of who writes (「氏名：」「住所：」), and sentences that are nothing
-# but a greeting, a self-introduction or a closing once these phrases are taken out.
+# The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
+# nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
 _HEADER_LINE = re.compile(
-    r"^[ \t　]*[【\[［]?(?:氏名|お名前|名前|フリガナ|ふりがな|住所|ご住所|所在地|電話番号|電話|TEL|FAX|メールアドレス|メール|"
-    r"E-?mail|年齢|年代|性別|職業|所属|連絡先)[】\]］]?[ \t　]*(?:[:：]|(?<=[】\]］])).*$", re.MULTILINE | re.IGNORECASE)
+    r"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|住所|ご住所|所在地|電話番号|電話|TEL|FAX|メールアドレス|"
+    r"メール|E-?mail|連絡先|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
+    re.MULTILINE | re.IGNORECASE)
+_CONTACT_LABELS = {"電話番号", "電話", "tel", "fax", "メールアドレス", "メール", "email", "e-mail", "連絡先"}
 _COURTESY = re.compile(
     r"いつも(?:大変)?お世話に(?:なって(?:おり|い)ます|なります)|お世話になります|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?"
-    r"お願い(?:いた|致)?し?(?:ます|申し上げます)|以上(?:です)?|失礼(?:いた|致)?します|お忙しい(?:ところ|中)[^。！？\n]{0,12}"
-    r"|ご検討(?:のほど)?|ご査収(?:ください)?|意見を?(?:提出|送付|申し上げ|述べ)(?:いた|致)?(?:します|させていただきます)"
+    r"お願い(?:いた|致)?し?(?:ます|申し上げます)|以上(?:です)?|失礼(?:いた|致)?します"
+    r"|お忙しい(?:ところ|中)(?:恐れ入りますが|恐縮ですが|すみませんが|申し訳ありませんが)?"
+    r"|ご検討(?:のほど)?|ご査収(?:ください)?|意見を?(?:提出|送付|申し上げ|述べ)(?:いた|致)?(?:します|ます|させていただきます)"
     r"|以下の(?:とおり|通り)|[^。！？\n]{0,30}と申します|パブリックコメント(?:について|に対する意見)?"
     r"|(?:電話|TEL|FAX|メール|E-?mail)(?:番号|アドレス)?[:：]?")  # a label whose number was personal data
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 _LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや]*")
+
+
+def _header(match: re.Match[str]) -> str:
+    """A header line as searched: gone when it says who writes (a short value without a sentence in it; a contact
+    line only with a number or an address in it), else kept whole (「電話：なかなかつながらない。」 is a point)."""
+    value = match.group("value").strip()
+    label = match.group("label").lower()
+    if "。" in value or re.search(r"[:：]", value) or len(value) > 40:
+        return match.group(0)
+    if label in _CONTACT_LABELS and not re.search(r"[0-9０-９@＠]", value):
+        return match.group(0)
+    return ""
 
 
 def letter_body(text: str) -> str:
@@ -56,10 +71,11 @@ def letter_body(text: str) -> str:
     """
     from assistant.personal import find_personal_data
 
-    body = _HEADER_LINE.sub("", text)
+    body = _HEADER_LINE.sub(_header, text)
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + body[finding.end:]
-    body = "".join(sentence for sentence in _SENTENCE.findall(body) if not _LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)))
+    body = "".join(sentence for sentence in _SENTENCE.findall(body)  # line breaks stay: blank lines part points
+                   if not sentence.strip() or not _LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)))
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return body if any(char.isalnum() for char in body) else text
 

@@ -62,6 +62,12 @@ def test_a_draft_saved_under_a_corrected_no_or_consultation_moves_there(store) -
     with pytest.raises(DraftConflict):  # moved by a colleague meanwhile: a conflict, not a second copy
         save_draft(store, draft(id=opened.id, version=moved.version, item_no="6"))
     assert [(d.consultation, d.item_no) for d in list_drafts(store)] == [("除雪計画", "4"), ("除雪計画", "5")]
+    # the page keeps the draft's id after a save: the next comment typed under the next No. is a draft of its own
+    nxt = save_draft(store, draft(id=opened.id, version=renamed.version, consultation="除雪計画", item_no="6",
+                                  comment="除雪車の騒音が気になる。", text="夜間の作業を減らします。"))
+    assert (nxt.id != opened.id, nxt.version) == (True, 1)
+    assert [(d.item_no, d.comment) for d in list_drafts(store)] == [
+        ("4", "除雪を増やして。"), ("5", "歩道も除雪して。"), ("6", "除雪車の騒音が気になる。")]
 
 
 def test_second_editor_is_told_and_given_both_versions(store) -> None:

@@ -122,6 +122,9 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画（案）に対して提出された意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画に寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
     ("提出された意見", "寄せられたご意見と本市の考え方"),
+    ("除雪計画について市民から寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）のパブリックコメントで寄せられた意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）へいただいたご意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]

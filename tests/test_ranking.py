@@ -149,9 +149,19 @@ def test_split_points(text: str, points: list[str]) -> None:
     ("以上に鑑み、水素は不要です。早急な対策をお願いします。", "以上に鑑み、水素は不要です。早急な対策をお願いします。"),
     ("住所の変更手続きを簡単にしてほしい。電話で相談したい。", "住所の変更手続きを簡単にしてほしい。電話で相談したい。"),
     ("よろしくお願いします。", "よろしくお願いします。"),
+    ("意見を述べます。お忙しいところ恐縮ですが、反対です。", "お忙しいところ恐縮ですが、反対です。"),
+    ("電話：なかなかつながらない。\n【メール】返信がない。\nEmail: I oppose this plan.",
+     "電話：なかなかつながらない。\n【メール】返信がない。\nEmail: I oppose this plan."),
 ])
 def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
     assert letter_body(text) == body
+
+
+def test_a_long_letter_keeps_its_blank_lines_and_its_points_without_the_greeting() -> None:
+    """Taking the greeting out took every line break with it, so a long letter was searched as one point."""
+    letter = ("いつもお世話になっております。\n\n" + "クラウドの費用が心配です。" * 20 + "\n\n"
+              + "漏えい時の責任を明確にしてください。" * 10 + "\n\n以上、よろしくお願いいたします。")
+    assert split_points(letter_body(letter)) == ["クラウドの費用が心配です。" * 20, "漏えい時の責任を明確にしてください。" * 10]
 
 
 def test_long_letter_splits_at_blank_lines() -> None:
