@@ -514,8 +514,8 @@ if name:
         if typed_consultation() is not None:  # typed before any comment was loaded and saved: the table lacked it
             st.warning("入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。")
             st.button("件名と期間を保存する", key="batch_save_title", on_click=save_title)
-    except AssistantError as error:
-        st.error(str(error))
+    except AssistantError as error:  # the period typed cannot be read: say so here too, where the title would be saved
+        st.warning(f"件名・意見募集期間を保存できません。{error}")
     try:
         table = answer_table(store, name)
         columns = st.columns(3)

@@ -109,6 +109,10 @@ def show_plan(plan, source: str = "") -> None:
                 "同じ結果の古い版なら、取り込んだ後にこのページの「文書を削除する」で古いほうを削除できます。")
     else:
         st.caption(plan.describe())
+    if plan.procedure_titled:
+        st.info(f"同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: "
+                f"{'、'.join(plan.procedure_titled[:3])}）。以前の版が案件名を読まずに取り込んだ同じ結果なら、取り込んだ後に"
+                "このページの「文書を削除する」で古いほうを削除してください（別の意見募集なら、そのままで構いません）。")
 
 
 st.divider()

@@ -54,6 +54,11 @@ def format_report(report: IngestReport) -> str:
         lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります（文書ID: {ids}）。期間の記載で見分け"
                      "られず、ファイルも違うため、別の文書として追加しました。同じ結果の古い版なら "
                      "`python -m assistant corpus delete 文書ID` で削除してください。")
+    if report.plan and report.plan.procedure_titled:
+        ids = "、".join(report.plan.procedure_titled[:3])
+        lines.append(f"    ℹ 同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: {ids}）。"
+                     "以前の版が案件名を読まずに取り込んだ同じ結果なら、`python -m assistant corpus delete 文書ID` で"
+                     "削除してください（別の意見募集なら、そのままで構いません）。")
     return "\n".join(lines)
 
 

@@ -211,6 +211,9 @@ class DocumentPlan:
             before this PDF of it), not a file of the batch.
         better_reading: The stored document it replaces was read from this file, in a more faithful format
             (a corrected PDF, or a PDF read differently, replacing the Word file's reading); empty otherwise.
+        procedure_titled: Stored documents of the same period titled with the procedure only (「パブリックコメント
+            手続の実施結果について」), which this one, named by its 案件名, does not replace: an earlier version's
+            reading of the same result, perhaps (both are kept).
     """
 
     document_id: str
@@ -222,6 +225,7 @@ class DocumentPlan:
     copy_of: str = ""
     copy_stored: bool = False
     better_reading: str = ""
+    procedure_titled: tuple[str, ...] = ()
 
     @property
     def action(self) -> str:

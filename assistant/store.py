@@ -38,6 +38,7 @@ from assistant.models import (
     CorpusStats, Document, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
 from assistant.templates import SCHEME, LinkIndex, band_keys
+from assistant.readers.docmeta import generic_title
 from assistant.textnorm import normalize, squash
 from assistant.users import USERS_TABLE, User
 
@@ -475,7 +476,11 @@ class Store:
         if match is None:
             # Same title, and nothing tells them apart: named in the report so that an old copy can be deleted.
             alike = tuple(row[0] for row in same_title if not other_period(row))
-            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike)
+            # Read before its title gave way to the 案件名 (docmeta.with_subject), the same result was stored under the
+            # procedure's name: named too, never replaced unasked.
+            generic = tuple(row[0] for row in rows if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)
+                            and generic_title(row[1]) and not generic_title(meta.title))
+            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic)
         existing = next(doc for doc in self.documents() if doc.id == match[0])
         return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
 

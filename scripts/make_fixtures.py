@@ -6,8 +6,8 @@ inside cells, A4, page numbers in the footer); the minutes (002) as plain paragr
 variants cities use: an answer cell merged down across several comments, a four-column table
 該当箇所 / 番号 / 意見 / 考え方 with group headings and numbering that restarts, a long table whose
 rows break across pages (and a Word table split in two by a page break), a table whose header row is
-printed on the first page only under a running title, a fee table inside an answer cell, numbered
-Q&A paragraphs without a table, a memo with neither (bad input), and a password-protected PDF (bad input).
+printed on the first page only under a running title, a fee table inside an answer cell, the answer
+table inside a layout box, numbered Q&A paragraphs without a table, a memo with neither (bad input), and a password-protected PDF (bad input).
 
 Every .docx is converted with LibreOffice in headless mode (Debian ``libreoffice-writer-nogui``,
 installed by ``scripts/setup-system.sh``). LibreOffice only ever opens files this script wrote.
@@ -425,6 +425,26 @@ def fee_table_docx() -> Document:
     return document
 
 
+def boxed_table_docx() -> Document:
+    """The answer table inside a layout box: a caption row over a row that holds the table."""
+    document = new_document()
+    page_numbers(document, "dash")
+    paragraph(document, "札幌市緑の基本計画（案）に対する意見募集の結果", size=14, bold=True, center=True)
+    paragraph(document, "意見募集期間　令和6年5月1日～令和6年5月31日")
+    paragraph(document, "意見総数　2件")
+    box = document.add_table(rows=2, cols=1)
+    box.style = "Table Grid"
+    _set_cell(box.cell(0, 0), ["ご意見の概要と市の考え方"], center=True)
+    cell = box.cell(1, 0)
+    inner = cell.add_table(rows=3, cols=3)
+    inner.style = "Table Grid"
+    for row, values in zip(inner.rows, [["No.", "ご意見の概要", "市の考え方"], ["1", "街路樹を増やしてほしい。", "計画に基づき植樹を進めます。"],
+                                        ["2", "公園の遊具を点検してほしい。", "定期的な点検を行います。"]]):
+        for inner_cell, text in zip(row.cells, values):
+            _set_cell(inner_cell, [text])
+    return document
+
+
 def memo_docx() -> Document:
     document = new_document()
     paragraph(document, "打合せメモ", size=14, bold=True, center=True)
@@ -446,6 +466,7 @@ def documents() -> dict[str, Document]:
     built["plain_table"] = plain_table_docx()
     built["numbered_qa"] = numbered_qa_docx()
     built["fee_table"] = fee_table_docx()
+    built["boxed_table"] = boxed_table_docx()
     built["memo"] = memo_docx()
     return built
 

@@ -212,3 +212,38 @@ def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace
     assert ("同じ回に取り込んだ a.docx の文書と件名・期間が同じため、それを置き換えました。別の意見募集の結果なら、a.docx を"
             "取り込み直し、件名か期間が違う形で公表されているか確かめてください。") in result.stdout
     assert result.stdout.endswith("\n取り込み: 1 件の文書、2 項目。失敗: 0 件のファイル。\n")
+
+
+def test_the_plan_named_under_its_label_is_the_title_and_a_line_of_prose_never_is(tmp_path) -> None:
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("パブリックコメント手続の実施結果について")
+    word.add_paragraph("１　案件名")
+    word.add_paragraph("○○市立図書館条例の一部改正（案）")
+    word.add_paragraph("２　意見募集期間　令和6年5月1日～令和6年5月31日")
+    word.add_paragraph("名称を「○○市立中央図書館」に改め、分館の位置を変更します。")
+    table = word.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, [["No.", "意見の概要", "市の考え方"], ["1", "名称の変更に賛成です。", "ありがとうございます。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "label.docx")
+    assert read_document(tmp_path / "label.docx")[0].meta.title == "○○市立図書館条例の一部改正（案）"
+    word.paragraphs[1].text, word.paragraphs[2].text = "", ""  # no label: the prose's 「名称を…」 is no plan's name
+    word.save(tmp_path / "prose.docx")
+    assert read_document(tmp_path / "prose.docx")[0].meta.title == "パブリックコメント手続の実施結果について"
+
+
+def test_a_result_stored_under_the_procedures_name_is_named_when_its_plan_named_version_comes(tmp_path) -> None:
+    """A result stored before its title gave way to the 案件名 (under 「パブリックコメント手続の実施結果について」) was
+    not replaced by its corrected version, now named by its plan, and nothing said there were two."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    _generic_result(first / "kekka.docx", None, "公園")
+    _generic_result(second / "kekka_fixed.docx", "○○市緑の基本計画（案）", "公園")
+    run_cli("ingest", str(first / "kekka.docx"), db=tmp_path / "corpus.sqlite3")
+    result = run_cli("ingest", str(second / "kekka_fixed.docx"), db=tmp_path / "corpus.sqlite3")
+    [note] = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("ℹ")]
+    assert note.startswith("ℹ 同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: ")
+    assert note.endswith("）。以前の版が案件名を読まずに取り込んだ同じ結果なら、`python -m assistant corpus delete 文書ID` で"
+                         "削除してください（別の意見募集なら、そのままで構いません）。")

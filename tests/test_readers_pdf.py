@@ -395,3 +395,14 @@ def test_a_table_inside_an_answer_cell_stays_in_that_answer(name) -> None:
         "改定後の手数料は次のとおりです。", "手数料／現行／改定後", "住民票の写し／300円／350円", "印鑑登録証明書／300円／350円",
         "ご理解をお願いします。")
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize("name", ["boxed_table.pdf", "boxed_table.docx"])
+def test_the_answer_table_inside_a_layout_box_is_read(name) -> None:
+    """A box (a caption row over a cell holding the answer table): the Word file was refused, and the PDF, once
+    tables inside a cell were read as that cell's paragraphs, was refused too."""
+    [document] = read_document(REPO_ROOT / "tests" / "fixtures" / "published" / name)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "街路樹を増やしてほしい。", "計画に基づき植樹を進めます。"), ("2", "公園の遊具を点検してほしい。", "定期的な点検を行います。")]
+    assert (document.meta.title, document.meta.declared_count, document.warnings) == (
+        "札幌市緑の基本計画（案）に対する意見募集の結果", 2, ())

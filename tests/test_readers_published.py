@@ -1071,3 +1071,23 @@ def test_a_legend_never_joins_the_title_and_a_line_above_the_date_keeps_it(lines
     from assistant.readers.docmeta import choose_title
 
     assert choose_title([(line, None) for line in lines]) == title
+
+
+def test_a_row_of_short_cells_that_look_like_header_words_is_a_row_not_the_header_again(tmp_path) -> None:
+    """「地域住民の意見を聞く場を設けてほしい｜個別に対応」 named a comment and an answer column, as the header does, so the
+    row was taken for the header printed again and dropped without a word."""
+    word = Document()
+    word.add_paragraph("○○市地域福祉計画（案）に対する意見募集の結果について")
+    table = word.add_table(rows=4, cols=3)
+    for row, values in zip(table.rows, [["該当箇所", "ご意見の概要", "市の考え方"],
+                                        ["第1章", "目標値を示すべきである。", "第4章に示しています。"],
+                                        ["第2章", "地域住民の意見を聞く場を設けてほしい", "個別に対応"],
+                                        ["第3章", "窓口の周知を強化してください。", "周知してまいります。"]]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "short.docx")
+    document = one(tmp_path / "short.docx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "目標値を示すべきである。", "第4章に示しています。", {"該当箇所": "第1章"}),
+        ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応", {"該当箇所": "第2章"}),
+        ("3", "窓口の周知を強化してください。", "周知してまいります。", {"該当箇所": "第3章"})]

@@ -432,3 +432,18 @@ def test_a_note_under_the_table_in_the_comment_column_is_no_comment_and_is_said(
     assert document.warnings == (
         f"5行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",
         "空の行を1行読み飛ばしました。")
+
+
+def test_a_second_part_after_a_blank_row_and_its_caption_stays_in_the_table(tmp_path) -> None:
+    """Rows numbered 「4-1」 under 「期限後に提出されたご意見」 after a blank row were cut off as a reference table (the
+    check for another table took any short cells for header words)."""
+    write_csv(tmp_path / "late.csv", [
+        ["No.", "ご意見", "市の考え方"], ["1", "計画の目標値をより具体的に示すべきである。", "目標値は第4章に示しています。"],
+        ["", "", ""], ["期限後に提出されたご意見", "", ""], ["4-1", "駐輪場を増やしてほしい", "関係課と検討します"],
+        ["4-2", "駅前の駐輪場は朝に満車となります。", "利用状況を調査します。"], ["4-3", "同上", "同上"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "late.csv")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "計画の目標値をより具体的に示すべきである。", "目標値は第4章に示しています。"),
+        ("4-1", "駐輪場を増やしてほしい", "関係課と検討します"), ("4-2", "駅前の駐輪場は朝に満車となります。", "利用状況を調査します。"),
+        ("4-3", "同上", "同上")]
+    assert not [w for w in document.warnings if "別の表" in w]

@@ -414,7 +414,8 @@ def test_the_stored_title_and_period_fill_the_fields_and_a_typed_one_can_be_save
     assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == ("", "")
     app.text_input(key="batch_title").input("歩道除雪計画（案）")
     app.text_input(key="batch_period").input("令和8年3月31日～令和8年3月1日").run()
-    assert app.error[0].value == "意見募集期間「令和8年3月31日～令和8年3月1日」は終わりの日が始まりの日より前です。日付を確かめてください。"
+    assert app.warning[0].value == ("件名・意見募集期間を保存できません。意見募集期間「令和8年3月31日～令和8年3月1日」は終わりの日が"
+                                    "始まりの日より前です。日付を確かめてください。")
     app.text_input(key="batch_period").input("令和8年3月1日～令和8年3月31日").run()
     assert app.warning[0].value == "入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。"
     app.text_input(key="author").input("佐藤")

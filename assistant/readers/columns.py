@@ -31,7 +31,9 @@ _NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見n
 _ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
 # 「市の対応」, 「ご意見に対する市の対応」, 「意見への対応」: the answer, as some cities head it. Only a header ending
 # in 対応 (「対応区分」, 「対応状況」 name a category column) and only where no column says 考え方/回答 (:func:`answer_word_only`).
-_ACTION_ANSWER = re.compile(r"対応(?:\(案\))?$")
+# The 対応 must be someone's (「市の対応」) or the comment's (「意見への対応」): a short answer cell 「個別に対応」 is no header
+# (a row of such cells was taken for the header repeated, and dropped).
+_ACTION_ANSWER = re.compile(r"(?:^|[市区町村県都道府国本当]の|への|に対する|に対しての|についての)対応(?:\(案\))?$")
 _NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
 
 

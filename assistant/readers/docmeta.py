@@ -93,24 +93,43 @@ _GENERIC_TITLE = re.compile(
     r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?$")
 _SUBJECT = re.compile(
     r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
-    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|名称|題名|意見募集案件名)[:：\s　]*(?P<subject>[^\s:：].{1,80})$")
+    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名)(?:[\s　]*[:：][\s　]*|[\s　]+|$)(?P<subject>.*)$")
+
+
+def generic_title(title: str) -> bool:
+    """Whether a title names only the procedure (「パブリックコメント手続の実施結果について」), not what was consulted on."""
+    return bool(_GENERIC_TITLE.match(unicodedata.normalize("NFKC", "".join(title.split()))))
+
+
+def _subject(text: str) -> bool:
+    """A plan's name: not a sentence, not another numbered section."""
+    flat = unicodedata.normalize("NFKC", text)
+    return (2 <= len(text) <= 80 and not text.endswith("。") and not re.match(r"[0-9一二三四五六七八九十]+[\s.、)]", flat)
+            and not _NOT_TITLE.match(flat))
 
 
 def with_subject(title: str, lines: list[str]) -> str:
-    """The title, or the plan's name labelled in the front matter (案件名, 件名, 計画の名称) when the title names only
-    the procedure: two consultations published under 「パブリックコメント手続の実施結果について」 in one period were
-    one document, the second replacing the first.
+    """The title, or the plan's name on a labelled line of the front matter (「１　案件名　○○計画（案）」, or the label
+    alone with the name on the next line) when the title names only the procedure: two consultations published
+    under 「パブリックコメント手続の実施結果について」 in one period were one document, the second replacing the first.
 
     Example:
         >>> with_subject("パブリックコメント手続の実施結果について", ["１　案件名　○○市緑の基本計画（案）"])
         '○○市緑の基本計画（案）'
+        >>> with_subject("パブリックコメント手続の実施結果について", ["名称を「中央図書館」に改めます。"])
+        'パブリックコメント手続の実施結果について'
     """
-    if not _GENERIC_TITLE.match(unicodedata.normalize("NFKC", "".join(title.split()))):
+    if not generic_title(title):
         return title
-    for line in lines[:40]:
-        found = _SUBJECT.match(tidy(line))
-        if found:
-            return tidy(found.group("subject"))
+    lines = [line.strip() for line in lines[:20] if line.strip()]
+    for index, line in enumerate(lines):
+        found = _SUBJECT.match(line)
+        if not found:
+            continue
+        subject = tidy(found.group("subject"))
+        if not subject and index + 1 < len(lines):  # the label alone, the name on the line below
+            subject = tidy(lines[index + 1])
+        return subject if _subject(subject) else title
     return title
 
 

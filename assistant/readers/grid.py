@@ -382,7 +382,8 @@ class _Reader:
         if row.table_start:
             self._start_fragment(row)
         roles = header_roles(row)
-        if roles and (not self.in_body or roles == self.roles or (row.table_start and NO in roles)):
+        repeated = roles == self.roles and (row.table_start or self._same_header(row))
+        if roles and (not self.in_body or repeated or (row.table_start and NO in roles)):
             self._header(row, roles)
             return
         if not self.fragment_ok:
@@ -413,6 +414,14 @@ class _Reader:
     @staticmethod
     def _texts(row: Row) -> list[str]:
         return ["".join(cell.paragraphs) for cell in row.cells]
+
+    def _same_header(self, row: Row) -> bool:
+        """Whether a row inside the table says what its header says (a header printed again): short cells that
+        only look like one (「地域住民の意見を聞く場を｜個別に対応」) are a row of the table."""
+        def key(text: str) -> str:
+            return "".join(unicodedata.normalize("NFKC", text).split())
+
+        return [key(text) for text in self._texts(row)] == [key(text) for text in self.headers]
 
     def _header(self, row: Row, roles: list[str | None]) -> None:
         if roles != self.roles:

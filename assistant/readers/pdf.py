@@ -31,7 +31,7 @@ from pathlib import Path
 from assistant.errors import DamagedFileError, EncryptedFileError, ScannedPdfError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
-from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row
+from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row, header_roles
 from assistant.readers.layout import TextLine, char_rows, join_wrapped, paragraphs, text_lines
 from assistant.readers.unruled import Columns, read_unruled
 from assistant.textnorm import plain_ideographs, tidy
@@ -80,6 +80,12 @@ class PdfContent:
     pages: int
     image_only_pages: list[int]
     unruled_failed: list[str] = field(default_factory=list)
+
+
+def _answer_table(table, chars: list[dict], number: int) -> bool:
+    """Whether a table's first rows hold an answer-table header (No. / ご意見 / 考え方)."""
+    rows = _table_rows(table, [char for char in chars if _inside(char, table.bbox)], number)
+    return any(header_roles(row) is not None for row in rows[:3])
 
 
 def _within(inner: tuple[float, float, float, float], outer: tuple[float, float, float, float]) -> bool:
@@ -209,8 +215,12 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
     frames = {id(outer) for outer in tables if len(outer.rows) == 1 and len(outer.columns) == 1
               and any(inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
     tables = [table for table in tables if id(table) not in frames]
+    # Only an answer table's cells hold such tables: a table inside a layout table (a box around the answer table,
+    # the answer table beside a 【参考】 table) or one with an answer-table header of its own is read as before.
+    answer_tables = {id(table) for table in tables if _answer_table(table, chars, number)}
     nested = {id(inner): outer for inner in tables for outer in tables
-              if outer is not inner and _within(inner.bbox, outer.bbox)}
+              if outer is not inner and id(outer) in answer_tables and id(inner) not in answer_tables
+              and _within(inner.bbox, outer.bbox)}
     inside = {id(outer): [inner for inner in tables if nested.get(id(inner)) is outer] for outer in tables}
     tables = [table for table in tables if id(table) not in nested]
     boxes = [table.bbox for table in tables]

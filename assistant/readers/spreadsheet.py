@@ -356,8 +356,18 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
     headers = [text for text in header if text]
     return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
             and not captions[0].startswith(("※", "＊", "*")) and len(headers) >= 2
-            and all(header_like(text) and not _NUMBER.match(unicodedata.normalize("NFKC", text)) for text in headers)
+            and all(_header_word(text) for text in headers)
             and not {"comment", "answer"} <= set(map_columns(headers)))
+
+
+# What a row of the answer table holds and a header row never does: a No. (「4-1」, 「追1」, 「②」), 「同上」, a sentence.
+_NOT_HEADER_WORD = re.compile(r"^(?:[追再補]?[0-9]+(?:[-‐・.][0-9]+)*|[①-⑳]|同上|.*(?:ます|です|たい|ほしい|ください|する|した|ない))$")
+
+
+def _header_word(text: str) -> bool:
+    """A short header word of another table (「区分」, 「人数」, 「ご意見の件数」), not a cell of the answer table."""
+    flat = "".join(unicodedata.normalize("NFKC", text).split())
+    return header_like(text) and len(flat) <= 12 and not _NUMBER.match(flat) and not _NOT_HEADER_WORD.match(flat)
 
 
 def another_table_at(rows: list[list[str]], start: int) -> int | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.errors import DamagedFileError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
-from assistant.readers.grid import Block, Cell, Line, Row
+from assistant.readers.grid import Block, Cell, Line, Row, header_roles
 from assistant.textnorm import tidy
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -245,8 +245,26 @@ class _Body:
                 cells.extend([Cell(merged_from_left=True)] * (span - 1))
             rows.append(cells)
         width = max([width, *(len(cells) for cells in rows)])
-        for index, cells in enumerate(rows):
-            self.blocks.append(Row(tuple(cells + [Cell()] * (width - len(cells))), None, table_start=index == 0))
+        found = [Row(tuple(cells + [Cell()] * (width - len(cells))), None, table_start=index == 0)
+                 for index, cells in enumerate(rows)]
+        if not any(header_roles(row) for row in found[:3]) and any(
+                inner is not table and self._answer_header(inner) for inner in table.iter(f"{W}tbl")):
+            # A layout box (a caption row over a cell that holds the answer table): its cells are read as the page.
+            for tr in table.iter(f"{W}tr"):
+                if _owned_by(tr, f"{W}tbl", table):
+                    for tc in tr.iter(f"{W}tc"):
+                        if _owned_by(tc, f"{W}tr", tr):
+                            self.walk(tc)
+            return
+        self.blocks.extend(found)
+
+    def _answer_header(self, table) -> bool:
+        """Whether a table's first row is an answer-table header (No. / ご意見 / 考え方)."""
+        first = next((tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)), None)
+        if first is None:
+            return False
+        cells = [Cell(self.cell(tc)) for tc in first.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", first)]
+        return header_roles(Row(tuple(cells), None)) is not None
 
     def walk(self, element) -> None:
         for child in element:
