@@ -86,6 +86,16 @@ def comment_key(comment: str) -> str:
     return squash(mask(strip_controls(comment)))
 
 
+MOVED_COMMENT_SIMILARITY = 0.7  # a draft saved under another No. moves there when its comment is this alike (0-1)
+
+
+def _same_comment(stored: str, typed: str) -> bool:
+    """The comment of a draft moved to another No., with a typo mended on the way (「動路」→「道路」), not the next
+    comment typed after a save."""
+    one, other = comment_key(stored), comment_key(typed)
+    return bool(one and other) and (one == other or LCSseq.normalized_similarity(one, other) >= MOVED_COMMENT_SIMILARITY)
+
+
 def conflict_status(mine: str, theirs: str, may_set: Iterable[str]) -> str:
     """The status a resolved conflict saves: the higher of the two (a colleague's 確認済 or 決裁済 made
     meanwhile stays), as far as ``may_set`` (the statuses the saver may set) goes; else the saver's own.
@@ -288,7 +298,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         if current is None and draft.id is not None:
             row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
             own = _row(row) if row else None
-            if own is not None and comment_key(own.comment) == comment_key(draft.comment):
+            if own is not None and _same_comment(own.comment, draft.comment):
                 current = moved_from = own
             else:
                 draft = replace(draft, id=None, version=0)

@@ -405,23 +405,27 @@ FEE_ROWS = [["手数料", "現行", "改定後"], ["住民票の写し", "300円
 
 
 def fee_table_docx() -> Document:
-    """A small table inside an answer cell (the fees before and after), as answers about a fee revision show them."""
+    """A small table inside an answer cell (the fees before and after), as answers about a fee revision show them:
+    in the first row, and again in the last row, on the second page, where Word does not repeat the header."""
     document = new_document()
     page_numbers(document, "dash")
     paragraph(document, "札幌市手数料条例の一部改正（案）に対する意見募集結果", size=14, bold=True, center=True)
     paragraph(document, "意見募集期間　令和6年8月1日～令和6年8月30日")
-    paragraph(document, "意見総数　3件")
+    paragraph(document, "意見総数　13件")
     rows = [(["1"], ["手数料の値上げに反対する。"], ["改定後の手数料は次のとおりです。"]),
             (["2"], ["値上げの理由を説明してほしい。"], ["人件費等の上昇を反映したものです。"]),
             (["3"], ["減免制度を設けてほしい。"], ["生活保護世帯は減免します。"])]
-    table = answer_table(document, ["No.", "ご意見の概要", "本市の考え方"], rows, (12, 70, 88))
-    cell = table.cell(1, 2)
-    fees = cell.add_table(rows=len(FEE_ROWS), cols=3)
-    fees.style = "Table Grid"
-    for row, values in zip(fees.rows, FEE_ROWS):
-        for inner, text in zip(row.cells, values):
-            _set_cell(inner, [text])
-    cell.add_paragraph("ご理解をお願いします。")
+    rows += [([str(number)], [LONG_COMMENT], LONG_ANSWER[:2]) for number in range(4, 13)]
+    rows.append((["13"], ["改定後の手数料を一覧で示してほしい。"], ["改定後の手数料は次のとおりです。"]))
+    table = answer_table(document, ["No.", "ご意見の概要", "本市の考え方"], rows, (12, 70, 88), repeat=False)
+    for row in (1, 13):
+        cell = table.cell(row, 2)
+        fees = cell.add_table(rows=len(FEE_ROWS), cols=3)
+        fees.style = "Table Grid"
+        for fee_row, values in zip(fees.rows, FEE_ROWS):
+            for inner, text in zip(fee_row.cells, values):
+                _set_cell(inner, [text])
+        cell.add_paragraph("ご理解をお願いします。")
     return document
 
 

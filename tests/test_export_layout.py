@@ -125,6 +125,9 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画について市民から寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
     ("除雪計画（案）のパブリックコメントで寄せられた意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画（案）へいただいたご意見", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("駅前広場の整備に係る住民の皆様のご意見", "駅前広場の整備について寄せられたご意見と本市の考え方"),
+    ("除雪計画で寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("総合計画審議会での", "総合計画審議会について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]

@@ -385,15 +385,17 @@ def test_cjk_radicals_a_pdf_carries_for_ideographs_are_read_as_the_ideographs(tm
 
 @pytest.mark.parametrize("name", ["fee_table.pdf", "fee_table.docx"])
 def test_a_table_inside_an_answer_cell_stays_in_that_answer(name) -> None:
-    """A fee table inside an answer cell: the PDF reader made each of its rows an item of its own (6 items for 3
-    comments, 「No. 手数料: 現行 → 改定後」) and left its text garbled in the answer; the Word reader gave one
-    paragraph per cell. Both now give one paragraph per row, as the web reader does."""
+    """A fee table inside an answer cell, in the first row and again on the second page, where Word does not
+    repeat the header: the PDF reader made each of its rows an item of its own (19 items for 13 comments,
+    「No. 手数料: 現行 → 改定後」) and left its text garbled in the answer; the Word reader gave one paragraph per
+    cell. Both now give one paragraph per row, as the web reader does."""
     [document] = read_document(REPO_ROOT / "tests" / "fixtures" / "published" / name)
-    assert [(i.no, i.comment) for i in document.items] == [
-        ("1", "手数料の値上げに反対する。"), ("2", "値上げの理由を説明してほしい。"), ("3", "減免制度を設けてほしい。")]
-    assert document.items[0].answer_paragraphs == (
-        "改定後の手数料は次のとおりです。", "手数料／現行／改定後", "住民票の写し／300円／350円", "印鑑登録証明書／300円／350円",
-        "ご理解をお願いします。")
+    assert [i.no for i in document.items] == [str(n) for n in range(1, 14)]
+    assert [(i.comment, i.answer_paragraphs) for i in document.items[:3]] == [
+        ("手数料の値上げに反対する。", ("改定後の手数料は次のとおりです。", "手数料／現行／改定後", "住民票の写し／300円／350円",
+                                      "印鑑登録証明書／300円／350円", "ご理解をお願いします。")),
+        ("値上げの理由を説明してほしい。", ("人件費等の上昇を反映したものです。",)), ("減免制度を設けてほしい。", ("生活保護世帯は減免します。",))]
+    assert document.items[12].answer_paragraphs == document.items[0].answer_paragraphs
     assert document.warnings == ()
 
 

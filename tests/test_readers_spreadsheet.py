@@ -447,3 +447,17 @@ def test_a_second_part_after_a_blank_row_and_its_caption_stays_in_the_table(tmp_
         ("4-1", "駐輪場を増やしてほしい", "関係課と検討します"), ("4-2", "駅前の駐輪場は朝に満車となります。", "利用状況を調査します。"),
         ("4-3", "同上", "同上")]
     assert not [w for w in document.warnings if "別の表" in w]
+
+
+def test_a_part_heading_over_short_rows_after_a_blank_row_is_no_other_table(tmp_path) -> None:
+    """「２　交通施策について」 over 「No.3｜駐輪場の拡充｜令和7年度に実施予定」 after a blank row: short cells and a No. that
+    is not a bare number were taken for another table's header, and the rest of the answer table was left out."""
+    write_csv(tmp_path / "parts.csv", [
+        ["No.", "ご意見", "市の考え方"], ["No.1", "公園を増やしてほしい。", "計画的に整備します。"], ["", "", ""],
+        ["２　交通施策について", "", ""], ["No.3", "駐輪場の拡充", "令和7年度に実施予定"],
+        ["No.4", "バスの本数を増やしてほしい。", "事業者と協議します。"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "parts.csv")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("No.1", "公園を増やしてほしい。", "計画的に整備します。"), ("No.3", "駐輪場の拡充", "令和7年度に実施予定"),
+        ("No.4", "バスの本数を増やしてほしい。", "事業者と協議します。")]
+    assert not [w for w in document.warnings if "別の表" in w]

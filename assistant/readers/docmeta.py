@@ -93,7 +93,7 @@ _GENERIC_TITLE = re.compile(
     r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?$")
 _SUBJECT = re.compile(
     r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
-    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名)(?:[\s　]*[:：][\s　]*|[\s　]+|$)(?P<subject>.*)$")
+    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名|名称)(?:[\s　]*[:：][\s　]*|[\s　]+|$)(?P<subject>.*)$")
 
 
 def generic_title(title: str) -> bool:
@@ -103,9 +103,9 @@ def generic_title(title: str) -> bool:
 
 def _subject(text: str) -> bool:
     """A plan's name: not a sentence, not another numbered section."""
-    flat = unicodedata.normalize("NFKC", text)
+    flat = unicodedata.normalize("NFKC", text)  # 「（仮称）○○条例（案）」 is a name: brackets at both ends are no note here
     return (2 <= len(text) <= 80 and not text.endswith("。") and not re.match(r"[0-9一二三四五六七八九十]+[\s.、)]", flat)
-            and not _NOT_TITLE.match(flat))
+            and not _DATE_OR_COUNT.match(flat))
 
 
 def with_subject(title: str, lines: list[str]) -> str:
@@ -121,7 +121,7 @@ def with_subject(title: str, lines: list[str]) -> str:
     """
     if not generic_title(title):
         return title
-    lines = [line.strip() for line in lines[:20] if line.strip()]
+    lines = [line.strip() for line in lines[:40] if line.strip()]
     for index, line in enumerate(lines):
         found = _SUBJECT.match(line)
         if not found:

@@ -215,11 +215,14 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
     frames = {id(outer) for outer in tables if len(outer.rows) == 1 and len(outer.columns) == 1
               and any(inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
     tables = [table for table in tables if id(table) not in frames]
-    # Only an answer table's cells hold such tables: a table inside a layout table (a box around the answer table,
-    # the answer table beside a 【参考】 table) or one with an answer-table header of its own is read as before.
+    # A layout table (a box around the answer table, the answer table beside a 【参考】 table) holds an answer table:
+    # its tables are read as before. Other tables inside a table's cell belong to that cell (the answer table's
+    # part on a later page has no header row when Word does not repeat it).
     answer_tables = {id(table) for table in tables if _answer_table(table, chars, number)}
+    layouts = {id(outer) for outer in tables
+               if any(id(inner) in answer_tables and inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
     nested = {id(inner): outer for inner in tables for outer in tables
-              if outer is not inner and id(outer) in answer_tables and id(inner) not in answer_tables
+              if outer is not inner and id(outer) not in layouts and id(inner) not in answer_tables
               and _within(inner.bbox, outer.bbox)}
     inside = {id(outer): [inner for inner in tables if nested.get(id(inner)) is outer] for outer in tables}
     tables = [table for table in tables if id(table) not in nested]

@@ -357,7 +357,13 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
     return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
             and not captions[0].startswith(("※", "＊", "*")) and len(headers) >= 2
             and all(_header_word(text) for text in headers)
+            and any(word in unicodedata.normalize("NFKC", text) for text in headers for word in _SUMMARY_WORDS)
             and not {"comment", "answer"} <= set(map_columns(headers)))
+
+
+# The columns of a summary table (who commented, how many, by what means): one of them must be named, so that a
+# part heading over rows of the answer table (「駐輪場の拡充｜令和7年度に実施予定」) never ends the table.
+_SUMMARY_WORDS = ("区分", "人数", "件数", "者数", "割合", "内訳", "合計", "属性", "年代", "年齢", "性別", "方法", "種別", "団体")
 
 
 # What a row of the answer table holds and a header row never does: a No. (「4-1」, 「追1」, 「②」), 「同上」, a sentence.
