@@ -40,6 +40,10 @@ DISTANCE_THRESHOLD = 0.10
 RELATIVE_THRESHOLD = 0.70
 SEGMENT_SIZE = 25
 MIN_DISTANCE = 1e-4  # the lowest cut: texts nearer than this are the same text
+# A stock sentence (「その他、いただいたご意見は、今後の施策の参考にさせていただきます。」, in 100 of env6th's 290 answers):
+# a template in at least STOCK_MIN_USES answers and in at least STOCK_SHARE of the answers of a document that uses it.
+STOCK_MIN_USES = 5
+STOCK_SHARE = 0.2
 
 
 # --- overview -----------------------------------------------------------------------------------
@@ -67,15 +71,31 @@ def precedents_table(store: Store) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"])
 
 
+def stock_templates(precedents: list[Precedent]) -> set[str]:
+    """Templates that are stock sentences, said whatever the comment: used in at least :data:`STOCK_MIN_USES`
+    answers and in at least :data:`STOCK_SHARE` of the answers of a document that uses them. Their reuse says
+    nothing about a point answered again in approved wording."""
+    per_document = Counter(p.document_id for p in precedents)
+    uses: dict[str, Counter] = {}
+    for p in precedents:
+        for tid in set(p.template_ids):
+            uses.setdefault(tid, Counter())[p.document_id] += 1
+    return {tid for tid, found in uses.items() if sum(found.values()) >= STOCK_MIN_USES
+            and max(n / per_document[doc] for doc, n in found.items()) >= STOCK_SHARE}
+
+
 def template_reuse(store: Store) -> pd.DataFrame:
     """Per precedent: how many of its answer paragraphs reuse a template used before it.
 
     Precedents are put in publication order (period start, then document, then No.); a paragraph
     reuses a template when an earlier precedent in that order already used it. 「以前の期間から」 counts
-    only reuse from a document of an earlier period.
+    only reuse from a document of an earlier period; 「定型文以外を再利用」 leaves out stock sentences
+    (:func:`stock_templates`), which 「再利用」 counts like any other wording.
     """
     documents = {d.id: d for d in store.documents()}
-    ordered = sorted(store.precedents(), key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
+    precedents = store.precedents()
+    stock = stock_templates(precedents)
+    ordered = sorted(precedents, key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
     first: dict[str, str] = {}
     rows = []
     for p in ordered:
@@ -83,16 +103,20 @@ def template_reuse(store: Store) -> pd.DataFrame:
         reused = [tid for tid in p.template_ids if tid in first]
         earlier = [tid for tid in reused if first[tid] < start]
         rows.append({"id": p.id, "文書": documents[p.document_id].title, "開始": start, "段落数": len(p.template_ids),
-                     "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier)})
+                     "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier),
+                     "定型文以外を再利用": any(tid not in stock for tid in reused)})
         for tid in p.template_ids:
             first.setdefault(tid, start)
-    return pd.DataFrame(rows, columns=["id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から"])
+    return pd.DataFrame(rows, columns=["id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から",
+                                       "定型文以外を再利用"])
 
 
 def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
-    """Recurring answer templates with where and when each was used (newest use last)."""
+    """Recurring answer templates with where and when each was used (newest use last); 「定型文」 marks a stock
+    sentence (:func:`stock_templates`)."""
     precedents = {p.id: p for p in store.precedents()}
     documents = {d.id: d for d in store.documents()}
+    stock = stock_templates(list(precedents.values()))
     rows = []
     for template in store.templates(min_precedents=min_precedents):
         uses = []
@@ -102,6 +126,7 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
             uses.append(((document.period_start or "", document.title, natural_key(precedent.no)),
                          f"{short_title(document.title)}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
         rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
+                     "定型文": template.id in stock,
                      "使われた場所": " / ".join(dict.fromkeys(u for _, u in sorted(uses))), "テンプレートID": template.id})
     return pd.DataFrame(rows)
 

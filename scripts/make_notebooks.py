@@ -47,7 +47,8 @@ NOTEBOOKS = {
             "summary.index = [t[:18] + '…' for t in summary.index]\n"
             "if len(summary):  # an empty corpus has nothing to draw\n"
             "    summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
-            "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています。\")"
+            "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています\"\n"
+            "      f\"（定型文を除くと {int(reuse['定型文以外を再利用'].sum())} 件。定型文: 話題を問わず多くの回答に付く文）。\")"
         ),
     ],
     "02_comment_clusters.ipynb": [

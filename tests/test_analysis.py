@@ -62,6 +62,31 @@ def test_template_reuse_follows_publication_order(seeded) -> None:
     assert int(reuse["以前の期間から"].sum()) == 0  # the seeds' recurring answers are all from one period
 
 
+def test_reuse_of_a_stock_sentence_is_told_apart_from_reuse_of_an_answer(tmp_path) -> None:
+    """「その他、いただいたご意見は…参考にさせていただきます。」 closes 100 of env6th's 290 answers: counted as reuse
+    like any approved wording, it made every such answer look like a precedent reused."""
+    import csv
+
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    stock = "その他、いただいたご意見は、今後の施策の参考にさせていただきます。"
+    snow = "除雪計画では、幹線道路は降雪10センチメートルを目安に出動します。"
+    own = ["図書館の開館時間は利用状況を見て決めています。", "公園の遊具は毎年点検しています。", "バス路線は事業者と協議します。",
+           "ごみの収集日は地区ごとに定めています。", "市民プールは夏季に開設します。"]
+    rows = [["No.", "ご意見", "本市の考え方"], *[[str(n), f"ご意見{n}です。", f"{answer}\n{stock}"] for n, answer in enumerate(own, 1)],
+            ["6", "除雪を増やして。", snow], ["7", "排雪を早めて。", f"{snow}\n{stock}"], ["8", "図書館を。", "検討します。"]]
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with Store(tmp_path / "c.sqlite3") as store:
+        ingest([path], store)
+        reuse = analysis.template_reuse(store)
+        assert (int(reuse["再利用"].sum()), int(reuse["定型文以外を再利用"].sum())) == (5, 1)  # No.2-5 and 7; only 7's
+        table = analysis.templates_table(store)
+        assert sorted(zip(table["文面"], table["定型文"], table["前例数"])) == [(stock, True, 6), (snow, False, 2)]
+
+
 def test_near_identical_answers_include_000_no7_and_001_no5(seeded) -> None:
     diffs = analysis.near_identical_answers(seeded)
     left, right = precedent_by(seeded, "001", "5").id, precedent_by(seeded, "000", "7").id
@@ -175,7 +200,7 @@ def test_an_empty_corpus_gives_empty_tables_with_their_columns(isolated_settings
         assert list(analysis.precedents_table(store).columns) == [
             "id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"]
         assert list(analysis.template_reuse(store).columns) == [
-            "id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から"]
+            "id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から", "定型文以外を再利用"]
         assert analysis.precedents_table(store).empty and analysis.template_reuse(store).empty
 
 
