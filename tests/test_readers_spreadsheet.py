@@ -461,3 +461,15 @@ def test_a_part_heading_over_short_rows_after_a_blank_row_is_no_other_table(tmp_
         ("No.1", "公園を増やしてほしい。", "計画的に整備します。"), ("No.3", "駐輪場の拡充", "令和7年度に実施予定"),
         ("No.4", "バスの本数を増やしてほしい。", "事業者と協議します。")]
     assert not [w for w in document.warnings if "別の表" in w]
+
+
+def test_the_header_typed_again_inside_the_table_is_no_item_and_is_named(tmp_path) -> None:
+    """A header typed again for a printed page (「No｜ご意見の概要｜市の考え方」) became an item No. 「No」 whose comment was
+    「ご意見の概要」."""
+    write_csv(tmp_path / "again.csv", [
+        ["No.", "ご意見の概要", "市の考え方"], ["1", "バスの本数を増やしてほしい。", "事業者と協議します。"],
+        ["No", "ご意見の概要", "市の考え方"], ["2", "地域住民の意見を聞く場を設けてほしい", "個別に対応"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "again.csv")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "バスの本数を増やしてほしい。", "事業者と協議します。"), ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応")]
+    assert "3行目: 表の途中にある見出しの行（「No｜ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings

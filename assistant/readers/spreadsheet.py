@@ -376,6 +376,18 @@ def _header_word(text: str) -> bool:
     return header_like(text) and len(flat) <= 12 and not _NUMBER.match(flat) and not _NOT_HEADER_WORD.match(flat)
 
 
+def _header_again(row, mapping) -> str | None:
+    """The header typed again inside the table (「番号｜ご意見の要旨｜市の考え方」 over the second part, 「No」 for a
+    printed page), as shown in a warning; None for a row of the table. Its comment and answer cells must be short
+    header words of those roles (「個別に対応」 is an answer, no header)."""
+    comment, answer = tidy(_cell(row, mapping, "comment")), tidy(_cell(row, mapping, "answer"))
+    if not all(text and len(text) <= 12 and not text.endswith("。") for text in (comment, answer)):
+        return None
+    if column_role(comment) != "comment" or column_role(answer) != "answer":
+        return None
+    return "｜".join(text for text in (tidy(_cell(row, mapping, "no")), comment, answer) if text)
+
+
 def another_table_at(rows: list[list[str]], start: int) -> int | None:
     """The row where a table after the answer table begins, searching ``rows`` (cell texts) from ``start``, the
     first row under the answer table's header: after some rows of the table and a blank row, a row of one cell
@@ -501,6 +513,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
                 gathered.total = total
                 gathered.warnings.append(f"{where}{index + 1}行目: {total_note(total)}")
+                continue
+            if gathered.rows and (again := _header_again(row, mapping)) is not None:
+                gathered.warnings.append(f"{where}{index + 1}行目: 表の途中にある見出しの行（「{again}」）は、"
+                                         "項目にしていません。")
                 continue
             if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
                 if (heading := _heading(row)) is not None:
