@@ -32,6 +32,15 @@ def one(path):
     return document
 
 
+def word_table(word, rows: list[list[str]]):
+    """A table of plain text cells added to a python-docx document."""
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    return table
+
+
 def comparable(item):
     return item.no, normalize(item.comment), normalize(item.answer), item.topic
 
@@ -396,11 +405,7 @@ def test_word_answer_column_headed_the_citys_response(tmp_path, header: str) -> 
     word = Document()
     word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
     word.add_paragraph("意見数：2件")
-    table = word.add_table(rows=3, cols=3)
-    for row, values in zip(table.rows, [["No.", "ご意見の概要", header], ["1", "バスを増便して。", "事業者と協議します。"],
-                                        ["2", "運賃を下げて。", "検討します。"]]):
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+    word_table(word, [["No.", "ご意見の概要", header], ["1", "バスを増便して。", "事業者と協議します。"], ["2", "運賃を下げて。", "検討します。"]])
     word.save(tmp_path / "taiou.docx")
     document = one(tmp_path / "taiou.docx")
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
@@ -412,11 +417,7 @@ def test_word_answer_column_named_beside_a_column_headed_the_citys_response(tmp_
     """「市の対応」 before 「市の考え方」: the answer is the 考え方 column; 「市の対応」 is kept as the row's metadata."""
     word = Document()
     word.add_paragraph("○○市公共交通計画（案）に対する意見募集の結果")
-    table = word.add_table(rows=2, cols=4)
-    for row, values in zip(table.rows, [["No.", "ご意見の概要", "市の対応", "市の考え方"],
-                                        ["1", "バスを増便して。", "参考", "事業者と協議します。"]]):
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+    word_table(word, [["No.", "ご意見の概要", "市の対応", "市の考え方"], ["1", "バスを増便して。", "参考", "事業者と協議します。"]])
     word.save(tmp_path / "both.docx")
     document = one(tmp_path / "both.docx")
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
@@ -1078,13 +1079,8 @@ def test_a_row_of_short_cells_that_look_like_header_words_is_a_row_not_the_heade
     row was taken for the header printed again and dropped without a word."""
     word = Document()
     word.add_paragraph("○○市地域福祉計画（案）に対する意見募集の結果について")
-    table = word.add_table(rows=4, cols=3)
-    for row, values in zip(table.rows, [["該当箇所", "ご意見の概要", "市の考え方"],
-                                        ["第1章", "目標値を示すべきである。", "第4章に示しています。"],
-                                        ["第2章", "地域住民の意見を聞く場を設けてほしい", "個別に対応"],
-                                        ["第3章", "窓口の周知を強化してください。", "周知してまいります。"]]):
-        for cell, text in zip(row.cells, values):
-            cell.text = text
+    word_table(word, [["該当箇所", "ご意見の概要", "市の考え方"], ["第1章", "目標値を示すべきである。", "第4章に示しています。"],
+                      ["第2章", "地域住民の意見を聞く場を設けてほしい", "個別に対応"], ["第3章", "窓口の周知を強化してください。", "周知してまいります。"]])
     word.save(tmp_path / "short.docx")
     document = one(tmp_path / "short.docx")
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
