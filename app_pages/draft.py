@@ -12,7 +12,8 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (
-    STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, keep_work, load_work, merge_both, save_draft,
+    STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, get_draft, keep_work, load_work, merge_both,
+    save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -226,6 +227,7 @@ def current_draft(version: int | None = None, text: str | None = None) -> Draft:
 def store_draft(draft: Draft) -> None:
     """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
     state, user = st.session_state, acting_user(store)
+    before = get_draft(store, draft.id) if draft.id is not None else None
     try:
         saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user,
                            mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)))
@@ -239,7 +241,11 @@ def store_draft(draft: Draft) -> None:
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
     state[Keys.CONFLICT], state[NEXT_PENDING] = None, False
-    state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。")
+    kept = ""
+    if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
+        kept = (f"ご意見が違うため新しい回答案として保存し、{before.consultation} No.{before.item_no} の回答案はそのまま残して"
+                "います（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
+    state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。{kept}")
 
 
 save_col, next_col, message_col = st.columns([1, 1, 3])

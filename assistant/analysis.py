@@ -73,15 +73,31 @@ def precedents_table(store: Store) -> pd.DataFrame:
 
 def stock_templates(precedents: list[Precedent]) -> set[str]:
     """Templates that are stock sentences, said whatever the comment: used in at least :data:`STOCK_MIN_USES`
-    answers and in at least :data:`STOCK_SHARE` of the answers of a document that uses them. Their reuse says
-    nothing about a point answered again in approved wording."""
+    answers and in at least :data:`STOCK_SHARE` of the answers of a document that uses them, and speaking of the
+    comment (ご意見, 参考), not of a policy. Their reuse says nothing about a point answered again in approved
+    wording."""
     per_document = Counter(p.document_id for p in precedents)
     uses: dict[str, Counter] = {}
     for p in precedents:
         for tid in set(p.template_ids):
             uses.setdefault(tid, Counter())[p.document_id] += 1
+    texts = _template_texts(precedents)
     return {tid for tid, found in uses.items() if sum(found.values()) >= STOCK_MIN_USES
-            and max(n / per_document[doc] for doc, n in found.items()) >= STOCK_SHARE}
+            and max(n / per_document[doc] for doc, n in found.items()) >= STOCK_SHARE and _STOCK_WORDING.search(texts.get(tid, ""))}
+
+
+# What a stock sentence speaks of: the comment itself (ご意見, 参考), not a policy. A policy paragraph that answers half
+# of one year's comments (「生活道路の除雪は、令和7年度から…」) is approved wording reused, however often.
+_STOCK_WORDING = re.compile(r"[ご御]意見|参考|ありがとう|承り|拝見|賜")
+
+
+def _template_texts(precedents: list[Precedent]) -> dict[str, str]:
+    """Each template's text, as its first paragraph reads."""
+    texts: dict[str, str] = {}
+    for p in precedents:
+        for tid, text in zip(p.template_ids, p.paragraphs):
+            texts.setdefault(tid, text)
+    return texts
 
 
 def template_reuse(store: Store) -> pd.DataFrame:

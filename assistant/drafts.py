@@ -86,14 +86,12 @@ def comment_key(comment: str) -> str:
     return squash(mask(strip_controls(comment)))
 
 
-MOVED_COMMENT_SIMILARITY = 0.7  # a draft saved under another No. moves there when its comment is this alike (0-1)
-
-
 def _same_comment(stored: str, typed: str) -> bool:
-    """The comment of a draft moved to another No., with a typo mended on the way (「動路」→「道路」), not the next
-    comment typed after a save."""
-    one, other = comment_key(stored), comment_key(typed)
-    return bool(one and other) and (one == other or LCSseq.normalized_similarity(one, other) >= MOVED_COMMENT_SIMILARITY)
+    """The comment of a draft moved to another No., as saved (masked or not), not the next comment typed after a
+    save. Only the same text: one character turns a comment round (「除雪」/「排雪」, 「賛成」/「反対」), so a comment
+    mended in the same save makes a new draft and the page names the one left at the old No."""
+    one = comment_key(stored)
+    return bool(one) and one == comment_key(typed)
 
 
 def conflict_status(mine: str, theirs: str, may_set: Iterable[str]) -> str:

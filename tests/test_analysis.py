@@ -85,6 +85,14 @@ def test_reuse_of_a_stock_sentence_is_told_apart_from_reuse_of_an_answer(tmp_pat
         assert (int(reuse["再利用"].sum()), int(reuse["定型文以外を再利用"].sum())) == (5, 1)  # No.2-5 and 7; only 7's
         table = analysis.templates_table(store)
         assert sorted(zip(table["文面"], table["定型文"], table["前例数"])) == [(stock, True, 6), (snow, False, 2)]
+    policy = "生活道路の除雪は、令和7年度から降雪15センチメートルで出動する基準に改めます。"  # half the answers: no stock
+    rows = [["No.", "ご意見", "本市の考え方"], *[[str(n), f"除雪について{n}", policy] for n in range(1, 6)],
+            *[[str(n), f"ご意見{n}", answer] for n, answer in enumerate(own, 6)]]
+    with (tmp_path / "policy.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with Store(tmp_path / "p.sqlite3") as store:
+        ingest([tmp_path / "policy.csv"], store)
+        assert int(analysis.template_reuse(store)["定型文以外を再利用"].sum()) == 4
 
 
 def test_near_identical_answers_include_000_no7_and_001_no5(seeded) -> None:

@@ -128,6 +128,10 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("駅前広場の整備に係る住民の皆様のご意見", "駅前広場の整備について寄せられたご意見と本市の考え方"),
     ("除雪計画で寄せられたご意見", "除雪計画について寄せられたご意見と本市の考え方"),
     ("総合計画審議会での", "総合計画審議会について寄せられたご意見と本市の考え方"),
+    # a title that ends in a word keeps it (「から」 of 「ちから」, 「で」 of 「みんなで」 are no particles there)
+    ("さっぽろ未来のちから", "さっぽろ未来のちからについて寄せられたご意見と本市の考え方"),
+    ("まちづくりをみんなで", "まちづくりをみんなでについて寄せられたご意見と本市の考え方"),
+    ("地域の意見", "地域について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]

@@ -232,6 +232,9 @@ def test_the_plan_named_under_its_label_is_the_title_and_a_line_of_prose_never_i
     word.paragraphs[2].text = "（仮称）○○市文化芸術振興条例（案）"  # brackets at both ends: still a name, not a note
     word.save(tmp_path / "kasho.docx")
     assert read_document(tmp_path / "kasho.docx")[0].meta.title == "（仮称）○○市文化芸術振興条例（案）"
+    word.paragraphs[2].text = "（別紙「計画案の概要」のとおり）"  # a note under the label: no plan's name
+    word.save(tmp_path / "note.docx")
+    assert read_document(tmp_path / "note.docx")[0].meta.title == "パブリックコメント手続の実施結果について"
     word.paragraphs[1].text, word.paragraphs[2].text = "", ""  # no label: the prose's 「名称を…」 is no plan's name
     word.save(tmp_path / "prose.docx")
     assert read_document(tmp_path / "prose.docx")[0].meta.title == "パブリックコメント手続の実施結果について"

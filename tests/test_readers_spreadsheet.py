@@ -468,8 +468,20 @@ def test_the_header_typed_again_inside_the_table_is_no_item_and_is_named(tmp_pat
     「ご意見の概要」."""
     write_csv(tmp_path / "again.csv", [
         ["No.", "ご意見の概要", "市の考え方"], ["1", "バスの本数を増やしてほしい。", "事業者と協議します。"],
-        ["No", "ご意見の概要", "市の考え方"], ["2", "地域住民の意見を聞く場を設けてほしい", "個別に対応"]], "utf-8-sig")
+        ["No", "ご意見の概要", "市の考え方"], ["2", "地域住民の意見を聞く場を設けてほしい", "個別に対応"],
+        ["3", "意見交換会を開いてほしい", "回答します"], ["4", "No.1と同趣旨の意見", "No.1の考え方のとおり"]], "utf-8-sig")
     [document] = read_document(tmp_path / "again.csv")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
-        ("1", "バスの本数を増やしてほしい。", "事業者と協議します。"), ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応")]
+        ("1", "バスの本数を増やしてほしい。", "事業者と協議します。"), ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応"),
+        ("3", "意見交換会を開いてほしい", "回答します"), ("4", "No.1と同趣旨の意見", "No.1の考え方のとおり")]
     assert "3行目: 表の途中にある見出しの行（「No｜ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings
+
+
+@pytest.mark.parametrize("header", [["区分", "人数", "ご意見の件数"], ["分類", "ご意見数"], ["提出手段", "人"], ["章", "意見数"]])
+def test_a_summary_table_under_the_answer_table_is_no_items(tmp_path, header) -> None:
+    write_csv(tmp_path / "summary.csv", [
+        ["No.", "ご意見", "市の考え方"], ["1", "公園を増やしてほしい。", "計画的に整備します。"], [""] * 3,
+        ["【参考】ご意見の内訳", "", ""], header, ["交通", "5", ""]], "utf-8-sig")
+    [document] = read_document(tmp_path / "summary.csv")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "公園を増やしてほしい。")]
+    assert any("【参考】ご意見の内訳" in w for w in document.warnings)

@@ -174,6 +174,25 @@ def test_a_save_without_the_comment_at_an_answered_no_keeps_the_citizens_comment
     assert (draft.comment, draft.version) == ("公園のトイレを**洋式**にしてほしい。", 1)
 
 
+def test_the_next_comment_saved_under_the_next_no_is_a_draft_of_its_own_and_the_first_one_is_named(isolated_settings) -> None:
+    """The page keeps the draft's id after a save: the next comment typed under No.2 moved No.1's draft there and No.1's
+    comment was gone; then a typo mended with the No. left a copy without a word."""
+    app = page("draft")
+    app.text_input(key="consultation").input("連続テスト")
+    app.text_input(key="author").input("山田")
+    app.text_area(key="comment").input("除雪を増やしてほしい。")
+    app.text_area(key="draft_text").input("計画的に実施します。").run()
+    app.button(key="save").click().run()
+    app.text_input(key="item_no").input("2")
+    app.text_area(key="comment").input("排雪を増やしてほしい。")
+    app.text_area(key="draft_text").input("排雪も計画的に実施します。").run()
+    app.button(key="save").click().run()
+    assert app.success[-1].value == ("保存しました（連続テスト No.2、版 1）。ご意見が違うため新しい回答案として保存し、連続テスト No.1 の"
+                                     "回答案はそのまま残しています（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
+    with open_store(isolated_settings) as store:
+        assert [(d.item_no, d.comment) for d in list_drafts(store)] == [("1", "除雪を増やしてほしい。"), ("2", "排雪を増やしてほしい。")]
+
+
 def test_personal_data_is_warned_and_masked_on_save(isolated_settings) -> None:
     app = page("draft")
     app.text_input(key="consultation").input("個人情報テスト")

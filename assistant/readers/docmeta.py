@@ -103,9 +103,10 @@ def generic_title(title: str) -> bool:
 
 def _subject(text: str) -> bool:
     """A plan's name: not a sentence, not another numbered section."""
-    flat = unicodedata.normalize("NFKC", text)  # 「（仮称）○○条例（案）」 is a name: brackets at both ends are no note here
+    flat = unicodedata.normalize("NFKC", text)
+    note = flat.startswith("(") and flat.endswith(")") and not flat.startswith("(仮称)")  # 「（別紙のとおり）」; 「（仮称）…（案）」 is a name
     return (2 <= len(text) <= 80 and not text.endswith("。") and not re.match(r"[0-9一二三四五六七八九十]+[\s.、)]", flat)
-            and not _DATE_OR_COUNT.match(flat))
+            and not note and not re.match(r"[のをにがはへとでも]", flat) and not _DATE_OR_COUNT.match(flat))
 
 
 def with_subject(title: str, lines: list[str]) -> str:

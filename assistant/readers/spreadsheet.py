@@ -363,7 +363,8 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
 
 # The columns of a summary table (who commented, how many, by what means): one of them must be named, so that a
 # part heading over rows of the answer table (「駐輪場の拡充｜令和7年度に実施予定」) never ends the table.
-_SUMMARY_WORDS = ("区分", "人数", "件数", "者数", "割合", "内訳", "合計", "属性", "年代", "年齢", "性別", "方法", "種別", "団体")
+_SUMMARY_WORDS = ("区分", "分類", "数", "人", "割合", "内訳", "合計", "属性", "年代", "年齢", "性別", "方法", "手段", "種別", "団体",
+                  "提出者")
 
 
 # What a row of the answer table holds and a header row never does: a No. (「4-1」, 「追1」, 「②」), 「同上」, a sentence.
@@ -380,12 +381,14 @@ def _header_again(row, mapping) -> str | None:
     """The header typed again inside the table (「番号｜ご意見の要旨｜市の考え方」 over the second part, 「No」 for a
     printed page), as shown in a warning; None for a row of the table. Its comment and answer cells must be short
     header words of those roles (「個別に対応」 is an answer, no header)."""
-    comment, answer = tidy(_cell(row, mapping, "comment")), tidy(_cell(row, mapping, "answer"))
-    if not all(text and len(text) <= 12 and not text.endswith("。") for text in (comment, answer)):
+    no, comment, answer = (tidy(_cell(row, mapping, role)) for role in ("no", "comment", "answer"))
+    if no and column_role(no) != "no":  # a row's number: 「2｜意見交換会を開いてほしい｜回答します」 is a row
+        return None
+    if not all(text and _header_word(text) for text in (comment, answer)):
         return None
     if column_role(comment) != "comment" or column_role(answer) != "answer":
         return None
-    return "｜".join(text for text in (tidy(_cell(row, mapping, "no")), comment, answer) if text)
+    return "｜".join(text for text in (no, comment, answer) if text)
 
 
 def another_table_at(rows: list[list[str]], start: int) -> int | None:
