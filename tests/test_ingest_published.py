@@ -232,6 +232,9 @@ def test_the_plan_named_under_its_label_is_the_title_and_a_line_of_prose_never_i
     word.paragraphs[2].text = "（仮称）○○市文化芸術振興条例（案）"  # brackets at both ends: still a name, not a note
     word.save(tmp_path / "kasho.docx")
     assert read_document(tmp_path / "kasho.docx")[0].meta.title == "（仮称）○○市文化芸術振興条例（案）"
+    word.paragraphs[2].text = "ともに生きる社会づくり条例（案）"  # a name may begin with a kana that is also a particle
+    word.save(tmp_path / "kana.docx")
+    assert read_document(tmp_path / "kana.docx")[0].meta.title == "ともに生きる社会づくり条例（案）"
     word.paragraphs[2].text = "（別紙「計画案の概要」のとおり）"  # a note under the label: no plan's name
     word.save(tmp_path / "note.docx")
     assert read_document(tmp_path / "note.docx")[0].meta.title == "パブリックコメント手続の実施結果について"

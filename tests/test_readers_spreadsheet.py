@@ -485,3 +485,25 @@ def test_a_summary_table_under_the_answer_table_is_no_items(tmp_path, header) ->
     [document] = read_document(tmp_path / "summary.csv")
     assert [(i.no, i.comment) for i in document.items] == [("1", "公園を増やしてほしい。")]
     assert any("【参考】ご意見の内訳" in w for w in document.warnings)
+
+
+def test_a_part_heading_over_short_words_that_only_contain_a_count_word_is_no_other_table(tmp_path) -> None:
+    """「外国人への情報提供｜多言語化を検討」 and 「バスの便数｜事業者と協議」 contain 人 and 数, which had been taken for a
+    summary's column names: the rest of the table was left out."""
+    write_csv(tmp_path / "words.csv", [
+        ["ご意見", "市の考え方"], ["公園を増やしてほしい。", "計画的に整備します。"], ["", ""], ["地域交通", ""],
+        ["バスの便数", "事業者と協議"], ["外国人への情報提供", "多言語化を検討"], ["図書館の開館時間を延長してほしい。", "検討してまいります。"]],
+        "utf-8-sig")
+    [document] = read_document(tmp_path / "words.csv")
+    assert [i.comment for i in document.items] == [  # without a No. column the heading is a comment left unanswered, as before
+        "公園を増やしてほしい。", "地域交通", "バスの便数", "外国人への情報提供", "図書館の開館時間を延長してほしい。"]
+    assert not [w for w in document.warnings if "別の表" in w]
+
+
+def test_without_a_no_column_only_the_headers_own_words_are_the_header_again(tmp_path) -> None:
+    write_csv(tmp_path / "nono.csv", [
+        ["ご意見の概要", "市の考え方"], ["バスを増やしてほしい。", "協議します。"], ["意見箱の設置", "回答済"],
+        ["ご意見の概要", "市の考え方"], ["意見交換会の開催", "考え方を公表済"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "nono.csv")
+    assert [i.comment for i in document.items] == ["バスを増やしてほしい。", "意見箱の設置", "意見交換会の開催"]
+    assert "4行目: 表の途中にある見出しの行（「ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings

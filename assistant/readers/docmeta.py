@@ -104,9 +104,10 @@ def generic_title(title: str) -> bool:
 def _subject(text: str) -> bool:
     """A plan's name: not a sentence, not another numbered section."""
     flat = unicodedata.normalize("NFKC", text)
-    note = flat.startswith("(") and flat.endswith(")") and not flat.startswith("(仮称)")  # 「（別紙のとおり）」; 「（仮称）…（案）」 is a name
+    note = flat.startswith("(") and flat.find(")") == len(flat) - 1  # 「（別紙のとおり）」; 「（仮称）…（案）」 is a name
+    prose = re.match(r"[のをにがはへとでも][一-龥]", flat)  # 「名称 の変更について」; 「ともに生きる…」 is a name
     return (2 <= len(text) <= 80 and not text.endswith("。") and not re.match(r"[0-9一二三四五六七八九十]+[\s.、)]", flat)
-            and not note and not re.match(r"[のをにがはへとでも]", flat) and not _DATE_OR_COUNT.match(flat))
+            and not note and not prose and not _DATE_OR_COUNT.match(flat))
 
 
 def with_subject(title: str, lines: list[str]) -> str:

@@ -363,8 +363,8 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
 
 # The columns of a summary table (who commented, how many, by what means): one of them must be named, so that a
 # part heading over rows of the answer table (「駐輪場の拡充｜令和7年度に実施予定」) never ends the table.
-_SUMMARY_WORDS = ("区分", "分類", "数", "人", "割合", "内訳", "合計", "属性", "年代", "年齢", "性別", "方法", "手段", "種別", "団体",
-                  "提出者")
+_SUMMARY_WORDS = ("区分", "分類", "人数", "件数", "者数", "意見数", "提出数", "団体数", "割合", "内訳", "合計", "属性", "年代", "年齢",
+                  "性別", "提出方法", "提出手段", "種別")  # whole words: 「外国人への…」, 「バスの便数」 are rows
 
 
 # What a row of the answer table holds and a header row never does: a No. (「4-1」, 「追1」, 「②」), 「同上」, a sentence.
@@ -377,13 +377,15 @@ def _header_word(text: str) -> bool:
     return header_like(text) and len(flat) <= 12 and not _NUMBER.match(flat) and not _NOT_HEADER_WORD.match(flat)
 
 
-def _header_again(row, mapping) -> str | None:
+def _header_again(row, mapping, header: list[str]) -> str | None:
     """The header typed again inside the table (「番号｜ご意見の要旨｜市の考え方」 over the second part, 「No」 for a
     printed page), as shown in a warning; None for a row of the table. Its comment and answer cells must be short
     header words of those roles (「個別に対応」 is an answer, no header)."""
     no, comment, answer = (tidy(_cell(row, mapping, role)) for role in ("no", "comment", "answer"))
     if no and column_role(no) != "no":  # a row's number: 「2｜意見交換会を開いてほしい｜回答します」 is a row
         return None
+    if "no" not in mapping and [comment, answer] != [tidy(header[mapping[role]]) for role in ("comment", "answer")]:
+        return None  # without a No. column only the header's own words: 「意見箱の設置｜回答済」 is a row
     if not all(text and _header_word(text) for text in (comment, answer)):
         return None
     if column_role(comment) != "comment" or column_role(answer) != "answer":
@@ -517,7 +519,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.total = total
                 gathered.warnings.append(f"{where}{index + 1}行目: {total_note(total)}")
                 continue
-            if gathered.rows and (again := _header_again(row, mapping)) is not None:
+            if gathered.rows and (again := _header_again(row, mapping, texts[header_row])) is not None:
                 gathered.warnings.append(f"{where}{index + 1}行目: 表の途中にある見出しの行（「{again}」）は、"
                                          "項目にしていません。")
                 continue
