@@ -124,18 +124,18 @@ _ALREADY_A_HEADING = re.compile(r"(?:意見|コメント)(?:等)?.{0,12}(?:考�
 # A title that names the consultation (「…へのご意見」, 「…についてのパブリックコメント」, 「…に関する意見募集」) says
 # again what the heading adds: that part gives way to it.
 _CONSULTATION_SUFFIX = re.compile(
-    r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|へ|の|に)?"
-    r"(?:(?:(?:地域)?(?:[市区町村県道府都]民|住民)の?|地域(?=の皆|から|より)の?)?(?:皆様|皆さま|方々)?"
+    r"(?:(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|へ|の|に)(?:地域(?=住民|の皆|から|より)の?)?)?"
+    r"(?:(?:(?:[市区町村県道府都]民|住民)の?)?(?:皆様|皆さま|方々)?"
     r"(?:パブリックコメント|意見募集|意見公募)?(?:から|より|で)?の?)?"
     r"(?:寄せられた|提出された|出された|いただいた|頂いた)?(?:[市区町村県道府都]民|住民)?の?"
     r"(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募|の?提出)?(?:手続き?)?$")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
-# A title cut after の, へ or に (「まちづくりの」, 「ふるさとへ」) loses it; で, から… only after a noun's last character
-# (「除雪計画で」, 「審議会での」):
-# 「未来のちから」, 「みんなで」, 「2030まで」 end in a word.
-_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|の|へ|に|"
-                       r"(?<=[一-龥ァ-ヴー々）)」』])(?:での|から|より|で))$")
+# A title cut after の (「まちづくりの」) loses it; へ, に, で, から… only after a noun's last character (「除雪計画で」,
+# 「審議会での」): 「未来のちから」, 「みんなで」, 「市民とともに」, 「2030まで」 end in a word. (The 地域 of 「…に係る
+# 地域住民の意見」 goes with the residents; that of 「中山間地域住民の」 is the place's name.)
+_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|の|"
+                       r"(?<=[一-龥ァ-ヴー々）)」』])(?:での|から|より|へ|に|で))$")
 # Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
 # (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).
 A4_MM = (210, 297)

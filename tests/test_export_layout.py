@@ -134,7 +134,10 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("地域の意見", "地域について寄せられたご意見と本市の考え方"),
     ("除雪計画に係る地域住民の意見", "除雪計画について寄せられたご意見と本市の考え方"),
     ("除雪計画に対する地域の皆様からのご意見", "除雪計画について寄せられたご意見と本市の考え方"),
-    ("ふるさとへ", "ふるさとについて寄せられたご意見と本市の考え方"),
+    ("除雪計画へ", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("市民とともに", "市民とともにについて寄せられたご意見と本市の考え方"),  # a word ending in に: kept
+    ("中山間地域住民の意見募集", "中山間地域について寄せられたご意見と本市の考え方"),  # 地域 of a place's name
+    ("厚田地域の皆様からのご意見", "厚田地域について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]

@@ -235,6 +235,10 @@ def test_the_plan_named_under_its_label_is_the_title_and_a_line_of_prose_never_i
     word.paragraphs[2].text = "ともに生きる社会づくり条例（案）"  # a name may begin with a kana that is also a particle
     word.save(tmp_path / "kana.docx")
     assert read_document(tmp_path / "kana.docx")[0].meta.title == "ともに生きる社会づくり条例（案）"
+    word.paragraphs[1].text, word.paragraphs[2].text = "１　名称 について", ""  # a label's word in prose: no name
+    word.save(tmp_path / "word.docx")
+    assert read_document(tmp_path / "word.docx")[0].meta.title == "パブリックコメント手続の実施結果について"
+    word.paragraphs[1].text = "１　案件名"
     word.paragraphs[2].text = "（別紙「計画案の概要」のとおり）"  # a note under the label: no plan's name
     word.save(tmp_path / "note.docx")
     assert read_document(tmp_path / "note.docx")[0].meta.title == "パブリックコメント手続の実施結果について"

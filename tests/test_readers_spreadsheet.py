@@ -477,11 +477,12 @@ def test_the_header_typed_again_inside_the_table_is_no_item_and_is_named(tmp_pat
     assert "3行目: 表の途中にある見出しの行（「No｜ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings
 
 
-@pytest.mark.parametrize("header", [["区分", "人数", "ご意見の件数"], ["分類", "ご意見数"], ["提出手段", "人"], ["章", "意見数"]])
+@pytest.mark.parametrize("header", [["区分", "人数", "ご意見の件数"], ["分類", "ご意見数"], ["提出手段", "人"], ["章", "意見数"],
+                                    ["提出者", "人"]])
 def test_a_summary_table_under_the_answer_table_is_no_items(tmp_path, header) -> None:
     write_csv(tmp_path / "summary.csv", [
         ["No.", "ご意見", "市の考え方"], ["1", "公園を増やしてほしい。", "計画的に整備します。"], [""] * 3,
-        ["【参考】ご意見の内訳", "", ""], header, ["交通", "5", ""]], "utf-8-sig")
+        ["【参考】ご意見の内訳", "", ""], header + [""] * (3 - len(header)), ["交通", "5", ""]], "utf-8-sig")
     [document] = read_document(tmp_path / "summary.csv")
     assert [(i.no, i.comment) for i in document.items] == [("1", "公園を増やしてほしい。")]
     assert any("【参考】ご意見の内訳" in w for w in document.warnings)
@@ -503,7 +504,10 @@ def test_a_part_heading_over_short_words_that_only_contain_a_count_word_is_no_ot
 def test_without_a_no_column_only_the_headers_own_words_are_the_header_again(tmp_path) -> None:
     write_csv(tmp_path / "nono.csv", [
         ["ご意見の概要", "市の考え方"], ["バスを増やしてほしい。", "協議します。"], ["意見箱の設置", "回答済"],
-        ["ご意見の概要", "市の考え方"], ["意見交換会の開催", "考え方を公表済"]], "utf-8-sig")
+        ["ご意見の概要", "市の考え方"], ["意見交換会の開催", "考え方を公表済"], ["意見の要旨", "本市の考え方"],
+        ["除雪を早くしてほしい。", "検討します。"]], "utf-8-sig")
     [document] = read_document(tmp_path / "nono.csv")
-    assert [i.comment for i in document.items] == ["バスを増やしてほしい。", "意見箱の設置", "意見交換会の開催"]
-    assert "4行目: 表の途中にある見出しの行（「ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings
+    assert [i.comment for i in document.items] == ["バスを増やしてほしい。", "意見箱の設置", "意見交換会の開催", "除雪を早くしてほしい。"]
+    assert [w for w in document.warnings if "見出しの行" in w] == [
+        "4行目: 表の途中にある見出しの行（「ご意見の概要｜市の考え方」）は、項目にしていません。",
+        "6行目: 表の途中にある見出しの行（「意見の要旨｜本市の考え方」）は、項目にしていません。"]

@@ -105,7 +105,8 @@ def _subject(text: str) -> bool:
     """A plan's name: not a sentence, not another numbered section."""
     flat = unicodedata.normalize("NFKC", text)
     note = flat.startswith("(") and flat.find(")") == len(flat) - 1  # 「（別紙のとおり）」; 「（仮称）…（案）」 is a name
-    prose = re.match(r"[のをにがはへとでも][一-龥]", flat)  # 「名称 の変更について」; 「ともに生きる…」 is a name
+    # 「名称 の変更について」, 「件名 については」, 「題名 がありません」 are prose; 「ともに生きる…」, 「のぼりべつ…」 are names
+    prose = re.match(r"(?:について|は[、,]|が|を|のみ|の[一-龥]|[にでも][一-龥、,])", flat)
     return (2 <= len(text) <= 80 and not text.endswith("。") and not re.match(r"[0-9一二三四五六七八九十]+[\s.、)]", flat)
             and not note and not prose and not _DATE_OR_COUNT.match(flat))
 

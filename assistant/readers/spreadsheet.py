@@ -354,17 +354,19 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
     number, naming no comment and answer column."""
     captions = [text for text in caption if text]
     headers = [text for text in header if text]
+    flat = [unicodedata.normalize("NFKC", text).strip() for text in headers]
+    summary = any(word in text for text in flat for word in _SUMMARY_WORDS) or any(text in _SUMMARY_CELLS for text in flat)
     return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
             and not captions[0].startswith(("※", "＊", "*")) and len(headers) >= 2
-            and all(_header_word(text) for text in headers)
-            and any(word in unicodedata.normalize("NFKC", text) for text in headers for word in _SUMMARY_WORDS)
+            and all(_header_word(text) for text in headers) and summary
             and not {"comment", "answer"} <= set(map_columns(headers)))
 
 
 # The columns of a summary table (who commented, how many, by what means): one of them must be named, so that a
 # part heading over rows of the answer table (「駐輪場の拡充｜令和7年度に実施予定」) never ends the table.
 _SUMMARY_WORDS = ("区分", "分類", "人数", "件数", "者数", "意見数", "提出数", "団体数", "割合", "内訳", "合計", "属性", "年代", "年齢",
-                  "性別", "提出方法", "提出手段", "種別")  # whole words: 「外国人への…」, 「バスの便数」 are rows
+                  "性別", "提出方法", "提出手段", "種別", "提出者")  # words, not characters: 「外国人への…」, 「バスの便数」 are rows
+_SUMMARY_CELLS = {"人", "件", "数", "計", "者", "名"}  # a column headed by a unit alone (「提出者｜人」)
 
 
 # What a row of the answer table holds and a header row never does: a No. (「4-1」, 「追1」, 「②」), 「同上」, a sentence.
@@ -384,8 +386,13 @@ def _header_again(row, mapping, header: list[str]) -> str | None:
     no, comment, answer = (tidy(_cell(row, mapping, role)) for role in ("no", "comment", "answer"))
     if no and column_role(no) != "no":  # a row's number: 「2｜意見交換会を開いてほしい｜回答します」 is a row
         return None
-    if "no" not in mapping and [comment, answer] != [tidy(header[mapping[role]]) for role in ("comment", "answer")]:
-        return None  # without a No. column only the header's own words: 「意見箱の設置｜回答済」 is a row
+    def bare(text: str) -> str:  # 「ご意見の要旨」 and 「意見要旨」, 「本市の考え方」 and 「市の考え方」 name one column
+        return re.sub(r"[ご御のの本]", "", header_key(text))
+
+    if "no" not in mapping and not all(
+            text == tidy(header[mapping[role]]) or bare(text) in {bare(name) for name in COLUMN_NAMES[role]}
+            for role, text in (("comment", comment), ("answer", answer))):
+        return None  # without a No. column only header names: 「意見箱の設置｜回答済」 is a row, 「意見の要旨｜市の考え方」 no
     if not all(text and _header_word(text) for text in (comment, answer)):
         return None
     if column_role(comment) != "comment" or column_role(answer) != "answer":
