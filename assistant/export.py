@@ -131,11 +131,10 @@ _CONSULTATION_SUFFIX = re.compile(
     r"(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募|の?提出)?(?:手続き?)?$")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
-# A title cut after の (「まちづくりの」) loses it; へ, に, で, から… only after a noun's last character (「除雪計画で」,
-# 「審議会での」): 「未来のちから」, 「みんなで」, 「市民とともに」, 「2030まで」 end in a word. (The 地域 of 「…に係る
+# A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
+# slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
 # 地域住民の意見」 goes with the residents; that of 「中山間地域住民の」 is the place's name.)
-_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|の|"
-                       r"(?<=[一-龥ァ-ヴー々）)」』])(?:での|から|より|へ|に|で))$")
+_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|(?<=[一-龥ァ-ヴー々）)」』])の)$")
 # Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
 # (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).
 A4_MM = (210, 297)
