@@ -70,8 +70,8 @@ _PLACE = (
 # (「札幌市では3-4月」).
 _TOWN_KANA = "".join(chr(code) for code in range(ord("ぁ"), ord("ん") + 1) if chr(code) not in "はをにへもでや")
 # ... unless the kana begins a town's name: kana, a place-name kanji, then the town's number or a direction (「もみじ台北五
-# 丁目」, 「やよい町2丁目」, 「はこだて通3丁目」, 「やまの手2丁目」); 「北区にあるこの通りの」, 「東区へむかう通勤」, 「しずかな町の
-# 3丁目」 are phrases (「北区にある3丁目」, 「北区にある市営住宅の3号棟」 and 「札幌市では3-4月」 stay phrases).
+# 丁目」, 「やよい町2丁目」, 「はこだて通3丁目」, 「やまの手2丁目」). 「北区にあるこの通りの」, 「東区へむかう通勤」, 「しずかな町の
+# 3丁目」, 「北区にある3丁目」, 「北区にある市営住宅の3号棟」 and 「札幌市では3-4月」 stay phrases.
 _PARTICLE_IN_NAME = (rf"[はをにへもでや](?=[{_TOWN_KANA}]{{2,4}}[台丘野里原沢川山谷浜園坂森平岡町通手]"
                      rf"(?:[0-9０-９一二三四五六七八九十東西南北]|字|大字))")
 _UNIT = r"[0-9]{1,5}(?:条通?|丁目|番地|番|号|線|地割)"

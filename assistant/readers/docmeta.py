@@ -102,7 +102,7 @@ def generic_title(title: str) -> bool:
 
 
 def _subject(text: str) -> bool:
-    """A plan's name: not a sentence, not another numbered section."""
+    """A plan's name: not a sentence, another numbered section, a date, a bracketed note or prose after the label."""
     flat = unicodedata.normalize("NFKC", text)
     note = flat.startswith("(") and flat.find(")") == len(flat) - 1  # 「（別紙のとおり）」; 「（仮称）…（案）」 is a name
     # 「名称 の変更について」, 「件名 については」, 「題名 がありません」 are prose; 「ともに生きる…」, 「のぼりべつ…」 are names

@@ -350,8 +350,9 @@ _NUMBER = re.compile(r"^[(（]?\d+[)）.．]?$")
 
 def _another_table(caption: list[str], header: list[str]) -> bool:
     """Whether a row of one cell and the row under it open a table of their own (「【参考】意見提出者の内訳」 over
-    「区分｜人数｜ご意見の件数」): the first no group heading or note, the second short header words, none of them a
-    number, naming no comment and answer column."""
+    「区分｜人数｜ご意見の件数」): the first no group heading or note, the second short header words (no No., sentence
+    or 「同上」), one of them naming a summary's column (:data:`_SUMMARY_WORDS`, :data:`_SUMMARY_CELLS`), and not a
+    comment and an answer column together."""
     captions = [text for text in caption if text]
     headers = [text for text in header if text]
     flat = [unicodedata.normalize("NFKC", text).strip() for text in headers]
@@ -381,13 +382,15 @@ def _header_word(text: str) -> bool:
 
 def _header_again(row, mapping, header: list[str]) -> str | None:
     """The header typed again inside the table (「番号｜ご意見の要旨｜市の考え方」 over the second part, 「No」 for a
-    printed page), as shown in a warning; None for a row of the table. Its comment and answer cells must be short
-    header words of those roles (「個別に対応」 is an answer, no header)."""
+    printed page), as shown in a warning; None for a row of the table. Its No. cell holds no number, its comment and
+    answer cells are short header words of those roles (「個別に対応」 is an answer, no header), and without a No.
+    column they are column names (「意見箱の設置｜回答済」 is a row)."""
+    def bare(text: str) -> str:  # 「ご意見の要旨」 and 「意見要旨」, 「本市の考え方」 and 「市の考え方」 name one column
+        return re.sub(r"[ご御の本]", "", header_key(text))
+
     no, comment, answer = (tidy(_cell(row, mapping, role)) for role in ("no", "comment", "answer"))
     if no and column_role(no) != "no":  # a row's number: 「2｜意見交換会を開いてほしい｜回答します」 is a row
         return None
-    def bare(text: str) -> str:  # 「ご意見の要旨」 and 「意見要旨」, 「本市の考え方」 and 「市の考え方」 name one column
-        return re.sub(r"[ご御のの本]", "", header_key(text))
 
     if "no" not in mapping and not all(
             text == tidy(header[mapping[role]]) or bare(text) in {bare(name) for name in COLUMN_NAMES[role]}
