@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.personal import find_personal_data
+
 MAX_POINTS = 20
 MIN_POINT_CHARS = 4
 LONG_LETTER_CHARS = 400
@@ -69,8 +71,6 @@ def letter_body(text: str) -> str:
     anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left.
     """
-    from assistant.personal import find_personal_data
-
     body = _HEADER_LINE.sub(_header, text)
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + body[finding.end:]

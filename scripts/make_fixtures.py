@@ -265,15 +265,30 @@ PARK_ROWS = [
 ]
 
 
+def headed_document(title: str, *lines: str, numbers: str = "dash") -> Document:
+    """A new document with footer page numbers, the title large and centred, and front-matter lines under it."""
+    document = new_document()
+    page_numbers(document, numbers)
+    paragraph(document, title, size=14, bold=True, center=True)
+    for line in lines:
+        paragraph(document, line)
+    return document
+
+
+def grid_table(container, rows: Sequence[Sequence[str]]):
+    """A ruled table of one-paragraph cells, in a document or inside a table cell."""
+    table = container.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, rows):
+        for cell, text in zip(row.cells, values):
+            _set_cell(cell, [text])
+    return table
+
+
 def merged_answer_docx() -> Document:
     """One answer cell merged down over comments 2-4, as tables do for 同趣旨のご意見."""
-    document = new_document()
-    page_numbers(document, "page")
-    paragraph(document, "札幌市公園再整備計画（案）に対する意見募集の結果", size=14, bold=True, center=True)
-    paragraph(document, "1 意見募集期間　令和6年4月1日（月）～令和6年4月30日（火）")
-    paragraph(document, "2 意見提出者数　4人")
-    paragraph(document, "3 意見総数　5件")
-    paragraph(document, "4 ご意見の概要と市の考え方")
+    document = headed_document("札幌市公園再整備計画（案）に対する意見募集の結果", "1 意見募集期間　令和6年4月1日（月）～令和6年4月30日（火）",
+                               "2 意見提出者数　4人", "3 意見総数　5件", "4 ご意見の概要と市の考え方", numbers="page")
     rows = [([no], comment, answer or [""]) for no, comment, answer in PARK_ROWS]
     table = answer_table(document, ["No.", "ご意見の概要", "市の考え方"], rows, (12, 70, 88))
     merge_down(table, 2, 2, 4)
@@ -387,11 +402,8 @@ QA_ITEMS = [
 
 def numbered_qa_docx() -> Document:
     """Answers published as numbered paragraphs instead of a table."""
-    document = new_document()
-    page_numbers(document, "dash")
-    paragraph(document, "札幌市図書館ビジョン（案）に対する意見募集の結果について", size=14, bold=True, center=True)
-    paragraph(document, "意見募集期間：令和6年9月2日～令和6年10月1日")
-    paragraph(document, "意見総数：3件")
+    document = headed_document("札幌市図書館ビジョン（案）に対する意見募集の結果について", "意見募集期間：令和6年9月2日～令和6年10月1日",
+                               "意見総数：3件")
     paragraph(document, "ご意見の概要と本市の考え方", bold=True)
     for number, (comment, answer) in enumerate(QA_ITEMS, start=1):
         paragraph(document, f"{number}　{comment}")
@@ -407,11 +419,8 @@ FEE_ROWS = [["手数料", "現行", "改定後"], ["住民票の写し", "300円
 def fee_table_docx() -> Document:
     """A small table inside an answer cell (the fees before and after), as answers about a fee revision show them:
     in the first row, and again in the last row, on the second page, where Word does not repeat the header."""
-    document = new_document()
-    page_numbers(document, "dash")
-    paragraph(document, "札幌市手数料条例の一部改正（案）に対する意見募集結果", size=14, bold=True, center=True)
-    paragraph(document, "意見募集期間　令和6年8月1日～令和6年8月30日")
-    paragraph(document, "意見総数　13件")
+    document = headed_document("札幌市手数料条例の一部改正（案）に対する意見募集結果", "意見募集期間　令和6年8月1日～令和6年8月30日",
+                               "意見総数　13件")
     rows = [(["1"], ["手数料の値上げに反対する。"], ["改定後の手数料は次のとおりです。"]),
             (["2"], ["値上げの理由を説明してほしい。"], ["人件費等の上昇を反映したものです。"]),
             (["3"], ["減免制度を設けてほしい。"], ["生活保護世帯は減免します。"])]
@@ -420,32 +429,18 @@ def fee_table_docx() -> Document:
     table = answer_table(document, ["No.", "ご意見の概要", "本市の考え方"], rows, (12, 70, 88), repeat=False)
     for row in (1, 13):
         cell = table.cell(row, 2)
-        fees = cell.add_table(rows=len(FEE_ROWS), cols=3)
-        fees.style = "Table Grid"
-        for fee_row, values in zip(fees.rows, FEE_ROWS):
-            for inner, text in zip(fee_row.cells, values):
-                _set_cell(inner, [text])
+        grid_table(cell, FEE_ROWS)
         cell.add_paragraph("ご理解をお願いします。")
     return document
 
 
 def boxed_table_docx() -> Document:
     """The answer table inside a layout box: a caption row over a row that holds the table."""
-    document = new_document()
-    page_numbers(document, "dash")
-    paragraph(document, "札幌市緑の基本計画（案）に対する意見募集の結果", size=14, bold=True, center=True)
-    paragraph(document, "意見募集期間　令和6年5月1日～令和6年5月31日")
-    paragraph(document, "意見総数　2件")
-    box = document.add_table(rows=2, cols=1)
-    box.style = "Table Grid"
+    document = headed_document("札幌市緑の基本計画（案）に対する意見募集の結果", "意見募集期間　令和6年5月1日～令和6年5月31日", "意見総数　2件")
+    box = grid_table(document, [["ご意見の概要と市の考え方"], [""]])
     _set_cell(box.cell(0, 0), ["ご意見の概要と市の考え方"], center=True)
-    cell = box.cell(1, 0)
-    inner = cell.add_table(rows=3, cols=3)
-    inner.style = "Table Grid"
-    for row, values in zip(inner.rows, [["No.", "ご意見の概要", "市の考え方"], ["1", "街路樹を増やしてほしい。", "計画に基づき植樹を進めます。"],
-                                        ["2", "公園の遊具を点検してほしい。", "定期的な点検を行います。"]]):
-        for inner_cell, text in zip(row.cells, values):
-            _set_cell(inner_cell, [text])
+    grid_table(box.cell(1, 0), [["No.", "ご意見の概要", "市の考え方"], ["1", "街路樹を増やしてほしい。", "計画に基づき植樹を進めます。"],
+                                ["2", "公園の遊具を点検してほしい。", "定期的な点検を行います。"]])
     return document
 
 

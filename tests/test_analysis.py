@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 
 from assistant import analysis
 from tests.conftest import precedent_by
+
+
+@contextmanager
+def csv_corpus(tmp_path, name: str, rows: list[list[str]]):
+    """A store holding one staff CSV of ``rows`` (its header first), ingested as a user would."""
+    import csv
+
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    path = tmp_path / f"{name}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    with Store(tmp_path / f"{name}.sqlite3") as store:
+        ingest([path], store)
+        yield store
 
 
 @pytest.fixture
@@ -23,11 +41,6 @@ def test_documents_table(seeded) -> None:
 
 
 def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> None:
-    import csv
-
-    from assistant.ingest import ingest
-    from assistant.store import Store
-
     stock = "ご意見は、今後の施策の参考とさせていただきます。"
     shared = ("除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は地域の皆様と相談しながら"
               "計画的に除雪を進めてまいります。")
@@ -36,11 +49,7 @@ def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> 
             ["2", "公園にトイレを。", f"公園のトイレは順次整備しています。\n{stock}"],
             ["3", "除雪を増やして。", f"{shared}\n通学路は優先します。"],
             ["4", "排雪を早めて。", f"{shared}\n排雪は交差点から進めます。"]]
-    path = tmp_path / "answers.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    with Store(tmp_path / "c.sqlite3") as store:
-        ingest([path], store)
+    with csv_corpus(tmp_path, "answers", rows) as store:
         diffs = analysis.near_identical_answers(store)
         by_no = {p.id: p.no for p in store.precedents()}
     assert [(by_no[d.left], by_no[d.right], d.shared, d.only_left, d.only_right) for d in diffs] == [
@@ -65,22 +74,13 @@ def test_template_reuse_follows_publication_order(seeded) -> None:
 def test_reuse_of_a_stock_sentence_is_told_apart_from_reuse_of_an_answer(tmp_path) -> None:
     """「その他、いただいたご意見は…参考にさせていただきます。」 closes 100 of env6th's 290 answers: counted as reuse
     like any approved wording, it made every such answer look like a precedent reused."""
-    import csv
-
-    from assistant.ingest import ingest
-    from assistant.store import Store
-
     stock = "その他、いただいたご意見は、今後の施策の参考にさせていただきます。"
     snow = "除雪計画では、幹線道路は降雪10センチメートルを目安に出動します。"
     own = ["図書館の開館時間は利用状況を見て決めています。", "公園の遊具は毎年点検しています。", "バス路線は事業者と協議します。",
            "ごみの収集日は地区ごとに定めています。", "市民プールは夏季に開設します。"]
     rows = [["No.", "ご意見", "本市の考え方"], *[[str(n), f"ご意見{n}です。", f"{answer}\n{stock}"] for n, answer in enumerate(own, 1)],
             ["6", "除雪を増やして。", snow], ["7", "排雪を早めて。", f"{snow}\n{stock}"], ["8", "図書館を。", "検討します。"]]
-    path = tmp_path / "answers.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    with Store(tmp_path / "c.sqlite3") as store:
-        ingest([path], store)
+    with csv_corpus(tmp_path, "answers", rows) as store:
         reuse = analysis.template_reuse(store)
         assert (int(reuse["再利用"].sum()), int(reuse["定型文以外を再利用"].sum())) == (5, 1)  # No.2-5 and 7; only 7's
         table = analysis.templates_table(store)
@@ -88,10 +88,7 @@ def test_reuse_of_a_stock_sentence_is_told_apart_from_reuse_of_an_answer(tmp_pat
     policy = "生活道路の除雪は、令和7年度から降雪15センチメートルで出動する基準に改めます。"  # half the answers: no stock
     rows = [["No.", "ご意見", "本市の考え方"], *[[str(n), f"除雪について{n}", policy] for n in range(1, 6)],
             *[[str(n), f"ご意見{n}", answer] for n, answer in enumerate(own, 6)]]
-    with (tmp_path / "policy.csv").open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    with Store(tmp_path / "p.sqlite3") as store:
-        ingest([tmp_path / "policy.csv"], store)
+    with csv_corpus(tmp_path, "policy", rows) as store:
         assert int(analysis.template_reuse(store)["定型文以外を再利用"].sum()) == 4
 
 

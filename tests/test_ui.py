@@ -71,14 +71,21 @@ def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
     assert listing.session_state["draft_saved_text"] == draft.text
 
 
+def typed(app: AppTest, consultation: str, author: str, comment: str | None, text: str) -> AppTest:
+    """The 起案 page with a consultation, an author, a comment (None: left empty) and an answer typed, then run."""
+    app.text_input(key="consultation").input(consultation)
+    app.text_input(key="author").input(author)
+    if comment is not None:
+        app.text_area(key="comment").input(comment)
+    app.text_area(key="draft_text").input(text).run()
+    return app
+
+
 def conflicting_pair():
     """Two sessions open the same new draft; A saves first, then B's save meets A's version."""
     first, second = page("draft"), page("draft")
     for app, text in ((first, "Aさんの回答。\n共通の段落。"), (second, "Bさんの回答。\n共通の段落。")):
-        app.text_input(key="consultation").input("衝突テスト")
-        app.text_input(key="author").input(text[0])
-        app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
-        app.text_area(key="draft_text").input(text).run()
+        typed(app, "衝突テスト", text[0], "マイナンバーカードは任意ですか。", text)
     first.button(key="save").click().run()
     second.button(key="save").click().run()
     return first, second
@@ -89,11 +96,7 @@ def test_a_no_already_answered_for_another_comment_shows_that_comment(isolated_s
 
     with open_store(isolated_settings) as store:
         save_draft(store, Draft(None, "衝突テスト", "1", "除雪を増やしてほしい。", "計画的に実施します。", author="A"))
-    app = page("draft")
-    app.text_input(key="consultation").input("衝突テスト")
-    app.text_input(key="author").input("B")
-    app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
-    app.text_area(key="draft_text").input("任意です。").run()
+    app = typed(page("draft"), "衝突テスト", "B", "マイナンバーカードは任意ですか。", "任意です。")
     app.button(key="save").click().run()
     assert not app.exception
     assert app.error[0].value.startswith("衝突テスト No\\.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
@@ -137,10 +140,7 @@ def test_a_colleagues_approval_made_meanwhile_survives_the_conflict_and_is_said(
     conflict view never mentioned it."""
     first, second = page("draft"), page("draft")
     for app, text in ((first, "Bさんの回答。"), (second, "Aさんの回答。")):
-        app.text_input(key="consultation").input("承認テスト")
-        app.text_input(key="author").input(text[0])
-        app.text_area(key="comment").input("マイナンバーカードは任意ですか。")
-        app.text_area(key="draft_text").input(text).run()
+        typed(app, "承認テスト", text[0], "マイナンバーカードは任意ですか。", text)
     first.selectbox(key="status").select("決裁済").run()
     first.button(key="save").click().run()
     second.button(key="save").click().run()
@@ -158,10 +158,7 @@ def test_a_save_without_the_comment_at_an_answered_no_keeps_the_citizens_comment
 
     with open_store(isolated_settings) as store:
         save_draft(store, Draft(None, "空欄テスト", "1", "公園のトイレを**洋式**にしてほしい。", "検討します。", author="佐藤"))
-    app = page("draft")
-    app.text_input(key="consultation").input("空欄テスト")
-    app.text_input(key="author").input("山田")
-    app.text_area(key="draft_text").input("順次改修します。").run()
+    app = typed(page("draft"), "空欄テスト", "山田", None, "順次改修します。")
     app.button(key="save").click().run()
     assert not app.exception
     # the stored comment quoted in the message is shown as typed (its ** made bold text before)
@@ -177,11 +174,7 @@ def test_a_save_without_the_comment_at_an_answered_no_keeps_the_citizens_comment
 def test_the_next_comment_saved_under_the_next_no_is_a_draft_of_its_own_and_the_first_one_is_named(isolated_settings) -> None:
     """The page keeps the draft's id after a save: the next comment typed under No.2 moved No.1's draft there and No.1's
     comment was gone; then a typo mended with the No. left a copy without a word."""
-    app = page("draft")
-    app.text_input(key="consultation").input("連続テスト")
-    app.text_input(key="author").input("山田")
-    app.text_area(key="comment").input("除雪を増やしてほしい。")
-    app.text_area(key="draft_text").input("計画的に実施します。").run()
+    app = typed(page("draft"), "連続テスト", "山田", "除雪を増やしてほしい。", "計画的に実施します。")
     app.button(key="save").click().run()
     app.text_input(key="item_no").input("2")
     app.text_area(key="comment").input("排雪を増やしてほしい。")
@@ -194,11 +187,8 @@ def test_the_next_comment_saved_under_the_next_no_is_a_draft_of_its_own_and_the_
 
 
 def test_personal_data_is_warned_and_masked_on_save(isolated_settings) -> None:
-    app = page("draft")
-    app.text_input(key="consultation").input("個人情報テスト")
-    app.text_input(key="author").input("山田")
-    app.text_area(key="comment").input("連絡先は 090-1234-5678、taro@example.jp です。番号 1234 5678 9018。")
-    app.text_area(key="draft_text").input("ご意見ありがとうございます。").run()
+    app = typed(page("draft"), "個人情報テスト", "山田", "連絡先は 090-1234-5678、taro@example.jp です。番号 1234 5678 9018。",
+                "ご意見ありがとうございます。")
     assert app.warning[0].value.startswith("個人情報の可能性があります: 電話番号 1 件、メールアドレス 1 件、個人番号 1 件")
     app.button(key="save").click().run()
     with open_store(isolated_settings) as store:

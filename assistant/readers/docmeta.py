@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import replace
 
 from assistant.models import DocumentMeta
-from assistant.textnorm import parse_period, tidy
+from assistant.textnorm import parse_period, squash, tidy
 
 _SECTION_START = re.compile(r"^\s*#*\s*[1１][\s.．、]")
 _AREA = re.compile(r"([^\s、。（）()「」【】]+?事務)(?:に関する|における|の特定|及び|について)")
@@ -98,7 +98,7 @@ _SUBJECT = re.compile(
 
 def generic_title(title: str) -> bool:
     """Whether a title names only the procedure (「パブリックコメント手続の実施結果について」), not what was consulted on."""
-    return bool(_GENERIC_TITLE.match(unicodedata.normalize("NFKC", "".join(title.split()))))
+    return bool(_GENERIC_TITLE.match(squash(title)))
 
 
 def _subject(text: str) -> bool:

@@ -36,7 +36,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import column_role, header_like, without_weaker_answers
 from assistant.readers.docmeta import total_note, total_row
-from assistant.textnorm import tidy
+from assistant.textnorm import squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 _MAX_HEADING_CHARS = 60
@@ -418,10 +418,7 @@ class _Reader:
     def _same_header(self, row: Row) -> bool:
         """Whether a row inside the table says what its header says (a header printed again): short cells that
         only look like one (「地域住民の意見を聞く場を｜個別に対応」) are a row of the table."""
-        def key(text: str) -> str:
-            return "".join(unicodedata.normalize("NFKC", text).split())
-
-        return [key(text) for text in self._texts(row)] == [key(text) for text in self.headers]
+        return [squash(text) for text in self._texts(row)] == [squash(text) for text in self.headers]
 
     def _header(self, row: Row, roles: list[str | None]) -> None:
         if roles != self.roles:

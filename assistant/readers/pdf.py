@@ -82,6 +82,29 @@ class PdfContent:
     unruled_failed: list[str] = field(default_factory=list)
 
 
+def _nesting(tables: list, chars: list[dict], number: int) -> tuple[list, dict[int, list]]:
+    """The page's tables to read, and for each (by id) the tables inside its cells, read as part of them.
+
+    A one-cell table around a table is a frame: the table inside is the one to read, the frame's other text is page
+    text. A layout table (a box around the answer table, the answer table beside a 【参考】 table) holds an answer
+    table: its tables are read as before. Other tables inside a table's cell belong to that cell (a fee table in an
+    answer; the answer table's part on a later page has no header row when Word does not repeat it). Most pages
+    hold no table inside another, and nothing more is read for them.
+    """
+    pairs = [(inner, outer) for inner in tables for outer in tables if outer is not inner and _within(inner.bbox, outer.bbox)]
+    if not pairs:
+        return tables, {id(table): [] for table in tables}
+    frames = {id(outer) for _, outer in pairs if len(outer.rows) == 1 and len(outer.columns) == 1}
+    pairs = [(inner, outer) for inner, outer in pairs if id(outer) not in frames and id(inner) not in frames]
+    tables = [table for table in tables if id(table) not in frames]
+    answer_tables = {id(table) for table in {id(t): t for pair in pairs for t in pair}.values()
+                     if _answer_table(table, chars, number)}
+    layouts = {id(outer) for inner, outer in pairs if id(inner) in answer_tables}
+    nested = {id(inner): outer for inner, outer in pairs if id(outer) not in layouts and id(inner) not in answer_tables}
+    inside = {id(outer): [inner for inner in tables if nested.get(id(inner)) is outer] for outer in tables}
+    return [table for table in tables if id(table) not in nested], inside
+
+
 def _answer_table(table, chars: list[dict], number: int) -> bool:
     """Whether a table's first rows hold an answer-table header (No. / ご意見 / 考え方)."""
     rows = _table_rows(table, [char for char in chars if _inside(char, table.bbox)], number)
@@ -210,22 +233,7 @@ def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, l
     result.unmapped = sum(1 for char in chars if char["text"].startswith("(cid:"))
     result.images = len(images)
     tables = [table for table in tables if table.rows and table.columns]
-    # A one-cell table around a table is a frame: the table inside is the one to read, the frame's other text is
-    # page text. A table inside another's cell is read with it (a fee table in an answer), never as rows of its own.
-    frames = {id(outer) for outer in tables if len(outer.rows) == 1 and len(outer.columns) == 1
-              and any(inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
-    tables = [table for table in tables if id(table) not in frames]
-    # A layout table (a box around the answer table, the answer table beside a 【参考】 table) holds an answer table:
-    # its tables are read as before. Other tables inside a table's cell belong to that cell (the answer table's
-    # part on a later page has no header row when Word does not repeat it).
-    answer_tables = {id(table) for table in tables if _answer_table(table, chars, number)}
-    layouts = {id(outer) for outer in tables
-               if any(id(inner) in answer_tables and inner is not outer and _within(inner.bbox, outer.bbox) for inner in tables)}
-    nested = {id(inner): outer for inner in tables for outer in tables
-              if outer is not inner and id(outer) not in layouts and id(inner) not in answer_tables
-              and _within(inner.bbox, outer.bbox)}
-    inside = {id(outer): [inner for inner in tables if nested.get(id(inner)) is outer] for outer in tables}
-    tables = [table for table in tables if id(table) not in nested]
+    tables, inside = _nesting(tables, chars, number)
     boxes = [table.bbox for table in tables]
     right = max([right_hint, *(box[2] for box in boxes)])
     free = [char for char in chars if not any(_inside(char, box) for box in boxes)]

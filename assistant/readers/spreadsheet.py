@@ -31,7 +31,7 @@ from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning
                                        hidden_sheet_warning, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
-from assistant.textnorm import parse_period, tidy
+from assistant.textnorm import parse_period, squash, tidy
 
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
 REQUIRED = ("comment", "answer")
@@ -376,7 +376,7 @@ _NOT_HEADER_WORD = re.compile(r"^(?:[追再補]?[0-9]+(?:[-‐・.][0-9]+)*|[①
 
 def _header_word(text: str) -> bool:
     """A short header word of another table (「区分」, 「人数」, 「ご意見の件数」), not a cell of the answer table."""
-    flat = "".join(unicodedata.normalize("NFKC", text).split())
+    flat = squash(text)
     return header_like(text) and len(flat) <= 12 and not _NUMBER.match(flat) and not _NOT_HEADER_WORD.match(flat)
 
 
