@@ -110,10 +110,13 @@ def test_liability_question_finds_the_liability_answer_with_every_use(real_retri
     "山田太郎と申します。{}",
     "氏名：山田太郎\n住所：札幌市中央区北1条西2丁目3番地\n電話：011-222-3333\n{}",
     "札幌市中央区北1条西2丁目3番地の山田太郎と申します。電話 011-222-3333。{}",
+    "中央区の山田太郎です。{}",
+    "北区に住む70歳の者です。{}",
 ])
 def test_a_greeting_a_signature_or_personal_data_around_a_comment_change_nothing(real_retriever, letter) -> None:
     """The same comment with 「山田太郎と申します。」 before it was judged to have no precedent (18 % against 41 %),
-    and with a greeting or a 氏名／住所 header its first card changed."""
+    and with a greeting or a 氏名／住所 header its first card changed; 「中央区の山田太郎です。」 took another
+    comment's probability from 74 % to 20 %."""
     comment = "クラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。"
     bare, wrapped = real_retriever.search(comment), real_retriever.search(letter.format(comment))
     assert [(r.precedent_id, round(r.score, 6)) for r in wrapped.points[0].results] == [
