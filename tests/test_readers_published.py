@@ -307,6 +307,64 @@ def test_word_lists_of_one_definition_share_their_count_unless_one_restarts_it(t
     assert (document.meta.declared_count, document.warnings) == (4, ())
 
 
+def numbered_table(tmp_path, definitions: list[str], num_id: str, styles: str = ""):
+    """A Word answer table whose No. cells are paragraphs of list ``num_id``, the numbering part holding
+    ``definitions`` (w:abstractNum and w:num elements) and the styles part ``styles``; returns the items."""
+    from docx.oxml import parse_xml
+
+    word = Document()
+    numbering = word.part.numbering_part.element
+    for definition in definitions:  # the definitions before the lists, as the schema orders them
+        element = parse_xml(definition)
+        if element.tag.endswith("abstractNum"):
+            numbering.insert(0, element)
+        else:
+            numbering.append(element)
+    if styles:
+        word.styles.element.append(parse_xml(styles))
+    word.add_paragraph("図書館計画に対する意見と市の考え方")
+    table = word.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["No.", "ご意見の概要", "市の考え方"]):
+        cell.text = text
+    for row, n in zip(table.rows[1:], "123"):
+        row.cells[0].paragraphs[0]._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        row.cells[1].text, row.cells[2].text = f"意見{n}。駐車場が狭い。", f"回答{n}。検討します。"
+    word.save(tmp_path / "numbered.docx")
+    document = one(tmp_path / "numbered.docx")
+    return [(i.no, i.comment) for i in document.items], document.warnings
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+LEVEL = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{kind}"/><w:lvlText w:val="{text}"/></w:lvl>')
+
+
+def test_word_list_of_a_list_style_is_numbered_from_the_style(tmp_path) -> None:
+    """A No. column numbered by a list style (w:numStyleLink to the definition whose w:styleLink names the style,
+    as Word writes 「新しいリスト スタイルの定義」): the definition the cells use holds no level, and the three
+    rows were read as one item 「?」 holding three comments. LibreOffice prints 1, 2, 3."""
+    items, warnings = numbered_table(tmp_path, [
+        f'<w:abstractNum {W_NS} w:abstractNumId="80"><w:numStyleLink w:val="AnswerNo"/></w:abstractNum>',
+        f'<w:abstractNum {W_NS} w:abstractNumId="81"><w:styleLink w:val="AnswerNo"/>'
+        + LEVEL.format(kind="decimal", text="%1") + '</w:abstractNum>',
+        f'<w:num {W_NS} w:numId="82"><w:abstractNumId w:val="81"/></w:num>',
+        f'<w:num {W_NS} w:numId="83"><w:abstractNumId w:val="80"/></w:num>',
+    ], "83", styles=f'<w:style {W_NS} w:type="numbering" w:styleId="AnswerNo"><w:name w:val="AnswerNo"/>'
+                    '<w:pPr><w:numPr><w:numId w:val="82"/></w:numPr></w:pPr></w:style>')
+    assert (items, warnings) == ([(no, f"意見{no}。駐車場が狭い。") for no in "123"], ())
+
+
+def test_word_list_that_overrides_its_level_is_printed_in_its_own_format(tmp_path) -> None:
+    """A list (w:num) of a bullet definition whose level it overrides (w:lvlOverride/w:lvl) with 「（%1）」, as
+    LibreOffice prints it: every row was numbered 「・」."""
+    items, warnings = numbered_table(tmp_path, [
+        f'<w:abstractNum {W_NS} w:abstractNumId="90">' + LEVEL.format(kind="bullet", text="・") + '</w:abstractNum>',
+        f'<w:num {W_NS} w:numId="94"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0">'
+        + LEVEL.format(kind="decimal", text="（%1）") + '</w:lvlOverride></w:num>',
+    ], "94")
+    assert (items, warnings) == ([(f"({no})", f"意見{no}。駐車場が狭い。") for no in "123"], ())
+
+
 TEXT_BOX = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '

@@ -63,7 +63,9 @@ class _Numbering:
 
     As Word counts (ECMA-376 Part 1, 17.9; LibreOffice alike): the lists (w:num) of one definition
     (w:abstractNum) share its count, so a list split over two tables or two numIds goes on 4, 5, 6; a list that
-    overrides a level's start (w:lvlOverride/w:startOverride) starts that level again where it is first used.
+    overrides a level's start (w:lvlOverride/w:startOverride) starts that level again where it is first used, and
+    one that overrides a level's format (w:lvlOverride/w:lvl) prints it so; a list of a list style
+    (w:numStyleLink) takes its levels and count from the definition that the style links (w:styleLink).
     """
 
     def __init__(self, document) -> None:
@@ -77,22 +79,29 @@ class _Numbering:
         except (KeyError, NotImplementedError, AttributeError):
             return
         abstract = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
+        styled = {_val(a, f"{W}styleLink"): a_id for a_id, a in abstract.items() if _val(a, f"{W}styleLink")}
         for num in root.findall(f"{W}num"):
             abstract_id = _val(num, f"{W}abstractNumId")
             definition = abstract.get(abstract_id)
+            if definition is not None and _val(definition, f"{W}numStyleLink") in styled:
+                abstract_id = styled[_val(definition, f"{W}numStyleLink")]  # a list style's list: its levels are
+                definition = abstract[abstract_id]  # those of the definition the style links (w:styleLink)
             if definition is None:
                 continue
             num_id = num.get(f"{W}numId")
             self.abstract[num_id] = abstract_id
             for level in definition.findall(f"{W}lvl"):
-                ilvl = int(level.get(f"{W}ilvl", "0"))
-                self.levels[(num_id, ilvl)] = (
-                    _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1)
-                )
+                self._level(num_id, level)
             for override in num.findall(f"{W}lvlOverride"):
                 start = _val(override, f"{W}startOverride")
                 if start is not None and start.isdigit():
                     self.restarts[(num_id, int(override.get(f"{W}ilvl", "0")))] = int(start)
+                for level in override.findall(f"{W}lvl"):  # this list's own format of the level
+                    self._level(num_id, level)
+
+    def _level(self, num_id: str, level) -> None:
+        self.levels[(num_id, int(level.get(f"{W}ilvl", "0")))] = (
+            _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1))
 
     def label(self, paragraph, style_numbering) -> str:
         props = paragraph.find(f"{W}pPr")
