@@ -10,7 +10,8 @@ Detected:
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names.
+  「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
+  name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula).
 
 Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 MASK = "●●●"
 KIND_LABELS = {
@@ -261,6 +263,80 @@ def _names(text: str) -> list[Finding]:
     return found
 
 
+# Who writes, said as 「中央区の山田太郎です。」「北区に住む70歳の者です。」: a person's name (UniDic's 人名, or a name
+# masked before) or one of these words right before the copula, with nothing but where the writer lives or works
+# before it (no が, を or も; は only after 「私」; no verb but these).
+_WRITER_WORDS = {"者", "市民", "住民", "区民", "町民", "村民", "一市民"}
+_WRITER_VERBS = {"住む", "暮らす", "生まれる", "育つ", "勤める", "働く", "通う", "営む", "居る"}  # 居る: 住んでいる
+_COPULA = re.compile(r"(?:です|でございます|であります)[。！!]?[ \t　]*$")
+_INTRODUCTION_CHARS = 50
+
+
+@cache
+def _tagger():
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+def _tagged(text: str) -> list[tuple[str, object, int]]:
+    """``(surface, UniDic feature, start)`` of each word of ``text`` but punctuation."""
+    words, at = [], 0
+    for word in _tagger()(text):
+        at = text.find(word.surface, at)
+        if word.feature.pos1 != "補助記号":
+            words.append((word.surface, word.feature, at))
+        at += len(word.surface)
+    return words
+
+
+def writer_introduction(sentence: str) -> tuple[int, int] | None:
+    """Where the writer's name is in a sentence that says who writes (「中央区の山田太郎です。」: its span; 「北区在住の
+    者です。」: an empty span at the end), or None for any other sentence (「中央区の課題です。」, 「担当は鈴木です。」).
+
+    Example:
+        >>> writer_introduction("北区在住の佐藤です。"), writer_introduction("北区の課題です。")
+        ((5, 7), None)
+    """
+    copula = _COPULA.search(sentence)
+    if copula is None or len(sentence.strip()) > _INTRODUCTION_CHARS:
+        return None
+    head = sentence[:copula.start()]
+    if head.endswith(MASK):
+        start = end = len(head)
+        start -= len(MASK)
+    else:
+        words = _tagged(head)
+        named = len(words)
+        while named and words[named - 1][1].pos2 == "固有名詞" and words[named - 1][1].pos3 == "人名":
+            named -= 1
+        if named < len(words):
+            start, end = words[named][2], len(head)
+        elif words and words[-1][0] in _WRITER_WORDS:
+            start = end = len(head)
+        else:
+            return None
+    before = _tagged(head[:start])
+    for at, (surface, feature, _) in enumerate(before):
+        if feature.pos1 == "助詞" and (surface in ("が", "を", "も")
+                                       or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
+            return None
+        if feature.pos1 in ("動詞", "形容詞", "助動詞") and feature.lemma not in _WRITER_VERBS:
+            return None
+    return start, end
+
+
+def _introduced(text: str) -> list[Finding]:
+    """The writer's name in each sentence that says who writes (:func:`writer_introduction`)."""
+    found = []
+    for sentence in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
+        span = writer_introduction(sentence.group(0))
+        if span is not None and span[0] < span[1]:
+            start, end = sentence.start() + span[0], sentence.start() + span[1]
+            found.append(Finding("name", start, end, text[start:end]))
+    return found
+
+
 def find_personal_data(text: str) -> list[Finding]:
     """Every finding, in text order; overlapping findings keep the earlier, longer one.
 
@@ -271,7 +347,7 @@ def find_personal_data(text: str) -> list[Finding]:
     addresses = _addresses(folded)
     candidates = (
         _my_numbers(folded) + _simple("email", _EMAIL, folded) + _phones(folded) + _postal_codes(folded, addresses)
-        + addresses + _names(folded)
+        + addresses + _names(folded) + _introduced(folded)
     )
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):

@@ -15,9 +15,8 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from assistant.personal import find_personal_data
+from assistant.personal import MASK, find_personal_data, writer_introduction
 
 MAX_POINTS = 20
 MIN_POINT_CHARS = 4
@@ -51,41 +50,7 @@ _COURTESY = re.compile(
     r"|以下の(?:とおり|通り)|[^。！？\n]{0,30}と申します|パブリックコメント(?:について|に対する意見)?"
     r"|(?:電話|TEL|FAX|メール|E-?mail)(?:番号|アドレス)?[:：]?")  # a label whose number was personal data
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
-_LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや]*")
-# Who writes, said as 「…の山田太郎です。」「北区に住む70歳の者です。」: a person's name (UniDic's 人名) or one of these
-# words right before the copula, with nothing but where the writer lives or works before it.
-_WRITER_WORDS = {"者", "市民", "住民", "区民", "町民", "村民", "一市民"}
-_WRITER_VERBS = {"住む", "暮らす", "生まれる", "育つ", "勤める", "働く", "通う", "営む", "居る"}  # 居る: 住んでいる
-_INTRODUCTION_CHARS = 50
-
-
-@cache
-def _tagger():
-    import fugashi
-
-    return fugashi.Tagger()
-
-
-def _introduces_the_writer(sentence: str) -> bool:
-    """「中央区の山田太郎です。」, 「北区在住の者です。」: who writes, not a point (「中央区の課題です。」 is one)."""
-    sentence = sentence.strip()
-    if len(sentence) > _INTRODUCTION_CHARS or not re.search(r"(?:です|でございます|であります)[。！!]?$", sentence):
-        return False
-    words = [word for word in _tagger()(sentence) if word.feature.pos1 != "補助記号"]
-    copula = len(words) - (1 if words[-1].surface == "です" else 3)  # です, or で + ござい/あり + ます
-    if copula < 1 or words[copula].surface not in ("です", "で"):
-        return False
-    last = words[copula - 1].feature
-    if not ((last.pos2 == "固有名詞" and last.pos3 == "人名") or words[copula - 1].surface in _WRITER_WORDS):
-        return False
-    for at, word in enumerate(words[:copula]):
-        feature = word.feature
-        if feature.pos1 == "助詞" and (word.surface in ("が", "を", "も")
-                                       or word.surface == "は" and not (at == 1 and words[0].feature.pos1 == "代名詞")):
-            return False
-        if feature.pos1 in ("動詞", "形容詞", "助動詞") and feature.lemma not in _WRITER_VERBS:
-            return False
-    return True
+_LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや●]*")
 
 
 def _header(match: re.Match[str]) -> str:
@@ -102,21 +67,19 @@ def _header(match: re.Match[str]) -> str:
 
 def letter_body(text: str) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
-    「中央区の山田太郎です。」 before the comment),
-    greetings and closings (「いつもお世話になっております。」「以上、よろしくお願いいたします。」), and personal data
-    anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
+    「中央区の山田太郎です。」), greetings and closings (「いつもお世話になっております。」「以上、よろしくお願いいた
+    します。」), and personal data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left.
     """
     body = _HEADER_LINE.sub(_header, text)
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
-        body = body[:finding.start] + body[finding.end:]
+        body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one
     kept: list[str] = []
     for sentence in _SENTENCE.findall(body):  # line breaks stay: blank lines part points
-        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence))
-                                 or not any(part.strip() for part in kept) and _introduces_the_writer(sentence)):
-            continue  # a greeting or closing anywhere; who writes, before the comment starts
+        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)):
+            continue  # a greeting or a closing; who writes
         kept.append(sentence)
-    body = "".join(kept)
+    body = "".join(kept).replace(MASK, "")
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return body if any(char.isalnum() for char in body) else text
 

@@ -419,7 +419,7 @@ def test_an_answer_of_invisible_characters_is_empty_and_a_comment_is_masked_afte
         Draft(None, "雪", "1", "電話090-1234\u200b-5678の山田です。除雪を。", "実施します。", author="山田"),
         Draft(None, "雪", "2", SNOW, "\u200b", author="山田")])
     assert (list(result.saved), result.empty) == (["1"], ("2",))
-    assert [d.comment for d in list_drafts(store, consultation="雪")] == ["電話●●●の山田です。除雪を。"]
+    assert [d.comment for d in list_drafts(store, consultation="雪")] == ["電話●●●の●●●です。除雪を。"]
 
 
 def test_a_colleagues_draft_for_another_wording_of_the_group_is_a_conflict_not_a_stuck_row(store) -> None:

@@ -152,7 +152,7 @@ def test_split_points(text: str, points: list[str]) -> None:
     ("意見を述べます。お忙しいところ恐縮ですが、反対です。", "お忙しいところ恐縮ですが、反対です。"),
     ("電話：なかなかつながらない。\n【メール】返信がない。\nEmail: I oppose this plan.",
      "電話：なかなかつながらない。\n【メール】返信がない。\nEmail: I oppose this plan."),
-    # who writes, before the comment: a name or 「者」 after where they live; not a sentence about a place or a person
+    # who writes: a name or 「者」 after where they live; not a sentence about a place or someone else
     ("中央区の山田太郎です。マイナンバーカードの情報漏えいが心配です。", "マイナンバーカードの情報漏えいが心配です。"),
     ("いつもお世話になっております。\n手稲区で暮らす主婦の鈴木花子です。\n除雪を増やして。", "除雪を増やして。"),
     ("私は北区に住んでいる70歳の者です。除雪を増やして。", "除雪を増やして。"),
@@ -161,7 +161,7 @@ def test_split_points(text: str, points: list[str]) -> None:
     ("担当は鈴木です。対応が遅い。", "担当は鈴木です。対応が遅い。"),
     ("私は二児の母です。保育園を増やして。", "私は二児の母です。保育園を増やして。"),
     ("北区に住んでいない佐藤です。除雪を増やして。", "北区に住んでいない佐藤です。除雪を増やして。"),
-    ("除雪を増やして。中央区の山田太郎です。", "除雪を増やして。中央区の山田太郎です。"),
+    ("除雪を増やして。\n中央区の山田太郎です。", "除雪を増やして。"),
 ])
 def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
     assert letter_body(text) == body
