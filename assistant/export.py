@@ -126,10 +126,15 @@ _ALREADY_A_HEADING = re.compile(r"(?:意見|コメント)(?:等)?.{0,12}(?:考�
 _CONSULTATION_SUFFIX = re.compile(
     r"(?:(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|へ|の|に)(?:地域(?=住民|の皆|から|より)の?)?)?"
     r"(?:(?:(?:[市区町村県道府都]民|住民)の?)?(?:皆様|皆さま|方々)?"
-    r"(?:パブリックコメント|意見募集|意見公募)?(?:から|より|で)?の?)?"
+    r"(?:パブリック[・･]?コメント|意見募集|意見公募)?(?:から|より|で)?の?)?"
     r"(?:寄せられた|提出された|出された|いただいた|頂いた)?(?:[市区町村県道府都]民|住民)?の?"
-    r"(?:ご意見|御意見|意見|パブリックコメント|パブコメ)"
+    r"(?:(?:ご意見|御意見|意見)(?:[・･、]ご?(?:提案|要望|質問))?|パブリック[・･]?コメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募|の?提出)?(?:手続き?)?$")
+# After a title that names the consultation, what adds nothing to the heading: a note naming the consultation
+# again or its dates (「…に係る意見募集（パブリックコメント）」, 「…意見募集（令和8年1月5日～2月4日）」), or 「について」
+# (「…の意見募集について」). A note after anything else is the title's own (「除雪計画（令和8年度）」).
+_CONSULTATION_NOTE = re.compile(r"[（(](?:パブリック[・･]?コメント|意見募集|意見公募|意見提出手続き?|パブコメ)[）)]$")
+_TRAILING_NOTE = re.compile(r"\s*(?:[（(][^（）()]{1,30}[）)]|について)$")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
 # A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
@@ -168,7 +173,10 @@ def table_heading(table: AnswerTable) -> list[str]:
     """
     title = table.title.rstrip()
     if not _ALREADY_A_HEADING.search(title):
-        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", title))
+        stem = _CONSULTATION_NOTE.sub("", title).rstrip()
+        while _TRAILING_NOTE.search(stem) and _CONSULTATION_SUFFIX.search(_TRAILING_NOTE.sub("", stem)):
+            stem = _TRAILING_NOTE.sub("", stem)
+        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", stem))
         title = stem + PUBLISHED_HEADING if stem else PUBLISHED_HEADING.removeprefix("について")
     heading = [title]
     if table.period:
