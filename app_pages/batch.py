@@ -518,6 +518,9 @@ if name:
         st.warning(f"件名・意見募集期間を保存できません。{error}")
     try:
         table = answer_table(store, name)
+        st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
+        if table.unapproved:  # the file has no status column: say it before it is downloaded and published as it is
+            st.warning(f"決裁済でない回答を含みます（{table.unapproved} 件）。公表する表は、すべて決裁済にしてから書き出してください。")
         columns = st.columns(3)
         mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}
@@ -537,9 +540,6 @@ if name:
                 continue
             column.download_button(f"{fmt.upper()} で書き出す", written(table, fmt, exporter), file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
-        st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
-        if table.unapproved:  # the file has no status column: say it before it is published as it is
-            st.warning(f"決裁済でない回答を含みます（{table.unapproved} 件）。公表する表は、すべて決裁済にしてから書き出してください。")
     except AssistantError as error:
         st.info(str(error))
 else:

@@ -526,11 +526,15 @@ class Consultation:
     period_end: str | None = None
 
 
+_DAY = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{1,4}[/.][0-9]{1,2}[/.][0-9]{1,2}|同日")  # each date of a period typed in (「～令和8年2月4日」 has one)
+
+
 def consultation_period(text: str) -> tuple[str | None, str | None]:
     """The comment period typed for a consultation, as ISO dates; ``(None, None)`` when left empty.
 
     Raises:
-        DraftError: Text was typed but holds no date, or the period ends before it starts.
+        DraftError: Text was typed but holds no date or only one (「令和8年2月4日まで」 was stored as a one-day
+            period and exported so), or the period ends before it starts.
     """
     if not text.strip():
         return None, None
@@ -538,6 +542,9 @@ def consultation_period(text: str) -> tuple[str | None, str | None]:
     if start is None:
         raise DraftError(f"意見募集期間「{text.strip()}」を日付として読めません。"
                          "「令和8年1月5日～令和8年2月4日」や「2026年1月5日から2月4日まで」のように入力してください。")
+    if start == end and len(_DAY.findall(unicodedata.normalize("NFKC", text))) < 2:
+        raise DraftError(f"意見募集期間「{text.strip()}」には日付が1つしかありません。始まりと終わりの日を"
+                         "「令和8年1月5日～令和8年2月4日」のように入力してください。")
     if end is not None and end < start:
         raise DraftError(f"意見募集期間「{text.strip()}」は終わりの日が始まりの日より前です。日付を確かめてください。")
     return start, end

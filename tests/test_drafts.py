@@ -352,3 +352,19 @@ def test_masking_the_comment_keeps_the_answer_unless_asked(store) -> None:
     assert (saved.comment, saved.text) == ("電話 ●●● まで", answer)
     saved = save_draft(store, replace(saved, text=answer), mask_personal=True, mask_answer=True)
     assert saved.text == "雪対策室（電話 ●●●）へお問い合わせください。"
+
+
+@pytest.mark.parametrize(("typed", "period"), [
+    ("令和8年1月5日～2月4日", ("2026-01-05", "2026-02-04")),
+    ("2026/1/5～2026/2/4", ("2026-01-05", "2026-02-04")),
+    ("令和8年1月5日～令和8年1月5日", ("2026-01-05", "2026-01-05")),  # one day, said so: both dates typed
+    ("令和8年1月5日から同日まで", ("2026-01-05", "2026-01-05")),
+    ("", (None, None)),
+])
+def test_a_typed_period_needs_both_its_dates(typed, period) -> None:
+    from assistant.drafts import consultation_period
+
+    assert consultation_period(typed) == period
+    for one_date in ("令和8年2月4日まで", "～令和8年2月4日", "令和8年1月5日～", "2026/1/5"):
+        with pytest.raises(DraftError, match="には日付が1つしかありません。"):
+            consultation_period(one_date)

@@ -70,6 +70,23 @@ def test_characters_no_xml_file_may_hold_are_dropped_and_an_emoji_family_stays_w
     assert Document(io.BytesIO(export_docx(table))).tables[0].rows[1].cells[1].text == "除雪を増やして👨\u200d👩\u200d👧"
 
 
+def test_a_control_character_in_the_title_or_the_no_is_dropped_so_every_format_is_written(store) -> None:
+    """A vertical tab pasted from Office into the title made the Excel export raise openpyxl's
+    IllegalCharacterError and the Word one a ValueError, on the page, in English; only comments and answers
+    were cleaned."""
+    from docx import Document
+
+    from assistant.export import export_docx
+
+    save_consultation(store, Consultation("雪", "除雪計画\x0b（案）"))
+    save_draft(store, Draft(None, "雪", "1\x0c", "除雪を増やして。", "検討します。", author="山田"))
+    table = answer_table(store, "雪")
+    assert (table.title, table.rows) == ("除雪計画（案）", (("1", "除雪を増やして。", "検討します。"),))
+    assert load_workbook(io.BytesIO(export_xlsx(table))).active["A1"].value == "除雪計画（案）について寄せられたご意見と本市の考え方"
+    assert Document(io.BytesIO(export_docx(table))).paragraphs[0].text == "除雪計画（案）について寄せられたご意見と本市の考え方"
+    assert export_csv(table).decode("utf-8-sig").splitlines()[0] == "除雪計画（案）について寄せられたご意見と本市の考え方"
+
+
 def test_a_text_longer_than_an_excel_cell_is_refused_for_excel_and_written_whole_elsewhere(store) -> None:
     """openpyxl cut a 33,816-character answer at 32,767 without a word (its conclusion lost)."""
     from docx import Document

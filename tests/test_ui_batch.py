@@ -95,6 +95,11 @@ def test_searching_again_asks_before_unsaved_edits_are_thrown_away(isolated_sett
     ("来月の末まで", "意見募集期間「来月の末まで」を日付として読めません。「令和8年1月5日～令和8年2月4日」や"
                    "「2026年1月5日から2月4日まで」のように入力してください。"),
     ("令和8年2月4日～令和8年1月5日", "意見募集期間「令和8年2月4日～令和8年1月5日」は終わりの日が始まりの日より前です。日付を確かめてください。"),
+    # a deadline alone was stored, and exported, as a one-day period 「（意見募集期間：令和8年2月4日）」
+    ("～令和8年2月4日", "意見募集期間「～令和8年2月4日」には日付が1つしかありません。始まりと終わりの日を"
+                      "「令和8年1月5日～令和8年2月4日」のように入力してください。"),
+    ("令和8年1月5日～", "意見募集期間「令和8年1月5日～」には日付が1つしかありません。始まりと終わりの日を"
+                      "「令和8年1月5日～令和8年2月4日」のように入力してください。"),
 ])
 def test_a_period_that_is_no_period_is_refused_with_a_message(isolated_settings, period, message) -> None:
     app = worksheet(SNOW)
@@ -428,3 +433,26 @@ def test_the_stored_title_and_period_fill_the_fields_and_a_typed_one_can_be_save
             "歩道除雪計画（案）", "令和8年3月1日～令和8年3月31日")
         assert get_consultation(store, "除雪").title == "除雪計画（素案）"
         assert [e.target for e in audit.entries(store, action="consultation_change")] == []  # a new one, not a change
+
+
+def test_the_warning_that_answers_are_not_approved_comes_before_the_download_buttons(isolated_settings) -> None:
+    """The file has no status column: the warning was drawn under the three buttons, read after the download."""
+    from assistant.drafts import Consultation, Draft, save_consultation
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("除雪", "除雪計画（案）"))
+        save_draft(store, Draft(None, "除雪", "1", "除雪を増やして。", "検討します。", author="佐藤"))
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("除雪").run()
+    order = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            order.append(getattr(child, "type", type(child).__name__))
+            walk(child)
+
+    walk(app.main)
+    assert not app.exception
+    assert [w.value for w in app.warning] == ["決裁済でない回答を含みます（下書き 1 件）。公表する表は、すべて決裁済にしてから書き出してください。"]
+    assert order.index("warning") < order.index("download_button"), order
