@@ -20,8 +20,8 @@ if not allowed(user, "view_audit"):
     st.stop()
 
 left, middle, right = st.columns(3)
-people = sorted({entry.username for entry in audit.entries(store) if entry.username})
-who = left.selectbox("ユーザー名", ["（すべて）", *people], key="audit_user", placeholder=CHOOSE)
+people = sorted({entry.username or entry.display_name for entry in audit.entries(store)} - {""})  # logins off: typed names
+who = left.selectbox("ユーザー名・担当者名", ["（すべて）", *people], key="audit_user", placeholder=CHOOSE)
 labels = {label: action for action, label in audit.ACTIONS.items()}
 what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action", placeholder=CHOOSE)
 limit = right.number_input("表示する件数（新しい順）", min_value=10, max_value=100_000, value=500, step=100, key="audit_limit")

@@ -411,7 +411,7 @@ def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
     deleted, refused = [], []
     for draft in unmatched:
         try:
-            delete_draft(store, draft.id, user=user, anonymous=author_name(user))
+            delete_draft(store, draft.id, user=user, anonymous=author_name(user), version=draft.version)
             deleted.append(draft.item_no)
         except AssistantError as error:
             refused.append(f"No.{draft.item_no}: {error}")

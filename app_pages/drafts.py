@@ -66,15 +66,16 @@ def ask_delete(draft_id: int | None) -> None:
     st.session_state["drafts_delete"] = draft_id
 
 
-def delete(draft_id: int) -> None:
-    """Delete a draft once the user has confirmed (the deletion is audited; an approved one only by 決裁)."""
+def delete(draft_id: int, version: int) -> None:
+    """Delete a draft once the user has confirmed, as it was shown (the deletion is audited; an approved one only
+    by 決裁; one a colleague saved since is kept)."""
     user = acting_user(store)
     draft = get_draft(store, draft_id)
     st.session_state["drafts_delete"] = None
     if draft is None:
         return
     try:
-        delete_draft(store, draft_id, user=user, anonymous=author_name(user))
+        delete_draft(store, draft_id, user=user, anonymous=author_name(user), version=version)
     except AssistantError as error:
         st.session_state[Keys.MESSAGE] = ("error", str(error))
         return
@@ -103,7 +104,8 @@ for draft in shown:
                           "前例のページの「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が"
                           f"一つも残らないときは、管理者が前例のページの「文書を削除する」で文書ID {document_id} を削除します）。"))
             yes, no = st.columns(2)
-            yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id,), type="primary")
+            yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id, draft.version),
+                       type="primary")
             no.button("やめる", key=f"delete_no_{draft.id}", on_click=ask_delete, args=(None,))
         side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
                          f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"

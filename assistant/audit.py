@@ -121,12 +121,15 @@ def log(store: Store, actor: User | None, action: str, target: str = "", detail:
 
 
 def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None) -> list[Entry]:
-    """Entries, newest first, optionally for one user name or one action."""
+    """Entries, newest first, optionally for one person or one action. ``username`` is a user name, or, for what
+    was done with logins off, the 担当者名 typed then (those entries have no user name: 「佐藤」 found nothing)."""
     clauses, args = [], []
-    for column, value in (("username", username), ("action", action)):
-        if value:
-            clauses.append(f"{column} = ?")
-            args.append(value)
+    if username:
+        clauses.append("(username = ? OR (username = '' AND display_name = ?))")
+        args += [username, username]
+    if action:
+        clauses.append("action = ?")
+        args.append(action)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = store.conn.execute(

@@ -179,7 +179,7 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     passwd.set_defaults(handler=cmd_users_passwd)
 
     log = commands.add_parser("audit", help="操作記録（監査ログ）を表示する、または CSV に書き出す")
-    log.add_argument("--user", help="このユーザー名の記録だけ")
+    log.add_argument("--user", help="このユーザー名（ログインなしの操作では入力された担当者名）の記録だけ")
     log.add_argument("--action", choices=sorted(audit.ACTIONS), help="この操作の記録だけ")
     log.add_argument("--limit", type=_positive, default=None, help="新しい順にこの件数まで（1 以上）")
     log.add_argument("--csv", help="CSV（UTF-8 BOM 付き）の書き出し先")

@@ -230,12 +230,16 @@ def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
 
 def list_drafts(store: Store, consultation: str | None = None, status: str | None = None,
                 author: str | None = None) -> list[Draft]:
-    """Saved drafts, filtered, ordered by consultation then No. (numeric where possible)."""
+    """Saved drafts, filtered, ordered by consultation then No. (numeric where possible). ``author`` is part of the
+    name (「佐藤」 finds 「佐藤花子」 and 「佐藤 花子」), as typed in the 担当者 filter."""
     clauses, args = [], []
-    for column, value in (("consultation", consultation), ("status", status), ("author", author)):
+    for column, value in (("consultation", consultation), ("status", status)):
         if value:
             clauses.append(f"{column} = ?")
             args.append(value)
+    if author:
+        clauses.append("instr(author, ?) > 0")
+        args.append(author)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     drafts = [_row(row) for row in store.conn.execute(f"{_SELECT}{where}", args)]
     return sorted(drafts, key=lambda d: (d.consultation, natural_key(d.item_no), d.item_no))
@@ -346,15 +350,26 @@ def draft_versions(store: Store, draft_id: int) -> list[Draft]:
             for v, t, st, a, u, at in rows]
 
 
-def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "") -> None:
+def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "",
+                 version: int | None = None) -> None:
     """Delete a draft and its versions, by someone who may give it its status (a checked one by 確認 or 決裁, an
     approved one by 決裁: a 起案 deleted a colleague's 確認済 answer and its history); the deletion is audited
-    (under ``anonymous``, the typed 担当者名, when logins are off)."""
+    (under ``anonymous``, the typed 担当者名, when logins are off).
+
+    Raises:
+        DraftError: ``version``, the version the user saw when asking to delete, is no longer the latest: a
+            colleague saved the draft since (their version, perhaps approved, was deleted unseen).
+    """
     with store.transaction() as conn:
         row = conn.execute(f"{_SELECT} WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             return
         current = _row(row)
+        if version is not None and current.version != version:
+            raise DraftError(
+                f"「{current.consultation}」No.{current.item_no} の回答案は、削除を確かめている間に"
+                f"{current.author or '別の人'} さんが保存しました（版 {current.version}、{current.status}）。"
+                "削除していません。一覧で内容を確かめてから、必要ならもう一度削除してください。")
         _check_rights(user, replace(current, status="下書き"), current)
         if not allowed(user, f"status:{current.status}"):
             needed = "・".join(PERMISSIONS[f"status:{current.status}"])

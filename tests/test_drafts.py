@@ -368,3 +368,14 @@ def test_a_typed_period_needs_both_its_dates(typed, period) -> None:
     for one_date in ("令和8年2月4日まで", "～令和8年2月4日", "令和8年1月5日～", "2026/1/5"):
         with pytest.raises(DraftError, match="には日付が1つしかありません。"):
             consultation_period(one_date)
+
+
+def test_the_author_filter_finds_part_of_a_name(store) -> None:
+    """「佐藤」 in the 担当者 filter found nothing for drafts by 「佐藤花子」: only the whole name matched."""
+    from assistant.drafts import list_drafts
+
+    for no, author in (("1", "佐藤花子"), ("2", "佐藤 一郎"), ("3", "加藤")):
+        save_draft(store, Draft(None, "雪", no, f"意見{no}", "検討します。", author=author))
+    assert [d.author for d in list_drafts(store, author="佐藤")] == ["佐藤花子", "佐藤 一郎"]
+    assert [d.author for d in list_drafts(store, author="藤")] == ["佐藤花子", "佐藤 一郎", "加藤"]
+    assert list_drafts(store, author="%") == []

@@ -452,6 +452,28 @@ def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_s
     assert stale.warning[0].value == "この回答案は削除されています。一覧を確かめてください。"
 
 
+def test_a_draft_a_colleague_saved_after_the_confirmation_was_shown_is_not_deleted(isolated_settings) -> None:
+    """「削除する」 deleted whatever version was stored by then: a colleague's 決裁済 version saved meanwhile went
+    with it, and the page said 「削除しました。」."""
+    from dataclasses import replace
+
+    from assistant.drafts import Draft, get_draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        draft = save_draft(store, Draft(None, "雪", "1", "除雪を増やして", "計画的に実施します。", author="山田"))
+    listing = page("drafts")
+    listing.button(key=f"delete_{draft.id}").click().run()
+    with open_store(isolated_settings) as store:
+        save_draft(store, replace(draft, text="決裁を受けた回答です。", status="決裁済", author="佐藤"))
+    listing.button(key=f"delete_yes_{draft.id}").click().run()
+    assert not listing.exception and not listing.success
+    assert [e.value for e in listing.error] == [
+        "「雪」No.1 の回答案は、削除を確かめている間に佐藤 さんが保存しました（版 2、決裁済）。削除していません。"
+        "一覧で内容を確かめてから、必要ならもう一度削除してください。"]
+    with open_store(isolated_settings) as store:
+        assert (get_draft(store, draft.id).text, get_draft(store, draft.id).version) == ("決裁を受けた回答です。", 2)
+
+
 def test_a_document_is_deleted_from_the_corpus_page_only_after_choosing_it_and_confirming(isolated_settings) -> None:
     from assistant import audit
 

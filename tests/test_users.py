@@ -449,3 +449,13 @@ def test_a_consultations_new_title_and_period_are_audited(store, office) -> None
     assert [(e.display_name, e.label, e.target, e.detail) for e in audit.entries(store, action="consultation_change")] == [
         ("山田太郎", "意見募集の件名・期間の変更", "雪対策",
          "件名「除雪計画（素案）」→「全く別の件名」、期間 令和8年1月5日～令和8年2月4日 → 令和2年1月1日")]
+
+
+def test_with_logins_off_the_audit_log_is_filtered_by_the_typed_name(store) -> None:
+    """Without logins every entry's user name is empty: the page offered no name and 「佐藤」 found nothing."""
+    for no, name in (("1", "佐藤"), ("2", "山田")):
+        delete_draft(store, save_draft(store, Draft(None, "雪", no, "除雪を", "検討します。", author=name)).id,
+                     anonymous=name)
+    assert [(e.username, e.display_name, e.action, e.target) for e in audit.entries(store, username="佐藤")] == [
+        ("", "佐藤", "draft_delete", "雪 No.1"), ("", "佐藤", "draft_save", "雪 No.1")]
+    assert audit.entries(store, username="佐") == []  # a whole name, as the page's list offers them
