@@ -214,6 +214,28 @@ def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace
     assert result.stdout.endswith("\n取り込み: 1 件の文書、2 項目。失敗: 0 件のファイル。\n")
 
 
+def test_results_under_a_generic_heading_over_their_plans_unlabelled_are_two_documents(tmp_path) -> None:
+    """「意見募集の結果について」 over 「札幌市みどりの基本計画（案）」 (no 案件名 label) was the title of both results of one
+    period: the second replaced the first (「置き換え（2 → 2 項目: 追加 0、削除 0、変更 2）」)."""
+    from docx import Document
+
+    for name, plan, topic in (("gA.docx", "札幌市みどりの基本計画（案）", "公園"), ("gB.docx", "札幌市子ども・子育て支援計画（案）", "保育")):
+        word = Document()
+        word.add_paragraph("意見募集の結果について")
+        word.add_paragraph(plan)
+        word.add_paragraph("意見募集期間　令和７年１月６日～令和７年２月５日")
+        table = word.add_table(rows=3, cols=3)
+        for row, values in zip(table.rows, [["No.", "ご意見の概要", "市の考え方"], ["1", f"{topic}の意見1。", "回答1。"],
+                                            ["2", f"{topic}の意見2。", "回答2。"]]):
+            for cell, text in zip(row.cells, values):
+                cell.text = text
+        word.save(tmp_path / name)
+    result = run_cli("ingest", str(tmp_path / "gA.docx"), str(tmp_path / "gB.docx"), db=tmp_path / "corpus.sqlite3")
+    assert "\n    札幌市みどりの基本計画（案）\n" in result.stdout and "\n    札幌市子ども・子育て支援計画（案）\n" in result.stdout
+    assert "置き換え" not in result.stdout
+    assert result.stdout.endswith("\n取り込み: 2 件の文書、4 項目。失敗: 0 件のファイル。\n")
+
+
 def test_the_plan_named_under_its_label_is_the_title_and_a_line_of_prose_never_is(tmp_path) -> None:
     from docx import Document
 

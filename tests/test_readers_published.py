@@ -7,6 +7,7 @@ breaks, a Word table split in two, page headers and footers, and numbered Q&A wi
 
 from __future__ import annotations
 
+import base64
 from dataclasses import replace
 
 from collections import Counter
@@ -1145,3 +1146,102 @@ def test_a_row_of_short_cells_that_look_like_header_words_is_a_row_not_the_heade
         ("1", "目標値を示すべきである。", "第4章に示しています。", {"該当箇所": "第1章"}),
         ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応", {"該当箇所": "第2章"}),
         ("3", "窓口の周知を強化してください。", "周知してまいります。", {"該当箇所": "第3章"})]
+
+
+# --- a title that names only the procedure, over the plan's name without a label -----------------------
+def _generic_over_plan(path, heading: str, below: str, plan_size: int = 12) -> None:
+    """A result whose largest line names only the procedure, with the line ``below`` in smaller type under it."""
+    from docx.shared import Pt
+
+    word = Document()
+    for text, size in ((heading, 16), (below, plan_size), ("意見募集期間　令和７年１月６日～令和７年２月５日", 10.5)):
+        word.add_paragraph().add_run(text).font.size = Pt(size)
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公園のトイレを洋式にしてほしい。", "順次洋式化を進めます。"]])
+    word.save(path)
+
+
+PLAN_UNDER_A_GENERIC_HEADING = [
+    ("意見募集の結果について", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("パブリックコメントの結果", "札幌市みどりの基本計画（案）について", "札幌市みどりの基本計画（案）について"),
+    ("ご意見と市の考え方", "札幌市子ども・子育て支援計画（案）", "札幌市子ども・子育て支援計画（案）"),
+    ("寄せられたご意見の概要と本市の考え方", "（仮称）札幌市子ども条例（案）", "（仮称）札幌市子ども条例（案）"),
+    ("意見募集の結果について", "担当：環境局みどり推進課", "意見募集の結果について"),
+    ("意見募集の結果について", "環境局みどり推進課", "意見募集の結果について"),
+    ("意見募集の結果について", "令和７年３月１日", "意見募集の結果について"),
+    ("意見募集の結果について", "意見数　5件", "意見募集の結果について"),
+    ("意見募集の結果について", "（別紙の計画について）", "意見募集の結果について"),
+    ("意見募集の結果について", "札幌市では、みどりの基本計画（案）について意見を募集しました。", "意見募集の結果について"),
+    ("意見募集の結果について", "みどりの基本計画（案）について市民の皆様から意見を募集しました", "意見募集の結果について"),
+    ("意見募集の結果について", "１　計画の概要", "意見募集の結果について"),
+    ("意見募集の結果について", "計画全体について", "意見募集の結果について"),
+    ("意見募集の結果について", "～みどり豊かなまちを目指して～", "意見募集の結果について"),
+    ("意見募集の結果について", "札幌市", "意見募集の結果について"),
+    ("札幌市みどりの基本計画（案）に対する意見募集の結果", "札幌市子ども・子育て支援計画（案）",
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),  # a title that names its plan keeps it
+]
+
+
+@pytest.mark.parametrize(("heading", "below", "title"), PLAN_UNDER_A_GENERIC_HEADING)
+def test_a_generic_heading_gives_way_to_the_plan_named_right_below_it(tmp_path, heading, below, title) -> None:
+    """「意見募集の結果について」 over 「札幌市みどりの基本計画（案）」 without a 案件名 label was the title, so two results of
+    one period were one document and the second replaced the first; a department, date, count, note, prose or
+    section line below never becomes the title."""
+    _generic_over_plan(tmp_path / "kekka.docx", heading, below)
+    assert one(tmp_path / "kekka.docx").meta.title == title
+    plain = choose_title_of([heading, below, "意見募集期間　令和７年１月６日～令和７年２月５日"])
+    assert plain == title if title == below else plain.startswith(heading)  # else joined or not, as before
+
+
+def choose_title_of(lines: list[str]) -> str:
+    """The title of lines without type sizes (a text file, an Excel sheet's rows above the header)."""
+    from assistant.readers.docmeta import choose_title
+
+    return choose_title([(line, None) for line in lines])
+
+
+def test_a_generic_heading_over_the_plan_in_word_and_its_pdf(tmp_path) -> None:
+    """The Word file and the PDF printed from it give the plan's name, also when the plan is in the title's
+    type (it had been joined to the heading in Word and PDF alike) or a label names it further down."""
+    from scripts.make_fixtures import to_pdf
+
+    _generic_over_plan(tmp_path / "small.docx", "意見募集の結果について", "札幌市みどりの基本計画（案）")
+    _generic_over_plan(tmp_path / "same.docx", "ご意見と市の考え方", "札幌市みどりの基本計画（案）", plan_size=16)
+    _generic_over_plan(tmp_path / "date.docx", "パブリックコメントの結果", "令和７年３月１日")
+    to_pdf([tmp_path / "small.docx", tmp_path / "same.docx", tmp_path / "date.docx"], tmp_path)
+    for name in ("small.docx", "small.pdf", "same.docx", "same.pdf"):
+        assert one(tmp_path / name).meta.title == "札幌市みどりの基本計画（案）", name
+    assert one(tmp_path / "date.docx").meta.title == one(tmp_path / "date.pdf").meta.title == "パブリックコメントの結果"
+
+
+GENERIC_PAGE = ("<html><head><meta charset='utf-8'><title>パブリックコメント｜○○市</title></head><body><main>{body}"
+                "<p>意見募集期間：令和7年1月6日～令和7年2月5日</p><table border='1'><tr><th>No.</th><th>ご意見の概要</th>"
+                "<th>市の考え方</th></tr><tr><td>1</td><td>ベンチを増やしてほしい。</td><td>設置を検討します。</td></tr>"
+                "</table></main></body></html>")
+
+
+@pytest.mark.parametrize(("body", "title"), [
+    ("<h1>パブリックコメント</h1><h2>札幌市みどりの基本計画（案）に対する意見募集の結果</h2>",
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),
+    ("<h1>意見募集結果</h1><h2>札幌市みどりの基本計画（案）</h2>", "札幌市みどりの基本計画（案）"),
+    ("<h1>意見募集結果</h1><h2>計画全体について</h2>", "意見募集結果"),  # a part of the plan, not its name
+    ("<h1>意見募集結果</h1><h2>１　計画の概要</h2>", "意見募集結果"),
+    ("<h1>意見募集結果</h1><h2>環境局みどり推進課</h2>", "意見募集結果"),
+    ("<h1>意見募集結果</h1><p>次のとおり公表します。</p><h2>札幌市みどりの基本計画（案）</h2>", "意見募集結果"),  # not right below
+    ("<h1>札幌市子ども計画（案）</h1><h2>意見募集の結果</h2><h3>札幌市みどりの基本計画（案）</h3>",
+     "札幌市子ども計画（案）意見募集の結果"),  # the plan above comes first, as before
+    ("<h1>札幌市みどりの基本計画（案）に対する意見募集の結果</h1><h2>札幌市子ども計画（案）</h2>",
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),
+])
+def test_a_web_page_heading_naming_only_the_procedure_gives_way_to_the_plan_in_the_heading_below(
+        tmp_path, body, title) -> None:
+    """「<h1>パブリックコメント</h1><h2>○○計画（案）に対する意見募集の結果</h2>」 was titled 「パブリックコメント」: two such
+    pages of one period were one document. Also saved as one file (MHTML)."""
+    page = GENERIC_PAGE.format(body=body)
+    (tmp_path / "kekka.html").write_text(page, encoding="utf-8")
+    assert one(tmp_path / "kekka.html").meta.title == title
+    (tmp_path / "kekka.mhtml").write_text(
+        "From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: multipart/related;\n type=\"text/html\";\n"
+        " boundary=\"----B\"\n\n------B\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n"
+        f"Content-Location: https://example.jp/kekka.html\n\n{base64.b64encode(page.encode()).decode()}\n\n------B--\n",
+        encoding="utf-8", newline="\r\n")
+    assert one(tmp_path / "kekka.mhtml").meta.title == title

@@ -89,11 +89,14 @@ def _clean_line(line: str) -> str:
 # A title that names no subject, only the procedure (many cities publish every result under it), and the line
 # that then names the plan: 「パブリックコメント手続の実施結果について」 over 「１　案件名　○○市緑の基本計画（案）」.
 _GENERIC_TITLE = re.compile(
-    r"^(?:[○〇]+市?)?(?:パブリック・?コメント|パブコメ|意見公募|意見募集|市民意見募集|意見提出)(?:手続き?|制度)?の?"
-    r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?$")
-_SUBJECT = re.compile(
-    r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
-    r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名|名称)(?:[\s　]*[:：][\s　]*|[\s　]+|$)(?P<subject>.*)$")
+    r"^(?:(?:[○〇]+市?)?(?:パブリック・?コメント|パブコメ|意見公募|意見募集|市民意見募集|意見提出)(?:手続き?|制度)?の?"
+    r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?"
+    # 「ご意見と市の考え方」, 「寄せられたご意見の概要と本市の考え方」: the table's own name, no plan's
+    r"|(?:寄せられた|提出された|いただいた)?[ご御]?意見(?:等)?(?:の概要|の要旨)?(?:と|及び|に対する)"
+    r"(?:本|当)?[市区町村県都府道]の?考え方(?:について)?)$")
+_LABEL = (r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
+          r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名|名称)")
+_SUBJECT = re.compile(rf"{_LABEL}(?:[\s　]*[:：][\s　]*|[\s　]+|$)(?P<subject>.*)$")
 
 
 def generic_title(title: str) -> bool:
@@ -111,14 +114,52 @@ def _subject(text: str) -> bool:
             and not note and not prose and not _DATE_OR_COUNT.match(flat))
 
 
-def with_subject(title: str, lines: list[str]) -> str:
-    """The title, or the plan's name on a labelled line of the front matter (「１　案件名　○○計画（案）」, or the label
-    alone with the name on the next line) when the title names only the procedure: two consultations published
-    under 「パブリックコメント手続の実施結果について」 in one period were one document, the second replacing the first.
+# What a plan's name holds when no label says it is one: 「札幌市みどりの基本計画（案）」, 「○○条例の一部改正について」.
+_PLAN_WORD = re.compile(
+    r"計画|方針|指針|条例|規則|規程|要綱|要領|戦略|ビジョン|構想|プラン|大綱|ガイドライン|基準|評価書|素案|原案|案(?:\)|$)|"
+    r"改定|改正|制定|策定|廃止|見直し|あり方|在り方|方向性|施策|事業|プログラム|報告書|白書|制度")
+# Lines that are no plan's name however they are worded: a department or its contact (「環境局みどり推進課」,
+# 「担当：…」), a label and its value (「公表日：…」), a number or a bullet opening a section, a dated line, a count,
+# a note in brackets, a decoration (「～…～」), and prose (a sentence, a clause, a verb at its end).
+_NOT_PLAN = re.compile(
+    r"^(?:担当|所管|問い?合わせ|お問い?合わせ|連絡先|作成|発行|事務局)|(?:課|係|室|局|部|担当|グループ|センター|事務所)$|"
+    r"^[^:：]{1,12}[:：]|^(?:[0-9一二三四五六七八九十]+[\s.、)]|[0-9]{1,2}(?![0-9])|\([0-9一二三四五六七八九十]+\)|第[0-9一二三四五六七八九十]+[章節]|"
+    r"[①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ■□●◆◇▼▽▲△・※*＊～〜\-―ー]|【[^】]*】$|\[[^\]]*\]$|<[^>]*>$)|"
+    r"\d+\s*年\s*\d+\s*月|\d+\s*(?:件|名|人|者|通|団体)|[。、,]|"
+    r"(?:ます|ました|ません|です|でした|ください|下さい|した|いた|った|んだ|ある|いる|おり|だ|する|なる|れる)$")
+# A labelled line, also as a spreadsheet's cell joins it (「１案件名○○計画」): read by its label or not at all.
+_LABELLED = re.compile(_LABEL)
+# A plan's part or the plan unnamed (「計画全体について」, 「本計画の概要」, 「計画策定の趣旨」): a section, not a name.
+_UNNAMED = re.compile(rf"^(?:本|当|同|この|その|今回の?|今後の?|次期の?)?(?:{_PLAN_WORD.pattern})")
+
+
+def plan_name(line: str) -> bool:
+    """Whether a line without a label is a plan's name (「札幌市みどりの基本計画（案）」): what the consultation
+    was on, never a department, a date, a count, a numbered section, a note or a line of prose.
+
+    Example:
+        >>> plan_name("札幌市みどりの基本計画（案）"), plan_name("環境局みどり推進課"), plan_name("意見数　5件")
+        (True, False, False)
+    """
+    text, raw = tidy(line), unicodedata.normalize("NFKC", line.strip())
+    flat = unicodedata.normalize("NFKC", text)
+    return (4 <= len(flat) <= 60 and "\t" not in line and bool(_PLAN_WORD.search(flat)) and _subject(text)
+            and not _NOT_PLAN.search(raw) and not _NOT_PLAN.search(flat) and not _UNNAMED.match(flat)
+            and not _LABELLED.match(flat) and not LEGEND.match(raw) and not generic_title(flat))
+
+
+def with_subject(title: str, lines: list[str], below: str | None = None) -> str:
+    """The title, or the plan's name when the title names only the procedure: on a labelled line of the front
+    matter (「１　案件名　○○計画（案）」, or the label alone with the name on the next line), else on the line right
+    below the title, ``below``, when that line is a plan's name (:func:`plan_name`). Two consultations published
+    under 「パブリックコメント手続の実施結果について」 or 「意見募集の結果について」 in one period were one document,
+    the second replacing the first.
 
     Example:
         >>> with_subject("パブリックコメント手続の実施結果について", ["１　案件名　○○市緑の基本計画（案）"])
         '○○市緑の基本計画（案）'
+        >>> with_subject("意見募集の結果について", [], below="札幌市みどりの基本計画（案）")
+        '札幌市みどりの基本計画（案）'
         >>> with_subject("パブリックコメント手続の実施結果について", ["名称を「中央図書館」に改めます。"])
         'パブリックコメント手続の実施結果について'
     """
@@ -132,21 +173,28 @@ def with_subject(title: str, lines: list[str]) -> str:
         subject = tidy(found.group("subject"))
         if not subject and index + 1 < len(lines):  # the label alone, the name on the line below
             subject = tidy(lines[index + 1])
-        return subject if _subject(subject) else title
-    return title
+        if _subject(subject):
+            return subject
+        break
+    return tidy(below) if below is not None and plan_name(below) else title
 
 
 def find_title(lines: list[str]) -> str:
     """Join the opening lines up to the first numbered section ("1 意見の募集期間", "１ 日時"), a date line
     or a count line (「意見募集期間 令和6年5月1日～…」, 「意見総数 6件」); a title that names only the
     procedure gives way to the plan's name (:func:`with_subject`)."""
-    return with_subject(_opening_title(lines), lines)
+    return with_subject(*_opening_title(lines))
 
 
-def _opening_title(lines: list[str]) -> str:
+def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
+    """The opening lines joined as the title, the lines, and the line right below the title when the title names
+    only the procedure and that line names a plan (「意見募集の結果について」 over 「○○計画（案）」), which then
+    stays out of the title."""
     parts: list[str] = []
     for line in lines:
         flat = unicodedata.normalize("NFKC", line)
+        if parts and generic_title("".join(parts)) and plan_name(line):
+            return tidy("".join(parts)), lines, line
         if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or LEGEND.match(flat)):
             break  # a numbered section, a date or count line, the table's header row, or a legend
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
@@ -155,33 +203,40 @@ def _opening_title(lines: list[str]) -> str:
             parts.append(_clean_line(line))
         if len(parts) >= 3:
             break
-    return tidy("".join(parts))
+    return tidy("".join(parts)), lines, None
 
 
 def choose_title(lines: list[tuple[str, float | None]]) -> str:
     """The title among a document's opening lines, given as ``(text, font size or None)``.
 
-    Labels (「資料６」「別紙」), page numbers, notes (※…), parenthesised lines and date lines are
-    skipped. When font sizes are known and differ, the first run of lines in the largest size is the
-    title (a title wrapped over two lines is joined); otherwise the opening lines up to the first
-    numbered section, as in :func:`find_title`.
+    Labels (「資料６」「別紙」), page numbers, notes (※…), parenthesised lines (not a plan's name such as
+    「（仮称）○○条例（案）」) and date lines are skipped. When font sizes are known and differ, the first run of
+    lines in the largest size is the title (a title wrapped over two lines is joined); otherwise the opening
+    lines up to the first numbered section, as in :func:`find_title`. A title that names only the procedure
+    gives way to the plan's name on a labelled line or right below it (:func:`with_subject`).
 
     Example:
         >>> choose_title([("資料６", 11.8), ("交通政策基本計画に対する御意見", 13.7), ("※意見提出総数 33者62件", 10.8)])
         '交通政策基本計画に対する御意見'
     """
-    kept = [(text, size) for text, size in lines
-            if tidy(text) and not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text)))][:20]
-    sizes = [size for _, size in kept if size]
+    kept = [(index, text, size) for index, (text, size) in enumerate(lines)
+            if tidy(text) and (not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text))) or plan_name(text))][:20]
+    sizes = [size for _, _, size in kept if size]
     if sizes and max(sizes) >= min(sizes) + 1:
         biggest = max(sizes) - 0.5
-        start = next(i for i, (_, size) in enumerate(kept) if size and size >= biggest)
-        run = []
-        for text, size in kept[start:]:
+        start = next(i for i, (_, _, size) in enumerate(kept) if size and size >= biggest)
+        run, last, below = [], kept[start][0], None
+        for index, text, size in kept[start:]:
             if not size or size < biggest:
                 break
+            if run and generic_title("".join(run)) and plan_name(text):
+                below = text  # the plan in the title's type under a title naming only the procedure
+                break
             run.append(text)
-        return with_subject(tidy("".join(run)), [text for text, _ in lines])
+            last = index
+        if below is None:  # the line right below the title, in any type
+            below = next((text for text, _ in lines[last + 1:] if tidy(text)), None)
+        return with_subject(tidy("".join(run)), [text for text, _ in lines], below)
     # A date or count line (skipped above) ends a title that already names the result: 「…意見募集の結果 / 令和6年5月1日
     # / 環境局環境政策課」 is the first line alone; 「環境局環境政策課 / 令和6年5月1日 / …の結果」 is joined as before.
     opening, named = [], False
@@ -189,7 +244,7 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         flat = unicodedata.normalize("NFKC", tidy(text))
         if not flat:
             continue
-        if _NOT_TITLE.match(flat):
+        if _NOT_TITLE.match(flat) and not plan_name(text):  # 「（仮称）○○条例（案）」 is a name, not a note
             if named and _DATE_OR_COUNT.match(flat):
                 break
             continue
@@ -197,7 +252,8 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         named = named or bool(_NAMES_RESULT.search(flat))
         if len(opening) >= 20:
             break
-    return with_subject(_opening_title(opening), [text for text, _ in lines])
+    title, _, below = _opening_title(opening)
+    return with_subject(title, [text for text, _ in lines], below)
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from assistant.errors import NoContentError, UnknownEncodingError
 from assistant.models import ParsedDocument
 from assistant.readers.cells import html_paragraphs
+from assistant.readers.docmeta import plan_name
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row, column_role
 from assistant.readers.sniff import _implausible
@@ -192,6 +193,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.headings: list[str] = []
+        self.heading_blocks: list[int] = []  # where each heading's line is among the blocks
 
     def flush(self, size: float | None = None, marked: bool = False) -> None:
         text = " ".join("".join(self.buffer).split())
@@ -215,7 +217,9 @@ class _Walker:
                 self.flush()
                 self.buffer.append(child.get_text(" "))
                 self.headings.append(" ".join(child.get_text(" ").split()))
+                before = len(self.blocks)
                 self.flush(_HEADING_SIZES[child.name], marked=child.name != "h1")  # <h1> is the page's title
+                self.heading_blocks.append(before if len(self.blocks) > before else -2)  # -2: an empty heading
             elif child.name == "br":
                 self.flush()
             elif child.name in _BLOCK_TAGS or child.name == "table":
@@ -236,17 +240,22 @@ def _generic(heading: str) -> bool:
     return not _RESULT_WORDS.sub("", unicodedata.normalize("NFKC", heading))
 
 
-def _title(soup, headings: list[str]) -> str | None:
+def _title(soup, headings: list[str], blocks: list[int] | None = None) -> str | None:
     """A heading that names the result (意見, 考え方, 結果…), else the <title> part that does.
 
     A heading that names only the result (「意見募集の結果」 under 「<h1>○○計画（案）</h1>」) follows the
     heading above it: a CMS page often names the plan in <h1> and the result in <h2>, and two such
-    pages must not share one title.
+    pages must not share one title. Without such a heading above, the plan's name in the heading right
+    below it (nothing between them; ``blocks`` says where each heading stands) is the title:
+    「<h1>パブリックコメント</h1><h2>○○計画（案）に対する意見募集の結果</h2>」 → the <h2>.
     """
     for index, heading in enumerate(headings):
         if any(word in heading for word in _TITLE_WORDS):
             if _generic(heading) and index and not _generic(headings[index - 1]):
                 return tidy(f"{headings[index - 1]} {heading}")
+            if (_generic(heading) and blocks is not None and index + 1 < len(headings)
+                    and blocks[index + 1] == blocks[index] + 1 and plan_name(headings[index + 1])):
+                return tidy(headings[index + 1])
             return tidy(heading)
     if soup.title and soup.title.string:
         parts = [part for part in re.split(r"\s*[|｜/／]\s*|\s+[-－–—]\s+|：", soup.title.string) if tidy(part)]
@@ -266,7 +275,7 @@ def web_blocks(text: str) -> tuple[list[Block], str | None]:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    return walker.blocks, _title(soup, walker.headings)
+    return walker.blocks, _title(soup, walker.headings, walker.heading_blocks)
 
 
 def read_web_page(path: Path, data: bytes, digest: str, encoding: str | None = None) -> ParsedDocument:
