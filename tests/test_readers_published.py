@@ -1245,3 +1245,26 @@ def test_a_web_page_heading_naming_only_the_procedure_gives_way_to_the_plan_in_t
         f"Content-Location: https://example.jp/kekka.html\n\n{base64.b64encode(page.encode()).decode()}\n\n------B--\n",
         encoding="utf-8", newline="\r\n")
     assert one(tmp_path / "kekka.mhtml").meta.title == title
+
+
+@pytest.mark.parametrize(("line", "declared"), [
+    ("意見提出者　２名（５件）", 5),
+    ("５件（２人）のご意見が寄せられました。", 5),
+    ("提出意見　５件", 5),
+    ("意見提出状況：２通（５件）", 5),
+    ("意見提出者　２名", None),  # persons, no comments' count
+    ("意見提出状況：２通", None),
+    ("５人（２件）のご意見", None),
+])
+def test_the_declared_count_is_the_comments_not_the_persons(tmp_path, line, declared) -> None:
+    """These wordings gave no declared count, so a table read short was not warned about; the 件 is the count."""
+    from docx.shared import Pt
+
+    word = Document()
+    for text, size in (("札幌市みどりの基本計画（案）に対する意見募集の結果", 16),
+                       ("意見募集期間　令和７年１月６日～令和７年２月５日", 10.5), (line, 10.5)):
+        word.add_paragraph().add_run(text).font.size = Pt(size)
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "ベンチを増やしてほしい。", "設置を検討します。"]])
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert (document.meta.declared_count, len(document.warnings)) == (declared, 0 if declared is None else 1)
