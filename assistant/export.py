@@ -206,6 +206,7 @@ def _text_cell(sheet, row: int, column: int, value: str):
 EXCEL_CELL_CHARS = 32_767  # the most characters one Excel cell holds (openpyxl cuts longer text without a word)
 _LINE_POINTS = 15.0  # the height of one line of 11-point text in an Excel row
 _MAX_ROW_POINTS = 409.0  # Excel's highest row
+_TITLE_POINTS = 13  # the title's size: wider and taller than the table's 11-point text
 
 
 def _lines(text: str, width: float) -> int:
@@ -328,8 +329,12 @@ def export_xlsx(table: AnswerTable) -> bytes:
         cell = _text_cell(sheet, number, 1, line)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=3)
-        sheet.row_dimensions[number].height = 36 if number == 1 else 20
-    sheet["A1"].font = Font(bold=True, size=13)
+        if number == 1:  # 13-point bold over the three columns: as many lines as it wraps to (a long title was cut)
+            lines = _lines(line, sum(round(100 * share) for share in column_shares(table)) * 11 / _TITLE_POINTS)
+            sheet.row_dimensions[number].height = max(36, lines * _LINE_POINTS * _TITLE_POINTS / 11 + 8)
+        else:
+            sheet.row_dimensions[number].height = 20
+    sheet["A1"].font = Font(bold=True, size=_TITLE_POINTS)
     header_row = len(heading) + 1
     for column, header in enumerate(HEADERS, start=1):
         _text_cell(sheet, header_row, column, header)

@@ -246,3 +246,17 @@ def test_a_cell_of_sentence_ends_only_is_not_written_one_character_a_row() -> No
     """「。」 × 5,000 has no place to end a row that is not after a sentence end: it took 4,312 rows."""
     sheet = load_workbook(io.BytesIO(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", "。" * 5000),))))).active
     assert sheet.max_row == 2 + 8
+
+
+def test_a_long_title_gets_a_title_row_as_high_as_its_lines() -> None:
+    """The title row was 36 points whatever the title: a heading of 137 characters wraps to three lines at 13
+    points, and the third was cut off on the printed page (LibreOffice Calc)."""
+    from openpyxl import load_workbook
+
+    def title_height(title: str) -> float:
+        data = export_xlsx(AnswerTable(title, "令和8年1月5日～令和8年2月4日", (("1", "意見", "回答"),)))
+        return round(load_workbook(io.BytesIO(data)).active.row_dimensions[1].height, 1)
+
+    assert title_height("除雪計画（案）") == 36.0  # one line, as before
+    # estimated as 4 lines of 13 points (15 × 13/11 each) and margins: room for the 3 that Calc prints
+    assert title_height("札幌市" + "あ" * 110 + "計画（案）") == 78.9
