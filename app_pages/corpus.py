@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.highlight import md_escape
 from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
-                              stored_totals)
+                              stored_totals, unlike_note)
 from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -99,6 +99,10 @@ def show_plan(plan, source: str = "") -> None:
     elif plan.copy_of:
         st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込むため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
+    elif plan.replaces_batch_file:
+        st.warning(f"同じ回に取り込む {md_escape(Path(plan.replaces_batch_file).name)} の文書と件名・期間が同じため、"
+                   f"それを{plan.describe()}します。別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか"
+                   "確かめてください。")
     elif plan.replaces is not None:
         st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
                    f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。"
@@ -109,6 +113,8 @@ def show_plan(plan, source: str = "") -> None:
                 "同じ結果の古い版なら、取り込んだ後にこのページの「文書を削除する」で古いほうを削除できます。")
     else:
         st.caption(plan.describe())
+    if plan.unlike:
+        st.info(md_escape(unlike_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
     if plan.procedure_titled:
         st.info(f"同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: "
                 f"{'、'.join(plan.procedure_titled[:3])}）。以前の版が案件名を読まずに取り込んだ同じ結果なら、取り込んだ後に"

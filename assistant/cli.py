@@ -20,7 +20,7 @@ from typing import TextIO
 
 from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
-from assistant.ingest import better_reading_note, ingest, open_corpus, stored_totals
+from assistant.ingest import better_reading_note, ingest, open_corpus, stored_totals, unlike_note
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -54,6 +54,8 @@ def format_report(report: IngestReport) -> str:
         lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります（文書ID: {ids}）。期間の記載で見分け"
                      "られず、ファイルも違うため、別の文書として追加しました。同じ結果の古い版なら "
                      "`python -m assistant corpus delete 文書ID` で削除してください。")
+    if report.plan and report.plan.unlike:
+        lines.append(f"    ℹ {unlike_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
     if report.plan and report.plan.procedure_titled:
         ids = "、".join(report.plan.procedure_titled[:3])
         lines.append(f"    ℹ 同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: {ids}）。"

@@ -6,7 +6,7 @@ and after) so that the app can ask before replacing; the store is backed up befo
 
 Example:
     >>> from assistant.settings import SEED_DIR
-    >>> from assistant.store import Store
+    >>> from assistant.store import Store, comment_keys, shares_a_comment
     >>> store = Store(":memory:")
     >>> reports = ingest([SEED_DIR / "000_f2fb9ba048e34b46.txt"], store)
     >>> reports[0].n_items
@@ -26,7 +26,7 @@ from assistant.backup import backup_before_change, ensure_daily_backup
 from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
-from assistant.store import Store
+from assistant.store import Store, comment_keys, shares_a_comment
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -58,13 +58,19 @@ def _report(parsed: ParsedDocument, plan: DocumentPlan, written: bool) -> Ingest
         n_items=len(parsed.items) if written else 0,
         declared_count=parsed.meta.declared_count,
         warnings=parsed.warnings,
-        error=None if written else (f"既にある同じ文書「{plan.replaces.title}」を{plan.describe()}することになるため、"
+        error=None if written else (f"{_replaced_name(plan)}「{plan.replaces.title}」を{plan.describe()}することになるため、"
                                     "確認がないまま取り込んでいません。内容を確認してから置き換えてください。"),
         replaced=written and plan.replaces is not None,
         file_kind=file_kind(parsed.source) if Path(parsed.source).suffix else "",
         plan=plan,
         needs_confirmation=not written,
     )
+
+
+def _replaced_name(plan: DocumentPlan) -> str:
+    if plan.replaces_batch_file:
+        return f"同じ回に取り込む {Path(plan.replaces_batch_file).name} の文書"
+    return "既にある同じ文書"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -291,20 +297,60 @@ def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
 
 def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
     """What storing each document would do (add, replace with the items before and after, or nothing for a
-    copy of another file's document, see :func:`batch_copies`); writes nothing."""
+    copy of another file's document, see :func:`batch_copies`); writes nothing.
+
+    The plans are those :func:`write_documents` follows: a document that replaces another file's document
+    of the same batch (a draft and its final version, one title and period) is planned as that replacement
+    (``replaces_batch_file``), so that the app asks before anything is written."""
     documents = list(documents)
     return _plans(documents, store, batch_copies(documents))
 
 
+def _batch_titled(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
+    """Another file of the batch, of the same title and the same stated period."""
+    one, other = earlier.meta, parsed.meta
+    return (earlier.source != parsed.source and normalize(one.title) == normalize(other.title)
+            and bool(other.period_start) and (one.period_start, one.period_end) == (other.period_start, other.period_end))
+
+
+def _batch_same(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
+    """Whether ``parsed``, written after ``earlier`` (another file of its batch), replaces it: as
+    :meth:`Store.plan_document` decides once ``earlier`` is stored (same title, same period, a comment alike)."""
+    return _batch_titled(earlier, parsed) and shares_a_comment(comment_keys(earlier), comment_keys(parsed))
+
+
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
-    plans: list[tuple[str, DocumentPlan]] = []
+    plans: list[DocumentPlan] = []
+    written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
         if index in copies:
-            plans.append((parsed.source, _copy_plan(parsed, documents[copies[index]])))
+            plans.append(_copy_plan(parsed, documents[copies[index]]))
             continue
-        exclude = frozenset(plan.document_id for source, plan in plans if source == parsed.source)
-        plans.append((parsed.source, _stored_copy_plan(parsed, store.plan_document(parsed, exclude), store)))
-    return [plan for _, plan in plans]
+        exclude = frozenset(plans[other].document_id for _, other in written if documents[other].source == parsed.source)
+        plan = store.plan_document(parsed, exclude)
+        taken = {document_id for document_id, _ in written}
+        if plan.replaces is None or plan.replaces.id in taken:  # what the batch wrote before decides
+            earlier = next((other for _, other in written if _batch_same(documents[other], parsed)), None)
+            if earlier is not None:
+                plan = store.plan_over(parsed, documents[earlier], plans[earlier].document_id)
+            elif plan.replaces is not None:  # the stored document it matched is another file's of this batch by then
+                plan = store.new_document_plan(parsed, unlike=(plan.replaces.id,))
+            else:  # added; named beside the batch's documents of its title and period that it does not replace
+                unlike = tuple(plans[other].document_id for _, other in written if _batch_titled(documents[other], parsed))
+                plan = dataclasses.replace(plan, unlike=plan.unlike + tuple(i for i in unlike if i not in plan.unlike),
+                                           same_title=tuple(i for i in plan.same_title if i not in unlike))
+        else:
+            plan = _stored_copy_plan(parsed, plan, store)
+        if not plan.copy_stored:
+            written = [(document_id, other) for document_id, other in written
+                       if not (plan.replaces is not None and document_id == plan.document_id)]
+            written.append((plan.document_id, index))
+        plans.append(plan)
+    return plans
+
+
+UNCONFIRMED_BATCH = ("同じ回のほかの文書の置き換えを確認していないため、この文書も取り込んでいません（一部だけを取り込むことは"
+                     "しません）。置き換えを確認してから、もう一度取り込んでください。")
 
 
 def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
@@ -313,11 +359,18 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     stored document (else after the daily backup, when the newest backup is a day old).
 
     Each document is written in one transaction with its templates (grouped against the stored ones): a
-    failure or a kill never leaves half a document.
+    failure or a kill never leaves half a document. Without ``replace``, a batch in which any document would
+    replace another (stored, or of the batch) writes nothing: the replacing documents' reports say that
+    confirmation is needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`).
     """
     documents = list(documents)
     copies = batch_copies(documents)
-    if any(plan.replaces is not None and not plan.changes.none for plan in _plans(documents, store, copies)):
+    plans = _plans(documents, store, copies)
+    if not replace and any(plan.replaces is not None for plan in plans):
+        return [_copy_report(parsed, plan) if plan.copy_of
+                else _report(parsed, plan, False) if plan.replaces is not None
+                else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
+    if any(plan.replaces is not None and not plan.changes.none for plan in plans):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
@@ -335,7 +388,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             reports.append(_copy_report(parsed, stored_copy))
             continue
         plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
-        if plan is None:
+        if plan is None:  # a colleague's ingest made it a replacement after the plans above
             reports.append(_report(parsed, stored_copy, False))
             continue
         written.setdefault(parsed.source, set()).add(plan.document_id)
@@ -345,6 +398,21 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
         by_id[plan.document_id] = parsed.source
         reports.append(report)
     return reports
+
+
+def _waiting_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
+    return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
+                        declared_count=parsed.meta.declared_count, warnings=parsed.warnings, error=UNCONFIRMED_BATCH,
+                        file_kind=file_kind(parsed.source) if Path(parsed.source).suffix else "", plan=plan)
+
+
+def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
+    """Why a document of a stored one's title and period is added beside it (:attr:`DocumentPlan.unlike`);
+    ``delete_how`` says where staff delete a document (the command, or the page's section); ``done``: written."""
+    ids = "、".join(plan.unlike[:3]) + (" ほか" if len(plan.unlike) > 3 else "")
+    return (f"件名と期間が同じ文書が既にあります（文書ID: {ids}）が、ご意見が一つも同じでないため、別の意見募集の結果として"
+            f"置き換えずに追加{'しました' if done else 'します'}（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
+            f"{delete_how}古いほうを削除してください。")
 
 
 def same_batch_note(earlier: str) -> str:

@@ -214,6 +214,10 @@ class DocumentPlan:
         procedure_titled: Stored documents of the same period titled with the procedure only (「パブリックコメント
             手続の実施結果について」), which this one, named by its 案件名, does not replace: an earlier version's
             reading of the same result, perhaps (both are kept).
+        unlike: Stored documents of the same title and period (or file) that it does not replace because not
+            one comment is alike: another consultation read under the same title (both are kept).
+        replaces_batch_file: The file of the same batch whose document it replaces (that document is not
+            stored yet: ``replaces`` describes it as it will be stored); empty otherwise.
     """
 
     document_id: str
@@ -226,6 +230,8 @@ class DocumentPlan:
     copy_stored: bool = False
     better_reading: str = ""
     procedure_titled: tuple[str, ...] = ()
+    unlike: tuple[str, ...] = ()
+    replaces_batch_file: str = ""
 
     @property
     def action(self) -> str:

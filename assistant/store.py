@@ -48,6 +48,21 @@ BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 CORRECTED_SIMILARITY = 80  # an unnumbered item's comment this alike (0-100) to a stored one that is gone corrects it
 
+
+
+def comment_keys(parsed: ParsedDocument) -> set[str]:
+    """The comments of a document as compared for identity (NFKC, whitespace removed)."""
+    return {squash(item.comment) for item in parsed.items}
+
+
+def shares_a_comment(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two documents of one title and period can be one document's versions: at least one comment
+    alike (a corrected version keeps most of them). Two with no comment alike are two consultations that
+    read the same title (a generic heading such as 「意見募集の結果について」) and period; one without items
+    tells nothing, and counts as alike."""
+    return not mine or not theirs or bool(mine & theirs)
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -462,27 +477,65 @@ class Store:
         def other_period(row) -> bool:  # both say their period, and the periods differ
             return bool(meta.period_start and row[2]) and (row[2], row[5]) != (meta.period_start, meta.period_end)
 
-        if parsed.source.startswith("drafts:"):  # approved answers replace only their own earlier addition,
+        drafts = parsed.source.startswith("drafts:")
+        if drafts:  # approved answers replace only their own earlier addition,
             # never a published result or another consultation that happens to share the title and period
             rows = same_file = same_title = [row for row in rows if row[3] == parsed.source]
         match = (
             next((row for row in same_file if normalize(row[1]) == title), None)
             or (same_file[0] if len(same_file) == 1 else None)
-            or next((row for row in same_title if row[3] == parsed.source and not other_period(row)), None)
-            or next((row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)), None)
-            or next((row for row in rows if parsed.source.startswith("drafts:") and row[3] == parsed.source), None)
         )
+        unlike: list[str] = []  # same title and period (or file), but not one comment alike: another consultation
+        if match is None:
+            by_title = [row for row in same_title if row[3] == parsed.source and not other_period(row)] + [
+                row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
+            mine = comment_keys(parsed)
+            for row in by_title:
+                if drafts or shares_a_comment(mine, self._comment_keys(row[0])):
+                    match = row
+                    break
+                if row[0] not in unlike:
+                    unlike.append(row[0])
+        if match is None and drafts:
+            match = next((row for row in rows if row[3] == parsed.source), None)
         after = len(parsed.items)
         if match is None:
             # Same title, and nothing tells them apart: named in the report so that an old copy can be deleted.
-            alike = tuple(row[0] for row in same_title if not other_period(row))
+            alike = tuple(row[0] for row in same_title if not other_period(row) and row[0] not in unlike)
             # Read before its title gave way to the 案件名 (docmeta.with_subject), the same result was stored under the
             # procedure's name: named too, never replaced unasked.
             generic = tuple(row[0] for row in rows if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)
                             and generic_title(row[1]) and not generic_title(meta.title))
-            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic)
+            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic,
+                                unlike=tuple(unlike))
         existing = next(doc for doc in self.documents() if doc.id == match[0])
         return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
+
+    def _comment_keys(self, doc_id: str) -> set[str]:
+        return {squash(row[0]) for row in self.conn.execute("SELECT comment FROM precedents WHERE document_id = ?", (doc_id,))}
+
+    def new_document_plan(self, parsed: ParsedDocument, unlike: tuple[str, ...] = ()) -> DocumentPlan:
+        """The plan of adding ``parsed`` under a new id (nothing else checked)."""
+        return DocumentPlan(self._new_document_id(parsed), None, 0, len(parsed.items), unlike=unlike)
+
+    def plan_over(self, parsed: ParsedDocument, earlier: ParsedDocument, earlier_id: str) -> DocumentPlan:
+        """What writing ``parsed`` would do right after ``earlier``, a document of the same batch that is not
+        written yet and that ``parsed`` replaces (see :func:`assistant.ingest.plan_documents`): the plan
+        :meth:`plan_document` gives once ``earlier`` is stored under ``earlier_id``, without writing."""
+        old = self._keyed_items(earlier_id, earlier)
+        norms = {precedent_id: (normalize(item.comment), normalize(item.answer)) for precedent_id, item, _ in old}
+        stored = {precedent_id: digest for precedent_id, _, digest in old}
+        incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(earlier_id, parsed, norms)}
+        common = stored.keys() & incoming.keys()
+        changed = sum(stored[key] != incoming[key] for key in common)
+        changes = ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
+                              changed=changed, unchanged=len(common) - changed)
+        meta = earlier.meta
+        replaced = Document(earlier_id, meta.title, meta.kind, meta.area, meta.publisher, meta.department,
+                            meta.period_start, meta.period_end, meta.declared_count, len(earlier.items), earlier.source,
+                            earlier.warnings)
+        return DocumentPlan(earlier_id, replaced, len(earlier.items), len(parsed.items), changes,
+                            replaces_batch_file=earlier.source)
 
     def _new_document_id(self, parsed: ParsedDocument) -> str:
         """The title-and-period id, or, when a different document already has it, one that adds the file."""
@@ -502,7 +555,8 @@ class Store:
         return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
                            changed=changed, unchanged=len(common) - changed)
 
-    def _keyed_items(self, doc_id: str, parsed: ParsedDocument) -> list[tuple[str, object, str]]:
+    def _keyed_items(self, doc_id: str, parsed: ParsedDocument,
+                     stored: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, object, str]]:
         """``(precedent id, item, content hash)`` of every item, ids unique within the document.
 
         A numbered item's id is its published No. (or its key). An item of a document that numbers none
@@ -521,14 +575,17 @@ class Store:
             else:
                 part = item.key or item.no
             keyed.append((f"{doc_id}-{precedent_key(part, taken)}", item, digest))
-        return self._keep_corrected_ids(doc_id, keyed)
+        return self._keep_corrected_ids(doc_id, keyed, stored)
 
-    def _keep_corrected_ids(self, doc_id: str, keyed: list[tuple[str, object, str]]) -> list[tuple[str, object, str]]:
-        """A positional item whose comment was corrected keeps the id of the stored item it corrects."""
+    def _keep_corrected_ids(self, doc_id: str, keyed: list[tuple[str, object, str]],
+                            stored: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, object, str]]:
+        """A positional item whose comment was corrected keeps the id of the stored item it corrects (``stored``:
+        the items' normalised comment and answer by id, when they are not the stored document's)."""
         if not any(item.positional for _, item, _ in keyed):
             return keyed
-        stored = {row[0]: row[1:] for row in self.conn.execute(
-            "SELECT id, comment_norm, answer_norm FROM precedents WHERE document_id = ?", (doc_id,))}
+        if stored is None:
+            stored = {row[0]: row[1:] for row in self.conn.execute(
+                "SELECT id, comment_norm, answer_norm FROM precedents WHERE document_id = ?", (doc_id,))}
         incoming = {precedent_id for precedent_id, _, _ in keyed}
         gone = {precedent_id: norms for precedent_id, norms in stored.items() if precedent_id not in incoming}
         kept = []

@@ -294,13 +294,24 @@ def test_a_later_file_in_a_less_faithful_format_with_other_items_replaces_the_st
 
 
 def test_two_files_of_one_title_and_period_with_other_items_are_not_copies(tmp_path, store) -> None:
-    """A list published in two parts (items 1-2 and 3-4), or two versions of one format that differ: not
+    """Two versions of one format that differ (a draft and its final version, a comment in common): not
     copies of one document. The later replaces the earlier, as a corrected version, and says what changes."""
-    (tmp_path / "kekka_1.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    (tmp_path / "kekka_1.txt").write_text(text_of(ROWS[:3]), encoding="utf-8")
     (tmp_path / "kekka_2.txt").write_text(text_of(ROWS[2:4]), encoding="utf-8")
     reports = ingest([tmp_path], store)
     assert [(r.ok, r.copy_of, r.plan.describe()) for r in reports] == [
-        (True, "", "追加（2 項目）"), (True, "", "置き換え（2 → 2 項目: 追加 0、削除 0、変更 2）")]
+        (True, "", "追加（3 項目）"), (True, "", "置き換え（3 → 2 項目: 追加 0、削除 1、変更 2）")]
+
+
+def test_a_list_published_in_two_parts_with_no_comment_in_common_is_two_documents(tmp_path, store) -> None:
+    """Items 1-2 and 3-4 under one title and period share no comment: neither replaces the other (a generic
+    heading read as the title made two consultations one document, and the second erased the first)."""
+    (tmp_path / "kekka_1.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    (tmp_path / "kekka_2.txt").write_text(text_of(ROWS[2:4]), encoding="utf-8")
+    reports = ingest([tmp_path], store)
+    assert [(r.ok, r.copy_of, r.plan.describe(), r.plan.unlike) for r in reports] == [
+        (True, "", "追加（2 項目）", ()), (True, "", "追加（2 項目）", (reports[0].document_id,))]
+    assert store.stats().n_precedents == 4
 
 
 def test_a_file_named_twice_in_one_ingest_is_read_once(tmp_path, store) -> None:

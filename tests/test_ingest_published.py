@@ -206,12 +206,12 @@ def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace
     result = run_cli("ingest", str(named), db=tmp_path / "named.sqlite3")
     assert "\n    ○○市環境基本計画（第3次）（案）\n" in result.stdout and "\n    ○○市緑の基本計画（案）\n" in result.stdout
     assert result.stdout.endswith("\n取り込み: 2 件の文書、4 項目。失敗: 0 件のファイル。\n")
-    _generic_result(unnamed / "a.docx", None, "ごみ")  # nothing tells them apart: one document, and said so
-    _generic_result(unnamed / "b.docx", None, "公園")
+    _generic_result(unnamed / "a.docx", None, "ごみ")  # one title and period, but no comment alike: two documents,
+    _generic_result(unnamed / "b.docx", None, "公園")  # and said so (the second had replaced the first)
     result = run_cli("ingest", str(unnamed), db=tmp_path / "unnamed.sqlite3")
-    assert ("同じ回に取り込んだ a.docx の文書と件名・期間が同じため、それを置き換えました。別の意見募集の結果なら、a.docx を"
-            "取り込み直し、件名か期間が違う形で公表されているか確かめてください。") in result.stdout
-    assert result.stdout.endswith("\n取り込み: 1 件の文書、2 項目。失敗: 0 件のファイル。\n")
+    assert ("が、ご意見が一つも同じでないため、別の意見募集の結果として置き換えずに追加しました（件名を読み違えているかもしれません）。"
+            "同じ結果の古い版なら、`python -m assistant corpus delete 文書ID` で古いほうを削除してください。") in result.stdout
+    assert result.stdout.endswith("\n取り込み: 2 件の文書、4 項目。失敗: 0 件のファイル。\n")
 
 
 def test_results_under_a_generic_heading_over_their_plans_unlabelled_are_two_documents(tmp_path) -> None:

@@ -1,0 +1,80 @@
+"""Replacement decisions: a document of a stored one's title and period with not one comment alike is
+another consultation (added beside it, and said why), and the preview plans what the write does, also
+within one batch, so that nothing is written unasked or half written."""
+
+from __future__ import annotations
+
+from assistant.cli import format_report
+from assistant.ingest import UNCONFIRMED_BATCH, ingest, plan_documents, read_files, store_parsed
+from tests.test_identity import ROWS, text_of
+
+OTHER = [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")]
+
+
+def _documents(paths):
+    return [document for outcome in read_files(paths) for document in outcome.documents]
+
+
+def test_a_document_of_the_same_title_and_period_with_no_comment_alike_is_added_beside_the_stored_one(
+        tmp_path, store) -> None:
+    """A generic heading read as the title made two consultations one document: the second replaced the
+    first and erased its precedents. Not one comment alike now means two documents, and the report says why."""
+    (tmp_path / "snow.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    (tmp_path / "park.txt").write_text(text_of(OTHER), encoding="utf-8")
+    [first] = ingest([tmp_path / "snow.txt"], store)
+    [preview] = plan_documents(_documents([tmp_path / "park.txt"]), store)
+    assert (preview.describe(), preview.unlike) == ("追加（2 項目）", (first.document_id,))
+    [second] = ingest([tmp_path / "park.txt"], store)
+    assert (second.ok, second.replaced, second.plan.describe(), second.plan.unlike) == (
+        True, False, "追加（2 項目）", (first.document_id,))
+    assert second.document_id != first.document_id
+    assert (store.stats().n_documents, store.stats().n_precedents) == (2, 4)
+    assert format_report(second).splitlines()[-1] == (
+        f"    ℹ 件名と期間が同じ文書が既にあります（文書ID: {first.document_id}）が、ご意見が一つも同じでないため、"
+        "別の意見募集の結果として置き換えずに追加しました（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
+        "`python -m assistant corpus delete 文書ID` で古いほうを削除してください。")
+    # One comment alike: a corrected version, which replaces as before.
+    (tmp_path / "snow2.txt").write_text(text_of(ROWS[1:3]), encoding="utf-8")
+    [corrected] = ingest([tmp_path / "snow2.txt"], store)
+    assert (corrected.document_id, corrected.plan.describe(), corrected.plan.unlike) == (
+        first.document_id, "置き換え（2 → 2 項目: 追加 0、削除 0、変更 2）", ())
+
+
+def test_the_preview_plans_a_replacement_within_the_batch_as_the_write_does(tmp_path, store) -> None:
+    """A draft and its final version uploaded together: the preview said 「追加」 for both, and confirming
+    without the replacement ticked stored the draft while saying nothing was saved."""
+    (tmp_path / "a_draft.txt").write_text(text_of(ROWS[:3]), encoding="utf-8")
+    (tmp_path / "b_final.txt").write_text(text_of(ROWS[:4]), encoding="utf-8")
+    documents = _documents([tmp_path / "a_draft.txt", tmp_path / "b_final.txt"])
+    plans = plan_documents(documents, store)
+    assert [(plan.describe(), plan.replaces_batch_file) for plan in plans] == [
+        ("追加（3 項目）", ""), ("置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "a_draft.txt"))]
+    assert plans[1].replaces.id == plans[0].document_id
+
+    waiting = store_parsed(documents, store, replace=False)  # not confirmed: nothing is written
+    assert [(r.ok, r.needs_confirmation, r.error) for r in waiting] == [
+        (False, False, UNCONFIRMED_BATCH),
+        (False, True, "同じ回に取り込む a_draft.txt の文書「雪対策について寄せられたご意見と本市の考え方」を"
+                      "置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）することになるため、確認がないまま取り込んでいません。"
+                      "内容を確認してから置き換えてください。")]
+    assert UNCONFIRMED_BATCH == ("同じ回のほかの文書の置き換えを確認していないため、この文書も取り込んでいません（一部だけを"
+                                 "取り込むことはしません）。置き換えを確認してから、もう一度取り込んでください。")
+    assert store.stats().n_documents == 0
+
+    written = store_parsed(documents, store, replace=True)
+    assert [(r.ok, r.plan.describe()) for r in written] == [(True, plan.describe()) for plan in plans]
+    assert written[1].document_id == written[0].document_id == plans[0].document_id
+    assert (store.stats().n_documents, store.stats().n_precedents) == (1, 4)
+
+
+def test_two_files_of_one_title_and_period_with_no_comment_alike_in_one_batch_are_previewed_as_written(
+        tmp_path, store) -> None:
+    (tmp_path / "a.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text_of(OTHER), encoding="utf-8")
+    documents = _documents([tmp_path / "a.txt", tmp_path / "b.txt"])
+    plans = plan_documents(documents, store)
+    assert [(plan.describe(), plan.unlike) for plan in plans] == [("追加（2 項目）", ()), ("追加（2 項目）", (plans[0].document_id,))]
+    reports = store_parsed(documents, store, replace=False)  # nothing to confirm: both written
+    assert [(r.ok, r.plan.describe(), r.plan.unlike) for r in reports] == [
+        (True, "追加（2 項目）", ()), (True, "追加（2 項目）", (reports[0].document_id,))]
+    assert store.stats().n_documents == 2
