@@ -13,7 +13,7 @@ from app_pages.common import (
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
-from assistant.naming import short_title
+from assistant.naming import document_choice_label, short_title
 from assistant.highlight import md_escape
 from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
                               stored_totals, unlike_note)
@@ -90,6 +90,16 @@ next_col.button(f"次の {PAGE_SIZE} 件", key="corpus_next", on_click=turn, arg
                 disabled=page.offset + len(page.precedents) >= page.total)
 
 
+def refresh_with_progress(status):
+    """Bring the search index up to date after a change, showing where it is inside ``status``."""
+    retriever = wait_retriever()
+    bar = status.progress(0.0, text="検索の索引を更新しています…")
+    return retriever.refresh(
+        progress=lambda done, total: bar.progress(done / total if total else 1.0,
+                                                  text=f"前例をベクトル化しています… {done:,} / {total:,}"),
+        say=status.write)
+
+
 def show_plan(plan, source: str = "") -> None:
     """Add or replace: a replacement names the stored document and its items before and after; a copy of
     another file's document names that file."""
@@ -130,6 +140,16 @@ else:
     uploads = st.file_uploader(
         "結果公表の PDF・Word・Web ページ（保存した .html・.mhtml）・Excel・テキスト、会議録、または CSV（複数選べます）",
         type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES), accept_multiple_files=True, key="upload")
+def chosen_files(uploads) -> list[tuple[str, int, str]]:
+    """The files in the uploader, as told apart between runs (a file removed or added changes this)."""
+    return [(upload.name, upload.size, getattr(upload, "file_id", "")) for upload in uploads or []]
+
+
+CHANGED_FILES = "選んだファイルが変わったため、確認した内容を取り消しました。もう一度「内容を確認する」を押してください。"
+if st.session_state[Keys.PREVIEW] and chosen_files(uploads) != st.session_state.get("upload_previewed_files"):
+    st.session_state[Keys.PREVIEW] = None  # never ingest a file removed from the uploader after the preview
+    st.session_state["upload_replace_ok"] = False
+    st.info(CHANGED_FILES)
 if uploads and st.button("内容を確認する", key="upload_preview"):
     bar = st.progress(0.0, text="読み込んでいます…")
     with uploaded_paths(uploads) as paths:
@@ -141,6 +161,7 @@ if uploads and st.button("内容を確認する", key="upload_preview"):
         )
     bar.empty()
     st.session_state[Keys.PREVIEW] = outcomes
+    st.session_state["upload_previewed_files"] = chosen_files(uploads)
     st.session_state["upload_replace_ok"] = False  # every preview asks again
 
 preview = st.session_state[Keys.PREVIEW] if allowed(user, "ingest") else None
@@ -175,27 +196,44 @@ if preview:
 
     def confirm() -> None:
         user = acting_user(store)
+        if chosen_files(st.session_state.get("upload")) != st.session_state.get("upload_previewed_files"):
+            st.session_state[Keys.PREVIEW] = None
+            st.session_state[Keys.MESSAGE] = ("info", CHANGED_FILES)
+            return
         documents = [doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents]
-        try:
-            reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
-            refreshed = wait_retriever().refresh()
-        except AssistantError as error:
-            st.session_state[Keys.MESSAGE] = ("error", str(error))
-            return
-        written = [report for report in reports if report.ok]
-        waiting = [report for report in reports if report.needs_confirmation]
-        if waiting:  # another user's ingest made one of them a replacement after the preview
-            st.session_state[Keys.MESSAGE] = ("warning", "\n\n".join(report.error for report in waiting))
-            return
-        st.session_state[Keys.PREVIEW] = None
-        st.session_state["upload_replace_ok"] = False
-        documents, items = stored_totals(written)
-        replaced = sum(report.replaced for report in written)
-        copies = sum(bool(report.copy_of) for report in reports)
-        note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
-            f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "")
+        with st.status("取り込んでいます…", expanded=True) as status:
+            try:
+                reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
+            except AssistantError as error:
+                status.update(label="取り込めませんでした", state="error")
+                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                return
+            written = [report for report in reports if report.ok]
+            waiting = [report for report in reports if report.needs_confirmation]
+            if waiting:  # another user's ingest made one of them a replacement after the preview
+                status.update(label="確認が必要です", state="error")
+                done = f"{stored_totals(written)[0]} 件の文書は取り込みました。次の文書は" if written else "何も取り込んでいません。次の文書は"
+                st.session_state[Keys.MESSAGE] = ("warning", done + "置き換えの確認が必要です。\n\n"
+                                                  + "\n\n".join(report.error for report in waiting))
+                return
+            st.session_state[Keys.PREVIEW] = None  # stored: the preview is done, whatever the index does next
+            st.session_state["upload_replace_ok"] = False
+            documents, items = stored_totals(written)
+            replaced = sum(report.replaced for report in written)
+            copies = sum(bool(report.copy_of) for report in reports)
+            note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
+                f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "")
+            stored = f"{documents} 件の文書{note}（{items:,} 項目）を取り込み"
+            status.write(f"{stored}ました。検索の索引を更新しています…")
+            try:
+                refreshed = refresh_with_progress(status)
+            except AssistantError as error:
+                status.update(label="検索の索引を更新できませんでした", state="error")
+                st.session_state[Keys.MESSAGE] = ("error", f"{stored}ましたが、検索の索引を更新できませんでした: {error}")
+                return
+            status.update(label="取り込みました", state="complete", expanded=False)
         st.session_state[Keys.MESSAGE] = (
-            "success", f"{documents} 件の文書{note}（{items:,} 項目）を取り込み、{refreshed.embedded_units} 件の文をベクトル化しました。")
+            "success", f"{stored}、{refreshed.embedded_units} 件の文をベクトル化しました。")
 
     if storing:
         st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm,
@@ -248,8 +286,7 @@ elif documents:
         doc = documents.get(document_id)
         if doc is None:
             return document_id
-        return (f"{short_title(doc.title)}（{format_period(doc.period_start, doc.period_end)}、{Path(doc.source).name}、"
-                f"{doc.parsed_count} 項目、文書ID {doc.id}）")
+        return document_choice_label(doc)
 
     doomed = st.selectbox("削除する文書", list(documents), format_func=document_label, index=None, key="delete_document",
                           placeholder=CHOOSE)
@@ -264,12 +301,22 @@ elif documents:
             if document_id not in {doc.id for doc in store.documents()}:
                 st.session_state[Keys.MESSAGE] = ("info", "この文書は既にありません（ほかの人が削除したようです）。")
                 return
-            try:
-                removed = delete_document(store, document_id, user=user)
-                wait_retriever().refresh()
-            except AssistantError as error:
-                st.session_state[Keys.MESSAGE] = ("error", str(error))
-                return
+            with st.status("削除しています…", expanded=True) as status:
+                try:
+                    removed = delete_document(store, document_id, user=user)
+                except AssistantError as error:
+                    status.update(label="削除できませんでした", state="error")
+                    st.session_state[Keys.MESSAGE] = ("error", str(error))
+                    return
+                status.write(f"文書「{md_escape(removed.title)}」を削除しました。検索の索引を更新しています…")
+                try:
+                    refresh_with_progress(status)
+                except AssistantError as error:
+                    status.update(label="検索の索引を更新できませんでした", state="error")
+                    st.session_state[Keys.MESSAGE] = (
+                        "error", f"文書「{md_escape(removed.title)}」は削除しましたが、検索の索引を更新できませんでした: {error}")
+                    return
+                status.update(label="削除しました", state="complete", expanded=False)
             st.session_state[Keys.MESSAGE] = (
                 "success", f"文書「{md_escape(removed.title)}」（{removed.parsed_count} 項目）を削除しました。")
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
+
+from assistant.textnorm import format_period
 
 # What each document kind (``DocumentMeta.kind``) is called on screen, in the CLI and in the notebooks.
 KIND_LABELS = {"table": "結果公表（表）", "minutes": "会議録", "qa": "番号付きQ&A", "labeled": "見出し付きの意見・回答",
@@ -36,3 +39,18 @@ def pick_label(store, precedent_id: str, paragraph_id: str, documents=None) -> s
     where = precedent_label(precedent, documents) if precedent else "（削除された前例）"
     part = paragraph_id.rsplit(":", 1)[-1]
     return f"{where} " + ("回答全体" if part == "*" else f"第{part}段落")
+
+
+def document_choice_label(document) -> str:
+    """A stored document in a list to choose from: 「短い件名（期間、ファイル、9 項目、文書ID …）」; a document
+    without a period leaves the period out (it left a stray 「、」).
+
+    Example:
+        >>> from assistant.models import Document
+        >>> document_choice_label(Document("d1", "職員回答集", "spreadsheet", None, None, None, None, None, None, 2,
+        ...                                "/tmp/職員 回答集.csv", ()))
+        '職員回答集（職員 回答集.csv、2 項目、文書ID d1）'
+    """
+    parts = (format_period(document.period_start, document.period_end), PurePath(document.source).name,
+             f"{document.parsed_count} 項目", f"文書ID {document.id}")
+    return f"{short_title(document.title)}（{'、'.join(part for part in parts if part)}）"

@@ -1,0 +1,100 @@
+"""The 前例 page's upload: the preview plans what confirming writes (also within one upload), a changed
+file list cancels the preview, and refreshing the index shows its progress. Real model, like test_ui."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.settings import REPO_ROOT
+from assistant.store import Store
+from tests.test_identity import ROWS, text_of
+
+PAGE = str(REPO_ROOT / "app_pages" / "corpus.py")
+CHANGED = "選んだファイルが変わったため、確認した内容を取り消しました。もう一度「内容を確認する」を押してください。"
+
+
+@pytest.fixture(autouse=True)
+def shared_model(monkeypatch, model_cache):
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+
+
+def corpus_page() -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def sources(isolated_settings) -> list[str]:
+    with Store(isolated_settings) as store:
+        return sorted(document.source.rsplit("/", 1)[-1] for document in store.documents())
+
+
+def titles(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("**")]
+
+
+def test_a_replacement_within_the_upload_is_previewed_and_asked_before_anything_is_written(isolated_settings) -> None:
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([("a_draft.txt", text_of(ROWS[:3]).encode(), "text/plain"),
+                                               ("b_final.txt", text_of(ROWS[:4]).encode(), "text/plain")]).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == [
+        "同じ回に取り込む a\\_draft\\.txt の文書と件名・期間が同じため、それを置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）します。"
+        "別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか確かめてください。"]
+    assert [c.label for c in app.checkbox] == ["上の 1 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）"]
+    assert app.button(key="upload_confirm").disabled
+    assert sources(isolated_settings) == []
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("1 件の文書（うち 1 件は置き換え）（4 項目）を取り込み、")
+    assert sources(isolated_settings) == ["b_final.txt"]
+    assert [s.label for s in app.status if s.label.startswith("取り込")] == ["取り込みました"]
+
+
+def test_removing_a_file_after_the_preview_cancels_it_and_never_ingests_the_removed_file(isolated_settings) -> None:
+    snow = ("snow.txt", text_of(ROWS[:2]).encode(), "text/plain")
+    park = ("park.txt", text_of([("公園を増やして。", "検討します。")]).replace("雪対策", "公園").encode(), "text/plain")
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([snow, park]).run()
+    app.button(key="upload_preview").click().run()
+    assert len(titles(app)) == 2
+    app.file_uploader(key="upload").set_value([snow]).run()  # the wrong file taken out again
+    assert [i.value for i in app.info] == [CHANGED]
+    assert titles(app) == [] and not [b for b in app.button if b.key == "upload_confirm"]
+    app.button(key="upload_preview").click().run()
+    assert len(titles(app)) == 1
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("1 件の文書（2 項目）を取り込み、")
+    assert sources(isolated_settings) == ["snow.txt"]
+
+    app.file_uploader(key="upload").set_value([park]).run()
+    app.button(key="upload_preview").click().run()
+    app.file_uploader(key="upload").set_value([]).run()  # every file removed: no preview, no button
+    assert [i.value for i in app.info] == [CHANGED]
+    assert titles(app) == [] and not [b for b in app.button if b.key == "upload_confirm"]
+
+
+def test_deleting_a_document_shows_the_index_refresh_and_lists_a_document_without_a_period_cleanly(
+        isolated_settings) -> None:
+    staff = "件名,ご意見,本市の考え方\n職員 回答集,除雪を増やして。,検討します。\n職員 回答集,歩道も。,実施します。\n"
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([("職員 回答集.csv", staff.encode(), "text/csv")]).run()
+    app.button(key="upload_preview").click().run()
+    app.button(key="upload_confirm").click().run()
+    with Store(isolated_settings) as store:
+        [document] = store.documents()
+    app.run()
+    selector = app.selectbox(key="delete_document")
+    assert selector.format_func(document.id) == f"{document.title}（職員 回答集.csv、2 項目、文書ID {document.id}）"
+    selector.select(document.id).run()
+    app.button(key="delete_document_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value == f"文書「{document.title}」（2 項目）を削除しました。"
+    assert [s.label for s in app.status if s.label.startswith("削除")] == ["削除しました"]
+    assert sources(isolated_settings) == []
