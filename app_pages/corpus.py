@@ -17,7 +17,7 @@ from assistant.naming import document_choice_label, short_title
 from assistant.highlight import md_escape
 from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
                               stored_totals, unlike_note)
-from assistant.readers import RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
+from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
 from assistant.users import allowed
@@ -139,7 +139,7 @@ if not allowed(user, "ingest"):
 else:
     uploads = st.file_uploader(
         "結果公表の PDF・Word・Web ページ（保存した .html・.mhtml）・Excel・テキスト、会議録、または CSV（複数選べます）",
-        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES), accept_multiple_files=True, key="upload")
+        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES), accept_multiple_files=True, key="upload")
 def chosen_files(uploads) -> list[tuple[str, int, str]]:
     """The files in the uploader, as told apart between runs (a file removed or added changes this)."""
     return [(upload.name, upload.size, getattr(upload, "file_id", "")) for upload in uploads or []]
@@ -177,7 +177,7 @@ if preview:
             meta = document.meta
             declared = f"（記載の意見総数 {meta.declared_count} 件）" if meta.declared_count is not None else ""
             st.markdown(f"**{md_escape(meta.title)}**　{format_period(meta.period_start, meta.period_end)}　"
-                        f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{file_kind(outcome.path)}）")
+                        f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{document.file_kind or file_kind(outcome.path)}）")
             show_plan(next(plans), document.source)
             for warning in document.warnings:
                 st.warning(warning)

@@ -25,7 +25,8 @@ from assistant import settings
 from assistant.backup import backup_before_change, ensure_daily_backup
 from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
-from assistant.readers import RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind, read_document
+from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
+                               read_document)
 from assistant.store import Store, comment_keys, shares_a_comment
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
@@ -61,10 +62,15 @@ def _report(parsed: ParsedDocument, plan: DocumentPlan, written: bool) -> Ingest
         error=None if written else (f"{_replaced_name(plan)}「{plan.replaces.title}」を{plan.describe()}することになるため、"
                                     "確認がないまま取り込んでいません。内容を確認してから置き換えてください。"),
         replaced=written and plan.replaces is not None,
-        file_kind=file_kind(parsed.source) if Path(parsed.source).suffix else "",
+        file_kind=_kind(parsed),
         plan=plan,
         needs_confirmation=not written,
     )
+
+
+def _kind(parsed: ParsedDocument) -> str:
+    """The format a document was read as (a PDF named .txt is a PDF), else as its name says."""
+    return parsed.file_kind or (file_kind(parsed.source) if Path(parsed.source).suffix else "")
 
 
 def _replaced_name(plan: DocumentPlan) -> str:
@@ -77,9 +83,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files to read: each file as given; each folder's documents, recursively, in name order.
 
     A folder gives its supported files and the documents that must be saved again first (.doc, .xls,
-    OpenDocument, RTF, 一太郎: listed so that reading them says how, never passed over in silence).
-    Hidden files and folders and Office lock files (``~$report.docx``) are skipped, and so are files
-    that are no documents (images, archives). A folder with no document is kept as it is, so that
+    OpenDocument, RTF, 一太郎: listed so that reading them says how, never passed over in silence), and
+    the archives and images it holds (:data:`NOT_DOCUMENT_SUFFIXES`: reading them says to unpack the ZIP
+    file, or that an image is not read). Hidden files and folders and Office lock files (``~$report.docx``)
+    are skipped. A folder with no document is kept as it is, so that
     reading it reports the problem. A file reached twice (named, and inside a folder named too) is listed once.
     """
     found: list[Path] = []
@@ -89,7 +96,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             continue
         inside = sorted(
             child for child in path.rglob("*")
-            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES
+            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES
             and not any(part.startswith(_LOCK_PREFIXES) for part in child.relative_to(path).parts)
         )
         found.extend(inside or [path])
@@ -282,7 +289,7 @@ def copy_reason(source: str, kept: str) -> str:
 
 def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
     kept = plan.copy_of
-    mine, theirs = file_kind(parsed.source), file_kind(kept)
+    mine, theirs = _kind(parsed) or file_kind(parsed.source), file_kind(kept)
     if plan.copy_stored:
         error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込み済みのため、"
                  f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
@@ -403,7 +410,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
 def _waiting_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
     return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
                         declared_count=parsed.meta.declared_count, warnings=parsed.warnings, error=UNCONFIRMED_BATCH,
-                        file_kind=file_kind(parsed.source) if Path(parsed.source).suffix else "", plan=plan)
+                        file_kind=_kind(parsed), plan=plan)
 
 
 def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:

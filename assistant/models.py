@@ -90,6 +90,7 @@ class ParsedDocument:
     warnings: tuple[str, ...] = ()
     source: str = ""
     source_sha256: str = ""
+    file_kind: str = ""  # the format it was read as (「PDF」 for a PDF named .txt); empty: told by the name
 
 
 @dataclass(frozen=True)

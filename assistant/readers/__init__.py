@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from collections.abc import Callable
@@ -42,16 +43,28 @@ _RESAVE = {
     ".jtd": "一太郎の文書（.jtd）です。一太郎で開いて PDF か「Word 文書（.docx）」形式で保存し直してください。",
 }
 RESAVE_SUFFIXES = frozenset(_RESAVE)
+# Files a folder of results often holds that are no documents: named in the report (they were passed over in
+# silence), each refused with what to do.
+ARCHIVE_SUFFIXES = frozenset({".zip", ".lzh", ".7z", ".rar"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp"})
+NOT_DOCUMENT_SUFFIXES = ARCHIVE_SUFFIXES | IMAGE_SUFFIXES
+ARCHIVE = ("ZIP などの圧縮ファイルです。ZIP ファイルは展開してから、中の PDF・Word・Excel などのファイル（またはフォルダー）を"
+           "取り込んでください。")
+IMAGE = ("画像ファイルです。画像の文字は読み取れません（OCR は組み込んでいません）。結果公表の PDF・Word・Excel・Web ページを"
+         "取り込んでください。")
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _count_warning = count_warning  # the declared-vs-parsed warning every reader gives
 
-__all__ = ["read_document", "file_kind", "RESAVE_SUFFIXES", "SPREADSHEET_SUFFIXES", "SUPPORTED_SUFFIXES"]
+__all__ = ["read_document", "file_kind", "NOT_DOCUMENT_SUFFIXES", "RESAVE_SUFFIXES", "SPREADSHEET_SUFFIXES",
+           "SUPPORTED_SUFFIXES"]
 
 PageProgress = Callable[[int, int], None]
 
 _KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xls": "Excel", ".odt": "OpenDocument",
           ".ods": "OpenDocument", ".rtf": "リッチテキスト", ".jtd": "一太郎", ".html": "Web ページ", ".htm": "Web ページ",
           ".mhtml": "Web ページ", ".mht": "Web ページ", ".xlsx": "Excel", ".xlsm": "Excel", ".csv": "CSV", ".tsv": "CSV",
-          ".txt": "テキスト"}
+          ".txt": "テキスト", **{suffix: "ZIP" if suffix == ".zip" else "圧縮ファイル" for suffix in ARCHIVE_SUFFIXES},
+          **{suffix: "画像" for suffix in IMAGE_SUFFIXES}}
 
 
 def file_kind(path: Path | str) -> str:
@@ -64,6 +77,23 @@ def file_kind(path: Path | str) -> str:
 
 def _is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def _inside(data: bytes, names: set[str]) -> str | None:
+    """What a file that is not what its name says holds, when that is easy to tell: 「Word 文書（.docx）」…"""
+    if "word/document.xml" in names:
+        return "Word 文書（.docx）"
+    if "xl/workbook.xml" in names:
+        return "Excel ブック（.xlsx）"
+    if data.startswith(ZIP_MAGIC):
+        return "ZIP ファイル"
+    if _is_image(data):
+        return "画像"
+    return None
 
 
 def _zip_names(data: bytes) -> set[str]:
@@ -112,7 +142,8 @@ def read_document(
     """
     from assistant.readers.hygiene import clean_document
 
-    return [clean_document(document) for document in _read_any(Path(path), encoding, progress)]
+    documents, kind = _read_any(Path(path), encoding, progress)
+    return [dataclasses.replace(clean_document(document), file_kind=kind) for document in documents]
 
 
 def _read_mhtml(path: Path, data: bytes, encoding: str | None) -> ParsedDocument:
@@ -129,7 +160,8 @@ def _read_mhtml(path: Path, data: bytes, encoding: str | None) -> ParsedDocument
     raise refusal
 
 
-def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -> list[ParsedDocument]:
+def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -> tuple[list[ParsedDocument], str]:
+    """The file's documents, and the format it was read as (「PDF」 for a PDF named .txt)."""
     from assistant.readers.excel import read_published_workbook
     from assistant.readers.pdf import read_pdf
     from assistant.readers.web import looks_like_html, read_web_page
@@ -138,30 +170,36 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
     suffix = path.suffix.lower()
     data = read_bytes(path)
     if _is_pdf(data):
-        return [read_pdf(path, data, sha256(data), progress)]
+        return [read_pdf(path, data, sha256(data), progress)], "PDF"
+    names = _zip_names(data) if data.startswith(ZIP_MAGIC) else set()
     if suffix == ".pdf":
-        raise DamagedFileError(path, "PDF ファイルとして読めません（中身が PDF ではありません）。元のファイルを確認してください。")
+        inside = _inside(data, names)
+        raise DamagedFileError(path, f"PDF ファイルとして読めません（中身は {inside}です）。拡張子を直すか、元の PDF を指定してください。"
+                               if inside else "PDF ファイルとして読めません（中身が PDF ではありません）。元のファイルを確認してください。")
     if data.startswith(OLE_MAGIC):
         if protected := encrypted_office(path):
             raise EncryptedFileError(path, protected)
         raise _old_format(path)
-    names = _zip_names(data) if data.startswith(ZIP_MAGIC) else set()
     if suffix in {".odt", ".ods", ".rtf", ".jtd"} or data.startswith(RTF_MAGIC) or (
             "content.xml" in names and "mimetype" in names):  # OpenDocument, whatever its name
         kind = suffix if suffix in _RESAVE else ".rtf" if data.startswith(RTF_MAGIC) else ".ods" if (
             b"opendocument.spreadsheet" in data[:200]) else ".odt"
         raise OtherFormatError(path, _RESAVE[kind])
     if suffix == ".docx" or "word/document.xml" in names:
-        return [read_word(path, data, sha256(data), names)]
+        return [read_word(path, data, sha256(data), names)], "Word"
     if suffix in {".xlsx", ".xlsm"} and names:
         check_unpacked(path)  # before openpyxl inflates the shared strings
         published = read_published_workbook(path, data, sha256(data))
         if published is not None:
-            return [published]
+            return [published], "Excel"
+    if suffix in ARCHIVE_SUFFIXES or (data.startswith(ZIP_MAGIC) and "[Content_Types].xml" not in names):
+        raise OtherFormatError(path, ARCHIVE)
+    if suffix in IMAGE_SUFFIXES or _is_image(data):
+        raise OtherFormatError(path, IMAGE)
     if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(path, encoding)
+        return read_spreadsheet(path, encoding), "Excel" if names else file_kind(path)
     if suffix in MHTML_SUFFIXES or looks_like_mhtml(data):
-        return [_read_mhtml(path, data, encoding)]
+        return [_read_mhtml(path, data, encoding)], "Web ページ"
     if suffix in WEB_SUFFIXES or looks_like_html(data):
-        return [read_web_page(path, data, sha256(data), encoding)]
-    return [_read_text_document(path, encoding)]
+        return [read_web_page(path, data, sha256(data), encoding)], "Web ページ"
+    return [_read_text_document(path, encoding)], "テキスト"
