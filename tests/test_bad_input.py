@@ -42,8 +42,8 @@ def make_blank(tmp_path):
 
 
 def make_binary(tmp_path):
-    path = tmp_path / "image.txt"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    path = tmp_path / "data.txt"  # no known format's first bytes (a PNG renamed .txt is now told as an image)
+    path.write_bytes(b"\x00\x01\x02\x03\x00\x00\x00\rIHDR" + bytes(range(256)))
     return path
 
 

@@ -40,10 +40,13 @@ def archive(tmp_path):
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     return folder
 
+IMAGE = ("画像ファイルです。画像の文字は読み取れません（OCR は組み込んでいません）。結果公表の PDF・Word・Excel・Web ページを"
+         "取り込んでください。")
+
 
 def test_folder_lists_supported_files_recursively_in_name_order(archive) -> None:
     assert [path.relative_to(archive).as_posix() for path in expand_paths([archive])] == [
-        "2024/kotsu.pdf", "2024/locked.pdf", "2024/old.docx", "2024/sub/koen.docx", "kokuho.txt"]
+        "2024/kotsu.pdf", "2024/locked.pdf", "2024/old.docx", "2024/sub/koen.docx", "kokuho.txt", "photo.png"]
 
 
 def test_documents_to_save_again_are_listed_and_refused_with_how(tmp_path, store) -> None:
@@ -58,7 +61,8 @@ def test_documents_to_save_again_are_listed_and_refused_with_how(tmp_path, store
         odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         odt.writestr("content.xml", "<office:document-content/>")
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert [path.name for path in expand_paths([folder])] == ["an.odt", "an.rtf", "ichiran.xls", "kekka.doc", "memo.jtd"]
+    assert [path.name for path in expand_paths([folder])] == ["an.odt", "an.rtf", "ichiran.xls", "kekka.doc", "memo.jtd",
+                                                              "photo.png"]
     reports = ingest([folder], store)
     assert [(r.file_kind, r.error) for r in reports] == [
         ("OpenDocument", "OpenDocument 形式（.odt）の文書です。LibreOffice か Word で開いて「Word 文書（.docx）」形式か PDF で保存し直してください。"),
@@ -66,6 +70,7 @@ def test_documents_to_save_again_are_listed_and_refused_with_how(tmp_path, store
         ("Excel", "Excel 97-2003 形式（.xls）のファイルです。Excel で開いて「Excel ブック（.xlsx）」形式で保存し直してください。"),
         ("Word", "Word 97-2003 形式（.doc）のファイルです。Word で開いて「Word 文書（.docx）」形式で保存し直すか、PDF を指定してください。"),
         ("一太郎", "一太郎の文書（.jtd）です。一太郎で開いて PDF か「Word 文書（.docx）」形式で保存し直してください。"),
+        ("画像", IMAGE),
     ]
     assert store.stats().n_documents == 0
 
@@ -73,13 +78,14 @@ def test_documents_to_save_again_are_listed_and_refused_with_how(tmp_path, store
 def test_folder_ingest_goes_on_after_a_bad_file(archive, store) -> None:
     seen = []
     reports = ingest([archive], store, progress=lambda done, total, path: seen.append((done, total)))
-    assert seen == [(n, 5) for n in range(1, 6)]
+    assert seen == [(n, 6) for n in range(1, 7)]
     assert [(r.ok, r.file_kind, r.kind, r.n_items, r.error) for r in reports] == [
         (True, "PDF", "table", 7, None),
         (False, "PDF", "", 0, ENCRYPTED),
         (False, "Word", "", 0, OLD_WORD),
         (True, "Word", "table", 5, None),
         (True, "テキスト", "table", 8, None),
+        (False, "画像", "", 0, IMAGE),
     ]
     assert store.stats().n_documents == 3
     assert store.stats().n_precedents == 7 + 5 + 8
@@ -123,7 +129,7 @@ def run_cli(*argv: str, db, measure: bool = False) -> subprocess.CompletedProces
 def test_cli_folder_ingest_prints_progress_and_a_summary_table(archive, tmp_path) -> None:
     result = run_cli("ingest", str(archive), db=tmp_path / "corpus.sqlite3")
     assert result.returncode == 1
-    assert [line.split("] ")[0] for line in result.stderr.splitlines()] == [f"[{n}/5" for n in range(1, 6)]
+    assert [line.split("] ")[0] for line in result.stderr.splitlines()] == [f"[{n}/6" for n in range(1, 7)]
     table = result.stdout.split("\n\n")[-2].splitlines()
     assert re.split(r"\s{2,}", table[0]) == ["ファイル", "種類", "項目", "警告", "結果"]
     rows = [re.split(r"\s{2,}", line.strip()) for line in table[1:]]
@@ -133,8 +139,9 @@ def test_cli_folder_ingest_prints_progress_and_a_summary_table(archive, tmp_path
         ("2024/old.docx", "Word", "-", "-", f"✗ {OLD_WORD}"),
         ("2024/sub/koen.docx", "Word・結果公表（表）", "5", "0", "追加"),
         ("kokuho.txt", "テキスト・結果公表（表）", "8", "1", "追加"),
+        ("photo.png", "画像", "-", "-", f"✗ {IMAGE}"),
     ]
-    assert result.stdout.endswith("\n取り込み: 3 件の文書、20 項目。失敗: 2 件のファイル。\n")
+    assert result.stdout.endswith("\n取り込み: 3 件の文書、20 項目。失敗: 3 件のファイル。\n")
 
 
 def _pages(count: int, target) -> None:

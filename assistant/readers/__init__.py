@@ -192,7 +192,7 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
         published = read_published_workbook(path, data, sha256(data))
         if published is not None:
             return [published], "Excel"
-    if suffix in ARCHIVE_SUFFIXES or (data.startswith(ZIP_MAGIC) and "[Content_Types].xml" not in names):
+    if suffix in ARCHIVE_SUFFIXES or (names and "[Content_Types].xml" not in names and suffix not in {".xlsx", ".xlsm"}):
         raise OtherFormatError(path, ARCHIVE)
     if suffix in IMAGE_SUFFIXES or _is_image(data):
         raise OtherFormatError(path, IMAGE)
