@@ -1,12 +1,12 @@
 """Ingest stage: files and folders in, precedents and templates in the store, one report per document.
 
 A document replaces a stored one only when it is the same source (same file content, or the same
-title and period); otherwise both are kept. :func:`plan_documents` says which (with the items before
+title and period with a comment in common); otherwise both are kept. :func:`plan_documents` says which (with the items before
 and after) so that the app can ask before replacing; the store is backed up before every ingest.
 
 Example:
     >>> from assistant.settings import SEED_DIR
-    >>> from assistant.store import Store, comment_keys, shares_a_comment
+    >>> from assistant.store import Store
     >>> store = Store(":memory:")
     >>> reports = ingest([SEED_DIR / "000_f2fb9ba048e34b46.txt"], store)
     >>> reports[0].n_items
