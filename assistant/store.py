@@ -49,7 +49,6 @@ BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s
 CORRECTED_SIMILARITY = 80  # an unnumbered item's comment this alike (0-100) to a stored one that is gone corrects it
 
 
-
 def comment_keys(parsed: ParsedDocument) -> set[str]:
     """The comments of a document as compared for identity (NFKC, whitespace removed)."""
     return {squash(item.comment) for item in parsed.items}
