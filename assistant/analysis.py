@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from assistant.models import Precedent
+from assistant.models import Document, Precedent
+from assistant.personal import mask
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
@@ -47,15 +48,40 @@ STOCK_SHARE = 0.2
 
 
 # --- overview -----------------------------------------------------------------------------------
+def chart_labels(documents: list[Document], limit: int = 18) -> dict[str, str]:
+    """Document id → a short label for a chart, unique: the title cut to ``limit`` characters, with the period's
+    start (和暦) when two titles cut alike, and the document id when that is not enough either. Charts drew two
+    documents cut to one label 「札幌市第9期高齢者支援計画（素案）に…」 as one bar, the first hidden by the second.
+
+    Example:
+        >>> def document(doc_id, title, start):
+        ...     return Document(doc_id, title, "table", None, None, None, start, None, None, 3, f"{doc_id}.csv", ())
+        >>> chart_labels([document("a", "第9期高齢者支援計画（素案）の意見募集", "2023-01-05"),
+        ...               document("b", "第9期高齢者支援計画（素案）の意見募集・追加分", "2023-06-01"),
+        ...               document("c", "除雪計画", None)], 10)
+        {'a': '第9期高齢者支援計…（令和5年1月5日）', 'b': '第9期高齢者支援計…（令和5年6月1日）', 'c': '除雪計画'}
+    """
+    short = {d.id: short_title(d.title, limit) for d in documents}
+    counts = Counter(short.values())
+    dated = {d.id: short[d.id] + (f"（{iso_to_wareki(d.period_start)}）" if counts[short[d.id]] > 1 and d.period_start
+                                  else "") for d in documents}
+    counts = Counter(dated.values())
+    return {doc_id: label + (f"［{doc_id}］" if counts[label] > 1 else "") for doc_id, label in dated.items()}
+
+
 def documents_table(store: Store) -> pd.DataFrame:
-    """One row per document: title, kind, area, period, declared and parsed counts."""
+    """One row per document: title, its chart label (:func:`chart_labels`), kind, area, period, declared and parsed
+    counts."""
+    documents = store.documents()
+    labels = chart_labels(documents)
     frame = pd.DataFrame(
         [
-            {"文書": d.title, "種類": KIND_LABELS.get(d.kind, d.kind), "事務名": d.area or "（不明）", "期間": format_period(d.period_start, d.period_end),
-             "開始": d.period_start, "意見総数（記載）": d.declared_count, "項目数": d.parsed_count, "警告": len(d.warnings)}
-            for d in store.documents()
+            {"文書": d.title, "表示名": labels[d.id], "種類": KIND_LABELS.get(d.kind, d.kind), "事務名": d.area or "（不明）",
+             "期間": format_period(d.period_start, d.period_end), "開始": d.period_start,
+             "意見総数（記載）": d.declared_count, "項目数": d.parsed_count, "警告": len(d.warnings)}
+            for d in documents
         ],
-        columns=["文書", "種類", "事務名", "期間", "開始", "意見総数（記載）", "項目数", "警告"],
+        columns=["文書", "表示名", "種類", "事務名", "期間", "開始", "意見総数（記載）", "項目数", "警告"],
     )
     return frame.astype({"意見総数（記載）": "Int64"})  # a count, or <NA> where the document states none
 
@@ -109,6 +135,7 @@ def template_reuse(store: Store) -> pd.DataFrame:
     (:func:`stock_templates`), which 「再利用」 counts like any other wording.
     """
     documents = {d.id: d for d in store.documents()}
+    labels = chart_labels(list(documents.values()))
     precedents = store.precedents()
     stock = stock_templates(precedents)
     ordered = sorted(precedents, key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
@@ -118,12 +145,13 @@ def template_reuse(store: Store) -> pd.DataFrame:
         start = documents[p.document_id].period_start or ""
         reused = [tid for tid in p.template_ids if tid in first]
         earlier = [tid for tid in reused if first[tid] < start]
-        rows.append({"id": p.id, "文書": documents[p.document_id].title, "開始": start, "段落数": len(p.template_ids),
+        rows.append({"id": p.id, "文書": documents[p.document_id].title, "表示名": labels[p.document_id], "開始": start,
+                     "段落数": len(p.template_ids),
                      "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier),
                      "定型文以外を再利用": any(tid not in stock for tid in reused)})
         for tid in p.template_ids:
             first.setdefault(tid, start)
-    return pd.DataFrame(rows, columns=["id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から",
+    return pd.DataFrame(rows, columns=["id", "文書", "表示名", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から",
                                        "定型文以外を再利用"])
 
 
@@ -243,6 +271,7 @@ class Clusters:
 
     points: pd.DataFrame
     clusters: pd.DataFrame
+    left_out: tuple[str, ...] = ()  # precedents without the text clustered (a document published without answers)
 
 
 def relative_threshold(vectors: np.ndarray, share: float = RELATIVE_THRESHOLD, sample: int = 2_000, seed: int = 0) -> float:
@@ -263,12 +292,16 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
 
     An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
     answer counts as a whole. Without a ``threshold``, the cut is :func:`relative_threshold` of the field.
+    Precedents without that text (a result published without answers) are left out and listed in
+    :attr:`Clusters.left_out`: together they had made a topic of their own, keywords 「」.
     """
     view = retriever.current().view
-    precedents, documents = view.precedents, view.documents
+    documents = view.documents
+    precedents = [p for p in view.precedents if (p.comment if field == "comment" else p.answer).strip()]
+    left_out = tuple(p.id for p in view.precedents if not (p.comment if field == "comment" else p.answer).strip())
     if not precedents:  # an empty corpus: empty tables with their columns, not an error
         return Clusters(pd.DataFrame(columns=["id", "クラスタ", "x", "y", "本文", "文書", "No."]),
-                        pd.DataFrame(columns=["クラスタ", "件数", "キーワード", "例"]))
+                        pd.DataFrame(columns=["クラスタ", "件数", "キーワード", "例"]), left_out)
     if field == "comment":
         texts = [p.comment for p in precedents]
         vectors = retriever.vectors_for(texts, kind="comment")
@@ -287,7 +320,7 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
         members = points[points["クラスタ"] == label]
         rows.append({"クラスタ": label, "件数": len(members), "キーワード": "・".join(keywords[label]),
                      "例": " / ".join(t[:40] for t in members["本文"].head(3))})
-    return Clusters(points, pd.DataFrame(rows))
+    return Clusters(points, pd.DataFrame(rows), left_out)
 
 
 def _mean(vectors: np.ndarray) -> np.ndarray:
@@ -463,15 +496,17 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
 def new_consultation(retriever: Retriever, comments: list[str]) -> pd.DataFrame:
     """Which new comments have a close precedent, and which staff must answer from scratch.
 
-    「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it).
+    「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). The
+    comments are shown with their personal data masked (●●●), as the 一括起案 export has them: the notebook
+    and its saved outputs held a citizen's name, address and telephone number.
     """
     from assistant.batch import suggest_batch
 
     rows = suggest_batch(retriever, comments, k=1)
     return pd.DataFrame([
-        {"No.": row.index + 1, "ご意見": row.comment, "前例": "なし（新規に作成）" if row.no_precedent else "あり",
+        {"No.": row.index + 1, "ご意見": mask(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
          "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": row.group + 1,
          "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
          "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
         for row in rows
-    ])
+    ], columns=["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"])

@@ -28,7 +28,7 @@ NOTEBOOKS = {
         new_code_cell("documents = analysis.documents_table(store)\ndocuments"),
         new_code_cell(
             "fig, ax = plt.subplots(figsize=(8, 3.5))\n"
-            "labels = [t[:18] + '…' for t in documents['文書']]\n"
+            "labels = documents['表示名'].tolist()  # one per document, told apart by period or id where titles cut alike\n"
             "ax.barh(labels, documents['項目数'], color='#4C78A8', label='読み取った項目')\n"
             "stated = documents['意見総数（記載）'].notna()  # documents that state their count (a CSV states none)\n"
             "ax.scatter(documents.loc[stated, '意見総数（記載）'].astype(int), [l for l, s in zip(labels, stated) if s],\n"
@@ -43,8 +43,7 @@ NOTEBOOKS = {
         ),
         new_code_cell(
             "reuse = analysis.template_reuse(store)\n"
-            "summary = reuse.groupby('文書')[['再利用', '以前の期間から']].sum()\n"
-            "summary.index = [t[:18] + '…' for t in summary.index]\n"
+            "summary = reuse.groupby('表示名', sort=False)[['再利用', '以前の期間から']].sum()  # per document, in publication order\n"
             "if len(summary):  # an empty corpus has nothing to draw\n"
             "    summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
             "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています\"\n"
@@ -60,7 +59,12 @@ NOTEBOOKS = {
         new_code_cell(SETUP),
         new_code_cell("comments = analysis.cluster_precedents(retriever, 'comment')\ncomments.clusters"),
         new_code_cell("analysis.cluster_map(comments, 'ご意見のクラスタ（PCA による2次元の地図）').show()"),
-        new_code_cell("answers = analysis.cluster_precedents(retriever, 'answer')\nanswers.clusters"),
+        new_code_cell(
+            "answers = analysis.cluster_precedents(retriever, 'answer')\n"
+            "if answers.left_out:  # a result published without answers: no topic of its own\n"
+            "    print(f'回答のない前例 {len(answers.left_out)} 件は除いています。')\n"
+            "answers.clusters"
+        ),
         new_code_cell("analysis.cluster_map(answers, '回答のクラスタ').show()"),
     ],
     "03_answer_consistency.ipynb": [
@@ -86,12 +90,17 @@ NOTEBOOKS = {
             "import os\n"
             "from pathlib import Path\n\n"
             "from assistant.batch import read_comments\n"
+            "from assistant.errors import AssistantError\n"
             "from assistant.settings import DATA_DIR\n\n"
             "# Your file here (or in COMMENTS_FILE): CSV, Excel or text in any encoding, its ご意見 column found as the\n"
             "# 一括起案 page finds it (title rows above the header, 「意見の内容」, several sheets).\n"
             "source = Path(os.environ.get('COMMENTS_FILE') or DATA_DIR / 'samples' / 'new_comments.csv')\n"
             "notes = []\n"
-            "comments = list(read_comments(source, notes))\n"
+            "try:\n"
+            "    comments = list(read_comments(source, notes))\n"
+            "except AssistantError as error:  # an empty file, no ご意見 column…: the message, not a traceback\n"
+            "    comments = []\n"
+            "    notes.append(str(error))\n"
             "print(f'{source.name}: {len(comments)} 件のご意見', *notes, sep='\\n')\n"
             "outlook = analysis.new_consultation(retriever, comments)\noutlook"
         ),

@@ -130,6 +130,17 @@ def test_new_consultation_separates_answerable_from_new_work(real) -> None:
     assert outlook["前例"].tolist() == ["あり", "なし（新規に作成）"]
 
 
+def test_new_consultation_shows_the_comments_with_their_personal_data_masked(real) -> None:
+    """The outlook showed, and the saved notebook kept, a citizen's name, address and telephone number."""
+    _, retriever = real
+    outlook = analysis.new_consultation(retriever, [
+        "山田太郎と申します。札幌市中央区北1条西2丁目1番地に住んでいます。電話 011-211-2111。マイナンバーカードの取得は任意ですか。"])
+    assert outlook["ご意見"].tolist() == ["●●●と申します。●●●に住んでいます。電話 ●●●。マイナンバーカードの取得は任意ですか。"]
+    assert outlook["前例"].tolist() == ["あり"]
+    assert list(analysis.new_consultation(retriever, []).columns) == [
+        "No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"]  # no comment: the columns still
+
+
 @pytest.mark.parametrize("size", [1, 2, 54])
 def test_cluster_vectors_small_inputs(size: int) -> None:
     rng = np.random.default_rng(size)
@@ -205,7 +216,7 @@ def test_an_empty_corpus_gives_empty_tables_with_their_columns(isolated_settings
         assert list(analysis.precedents_table(store).columns) == [
             "id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"]
         assert list(analysis.template_reuse(store).columns) == [
-            "id", "文書", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から", "定型文以外を再利用"]
+            "id", "文書", "表示名", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から", "定型文以外を再利用"]
         assert analysis.precedents_table(store).empty and analysis.template_reuse(store).empty
 
 
@@ -234,6 +245,43 @@ def test_cluster_keywords_drop_glosses_and_lone_letters() -> None:
     tokens = {"a": ["差す-他動詞", "p", "l", "除雪"], "b": ["図書館", "p", "covid-19"]}
     keywords = analysis.ctfidf_keywords(["a", "b"], np.array([0, 1]), lambda text: tokens[text])
     assert keywords == {0: ["差す", "除雪"], 1: ["covid-19", "図書館"]}
+
+
+def test_documents_whose_titles_cut_alike_get_a_label_each(tmp_path) -> None:
+    """Two documents cut to one chart label 「…高齢者支援計画（素案）に…」 were drawn as one bar, the first hidden."""
+    first, second = "札幌市第9期高齢者支援計画（素案）に対する意見募集（令和5年）", "札幌市第9期高齢者支援計画（素案）に対する意見募集（令和5年・追加分）"
+    rows = [["件名", "No.", "ご意見", "本市の考え方"], [first, "1", "介護の人手を増やして。", "人材確保に取り組みます。"],
+            [second, "1", "施設を増やして。", "計画的に整備します。"]]
+    with csv_corpus(tmp_path, "two", rows) as store:
+        ids = {d.title: d.id for d in store.documents()}
+        table = analysis.documents_table(store)
+        assert dict(zip(table["文書"], table["表示名"])) == {  # no period to tell them apart: the document id does
+            title: f"札幌市第9期高齢者支援計画（素案）…［{ids[title]}］" for title in (first, second)}
+        assert sorted(set(analysis.template_reuse(store)["表示名"])) == sorted(set(table["表示名"]))
+
+
+def test_precedents_without_an_answer_are_left_out_of_the_answer_clusters() -> None:
+    """A result published without answers made a cluster of its own, keywords 「」 and example 「 /  / 」."""
+    from types import SimpleNamespace
+
+    precedents = [SimpleNamespace(id=f"p{i}", no=str(i), document_id="d", comment=f"意見{i}",
+                                  answer="" if i > 2 else "除雪を計画的に進めます。",
+                                  paragraphs=() if i > 2 else ("除雪を計画的に進めます。",)) for i in range(1, 6)]
+
+    class Fake:
+        tokenizer = staticmethod(lambda text: text.split())
+
+        def current(self):
+            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")}))
+
+        def vectors_for(self, texts, kind=None):  # alike, not equal (equal points give PCA nothing to explain)
+            angles = np.arange(len(texts)) * 0.01
+            return np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+
+    answers = analysis.cluster_precedents(Fake(), "answer")
+    assert (answers.left_out, answers.clusters["件数"].tolist(), answers.points["id"].tolist()) == (
+        ("p3", "p4", "p5"), [2], ["p1", "p2"])
+    assert analysis.cluster_precedents(Fake(), "comment").left_out == ()
 
 
 def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -> None:

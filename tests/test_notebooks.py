@@ -96,3 +96,25 @@ def test_the_outlook_reads_a_citys_own_comment_file(monkeypatch, model_cache, tm
     notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
     printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
     assert printed == ["意見一覧.csv: 2 件のご意見\n"]
+
+
+def test_the_outlook_of_a_file_without_comments_says_so_and_stops_nowhere(monkeypatch, model_cache, tmp_path) -> None:
+    """A comment file with its header and no row ended notebook 04 in a traceback, and the next cell in an English
+    NameError (``outlook`` was never made): the message is printed and the outlook is empty."""
+    source = tmp_path / "意見一覧.csv"
+    source.write_text("No.,ご意見\n", encoding="utf-8")
+    monkeypatch.setenv("COMMENTS_FILE", str(source))
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    monkeypatch.setenv("ZENREI_DB_PATH", str(tmp_path / "store" / "corpus.sqlite3"))
+    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+         "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path), "04_new_consultation.ipynb"],
+        cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
+    assert [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
+    printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
+    assert printed == ["意見一覧.csv: 0 件のご意見\n意見一覧.csv: ご意見の行がありません。1行に1件のご意見を入れてください。\n"]
