@@ -103,13 +103,14 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     """Online backup of ``source`` into a new file, written beside ``target`` and renamed when complete."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private from its first byte
     dest = sqlite3.connect(partial)
     try:
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
     finally:
         dest.close()
-    os.chmod(partial, 0o600)  # drafts, password hashes and the audit log are in it
+    os.chmod(partial, 0o600)  # drafts, password hashes and the audit log are in it (whatever the umask made of it)
     problem = check_file(partial)
     if problem:
         partial.unlink(missing_ok=True)
@@ -121,7 +122,7 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
                        spare: Path | None = None) -> Backup:
     folder = folder or settings.backup_dir(db_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder is its owner's alone; one made before stays
         taken = datetime.now()
         path = folder / f"{Path(db_path).stem}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
         _copy(conn, path)

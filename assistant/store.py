@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import random
 import sqlite3
 import threading
@@ -47,6 +48,18 @@ RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
 CORRECTED_SIMILARITY = 80  # an unnumbered item's comment this alike (0-100) to a stored one that is gone corrects it
+
+
+def _create_private(path: Path) -> None:
+    """Create a new store file readable and writable by its owner only (drafts, citizens' comments, password hashes
+    and the audit log are in it; SQLite gives its -wal and -shm files the same mode). An existing file is left as
+    it is."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        pass  # sqlite3.connect says what is wrong, in the store's own message
 
 
 def comment_keys(parsed: ParsedDocument) -> set[str]:
@@ -263,6 +276,7 @@ class Store:
         self._lock = threading.RLock()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(self.path))
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                         timeout=BUSY_TIMEOUT_S)

@@ -366,3 +366,15 @@ def test_a_backup_of_a_newer_version_is_refused(isolated_settings, tmp_path) -> 
         backup.restore(isolated_settings, newer)
     assert str(caught.value) == (f"{newer} はこのツールより新しい版（スキーマ版 99）で作られたため、戻せません。"
                                  "新しい版のツールで戻してください。")
+
+
+def test_the_store_and_a_new_backup_folder_are_their_owners_alone(isolated_settings, monkeypatch) -> None:
+    """The store (drafts, citizens' comments, password hashes, the audit log) was created readable by everyone
+    (0644), and so was a backup's folder (0755) and its file until it was complete."""
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(isolated_settings.parent / "backups"))
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        made = backup.make_backup(store)
+    modes = [oct(os.stat(path).st_mode & 0o777) for path in (isolated_settings, isolated_settings.parent / "backups",
+                                                               made.path)]
+    assert modes == ["0o600", "0o700", "0o600"]
