@@ -15,14 +15,19 @@ _PUBLISHER = re.compile(r"([一-龥]{1,5}?[都道府県市区町村])(?:の考�
 _SELF_REFERENCES = {"本市", "当市", "同市", "本区", "本町", "本村", "本県"}
 _DEPARTMENT = re.compile(r"([一-龥ァ-ヶー]+局\s*[一-龥ァ-ヶー]+部\s*[一-龥ァ-ヶー]+課)")
 # 「意見総数 9件」, 「意見提出総数 33者62件」 (62 comments from 33 people), 「提出意見数：24件」, 「提出意見数 延べ7件」,
-# 「意見の件数 5人から8件」, 「意見数：12人・団体から45件」, a summary table's 「意見件数 | 計6件」, 「意見提出者　2名（5件）」,
-# 「意見提出状況：2通（5件）」, 「提出意見　5件」: the 件 is the count of comments, never the persons (名, 人, 通) before it.
+# 「意見の件数 5人から8件」, 「意見数：12人・団体から45件」, a summary table's 「意見件数 | 計6件」: the 件 is the count of
+# comments, never the persons (名, 人, 通) before it.
+_COUNT = (r"\s*[:：|｜]?\s*(?:\d+\s*(?:者|人|名|団体|通)(?:・団体)?\s*(?:から|[、,・/(])?\s*)?(?:延べ|合計|総計|計)?\s*"
+          r"(\d{1,3}(?:,\d{3})+|\d+)\s*件(?!名)")
 _DECLARED = re.compile(
-    r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出者?数|意見提出者|意見提出状況|提出意見|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見の?件数|"
-    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)\s*[:：|｜]?\s*"
-    r"(?:\d+\s*(?:者|人|名|団体|通)(?:・団体)?\s*(?:から|[、,・/(])?\s*)?(?:延べ|合計|総計|計)?\s*"
-    r"(\d{1,3}(?:,\d{3})+|\d+)\s*件(?!名)"
-)
+    r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出者?数|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見の?件数|"
+    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)" + _COUNT)
+# Labels that also begin phrases (「計画全体に関する提出意見 1件」, 「同趣旨の提出意見 2件をまとめて」, 「令和6年度の提出意見
+# 15件を踏まえ」): a count only at a line's start, as a line of its own (「意見提出者　2名（5件）」, 「意見提出状況：2通（5件）」,
+# 「提出意見　5件」), and after the labels above.
+_DECLARED_LINE = re.compile(
+    r"^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*)?(?:意見提出者|意見提出状況|提出意見)"
+    + _COUNT + r"[)）]?[ \t]*$", re.MULTILINE)
 # The same in prose, as ministries write it: 「その結果、３件の御意見が寄せられました」, 「12件の意見の提出がありました」,
 # 「５件（２人）のご意見が寄せられました」. Only in the front matter (an answer may say 「前回は25件のご意見をいただき」).
 _DECLARED_PROSE = re.compile(
@@ -90,10 +95,12 @@ def _clean_line(line: str) -> str:
 # A title that names no subject, only the procedure (many cities publish every result under it), and the line
 # that then names the plan: 「パブリックコメント手続の実施結果について」 over 「１　案件名　○○市緑の基本計画（案）」.
 _GENERIC_TITLE = re.compile(
-    r"^(?:(?:[○〇]+市?)?(?:パブリック・?コメント|パブコメ|意見公募|意見募集|市民意見募集|意見提出)(?:手続き?|制度)?の?"
-    r"(?:実施)?(?:結果)?(?:について|のお知らせ|の公表|等)?(?:[(（]お知らせ[)）])?"
-    # 「ご意見と市の考え方」, 「寄せられたご意見の概要と本市の考え方」: the table's own name, no plan's
-    r"|(?:寄せられた|提出された|いただいた)?[ご御]?意見(?:等)?(?:の概要|の要旨)?(?:と|及び|に対する)"
+    r"^(?:(?:[○〇]+市?)?(?:パブリック・?コメント|パブコメ|意見公募|意見募集|市民意見募集|意見提出)(?:手続き?|制度)?"
+    r"(?:[(（](?:パブリック・?コメント|パブコメ|意見公募|意見募集)(?:手続き?)?[)）])?の?"
+    r"(?:実施)?(?:結果)?(?:の公表)?(?:について|のお知らせ|の公表|等)?(?:[(（](?:お知らせ|報告|公表)[)）])?"
+    # 「ご意見と市の考え方」, 「寄せられたご意見の概要と本市の考え方」, 「市民意見の概要と市の考え方」: the table's own name
+    r"|(?:(?:パブリック・?コメント|パブコメ|意見募集|意見公募)(?:に|で|へ|に対して))?(?:寄せられた|提出された|いただいた)?"
+    r"[ご御]?(?:[市区町村県都府道]民|住民)?(?:の)?意見(?:等)?(?:の概要|の要旨)?(?:と|及び|に対する)"
     r"(?:本|当)?[市区町村県都府道]の?考え方(?:について)?)$")
 _LABEL = (r"^\s*(?:[0-9０-９一二三四五六七八九十]+[\s.．、)）]*|[(（][0-9０-９一二三四五六七八九十]+[)）]\s*)?"
           r"(?:案件名|件名|案の名称|計画等?の名称|政策等の名称|意見募集案件名|題名|名称)")
@@ -128,6 +135,13 @@ _NOT_PLAN = re.compile(
     r"[①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ■□●◆◇▼▽▲△・※*＊～〜\-―ー]|【[^】]*】$|\[[^\]]*\]$|<[^>]*>$)|"
     r"\d+\s*年\s*\d+\s*月|\d+\s*(?:件|名|人|者|通|団体)|[。、,]|"
     r"(?:ます|ました|ません|です|でした|ください|下さい|した|いた|った|んだ|ある|いる|おり|だ|する|なる|れる)$")
+# The same after NFKC, which turns 「～」 into 「~」 and 「Ⅰ」 into 「I」; and a section's marker in kana or a letter
+# (「ア　…」, 「A. …」), a document's number (「資料2 …」), a telephone or fax number, a department followed by
+# more (「環境局環境計画課（TEL…）」), and a plan's part (「基本計画の概要」, 「計画策定の背景」).
+_NOT_PLAN_FOLDED = re.compile(
+    r"^(?:~|[IVX]+[ .)]|[ア-ンA-Za-z][ .)]|資料\s*\d|別紙|参考)|電話|TEL|FAX|Tel|tel|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|"
+    r"(?:課|係|室|局|センター|事務所)[\s(]|"
+    r"(?:概要|背景|趣旨|目的|経緯|構成|位置づけ|位置付け|スケジュール|ポイント|体系|進め方|主な内容|内容)$")
 # A labelled line, also as a spreadsheet's cell joins it (「１案件名○○計画」): read by its label or not at all.
 _LABELLED = re.compile(_LABEL)
 # A plan's part or the plan unnamed (「計画全体について」, 「本計画の概要」, 「計画策定の趣旨」): a section, not a name.
@@ -145,7 +159,8 @@ def plan_name(line: str) -> bool:
     text, raw = tidy(line), unicodedata.normalize("NFKC", line.strip())
     flat = unicodedata.normalize("NFKC", text)
     return (4 <= len(flat) <= 60 and "\t" not in line and bool(_PLAN_WORD.search(flat)) and _subject(text)
-            and not _NOT_PLAN.search(raw) and not _NOT_PLAN.search(flat) and not _UNNAMED.match(flat)
+            and not _NOT_PLAN.search(raw) and not _NOT_PLAN.search(flat) and not _NOT_PLAN_FOLDED.search(flat)
+            and not _UNNAMED.match(flat)
             and not _LABELLED.match(flat) and not LEGEND.match(raw) and not generic_title(flat))
 
 
@@ -283,7 +298,7 @@ def find_meta(text: str) -> dict[str, object]:
     flat = unicodedata.normalize("NFKC", text)
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
-    declared = _DECLARED.search(flat) or _DECLARED_PROSE.search(flat[:_FRONT_CHARS])
+    declared = _DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _DECLARED_PROSE.search(flat[:_FRONT_CHARS])
     return {
         "area": _first(_AREA, flat_joined),
         "publisher": _publisher(flat_joined),
