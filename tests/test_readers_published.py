@@ -366,6 +366,17 @@ def test_word_list_that_overrides_its_level_is_printed_in_its_own_format(tmp_pat
     assert (items, warnings) == ([(f"({no})", f"意見{no}。駐車場が狭い。") for no in "123"], ())
 
 
+def test_word_list_that_overrides_only_a_levels_start_keeps_the_definitions_format(tmp_path) -> None:
+    """An override holding only a start (「<w:lvl w:ilvl="0"><w:start w:val="1"/></w:lvl>」) replaced the level with an
+    empty text: every No. empty, and the rows merged into the first item without a warning (review)."""
+    items, warnings = numbered_table(tmp_path, [
+        f'<w:abstractNum {W_NS} w:abstractNumId="70">' + LEVEL.format(kind="decimal", text="%1") + '</w:abstractNum>',
+        f'<w:num {W_NS} w:numId="71"><w:abstractNumId w:val="70"/><w:lvlOverride w:ilvl="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/></w:lvl></w:lvlOverride></w:num>',
+    ], "71")
+    assert (items, warnings) == ([(no, f"意見{no}。駐車場が狭い。") for no in "123"], ())
+
+
 TEXT_BOX = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
@@ -1178,6 +1189,23 @@ PLAN_UNDER_A_GENERIC_HEADING = [
     ("意見募集の結果について", "札幌市", "意見募集の結果について"),
     ("札幌市みどりの基本計画（案）に対する意見募集の結果", "札幌市子ども・子育て支援計画（案）",
      "札幌市みどりの基本計画（案）に対する意見募集の結果"),  # a title that names its plan keeps it
+    # review: NFKC had turned ～ into ~ and Ⅰ into I, so these passed for plans; a section's kana or letter, a
+    # document's number, a department with its telephone, a plan's part
+    ("意見募集の結果について", "～みんなでつくる緑のまちプラン～", "意見募集の結果について"),
+    ("意見募集の結果について", "Ⅰ　計画案の概要", "意見募集の結果について"),
+    ("意見募集の結果について", "ア　計画の概要", "意見募集の結果について"),
+    ("意見募集の結果について", "A. 計画の概要", "意見募集の結果について"),
+    ("意見募集の結果について", "資料2 計画案の概要", "意見募集の結果について"),
+    ("意見募集の結果について", "基本計画策定の背景", "意見募集の結果について"),
+    ("意見募集の結果について", "都市計画課（電話011-211-2500）", "意見募集の結果について"),
+    ("意見募集の結果について", "環境局環境計画課（TEL011-211-2877）", "意見募集の結果について"),
+    ("意見募集の結果について", "都市局都市計画部都市計画課　電話：011-211-2500", "意見募集の結果について"),
+    # more headings that name only the procedure or the table
+    ("市民意見募集（パブリックコメント）の結果について", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("パブリックコメントの結果の公表について", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("意見募集の結果について（報告）", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("パブリックコメントに寄せられたご意見と市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("市民意見の概要と市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
 ]
 
 
@@ -1190,6 +1218,14 @@ def test_a_generic_heading_gives_way_to_the_plan_named_right_below_it(tmp_path, 
     assert one(tmp_path / "kekka.docx").meta.title == title
     plain = choose_title_of([heading, below, "意見募集期間　令和７年１月６日～令和７年２月５日"])
     assert plain == title if title == below else plain.startswith(heading)  # else joined or not, as before
+
+
+def test_a_total_stated_after_a_line_that_begins_with_a_label_is_the_declared_count() -> None:
+    """「令和６年度の提出意見 １５件を踏まえ…」 before 「意見総数 ９件」 gave 15: the leftmost match won."""
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta("令和６年度の提出意見 １５件を踏まえ見直しました。\n意見総数 ９件\n")["declared_count"] == 9
+    assert find_meta("計画に反映した提出意見 3件\n意見総数 12件\n")["declared_count"] == 12
 
 
 def choose_title_of(lines: list[str]) -> str:
@@ -1255,6 +1291,10 @@ def test_a_web_page_heading_naming_only_the_procedure_gives_way_to_the_plan_in_t
     ("意見提出者　２名", None),  # persons, no comments' count
     ("意見提出状況：２通", None),
     ("５人（２件）のご意見", None),
+    # 提出意見 begins phrases too: a count only on a line of its own (a part's count and an answer's were taken)
+    ("計画全体に関する提出意見　１件", None),
+    ("同趣旨の提出意見 2件をまとめて回答しています。", None),
+    ("３　提出意見　５件", 5),
 ])
 def test_the_declared_count_is_the_comments_not_the_persons(tmp_path, line, declared) -> None:
     """These wordings gave no declared count, so a table read short was not warned about; the 件 is the count."""

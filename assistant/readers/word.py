@@ -96,12 +96,15 @@ class _Numbering:
                 start = _val(override, f"{W}startOverride")
                 if start is not None and start.isdigit():
                     self.restarts[(num_id, int(override.get(f"{W}ilvl", "0")))] = int(start)
-                for level in override.findall(f"{W}lvl"):  # this list's own format of the level
-                    self._level(num_id, level)
+                for level in override.findall(f"{W}lvl"):  # this list's own format of the level, over the definition's
+                    self._level(num_id, level, self.levels.get((num_id, int(level.get(f"{W}ilvl", "0")))))
 
-    def _level(self, num_id: str, level) -> None:
+    def _level(self, num_id: str, level, under: tuple[str, str, int] | None = None) -> None:
+        """A level's format, text and start; what an override leaves out (「<w:lvl><w:start w:val="1"/></w:lvl>」) is
+        the definition's, ``under`` (it had become an empty text: every row's No. empty, rows merged)."""
+        kind, text, start = under or ("decimal", "", 1)
         self.levels[(num_id, int(level.get(f"{W}ilvl", "0")))] = (
-            _val(level, f"{W}numFmt") or "decimal", _val(level, f"{W}lvlText") or "", int(_val(level, f"{W}start") or 1))
+            _val(level, f"{W}numFmt") or kind, _val(level, f"{W}lvlText") or text, int(_val(level, f"{W}start") or start))
 
     def label(self, paragraph, style_numbering) -> str:
         props = paragraph.find(f"{W}pPr")
@@ -114,9 +117,7 @@ class _Numbering:
         if num_id in (None, "0") or (num_id, ilvl) not in self.levels:
             return ""
         kind, text, start = self.levels[(num_id, ilvl)]
-        if kind == "bullet":
-            return "・"
-        counts = self.counters.setdefault(self.abstract[num_id], {})
+        counts = self.counters.setdefault(self.abstract[num_id], {})  # a bullet counts too, as Word and LibreOffice count
         if (num_id, ilvl) not in self.started:
             self.started.add((num_id, ilvl))
             if (num_id, ilvl) in self.restarts:
@@ -124,6 +125,8 @@ class _Numbering:
         counts[ilvl] = counts.get(ilvl, start - 1) + 1
         for deeper in [level for level in counts if level > ilvl]:
             del counts[deeper]
+        if kind == "bullet":
+            return "・"
         for level in range(ilvl + 1):
             level_kind = self.levels.get((num_id, level), ("decimal", "", 1))[0]
             number = counts.get(level, self.levels.get((num_id, level), ("", "", 1))[2])
