@@ -130,11 +130,16 @@ _CONSULTATION_SUFFIX = re.compile(
     r"(?:寄せられた|提出された|出された|いただいた|頂いた)?(?:[市区町村県道府都]民|住民)?の?"
     r"(?:(?:ご意見|御意見|意見)(?:[・･、]ご?(?:提案|要望|質問))?|パブリック[・･]?コメント|パブコメ)"
     r"(?:等)?(?:の?募集|の?公募|の?提出)?(?:手続き?)?$")
-# After a title that names the consultation, what adds nothing to the heading: a note naming the consultation
-# again or its dates (「…に係る意見募集（パブリックコメント）」, 「…意見募集（令和8年1月5日～2月4日）」), or 「について」
-# (「…の意見募集について」). A note after anything else is the title's own (「除雪計画（令和8年度）」).
+# After a title that names the consultation, a note or 「について」 (「…に係る意見募集（パブリックコメント）」,
+# 「…意見募集（第2回）」, 「…の意見募集について」) is looked past to find the consultation's name. A note after anything
+# else is the title's own (「除雪計画（令和8年度）」).
 _CONSULTATION_NOTE = re.compile(r"[（(](?:パブリック[・･]?コメント|意見募集|意見公募|意見提出手続き?|パブコメ)[）)]$")
 _TRAILING_NOTE = re.compile(r"\s*(?:[（(][^（）()]{1,30}[）)]|について)$")
+# Of those, what adds nothing: the consultation named again, its dates (a month and a day: the period line says
+# them), 「について」. Any other note tells consultations apart (「（第2回）」, 「（追加募集）」, 「（中学生版）」): kept, after
+# the plan's name.
+_DROPPED_NOTE = re.compile(r"\s*(?:[（(](?:パブリック[・･]?コメント|パブコメ|意見募集|意見公募|意見提出手続き?"
+                           r"|[^（）()]*\d+\s*月\s*\d+\s*日[^（）()]*)[）)]|について)$")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
 # A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
@@ -173,10 +178,12 @@ def table_heading(table: AnswerTable) -> list[str]:
     """
     title = table.title.rstrip()
     if not _ALREADY_A_HEADING.search(title):
-        stem = _CONSULTATION_NOTE.sub("", title).rstrip()
+        stem, kept = _CONSULTATION_NOTE.sub("", title).rstrip(), ""
         while _TRAILING_NOTE.search(stem) and _CONSULTATION_SUFFIX.search(_TRAILING_NOTE.sub("", stem)):
+            note = _TRAILING_NOTE.search(stem).group(0)
+            kept = ("" if _DROPPED_NOTE.fullmatch(note) else note.strip()) + kept
             stem = _TRAILING_NOTE.sub("", stem)
-        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", stem))
+        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", stem)) + kept
         title = stem + PUBLISHED_HEADING if stem else PUBLISHED_HEADING.removeprefix("について")
     heading = [title]
     if table.period:

@@ -147,6 +147,10 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画（案）に対するパブリック・コメント", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画（案）についてのご意見・ご提案", "除雪計画（案）について寄せられたご意見と本市の考え方"),
     ("除雪計画（令和8年度）", "除雪計画（令和8年度）について寄せられたご意見と本市の考え方"),  # the title's own note
+    # a note that tells one consultation from another stays, after the plan's name (it had been dropped)
+    ("札幌市総合計画に関する意見募集（第2回）", "札幌市総合計画（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（素案）に対する意見募集（追加募集）", "除雪計画（素案）（追加募集）について寄せられたご意見と本市の考え方"),
+    ("子ども条例に関するパブリックコメント（中学生版）", "子ども条例（中学生版）について寄せられたご意見と本市の考え方"),
     ("除雪計画の検討結果について", "除雪計画の検討結果について寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
