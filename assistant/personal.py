@@ -269,6 +269,11 @@ def _names(text: str) -> list[Finding]:
 _WRITER_WORDS = {"者", "市民", "住民", "区民", "町民", "村民", "一市民"}
 _WRITER_VERBS = {"住む", "暮らす", "生まれる", "育つ", "勤める", "働く", "通う", "営む", "居る"}  # 居る: 住んでいる
 _COPULA = re.compile(r"(?:です|でございます|であります)[。！!]?[ \t　]*$")
+# Before the name, a greeting is no part of the introduction (「はじめまして、北区の山田です。」); what is left must say
+# where the writer lives or works, or who they are (「北区在住の」「会社員、」「私は」「電話…の」): 「たとえば、中島です。」,
+# 「次の候補地、円山です。」 name a place, 「札幌ゆかりの作家、有島武郎です。」 someone else.
+_GREETING = re.compile(r"^[ \t　]*(?:はじめまして|初めまして|こんにちは|こんばんは|おはようございます|突然失礼します)[、,。!！ \t　]*")
+_WRITER_CUE = re.compile(r"[区市町村]|在住|住|暮ら|私|わたし|僕|当方|者|員|会長|代表|勤|働|営|電話|TEL|Tel|メール|@")
 _INTRODUCTION_CHARS = 50
 
 
@@ -316,8 +321,14 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             start = end = len(head)
         else:
             return None
-    before = _tagged(head[:start])
+    greeting = _GREETING.match(head[:start])
+    opening = head[greeting.end() if greeting else 0:start]
+    if opening.strip() and not _WRITER_CUE.search(opening):
+        return None
+    before = _tagged(opening)
     for at, (surface, feature, _) in enumerate(before):
+        if feature.pos1 in ("副詞", "接続詞", "感動詞"):
+            return None
         if feature.pos1 == "助詞" and (surface in ("が", "を", "も")
                                        or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
             return None

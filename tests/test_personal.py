@@ -57,6 +57,9 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         # the writer's name in a sentence that says who writes; not a sentence about a place or someone else
         ("中央区の山田太郎です。除雪について。北区に住んでいる佐藤でございます。", [("name", "山田太郎"), ("name", "佐藤")]),
         ("中央区の課題です。担当は鈴木です。鈴木さんが来たのです。北区に住んでいない佐藤です。", [("name", "鈴木")]),
+        ("はじめまして、北区の山田です。", [("name", "山田")]),
+        # a place or someone else named the same way: nothing before the name says who writes
+        ("危険な交差点があります。たとえば、中島です。特に、松本です。次の候補地、円山です。札幌ゆかりの作家、有島武郎です。", []),
         ("札幌市北区北十条西三丁目に住む者です", [("address", "札幌市北区北十条西三丁目")]),
         ("横浜市中区本町六丁目五十番地の一", [("address", "横浜市中区本町六丁目五十番地の一")]),
         ("新宿区西新宿二丁目8番1号", [("address", "新宿区西新宿二丁目8番1号")]),
