@@ -20,13 +20,16 @@ if not allowed(user, "view_audit"):
     st.stop()
 
 left, middle, right = st.columns(3)
-people = sorted({entry.username or entry.display_name for entry in audit.entries(store)} - {""})  # logins off: typed names
+logged = audit.entries(store)
+accounts = {entry.username: ("username", entry.username) for entry in logged if entry.username}
+typed = {f"{entry.display_name}（ログインなし）": ("typed_name", entry.display_name) for entry in logged if not entry.username}
+people = {**dict(sorted(accounts.items())), **dict(sorted(typed.items()))}  # accounts, then names typed with logins off
 who = left.selectbox("ユーザー名・担当者名", ["（すべて）", *people], key="audit_user", placeholder=CHOOSE)
 labels = {label: action for action, label in audit.ACTIONS.items()}
 what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action", placeholder=CHOOSE)
 limit = right.number_input("表示する件数（新しい順）", min_value=10, max_value=100_000, value=500, step=100, key="audit_limit")
-found = audit.entries(store, username=None if who == "（すべて）" else who,
-                      action=None if what == "（すべて）" else labels[what], limit=int(limit))
+person = {} if who == "（すべて）" else dict([people[who]])
+found = audit.entries(store, **person, action=None if what == "（すべて）" else labels[what], limit=int(limit))
 st.dataframe(pd.DataFrame([entry.row() for entry in found], columns=list(audit.CSV_HEADERS)), hide_index=True,
              width="stretch")
 st.caption(f"{len(found)} 件を表示しています。")

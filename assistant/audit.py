@@ -120,13 +120,18 @@ def log(store: Store, actor: User | None, action: str, target: str = "", detail:
         record(conn, actor, action, target, detail, anonymous=anonymous)
 
 
-def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None) -> list[Entry]:
-    """Entries, newest first, optionally for one person or one action. ``username`` is a user name, or, for what
-    was done with logins off, the 担当者名 typed then (those entries have no user name: 「佐藤」 found nothing)."""
+def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None,
+            typed_name: str | None = None) -> list[Entry]:
+    """Entries, newest first, optionally for one user name, one 担当者名 typed with logins off (``typed_name``: those
+    entries have no user name, so filtering by user found nothing of them), or one action. A user name never
+    matches a typed name, nor the other way round: an account is not whoever typed its name."""
     clauses, args = [], []
     if username:
-        clauses.append("(username = ? OR (username = '' AND display_name = ?))")
-        args += [username, username]
+        clauses.append("username = ?")
+        args.append(username)
+    if typed_name:
+        clauses.append("(username = '' AND display_name = ?)")
+        args.append(typed_name)
     if action:
         clauses.append("action = ?")
         args.append(action)

@@ -104,7 +104,7 @@ def cmd_users_list(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    found = audit.entries(store, username=args.user, action=args.action, limit=args.limit)
+    found = audit.entries(store, username=args.user, typed_name=args.name, action=args.action, limit=args.limit)
     if args.csv:
         try:
             Path(args.csv).write_bytes(audit.to_csv(found))
@@ -179,7 +179,8 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     passwd.set_defaults(handler=cmd_users_passwd)
 
     log = commands.add_parser("audit", help="操作記録（監査ログ）を表示する、または CSV に書き出す")
-    log.add_argument("--user", help="このユーザー名（ログインなしの操作では入力された担当者名）の記録だけ")
+    log.add_argument("--user", help="このユーザー名の記録だけ")
+    log.add_argument("--name", help="ログインなしの操作で、この担当者名が入力された記録だけ")
     log.add_argument("--action", choices=sorted(audit.ACTIONS), help="この操作の記録だけ")
     log.add_argument("--limit", type=_positive, default=None, help="新しい順にこの件数まで（1 以上）")
     log.add_argument("--csv", help="CSV（UTF-8 BOM 付き）の書き出し先")

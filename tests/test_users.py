@@ -456,6 +456,7 @@ def test_with_logins_off_the_audit_log_is_filtered_by_the_typed_name(store) -> N
     for no, name in (("1", "佐藤"), ("2", "山田")):
         delete_draft(store, save_draft(store, Draft(None, "雪", no, "除雪を", "検討します。", author=name)).id,
                      anonymous=name)
-    assert [(e.username, e.display_name, e.action, e.target) for e in audit.entries(store, username="佐藤")] == [
+    assert [(e.username, e.display_name, e.action, e.target) for e in audit.entries(store, typed_name="佐藤")] == [
         ("", "佐藤", "draft_delete", "雪 No.1"), ("", "佐藤", "draft_save", "雪 No.1")]
-    assert audit.entries(store, username="佐") == []  # a whole name, as the page's list offers them
+    assert audit.entries(store, typed_name="佐") == []  # a whole name, as the page's list offers them
+    assert audit.entries(store, username="佐藤") == []  # an account is not whoever typed its name (review)
