@@ -27,6 +27,7 @@ _WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s
 _MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
 _SAME_YEAR = re.compile(r"同\s*年\s*")
 _SAME_MONTH = re.compile(r"(?:同\s*年\s*)?同\s*月\s*(?P<d>\d+)\s*日")
+_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*日(?!\s*間)")  # 「令和8年1月5日～30日」: the start's year and month (「から30日間」 is none)
 _RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*(?:[～〜~\-－―ー]|から|より)\s*")
 
 
@@ -152,9 +153,9 @@ def wareki_to_iso(text: str) -> str | None:
 def parse_period(text: str) -> tuple[str | None, str | None]:
     """Find the first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
 
-    The end may omit the era and year (「令和2年6月15日～7月14日」) or say 「同年」/「同月」 (「令和7年5月20日（火）から
-    同年6月18日（水）までの間」), and the range may be written out (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）
-    まで」). A single date gives the same start and end.
+    The end may omit the era and year (「令和2年6月15日～7月14日」), also the month (「令和8年1月5日～30日」), or say
+    「同年」/「同月」 (「令和7年5月20日（火）から同年6月18日（水）までの間」), and the range may be written out
+    (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）まで」). A single date gives the same start and end.
 
     Returns:
         ``(start, end)`` as ISO dates, or ``(None, None)`` when no date is found.
@@ -187,6 +188,11 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
         if end_iso and end_iso < start_iso:  # the range crosses new year
             end_iso = _iso(year + 1, int(short["m"]), int(short["d"]))
         return start_iso, end_iso
+    day = _DAY_ONLY.match(rest)
+    if day and start_iso:
+        end_iso = _iso(int(start_iso[:4]), int(start_iso[5:7]), int(day["d"]))
+        if end_iso and end_iso >= start_iso:
+            return start_iso, end_iso
     return start_iso, start_iso
 
 
