@@ -269,11 +269,14 @@ def _names(text: str) -> list[Finding]:
 _WRITER_WORDS = {"者", "市民", "住民", "区民", "町民", "村民", "一市民"}
 _WRITER_VERBS = {"住む", "暮らす", "生まれる", "育つ", "勤める", "働く", "通う", "営む", "居る"}  # 居る: 住んでいる
 _COPULA = re.compile(r"(?:です|でございます|であります)[。！!]?[ \t　]*$")
-# Before the name, a greeting is no part of the introduction (「はじめまして、北区の山田です。」); what is left must say
-# where the writer lives or works, or who they are (「北区在住の」「会社員、」「私は」「電話…の」): 「たとえば、中島です。」,
-# 「次の候補地、円山です。」 name a place, 「札幌ゆかりの作家、有島武郎です。」 someone else.
-_GREETING = re.compile(r"^[ \t　]*(?:はじめまして|初めまして|こんにちは|こんばんは|おはようございます|突然失礼します)[、,。!！ \t　]*")
-_WRITER_CUE = re.compile(r"[区市町村]|在住|住|暮ら|私|わたし|僕|当方|者|員|会長|代表|勤|働|営|電話|TEL|Tel|メール|@")
+# Before the name, a greeting is no part of the introduction (「はじめまして、北区の山田です。」), and an adverb or a
+# conjunction makes none (「たとえば、中島です。」 names a place).
+_GREETING = re.compile(r"^[ \t　]*(?:拝啓|はじめまして|初めまして|こんにちは|こんばんは|おはようございます|(?:いつも)?お世話に"
+                       r"なって(?:おり|い)ます|お世話になります|(?:突然|夜分に?)?失礼(?:いた|致)?します)[、,。!！ \t　]*")
+# Said in apposition (「…、有島武郎です。」), the name is the writer's only after such words: 「次の候補地、円山です。」
+# names a place, 「札幌ゆかりの作家、有島武郎です。」 someone else; 「大学生の佐藤です。」 needs none.
+_WRITER_CUE = re.compile(r"[区市町村]|在住|住|暮ら|私|わたし|僕|当方|者|員|会長|代表|勤|働|営|電話|TEL|Tel|メール|@|"
+                         r"[母父妻夫親]|生|主婦|師|士|職")
 _INTRODUCTION_CHARS = 50
 
 
@@ -323,7 +326,7 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             return None
     greeting = _GREETING.match(head[:start])
     opening = head[greeting.end() if greeting else 0:start]
-    if opening.strip() and not _WRITER_CUE.search(opening):
+    if re.search(r"[、，,]", opening) and not _WRITER_CUE.search(opening):
         return None
     before = _tagged(opening)
     for at, (surface, feature, _) in enumerate(before):

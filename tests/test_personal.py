@@ -58,6 +58,9 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("中央区の山田太郎です。除雪について。北区に住んでいる佐藤でございます。", [("name", "山田太郎"), ("name", "佐藤")]),
         ("中央区の課題です。担当は鈴木です。鈴木さんが来たのです。北区に住んでいない佐藤です。", [("name", "鈴木")]),
         ("はじめまして、北区の山田です。", [("name", "山田")]),
+        # introduced by what they do or who they are (a cue was required before any name, and these went unmasked)
+        ("大学生の佐藤です。看護師の高橋です。二児の母、伊藤です。お世話になっております、鈴木です。",
+         [("name", "佐藤"), ("name", "高橋"), ("name", "伊藤"), ("name", "鈴木")]),
         # a place or someone else named the same way: nothing before the name says who writes
         ("危険な交差点があります。たとえば、中島です。特に、松本です。次の候補地、円山です。札幌ゆかりの作家、有島武郎です。", []),
         ("札幌市北区北十条西三丁目に住む者です", [("address", "札幌市北区北十条西三丁目")]),
