@@ -136,10 +136,11 @@ _CONSULTATION_SUFFIX = re.compile(
 _CONSULTATION_NOTE = re.compile(r"[（(](?:パブリック[・･]?コメント|意見募集|意見公募|意見提出手続き?|パブコメ)[）)]$")
 _TRAILING_NOTE = re.compile(r"\s*(?:[（(][^（）()]{1,30}[）)]|について)$")
 # Of those, what adds nothing: the consultation named again, its dates (a month and a day: the period line says
-# them), 「について」. Any other note tells consultations apart (「（第2回）」, 「（追加募集）」, 「（中学生版）」): kept, after
-# the plan's name.
-_DROPPED_NOTE = re.compile(r"\s*(?:[（(](?:パブリック[・･]?コメント|パブコメ|意見募集|意見公募|意見提出手続き?"
-                           r"|[^（）()]*\d+\s*月\s*\d+\s*日[^（）()]*)[）)]|について)$")
+# them), the page's state (「（終了しました）」, 「（期間延長）」, 「（結果公表）」), 「について」. Any other note tells
+# consultations apart (「（第2回）」, 「（追加募集）」, 「（中学生版）」): kept, after the plan's name.
+_DROPPED_NOTE = re.compile(r"\s*(?:[（(](?:(?:[市区町村県道府都]民|住民)?(?:パブリック[・･]?コメント|パブコメ|意見募集|意見公募|意見提出)"
+                           r"(?:手続き?)?|[^（）()]*(?:\d+\s*月\s*\d+\s*日|\d+/\d+)[^（）()]*"
+                           r"|[^（）()]*(?:終了|実施中|お知らせ|延長|公表|概要|報告)[^（）()]*)[）)]|について)$")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
 # A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る

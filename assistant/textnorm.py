@@ -27,7 +27,9 @@ _WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s
 _MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
 _SAME_YEAR = re.compile(r"同\s*年\s*")
 _SAME_MONTH = re.compile(r"(?:同\s*年\s*)?同\s*月\s*(?P<d>\d+)\s*日")
-_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*日(?!\s*間)")  # 「令和8年1月5日～30日」: the start's year and month (「から30日間」 is none)
+# 「令和8年1月5日～30日」: the start's year and month, the next month's when the day is before the start's (「12月25日～5日」);
+# 「から30日間」, 「から14日以内」 are lengths, no end.
+_DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*日(?!\s*(?:間|以内|以上|後|前|目|程度|ほど))")
 _RANGE_SEP = re.compile(r"\s*(?:（[^）]*）|\([^)]*\))?\s*(?:[～〜~\-－―ー]|から|より)\s*")
 
 
@@ -190,8 +192,11 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
         return start_iso, end_iso
     day = _DAY_ONLY.match(rest)
     if day and start_iso:
-        end_iso = _iso(int(start_iso[:4]), int(start_iso[5:7]), int(day["d"]))
-        if end_iso and end_iso >= start_iso:
+        year, month = int(start_iso[:4]), int(start_iso[5:7])
+        if int(day["d"]) < int(start_iso[8:]):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        end_iso = _iso(year, month, int(day["d"]))
+        if end_iso:
             return start_iso, end_iso
     return start_iso, start_iso
 

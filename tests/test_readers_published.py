@@ -1206,6 +1206,12 @@ PLAN_UNDER_A_GENERIC_HEADING = [
     ("意見募集の結果について（報告）", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
     ("パブリックコメントに寄せられたご意見と市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
     ("市民意見の概要と市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    # second review: a センター's plan, the plan between tildes or after a slogan, a plan named after a fraud by telephone
+    ("意見募集の結果について", "子ども総合センター（仮称）整備基本計画（案）", "子ども総合センター（仮称）整備基本計画（案）"),
+    ("意見募集の結果について", "～札幌市みどりの基本計画（案）～", "～札幌市みどりの基本計画（案）～"),
+    ("意見募集の結果について", "～ひと・まち・みどり～札幌市みどりの基本計画（案）", "～ひと・まち・みどり～札幌市みどりの基本計画（案）"),
+    ("意見募集の結果について", "特殊詐欺（電話詐欺）対策推進計画（案）", "特殊詐欺（電話詐欺）対策推進計画（案）"),
+    ("意見募集の結果について", "基本計画（案）の概要版", "意見募集の結果について"),
 ]
 
 
@@ -1295,6 +1301,10 @@ def test_a_web_page_heading_naming_only_the_procedure_gives_way_to_the_plan_in_t
     ("計画全体に関する提出意見　１件", None),
     ("同趣旨の提出意見 2件をまとめて回答しています。", None),
     ("３　提出意見　５件", 5),
+    # second review: more on the line, a bullet, both counts on one line (the count had been lost)
+    ("２　提出意見　５件（３人）", 5),
+    ("○提出意見　５件（うち同趣旨２件）", 5),
+    ("意見提出者：３名　提出意見：５件", 5),
 ])
 def test_the_declared_count_is_the_comments_not_the_persons(tmp_path, line, declared) -> None:
     """These wordings gave no declared count, so a table read short was not warned about; the 件 is the count."""

@@ -22,12 +22,12 @@ _COUNT = (r"\s*[:：|｜]?\s*(?:\d+\s*(?:者|人|名|団体|通)(?:・団体)?\s
 _DECLARED = re.compile(
     r"(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出者?数|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見の?件数|"
     r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)" + _COUNT)
-# Labels that also begin phrases (「計画全体に関する提出意見 1件」, 「同趣旨の提出意見 2件をまとめて」, 「令和6年度の提出意見
-# 15件を踏まえ」): a count only at a line's start, as a line of its own (「意見提出者　2名（5件）」, 「意見提出状況：2通（5件）」,
-# 「提出意見　5件」), and after the labels above.
+# Labels that also end phrases (「計画全体に関する提出意見 1件」, 「同趣旨の提出意見 2件をまとめて」, 「令和6年度の提出意見
+# 15件を踏まえ」): a count only at a line's start, after a number or a bullet (「意見提出者　2名（5件）」, 「・提出意見　5件（3人）」,
+# 「意見提出状況：2通（5件）」), or after another count on the line (「意見提出者：3名　提出意見：5件」); after the labels above.
 _DECLARED_LINE = re.compile(
-    r"^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*)?(?:意見提出者|意見提出状況|提出意見)"
-    + _COUNT + r"[)）]?[ \t]*$", re.MULTILINE)
+    r"(?:^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*|"
+    r"[ア-ン][ \t.、)]+)?|(?<=[名人通件][ \t、,]))(?:意見提出者|意見提出状況|提出意見)" + _COUNT, re.MULTILINE)
 # The same in prose, as ministries write it: 「その結果、３件の御意見が寄せられました」, 「12件の意見の提出がありました」,
 # 「５件（２人）のご意見が寄せられました」. Only in the front matter (an answer may say 「前回は25件のご意見をいただき」).
 _DECLARED_PROSE = re.compile(
@@ -139,9 +139,13 @@ _NOT_PLAN = re.compile(
 # (「ア　…」, 「A. …」), a document's number (「資料2 …」), a telephone or fax number, a department followed by
 # more (「環境局環境計画課（TEL…）」), and a plan's part (「基本計画の概要」, 「計画策定の背景」).
 _NOT_PLAN_FOLDED = re.compile(
-    r"^(?:~|[IVX]+[ .)]|[ア-ンA-Za-z][ .)]|資料\s*\d|別紙|参考)|電話|TEL|FAX|Tel|tel|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|"
-    r"(?:課|係|室|局|センター|事務所)[\s(]|"
-    r"(?:概要|背景|趣旨|目的|経緯|構成|位置づけ|位置付け|スケジュール|ポイント|体系|進め方|主な内容|内容)$")
+    r"^(?:~|[IVX]+[ .)]|[ア-ンA-Za-z][ .)]|資料\s*\d|(?:別紙|参考)(?:[\s:0-9]|$))|"
+    r"電話\s*[:(]?\s*[0-9]|TEL|FAX|Tel|tel|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4}|(?:課|係|室)[\s(]|"
+    r"(?:概要|概要版|背景|趣旨|目的|経緯|構成|位置づけ|位置付け|スケジュール|ポイント|体系|進め方|主な内容|内容|主な施策|重点施策)$")
+# A slogan in 「～…～」 before the plan's name (「～ひと・まち・みどり～札幌市みどりの基本計画（案）」), or around it
+# (「～札幌市みどりの基本計画（案）～」): the name is what is left, when it ends as a draft's name does.
+_SLOGAN_BEFORE = re.compile(r"^~[^~]{1,40}~\s*(?P<rest>.+)$")
+_AROUND = re.compile(r"^~(?P<inner>[^~]+\((?:案|素案|原案)\))~$")
 # A labelled line, also as a spreadsheet's cell joins it (「１案件名○○計画」): read by its label or not at all.
 _LABELLED = re.compile(_LABEL)
 # A plan's part or the plan unnamed (「計画全体について」, 「本計画の概要」, 「計画策定の趣旨」): a section, not a name.
@@ -158,6 +162,9 @@ def plan_name(line: str) -> bool:
     """
     text, raw = tidy(line), unicodedata.normalize("NFKC", line.strip())
     flat = unicodedata.normalize("NFKC", text)
+    decorated = _SLOGAN_BEFORE.match(flat) or _AROUND.match(flat)
+    if decorated:
+        return plan_name(decorated.group(decorated.lastgroup))
     return (4 <= len(flat) <= 60 and "\t" not in line and bool(_PLAN_WORD.search(flat)) and _subject(text)
             and not _NOT_PLAN.search(raw) and not _NOT_PLAN.search(flat) and not _NOT_PLAN_FOLDED.search(flat)
             and not _UNNAMED.match(flat)
