@@ -261,7 +261,8 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
                 + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
             assert after == ['"ファイルを選ぶ"', '"ここにドラッグするか「ファイルを選ぶ」で選んでください（1ファイル300MBまで）"']
             uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-            uploader.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"}])
+            # a type the uploader refuses (ZIP files and images are taken, to be told what to do with them)
+            uploader.set_input_files(files=[{"name": "memo.mp3", "mimeType": "audio/mpeg", "buffer": b"ID3\x03\x00"}])
             chip = page.locator('[data-testid="stFileChip"]').first
             chip.wait_for(timeout=60_000)
             chip.hover()

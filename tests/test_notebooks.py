@@ -117,4 +117,4 @@ def test_the_outlook_of_a_file_without_comments_says_so_and_stops_nowhere(monkey
     notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
     assert [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
     printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
-    assert printed == ["意見一覧.csv: 0 件のご意見\n意見一覧.csv: ご意見の行がありません。1行に1件のご意見を入れてください。\n"]
+    assert printed == [f"意見一覧.csv: 0 件のご意見\n{source}: ご意見の行がありません。1行に1件のご意見を入れてください。\n"]
