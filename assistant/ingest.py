@@ -1,7 +1,7 @@
 """Ingest stage: files and folders in, precedents and templates in the store, one report per document.
 
-A document replaces a stored one only when it is the same source (same file content, or the same
-title and period with a comment in common); otherwise both are kept. :func:`plan_documents` says which (with the items before
+A document replaces a stored one only when it is the same source (same file content, the same file, or the
+same title and period with comments alike); otherwise both are kept. :func:`plan_documents` says which (with the items before
 and after) so that the app can ask before replacing; the store is backed up before every ingest.
 
 Example:
@@ -27,7 +27,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
-from assistant.store import Store, comment_keys, shares_a_comment
+from assistant.store import Store, comment_keys, versions_alike
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -322,8 +322,8 @@ def _batch_titled(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
 
 def _batch_same(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     """Whether ``parsed``, written after ``earlier`` (another file of its batch), replaces it: as
-    :meth:`Store.plan_document` decides once ``earlier`` is stored (same title, same period, a comment alike)."""
-    return _batch_titled(earlier, parsed) and shares_a_comment(comment_keys(earlier), comment_keys(parsed))
+    :meth:`Store.plan_document` decides once ``earlier`` is stored (same title, same period, comments alike)."""
+    return _batch_titled(earlier, parsed) and versions_alike(comment_keys(earlier), comment_keys(parsed))
 
 
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
@@ -417,7 +417,7 @@ def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
     """Why a document of a stored one's title and period is added beside it (:attr:`DocumentPlan.unlike`);
     ``delete_how`` says where staff delete a document (the command, or the page's section); ``done``: written."""
     ids = "、".join(plan.unlike[:3]) + (" ほか" if len(plan.unlike) > 3 else "")
-    return (f"件名と期間が同じ文書が既にあります（文書ID: {ids}）が、ご意見が一つも同じでないため、別の意見募集の結果として"
+    return (f"件名と期間が同じ文書が既にあります（文書ID: {ids}）が、ご意見の半分以上が違うため、別の意見募集の結果として"
             f"置き換えずに追加{'しました' if done else 'します'}（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
             f"{delete_how}古いほうを削除してください。")
 

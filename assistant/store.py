@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from assistant import audit, settings
 from assistant.audit import AUDIT_TABLE
@@ -67,12 +67,25 @@ def comment_keys(parsed: ParsedDocument) -> set[str]:
     return {squash(item.comment) for item in parsed.items}
 
 
-def shares_a_comment(mine: set[str], theirs: set[str]) -> bool:
-    """Whether two documents of one title and period can be one document's versions: at least one comment
-    alike (a corrected version keeps most of them). Two with no comment alike are two consultations that
-    read the same title (a generic heading such as 「意見募集の結果について」) and period; one without items
-    tells nothing, and counts as alike."""
-    return not mine or not theirs or bool(mine & theirs)
+def versions_alike(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two documents of one title and period can be one result's versions: at least half of the comments
+    (of :data:`COMPARED_COMMENTS` of ours) are in theirs, the same or corrected (:data:`CORRECTED_SIMILARITY`: a
+    version that fixed a typo in every comment, or summarised each again, is still the same result). Fewer are
+    two consultations that read the same title (a generic heading such as 「意見募集の結果について」) and period,
+    such as two a citizen answered with the same letter; one without items tells nothing, and counts as alike.
+    Short comments (「賛成です。」) count only when equal.
+    """
+    if not mine or not theirs:
+        return True
+    pool = [comment for comment in theirs if len(comment) >= _LONG_ENOUGH]
+    sample = sorted(mine)[:COMPARED_COMMENTS]
+    alike = sum(comment in theirs or (len(comment) >= _LONG_ENOUGH and bool(pool) and process.extractOne(
+        comment, pool, scorer=fuzz.ratio, score_cutoff=CORRECTED_SIMILARITY) is not None) for comment in sample)
+    return 2 * alike >= len(sample)
+
+
+COMPARED_COMMENTS = 50
+_LONG_ENOUGH = 20  # characters of a comment compared for likeness, not only for equality
 
 
 SCHEMA = """
@@ -498,13 +511,13 @@ class Store:
             next((row for row in same_file if normalize(row[1]) == title), None)
             or (same_file[0] if len(same_file) == 1 else None)
         )
-        unlike: list[str] = []  # same title and period (or file), but not one comment alike: another consultation
+        unlike: list[str] = []  # same title and period, another file, comments unlike: another consultation
         if match is None:
             by_title = [row for row in same_title if row[3] == parsed.source and not other_period(row)] + [
                 row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
             mine = comment_keys(parsed)
             for row in by_title:
-                if drafts or shares_a_comment(mine, self._comment_keys(row[0])):
+                if drafts or row[3] == parsed.source or versions_alike(mine, self._comment_keys(row[0])):
                     match = row
                     break
                 if row[0] not in unlike:

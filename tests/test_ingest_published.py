@@ -216,7 +216,7 @@ def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace
     _generic_result(unnamed / "a.docx", None, "ごみ")  # one title and period, but no comment alike: two documents,
     _generic_result(unnamed / "b.docx", None, "公園")  # and said so (the second had replaced the first)
     result = run_cli("ingest", str(unnamed), db=tmp_path / "unnamed.sqlite3")
-    assert ("が、ご意見が一つも同じでないため、別の意見募集の結果として置き換えずに追加しました（件名を読み違えているかもしれません）。"
+    assert ("が、ご意見の半分以上が違うため、別の意見募集の結果として置き換えずに追加しました（件名を読み違えているかもしれません）。"
             "同じ結果の古い版なら、`python -m assistant corpus delete 文書ID` で古いほうを削除してください。") in result.stdout
     assert result.stdout.endswith("\n取り込み: 2 件の文書、4 項目。失敗: 0 件のファイル。\n")
 

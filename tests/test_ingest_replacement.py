@@ -30,7 +30,7 @@ def test_a_document_of_the_same_title_and_period_with_no_comment_alike_is_added_
     assert second.document_id != first.document_id
     assert (store.stats().n_documents, store.stats().n_precedents) == (2, 4)
     assert format_report(second).splitlines()[-1] == (
-        f"    ℹ 件名と期間が同じ文書が既にあります（文書ID: {first.document_id}）が、ご意見が一つも同じでないため、"
+        f"    ℹ 件名と期間が同じ文書が既にあります（文書ID: {first.document_id}）が、ご意見の半分以上が違うため、"
         "別の意見募集の結果として置き換えずに追加しました（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
         "`python -m assistant corpus delete 文書ID` で古いほうを削除してください。")
     # One comment alike: a corrected version, which replaces as before.
@@ -78,3 +78,36 @@ def test_two_files_of_one_title_and_period_with_no_comment_alike_in_one_batch_ar
     assert [(r.ok, r.plan.describe(), r.plan.unlike) for r in reports] == [
         (True, "追加（2 項目）", ()), (True, "追加（2 項目）", (reports[0].document_id,))]
     assert store.stats().n_documents == 2
+
+
+LONG = [("除雪の回数を増やしてほしい。特に通学路の歩道は朝までに除雪してほしい。", "通学路の歩道は優先して除雪します。"),
+        ("排雪の日程を早めに知らせてほしい。町内会で調整する時間がない。", "日程は一週間前までにお知らせします。"),
+        ("除雪車の騒音で夜に眠れないので、住宅地では作業時間を考えてほしい。", "作業時間に配慮します。"),
+        ("融雪剤を坂道にもっと置いてほしい。高齢者が転倒しやすいので心配だ。", "坂道への設置を増やします。")]
+
+
+def test_a_corrected_version_replaces_however_many_comments_it_corrected(tmp_path, store) -> None:
+    """Review: a version that fixed a typo in every comment, or the same file edited, shared no comment word for
+    word and was added beside the old one (two documents, every answer counted twice by search)."""
+    (tmp_path / "v1.txt").write_text(text_of(LONG), encoding="utf-8")
+    [first] = ingest([tmp_path / "v1.txt"], store)
+    corrected = [(comment.replace("。", "！", 1), answer) for comment, answer in LONG]  # every comment corrected
+    (tmp_path / "v2.txt").write_text(text_of(corrected), encoding="utf-8")
+    [second] = ingest([tmp_path / "v2.txt"], store)
+    assert (second.document_id, second.plan.describe()) == (first.document_id, "置き換え（4 → 4 項目: 追加 0、削除 0、変更 4）")
+    (tmp_path / "v2.txt").write_text(text_of(OTHER), encoding="utf-8")  # the same file, edited into other comments
+    [third] = ingest([tmp_path / "v2.txt"], store)
+    assert (third.document_id, third.replaced, store.stats().n_documents) == (first.document_id, True, 1)
+
+
+def test_a_consultation_sharing_a_minority_of_its_comments_is_another_one(tmp_path, store) -> None:
+    """Two consultations of one period under one title that one citizen answered with the same letter: one comment
+    of four alike is no corrected version (the second had replaced the first)."""
+    (tmp_path / "snow.txt").write_text(text_of(LONG), encoding="utf-8")
+    [first] = ingest([tmp_path / "snow.txt"], store)
+    park = [LONG[0], ("公園のトイレを洋式にしてほしい。子どもが使いにくいと言っている。", "順次洋式化します。"),
+            ("遊具が古くなっているので、安全のために点検を増やしてほしい。", "点検を年二回にします。"),
+            ("公園の夜間照明を明るくしてほしい。暗くて通りにくい。", "照明を更新します。")]
+    (tmp_path / "park.txt").write_text(text_of(park), encoding="utf-8")
+    [second] = ingest([tmp_path / "park.txt"], store)
+    assert (second.replaced, second.plan.unlike, store.stats().n_documents) == (False, (first.document_id,), 2)
