@@ -195,12 +195,17 @@ def _generic_result(path, subject: str | None, topic: str) -> None:
     if subject:
         word.add_paragraph(f"１　案件名　{subject}")
     word.add_paragraph("２　意見募集期間　令和6年12月2日（月）～令和7年1月6日（月）")
+    _two_rows(word, topic, "について意見", "意見の概要")
+    word.save(path)
+
+
+def _two_rows(word, topic: str, said: str, comment_header: str) -> None:
+    """An answer table of two comments on ``topic`` (「{topic}{said}1。」) under a No. / comment / 市の考え方 header."""
     table = word.add_table(rows=3, cols=3)
-    for row, values in zip(table.rows, [["No.", "意見の概要", "市の考え方"], ["1", f"{topic}について意見1。", "回答1。"],
-                                        ["2", f"{topic}について意見2。", "回答2。"]]):
+    for row, values in zip(table.rows, [["No.", comment_header, "市の考え方"], ["1", f"{topic}{said}1。", "回答1。"],
+                                        ["2", f"{topic}{said}2。", "回答2。"]]):
         for cell, text in zip(row.cells, values):
             cell.text = text
-    word.save(path)
 
 
 def test_results_under_a_generic_title_are_named_by_their_plan_and_never_replace_each_other_silently(tmp_path) -> None:
@@ -231,11 +236,7 @@ def test_results_under_a_generic_heading_over_their_plans_unlabelled_are_two_doc
         word.add_paragraph("意見募集の結果について")
         word.add_paragraph(plan)
         word.add_paragraph("意見募集期間　令和７年１月６日～令和７年２月５日")
-        table = word.add_table(rows=3, cols=3)
-        for row, values in zip(table.rows, [["No.", "ご意見の概要", "市の考え方"], ["1", f"{topic}の意見1。", "回答1。"],
-                                            ["2", f"{topic}の意見2。", "回答2。"]]):
-            for cell, text in zip(row.cells, values):
-                cell.text = text
+        _two_rows(word, topic, "の意見", "ご意見の概要")
         word.save(tmp_path / name)
     result = run_cli("ingest", str(tmp_path / "gA.docx"), str(tmp_path / "gB.docx"), db=tmp_path / "corpus.sqlite3")
     assert "\n    札幌市みどりの基本計画（案）\n" in result.stdout and "\n    札幌市子ども・子育て支援計画（案）\n" in result.stdout

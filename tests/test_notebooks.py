@@ -76,12 +76,8 @@ def test_the_overview_runs_on_a_corpus_whose_documents_state_no_count(monkeypatc
     assert done.returncode == 0, done.stderr[-4000:]
 
 
-def test_the_outlook_reads_a_citys_own_comment_file(monkeypatch, model_cache, tmp_path) -> None:
-    """Notebook 04 read its sample with pandas' defaults: a city's Shift_JIS CSV with a title row and a 「意見の内容」
-    column failed (UnicodeDecodeError, then KeyError 'ご意見'). It reads the file as the 一括起案 page does."""
-    source = tmp_path / "意見一覧.csv"
-    source.write_bytes("除雪計画（素案）への意見一覧\n番号,意見の内容\n1,除雪の回数を増やしてほしい。\n"
-                       "2,マイナンバーカードの取得は義務なのですか。\n".encode("cp932"))
+def outlook_of(source: Path, monkeypatch, model_cache, tmp_path):
+    """Notebook 04 run on the comment file ``source`` as an analyst runs it (COMMENTS_FILE), its outputs."""
     monkeypatch.setenv("COMMENTS_FILE", str(source))
     monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
     monkeypatch.setenv("ZENREI_DB_PATH", str(tmp_path / "store" / "corpus.sqlite3"))
@@ -93,7 +89,16 @@ def test_the_outlook_reads_a_citys_own_comment_file(monkeypatch, model_cache, tm
         cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
+    return nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
+
+
+def test_the_outlook_reads_a_citys_own_comment_file(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook 04 read its sample with pandas' defaults: a city's Shift_JIS CSV with a title row and a 「意見の内容」
+    column failed (UnicodeDecodeError, then KeyError 'ご意見'). It reads the file as the 一括起案 page does."""
+    source = tmp_path / "意見一覧.csv"
+    source.write_bytes("除雪計画（素案）への意見一覧\n番号,意見の内容\n1,除雪の回数を増やしてほしい。\n"
+                       "2,マイナンバーカードの取得は義務なのですか。\n".encode("cp932"))
+    notebook = outlook_of(source, monkeypatch, model_cache, tmp_path)
     printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
     assert printed == ["意見一覧.csv: 2 件のご意見\n"]
 
@@ -103,18 +108,7 @@ def test_the_outlook_of_a_file_without_comments_says_so_and_stops_nowhere(monkey
     NameError (``outlook`` was never made): the message is printed and the outlook is empty."""
     source = tmp_path / "意見一覧.csv"
     source.write_text("No.,ご意見\n", encoding="utf-8")
-    monkeypatch.setenv("COMMENTS_FILE", str(source))
-    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
-    monkeypatch.setenv("ZENREI_DB_PATH", str(tmp_path / "store" / "corpus.sqlite3"))
-    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.delenv("PYTHONPATH", raising=False)
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-         "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path), "04_new_consultation.ipynb"],
-        cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    notebook = nbformat.read(tmp_path / "04_new_consultation.ipynb", as_version=4)
+    notebook = outlook_of(source, monkeypatch, model_cache, tmp_path)
     assert [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
     printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
     assert printed == [f"意見一覧.csv: 0 件のご意見\n{source}: ご意見の行がありません。1行に1件のご意見を入れてください。\n"]
