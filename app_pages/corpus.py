@@ -131,6 +131,14 @@ def show_plan(plan, source: str = "") -> None:
                 "このページの「文書を削除する」で古いほうを削除してください（別の意見募集なら、そのままで構いません）。")
 
 
+def chosen_files(uploads) -> list[tuple[str, int, str]]:
+    """The files in the uploader, as told apart between runs (a file removed or added changes this)."""
+    return [(upload.name, upload.size, getattr(upload, "file_id", "")) for upload in uploads or []]
+
+
+CHANGED_FILES = "選んだファイルが変わったため、確認した内容を取り消しました。もう一度「内容を確認する」を押してください。"
+
+
 st.divider()
 st.subheader("公表資料を取り込む")
 if not allowed(user, "ingest"):
@@ -139,13 +147,8 @@ if not allowed(user, "ingest"):
 else:
     uploads = st.file_uploader(
         "結果公表の PDF・Word・Web ページ（保存した .html・.mhtml）・Excel・テキスト、会議録、または CSV（複数選べます）",
-        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES), accept_multiple_files=True, key="upload")
-def chosen_files(uploads) -> list[tuple[str, int, str]]:
-    """The files in the uploader, as told apart between runs (a file removed or added changes this)."""
-    return [(upload.name, upload.size, getattr(upload, "file_id", "")) for upload in uploads or []]
-
-
-CHANGED_FILES = "選んだファイルが変わったため、確認した内容を取り消しました。もう一度「内容を確認する」を押してください。"
+        type=sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES),
+        accept_multiple_files=True, key="upload")
 if st.session_state[Keys.PREVIEW] and chosen_files(uploads) != st.session_state.get("upload_previewed_files"):
     st.session_state[Keys.PREVIEW] = None  # never ingest a file removed from the uploader after the preview
     st.session_state["upload_replace_ok"] = False

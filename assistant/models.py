@@ -215,8 +215,9 @@ class DocumentPlan:
         procedure_titled: Stored documents of the same period titled with the procedure only (「パブリックコメント
             手続の実施結果について」), which this one, named by its 案件名, does not replace: an earlier version's
             reading of the same result, perhaps (both are kept).
-        unlike: Stored documents of the same title and period (or file) that it does not replace because not
-            one comment is alike: another consultation read under the same title (both are kept).
+        unlike: Stored documents of the same title and period, of other files, that it does not replace because
+            fewer than half of the comments are alike (:func:`assistant.store.versions_alike`): another
+            consultation read under the same title (both are kept).
         replaces_batch_file: The file of the same batch whose document it replaces (that document is not
             stored yet: ``replaces`` describes it as it will be stored); empty otherwise.
     """

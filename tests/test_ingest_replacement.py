@@ -1,5 +1,5 @@
-"""Replacement decisions: a document of a stored one's title and period with not one comment alike is
-another consultation (added beside it, and said why), and the preview plans what the write does, also
+"""Replacement decisions: a document of a stored one's title and period with fewer than half of its comments
+alike is another consultation (added beside it, and said why), and the preview plans what the write does, also
 within one batch, so that nothing is written unasked or half written."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def _documents(paths):
 def test_a_document_of_the_same_title_and_period_with_no_comment_alike_is_added_beside_the_stored_one(
         tmp_path, store) -> None:
     """A generic heading read as the title made two consultations one document: the second replaced the
-    first and erased its precedents. Not one comment alike now means two documents, and the report says why."""
+    first and erased its precedents. No comment alike now means two documents, and the report says why."""
     (tmp_path / "snow.txt").write_text(text_of(ROWS[:2]), encoding="utf-8")
     (tmp_path / "park.txt").write_text(text_of(OTHER), encoding="utf-8")
     [first] = ingest([tmp_path / "snow.txt"], store)
