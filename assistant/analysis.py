@@ -297,8 +297,9 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     """
     view = retriever.current().view
     documents = view.documents
-    precedents = [p for p in view.precedents if (p.comment if field == "comment" else p.answer).strip()]
-    left_out = tuple(p.id for p in view.precedents if not (p.comment if field == "comment" else p.answer).strip())
+    written = {p.id: bool((p.comment if field == "comment" else p.answer).strip()) for p in view.precedents}
+    precedents = [p for p in view.precedents if written[p.id]]
+    left_out = tuple(precedent_id for precedent_id, has_text in written.items() if not has_text)
     if not precedents:  # an empty corpus: empty tables with their columns, not an error
         return Clusters(pd.DataFrame(columns=["id", "クラスタ", "x", "y", "本文", "文書", "No."]),
                         pd.DataFrame(columns=["クラスタ", "件数", "キーワード", "例"]), left_out)

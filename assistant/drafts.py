@@ -33,7 +33,7 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import format_period, natural_key, parse_period, squash, strip_controls
+from assistant.textnorm import format_period, natural_key, squash, stated_period, strip_controls
 from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -541,9 +541,6 @@ class Consultation:
     period_end: str | None = None
 
 
-_DAY = re.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|[0-9]{1,4}[/.][0-9]{1,2}[/.][0-9]{1,2}|同日")  # each date of a period typed in (「～令和8年2月4日」 has one)
-
-
 def consultation_period(text: str) -> tuple[str | None, str | None]:
     """The comment period typed for a consultation, as ISO dates; ``(None, None)`` when left empty.
 
@@ -553,11 +550,11 @@ def consultation_period(text: str) -> tuple[str | None, str | None]:
     """
     if not text.strip():
         return None, None
-    start, end = parse_period(text)
+    start, end, end_stated = stated_period(text)
     if start is None:
         raise DraftError(f"意見募集期間「{text.strip()}」を日付として読めません。"
                          "「令和8年1月5日～令和8年2月4日」や「2026年1月5日から2月4日まで」のように入力してください。")
-    if start == end and len(_DAY.findall(unicodedata.normalize("NFKC", text))) < 2:
+    if not end_stated:
         raise DraftError(f"意見募集期間「{text.strip()}」には日付が1つしかありません。始まりと終わりの日を"
                          "「令和8年1月5日～令和8年2月4日」のように入力してください。")
     if end is not None and end < start:

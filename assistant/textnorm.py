@@ -27,6 +27,7 @@ _WESTERN_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*[年/\-.]\s*(?P<m>\d{1,2})\s
 _MONTH_DAY = re.compile(r"(?P<m>\d+)\s*月\s*(?P<d>\d+)\s*日")
 _SAME_YEAR = re.compile(r"同\s*年\s*")
 _SAME_MONTH = re.compile(r"(?:同\s*年\s*)?同\s*月\s*(?P<d>\d+)\s*日")
+_SAME_DAY = re.compile(r"同\s*日")
 # 「令和8年1月5日～30日」: the start's year and month, the next month's when the day is before the start's (「12月25日～5日」);
 # 「から30日間」, 「から14日以内」 are lengths, no end.
 _DAY_ONLY = re.compile(r"(?P<d>\d{1,2})\s*日(?!\s*(?:間|以内|以上|後|前|目|程度|ほど))")
@@ -153,43 +154,53 @@ def wareki_to_iso(text: str) -> str | None:
 
 
 def parse_period(text: str) -> tuple[str | None, str | None]:
-    """Find the first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
+    """Find the first date range, as :func:`stated_period` reads it: ``(start, end)`` as ISO dates, the same
+    start and end for a single date, ``(None, None)`` when no date is found."""
+    start, end, _ = stated_period(text)
+    return start, end
+
+
+def stated_period(text: str) -> tuple[str | None, str | None, bool]:
+    """The first date range such as 「令和7年11月12日（水）～令和7年12月11日（木）」.
 
     The end may omit the era and year (「令和2年6月15日～7月14日」), also the month (「令和8年1月5日～30日」), or say
     「同年」/「同月」 (「令和7年5月20日（火）から同年6月18日（水）までの間」), and the range may be written out
-    (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）まで」). A single date gives the same start and end.
+    (「令和6年6月3日（月曜日）から令和6年7月2日（火曜日）まで」), or be the same day (「同日」).
 
     Returns:
-        ``(start, end)`` as ISO dates, or ``(None, None)`` when no date is found.
+        ``(start, end, end_stated)``: ISO dates (``(None, None, False)`` when no date is found); without an end in
+        the text (a single date, 「令和8年2月4日まで」, 「から30日間」) the end is the start and ``end_stated`` False.
     """
     text = unicodedata.normalize("NFKC", text)
     start = _ERA_DATE.search(text) or _WESTERN_DATE.search(text)
     if not start:
-        return None, None
+        return None, None, False
     start_iso = wareki_to_iso(start.group(0))
     rest = text[start.end():]
     sep = _RANGE_SEP.match(rest)
     if not sep:
-        return start_iso, start_iso
+        return start_iso, start_iso, False
     rest = rest[sep.end():]
     full = _ERA_DATE.match(rest) or _WESTERN_DATE.match(rest)
     if full:
-        return start_iso, wareki_to_iso(full.group(0))
+        return start_iso, wareki_to_iso(full.group(0)), True
     same = _SAME_MONTH.match(rest)  # 「令和7年1月6日から同月31日まで」: the start's year and month
     if same and start_iso:
-        return start_iso, _iso(int(start_iso[:4]), int(start_iso[5:7]), int(same["d"])) or start_iso
+        return start_iso, _iso(int(start_iso[:4]), int(start_iso[5:7]), int(same["d"])) or start_iso, True
+    if _SAME_DAY.match(rest):  # 「令和8年1月5日から同日まで」: one day, said so
+        return start_iso, start_iso, True
     same = _SAME_YEAR.match(rest)  # 「…から同年2月5日まで」, as ministries write it: the start's year
     if same and start_iso:
         short = _MONTH_DAY.match(rest[same.end():])
         if short:
-            return start_iso, _iso(int(start_iso[:4]), int(short["m"]), int(short["d"])) or start_iso
+            return start_iso, _iso(int(start_iso[:4]), int(short["m"]), int(short["d"])) or start_iso, True
     short = _MONTH_DAY.match(rest)
     if short and start_iso:
         year = int(start_iso[:4])
         end_iso = _iso(year, int(short["m"]), int(short["d"]))
         if end_iso and end_iso < start_iso:  # the range crosses new year
             end_iso = _iso(year + 1, int(short["m"]), int(short["d"]))
-        return start_iso, end_iso
+        return start_iso, end_iso, True
     day = _DAY_ONLY.match(rest)
     if day and start_iso:
         year, month = int(start_iso[:4]), int(start_iso[5:7])
@@ -197,8 +208,8 @@ def parse_period(text: str) -> tuple[str | None, str | None]:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         end_iso = _iso(year, month, int(day["d"]))
         if end_iso:
-            return start_iso, end_iso
-    return start_iso, start_iso
+            return start_iso, end_iso, True
+    return start_iso, start_iso, False
 
 
 @functools.lru_cache(maxsize=4096)  # a card lists every use of its answer: the same few dates again and again
