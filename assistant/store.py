@@ -56,10 +56,16 @@ def _create_private(path: Path) -> None:
     it is."""
     try:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
+    except OSError:  # it exists; or sqlite3.connect says what is wrong, in the store's own message
         pass
-    except OSError:
-        pass  # sqlite3.connect says what is wrong, in the store's own message
+
+
+def _changes(stored: dict[str, str], incoming: dict[str, str]) -> ItemChanges:
+    """Items added, removed, changed and unchanged, from the content hashes by precedent id before and after."""
+    common = stored.keys() & incoming.keys()
+    changed = sum(stored[key] != incoming[key] for key in common)
+    return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
+                       changed=changed, unchanged=len(common) - changed)
 
 
 def comment_keys(parsed: ParsedDocument) -> set[str]:
@@ -552,10 +558,7 @@ class Store:
         norms = {precedent_id: (normalize(item.comment), normalize(item.answer)) for precedent_id, item, _ in old}
         stored = {precedent_id: digest for precedent_id, _, digest in old}
         incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(earlier_id, parsed, norms)}
-        common = stored.keys() & incoming.keys()
-        changed = sum(stored[key] != incoming[key] for key in common)
-        changes = ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
-                              changed=changed, unchanged=len(common) - changed)
+        changes = _changes(stored, incoming)
         meta = earlier.meta
         replaced = Document(earlier_id, meta.title, meta.kind, meta.area, meta.publisher, meta.department,
                             meta.period_start, meta.period_end, meta.declared_count, len(earlier.items), earlier.source,
@@ -576,10 +579,7 @@ class Store:
     def _item_changes(self, doc_id: str, parsed: ParsedDocument) -> ItemChanges:
         stored = dict(self.conn.execute("SELECT id, content_hash FROM precedents WHERE document_id = ?", (doc_id,)))
         incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(doc_id, parsed)}
-        common = stored.keys() & incoming.keys()
-        changed = sum(stored[key] != incoming[key] for key in common)
-        return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
-                           changed=changed, unchanged=len(common) - changed)
+        return _changes(stored, incoming)
 
     def _keyed_items(self, doc_id: str, parsed: ParsedDocument,
                      stored: dict[str, tuple[str, str]] | None = None) -> list[tuple[str, object, str]]:
