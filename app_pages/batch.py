@@ -80,7 +80,8 @@ def read_batch() -> list[BatchGroup]:
     st.session_state[NOTES] = notes = []
     if upload is not None:
         with uploaded_path(upload) as path:
-            return group_batch(read_comments(path, notes))
+            numbers: list[str] = []  # the file's own No., when every comment has one
+            return group_batch(read_comments(path, notes, numbers), numbers=numbers)
     return group_batch(read_pasted(st.session_state["batch_text"], notes))
 
 
@@ -247,7 +248,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         st.markdown(f"**No.{group.no}**" + (f"　{group.label}" if group.count > 1 else ""))
         for slot, (text, first, count) in enumerate(group.variants[:VARIANTS_SHOWN]):
             if group.count > 1:
-                st.caption(f"No.{first + 1}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
+                st.caption(f"No.{group.number(first)}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
             st.markdown(md_escape(text))
             if slot:
                 st.button("この文面を別の回答にする", key=f"batch_split_{group.index}_{slot}", on_click=split_off,

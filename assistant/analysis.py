@@ -494,19 +494,25 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
 
 
 # --- a new consultation -------------------------------------------------------------------------
-def new_consultation(retriever: Retriever, comments: list[str]) -> pd.DataFrame:
+def new_consultation(retriever: Retriever, comments: list[str], numbers: list[str] | None = None) -> pd.DataFrame:
     """Which new comments have a close precedent, and which staff must answer from scratch.
 
-    「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). The
+    The No. are the file's own (``numbers``, as :func:`assistant.batch.read_comments` fills it), else 1, 2, … in
+    order. 「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). The
     comments are shown with their personal data masked (●●●), as the 一括起案 export has them: the notebook
     and its saved outputs held a citizen's name, address and telephone number.
     """
     from assistant.batch import suggest_batch
 
     rows = suggest_batch(retriever, comments, k=1)
+    own = numbers if numbers and len(numbers) == len(comments) else None
+
+    def number(position: int) -> int | str:
+        return own[position] if own else position + 1
+
     return pd.DataFrame([
-        {"No.": row.index + 1, "ご意見": mask(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
-         "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": row.group + 1,
+        {"No.": number(row.index), "ご意見": mask(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
+         "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": number(row.group),
          "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
          "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
         for row in rows

@@ -83,22 +83,22 @@ _COMMENT_HEADERS = ((("comment", "no"), False), (("comment", "answer"), False), 
 def comment_column(frame) -> tuple[int, int]:
     """(first data row, comment column) of a spreadsheet of comments, found the way ``ingest`` finds its
     header (title rows above the header are skipped); (0, 0) when no row names a ご意見 column."""
-    start, column, _ = _comment_header(frame)
+    start, column, _, _ = _comment_header(frame)
     return start, column
 
 
-def _comment_header(frame) -> tuple[int, int, int]:
-    """:func:`comment_column` and how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
-    the end when no row names a ご意見 column)."""
+def _comment_header(frame) -> tuple[int, int, int, int | None]:
+    """:func:`comment_column`, how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
+    the end when no row names a ご意見 column) and the No. column (None when the header names none)."""
     for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
         found = find_header(frame, required, exact)
         if found is not None:
             row, mapping = found
-            return row + 1, mapping["comment"], strength
-    return 0, 0, len(_COMMENT_HEADERS)
+            return row + 1, mapping["comment"], strength, mapping.get("no")
+    return 0, 0, len(_COMMENT_HEADERS), None
 
 
-def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
+def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str] | None = None) -> Iterator[str]:
     """Comments from a CSV/XLSX (the ご意見 column, else the first column), read row by row so that only
     the comment column is kept, each as the citizen typed it (:func:`assistant.textnorm.as_typed`), or from a
     text file (a tab-separated table as a TSV, else see read_pasted). Blank cells are skipped; a formula
@@ -108,6 +108,11 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
     channel); rows and sheets Excel hides are left out (a comment withdrawn, a working sheet). What is left
     out or read unusually (hidden rows and sheets, rows with an empty comment before the last comment,
     formulas read as text, a paste read as blocks) is said in ``notes``, filled as the rows are read.
+
+    ``numbers`` receives, once the last row is read, each comment's No. as the file numbers it (a withdrawn
+    comment's row keeps its number out of the sequence), when the header names a No. column and every comment
+    has a number of its own; else it stays empty, the comments are numbered 1, 2, … in order, and ``notes``
+    says why when the file had a No. column.
 
     Raises:
         InputTooLargeError: The file, a cell or the row count is over its limit.
@@ -128,13 +133,20 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
                 if path.suffix.lower() in XLSX_SUFFIXES and has_formulas(path) else {})
     filled = 0  # rows with content, over every sheet read: the file's limit (max_rows) holds for the whole file
     most = int(settings.get("max_rows"))
+    own: list[str] | None = []  # each comment's No. in the file; None once a sheet has no No. column
+    unnumbered: list[str] = []  # the first rows of comments without a No. of their own (blank, or one seen before)
+    unnumbered_count = 0
+    seen: set[str] = set()
+    skipped = []  # where in ``notes`` a note on skipped rows stands (it says how the No. were given)
     for sheet in _comment_sheets(path, notes):
         hidden = sheet.hidden
         left_out = []
         filled += sum(1 for row in sheet.head if any(cell.strip() for cell in row))
         if filled > most:
             check_rows(filled, path)
-        column = sheet.column
+        column, no_column = sheet.column, sheet.no_column
+        if no_column is None:
+            own = None
         uncached = formulas.get(sheet.sheet.index, ("", {}))[1] if sheet.sheet is not None else {}
         as_formulas, empty, last_comment = [], [], 0
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
@@ -151,22 +163,47 @@ def read_comments(path: Path, notes: list[str] | None = None) -> Iterator[str]:
             elif comment:
                 found += 1
                 last_comment = number
+                if own is not None:
+                    no = item_number(row[no_column]) if no_column < len(row) else ""
+                    if not no or no in seen:
+                        unnumbered_count += 1
+                        if len(unnumbered) < 5:
+                            unnumbered.append(f"{where_of(sheet)}{number}行目")
+                    seen.add(no)
+                    own.append(no)
                 yield comment
             elif number not in hidden and any(cell.strip() for cell in row):  # a withdrawn comment's No., a note
                 empty.append(number)
-        where = f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
+        where = where_of(sheet)
         if left_out:
             notes.append(hidden_rows_warning(left_out, where))
         empty = [f"{number}行目" for number in empty if number < last_comment]  # those after the last comment
         # (a numbered form not filled in) shift no number
         if empty:
-            notes.append(f"{where}ご意見の欄が空の行 {len(empty):,} 行（{listed(empty, '行')}）は読み飛ばしました。No. はご意見の"
-                         "ある行に 1 から順に振るため、ファイルの番号と違うことがあります。")
+            skipped.append(len(notes))
+            notes.append(f"{where}ご意見の欄が空の行 {len(empty):,} 行（{listed(empty, '行')}）は読み飛ばしました。")
         if as_formulas:
             notes.append(f"{where}数式として保存されたご意見 {len(as_formulas)} 件（{listed(as_formulas, '件')}）は、計算結果が"
                          "保存されていないため、数式の文字のまま読みました。")
     if not found:
         raise NoContentError(path, "ご意見の行がありません。1行に1件のご意見を入れてください。")
+    if own and not unnumbered_count and numbers is not None:
+        numbers.extend(own)
+        for at in skipped:
+            notes[at] += "No. はファイルの No. 列のとおりです。"
+        return
+    for at in skipped:
+        notes[at] += "No. はご意見のある行に 1 から順に振るため、ファイルの番号と違うことがあります。"
+    if own and unnumbered_count and numbers is not None:
+        more = f" ほか {unnumbered_count - 5:,} 件" if unnumbered_count > 5 else ""
+        notes.append(f"No. 列が空欄か、前の行と同じ番号のご意見が {unnumbered_count:,} 件（{'、'.join(unnumbered)}{more}）あるため、"
+                     "No. はご意見のある行に 1 から順に振りました。ファイルの番号で答えるときは、No. 列を 1 件ごとに違う番号に"
+                     "してから読み込み直してください。")
+
+
+def where_of(sheet: _CommentSheet) -> str:
+    """「シート「…」の」 before a row of a workbook's sheet, empty for a CSV."""
+    return f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
 
 
 def _tab_table(text: str) -> bool:
@@ -187,6 +224,7 @@ class _CommentSheet:
     start: int  # the first data row's index (0: no header)
     column: int  # the comment column
     strength: int  # how telling the header is (see _comment_header)
+    no_column: int | None  # the No. column, when the header names one
     hidden: set[int]  # the rows Excel hides (1-based)
 
     @property
@@ -246,6 +284,8 @@ class BatchGroup:
             position of its first comment, comments with it)``, in order of first appearance.
         wordings: The positions of each wording's comments, in the order of ``variants`` (what
             :func:`split_group` needs to take a wording out with its copies).
+        numbers: The whole batch's No. as its file numbers them, by position (one tuple shared by every group);
+            empty when the comments are numbered 1, 2, … in order.
     """
 
     index: int
@@ -253,6 +293,7 @@ class BatchGroup:
     members: tuple[int, ...]
     variants: tuple[tuple[str, int, int], ...]
     wordings: tuple[tuple[int, ...], ...] = ()
+    numbers: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def count(self) -> int:
@@ -264,12 +305,16 @@ class BatchGroup:
         """Comments merged as exact copies of a wording already in the group."""
         return self.count - len(self.variants)
 
+    def number(self, position: int) -> str:
+        """The No. of the batch's comment at ``position``: the file's, else its place in the batch from 1."""
+        return self.numbers[position] if self.numbers else str(position + 1)
+
     @property
     def no(self) -> str:
         """The group's No. as published: 「1・3」, or 「12ほか1,522件」 past LISTED_NOS comments."""
         if self.count <= LISTED_NOS:
-            return "・".join(str(member + 1) for member in self.members)
-        return f"{self.index + 1}ほか{self.count - 1:,}件"
+            return "・".join(self.number(member) for member in self.members)
+        return f"{self.number(self.index)}ほか{self.count - 1:,}件"
 
     @property
     def label(self) -> str:
@@ -319,28 +364,34 @@ def same_point(a: str, b: str) -> bool:
     return True
 
 
-def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY) -> list[BatchGroup]:
+def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY,
+                numbers: list[str] | None = None) -> list[BatchGroup]:
     """Group a batch: exact copies first (one pass, only distinct texts kept), then near-duplicates among
     the distinct texts (:func:`assistant.templates.group_paragraphs`). Groups come in order of first
     appearance, as published tables keep them; every comment is in exactly one group.
 
     ``comments`` may be a stream (:func:`read_comments`): memory grows with the distinct texts, not the copies.
+    ``numbers`` is each comment's No. in its file (the list :func:`read_comments` fills as the stream ends);
+    the groups are numbered with it when it has one for every comment, else 1, 2, … in order.
     """
     texts, positions = _merge_copies(comments)
+    total = sum(len(slots) for slots in positions)
+    batch_numbers = tuple(numbers) if numbers and len(numbers) == total else ()
     near = group_paragraphs(((str(i), normalize(text)) for i, text in enumerate(texts)), threshold, same_point)
     groups = []
     for ids in near:
         wordings = sorted((int(i) for i in ids), key=lambda slot: positions[slot][0])
-        groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in wordings]))
+        groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in wordings], batch_numbers))
     return sorted(groups, key=lambda group: group.index)
 
 
-def _group(wordings: list[tuple[str, tuple[int, ...]]]) -> BatchGroup:
-    """A group of wordings, each ``(text as first written, positions of its comments)``, in order of first appearance."""
+def _group(wordings: list[tuple[str, tuple[int, ...]]], numbers: tuple[str, ...] = ()) -> BatchGroup:
+    """A group of wordings, each ``(text as first written, positions of its comments)``, in order of first appearance;
+    ``numbers`` as :attr:`BatchGroup.numbers`."""
     members = tuple(heapq.merge(*(positions for _, positions in wordings)))
     return BatchGroup(members[0], wordings[0][0], members,
                       tuple((text, positions[0], len(positions)) for text, positions in wordings),
-                      tuple(positions for _, positions in wordings))
+                      tuple(positions for _, positions in wordings), numbers)
 
 
 def split_group(group: BatchGroup, wordings: Iterable[int] | None = None) -> list[BatchGroup]:
@@ -361,7 +412,8 @@ def split_group(group: BatchGroup, wordings: Iterable[int] | None = None) -> lis
 def _partition(group: BatchGroup, parts: list[list[int]]) -> list[BatchGroup]:
     """A group's wordings (indexes into ``group.variants``) as groups of their own, in order of first appearance."""
     pairs = [(text, positions) for (text, _, _), positions in zip(group.variants, group.wordings)]
-    return sorted((_group([pairs[slot] for slot in sorted(part)]) for part in parts if part), key=lambda part: part.index)
+    return sorted((_group([pairs[slot] for slot in sorted(part)], group.numbers) for part in parts if part),
+                  key=lambda part: part.index)
 
 
 def with_split(groups: list[BatchGroup], index: int, wordings: Iterable[int] | None = None) -> list[BatchGroup]:
@@ -410,7 +462,7 @@ class BatchRow:
     """One comment of the batch with its preselected answer.
 
     Attributes:
-        index: Position in the batch (0-based); the published No. is ``index + 1``.
+        index: Position in the batch (0-based); its No. is its group's :meth:`BatchGroup.number` of it.
         comment: The comment.
         group: Index of the first comment of its near-duplicate group (itself when alone).
         suggestions: Best answers for the whole comment, best first (empty when nothing is close).

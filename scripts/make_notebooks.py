@@ -95,14 +95,14 @@ NOTEBOOKS = {
             "# Your file here (or in COMMENTS_FILE): CSV, Excel or text in any encoding, its ご意見 column found as the\n"
             "# 一括起案 page finds it (title rows above the header, 「意見の内容」, several sheets).\n"
             "source = Path(os.environ.get('COMMENTS_FILE') or DATA_DIR / 'samples' / 'new_comments.csv')\n"
-            "notes = []\n"
+            "notes, numbers = [], []  # numbers: the file's own No., when every comment has one\n"
             "try:\n"
-            "    comments = list(read_comments(source, notes))\n"
+            "    comments = list(read_comments(source, notes, numbers))\n"
             "except AssistantError as error:  # an empty file, no ご意見 column…: the message, not a traceback\n"
             "    comments = []\n"
             "    notes.append(str(error))\n"
             "print(f'{source.name}: {len(comments)} 件のご意見', *notes, sep='\\n')\n"
-            "outlook = analysis.new_consultation(retriever, comments)\noutlook"
+            "outlook = analysis.new_consultation(retriever, comments, numbers)\noutlook"
         ),
         new_code_cell(
             "# A fixed order and colour per verdict (value_counts orders by count, which swapped the colours).\n"

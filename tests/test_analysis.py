@@ -128,6 +128,14 @@ def test_new_consultation_separates_answerable_from_new_work(real) -> None:
     _, retriever = real
     outlook = analysis.new_consultation(retriever, ["マイナンバーカードの取得は任意ですか。", "市役所の駐車場を無料にしてほしい。"])
     assert outlook["前例"].tolist() == ["あり", "なし（新規に作成）"]
+    assert outlook["No."].tolist() == [1, 2]
+
+
+def test_new_consultation_keeps_the_files_own_numbers(real) -> None:
+    _, retriever = real
+    comments = ["市役所の駐車場を無料にしてほしい。", "マイナンバーカードの取得は任意ですか。", "市役所の駐車場を無料にしてほしい！"]
+    outlook = analysis.new_consultation(retriever, comments, ["3", "5", "8"])
+    assert outlook[["No.", "同趣旨（先頭No.）"]].values.tolist() == [["3", "3"], ["5", "5"], ["8", "3"]]
 
 
 def test_new_consultation_shows_the_comments_with_their_personal_data_masked(real) -> None:

@@ -489,6 +489,38 @@ def test_a_row_without_a_comment_is_named_since_the_numbers_then_differ_from_the
                      "振るため、ファイルの番号と違うことがあります。"]
 
 
+def test_a_batch_keeps_the_numbers_of_its_files_no_column(tmp_path) -> None:
+    """The 一括起案 page numbered comments 1, 2, … in order: a withdrawn comment's empty row (No. 2) made every later
+    answer's No. differ from the staff's list of received comments (and so the published table's)."""
+    from assistant.batch import group_batch, split_group
+
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame({"No.": [1, 2, 3, 4, "No.5"], "ご意見": [SNOW, None, "図書館を広げて。", SNOW, "除雪の回数を増やしてほしい！"]}
+                 ).to_excel(path, index=False)
+    notes, numbers = [], []
+    groups = group_batch(read_comments(path, notes, numbers), numbers=numbers)
+    assert numbers == ["1", "3", "4", "5"]
+    assert [(group.no, group.count) for group in groups] == [("1・4・5", 3), ("3", 1)]
+    assert [(part.no, [part.number(first) for _, first, _ in part.variants]) for part in split_group(groups[0], [1])] == [
+        ("1・4", ["1"]), ("5", ["5"])]
+    assert notes == ["シート「Sheet1」のご意見の欄が空の行 1 行（3行目）は読み飛ばしました。No. はファイルの No. 列のとおりです。"]
+    assert [group.no for group in group_batch(read_comments(path))] == ["1・3・4", "2"]  # no list for the numbers: in order
+
+
+def test_a_no_column_with_a_blank_or_repeated_number_numbers_the_batch_in_order_and_says_why(tmp_path) -> None:
+    from assistant.batch import group_batch
+
+    path = tmp_path / "comments.csv"
+    pd.DataFrame({"No.": ["2-1", "2-1", None, "3"],
+                  "ご意見": [SNOW, "図書館を広げて。", "公園にベンチを。", "街灯を増やして。"]}).to_csv(path, index=False)
+    notes, numbers = [], []
+    groups = group_batch(read_comments(path, notes, numbers), numbers=numbers)
+    assert numbers == []
+    assert [group.no for group in groups] == ["1", "2", "3", "4"]
+    assert notes == ["No. 列が空欄か、前の行と同じ番号のご意見が 2 件（3行目、4行目）あるため、No. はご意見のある行に 1 から順に"
+                     "振りました。ファイルの番号で答えるときは、No. 列を 1 件ごとに違う番号にしてから読み込み直してください。"]
+
+
 NORTH = "北区の図書館の開館時間を夜9時まで延ばしてほしい。"
 SOUTH = "南区の図書館の開館時間を夜9時まで延ばしてほしい。"
 
