@@ -794,7 +794,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
             told.add(draft.id)
             continue
         try:
-            result.saved[draft.item_no] = save_draft(store, draft, user=user)
+            result.saved[draft.item_no] = save_draft(store, draft, user=user, replace_comment=True)  # matched above
         except DraftConflict as conflict:
             result.conflicts[draft.item_no] = conflict
             told.add(draft.id)

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from assistant import audit, settings
@@ -84,6 +85,15 @@ class DraftConflict(AssistantError):
 def comment_key(comment: str) -> str:
     """What two saves of one comment share, masked or not: masked, controls and whitespace removed, NFKC."""
     return squash(mask(strip_controls(comment)))
+
+
+MENDED_SIMILARITY = 70  # a draft's comment saved again this close (0-100) is the same comment mended, not another one
+
+
+def _mended(stored: str, typed: str) -> bool:
+    """Whether a comment saved again over a draft's own is that comment corrected (a typo, a line break, masked
+    or not), not the next citizen's comment pasted into the page before 「次のご意見へ」."""
+    return fuzz.ratio(comment_key(stored), comment_key(typed)) >= MENDED_SIMILARITY
 
 
 def _same_comment(stored: str, typed: str) -> bool:
@@ -257,7 +267,7 @@ def _target(draft: Draft) -> str:
 
 
 def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: User | None = None,
-               mask_answer: bool = False) -> Draft:
+               mask_answer: bool = False, *, replace_comment: bool = False) -> Draft:
     """Insert or update a draft. Returns the row as written, with its new version.
 
     The stored version is read, compared and written under one write lock (``BEGIN IMMEDIATE``), and
@@ -272,11 +282,15 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             are off (the typed ``draft.author`` is kept).
         mask_answer: The same in the answer, which is the city's own wording: its telephone numbers and
             addresses (「雪対策室（電話 011-211-2682）」) are kept unless this is asked for.
+        replace_comment: The caller has matched the draft to this comment itself (the 一括起案 batch), so a
+            comment unlike the stored one replaces it. Otherwise such a save is refused: it is most likely the
+            next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none).
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
         PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
-        DraftConflict: The stored draft changed since this one was opened.
+        DraftConflict: The stored draft changed since this one was opened, or it answers another comment (a
+            different one given for the same draft, unless ``replace_comment``).
         StoreBusyError: Others kept the store locked through every retry (nothing was saved).
     """
     if user is not None:
@@ -307,6 +321,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)
+        if current and not replace_comment and squash(draft.comment) and not _mended(current.comment, draft.comment):
+            raise DraftConflict(replace(draft, id=None), current)  # as a new draft at a No. another comment holds
         if current is None:
             row = conn.execute(
                 "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"

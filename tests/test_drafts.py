@@ -295,6 +295,29 @@ def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     assert not same.value.other_comment
 
 
+def test_the_next_comment_typed_over_a_saved_draft_does_not_replace_its_comment(store) -> None:
+    """Saved, then the next citizen's comment pasted and saved without 「次のご意見へ」: the first comment was replaced
+    in place with no word, and lost for good (versions keep no comment), its answer left paired with the other."""
+    saved = save_draft(store, draft(author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(id=saved.id, version=1, comment="図書館の開館時間を延ばしてほしい。", text="検討します。",
+                                author="A"))
+    assert caught.value.other_comment  # shown like a mistyped No.: the stored comment, only the No. to change
+    stamp = shown_time(caught.value.theirs.updated_at)
+    assert str(caught.value) == (
+        f"雪対策 No.1 には、別のご意見（「除雪を増やして。」）への回答案を A さんが {stamp} に保存しています（版 1）。"
+        "No. が正しいか確かめてください。同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。")
+    assert [(d.version, d.comment, d.text) for d in list_drafts(store)] == [(1, "除雪を増やして。", "計画的に実施します。")]
+    mended = save_draft(store, draft(id=saved.id, version=1, comment="除雪を増やしてください。", author="A"))  # corrected
+    assert (mended.version, mended.comment) == (2, "除雪を増やしてください。")
+    masked = save_draft(store, draft(id=saved.id, version=2, comment="山田太郎です。除雪を増やしてください。", author="A"),
+                        mask_personal=True)  # a name the first save left out, masked: the same comment
+    assert (masked.version, masked.comment) == (3, "●●●です。除雪を増やしてください。")
+    batch = save_draft(store, draft(id=saved.id, version=3, comment="除雪車の騒音が気になる。", author="A"),
+                       replace_comment=True)  # the 一括起案 batch matched the draft to its comment itself
+    assert (batch.version, batch.comment) == (4, "除雪車の騒音が気になる。")
+
+
 def test_a_save_without_a_comment_never_erases_the_stored_comment(store) -> None:
     """A new 起案 session typed the No. and an answer but no comment: it was taken for a colleague's version,
     and merging, overwriting or loading theirs stored an empty comment; versions keep no comment, so the

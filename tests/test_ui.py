@@ -81,6 +81,26 @@ def typed(app: AppTest, consultation: str, author: str, comment: str | None, tex
     return app
 
 
+def test_the_next_comment_saved_over_a_saved_draft_keeps_the_first_and_says_so(isolated_settings) -> None:
+    """The next citizen's comment pasted and saved without 「次のご意見へ」 replaced the first one at its No., silently."""
+    from assistant.drafts import list_drafts
+
+    app = typed(page("draft"), "次のご意見", "A", "除雪を増やしてほしい。", "計画的に実施します。")
+    app.button(key="save").click().run()
+    app = typed(app, "次のご意見", "A", "図書館の開館時間を延ばしてほしい。", "開館時間の延長を検討します。")
+    app.button(key="save").click().run()
+    assert not app.exception
+    assert app.error[0].value.startswith("次のご意見 No\\.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
+    app.text_input(key="item_no").input("2")
+    app.button(key="save").click().run()
+    assert app.success[-1].value == (
+        "保存しました（次のご意見 No.2、版 1）。ご意見が違うため新しい回答案として保存し、次のご意見 No.1 の回答案はそのまま"
+        "残しています（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
+    with open_store(isolated_settings) as store:
+        assert [(d.item_no, d.comment, d.text) for d in list_drafts(store)] == [
+            ("1", "除雪を増やしてほしい。", "計画的に実施します。"), ("2", "図書館の開館時間を延ばしてほしい。", "開館時間の延長を検討します。")]
+
+
 def conflicting_pair():
     """Two sessions open the same new draft; A saves first, then B's save meets A's version."""
     first, second = page("draft"), page("draft")
