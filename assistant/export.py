@@ -133,7 +133,10 @@ _CONSULTATION_SUFFIX = re.compile(
 # After a title that names the consultation, a note or 「について」 (「…に係る意見募集（パブリックコメント）」,
 # 「…意見募集（第2回）」, 「…の意見募集について」) is looked past to find the consultation's name. A note after anything
 # else is the title's own (「除雪計画（令和8年度）」).
-_CONSULTATION_NOTE = re.compile(r"[（(](?:パブリック[・･]?コメント|意見募集|意見公募|意見提出手続き?|パブコメ)[）)]$")
+# A note that names the consultation (「（パブリック・コメント）」, 「（市民意見募集）」) is dropped wherever it stands among
+# the trailing notes, and the notes after it are looked past as after a title that names the consultation.
+_CONSULTATION_NOTE = re.compile(
+    r"\s*[（(](?:(?:[市区町村県道府都]民|住民)?(?:パブリック[・･]?コメント|意見募集|意見公募|意見提出|パブコメ)(?:手続き?)?)[）)]")
 _TRAILING_NOTE = re.compile(r"\s*(?:[（(][^（）()]{1,30}[）)]|について)$")
 # Of those, what adds nothing: the consultation named again, its dates (a month and a day: the period line says
 # them), the page's state (「（終了しました）」, 「（期間延長）」, 「（結果公表）」), 「について」. Any other note tells
@@ -141,6 +144,10 @@ _TRAILING_NOTE = re.compile(r"\s*(?:[（(][^（）()]{1,30}[）)]|について)$
 _DROPPED_NOTE = re.compile(r"\s*(?:[（(](?:(?:[市区町村県道府都]民|住民)?(?:パブリック[・･]?コメント|パブコメ|意見募集|意見公募|意見提出)"
                            r"(?:手続き?)?|[^（）()]*(?:\d+\s*月\s*\d+\s*日|\d+/\d+)[^（）()]*"
                            r"|[^（）()]*(?:終了|実施中|お知らせ|延長|公表|概要|報告)[^（）()]*)[）)]|について)$")
+# What is left of 「市民の意見（子ども版）」 or 「本市へのご意見（第2回）」 once the consultation is taken off: nothing, or a
+# word that names no plan. The heading is then the generic one with the notes after it, never 「（子ども版）について…」.
+_GENERIC_STEM = re.compile(r"(?:本|当|わが|我が)?[市区町村県道府都]|(?:[市区町村県道府都]民|住民)(?:の?(?:皆様|皆さま|みなさま|方々))?"
+                           r"|皆様|皆さま|みなさま|みなさん|方々")
 # What a title may end with before 「について」 is added: 「除雪計画に係る」 (a title cut short) reads 「除雪計画について」.
 # A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
@@ -165,6 +172,20 @@ def column_shares(table: AnswerTable) -> tuple[float, float, float]:
     return no_share, COLUMN_SHARES[1] - (no_share - COLUMN_SHARES[0]), COLUMN_SHARES[2]
 
 
+def _trailing_notes(title: str) -> tuple[str, list[str]]:
+    """The title without the notes and 「について」 it ends with, and those, in order.
+
+    Example:
+        >>> _trailing_notes("除雪計画（案）について（第2回）")
+        ('除雪計画', ['（案）', 'について', '（第2回）'])
+    """
+    notes: list[str] = []
+    while found := _TRAILING_NOTE.search(title):
+        notes.insert(0, found.group(0))
+        title = title[:found.start()]
+    return title, notes
+
+
 def table_heading(table: AnswerTable) -> list[str]:
     """The title and period lines as published: 「○○について寄せられたご意見と本市の考え方」 (a title that
     already says so is kept as it is, never doubled) and 「（意見募集期間：…）」.
@@ -179,13 +200,20 @@ def table_heading(table: AnswerTable) -> list[str]:
     """
     title = table.title.rstrip()
     if not _ALREADY_A_HEADING.search(title):
-        stem, kept = _CONSULTATION_NOTE.sub("", title).rstrip(), ""
-        while _TRAILING_NOTE.search(stem) and _CONSULTATION_SUFFIX.search(_TRAILING_NOTE.sub("", stem)):
-            note = _TRAILING_NOTE.search(stem).group(0)
-            kept = ("" if _DROPPED_NOTE.fullmatch(note) else note.strip()) + kept
-            stem = _TRAILING_NOTE.sub("", stem)
-        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", stem)) + kept
-        title = stem + PUBLISHED_HEADING if stem else PUBLISHED_HEADING.removeprefix("について")
+        base, notes = _trailing_notes(title)
+        # The notes from the first that follows the consultation's name, or names it itself, are looked past: in
+        # 「○○計画（案）（パブリック・コメント）（第2回）」 both (the first was kept and the heading said it again)
+        cut = next((index for index in range(len(notes) + 1)
+                    if _CONSULTATION_SUFFIX.search(base + "".join(notes[:index]))
+                    or (index < len(notes) and _CONSULTATION_NOTE.fullmatch(notes[index]))), len(notes))
+        kept = "".join(note.strip() for note in notes[cut:] if not _DROPPED_NOTE.fullmatch(note))
+        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", base + "".join(notes[:cut])))
+        core, own = _trailing_notes(stem)
+        if _GENERIC_STEM.fullmatch(core.strip()) or not core.strip():
+            title = PUBLISHED_HEADING.removeprefix("について") + "".join(
+                note.strip() for note in own if not _DROPPED_NOTE.fullmatch(note)) + kept
+        else:
+            title = stem + kept + PUBLISHED_HEADING
     heading = [title]
     if table.period:
         heading.append(f"（意見募集期間：{table.period}）")

@@ -157,6 +157,21 @@ def test_xlsx_prints_a4_portrait_fitted_to_width_with_a_frozen_repeated_header(l
     ("除雪計画に関する意見募集（市民意見募集）", "除雪計画について寄せられたご意見と本市の考え方"),
     ("除雪計画に関する意見募集（2026/1/5～2/4）", "除雪計画について寄せられたご意見と本市の考え方"),
     ("除雪計画の検討結果について", "除雪計画の検討結果について寄せられたご意見と本市の考え方"),
+    # stacked notes: the consultation's note dropped wherever it stands, the notes after it looked past as after
+    # 「…に関する意見募集」 (「（パブリック・コメント）（第2回）」 had both been kept, the consultation said twice)
+    ("札幌市除雪計画（案）（パブリック・コメント）（第2回）", "札幌市除雪計画（案）（第2回）について寄せられたご意見と本市の考え方"),
+    ("札幌市除雪計画（案）（第2回）（パブリック・コメント）", "札幌市除雪計画（案）（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）（意見募集）（パブリックコメント）", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）に関する意見募集（パブリックコメント）（第2回）", "除雪計画（案）（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（案）（パブリック・コメント）（第2回）（終了しました）", "除雪計画（案）（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画に関する意見募集（終了しました）（第2回）", "除雪計画（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（市民意見募集）", "除雪計画について寄せられたご意見と本市の考え方"),
+    # nothing, or no plan's name, left once the consultation is taken off: the generic heading, the note after it
+    # (「市民の意見（子ども版）」 read 「（子ども版）について…」)
+    ("市民の意見（子ども版）", "寄せられたご意見と本市の考え方（子ども版）"),
+    ("パブリックコメント（中学生版）", "寄せられたご意見と本市の考え方（中学生版）"),
+    ("本市へのご意見（第2回）", "寄せられたご意見と本市の考え方（第2回）"),
+    ("ご意見（パブリックコメント）", "寄せられたご意見と本市の考え方"),
 ])
 def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers(title, heading) -> None:
     assert table_heading(AnswerTable(title, "", ())) == [heading]
