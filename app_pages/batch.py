@@ -25,7 +25,7 @@ from assistant.textnorm import format_period, strip_controls
 from assistant.users import require
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
-from assistant.export import EXPORTERS, answer_table, check_exportable, record_export
+from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, record_export
 
 init_state()
 store, retriever = resources()
@@ -541,6 +541,8 @@ if name:
                 continue
             column.download_button(f"{fmt.upper()} で書き出す", written(table, fmt, exporter), file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
+            if fmt == "csv" and csv_caution(table):  # a No. Excel would show as a date or a number
+                column.caption(csv_caution(table))
     except AssistantError as error:
         st.info(str(error))
 else:

@@ -18,6 +18,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import deque
 from itertools import accumulate
@@ -221,8 +222,38 @@ def table_heading(table: AnswerTable) -> list[str]:
 
 
 def export_csv(table: AnswerTable) -> bytes:
-    """UTF-8 with BOM so that Excel opens the Japanese text correctly; formula-like cells neutralised."""
+    """UTF-8 with BOM so that Excel opens the Japanese text correctly; formula-like cells neutralised.
+
+    A No. is written as it is, also one that Excel reads as a date or a number when the file is opened directly
+    (「2-1」 as 2月1日, 「3.10」 as 3.1): no CSV cell is text to Excel and unchanged to every other reader. A leading
+    apostrophe shows in LibreOffice and in any program that reads the text, 「="2-1"」 is a formula (which no cell
+    of this file may be), and an invisible character before it would change the No. that others search and read.
+    The page says so instead (:func:`csv_caution`): the XLSX export writes every No. as a text cell.
+    """
     return csv_bytes([*([line] for line in table_heading(table)), HEADERS, *table.rows])
+
+
+# A No. that Excel (and LibreOffice), opening a CSV directly, take for a date, a time or a number and show
+# otherwise than written: 「2-1」, 「1/2」, 「2026-1-5」, 「1:30」, 「01」, 「3.10」, 「3.1」 (a number, no longer text), 「1E3」.
+_SPREADSHEET_VALUE = re.compile(r"\d{1,4}[-/]\d{1,2}(?:[-/]\d{1,4})?|\d{1,2}:\d{2}(?::\d{2})?|0\d+(?:\.\d*)?|\d*\.\d+|\d+\."
+                                r"|\d+(?:\.\d+)?[eE][+-]?\d+")
+
+
+def csv_caution(table: AnswerTable) -> str:
+    """What the page says beside the CSV button when Excel, opening the file directly, would change a No.
+    (:func:`export_csv` writes it as it is); empty when no No. would change.
+
+    Example:
+        >>> csv_caution(AnswerTable("t", "", (("1", "c", "a"), ("2-1", "c", "a")))).split("。")[0]
+        'No. 2-1 は、CSV をそのまま Excel で開くと日付や数値に変わります（2-1 が 2月1日に、3.10 が 3.1 に）'
+    """
+    changed = [no for no, *_ in table.rows if _SPREADSHEET_VALUE.fullmatch(unicodedata.normalize("NFKC", no).strip())]
+    if not changed:
+        return ""
+    shown = "、".join(changed[:3]) + (f" ほか {len(changed) - 3:,} 件" if len(changed) > 3 else "")
+    return (f"No. {shown} は、CSV をそのまま Excel で開くと日付や数値に変わります（2-1 が 2月1日に、3.10 が 3.1 に）。"
+            "Excel で使う表は「XLSX で書き出す」で書き出してください（No. は文字列のまま入ります）。CSV を Excel で開くときは、"
+            "「データ」→「テキストまたは CSV から」で No. の列を「テキスト」にして読み込んでください。")
 
 
 def _text_cell(sheet, row: int, column: int, value: str):

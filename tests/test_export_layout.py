@@ -284,3 +284,24 @@ def test_a_long_title_gets_a_title_row_as_high_as_its_lines() -> None:
     assert title_height("除雪計画（案）") == 36.0  # one line, as before
     # estimated as 4 lines of 13 points (15 × 13/11 each) and margins: room for the 3 that Calc prints
     assert title_height("札幌市" + "あ" * 110 + "計画（案）") == 78.9
+
+
+def test_a_no_that_excel_would_read_as_a_date_or_a_number_is_told_beside_the_csv_and_is_text_in_the_xlsx() -> None:
+    """Excel opening the CSV directly showed No.「2-1」 as 2月1日 and 「3.10」 as 3.1. The CSV keeps the No. as written
+    (an apostrophe shows in other readers, 「="2-1"」 is a formula); the page says what to do, and the XLSX holds text."""
+    import csv
+
+    from assistant.export import csv_caution, export_csv
+
+    nos = ("1", "2-1", "1/2", "3.1", "3.10", "01", "1・3", "12ほか1,522件")
+    table = AnswerTable("除雪計画", "", tuple((no, "ご意見", "回答します。") for no in nos))
+    assert csv_caution(table) == (
+        "No. 2-1、1/2、3.1 ほか 2 件 は、CSV をそのまま Excel で開くと日付や数値に変わります（2-1 が 2月1日に、3.10 が 3.1 に）。"
+        "Excel で使う表は「XLSX で書き出す」で書き出してください（No. は文字列のまま入ります）。CSV を Excel で開くときは、"
+        "「データ」→「テキストまたは CSV から」で No. の列を「テキスト」にして読み込んでください。")
+    assert csv_caution(AnswerTable("除雪計画", "", (("1", "c", "a"), ("1・3", "c", "a"), ("12ほか1,522件", "c", "a")))) == ""
+    rows = list(csv.reader(io.StringIO(export_csv(table).decode("utf-8-sig"))))
+    assert [row[0] for row in rows[2:]] == list(nos)  # as written, for every other reader
+    sheet = load_workbook(io.BytesIO(export_xlsx(table))).active
+    assert [(sheet.cell(row, 1).value, sheet.cell(row, 1).data_type) for row in range(3, 3 + len(nos))] == [
+        (no, "s") for no in nos]

@@ -456,3 +456,19 @@ def test_the_warning_that_answers_are_not_approved_comes_before_the_download_but
     assert not app.exception
     assert [w.value for w in app.warning] == ["決裁済でない回答を含みます（下書き 1 件）。公表する表は、すべて決裁済にしてから書き出してください。"]
     assert order.index("warning") < order.index("download_button"), order
+
+
+def test_a_no_excel_would_turn_into_a_date_is_told_under_the_csv_button(isolated_settings) -> None:
+    from assistant.drafts import Consultation, Draft, save_consultation
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("一括", "除雪計画"))
+        save_draft(store, Draft(None, "一括", "2-1", SNOW, "除雪計画に基づき対応します。", author="佐藤"))
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("一括").run()
+    assert not app.exception
+    assert [c.value for c in app.caption if "Excel で開く" in c.value] == [
+        "No. 2-1 は、CSV をそのまま Excel で開くと日付や数値に変わります（2-1 が 2月1日に、3.10 が 3.1 に）。"
+        "Excel で使う表は「XLSX で書き出す」で書き出してください（No. は文字列のまま入ります）。CSV を Excel で開くときは、"
+        "「データ」→「テキストまたは CSV から」で No. の列を「テキスト」にして読み込んでください。"]
