@@ -348,6 +348,10 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
                                            same_title=tuple(i for i in plan.same_title if i not in unlike))
         else:
             plan = _stored_copy_plan(parsed, plan, store)
+        if plan.replaces is None and not plan.copy_of:  # added: under the id the write finds free once the batch's
+            # earlier documents are stored (the stored ids alone gave a second consultation of the same title and period
+            # the first one's id, and its final version was previewed as 「追加」 while the write replaced it)
+            plan = dataclasses.replace(plan, document_id=store.new_document_id(parsed, frozenset(taken)))
         if not plan.copy_stored:
             written = [(document_id, other) for document_id, other in written
                        if not (plan.replaces is not None and document_id == plan.document_id)]

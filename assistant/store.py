@@ -538,7 +538,7 @@ class Store:
             # procedure's name: named too, never replaced unasked.
             generic = tuple(row[0] for row in rows if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)
                             and generic_title(row[1]) and not generic_title(meta.title))
-            return DocumentPlan(self._new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic,
+            return DocumentPlan(self.new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic,
                                 unlike=tuple(unlike))
         existing = next(doc for doc in self.documents() if doc.id == match[0])
         return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
@@ -548,7 +548,7 @@ class Store:
 
     def new_document_plan(self, parsed: ParsedDocument, unlike: tuple[str, ...] = ()) -> DocumentPlan:
         """The plan of adding ``parsed`` under a new id (nothing else checked)."""
-        return DocumentPlan(self._new_document_id(parsed), None, 0, len(parsed.items), unlike=unlike)
+        return DocumentPlan(self.new_document_id(parsed), None, 0, len(parsed.items), unlike=unlike)
 
     def plan_over(self, parsed: ParsedDocument, earlier: ParsedDocument, earlier_id: str) -> DocumentPlan:
         """What writing ``parsed`` would do right after ``earlier``, a document of the same batch that is not
@@ -566,12 +566,15 @@ class Store:
         return DocumentPlan(earlier_id, replaced, len(earlier.items), len(parsed.items), changes,
                             replaces_batch_file=earlier.source)
 
-    def _new_document_id(self, parsed: ParsedDocument) -> str:
-        """The title-and-period id, or, when a different document already has it, one that adds the file."""
+    def new_document_id(self, parsed: ParsedDocument, taken: frozenset[str] = frozenset()) -> str:
+        """The title-and-period id, or, when a different document already has it, one that adds the file.
+
+        ``taken``: ids that documents of the same batch, not written yet, will be stored under before this one (a
+        preview plans the id the write will find: two consultations of one title and period in one upload)."""
         candidate = parsed.meta.document_id
         salt = parsed.source_sha256 or parsed.source
         number = 1
-        while self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (candidate,)).fetchone():
+        while candidate in taken or self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (candidate,)).fetchone():
             candidate = "d" + short_hash(normalize(parsed.meta.title), parsed.meta.period_start or "", salt, str(number))
             number += 1
         return candidate

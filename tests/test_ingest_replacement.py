@@ -111,3 +111,32 @@ def test_a_consultation_sharing_a_minority_of_its_comments_is_another_one(tmp_pa
     (tmp_path / "park.txt").write_text(text_of(park), encoding="utf-8")
     [second] = ingest([tmp_path / "park.txt"], store)
     assert (second.replaced, second.plan.unlike, store.stats().n_documents) == (False, (first.document_id,), 2)
+
+
+PARK = [("公園のトイレを洋式にしてほしい。子どもが使いにくいと言っている。", "順次洋式化します。"),
+        ("遊具が古くなっているので、安全のために点検を増やしてほしい。", "点検を年二回にします。"),
+        ("公園の夜間照明を明るくしてほしい。暗くて通りにくい。", "照明を更新します。")]
+
+
+def test_two_consultations_of_one_title_and_period_and_their_final_versions_in_one_upload_are_previewed_as_written(
+        tmp_path, store) -> None:
+    """The preview gave the second consultation the first one's id (only the stored ids were looked at), so the first
+    one's final version dropped both from the plan and the second one's final version was previewed as 「追加」: the
+    write replaced the second consultation with it, unasked."""
+    files = {"1_snow.txt": LONG[:3], "2_park.txt": PARK[:2], "3_snow_final.txt": LONG, "4_park_final.txt": PARK}
+    for name, rows in files.items():
+        (tmp_path / name).write_text(text_of(rows), encoding="utf-8")
+    documents = _documents([tmp_path / name for name in files])
+    plans = plan_documents(documents, store)
+    snow, park = plans[0].document_id, plans[1].document_id
+    assert snow != park
+    assert [(plan.document_id, plan.describe(), plan.replaces_batch_file, plan.unlike) for plan in plans] == [
+        (snow, "追加（3 項目）", "", ()),
+        (park, "追加（2 項目）", "", (snow,)),
+        (snow, "置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "1_snow.txt"), ()),
+        (park, "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "2_park.txt"), ())]
+    assert [r.ok for r in store_parsed(documents, store, replace=False)] == [False] * 4  # two replacements to confirm
+    reports = store_parsed(documents, store, replace=True)
+    assert [(r.document_id, r.plan.describe(), r.plan.unlike) for r in reports] == [
+        (plan.document_id, plan.describe(), plan.unlike) for plan in plans]
+    assert (store.stats().n_documents, store.stats().n_precedents) == (2, 7)
