@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.naming import document_choice_label, short_title
 from assistant.highlight import md_escape
 from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
-                              stored_totals, unlike_note)
+                              other_period_note, stored_totals, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -125,6 +125,8 @@ def show_plan(plan, source: str = "") -> None:
         st.caption(plan.describe())
     if plan.unlike:
         st.info(md_escape(unlike_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
+    if plan.other_period:
+        st.info(md_escape(other_period_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
     if plan.procedure_titled:
         st.info(f"同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: "
                 f"{'、'.join(plan.procedure_titled[:3])}）。以前の版が案件名を読まずに取り込んだ同じ結果なら、取り込んだ後に"

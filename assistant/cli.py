@@ -20,7 +20,7 @@ from typing import TextIO
 
 from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
-from assistant.ingest import better_reading_note, ingest, open_corpus, stored_totals, unlike_note
+from assistant.ingest import better_reading_note, ingest, open_corpus, other_period_note, stored_totals, unlike_note
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -56,6 +56,8 @@ def format_report(report: IngestReport) -> str:
                      "`python -m assistant corpus delete 文書ID` で削除してください。")
     if report.plan and report.plan.unlike:
         lines.append(f"    ℹ {unlike_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
+    if report.plan and report.plan.other_period:
+        lines.append(f"    ℹ {other_period_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
     if report.plan and report.plan.procedure_titled:
         ids = "、".join(report.plan.procedure_titled[:3])
         lines.append(f"    ℹ 同じ期間に、件名が「パブリックコメント手続の実施結果について」のような文書があります（文書ID: {ids}）。"

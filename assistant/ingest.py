@@ -326,6 +326,16 @@ def _batch_same(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     return _batch_titled(earlier, parsed) and versions_alike(comment_keys(earlier), comment_keys(parsed))
 
 
+def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
+    """Another file of the batch, of the same title, another stated period and comments alike: named in ``parsed``'s
+    plan as :meth:`Store.other_period_versions` names it once ``earlier`` is stored."""
+    one, other = earlier.meta, parsed.meta
+    mine, theirs = comment_keys(parsed), comment_keys(earlier)
+    return (earlier.source != parsed.source and one.title == other.title and bool(one.period_start and other.period_start)
+            and (one.period_start, one.period_end) != (other.period_start, other.period_end)
+            and bool(mine and theirs) and versions_alike(mine, theirs))
+
+
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
     plans: list[DocumentPlan] = []
     written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
@@ -351,7 +361,9 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
         if plan.replaces is None and not plan.copy_of:  # added: under the id the write finds free once the batch's
             # earlier documents are stored (the stored ids alone gave a second consultation of the same title and period
             # the first one's id, and its final version was previewed as 「追加」 while the write replaced it)
-            plan = dataclasses.replace(plan, document_id=store.new_document_id(parsed, frozenset(taken)))
+            moved = () if parsed.source.startswith("drafts:") else store.other_period_versions(parsed, exclude | taken) + tuple(
+                plans[other].document_id for _, other in written if _batch_other_period(documents[other], parsed))
+            plan = dataclasses.replace(plan, document_id=store.new_document_id(parsed, frozenset(taken)), other_period=moved)
         if not plan.copy_stored:
             written = [(document_id, other) for document_id, other in written
                        if not (plan.replaces is not None and document_id == plan.document_id)]
@@ -424,6 +436,15 @@ def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
     return (f"件名と期間が同じ文書が既にあります（文書ID: {ids}）が、ご意見の半分以上が違うため、別の意見募集の結果として"
             f"置き換えずに追加{'しました' if done else 'します'}（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
             f"{delete_how}古いほうを削除してください。")
+
+
+def other_period_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
+    """What a document added beside stored ones of its title, another period and comments alike says
+    (:attr:`DocumentPlan.other_period`); ``delete_how`` says where staff delete a document; ``done``: written."""
+    ids = "、".join(plan.other_period[:3]) + (" ほか" if len(plan.other_period) > 3 else "")
+    return (f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID: {ids}）。"
+            f"期間が違うため、置き換えずに別の文書として追加{'しました' if done else 'します'}。期間を訂正した版なら、"
+            f"{delete_how}古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
 
 
 def same_batch_note(earlier: str) -> str:

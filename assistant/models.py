@@ -220,6 +220,9 @@ class DocumentPlan:
             consultation read under the same title (both are kept).
         replaces_batch_file: The file of the same batch whose document it replaces (that document is not
             stored yet: ``replaces`` describes it as it will be stored); empty otherwise.
+        other_period: Stored documents of the same title with another stated period whose comments are alike
+            (:func:`assistant.store.versions_alike`), which it does not replace: perhaps the same result published
+            again with its period corrected (both are kept, and staff are told how to delete the old one).
     """
 
     document_id: str
@@ -234,6 +237,7 @@ class DocumentPlan:
     procedure_titled: tuple[str, ...] = ()
     unlike: tuple[str, ...] = ()
     replaces_batch_file: str = ""
+    other_period: tuple[str, ...] = ()
 
     @property
     def action(self) -> str:

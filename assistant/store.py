@@ -539,9 +539,23 @@ class Store:
             generic = tuple(row[0] for row in rows if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)
                             and generic_title(row[1]) and not generic_title(meta.title))
             return DocumentPlan(self.new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic,
-                                unlike=tuple(unlike))
+                                unlike=tuple(unlike), other_period=() if drafts else self.other_period_versions(parsed, exclude))
         existing = next(doc for doc in self.documents() if doc.id == match[0])
         return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
+
+    def other_period_versions(self, parsed: ParsedDocument, exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Stored documents (but ``exclude``) of ``parsed``'s title with another stated period and comments alike
+        (:func:`versions_alike`, both with comments): the same result with its period corrected, perhaps. They are
+        never replaced unasked (a consultation held again may repeat its comments), but named in the plan
+        (:attr:`DocumentPlan.other_period`), so that staff delete an old version."""
+        meta, mine = parsed.meta, comment_keys(parsed)
+        if not meta.period_start or not mine:
+            return ()
+        rows = self.conn.execute("SELECT id, period_start, period_end FROM documents WHERE title = ? ORDER BY rowid",
+                                 (meta.title,)).fetchall()
+        return tuple(doc_id for doc_id, start, end in rows
+                     if doc_id not in exclude and start and (start, end) != (meta.period_start, meta.period_end)
+                     and (theirs := self._comment_keys(doc_id)) and versions_alike(mine, theirs))
 
     def _comment_keys(self, doc_id: str) -> set[str]:
         return {squash(row[0]) for row in self.conn.execute("SELECT comment FROM precedents WHERE document_id = ?", (doc_id,))}

@@ -140,3 +140,47 @@ def test_two_consultations_of_one_title_and_period_and_their_final_versions_in_o
     assert [(r.document_id, r.plan.describe(), r.plan.unlike) for r in reports] == [
         (plan.document_id, plan.describe(), plan.unlike) for plan in plans]
     assert (store.stats().n_documents, store.stats().n_precedents) == (2, 7)
+
+
+def _moved(rows) -> str:
+    """A version of ``rows`` whose period was corrected: the same title, the end moved by two weeks."""
+    return text_of(rows).replace("令和6年2月5日", "令和6年2月19日")
+
+
+CORRECTED = LONG[:3] + [("融雪剤を坂道にもっと置いてほしい。", "設置を増やします。")]  # three comments of four the same
+
+
+def test_a_version_with_another_period_and_comments_alike_is_added_and_says_how_to_delete_the_old_one(
+        tmp_path, store) -> None:
+    """A corrected version whose period was changed was added beside the old one without a word: two near-identical
+    documents, every answer found twice. It is still added (a consultation held again may repeat its comments), and
+    the preview and the report name the old one and how to delete it."""
+    from assistant.ingest import other_period_note
+
+    (tmp_path / "v1.txt").write_text(text_of(LONG), encoding="utf-8")
+    (tmp_path / "v2.txt").write_text(_moved(CORRECTED), encoding="utf-8")
+    (tmp_path / "park.txt").write_text(_moved(PARK), encoding="utf-8")  # another period, other comments: nothing to say
+    [first] = ingest([tmp_path / "v1.txt"], store)
+    [preview, park] = plan_documents(_documents([tmp_path / "v2.txt", tmp_path / "park.txt"]), store)
+    assert (preview.describe(), preview.other_period, park.other_period) == ("追加（4 項目）", (first.document_id,), ())
+    assert other_period_note(preview, "取り込んだ後にこのページの「文書を削除する」で", done=False) == (
+        f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID: {first.document_id}）。"
+        "期間が違うため、置き換えずに別の文書として追加します。期間を訂正した版なら、取り込んだ後にこのページの「文書を削除する」で"
+        "古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
+    [second] = ingest([tmp_path / "v2.txt"], store)
+    assert (second.replaced, second.document_id != first.document_id, store.stats().n_documents) == (False, True, 2)
+    assert format_report(second).splitlines()[-1] == (
+        f"    ℹ 件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID: {first.document_id}）。"
+        "期間が違うため、置き換えずに別の文書として追加しました。期間を訂正した版なら、`python -m assistant corpus delete 文書ID` で"
+        "古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
+
+
+def test_a_version_with_another_period_in_the_same_upload_is_named_in_the_preview_as_written(tmp_path, store) -> None:
+    (tmp_path / "v1.txt").write_text(text_of(LONG), encoding="utf-8")
+    (tmp_path / "v2.txt").write_text(_moved(CORRECTED), encoding="utf-8")
+    documents = _documents([tmp_path / "v1.txt", tmp_path / "v2.txt"])
+    plans = plan_documents(documents, store)
+    assert [(plan.describe(), plan.other_period) for plan in plans] == [
+        ("追加（4 項目）", ()), ("追加（4 項目）", (plans[0].document_id,))]
+    reports = store_parsed(documents, store)
+    assert [(r.document_id, r.plan.other_period) for r in reports] == [(plan.document_id, plan.other_period) for plan in plans]

@@ -98,3 +98,24 @@ def test_deleting_a_document_shows_the_index_refresh_and_lists_a_document_withou
     assert app.success[0].value == f"文書「{document.title}」（2 項目）を削除しました。"
     assert [s.label for s in app.status if s.label.startswith("削除")] == ["削除しました"]
     assert sources(isolated_settings) == []
+
+
+def test_a_version_with_another_period_is_previewed_with_how_to_delete_the_old_one(isolated_settings) -> None:
+    from tests.test_ingest_replacement import CORRECTED, LONG, _moved
+
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([("v1.txt", text_of(LONG).encode(), "text/plain"),
+                                               ("v2.txt", _moved(CORRECTED).encode(), "text/plain")]).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception
+    notes = [i.value for i in app.info if i.value.startswith("件名が同じで")]
+    assert len(notes) == 1 and notes[0].endswith(
+        "）。期間が違うため、置き換えずに別の文書として追加します。期間を訂正した版なら、取り込んだ後にこのページの「文書を削除する」で"
+        "古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    with Store(isolated_settings) as store:
+        documents = store.documents()
+    assert len(documents) == 2
+    first = next(document for document in documents if document.source.endswith("v1.txt"))
+    assert notes[0].startswith(f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID\\: {first.id}）。")  # escaped for Markdown
