@@ -141,8 +141,9 @@ if st.session_state.get("search_error"):
 result = st.session_state[Keys.RESULT]
 
 
-def render_card(p_index: int, suggestion) -> None:
-    """One answer: its label and probability, why it matched, its paragraphs and where it was used."""
+def render_card(p_index: int, suggestion, point: str) -> None:
+    """One answer: its label and probability, why it matched, its paragraphs and where it was used (with the words
+    its past comments share with ``point``, the point it answers, as 「共通の語」 says)."""
     with st.container(border=True):
         head, score = st.columns([3, 1])
         head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
@@ -161,11 +162,10 @@ def render_card(p_index: int, suggestion) -> None:
         st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
                   args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
         with st.expander("使われた場所と過去のご意見"):
-            render_sources(suggestion, query, wait_retriever().tokenizer)
+            render_sources(suggestion, point, wait_retriever().tokenizer)
 
 
 if result is not None:
-    query = st.session_state[Keys.RESULT_FOR]
     if result.merged_note:
         st.info(result.merged_note)
     for p_index, point in enumerate(result.points):
@@ -178,11 +178,11 @@ if result is not None:
             if point.results:
                 with st.expander(f"参考: 近くはない候補 {len(point.results)} 件"):
                     for suggestion in point.results:
-                        render_card(p_index, suggestion)
+                        render_card(p_index, suggestion, point.text)
         else:
             st.success(f"前例があります（確からしさ {point.confidence:.0%}）")
             for suggestion in point.results:
-                render_card(p_index, suggestion)
+                render_card(p_index, suggestion, point.text)
 
 st.divider()
 st.subheader("回答案（本市の考え方）")

@@ -225,6 +225,21 @@ def test_highlight_escapes_citizen_html(isolated_settings) -> None:
     assert "<mark>" in html
 
 
+def test_a_cards_past_comments_highlight_the_words_of_its_own_point(isolated_settings) -> None:
+    """Every point's cards highlighted the words of the whole comment: 論点1's past comment had 個人 marked, a word
+    only 論点2 says, unlike the card's own 「共通の語」."""
+    import re
+
+    first = "マイナンバーカードの取得は義務ですか。"
+    app = page("draft")
+    app.text_area(key="comment").input(f"1. {first}\n2. クラウドで個人情報が漏れたら誰が責任を負うのか。")
+    app.button(key="search").click().run()
+    assert [h.value for h in app.subheader][:2] == [f"論点1: {first}", "論点2: クラウドで個人情報が漏れたら誰が責任を負うのか。"]
+    sources = [m.value for m in app.markdown if m.value.startswith("<div class='zenrei-source'>")]
+    marked = re.findall(r"<mark>(.*?)</mark>", sources[0])
+    assert marked and all(word in first for word in marked), marked
+
+
 def test_markdown_in_citizen_text_is_shown_as_typed(isolated_settings) -> None:
     app = page("batch")
     app.text_area(key="batch_text").input(
