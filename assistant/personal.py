@@ -278,6 +278,10 @@ _GREETING = re.compile(r"^[ \t　]*(?:拝啓|はじめまして|初めまして|
 _WRITER_CUE = re.compile(r"[区市町村]|在住|住|暮ら|私|わたし|僕|当方|者|員|会長|代表|勤|働|営|電話|TEL|Tel|メール|@|"
                          r"[母父妻夫親]|生|主婦|師|士|職")
 _INTRODUCTION_CHARS = 50
+# An aside in brackets between the name and the copula that says the writer's age, sex, occupation or ward
+# (「山田太郎（70歳・会社員）です。」) is no part of the name; the name is what comes before it.
+_ASIDE = re.compile(r"[（(](?P<aside>[^（）()]{1,20})[）)][ \t　]*$")
+_PERSON_ASIDE = re.compile(r"[0-9０-９一二三四五六七八九十]+[ 　]*(?:歳|才|代)|男|女|在住|主婦|無職|パート|アルバイト|[員者生師士業職]")
 
 
 @cache
@@ -310,6 +314,9 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
     if copula is None or len(sentence.strip()) > _INTRODUCTION_CHARS:
         return None
     head = sentence[:copula.start()]
+    aside = _ASIDE.search(head)
+    if aside and _PERSON_ASIDE.search(aside.group("aside")):
+        head = head[:aside.start()].rstrip(" \t　")
     if head.endswith(MASK):
         start = end = len(head)
         start -= len(MASK)

@@ -142,3 +142,12 @@ def test_a_bad_label_is_reported(tmp_path) -> None:
     err = io.StringIO()
     assert main(["personal-eval", "--data", str(path)], out=io.StringIO(), err=err) == 1
     assert err.getvalue() == "エラー: ラベル「090」が文例「電話 011-211-2111」の中にありません。ラベルを直してください。\n"
+
+
+def test_writer_name_before_an_aside_in_brackets() -> None:
+    # the age, sex or occupation in brackets between the name and the copula hid the name
+    assert mask("山田太郎（７０歳）です。除雪について。") == "●●●（７０歳）です。除雪について。"
+    assert mask("山田太郎（70歳・会社員）です。") == "●●●（70歳・会社員）です。"
+    assert mask("北区の佐藤（主婦）です。") == "北区の●●●（主婦）です。"
+    # a bracket that says nothing about a person leaves the sentence as it was
+    assert mask("会場は中央区民センター（仮称）です。") == "会場は中央区民センター（仮称）です。"
