@@ -265,9 +265,16 @@ def _names(text: str) -> list[Finding]:
 
 # Who writes, said as 「中央区の山田太郎です。」「北区に住む70歳の者です。」: a person's name (UniDic's 人名, or a name
 # masked before) or one of these words right before the copula, with nothing but where the writer lives or works
-# before it (no が, を or も; は only after 「私」; no verb but these).
+# before it (no が or も; を only for what the writer does; は only after 「私」; no verb but these).
 _WRITER_WORDS = {"者", "市民", "住民", "区民", "町民", "村民", "一市民"}
 _WRITER_VERBS = {"住む", "暮らす", "生まれる", "育つ", "勤める", "働く", "通う", "営む", "居る"}  # 居る: 住んでいる
+# What the writer does for a living, said before the name (「清田区で農業を営んでいる鈴木です。」, 「町内会の会計を務める
+# 鈴木です。」, 「市内で保育士をしている佐藤です。」, 「病院に勤務している」): 営む or 務める (UniDic's 勤める) after their
+# object; する after a role (保育士, 主婦, 会長: its last word ends so) or after one of these verbal nouns. A place is
+# no one's role, but 「除雪をしている中島」 or 「公園を整備している円山」 may be where that is done: no introduction.
+_LIVELIHOOD_VERBS = {"営む", "勤める"}
+_ROLE = re.compile(r"(?:[士師員業者家手長役係]|主婦|主夫|仕事|パート|アルバイト)$")
+_WORK_NOUNS = {"勤務", "経営", "従事", "在籍", "在学", "自営", "開業"}
 _COPULA = re.compile(r"(?:です|でございます|であります)[。！!]?[ \t　]*$")
 # Before the name, a greeting is no part of the introduction (「はじめまして、北区の山田です。」), and an adverb or a
 # conjunction makes none (「たとえば、中島です。」 names a place).
@@ -339,12 +346,26 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
     for at, (surface, feature, _) in enumerate(before):
         if feature.pos1 in ("副詞", "接続詞", "感動詞"):
             return None
-        if feature.pos1 == "助詞" and (surface in ("が", "を", "も")
+        if feature.pos1 == "助詞" and (surface in ("が", "も") or surface == "を" and not _livelihood(before, at)
                                        or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
             return None
-        if feature.pos1 in ("動詞", "形容詞", "助動詞") and feature.lemma not in _WRITER_VERBS:
-            return None
+        if feature.pos1 in ("動詞", "形容詞", "助動詞") and feature.lemma not in _WRITER_VERBS and not (
+                feature.lemma == "為る" and at and (before[at - 1][0] == "を" or before[at - 1][0] in _WORK_NOUNS)):
+            return None  # する only after a role's を (checked there) or a verbal noun of work
     return start, end
+
+
+def _livelihood(words: list[tuple[str, object, int]], at: int) -> bool:
+    """Whether the を at ``at`` says what the writer does for a living (「農業を営む」, 「保育士をしている」,
+    「会計を務める」, 「商店を経営している」)."""
+    after = words[at + 1:at + 3]
+    if not after:
+        return False
+    if after[0][1].pos1 == "動詞" and after[0][1].lemma in _LIVELIHOOD_VERBS:
+        return True
+    if after[0][1].lemma == "為る":
+        return at > 0 and bool(_ROLE.search(words[at - 1][0]))
+    return len(after) == 2 and after[0][0] in _WORK_NOUNS and after[1][1].lemma == "為る"
 
 
 def _introduced(text: str) -> list[Finding]:

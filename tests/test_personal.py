@@ -151,3 +151,12 @@ def test_writer_name_before_an_aside_in_brackets() -> None:
     assert mask("北区の佐藤（主婦）です。") == "北区の●●●（主婦）です。"
     # a bracket that says nothing about a person leaves the sentence as it was
     assert mask("会場は中央区民センター（仮称）です。") == "会場は中央区民センター（仮称）です。"
+
+
+def test_writer_name_after_what_the_writer_does() -> None:
+    # a clause saying what the writer does for a living (its を was refused) hid the name
+    text = "清田区で農業を営んでいる鈴木です。市内で保育士をしている佐藤です。町内会の会計を務める高橋です。北区で商店を経営している伊藤です。"
+    assert mask(text) == "清田区で農業を営んでいる●●●です。市内で保育士をしている●●●です。町内会の会計を務める●●●です。北区で商店を経営している●●●です。"
+    # an activity that is no one's role may say where it is done: a place, no introduction
+    text = "公園を整備している円山です。除雪をしている中島です。雪を捨てている円山です。"
+    assert mask(text) == text
