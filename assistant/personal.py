@@ -281,7 +281,8 @@ _COPULA = re.compile(r"(?:です|でございます|であります)[。！!]?[ 
 _GREETING = re.compile(r"^[ \t　]*(?:拝啓|はじめまして|初めまして|こんにちは|こんばんは|おはようございます|(?:いつも)?お世話に"
                        r"なって(?:おり|い)ます|お世話になります|(?:突然|夜分に?)?失礼(?:いた|致)?します)[、,。!！ \t　]*")
 # Said in apposition (「…、有島武郎です。」), the name is the writer's only after such words: 「次の候補地、円山です。」
-# names a place, 「札幌ゆかりの作家、有島武郎です。」 someone else; 「大学生の佐藤です。」 needs none.
+# names a place, 「札幌ゆかりの作家、有島武郎です。」 someone else; 「大学生の佐藤です。」 needs none. ゆかり (縁) is said of
+# someone known for a tie to a place (「札幌市ゆかりの作家」: 市 is no cue there), never of oneself: no introduction.
 _WRITER_CUE = re.compile(r"[区市町村]|在住|住|暮ら|私|わたし|僕|当方|者|員|会長|代表|勤|働|営|電話|TEL|Tel|メール|@|"
                          r"[母父妻夫親]|生|主婦|師|士|職")
 _INTRODUCTION_CHARS = 50
@@ -344,8 +345,8 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
         return None
     before = _tagged(opening)
     for at, (surface, feature, _) in enumerate(before):
-        if feature.pos1 in ("副詞", "接続詞", "感動詞"):
-            return None
+        if feature.pos1 in ("副詞", "接続詞", "感動詞") or feature.lemma == "縁":
+            return None  # 縁: 「札幌市ゆかりの作家、有島武郎です。」 names someone known for a tie to a place
         if feature.pos1 == "助詞" and (surface in ("が", "も") or surface == "を" and not _livelihood(before, at)
                                        or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
             return None

@@ -160,3 +160,11 @@ def test_writer_name_after_what_the_writer_does() -> None:
     # an activity that is no one's role may say where it is done: a place, no introduction
     text = "公園を整備している円山です。除雪をしている中島です。雪を捨てている円山です。"
     assert mask(text) == text
+
+
+def test_someone_known_for_a_tie_to_a_place_is_not_the_writer() -> None:
+    # 「札幌市ゆかりの作家」: the 市 counted as where the writer lives, and a famous writer's name was masked
+    text = "札幌市ゆかりの作家、有島武郎です。中央区ゆかりの画家、三岸好太郎です。"
+    assert mask(text) == text
+    # what the writer does is still a self-introduction
+    assert mask("小説家の山田です。札幌市在住の作家、鈴木です。") == "小説家の●●●です。札幌市在住の作家、●●●です。"
