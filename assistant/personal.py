@@ -290,6 +290,9 @@ _INTRODUCTION_CHARS = 50
 # (「山田太郎（70歳・会社員）です。」) is no part of the name; the name is what comes before it.
 _ASIDE = re.compile(r"[（(](?P<aside>[^（）()]{1,20})[）)][ \t　]*$")
 _PERSON_ASIDE = re.compile(r"[0-9０-９一二三四五六七八九十]+[ 　]*(?:歳|才|代)|男|女|在住|主婦|無職|パート|アルバイト|[員者生師士業職]")
+# A question that asks where or which (どこ, どちら, どれ, どの; not 「どちら様」 or 「どのように」): a bare 「円山です。」
+# after it is the answer, a place as often as a person (UniDic reads 円山 and 中島 as surnames and as places alike).
+_WHICH_QUESTION = re.compile(r"(?:どこ|何処|どちら(?!様)|どれ|どの(?!よう|様))[^。！？!?]*(?:か。?|[？?])[ \t　]*$")
 
 
 @cache
@@ -310,9 +313,11 @@ def _tagged(text: str) -> list[tuple[str, object, int]]:
     return words
 
 
-def writer_introduction(sentence: str) -> tuple[int, int] | None:
+def writer_introduction(sentence: str, previous: str = "") -> tuple[int, int] | None:
     """Where the writer's name is in a sentence that says who writes (「中央区の山田太郎です。」: its span; 「北区在住の
     者です。」: an empty span at the end), or None for any other sentence (「中央区の課題です。」, 「担当は鈴木です。」).
+    ``previous`` is the sentence before it: a bare name after a question that asks where or which answers it
+    (「候補地はどこがよいか。円山です。」), and is no introduction.
 
     Example:
         >>> writer_introduction("北区在住の佐藤です。"), writer_introduction("北区の課題です。")
@@ -341,6 +346,8 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             return None
     greeting = _GREETING.match(head[:start])
     opening = head[greeting.end() if greeting else 0:start]
+    if start < end and not opening.strip(" \t　") and _WHICH_QUESTION.search(previous):
+        return None
     if re.search(r"[、，,]", opening) and not _WRITER_CUE.search(opening):
         return None
     before = _tagged(opening)
@@ -371,9 +378,10 @@ def _livelihood(words: list[tuple[str, object, int]], at: int) -> bool:
 
 def _introduced(text: str) -> list[Finding]:
     """The writer's name in each sentence that says who writes (:func:`writer_introduction`)."""
-    found = []
+    found, previous = [], ""
     for sentence in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
-        span = writer_introduction(sentence.group(0))
+        span = writer_introduction(sentence.group(0), previous)
+        previous = sentence.group(0)
         if span is not None and span[0] < span[1]:
             start, end = sentence.start() + span[0], sentence.start() + span[1]
             found.append(Finding("name", start, end, text[start:end]))

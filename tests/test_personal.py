@@ -168,3 +168,21 @@ def test_someone_known_for_a_tie_to_a_place_is_not_the_writer() -> None:
     assert mask(text) == text
     # what the writer does is still a self-introduction
     assert mask("小説家の山田です。札幌市在住の作家、鈴木です。") == "小説家の●●●です。札幌市在住の作家、●●●です。"
+
+
+def test_a_bare_name_answering_where_or_which_is_not_the_writer() -> None:
+    # 「円山です。」 answered 「どこがよいか」 and the place was masked as the writer's name
+    text = "候補地はどこがよいか。円山です。どちらの公園を残すべきでしょうか？中島です。"
+    assert mask(text) == text
+    # not after other questions, nor with nothing before it
+    assert mask("中島です。先日の件でご連絡します。") == "●●●です。先日の件でご連絡します。"
+    assert mask("除雪を増やすべきではないでしょうか。中島です。") == "除雪を増やすべきではないでしょうか。●●●です。"
+    assert mask("今後どのように進めるのか。中島です。") == "今後どのように進めるのか。●●●です。"
+    assert mask("お名前はどちら様ですか。中島です。") == "お名前はどちら様ですか。●●●です。"
+
+
+def test_a_bare_name_answering_where_stays_in_search() -> None:
+    from retrieval.points import letter_body
+
+    assert letter_body("候補地はどこがよいか。円山です。") == "候補地はどこがよいか。円山です。"
+    assert letter_body("中島です。先日の除雪の件でご連絡します。") == "先日の除雪の件でご連絡します。"
