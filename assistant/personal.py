@@ -290,6 +290,9 @@ _INTRODUCTION_CHARS = 50
 # (「山田太郎（70歳・会社員）です。」) is no part of the name; the name is what comes before it.
 _ASIDE = re.compile(r"[（(](?P<aside>[^（）()]{1,20})[）)][ \t　]*$")
 _PERSON_ASIDE = re.compile(r"[0-9０-９一二三四五六七八九十]+[ 　]*(?:歳|才|代)|男|女|在住|主婦|無職|パート|アルバイト|[員者生師士業職]")
+# A surname that is also a common noun (林, 森, 原, 関: UniDic reads it as the noun before です) is the writer's
+# name after 「私は」, which says who the writer is; 「中央区の林です。」 or 「林です。」 alone may be a grove, and stay.
+_SELF = re.compile(r"^[ \t　]*(?:私|わたし|わたくし|僕|ぼく)は[ \t　、]*")
 # A question that asks where or which (どこ, どちら, どれ, どの; not 「どちら様」 or 「どのように」): a bare 「円山です。」
 # after it is the answer, a place as often as a person (UniDic reads 円山 and 中島 as surnames and as places alike).
 _WHICH_QUESTION = re.compile(r"(?:どこ|何処|どちら(?!様)|どれ|どの(?!よう|様))[^。！？!?]*(?:か。?|[？?])[ \t　]*$")
@@ -311,6 +314,18 @@ def _tagged(text: str) -> list[tuple[str, object, int]]:
             words.append((word.surface, word.feature, at))
         at += len(word.surface)
     return words
+
+
+@cache
+def _reads_as_surname(noun: str) -> bool:
+    """Whether UniDic reads ``noun`` as a person's name before さん (林, 森: yes; 反対, 会社員: no)."""
+    words = _tagged(noun + "さん")
+    return len(words) == 2 and words[0][0] == noun and words[0][1].pos3 == "人名"
+
+
+def _surname_word(word: tuple[str, object, int]) -> bool:
+    surface, feature, _ = word
+    return feature.pos1 == "名詞" and feature.pos2 == "普通名詞" and len(surface) <= 3 and _reads_as_surname(surface)
 
 
 def writer_introduction(sentence: str, previous: str = "") -> tuple[int, int] | None:
@@ -342,6 +357,8 @@ def writer_introduction(sentence: str, previous: str = "") -> tuple[int, int] | 
             start, end = words[named][2], len(head)
         elif words and words[-1][0] in _WRITER_WORDS:
             start = end = len(head)
+        elif len(words) >= 3 and _SELF.match(head) and _surname_word(words[-1]):
+            start, end = words[-1][2], len(head)  # 「私は林です。」: the writer is no grove
         else:
             return None
     greeting = _GREETING.match(head[:start])

@@ -186,3 +186,11 @@ def test_a_bare_name_answering_where_stays_in_search() -> None:
 
     assert letter_body("候補地はどこがよいか。円山です。") == "候補地はどこがよいか。円山です。"
     assert letter_body("中島です。先日の除雪の件でご連絡します。") == "先日の除雪の件でご連絡します。"
+
+
+def test_a_surname_that_is_also_a_common_noun_after_watashi_wa() -> None:
+    # UniDic reads 林 and 原 before です as the noun: 「私は林です。」 went unmasked
+    assert mask("私は林です。僕は関です。わたしは中央区の原です。") == "私は●●●です。僕は●●●です。わたしは中央区の●●●です。"
+    # what the writer is or thinks is no name; without 「私は」 a grove may be meant
+    text = "私は反対です。私は会社員です。私は心配です。中央区の林です。林です。"
+    assert mask(text) == text
