@@ -11,7 +11,8 @@ Detected:
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
-  name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula).
+  name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
+  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私は林です。」 too, not 「候補地はどこか。円山です。」).
 
 Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
