@@ -12,7 +12,7 @@ Detected:
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
   name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
-  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私は林です。」 too, not 「候補地はどこか。円山です。」).
+  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私は林です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
 Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
@@ -294,9 +294,6 @@ _PERSON_ASIDE = re.compile(r"[0-9０-９一二三四五六七八九十]+[ 　]*(
 # A surname that is also a common noun (林, 森, 原, 関: UniDic reads it as the noun before です) is the writer's
 # name after 「私は」, which says who the writer is; 「中央区の林です。」 or 「林です。」 alone may be a grove, and stay.
 _SELF = re.compile(r"^[ \t　]*(?:私|わたし|わたくし|僕|ぼく)は[ \t　、]*")
-# A question that asks where or which (どこ, どちら, どれ, どの; not 「どちら様」 or 「どのように」): a bare 「円山です。」
-# after it is the answer, a place as often as a person (UniDic reads 円山 and 中島 as surnames and as places alike).
-_WHICH_QUESTION = re.compile(r"(?:どこ|何処|どちら(?!様)|どれ|どの(?!よう|様))[^。！？!?]*(?:か。?|[？?])[ \t　]*$")
 
 
 @cache
@@ -329,11 +326,9 @@ def _surname_word(word: tuple[str, object, int]) -> bool:
     return feature.pos1 == "名詞" and feature.pos2 == "普通名詞" and len(surface) <= 3 and _reads_as_surname(surface)
 
 
-def writer_introduction(sentence: str, previous: str = "") -> tuple[int, int] | None:
+def writer_introduction(sentence: str) -> tuple[int, int] | None:
     """Where the writer's name is in a sentence that says who writes (「中央区の山田太郎です。」: its span; 「北区在住の
     者です。」: an empty span at the end), or None for any other sentence (「中央区の課題です。」, 「担当は鈴木です。」).
-    ``previous`` is the sentence before it: a bare name after a question that asks where or which answers it
-    (「候補地はどこがよいか。円山です。」), and is no introduction.
 
     Example:
         >>> writer_introduction("北区在住の佐藤です。"), writer_introduction("北区の課題です。")
@@ -364,8 +359,6 @@ def writer_introduction(sentence: str, previous: str = "") -> tuple[int, int] | 
             return None
     greeting = _GREETING.match(head[:start])
     opening = head[greeting.end() if greeting else 0:start]
-    if start < end and not opening.strip(" \t　") and _WHICH_QUESTION.search(previous):
-        return None
     if re.search(r"[、，,]", opening) and not _WRITER_CUE.search(opening):
         return None
     before = _tagged(opening)
@@ -396,10 +389,9 @@ def _livelihood(words: list[tuple[str, object, int]], at: int) -> bool:
 
 def _introduced(text: str) -> list[Finding]:
     """The writer's name in each sentence that says who writes (:func:`writer_introduction`)."""
-    found, previous = [], ""
+    found = []
     for sentence in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text):
-        span = writer_introduction(sentence.group(0), previous)
-        previous = sentence.group(0)
+        span = writer_introduction(sentence.group(0))
         if span is not None and span[0] < span[1]:
             start, end = sentence.start() + span[0], sentence.start() + span[1]
             found.append(Finding("name", start, end, text[start:end]))

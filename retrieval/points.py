@@ -75,14 +75,8 @@ def letter_body(text: str) -> str:
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one
     kept: list[str] = []
-    previous = ""
     for sentence in _SENTENCE.findall(body):  # line breaks stay: blank lines part points
-        if not sentence.strip():
-            kept.append(sentence)
-            continue
-        left_out = _LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence, previous)
-        previous = sentence
-        if left_out:
+        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)):
             continue  # a greeting or a closing; who writes
         kept.append(sentence)
     body = "".join(kept).replace(MASK, "")
