@@ -1,7 +1,9 @@
 """Split a comment that raises several points into one text per point.
 
-Recognised: 「1点目は…2点目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」), bullets (「・」),
-【見出し】 headings, and, for long letters with none of these, blank-line paragraphs.
+Recognised: 「1点目は…2点目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」「⑴」「（ア）」, the enclosed
+ones also inside a sentence; 「1　」「1、」「一、」「ア　」「Ⅰ．」 at a line's start), bullets (「・」「- 」), 【見出し】 headings
+other than a submission form's fields (【該当箇所】【意見】【理由】 are one point), and, for long letters with none of
+these, blank-line paragraphs.
 
 Example:
     >>> split_points("2点伺いたい。1点目は、費用について。2点目は、漏えい時の責任について。")
@@ -22,18 +24,30 @@ MAX_POINTS = 20
 MIN_POINT_CHARS = 4
 LONG_LETTER_CHARS = 400
 _KANSUJI = "一二三四五六七八九十"
+_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
+               r"|提案|修正案|背景|その他|件名|題名|タイトル")  # the fields of one submission form, not points
 _MARKER = re.compile(
+    # numbered or bulleted after a sentence's end, a line break or a space
     rf"(?:(?<=^)|(?<=[。．！？!?\n\s]))"
     rf"(?:[0-9０-９{_KANSUJI}]+点目(?:は|に|として|が)?[、，,]?"
     rf"|第[0-9０-９{_KANSUJI}]+(?:に|点目?は?)[、，,]?"
-    rf"|[（(][0-9０-９{_KANSUJI}]{{1,2}}[)）]\s*"
-    rf"|[①-⑳]\s*"
     rf"|[0-9０-９]{{1,2}}[.．)）]\s*(?![0-9０-９])"
-    rf"|[・●■◆◇○]\s*"
-    rf"|【[^】\n]{{1,30}}】)",
+    rf"|[・●■◆◇○◎□]\s*"
+    rf"|【(?!(?:{_FORM_LABEL})】)[^】\n]{{1,30}}】)"
+    # enclosed numbers (「①」「⑴」「(1)」「（ア）」) also inside a sentence, after 、 or ：
+    rf"|(?:(?<=^)|(?<=[。．！？!?\n\s、，,：:]))"
+    rf"(?:[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
+    rf"|[①-⑳⑴-⒇㈠-㈩]\s*)"
+    # at a line's start only, where they cannot be a sentence's words: 「1　」「1、」「一、」「ア　」「Ⅰ．」「- 」
+    rf"|^[ \t　]*(?:[0-9０-９]{{1,2}}[　、，][ \t　]*(?![0-9０-９頁ページ行条項号章節年月日時分件名人個回円%％PpＰｐ～~-])"
+    rf"|[{_KANSUJI}]{{1,2}}[、．.　]"
+    rf"|[アイウエオカキクケコ][　．.)）]"
+    rf"|[Ⅰ-Ⅹ][．.、　 ]"
+    rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９]))",  # not a footnote's 「*1」
     re.MULTILINE,
 )
-_ANNOUNCE = re.compile(rf"[0-9０-９{_KANSUJI}]+(?:点|つ)|以下|次の")
+_ANNOUNCE = re.compile(rf"[0-9０-９{_KANSUJI}]+(?:点|つ)|以下|次の"
+                       r"|^(?:ご?質問|ご?意見|要望|提案|お願い)(?:です|します|いたします|があります)?[。:：]?$")  # 「質問です。」
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
@@ -102,7 +116,7 @@ def _merge_small(segments: list[str]) -> list[str]:
     merged: list[str] = []
     for segment in segments:
         if merged and len(segment) < MIN_POINT_CHARS:
-            merged[-1] += segment
+            merged[-1] += "\n" + segment  # 「ごみ」「駐輪場」: two words, not 「ごみ駐輪場」
         elif segment:
             merged.append(segment)
     return merged
