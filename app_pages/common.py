@@ -347,7 +347,7 @@ TABLE_COLUMNS = {
 def widget_style() -> str:
     """CSS that hides the file uploader's English texts (Streamlit has no locale setting) and shows
     Japanese ones in their place: the 「Upload」 button, 「300MB per file • …」 and the error of a file
-    of the wrong type or size (the chip and its tooltip). Checked in Chromium by tests/test_browser.py;
+    of the wrong type or size (the chip and its tooltip); so too a text field's 「Press Enter to apply」. Checked in Chromium by tests/test_browser.py;
     the selectors are Streamlit's data-testid attributes of version 1.67."""
     limit = st.get_option("server.maxUploadSize")
     return f"""<style>
@@ -361,6 +361,9 @@ def widget_style() -> str:
   font-size: 0.875rem; opacity: 0.6;}}
 [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after {{
   content: "　取り込めないファイルです";}}
+[data-testid="InputInstructions"] {{font-size: 0 !important;}}
+[data-testid="InputInstructions"]::after {{content: "Enter で確定"; font-size: 0.75rem;}}
+[data-testid="stTextArea"] [data-testid="InputInstructions"]::after {{content: "Ctrl+Enter で確定";}}
 [data-testid="stTooltipErrorContent"] {{font-size: 0;}}
 [data-testid="stTooltipErrorContent"]::after {{
   content: "このファイルは取り込めません（対応していない種類か、{limit}MB を超えています）"; font-size: 0.875rem;}}

@@ -168,7 +168,7 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
 
 
 ENGLISH_WIDGET_TEXT = re.compile(r"Choose options?|Choose an option|Upload|Drag and drop|Browse files|per file|"
-                                 r"files are not allowed|No results")
+                                 r"files are not allowed|No results|to apply")
 VISIBLE_ENGLISH = """(pattern) => {
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -215,6 +215,11 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
             page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
             comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
             comment.fill(COMMENT)
+            # while a field is being typed in, Streamlit writes 「Press Ctrl+Enter to apply」 under it
+            page.locator('[data-testid="stTextArea"] [data-testid="InputInstructions"]').first.wait_for(timeout=60_000)
+            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert page.evaluate("""() => getComputedStyle(document.querySelector(
+                '[data-testid="stTextArea"] [data-testid="InputInstructions"]'), '::after').content""") == '"Ctrl+Enter で確定"'
             comment.press("Control+Enter")  # no click on 前例を探す; the first search waits for the model
             page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
             page.get_by_role("button", name="段落を使う").first.click()
