@@ -403,6 +403,7 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="この説明を表示して終わる")
 
     def parse_known_args(self, args=None, namespace=None):
+        self._given = list(sys.argv[1:] if args is None else args)  # to name a text taken for an option (error)
         for action in self._actions:  # a missing subcommand is named by its choices, not its internal dest
             if isinstance(action, argparse._SubParsersAction) and action.metavar is None:
                 action.metavar = "{" + ",".join(action.choices) + "}"
@@ -413,6 +414,12 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
             if pattern.fullmatch(message):
                 message = pattern.sub(japanese, message)
                 break
+        dashed = [arg for arg in getattr(self, "_given", ()) if arg.startswith("-") and arg != "--"
+                  and arg.split("=", 1)[0] not in self._option_string_actions
+                  and (not arg.isascii() or (not arg.startswith("--") and "." in arg))]  # text or a file, not a typo
+        if dashed:  # 「-除雪を増やして」: a comment or a file name that starts with 「-」 reads as an option
+            message += (f"（「{dashed[0][:20]}」は「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を"
+                        f"置いてください。例: {self.prog} -- \"{dashed[0][:20]}\"）")
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: エラー: {message}\n")
 

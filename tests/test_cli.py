@@ -265,6 +265,9 @@ def test_audit_limit_must_be_positive(capsys) -> None:
     (("bench", "--queries", "x"), "python -m assistant bench: エラー: --queries には数を指定してください（'x' は数ではありません）"),
     (("eval", "--self", "--queries", "q.jsonl"), "python -m assistant eval: エラー: --queries と --self は一緒に指定できません"),
     (("corpus", "stats", "--foo"), "python -m assistant: エラー: 知らない指定があります: --foo"),
+    (("suggest", "-除雪を増やしてほしい。"), "python -m assistant suggest: エラー: 次の指定が必要です: comment（「-除雪を増やしてほしい。」は"
+                                  "「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
+                                  "python -m assistant suggest -- \"-除雪を増やしてほしい。\"）"),
 ])
 def test_argument_errors_are_in_japanese(capsys, argv, message) -> None:
     with pytest.raises(SystemExit) as caught:
