@@ -1212,6 +1212,11 @@ PLAN_UNDER_A_GENERIC_HEADING = [
     ("意見募集の結果について", "～ひと・まち・みどり～札幌市みどりの基本計画（案）", "～ひと・まち・みどり～札幌市みどりの基本計画（案）"),
     ("意見募集の結果について", "特殊詐欺（電話詐欺）対策推進計画（案）", "特殊詐欺（電話詐欺）対策推進計画（案）"),
     ("意見募集の結果について", "基本計画（案）の概要版", "意見募集の結果について"),
+    # third review: the procedure or the table named in other words
+    ("パブリックコメントの募集結果について", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("ご意見の要旨とそれに対する市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("市民意見の募集結果", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
+    ("意見の要旨及び市の考え方", "札幌市みどりの基本計画（案）", "札幌市みどりの基本計画（案）"),
 ]
 
 
@@ -1253,6 +1258,28 @@ def test_a_generic_heading_over_the_plan_in_word_and_its_pdf(tmp_path) -> None:
     for name in ("small.docx", "small.pdf", "same.docx", "same.pdf"):
         assert one(tmp_path / name).meta.title == "札幌市みどりの基本計画（案）", name
     assert one(tmp_path / "date.docx").meta.title == one(tmp_path / "date.pdf").meta.title == "パブリックコメントの結果"
+
+
+GENERIC_HEADINGS = ["意見募集の結果について", "パブリックコメント", "パブリックコメントの募集結果について",
+                    "パブリックコメント手続の実施結果について", "市民意見の募集結果", "市民意見の募集結果について", "意見公募の実施結果",
+                    "パブリックコメント（意見募集）の実施結果の公表", "ご意見と市の考え方", "ご意見の要旨とそれに対する市の考え方",
+                    "意見の要旨及び市の考え方", "ご意見に対する市の考え方", "ご意見の概要及びそれに対する本市の考え方",
+                    "パブリックコメントに寄せられた主なご意見と市の考え方"]
+# Titles that name what was consulted on, the procedure's own rules among them.
+NAMED_TITLES = ["札幌市パブリックコメント手続条例の改正について", "市民参加の推進に関する計画", "市民意見の募集に関する指針",
+                "意見提出手続に関する条例", "札幌市みどりの基本計画（案）", "除雪計画について寄せられたご意見と本市の考え方",
+                "札幌市環境基本計画（案）に対する意見募集の結果について",
+                "交通政策基本計画（素案）に対する主な御意見（パブリックコメント）及びそれに対する考え方"]
+
+
+@pytest.mark.parametrize(("title", "generic"), [(title, True) for title in GENERIC_HEADINGS] + [
+    (title, False) for title in NAMED_TITLES])
+def test_a_heading_naming_only_the_procedure_or_the_table_is_generic_and_a_plan_never_is(title, generic) -> None:
+    """「パブリックコメントの募集結果について」, 「市民意見の募集結果」 and 「ご意見の要旨とそれに対する市の考え方」 were taken
+    for plans' names: two results published under one of them in one period were one document."""
+    from assistant.readers.docmeta import generic_title
+
+    assert generic_title(title) is generic
 
 
 GENERIC_PAGE = ("<html><head><meta charset='utf-8'><title>パブリックコメント｜○○市</title></head><body><main>{body}"
