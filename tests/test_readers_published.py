@@ -1282,6 +1282,36 @@ def test_a_heading_naming_only_the_procedure_or_the_table_is_generic_and_a_plan_
     assert generic_title(title) is generic
 
 
+@pytest.mark.parametrize(("text", "period"), [
+    ("意見募集の結果について\n札幌市みどりの基本計画（案）\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～令和7年2月5日",
+     ("2025-01-06", "2025-02-05")),
+    ("札幌市みどりの基本計画（案）に対する意見募集の結果\n令和8年3月1日\n1 実施期間　令和7年1月6日～2月5日", ("2025-01-06", "2025-02-05")),
+    ("意見募集の結果について\n令和8年3月1日公表\n令和7年1月6日から令和7年2月5日まで意見を募集しました。", ("2025-01-06", "2025-02-05")),
+    ("意見募集の結果について\n公表日：令和8年3月1日（日）\n1 期間 令和7年1月6日から令和7年2月5日まで", ("2025-01-06", "2025-02-05")),
+    ("ご意見と市の考え方\n令和8年3月1日\n札幌市環境局", (None, None)),  # a publication date alone dates no consultation
+    ("意見募集の結果\n令和7年1月6日\n～令和7年2月5日", ("2025-01-06", "2025-02-05")),  # a range over two lines
+    ("１ 日時 令和６年６月４日（月） 10 時 00 分～11 時 00 分", ("2024-06-04", "2024-06-04")),  # a meeting's date
+    ("1 日時\n令和6年6月4日\n2 場所 本庁舎", ("2024-06-04", "2024-06-04")),  # labelled, alone on its line
+    ("意見募集 令和8年2月4日まで", ("2026-02-04", "2026-02-04")),
+])
+def test_a_publication_date_is_no_consultation_period(text, period) -> None:
+    """「意見募集の結果について」 / 「令和8年3月1日」 (the day it was published) / 「1 意見募集期間 …」 was dated 2026-03-01:
+    「意見募集」 in the heading was taken for the period's label, and the first date after it for the period."""
+    from assistant.readers.docmeta import find_period
+
+    assert find_period(text) == period
+
+
+def test_a_generic_result_dated_on_its_publication_day_keeps_its_period(tmp_path) -> None:
+    path = tmp_path / "kekka.txt"
+    path.write_text("意見募集の結果について\n札幌市みどりの基本計画（案）\n令和8年3月1日\n\n1 意見募集期間\n"
+                    "令和7年1月6日（月）～令和7年2月5日（水）\n\nNo.\tご意見の概要\t市の考え方\n"
+                    "1\tベンチを増やしてほしい。\t設置を検討します。\n", encoding="utf-8")
+    document = one(path)
+    assert (document.meta.title, document.meta.period_start, document.meta.period_end, len(document.items)) == (
+        "札幌市みどりの基本計画（案）", "2025-01-06", "2025-02-05", 1)
+
+
 GENERIC_PAGE = ("<html><head><meta charset='utf-8'><title>パブリックコメント｜○○市</title></head><body><main>{body}"
                 "<p>意見募集期間：令和7年1月6日～令和7年2月5日</p><table border='1'><tr><th>No.</th><th>ご意見の概要</th>"
                 "<th>市の考え方</th></tr><tr><td>1</td><td>ベンチを増やしてほしい。</td><td>設置を検討します。</td></tr>"

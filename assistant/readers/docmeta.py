@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import replace
 
 from assistant.models import DocumentMeta
-from assistant.textnorm import parse_period, squash, tidy
+from assistant.textnorm import parse_period, squash, stated_period, tidy
 
 _SECTION_START = re.compile(r"^\s*#*\s*[1１][\s.．、]")
 _AREA = re.compile(r"([^\s、。（）()「」【】]+?事務)(?:に関する|における|の特定|及び|について)")
@@ -80,7 +80,13 @@ _NAVIGATION = re.compile(
     r"^(?:本文へ.*|(?:メイン)?コンテンツへ.*|メニュー.*|文字サイズ.*|背景色.*|音声読み上げ.*|サイト内検索.*|検索.{0,6}|"
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
-_PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
+# 「意見募集期間」 and 「日時」 date what follows them; 「意見募集」 alone is also a heading's word (「意見募集の結果について」).
+_PERIOD_LABEL = re.compile(r"(?:意見)?(?:募集期間|実施期間)|日時|(?P<weak>意見募集)")
+# A date alone on its line, or after 「公表日」: when the result was published, not the period (「令和8年3月1日」,
+# 「公表日：令和8年3月1日」, 「令和8年3月1日公表」, 「2026年3月1日現在」).
+_PUBLISHED = re.compile(
+    r"^(?:(?:公表|更新|作成|発行|掲載|発表)(?:日|年月日)?[:：]?)?(?:令和|平成)?(?:\d+|元)年\d+月\d+日"
+    r"(?:\([月火水木金土日](?:曜日?)?\))?(?:公表|更新|作成|発行|掲載|発表|現在|付け?)?$")
 
 
 def not_title(line: str) -> bool:
@@ -286,12 +292,38 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:
-    """Comment period (or meeting date), preferring the text after a 募集期間 / 日時 label."""
+    r"""Comment period (or meeting date), preferring the text after a 募集期間 / 日時 label.
+
+    After 「意見募集」 (a heading's word as often as a label) or without a label, a publication date
+    (:data:`_PUBLISHED`: 「令和8年3月1日」 alone on its line, 「公表日：…」) is no period: 「意見募集の結果について /
+    令和8年3月1日 / 1 意見募集期間 令和7年1月6日～2月5日」 was dated 2026-03-01 alone.
+
+    Example:
+        >>> find_period("意見募集の結果について\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～2月5日")
+        ('2025-01-06', '2025-02-05')
+    """
     label = _PERIOD_LABEL.search(text)
-    start, end = parse_period(text[label.end():] if label else text)
+    if label and not label.group("weak"):
+        start, end = parse_period(text[label.end():])
+        if start is not None:
+            return start, end
+    start, end = _dated(text[label.end():] if label else text)
     if start is None and label:
-        start, end = parse_period(text)
+        start, end = _dated(text)
     return start, end
+
+
+def _dated(text: str) -> tuple[str | None, str | None]:
+    """The first date range or date in ``text`` that is no publication date (:data:`_PUBLISHED`), unless the range
+    starts on that line and ends on the next (「令和7年1月6日 / ～令和7年2月5日」)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if parse_period(line)[0] is not None:
+            start, end, stated = stated_period(text[offset:])
+            if stated or not _PUBLISHED.match(squash(line)):
+                return start, end
+        offset += len(line)
+    return None, None
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
