@@ -1282,6 +1282,35 @@ def test_a_heading_naming_only_the_procedure_or_the_table_is_generic_and_a_plan_
     assert generic_title(title) is generic
 
 
+def _front_matter(path, lines: list[tuple[str, float]]) -> None:
+    """A Word result whose opening paragraphs are ``lines`` (text, type size), then its period and a table."""
+    from docx.shared import Pt
+
+    word = Document()
+    for text, size in [*lines, ("意見募集期間　令和７年１月６日～令和７年２月５日", 10.5)]:
+        word.add_paragraph().add_run(text).font.size = Pt(size)
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公園のトイレを洋式にしてほしい。", "順次洋式化を進めます。"]])
+    word.save(path)
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    ([("札幌市みどりの基本計画（案）に対する意見募集の結果", 16), ("札幌市環境局環境都市推進部", 16)],
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),
+    ([("札幌市みどりの基本計画（案）に対する", 16), ("意見募集の結果", 16), ("環境局みどり推進課", 16)],
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),
+    ([("意見募集の結果について", 16), ("札幌市環境局環境都市推進部", 16), ("札幌市みどりの基本計画（案）", 12)],
+     "札幌市みどりの基本計画（案）"),
+    ([("意見募集の結果について", 16), ("札幌市環境局環境都市推進部", 12)], "意見募集の結果について"),
+    ([("札幌市都心部", 16), ("まちづくり計画に対する意見募集の結果", 16)], "札幌市都心部まちづくり計画に対する意見募集の結果"),  # a place
+])
+def test_a_department_in_the_titles_type_never_joins_the_title(tmp_path, lines, title) -> None:
+    """「札幌市環境局環境都市推進部」 under the title in its type was joined to it: 「…意見募集の結果札幌市環境局環境都市推進部」.
+    As Word, as text, and (below) as the PDF printed from Word."""
+    _front_matter(tmp_path / "kekka.docx", lines)
+    assert one(tmp_path / "kekka.docx").meta.title == title
+    assert choose_title_of([text for text, _ in lines] + ["意見募集期間　令和７年１月６日～令和７年２月５日"]) == title
+
+
 @pytest.mark.parametrize(("text", "period"), [
     ("意見募集の結果について\n札幌市みどりの基本計画（案）\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～令和7年2月5日",
      ("2025-01-06", "2025-02-05")),

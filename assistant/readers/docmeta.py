@@ -183,6 +183,25 @@ def plan_name(line: str) -> bool:
             and not _LABELLED.match(flat) and not LEGEND.match(raw) and not generic_title(flat))
 
 
+# A line that is only an organisation's name, the department that publishes the result (「札幌市環境局環境都市推進部」,
+# 「環境局みどり推進課」): printed under the title in its type, never part of it.
+# 「こども未来局」, 「まちづくり政策局」 hold kana; 「条例の一部」, 「…に関する部」 are words of a title, and a 部 alone
+# may be a place (「札幌市都心部」): a 局 or a 課, 係 or 室 at the end says it is a department.
+_ORGANISATION = re.compile(
+    r"^(?!.*(?:の|を|に(?:対す|関す|係)|について|における))(?=.*(?:局|[課係室]$))(?:[一-龥ぁ-んァ-ヶー]{1,10}?[都道府県市区町村])?"
+    r"(?:[一-龥ぁ-んァ-ヶー]{1,14}?(?:局|(?<![一全])部|課|係|室))+$")
+
+
+def organisation(line: str) -> bool:
+    """Whether a line is only an organisation's name (「札幌市環境局環境都市推進部」), as printed under a title.
+
+    Example:
+        >>> organisation("札幌市環境局環境都市推進部"), organisation("条例の一部"), organisation("札幌市みどりの基本計画（案）")
+        (True, False, False)
+    """
+    return bool(_ORGANISATION.match(squash(line)))
+
+
 def with_subject(title: str, lines: list[str], below: str | None = None) -> str:
     """The title, or the plan's name when the title names only the procedure: on a labelled line of the front
     matter (「１　案件名　○○計画（案）」, or the label alone with the name on the next line), else on the line right
@@ -224,14 +243,17 @@ def find_title(lines: list[str]) -> str:
 def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
     """The opening lines joined as the title, the lines, and the line right below the title when the title names
     only the procedure and that line names a plan (「意見募集の結果について」 over 「○○計画（案）」), which then
-    stays out of the title."""
+    stays out of the title. A department's name under the title (「札幌市環境局環境都市推進部」) ends it, or is
+    passed over when the title names only the procedure."""
     parts: list[str] = []
     for line in lines:
-        flat = unicodedata.normalize("NFKC", line)
-        if parts and generic_title("".join(parts)) and plan_name(line):
+        generic = bool(parts) and generic_title("".join(parts))
+        if generic and plan_name(line):
             return tidy("".join(parts)), lines, line
-        if parts and (_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or LEGEND.match(flat)):
-            break  # a numbered section, a date or count line, the table's header row, or a legend
+        if generic and organisation(line):
+            continue  # the department between 「意見募集の結果について」 and the plan's name
+        if parts and _ends_title(parts, line):
+            break
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
             continue
         if line.strip():
@@ -239,6 +261,14 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
         if len(parts) >= 3:
             break
     return tidy("".join(parts)), lines, None
+
+
+def _ends_title(parts: list[str], line: str) -> bool:
+    """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
+    header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」)."""
+    flat = unicodedata.normalize("NFKC", line)
+    return bool(_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or LEGEND.match(flat)
+                or (organisation(line) and not all(organisation(part) for part in parts)))
 
 
 def choose_title(lines: list[tuple[str, float | None]]) -> str:
@@ -262,15 +292,15 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         start = next(i for i, (_, _, size) in enumerate(kept) if size and size >= biggest)
         run, last, below = [], kept[start][0], None
         for index, text, size in kept[start:]:
-            if not size or size < biggest:
-                break
+            if not size or size < biggest or (run and organisation(text) and not all(organisation(part) for part in run)):
+                break  # smaller type, or the department under the title in its type (「札幌市環境局環境都市推進部」)
             if run and generic_title("".join(run)) and plan_name(text):
                 below = text  # the plan in the title's type under a title naming only the procedure
                 break
             run.append(text)
             last = index
-        if below is None:  # the line right below the title, in any type
-            below = next((text for text, _ in lines[last + 1:] if tidy(text)), None)
+        if below is None:  # the line right below the title (or its department), in any type
+            below = next((text for text, _ in lines[last + 1:] if tidy(text) and not organisation(text)), None)
         return with_subject(tidy("".join(run)), [text for text, _ in lines], below)
     # A date or count line (skipped above) ends a title that already names the result: 「…意見募集の結果 / 令和6年5月1日
     # / 環境局環境政策課」 is the first line alone; 「環境局環境政策課 / 令和6年5月1日 / …の結果」 is joined as before.
