@@ -1124,6 +1124,9 @@ def test_group_headings(line: str, heading) -> None:
      "○○町第6次総合計画（素案）へのご意見と町の考え方"),
     ([("令和6年10月1日から施行する条例の改正案に対する意見募集の結果", None), ("意見総数 2件", None)],
      "令和6年10月1日から施行する条例の改正案に対する意見募集の結果"),
+    # 「（案）」 alone is a note, but not under the line it ends
+    ([("札幌市みどりの基本計画", None), ("（案）", None), ("に対する意見募集の結果", None), ("意見総数 2件", None)],
+     "札幌市みどりの基本計画（案）に対する意見募集の結果"),
 ])
 def test_title_from_the_opening_lines(lines, title) -> None:
     from assistant.readers.docmeta import choose_title
@@ -1293,6 +1296,39 @@ def _front_matter(path, lines: list[tuple[str, float]]) -> None:
     word.save(path)
 
 
+WRAPPED_PLANS = [
+    (["札幌市まちづくり戦略ビジョン・アクションプラン", "2027（案）"], "札幌市まちづくり戦略ビジョン・アクションプラン2027（案）"),
+    (["札幌市まちづくり戦略ビジョン・", "アクションプラン2027（案）"], "札幌市まちづくり戦略ビジョン・アクションプラン2027（案）"),
+    (["第２次札幌市環境基本計画（素案）に対する", "ご意見と市の考え方"], "第２次札幌市環境基本計画（素案）に対するご意見と市の考え方"),
+    (["札幌市みどりの基本計画", "（案）"], "札幌市みどりの基本計画（案）"),
+    (["札幌市みどりの基本計画（案）", "環境局みどり推進課"], "札幌市みどりの基本計画（案）"),  # nothing wrapped
+    (["札幌市みどりの基本計画（案）", "計画全体について"], "札幌市みどりの基本計画（案）"),
+    (["札幌市みどりの基本計画（案）", "2024"], "札幌市みどりの基本計画（案）"),  # the name had ended
+]
+
+
+@pytest.mark.parametrize(("plan", "title"), WRAPPED_PLANS)
+@pytest.mark.parametrize("plan_size", [12, 16])
+def test_a_plan_wrapped_over_two_lines_under_a_generic_heading_is_named_whole(tmp_path, plan, title, plan_size) -> None:
+    """「意見募集の結果について」 over 「札幌市まちづくり戦略ビジョン・アクションプラン」 / 「2027（案）」 was titled with the
+    first line alone, so the plans of 2023 and 2027 were one document; in the heading's type or smaller, and as text."""
+    _front_matter(tmp_path / "kekka.docx", [("意見募集の結果について", 16), *((line, plan_size) for line in plan)])
+    assert one(tmp_path / "kekka.docx").meta.title == title
+    assert choose_title_of(["意見募集の結果について", *plan, "意見募集期間　令和７年１月６日～令和７年２月５日"]) == title
+
+
+def test_a_labelled_plan_wrapped_over_two_lines_is_named_whole() -> None:
+    from assistant.readers.docmeta import find_title
+
+    period = "２　意見募集期間　令和７年１月６日～令和７年２月５日"
+    assert find_title(["パブリックコメント手続の実施結果について", "１　案件名　札幌市まちづくり戦略ビジョン・アクションプラン",
+                       "2027（案）", period]) == "札幌市まちづくり戦略ビジョン・アクションプラン2027（案）"
+    assert find_title(["パブリックコメント手続の実施結果について", "１　案件名", "札幌市まちづくり戦略ビジョン・",
+                       "アクションプラン2027（案）", period]) == "札幌市まちづくり戦略ビジョン・アクションプラン2027（案）"
+    assert find_title(["パブリックコメント手続の実施結果について", "１　案件名　札幌市みどりの基本計画（案）",
+                       "（別紙のとおり）", period]) == "札幌市みどりの基本計画（案）"
+
+
 @pytest.mark.parametrize(("lines", "title"), [
     ([("札幌市みどりの基本計画（案）に対する意見募集の結果", 16), ("札幌市環境局環境都市推進部", 16)],
      "札幌市みどりの基本計画（案）に対する意見募集の結果"),
@@ -1309,6 +1345,18 @@ def test_a_department_in_the_titles_type_never_joins_the_title(tmp_path, lines, 
     _front_matter(tmp_path / "kekka.docx", lines)
     assert one(tmp_path / "kekka.docx").meta.title == title
     assert choose_title_of([text for text, _ in lines] + ["意見募集期間　令和７年１月６日～令和７年２月５日"]) == title
+
+
+def test_a_department_and_a_wrapped_plan_in_a_pdf(tmp_path) -> None:
+    from scripts.make_fixtures import to_pdf
+
+    _front_matter(tmp_path / "department.docx", [("札幌市みどりの基本計画（案）に対する意見募集の結果", 16),
+                                                 ("札幌市環境局環境都市推進部", 16)])
+    _front_matter(tmp_path / "wrapped.docx", [("意見募集の結果について", 16), ("札幌市まちづくり戦略ビジョン・アクションプラン", 16),
+                                              ("2027（案）", 16)])
+    to_pdf([tmp_path / "department.docx", tmp_path / "wrapped.docx"], tmp_path)
+    assert one(tmp_path / "department.pdf").meta.title == "札幌市みどりの基本計画（案）に対する意見募集の結果"
+    assert one(tmp_path / "wrapped.pdf").meta.title == "札幌市まちづくり戦略ビジョン・アクションプラン2027（案）"
 
 
 @pytest.mark.parametrize(("text", "period"), [

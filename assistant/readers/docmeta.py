@@ -190,6 +190,11 @@ def plan_name(line: str) -> bool:
 _ORGANISATION = re.compile(
     r"^(?!.*(?:の|を|に(?:対す|関す|係)|について|における))(?=.*(?:局|[課係室]$))(?:[一-龥ぁ-んァ-ヶー]{1,10}?[都道府県市区町村])?"
     r"(?:[一-龥ぁ-んァ-ヶー]{1,14}?(?:局|(?<![一全])部|課|係|室))+$")
+# A plan's name wrapped over two lines: the first ends where a name cannot (a particle, 「・」, an open bracket,
+# 「○○計画（素案）に対する」), or the second is only what ends a name (「（案）」, 「2027（案）」, 「2027」).
+_UNFINISHED = re.compile(r"(?:の|に対する|に係る|に関する|における|への|及び|および|並びに|・|\([^)]*|「[^」]*)$")
+_NAME_END = re.compile(
+    r"^(?=.)(?:(?:19|20)\d\d(?:年度?)?|(?:令和|平成)(?:\d+|元)年度)?(?:\((?:案|素案|原案|骨子案|改定案|中間案|最終案)\))?$")
 
 
 def organisation(line: str) -> bool:
@@ -200,6 +205,35 @@ def organisation(line: str) -> bool:
         (True, False, False)
     """
     return bool(_ORGANISATION.match(squash(line)))
+
+
+def wrapped(line: str, following: str) -> bool:
+    """Whether ``following`` goes on the plan's name that ``line`` begins: ``line`` ends where no name ends
+    (「第２次札幌市環境基本計画（素案）に対する」, 「…ビジョン・」) or ``following`` is only a name's end (「2027（案）」)."""
+    first, second = squash(line), squash(following)  # 「…計画（案）」 / 「2024」: the name had ended
+    return bool(first and second and (_UNFINISHED.search(first) or (_NAME_END.match(second) and not first.endswith(")"))))
+
+
+def _plan_at(lines: list[tuple[str, float | None]], index: int) -> str | None:
+    """The plan's name on line ``index`` of ``(text, font size or None)`` lines, with the next line when the name
+    is wrapped onto it in the same type (:func:`wrapped`), or None when the line names no plan (:func:`plan_name`)."""
+    text, size = lines[index]
+    following = next((lines[at] for at in range(index + 1, len(lines)) if tidy(lines[at][0])), None)
+    if following is not None and (size is None or following[1] is None or abs(size - following[1]) < 0.5):
+        joined = tidy(tidy(text) + tidy(following[0]))
+        if wrapped(text, following[0]) and plan_name(joined):
+            return joined
+    return tidy(text) if plan_name(text) else None
+
+
+def _name_end_after(lines: list[tuple[str, float | None]], index: int, kept: int) -> bool:
+    """Whether line ``index`` is only a name's end (「（案）」, 「2027」) wrapped from line ``kept``, the line right
+    before it in the same type: part of a title, though alone it is a note or a page number (:data:`_NOT_TITLE`);
+    never of a title that names only the procedure."""
+    before = next((at for at in range(index - 1, -1, -1) if tidy(lines[at][0])), None)
+    text, size = lines[index]
+    return (before == kept and bool(_NAME_END.match(squash(text))) and not generic_title(lines[kept][0])
+            and (size is None or lines[kept][1] is None or abs(size - lines[kept][1]) < 0.5))
 
 
 def with_subject(title: str, lines: list[str], below: str | None = None) -> str:
@@ -224,9 +258,11 @@ def with_subject(title: str, lines: list[str], below: str | None = None) -> str:
         found = _SUBJECT.match(line)
         if not found:
             continue
-        subject = tidy(found.group("subject"))
+        subject, at = tidy(found.group("subject")), index
         if not subject and index + 1 < len(lines):  # the label alone, the name on the line below
-            subject = tidy(lines[index + 1])
+            subject, at = tidy(lines[index + 1]), index + 1
+        if at + 1 < len(lines) and wrapped(subject, lines[at + 1]) and _subject(tidy(subject + tidy(lines[at + 1]))):
+            subject = tidy(subject + tidy(lines[at + 1]))  # the name wrapped onto the next line
         if _subject(subject):
             return subject
         break
@@ -242,14 +278,15 @@ def find_title(lines: list[str]) -> str:
 
 def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
     """The opening lines joined as the title, the lines, and the line right below the title when the title names
-    only the procedure and that line names a plan (「意見募集の結果について」 over 「○○計画（案）」), which then
-    stays out of the title. A department's name under the title (「札幌市環境局環境都市推進部」) ends it, or is
-    passed over when the title names only the procedure."""
+    only the procedure and that line names a plan (「意見募集の結果について」 over 「○○計画（案）」, also wrapped
+    over two lines: :func:`wrapped`), which then stays out of the title. A department's name under the title
+    (「札幌市環境局環境都市推進部」) ends it, or is passed over when the title names only the procedure."""
     parts: list[str] = []
-    for line in lines:
+    plain: list[tuple[str, float | None]] = [(line, None) for line in lines]
+    for index, line in enumerate(lines):
         generic = bool(parts) and generic_title("".join(parts))
-        if generic and plan_name(line):
-            return tidy("".join(parts)), lines, line
+        if generic and (plan := _plan_at(plain, index)):
+            return tidy("".join(parts)), lines, plan
         if generic and organisation(line):
             continue  # the department between 「意見募集の結果について」 and the plan's name
         if parts and _ends_title(parts, line):
@@ -265,10 +302,12 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
 
 def _ends_title(parts: list[str], line: str) -> bool:
     """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
-    header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」)."""
+    header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」); not a name's end
+    (「（案）」, 「2027」) wrapped from the line before."""
     flat = unicodedata.normalize("NFKC", line)
-    return bool(_SECTION_START.match(flat) or _NOT_TITLE.match(tidy(flat)) or "\t" in line or LEGEND.match(flat)
-                or (organisation(line) and not all(organisation(part) for part in parts)))
+    ends_name = bool(_NAME_END.match(squash(line))) and not generic_title(parts[-1])
+    return bool((_NOT_TITLE.match(tidy(flat)) and not ends_name) or _SECTION_START.match(flat) or "\t" in line
+                or LEGEND.match(flat) or (organisation(line) and not all(organisation(part) for part in parts)))
 
 
 def choose_title(lines: list[tuple[str, float | None]]) -> str:
@@ -284,8 +323,12 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         >>> choose_title([("資料６", 11.8), ("交通政策基本計画に対する御意見", 13.7), ("※意見提出総数 33者62件", 10.8)])
         '交通政策基本計画に対する御意見'
     """
-    kept = [(index, text, size) for index, (text, size) in enumerate(lines)
-            if tidy(text) and (not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text))) or plan_name(text))][:20]
+    kept: list[tuple[int, str, float | None]] = []
+    for index, (text, size) in enumerate(lines):
+        if tidy(text) and (not _NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(text))) or plan_name(text)
+                           or (kept and _name_end_after(lines, index, kept[-1][0]))):
+            kept.append((index, text, size))
+    kept = kept[:20]
     sizes = [size for _, _, size in kept if size]
     if sizes and max(sizes) >= min(sizes) + 1:
         biggest = max(sizes) - 0.5
@@ -294,26 +337,30 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         for index, text, size in kept[start:]:
             if not size or size < biggest or (run and organisation(text) and not all(organisation(part) for part in run)):
                 break  # smaller type, or the department under the title in its type (「札幌市環境局環境都市推進部」)
-            if run and generic_title("".join(run)) and plan_name(text):
-                below = text  # the plan in the title's type under a title naming only the procedure
+            if run and generic_title("".join(run)) and (plan := _plan_at(lines, index)):
+                below = plan  # the plan in the title's type under a title naming only the procedure
                 break
             run.append(text)
             last = index
-        if below is None:  # the line right below the title (or its department), in any type
-            below = next((text for text, _ in lines[last + 1:] if tidy(text) and not organisation(text)), None)
+        if below is None:  # the line right below the title (or its department), in any type, wrapped or not
+            following = next((index for index in range(last + 1, len(lines))
+                              if tidy(lines[index][0]) and not organisation(lines[index][0])), None)
+            below = None if following is None else _plan_at(lines, following) or lines[following][0]
         return with_subject(tidy("".join(run)), [text for text, _ in lines], below)
     # A date or count line (skipped above) ends a title that already names the result: 「…意見募集の結果 / 令和6年5月1日
     # / 環境局環境政策課」 is the first line alone; 「環境局環境政策課 / 令和6年5月1日 / …の結果」 is joined as before.
-    opening, named = [], False
-    for text, _ in lines:
+    opening, named, last = [], False, -1
+    for index, (text, _) in enumerate(lines):
         flat = unicodedata.normalize("NFKC", tidy(text))
         if not flat:
             continue
-        if _NOT_TITLE.match(flat) and not plan_name(text):  # 「（仮称）○○条例（案）」 is a name, not a note
+        # 「（仮称）○○条例（案）」 is a name, not a note; 「（案）」 under 「○○計画」 ends that name
+        if _NOT_TITLE.match(flat) and not plan_name(text) and not (opening and _name_end_after(lines, index, last)):
             if named and _DATE_OR_COUNT.match(flat):
                 break
             continue
         opening.append(text)
+        last = index
         named = named or bool(_NAMES_RESULT.search(flat))
         if len(opening) >= 20:
             break
