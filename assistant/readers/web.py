@@ -21,7 +21,7 @@ from pathlib import Path
 from assistant.errors import NoContentError, UnknownEncodingError
 from assistant.models import ParsedDocument
 from assistant.readers.cells import html_paragraphs
-from assistant.readers.docmeta import plan_name
+from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row, column_role
 from assistant.readers.sniff import _implausible
@@ -236,8 +236,9 @@ _RESULT_WORDS = re.compile(
 
 
 def _generic(heading: str) -> bool:
-    """A heading that names a result but not what it is about (「意見募集の結果」「ご意見と市の考え方」)."""
-    return not _RESULT_WORDS.sub("", unicodedata.normalize("NFKC", heading))
+    """A heading that names a result but not what it is about (「意見募集の結果」「ご意見と市の考え方」), also as a
+    document's title does (:func:`generic_title`: 「市民意見の募集結果」, 「ご意見の要旨とそれに対する市の考え方」)."""
+    return not _RESULT_WORDS.sub("", unicodedata.normalize("NFKC", heading)) or generic_title(heading)
 
 
 def _title(soup, headings: list[str], blocks: list[int] | None = None) -> str | None:
