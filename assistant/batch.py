@@ -165,6 +165,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                 last_comment = number
                 if own is not None:
                     no = item_number(row[no_column]) if no_column < len(row) else ""
+                    if _NOT_A_NUMBER.fullmatch(no):  # 「2-1」 that Excel stored as a date, a time, TRUE
+                        no = ""
                     if not no or no in seen:
                         unnumbered_count += 1
                         if len(unnumbered) < 5:
@@ -196,9 +198,14 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         notes[at] += "No. はご意見のある行に 1 から順に振るため、ファイルの番号と違うことがあります。"
     if own and unnumbered_count and numbers is not None:
         more = f" ほか {unnumbered_count - 5:,} 件" if unnumbered_count > 5 else ""
-        notes.append(f"No. 列が空欄か、前の行と同じ番号のご意見が {unnumbered_count:,} 件（{'、'.join(unnumbered)}{more}）あるため、"
-                     "No. はご意見のある行に 1 から順に振りました。ファイルの番号で答えるときは、No. 列を 1 件ごとに違う番号に"
-                     "してから読み込み直してください。")
+        notes.append(f"No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が {unnumbered_count:,} 件（"
+                     f"{'、'.join(unnumbered)}{more}）あるため、No. はご意見のある行に 1 から順に振りました。ファイルの番号で答える"
+                     "ときは、No. 列を文字列の書式にして 1 件ごとに違う番号にしてから読み込み直してください（Excel は「2-1」を日付に"
+                     "します。シートごとに 1 から振った番号も同じ番号になります）。")
+
+
+# A No. cell Excel keeps as a date (「2-1」 typed is 2月1日), a time or a truth value, as the reader writes it out.
+_NOT_A_NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}(?:\d{2}:\d{2}:\d{2})?|\d{1,2}:\d{2}:\d{2}|true|false", re.IGNORECASE)
 
 
 def where_of(sheet: _CommentSheet) -> str:
@@ -668,7 +675,7 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
         unplaced = []
         for slot, positions in enumerate(group.wordings):
             if slot not in owners:  # with the draft whose saved No. lists it and whose count has room for it
-                numbers = {position + 1 for position in positions}
+                numbers = {group.number(position) for position in positions}  # as the file numbers them
                 home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)
                              and short[owner] >= len(positions)), None)
                 if home is None:
@@ -695,9 +702,9 @@ def _saved_count(comment: str) -> int:
     return int(re.sub(r"[^0-9]", "", found.group())) if found else 1
 
 
-def _listed_numbers(no: str) -> set[int]:
-    """The comment numbers a saved No. lists: 「1・3」 → {1, 3}; 「12ほか1,522件」 → {12}."""
-    return {int(found.group()) for piece in no.split("・") if (found := re.match(r"[0-9]+", piece))}
+def _listed_numbers(no: str) -> set[str]:
+    """The comment numbers a saved No. lists: 「1・3」 → {"1", "3"}; 「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}."""
+    return {piece.split("ほか", 1)[0] for piece in item_number(no).split("・") if piece}
 
 
 @dataclass(frozen=True)

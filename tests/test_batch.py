@@ -517,8 +517,10 @@ def test_a_no_column_with_a_blank_or_repeated_number_numbers_the_batch_in_order_
     groups = group_batch(read_comments(path, notes, numbers), numbers=numbers)
     assert numbers == []
     assert [group.no for group in groups] == ["1", "2", "3", "4"]
-    assert notes == ["No. 列が空欄か、前の行と同じ番号のご意見が 2 件（3行目、4行目）あるため、No. はご意見のある行に 1 から順に"
-                     "振りました。ファイルの番号で答えるときは、No. 列を 1 件ごとに違う番号にしてから読み込み直してください。"]
+    assert notes == ["No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 2 件（3行目、4行目）あるため、No. は"
+                     "ご意見のある行に 1 から順に振りました。ファイルの番号で答えるときは、No. 列を文字列の書式にして 1 件ごとに違う"
+                     "番号にしてから読み込み直してください（Excel は「2-1」を日付にします。シートごとに 1 から振った番号も同じ番号に"
+                     "なります）。"]
 
 
 NORTH = "北区の図書館の開館時間を夜9時まで延ばしてほしい。"
@@ -571,6 +573,40 @@ def test_wordings_answered_apart_stay_apart_when_the_batch_is_opened_again(store
     assert answer_table(store, "雪").rows == (("1・4", f"{NORTH}\n（同趣旨 2件）", f"回答: {NORTH}"),
                                               ("2", SNOW, f"回答: {SNOW}"), ("3", SOUTH, f"回答: {SOUTH}"))
     assert keep_answered_apart(kept, found) == (kept, [])  # nothing more to split
+
+
+def test_wordings_answered_apart_stay_with_their_answers_when_the_file_numbers_the_comments(store) -> None:
+    """With the file's own No. (11-15), a group split and answered, opened again with one more comment, put the other
+    answer's comments apart unanswered: they were looked for by their place in the batch (1-5), not their No."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers, split_group
+    from assistant.drafts import Consultation, Draft
+
+    west, east = (f"{ward}区の図書館の開館時間を夜9時まで延ばしてほしい。" for ward in "西東")
+    [whole] = group_batch([SOUTH, NORTH, west, east], numbers=["11", "12", "13", "14"])
+    save_batch(store, Consultation("雪", "除雪計画"), [
+        Draft(None, "雪", group.no, group.summary, f"回答{group.comment[:2]}", author="山田") for group in split_group(whole, [0])])
+    groups = group_batch([SOUTH, NORTH, west, east, west], numbers=["11", "12", "13", "14", "15"])
+    kept, _ = keep_answered_apart(groups, saved_answers(store, "雪", groups))
+    answers = saved_answers(store, "雪", kept).drafts
+    assert [(group.no, answers[group.index].text if group.index in answers else None) for group in kept] == [
+        ("11", "回答南区"), ("12・13・15", "回答北区"), ("14", None)]
+
+
+def test_a_no_excel_stored_as_a_date_or_a_time_is_no_number_of_the_file(tmp_path) -> None:
+    """「2-1」 typed into Excel is the date 2月1日: the batch was numbered 「2026-02-0100:00:00」."""
+    from datetime import datetime, time
+
+    from assistant.batch import group_batch
+
+    path = tmp_path / "comments.xlsx"
+    pd.DataFrame({"No.": [1, 2, datetime(2026, 2, 1), time(1, 30)],
+                  "ご意見": [SNOW, "図書館を広げて。", "公園にベンチを。", "街灯を増やして。"]}).to_excel(path, index=False)
+    notes, numbers = [], []
+    assert [group.no for group in group_batch(read_comments(path, notes, numbers), numbers=numbers)] == ["1", "2", "3", "4"]
+    assert notes == ["No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 2 件（シート「Sheet1」の4行目、"
+                     "シート「Sheet1」の5行目）あるため、No. はご意見のある行に 1 から順に振りました。ファイルの番号で答えるときは、"
+                     "No. 列を文字列の書式にして 1 件ごとに違う番号にしてから読み込み直してください（Excel は「2-1」を日付にします。"
+                     "シートごとに 1 から振った番号も同じ番号になります）。"]
 
 
 def test_one_wording_saved_twice_is_not_split(store) -> None:
