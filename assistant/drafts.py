@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from assistant import audit, settings
 from assistant.errors import AssistantError, PermissionDeniedError
@@ -91,9 +91,12 @@ MENDED_SIMILARITY = 70  # a draft's comment saved again this close (0-100) is th
 
 
 def _mended(stored: str, typed: str) -> bool:
-    """Whether a comment saved again over a draft's own is that comment corrected (a typo, a line break, masked
-    or not), not the next citizen's comment pasted into the page before 「次のご意見へ」."""
-    return fuzz.ratio(comment_key(stored), comment_key(typed)) >= MENDED_SIMILARITY
+    """Whether a comment saved again over a draft's own is that comment corrected, not the next citizen's comment
+    pasted into the page before 「次のご意見へ」: nothing was stored, the stored one is kept within it (completed,
+    pasted whole after a part), it is as alike as :data:`MENDED_SIMILARITY`, or two characters differ (「ごみ」/「ゴミ」)."""
+    old, new = comment_key(stored), comment_key(typed)
+    return (not old or old in new or fuzz.ratio(old, new) >= MENDED_SIMILARITY
+            or Levenshtein.distance(old, new) <= 2)
 
 
 def _same_comment(stored: str, typed: str) -> bool:

@@ -318,6 +318,17 @@ def test_the_next_comment_typed_over_a_saved_draft_does_not_replace_its_comment(
     assert (batch.version, batch.comment) == (4, "除雪車の騒音が気になる。")
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("", "除雪を増やしてほしい。"),  # saved without its comment, then the comment pasted
+    ("除雪について", "除雪について、生活道路の除雪回数を増やし、排雪も早めてほしい。"),  # pasted whole after a part
+    ("ごみ", "ゴミ"),  # two characters
+])
+def test_a_comment_completed_or_corrected_over_its_own_draft_is_saved(store, first, again) -> None:
+    """After review: the refusal above also refused these (a draft saved without a comment could never get one)."""
+    saved = save_draft(store, draft(comment=first))
+    assert save_draft(store, draft(id=saved.id, version=1, comment=again)).comment == again
+
+
 def test_a_save_without_a_comment_never_erases_the_stored_comment(store) -> None:
     """A new 起案 session typed the No. and an answer but no comment: it was taken for a colleague's version,
     and merging, overwriting or loading theirs stored an empty comment; versions keep no comment, so the
