@@ -12,7 +12,7 @@ Detected:
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
   name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
-  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私は林です。」 too; 「円山です。」 alone is masked, even when it names a place).
+  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
 Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
@@ -291,9 +291,6 @@ _INTRODUCTION_CHARS = 50
 # (「山田太郎（70歳・会社員）です。」) is no part of the name; the name is what comes before it.
 _ASIDE = re.compile(r"[（(](?P<aside>[^（）()]{1,20})[）)][ \t　]*$")
 _PERSON_ASIDE = re.compile(r"[0-9０-９一二三四五六七八九十]+[ 　]*(?:歳|才|代)|男|女|在住|主婦|無職|パート|アルバイト|[員者生師士業職]")
-# A surname that is also a common noun (林, 森, 原, 関: UniDic reads it as the noun before です) is the writer's
-# name after 「私は」, which says who the writer is; 「中央区の林です。」 or 「林です。」 alone may be a grove, and stay.
-_SELF = re.compile(r"^[ \t　]*(?:私|わたし|わたくし|僕|ぼく)は[ \t　、]*")
 
 
 @cache
@@ -312,18 +309,6 @@ def _tagged(text: str) -> list[tuple[str, object, int]]:
             words.append((word.surface, word.feature, at))
         at += len(word.surface)
     return words
-
-
-@cache
-def _reads_as_surname(noun: str) -> bool:
-    """Whether UniDic reads ``noun`` as a person's name before さん (林, 森: yes; 反対, 会社員: no)."""
-    words = _tagged(noun + "さん")
-    return len(words) == 2 and words[0][0] == noun and words[0][1].pos3 == "人名"
-
-
-def _surname_word(word: tuple[str, object, int]) -> bool:
-    surface, feature, _ = word
-    return feature.pos1 == "名詞" and feature.pos2 == "普通名詞" and len(surface) <= 3 and _reads_as_surname(surface)
 
 
 def writer_introduction(sentence: str) -> tuple[int, int] | None:
@@ -353,8 +338,6 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             start, end = words[named][2], len(head)
         elif words and words[-1][0] in _WRITER_WORDS:
             start = end = len(head)
-        elif len(words) >= 3 and _SELF.match(head) and _surname_word(words[-1]):
-            start, end = words[-1][2], len(head)  # 「私は林です。」: the writer is no grove
         else:
             return None
     greeting = _GREETING.match(head[:start])
@@ -363,8 +346,10 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
         return None
     before = _tagged(opening)
     for at, (surface, feature, _) in enumerate(before):
-        if feature.pos1 in ("副詞", "接続詞", "感動詞") or feature.lemma == "縁":
-            return None  # 縁: 「札幌市ゆかりの作家、有島武郎です。」 names someone known for a tie to a place
+        if feature.pos1 in ("副詞", "接続詞", "感動詞") or (
+                feature.lemma == "縁" and "の" not in [word for word, _, _ in before[at + 2:]]):
+            return None  # 縁: 「札幌市ゆかりの作家、有島武郎です。」 names someone known for a tie to a place (but
+            # 「ゆかりの会の山田です。」 is a member of a group so named)
         if feature.pos1 == "助詞" and (surface in ("が", "も") or surface == "を" and not _livelihood(before, at)
                                        or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
             return None

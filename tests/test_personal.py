@@ -170,12 +170,16 @@ def test_someone_known_for_a_tie_to_a_place_is_not_the_writer() -> None:
     assert mask("小説家の山田です。札幌市在住の作家、鈴木です。") == "小説家の●●●です。札幌市在住の作家、●●●です。"
 
 
-def test_a_surname_that_is_also_a_common_noun_after_watashi_wa() -> None:
-    # UniDic reads 林 and 原 before です as the noun: 「私は林です。」 went unmasked
-    assert mask("私は林です。僕は関です。わたしは中央区の原です。") == "私は●●●です。僕は●●●です。わたしは中央区の●●●です。"
-    # what the writer is or thinks is no name; without 「私は」 a grove may be meant
-    text = "私は反対です。私は会社員です。私は心配です。中央区の林です。林です。"
+def test_what_the_writer_says_of_themself_after_watashi_wa_is_no_name() -> None:
+    # a rule that took a common noun after 「私は」 for a surname (「私は林です。」) masked these; it is gone
+    text = "私は子育て世代です。私は団塊の世代です。私は中立です。私は健康です。私は孫です。私は次男です。私は反対です。"
     assert mask(text) == text
+
+
+def test_a_member_of_a_group_named_for_a_tie_to_a_place_is_the_writer() -> None:
+    # ゆかり before the name is said of someone else only when it describes the name itself (ゆかりの作家)
+    assert mask("札幌市ゆかりの会の山田です。北区ゆかりの会代表の鈴木花子です。") == (
+        "札幌市ゆかりの会の●●●です。北区ゆかりの会代表の●●●です。")
 
 
 def test_a_name_after_a_question_that_asks_where_is_still_the_writers() -> None:
