@@ -1,7 +1,8 @@
 """Split a comment that raises several points into one text per point.
 
-Recognised: 「1点目は…2点目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」「⑴」「（ア）」, the enclosed
-ones also inside a sentence; 「1　」「1、」「一、」「ア　」「Ⅰ．」 at a line's start), bullets (「・」「- 」), 【見出し】 headings
+Recognised: 「1点目は…2点目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」「⑴」「（ア）」 after a
+sentence's end, a line break or a space, not inside a sentence, where 「施策①、②に賛成」 lists things of one point;
+「1　」「1、」「一、」「ア　」「Ⅰ．」 at a line's start), bullets (「・」「- 」), 【見出し】 headings
 other than a submission form's fields (【該当箇所】【意見】【理由】 are one point), and, for long letters with none of
 these, blank-line paragraphs.
 
@@ -33,10 +34,8 @@ _MARKER = re.compile(
     rf"|第[0-9０-９{_KANSUJI}]+(?:に|点目?は?)[、，,]?"
     rf"|[0-9０-９]{{1,2}}[.．)）]\s*(?![0-9０-９])"
     rf"|[・●■◆◇○◎□]\s*"
-    rf"|【(?!(?:{_FORM_LABEL})】)[^】\n]{{1,30}}】)"
-    # enclosed numbers (「①」「⑴」「(1)」「（ア）」) also inside a sentence, after 、 or ：
-    rf"|(?:(?<=^)|(?<=[。．！？!?\n\s、，,：:]))"
-    rf"(?:[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
+    rf"|【(?!(?:{_FORM_LABEL})】)[^】\n]{{1,30}}】"
+    rf"|[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
     rf"|[①-⑳⑴-⒇㈠-㈩]\s*)"
     # at a line's start only, where they cannot be a sentence's words: 「1　」「1、」「一、」「ア　」「Ⅰ．」「- 」
     rf"|^[ \t　]*(?:[0-9０-９]{{1,2}}[　、，][ \t　]*(?![0-9０-９頁ページ行条項号章節年月日時分件名人個回円%％PpＰｐ～~-])"
