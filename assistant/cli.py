@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -416,10 +417,13 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
                 break
         dashed = [arg for arg in getattr(self, "_given", ()) if arg.startswith("-") and arg != "--"
                   and arg.split("=", 1)[0] not in self._option_string_actions
-                  and (not arg.isascii() or (not arg.startswith("--") and "." in arg))]  # text or a file, not a typo
+                  and not arg.isascii()]  # Japanese text: a comment or a file's name, not a mistyped option
         if dashed:  # 「-除雪を増やして」: a comment or a file name that starts with 「-」 reads as an option
+            given = list(self._given)
+            at = given.index(dashed[0])
+            example = " ".join(shlex.quote(arg) for arg in given[:at] + ["--"] + given[at:])
             message += (f"（「{dashed[0][:20]}」は「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を"
-                        f"置いてください。例: {self.prog} -- \"{dashed[0][:20]}\"）")
+                        f"置いてください。例: {self.prog} {example}）")
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: エラー: {message}\n")
 

@@ -267,7 +267,11 @@ def test_audit_limit_must_be_positive(capsys) -> None:
     (("corpus", "stats", "--foo"), "python -m assistant: エラー: 知らない指定があります: --foo"),
     (("suggest", "-除雪を増やしてほしい。"), "python -m assistant suggest: エラー: 次の指定が必要です: comment（「-除雪を増やしてほしい。」は"
                                   "「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
-                                  "python -m assistant suggest -- \"-除雪を増やしてほしい。\"）"),
+                                  "python -m assistant suggest -- '-除雪を増やしてほしい。'）"),
+    (("ingest", "a.csv", "-意見一覧.csv"), "python -m assistant: エラー: 知らない指定があります: -意見一覧.csv（「-意見一覧.csv」は"
+                                       "「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
+                                       "python -m assistant ingest a.csv -- '-意見一覧.csv'）"),
+    (("audit", "--since", "-1.5"), "python -m assistant: エラー: 知らない指定があります: --since -1.5"),
 ])
 def test_argument_errors_are_in_japanese(capsys, argv, message) -> None:
     with pytest.raises(SystemExit) as caught:
