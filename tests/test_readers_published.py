@@ -1365,7 +1365,10 @@ def test_a_department_and_a_wrapped_plan_in_a_pdf(tmp_path) -> None:
     ("札幌市みどりの基本計画（案）に対する意見募集の結果\n令和8年3月1日\n1 実施期間　令和7年1月6日～2月5日", ("2025-01-06", "2025-02-05")),
     ("意見募集の結果について\n令和8年3月1日公表\n令和7年1月6日から令和7年2月5日まで意見を募集しました。", ("2025-01-06", "2025-02-05")),
     ("意見募集の結果について\n公表日：令和8年3月1日（日）\n1 期間 令和7年1月6日から令和7年2月5日まで", ("2025-01-06", "2025-02-05")),
-    ("ご意見と市の考え方\n令和8年3月1日\n札幌市環境局", (None, None)),  # a publication date alone dates no consultation
+    # a date alone on its line may be a meeting's (after review: minutes lost their date), so it stays
+    ("ご意見と市の考え方\n令和8年3月1日\n札幌市環境局", ("2026-03-01", "2026-03-01")),
+    ("第3回札幌市都市計画審議会 会議録\n令和7年5月12日（月）\n札幌市役所本庁舎18階", ("2025-05-12", "2025-05-12")),
+    ("第3回会議録\n1　開催日\n令和7年5月12日（月）\n2　場所　本庁舎", ("2025-05-12", "2025-05-12")),
     ("意見募集の結果\n令和7年1月6日\n～令和7年2月5日", ("2025-01-06", "2025-02-05")),  # a range over two lines
     ("１ 日時 令和６年６月４日（月） 10 時 00 分～11 時 00 分", ("2024-06-04", "2024-06-04")),  # a meeting's date
     ("1 日時\n令和6年6月4日\n2 場所 本庁舎", ("2024-06-04", "2024-06-04")),  # labelled, alone on its line
@@ -1454,3 +1457,18 @@ def test_the_declared_count_is_the_comments_not_the_persons(tmp_path, line, decl
     word.save(tmp_path / "kekka.docx")
     document = one(tmp_path / "kekka.docx")
     assert (document.meta.declared_count, len(document.warnings)) == (declared, 0 if declared is None else 1)
+
+
+@pytest.mark.parametrize("lines", [
+    ["札幌市立小中学校における", "空き教室", "の活用方針（案）に対する意見募集の結果"],
+    ["札幌市職員の", "労使関係", "に関する指針（案）に対する意見募集の結果"],
+    ["組織改正に伴う", "札幌市こども未来局", "の名称変更に関する意見募集の結果"],
+    ["札幌市子どもの権利救済機関", "子どもアシストセンター相談室", "の見直しに対する意見募集の結果"],
+])
+def test_a_name_like_a_departments_inside_a_wrapped_title_stays_in_it(lines) -> None:
+    """After review: a title line that only looks like a department (空き教室, 労使関係, …局, …相談室) cut the title
+    after its first line; a department ends a title only when neither the line before leaves off nor the next goes on."""
+    from assistant.readers.docmeta import choose_title, find_title
+
+    assert find_title(lines + ["1 意見募集期間"]) == "".join(lines)
+    assert choose_title([(line, 16) for line in lines] + [("本文です。", 10.5)]) == "".join(lines)
