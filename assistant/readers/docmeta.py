@@ -81,8 +81,8 @@ _NAVIGATION = re.compile(
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
 # 「意見募集期間」 and 「日時」 date what follows them; 「意見募集」 alone is also a heading's word (「意見募集の結果について」).
-# 「意見募集期間」, 「実施期間」: what follows them is the period, wherever they stand (a publication date or a
-# heading's 「意見募集の結果について」 may come first); else the first of these labels, as a meeting's 「日時」.
+# The first of these labels dates the document (a meeting's 「日時」, a result's 「募集期間」); when it is 「意見募集」, a
+# heading's word as often as a label (「意見募集の結果について」), a 募集期間 / 実施期間 label in the front matter goes first.
 _STRONG_LABEL = re.compile(r"(?:意見)?(?:募集期間|実施期間)")
 _PERIOD_LABEL = re.compile(r"募集期間|日時|実施期間|意見募集")
 # A date said to be when the result was published (「公表日：令和8年3月1日」, 「令和8年3月1日公表」, 「…現在」): no period.
@@ -200,25 +200,25 @@ _NAME_END = re.compile(
     r"^(?=.)(?:(?:19|20)\d\d(?:年度?)?|(?:令和|平成)(?:\d+|元)年度)?(?:\((?:案|素案|原案|骨子案|改定案|中間案|最終案)\))?$")
 
 
-# What leaves a title's line unfinished (「…小中学校における」 / 「空き教室」 / 「の活用方針」) or starts a line that
-# goes on from the one before (「子どもアシストセンター相談室」 / 「の見直し…」): a name like a department's there is
-# the title's subject, not the department under it.
+# What leaves a title's line unfinished (「…小中学校における」 / 「空き教室」 / 「の活用方針」): a name like a department's
+# after it is the title's subject, not the department under it.
 _GOES_ON = re.compile(r"(?:の|に対する|に係る|に関する|における|に伴う|に向けた|による|のための|への|及び|および|並びに|・|、)$")
-_GOES_ON_FROM = re.compile(r"^(?:の|に|を|へ|と|が|及び|および|並びに|・)")
 
 
 def department_under(before: str, line: str, following: str | None) -> bool:
     """Whether ``line`` is the department printed under a title that ends with ``before`` (:func:`organisation`), not
-    part of a title wrapped over it: 「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 is one title.
+    part of a title wrapped over it: the title's last line, ``following`` being the next line that could still be
+    the title's (None when the next is a date, a section, smaller type or nothing), and ``before`` not left off.
+    「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 and 「札幌市立小中学校」 / 「図書室」 /
+    「整備方針（案）」 are one title each.
 
     Example:
-        >>> department_under("…に対する意見募集の結果", "札幌市環境局環境都市推進部", "令和8年3月1日")
+        >>> department_under("…に対する意見募集の結果", "札幌市環境局環境都市推進部", None)
         True
         >>> department_under("組織改正に伴う", "札幌市こども未来局", "の名称変更に関する意見募集の結果")
         False
     """
-    return (organisation(line) and not _GOES_ON.search(squash(before))
-            and not (following is not None and _GOES_ON_FROM.match(squash(following))))
+    return organisation(line) and following is None and not _GOES_ON.search(squash(before))
 
 
 def organisation(line: str) -> bool:
@@ -313,7 +313,8 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
             return tidy("".join(parts)), lines, plan
         if generic and organisation(line):
             continue  # the department between 「意見募集の結果について」 and the plan's name
-        if parts and _ends_title(parts, line, next((text for text in lines[index + 1:] if text.strip()), None)):
+        following = next((text for text in lines[index + 1:] if text.strip()), None)
+        if parts and _ends_title(parts, line, None if following is None or _ends_title(parts, following) else following):
             break
         if _NAVIGATION.match(unicodedata.normalize("NFKC", line.strip())):
             continue
@@ -327,7 +328,7 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
 def _ends_title(parts: list[str], line: str, following: str | None = None) -> bool:
     """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
     header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」, :func:`department_under`,
-    ``following`` being the next line); not a name's end (「（案）」, 「2027」) wrapped from the line before."""
+    ``following`` being the next line when it could still be the title's); not a name's end (「（案）」, 「2027」) wrapped from the line before."""
     flat = unicodedata.normalize("NFKC", line)
     ends_name = bool(_NAME_END.match(squash(line))) and not generic_title(parts[-1])
     return bool((_NOT_TITLE.match(tidy(flat)) and not ends_name) or _SECTION_START.match(flat) or "\t" in line
@@ -360,7 +361,7 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
         start = next(i for i, (_, _, size) in enumerate(kept) if size and size >= biggest)
         run, last, below = [], kept[start][0], None
         for at, (index, text, size) in enumerate(kept[start:], start=start):
-            following = kept[at + 1][1] if at + 1 < len(kept) else None
+            following = kept[at + 1][1] if at + 1 < len(kept) and (kept[at + 1][2] or 0) >= biggest else None
             if not size or size < biggest or (run and department_under(run[-1], text, following)
                                               and not all(organisation(part) for part in run)):
                 break  # smaller type, or the department under the title in its type (「札幌市環境局環境都市推進部」)
@@ -396,25 +397,27 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:
-    r"""Comment period (or meeting date): the text after a 募集期間 / 実施期間 label wherever it stands, else after
-    the first 募集期間 / 日時 / 実施期間 / 意見募集 label, else the first date. 「意見募集の結果について / 令和8年3月1日 /
-    1 意見募集期間 令和7年1月6日～2月5日」 was dated 2026-03-01 (「意見募集」 of the heading was the label). A date
-    said to be the publication's (:data:`_PUBLISHED`: 「公表日：…」, 「…公表」) is passed over; a date alone on its line
-    is not (a meeting's date as often as a publication's).
+    r"""Comment period (or meeting date): the text after the first 募集期間 / 日時 / 実施期間 / 意見募集 label, else
+    the first date. When that label is 「意見募集」 and one date follows it, a 募集期間 / 実施期間 label after it in the
+    front matter (:data:`_FRONT_CHARS`) goes first: 「意見募集の結果について / 令和8年3月1日 / 1 意見募集期間 令和7年
+    1月6日～2月5日」 was dated 2026-03-01.
+    A minute's 「日時」 stays first (a 募集期間 its discussion mentions is no date of the meeting), and so does a
+    result's own period before an answer's 「実施期間」. A date said to be the publication's (:data:`_PUBLISHED`:
+    「公表日：…」, 「…公表」) is passed over; a date alone on its line is not (a meeting's date as often as a
+    publication's).
 
     Example:
         >>> find_period("意見募集の結果について\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～2月5日")
         ('2025-01-06', '2025-02-05')
     """
-    strong = _STRONG_LABEL.search(text)
-    if strong:
-        start, end = parse_period(text[strong.end():])
-        if start is not None:
-            return start, end
     label = _PERIOD_LABEL.search(text)
     start, end = _dated(text[label.end():] if label else text)
     if start is None and label:
         start, end = _dated(text)
+    if label and label.group() == "意見募集" and start is not None and start == end:  # one date: maybe the publication's
+        strong = _STRONG_LABEL.search(text[:_FRONT_CHARS], label.end())
+        if strong and parse_period(text[strong.end():])[0] is not None:
+            return parse_period(text[strong.end():])
     return start, end
 
 
