@@ -33,7 +33,7 @@ _MARKER = re.compile(
     rf"(?:[0-9０-９{_KANSUJI}]+点目(?:は|に|として|が)?[、，,]?"
     rf"|第[0-9０-９{_KANSUJI}]+(?:に|点目?は?)[、，,]?"
     rf"|[0-9０-９]{{1,2}}[.．)）]\s*(?![0-9０-９])"
-    rf"|[・●■◆◇○◎□]\s*"
+    rf"|[・●■◆◇○◎]\s*"
     rf"|【(?!(?:{_FORM_LABEL})】)[^】\n]{{1,30}}】"
     rf"|[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
     rf"|[①-⑳⑴-⒇㈠-㈩]\s*)"
@@ -42,11 +42,15 @@ _MARKER = re.compile(
     rf"|[{_KANSUJI}]{{1,2}}[、．.　]"
     rf"|[アイウエオカキクケコ][　．.)）]"
     rf"|[Ⅰ-Ⅹ][．.、　 ]"
-    rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９]))",  # not a footnote's 「*1」
+    rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９\-－＊*=＝_＿]))",  # not a footnote's 「*1」 nor a rule 「-----」
     re.MULTILINE,
 )
-_ANNOUNCE = re.compile(rf"[0-9０-９{_KANSUJI}]+(?:点|つ)|以下|次の"
-                       r"|^(?:ご?質問|ご?意見|要望|提案|お願い)(?:です|します|いたします|があります)?[。:：]?$")  # 「質問です。」
+# A preamble that only announces the points (「2点伺いたい。」, 「以下の点について意見します。」, 「質問です。」) is no point
+# of its own: nothing is left of it once these words are taken out. 「以下の地区で除雪が遅れています。」 is one.
+_ANNOUNCE = re.compile(
+    rf"[0-9０-９{_KANSUJI}]*(?:点|つ)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う|申し上げ|述べ"
+    r"|について|に関して|に対して|への|あり|いたし|致し|させていただ|させて頂|します|します|ます|です|たい|ください|下さい"
+    r"|[のをがはにとでもへ、。，．：:！？!?\s]")
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
@@ -138,7 +142,7 @@ def _points(text: str) -> list[str]:
             segments = []
     if not segments:
         return []
-    if preamble and not (len(preamble) <= 60 and _ANNOUNCE.search(preamble)):
+    if preamble and _ANNOUNCE.sub("", preamble):
         segments.insert(0, preamble)
     return _merge_small(segments)
 

@@ -252,3 +252,26 @@ def test_many_points_are_capped_at_twenty() -> None:
 )
 def test_split_to_window(text: str, limit: int, pieces: list[str]) -> None:
     assert split_to_window(text, len, limit) == pieces
+
+
+@pytest.mark.parametrize(("text", "points"), [
+    ("以下の地区で除雪が遅れています。\n- 清田区\n- 南区", ["以下の地区で除雪が遅れています。\n清田区\n南区"]),
+    ("2つの小学校の統合には反対です。\n一、通学距離が長くなり危険です。\n一、地域の避難所がなくなります。",
+     ["2つの小学校の統合には反対です。", "通学距離が長くなり危険です。", "地域の避難所がなくなります。"]),
+    ("公共施設の統廃合について一つ提案があります。\n1　図書館と公民館を合築してほしい。\n2　跡地は公園にしてほしい。",
+     ["公共施設の統廃合について一つ提案があります。", "図書館と公民館を合築してほしい。", "跡地は公園にしてほしい。"]),
+    ("以下の点について意見します。\n(1) クラウドの費用。\n(2) 漏えい時の責任。", ["クラウドの費用。", "漏えい時の責任。"]),
+])
+def test_the_opinion_before_its_list_is_a_point_and_an_announcement_is_not(text, points) -> None:
+    """After review: a sentence before the list with 以下, 次の or 「2つ」 in it was dropped as an announcement, and the
+    citizen's main opinion (「…には反対です。」) was never searched; only a sentence that says nothing else goes."""
+    assert split_points(text) == points
+
+
+@pytest.mark.parametrize("text", [
+    "□賛成　■反対　□どちらでもない\n理由：通学路が危ない。",  # a form's check boxes: the vote would be lost
+    "＊＊＊＊＊\n除雪を増やしてほしい。\n＊＊＊＊＊",  # rules
+    "----------\n除雪を増やしてほしい。\n----------\n図書館を広げてほしい。",
+])
+def test_check_boxes_and_rules_are_no_bullets(text) -> None:
+    assert split_points(text) == [text]
