@@ -224,13 +224,14 @@ def current_draft(version: int | None = None, text: str | None = None) -> Draft:
     )
 
 
-def store_draft(draft: Draft) -> None:
+def store_draft(draft: Draft, replace_comment: bool = False) -> None:
     """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
     state, user = st.session_state, acting_user(store)
     before = get_draft(store, draft.id) if draft.id is not None else None
     try:
         saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user,
-                           mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)))
+                           mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)),
+                           replace_comment=replace_comment)
     except DraftConflict as conflict:
         state[Keys.CONFLICT] = conflict
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
@@ -301,7 +302,14 @@ if conflict is not None:
         st.session_state[Keys.STATUS] = kept_status
         store_draft(current_draft(version=theirs.version))
 
-    if conflict.other_comment:
+    def replace_comment() -> None:  # this draft's own comment, replaced by the one typed (the user says so)
+        theirs = st.session_state[Keys.CONFLICT].theirs
+        st.session_state[Keys.DRAFT_ID] = theirs.id
+        store_draft(current_draft(version=theirs.version), replace_comment=True)
+
+    if conflict.other_comment and conflict.replacing:
+        st.button("ご意見を差し替えて保存する", key="conflict_replace", on_click=replace_comment)
+    elif conflict.other_comment:
         # Merging or overwriting would pair one comment's answer with the other comment (a version keeps
         # no comment): the No. is what to change.
         st.info("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。"

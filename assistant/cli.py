@@ -405,6 +405,8 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         self._given = list(sys.argv[1:] if args is None else args)  # to name a text taken for an option (error)
+        if getattr(self, "root", False):  # the whole command line, for the example a subcommand's error gives
+            JapaneseArgumentParser.command_line = (self.prog, self._given)
         for action in self._actions:  # a missing subcommand is named by its choices, not its internal dest
             if isinstance(action, argparse._SubParsersAction) and action.metavar is None:
                 action.metavar = "{" + ",".join(action.choices) + "}"
@@ -419,17 +421,18 @@ class JapaneseArgumentParser(argparse.ArgumentParser):
                   and arg.split("=", 1)[0] not in self._option_string_actions
                   and not arg.isascii()]  # Japanese text: a comment or a file's name, not a mistyped option
         if dashed:  # 「-除雪を増やして」: a comment or a file name that starts with 「-」 reads as an option
-            given = list(self._given)
-            at = given.index(dashed[0])
+            prog, given = getattr(JapaneseArgumentParser, "command_line", None) or (self.prog, self._given)
+            at = given.index(dashed[0]) if dashed[0] in given else len(given)
             example = " ".join(shlex.quote(arg) for arg in given[:at] + ["--"] + given[at:])
             message += (f"（「{dashed[0][:20]}」は「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を"
-                        f"置いてください。例: {self.prog} {example}）")
+                        f"置いてください。例: {prog} {example}）")
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: エラー: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = JapaneseArgumentParser(prog="python -m assistant", description="前例回答アシスタント")
+    parser.root = True
     parser.add_argument("--db", help="コーパスのデータベースファイル（既定: 設定 ZENREI_DB_PATH）")
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -47,13 +47,22 @@ class DraftError(AssistantError):
 
 class DraftConflict(AssistantError):
     """Someone saved the draft after it was opened, or a draft for another comment holds its No.; both
-    versions are attached."""
+    versions are attached. ``replacing``: the draft is this one, saved with a comment unlike its own (the next
+    comment typed over it, or its own comment replaced: :func:`save_draft` with ``replace_comment`` does that)."""
 
-    def __init__(self, mine: Draft, theirs: Draft) -> None:
-        self.mine, self.theirs = mine, theirs
+    def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False) -> None:
+        self.mine, self.theirs, self.replacing = mine, theirs, replacing
         if self.other_comment:
             summary = theirs.comment.split("\n", 1)[0]
             summary = summary if len(summary) <= 40 else summary[:40] + "…"
+            if replacing:
+                super().__init__(
+                    f"{theirs.consultation} No.{theirs.item_no} のこの回答案は、別のご意見（「{summary}」）への回答として"
+                    f"保存されています（版 {theirs.version}）。次のご意見への回答なら、No. を変えるか「次のご意見へ」を押してから"
+                    "保存してください。この回答案のご意見を入力したものに差し替えるなら、「ご意見を差し替えて保存する」を押して"
+                    "ください（前のご意見は残りません）。"
+                )
+                return
             if not squash(mine.comment):
                 super().__init__(
                     f"{theirs.consultation} No.{theirs.item_no} には、ご意見「{summary}」への回答案を {theirs.author} さんが"
@@ -92,10 +101,11 @@ MENDED_SIMILARITY = 70  # a draft's comment saved again this close (0-100) is th
 
 def _mended(stored: str, typed: str) -> bool:
     """Whether a comment saved again over a draft's own is that comment corrected, not the next citizen's comment
-    pasted into the page before 「次のご意見へ」: nothing was stored, the stored one is kept within it (completed,
-    pasted whole after a part), it is as alike as :data:`MENDED_SIMILARITY`, or two characters differ (「ごみ」/「ゴミ」)."""
+    pasted into the page before 「次のご意見へ」: nothing was stored, one is within the other (completed, pasted whole
+    after a part, cut to its gist or to one of its points), it is as alike as :data:`MENDED_SIMILARITY`, or two
+    characters differ (「ごみ」/「ゴミ」)."""
     old, new = comment_key(stored), comment_key(typed)
-    return (not old or old in new or fuzz.ratio(old, new) >= MENDED_SIMILARITY
+    return (not old or old in new or new in old or fuzz.ratio(old, new) >= MENDED_SIMILARITY
             or Levenshtein.distance(old, new) <= 2)
 
 
@@ -325,7 +335,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)
         if current and not replace_comment and squash(draft.comment) and not _mended(current.comment, draft.comment):
-            raise DraftConflict(replace(draft, id=None), current)  # as a new draft at a No. another comment holds
+            raise DraftConflict(replace(draft, id=None), current, replacing=True)  # as at a No. another comment holds
         if current is None:
             row = conn.execute(
                 "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"

@@ -272,6 +272,9 @@ def test_audit_limit_must_be_positive(capsys) -> None:
                                        "「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
                                        "python -m assistant ingest a.csv -- '-意見一覧.csv'）"),
     (("audit", "--since", "-1.5"), "python -m assistant: エラー: 知らない指定があります: --since -1.5"),
+    (("--db", "x.sqlite3", "suggest", "-除雪"), "python -m assistant suggest: エラー: 次の指定が必要です: comment（「-除雪」は「-」で始まる"
+                                               "ため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
+                                               "python -m assistant --db x.sqlite3 suggest -- '-除雪'）"),
 ])
 def test_argument_errors_are_in_japanese(capsys, argv, message) -> None:
     with pytest.raises(SystemExit) as caught:

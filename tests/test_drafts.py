@@ -302,11 +302,11 @@ def test_the_next_comment_typed_over_a_saved_draft_does_not_replace_its_comment(
     with pytest.raises(DraftConflict) as caught:
         save_draft(store, draft(id=saved.id, version=1, comment="図書館の開館時間を延ばしてほしい。", text="検討します。",
                                 author="A"))
-    assert caught.value.other_comment  # shown like a mistyped No.: the stored comment, only the No. to change
-    stamp = shown_time(caught.value.theirs.updated_at)
+    assert (caught.value.other_comment, caught.value.replacing) == (True, True)  # the stored comment shown, no merge
     assert str(caught.value) == (
-        f"雪対策 No.1 には、別のご意見（「除雪を増やして。」）への回答案を A さんが {stamp} に保存しています（版 1）。"
-        "No. が正しいか確かめてください。同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。")
+        "雪対策 No.1 のこの回答案は、別のご意見（「除雪を増やして。」）への回答として保存されています（版 1）。次のご意見への"
+        "回答なら、No. を変えるか「次のご意見へ」を押してから保存してください。この回答案のご意見を入力したものに差し替えるなら、"
+        "「ご意見を差し替えて保存する」を押してください（前のご意見は残りません）。")
     assert [(d.version, d.comment, d.text) for d in list_drafts(store)] == [(1, "除雪を増やして。", "計画的に実施します。")]
     mended = save_draft(store, draft(id=saved.id, version=1, comment="除雪を増やしてください。", author="A"))  # corrected
     assert (mended.version, mended.comment) == (2, "除雪を増やしてください。")
@@ -322,6 +322,9 @@ def test_the_next_comment_typed_over_a_saved_draft_does_not_replace_its_comment(
     ("", "除雪を増やしてほしい。"),  # saved without its comment, then the comment pasted
     ("除雪について", "除雪について、生活道路の除雪回数を増やし、排雪も早めてほしい。"),  # pasted whole after a part
     ("ごみ", "ゴミ"),  # two characters
+    # after a second review: cut to its gist, or to one of its points (a letter answered over two No.)
+    ("いつもお世話になっております。除雪を増やしてほしい。よろしくお願いいたします。", "除雪を増やしてほしい。"),
+    ("1 除雪を増やしてほしい。\n2 図書館の開館時間を延ばしてほしい。", "図書館の開館時間を延ばしてほしい。"),
 ])
 def test_a_comment_completed_or_corrected_over_its_own_draft_is_saved(store, first, again) -> None:
     """After review: the refusal above also refused these (a draft saved without a comment could never get one)."""

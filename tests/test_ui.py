@@ -90,7 +90,8 @@ def test_the_next_comment_saved_over_a_saved_draft_keeps_the_first_and_says_so(i
     app = typed(app, "次のご意見", "A", "図書館の開館時間を延ばしてほしい。", "開館時間の延長を検討します。")
     app.button(key="save").click().run()
     assert not app.exception
-    assert app.error[0].value.startswith("次のご意見 No\\.1 には、別のご意見（「除雪を増やしてほしい。」）への回答案を A さんが")
+    assert app.error[0].value.startswith("次のご意見 No\\.1 のこの回答案は、別のご意見（「除雪を増やしてほしい。」）への回答として")
+    assert [b.key for b in app.button if b.key and b.key.startswith("conflict_")] == ["conflict_replace"]
     app.text_input(key="item_no").input("2")
     app.button(key="save").click().run()
     assert app.success[-1].value == (
@@ -99,6 +100,21 @@ def test_the_next_comment_saved_over_a_saved_draft_keeps_the_first_and_says_so(i
     with open_store(isolated_settings) as store:
         assert [(d.item_no, d.comment, d.text) for d in list_drafts(store)] == [
             ("1", "除雪を増やしてほしい。", "計画的に実施します。"), ("2", "図書館の開館時間を延ばしてほしい。", "開館時間の延長を検討します。")]
+
+
+def test_a_drafts_own_comment_pasted_wrong_can_be_replaced_when_the_user_says_so(isolated_settings) -> None:
+    """After review: the wrong comment pasted first, then the right one, could not be saved at the draft's No."""
+    from assistant.drafts import list_drafts
+
+    app = typed(page("draft"), "差し替え", "A", "図書館の開館時間を延ばしてほしい。", "計画的に実施します。")
+    app.button(key="save").click().run()
+    app = typed(app, "差し替え", "A", "除雪を増やしてほしい。", "計画的に実施します。")
+    app.button(key="save").click().run()
+    app.button(key="conflict_replace").click().run()
+    assert not app.exception
+    assert app.success[-1].value == "保存しました（差し替え No.1、版 2）。"
+    with open_store(isolated_settings) as store:
+        assert [(d.item_no, d.comment, d.version) for d in list_drafts(store)] == [("1", "除雪を増やしてほしい。", 2)]
 
 
 def conflicting_pair():
