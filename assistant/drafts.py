@@ -58,9 +58,9 @@ class DraftConflict(AssistantError):
             if replacing:
                 super().__init__(
                     f"{theirs.consultation} No.{theirs.item_no} のこの回答案は、別のご意見（「{summary}」）への回答として"
-                    f"保存されています（版 {theirs.version}）。次のご意見への回答なら、No. を変えるか「次のご意見へ」を押してから"
-                    "保存してください。この回答案のご意見を入力したものに差し替えるなら、「ご意見を差し替えて保存する」を押して"
-                    "ください（前のご意見は残りません）。"
+                    f"保存されています（版 {theirs.version}）。次のご意見への回答なら、No. を次の番号に直してから保存してください"
+                    "（入力した内容はそのまま残っています）。この回答案のご意見を入力したものに差し替えるなら、「ご意見を差し替えて"
+                    "保存する」を押してください（前のご意見は残りません）。"
                 )
                 return
             if not squash(mine.comment):
@@ -101,11 +101,11 @@ MENDED_SIMILARITY = 70  # a draft's comment saved again this close (0-100) is th
 
 def _mended(stored: str, typed: str) -> bool:
     """Whether a comment saved again over a draft's own is that comment corrected, not the next citizen's comment
-    pasted into the page before 「次のご意見へ」: nothing was stored, one is within the other (completed, pasted whole
-    after a part, cut to its gist or to one of its points), it is as alike as :data:`MENDED_SIMILARITY`, or two
-    characters differ (「ごみ」/「ゴミ」)."""
+    pasted into the page before 「次のご意見へ」: nothing was stored, it is as alike as :data:`MENDED_SIMILARITY`, or
+    two characters differ (「ごみ」/「ゴミ」). One within the other is not enough (「賛成です。」 is the next citizen's
+    comment as often as the stored one cut short); the page's 「ご意見を差し替えて保存する」 says that it is meant."""
     old, new = comment_key(stored), comment_key(typed)
-    return (not old or old in new or new in old or fuzz.ratio(old, new) >= MENDED_SIMILARITY
+    return (not old or fuzz.ratio(old, new) >= MENDED_SIMILARITY
             or Levenshtein.distance(old, new) <= 2)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from assistant.personal import MASK, find_personal_data, writer_introduction
+from assistant.textnorm import squash
 
 MAX_POINTS = 20
 MIN_POINT_CHARS = 4
@@ -45,12 +46,25 @@ _MARKER = re.compile(
     rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９\-－＊*=＝_＿]))",  # not a footnote's 「*1」 nor a rule 「-----」
     re.MULTILINE,
 )
-# A preamble that only announces the points (「2点伺いたい。」, 「以下の点について意見します。」, 「質問です。」) is no point
-# of its own: nothing is left of it once these words are taken out. 「以下の地区で除雪が遅れています。」 is one.
+# A preamble that announces the points is no point of its own: it points at what follows (以下, 次の, 下記, 「2点」) and
+# says it gives opinions (「以下、意見を述べさせていただきます。」, 「素案について3点意見を述べます。」), or is short
+# (「次の点に反対です。」), or says nothing else (「質問です。」). 「2つの小学校の統合には反対です。」 and 「以下の地区で
+# 除雪が遅れています。」 are the opinion itself.
+_POINTS_AHEAD = re.compile(rf"以下|次の|次のとおり|下記|[0-9０-９{_KANSUJI}]+(?:点|つ)")
+_GIVES_OPINIONS = re.compile(r"述べ|申し|提出|送付|意見(?:し|を|いた|致)|要望し|提案し|質問し|伺|お尋ね|お願いし")
+_ANNOUNCE_SHORT = 12
 _ANNOUNCE = re.compile(
     rf"[0-9０-９{_KANSUJI}]*(?:点|つ)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う|申し上げ|述べ"
-    r"|について|に関して|に対して|への|あり|いたし|致し|させていただ|させて頂|します|します|ます|です|たい|ください|下さい"
+    r"|について|に関して|に対して|への|あり|いたし|致し|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい"
     r"|[のをがはにとでもへ、。，．：:！？!?\s]")
+
+
+def _announces(preamble: str) -> bool:
+    """Whether the text before a comment's list only announces it (see :data:`_POINTS_AHEAD`)."""
+    if not _ANNOUNCE.sub("", preamble):
+        return True
+    return bool(_POINTS_AHEAD.search(preamble)) and (
+        bool(_GIVES_OPINIONS.search(preamble)) or len(squash(preamble)) <= _ANNOUNCE_SHORT)
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
@@ -142,7 +156,7 @@ def _points(text: str) -> list[str]:
             segments = []
     if not segments:
         return []
-    if preamble and _ANNOUNCE.sub("", preamble):
+    if preamble and not _announces(preamble):
         segments.insert(0, preamble)
     return _merge_small(segments)
 

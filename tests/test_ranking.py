@@ -275,3 +275,14 @@ def test_the_opinion_before_its_list_is_a_point_and_an_announcement_is_not(text,
 ])
 def test_check_boxes_and_rules_are_no_bullets(text) -> None:
     assert split_points(text) == [text]
+
+
+@pytest.mark.parametrize("preamble", [
+    "以下、意見を述べさせていただきます。", "次のとおり意見を提出いたします。", "素案について3点意見を述べます。",
+    "計画の第4章について、次のとおり意見します。", "次の点に反対です。", "下記のとおり意見を提出させていただきます。",
+])
+def test_a_sentence_announcing_the_opinions_that_follow_is_no_point(preamble) -> None:
+    """After a second review: only a sentence with nothing else in it was dropped, so 「以下、意見を述べさせていただきます。」
+    was searched as a point of its own, with its own cards and verdict."""
+    assert split_points(f"{preamble}\n・図書館の開館時間を延長してほしい。\n・駐車場を無料にしてほしい。") == [
+        "図書館の開館時間を延長してほしい。", "駐車場を無料にしてほしい。"]

@@ -1374,6 +1374,12 @@ def test_a_department_and_a_wrapped_plan_in_a_pdf(tmp_path) -> None:
      ("2025-05-12", "2025-05-12")),
     ("意見募集の結果について\n1 期間 令和7年12月1日～令和8年1月5日\n本計画の実施期間は、令和8年4月1日から令和13年3月31日までです。",
      ("2025-12-01", "2026-01-05")),
+    # 「意見募集」 as a name's word is no label; an unrelated 募集期間 / 実施期間 later dates nothing (a second review)
+    ("市民意見募集に関する検討会議 会議録\n日時 令和7年5月12日（月）14時～16時\n事務局：意見募集期間は令和7年6月1日から6月30日までです。",
+     ("2025-05-12", "2025-05-12")),
+    ("札幌市○○計画（案）への意見募集\n令和8年2月4日（水）まで募集します。\n計画の実施期間：令和8年4月1日～令和13年3月31日",
+     ("2026-02-04", "2026-02-04")),
+    ("○○についての意見募集\n令和8年1月5日から30日間\n（参考）前回の募集期間 令和3年1月6日～2月5日", ("2026-01-05", "2026-01-05")),
     ("意見募集の結果\n令和7年1月6日\n～令和7年2月5日", ("2025-01-06", "2025-02-05")),  # a range over two lines
     ("１ 日時 令和６年６月４日（月） 10 時 00 分～11 時 00 分", ("2024-06-04", "2024-06-04")),  # a meeting's date
     ("1 日時\n令和6年6月4日\n2 場所 本庁舎", ("2024-06-04", "2024-06-04")),  # labelled, alone on its line
@@ -1479,3 +1485,14 @@ def test_a_name_like_a_departments_inside_a_wrapped_title_stays_in_it(lines) -> 
 
     assert find_title(lines + ["1 意見募集期間"]) == "".join(lines)
     assert choose_title([(line, 16) for line in lines] + [("本文です。", 10.5)]) == "".join(lines)
+
+
+def test_a_department_under_the_title_ends_it_before_prose_or_its_own_second_line() -> None:
+    """After a second review: the department was joined into the title when a sentence or the department's second line
+    followed it."""
+    from assistant.readers.docmeta import choose_title, find_title
+
+    title = "札幌市みどりの基本計画（案）に対する意見募集の結果"
+    assert find_title([title, "札幌市環境局環境都市推進部", "このたび、標記計画案について意見を募集しました。"]) == title
+    assert choose_title([(title, 15), ("財政局財政部", 15), ("ファシリティマネジメント推進課", 15),
+                         ("１　意見募集の概要", 10.5)]) == title

@@ -81,10 +81,10 @@ _NAVIGATION = re.compile(
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
 # 「意見募集期間」 and 「日時」 date what follows them; 「意見募集」 alone is also a heading's word (「意見募集の結果について」).
-# The first of these labels dates the document (a meeting's 「日時」, a result's 「募集期間」); when it is 「意見募集」, a
-# heading's word as often as a label (「意見募集の結果について」), a 募集期間 / 実施期間 label in the front matter goes first.
-_STRONG_LABEL = re.compile(r"(?:意見)?(?:募集期間|実施期間)")
-_PERIOD_LABEL = re.compile(r"募集期間|日時|実施期間|意見募集")
+# The first of these labels dates the document (a meeting's 「日時」, a result's 「募集期間」), but not 「意見募集」 as a
+# heading's or a name's word (「意見募集の結果について」, 「市民意見募集に関する検討会議」), which dates nothing.
+_PERIOD_LABEL = re.compile(r"募集期間|日時|実施期間|意見募集(?!の?結果|について|に関する|に係る|に対する|への|制度|手続|要領)"
+                           r"|^[ \t　]*(?:[0-9０-９]+[ \t　.．、]*|[（(][0-9０-９]+[）)][ \t　]*)?期間", re.MULTILINE)  # 「1 期間」
 # A date said to be when the result was published (「公表日：令和8年3月1日」, 「令和8年3月1日公表」, 「…現在」): no period.
 # A date alone on its line is not passed over: it is a meeting's date as often as a publication's.
 _PUBLISHED = re.compile(
@@ -208,7 +208,8 @@ _GOES_ON = re.compile(r"(?:の|に対する|に係る|に関する|における|
 def department_under(before: str, line: str, following: str | None) -> bool:
     """Whether ``line`` is the department printed under a title that ends with ``before`` (:func:`organisation`), not
     part of a title wrapped over it: the title's last line, ``following`` being the next line that could still be
-    the title's (None when the next is a date, a section, smaller type or nothing), and ``before`` not left off.
+    the title's (None when the next is a date, a section, smaller type or nothing; a sentence 「…。」 or the
+    department's next line 「…推進課」 is none either), and ``before`` not left off.
     「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 and 「札幌市立小中学校」 / 「図書室」 /
     「整備方針（案）」 are one title each.
 
@@ -218,7 +219,8 @@ def department_under(before: str, line: str, following: str | None) -> bool:
         >>> department_under("組織改正に伴う", "札幌市こども未来局", "の名称変更に関する意見募集の結果")
         False
     """
-    return organisation(line) and following is None and not _GOES_ON.search(squash(before))
+    ends = following is None or organisation(following) or squash(following).endswith("。")
+    return organisation(line) and ends and not _GOES_ON.search(squash(before))
 
 
 def organisation(line: str) -> bool:
@@ -398,13 +400,10 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
 
 def find_period(text: str) -> tuple[str | None, str | None]:
     r"""Comment period (or meeting date): the text after the first 募集期間 / 日時 / 実施期間 / 意見募集 label, else
-    the first date. When that label is 「意見募集」 and one date follows it, a 募集期間 / 実施期間 label after it in the
-    front matter (:data:`_FRONT_CHARS`) goes first: 「意見募集の結果について / 令和8年3月1日 / 1 意見募集期間 令和7年
-    1月6日～2月5日」 was dated 2026-03-01.
-    A minute's 「日時」 stays first (a 募集期間 its discussion mentions is no date of the meeting), and so does a
-    result's own period before an answer's 「実施期間」. A date said to be the publication's (:data:`_PUBLISHED`:
-    「公表日：…」, 「…公表」) is passed over; a date alone on its line is not (a meeting's date as often as a
-    publication's).
+    the first date. 「意見募集」 in a heading (「意見募集の結果について」) is no label: 「意見募集の結果について / 令和8年
+    3月1日 / 1 意見募集期間 令和7年1月6日～2月5日」 was dated 2026-03-01. A date said to be the publication's
+    (:data:`_PUBLISHED`: 「公表日：…」, 「…公表」) is passed over; a date alone on its line is not (a meeting's date as
+    often as a publication's).
 
     Example:
         >>> find_period("意見募集の結果について\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～2月5日")
@@ -414,10 +413,6 @@ def find_period(text: str) -> tuple[str | None, str | None]:
     start, end = _dated(text[label.end():] if label else text)
     if start is None and label:
         start, end = _dated(text)
-    if label and label.group() == "意見募集" and start is not None and start == end:  # one date: maybe the publication's
-        strong = _STRONG_LABEL.search(text[:_FRONT_CHARS], label.end())
-        if strong and parse_period(text[strong.end():])[0] is not None:
-            return parse_period(text[strong.end():])
     return start, end
 
 
