@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq, Levenshtein
+from rapidfuzz.distance import LCSseq
 
 from assistant import audit, settings
 from assistant.errors import AssistantError, PermissionDeniedError
@@ -57,8 +57,8 @@ class DraftConflict(AssistantError):
             summary = summary if len(summary) <= 40 else summary[:40] + "…"
             if replacing:
                 super().__init__(
-                    f"{theirs.consultation} No.{theirs.item_no} のこの回答案は、別のご意見（「{summary}」）への回答として"
-                    f"保存されています（版 {theirs.version}）。次のご意見への回答なら、No. を次の番号に直してから保存してください"
+                    f"{theirs.consultation} No.{theirs.item_no} のこの回答案は、ご意見「{summary}」への回答として保存されて"
+                    f"います（版 {theirs.version}）。入力したご意見はこれと違います。次のご意見への回答なら、No. を次の番号に直してから保存してください"
                     "（入力した内容はそのまま残っています）。この回答案のご意見を入力したものに差し替えるなら、「ご意見を差し替えて"
                     "保存する」を押してください（前のご意見は残りません）。"
                 )
@@ -96,17 +96,17 @@ def comment_key(comment: str) -> str:
     return squash(mask(strip_controls(comment)))
 
 
+_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # ァ-ヶ → ぁ-ゖ
 MENDED_SIMILARITY = 70  # a draft's comment saved again this close (0-100) is the same comment mended, not another one
 
 
 def _mended(stored: str, typed: str) -> bool:
     """Whether a comment saved again over a draft's own is that comment corrected, not the next citizen's comment
-    pasted into the page before 「次のご意見へ」: nothing was stored, it is as alike as :data:`MENDED_SIMILARITY`, or
-    two characters differ (「ごみ」/「ゴミ」). One within the other is not enough (「賛成です。」 is the next citizen's
+    pasted into the page before 「次のご意見へ」: nothing was stored, or it is as alike as :data:`MENDED_SIMILARITY`,
+    katakana read as hiragana (「ごみ」/「ゴミ」). One within the other is not enough (「賛成です。」 is the next citizen's
     comment as often as the stored one cut short); the page's 「ご意見を差し替えて保存する」 says that it is meant."""
-    old, new = comment_key(stored), comment_key(typed)
-    return (not old or fuzz.ratio(old, new) >= MENDED_SIMILARITY
-            or Levenshtein.distance(old, new) <= 2)
+    old, new = (comment_key(text).translate(_HIRAGANA) for text in (stored, typed))
+    return not old or fuzz.ratio(old, new) >= MENDED_SIMILARITY
 
 
 def _same_comment(stored: str, typed: str) -> bool:

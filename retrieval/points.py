@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 
 from assistant.personal import MASK, find_personal_data, writer_introduction
-from assistant.textnorm import squash
 
 MAX_POINTS = 20
 MIN_POINT_CHARS = 4
@@ -46,25 +45,19 @@ _MARKER = re.compile(
     rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９\-－＊*=＝_＿]))",  # not a footnote's 「*1」 nor a rule 「-----」
     re.MULTILINE,
 )
-# A preamble that announces the points is no point of its own: it points at what follows (以下, 次の, 下記, 「2点」) and
-# says it gives opinions (「以下、意見を述べさせていただきます。」, 「素案について3点意見を述べます。」), or is short
-# (「次の点に反対です。」), or says nothing else (「質問です。」). 「2つの小学校の統合には反対です。」 and 「以下の地区で
-# 除雪が遅れています。」 are the opinion itself.
-_POINTS_AHEAD = re.compile(rf"以下|次の|次のとおり|下記|[0-9０-９{_KANSUJI}]+(?:点|つ)")
-_GIVES_OPINIONS = re.compile(r"述べ|申し|提出|送付|意見(?:し|を|いた|致)|要望し|提案し|質問し|伺|お尋ね|お願いし")
-_ANNOUNCE_SHORT = 12
+# A preamble that only announces the points (「2点伺いたい。」, 「以下、意見を述べさせていただきます。」, 「質問です。」) is
+# no point of its own: nothing is left of it once these words are taken out. Any other is kept as a point, even
+# with 以下 or 次の in it (「以下の地区で除雪が遅れています。」, 「下記の交差点が危険です。」): an opinion lost costs
+# more than a short announcement searched.
 _ANNOUNCE = re.compile(
-    rf"[0-9０-９{_KANSUJI}]*(?:点|つ)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う|申し上げ|述べ"
-    r"|について|に関して|に対して|への|あり|いたし|致し|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい"
-    r"|[のをがはにとでもへ、。，．：:！？!?\s]")
+    rf"[0-9０-９{_KANSUJI}]*(?:点|つ|件)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う"
+    r"|申し上げ|申し述べ|述べ|提出|送付|記し|事項|内容|具体的な?|について|に関して|に対して|への|あり|いたし|致し"
+    r"|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい|[のをがはにとでもへ、。，．：:！？!?\s]")
 
 
 def _announces(preamble: str) -> bool:
-    """Whether the text before a comment's list only announces it (see :data:`_POINTS_AHEAD`)."""
-    if not _ANNOUNCE.sub("", preamble):
-        return True
-    return bool(_POINTS_AHEAD.search(preamble)) and (
-        bool(_GIVES_OPINIONS.search(preamble)) or len(squash(preamble)) <= _ANNOUNCE_SHORT)
+    """Whether the text before a comment's list only announces it (see :data:`_ANNOUNCE`)."""
+    return not _ANNOUNCE.sub("", preamble)
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.

@@ -304,8 +304,8 @@ def test_the_next_comment_typed_over_a_saved_draft_does_not_replace_its_comment(
                                 author="A"))
     assert (caught.value.other_comment, caught.value.replacing) == (True, True)  # the stored comment shown, no merge
     assert str(caught.value) == (
-        "雪対策 No.1 のこの回答案は、別のご意見（「除雪を増やして。」）への回答として保存されています（版 1）。次のご意見への"
-        "回答なら、No. を次の番号に直してから保存してください（入力した内容はそのまま残っています）。この回答案のご意見を入力した"
+        "雪対策 No.1 のこの回答案は、ご意見「除雪を増やして。」への回答として保存されています（版 1）。入力したご意見はこれと"
+        "違います。次のご意見への回答なら、No. を次の番号に直してから保存してください（入力した内容はそのまま残っています）。この回答案のご意見を入力した"
         "ものに差し替えるなら、「ご意見を差し替えて保存する」を押してください（前のご意見は残りません）。")
     assert [(d.version, d.comment, d.text) for d in list_drafts(store)] == [(1, "除雪を増やして。", "計画的に実施します。")]
     mended = save_draft(store, draft(id=saved.id, version=1, comment="除雪を増やしてください。", author="A"))  # corrected
@@ -332,6 +332,7 @@ def test_a_comment_given_or_corrected_over_its_own_draft_is_saved(store, first, 
     ("除雪について", "除雪について、生活道路の除雪回数を増やし、排雪も早めてほしい。"),  # pasted whole after a part
     ("いつもお世話になっております。除雪を増やしてほしい。よろしくお願いいたします。", "除雪を増やしてほしい。"),  # its gist
     ("除雪計画（案）に賛成です。ただし、歩道の除雪も増やしてほしいです。", "賛成です。"),  # or the next citizen's
+    ("賛成です。", "反対です。"),  # two characters, the comment turned round
 ])
 def test_one_comment_within_the_other_is_replaced_only_when_the_user_says_so(store, first, again) -> None:
     """A comment within the stored one, or the stored one within it, is the next citizen's as often as a mend (a second

@@ -278,11 +278,17 @@ def test_check_boxes_and_rules_are_no_bullets(text) -> None:
 
 
 @pytest.mark.parametrize("preamble", [
-    "以下、意見を述べさせていただきます。", "次のとおり意見を提出いたします。", "素案について3点意見を述べます。",
-    "計画の第4章について、次のとおり意見します。", "次の点に反対です。", "下記のとおり意見を提出させていただきます。",
+    "以下、意見を述べさせていただきます。", "次のとおり意見を提出いたします。", "以下、具体的な意見を申し上げます。",
+    "次の事項を要望いたします。", "下記のとおり意見を提出させていただきます。",
 ])
 def test_a_sentence_announcing_the_opinions_that_follow_is_no_point(preamble) -> None:
-    """After a second review: only a sentence with nothing else in it was dropped, so 「以下、意見を述べさせていただきます。」
-    was searched as a point of its own, with its own cards and verdict."""
+    """After a second review: 「以下、意見を述べさせていただきます。」 was searched as a point of its own, with its own
+    cards and verdict. A preamble with anything more (「素案について3点意見を述べます。」) stays one: a review showed
+    every rule that dropped more also dropped opinions (「ごみ有料化には反対です。次の点を述べます。」)."""
     assert split_points(f"{preamble}\n・図書館の開館時間を延長してほしい。\n・駐車場を無料にしてほしい。") == [
         "図書館の開館時間を延長してほしい。", "駐車場を無料にしてほしい。"]
+
+
+def test_an_opinion_before_an_announcement_of_its_reasons_is_a_point() -> None:
+    assert split_points("ごみ有料化には反対です。次の点を述べます。\n・分別が複雑になる。\n・不法投棄が増える。") == [
+        "ごみ有料化には反対です。次の点を述べます。", "分別が複雑になる。", "不法投棄が増える。"]

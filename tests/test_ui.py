@@ -90,7 +90,7 @@ def test_the_next_comment_saved_over_a_saved_draft_keeps_the_first_and_says_so(i
     app = typed(app, "次のご意見", "A", "図書館の開館時間を延ばしてほしい。", "開館時間の延長を検討します。")
     app.button(key="save").click().run()
     assert not app.exception
-    assert app.error[0].value.startswith("次のご意見 No\\.1 のこの回答案は、別のご意見（「除雪を増やしてほしい。」）への回答として")
+    assert app.error[0].value.startswith("次のご意見 No\\.1 のこの回答案は、ご意見「除雪を増やしてほしい。」への回答として")
     assert [b.key for b in app.button if b.key and b.key.startswith("conflict_")] == ["conflict_replace"]
     app.text_input(key="item_no").input("2")
     app.button(key="save").click().run()

@@ -81,10 +81,7 @@ _NAVIGATION = re.compile(
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
 # 「意見募集期間」 and 「日時」 date what follows them; 「意見募集」 alone is also a heading's word (「意見募集の結果について」).
-# The first of these labels dates the document (a meeting's 「日時」, a result's 「募集期間」), but not 「意見募集」 as a
-# heading's or a name's word (「意見募集の結果について」, 「市民意見募集に関する検討会議」), which dates nothing.
-_PERIOD_LABEL = re.compile(r"募集期間|日時|実施期間|意見募集(?!の?結果|について|に関する|に係る|に対する|への|制度|手続|要領)"
-                           r"|^[ \t　]*(?:[0-9０-９]+[ \t　.．、]*|[（(][0-9０-９]+[）)][ \t　]*)?期間", re.MULTILINE)  # 「1 期間」
+_PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
 # A date said to be when the result was published (「公表日：令和8年3月1日」, 「令和8年3月1日公表」, 「…現在」): no period.
 # A date alone on its line is not passed over: it is a meeting's date as often as a publication's.
 _PUBLISHED = re.compile(
@@ -202,14 +199,16 @@ _NAME_END = re.compile(
 
 # What leaves a title's line unfinished (「…小中学校における」 / 「空き教室」 / 「の活用方針」): a name like a department's
 # after it is the title's subject, not the department under it.
+_GOES_ON_FROM = re.compile(r"^(?:の|に|を|へ|と|が|で|は|も)")  # a line going on from the one before (「を開設します。」)
 _GOES_ON = re.compile(r"(?:の|に対する|に係る|に関する|における|に伴う|に向けた|による|のための|への|及び|および|並びに|・|、)$")
 
 
 def department_under(before: str, line: str, following: str | None) -> bool:
     """Whether ``line`` is the department printed under a title that ends with ``before`` (:func:`organisation`), not
     part of a title wrapped over it: the title's last line, ``following`` being the next line that could still be
-    the title's (None when the next is a date, a section, smaller type or nothing; a sentence 「…。」 or the
-    department's next line 「…推進課」 is none either), and ``before`` not left off.
+    the title's (None when the next is a date, a section, smaller type or nothing; a sentence 「このたび…。」 or,
+    under a line naming a 局 or 部, the department's next line 「…推進課」 is none either), and ``before`` not left
+    off.
     「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 and 「札幌市立小中学校」 / 「図書室」 /
     「整備方針（案）」 are one title each.
 
@@ -219,7 +218,9 @@ def department_under(before: str, line: str, following: str | None) -> bool:
         >>> department_under("組織改正に伴う", "札幌市こども未来局", "の名称変更に関する意見募集の結果")
         False
     """
-    ends = following is None or organisation(following) or squash(following).endswith("。")
+    after = squash(following or "")
+    ends = (following is None or (organisation(following) and re.search(r"[局部]", line) is not None)
+            or (after.endswith("。") and not _GOES_ON_FROM.match(after)))
     return organisation(line) and ends and not _GOES_ON.search(squash(before))
 
 
@@ -399,14 +400,14 @@ def choose_title(lines: list[tuple[str, float | None]]) -> str:
 
 
 def find_period(text: str) -> tuple[str | None, str | None]:
-    r"""Comment period (or meeting date): the text after the first 募集期間 / 日時 / 実施期間 / 意見募集 label, else
-    the first date. 「意見募集」 in a heading (「意見募集の結果について」) is no label: 「意見募集の結果について / 令和8年
-    3月1日 / 1 意見募集期間 令和7年1月6日～2月5日」 was dated 2026-03-01. A date said to be the publication's
-    (:data:`_PUBLISHED`: 「公表日：…」, 「…公表」) is passed over; a date alone on its line is not (a meeting's date as
-    often as a publication's).
+    r"""Comment period (or meeting date), preferring the text after a 募集期間 / 日時 label. A date said to be the
+    publication's (:data:`_PUBLISHED`: 「公表日：…」, 「…公表」, 「…現在」) is passed over: 「意見募集の結果について /
+    公表日：令和8年3月1日 / 1 期間 令和7年1月6日～2月5日」 was dated 2026-03-01. A date alone on its line is not (a
+    meeting's date as often as a publication's; 「意見募集の結果について / 令和8年3月1日 / 1 意見募集期間 …」 is still
+    dated by it).
 
     Example:
-        >>> find_period("意見募集の結果について\n令和8年3月1日\n1 意見募集期間 令和7年1月6日～2月5日")
+        >>> find_period("意見募集の結果について\n公表日：令和8年3月1日\n1 期間 令和7年1月6日～2月5日")
         ('2025-01-06', '2025-02-05')
     """
     label = _PERIOD_LABEL.search(text)
