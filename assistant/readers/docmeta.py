@@ -80,7 +80,8 @@ _NAVIGATION = re.compile(
     r"^(?:本文へ.*|(?:メイン)?コンテンツへ.*|メニュー.*|文字サイズ.*|背景色.*|音声読み上げ.*|サイト内検索.*|検索.{0,6}|"
     r"印刷.{0,8}|ページ\s*ID.*|更新日.*|ツイート|シェア|Language.*|.*\s[>＞»›]\s.*)$"
 )
-# 「意見募集期間」 and 「日時」 date what follows them; 「意見募集」 alone is also a heading's word (「意見募集の結果について」).
+# The first of these labels dates what follows it (「意見募集」 is a heading's word too, so a lone publication date under
+# 「意見募集の結果について」 still dates such a result).
 _PERIOD_LABEL = re.compile(r"(?:募集期間|日時|実施期間|意見募集)")
 # A date said to be when the result was published (「公表日：令和8年3月1日」, 「令和8年3月1日公表」, 「…現在」): no period.
 # A date alone on its line is not passed over: it is a meeting's date as often as a publication's.
@@ -197,9 +198,9 @@ _NAME_END = re.compile(
     r"^(?=.)(?:(?:19|20)\d\d(?:年度?)?|(?:令和|平成)(?:\d+|元)年度)?(?:\((?:案|素案|原案|骨子案|改定案|中間案|最終案)\))?$")
 
 
+_GOES_ON_FROM = re.compile(r"^(?:の|に|を|へ|と|が|で|は|も)")  # a line going on from the one before (「を開設します。」)
 # What leaves a title's line unfinished (「…小中学校における」 / 「空き教室」 / 「の活用方針」): a name like a department's
 # after it is the title's subject, not the department under it.
-_GOES_ON_FROM = re.compile(r"^(?:の|に|を|へ|と|が|で|は|も)")  # a line going on from the one before (「を開設します。」)
 _GOES_ON = re.compile(r"(?:の|に対する|に係る|に関する|における|に伴う|に向けた|による|のための|への|及び|および|並びに|・|、)$")
 
 
@@ -208,8 +209,7 @@ def department_under(before: str, line: str, following: str | None) -> bool:
     part of a title wrapped over it: the title's last line, ``following`` being the next line that could still be
     the title's (None when the next is a date, a section, smaller type or nothing; a sentence 「このたび…。」 or,
     under a line naming a 局 or 部, the department's next line 「…推進課」 is none either), and ``before`` not left
-    off.
-    「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 and 「札幌市立小中学校」 / 「図書室」 /
+    off. 「中央図書館の再整備に伴う」 / 「学習室」 / 「に関する意見募集の結果」 and 「札幌市立小中学校」 / 「図書室」 /
     「整備方針（案）」 are one title each.
 
     Example:
@@ -331,7 +331,8 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
 def _ends_title(parts: list[str], line: str, following: str | None = None) -> bool:
     """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
     header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」, :func:`department_under`,
-    ``following`` being the next line when it could still be the title's); not a name's end (「（案）」, 「2027」) wrapped from the line before."""
+    ``following`` being the next line when it could still be the title's); not a name's end (「（案）」, 「2027」)
+    wrapped from the line before."""
     flat = unicodedata.normalize("NFKC", line)
     ends_name = bool(_NAME_END.match(squash(line))) and not generic_title(parts[-1])
     return bool((_NOT_TITLE.match(tidy(flat)) and not ends_name) or _SECTION_START.match(flat) or "\t" in line
