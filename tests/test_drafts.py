@@ -333,6 +333,8 @@ def test_a_comment_given_or_corrected_over_its_own_draft_is_saved(store, first, 
     ("いつもお世話になっております。除雪を増やしてほしい。よろしくお願いいたします。", "除雪を増やしてほしい。"),  # its gist
     ("除雪計画（案）に賛成です。ただし、歩道の除雪も増やしてほしいです。", "賛成です。"),  # or the next citizen's
     ("賛成です。", "反対です。"),  # two characters, the comment turned round
+    ("除雪計画に賛成です。", "除雪計画に反対です。"),  # 80 % alike, turned round
+    ("図書館の開館時間を延ばしてほしい。", "図書館の開館時間を延ばしてほしくない。"),
 ])
 def test_one_comment_within_the_other_is_replaced_only_when_the_user_says_so(store, first, again) -> None:
     """A comment within the stored one, or the stored one within it, is the next citizen's as often as a mend (a second
