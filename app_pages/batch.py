@@ -541,8 +541,8 @@ if name:
                 continue
             column.download_button(f"{fmt.upper()} で書き出す", written(table, fmt, exporter), file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
-            if fmt == "csv" and csv_caution(table):  # a No. Excel would show as a date or a number
-                column.caption(csv_caution(table))
+            if fmt == "csv" and (caution := csv_caution(table)):  # a No. Excel would show as a date or a number
+                column.caption(caution)
     except AssistantError as error:
         st.info(str(error))
 else:

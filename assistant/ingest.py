@@ -27,7 +27,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
-from assistant.store import Store, comment_keys, versions_alike
+from assistant.store import Store, comment_keys, periods_differ, versions_alike
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -331,8 +331,7 @@ def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool
     plan as :meth:`Store.other_period_versions` names it once ``earlier`` is stored."""
     one, other = earlier.meta, parsed.meta
     mine, theirs = comment_keys(parsed), comment_keys(earlier)
-    return (earlier.source != parsed.source and one.title == other.title and bool(one.period_start and other.period_start)
-            and (one.period_start, one.period_end) != (other.period_start, other.period_end)
+    return (earlier.source != parsed.source and one.title == other.title and periods_differ(other, one.period_start, one.period_end)
             and bool(mine and theirs) and versions_alike(mine, theirs))
 
 
@@ -432,17 +431,21 @@ def _waiting_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
 def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
     """Why a document of a stored one's title and period is added beside it (:attr:`DocumentPlan.unlike`);
     ``delete_how`` says where staff delete a document (the command, or the page's section); ``done``: written."""
-    ids = "、".join(plan.unlike[:3]) + (" ほか" if len(plan.unlike) > 3 else "")
-    return (f"件名と期間が同じ文書が既にあります（文書ID: {ids}）が、ご意見の半分以上が違うため、別の意見募集の結果として"
+    return (f"件名と期間が同じ文書が既にあります（文書ID: {_named_ids(plan.unlike)}）が、ご意見の半分以上が違うため、別の意見募集の結果として"
             f"置き換えずに追加{'しました' if done else 'します'}（件名を読み違えているかもしれません）。同じ結果の古い版なら、"
             f"{delete_how}古いほうを削除してください。")
+
+
+def _named_ids(ids: tuple[str, ...]) -> str:
+    """Document ids as a note names them: the first three, and 「ほか」 when there are more."""
+    return "、".join(ids[:3]) + (" ほか" if len(ids) > 3 else "")
 
 
 def other_period_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
     """What a document added beside stored ones of its title, another period and comments alike says
     (:attr:`DocumentPlan.other_period`); ``delete_how`` says where staff delete a document; ``done``: written."""
-    ids = "、".join(plan.other_period[:3]) + (" ほか" if len(plan.other_period) > 3 else "")
-    return (f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID: {ids}）。"
+    return (f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID: "
+            f"{_named_ids(plan.other_period)}）。"
             f"期間が違うため、置き換えずに別の文書として追加{'しました' if done else 'します'}。期間を訂正した版なら、"
             f"{delete_how}古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
 

@@ -36,7 +36,7 @@ from assistant import audit, settings
 from assistant.audit import AUDIT_TABLE
 from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, StoreError
 from assistant.models import (
-    CorpusStats, Document, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
+    CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
 from assistant.templates import SCHEME, LinkIndex, band_keys
 from assistant.readers.docmeta import generic_title
@@ -88,6 +88,12 @@ def versions_alike(mine: set[str], theirs: set[str]) -> bool:
     alike = sum(comment in theirs or (len(comment) >= _LONG_ENOUGH and bool(pool) and process.extractOne(
         comment, pool, scorer=fuzz.ratio, score_cutoff=CORRECTED_SIMILARITY) is not None) for comment in sample)
     return 2 * alike >= len(sample)
+
+
+def periods_differ(meta: DocumentMeta, start: str | None, end: str | None) -> bool:
+    """Whether a document of the period ``start``-``end`` states another period than ``meta`` does, both stating one
+    (of the same title and with comments alike, perhaps the same result with its period corrected)."""
+    return bool(meta.period_start and start) and (start, end) != (meta.period_start, meta.period_end)
 
 
 COMPARED_COMMENTS = 50
@@ -507,7 +513,7 @@ class Store:
         same_title = [row for row in rows if normalize(row[1]) == title]
 
         def other_period(row) -> bool:  # both say their period, and the periods differ
-            return bool(meta.period_start and row[2]) and (row[2], row[5]) != (meta.period_start, meta.period_end)
+            return periods_differ(meta, row[2], row[5])
 
         drafts = parsed.source.startswith("drafts:")
         if drafts:  # approved answers replace only their own earlier addition,
@@ -554,7 +560,7 @@ class Store:
         rows = self.conn.execute("SELECT id, period_start, period_end FROM documents WHERE title = ? ORDER BY rowid",
                                  (meta.title,)).fetchall()
         return tuple(doc_id for doc_id, start, end in rows
-                     if doc_id not in exclude and start and (start, end) != (meta.period_start, meta.period_end)
+                     if doc_id not in exclude and periods_differ(meta, start, end)
                      and (theirs := self._comment_keys(doc_id)) and versions_alike(mine, theirs))
 
     def _comment_keys(self, doc_id: str) -> set[str]:

@@ -52,12 +52,14 @@ _MARKER = re.compile(
 _ANNOUNCE = re.compile(
     rf"[0-9０-９{_KANSUJI}]*(?:点|つ|件)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う"
     r"|申し上げ|申し述べ|述べ|提出|送付|記し|事項|内容|具体的な?|について|に関して|に対して|への|あり|いたし|致し"
-    r"|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい|[のをがはにとでもへ、。，．：:！？!?\s]")
+    r"|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい|[：:]")
 
 
 def _announces(preamble: str) -> bool:
-    """Whether the text before a comment's list only announces it (see :data:`_ANNOUNCE`)."""
-    return not _ANNOUNCE.sub("", preamble)
+    """Whether the text before a comment's list only announces it (see :data:`_ANNOUNCE`): nothing but particles and
+    punctuation (:data:`_LEFT_OVER`, as of a letter's courtesies) is left once the announcing words are taken out."""
+    return bool(_LEFT_OVER.fullmatch(_ANNOUNCE.sub("", preamble)))
+
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
