@@ -2,7 +2,8 @@
 
 A backup is a complete, checked copy of the store file (documents, drafts, users, audit log) in the
 backup folder (the ``backup_dir`` setting), named ``<store>-<local time>-<reason>.sqlite3``; the newest
-``backup_keep`` are kept. :func:`restore` copies one back, after keeping the current file aside.
+``backup_keep`` are kept. :func:`restore` copies one back, after keeping the current file aside; the
+accounts and the audit log of a sound store stay as they are (:data:`KEPT`).
 
 Example:
     >>> import tempfile
@@ -59,6 +60,7 @@ class RestoreReport:
     n_documents: int
     n_drafts: int
     n_users: int
+    kept_accounts: bool = False  # the accounts were left as they were (see :data:`KEPT`), not taken from the backup
 
 
 def _parse(path: Path, stem: str | None) -> Backup | None:
@@ -202,9 +204,12 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
     ``<name>.damaged-<time>``. A sound store is restored in one transaction under its write lock (see
     :func:`_restore_in_place`), so a running app sees the store before or after, and a colleague's save
-    is never lost; a damaged or missing one, or a backup of an older schema version (which the next open
-    migrates), is copied over the whole file with SQLite's backup API. Restart a running app
-    afterwards so that its search index is rebuilt.
+    is never lost; a damaged or missing one, or a backup of an older schema version (migrated at once), is
+    copied over the whole file with SQLite's backup API. Restart a running app afterwards so that its
+    search index is rebuilt.
+
+    What a sound store holds in the tables of :data:`KEPT` stays as it is now: a restore brings back
+    documents and drafts, not a colleague's removed account, an old password or an erased audit entry.
 
     Raises:
         BackupError: There is no backup, or the chosen one is missing or damaged.
@@ -214,12 +219,14 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     _check_backup(chosen.path, db_path)
     previous: Path | None = None
     generation = 0
+    other_schema = False  # a sound store of another schema version, kept as a 「復元前」 backup
     if db_path.exists():
         sound = check_file(db_path) is None
         if sound and _schema(db_path) == _schema(chosen.path):
             return _restore_in_place(db_path, chosen)
-        if sound:  # a backup of another schema version: the whole file, which the next open migrates (tables
-            # laid out for this version could not hold it)
+        if sound:  # a backup of another schema version: the whole file, migrated below (tables laid out for
+            # this version could not hold it)
+            other_schema = True
             with sqlite3.connect(db_path) as current:
                 generation = _generation(current)
                 previous = _backup_connection(current, db_path, "before-restore", None, spare=chosen.path).path
@@ -231,9 +238,24 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
         # Running readers compare generations to notice a changed corpus: make this one new to them.
         target.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)",
                        (str(max(generation, _generation(target)) + 1),))
-        report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
-                               _count(target, "users"))
     backup_conn.close()
+    target.close()
+    kept = False
+    if other_schema:  # migrate the copy now, then keep what KEPT names
+        from assistant.store import Store
+
+        Store(db_path).close()
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            conn.execute("ATTACH DATABASE ? AS current", (str(previous),))
+            conn.execute("BEGIN IMMEDIATE")
+            kept = _keep_current(conn, current="current", restored="main")
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+    with sqlite3.connect(db_path) as target:
+        report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
+                               _count(target, "users"), kept)
     target.close()
     return report
 
@@ -264,6 +286,7 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
         try:
             generation = _generation(conn)
             _replace_tables(conn)
+            kept = _keep_current(conn, current="main", restored="chosen")
             conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
                          (str(max(generation, _generation(conn)) + 1),))
             conn.execute("COMMIT")
@@ -271,7 +294,8 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
             conn.execute("ROLLBACK")
             raise
         conn.execute("DETACH DATABASE chosen")
-        return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"))
+        return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"),
+                             kept)
     except sqlite3.OperationalError as error:  # the lock not had within the wait: nothing was changed
         raise BackupError(f"データベースが使用中のため、戻せませんでした（{error}）。アプリの保存や取り込みが終わってから、"
                           "もう一度実行してください。") from error
@@ -305,6 +329,8 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
             conn.execute(sql)
             ours[name] = sql
     for name in ours:
+        if name in KEPT:  # see _keep_current
+            continue
         conn.execute(f"DELETE FROM main.{_quoted(name)}")
         if name in theirs:
             shared = [column for column in columns("main", name) if column in set(columns("chosen", name))]
@@ -313,8 +339,56 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
                          f"SELECT {listed_columns} FROM chosen.{_quoted(name)}")
     if conn.execute("SELECT 1 FROM chosen.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() and \
             conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
-        conn.execute("DELETE FROM main.sqlite_sequence")
-        conn.execute("INSERT INTO main.sqlite_sequence SELECT * FROM chosen.sqlite_sequence")
+        kept = ", ".join(f"'{name}'" for name in KEPT)
+        conn.execute(f"DELETE FROM main.sqlite_sequence WHERE name NOT IN ({kept})")
+        conn.execute(f"INSERT INTO main.sqlite_sequence SELECT * FROM chosen.sqlite_sequence WHERE name NOT IN ({kept})")
+
+
+# Tables a restore of a sound store leaves as they are now. users: who may sign in (a colleague removed
+# since the backup, an old password or a role taken away must not come back with the drafts); audit_log: the
+# record of what was done, restores included; work_in_progress: the unsaved 起案 pages of people working now.
+KEPT = ("users", "audit_log", "work_in_progress")
+_AUDIT_COLUMNS = "at, username, display_name, action, target, detail"
+
+
+def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
+    return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
+                        (table,)).fetchone() is not None
+
+
+def _keep_current(conn: sqlite3.Connection, *, current: str, restored: str) -> bool:
+    """Make ``main`` hold the current store's rows of :data:`KEPT` (``current`` and ``restored`` are the
+    attached names of the store as it was and of the backup; one of them is ``main``), within the caller's
+    transaction. Returns whether the accounts were kept.
+
+    The audit log is the current one with the entries only the backup has (a backup of another store)
+    added after it. The backup's accounts are taken only when the current store has none (a new
+    installation restoring its office's backup).
+    """
+    if not all(_has_table(conn, schema, "users") for schema in (current, restored)):
+        return False
+    kept = conn.execute(f"SELECT COUNT(*) FROM {current}.users").fetchone()[0] > 0
+    if current != "main":
+        for table in KEPT:
+            if (table == "users" and not kept) or not _has_table(conn, current, table):
+                continue
+            shared = ", ".join(_quoted(row[1]) for row in conn.execute(f"PRAGMA {current}.table_info({table})"))
+            only_restored = []
+            if table == "audit_log":
+                only_restored = conn.execute(
+                    f"SELECT {_AUDIT_COLUMNS} FROM main.audit_log AS r WHERE NOT EXISTS (SELECT 1 FROM"
+                    f" {current}.audit_log AS c WHERE (c.at, c.username, c.action, c.target, c.detail) ="
+                    " (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id").fetchall()
+            conn.execute(f"DELETE FROM main.{table}")
+            conn.execute(f"INSERT INTO main.{table} ({shared}) SELECT {shared} FROM {current}.{table}")
+            conn.executemany(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", only_restored)
+        return kept
+    if not kept:
+        conn.execute(f"INSERT INTO main.users SELECT * FROM {restored}.users")
+    conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {restored}.audit_log AS r"
+                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
+                 " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
+    return kept
 
 
 def _quoted(name: str) -> str:

@@ -13,10 +13,10 @@ from datetime import timedelta
 
 import pytest
 
-from assistant import audit, backup
+from assistant import audit, backup, users
 from assistant.cli import main
-from assistant.drafts import Draft, list_drafts, save_draft
-from assistant.errors import BackupError, StoreBusyError, StoreCorruptError
+from assistant.drafts import Draft, keep_work, list_drafts, load_work, save_draft
+from assistant.errors import BackupError, StoreBusyError, StoreCorruptError, SignInError
 from assistant.ingest import ingest, open_corpus
 from assistant.store import Store
 from tests.conftest import SEEDS
@@ -86,6 +86,59 @@ def test_restore_brings_the_drafts_back_and_keeps_the_damaged_file(isolated_sett
         assert store.stats().n_precedents == 54
         assert [(e.label, e.target) for e in audit.entries(store, action="restore")] == [
             ("復元", damaged.path.name)]
+
+
+def accounts(store: Store) -> list[tuple[str, str]]:
+    return [(user.username, user.role_label) for user in users.list_users(store)]
+
+
+def test_a_restore_brings_back_drafts_but_not_removed_accounts_old_passwords_or_an_erased_audit_log(
+        isolated_settings) -> None:
+    """A restore replaced every table: a colleague removed since the backup (a leaver) could sign in again, a
+    password changed since (after a suspected leak) was the old one again, and the audit log lost every entry
+    after the backup, the restore's own reason included. Accounts, the audit log and unsaved 起案 pages now stay
+    as they are; documents and drafts come back."""
+    admin = users.command_line_user()
+    with Store(isolated_settings) as store:
+        users.add_user(store, "kanri", "高橋", "kanri-password-1", ["管理"], actor=admin)
+        users.add_user(store, "yamada", "山田", "yamada-password-1", ["起案"], actor=admin)
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        keep_work(store, "tab", "kanri", {"comment": "バックアップの時の入力"})
+        first = backup.make_backup(store, "manual")
+        keep_work(store, "tab", "kanri", {"comment": "今の入力"})
+        users.remove_user(store, "yamada", actor=admin)
+        users.set_password(store, "kanri", "kanri-password-2", actor=admin)
+        users.add_user(store, "sato", "佐藤", "sato-password-1", ["起案", "確認"], actor=admin)
+        save_draft(store, Draft(1, "雪対策", "1", "除雪を。", "二つ目。", author="山田", version=1))
+        logged = [(e.label, e.target) for e in audit.entries(store)]
+    code, out, err = run("restore", str(first.path))
+    assert (code, err) == (0, "")
+    assert "（文書 0 件、回答案 1 件、利用者 2 人）。\n利用者（パスワード・役割）と操作記録は戻さず、今のままにしています。\n" in out
+    with Store(isolated_settings) as store:
+        assert list_drafts(store)[0].text == "一つ目。"
+        assert accounts(store) == [("kanri", "管理"), ("sato", "起案・確認")]
+        assert load_work(store, "tab", "kanri")["comment"] == "今の入力"
+        assert [(e.label, e.target) for e in audit.entries(store)] == [("復元", first.path.name)] + logged
+        assert logged[:4] == [("回答案の保存", "雪対策 No.1"), ("利用者の追加", "sato"), ("パスワードの変更", "kanri"),
+                              ("利用者の削除", "yamada")]
+        assert users.sign_in(store, "kanri", "kanri-password-2").username == "kanri"
+        for name, password in (("kanri", "kanri-password-1"), ("yamada", "yamada-password-1")):
+            with pytest.raises(SignInError):
+                users.sign_in(store, name, password)
+
+
+def test_a_new_installation_takes_the_accounts_of_the_office_backup_it_restores(isolated_settings, tmp_path) -> None:
+    """A store without accounts (a new machine) has none to keep: the backup's accounts and audit log come in."""
+    office = tmp_path / "office" / "corpus.sqlite3"
+    with Store(office) as store:
+        users.add_user(store, "kanri", "高橋", "kanri-password-1", ["管理"], actor=users.command_line_user())
+        made = backup.make_backup(store, "manual", folder=tmp_path / "office-backups")
+    Store(isolated_settings).close()
+    report = backup.restore(isolated_settings, made.path)
+    assert (report.n_users, report.kept_accounts) == (1, False)
+    with Store(isolated_settings) as store:
+        assert accounts(store) == [("kanri", "管理")]
+        assert [(e.label, e.target) for e in audit.entries(store)] == [("利用者の追加", "kanri")]
 
 
 def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) -> None:
@@ -332,11 +385,17 @@ def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settin
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
+    with Store(isolated_settings) as store:
+        users.add_user(store, "kanri", "高橋", "kanri-password-1", ["管理"], actor=users.command_line_user())
     report = backup.restore(isolated_settings, old)
-    assert report.n_drafts == 1
+    assert (report.n_drafts, report.n_users, report.kept_accounts) == (1, 1, True)
     with Store(isolated_settings) as store:
         assert store.get_meta("schema_version") == "6"
         assert list_drafts(store)[0].text == "一つ目。"
+        # A schema-3 backup has no accounts and no audit log: the store's own stay (nobody could sign in).
+        assert accounts(store) == [("kanri", "管理")]
+        assert [(e.label, e.target) for e in audit.entries(store)] == [("利用者の追加", "kanri"),
+                                                                       ("回答案の保存", "雪対策 No.1")]
 
 
 def test_the_backup_being_restored_is_never_rotated_away(isolated_settings, monkeypatch) -> None:
