@@ -35,6 +35,8 @@ pages = [
     st.Page("app_pages/corpus.py", title="前例", icon=":material/library_books:"),
     st.Page("app_pages/drafts.py", title="下書き", icon=":material/drafts:"),
 ]
+if user is not None:
+    pages.append(st.Page("app_pages/account.py", title="アカウント", icon=":material/manage_accounts:"))
 if allowed(user, "view_audit"):
     pages.append(st.Page("app_pages/audit.py", title="監査ログ", icon=":material/policy:"))
 if user is not None:

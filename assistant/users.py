@@ -245,6 +245,42 @@ def set_password(store: Store, username: str, password: str, actor: User | None 
         audit.record(conn, actor, "user_password", username)
 
 
+def change_own_password(store: Store, user: User, old_password: str, new_password: str) -> User:
+    """A signed-in user's own change of password, which keeps their session: returns the user with the new
+    password's stamp (:func:`set_password`, used for a reset, ends every session of the user).
+
+    The present password is asked for, so that a session left open on someone else's screen cannot be taken
+    over; a wrong one counts as a failed sign-in (:data:`MAX_FAILURES` of them lock the name, as at sign-in).
+
+    Raises:
+        SignInError: The present password is wrong, or the name is locked.
+        UserError: The new password is too short, or the same as the present one.
+    """
+    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
+    row = store.conn.execute("SELECT password_hash, created_at FROM users WHERE username = ?", (user.username,)).fetchone()
+    if row is None:
+        raise SignInError("この利用者は削除されています。管理者に連絡してください。")
+    if audit.recent_failures(store.conn, user.username, since) >= MAX_FAILURES:
+        raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
+                          f"{int(LOCKOUT.total_seconds() // 60)} 分間パスワードを変更できません。時間をおいてから試すか、管理者に連絡してください。")
+    if not _verifies(row[0], old_password):
+        audit.log(store, user, "sign_in_failed", user.username, _PASSWORD_CHANGE)
+        raise SignInError("今のパスワードが違います。確かめてから、もう一度入力してください。")
+    _check_password(new_password)
+    if new_password == old_password:
+        raise UserError("新しいパスワードが今のものと同じです。別のパスワードにしてください。")
+    digest = _HASHER.hash(new_password)
+    with store.transaction() as conn:
+        if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ? AND password_hash = ?",
+                        (digest, _now(), user.username, row[0])).rowcount == 0:
+            raise UserError("パスワードは、確かめている間にほかの画面で変更されました。もう一度ログインしてください。")
+        audit.record(conn, user, "user_password", user.username, "本人による変更")
+    return replace(user, stamp=_stamp(row[1], digest))
+
+
+_PASSWORD_CHANGE = "パスワードの変更で"  # the detail of a failure to confirm the present password
+
+
 # --- signing in --------------------------------------------------------------------------------
 _WRONG = "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
 UNKNOWN_NAME = "（登録のない名前）"  # how a failed sign-in with a name that is no user's is logged

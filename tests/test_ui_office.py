@@ -197,3 +197,83 @@ def test_a_click_acts_with_the_roles_the_user_has_now(office) -> None:
         assert [doc.id for doc in store.documents()] == [document]
         assert list_drafts(store) == []
         assert audit.entries(store, action="document_delete") == []
+
+
+def test_a_user_changes_their_own_password_in_the_app_and_stays_signed_in(office) -> None:
+    """Passwords could be changed only on the server's command line: a colleague given a first password by the
+    管理 could not change it. The アカウント page does, asks for the present one, and keeps the session."""
+    app = signed_in("kian")
+    app.switch_page("app_pages/account.py").run()
+    assert not app.exception, app.exception
+    assert not [b for b in app.button if b.key == "add_user_submit"]  # managing users is for 管理
+    for old, new, again, said in (
+            ("wrong-password-1", "new-password-22", "new-password-22", "今のパスワードが違います。確かめてから、もう一度入力してください。"),
+            (PASSWORD, "new-password-22", "new-password-23", "確認のために2回入力したパスワードが違います。同じものを入力してください。"),
+            (PASSWORD, "short", "short", "パスワードは 10 文字以上にしてください。")):
+        app.text_input(key="own_old").input(old)
+        app.text_input(key="own_new").input(new)
+        app.text_input(key="own_again").input(again)
+        app.button(key="own_change").click().run()
+        assert [e.value for e in app.error] == [said]
+    app.text_input(key="own_old").input(PASSWORD)
+    app.text_input(key="own_new").input("new-password-22")
+    app.text_input(key="own_again").input("new-password-22")
+    app.button(key="own_change").click().run()
+    assert [s.value for s in app.success] == ["パスワードを変更しました。次のログインから新しいパスワードを使ってください。"]
+    app.switch_page("app_pages/draft.py").run()
+    assert app.title[0].value == "起案（1件のご意見）"  # still signed in
+    assert signed_in("kian", "new-password-22").title[0].value == "起案（1件のご意見）"
+    assert signed_in("kian").error[0].value == "ユーザー名かパスワードが違います。確かめてから、もう一度入力してください。"
+    with Store(office) as store:
+        assert [(e.label, e.detail) for e in audit.entries(store, username="kian", action="user_password")] == [
+            ("パスワードの変更", "本人による変更")]
+        assert [e.detail for e in audit.entries(store, username="kian", action="sign_in_failed")][-1] == "パスワードの変更で"
+
+
+def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user_in_the_app(office) -> None:
+    """Users could be managed only with `python -m assistant users` on the server."""
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    assert not app.exception, app.exception
+    assert app.dataframe[0].value.values.tolist() == [
+        ["kanri", "高橋管理", "管理"], ["kessai", "鈴木一郎", "決裁"], ["kian", "山田太郎", "起案"]]
+    app.text_input(key="add_username").input("sato01")
+    app.text_input(key="add_name").input("佐藤花子")
+    app.multiselect(key="add_roles").select("確認")
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+    assert [s.value for s in app.success] == [
+        "佐藤花子（sato01、起案・確認）を追加しました。最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。"]
+    assert app.dataframe[0].value["ユーザー名"].tolist() == ["kanri", "kessai", "kian", "sato01"]
+
+    app.selectbox(key="roles_user").select("山田太郎（kian）").run()
+    app.multiselect(key="roles_kian").select("確認")
+    app.button(key="roles_submit").click().run()
+    assert [s.value for s in app.success] == ["山田太郎 さんの役割を「起案・確認」にしました（次の操作から有効です）。"]
+
+    app.selectbox(key="reset_user").select("鈴木一郎（kessai）").run()
+    app.text_input(key="reset_password").input("reset-password-1")
+    app.text_input(key="reset_password_again").input("reset-password-1")
+    app.button(key="reset_submit").click().run()
+    assert [s.value for s in app.success] == ["鈴木一郎 さんのパスワードを再設定しました。本人に伝えてください。"]
+
+    app.selectbox(key="remove_user").select("高橋管理（kanri）").run()
+    app.checkbox(key="remove_sure_kanri").check().run()
+    app.button(key="remove_submit").click().run()
+    assert [e.value for e in app.error] == ["最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。"]
+    app.selectbox(key="remove_user").select("山田太郎（kian）").run()
+    assert app.button(key="remove_submit").disabled  # the tick was for another colleague
+    app.checkbox(key="remove_sure_kian").check().run()
+    app.button(key="remove_submit").click().run()
+    assert [s.value for s in app.success] == ["山田太郎（kian）を削除しました。"]
+    assert app.dataframe[0].value["ユーザー名"].tolist() == ["kanri", "kessai", "sato01"]
+    assert signed_in("sato01", "first-password-1").selectbox(key="status").options == ["下書き", "確認済"]
+    assert signed_in("kessai", "reset-password-1").title[0].value == "起案（1件のご意見）"
+    with Store(office) as store:
+        assert [(e.display_name, e.label, e.target, e.detail) for e in reversed(audit.entries(store, username="kanri"))
+                if e.action.startswith("user_")] == [
+            ("高橋管理", "利用者の追加", "sato01", "佐藤花子（起案・確認）"),
+            ("高橋管理", "役割の変更", "kian", "起案 → 起案・確認"),
+            ("高橋管理", "パスワードの変更", "kessai", ""),
+            ("高橋管理", "利用者の削除", "kian", "山田太郎")]

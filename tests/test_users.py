@@ -14,7 +14,7 @@ from assistant.errors import PermissionDeniedError, SignInError, UserError
 from assistant.export import answer_table, record_export
 from assistant.ingest import ingest, store_parsed
 from assistant.store import Store
-from assistant.users import (add_user, current, get_user, list_users, remove_user, set_password, set_roles, sign_in, sign_out,
+from assistant.users import (add_user, change_own_password, current, get_user, list_users, remove_user, set_password, set_roles, sign_in, sign_out,
                              statuses_for)
 from tests.conftest import SEEDS
 
@@ -216,6 +216,29 @@ def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_
     add_user(store, "kian", "山田花子（別人）", PASSWORD, ["起案", "確認", "決裁"], actor=office["管理"])
     assert current(store, session) is None  # not the new 山田花子 with her roles
     assert current(store, office["起案"]).display_name == "山田花子（別人）"  # the command line's users have no stamp
+
+
+def test_a_user_changes_their_own_password_keeping_the_session_with_the_present_one_asked(store, office) -> None:
+    """A user could not change their own password but through a 管理's reset, which ends the session; the change
+    asks for the present password (a session left open is not a taken account) and keeps the session."""
+    session = sign_in(store, "kian", PASSWORD)
+    with pytest.raises(UserError, match="^新しいパスワードが今のものと同じです。別のパスワードにしてください。$"):
+        change_own_password(store, session, PASSWORD, PASSWORD)
+    with pytest.raises(UserError, match="^パスワードは 10 文字以上にしてください。$"):
+        change_own_password(store, session, PASSWORD, "short")
+    changed = change_own_password(store, session, PASSWORD, "new-password-22")
+    assert current(store, changed) == office["起案"]
+    assert current(store, session) is None  # another tab signed in with the old password signs in again
+    assert sign_in(store, "kian", "new-password-22").username == "kian"
+    for _ in range(5):
+        with pytest.raises(SignInError, match="^今のパスワードが違います。確かめてから、もう一度入力してください。$"):
+            change_own_password(store, changed, "a-wrong-guess-1", "another-password-3")
+    with pytest.raises(SignInError, match="^ログインに 5 回続けて失敗したため、このユーザー名は 15 分間パスワードを変更できません。"):
+        change_own_password(store, changed, "new-password-22", "another-password-3")
+    with pytest.raises(SignInError, match="^ログインに 5 回続けて失敗したため"):  # guessing here locks the sign-in too
+        sign_in(store, "kian", "new-password-22")
+    assert [(e.label, e.detail) for e in audit.entries(store, username="kian", action="user_password")] == [
+        ("パスワードの変更", "本人による変更")]
 
 
 def test_five_failures_lock_the_name_for_a_while(store, office) -> None:

@@ -1,0 +1,125 @@
+"""アカウント: every signed-in user changes their own password; 管理 users also add users, change their roles,
+reset a password and remove a user (the library checks the role and writes the audit log)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Keys, account_store, init_state, page_user, show_message
+from assistant import users
+from assistant.errors import AssistantError, UserError
+
+init_state()
+store = account_store()
+user = page_user(store)
+st.title("アカウント")
+show_message()
+if user is None:  # logins off: a single-user tool has no accounts
+    st.info("ログインを使っていないため、アカウントはありません（設定 ZENREI_LOGINS=1 で使えます）。")
+    st.stop()
+
+
+def done(text: str) -> None:
+    """Say what was done on the next run (which shows the users as they are now)."""
+    st.session_state[Keys.MESSAGE] = ("success", text)
+    st.rerun()
+
+
+def two_passwords(first: str, second: str) -> str:
+    if first != second:
+        raise UserError("確認のために2回入力したパスワードが違います。同じものを入力してください。")
+    return first
+
+
+st.subheader("パスワードの変更")
+st.caption(f"{user.display_name}（ユーザー名 {user.username}、役割 {user.role_label}）のパスワードを変更します。"
+           f"{users.MIN_PASSWORD_LENGTH} 文字以上にしてください。")
+with st.form("own_password", clear_on_submit=True):
+    old = st.text_input("今のパスワード", type="password", key="own_old")
+    new = st.text_input("新しいパスワード", type="password", key="own_new")
+    again = st.text_input("新しいパスワード（確認）", type="password", key="own_again")
+    changing = st.form_submit_button("パスワードを変更する", key="own_change")
+if changing:
+    try:
+        st.session_state[Keys.USER] = users.change_own_password(store, user, old, two_passwords(new, again))
+    except AssistantError as error:
+        st.error(str(error))
+    else:
+        done("パスワードを変更しました。次のログインから新しいパスワードを使ってください。")
+
+if not users.allowed(user, "manage_users"):
+    st.stop()
+
+st.divider()
+st.subheader("利用者の管理")
+people = users.list_users(store)
+st.dataframe(pd.DataFrame([(p.username, p.display_name, p.role_label) for p in people],
+                          columns=["ユーザー名", "氏名", "役割"]), hide_index=True, width="content")
+names = {f"{p.display_name}（{p.username}）": p for p in people}
+
+with st.expander("利用者を追加する"):
+    with st.form("add_user", clear_on_submit=True):
+        username = st.text_input("ユーザー名（半角英数字と . _ @ -、職員番号など）", key="add_username")
+        display_name = st.text_input("氏名（回答案の作成者と操作記録に出る名前）", key="add_name")
+        roles = st.multiselect("役割", users.ROLES, default=["起案"], key="add_roles")
+        first = st.text_input("最初のパスワード", type="password", key="add_password")
+        second = st.text_input("最初のパスワード（確認）", type="password", key="add_password_again")
+        adding = st.form_submit_button("追加する", key="add_user_submit")
+    if adding:
+        try:
+            added = users.add_user(store, username.strip(), display_name, two_passwords(first, second), roles, actor=user)
+        except AssistantError as error:
+            st.error(str(error))
+        else:
+            done(f"{added.display_name}（{added.username}、{added.role_label}）を追加しました。"
+                 "最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。")
+
+with st.expander("役割を変更する"):
+    chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="roles_user")
+    if chosen:
+        target = names[chosen]
+        with st.form("set_roles"):
+            roles = st.multiselect("役割", users.ROLES, default=list(target.roles), key=f"roles_{target.username}")
+            changing_roles = st.form_submit_button("役割を変更する", key="roles_submit")
+        if changing_roles:
+            try:
+                changed = users.set_roles(store, target.username, roles, actor=user)
+            except AssistantError as error:
+                st.error(str(error))
+            else:
+                done(f"{changed.display_name} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
+
+with st.expander("パスワードを再設定する"):
+    chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="reset_user")
+    if chosen:
+        target = names[chosen]
+        st.caption("再設定すると、その人のログイン中の画面は閉じられ、新しいパスワードでのログインが必要になります。")
+        with st.form("reset_password", clear_on_submit=True):
+            first = st.text_input("新しいパスワード", type="password", key="reset_password")
+            second = st.text_input("新しいパスワード（確認）", type="password", key="reset_password_again")
+            resetting = st.form_submit_button("再設定する", key="reset_submit")
+        if resetting:
+            try:
+                users.set_password(store, target.username, two_passwords(first, second), actor=user)
+            except AssistantError as error:
+                st.error(str(error))
+            else:
+                if target.username == user.username:  # one's own reset ends one's own session too
+                    st.session_state[Keys.USER] = None
+                done(f"{target.display_name} さんのパスワードを再設定しました。本人に伝えてください。")
+
+with st.expander("利用者を削除する"):
+    chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="remove_user")
+    if chosen:
+        target = names[chosen]
+        st.caption("削除しても、その人の回答案と操作記録は残ります。")
+        # Keyed by the colleague: a tick given for one is not one for the next chosen.
+        sure = st.checkbox(f"{target.display_name}（{target.username}）を削除します", key=f"remove_sure_{target.username}")
+        if st.button("削除する", key="remove_submit", disabled=not sure, type="primary"):
+            try:
+                users.remove_user(store, target.username, actor=user)
+            except AssistantError as error:
+                st.error(str(error))
+            else:
+                done(f"{target.display_name}（{target.username}）を削除しました。")
