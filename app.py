@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages.common import account_store, page_user, sign_out
 from assistant.errors import SettingError
+from assistant.highlight import md_escape
 from assistant.serving import listen_refusal
 from assistant.settings import check_all
 from assistant.users import allowed
@@ -40,6 +41,6 @@ if user is not None:
 if allowed(user, "view_audit"):
     pages.append(st.Page("app_pages/audit.py", title="監査ログ", icon=":material/policy:"))
 if user is not None:
-    st.sidebar.markdown(f"**{user.display_name}**（{user.role_label}）")
+    st.sidebar.markdown(f"**{md_escape(user.display_name)}**（{user.role_label}）")  # a name is no Markdown
     st.sidebar.button("ログアウト", key="sign_out", on_click=sign_out)
 st.navigation(pages).run()

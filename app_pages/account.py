@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages.common import Keys, account_store, init_state, page_user, show_message
 from assistant import users
 from assistant.errors import AssistantError, UserError
+from assistant.highlight import md_escape
 
 init_state()
 store = account_store()
@@ -21,7 +22,7 @@ if user is None:  # logins off: a single-user tool has no accounts
 
 
 def done(text: str) -> None:
-    """Say what was done on the next run (which shows the users as they are now)."""
+    """Say what was done on the next run (which shows the users as they are now); names in ``text`` escaped."""
     st.session_state[Keys.MESSAGE] = ("success", text)
     st.rerun()
 
@@ -33,7 +34,7 @@ def two_passwords(first: str, second: str) -> str:
 
 
 st.subheader("パスワードの変更")
-st.caption(f"{user.display_name}（ユーザー名 {user.username}、役割 {user.role_label}）のパスワードを変更します。"
+st.caption(f"{md_escape(user.display_name)}（ユーザー名 {md_escape(user.username)}、役割 {user.role_label}）のパスワードを変更します。"
            f"{users.MIN_PASSWORD_LENGTH} 文字以上にしてください。")
 with st.form("own_password", clear_on_submit=True):
     old = st.text_input("今のパスワード", type="password", key="own_old")
@@ -72,7 +73,7 @@ with st.expander("利用者を追加する"):
         except AssistantError as error:
             st.error(str(error))
         else:
-            done(f"{added.display_name}（{added.username}、{added.role_label}）を追加しました。"
+            done(f"{md_escape(added.display_name)}（{md_escape(added.username)}、{added.role_label}）を追加しました。"
                  "最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。")
 
 with st.expander("役割を変更する"):
@@ -88,7 +89,7 @@ with st.expander("役割を変更する"):
             except AssistantError as error:
                 st.error(str(error))
             else:
-                done(f"{changed.display_name} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
+                done(f"{md_escape(changed.display_name)} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
 
 with st.expander("パスワードを再設定する"):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="reset_user")
@@ -107,7 +108,7 @@ with st.expander("パスワードを再設定する"):
             else:
                 if target.username == user.username:  # one's own reset ends one's own session too
                     st.session_state[Keys.USER] = None
-                done(f"{target.display_name} さんのパスワードを再設定しました。本人に伝えてください。")
+                done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。本人に伝えてください。")
 
 with st.expander("利用者を削除する"):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="remove_user")
@@ -115,11 +116,12 @@ with st.expander("利用者を削除する"):
         target = names[chosen]
         st.caption("削除しても、その人の回答案と操作記録は残ります。")
         # Keyed by the colleague: a tick given for one is not one for the next chosen.
-        sure = st.checkbox(f"{target.display_name}（{target.username}）を削除します", key=f"remove_sure_{target.username}")
+        sure = st.checkbox(f"{md_escape(target.display_name)}（{md_escape(target.username)}）を削除します",
+                           key=f"remove_sure_{target.username}")
         if st.button("削除する", key="remove_submit", disabled=not sure, type="primary"):
             try:
                 users.remove_user(store, target.username, actor=user)
             except AssistantError as error:
                 st.error(str(error))
             else:
-                done(f"{target.display_name}（{target.username}）を削除しました。")
+                done(f"{md_escape(target.display_name)}（{md_escape(target.username)}）を削除しました。")

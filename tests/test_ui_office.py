@@ -277,3 +277,22 @@ def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user
             ("高橋管理", "役割の変更", "kian", "起案 → 起案・確認"),
             ("高橋管理", "パスワードの変更", "kessai", ""),
             ("高橋管理", "利用者の削除", "kian", "山田太郎")]
+
+
+def test_a_name_that_looks_like_markdown_is_shown_as_typed(office) -> None:
+    """A display name is shown in Markdown (the sidebar, the アカウント page's messages): an image in it made the
+    browser request another host."""
+    from assistant.highlight import md_escape
+
+    name = "![x](http://example.com/a.png)"
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    app.text_input(key="add_username").input("img")
+    app.text_input(key="add_name").input(name)
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+    assert app.success[0].value.startswith(f"{md_escape(name)}（img、起案）を追加しました。")
+    assert "](http" not in app.success[0].value
+    other = signed_in("img", "first-password-1")
+    assert other.sidebar.markdown[0].value == f"**{md_escape(name)}**（起案）"
