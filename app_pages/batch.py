@@ -289,8 +289,9 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
                          args=(row.index,))
         saved = state.get(f"batch_saved_{row.index}")
         if saved is not None and conflict is None:
-            moved = f"、保存したときは No.{saved.item_no}。保存すると No.{group.no} に付け替えます" if saved.item_no != group.no else ""
-            st.caption(f"保存済み（版 {saved.version}、{saved.author} さん{moved}）")
+            moved = (f"、保存したときは No.{md_escape(saved.item_no)}。保存すると No.{md_escape(group.no)} に付け替えます"
+                     if saved.item_no != group.no else "")
+            st.caption(f"保存済み（版 {saved.version}、{md_escape(saved.author)} さん{moved}）")
         reworded = state.get(f"batch_reworded_{row.index}")
         if reworded:
             st.warning("この回答案は、保存したときとご意見の文面が違います。回答が今のご意見に合っているか確かめてください。")

@@ -269,7 +269,7 @@ if conflict is not None:
     st.error(md_escape(str(conflict)))  # it quotes the stored comment: the citizen's text, shown as typed
     kept_status = conflict_status(conflict.mine.status, conflict.theirs.status, statuses)
     if not conflict.other_comment and conflict.theirs.status != conflict.mine.status:
-        st.warning(f"{conflict.theirs.author} さんの版の状態は「{conflict.theirs.status}」、あなたの版は「{conflict.mine.status}」です。"
+        st.warning(f"{md_escape(conflict.theirs.author)} さんの版の状態は「{conflict.theirs.status}」、あなたの版は「{conflict.mine.status}」です。"
                    f"保存すると「{kept_status}」になります。" + (
                        f"あなたの役割では「{conflict.theirs.status}」にできないため、{conflict.theirs.status}"
                        "をやり直してもらうことになります。" if STATUSES.index(kept_status) < STATUSES.index(conflict.theirs.status) else ""))

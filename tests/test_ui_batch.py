@@ -58,6 +58,17 @@ def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
         assert find_draft(store, "一括", "3").version == 1
 
 
+def test_the_saved_caption_shows_a_typed_name_as_typed(isolated_settings) -> None:
+    """The 担当者名 is typed (logins off): put into the caption's Markdown as it was, an image in it made the browser
+    request another host."""
+    app = worksheet(SNOW)
+    app.text_input(key="author").input("![x](http://example.com/a.png)")
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    again = worksheet(SNOW)
+    assert "保存済み（版 1、\\!\\[x\\]\\(http\u2060\\://example\\.com/a\\.png\\) さん）" in [c.value for c in again.caption]
+
+
 def test_the_worksheet_opened_again_continues_from_the_saved_answers(isolated_settings) -> None:
     app = worksheet(f"{CARD}\n{SNOW}")
     app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
