@@ -13,10 +13,10 @@ from app_pages.common import (
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
-from assistant.naming import document_choice_label, short_title
+from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape
-from assistant.ingest import (better_reading_note, copy_reason, delete_document, plan_documents, read_files, store_parsed,
-                              other_period_note, stored_totals, unlike_note)
+from assistant.ingest import (as_uploaded, better_reading_note, copy_reason, delete_document, other_period_note, plan_documents,
+                              read_files, store_parsed, stored_totals, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -114,8 +114,9 @@ def show_plan(plan, source: str = "") -> None:
                    f"それを{plan.describe()}します。別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか"
                    "確かめてください。")
     elif plan.replaces is not None:
-        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{format_period(plan.replaces.period_start, plan.replaces.period_end)}、"
-                   f"{md_escape(Path(plan.replaces.source).name)}）を{plan.describe()}します。"
+        where = (format_period(plan.replaces.period_start, plan.replaces.period_end), source_label(plan.replaces.source))
+        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）を"
+                   f"{plan.describe()}します。"
                    + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
@@ -158,12 +159,12 @@ if st.session_state[Keys.PREVIEW] and chosen_files(uploads) != st.session_state.
 if uploads and st.button("内容を確認する", key="upload_preview"):
     bar = st.progress(0.0, text="読み込んでいます…")
     with uploaded_paths(uploads) as paths:
-        outcomes = read_files(
+        outcomes = as_uploaded(read_files(
             paths,
             progress=lambda done, total, path: bar.progress(done / total, text=f"{done} / {total} 件を読み込みました"),
             page_progress=lambda path, page, pages: bar.progress(
                 page / pages, text=f"{Path(path).name}: {page} / {pages} ページ"),
-        )
+        ))
     bar.empty()
     st.session_state[Keys.PREVIEW] = outcomes
     st.session_state["upload_previewed_files"] = chosen_files(uploads)

@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,7 +28,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
-from assistant.store import Store, comment_keys, periods_differ, versions_alike
+from assistant.store import UPLOADED, Store, comment_keys, periods_differ, versions_alike
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -150,6 +151,24 @@ def read_files(
     documents = [document for outcome in outcomes for document in outcome.documents]
     noted = iter(_with_copy_notes(documents, batch_copies(documents)))
     return [dataclasses.replace(outcome, documents=tuple(next(noted) for _ in outcome.documents)) for outcome in outcomes]
+
+
+def as_uploaded(outcomes: Iterable[ReadOutcome]) -> list[ReadOutcome]:
+    """The outcomes of files uploaded through the app, each read from a temporary copy of its own, with every
+    document's source recorded as 「アップロード/<the file's name>」 (:data:`assistant.store.UPLOADED`) instead of
+    that copy's path: the same file uploaded again (edited, or saved again) is then the same source, as a file
+    read again from its path is; a stored upload is replaced by it only when its comments are alike too (see
+    :meth:`Store.plan_document`). Two files of one name uploaded at once keep their place in the upload
+    (「アップロード/2/結果.pdf」) so that they stay two sources."""
+    outcomes = list(outcomes)
+    names = Counter(outcome.path.name for outcome in outcomes)
+
+    def source(index: int, path: Path) -> str:
+        return f"{UPLOADED}/{index + 1}/{path.name}" if names[path.name] > 1 else f"{UPLOADED}/{path.name}"
+
+    return [dataclasses.replace(outcome, documents=tuple(dataclasses.replace(document, source=source(index, outcome.path))
+                                                         for document in outcome.documents))
+            for index, outcome in enumerate(outcomes)]
 
 
 # Formats by how faithfully their result tables are read, most faithful first: a spreadsheet or a Word file

@@ -41,6 +41,17 @@ def pick_label(store, precedent_id: str, paragraph_id: str, documents=None) -> s
     return f"{where} " + ("回答全体" if part == "*" else f"第{part}段落")
 
 
+def source_label(source: str) -> str:
+    """Where a stored document came from, for people: the file's name, or 「決裁済の回答」 for the approved drafts
+    of a consultation added to the corpus (their source is ``drafts:<consultation>``, no file).
+
+    Example:
+        >>> source_label("/tmp/tmpq1/0/結果.pdf"), source_label("アップロード/一覧.csv"), source_label("drafts:除雪計画")
+        ('結果.pdf', '一覧.csv', '決裁済の回答')
+    """
+    return "決裁済の回答" if source.startswith("drafts:") else PurePath(source).name
+
+
 def document_choice_label(document) -> str:
     """A stored document in a list to choose from: 「短い件名（期間、ファイル、9 項目、文書ID …）」; a document
     without a period leaves the period out (it left a stray 「、」).
@@ -51,6 +62,6 @@ def document_choice_label(document) -> str:
         ...                                "/tmp/職員 回答集.csv", ()))
         '職員回答集（職員 回答集.csv、2 項目、文書ID d1）'
     """
-    parts = (format_period(document.period_start, document.period_end), PurePath(document.source).name,
+    parts = (format_period(document.period_start, document.period_end), source_label(document.source),
              f"{document.parsed_count} 項目", f"文書ID {document.id}")
     return f"{short_title(document.title)}（{'、'.join(part for part in parts if part)}）"

@@ -283,6 +283,10 @@ def _grouping(threshold: float) -> str:
     return f"{SCHEME}@{threshold:g}"
 
 
+# The folder a file uploaded through the app is recorded under (ingest.as_uploaded): 「アップロード/結果.xlsx」.
+UPLOADED = "アップロード"
+
+
 @functools.lru_cache(maxsize=4096)  # a document's many precedents share its source (pathlib per row: 45 % of reading)
 def _file_name(source: str) -> str:
     """The file name of a document's source path; approved drafts ("drafts:<consultation>") as they are."""
@@ -492,7 +496,8 @@ class Store:
         A parsed document is the same as a stored one (and replaces it) when it comes from the same file
         content (same sha256: the same title, or the only document stored from that file), when it comes
         from the same file path with the same title and no other period (the file edited, or saved again
-        by Word or Excel), when it has the same title and the same period (start and end), or when both
+        by Word or Excel; a file uploaded through the app is known by its name only, and its comments must be
+        alike too, see :func:`assistant.ingest.as_uploaded`), when it has the same title and the same period (start and end), or when both
         are the approved drafts of one consultation. Otherwise it is added beside the stored ones, under a
         new id, even with the same title.
 
@@ -528,8 +533,16 @@ class Store:
             by_title = [row for row in same_title if row[3] == parsed.source and not other_period(row)] + [
                 row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
             mine = comment_keys(parsed)
+            # An upload is known by its name only (another office's 結果.pdf has it too): its comments must be alike, one
+            # way or the other (a staff list that grew from 3 rows to 30 is the same list).
+            upload = parsed.source.startswith(f"{UPLOADED}/")
             for row in by_title:
-                if drafts or row[3] == parsed.source or versions_alike(mine, self._comment_keys(row[0])):
+                same_source = row[3] == parsed.source
+                if drafts or (same_source and not upload):
+                    match = row
+                    break
+                theirs = self._comment_keys(row[0])
+                if versions_alike(mine, theirs) or (same_source and versions_alike(theirs, mine)):
                     match = row
                     break
                 if row[0] not in unlike:

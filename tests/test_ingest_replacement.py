@@ -4,6 +4,8 @@ within one batch, so that nothing is written unasked or half written."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.cli import format_report
 from assistant.ingest import UNCONFIRMED_BATCH, ingest, plan_documents, read_files, store_parsed
 from tests.test_identity import ROWS, text_of
@@ -184,3 +186,53 @@ def test_a_version_with_another_period_in_the_same_upload_is_named_in_the_previe
         ("追加（4 項目）", ()), ("追加（4 項目）", (plans[0].document_id,))]
     reports = store_parsed(documents, store)
     assert [(r.document_id, r.plan.other_period) for r in reports] == [(plan.document_id, plan.other_period) for plan in plans]
+
+
+def _uploaded(tmp_path, name: str, rows: list[tuple[str, str]], folder: str):
+    """A staff list (件名 column, no period) uploaded through the app: read from a temporary copy of its own."""
+    from assistant.ingest import as_uploaded
+
+    path = tmp_path / folder / name
+    path.parent.mkdir()
+    path.write_text("件名,No.,ご意見,本市の考え方\n" + "".join(
+        f"除雪計画への意見,{n},{comment},{answer}\n" for n, (comment, answer) in enumerate(rows, start=1)), encoding="utf-8")
+    return [document for outcome in as_uploaded(read_files([path])) for document in outcome.documents]
+
+
+SNOW_LIST = [("除雪の回数を増やしてほしい。", "計画的に実施します。"), ("バスを増便してほしい。", "事業者と協議します。"),
+             ("歩道の除雪もしてほしい。", "歩道も順次実施します。")]
+
+
+def test_a_list_uploaded_again_after_an_edit_replaces_the_one_it_uploaded_before(tmp_path, store) -> None:
+    """Each upload is read from a temporary folder of its own, and the stored source was that folder's path: the
+    same list uploaded again after an edit never matched it, and a staff list without a period (or a Word file
+    saved again) was added twice, doubling its precedents. The source is now 「アップロード/<name>」."""
+    [first] = store_parsed(_uploaded(tmp_path, "jyosetsu.csv", SNOW_LIST, "a"), store)
+    assert first.source == "アップロード/jyosetsu.csv"
+    edited = [SNOW_LIST[0], (SNOW_LIST[1][0], "事業者と協議し、増便を求めます。"), SNOW_LIST[2]]
+    [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", edited, "b"), store)
+    assert (plan.document_id, plan.describe()) == (first.document_id, "置き換え（3 → 3 項目: 追加 0、削除 0、変更 1）")
+    grown = edited + [("除雪車の音がうるさい。", "配慮します。"), ("排雪場を増やして。", "検討します。"),
+                      ("雪捨て場が遠い。", "検討します。"), ("融雪槽を増やして。", "検討します。")]
+    store_parsed(_uploaded(tmp_path, "jyosetsu.csv", edited, "c"), store)
+    [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", grown, "d"), store)  # 3 of its 7 rows were stored
+    assert (plan.document_id, plan.describe()) == (first.document_id, "置き換え（3 → 7 項目: 追加 4、削除 0、変更 0）")
+    assert store.stats().n_documents == 1  # the list, once
+
+
+def test_another_list_of_the_same_name_and_title_uploaded_is_not_taken_for_the_stored_one(tmp_path, store) -> None:
+    """An upload is known by its name only: another office's jyosetsu.csv of the same title is added beside it."""
+    [first] = store_parsed(_uploaded(tmp_path, "jyosetsu.csv", SNOW_LIST, "a"), store)
+    [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", OTHER, "b"), store)
+    assert (plan.describe(), plan.unlike) == ("追加（2 項目）", (first.document_id,))
+
+
+def test_two_files_of_one_name_uploaded_at_once_stay_two_sources(tmp_path) -> None:
+    from assistant.ingest import ReadOutcome, as_uploaded
+
+    outcomes = [ReadOutcome(tmp_path / "0" / "kekka.pdf"), ReadOutcome(tmp_path / "1" / "kekka.pdf"),
+                ReadOutcome(tmp_path / "2" / "list.csv")]
+    documents = [_uploaded(tmp_path, "list.csv", SNOW_LIST, folder)[0] for folder in ("x", "y", "z")]
+    outcomes = [dataclasses.replace(outcome, documents=(document,)) for outcome, document in zip(outcomes, documents)]
+    assert [o.documents[0].source for o in as_uploaded(outcomes)] == [
+        "アップロード/1/kekka.pdf", "アップロード/2/kekka.pdf", "アップロード/list.csv"]

@@ -119,3 +119,25 @@ def test_a_version_with_another_period_is_previewed_with_how_to_delete_the_old_o
     assert len(documents) == 2
     first = next(document for document in documents if document.source.endswith("v1.txt"))
     assert notes[0].startswith(f"件名が同じで、ご意見の半分以上も同じ文書が、意見募集期間の違う文書として既にあります（文書ID\\: {first.id}）。")  # escaped for Markdown
+
+
+def test_a_list_uploaded_again_after_an_edit_is_previewed_as_replacing_the_one_uploaded_before(isolated_settings) -> None:
+    """Every upload was read from a new temporary folder, recorded as its source: the edited list was 「ファイルも違うため、
+    別の文書として追加します」 and stored twice."""
+    def upload(app: AppTest, answer: str) -> None:
+        data = ("件名,No.,ご意見,本市の考え方\n"
+                f"除雪計画への意見,1,除雪の回数を増やしてほしい。,{answer}\n"
+                "除雪計画への意見,2,バスを増便してほしい。,事業者と協議します。\n").encode()
+        app.file_uploader(key="upload").set_value(("jyosetsu.csv", data, "text/csv")).run()
+        app.button(key="upload_preview").click().run()
+        assert not app.exception, app.exception
+
+    app = corpus_page()
+    upload(app, "計画的に実施します。")
+    app.button(key="upload_confirm").click().run()
+    upload(app, "計画的に実施します。なお、予算の範囲内で行います。")
+    assert [w.value for w in app.warning] == [
+        "既にある「除雪計画への意見」（jyosetsu\\.csv）を置き換え（2 → 2 項目: 追加 0、削除 0、変更 1）します。"]
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert sources(isolated_settings) == ["jyosetsu.csv"]
