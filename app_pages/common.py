@@ -252,6 +252,12 @@ def shown_errors():
         st.error(error_text(error))
 
 
+def unsaved_draft() -> bool:
+    """Whether the 起案 page holds a draft text not saved (typed, or changed since it was saved or opened)."""
+    state = st.session_state
+    return bool(state.get(Keys.DRAFT_TEXT, "").strip()) and state.get(Keys.DRAFT_TEXT) != state.get(Keys.SAVED_TEXT)
+
+
 def show_message() -> None:
     message = st.session_state.get(Keys.MESSAGE)
     if message:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, init_state, page_user, ready_retriever, render_sources,
-    show_message, wait_retriever, why_matched,
+    show_message, unsaved_draft, wait_retriever, why_matched,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (
@@ -71,7 +71,7 @@ NEXT_PENDING = "next_pending"
 def next_comment(discard: bool = False) -> None:
     """Start the next comment of the same consultation; an unsaved draft is kept until the user confirms."""
     state = st.session_state
-    if not discard and state[Keys.DRAFT_TEXT].strip() and state[Keys.DRAFT_TEXT] != state.get(SAVED_TEXT):
+    if not discard and unsaved_draft():
         state[NEXT_PENDING] = True
         return
     state[NEXT_PENDING], state[SAVED_TEXT] = False, None

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, author_name, init_state, page_user, resources,
-    show_message,
+    show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, get_draft, list_drafts,
@@ -45,10 +45,18 @@ offset = min(st.session_state["drafts_offset"], max(0, (len(drafts) - 1) // PAGE
 shown = drafts[offset:offset + PAGE_SIZE]
 
 
-def reopen(draft_id: int) -> None:
-    """Load a saved draft into the 起案 page's fields."""
-    draft = get_draft(store, draft_id)
+OPEN_PENDING = "drafts_open_pending"
+
+
+def reopen(draft_id: int, discard: bool = False) -> None:
+    """Load a saved draft into the 起案 page's fields; with an unsaved draft there, ask first (it would be lost,
+    and with it the work kept for a reload)."""
     state = st.session_state
+    if not discard and unsaved_draft():
+        state[OPEN_PENDING] = draft_id
+        return
+    state[OPEN_PENDING] = None
+    draft = get_draft(store, draft_id)
     if draft is None:  # a colleague deleted it after this list was shown
         state[Keys.MESSAGE] = ("warning", "この回答案は削除されています。一覧を確かめてください。")
         return
@@ -95,6 +103,13 @@ for draft in shown:
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
         side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
+        if st.session_state.get(OPEN_PENDING) == draft.id:
+            where = f"「{st.session_state[Keys.CONSULTATION].strip()}」No.{st.session_state[Keys.ITEM_NO].strip()}"
+            st.warning(f"起案に、保存していない回答案があります（{md_escape(where)}）。この回答案を開くと、それは消えます。"
+                       "残すときは「戻る」を押し、起案のページで「保存する」を押してください。")
+            discard_col, back_col = st.columns(2)
+            discard_col.button("保存せずに開く", key=f"open_discard_{draft.id}", on_click=reopen, args=(draft.id, True))
+            back_col.button("戻る", key=f"open_back_{draft.id}", on_click=lambda: st.session_state.update({OPEN_PENDING: None}))
         if st.session_state.get("drafts_delete") == draft.id:
             document_id = added_to_corpus(store, draft)
             st.warning(f"「{md_escape(draft.consultation)}」No.{md_escape(draft.item_no)} の回答案を削除します。"

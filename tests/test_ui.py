@@ -71,6 +71,36 @@ def test_draft_flow_paste_pick_edit_save_reopen(isolated_settings) -> None:
     assert listing.session_state["draft_saved_text"] == draft.text
 
 
+def test_opening_a_saved_draft_over_an_unsaved_one_asks_first(isolated_settings) -> None:
+    """「開く」 on 下書き put the saved draft into 起案's fields over an answer typed and not saved, with no word, and
+    the work kept for a reload was overwritten with it: the typed answer was gone for good."""
+    from assistant.drafts import Draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        saved = save_draft(store, Draft(None, "雪対策", "3", "除雪を増やして。", "計画的に実施します。", author="山田"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    typed(app, "図書館計画", "佐藤", "開館時間を延ばして。", "開館時間を検討します。")
+    app.text_input(key="item_no").input("7").run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{saved.id}").click().run()
+    assert not app.exception, app.exception
+    assert [w.value for w in app.warning] == [
+        "起案に、保存していない回答案があります（「図書館計画」No\\.7）。この回答案を開くと、それは消えます。"
+        "残すときは「戻る」を押し、起案のページで「保存する」を押してください。"]
+    assert app.session_state["draft_text"] == "開館時間を検討します。"
+    app.button(key=f"open_back_{saved.id}").click().run()
+    assert not app.warning
+    app.button(key=f"open_{saved.id}").click().run()
+    app.button(key=f"open_discard_{saved.id}").click().run()
+    assert not app.exception, app.exception
+    assert (app.text_input(key="consultation").value, app.text_area(key="draft_text").value) == ("雪対策", "計画的に実施します。")
+    # Opened as saved: opening another now asks nothing.
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{saved.id}").click().run()
+    assert app.text_area(key="draft_text").value == "計画的に実施します。"
+
+
 def typed(app: AppTest, consultation: str, author: str, comment: str | None, text: str) -> AppTest:
     """The 起案 page with a consultation, an author, a comment (None: left empty) and an answer typed, then run."""
     app.text_input(key="consultation").input(consultation)
