@@ -251,7 +251,9 @@ names = consultation_names(store)
 if not allowed(user, "add_approved"):
     st.caption("決裁済の回答を前例に加えるのは、役割「決裁」を持つ人です。")
 elif names:
-    name = st.selectbox("意見募集", names, key="promote_consultation", placeholder=CHOOSE)
+    # A replacement confirmed for one consultation is not one confirmed for the next chosen.
+    name = st.selectbox("意見募集", names, key="promote_consultation", placeholder=CHOOSE,
+                        on_change=lambda: st.session_state.update({"promote_replace_ok": False}))
     try:
         promote_plan = plan_documents([approved_document(store, name)], store)[0]
     except AssistantError as error:

@@ -101,6 +101,27 @@ def test_opening_a_saved_draft_over_an_unsaved_one_asks_first(isolated_settings)
     assert app.text_area(key="draft_text").value == "計画的に実施します。"
 
 
+def test_a_replacement_confirmed_for_one_consultation_is_asked_again_for_the_next(isolated_settings) -> None:
+    """「前回加えた回答の置き換えを確認しました」 ticked for A stayed ticked when B was chosen: one click replaced B's."""
+    from assistant.drafts import Draft, add_approved_to_corpus, save_draft
+
+    with open_store(isolated_settings) as store:
+        for name in ("A計画", "B計画"):
+            draft = save_draft(store, Draft(None, name, "1", "除雪を増やして。", "計画的に実施します。", status="決裁済",
+                                            author="山田"))
+            add_approved_to_corpus(store, name)
+            save_draft(store, Draft(draft.id, name, "1", "除雪を増やして。", "計画的に実施します。予算の範囲内です。",
+                                    status="決裁済", author="山田", version=draft.version))
+    app = page("corpus")
+    app.selectbox(key="promote_consultation").select("A計画").run()
+    assert app.warning[0].value == "既にある「A計画」（決裁済の回答）を置き換え（1 → 1 項目: 追加 0、削除 0、変更 1）します。"
+    assert app.button(key="promote").disabled
+    app.checkbox(key="promote_replace_ok").check().run()
+    assert not app.button(key="promote").disabled
+    app.selectbox(key="promote_consultation").select("B計画").run()
+    assert (app.checkbox(key="promote_replace_ok").value, app.button(key="promote").disabled) == (False, True)
+
+
 def typed(app: AppTest, consultation: str, author: str, comment: str | None, text: str) -> AppTest:
     """The 起案 page with a consultation, an author, a comment (None: left empty) and an answer typed, then run."""
     app.text_input(key="consultation").input(consultation)
