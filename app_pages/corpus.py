@@ -186,7 +186,7 @@ if preview:
                         f"{len(document.items)} 項目{declared}　（{md_escape(outcome.path.name)}・{document.file_kind or file_kind(outcome.path)}）")
             show_plan(next(plans), document.source)
             for warning in document.warnings:
-                st.warning(warning)
+                st.warning(md_escape(warning))  # it may quote the file: a note row, a comment
             st.dataframe(pd.DataFrame([{"No.": i.no, "頁": f"p.{i.page}" if i.page else "", "見出し": i.topic or "",
                                         "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
                          hide_index=True, width="stretch")

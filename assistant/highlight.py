@@ -63,7 +63,7 @@ def shared_surfaces(tokenizer, new: str, past: str) -> list[str]:
     return found
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 
 def md_escape(text: str) -> str:
@@ -74,5 +74,7 @@ def md_escape(text: str) -> str:
         >>> md_escape("![x](http://example.com/a.png) &lt;") == (
         ...     "\\\\!\\\\[x\\\\]\\\\(http" + WORD_JOINER + "\\\\://example\\\\.com/a\\\\.png\\\\) \\\\&lt;")
         True
+        >>> md_escape("図書館について\\n=====")  # a line of = under a line made it a heading
+        '図書館について  \\n\\\\=\\\\=\\\\=\\\\=\\\\='
     """
     return unlink(_MARKDOWN_SPECIAL.sub(r"\\\1", text)).replace("\n", "  \n")

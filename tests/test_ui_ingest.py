@@ -141,3 +141,15 @@ def test_a_list_uploaded_again_after_an_edit_is_previewed_as_replacing_the_one_u
     app.checkbox(key="upload_replace_ok").check().run()
     app.button(key="upload_confirm").click().run()
     assert sources(isolated_settings) == ["jyosetsu.csv"]
+
+
+def test_a_note_of_the_file_quoted_in_a_preview_warning_is_shown_as_typed(isolated_settings) -> None:
+    """A reader's warning quotes the file (a note row here): put into Markdown as it was, its link was live."""
+    data = ("No.,ご意見,本市の考え方\n1,除雪を増やしてほしい。,計画的に実施します。\n2,バスを増便してほしい。,事業者と協議します。\n"
+            ",,\n※詳細は[市のサイト](http://evil.example/login)と**こちら**をご覧ください。,,\n").encode()
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value(("kekka.csv", data, "text/csv")).run()
+    app.button(key="upload_preview").click().run()
+    assert not app.exception, app.exception
+    quoted = [w.value for w in app.warning if "市のサイト" in w.value]
+    assert quoted and all("](http" not in w and "\\*\\*こちら\\*\\*" in w for w in quoted), quoted
