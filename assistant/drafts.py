@@ -258,17 +258,17 @@ def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
 def list_drafts(store: Store, consultation: str | None = None, status: str | None = None,
                 author: str | None = None) -> list[Draft]:
     """Saved drafts, filtered, ordered by consultation then No. (numeric where possible). ``author`` is part of the
-    name (「佐藤」 finds 「佐藤花子」 and 「佐藤 花子」), as typed in the 担当者 filter."""
+    name, as typed in the 担当者 filter, compared whatever the width and the spaces (「佐藤」 and 「佐藤 花子」 find
+    「佐藤　花子」, 「サトウ」 finds 「ｻﾄｳ」: :func:`~assistant.textnorm.squash`)."""
     clauses, args = [], []
     for column, value in (("consultation", consultation), ("status", status)):
         if value:
             clauses.append(f"{column} = ?")
             args.append(value)
-    if author:
-        clauses.append("instr(author, ?) > 0")
-        args.append(author)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     drafts = [_row(row) for row in store.conn.execute(f"{_SELECT}{where}", args)]
+    if author and (wanted := squash(author)):
+        drafts = [draft for draft in drafts if wanted in squash(draft.author)]
     return sorted(drafts, key=lambda d: (d.consultation, natural_key(d.item_no), d.item_no))
 
 

@@ -430,3 +430,16 @@ def test_the_author_filter_finds_part_of_a_name(store) -> None:
     assert [d.author for d in list_drafts(store, author="佐藤")] == ["佐藤花子", "佐藤 一郎"]
     assert [d.author for d in list_drafts(store, author="藤")] == ["佐藤花子", "佐藤 一郎", "加藤"]
     assert list_drafts(store, author="%") == []
+
+
+def test_the_author_filter_finds_a_name_typed_with_other_spaces_or_width(store) -> None:
+    """「佐藤 花子」 found no draft by 「佐藤花子」, 「佐藤花子」 none by 「佐藤　花子」 (a full-width space), 「サトウ」 none by
+    「ｻﾄｳ」: the filter said 「条件に合う回答案はありません」."""
+    from assistant.drafts import list_drafts
+
+    for no, author in (("1", "佐藤花子"), ("2", "佐藤　一郎"), ("3", "ｻﾄｳ"), ("4", "加藤")):
+        save_draft(store, Draft(None, "雪", no, f"意見{no}", "検討します。", author=author))
+    assert [d.author for d in list_drafts(store, author="佐藤 花子")] == ["佐藤花子"]
+    assert [d.author for d in list_drafts(store, author="佐藤一郎")] == ["佐藤　一郎"]
+    assert [d.author for d in list_drafts(store, author="サトウ")] == ["ｻﾄｳ"]
+    assert len(list_drafts(store, author="　")) == 4  # only spaces: no filter
