@@ -10,8 +10,8 @@ from app_pages.common import (
     show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, get_draft, list_drafts,
-                             pick_stats, shown_time)
+from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
+                             list_drafts, pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -19,6 +19,8 @@ from assistant.store import page_label
 init_state()
 store, retriever = resources()
 user = page_user(store)
+if st.session_state.pop("reopened", False):  # 「開く」 was pressed: to 起案, with its message (if any) unread
+    st.switch_page("app_pages/draft.py")
 st.title("下書き（保存した回答案）")
 show_message()
 
@@ -48,12 +50,13 @@ shown = drafts[offset:offset + PAGE_SIZE]
 OPEN_PENDING = "drafts_open_pending"
 
 
-def reopen(draft_id: int, discard: bool = False) -> None:
-    """Load a saved draft into the 起案 page's fields; with an unsaved draft there, ask first (it would be lost,
-    and with it the work kept for a reload)."""
+def reopen(draft_id: int, discard: bool = False, version: int | None = None) -> None:
+    """Load a saved draft into the 起案 page's fields (with ``version``, that earlier version's text in the editor,
+    not saved: saving it makes it the newest version); with an unsaved draft there, ask first (it would be
+    lost, and with it the work kept for a reload)."""
     state = st.session_state
     if not discard and unsaved_draft():
-        state[OPEN_PENDING] = draft_id
+        state[OPEN_PENDING] = (draft_id, version)
         return
     state[OPEN_PENDING] = None
     draft = get_draft(store, draft_id)
@@ -67,6 +70,11 @@ def reopen(draft_id: int, discard: bool = False) -> None:
     state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in draft.picks]
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = draft.id, draft.version
     state[Keys.RESULT], state[Keys.CONFLICT] = None, None
+    earlier = next((v for v in draft_versions(store, draft_id) if v.version == version), None) if version else None
+    if earlier is not None and earlier.version != draft.version:
+        state[Keys.DRAFT_TEXT] = earlier.text
+        state[Keys.MESSAGE] = ("info", f"版 {earlier.version}（{shown_time(earlier.updated_at)}、{md_escape(earlier.author)} さん）の"
+                               f"回答案を読み込みました。保存するまで、保存されている回答案は版 {draft.version} のままです。")
     state["reopened"] = True
 
 
@@ -103,12 +111,13 @@ for draft in shown:
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
         side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
-        if st.session_state.get(OPEN_PENDING) == draft.id:
+        pending = st.session_state.get(OPEN_PENDING)
+        if pending and pending[0] == draft.id:
             where = f"「{st.session_state[Keys.CONSULTATION].strip()}」No.{st.session_state[Keys.ITEM_NO].strip()}"
             st.warning(f"起案に、保存していない回答案があります（{md_escape(where)}）。この回答案を開くと、それは消えます。"
                        "残すときは「戻る」を押し、起案のページで「保存する」を押してください。")
             discard_col, back_col = st.columns(2)
-            discard_col.button("保存せずに開く", key=f"open_discard_{draft.id}", on_click=reopen, args=(draft.id, True))
+            discard_col.button("保存せずに開く", key=f"open_discard_{draft.id}", on_click=reopen, args=(draft.id, True, pending[1]))
             back_col.button("戻る", key=f"open_back_{draft.id}", on_click=lambda: st.session_state.update({OPEN_PENDING: None}))
         if st.session_state.get("drafts_delete") == draft.id:
             document_id = added_to_corpus(store, draft)
@@ -125,15 +134,22 @@ for draft in shown:
         side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
                          f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"
                          f"前例からの再利用率 {draft.reuse_ratio:.0%}")
+        if draft.version > 1:  # every save is kept (a colleague's version overwritten too): read and reopen any
+            with st.expander(f"版の履歴（{draft.version} 版）"):
+                for earlier in reversed(draft_versions(store, draft.id)):
+                    head, body, action = st.columns([3, 6, 2])
+                    head.caption(f"版 {earlier.version}　{shown_time(earlier.updated_at)}　{md_escape(earlier.author)}　"
+                                 f"{earlier.status}" + ("（今の版）" if earlier.version == draft.version else ""))
+                    body.markdown(md_escape(earlier.text))
+                    if earlier.version != draft.version:
+                        action.button("この版を起案で開く", key=f"open_version_{draft.id}_{earlier.version}", on_click=reopen,
+                                      args=(draft.id, False, earlier.version))
 if drafts:
     count_col, prev_col, next_col = st.columns([4, 1, 1])
     count_col.caption(f"{page_label(offset, len(shown), len(drafts))}（{PAGE_SIZE} 件ずつ表示）")
     prev_col.button(f"前の {PAGE_SIZE} 件", key="drafts_prev", on_click=turn, args=(-1,), disabled=offset == 0)
     next_col.button(f"次の {PAGE_SIZE} 件", key="drafts_next", on_click=turn, args=(1,),
                     disabled=offset + len(shown) >= len(drafts))
-
-if st.session_state.pop("reopened", False):
-    st.switch_page("app_pages/draft.py")
 
 st.divider()
 st.subheader("よく選ばれている前例")

@@ -122,6 +122,33 @@ def test_a_replacement_confirmed_for_one_consultation_is_asked_again_for_the_nex
     assert (app.checkbox(key="promote_replace_ok").value, app.button(key="promote").disabled) == (False, True)
 
 
+def test_a_drafts_earlier_versions_are_listed_and_one_can_be_opened_to_save_again(isolated_settings) -> None:
+    """Every save was kept (「相手の版は履歴に残ります」, says the conflict's button), but no page showed the versions:
+    a colleague's overwritten answer could be got back only with SQL."""
+    from assistant.drafts import Draft, save_draft, shown_time
+
+    with open_store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "雪対策", "3", "除雪を増やして。", "計画的に実施します。", author="山田"))
+        second = save_draft(store, Draft(first.id, "雪対策", "3", "除雪を増やして。", "検討します。", author="佐藤",
+                                         version=1))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    assert [e.label for e in app.expander] == ["版の履歴（2 版）"]
+    assert [c.value for c in app.caption if c.value.startswith("版 ")] == [
+        f"版 2　{shown_time(second.updated_at)}　佐藤　下書き（今の版）", f"版 1　{shown_time(first.updated_at)}　山田　下書き"]
+    assert not [b for b in app.button if b.key == f"open_version_{first.id}_2"]  # the version saved is opened by 「開く」
+    app.button(key=f"open_version_{first.id}_1").click().run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="draft_text").value == "計画的に実施します。"
+    assert [i.value for i in app.info if i.value.startswith("版 1")] == [
+        f"版 1（{shown_time(first.updated_at)}、山田 さん）の回答案を読み込みました。保存するまで、保存されている回答案は版 2 のままです。"]
+    app.button(key="save").click().run()
+    with open_store(isolated_settings) as store:
+        assert [(v.version, v.text) for v in draft_versions(store, first.id)] == [
+            (1, "計画的に実施します。"), (2, "検討します。"), (3, "計画的に実施します。")]
+
+
 def typed(app: AppTest, consultation: str, author: str, comment: str | None, text: str) -> AppTest:
     """The 起案 page with a consultation, an author, a comment (None: left empty) and an answer typed, then run."""
     app.text_input(key="consultation").input(consultation)
