@@ -25,7 +25,7 @@ MAX_POINTS = 20
 MIN_POINT_CHARS = 4
 LONG_LETTER_CHARS = 400
 _KANSUJI = "一二三四五六七八九十"
-_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
+_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|場所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
                r"|提案|修正案|背景|その他|件名|題名|タイトル")  # the fields of one submission form, not points
 _MARKER = re.compile(
     # numbered or bulleted after a sentence's end, a line break or a space
@@ -45,6 +45,72 @@ _MARKER = re.compile(
     rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９\-－＊*=＝_＿]))",  # not a footnote's 「*1」 nor a rule 「-----」
     re.MULTILINE,
 )
+# A field label of a submission form (:data:`_FORM_LABEL`, also joined: 「意見の該当箇所」), as forms print it: in
+# brackets anywhere (【理由】, ＜意見内容＞), after a mark (「▼該当箇所」「● 意見」) at a line's start or after a space,
+# or bare at a line's start before a colon (「該当箇所：」「理由：」), a number (「意見（１）」) or the line's end.
+_LABELS = rf"(?:{_FORM_LABEL})(?:の?(?:{_FORM_LABEL}))*"
+_LABEL_NUMBER = rf"[ \t　]*[（(][0-9０-９{_KANSUJI}]{{1,2}}[)）]"
+_FIELD_LABEL = re.compile(
+    rf"[【＜<〈《［\[]{_LABELS}[】＞>〉》］\]][ \t　]*[:：]*[ \t　]*"
+    rf"|(?:(?<=^)|(?<=\s))[▼▽■□◆◇●○◎・][ \t　]*{_LABELS}(?:{_LABEL_NUMBER})?(?=[\s:：]|$)[ \t　]*[:：]*[ \t　]*"
+    rf"|^[ \t　]*{_LABELS}(?:{_LABEL_NUMBER}(?=[\s:：]|$)|[ \t　]*(?=[:：]|$))[ \t　]*[:：]*[ \t　]*",
+    re.MULTILINE)
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+# A reference list closing the comment: 「*1 IPCC, 2023: …」「[1]下水道分野の国際展開…」 (a line running on in Latin
+# letters, 「53, Table 2.2.」, is its continuation), under a heading such as 「＜参考文献＞」; and its marks in the text.
+_FOOTNOTE_LINE = re.compile(r"[ \t　]*(?:(?:[*＊※][ \t　]*|注)[0-9０-９]{1,3}(?![0-9０-９])|[\[［][0-9０-９]{1,3}[\]］])")
+_NOTES_HEADING = re.compile(r"[ \t　]*[【＜<〈《［\[]?(?:参考文献|参考資料|引用文献|出典|脚注|注釈?)[】＞>〉》］\]]?[ \t　]*[:：]?[ \t　]*")
+_FOOTNOTE_MARK = re.compile(r"[(（][ \t　]*[*＊※][ \t　]*[0-9０-９]{1,3}[ \t　]*[)）]|[*＊※][0-9０-９]{1,3}(?![0-9０-９])"
+                            r"|[\[［][0-9０-９]{1,3}[\]］]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _without_reference_list(text: str) -> str:
+    """The text without the reference list that closes it, and without its marks (「(*1)」「[2]」) in the text. A list
+    the text does not cite is the comment's own (「[1] 回数を増やして。」), and so is a note with the comment after it."""
+    lines = text.split("\n")
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if not line.strip() or _FOOTNOTE_LINE.match(line):
+            start = index
+        elif _NOTES_HEADING.fullmatch(line) or (index > 0 and not _CJK.search(line) and _FOOTNOTE_LINE.match(lines[index - 1])):
+            start = index  # a heading over the list, or a footnote running on to the next line
+        else:
+            break
+    head = "\n".join(lines[:start])
+    if not any(_FOOTNOTE_LINE.match(line) for line in lines[start:]) or not _FOOTNOTE_MARK.search(head):
+        return text
+    return _FOOTNOTE_MARK.sub("", head)
+
+
+def comment_content(text: str) -> str:
+    """What a comment says, for comparing comments with one another (clusters, keywords): the labels of a
+    submission form's fields taken out (「▼該当箇所」「【意見】」「理由：」, the label only: what follows it stays, a
+    page reference 「p. 108, 34～36 行目」 too), URLs, and a reference list closing the comment (「*1 IPCC, 2023: …」,
+    「[1]…」) with its marks in the text. Comments written on one form otherwise go together by its layout,
+    named 「該当・理由・意見」. The comment as it is when nothing is left, or nothing of this is in it.
+
+    Example:
+        >>> comment_content("▼該当箇所\\np. 108, 34～36 行目\\n▼意見\\n除雪を増やして(*1)。\\n▼理由\\n通学路が危ない。\\n*1 市の調査")
+        'p. 108, 34～36 行目\\n除雪を増やして。\\n通学路が危ない。'
+        >>> comment_content("【該当箇所】P5【意見】除雪を増やして。https://example.jp/a 参照")
+        'P5除雪を増やして。 参照'
+        >>> comment_content("意見の理由は、通学路が危ないからです。")
+        '意見の理由は、通学路が危ないからです。'
+    """
+    body = _without_reference_list(text)
+    lines = []
+    for line in body.split("\n"):
+        kept = _URL.sub("", _FIELD_LABEL.sub("", line)).rstrip()
+        if kept.strip() or not line.strip():  # a line that was only a label goes; a blank line stays
+            lines.append(kept)
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if body == text.strip():
+        return text
+    return body if any(char.isalnum() for char in body) else text
+
+
 # A preamble that only announces the points (「2点伺いたい。」, 「以下、意見を述べさせていただきます。」, 「質問です。」) is
 # no point of its own: nothing is left of it once these words are taken out. Any other is kept as a point, even
 # with 以下 or 次の in it (「以下の地区で除雪が遅れています。」, 「下記の交差点が危険です。」): an opinion lost costs

@@ -10,7 +10,7 @@ from embeddings.encoder import split_to_window
 from retrieval.calibration import best_threshold, first_correct_rank, reciprocal_ranks
 from retrieval.evaluate import QueryOutcome, auroc, metrics, reliability_table
 from retrieval.labels import is_correct
-from retrieval.points import letter_body, split_points
+from retrieval.points import comment_content, letter_body, split_points
 from retrieval.ranking import linear, rank_groups, zscore
 from retrieval.scoring import ModeWeights
 
@@ -292,3 +292,33 @@ def test_a_sentence_announcing_the_opinions_that_follow_is_no_point(preamble) ->
 def test_an_opinion_before_an_announcement_of_its_reasons_is_a_point() -> None:
     assert split_points("ごみ有料化には反対です。次の点を述べます。\n・分別が複雑になる。\n・不法投棄が増える。") == [
         "ごみ有料化には反対です。次の点を述べます。", "分別が複雑になる。", "不法投棄が増える。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("▼該当場所\np. 108, 34～36 行目\n▼意見\n排出削減を一層進めるべき。\n▼理由\n実績が不十分なため。",
+         "p. 108, 34～36 行目\n排出削減を一層進めるべき。\n実績が不十分なため。"),
+        ("【該当部分】P.67  33～34 行目\n【意見】\n環境教育を進めてほしい。\n【理由】\n関心を持つ人を増やすため。",
+         "P.67  33～34 行目\n環境教育を進めてほしい。\n関心を持つ人を増やすため。"),
+        ("該当箇所：p.64\n意見内容：除雪を増やして。", "p.64\n除雪を増やして。"),
+        ("意見の該当箇所：（21 頁）訴訟の記述\n理由：: G7 を参照。", "（21 頁）訴訟の記述\nG7 を参照。"),
+        ("● 該当箇所 p.26 ● 意見 原文に追記を。 ● 理由 整合のため。", "p.26 原文に追記を。 整合のため。"),
+        ("意見（１）\n＜該当箇所＞第2部\n＜意見の理由＞根拠は次のとおり。", "第2部\n根拠は次のとおり。"),
+        ("報告書\nhttps://t.co/J3Bk8ypR7X\nによると、香料が契機です。", "報告書\nによると、香料が契機です。"),
+        ("43%削減が必要と示す(*1)。遅すぎる[2]。\n*1 IPCC, 2023: Summary for Policymakers., p.\n53, Table 2.2.\n"
+         "＜参考文献＞\n[2]排水対策について 川崎市", "43%削減が必要と示す。遅すぎる。"),
+    ],
+)
+def test_a_comments_content_is_without_its_forms_labels_urls_and_references(text: str, content: str) -> None:
+    assert comment_content(text) == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["意見の理由は、通学路が危ないからです。", "理由は二つあります。", "・内容が分かりにくい。", "意見1",
+     "【除雪について】回数を増やして。", "除雪について二点。\n[1] 回数を増やして。\n[2] 早朝に。",
+     "※1 ここでいう事業者とは市内の事業者です。\n除雪を増やして。", "https://example.jp/a", "【意見】"],
+)
+def test_what_only_looks_like_a_label_or_a_reference_list_stays(text: str) -> None:
+    assert comment_content(text) == text
