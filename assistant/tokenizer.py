@@ -112,9 +112,13 @@ class JapaneseTokenizer:
         """The nouns of :meth:`__call__` (no verbs, adjectives, adverbs or counters: a topic is named by its
         nouns), each with the compound noun it is written in (「柔軟」 in 「柔軟剤」, 「図書」 in 「図書館」,
         「ジカ」 in 「ニホンジカ」), numbers at its ends left out (「2030年目標」 → 「目標」); a noun alone gives its
-        written form. For cluster keywords people can read (:func:`assistant.analysis.ctfidf_keywords`)."""
+        written form. A compound ends at a line break: 「p. 12, 3～5 行目⏎除雪」 and 「理由⏎エネルギー」 are no 「目除雪」 or
+        「理由エネルギー」 (MeCab reads across it). For cluster keywords people can read
+        (:func:`assistant.analysis.ctfidf_keywords`)."""
         runs: list[list[tuple[str, object]]] = [[]]
         for word in self._tagger(unicodedata.normalize("NFKC", text)):
+            if runs[-1] and "\n" in word.white_space:
+                runs.append([])
             if word.feature.pos1 in _COMPOUND_POS:
                 runs[-1].append((word.surface, word))
             elif runs[-1]:

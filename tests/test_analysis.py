@@ -191,6 +191,15 @@ def test_cluster_keywords_are_nouns_shown_as_the_compounds_they_are_written_in()
                         2: ["除雪", "回数"]}  # 除雪 is written alone as often as in 除雪車: shown alone
 
 
+def test_a_keyword_compound_ends_at_a_line_break() -> None:
+    """MeCab reads across a line break: a page reference over the opinion gave 「目除雪」, a bare label over its text
+    「回数理由通学路」 (env6th: 「理由⏎エネルギー」, 「促進⏎日本」)."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    assert JapaneseTokenizer().keyword_terms("p. 12, 3～5 行目\n除雪の回数\n理由\n通学路が危ない。") == [
+        ("p", "p"), ("除雪", "除雪"), ("回数", "回数"), ("理由", "理由"), ("通学", "通学路")]
+
+
 def test_ctfidf_keywords_show_proper_nouns_as_written_not_as_their_reading() -> None:
     """UniDic's lemma of a place name is its reading (能登 → ノト); a keyword shows how the corpus writes it."""
     from assistant.tokenizer import JapaneseTokenizer
