@@ -13,6 +13,9 @@ Clustering method, and why:
     matrix (10 GB at 50,000), and the threshold keeps one meaning across corpus sizes.
 Cluster labels are c-TF-IDF keywords (class-based TF-IDF, as in BERTopic) over fugashi lemmas with the
 Japanese stopwords of :mod:`assistant.tokenizer`.
+Comments are clustered, and their keywords taken, on what they say (:func:`retrieval.points.comment_content`):
+without a submission form's field labels (「▼該当箇所」「【意見】」「理由：」), URLs and a closing reference list, by
+which comments written on one form had gone together, named 「該当・理由・意見」.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
 from assistant.textnorm import format_period, iso_to_wareki, natural_key
+from embeddings.encoder import model_text
+from retrieval.points import comment_content
 
 SMALL_CORPUS = 2_000
 DISTANCE_THRESHOLD = 0.10
@@ -290,7 +295,9 @@ def relative_threshold(vectors: np.ndarray, share: float = RELATIVE_THRESHOLD, s
 def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: float | None = None) -> Clusters:
     """Cluster the comments (``field="comment"``) or the answers (``"answer"``) of every precedent.
 
-    An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
+    A comment is represented, and its cluster's keywords and examples taken, by what it says
+    (:func:`retrieval.points.comment_content`, vectors from :func:`content_vectors`); ``points["本文"]`` keeps it as
+    written. An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
     answer counts as a whole. Without a ``threshold``, the cut is :func:`relative_threshold` of the field.
     Precedents without that text (a result published without answers) are left out and listed in
     :attr:`Clusters.left_out`: together they had made a topic of their own, keywords 「」.
@@ -305,12 +312,13 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
                         pd.DataFrame(columns=["クラスタ", "件数", "キーワード", "例"]), left_out)
     if field == "comment":
         texts = [p.comment for p in precedents]
-        vectors = retriever.vectors_for(texts, kind="comment")
+        contents = [comment_content(text) for text in texts]
+        vectors = content_vectors(retriever, texts, contents)
     else:
-        texts = [p.answer for p in precedents]
+        texts = contents = [p.answer for p in precedents]
         vectors = np.vstack([_mean(retriever.vectors_for(list(p.paragraphs) or [p.answer])) for p in precedents])
     labels = cluster_vectors(vectors, relative_threshold(vectors) if threshold is None else threshold)
-    keywords = ctfidf_keywords(texts, labels, retriever.tokenizer)
+    keywords = ctfidf_keywords(contents, labels, retriever.tokenizer)
     xy = project_2d(vectors)
     points = pd.DataFrame({
         "id": [p.id for p in precedents], "クラスタ": labels, "x": xy[:, 0], "y": xy[:, 1], "本文": texts,
@@ -320,8 +328,21 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     for label in sorted(set(labels.tolist())):
         members = points[points["クラスタ"] == label]
         rows.append({"クラスタ": label, "件数": len(members), "キーワード": "・".join(keywords[label]),
-                     "例": " / ".join(t[:40] for t in members["本文"].head(3))})
+                     "例": " / ".join(contents[i][:40] for i in members.index[:3])})
     return Clusters(points, pd.DataFrame(rows), left_out)
+
+
+def content_vectors(retriever: Retriever, texts: list[str], contents: list[str]) -> np.ndarray:
+    """A comment vector per text of what it says (``contents``, :func:`retrieval.points.comment_content` of
+    ``texts``): the index's stored vector where the content is the text as the model reads it, else the
+    content's first window encoded now with the query prompt, as the index embeds a comment (52 of env6th's
+    290 comments: the form's labels, URLs or a reference list taken out)."""
+    vectors = retriever.vectors_for(texts, kind="comment")
+    changed = [i for i, (text, content) in enumerate(zip(texts, contents)) if model_text(text) != model_text(content)]
+    if changed:
+        encoder = retriever.encoder
+        vectors[changed] = encoder.encode_queries([encoder.window(contents[i])[0] for i in changed])
+    return vectors
 
 
 def _mean(vectors: np.ndarray) -> np.ndarray:

@@ -347,3 +347,53 @@ def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs
     assert len(frame) == whole_matrix_pairs(vectors, 0.93) == 20 * 45
     assert sorted((int(a[1:]) // 10, int(b[1:]) // 10) for a, b in zip(frame["idA"], frame["idB"])) == sorted(
         (group, group) for group in range(20) for _ in range(45))  # every pair within its group, none across
+
+
+def test_comments_on_one_form_cluster_by_what_they_say_not_by_the_form(tmp_path) -> None:
+    """Comments written on a submission form (「▼該当箇所 / ▼意見 / ▼理由」) went together by its labels, keywords
+    「該当・理由・意見」. Clustered on their content, each joins the plain comment on its topic; only the two whose
+    text changed are encoded again, as the index embeds a comment (its first window, the query prompt)."""
+    from retrieval import build_index
+    from tests.fakes import FakeEncoder
+
+    form = "▼該当箇所\np. {page}, 3～5 行目\n▼意見\n{opinion}\n▼理由\n{reason}"
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", form.format(page=12, opinion="除雪の回数を増やしてほしい。", reason="通学路が危ないため。"), "除雪は計画に沿って進めます。"],
+            ["2", form.format(page=30, opinion="図書館の開館時間を延ばしてほしい。", reason="夜しか行けないため。"), "開館時間は利用状況を見て決めます。"],
+            ["3", "除雪の回数を増やしてほしい。通学路が危ない。", "通学路は優先して除雪します。"],
+            ["4", "図書館の開館時間を延ばしてほしい。夜しか行けない。", "夜間開館を検討します。"]]
+    with csv_corpus(tmp_path, "form", rows) as store:
+        encoder = FakeEncoder()
+        retriever = build_index(store, encoder, index_dir=tmp_path / "index")
+        encoder.encoded.clear()
+        clusters = analysis.cluster_precedents(retriever, "comment")
+    assert clusters.points["No."].tolist() == ["1", "2", "3", "4"]
+    assert clusters.points["クラスタ"].tolist() == [0, 1, 0, 1]
+    assert clusters.clusters["キーワード"].tolist() == ["回数・通学路・除雪", "図書館・夜・開館時間"]
+    assert clusters.clusters["例"].tolist()[0] == (
+        "p.12,3～5行目\n除雪の回数を増やしてほしい。\n通学路が危ないため。 / 除雪の回数を増やしてほしい。通学路が危ない。")
+    assert clusters.points["本文"][0].startswith("▼該当箇所\n")  # shown as written
+    assert encoder.encoded == ["p.12,3～5行目 除雪の回数を増やしてほしい。 通学路が危ないため。",
+                               "p.30,3～5行目 図書館の開館時間を延ばしてほしい。 夜しか行けないため。"]
+
+
+def test_form_comments_are_named_by_their_topic_with_the_real_model(real_encoder, tmp_path) -> None:
+    """With e5: three topics, each once on the form and once plain, make three clusters named by the topic, with
+    no 「該当箇所p」, 「意見除雪」 or 「理由通学路」 among the keywords (the labels, and MeCab's compounds across a line
+    break: 「…行目⏎▼理由⏎通学路」)."""
+    from retrieval import build_index
+
+    form = "▼該当箇所\np. {page}, {lines} 行目\n▼意見\n{opinion}\n▼理由\n{reason}"
+    topics = [("除雪の回数を増やしてほしい。", "通学路が雪で危ないため。", "除雪は計画に沿って進めます。"),
+              ("図書館の開館時間を夜まで延ばしてほしい。", "仕事帰りにしか行けないため。", "開館時間は利用状況を見て決めます。"),
+              ("ごみの収集日を週二回にしてほしい。", "夏は生ごみが臭うため。", "収集日は地区ごとに定めています。")]
+    rows = [["No.", "ご意見", "本市の考え方"]]
+    for n, (opinion, reason, answer) in enumerate(topics):
+        rows.append([str(2 * n + 1), form.format(page=10 + 7 * n, lines=f"{3 + n}～{5 + n}", opinion=opinion, reason=reason),
+                     answer])
+        rows.append([str(2 * n + 2), opinion + reason.replace("ため。", "からです。"), answer + "ご意見ありがとうございます。"])
+    with csv_corpus(tmp_path, "form", rows) as store:
+        clusters = analysis.cluster_precedents(build_index(store, real_encoder, index_dir=tmp_path / "index"), "comment")
+    assert clusters.points["クラスタ"].tolist() == [0, 0, 1, 1, 2, 2]
+    assert clusters.clusters["キーワード"].tolist() == [
+        "回数・通学路・除雪・雪", "仕事帰り・図書館・夜・開館時間", "収集日・ごみ・夏・生ごみ"]
