@@ -90,8 +90,9 @@ def delete(draft_id: int, version: int) -> None:
     st.session_state["drafts_delete"] = None
     if draft is None:
         return
+    typed = st.session_state.get(f"delete_name_{draft_id}", "").strip()  # without logins: who deletes, asked below
     try:
-        delete_draft(store, draft_id, user=user, anonymous=author_name(user), version=version)
+        delete_draft(store, draft_id, user=user, anonymous=typed or author_name(user), version=version)
     except AssistantError as error:
         st.session_state[Keys.MESSAGE] = ("error", str(error))
         return
@@ -127,9 +128,14 @@ for draft in shown:
                           "この回答は前例にも加えてあり、回答案を削除しても前例には残ります。前例から外すには、削除した後に"
                           "前例のページの「決裁済の回答を前例に加える」でこの意見募集をもう一度加えてください（決裁済の回答が"
                           f"一つも残らないときは、管理者が前例のページの「文書を削除する」で文書ID {document_id} を削除します）。"))
+            named = True
+            if user is None:  # the audit log names who deleted it: the 担当者名 typed on 起案, or typed here
+                if f"delete_name_{draft.id}" not in st.session_state:
+                    st.session_state[f"delete_name_{draft.id}"] = st.session_state.get(Keys.AUTHOR, "")
+                named = bool(st.text_input("削除する人の名前（監査ログに残ります）", key=f"delete_name_{draft.id}").strip())
             yes, no = st.columns(2)
             yes.button("削除する", key=f"delete_yes_{draft.id}", on_click=delete, args=(draft.id, draft.version),
-                       type="primary")
+                       type="primary", disabled=not named)
             no.button("やめる", key=f"delete_no_{draft.id}", on_click=ask_delete, args=(None,))
         side_col.caption(f"{md_escape(short_title(draft.consultation, 24))}　No.{md_escape(draft.item_no)}　"
                          f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"

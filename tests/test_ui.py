@@ -565,12 +565,15 @@ def test_a_saved_draft_is_deleted_from_the_list_only_after_confirming(isolated_s
     listing.button(key=f"delete_no_{draft.id}").click().run()
     assert not listing.warning
     listing.button(key=f"delete_{draft.id}").click().run()
+    # Without logins the audit log named nobody (「（ログインなし）」) when no 担当者名 had been typed on 起案.
+    assert listing.button(key=f"delete_yes_{draft.id}").disabled
+    listing.text_input(key=f"delete_name_{draft.id}").input("佐藤").run()
     listing.button(key=f"delete_yes_{draft.id}").click().run()
     assert not listing.exception
     assert listing.success[0].value == "「雪」No.1 の回答案を削除しました。"
     with open_store(isolated_settings) as store:
         assert list_drafts(store) == []
-        assert [(e.action, e.target) for e in audit.entries(store)][0] == ("draft_delete", "雪 No.1")
+        assert [(e.action, e.target, e.display_name) for e in audit.entries(store)][0] == ("draft_delete", "雪 No.1", "佐藤")
     with open_store(isolated_settings) as store:
         other = save_draft(store, Draft(None, "雪", "2", "図書館を広げて", "検討します。", author="山田"))
     stale = page("drafts")  # a colleague deletes the draft while this list shows it
@@ -592,6 +595,7 @@ def test_a_draft_a_colleague_saved_after_the_confirmation_was_shown_is_not_delet
         draft = save_draft(store, Draft(None, "雪", "1", "除雪を増やして", "計画的に実施します。", author="山田"))
     listing = page("drafts")
     listing.button(key=f"delete_{draft.id}").click().run()
+    listing.text_input(key=f"delete_name_{draft.id}").input("山田").run()
     with open_store(isolated_settings) as store:
         save_draft(store, replace(draft, text="決裁を受けた回答です。", status="決裁済", author="佐藤"))
     listing.button(key=f"delete_yes_{draft.id}").click().run()
