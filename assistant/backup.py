@@ -60,7 +60,8 @@ class RestoreReport:
     n_documents: int
     n_drafts: int
     n_users: int
-    kept_accounts: bool = False  # the accounts were left as they were (see :data:`KEPT`), not taken from the backup
+    kept_accounts: bool = False  # the store's accounts were left as they were (see :data:`KEPT`), not the backup's
+    added_accounts: int = 0  # accounts of the backup the store never had nor removed (see :func:`_keep_current`)
 
 
 def _parse(path: Path, stem: str | None) -> Backup | None:
@@ -240,7 +241,7 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
                        (str(max(generation, _generation(target)) + 1),))
     backup_conn.close()
     target.close()
-    kept = False
+    kept, added = False, 0
     if other_schema:  # migrate the copy now, then keep what KEPT names
         from assistant.store import Store
 
@@ -249,13 +250,13 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
         try:
             conn.execute("ATTACH DATABASE ? AS current", (str(previous),))
             conn.execute("BEGIN IMMEDIATE")
-            kept = _keep_current(conn, current="current", restored="main")
+            kept, added = _keep_current(conn, current="current", restored="main")
             conn.execute("COMMIT")
         finally:
             conn.close()
     with sqlite3.connect(db_path) as target:
         report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
-                               _count(target, "users"), kept)
+                               _count(target, "users"), kept, added)
     target.close()
     return report
 
@@ -286,7 +287,7 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
         try:
             generation = _generation(conn)
             _replace_tables(conn)
-            kept = _keep_current(conn, current="main", restored="chosen")
+            kept, added = _keep_current(conn, current="main", restored="chosen")
             conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
                          (str(max(generation, _generation(conn)) + 1),))
             conn.execute("COMMIT")
@@ -295,7 +296,7 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
             raise
         conn.execute("DETACH DATABASE chosen")
         return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"),
-                             kept)
+                             kept, added)
     except sqlite3.OperationalError as error:  # the lock not had within the wait: nothing was changed
         raise BackupError(f"データベースが使用中のため、戻せませんでした（{error}）。アプリの保存や取り込みが終わってから、"
                           "もう一度実行してください。") from error
@@ -339,9 +340,11 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
                          f"SELECT {listed_columns} FROM chosen.{_quoted(name)}")
     if conn.execute("SELECT 1 FROM chosen.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() and \
             conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        reached = dict(conn.execute("SELECT name, seq FROM main.sqlite_sequence"))
         kept = ", ".join(f"'{name}'" for name in KEPT)
         conn.execute(f"DELETE FROM main.sqlite_sequence WHERE name NOT IN ({kept})")
         conn.execute(f"INSERT INTO main.sqlite_sequence SELECT * FROM chosen.sqlite_sequence WHERE name NOT IN ({kept})")
+        _raise_sequences(conn, reached)
 
 
 # Tables a restore of a sound store leaves as they are now. users: who may sign in (a colleague removed
@@ -356,39 +359,57 @@ def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
                         (table,)).fetchone() is not None
 
 
-def _keep_current(conn: sqlite3.Connection, *, current: str, restored: str) -> bool:
+def _keep_current(conn: sqlite3.Connection, *, current: str, restored: str) -> tuple[bool, int]:
     """Make ``main`` hold the current store's rows of :data:`KEPT` (``current`` and ``restored`` are the
     attached names of the store as it was and of the backup; one of them is ``main``), within the caller's
-    transaction. Returns whether the accounts were kept.
+    transaction. Returns whether the store had accounts, and how many accounts were taken from the backup.
 
-    The audit log is the current one with the entries only the backup has (a backup of another store)
-    added after it. The backup's accounts are taken only when the current store has none (a new
-    installation restoring its office's backup).
+    Accounts: the current ones as they are, and those of the backup the store never had and never removed
+    (its audit log has no 利用者の削除 of the name): a new machine whose first 管理 was added before the office's
+    backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
+    log is the current one with the entries only the backup has (a backup of another store) added after it.
     """
     if not all(_has_table(conn, schema, "users") for schema in (current, restored)):
-        return False
-    kept = conn.execute(f"SELECT COUNT(*) FROM {current}.users").fetchone()[0] > 0
-    if current != "main":
-        for table in KEPT:
-            if (table == "users" and not kept) or not _has_table(conn, current, table):
-                continue
-            shared = ", ".join(_quoted(row[1]) for row in conn.execute(f"PRAGMA {current}.table_info({table})"))
-            only_restored = []
-            if table == "audit_log":
-                only_restored = conn.execute(
-                    f"SELECT {_AUDIT_COLUMNS} FROM main.audit_log AS r WHERE NOT EXISTS (SELECT 1 FROM"
-                    f" {current}.audit_log AS c WHERE (c.at, c.username, c.action, c.target, c.detail) ="
-                    " (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id").fetchall()
+        return False, 0
+    had = conn.execute(f"SELECT COUNT(*) FROM {current}.users").fetchone()[0] > 0
+    removed = (f" OR username IN (SELECT target FROM {current}.audit_log WHERE action = 'user_remove')"
+               if _has_table(conn, current, "audit_log") else "")
+    if current == "main":
+        added = conn.execute(f"INSERT INTO main.users SELECT * FROM {restored}.users WHERE NOT (username IN"
+                             f" (SELECT username FROM main.users){removed})").rowcount
+        conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {restored}.audit_log AS r"
+                     " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
+                     " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
+        return had, added
+    conn.execute(f"DELETE FROM main.users WHERE username IN (SELECT username FROM {current}.users){removed}")
+    added = conn.execute("SELECT COUNT(*) FROM main.users").fetchone()[0]
+    for table in KEPT:
+        if not _has_table(conn, current, table):
+            continue
+        shared = ", ".join(_quoted(row[1]) for row in conn.execute(f"PRAGMA {current}.table_info({table})"))
+        only_restored = []
+        if table == "audit_log":
+            only_restored = conn.execute(
+                f"SELECT {_AUDIT_COLUMNS} FROM main.audit_log AS r WHERE NOT EXISTS (SELECT 1 FROM"
+                f" {current}.audit_log AS c WHERE (c.at, c.username, c.action, c.target, c.detail) ="
+                " (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id").fetchall()
+        if table != "users":
             conn.execute(f"DELETE FROM main.{table}")
-            conn.execute(f"INSERT INTO main.{table} ({shared}) SELECT {shared} FROM {current}.{table}")
-            conn.executemany(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", only_restored)
-        return kept
-    if not kept:
-        conn.execute(f"INSERT INTO main.users SELECT * FROM {restored}.users")
-    conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {restored}.audit_log AS r"
-                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
-                 " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
-    return kept
+        conn.execute(f"INSERT INTO main.{table} ({shared}) SELECT {shared} FROM {current}.{table}")
+        conn.executemany(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", only_restored)
+    _raise_sequences(conn, dict(conn.execute(f"SELECT name, seq FROM {current}.sqlite_sequence"))
+                     if _has_table(conn, current, "sqlite_sequence") else {})
+    return had, added
+
+
+def _raise_sequences(conn: sqlite3.Connection, reached: dict[str, int]) -> None:
+    """Keep every AUTOINCREMENT sequence of ``main`` at least where the store before the restore had ``reached``: a
+    draft id is never given twice (a 起案 tab's kept work names the draft it edits by id: given to a new draft
+    after the restore, that work moved the colleague's draft and replaced its text)."""
+    for name, seq in reached.items():
+        if conn.execute("UPDATE main.sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?", (seq, name)).rowcount == 0:
+            conn.execute("INSERT INTO main.sqlite_sequence(name, seq) SELECT ?, ? WHERE EXISTS"
+                         " (SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?)", (name, seq, name))
 
 
 def _quoted(name: str) -> str:

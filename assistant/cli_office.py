@@ -45,7 +45,8 @@ def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
     print(f"{report.source.label} のバックアップ {report.source.path} から戻しました"
           f"（文書 {report.n_documents} 件、回答案 {report.n_drafts} 件、利用者 {report.n_users} 人）。", file=out)
     if report.kept_accounts:
-        print("利用者（パスワード・役割）と操作記録は戻さず、今のままにしています。", file=out)
+        print("利用者（パスワード・役割）と操作記録は戻さず、今のままにしています"
+              + (f"（バックアップにだけある利用者 {report.added_accounts} 人は加えました）。" if report.added_accounts else "。"), file=out)
     if report.previous:
         print(f"戻す前のファイルは {report.previous} に残しています。", file=out)
     print("アプリを起動している場合は、再起動してください。", file=out)

@@ -135,10 +135,48 @@ def test_a_new_installation_takes_the_accounts_of_the_office_backup_it_restores(
         made = backup.make_backup(store, "manual", folder=tmp_path / "office-backups")
     Store(isolated_settings).close()
     report = backup.restore(isolated_settings, made.path)
-    assert (report.n_users, report.kept_accounts) == (1, False)
+    assert (report.n_users, report.kept_accounts, report.added_accounts) == (1, False, 1)
     with Store(isolated_settings) as store:
         assert accounts(store) == [("kanri", "管理")]
         assert [(e.label, e.target) for e in audit.entries(store)] == [("利用者の追加", "kanri")]
+
+
+def test_a_new_machine_whose_first_admin_was_added_takes_the_office_accounts_not_the_removed_ones(
+        isolated_settings, tmp_path) -> None:
+    """Set up as the README says (the first 管理 added with `users add`), a new machine kept only that account when
+    the office's backup was restored: every colleague had to be added again. The backup's accounts the store never
+    had are added; one the store removed is not."""
+    admin = users.command_line_user()
+    office = tmp_path / "office" / "corpus.sqlite3"
+    with Store(office) as store:
+        for name, person in (("kanri", "高橋"), ("yamada", "山田"), ("leaver", "退職者")):
+            users.add_user(store, name, person, f"{name}-password-1", ["管理"], actor=admin)
+        made = backup.make_backup(store, "manual", folder=tmp_path / "office-backups")
+    with Store(isolated_settings) as store:
+        users.add_user(store, "admin2", "新任", "admin2-password-1", ["管理"], actor=admin)
+        users.add_user(store, "leaver", "退職者", "leaver-password-2", ["起案"], actor=admin)
+        users.remove_user(store, "leaver", actor=admin)
+    code, out, err = run("restore", str(made.path))
+    assert (code, err) == (0, "")
+    assert ("利用者（パスワード・役割）と操作記録は戻さず、今のままにしています（バックアップにだけある利用者 2 人は加えました）。"
+            in out.splitlines())
+    with Store(isolated_settings) as store:
+        assert accounts(store) == [("admin2", "管理"), ("kanri", "管理"), ("yamada", "管理")]
+        assert users.sign_in(store, "yamada", "yamada-password-1").username == "yamada"
+
+
+def test_a_draft_id_is_never_given_twice_across_a_restore(isolated_settings) -> None:
+    """The drafts' id sequence came back with the backup while a 起案 tab's kept work (which names its draft by id)
+    stayed: the id of a draft saved after the backup went to the next new draft, and saving the kept work moved
+    that draft and replaced its text."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        first = backup.make_backup(store, "manual")
+        later = save_draft(store, Draft(None, "雪対策", "2", "排雪を。", "二つ目。", author="佐藤"))
+    backup.restore(isolated_settings, first.path)
+    with Store(isolated_settings) as store:
+        new = save_draft(store, Draft(None, "雪対策", "7", "排雪を。", "鈴木の回答。", author="鈴木"))
+    assert new.id > later.id
 
 
 def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) -> None:
