@@ -92,7 +92,10 @@ with st.expander("役割を変更する"):
                 done(f"{md_escape(changed.display_name)} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
 
 with st.expander("パスワードを再設定する"):
-    chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="reset_user")
+    # Not one's own: that is changed above, with the present password (a session left open is no taken account).
+    others = [label for label, person in names.items() if person.username != user.username]
+    st.caption("自分のパスワードは、上の「パスワードの変更」で今のパスワードを入れて変更します。")
+    chosen = st.selectbox("利用者", others, index=None, placeholder="選んでください", key="reset_user")
     if chosen:
         target = names[chosen]
         st.caption("再設定すると、その人のログイン中の画面は閉じられ、新しいパスワードでのログインが必要になります。")
@@ -106,8 +109,6 @@ with st.expander("パスワードを再設定する"):
             except AssistantError as error:
                 st.error(str(error))
             else:
-                if target.username == user.username:  # one's own reset ends one's own session too
-                    st.session_state[Keys.USER] = None
                 done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。本人に伝えてください。")
 
 with st.expander("利用者を削除する"):

@@ -534,7 +534,8 @@ class Store:
                 row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
             mine = comment_keys(parsed)
             # An upload is known by its name only (another office's 結果.pdf has it too): its comments must be alike, one
-            # way or the other (a staff list that grew from 3 rows to 30 is the same list).
+            # way or the other (a staff list that grew from 3 rows to 30 is the same list; the other way only with three
+            # comments in common at least: 「賛成です。」 and 「反対です。」 of a stored 2-row list are in any long list).
             upload = parsed.source.startswith(f"{UPLOADED}/")
             for row in by_title:
                 same_source = row[3] == parsed.source
@@ -542,7 +543,7 @@ class Store:
                     match = row
                     break
                 theirs = self._comment_keys(row[0])
-                if versions_alike(mine, theirs) or (same_source and versions_alike(theirs, mine)):
+                if versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine)):
                     match = row
                     break
                 if row[0] not in unlike:

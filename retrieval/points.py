@@ -25,7 +25,7 @@ MAX_POINTS = 20
 MIN_POINT_CHARS = 4
 LONG_LETTER_CHARS = 400
 _KANSUJI = "一二三四五六七八九十"
-_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|場所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
+_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:該当|対象)場所|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
                r"|提案|修正案|背景|その他|件名|題名|タイトル")  # the fields of one submission form, not points
 _MARKER = re.compile(
     # numbered or bulleted after a sentence's end, a line break or a space

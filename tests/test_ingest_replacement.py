@@ -225,6 +225,13 @@ def test_another_list_of_the_same_name_and_title_uploaded_is_not_taken_for_the_s
     [first] = store_parsed(_uploaded(tmp_path, "jyosetsu.csv", SNOW_LIST, "a"), store)
     [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", OTHER, "b"), store)
     assert (plan.describe(), plan.unlike) == ("追加（2 項目）", (first.document_id,))
+    # A short stored list whose comments any long list has (「賛成です。」) is not taken for it either.
+    [short] = store_parsed(_uploaded(tmp_path, "iken.csv", [("賛成です。", "ありがとうございます。"),
+                                                            ("反対です。", "ご意見として承ります。")], "c"), store)
+    long = [("賛成です。", "ありがとうございます。"), ("反対です。", "承ります。")] + [
+        (f"{n}丁目の除雪を増やしてほしい。", "検討します。") for n in range(1, 9)]
+    [plan] = plan_documents(_uploaded(tmp_path, "iken.csv", long, "d"), store)
+    assert (plan.describe(), plan.unlike) == ("追加（10 項目）", (short.document_id,))
 
 
 def test_two_files_of_one_name_uploaded_at_once_stay_two_sources(tmp_path) -> None:

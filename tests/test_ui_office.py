@@ -252,6 +252,8 @@ def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user
     app.button(key="roles_submit").click().run()
     assert [s.value for s in app.success] == ["山田太郎 さんの役割を「起案・確認」にしました（次の操作から有効です）。"]
 
+    # One's own password is changed with the present one, above: a session left open reset it without.
+    assert app.selectbox(key="reset_user").options == ["鈴木一郎（kessai）", "山田太郎（kian）", "佐藤花子（sato01）"]
     app.selectbox(key="reset_user").select("鈴木一郎（kessai）").run()
     app.text_input(key="reset_password").input("reset-password-1")
     app.text_input(key="reset_password_again").input("reset-password-1")
