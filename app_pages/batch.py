@@ -54,7 +54,7 @@ def fill_consultation() -> None:
     if not name or before == name:
         return
     stored = get_consultation(store, name)
-    values = {TITLE: stored.title if stored.title != name else "", PERIOD: format_period(stored.period_start, stored.period_end)}
+    values = {TITLE: stored.title if stored.title != stored.name else "", PERIOD: format_period(stored.period_start, stored.period_end)}
     for key, value in values.items():
         if before or not state.get(key, "").strip():
             state[key] = value
@@ -494,7 +494,7 @@ def typed_consultation() -> Consultation | None:
     state = st.session_state
     start, end = consultation_period(state.get(PERIOD, ""))
     typed, stored = Consultation(name, state.get(TITLE, "").strip(), start, end), get_consultation(store, name)
-    shown = (stored.title if stored.title != name else "", stored.period_start, stored.period_end)
+    shown = (stored.title if stored.title != stored.name else "", stored.period_start, stored.period_end)
     if not (typed.title or typed.period_start) or (typed.title, typed.period_start, typed.period_end) == shown:
         return None
     return typed

@@ -44,7 +44,7 @@ from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find
 from retrieval import Retriever, Suggestion, check_query
 from retrieval.points import letter_body
 from assistant.templates import group_paragraphs
-from assistant.textnorm import as_typed, normalize, squash, strip_controls
+from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
 from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
@@ -761,6 +761,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     if user is None and any(strip_controls(draft.text).strip() and not draft.author.strip() for draft in drafts):
         raise DraftError("担当者名を入力してください。")
     author = author or next((draft.author for draft in drafts if draft.author), "")
+    consultation = replace(consultation, name=canonical_name(consultation.name))  # as save_consultation stores it
     save_consultation(store, consultation, user=user, anonymous=author)
     moves = answers.moves if answers is not None else ()
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()

@@ -34,7 +34,7 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import format_period, natural_key, squash, stated_period, strip_controls
+from assistant.textnorm import canonical_name, format_period, natural_key, squash, stated_period, strip_controls
 from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -250,17 +250,21 @@ def item_number(text: str) -> str:
 
 
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
+    """The draft saved at a consultation's No. (the name as :func:`~assistant.textnorm.canonical_name` gives it)."""
     row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?",
-                             (consultation, item_number(item_no))).fetchone()
+                             (canonical_name(consultation), item_number(item_no))).fetchone()
     return _row(row) if row else None
 
 
 def list_drafts(store: Store, consultation: str | None = None, status: str | None = None,
                 author: str | None = None) -> list[Draft]:
-    """Saved drafts, filtered, ordered by consultation then No. (numeric where possible). ``author`` is part of the
-    name, as typed in the 担当者 filter, compared whatever the width and the spaces (「佐藤」 and 「佐藤 花子」 find
-    「佐藤　花子」, 「サトウ」 finds 「ｻﾄｳ」: :func:`~assistant.textnorm.squash`)."""
+    """Saved drafts, filtered, ordered by consultation then No. (numeric where possible). ``consultation`` is read as
+    :func:`~assistant.textnorm.canonical_name` gives it (「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 finds 「パブリックコメント 2026」); ``author``
+    is part of the name, as typed in the 担当者 filter, compared whatever the width and the spaces (「佐藤」 and
+    「佐藤 花子」 find 「佐藤　花子」, 「サトウ」 finds 「ｻﾄｳ」: :func:`~assistant.textnorm.squash`)."""
     clauses, args = [], []
+    if consultation is not None:
+        consultation = canonical_name(consultation)
     for column, value in (("consultation", consultation), ("status", status)):
         if value:
             clauses.append(f"{column} = ?")
@@ -312,7 +316,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     """
     if user is not None:
         draft = replace(draft, author=user.display_name)
-    draft = replace(draft, item_no=item_number(draft.item_no))  # 「１」 and 「No.1」 are the same row as 「1」
+    # 「１」 and 「No.1」 are the same row as 「1」; 「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 the same consultation as 「パブリックコメント 2026」
+    draft = replace(draft, consultation=canonical_name(draft.consultation), item_no=item_number(draft.item_no))
     _check(draft)
     draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:
@@ -444,7 +449,7 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
               if draft.id is not None and item_number(no) != draft.item_no}
     if not wanted:
         return Renumbered({}, {})
-    consultations = {draft.consultation for draft, _ in wanted.values()}
+    consultations = {canonical_name(draft.consultation) for draft, _ in wanted.values()}
     if len(consultations) > 1:
         raise DraftError("回答案の番号は一つの意見募集の中でだけ付け替えられます。")
     now, username = _now(), user.username if user else ""
@@ -597,8 +602,10 @@ def consultation_period(text: str) -> tuple[str | None, str | None]:
 
 def save_consultation(store: Store, consultation: Consultation, user: User | None = None, anonymous: str = "") -> None:
     """Add a consultation, or give it a new title and period: a change is audited (the title and period go into the
-    exported table and into the precedents its approved answers become), by ``user`` or ``anonymous``."""
-    if not consultation.name.strip():
+    exported table and into the precedents its approved answers become), by ``user`` or ``anonymous``. The name is
+    stored as :func:`~assistant.textnorm.canonical_name` gives it."""
+    consultation = replace(consultation, name=canonical_name(consultation.name))
+    if not consultation.name:
         raise DraftError("意見募集の名前を入力してください。")
     with store.transaction() as conn:
         before = conn.execute("SELECT title, period_start, period_end FROM consultations WHERE name = ?",
@@ -618,6 +625,9 @@ def save_consultation(store: Store, consultation: Consultation, user: User | Non
 
 
 def get_consultation(store: Store, name: str) -> Consultation:
+    """The consultation of that name (as :func:`~assistant.textnorm.canonical_name` gives it); one not stored yet is
+    titled by its name."""
+    name = canonical_name(name)
     row = store.conn.execute(
         "SELECT name, title, period_start, period_end FROM consultations WHERE name = ?", (name,)
     ).fetchone()
@@ -662,6 +672,7 @@ def approved_document(store: Store, consultation: str) -> ParsedDocument:
     Raises:
         DraftError: No draft of the consultation is approved yet.
     """
+    consultation = canonical_name(consultation)
     approved = list_drafts(store, consultation=consultation, status="決裁済")
     usable = [d for d in approved if d.comment.strip()]
     if not usable:
@@ -689,8 +700,9 @@ def added_to_corpus(store: Store, draft: Draft) -> str | None:
 
 
 def approved_document_source(consultation: str) -> str:
-    """The source name under which a consultation's approved answers are stored as precedents."""
-    return f"drafts:{consultation}"
+    """The source name under which a consultation's approved answers are stored as precedents (the name as
+    :func:`~assistant.textnorm.canonical_name` gives it, as the drafts are stored)."""
+    return f"drafts:{canonical_name(consultation)}"
 
 
 def add_approved_to_corpus(store: Store, consultation: str, user: User | None = None,

@@ -32,7 +32,7 @@ from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
-from assistant.textnorm import char_widths, display_width, format_period, strip_controls
+from assistant.textnorm import canonical_name, char_widths, display_width, format_period, strip_controls
 from assistant.users import User, require
 
 
@@ -107,6 +107,7 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     """
     from assistant.drafts import get_consultation, list_drafts
 
+    consultation = canonical_name(consultation)
     drafts = list_drafts(store, consultation=consultation)
     if not drafts:
         raise AssistantError(f"「{consultation}」に保存された回答案がありません。起案画面で保存してから書き出してください。")
@@ -561,4 +562,4 @@ def record_export(store: Store, consultation: str, fmt: str, user: User | None =
         PermissionDeniedError: Logins are on and nobody is signed in.
     """
     require(user, "export")
-    audit.log(store, user, "export", consultation, fmt.upper(), anonymous=anonymous)
+    audit.log(store, user, "export", canonical_name(consultation), fmt.upper(), anonymous=anonymous)

@@ -121,6 +121,21 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def canonical_name(text: str) -> str:
+    """A consultation's name (意見募集の名前) as it is stored and looked up: NFKC (half-width katakana full-width,
+    full-width letters and digits half-width), the characters :func:`strip_controls` removes left out, every
+    whitespace run (the ideographic space U+3000 included) one ASCII space, none at the ends. Unlike
+    :func:`normalize`, a space between Japanese words stays (it may be all that tells two names apart).
+
+    Example:
+        >>> canonical_name(" ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６ ") == canonical_name("パブリックコメント 2026")
+        True
+        >>> canonical_name("パブリックコメント　２０２６")
+        'パブリックコメント 2026'
+    """
+    return " ".join(unicodedata.normalize("NFKC", strip_controls(text)).split())
+
+
 def normalize(text: str) -> str:
     """Return the matching form: NFKC, layout whitespace removed, wrapped lines joined."""
     return _drop_layout_spaces(unicodedata.normalize("NFKC", text).strip())

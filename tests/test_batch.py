@@ -727,3 +727,25 @@ def test_counts_that_changed_since_put_no_wording_under_another_answer(store) ->
     answers = saved_answers(store, "雪", kept).drafts
     assert [(group.no, group.count, answers[group.index].text if group.index in answers else None) for group in kept] == [
         ("1・2", 2, "回答S"), ("3ほか10件", 11, "回答NW"), ("14・15・16・17・18・19", 6, None)]
+
+
+def test_save_batch_under_another_width_of_the_name_continues_the_same_consultation(store) -> None:
+    """A batch saved as 「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026」 and opened again as 「パブリックコメント　２０２６」 found none of its answers, and
+    its save started a second consultation beside the first."""
+    from dataclasses import replace
+
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, consultation_names, get_consultation, list_drafts
+
+    groups = group_batch([SNOW, LIBRARY])
+    save_batch(store, Consultation("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", "除雪計画"), [
+        Draft(None, "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", group.no, group.summary, f"回答: {group.comment}", author="山田") for group in groups])
+    found = saved_answers(store, "パブリックコメント　２０２６", groups)
+    assert {index: draft.item_no for index, draft in found.drafts.items()} == {0: "1", 1: "2"}
+    edited = replace(found.drafts[1], consultation="パブリックコメント　２０２６", text="延長を検討します。")
+    result = save_batch(store, Consultation("パブリックコメント　２０２６", "除雪計画"), [edited], answers=found)
+    assert (list(result.saved), result.conflicts, result.taken) == (["2"], {}, {})
+    assert consultation_names(store) == ["パブリックコメント 2026"]
+    assert get_consultation(store, "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　2026").title == "除雪計画"
+    assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="パブリックコメント 2026")] == [
+        ("1", f"回答: {SNOW}", 1), ("2", "延長を検討します。", 2)]

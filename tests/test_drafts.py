@@ -443,3 +443,54 @@ def test_the_author_filter_finds_a_name_typed_with_other_spaces_or_width(store) 
     assert [d.author for d in list_drafts(store, author="佐藤一郎")] == ["佐藤　一郎"]
     assert [d.author for d in list_drafts(store, author="サトウ")] == ["ｻﾄｳ"]
     assert len(list_drafts(store, author="　")) == 4  # only spaces: no filter
+
+
+# --- one consultation, however its name is typed -------------------------------------------------
+HALF, FULL, PLAIN = "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", "パブリックコメント　２０２６", "パブリックコメント 2026"
+
+
+def test_a_consultation_name_typed_in_another_width_is_the_same_consultation(store) -> None:
+    """「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026」, 「パブリックコメント　２０２６」 and 「パブリックコメント 2026」 were three consultations: a colleague
+    typing the name differently started another one, and the list and the exported table split its drafts."""
+    from assistant.drafts import find_draft
+
+    first = save_draft(store, draft(consultation=HALF, item_no="1"))
+    save_draft(store, draft(consultation=FULL, item_no="2", comment="歩道も除雪して。"))
+    save_draft(store, draft(consultation=f" {PLAIN}\u3000", item_no="3", comment="排雪場を増やして。"))
+    assert consultation_names(store) == [PLAIN]
+    assert [(d.consultation, d.item_no) for d in list_drafts(store, consultation=FULL)] == [
+        (PLAIN, "1"), (PLAIN, "2"), (PLAIN, "3")]
+    assert find_draft(store, HALF, "3").comment == "排雪場を増やして。"
+    again = save_draft(store, draft(id=first.id, version=1, consultation=FULL, item_no="1", text="見直します。"))
+    assert (again.id, again.consultation, again.version) == (first.id, PLAIN, 2)  # the same draft, not a copy
+    assert len(list_drafts(store)) == 3
+
+
+def test_a_consultations_title_and_period_are_one_row_under_any_width_of_its_name(store) -> None:
+    from assistant import audit
+    from assistant.drafts import get_consultation
+    from assistant.export import record_export
+
+    save_consultation(store, Consultation(HALF, "除雪計画（素案）", "2026-01-05", "2026-02-04"))
+    save_consultation(store, Consultation(FULL, "除雪計画（案）", "2026-01-05", "2026-02-04"))
+    assert get_consultation(store, f"  {HALF} ") == Consultation(PLAIN, "除雪計画（案）", "2026-01-05", "2026-02-04")
+    assert [(e.target, e.detail) for e in audit.entries(store, action="consultation_change")] == [
+        (PLAIN, "件名「除雪計画（素案）」→「除雪計画（案）」")]
+    save_draft(store, draft(consultation=HALF))
+    table = answer_table(store, FULL)
+    assert (table.title, table.period, table.rows) == (
+        "除雪計画（案）", "令和8年1月5日～令和8年2月4日", (("1", "除雪を増やして。", "計画的に実施します。"),))
+    record_export(store, HALF, "csv", anonymous="山田")
+    assert [e.target for e in audit.entries(store, action="export")] == [PLAIN]
+    assert store.conn.execute("SELECT name FROM consultations").fetchall() == [(PLAIN,)]
+
+
+def test_approved_answers_are_stored_under_the_consultations_canonical_name(store) -> None:
+    from assistant.drafts import added_to_corpus, approved_document_source
+
+    saved = save_draft(store, draft(consultation=HALF, status="決裁済"))
+    report = add_approved_to_corpus(store, FULL)
+    assert [d.source for d in store.documents()] == [f"drafts:{PLAIN}"] == [approved_document_source(HALF)]
+    assert added_to_corpus(store, saved) == report.document_id
+    again = add_approved_to_corpus(store, HALF)  # the same consultation: its earlier addition is replaced
+    assert (again.replaced, again.document_id, len(store.documents())) == (True, report.document_id, 1)

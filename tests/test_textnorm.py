@@ -86,3 +86,17 @@ def test_tidy_keeps_full_width_characters() -> None:
 def test_utf16_with_bom_is_read(tmp_path) -> None:
     data = "No.\tご意見\n".encode("utf-16")
     assert decode(data, tmp_path / "x.txt") == "No.\tご意見\n"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", "パブリックコメント 2026"),  # half-width katakana: full-width
+    ("パブリックコメント　２０２６", "パブリックコメント 2026"),  # full-width digits and U+3000: ASCII
+    ("  パブリックコメント \t\u3000 2026\n", "パブリックコメント 2026"),  # a run of whitespace: one space, none at the ends
+    ("除雪 計画（ＡＢＣ）", "除雪 計画(ABC)"),  # a space between Japanese words stays
+    ("雪\u200b対策", "雪対策"),  # a zero-width space pasted with it
+])
+def test_canonical_name_gives_one_form_of_a_consultation_name(typed: str, expected: str) -> None:
+    from assistant.textnorm import canonical_name
+
+    assert canonical_name(typed) == expected
+    assert canonical_name(expected) == expected

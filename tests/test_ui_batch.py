@@ -483,3 +483,21 @@ def test_a_no_excel_would_turn_into_a_date_is_told_under_the_csv_button(isolated
         "No. 2-1 は、CSV をそのまま Excel で開くと日付や数値に変わります（2-1 が 2月1日に、3.10 が 3.1 に）。"
         "Excel で使う表は「XLSX で書き出す」で書き出してください（No. は文字列のまま入ります）。CSV を Excel で開くときは、"
         "「データ」→「テキストまたは CSV から」で No. の列を「テキスト」にして読み込んでください。"]
+
+
+def test_a_consultation_name_typed_in_another_width_fills_its_stored_title_and_period(isolated_settings) -> None:
+    """「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 typed for the stored 「パブリックコメント 2026」 was a new consultation: the fields stayed empty
+    and the next save wrote a second title beside the first."""
+    from assistant.drafts import Consultation, save_consultation
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("パブリックコメント 2026", "除雪計画（素案）", "2026-01-05", "2026-02-04"))
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６").run()
+    assert not app.exception, app.exception
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == (
+        "除雪計画（素案）", "令和8年1月5日～令和8年2月4日")
+    assert not [w.value for w in app.warning if "件名" in w.value]  # nothing typed differs from what is stored
+    app.text_input(key="consultation").input("ｼﾞｮｾﾂ　２０２７").run()  # not stored: its name is no title
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == ("", "")
