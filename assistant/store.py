@@ -40,10 +40,10 @@ from assistant.models import (
 )
 from assistant.templates import SCHEME, LinkIndex, band_keys
 from assistant.readers.docmeta import generic_title
-from assistant.textnorm import normalize, squash
+from assistant.textnorm import canonical_name, normalize, squash
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -189,8 +189,110 @@ CREATE TABLE IF NOT EXISTS template_keys (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
 """,
+    # Consultation names in their canonical form (textnorm.canonical_name): 「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 and
+    # 「パブリックコメント 2026」 were two consultations. No table changes; the step renames the stored names
+    # (canonical_consultation_names, run by Store._init_schema).
+    7: "",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
+NAMES_CANONICAL_AT = 7  # the migration step that gives every stored consultation name its canonical form
+NAMES_APART_KEY = "consultation_names_apart"  # meta: JSON list of the names that step kept apart, and why
+MIGRATION_ACTOR = "（スキーマ版 7 への移行）"  # who the audit log names for the renames of that step
+
+
+def _apart_name(canonical: str, taken: set[str]) -> str:
+    """A free name for a consultation kept apart from ``canonical``: 「… (表記違い2)」, 「… (表記違い3)」, …"""
+    number = 2
+    while f"{canonical} (表記違い{number})" in taken:
+        number += 1
+    return f"{canonical} (表記違い{number})"
+
+
+def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str]]:
+    """Give every stored consultation name (consultations.name, drafts.consultation) its canonical form
+    (:func:`assistant.textnorm.canonical_name`), inside the caller's transaction; nothing is deleted or overwritten.
+
+    The names of one canonical form are taken in order: the one already canonical, then by when each was first
+    used (its consultation row or first draft). Each merges into the canonical name, its drafts, its title and
+    period, unless that would overwrite anything: a No. saved under both names (UNIQUE(consultation, item_no)), or
+    both stating a title, or a period, and the two differing. Such a name is kept apart under a free canonical name
+    「<canonical> (表記違い2)」 (its title, when it had none, the name as it was, which is what its exported table
+    was titled), so that its drafts can still be found, opened and saved. The approved answers added to the corpus
+    (document source ``drafts:<name>``) follow their consultation's new name. Every rename is in the audit log
+    (``consultation_rename``); the names kept apart are also listed in meta (:data:`NAMES_APART_KEY`).
+
+    Returns:
+        The names kept apart: ``{"name", "now", "canonical", "why"}`` each.
+    """
+    rows = {row[0]: list(row[1:]) for row in conn.execute(
+        "SELECT name, title, period_start, period_end, created_at FROM consultations")}
+    first_draft = dict(conn.execute("SELECT consultation, MIN(created_at) FROM drafts GROUP BY consultation"))
+    names = set(rows) | set(first_draft)
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(canonical_name(name), []).append(name)
+    taken = names | set(groups)
+    apart: list[dict[str, str]] = []
+
+    def numbers(name: str) -> set[str]:
+        return {row[0] for row in conn.execute("SELECT item_no FROM drafts WHERE consultation = ?", (name,))}
+
+    def since(name: str) -> str:
+        return min(stamp for stamp in ((rows.get(name) or [None] * 4)[3], first_draft.get(name), "\uffff") if stamp)
+
+    def move(old: str, new: str) -> int:
+        moved = conn.execute("UPDATE drafts SET consultation = ? WHERE consultation = ?", (new, old)).rowcount
+        conn.execute("UPDATE documents SET source = ? WHERE source = ?", (f"drafts:{new}", f"drafts:{old}"))
+        if old in rows:
+            if new in rows:  # what one of the two leaves empty, the other fills; nothing differs (checked)
+                mine, theirs = rows[new], rows.pop(old)
+                rows[new] = [mine[0] or theirs[0], *(mine[1:3] if mine[1] else theirs[1:3]), min(mine[3], theirs[3])]
+                conn.execute("UPDATE consultations SET title = ?, period_start = ?, period_end = ?, created_at = ?"
+                             " WHERE name = ?", (*rows[new], new))
+                conn.execute("DELETE FROM consultations WHERE name = ?", (old,))
+            else:
+                rows[new] = rows.pop(old)
+                conn.execute("UPDATE consultations SET name = ? WHERE name = ?", (new, old))
+        return moved
+
+    for canonical in sorted(groups):
+        if not canonical:  # a name of control characters only: nothing to give it
+            continue
+        for name in sorted(groups[canonical], key=lambda name: (name != canonical, since(name), name)):
+            if name == canonical:
+                continue
+            why = ""
+            both = sorted(numbers(name) & numbers(canonical))
+            mine, theirs = rows.get(canonical), rows.get(name)
+            if both:
+                why = f"No.{'・'.join(both)} の回答案が両方にあります"
+            elif mine and theirs and mine[0] and theirs[0] and mine[0] != theirs[0]:
+                why = f"件名が違います（「{mine[0]}」と「{theirs[0]}」）"
+            elif mine and theirs and mine[1] and theirs[1] and mine[1:3] != theirs[1:3]:
+                why = "意見募集期間が違います"
+            if not why:
+                count = move(name, canonical)
+                audit.record(conn, None, "consultation_rename", canonical,
+                             f"「{name}」→「{canonical}」（回答案 {count} 件）", anonymous=MIGRATION_ACTOR)
+                continue
+            now = _apart_name(canonical, taken)
+            taken.add(now)
+            move(name, now)
+            if now not in rows:  # drafts only: the exported table was titled by the name
+                rows[now] = [name, None, None, since(name)]
+                conn.execute("INSERT INTO consultations(name, title, period_start, period_end, created_at)"
+                             " VALUES (?,?,?,?,?)", (now, *rows[now]))
+            elif not rows[now][0]:
+                rows[now][0] = name
+                conn.execute("UPDATE consultations SET title = ? WHERE name = ?", (name, now))
+            apart.append({"name": name, "now": now, "canonical": canonical, "why": why})
+            audit.record(conn, None, "consultation_rename", now,
+                         f"「{name}」は「{canonical}」と表記だけが違いますが、{why}。まとめずに「{now}」としました",
+                         anonymous=MIGRATION_ACTOR)
+    if apart:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                     (NAMES_APART_KEY, json.dumps(apart, ensure_ascii=False)))
+    return apart
 
 _PRECEDENT_SELECT = """
 SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm,
@@ -351,6 +453,8 @@ class Store:
                     conn.execute(statement)
                 if step == TEMPLATES_REGROUPED_AT:
                     self._regroup_all(float(settings.get("template_similarity")))
+                if step == NAMES_CANONICAL_AT:
+                    canonical_consultation_names(conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _schema_version(self) -> int | None:

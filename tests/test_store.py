@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "6"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "7"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -206,3 +206,101 @@ def test_auto_seed_can_be_turned_off(monkeypatch) -> None:
     store, reports = open_corpus()
     assert (reports, store.stats().n_documents) == ([], 0)
     store.close()
+
+
+# --- schema 7: consultation names in their canonical form -----------------------------------------
+HALF, FULL, PLAIN = "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", "パブリックコメント　２０２６", "パブリックコメント 2026"
+
+
+def version_6_store(path, consultations=(), drafts=(), sources=()) -> None:
+    """A schema-6 store (names stored as typed) holding ``consultations`` (name, title, start, end, created_at),
+    ``drafts`` (consultation, No., text, created_at) and documents of the approved answers of ``sources``."""
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO consultations VALUES (?,?,?,?,?)", consultations)
+        conn.executemany(
+            "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, '[]', '[]', '下書き', '山田', ?, ?)",
+            [(name, no, f"ご意見{no}（{name}）", text, at, at) for name, no, text, at in drafts])
+        conn.executemany("INSERT INTO documents VALUES (?, ?, 'draft', NULL, NULL, NULL, NULL, NULL, NULL, 0, ?, '', '[]',"
+                         " '2026-01-01')", [(f"d{n}", name, f"drafts:{name}") for n, name in enumerate(sources)])
+        conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    conn.close()
+
+
+def stored_drafts(store) -> list[tuple[str, str, str]]:
+    return store.conn.execute("SELECT consultation, item_no, text FROM drafts ORDER BY consultation, item_no").fetchall()
+
+
+def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> None:
+    from assistant import audit
+    from assistant.drafts import Consultation, consultation_names, get_consultation
+
+    path = tmp_path / "v6.sqlite3"
+    version_6_store(path, consultations=[(HALF, "", None, None, "2026-01-02"),
+                                         (FULL, "除雪計画（案）", "2026-01-05", "2026-02-04", "2026-01-03")],
+                    drafts=[(HALF, "1", "一つ目。", "2026-01-02"), (FULL, "2", "二つ目。", "2026-01-03"),
+                            (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
+                    sources=[HALF])
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "7"
+        assert consultation_names(store) == [PLAIN, "雪対策"]
+        assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
+                                        ("雪対策", "1", "別の意見募集。")]
+        assert get_consultation(store, PLAIN) == Consultation(PLAIN, "除雪計画（案）", "2026-01-05", "2026-02-04")
+        assert store.conn.execute("SELECT created_at FROM consultations WHERE name = ?", (PLAIN,)).fetchone() == (
+            "2026-01-02",)
+        assert [d.source for d in store.documents()] == [f"drafts:{PLAIN}"]
+        assert store.get_meta("consultation_names_apart") is None
+        assert sorted((e.display_name, e.target, e.detail) for e in audit.entries(store, action="consultation_rename")) == [
+            ("（スキーマ版 7 への移行）", PLAIN, f"「 {PLAIN} 」→「{PLAIN}」（回答案 1 件）"),
+            ("（スキーマ版 7 への移行）", PLAIN, f"「{FULL}」→「{PLAIN}」（回答案 1 件）"),
+            ("（スキーマ版 7 への移行）", PLAIN, f"「{HALF}」→「{PLAIN}」（回答案 1 件）")]
+
+
+def test_a_version_6_store_keeps_apart_names_whose_drafts_share_a_no_and_loses_no_draft(tmp_path) -> None:
+    """Merging would have put two drafts at one No. (UNIQUE(consultation, item_no)): the one first used takes the
+    canonical name, the later one a name of its own, titled as it was, so that nothing is lost or overwritten."""
+    import json
+
+    from assistant import audit
+    from assistant.drafts import Consultation, get_consultation, list_drafts
+    from assistant.export import answer_table
+    from assistant.textnorm import canonical_name
+
+    path = tmp_path / "v6.sqlite3"
+    version_6_store(path, drafts=[(FULL, "1", "先の回答。", "2026-01-02"), (HALF, "1", "後の回答。", "2026-01-03"),
+                                  (HALF, "2", "後の二つ目。", "2026-01-03")], sources=[HALF])
+    with Store(path) as store:
+        apart = f"{PLAIN} (表記違い2)"
+        assert stored_drafts(store) == [(PLAIN, "1", "先の回答。"), (apart, "1", "後の回答。"), (apart, "2", "後の二つ目。")]
+        assert canonical_name(apart) == apart
+        assert get_consultation(store, apart) == Consultation(apart, HALF)
+        assert answer_table(store, apart).title == HALF  # as its table was titled before
+        assert [d.text for d in list_drafts(store, consultation=apart)] == ["後の回答。", "後の二つ目。"]
+        assert [d.source for d in store.documents()] == [f"drafts:{apart}"]
+        assert json.loads(store.get_meta("consultation_names_apart")) == [
+            {"name": HALF, "now": apart, "canonical": PLAIN, "why": "No.1 の回答案が両方にあります"}]
+        assert [e.detail for e in audit.entries(store, action="consultation_rename")] == [
+            f"「{HALF}」は「{PLAIN}」と表記だけが違いますが、No.1 の回答案が両方にあります。まとめずに「{apart}」としました",
+            f"「{FULL}」→「{PLAIN}」（回答案 1 件）"]
+
+
+@pytest.mark.parametrize(("theirs", "why"), [
+    ((HALF, "除雪計画（素案）", None, None, "2026-01-03"), "件名が違います（「除雪計画（案）」と「除雪計画（素案）」）"),
+    ((HALF, "", "2026-01-06", "2026-02-05", "2026-01-03"), "意見募集期間が違います"),
+])
+def test_a_version_6_store_keeps_apart_names_whose_titles_or_periods_differ(tmp_path, theirs, why) -> None:
+    import json
+
+    from assistant.drafts import Consultation, get_consultation
+
+    path = tmp_path / "v6.sqlite3"
+    version_6_store(path, consultations=[(PLAIN, "除雪計画（案）", "2026-01-05", "2026-02-04", "2026-01-02"), theirs],
+                    drafts=[(PLAIN, "1", "一つ目。", "2026-01-02"), (HALF, "2", "二つ目。", "2026-01-03")])
+    with Store(path) as store:
+        apart = f"{PLAIN} (表記違い2)"
+        assert get_consultation(store, PLAIN) == Consultation(PLAIN, "除雪計画（案）", "2026-01-05", "2026-02-04")
+        assert get_consultation(store, apart) == Consultation(apart, theirs[1] or HALF, *theirs[2:4])
+        assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (apart, "2", "二つ目。")]
+        assert [entry["why"] for entry in json.loads(store.get_meta("consultation_names_apart"))] == [why]
