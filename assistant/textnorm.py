@@ -121,19 +121,26 @@ def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+# What typing in the other width changes in a name: full-width letters and digits, half-width katakana and its
+# punctuation (｡｢｣､･). Brackets and other punctuation stay as typed: 「除雪（北区）」 is no 「除雪(北区)」 in a heading.
+_OTHER_WIDTH = re.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF61-\uFF9F]+")
+
+
 def canonical_name(text: str) -> str:
-    """A consultation's name (意見募集の名前) as it is stored and looked up: NFKC (half-width katakana full-width,
-    full-width letters and digits half-width), the characters :func:`strip_controls` removes left out, every
-    whitespace run (the ideographic space U+3000 included) one ASCII space, none at the ends. Unlike
-    :func:`normalize`, a space between Japanese words stays (it may be all that tells two names apart).
+    """A consultation's name (意見募集の名前) as it is stored and looked up: half-width katakana full-width and
+    full-width letters and digits half-width (NFKC of those alone: brackets and other punctuation stay as typed),
+    the characters :func:`strip_controls` removes left out, every whitespace run (the ideographic space U+3000
+    included) one ASCII space, none at the ends. Unlike :func:`normalize`, a space between Japanese words stays (it
+    may be all that tells two names apart).
 
     Example:
         >>> canonical_name(" ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６ ") == canonical_name("パブリックコメント 2026")
         True
-        >>> canonical_name("パブリックコメント　２０２６")
-        'パブリックコメント 2026'
+        >>> canonical_name("パブリックコメント　２０２６（北区）")
+        'パブリックコメント 2026（北区）'
     """
-    return " ".join(unicodedata.normalize("NFKC", strip_controls(text)).split())
+    folded = _OTHER_WIDTH.sub(lambda match: unicodedata.normalize("NFKC", match.group(0)), strip_controls(text))
+    return " ".join(folded.split())
 
 
 def normalize(text: str) -> str:

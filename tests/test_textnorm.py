@@ -92,7 +92,8 @@ def test_utf16_with_bom_is_read(tmp_path) -> None:
     ("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ 2026", "パブリックコメント 2026"),  # half-width katakana: full-width
     ("パブリックコメント　２０２６", "パブリックコメント 2026"),  # full-width digits and U+3000: ASCII
     ("  パブリックコメント \t\u3000 2026\n", "パブリックコメント 2026"),  # a run of whitespace: one space, none at the ends
-    ("除雪 計画（ＡＢＣ）", "除雪 計画(ABC)"),  # a space between Japanese words stays
+    ("除雪 計画（ＡＢＣ）", "除雪 計画（ABC）"),  # a space between Japanese words stays, and so do full-width brackets
+    ("ｺﾒﾝﾄ｢案｣", "コメント「案」"),  # half-width katakana punctuation: full-width
     ("雪\u200b対策", "雪対策"),  # a zero-width space pasted with it
 ])
 def test_canonical_name_gives_one_form_of_a_consultation_name(typed: str, expected: str) -> None:
