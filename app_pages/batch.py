@@ -21,7 +21,7 @@ from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_ap
 from assistant.drafts import (Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft, get_consultation,
                               save_consultation)
 from assistant.personal import mask
-from assistant.textnorm import format_period, strip_controls
+from assistant.textnorm import canonical_name, format_period, strip_controls
 from assistant.users import require
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape
@@ -44,12 +44,18 @@ TITLE, PERIOD = "batch_title", "batch_period"
 FILLED = "batch_filled"  # the consultation whose stored title and period the fields were last filled with
 
 
+def consultation_name() -> str:
+    """The consultation's name as typed, in the one form it is stored under (「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 is 「パブリックコメント
+    2026」): compared with a saved draft's, the name as typed made the worksheet's own save a colleague's."""
+    return canonical_name(st.session_state[Keys.CONSULTATION])
+
+
 def fill_consultation() -> None:
     """The stored title and period of the consultation named: a save writes the fields, and empty ones erased
     what a colleague had saved. Switching from another consultation replaces what was there (typed for that
     one); the first name keeps a title or period typed before it, filling only the fields left empty."""
     state = st.session_state
-    name = state[Keys.CONSULTATION].strip()
+    name = consultation_name()
     before = state.get(FILLED, "")
     if not name or before == name:
         return
@@ -135,7 +141,7 @@ if run:
             groups = read_batch()
         if not groups:
             raise AssistantError("ご意見がありません。ファイルを選ぶか、貼り付けてください。")
-        name = st.session_state[Keys.CONSULTATION].strip()
+        name = consultation_name()
         if name:  # wordings staff answered apart last time stay apart
             groups, split = keep_answered_apart(groups, saved_answers(store, name, groups))
             if split:
@@ -157,7 +163,7 @@ def search_page(groups: list[BatchGroup]) -> None:
     missing = [group for group in groups if group.index not in found]
     if not missing:
         return
-    name = state[Keys.CONSULTATION].strip()
+    name = consultation_name()
     # Answered before (another day, another session): each group continues from its own saved draft, found
     # by its comment even when comments added above it moved its No.
     answers = saved_answers(store, name, state[GROUPS]) if name else None
@@ -325,7 +331,7 @@ def unchanged(draft: Draft, index: int) -> bool:
 def save_all(overwrite: int | None = None) -> None:
     """Save every changed group (or, after a conflict, one group over the colleague's version)."""
     state, user = st.session_state, acting_user(store)
-    name = state[Keys.CONSULTATION].strip()
+    name = consultation_name()
     found = state[Keys.BATCH_ROWS]
     groups = [group for group in state[GROUPS] if group.index in found and overwrite in (None, group.index)]
     unseen = 0 if overwrite is not None else len(state[GROUPS]) - len(groups)
@@ -407,7 +413,7 @@ def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
     one a colleague saved or matched since is kept); each deletion audited, approved drafts only by 決裁. The
     next save can then give their numbers to this batch's answers."""
     state, user = st.session_state, acting_user(store)
-    name = state[Keys.CONSULTATION].strip()
+    name = consultation_name()
     current = saved_answers(store, name, state[GROUPS]) if name else None
     unmatched = [draft for draft in current.unmatched if (draft.id, draft.version) in shown] if current else []
     deleted, refused = [], []
@@ -442,7 +448,7 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
         answers = st.session_state.get(UNMATCHED)
         unmatched = answers.unmatched if answers is not None else ()
         if unmatched:
-            name = md_escape(st.session_state[Keys.CONSULTATION].strip())
+            name = md_escape(consultation_name())
             apart = [draft for draft in unmatched if draft.id not in answers.merged]
             together = [draft for draft in unmatched if draft.id in answers.merged]
             notes = []
@@ -482,7 +488,7 @@ def written(table, fmt: str, exporter) -> bytes:
 
 st.divider()
 st.subheader("回答表を書き出す")
-name = st.session_state[Keys.CONSULTATION].strip()
+name = consultation_name()
 
 
 def typed_consultation() -> Consultation | None:

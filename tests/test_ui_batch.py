@@ -501,3 +501,31 @@ def test_a_consultation_name_typed_in_another_width_fills_its_stored_title_and_p
     assert not [w.value for w in app.warning if "件名" in w.value]  # nothing typed differs from what is stored
     app.text_input(key="consultation").input("ｼﾞｮｾﾂ　２０２７").run()  # not stored: its name is no title
     assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == ("", "")
+
+
+def test_a_name_typed_in_another_width_saves_the_worksheets_own_answers_again(isolated_settings) -> None:
+    """The worksheet compared its saved draft's (canonical) name with the name as typed: with 「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」,
+    its own second save was reported as a colleague's version and not stored, and an approved answer fell to 下書き."""
+    from dataclasses import replace
+
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６")
+    app.text_input(key="author").input("佐藤")
+    app.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
+    app.button(key="batch_run").click().run()
+    app.text_area(key="batch_answer_0").input("一回目です。")
+    app.button(key="batch_save").click().run()
+    app.text_area(key="batch_answer_0").input("二回目です。")
+    app.button(key="batch_save").click().run()
+    assert [e.value for e in app.error] == []
+    assert app.warning[0].value == "1 件の回答案を「パブリックコメント 2026」に保存しました。No.2 は回答案が空のため保存していません。"
+    with Store(isolated_settings) as store:
+        draft = find_draft(store, "パブリックコメント 2026", "1")
+        assert (draft.text, draft.version) == ("二回目です。", 2)
+        save_draft(store, replace(draft, status="決裁済"))
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert [e.value for e in app.error] == []
+    with Store(isolated_settings) as store:
+        assert find_draft(store, "パブリックコメント 2026", "1").status == "決裁済"
