@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -205,9 +206,9 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
     ``<name>.damaged-<time>``. A sound store is restored in one transaction under its write lock (see
     :func:`_restore_in_place`), so a running app sees the store before or after, and a colleague's save
-    is never lost; a damaged or missing one, or a backup of an older schema version (migrated at once), is
-    copied over the whole file with SQLite's backup API. Restart a running app afterwards so that its
-    search index is rebuilt.
+    is never lost; a backup of an older schema version is first migrated, in a temporary copy, and so is the
+    store when it is older. A damaged or missing store is replaced by a copy of the whole backup file (SQLite's
+    backup API). Restart a running app afterwards so that its search index is rebuilt.
 
     What a sound store holds in the tables of :data:`KEPT` stays as it is now: a restore brings back
     documents and drafts, not a colleague's removed account, an old password or an erased audit entry.
@@ -219,49 +220,42 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     chosen = _chosen_backup(db_path, source)
     _check_backup(chosen.path, db_path)
     previous: Path | None = None
-    generation = 0
-    other_schema = False  # a sound store of another schema version, kept as a 「復元前」 backup
     if db_path.exists():
-        sound = check_file(db_path) is None
-        if sound and _schema(db_path) == _schema(chosen.path):
-            return _restore_in_place(db_path, chosen)
-        if sound:  # a backup of another schema version: the whole file, migrated below (tables laid out for
-            # this version could not hold it)
-            other_schema = True
-            with sqlite3.connect(db_path) as current:
-                generation = _generation(current)
-                previous = _backup_connection(current, db_path, "before-restore", None, spare=chosen.path).path
-            current.close()
-        else:
-            previous = _set_aside(db_path)
+        if check_file(db_path) is None:
+            if _schema(db_path) == _schema(chosen.path):
+                return _restore_in_place(db_path, chosen)
+            return _restore_migrated(db_path, chosen)
+        previous = _set_aside(db_path)
     with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
         backup_conn.backup(target)
         # Running readers compare generations to notice a changed corpus: make this one new to them.
         target.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)",
-                       (str(max(generation, _generation(target)) + 1),))
-    backup_conn.close()
-    target.close()
-    kept, added = False, 0
-    if other_schema:  # migrate the copy now, then keep what KEPT names
-        from assistant.store import Store
-
-        Store(db_path).close()
-        conn = sqlite3.connect(db_path, isolation_level=None)
-        try:
-            conn.execute("ATTACH DATABASE ? AS current", (str(previous),))
-            conn.execute("BEGIN IMMEDIATE")
-            kept, added = _keep_current(conn, current="current", restored="main")
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-    with sqlite3.connect(db_path) as target:
+                       (str(_generation(target) + 1),))
         report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
-                               _count(target, "users"), kept, added)
+                               _count(target, "users"))
+    backup_conn.close()
     target.close()
     return report
 
 
-def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
+def _restore_migrated(db_path: Path, chosen: Backup) -> RestoreReport:
+    """Restore a backup of another schema version into a sound store: both brought to this version's schema (the
+    backup in a temporary copy beside the store, the store itself as any open does), then restored in place.
+    Copying the whole file over the store, as before, lost a colleague's save made while it was copied."""
+    from assistant.store import Store
+
+    with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=".restore-") as folder:
+        migrated = Path(folder) / chosen.path.name
+        with sqlite3.connect(chosen.path) as source, sqlite3.connect(migrated) as copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+        Store(migrated).close()
+        Store(db_path).close()
+        return _restore_in_place(db_path, chosen, fill_from=migrated)
+
+
+def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = None) -> RestoreReport:
     """Restore a sound store under its write lock, so that a colleague's save is never lost between the
     「復元前」 copy and the restore: it is either in that copy (it came before) or waits and lands after. The
     backup must be of the store's schema version (its tables are filled into the store's own).
@@ -270,10 +264,11 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
     is writing); the lock is then taken, and if anything was committed in between (``PRAGMA data_version``)
     the copy is taken again. Under the lock every table is emptied and filled from the backup (the columns
     both have; a table the backup lacks stays empty, as the backup API left it), in one transaction.
+    ``fill_from``: the file to fill from when it is not the backup's own (a migrated copy of it).
     """
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=float(_LOCK_WAIT_SECONDS))
     try:
-        conn.execute("ATTACH DATABASE ? AS chosen", (str(chosen.path),))
+        conn.execute("ATTACH DATABASE ? AS chosen", (str(fill_from or chosen.path),))
         for _ in range(_COPY_TRIES):
             seen = conn.execute("PRAGMA data_version").fetchone()[0]
             previous = _backup_connection(conn, db_path, "before-restore", None, spare=chosen.path).path
@@ -287,7 +282,7 @@ def _restore_in_place(db_path: Path, chosen: Backup) -> RestoreReport:
         try:
             generation = _generation(conn)
             _replace_tables(conn)
-            kept, added = _keep_current(conn, current="main", restored="chosen")
+            kept, added = _keep_current(conn)
             conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
                          (str(max(generation, _generation(conn)) + 1),))
             conn.execute("COMMIT")
@@ -359,46 +354,24 @@ def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
                         (table,)).fetchone() is not None
 
 
-def _keep_current(conn: sqlite3.Connection, *, current: str, restored: str) -> tuple[bool, int]:
-    """Make ``main`` hold the current store's rows of :data:`KEPT` (``current`` and ``restored`` are the
-    attached names of the store as it was and of the backup; one of them is ``main``), within the caller's
-    transaction. Returns whether the store had accounts, and how many accounts were taken from the backup.
+def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
+    """Keep ``main``'s rows of :data:`KEPT` with the backup attached as ``chosen`` (of the same schema), within the
+    caller's transaction. Returns whether the store had accounts, and how many accounts were taken from the backup.
 
     Accounts: the current ones as they are, and those of the backup the store never had and never removed
     (its audit log has no 利用者の削除 of the name): a new machine whose first 管理 was added before the office's
     backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
     log is the current one with the entries only the backup has (a backup of another store) added after it.
     """
-    if not all(_has_table(conn, schema, "users") for schema in (current, restored)):
+    if not all(_has_table(conn, schema, "users") for schema in ("main", "chosen")):
         return False, 0
-    had = conn.execute(f"SELECT COUNT(*) FROM {current}.users").fetchone()[0] > 0
-    removed = (f" OR username IN (SELECT target FROM {current}.audit_log WHERE action = 'user_remove')"
-               if _has_table(conn, current, "audit_log") else "")
-    if current == "main":
-        added = conn.execute(f"INSERT INTO main.users SELECT * FROM {restored}.users WHERE NOT (username IN"
-                             f" (SELECT username FROM main.users){removed})").rowcount
-        conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {restored}.audit_log AS r"
-                     " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
-                     " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
-        return had, added
-    conn.execute(f"DELETE FROM main.users WHERE username IN (SELECT username FROM {current}.users){removed}")
-    added = conn.execute("SELECT COUNT(*) FROM main.users").fetchone()[0]
-    for table in KEPT:
-        if not _has_table(conn, current, table):
-            continue
-        shared = ", ".join(_quoted(row[1]) for row in conn.execute(f"PRAGMA {current}.table_info({table})"))
-        only_restored = []
-        if table == "audit_log":
-            only_restored = conn.execute(
-                f"SELECT {_AUDIT_COLUMNS} FROM main.audit_log AS r WHERE NOT EXISTS (SELECT 1 FROM"
-                f" {current}.audit_log AS c WHERE (c.at, c.username, c.action, c.target, c.detail) ="
-                " (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id").fetchall()
-        if table != "users":
-            conn.execute(f"DELETE FROM main.{table}")
-        conn.execute(f"INSERT INTO main.{table} ({shared}) SELECT {shared} FROM {current}.{table}")
-        conn.executemany(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?)", only_restored)
-    _raise_sequences(conn, dict(conn.execute(f"SELECT name, seq FROM {current}.sqlite_sequence"))
-                     if _has_table(conn, current, "sqlite_sequence") else {})
+    had = conn.execute("SELECT COUNT(*) FROM main.users").fetchone()[0] > 0
+    added = conn.execute("INSERT INTO main.users SELECT * FROM chosen.users WHERE username NOT IN"
+                         " (SELECT username FROM main.users) AND username NOT IN"
+                         " (SELECT target FROM main.audit_log WHERE action = 'user_remove')").rowcount
+    conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM chosen.audit_log AS r"
+                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
+                 " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
     return had, added
 
 

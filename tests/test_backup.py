@@ -193,13 +193,19 @@ def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) 
         assert list_drafts(before)[0].text == "二つ目。"
 
 
-def test_a_colleagues_save_during_a_restore_is_never_lost(isolated_settings, monkeypatch) -> None:
+@pytest.mark.parametrize("older", [False, True])
+def test_a_colleagues_save_during_a_restore_is_never_lost(isolated_settings, monkeypatch, older) -> None:
     """A save that commits while restore takes its 「復元前」 copy was in neither that copy nor the restored store.
     Now the restore notices the commit (the save holds the lock as the copy is taken), copies again, and the
-    save is in the 「復元前」 copy."""
+    save is in the 「復元前」 copy. So too for a backup of an older schema version (every backup taken before
+    schema 7), which was copied over the whole file without the lock."""
     with Store(isolated_settings) as store:
         save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
         first = backup.make_backup(store, "manual")
+    if older:
+        with sqlite3.connect(first.path) as conn:
+            conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        conn.close()
     holding, copied = threading.Event(), threading.Event()
 
     def colleague() -> None:
