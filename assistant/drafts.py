@@ -711,11 +711,19 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 
     An earlier addition of the same consultation is replaced; with ``replace_existing`` False it is left
     as it is and the report says that confirmation is needed (see :func:`assistant.ingest.plan_documents`).
+    Any other earlier addition of it is then deleted (audited): schema 7 gave the additions of two names that
+    differed only in width one source, and this one holds every approved answer of both.
     """
     from assistant.ingest import write_documents
 
     require(user, "add_approved")
-    return write_documents([approved_document(store, consultation)], store, user=user, replace=replace_existing)[0]
+    report = write_documents([approved_document(store, consultation)], store, user=user, replace=replace_existing)[0]
+    if report.ok and report.document_id:
+        source = approved_document_source(consultation)
+        for document in store.documents():
+            if document.source == source and document.id != report.document_id:
+                store.delete_document(document.id, actor=user)
+    return report
 
 
 __all__ = [

@@ -485,6 +485,21 @@ def test_a_consultations_title_and_period_are_one_row_under_any_width_of_its_nam
     assert store.conn.execute("SELECT name FROM consultations").fetchall() == [(PLAIN,)]
 
 
+def test_adding_approved_answers_again_leaves_one_document_where_the_migration_left_two(store) -> None:
+    """Schema 7 merged two names' drafts and gave both names' earlier additions the source drafts:<name>: adding the
+    approved answers again replaced one, and the other, with the old wording, stayed a precedent twice over."""
+    from assistant.drafts import approved_document_source
+
+    save_draft(store, draft(consultation=PLAIN, item_no="1", status="決裁済"))
+    first = add_approved_to_corpus(store, PLAIN)
+    save_draft(store, draft(consultation="別名", item_no="2", comment="歩道も除雪して。", status="決裁済"))
+    second = add_approved_to_corpus(store, "別名")
+    store.conn.execute("UPDATE drafts SET consultation = ? WHERE consultation = '別名'", (PLAIN,))
+    store.conn.execute("UPDATE documents SET source = ? WHERE id = ?", (approved_document_source(PLAIN), second.document_id))
+    again = add_approved_to_corpus(store, PLAIN)
+    assert [(d.id, d.parsed_count) for d in store.documents()] == [(first.document_id, 2)] == [(again.document_id, 2)]
+
+
 def test_approved_answers_are_stored_under_the_consultations_canonical_name(store) -> None:
     from assistant.drafts import added_to_corpus, approved_document_source
 
