@@ -123,7 +123,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
 
 
 def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: str, folder: Path | None,
-                       spare: Path | None = None) -> Backup:
+                       spare: Path | None = None, rotate: bool = True) -> Backup:
     folder = folder or settings.backup_dir(db_path)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder is its owner's alone; one made before stays
@@ -132,7 +132,8 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
         _copy(conn, path)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"バックアップを {folder} に書けません（{error}）。フォルダーの場所と空き容量を確認してください。") from error
-    _rotate(db_path, folder, spare)
+    if rotate:
+        _rotate(db_path, folder, spare)
     return Backup(path, taken, reason)
 
 
@@ -267,16 +268,20 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
     ``fill_from``: the file to fill from when it is not the backup's own (a migrated copy of it).
     """
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=float(_LOCK_WAIT_SECONDS))
+    previous: Path | None = None
+    restored: Path | None = None  # the 「復元前」 copy, once the restore is committed
     try:
         conn.execute("ATTACH DATABASE ? AS chosen", (str(fill_from or chosen.path),))
         for _ in range(_COPY_TRIES):
             seen = conn.execute("PRAGMA data_version").fetchone()[0]
-            previous = _backup_connection(conn, db_path, "before-restore", None, spare=chosen.path).path
+            # Rotated only once the restore is done: a restore refused must leave the backups as they were.
+            previous = _backup_connection(conn, db_path, "before-restore", None, rotate=False).path
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("PRAGMA data_version").fetchone()[0] == seen:
                 break
             conn.execute("ROLLBACK")  # a colleague saved meanwhile: that save must be in the 「復元前」 copy
             previous.unlink(missing_ok=True)
+            previous = None
         else:
             raise BackupError("ほかの人の保存が続いているため、戻せませんでした。しばらくしてからもう一度実行してください。")
         try:
@@ -289,6 +294,8 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        restored = previous
+        _rotate(db_path, settings.backup_dir(db_path), chosen.path)
         conn.execute("DETACH DATABASE chosen")
         return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"),
                              kept, added)
@@ -297,6 +304,8 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
                           "もう一度実行してください。") from error
     finally:
         conn.close()
+        if previous is not None and restored is None:  # refused or failed: the store is as it was, no copy of it kept
+            previous.unlink(missing_ok=True)
 
 
 def _schema(path: Path) -> str | None:

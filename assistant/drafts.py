@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from assistant import audit, settings
+from assistant.backup import backup_before_change
 from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
@@ -720,9 +721,11 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
     report = write_documents([approved_document(store, consultation)], store, user=user, replace=replace_existing)[0]
     if report.ok and report.document_id:
         source = approved_document_source(consultation)
-        for document in store.documents():
-            if document.source == source and document.id != report.document_id:
-                store.delete_document(document.id, actor=user)
+        others = [document.id for document in store.documents() if document.source == source and document.id != report.document_id]
+        if others:
+            backup_before_change(store, "delete")  # as every deletion of a document (the write may have taken none)
+        for document_id in others:
+            store.delete_document(document_id, actor=user)
     return report
 
 

@@ -457,6 +457,25 @@ def test_the_backup_being_restored_is_never_rotated_away(isolated_settings, monk
         assert list_drafts(store)[0].text == "一つ目。"
 
 
+def test_a_restore_refused_for_a_busy_store_leaves_the_backups_as_they_were(isolated_settings, monkeypatch) -> None:
+    """Refused (「データベースが使用中のため、戻せませんでした」: nothing changed), a restore had kept its 「復元前」 copy and,
+    rotating the backups for it, deleted the oldest one."""
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "3")
+    monkeypatch.setattr(backup, "_LOCK_WAIT_SECONDS", 0.2)
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        made = [backup.make_backup(store, "manual") for _ in range(3)]
+    holder = sqlite3.connect(isolated_settings, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(BackupError, match="^データベースが使用中のため、戻せませんでした"):
+            backup.restore(isolated_settings, made[-1].path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [b.path for b in backup.backups(isolated_settings)] == [b.path for b in reversed(made)]
+
+
 def test_a_backup_of_a_newer_version_is_refused(isolated_settings, tmp_path) -> None:
     with Store(isolated_settings):
         pass

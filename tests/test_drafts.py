@@ -500,6 +500,25 @@ def test_adding_approved_answers_again_leaves_one_document_where_the_migration_l
     assert [(d.id, d.parsed_count) for d in store.documents()] == [(first.document_id, 2)] == [(again.document_id, 2)]
 
 
+def test_the_other_addition_is_deleted_after_a_backup_as_every_document_deletion(isolated_settings) -> None:
+    """Deleted with no 「削除前」 backup: when the addition changed nothing, no backup held the deleted document."""
+    from assistant import backup
+    from assistant.drafts import approved_document_source
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        save_draft(store, draft(consultation=PLAIN, item_no="1", status="決裁済"))
+        first = add_approved_to_corpus(store, PLAIN)
+        save_draft(store, draft(consultation="別名", item_no="2", comment="歩道も除雪して。", status="決裁済"))
+        second = add_approved_to_corpus(store, "別名")
+        store.conn.execute("UPDATE documents SET source = ? WHERE id = ?", (approved_document_source(PLAIN), second.document_id))
+        add_approved_to_corpus(store, PLAIN)  # the same answers as stored: nothing written, so no backup before it
+        assert [d.id for d in store.documents()] == [first.document_id]
+    [taken] = [b for b in backup.backups(isolated_settings) if b.reason == "delete"]
+    with Store(taken.path) as copy:
+        assert second.document_id in [d.id for d in copy.documents()]
+
+
 def test_approved_answers_are_stored_under_the_consultations_canonical_name(store) -> None:
     from assistant.drafts import added_to_corpus, approved_document_source
 
