@@ -342,8 +342,7 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
             listed_columns = ", ".join(_quoted(column) for column in shared)
             conn.execute(f"INSERT INTO main.{_quoted(name)} ({listed_columns}) "
                          f"SELECT {listed_columns} FROM chosen.{_quoted(name)}")
-    if conn.execute("SELECT 1 FROM chosen.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() and \
-            conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+    if _has_table(conn, "chosen", "sqlite_sequence") and _has_table(conn, "main", "sqlite_sequence"):
         reached = dict(conn.execute("SELECT name, seq FROM main.sqlite_sequence"))
         kept = ", ".join(f"'{name}'" for name in KEPT)
         conn.execute(f"DELETE FROM main.sqlite_sequence WHERE name NOT IN ({kept})")

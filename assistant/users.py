@@ -245,6 +245,18 @@ def set_password(store: Store, username: str, password: str, actor: User | None 
         audit.record(conn, actor, "user_password", username)
 
 
+def _locked(conn, username: str) -> bool:
+    """Whether ``username`` has :data:`MAX_FAILURES` failed sign-ins in a row within :data:`LOCKOUT`."""
+    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
+    return audit.recent_failures(conn, username, since) >= MAX_FAILURES
+
+
+def _lock_error(refused: str) -> SignInError:
+    """What a locked name is told: 「…このユーザー名は 15 分間ログインできません。…」 (``refused``: what it cannot do)."""
+    return SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
+                       f"{int(LOCKOUT.total_seconds() // 60)} 分間{refused}。時間をおいてから試すか、管理者に連絡してください。")
+
+
 def change_own_password(store: Store, user: User, old_password: str, new_password: str) -> User:
     """A signed-in user's own change of password, which keeps their session: returns the user with the new
     password's stamp (:func:`set_password`, used for a reset, ends every session of the user).
@@ -256,13 +268,11 @@ def change_own_password(store: Store, user: User, old_password: str, new_passwor
         SignInError: The present password is wrong, or the name is locked.
         UserError: The new password is too short, or the same as the present one.
     """
-    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
     row = store.conn.execute("SELECT password_hash, created_at FROM users WHERE username = ?", (user.username,)).fetchone()
     if row is None:
         raise SignInError("この利用者は削除されています。管理者に連絡してください。")
-    if audit.recent_failures(store.conn, user.username, since) >= MAX_FAILURES:
-        raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
-                          f"{int(LOCKOUT.total_seconds() // 60)} 分間パスワードを変更できません。時間をおいてから試すか、管理者に連絡してください。")
+    if _locked(store.conn, user.username):
+        raise _lock_error("パスワードを変更できません")
     if not _verifies(row[0], old_password):
         audit.log(store, user, "sign_in_failed", user.username, _PASSWORD_CHANGE)
         raise SignInError("今のパスワードが違います。確かめてから、もう一度入力してください。")
@@ -316,17 +326,14 @@ def sign_in(store: Store, username: str, password: str) -> User:
         SignInError: Unknown user, wrong password (one message for both), or locked for a while.
     """
     username = username.strip()[:64]
-    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
     with store.transaction() as conn:
         row = conn.execute("SELECT username, display_name, roles, password_hash, created_at FROM users WHERE username = ?",
                            (username,)).fetchone()
         logged = User(username, row[1], ()) if row else User(_unknown(username), UNKNOWN_NAME, ())
-        locked = audit.recent_failures(conn, logged.username, since) >= MAX_FAILURES  # unknown names too: a lock
-        # tells nobody which names exist
+        locked = _locked(conn, logged.username)  # unknown names too: a lock tells nobody which names exist
         attempt = audit.record(conn, logged, "sign_in_failed", logged.username, audit.LOCKED if locked else "")
     if locked:
-        raise SignInError(f"ログインに {MAX_FAILURES} 回続けて失敗したため、このユーザー名は "
-                          f"{int(LOCKOUT.total_seconds() // 60)} 分間ログインできません。時間をおいてから試すか、管理者に連絡してください。")
+        raise _lock_error("ログインできません")
     if not _verifies(row[3] if row else _dummy_hash(), password) or row is None:
         raise SignInError(_WRONG)
     digest = _HASHER.hash(password) if _HASHER.check_needs_rehash(row[3]) else row[3]
