@@ -7,11 +7,33 @@ until the load starts, the model libraries.
 
 from __future__ import annotations
 
+import atexit
 import threading
 
 from assistant.errors import AssistantError
 
 _LOADING = threading.Lock()
+# Set when the process exits: a load still running stops at its next progress message. The model libraries
+# run C++ threads of their own; a load left running while the interpreter shuts down aborts the process
+# ("terminate called without an active exception", exit code 134) instead of letting it exit.
+_STOPPING = threading.Event()
+_THREADS: list[threading.Thread] = []
+# How long the exiting process waits for a running load to reach its next progress message.
+EXIT_WAIT_SECONDS = 60.0
+
+
+class _Stopped(Exception):
+    """Raised inside a load when the process is exiting."""
+
+
+def _stop_loads() -> None:
+    """Stop the loads still running and wait for them, so the process exits cleanly (registered at exit)."""
+    _STOPPING.set()
+    for thread in list(_THREADS):
+        thread.join(EXIT_WAIT_SECONDS)
+
+
+atexit.register(_stop_loads)
 # The store whose retriever was asked for last. The app serves one store; a process that opens several
 # (the tests) skips a queued load whose store nobody has asked for since, and loads it again on demand.
 _WANTED = [""]
@@ -58,7 +80,13 @@ class RetrieverLoader:
             self.superseded = False
             self.done.clear()
             self.thread = threading.Thread(target=self._load, name="zenrei-retriever", daemon=True)
+            _THREADS[:] = [thread for thread in _THREADS if thread.is_alive()] + [self.thread]
         self.thread.start()
+
+    def _say(self, message: str) -> None:
+        if _STOPPING.is_set():
+            raise _Stopped
+        self.messages.append(message)
 
     def _load(self) -> None:
         from assistant.service import open_retriever
@@ -69,7 +97,9 @@ class RetrieverLoader:
                 if _WANTED[0] != self.db_path:
                     self.superseded = True
                     return
-                self.value = open_retriever(store, progress=self.messages.append)
+                self.value = open_retriever(store, progress=self._say)
+        except _Stopped:
+            pass
         except AssistantError as error:
             self.error = error
         except Exception as error:  # never a traceback on the page: a one-line message instead
