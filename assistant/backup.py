@@ -371,15 +371,20 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
     backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
     log is the current one with the entries only the backup has (a backup of another store) added after it.
     """
+    from assistant.store import MIGRATION_ACTOR
+
     if not all(_has_table(conn, schema, "users") for schema in ("main", "chosen")):
         return False, 0
     had = conn.execute("SELECT COUNT(*) FROM main.users").fetchone()[0] > 0
     added = conn.execute("INSERT INTO main.users SELECT * FROM chosen.users WHERE username NOT IN"
                          " (SELECT username FROM main.users) AND username NOT IN"
                          " (SELECT target FROM main.audit_log WHERE action = 'user_remove')").rowcount
+    # A migration's entries (of a temporary copy of an older backup) bear the time it ran: the same rename logged
+    # by the restore of that backup before is the same entry.
     conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM chosen.audit_log AS r"
-                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.at, c.username, c.action, c.target,"
-                 " c.detail) = (r.at, r.username, r.action, r.target, r.detail)) ORDER BY r.id")
+                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.username, c.action, c.target,"
+                 " c.detail) = (r.username, r.action, r.target, r.detail) AND (c.at = r.at OR (r.display_name = ?"
+                 " AND c.display_name = r.display_name))) ORDER BY r.id", (MIGRATION_ACTOR,))
     return had, added
 
 

@@ -500,3 +500,22 @@ def test_the_store_and_a_new_backup_folder_are_their_owners_alone(isolated_setti
     modes = [oct(os.stat(path).st_mode & 0o777) for path in (isolated_settings, isolated_settings.parent / "backups",
                                                                made.path)]
     assert modes == ["0o600", "0o700", "0o600"]
+
+
+def test_restoring_an_older_backup_again_adds_its_migration_entries_to_the_audit_log_once(isolated_settings, tmp_path,
+                                                                                            monkeypatch) -> None:
+    """The temporary copy of a schema-6 backup is migrated at each restore, and its renames were logged with the time
+    of that migration: restoring the same backup again added them to the log again."""
+    from tests.test_store import HALF, PLAIN, version_6_store
+
+    old = tmp_path / "old.sqlite3"
+    version_6_store(old, consultations=[(HALF, "", None, None, "2026-01-02")], drafts=[(HALF, "1", "一つ目。", "2026-01-02")])
+    Store(isolated_settings).close()
+    times = iter(["2026-12-01T09:00:00", "2026-12-01T09:00:01", "2026-12-02T09:00:00", "2026-12-02T09:00:01"])
+    monkeypatch.setattr(audit, "now", lambda: next(times))
+    for _ in range(2):
+        backup.restore(isolated_settings, old)
+    with Store(isolated_settings) as store:
+        assert [(e.at, e.action, e.detail) for e in audit.entries(store)] == [
+            ("2026-12-01T09:00:00", "consultation_rename", f"「{HALF}」→「{PLAIN}」（回答案 1 件）")]
+        assert list_drafts(store)[0].consultation == PLAIN
