@@ -212,7 +212,7 @@ def shown_time(stamp: str) -> str:
 
 def _check(draft: Draft) -> None:
     missing = [label for label, value in (("意見募集の名前", draft.consultation), ("No.", draft.item_no),
-                                          ("担当者名", draft.author)) if not str(value).strip()]
+                                          ("担当者名", draft.author)) if not strip_controls(str(value)).strip()]
     if missing:
         raise DraftError(f"{'・'.join(missing)}を入力してください。")
     if not strip_controls(draft.text).strip():
@@ -274,7 +274,15 @@ def list_drafts(store: Store, consultation: str | None = None, status: str | Non
     drafts = [_row(row) for row in store.conn.execute(f"{_SELECT}{where}", args)]
     if author and (wanted := squash(author)):
         drafts = [draft for draft in drafts if wanted in squash(draft.author)]
-    return sorted(drafts, key=lambda d: (d.consultation, natural_key(d.item_no), d.item_no))
+    # Words in the Nos. (「総-1」, 「環-1」) in the order their drafts were first saved (a batch saves them in the
+    # file's order), not in character order.
+    first_seen: dict[str, dict[str, int]] = {}
+    for draft in sorted(drafts, key=lambda d: d.id or 0):
+        seen = first_seen.setdefault(draft.consultation, {})
+        for kind, _, word in natural_key(draft.item_no):
+            if kind:
+                seen.setdefault(word, len(seen))
+    return sorted(drafts, key=lambda d: (d.consultation, natural_key(d.item_no, first_seen[d.consultation]), d.item_no))
 
 
 def _check_rights(user: User | None, draft: Draft, current: Draft | None) -> None:

@@ -235,9 +235,10 @@ def export_csv(table: AnswerTable) -> bytes:
 
 
 # A No. that Excel (and LibreOffice), opening a CSV directly, take for a date, a time or a number and show
-# otherwise than written: 「2-1」, 「1/2」, 「2026-1-5」, 「1:30」, 「01」, 「3.10」, 「3.1」 (a number, no longer text), 「1E3」.
+# otherwise than written: 「2-1」, 「1/2」, 「2026-1-5」, 「1:30」, 「01」, 「3.10」, 「3.1」 (a number, no longer text), 「1E3」,
+# 「(1)」 (-1, a negative number in accounting notation: 「（1）」 is stored so), 「5%」 (0.05).
 _SPREADSHEET_VALUE = re.compile(r"\d{1,4}[-/]\d{1,2}(?:[-/]\d{1,4})?|\d{1,2}:\d{2}(?::\d{2})?|0\d+(?:\.\d*)?|\d*\.\d+|\d+\."
-                                r"|\d+(?:\.\d+)?[eE][+-]?\d+")
+                                r"|\d+(?:\.\d+)?[eE][+-]?\d+|\(\d+(?:\.\d+)?\)|\d+(?:\.\d+)?%")
 
 
 def csv_caution(table: AnswerTable) -> str:

@@ -31,19 +31,20 @@ def is_formula_like(text: str) -> bool:
 
 
 def neutralise(value: object) -> str:
-    """The cell's text, with a leading apostrophe when it would otherwise start a formula."""
+    """The cell's text, with a leading apostrophe when it would otherwise start a formula, or when it starts
+    with apostrophes before one (the citizen's own apostrophe stays on reading back: :func:`unneutralise`)."""
     text = "" if value is None else str(value)
-    return "'" + text if is_formula_like(text) else text
+    return "'" + text if is_formula_like(text.lstrip("'")) else text
 
 
 def unneutralise(text: str) -> str:
     """The text as it was before :func:`neutralise` (a CSV this tool wrote, read back).
 
     Example:
-        >>> unneutralise("'=1+1"), unneutralise("'ご意見")
-        ('=1+1', "'ご意見")
+        >>> unneutralise("'=1+1"), unneutralise("'ご意見"), unneutralise(neutralise("'=1+1と書く"))
+        ('=1+1', "'ご意見", "'=1+1と書く")
     """
-    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
+    return text[1:] if text.startswith("'") and is_formula_like(text.lstrip("'")) else text
 
 
 def csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:

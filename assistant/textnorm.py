@@ -278,8 +278,67 @@ def display_width(text: str) -> int:
     return sum(char_widths(text))
 
 
-def natural_key(number: str) -> tuple:
+_KANJI_DIGITS = {character: value for value, character in enumerate("〇一二三四五六七八九")}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NO_PARTS = re.compile(r"\d+|[〇一二三四五六七八九十百千]+|[A-Za-z]+|[^\dA-Za-z〇一二三四五六七八九十百千]+")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # I to XXXIX, as NFKC writes Ⅰ to Ⅻ
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _kanji_number(text: str) -> int:
+    """「二十三」 23, 「百五」 105, 「二〇二六」 2026."""
+    total = current = 0
+    for character in text:
+        if character in _KANJI_UNITS:
+            total += (current or 1) * _KANJI_UNITS[character]
+            current = 0
+        else:
+            current = current * 10 + _KANJI_DIGITS[character]
+    return total + current
+
+
+def _roman_number(text: str) -> int:
+    values = [_ROMAN_VALUES[character] for character in text]
+    return sum(-value if value < following else value for value, following in zip(values, [*values[1:], 0]))
+
+
+def _number_value(part: str) -> int | None:
+    if part.isdecimal():
+        return int(part)
+    if part[0] in _KANJI_DIGITS or part[0] in _KANJI_UNITS:
+        return _kanji_number(part)
+    if _ROMAN.fullmatch(part.upper()) and part.isupper():
+        return _roman_number(part)
+    return None
+
+
+def _circled_digits(text: str) -> str:
+    """❶ and ➀ (other numbers that NFKC keeps) as the digits of their value."""
+    return "".join(str(int(unicodedata.numeric(character))) if unicodedata.category(character) == "No"
+                   and float(unicodedata.numeric(character, 0.5)).is_integer() else character for character in text)
+
+
+def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
     """A No. as people order it: 「3」 before 「30」 before 「131」, 「2-3」 before 「2-10」, 「Ⅱ-3」 by its parts;
-    full-width digits read as digits, and a No. without digits after every numbered one."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
-                 for part in re.findall(r"\d+|\D+", unicodedata.normalize("NFKC", number)))
+    full-width and circled digits (❶), kanji numbers (「二十三」) and Roman ones (Ⅳ) read as numbers, brackets and
+    separators passed over, and a No. without a number after every numbered one. Other words (「総-1」, 「環-1」) in the order of ``first_seen``
+    (the order in which they first came, where the caller knows it), else in character order.
+
+    Example:
+        >>> sorted(["Ⅸ-1", "Ⅴ-2", "Ⅴ-1"], key=natural_key), sorted(["十一", "二", "一"], key=natural_key)
+        (['Ⅴ-1', 'Ⅴ-2', 'Ⅸ-1'], ['一', '二', '十一'])
+        >>> sorted(["❿", "❷", "(10)", "(9)"], key=natural_key)
+        ['❷', '(9)', '❿', '(10)']
+        >>> sorted(["総-2", "環-1", "総-1"], key=lambda no: natural_key(no, {"総-": 0, "環-": 1}))
+        ['総-1', '総-2', '環-1']
+    """
+    key = []
+    for part in _NO_PARTS.findall(_circled_digits(unicodedata.normalize("NFKC", number))):
+        if all(unicodedata.category(character)[0] in "PSZ" for character in part):
+            continue  # brackets and separators: 「(9)」 is 9, 「2-3」 2 then 3
+        value = _number_value(part)
+        if value is None:
+            key.append((1, 0 if first_seen is None else first_seen.get(part, len(first_seen)), part))
+        else:
+            key.append((0, value, ""))
+    return tuple(key)

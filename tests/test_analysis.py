@@ -240,7 +240,8 @@ def test_an_empty_corpus_gives_empty_tables_with_their_columns(isolated_settings
 def test_template_uses_are_listed_in_number_order() -> None:
     from assistant.textnorm import natural_key  # the order templates_table lists uses in
 
-    assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=natural_key) == ["3", "30", "131", "Ⅱ-3", "Ⅱ-12"]
+    assert sorted(["131", "3", "30", "Ⅱ-3", "Ⅱ-12"], key=natural_key) == ["Ⅱ-3", "Ⅱ-12", "3", "30", "131"]  # Ⅱ is 2
+    assert sorted(["Ⅸ-1", "Ⅱ-12", "Ⅱ-3", "Ⅲ-1"], key=natural_key) == ["Ⅱ-3", "Ⅱ-12", "Ⅲ-1", "Ⅸ-1"]
 
 
 def test_cluster_map_never_reuses_a_colour_and_names_its_axes() -> None:

@@ -108,6 +108,10 @@ def test_a_no_typed_full_width_or_with_no_dot_is_the_same_item(store) -> None:
         ({"status": "完了"}, "状態「完了」は使えません。下書き / 確認済 / 決裁済 から選んでください。"),
         ({"text": ""}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
         ({"text": " \n　\u200b"}, "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"),
+        # A No. of invisible characters was saved; the export made it empty, and the Word and Excel tables read back
+        # with two comments merged into one row.
+        ({"item_no": "\u200b"}, "No.を入力してください。"),
+        ({"author": "\u200b\u202e"}, "担当者名を入力してください。"),
     ],
 )
 def test_invalid_drafts_are_refused(store, changes, message) -> None:
@@ -528,3 +532,20 @@ def test_approved_answers_are_stored_under_the_consultations_canonical_name(stor
     assert added_to_corpus(store, saved) == report.document_id
     again = add_approved_to_corpus(store, HALF)  # the same consultation: its earlier addition is replaced
     assert (again.replaced, again.document_id, len(store.documents())) == (True, report.document_id, 1)
+
+
+def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_the_list(store) -> None:
+    """A No. written ❶ made list_drafts (the 下書き list, the export, reopening a batch) raise ValueError; Roman
+    and kanji numbers were ordered by character (Ⅸ before Ⅴ, 十 before 四), and chapter words (「総-1」, 「環-1」)
+    too, not in the order they came."""
+    def saved(consultation, nos):
+        save_consultation(store, Consultation(consultation, "除雪計画"))
+        for no in nos:
+            save_draft(store, draft(consultation=consultation, item_no=no))
+        return [d.item_no for d in list_drafts(store, consultation)]
+
+    assert saved("丸数字", ["❷", "❶", "❿"]) == ["❶", "❷", "❿"]
+    assert saved("ローマ数字", ["Ⅳ-1", "Ⅴ-1", "Ⅸ-1", "Ⅹ-1"]) == ["IV-1", "V-1", "IX-1", "X-1"]  # stored in NFKC
+    assert saved("漢数字", ["四", "十", "二十一", "三"]) == ["三", "四", "十", "二十一"]
+    assert saved("章", ["総-1", "総-2", "環-1", "都-1", "環-2"]) == ["総-1", "総-2", "環-1", "環-2", "都-1"]
+    assert [row[0] for row in answer_table(store, "章").rows] == ["総-1", "総-2", "環-1", "環-2", "都-1"]

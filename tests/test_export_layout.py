@@ -305,3 +305,11 @@ def test_a_no_that_excel_would_read_as_a_date_or_a_number_is_told_beside_the_csv
     sheet = load_workbook(io.BytesIO(export_xlsx(table))).active
     assert [(sheet.cell(row, 1).value, sheet.cell(row, 1).data_type) for row in range(3, 3 + len(nos))] == [
         (no, "s") for no in nos]
+
+
+def test_a_bracketed_no_or_a_percentage_is_told_beside_the_csv() -> None:
+    """「（1）」 is stored as 「(1)」, which Excel reads from a CSV as the negative number -1; no caution was shown."""
+    from assistant.export import csv_caution
+
+    table = AnswerTable("除雪計画", "", (("(1)", "c", "a"), ("(2)", "c", "a"), ("5%", "c", "a"), ("(ア)", "c", "a")))
+    assert csv_caution(table).startswith("No. (1)、(2)、5% は、CSV をそのまま Excel で開くと")
