@@ -511,3 +511,22 @@ def test_without_a_no_column_only_the_headers_own_words_are_the_header_again(tmp
     assert [w for w in document.warnings if "見出しの行" in w] == [
         "4行目: 表の途中にある見出しの行（「ご意見の概要｜市の考え方」）は、項目にしていません。",
         "6行目: 表の途中にある見出しの行（「意見の要旨｜本市の考え方」）は、項目にしていません。"]
+
+
+def test_excels_escaped_carriage_returns_are_line_breaks_in_both_kinds_of_workbook(tmp_path) -> None:
+    """A line break pasted from e-mail is CR LF; Excel stores the CR as 「_x000D_」, which openpyxl leaves in the
+    text: it was read into comments and answers, in staff sheets and in published workbooks alike."""
+    from openpyxl import Workbook
+
+    rows = [["1", "バス停を増やしてほしい。_x000D_\n特に郊外で。", "次のとおりです。_x000D_\n・路線を見直します。"],
+            ["2", "記号の_x005F_x000D_表示。", "確認します。"]]
+    _staff_book(tmp_path / "staff.xlsx", {"意見": [HEADER, *rows]})
+    book = Workbook()
+    book.remove(book.active)
+    _published_sheet(book, "結果", rows)
+    book.save(tmp_path / "published.xlsx")
+    for name in ("staff.xlsx", "published.xlsx"):
+        [document] = read_document(tmp_path / name)
+        assert [(i.no, i.comment, i.answer) for i in document.items] == [
+            ("1", "バス停を増やしてほしい。\n特に郊外で。", "次のとおりです。\n・路線を見直します。"),
+            ("2", "記号の_x000D_表示。", "確認します。")], name

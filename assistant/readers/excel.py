@@ -23,7 +23,7 @@ from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, uncached_formulas)
 from assistant.readers.spreadsheet import (XLSX_ERRORS, another_table_at, another_table_warning, map_columns,
-                                           note_under_table, note_warning)
+                                           note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -38,7 +38,7 @@ def _text(value: object) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%Y年%m月%d日")
-    return str(value)
+    return unescape_ooxml(value) if isinstance(value, str) else str(value)
 
 
 def _is_staff_sheet(sheet) -> bool:

@@ -66,13 +66,28 @@ def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
     return mapping
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_ooxml(text: str) -> str:
+    r"""A cell's text without Excel's escapes, which openpyxl leaves in it: Excel writes each carriage return of a
+    line break pasted from e-mail or a web form as 「_x000D_」, and an underscore typed before such a form as
+    「_x005F_」.
+
+    Example:
+        >>> unescape_ooxml("増やしてほしい。_x000D_\n特に郊外で。"), unescape_ooxml("_x005F_x000D_")
+        ('増やしてほしい。\r\n特に郊外で。', '_x000D_')
+    """
+    return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
+
+
 def _cell_text(value: object) -> str:
-    """A cell's value as text, as pandas reads it with ``dtype=str`` (3.0 as 「3」)."""
+    """A cell's value as text, as pandas reads it with ``dtype=str`` (3.0 as 「3」), Excel's escapes undone."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return unescape_ooxml(str(value)) if isinstance(value, str) else str(value)
 
 
 _XLSX_DAMAGED = ("XLSX ファイルが壊れているか、Excel ブックではありません。Excel で開いて「Excel ブック（.xlsx）」形式で"
