@@ -1498,3 +1498,34 @@ def test_a_department_under_the_title_ends_it_before_prose_or_its_own_second_lin
     assert find_title([title, "札幌市環境局環境都市推進部", "このたび、標記計画案について意見を募集しました。"]) == title
     assert choose_title([(title, 15), ("財政局財政部", 15), ("ファシリティマネジメント推進課", 15),
                          ("１　意見募集の概要", 10.5)]) == title
+
+
+def test_word_non_breaking_hyphens_stay_and_a_rubys_reading_is_left_out(tmp_path) -> None:
+    """No. 「3‑1」 typed with Word's non-breaking hyphen (Ctrl+Shift+-) was read 「31」 and took the key of the real
+    No. 31 on ingest; a telephone number lost its hyphens; a ruby's reading was read into the text (「じょせつ除雪」)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    def runs(cell, *xml: str) -> None:
+        paragraph = cell.paragraphs[0]._p
+        for run in paragraph.findall(qn("w:r")):
+            paragraph.remove(run)
+        for piece in xml:
+            paragraph.append(parse_xml(piece))
+
+    def text(value: str) -> str:
+        return f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{value}</w:t></w:r>'
+
+    hyphen = f'<w:r {nsdecls("w")}><w:noBreakHyphen/></w:r>'
+    ruby = (f'<w:r {nsdecls("w")}><w:ruby><w:rubyPr><w:hps w:val="10"/><w:hpsBaseText w:val="21"/></w:rubyPr>'
+            '<w:rt><w:r><w:t>じょせつ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>除雪</w:t></w:r></w:rubyBase></w:ruby></w:r>')
+    word, table = library_table(3)
+    runs(table.cell(1, 0), text("3"), hyphen, text("1"))
+    table.cell(1, 1).text = "排雪を増やして。"
+    runs(table.cell(1, 2), text("雪対策室（電話011"), hyphen, text("211"), hyphen, text("2682）へ。"))
+    table.cell(2, 0).text, table.cell(2, 1).text = "31", "歩道も。"
+    runs(table.cell(2, 2), text("皆様の"), ruby, text("へのご意見として承ります。"))
+    word.save(tmp_path / "runs.docx")
+    document = one(tmp_path / "runs.docx")
+    assert [(i.no, i.answer) for i in document.items] == [
+        ("3-1", "雪対策室（電話011-211-2682）へ。"), ("31", "皆様の除雪へのご意見として承ります。")]

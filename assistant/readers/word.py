@@ -26,7 +26,8 @@ NOTHING = ("Word 文書の中に、意見と回答の表（No.・ご意見・考
            "意見募集の結果を公表した資料か確認してください。")
 DAMAGED = "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText", _FALLBACK}
+# w:rt: a ruby's reading (じょせつ over 除雪), which the page shows small above the text, not in it.
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText", f"{W}rt", _FALLBACK}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
@@ -143,6 +144,8 @@ def _text(element, pieces: list[str]) -> None:
             pieces.append(child.text or "")
         elif tag == f"{W}tab":
             pieces.append("\t")
+        elif tag == f"{W}noBreakHyphen":  # Ctrl+Shift+- : No. 「3-1」 was read 「31」, a telephone number lost its hyphens
+            pieces.append("-")
         elif tag in {f"{W}br", f"{W}cr"}:
             pieces.append("" if child.get(f"{W}type") == "page" else "\n")
         elif tag != f"{W}pPr":
