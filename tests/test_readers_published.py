@@ -1457,6 +1457,11 @@ def test_a_web_page_heading_naming_only_the_procedure_gives_way_to_the_plan_in_t
     ("２　提出意見　５件（３人）", 5),
     ("○提出意見　５件（うち同趣旨２件）", 5),
     ("意見提出者：３名　提出意見：５件", 5),
+    # third review: persons and comments under one label (the commonest form in city publications)
+    ("２　意見提出者数及び件数　２人（５件）", 5),
+    ("意見提出者数・件数　２人・５件", 5),
+    ("意見等の件数　５件（２人）", 5),
+    ("意見提出者数及び件数\n２人（５件）", 5),
 ])
 def test_the_declared_count_is_the_comments_not_the_persons(tmp_path, line, declared) -> None:
     """These wordings gave no declared count, so a table read short was not warned about; the 件 is the count."""
