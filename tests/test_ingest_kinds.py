@@ -55,3 +55,16 @@ def test_the_kind_shown_is_the_format_read_and_a_word_file_named_pdf_is_told_apa
     assert (pdf.ok, pdf.file_kind) == (True, "PDF")
     assert (word.ok, word.error) == (False, "PDF ファイルとして読めません（中身は Word 文書（.docx）です）。拡張子を直すか、"
                                             "元の PDF を指定してください。")
+
+
+def test_an_excel_workbook_named_docx_is_told_apart(tmp_path, store) -> None:
+    """It was called a damaged Word file (「壊れているか、途中で切れています」); a Word file named .xlsx is read as Word."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["No.", "ご意見", "本市の考え方"])
+    book.active.append(["1", "夜も開けて。", "検討します。"])
+    book.save(tmp_path / "実はExcel.docx")
+    [report] = ingest([tmp_path / "実はExcel.docx"], store)
+    assert (report.ok, report.error) == (False, "Word 文書（.docx）として読めません（中身は Excel ブック（.xlsx）です）。"
+                                                "拡張子を .xlsx に直してから取り込んでください。")

@@ -185,6 +185,9 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
         kind = suffix if suffix in _RESAVE else ".rtf" if data.startswith(RTF_MAGIC) else ".ods" if (
             b"opendocument.spreadsheet" in data[:200]) else ".odt"
         raise OtherFormatError(path, _RESAVE[kind])
+    if suffix == ".docx" and "xl/workbook.xml" in names and "word/document.xml" not in names:
+        raise DamagedFileError(path, "Word 文書（.docx）として読めません（中身は Excel ブック（.xlsx）です）。"
+                                     "拡張子を .xlsx に直してから取り込んでください。")
     if suffix == ".docx" or "word/document.xml" in names:
         return [read_word(path, data, sha256(data), names)], "Word"
     if suffix in {".xlsx", ".xlsm"} and names:
