@@ -1534,3 +1534,18 @@ def test_word_non_breaking_hyphens_stay_and_a_rubys_reading_is_left_out(tmp_path
     document = one(tmp_path / "runs.docx")
     assert [(i.no, i.answer) for i in document.items] == [
         ("3-1", "雪対策室（電話011-211-2682）へ。"), ("31", "皆様の除雪へのご意見として承ります。")]
+
+
+
+@pytest.mark.parametrize(("declared", "warned"), [(6, False), (5, True)])
+def test_a_no_that_names_a_range_of_comments_counts_them_all(tmp_path, declared, warned) -> None:
+    """One row answering 「3～5」 is three comments: a table that declared them all was said to be read short."""
+    word = Document()
+    word.add_paragraph("札幌市みどりの基本計画（案）に対する意見募集の結果")
+    word.add_paragraph(f"ご意見の数　{declared}件")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "ベンチを。", "検討します。"], ["2", "トイレを。", "設置します。"],
+                      ["3～5", "遊具を増やして。", "更新します。"], ["6", "木陰を。", "植樹します。"]])
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert (document.meta.declared_count, [i.no for i in document.items]) == (declared, ["1", "2", "3~5", "6"])  # No. in NFKC
+    assert bool(document.warnings) is warned

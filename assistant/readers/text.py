@@ -108,11 +108,39 @@ def column_total(items: Sequence) -> int | None:
     return None
 
 
+_NO_RANGE = re.compile(r"(\d+)[～〜~](\d+)")
+_NO_LIST = re.compile(r"\d+(?:[・,、]\d+)+")
+_NO_MORE = re.compile(r"\d+ほか(\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
+
+
+def numbered_total(items: Sequence) -> int:
+    """The comments the items' Nos. name: 「3～5」 three, 「1・3・4」 three, 「6ほか11件」 twelve, any other one.
+
+    Example:
+        >>> from types import SimpleNamespace as Item
+        >>> numbered_total([Item(no=no) for no in ["1", "2", "3～5", "6・8", "９ほか２件", "10-1", ""]])
+        12
+    """
+    total = 0
+    for item in items:
+        no = "".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No.")
+        if match := _NO_RANGE.fullmatch(no):
+            total += max(int(match.group(2)) - int(match.group(1)) + 1, 1)
+        elif _NO_LIST.fullmatch(no):
+            total += len(re.findall(r"\d+", no))
+        elif match := _NO_MORE.fullmatch(no):
+            total += int(match.group(1)) + 1
+        else:
+            total += 1
+    return total
+
+
 def count_warning(declared: int | None, items: Sequence) -> list[str]:
     """The warning when the document's declared count (意見総数) differs from the items read (and from the sum
-    of a column counting each row's comments, when the table has one): fewer items may be similar comments
-    answered together; more may be rows that are no comments (a reference table, a note) or a comment split."""
-    if declared is None or declared == len(items) or declared == column_total(items):
+    of a column counting each row's comments, when the table has one, and from the comments the Nos. name:
+    「3～5」 is three): fewer items may be similar comments answered together; more may be rows that are no
+    comments (a reference table, a note) or a comment split."""
+    if declared is None or declared in (len(items), column_total(items), numbered_total(items)):
         return []
     if len(items) > declared:  # more items than comments: no merging of similar comments explains that
         return [
