@@ -1549,3 +1549,20 @@ def test_a_no_that_names_a_range_of_comments_counts_them_all(tmp_path, declared,
     document = one(tmp_path / "kekka.docx")
     assert (document.meta.declared_count, [i.no for i in document.items]) == (declared, ["1", "2", "3~5", "6"])  # No. in NFKC
     assert bool(document.warnings) is warned
+
+
+def test_a_reference_note_across_the_last_row_is_no_item(tmp_path) -> None:
+    """「【参考】」 and its sentence in a row merged across the table were read as an item numbered by the whole note,
+    with three warnings that contradicted each other (ご意見の欄が空, 回答の欄が空, 読み飛ばしました)."""
+    word = Document()
+    word.add_paragraph("札幌市地域公共交通計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "本市の考え方"], ["1", "バスの本数を増やしてほしい。", "協議します。"],
+                              ["2", "運賃を下げてほしい。", "事業者が定めます。"], ["", "", ""]])
+    note = table.cell(3, 0).merge(table.cell(3, 2))
+    note.text = "【参考】"
+    note.add_paragraph("本計画の策定に当たっては、市民アンケート（回答数 1,200件）を実施しました。")
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "バスの本数を増やしてほしい。", "協議します。"), ("2", "運賃を下げてほしい。", "事業者が定めます。")]
+    assert document.warnings == ()

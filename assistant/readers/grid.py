@@ -154,7 +154,8 @@ _ROMAN_HEADING = re.compile(rf"^([{_ROMAN}]+|[IVX]{{1,4}}(?=\s*[.．、:：]))\s
 _CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
 _UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
 _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
-_FOOTNOTE = re.compile(r"^[※＊*]")
+# A note in a row of its own under the table: 「※…」, 「【参考】…」, 「(注)…」, 「注1：…」.
+_FOOTNOTE = re.compile(r"^(?:[※＊*]|【(?:参考|注|注記|備考)】|\(注\d*\)|注\d*[:：])")
 # A heading that names the answer table itself (「4 ご意見の概要と市の考え方」) is a caption, not a group.
 CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$")
 _UNIT_START = tuple("件名人者日月年時分通%")
@@ -492,13 +493,14 @@ class _Reader:
             self.warnings.append(f"{_where(row.page, self.row_number)}: 見出しより多い列の内容は読み飛ばしました。")
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
             return
-        if (self.items and len(cells[0].paragraphs) == 1 and not cells[0].merged_from_above
+        if (self.items and cells[0].paragraphs and not cells[0].merged_from_above
                 and (self.roles[0] != COMMENT or all(cell.merged_from_left for cell in cells[1:]))
                 and _FOOTNOTE.match(unicodedata.normalize("NFKC", cells[0].paragraphs[0].strip()))
                 and all(cell.merged_from_left or not (cell.paragraphs or cell.merged_from_above) for cell in cells[1:])):
-            # 「※いただいたご意見は要約しています。」 in the first cell of a row of its own (or across it) under the
-            # table: a note, no item (in a first column of comments, a ※ line may be a comment of its own)
-            self.lines.append(Line(cells[0].paragraphs[0], row.page, in_table=True))
+            # 「※いただいたご意見は要約しています。」 or 「【参考】」 and its paragraphs in the first cell of a row of its
+            # own (or across it) under the table: a note, no item (in a first column of comments, a ※ line may be a
+            # comment of its own)
+            self.lines.extend(Line(paragraph, row.page, in_table=True) for paragraph in cells[0].paragraphs)
             return
         heading = self._heading_row(cells) or self._section_row(cells)
         if heading:
