@@ -530,3 +530,27 @@ def test_excels_escaped_carriage_returns_are_line_breaks_in_both_kinds_of_workbo
         assert [(i.no, i.comment, i.answer) for i in document.items] == [
             ("1", "バス停を増やしてほしい。\n特に郊外で。", "次のとおりです。\n・路線を見直します。"),
             ("2", "記号の_x000D_表示。", "確認します。")], name
+
+
+def test_the_header_typed_again_inside_a_published_workbook_or_word_table_is_named(tmp_path) -> None:
+    """The README says so for every spreadsheet; a published workbook (merged title) and a Word table dropped the row
+    without a word."""
+    from docx import Document
+    from openpyxl import Workbook
+
+    rows = [["1", "夜も開けて。", "検討します。"], HEADER, ["2", "駐車場が狭い。", "難しい状況です。"]]
+    book = Workbook()
+    book.remove(book.active)
+    _published_sheet(book, "結果", rows)
+    book.save(tmp_path / "published.xlsx")
+    word = Document()
+    word.add_paragraph("図書館計画に対する意見募集の結果")
+    table = word.add_table(rows=4, cols=3)
+    for row, values in zip(table.rows, [HEADER, *rows]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    word.save(tmp_path / "published.docx")
+    for name in ("published.xlsx", "published.docx"):
+        [document] = read_document(tmp_path / name)
+        assert [(i.no, i.comment) for i in document.items] == [("1", "夜も開けて。"), ("2", "駐車場が狭い。")], name
+        assert document.warnings == ("表の2行目: 表の途中にある見出しの行（「No.｜ご意見｜本市の考え方」）は、項目にしていません。",), name

@@ -385,6 +385,11 @@ class _Reader:
         roles = header_roles(row)
         repeated = roles == self.roles and (row.table_start or self._same_header(row))
         if roles and (not self.in_body or repeated or (row.table_start and NO in roles)):
+            if repeated and self.items and row.page is None and not row.table_start:
+                # typed again inside the table (a page's header that a PDF prints again is no news)
+                self.row_number += 1
+                shown = "｜".join(cell.text for cell in row.cells if not cell.merged_from_left and cell.text)
+                self.warnings.append(f"{_where(None, self.row_number)}: 表の途中にある見出しの行（「{shown}」）は、項目にしていません。")
             self._header(row, roles)
             return
         if not self.fragment_ok:
