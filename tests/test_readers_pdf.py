@@ -171,6 +171,17 @@ UNRULED_ITEMS = [
     ("4", ["工事中の迂回路を分かりやすく案内してほしい。"],
      ["工事の段階ごとに、案内図を現地と市のホームページに掲示します。"]),
 ]
+# Cells whose sentences wrap so that one printed line reads 「…住民の意見を十分に聞いてから決めて」 beside
+# 「…検討します。基本的な考え方は第2章のとおりで」: both pieces name a column's role as a header does.
+WRAPPED_ITEMS = [
+    ("1", ["計画に賛成です。"], ["ありがとうございます。"]),
+    ("2", ["バス路線の再編に当たっては、沿線の住民の意見を十分に聞いてから決めてほしい。"],
+     ["路線の再編は、利用状況や将来の需要を踏まえて検討します。基本的な考え方は第2章のとおりです。再編の際には、"
+      "地域での説明会を開催します。"]),
+    ("3", ["終電を延長してほしい。"], ["保守作業の時間確保が必要なため、困難です。"]),
+    ("4", ["運賃を下げてほしい。"], ["運賃は事業者が定めるものです。"]),
+    ("5", ["自転車道を整備してほしい。"], ["第3章に記載のとおり整備を進めます。"]),
+]
 NOTE_AFTER = ("※ いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。また、同じ趣旨のご意見はまとめて"
               "掲載しています。")
 
@@ -238,6 +249,7 @@ def unruled_pdfs(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("unruled")
     three = ("No.", "ご意見の概要", "市の考え方")
+    wrapped = ("No.", "ご意見の概要", "本市の考え方")
     documents = {
         "borderless": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set()),
         "hrules_long": _unruled_docx([([no], c, a) for no, c, a in _long_unruled_rows(12)], {"top", "bottom", "insideH"}),
@@ -247,6 +259,10 @@ def unruled_pdfs(tmp_path_factory):
                                     note_under="※意見は原文を要約しています。"),
         "borderless_long": _unruled_docx([([no], c, a) for no, c, a in _long_unruled_rows(12)], set(), repeat=True),
         "borderless_labelled": _unruled_docx([([no], c, a) for no, c, a in _labelled_rows()], set(), repeat=True),
+        "wrapped_borderless": _unruled_docx([([no], c, a) for no, c, a in WRAPPED_ITEMS], set(), headers=wrapped,
+                                            widths=(14, 70, 86)),
+        "wrapped_hrules": _unruled_docx([([no], c, a) for no, c, a in WRAPPED_ITEMS], {"top", "bottom", "insideH"},
+                                        headers=wrapped, widths=(14, 70, 86)),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -303,6 +319,26 @@ def test_a_borderless_table_over_pages_with_its_header_repeated(unruled_pdfs, na
     assert document.warnings == ()
 
 
+@pytest.mark.parametrize("name", ["wrapped_borderless", "wrapped_hrules"])
+def test_a_wrapped_line_naming_opinion_and_view_is_a_line_of_its_row_not_a_new_header(unruled_pdfs, name) -> None:
+    """Row 2's second printed line reads 「住民の意見を十分に聞いてから決めて」 beside 「検討します。基本的な考え方は第2章
+    のとおりで」, which name the comment and the answer as a header does: it was taken for a new table's header, that
+    table (no No. column) was dropped, row 2 kept its first line only and rows 3-5 were lost; with horizontal rules
+    only, without a warning."""
+    import pdfplumber
+
+    from assistant.readers.layout import char_rows
+    from assistant.readers.unruled import header_cells
+
+    with pdfplumber.open(unruled_pdfs[name]) as pdf:
+        [page] = pdf.pages
+        headers = [header for header in map(header_cells, char_rows(page.chars)) if header is not None]
+    assert len(headers) == 2  # the header and the wrapped line of row 2 both read as one
+    [document] = read_document(unruled_pdfs[name])
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in WRAPPED_ITEMS]
+    assert document.warnings == ()
+
+
 def test_borderless_table_without_a_number_column_is_refused_saying_why(unruled_pdfs) -> None:
     with pytest.raises(NoContentError) as raised:
         read_document(unruled_pdfs["no_number_column"])
@@ -342,6 +378,54 @@ def test_a_borderless_table_goes_on_after_a_group_heading_at_the_top_of_the_next
                            (_row(80, "3", "図書館を増やして。", "予定はありません。"), False)], [], 595, 2, first.open)
     assert [[cell.paragraphs for cell in row.cells] for _, rows in second.tables for row in rows] == [
         [("3",), ("図書館を増やして。",), ("予定はありません。",)]]  # the rows were lost without a word
+
+
+def test_a_line_naming_roles_goes_on_in_its_row_mid_table_and_at_the_top_of_the_next_page() -> None:
+    """Lines of a row that hold 意見 and 考え方 in short pieces, inside the table and first on the next page (the row
+    breaking across the page), stay in the row; the header printed again at the top of a page still starts the table."""
+    from assistant.readers.unruled import read_unruled
+
+    header = (_chars(60, [(60, "No."), (100, "ご意見の概要"), (320, "市の考え方")]), False)
+    first = read_unruled([header, (_row(80, "1", "駐輪場の増設について、", "ご意見の趣旨を踏まえて、"), False),
+                          (_chars(92, [(100, "住民の意見を聞いて"), (320, "基本的な考え方は第2章の")]), False),
+                          (_chars(104, [(320, "とおりとします。")]), False),
+                          (_row(780, "2", "公園が狭いので", "拡張の"), False)], [], 595, 1, None)
+    assert first.failed == [] and first.open is not None
+    second = read_unruled([(_chars(60, [(100, "住民の意見を聞いて"), (320, "基本的な考え方を整理")]), False),
+                           (_row(80, "3", "図書館を増やして。", "予定はありません。"), False)], [], 595, 2, first.open)
+    assert [[cell.paragraphs for cell in row.cells] for _, rows in [*first.tables, *second.tables] for row in rows] == [
+        [("No.",), ("ご意見の概要",), ("市の考え方",)],
+        [("1",), ("駐輪場の増設について、住民の意見を聞いて",), ("ご意見の趣旨を踏まえて、基本的な考え方は第2章のとおりとします。",)],
+        [("2",), ("公園が狭いので",), ("拡張の",)],
+        [(), ("住民の意見を聞いて",), ("基本的な考え方を整理",)],
+        [("3",), ("図書館を増やして。",), ("予定はありません。",)]]
+    repeated = read_unruled([header, (_row(80, "3", "図書館を増やして。", "予定はありません。"), False)], [], 595, 2,
+                            first.open)
+    assert [[cell.paragraphs for cell in row.cells] for _, rows in repeated.tables for row in rows] == [
+        [("No.",), ("ご意見の概要",), ("市の考え方",)], [("3",), ("図書館を増やして。",), ("予定はありません。",)]]
+
+
+def test_in_a_ruled_table_without_numbers_only_column_names_start_a_new_table() -> None:
+    """Rows told apart by horizontal rules, no No. column: a wrapped line naming 意見 and 考え方 stays in its row (it
+    was made a row of its own, a header row, and the row's last line another row); a header printed again starts a
+    new table."""
+    from assistant.readers.unruled import read_unruled
+
+    def line(top: float, comment: str, answer: str) -> tuple[list[dict], bool]:
+        return _chars(top, [(100, comment), (320, answer)]), False
+
+    lines = [line(60, "ご意見の概要", "市の考え方"), line(80, "駐輪場の増設について、", "ご意見の趣旨を踏まえて、"),
+             line(92, "住民の意見を聞いて", "基本的な考え方は第2章の"), (_chars(104, [(320, "とおりとします。")]), False),
+             line(130, "公園が狭い。", "拡張します。"), line(160, "ご意見の概要", "市の考え方"),
+             line(180, "図書館を増やして。", "予定はありません。")]
+    rules = [(95, 520, y) for y in (56, 75, 120, 150, 156, 175, 200)]
+    page = read_unruled(lines, rules, 595, 1, None)
+    assert page.failed == []
+    assert [[[cell.paragraphs for cell in row.cells] for row in rows] for _, rows in page.tables] == [
+        [[("ご意見の概要",), ("市の考え方",)],
+         [("駐輪場の増設について、住民の意見を聞いて",), ("ご意見の趣旨を踏まえて、基本的な考え方は第2章のとおりとします。",)],
+         [("公園が狭い。",), ("拡張します。",)]],
+        [[("ご意見の概要",), ("市の考え方",)], [("図書館を増やして。",), ("予定はありません。",)]]]
 
 
 # --- CJK radicals a PDF puts for ideographs ------------------------------------------------------------

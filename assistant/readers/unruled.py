@@ -16,6 +16,10 @@ over where the page text has a header line whose parts name the columns (「No.�
 - rows: a row starts at each line with text in the No. column; without a No. column, at each
   horizontal rule. A table still open at the bottom of a page goes on at the top of the next one with
   the same columns, and the reading core (:mod:`assistant.readers.grid`) joins the two parts;
+- a line of a row may read as a header too (a sentence wrapped so that the comment's line holds 意見
+  and the answer's 考え方): while a table is open, and at the top of a page it goes on to, a line that
+  keeps to its columns starts a new table only with text in the No. column (「No.」 printed again) or
+  with every part reading as a column's name; else it goes on in the current row;
 - the reader gives up rather than guess (the text then stays page text, and the caller says why):
   a table without a No. column and without rules, or whose numbers do not stand on the first line
   of their row (vertically centred numbers would hand a row's first lines to the row before).
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 
 from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles, parse_heading
 from assistant.readers.grid import NO as NO_ROLE
-from assistant.readers.columns import column_role
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
 from assistant.readers.layout import paragraphs, text_lines
 from assistant.textnorm import tidy
 
@@ -38,6 +42,13 @@ _JOIN = 1.2  # header parts nearer than this are one header cell spaced out (「
 _RUN_GAP = 0.12  # characters nearer than this many font sizes are one run, which no column border may cut
 _NUMBER = re.compile(r"^[(（]?\d{1,4}[)）.．、]?$")
 _END = {"以上"}
+# A column's name ends in the thing the column holds (「意見に対する考え方」「素案に対する意見（概要）」「No.」); a printed
+# line of a cell ends wherever the cell's width wraps it (「…住民の意見を十分に聞いてから決めて」).
+_NAMES = {header_key(name) for role in ("no", "comment", "answer") for name in COLUMN_NAMES[role]}
+_NAME_ENDS = ("no", "no.", "番号", "意見", "質問", "提案", "概要", "要旨", "要約", "内容", "考え方", "回答", "見解",
+              "方針", "対応", "等")
+_NAME_MAX = 10  # a part that names no role (「該当箇所」「項目」) is a column name only when this short
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 「（概要）」「(案)」 after a column's name
 
 Interval = tuple[float, float]
 
@@ -86,6 +97,37 @@ def header_cells(chars: list[dict]) -> list[list[dict]] | None:
     if header_roles(Row(tuple(Cell((_text(part),)) for part in parts))) is None:
         return None
     return parts
+
+
+def _named(text: str) -> bool:
+    """Whether a header part reads as a column's name (「ご意見の概要」「意見に対する考え方」「素案に対する意見（概要）」
+    「No.」「該当箇所」) rather than a printed line of a cell's sentence that holds 意見 or 考え方."""
+    key = header_key(text)
+    if key in _NAMES:
+        return True
+    if not key or any(mark in key for mark in "、。，．"):
+        return False
+    if column_role(text) is None:
+        return len(key) <= _NAME_MAX
+    return _TRAILING_NOTE.sub("", key).endswith(_NAME_ENDS)
+
+
+def _goes_on(columns: "Columns", parts: list[list[dict]], line: list[dict]) -> bool:
+    """Whether a line that reads as a header (:func:`header_cells`) is a line of the open table's current row.
+
+    A row's cells wrap their sentences at the column widths, so one printed line of a row may hold short pieces
+    with 意見 in the comment column and 考え方 or 回答 in the answer column, which name the roles just as a header
+    does. Such a line keeps to the open table's columns and leaves its No. cell empty (the number stands on the
+    row's first line); a header printed again has 「No.」 in that cell, and a header over a table without a No.
+    column (rows told apart by rules) is known by every part reading as a column's name (:func:`_named`). A line
+    that crosses the table's columns is no line of it.
+    """
+    if columns.fitted(line) is None:
+        return False
+    no_at = columns.no_at
+    if no_at is not None and any(columns.column(char) == no_at for char in line):
+        return False
+    return not all(_named(_text(part)) for part in parts)
 
 
 def _subtract(free: list[Interval], low: float, high: float) -> list[Interval]:
@@ -302,6 +344,9 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
     for line, in_margin in lines:
         text = unicodedata.normalize("NFKC", _text(line))
         parts = header_cells(line)
+        if parts is not None and columns is not None and (part is not None or (first and columns is carried)) \
+                and _goes_on(columns, parts, line):
+            parts = None  # the open table's row goes on (or the page before's row, at the top of this page)
         if parts is not None:
             if part is not None:
                 reader.close(part)
