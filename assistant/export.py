@@ -32,7 +32,7 @@ from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
-from assistant.textnorm import canonical_name, char_widths, display_width, format_period, strip_controls
+from assistant.textnorm import canonical_name, char_widths, display_width, format_period, strip_controls, tidy
 from assistant.users import User, require
 
 
@@ -289,7 +289,7 @@ def _lines(text: str, width: float) -> int:
 _MAX_ROW_LINES = int((_MAX_ROW_POINTS - 3) // _LINE_POINTS)  # 27 lines of wrapped text in Excel's highest row
 
 
-def _row_pieces(text: str, width: float) -> list[str]:
+def _row_pieces(text: str, width: float, alone_from: int | None = None) -> list[str]:
     """A cell's text in pieces that each fit Excel's highest row: a long answer or comment (a quarter of 環境省's
     rows) goes on in the rows below instead of being cut off on screen and in print.
 
@@ -299,8 +299,13 @@ def _row_pieces(text: str, width: float) -> list[str]:
     sentence end, and otherwise inside a paragraph (:func:`_cut`; in the row's own last paragraph or an earlier
     one when the next cannot start there, :func:`_last_break`): read back, the cell is the same text in the
     same paragraphs as when written in one cell.
+
+    From the piece ``alone_from`` on, the other columns of the row are empty. There a piece of one short
+    paragraph does not stand alone (:func:`_keep_company`): the readers take a row whose only text is 「【要望】」
+    or 「基本目標1　…」 in the comment column for a section heading, and a person would too.
     """
-    pieces: list[str] = []
+    pieces: list[list[str]] = []
+    joined: set[int] = set()  # pieces whose last paragraph goes on in the next piece's first
     queue, current, used = deque(text.split("\n")), [], 0  # the open row's paragraphs and their lines
     while queue:
         paragraph = queue.popleft()
@@ -313,27 +318,90 @@ def _row_pieces(text: str, width: float) -> list[str]:
             # paragraph to its last one: end it inside this paragraph, else inside its own last one
             cut = _cut(used, paragraph, width)
             if cut:
-                pieces.append("\n".join([*current, paragraph[:cut]]))
+                joined.add(len(pieces))
+                pieces.append([*current, paragraph[:cut]])
                 queue.appendleft(paragraph[cut:])
                 current, used = [], 0
                 continue
             found = _last_break(current, width)
             if found is not None:
                 piece, rest = found
-                pieces.append("\n".join(piece))
+                if len(piece) + len(rest) > len(current):  # ended inside a paragraph
+                    joined.add(len(pieces))
+                pieces.append(piece)
                 queue.extendleft(reversed([*rest, paragraph]))
                 current, used = [], 0
                 continue
         if current:
-            pieces.append("\n".join(current))
+            pieces.append(current)
             current, used = [], 0
         if need <= _MAX_ROW_LINES:
             current, used = [paragraph], need
         else:  # a paragraph longer than a row on its own
             cut = _cut(0, paragraph, width, anywhere=True)
-            pieces.append(paragraph[:cut])
+            joined.add(len(pieces))
+            pieces.append([paragraph[:cut]])
             queue.appendleft(paragraph[cut:])
-    return [*pieces, "\n".join(current)] if current or not pieces else pieces
+    if current or not pieces:
+        pieces.append(current)
+    if alone_from is not None:
+        _keep_company(pieces, joined, width, max(alone_from, 1))
+    return ["\n".join(piece) for piece in pieces]
+
+
+# The longest line the readers take for a section heading in a row of its own (assistant.readers.grid).
+_HEADING_CHARS = 60
+
+
+def _alone(piece: list[str]) -> bool:
+    """Whether a piece is one short paragraph (a row's only text that reads as a heading: 「【要望】」)."""
+    filled = [paragraph for paragraph in piece if tidy(paragraph)]
+    return len(filled) == 1 and len(tidy(filled[0])) <= _HEADING_CHARS
+
+
+def _keep_company(pieces: list[list[str]], joined: set[int], width: float, alone_from: int) -> None:
+    """Move the end of the piece before down into each piece from ``alone_from`` on that would stand alone in its
+    row as one short paragraph (:func:`_alone`; the last paragraph of a comment, one sentence before a paragraph
+    longer than a row, the last words of such a paragraph), so that the row holds two paragraphs or a long one:
+    the piece before's last paragraph (or its last paragraphs, from one that ends a sentence), else about the last
+    quarter of one of its paragraphs.
+
+    The readers join the pieces again as before (a piece still ends after a sentence end or inside a paragraph);
+    the moved text must fit the row, and nothing moves when it does not.
+    """
+    for at in range(alone_from, len(pieces)):
+        if _alone(pieces[at]):
+            found = _move_down(pieces[at - 1], pieces[at], at - 1 in joined, width, at - 1 >= alone_from)
+            if found is not None:
+                keep, piece, inside = found
+                pieces[at - 1:at + 1] = [keep, piece]
+                (joined.add if inside else joined.discard)(at - 1)
+
+
+def _move_down(before: list[str], lone: list[str], goes_on: bool, width: float,
+               before_alone: bool) -> tuple[list[str], list[str], bool] | None:
+    """The piece before and the lone piece once the end of the one before has gone down (:func:`_keep_company`),
+    and whether the piece before now ends inside a paragraph; None when no place to end it will do. ``goes_on``:
+    the piece before ended inside a paragraph that the lone piece ends; ``before_alone``: the piece before is in a
+    row of its own too (it must not be left alone in turn)."""
+
+    def moved_down(moved: list[str]) -> list[str]:
+        return [*moved[:-1], moved[-1] + lone[0], *lone[1:]] if goes_on else [*moved, *lone]
+
+    def fits(keep: list[str], piece: list[str]) -> bool:
+        return (any(tidy(paragraph) for paragraph in keep) and not _alone(piece)
+                and _lines("\n".join(piece), width) <= _MAX_ROW_LINES and not (before_alone and _alone(keep)))
+
+    for index in range(len(before) - 1, 0, -1):  # whole paragraphs, after one that ends a sentence
+        if before[index - 1].rstrip().endswith(SENTENCE_END) and fits(before[:index], moved_down(before[index:])):
+            return before[:index], moved_down(before[index:]), False
+    for index in range(len(before) - 1, -1, -1):  # inside a paragraph: about its last quarter goes down
+        paragraph = before[index]
+        cut = _cut(0, paragraph, width, limit=len(paragraph) - max(len(paragraph) // 4, 1))
+        keep, piece = [*before[:index], paragraph[:cut]], moved_down([paragraph[cut:], *before[index + 1:]])
+        if cut and fits(keep, piece):
+            return keep, piece, True
+    return None
 
 
 def _last_break(current: list[str], width: float) -> tuple[list[str], list[str]] | None:
@@ -413,6 +481,10 @@ def export_xlsx(table: AnswerTable) -> bytes:
     number = header_row + 1
     for row in table.rows:
         pieces = [[row[0]], *(_row_pieces(value, width) for value, width in zip(row[1:], widths[1:]))]
+        for column in (1, 2):  # a piece alone in its row, the other columns ended above: split again
+            beside = max(len(pieces[other]) for other in (0, 1, 2) if other != column)
+            if any(_alone(piece.split("\n")) for piece in pieces[column][beside:]):
+                pieces[column] = _row_pieces(row[column], widths[column], alone_from=beside)
         height = max(len(column) for column in pieces)
         for offset in range(height):
             texts = [column[offset] if offset < len(column) else "" for column in pieces]

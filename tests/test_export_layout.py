@@ -266,6 +266,50 @@ def test_an_answer_over_several_rows_reads_back_in_the_same_paragraphs(answer, r
     assert len(document.items[0].answer_paragraphs) == len([line for line in answer.split("\n") if line.strip()])
 
 
+_REQUEST = "通学路の歩道が狭く、子どもが車道を歩いているので、除雪の回数を増やしてほしいと考えています。"
+_FULL_ROW = _SNOW * 12 + "あ" * 30 + "。"  # one paragraph that fills a row of the comment column (27 lines)
+
+
+@pytest.mark.parametrize(("comment", "cells", "read"), [
+    # the last paragraph alone below a full row: the paragraph before it goes down with it
+    *(("\n".join([_REQUEST] * 9 + [last]), [[_REQUEST] * 8, [_REQUEST, last]], "\n".join([_REQUEST] * 9 + [read]))
+      for last, read in (("【要望】", "【要望】"), ("【その他】", "【その他】"), ("第2章　交通", "第2章交通"),
+                         ("Ⅱ　公園", "Ⅱ公園"), ("基本目標1　あらゆる分野で活躍できる地域づくり", "基本目標1あらゆる分野で活躍できる地域づくり"))),
+    # one paragraph before it, a row long: its last part goes down, from a 「、」 (read back as one paragraph again)
+    (_FULL_ROW + "\n【要望】", [[_FULL_ROW[:383]], [_FULL_ROW[383:], "【要望】"]], _FULL_ROW + "\n【要望】"),
+])
+def test_a_last_paragraph_never_stands_alone_in_a_row_of_its_own(comment, cells, read, tmp_path) -> None:
+    """A comment's last paragraph that went on alone in the row below (the answer ended above) was read back as a
+    section heading: 「【要望】」 left No.1 and became No.2's topic, without a warning. It goes down with the text
+    before it, and the table reads back as written."""
+    from assistant.readers import read_document
+
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(export_xlsx(AnswerTable("除雪計画", "", (("1", comment, "検討します。"), ("2", "公園について。", "整備します。")))))
+    sheet = load_workbook(path).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=3)] == [
+        ["1", "\n".join(cells[0]), "検討します。"], [None, "\n".join(cells[1]), None], ["2", "公園について。", "整備します。"]]
+    [document] = read_document(path)
+    assert [(item.no, item.topic, item.comment, item.answer) for item in document.items] == [
+        ("1", None, read, "検討します。"), ("2", None, "公園について。", "整備します。")]
+    assert document.warnings == ()
+
+
+def test_an_answers_last_paragraph_never_stands_alone_either(tmp_path) -> None:
+    """The answer column too: 「【回答】」 alone in a row below reads as a heading to a person."""
+    from assistant.readers import read_document
+
+    answer = "\n".join([_SNOW] * 13 + ["以上のとおりです。", "【回答】"])  # a row full (27 lines), then 【回答】
+    path = tmp_path / "table.xlsx"
+    path.write_bytes(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", answer),))))
+    sheet = load_workbook(path).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3, max_col=3)] == [
+        ["1", "ご意見", "\n".join([_SNOW] * 13)], [None, None, "以上のとおりです。\n【回答】"]]
+    [document] = read_document(path)
+    assert [(item.no, item.topic, item.comment, "\n".join(item.answer_paragraphs)) for item in document.items] == [
+        ("1", None, "ご意見", answer)]
+
+
 def test_a_cell_of_sentence_ends_only_is_not_written_one_character_a_row() -> None:
     """「。」 × 5,000 has no place to end a row that is not after a sentence end: it took 4,312 rows."""
     sheet = load_workbook(io.BytesIO(export_xlsx(AnswerTable("除雪計画", "", (("1", "ご意見", "。" * 5000),))))).active
