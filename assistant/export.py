@@ -155,6 +155,42 @@ _GENERIC_STEM = re.compile(r"(?:本|当|わが|我が)?[市区町村県道府都
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
 # 地域住民の意見」 goes with the residents; that of 「中山間地域住民の」 is the place's name.)
 _DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|(?<=[一-龥ァ-ヴー々）)」』])の)$")
+# What the notice page says around the consultation's name, pasted with it into 件名: a note or a tag of the page's
+# state (「（お知らせ）」, 「（終了しました）」, 「【意見募集】」), 「…のお知らせ」, and what the city does with the consultation
+# (「…を実施します」, 「…を募集しています」, 「ご意見を募集します」; 「…の実施について」 after the consultation's name only:
+# 「除雪計画の実施について」 names a plan's part). None of it is the consultation's name: it read 「…の実施について
+# について寄せられた…」 and 「…を実施しますについて寄せられた…」.
+_NOTICE_NOTE = re.compile(r"\s*[（(][^（）()]{0,12}(?:お知らせ|ご案内|実施中|募集中|受付中|(?:終了|延長)(?:しました|いたしました)?)[）)]")
+_NOTICE_TAG = re.compile(r"^[【\[［](?:意見募集|意見公募|パブリック[・･]?コメント|パブコメ|お知らせ|募集中|実施中|受付中|募集終了|終了)"
+                         r"[】\]］][ 　]*")
+_AFTER_CONSULTATION = r"(?:(?<=募集)|(?<=公募)|(?<=コメント)|(?<=パブコメ)|(?<=意見)|(?<=手続)|(?<=手続き)|(?<=提出))"
+_NOTICE_WORDING = re.compile(
+    r"(?:の(?:お知らせ|ご案内)"
+    r"|を(?:実施|募集|公募|開始|受付|受け付け|公表)(?:いた)?(?:します|しています|しております|中)"
+    r"|を行(?:います|っています|っております)"
+    rf"|{_AFTER_CONSULTATION}(?:の(?:実施|開始|受付)|を(?:実施|募集|公募|開始|受付|公表)))[\s。．]*$")
+
+
+def _without_notice(title: str) -> str:
+    """The title without what the notice page says around the consultation's name (:data:`_NOTICE_NOTE`,
+    :data:`_NOTICE_WORDING`), without the spaces at its start and the whitespace at its end (a leading tab or another
+    character stays: the export neutralises a title that would start a formula); the notes that tell consultations
+    apart stay.
+
+    Example:
+        >>> _without_notice("【意見募集】除雪計画（案）に対する意見募集の実施について（お知らせ）")
+        '除雪計画（案）に対する意見募集について'
+    """
+    title, notes = _NOTICE_TAG.sub("", title.lstrip(" 　")).rstrip(), []
+    while True:
+        base, more = _trailing_notes(title.rstrip("。． 　\t"))
+        notes = [note for note in more if not _NOTICE_NOTE.fullmatch(note)] + notes
+        shorter = _NOTICE_WORDING.sub("", base).rstrip()
+        if shorter == base:
+            return base + "".join(notes)
+        title = shorter
+
+
 # Page and columns as published: A4 portrait, 20 mm margins, No. narrow beside the comment and the answer
 # (the seeds' and the published tables' proportions, about 8 % / 40 % / 52 % of the text width).
 A4_MM = (210, 297)
@@ -200,7 +236,7 @@ def table_heading(table: AnswerTable) -> list[str]:
         >>> table_heading(AnswerTable("除雪計画（案）についてのパブリックコメント", "", ()))
         ['除雪計画（案）について寄せられたご意見と本市の考え方']
     """
-    title = table.title.rstrip()
+    title = _without_notice(table.title)
     if not _ALREADY_A_HEADING.search(title):
         base, notes = _trailing_notes(title)
         # The notes from the first that follows the consultation's name, or names it itself, are looked past: in
@@ -209,7 +245,9 @@ def table_heading(table: AnswerTable) -> list[str]:
                     if _CONSULTATION_SUFFIX.search(base + "".join(notes[:index]))
                     or (index < len(notes) and _CONSULTATION_NOTE.fullmatch(notes[index]))), len(notes))
         kept = "".join(note.strip() for note in notes[cut:] if not _DROPPED_NOTE.fullmatch(note))
-        stem = _DANGLING.sub("", _CONSULTATION_SUFFIX.sub("", base + "".join(notes[:cut])))
+        stem = _CONSULTATION_SUFFIX.sub("", base + "".join(notes[:cut])).rstrip()
+        while (shorter := _DANGLING.sub("", stem).rstrip()) != stem:  # 「…について」 twice: not 「についてについて」
+            stem = shorter
         core, own = _trailing_notes(stem)
         if _GENERIC_STEM.fullmatch(core.strip()) or not core.strip():
             title = PUBLISHED_HEADING.removeprefix("について") + "".join(

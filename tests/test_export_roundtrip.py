@@ -46,3 +46,20 @@ def test_the_word_export_printed_to_pdf_reads_back_to_the_same_rows(tmp_path) ->
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)
     _check(_read_back(tmp_path / "kekka.pdf"))
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+@pytest.mark.parametrize(("pasted", "title"), [
+    ("除雪計画（案）について（お知らせ）", "除雪計画（案）について寄せられたご意見と本市の考え方"),
+    ("除雪計画（素案）に対する意見募集の実施について（第2回）", "除雪計画（素案）（第2回）について寄せられたご意見と本市の考え方"),
+    ("除雪計画に関するパブリックコメントを実施します", "除雪計画について寄せられたご意見と本市の考え方"),
+    ("除雪計画　意見", "除雪計画について寄せられたご意見と本市の考え方"),
+])
+def test_a_title_pasted_from_the_notice_page_reads_back_as_the_heading(tmp_path, fmt: str, pasted: str, title: str) -> None:
+    """The notice page's wording pasted into 件名 (「（お知らせ）」, 「の実施について」, 「を実施します」) is not written into the
+    heading, and the heading reads back as the document's title."""
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](AnswerTable(pasted, "令和8年1月5日～令和8年2月4日", ROWS[:2])))
+    document = _read_back(path)
+    assert document.meta.title == title
+    assert [(item.no, item.comment, item.answer) for item in document.items] == list(ROWS[:2])
