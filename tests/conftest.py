@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,17 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                  "ZENREI_BACKUP_KEEP"):
         monkeypatch.delenv(name, raising=False)
     return db_path
+
+
+@pytest.fixture(autouse=True)
+def app_resources_released():
+    """An app page keeps its store's retriever (the model and the indexes) for the life of the process, as a server
+    serving one store should; each app test has a store of its own, so without this the test process kept every
+    test's model (16 GB by the last app tests)."""
+    yield
+    common = sys.modules.get("app_pages.common")
+    if common is not None:
+        common._loader.clear()
 
 
 @pytest.fixture(scope="session")
