@@ -280,9 +280,9 @@ def display_width(text: str) -> int:
 
 _KANJI_DIGITS = {character: value for value, character in enumerate("〇一二三四五六七八九")}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-_NO_PARTS = re.compile(r"\d+|[〇一二三四五六七八九十百千]+|[A-Za-z]+|[^\dA-Za-z〇一二三四五六七八九十百千]+")
-_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")  # I to XXXIX, as NFKC writes Ⅰ to Ⅻ
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_NO_PARTS = re.compile(r"\d+|[A-Za-z]+|[々〇一-鿿ぁ-んァ-ヶー]+|[^\dA-Za-z々〇一-鿿ぁ-んァ-ヶー]+")
+# A run of ideographs that is a number: 「二十一」, or 「第十章」 (then 第, the number and 章): not 「一般」, 「千葉」, 「三重」.
+_KANJI_NUMBER = re.compile(r"(第?)([〇一二三四五六七八九十百千]+)([章節項号部条編款回]?)")
 
 
 def _kanji_number(text: str) -> int:
@@ -297,48 +297,39 @@ def _kanji_number(text: str) -> int:
     return total + current
 
 
-def _roman_number(text: str) -> int:
-    values = [_ROMAN_VALUES[character] for character in text]
-    return sum(-value if value < following else value for value, following in zip(values, [*values[1:], 0]))
-
-
-def _number_value(part: str) -> int | None:
-    if part.isdecimal():
-        return int(part)
-    if part[0] in _KANJI_DIGITS or part[0] in _KANJI_UNITS:
-        return _kanji_number(part)
-    if _ROMAN.fullmatch(part.upper()) and part.isupper():
-        return _roman_number(part)
-    return None
-
-
-def _circled_digits(text: str) -> str:
-    """❶ and ➀ (other numbers that NFKC keeps) as the digits of their value."""
-    return "".join(str(int(unicodedata.numeric(character))) if unicodedata.category(character) == "No"
+def _numerals_as_digits(text: str) -> str:
+    """❶, ➀ and Ⅳ (numbers NFKC keeps or turns into letters) as the digits of their value. Letters typed as letters
+    stay words: 「I-1」, 「V-1」 and 「X-1」 go with 「A-1」 and 「B-1」."""
+    return "".join(str(int(unicodedata.numeric(character))) if unicodedata.category(character) in ("No", "Nl")
                    and float(unicodedata.numeric(character, 0.5)).is_integer() else character for character in text)
+
+
+def _no_parts(number: str) -> Iterator[int | str]:
+    """A No.'s numbers (as ints) and words, brackets and separators left out."""
+    for part in _NO_PARTS.findall(unicodedata.normalize("NFKC", _numerals_as_digits(number))):
+        if part.isdecimal():
+            yield int(part)
+        elif match := _KANJI_NUMBER.fullmatch(part):
+            yield from (piece for piece in (match.group(1), _kanji_number(match.group(2)), match.group(3)) if piece != "")
+        elif not all(unicodedata.category(character)[0] in "PSZ" for character in part):
+            yield part
 
 
 def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
     """A No. as people order it: 「3」 before 「30」 before 「131」, 「2-3」 before 「2-10」, 「Ⅱ-3」 by its parts;
-    full-width and circled digits (❶), kanji numbers (「二十三」) and Roman ones (Ⅳ) read as numbers, brackets and
-    separators passed over, and a No. without a number after every numbered one. Other words (「総-1」, 「環-1」) in the order of ``first_seen``
-    (the order in which they first came, where the caller knows it), else in character order.
+    full-width and circled digits (❶), Roman numerals (Ⅳ) and kanji numbers (「二十三」, 「第十章」) read as numbers,
+    brackets and separators passed over, and a No. without a number after every numbered one. Words (「総-1」,
+    「環-1」, 「A-1」, 「一般-1」) in the order of ``first_seen`` (the order in which they first came, where the caller
+    knows it), else in character order.
 
     Example:
-        >>> sorted(["Ⅸ-1", "Ⅴ-2", "Ⅴ-1"], key=natural_key), sorted(["十一", "二", "一"], key=natural_key)
-        (['Ⅴ-1', 'Ⅴ-2', 'Ⅸ-1'], ['一', '二', '十一'])
+        >>> sorted(["Ⅸ-1", "Ⅴ-2", "Ⅴ-1"], key=natural_key), sorted(["十一", "二", "一", "第十章", "第二章"], key=natural_key)
+        (['Ⅴ-1', 'Ⅴ-2', 'Ⅸ-1'], ['一', '二', '十一', '第二章', '第十章'])
         >>> sorted(["❿", "❷", "(10)", "(9)"], key=natural_key)
         ['❷', '(9)', '❿', '(10)']
-        >>> sorted(["総-2", "環-1", "総-1"], key=lambda no: natural_key(no, {"総-": 0, "環-": 1}))
-        ['総-1', '総-2', '環-1']
+        >>> sorted(["総-2", "一般-1", "総-1"], key=lambda no: natural_key(no, {"総": 0, "一般": 1}))
+        ['総-1', '総-2', '一般-1']
     """
-    key = []
-    for part in _NO_PARTS.findall(_circled_digits(unicodedata.normalize("NFKC", number))):
-        if all(unicodedata.category(character)[0] in "PSZ" for character in part):
-            continue  # brackets and separators: 「(9)」 is 9, 「2-3」 2 then 3
-        value = _number_value(part)
-        if value is None:
-            key.append((1, 0 if first_seen is None else first_seen.get(part, len(first_seen)), part))
-        else:
-            key.append((0, value, ""))
-    return tuple(key)
+    return tuple((0, part, "") if isinstance(part, int)
+                 else (1, 0 if first_seen is None else first_seen.get(part, len(first_seen)), part)
+                 for part in _no_parts(number))
