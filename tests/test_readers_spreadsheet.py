@@ -513,23 +513,57 @@ def test_without_a_no_column_only_the_headers_own_words_are_the_header_again(tmp
         "6行目: 表の途中にある見出しの行（「意見の要旨｜本市の考え方」）は、項目にしていません。"]
 
 
+def _as_excel_saves_strings(path) -> None:
+    """Move the workbook's cell text into a shared-string table, as Excel writes it (openpyxl writes inline strings,
+    which openpyxl reads back untouched; from shared strings it takes 「x005F_」 out)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    strings: list[str] = []
+
+    def shared(match) -> str:
+        strings.append(match.group(2))
+        return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    for name in [name for name in parts if name.startswith("xl/worksheets/")]:
+        parts[name] = re.sub(r'<c r="([A-Z]+\d+)"[^>]*t="inlineStr"[^>]*><is><t[^>]*>(.*?)</t></is></c>', shared,
+                             parts[name].decode(), flags=re.S).encode()
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings) + "</sst>").encode()
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
 def test_excels_escaped_carriage_returns_are_line_breaks_in_both_kinds_of_workbook(tmp_path) -> None:
     """A line break pasted from e-mail is CR LF; Excel stores the CR as 「_x000D_」, which openpyxl leaves in the
-    text: it was read into comments and answers, in staff sheets and in published workbooks alike."""
+    text: it was read into comments and answers, in staff sheets and in published workbooks alike. Other escapes
+    typed by a citizen (「_x0041_」) stay as typed."""
     from openpyxl import Workbook
 
     rows = [["1", "バス停を増やしてほしい。_x000D_\n特に郊外で。", "次のとおりです。_x000D_\n・路線を見直します。"],
-            ["2", "記号の_x005F_x000D_表示。", "確認します。"]]
+            ["2", "記号の_x0041_表示。", "確認します。"]]
     _staff_book(tmp_path / "staff.xlsx", {"意見": [HEADER, *rows]})
     book = Workbook()
     book.remove(book.active)
     _published_sheet(book, "結果", rows)
     book.save(tmp_path / "published.xlsx")
     for name in ("staff.xlsx", "published.xlsx"):
+        _as_excel_saves_strings(tmp_path / name)
         [document] = read_document(tmp_path / name)
         assert [(i.no, i.comment, i.answer) for i in document.items] == [
             ("1", "バス停を増やしてほしい。\n特に郊外で。", "次のとおりです。\n・路線を見直します。"),
-            ("2", "記号の_x000D_表示。", "確認します。")], name
+            ("2", "記号の_x0041_表示。", "確認します。")], name
 
 
 def test_the_header_typed_again_inside_a_published_workbook_or_word_table_is_named(tmp_path) -> None:

@@ -66,17 +66,19 @@ def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
     return mapping
 
 
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Excel's escapes: a control character (「_x000D_」) or an escaped underscore (「_x005F_」) before text that looks like one.
+_OOXML_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f]|005[Ff])_")
 
 
 def unescape_ooxml(text: str) -> str:
-    r"""A cell's text without Excel's escapes, which openpyxl leaves in it: Excel writes each carriage return of a
-    line break pasted from e-mail or a web form as 「_x000D_」, and an underscore typed before such a form as
-    「_x005F_」.
+    r"""A cell's text without Excel's escapes of control characters, which openpyxl leaves in it: Excel writes each
+    carriage return of a line break pasted from e-mail or a web form as 「_x000D_」. Other 「_xHHHH_」 stay as typed.
+    (openpyxl itself takes 「x005F_」 out of the shared strings Excel writes, so a 「_x000D_」 typed there cannot be
+    told from one Excel wrote.)
 
     Example:
-        >>> unescape_ooxml("増やしてほしい。_x000D_\n特に郊外で。"), unescape_ooxml("_x005F_x000D_")
-        ('増やしてほしい。\r\n特に郊外で。', '_x000D_')
+        >>> unescape_ooxml("増やしてほしい。_x000D_\n特に郊外で。"), unescape_ooxml("_x005F_x000D_"), unescape_ooxml("_x0041_")
+        ('増やしてほしい。\r\n特に郊外で。', '_x000D_', '_x0041_')
     """
     return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
