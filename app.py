@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages.common import account_store, page_user, sign_out
 from assistant.errors import SettingError
-from assistant.highlight import md_escape
+from assistant.highlight import md_escape, md_message
 from assistant.serving import listen_refusal
 from assistant.settings import check_all
 from assistant.users import allowed
@@ -26,7 +26,7 @@ if refusal:
 try:
     check_all()  # a bad ZENREI_* value is said on the first page, not as a failure halfway through some work
 except SettingError as error:
-    st.error(str(error))
+    st.error(md_message(str(error)))
     st.stop()
 
 user = page_user(account_store())  # with logins on: the sign-in form until someone signs in

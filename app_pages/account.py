@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, account_store, init_state, page_user, show_message
+from app_pages.common import Keys, account_store, error_text, init_state, page_user, show_message
 from assistant import users
 from assistant.errors import AssistantError, UserError
 from assistant.highlight import md_escape
@@ -45,7 +45,7 @@ if changing:
     try:
         st.session_state[Keys.USER] = users.change_own_password(store, user, old, two_passwords(new, again))
     except AssistantError as error:
-        st.error(str(error))
+        st.error(error_text(error))
     else:
         done("パスワードを変更しました。次のログインから新しいパスワードを使ってください。")
 
@@ -71,7 +71,7 @@ with st.expander("利用者を追加する"):
         try:
             added = users.add_user(store, username.strip(), display_name, two_passwords(first, second), roles, actor=user)
         except AssistantError as error:
-            st.error(str(error))
+            st.error(error_text(error))
         else:
             done(f"{md_escape(added.display_name)}（{md_escape(added.username)}、{added.role_label}）を追加しました。"
                  "最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。")
@@ -87,7 +87,7 @@ with st.expander("役割を変更する"):
             try:
                 changed = users.set_roles(store, target.username, roles, actor=user)
             except AssistantError as error:
-                st.error(str(error))
+                st.error(error_text(error))
             else:
                 done(f"{md_escape(changed.display_name)} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
 
@@ -107,7 +107,7 @@ with st.expander("パスワードを再設定する"):
             try:
                 users.set_password(store, target.username, two_passwords(first, second), actor=user)
             except AssistantError as error:
-                st.error(str(error))
+                st.error(error_text(error))
             else:
                 done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。本人に伝えてください。")
 
@@ -123,6 +123,6 @@ with st.expander("利用者を削除する"):
             try:
                 users.remove_user(store, target.username, actor=user)
             except AssistantError as error:
-                st.error(str(error))
+                st.error(error_text(error))
             else:
                 done(f"{md_escape(target.display_name)}（{md_escape(target.username)}）を削除しました。")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import CHOOSE, Keys, acting_user, author_name, init_state, page_user, resources, show_message
+from app_pages.common import (CHOOSE, Keys, acting_user, author_name, error_text, init_state, page_user, resources,
+                              show_message)
 from assistant import audit
 from assistant.errors import AssistantError
 from assistant.users import allowed, require
@@ -41,7 +42,7 @@ def exported() -> None:
         require(user, "view_audit")
         audit.log(store, user, "audit_export", "監査ログ", f"{len(found)} 件", anonymous=author_name(user))
     except AssistantError as error:
-        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        st.session_state[Keys.MESSAGE] = ("error", error_text(error))
 
 
 st.download_button("CSV で書き出す", audit.to_csv(found), file_name="audit-log.csv", mime="text/csv",

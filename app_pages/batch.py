@@ -130,7 +130,7 @@ elif st.session_state.get("batch_rerun") == "discard":
     st.session_state["batch_rerun"], run = None, True
 if st.session_state.get("batch_rerun") == "asked":
     edited = unsaved_edits()
-    st.warning(f"保存していない編集が {len(edited):,} 件あります（No.{'、'.join(edited[:10])}{' ほか' if len(edited) > 10 else ''}）。"
+    st.warning(f"保存していない編集が {len(edited):,} 件あります（No.{md_escape('、'.join(edited[:10]))}{' ほか' if len(edited) > 10 else ''}）。"
                "探し直すと、その編集は消えます。残すときは先に「まとめて保存する」を押してください。")
     left_button, right_button = st.columns(2)
     left_button.button("編集を捨てて探し直す", key="batch_rerun_discard", on_click=confirm_rerun, args=(True,))
@@ -243,15 +243,15 @@ def split_off(index: int, wordings: list[int] | None) -> None:
         return
     state[GROUPS] = with_split(state[GROUPS], index, wordings)
     parts = [part.no for part in state[GROUPS] if part.index in group.members]
-    listed = "No." + "、No.".join(parts[:10]) + (" ほか" if len(parts) > 10 else "")
-    state[Keys.MESSAGE] = ("info", f"No.{group.no} を {listed} の {len(parts):,} つの回答に分けました。"
+    listed = "No." + "、No.".join(md_escape(part) for part in parts[:10]) + (" ほか" if len(parts) > 10 else "")
+    state[Keys.MESSAGE] = ("info", f"No.{md_escape(group.no)} を {listed} の {len(parts):,} つの回答に分けました。"
                                    "新しく分けたご意見には、前例を探した回答案が入ります（まとめて保存するまで保存されません）。")
 
 
 def show_row(group: BatchGroup, row: BatchRow) -> None:
     state = st.session_state
     with st.container(border=True):
-        st.markdown(f"**No.{group.no}**" + (f"　{group.label}" if group.count > 1 else ""))
+        st.markdown(f"**No.{md_escape(group.no)}**" + (f"　{group.label}" if group.count > 1 else ""))
         for slot, (text, first, count) in enumerate(group.variants[:VARIANTS_SHOWN]):
             if group.count > 1:
                 st.caption(f"No.{group.number(first)}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
@@ -352,7 +352,7 @@ def save_all(overwrite: int | None = None) -> None:
         result = save_batch(store, Consultation(name, state[TITLE].strip(), start, end), list(drafts.values()),
                             user=user, answers=answers, author=state[Keys.AUTHOR].strip())
     except AssistantError as error:
-        state[Keys.MESSAGE] = ("error", str(error))
+        state[Keys.MESSAGE] = ("error", error_text(error))
         return
     state[UNMATCHED] = saved_answers(store, name, state[GROUPS])  # as the save left them
     moved = {draft.id: draft for draft in result.renumbered.values()}
@@ -393,12 +393,12 @@ def save_all(overwrite: int | None = None) -> None:
     if result.refused:
         message += "".join(f"No.{no} は保存していません（{why}）" for no, why in result.refused.items())
     if result.conflicts:
-        message += (f"No.{'、'.join(result.conflicts)} は、開いた後に別の版が保存されていたため保存していません。"
+        message += (f"No.{md_escape('、'.join(result.conflicts))} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
     if result.taken:
-        message += f"No.{'、'.join(result.taken)} には今回のご意見にない回答案が保存されているため、保存していません。"
+        message += f"No.{md_escape('、'.join(result.taken))} には今回のご意見にない回答案が保存されているため、保存していません。"
     if result.empty:
-        message += f"No.{'、'.join(result.empty)} は回答案が空のため保存していません。"
+        message += f"No.{md_escape('、'.join(result.empty))} は回答案が空のため保存していません。"
     if unseen:
         message += f"まだ開いていないページの {unseen:,} 件は、前例を探していないため保存していません。"
     if (result.taken or result.unmoved or result.waiting or result.not_renumbered) and state[UNMATCHED].unmatched:
@@ -422,7 +422,7 @@ def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
             delete_draft(store, draft.id, user=user, anonymous=author_name(user), version=draft.version)
             deleted.append(draft.item_no)
         except AssistantError as error:
-            refused.append(f"No.{draft.item_no}: {error}")
+            refused.append(f"No.{md_escape(draft.item_no)}: {error_text(error)}")
     state[UNMATCHED] = saved_answers(store, name, state[GROUPS]) if name else None
     message = f"一覧にない回答案 {len(deleted):,} 件を削除しました。" + "".join(refused)
     state[Keys.MESSAGE] = ("warning" if refused else "success", message)
@@ -453,10 +453,10 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
             together = [draft for draft in unmatched if draft.id in answers.merged]
             notes = []
             if apart:
-                listed = "、".join(f"No.{draft.item_no}" for draft in apart[:10]) + (" ほか" if len(apart) > 10 else "")
+                listed = "、".join(f"No.{md_escape(draft.item_no)}" for draft in apart[:10]) + (" ほか" if len(apart) > 10 else "")
                 notes.append(f"{len(apart):,} 件（{listed}）は、今回のご意見のどれとも文面が合いません。")
             if together:
-                listed = "、".join(f"No.{draft.item_no}（今の No.{md_escape(answers.merged[draft.id])}）" for draft in together[:10])
+                listed = "、".join(f"No.{md_escape(draft.item_no)}（今の No.{md_escape(answers.merged[draft.id])}）" for draft in together[:10])
                 notes.append(f"{len(together):,} 件（{listed}{' ほか' if len(together) > 10 else ''}）は、ご意見が同趣旨として"
                              "ほかのご意見とまとめられ、その回答案が使われています。")
             st.warning(f"「{name}」に保存済みの回答案のうち " + "".join(notes) + "書き出す表にはその番号のまま入り、"
@@ -514,7 +514,7 @@ def save_title() -> None:
         if typed is not None:
             save_consultation(store, typed, user=user, anonymous=author_name(user))
     except AssistantError as error:
-        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        st.session_state[Keys.MESSAGE] = ("error", error_text(error))
 
 
 if name:
@@ -523,7 +523,7 @@ if name:
             st.warning("入力した件名・意見募集期間はまだ保存されていません。書き出す表の題名と期間は、保存すると変わります。")
             st.button("件名と期間を保存する", key="batch_save_title", on_click=save_title)
     except AssistantError as error:  # the period typed cannot be read: say so here too, where the title would be saved
-        st.warning(f"件名・意見募集期間を保存できません。{error}")
+        st.warning(f"件名・意見募集期間を保存できません。{error_text(error)}")
     try:
         table = answer_table(store, name)
         st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
@@ -538,19 +538,19 @@ if name:
             try:
                 record_export(store, name, fmt, user, anonymous=author_name(user))
             except AssistantError as error:
-                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                st.session_state[Keys.MESSAGE] = ("error", error_text(error))
 
         for column, (fmt, exporter) in zip(columns, EXPORTERS.items()):
             try:
                 check_exportable(table, fmt)
             except AssistantError as error:  # an answer longer than an Excel cell: the other formats still
-                column.warning(str(error))
+                column.warning(error_text(error))
                 continue
             column.download_button(f"{fmt.upper()} で書き出す", written(table, fmt, exporter), file_name=f"{name}.{fmt}",
                                    mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
             if fmt == "csv" and (caution := csv_caution(table)):  # a No. Excel would show as a date or a number
                 column.caption(caution)
     except AssistantError as error:
-        st.info(str(error))
+        st.info(error_text(error))
 else:
     st.caption("意見募集の名前を入れると、保存した回答案を表として書き出せます。")

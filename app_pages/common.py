@@ -13,7 +13,7 @@ import streamlit as st
 
 from assistant import settings, users
 from assistant.errors import AssistantError, IngestError
-from assistant.highlight import highlight, md_escape, shared_surfaces
+from assistant.highlight import highlight, md_escape, md_message, shared_surfaces
 from assistant.loading import RetrieverLoader
 
 # Once per server process (this module is imported once; app.py runs again on every rerun):
@@ -102,7 +102,7 @@ def resources():
             loaded = current.wait(progress=status.write)
         except AssistantError as error:
             status.update(label="準備できませんでした", state="error")
-            st.error(str(error))
+            st.error(error_text(error))
             st.stop()
         status.update(label="準備ができました", state="complete", expanded=False)
     return loaded
@@ -133,7 +133,7 @@ def _daily_backup(store) -> None:
     try:
         ensure_daily_backup(store)
     except AssistantError as error:
-        st.warning(f"毎日のバックアップができませんでした: {error}")
+        st.warning(f"毎日のバックアップができませんでした: {error_text(error)}")
 
 
 def account_store():
@@ -142,7 +142,7 @@ def account_store():
         store = loader().open_store()
         loader().start()
     except AssistantError as error:
-        st.error(str(error))
+        st.error(error_text(error))
         st.stop()
     _daily_backup(store)  # once a day for a server that runs for days (every page passes here)
     return store
@@ -163,7 +163,7 @@ def login_form(store) -> None:
         try:
             user = users.sign_in(store, username, password)
         except AssistantError as error:
-            st.error(str(error))
+            st.error(error_text(error))
             return
         st.session_state[Keys.USER] = user
         st.session_state[Keys.AUTHOR] = user.display_name
@@ -237,10 +237,11 @@ def uploaded_paths(uploads) -> Iterator[list[Path]]:
 
 
 def error_text(error: AssistantError) -> str:
-    """A library error for the page: a file's error names the file as uploaded, not the server's copy."""
+    """A library error for the page, Markdown escaped (it may quote what was typed: a name, a period, a user
+    name); a file's error names the file as uploaded, not the server's copy."""
     if isinstance(error, IngestError):
-        return f"{Path(error.path).name}: {error.reason}"
-    return str(error)
+        return md_message(f"{Path(error.path).name}: {error.reason}")
+    return md_message(str(error))
 
 
 @contextmanager

@@ -9,12 +9,12 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, account_store, init_state, page_user, ready_retriever,
-    show_message, uploaded_paths, wait_retriever,
+    error_text, show_message, uploaded_paths, wait_retriever,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError
 from assistant.naming import document_choice_label, short_title, source_label
-from assistant.highlight import md_escape
+from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_reason, delete_document, other_period_note, plan_documents,
                               read_files, store_parsed, stored_totals, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
@@ -174,7 +174,7 @@ preview = st.session_state[Keys.PREVIEW] if allowed(user, "ingest") else None
 if preview:
     for outcome in preview:
         if outcome.error:
-            st.error(f"{outcome.path.name}: {outcome.error}")
+            st.error(md_message(f"{outcome.path.name}: {outcome.error}"))
     parsed = [document for outcome in preview for document in outcome.documents]
     planned = plan_documents(parsed, store)
     plans = iter(planned)
@@ -212,7 +212,7 @@ if preview:
                 reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
             except AssistantError as error:
                 status.update(label="取り込めませんでした", state="error")
-                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                st.session_state[Keys.MESSAGE] = ("error", error_text(error))
                 return
             written = [report for report in reports if report.ok]
             waiting = [report for report in reports if report.needs_confirmation]
@@ -235,7 +235,7 @@ if preview:
                 refreshed = refresh_with_progress(status)
             except AssistantError as error:
                 status.update(label="検索の索引を更新できませんでした", state="error")
-                st.session_state[Keys.MESSAGE] = ("error", f"{stored}ましたが、検索の索引を更新できませんでした: {error}")
+                st.session_state[Keys.MESSAGE] = ("error", f"{stored}ましたが、検索の索引を更新できませんでした: {error_text(error)}")
                 return
             status.update(label="取り込みました", state="complete", expanded=False)
         st.session_state[Keys.MESSAGE] = (
@@ -258,7 +258,7 @@ elif names:
         promote_plan = plan_documents([approved_document(store, name)], store)[0]
     except AssistantError as error:
         promote_plan = None
-        st.info(str(error))
+        st.info(error_text(error))
     if promote_plan is not None:
         show_plan(promote_plan)
         if promote_plan.replaces is not None:
@@ -270,11 +270,11 @@ elif names:
                 report = add_approved_to_corpus(store, st.session_state["promote_consultation"], user=user,
                                                 replace_existing=st.session_state.get("promote_replace_ok", False))
                 if report.needs_confirmation:
-                    st.session_state[Keys.MESSAGE] = ("warning", report.error)
+                    st.session_state[Keys.MESSAGE] = ("warning", md_message(report.error))
                     return
                 wait_retriever().refresh()
             except AssistantError as error:
-                st.session_state[Keys.MESSAGE] = ("error", str(error))
+                st.session_state[Keys.MESSAGE] = ("error", error_text(error))
                 return
             st.session_state["promote_replace_ok"] = False
             action = "で前回の分を置き換えました" if report.replaced else "を前例に加えました"
@@ -314,7 +314,7 @@ elif documents:
                     removed = delete_document(store, document_id, user=user)
                 except AssistantError as error:
                     status.update(label="削除できませんでした", state="error")
-                    st.session_state[Keys.MESSAGE] = ("error", str(error))
+                    st.session_state[Keys.MESSAGE] = ("error", error_text(error))
                     return
                 status.write(f"文書「{md_escape(removed.title)}」を削除しました。検索の索引を更新しています…")
                 try:
@@ -322,7 +322,7 @@ elif documents:
                 except AssistantError as error:
                     status.update(label="検索の索引を更新できませんでした", state="error")
                     st.session_state[Keys.MESSAGE] = (
-                        "error", f"文書「{md_escape(removed.title)}」は削除しましたが、検索の索引を更新できませんでした: {error}")
+                        "error", f"文書「{md_escape(removed.title)}」は削除しましたが、検索の索引を更新できませんでした: {error_text(error)}")
                     return
                 status.update(label="削除しました", state="complete", expanded=False)
             st.session_state[Keys.MESSAGE] = (

@@ -7,10 +7,10 @@ import secrets
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, init_state, page_user, ready_retriever, render_sources,
-    show_message, unsaved_draft, wait_retriever, why_matched,
+    CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, error_text, init_state, page_user, ready_retriever,
+    render_sources, show_message, unsaved_draft, wait_retriever, why_matched,
 )
-from assistant.highlight import md_escape
+from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
     STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, get_draft, keep_work, load_work, merge_both,
     save_draft,
@@ -135,7 +135,7 @@ if st.session_state.get(PENDING):
 elif ready_retriever() is None:
     st.caption("前例の索引を読み込んでいます…（入力はそのまま続けられます。「前例を探す」を押すと、準備ができ次第検索します）")
 if st.session_state.get("search_error"):
-    st.error(st.session_state["search_error"])
+    st.error(md_message(st.session_state["search_error"]))
     st.session_state["search_error"] = None
 
 result = st.session_state[Keys.RESULT]
@@ -237,7 +237,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
         return
     except AssistantError as error:
-        state[Keys.SAVE_MESSAGE] = ("error", str(error))
+        state[Keys.SAVE_MESSAGE] = ("error", error_text(error))
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
@@ -246,7 +246,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
         kept = (f"ご意見が違うため新しい回答案として保存し、{before.consultation} No.{before.item_no} の回答案はそのまま残して"
                 "います（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
-    state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{saved.consultation} No.{saved.item_no}、版 {saved.version}）。{kept}")
+    state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{md_escape(saved.consultation)} No.{md_escape(saved.item_no)}、版 {saved.version}）。{kept}")
 
 
 save_col, next_col, message_col = st.columns([1, 1, 3])
@@ -330,7 +330,7 @@ def keep_work_in_progress() -> None:
     try:
         keep_work(store, state[Keys.WORK_TOKEN], username, work)
     except AssistantError as error:
-        st.warning(f"入力内容を一時保存できませんでした（{error}）。ページを再読み込みすると入力が消えます。")
+        st.warning(f"入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
         return
     state["work_kept"] = {key: list(value) if isinstance(value, list) else value for key, value in work.items()}
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, author_name, init_state, page_user, resources,
-    show_message, unsaved_draft,
+    error_text, show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
@@ -94,7 +94,7 @@ def delete(draft_id: int, version: int) -> None:
     try:
         delete_draft(store, draft_id, user=user, anonymous=typed or author_name(user), version=version)
     except AssistantError as error:
-        st.session_state[Keys.MESSAGE] = ("error", str(error))
+        st.session_state[Keys.MESSAGE] = ("error", error_text(error))
         return
     st.session_state[Keys.MESSAGE] = ("success", f"「{md_escape(draft.consultation)}」No.{md_escape(draft.item_no)} の回答案を削除しました。")
 

@@ -63,6 +63,20 @@ def shared_surfaces(tokenizer, new: str, past: str) -> list[str]:
     return found
 
 
+def md_message(text: str) -> str:
+    """A message for Markdown that may quote typed text: escaped as :func:`md_escape`, except its code
+    spans (commands in backticks), which Markdown shows literally anyway.
+
+    Example:
+        >>> md_message("「![x](http://example.com/a.png)」はありません。`python -m assistant users list` で確認") == (
+        ...     md_escape("「![x](http://example.com/a.png)」はありません。") + "`python -m assistant users list`" + md_escape(" で確認"))
+        True
+    """
+    parts = _CODE_SPAN.split(text)
+    return "".join(part if index % 2 else md_escape(part) for index, part in enumerate(parts))
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 

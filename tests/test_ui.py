@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.drafts import draft_versions, list_drafts
 from assistant.export import answer_table, export_csv, export_docx, export_xlsx
+from assistant.highlight import md_message
 from assistant.store import Store
 from assistant.settings import REPO_ROOT
 
@@ -434,7 +435,8 @@ def test_bad_upload_gets_a_message_and_changes_nothing(isolated_settings) -> Non
     app = page("corpus")
     app.file_uploader(key="upload").set_value(("empty.txt", b"", "text/plain")).run()
     app.button(key="upload_preview").click().run()
-    assert app.error[0].value == "empty.txt: ファイルが空です。内容のあるファイルを指定してください。"
+    # escaped for Markdown: the file name is the user's
+    assert app.error[0].value == md_message("empty.txt: ファイルが空です。内容のあるファイルを指定してください。")
     assert not [button for button in app.button if button.key == "upload_confirm"]
     with open_store(isolated_settings) as store:
         assert store.stats().n_documents == 5
@@ -508,7 +510,7 @@ def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None
     ]).run()
     app.button(key="upload_preview").click().run()
     assert not app.exception
-    assert app.error[0].value.startswith("locked.pdf: この PDF はパスワードで保護されています（暗号化）。")
+    assert app.error[0].value.startswith(md_message("locked.pdf: この PDF はパスワードで保護されています（暗号化）。"))
     titles = [m.value for m in app.markdown if m.value.startswith("**")]
     assert titles[0].endswith("7 項目（記載の意見総数 20 件）　（kotsu\\.pdf・PDF）")  # the name is markdown-escaped
     assert titles[1].endswith("5 項目（記載の意見総数 5 件）　（koen\\.docx・Word）")

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.drafts import draft_versions, find_draft, list_drafts, save_draft
-from assistant.highlight import md_escape
+from assistant.highlight import md_escape, md_message
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
 from assistant.textnorm import as_typed
@@ -224,7 +224,7 @@ def test_an_unreadable_upload_is_named_as_uploaded_in_japanese(isolated_settings
     app.file_uploader(key="batch_file").set_value((name, data, "application/octet-stream")).run()
     app.button(key="batch_run").click().run()
     assert not app.exception
-    assert [e.value for e in app.error] == [message]  # not the server's temporary path, no English
+    assert [e.value for e in app.error] == [md_message(message)]  # not the server's temporary path, no English
 
 
 def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_history(isolated_settings) -> None:
@@ -529,3 +529,17 @@ def test_a_name_typed_in_another_width_saves_the_worksheets_own_answers_again(is
     assert [e.value for e in app.error] == []
     with Store(isolated_settings) as store:
         assert find_draft(store, "パブリックコメント 2026", "1").status == "決裁済"
+
+
+def test_a_typed_period_quoted_in_the_error_is_shown_as_typed(isolated_settings) -> None:
+    """The error quotes the period as typed; on the save it was shown as Markdown (an image typed there made the
+    browser request another host), while the same message beside the title was escaped."""
+    typed = "![x](http://example.com/a.png)"
+    app = worksheet(SNOW)
+    app.text_input(key="batch_period").input(typed)
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert [e.value for e in app.error] == [md_escape(
+        f"意見募集期間「{typed}」を日付として読めません。「令和8年1月5日～令和8年2月4日」や「2026年1月5日から2月4日まで」のように"
+        "入力してください。")]
+    assert all("](http" not in element.value for element in [*app.error, *app.warning, *app.info, *app.markdown])

@@ -298,3 +298,20 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(office) -> None:
     assert "](http" not in app.success[0].value
     other = signed_in("img", "first-password-1")
     assert other.sidebar.markdown[0].value == f"**{md_escape(name)}**（起案）"
+
+
+def test_a_refused_user_name_is_quoted_in_the_error_as_typed(office) -> None:
+    """Library messages quote what was typed (a user name, a consultation name, a period); the page showed them
+    as Markdown, so an image typed as a user name made the browser request another host."""
+    from assistant.highlight import md_escape
+
+    typed = "![x](http://example.com/a.png)"
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    app.text_input(key="add_username").input(typed)
+    app.text_input(key="add_name").input("画像")
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+    assert [e.value for e in app.error] == [md_escape(f"ユーザー名「{typed}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")]
+    assert "](http" not in app.error[0].value
