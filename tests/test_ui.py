@@ -602,9 +602,9 @@ def test_a_draft_a_colleague_saved_after_the_confirmation_was_shown_is_not_delet
         save_draft(store, replace(draft, text="決裁を受けた回答です。", status="決裁済", author="佐藤"))
     listing.button(key=f"delete_yes_{draft.id}").click().run()
     assert not listing.exception and not listing.success
-    assert [e.value for e in listing.error] == [
+    assert [e.value for e in listing.error] == [md_message(
         "「雪」No.1 の回答案は、削除を確かめている間に佐藤 さんが保存しました（版 2、決裁済）。削除していません。"
-        "一覧で内容を確かめてから、必要ならもう一度削除してください。"]
+        "一覧で内容を確かめてから、必要ならもう一度削除してください。")]
     with open_store(isolated_settings) as store:
         assert (get_draft(store, draft.id).text, get_draft(store, draft.id).version) == ("決裁を受けた回答です。", 2)
 
@@ -660,9 +660,9 @@ def test_a_bad_setting_is_named_on_the_first_page(isolated_settings, monkeypatch
     app = AppTest.from_file(APP, default_timeout=300)
     app.run()
     assert not app.exception
-    assert [error.value for error in app.error] == [
+    assert [error.value for error in app.error] == [md_message(
         "環境変数 ZENREI_MAX_UPLOAD_MB の値「300MB」は使えません（1 以上の整数を指定します）。"
-        "値を直すか、変数を消して既定値（300）に戻してください。"]
+        "値を直すか、変数を消して既定値（300）に戻してください。")]
 
 
 def test_the_citys_own_telephone_number_in_an_answer_is_named_and_kept_unless_asked(isolated_settings) -> None:

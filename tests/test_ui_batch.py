@@ -398,8 +398,8 @@ def test_the_answer_table_is_written_once_not_on_every_rerun(isolated_settings, 
     app.text_input(key="consultation").input("一括").run()
     assert not app.exception
     assert [b.key for b in app.get("download_button")] == ["export_docx", "export_csv"]
-    assert app.warning[-1].value == ("No.2 の「本市の考え方」は 40,000 字あり、Excel の1つのセルに入る 32,767 字を超えています。"
-                                    "Word か CSV で書き出してください（どちらも全文を書き出します）。")
+    assert app.warning[-1].value == md_message("No.2 の「本市の考え方」は 40,000 字あり、Excel の1つのセルに入る 32,767 字を"
+                                               "超えています。Word か CSV で書き出してください（どちらも全文を書き出します）。")
     assert written == ["docx", "csv"]
     app.text_input(key="batch_title").input("除雪計画（素案）").run()  # a click elsewhere: the same table
     assert written == ["docx", "csv"]

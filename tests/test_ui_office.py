@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import audit
 from assistant.drafts import list_drafts
+from assistant.highlight import md_message
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
 from assistant.users import User, add_user, command_line_user
@@ -188,8 +189,8 @@ def test_a_click_acts_with_the_roles_the_user_has_now(office) -> None:
         remove_user(store, "kessai", actor=command_line_user())
     admin.button(key="delete_document_confirm").click().run()
     assert not admin.exception
-    assert admin.error[0].value == ("高橋管理 さん（役割: 起案）には文書の削除の権限がありません。"
-                                    "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    assert admin.error[0].value == md_message("高橋管理 さん（役割: 起案）には文書の削除の権限がありません。"
+                                               "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
     approver.button(key="save").click().run()
     assert not approver.exception
     assert [t.value for t in approver.title] == ["ログイン"]  # removed: signed out
