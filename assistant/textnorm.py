@@ -281,8 +281,9 @@ def display_width(text: str) -> int:
 _KANJI_DIGITS = {character: value for value, character in enumerate("〇一二三四五六七八九")}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NO_PARTS = re.compile(r"\d+|[A-Za-z]+|[々〇一-鿿ぁ-んァ-ヶー]+|[^\dA-Za-z々〇一-鿿ぁ-んァ-ヶー]+")
-# A run of ideographs that is a number: 「二十一」, or 「第十章」 (then 第, the number and 章): not 「一般」, 「千葉」, 「三重」.
-_KANJI_NUMBER = re.compile(r"(第?)([〇一二三四五六七八九十百千]+)([章節項号部条編款回]?)")
+# Kanji numerals that are a number: at the end of a word (「二十一」, 「問三」, 「別紙二」, 「その一」) or before a counter
+# (「第十章」, 「第一節」, 「一の1」); not inside a word (「一般」, 「千葉」, 「三重」, 「二次」).
+_KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百千]+(?=[章節項号部条編款回の]|$)")
 
 
 def _kanji_number(text: str) -> int:
@@ -309,10 +310,17 @@ def _no_parts(number: str) -> Iterator[int | str]:
     for part in _NO_PARTS.findall(unicodedata.normalize("NFKC", _numerals_as_digits(number))):
         if part.isdecimal():
             yield int(part)
-        elif match := _KANJI_NUMBER.fullmatch(part):
-            yield from (piece for piece in (match.group(1), _kanji_number(match.group(2)), match.group(3)) if piece != "")
-        elif not all(unicodedata.category(character)[0] in "PSZ" for character in part):
-            yield part
+        elif all(unicodedata.category(character)[0] in "PSZ" for character in part):
+            continue
+        else:
+            last = 0
+            for match in _KANJI_NUMBER.finditer(part):
+                if match.start() > last:
+                    yield part[last:match.start()]
+                yield _kanji_number(match.group())
+                last = match.end()
+            if last < len(part):
+                yield part[last:]
 
 
 def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:

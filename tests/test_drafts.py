@@ -553,4 +553,8 @@ def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_
     assert saved("一般", ["1", "2", "3", "一般-1", "一般-2"]) == ["1", "2", "3", "一般-1", "一般-2"]
     assert saved("地名", ["中央-1", "中央-2", "千葉-1", "三重-1", "九州-1"]) == ["中央-1", "中央-2", "千葉-1", "三重-1", "九州-1"]
     assert saved("第章", ["第十章-1", "第二章-1", "第二章-2"]) == ["第二章-1", "第二章-2", "第十章-1"]
+    # second review: a kanji number at a word's end or before a counter is a number (it had become part of the word)
+    assert saved("問", ["問十", "問二", "問一"]) == ["問一", "問二", "問十"]
+    assert saved("節", ["第三章第一節", "第十章第一節", "第二章第二節", "第二章第一節"]) == [
+        "第二章第一節", "第二章第二節", "第三章第一節", "第十章第一節"]
     assert [row[0] for row in answer_table(store, "章").rows] == ["総-1", "総-2", "環-1", "環-2", "都-1"]
