@@ -24,7 +24,7 @@ from assistant.personal import mask
 from assistant.textnorm import canonical_name, format_period, strip_controls
 from assistant.users import require
 from assistant.errors import AssistantError
-from assistant.highlight import md_escape
+from assistant.highlight import md_escape, md_message
 from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, record_export
 
 init_state()
@@ -154,7 +154,7 @@ if run:
     except AssistantError as error:
         st.error(error_text(error))
 for note in st.session_state.get(NOTES) or []:
-    st.warning(note)
+    st.warning(md_message(note))  # notes quote the file: its Nos., its sheets' names
 
 
 def search_page(groups: list[BatchGroup]) -> None:
@@ -254,7 +254,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         st.markdown(f"**No.{md_escape(group.no)}**" + (f"　{group.label}" if group.count > 1 else ""))
         for slot, (text, first, count) in enumerate(group.variants[:VARIANTS_SHOWN]):
             if group.count > 1:
-                st.caption(f"No.{group.number(first)}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
+                st.caption(f"No.{md_escape(group.number(first))}" + (f"　ほか同じ文面 {count - 1:,}件" if count > 1 else ""))
             st.markdown(md_escape(text))
             if slot:
                 st.button("この文面を別の回答にする", key=f"batch_split_{group.index}_{slot}", on_click=split_off,
@@ -375,23 +375,24 @@ def save_all(overwrite: int | None = None) -> None:
             state[f"batch_answer_{index}"], state[f"batch_reworded_{index}"] = saved.text, None
         elif draft.item_no in result.conflicts:
             state[f"batch_conflict_{index}"] = result.conflicts[draft.item_no]
-    message = f"{len(result.saved)} 件の回答案を「{name}」に保存しました。"
+    message = f"{len(result.saved)} 件の回答案を「{md_escape(name)}」に保存しました。"
     if kept:
         message += f"（変更のない {kept} 件はそのままです）"
     if result.renumbered:
-        moves = [f"No.{old} → No.{draft.item_no}" for old, draft in result.renumbered.items()]
+        moves = [f"No.{md_escape(old)} → No.{md_escape(draft.item_no)}" for old, draft in result.renumbered.items()]
         message += (f"ご意見の一覧が変わったため、{len(moves):,} 件の回答案の番号を付け替えました（{'、'.join(moves[:10])}"
                     f"{' ほか' if len(moves) > 10 else ''}）。")
     if result.not_renumbered:
-        message += "".join(f"No.{old} の回答案は番号を付け替えていません（{why}）" for old, why in result.not_renumbered.items())
+        message += "".join(f"No.{md_escape(old)} の回答案は番号を付け替えていません（{md_message(why)}）"
+                           for old, why in result.not_renumbered.items())
     if result.unmoved:
-        message += "".join(f"No.{no} は、保存済みの回答案の番号を付け替えられなかったため保存していません（{why}）"
+        message += "".join(f"No.{md_escape(no)} は、保存済みの回答案の番号を付け替えられなかったため保存していません（{md_message(why)}）"
                            for no, why in result.unmoved.items())
     if result.waiting:
-        message += (f"No.{'、'.join(result.waiting)} には、今回のほかのご意見への回答案が番号を付け替えられずに残っているため、"
+        message += (f"No.{md_escape('、'.join(result.waiting))} には、今回のほかのご意見への回答案が番号を付け替えられずに残っているため、"
                     "保存していません。")
     if result.refused:
-        message += "".join(f"No.{no} は保存していません（{why}）" for no, why in result.refused.items())
+        message += "".join(f"No.{md_escape(no)} は保存していません（{md_message(why)}）" for no, why in result.refused.items())
     if result.conflicts:
         message += (f"No.{md_escape('、'.join(result.conflicts))} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")

@@ -220,7 +220,7 @@ if preview:
                 status.update(label="確認が必要です", state="error")
                 done = f"{stored_totals(written)[0]} 件の文書は取り込みました。次の文書は" if written else "何も取り込んでいません。次の文書は"
                 st.session_state[Keys.MESSAGE] = ("warning", done + "置き換えの確認が必要です。\n\n"
-                                                  + "\n\n".join(report.error for report in waiting))
+                                                  + "\n\n".join(md_message(report.error) for report in waiting))
                 return
             st.session_state[Keys.PREVIEW] = None  # stored: the preview is done, whatever the index does next
             st.session_state["upload_replace_ok"] = False

@@ -244,7 +244,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
     state[Keys.CONFLICT], state[NEXT_PENDING] = None, False
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
-        kept = (f"ご意見が違うため新しい回答案として保存し、{before.consultation} No.{before.item_no} の回答案はそのまま残して"
+        kept = (f"ご意見が違うため新しい回答案として保存し、{md_escape(before.consultation)} No.{md_escape(before.item_no)} の回答案はそのまま残して"
                 "います（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
     state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{md_escape(saved.consultation)} No.{md_escape(saved.item_no)}、版 {saved.version}）。{kept}")
 

@@ -319,7 +319,7 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
     again.text_area(key="batch_answer_0").input("除雪計画に基づき、回数を見直します。")
     again.button(key="batch_save").click().run()
     assert again.warning[0].value == ("0 件の回答案を「一括」に保存しました。No.1 は、保存済みの回答案の番号を付け替えられなかったため"
-                                      "保存していません（No.1 には、別のご意見への回答案が保存されています。）"
+                                      "保存していません（" + md_message("No.1 には、別のご意見への回答案が保存されています。") + "）"
                                       "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。")
     again.button(key="batch_delete_unmatched").click().run()
     assert again.success[0].value == "一覧にない回答案 1 件を削除しました。"
@@ -371,7 +371,7 @@ def test_a_wording_split_off_its_group_is_answered_apart_and_stays_apart_when_op
     app.button(key="batch_save").click().run()
     assert app.success[0].value == "3 件の回答案を「一括」に保存しました。"
     again = worksheet(f"{north}\n{SNOW}\n{south}")
-    assert "No.1・3 は、似た文面に別々の回答案が保存されているため、前回と同じように別々の回答に分けています。" in [
+    assert md_message("No.1・3 は、似た文面に別々の回答案が保存されているため、前回と同じように別々の回答に分けています。") in [
         w.value for w in again.warning]
     assert [again.text_area(key=f"batch_answer_{index}").value for index in range(3)] == [
         "北区の図書館は検討します。", "除雪計画に基づき対応します。", "南区の図書館は現状のままとします。"]
@@ -543,3 +543,19 @@ def test_a_typed_period_quoted_in_the_error_is_shown_as_typed(isolated_settings)
         f"意見募集期間「{typed}」を日付として読めません。「令和8年1月5日～令和8年2月4日」や「2026年1月5日から2月4日まで」のように"
         "入力してください。")]
     assert all("](http" not in element.value for element in [*app.error, *app.warning, *app.info, *app.markdown])
+
+
+def test_a_consultation_name_quoted_in_the_save_message_is_shown_as_typed(isolated_settings) -> None:
+    """「… 件の回答案を「<name>」に保存しました。」 put the typed name into Markdown as it was (second review)."""
+    typed = "![x](http://example.com/a.png)"
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input(typed)
+    app.text_input(key="author").input("佐藤")
+    app.text_area(key="batch_text").input(SNOW)
+    app.button(key="batch_run").click().run()
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success] == [f"1 件の回答案を「{md_escape(typed)}」に保存しました。"]
+    assert all("](http" not in element.value for element in [*app.error, *app.warning, *app.info, *app.success, *app.markdown])
