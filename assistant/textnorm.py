@@ -302,7 +302,8 @@ def _numerals_as_digits(text: str) -> str:
     """❶, ➀ and Ⅳ (numbers NFKC keeps or turns into letters) as the digits of their value. Letters typed as letters
     stay words: 「I-1」, 「V-1」 and 「X-1」 go with 「A-1」 and 「B-1」."""
     return "".join(str(int(unicodedata.numeric(character))) if unicodedata.category(character) in ("No", "Nl")
-                   and float(unicodedata.numeric(character, 0.5)).is_integer() else character for character in text)
+                   and character != "〇" and float(unicodedata.numeric(character, 0.5)).is_integer() else character
+                   for character in text)  # 〇 (Nl) is a kanji digit: 「二〇二六」
 
 
 def _no_parts(number: str) -> Iterator[int | str]:
@@ -333,8 +334,8 @@ def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
     Example:
         >>> sorted(["Ⅸ-1", "Ⅴ-2", "Ⅴ-1"], key=natural_key), sorted(["十一", "二", "一", "第十章", "第二章"], key=natural_key)
         (['Ⅴ-1', 'Ⅴ-2', 'Ⅸ-1'], ['一', '二', '十一', '第二章', '第十章'])
-        >>> sorted(["❿", "❷", "(10)", "(9)"], key=natural_key)
-        ['❷', '(9)', '❿', '(10)']
+        >>> sorted(["❿", "❷", "(10)", "(9)"], key=natural_key), natural_key("二〇二六")
+        (['❷', '(9)', '❿', '(10)'], ((0, 2026, ''),))
         >>> sorted(["総-2", "一般-1", "総-1"], key=lambda no: natural_key(no, {"総": 0, "一般": 1}))
         ['総-1', '総-2', '一般-1']
     """
