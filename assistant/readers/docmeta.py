@@ -53,6 +53,11 @@ _TOTAL_LABEL = re.compile(r"^(?:合計|総計|計|総数|合計件数|件数計|
 _TOTAL_VALUE = re.compile(r"^(?:計|合計)?(\d+)(?:件|人|名|通)?$|^[-－―ー]$")
 
 
+def header_again_note(header: str) -> str:
+    """What a reader says of the header typed again inside the table (「No｜ご意見の概要｜市の考え方」), after where it stands."""
+    return f"表の途中にある見出しの行（「{header}」）は、項目にしていません。"
+
+
 def total_note(total: int) -> str:
     """What a reader says of a total row it did not make an item of (after where it stands)."""
     return f"合計の行（{total}件）は項目にしていません。"

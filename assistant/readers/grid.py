@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from assistant.models import ParsedItem
 from assistant.readers.cells import merge_continuation
 from assistant.readers.columns import column_role, header_like, without_weaker_answers
-from assistant.readers.docmeta import total_note, total_row
+from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
@@ -389,7 +389,7 @@ class _Reader:
                 # typed again inside the table (a page's header that a PDF prints again is no news)
                 self.row_number += 1
                 shown = "｜".join(cell.text for cell in row.cells if not cell.merged_from_left and cell.text)
-                self.warnings.append(f"{_where(None, self.row_number)}: 表の途中にある見出しの行（「{shown}」）は、項目にしていません。")
+                self.warnings.append(f"{_where(None, self.row_number)}: {header_again_note(shown)}")
             self._header(row, roles)
             return
         if not self.fragment_ok:

@@ -24,7 +24,7 @@ from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
-from assistant.readers.docmeta import choose_title, find_meta, total_note, total_row, with_total
+from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
@@ -547,8 +547,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.warnings.append(f"{where}{index + 1}行目: {total_note(total)}")
                 continue
             if gathered.rows and (again := _header_again(row, mapping, texts[header_row])) is not None:
-                gathered.warnings.append(f"{where}{index + 1}行目: 表の途中にある見出しの行（「{again}」）は、"
-                                         "項目にしていません。")
+                gathered.warnings.append(f"{where}{index + 1}行目: {header_again_note(again)}")
                 continue
             if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
                 if (heading := _heading(row)) is not None:
