@@ -8,6 +8,7 @@ save are in the audit log under the user's name, and the page requested nothing 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -186,6 +187,17 @@ VISIBLE_ENGLISH = """(pattern) => {
 }"""
 
 
+def visible_english(page) -> list[str]:
+    """Streamlit's English widget texts visible on the page, read once the page has settled: a rerun can
+    show a text for a moment before the page's style sheet is drawn again, so wait up to 10 s for none."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pattern = ENGLISH_WIDGET_TEXT.pattern
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"() => ({VISIBLE_ENGLISH})({json.dumps(pattern)}).length === 0", timeout=10_000)
+    return page.evaluate(VISIBLE_ENGLISH, pattern)
+
+
 def in_viewport(page, locator) -> bool:
     box, view = locator.bounding_box(), page.viewport_size
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= view["height"]
@@ -217,7 +229,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
             comment.fill(COMMENT)
             # while a field is being typed in, Streamlit writes 「Press Ctrl+Enter to apply」 under it
             page.locator('[data-testid="stTextArea"] [data-testid="InputInstructions"]').first.wait_for(timeout=60_000)
-            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert visible_english(page) == []
             assert page.evaluate("""() => getComputedStyle(document.querySelector(
                 '[data-testid="stTextArea"] [data-testid="InputInstructions"]'), '::after').content""") == '"Ctrl+Enter で確定"'
             comment.press("Control+Enter")  # no click on 前例を探す; the first search waits for the model
@@ -226,7 +238,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
             page.get_by_text("選んだ段落: 1 件", exact=False).wait_for(timeout=60_000)
             body = page.inner_text("body")
             assert not internal_id.search(body), internal_id.search(body)
-            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert visible_english(page) == []
 
             page.get_by_role("button", name="回答案を空にする").click()
             editor = page.get_by_label("選んだ段落が順に入ります。自由に編集してください。")
@@ -260,7 +272,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
             page.get_by_text("前例（取り込んだ公表資料）").wait_for(timeout=60_000)
             page.get_by_text("1–50 / 54 件", exact=False).wait_for(timeout=60_000)
             page.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=60_000)
-            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert visible_english(page) == []
             after = page.evaluate("""() => [...document.querySelectorAll(
                 '[data-testid="stFileUploaderDropzone"] [data-testid="stMarkdownContainer"] p,'
                 + ' [data-testid="stFileUploaderDropzoneInstructions"]')].map(e => getComputedStyle(e, '::after').content)""")
@@ -276,14 +288,14 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
                 '[data-testid="stFileChipName"], [data-testid="stTooltipErrorContent"]')]
                 .map(e => getComputedStyle(e, '::after').content)""")[:2] == [
                 '"　取り込めないファイルです"', '"このファイルは取り込めません（対応していない種類か、300MB を超えています）"']
-            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert visible_english(page) == []
             assert not internal_id.search(page.inner_text("body"))
             page.screenshot(path=str(tmp_path / "corpus.png"), full_page=False)
 
             page.get_by_role("link", name="下書き", exact=True).click()
             page.get_by_text("下書き（保存した回答案）").wait_for(timeout=60_000)
             page.get_by_text("よく選ばれている前例").wait_for(timeout=60_000)
-            assert page.evaluate(VISIBLE_ENGLISH, ENGLISH_WIDGET_TEXT.pattern) == []
+            assert visible_english(page) == []
             assert not internal_id.search(page.inner_text("body"))
 
 
