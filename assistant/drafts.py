@@ -240,13 +240,19 @@ def get_draft(store: Store, draft_id: int) -> Draft | None:
 _NO_PREFIX = re.compile(r"^(?:no\.?|番号|№)\s*", re.IGNORECASE)
 
 
+# A circled number right after a digit (「1①」): NFKC alone would make it 「11」, another comment's No.
+_CIRCLED_AFTER_DIGIT = re.compile(r"(?<=[0-9０-９])(?=[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf])")
+
+
 def item_number(text: str) -> str:
-    """A comment's No. as stored: NFKC (「１」 is 「1」), without spaces or a leading 「No.」.
+    """A comment's No. as stored: NFKC (「１」 is 「1」), without spaces or a leading 「No.」; a circled number after
+    a digit is a sub-number (「1①」 is 「1-1」, not No. 11).
 
     Example:
-        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4"]]
-        ['1', '3', '12', '1・2', '4']
+        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪"]]
+        ['1', '3', '12', '1・2', '4', '1-1', '11']
     """
+    text = _CIRCLED_AFTER_DIGIT.sub("-", text)
     return "".join(_NO_PREFIX.sub("", unicodedata.normalize("NFKC", text).strip()).split())
 
 

@@ -286,6 +286,10 @@ _NO_PARTS = re.compile(r"\d+|[A-Za-z]+|[々〇一-鿿ぁ-んァ-ヶー]+|[^\dA-Z
 _KANJI_NUMBER = re.compile(r"[〇一二三四五六七八九十百千]+(?=[章節項号部条編款回の]|$)")
 
 
+# 「1ー2」: the long-vowel mark typed for a hyphen between digits (it is a kana letter, so it would be a word)
+_LONG_MARK_DASH = re.compile(r"(?<=\d)ー(?=\d)")
+
+
 def _kanji_number(text: str) -> int:
     """「二十三」 23, 「百五」 105, 「二〇二六」 2026."""
     total = current = 0
@@ -300,15 +304,16 @@ def _kanji_number(text: str) -> int:
 
 def _numerals_as_digits(text: str) -> str:
     """❶, ➀ and Ⅳ (numbers NFKC keeps or turns into letters) as the digits of their value. Letters typed as letters
-    stay words: 「I-1」, 「V-1」 and 「X-1」 go with 「A-1」 and 「B-1」."""
-    return "".join(str(int(unicodedata.numeric(character))) if unicodedata.category(character) in ("No", "Nl")
+    stay words: 「I-1」, 「V-1」 and 「X-1」 go with 「A-1」 and 「B-1」. Spaced, so that 「1①」 is 1, 1 and not 11."""
+    return "".join(f" {int(unicodedata.numeric(character))} " if unicodedata.category(character) in ("No", "Nl")
                    and character != "〇" and float(unicodedata.numeric(character, 0.5)).is_integer() else character
                    for character in text)  # 〇 (Nl) is a kanji digit: 「二〇二六」
 
 
 def _no_parts(number: str) -> Iterator[int | str]:
     """A No.'s numbers (as ints) and words, brackets and separators left out."""
-    for part in _NO_PARTS.findall(unicodedata.normalize("NFKC", _numerals_as_digits(number))):
+    folded = _LONG_MARK_DASH.sub("-", unicodedata.normalize("NFKC", _numerals_as_digits(number)))
+    for part in _NO_PARTS.findall(folded):
         if part.isdecimal():
             yield int(part)
         elif all(unicodedata.category(character)[0] in "PSZ" for character in part):
@@ -338,6 +343,8 @@ def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
         (['❷', '(9)', '❿', '(10)'], ((0, 2026, ''),))
         >>> sorted(["総-2", "一般-1", "総-1"], key=lambda no: natural_key(no, {"総": 0, "一般": 1}))
         ['総-1', '総-2', '一般-1']
+        >>> sorted(["1-10", "1ー2", "1②", "1①"], key=natural_key)
+        ['1①', '1ー2', '1②', '1-10']
     """
     return tuple((0, part, "") if isinstance(part, int)
                  else (1, 0 if first_seen is None else first_seen.get(part, len(first_seen)), part)

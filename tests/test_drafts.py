@@ -558,3 +558,5 @@ def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_
     assert saved("節", ["第三章第一節", "第十章第一節", "第二章第二節", "第二章第一節"]) == [
         "第二章第一節", "第二章第二節", "第三章第一節", "第十章第一節"]
     assert [row[0] for row in answer_table(store, "章").rows] == ["総-1", "総-2", "環-1", "環-2", "都-1"]
+    # 「1①」 was stored as 「11」, No. 11's key, and 「1ー2」 (the long-vowel mark for a hyphen) sorted after 「1-10」
+    assert saved("枝番", ["11", "1②", "1①", "1ー2", "1-10"]) == ["1-1", "1-2", "1ー2", "1-10", "11"]
