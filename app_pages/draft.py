@@ -13,7 +13,7 @@ from app_pages.common import (
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
     STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, get_draft, keep_work, load_work, merge_both,
-    save_draft,
+    next_item_number, save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -75,8 +75,7 @@ def next_comment(discard: bool = False) -> None:
         state[NEXT_PENDING] = True
         return
     state[NEXT_PENDING], state[SAVED_TEXT] = False, None
-    number = state[Keys.ITEM_NO].strip()
-    state[Keys.ITEM_NO] = str(int(number) + 1) if number.isdigit() else ""
+    state[Keys.ITEM_NO] = next_item_number(state[Keys.ITEM_NO])
     for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
         state[key] = ""
     state[Keys.RESULT], state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION], state[Keys.CONFLICT] = None, None, 0, None

@@ -240,20 +240,39 @@ def get_draft(store: Store, draft_id: int) -> Draft | None:
 _NO_PREFIX = re.compile(r"^(?:no\.?|番号|№)\s*", re.IGNORECASE)
 
 
+_ROMAN = re.compile(r"([\u2160-\u2188]+)")
 # A circled number right after a digit (「1①」): NFKC alone would make it 「11」, another comment's No.
 _CIRCLED_AFTER_DIGIT = re.compile(r"(?<=[0-9０-９])(?=[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf])")
 
 
 def item_number(text: str) -> str:
     """A comment's No. as stored: NFKC (「１」 is 「1」), without spaces or a leading 「No.」; a circled number after
-    a digit is a sub-number (「1①」 is 「1-1」, not No. 11).
+    a digit is a sub-number (「1①」 is 「1-1」, not No. 11); Roman numerals stay (「Ⅳ」, not the letters 「IV」).
 
     Example:
-        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪"]]
-        ['1', '3', '12', '1・2', '4', '1-1', '11']
+        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪", "Ⅳ－１"]]
+        ['1', '3', '12', '1・2', '4', '1-1', '11', 'Ⅳ-1']
     """
     text = _CIRCLED_AFTER_DIGIT.sub("-", text)
-    return "".join(_NO_PREFIX.sub("", unicodedata.normalize("NFKC", text).strip()).split())
+    # Roman numerals stay as typed: NFKC makes 「Ⅳ」 the letters 「IV」, shown so in the table and ordered as a word
+    text = "".join(piece if _ROMAN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
+                   for piece in _ROMAN.split(text))
+    return "".join(_NO_PREFIX.sub("", text.strip()).split())
+
+
+def next_item_number(item_no: str) -> str:
+    """The No. after this one, as 「次のご意見へ」 fills it: the last number one up (「3」 4, 「No.3」 4, 「①」 2,
+    「1-3」 1-4, 「007」 008); empty when the No. ends in no number.
+
+    Example:
+        >>> [next_item_number(t) for t in ["3", "No.3", "①", "1-3", "007", "Ⅳ", "A", "", "二"]]
+        ['4', '4', '2', '1-4', '008', '', '', '', '']
+    """
+    match = re.fullmatch(r"(.*?)([0-9]+)", item_number(item_no))
+    if not match:
+        return ""
+    prefix, digits = match.groups()
+    return f"{prefix}{int(digits) + 1:0{len(digits)}d}"
 
 
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:

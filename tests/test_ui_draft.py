@@ -95,6 +95,18 @@ def test_next_comment_asks_before_an_unsaved_draft_is_lost(isolated_settings) ->
         assert [(d.item_no, d.text) for d in list_drafts(store)] == [("1", "長い時間をかけて書いた回答案です。")]
 
 
+def test_next_comment_counts_on_from_a_no_written_in_any_form(isolated_settings) -> None:
+    """A No. typed 「①」 made 「次のご意見へ」 raise ValueError (a traceback on the page); 「No.3」 left the No. empty."""
+    for typed, following in (("①", "2"), ("No.3", "4"), ("1-3", "1-4"), ("Ⅳ", "")):
+        app = page("draft")
+        fill(app)
+        app.text_input(key="item_no").input(typed)
+        app.button(key="save").click().run()
+        app.button(key="next").click().run()
+        assert not app.exception, app.exception
+        assert app.text_input(key="item_no").value == following
+
+
 def test_an_empty_draft_is_refused_with_a_message_by_the_button(isolated_settings) -> None:
     app = page("draft")
     fill(app, " \n　")
