@@ -32,7 +32,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, find_draft, get_draft, item_number,
-                              list_drafts, renumber_drafts, save_consultation, save_draft)
+                              list_drafts, listed_numbers, renumber_drafts, save_consultation, save_draft)
 from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant.personal import mask
 from assistant import settings
@@ -676,7 +676,7 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
         for slot, positions in enumerate(group.wordings):
             if slot not in owners:  # with the draft whose saved No. lists it and whose count has room for it
                 numbers = {group.number(position) for position in positions}  # as the file numbers them
-                home = next((owner for owner in parts if numbers & _listed_numbers(owners[owner].item_no)
+                home = next((owner for owner in parts if numbers & listed_numbers(owners[owner].item_no)
                              and short[owner] >= len(positions)), None)
                 if home is None:
                     unplaced.append(slot)
@@ -700,11 +700,6 @@ def _saved_count(comment: str) -> int:
     """The comments a saved draft answered: its 「（同趣旨 N件）」, else one."""
     found = _COUNT_NOTE.search(comment)
     return int(re.sub(r"[^0-9]", "", found.group())) if found else 1
-
-
-def _listed_numbers(no: str) -> set[str]:
-    """The comment numbers a saved No. lists: 「1・3」 → {"1", "3"}; 「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}."""
-    return {piece.split("ほか", 1)[0] for piece in item_number(no).split("・") if piece}
 
 
 @dataclass(frozen=True)

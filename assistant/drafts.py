@@ -75,7 +75,7 @@ class DraftConflict(AssistantError):
             super().__init__(
                 f"{theirs.consultation} No.{theirs.item_no} には、別のご意見（「{summary}」）への回答案を {theirs.author} さんが"
                 f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。No. が正しいか確かめてください。"
-                "同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。"
+                "同じご意見への回答なら、下書き画面でその回答案を開いて編集してください。"
             )
             return
         super().__init__(
@@ -275,6 +275,19 @@ def next_item_number(item_no: str) -> str:
     return f"{prefix}{int(digits) + 1:0{len(digits)}d}"
 
 
+def listed_numbers(no: str) -> set[str]:
+    """The comment numbers a saved No. lists: 「1・3」 → {"1", "3"}; 「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}."""
+    return {piece.split("ほか", 1)[0] for piece in item_number(no).split("・") if piece}
+
+
+def _group_listing(conn, draft: Draft) -> Draft | None:
+    """The consultation's draft saved for a group of comments whose No. lists this draft's (「1・2」 for 「2」)."""
+    rows = conn.execute(f"{_SELECT} WHERE consultation = ? AND (item_no LIKE '%・%' OR item_no LIKE '%ほか%')",
+                        (draft.consultation,)).fetchall()
+    return next((group for group in map(_row, rows)
+                 if group.item_no != draft.item_no and draft.item_no in listed_numbers(group.item_no)), None)
+
+
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
     """The draft saved at a consultation's No. (the name as :func:`~assistant.textnorm.canonical_name` gives it)."""
     row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?",
@@ -339,7 +352,9 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             addresses (「雪対策室（電話 011-211-2682）」) are kept unless this is asked for.
         replace_comment: The caller has matched the draft to this comment itself (the 一括起案 batch), so a
             comment unlike the stored one replaces it. Otherwise such a save is refused: it is most likely the
-            next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none).
+            next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none);
+            so is a new draft at a No. that a saved group lists for another comment (「2」 where 「1・2」 is saved:
+            the table would list No. 2 twice).
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
@@ -374,6 +389,10 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                 current = moved_from = own
             else:
                 draft = replace(draft, id=None, version=0)
+        if current is None and not replace_comment:  # a No. that a batch's saved group lists (「1・2」, 「2ほか3件」)
+            group = _group_listing(conn, draft)
+            if group is not None and DraftConflict(draft, group).other_comment:
+                raise DraftConflict(replace(draft, id=None), group)
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)

@@ -283,6 +283,21 @@ def test_a_colleagues_save_is_told_in_the_servers_local_time(store, monkeypatch)
         time.tzset()
 
 
+def test_a_no_that_a_saved_group_lists_is_refused_for_another_comment(store) -> None:
+    """A batch saved 「1・2」 (two comments, one answer); 起案 then saved another comment's answer at No. 2 and the
+    table listed No. 2 twice. The batch itself matches its groups (``replace_comment``) and is not refused."""
+    save_draft(store, draft(item_no="1・2", comment="除雪を増やして。", author="A"), replace_comment=True)
+    save_draft(store, draft(item_no="5ほか2件", comment="歩道の除雪を早く。", author="A"), replace_comment=True)
+    for no, held in (("2", "1・2"), ("5", "5ほか2件")):
+        with pytest.raises(DraftConflict) as caught:
+            save_draft(store, draft(item_no=no, comment="図書館の開館時間を延ばしてほしい。", author="B"))
+        assert (caught.value.other_comment, caught.value.theirs.item_no) == (True, held)
+        assert str(caught.value).startswith(f"雪対策 No.{held} には、別のご意見（")
+    assert save_draft(store, draft(item_no="3", comment="図書館の開館時間を延ばしてほしい。", author="B")).version == 1
+    assert save_draft(store, draft(item_no="12", comment="図書館の開館時間を延ばしてほしい。", author="B")).version == 1
+    assert [d.item_no for d in list_drafts(store)] == ["1・2", "3", "5ほか2件", "12"]
+
+
 def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     """A new draft at a No. already answered for another comment (a mistyped No.) is not called a colleague's
     later version of the same answer."""
@@ -293,7 +308,9 @@ def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     stamp = shown_time(caught.value.theirs.updated_at)
     assert str(caught.value) == (
         f"雪対策 No.1 には、別のご意見（「除雪を増やして。」）への回答案を A さんが {stamp} に保存しています（版 1）。"
-        "No. が正しいか確かめてください。同じご意見への回答なら、両方の内容を見比べて、反映してから保存し直してください。")
+        "No. が正しいか確かめてください。同じご意見への回答なら、下書き画面でその回答案を開いて編集してください。")
+    # review: the advice was to compare both versions and merge them, which the page does not offer for another
+    # comment's answer; the draft can be opened on 下書き
     with pytest.raises(DraftConflict) as same:  # the same comment, masked when it was saved: a colleague's answer
         save_draft(store, draft(author="B", text="別の回答。"))
     assert not same.value.other_comment
