@@ -32,9 +32,9 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, find_draft, get_draft, item_number,
-                              list_drafts, listed_numbers, renumber_drafts, save_consultation, save_draft)
+                              list_drafts, listed_numbers, masked_comment, renumber_drafts, save_consultation,
+                              save_draft)
 from assistant.errors import AssistantError, NoContentError, QueryError
-from assistant.personal import mask
 from assistant import settings
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_bytes, read_text
@@ -569,8 +569,9 @@ _STATUS_RANK = {"決裁済": 0, "確認済": 1, "下書き": 2}
 
 @lru_cache(maxsize=100_000)
 def _masked_key(text: str) -> str:
-    """A comment's key as its draft was saved (personal data masked); cached: a large batch asks on every page."""
-    return exact_key(strip_controls(mask(text)))
+    """A comment's key as its draft was saved (:func:`masked_comment`, as :func:`save_batch` saves it); cached: a
+    large batch asks on every page."""
+    return exact_key(masked_comment(text))
 
 
 def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAnswers:
@@ -627,7 +628,7 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
         if group.index in drafts or draft is None:
             continue
         comment = _COUNT_NOTE.sub("", draft.comment)
-        if not comment.strip() or fuzz.ratio(normalize(comment), normalize(mask(group.comment))) >= REWORDED_SIMILARITY:
+        if not comment.strip() or fuzz.ratio(normalize(comment), normalize(masked_comment(group.comment))) >= REWORDED_SIMILARITY:
             drafts[group.index] = draft
             used.add(draft.id)
             reworded.add(group.index)
@@ -763,7 +764,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     own = {no: draft.id for no, draft in answers.by_no.items()} if answers is not None else {}
     summaries = answers.summaries if answers is not None else {}
     done = renumber_drafts(store, list(moves), user=user, anonymous=author, comments={  # masked, as saved below
-        draft.id: mask(strip_controls(summaries[draft.id])) for draft, _ in moves if draft.id in summaries})
+        draft.id: masked_comment(summaries[draft.id]) for draft, _ in moves if draft.id in summaries})
     before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
     stuck = {item_number(no): draft.id for draft, no in moves if draft.id in done.blocked}  # a group's draft that stayed
     result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()})
@@ -789,7 +790,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
             continue
         # The citizens' comments are masked (after the characters no file may hold are removed, as the 起案
         # page does); the answers are the city's own wording, saved as written.
-        draft = replace(draft, comment=mask(strip_controls(draft.comment)))
+        draft = replace(draft, comment=masked_comment(draft.comment))
         holder = find_draft(store, consultation.name, no)
         if (holder is not None and holder.id != draft.id and own.get(no) != holder.id
                 and _saved_key(holder.comment) != _saved_key(draft.comment)):

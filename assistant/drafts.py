@@ -92,9 +92,16 @@ class DraftConflict(AssistantError):
         return self.mine.id != self.theirs.id and bool(theirs) and mine != theirs
 
 
+def masked_comment(comment: str) -> str:
+    """A citizen's comment as it is saved masked: the characters no file may hold removed first, then personal data
+    masked (:func:`assistant.personal.mask`). One order everywhere: whatever asks for a saved comment's key
+    must mask as the save did."""
+    return mask(strip_controls(comment))
+
+
 def comment_key(comment: str) -> str:
     """What two saves of one comment share, masked or not: masked, controls and whitespace removed, NFKC."""
-    return squash(mask(strip_controls(comment)))
+    return squash(masked_comment(comment))
 
 
 _HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}  # ァ-ヶ → ぁ-ゖ
@@ -370,7 +377,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     _check(draft)
     draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:
-        draft = replace(draft, comment=mask(draft.comment))
+        draft = replace(draft, comment=masked_comment(draft.comment))
     if mask_answer:
         draft = replace(draft, text=mask(draft.text))
     now = _now()

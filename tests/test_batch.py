@@ -749,3 +749,18 @@ def test_save_batch_under_another_width_of_the_name_continues_the_same_consultat
     assert get_consultation(store, "ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　2026").title == "除雪計画"
     assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="パブリックコメント 2026")] == [
         ("1", f"回答: {SNOW}", 1), ("2", "延長を検討します。", 2)]
+
+
+def test_a_saved_answer_to_a_comment_with_an_invisible_character_in_its_phone_number_is_found_again(store) -> None:
+    """The save removed the invisible characters and then masked; the reopened batch masked first (the zero-width
+    space hid the number) and then removed them: the keys differed and the answer was listed as one no row has."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+
+    comments = ["除雪を増やしてほしい。連絡先 090\u200b-1234-5678", "公園を直してほしい。"]
+    save_batch(store, Consultation("雪対策"), [Draft(None, "雪対策", group.no, group.comment, f"回答{group.no}",
+                                                    author="検査") for group in group_batch(comments)], author="検査")
+    groups = group_batch(["歩道を広げてほしい。", *comments])
+    found = saved_answers(store, "雪対策", groups)
+    assert {index: draft.item_no for index, draft in found.drafts.items()} == {1: "1", 2: "2"}
+    assert found.unmatched == ()
