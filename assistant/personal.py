@@ -383,12 +383,39 @@ def _introduced(text: str) -> list[Finding]:
     return found
 
 
+def _invisible_class() -> str:
+    """A character class of the format characters (Unicode category Cf: the soft hyphen, zero-width spaces and
+    joiners, the word joiner, the BOM, bidirectional marks) and the variation selectors (a name's kanji may carry
+    one, 「葛󠄀」)."""
+    codes = [code for code in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(code)) == "Cf"]
+    codes += [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+    return "[" + "".join(re.escape(chr(code)) for code in sorted(set(codes))) + "]"
+
+
+_INVISIBLE = re.compile(_invisible_class())
+
+
 def find_personal_data(text: str) -> list[Finding]:
     """Every finding, in text order; overlapping findings keep the earlier, longer one.
 
     Full-width digits and symbols and every kind of dash are read as their ASCII forms (positions are
-    kept: each is one character for one).
+    kept: each is one character for one). Invisible characters (:data:`_INVISIBLE`) are read as if they were
+    not there, so that one inside a number or a name does not hide it; a finding's span is in ``text``, and
+    covers those inside it.
+
+    Example:
+        >>> [(f.start, f.end) for f in find_personal_data("電話 090\u200b-1234-5678")]
+        [(3, 17)]
     """
+    if _INVISIBLE.search(text) is None:
+        return _find(text)
+    kept = [index for index, char in enumerate(text) if not _INVISIBLE.match(char)]
+    findings = _find("".join(text[index] for index in kept))
+    spans = [(kept[finding.start], kept[finding.end - 1] + 1, finding.kind) for finding in findings]
+    return [Finding(kind, start, end, text[start:end]) for start, end, kind in spans]
+
+
+def _find(text: str) -> list[Finding]:
     folded = _fold(text)
     addresses = _addresses(folded)
     candidates = (

@@ -187,3 +187,17 @@ def test_a_name_after_a_question_that_asks_where_is_still_the_writers() -> None:
     # a place masked by mistake costs less than a citizen's name left in the store
     assert mask("ごみはどこに出せばよいのでしょうか。山田です。") == "ごみはどこに出せばよいのでしょうか。●●●です。"
     assert mask("候補地はどこがよいか。円山です。") == "候補地はどこがよいか。●●●です。"
+
+
+def test_invisible_characters_inside_personal_data_do_not_hide_it() -> None:
+    # a zero-width space, a soft hyphen, a word joiner or a BOM inside a number, a name or an address let it through
+    assert mask("090\u200b-1234-5678") == "●●●"
+    assert mask("電話 011-211\u00ad-2111 まで") == "電話 ●●● まで"
+    assert mask("山田\u200c太郎様、a\u2060b@example.jp") == "●●●様、●●●"
+    assert mask("札幌市中央区北1条\ufeff西2丁目") == "●●●"
+    # the span is in the text as given: it covers the invisible characters inside, not those around
+    assert [(f.kind, f.start, f.end, f.text) for f in find_personal_data("\ufeff電話 090-1234-5678\u200b の件")] == [
+        ("phone", 4, 17, "090-1234-5678")]
+    assert [(f.start, f.end, f.text) for f in find_personal_data("山田\u00ad太郎と申します")] == [(0, 5, "山田\u00ad太郎")]
+    # a variation selector after a name's kanji (「葛󠄀」) is part of the name
+    assert mask("葛\U000E0100西様のご意見") == "●●●様のご意見"
