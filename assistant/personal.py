@@ -50,8 +50,10 @@ _KATAKANA = "ァ-ヴー"
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 # 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
+# Not after a digit or a hyphen, nor after a dot or comma that follows a digit (「3.011-211-2111」 is no number's
+# start), but after a label's dot or comma (「TEL.」, 「携帯,」).
 _PHONE = re.compile(
-    r"(?<![0-9\-,.])(?:"
+    r"(?<![0-9\-])(?<![0-9][.,])(?:"
     r"\+81[ \-]?\(?[0-9]{1,4}\)?[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
     r"|\(0[0-9]{1,4}\)[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
     r"|0[0-9]{1,4}\([0-9]{1,4}\)[0-9]{3,4}"

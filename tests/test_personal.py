@@ -201,3 +201,12 @@ def test_invisible_characters_inside_personal_data_do_not_hide_it() -> None:
     assert [(f.start, f.end, f.text) for f in find_personal_data("山田\u00ad太郎と申します")] == [(0, 5, "山田\u00ad太郎")]
     # a variation selector after a name's kanji (「葛󠄀」) is part of the name
     assert mask("葛\U000E0100西様のご意見") == "●●●様のご意見"
+
+
+def test_a_phone_number_after_a_labels_dot_or_comma() -> None:
+    # the guard against the middle of a decimal number refused any number after a dot or a comma: 「TEL.」 hid it
+    assert mask("除雪を増やして。TEL.011-211-2111") == "除雪を増やして。TEL.●●●"
+    assert mask("Tel.090-1234-5678、FAX.011-211-2112、電話.011-211-2111") == "Tel.●●●、FAX.●●●、電話.●●●"
+    assert mask("ＴＥＬ．０１１－２１１－２１１１　携帯,090-1234-5678") == "ＴＥＬ．●●●　携帯,●●●"
+    # after a digit's dot or comma it is still part of a number
+    assert mask("人口 1,011-2112111、3.011-211-2111、1,234,567円") == "人口 1,011-2112111、3.011-211-2111、1,234,567円"
