@@ -391,7 +391,13 @@ def _invisible_class() -> str:
     one, 「葛󠄀」)."""
     codes = [code for code in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(code)) == "Cf"]
     codes += [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
-    return "[" + "".join(re.escape(chr(code)) for code in sorted(set(codes))) + "]"
+    ranges: list[list[int]] = []  # as ranges: a class of single characters is searched several times slower
+    for code in sorted(set(codes)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in ranges) + "]"
 
 
 _INVISIBLE = re.compile(_invisible_class())
