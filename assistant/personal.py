@@ -3,8 +3,10 @@
 Detected:
 
 - 個人番号: 12 digits whose check digit is valid;
-- phone numbers: 10 or 11 digits starting with 0 (or +81), in groups separated by hyphens, any Unicode
-  dash, the long-vowel mark 「ー」, spaces or dots, or with the area code in parentheses (「011(211)2111」);
+- phone numbers: 10 or 11 digits starting with 0 (or +81, 「+81(0)90-…」), in groups separated by hyphens, any
+  Unicode dash, the long-vowel mark 「ー」 (spaces or a line break may stand around them), spaces, a tab, a line
+  break or dots, 「011-2112111」, or with the area code in parentheses (「011(211)2111」, 「011 (211) 2111」); not a
+  number split by tabs or line breaks among other numbers (a table's row or column);
 - e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
@@ -50,18 +52,25 @@ _KATAKANA = "ァ-ヴー"
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 # 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
-# Not after a digit or a hyphen, nor after a dot or comma that follows a digit (「3.011-211-2111」 is no number's
-# start), but after a label's dot or comma (「TEL.」, 「携帯,」).
+# Groups are separated by a hyphen (spaces or a line break may stand around it: 「090 - 1234 - 5678」, 「090-1234-
+# (line break)5678」), by spaces or a tab, or by a line break. Not after a digit or a hyphen, nor after a dot or
+# comma that follows a digit (「3.011-211-2111」 is no number's start), but after a label's dot (「TEL.」, 「携帯,」).
+_SEP = r"(?:[ \t]{0,2}-[ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{0,2}\r?\n[ \t]{0,2}|[ \t]{1,3})"
 _PHONE = re.compile(
     r"(?<![0-9\-])(?<![0-9][.,])(?:"
-    r"\+81[ \-]?\(?[0-9]{1,4}\)?[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
-    r"|\(0[0-9]{1,4}\)[ \-]?[0-9]{1,4}[ \-]?[0-9]{3,4}"
-    r"|0[0-9]{1,4}\([0-9]{1,4}\)[0-9]{3,4}"
-    r"|0[0-9]{1,4}[ \-][0-9]{1,4}[ \-][0-9]{3,4}"
+    rf"\+81{_SEP}?(?:\(0\){_SEP}?)?\(?[0-9]{{1,4}}\)?{_SEP}?[0-9]{{1,4}}{_SEP}?[0-9]{{3,4}}"
+    rf"|\(0[0-9]{{1,4}}\){_SEP}?[0-9]{{1,4}}{_SEP}?[0-9]{{3,4}}"
+    r"|0[0-9]{1,4}[ \t]?\([0-9]{1,4}\)[ \t]?[0-9]{3,4}"
+    rf"|0[0-9]{{1,4}}{_SEP}[0-9]{{1,4}}{_SEP}[0-9]{{3,4}}"
     r"|0[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{3,4}"
+    r"|0[0-9]{1,4}-[0-9]{5,8}"
     r"|0[0-9]{9,10}"
     r")(?![0-9]|-[0-9])"
 )
+# A number split by tabs or line breaks is a phone number only when no other number stands in the same column or
+# row of a table around it (「12\t090\t1234\t5678」 is a row of counts).
+_CELL_BEFORE = re.compile(r"[0-9][ \t]*[\t\n][ \t]*$")
+_CELL_AFTER = re.compile(r"[ \t]*[\t\n][ \t]*[0-9]")
 _POSTAL_MARKED = re.compile(r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9])|(?<=郵便番号)[:：\s]*(?P<code>[0-9]{3}-[0-9]{4})(?![0-9])")
 _POSTAL_BARE = re.compile(r"(?<![0-9\-,.第])[0-9]{3}-[0-9]{4}(?![0-9\-])")
 
@@ -188,8 +197,14 @@ def _my_numbers(text: str) -> list[Finding]:
 def _phones(text: str) -> list[Finding]:
     found = []
     for match in _PHONE.finditer(text):
-        digits = re.sub(r"[^0-9]", "", match.group(0))
-        digits = "0" + digits[2:] if match.group(0).startswith("+81") else digits
+        number = match.group(0)
+        if re.search(r"[\t\n]", number) and (_CELL_BEFORE.search(text, max(0, match.start() - 8), match.start())
+                                              or _CELL_AFTER.match(text, match.end())):
+            continue
+        if number.startswith("+81"):  # 「+81(0)90-…」: the trunk 0 in brackets is no digit of the number
+            digits = "0" + re.sub(r"[^0-9]", "", number.replace("(0)", "", 1))[2:]
+        else:
+            digits = re.sub(r"[^0-9]", "", number)
         if len(digits) in (10, 11) and digits[1] != "0":
             found.append(Finding("phone", match.start(), match.end(), match.group(0)))
     return found

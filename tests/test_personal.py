@@ -210,3 +210,15 @@ def test_a_phone_number_after_a_labels_dot_or_comma() -> None:
     assert mask("ＴＥＬ．０１１－２１１－２１１１　携帯,090-1234-5678") == "ＴＥＬ．●●●　携帯,●●●"
     # after a digit's dot or comma it is still part of a number
     assert mask("人口 1,011-2112111、3.011-211-2111、1,234,567円") == "人口 1,011-2112111、3.011-211-2111、1,234,567円"
+
+
+def test_a_phone_number_split_by_a_line_break_a_tab_or_spaced_hyphens() -> None:
+    # groups were read only with one hyphen or one space between them: a wrapped line or a pasted table cell hid them
+    assert mask("携帯：090-1234-\n5678 まで") == "携帯：●●● まで"
+    assert mask("連絡先\n090\n1234\n5678\n以上") == "連絡先\n●●●\n以上"
+    assert mask("電話\t090\t1234\t5678") == "電話\t●●●"
+    assert mask("電話 090 - 1234 - 5678、+81(0)90-1234-5678、011 (211) 2111、011-2112111") == "電話 ●●●、●●●、●●●、●●●"
+    # counts in a table's row or column, amounts and ranges stay
+    assert mask("件数\t12\t090\t1234\t5678") == "件数\t12\t090\t1234\t5678"
+    assert mask("件数\n011\n2345\n6789\n1200") == "件数\n011\n2345\n6789\n1200"
+    assert mask("予算 1,000,000円、0 1234 5678、世帯数1,000-2000、資料0.5-1.0") == "予算 1,000,000円、0 1234 5678、世帯数1,000-2000、資料0.5-1.0"
