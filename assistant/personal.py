@@ -12,7 +12,7 @@ Detected:
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前」「提出者」); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
+  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
   name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
   「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
@@ -116,10 +116,22 @@ _NAME_ANY = (
     rf"[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,6}}"
     rf"|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?|[ぁ-ん]{{2,8}}[ 　][ぁ-ん]{{1,8}}"
 )
+# The label's note in brackets (「氏名（ふりがな）」) is matched after folding, where 「（」 is 「(」.
 _LABEL = (r"(?:代表者氏名|意見提出者|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者|提出者|代表者|申出者|記入者)"
-          r"(?:（[^）]{0,6}）)?")
-# A name after its label, with its reading in brackets when given (「お名前：山田太郎（やまだたろう）」).
-_LABELLED = re.compile(rf"{_LABEL}\s*(?:[:：]|】|\s)\s*(?P<name>(?:{_NAME_ANY})(?:\s*[（(][ぁ-んァ-ヶー 　]{{2,20}}[）)])?)")
+          r"(?:[（(][^）)]{0,6}[）)])?")
+# After a colon or a 【label】, the whole value is the name (「山田ゆかり」, 「札幌市北区 山田太郎」): its words up to the line's
+# or the clause's end, but not a next field (「 電話：」, 「 TEL 011…」); after a mere space, a name's shape only (「名前
+# を書く欄」 is no field). A reading in brackets follows either (「お名前：山田太郎（やまだたろう）」).
+_VALUE_WORD = r"[^\s、。,，:：;；!?！？()（）「」『』【】\[\]<>0-9@]{1,20}"
+_NEXT_FIELD = rf"(?:{_VALUE_WORD}[:：]|(?:TEL|FAX|電話|携帯|メール|住所|E-?mail|mail)(?![{_KANJI}]))"
+_READING = r"(?:\s*[（(][ぁ-んァ-ヶー 　]{2,20}[）)])?"
+_LABELLED = re.compile(
+    rf"{_LABEL}\s*(?:(?:[:：]|】)[ \t]*(?P<value>{_VALUE_WORD}(?:[ \t](?!{_NEXT_FIELD}){_VALUE_WORD}){{0,2}}{_READING})"
+    rf"|\s\s*(?P<name>(?:{_NAME_ANY}){_READING}))",
+    re.IGNORECASE,
+)
+# What may follow a labelled name and is no part of it (「氏名：山田様」, 「お名前：山田です」).
+_AFTER_NAME = re.compile(r"(?:様|さま|さん|殿|です|でございます|と申します|といいます|と言います)$")
 _INTRODUCED = re.compile(
     rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
     r"と(?:申します|申す者|言います|いいます)"
@@ -272,7 +284,11 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
 def _names(text: str) -> list[Finding]:
     found = []
     for match in _LABELLED.finditer(text):
-        found.append(Finding("name", match.start("name"), match.end("name"), match.group("name")))
+        group = "value" if match.group("value") else "name"
+        start, end = match.span(group)
+        trimmed = _AFTER_NAME.search(text, start, end)
+        end = trimmed.start() if trimmed and trimmed.start() > start else end
+        found.append(Finding("name", start, end, text[start:end]))
     for pattern, minimum in ((_INTRODUCED, 1), (_HONORED, 2)):
         for match in pattern.finditer(text):
             finding = _cued_name(text, match, minimum)

@@ -222,3 +222,20 @@ def test_a_phone_number_split_by_a_line_break_a_tab_or_spaced_hyphens() -> None:
     assert mask("件数\t12\t090\t1234\t5678") == "件数\t12\t090\t1234\t5678"
     assert mask("件数\n011\n2345\n6789\n1200") == "件数\n011\n2345\n6789\n1200"
     assert mask("予算 1,000,000円、0 1234 5678、世帯数1,000-2000、資料0.5-1.0") == "予算 1,000,000円、0 1234 5678、世帯数1,000-2000、資料0.5-1.0"
+
+
+def test_a_labelled_name_with_a_note_in_brackets_or_any_shape() -> None:
+    # the label's note was matched only in full-width brackets, which are half-width once folded: nothing was found
+    assert mask("氏名（ふりがな）：佐藤花子（さとうはなこ）") == "氏名（ふりがな）：●●●"
+    assert mask("お名前（カナ）：ヤマダタロウ、代表者氏名（役職）：山田太郎、氏名(ふりがな)：山田太郎") == (
+        "お名前（カナ）：●●●、代表者氏名（役職）：●●●、氏名(ふりがな)：●●●")
+    # after a colon the whole value is the name: a given name in hiragana and a ward before the name were left
+    assert mask("氏名：山田ゆかり") == "氏名：●●●"
+    assert mask("提出者：札幌市北区　山田太郎") == "提出者：●●●"
+    # but not the next field, nor an honorific or the copula after the name
+    assert mask("氏名：山田太郎 TEL 011-211-2111、お名前：山田様、氏名：山田です。") == (
+        "氏名：●●● TEL ●●●、お名前：●●●様、氏名：●●●です。")
+    assert [(f.kind, f.text) for f in find_personal_data("氏名：山田 花子　電話：011-555-0000\n意見：除雪")] == [
+        ("name", "山田 花子"), ("phone", "011-555-0000")]
+    # after a mere space a name's shape is needed
+    assert mask("名前 を書く欄") == "名前 を書く欄"
