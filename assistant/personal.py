@@ -46,7 +46,9 @@ KIND_LABELS = {
 
 # Dashes of every kind (and the long-vowel mark between digits) are read as "-"; positions are kept.
 _DASHES = "‐‑‒–—―−﹣－ｰ"
-_KANJI = "一-龥々〆ヵヶ"
+# Every CJK ideograph: the unified block and extension A (㐀-䶿), the compatibility ideographs (「山﨑」's 﨑 U+FA11)
+# and the supplementary planes (「𠮷田」's 𠮷 U+20BB7, extensions B to H).
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350-\U000323af々〆ヵヶ"
 _KATAKANA = "ァ-ヴー"
 
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")

@@ -239,3 +239,11 @@ def test_a_labelled_name_with_a_note_in_brackets_or_any_shape() -> None:
         ("name", "山田 花子"), ("phone", "011-555-0000")]
     # after a mere space a name's shape is needed
     assert mask("名前 を書く欄") == "名前 を書く欄"
+
+
+def test_a_name_with_a_kanji_outside_the_basic_block() -> None:
+    # names were read in 一-龥 only: 﨑 (a compatibility ideograph), 𠮷 (a supplementary-plane one) ended them
+    assert mask("山﨑様にお世話になりました。") == "●●●様にお世話になりました。"
+    assert mask("山﨑太郎様、𠮷田様、𠮷田一郎と申します。") == "●●●様、●●●様、●●●と申します。"
+    assert [(f.kind, f.text) for f in find_personal_data("住所：神奈川県川﨑市中原区小杉町1丁目")] == [
+        ("address", "神奈川県川﨑市中原区小杉町1丁目")]
