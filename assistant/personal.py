@@ -16,7 +16,8 @@ Detected:
   name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
   「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
-Counts, ranges and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」) are not masked.
+Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」「本庁舎1-3階」
+「国道230号」「札幌市告示1234号」) are not masked.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
 (:mod:`assistant.personal_eval`).
 
@@ -106,11 +107,15 @@ _NUMBERS = (
     rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:{_AZA}?[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
     rf"(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
-    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}})"
-)
+    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}}(?![{_KANJI}{_KATAKANA}]|[かヶヵケ]所|つ))"
+)  # two numbers after a town's name, but not a range of a count (「20-30代」, 「1-3階」, 「2-3か所」, 「1-3ページ」)
+# Before a number these make it a road's, a notice's or a rule's, no house's (「国道230号」, 「告示1234号」); 「市内」
+# and 「区内」 say within the city (「札幌市内20-30代」), there is no town.
+_NOT_HOUSE = r"(?<!第)(?<!国道|道道|県道|府道|都道|市道|区道|町道|村道|告示|公告|訓令|規則|条例|要綱|通知|通達|議案)"
 _ADDRESS = re.compile(
-    rf"(?<![{_KANJI}])(?:住所|現住所|所在地)?(?P<address>{_PLACE}"
-    rf"(?:[{_KANJI}{_KATAKANA}{_TOWN_KANA}]|{_PARTICLE_IN_NAME}){{0,12}}?(?<!第){_NUMBERS})(?![0-9]|-[0-9]|[月日年人円%％頁])"
+    rf"(?<![{_KANJI}])(?:住所|現住所|所在地)?(?P<address>{_PLACE}(?!内(?![{_KANJI}]))"
+    rf"(?:[{_KANJI}{_KATAKANA}{_TOWN_KANA}]|{_PARTICLE_IN_NAME}){{0,12}}?{_NOT_HOUSE}{_NUMBERS})"
+    r"(?![0-9]|-[0-9]|[月日年人円%％頁])"
 )
 
 # Names: a cue after them, or a label before them.

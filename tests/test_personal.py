@@ -247,3 +247,15 @@ def test_a_name_with_a_kanji_outside_the_basic_block() -> None:
     assert mask("山﨑太郎様、𠮷田様、𠮷田一郎と申します。") == "●●●様、●●●様、●●●と申します。"
     assert [(f.kind, f.text) for f in find_personal_data("住所：神奈川県川﨑市中原区小杉町1丁目")] == [
         ("address", "神奈川県川﨑市中原区小杉町1丁目")]
+
+
+def test_ranges_counts_roads_and_notices_after_a_place_are_no_addresses() -> None:
+    # a place, any kanji and two hyphenated numbers read as an address: these were masked
+    text = ("札幌市内20-30代の若者の流出が続いている。中央区内2-3か所に設置してほしい。札幌市役所本庁舎1-3階の窓口が混雑している。"
+            "札幌市内の小中学校300-400校。札幌市南区の国道230号の除雪が遅い。札幌市告示1234号に基づく計画")
+    assert mask(text) == text
+    # addresses stay found
+    assert [(f.kind, f.text) for f in find_personal_data(
+        "札幌市中央区北1条西2丁目1-1、中央区南3条西5丁目10番地、豊平区月寒東2条3丁目4-5、札幌市北区新琴似1-2に住む")] == [
+        ("address", "札幌市中央区北1条西2丁目1-1"), ("address", "中央区南3条西5丁目10番地"),
+        ("address", "豊平区月寒東2条3丁目4-5"), ("address", "札幌市北区新琴似1-2")]
