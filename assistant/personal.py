@@ -12,7 +12,8 @@ Detected:
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names; and the writer's
+  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names,
+  nor organisations (農協, 警察, 保育園, 札幌市, センター, コンビニ); and the writer's
   name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
   「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
@@ -153,8 +154,14 @@ _NOT_NAME_ENDINGS = tuple(
     "長 員 者 師 士 官 課 局 係 所 庁 会 社 店 院 校 省 区 町 県 府 都 国 署 民 人 族 様 輩 客 仏 皆 奥 "
     "母 父 兄 姉 娘 孫 嫁 婿 弟 妹 供 業 体 団 先 各位 担当 大工 息子 医者 旦那 近所 上司 部下 同僚 友達 仲間 大家 "
     "職人 本人 皆様 両親 夫妻 夫婦 家族 学生 先生 生徒 院生 本屋 八百屋 魚屋 肉屋 花屋 床屋 部屋 問屋 酒屋 米屋 "
-    "運転手 助手 選手 相手 先方 貴方 神様 王様 総務部 事業部".split()
+    "運転手 助手 選手 相手 先方 貴方 神様 王様 総務部 事業部 "
+    # organisations addressed as persons (「農協さん」, 「警察さん」, 「地域包括支援センターさん」, 「コンビニさん」)
+    "協 察 塾 館 役所 役場 組合 銀行 病院 交番 施設 団地 "
+    "センター クリニック ステーション コンビニ スーパー ショップ ストア マート ホテル サービス スクール クラブ".split()
 )
+# Endings of an organisation or a place that end short names too (高市, 花園): not names when the word is longer
+# (「札幌市様」, 「保育園さん」).
+_NOT_NAME_LONG_ENDINGS = ("市", "園")
 _NOT_NAME_KATAKANA = {"ヘルパー", "ケアマネ", "ケアマネジャー", "ドライバー", "スタッフ", "ボランティア", "サポーター",
                       "オペレーター", "コーディネーター", "ママ", "パパ", "オーナー", "ナース", "ドクター", "ガイド"}
 # Words before a name that say who the person is (「町内会長加藤様」「北区在住山田と申します」).
@@ -261,6 +268,8 @@ def _plausible(name: str, minimum: int) -> bool:
     if len(plain) < minimum or len(plain) > 8:
         return False
     if plain in _NOT_NAME_KATAKANA or plain.endswith(_NOT_NAME_ENDINGS):
+        return False
+    if len(plain) >= 3 and plain.endswith(_NOT_NAME_LONG_ENDINGS):
         return False
     return not re.fullmatch(rf"[{_KANJI}]+", plain) or len(plain) <= 5
 

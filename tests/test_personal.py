@@ -259,3 +259,12 @@ def test_ranges_counts_roads_and_notices_after_a_place_are_no_addresses() -> Non
         "札幌市中央区北1条西2丁目1-1、中央区南3条西5丁目10番地、豊平区月寒東2条3丁目4-5、札幌市北区新琴似1-2に住む")] == [
         ("address", "札幌市中央区北1条西2丁目1-1"), ("address", "中央区南3条西5丁目10番地"),
         ("address", "豊平区月寒東2条3丁目4-5"), ("address", "札幌市北区新琴似1-2")]
+
+
+def test_an_organisation_addressed_with_san_or_sama_is_no_name() -> None:
+    # a nursery, the farmers' co-operative, a shop, the police and the city addressed as persons were masked as names
+    text = ("保育園さんの送迎が大変です。農協さんと連携してほしい。コンビニさんの前の歩道。警察さんに通報した。札幌市様へのお願い。"
+            "地域包括支援センターさんに相談した。")
+    assert mask(text) == text
+    # names stay masked, those ending as a place's word in a short name too (高市, 花園)
+    assert mask("山田さん、佐藤様、田中花子さん、高市様、花園さん") == "●●●さん、●●●様、●●●さん、●●●様、●●●さん"
