@@ -12,13 +12,14 @@ Detected:
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end); words such as 市長, 皆, 担当者, 総務課 before an honorific are not names,
-  nor organisations (農協, 警察, 保育園, 札幌市, センター, コンビニ); and the writer's
-  name in a sentence that says who writes (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula;
-  「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
+  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end);
+  words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
+  保育園, 札幌市, センター, コンビニ); and the writer's name in a sentence that says who writes
+  (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
-Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」「本庁舎1-3階」
-「国道230号」「札幌市告示1234号」) are not masked.
+Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
+「本庁舎1-3階」「国道230号」「札幌市告示1234号」) are not masked. Invisible characters (zero-width spaces, soft
+hyphens and other format characters) are read as if absent: one inside a number or a name does not hide it.
 ``python -m assistant personal-eval`` measures precision and recall on labelled snippets
 (:mod:`assistant.personal_eval`).
 
