@@ -110,7 +110,8 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     consultation = canonical_name(consultation)
     drafts = list_drafts(store, consultation=consultation)
     if not drafts:
-        raise AssistantError(f"「{consultation}」に保存された回答案がありません。起案画面で保存してから書き出してください。")
+        raise AssistantError(f"「{consultation}」に保存された回答案がありません。回答案を保存してから"
+                             "（起案画面の「保存する」、一括起案画面の「まとめて保存する」）書き出してください。")
     info = get_consultation(store, consultation)
     clean = mask if mask_personal else (lambda text: text)
     # What no Word or Excel file may hold (U+FFFF in a draft saved before it was removed on saving) goes here.

@@ -196,8 +196,12 @@ def test_exports_read_back(store) -> None:
 
 
 def test_export_of_an_empty_consultation_is_explained(store) -> None:
-    with pytest.raises(AssistantError, match="「雪対策」に保存された回答案がありません。"):
+    """The table is exported on 一括起案, where answers are saved with 「まとめて保存する」 (review: the message sent
+    staff to the 起案 page)."""
+    with pytest.raises(AssistantError) as caught:
         answer_table(store, "雪対策")
+    assert str(caught.value) == ("「雪対策」に保存された回答案がありません。回答案を保存してから（起案画面の「保存する」、"
+                                 "一括起案画面の「まとめて保存する」）書き出してください。")
 
 
 def test_a_save_returns_exactly_the_row_it_wrote_and_every_version_is_kept(store) -> None:
