@@ -328,9 +328,14 @@ def unchanged(draft: Draft, index: int) -> bool:
             and st.session_state.get(f"batch_conflict_{index}") is None)
 
 
+SAVE_NOTE = "batch_save_note"  # what 「まとめて保存する」 did, drawn under that button (it is at the page's foot)
+
+
 def save_all(overwrite: int | None = None) -> None:
-    """Save every changed group (or, after a conflict, one group over the colleague's version)."""
+    """Save every changed group (or, after a conflict, one group over the colleague's version). The message goes
+    under the button pressed: the save button's own below it, a row's overwrite at the top of the page."""
     state, user = st.session_state, acting_user(store)
+    note = Keys.MESSAGE if overwrite is not None else SAVE_NOTE
     name = consultation_name()
     found = state[Keys.BATCH_ROWS]
     groups = [group for group in state[GROUPS] if group.index in found and overwrite in (None, group.index)]
@@ -352,7 +357,7 @@ def save_all(overwrite: int | None = None) -> None:
         result = save_batch(store, Consultation(name, state[TITLE].strip(), start, end), list(drafts.values()),
                             user=user, answers=answers, author=state[Keys.AUTHOR].strip())
     except AssistantError as error:
-        state[Keys.MESSAGE] = ("error", error_text(error))
+        state[note] = ("error", error_text(error))
         return
     state[UNMATCHED] = saved_answers(store, name, state[GROUPS])  # as the save left them
     moved = {draft.id: draft for draft in result.renumbered.values()}
@@ -406,7 +411,7 @@ def save_all(overwrite: int | None = None) -> None:
         message += "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。"
     trouble = (result.conflicts or result.empty or result.taken or result.not_renumbered or result.unmoved
                or result.waiting or result.refused)
-    state[Keys.MESSAGE] = ("warning" if trouble else "success", message)
+    state[note] = ("warning" if trouble else "success", message)
 
 
 def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
@@ -473,6 +478,10 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
     st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
+    if st.session_state.get(SAVE_NOTE):  # beside the button that caused it, not at the top, out of view
+        kind, text = st.session_state[SAVE_NOTE]
+        getattr(st, kind)(text)
+        st.session_state[SAVE_NOTE] = None
 
 WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
 

@@ -44,18 +44,50 @@ def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
     app.text_area(key="batch_answer_0").input("一回目の編集です。")
     app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。")
     app.button(key="batch_save").click().run()
-    assert app.success[0].value == "2 件の回答案を「一括」に保存しました。"
+    assert save_note(app) == "2 件の回答案を「一括」に保存しました。"
     assert app.warning[-1].value == ("決裁済でない回答を含みます（下書き 2 件）。"
                                      "公表する表は、すべて決裁済にしてから書き出してください。")  # the file has no status column
     app.text_area(key="batch_answer_0").input("二回目の編集です。")
     app.button(key="batch_save").click().run()
     assert not app.exception
-    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
     with Store(isolated_settings) as store:
         draft = find_draft(store, "一括", "1・2")
         assert (draft.text, draft.version) == ("二回目の編集です。", 2)
         assert [v.text for v in draft_versions(store, draft.id)] == ["一回目の編集です。", "二回目の編集です。"]
         assert find_draft(store, "一括", "3").version == 1
+
+
+def flat(block) -> list:
+    """The page's elements in the order they are drawn."""
+    children = getattr(block, "children", None)
+    if not children:
+        return [block]
+    return [element for key in sorted(children) for element in flat(children[key])]
+
+
+def save_note(app: AppTest) -> str | None:
+    """The message drawn right under 「まとめて保存する」 (where the save's result is shown)."""
+    order = flat(app.main)
+    save = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "batch_save")
+    after = order[save + 1] if save + 1 < len(order) else None
+    return after.value if after is not None and after.type in ("success", "warning", "error") else None
+
+
+def test_the_save_message_is_drawn_under_the_save_button(isolated_settings) -> None:
+    """The button is at the foot of the worksheet; its message was drawn under the page's title, out of view, so
+    rows left unsaved went unnoticed."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    order = flat(app.main)
+    save = next(i for i, e in enumerate(order) if getattr(e, "key", None) == "batch_save")
+    [warning] = [i for i, e in enumerate(order) if e.type == "warning" and "保存しました" in e.value]
+    assert warning == save + 1
+    assert order[warning].value == "1 件の回答案を「一括」に保存しました。No.1 は回答案が空のため保存していません。"
+    app.run()  # shown once
+    assert not [e for e in app.warning if "保存しました" in e.value]
 
 
 def test_the_saved_caption_shows_a_typed_name_as_typed(isolated_settings) -> None:
@@ -80,7 +112,7 @@ def test_the_worksheet_opened_again_continues_from_the_saved_answers(isolated_se
     again.text_area(key="batch_answer_1").input("除雪計画に基づき、回数を見直します。")
     again.button(key="batch_save").click().run()
     assert not again.exception and not again.error
-    assert again.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    assert save_note(again) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
     with Store(isolated_settings) as store:
         assert [v.text for v in draft_versions(store, find_draft(store, "一括", "2").id)] == [
             "除雪計画に基づき対応します。", "除雪計画に基づき、回数を見直します。"]
@@ -132,7 +164,7 @@ def test_a_colleagues_save_is_shown_in_its_row_and_never_overwritten_silently(is
     app.text_area(key="batch_answer_1").input("私の二回目の回答です。")
     app.button(key="batch_save").click().run()
     assert not app.exception
-    assert app.warning[0].value == ("0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.2 は、開いた後に"
+    assert save_note(app) == ("0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.2 は、開いた後に"
                                     "別の版が保存されていたため保存していません。その行で保存されている内容を確かめてください。")
     assert app.error[0].value.startswith("この回答案は開いた後に 山田 さんが")
     assert "同僚の回答です。" in [m.value for m in app.markdown]
@@ -142,7 +174,7 @@ def test_a_colleagues_save_is_shown_in_its_row_and_never_overwritten_silently(is
     assert app.text_area(key="batch_answer_1").value == "同僚の回答です。"
     app.text_area(key="batch_answer_1").input("同僚の回答に私が足しました。")
     app.button(key="batch_save").click().run()
-    assert app.success[0].value == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
     with Store(isolated_settings) as store:
         draft = find_draft(store, "一括", "2")
         assert (draft.text, draft.version) == ("同僚の回答に私が足しました。", 3)
@@ -298,7 +330,7 @@ def test_a_comment_added_first_keeps_each_saved_answer_with_its_comment(isolated
     again.text_area(key="batch_answer_0").input("開館時間の延長を検討します。")
     again.button(key="batch_save").click().run()
     assert not again.exception and not again.error
-    assert again.success[0].value == ("1 件の回答案を「一括」に保存しました。（変更のない 2 件はそのままです）ご意見の一覧が変わったため、"
+    assert save_note(again) == ("1 件の回答案を「一括」に保存しました。（変更のない 2 件はそのままです）ご意見の一覧が変わったため、"
                                       "2 件の回答案の番号を付け替えました（No.1 → No.2、No.2 → No.3）。")
     assert "保存済み（版 2、佐藤 さん）" in [c.value for c in again.caption]
     with Store(isolated_settings) as store:
@@ -318,13 +350,13 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
                                       "不要なら削除してください。")
     again.text_area(key="batch_answer_0").input("除雪計画に基づき、回数を見直します。")
     again.button(key="batch_save").click().run()
-    assert again.warning[0].value == ("0 件の回答案を「一括」に保存しました。No.1 は、保存済みの回答案の番号を付け替えられなかったため"
+    assert save_note(again) == ("0 件の回答案を「一括」に保存しました。No.1 は、保存済みの回答案の番号を付け替えられなかったため"
                                       "保存していません（" + md_message("No.1 には、別のご意見への回答案が保存されています。") + "）"
                                       "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。")
     again.button(key="batch_delete_unmatched").click().run()
     assert again.success[0].value == "一覧にない回答案 1 件を削除しました。"
     again.button(key="batch_save").click().run()
-    assert again.success[0].value == ("1 件の回答案を「一括」に保存しました。ご意見の一覧が変わったため、"
+    assert save_note(again) == ("1 件の回答案を「一括」に保存しました。ご意見の一覧が変わったため、"
                                       "1 件の回答案の番号を付け替えました（No.2 → No.1）。")
     with Store(isolated_settings) as store:
         assert [(d.item_no, d.comment, d.text) for d in list_drafts(store, consultation="一括")] == [
@@ -369,7 +401,7 @@ def test_a_wording_split_off_its_group_is_answered_apart_and_stays_apart_when_op
     app.text_area(key="batch_answer_2").input("南区の図書館は現状のままとします。")
     app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
     app.button(key="batch_save").click().run()
-    assert app.success[0].value == "3 件の回答案を「一括」に保存しました。"
+    assert save_note(app) == "3 件の回答案を「一括」に保存しました。"
     again = worksheet(f"{north}\n{SNOW}\n{south}")
     assert md_message("No.1・3 は、似た文面に別々の回答案が保存されているため、前回と同じように別々の回答に分けています。") in [
         w.value for w in again.warning]
@@ -519,7 +551,7 @@ def test_a_name_typed_in_another_width_saves_the_worksheets_own_answers_again(is
     app.text_area(key="batch_answer_0").input("二回目です。")
     app.button(key="batch_save").click().run()
     assert [e.value for e in app.error] == []
-    assert app.warning[0].value == "1 件の回答案を「パブリックコメント 2026」に保存しました。No.2 は回答案が空のため保存していません。"
+    assert save_note(app) == "1 件の回答案を「パブリックコメント 2026」に保存しました。No.2 は回答案が空のため保存していません。"
     with Store(isolated_settings) as store:
         draft = find_draft(store, "パブリックコメント 2026", "1")
         assert (draft.text, draft.version) == ("二回目です。", 2)
