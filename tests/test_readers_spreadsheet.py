@@ -66,6 +66,30 @@ def test_empty_answer_is_kept_and_warned(tmp_path) -> None:
     assert document.warnings == ("2行目: 回答（本市の考え方）が空です。回答の欄を確認してください。",)
 
 
+def write_table(path, rows) -> None:
+    """Rows as a CSV (UTF-8 with BOM) or an XLSX without merged cells (a staff sheet), by the name's suffix."""
+    rows = [row + [""] * (max(map(len, rows)) - len(row)) for row in rows]
+    if path.suffix == ".csv":
+        write_csv(path, rows, "utf-8-sig")
+    else:
+        pd.DataFrame(rows).to_excel(path, header=False, index=False)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_empty_comment_is_kept_and_warned(tmp_path, suffix: str) -> None:
+    """A row with an answer and no comment was stored with an empty comment and no warning (only an empty answer
+    was warned); it is kept, as the published-table readers keep it, and named."""
+    path = tmp_path / f"gap.{suffix}"
+    write_table(path, [["No.", "ご意見", "市の考え方"], ["1", "除雪の回数を増やしてほしい。", ""],
+                       ["2", "", "歩道除雪も計画に含めています。"], ["3", "排雪を早めて。", "承ります。"]])
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "除雪の回数を増やしてほしい。", ""), ("2", "", "歩道除雪も計画に含めています。"), ("3", "排雪を早めて。", "承ります。")]
+    assert document.warnings == (
+        "2行目: 回答（本市の考え方）が空です。回答の欄を確認してください。",
+        "3行目: ご意見の欄が空です。回答だけを項目として取り込みました。ご意見の欄を確認してください。")
+
+
 def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
     path = tmp_path / "wrong.xlsx"
     pd.DataFrame([["氏名", "住所", "メモ"], ["山田", "札幌市", "なし"]]).to_excel(path, header=False, index=False)

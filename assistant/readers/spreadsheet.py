@@ -559,6 +559,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = tidy(_cell(row, mapping, "no"))
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key))
+            if not _cell(row, mapping, "comment"):  # kept, as the published-table readers keep it
+                gathered.warnings.append(f"{where}{index + 1}行目: ご意見の欄が空です。回答だけを項目として取り込みました。"
+                                         "ご意見の欄を確認してください。")
             if not _cell(row, mapping, "answer"):
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
         for title, rows in skipped.items():
