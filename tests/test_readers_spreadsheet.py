@@ -90,6 +90,26 @@ def test_an_empty_comment_is_kept_and_warned(tmp_path, suffix: str) -> None:
         "3行目: ご意見の欄が空です。回答だけを項目として取り込みました。ご意見の欄を確認してください。")
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_cells_right_of_the_header_are_named_not_dropped_in_silence(tmp_path, suffix: str) -> None:
+    """A row's cell beyond the header's last column name was dropped without a word: no column names it, so it is
+    still not read, but each such row is named with the start of what was left out. A trailing empty cell says
+    nothing."""
+    path = tmp_path / f"wide.{suffix}"
+    write_table(path, [["No.", "ご意見", "市の考え方", ""], ["1", "除雪を増やして。", "対応します。", ""],
+                       ["2", "排雪を早めて。", "承ります。", "余分な列の内容", "", "二つ目"],
+                       ["3", "", "", "ご意見と回答を書き忘れて、右の列にメモだけを書いた行です。"]])
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "除雪を増やして。", "対応します。"),
+                                                                      ("2", "排雪を早めて。", "承ります。")]
+    assert document.warnings == (
+        "3行目: 見出しのない列の内容（4列目「余分な列の内容」、6列目「二つ目」）は、どの欄にも当たらないため取り込んでいません。"
+        "原本を確認し、必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。",
+        "4行目: ご意見も回答も空のため読み飛ばしました。",
+        "4行目: 見出しのない列の内容（4列目「ご意見と回答を書き忘れて、右の列にメモだ…」）は、どの欄にも当たらないため取り込んでいません。"
+        "原本を確認し、必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
+
+
 def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
     path = tmp_path / "wrong.xlsx"
     pd.DataFrame([["氏名", "住所", "メモ"], ["山田", "札幌市", "なし"]]).to_excel(path, header=False, index=False)

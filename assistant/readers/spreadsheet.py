@@ -467,6 +467,30 @@ def another_table_warning(rows: list[list[str]], at: int, where: str = "", offse
             f"「{caption}」の行を消してから取り込み直してください。")
 
 
+def _excerpt(text: str, length: int = 20) -> str:
+    """The start of a cell's text, as a warning quotes it (「計画全体について、…」)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length] + "…"
+
+
+def beyond_header(row: list[str], width: int) -> str | None:
+    """The warning's words for the cells of a row right of the header's last column name (``width`` columns), which
+    no column names and so are not read (「4列目「余分な列の内容」」), else None.
+
+    Example:
+        >>> beyond_header(["1", "意見。", "回答。", "", "メモ"], 3)
+        '5列目「メモ」'
+    """
+    cells = [f"{index + 1}列目「{_excerpt(text)}」" for index, text in enumerate(row[width:], start=width) if text]
+    return "、".join(cells) or None
+
+
+def beyond_header_warning(row_number: int, cells: str, where: str = "") -> str:
+    """The warning for a row's cells right of the header (:func:`beyond_header`)."""
+    return (f"{where}{row_number}行目: 見出しのない列の内容（{cells}）は、どの欄にも当たらないため取り込んでいません。"
+            "原本を確認し、必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
+
+
 def _heading(row: pd.Series) -> str | None:
     """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
     texts = [str(value).strip() for value in row if str(value).strip()]
@@ -528,6 +552,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
         texts = [[tidy(str(value)) for value in frame.iloc[index]] for index in range(len(frame))]
+        # The header's columns: up to its last column name (on either row of a header typed on two).
+        width = max((column + 1 for index in range(top_row, header_row + 1)
+                     for column, text in enumerate(texts[index]) if text), default=0)
         end = another_table_at(texts, header_row + 1)
         for index in range(header_row + 1, len(frame) if end is None else end):
             row = frame.iloc[index]
@@ -549,11 +576,14 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if gathered.rows and (again := _header_again(row, mapping, texts[header_row])) is not None:
                 gathered.warnings.append(f"{where}{index + 1}行目: {header_again_note(again)}")
                 continue
+            outside = beyond_header(texts[index], width)
             if not _cell(row, mapping, "comment") and not _cell(row, mapping, "answer"):
                 if (heading := _heading(row)) is not None:
                     topic[title] = heading  # a group heading: the topic of the rows under it
                 else:
                     gathered.warnings.append(f"{where}{index + 1}行目: ご意見も回答も空のため読み飛ばしました。")
+                if outside is not None and heading is None:
+                    gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
                 continue
             # A row without a No. is numbered by position (the store keys it by its comment: ParsedItem.positional).
             no = tidy(_cell(row, mapping, "no"))
@@ -564,6 +594,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                                          "ご意見の欄を確認してください。")
             if not _cell(row, mapping, "answer"):
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+            if outside is not None:
+                gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
         for title, rows in skipped.items():
             titles[title].warnings.append(hidden_rows_warning([f"{row}行目" for row in rows], f"{where}の" if where else ""))
         if end is not None and titles:  # the rows of a table after the answer table: the last title's
