@@ -110,6 +110,25 @@ def test_cells_right_of_the_header_are_named_not_dropped_in_silence(tmp_path, su
         "原本を確認し、必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_blank_title_cell_is_taken_from_the_rows_around_it_or_named(tmp_path, suffix: str) -> None:
+    """A blank 件名 cell moved its row into a separate document named after the file, without a word. Between rows
+    of one 件名 it is now taken as theirs; elsewhere the row still goes with the file's name; both are said."""
+    path = tmp_path / f"kenmei.{suffix}"
+    write_table(path, [["No.", "ご意見", "市の考え方", "件名"], ["1", "除雪を増やして。", "対応します。", "除雪計画（案）"],
+                       ["2", "公園を増やして。", "検討します。", ""], ["3", "歩道も除雪を。", "計画済みです。", "除雪計画（案）"],
+                       ["1", "開館時間を延ばして。", "検討します。", "図書館計画"], ["2", "本を増やして。", "購入します。", ""]])
+    snow, library, unnamed = read_document(path)
+    assert [(d.meta.title, [(i.no, i.comment) for i in d.items]) for d in (snow, library, unnamed)] == [
+        ("除雪計画（案）", [("1", "除雪を増やして。"), ("2", "公園を増やして。"), ("3", "歩道も除雪を。")]),
+        ("図書館計画", [("1", "開館時間を延ばして。")]), ("kenmei", [("2", "本を増やして。")])]
+    assert snow.warnings == ("3行目: 件名の欄が空のため、前後の行と同じ「除雪計画（案）」の項目として読みました。"
+                             "別の件名であれば、件名の欄に記入してから取り込み直してください。",)
+    assert library.warnings == ()
+    assert unnamed.warnings == ("件名の欄が空の行（6行目）は、ファイル名「kenmei」を件名として取り込みました。"
+                                "ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。",)
+
+
 def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
     path = tmp_path / "wrong.xlsx"
     pd.DataFrame([["氏名", "住所", "メモ"], ["山田", "札幌市", "なし"]]).to_excel(path, header=False, index=False)

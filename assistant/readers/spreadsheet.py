@@ -28,7 +28,7 @@ from assistant.readers.docmeta import choose_title, find_meta, header_again_note
 from assistant.readers.grid import parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
-                                       hidden_sheet_warning, no_shown_sheet_warning, uncached_formulas)
+                                       hidden_sheet_warning, listed, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
 from assistant.textnorm import parse_period, squash, tidy
@@ -491,6 +491,25 @@ def beyond_header_warning(row_number: int, cells: str, where: str = "") -> str:
             "原本を確認し、必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
 
 
+def shared_titles(titles: list[str]) -> list[str | None]:
+    """For each blank 件名 cell of a table's rows (``titles``, in order), the 件名 the nearest filled cells above and
+    below it share (a blank between rows of one 件名: 「同上」 left out, or a missed entry), else None; None too for
+    each filled cell.
+
+    Example:
+        >>> shared_titles(["除雪計画", "", "", "除雪計画", "", "公園計画", ""])
+        [None, '除雪計画', '除雪計画', None, None, None, None]
+    """
+    above: list[str] = []
+    for text in titles:
+        above.append(text or (above[-1] if above else ""))
+    below: list[str] = []
+    for text in reversed(titles):
+        below.append(text or (below[-1] if below else ""))
+    below.reverse()
+    return [None if text or not up or up != down else up for text, up, down in zip(titles, above, below)]
+
+
 def _heading(row: pd.Series) -> str | None:
     """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
     texts = [str(value).strip() for value in row if str(value).strip()]
@@ -556,12 +575,21 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         width = max((column + 1 for index in range(top_row, header_row + 1)
                      for column, text in enumerate(texts[index]) if text), default=0)
         end = another_table_at(texts, header_row + 1)
-        for index in range(header_row + 1, len(frame) if end is None else end):
+        stop = len(frame) if end is None else end
+        # A blank 件名 between rows of one 件名 is taken as theirs; any other goes with the title above the header or
+        # the file's name. Either way the rows read as items are named.
+        shared = shared_titles([texts[index][mapping["title"]] for index in range(header_row + 1, stop)]
+                               if "title" in mapping else [])
+        untitled: dict[str, list[int]] = {}
+        for index in range(header_row + 1, stop):
             row = frame.iloc[index]
             if not any(str(value).strip() for value in row):
                 blank += 1
                 continue
-            title = tidy(_cell(row, mapping, "title")) or front_title or path.stem
+            title = tidy(_cell(row, mapping, "title"))
+            inferred = shared[index - header_row - 1] if not title and "title" in mapping else None
+            fallback = not title and not inferred and "title" in mapping
+            title = title or inferred or front_title or path.stem
             gathered = titles.setdefault(title, _Title(front=front))
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
@@ -596,6 +624,16 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
             if outside is not None:
                 gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
+            if inferred:
+                gathered.warnings.append(f"{where}{index + 1}行目: 件名の欄が空のため、前後の行と同じ「{title}」の項目として"
+                                         "読みました。別の件名であれば、件名の欄に記入してから取り込み直してください。")
+            elif fallback:
+                untitled.setdefault(title, []).append(index + 1)
+        for title, rows in untitled.items():
+            named = "表の上の題名" if title == front_title else "ファイル名"
+            titles[title].warnings.append(
+                f"{where}件名の欄が空の行（{listed([f'{row}行目' for row in rows], '行')}）は、{named}「{title}」を件名として"
+                "取り込みました。ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。")
         for title, rows in skipped.items():
             titles[title].warnings.append(hidden_rows_warning([f"{row}行目" for row in rows], f"{where}の" if where else ""))
         if end is not None and titles:  # the rows of a table after the answer table: the last title's
