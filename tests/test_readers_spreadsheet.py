@@ -551,6 +551,51 @@ def test_a_summary_table_under_the_answer_table_is_no_items(tmp_path, header) ->
     assert any("【参考】ご意見の内訳" in w for w in document.warnings)
 
 
+UNCAPTIONED = ("5行目から6行目: 回答の表の後の別の表（見出し: 区分・人数・ご意見の件数）は、回答の表の続きとみなせないため"
+               "読み飛ばしました。原本を確認し、回答の表の一部であれば、その上の空の行を消してから取り込み直してください。")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_summary_table_without_a_caption_under_the_answer_table_is_no_items(tmp_path, suffix: str) -> None:
+    """A blank row, then 「区分｜人数｜ご意見の件数」 over 「個人｜3｜4」 without a caption row: items No. 「区分」 (comment
+    「人数」) and No. 「個人」 were made, and only the blank row was said. A summary's header over a row of counts ends the
+    table now, and its rows are named."""
+    path = tmp_path / f"summary.{suffix}"
+    write_table(path, [["No.", "ご意見", "市の考え方"], ["1", "除雪を増やして。", "対応します。"], ["2", "歩道も。", "計画済みです。"],
+                       [], ["区分", "人数", "ご意見の件数"], ["個人", "3", "4"]])
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "除雪を増やして。", "対応します。"),
+                                                                      ("2", "歩道も。", "計画済みです。")]
+    assert document.warnings == (UNCAPTIONED, "空の行を1行読み飛ばしました。")
+
+
+def test_a_summary_table_without_a_caption_under_a_published_workbook_is_no_items(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["除雪計画（案）に対する意見募集の結果"], ["No.", "ご意見", "市の考え方"], [1, "除雪を増やして。", "対応します。"],
+                [2, "歩道も。", "計画済みです。"], [], ["区分", "人数", "ご意見の件数"], ["個人", 3, 4]):
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    [document] = read_document(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment) for i in document.items] == [("1", "除雪を増やして。"), ("2", "歩道も。")]
+    assert document.warnings == ("シート「Sheet」の6行目から7行目: 回答の表の後の別の表（見出し: 区分・人数・ご意見の件数）は、回答の表の続きと"
+                                 "みなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、その上の空の行を消してから"
+                                 "取り込み直してください。",)
+
+
+def test_rows_after_a_blank_row_that_name_a_summary_word_but_hold_no_counts_stay_in_the_table(tmp_path) -> None:
+    """Without counts under it, a row of short words after a blank row (「区分の見直し｜検討中」) is a row of the table."""
+    write_csv(tmp_path / "kubun.csv", [
+        ["ご意見", "市の考え方"], ["公園を増やしてほしい。", "計画的に整備します。"], ["", ""], ["区分の見直し", "検討中"],
+        ["除雪を早くしてほしい。", "検討します。"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "kubun.csv")
+    assert [i.comment for i in document.items] == ["公園を増やしてほしい。", "区分の見直し", "除雪を早くしてほしい。"]
+    assert document.warnings == ("空の行を1行読み飛ばしました。",)
+
+
 def test_a_part_heading_over_short_words_that_only_contain_a_count_word_is_no_other_table(tmp_path) -> None:
     """「外国人への情報提供｜多言語化を検討」 and 「バスの便数｜事業者と協議」 contain 人 and 数, which had been taken for a
     summary's column names: the rest of the table was left out."""

@@ -371,13 +371,30 @@ def _another_table(caption: list[str], header: list[str]) -> bool:
     or 「同上」), one of them naming a summary's column (:data:`_SUMMARY_WORDS`, :data:`_SUMMARY_CELLS`), and not a
     comment and an answer column together."""
     captions = [text for text in caption if text]
+    return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
+            and not captions[0].startswith(("※", "＊", "*")) and _summary_header(header))
+
+
+def _summary_header(header: list[str]) -> bool:
+    """Whether a row is a summary table's header: at least two short header words (no No., sentence or 「同上」),
+    one of them naming a summary's column, and not a comment and an answer column together."""
     headers = [text for text in header if text]
     flat = [unicodedata.normalize("NFKC", text).strip() for text in headers]
     summary = any(word in text for text in flat for word in _SUMMARY_WORDS) or any(text in _SUMMARY_CELLS for text in flat)
-    return (len(captions) == 1 and header_like(captions[0]) and parse_heading(captions[0]) is None
-            and not captions[0].startswith(("※", "＊", "*")) and len(headers) >= 2
-            and all(_header_word(text) for text in headers) and summary
+    return (len(headers) >= 2 and all(_header_word(text) for text in headers) and summary
             and not {"comment", "answer"} <= set(map_columns(headers)))
+
+
+# A count in a summary table's row (「3」, 「12件」, 「1,024人」, 「25.0%」).
+_COUNT = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?(?:件|人|名|通|者|団体|%)?$")
+
+
+def _uncaptioned_table(header: list[str], under: list[str]) -> bool:
+    """Whether a row opens a summary table of its own without a caption above it: a summary's header
+    (:func:`_summary_header`, 「区分｜人数｜ご意見の件数」) over a row whose cells after the first are all counts
+    (「個人｜3｜4」), which no row of an answer table is."""
+    counts = [squash(text) for text in under if text][1:]
+    return _summary_header(header) and bool(counts) and all(_COUNT.match(text) for text in counts)
 
 
 # The columns of a summary table (who commented, how many, by what means): one of them must be named, so that a
@@ -423,10 +440,13 @@ def _header_again(row, mapping, header: list[str]) -> str | None:
 def another_table_at(rows: list[list[str]], start: int) -> int | None:
     """The row where a table after the answer table begins, searching ``rows`` (cell texts) from ``start``, the
     first row under the answer table's header: after some rows of the table and a blank row, a row of one cell
-    (its caption) over a row of header words (:func:`_another_table`). None when the sheet holds no such table.
+    (its caption) over a row of header words (:func:`_another_table`), or a summary's header over a row of counts
+    without a caption (:func:`_uncaptioned_table`). None when the sheet holds no such table.
 
     Example:
         >>> another_table_at([["1", "意見。", "回答。"], [], ["【参考】意見提出者の内訳"], ["区分", "人数", "件数"], ["個人", "3", "5"]], 0)
+        2
+        >>> another_table_at([["1", "意見。", "回答。"], [], ["区分", "人数", "件数"], ["個人", "3", "5"]], 0)
         2
     """
     read, blank = False, False
@@ -435,7 +455,8 @@ def another_table_at(rows: list[list[str]], start: int) -> int | None:
         if not filled:
             blank = read
             continue
-        if blank and index + 1 < len(rows) and _another_table(rows[index], rows[index + 1]):
+        under = rows[index + 1] if index + 1 < len(rows) else []
+        if blank and (_another_table(rows[index], under) or _uncaptioned_table(rows[index], under)):
             return index
         blank, read = False, read or len(filled) >= 2
     return None
@@ -460,7 +481,12 @@ def another_table_warning(rows: list[list[str]], at: int, where: str = "", offse
     """The warning for the rows of a table after the answer table (``rows[at:]``), which are not read as items;
     ``offset`` turns a position in ``rows`` into the row number Excel shows."""
     last = max(index for index in range(at, len(rows)) if any(rows[index]))
-    caption = next(text for text in rows[at] if text)
+    filled = [text for text in rows[at] if text]
+    if len(filled) > 1:  # no caption: the row is the table's header
+        return (f"{where}{at + offset}行目から{last + offset}行目: 回答の表の後の別の表（見出し: {'・'.join(filled)}）は、"
+                "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、その上の空の行を"
+                "消してから取り込み直してください。")
+    caption = filled[0]
     header = "・".join(text for text in rows[at + 1] if text)
     return (f"{where}{at + offset}行目から{last + offset}行目: 回答の表の後の別の表（「{caption}」、見出し: {header}）は、"
             "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
