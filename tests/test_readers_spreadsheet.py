@@ -596,6 +596,20 @@ def test_rows_after_a_blank_row_that_name_a_summary_word_but_hold_no_counts_stay
     assert document.warnings == ("空の行を1行読み飛ばしました。",)
 
 
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_word_in_the_no_column_after_numbered_rows_is_kept_and_named(tmp_path, suffix: str) -> None:
+    """Rows of another table straight under the answer table (no blank row, so the table does not end there) were read
+    as items without a word; a No. that is a word after numbered rows is named. 「総-1」, 「4-1」, 「ア」 are numbers."""
+    path = tmp_path / f"words.{suffix}"
+    write_table(path, [["No.", "ご意見", "市の考え方"], ["総-1", "計画全体について。", "反映します。"], ["4-1", "駐輪場を。", "検討します。"],
+                       ["ア", "駐輪場の屋根を。", "検討します。"], ["区分", "人数", "ご意見の件数"], ["個人", "3", "4"]])
+    [document] = read_document(path)
+    assert [i.no for i in document.items] == ["総-1", "4-1", "ア", "区分", "個人"]
+    assert document.warnings == tuple(
+        f"{row}行目: No. が「{no}」で、上の行のような番号ではありません。回答の表の後に別の表が続いていないか、原本を確認してください"
+        "（この行は項目として取り込みました）。" for row, no in ((5, "区分"), (6, "個人")))
+
+
 def test_a_part_heading_over_short_words_that_only_contain_a_count_word_is_no_other_table(tmp_path) -> None:
     """「外国人への情報提供｜多言語化を検討」 and 「バスの便数｜事業者と協議」 contain 人 and 数, which had been taken for a
     summary's column names: the rest of the table was left out."""

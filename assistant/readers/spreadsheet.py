@@ -536,6 +536,21 @@ def shared_titles(titles: list[str]) -> list[str | None]:
     return [None if text or not up or up != down else up for text, up, down in zip(titles, above, below)]
 
 
+# What numbers a row: a digit, a circled or Roman numeral, a kanji numeral.
+_NUMERAL = re.compile(r"[0-9０-９①-⑳⑴-⒇⒈-⒛Ⅰ-Ⅻⅰ-ⅻ〇一二三四五六七八九十百]")
+
+
+def word_no(no: str) -> bool:
+    """Whether a No. cell holds a word rather than a number (「個人」, 「区分」: a row of another table under the
+    answer table), not 「4-1」, 「総-1」, 「②」, 「第三」 or a one-letter sub-number (「ア」, 「b」).
+
+    Example:
+        >>> [word_no(no) for no in ["個人", "団体", "4-1", "総-1", "②", "ア", "No.3"]]
+        [True, True, False, False, False, False, False]
+    """
+    return not _NUMERAL.search(no) and sum(char.isalpha() for char in no) >= 2
+
+
 def _heading(row: pd.Series) -> str | None:
     """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
     texts = [str(value).strip() for value in row if str(value).strip()]
@@ -607,6 +622,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         shared = shared_titles([texts[index][mapping["title"]] for index in range(header_row + 1, stop)]
                                if "title" in mapping else [])
         untitled: dict[str, list[int]] = {}
+        numbered = False  # whether a row of this sheet read so far had a number in its No. column
         for index in range(header_row + 1, stop):
             row = frame.iloc[index]
             if not any(str(value).strip() for value in row):
@@ -650,6 +666,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
             if outside is not None:
                 gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
+            if no and numbered and word_no(no):
+                gathered.warnings.append(f"{where}{index + 1}行目: No. が「{no}」で、上の行のような番号ではありません。回答の表の後に"
+                                         "別の表が続いていないか、原本を確認してください（この行は項目として取り込みました）。")
+            numbered = numbered or bool(_NUMERAL.search(no))
             if inferred:
                 gathered.warnings.append(f"{where}{index + 1}行目: 件名の欄が空のため、前後の行と同じ「{title}」の項目として"
                                          "読みました。別の件名であれば、件名の欄に記入してから取り込み直してください。")
