@@ -129,6 +129,26 @@ def test_a_blank_title_cell_is_taken_from_the_rows_around_it_or_named(tmp_path, 
                                 "ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。",)
 
 
+def test_a_blank_title_cell_on_one_of_several_sheets_names_the_sheet(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "前半"
+    for row in (["No.", "ご意見", "市の考え方", "件名"], [1, "除雪を増やして。", "対応します。", "除雪計画"], [2, "公園を。", "検討します。", None]):
+        first.append(row)
+    second = book.create_sheet("後半")
+    for row in (["No.", "ご意見", "市の考え方", "件名"], [1, "本を増やして。", "購入します。", "図書館計画"]):
+        second.append(row)
+    book.save(tmp_path / "kenmei.xlsx")
+    documents = read_document(tmp_path / "kenmei.xlsx")
+    assert [(d.meta.title, [i.comment for i in d.items], d.warnings) for d in documents] == [
+        ("除雪計画", ["除雪を増やして。"], ()),
+        ("kenmei", ["公園を。"], ("シート「前半」の件名の欄が空の行（3行目）は、ファイル名「kenmei」を件名として取り込みました。"
+                                "ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。",)),
+        ("図書館計画", ["本を増やして。"], ())]
+
+
 def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
     path = tmp_path / "wrong.xlsx"
     pd.DataFrame([["氏名", "住所", "メモ"], ["山田", "札幌市", "なし"]]).to_excel(path, header=False, index=False)

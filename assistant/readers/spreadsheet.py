@@ -677,9 +677,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 untitled.setdefault(title, []).append(index + 1)
         for title, rows in untitled.items():
             named = "表の上の題名" if title == front_title else "ファイル名"
+            numbers = listed([f"{row}行目" for row in rows], "行")
             titles[title].warnings.append(
-                f"{where}件名の欄が空の行（{listed([f'{row}行目' for row in rows], '行')}）は、{named}「{title}」を件名として"
-                "取り込みました。ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。")
+                f"{where}{'の' if where else ''}件名の欄が空の行（{numbers}）は、{named}「{title}」を件名として取り込みました。"
+                "ほかの件名の行であれば、件名の欄に記入してから取り込み直してください。")
         for title, rows in skipped.items():
             titles[title].warnings.append(hidden_rows_warning([f"{row}行目" for row in rows], f"{where}の" if where else ""))
         if end is not None and titles:  # the rows of a table after the answer table: the last title's
