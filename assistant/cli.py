@@ -204,6 +204,31 @@ def cmd_dump(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def refuse_store_files(path: str) -> None:
+    """Refuse an output path that is the store, one of its -wal/-shm/-journal files, or a file in its backup or
+    index folder: writing there overwrote the store (`corpus dump -o corpus.sqlite3` left JSON Lines in its place).
+
+    Checked on the path as resolved (a link, ``..``), and on the file itself when it exists (a hard link).
+
+    Raises:
+        AssistantError: The path is one of those.
+    """
+    from assistant import settings
+
+    db_path = Path(settings.get("db_path"))
+    target = Path(os.path.realpath(path))
+    store = Path(os.path.realpath(db_path))
+    for own in [store] + [store.with_name(store.name + suffix) for suffix in ("-wal", "-shm", "-journal")]:
+        if target == own or (target.exists() and own.exists() and os.path.samefile(target, own)):
+            raise AssistantError(f"{path} はデータベース {db_path} のファイルです。書き出すとデータベースが失われるため、"
+                                 "書き出しませんでした。別のファイル名を指定してください。")
+    for folder, what in ((settings.backup_dir(db_path), "バックアップ"), (settings.index_dir(), "索引")):
+        real = Path(os.path.realpath(folder))
+        if target == real or real in target.parents:
+            raise AssistantError(f"{path} はデータベースの{what}のフォルダー {folder} の中です。そこに書き出すと{what}を"
+                                 "壊すことがあるため、書き出しませんでした。別の場所を指定してください。")
+
+
 def unwritable(path: str, error: OSError) -> str:
     """Why a file given on the command line cannot be written, and what to do."""
     if isinstance(error, IsADirectoryError):
@@ -448,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(handler=cmd_stats)
     dump = corpus_commands.add_parser("dump", help="全前例を JSON Lines で書き出す")
     dump.add_argument("--output", "-o", help="書き出し先（省略時は標準出力）")
-    dump.set_defaults(handler=cmd_dump)
+    dump.set_defaults(handler=cmd_dump, outputs=("output",))
     delete = corpus_commands.add_parser("delete", help="文書とその前例を削除する（事前に自動でバックアップ）")
     delete.add_argument("document_id", help="文書 ID（corpus stats の左端）")
     delete.set_defaults(handler=cmd_delete)
@@ -471,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--plot", help="信頼度の図（PNG）の保存先")
     evaluation.add_argument("--compare", action="store_true",
                             help="順位付けの方式（e5 のみ、BM25、RRF、既定の重み、校正後の重み）を同じ候補で比べる")
-    evaluation.set_defaults(handler=cmd_eval)
+    evaluation.set_defaults(handler=cmd_eval, outputs=("plot",))
 
     calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定をこのコーパスに合わせ直す")
     calibration.add_argument("--queries", help="追加するラベル付きクエリ（任意。このコーパス向けに作ったもの）")
@@ -542,6 +567,9 @@ def _run(args, out: TextIO, err: TextIO) -> int:
 
     try:
         settings.check_all()  # a bad ZENREI_* value is said first, not met as a file's error halfway through
+        for name in getattr(args, "outputs", ()):  # a file the command writes: never the store's own, and said first
+            if getattr(args, name, None):
+                refuse_store_files(getattr(args, name))
         if not getattr(args, "needs_store", True):
             return args.handler(args, None, out)
         if args.db and not Path(args.db).exists() and not getattr(args, "creates_store", False):

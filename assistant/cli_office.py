@@ -187,7 +187,7 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     log.add_argument("--action", choices=sorted(audit.ACTIONS), help="この操作の記録だけ")
     log.add_argument("--limit", type=_positive, default=None, help="新しい順にこの件数まで（1 以上）")
     log.add_argument("--csv", help="CSV（UTF-8 BOM 付き）の書き出し先")
-    log.set_defaults(handler=cmd_audit)
+    log.set_defaults(handler=cmd_audit, outputs=("csv",))
 
     personal = commands.add_parser("personal-eval", help="個人情報の検出の適合率と再現率を、ラベル付きの文例で測る")
     personal.add_argument("--data", action="append",

@@ -319,3 +319,60 @@ def test_a_dump_through_a_link_writes_the_file_it_names_and_keeps_its_permission
     assert run("corpus", "dump", "-o", str(link))[0] == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith('{"')
     assert real.stat().st_mode & 0o777 == 0o640
+
+
+OK_CSV = ("No.,ご意見,市の考え方\n1,除雪の回数を増やしてほしい。,除雪計画に基づき対応します。\n"
+          "2,歩道の除雪もお願いしたい。,歩道除雪も計画に含めています。\n")
+
+
+def _small_store(tmp_path, monkeypatch):
+    """A store of two precedents (no seeds) at the isolated ZENREI_DB_PATH, and that path."""
+    import os
+    from pathlib import Path
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    source = tmp_path / "ok.csv"
+    source.write_text(OK_CSV, encoding="utf-8")
+    assert run("ingest", str(source))[0] == 0
+    return Path(os.environ["ZENREI_DB_PATH"])
+
+
+@pytest.mark.parametrize("command", [("corpus", "dump", "-o"), ("audit", "--csv")])
+@pytest.mark.parametrize("which", ["store", "link", "wal", "journal"])
+def test_an_output_that_is_the_store_or_one_of_its_files_is_refused_and_the_store_kept(tmp_path, monkeypatch, command,
+                                                                                      which) -> None:
+    """`corpus dump -o corpus.sqlite3` replaced the store with JSON Lines (rc 0; then 「file is not a database」),
+    and `audit --csv` did the same."""
+    db = _small_store(tmp_path, monkeypatch)
+    given = {"store": db, "link": tmp_path / "link.sqlite3", "wal": db.with_name(db.name + "-wal"),
+             "journal": db.with_name(db.name + "-journal")}[which]
+    if which == "link":
+        given.symlink_to(db)
+    before = db.read_bytes()
+    code, out, err = run(*command, str(given))
+    assert (code, out) == (1, "")
+    assert err == (f"エラー: {given} はデータベース {db} のファイルです。書き出すとデータベースが失われるため、"
+                   "書き出しませんでした。別のファイル名を指定してください。\n")
+    assert db.read_bytes() == before
+    assert run("corpus", "stats", "--json")[0] == 0
+
+
+@pytest.mark.parametrize("folder, what", [("backups", "バックアップ"), ("index", "索引")])
+def test_an_output_in_the_backup_or_index_folder_is_refused(tmp_path, monkeypatch, folder, what) -> None:
+    db = _small_store(tmp_path, monkeypatch)
+    monkeypatch.delenv("ZENREI_INDEX_DIR", raising=False)
+    given = db.parent / folder / "out.jsonl"
+    code, out, err = run("corpus", "dump", "-o", str(given))
+    assert (code, out) == (1, "")
+    assert err == (f"エラー: {given} はデータベースの{what}のフォルダー {db.parent / folder} の中です。そこに書き出すと"
+                   f"{what}を壊すことがあるため、書き出しませんでした。別の場所を指定してください。\n")
+    assert not given.exists()
+
+
+def test_eval_plot_onto_the_store_is_refused_before_the_model_is_loaded(tmp_path, monkeypatch) -> None:
+    import assistant.cli as cli
+
+    db = _small_store(tmp_path, monkeypatch)
+    monkeypatch.setattr(cli, "_retriever", lambda store, err: pytest.fail("the model was loaded"))
+    code, _, err = run("eval", "--self", "--plot", str(db))
+    assert code == 1 and err.startswith(f"エラー: {db} はデータベース {db} のファイルです。")
