@@ -1,7 +1,8 @@
 """Backups of the store with SQLite's online backup API: on demand, before every ingest, and daily.
 
 A backup is a complete, checked copy of the store file (documents, drafts, users, audit log) in the
-backup folder (the ``backup_dir`` setting), named ``<store>-<local time>-<reason>.sqlite3``; the newest
+backup folder (the ``backup_dir`` setting), named ``<store>-<local time>-<reason>.sqlite3`` (``<store>@<hash of
+its path>-…`` in a folder set by the setting, which stores of one name may share); the newest
 ``backup_keep`` are kept. :func:`restore` copies one back, after keeping the current file aside; the
 accounts and the audit log of a sound store stay as they are (:data:`KEPT`).
 
@@ -17,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sqlite3
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
 DAILY = timedelta(hours=24)
 REASONS = {"manual": "手動", "ingest": "取り込み前", "delete": "削除前", "daily": "毎日", "before-restore": "復元前"}
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+?)(?:@(?P<owner>[0-9a-f]{8}))?-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)"
+                   r"\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,26 @@ class RestoreReport:
     added_accounts: int = 0  # accounts of the backup the store never had nor removed (see :func:`_keep_current`)
 
 
-def _parse(path: Path, stem: str | None) -> Backup | None:
-    """The backup a file name describes (of the store named ``stem``; of any store when None)."""
+def _parse(path: Path, stem: str | None, owner: str | None = None) -> Backup | None:
+    """The backup a file name describes (of the store named ``stem``; of any store when None), and, when ``owner``
+    is given, only if the name carries that owner (see :func:`_owner`)."""
     match = _NAME.match(path.name)
-    if not match or (stem is not None and match["stem"] != stem):
+    if not match or (stem is not None and match["stem"] != stem) or (owner is not None and match["owner"] != owner):
         return None
     return Backup(path, datetime.strptime(match["stamp"], _STAMP), match["reason"])
+
+
+def _owner(db_path: str | Path, folder: Path) -> str | None:
+    """What a backup's name carries after ``@`` to say which store it is of, or None in the store's own folder.
+
+    The folder ``backups`` beside the store is that store's alone, and its backups are named by the store's stem.
+    A folder set by ``backup_dir`` may be shared by stores of one name (two offices' ``corpus.sqlite3``): there a
+    backup's name also carries a short hash of its store's full path, and only that store lists, restores and
+    rotates it (all of them shared one list, and a plain ``restore`` of one store could bring back the other's).
+    """
+    if os.path.realpath(folder) == os.path.realpath(Path(db_path).parent / "backups"):
+        return None
+    return hashlib.sha256(os.path.realpath(db_path).encode("utf-8")).hexdigest()[:8]
 
 
 def backups(db_path: str | Path, folder: Path | None = None) -> list[Backup]:
@@ -78,8 +95,20 @@ def backups(db_path: str | Path, folder: Path | None = None) -> list[Backup]:
     folder = folder or settings.backup_dir(db_path)
     if not folder.is_dir():
         return []
+    stem, owner = Path(db_path).stem, _owner(db_path, folder)
+    found = [backup for path in folder.iterdir() if (backup := _parse(path, stem, owner))]
+    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def unowned_backups(db_path: str | Path, folder: Path | None = None) -> list[Backup]:
+    """Backups in a shared backup folder named by the store's stem but by no store's path (made before the names
+    carried it): perhaps this store's, perhaps another's of that name, so only restored when named."""
+    folder = folder or settings.backup_dir(db_path)
+    if not folder.is_dir() or _owner(db_path, folder) is None:
+        return []
     stem = Path(db_path).stem
-    found = [backup for path in folder.iterdir() if (backup := _parse(path, stem))]
+    found = [backup for path in folder.iterdir()
+             if (backup := _parse(path, stem)) and _NAME.match(path.name)["owner"] is None]
     return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
 
 
@@ -128,7 +157,8 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new folder is its owner's alone; one made before stays
         taken = datetime.now()
-        path = folder / f"{Path(db_path).stem}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
+        owner = _owner(db_path, folder)
+        path = folder / f"{Path(db_path).stem}{'@' + owner if owner else ''}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
         _copy(conn, path)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"バックアップを {folder} に書けません（{error}）。フォルダーの場所と空き容量を確認してください。") from error
@@ -444,8 +474,10 @@ def _chosen_backup(db_path: Path, source: str | Path | None) -> Backup:
     if source is None:
         newest = newest_backup(db_path)
         if newest is None:
-            raise BackupError(f"{settings.backup_dir(db_path)} にバックアップがありません。"
-                              "バックアップのファイルを指定してください。")
+            unowned = unowned_backups(db_path)
+            raise BackupError(f"{settings.backup_dir(db_path)} にバックアップがありません。" + (
+                f"（このデータベースのものか記録のない「{db_path.stem}」のバックアップが {len(unowned)} 件あります。"
+                f"{_LIST_HINT}）" if unowned else "バックアップのファイルを指定してください。"))
         return newest
     path = Path(source)
     if not path.is_file():

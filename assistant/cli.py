@@ -551,15 +551,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return _run(args, out, err)
     # --db stands for ZENREI_DB_PATH for this command, so that the index, calibration and backups are
     # the ones beside that store (they followed the setting and could overwrite another store's index).
-    before = os.environ.get("ZENREI_DB_PATH")
+    # ZENREI_INDEX_DIR and ZENREI_BACKUP_DIR are the configured store's folders: for another store they are
+    # not used (its index went into the configured one, and the configured store then re-embedded everything).
+    from assistant import settings
+
+    names = ("ZENREI_DB_PATH", "ZENREI_INDEX_DIR", "ZENREI_BACKUP_DIR")
+    before = {name: os.environ.get(name) for name in names}
+    if os.path.realpath(args.db) != os.path.realpath(settings.get("db_path")):
+        os.environ.pop("ZENREI_INDEX_DIR", None)
+        os.environ.pop("ZENREI_BACKUP_DIR", None)
     os.environ["ZENREI_DB_PATH"] = str(Path(args.db))
     try:
         return _run(args, out, err)
     finally:
-        if before is None:
-            os.environ.pop("ZENREI_DB_PATH", None)
-        else:
-            os.environ["ZENREI_DB_PATH"] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _run(args, out: TextIO, err: TextIO) -> int:

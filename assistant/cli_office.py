@@ -29,6 +29,12 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
             print(f"{settings.backup_dir(store.path)} にバックアップはありません。", file=out)
         for item in found:
             print(f"{item.label}  {item.path}", file=out)
+        unowned = backup.unowned_backups(store.path)
+        if unowned:
+            print(f"\nどのデータベースのものか記録のないバックアップ（同じ名前のほかのデータベースのものかもしれません。"
+                  f"戻すときは `python -m assistant restore ファイル` で指定してください）:", file=out)
+            for item in unowned:
+                print(f"{item.label}  {item.path}", file=out)
         return 0
     made = backup.make_backup(store, "manual")
     audit.log(store, users.command_line_user(), "backup", made.path.name)

@@ -124,7 +124,8 @@ SETTINGS: tuple[Setting, ...] = (
         "index_dir",
         "ZENREI_INDEX_DIR",
         None,
-        "Folder of the saved vector and BM25 indexes (default: 'index' beside the store file).",
+        "Folder of the saved vector and BM25 indexes (default: 'index' beside the store file); of the db_path store "
+        "only (a --db naming another store keeps its own beside it).",
         Path,
     ),
     Setting(
@@ -254,7 +255,9 @@ SETTINGS: tuple[Setting, ...] = (
         "backup_dir",
         "ZENREI_BACKUP_DIR",
         None,
-        "Folder of the store's backups (default: 'backups' beside the store file).",
+        "Folder of the store's backups (default: 'backups' beside the store file); of the db_path store only (a --db "
+        "naming another store keeps its own beside it). Stores of one name may share it: a backup's name there "
+        "carries a hash of its store's path.",
         Path,
     ),
     Setting(

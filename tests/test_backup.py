@@ -519,3 +519,50 @@ def test_restoring_an_older_backup_again_adds_its_migration_entries_to_the_audit
         assert [(e.at, e.action, e.detail) for e in audit.entries(store)] == [
             ("2026-12-01T09:00:00", "consultation_rename", f"「{HALF}」→「{PLAIN}」（回答案 1 件）")]
         assert list_drafts(store)[0].consultation == PLAIN
+
+
+def test_stores_of_one_name_sharing_a_backup_folder_each_list_restore_and_rotate_only_their_own(
+        isolated_settings, tmp_path, monkeypatch) -> None:
+    """Backups were matched by the store's file name alone: two offices' corpus.sqlite3 in one ZENREI_BACKUP_DIR
+    shared one list, a plain `restore` of one brought back the other's newer backup, and rotation removed either's."""
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "shared"))
+    monkeypatch.setenv("ZENREI_BACKUP_KEEP", "1")
+    other = tmp_path / "other" / "corpus.sqlite3"
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目の市の回答。", author="山田"))
+        ours = backup.make_backup(store, "manual")
+        save_draft(store, Draft(None, "雪対策", "2", "歩道を。", "二つ目の市の回答。", author="山田"))
+    with Store(other) as store:
+        save_draft(store, Draft(None, "別の課", "1", "ほかの意見。", "ほかの課の回答。", author="佐藤"))
+        theirs = backup.make_backup(store, "manual")
+    assert [b.path for b in backup.backups(isolated_settings)] == [ours.path]
+    assert [b.path for b in backup.backups(other)] == [theirs.path]
+    assert ours.path.exists() and ours.path.name != theirs.path.name
+    code, out, err = run("restore")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{ours.label} のバックアップ {ours.path} から戻しました（文書 0 件、回答案 1 件、利用者 0 人）。")
+    with Store(isolated_settings) as store:
+        assert [d.text for d in list_drafts(store)] == ["一つ目の市の回答。"]
+
+
+def test_a_backup_named_by_no_store_in_a_shared_folder_is_only_listed(isolated_settings, tmp_path, monkeypatch) -> None:
+    """A backup made before the names carried their store, in a folder of the setting: perhaps another store's, so
+    a plain restore does not take it and rotation does not remove it; `backup --list` shows it apart."""
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "shared"))
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        made = backup.make_backup(store, "manual")
+    old = made.path.with_name("corpus-20250101-090000-000000-daily.sqlite3")
+    made.path.rename(old)
+    assert backup.backups(isolated_settings) == []
+    code, out, err = run("restore")
+    assert (code, out) == (1, "")
+    assert err == (f"エラー: {tmp_path / 'shared'} にバックアップがありません。（このデータベースのものか記録のない「corpus」の"
+                   "バックアップが 1 件あります。`python -m assistant backup --list` でバックアップの一覧を確かめて、"
+                   "その中のファイルを指定してください。）\n")
+    code, out, _ = run("backup", "--list")
+    [daily] = backup.backups(isolated_settings)  # the day's first use of the store took one, named by the store
+    assert daily.path.name.startswith("corpus@") and daily.reason == "daily"
+    assert (code, out) == (0, f"{daily.label}  {daily.path}\n\nどのデータベースのものか記録のない"
+                              "バックアップ（同じ名前のほかのデータベースのものかもしれません。戻すときは `python -m assistant "
+                              f"restore ファイル` で指定してください）:\n2025-01-01 09:00:00（毎日）  {old}\n")

@@ -186,14 +186,15 @@ def test_db_option_keeps_the_index_beside_the_store_it_names(tmp_path, monkeypat
     assert settings.get("db_path") == before  # the setting is the user's again after the command
 
 
-def _with_handler(parser, seen):
+def _with_handler(parser, seen, both=False):
     from assistant import settings
 
     original = parser.parse_args
 
     def parse_args(argv=None):
         args = original(argv)
-        args.handler = lambda args, store, out: seen.append(settings.index_dir()) or 0
+        args.handler = lambda args, store, out: seen.append(
+            (settings.index_dir(), settings.backup_dir()) if both else settings.index_dir()) or 0
         return args
 
     parser.parse_args = parse_args
@@ -376,3 +377,25 @@ def test_eval_plot_onto_the_store_is_refused_before_the_model_is_loaded(tmp_path
     monkeypatch.setattr(cli, "_retriever", lambda store, err: pytest.fail("the model was loaded"))
     code, _, err = run("eval", "--self", "--plot", str(db))
     assert code == 1 and err.startswith(f"エラー: {db} はデータベース {db} のファイルです。")
+
+
+def test_db_naming_another_store_uses_neither_the_configured_index_nor_backup_folder(tmp_path, monkeypatch) -> None:
+    """ZENREI_INDEX_DIR and ZENREI_BACKUP_DIR are the configured store's: `--db other suggest` wrote other's index
+    into the configured folder (and used that corpus's calibration), and the configured store then re-embedded."""
+    import assistant.cli as cli
+    from assistant import settings
+
+    other = tmp_path / "other" / "corpus.sqlite3"
+    Store(other).close()
+    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "configured-index"))
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "configured-backups"))
+    seen = []
+    parser = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: _with_handler(parser(), seen, both=True))
+    assert run("--db", str(other), "corpus", "stats")[0] == 0
+    assert seen == [(other.parent / "index", other.parent / "backups")]
+    assert settings.index_dir() == tmp_path / "configured-index"  # the settings are the user's again after it
+    seen.clear()
+    Store(settings.get("db_path")).close()
+    assert run("--db", settings.get("db_path").as_posix(), "corpus", "stats")[0] == 0  # the configured store itself
+    assert seen == [(tmp_path / "configured-index", tmp_path / "configured-backups")]
