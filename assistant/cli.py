@@ -364,8 +364,9 @@ def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from retrieval.calibration import labelled_queries
     from retrieval.labels import read_queries
 
+    queries = read_queries(args.queries) if args.queries else None  # a malformed file is said before the model loads
     retriever = _retriever(store, args.err)
-    extra = labelled_queries(retriever.current(), read_queries(args.queries)) if args.queries else None
+    extra = labelled_queries(retriever.current(), queries) if queries is not None else None
     if args.queries and not extra:
         raise AssistantError(
             f"{args.queries} の正解の回答が、このコーパスにほとんど見つかりません（半数未満）。"

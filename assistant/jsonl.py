@@ -25,15 +25,44 @@ def read_records(path: Path, build: Callable[[dict], T], missing: str, shape: st
     """
     if not path.is_file():
         raise AssistantError(missing)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise AssistantError(f"{path} は UTF-8 で書かれていないため読めません（{error.start + 1} バイト目）。"
+                             "UTF-8 で保存し直してください。") from error
+    except OSError as error:
+        raise AssistantError(f"{path} を読めません（{error.strerror or error}）。ファイルの権限を確かめてください。") from error
     records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            records.append(build(json.loads(line)))
-        except (ValueError, KeyError, TypeError) as error:
+            data = json.loads(line)
+            if not isinstance(data, dict):
+                raise ValueError("1行が1つの JSON オブジェクト {…} ではありません")
+            records.append(build(data))
+        except KeyError as error:
+            raise AssistantError(f"{path} の {number} 行目を読めません（項目「{error.args[0]}」がありません）。{shape}") from error
+        except (ValueError, TypeError) as error:
             raise AssistantError(f"{path} の {number} 行目を読めません（{error}）。{shape}") from error
     return records
+
+
+def checked(data: dict, name: str, kind: type | tuple[type, ...], what: str, default=None):
+    """``data[name]`` when it is of ``kind`` (``default`` when absent and a default is given); else a ValueError
+    that says what the field must be (``what``, in Japanese), for :func:`read_records` to name the line.
+
+    A bool is no int here, and no str is a list of strings (``"gold": "text"`` read as one gold phrase per character).
+    """
+    if name not in data and default is not None:
+        return default
+    if name not in data:
+        raise KeyError(name)
+    value = data[name]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise ValueError(f"「{name}」は{what}にしてください（{json.dumps(value, ensure_ascii=False)[:40]} は使えません）")
+    return value
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import AssistantError
-from assistant.jsonl import read_records
+from assistant.jsonl import checked, read_records
 from assistant.personal import KIND_LABELS, find_personal_data
 from assistant.settings import DATA_DIR
 
@@ -70,10 +70,20 @@ class Scores:
 def read_labelled(path: Path) -> list[Labelled]:
     """Snippets from JSON Lines: ``{"text": …, "spans": [[kind, text], …]}``."""
     return read_records(
-        path, lambda record: Labelled(record["text"], tuple((kind, text) for kind, text in record["spans"])),
+        path, _labelled,
         missing=f"ラベル付きの文例 {path} が見つかりません。--data でファイルを指定してください。",
         shape="{\"text\": …, \"spans\": [[種類, 文字列], …]} の形にしてください。",
     )
+
+
+def _labelled(record: dict) -> Labelled:
+    """One snippet from a parsed line; a field of the wrong type is refused (ValueError), never coerced."""
+    text = checked(record, "text", str, "文字列")
+    spans = checked(record, "spans", list, "[種類, 文字列] のリスト")
+    if not all(isinstance(span, list) and len(span) == 2 and all(isinstance(part, str) for part in span)
+               for span in spans):
+        raise ValueError("「spans」の各項目は [種類, 文字列] にしてください")
+    return Labelled(text, tuple((kind, part) for kind, part in spans))
 
 
 def evaluate(snippets: list[Labelled]) -> Scores:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.jsonl import read_records
+from assistant.jsonl import checked, read_records
 from assistant.textnorm import squash
 
 
@@ -24,11 +24,24 @@ class LabelledQuery:
 def read_queries(path: Path | str) -> list[LabelledQuery]:
     """Read a labelled query file, refusing malformed lines with their line number."""
     path = Path(path)
-    return read_records(
-        path, lambda data: LabelledQuery(str(data["id"]), data["query"], tuple(data.get("gold", [])),
-                                         bool(data.get("out_of_domain"))),
-        missing=f"{path}: 評価用クエリのファイルが見つかりません。",
-    )
+    return read_records(path, _query, missing=f"{path}: 評価用クエリのファイルが見つかりません。", shape=QUERY_SHAPE)
+
+
+QUERY_SHAPE = ('1行を {"id": "q1", "query": "ご意見の文", "gold": ["正解の回答の一節", …], "out_of_domain": false} '
+               "の形にしてください（gold は文字列のリスト、out_of_domain は true か false で省略可）。")
+
+
+def _query(data: dict) -> LabelledQuery:
+    """One labelled query from a parsed line; a field of the wrong type is refused (ValueError), never coerced:
+    ``"gold": "text"`` became one gold phrase per character, and ``"out_of_domain": "false"`` became True."""
+    gold = checked(data, "gold", list, "文字列のリスト", default=[])
+    if not all(isinstance(phrase, str) and phrase.strip() for phrase in gold):
+        raise ValueError("「gold」の中身は空でない文字列にしてください")
+    query = checked(data, "query", str, "文字列")
+    if not query.strip():
+        raise ValueError("「query」が空です")
+    return LabelledQuery(str(checked(data, "id", (str, int), "文字列")), query, tuple(gold),
+                         checked(data, "out_of_domain", bool, "true か false のどちらか", default=False) is True)
 
 
 def is_correct(answer: str, gold: tuple[str, ...]) -> bool:
