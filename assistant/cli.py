@@ -304,6 +304,10 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     if not args.queries and not args.self_pairs:
         raise AssistantError("--queries ファイル か --self（コーパス自身の組で評価）を指定してください。")
     queries = read_queries(args.queries) if args.queries else None
+    if args.plot:  # said before the evaluation, not after it
+        from retrieval.report import check_plot_path
+
+        check_plot_path(args.plot)
     retriever = _retriever(store, args.err)
     if args.compare:
         return print_comparison(retriever, queries, args, out)
@@ -312,12 +316,9 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     else:
         figures, outcomes = evaluate_self(retriever, args.mode)
     table = reliability_table(outcomes)
-    if args.plot:
-        from retrieval.report import reliability_plot
-
-        reliability_plot(table, args.plot, title=f"{args.mode}: {args.queries or 'self'}")
     if args.json:
         print(json.dumps({**figures, "reliability": table}, ensure_ascii=False), file=out)
+        _draw(table, args, out=None)
         return 0
     source = args.queries or "コーパス自身の組（1件ずつ除いて検索）"
     print(f"方式: {args.mode}　クエリ: {figures['n_queries']} 件（{source}）", file=out)
@@ -338,9 +339,23 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
             label = "要確認" if wrong else "　　　"
             print(f"  {label} {outcome.id}: 順位 {outcome.rank}　前例なし判定 {outcome.flagged}　"
                   f"確からしさ {outcome.confidence:.2f}", file=out)
-    if args.plot:
-        print(f"信頼度の図を {args.plot} に保存しました。", file=out)
+    _draw(table, args, out)
     return 0
+
+
+def _draw(table: list[dict], args: argparse.Namespace, out: TextIO | None) -> None:
+    """Draw the reliability figure after the figures were printed (a failure loses none of them), and name the
+    file written (on ``out``; on stderr with None, where stdout holds JSON)."""
+    if not args.plot:
+        return
+    from retrieval.report import reliability_plot
+
+    out = out or args.err
+    try:
+        written = reliability_plot(table, args.plot, title=f"{args.mode}: {args.queries or 'self'}")
+    except OSError as error:
+        raise AssistantError(f"評価の結果は上のとおりですが、信頼度の図は{unwritable(args.plot, error)}") from error
+    print(f"信頼度の図を {written} に保存しました。", file=out)
 
 
 def print_comparison(retriever, queries, args: argparse.Namespace, out: TextIO) -> int:
@@ -494,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="検索方式")
     evaluation.add_argument("--json", action="store_true", help="JSON で出力する")
     evaluation.add_argument("--verbose", action="store_true", help="クエリごとの順位を表示する")
-    evaluation.add_argument("--plot", help="信頼度の図（PNG）の保存先")
+    evaluation.add_argument("--plot", help="信頼度の図の保存先（.png・.pdf・.svg）")
     evaluation.add_argument("--compare", action="store_true",
                             help="順位付けの方式（e5 のみ、BM25、RRF、既定の重み、校正後の重み）を同じ候補で比べる")
     evaluation.set_defaults(handler=cmd_eval, outputs=("plot",))

@@ -5,8 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 
 
+PLOT_FORMATS = (".png", ".pdf", ".svg")
+
+
+def check_plot_path(path: str | Path) -> Path:
+    """Refuse, before any evaluation, a file the reliability figure cannot be written to: no or another extension
+    (matplotlib added .png to 「outdir」 and refused 「.pdfx」 after the whole evaluation), a folder, a place that
+    cannot be written (tried by creating the file; one created here is removed again). Folders are made as
+    :func:`reliability_plot` makes them.
+
+    Raises:
+        AssistantError: Why, in Japanese, and what to do.
+    """
+    from assistant.errors import AssistantError
+
+    path = Path(path)
+    if path.is_dir():
+        raise AssistantError(f"--plot の {path} はフォルダーです。図のファイル名まで指定してください"
+                             f"（例: {path / 'reliability.png'}）。")
+    if path.suffix.lower() not in PLOT_FORMATS:
+        raise AssistantError(f"--plot の {path} は図の形式が分かりません。拡張子を {'・'.join(PLOT_FORMATS)} のどれかに"
+                             "してください（例: reliability.png）。")
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "ab"):
+            pass
+    except OSError as error:
+        from assistant.cli import unwritable
+
+        raise AssistantError("--plot の " + unwritable(str(path), error)) from error
+    if not existed:
+        path.unlink(missing_ok=True)
+    return path
+
+
 def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Path:
-    """Draw the reliability table (``retrieval.evaluate.reliability_table``) as a PNG.
+    """Draw the reliability table (``retrieval.evaluate.reliability_table``) as a PNG, PDF or SVG (by the extension;
+    :func:`check_plot_path` says first whether ``path`` can be written).
 
     Points on the diagonal mean the probability says what it means; the marker size shows how many
     queries fell in the bin.
@@ -33,9 +69,11 @@ def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Pa
     axes.legend(loc="upper left", markerscale=0.5)
     figure.tight_layout()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path)
-    plt.close(figure)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, format=path.suffix.lstrip(".").lower() or None)
+    finally:
+        plt.close(figure)
     return path
 
 

@@ -399,3 +399,67 @@ def test_db_naming_another_store_uses_neither_the_configured_index_nor_backup_fo
     Store(settings.get("db_path")).close()
     assert run("--db", settings.get("db_path").as_posix(), "corpus", "stats")[0] == 0  # the configured store itself
     assert seen == [(tmp_path / "configured-index", tmp_path / "configured-backups")]
+
+
+@pytest.fixture
+def fake_eval(tmp_path, monkeypatch):
+    """`eval --self` on a small city corpus with the fake encoder (no model), counting the evaluations."""
+    import assistant.cli as cli
+    from retrieval import build_index
+    from tests.fakes import FakeEncoder
+    from tests.test_calibration import write_corpus
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    monkeypatch.setenv("ZENREI_CALIBRATION_QUERIES", "")
+    source = tmp_path / "city.csv"
+    write_corpus(source)
+    assert run("ingest", str(source))[0] == 0
+    loaded = []
+    monkeypatch.setattr(cli, "_retriever", lambda store, err: loaded.append(1) or build_index(
+        store, FakeEncoder(), index_dir=tmp_path / "fake-index"))
+    return loaded
+
+
+@pytest.mark.parametrize("given, message", [
+    ("r.pdfx", "エラー: --plot の {p} は図の形式が分かりません。拡張子を .png・.pdf・.svg のどれかにしてください（例: reliability.png）。"),
+    ("outdir", "エラー: --plot の {p} は図の形式が分かりません。拡張子を .png・.pdf・.svg のどれかにしてください（例: reliability.png）。"),
+    ("folder", "エラー: --plot の {p} はフォルダーです。図のファイル名まで指定してください（例: {p}/reliability.png）。"),
+])
+def test_eval_plot_of_an_unknown_format_or_a_folder_is_refused_before_evaluating(tmp_path, fake_eval, given,
+                                                                                 message) -> None:
+    """`--plot r.pdfx` failed with matplotlib's ValueError after the whole evaluation, and `--plot outdir` said
+    「outdir に保存しました」 but wrote outdir.png."""
+    path = tmp_path / given
+    if given == "folder":
+        path.mkdir()
+    code, out, err = run("eval", "--self", "--plot", str(path))
+    assert (code, out, err, fake_eval) == (1, "", message.format(p=path) + "\n", [])
+    assert not (tmp_path / "outdir.png").exists()
+
+
+def test_eval_plot_where_nothing_can_be_written_is_refused_before_evaluating(fake_eval) -> None:
+    """`--plot /proc/x.png` was a FileNotFoundError traceback after the whole evaluation, nothing printed."""
+    code, out, err = run("eval", "--self", "--plot", "/proc/x.png")
+    assert (code, out, fake_eval) == (1, "", [])
+    assert err.startswith("エラー: --plot の /proc/x.png に書き出せません。")
+
+
+def test_eval_prints_its_figures_before_drawing_and_names_the_file_written(tmp_path, fake_eval, monkeypatch) -> None:
+    import retrieval.report
+
+    target = tmp_path / "figs" / "r.svg"
+    code, out, err = run("eval", "--self", "--plot", str(target))
+    assert code == 0, err
+    assert out.startswith("方式: hybrid　クエリ: ")
+    assert out.endswith(f"信頼度の図を {target} に保存しました。\n")
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(retrieval.report, "reliability_plot", refused)
+    code, out, err = run("eval", "--self", "--plot", str(target))
+    assert code == 1
+    assert "信頼度の表（最上位の候補の確からしさと、実際に正しかった割合）:" in out
+    assert err == (f"エラー: 評価の結果は上のとおりですが、信頼度の図は{target} に書き出せません。書き込む権限がありません。"
+                   "別の場所を指定してください。\n")
