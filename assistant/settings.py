@@ -45,6 +45,19 @@ def _amount(least: float = 0.0, most: float | None = None) -> Callable[[str], fl
     return parse
 
 
+def _choice(*values: str) -> Callable[[str], str]:
+    """One of ``values`` (letter case and surrounding spaces ignored); any other text is refused, never taken for
+    the default (「fp16」 ran float32 and 「on」 left fine-tuning off, silently)."""
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in values:
+            raise ValueError(text)
+        return value
+
+    parse.expects = "".join(f"「{value}」" for value in values) + "のどれか"
+    return parse
+
+
 def _flag(text: str) -> bool:
     """「1」「true」「yes」「on」 turn a switch on; 「0」「false」「no」「off」 and empty turn it off."""
     return text.strip().lower() not in {"0", "false", "no", "off", ""}
@@ -141,6 +154,7 @@ SETTINGS: tuple[Setting, ...] = (
         "auto",
         "Encoder arithmetic: 'auto' (bfloat16 where the CPU has native support, else float32), "
         "'float32' or 'bfloat16'.",
+        _choice("auto", "float32", "bfloat16"),
     ),
     Setting(
         "index_checkpoint_seconds",
@@ -198,7 +212,7 @@ SETTINGS: tuple[Setting, ...] = (
         "'auto': when the index is built, fine-tune the encoder's top layers on the corpus's own pairs if it has "
         "enough of them (offline; 10-25 minutes for 300 precedents on 2 cores) and use the result only when it "
         "ranks held-out comments better; 'off': only `python -m assistant finetune` does it.",
-        lambda text: text.strip().lower(),
+        _choice("auto", "off"),
     ),
     Setting(
         "finetune_min_pairs",
@@ -305,6 +319,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Encoder backend: 'auto' (PyTorch, in bfloat16 where the CPU has it natively and float32 elsewhere: the "
         "fastest in bench), 'torch' (PyTorch, with encode_precision), 'onnx' (ONNX Runtime float32) or 'onnx-int8' "
         "(dynamic int8, seed MRR -0.018). The ONNX model is made once in model_cache and verified; the index is rebuilt when the backend changes.",
+        _choice("auto", "torch", "onnx", "onnx-int8"),
     ),
 )
 

@@ -463,3 +463,26 @@ def test_eval_prints_its_figures_before_drawing_and_names_the_file_written(tmp_p
     assert "信頼度の表（最上位の候補の確からしさと、実際に正しかった割合）:" in out
     assert err == (f"エラー: 評価の結果は上のとおりですが、信頼度の図は{target} に書き出せません。書き込む権限がありません。"
                    "別の場所を指定してください。\n")
+
+
+@pytest.mark.parametrize("variable, value, accepted, default", [
+    ("ZENREI_ENCODE_PRECISION", "fp16", "「auto」「float32」「bfloat16」のどれか", "auto"),
+    ("ZENREI_ENCODE_PRECISION", "bf16", "「auto」「float32」「bfloat16」のどれか", "auto"),
+    ("ZENREI_FINETUNE", "on", "「auto」「off」のどれか", "off"),
+    ("ZENREI_ENCODE_BACKEND", "onnx_int8", "「auto」「torch」「onnx」「onnx-int8」のどれか", "auto"),
+])
+def test_a_setting_value_outside_its_choices_is_named_before_any_work(monkeypatch, variable, value, accepted,
+                                                                      default) -> None:
+    """「fp16」 (or 「bf16」) ran float32 and 「on」 left fine-tuning off, silently."""
+    monkeypatch.setenv(variable, value)
+    code, out, err = run("corpus", "stats")
+    assert (code, out) == (1, "")
+    assert err == (f"エラー: 環境変数 {variable} の値「{value}」は使えません（{accepted}を指定します）。"
+                   f"値を直すか、変数を消して既定値（{default}）に戻してください。\n")
+
+
+def test_a_setting_choice_ignores_letter_case(monkeypatch) -> None:
+    from assistant import settings
+
+    monkeypatch.setenv("ZENREI_ENCODE_PRECISION", " BFloat16 ")
+    assert settings.get("encode_precision") == "bfloat16"
