@@ -116,8 +116,18 @@ def _ingest_progress(err: TextIO):
 
 def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     file_done, page_done = _ingest_progress(args.err)
-    reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done,
-                     user=command_line_user())
+    before = set(store.documents())
+    try:
+        reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done,
+                         user=command_line_user())
+    except KeyboardInterrupt:
+        # Each document is stored in one transaction of its own, after every file was read: say which made it.
+        stored = [doc for doc in store.documents() if doc not in before]
+        args.interrupted = (f"それまでに保存した文書は {len(stored)} 件です" + (
+            "（" + "、".join(f"{doc.id} {doc.title}" for doc in stored[:10]) + (" ほか" if len(stored) > 10 else "")
+            + "）。" if stored else "。") + "残りのファイルは取り込まれていません。もう一度取り込めば、保存済みの文書は"
+            "「内容は同じ」として置き換えられ、重複しません。")
+        raise
     for report in reports:
         print(format_report(report), file=out)
     if len(reports) > 1 or any(Path(path).is_dir() for path in args.paths):
@@ -611,6 +621,10 @@ def _run(args, out: TextIO, err: TextIO) -> int:
     except sqlite3.DatabaseError as error:  # damage or a lock met after opening: never a traceback
         print(f"エラー: {store_error(str(args.db or settings.get('db_path')), error)}", file=err)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C: what was done, and that the store is whole (every write is a transaction)
+        print(f"\n中断しました（Ctrl+C）。{getattr(args, 'interrupted', '')}データベースは壊れていません"
+              "（書きかけの変更は保存されていません）。", file=err)
+        return 130
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
         return 0

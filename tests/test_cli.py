@@ -486,3 +486,47 @@ def test_a_setting_choice_ignores_letter_case(monkeypatch) -> None:
 
     monkeypatch.setenv("ZENREI_ENCODE_PRECISION", " BFloat16 ")
     assert settings.get("encode_precision") == "bfloat16"
+
+
+def test_ctrl_c_during_ingest_says_what_was_stored_and_exits_130(tmp_path, monkeypatch) -> None:
+    """Ctrl+C was a KeyboardInterrupt traceback (rc -2) that did not say which documents were already stored."""
+    import assistant.cli as cli
+    from assistant.ingest import ingest
+
+    db = _small_store(tmp_path, monkeypatch)
+    second = tmp_path / "second.csv"
+    second.write_text("No.,ご意見,市の考え方,件名\n1,公園の遊具を新しくしてほしい。,点検結果に基づき更新します。,公園の意見募集\n",
+                      encoding="utf-8")
+
+    def interrupted(paths, store, **kwargs):
+        ingest([second], store)  # the first document is stored, then Ctrl+C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "ingest", interrupted)
+    code, out, err = run("ingest", str(second), str(tmp_path / "third.csv"))
+    with Store(db) as store:
+        [new] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
+        assert len(store.documents()) == 2
+    assert (code, out) == (130, "")
+    assert err == (f"\n中断しました（Ctrl+C）。それまでに保存した文書は 1 件です（{new.id} 公園の意見募集）。残りのファイルは"
+                   "取り込まれていません。もう一度取り込めば、保存済みの文書は「内容は同じ」として置き換えられ、重複しません。"
+                   "データベースは壊れていません（書きかけの変更は保存されていません）。\n")
+
+
+def test_ctrl_c_in_another_command_exits_130_with_a_message(monkeypatch) -> None:
+    import assistant.cli as cli
+
+    def interrupted(args, store, out):
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    parser = cli.build_parser
+
+    def build():
+        built = parser()
+        original = built.parse_args
+        built.parse_args = lambda argv=None: setattr(args := original(argv), "handler", interrupted) or args
+        return built
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    assert run("corpus", "stats") == (130, "", "\n中断しました（Ctrl+C）。データベースは壊れていません（書きかけの変更は保存されていません）。\n")
