@@ -145,7 +145,14 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     stats = store.stats()
     if args.json:
         calibration = saved_calibration()
-        data = {**asdict(stats), "calibration": None if calibration.is_default else calibration.fitted}
+        data = {**asdict(stats),
+                "documents": [{"id": doc.id, "title": doc.title, "period": format_period(doc.period_start, doc.period_end),
+                               "period_start": doc.period_start, "period_end": doc.period_end,
+                               "n_precedents": doc.parsed_count, "source": doc.source} for doc in store.documents()],
+                "most_used_answers": [{"text": template.text, "n_precedents": template.n_precedents,
+                                       "n_documents": template.n_documents}
+                                      for template in store.templates(min_precedents=2)[:10]],
+                "calibration": None if calibration.is_default else calibration.fitted}
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
         return 0
     print(f"文書: {stats.n_documents} 件　前例: {stats.n_precedents} 件　回答段落: {stats.n_paragraphs} 件", file=out)

@@ -33,6 +33,15 @@ def test_stats_json() -> None:
     code, out, _ = run("corpus", "stats", "--json")
     data = json.loads(out)
     assert (code, data["n_documents"], data["n_precedents"]) == (0, 5, 54)
+    # what the text shows: the documents with their ids, and the most used answers (only counts before)
+    _, text, _ = run("corpus", "stats")
+    for doc in data["documents"]:
+        assert f"  {doc['id']}  {doc['n_precedents']:>3} 件  {doc['period']}  {doc['title']}" in text.splitlines()
+    assert len(data["documents"]) == 5 and sum(doc["n_precedents"] for doc in data["documents"]) == 54
+    first = data["most_used_answers"][0]
+    assert text.splitlines()[text.splitlines().index("よく使われる回答:") + 1].startswith(
+        f"  {first['n_precedents']} 前例 / {first['n_documents']} 文書  {first['text'][:60]}")
+    assert len(data["most_used_answers"]) == min(10, data["n_recurring_templates"])
 
 
 def test_dump_writes_every_precedent_with_the_documented_fields(tmp_path) -> None:
