@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -111,8 +112,21 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+def _listable(folder: Path) -> bool:
+    """Whether the folder's entries can be listed (rglob passes over one that cannot, silently)."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except PermissionError:
+        return False
+    return True
+
+
 def _read_one(path: Path, encoding: str | None, page_progress: PageProgress | None) -> ReadOutcome:
     if path.is_dir():
+        if not _listable(path):  # it said there was no file of a kind read here, of a folder holding a CSV
+            return ReadOutcome(path, error="このフォルダーの中を読む権限がありません。フォルダーの権限（所有者・読み取り許可）を"
+                                           "確かめるか、読める場所にコピーしてから取り込んでください。")
         kinds = " ".join(sorted(SUPPORTED_SUFFIXES))
         return ReadOutcome(path, error=f"フォルダーの中に取り込める形式のファイルがありません（{kinds}）。")
     pages = (lambda page, total: page_progress(str(path), page, total)) if page_progress else None
@@ -120,6 +134,9 @@ def _read_one(path: Path, encoding: str | None, page_progress: PageProgress | No
         return ReadOutcome(path, tuple(read_document(path, encoding, pages)))
     except IngestError as error:
         return ReadOutcome(path, error=error.reason)
+    except PermissionError:  # was 「予期しないエラー…管理者に連絡してください」
+        return ReadOutcome(path, error="このファイルを読む権限がありません。ファイルの権限（所有者・読み取り許可）を確かめるか、"
+                                       "読める場所にコピーしてから取り込んでください。")
     except Exception as error:  # noqa: BLE001 - one unreadable file must never stop the others
         return ReadOutcome(path, error=f"読み取り中に予期しないエラーが起きました（{error.__class__.__name__}: {error}）。"
                                        "このファイルは取り込んでいません。ファイルを添えて管理者に連絡してください。")

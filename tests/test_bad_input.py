@@ -359,3 +359,39 @@ def test_a_text_whose_columns_are_set_apart_by_spaces_is_refused_saying_what_it_
         "列を空白でそろえたテキスト（PDF から「pdftotext -layout」などで書き出したもの）のようです。この形では、どの文字が"
         "どの列かを確実に読み分けられないため読めません。元の PDF（または Word・Excel）を取り込むか、列をタブで区切ったテキストに"
         "してください。")
+
+
+def test_a_file_that_cannot_be_read_for_its_permissions_says_so(tmp_path, store, monkeypatch) -> None:
+    """It was 「読み取り中に予期しないエラーが起きました（PermissionError…）…管理者に連絡してください」."""
+    import assistant.ingest
+
+    path = tmp_path / "ok.csv"
+    path.write_text("No.,ご意見,市の考え方\n1,除雪を。,対応します。\n", encoding="utf-8")
+
+    def refused(path, *args):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(assistant.ingest, "read_document", refused)
+    [report] = ingest([path], store)
+    assert (report.ok, report.error) == (False, "このファイルを読む権限がありません。ファイルの権限（所有者・読み取り許可）を"
+                                                "確かめるか、読める場所にコピーしてから取り込んでください。")
+
+
+def test_a_folder_that_cannot_be_listed_says_so_not_that_it_holds_no_file(tmp_path, store, monkeypatch) -> None:
+    """It said 「フォルダーの中に取り込める形式のファイルがありません」 of a folder holding a CSV it could not list."""
+    import os
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "ok.csv").write_text("No.,ご意見,市の考え方\n1,除雪を。,対応します。\n", encoding="utf-8")
+    listing = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    [report] = ingest([folder], store)
+    assert (report.ok, report.error) == (False, "このフォルダーの中を読む権限がありません。フォルダーの権限（所有者・読み取り許可）を"
+                                                "確かめるか、読める場所にコピーしてから取り込んでください。")
