@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -37,8 +38,16 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
                 print(f"{item.label}  {item.path}", file=out)
         return 0
     made = backup.make_backup(store, "manual")
-    audit.log(store, users.command_line_user(), "backup", made.path.name)
     kept = len(backup.backups(store.path))
+    try:
+        audit.log(store, users.command_line_user(), "backup", made.path.name)
+    except (AssistantError, sqlite3.DatabaseError) as error:  # a read-only store: the backup is made all the same
+        from assistant.store import store_error
+
+        reason = error if isinstance(error, AssistantError) else store_error(str(store.path), error)
+        print(f"バックアップしました: {made.path}（保存しているバックアップ {kept} 件、最大 {backup.most_kept()} 件）", file=out)
+        print(f"エラー: バックアップは作りましたが、操作記録に書き込めませんでした。{reason}", file=args.err)
+        return 1
     print(f"バックアップしました: {made.path}（保存しているバックアップ {kept} 件、最大 {backup.most_kept()} 件）", file=out)
     return 0
 

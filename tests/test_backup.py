@@ -566,3 +566,23 @@ def test_a_backup_named_by_no_store_in_a_shared_folder_is_only_listed(isolated_s
     assert (code, out) == (0, f"{daily.label}  {daily.path}\n\nどのデータベースのものか記録のない"
                               "バックアップ（同じ名前のほかのデータベースのものかもしれません。戻すときは `python -m assistant "
                               f"restore ファイル` で指定してください）:\n2025-01-01 09:00:00（毎日）  {old}\n")
+
+
+def test_backup_of_a_store_it_cannot_write_says_the_backup_was_made(isolated_settings, monkeypatch) -> None:
+    """On a read-only store the backup was written, then the audit entry failed and only 「…読み書きできません」 was said
+    (status 1): the operator took it that there was no backup."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="山田"))
+        backup.ensure_daily_backup(store)
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(audit, "log", refused)
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    code, out, err = run("backup")
+    made = backup.backups(isolated_settings)[0]
+    assert made.reason == "manual" and made.path.is_file()
+    assert (code, out) == (1, f"バックアップしました: {made.path}（保存しているバックアップ 2 件、最大 14 件）\n")
+    assert err == (f"エラー: バックアップは作りましたが、操作記録に書き込めませんでした。データベース {isolated_settings} を"
+                   "読み書きできません（attempt to write a readonly database）。ディスクの空き容量とファイルの権限を確認してください。\n")
