@@ -12,13 +12,13 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
-    STATUSES, Draft, DraftConflict, Pick, conflict_status, diff_versions, get_draft, keep_work, load_work, merge_both,
-    next_item_number, save_draft,
+    STATUSES, Draft, DraftConflict, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work, load_work,
+    merge_both, next_item_number, save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
 from assistant.personal import describe, find_personal_data
-from assistant.textnorm import squash
+from assistant.textnorm import canonical_name, squash
 from assistant.users import statuses_for
 
 init_state()
@@ -66,6 +66,7 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
 
 SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
+MOVE_PENDING = "move_pending"  # the consultation the opened draft is saved under, while a move to another is asked
 
 
 def next_comment(discard: bool = False) -> None:
@@ -240,23 +241,54 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
-    state[Keys.CONFLICT], state[NEXT_PENDING] = None, False
+    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING] = None, False, None
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
         kept = (f"ご意見が違うため新しい回答案として保存し、{md_escape(before.consultation)} No.{md_escape(before.item_no)} の回答案はそのまま残して"
                 "います（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
+    elif before is not None and (before.consultation, before.item_no) != (saved.consultation, saved.item_no):
+        kept = f"{md_escape(before.consultation)} No.{md_escape(before.item_no)} から移しました。"
     state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{md_escape(saved.consultation)} No.{md_escape(saved.item_no)}、版 {saved.version}）。{kept}")
 
 
+def save_clicked() -> None:
+    """Save, but first ask when the opened draft would move to another consultation: the name field is shared with
+    一括起案, and a name typed there moved the draft out of its consultation's table without a word."""
+    state, draft = st.session_state, current_draft()
+    before = get_draft(store, draft.id) if draft.id is not None else None
+    if (before is not None and canonical_name(draft.consultation) != before.consultation
+            and comment_key(before.comment) and comment_key(before.comment) == comment_key(draft.comment)):  # it moves
+        state[MOVE_PENDING] = before.consultation
+        return
+    store_draft(draft)
+
+
+def save_moved(keep: bool) -> None:
+    """The answer to the question above: move the draft to the typed consultation, or keep it where it was."""
+    state = st.session_state
+    if keep:
+        state[Keys.CONSULTATION] = state[MOVE_PENDING]
+    state[MOVE_PENDING] = None
+    store_draft(current_draft())
+
+
 save_col, next_col, message_col = st.columns([1, 1, 3])
-save_col.button("保存する", key="save", type="primary", on_click=lambda: store_draft(current_draft()),
-                disabled=not statuses)
+save_col.button("保存する", key="save", type="primary", on_click=save_clicked, disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
 if st.session_state.get(NEXT_PENDING):
     st.warning("回答案を保存していません。次のご意見へ進むと、この回答案は消えます。残すときは先に「保存する」を押してください。")
     discard_col, back_col, _ = st.columns([1, 1, 3])
     discard_col.button("保存せずに次へ", key="next_discard", on_click=next_comment, args=(True,))
     back_col.button("戻る", key="next_back", on_click=lambda: st.session_state.update({NEXT_PENDING: False}))
+moving_from = st.session_state.get(MOVE_PENDING)
+if moving_from and canonical_name(st.session_state[Keys.CONSULTATION]) != moving_from:
+    moving_to = canonical_name(st.session_state[Keys.CONSULTATION])
+    st.warning(f"この回答案は「{md_escape(moving_from)}」に保存されています。意見募集の名前が「{md_escape(moving_to)}」"
+               f"になっているため、保存すると「{md_escape(moving_to)}」の回答案に移り、「{md_escape(moving_from)}」の表から"
+               "なくなります。")
+    move_col, keep_col, _ = st.columns([1, 1, 2])
+    move_col.button(f"「{md_escape(moving_to)}」に移して保存する", key="move_save", on_click=save_moved, args=(False,))
+    keep_col.button(f"「{md_escape(moving_from)}」のまま保存する", key="move_keep", on_click=save_moved, args=(True,))
 save_message = st.session_state.get(Keys.SAVE_MESSAGE)
 if save_message:  # beside the button that caused it (in view whenever the button is), not at the top
     kind, text = save_message

@@ -107,6 +107,32 @@ def test_next_comment_counts_on_from_a_no_written_in_any_form(isolated_settings)
         assert app.text_input(key="item_no").value == following
 
 
+def test_a_draft_moves_to_another_consultation_only_when_the_user_says_so(isolated_settings) -> None:
+    """The name field is shared with 一括起案: a name typed there, then a save on 起案, moved the open draft out of
+    its consultation (and its table) without a word (review of the pages)."""
+    app = page("draft")
+    fill(app)
+    app.text_area(key="comment").input("除雪の回数を増やしてほしい。")
+    app.button(key="save").click().run()
+    app.text_input(key="consultation").input("図書館計画")  # as 一括起案 leaves it
+    app.text_area(key="draft_text").input("計画的に除雪します。回数も見直します。")
+    app.button(key="save").click().run()
+    assert [w.value for w in app.warning] == [
+        "この回答案は「除雪計画」に保存されています。意見募集の名前が「図書館計画」になっているため、保存すると"
+        "「図書館計画」の回答案に移り、「除雪計画」の表からなくなります。"]
+    with Store(isolated_settings) as store:
+        assert [(d.consultation, d.version) for d in list_drafts(store)] == [("除雪計画", 1)]
+    app.button(key="move_keep").click().run()
+    assert not app.warning and app.text_input(key="consultation").value == "除雪計画"
+    assert app.success[0].value == "保存しました（除雪計画 No.1、版 2）。"
+    app.text_input(key="consultation").input("図書館計画")
+    app.button(key="save").click().run()
+    app.button(key="move_save").click().run()
+    assert app.success[0].value == "保存しました（図書館計画 No.1、版 3）。除雪計画 No.1 から移しました。"
+    with Store(isolated_settings) as store:
+        assert [(d.consultation, d.item_no, d.version) for d in list_drafts(store)] == [("図書館計画", "1", 3)]
+
+
 def test_an_empty_draft_is_refused_with_a_message_by_the_button(isolated_settings) -> None:
     app = page("draft")
     fill(app, " \n　")
