@@ -36,6 +36,7 @@ st.title("一括起案（意見募集の全件）")
 show_message()
 OWN = "自分で書く"
 GROUPS = "batch_groups"  # the batch's groups (BatchGroup), in order of first appearance
+SOURCE = "batch_source"  # the name of the file the worksheet was read from (None: pasted)
 PAGE = "batch_page"
 GROUPS_PER_PAGE = 20
 VARIANTS_SHOWN = 5
@@ -75,6 +76,9 @@ left.text_input("件名（書き出す表の題名）", key=TITLE, placeholder="
 right.text_input("意見募集期間（和暦可）", key=PERIOD, placeholder="例: 令和8年1月5日～令和8年2月4日")
 
 upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv", "xlsx", "txt"], key="batch_file")
+if upload is None and st.session_state.get(SOURCE) and st.session_state.get(GROUPS):
+    st.caption(f"いまの一覧はファイル「{md_escape(st.session_state[SOURCE])}」から読んだものです。"
+               "ほかの画面に移ると選んだファイルは外れるため、探し直すときはもう一度選んでください。")
 st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
 
 
@@ -82,13 +86,22 @@ NOTES = "batch_notes"  # what reading the file left out (hidden rows and sheets,
 
 
 def read_batch() -> list[BatchGroup]:
-    """The batch's groups; an uploaded file is read row by row, keeping only the distinct comments."""
+    """The batch's groups; an uploaded file is read row by row, keeping only the distinct comments. Which one was
+    read is said when both are there, or when the worksheet came from a file no longer chosen (an uploader is
+    empty again after a visit to another page)."""
     st.session_state[NOTES] = notes = []
+    pasted = st.session_state["batch_text"]
     if upload is not None:
+        if pasted.strip():
+            notes.append(f"ファイル「{upload.name}」のご意見を読みました。貼り付けたご意見は使っていません（使うときは、"
+                         "ファイルを外してから探し直してください）。")
         with uploaded_path(upload) as path:
             numbers: list[str] = []  # the file's own No., when every comment has one
             return group_batch(read_comments(path, notes, numbers), numbers=numbers)
-    return group_batch(read_pasted(st.session_state["batch_text"], notes))
+    if st.session_state.get(SOURCE) and pasted.strip():
+        notes.append(f"前に読んだファイル「{st.session_state[SOURCE]}」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
+                     "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
+    return group_batch(read_pasted(pasted, notes))
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box
@@ -151,6 +164,7 @@ if run:
             del st.session_state[key]
         st.session_state[UNMATCHED] = None
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
+        st.session_state[SOURCE] = upload.name if upload is not None else None
     except AssistantError as error:
         st.error(error_text(error))
 for note in st.session_state.get(NOTES) or []:

@@ -204,6 +204,28 @@ def test_switching_the_candidate_after_an_edit_asks_first(isolated_settings) -> 
     assert not app.warning
 
 
+def test_which_of_a_file_and_pasted_comments_was_read_is_said(isolated_settings) -> None:
+    """With a file chosen, pasted comments were left out without a word; and after a visit to another page (the
+    uploader is empty again) a search read the pasted text in place of the file's worksheet, silently."""
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_area(key="batch_text").input(SNOW)
+    data = f"No.,ご意見\n1,{CARD}\n2,{CARD_AGAIN}\n".encode("utf-8")
+    app.file_uploader(key="batch_file").set_value(("意見.csv", data, "text/csv")).run()
+    app.button(key="batch_run").click().run()
+    assert not app.exception
+    assert [g.comment for g in app.session_state["batch_groups"]] == [CARD]
+    assert app.warning[0].value == md_message("ファイル「意見.csv」のご意見を読みました。貼り付けたご意見は使っていません"
+                                              "（使うときは、ファイルを外してから探し直してください）。")
+    app.file_uploader(key="batch_file").set_value(None).run()  # as after a visit to 起案
+    assert "いまの一覧はファイル「意見\\.csv」から読んだものです。ほかの画面に移ると選んだファイルは外れるため、探し直すときはもう一度選んでください。" in [
+        c.value for c in app.caption]
+    app.button(key="batch_run").click().run()
+    assert [g.comment for g in app.session_state["batch_groups"]] == [SNOW]
+    assert app.warning[0].value == md_message("前に読んだファイル「意見.csv」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
+                                              "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
+
+
 def test_a_merged_group_shows_all_its_comments(isolated_settings) -> None:
     app = worksheet(f"{CARD}\n{SNOW}\n{CARD_AGAIN}")
     shown = [m.value for m in app.markdown]
