@@ -630,6 +630,18 @@ def test_a_word_in_the_no_column_after_numbered_rows_is_kept_and_named(tmp_path,
         "（この行は項目として取り込みました）。" for row, no in ((5, "区分"), (6, "個人")))
 
 
+def test_rows_numbered_with_a_word_that_answer_a_comment_are_not_named_as_another_table(tmp_path) -> None:
+    """Second review: 「その他」, 「全般」 and 「総論」 number comments in staff sheets; the warning meant for a table
+    under the answer table named them all."""
+    write_csv(tmp_path / "words.csv", [
+        ["No.", "ご意見", "市の考え方"], ["1", "除雪を増やしてほしい。", "計画的に実施します。"],
+        ["全般", "計画全体がわかりにくい。", "概要版を作成します。"], ["その他", "説明会を開いてほしい。", "検討します。"],
+        ["総論", "賛成です。", "ありがとうございます。"]], "utf-8-sig")
+    [document] = read_document(tmp_path / "words.csv")
+    assert [i.no for i in document.items] == ["1", "全般", "その他", "総論"]
+    assert document.warnings == ()
+
+
 def test_a_part_heading_over_short_words_that_only_contain_a_count_word_is_no_other_table(tmp_path) -> None:
     """「外国人への情報提供｜多言語化を検討」 and 「バスの便数｜事業者と協議」 contain 人 and 数, which had been taken for a
     summary's column names: the rest of the table was left out."""

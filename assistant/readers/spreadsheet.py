@@ -551,6 +551,13 @@ def word_no(no: str) -> bool:
     return not _NUMERAL.search(no) and sum(char.isalpha() for char in no) >= 2
 
 
+def _no_sentence(row: pd.Series, mapping: dict[str, int]) -> bool:
+    """Whether the row's comment and answer are short words or counts (「人数｜ご意見の件数」, 「3｜4」), as in a table
+    under the answer table, not sentences (a row numbered 「その他」 or 「全般」 that answers a comment)."""
+    return all(len(text) <= 15 and "。" not in text
+               for text in (str(_cell(row, mapping, role)).strip() for role in ("comment", "answer")))
+
+
 def _heading(row: pd.Series) -> str | None:
     """The title of a group heading row (「１　計画全体について」 in a cell of its own), else None."""
     texts = [str(value).strip() for value in row if str(value).strip()]
@@ -666,7 +673,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 gathered.warnings.append(f"{where}{index + 1}行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
             if outside is not None:
                 gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
-            if no and numbered and word_no(no):
+            if no and numbered and word_no(no) and _no_sentence(row, mapping):
                 gathered.warnings.append(f"{where}{index + 1}行目: No. が「{no}」で、上の行のような番号ではありません。回答の表の後に"
                                          "別の表が続いていないか、原本を確認してください（この行は項目として取り込みました）。")
             numbered = numbered or bool(_NUMERAL.search(no))
