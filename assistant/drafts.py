@@ -267,15 +267,23 @@ def item_number(text: str) -> str:
     return "".join(_NO_PREFIX.sub("", text.strip()).split())
 
 
+def _legacy_number(no: str) -> str:
+    """The No. as stores before December 2026 kept it (Roman numerals in NFKC: 「Ⅳ」 as 「IV」), to find such a draft."""
+    return unicodedata.normalize("NFKC", no)
+
+
 def next_item_number(item_no: str) -> str:
     """The No. after this one, as 「次のご意見へ」 fills it: the last number one up (「3」 4, 「No.3」 4, 「①」 2,
-    「1-3」 1-4, 「007」 008); empty when the No. ends in no number.
+    「1-3」 1-4, 「007」 008, a group's 「1・2」 3); empty when the No. ends in no number (or is 「6ほか11件」).
 
     Example:
-        >>> [next_item_number(t) for t in ["3", "No.3", "①", "1-3", "007", "Ⅳ", "A", "", "二"]]
-        ['4', '4', '2', '1-4', '008', '', '', '', '']
+        >>> [next_item_number(t) for t in ["3", "No.3", "①", "1-3", "007", "Ⅳ", "A", "", "二", "1・2", "6ほか11件"]]
+        ['4', '4', '2', '1-4', '008', '', '', '', '', '3', '']
     """
-    match = re.fullmatch(r"(.*?)([0-9]+)", item_number(item_no))
+    no = item_number(item_no)
+    if "ほか" in no:  # 「6ほか11件」: which numbers the group holds is not in its No.
+        return ""
+    match = re.fullmatch(r"(.*?)([0-9]+)", no.split("・")[-1])  # after 「1・2」 comes 3, not 「1・3」
     if not match:
         return ""
     prefix, digits = match.groups()
@@ -297,8 +305,9 @@ def _group_listing(conn, draft: Draft) -> Draft | None:
 
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
     """The draft saved at a consultation's No. (the name as :func:`~assistant.textnorm.canonical_name` gives it)."""
-    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?",
-                             (canonical_name(consultation), item_number(item_no))).fetchone()
+    no = item_number(item_no)
+    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?) ORDER BY item_no != ? LIMIT 1",
+                             (canonical_name(consultation), no, _legacy_number(no), no)).fetchone()
     return _row(row) if row else None
 
 
@@ -385,7 +394,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     suggested = json.dumps(list(draft.suggested), ensure_ascii=False)
     username = user.username if user else ""
     with store.transaction() as conn:
-        row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no = ?", (draft.consultation, draft.item_no)).fetchone()
+        row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?) ORDER BY item_no != ? LIMIT 1",
+                           (draft.consultation, draft.item_no, _legacy_number(draft.item_no), draft.item_no)).fetchone()
         current = _row(row) if row else None
         moved_from = None  # a draft opened and saved under a corrected No. or consultation moves there (no copy);
         # with another comment it is the next comment's answer, a draft of its own (the first one stays)

@@ -15,6 +15,7 @@ from assistant.drafts import (
     Pick,
     add_approved_to_corpus,
     consultation_names,
+    find_draft,
     keep_work,
     list_drafts,
     load_work,
@@ -285,6 +286,16 @@ def test_a_colleagues_save_is_told_in_the_servers_local_time(store, monkeypatch)
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_roman_no_saved_as_letters_before_is_found_and_updated_under_its_numeral(store) -> None:
+    """Stores before December 2026 kept 「Ⅳ」 as 「IV」 (NFKC); typed 「Ⅳ」 now, that draft was no longer found and a second
+    one was added, so the table listed the No. twice (second review)."""
+    first = save_draft(store, draft(item_no="Ⅳ", text="回答A"))
+    store.conn.execute("UPDATE drafts SET item_no = 'IV' WHERE id = ?", (first.id,))
+    assert find_draft(store, "雪対策", "Ⅳ").id == first.id
+    save_draft(store, draft(id=first.id, version=1, item_no="Ⅳ", text="回答B"))
+    assert [(d.id, d.item_no, d.text, d.version) for d in list_drafts(store)] == [(first.id, "Ⅳ", "回答B", 2)]
 
 
 def test_a_no_that_a_saved_group_lists_is_refused_for_another_comment(store) -> None:
