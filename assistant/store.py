@@ -354,7 +354,7 @@ def store_error(path: str, error: sqlite3.Error) -> StoreError:
 
 def damaged_store_error(path: str, detail: str) -> StoreCorruptError:
     """The message for a damaged store: what is at risk, and the newest backup to restore from."""
-    from assistant.backup import newest_backup
+    from assistant.backup import newest_backup, unowned_backups
 
     head = (f"データベース {path} は壊れているため開けません（{detail}）。このまま使うと、回答案（下書き）・"
             "利用者・操作記録が失われます。")
@@ -362,6 +362,12 @@ def damaged_store_error(path: str, detail: str) -> StoreCorruptError:
     if newest is not None:
         return StoreCorruptError(f"{head}最新のバックアップは {newest.label} の {newest.path} です。"
                                  "`python -m assistant restore` で戻してください。")
+    unowned = unowned_backups(path)  # a shared backup folder's backups from before their names carried the store
+    if unowned:
+        return StoreCorruptError(
+            f"{head}このデータベースのものか記録のない「{Path(path).stem}」のバックアップが {len(unowned)} 件あります。"
+            f"最新は {unowned[0].label} の {unowned[0].path} です。このデータベースのものであれば "
+            f"`python -m assistant restore {unowned[0].path}` で戻してください。")
     return StoreCorruptError(f"{head}バックアップはありません。ファイルを別の場所に移してから管理者に相談してください"
                              "（前例は元の資料から取り込み直せますが、回答案は戻りません）。")
 

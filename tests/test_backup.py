@@ -568,6 +568,24 @@ def test_a_backup_named_by_no_store_in_a_shared_folder_is_only_listed(isolated_s
                               f"restore ファイル` で指定してください）:\n2025-01-01 09:00:00（毎日）  {old}\n")
 
 
+def test_a_damaged_store_names_a_backup_from_before_the_names_carried_their_store(isolated_settings, tmp_path,
+                                                                                 monkeypatch) -> None:
+    """Second review: with ZENREI_BACKUP_DIR set, a damaged store said 「バックアップはありません」 while its backups
+    from before the upgrade were there (named by no store)."""
+    monkeypatch.setenv("ZENREI_BACKUP_DIR", str(tmp_path / "shared"))
+    with Store(isolated_settings) as store:
+        made = backup.make_backup(store, "manual")
+    old = made.path.with_name("corpus-20250101-090000-000000-daily.sqlite3")
+    made.path.rename(old)
+    damage_last_page(isolated_settings)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store(isolated_settings)
+    assert str(caught.value).endswith(
+        "このまま使うと、回答案（下書き）・利用者・操作記録が失われます。このデータベースのものか記録のない「corpus」の"
+        f"バックアップが 1 件あります。最新は 2025-01-01 09:00:00（毎日） の {old} です。このデータベースのものであれば "
+        f"`python -m assistant restore {old}` で戻してください。")
+
+
 def test_backup_of_a_store_it_cannot_write_says_the_backup_was_made(isolated_settings, monkeypatch) -> None:
     """On a read-only store the backup was written, then the audit entry failed and only 「…読み書きできません」 was said
     (status 1): the operator took it that there was no backup."""
