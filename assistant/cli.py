@@ -591,8 +591,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     names = ("ZENREI_DB_PATH", "ZENREI_INDEX_DIR", "ZENREI_BACKUP_DIR")
     before = {name: os.environ.get(name) for name in names}
     if os.path.realpath(args.db) != os.path.realpath(settings.get("db_path")):
-        os.environ.pop("ZENREI_INDEX_DIR", None)
-        os.environ.pop("ZENREI_BACKUP_DIR", None)
+        ignored = [name for name in ("ZENREI_INDEX_DIR", "ZENREI_BACKUP_DIR") if os.environ.pop(name, None)]
+        if ignored:  # said, so that an operator does not look for this store's backups in the configured folder
+            print(f"注意: --db の {args.db} は設定 ZENREI_DB_PATH のデータベースではないため、{'・'.join(ignored)} は使わず、"
+                  "そのデータベースと同じフォルダーの index・backups を使います。", file=err)
     os.environ["ZENREI_DB_PATH"] = str(Path(args.db))
     try:
         return _run(args, out, err)

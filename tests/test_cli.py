@@ -401,8 +401,12 @@ def test_db_naming_another_store_uses_neither_the_configured_index_nor_backup_fo
     seen = []
     parser = cli.build_parser
     monkeypatch.setattr(cli, "build_parser", lambda: _with_handler(parser(), seen, both=True))
-    assert run("--db", str(other), "corpus", "stats")[0] == 0
+    code, _, err = run("--db", str(other), "corpus", "stats")
+    assert code == 0
     assert seen == [(other.parent / "index", other.parent / "backups")]
+    # second review: said, so that an operator does not look for its backups in the configured folder
+    assert err.splitlines()[0] == (f"注意: --db の {other} は設定 ZENREI_DB_PATH のデータベースではないため、ZENREI_INDEX_DIR・"
+                                   "ZENREI_BACKUP_DIR は使わず、そのデータベースと同じフォルダーの index・backups を使います。")
     assert settings.index_dir() == tmp_path / "configured-index"  # the settings are the user's again after it
     seen.clear()
     Store(settings.get("db_path")).close()
