@@ -14,7 +14,7 @@ Detected:
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
-  保育園, 札幌市, センター, コンビニ); and the writer's name in a sentence that says who writes
+  保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
 Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
@@ -156,13 +156,14 @@ _NOT_NAME_ENDINGS = tuple(
     "母 父 兄 姉 娘 孫 嫁 婿 弟 妹 供 業 体 団 先 各位 担当 大工 息子 医者 旦那 近所 上司 部下 同僚 友達 仲間 大家 "
     "職人 本人 皆様 両親 夫妻 夫婦 家族 学生 先生 生徒 院生 本屋 八百屋 魚屋 肉屋 花屋 床屋 部屋 問屋 酒屋 米屋 "
     "運転手 助手 選手 相手 先方 貴方 神様 王様 総務部 事業部 "
-    # organisations addressed as persons (「農協さん」, 「警察さん」, 「地域包括支援センターさん」, 「コンビニさん」)
-    "協 察 塾 館 役所 役場 組合 銀行 病院 交番 施設 団地 "
+    # organisations addressed as persons (「農協さん」, 「警察さん」, 「地域包括支援センターさん」, 「コンビニさん」); 館 only
+    # in a facility's word (「図書館さん」, 「公民館様」), as 大館 and 小館 are surnames
+    "協 察 塾 役所 役場 組合 銀行 病院 交番 施設 団地 "
+    "書館 術館 物館 育館 民館 会館 旅館 族館 学館 画館 念館 童館 料館 流館 化館 使館 事館 "
     "センター クリニック ステーション コンビニ スーパー ショップ ストア マート ホテル サービス スクール クラブ".split()
 )
-# Endings of an organisation or a place that end short names too (高市, 花園): not names when the word is longer
-# (「札幌市様」, 「保育園さん」).
-_NOT_NAME_LONG_ENDINGS = ("市", "園")
+# An ending of an organisation that ends short names too (花園): not a name when the word is longer (「保育園さん」).
+_NOT_NAME_LONG_ENDINGS = ("園",)
 _NOT_NAME_KATAKANA = {"ヘルパー", "ケアマネ", "ケアマネジャー", "ドライバー", "スタッフ", "ボランティア", "サポーター",
                       "オペレーター", "コーディネーター", "ママ", "パパ", "オーナー", "ナース", "ドクター", "ガイド"}
 # Words before a name that say who the person is (「町内会長加藤様」「北区在住山田と申します」).
@@ -270,9 +271,18 @@ def _plausible(name: str, minimum: int) -> bool:
         return False
     if plain in _NOT_NAME_KATAKANA or plain.endswith(_NOT_NAME_ENDINGS):
         return False
-    if len(plain) >= 3 and plain.endswith(_NOT_NAME_LONG_ENDINGS):
+    if len(plain) >= 3 and plain.endswith(_NOT_NAME_LONG_ENDINGS) or _is_city(plain):
         return False
     return not re.fullmatch(rf"[{_KANJI}]+", plain) or len(plain) <= 5
+
+
+def _is_city(word: str) -> bool:
+    """Whether a word ending in 市 names a city (「札幌市様」, 「伊達市さん」): UniDic reads its 市 as a word of its own.
+    In a name 市 is part of the name's word (「佐藤浩市様」: 浩市 is a given name; 「高市様」, 「今市様」 surnames)."""
+    if len(word) < 3 or not word.endswith("市"):
+        return False
+    words = _tagged(word)
+    return len(words) >= 2 and words[-1][0] == "市"
 
 
 # Words that end in 様 and are no name before an honorific (「例年同様に」「多様な」「仕様」); 多様 and 一様 only

@@ -268,3 +268,18 @@ def test_an_organisation_addressed_with_san_or_sama_is_no_name() -> None:
     assert mask(text) == text
     # names stay masked, those ending as a place's word in a short name too (高市, 花園)
     assert mask("山田さん、佐藤様、田中花子さん、高市様、花園さん") == "●●●さん、●●●様、●●●さん、●●●様、●●●さん"
+
+
+def test_a_given_name_ending_in_shi_or_a_surname_ending_in_kan_is_a_name() -> None:
+    # a regression of a2f89c9: any word of three characters ending in 市, and any word ending in 館, was taken for an
+    # organisation, so these full names and surnames were left unmasked
+    assert mask("佐藤浩市様からのご意見です。") == "●●●様からのご意見です。"
+    assert mask("山田健市さんに聞きました。") == "●●●さんに聞きました。"
+    assert mask("鈴木幸市と申します。") == "●●●と申します。"
+    assert mask("田中太市様") == "●●●様"
+    assert mask("大館さんが言っていた。") == "●●●さんが言っていた。"
+    assert mask("小館様へ") == "●●●様へ"
+    # a city (UniDic reads its 市 as a word of its own), its office and a facility's 館 are still no names
+    text = ("保育園さんの送迎が大変です。札幌市様へのお願い。農協さんと連携してほしい。地域包括支援センターさんに相談した。"
+            "旭川市さん、北広島市様、伊達市さん、札幌市役所様、図書館さん、美術館様、公民館さん、体育館さん、市民会館様")
+    assert mask(text) == text
