@@ -10,7 +10,7 @@ Detected:
 - e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
-  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」), in digits or kanji numerals (「南三条西五丁目十二番地」);
+  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a range), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
@@ -105,11 +105,17 @@ _KANJI_FIRST = (rf"(?:{_KANJI_NUMBER}(?:丁目|番地|地割|条通?(?=[東西�
 _KANJI_NEXT = rf"{_KANJI_NUMBER}(?:条通?|丁目|番地|番|号|地割)"
 _AZA = rf"(?:(?<=割)字[{_KANJI}{_KATAKANA}]{{1,8}}?)"  # 岩手の 「第5地割字ヌカリ沢1番」: the 字 after a 地割
 _BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五十番地の一」, not 「番地の一部」
+# Counters: after two hyphenated numbers they make a range of a count (「1-3階」, 「20-30代」, 「2-3か所」, 「300-400校」);
+# any other word after them (「新琴似1-2在住」, 「屯田1-2付近」, 「大通西1-2ビル」, 「新琴似1-2つくし荘」) leaves an address.
+# つ only as a word (「2-3つの」, 「2-3つずつ」), not a name's first kana (「新琴似1-2つくし荘」).
+_COUNTER = (r"(?:[階代歳才校件人名回年月日時分秒台本枚冊戸棟軒頁割倍円万千億週個点種類部章節条項行列位期組班度便杯箱匹頭羽社店園局%]"
+            r"|[かヶヵケカ箇]所|[かヶヵケカ]月|ページ|号線|番線|車線|世帯|程度|以上|以下|未満|前後|ほど|くらい|ぐらい|センチ|キロ"
+            rf"|メートル|[kcm]?m(?![A-Za-z])|kg|ha|つ(?:[のはがをにでともや]|ずつ|ほど|くらい|ぐらい|まで|(?![ぁ-んァ-ヶ{_KANJI}])))")
 _NUMBERS = (
     rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:{_AZA}?[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
     rf"(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
-    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}}(?![{_KANJI}{_KATAKANA}]|[かヶヵケ]所|つ))"
+    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}}(?!{_COUNTER}))"
 )  # two numbers after a town's name, but not a range of a count (「20-30代」, 「1-3階」, 「2-3か所」, 「1-3ページ」)
 # Before a number these make it a road's, a notice's or a rule's, no house's (「国道230号」, 「告示1234号」); 「市内」
 # and 「区内」 say within the city (「札幌市内20-30代」), there is no town.

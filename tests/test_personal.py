@@ -283,3 +283,19 @@ def test_a_given_name_ending_in_shi_or_a_surname_ending_in_kan_is_a_name() -> No
     text = ("保育園さんの送迎が大変です。札幌市様へのお願い。農協さんと連携してほしい。地域包括支援センターさんに相談した。"
             "旭川市さん、北広島市様、伊達市さん、札幌市役所様、図書館さん、美術館様、公民館さん、体育館さん、市民会館様")
     assert mask(text) == text
+
+
+def test_two_hyphenated_numbers_after_a_town_before_a_word_are_an_address() -> None:
+    # a regression of d08b4dc: any kanji or katakana after a town's two hyphenated numbers was taken for a counter,
+    # so these addresses were left unmasked
+    assert mask("札幌市北区新琴似1-2在住の者です。") == "●●●在住の者です。"
+    assert mask("北区屯田1-2付近の道路が危ない。") == "●●●付近の道路が危ない。"
+    assert mask("白石区本通1-2先の交差点") == "●●●先の交差点"
+    assert mask("東区北丘珠1-2方面") == "●●●方面"
+    assert mask("中央区大通西1-2ビル") == "●●●ビル"
+    assert mask("札幌市北区新琴似1-2つくし荘") == "●●●つくし荘"
+    # a counter after them still makes a range of a count; roads and notices stay
+    for text in ("札幌市内20-30代の若者の流出が続いている。", "中央区内2-3か所に設置してほしい。",
+                 "札幌市役所本庁舎1-3階の窓口が混雑している。", "札幌市内の小中学校300-400校", "札幌市南区の国道230号の除雪が遅い。",
+                 "札幌市告示1234号に基づく計画", "北区の公園2-3つの", "中央区の会場2-3カ所", "札幌市の予算1-2億円"):
+        assert mask(text) == text
