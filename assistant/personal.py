@@ -12,7 +12,8 @@ Detected:
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a range), in digits or kanji numerals (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end);
+  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
+  empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
@@ -140,13 +141,22 @@ _LABEL = (r"(?:代表者氏名|意見提出者|ご氏名|お名前|氏名|名前
 _VALUE_WORD = r"[^\s、。,，:：;；!?！？()（）「」『』【】\[\]<>0-9@]{1,20}"
 _NEXT_FIELD = rf"(?:{_VALUE_WORD}[:：]|(?:TEL|FAX|電話|携帯|メール|住所|E-?mail|mail)(?![{_KANJI}]))"
 _READING = r"(?:\s*[（(][ぁ-んァ-ヶー 　]{2,20}[）)])?"
+# What may follow a labelled name and is no part of it (「氏名：山田様」, 「お名前：山田です」).
+_AFTER_NAME = re.compile(r"(?:様|さま|さん|殿|です|でございます|と申します|といいます|と言います)$")
+# A field left empty or said to be optional is no name (「名前：なし」, 「【お名前】必須とありますが」, 「【氏名】欄を」), nor is
+# the next field's label (「お名前（任意）： ご意見：」).
+_NO_VALUE = (r"(?:なし|無し|ナシ|特になし|特に無し|匿名|非公開|無記名|任意|必須|不要|省略|未記入|未定|空欄|欄|同上|不明|記入|入力|を"
+             r"|[はがのにでもや](?![ぁ-ん]))")
 _LABELLED = re.compile(
-    rf"{_LABEL}\s*(?:(?:[:：]|】)[ \t]*(?P<value>{_VALUE_WORD}(?:[ \t](?!{_NEXT_FIELD}){_VALUE_WORD}){{0,2}}{_READING})"
+    rf"{_LABEL}\s*(?:(?:[:：]|】)[ \t]*(?!{_NO_VALUE}|{_VALUE_WORD}[:：])"
+    rf"(?P<value>{_VALUE_WORD}(?:[ \t](?!{_NEXT_FIELD}){_VALUE_WORD}){{0,2}}{_READING})"
     rf"|\s\s*(?P<name>(?:{_NAME_ANY}){_READING}))",
     re.IGNORECASE,
 )
-# What may follow a labelled name and is no part of it (「氏名：山田様」, 「お名前：山田です」).
-_AFTER_NAME = re.compile(r"(?:様|さま|さん|殿|です|でございます|と申します|といいます|と言います)$")
+# A label joined to the word before it (「新しい公園の名前：」, 「施設の名前：」) may name a thing: after it only a name's shape
+# that ends the clause or comes before an honorific is a name (「子どもの名前：山田花子」, not 「…の名前：さくら公園がよい」).
+# A compound ending in 氏名 (「申請者氏名：」, 「保護者氏名：」) is a field's label as it stands.
+_GLUED_NAME = re.compile(rf"(?:{_NAME_ANY}){_READING}(?=$|[\s、。,，.!?！？)）」』】]|{_AFTER_NAME.pattern[:-1]})")
 _INTRODUCED = re.compile(
     rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
     r"と(?:申します|申す者|言います|いいます)"
@@ -314,11 +324,24 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
     return Finding("name", start, end, text[start:end])
 
 
+def _field_start(text: str, at: int) -> bool:
+    """Whether a label at ``at`` starts a field: at the text's start or after anything but a letter (a space, a line
+    break, punctuation, a bracket, a number, a bullet), or a compound ending in 氏名 (「申請者氏名」)."""
+    if at == 0 or not unicodedata.category(text[at - 1]).startswith("L"):
+        return True
+    return text.startswith(("氏名", "ご氏名"), at) and re.match(rf"[{_KANJI}]", text[at - 1]) is not None
+
+
 def _names(text: str) -> list[Finding]:
     found = []
     for match in _LABELLED.finditer(text):
         group = "value" if match.group("value") else "name"
         start, end = match.span(group)
+        if not _field_start(text, match.start()):
+            glued = _GLUED_NAME.match(text, start, end)
+            if glued is None:
+                continue
+            end = glued.end()
         trimmed = _AFTER_NAME.search(text, start, end)
         end = trimmed.start() if trimmed and trimmed.start() > start else end
         found.append(Finding("name", start, end, text[start:end]))

@@ -299,3 +299,21 @@ def test_two_hyphenated_numbers_after_a_town_before_a_word_are_an_address() -> N
                  "札幌市役所本庁舎1-3階の窓口が混雑している。", "札幌市内の小中学校300-400校", "札幌市南区の国道230号の除雪が遅い。",
                  "札幌市告示1234号に基づく計画", "北区の公園2-3つの", "中央区の会場2-3カ所", "札幌市の予算1-2億円"):
         assert mask(text) == text
+
+
+def test_ordinary_text_after_a_label_is_no_name() -> None:
+    # a regression of e9c6397: a label after another word (「公園の名前：」) counted as a field, an empty or optional field's
+    # word (なし, 任意, 必須, 欄) or the next field's label was taken for its value, and the clause was masked to its end
+    for text in ("新しい公園の名前：さくら公園がよいと思います。", "施設の名前：みんなの広場にしてほしい。", "様式の【氏名】欄を任意にしてほしい。",
+                 "【お名前】必須とありますが、匿名でも出せるようにしてください。", "お名前（任意）： ご意見：除雪を早めてください。", "名前：なし",
+                 "施設の名前：中央公園がよい", "名前：匿名希望"):
+        assert mask(text) == text
+    # a field's whole value stays masked, and a name's shape after a label joined to a word
+    assert mask("氏名（ふりがな）：佐藤花子（さとうはなこ）") == "氏名（ふりがな）：●●●"
+    assert mask("お名前（カナ）：ヤマダタロウ") == "お名前（カナ）：●●●"
+    assert mask("代表者氏名（役職）：山田太郎") == "代表者氏名（役職）：●●●"
+    assert mask("氏名(ふりがな)：山田太郎") == "氏名(ふりがな)：●●●"
+    assert mask("提出者：札幌市北区　山田太郎") == "提出者：●●●"
+    assert mask("氏名：山田ゆかり") == "氏名：●●●"
+    assert mask("申請者氏名：札幌市北区　山田ゆかり、1.氏名：山田太郎、■お名前：佐藤花子") == "申請者氏名：●●●、1.氏名：●●●、■お名前：●●●"
+    assert mask("子どもの名前：山田花子です。") == "子どもの名前：●●●です。"
