@@ -6,7 +6,8 @@ Detected:
 - phone numbers: 10 or 11 digits starting with 0 (or +81, 「+81(0)90-…」), in groups separated by hyphens, any
   Unicode dash, the long-vowel mark 「ー」 (spaces or a line break may stand around them), spaces, a tab, a line
   break or dots, 「011-2112111」, or with the area code in parentheses (「011(211)2111」, 「011 (211) 2111」); not a
-  number split by tabs or line breaks among other numbers (a table's row or column);
+  number split by tabs or line breaks among other numbers (a table's row or column), nor one in 「第…号」
+  (「第012-3456789号」) or, as 「012-3456789」, after a document number's label (「整理番号：」, 「No.」);
 - e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
@@ -238,12 +239,34 @@ def _my_numbers(text: str) -> list[Finding]:
             if my_number_is_valid("".join(m.groups()))]
 
 
+# A number in 「第…号」 is a document's, never a phone's (「第012-3456789号」, 「告示第01-23456789号」); so is one written as a
+# single group after a hyphen (「012-3456789」) after a label of a number that is not a phone's (「整理番号：」, 「No.」):
+# 「電話番号：011-2112111」, 「TEL:011-2112111」 or such a number alone are still phones.
+_DOCUMENT_NUMBER_BEFORE = re.compile(r"(?<!次)第[ 　]?$")  # not 「わかり次第 090-…」
+_DOCUMENT_NUMBER_AFTER = re.compile(r"[ 　]?号")
+_ONE_HYPHEN = re.compile(r"0[0-9]{1,4}-[0-9]{5,8}")
+_NUMBER_LABEL = re.compile(r"(?:(?P<word>[^\s、。,，:：]{0,8})番号|No|NO|no|№|ID)[ 　]*[.:：]?[ 　]*$")
+_PHONE_WORDS = re.compile(r"電話|携帯|FAX|ファ[ッ]?クス|TEL|Phone|連絡|代表|直通|内線|自宅|固定|問い?合わ?せ|ダイヤル", re.IGNORECASE)
+
+
+def _document_label(text: str, at: int) -> bool:
+    """Whether a label of a number that is not a phone's stands right before ``at`` (「整理番号：」, 「受付番号 」, 「No.」;
+    not 「電話番号：」, 「代表番号」, 「Phone No.」 nor a bare 「番号：」)."""
+    label = _NUMBER_LABEL.search(text, max(0, at - 16), at)
+    if label is None or label.group("word") == "":
+        return False  # a bare 「番号：」 may be a phone's
+    return _PHONE_WORDS.search(text, max(0, label.start() - 6), label.end()) is None  # 「電話番号」, 「TEL No.」
+
+
 def _phones(text: str) -> list[Finding]:
     found = []
     for match in _PHONE.finditer(text):
         number = match.group(0)
         if re.search(r"[\t\n]", number) and (_CELL_BEFORE.search(text, max(0, match.start() - 8), match.start())
                                               or _CELL_AFTER.match(text, match.end())):
+            continue
+        if _DOCUMENT_NUMBER_BEFORE.search(text, max(0, match.start() - 3), match.start()) or _DOCUMENT_NUMBER_AFTER.match(
+                text, match.end()) or (_ONE_HYPHEN.fullmatch(number) and _document_label(text, match.start())):
             continue
         if number.startswith("+81"):  # 「+81(0)90-…」: the trunk 0 in brackets is no digit of the number
             digits = "0" + re.sub(r"[^0-9]", "", number.replace("(0)", "", 1))[2:]

@@ -317,3 +317,14 @@ def test_ordinary_text_after_a_label_is_no_name() -> None:
     assert mask("氏名：山田ゆかり") == "氏名：●●●"
     assert mask("申請者氏名：札幌市北区　山田ゆかり、1.氏名：山田太郎、■お名前：佐藤花子") == "申請者氏名：●●●、1.氏名：●●●、■お名前：●●●"
     assert mask("子どもの名前：山田花子です。") == "子どもの名前：●●●です。"
+
+
+def test_a_document_number_is_no_phone_number() -> None:
+    # a regression of b26afc5: the new phone form 「0x-xxxxxxx」 (one hyphen, one long group) masked document numbers
+    for text in ("第012-3456789号", "札幌市告示第01-23456789号", "整理番号：012-3456789", "受付番号 012-3456789、No.012-3456789"):
+        assert mask(text) == text
+    # a number of that form is still a phone's alone, after a phone's label, or after a bare 「番号」
+    assert mask("011-2112111") == "●●●"
+    assert mask("電話 011-2112111、TEL:011-2112111、電話番号：011-2112111、携帯 090-12345678、番号：011-2112111") == (
+        "電話 ●●●、TEL:●●●、電話番号：●●●、携帯 ●●●、番号：●●●")
+    assert mask("連絡先は011-2112111まで。わかり次第 090-1234-5678 へ") == "連絡先は●●●まで。わかり次第 ●●● へ"
