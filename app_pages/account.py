@@ -59,22 +59,40 @@ st.dataframe(pd.DataFrame([(p.username, p.display_name, p.role_label) for p in p
                           columns=["ユーザー名", "氏名", "役割"]), hide_index=True, width="content")
 names = {f"{p.display_name}（{p.username}）": p for p in people}
 
-with st.expander("利用者を追加する"):
-    with st.form("add_user", clear_on_submit=True):
-        username = st.text_input("ユーザー名（半角英数字と . _ @ -、職員番号など）", key="add_username")
-        display_name = st.text_input("氏名（回答案の作成者と操作記録に出る名前）", key="add_name")
-        roles = st.multiselect("役割", users.ROLES, default=["起案"], key="add_roles")
-        first = st.text_input("最初のパスワード", type="password", key="add_password")
-        second = st.text_input("最初のパスワード（確認）", type="password", key="add_password_again")
-        adding = st.form_submit_button("追加する", key="add_user_submit")
-    if adding:
-        try:
-            added = users.add_user(store, username.strip(), display_name, two_passwords(first, second), roles, actor=user)
-        except AssistantError as error:
-            st.error(error_text(error))
-        else:
-            done(f"{md_escape(added.display_name)}（{md_escape(added.username)}、{added.role_label}）を追加しました。"
-                 "最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。")
+ADD_FIELDS = ("add_username", "add_name", "add_roles", "add_password", "add_password_again")
+ADD_ERROR = "add_user_error"
+
+
+def add_clicked() -> None:
+    """Add the user typed in the form. A refusal keeps what was typed, the passwords aside, to correct it (the form
+    had been emptied on every submit, refused or not); an addition empties the form."""
+    state = st.session_state
+    try:
+        added = users.add_user(store, state["add_username"].strip(), state["add_name"],
+                               two_passwords(state["add_password"], state["add_password_again"]), state["add_roles"],
+                               actor=user)
+    except AssistantError as error:
+        state[ADD_ERROR] = error_text(error)
+        state["add_password"] = state["add_password_again"] = ""
+        return
+    state[ADD_ERROR] = None
+    for key in ADD_FIELDS:
+        del state[key]
+    state[Keys.MESSAGE] = ("success", f"{md_escape(added.display_name)}（{md_escape(added.username)}、{added.role_label}）を"
+                                      "追加しました。最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。")
+
+
+with st.expander("利用者を追加する", expanded=bool(st.session_state.get(ADD_ERROR))):
+    with st.form("add_user"):
+        st.text_input("ユーザー名（半角英数字と . _ @ -、職員番号など）", key="add_username")
+        st.text_input("氏名（回答案の作成者と操作記録に出る名前）", key="add_name")
+        st.multiselect("役割", users.ROLES, default=["起案"], key="add_roles")
+        st.text_input("最初のパスワード", type="password", key="add_password")
+        st.text_input("最初のパスワード（確認）", type="password", key="add_password_again")
+        st.form_submit_button("追加する", key="add_user_submit", on_click=add_clicked)
+    if st.session_state.get(ADD_ERROR):
+        st.error(st.session_state[ADD_ERROR])
+        st.session_state[ADD_ERROR] = None
 
 with st.expander("役割を変更する"):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="roles_user")

@@ -301,6 +301,31 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(office) -> None:
     assert other.sidebar.markdown[0].value == f"**{md_escape(name)}**（起案）"
 
 
+def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> None:
+    """The form was emptied on every submit (clear_on_submit), so a user name already taken lost the name, the roles
+    and both passwords typed (review of the pages); an addition that succeeds empties it."""
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    app.text_input(key="add_username").input("kian")
+    app.text_input(key="add_name").input("木村花子")
+    app.multiselect(key="add_roles").select("確認")
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+    assert [e.value for e in app.error] == ["ユーザー名「kian」は既に使われています。別の名前にしてください。"]
+    assert [app.text_input(key=key).value for key in ("add_username", "add_name", "add_password", "add_password_again")] == [
+        "kian", "木村花子", "", ""]
+    assert app.multiselect(key="add_roles").value == ["起案", "確認"]
+    app.text_input(key="add_username").input("kimura")
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+    assert app.success[0].value.startswith("木村花子（kimura、起案・確認）を追加しました。")
+    assert [app.text_input(key=key).value for key in ("add_username", "add_name", "add_password", "add_password_again")] == [
+        "", "", "", ""]
+    assert app.multiselect(key="add_roles").value == ["起案"]
+
+
 def test_a_refused_user_name_is_quoted_in_the_error_as_typed(office) -> None:
     """Library messages quote what was typed (a user name, a consultation name, a period); the page showed them
     as Markdown, so an image typed as a user name made the browser request another host."""
