@@ -73,8 +73,12 @@ def reopen(draft_id: int, discard: bool = False, version: int | None = None) -> 
     earlier = next((v for v in draft_versions(store, draft_id) if v.version == version), None) if version else None
     if earlier is not None and earlier.version != draft.version:
         state[Keys.DRAFT_TEXT] = earlier.text
+        # The newest version's 確認済 or 決裁済 is for its own text: saved with it, an older text became 決裁済 unchecked.
+        state[Keys.STATUS] = STATUSES[0]
         state[Keys.MESSAGE] = ("info", f"版 {earlier.version}（{shown_time(earlier.updated_at)}、{md_escape(earlier.author)} さん）の"
-                               f"回答案を読み込みました。保存するまで、保存されている回答案は版 {draft.version} のままです。")
+                               f"回答案を読み込みました。保存するまで、保存されている回答案は版 {draft.version} のままです。" + (
+                                   f"版 {draft.version} の「{draft.status}」はその文へのものなので、状態は「{STATUSES[0]}」に"
+                                   "しています。" if draft.status != STATUSES[0] else ""))
     state["reopened"] = True
 
 

@@ -150,6 +150,30 @@ def test_a_drafts_earlier_versions_are_listed_and_one_can_be_opened_to_save_agai
             (1, "計画的に実施します。"), (2, "検討します。"), (3, "計画的に実施します。")]
 
 
+def test_an_earlier_version_opened_is_not_saved_with_the_newest_versions_approval(isolated_settings) -> None:
+    """「この版を起案で開く」 kept the newest version's 決裁済: saved, a text never approved became 決裁済 (review of the
+    pages, helper 90)."""
+    from assistant.drafts import Draft, save_draft, shown_time
+
+    with open_store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして。", "除雪は一切しません。", author="山田"))
+        save_draft(store, Draft(first.id, "雪対策", "1", "除雪を増やして。", "計画的に除雪します。", author="鈴木",
+                                status="決裁済", version=1))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_version_{first.id}_1").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="status").value == "下書き"
+    assert [i.value for i in app.info if i.value.startswith("版 1")] == [
+        f"版 1（{shown_time(first.updated_at)}、山田 さん）の回答案を読み込みました。保存するまで、保存されている回答案は版 2 のままです。"
+        "版 2 の「決裁済」はその文へのものなので、状態は「下書き」にしています。"]
+    app.button(key="save").click().run()
+    with open_store(isolated_settings) as store:
+        assert [(v.version, v.text, v.status) for v in draft_versions(store, first.id)] == [
+            (1, "除雪は一切しません。", "下書き"), (2, "計画的に除雪します。", "決裁済"), (3, "除雪は一切しません。", "下書き")]
+
+
 def typed(app: AppTest, consultation: str, author: str, comment: str | None, text: str) -> AppTest:
     """The 起案 page with a consultation, an author, a comment (None: left empty) and an answer typed, then run."""
     app.text_input(key="consultation").input(consultation)
