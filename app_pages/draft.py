@@ -66,6 +66,7 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
 
 SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
+LOST_STATUS = "lost_status"  # (draft id, its saved status) when the signed-in role cannot give that status
 MOVE_PENDING = "move_pending"  # the consultation the opened draft is saved under, while a move to another is asked
 
 
@@ -195,7 +196,16 @@ if picked:
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
 statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
+    if st.session_state[Keys.DRAFT_ID] is not None:  # a saved draft's 確認済 or 決裁済 that this role cannot keep
+        st.session_state[LOST_STATUS] = (st.session_state[Keys.DRAFT_ID], st.session_state[Keys.STATUS])
     st.session_state[Keys.STATUS] = statuses[0]
+lost = st.session_state.get(LOST_STATUS)
+if statuses and lost and lost[0] == st.session_state[Keys.DRAFT_ID] and lost[1] not in statuses:
+    if lost[1] == "決裁済":
+        st.warning("この回答案は決裁済です。決裁済の回答案は、決裁の役割がないと変更できません。")
+    else:  # the save would set it back, silently, and the audit log alone said so
+        st.warning(f"この回答案は「{lost[1]}」です。あなたの役割では「{lost[1]}」にできないため、保存すると"
+                   f"「{st.session_state[Keys.STATUS]}」になり、{lost[1].removesuffix('済')}をやり直してもらうことになります。")
 if statuses:
     status_col.selectbox("状態", statuses, key=Keys.STATUS, placeholder=CHOOSE)
 else:
@@ -241,7 +251,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
-    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING] = None, False, None
+    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING], state[LOST_STATUS] = None, False, None, None
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
         kept = (f"ご意見が違うため新しい回答案として保存し、{md_escape(before.consultation)} No.{md_escape(before.item_no)} の回答案はそのまま残して"

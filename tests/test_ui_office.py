@@ -301,6 +301,32 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(office) -> None:
     assert other.sidebar.markdown[0].value == f"**{md_escape(name)}**（起案）"
 
 
+def test_a_drafter_opening_a_checked_draft_is_told_that_saving_undoes_the_check(office) -> None:
+    """The status list offers a 起案 only 下書き: a 確認済 draft opened and saved went back to 下書き without a word on
+    the page (review of the pages, helper 90); an approved one cannot be saved by a 起案 at all."""
+    from assistant.drafts import Draft, save_draft
+
+    with Store(office) as store:
+        checked = save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして。", "計画的に実施します。", author="佐藤",
+                                          status="確認済"), user=command_line_user())
+        approved = save_draft(store, Draft(None, "雪対策", "2", "歩道も。", "実施します。", author="佐藤", status="決裁済"),
+                              user=command_line_user())
+    app = signed_in("kian")
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{checked.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    assert not app.exception, app.exception
+    assert [w.value for w in app.warning] == ["この回答案は「確認済」です。あなたの役割では「確認済」にできないため、保存すると"
+                                              "「下書き」になり、確認をやり直してもらうことになります。"]
+    app.button(key="save").click().run()
+    assert app.success[0].value == "保存しました（雪対策 No.1、版 2）。"
+    assert not app.warning  # saved as 下書き: nothing is lost any more
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{approved.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    assert [w.value for w in app.warning] == ["この回答案は決裁済です。決裁済の回答案は、決裁の役割がないと変更できません。"]
+
+
 def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> None:
     """The form was emptied on every submit (clear_on_submit), so a user name already taken lost the name, the roles
     and both passwords typed (review of the pages); an addition that succeeds empties it."""
