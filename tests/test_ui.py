@@ -12,6 +12,7 @@ from assistant.export import answer_table, export_csv, export_docx, export_xlsx
 from assistant.highlight import md_message
 from assistant.store import Store
 from assistant.settings import REPO_ROOT
+from tests.test_ui_batch import save_note
 
 APP = str(REPO_ROOT / "app.py")
 PAGES = REPO_ROOT / "app_pages"
@@ -389,7 +390,7 @@ def test_batch_with_a_near_duplicate_pair_and_export(isolated_settings) -> None:
     assert app.info[0].value.startswith("近い前例はありません")
     app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。")
     app.button(key="batch_save").click().run()
-    assert app.success[0].value == "2 件の回答案を「一括テスト」に保存しました。"
+    assert save_note(app) == "2 件の回答案を「一括テスト」に保存しました。"  # under the save button
     assert [b.key for b in app.get("download_button")] == ["export_xlsx", "export_docx", "export_csv"]
 
     with open_store(isolated_settings) as store:
