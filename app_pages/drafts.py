@@ -11,7 +11,7 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
-                             list_drafts, pick_stats, shown_time)
+                              list_drafts, may_delete, pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -115,7 +115,8 @@ for draft in shown:
         comment_col.markdown(f"**ご意見**　{md_escape(draft.comment) or '（未入力）'}")
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
-        side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
+        if may_delete(user, draft):  # 起案 on a checked or approved draft, 管理 alone: refused, so not offered
+            side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
         pending = st.session_state.get(OPEN_PENDING)
         if pending and pending[0] == draft.id:
             where = f"「{st.session_state[Keys.CONSULTATION].strip()}」No.{st.session_state[Keys.ITEM_NO].strip()}"

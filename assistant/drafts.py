@@ -458,6 +458,12 @@ def draft_versions(store: Store, draft_id: int) -> list[Draft]:
             for v, t, st, a, u, at in rows]
 
 
+def may_delete(user: User | None, draft: Draft) -> bool:
+    """Whether ``user`` may delete the draft: one who saves drafts and may give it its status (a 下書き by 起案, 確認
+    or 決裁, a 確認済 one by 確認 or 決裁, a 決裁済 one by 決裁); the 下書き page shows 「削除」 only then."""
+    return allowed(user, "draft_save") and allowed(user, f"status:{draft.status}")
+
+
 def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "",
                  version: int | None = None) -> None:
     """Delete a draft and its versions, by someone who may give it its status (a checked one by 確認 or 決裁, an
@@ -478,9 +484,10 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymou
                 f"「{current.consultation}」No.{current.item_no} の回答案は、削除を確かめている間に"
                 f"{current.author or '別の人'} さんが保存しました（版 {current.version}、{current.status}）。"
                 "削除していません。一覧で内容を確かめてから、必要ならもう一度削除してください。")
-        _check_rights(user, replace(current, status="下書き"), current)
-        if not allowed(user, f"status:{current.status}"):
-            needed = "・".join(PERMISSIONS[f"status:{current.status}"])
+        if not may_delete(user, current):  # said as a deletion (it had been 「…を決裁済にすることの権限がありません」)
+            if user is None:
+                raise PermissionDeniedError("回答案の削除にはログインが必要です。ログインしてから、もう一度操作してください。")
+            needed = "・".join(role for role in PERMISSIONS[f"status:{current.status}"] if role in PERMISSIONS["draft_save"])
             raise PermissionDeniedError(
                 f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{current.status}の回答案を削除できません。"
                 f"役割「{needed}」を持つ人に依頼してください。")

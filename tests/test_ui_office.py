@@ -327,6 +327,26 @@ def test_a_drafter_opening_a_checked_draft_is_told_that_saving_undoes_the_check(
     assert [w.value for w in app.warning] == ["この回答案は決裁済です。決裁済の回答案は、決裁の役割がないと変更できません。"]
 
 
+def test_delete_is_offered_only_to_roles_that_may_delete_the_draft(office) -> None:
+    """「削除」 was shown to a 起案 on an approved draft and to 管理 on every draft, and then refused (review of the
+    pages, helper 90): pages show only what the role may do."""
+    from assistant.drafts import Draft, save_draft
+
+    with Store(office) as store:
+        plain = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "実施します。", author="佐藤"),
+                           user=command_line_user())
+        approved = save_draft(store, Draft(None, "雪対策", "2", "歩道も。", "実施します。", author="佐藤", status="決裁済"),
+                              user=command_line_user())
+    offered = {}
+    for username in ("kian", "kessai", "kanri"):
+        app = signed_in(username)
+        app.switch_page("app_pages/drafts.py").run()
+        assert not app.exception, app.exception
+        offered[username] = sorted(b.key for b in app.button if b.key.startswith("delete_"))
+    assert offered == {"kian": [f"delete_{plain.id}"], "kessai": [f"delete_{plain.id}", f"delete_{approved.id}"],
+                       "kanri": []}
+
+
 def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> None:
     """The form was emptied on every submit (clear_on_submit), so a user name already taken lost the name, the roles
     and both passwords typed (review of the pages); an addition that succeeds empties it."""

@@ -9,7 +9,8 @@ import pytest
 
 from assistant import audit
 from assistant.cli import main
-from assistant.drafts import Consultation, Draft, add_approved_to_corpus, delete_draft, save_consultation, save_draft
+from assistant.drafts import (Consultation, Draft, add_approved_to_corpus, delete_draft, may_delete, save_consultation,
+                              save_draft)
 from assistant.errors import PermissionDeniedError, SignInError, UserError
 from assistant.export import answer_table, record_export
 from assistant.ingest import ingest, store_parsed
@@ -341,6 +342,16 @@ def test_a_checked_draft_and_its_history_are_deleted_only_by_a_checker_or_an_app
     assert str(caught.value) == ("山田太郎 さん（役割: 起案）は確認済の回答案を削除できません。"
                                  "役割「確認・決裁」を持つ人に依頼してください。")
     assert len(draft_versions(store, checked.id)) == 2
+    # review: an approved draft, and any draft for 管理 alone, were refused in the words of a save
+    approved = save_draft(store, draft(item_no="2", status="決裁済"), user=office["決裁"])
+    with pytest.raises(PermissionDeniedError) as caught:
+        delete_draft(store, approved.id, user=office["起案"])
+    assert str(caught.value) == "山田太郎 さん（役割: 起案）は決裁済の回答案を削除できません。役割「決裁」を持つ人に依頼してください。"
+    with pytest.raises(PermissionDeniedError) as caught:
+        delete_draft(store, saved.id, user=office["管理"])
+    assert str(caught.value) == (f"{office['管理'].display_name} さん（役割: 管理）は確認済の回答案を削除できません。"
+                                 "役割「確認・決裁」を持つ人に依頼してください。")
+    assert [may_delete(office[role], checked) for role in ("起案", "確認", "決裁", "管理")] == [False, True, True, False]
     delete_draft(store, checked.id, user=office["確認"])
     assert get_draft(store, checked.id) is None
 
