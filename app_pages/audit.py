@@ -30,10 +30,15 @@ labels = {label: action for action, label in audit.ACTIONS.items()}
 what = middle.selectbox("操作", ["（すべて）", *labels], key="audit_action", placeholder=CHOOSE)
 limit = right.number_input("表示する件数（新しい順）", min_value=10, max_value=100_000, value=500, step=100, key="audit_limit")
 person = {} if who == "（すべて）" else dict([people[who]])
-found = audit.entries(store, **person, action=None if what == "（すべて）" else labels[what], limit=int(limit))
+matching = audit.entries(store, **person, action=None if what == "（すべて）" else labels[what])
+found = matching[:int(limit)]
 st.dataframe(pd.DataFrame([entry.row() for entry in found], columns=list(audit.CSV_HEADERS)), hide_index=True,
              width="stretch")
-st.caption(f"{len(found)} 件を表示しています。")
+if len(matching) > len(found):  # the CSV holds the rows shown: say that older ones are left out of both
+    st.caption(f"条件に合う {len(matching):,} 件のうち、新しい {len(found):,} 件を表示しています。CSV にもこの {len(found):,} 件が"
+               f"入ります（すべてを書き出すには、表示する件数を {len(matching):,} 以上にしてください）。")
+else:
+    st.caption(f"{len(found):,} 件を表示しています。")
 
 
 def exported() -> None:

@@ -101,6 +101,12 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) ->
     with Store(office) as store:
         [entry] = audit.entries(store, action="audit_export")
         assert (entry.display_name, entry.target) == ("高橋管理", "監査ログ")
+        total = len(audit.entries(store))
+    # review: the CSV holds the rows shown (the newest 500 by default) and the page never said that more exist
+    admin.number_input(key="audit_limit").set_value(10).run()
+    assert [c.value for c in admin.caption] == [
+        f"条件に合う {total} 件のうち、新しい 10 件を表示しています。CSV にもこの 10 件が入ります（すべてを書き出すには、"
+        f"表示する件数を {total} 以上にしてください）。"]
 
 
 def test_approver_sets_approved_and_adds_to_the_corpus(office) -> None:
