@@ -66,8 +66,7 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
 
 SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
-LOST_STATUS = "lost_status"  # (draft id, its saved status) when the signed-in role cannot give that status
-MOVE_PENDING = "move_pending"  # the consultation the opened draft is saved under, while a move to another is asked
+MOVE_PENDING = "move_pending"  # (draft id, the consultation it is saved under) while a move to another is asked
 
 
 def next_comment(discard: bool = False) -> None:
@@ -76,7 +75,7 @@ def next_comment(discard: bool = False) -> None:
     if not discard and unsaved_draft():
         state[NEXT_PENDING] = True
         return
-    state[NEXT_PENDING], state[SAVED_TEXT] = False, None
+    state[NEXT_PENDING], state[SAVED_TEXT], state[MOVE_PENDING] = False, None, None
     state[Keys.ITEM_NO] = next_item_number(state[Keys.ITEM_NO])
     for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
         state[key] = ""
@@ -196,16 +195,15 @@ if picked:
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
 statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
-    if st.session_state[Keys.DRAFT_ID] is not None:  # a saved draft's 確認済 or 決裁済 that this role cannot keep
-        st.session_state[LOST_STATUS] = (st.session_state[Keys.DRAFT_ID], st.session_state[Keys.STATUS])
     st.session_state[Keys.STATUS] = statuses[0]
-lost = st.session_state.get(LOST_STATUS)
-if statuses and lost and lost[0] == st.session_state[Keys.DRAFT_ID] and lost[1] not in statuses:
-    if lost[1] == "決裁済":
+# The stored draft's 確認済 or 決裁済 that this role cannot give (read each run: a colleague may have changed it)
+stored = get_draft(store, st.session_state[Keys.DRAFT_ID]) if st.session_state[Keys.DRAFT_ID] is not None else None
+if statuses and stored is not None and stored.status not in statuses:
+    if stored.status == "決裁済":
         st.warning("この回答案は決裁済です。決裁済の回答案は、決裁の役割がないと変更できません。")
     else:  # the save would set it back, silently, and the audit log alone said so
-        st.warning(f"この回答案は「{lost[1]}」です。あなたの役割では「{lost[1]}」にできないため、保存すると"
-                   f"「{st.session_state[Keys.STATUS]}」になり、{lost[1].removesuffix('済')}をやり直してもらうことになります。")
+        st.warning(f"この回答案は「{stored.status}」です。あなたの役割では「{stored.status}」にできないため、保存すると"
+                   f"「{st.session_state[Keys.STATUS]}」になり、{stored.status.removesuffix('済')}をやり直してもらうことになります。")
 if statuses:
     status_col.selectbox("状態", statuses, key=Keys.STATUS, placeholder=CHOOSE)
 else:
@@ -251,7 +249,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
-    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING], state[LOST_STATUS] = None, False, None, None
+    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING] = None, False, None
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
         kept = (f"ご意見が違うため新しい回答案として保存し、{md_escape(before.consultation)} No.{md_escape(before.item_no)} の回答案はそのまま残して"
@@ -268,7 +266,7 @@ def save_clicked() -> None:
     before = get_draft(store, draft.id) if draft.id is not None else None
     if (before is not None and canonical_name(draft.consultation) != before.consultation
             and comment_key(before.comment) and comment_key(before.comment) == comment_key(draft.comment)):  # it moves
-        state[MOVE_PENDING] = before.consultation
+        state[MOVE_PENDING] = (before.id, before.consultation)
         return
     store_draft(draft)
 
@@ -277,7 +275,7 @@ def save_moved(keep: bool) -> None:
     """The answer to the question above: move the draft to the typed consultation, or keep it where it was."""
     state = st.session_state
     if keep:
-        state[Keys.CONSULTATION] = state[MOVE_PENDING]
+        state[Keys.CONSULTATION] = state[MOVE_PENDING][1]
     state[MOVE_PENDING] = None
     store_draft(current_draft())
 
@@ -290,7 +288,8 @@ if st.session_state.get(NEXT_PENDING):
     discard_col, back_col, _ = st.columns([1, 1, 3])
     discard_col.button("保存せずに次へ", key="next_discard", on_click=next_comment, args=(True,))
     back_col.button("戻る", key="next_back", on_click=lambda: st.session_state.update({NEXT_PENDING: False}))
-moving_from = st.session_state.get(MOVE_PENDING)
+pending_move = st.session_state.get(MOVE_PENDING)
+moving_from = pending_move[1] if pending_move and pending_move[0] == st.session_state[Keys.DRAFT_ID] else None
 if moving_from and canonical_name(st.session_state[Keys.CONSULTATION]) != moving_from:
     moving_to = canonical_name(st.session_state[Keys.CONSULTATION])
     st.warning(f"この回答案は「{md_escape(moving_from)}」に保存されています。意見募集の名前が「{md_escape(moving_to)}」"

@@ -131,6 +131,12 @@ def test_a_draft_moves_to_another_consultation_only_when_the_user_says_so(isolat
     assert app.success[0].value == "保存しました（図書館計画 No.1、版 3）。除雪計画 No.1 から移しました。"
     with Store(isolated_settings) as store:
         assert [(d.consultation, d.item_no, d.version) for d in list_drafts(store)] == [("図書館計画", "1", 3)]
+    # second review: a question left unanswered stayed for the next comment (and would have moved another draft)
+    app.text_input(key="consultation").input("除雪計画")
+    app.button(key="save").click().run()
+    assert len(app.warning) == 1
+    app.button(key="next").click().run()
+    assert not app.warning and not [b for b in app.button if b.key in ("move_save", "move_keep")]
 
 
 def test_an_empty_draft_is_refused_with_a_message_by_the_button(isolated_settings) -> None:

@@ -3,6 +3,8 @@ replacement confirmation, and the refusal to listen beyond localhost without log
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -324,8 +326,19 @@ def test_a_drafter_opening_a_checked_draft_is_told_that_saving_undoes_the_check(
     assert not app.exception, app.exception
     assert [w.value for w in app.warning] == ["この回答案は「確認済」です。あなたの役割では「確認済」にできないため、保存すると"
                                               "「下書き」になり、確認をやり直してもらうことになります。"]
+    with Store(office) as store:  # second review: a colleague's save since decides, not the status first loaded
+        save_draft(store, replace(checked, text="計画的に実施します（改）。", status="下書き"), user=command_line_user())
+    app.run()
+    assert not app.warning
+    with Store(office) as store:
+        save_draft(store, replace(checked, text="計画的に実施します（改）。", status="確認済", version=2),
+                   user=command_line_user())
+    app.run()
+    assert len(app.warning) == 1
+    app.button(key="save").click().run()  # a conflict with the colleague's version 3: take theirs, then save
+    app.button(key="conflict_theirs").click().run()
     app.button(key="save").click().run()
-    assert app.success[0].value == "保存しました（雪対策 No.1、版 2）。"
+    assert app.success[0].value == "保存しました（雪対策 No.1、版 4）。"
     assert not app.warning  # saved as 下書き: nothing is lost any more
     app.switch_page("app_pages/drafts.py").run()
     app.button(key=f"open_{approved.id}").click().run()
