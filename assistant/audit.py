@@ -121,11 +121,7 @@ def log(store: Store, actor: User | None, action: str, target: str = "", detail:
         record(conn, actor, action, target, detail, anonymous=anonymous)
 
 
-def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None,
-            typed_name: str | None = None) -> list[Entry]:
-    """Entries, newest first, optionally for one user name, one 担当者名 typed with logins off (``typed_name``: those
-    entries have no user name, so filtering by user found nothing of them), or one action. A user name never
-    matches a typed name, nor the other way round: an account is not whoever typed its name."""
+def _where(username: str | None, typed_name: str | None, action: str | None) -> tuple[str, list[str]]:
     clauses, args = [], []
     if username:
         clauses.append("username = ?")
@@ -136,7 +132,27 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
     if action:
         clauses.append("action = ?")
         args.append(action)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+def count(store: Store, *, username: str | None = None, action: str | None = None,
+          typed_name: str | None = None) -> int:
+    """How many entries :func:`entries` would give without a limit."""
+    where, args = _where(username, typed_name, action)
+    return store.conn.execute(f"SELECT COUNT(*) FROM audit_log{where}", args).fetchone()[0]
+
+
+def actors(store: Store) -> list[tuple[str, str]]:
+    """Every (user name, name shown) in the log: a user name empty for a 担当者名 typed with logins off."""
+    return store.conn.execute("SELECT DISTINCT username, display_name FROM audit_log").fetchall()
+
+
+def entries(store: Store, *, username: str | None = None, action: str | None = None, limit: int | None = None,
+            typed_name: str | None = None) -> list[Entry]:
+    """Entries, newest first, optionally for one user name, one 担当者名 typed with logins off (``typed_name``: those
+    entries have no user name, so filtering by user found nothing of them), or one action. A user name never
+    matches a typed name, nor the other way round: an account is not whoever typed its name."""
+    where, args = _where(username, typed_name, action)
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = store.conn.execute(
         f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where} ORDER BY id DESC{tail}", args

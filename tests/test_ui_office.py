@@ -109,6 +109,14 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) ->
     assert [c.value for c in admin.caption] == [
         f"条件に合う {total} 件のうち、新しい 10 件を表示しています。CSV にもこの 10 件が入ります（すべてを書き出すには、"
         f"表示する件数を {total} 以上にしてください）。"]
+    # second reading: above the box's largest number (100,000) that advice cannot be followed
+    with Store(office) as store, store.transaction() as conn:
+        conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail) VALUES (?,?,?,?,?,?)",
+                         [("2026-01-01T09:00:00", "kian", "山田太郎", "draft_save", f"雪 No.{i}", "版 1") for i in range(100_000)])
+    admin.run()
+    assert [c.value for c in admin.caption] == [
+        f"条件に合う {total + 100_000:,} 件のうち、新しい 10 件を表示しています。CSV にもこの 10 件が入ります（すべては、サーバーで "
+        "`python -m assistant audit --csv ファイル` を実行すると書き出せます）。"]
 
 
 def test_approver_sets_approved_and_adds_to_the_corpus(office) -> None:
