@@ -7,7 +7,8 @@ Detected:
   Unicode dash, the long-vowel mark 「ー」 (spaces or a line break may stand around them), spaces, a tab, a line
   break or dots, 「011-2112111」, or with the area code in parentheses (「011(211)2111」, 「011 (211) 2111」); not a
   number split by tabs or line breaks among other numbers (a table's row or column), nor one in 「第…号」
-  (「第012-3456789号」) or, as 「012-3456789」, after a document number's label (「整理番号：」, 「No.」);
+  (「第012-3456789号」) or, as 「012-3456789」, after a document number's label (「整理番号：」, 「No.」; not
+  after another word's 番号, 「私の番号：」);
 - e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
@@ -245,17 +246,24 @@ def _my_numbers(text: str) -> list[Finding]:
 _DOCUMENT_NUMBER_BEFORE = re.compile(r"(?<!次)第[ 　]?$")  # not 「わかり次第 090-…」
 _DOCUMENT_NUMBER_AFTER = re.compile(r"[ 　]?号")
 _ONE_HYPHEN = re.compile(r"0[0-9]{1,4}-[0-9]{5,8}")
-_NUMBER_LABEL = re.compile(r"(?:(?P<word>[^\s、。,，:：]{0,8})番号|No|NO|no|№|ID)[ 　]*[.:：]?[ 　]*$")
+# Only the label of a document's or a register's number makes such a number no phone's (「整理番号：」, 「受付番号 」,
+# 「会員番号」, 「No.」, 「ID:」): a number after any other word and 番号 may be a phone's (「私の番号：090-…」,
+# 「折り返し番号：」, 「緊急時の番号：」, 「母の番号 」).
+_DOCUMENT_LABEL_WORDS = ("整理", "受付", "管理", "文書", "申請", "登録", "会員", "受験", "案件", "事業", "事業所", "事業者",
+                         "許可", "認可", "認定", "届出", "通知", "告示", "公告", "条例", "議案", "規則", "証明書", "証書",
+                         "保険証", "被保険者", "受給者", "契約", "口座", "顧客", "お客様", "注文", "伝票", "識別", "資格",
+                         "免許", "学籍", "社員", "職員", "患者", "診察券", "物件", "車両", "予約", "照会", "処理", "発行", "法人")
+_NUMBER_LABEL = re.compile(rf"(?:(?:{'|'.join(_DOCUMENT_LABEL_WORDS)})[ 　]?番号|No|NO|no|№|ID)[ 　]*[.:：]?[ 　]*$")
 _PHONE_WORDS = re.compile(r"電話|携帯|FAX|ファ[ッ]?クス|TEL|Phone|連絡|代表|直通|内線|自宅|固定|問い?合わ?せ|ダイヤル", re.IGNORECASE)
 
 
 def _document_label(text: str, at: int) -> bool:
-    """Whether a label of a number that is not a phone's stands right before ``at`` (「整理番号：」, 「受付番号 」, 「No.」;
-    not 「電話番号：」, 「代表番号」, 「Phone No.」 nor a bare 「番号：」)."""
+    """Whether a label of a document's number stands right before ``at`` (「整理番号：」, 「受付番号 」, 「No.」; not
+    「電話番号：」, 「代表番号」, 「Phone No.」, a bare 「番号：」 nor another word's 「私の番号：」, 「折り返し番号：」)."""
     label = _NUMBER_LABEL.search(text, max(0, at - 16), at)
-    if label is None or label.group("word") == "":
-        return False  # a bare 「番号：」 may be a phone's
-    return _PHONE_WORDS.search(text, max(0, label.start() - 6), label.end()) is None  # 「電話番号」, 「TEL No.」
+    if label is None:
+        return False
+    return _PHONE_WORDS.search(text, max(0, label.start() - 6), label.end()) is None  # 「電話受付番号」, 「TEL No.」
 
 
 def _phones(text: str) -> list[Finding]:

@@ -328,3 +328,16 @@ def test_a_document_number_is_no_phone_number() -> None:
     assert mask("電話 011-2112111、TEL:011-2112111、電話番号：011-2112111、携帯 090-12345678、番号：011-2112111") == (
         "電話 ●●●、TEL:●●●、電話番号：●●●、携帯 ●●●、番号：●●●")
     assert mask("連絡先は011-2112111まで。わかり次第 090-1234-5678 へ") == "連絡先は●●●まで。わかり次第 ●●● へ"
+
+
+def test_a_phone_number_after_another_words_number_label_is_a_phone_number() -> None:
+    # a regression of 5c0a9b9: any word before 番号 but a phone's word made a label of a document's number, so these
+    # phone numbers were left unmasked
+    for text in ("私の番号：090-12345678", "折り返し番号：090-12345678", "緊急時の番号：090-12345678",
+                 "ご主人の番号：090-12345678", "母の番号 090-12345678"):
+        assert [finding.kind for finding in find_personal_data(text)] == ["phone"], text
+        assert mask(text).endswith("●●●"), text
+    # a document's number after its label stays
+    for text in ("第012-3456789号", "札幌市告示第01-23456789号", "整理番号：012-3456789", "会員番号：012-3456789",
+                 "管理番号 012-3456789", "申請番号:012-3456789"):
+        assert mask(text) == text
