@@ -36,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -420,14 +421,23 @@ def _tagger():
     return fugashi.Tagger()
 
 
+# One tagger serves every thread (the app answers sessions in threads). fugashi reads a word's features from MeCab's
+# data only when asked, and the next parse overwrites that data: a word of one parse read after another parse shows
+# the other sentence's features. A parse and the reading of its features are one step under this lock.
+_TAGGER_LOCK = threading.Lock()
+
+
 def _tagged(text: str) -> list[tuple[str, object, int]]:
-    """``(surface, UniDic feature, start)`` of each word of ``text`` but punctuation."""
+    """``(surface, UniDic feature, start)`` of each word of ``text`` but punctuation, as plain values (the feature a
+    named tuple of strings), read while no other thread parses."""
+    with _TAGGER_LOCK:
+        parsed = [(word.surface, word.feature) for word in _tagger()(text)]
     words, at = [], 0
-    for word in _tagger()(text):
-        at = text.find(word.surface, at)
-        if word.feature.pos1 != "補助記号":
-            words.append((word.surface, word.feature, at))
-        at += len(word.surface)
+    for surface, feature in parsed:
+        at = text.find(surface, at)
+        if feature.pos1 != "補助記号":
+            words.append((surface, feature, at))
+        at += len(surface)
     return words
 
 

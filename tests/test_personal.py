@@ -341,3 +341,42 @@ def test_a_phone_number_after_another_words_number_label_is_a_phone_number() -> 
     for text in ("第012-3456789号", "札幌市告示第01-23456789号", "整理番号：012-3456789", "会員番号：012-3456789",
                  "管理番号 012-3456789", "申請番号:012-3456789"):
         assert mask(text) == text
+
+
+def test_words_parsed_in_threads_keep_their_own_features() -> None:
+    # the tagger is shared and fugashi reads a word's features lazily from MeCab's data, which the next parse
+    # overwrites: a thread's words showed another thread's sentence (「札幌」 tagged as 記号, 「の」 as a noun), and a
+    # city or a name could be misread while sessions were served in threads
+    import sys
+    import threading
+
+    from assistant.personal import _tagged
+
+    texts = ["札幌市の佐藤浩市です", "東京都に行きました。明日は雨", "北区在住の山田太郎と申します。", "除雪車が来ない"]
+
+    def read(text: str) -> list[tuple[str, str, str, str]]:
+        return [(surface, feature.pos1, feature.pos2, feature.lemma) for surface, feature, _ in _tagged(text)]
+
+    expected = {text: read(text) for text in texts}
+    first = _tagged(texts[0])
+    _tagged(texts[1])  # a word read after another parse is still its own
+    assert [(surface, feature.pos1, feature.pos2, feature.lemma) for surface, feature, _ in first] == expected[texts[0]]
+    wrong: list[str] = []
+
+    def work(text: str) -> None:
+        for _ in range(200):
+            if read(text) != expected[text]:
+                wrong.append(text)
+                return
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(text,)) for text in texts for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
