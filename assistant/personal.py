@@ -17,7 +17,7 @@ Detected:
   「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
-  保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
+  保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
 
 Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
@@ -325,12 +325,18 @@ def _plausible(name: str, minimum: int) -> bool:
 
 
 def _is_city(word: str) -> bool:
-    """Whether a word ending in 市 names a city (「札幌市様」, 「伊達市さん」): UniDic reads its 市 as a word of its own.
-    In a name 市 is part of the name's word (「佐藤浩市様」: 浩市 is a given name; 「高市様」, 「今市様」 surnames)."""
+    """Whether a word ending in 市 names a city (「札幌市様」, 「伊達市さん」): UniDic reads its 市 as a word of its own,
+    and what stands before it is no person's name. In a name 市 is part of the name's word (「佐藤浩市様」: 浩市 is a
+    given name; 「高市様」, 「今市様」 surnames), or UniDic splits the given name in two (「鈴木耕市」: 耕, a given name, and
+    市; 「小林大市」: a surname, 大 and 市): before a city's 市 stands no given name, and a surname only last
+    (「伊達市」, 「小林市」)."""
     if len(word) < 3 or not word.endswith("市"):
         return False
     words = _tagged(word)
-    return len(words) >= 2 and words[-1][0] == "市"
+    if len(words) < 2 or words[-1][0] != "市":
+        return False
+    kinds = [(feature.pos3, feature.pos4) for _, feature, _ in words[:-1]]
+    return kinds[-1] != ("人名", "名") and ("人名", "姓") not in kinds[:-1]
 
 
 # Words that end in 様 and are no name before an honorific (「例年同様に」「多様な」「仕様」); 多様 and 一様 only

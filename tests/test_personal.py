@@ -380,3 +380,23 @@ def test_words_parsed_in_threads_keep_their_own_features() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert wrong == []
+
+
+def test_a_given_name_that_unidic_splits_before_shi_is_a_name() -> None:
+    # a regression of e5d43cf: UniDic splits about a third of given names ending in 市 into a given name's part and
+    # 市 (「耕」「市」), and these were taken for cities and left unmasked
+    for name in ("田中誠市", "鈴木耕市", "山本晋市", "小林大市", "井上隆市", "山崎光市", "池田悠市", "橋本貴市", "阿部敏市",
+                 "山下哲市", "小川達市", "後藤博市"):
+        assert mask(f"{name}様") == "●●●様", name
+    assert mask("鈴木耕市様") == "●●●様"
+    assert mask("山本晋市さん") == "●●●さん"
+    assert mask("佐藤誠市様") == "●●●様"
+    assert mask("佐藤浩市様からのご意見です。") == "●●●様からのご意見です。"
+    assert mask("山田健市さんに聞きました。") == "●●●さんに聞きました。"
+    assert mask("鈴木幸市と申します。") == "●●●と申します。"
+    assert mask("田中太市様") == "●●●様"
+    assert mask("大館さんが言っていた。") == "●●●さんが言っていた。"
+    assert mask("小館様へ") == "●●●様へ"
+    # cities stay, those named as a surname is too (伊達, 小林)
+    for text in ("札幌市様へのお願い", "旭川市さん", "北広島市様", "伊達市様", "小林市さん", "北海道伊達市様"):
+        assert mask(text) == text
