@@ -178,7 +178,7 @@ _NOT_NAME_ENDINGS = tuple(
     # organisations addressed as persons (「農協さん」, 「警察さん」, 「地域包括支援センターさん」, 「コンビニさん」); 館 only
     # in a facility's word (「図書館さん」, 「公民館様」), as 大館 and 小館 are surnames
     "協 察 塾 役所 役場 組合 銀行 病院 交番 施設 団地 "
-    "書館 術館 物館 育館 民館 会館 旅館 族館 学館 画館 念館 童館 料館 流館 化館 使館 事館 "
+    "書館 術館 物館 育館 民館 会館 旅館 族館 学館 画館 念館 童館 料館 流館 化館 使館 事館 分館 別館 郷土館 福祉館 武道館 歴史館 "
     "センター クリニック ステーション コンビニ スーパー ショップ ストア マート ホテル サービス スクール クラブ".split()
 )
 # An ending of an organisation that ends short names too (花園): not a name when the word is longer (「保育園さん」).

@@ -400,3 +400,10 @@ def test_a_given_name_that_unidic_splits_before_shi_is_a_name() -> None:
     # cities stay, those named as a surname is too (伊達, 小林)
     for text in ("札幌市様へのお願い", "旭川市さん", "北広島市様", "伊達市様", "小林市さん", "北海道伊達市様"):
         assert mask(text) == text
+
+
+def test_a_branch_a_local_museum_a_welfare_hall_or_a_budokan_is_no_name() -> None:
+    # facilities ending in 館 missing from the list were masked as names
+    for text in ("分館さん", "武道館様", "郷土館さんに展示がある。", "福祉館様のご協力", "別館さん", "歴史館さん"):
+        assert mask(text) == text
+    assert mask("大館さん、小館様") == "●●●さん、●●●様"
