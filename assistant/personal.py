@@ -12,7 +12,9 @@ Detected:
 - e-mail addresses, also with the @ written 「(at)」;
 - postal codes: after 〒 or 郵便番号, or right before an address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
-  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a range), in digits or kanji numerals (「南三条西五丁目十二番地」);
+  番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a
+  range, and after a facility's word, 「区役所1-2番窓口」, no house's), in digits or kanji numerals
+  (「南三条西五丁目十二番地」);
 - names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
@@ -113,13 +115,17 @@ _BRANCH = rf"(?:の(?:[0-9]{{1,4}}|{_KANJI_NUMBER}(?![{_KANJI}])))?"  # 「五�
 # any other word after them (「新琴似1-2在住」, 「屯田1-2付近」, 「大通西1-2ビル」, 「新琴似1-2つくし荘」) leaves an address.
 # つ only as a word (「2-3つの」, 「2-3つずつ」), not a name's first kana (「新琴似1-2つくし荘」).
 _COUNTER = (r"(?:[階代歳才校件人名回年月日時分秒台本枚冊戸棟軒頁割倍円万千億週個点種類部章節条項行列位期組班度便杯箱匹頭羽社店園局%]"
-            r"|[かヶヵケカ箇]所|[かヶヵケカ]月|ページ|号線|番線|車線|世帯|程度|以上|以下|未満|前後|ほど|くらい|ぐらい|センチ|キロ"
+            r"|[かヶヵケカ箇]所|[かヶヵケカ]月|ページ|号線|番線|車線|号館|号車|号機|号棟|番(?:目|出?口|窓口|ホーム|乗り?場|のりば)|学年|トン|コート|F(?![A-Za-z])"
+            r"|世帯|程度|以上|以下|未満|前後|ほど|くらい|ぐらい|センチ|キロ"
             rf"|メートル|[kcm]?m(?![A-Za-z])|kg|ha|つ(?:[のはがをにでともや]|ずつ|ほど|くらい|ぐらい|まで|(?![ぁ-んァ-ヶ{_KANJI}])))")
+# A facility's or a document's word right before two hyphenated numbers is no town: the numbers are a platform's, a
+# window's, a hall's, a grade's or a page's (「大通駅1-2番出口」, 「区役所1-2番窓口」, 「体育館1-2コート」, 「資料1-2参照」).
+_FACILITY_BEFORE = "".join(f"(?<!{word})" for word in ("駅", "役所", "役場", "庁舎", "館", "校", "資料", "別紙", "図", "表", "車"))
 _NUMBERS = (
     rf"(?:[東西南北]?(?:{_UNIT}|{_KANJI_FIRST}){_BRANCH}(?:{_AZA}?[東西南北]?(?:{_UNIT}|{_KANJI_NEXT}){_BRANCH})*"
     rf"(?:[東西南北]?[0-9]{{1,5}}(?:-[0-9]{{1,5}}){{0,3}})?"
     r"|[0-9]{1,5}(?:-[0-9]{1,5}){2,3}"
-    rf"|(?<=[{_KANJI}{_KATAKANA}])[0-9]{{1,5}}-[0-9]{{1,5}}(?!{_COUNTER}))"
+    rf"|(?<=[{_KANJI}{_KATAKANA}]){_FACILITY_BEFORE}[0-9]{{1,5}}-[0-9]{{1,5}}(?!{_COUNTER}))"
 )  # two numbers after a town's name, but not a range of a count (「20-30代」, 「1-3階」, 「2-3か所」, 「1-3ページ」)
 # Before a number these make it a road's, a notice's or a rule's, no house's (「国道230号」, 「告示1234号」); 「市内」
 # and 「区内」 say within the city (「札幌市内20-30代」), there is no town.

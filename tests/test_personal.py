@@ -407,3 +407,21 @@ def test_a_branch_a_local_museum_a_welfare_hall_or_a_budokan_is_no_name() -> Non
     for text in ("分館さん", "武道館様", "郷土館さんに展示がある。", "福祉館様のご協力", "別館さん", "歴史館さん"):
         assert mask(text) == text
     assert mask("大館さん、小館様") == "●●●さん、●●●様"
+
+
+def test_two_hyphenated_numbers_after_a_facility_or_before_a_counter_are_no_address() -> None:
+    # a regression of ccd1dc1: only counters in its list made a range, so a platform's, a window's, a hall's, a court's,
+    # a page's, a grade's or a weight's numbers after a place were masked as addresses
+    for text in ("札幌市営地下鉄大通駅1-2番出口", "北区役所1-2番窓口", "中央区役所1-2号館", "中央区体育館1-2コート", "札幌市資料1-2参照",
+                 "札幌市立小学校1-2学年", "札幌市除雪車1-2トン", "札幌市内20-30代の若者の流出が続いている。", "中央区内2-3か所に設置してほしい。",
+                 "札幌市役所本庁舎1-3階の窓口が混雑している。", "札幌市内の小中学校300-400校", "札幌市南区の国道230号の除雪が遅い。",
+                 "札幌市告示1234号に基づく計画"):
+        assert mask(text) == text
+    # a town's numbers before any other word are still an address
+    assert mask("札幌市北区新琴似1-2在住の者です。") == "●●●在住の者です。"
+    assert mask("北区屯田1-2付近の道路が危ない。") == "●●●付近の道路が危ない。"
+    assert mask("白石区本通1-2先の交差点") == "●●●先の交差点"
+    assert mask("東区北丘珠1-2方面") == "●●●方面"
+    assert mask("中央区大通西1-2ビル") == "●●●ビル"
+    assert mask("札幌市北区新琴似1-2つくし荘") == "●●●つくし荘"
+    assert mask("札幌市中央区北1条西2丁目1-1") == "●●●"
