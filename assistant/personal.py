@@ -15,7 +15,7 @@ Detected:
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a
   range, and after a facility's word, 「区役所1-2番窓口」, no house's), in digits or kanji numerals
   (「南三条西五丁目十二番地」);
-- names introduced by a cue: 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
+- names introduced by a cue (a full name of five kanji too, 「佐々木太郎様」): 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
   「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
@@ -361,11 +361,18 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
         start, name = start + len(first) + 1, name[len(first) + 1:]  # 「担当者 野村様」: the name is the second word
     trimmed = _after_role(name) if re.fullmatch(rf"[{_KANJI}]+", name) else name
     start += len(name) - len(trimmed)
-    if re.fullmatch(rf"[{_KANJI}]+", trimmed) and len(trimmed) > 4:
-        return None  # a long run of kanji before the cue is a phrase, not a name
+    if re.fullmatch(rf"[{_KANJI}]+", trimmed) and len(trimmed) > 4 and not (len(trimmed) == 5 and _full_name(trimmed)):
+        return None  # a long run of kanji before the cue is a phrase, not a name, but for a full name of five
     if not _plausible(trimmed, minimum):
         return None
     return Finding("name", start, end, text[start:end])
+
+
+def _full_name(word: str) -> bool:
+    """Whether UniDic reads ``word`` as a surname followed by a given name (「佐々木太郎」, 「長谷川浩市」, 「長谷川誠市」:
+    長谷川, 誠 and 市), as it does not read a phrase of as many kanji (「市民病院長」, 「鈴木木材店」)."""
+    kinds = [(feature.pos3, feature.pos4) for _, feature, _ in _tagged(word)]
+    return kinds[:2] == [("人名", "姓"), ("人名", "名")]
 
 
 def _field_start(text: str, at: int) -> bool:

@@ -425,3 +425,14 @@ def test_two_hyphenated_numbers_after_a_facility_or_before_a_counter_are_no_addr
     assert mask("中央区大通西1-2ビル") == "●●●ビル"
     assert mask("札幌市北区新琴似1-2つくし荘") == "●●●つくし荘"
     assert mask("札幌市中央区北1条西2丁目1-1") == "●●●"
+
+
+def test_a_full_name_of_five_kanji_before_a_cue_is_a_name() -> None:
+    # a run of more than four kanji before a cue was always taken for a phrase, so full names of five were left unmasked
+    assert mask("佐々木太郎様") == "●●●様"
+    assert mask("長谷川浩市様") == "●●●様"
+    assert mask("佐々木太郎と申します。") == "●●●と申します。"
+    assert mask("五十嵐花子さん、佐藤由美子様") == "●●●さん、●●●様"
+    # five kanji that UniDic does not read as a surname and a given name are still no name
+    for text in ("市民病院長様", "鈴木木材店様"):
+        assert mask(text) == text
