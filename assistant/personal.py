@@ -15,8 +15,8 @@ Detected:
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a
   range, and after a facility's word, 「区役所1-2番窓口」, no house's), in digits or kanji numerals
   (「南三条西五丁目十二番地」);
-- names introduced by a cue (a full name of five kanji too, 「佐々木太郎様」): 「…と申します」, an honorific (様, さん, 氏, 殿, 先生) or a label (「氏名：」
-  「お名前（カナ）」「提出者」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
+- names introduced by a cue (a full name of five kanji too, 「佐々木太郎様」): 「…と申します」, an honorific (様, さん,
+  氏, 殿, 先生) or a label (「氏名：」「お名前（カナ）」「提出者」「提出者名」「保護者名」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
@@ -142,7 +142,8 @@ _NAME_ANY = (
     rf"|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?|[ぁ-ん]{{2,8}}[ 　][ぁ-ん]{{1,8}}"
 )
 # The label's note in brackets (「氏名（ふりがな）」) is matched after folding, where 「（」 is 「(」.
-_LABEL = (r"(?:代表者氏名|意見提出者|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者|提出者|代表者|申出者|記入者)"
+_LABEL = (r"(?:代表者氏名|意見提出者名?|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者名?|提出者名?|代表者名?|申出者名?|記入者名?"
+          r"|申請者名|保護者名)"
           r"(?:[（(][^）)]{0,6}[）)])?")
 # After a colon or a 【label】, the whole value is the name (「山田ゆかり」, 「札幌市北区 山田太郎」): its words up to the line's
 # or the clause's end, but not a next field (「 電話：」, 「 TEL 011…」); after a mere space, a name's shape only (「名前

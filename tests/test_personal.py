@@ -436,3 +436,14 @@ def test_a_full_name_of_five_kanji_before_a_cue_is_a_name() -> None:
     # five kanji that UniDic does not read as a surname and a given name are still no name
     for text in ("市民病院長様", "鈴木木材店様"):
         assert mask(text) == text
+
+
+def test_a_name_after_a_label_ending_in_mei_is_masked() -> None:
+    # 「提出者名：」, 「代表者名：」 and 「保護者名：」 were no labels, so the name after them was left unmasked
+    assert mask("提出者名：山田太郎") == "提出者名：●●●"
+    assert mask("代表者名：山田太郎") == "代表者名：●●●"
+    assert mask("保護者名：山田太郎") == "保護者名：●●●"
+    assert mask("提出者名：札幌市北区　山田太郎、保護者名（ふりがな）：山田花子（やまだはなこ）") == "提出者名：●●●、保護者名（ふりがな）：●●●"
+    # an empty field stays, and 保護者 alone is no label (「保護者：母」)
+    for text in ("保護者名：なし", "提出者名を書く欄", "保護者：母"):
+        assert mask(text) == text
