@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
@@ -68,6 +69,10 @@ class JapaneseTokenizer:
         import fugashi
 
         self._tagger = fugashi.Tagger()
+        # One tagger serves every browser session's thread, and fugashi reads a word's features lazily from
+        # MeCab's buffer: another thread's parse in between gave this parse's words that parse's features.
+        # A parse and the reading of its words are one step under this lock.
+        self._lock = threading.Lock()
         self.stopwords = stopwords
         self._words: dict[tuple[str, str], tuple[bool, str, str]] = {}
 
@@ -93,19 +98,21 @@ class JapaneseTokenizer:
 
     def __call__(self, text: str) -> list[str]:
         tokens = []  # the loop of written(), kept apart: this one runs over whole corpora for BM25
-        for word in self._tagger(unicodedata.normalize("NFKC", text)):
-            content, lemma, _ = self._word(word)
-            if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
-                tokens.append(lemma)
+        with self._lock:
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                content, lemma, _ = self._word(word)
+                if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
+                    tokens.append(lemma)
         return tokens
 
     def written(self, text: str) -> list[tuple[str, str]]:
         """The tokens of :meth:`__call__`, each with its form as written in the text (「サッポロ」, 「札幌」)."""
         tokens = []
-        for word in self._tagger(unicodedata.normalize("NFKC", text)):
-            content, lemma, form = self._word(word)
-            if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
-                tokens.append((lemma, form))
+        with self._lock:
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                content, lemma, form = self._word(word)
+                if content and lemma and lemma not in self.stopwords and not lemma.isdigit():
+                    tokens.append((lemma, form))
         return tokens
 
     def keyword_terms(self, text: str) -> list[tuple[str, str]]:
@@ -116,33 +123,36 @@ class JapaneseTokenizer:
         「理由エネルギー」 (MeCab reads across it). For cluster keywords people can read
         (:func:`assistant.analysis.ctfidf_keywords`)."""
         runs: list[list[tuple[str, object]]] = [[]]
-        for word in self._tagger(unicodedata.normalize("NFKC", text)):
-            if runs[-1] and "\n" in word.white_space:
-                runs.append([])
-            if word.feature.pos1 in _COMPOUND_POS:
-                runs[-1].append((word.surface, word))
-            elif runs[-1]:
-                runs.append([])
         terms = []
-        for run in runs:
-            parts = _trimmed([word for _, word in run], self.stopwords)
-            for _, word in run:
-                feature = word.feature
-                content, lemma, form = self._word(word)
-                if (content and feature.pos1 in _NOUN_POS and feature.pos3 not in _COUNTER_POS3 and lemma
-                        and lemma not in self.stopwords and not lemma.isdigit()):
-                    terms.append((lemma, "".join(parts) if len(parts) > 1 else form))
+        with self._lock:  # the words of runs are read below: still this parse's
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                if runs[-1] and "\n" in word.white_space:
+                    runs.append([])
+                if word.feature.pos1 in _COMPOUND_POS:
+                    runs[-1].append((word.surface, word))
+                elif runs[-1]:
+                    runs.append([])
+            for run in runs:
+                parts = _trimmed([word for _, word in run], self.stopwords)
+                for _, word in run:
+                    feature = word.feature
+                    content, lemma, form = self._word(word)
+                    if (content and feature.pos1 in _NOUN_POS and feature.pos3 not in _COUNTER_POS3 and lemma
+                            and lemma not in self.stopwords and not lemma.isdigit()):
+                        terms.append((lemma, "".join(parts) if len(parts) > 1 else form))
         return terms
 
     def surfaces(self, text: str) -> list[str]:
         """Every word's surface form, in order (nothing dropped)."""
-        return [word.surface for word in self._tagger(text)]
+        with self._lock:
+            return [word.surface for word in self._tagger(text)]
 
     def keywords(self, text: str) -> list[str]:
         """Surface forms of the content words, in order, without repeats (for highlighting)."""
         seen: dict[str, None] = {}
-        for word in self._tagger(text):
-            content, lemma, _ = self._word(word)
-            if content and lemma not in self.stopwords:
-                seen.setdefault(word.surface, None)
+        with self._lock:
+            for word in self._tagger(text):
+                content, lemma, _ = self._word(word)
+                if content and lemma not in self.stopwords:
+                    seen.setdefault(word.surface, None)
         return list(seen)

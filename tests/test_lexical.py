@@ -124,3 +124,34 @@ def test_remembered_words_give_the_same_tokens(monkeypatch) -> None:
     assert len(small._words) <= 3
     plenty = JapaneseTokenizer()
     assert [plenty(text) for text in texts + texts] == expected + expected
+
+
+def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> None:
+    """One tokenizer serves every browser session's thread, and fugashi reads a word's features lazily from MeCab's
+    buffer: a parse in another thread between the parse and the reading gave one text another text's lemmas."""
+    import sys
+    import threading
+
+    shared = JapaneseTokenizer()
+    texts = ["札幌市の除雪計画について意見します", "東京都の図書館は開館時間が長い", "マイナンバーカードの情報漏えいが心配です",
+             "公園の遊具を新しくしてほしい"]
+    expected = {text: (shared(text), shared.keyword_terms(text), shared.keywords(text)) for text in texts}
+    wrong: list[str] = []
+
+    def work(text: str) -> None:
+        for _ in range(150):
+            if (shared(text), shared.keyword_terms(text), shared.keywords(text)) != expected[text]:
+                wrong.append(text)
+                return
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(text,)) for text in texts for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
