@@ -85,3 +85,21 @@ def precedent_by(store: Store, seed: str, no: str):
     source = str(SEEDS[seed])
     doc = next(d for d in store.documents() if d.source == source)
     return next(p for p in store.precedents(doc.id) if p.no == no)
+
+
+def in_switching_threads(work, args: list) -> None:
+    """Run ``work(arg)`` for each of ``args``, each in a thread of its own, with Python switching threads as often as it
+    can (what makes a race between sessions' threads show in a test)."""
+    import sys
+    import threading
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(arg,)) for arg in args]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)

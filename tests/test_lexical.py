@@ -10,6 +10,7 @@ from assistant.tokenizer import JapaneseTokenizer
 from retrieval.corpus import CorpusView
 from retrieval.lexical import OLD_TOKENS_FILE, TOKENS_FILE, LexicalIndex, TokenCache
 from retrieval.sync import sync_lexical
+from tests.conftest import in_switching_threads
 
 
 class Counting:
@@ -129,9 +130,6 @@ def test_remembered_words_give_the_same_tokens(monkeypatch) -> None:
 def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> None:
     """One tokenizer serves every browser session's thread, and fugashi reads a word's features lazily from MeCab's
     buffer: a parse in another thread between the parse and the reading gave one text another text's lemmas."""
-    import sys
-    import threading
-
     shared = JapaneseTokenizer()
     texts = ["札幌市の除雪計画について意見します", "東京都の図書館は開館時間が長い", "マイナンバーカードの情報漏えいが心配です",
              "公園の遊具を新しくしてほしい"]
@@ -144,14 +142,5 @@ def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> Non
                 wrong.append(text)
                 return
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible
-    try:
-        threads = [threading.Thread(target=work, args=(text,)) for text in texts for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    in_switching_threads(work, [text for text in texts for _ in range(2)])
     assert wrong == []

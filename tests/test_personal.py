@@ -10,6 +10,7 @@ import pytest
 from assistant.cli import main
 from assistant.personal import describe, find_personal_data, mask, my_number_is_valid
 from assistant.personal_eval import DEFAULT_DATA, HOLDOUT_DATA, evaluate, read_labelled
+from tests.conftest import in_switching_threads
 
 
 @pytest.mark.parametrize(
@@ -347,9 +348,6 @@ def test_words_parsed_in_threads_keep_their_own_features() -> None:
     # the tagger is shared and fugashi reads a word's features lazily from MeCab's data, which the next parse
     # overwrites: a thread's words showed another thread's sentence (「札幌」 tagged as 記号, 「の」 as a noun), and a
     # city or a name could be misread while sessions were served in threads
-    import sys
-    import threading
-
     from assistant.personal import _tagged
 
     texts = ["札幌市の佐藤浩市です", "東京都に行きました。明日は雨", "北区在住の山田太郎と申します。", "除雪車が来ない"]
@@ -369,16 +367,7 @@ def test_words_parsed_in_threads_keep_their_own_features() -> None:
                 wrong.append(text)
                 return
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible
-    try:
-        threads = [threading.Thread(target=work, args=(text,)) for text in texts for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    in_switching_threads(work, [text for text in texts for _ in range(2)])
     assert wrong == []
 
 

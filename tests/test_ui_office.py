@@ -247,6 +247,18 @@ def test_a_user_changes_their_own_password_in_the_app_and_stays_signed_in(office
         assert [e.detail for e in audit.entries(store, username="kian", action="sign_in_failed")][-1] == "パスワードの変更で"
 
 
+def add_in_form(app: AppTest, username: str, name: str | None = None, role: str | None = None) -> None:
+    """Type a user into the アカウント page's 利用者を追加する form (name and role left as they are when None) and add."""
+    app.text_input(key="add_username").input(username)
+    if name is not None:
+        app.text_input(key="add_name").input(name)
+    if role is not None:
+        app.multiselect(key="add_roles").select(role)
+    app.text_input(key="add_password").input("first-password-1")
+    app.text_input(key="add_password_again").input("first-password-1")
+    app.button(key="add_user_submit").click().run()
+
+
 def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user_in_the_app(office) -> None:
     """Users could be managed only with `python -m assistant users` on the server."""
     app = signed_in("kanri")
@@ -254,12 +266,7 @@ def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user
     assert not app.exception, app.exception
     assert app.dataframe[0].value.values.tolist() == [
         ["kanri", "高橋管理", "管理"], ["kessai", "鈴木一郎", "決裁"], ["kian", "山田太郎", "起案"]]
-    app.text_input(key="add_username").input("sato01")
-    app.text_input(key="add_name").input("佐藤花子")
-    app.multiselect(key="add_roles").select("確認")
-    app.text_input(key="add_password").input("first-password-1")
-    app.text_input(key="add_password_again").input("first-password-1")
-    app.button(key="add_user_submit").click().run()
+    add_in_form(app, "sato01", "佐藤花子", "確認")
     assert [s.value for s in app.success] == [
         "佐藤花子（sato01、起案・確認）を追加しました。最初のパスワードを本人に伝え、ログイン後にこのページで変更してもらってください。"]
     assert app.dataframe[0].value["ユーザー名"].tolist() == ["kanri", "kessai", "kian", "sato01"]
@@ -306,11 +313,7 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(office) -> None:
     name = "![x](http://example.com/a.png)"
     app = signed_in("kanri")
     app.switch_page("app_pages/account.py").run()
-    app.text_input(key="add_username").input("img")
-    app.text_input(key="add_name").input(name)
-    app.text_input(key="add_password").input("first-password-1")
-    app.text_input(key="add_password_again").input("first-password-1")
-    app.button(key="add_user_submit").click().run()
+    add_in_form(app, "img", name)
     assert app.success[0].value.startswith(f"{md_escape(name)}（img、起案）を追加しました。")
     assert "](http" not in app.success[0].value
     other = signed_in("img", "first-password-1")
@@ -379,20 +382,12 @@ def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> No
     and both passwords typed (review of the pages); an addition that succeeds empties it."""
     app = signed_in("kanri")
     app.switch_page("app_pages/account.py").run()
-    app.text_input(key="add_username").input("kian")
-    app.text_input(key="add_name").input("木村花子")
-    app.multiselect(key="add_roles").select("確認")
-    app.text_input(key="add_password").input("first-password-1")
-    app.text_input(key="add_password_again").input("first-password-1")
-    app.button(key="add_user_submit").click().run()
+    add_in_form(app, "kian", "木村花子", "確認")
     assert [e.value for e in app.error] == ["ユーザー名「kian」は既に使われています。別の名前にしてください。"]
     assert [app.text_input(key=key).value for key in ("add_username", "add_name", "add_password", "add_password_again")] == [
         "kian", "木村花子", "", ""]
     assert app.multiselect(key="add_roles").value == ["起案", "確認"]
-    app.text_input(key="add_username").input("kimura")
-    app.text_input(key="add_password").input("first-password-1")
-    app.text_input(key="add_password_again").input("first-password-1")
-    app.button(key="add_user_submit").click().run()
+    add_in_form(app, "kimura")  # the name and roles kept from the refused try
     assert app.success[0].value.startswith("木村花子（kimura、起案・確認）を追加しました。")
     assert [app.text_input(key=key).value for key in ("add_username", "add_name", "add_password", "add_password_again")] == [
         "", "", "", ""]
@@ -407,10 +402,6 @@ def test_a_refused_user_name_is_quoted_in_the_error_as_typed(office) -> None:
     typed = "![x](http://example.com/a.png)"
     app = signed_in("kanri")
     app.switch_page("app_pages/account.py").run()
-    app.text_input(key="add_username").input(typed)
-    app.text_input(key="add_name").input("画像")
-    app.text_input(key="add_password").input("first-password-1")
-    app.text_input(key="add_password_again").input("first-password-1")
-    app.button(key="add_user_submit").click().run()
+    add_in_form(app, typed, "画像")
     assert [e.value for e in app.error] == [md_escape(f"ユーザー名「{typed}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")]
     assert "](http" not in app.error[0].value
