@@ -89,7 +89,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     the archives and images it holds (:data:`NOT_DOCUMENT_SUFFIXES`: reading them says to unpack the ZIP
     file, or that an image is not read). Hidden files and folders and Office lock files (``~$report.docx``)
     are skipped. A folder with no document is kept as it is, so that
-    reading it reports the problem. A file reached twice (named, and inside a folder named too) is listed once.
+    reading it reports the problem, and so is a folder inside that cannot be listed (no permission). A file reached twice (named, and inside a folder named too) is listed once.
     """
     found: list[Path] = []
     for path in map(Path, paths):
@@ -98,8 +98,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             continue
         inside = sorted(
             child for child in path.rglob("*")
-            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES
-            and not any(part.startswith(_LOCK_PREFIXES) for part in child.relative_to(path).parts)
+            if not any(part.startswith(_LOCK_PREFIXES) for part in child.relative_to(path).parts)
+            and ((child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES | RESAVE_SUFFIXES | NOT_DOCUMENT_SUFFIXES)
+                 or (child.is_dir() and not _listable(child)))  # rglob passes over it: listed, reading it says why
         )
         found.extend(inside or [path])
     seen: set[Path] = set()  # a file named twice (itself and inside its folder) is read once

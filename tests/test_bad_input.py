@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -375,6 +376,30 @@ def test_a_file_that_cannot_be_read_for_its_permissions_says_so(tmp_path, store,
     [report] = ingest([path], store)
     assert (report.ok, report.error) == (False, "このファイルを読む権限がありません。ファイルの権限（所有者・読み取り許可）を"
                                                 "確かめるか、読める場所にコピーしてから取り込んでください。")
+
+
+def test_a_folder_inside_that_cannot_be_listed_is_named_not_passed_over(tmp_path, store, monkeypatch) -> None:
+    """rglob passes over a folder it cannot list: its documents were left out of an ingest without a word."""
+    import os
+
+    folder = tmp_path / "archive"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "2024").mkdir()
+    (folder / "2025" / "ok.csv").write_text("No.,ご意見,市の考え方\n1,除雪を。,対応します。\n", encoding="utf-8")
+    (folder / "2024" / "old.csv").write_text("No.,ご意見,市の考え方\n1,排雪を。,検討します。\n", encoding="utf-8")
+    listing = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path) == str(folder / "2024"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    reports = ingest([folder], store)
+    assert [(Path(r.source).relative_to(folder).as_posix(), r.ok, r.error) for r in reports] == [
+        ("2024", False, "このフォルダーの中を読む権限がありません。フォルダーの権限（所有者・読み取り許可）を確かめるか、"
+                        "読める場所にコピーしてから取り込んでください。"),
+        ("2025/ok.csv", True, None)]
 
 
 def test_a_folder_that_cannot_be_listed_says_so_not_that_it_holds_no_file(tmp_path, store, monkeypatch) -> None:
