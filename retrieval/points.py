@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from assistant.personal import MASK, find_personal_data, writer_introduction
+from assistant.textnorm import strip_controls
 
 MAX_POINTS = 20
 MIN_POINT_CHARS = 4
@@ -28,8 +29,9 @@ _KANSUJI = "一二三四五六七八九十"
 _FORM_LABEL = (r"(?:該当|対象)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:該当|対象)場所|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
                r"|提案|修正案|背景|その他|件名|題名|タイトル")  # the fields of one submission form, not points
 _MARKER = re.compile(
-    # numbered or bulleted after a sentence's end, a line break or a space
-    rf"(?:(?<=^)|(?<=[。．！？!?\n\s]))"
+    # numbered or bulleted after a sentence's end or a line break (a space may follow them), not inside a sentence
+    # (「資料の表 (1) と表 (2) を比べると」, 「重点施策は ① 子育て支援と ② 高齢者福祉」 are one point)
+    rf"(?:(?<=^)|(?<=[。．！？!?\n])|(?<=[。．！？!?\n][ \t　]))"
     rf"(?:[0-9０-９{_KANSUJI}]+点目(?:は|に|として|が)?[、，,]?"
     rf"|第[0-9０-９{_KANSUJI}]+(?:に|点目?は?)[、，,]?"
     rf"|[0-9０-９]{{1,2}}[.．)）]\s*(?![0-9０-９])"
@@ -38,7 +40,9 @@ _MARKER = re.compile(
     rf"|[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
     rf"|[①-⑳⑴-⒇㈠-㈩]\s*)"
     # at a line's start only, where they cannot be a sentence's words: 「1　」「1、」「一、」「ア　」「Ⅰ．」「- 」
-    rf"|^[ \t　]*(?:[0-9０-９]{{1,2}}[　、，][ \t　]*(?![0-9０-９頁ページ行条項号章節年月日時分件名人個回円%％PpＰｐ～~-])"
+    # (after 「1、」 any word: 「1、個人番号カードの…」, 「１　人口が…」; after 「1　」 not a page's or a rule's part: 「1　頁」)
+    rf"|^[ \t　]*(?:[0-9０-９]{{1,2}}[、，][ \t　]*(?![0-9０-９%％～~-])"
+    rf"|[0-9０-９]{{1,2}}　[ \t　]*(?![0-9０-９頁ページ行条項号章節%％PpＰｐ～~-])"
     rf"|[{_KANSUJI}]{{1,2}}[、．.　]"
     rf"|[アイウエオカキクケコ][　．.)）]"
     rf"|[Ⅰ-Ⅹ][．.、　 ]"
@@ -163,6 +167,7 @@ def letter_body(text: str) -> str:
     します。」), and personal data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left.
     """
+    text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     body = _HEADER_LINE.sub(_header, text)
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one

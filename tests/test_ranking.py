@@ -159,6 +159,7 @@ CARD, CLOUD = "マイナンバーカードの取得は義務ですか。", "ク�
         f"Ⅰ．{CARD}\nⅡ．{CLOUD}",
         f"- {CARD}\n- {CLOUD}",
         f"質問です。\n1. {CARD}\n2. {CLOUD}",
+        f"１　{CARD}\n２　{CLOUD}",
     ],
 )
 def test_points_numbered_the_ways_letters_number_them_are_split(text: str) -> None:
@@ -172,6 +173,10 @@ def test_points_numbered_the_ways_letters_number_them_are_split(text: str) -> No
     "計画の目標値について、（1）の指標は妥当だが、（2）の指標は低すぎる。",
     "ごみの分別について、①プラスチック、②紙、③缶の区別がわかりにくいので、表を作ってほしい。",
     "地域の除雪について、(1)生活道路、(2)通学路、(3)バス停周辺の順で優先してほしい。",
+    # review: after a space inside a sentence they had split it (「資料の表」 and 「を比べると…」, each with a verdict)
+    "資料の表 (1) と表 (2) を比べると、費用が大きく増えているのはなぜか。",
+    "除雪の回数を増やしてほしい（例: 1. 朝 2. 夕方）。",
+    "重点施策は ① 子育て支援と ② 高齢者福祉ですが、予算配分の根拠を示してほしい。",
 ])
 def test_things_numbered_inside_one_sentence_are_one_point(text: str) -> None:
     """After review: numbers inside a sentence (after 「、」) list the things of one point; split there, a comment
@@ -325,3 +330,18 @@ def test_a_comments_content_is_without_its_forms_labels_urls_and_references(text
 )
 def test_what_only_looks_like_a_label_or_a_reference_list_stays(text: str) -> None:
     assert comment_content(text) == text
+
+
+def test_a_list_whose_items_begin_with_a_counters_kanji_is_split() -> None:
+    """Review: after 「1、」 or 「１　」 at a line's start an item beginning with 個, 人, 年 … was taken for a count
+    (「1、個人番号カード…」 「２　年金…」), and the list stayed one point (42 % where its two points got 98 % and 87 %)."""
+    assert split_points("1、個人番号カードの取得は任意ではないのか。\n2、クラウド化による情報漏洩は誰が責任を負うのか。") == [
+        "個人番号カードの取得は任意ではないのか。", "クラウド化による情報漏洩は誰が責任を負うのか。"]
+    assert split_points("１　人口が減っている対策を示してほしい。\n２　年金の制度が心配です。") == [
+        "人口が減っている対策を示してほしい。", "年金の制度が心配です。"]
+
+
+def test_invisible_and_control_characters_are_removed_before_searching() -> None:
+    """Review: the precedents are stored without them, the comment was searched with them: 「クラ\u200bウド」 was
+    tagged クラ + 独活, and a NUL ended the tagger's text (the words after it were not searched)."""
+    assert letter_body("クラ\u200bウドで個人情報が\x00漏れたら誰が責任を負うのか。") == "クラウドで個人情報が漏れたら誰が責任を負うのか。"
