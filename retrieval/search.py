@@ -95,6 +95,8 @@ def _card(snap, found: PointFeatures, rank_no, family, members, probability, thr
          for i, (text, key) in enumerate(zip(best.paragraphs, para_keys), start=1)),
         key=lambda p: (-p.score, p.position),
     )
+    if by_answer == by_comment == 0:  # bm25 mode: no vectors, so the words tell (it always said the past comment)
+        by_answer, by_comment = found.values["coverage_answer"][at], found.values["coverage_comment"][at]
     reason = "answer" if by_answer > by_comment and by_answer > 0 else "comment"
     part = "answer" if reason == "answer" else "comment"
     shared = snap.lexical.shared_terms(list(found.tokens), members[0], part)

@@ -153,6 +153,17 @@ def test_long_comment_is_chunked_not_truncated(seeded, index_dir) -> None:
     assert retriever.search(text).points[0].results
 
 
+def test_a_comment_quoting_an_answer_is_said_to_match_the_answer_in_every_mode(seeded, index_dir) -> None:
+    """Review: in bm25 mode the reason was chosen from the dense features, all 0 there, so every card said 「過去の
+    ご意見が近い」 with the past comment's shared words, also for a comment quoting the answer word for word."""
+    retriever = seeded_retriever(seeded, index_dir)
+    precedent = next(p for p in retriever.current().view.precedents if len(p.answer) > 60)
+    for mode in ("bm25", "hybrid"):
+        [card] = [c for c in retriever.search(precedent.answer, k=5, mode=mode).points[0].results
+                  if c.precedent_id == precedent.id]
+        assert card.reason == "answer", mode
+
+
 def test_json_shape(seeded, index_dir) -> None:
     data = seeded_retriever(seeded, index_dir).search("マイナンバーカードの取得は義務か", k=2).to_dict()
     assert set(data) == {"query", "no_precedent", "points_found", "points"}
