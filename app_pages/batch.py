@@ -19,9 +19,8 @@ from app_pages.common import (Keys, acting_user, author_name, error_text, init_s
 from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_apart, read_comments, read_pasted, save_batch,
                              saved_answers, search_group, with_split)
 from assistant.drafts import (Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft, get_consultation,
-                              save_consultation)
-from assistant.personal import mask
-from assistant.textnorm import canonical_name, format_period, strip_controls
+                              masked_comment, save_consultation)
+from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape, md_message
@@ -338,7 +337,7 @@ def unchanged(draft: Draft, index: int) -> bool:
     """Nothing to write: the answer, its source and the comment (with its count) are as last saved."""
     saved = st.session_state.get(f"batch_saved_{index}")
     return (saved is not None and draft.id == saved.id and (draft.text, draft.picks) == (saved.text, saved.picks)
-            and mask(strip_controls(draft.comment)) == saved.comment  # as save_batch stores it
+            and masked_comment(draft.comment) == saved.comment  # as save_batch stores it
             and st.session_state.get(f"batch_conflict_{index}") is None)
 
 
@@ -492,10 +491,7 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
     st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
-    if st.session_state.get(SAVE_NOTE):  # beside the button that caused it, not at the top, out of view
-        kind, text = st.session_state[SAVE_NOTE]
-        getattr(st, kind)(text)
-        st.session_state[SAVE_NOTE] = None
+    show_message(SAVE_NOTE)  # beside the button that caused it, not at the top, out of view
 
 WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
 

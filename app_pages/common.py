@@ -259,12 +259,14 @@ def unsaved_draft() -> bool:
     return bool(state.get(Keys.DRAFT_TEXT, "").strip()) and state.get(Keys.DRAFT_TEXT) != state.get(Keys.SAVED_TEXT)
 
 
-def show_message() -> None:
-    message = st.session_state.get(Keys.MESSAGE)
+def show_message(key: str = Keys.MESSAGE, where=st) -> None:
+    """Draw, once, the ``(kind, text)`` message an action left under ``key`` (the page's, under its title; a save
+    button's, beside that button), in ``where`` (the page or a column)."""
+    message = st.session_state.get(key)
     if message:
         kind, text = message
-        getattr(st, kind)(text)
-        st.session_state[Keys.MESSAGE] = None
+        getattr(where, kind)(text)
+        st.session_state[key] = None
 
 
 def card_label(suggestion) -> str:

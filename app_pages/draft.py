@@ -298,11 +298,7 @@ if moving_from and canonical_name(st.session_state[Keys.CONSULTATION]) != moving
     move_col, keep_col, _ = st.columns([1, 1, 2])
     move_col.button(f"「{md_escape(moving_to)}」に移して保存する", key="move_save", on_click=save_moved, args=(False,))
     keep_col.button(f"「{md_escape(moving_from)}」のまま保存する", key="move_keep", on_click=save_moved, args=(True,))
-save_message = st.session_state.get(Keys.SAVE_MESSAGE)
-if save_message:  # beside the button that caused it (in view whenever the button is), not at the top
-    kind, text = save_message
-    getattr(message_col, kind)(text)
-    st.session_state[Keys.SAVE_MESSAGE] = None
+show_message(Keys.SAVE_MESSAGE, message_col)  # beside the button that caused it (in view whenever it is), not at the top
 
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:
