@@ -49,11 +49,11 @@ def _drop_layout_spaces(text: str) -> str:
 
 
 # NUL and the other control characters (line breaks and tabs excepted), invisible format characters
-# that can hide or reorder text (zero-width, bidirectional overrides, BOM), and what no XML file may hold
+# that can hide or reorder text (the soft hyphen, zero-width, bidirectional overrides, BOM), and what no XML file may hold
 # (noncharacters such as U+FFFE/U+FFFF, lone surrogates), which Word and Excel exports refuse. The zero-width
 # joiner stays after an emoji, where it joins a family or a flag into one picture (👨‍👩‍👧).
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
     "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
     "|(?<![\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d")
 

@@ -345,3 +345,9 @@ def test_invisible_and_control_characters_are_removed_before_searching() -> None
     """Review: the precedents are stored without them, the comment was searched with them: 「クラ\u200bウド」 was
     tagged クラ + 独活, and a NUL ended the tagger's text (the words after it were not searched)."""
     assert letter_body("クラ\u200bウドで個人情報が\x00漏れたら誰が責任を負うのか。") == "クラウドで個人情報が漏れたら誰が責任を負うのか。"
+
+
+def test_a_soft_hyphen_is_removed_before_searching() -> None:
+    """A soft hyphen (U+00AD), pasted from a web page that hyphenates long words, is invisible like a zero-width
+    space and was searched with the comment: 「マイ\xadナンバー」 was tagged as two words the precedents do not hold."""
+    assert letter_body("マイ\xadナンバーカードの取得は任意ではないのか。") == "マイナンバーカードの取得は任意ではないのか。"

@@ -101,3 +101,10 @@ def test_canonical_name_gives_one_form_of_a_consultation_name(typed: str, expect
 
     assert canonical_name(typed) == expected
     assert canonical_name(expected) == expected
+
+
+def test_strip_controls_removes_a_soft_hyphen_and_counts_it() -> None:
+    from assistant.textnorm import count_controls, strip_controls
+
+    assert strip_controls("マイ\xadナンバー\u00adカード") == "マイナンバーカード"
+    assert count_controls("マイ\xadナンバー\u00adカード") == 2
