@@ -142,6 +142,43 @@ class JapaneseTokenizer:
                         terms.append((lemma, "".join(parts) if len(parts) > 1 else form))
         return terms
 
+    def topics(self, text: str) -> int:
+        """How many distinct things a text names: a compound noun counts once however many words it is made of
+        (「マイナンバーカード」, 「除雪計画」), and so does each other content word of :meth:`__call__` (「増やす」).
+        A compound ends at a line break, as in :meth:`keyword_terms`.
+
+        Example:
+            >>> tokenizer = JapaneseTokenizer()
+            >>> tokenizer.topics("マイナンバーカード"), tokenizer.topics("除雪を増やしてほしい")
+            (1, 2)
+        """
+        units: set[str] = set()
+        run: list[str] = []  # the surfaces of the compound being read
+        named = False  # whether that compound holds a content word
+
+        def close() -> None:
+            nonlocal named
+            if named:
+                units.add("".join(run))
+            run.clear()
+            named = False
+
+        with self._lock:
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                if run and "\n" in word.white_space:
+                    close()
+                content, lemma, _ = self._word(word)
+                counted = content and lemma and lemma not in self.stopwords and not lemma.isdigit()
+                if word.feature.pos1 in _COMPOUND_POS:
+                    run.append(word.surface)
+                    named = named or bool(counted)
+                    continue
+                close()
+                if counted:
+                    units.add(lemma)
+            close()
+        return len(units)
+
     def surfaces(self, text: str) -> list[str]:
         """Every word's surface form, in order (nothing dropped)."""
         with self._lock:

@@ -47,7 +47,7 @@ class Retriever:
     Args:
         store: The corpus store.
         encoder: Embeds points and past comments (query prompt) and answer paragraphs (document prompt).
-        tokenizer: Content-word tokens for BM25 (has an ``identity``).
+        tokenizer: Content-word tokens for BM25 (has an ``identity``, and ``topics`` for the keyword rule).
         index_dir: Where the vector index, token cache and calibration are saved.
         auto_calibrate: Refit the ranking and the probability when the corpus changed enough.
     """
@@ -240,7 +240,7 @@ class Retriever:
         if mode != "bm25" and vectors is None:
             vectors = self.encode_point(text)
         positions = frozenset(snap.position[pid] for pid in exclude if pid in snap.position)
-        return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions)
+        return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text))
 
     def vectors_for(self, texts: list[str], kind: str = "answer") -> np.ndarray:
         """A vector per text: the stored one (first window) when the text is indexed, else encoded now.

@@ -144,3 +144,18 @@ def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> Non
 
     in_switching_threads(work, [text for text in texts for _ in range(2)])
     assert wrong == []
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("マイナンバーカード", 1),  # one compound noun, three words to the tagger
+    ("個人情報保護", 1),
+    ("環境影響評価書", 1),
+    ("除雪の計画", 2),  # two nouns joined by a particle
+    ("除雪を増やしてほしい", 2),  # a noun and a verb
+    ("マイナンバーカードの取得は任意か", 3),
+    ("除雪計画\n公園", 2),  # a compound ends at a line break
+    ("除雪と除雪", 1),  # distinct
+    ("あ", 0),
+])
+def test_topics_counts_a_compound_noun_once(text: str, topics: int) -> None:
+    assert JapaneseTokenizer().topics(text) == topics
