@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant import settings
 from assistant.errors import QueryError
+from assistant.tokenizer import GRAMMAR_WORDS
 from retrieval.features import PointFeatures, point_features
 from retrieval.ranking import rank_groups
 from retrieval.results import Paragraph, PointResult, Suggestion
@@ -103,7 +104,8 @@ def _card(snap, found: PointFeatures, rank_no, family, members, probability, thr
         by_answer, by_comment = found.values["coverage_answer"][at], found.values["coverage_comment"][at]
     reason = "answer" if by_answer > by_comment and by_answer > 0 else "comment"
     part = "answer" if reason == "answer" else "comment"
-    shared = snap.lexical.shared_terms(list(found.tokens), members[0], part)
+    shared = [term for term in snap.lexical.shared_terms(list(found.tokens), members[0], part)
+              if term not in GRAMMAR_WORDS]
     users = sorted((snap.source(p) for p in snap.family_members(snap.view.family[members[0]])),
                    key=lambda s: (s.period_start or "", s.precedent_id), reverse=True)
     return Suggestion(

@@ -231,3 +231,16 @@ def test_vector_index_save_and_load_round_trip(tmp_path) -> None:
     assert loaded.remove(set()) == 0 and loaded.vectors is vectors_before  # nothing to drop: no copy made
     assert loaded.remove({"b"}) == 2
     assert loaded.search(np.eye(4, dtype=np.float32)[3:], 1) == [(1, 1.0)]
+
+
+def test_a_card_does_not_name_the_verbs_of_compound_particles_as_shared_words(seeded, index_dir) -> None:
+    """Review: 「共通の語: 因る・対する」: the tagger reads による and に対する as verbs, and BM25 counts them."""
+    from assistant.tokenizer import GRAMMAR_WORDS
+
+    retriever = seeded_retriever(seeded, index_dir)
+    comment = "クラウドによる個人情報の漏洩に対する責任は、法律に基づく規定のとおり誰が負うのか。"
+    tokens = set(retriever.tokenizer(comment))
+    assert {"因る", "対する", "基づく", "通り"} <= tokens  # still searched
+    cards = [card for mode in ("hybrid", "bm25") for card in retriever.search(comment, k=5, mode=mode).points[0].results]
+    assert all(card.shared_terms for card in cards)
+    assert not any(GRAMMAR_WORDS & set(card.shared_terms) for card in cards)
