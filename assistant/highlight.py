@@ -11,6 +11,8 @@ import html
 import re
 from collections.abc import Iterable
 
+from assistant.tokenizer import GRAMMAR_WORDS
+
 
 # Where Markdown's GFM extension would turn plain text into a link (http://…, www.…, a@b.jp); the
 # pages render citizen text through Markdown, where escaping the characters does not stop it.
@@ -53,8 +55,15 @@ def highlight(text: str, terms: Iterable[str]) -> str:
 
 
 def shared_surfaces(tokenizer, new: str, past: str) -> list[str]:
-    """Surface forms in ``past`` whose lemma also occurs among the content words of ``new``."""
-    wanted = set(tokenizer(new))
+    """Surface forms in ``past`` whose lemma also occurs among the content words of ``new``, the verbs of
+    compound particles aside (:data:`assistant.tokenizer.GRAMMAR_WORDS`: よる in による, 対する in に対する).
+
+    Example:
+        >>> from assistant.tokenizer import JapaneseTokenizer
+        >>> shared_surfaces(JapaneseTokenizer(), "除雪による渋滞に対する対策", "除雪による事故に対する補償")
+        ['除雪']
+    """
+    wanted = set(tokenizer(new)) - GRAMMAR_WORDS
     found = []
     for surface in tokenizer.keywords(past):
         lemmas = tokenizer(surface)
