@@ -62,7 +62,7 @@ _KATAKANA = "ァ-ヴー"
 
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 # 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
 # Groups are separated by a hyphen (spaces or a line break may stand around it: 「090 - 1234 - 5678」, 「090-1234-
 # (line break)5678」), by spaces or a tab, or by a line break. Not after a digit or a hyphen, nor after a dot or
 # comma that follows a digit (「3.011-211-2111」 is no number's start), but after a label's dot (「TEL.」, 「携帯,」).

@@ -436,3 +436,15 @@ def test_a_name_after_a_label_ending_in_mei_is_masked() -> None:
     # an empty field stays, and 保護者 alone is no label (「保護者：母」)
     for text in ("保護者名：なし", "提出者名を書く欄", "保護者：母"):
         assert mask(text) == text
+
+
+def test_an_address_is_looked_for_only_from_the_start_of_a_run_of_its_letters() -> None:
+    """Review: every position of a long run of digits or letters was tried as an address's start, each scanning
+    to the run's end: a comment of 20,000 digits took 4.6 s to mask (8.7 s for 「090」 repeated), twice per search.
+    A match now starts only where the run does, which finds the same addresses."""
+    from assistant.personal import _EMAIL
+
+    assert _EMAIL.search("taro.yamada@example.jp", 1) is None
+    assert [(f.kind, f.text) for f in find_personal_data("連絡先taro.yamada@example.jpまで、x_y+z@city.sapporo.jp")] == [
+        ("email", "taro.yamada@example.jp"), ("email", "x_y+z@city.sapporo.jp")]
+    assert find_personal_data("1" * 20000) == []
