@@ -155,7 +155,12 @@ _GENERIC_STEM = re.compile(r"(?:本|当|わが|我が)?[市区町村県道府都
 # A title cut after a connective loses it; の only after a noun's last character (「除雪計画の」). A particle may end a
 # slogan (「未来へ」, 「みんなの力で」, 「北の大地から」) or a word (「宝もの」, 「ともに」): kept. (The 地域 of 「…に係る
 # 地域住民の意見」 goes with the residents; that of 「中山間地域住民の」 is the place's name.)
-_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への|(?<=[一-龥ァ-ヴー々）)」』])の)$")
+# Connectives that make the title's end an attribute of 「意見募集」 (「…の改定に向けた」, 「…に伴う」, 「…における」,
+# 「…をめぐる」, 「…のための」, 「…にあたっての」) are dropped the same way: 「…改定に向けたについて…」 is no Japanese.
+_DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への"
+                       r"|に向けた|に向けての|に伴う|における|をめぐる|を巡る|(?:の)?ための|(?<=[一-龥ァ-ヴー々）)」』])のため"
+                       r"|に(?:あたって|当たって|際して)の?|を見据えた"
+                       r"|(?<=[一-龥ァ-ヴー々）)」』])の)$")
 # What the notice page says around the consultation's name, pasted with it into 件名: a note or a tag of the page's
 # state (「（お知らせ）」, 「（終了しました）」, 「【意見募集】」), 「…のお知らせ」, and what the city does with the consultation
 # (「…を実施します」, 「…を募集しています」, 「ご意見を募集します」; 「…の実施について」 after the consultation's name only:
@@ -167,8 +172,11 @@ _NOTICE_TAG = re.compile(r"^[【\[［](?:意見募集|意見公募|パブリッ�
 _AFTER_CONSULTATION = r"(?:(?<=募集)|(?<=公募)|(?<=コメント)|(?<=パブコメ)|(?<=意見)|(?<=手続)|(?<=手続き)|(?<=提出))"
 _NOTICE_WORDING = re.compile(
     r"(?:の(?:お知らせ|ご案内)"
-    r"|を(?:実施|募集|公募|開始|受付|受け付け|公表)(?:いた)?(?:します|しています|しております|中)"
+    r"|を(?:実施|募集|公募|開始|受付|受け付け|公表)(?:いた)?(?:します|しています|しております|中(?:です)?)"
     r"|を行(?:います|っています|っております)"
+    r"|(?:ご意見|御意見|意見)を(?:お寄せ|お聞かせ|お寄せいただけますよう|ご提出)(?:ください|下さい)"
+    r"|(?:ご意見|御意見|意見)を(?:お待ちしています|お待ちしております|お待ちします|(?:募集|受付)中(?:です)?)"
+    rf"|{_AFTER_CONSULTATION}(?:を)?(?:実施|募集|受付)中(?:です)?"
     rf"|{_AFTER_CONSULTATION}(?:の(?:実施|開始|受付)|を(?:実施|募集|公募|開始|受付|公表)))[\s。．]*$")
 
 
