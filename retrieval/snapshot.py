@@ -78,6 +78,10 @@ class Lookups:
     @classmethod
     def build(cls, view: CorpusView, vectors: VectorIndex) -> Lookups:
         unit_id = {key: uid for uid, key in enumerate(view.unit_text)}
+        # A comment or paragraph with nothing left for the model (an answer-only row: its comment is empty) has
+        # no text to embed; it still gets a unit, with no vector rows, so that it scores 0 (it raised KeyError).
+        for key in (*view.comment_units, *(k for keys in view.paragraph_units for k in keys)):
+            unit_id.setdefault(key, len(unit_id))
         row_unit = _frozen(np.array([unit_id.get(key, -1) for key in vectors.keys], dtype=np.int64))
         unit_ptr, unit_rows = _csr(row_unit, len(unit_id))
         counts = np.array([len(keys) for keys in view.paragraph_units], dtype=np.int64)

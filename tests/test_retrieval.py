@@ -244,3 +244,16 @@ def test_a_card_does_not_name_the_verbs_of_compound_particles_as_shared_words(se
     cards = [card for mode in ("hybrid", "bm25") for card in retriever.search(comment, k=5, mode=mode).points[0].results]
     assert all(card.shared_terms for card in cards)
     assert not any(GRAMMAR_WORDS & set(card.shared_terms) for card in cards)
+
+
+def test_an_answer_only_row_is_indexed_and_found_by_its_answer(seeded, index_dir, tmp_path) -> None:
+    """Review: a CSV row with an empty ご意見 cell is taken in with a warning, and then building the index raised
+    KeyError (its comment has no text to embed, so no unit): every search, `suggest` and notebook stopped."""
+    path = tmp_path / "answers.csv"
+    path.write_text("No.,ご意見,本市の考え方\n1,除雪を早くしてほしい。,優先して除雪します。\n"
+                    "2,,図書館の拡張は計画の中で検討します。\n", encoding="utf-8")
+    ingest([path], seeded)
+    for auto_calibrate in (False, True):
+        retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=auto_calibrate)
+        answers = [card.answer for card in retriever.search("図書館の拡張は計画の中で検討します。").points[0].results]
+        assert "図書館の拡張は計画の中で検討します。" in answers
