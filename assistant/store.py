@@ -47,6 +47,9 @@ SCHEMA_VERSION = 7
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
+# How long a write waits for another thread of this process (another browser session) that holds the shared
+# connection, as long as a write waits for another process: each session's wait is its own, not one after another.
+LOCK_WAIT_S = BUSY_TIMEOUT_S * (BUSY_RETRIES + 1)
 CORRECTED_SIMILARITY = 80  # an unnumbered item's comment this alike (0-100) to a stored one that is gone corrects it
 
 
@@ -541,12 +544,16 @@ class Store:
         The write lock is taken first (``BEGIN IMMEDIATE``), so what the block reads cannot change
         before it commits. When another process holds the lock, SQLite waits ``BUSY_TIMEOUT_S`` and the
         attempt is repeated ``BUSY_RETRIES`` times with growing pauses; then :class:`StoreBusyError`.
-        A lock keeps threads sharing this connection (the web app's sessions) from interleaving.
+        A lock keeps threads sharing this connection (the web app's sessions) from interleaving; a thread waits
+        for it at most ``LOCK_WAIT_S`` (three sessions saving behind a store locked by another process were told
+        after 26, 52 and 77 s, and every other session's sign-in and saves queued behind them).
 
         Raises:
             StoreBusyError: The store stayed locked by others (nothing was written).
         """
-        with self._lock:
+        if not self._lock.acquire(timeout=LOCK_WAIT_S):
+            raise _busy_error()
+        try:
             self._retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             try:
                 yield self.conn
@@ -561,6 +568,8 @@ class Store:
                 if _is_busy(error):
                     raise _busy_error() from error
                 raise
+        finally:
+            self._lock.release()
 
     @staticmethod
     def _retrying(step):

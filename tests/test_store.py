@@ -304,3 +304,47 @@ def test_a_version_6_store_keeps_apart_names_whose_titles_or_periods_differ(tmp_
         assert get_consultation(store, apart) == Consultation(apart, theirs[1] or HALF, *theirs[2:4])
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (apart, "2", "二つ目。")]
         assert [entry["why"] for entry in json.loads(store.get_meta("consultation_names_apart"))] == [why]
+
+
+def test_a_write_waiting_for_another_sessions_write_gives_up_on_its_own(store, monkeypatch) -> None:
+    """Review: the browser sessions share one connection, and a session waiting for it waited without end: three
+    sessions saving behind a store locked by another process were told after 26, 52 and 77 s, and every other
+    session's sign-in and saves queued behind them. Each waits at most ``LOCK_WAIT_S`` for the others."""
+    import threading
+
+    from assistant import store as store_module
+    from assistant.errors import StoreBusyError
+
+    monkeypatch.setattr(store_module, "LOCK_WAIT_S", 0.2, raising=False)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.transaction():
+            holding.set()
+            release.wait(30)
+
+    caught: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            store.set_meta("note", "x")
+        except BaseException as error:  # noqa: BLE001 - the test reads it
+            caught.append(error)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(10)
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(10)
+    finished = not writer.is_alive()
+    release.set()
+    holder.join(10)
+    writer.join(10)
+    assert finished
+    assert [type(error) for error in caught] == [StoreBusyError]
+    assert str(caught[0]) == ("ほかの人の保存や取り込みが続いていて、データベースに書き込めませんでした。"
+                              "何も変更していません。少し待ってから、もう一度操作してください。")
+    assert store.get_meta("note") is None
+    store.set_meta("note", "y")  # the lock was given back
+    assert store.get_meta("note") == "y"
