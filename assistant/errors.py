@@ -118,6 +118,10 @@ class IndexCorruptError(AssistantError):
     """A saved index does not match its manifest (it is then rebuilt from the store)."""
 
 
+class IndexWriteError(AssistantError):
+    """The index folder cannot be locked or written (disk full, no permission, a file system without locks)."""
+
+
 class QueryError(AssistantError):
     """A comment cannot be searched as given (empty, symbols only, too long)."""
 

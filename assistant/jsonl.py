@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexWriteError
 
 T = TypeVar("T")
 
@@ -66,12 +66,31 @@ def checked(data: dict, name: str, kind: type | tuple[type, ...], what: str, def
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Call ``write`` on a temporary file of this process beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Call ``write`` on a temporary file of this process beside ``path``, then rename it into place.
+
+    Raises:
+        IndexWriteError: The file cannot be written (the temporary file is removed, ``path`` is as it was).
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as handle:
-        write(handle)
-    os.replace(temp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temp, "wb") as handle:
+            write(handle)
+        os.replace(temp, path)
+    except OSError as error:
+        _discard(temp)
+        raise IndexWriteError(f"{path} に書き込めません（{error.strerror or error}）。"
+                              "ディスクの空きとフォルダーの書き込み権限を確かめてから、もう一度操作してください。") from error
+    except BaseException:
+        _discard(temp)
+        raise
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def write_json(path: Path, data, indent: int | None = None) -> None:

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant import settings
+from assistant.jsonl import write_json
+from assistant.locking import hold
 from assistant.store import Store
 
 STAMP = "prepared.json"
@@ -104,10 +106,9 @@ def prepare(store: Store, say: Say | None = None, force: bool = False, encoder=N
 
     _, retriever = open_retriever(store, encoder=encoder, progress=say)
     retriever.search("準備の確認")  # the first search also loads what the retriever loads lazily
-    stamp = {"key": preparation_key(store), "files": _pinned(folder)}
-    folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f".{STAMP}.tmp"
-    temp.write_text(json.dumps(stamp, ensure_ascii=False, indent=2), encoding="utf-8")
-    temp.replace(folder / STAMP)
+    with hold(folder):  # the pinned files as they are, while no other process is swapping them
+        stamp = {"key": preparation_key(store), "files": _pinned(folder)}
+        write_json(folder / STAMP, stamp, indent=2)  # a temporary file of this process, renamed into place
+        (folder / f".{STAMP}.tmp").unlink(missing_ok=True)  # the one temporary name that earlier versions shared
     say(f"準備ができました（前例 {len(retriever.current().view.precedents)} 件、索引 {retriever.report.index_kind}）。")
     return True

@@ -5,6 +5,11 @@ unit, so a long unit owns several rows. Plain files are the source of truth (``v
 ``keys.json``); ``manifest.json`` records the model identity, dimension, normalisation, index type and
 parameters, the corpus fingerprint and every file's sha256.
 
+The app and a command beside it may share the folder: saving, loading and reading the manifest hold
+the index folder's inter-process lock (``assistant.locking``), and a save swaps a complete new folder
+in, so another process never finds the index missing or half written; what a killed save left is
+undone by the next one that holds the lock.
+
 Exact search (``IndexFlatIP`` in the manifest, FAISS's brute-force inner product) is the default and
 runs on the vectors themselves, so they are held once in float32; ``IndexHNSWFlat`` takes over above a size
 threshold and is the only kind with a FAISS structure of its own, saved as ``faiss.index``. Rows added
@@ -27,13 +32,13 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from assistant.errors import IndexCorruptError
+from assistant.errors import IndexCorruptError, IndexWriteError
+from assistant.locking import hold, settle, swap_folder, temporary_folder
 from embeddings.convert import sha256_file
 from embeddings.screen import Float16Screen
 
@@ -218,56 +223,86 @@ class VectorIndex:
 
     # --- persistence ----------------------------------------------------------------------------
     def save(self, folder: Path, corpus_fingerprint: str) -> None:
-        """Write the index atomically: a temporary folder, then a rename over the old one."""
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".tmp-{folder.name}-", dir=folder.parent))
-        try:
-            np.save(temp / "vectors.npy", self.vectors, allow_pickle=False)
-            (temp / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
-            files = list(FILES)
-            if self.kind == "IndexHNSWFlat":
+        """Write the index into a temporary folder and swap it in whole, holding the index folder's lock.
+
+        Raises:
+            IndexWriteError: The folder cannot be locked or written (the index saved before is kept).
+        """
+        with hold(folder.parent):
+            settle(folder)
+            temp = None
+            try:
+                temp = temporary_folder(folder)
+                self._write(temp, corpus_fingerprint)
+                swap_folder(temp, folder)
+            except OSError as error:
+                raise IndexWriteError(
+                    f"索引を {folder} に保存できません（{error.strerror or error}）。前の索引はそのまま残っています。"
+                    "ディスクの空きとフォルダーの書き込み権限を確かめてから、もう一度操作してください。") from error
+            finally:
+                if temp is not None and temp.exists():
+                    shutil.rmtree(temp, ignore_errors=True)
+
+    def _write(self, temp: Path, corpus_fingerprint: str) -> None:
+        """The index's files and manifest, written into ``temp``."""
+        np.save(temp / "vectors.npy", self.vectors, allow_pickle=False)
+        (temp / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
+        files = list(FILES)
+        if self.kind == "IndexHNSWFlat":
+            try:
                 faiss.write_index(self._current_graph(), str(temp / GRAPH_FILE))
-                files.append(GRAPH_FILE)
-            manifest = {
-                "format": FORMAT_VERSION,
-                "model": self.model,
-                "dim": self.dim,
-                "normalized": True,
-                "metric": "inner_product",
-                "index_type": self.kind,
-                "params": HNSW_PARAMS if self.kind == "IndexHNSWFlat" else {},
-                "search_threads": SEARCH_THREADS,
-                "hnsw_threshold": self.hnsw_threshold,
-                "rows": len(self.keys),
-                "corpus_fingerprint": corpus_fingerprint,
-                "files": {name: sha256_file(temp / name) for name in files},
-            }
-            (temp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-            if folder.exists():
-                shutil.rmtree(folder)
-            os.replace(temp, folder)
-        finally:
-            if temp.exists():
-                shutil.rmtree(temp, ignore_errors=True)
+            except RuntimeError as error:  # how FAISS reports a failed write
+                raise OSError(str(error)) from error
+            files.append(GRAPH_FILE)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "model": self.model,
+            "dim": self.dim,
+            "normalized": True,
+            "metric": "inner_product",
+            "index_type": self.kind,
+            "params": HNSW_PARAMS if self.kind == "IndexHNSWFlat" else {},
+            "search_threads": SEARCH_THREADS,
+            "hnsw_threshold": self.hnsw_threshold,
+            "rows": len(self.keys),
+            "corpus_fingerprint": corpus_fingerprint,
+            "files": {name: sha256_file(temp / name) for name in files},
+        }
+        (temp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
     @staticmethod
     def read_manifest(folder: Path) -> dict | None:
-        path = folder / "manifest.json"
-        if not path.is_file():
+        """The saved manifest, or None when there is none or it cannot be read (waits while another process saves)."""
+        if not folder.parent.is_dir():
             return None
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        with hold(folder.parent):
+            settle(folder)
+            path = folder / "manifest.json"
+            if not path.is_file():
+                return None
+            try:
+                return json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
 
     @classmethod
     def load(cls, folder: Path) -> tuple[VectorIndex, dict]:
         """Load and check a saved index.
 
+        Holds the index folder's lock, so that no other process swaps the files while they are read.
+
         Raises:
             IndexCorruptError: A file is missing, its checksum differs from the manifest, or the
                 arrays disagree with each other.
+            IndexWriteError: The index folder cannot be locked.
         """
+        if not folder.parent.is_dir():
+            raise IndexCorruptError(f"索引 {folder} の manifest.json がないか読めません。")
+        with hold(folder.parent):
+            return cls._load(folder)
+
+    @classmethod
+    def _load(cls, folder: Path) -> tuple[VectorIndex, dict]:
         manifest = cls.read_manifest(folder)
         if manifest is None or manifest.get("format") != FORMAT_VERSION:
             raise IndexCorruptError(f"索引 {folder} の manifest.json がないか読めません。")

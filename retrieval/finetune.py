@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -27,6 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ModelError
+from assistant.jsonl import write_json
+from assistant.locking import hold, settle, swap_folder, temporary_folder
 from retrieval.snapshot import Snapshot
 
 MANIFEST = "zenrei-finetune.json"
@@ -67,9 +68,8 @@ class FineTuneRecord:
     adopted: bool = False
 
     def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT, **asdict(self), "precedent_ids": list(self.precedent_ids)}
-        (folder / MANIFEST).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(folder / MANIFEST, data, indent=1)  # atomically: a reader never finds it half written
 
     @classmethod
     def load(cls, folder: Path) -> FineTuneRecord | None:
@@ -209,16 +209,19 @@ def train(base_folder: Path, pairs: Sequence[tuple[str, str, str]], target: Path
                 say(f"コーパスに合わせてモデルを微調整しています… {step}/{steps}")
     for block in top:
         block.eval()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
-    try:
-        model.save(str(temp))
-        if target.exists():
-            shutil.rmtree(target)
-        temp.replace(target)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+    with hold(target.parent):  # swapped in whole, never missing while another process looks (assistant.locking)
+        settle(target)
+        temp = None
+        try:
+            temp = temporary_folder(target)
+            model.save(str(temp))
+            swap_folder(temp, target)
+        except OSError as error:
+            raise ModelError(f"微調整したモデルを {target} に保存できません（{error.strerror or error}）。"
+                             "ディスクの空きとフォルダーの書き込み権限を確かめてください。") from error
+        finally:
+            if temp is not None and temp.exists():
+                shutil.rmtree(temp, ignore_errors=True)
     return time.perf_counter() - started
 
 

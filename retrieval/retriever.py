@@ -4,19 +4,25 @@ Browser sessions share one :class:`Retriever`. A search reads the reference once
 snapshot to the end; ``refresh()`` builds a whole new snapshot (under a lock, so two refreshes never
 interleave) and then swaps the reference. A search that arrives while a refresh is being built uses
 the snapshot it finds instead of waiting.
+
+Another process on the same store and index folder (the app and a command beside it) is kept out by
+the index folder's inter-process lock (``assistant.locking``), held while the saved indexes are read,
+synced, calibrated and written: the second one waits, then loads what the first saved.
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import replace
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 from assistant import settings
+from assistant.locking import hold, remove_stale_files
 from assistant.store import Store
 from embeddings.encoder import Encoder
 from assistant.errors import ModelError
@@ -35,6 +41,7 @@ CALIBRATION_FILE = "calibration.json"
 OLD_TWINS_DIR = "query-vectors"  # where earlier versions kept every comment embedded a second time: removed
 TUNED_DIR = "tuned"
 RETUNE_CHANGE = 0.3
+WAITING = "別の処理（アプリかコマンド）が索引を更新しています。終わるのを待って、その結果を読み込みます…"
 Progress = Callable[[int, int], None]
 Say = Callable[[str], None]
 
@@ -86,22 +93,37 @@ class Retriever:
             current = self._snapshot
             if current is not None and not force and current.generation == self.store.generation and self.report:
                 return self.report
-            view = CorpusView.from_store(self.store, self.index_dir / FAMILIES_FILE)
-            tuned = self._adopted_tuned(view)
-            if tuned is not None:
-                encoder, folder = tuned
-                snap, report = self._build(view, encoder, folder, progress, say)
-            else:
-                encoder, folder = self.base_encoder, self.index_dir
-                snap, report = self._build(view, encoder, folder, progress, say)
-                if self._finetune_due(snap, view):
-                    found = self._finetune(snap, progress, say)
-                    if found is not None:
-                        (snap, report), encoder, folder = found
+            with self._index_lock(say):
+                view = CorpusView.from_store(self.store, self.index_dir / FAMILIES_FILE)
+                tuned = self._adopted_tuned(view)
+                if tuned is not None:
+                    encoder, folder = tuned
+                    snap, report = self._build(view, encoder, folder, progress, say)
+                else:
+                    encoder, folder = self.base_encoder, self.index_dir
+                    snap, report = self._build(view, encoder, folder, progress, say)
+                    if self._finetune_due(snap, view):
+                        found = self._finetune(snap, progress, say)
+                        if found is not None:
+                            (snap, report), encoder, folder = found
             self.encoder, self.working_dir = encoder, folder
             self._snapshot = snap
             self.report = report
             return report
+
+    @contextmanager
+    def _index_lock(self, say: Say | None = None) -> Iterator[None]:
+        """Hold the index folder's inter-process lock (``say`` is told when another process holds it) and
+        remove the temporary files that a killed process left there."""
+
+        def waiting() -> None:
+            if say is not None:
+                say(WAITING)
+
+        with hold(self.index_dir, waiting):
+            remove_stale_files(self.index_dir)
+            remove_stale_files(self.tuned_dir)
+            yield
 
     def _build(self, view: CorpusView, encoder: Encoder, folder: Path, progress: Progress | None, say: Say | None,
                calibrate_now: bool = True) -> tuple[Snapshot, RefreshReport]:
@@ -165,7 +187,7 @@ class Retriever:
 
     def finetune(self, say: Say | None = None) -> FineTuneRecord:
         """Fine-tune now (whatever the ``finetune`` setting), adopt the result when it ranks better, and swap."""
-        with self._building:
+        with self._building, self._index_lock(say):
             view = CorpusView.from_store(self.store, self.index_dir / FAMILIES_FILE)
             base, report = self._build(view, self.base_encoder, self.index_dir, None, say)
             found = finetune_and_compare(self, base, None, say)
@@ -179,7 +201,7 @@ class Retriever:
     def recalibrate(self, extra=None, say: Say | None = None) -> Calibration:
         """Refit now (optionally with hand-written training queries), save, and swap the snapshot."""
         snap = self.current()
-        with self._building:
+        with self._building, self._index_lock(say):
             fitted = calibrate(snap, self.encoder, self.tokenizer, extra=extra, progress=say)
             fitted.save(self.calibration_path)
             self._snapshot = snap.with_calibration(fitted)

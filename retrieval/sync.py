@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import IndexCorruptError
+from assistant.locking import hold
 from embeddings.encoder import Encoder, release_freed_memory
 from embeddings.index import HNSW_PARAMS, VectorIndex, fingerprint
 from retrieval.corpus import CorpusView, content_key
@@ -98,7 +99,8 @@ def sync_vectors(
     """Load the saved index, drop units that left the corpus, embed new ones and save it if it changed.
 
     A long embedding saves the finished units every ``checkpoint_seconds``: an interrupted build loads
-    them next time and embeds only the rest.
+    them next time and embeds only the rest. The whole sync holds the index folder's inter-process lock:
+    a second process syncing the same folder waits and then loads what this one saved.
 
     Args:
         units: Unit key -> text of every unit the index must hold.
@@ -109,20 +111,21 @@ def sync_vectors(
         query_keys: Which units are embedded with the query prompt (the others: document prompt).
         checkpoint_seconds: How often the finished units are saved while embedding.
     """
-    index, reason = load_vectors(folder, encoder, hnsw_threshold)
-    needed = set(units)
-    stale = index.unit_keys - needed
-    missing = needed - index.unit_keys
-    removed = index.remove(stale)
+    with hold(folder.parent):  # another process syncing the same folder waits, then finds the units embedded
+        index, reason = load_vectors(folder, encoder, hnsw_threshold)
+        needed = set(units)
+        stale = index.unit_keys - needed
+        missing = needed - index.unit_keys
+        removed = index.remove(stale)
 
-    def save_finished(unfinished: set[str]) -> None:
-        finished = index.without(unfinished)
-        finished.save(folder, fingerprint(finished.unit_keys))
+        def save_finished(unfinished: set[str]) -> None:
+            finished = index.without(unfinished)
+            finished.save(folder, fingerprint(finished.unit_keys))
 
-    windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress, query_keys,
-                          save_finished, checkpoint_seconds)
-    if missing or removed or reason:
-        index.save(folder, fingerprint(needed))
+        windows = embed_units(index, {key: units[key] for key in missing}, encoder, progress, query_keys,
+                              save_finished, checkpoint_seconds)
+        if missing or removed or reason:
+            index.save(folder, fingerprint(needed))
     return index, VectorSync(len(missing), windows, len(stale), reason)
 
 
