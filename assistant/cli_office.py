@@ -162,7 +162,7 @@ def cmd_stress_saves(args: argparse.Namespace, store: None, out: TextIO) -> int:
 
 def add_office_commands(commands: argparse._SubParsersAction) -> None:
     """Register the office commands on the main parser's subcommands."""
-    from assistant.cli import _positive
+    from assistant.cli import _positive, _positive_seconds
 
     made = commands.add_parser("backup", help="データベースをバックアップする（SQLite のオンラインバックアップ）")
     made.add_argument("--list", action="store_true", help="バックアップの一覧を表示する")
@@ -211,6 +211,6 @@ def add_office_commands(commands: argparse._SubParsersAction) -> None:
     personal.set_defaults(handler=cmd_personal_eval, needs_store=False)
 
     stress = commands.add_parser("stress-saves", help="複数のプロセスが同じ回答案を同時に保存し、上書きの取りこぼしを数える")
-    stress.add_argument("--writers", type=int, default=4, help="同時に保存するプロセスの数（既定 4）")
-    stress.add_argument("--seconds", type=float, default=30.0, help="続ける秒数（既定 30）")
+    stress.add_argument("--writers", type=_positive, default=4, help="同時に保存するプロセスの数（既定 4、1 以上）")
+    stress.add_argument("--seconds", type=_positive_seconds, default=30.0, help="続ける秒数（既定 30、0 より大きい）")
     stress.set_defaults(handler=cmd_stress_saves, needs_store=False)

@@ -217,6 +217,19 @@ def test_top_k_must_be_positive(capsys) -> None:
     assert "0 は使えません。1 以上の整数を指定してください。" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--writers", "0"], "--writers: 0 は使えません。1 以上の整数を指定してください。"),
+    (["--seconds", "-1"], "--seconds: -1 は使えません。0 より大きい秒数を指定してください。"),
+    (["--seconds", "nan"], "--seconds: nan は使えません。0 より大きい秒数を指定してください。"),
+])
+def test_stress_saves_refuses_no_writers_and_no_time(capsys, arguments, message) -> None:
+    """Review of the README: --writers 0 ended in a ValueError traceback, and --seconds -1 reported 「問題なし」."""
+    with pytest.raises(SystemExit) as caught:
+        run("stress-saves", *arguments)
+    assert caught.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 def test_a_mistyped_db_is_refused_not_created(tmp_path) -> None:
     typo = tmp_path / "corpsu.sqlite3"
     for argv in (("corpus", "stats"), ("suggest", "除雪の回数を増やしてほしい。"), ("audit",)):
