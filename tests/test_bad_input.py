@@ -254,7 +254,7 @@ def test_forced_encoding_reads_the_file_as_told(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("name", ["eucjp.txt", "eucjp.csv"])
-@pytest.mark.parametrize("codec", ["rot13", "no-such-codec"])
+@pytest.mark.parametrize("codec", ["rot13", "no-such-codec", "base64", "zlib", "hex"])  # base64…: bytes to bytes
 def test_an_encoding_that_is_no_text_encoding_is_explained(tmp_path, name, codec) -> None:
     path = tmp_path / name
     path.write_bytes(JAPANESE_TABLE.encode("euc_jp"))

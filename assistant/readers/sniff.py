@@ -141,6 +141,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     """
     if encoding:
         try:
+            _check_text_codec(encoding)
             return data.decode(encoding)
         except UnicodeDecodeError as error:
             raise UnknownEncodingError(
@@ -198,6 +199,13 @@ def no_such_encoding(encoding: str) -> str:
             "指定してください。")
 
 
+def _check_text_codec(encoding: str) -> None:
+    """Raise LookupError unless ``encoding`` names a codec of bytes to text: base64, zlib or hex are codecs of
+    bytes to bytes, and decoding with them said 「予期しないエラー（Incorrect padding）」, not that they are none."""
+    if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):
+        raise LookupError(encoding)
+
+
 def _decodes(path: Path, encoding: str) -> bool:
     """Whether the whole file decodes with ``encoding``, read chunk by chunk (never held whole)."""
     decoder = codecs.getincrementaldecoder(encoding)()
@@ -228,6 +236,7 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     if encoding:
         try:
+            _check_text_codec(encoding)
             if _decodes(path, encoding):
                 return encoding
         except (LookupError, TypeError) as error:
