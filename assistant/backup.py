@@ -123,13 +123,14 @@ def check_file(path: Path) -> str | None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as error:
         return str(error)
+    from assistant.store import integrity_problem
+
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        return integrity_problem(conn)
     except sqlite3.DatabaseError as error:
         return str(error)
     finally:
         conn.close()
-    return None if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:3])
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
@@ -151,6 +152,17 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     partial.replace(target)
 
 
+def _source_problem(conn: sqlite3.Connection) -> str | None:
+    """What is wrong with the store being copied (None when it is sound): a copy of a damaged store fails
+    its check however often it is taken again."""
+    from assistant.store import integrity_problem
+
+    try:
+        return integrity_problem(conn)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+
+
 def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: str, folder: Path | None,
                        spare: Path | None = None, rotate: bool = True) -> Backup:
     folder = folder or settings.backup_dir(db_path)
@@ -160,6 +172,13 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
         owner = _owner(db_path, folder)
         path = folder / f"{Path(db_path).stem}{'@' + owner if owner else ''}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
         _copy(conn, path)
+    except BackupError:
+        problem = _source_problem(conn)
+        if problem:
+            from assistant.store import damaged_store_error
+
+            raise damaged_store_error(str(db_path), problem) from None
+        raise
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"バックアップを {folder} に書けません（{error}）。フォルダーの場所と空き容量を確認してください。") from error
     if rotate:

@@ -355,6 +355,20 @@ def store_error(path: str, error: sqlite3.Error) -> StoreError:
     return damaged_store_error(path, str(error))
 
 
+def integrity_problem(conn: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA quick_check`` finds the file sound, else its first findings in one short line.
+
+    SQLite gives its findings as one row of many lines (a hundred for a few damaged pages): the message
+    that says what to do came after them.
+    """
+    rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    if rows == [("ok",)]:
+        return None
+    lines = [line.strip() for row in rows for line in str(row[0]).splitlines()]
+    found = [line for line in lines if line and not line.startswith("***")][:3] or lines[:1]
+    return "; ".join(found)
+
+
 def damaged_store_error(path: str, detail: str) -> StoreCorruptError:
     """The message for a damaged store: what is at risk, and the newest backup to restore from."""
     from assistant.backup import newest_backup, unowned_backups
@@ -437,9 +451,9 @@ class Store:
             raise
 
     def _check_integrity(self) -> None:
-        rows = self.conn.execute("PRAGMA quick_check").fetchall()
-        if rows != [("ok",)]:
-            raise sqlite3.DatabaseError("; ".join(str(row[0]) for row in rows[:3]))
+        problem = integrity_problem(self.conn)
+        if problem:
+            raise sqlite3.DatabaseError(problem)
 
     def _init_schema(self) -> None:
         version = self._schema_version()

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,7 @@ def damage_last_page(path) -> None:
 
 def damaged_message(path, newest: backup.Backup, detail: str | None = None) -> str:
     # The garbage page is the last one, a b-tree page (since schema 6 the template tables end the file).
-    detail = detail or f"*** in database main ***\nPage {path.stat().st_size // 4096}: btreeInitPage() returns error code 11"
+    detail = detail or f"Page {path.stat().st_size // 4096}: btreeInitPage() returns error code 11"
     return (
         f"データベース {path} は壊れているため開けません（{detail}）。このまま使うと、回答案（下書き）・利用者・"
         f"操作記録が失われます。最新のバックアップは {newest.label} の {newest.path} です。"
@@ -604,3 +605,41 @@ def test_backup_of_a_store_it_cannot_write_says_the_backup_was_made(isolated_set
     assert (code, out) == (1, f"バックアップしました: {made.path}（保存しているバックアップ 2 件、最大 14 件）\n")
     assert err == (f"エラー: バックアップは作りましたが、操作記録に書き込めませんでした。データベース {isolated_settings} を"
                    "読み書きできません（attempt to write a readonly database）。ディスクの空き容量とファイルの権限を確認してください。\n")
+
+
+def damage_pages(path, count: int) -> None:
+    """Overwrite part of ``count`` pages after the first two with 0xff, leaving size and times as they were."""
+    status = path.stat()
+    with open(path, "r+b") as handle:
+        for page in range(2, 2 + count):
+            handle.seek(page * 4096 + 100)
+            handle.write(b"\xff" * 300)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_many_damaged_pages_give_three_findings_then_what_to_do(isolated_settings) -> None:
+    """Review of the README: SQLite's findings came as one text of about a hundred lines, and what to do (the
+    newest backup, `restore`) stood after them."""
+    store, _ = open_corpus()
+    made = backup.make_backup(store, "manual")
+    store.close()
+    Path(f"{isolated_settings}.checked").unlink(missing_ok=True)  # checked on open
+    damage_pages(isolated_settings, 20)
+    with pytest.raises(StoreCorruptError) as caught:
+        Store(isolated_settings)
+    message = str(caught.value)
+    assert message.endswith(f"最新のバックアップは {made.label} の {made.path} です。`python -m assistant restore` で戻してください。")
+    detail = message.split("（", 1)[1].split("）。このまま使うと", 1)[0]
+    assert "\n" not in message and detail.count("; ") == 2 and "***" not in detail
+
+
+def test_a_backup_of_a_damaged_store_says_the_store_is_damaged_not_to_try_again(isolated_settings) -> None:
+    """Review of the README: the check on open is skipped for a file as a clean close left it (size and times);
+    damaged behind it, `backup` said 「バックアップを確認できませんでした…もう一度実行してください」, which can never succeed."""
+    open_corpus()[0].close()
+    assert Path(f"{isolated_settings}.checked").exists()
+    damage_pages(isolated_settings, 20)
+    code, out, err = run("backup")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"エラー: データベース {isolated_settings} は壊れているため開けません（")
+    assert "もう一度実行してください" not in err
