@@ -88,14 +88,23 @@ def calibration_summary(calibration) -> str:
         hand = f"、手書きの評価用クエリ {fitted['hand_written']} 件{named}"
     hybrid = fitted["modes"]["hybrid"]
     weights = calibration.modes["hybrid"]
+
+    def quality(found: dict) -> str:
+        return (f"recall@1 {found['recall@1']:.3f}　recall@3 {found['recall@3']:.3f}　MRR {found['mrr']:.3f}　"
+                f"「前例なし」判定の適合率 {found['no_precedent_precision']:.3f}・再現率 {found['no_precedent_recall']:.3f}")
+
+    # A fit saved before the corpus's own figures were kept apart has only the figures over every query.
+    own = hybrid["own"] if "own" in hybrid else (None if fitted.get("hand_written") else hybrid)
     lines = [
         f"順位付けの校正: {fitted['fitted_at']}　前例 {fitted['precedents']} 件から、過去のご意見 {fitted['queries']} 件"
         f"（前例あり {fitted['with_precedent']} 件・なし {fitted['without_precedent']} 件）を1件ずつ除いて検索{hand}",
-        f"  自己評価（除外検索）: recall@1 {hybrid['recall@1']:.3f}　recall@3 {hybrid['recall@3']:.3f}　MRR {hybrid['mrr']:.3f}　"
-        f"「前例なし」判定の適合率 {hybrid['no_precedent_precision']:.3f}・再現率 {hybrid['no_precedent_recall']:.3f}",
-        f"  「前例あり」とする確からしさ: {weights.threshold:.0%} 以上　"
-        f"重み: {'、'.join(f'{n} {w:g}' for n, w in zip(weights.rank_features, weights.rank_weights))}",
     ]
+    if own is not None:
+        lines.append(f"  自己評価（除外検索）: {quality(own)}")
+    if fitted.get("hand_written"):
+        lines.append(f"  学習に使った全クエリ（手書きの評価用クエリを含む）での値: {quality(hybrid)}")
+    lines.append(f"  「前例あり」とする確からしさ: {weights.threshold:.0%} 以上　"
+                 f"重み: {'、'.join(f'{n} {w:g}' for n, w in zip(weights.rank_features, weights.rank_weights))}")
     if fitted.get("generic_families"):
         lines.append(f"  定型的な回答（話題を問わず使われるもの）: {fitted['generic_families']} 種類は学習に使っていません")
     return "\n".join(lines)

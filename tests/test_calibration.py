@@ -149,6 +149,18 @@ def test_hand_written_queries_are_counted_apart_from_the_past_comments(city, tmp
     assert (fitted["queries"], fitted["with_precedent"], fitted["without_precedent"], fitted["hand_written"]) == (34, 24, 10, 2)
     summary = calibration_summary(Calibration(fitted=fitted, modes=retriever.calibration.modes))
     assert "過去のご意見 34 件（前例あり 24 件・なし 10 件）を1件ずつ除いて検索、手書きの評価用クエリ 2 件\n" in summary
+    # Review of the README: the self-evaluation line showed the figures over every query the weights were fitted
+    # on, the hand-written ones too; it shows the corpus's own pairs, the others on a line of their own.
+    hybrid = fitted["modes"]["hybrid"]
+    own = calibrate(snap, retriever.encoder, retriever.tokenizer, extra=[]).fitted["modes"]["hybrid"]
+    assert {key: hybrid["own"][key] for key in ("recall@1", "recall@3", "mrr")} != {
+        key: hybrid[key] for key in ("recall@1", "recall@3", "mrr")}
+    lines = summary.splitlines()
+    assert lines[1] == (f"  自己評価（除外検索）: recall@1 {hybrid['own']['recall@1']:.3f}　recall@3 {hybrid['own']['recall@3']:.3f}　"
+                        f"MRR {hybrid['own']['mrr']:.3f}　「前例なし」判定の適合率 {hybrid['own']['no_precedent_precision']:.3f}・"
+                        f"再現率 {hybrid['own']['no_precedent_recall']:.3f}")
+    assert lines[2].startswith(f"  学習に使った全クエリ（手書きの評価用クエリを含む）での値: recall@1 {hybrid['recall@1']:.3f}　")
+    assert own["own"]["recall@1"] == own["recall@1"]  # without hand-written queries the two are one
 
 
 def test_a_damaged_calibration_file_is_refitted(city, tmp_path) -> None:
