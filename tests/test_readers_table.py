@@ -147,6 +147,16 @@ def test_a_header_row_right_under_the_title_is_no_part_of_it(tmp_path) -> None:
     assert document.meta.title == "公共交通計画（案）に対する意見募集の結果"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # utf-16: Excel's 「Unicode テキスト」
+def test_a_table_with_no_title_line_is_named_after_its_file_not_its_header(tmp_path, encoding) -> None:
+    """Review of the README: the header row was taken for the title (「No.ご意見本市の考え方」), shown on every card."""
+    path = tmp_path / "除雪計画の意見.txt"
+    path.write_bytes("No.\tご意見\t本市の考え方\n1\t除雪を早くしてほしい。\t優先して除雪します。\n".encode(encoding))
+    [document] = read_document(path)
+    assert document.meta.title == "除雪計画の意見"
+    assert [(item.no, item.comment) for item in document.items] == [("1", "除雪を早くしてほしい。")]
+
+
 def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_answer(tmp_path) -> None:
     path = tmp_path / "kekka.txt"
     path.write_text('題名\n\nNo.\tご意見の概要\t市の考え方\n1\t"加入率が下がっている。\n若い世代への働きかけを。"\t"追記しました。\n'
