@@ -517,6 +517,32 @@ def test_a_note_under_the_table_in_the_comment_column_is_no_comment_and_is_said(
         "空の行を1行読み飛ばしました。")
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("note", ["※ご意見は要約して掲載しています。", "【参考】計画の全文は市のホームページにあります。"])
+def test_a_note_right_under_a_numbered_table_is_no_comment_and_is_said(tmp_path, suffix, note) -> None:
+    """Review of the README: with no blank row above it, the note in the comment column became an item No.3 with
+    no answer. Under a numbered table its missing No. tells it from a comment."""
+    path = tmp_path / f"kekka{suffix}"
+    frame = pd.DataFrame([["No.", "ご意見", "本市の考え方"], ["1", "料金を下げて。", "努めます。"], ["2", "耐震化を。", "進めます。"],
+                          ["", note, ""]])
+    if suffix == ".csv":
+        frame.to_csv(path, header=False, index=False)
+    else:
+        frame.to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"), ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        f"4行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",)
+
+
+def test_a_row_without_a_number_under_an_unnumbered_table_is_still_a_comment(tmp_path) -> None:
+    path = tmp_path / "kekka.csv"
+    pd.DataFrame([["ご意見", "本市の考え方"], ["料金を下げて。", "努めます。"], ["※駐車場を広げて。", ""]]).to_csv(
+        path, header=False, index=False)
+    [document] = read_document(path)
+    assert [i.comment for i in document.items] == ["料金を下げて。", "※駐車場を広げて。"]
+
+
 def test_a_second_part_after_a_blank_row_and_its_caption_stays_in_the_table(tmp_path) -> None:
     """Rows numbered 「4-1」 under 「期限後に提出されたご意見」 after a blank row were cut off as a reference table (the
     check for another table took any short cells for header words)."""

@@ -463,12 +463,16 @@ def another_table_at(rows: list[list[str]], start: int) -> int | None:
 
 
 def note_under_table(row: list[str]) -> str | None:
-    """The text of a row that holds only a note (「※ご意見は、趣旨を損なわない範囲で要約して掲載しています。」, in
-    whichever column), else None; asked of a row after a blank row under the answer table."""
+    """The text of a row that holds only a note (「※ご意見は、趣旨を損なわない範囲で要約して掲載しています。」, 「【参考】…」,
+    in whichever column), else None; asked of a row after a blank row under the answer table, or of a row with no
+    No. under a numbered one."""
     filled = [text for text in row if text]
-    if len(filled) == 1 and unicodedata.normalize("NFKC", filled[0]).startswith(("※", "*")):
+    if len(filled) == 1 and _NOTE_START.match(unicodedata.normalize("NFKC", filled[0])):
         return filled[0]
     return None
+
+
+_NOTE_START = re.compile(r"[※*]|【(?:参考|注|注記|備考)】")
 
 
 def note_warning(row_number: int, note: str, where: str = "") -> str:
@@ -643,7 +647,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             if index + 1 in hidden:
                 skipped.setdefault(title, []).append(index + 1)
                 continue
-            if gathered.rows and not any(texts[index - 1]) and (note := note_under_table(texts[index])) is not None:
+            # A note right under a numbered table, in the comment column, is told by its missing No. (review of the
+            # README: 「※ご意見は要約して掲載しています。」 there became an item No.3 with no answer).
+            if (gathered.rows and (not any(texts[index - 1]) or (numbered and not tidy(_cell(row, mapping, "no"))))
+                    and (note := note_under_table(texts[index])) is not None):
                 gathered.warnings.append(note_warning(index + 1, note, where))
                 continue
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
