@@ -16,8 +16,8 @@ import streamlit as st
 
 from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
                               uploaded_path)
-from assistant.batch import (BatchGroup, BatchRow, group_batch, keep_answered_apart, read_comments, read_pasted, save_batch,
-                             saved_answers, search_group, with_split)
+from assistant.batch import (BatchGroup, BatchRow, export_gaps, group_batch, keep_answered_apart, read_comments, read_pasted,
+                             save_batch, saved_answers, search_group, with_split)
 from assistant.drafts import (Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft, get_consultation,
                               masked_comment, save_consultation)
 from assistant.textnorm import canonical_name, format_period
@@ -130,6 +130,11 @@ def unsaved_edits() -> list[str]:
     return edited
 
 
+def listed_nos(nos) -> str:
+    """「No.2、5」, at most ten Nos. then 「ほか」 (a No. may come from the file: escaped)."""
+    return f"No.{md_escape('、'.join(nos[:10]))}{' ほか' if len(nos) > 10 else ''}"
+
+
 def confirm_rerun(discard: bool) -> None:
     st.session_state["batch_rerun"] = "discard" if discard else None
 
@@ -142,7 +147,7 @@ elif st.session_state.get("batch_rerun") == "discard":
     st.session_state["batch_rerun"], run = None, True
 if st.session_state.get("batch_rerun") == "asked":
     edited = unsaved_edits()
-    st.warning(f"保存していない編集が {len(edited):,} 件あります（No.{md_escape('、'.join(edited[:10]))}{' ほか' if len(edited) > 10 else ''}）。"
+    st.warning(f"保存していない編集が {len(edited):,} 件あります（{listed_nos(edited)}）。"
                "探し直すと、その編集は消えます。残すときは先に「まとめて保存する」を押してください。")
     left_button, right_button = st.columns(2)
     left_button.button("編集を捨てて探し直す", key="batch_rerun_discard", on_click=confirm_rerun, args=(True,))
@@ -526,6 +531,32 @@ def typed_consultation() -> Consultation | None:
     return typed
 
 
+def export_warning() -> str | None:
+    """What the table written from the saved answers lacks of the worksheet on screen (an edit made since the
+    last save, a group never saved), said before the buttons: the file would otherwise go out with old answers."""
+    state = st.session_state
+    groups, found = state.get(GROUPS), state.get(Keys.BATCH_ROWS)
+    if not groups or found is None:
+        return None
+    answers = state.get(UNMATCHED)  # matched to every group, for the groups not searched yet
+    saved = {group.index: state.get(f"batch_saved_{group.index}") if group.index in found
+             else answers.drafts.get(group.index) if answers is not None else None for group in groups}
+    gaps = export_gaps(groups, name, saved, {index: state.get(f"batch_answer_{index}", "") for index in found})
+    if not gaps:
+        return None
+    message = ""
+    if gaps.edited:
+        message += (f"保存していない編集が {len(gaps.edited):,} 件あります（{listed_nos(gaps.edited)}）。"
+                    "書き出す表には保存済みの内容が入ります。")
+    if gaps.unsaved:
+        message += f"まだ保存していない回答が {len(gaps.unsaved):,} 件あり（{listed_nos(gaps.unsaved)}）、書き出す表に入りません。"
+    if gaps.edited or len(gaps.unsaved) > gaps.unsearched:
+        message += "先に「まとめて保存する」を押してください。"
+    if gaps.unsearched:
+        message += f"まだ開いていないページの {gaps.unsearched:,} 件は、そのページを開いてから保存してください。"
+    return message
+
+
 def save_title() -> None:
     user = acting_user(store)
     try:
@@ -547,6 +578,8 @@ if name:
     try:
         table = answer_table(store, name)
         st.caption(f"{len(table.rows)} 行（No. / ご意見の概要 / 本市の考え方）。ご意見の個人情報は伏せ字になります（回答は保存したとおり）。")
+        if gaps := export_warning():  # the files hold the saved answers, not the boxes on screen
+            st.warning(gaps)
         if table.unapproved:  # the file has no status column: say it before it is downloaded and published as it is
             st.warning(f"決裁済でない回答を含みます（{table.unapproved} 件）。公表する表は、すべて決裁済にしてから書き出してください。")
         columns = st.columns(3)

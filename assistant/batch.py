@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -572,6 +572,53 @@ def _masked_key(text: str) -> str:
     """A comment's key as its draft was saved (:func:`masked_comment`, as :func:`save_batch` saves it); cached: a
     large batch asks on every page."""
     return exact_key(masked_comment(text))
+
+
+@dataclass(frozen=True)
+class ExportGaps:
+    """Where the answer table, written from a consultation's saved drafts, differs from the worksheet on screen.
+
+    Attributes:
+        edited: The No. of each group whose answer is saved (the table holds it) but whose answer box differs from
+            it: an edit made since the last save (or an answer cleared), not in the file.
+        unsaved: The No. of each group with no saved answer: not in the table at all.
+        unsearched: Of ``unsaved``, how many groups were never searched (their page not opened): 「まとめて保存する」
+            saves only the groups searched.
+    """
+
+    edited: tuple[str, ...]
+    unsaved: tuple[str, ...]
+    unsearched: int
+
+    def __bool__(self) -> bool:
+        return bool(self.edited or self.unsaved)
+
+
+def export_gaps(groups: Iterable[BatchGroup], consultation: str, saved: Mapping[int, Draft | None],
+                boxes: Mapping[int, str]) -> ExportGaps:
+    """What the table exported for ``consultation`` lacks of the worksheet's groups, in the groups' order.
+
+    Args:
+        groups: The worksheet's groups.
+        consultation: The consultation exported, as stored (:func:`canonical_name`); a draft saved for another
+            (the name changed since the worksheet was opened) is not in its table.
+        saved: Group index → the draft last saved for the group as the worksheet knows it (None or absent: none).
+        boxes: Group index → the text in its answer box, for each group searched (absent: never searched).
+
+    Example:
+        >>> group = group_batch(["除雪を増やして。"])[0]
+        >>> export_gaps([group], "除雪", {0: Draft(1, "除雪", "1", "除雪を増やして。", "検討します。")}, {0: "対応します。"})
+        ExportGaps(edited=('1',), unsaved=(), unsearched=0)
+    """
+    edited, unsaved, unsearched = [], [], 0
+    for group in groups:
+        draft = saved.get(group.index)
+        if draft is None or draft.consultation != consultation:
+            unsaved.append(group.no)
+            unsearched += group.index not in boxes
+        elif group.index in boxes and boxes[group.index] != draft.text:
+            edited.append(group.no)
+    return ExportGaps(tuple(edited), tuple(unsaved), unsearched)
 
 
 def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAnswers:

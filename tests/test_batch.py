@@ -764,3 +764,28 @@ def test_a_saved_answer_to_a_comment_with_an_invisible_character_in_its_phone_nu
     found = saved_answers(store, "雪対策", groups)
     assert {index: draft.item_no for index, draft in found.drafts.items()} == {1: "1", 2: "2"}
     assert found.unmatched == ()
+
+
+def test_export_gaps_names_the_edits_not_saved_and_the_groups_not_in_the_table() -> None:
+    """What the table written from the saved drafts lacks of the worksheet (:func:`export_gaps`)."""
+    from assistant.batch import ExportGaps, export_gaps, group_batch
+    from assistant.drafts import Draft
+
+    groups = group_batch(["除雪を増やして。", "図書館を広げて。", "公園を直して。", "バスを増やして。", "歩道を広げて。",
+                          "除雪を増やして！"])
+    assert [group.no for group in groups] == ["1・6", "2", "3", "4", "5"]
+
+    def draft(no: str, text: str, consultation: str = "除雪") -> Draft:
+        return Draft(1, consultation, no, "ご意見", text)
+
+    saved = {0: draft("1・6", "検討します。"), 1: draft("2", "広げます。"), 2: None, 4: draft("5", "広げます。", "図書館")}
+    boxes = {0: "検討します。", 1: "広げる予定です。", 2: "直します。", 3: ""}  # 4 (No.5) was never searched
+    gaps = export_gaps(groups, "除雪", saved, boxes)
+    # No.1・6 as saved; No.2 edited since; No.3 and No.4 never saved (No.4 with an empty box); No.5's draft belongs to
+    # another consultation and its group was never searched
+    assert gaps == ExportGaps(edited=("2",), unsaved=("3", "4", "5"), unsearched=1)
+    assert gaps
+    assert export_gaps(groups, "除雪", {1: draft("2", "広げます。")}, {1: ""}).edited == ("2",)  # a cleared box too
+    assert export_gaps(groups[1:], "除雪", {1: draft("2", "広げる予定です。"), 4: draft("5", "広げます。"),
+                                               2: draft("3", "直します。"), 3: draft("4", "")}, boxes) == ExportGaps((), (), 0)
+    assert not export_gaps([], "除雪", {}, {})

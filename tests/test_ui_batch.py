@@ -613,3 +613,53 @@ def test_a_consultation_name_quoted_in_the_save_message_is_shown_as_typed(isolat
     assert not app.exception
     assert [s.value for s in app.success] == [f"1 件の回答案を「{md_escape(typed)}」に保存しました。"]
     assert all("](http" not in element.value for element in [*app.error, *app.warning, *app.info, *app.success, *app.markdown])
+
+
+def exported_answers(app: AppTest) -> list[tuple[str, str]]:
+    """(No., 本市の考え方) of each row of the table the download buttons hold."""
+    table, _ = app.session_state["batch_written"]["csv"]
+    return [(row[0], row[2]) for row in table.rows]
+
+
+def unsaved_warnings(app: AppTest) -> list[str]:
+    return [w.value for w in app.warning if "保存していない" in w.value]
+
+
+def test_an_edit_made_after_the_save_is_named_above_the_download_buttons(isolated_settings) -> None:
+    """The files are written from the saved answers: a row edited again after a save went out with its old answer,
+    and nothing on the page said that the edit was not in the file."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert unsaved_warnings(app) == []
+    app.text_area(key="batch_answer_1").input("除雪の回数を見直します。").run()
+    assert not app.exception
+    message = ("保存していない編集が 1 件あります（No.2）。書き出す表には保存済みの内容が入ります。"
+               "先に「まとめて保存する」を押してください。")
+    assert unsaved_warnings(app) == [message]
+    order = flat(app.main)
+    warning = next(i for i, e in enumerate(order) if e.type == "warning" and e.value == message)
+    assert warning < min(i for i, e in enumerate(order) if e.type == "download_button")
+    assert exported_answers(app)[1] == ("2", "除雪計画に基づき対応します。")  # what the warning says: the saved answer
+    app.button(key="batch_save").click().run()
+    assert unsaved_warnings(app) == []
+    assert exported_answers(app)[1] == ("2", "除雪の回数を見直します。")
+
+
+def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_settings) -> None:
+    """Opened again with a comment answered on an earlier day: the table holds that one answer only."""
+    from assistant.drafts import Draft
+
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "一括", "2", SNOW, "除雪計画に基づき対応します。", author="佐藤"))
+    app = worksheet(f"{CARD}\n{SNOW}")
+    assert unsaved_warnings(app) == ["まだ保存していない回答が 1 件あり（No.1）、書き出す表に入りません。"
+                                     "先に「まとめて保存する」を押してください。"]
+    assert [no for no, _ in exported_answers(app)] == ["2"]
+    app.text_area(key="batch_answer_1").input("除雪の回数を見直します。").run()
+    assert unsaved_warnings(app) == ["保存していない編集が 1 件あります（No.2）。書き出す表には保存済みの内容が入ります。"
+                                     "まだ保存していない回答が 1 件あり（No.1）、書き出す表に入りません。"
+                                     "先に「まとめて保存する」を押してください。"]
+    app.button(key="batch_save").click().run()
+    assert unsaved_warnings(app) == []
+    assert [no for no, _ in exported_answers(app)] == ["1", "2"]
