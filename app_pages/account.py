@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, account_store, error_text, init_state, page_user, show_message
+from app_pages.common import Keys, account_store, acting_user, error_text, init_state, page_user, show_message
 from assistant import users
 from assistant.errors import AssistantError, UserError
 from assistant.highlight import md_escape
@@ -94,20 +94,44 @@ with st.expander("利用者を追加する", expanded=bool(st.session_state.get(
         st.error(st.session_state[ADD_ERROR])
         st.session_state[ADD_ERROR] = None
 
-with st.expander("役割を変更する"):
+ROLES_ERROR = "set_roles_error"
+
+
+def roles_shown(username: str) -> str:
+    """The key of the roles the form was drawn with (compared when it is submitted: another 管理 may change them)."""
+    return f"roles_shown_{username}"
+
+
+def roles_clicked(username: str) -> None:
+    """Set the roles chosen, if they are still those the form was drawn with; when another 管理 changed them since,
+    the form is drawn again with the roles as they are now, beside the library's message."""
+    state = st.session_state
+    try:
+        changed = users.set_roles(store, username, state[f"roles_{username}"], actor=acting_user(store),
+                                  expected=state[roles_shown(username)])
+    except AssistantError as error:
+        state[ROLES_ERROR] = error_text(error)
+        now = users.get_user(store, username)
+        if now is not None and list(now.roles) != state[roles_shown(username)]:
+            state[f"roles_{username}"] = state[roles_shown(username)] = list(now.roles)
+        return
+    state[ROLES_ERROR] = None
+    state[f"roles_{username}"] = state[roles_shown(username)] = list(changed.roles)  # the form now shows what is stored
+    state[Keys.MESSAGE] = ("success", f"{md_escape(changed.display_name)} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
+
+
+with st.expander("役割を変更する", expanded=bool(st.session_state.get(ROLES_ERROR))):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="roles_user")
     if chosen:
         target = names[chosen]
+        if f"roles_{target.username}" not in st.session_state:  # drawn afresh: with the roles as read now
+            st.session_state[f"roles_{target.username}"] = st.session_state[roles_shown(target.username)] = list(target.roles)
         with st.form("set_roles"):
-            roles = st.multiselect("役割", users.ROLES, default=list(target.roles), key=f"roles_{target.username}")
-            changing_roles = st.form_submit_button("役割を変更する", key="roles_submit")
-        if changing_roles:
-            try:
-                changed = users.set_roles(store, target.username, roles, actor=user)
-            except AssistantError as error:
-                st.error(error_text(error))
-            else:
-                done(f"{md_escape(changed.display_name)} さんの役割を「{changed.role_label}」にしました（次の操作から有効です）。")
+            st.multiselect("役割", users.ROLES, key=f"roles_{target.username}")
+            st.form_submit_button("役割を変更する", key="roles_submit", on_click=roles_clicked, args=(target.username,))
+    if st.session_state.get(ROLES_ERROR):
+        st.error(st.session_state[ROLES_ERROR])
+        st.session_state[ROLES_ERROR] = None
 
 with st.expander("パスワードを再設定する"):
     # Not one's own: that is changed above, with the present password (a session left open is no taken account).

@@ -213,9 +213,16 @@ def remove_user(store: Store, username: str, actor: User | None = None) -> None:
         audit.record(conn, actor, "user_remove", username, target[1])
 
 
-def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | None = None) -> User:
+def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | None = None,
+              expected: Iterable[str] | None = None) -> User:
     """Give a user other roles (管理 only), keeping their password and session: pages re-read the user on every
-    click, so the new roles hold from the user's next click. The last 管理 user keeps 管理."""
+    click, so the new roles hold from the user's next click. The last 管理 user keeps 管理.
+
+    ``expected``: the roles the user had when the form was drawn (the アカウント page). The roles are replaced as a
+    whole, so a form drawn before another 管理 changed them would undo that change (a role taken away came back):
+    when the stored roles are no longer these, nothing is written and :class:`UserError` names the present ones
+    (unless they are already the roles chosen). None (the command line) checks nothing.
+    """
     require(actor, "manage_users")
     chosen = _check_roles(roles)
     with store.transaction() as conn:
@@ -223,6 +230,9 @@ def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | N
         if target is None:
             raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
         before = _user(target)
+        if expected is not None and set(before.roles) != set(expected) and before.roles != chosen:
+            raise UserError(f"{before.display_name} さんの役割は、この画面を開いた後にほかの管理者が「{before.role_label or 'なし'}」に"
+                            "変えています。今の役割を確かめてから、もう一度設定してください。")
         admins = [row[0] for row in conn.execute("SELECT username, roles FROM users") if "管理" in row[1].split(",")]
         if admins == [username] and "管理" not in chosen:
             raise UserError("最後の管理者から「管理」の役割は外せません。先に別の利用者に「管理」の役割を与えてください。")

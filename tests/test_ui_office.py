@@ -259,6 +259,42 @@ def add_in_form(app: AppTest, username: str, name: str | None = None, role: str 
     app.button(key="add_user_submit").click().run()
 
 
+def test_a_roles_form_drawn_before_another_admin_changed_them_is_redrawn_not_applied(office) -> None:
+    """Admin A had 山田's roles open (決裁); admin B took 決裁 away; A added 確認 and submitted: 山田 had 確認・決裁,
+    the role taken away came back, and A was told 「役割を「確認・決裁」にしました」."""
+    from assistant.users import get_user, set_roles
+
+    with Store(office) as store:
+        set_roles(store, "kian", ["決裁"], actor=command_line_user())
+        add_user(store, "kanri2", "伊藤管理", PASSWORD, ["管理"], actor=command_line_user())
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    app.selectbox(key="roles_user").select("山田太郎（kian）").run()
+    assert app.multiselect(key="roles_kian").value == ["決裁"]
+    with Store(office) as store:
+        set_roles(store, "kian", ["起案"], actor=get_user(store, "kanri2"))
+    app.run()  # a click elsewhere on the page: the form keeps what it was drawn with
+    app.multiselect(key="roles_kian").select("確認")
+    app.button(key="roles_submit").click().run()
+    assert not app.exception and not app.success
+    assert [e.value for e in app.error] == ["山田太郎 さんの役割は、この画面を開いた後にほかの管理者が「起案」に変えています。"
+                                            "今の役割を確かめてから、もう一度設定してください。"]
+    assert app.multiselect(key="roles_kian").value == ["起案"]  # drawn again with the roles as they are now
+    with Store(office) as store:
+        assert get_user(store, "kian").roles == ("起案",)
+    app.multiselect(key="roles_kian").select("確認")
+    app.button(key="roles_submit").click().run()
+    assert [s.value for s in app.success] == ["山田太郎 さんの役割を「起案・確認」にしました（次の操作から有効です）。"]
+    assert app.multiselect(key="roles_kian").value == ["起案", "確認"]
+    app.multiselect(key="roles_kian").unselect("起案")  # A's own change is no colleague's
+    app.button(key="roles_submit").click().run()
+    assert [s.value for s in app.success] == ["山田太郎 さんの役割を「確認」にしました（次の操作から有効です）。"]
+    with Store(office) as store:
+        assert get_user(store, "kian").roles == ("確認",)
+        assert [(e.display_name, e.detail) for e in reversed(audit.entries(store, action="user_roles"))][-3:] == [
+            ("伊藤管理", "決裁 → 起案"), ("高橋管理", "起案 → 起案・確認"), ("高橋管理", "起案・確認 → 確認")]
+
+
 def test_an_admin_adds_a_user_changes_roles_resets_a_password_and_removes_a_user_in_the_app(office) -> None:
     """Users could be managed only with `python -m assistant users` on the server."""
     app = signed_in("kanri")

@@ -308,6 +308,24 @@ def test_an_admin_changes_roles_in_place_and_the_session_goes_on_with_them(store
     assert str(caught.value) == "役割 （なし） は使えません。起案・確認・決裁・管理 から1つ以上選んでください。"
 
 
+def test_roles_set_from_a_form_drawn_before_another_admin_changed_them_are_refused(store, office) -> None:
+    """The roles are replaced as a whole: a form drawn before a colleague took 決裁 away gave it back when 確認 was
+    added to it, and said 「役割を「確認・決裁」にしました」."""
+    set_roles(store, "kian", ["決裁"], actor=office["管理"])
+    shown = get_user(store, "kian").roles  # what the form was drawn with
+    set_roles(store, "kian", ["起案"], actor=office["管理"])  # another 管理 takes 決裁 away meanwhile
+    with pytest.raises(UserError) as caught:
+        set_roles(store, "kian", ["確認", "決裁"], actor=office["管理"], expected=shown)
+    assert str(caught.value) == ("山田太郎 さんの役割は、この画面を開いた後にほかの管理者が「起案」に変えています。"
+                                 "今の役割を確かめてから、もう一度設定してください。")
+    assert get_user(store, "kian").roles == ("起案",)
+    assert set_roles(store, "kian", ["起案"], actor=office["管理"], expected=shown).roles == ("起案",)  # as chosen already
+    assert set_roles(store, "kian", ["起案", "確認"], actor=office["管理"], expected=["起案"]).roles == ("起案", "確認")
+    assert set_roles(store, "kian", ["決裁"], actor=_root()).roles == ("決裁",)  # the command line checks nothing, as before
+    assert [e.detail for e in reversed(audit.entries(store, action="user_roles", username="kanri"))] == [
+        "起案 → 決裁", "決裁 → 起案", "起案 → 起案・確認"]
+
+
 def test_statuses_each_role_may_set(office) -> None:
     statuses = ("下書き", "確認済", "決裁済")
     assert [statuses_for(office[role], statuses) for role in ("起案", "確認", "決裁", "管理")] == [
