@@ -12,8 +12,8 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
-    STATUSES, Draft, DraftConflict, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work, load_work,
-    merge_both, next_item_number, save_draft,
+    STATUSES, Draft, DraftConflict, DraftDeleted, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work,
+    load_work, merge_both, next_item_number, save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -67,6 +67,7 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
 SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
 MOVE_PENDING = "move_pending"  # (draft id, the consultation it is saved under) while a move to another is asked
+DELETED = "draft_deleted"  # why the save was refused: a colleague deleted the draft after it was opened here
 
 
 def next_comment(discard: bool = False) -> None:
@@ -75,7 +76,7 @@ def next_comment(discard: bool = False) -> None:
     if not discard and unsaved_draft():
         state[NEXT_PENDING] = True
         return
-    state[NEXT_PENDING], state[SAVED_TEXT], state[MOVE_PENDING] = False, None, None
+    state[NEXT_PENDING], state[SAVED_TEXT], state[MOVE_PENDING], state[DELETED] = False, None, None, None
     state[Keys.ITEM_NO] = next_item_number(state[Keys.ITEM_NO])
     for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
         state[key] = ""
@@ -244,12 +245,15 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         state[Keys.CONFLICT] = conflict
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
         return
+    except DraftDeleted as deleted:  # offered below as a new draft, never one without asking
+        state[DELETED] = error_text(deleted)
+        return
     except AssistantError as error:
         state[Keys.SAVE_MESSAGE] = ("error", error_text(error))
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
-    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING] = None, False, None
+    state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING], state[DELETED] = None, False, None, None
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
         kept = (f"ご意見が違うため新しい回答案として保存し、{md_escape(before.consultation)} No.{md_escape(before.item_no)} の回答案はそのまま残して"
@@ -280,6 +284,12 @@ def save_moved(keep: bool) -> None:
     store_draft(current_draft())
 
 
+def save_as_new() -> None:
+    """The answer to a deletion made after the draft was opened: save what is on the page as a new draft."""
+    st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = None, 0
+    store_draft(current_draft())
+
+
 save_col, next_col, message_col = st.columns([1, 1, 3])
 save_col.button("保存する", key="save", type="primary", on_click=save_clicked, disabled=not statuses)
 next_col.button("次のご意見へ", key="next", on_click=next_comment)
@@ -299,6 +309,9 @@ if moving_from and canonical_name(st.session_state[Keys.CONSULTATION]) != moving
     move_col.button(f"「{md_escape(moving_to)}」に移して保存する", key="move_save", on_click=save_moved, args=(False,))
     keep_col.button(f"「{md_escape(moving_from)}」のまま保存する", key="move_keep", on_click=save_moved, args=(True,))
 show_message(Keys.SAVE_MESSAGE, message_col)  # beside the button that caused it (in view whenever it is), not at the top
+if st.session_state.get(DELETED):
+    st.error(st.session_state[DELETED])
+    st.button("新しい回答案として保存する", key="deleted_save_new", type="primary", on_click=save_as_new)
 
 conflict = st.session_state[Keys.CONFLICT]
 if conflict is not None:

@@ -93,6 +93,40 @@ class DraftConflict(AssistantError):
         return self.mine.id != self.theirs.id and bool(theirs) and mine != theirs
 
 
+class DraftDeleted(DraftError):
+    """The draft was deleted after it was opened (the audit log has a 回答案の削除 of its id). A save from a page that
+    still had it open had made it a new draft, the deletion undone without a word. ``mine`` is the draft as given;
+    saving it again with no id and version 0 makes it a new draft on purpose."""
+
+    def __init__(self, mine: Draft, deletion: audit.Entry) -> None:
+        self.mine, self.deletion = mine, deletion
+        match = _DELETED.match(deletion.detail)
+        what = f"（削除したときの版 {match[1]}、{match[2]}）" if match else ""
+        super().__init__(
+            f"{deletion.target} の回答案は、開いた後に {deletion.display_name} さんが {shown_time(deletion.at)} に削除して"
+            f"います{what}。保存していません。{deletion.display_name} さんに確かめ、残すなら新しい回答案として保存してください"
+            "（削除した回答案の版の履歴は戻りません）。"
+        )
+
+
+def _deleted_detail(draft: Draft) -> str:
+    """The detail of a draft's 回答案の削除: 「版 2、状態 下書き（ID 7）」 (the id names the draft: its No. may have changed
+    since it was opened, and ids are never given twice, a restore included)."""
+    return f"版 {draft.version}、状態 {draft.status}（ID {draft.id}）"
+
+
+_DELETED = re.compile(r"版 (\d+)、状態 ([^（]+)")
+
+
+def _deletion(conn, draft_id: int) -> audit.Entry | None:
+    """The audit log's deletion of the draft of that id; None when it has none (a store restored from a backup taken
+    before the draft was saved: a page's kept work is then saved as a new draft, as before)."""
+    row = conn.execute("SELECT id, at, username, display_name, action, target, detail FROM audit_log"
+                       " WHERE action = 'draft_delete' AND detail LIKE ? ORDER BY id DESC LIMIT 1",
+                       (f"%（ID {int(draft_id)}）",)).fetchone()
+    return audit.Entry(*row) if row else None
+
+
 def masked_comment(comment: str) -> str:
     """A citizen's comment as it is saved masked: the characters no file may hold removed first, then personal data
     masked (:func:`assistant.personal.mask`). One order everywhere: whatever asks for a saved comment's key
@@ -376,6 +410,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
         DraftConflict: The stored draft changed since this one was opened, or it answers another comment (a
             different one given for the same draft, unless ``replace_comment``).
+        DraftDeleted: A colleague deleted the draft after it was opened (``draft.version`` above 0); saved again
+            with ``id`` None and ``version`` 0, it becomes a new draft.
         StoreBusyError: Others kept the store locked through every retry (nothing was saved).
     """
     if user is not None:
@@ -401,9 +437,11 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         if current is None and draft.id is not None:
             row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
             own = _row(row) if row else None
+            if own is None and draft.version > 0 and (deletion := _deletion(conn, draft.id)) is not None:
+                raise DraftDeleted(draft, deletion)  # a colleague deleted it: not brought back unasked
             if own is not None and _same_comment(own.comment, draft.comment):
                 current = moved_from = own
-            else:
+            else:  # the next comment's answer typed after a save, or a draft a restore took away: a new draft
                 draft = replace(draft, id=None, version=0)
         if current is None and not replace_comment:  # a No. that a batch's saved group lists (「1・2」, 「2ほか3件」)
             group = _group_listing(conn, draft)
@@ -491,8 +529,7 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymou
                 f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{current.status}の回答案を削除できません。"
                 f"役割「{needed}」を持つ人に依頼してください。")
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
-        audit.record(conn, user, "draft_delete", _target(current), f"版 {current.version}、状態 {current.status}",
-                     anonymous=anonymous)
+        audit.record(conn, user, "draft_delete", _target(current), _deleted_detail(current), anonymous=anonymous)
 
 
 @dataclass(frozen=True)
@@ -805,7 +842,7 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 
 
 __all__ = [
-    "STATUSES", "Draft", "DraftConflict", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
+    "STATUSES", "Draft", "DraftConflict", "DraftDeleted", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
     "get_draft", "find_draft", "list_drafts", "delete_draft", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
     "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus", "added_to_corpus",

@@ -75,6 +75,46 @@ def test_a_draft_saved_under_a_corrected_no_or_consultation_moves_there(store) -
     assert [d.item_no for d in list_drafts(store)] == ["4", "5", "6", "7"]
 
 
+def test_a_draft_a_colleague_deleted_is_not_saved_again_unasked(store) -> None:
+    """佐藤 had No.3 open at version 2, 鈴木 deleted it, 佐藤 pressed 保存する: it was saved as a new draft (version 1),
+    no conflict, the deletion undone and its history gone."""
+    from assistant import audit
+    from assistant.drafts import delete_draft
+
+    first = save_draft(store, draft(item_no="3", author="佐藤"))
+    opened = save_draft(store, draft(id=first.id, version=1, item_no="3", text="見直します。", author="佐藤"))
+    delete_draft(store, opened.id, anonymous="鈴木", version=opened.version)
+    [deletion] = audit.entries(store, action="draft_delete")
+    told = (f"雪対策 No.3 の回答案は、開いた後に 鈴木 さんが {shown_time(deletion.at)} に削除しています（削除したときの版 2、"
+            "下書き）。保存していません。鈴木 さんに確かめ、残すなら新しい回答案として保存してください（削除した回答案の版の履歴は戻りません）。")
+    for no in ("3", "4"):  # under its No., or another one typed before saving: the same draft
+        with pytest.raises(DraftError) as caught:
+            save_draft(store, draft(id=opened.id, version=opened.version, item_no=no, text="見直します。\n追記", author="佐藤"))
+        assert (type(caught.value).__name__, str(caught.value)) == ("DraftDeleted", told)
+    assert list_drafts(store) == []
+    assert (deletion.target, deletion.detail) == ("雪対策 No.3", f"版 2、状態 下書き（ID {opened.id}）")  # the id tells
+    again = save_draft(store, draft(item_no="3", text="見直します。\n追記", author="佐藤"))  # a new draft, on purpose
+    assert (again.id != opened.id, again.version, [d.item_no for d in list_drafts(store)]) == (True, 1, ["3"])
+
+
+def test_a_draft_a_restore_took_away_is_saved_as_a_new_one(isolated_settings) -> None:
+    """Kept work (a reloaded 起案 page) names a draft saved after the backup restored since: no one deleted it, and
+    it is saved as a new draft, as before."""
+    from assistant import backup
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        save_draft(store, draft())
+        taken = backup.make_backup(store, "manual")
+        later = save_draft(store, draft(item_no="2", comment="歩道も除雪して。"))
+    backup.restore(isolated_settings, taken.path)
+    with Store(isolated_settings) as store:
+        again = save_draft(store, draft(id=later.id, version=later.version, item_no="2", comment="歩道も除雪して。",
+                                        text="見直します。"))
+        assert (again.id != later.id, again.version) == (True, 1)
+        assert [(d.item_no, d.text) for d in list_drafts(store)] == [("1", "計画的に実施します。"), ("2", "見直します。")]
+
+
 def test_second_editor_is_told_and_given_both_versions(store) -> None:
     opened = save_draft(store, draft())
     save_draft(store, draft(id=opened.id, version=opened.version, text="Aさんの修正。", author="A"))

@@ -182,6 +182,41 @@ def test_a_restored_draft_saves_as_the_next_version(isolated_settings) -> None:
     assert [e.value for e in reloaded.success] == ["保存しました（除雪計画 No.1、版 2）。"]
 
 
+def test_a_draft_a_colleague_deleted_is_saved_again_only_as_a_new_draft_on_request(isolated_settings) -> None:
+    """A save from a page that still had a deleted draft open brought it back as a new draft without a word."""
+    from assistant import audit
+    from assistant.drafts import delete_draft, shown_time
+    from assistant.highlight import md_message
+
+    app = page("draft")
+    fill(app)
+    app.text_input(key="item_no").input("3")
+    app.button(key="save").click().run()
+    app.text_area(key="draft_text").input("計画的に除雪します。歩道も対象です。")
+    app.button(key="save").click().run()
+    with Store(isolated_settings) as store:
+        [opened] = list_drafts(store)
+        delete_draft(store, opened.id, anonymous="鈴木", version=2)
+        deleted_at = audit.entries(store, action="draft_delete")[0].at
+    app.text_area(key="draft_text").input("計画的に除雪します。歩道も対象です。追記します。")
+    app.button(key="save").click().run()
+    assert not app.exception and not app.success
+    assert [e.value for e in app.error] == [md_message(
+        f"除雪計画 No.3 の回答案は、開いた後に 鈴木 さんが {shown_time(deleted_at)} に削除しています（削除したときの版 2、下書き）。"
+        "保存していません。鈴木 さんに確かめ、残すなら新しい回答案として保存してください（削除した回答案の版の履歴は戻りません）。")]
+    with Store(isolated_settings) as store:
+        assert list_drafts(store) == []
+    app.button(key="deleted_save_new").click().run()
+    assert not app.error and [e.value for e in app.success] == ["保存しました（除雪計画 No.3、版 1）。"]
+    assert not [b for b in app.button if b.key == "deleted_save_new"]
+    with Store(isolated_settings) as store:
+        [again] = list_drafts(store)
+        assert (again.id != opened.id, again.version, again.text) == (True, 1, "計画的に除雪します。歩道も対象です。追記します。")
+    app.text_area(key="draft_text").input("計画的に除雪します。")
+    app.button(key="save").click().run()  # the new draft is the page's own now
+    assert [e.value for e in app.success] == ["保存しました（除雪計画 No.3、版 2）。"]
+
+
 def test_ctrl_enter_in_the_comment_searches(isolated_settings) -> None:
     app = page("draft")
     app.text_area(key="comment").input(LIABILITY).run()  # Ctrl+Enter (or leaving the field) sends the text
