@@ -398,6 +398,8 @@ def save_all(overwrite: int | None = None) -> None:
             state[f"batch_answer_{index}"], state[f"batch_reworded_{index}"] = saved.text, None
         elif draft.item_no in result.conflicts:
             state[f"batch_conflict_{index}"] = result.conflicts[draft.item_no]
+        elif draft.item_no in result.deleted:  # the next save makes it a new draft, as the message says
+            state[f"batch_saved_{index}"] = None
     message = f"{len(result.saved)} 件の回答案を「{md_escape(name)}」に保存しました。"
     if kept:
         message += f"（変更のない {kept} 件はそのままです）"
@@ -416,6 +418,9 @@ def save_all(overwrite: int | None = None) -> None:
                     "保存していません。")
     if result.refused:
         message += "".join(f"No.{md_escape(no)} は保存していません（{md_message(why)}）" for no, why in result.refused.items())
+    if result.deleted:
+        message += "".join(f"No.{md_escape(no)} は保存していません（{md_message(why)}）" for no, why in result.deleted.items())
+        message += "もう一度「まとめて保存する」を押すと、新しい回答案として保存します。"
     if result.conflicts:
         message += (f"No.{md_escape('、'.join(result.conflicts))} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
@@ -428,7 +433,7 @@ def save_all(overwrite: int | None = None) -> None:
     if (result.taken or result.unmoved or result.waiting or result.not_renumbered) and state[UNMATCHED].unmatched:
         message += "上の「一覧にない回答案を削除する」で確かめ、不要なら削除してから保存し直してください。"
     trouble = (result.conflicts or result.empty or result.taken or result.not_renumbered or result.unmoved
-               or result.waiting or result.refused)
+               or result.waiting or result.refused or result.deleted)
     state[note] = ("warning" if trouble else "success", message)
 
 

@@ -30,8 +30,8 @@ import pandas as pd
 
 from rapidfuzz import fuzz
 
-from assistant.drafts import (Consultation, Draft, DraftConflict, DraftError, find_draft, get_draft, item_number,
-                              list_drafts, listed_numbers, masked_comment, renumber_drafts, save_consultation,
+from assistant.drafts import (Consultation, Draft, DraftConflict, DraftDeleted, DraftError, find_draft, get_draft,
+                              item_number, list_drafts, listed_numbers, masked_comment, renumber_drafts, save_consultation,
                               save_draft)
 from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant import settings
@@ -735,6 +735,8 @@ class BatchSave:
             its own group's No. and so kept this answer from being written.
         refused: No. → why it was not written: the user may not (an approved draft, without 決裁), or the
             store refused it (busy, an answer of control characters only).
+        deleted: No. → why it was not written: a colleague deleted its saved draft after this batch last saved it
+            (:class:`~assistant.drafts.DraftDeleted`); given with no id, it is saved as a new draft.
     """
 
     saved: dict[str, Draft]
@@ -746,6 +748,7 @@ class BatchSave:
     taken: dict[str, Draft] = field(default_factory=dict)
     waiting: dict[str, Draft] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    deleted: dict[str, str] = field(default_factory=dict)
 
 
 def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None,
@@ -815,6 +818,9 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
             result.saved[draft.item_no] = save_draft(store, draft, user=user, replace_comment=True)  # matched above
         except DraftConflict as conflict:
             result.conflicts[draft.item_no] = conflict
+            told.add(draft.id)
+        except DraftDeleted as deleted:  # never brought back unasked
+            result.deleted[draft.item_no] = str(deleted)
             told.add(draft.id)
         except AssistantError as error:  # not allowed (an approved answer), or not savable as given
             result.refused[draft.item_no] = str(error)

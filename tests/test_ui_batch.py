@@ -385,6 +385,36 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
             ("1", SNOW, "除雪計画に基づき、回数を見直します。")]
 
 
+def test_an_answer_a_colleague_deleted_is_saved_again_only_as_a_new_draft_on_the_next_save(isolated_settings) -> None:
+    """A save of the worksheet brought back an answer a colleague had deleted since, as a new draft, without a word
+    (as on 起案); refused, it stayed refused on every save after."""
+    from assistant import audit
+    from assistant.drafts import delete_draft, shown_time
+
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("取得は任意です。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    with Store(isolated_settings) as store:
+        card = find_draft(store, "一括", "1")
+        delete_draft(store, card.id, anonymous="鈴木", version=card.version)
+        deleted_at = audit.entries(store, action="draft_delete")[0].at
+    app.text_area(key="batch_answer_0").input("取得は任意です。義務ではありません。")
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == (
+        "0 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）No.1 は保存していません（" + md_message(
+            f"一括 No.1 の回答案は、開いた後に 鈴木 さんが {shown_time(deleted_at)} に削除しています（削除したときの版 1、下書き）。"
+            "保存していません。鈴木 さんに確かめ、残すなら新しい回答案として保存してください（削除した回答案の版の履歴は戻りません）。")
+        + "）もう一度「まとめて保存する」を押すと、新しい回答案として保存します。")
+    with Store(isolated_settings) as store:
+        assert [d.item_no for d in list_drafts(store, consultation="一括")] == ["2"]
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        again = find_draft(store, "一括", "1")
+        assert (again.id != card.id, again.version, again.text) == (True, 1, "取得は任意です。義務ではありません。")
+
+
 def test_a_colleagues_save_moved_by_the_renumbering_is_shown_not_overwritten(isolated_settings) -> None:
     app = worksheet(f"{SNOW}\n{LIBRARY}")
     app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
