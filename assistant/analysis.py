@@ -106,8 +106,8 @@ def stock_templates(precedents: list[Precedent]) -> set[str]:
     """Templates that are stock sentences, said whatever the comment: used in at least :data:`STOCK_MIN_USES`
     answers and in at least :data:`STOCK_SHARE` of the answers of a document that uses them, and speaking of the
     comment (ご意見, 参考), not of a policy. Their reuse says nothing about a point answered again in approved
-    wording."""
-    per_document = Counter(p.document_id for p in precedents)
+    wording. A precedent published without an answer is none of its document's answers."""
+    per_document = Counter(p.document_id for p in precedents if p.answer.strip())
     uses: dict[str, Counter] = {}
     for p in precedents:
         for tid in set(p.template_ids):
@@ -138,10 +138,14 @@ def template_reuse(store: Store) -> pd.DataFrame:
     reuses a template when an earlier precedent in that order already used it. 「以前の期間から」 counts
     only reuse from a document of an earlier period; 「定型文以外を再利用」 leaves out stock sentences
     (:func:`stock_templates`), which 「再利用」 counts like any other wording.
+
+    Precedents published without an answer are no answers: they are left out, and their ids are listed in
+    ``attrs["left_out"]`` (they had made 「0 / 5 件の回答が…」 of a consultation published without answers).
     """
     documents = {d.id: d for d in store.documents()}
     labels = chart_labels(list(documents.values()))
-    precedents = store.precedents()
+    every = store.precedents()
+    precedents = [p for p in every if p.answer.strip()]
     stock = stock_templates(precedents)
     ordered = sorted(precedents, key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
     first: dict[str, str] = {}
@@ -156,8 +160,10 @@ def template_reuse(store: Store) -> pd.DataFrame:
                      "定型文以外を再利用": any(tid not in stock for tid in reused)})
         for tid in p.template_ids:
             first.setdefault(tid, start)
-    return pd.DataFrame(rows, columns=["id", "文書", "表示名", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から",
-                                       "定型文以外を再利用"])
+    frame = pd.DataFrame(rows, columns=["id", "文書", "表示名", "開始", "段落数", "再利用した段落", "再利用", "以前の期間から",
+                                        "定型文以外を再利用"])
+    frame.attrs["left_out"] = tuple(p.id for p in every if not p.answer.strip())
+    return frame
 
 
 def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
@@ -487,10 +493,14 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     where it was used and the cosine of the two answers (e5 puts answers on one topic close together,
     so a high answer similarity is not proof of agreement: read the two answers). Two answers whose whole
     texts are of one answer family (the corpus view's ``family``, grouped at the ``answer_similarity`` setting:
-    the same reply split into paragraphs differently) agree, and are left out.
+    the same reply split into paragraphs differently) agree, and are left out. So are precedents published without
+    an answer (no answer to disagree with; a consultation published without answers had made every pair of its
+    comments, and each against an answered one, a false alarm): their ids are listed in ``attrs["left_out"]``.
     """
     view = retriever.current().view
-    precedents = view.precedents
+    answered = [index for index, p in enumerate(view.precedents) if p.answer.strip()]
+    precedents = [view.precedents[index] for index in answered]
+    family = [view.family[index] for index in answered]
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
     sims: dict[tuple[int, int], float] = {}
     for start in range(0, len(precedents), _PAIR_BLOCK):  # a block of rows at a time: not the whole n × n matrix
@@ -500,7 +510,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
                 sims[start + int(row), int(j)] = float(block[row, j])
     candidates = [(i, j) for i, j in sorted(sims)
                   if not set(precedents[i].template_ids) & set(precedents[j].template_ids)
-                  and view.family[i] != view.family[j]]
+                  and family[i] != family[j]]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}
     rows = []
@@ -511,7 +521,9 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
                      "前例B": f"{short_title(view.documents[b.document_id].title)} No.{b.no}", "ご意見B": b.comment, "回答B": b.answer,
                      "idA": a.id, "idB": b.id})
     frame = pd.DataFrame(rows, columns=["類似度", "回答の類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B", "idA", "idB"])
-    return frame.sort_values(["類似度", "idA", "idB"], ascending=[False, True, True]).reset_index(drop=True)
+    frame = frame.sort_values(["類似度", "idA", "idB"], ascending=[False, True, True]).reset_index(drop=True)
+    frame.attrs["left_out"] = tuple(p.id for p in view.precedents if not p.answer.strip())
+    return frame
 
 
 # --- a new consultation -------------------------------------------------------------------------

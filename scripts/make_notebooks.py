@@ -47,7 +47,9 @@ NOTEBOOKS = {
             "if len(summary):  # an empty corpus has nothing to draw\n"
             "    summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
             "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています\"\n"
-            "      f\"（定型文を除くと {int(reuse['定型文以外を再利用'].sum())} 件。定型文: 話題を問わず多くの回答に付く文）。\")"
+            "      f\"（定型文を除くと {int(reuse['定型文以外を再利用'].sum())} 件。定型文: 話題を問わず多くの回答に付く文）。\")\n"
+            "if reuse.attrs['left_out']:  # published without an answer: no answer to count\n"
+            "    print(f\"回答のない前例 {len(reuse.attrs['left_out'])} 件は除いています。\")"
         ),
     ],
     "02_comment_clusters.ipynb": [
@@ -80,6 +82,8 @@ NOTEBOOKS = {
         new_code_cell(
             "inconsistent = analysis.inconsistent_answers(retriever)\n"
             "print(f'似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落がない組: {len(inconsistent)} 組')\n"
+            "if inconsistent.attrs['left_out']:  # published without an answer: nothing to disagree with\n"
+            "    print(f\"回答のない前例 {len(inconsistent.attrs['left_out'])} 件は除いています。\")\n"
             "inconsistent"
         ),
     ],

@@ -398,3 +398,58 @@ def test_form_comments_are_named_by_their_topic_with_the_real_model(real_encoder
     assert clusters.points["クラスタ"].tolist() == [0, 0, 1, 1, 2, 2]
     assert clusters.clusters["キーワード"].tolist() == [
         "回数・通学路・除雪・雪", "仕事帰り・図書館・夜・開館時間", "収集日・ごみ・夏・生ごみ"]
+
+
+def unanswered_retriever(documents=None):
+    """A fake retriever over one answered precedent and two published without an answer, their comments alike."""
+    from types import SimpleNamespace
+
+    from assistant import settings
+    from assistant.textnorm import normalize
+    from retrieval.corpus import answer_families
+
+    answered = ("カードの取得は任意です。",)
+    precedents = [SimpleNamespace(id=f"p{n}", no="1" if n < 2 else str(n - 1), document_id="d1" if n < 2 else "d2",
+                                  comment=comment, answer="".join(paragraphs), paragraphs=paragraphs,
+                                  template_ids=tuple(f"t{n}" for _ in paragraphs))
+                  for n, (comment, paragraphs) in enumerate([("マイナンバーカードの取得は義務なのですか。", answered),
+                                                             ("マイナンバーカードの取得は義務なのですか？", ()),
+                                                             ("マイナンバーカードの取得は義務ですか。", ())], 1)]
+    for precedent in precedents:
+        precedent.answer_norm = normalize(precedent.answer)
+    documents = documents or {"d1": SimpleNamespace(title="令和5年の意見募集", period_start=None),
+                              "d2": SimpleNamespace(title="令和6年の意見募集", period_start=None)}
+    view = SimpleNamespace(precedents=precedents, documents=documents,
+                           family=answer_families(precedents, float(settings.get("answer_similarity"))))
+
+    class Fake:
+        def current(self):
+            return SimpleNamespace(view=view)
+
+        def vectors_for(self, texts, kind=None):
+            return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+    return Fake()
+
+
+def test_precedents_without_an_answer_are_no_inconsistent_answers() -> None:
+    """A consultation published without answers was listed as similar comments answered differently: each of its two
+    comments against the answered one, and the two against each other (3 pairs here, all false)."""
+    frame = analysis.inconsistent_answers(unanswered_retriever())
+    assert (len(frame), frame.attrs.get("left_out")) == (0, ("p2", "p3"))
+
+
+def test_precedents_without_an_answer_are_left_out_of_template_reuse(tmp_path) -> None:
+    """「0 / 5 件の回答が…」 counted the precedents published without an answer as answers; they are left out and
+    listed. Nor are they answers of their document when a stock sentence's share is taken."""
+    stock = "その他、いただいたご意見は、今後の施策の参考にさせていただきます。"
+    own = ["図書館の開館時間は利用状況を見て決めています。", "公園の遊具は毎年点検しています。", "バス路線は事業者と協議します。",
+           "ごみの収集日は地区ごとに定めています。", "市民プールは夏季に開設します。"]
+    rows = [["No.", "ご意見", "本市の考え方"], *[[str(n), f"ご意見{n}です。", f"{answer}\n{stock}"] for n, answer in enumerate(own, 1)],
+            *[[str(n), f"ご意見{n}です。", ""] for n in range(6, 27)]]  # 5 of 26 precedents, 5 of 5 answers
+    with csv_corpus(tmp_path, "unanswered", rows) as store:
+        reuse = analysis.template_reuse(store)
+        no = {p.id: p.no for p in store.precedents()}
+        assert (len(reuse), [no[i] for i in reuse.attrs.get("left_out", ())]) == (5, [str(n) for n in range(6, 27)])
+        assert (int(reuse["再利用"].sum()), int(reuse["定型文以外を再利用"].sum())) == (4, 0)
+        assert analysis.templates_table(store)["定型文"].tolist() == [True]

@@ -112,3 +112,60 @@ def test_the_outlook_of_a_file_without_comments_says_so_and_stops_nowhere(monkey
     assert [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"] == []
     printed = [o.get("text", "") for o in notebook.cells[2].outputs if o.get("name") == "stdout"]
     assert printed == [f"意見一覧.csv: 0 件のご意見\n{source}: ご意見の行がありません。1行に1件のご意見を入れてください。\n"]
+
+
+def run_on_store(notebook: str, sources: list[Path], monkeypatch, model_cache, tmp_path):
+    """``notebook`` run as an analyst runs it on a store holding ``sources`` (none: an empty store, as a mistyped
+    ZENREI_DB_PATH opens with ZENREI_AUTO_SEED=0), its outputs."""
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    store_path = tmp_path / "store" / "corpus.sqlite3"
+    monkeypatch.setenv("ZENREI_DB_PATH", str(store_path))
+    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    if sources:
+        with Store(store_path) as store:
+            assert all(report.ok for report in ingest(sources, store))
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+         "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path / "out"), notebook],
+        cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return nbformat.read(tmp_path / "out" / notebook, as_version=4)
+
+
+def printed(cell) -> str:
+    """What a cell printed (its stdout, every stream joined)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stdout")
+
+
+def unanswered_sources(tmp_path: Path) -> list[Path]:
+    """An answered consultation, and the next year's published without answers, its two comments alike the first."""
+    answered, unanswered = tmp_path / "answered.csv", tmp_path / "unanswered.csv"
+    answered.write_text("No.,ご意見,本市の考え方,件名,日付\n"
+                        "1,マイナンバーカードの取得は義務なのですか。,カードの取得は任意です。,令和5年の意見募集,2023-05-01\n",
+                        encoding="utf-8")
+    unanswered.write_text("No.,ご意見,本市の考え方,件名,日付\n"
+                          "1,マイナンバーカードの取得は義務なのですか？,,令和6年の意見募集,2024-05-01\n"
+                          "2,マイナンバーカードの取得は義務ですか。,,令和6年の意見募集,2024-05-01\n", encoding="utf-8")
+    return [answered, unanswered]
+
+
+def test_the_consistency_notebook_leaves_out_precedents_without_an_answer(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook 03 listed a consultation published without answers as 3 pairs of 「似たご意見…なのに、回答に共通の段落が
+    ない組」, all false alarms."""
+    notebook = run_on_store("03_answer_consistency.ipynb", unanswered_sources(tmp_path), monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落がない組: 0 組\n"
+                                          "回答のない前例 2 件は除いています。\n")
+
+
+def test_the_overview_counts_answers_only(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook 01 counted the precedents published without an answer as answers (「0 / 3 件の回答が…」)."""
+    notebook = run_on_store("01_corpus_overview.ipynb", unanswered_sources(tmp_path), monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[6]) == (
+        "0 / 1 件の回答が、先に使われた段落テンプレートを再利用しています（定型文を除くと 0 件。定型文: 話題を問わず多くの回答に付く文）。\n"
+        "回答のない前例 2 件は除いています。\n")
