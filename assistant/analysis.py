@@ -25,6 +25,7 @@ import html
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -66,10 +67,34 @@ def chart_labels(documents: list[Document], limit: int = 18) -> dict[str, str]:
         ...               document("c", "除雪計画", None)], 10)
         {'a': '第9期高齢者支援計…（令和5年1月5日）', 'b': '第9期高齢者支援計…（令和5年6月1日）', 'c': '除雪計画'}
     """
-    short = {d.id: short_title(d.title, limit) for d in documents}
+    return _unique_labels({d.id: d for d in documents}, limit, always_dated=False)
+
+
+def place_labels(documents: Mapping[str, Document], limit: int = 18) -> dict[str, str]:
+    """Document id → where a precedent was used, for 「使われた場所」 and the pairs of 03: the title cut to ``limit``
+    characters with the period's start (和暦) whenever the document has one (none: no empty 「（）」), and the document
+    id where two documents still read alike. Unique, as :func:`chart_labels`: two yearly consultations of one plan,
+    their titles cut alike and undated, had been listed as one place.
+
+    Example:
+        >>> def document(doc_id, title, start):
+        ...     return Document(doc_id, title, "table", None, None, None, start, None, None, 3, f"{doc_id}.csv", ())
+        >>> place_labels({"a": document("a", "第9期高齢者支援計画（素案）の意見募集", None),
+        ...               "b": document("b", "第9期高齢者支援計画（素案）の意見募集・追加分", None),
+        ...               "c": document("c", "除雪計画", "2023-01-05"), "d": document("d", "図書館計画", None)}, 10)
+        {'a': '第9期高齢者支援計…［a］', 'b': '第9期高齢者支援計…［b］', 'c': '除雪計画（令和5年1月5日）', 'd': '図書館計画'}
+    """
+    return _unique_labels(documents, limit, always_dated=True)
+
+
+def _unique_labels(documents: Mapping[str, Document], limit: int, always_dated: bool) -> dict[str, str]:
+    """A label per document id: its short title, its period's start (always, or where two titles cut alike) and, where
+    two labels are still one, the document id."""
+    short = {doc_id: short_title(d.title, limit) for doc_id, d in documents.items()}
     counts = Counter(short.values())
-    dated = {d.id: short[d.id] + (f"（{iso_to_wareki(d.period_start)}）" if counts[short[d.id]] > 1 and d.period_start
-                                  else "") for d in documents}
+    dated = {doc_id: short[doc_id] + (f"（{iso_to_wareki(d.period_start)}）" if d.period_start
+                                      and (always_dated or counts[short[doc_id]] > 1) else "")
+             for doc_id, d in documents.items()}
     counts = Counter(dated.values())
     return {doc_id: label + (f"［{doc_id}］" if counts[label] > 1 else "") for doc_id, label in dated.items()}
 
@@ -168,21 +193,23 @@ def template_reuse(store: Store) -> pd.DataFrame:
 
 def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
     """Recurring answer templates with where and when each was used (newest use last); 「定型文」 marks a stock
-    sentence (:func:`stock_templates`)."""
+    sentence (:func:`stock_templates`). A place is the precedent's document (:func:`place_labels`, unique) and No.,
+    once per precedent however many of its paragraphs use the template."""
     precedents = {p.id: p for p in store.precedents()}
     documents = {d.id: d for d in store.documents()}
+    labels = place_labels(documents)
     stock = stock_templates(list(precedents.values()))
     rows = []
     for template in store.templates(min_precedents=min_precedents):
-        uses = []
+        uses = {}
         for paragraph_id, _ in store.template_paragraphs(template.id):
             precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
             document = documents[precedent.document_id]
-            uses.append(((document.period_start or "", document.title, natural_key(precedent.no)),
-                         f"{short_title(document.title)}（{iso_to_wareki(document.period_start)}）No.{precedent.no}"))
+            uses[precedent.id] = ((document.period_start or "", document.title, document.id, natural_key(precedent.no)),
+                                  f"{labels[document.id]} No.{precedent.no}")
         rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
                      "定型文": template.id in stock,
-                     "使われた場所": " / ".join(dict.fromkeys(u for _, u in sorted(uses))), "テンプレートID": template.id})
+                     "使われた場所": " / ".join(label for _, label in sorted(uses.values())), "テンプレートID": template.id})
     return pd.DataFrame(rows)
 
 
@@ -458,7 +485,7 @@ def near_identical_answers(store: Store, min_shared_chars: int = 60, max_templat
     comparing every two answers.
     """
     precedents = store.precedents()
-    titles = {document.id: short_title(document.title) for document in store.documents()}
+    labels = place_labels({document.id: document for document in store.documents()})
     users: dict[str, list[int]] = {}
     for index, precedent in enumerate(precedents):
         for template in set(precedent.template_ids):
@@ -473,8 +500,8 @@ def near_identical_answers(store: Store, min_shared_chars: int = 60, max_templat
         diff = paragraph_diff(left, right)
         shared = set(left.template_ids) & set(right.template_ids)
         if min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars:
-            found.append(replace(diff, left_label=f"{titles[left.document_id]} No.{left.no}",
-                                 right_label=f"{titles[right.document_id]} No.{right.no}"))
+            found.append(replace(diff, left_label=f"{labels[left.document_id]} No.{left.no}",
+                                 right_label=f"{labels[right.document_id]} No.{right.no}"))
     return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
 
 
@@ -513,12 +540,13 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
                   and family[i] != family[j]]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}
+    labels = place_labels(view.documents)
     rows = []
     for i, j in candidates:
         a, b = precedents[i], precedents[j]
         rows.append({"類似度": round(sims[i, j], 3), "回答の類似度": round(float(answers[i] @ answers[j]), 3),
-                     "前例A": f"{short_title(view.documents[a.document_id].title)} No.{a.no}", "ご意見A": a.comment, "回答A": a.answer,
-                     "前例B": f"{short_title(view.documents[b.document_id].title)} No.{b.no}", "ご意見B": b.comment, "回答B": b.answer,
+                     "前例A": f"{labels[a.document_id]} No.{a.no}", "ご意見A": a.comment, "回答A": a.answer,
+                     "前例B": f"{labels[b.document_id]} No.{b.no}", "ご意見B": b.comment, "回答B": b.answer,
                      "idA": a.id, "idB": b.id})
     frame = pd.DataFrame(rows, columns=["類似度", "回答の類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B", "idA", "idB"])
     frame = frame.sort_values(["類似度", "idA", "idB"], ascending=[False, True, True]).reset_index(drop=True)

@@ -34,7 +34,7 @@ def synthetic_retriever(size: int = SIZE, seed: int = SEED):
     precedents = [SimpleNamespace(id=f"p{i}", no=str(i + 1), document_id="d", comment=f"ご意見{i}", answer=answers[i],
                                   paragraphs=(answers[i],), template_ids=(f"t{i}",)) for i in range(size)]
     rows = {f"ご意見{i}": i for i in range(size)} | {answer: i for i, answer in enumerate(answers)}
-    view = SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="合成の計画")},
+    view = SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="合成の計画", period_start=None)},
                            family=tuple(p.id for p in precedents))  # no two answers alike: a family each
 
     class Synthetic:

@@ -327,7 +327,7 @@ def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -
 
     class Fake:
         def current(self):
-            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")},
+            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画", period_start=None)},
                                                         family=answer_families(precedents, float(settings.get("answer_similarity")))))
 
         def vectors_for(self, texts, kind=None):
@@ -400,21 +400,24 @@ def test_form_comments_are_named_by_their_topic_with_the_real_model(real_encoder
         "回数・通学路・除雪・雪", "仕事帰り・図書館・夜・開館時間", "収集日・ごみ・夏・生ごみ"]
 
 
-def unanswered_retriever(documents=None):
-    """A fake retriever over one answered precedent and two published without an answer, their comments alike."""
+def unanswered_retriever(documents=None, answered: bool = False):
+    """A fake retriever over one answered precedent and two published without an answer (``answered``: with answers
+    of their own), their comments alike; the first in document d1, the others in d2."""
     from types import SimpleNamespace
 
     from assistant import settings
     from assistant.textnorm import normalize
     from retrieval.corpus import answer_families
 
-    answered = ("カードの取得は任意です。",)
+    first = ("カードの取得は任意です。",)
     precedents = [SimpleNamespace(id=f"p{n}", no="1" if n < 2 else str(n - 1), document_id="d1" if n < 2 else "d2",
                                   comment=comment, answer="".join(paragraphs), paragraphs=paragraphs,
                                   template_ids=tuple(f"t{n}" for _ in paragraphs))
-                  for n, (comment, paragraphs) in enumerate([("マイナンバーカードの取得は義務なのですか。", answered),
-                                                             ("マイナンバーカードの取得は義務なのですか？", ()),
-                                                             ("マイナンバーカードの取得は義務ですか。", ())], 1)]
+                  for n, (comment, paragraphs) in enumerate([("マイナンバーカードの取得は義務なのですか。", first),
+                                                             ("マイナンバーカードの取得は義務なのですか？",
+                                                              ("取得は申請によります。",) if answered else ()),
+                                                             ("マイナンバーカードの取得は義務ですか。",
+                                                              ("義務ではありません。",) if answered else ())], 1)]
     for precedent in precedents:
         precedent.answer_norm = normalize(precedent.answer)
     documents = documents or {"d1": SimpleNamespace(title="令和5年の意見募集", period_start=None),
@@ -453,3 +456,40 @@ def test_precedents_without_an_answer_are_left_out_of_template_reuse(tmp_path) -
         assert (len(reuse), [no[i] for i in reuse.attrs.get("left_out", ())]) == (5, [str(n) for n in range(6, 27)])
         assert (int(reuse["再利用"].sum()), int(reuse["定型文以外を再利用"].sum())) == (4, 0)
         assert analysis.templates_table(store)["定型文"].tolist() == [True]
+
+
+def test_places_are_told_apart_and_dated_only_where_a_date_is_known(tmp_path) -> None:
+    """「使われた場所」 listed two consultations whose titles cut alike, undated, as one place
+    「札幌市第9期高齢者支援計画（素案）…（）No.1」 (de-duplicated by that label), and the diff of their answers was headed
+    alike on both sides. Each document is a place of its own (:func:`analysis.place_labels`), dated where it has a date."""
+    first, second = "札幌市第9期高齢者支援計画（素案）に対する意見募集（令和5年）", "札幌市第9期高齢者支援計画（素案）に対する意見募集（令和5年・追加分）"
+    common = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    rows = [["件名", "日付", "No.", "ご意見", "本市の考え方"],
+            [first, "", "1", "除雪を早くしてほしい。", f"{common}\n除雪車の台数も増やします。"],
+            [second, "", "1", "除雪を急いでほしい。", f"{common}\n排雪の回数は現状を維持します。"],
+            ["冬のみちづくりプラン", "2023-05-01", "1", "除雪の回数を増やして。", f"{common}\n通学路を優先します。"]]
+    with csv_corpus(tmp_path, "places", rows) as store:
+        ids = {d.title: d.id for d in store.documents()}
+        places = analysis.templates_table(store)["使われた場所"].tolist()
+        diffs = analysis.near_identical_answers(store, min_shared_chars=20)
+    cut = "札幌市第9期高齢者支援計画（素案）…"
+    a, b, dated = f"{cut}［{ids[first]}］ No.1", f"{cut}［{ids[second]}］ No.1", "冬のみちづくりプラン（令和5年5月1日） No.1"
+    assert places == [f"{b} / {a} / {dated}"]  # undated first, then by title (「…・追加分）」 before 「…）」)
+    assert sorted(sorted((d.left_label, d.right_label)) for d in diffs) == sorted(
+        [sorted((a, b)), sorted((a, dated)), sorted((b, dated))])
+
+
+def test_the_pairs_of_inconsistent_answers_tell_their_documents_apart() -> None:
+    """前例A and 前例B read alike, 「令和5年度 冬のみちづくりプランに… No.1」 on both sides, for two documents whose titles
+    cut alike."""
+    from types import SimpleNamespace
+
+    title = "令和5年度 札幌市冬のみちづくりプランに対するご意見の一覧{}"
+    documents = {"d1": SimpleNamespace(title=title.format("（本編）"), period_start=None),
+                 "d2": SimpleNamespace(title=title.format("（概要版）"), period_start=None)}
+    retriever = unanswered_retriever(documents, answered=True)
+    frame = analysis.inconsistent_answers(retriever)
+    cut = "令和5年度 札幌市冬のみちづくりプ…"
+    assert frame[["前例A", "前例B"]].values.tolist() == [
+        [f"{cut}［d1］ No.1", f"{cut}［d2］ No.1"], [f"{cut}［d1］ No.1", f"{cut}［d2］ No.2"],
+        [f"{cut}［d2］ No.1", f"{cut}［d2］ No.2"]]
