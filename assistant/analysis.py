@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from assistant.models import Document, Precedent
-from assistant.personal import mask
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
@@ -560,10 +559,12 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
 
     The No. are the file's own (``numbers``, as :func:`assistant.batch.read_comments` fills it), else 1, 2, … in
     order. 「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). The
-    comments are shown with their personal data masked (●●●), as the 一括起案 export has them: the notebook
-    and its saved outputs held a citizen's name, address and telephone number.
+    comments are shown with their personal data masked (●●●) as the 一括起案 export has them
+    (:func:`assistant.drafts.masked_comment`: control characters removed first, so that none hides a telephone
+    number from the mask): the notebook and its saved outputs held a citizen's name, address and telephone number.
     """
     from assistant.batch import suggest_batch
+    from assistant.drafts import masked_comment
 
     rows = suggest_batch(retriever, comments, k=1)
     own = numbers if numbers and len(numbers) == len(comments) else None
@@ -572,7 +573,7 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
         return own[position] if own else position + 1
 
     return pd.DataFrame([
-        {"No.": number(row.index), "ご意見": mask(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
+        {"No.": number(row.index), "ご意見": masked_comment(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
          "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": number(row.group),
          "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
          "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}

@@ -139,12 +139,16 @@ def test_new_consultation_keeps_the_files_own_numbers(real) -> None:
 
 
 def test_new_consultation_shows_the_comments_with_their_personal_data_masked(real) -> None:
-    """The outlook showed, and the saved notebook kept, a citizen's name, address and telephone number."""
+    """The outlook showed, and the saved notebook kept, a citizen's name, address and telephone number; a control
+    character inside a telephone number (pasted from another system) kept it from the mask, which the 一括起案 export
+    removes first."""
     _, retriever = real
     outlook = analysis.new_consultation(retriever, [
         "山田太郎と申します。札幌市中央区北1条西2丁目1番地に住んでいます。電話 011-211-2111。マイナンバーカードの取得は任意ですか。"])
     assert outlook["ご意見"].tolist() == ["●●●と申します。●●●に住んでいます。電話 ●●●。マイナンバーカードの取得は任意ですか。"]
     assert outlook["前例"].tolist() == ["あり"]
+    outlook = analysis.new_consultation(retriever, ["電話は090-12\x0134-5678です。マイナンバーカードの取得は任意ですか。"])
+    assert outlook["ご意見"].tolist() == ["電話は●●●です。マイナンバーカードの取得は任意ですか。"]  # as 一括起案 masks it
     assert list(analysis.new_consultation(retriever, []).columns) == [
         "No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"]  # no comment: the columns still
 
