@@ -59,7 +59,12 @@ NOTEBOOKS = {
             "MiniBatchKMeans で細かく分けてから同じしきい値で重心をまとめます（`assistant/analysis.py` の説明を参照）。"
         ),
         new_code_cell(SETUP),
-        new_code_cell("comments = analysis.cluster_precedents(retriever, 'comment')\ncomments.clusters"),
+        new_code_cell(
+            "comments = analysis.cluster_precedents(retriever, 'comment')\n"
+            "if comments.left_out:  # an answer published without its comment: nothing to cluster\n"
+            "    print(f'ご意見のない前例 {len(comments.left_out)} 件は除いています。')\n"
+            "comments.clusters"
+        ),
         new_code_cell("analysis.cluster_map(comments, 'ご意見のクラスタ（PCA による2次元の地図）').show()"),
         new_code_cell(
             "answers = analysis.cluster_precedents(retriever, 'answer')\n"

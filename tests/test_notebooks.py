@@ -169,3 +169,23 @@ def test_the_overview_counts_answers_only(monkeypatch, model_cache, tmp_path) ->
     assert printed(notebook.cells[6]) == (
         "0 / 1 件の回答が、先に使われた段落テンプレートを再利用しています（定型文を除くと 0 件。定型文: 話題を問わず多くの回答に付く文）。\n"
         "回答のない前例 2 件は除いています。\n")
+
+
+def test_the_comment_clusters_say_how_many_precedents_they_leave_out(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook 02 left a precedent without a comment (an answer kept whose comment cell was empty) out of its comment
+    clusters without a word, while it counts those left out of the answer clusters."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "除雪"
+    for row in (["No.", "ご意見", "本市の考え方"], [1, "除雪を早くしてほしい。", "優先して除雪します。"], [2, None, "排雪の回数は維持します。"]):
+        sheet.append(row)
+    sheet = workbook.create_sheet("図書館")
+    for row in (["No.", "ご意見", "本市の考え方"], [1, "図書館を広げてほしい。", "計画の中で検討します。"],
+                [2, "開館時間を延ばしてほしい。", "検討します。"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "sheets.xlsx")
+    notebook = run_on_store("02_comment_clusters.ipynb", [tmp_path / "sheets.xlsx"], monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[2]) == "ご意見のない前例 1 件は除いています。\n"
+    assert printed(notebook.cells[4]) == ""  # every precedent has an answer
