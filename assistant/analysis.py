@@ -53,6 +53,16 @@ STOCK_SHARE = 0.2
 
 
 # --- overview -----------------------------------------------------------------------------------
+def empty_store_note(store: Store) -> str:
+    """What the notebooks say first when the store holds no precedent, and "" when it holds some: a mistyped
+    ZENREI_DB_PATH (with ZENREI_AUTO_SEED=0) opens a new, empty store, and the notebooks ran on nothing without a
+    word (04 counted every new comment as one to write from scratch)."""
+    if store.stats().n_precedents:
+        return ""
+    return (f"前例が0件です（DB: {store.path}）。先に取り込んでください: python -m assistant ingest ファイル"
+            "（取り込み済みの DB を使うはずなら、ZENREI_DB_PATH のパスを確かめてください）。")
+
+
 def chart_labels(documents: list[Document], limit: int = 18) -> dict[str, str]:
     """Document id → a short label for a chart, unique: the title cut to ``limit`` characters, with the period's
     start (和暦) when two titles cut alike, and the document id when that is not enough either. Charts drew two
@@ -209,7 +219,7 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
         rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
                      "定型文": template.id in stock,
                      "使われた場所": " / ".join(label for _, label in sorted(uses.values())), "テンプレートID": template.id})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["前例数", "文書数", "文面", "定型文", "使われた場所", "テンプレートID"])
 
 
 # --- clusters -----------------------------------------------------------------------------------
@@ -558,7 +568,8 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
     """Which new comments have a close precedent, and which staff must answer from scratch.
 
     The No. are the file's own (``numbers``, as :func:`assistant.batch.read_comments` fills it), else 1, 2, … in
-    order. 「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). The
+    order. 「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). With no
+    precedent in the store there is nothing to judge by, and the outlook is empty (its columns only). The
     comments are shown with their personal data masked (●●●) as the 一括起案 export has them
     (:func:`assistant.drafts.masked_comment`: control characters removed first, so that none hides a telephone
     number from the mask): the notebook and its saved outputs held a citizen's name, address and telephone number.
@@ -566,7 +577,8 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
     from assistant.batch import suggest_batch
     from assistant.drafts import masked_comment
 
-    rows = suggest_batch(retriever, comments, k=1)
+    # No precedent, no verdict: against an empty store every comment had read 「なし（新規に作成）」 at 0 %.
+    rows = suggest_batch(retriever, comments, k=1) if retriever.current().view.precedents else []
     own = numbers if numbers and len(numbers) == len(comments) else None
 
     def number(position: int) -> int | str:

@@ -19,6 +19,8 @@ from assistant.service import open_retriever
 
 analysis.use_offline_plotly()  # plotly.js embedded in the notebook, nothing from a CDN: works offline
 store, retriever = open_retriever(progress=print)  # the configured store (ZENREI_DB_PATH); seeds on first use
+if note := analysis.empty_store_note(store):  # no precedent: a mistyped ZENREI_DB_PATH opens an empty store
+    print(note)
 """
 
 NOTEBOOKS = {
@@ -114,10 +116,12 @@ NOTEBOOKS = {
             "outlook = analysis.new_consultation(retriever, comments, numbers)\noutlook"
         ),
         new_code_cell(
-            "# A fixed order and colour per verdict (value_counts orders by count, which swapped the colours).\n"
-            "counts = outlook['前例'].value_counts().reindex(['あり', 'なし（新規に作成）'], fill_value=0)\n"
-            "counts.plot.bar(figsize=(5, 3), title='前例の有無', color=['#4C78A8', '#E45756'], rot=0); plt.tight_layout(); plt.show()\n"
-            "print(f\"一から書く必要があるご意見: {counts.get('なし（新規に作成）', 0)} 件\")"
+            "if outlook.empty:  # no comment in the file, or no precedent to judge it by (the first cell says so)\n"
+            "    print('前例が0件のため、判定していません。' if comments else 'ご意見がないため、判定していません。')\n"
+            "else:  # a fixed order and colour per verdict (value_counts orders by count, which swapped the colours)\n"
+            "    counts = outlook['前例'].value_counts().reindex(['あり', 'なし（新規に作成）'], fill_value=0)\n"
+            "    counts.plot.bar(figsize=(5, 3), title='前例の有無', color=['#4C78A8', '#E45756'], rot=0); plt.tight_layout(); plt.show()\n"
+            "    print(f\"一から書く必要があるご意見: {counts.get('なし（新規に作成）', 0)} 件\")"
         ),
     ],
 }

@@ -497,3 +497,46 @@ def test_the_pairs_of_inconsistent_answers_tell_their_documents_apart() -> None:
     assert frame[["前例A", "前例B"]].values.tolist() == [
         [f"{cut}［d1］ No.1", f"{cut}［d2］ No.1"], [f"{cut}［d1］ No.1", f"{cut}［d2］ No.2"],
         [f"{cut}［d2］ No.1", f"{cut}［d2］ No.2"]]
+
+
+def test_an_empty_store_is_said(isolated_settings) -> None:
+    """A mistyped ZENREI_DB_PATH (with ZENREI_AUTO_SEED=0) opens an empty store: the notebooks ran on nothing without
+    a word. They say so first, with the store's path."""
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        assert analysis.empty_store_note(store) == (
+            f"前例が0件です（DB: {isolated_settings}）。先に取り込んでください: python -m assistant ingest ファイル"
+            "（取り込み済みの DB を使うはずなら、ZENREI_DB_PATH のパスを確かめてください）。")
+
+
+def test_an_empty_store_gives_no_verdicts(isolated_settings, tmp_path) -> None:
+    """Against an empty store the outlook of new comments read 「なし（新規に作成）」 at 0 % for each: no precedent to
+    judge by, no verdict."""
+    from assistant.store import Store
+    from retrieval import build_index
+    from tests.fakes import FakeEncoder
+
+    with Store(isolated_settings) as store:
+        outlook = analysis.new_consultation(build_index(store, FakeEncoder(), index_dir=tmp_path / "index"),
+                                            ["除雪を早くしてほしい。", "図書館を広げてほしい。"])
+        assert (len(outlook), list(outlook.columns)) == (
+            0, ["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"])
+
+
+def test_a_store_with_precedents_has_no_empty_note(seeded) -> None:
+    assert analysis.empty_store_note(seeded) == ""
+
+
+def test_templates_table_keeps_its_columns_when_nothing_recurs(isolated_settings, tmp_path) -> None:
+    """A store where no answer paragraph recurs (empty, or one document of different answers) gave a table with no
+    columns at all."""
+    from assistant.store import Store
+
+    columns = ["前例数", "文書数", "文面", "定型文", "使われた場所", "テンプレートID"]
+    with Store(isolated_settings) as store:
+        assert (len(analysis.templates_table(store)), list(analysis.templates_table(store).columns)) == (0, columns)
+    rows = [["No.", "ご意見", "本市の考え方"], ["1", "除雪を早くしてほしい。", "優先して除雪します。"],
+            ["2", "図書館を広げてほしい。", "計画の中で検討します。"]]
+    with csv_corpus(tmp_path, "one", rows) as store:
+        assert (len(analysis.templates_table(store)), list(analysis.templates_table(store).columns)) == (0, columns)

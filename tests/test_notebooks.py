@@ -189,3 +189,18 @@ def test_the_comment_clusters_say_how_many_precedents_they_leave_out(monkeypatch
     notebook = run_on_store("02_comment_clusters.ipynb", [tmp_path / "sheets.xlsx"], monkeypatch, model_cache, tmp_path)
     assert printed(notebook.cells[2]) == "ご意見のない前例 1 件は除いています。\n"
     assert printed(notebook.cells[4]) == ""  # every precedent has an answer
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_says_first_that_the_store_is_empty(path, monkeypatch, model_cache, tmp_path) -> None:
+    """A mistyped ZENREI_DB_PATH with ZENREI_AUTO_SEED=0 opens an empty store: the notebooks ran on nothing without a
+    word, and 04 reported 「一から書く必要があるご意見: 7 件」 (every comment at 0 %). The first cell says there is no
+    precedent and where it looked; 04 gives no verdict."""
+    notebook = run_on_store(path.name, [], monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[1]).endswith(
+        f"前例が0件です（DB: {tmp_path / 'store' / 'corpus.sqlite3'}）。先に取り込んでください: python -m assistant ingest ファイル"
+        "（取り込み済みの DB を使うはずなら、ZENREI_DB_PATH のパスを確かめてください）。\n")
+    if path.name == "04_new_consultation.ipynb":
+        assert printed(notebook.cells[2]) == "new_comments.csv: 7 件のご意見\n"
+        assert "Empty DataFrame" in notebook.cells[2].outputs[-1]["data"]["text/plain"]
+        assert printed(notebook.cells[3]) == "前例が0件のため、判定していません。\n"
