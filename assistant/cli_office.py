@@ -32,7 +32,7 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
             print(f"{item.label}  {item.path}", file=out)
         unowned = backup.unowned_backups(store.path)
         if unowned:
-            print(f"\nどのデータベースのものか記録のないバックアップ（同じ名前のほかのデータベースのものかもしれません。"
+            print("\nどのデータベースのものか記録のないバックアップ（同じ名前のほかのデータベースのものかもしれません。"
                   f"戻すときは `python -m assistant restore ファイル` で指定してください）:", file=out)
             for item in unowned:
                 print(f"{item.label}  {item.path}", file=out)

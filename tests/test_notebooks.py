@@ -54,26 +54,10 @@ def test_runs_top_to_bottom_from_the_notebooks_folder(path, monkeypatch, model_c
 def test_the_overview_runs_on_a_corpus_whose_documents_state_no_count(monkeypatch, model_cache, tmp_path) -> None:
     """A city's own corpus from a spreadsheet states no 意見総数: the chart of declared counts failed on it
     (every value <NA>)."""
-    from assistant.ingest import ingest
-    from assistant.store import Store
-
     source = tmp_path / "comments.csv"
     source.write_text("No.,ご意見,本市の考え方\n1,除雪を早くしてほしい。,優先して除雪します。\n"
                       "2,図書館を広げてほしい。,計画の中で検討します。\n", encoding="utf-8")
-    store_path = tmp_path / "store" / "corpus.sqlite3"
-    monkeypatch.setenv("ZENREI_DB_PATH", str(store_path))
-    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
-    monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
-    monkeypatch.delenv("PYTHONPATH", raising=False)
-    with Store(store_path) as store:
-        assert ingest([source], store)[0].ok
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-         "--ExecutePreprocessor.timeout=600", "--output-dir", str(tmp_path), "01_corpus_overview.ipynb"],
-        cwd=REPO_ROOT / "notebooks", capture_output=True, text=True, timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
+    run_on_store("01_corpus_overview.ipynb", [source], monkeypatch, model_cache, tmp_path)  # it checks the run
 
 
 def outlook_of(source: Path, monkeypatch, model_cache, tmp_path):
