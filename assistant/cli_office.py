@@ -33,7 +33,7 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
         unowned = backup.unowned_backups(store.path)
         if unowned:
             print("\nどのデータベースのものか記録のないバックアップ（同じ名前のほかのデータベースのものかもしれません。"
-                  f"戻すときは `python -m assistant restore ファイル` で指定してください）:", file=out)
+                  "戻すときは `python -m assistant restore ファイル` で指定してください）:", file=out)
             for item in unowned:
                 print(f"{item.label}  {item.path}", file=out)
         return 0
