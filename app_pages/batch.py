@@ -18,8 +18,8 @@ from app_pages.common import (Keys, acting_user, author_name, error_text, init_s
                               uploaded_path)
 from assistant.batch import (BatchGroup, BatchRow, export_gaps, group_batch, keep_answered_apart, read_comments, read_pasted,
                              save_batch, saved_answers, search_group, with_split)
-from assistant.drafts import (Consultation, Draft, DraftConflict, Pick, consultation_period, delete_draft, get_consultation,
-                              masked_comment, save_consultation)
+from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
+                              delete_draft, edited_fields, get_consultation, masked_comment, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant.errors import AssistantError
@@ -42,6 +42,8 @@ VARIANTS_SHOWN = 5
 
 TITLE, PERIOD = "batch_title", "batch_period"
 FILLED = "batch_filled"  # the consultation whose stored title and period the fields were last filled with
+LOADED = "batch_loaded"  # those title and period (Consultation) as the fields hold them unedited: a save writes only edits
+THEIRS = "batch_theirs"  # the ConsultationConflict a save was refused with: a colleague's title or period, to take
 
 
 def consultation_name() -> str:
@@ -50,21 +52,95 @@ def consultation_name() -> str:
     return canonical_name(st.session_state[Keys.CONSULTATION])
 
 
+def loaded() -> Consultation | None:
+    """The title and period the fields were filled with, for the consultation named (what a save compares them with)."""
+    state = st.session_state
+    return state.get(LOADED) if state.get(FILLED) == consultation_name() else None
+
+
+def edited(filled: Consultation) -> tuple[bool, bool]:
+    """Whether the 件名 field, and the 期間 field, differ from what they were filled with (a period that cannot be
+    read as dates is edited)."""
+    state = st.session_state
+    typed = replace(filled, title=state.get(TITLE, ""))
+    try:
+        start, end = consultation_period(state.get(PERIOD, ""))
+    except DraftError:
+        return edited_fields(typed, filled)[0], True
+    return edited_fields(replace(typed, period_start=start, period_end=end), filled)
+
+
+def show_stored(stored: Consultation, settled: bool = False) -> None:
+    """Put the stored title and period into the fields not edited (a colleague's correction shows, and a save leaves
+    it as it is). An edited field keeps what it was filled with as loaded, so that a save still finds a colleague's
+    change made since, unless ``settled``: a save stored it, or refused it with the colleague's shown (then a
+    colleague's title or period to take is no longer offered)."""
+    state, filled = st.session_state, loaded()
+    title, period = edited(filled) if filled is not None else (False, False)
+    if not title:
+        state[TITLE] = own_title(stored)
+    if not period:
+        state[PERIOD] = format_period(stored.period_start, stored.period_end)
+    if filled is not None and not settled:
+        stored = replace(stored, **({"title": filled.title} if title else {}),
+                         **({"period_start": filled.period_start, "period_end": filled.period_end} if period else {}))
+    state[FILLED], state[LOADED] = stored.name, stored
+    if settled:
+        state[THEIRS] = None
+
+
 def fill_consultation() -> None:
     """The stored title and period of the consultation named: a save writes the fields, and empty ones erased
     what a colleague had saved. Switching from another consultation replaces what was there (typed for that
-    one); the first name keeps a title or period typed before it, filling only the fields left empty."""
+    one); the first name keeps a title or period typed before it, filling only the fields left empty. Filled
+    before, the fields not edited since show what is stored now (a colleague's correction: a save put back the
+    title the page had loaded)."""
     state = st.session_state
     name = consultation_name()
     before = state.get(FILLED, "")
-    if not name or before == name:
+    if not name:
         return
     stored = get_consultation(store, name)
-    values = {TITLE: stored.title if stored.title != stored.name else "", PERIOD: format_period(stored.period_start, stored.period_end)}
+    if before == name and state.get(LOADED) is not None:
+        if any(edited_fields(stored, state[LOADED])):
+            show_stored(stored)
+        return
+    values = {TITLE: own_title(stored), PERIOD: format_period(stored.period_start, stored.period_end)}
     for key, value in values.items():
         if before or not state.get(key, "").strip():
             state[key] = value
-    state[FILLED] = name
+    state[FILLED], state[LOADED], state[THEIRS] = name, stored, None
+
+
+def refused_title(conflict: ConsultationConflict) -> None:
+    """A save refused over a colleague's title or period: the fields not edited take theirs, the edited ones stay (a
+    save again writes them over the colleague's, as the message says), and 「…を使う」 takes theirs."""
+    show_stored(conflict.theirs, settled=True)
+    st.session_state[THEIRS] = conflict
+
+
+def take_theirs() -> None:
+    """The colleague's title or period that a save was refused over, into the fields."""
+    state = st.session_state
+    conflict, state[THEIRS] = state[THEIRS], None
+    if conflict.fields[0]:
+        state[TITLE] = own_title(conflict.theirs)
+    if conflict.fields[1]:
+        state[PERIOD] = format_period(conflict.theirs.period_start, conflict.theirs.period_end)
+
+
+def store_title(typed: Consultation, user) -> None:
+    """Save the title and period typed (「件名と期間を保存する」), over a colleague's change only once told of it.
+
+    Raises:
+        ConsultationConflict: A colleague changed what was edited here since the fields were filled.
+    """
+    try:
+        stored = save_consultation(store, typed, user=user, anonymous=author_name(user), expected=loaded())
+    except ConsultationConflict as conflict:
+        refused_title(conflict)
+        raise
+    show_stored(stored, settled=True)
 
 
 fill_consultation()  # the name may come from the 起案 page or a reload, not only from typing it here
@@ -73,6 +149,9 @@ left.text_input("意見募集の名前", key=Keys.CONSULTATION, on_change=fill_c
 right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
 left.text_input("件名（書き出す表の題名）", key=TITLE, placeholder="例: 介護保険に関する事務の特定個人情報保護評価書")
 right.text_input("意見募集期間（和暦可）", key=PERIOD, placeholder="例: 令和8年1月5日～令和8年2月4日")
+if st.session_state.get(THEIRS) is not None:
+    st.button(f"保存されている{'・'.join(label for label, taken in zip(('件名', '期間'), st.session_state[THEIRS].fields) if taken)}を使う",
+              key="batch_take_title", on_click=take_theirs)
 
 upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv", "xlsx", "txt"], key="batch_file")
 if upload is None and st.session_state.get(SOURCE) and st.session_state.get(GROUPS):
@@ -146,8 +225,8 @@ if run and unsaved_edits():
 elif st.session_state.get("batch_rerun") == "discard":
     st.session_state["batch_rerun"], run = None, True
 if st.session_state.get("batch_rerun") == "asked":
-    edited = unsaved_edits()
-    st.warning(f"保存していない編集が {len(edited):,} 件あります（{listed_nos(edited)}）。"
+    pending = unsaved_edits()
+    st.warning(f"保存していない編集が {len(pending):,} 件あります（{listed_nos(pending)}）。"
                "探し直すと、その編集は消えます。残すときは先に「まとめて保存する」を押してください。")
     left_button, right_button = st.columns(2)
     left_button.button("編集を捨てて探し直す", key="batch_rerun_discard", on_click=confirm_rerun, args=(True,))
@@ -373,10 +452,15 @@ def save_all(overwrite: int | None = None) -> None:
         start, end = consultation_period(state[PERIOD])
         answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
         result = save_batch(store, Consultation(name, state[TITLE].strip(), start, end), list(drafts.values()),
-                            user=user, answers=answers, author=state[Keys.AUTHOR].strip())
+                            user=user, answers=answers, author=state[Keys.AUTHOR].strip(), expected=loaded())
+    except ConsultationConflict as conflict:
+        refused_title(conflict)
+        state[note] = ("error", error_text(conflict) + "回答案もまだ保存していません。")
+        return
     except AssistantError as error:
         state[note] = ("error", error_text(error))
         return
+    show_stored(result.consultation, settled=True)  # a colleague's title or period, left as stored, shows
     state[UNMATCHED] = saved_answers(store, name, state[GROUPS])  # as the save left them
     moved = {draft.id: draft for draft in result.renumbered.values()}
     for group in state[GROUPS]:  # drafts given their group's No. (those written again are dealt with below)
@@ -568,7 +652,7 @@ def save_title() -> None:
         require(user, "draft_save")
         typed = typed_consultation()
         if typed is not None:
-            save_consultation(store, typed, user=user, anonymous=author_name(user))
+            store_title(typed, user)
     except AssistantError as error:
         st.session_state[Keys.MESSAGE] = ("error", error_text(error))
 

@@ -737,6 +737,8 @@ class BatchSave:
             store refused it (busy, an answer of control characters only).
         deleted: No. → why it was not written: a colleague deleted its saved draft after this batch last saved it
             (:class:`~assistant.drafts.DraftDeleted`); given with no id, it is saved as a new draft.
+        consultation: The consultation's title and period as stored after the save (a colleague's, when this save
+            left them as loaded: see :func:`save_batch`'s ``expected``).
     """
 
     saved: dict[str, Draft]
@@ -749,10 +751,11 @@ class BatchSave:
     waiting: dict[str, Draft] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     deleted: dict[str, str] = field(default_factory=dict)
+    consultation: Consultation | None = None
 
 
 def save_batch(store, consultation: Consultation, drafts: list[Draft], user: User | None = None,
-               answers: SavedAnswers | None = None, author: str = "") -> BatchSave:
+               answers: SavedAnswers | None = None, author: str = "", expected: Consultation | None = None) -> BatchSave:
     """Save the consultation and each draft with its own version check (personal data in the comments masked).
 
     A draft carries the id and version of its last save in this batch (None and 0 before the first): a
@@ -762,12 +765,17 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     ``answers`` (:func:`saved_answers`, read just before) gives the drafts saved under another No. their
     group's No. first, in one transaction (:func:`assistant.drafts.renumber_drafts`), so that a draft is
     updated under its group's new No. instead of being added beside a stale copy. ``author`` is who saves
-    when logins are off (the renumbering's audit entries; else the drafts' author).
+    when logins are off (the renumbering's audit entries; else the drafts' author). ``expected`` is the title and
+    period as the page loaded them: the consultation's title and period are written only when they were edited, so
+    that saving answers never puts back a title a colleague corrected since (see
+    :func:`assistant.drafts.save_consultation`; without it they are written as given).
 
     Nothing is raised once writing has begun: every row ends in one of the result's fields.
 
     Raises:
         DraftError: The consultation's name or the author is missing (checked before anything is written).
+        ConsultationConflict: The title or period was edited, and someone changed the stored ones since
+            ``expected`` was loaded: nothing is written.
         PermissionDeniedError: The user may not save drafts at all.
     """
     require(user, "draft_save")
@@ -775,7 +783,7 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         raise DraftError("担当者名を入力してください。")
     author = author or next((draft.author for draft in drafts if draft.author), "")
     consultation = replace(consultation, name=canonical_name(consultation.name))  # as save_consultation stores it
-    save_consultation(store, consultation, user=user, anonymous=author)
+    stored = save_consultation(store, consultation, user=user, anonymous=author, expected=expected)
     moves = answers.moves if answers is not None else ()
     matched = {draft.id for draft in answers.drafts.values()} if answers is not None else set()
     own = {no: draft.id for no, draft in answers.by_no.items()} if answers is not None else {}
@@ -784,7 +792,8 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         draft.id: masked_comment(summaries[draft.id]) for draft, _ in moves if draft.id in summaries})
     before = {draft.id: (draft.item_no, draft.version) for draft, _ in moves}
     stuck = {item_number(no): draft.id for draft, no in moves if draft.id in done.blocked}  # a group's draft that stayed
-    result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()})
+    result = BatchSave({}, {}, (), {before[draft_id][0]: moved for draft_id, moved in done.moved.items()},
+                       consultation=stored)
     empty: list[str] = []
     told: set[int] = set()  # drafts whose row already says why they were not written
     for draft in drafts:

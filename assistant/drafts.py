@@ -713,16 +713,93 @@ def consultation_period(text: str) -> tuple[str | None, str | None]:
     return start, end
 
 
-def save_consultation(store: Store, consultation: Consultation, user: User | None = None, anonymous: str = "") -> None:
+def own_title(consultation: Consultation) -> str:
+    """The consultation's title of its own: one left empty or the name itself is none (the table and the precedents
+    are titled by the name then; the 一括起案 page shows such a title empty)."""
+    title = consultation.title.strip()
+    return "" if title in (consultation.name, canonical_name(consultation.name)) else title
+
+
+def edited_fields(typed: Consultation, loaded: Consultation) -> tuple[bool, bool]:
+    """Whether the title, and the period, typed differ from those loaded (as :func:`get_consultation` gave them when
+    the page filled its fields): a save writes only what was edited (:func:`save_consultation`)."""
+    return (own_title(typed) != own_title(loaded),
+            (typed.period_start, typed.period_end) != (loaded.period_start, loaded.period_end))
+
+
+def _described(consultation: Consultation, fields: tuple[bool, bool]) -> str:
+    title, period = own_title(consultation), format_period(consultation.period_start, consultation.period_end)
+    return "、".join(([f"件名「{title}」" if title else "件名（空欄）"] if fields[0] else [])
+                    + ([f"期間 {period}" if period else "期間（空欄）"] if fields[1] else []))
+
+
+class ConsultationConflict(DraftError):
+    """Someone changed the consultation's title or period after the page loaded them, and the user edited that too.
+
+    Attributes:
+        mine: What was to be saved: the title or period edited as typed, the other as stored now (saved with
+            ``expected=theirs``, it replaces what the colleague changed).
+        theirs: What is stored now.
+        fields: Which of the title and the period both changed.
+        by, at: Who changed them last and when, from the audit log (empty when it does not say).
+    """
+
+    def __init__(self, mine: Consultation, theirs: Consultation, fields: tuple[bool, bool], by: str = "",
+                 at: str = "") -> None:
+        self.mine, self.theirs, self.fields, self.by, self.at = mine, theirs, fields, by, at
+        what = "・".join(label for label, changed in zip(("件名", "意見募集期間"), fields) if changed)
+        who = f"{by} さんが {shown_time(at)} に" if by else "ほかの人が"
+        whose = f"{by} さんの" if by else "保存されている"
+        super().__init__(
+            f"「{theirs.name}」の{what}は、読み込んだ後に {who}変更しています（いまは{_described(theirs, fields)}）。"
+            f"入力した{_described(mine, fields)}は保存していません。{whose}{what}を使うなら、入力をそれに"
+            f"合わせてください。入力したものにするなら、確かめたうえでもう一度保存してください（{whose}{what}を書き換えます）。"
+        )
+
+
+def _last_change(conn, name: str) -> tuple[str, str]:
+    """Who changed the consultation's title or period last, and when (the audit log; empty when it does not say)."""
+    row = conn.execute("SELECT display_name, at FROM audit_log WHERE action = 'consultation_change' AND target = ?"
+                       " ORDER BY id DESC LIMIT 1", (name,)).fetchone()
+    return (row[0], row[1]) if row and row[0] != audit.ANONYMOUS else ("", "")
+
+
+def save_consultation(store: Store, consultation: Consultation, user: User | None = None, anonymous: str = "",
+                      expected: Consultation | None = None) -> Consultation:
     """Add a consultation, or give it a new title and period: a change is audited (the title and period go into the
     exported table and into the precedents its approved answers become), by ``user`` or ``anonymous``. The name is
-    stored as :func:`~assistant.textnorm.canonical_name` gives it."""
+    stored as :func:`~assistant.textnorm.canonical_name` gives it. Returns the consultation as stored after the call.
+
+    ``expected`` is the title and period as the page loaded them (:func:`get_consultation`). With it, the title and
+    the period are each written only when the user edited them (:func:`edited_fields`): one left as loaded stays as
+    stored, a colleague's correction made since included (the 一括起案 page passes its fields with every save of
+    answers, and a save put back the title a colleague had corrected). Without it, the title and period given are
+    written whatever is stored (the last save wins).
+
+    Raises:
+        DraftError: The name is missing.
+        ConsultationConflict: The user edited the title or the period, and someone changed the stored one since
+            ``expected`` was loaded (to something else than typed): nothing is written. The conflict's ``mine``
+            saved with ``expected=`` its ``theirs`` saves over it.
+    """
     consultation = replace(consultation, name=canonical_name(consultation.name))
     if not consultation.name:
         raise DraftError("意見募集の名前を入力してください。")
     with store.transaction() as conn:
         before = conn.execute("SELECT title, period_start, period_end FROM consultations WHERE name = ?",
                               (consultation.name,)).fetchone()
+        stored = Consultation(consultation.name, *before) if before is not None else None
+        if expected is not None and stored is not None:
+            edited, typed = edited_fields(consultation, expected), consultation
+            # what was not edited stays as stored (a colleague's correction made since included)
+            consultation = replace(stored, **({"title": typed.title} if edited[0] else {}), **(
+                {"period_start": typed.period_start, "period_end": typed.period_end} if edited[1] else {}))
+            theirs = edited_fields(stored, expected)  # changed by someone since the page loaded them
+            both = tuple(e and t and m for e, t, m in zip(edited, theirs, edited_fields(typed, stored)))
+            if any(both):
+                raise ConsultationConflict(consultation, stored, both, *_last_change(conn, consultation.name))
+            if not any(edited_fields(consultation, stored)):
+                return stored
         after = (consultation.title, consultation.period_start, consultation.period_end)
         if before is not None and tuple(before) != after:
             changes = [f"件名「{before[0]}」→「{after[0]}」"] if before[0] != after[0] else []
@@ -735,6 +812,7 @@ def save_consultation(store: Store, consultation: Consultation, user: User | Non
             " period_end=excluded.period_end",
             (consultation.name, consultation.title, consultation.period_start, consultation.period_end, _now()),
         )
+    return consultation
 
 
 def get_consultation(store: Store, name: str) -> Consultation:
@@ -844,6 +922,6 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftDeleted", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
     "get_draft", "find_draft", "list_drafts", "delete_draft", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
-    "reuse_ratio", "save_consultation", "keep_work", "load_work", "EMPTY_TEXT",
+    "reuse_ratio", "save_consultation", "edited_fields", "own_title", "ConsultationConflict", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus", "added_to_corpus",
 ]

@@ -789,3 +789,30 @@ def test_export_gaps_names_the_edits_not_saved_and_the_groups_not_in_the_table()
     assert export_gaps(groups[1:], "除雪", {1: draft("2", "広げる予定です。"), 4: draft("5", "広げます。"),
                                                2: draft("3", "直します。"), 3: draft("4", "")}, boxes) == ExportGaps((), (), 0)
     assert not export_gaps([], "除雪", {}, {})
+
+
+def test_saving_answers_leaves_the_title_and_period_a_colleague_corrected(store) -> None:
+    """A's page loaded the title; 佐藤 corrected the title and period; A saved one answer with the title still in A's
+    field: the stored title and period went back to A's, silently (only the audit log said 件名「第2次…」→「除雪計画…」)."""
+    from dataclasses import replace
+
+    from assistant import audit
+    from assistant.batch import save_batch
+    from assistant.drafts import Consultation, ConsultationConflict, Draft, find_draft, get_consultation, save_consultation
+
+    save_consultation(store, Consultation("除雪計画2026", "除雪計画（案）に関する意見募集", "2026-01-05", "2026-02-04"),
+                      anonymous="山田")
+    loaded = get_consultation(store, "除雪計画2026")  # A opens the page: the fields are filled from the store
+    corrected = Consultation("除雪計画2026", "第2次除雪計画（案）に関する意見募集", "2026-01-06", "2026-02-05")
+    save_consultation(store, corrected, anonymous="佐藤")
+    answer = Draft(None, "除雪計画2026", "1", "除雪を増やしてほしい。", "計画的に実施します。", author="山田")
+    result = save_batch(store, loaded, [answer], author="山田", expected=loaded)
+    assert (list(result.saved), result.consultation) == (["1"], corrected)
+    assert get_consultation(store, "除雪計画2026") == corrected
+    assert [e.display_name for e in audit.entries(store, action="consultation_change")] == ["佐藤"]
+    # A edited the title too: refused before anything is written, naming 佐藤's title
+    with pytest.raises(ConsultationConflict, match="いまは件名「第2次除雪計画（案）に関する意見募集」"):
+        save_batch(store, replace(loaded, title="除雪計画（修正案）"), [replace(answer, item_no="2", comment="歩道も除雪して。")],
+                   author="山田", expected=loaded)
+    assert find_draft(store, "除雪計画2026", "2") is None
+    assert get_consultation(store, "除雪計画2026") == corrected

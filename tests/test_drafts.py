@@ -634,3 +634,69 @@ def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_
     assert [row[0] for row in answer_table(store, "章").rows] == ["総-1", "総-2", "環-1", "環-2", "都-1"]
     # 「1①」 was stored as 「11」, No. 11's key, and 「1ー2」 (the long-vowel mark for a hyphen) sorted after 「1-10」
     assert saved("枝番", ["11", "1②", "1①", "1ー2", "1-10"]) == ["1-1", "1-2", "1ー2", "1-10", "11"]
+
+
+TITLE_A, TITLE_B = "除雪計画（案）に関する意見募集", "第2次除雪計画（案）に関する意見募集"
+
+
+def test_a_title_and_period_not_edited_are_left_as_a_colleague_corrected_them(store) -> None:
+    """A page that loaded the title saved it with every save of answers: a colleague's corrected title and period went
+    back to the old ones, silently (only the audit log said 件名「第2次…」→「除雪計画…」)."""
+    from assistant import audit
+    from assistant.drafts import get_consultation
+
+    save_consultation(store, Consultation("除雪計画2026", TITLE_A, "2026-01-05", "2026-02-04"), anonymous="山田")
+    loaded = get_consultation(store, "除雪計画2026")
+    save_consultation(store, Consultation("除雪計画2026", TITLE_B, "2026-01-06", "2026-02-05"), anonymous="佐藤")
+    kept = save_consultation(store, loaded, anonymous="山田", expected=loaded)  # the fields as they were filled
+    assert kept == get_consultation(store, "除雪計画2026") == Consultation("除雪計画2026", TITLE_B, "2026-01-06", "2026-02-05")
+    # the period edited, the title not: only the period is written, the colleague's title stays
+    saved = save_consultation(store, replace(loaded, period_end="2026-02-10"), anonymous="山田",
+                              expected=replace(loaded, period_start="2026-01-06", period_end="2026-02-05"))
+    assert saved == get_consultation(store, "除雪計画2026") == Consultation("除雪計画2026", TITLE_B, "2026-01-05", "2026-02-10")
+    assert [(e.display_name, e.detail) for e in audit.entries(store, action="consultation_change")] == [
+        ("山田", "期間 令和8年1月6日～令和8年2月5日 → 令和8年1月5日～令和8年2月10日"),
+        ("佐藤", f"件名「{TITLE_A}」→「{TITLE_B}」、期間 令和8年1月5日～令和8年2月4日 → 令和8年1月6日～令和8年2月5日")]
+
+
+def test_a_title_edited_after_a_colleague_changed_it_is_refused_naming_theirs(store) -> None:
+    from assistant import audit
+    from assistant.drafts import ConsultationConflict, get_consultation
+
+    save_consultation(store, Consultation("除雪計画2026", TITLE_A, "2026-01-05", "2026-02-04"), anonymous="山田")
+    loaded = get_consultation(store, "除雪計画2026")
+    save_consultation(store, Consultation("除雪計画2026", TITLE_B, "2026-01-06", "2026-02-05"), anonymous="佐藤")
+    mine = replace(loaded, title="除雪計画（修正案）")
+    with pytest.raises(ConsultationConflict) as caught:
+        save_consultation(store, mine, anonymous="山田", expected=loaded)
+    at = shown_time(audit.entries(store, action="consultation_change")[0].at)
+    assert str(caught.value) == (
+        f"「除雪計画2026」の件名は、読み込んだ後に 佐藤 さんが {at} に変更しています（いまは件名「{TITLE_B}」）。入力した件名"
+        "「除雪計画（修正案）」は保存していません。佐藤 さんの件名を使うなら、入力をそれに合わせてください。入力したものにする"
+        "なら、確かめたうえでもう一度保存してください（佐藤 さんの件名を書き換えます）。")
+    assert caught.value.fields == (True, False)
+    assert get_consultation(store, "除雪計画2026") == caught.value.theirs == Consultation(
+        "除雪計画2026", TITLE_B, "2026-01-06", "2026-02-05")
+    # saved again over what the user was shown: the title edited is written, the colleague's period stays
+    assert caught.value.mine == Consultation("除雪計画2026", "除雪計画（修正案）", "2026-01-06", "2026-02-05")
+    assert save_consultation(store, caught.value.mine, anonymous="山田", expected=caught.value.theirs) == caught.value.mine
+    assert get_consultation(store, "除雪計画2026") == caught.value.mine
+
+
+def test_both_edited_after_an_unnamed_change_are_refused_without_a_name(store) -> None:
+    from assistant.drafts import ConsultationConflict, get_consultation
+
+    save_consultation(store, Consultation("除雪計画2026", TITLE_A, "2026-01-05", "2026-02-04"))
+    loaded = get_consultation(store, "除雪計画2026")
+    save_consultation(store, Consultation("除雪計画2026", "", "2026-01-06", "2026-02-05"))  # logins off, no name typed
+    with pytest.raises(ConsultationConflict) as caught:
+        save_consultation(store, Consultation("除雪計画2026", "除雪計画（修正案）", "2026-01-05", "2026-02-10"), expected=loaded)
+    assert str(caught.value) == (
+        "「除雪計画2026」の件名・意見募集期間は、読み込んだ後に ほかの人が変更しています（いまは件名（空欄）、期間 令和8年1月6日～"
+        "令和8年2月5日）。入力した件名「除雪計画（修正案）」、期間 令和8年1月5日～令和8年2月10日は保存していません。保存されている"
+        "件名・意見募集期間を使うなら、入力をそれに合わせてください。入力したものにするなら、確かめたうえでもう一度保存して"
+        "ください（保存されている件名・意見募集期間を書き換えます）。")
+    assert get_consultation(store, "除雪計画2026") == Consultation("除雪計画2026", "", "2026-01-06", "2026-02-05")
+    # typed as the colleague saved it meanwhile: nothing to refuse, nothing to write
+    assert save_consultation(store, Consultation("除雪計画2026", "除雪計画2026", "2026-01-06", "2026-02-05"),
+                             expected=loaded) == Consultation("除雪計画2026", "", "2026-01-06", "2026-02-05")

@@ -693,3 +693,101 @@ def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_sett
     app.button(key="batch_save").click().run()
     assert unsaved_warnings(app) == []
     assert [no for no, _ in exported_answers(app)] == ["1", "2"]
+
+
+TITLE_A, TITLE_B = "除雪計画（案）に関する意見募集", "第2次除雪計画（案）に関する意見募集"
+
+
+def colleague_corrects_title(isolated_settings) -> AppTest:
+    """佐藤's worksheet of 「一括」 with its stored title and period loaded, and 鈴木's correction saved after that."""
+    from assistant.drafts import Consultation, save_consultation
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("一括", TITLE_A, "2026-01-05", "2026-02-04"), anonymous="山田")
+    app = worksheet(SNOW)
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == (
+        TITLE_A, "令和8年1月5日～令和8年2月4日")
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("一括", TITLE_B, "2026-01-06", "2026-02-05"), anonymous="鈴木")
+    return app
+
+
+def save_consultation_as(store, who: str, title: str) -> None:
+    from assistant.drafts import Consultation, save_consultation
+
+    save_consultation(store, Consultation("一括", title, "2026-01-06", "2026-02-05"), anonymous=who)
+
+
+def test_saving_answers_keeps_the_title_and_period_a_colleague_corrected_and_shows_them(isolated_settings) -> None:
+    """The fields were filled once per name and sent with every save of answers: a colleague's corrected 件名 and
+    期間 went back to the ones this page had loaded, silently."""
+    from assistant import audit
+    from assistant.drafts import Consultation, get_consultation
+
+    app = colleague_corrects_title(isolated_settings)
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception and not app.error
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。"
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == (
+        TITLE_B, "令和8年1月6日～令和8年2月5日")
+    with Store(isolated_settings) as store:
+        assert get_consultation(store, "一括") == Consultation("一括", TITLE_B, "2026-01-06", "2026-02-05")
+        assert [e.display_name for e in audit.entries(store, action="consultation_change")] == ["鈴木"]
+        save_consultation_as(store, "田中", TITLE_A)  # corrected again: shown on the page's next run, nothing saved
+    app.run()
+    assert app.text_input(key="batch_title").value == TITLE_A
+    assert not [w.value for w in app.warning if "件名" in w.value]
+
+
+def refused_title(isolated_settings) -> AppTest:
+    """The worksheet after its save was refused: 佐藤 edited the title after 鈴木 corrected it."""
+    from assistant import audit
+    from assistant.drafts import Consultation, get_consultation, shown_time
+
+    app = colleague_corrects_title(isolated_settings)
+    app.text_input(key="batch_title").input("除雪計画（修正案）")
+    app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception
+    with Store(isolated_settings) as store:
+        at = shown_time(audit.entries(store, action="consultation_change")[0].at)
+        assert find_draft(store, "一括", "1") is None
+        assert get_consultation(store, "一括") == Consultation("一括", TITLE_B, "2026-01-06", "2026-02-05")
+    assert save_note(app) == md_message(
+        f"「一括」の件名は、読み込んだ後に 鈴木 さんが {at} に変更しています（いまは件名「{TITLE_B}」）。入力した件名「除雪計画"
+        "（修正案）」は保存していません。鈴木 さんの件名を使うなら、入力をそれに合わせてください。入力したものにするなら、"
+        "確かめたうえでもう一度保存してください（鈴木 さんの件名を書き換えます）。") + "回答案もまだ保存していません。"
+    # the period, not edited here, shows 鈴木's; the title typed stays
+    assert (app.text_input(key="batch_title").value, app.text_input(key="batch_period").value) == (
+        "除雪計画（修正案）", "令和8年1月6日～令和8年2月5日")
+    assert app.button(key="batch_take_title").label == "保存されている件名を使う"
+    return app
+
+
+def test_a_title_edited_after_a_colleagues_correction_is_refused_and_theirs_can_be_taken(isolated_settings) -> None:
+    from assistant.drafts import Consultation, get_consultation
+
+    app = refused_title(isolated_settings)
+    app.button(key="batch_take_title").click().run()
+    assert app.text_input(key="batch_title").value == TITLE_B
+    assert "batch_take_title" not in [button.key for button in app.button]
+    app.button(key="batch_save").click().run()
+    assert not app.error and save_note(app) == "1 件の回答案を「一括」に保存しました。"
+    with Store(isolated_settings) as store:
+        assert get_consultation(store, "一括") == Consultation("一括", TITLE_B, "2026-01-06", "2026-02-05")
+        assert find_draft(store, "一括", "1").text == "除雪計画に基づき対応します。"
+
+
+def test_a_title_edited_after_a_colleagues_correction_is_saved_over_it_when_saved_again(isolated_settings) -> None:
+    from assistant import audit
+    from assistant.drafts import Consultation, get_consultation
+
+    app = refused_title(isolated_settings)
+    app.button(key="batch_save").click().run()  # as the message says: saved again, knowing 鈴木's
+    assert not app.error and save_note(app) == "1 件の回答案を「一括」に保存しました。"
+    assert "batch_take_title" not in [button.key for button in app.button]
+    with Store(isolated_settings) as store:
+        assert get_consultation(store, "一括") == Consultation("一括", "除雪計画（修正案）", "2026-01-06", "2026-02-05")
+        assert [(e.display_name, e.detail) for e in audit.entries(store, action="consultation_change")][0] == (
+            "佐藤", f"件名「{TITLE_B}」→「除雪計画（修正案）」")
