@@ -35,7 +35,6 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.templates import same_point
 from assistant.textnorm import canonical_name, format_period, natural_key, squash, stated_period, strip_controls
 from assistant.users import PERMISSIONS, User, allowed, require
 
@@ -147,9 +146,11 @@ def _mended(stored: str, typed: str) -> bool:
     """Whether a comment saved again over a draft's own is that comment corrected, not the next citizen's comment
     pasted into the page before 「次のご意見へ」: nothing was stored, or it is as alike as :data:`MENDED_SIMILARITY`,
     katakana read as hiragana (「ごみ」/「ゴミ」), and not turned round where they differ (「除雪計画に賛成です。」 /
-    「除雪計画に反対です。」: :func:`assistant.templates.same_point`). One within the other is not enough (「賛成です。」 is the
+    「除雪計画に反対です。」: :func:`assistant.batch.same_point`). One within the other is not enough (「賛成です。」 is the
     next citizen's comment as often as the stored one cut short); the page's 「ご意見を差し替えて保存する」 says that it
     is meant."""
+    from assistant.batch import same_point  # batch builds on this module
+
     old, new = (comment_key(text).translate(_HIRAGANA) for text in (stored, typed))
     return not old or (fuzz.ratio(old, new) >= MENDED_SIMILARITY and same_point(old, new))
 

@@ -38,7 +38,7 @@ from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, 
 from assistant.models import (
     CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
-from assistant.templates import SCHEME, LinkIndex, band_keys, same_point
+from assistant.templates import SCHEME, LinkIndex, band_keys
 from assistant.readers.docmeta import generic_title
 from assistant.textnorm import canonical_name, normalize, squash
 from assistant.users import USERS_TABLE, User
@@ -408,21 +408,6 @@ def _grouping(threshold: float) -> str:
     return f"{SCHEME}@{threshold:g}"
 
 
-def _outdated(grouping: str | None) -> float | None:
-    """The similarity of stored templates made under another scheme than :data:`SCHEME` (None: none stored, or
-    made under this scheme). ``grouping`` is the stored :func:`_grouping`."""
-    if grouping is None:
-        return None
-    scheme, _, threshold = grouping.rpartition("@")
-    if scheme == SCHEME:
-        return None
-    try:
-        value = float(threshold)
-    except ValueError:
-        value = float("nan")
-    return value if 0 <= value <= 1 else _similarity(None)
-
-
 # The folder a file uploaded through the app is recorded under (ingest.as_uploaded): 「アップロード/結果.xlsx」.
 UPLOADED = "アップロード"
 
@@ -458,7 +443,6 @@ class Store:
                     self._retrying(lambda: self.conn.execute("PRAGMA journal_mode = WAL"))
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._init_schema()
-            self._regroup_outdated_templates()
         except sqlite3.DatabaseError as error:
             self.conn.close()
             raise store_error(self.path, error) from error
@@ -495,19 +479,6 @@ class Store:
                 if step == NAMES_CANONICAL_AT:
                     canonical_consultation_names(conn)
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
-
-    def _regroup_outdated_templates(self) -> None:
-        """Regroup every paragraph, with the similarity the templates were made with, when they were made under
-        another grouping scheme (:data:`assistant.templates.SCHEME`: how texts are compared and joined; the
-        check that turned-round answers stay apart came with ``same-point-1``). Without it a store made before a
-        change of scheme would keep its old templates until the next document is saved or deleted."""
-        if _outdated(self.get_meta("template_grouping")) is None:
-            return
-        with self.transaction() as conn:  # another process may be regrouping the same file
-            threshold = _outdated(self.get_meta("template_grouping"))
-            if threshold is not None:
-                self._bump_generation(conn)
-                self._regroup_all(threshold)
 
     def _schema_version(self) -> int | None:
         exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
@@ -924,7 +895,7 @@ class Store:
             "SELECT k.key, k.norm_id, n.norm, n.template_id FROM template_keys k JOIN temp.new_keys t ON t.key = k.key"
             " JOIN template_norms n ON n.id = k.norm_id ORDER BY k.norm_id, k.key"
         ).fetchall()
-        index = LinkIndex(threshold, same_point)
+        index = LinkIndex(threshold)
         known_nodes: dict[int, tuple[int, str]] = {}  # node -> (norm id, template id)
         by_norm: dict[int, list[int]] = {}
         stored: dict[int, tuple[str, str]] = {}

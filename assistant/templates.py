@@ -17,13 +17,6 @@ The same :class:`LinkIndex` serves the store, which keeps each bucket in SQLite 
 document's paragraphs against the stored ones (incremental), with the same result as grouping
 everything at once in the same order.
 
-Similarity alone cannot see a change of a few characters that turns a text round: 「…令和7年4月から
-実施します。」 and 「…実施しません。」 are 95 % alike. Two similar texts join only when they also make one
-point (:func:`same_point`: no negation more on one side of where they differ, no word of an opposite
-pair such as 賛成/反対, 増やす/減らす, 有料/無料 against its opposite); the store's templates, the answer
-families (one card each) and a batch's groups of comments all group so. A page citation, a name or a
-word added differs without turning anything round, and such texts still join.
-
 Example:
     >>> groups = group_paragraphs([("a", "同じ文です。"), ("b", "同じ文です。"), ("c", "違う話。")], 0.8)
     >>> sorted(sorted(g) for g in groups)
@@ -32,10 +25,8 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -44,70 +35,9 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-MEANING = "same-point-1"  # the check that similar texts make one point (same_point): change it when that check changes
-SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{MEANING}"  # stored beside the templates and
-# the answer families: a store or a families file grouped under another scheme is grouped again
+SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}"  # stored beside the templates
 _CHUNK_SHINGLES = 200_000  # bigrams hashed per numpy pass (bounds memory: × BANDS·ROWS × 8 bytes)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-# What turns a text round when two wordings differ in it: a negation or refusal more on one side (「…ほしい」/
-# 「…ほしくない」, 「やめて」/「やめないで」, 「実施します」/「実施しません」, 公開/非公開, 適切/不適切), or one word of an
-# opposite pair for the other. A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
-# 図書館/図書舘) is no such change. A negating prefix (不, 非, 無, 未) negates the word after it: it turns the text
-# round only when the other side has that word (公開/非公開, 安心/不安); in a clause only one side has (「…サイバー
-# 攻撃・不正アクセスを受けた際の…」) it is a word of that clause, not a negation of anything the two share.
-_NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止")
-_PREFIX = re.compile(r"[不非無未]")
-_NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
-_OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
-              ("上げ", "下げ"), ("高く", "低く"), ("多く", "少なく"), ("早く", "遅く"), ("広く", "狭く"), ("有料", "無料"),
-              ("有償", "無償"), ("強化", "緩和"), ("推進", "見直"), ("設置", "撤去"), ("存続", "廃止"), ("維持", "廃止"),
-              ("許可", "禁止"), ("賛同", "反対"), ("良い", "悪い"), ("良く", "悪く"), ("大きく", "小さく"))
-
-
-def _negations(text: str, other: str) -> int:
-    """Negations in ``text``, a differing part of one wording (with context), against ``other``, the other's."""
-    text = _NOT_NEGATION.sub("", text)
-    prefixes = sum(1 for found in _PREFIX.finditer(text)  # the first character of the word it negates
-                   if (word := text[found.end():found.end() + 1]) == "" or word in other)
-    return len(_NEGATION.findall(text)) + prefixes
-
-
-def same_point(a: str, b: str) -> bool:
-    """Whether two near-identical texts (comments, answers) make one point: not when what differs holds a negation
-    or refusal more on one side, or one word of an opposite pair where the other has its opposite (賛成/反対,
-    増やす/減らす, 有料/無料): a change of a few characters that turns the text round, which similarity alone
-    cannot see. The ``compatible`` check of every grouping (:class:`LinkIndex`).
-
-    Example:
-        >>> same_point("有料化は4月から実施します。", "有料化は4月から実施しません。")
-        False
-        >>> same_point("計画（12ページ）のとおり実施します。", "計画（13ページ）のとおり実施します。")
-        True
-    """
-    # What the two share at the start and the end is not compared again: SequenceMatcher takes time that grows with
-    # the square of the length it compares (a 3,000-character answer took 33 ms, 6,000 took 0.13 s), and two
-    # answers alike mostly differ in a few places. (The same decisions on 3,955 pairs of a batch's comments.)
-    start, most = 0, min(len(a), len(b))
-    while start < most and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < most - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    matcher = SequenceMatcher(None, a[start:len(a) - end], b[start:len(b) - end], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        i1, i2, j1, j2 = i1 + start, i2 + start, j1 + start, j2 + start
-        left, right = a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]  # with two characters of context
-        if _negations(left, right) != _negations(right, left):
-            return False
-        for one, other in _OPPOSITES:
-            if (one in left and other in right and other not in left and one not in right) or (
-                    other in left and one in right and one not in left and other not in right):
-                return False
-    return True
 
 
 def _seeds() -> np.ndarray:
