@@ -157,6 +157,17 @@ def test_a_table_with_no_title_line_is_named_after_its_file_not_its_header(tmp_p
     assert [(item.no, item.comment) for item in document.items] == [("1", "除雪を早くしてほしい。")]
 
 
+@pytest.mark.parametrize("first", ["除雪計画（案）について寄せられたご意見と本市の考え方\t\t\r\n\t\t\r\n",
+                                   "\t除雪計画（案）について寄せられたご意見と本市の考え方\t\r\n"])
+def test_a_title_excel_pads_with_tabs_stays_the_title(tmp_path, first) -> None:
+    """Second reading: Excel saves its title row with tabs to the table's width (or before it, in B1); the rule
+    for a table with no title line took that row for the table's and named the document after its file."""
+    path = tmp_path / "kekka.txt"
+    path.write_text(first + "No.\tご意見\t本市の考え方\r\n1\t除雪の回数を増やしてほしい。\t実施しています。\r\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert document.meta.title == "除雪計画（案）について寄せられたご意見と本市の考え方"
+
+
 def test_a_row_copied_from_excel_with_line_breaks_in_both_the_comment_and_the_answer(tmp_path) -> None:
     path = tmp_path / "kekka.txt"
     path.write_text('題名\n\nNo.\tご意見の概要\t市の考え方\n1\t"加入率が下がっている。\n若い世代への働きかけを。"\t"追記しました。\n'

@@ -323,8 +323,8 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
             return tidy("".join(parts)), lines, plan
         if generic and organisation(line):
             continue  # the department between 「意見募集の結果について」 and the plan's name
-        if not parts and "\t" in line:
-            break  # a table with no title line: its header row (or a row) is no title
+        if not parts and sum(bool(cell.strip()) for cell in line.split("\t")) >= 2:
+            break  # a table with no title line: its header row (or a row) is no title (Excel pads a title with tabs)
         following = next((text for text in lines[index + 1:] if text.strip()), None)
         if parts and _ends_title(parts, line, None if following is None or _ends_title(parts, following) else following):
             break
