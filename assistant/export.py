@@ -158,7 +158,7 @@ _GENERIC_STEM = re.compile(r"(?:本|当|わが|我が)?[市区町村県道府都
 # Connectives that make the title's end an attribute of 「意見募集」 (「…の改定に向けた」, 「…に伴う」, 「…における」,
 # 「…をめぐる」, 「…のための」, 「…にあたっての」) are dropped the same way: 「…改定に向けたについて…」 is no Japanese.
 _DANGLING = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への"
-                       r"|に向けた|に向けての|に伴う|における|をめぐる|を巡る|(?:の)?ための|(?<=[一-龥ァ-ヴー々）)」』])のため"
+                       r"|に向けた|に向けての|に向けて|に伴う|における|をめぐる|を巡る|(?:の)?ための|のため"
                        r"|に(?:あたって|当たって|際して)の?|を見据えた"
                        r"|(?<=[一-龥ァ-ヴー々）)」』])の)$")
 # What the notice page says around the consultation's name, pasted with it into 件名: a note or a tag of the page's
