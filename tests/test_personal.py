@@ -448,3 +448,6 @@ def test_an_address_is_looked_for_only_from_the_start_of_a_run_of_its_letters() 
     assert [(f.kind, f.text) for f in find_personal_data("連絡先taro.yamada@example.jpまで、x_y+z@city.sapporo.jp")] == [
         ("email", "taro.yamada@example.jp"), ("email", "x_y+z@city.sapporo.jp")]
     assert find_personal_data("1" * 20000) == []
+    # Second reading: an address right after another, joined by - or _, starts inside the run
+    assert mask("連絡先 taro@city.jp-hanako@city.jp") == "連絡先 ●●●●●●"
+    assert mask("担当:taro.yamada@example.co.jp_hanako@example.co.jp") == "担当:●●●●●●"
