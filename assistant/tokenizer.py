@@ -37,6 +37,11 @@ STOPWORDS = frozenset(
 GRAMMAR_WORDS = frozenset("基づく 因る 対する 関する 伴う 向ける 応ずる 通ずる 通り".split())
 
 
+# Nouns that take a stand on what the compound before them names: 「有料化反対」, 「保険証廃止撤回」 are opinions, not
+# one keyword.
+STANCE_WORDS = frozenset("反対 賛成 廃止 撤回 中止 延期 見直し 見直す 希望 要望 継続 存続 拡充 縮小 拡大 推進 導入 維持".split())
+
+
 _COMPOUND_POS = {"名詞", "接頭辞", "接尾辞", "形状詞"}  # what a compound noun is made of (柔軟+剤, 熱中+症, お+子+さん)
 _NOUN_POS = {"名詞", "形状詞"}
 _COUNTER_POS3 = {"助数詞", "助数詞可能"}  # 年, 分, 件: no topic on their own
@@ -151,7 +156,8 @@ class JapaneseTokenizer:
     def topics(self, text: str) -> int:
         """How many distinct things a text names: a compound noun counts once however many words it is made of
         (「マイナンバーカード」, 「除雪計画」), and so does each other content word of :meth:`__call__` (「増やす」).
-        A compound ends at a line break, as in :meth:`keyword_terms`.
+        A compound ends at a space or a line break (keywords typed one after another), and a word that takes a
+        stand (:data:`STANCE_WORDS`: 「ごみ収集有料化反対」 is an opinion) counts apart from the compound before it.
 
         Example:
             >>> tokenizer = JapaneseTokenizer()
@@ -171,10 +177,14 @@ class JapaneseTokenizer:
 
         with self._lock:
             for word in self._tagger(unicodedata.normalize("NFKC", text)):
-                if run and "\n" in word.white_space:
+                if run and word.white_space:
                     close()
                 content, lemma, _ = self._word(word)
                 counted = content and lemma and lemma not in self.stopwords and not lemma.isdigit()
+                if counted and lemma in STANCE_WORDS:
+                    close()
+                    units.add(lemma)
+                    continue
                 if word.feature.pos1 in _COMPOUND_POS:
                     run.append(word.surface)
                     named = named or bool(counted)

@@ -156,6 +156,10 @@ def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> Non
     ("除雪計画\n公園", 2),  # a compound ends at a line break
     ("除雪と除雪", 1),  # distinct
     ("あ", 0),
+    # second reading: keywords typed with spaces are several, and a stand taken on a compound is an opinion
+    ("マイナンバーカード 個人情報 漏洩", 3),
+    ("ごみ収集有料化反対", 2),
+    ("健康保険証廃止反対", 3),
 ])
 def test_topics_counts_a_compound_noun_once(text: str, topics: int) -> None:
     assert JapaneseTokenizer().topics(text) == topics
