@@ -535,6 +535,15 @@ def test_a_note_right_under_a_numbered_table_is_no_comment_and_is_said(tmp_path,
         f"4行目: 表の下の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。",)
 
 
+def test_a_note_alone_in_the_answer_column_of_a_numbered_table_is_not_dropped(tmp_path) -> None:
+    """Second reading: the rule for a note under a numbered table dropped a ※ line in the answer column too."""
+    path = tmp_path / "kekka.csv"
+    pd.DataFrame([["No.", "ご意見", "本市の考え方"], ["1", "料金を下げて。", "努めます。"], ["", "", "※料金表は別紙のとおりです。"],
+                  ["2", "耐震化を。", "進めます。"]]).to_csv(path, header=False, index=False)
+    [document] = read_document(path)
+    assert "※料金表は別紙のとおりです。" in [i.answer for i in document.items]
+
+
 def test_a_row_without_a_number_under_an_unnumbered_table_is_still_a_comment(tmp_path) -> None:
     path = tmp_path / "kekka.csv"
     pd.DataFrame([["ご意見", "本市の考え方"], ["料金を下げて。", "努めます。"], ["※駐車場を広げて。", ""]]).to_csv(

@@ -648,9 +648,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 skipped.setdefault(title, []).append(index + 1)
                 continue
             # A note right under a numbered table, in the comment column, is told by its missing No. (review of the
-            # README: 「※ご意見は要約して掲載しています。」 there became an item No.3 with no answer).
-            if (gathered.rows and (not any(texts[index - 1]) or (numbered and not tidy(_cell(row, mapping, "no"))))
-                    and (note := note_under_table(texts[index])) is not None):
+            # README: 「※ご意見は要約して掲載しています。」 there became an item No.3 with no answer). A ※ line alone in
+            # the answer column stays what it was (an answer-only item, named).
+            if (gathered.rows and (note := note_under_table(texts[index])) is not None
+                    and (not any(texts[index - 1]) or (numbered and note == tidy(_cell(row, mapping, "comment"))))):
                 gathered.warnings.append(note_warning(index + 1, note, where))
                 continue
             if gathered.rows and (total := total_row([str(value) for value in row])) is not None:
