@@ -138,6 +138,29 @@ def hold(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[No
                 os.close(handle)  # releases the flock
 
 
+def held_elsewhere(folder: Path) -> bool:
+    """Whether another process holds ``folder``'s lock now (asked without waiting; False when this process holds
+    it, or when there is no lock file yet)."""
+    path = Path(folder) / LOCK_FILE
+    key = os.path.realpath(path)
+    holder = _held.get(key)
+    if holder is not None and holder.depth:
+        return False
+    try:
+        handle = os.open(key, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)  # releases the trial lock
+    return False
+
+
 def temporary_folder(target: Path) -> Path:
     """A new empty folder beside ``target`` to write its replacement into."""
     return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{target.name}-", dir=target.parent))

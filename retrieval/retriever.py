@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import settings
-from assistant.locking import hold, remove_stale_files
+from assistant.locking import held_elsewhere, hold, remove_stale_files
 from assistant.store import Store
 from embeddings.encoder import Encoder
 from assistant.errors import ModelError
@@ -210,12 +210,14 @@ class Retriever:
     def current(self) -> Snapshot:
         """The snapshot to search: refreshed first when the store changed (also from another process).
 
-        While another thread builds a new snapshot, the one in hand is used.
+        While another thread builds a new snapshot, or another process holds the index folder (a command's
+        ``calibrate``, ``finetune`` or ingest beside the app), the one in hand is used: a search never waits for
+        them (it waited without a word for as long as they held the folder).
         """
         snap = self._snapshot
         if snap is not None and snap.generation == self.store.generation:
             return snap
-        if snap is not None and self._building.locked():
+        if snap is not None and (self._building.locked() or held_elsewhere(self.index_dir)):
             return snap
         self.refresh()
         return self._snapshot

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -297,3 +298,42 @@ def test_a_cache_file_that_cannot_be_written_says_what_to_do_and_keeps_the_old_o
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert [name for name in os.listdir(path.parent) if name.endswith(".tmp")] == []
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from assistant.locking import hold
+
+with hold(Path(sys.argv[1])):
+    Path(sys.argv[2]).touch()
+    while not Path(sys.argv[3]).exists():
+        time.sleep(0.01)
+"""
+
+
+def test_a_search_uses_the_snapshot_in_hand_while_another_process_holds_the_index_folder(seeded, tmp_path) -> None:
+    """Second reading: a search after the store changed refreshed first, and so waited without a word for as long as
+    another process (a command's calibrate or finetune) held the index folder."""
+    from assistant.locking import held_elsewhere
+
+    index_dir = tmp_path / "index"
+    retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
+    before = retriever.current()
+    assert held_elsewhere(index_dir) is False
+    ingest([SEEDS["004"]], seeded)  # the store changed: the next search would refresh
+    holding, go_on = tmp_path / "holding", tmp_path / "go-on"
+    other = run_python(HOLD, str(index_dir), str(holding), str(go_on))
+    release = threading.Timer(20, go_on.touch)  # a search that waits (the old code) fails below instead of hanging
+    release.start()
+    try:
+        until_waiting_or_done(other, holding)
+        assert held_elsewhere(index_dir) is True
+        assert retriever.current() is before  # answered from the snapshot in hand, not after the other's end
+        assert retriever.search("除雪の回数を増やしてほしい。").points
+    finally:
+        release.cancel()
+        go_on.touch()
+        finished(other)
+    assert held_elsewhere(index_dir) is False
+    assert retriever.current() is not before  # refreshed once the folder is free
