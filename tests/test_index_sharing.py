@@ -35,8 +35,10 @@ GUARD_SECONDS = 120  # only so that a broken test cannot hang the suite: nothing
 
 
 def run_python(script: str, *args: str) -> subprocess.Popen:
-    """Start ``script`` in a new interpreter on this checkout, its stdout piped."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    """Start ``script`` in a new interpreter of this environment, its stdout piped. The packages come from the
+    editable install (no PYTHONPATH); the checkout is the working folder only so that a script can import the
+    tests' fake encoder (``tests.fakes``)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(script), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
 
