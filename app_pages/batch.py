@@ -639,8 +639,10 @@ def export_warning() -> str | None:
                     "書き出す表には保存済みの内容が入ります。")
     if gaps.unsaved:
         message += f"まだ保存していない回答が {len(gaps.unsaved):,} 件あり（{listed_nos(gaps.unsaved)}）、書き出す表に入りません。"
-    if gaps.edited or len(gaps.unsaved) > gaps.unsearched:
+    if gaps.edited or len(gaps.unsaved) > gaps.unsearched + gaps.blank:  # a blank box: nothing a save would write
         message += "先に「まとめて保存する」を押してください。"
+    if gaps.blank:
+        message += f"回答の欄が空の {gaps.blank:,} 件は、回答を書いてから保存してください。"
     if gaps.unsearched:
         message += f"まだ開いていないページの {gaps.unsearched:,} 件は、そのページを開いてから保存してください。"
     return message

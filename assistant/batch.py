@@ -584,11 +584,13 @@ class ExportGaps:
         unsaved: The No. of each group with no saved answer: not in the table at all.
         unsearched: Of ``unsaved``, how many groups were never searched (their page not opened): 「まとめて保存する」
             saves only the groups searched.
+        blank: Of ``unsaved``, how many were searched and have an empty answer box: nothing for a save to write.
     """
 
     edited: tuple[str, ...]
     unsaved: tuple[str, ...]
     unsearched: int
+    blank: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.edited or self.unsaved)
@@ -608,17 +610,18 @@ def export_gaps(groups: Iterable[BatchGroup], consultation: str, saved: Mapping[
     Example:
         >>> group = group_batch(["除雪を増やして。"])[0]
         >>> export_gaps([group], "除雪", {0: Draft(1, "除雪", "1", "除雪を増やして。", "検討します。")}, {0: "対応します。"})
-        ExportGaps(edited=('1',), unsaved=(), unsearched=0)
+        ExportGaps(edited=('1',), unsaved=(), unsearched=0, blank=0)
     """
-    edited, unsaved, unsearched = [], [], 0
+    edited, unsaved, unsearched, blank = [], [], 0, 0
     for group in groups:
         draft = saved.get(group.index)
         if draft is None or draft.consultation != consultation:
             unsaved.append(group.no)
             unsearched += group.index not in boxes
+            blank += group.index in boxes and not boxes[group.index].strip()
         elif group.index in boxes and boxes[group.index] != draft.text:
             edited.append(group.no)
-    return ExportGaps(tuple(edited), tuple(unsaved), unsearched)
+    return ExportGaps(tuple(edited), tuple(unsaved), unsearched, blank)
 
 
 def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAnswers:

@@ -783,7 +783,7 @@ def test_export_gaps_names_the_edits_not_saved_and_the_groups_not_in_the_table()
     gaps = export_gaps(groups, "除雪", saved, boxes)
     # No.1・6 as saved; No.2 edited since; No.3 and No.4 never saved (No.4 with an empty box); No.5's draft belongs to
     # another consultation and its group was never searched
-    assert gaps == ExportGaps(edited=("2",), unsaved=("3", "4", "5"), unsearched=1)
+    assert gaps == ExportGaps(edited=("2",), unsaved=("3", "4", "5"), unsearched=1, blank=1)  # No.4: an empty box
     assert gaps
     assert export_gaps(groups, "除雪", {1: draft("2", "広げます。")}, {1: ""}).edited == ("2",)  # a cleared box too
     assert export_gaps(groups[1:], "除雪", {1: draft("2", "広げる予定です。"), 4: draft("5", "広げます。"),

@@ -695,6 +695,18 @@ def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_sett
     assert [no for no, _ in exported_answers(app)] == ["1", "2"]
 
 
+def test_a_group_whose_answer_box_is_empty_is_not_said_to_need_a_save(isolated_settings) -> None:
+    """Second reading: the warning asked to press 「まとめて保存する」 for an empty answer box, which it never saves."""
+    from assistant.drafts import Draft
+
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "一括", "2", SNOW, "除雪計画に基づき対応します。", author="佐藤"))
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("").run()
+    assert unsaved_warnings(app) == ["まだ保存していない回答が 1 件あり（No.1）、書き出す表に入りません。"
+                                     "回答の欄が空の 1 件は、回答を書いてから保存してください。"]
+
+
 TITLE_A, TITLE_B = "除雪計画（案）に関する意見募集", "第2次除雪計画（案）に関する意見募集"
 
 
