@@ -160,6 +160,20 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
     return [Entry(*row) for row in rows]
 
 
+def last_entry(conn: sqlite3.Connection, action: str, *, target: str | None = None,
+               detail_ending: str | None = None) -> Entry | None:
+    """The newest entry of ``action`` (for ``target``, or whose detail ends with ``detail_ending``), read inside the
+    caller's transaction; None when there is none."""
+    where, args = " WHERE action = ?", [action]
+    if target is not None:
+        where, args = where + " AND target = ?", [*args, target]
+    if detail_ending is not None:
+        where, args = where + " AND detail LIKE ?", [*args, f"%{detail_ending}"]
+    row = conn.execute(f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where}"
+                       " ORDER BY id DESC LIMIT 1", args).fetchone()
+    return Entry(*row) if row else None
+
+
 def recent_failures(conn: sqlite3.Connection, username: str, since: str) -> int:
     """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in; attempts
     refused while the name was locked do not count (else retrying every few minutes kept a colleague locked out)."""

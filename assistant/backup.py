@@ -123,12 +123,8 @@ def check_file(path: Path) -> str | None:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as error:
         return str(error)
-    from assistant.store import integrity_problem
-
     try:
-        return integrity_problem(conn)
-    except sqlite3.DatabaseError as error:
-        return str(error)
+        return _problem(conn)
     finally:
         conn.close()
 
@@ -152,9 +148,9 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     partial.replace(target)
 
 
-def _source_problem(conn: sqlite3.Connection) -> str | None:
-    """What is wrong with the store being copied (None when it is sound): a copy of a damaged store fails
-    its check however often it is taken again."""
+def _problem(conn: sqlite3.Connection) -> str | None:
+    """What is wrong with the open file (None when it is sound). Asked of a copy, and of the store being copied when
+    the copy fails: a copy of a damaged store fails its check however often it is taken again."""
     from assistant.store import integrity_problem
 
     try:
@@ -173,7 +169,7 @@ def _backup_connection(conn: sqlite3.Connection, db_path: str | Path, reason: st
         path = folder / f"{Path(db_path).stem}{'@' + owner if owner else ''}-{taken.strftime(_STAMP)}-{reason}.sqlite3"
         _copy(conn, path)
     except BackupError:
-        problem = _source_problem(conn)
+        problem = _problem(conn)
         if problem:
             from assistant.store import damaged_store_error
 

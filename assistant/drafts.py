@@ -120,10 +120,7 @@ _DELETED = re.compile(r"版 (\d+)、状態 ([^（]+)")
 def _deletion(conn, draft_id: int) -> audit.Entry | None:
     """The audit log's deletion of the draft of that id; None when it has none (a store restored from a backup taken
     before the draft was saved: a page's kept work is then saved as a new draft, as before)."""
-    row = conn.execute("SELECT id, at, username, display_name, action, target, detail FROM audit_log"
-                       " WHERE action = 'draft_delete' AND detail LIKE ? ORDER BY id DESC LIMIT 1",
-                       (f"%（ID {int(draft_id)}）",)).fetchone()
-    return audit.Entry(*row) if row else None
+    return audit.last_entry(conn, "draft_delete", detail_ending=f"（ID {int(draft_id)}）")
 
 
 def masked_comment(comment: str) -> str:
@@ -760,9 +757,8 @@ class ConsultationConflict(DraftError):
 
 def _last_change(conn, name: str) -> tuple[str, str]:
     """Who changed the consultation's title or period last, and when (the audit log; empty when it does not say)."""
-    row = conn.execute("SELECT display_name, at FROM audit_log WHERE action = 'consultation_change' AND target = ?"
-                       " ORDER BY id DESC LIMIT 1", (name,)).fetchone()
-    return (row[0], row[1]) if row and row[0] != audit.ANONYMOUS else ("", "")
+    entry = audit.last_entry(conn, "consultation_change", target=name)
+    return (entry.display_name, entry.at) if entry and entry.display_name != audit.ANONYMOUS else ("", "")
 
 
 def save_consultation(store: Store, consultation: Consultation, user: User | None = None, anonymous: str = "",

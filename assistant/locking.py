@@ -185,6 +185,27 @@ def swap_folder(temp: Path, target: Path) -> None:
         _remove(aside)
 
 
+def replace_folder(target: Path, write: Callable[[Path], None]) -> None:
+    """Replace ``target`` whole, holding its parent's lock: what a killed process left is settled first, ``write``
+    fills a temporary folder beside it, and :func:`swap_folder` puts that in its place. The temporary folder never
+    stays, whatever fails.
+
+    Raises:
+        OSError: The replacement could not be written or swapped in (``target`` stays as it was).
+        IndexWriteError: The lock cannot be taken.
+    """
+    with hold(target.parent):
+        settle(target)
+        temp = None
+        try:
+            temp = temporary_folder(target)
+            write(temp)
+            swap_folder(temp, target)
+        finally:
+            if temp is not None and temp.exists():
+                shutil.rmtree(temp, ignore_errors=True)
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)  # what is left is removed by the next settle()

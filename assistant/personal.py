@@ -62,9 +62,10 @@ _KATAKANA = "ァ-ヴー"
 
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
 # 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
+_EMAIL_BODY = r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])" + _EMAIL_BODY, re.IGNORECASE)
 # An address that follows another with no space (「taro@city.jp-hanako@city.jp」) starts inside a run of its letters.
-_EMAIL_NEXT = re.compile(r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", re.IGNORECASE)
+_EMAIL_NEXT = re.compile(_EMAIL_BODY, re.IGNORECASE)
 # Groups are separated by a hyphen (spaces or a line break may stand around it: 「090 - 1234 - 5678」, 「090-1234-
 # (line break)5678」), by spaces or a tab, or by a line break. Not after a digit or a hyphen, nor after a dot or
 # comma that follows a digit (「3.011-211-2111」 is no number's start), but after a label's dot (「TEL.」, 「携帯,」).

@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 from assistant.errors import IndexCorruptError, IndexWriteError
-from assistant.locking import hold, settle, swap_folder, temporary_folder
+from assistant.locking import hold, replace_folder, settle
 from embeddings.convert import sha256_file
 from embeddings.screen import Float16Screen
 
@@ -227,20 +226,12 @@ class VectorIndex:
         Raises:
             IndexWriteError: The folder cannot be locked or written (the index saved before is kept).
         """
-        with hold(folder.parent):
-            settle(folder)
-            temp = None
-            try:
-                temp = temporary_folder(folder)
-                self._write(temp, corpus_fingerprint)
-                swap_folder(temp, folder)
-            except OSError as error:
-                raise IndexWriteError(
-                    f"索引を {folder} に保存できません（{error.strerror or error}）。前の索引はそのまま残っています。"
-                    "ディスクの空きとフォルダーの書き込み権限を確かめてから、もう一度操作してください。") from error
-            finally:
-                if temp is not None and temp.exists():
-                    shutil.rmtree(temp, ignore_errors=True)
+        try:
+            replace_folder(folder, lambda temp: self._write(temp, corpus_fingerprint))
+        except OSError as error:
+            raise IndexWriteError(
+                f"索引を {folder} に保存できません（{error.strerror or error}）。前の索引はそのまま残っています。"
+                "ディスクの空きとフォルダーの書き込み権限を確かめてから、もう一度操作してください。") from error
 
     def _write(self, temp: Path, corpus_fingerprint: str) -> None:
         """The index's files and manifest, written into ``temp``."""

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -27,7 +26,7 @@ import numpy as np
 
 from assistant.errors import ModelError
 from assistant.jsonl import write_json
-from assistant.locking import hold, settle, swap_folder, temporary_folder
+from assistant.locking import replace_folder
 from retrieval.snapshot import Snapshot
 
 MANIFEST = "zenrei-finetune.json"
@@ -209,19 +208,11 @@ def train(base_folder: Path, pairs: Sequence[tuple[str, str, str]], target: Path
                 say(f"コーパスに合わせてモデルを微調整しています… {step}/{steps}")
     for block in top:
         block.eval()
-    with hold(target.parent):  # swapped in whole, never missing while another process looks (assistant.locking)
-        settle(target)
-        temp = None
-        try:
-            temp = temporary_folder(target)
-            model.save(str(temp))
-            swap_folder(temp, target)
-        except OSError as error:
-            raise ModelError(f"微調整したモデルを {target} に保存できません（{error.strerror or error}）。"
-                             "ディスクの空きとフォルダーの書き込み権限を確かめてください。") from error
-        finally:
-            if temp is not None and temp.exists():
-                shutil.rmtree(temp, ignore_errors=True)
+    try:  # swapped in whole, never missing while another process looks (assistant.locking)
+        replace_folder(target, lambda temp: model.save(str(temp)))
+    except OSError as error:
+        raise ModelError(f"微調整したモデルを {target} に保存できません（{error.strerror or error}）。"
+                         "ディスクの空きとフォルダーの書き込み権限を確かめてください。") from error
     return time.perf_counter() - started
 
 
