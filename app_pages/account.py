@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import Keys, account_store, acting_user, error_text, init_state, page_user, show_message
 from assistant import users
-from assistant.errors import AssistantError, UserError
+from assistant.errors import AssistantError, PermissionDeniedError, UserError
 from assistant.highlight import md_escape
 
 init_state()
@@ -25,6 +25,15 @@ def done(text: str) -> None:
     """Say what was done on the next run (which shows the users as they are now); names in ``text`` escaped."""
     st.session_state[Keys.MESSAGE] = ("success", text)
     st.rerun()
+
+
+def refused(error: AssistantError, key: str) -> None:
+    """Keep a form's refusal under ``key``, shown beside the form; a refusal for want of 管理 under the page's message,
+    as the page that follows draws no management forms (the user was demoted since the page was drawn)."""
+    if isinstance(error, PermissionDeniedError):
+        st.session_state[Keys.MESSAGE] = ("error", error_text(error))
+    else:
+        st.session_state[key] = error_text(error)
 
 
 def two_passwords(first: str, second: str) -> str:
@@ -70,9 +79,9 @@ def add_clicked() -> None:
     try:
         added = users.add_user(store, state["add_username"].strip(), state["add_name"],
                                two_passwords(state["add_password"], state["add_password_again"]), state["add_roles"],
-                               actor=user)
+                               actor=acting_user(store))
     except AssistantError as error:
-        state[ADD_ERROR] = error_text(error)
+        refused(error, ADD_ERROR)
         state["add_password"] = state["add_password_again"] = ""
         return
     state[ADD_ERROR] = None
@@ -110,7 +119,7 @@ def roles_clicked(username: str) -> None:
         changed = users.set_roles(store, username, state[f"roles_{username}"], actor=acting_user(store),
                                   expected=state[roles_shown(username)])
     except AssistantError as error:
-        state[ROLES_ERROR] = error_text(error)
+        refused(error, ROLES_ERROR)
         now = users.get_user(store, username)
         if now is not None and list(now.roles) != state[roles_shown(username)]:
             state[f"roles_{username}"] = state[roles_shown(username)] = list(now.roles)

@@ -259,6 +259,26 @@ def add_in_form(app: AppTest, username: str, name: str | None = None, role: str 
     app.button(key="add_user_submit").click().run()
 
 
+def test_an_admin_demoted_while_the_account_page_was_open_adds_no_user(office) -> None:
+    """The 追加する callback acted as the user of the page's previous run: an administrator demoted to 起案 meanwhile
+    still added a user (with any roles, 管理 included) from the page left open."""
+    from assistant.users import get_user
+
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    with Store(office) as store:
+        with store.transaction() as conn:  # roles changed in place (a session of the same account goes on)
+            conn.execute("UPDATE users SET roles = '起案' WHERE username = 'kanri'")
+    add_in_form(app, "sato01", "佐藤花子", "管理")
+    assert not app.exception and not app.success
+    assert [e.value for e in app.error] == [md_message(
+        "高橋管理 さん（役割: 起案）には利用者の管理の権限がありません。役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")]
+    assert not [b for b in app.button if b.key == "add_user_submit"]  # the page that follows is a 起案's
+    with Store(office) as store:
+        assert get_user(store, "sato01") is None
+        assert [e.action for e in audit.entries(store, username="kanri")][0] != "user_add"
+
+
 def test_a_roles_form_drawn_before_another_admin_changed_them_is_redrawn_not_applied(office) -> None:
     """Admin A had 山田's roles open (決裁); admin B took 決裁 away; A added 確認 and submitted: 山田 had 確認・決裁,
     the role taken away came back, and A was told 「役割を「確認・決裁」にしました」."""
