@@ -99,6 +99,9 @@ def prepare(store: Store, say: Say | None = None, force: bool = False, encoder=N
     """
     say = say or (lambda message: None)
     folder = settings.index_dir()
+    if store.templates_outdated():  # made by an earlier version: grouped again here, not at the first ingest in the app
+        say("回答のテンプレートを新しい方法でまとめ直しています（前例が多いと数分かかります）…")
+        say(f"回答のテンプレートをまとめ直しました（{store.rebuild_templates():,} 件）。")
     if not force and is_prepared(store, folder):
         say("準備済みです（モデルの変換・索引・校正はそのまま使えます）。")
         return False

@@ -38,7 +38,7 @@ from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, 
 from assistant.models import (
     CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
-from assistant.templates import SCHEME, LinkIndex, band_keys
+from assistant.templates import SCHEME, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
 from assistant.textnorm import canonical_name, normalize, squash
 from assistant.users import USERS_TABLE, User
@@ -895,7 +895,7 @@ class Store:
             "SELECT k.key, k.norm_id, n.norm, n.template_id FROM template_keys k JOIN temp.new_keys t ON t.key = k.key"
             " JOIN template_norms n ON n.id = k.norm_id ORDER BY k.norm_id, k.key"
         ).fetchall()
-        index = LinkIndex(threshold)
+        index = LinkIndex(threshold, same_stance)
         known_nodes: dict[int, tuple[int, str]] = {}  # node -> (norm id, template id)
         by_norm: dict[int, list[int]] = {}
         stored: dict[int, tuple[str, str]] = {}
@@ -1011,6 +1011,12 @@ class Store:
         self._recount_templates(self._group_new_paragraphs(threshold))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('template_grouping', ?)", (_grouping(threshold),))
         return conn.execute("SELECT COUNT(*) FROM templates").fetchone()[0]
+
+    def templates_outdated(self, threshold: float | None = None) -> bool:
+        """Whether the stored templates were made under another grouping (an older :data:`SCHEME`, another
+        similarity) than the next write would make: that write, or :meth:`rebuild_templates`, groups them again."""
+        made = self.get_meta("template_grouping")
+        return made is not None and made != _grouping(_similarity(threshold))
 
     def rebuild_templates(self, threshold: float | None = None) -> int:
         """Regroup every answer paragraph into templates (one transaction). Returns the number of templates."""

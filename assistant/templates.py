@@ -17,6 +17,14 @@ The same :class:`LinkIndex` serves the store, which keeps each bucket in SQLite 
 document's paragraphs against the stored ones (incremental), with the same result as grouping
 everything at once in the same order.
 
+Similarity alone cannot see a change of a few characters that turns a text round: 「…令和7年4月から
+実施します。」 and 「…実施しません。」 are 95 % alike. The store's templates and the answer families (one
+card each) join two similar texts only when they also say the same thing (:func:`same_stance`: no
+negation more on one side of where they differ, no word of an opposite pair such as 賛成/反対,
+増やす/減らす, 有料/無料 against its opposite). A page cited, a name or a clause added differs without
+turning anything round, and such texts still join. A batch of comments groups with its own, stricter
+check (:func:`assistant.batch.same_point`).
+
 Example:
     >>> groups = group_paragraphs([("a", "同じ文です。"), ("b", "同じ文です。"), ("c", "違う話。")], 0.8)
     >>> sorted(sorted(g) for g in groups)
@@ -25,19 +33,87 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}"  # stored beside the templates
+STANCE = "stance-1"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{STANCE}"  # stored beside the templates and
+# the answer families: templates made under another scheme are grouped again at the store's next write (or by
+# ``prepare``), a families file at the next snapshot
 _CHUNK_SHINGLES = 200_000  # bigrams hashed per numpy pass (bounds memory: × BANDS·ROWS × 8 bytes)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+# What turns a text round where two wordings differ: a negation or refusal more on one side (「…ほしい」/「…ほしくない」,
+# 「実施します」/「実施しません」, 「やめて」/「やめないで」, 公開/非公開, 適切/不適切), or one word of an opposite pair where
+# the other has its opposite. A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
+# 図書館/図書舘) is no such change.
+NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止")
+NEGATING_PREFIX = re.compile(r"[不非無未]")
+NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
+OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
+             ("上げ", "下げ"), ("高く", "低く"), ("多く", "少なく"), ("早く", "遅く"), ("広く", "狭く"), ("有料", "無料"),
+             ("有償", "無償"), ("強化", "緩和"), ("推進", "見直"), ("設置", "撤去"), ("存続", "廃止"), ("維持", "廃止"),
+             ("許可", "禁止"), ("賛同", "反対"), ("良い", "悪い"), ("良く", "悪く"), ("大きく", "小さく"))
+_ANY_MARKER = re.compile("|".join([NEGATION.pattern, NEGATING_PREFIX.pattern, *sorted({w for pair in OPPOSITES for w in pair})]))
+
+
+def negations(text: str, other: str | None = None) -> int:
+    """Negations in ``text``, a differing part of one wording (with context). With ``other``, the other wording's
+    part, a negating prefix (不, 非, 無, 未) counts only when the word it negates is in ``other`` too (公開/非公開,
+    安心/不安): in a clause only one side has (「…サイバー攻撃・不正アクセスを受けた際の…」) it is a word of that
+    clause, not a negation of anything the two share. Without ``other`` every prefix counts."""
+    text = NOT_NEGATION.sub("", text)
+    prefixes = sum(1 for found in NEGATING_PREFIX.finditer(text)  # the first character of the word it negates
+                   if other is None or (word := text[found.end():found.end() + 1]) == "" or word in other)
+    return len(NEGATION.findall(text)) + prefixes
+
+
+def turned_round(left: str, right: str, *, prefix_needs_word: bool = True) -> bool:
+    """Whether ``left`` and ``right``, where two wordings differ (with two characters of context each side), say
+    opposite things: a negation more on one side, or one word of an opposite pair where the other has its opposite.
+    ``prefix_needs_word`` as ``other`` in :func:`negations`."""
+    if not _ANY_MARKER.search(left) and not _ANY_MARKER.search(right):
+        return False  # most places: no word that could turn anything round (one search instead of some hundred)
+    if negations(left, right if prefix_needs_word else None) != negations(right, left if prefix_needs_word else None):
+        return True
+    return any((one in left and other in right and other not in left and one not in right)
+               or (other in left and one in right and one not in left and other not in right)
+               for one, other in OPPOSITES)
+
+
+def same_stance(a: str, b: str) -> bool:
+    """Whether two similar texts (answers, paragraphs) say the same thing: no place where they differ is turned
+    round (:func:`turned_round`). The ``compatible`` check of the templates and the answer families. Adjacent
+    changes are read as one place; the alignment is RapidFuzz's (C++), so a long answer costs what the
+    similarity itself costs.
+
+    Example:
+        >>> same_stance("有料化は4月から実施します。", "有料化は4月から実施しません。")
+        False
+        >>> same_stance("計画（12ページ）のとおり実施します。", "計画（13ページ）のとおり実施します。")
+        True
+    """
+    if not _ANY_MARKER.search(a) and not _ANY_MARKER.search(b):
+        return True
+    places: list[list[int]] = []  # [i1, i2, j1, j2] of each run of adjacent changes
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
+        if tag == "equal":
+            continue
+        if places and places[-1][1] == i1 and places[-1][3] == j1:
+            places[-1][1], places[-1][3] = i2, j2
+        else:
+            places.append([i1, i2, j1, j2])
+    return not any(turned_round(a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]) for i1, i2, j1, j2 in places)
 
 
 def _seeds() -> np.ndarray:

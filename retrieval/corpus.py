@@ -11,7 +11,9 @@ differ from paragraph keys (:func:`unit_key`) even for the same text.
 
 Answer families: precedents whose answers share the same sequence of paragraph templates, or whose
 whole answers are near-identical (a different width of brackets, a word, a paragraph split
-differently), are one family and appear as one card.
+differently), are one family and appear as one card. Near-identical answers that say the opposite
+(「実施します」/「実施しません」, 有料/無料: :func:`assistant.templates.same_stance`) are not one family,
+as their paragraphs are not one template.
 
 Generic families: an answer reused for comments that have nothing in common (「ご意見として承ります」)
 carries no topic. A family of at least three precedents whose comments are no more alike than two
@@ -34,7 +36,7 @@ from assistant import settings
 from assistant.jsonl import write_npz
 from assistant.models import Document, Precedent
 from assistant.store import Store
-from assistant.templates import SCHEME, LinkIndex, UnionFind, band_keys
+from assistant.templates import SCHEME, LinkIndex, UnionFind, band_keys, same_stance
 from embeddings.encoder import model_text
 
 GENERIC_MIN_USES = 3
@@ -90,7 +92,7 @@ def answer_families(precedents: list[Precedent], similarity: float) -> tuple[str
         ...                  p("c", "別の回答。", ("t3",))], 0.8)
         ('a', 'a', 'c')
     """
-    index = LinkIndex(similarity)
+    index = LinkIndex(similarity, same_stance)
     texts = _distinct_answers(precedents)
     index.link(texts, band_keys(texts))
     return _families(precedents, index)
@@ -149,7 +151,7 @@ def cached_answer_families(precedents: list[Precedent], similarity: float, cache
     texts = _distinct_answers(precedents)
     index = _restored_index(saved, texts, similarity) if saved is not None else None
     if index is None:
-        index = LinkIndex(similarity)
+        index = LinkIndex(similarity, same_stance)
         index.link(texts, band_keys(texts))
     else:
         known = set(index.texts)
@@ -190,7 +192,7 @@ def _restored_index(saved: dict[str, np.ndarray], texts: list[str], similarity: 
     bucketed: list[list[int]] = [[] for _ in keys]
     for key, node in zip(saved["bucket_keys"].tolist(), saved["bucket_nodes"].tolist()):
         bucketed[node].append(key)
-    index = LinkIndex(similarity)
+    index = LinkIndex(similarity, same_stance)
     for node, key in enumerate(keys):  # as the store reads its paragraphs back
         index.add_known(by_key[key], bucketed[node])
     for node, root in enumerate(saved["roots"].tolist()):

@@ -101,3 +101,93 @@ def test_growing_a_corpus_in_steps_gives_the_families_of_grouping_it_at_once(tmp
     for end in (100, 101, 250, 400, 400):
         assert cached_answer_families(precedents[:end], 0.9, cache) == answer_families(precedents[:end], 0.9)
     assert 40 < len(set(answer_families(precedents, 0.9))) < 400
+
+
+# --- answers alike that say the opposite ------------------------------------------------------
+GOMI = "家庭ごみの有料化については、ごみの減量とリサイクルの推進を目的として、市民の皆様のご理解を得ながら検討を進めております。"
+GOMI_ANSWERS = ("有料化は令和7年4月から実施します。", "有料化は令和7年4月から実施しません。",
+                "有料化は令和7年4月から実施します（計画12ページ）。", "有料化は令和7年4月から実施します（計画13ページ）。")
+
+
+def gomi_document():
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+
+    items = tuple(ParsedItem(str(n), f"ごみ袋の有料化はいつから始まるのか（{n}）。", (GOMI, answer))
+                  for n, answer in enumerate(GOMI_ANSWERS, start=1))
+    return ParsedDocument(DocumentMeta(title="ごみ計画", kind="table"), items, source="gomi.csv", source_sha256="gomi")
+
+
+def test_answers_that_say_the_opposite_are_two_templates_and_two_cards(store, tmp_path) -> None:
+    store.write_document(gomi_document(), template_similarity=0.8)
+    view = CorpusView.from_store(store, tmp_path / FAMILIES_FILE)
+    done, not_done, page12, page13 = view.precedents
+    assert done.template_ids[0] == not_done.template_ids[0] == page12.template_ids[0] == page13.template_ids[0]
+    assert done.template_ids[1] == page12.template_ids[1] == page13.template_ids[1] != not_done.template_ids[1]
+    assert sorted((t.text, t.n_precedents) for t in store.templates()) == [
+        (GOMI, 4), (GOMI_ANSWERS[0], 3), (GOMI_ANSWERS[1], 1)]
+    # One card for the answer and its page citations, another for the answer that says the opposite.
+    assert view.family == (done.id, not_done.id, done.id, done.id)
+    assert answer_families(list(view.precedents), 0.5) == view.family  # however loose the similarity
+
+
+def test_templates_grouped_before_the_opposites_were_kept_apart_are_grouped_again_by_prepare_or_the_next_write(
+        tmp_path, monkeypatch) -> None:
+    import assistant.store as store_module
+    import assistant.templates as templates
+    from assistant.prepare import prepare
+    from assistant.store import Store
+    from tests.fakes import FakeEncoder
+
+    old_scheme = f"minhash-bigram-{templates.BANDS}x{templates.ROWS}-b{templates.BUCKET_SIZE}-k{templates.TOP_CANDIDATES}"
+    path, cache = tmp_path / "old.sqlite3", tmp_path / "index" / FAMILIES_FILE
+    with monkeypatch.context() as old:  # as the code before the check grouped: similarity alone, under the old scheme
+        for module in (store_module, corpus):
+            old.setattr(module, "SCHEME", old_scheme)
+            old.setattr(module, "same_stance", lambda a, b: True)
+        with Store(path) as before:
+            before.write_document(gomi_document(), template_similarity=0.8)
+            assert before.get_meta("template_grouping") == f"{old_scheme}@0.8"
+            assert len(before.templates()) == 2 and len(set(CorpusView.from_store(before, cache).family)) == 1
+            generation = before.generation
+    with Store(path) as after:  # opening writes nothing: a read-only command beside the app is never held up
+        assert after.generation == generation and after.templates_outdated()
+        assert len(after.templates()) == 2
+        view = CorpusView.from_store(after, cache)  # the families file is made again at once
+        assert len(set(view.family)) == 1  # answers of the same (old) templates are one family until then
+        with np.load(cache, allow_pickle=False) as data:
+            assert str(data["scheme"]) == templates.SCHEME
+    monkeypatch.setenv("ZENREI_DB_PATH", str(path))
+    monkeypatch.setenv("ZENREI_INDEX_DIR", str(tmp_path / "index"))
+    said: list[str] = []
+    with Store(path) as app_store:  # the set-up step (scripts/app.sh runs it before the app starts)
+        prepare(app_store, say=said.append, encoder=FakeEncoder())
+        assert said[:2] == ["回答のテンプレートを新しい方法でまとめ直しています（前例が多いと数分かかります）…",
+                            "回答のテンプレートをまとめ直しました（3 件）。"]
+        assert not app_store.templates_outdated() and app_store.generation > generation
+        assert sorted((t.text, t.n_precedents) for t in app_store.templates()) == [
+            (GOMI, 4), (GOMI_ANSWERS[0], 3), (GOMI_ANSWERS[1], 1)]
+        view = CorpusView.from_store(app_store, cache)
+        done, not_done = view.precedents[:2]
+        assert view.family == (done.id, not_done.id, done.id, done.id)
+
+
+def test_the_next_write_groups_outdated_templates_again(tmp_path, monkeypatch) -> None:
+    import assistant.store as store_module
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.store import Store
+
+    path = tmp_path / "old.sqlite3"
+    with monkeypatch.context() as old:
+        old.setattr(store_module, "SCHEME", "minhash-bigram-16x2-b32-k16")
+        old.setattr(store_module, "same_stance", lambda a, b: True)
+        with Store(path) as before:
+            before.write_document(gomi_document(), template_similarity=0.8)
+    with Store(path) as after:
+        assert after.templates_outdated(0.8) and len(after.templates()) == 2
+        other = ParsedDocument(DocumentMeta(title="除雪計画", kind="table"),
+                               (ParsedItem("1", "除雪を増やして。", ("除雪の回数は現行どおりとします。",)),),
+                               source="snow.csv", source_sha256="snow")
+        after.write_document(other, template_similarity=0.8)
+        assert not after.templates_outdated(0.8)
+        assert sorted((t.text, t.n_precedents) for t in after.templates()) == [
+            (GOMI, 4), (GOMI_ANSWERS[0], 3), (GOMI_ANSWERS[1], 1), ("除雪の回数は現行どおりとします。", 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.templates import group_paragraphs
+from assistant.templates import group_paragraphs, same_stance
 
 BASE = "事案の内容により個別に判断することとなります。損害賠償責任を負うものとされています。"
 
@@ -66,4 +66,33 @@ def test_store_templates_are_the_groups_of_its_paragraphs_in_written_order() -> 
     for paragraph_id, _, template_id in rows:
         by_template.setdefault(template_id, []).append(paragraph_id)
     expected = sorted(sorted(ids) for ids in by_template.values())
-    assert sorted(group_paragraphs([(pid, norm) for pid, norm, _ in rows], 0.8)) == expected
+    assert sorted(group_paragraphs([(pid, norm) for pid, norm, _ in rows], 0.8, same_stance)) == expected
+
+
+def test_similar_paragraphs_that_say_the_opposite_are_two_templates() -> None:
+    start = "家庭ごみの有料化は令和7年4月から"
+    paragraphs = [("do", start + "実施します。"), ("not", start + "実施しません。"),
+                  ("p12", start + "実施します（計画12ページ）。"), ("p13", start + "実施します（計画１３ページ）。")]
+    assert sorted(group_paragraphs(paragraphs, 0.8)) == [["do", "not", "p12", "p13"]]  # similarity alone
+    assert sorted(group_paragraphs(paragraphs, 0.8, same_stance)) == [["do", "p12", "p13"], ["not"]]
+    fees = [("paid", "ごみ袋は有料とします。"), ("free", "ごみ袋は無料とします。")]
+    assert sorted(group_paragraphs(fees, 0.8)) == [["free", "paid"]]
+    assert sorted(group_paragraphs(fees, 0.8, same_stance)) == [["free"], ["paid"]]
+    # A wording in between does not chain the two: it is turned round against one of them.
+    between = [("do", start + "実施します。"), ("plan", start + "実施を予定しています。"), ("not", start + "実施しません。")]
+    assert sorted(group_paragraphs(between, 0.7)) == [["do", "not", "plan"]]
+    assert sorted(group_paragraphs(between, 0.7, same_stance)) == [["do", "plan"], ["not"]]
+
+
+def test_a_negating_prefix_turns_round_only_a_word_both_texts_have() -> None:
+    assert same_stance("計画を公開します。", "計画を非公開とします。") is False
+    assert same_stance("地域の皆様が安心です。", "地域の皆様が不安です。") is False
+    assert same_stance("本事業は実施済みです。", "本事業は未実施です。") is False
+    assert same_stance("延長を検討します。", "短縮を検討します。") is False  # an opposite pair
+    assert same_stance("対応を検討します。", "対応を検討しておりません。") is False
+    # The seeds' liability paragraph, said again of cyber attacks: 「不正」 belongs to the clause it adds.
+    leak = "万が一、個人情報の漏洩があった場合の責任とその損害賠償につきましては、事案の内容により個別に判断することとなります。"
+    attack = ("上述の個人情報の漏洩時の対応と同様に、サイバー攻撃・不正アクセスを受けた際の責任とその損害賠償につきましては、"
+              "事案の内容により個別に判断することとなります。")
+    assert same_stance(leak, attack) is True
+    assert same_stance("計画（12ページ）のとおり進めます。", "計画（13ページ）のとおり進めます。") is True
