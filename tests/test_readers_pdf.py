@@ -467,6 +467,18 @@ def test_cjk_radicals_a_pdf_carries_for_ideographs_are_read_as_the_ideographs(tm
     assert [(i.comment, i.answer) for i in document.items] == [("朝食を食べない子どもが多い。", "食育の授業を行います。")]
 
 
+def test_radicals_of_the_supplement_block_and_word_s_symbol_bullets_are_read_as_shown(tmp_path) -> None:
+    """NFKC maps almost none of the CJK Radicals Supplement: a Chrome-printed PDF's 市⺠ (U+2EA0), 市⻑ (U+2ED1), ⻄口
+    (U+2EC4) and ⻘少年 (U+2ED8) were stored as such, and a search for 住民 found nothing; the bullets of a Word list
+    (Symbol's U+F0B7) were kept as private-use characters."""
+    path = tmp_path / "kekka.pdf"
+    path.write_bytes(_radical_pdf(["市⺠の意⾒と市の考え方", "【意見】市⻑と市⺠が話す場を⻄口に。⻘少年も。",
+                                   "【市の考え方】\uf0b7対話集会を開きます。"]))
+    [document] = read_document(path)
+    assert document.meta.title == "市民の意見と市の考え方"
+    assert [(i.comment, i.answer) for i in document.items] == [("市長と市民が話す場を西口に。青少年も。", "・対話集会を開きます。")]
+
+
 @pytest.mark.parametrize("name", ["fee_table.pdf", "fee_table.docx"])
 def test_a_table_inside_an_answer_cell_stays_in_that_answer(name) -> None:
     """A fee table inside an answer cell, in the first row and again on the second page, where Word does not

@@ -619,6 +619,26 @@ def test_web_page_answer_with_a_table_and_a_numbered_list_inside(tmp_path) -> No
     ]
 
 
+def test_word_s_own_web_page_shows_its_list_bullets_as_bullets(tmp_path) -> None:
+    """Word's 「Web ページ」 writes a list's bullet as the Wingdings letter 「l」 (or Symbol's 「·」) in a span styled
+    mso-list:Ignore: the comments read 「l病児保育の拡充」. A numbered item's marker stays as written."""
+    def item(marker: str, font: str, text: str) -> str:
+        return (f"<p class=MsoListParagraph style='margin-left:18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]>"
+                f"<span lang=EN-US style='font-family:{font}'><span style='mso-list:Ignore'>{marker}"
+                f"<span style='font:7.0pt \"Times New Roman\"'>&nbsp; </span></span></span><![endif]>{text}<o:p></o:p></p>")
+
+    (tmp_path / "kekka.htm").write_text(
+        "<html><head><meta charset='utf-8'><meta name=Generator content='Microsoft Word 15'></head><body>"
+        "<p class=MsoNormal>子育て支援事業計画（素案）に対する意見募集の結果</p><table class=MsoTableGrid border=1>"
+        "<tr><td><p>No.</p></td><td><p>ご意見の概要</p></td><td><p>市の考え方</p></td></tr>"
+        "<tr><td><p>1</p></td><td><p class=MsoNormal>次の点を盛り込んでほしい。</p>" + item("l", "Wingdings", "病児保育の拡充")
+        + item("·", "Symbol", "一時預かりのオンライン予約") + "</td><td>" + item("(1)", "游明朝", "定員を拡充します。")
+        + "</td></tr></table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.htm")
+    assert [(i.comment, i.answer) for i in document.items] == [
+        ("次の点を盛り込んでほしい。\n・病児保育の拡充\n・一時預かりのオンライン予約", "(1)定員を拡充します。")]
+
+
 def test_list_items_keep_a_bullet_or_their_number_once() -> None:
     from assistant.readers.cells import html_paragraphs
 

@@ -34,7 +34,7 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row, header_roles
 from assistant.readers.layout import TextLine, char_rows, join_wrapped, paragraphs, text_lines
 from assistant.readers.unruled import Columns, read_unruled
-from assistant.textnorm import plain_ideographs, tidy
+from assistant.textnorm import plain_bullets, plain_ideographs, tidy
 
 PageProgress = Callable[[int, int], None]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would reach the user's terminal
@@ -314,9 +314,11 @@ def _pdf_errors(path: Path) -> Iterator[None]:
 
 
 def _plain_chars(chars: list[dict]) -> list[dict]:
-    """The page's characters, a CJK radical that a PDF printed by Chrome or Word puts for an ideograph (⾷ for 食)
-    read as the ideograph (:func:`assistant.textnorm.plain_ideographs`)."""
-    return [char if (text := plain_ideographs(char["text"])) == char["text"] else {**char, "text": text} for char in chars]
+    """The page's characters, a CJK radical that a PDF printed by Chrome or Word puts for an ideograph (⾷ for 食, ⺠
+    for 民) read as the ideograph (:func:`assistant.textnorm.plain_ideographs`), and a Word list's Symbol or Wingdings
+    bullet (U+F0B7) as 「・」 (:func:`assistant.textnorm.plain_bullets`)."""
+    return [char if (text := plain_bullets(plain_ideographs(char["text"]))) == char["text"] else {**char, "text": text}
+            for char in chars]
 
 
 def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = None) -> PdfContent:

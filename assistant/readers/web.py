@@ -128,7 +128,24 @@ def _is_navigation(tag) -> bool:
     return not any(parent.name in {"main", "article"} or _MAIN_CONTENT.search(_names(parent)) for parent in tag.parents)
 
 
+# Word's own web page writes a list item's marker in a span styled 「mso-list:Ignore」; a bullet is then the Symbol or
+# Wingdings font's letter for it (「l」 for ●, 「·」, 「§」 for ▪, 「Ø」 for ➢), which a browser shows as the bullet.
+_WORD_LIST_MARKER = re.compile(r"mso-list\s*:\s*ignore", re.IGNORECASE)
+_SYMBOL_FONT = re.compile(r"font-family\s*:\s*[\"']?(?:wingdings|symbol)", re.IGNORECASE)
+
+
+def _word_list_bullets(soup) -> None:
+    """A Word list's bullet in a symbol font (a letter such as 「l」 in the page's text) as the 「・」 it shows; a
+    numbered marker (「(1)」, 「1.」) stays as written."""
+    for marker in soup.find_all(style=_WORD_LIST_MARKER):
+        styled = [marker, *marker.parents]
+        if any(_SYMBOL_FONT.search(tag.get("style") or "") for tag in styled[:3] if tag.attrs is not None):
+            marker.clear()
+            marker.append("・")
+
+
 def _clean(soup) -> None:
+    _word_list_bullets(soup)
     for tag in soup.find_all(_DROP_TAGS):
         if tag.name in {"header", "footer", "nav", "aside"} and _answer_table_inside(tag):
             continue
