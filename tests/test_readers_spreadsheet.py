@@ -777,3 +777,27 @@ def test_the_header_typed_again_inside_a_published_workbook_or_word_table_is_nam
         [document] = read_document(tmp_path / name)
         assert [(i.no, i.comment) for i in document.items] == [("1", "夜も開けて。"), ("2", "駐車場が狭い。")], name
         assert document.warnings == ("表の2行目: 表の途中にある見出しの行（「No.｜ご意見｜本市の考え方」）は、項目にしていません。",), name
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_staff_sheet_keeps_its_other_named_columns_and_leaves_out_a_person_s(tmp_path, suffix: str) -> None:
+    """A staff sheet's 該当箇所 column was dropped without a word (the same table with one merged title cell, read as a
+    published table, kept it); a column of the citizens' names is no precedent's metadata and is named instead."""
+    rows = [["No.", "該当箇所", "ご意見", "本市の考え方", "意見提出者", "分類"],
+            ["1", "第2章1（12頁）", "除雪の回数を増やしてほしい。", "除雪計画に基づき実施します。", "山田太郎", "除雪"],
+            ["2", "", "排雪の費用は？", "予算の範囲内で実施します。", "佐藤花子", ""]]
+    path = tmp_path / f"answers{suffix}"
+    if suffix == ".csv":
+        write_csv(path, rows, "utf-8")
+    else:
+        pd.DataFrame(rows).to_excel(path, header=False, index=False)
+    [document] = read_document(path)
+    assert [(i.no, i.extra) for i in document.items] == [("1", {"該当箇所": "第2章1（12頁）", "分類": "除雪"}), ("2", {})]
+    assert document.warnings == ("列「意見提出者」は、ご意見を出した人の情報を含むおそれがあるため取り込んでいません。",)
+    assert "山田太郎" not in repr(document)
+
+
+def test_the_staff_columns_read_as_the_document_s_are_no_row_s_extra(tmp_path) -> None:
+    path = tmp_path / "answers.csv"
+    write_csv(path, ROWS, "utf-8")
+    assert {str(i.extra) for document in read_document(path) for i in document.items} == {"{}"}

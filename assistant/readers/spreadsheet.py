@@ -336,6 +336,22 @@ def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
     return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
 
 
+# A staff sheet's column that may hold a citizen's own data (unlike a published table, a staff sheet is no public
+# document): never taken in, and named in a warning.
+_PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|住所|電話|メール|mail|連絡先|年齢|性別|生年|ふりがな|フリガナ", re.IGNORECASE)
+
+
+def _extra_columns(texts: list[list[str]], top_row: int, header_row: int, width: int,
+                   mapping: dict[str, int]) -> tuple[list[tuple[int, str]], list[str]]:
+    """The header's other named columns (該当箇所, 分類, 対応区分 …), kept with each row as ``ParsedItem.extra`` as the
+    published tables keep them, and the names of those left out because they may hold a person's data."""
+    taken = set(mapping.values())
+    named = [(column, texts[header_row][column] or texts[top_row][column]) for column in range(width) if column not in taken]
+    named = [(column, name) for column, name in named if name]
+    personal = [name for _, name in named if _PERSONAL_HEADER.search(name)]
+    return [(column, name) for column, name in named if name not in personal], personal
+
+
 def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dict) -> DocumentMeta:
     first = rows[0]
     start, end = parse_period(_cell(first, mapping, "date"))
@@ -628,6 +644,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                      for column, text in enumerate(texts[index]) if text), default=0)
         end = another_table_at(texts, header_row + 1)
         stop = len(frame) if end is None else end
+        extras, personal = _extra_columns(texts, top_row, header_row, width, mapping)
+        if personal:
+            sheet_notes.append(f"{where}{'の' if where else ''}列「{'」「'.join(personal)}」は、ご意見を出した人の情報を含むおそれが"
+                               "あるため取り込んでいません。")
         # A blank 件名 between rows of one 件名 is taken as theirs; any other goes with the title above the header or
         # the file's name. Either way the rows read as items are named.
         shared = shared_titles([texts[index][mapping["title"]] for index in range(header_row + 1, stop)]
@@ -673,7 +693,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             # A row without a No. is numbered by position (the store keys it by its comment: ParsedItem.positional).
             no = tidy(_cell(row, mapping, "no"))
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
-            gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key))
+            gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
             if not _cell(row, mapping, "comment"):  # kept, as the published-table readers keep it
                 gathered.warnings.append(f"{where}{index + 1}行目: ご意見の欄が空です。回答だけを項目として取り込みました。"
                                          "ご意見の欄を確認してください。")
@@ -715,10 +735,11 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                 comment="\n".join(_paragraphs(_cell(row, mapping, "comment"))),
                 answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
                 topic=row_topic,
+                extra={name: value for column, name in extras if (value := "\n".join(_paragraphs(str(row.iloc[column]))))},
                 key=key,
                 positional=not tidy(_cell(row, mapping, "no")),
             )
-            for position, (row, mapping, row_topic, key) in enumerate(gathered.rows, start=1)
+            for position, (row, mapping, row_topic, key, extras) in enumerate(gathered.rows, start=1)
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         meta = with_total(meta, gathered.total)
