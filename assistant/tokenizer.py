@@ -42,6 +42,10 @@ GRAMMAR_WORDS = frozenset("基づく 因る 対する 関する 伴う 向ける
 STANCE_WORDS = frozenset("反対 賛成 廃止 撤回 中止 延期 見直し 見直す 希望 要望 継続 存続 拡充 縮小 拡大 推進 導入 維持".split())
 
 
+# Verbs of compound particles after に or と (について, に関して, に対する, において, にとって, に基づく, に沿って …): no predicate.
+_PARTICLE_VERBS = GRAMMAR_WORDS | frozenset("つく 付く 於く おく 取る とる 当たる 沿う 係る 関わる 限る よる 従う 際する".split())
+
+
 _COMPOUND_POS = {"名詞", "接頭辞", "接尾辞", "形状詞"}  # what a compound noun is made of (柔軟+剤, 熱中+症, お+子+さん)
 _NOUN_POS = {"名詞", "形状詞"}
 _COUNTER_POS3 = {"助数詞", "助数詞可能"}  # 年, 分, 件: no topic on their own
@@ -194,6 +198,26 @@ class JapaneseTokenizer:
                     units.add(lemma)
             close()
         return len(units)
+
+    def has_predicate(self, text: str) -> bool:
+        """Whether a text says something of what it names: a verb, an adjective or an auxiliary (です, ます, たい, ない)
+        other than the verb of a compound particle (「について」, 「に関して」, 「に対する」).
+
+        Example:
+            >>> tokenizer = JapaneseTokenizer()
+            >>> [tokenizer.has_predicate(t) for t in ("マイナンバーカードは必要ですか", "マイナンバーカードについて", "評価書")]
+            [True, False, False]
+        """
+        after_particle = False  # the word before was に or と, which a compound particle's verb follows
+        with self._lock:
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                feature = word.feature
+                if feature.pos1 in ("助動詞", "形容詞"):
+                    return True
+                if feature.pos1 == "動詞" and not (after_particle and _GLOSS.sub("", feature.lemma or "") in _PARTICLE_VERBS):
+                    return True
+                after_particle = feature.pos1 == "助詞" and word.surface in ("に", "と")
+        return False
 
     def surfaces(self, text: str) -> list[str]:
         """Every word's surface form, in order (nothing dropped)."""

@@ -264,7 +264,8 @@ class Retriever:
         if mode != "bm25" and vectors is None:
             vectors = self.encode_point(text)
         positions = frozenset(snap.position[pid] for pid in exclude if pid in snap.position)
-        return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text))
+        return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text),
+                            self.tokenizer.has_predicate(text))
 
     def vectors_for(self, texts: list[str], kind: str = "answer") -> np.ndarray:
         """A vector per text: the stored one (first window) when the text is indexed, else encoded now.

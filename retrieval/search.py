@@ -58,6 +58,7 @@ def search_point(
     mode: str = "hybrid",
     exclude: frozenset[int] = frozenset(),
     topics: int | None = None,
+    sentence: bool = False,
 ) -> PointResult:
     """The best ``k`` answers (one card per answer family) for one point.
 
@@ -71,6 +72,8 @@ def search_point(
         exclude: Positions left out (a query's own precedent in leave-one-out evaluation).
         topics: How many distinct things the point names, a compound noun once (``tokenizer.topics``); the
             distinct tokens when None.
+        sentence: Whether the point says something of what it names (``tokenizer.has_predicate``): a sentence
+            about one thing (「マイナンバーカードは必要ですか。」) gets a verdict, a bare keyword does not.
     """
     check_mode(mode)
     weights = snap.calibration.modes[mode]
@@ -79,8 +82,10 @@ def search_point(
         return PointResult(text, True, 0.0, (), weights.threshold)
     # The probability was fitted on the corpus's own comments, which are sentences: a bare keyword is
     # outside what it knows (「評価書」 alone scored 95 %, 「マイナンバーカード」 94 %), so it gets cards for
-    # reference and no verdict. A compound noun is one keyword, however many words it is made of.
-    judged = (len(set(tokens)) if topics is None else topics) >= MIN_JUDGED_WORDS
+    # reference and no verdict. A compound noun is one keyword, however many words it is made of; a sentence about
+    # one thing is no keyword (「マイナンバーカードは必要ですか。」, 「ごみ有料化はいつから実施されますか」).
+    named = len(set(tokens)) if topics is None else topics
+    judged = named >= MIN_JUDGED_WORDS or (sentence and named >= 1)
     cards = []
     for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)

@@ -163,3 +163,18 @@ def test_one_tokenizer_shared_by_threads_gives_each_text_its_own_tokens() -> Non
 ])
 def test_topics_counts_a_compound_noun_once(text: str, topics: int) -> None:
     assert JapaneseTokenizer().topics(text) == topics
+
+
+@pytest.mark.parametrize("text, says", [
+    ("マイナンバーカードは必要ですか。", True),  # about one thing, but a sentence (a verdict, as before topics)
+    ("個人情報保護評価書はどこで見られますか", True),
+    ("ごみ有料化はいつから実施されますか", True),
+    ("マイナンバーカードが欲しい", True),
+    ("マイナンバーカード", False),
+    ("マイナンバーカードについて", False),  # the verb of a compound particle
+    ("除雪計画に関して", False),
+    ("除雪計画。", False),
+    ("あ", False),
+])
+def test_has_predicate_tells_a_sentence_from_a_keyword(text: str, says: bool) -> None:
+    assert JapaneseTokenizer().has_predicate(text) is says

@@ -15,6 +15,7 @@ import embeddings.encoder as encoder_module
 from assistant.errors import ModelError
 from retrieval.evaluate import evaluate
 from retrieval.labels import read_queries
+from retrieval.results import TOO_FEW_WORDS
 from assistant.ingest import ingest
 from retrieval import build_index
 from assistant.service import seed_texts
@@ -269,6 +270,15 @@ def test_a_bare_keyword_gets_cards_for_reference_and_no_verdict(real_retriever, 
                           "（近い候補は参考として表示しています）。")
     sentence = real_retriever.search(f"{keyword}について、市の考えを教えてください。").points[0]
     assert sentence.judged
+
+
+def test_a_question_about_one_thing_is_a_sentence_and_gets_a_verdict(real_retriever) -> None:
+    """「マイナンバーカードは必要ですか。」 names one thing (必要 is a stopword) and was told 「語句が1つだけでは…ご意見の
+    文を入力してください」, a sentence it had typed; before the keyword rule counted compounds it got 「前例があります」."""
+    for question in ("マイナンバーカードは必要ですか。", "個人情報保護評価書はどこで見られますか"):
+        [point] = real_retriever.search(question).points
+        assert point.judged and point.note != TOO_FEW_WORDS, question
+        assert (point.no_precedent, point.results[0].is_precedent) == (False, True), question
 
 
 def test_cards_merge_answers_that_differ_only_in_width(encoder, tmp_path) -> None:
