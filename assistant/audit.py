@@ -55,6 +55,7 @@ ACTIONS = {
     "backup": "バックアップ",
     "restore": "復元",
     "audit_export": "監査ログの書き出し",
+    "audit_hide": "記録の名前を伏せる",
 }
 CSV_HEADERS = ("日時", "ユーザー名", "氏名", "操作", "対象", "内容")
 ANONYMOUS = "（ログインなし）"

@@ -417,6 +417,7 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
     log is the current one with the entries only the backup has (a backup of another store) added after it.
     """
     from assistant.store import MIGRATION_ACTOR
+    from assistant.users import UNKNOWN_NAME
 
     if not all(_has_table(conn, schema, "users") for schema in ("main", "chosen")):
         return False, 0
@@ -425,11 +426,14 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
                          " (SELECT username FROM main.users) AND username NOT IN"
                          " (SELECT target FROM main.audit_log WHERE action = 'user_remove')").rowcount
     # A migration's entries (of a temporary copy of an older backup) bear the time it ran: the same rename logged
-    # by the restore of that backup before is the same entry.
+    # by the restore of that backup before is the same entry. A failed sign-in under an unknown name is tagged
+    # with a key of its own by each store's migration (users.hide_typed_names): the same time is the same entry.
     conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM chosen.audit_log AS r"
-                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE (c.username, c.action, c.target,"
-                 " c.detail) = (r.username, r.action, r.target, r.detail) AND (c.at = r.at OR (r.display_name = ?"
-                 " AND c.display_name = r.display_name))) ORDER BY r.id", (MIGRATION_ACTOR,))
+                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.action = r.action AND c.detail = r.detail"
+                 " AND (((c.username, c.target) = (r.username, r.target) AND (c.at = r.at OR (r.display_name LIKE ?"
+                 " AND c.display_name = r.display_name))) OR (r.action = 'sign_in_failed' AND r.display_name = ?"
+                 " AND c.display_name = r.display_name AND c.at = r.at))) ORDER BY r.id",
+                 (MIGRATION_ACTOR.format(step="%"), UNKNOWN_NAME))
     return had, added
 
 

@@ -43,7 +43,7 @@ from assistant.readers.docmeta import generic_title
 from assistant.textnorm import canonical_name, normalize, squash
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -196,11 +196,23 @@ CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
     # 「パブリックコメント 2026」 were two consultations. No table changes; the step renames the stored names
     # (canonical_consultation_names, run by Store._init_schema).
     7: "",
+    # No table changes either. The names again (strip_controls took the soft hyphen U+00AD after step 7, so a name
+    # typed with one was no longer found), a group's No. now kept apart from one it lists; and failed sign-ins that
+    # versions before the tagging of unknown names logged under the name as typed (often a password typed into the
+    # name field) get that tag (users.hide_typed_names).
+    8: "",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
-NAMES_CANONICAL_AT = 7  # the migration step that gives every stored consultation name its canonical form
+NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a
+# change of textnorm.canonical_name (or of strip_controls, which it applies) needs another step
+TYPED_NAMES_HIDDEN_AT = 8  # the migration step that tags the names of failed sign-ins logged as typed
 NAMES_APART_KEY = "consultation_names_apart"  # meta: JSON list of the names that step kept apart, and why
-MIGRATION_ACTOR = "（スキーマ版 7 への移行）"  # who the audit log names for the renames of that step
+MIGRATION_ACTOR = "（スキーマ版 {step} への移行）"  # who the audit log names for what a migration step did
+
+
+def migration_actor(step: int) -> str:
+    """「（スキーマ版 8 への移行）」: who the audit log names for what migration step ``step`` changed."""
+    return MIGRATION_ACTOR.format(step=step)
 
 
 def _apart_name(canonical: str, taken: set[str]) -> str:
@@ -211,7 +223,7 @@ def _apart_name(canonical: str, taken: set[str]) -> str:
     return f"{canonical} (表記違い{number})"
 
 
-def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str]]:
+def canonical_consultation_names(conn: sqlite3.Connection, step: int = NAMES_CANONICAL_AT[-1]) -> list[dict[str, str]]:
     """Give every stored consultation name (consultations.name, drafts.consultation) its canonical form
     (:func:`assistant.textnorm.canonical_name`), inside the caller's transaction; nothing is deleted or overwritten.
 
@@ -222,7 +234,8 @@ def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str
     「<canonical> (表記違い2)」 (its title, when it had none, the name as it was, which is what its exported table
     was titled), so that its drafts can still be found, opened and saved. The approved answers added to the corpus
     (document source ``drafts:<name>``) follow their consultation's new name. Every rename is in the audit log
-    (``consultation_rename``); the names kept apart are also listed in meta (:data:`NAMES_APART_KEY`).
+    (``consultation_rename``, by :func:`migration_actor` of ``step``); the names kept apart are also listed in meta
+    (:data:`NAMES_APART_KEY`, added to those of an earlier step). Running it again changes nothing.
 
     Returns:
         The names kept apart: ``{"name", "now", "canonical", "why"}`` each.
@@ -237,8 +250,12 @@ def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str
     taken = names | set(groups)
     apart: list[dict[str, str]] = []
 
-    def numbers(name: str) -> set[str]:
-        return {row[0] for row in conn.execute("SELECT item_no FROM drafts WHERE consultation = ?", (name,))}
+    from assistant.drafts import listed_numbers  # drafts builds on this module
+
+    def numbers(name: str) -> dict[str, set[str]]:
+        """Each No. saved under ``name`` with the comment numbers it lists (「3・4」 → 3 and 4)."""
+        return {row[0]: listed_numbers(row[0])
+                for row in conn.execute("SELECT item_no FROM drafts WHERE consultation = ?", (name,))}
 
     def since(name: str) -> str:
         return min(stamp for stamp in ((rows.get(name) or [None] * 4)[3], first_draft.get(name), "\uffff") if stamp)
@@ -265,7 +282,8 @@ def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str
             if name == canonical:
                 continue
             why = ""
-            both = sorted(numbers(name) & numbers(canonical))
+            theirs_listed = numbers(canonical).values()  # a group 「3・4」 on one side and 「4」 on the other: one comment twice
+            both = sorted(no for no, listed in numbers(name).items() if any(listed & other for other in theirs_listed))
             mine, theirs = rows.get(canonical), rows.get(name)
             if both:
                 why = f"No.{'・'.join(both)} の回答案が両方にあります"
@@ -276,7 +294,7 @@ def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str
             if not why:
                 count = move(name, canonical)
                 audit.record(conn, None, "consultation_rename", canonical,
-                             f"「{name}」→「{canonical}」（回答案 {count} 件）", anonymous=MIGRATION_ACTOR)
+                             f"「{name}」→「{canonical}」（回答案 {count} 件）", anonymous=migration_actor(step))
                 continue
             now = _apart_name(canonical, taken)
             taken.add(now)
@@ -291,10 +309,11 @@ def canonical_consultation_names(conn: sqlite3.Connection) -> list[dict[str, str
             apart.append({"name": name, "now": now, "canonical": canonical, "why": why})
             audit.record(conn, None, "consultation_rename", now,
                          f"「{name}」は「{canonical}」と表記だけが違いますが、{why}。まとめずに「{now}」としました",
-                         anonymous=MIGRATION_ACTOR)
+                         anonymous=migration_actor(step))
     if apart:
+        before = conn.execute("SELECT value FROM meta WHERE key = ?", (NAMES_APART_KEY,)).fetchone()
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                     (NAMES_APART_KEY, json.dumps(apart, ensure_ascii=False)))
+                     (NAMES_APART_KEY, json.dumps((json.loads(before[0]) if before else []) + apart, ensure_ascii=False)))
     return apart
 
 _PRECEDENT_SELECT = """
@@ -476,8 +495,12 @@ class Store:
                     conn.execute(statement)
                 if step == TEMPLATES_REGROUPED_AT:
                     self._regroup_all(float(settings.get("template_similarity")))
-                if step == NAMES_CANONICAL_AT:
-                    canonical_consultation_names(conn)
+                if step in NAMES_CANONICAL_AT:
+                    canonical_consultation_names(conn, step)
+                if step == TYPED_NAMES_HIDDEN_AT:
+                    from assistant.users import hide_typed_names  # users builds on this module
+
+                    hide_typed_names(conn, migration_actor(step))
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _schema_version(self) -> int | None:

@@ -314,6 +314,30 @@ def _unknown(name: str) -> str:
 _DUMMY_HASH: list[str] = []
 
 
+def hide_typed_names(conn, actor: str) -> int:
+    """Tag the names of failed sign-ins that earlier versions logged as typed (inside the caller's transaction, as a
+    schema migration): a name that is no user's and never was one (no 利用者の追加 or 削除 of it in the log) becomes
+    「（登録のない名前）#…」, as :func:`sign_in` logs it now, the same tag for the same name; the name typed is gone.
+    One entry of the log says how many were tagged, by ``actor``. Returns that count."""
+    known = {row[0] for row in conn.execute(
+        "SELECT username FROM users UNION SELECT target FROM audit_log"
+        " WHERE action IN ('user_add', 'user_remove')")}
+    key = secrets.token_bytes(16)  # this migration's: no tag can be traced back to its name
+    typed = [row[0] for row in conn.execute("SELECT DISTINCT username FROM audit_log"
+                                           " WHERE action = 'sign_in_failed' ORDER BY username")
+             if row[0] not in known and not row[0].startswith(UNKNOWN_NAME)]
+    hidden = 0
+    for name in typed:
+        tag = f"{UNKNOWN_NAME}#{hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:8]}"
+        hidden += conn.execute("UPDATE audit_log SET username = ?, display_name = ?, target = ?"
+                               " WHERE action = 'sign_in_failed' AND username = ?", (tag, UNKNOWN_NAME, tag, name)).rowcount
+    if hidden:
+        audit.record(conn, None, "audit_hide", UNKNOWN_NAME,
+                     f"登録のない名前で記録されていたログイン失敗 {hidden} 件の名前を伏せました（名前の欄に入力された"
+                     "パスワードが読めるまま残らないように）", anonymous=actor)
+    return hidden
+
+
 def _dummy_hash() -> str:
     """A hash to verify against for unknown names, so that they take as long as known ones."""
     if not _DUMMY_HASH:

@@ -435,7 +435,7 @@ def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settin
     report = backup.restore(isolated_settings, old)
     assert (report.n_drafts, report.n_users, report.kept_accounts) == (1, 1, True)
     with Store(isolated_settings) as store:
-        assert store.get_meta("schema_version") == "7"
+        assert store.get_meta("schema_version") == "8"
         assert list_drafts(store)[0].text == "一つ目。"
         # A schema-3 backup has no accounts and no audit log: the store's own stay (nobody could sign in).
         assert accounts(store) == [("kanri", "管理")]
@@ -643,3 +643,22 @@ def test_a_backup_of_a_damaged_store_says_the_store_is_damaged_not_to_try_again(
     assert (code, out) == (1, "")
     assert err.startswith(f"エラー: データベース {isolated_settings} は壊れているため開けません（")
     assert "もう一度実行してください" not in err
+
+
+def test_restoring_an_older_backup_brings_back_no_name_typed_at_a_failed_sign_in(isolated_settings, tmp_path) -> None:
+    """Upgrade review: entries only the backup has are added at a restore, and an older backup held failed sign-ins
+    under the name as typed (a password typed into the name field). Its copy is migrated first, which tags them, and
+    a failure the store already has (tagged by its own migration, with another key) is not added again."""
+    from tests.test_store import version_7_store
+
+    old = tmp_path / "old.sqlite3"
+    version_7_store(old, drafts=[("雪対策", "1", "一つ目。")], failures=["kanri-password-1"])
+    isolated_settings.parent.mkdir(parents=True, exist_ok=True)
+    isolated_settings.write_bytes(old.read_bytes())
+    Store(isolated_settings).close()  # this version's first start migrates the store itself
+    for _ in range(2):
+        backup.restore(isolated_settings, old)
+    with Store(isolated_settings) as store:
+        assert "kanri-password-1" not in repr(audit.entries(store))
+        assert [(e.action, e.display_name) for e in audit.entries(store) if e.action in ("sign_in_failed", "audit_hide")] == [
+            ("audit_hide", "（スキーマ版 8 への移行）"), ("sign_in_failed", "（登録のない名前）")]

@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "7"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "8"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -243,7 +243,7 @@ def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> N
                             (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
                     sources=[HALF])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "7"
+        assert store.get_meta("schema_version") == "8"
         assert consultation_names(store) == [PLAIN, "雪対策"]
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
                                         ("雪対策", "1", "別の意見募集。")]
@@ -348,3 +348,79 @@ def test_a_write_waiting_for_another_sessions_write_gives_up_on_its_own(store, m
     assert store.get_meta("note") is None
     store.set_meta("note", "y")  # the lock was given back
     assert store.get_meta("note") == "y"
+
+
+# --- schema 8: the names again, and failed sign-ins logged as typed ----------------------------------
+def version_7_store(path, drafts=(), consultations=(), failures=()) -> None:
+    """A schema-7 store as the version before it left it: ``drafts`` (consultation, No., text), ``consultations``
+    (name, title, start, end) and failed sign-ins logged under the name as typed (``failures``: names)."""
+    version_6_store(path, consultations=[(*row, "2026-01-02") for row in consultations],
+                    drafts=[(name, no, text, "2026-01-02") for name, no, text in drafts])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                         " VALUES ('2026-01-03T09:00:00+09:00', ?, ?, 'sign_in_failed', ?, '')",
+                         [(name, name, name) for name in failures])
+    conn.close()
+
+
+def test_a_version_7_store_gives_a_name_typed_with_a_soft_hyphen_its_drafts_title_and_period_back(tmp_path) -> None:
+    """Upgrade review: strip_controls took the soft hyphen (U+00AD) after the names were made canonical, so a name
+    saved with one was listed as it was stored, while every lookup asked for it without: its drafts were found by no
+    filter and no export, and its title and period were gone."""
+    from assistant.drafts import Consultation, get_consultation, list_drafts
+
+    typed = "除雪計画\u00ad（案）への意見募集"
+    path = tmp_path / "v7.sqlite3"
+    version_7_store(path, drafts=[(typed, "1", "一つ目。"), (typed, "2", "二つ目。")],
+                    consultations=[(typed, "除雪計画（案）", "2026-01-05", "2026-02-04")])
+    with Store(path) as store:
+        name = "除雪計画（案）への意見募集"
+        assert [d.text for d in list_drafts(store, consultation=name)] == ["一つ目。", "二つ目。"]
+        assert get_consultation(store, name) == Consultation(name, "除雪計画（案）", "2026-01-05", "2026-02-04")
+
+
+def test_a_group_no_and_a_no_it_lists_keep_their_names_apart(tmp_path) -> None:
+    """Upgrade review: two spellings of one consultation, 「3・4」 under one and 「4」 under the other, were merged,
+    so comment 4 was in the answer table twice with opposite answers; the names are kept apart, as for one No."""
+    import json
+
+    path = tmp_path / "v6.sqlite3"
+    version_6_store(path, drafts=[(HALF, "3・4", "遊具は順次更新します。", "2026-01-02"),
+                                  (PLAIN, "4", "遊具の更新は予定していません。", "2026-01-03")])
+    with Store(path) as store:
+        apart = f"{PLAIN} (表記違い2)"
+        assert stored_drafts(store) == [(PLAIN, "4", "遊具の更新は予定していません。"), (apart, "3・4", "遊具は順次更新します。")]
+        assert [entry["why"] for entry in json.loads(store.get_meta("consultation_names_apart"))] == [
+            "No.3・4 の回答案が両方にあります"]
+
+
+def test_failed_sign_ins_logged_under_the_name_as_typed_are_tagged_by_the_migration(tmp_path) -> None:
+    """Upgrade review: versions before unknown names were tagged logged a failed sign-in under the name as typed, often
+    a password typed into the name field; upgrading left them readable in the log, its CSV and the page's filter."""
+    from assistant import audit
+    from assistant.users import add_user
+
+    path = tmp_path / "v7.sqlite3"
+    Store(path).close()
+    with Store(path) as store:
+        add_user(store, "kanri", "高橋管理", "kanri-password-1", ["管理"])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+        conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                         " VALUES (?, ?, ?, 'sign_in_failed', ?, '')",
+                         [("2026-01-03T09:00:00+09:00", name, name, name)
+                          for name in ("kanri-password-1", "kanri", "kanri-password-1", "（登録のない名前）#1a2b3c4d")])
+    conn.close()
+    with Store(path) as store:
+        failures = audit.entries(store, action="sign_in_failed")
+        names = [(e.username, e.display_name, e.target) for e in reversed(failures)]
+        assert "kanri-password-1" not in repr(audit.entries(store))
+        tag = names[0][0]
+        assert tag.startswith("（登録のない名前）#") and tag != "（登録のない名前）#1a2b3c4d"
+        assert names == [(tag, "（登録のない名前）", tag), ("kanri", "kanri", "kanri"),
+                         (tag, "（登録のない名前）", tag), ("（登録のない名前）#1a2b3c4d", "（登録のない名前）#1a2b3c4d",
+                                                      "（登録のない名前）#1a2b3c4d")]
+        assert [(e.display_name, e.detail) for e in audit.entries(store, action="audit_hide")] == [
+            ("（スキーマ版 8 への移行）", "登録のない名前で記録されていたログイン失敗 2 件の名前を伏せました（名前の欄に入力された"
+                                    "パスワードが読めるまま残らないように）")]
