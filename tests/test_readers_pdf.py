@@ -6,8 +6,9 @@ share one answer cell merged downward, the 該当箇所 cells are merged downwar
 pages with their label printed again, and only the header rows of pages 1 and 2 name the columns.
 
 Then answer tables printed without vertical rules (Word tables without borders, horizontal rules only),
-made with python-docx and printed by LibreOffice as cities do, read to the items typed in; and a PDF
-whose font maps ideographs to CJK radicals (⾷ for 食), written by hand.
+made with python-docx and printed by LibreOffice as cities do, read to the items typed in; a PDF
+whose font maps ideographs to CJK radicals (⾷ for 食), written by hand; and a web page's answer table
+printed to PDF by Chromium, whose rows page breaks cut.
 """
 
 from __future__ import annotations
@@ -504,3 +505,63 @@ def test_the_answer_table_inside_a_layout_box_is_read(name) -> None:
         ("1", "街路樹を増やしてほしい。", "計画に基づき植樹を進めます。"), ("2", "公園の遊具を点検してほしい。", "定期的な点検を行います。")]
     assert (document.meta.title, document.meta.declared_count, document.warnings) == (
         "札幌市緑の基本計画（案）に対する意見募集の結果", 2, ())
+
+
+# --- a web page's answer table printed to PDF by Chromium ------------------------------------------------
+BROWSER_TITLE = "緑川市立図書館運営方針（案）に対する意見募集の結果"
+BROWSER_ITEMS = [
+    (str(n), f"図書館{n}号館の開館時間を夜まで延ばしてほしい。平日は仕事で利用できないためです。",
+     (f"図書館{n}号館の開館時間については、利用者アンケートの結果を踏まえ検討します。",
+      "夜間の開館に必要な職員体制と経費について、指定管理者と協議してまいります。" * 5,
+      "なお、返却ポストは終日ご利用いただけます。" * 4))
+    for n in range(1, 13)
+]
+
+
+def _browser_page(collapse: bool, header_repeated: bool) -> str:
+    """The result page as a city's site shows it: a ruled table (collapsed borders as a style sheet draws them, or
+    the separate borders of ``border="1"``), its header row in <thead> (repeated on each printed page) or not."""
+    from html import escape
+
+    style = ("table{border-collapse:collapse;width:100%} td,th{border:1px solid #000;padding:4px;vertical-align:top}"
+             if collapse else "table{width:100%} td{vertical-align:top}")
+    header = "<tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+    rows = "".join(f"<tr><td>{no}</td><td>{escape(comment)}</td><td>{''.join(f'<p>{escape(text)}</p>' for text in answer)}"
+                   "</td></tr>" for no, comment, answer in BROWSER_ITEMS)
+    head = f"<thead>{header}</thead><tbody>" if header_repeated else f"<tbody>{header}"
+    return (f"<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'><title>{BROWSER_TITLE}</title><style>{style}</style>"
+            f"</head><body><h1>{BROWSER_TITLE}</h1><p>意見募集期間：令和6年10月1日から令和6年10月31日まで</p>"
+            f"<table border='1'>{head}{rows}</tbody></table><p>※ご意見は要約して掲載しています。</p></body></html>")
+
+
+@pytest.fixture(scope="module")
+def browser_pdfs(tmp_path_factory):
+    """The pages above printed to PDF by real Chromium (「PDF に保存」 in Chrome or Edge), A4 with 10 mm margins."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    folder = tmp_path_factory.mktemp("browser")
+    pages = {"collapsed_thead": (True, True), "separate_no_thead": (False, False)}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        for name, (collapse, header_repeated) in pages.items():
+            (folder / f"{name}.html").write_text(_browser_page(collapse, header_repeated), encoding="utf-8")
+            page.goto((folder / f"{name}.html").as_uri())
+            page.pdf(path=folder / f"{name}.pdf", format="A4",
+                     margin={side: "10mm" for side in ("top", "right", "bottom", "left")})
+        browser.close()
+    return {name: folder / f"{name}.pdf" for name in pages}
+
+
+@pytest.mark.parametrize("name", ["collapsed_thead", "separate_no_thead"])
+def test_rows_a_page_break_cuts_in_a_browser_printed_table_are_kept(browser_pdfs, name) -> None:
+    """Chromium prints a row cut by a page break with no rule under it at the page's end (and its part on the next
+    page with no rule over it when the header is not repeated): pdfplumber's table ended at the last rule, and the
+    row's text was loose page text, dropped, and its rest on the next page joined to the item before (8 items of 12
+    here, without a warning); without a repeated header, the rest alone on a page was no table, and the tables after
+    the first cut were skipped (2 items of 12)."""
+    [document] = read_document(browser_pdfs[name])
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == BROWSER_ITEMS
+    assert (document.meta.title, document.warnings) == (BROWSER_TITLE, ())

@@ -2,14 +2,15 @@
 
 Tables are found with pdfplumber from their ruling lines; each cell's characters are put back into
 lines and paragraphs (:mod:`assistant.readers.layout`), and a cell that pdfplumber reports empty
-because a merged cell covers it is marked as merged from above or from the left. A table printed
-without vertical rules (a Word table without borders, horizontal rules only, an Excel sheet without
-borders) has no lines to find; it is read from its header line and the characters' positions instead
-(:mod:`assistant.readers.unruled`), or refused with a message that says so. Text outside tables
-becomes paragraphs in reading order, without page headers, footers and page numbers (「- 3 -」,
-「1 ページ」, 「3/6」, or a line repeated in the top or bottom margin of several pages). Each page is
-released after use, so memory stays bounded however long the document; ``progress(page, pages)`` is
-called after each page.
+because a merged cell covers it is marked as merged from above or from the left; a table whose column
+rules end with no rule across them (a row that a browser's print cut at the page's end) is closed
+there. A table printed without vertical rules (a Word table without borders, horizontal rules only,
+an Excel sheet without borders) has no lines to find; it is read from its header line and the
+characters' positions instead (:mod:`assistant.readers.unruled`), or refused with a message that says
+so. Text outside tables becomes paragraphs in reading order, without page headers, footers and page
+numbers (「- 3 -」, 「1 ページ」, 「3/6」, or a line repeated in the top or bottom margin of several
+pages). Each page is released after use, so memory stays bounded however long the document;
+``progress(page, pages)`` is called after each page.
 
 pdfplumber (MIT, on pdfminer.six) was chosen over PyMuPDF (AGPL, a problem for a city that ships
 the tool) and over camelot/tabula (Ghostscript or Java): it reads ruled tables from the drawn lines
@@ -40,6 +41,7 @@ PageProgress = Callable[[int, int], None]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would reach the user's terminal
 _MARGIN = 0.08  # share of the page height at the top and bottom where running headers and footers sit
 _MARGIN_MIN = 50.0  # points (about 18 mm), for short landscape pages
+_RULE_TOLERANCE = 3.0  # points: pdfplumber's snap and intersection tolerance for rules
 
 ENCRYPTED = ("この PDF はパスワードで保護されています（暗号化）。PDF ソフトでパスワードを解除して保存し直すか、"
              "元の Word・Excel ファイルを指定してください。")
@@ -225,6 +227,60 @@ def _rules(page) -> list[tuple[float, float, float]]:
     return found
 
 
+def _open_ends(edges: list[dict]) -> list[dict]:
+    """Horizontal rules that close ruled tables where their vertical rules end with no rule across: a browser
+    (Chrome, Edge) prints a row cut by a page break without a rule under it at the page's end, and the row's rest
+    on the next page without a rule over it, and the text there fell outside every table (the row was lost, its
+    rest went to the item before it, and a page holding only that rest had no table at all).
+
+    ``edges`` are the page's rules as pdfplumber's table finder merged them. Two vertical rules or more whose ends
+    lie level, with no horizontal rule there, get one from the first to the last, where rules elsewhere join them
+    (the column rules of one table, not two tables side by side). A strip without text becomes an empty row, which
+    the grid reader skips.
+    """
+    across = [edge for edge in edges if edge["orientation"] == "h"]
+    ends: list[tuple[str, float, dict]] = []
+    for rule in (edge for edge in edges if edge["orientation"] == "v"):
+        for side in ("top", "bottom"):
+            y = rule[side]
+            if not any(abs(h["top"] - y) <= _RULE_TOLERANCE and h["x0"] - _RULE_TOLERANCE <= rule["x0"]
+                       <= h["x1"] + _RULE_TOLERANCE for h in across):
+                ends.append((side, y, rule))
+    level: list[list[tuple[str, float, dict]]] = []
+    for end in sorted(ends, key=lambda end: (end[0], end[1])):
+        if level and level[-1][-1][0] == end[0] and end[1] - level[-1][-1][1] <= _RULE_TOLERANCE:
+            level[-1].append(end)
+        else:
+            level.append([end])
+    closing = []
+    for group in level:
+        y = sum(end[1] for end in group) / len(group)
+        rules = sorted((end[2] for end in group), key=lambda rule: rule["x0"])
+        runs = [rules[:1]]
+        for rule in rules[1:]:
+            if _joined(runs[-1][-1], rule, across):
+                runs[-1].append(rule)
+            else:
+                runs.append([rule])
+        closing += [{"object_type": "line", "x0": run[0]["x0"], "x1": run[-1]["x0"], "top": y, "bottom": y,
+                     "width": run[-1]["x0"] - run[0]["x0"], "height": 0} for run in runs if len(run) > 1]
+    return closing
+
+
+def _joined(left: dict, right: dict, across: list[dict]) -> bool:
+    """Whether a horizontal rule runs from one vertical rule to the other, within the height both span."""
+    top, bottom = max(left["top"], right["top"]), min(left["bottom"], right["bottom"])
+    return any(h["x0"] <= left["x0"] + _RULE_TOLERANCE and h["x1"] >= right["x0"] - _RULE_TOLERANCE
+               and top - _RULE_TOLERANCE <= h["top"] <= bottom + _RULE_TOLERANCE for h in across)
+
+
+def _find_tables(page) -> list:
+    """The page's ruled tables (pdfplumber), closed where their vertical rules end (:func:`_open_ends`)."""
+    finder = page.debug_tablefinder()
+    closing = _open_ends(finder.edges)
+    return page.find_tables({"explicit_horizontal_lines": closing}) if closing else finder.tables
+
+
 def _read_page(page, number: int, right_hint: float, parsed: tuple[list, list, list, list],
                carried: Columns | None = None) -> tuple[_PageText, float]:
     result = _PageText(number)
@@ -343,7 +399,7 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
             if page.width != width:
                 right, width = 0.0, page.width
             with _pdf_errors(path):  # pdfminer parses the page's contents here
-                parsed = (_plain_chars(page.chars), page.images, page.find_tables(), _rules(page))
+                parsed = (_plain_chars(page.chars), page.images, _find_tables(page), _rules(page))
             found, right = _read_page(page, page.page_number, right, parsed, pages[-1].unruled_open if pages else None)
             pages.append(found)
             page.close()  # frees the page's objects: memory stays flat over hundreds of pages
