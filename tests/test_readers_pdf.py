@@ -565,3 +565,19 @@ def test_rows_a_page_break_cuts_in_a_browser_printed_table_are_kept(browser_pdfs
     [document] = read_document(browser_pdfs[name])
     assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == BROWSER_ITEMS
     assert (document.meta.title, document.warnings) == (BROWSER_TITLE, ())
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "orientation": "v" if x0 == x1 else "h"}
+
+
+def test_a_table_is_closed_only_where_its_rules_end_beyond_the_page_text_and_never_across_two_tables() -> None:
+    """Two ruled tables side by side, their column rules running on below their last rules to y=700: each is closed
+    there on its own when no text lies below (a page break), and neither when page text goes on below."""
+    from assistant.readers.pdf import _open_ends
+
+    edges = [_edge(50, 100, 250, 100), _edge(50, 150, 250, 150), _edge(300, 100, 500, 100), _edge(300, 150, 500, 150),
+             *(_edge(x, 100, x, 700) for x in (50, 100, 250, 300, 350, 500))]
+    closing = [(rule["x0"], rule["x1"], rule["top"]) for rule in _open_ends(edges, (110.0, 690.0))]
+    assert closing == [(50, 250, 700.0), (300, 500, 700.0)]
+    assert _open_ends(edges, (110.0, 720.0)) == []

@@ -227,14 +227,15 @@ def _rules(page) -> list[tuple[float, float, float]]:
     return found
 
 
-def _open_ends(edges: list[dict]) -> list[dict]:
-    """Horizontal rules that close ruled tables where their vertical rules end with no rule across: a browser
-    (Chrome, Edge) prints a row cut by a page break without a rule under it at the page's end, and the row's rest
-    on the next page without a rule over it, and the text there fell outside every table (the row was lost, its
-    rest went to the item before it, and a page holding only that rest had no table at all).
+def _open_ends(edges: list[dict], body: tuple[float, float]) -> list[dict]:
+    """Horizontal rules that close ruled tables where their vertical rules end at the page's end with no rule
+    across: a browser (Chrome, Edge) prints a row cut by a page break without a rule under it at the page's end,
+    and the row's rest on the next page without a rule over it, and the text there fell outside every table (the
+    row was lost, its rest went to the item before it, and a page holding only that rest had no table at all).
 
-    ``edges`` are the page's rules as pdfplumber's table finder merged them. Two vertical rules or more whose ends
-    lie level, with no horizontal rule there, get one from the first to the last, where rules elsewhere join them
+    ``edges`` are the page's rules as pdfplumber's table finder merged them; ``body`` the top and bottom of the
+    page's text outside its margins. Two vertical rules or more whose ends lie level, below all that text (or
+    above it), with no horizontal rule there, get one from the first to the last, where rules elsewhere join them
     (the column rules of one table, not two tables side by side). A strip without text becomes an empty row, which
     the grid reader skips.
     """
@@ -243,6 +244,8 @@ def _open_ends(edges: list[dict]) -> list[dict]:
     for rule in (edge for edge in edges if edge["orientation"] == "v"):
         for side in ("top", "bottom"):
             y = rule[side]
+            if (y > body[0] if side == "top" else y < body[1]):
+                continue  # text lies beyond: not where a page break cut the table
             if not any(abs(h["top"] - y) <= _RULE_TOLERANCE and h["x0"] - _RULE_TOLERANCE <= rule["x0"]
                        <= h["x1"] + _RULE_TOLERANCE for h in across):
                 ends.append((side, y, rule))
@@ -274,10 +277,14 @@ def _joined(left: dict, right: dict, across: list[dict]) -> bool:
                and top - _RULE_TOLERANCE <= h["top"] <= bottom + _RULE_TOLERANCE for h in across)
 
 
-def _find_tables(page) -> list:
-    """The page's ruled tables (pdfplumber), closed where their vertical rules end (:func:`_open_ends`)."""
+def _find_tables(page, chars: list[dict]) -> list:
+    """The page's ruled tables (pdfplumber), closed where their vertical rules end at the page's end
+    (:func:`_open_ends`)."""
     finder = page.debug_tablefinder()
-    closing = _open_ends(finder.edges)
+    margin = max(_MARGIN * page.height, _MARGIN_MIN)
+    middles = [(char["top"] + char["bottom"]) / 2 for char in chars if char["text"].strip()
+               and char["bottom"] > margin and char["top"] < page.height - margin]
+    closing = _open_ends(finder.edges, (min(middles), max(middles))) if middles else []
     return page.find_tables({"explicit_horizontal_lines": closing}) if closing else finder.tables
 
 
@@ -399,7 +406,8 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
             if page.width != width:
                 right, width = 0.0, page.width
             with _pdf_errors(path):  # pdfminer parses the page's contents here
-                parsed = (_plain_chars(page.chars), page.images, _find_tables(page), _rules(page))
+                chars = _plain_chars(page.chars)
+                parsed = (chars, page.images, _find_tables(page, chars), _rules(page))
             found, right = _read_page(page, page.page_number, right, parsed, pages[-1].unruled_open if pages else None)
             pages.append(found)
             page.close()  # frees the page's objects: memory stays flat over hundreds of pages
