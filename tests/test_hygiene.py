@@ -99,3 +99,25 @@ def test_batch_comments_from_xlsx_use_saved_values(tmp_path) -> None:
     path = workbook(tmp_path / "comments.xlsx", [["No.", "ご意見", "x"], [1, "除雪を増やして。", FORMULA]],
                     cached="計画的に実施します。")
     assert read_comment_file(path) == ["除雪を増やして。"]
+
+
+def test_an_answer_that_refers_to_another_row_is_that_row_s_answer(tmp_path, store) -> None:
+    """A published table answers 「同上」 or 「No.3の回答のとおりです。」: stored as the answer, a card offered 「同上」 as
+    the reusable answer (review of published formats). The row referred to gives the answer; the words as published
+    are kept, and the items are named; a reference to a row the document does not have stays as it is."""
+    path = tmp_path / "kekka.txt"
+    path.write_text("公園について寄せられたご意見と本市の考え方\n\nNo.\tご意見\t本市の考え方\n"
+                    "1\t遊具を増やして。\t<p>幼児向け遊具を増設します。</p>\n2\t子どもの遊具が少ない。\t<p>同上</p>\n"
+                    "3\tトイレを洋式に。\t<p>全てのトイレを洋式化します。</p>\n4\tトイレが古い。\t<p>No.3の回答のとおりです。</p>\n"
+                    "5\t駐車場を。\t<p>No.9と同じ。</p>\n", encoding="utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.answer, i.extra) for i in document.items] == [
+        ("1", "幼児向け遊具を増設します。", {}), ("2", "幼児向け遊具を増設します。", {"回答（原文）": "同上"}),
+        ("3", "全てのトイレを洋式化します。", {}),
+        ("4", "全てのトイレを洋式化します。", {"回答（原文）": "No.3の回答のとおりです。"}), ("5", "No.9と同じ。", {})]
+    assert document.warnings == (
+        "No.2: 回答「同上」は前の項目（No.1）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
+        "No.4: 回答「No.3の回答のとおりです。」はNo.3の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
+        "No.5: 回答「No.9と同じ。」が指すNo.9の回答が見つからないため、そのまま取り込みました。原本を確認してください。")
+    ingest([path], store)
+    assert [p.answer for p in store.precedents()][1] == "幼児向け遊具を増設します。"

@@ -5,7 +5,11 @@
 - an item with neither a comment nor an answer is skipped with a warning (it would be an empty
   precedent);
 - formula cells of an XLSX file are read as the values Excel saved with them; a formula whose value was
-  never saved (a file written by a program, not by Excel) is reported, since its cell reads as empty.
+  never saved (a file written by a program, not by Excel) is reported, since its cell reads as empty;
+- an answer that only refers to another row's (「同上」, 「上に同じ」, 「No.3の回答のとおりです。」, 「3と同じ」) is that
+  row's answer, as the document means it: a precedent whose answer reads 「同上」 helps nobody. The words as
+  published are kept in the item's ``extra`` (「回答（原文）」) and the item is named in a warning; a reference whose
+  row is not in the document stays as published, named too.
 
 Example:
     >>> from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
@@ -66,8 +70,51 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
 
         stale = set(count_warning(meta.declared_count, document.items))
         warnings = tuple(w for w in warnings if w not in stale) + tuple(count_warning(meta.declared_count, items))
-    warnings += tuple(notes)
+    items, referred = _resolve_references(items)
+    warnings += tuple(notes) + tuple(referred)
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
+
+
+# A whole answer that refers to another row's: 「同上」, 「上に同じ」, 「同上です。」 (the row above), or 「No.3の回答のとおりです。」,
+# 「3と同じ」, 「意見番号3を参照」 (a numbered row).
+_ABOVE = re.compile(r"(?:同上|上に同じ|上記に同じ|前に同じ|同前)(?:です|となります)?[。．]?")
+_NUMBERED = re.compile(
+    r"(?:No\.?|NO\.?|no\.?|番号|意見番号|ご?意見No\.?)?\s*(?P<no>[0-9]{1,4}(?:-[0-9]{1,4})?)番?"
+    r"(?:の(?:ご?意見(?:に対する|への))?(?:回答|考え方|市の考え方|本市の考え方|国の考え方))?"
+    r"(?:と同じ|に同じ|のとおり|の通り|を参照|をご参照ください|参照)(?:です|とします|となります|ください)?[。．]?")
+ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
+
+
+def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list[str]]:
+    """Items whose answer only refers to another row's get that row's answer (see the module's description)."""
+    import unicodedata
+
+    resolved: list[ParsedItem] = []
+    notes: list[str] = []
+    by_no: dict[str, ParsedItem] = {}
+    for item in items:
+        text = unicodedata.normalize("NFKC", "".join(item.answer_paragraphs)).replace(" ", "").replace("　", "")
+        target: ParsedItem | None = None
+        if text and _ABOVE.fullmatch(text):
+            target, named = (resolved[-1] if resolved else None), "前の項目"
+        elif text and (found := _NUMBERED.fullmatch(text)):
+            target, named = by_no.get(found.group("no")), f"No.{found.group('no')}"
+        else:
+            named = ""
+        if named:
+            published = "\n".join(item.answer_paragraphs)
+            if target is None or not target.answer_paragraphs or target is item:
+                notes.append(f"No.{item.no}: 回答「{published}」が指す{named}の回答が見つからないため、そのまま取り込みました。"
+                             "原本を確認してください。")
+            else:
+                where = f"{named}（No.{target.no}）" if named == "前の項目" else named
+                notes.append(f"No.{item.no}: 回答「{published}」は{where}の回答を指すため、その回答を"
+                             f"取り込みました（元の文は「{ORIGINAL_ANSWER}」として残しています）。")
+                item = replace(item, answer_paragraphs=target.answer_paragraphs,
+                               extra={**item.extra, ORIGINAL_ANSWER: published})
+        resolved.append(item)
+        by_no.setdefault(unicodedata.normalize("NFKC", item.no), item)
+    return resolved, notes
 
 
 def uncached_formulas(data: bytes, sheets: Collection[int] | None = None) -> list[str]:
