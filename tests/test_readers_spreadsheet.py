@@ -563,7 +563,7 @@ def test_a_second_part_after_a_blank_row_and_its_caption_stays_in_the_table(tmp_
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "計画の目標値をより具体的に示すべきである。", "目標値は第4章に示しています。"),
         ("4-1", "駐輪場を増やしてほしい", "関係課と検討します"), ("4-2", "駅前の駐輪場は朝に満車となります。", "利用状況を調査します。"),
-        ("4-3", "同上", "同上")]
+        ("4-3", "同上", "利用状況を調査します。")]  # an answer 「同上」 is the row above's (readers.hygiene)
     assert not [w for w in document.warnings if "別の表" in w]
 
 
@@ -591,7 +591,7 @@ def test_the_header_typed_again_inside_the_table_is_no_item_and_is_named(tmp_pat
     [document] = read_document(tmp_path / "again.csv")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "バスの本数を増やしてほしい。", "事業者と協議します。"), ("2", "地域住民の意見を聞く場を設けてほしい", "個別に対応"),
-        ("3", "意見交換会を開いてほしい", "回答します"), ("4", "No.1と同趣旨の意見", "No.1の考え方のとおり")]
+        ("3", "意見交換会を開いてほしい", "回答します"), ("4", "No.1と同趣旨の意見", "事業者と協議します。")]  # No.1's (hygiene)
     assert "3行目: 表の途中にある見出しの行（「No｜ご意見の概要｜市の考え方」）は、項目にしていません。" in document.warnings
 
 
