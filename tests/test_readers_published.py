@@ -146,6 +146,66 @@ def test_an_answer_merged_over_comments_and_cut_by_a_page_break_reaches_every_co
     ]
 
 
+LISTED_NUMBERS = [(["1", "2", "3"], ["公園の遊具を増やしてほしい。"], ["遊具の更新にあわせて、幼児向け遊具を増設します。"]),
+                  (["4"], ["公園のトイレを洋式にしてほしい。"], ["令和8年度までに全ての公園トイレを洋式化します。"]),
+                  (["5", "6"], ["ボール遊びができる広場を設けてほしい。"], ["中央公園の多目的広場で、時間を区切ってボール遊びができるようにします。"])]
+
+
+def _listed_numbers_docx():
+    """同趣旨 comments answered in one row, their numbers one under another in the No. cell."""
+    from scripts.make_fixtures import answer_table, headed_document
+
+    document = headed_document("緑川市公園再整備計画（案）に対する意見募集の結果", "1 意見募集期間　令和6年7月1日（月）～令和6年7月31日（水）",
+                               "2 意見総数　6件")
+    answer_table(document, ["No.", "ご意見の概要", "市の考え方"], LISTED_NUMBERS, (12, 70, 88))
+    return document
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The Word files above and their PDFs, printed by LibreOffice in one run."""
+    from scripts.make_fixtures import to_pdf
+
+    folder = tmp_path_factory.mktemp("printed")
+    documents = {"listed_numbers": _listed_numbers_docx()}
+    for name, document in documents.items():
+        document.save(folder / f"{name}.docx")
+    to_pdf([folder / f"{name}.docx" for name in documents], folder)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_a_no_cell_listing_several_numbers_names_each_of_them(printed, tmp_path, fmt: str) -> None:
+    """「1」「2」「3」 one under another was read as No.123; the three comments it names made the declared 6 look short."""
+    if fmt == "html":
+        (tmp_path / "kekka.html").write_text(
+            "<html><head><meta charset='utf-8'></head><body><h1>緑川市公園再整備計画（案）に対する意見募集の結果</h1>"
+            "<p>意見総数：6件</p><table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+            + "".join(f"<tr><td>{'<br>'.join(no)}</td><td>{comment[0]}</td><td>{answer[0]}</td></tr>"
+                      for no, comment, answer in LISTED_NUMBERS) + "</table></body></html>", encoding="utf-8")
+        document = one(tmp_path / "kekka.html")
+    else:
+        document = one(printed / f"listed_numbers.{fmt}")
+    assert [(i.no, i.comment) for i in document.items] == [
+        ("1・2・3", "公園の遊具を増やしてほしい。"), ("4", "公園のトイレを洋式にしてほしい。"),
+        ("5・6", "ボール遊びができる広場を設けてほしい。")]
+    assert (document.meta.declared_count, document.warnings) == (6, ())
+
+
+def test_a_number_given_to_two_items_is_named(tmp_path) -> None:
+    """No.2 listed in a 同趣旨 row and again in a row of its own: both kept, the number named with both rows."""
+    word = Document()
+    word.add_paragraph("緑川市公園再整備計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "遊具を増やして。", "増設します。"],
+                              ["2", "トイレを洋式に。", "洋式化します。"], ["3", "広場を。", "検討します。"]])
+    table.cell(1, 0).add_paragraph("2")
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [i.no for i in document.items] == ["1・2", "2", "3"]
+    assert document.warnings == (
+        "No.2 が2回出てきます（表の1行目、表の2行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。",)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_group_headings_restarting_numbers_and_extra_columns(fmt: str, store) -> None:
     document = one(FIXTURES / f"grouped.{fmt}")

@@ -12,6 +12,8 @@ metadata) and turns the rows into items:
   paragraph rule as the text reader (:func:`merge_continuation`);
 - a cell merged downward (an answer shared by several comments, a 該当箇所 spanning rows) gives its
   content to every row it covers;
+- a No. cell listing numbers one under another (同趣旨 comments answered together) names them 「1・2・3」,
+  and a number two items of one group carry is said;
 - a heading outside the table (「Ⅰ．…」, 「(1) …について」, 「第1章 …」) or a row that spans the whole
   table becomes the topic of the items under it; when numbering restarts in each group the item
   keeps its published No. and its stored key gets the group (「Ⅱ-3」), so ids stay unique and stable.
@@ -281,6 +283,32 @@ _SECTION_WORD = re.compile(r"(?:について|に関すること|関係|関連|�
 _NAMED_NUMBER = re.compile(r"^(?:基本)?(?:目標|方針|施策|政策|重点(?:施策|目標|プロジェクト)?|分野|柱|テーマ|プロジェクト|取組|"
                            r"施策の方向(?:性)?)\s*[0-9０-９]{1,2}(?![0-9０-９])\s*[^\d\s]")
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
+# A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
+_ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
+_NUMBER_LIST = re.compile(r"\d+(?:-\d+)*(?:[・,、]\d+(?:-\d+)*)+")
+
+
+def cell_number(paragraphs: Iterable[str]) -> str:
+    """The No. a cell gives its item: its text in NFKC, or, when the cell lists several numbers one under another
+    (the comments of one 同趣旨 row, 「1」「2」「3」 on lines of their own), the numbers joined as the batch writes a
+    group's Nos.
+
+    Example:
+        >>> cell_number(["１", "２", "３"]), cell_number(["4."]), cell_number(["No.", "5"])
+        ('1・2・3', '4', 'No.5')
+    """
+    paragraphs = list(paragraphs)
+    lines = [_NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", line))) for line in paragraphs]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and all(_ONE_NUMBER.fullmatch(line) for line in lines):
+        return "・".join(lines)
+    # 「1.」 as Word's automatic numbering writes it is No. 1
+    return _NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", "".join(paragraphs))))
+
+
+def _numbers(no: str) -> list[str]:
+    """The numbers a No. names: 「1・2・3」 three, any other one."""
+    return re.split(r"[・,、]", no) if _NUMBER_LIST.fullmatch(no) else [no]
 
 
 class _Reader:
@@ -565,8 +593,7 @@ class _Reader:
         return [(index, self.headers[index] or f"列{index + 1}") for index, role in enumerate(self.roles) if role is None]
 
     def _new_item(self, row: Row, cells, values, no_at, comment_at, answer_at) -> None:
-        no = tidy(unicodedata.normalize("NFKC", "".join(values[no_at]))) if no_at is not None else ""
-        no = _NUMBER_STOP.sub("", no)  # 「1.」 as Word's automatic numbering writes it is No. 1
+        no = cell_number(values[no_at]) if no_at is not None else ""
         item = _Item(no or (str(len(self.items) + 1) if no_at is None else "?"), self.topic, self.group, row.page,
                      _where(row.page, self.row_number), positional=no_at is None)
         item.comment = list(values[comment_at])
@@ -619,8 +646,23 @@ class _Reader:
                 self._extend(index, item, merge_continuation(known, value))
 
     # result --------------------------------------------------------------------------------------
+    def _warn_repeated_numbers(self) -> None:
+        """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
+        given the same number, or a row misread. Numbering restarted under each heading repeats nothing."""
+        places: dict[tuple[str | None, str], list[str]] = {}
+        for item in self.items:
+            if item.positional or item.no == "?":
+                continue
+            for number in _numbers(item.no):
+                places.setdefault((item.group, number), []).append(item.where)
+        for (_, number), where in places.items():
+            if len(where) > 1:
+                self.warnings.append(f"No.{number} が{len(where)}回出てきます（{'、'.join(dict.fromkeys(where))}）。"
+                                     "同じ番号のまま別々の項目として読みました。原本を確認してください。")
+
     def result(self) -> GridResult:
         self.flush()
+        self._warn_repeated_numbers()
         numbers = Counter(item.no for item in self.items)
         groups_of = {}
         for item in self.items:
