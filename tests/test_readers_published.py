@@ -146,9 +146,65 @@ def test_an_answer_merged_over_comments_and_cut_by_a_page_break_reaches_every_co
     ]
 
 
+def _cut_between_rows(rest: tuple[str, ...], first: str = "ご指摘を踏まえ、持続可能な公共交通ネットワークの", own: str = "連携します。"):
+    """The rows a PDF gives when a page break falls between two rows of an answer cell merged over ③-⑥: the
+    comments of ⑤ and ⑥ on the next page, the rest of the cell (``rest``) in ⑤'s row as if it were ⑤'s own."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    header = Row((Cell(("No.",)), Cell(("ご意見の内容",)), Cell(("区の考え方",))), page=1, table_start=True)
+    return read_grid([
+        header,
+        Row((Cell(("②",)), Cell(("駅前に駐輪場を。",)), Cell(("整備します。",))), page=1),
+        Row((Cell(("③",)), Cell(("バス路線を維持してほしい。",)), Cell(("ご意見として承ります。", first))), page=1),
+        Row((Cell(("④",)), Cell(("周知期間が短かった。",)), Cell(merged_from_above=True)), page=1),
+        replace(header, page=2),
+        Row((Cell(("⑤",)), Cell(("子育て世帯への支援を。",)), Cell(rest)), page=2),
+        Row((Cell(("⑥",)), Cell(("高齢者の移動支援を。",)), Cell(merged_from_above=True)), page=2),
+        Row((Cell(("⑦",)), Cell(("脱炭素の取組を。",)), Cell((own,))), page=2),
+    ])
+
+
+def test_an_answer_merged_over_comments_and_cut_between_two_of_its_rows_reaches_every_comment() -> None:
+    """The PDF cannot show the cell merged over the break: ⑤ seemed to have an answer of its own that began
+    mid-sentence, ③ and ④ kept the first half. The answer above ends mid-sentence while the others end theirs, and
+    the one below goes on from there: one answer, given whole to ③-⑥, and said."""
+    read = _cut_between_rows(("構築に努めてまいります。", "なお、運行の詳細は事業者と協議します。"))
+    whole = ("ご意見として承ります。", "ご指摘を踏まえ、持続可能な公共交通ネットワークの構築に努めてまいります。",
+             "なお、運行の詳細は事業者と協議します。")
+    assert [(i.no, i.answer_paragraphs) for i in read.items] == [
+        ("2", ("整備します。",)), ("3", whole), ("4", whole), ("5", whole), ("6", whole), ("7", ("連携します。",))]
+    assert read.warnings == [
+        "p.2: No.4 の回答（考え方）は文の途中でページが変わり、No.5 の回答がその続きから始まるため、複数のご意見に共通の"
+        "一つの回答がページの区切りで切れたものとみなし、つないだ回答を No.3・4・5・6 に付けました。別々の回答なら原本を"
+        "確認してください。"]
+
+
+def test_an_answer_ending_mid_sentence_above_one_that_opens_a_paragraph_is_kept_as_read_and_said() -> None:
+    """A bullet opens the answer on the next page: maybe the rest of the cell, maybe ⑤'s own; kept, and the Nos. named."""
+    read = _cut_between_rows(("・構築に努めてまいります。",))
+    assert [i.answer_paragraphs for i in read.items][1:4] == [
+        ("ご意見として承ります。", "ご指摘を踏まえ、持続可能な公共交通ネットワークの"),
+        ("ご意見として承ります。", "ご指摘を踏まえ、持続可能な公共交通ネットワークの"), ("・構築に努めてまいります。",)]
+    assert read.warnings == [
+        "p.2: No.4 の回答（考え方）は文の途中でページが変わっています。No.5 の回答と一つの回答がページの区切りで切れた"
+        "可能性がありますが、読み取ったまま別々の回答としました。原本を確認してください。"]
+
+
+def test_answers_written_without_a_full_stop_are_never_joined_over_a_page_break() -> None:
+    """Where the answers end without 「。」, one that does at the foot of a page is no sign of a cut."""
+    read = _cut_between_rows(("構築に努めてまいります",), first="ご指摘のとおり", own="連携します")
+    assert [i.answer_paragraphs[-1] for i in read.items] == ["整備します。", "ご指摘のとおり", "ご指摘のとおり",
+                                                              "構築に努めてまいります", "構築に努めてまいります", "連携します"]
+    assert read.warnings == []
+
+
 LISTED_NUMBERS = [(["1", "2", "3"], ["公園の遊具を増やしてほしい。"], ["遊具の更新にあわせて、幼児向け遊具を増設します。"]),
                   (["4"], ["公園のトイレを洋式にしてほしい。"], ["令和8年度までに全ての公園トイレを洋式化します。"]),
                   (["5", "6"], ["ボール遊びができる広場を設けてほしい。"], ["中央公園の多目的広場で、時間を区切ってボール遊びができるようにします。"])]
+SHARED_OVER_A_BREAK = [
+    "開館時間の延長については、利用者アンケートの結果を踏まえ、夜間の利用の見込みと必要な経費を比べながら検討します。",
+    *[f"（{n}）夜間の開館に必要な職員体制と経費について、指定管理者と協議しながら、令和8年度中に方針を取りまとめてまいります。"
+      for n in range(1, 5)]]
 
 
 def _listed_numbers_docx():
@@ -161,17 +217,45 @@ def _listed_numbers_docx():
     return document
 
 
+def _merged_over_a_break_docx():
+    """An answer cell merged over No.2 and No.3, the page break falling between the two rows (the lines above the
+    table push it there when LibreOffice prints it)."""
+    from scripts.make_fixtures import answer_table, headed_document, merge_down
+
+    document = headed_document(
+        "緑川市立図書館運営方針（案）に対する意見募集の結果", "1 意見募集期間　令和6年10月1日（火）～令和6年10月31日（木）", "2 意見総数　4件",
+        *[f"（{n}）本方針（案）について、広く市民の皆様からご意見を募集しました。" for n in range(1, 44)], "3 ご意見の概要と市の考え方")
+    table = answer_table(document, ["No.", "ご意見の概要", "市の考え方"], [
+        (["1"], ["駐車場を広げてほしい。"], ["隣接する市有地の活用を含め、検討してまいります。"]),
+        (["2"], ["図書館の開館時間を夜9時まで延長してほしい。"], SHARED_OVER_A_BREAK),
+        (["3"], ["平日の夜も図書館を利用できるようにしてほしい。"], [""]),
+        (["4"], ["子ども向けの行事を増やしてほしい。"], ["毎月の読み聞かせ会に加え、夏休みの行事を充実させます。"])], (12, 70, 88))
+    merge_down(table, 2, 2, 3)
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
     from scripts.make_fixtures import to_pdf
 
     folder = tmp_path_factory.mktemp("printed")
-    documents = {"listed_numbers": _listed_numbers_docx()}
+    documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
     return folder
+
+
+def test_a_merged_answer_cut_between_its_rows_reads_the_same_from_word_and_its_pdf(printed) -> None:
+    word, pdf = one(printed / "merged_over_a_break.docx"), one(printed / "merged_over_a_break.pdf")
+    assert [item.page for item in pdf.items] == [1, 1, 2, 2]  # the break falls between No.2 and No.3
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in pdf.items] == [
+        (i.no, i.comment, i.answer_paragraphs) for i in word.items]
+    assert [i.answer_paragraphs for i in pdf.items][1:3] == [tuple(SHARED_OVER_A_BREAK)] * 2
+    assert (word.warnings, pdf.warnings) == ((), (
+        "p.2: No.2 の回答（考え方）は文の途中でページが変わり、No.3 の回答がその続きから始まるため、複数のご意見に共通の"
+        "一つの回答がページの区切りで切れたものとみなし、つないだ回答を No.2・3 に付けました。別々の回答なら原本を確認してください。",))
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])

@@ -11,7 +11,8 @@ metadata) and turns the rows into items:
 - a row whose No. cell is empty (or merged from above) continues the item before it, with the same
   paragraph rule as the text reader (:func:`merge_continuation`);
 - a cell merged downward (an answer shared by several comments, a 該当箇所 spanning rows) gives its
-  content to every row it covers;
+  content to every row it covers; an answer that a PDF's page break cut between two of its rows is
+  joined again where the text shows the cut (:meth:`_Reader._join_cut_answers`), and said;
 - a No. cell listing numbers one under another (同趣旨 comments answered together) names them 「1・2・3」,
   and a number two items of one group carry is said;
 - a heading outside the table (「Ⅰ．…」, 「(1) …について」, 「第1章 …」) or a row that spans the whole
@@ -35,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
-from assistant.readers.cells import merge_continuation
+from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_like, without_weaker_answers
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import squash, tidy
@@ -254,6 +255,17 @@ class _Item:
 
 
 @dataclass
+class _Cut:
+    """An answer that ends mid-sentence at the foot of a page, and the numbered row with its own answer at the top of
+    the next: one answer cell merged over both comments (同趣旨) that the page break cut, or two answers."""
+
+    before: _Item
+    item: _Item
+    above: list[_Item]  # the items the answer cell above covers (``before`` last)
+    below: list[_Item]  # the items the answer cell on the new page covers (``item`` first), filled as rows are read
+
+
+@dataclass
 class GridResult:
     """What :func:`read_grid` found.
 
@@ -286,6 +298,10 @@ _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
 _ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
 _NUMBER_LIST = re.compile(r"\d+(?:-\d+)*(?:[・,、]\d+(?:-\d+)*)+")
+# A paragraph that opens with a bullet or a number (「・」, 「(1)」, 「①」, 「2.」) starts anew: it continues no sentence.
+_PARAGRAPH_START = re.compile(r"^(?:[・･●○◎◆◇■□※＊*★☆→⇒【]|[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳])")
+# Most answers end a sentence for the one that does not at the foot of a page to be read as cut there.
+_ENDED_SHARE = 0.8
 
 
 def cell_number(paragraphs: Iterable[str]) -> str:
@@ -311,6 +327,11 @@ def _numbers(no: str) -> list[str]:
     return re.split(r"[・,、]", no) if _NUMBER_LIST.fullmatch(no) else [no]
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether a paragraph ends a sentence (「…検討します。」, or a closing bracket), not mid-sentence (「…踏まえ」)."""
+    return text.rstrip().endswith((*SENTENCE_END, "）", ")", "」", "』", "】"))
+
+
 class _Reader:
     def __init__(self) -> None:
         self.roles: list[str | None] | None = None
@@ -332,6 +353,7 @@ class _Reader:
         self.unmarked = 0
         self.sheets = 0
         self.last_row_page: int | None = None
+        self.cuts: list[_Cut] = []
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -599,6 +621,12 @@ class _Reader:
         item.comment = list(values[comment_at])
         item.answer = list(values[answer_at])
         before = self.items[-1] if self.items else None
+        above = self.spans.get(answer_at) or []
+        # The first row on a new page, with its own answer, under an answer that ends mid-sentence in the same group.
+        cut = (before is not None and self.fragment_first and row.page is not None and self.last_row_page is not None
+               and row.page != self.last_row_page and bool(item.answer) and not cells[answer_at].merged_from_above
+               and bool(before.answer) and not _ends_sentence(before.answer[-1]) and before.group == item.group
+               and any(sharer is before for sharer in above))
         for index, name in self._extras():
             value = list(values[index])
             if not value and self.fragment_first and before is not None:
@@ -610,6 +638,8 @@ class _Reader:
                 self.spans[index].append(item)
             else:
                 self.spans[index] = [item]
+        if cut:
+            self.cuts.append(_Cut(before, item, above, self.spans[answer_at]))
 
     def _value(self, item: _Item, index: int) -> list[str]:
         role = self.roles[index]
@@ -646,6 +676,40 @@ class _Reader:
                 self._extend(index, item, merge_continuation(known, value))
 
     # result --------------------------------------------------------------------------------------
+    def _join_cut_answers(self) -> None:
+        """An answer cell merged over several comments (同趣旨) and cut by a page break between two of its rows: a PDF
+        shows the rest of the cell in the next row as that comment's own answer. Where the answer at the foot of the
+        page ends mid-sentence, while the document's answers end their sentences (so that one is cut), and the row at
+        the top of the next page has its own No. and an answer that goes on from there (no bullet or number opens it)
+        and ends a sentence, the two parts are one answer: every comment the cell covers gets it whole, and that is
+        said. Where the next answer does not fit, both are kept as read and the Nos. are named."""
+        if not self.cuts:
+            return
+        halves = {id(sharer) for cut in self.cuts for sharer in cut.above if sharer.answer == cut.before.answer}
+        ends = [_ends_sentence(item.answer[-1]) for item in self.items if item.answer and id(item) not in halves]
+        if not ends or sum(ends) < _ENDED_SHARE * len(ends):
+            return  # answers here often end without 「。」: one that does at the foot of a page says nothing
+        joined: dict[int, list[_Item]] = {}  # item -> the items sharing the answer joined already (a cell over 3 pages)
+        for cut in self.cuts:
+            first, rest = list(cut.before.answer), list(cut.item.answer)
+            above = joined.get(id(cut.before)) or [sharer for sharer in cut.above if sharer.answer == first]
+            sharers = above + [sharer for sharer in cut.below if sharer.answer == rest]
+            if _ends_sentence(rest[-1]) and not _PARAGRAPH_START.match(rest[0]):
+                whole = merge_continuation(first, rest)
+                for sharer in sharers:
+                    sharer.answer[:] = whole
+                    joined[id(sharer)] = sharers
+                self.warnings.append(
+                    f"{cut.item.where}: No.{cut.before.no} の回答（考え方）は文の途中でページが変わり、No.{cut.item.no} の"
+                    "回答がその続きから始まるため、複数のご意見に共通の一つの回答がページの区切りで切れたものとみなし、"
+                    f"つないだ回答を No.{'・'.join(sharer.no for sharer in sharers)} に付けました。"
+                    "別々の回答なら原本を確認してください。")
+            else:
+                self.warnings.append(
+                    f"{cut.item.where}: No.{cut.before.no} の回答（考え方）は文の途中でページが変わっています。"
+                    f"No.{cut.item.no} の回答と一つの回答がページの区切りで切れた可能性がありますが、読み取ったまま"
+                    "別々の回答としました。原本を確認してください。")
+
     def _warn_repeated_numbers(self) -> None:
         """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
         given the same number, or a row misread. Numbering restarted under each heading repeats nothing."""
@@ -662,6 +726,7 @@ class _Reader:
 
     def result(self) -> GridResult:
         self.flush()
+        self._join_cut_answers()
         self._warn_repeated_numbers()
         numbers = Counter(item.no for item in self.items)
         groups_of = {}
