@@ -234,13 +234,32 @@ def _merged_over_a_break_docx():
     return document
 
 
+APPENDIX_ANSWERS = [(["1"], ["コミュニティバスの運行本数を増やしてほしい。"], ["利用状況を踏まえ、令和8年度の路線再編の中で検討します。"]),
+                    (["2"], ["計画の進捗状況を毎年公表してほしい。"], ["毎年度評価し、市ホームページで公表します。"])]
+APPENDIX_CHANGES = [(["1"], ["コミュニティバスの運行本数を維持する。"], ["コミュニティバスの運行本数を利用状況に応じて見直す。"]),
+                    (["2"], ["デマンド交通の予約は電話で受け付ける。"], ["デマンド交通の予約は電話及びアプリで受け付ける。"])]
+
+
+def _appendix_docx():
+    """The answer table, then the usual 「計画案の主な修正箇所」 table: as many columns, a header of its own."""
+    from scripts.make_fixtures import answer_table, headed_document, paragraph
+
+    document = headed_document("緑川市地域公共交通計画（案）に対する意見募集の結果", "1 意見募集期間　令和7年1月6日（月）～令和7年2月5日（水）",
+                               "2 ご意見の概要と市の考え方")
+    answer_table(document, ["No.", "ご意見の概要", "市の考え方"], APPENDIX_ANSWERS, (12, 70, 88))
+    paragraph(document, "3 計画案の主な修正箇所")
+    answer_table(document, ["No.", "修正前", "修正後"], APPENDIX_CHANGES, (12, 79, 79))
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
     from scripts.make_fixtures import to_pdf
 
     folder = tmp_path_factory.mktemp("printed")
-    documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx()}
+    documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
+                 "appendix": _appendix_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -288,6 +307,63 @@ def test_a_number_given_to_two_items_is_named(tmp_path) -> None:
     assert [i.no for i in document.items] == ["1・2", "2", "3"]
     assert document.warnings == (
         "No.2 が2回出てきます（表の1行目、表の2行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。",)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_a_table_under_the_answers_with_a_header_of_its_own_ends_them_and_is_said(printed, tmp_path, fmt: str) -> None:
+    """「No.｜修正前｜修正後」 has as many columns as the answer table: its rows were read as more answers (and its
+    header as an item numbered 「No.」)."""
+    if fmt == "html":
+        def table(header, rows):
+            return ("<table border='1'><tr>" + "".join(f"<th>{name}</th>" for name in header) + "</tr>"
+                    + "".join("<tr>" + "".join(f"<td>{cell[0]}</td>" for cell in row) + "</tr>" for row in rows) + "</table>")
+
+        (tmp_path / "kekka.html").write_text(
+            "<html><head><meta charset='utf-8'></head><body><h1>緑川市地域公共交通計画（案）に対する意見募集の結果</h1>"
+            "<h2>ご意見の概要と市の考え方</h2>" + table(["No.", "ご意見の概要", "市の考え方"], APPENDIX_ANSWERS)
+            + "<h2>計画案の主な修正箇所</h2>" + table(["No.", "修正前", "修正後"], APPENDIX_CHANGES) + "</body></html>",
+            encoding="utf-8")
+        document = one(tmp_path / "kekka.html")
+    else:
+        document = one(printed / f"appendix.{fmt}")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (no[0], comment[0], answer[0], None) for no, comment, answer in APPENDIX_ANSWERS]
+    assert document.warnings == (("p.1: " if fmt == "pdf" else "")
+                                 + "回答の表の後の別の表（「計画案の主な修正箇所」、見出し: No.・修正前・修正後、2行）は、ご意見と回答の"
+                                 "列がないため、回答の表の続きとみなさず読み飛ばしました。原本を確認してください。",)
+
+
+def test_a_table_of_its_own_goes_on_over_a_page_break_and_only_the_answer_header_starts_answers_again() -> None:
+    """The PDF's next page goes on with the table of its own without its header: as many columns as the answer
+    table, so it seemed the answer table's next part; the answer header printed again starts answers again."""
+    from assistant.readers.grid import Cell, Line, Row, read_grid
+
+    def row(*texts, page=1, start=False):
+        return Row(tuple(Cell((text,)) for text in texts), page, start)
+
+    read = read_grid([
+        row("No.", "ご意見の概要", "市の考え方", start=True), row("1", "駐輪場を。", "整備します。"),
+        Line("計画案の主な修正箇所", 1), row("No.", "修正前", "修正後", start=True), row("1", "維持する。", "見直す。"),
+        row("2", "電話で受け付ける。", "電話及びアプリで受け付ける。", page=2, start=True),
+        row("No.", "ご意見の概要", "市の考え方", page=3, start=True), row("2", "街灯を。", "設置します。", page=3),
+    ])
+    assert [(i.no, i.comment, i.page) for i in read.items] == [("1", "駐輪場を。", 1), ("2", "街灯を。", 3)]
+    assert read.warnings == ["p.1: 回答の表の後の別の表（「計画案の主な修正箇所」、見出し: No.・修正前・修正後、2行）は、ご意見と回答の"
+                             "列がないため、回答の表の続きとみなさず読み飛ばしました。原本を確認してください。"]
+
+
+def test_web_page_table_headed_in_th_cells_naming_no_answers_under_the_answer_table_is_left_out_and_said(tmp_path) -> None:
+    """Without a No. column, the <th> cells show 「区分｜人数｜件数」 is a header, not a row of short answers."""
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>緑川市下水道ビジョン（案）に対する意見募集の結果</h1>"
+        "<table border='1'><tr><th>ご意見の概要</th><th>市の考え方</th><th>区分</th></tr>"
+        "<tr><td>料金を下げてほしい。</td><td>経営の効率化に努めます。</td><td>個人</td></tr></table>"
+        "<p>意見提出者の内訳</p><table border='1'><tr><th>区分</th><th>人数</th><th>件数</th></tr>"
+        "<tr><td>個人</td><td>1</td><td>1</td></tr></table></body></html>", encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.comment, i.answer) for i in document.items] == [("料金を下げてほしい。", "経営の効率化に努めます。")]
+    assert document.warnings == ("回答の表の後の別の表（「意見提出者の内訳」、見出し: 区分・人数・件数、1行）は、ご意見と回答の列がないため、"
+                                 "回答の表の続きとみなさず読み飛ばしました。原本を確認してください。",)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -8,6 +8,8 @@ metadata) and turns the rows into items:
 
 - a header row repeated after a page break is skipped; a table part without a header that follows
   the answer table with the same number of columns continues it (a table split by a page break);
+- a table after it whose own header names no comment or answer column (:func:`other_header`: 「No.｜修正前｜
+  修正後」) ends it: its rows are no items, and are counted in a warning;
 - a row whose No. cell is empty (or merged from above) continues the item before it, with the same
   paragraph rule as the text reader (:func:`merge_continuation`);
 - a cell merged downward (an answer shared by several comments, a 該当箇所 spanning rows) gives its
@@ -42,6 +44,8 @@ from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
+# A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
+_NOT_A_NAME = re.compile(r"^(?:[0-9０-９]+(?:[-‐－・.][0-9０-９]+)*[.．]?|[①-⑳]|.*(?:ます|です|たい|ほしい|ください|する|した|ない))$")
 _MAX_HEADING_CHARS = 60
 
 
@@ -60,11 +64,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """One table row; ``table_start`` marks the first row of a table (or of its part on a new page)."""
+    """One table row; ``table_start`` marks the first row of a table (or of its part on a new page), ``header`` a row
+    the format marks as column names (a web page's row of <th> cells)."""
 
     cells: tuple[Cell, ...]
     page: int | None = None
     table_start: bool = False
+    header: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,26 @@ def _half_header(row: Row) -> bool:
     if not all(header_like(text) for text in texts):
         return False
     return any(column_role(text) in (COMMENT, ANSWER) for text in texts)
+
+
+def other_header(row: Row) -> bool:
+    """Whether a table's first row heads a table of its own, not answers: two or more short column names (no number,
+    no sentence, no merged cell as a header on two rows has) that name no comment or answer column, one of them a
+    No. column or the row marked as a header by the format (「No.｜修正前｜修正後」, 「<th>区分</th><th>人数</th>」).
+
+    Example:
+        >>> other_header(Row((Cell(("No.",)), Cell(("修正前",)), Cell(("修正後",)))))
+        True
+        >>> other_header(Row((Cell(("No.",)), Cell(("ご意見の概要",)), Cell(("修正後",)))))
+        False
+    """
+    if any(cell.merged_from_above or cell.merged_from_left for cell in row.cells):
+        return False
+    texts = ["".join(cell.paragraphs) for cell in row.cells if cell.paragraphs]
+    if len(texts) < 2 or not all(header_like(text) and not _NOT_A_NAME.match(squash(text)) for text in texts):
+        return False
+    roles = [column_role(text) for text in texts]
+    return COMMENT not in roles and ANSWER not in roles and (NO in roles or row.header)
 
 
 def _names_span(top: Row, bottom: Row) -> bool:
@@ -266,6 +292,23 @@ class _Cut:
 
 
 @dataclass
+class _OtherTable:
+    """A table after the answer table with a header of its own that names no comment or answer column (「計画案の主な修正
+    箇所」: No.｜修正前｜修正後): its rows are no items, and are counted for the warning."""
+
+    caption: str | None
+    header: tuple[str, ...]
+    page: int | None
+    rows: int = 0
+
+    def warning(self) -> str:
+        where = f"p.{self.page}: " if self.page else ""
+        caption = f"「{self.caption}」、" if self.caption else ""
+        return (f"{where}回答の表の後の別の表（{caption}見出し: {'・'.join(text for text in self.header if text)}、"
+                f"{self.rows}行）は、ご意見と回答の列がないため、回答の表の続きとみなさず読み飛ばしました。原本を確認してください。")
+
+
+@dataclass
 class GridResult:
     """What :func:`read_grid` found.
 
@@ -354,6 +397,9 @@ class _Reader:
         self.sheets = 0
         self.last_row_page: int | None = None
         self.cuts: list[_Cut] = []
+        self.others: list[_OtherTable] = []
+        self.other: _OtherTable | None = None  # the table of its own being read, until the answer header comes again
+        self.caption: str | None = None  # the text line right before the next table
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -367,6 +413,8 @@ class _Reader:
             return
         self.lines.append(line)
         heading = line_heading(line)
+        caption = heading.title if heading else tidy(line.text)
+        self.caption = caption if len(caption) <= _MAX_HEADING_CHARS else None  # a table's name, not a paragraph
         if heading and CAPTION.search(heading.title):
             self._pop(heading.level)  # a caption of the table: ends the groups above, starts none
         elif heading:
@@ -432,6 +480,7 @@ class _Reader:
     def _row(self, row: Row) -> None:
         if row.table_start:
             self._start_fragment(row)
+        self.caption = None
         roles = header_roles(row)
         repeated = roles == self.roles and (row.table_start or self._same_header(row))
         if roles and (not self.in_body or repeated or (row.table_start and NO in roles)):
@@ -444,6 +493,9 @@ class _Reader:
             return
         if not self.fragment_ok:
             text = " ".join(cell.text.replace("\n", " ") for cell in row.cells if not cell.merged_from_left and cell.text)
+            if text and self.other is not None and tuple(self._texts(row)) != self.other.header:
+                self.other.rows += 1  # a row of the table of its own (not its header printed again on a new page)
+                self.last_row_page = row.page
             if text:
                 as_line = Line(text, row.page, in_table=True)
                 self.lines.append(as_line)
@@ -453,7 +505,19 @@ class _Reader:
         self._data(row)
 
     def _start_fragment(self, row: Row) -> None:
-        fits = self.roles is not None and len(row.cells) == len(self.roles) and not self.text_since_rows
+        if self.other is not None and header_roles(row) is None and (
+                tuple(self._texts(row)) == self.other.header or not (other_header(row) or self.text_since_rows)):
+            self.fragment_ok = False  # the table of its own goes on on the next page, its header printed again or not
+            return
+        if self.roles is not None and self.in_body and other_header(row):
+            self.other = _OtherTable(self.caption, tuple(self._texts(row)), row.page)
+            self.others.append(self.other)
+            self.fragment_ok = self.text_since_rows = False  # text from here on is text after this table
+            self.previous = []
+            return
+        # After a table of its own, only the answer table's header starts answers again.
+        fits = (self.roles is not None and len(row.cells) == len(self.roles) and not self.text_since_rows
+                and self.other is None)
         if self.roles is not None and not fits and header_roles(row) is None and self._has_data(row):
             self.warnings.append(
                 f"{_where(row.page, self.row_number)}: 見出し行のない表（{len(row.cells)}列）は、回答の表の続きとみなせないため"
@@ -485,6 +549,7 @@ class _Reader:
         self.fragment_ok = True
         self.text_since_rows = False
         self.previous = []
+        self.other = None
 
     def _column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -728,6 +793,7 @@ class _Reader:
         self.flush()
         self._join_cut_answers()
         self._warn_repeated_numbers()
+        self.warnings.extend(other.warning() for other in self.others)
         numbers = Counter(item.no for item in self.items)
         groups_of = {}
         for item in self.items:

@@ -180,7 +180,8 @@ def _span(cell, name: str) -> int:
 
 
 def _table_rows(table) -> list[Row]:
-    """Rows of an answer table as a full grid: rowspan / colspan become merged cells."""
+    """Rows of an answer table as a full grid: rowspan / colspan become merged cells; a row of <th> cells only is
+    marked as a header."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     # A browser shows <tfoot> under the body wherever the source puts it (HTML 4 put it before <tbody>).
     rows.sort(key=lambda tr: tr.parent is not None and tr.parent.name == "tfoot")
@@ -199,8 +200,10 @@ def _table_rows(table) -> list[Row]:
                         grid.setdefault((r + dr, c + dc), Cell(merged_from_above=dr > 0, merged_from_left=dr == 0))
             c += colspan
             width = max(width, c)
+    headers = [(cells := tr.find_all(["td", "th"], recursive=False)) != [] and all(cell.name == "th" for cell in cells)
+               for tr in rows]
     return [
-        Row(tuple(grid.get((r, c), Cell()) for c in range(width)), None, table_start=r == 0)
+        Row(tuple(grid.get((r, c), Cell()) for c in range(width)), None, table_start=r == 0, header=headers[r])
         for r in range(len(rows))
     ]
 
