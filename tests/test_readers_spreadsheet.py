@@ -801,3 +801,12 @@ def test_the_staff_columns_read_as_the_document_s_are_no_row_s_extra(tmp_path) -
     path = tmp_path / "answers.csv"
     write_csv(path, ROWS, "utf-8")
     assert {str(i.extra) for document in read_document(path) for i in document.items} == {"{}"}
+
+
+def test_numbers_typed_one_under_another_in_a_no_cell_are_a_group_s_nos(tmp_path) -> None:
+    """Two comments answered in one row, 「1」 and 「2」 on two lines of the No. cell, read as No. 「1 2」 (the web, Word
+    and PDF readers give 「1・2」, as the batch writes a group's Nos.)."""
+    write_csv(tmp_path / "group.csv", [["No.", "ご意見", "本市の考え方"], ["1\n2", "除雪を増やして。", "計画的に実施します。"],
+                                       ["3", "排雪を。", "検討します。"], ["No.\n4", "歩道を。", "実施します。"]], "utf-8")
+    [document] = read_document(tmp_path / "group.csv")
+    assert [i.no for i in document.items] == ["1・2", "3", "No.4"]  # a label and a number: read as before

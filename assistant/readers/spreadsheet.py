@@ -25,7 +25,7 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
-from assistant.readers.grid import parse_heading
+from assistant.readers.grid import cell_number, parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, listed, no_shown_sheet_warning, uncached_formulas)
@@ -334,6 +334,15 @@ def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
 
 def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
     return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
+
+
+def _no(row: pd.Series, mapping: dict[str, int]) -> str:
+    """The row's No.: numbers typed one under another in the cell (同趣旨 comments answered in one row) as 「1・2」
+    (:func:`assistant.readers.grid.cell_number`), not 「1 2」."""
+    cell = _cell(row, mapping, "no")
+    lines = [line for line in cell.splitlines() if line.strip()]
+    listed = cell_number(lines) if len(lines) > 1 else ""
+    return listed if listed.count("・") == len(lines) - 1 > "".join(lines).count("・") else tidy(cell)
 
 
 # A staff sheet's column that may hold a citizen's own data (unlike a published table, a staff sheet is no public
@@ -691,7 +700,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                     gathered.warnings.append(beyond_header_warning(index + 1, outside, where))
                 continue
             # A row without a No. is numbered by position (the store keys it by its comment: ParsedItem.positional).
-            no = tidy(_cell(row, mapping, "no"))
+            no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
             if not _cell(row, mapping, "comment"):  # kept, as the published-table readers keep it
@@ -731,13 +740,13 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
     for title, gathered in titles.items():
         items = tuple(
             ParsedItem(
-                no=tidy(_cell(row, mapping, "no")) or str(position),
+                no=_no(row, mapping) or str(position),
                 comment="\n".join(_paragraphs(_cell(row, mapping, "comment"))),
                 answer_paragraphs=tuple(_paragraphs(_cell(row, mapping, "answer"))),
                 topic=row_topic,
                 extra={name: value for column, name in extras if (value := "\n".join(_paragraphs(str(row.iloc[column]))))},
                 key=key,
-                positional=not tidy(_cell(row, mapping, "no")),
+                positional=not _no(row, mapping),
             )
             for position, (row, mapping, row_topic, key, extras) in enumerate(gathered.rows, start=1)
         )
