@@ -46,6 +46,13 @@ STANCE_WORDS = frozenset("反対 賛成 廃止 撤回 中止 延期 見直し �
 _PARTICLE_VERBS = GRAMMAR_WORDS | frozenset("つく 付く 於く おく 取る とる 当たる 沿う 係る 関わる 限る よる 従う 際する".split())
 
 
+# Words that only announce a comment, and the light verbs and auxiliaries that follow them (「意見を申し上げます」,
+# 「質問です」, 「ご提案します」, 「お伺いします」): no predicate of what the comment names.
+_ANNOUNCING = frozenset("意見 質問 提案 提言 要望 お願い 願い 願う 申し上げる 申す 述べる 伺う 尋ねる 聞く 問う 問い合わせ "
+                        "問い合わせる 伝える 送る 提出 投稿 寄せる".split())
+_LIGHT_VERBS = frozenset("為る する 致す いたす 差し上げる".split())
+
+
 _COMPOUND_POS = {"名詞", "接頭辞", "接尾辞", "形状詞"}  # what a compound noun is made of (柔軟+剤, 熱中+症, お+子+さん)
 _NOUN_POS = {"名詞", "形状詞"}
 _COUNTER_POS3 = {"助数詞", "助数詞可能"}  # 年, 分, 件: no topic on their own
@@ -161,7 +168,8 @@ class JapaneseTokenizer:
         """How many distinct things a text names: a compound noun counts once however many words it is made of
         (「マイナンバーカード」, 「除雪計画」), and so does each other content word of :meth:`__call__` (「増やす」).
         A compound ends at a space or a line break (keywords typed one after another), and a word that takes a
-        stand (:data:`STANCE_WORDS`: 「ごみ収集有料化反対」 is an opinion) counts apart from the compound before it.
+        stand (:data:`STANCE_WORDS`: 「ごみ収集有料化反対」 is an opinion) counts apart from the compound before it; a
+        word that only announces a comment (「意見を述べます」, 「ご提案します」, 「要望いたします」) counts for nothing.
 
         Example:
             >>> tokenizer = JapaneseTokenizer()
@@ -184,7 +192,8 @@ class JapaneseTokenizer:
                 if run and word.white_space:
                     close()
                 content, lemma, _ = self._word(word)
-                counted = content and lemma and lemma not in self.stopwords and not lemma.isdigit()
+                counted = (content and lemma and lemma not in self.stopwords and not lemma.isdigit()
+                           and lemma not in _ANNOUNCING)  # 「…について意見を述べます」 names one thing
                 if counted and lemma in STANCE_WORDS:
                     close()
                     units.add(lemma)
@@ -201,7 +210,8 @@ class JapaneseTokenizer:
 
     def has_predicate(self, text: str) -> bool:
         """Whether a text says something of what it names: a verb, an adjective or an auxiliary (です, ます, たい, ない)
-        other than the verb of a compound particle (「について」, 「に関して」, 「に対する」).
+        other than the verb of a compound particle (「について」, 「に関して」, 「に対する」) and other than words that only
+        announce a comment (「評価書について意見を申し上げます。」, 「生活保護についての質問です。」, 「除雪についてお願いします」).
 
         Example:
             >>> tokenizer = JapaneseTokenizer()
@@ -209,13 +219,22 @@ class JapaneseTokenizer:
             [True, False, False]
         """
         after_particle = False  # the word before was に or と, which a compound particle's verb follows
+        announcing = False  # the words so far only announce a comment (「意見を申し上げます」, 「についての質問です」)
         with self._lock:
             for word in self._tagger(unicodedata.normalize("NFKC", text)):
                 feature = word.feature
-                if feature.pos1 in ("助動詞", "形容詞"):
+                lemma = _GLOSS.sub("", feature.lemma or "")
+                if feature.pos1 == "動詞" and after_particle and lemma in _PARTICLE_VERBS:
+                    pass  # 「について」, 「に関して」
+                elif lemma in _ANNOUNCING:
+                    announcing = True
+                elif feature.pos1 == "助動詞" or (feature.pos1 == "動詞" and lemma in _LIGHT_VERBS):
+                    if not announcing:  # 「必要です」, 「増やしたい」; not 「質問です」, 「申し上げます」, 「提案します」
+                        return True
+                elif feature.pos1 in ("形容詞", "動詞"):
                     return True
-                if feature.pos1 == "動詞" and not (after_particle and _GLOSS.sub("", feature.lemma or "") in _PARTICLE_VERBS):
-                    return True
+                elif feature.pos1 in _COMPOUND_POS:
+                    announcing = False  # a word of its own: what follows says something of it
                 after_particle = feature.pos1 == "助詞" and word.surface in ("に", "と")
         return False
 

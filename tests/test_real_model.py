@@ -279,6 +279,9 @@ def test_a_question_about_one_thing_is_a_sentence_and_gets_a_verdict(real_retrie
         [point] = real_retriever.search(question).points
         assert point.judged and point.note != TOO_FEW_WORDS, question
         assert (point.no_precedent, point.results[0].is_precedent) == (False, True), question
+    for announcement in ("評価書について意見を申し上げます。", "生活保護についての質問です。"):  # no verdict (review: 90 %, 96 %)
+        [point] = real_retriever.search(announcement).points
+        assert (point.judged, point.no_precedent, point.note) == (False, True, TOO_FEW_WORDS), announcement
 
 
 def test_cards_merge_answers_that_differ_only_in_width(encoder, tmp_path) -> None:
