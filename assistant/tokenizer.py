@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 
 CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞"}
 SKIP_POS2 = {"非自立可能", "数詞"}
@@ -44,6 +45,37 @@ STANCE_WORDS = frozenset("反対 賛成 廃止 撤回 中止 延期 見直し �
 
 # Verbs of compound particles after に or と (について, に関して, に対する, において, にとって, に基づく, に沿って …): no predicate.
 _PARTICLE_VERBS = GRAMMAR_WORDS | frozenset("つく 付く 於く おく 取る とる 当たる 沿う 係る 関わる 限る よる 従う 際する".split())
+
+
+def shown_terms(runs: list[tuple[str, tuple[tuple[str, str], ...]]], lemmas: Iterable[str]) -> list[str]:
+    """The words ``lemmas`` name (a card's shared words, rarest first), as the comment wrote them
+    (:meth:`JapaneseTokenizer.term_runs`): 「ごみ」, not the lemma 「塵」; a compound whose words are all among them
+    once, whole (「マイナンバーカード」, not 「マイ・ナンバー・カード」); a single Latin letter (「p」 of 「P6」) left out.
+    In the order of ``lemmas`` (a compound where its rarest word is).
+
+    Example:
+        >>> runs = [("マイナンバーカード", (("マイ", "マイ"), ("ナンバー", "ナンバー"), ("カード", "カード"))), ("ごみ", (("塵", "ごみ"),))]
+        >>> shown_terms(runs, ["塵", "カード", "マイ", "ナンバー", "p"]), shown_terms(runs, ["ナンバー", "マイ"])
+        (['ごみ', 'マイナンバーカード'], ['マイナンバー'])
+    """
+    order = {lemma: rank for rank, lemma in enumerate(lemmas)}
+    shown: dict[str, int] = {}
+    for text, parts in runs:
+        if len(parts) > 1 and all(lemma in order for lemma, _ in parts):
+            shown.setdefault(text, min(order[lemma] for lemma, _ in parts))
+            continue
+        segment: list[tuple[str, str]] = []  # shared words next to each other in the compound: 「マイナンバー」 of 「マイナンバー制度」
+        for lemma, form in (*parts, ("", "")):
+            if lemma in order:
+                segment.append((lemma, form))
+            elif segment:
+                shown.setdefault("".join(form for _, form in segment), min(order[lemma] for lemma, _ in segment))
+                segment = []
+    for lemma, rank in order.items():  # a word the comment holds in no run (another tokenizer's): as it is
+        if not any(lemma == part for _, parts in runs for part, _ in parts):
+            shown.setdefault(lemma, rank)
+    return [term for term, _ in sorted(shown.items(), key=lambda item: item[1])
+            if not re.fullmatch(r"[A-Za-z]", term)]
 
 
 # Words that only announce a comment, and the light verbs and auxiliaries that follow them (「意見を申し上げます」,
@@ -207,6 +239,42 @@ class JapaneseTokenizer:
                     units.add(lemma)
             close()
         return len(units)
+
+    def term_runs(self, text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        """The content words of :meth:`__call__` in runs as written: a compound noun (words of a noun's kind with no
+        space between them) is one run, ``(its text, ((lemma, form as written), …))``, any other word a run of its
+        own. For :func:`shown_terms`.
+
+        Example:
+            >>> JapaneseTokenizer().term_runs("マイナンバーカードをわかりやすく")
+            [('マイナンバーカード', (('マイ', 'マイ'), ('ナンバー', 'ナンバー'), ('カード', 'カード'))), ('わかる', (('分かる', 'わかる'),))]
+        """
+        runs: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        surfaces: list[str] = []
+        parts: list[tuple[str, str]] = []
+
+        def close() -> None:
+            if parts:
+                runs.append(("".join(surfaces) if len(surfaces) > 1 else parts[0][1], tuple(parts)))
+            surfaces.clear()
+            parts.clear()
+
+        with self._lock:
+            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+                if surfaces and word.white_space:
+                    close()
+                content, lemma, form = self._word(word)
+                counted = content and lemma and lemma not in self.stopwords and not lemma.isdigit()
+                if word.feature.pos1 in _COMPOUND_POS:
+                    surfaces.append(word.surface)
+                    if counted:
+                        parts.append((lemma, form))
+                    continue
+                close()
+                if counted:
+                    runs.append((form, ((lemma, form),)))
+            close()
+        return runs
 
     def has_predicate(self, text: str) -> bool:
         """Whether a text says something of what it names: a verb, an adjective or an auxiliary (です, ます, たい, ない)

@@ -66,7 +66,8 @@ class Suggestion:
         answer: The answer text.
         paragraphs: The answer's paragraphs, in the order that best answers the point.
         sources: Every precedent using this wording, newest first.
-        shared_terms: Content words the point shares with the matched past comment, rarest first.
+        shared_terms: Content words the point shares with the matched past comment (or answer), rarest first, as the
+            point writes them (a compound whose words are all shared once, whole; no single Latin letter).
         matched_precedent_id: The precedent whose past comment (or answer) matched the point best.
         reason: Which side matched: ``"comment"`` (a similar past comment) or ``"answer"``.
         is_precedent: Whether ``score`` reaches the corpus's threshold (「前例」, else 「参考」).

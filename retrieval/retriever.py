@@ -24,6 +24,7 @@ import numpy as np
 from assistant import settings
 from assistant.locking import held_elsewhere, hold, remove_stale_files
 from assistant.store import Store
+from assistant.tokenizer import shown_terms
 from embeddings.encoder import Encoder
 from assistant.errors import ModelError
 from embeddings.encoder import load_tuned
@@ -264,8 +265,11 @@ class Retriever:
         if mode != "bm25" and vectors is None:
             vectors = self.encode_point(text)
         positions = frozenset(snap.position[pid] for pid in exclude if pid in snap.position)
-        return search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text),
-                            self.tokenizer.has_predicate(text))
+        result = search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text),
+                              self.tokenizer.has_predicate(text))
+        runs = self.tokenizer.term_runs(text)  # the shared words as the comment wrote them (「ごみ」, not the lemma 「塵」)
+        return replace(result, results=tuple(replace(card, shared_terms=tuple(shown_terms(runs, card.shared_terms)))
+                                             for card in result.results))
 
     def vectors_for(self, texts: list[str], kind: str = "answer") -> np.ndarray:
         """A vector per text: the stored one (first window) when the text is indexed, else encoded now.

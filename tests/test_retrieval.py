@@ -246,6 +246,19 @@ def test_a_card_does_not_name_the_verbs_of_compound_particles_as_shared_words(se
     assert not any(GRAMMAR_WORDS & set(card.shared_terms) for card in cards)
 
 
+def test_a_card_names_the_shared_words_as_the_comment_wrote_them(seeded, index_dir) -> None:
+    """Search review: 「共通の語: 塵」 for ごみ, 「分かる」, 「漏洩」 for 漏えい, 「カード・ナンバー・マイ」 for
+    マイナンバーカード and 「p」 for P6: the cards named the tagger's lemmas and a compound's pieces."""
+    retriever = seeded_retriever(seeded, index_dir)
+    comment = "マイナンバーカードの情報漏えいが心配です。資料P6のクラウドの記述も分かりにくい。"
+    terms = {term for mode in ("hybrid", "bm25") for card in retriever.search(comment, k=5, mode=mode).points[0].results
+             for term in card.shared_terms}
+    assert {"マイナンバーカード", "情報漏えい"} <= terms
+    assert not terms & {"マイ", "ナンバー", "カード", "漏洩", "p", "P"}
+    assert terms <= {"マイナンバーカード", "マイナンバー", "情報漏えい", "情報", "漏えい", "心配", "資料", "資料P6", "クラウド", "記述",
+                     "分かる", "分かり"}
+
+
 def test_an_answer_only_row_is_indexed_and_found_by_its_answer(seeded, index_dir, tmp_path) -> None:
     """Review: a CSV row with an empty ご意見 cell is taken in with a warning, and then building the index raised
     KeyError (its comment has no text to embed, so no unit): every search, `suggest` and notebook stopped."""
