@@ -96,3 +96,14 @@ def test_a_negating_prefix_turns_round_only_a_word_both_texts_have() -> None:
               "事案の内容により個別に判断することとなります。")
     assert same_stance(leak, attack) is True
     assert same_stance("計画（12ページ）のとおり進めます。", "計画（13ページ）のとおり進めます。") is True
+
+
+def test_a_city_s_usual_ways_of_saying_no_turn_an_answer_round() -> None:
+    """Second reading: 「…実施する予定です。」 and 「…実施することは困難です。」 (91 % alike), 「…いたしかねます。」 and
+    「…見送ります。」 were one template; so were 継続 and 終了."""
+    start = "ご要望の歩道除雪の拡充については、令和8年度から全地区で"
+    paragraphs = [("do", start + "実施する予定です。"), ("hard", start + "実施することは困難です。"),
+                  ("cannot", start + "実施いたしかねます。"), ("later", start + "実施を見送ります。")]
+    assert sorted(group_paragraphs(paragraphs, 0.8)) == [["cannot", "do", "hard", "later"]]  # similarity alone
+    assert ["do"] in group_paragraphs(paragraphs, 0.8, same_stance)
+    assert same_stance("この事業は令和8年度も継続します。", "この事業は令和8年度で終了します。") is False
