@@ -118,6 +118,34 @@ def test_an_answer_that_refers_to_another_row_is_that_row_s_answer(tmp_path, sto
     assert document.warnings == (
         "No.2: 回答「同上」は前の項目（No.1）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
         "No.4: 回答「No.3の回答のとおりです。」はNo.3の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
-        "No.5: 回答「No.9と同じ。」が指すNo.9の回答が見つからないため、そのまま取り込みました。原本を確認してください。")
+        "No.5: 回答「No.9と同じ。」が指すNo.9は文書にないため、そのまま取り込みました。原本を確認してください。")
     ingest([path], store)
     assert [p.answer for p in store.precedents()][1] == "幼児向け遊具を増設します。"
+
+
+def test_a_reference_is_looked_for_in_its_own_section_among_later_rows_and_a_group_s_nos(tmp_path) -> None:
+    """Second reading: with numbering that restarts per heading, 「No.1の回答のとおりです。」 in Ⅱ took Ⅰ's No.1 answer (the
+    toilet comment stored with the playground answer); a reference to a later row, or to a No. a group 「1・2」 lists,
+    was said not to exist."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("1", "遊具を増やして。", ("幼児向け遊具を増設します。",), "遊具について"),
+             ParsedItem("1", "トイレを洋式に。", ("全てのトイレを洋式化します。",), "トイレについて"),
+             ParsedItem("2", "トイレが古い。", ("No.1の回答のとおりです。",), "トイレについて"),
+             ParsedItem("3・4", "駐車場を。", ("駐車場を拡張します。",), "駐車場について"),
+             ParsedItem("5", "駐車場が狭い。", ("No.4と同じ",), "駐車場について"),
+             ParsedItem("6", "駐輪場を。", ("No.7の回答をご参照ください。",), "駐車場について"),
+             ParsedItem("7", "駐輪場が足りない。", ("駐輪場を増設します。",), "駐車場について"),
+             ParsedItem("8", "ベンチを。", ("No.1と同じ。",), "その他"),
+             ParsedItem("9", "街灯を。", ("No.10と同じ。",), "その他"), ParsedItem("10", "街灯が暗い。", ("No.9と同じ。",), "その他"))
+    document = clean_document(ParsedDocument(DocumentMeta("公園計画", "table"), items))
+    assert [i.answer for i in document.items] == [
+        "幼児向け遊具を増設します。", "全てのトイレを洋式化します。", "全てのトイレを洋式化します。", "駐車場を拡張します。",
+        "駐車場を拡張します。", "駐輪場を増設します。", "駐輪場を増設します。", "No.1と同じ。", "No.10と同じ。", "No.9と同じ。"]
+    assert document.warnings[-3:] == (
+        "No.8: 回答「No.1と同じ。」が指すNo.1が2か所にあり、どれか決められないため、そのまま取り込みました。原本を確認してください。",
+        "No.9: 回答「No.10と同じ。」が指すNo.10の回答が空か、この項目を指し返しているため、そのまま取り込みました。"
+        "原本を確認してください。",
+        "No.10: 回答「No.9と同じ。」が指すNo.9の回答が空か、この項目を指し返しているため、そのまま取り込みました。"
+        "原本を確認してください。")

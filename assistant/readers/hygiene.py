@@ -86,34 +86,73 @@ ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answe
 
 
 def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list[str]]:
-    """Items whose answer only refers to another row's get that row's answer (see the module's description)."""
+    """Items whose answer only refers to another row's get that row's answer (see the module's description).
+
+    A No. is looked for among every item of the document, later ones and a group's 「1・2」 included, in the
+    referring item's own section (topic) first, as numbering may restart per heading or per sheet; a No. found in no
+    section of its own and in several others is ambiguous, and the answer stays as published, named."""
     import unicodedata
+
+    def flat(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).replace(" ", "").replace("　", "")
+
+    listed = [set(flat(item.no).split("・")) for item in items]
+    referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
+    for position, item in enumerate(items):
+        text = flat("".join(item.answer_paragraphs))
+        if text and _ABOVE.fullmatch(text):
+            referring[position] = (text, None)
+        elif text and (found := _NUMBERED.fullmatch(text)):
+            referring[position] = (text, found.group("no"))
+
+    def target_of(position: int) -> tuple[int | None, str]:
+        """The position the item's answer refers to, or None with why not."""
+        number = referring[position][1]
+        if number is None:
+            return (position - 1, "") if position else (None, "がないため")
+        matches = [other for other in range(len(items)) if other != position and number in listed[other]]
+        own = [other for other in matches if items[other].topic == items[position].topic]
+        chosen = own if own else matches
+        if len(chosen) == 1:
+            return chosen[0], ""
+        return None, "は文書にないため" if not chosen else f"が{len(chosen)}か所にあり、どれか決められないため"
+
+    answers: dict[int, tuple[str, ...]] = {}
+
+    def answer_of(position: int, seen: frozenset[int] = frozenset()) -> tuple[str, ...] | None:
+        """The answer the item gives, a reference followed (None: it cannot be followed)."""
+        if position not in referring:
+            return items[position].answer_paragraphs
+        if position in answers:
+            return answers[position]
+        target, _ = target_of(position)
+        if target is None or target in seen:
+            return None
+        found = answer_of(target, seen | {position})
+        if found:
+            answers[position] = found
+        return found
 
     resolved: list[ParsedItem] = []
     notes: list[str] = []
-    by_no: dict[str, ParsedItem] = {}
-    for item in items:
-        text = unicodedata.normalize("NFKC", "".join(item.answer_paragraphs)).replace(" ", "").replace("　", "")
-        target: ParsedItem | None = None
-        if text and _ABOVE.fullmatch(text):
-            target, named = (resolved[-1] if resolved else None), "前の項目"
-        elif text and (found := _NUMBERED.fullmatch(text)):
-            target, named = by_no.get(found.group("no")), f"No.{found.group('no')}"
-        else:
-            named = ""
-        if named:
-            published = "\n".join(item.answer_paragraphs)
-            if target is None or not target.answer_paragraphs or target is item:
-                notes.append(f"No.{item.no}: 回答「{published}」が指す{named}の回答が見つからないため、そのまま取り込みました。"
-                             "原本を確認してください。")
-            else:
-                where = f"{named}（No.{target.no}）" if named == "前の項目" else named
-                notes.append(f"No.{item.no}: 回答「{published}」は{where}の回答を指すため、その回答を"
-                             f"取り込みました（元の文は「{ORIGINAL_ANSWER}」として残しています）。")
-                item = replace(item, answer_paragraphs=target.answer_paragraphs,
-                               extra={**item.extra, ORIGINAL_ANSWER: published})
-        resolved.append(item)
-        by_no.setdefault(unicodedata.normalize("NFKC", item.no), item)
+    for position, item in enumerate(items):
+        if position not in referring:
+            resolved.append(item)
+            continue
+        published = "\n".join(item.answer_paragraphs)
+        number = referring[position][1]
+        named = "前の項目" if number is None else f"No.{number}"
+        target, why = target_of(position)
+        answer = answer_of(position)
+        if target is None or not answer:
+            why = why or "の回答が空か、この項目を指し返しているため"
+            notes.append(f"No.{item.no}: 回答「{published}」が指す{named}{why}、そのまま取り込みました。原本を確認してください。")
+            resolved.append(item)
+            continue
+        where = f"{named}（No.{items[target].no}）" if number is None or items[target].no != number else named
+        notes.append(f"No.{item.no}: 回答「{published}」は{where}の回答を指すため、その回答を取り込みました"
+                     f"（元の文は「{ORIGINAL_ANSWER}」として残しています）。")
+        resolved.append(replace(item, answer_paragraphs=answer, extra={**item.extra, ORIGINAL_ANSWER: published}))
     return resolved, notes
 
 
