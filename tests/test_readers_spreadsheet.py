@@ -793,8 +793,23 @@ def test_a_staff_sheet_keeps_its_other_named_columns_and_leaves_out_a_person_s(t
         pd.DataFrame(rows).to_excel(path, header=False, index=False)
     [document] = read_document(path)
     assert [(i.no, i.extra) for i in document.items] == [("1", {"該当箇所": "第2章1（12頁）", "分類": "除雪"}), ("2", {})]
-    assert document.warnings == ("列「意見提出者」は、ご意見を出した人の情報を含むおそれがあるため取り込んでいません。",)
+    assert document.warnings == (
+        "列「意見提出者」は取り込んでいません（該当箇所・分類などのほかは、ご意見を出した人の情報や内部のメモを含むおそれがあるため）。",)
     assert "山田太郎" not in repr(document)
+
+
+def test_a_staff_sheet_s_columns_of_the_citizen_or_the_office_are_left_out_and_named(tmp_path) -> None:
+    """Second reading: 受付日, 年代, お住まい, 団体・法人名, 職業 and a 内部メモ (hidden in Excel) were stored with each row,
+    in the corpus, its dump and its backups: only columns that say where in the plan or what kind of comment are kept."""
+    rows = [["No.", "受付日", "年代", "お住まい", "団体・法人名", "職業", "内部メモ", "対応区分", "ご意見", "本市の考え方"],
+            ["1", "2026/1/5", "40代", "北区新琴似1-2", "桜町町内会", "会社員", "山田様より電話（090-1234-5678）", "B",
+             "除雪を増やしてほしい。", "計画的に実施します。"]]
+    write_csv(tmp_path / "staff.csv", rows, "utf-8")
+    [document] = read_document(tmp_path / "staff.csv")
+    assert [i.extra for i in document.items] == [{"対応区分": "B"}]
+    assert document.warnings == ("列「受付日」「年代」「お住まい」「団体・法人名」「職業」「内部メモ」は取り込んでいません（該当箇所・分類など"
+                                 "のほかは、ご意見を出した人の情報や内部のメモを含むおそれがあるため）。",)
+    assert "090" not in repr(document) and "新琴似" not in repr(document)
 
 
 def test_the_staff_columns_read_as_the_document_s_are_no_row_s_extra(tmp_path) -> None:

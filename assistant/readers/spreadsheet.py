@@ -345,20 +345,23 @@ def _no(row: pd.Series, mapping: dict[str, int]) -> str:
     return listed if listed.count("・") == len(lines) - 1 > "".join(lines).count("・") else tidy(cell)
 
 
-# A staff sheet's column that may hold a citizen's own data (unlike a published table, a staff sheet is no public
-# document): never taken in, and named in a warning.
-_PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|住所|電話|メール|mail|連絡先|年齢|性別|生年|ふりがな|フリガナ", re.IGNORECASE)
+# A staff sheet is no public document: of its other columns only those that say where in the plan, or what kind of
+# comment, are kept (該当箇所, 頁, 章, 分類, 対応区分, 修正の有無 …); any other (受付日, 年代, お住まい, 団体名, 内部メモ)
+# may hold the citizen's own data or the office's notes, and a column naming a person never counts as kept.
+_KEPT_HEADER = re.compile(r"該当|箇所|頁|ページ|章|節|項目|分類|区分|種別|テーマ|論点|修正|反映|対応")
+_PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|意見者|住所|住まい|電話|メール|mail|連絡先|年齢|年代|性別|生年|職業|団体|法人|"
+                              r"ふりがな|フリガナ", re.IGNORECASE)
 
 
 def _extra_columns(texts: list[list[str]], top_row: int, header_row: int, width: int,
                    mapping: dict[str, int]) -> tuple[list[tuple[int, str]], list[str]]:
-    """The header's other named columns (該当箇所, 分類, 対応区分 …), kept with each row as ``ParsedItem.extra`` as the
-    published tables keep them, and the names of those left out because they may hold a person's data."""
+    """The header's other named columns kept with each row as ``ParsedItem.extra`` (as the published tables keep
+    theirs): those :data:`_KEPT_HEADER` names; and the names of those left out."""
     taken = set(mapping.values())
     named = [(column, texts[header_row][column] or texts[top_row][column]) for column in range(width) if column not in taken]
     named = [(column, name) for column, name in named if name]
-    personal = [name for _, name in named if _PERSONAL_HEADER.search(name)]
-    return [(column, name) for column, name in named if name not in personal], personal
+    kept = [(column, name) for column, name in named if _KEPT_HEADER.search(name) and not _PERSONAL_HEADER.search(name)]
+    return kept, [name for column, name in named if (column, name) not in kept]
 
 
 def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dict) -> DocumentMeta:
@@ -655,8 +658,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         stop = len(frame) if end is None else end
         extras, personal = _extra_columns(texts, top_row, header_row, width, mapping)
         if personal:
-            sheet_notes.append(f"{where}{'の' if where else ''}列「{'」「'.join(personal)}」は、ご意見を出した人の情報を含むおそれが"
-                               "あるため取り込んでいません。")
+            sheet_notes.append(f"{where}{'の' if where else ''}列「{'」「'.join(personal)}」は取り込んでいません（該当箇所・分類など"
+                               "のほかは、ご意見を出した人の情報や内部のメモを含むおそれがあるため）。")
         # A blank 件名 between rows of one 件名 is taken as theirs; any other goes with the title above the header or
         # the file's name. Either way the rows read as items are named.
         shared = shared_titles([texts[index][mapping["title"]] for index in range(header_row + 1, stop)]
