@@ -118,9 +118,9 @@ def plain_ideographs(text: str) -> str:
 
 
 # Bullets of Word's lists in the Symbol and Wingdings fonts, which a PDF's text (and Word's own web page) gives as the
-# font's private-use code (U+F0B7 Symbol's •, U+F06C Wingdings' ●, U+F0A7 ▪, U+F06E ■, U+F0D8 ➢, U+F076 ❖, U+F0FC ✓):
-# read as the 「・」 a reader sees.
-SYMBOL_BULLETS = "\uf0b7\uf06c\uf0a7\uf06e\uf0d8\uf076\uf0fc"
+# font's private-use code (U+F0B7 Symbol's •, U+F06C Wingdings' ●, U+F0A7 ▪, U+F06E ■, U+F0D8 ➢, U+F076 ❖, U+F0FC ✓),
+# and the 「‧」 (U+2027) that Chrome writes for 「・」 in a PDF it prints with Noto CJK: read as the 「・」 a reader sees.
+SYMBOL_BULLETS = "\uf0b7\uf06c\uf0a7\uf06e\uf0d8\uf076\uf0fc\u2027"
 _SYMBOL_BULLET = str.maketrans(dict.fromkeys(SYMBOL_BULLETS, "・"))
 
 

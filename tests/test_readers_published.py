@@ -190,6 +190,24 @@ def test_an_answer_ending_mid_sentence_above_one_that_opens_a_paragraph_is_kept_
         "可能性がありますが、読み取ったまま別々の回答としました。原本を確認してください。"]
 
 
+@pytest.mark.parametrize("last", ["・返却ポストの増設", "‧返却ポストの増設", "詳しくは https://www.city.example.jp/toshokan"])
+def test_an_answer_ending_in_a_list_item_or_an_address_at_the_foot_of_a_page_is_no_cut_one(last: str) -> None:
+    """Second reading: an ordinary answer ending with a list item (no 「。」) at the foot of a page was joined to the next
+    page's first answer, and both comments got the two answers run together (Chrome writes 「・」 as 「‧」)."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    header = Row((Cell(("No.",)), Cell(("ご意見の内容",)), Cell(("市の考え方",))), page=1, table_start=True)
+    read = read_grid([
+        header,
+        Row((Cell(("1",)), Cell(("駐輪場を。",)), Cell(("整備します。",))), page=1),
+        Row((Cell(("2",)), Cell(("図書館を。",)), Cell(("次の取組を進めます。", "・開館時間の延長の検討", last))), page=1),
+        replace(header, page=2),
+        Row((Cell(("3",)), Cell(("図書館4号館を。",)), Cell(("開館時間の延長を検討します。",))), page=2),
+        Row((Cell(("4",)), Cell(("公園を。",)), Cell(("整備します。",))), page=2)])
+    assert [i.answer_paragraphs[-1] for i in read.items] == ["整備します。", last, "開館時間の延長を検討します。", "整備します。"]
+    assert read.warnings == []
+
+
 def test_answers_written_without_a_full_stop_are_never_joined_over_a_page_break() -> None:
     """Where the answers end without 「。」, one that does at the foot of a page is no sign of a cut."""
     read = _cut_between_rows(("構築に努めてまいります",), first="ご指摘のとおり", own="連携します")
