@@ -825,3 +825,14 @@ def test_numbers_typed_one_under_another_in_a_no_cell_are_a_group_s_nos(tmp_path
                                        ["3", "排雪を。", "検討します。"], ["No.\n4", "歩道を。", "実施します。"]], "utf-8")
     [document] = read_document(tmp_path / "group.csv")
     assert [i.no for i in document.items] == ["1・2", "3", "No.4"]  # a label and a number: read as before
+
+
+@pytest.mark.parametrize("who", ["意見者", "意見者名", "意見提出者氏名"])
+def test_a_column_naming_who_gave_the_comment_is_no_comment_column(tmp_path, who: str) -> None:
+    """Second reading: a staff sheet's 「意見者」 column (a citizen's name) was taken for the comment column, so every
+    comment stored was a name."""
+    write_csv(tmp_path / "who.csv", [["No.", who, "ご意見", "本市の考え方"],
+                                     ["1", "山田太郎", "除雪を増やしてほしい。", "計画的に実施します。"]], "utf-8")
+    [document] = read_document(tmp_path / "who.csv")
+    assert [(i.comment, i.answer) for i in document.items] == [("除雪を増やしてほしい。", "計画的に実施します。")]
+    assert "山田太郎" not in repr(document)
