@@ -1,10 +1,12 @@
 """Split a comment that raises several points into one text per point.
 
-Recognised: 「1点目は…2点目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」「⑴」「（ア）」 after a
-sentence's end, a line break or a space, not inside a sentence, where 「施策①、②に賛成」 lists things of one point;
-「1　」「1、」「一、」「ア　」「Ⅰ．」 at a line's start), bullets (「・」「- 」), 【見出し】 headings
-other than a submission form's fields (【該当箇所】【意見】【理由】 are one point), and, for long letters with none of
-these, blank-line paragraphs.
+Recognised: 「1点目は…2点目は…」, 「1つ目は…」「一つ目は…」, 「第一に／第二に」, numbered items (「(1)」「1.」「①」「⑴」
+「（ア）」 after a sentence's end, a line break or a space, not inside a sentence, where 「施策①、②に賛成」 lists things
+of one point, nor before a particle, where 「(1)の記述は古い」 names an item of something else; 「1　」「1、」「一、」
+「ア　」「Ⅰ．」 at a line's start, and 「1 」「1：」 there in a list numbered from 1), bullets (「・」「- 」, not those of a
+list inside one sentence: 「なぜなら、・A・B からです。」), 【見出し】 headings, and, for long letters with none of these,
+blank-line paragraphs. A submission form (two fields or more: 【該当箇所】【意見】【理由】, 「■意見」, 「1. 意見：」)
+gives one point per opinion, with its place and reasons (【意見1】【理由1】【意見2】【理由2】 are two).
 
 Example:
     >>> split_points("2点伺いたい。1点目は、費用について。2点目は、漏えい時の責任について。")
@@ -18,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.personal import MASK, find_personal_data, writer_introduction
 from assistant.textnorm import strip_controls
@@ -26,23 +29,34 @@ MAX_POINTS = 20
 MIN_POINT_CHARS = 4
 LONG_LETTER_CHARS = 400
 _KANSUJI = "一二三四五六七八九十"
-_FORM_LABEL = (r"(?:該当|対象)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:該当|対象)場所|(?:ご)?意見(?:の)?(?:内容|要旨|概要|理由)?|理由|根拠|内容|要旨|概要"
+_FORM_LABEL = (r"(?:該当|対象|修正)?(?:箇所|ページ|頁|部分|項目|文章|文言|記述|本文)|(?:該当|対象)場所"
+               r"|(?:ご)?(?:修正)?意見(?:の)?(?:内容|要旨|概要|理由)?|(?:修正)?理由|根拠|内容|要旨|概要"
                r"|提案|修正案|背景|その他|件名|題名|タイトル")  # the fields of one submission form, not points
+# A label as forms print it, also joined (「意見の該当箇所」「意見・理由」) and numbered (「意見1」「理由（２）」).
+_LABELS = rf"(?:{_FORM_LABEL})(?:(?:の|[・･／/])?(?:{_FORM_LABEL}))*"
+_LABEL_NUMBER = rf"[ \t　]*[（(][0-9０-９{_KANSUJI}]{{1,2}}[)）]"
+_BRACKETED_LABEL = rf"[【＜<〈《［\[](?P<bracketed>{_LABELS})(?P<bracketed_number>[0-9０-９]{{1,2}}|{_LABEL_NUMBER})?[】＞>〉》］\]]"
+# A number in brackets or a circle followed by a particle names something (「(1)の記述は古い」「①と②」), it is no item.
+_NOT_AN_ITEM = r"(?![ \t　]*[のとはがをに、，,])"
 _MARKER = re.compile(
     # numbered or bulleted after a sentence's end or a line break (a space may follow them), not inside a sentence
     # (「資料の表 (1) と表 (2) を比べると」, 「重点施策は ① 子育て支援と ② 高齢者福祉」 are one point)
     rf"(?:(?<=^)|(?<=[。．！？!?\n])|(?<=[。．！？!?\n][ \t　]))"
     rf"(?:[0-9０-９{_KANSUJI}]+点目(?:は|に|として|が)?[、，,]?"
     rf"|第[0-9０-９{_KANSUJI}]+(?:に|点目?は?)[、，,]?"
+    rf"|(?:[0-9０-９{_KANSUJI}]+|ひと|ふた|みっ|よっ|いつ)つ(?:目|め)(?:は|に|として|が)?[、，,]?"
     rf"|[0-9０-９]{{1,2}}[.．)）]\s*(?![0-9０-９])"
     rf"|[・●■◆◇○◎]\s*"
-    rf"|【(?!(?:{_FORM_LABEL})】)[^】\n]{{1,30}}】"
-    rf"|[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]\s*"
-    rf"|[①-⑳⑴-⒇㈠-㈩]\s*)"
+    rf"|(?!{_BRACKETED_LABEL})【[^】\n]{{1,30}}】"
+    rf"|[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]{_NOT_AN_ITEM}\s*"
+    rf"|[①-⑳⑴-⒇㈠-㈩]{_NOT_AN_ITEM}\s*)"
     # at a line's start only, where they cannot be a sentence's words: 「1　」「1、」「一、」「ア　」「Ⅰ．」「- 」
     # (after 「1、」 any word: 「1、個人番号カードの…」, 「１　人口が…」; after 「1　」 not a page's or a rule's part: 「1　頁」)
     rf"|^[ \t　]*(?:[0-9０-９]{{1,2}}[、，][ \t　]*(?![0-9０-９%％～~-])"
     rf"|[0-9０-９]{{1,2}}　[ \t　]*(?![0-9０-９頁ページ行条項号章節%％PpＰｐ～~-])"
+    # 「1 」「１ 」「1：」: not a count 「3 人が」, a time 「10:30」 or a date 「2 月の」, and only in a list from 1
+    rf"|(?P<weak>[0-9０-９]{{1,2}})(?:[ \t][ \t　]*+|[:：][ \t　]*+)"
+    rf"(?![0-9０-９頁ページ行条項号章節%％PpＰｐ～~-]|[年月日時分秒人件回歳才個円万億倍割台本枚冊名校階番週代](?![\u3400-\u9fff]))"
     rf"|[{_KANSUJI}]{{1,2}}[、．.　]"
     rf"|[アイウエオカキクケコ][　．.)）]"
     rf"|[Ⅰ-Ⅹ][．.、　 ]"
@@ -52,12 +66,20 @@ _MARKER = re.compile(
 # A field label of a submission form (:data:`_FORM_LABEL`, also joined: 「意見の該当箇所」), as forms print it: in
 # brackets anywhere (【理由】, ＜意見内容＞), after a mark (「▼該当箇所」「● 意見」) at a line's start or after a space,
 # or bare at a line's start before a colon (「該当箇所：」「理由：」), a number (「意見（１）」) or the line's end.
-_LABELS = rf"(?:{_FORM_LABEL})(?:の?(?:{_FORM_LABEL}))*"
-_LABEL_NUMBER = rf"[ \t　]*[（(][0-9０-９{_KANSUJI}]{{1,2}}[)）]"
 _FIELD_LABEL = re.compile(
-    rf"[【＜<〈《［\[]{_LABELS}[】＞>〉》］\]][ \t　]*[:：]*[ \t　]*"
+    rf"{_BRACKETED_LABEL}[ \t　]*[:：]*[ \t　]*"
     rf"|(?:(?<=^)|(?<=\s))[▼▽■□◆◇●○◎・][ \t　]*{_LABELS}(?:{_LABEL_NUMBER})?(?=[\s:：]|$)[ \t　]*[:：]*[ \t　]*"
     rf"|^[ \t　]*{_LABELS}(?:{_LABEL_NUMBER}(?=[\s:：]|$)|[ \t　]*(?=[:：]|$))[ \t　]*[:：]*[ \t　]*",
+    re.MULTILINE)
+# Where a field of a submission form begins, for splitting a form: a label in brackets (【修正意見】【意見1】), or at
+# a line's start after an item's mark or number if any (「■該当箇所」「1. 意見：」「（２）理由」「・理由：」) before a
+# colon or the line's end, or after a mark and a space (「● 意見 原文に…」).
+_ITEM_MARK = rf"(?:[▼▽■□◆◇●○◎・]|[0-9０-９]{{1,2}}[.．)）、，:：]?|[（(][0-9０-９{_KANSUJI}]{{1,2}}[)）]|[①-⑳⑴-⒇])"
+_FIELD = re.compile(
+    rf"{_BRACKETED_LABEL}"
+    rf"|^[ \t　]*(?:{_ITEM_MARK}[ \t　]*)?(?P<bare>{_LABELS})(?P<bare_number>[0-9０-９]{{1,2}}|{_LABEL_NUMBER})?"
+    rf"(?=[ \t　]*(?:[:：]|$))"
+    rf"|(?:(?<=^)|(?<=\s))[▼▽■□◆◇●○◎・][ \t　]*(?P<marked>{_LABELS})(?P<marked_number>{_LABEL_NUMBER})?(?=\s)",
     re.MULTILINE)
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 # A reference list closing the comment: 「*1 IPCC, 2023: …」「[1]下水道分野の国際展開…」 (a line running on in Latin
@@ -144,7 +166,58 @@ _COURTESY = re.compile(
     r"|お忙しい(?:ところ|中)(?:恐れ入りますが|恐縮ですが|すみませんが|申し訳ありませんが)?"
     r"|ご検討(?:のほど)?|ご査収(?:ください)?|意見を?(?:提出|送付|申し上げ|述べ)(?:いた|致)?(?:します|ます|させていただきます)"
     r"|以下の(?:とおり|通り)|[^。！？\n]{0,30}と申します|パブリックコメント(?:について|に対する意見)?"
-    r"|(?:電話|TEL|FAX|メール|E-?mail)(?:番号|アドレス)?[:：]?")  # a label whose number was personal data
+    r"|(?:電話|TEL|FAX|メール|E-?mail)(?:番号|アドレス)?[:：]?"  # a label whose number was personal data
+    r"|(?:ご|御|お)?(?:回答|返答|返事|返信)(?:のほど|を)?|お待ち(?:して(?:おり|い)ます|申し上げ(?:て(?:おり|い))?ます)"
+    r"|ください|下さい")  # 「ご回答よろしくお願いします。」「ご回答をお待ちしております。」「ご返信ください。」
+# A line of the letter around a comment, alone on its line: the addressee (「札幌市長　様」「○○課 御中」), the
+# opening and closing words (拝啓 … 敬具), the date (「令和8年1月10日」「2026/1/10」) and who writes by age, sex,
+# job and place (「60代　男性」「（60代・女性・会社員）」, in brackets also as a sentence of its own after the comment).
+_ADDRESSEE = re.compile(r"(?![・●■◆◇◎□▼▽\-－＊*(（\[［【①-⑳⑴-⒇0-9０-９])"  # not a list's item: 「・高齢者の皆様」
+                        r"[^\s。、，,．！？!?「」『』（）()]{1,30}(?:[ \t　]+[^\s。、，,．！？!?「」『』（）()]{1,30}){0,3}"
+                        r"[ \t　]*(?:様|さま|殿|御中|各位)へ?"
+                        r"|拝啓|謹啓|前略|冠省|拝復|敬具|敬白|謹白|草々|早々|不一|かしこ")
+_DATE = re.compile(
+    r"(?:(?:令和|平成|昭和|[RHＲＨ])[ \t　]*(?:[0-9０-９]{1,2}|元)|[0-9０-９]{4})[ \t　]*年[ \t　]*[0-9０-９]{1,2}[ \t　]*月"
+    r"(?:[ \t　]*[0-9０-９]{1,2}[ \t　]*日)?(?:[ \t　]*[（(][月火水木金土日](?:曜日?)?[)）])?"
+    r"|(?:[RHＲＨ][0-9０-９]{1,2}|[0-9０-９]{4})[/／.．\-][0-9０-９]{1,2}[/／.．\-][0-9０-９]{1,2}")
+_AGE_OR_SEX = re.compile(r"[0-9０-９]{1,3}(?:代|歳|才)(?:以上|以下|前半|後半)?|[十二三四五六七八九]十(?:代|歳)|男性|女性|男|女")
+_WRITER_WORD = re.compile(
+    rf"{_AGE_OR_SEX.pattern}|パート|アルバイト|フリーター|年金生活|自営|会社経営|その他"
+    r"|[^\s・、，,／/。！？!?()（）]{0,10}(?:員|者|業|生|師|士|婦|夫|職|主|区|市|町|村|都|道|府|県|在住|在勤|在学)")
+_SENTENCE_END = "。．！？!?）)」』】"
+
+
+def _writer(text: str, alone: bool) -> bool:
+    """Whether ``text`` only says who writes by age, sex, job and place (「60代　男性」「（北区・70歳・無職）」): up to
+    five such words with an age or a sex among them, two at least unless in brackets. Without brackets only where it
+    is ``alone`` on its line. 「60代　男性の就労支援」 says something."""
+    bracketed = re.fullmatch(r"[（(]([^()（）]*)[)）]", text)
+    if not bracketed and not alone:
+        return False
+    words = [word for word in re.split(r"[ \t　・、，,／/]+", bracketed.group(1) if bracketed else text) if word]
+    return (0 < len(words) <= 5 and (len(words) > 1 or bracketed is not None)
+            and all(_WRITER_WORD.fullmatch(word) for word in words) and any(_AGE_OR_SEX.fullmatch(word) for word in words))
+
+
+def _without_letter_lines(text: str) -> str:
+    """The text without the addressee, opening and closing words, date and writer's lines (see :data:`_ADDRESSEE`),
+    each alone on its line. A date or a writer's line is dropped only between sentences: 「目標の期限が\n2030年3月\n
+    では遅すぎる。」 keeps it."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and _ADDRESSEE.fullmatch(stripped):
+            continue
+        if stripped and (_DATE.fullmatch(stripped) or _writer(stripped, alone=True)):
+            before = next((kept_line.strip() for kept_line in reversed(kept) if kept_line.strip()), "")
+            after = next((next_line.strip() for next_line in lines[index + 1:] if next_line.strip()), "")
+            if (not before or before[-1] in _SENTENCE_END) and not re.match(r"[ぁ-ゖ、，,。．]", after):
+                continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 _LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや●]*")
 
@@ -163,17 +236,19 @@ def _header(match: re.Match[str]) -> str:
 
 def letter_body(text: str) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
-    「中央区の山田太郎です。」), greetings and closings (「いつもお世話になっております。」「以上、よろしくお願いいた
-    します。」), and personal data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
+    「中央区の山田太郎です。」, 「60代　男性」), greetings and closings (「いつもお世話になっております。」「以上、よろしく
+    お願いいたします。」「ご回答をお待ちしております。」), the addressee (「市長様」), 拝啓 … 敬具, the date, and personal
+    data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left.
     """
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
-    body = _HEADER_LINE.sub(_header, text)
+    body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one
     kept: list[str] = []
     for sentence in _SENTENCE.findall(body):  # line breaks stay: blank lines part points
-        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)):
+        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)
+                                 or _writer(sentence.strip(), alone=False)):
             continue  # a greeting or a closing; who writes
         kept.append(sentence)
     body = "".join(kept).replace(MASK, "")
@@ -181,8 +256,91 @@ def letter_body(text: str) -> str:
     return body if any(char.isalnum() for char in body) else text
 
 
+def _field_kinds(label: str) -> set[str]:
+    """What a form's field holds, by its label: the place commented on, the opinion, its reason, or another field by
+    its own name (背景, 件名). 「意見の理由」 is a reason, 「意見・理由」 both."""
+    kinds = set()
+    for part in re.split(r"[・･／/]", label):
+        last = re.findall(_FORM_LABEL, part)[-1]
+        if re.search(r"理由|根拠", last):
+            kinds.add("reason")
+        elif re.search(r"箇所|ページ|頁|部分|項目|文章|文言|記述|本文|場所", last):
+            kinds.add("place")
+        elif re.search(r"意見|提案|修正案|内容|要旨|概要", last):
+            kinds.add("opinion")
+        else:
+            kinds.add(last)
+    return kinds
+
+
+def _form_opinions(text: str) -> list[str] | None:
+    """A submission form's opinions, each with its fields (該当箇所, 意見, 理由: one point); None where the text is no
+    form (fewer than two fields, or a list before them). A field whose kind the opinion has already (a second 【意見】,
+    【該当箇所】 again), or whose number differs (【意見2】 after 【理由1】), begins the next opinion. The text before the
+    first field is the first opinion's (its place without a label: 「P64  11 行目」) unless it only announces them."""
+    fields = list(_FIELD.finditer(text))
+    if len(fields) < 2 or _MARKER.search(text[:fields[0].start()]):
+        return None
+    starts: list[int] = []
+    seen: set[str] = set()
+    number = ""
+    for field in fields:
+        label = field.group("bracketed") or field.group("bare") or field.group("marked")
+        numbered = re.sub(rf"[^0-9{_KANSUJI}]", "", unicodedata.normalize(
+            "NFKC", field.group("bracketed_number") or field.group("bare_number") or field.group("marked_number") or ""))
+        kinds = _field_kinds(label)
+        if not starts or kinds & seen or (numbered and number and numbered != number):
+            line_start = text.rfind("\n", 0, field.start()) + 1
+            before = text[line_start:field.start()]
+            starts.append(line_start if re.fullmatch(rf"[ \t　]*(?:{_ITEM_MARK}[ \t　]*)?", before) else field.start())
+            seen, number = set(), ""
+        seen |= kinds
+        number = numbered or number
+    if not _announces(text[:starts[0]].strip()):
+        starts[0] = 0
+    bounds = starts + [len(text)]
+    return [text[start:end].strip() for start, end in zip(bounds, bounds[1:])]
+
+
+# A line that goes on with the sentence a list is in (「なぜなら、\n・A\n・B\nからです。」).
+_GOES_ON = re.compile(r"\n[ \t　]*(?:から|ので|ため|など|等|といった|という|のような|のように|を|は|が"
+                      r"|に(?:ついて|より|よって|関して)|で(?:す|ある|した)|と(?:いう|いった|して|考え|思))")
+
+
+def _item_marks(text: str) -> list[re.Match[str]]:
+    """The marks that begin the comment's points (:data:`_MARKER`), less those that only look like one: a mark before a
+    form's field label (「1. 該当箇所：」), 「1 」 and 「1：」 outside a list numbered from 1, and the marks of a list
+    inside one sentence (the sentence before it not ended, a line after it going on with it)."""
+    marks = []
+    expected = 1
+    for mark in _MARKER.finditer(text):
+        if _FIELD.match(text, mark.end()) or _FIELD.match(text, mark.start()):
+            continue
+        if mark.group("weak"):
+            if int(unicodedata.normalize("NFKC", mark.group("weak"))) != expected:
+                continue
+            expected += 1
+        marks.append(mark)
+    if expected == 2:  # 「1 」 alone is no list
+        marks = [mark for mark in marks if not mark.group("weak")]
+    last = len(marks) - 1
+    while last > 0:
+        end = marks[last + 1].start() if last + 1 < len(marks) else len(text)
+        item, _, rest = text[marks[last].end():end].strip().partition("\n")
+        first = last
+        while first > 0 and "\n" not in text[marks[first - 1].end():marks[first].start()].strip():
+            first -= 1  # the items of the list, one line each
+        items = [text[marks[i].end():marks[i + 1].start()].strip() for i in range(first, last)] + [item]
+        before = text[:marks[first].start()].rstrip()
+        if (last > first and _GOES_ON.match("\n" + rest) and before and before[-1] not in _SENTENCE_END
+                and not any(piece[-1:] in _SENTENCE_END for piece in items)):
+            del marks[first:last + 1]  # the sentence goes on after the list
+        last = first - 1
+    return marks
+
+
 def _marker_segments(text: str) -> tuple[str, list[str]]:
-    matches = list(_MARKER.finditer(text))
+    matches = _item_marks(text)
     if len(matches) < 2:
         return text, []
     preamble = text[: matches[0].start()].strip()
@@ -214,6 +372,9 @@ def _cap(segments: list[str]) -> list[str]:
 
 def _points(text: str) -> list[str]:
     """Every point found, before :data:`MAX_POINTS` applies (empty for a single-point comment)."""
+    opinions = _form_opinions(text)
+    if opinions is not None:
+        return opinions if len(opinions) > 1 else []
     preamble, segments = _marker_segments(text)
     if not segments and len(text) >= LONG_LETTER_CHARS:
         segments = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]

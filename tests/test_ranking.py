@@ -351,3 +351,106 @@ def test_a_soft_hyphen_is_removed_before_searching() -> None:
     """A soft hyphen (U+00AD), pasted from a web page that hyphenates long words, is invisible like a zero-width
     space and was searched with the comment: 「マイ\xadナンバー」 was tagged as two words the precedents do not hold."""
     assert letter_body("マイ\xadナンバーカードの取得は任意ではないのか。") == "マイナンバーカードの取得は任意ではないのか。"
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    (f"札幌市長　様\n{CLOUD}", CLOUD),
+    (f"市長様\n\n{CLOUD}", CLOUD),
+    (f"○○市長 殿\n{CLOUD}", CLOUD),
+    (f"○○課 御中\n{CLOUD}", CLOUD),
+    (f"ご担当者様\n{CARD}\n（70代　男性）", CARD),
+    (f"拝啓\n{CLOUD}\n敬具", CLOUD),
+    (f"前略\n{CLOUD}\n草々", CLOUD),
+    (f"謹啓\n{CLOUD}\n敬白", CLOUD),
+    (f"{CLOUD}\n令和8年1月10日", CLOUD),
+    (f"2026年1月10日\n{CLOUD}", CLOUD),
+    (f"{CLOUD}\n（60代・女性・会社員）", CLOUD),
+    (f"{CLOUD}\n60代　男性", CLOUD),
+    (f"{CLOUD}（北区　60代　男性）", CLOUD),
+    (f"{CLOUD}\nご回答よろしくお願いします。", CLOUD),
+    (f"{CLOUD}\nご回答をお待ちしております。", CLOUD),
+    # a line with something to say stays, whatever it begins or ends with
+    ("市長様にお願いがあります。除雪を増やして。", "市長様にお願いがあります。除雪を増やして。"),
+    ("60代　男性の就労支援を充実してほしい。", "60代　男性の就労支援を充実してほしい。"),
+    ("令和8年1月10日から始まる制度の説明が足りない。", "令和8年1月10日から始まる制度の説明が足りない。"),
+    ("目標の期限が\n2030年3月\nでは遅すぎる。", "目標の期限が\n2030年3月\nでは遅すぎる。"),
+    (f"{CLOUD}\n早急なご回答をお願いします。", f"{CLOUD}\n早急なご回答をお願いします。"),
+])
+def test_a_letters_addressee_opening_and_closing_words_date_and_writer_are_not_searched(text: str, body: str) -> None:
+    """Review: 「市長様」, 「拝啓」/「敬具」, the date, 「60代　男性」 and 「ご回答よろしくお願いします。」 were searched
+    with the comment and moved its verdict; alone on their line (or, in brackets, as a sentence of their own) they
+    are the letter's, not the comment's."""
+    assert letter_body(text) == body
+
+
+def test_a_long_letters_addressee_is_no_point() -> None:
+    """Review: the addressee of a long letter, 「市長様」, was searched as its 論点1."""
+    letter = (f"市長様\n\nいつもお世話になっております。\n\n{'クラウドの費用が心配です。' * 20}\n\n"
+              f"{'漏えい時の責任を明確にしてください。' * 10}\n\n令和8年1月10日\n（60代・女性・会社員）")
+    assert split_points(letter_body(letter)) == ["クラウドの費用が心配です。" * 20, "漏えい時の責任を明確にしてください。" * 10]
+
+
+@pytest.mark.parametrize("text", [
+    "■該当箇所\nP8\n■意見\n委託先の安全管理体制を毎年確認すべきである。\n■理由\n契約前の確認だけでは不十分であるため。",
+    "1. 該当箇所：評価書 P8\n2. 意見：委託先の安全管理体制を毎年確認すべきである。\n3. 理由：契約前の確認だけでは不十分であるため。",
+    "【該当箇所】P8\n【修正意見】委託先の安全管理体制を毎年確認すべきである。\n【修正理由】契約前の確認だけでは不十分であるため。",
+    "・該当箇所：P12\n・意見：除去土壌の再生利用はやめてほしい。\n・理由：放射性物質が拡散するため。",
+    "（１）該当箇所\nP12\n（２）意見\n除去土壌の再生利用はやめてほしい。\n（３）理由\n放射性物質が拡散するため。",
+    "【意見】ガバメントクラウドへの移行に反対です。\n【理由】\n・運営経費が想定の5倍になる。\n・情報主権の放棄である。",
+    "意見\n除去土壌の再生利用に反対します。\n理由\n・放射性物質が拡散する。\n・住民の合意が得られていない。",
+    # the place before the first label is the opinion's, not a point of its own
+    "P64  11 行目：「熱供給設備の導入促進」\n意見：「電熱供給設備の導入促進」とすべき。\n理由：電力も集約できるため。",
+])
+def test_the_fields_of_one_submission_form_are_one_point(text: str) -> None:
+    """Review: a form's fields were split into a point each (「P8」 searched alone, with a verdict of its own), or its
+    reasons were split off the opinion they give reasons for."""
+    assert split_points(text) == [text]
+
+
+@pytest.mark.parametrize(("text", "points"), [
+    ("【意見1】除去土壌の再生利用はやめてほしい。\n【理由1】放射性物質が拡散するため。\n"
+     "【意見2】香害の対策を書いてほしい。\n【理由2】健康被害が出ているため。",
+     ["【意見1】除去土壌の再生利用はやめてほしい。\n【理由1】放射性物質が拡散するため。",
+      "【意見2】香害の対策を書いてほしい。\n【理由2】健康被害が出ているため。"]),
+    ("【該当箇所】P8\n【意見】委託先を毎年確認すべき。\n【理由】不十分なため。\n"
+     "【該当箇所】P12\n【意見】香害の対策を書いてほしい。\n【理由】健康被害が出ているため。",
+     ["【該当箇所】P8\n【意見】委託先を毎年確認すべき。\n【理由】不十分なため。",
+      "【該当箇所】P12\n【意見】香害の対策を書いてほしい。\n【理由】健康被害が出ているため。"]),
+])
+def test_a_form_with_several_opinions_gives_a_point_per_opinion_with_its_reason(text: str, points: list[str]) -> None:
+    assert split_points(text) == points
+
+
+def test_a_forms_correction_labels_are_taken_out_of_its_content() -> None:
+    assert comment_content("【該当箇所】P8\n【修正意見】毎年確認すべき。\n【修正理由】不十分なため。\n【意見２】除雪を。") == (
+        "P8\n毎年確認すべき。\n不十分なため。\n除雪を。")
+
+
+@pytest.mark.parametrize("text", [
+    f"意見は2点あります。\n1 {CARD}\n2 {CLOUD}",
+    f"１ {CARD}\n２ {CLOUD}",
+    f"1：{CARD}\n2：{CLOUD}",
+    f"意見は2点あります。1つ目は、{CARD}2つ目は、{CLOUD}",
+    f"一つ目は、{CARD}二つ目は、{CLOUD}",
+    f"ひとつめは、{CARD}\nふたつめは、{CLOUD}",
+])
+def test_points_numbered_with_a_space_a_colon_or_a_count_are_split(text: str) -> None:
+    """Review: these stayed one point, and the two questions were searched as one."""
+    assert split_points(text) == [CARD, CLOUD]
+
+
+@pytest.mark.parametrize("text", [
+    "1 人が反対し、\n2 人が賛成した。",  # counts, not items
+    "10:30から受付。\n11:00に終了するのは早すぎる。",  # times
+    "3 頁の表が古い。\n4 頁の図も古い。",  # pages
+    "除雪について。\n2 月の除雪が遅い。\n3 月も遅い。",  # months: a list begins with 1
+    "審議資料のP6について。(1)の記述は古いのではないか。(2)の記述は委託先の確認時期が書かれていない。",
+    "P.12の(1)と(2)について。(1)の記述は古い。(2)の記述は正しい。",
+    "計画の表について。①は古い数字だ。②が新しい。",
+    "除去土壌の再生利用に反対です。なぜなら、\n・放射性物質が拡散する\n・住民の合意がない\nからです。",
+])
+def test_references_counts_and_a_list_inside_a_sentence_are_one_point(text: str) -> None:
+    """Review: 「(1)の記述は古い」 was split at 「(1)」 into the point 「の記述は古いのではないか。」, and a list inside one
+    sentence (「なぜなら、・A・B からです。」) into three, the last 「B からです。」. A number in brackets followed by a
+    particle names something; a list the sentence goes on after is part of it."""
+    assert split_points(text) == [text]
