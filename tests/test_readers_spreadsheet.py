@@ -827,7 +827,7 @@ def test_numbers_typed_one_under_another_in_a_no_cell_are_a_group_s_nos(tmp_path
     assert [i.no for i in document.items] == ["1・2", "3", "No.4"]  # a label and a number: read as before
 
 
-@pytest.mark.parametrize("who", ["意見者", "意見者名", "意見提出者氏名"])
+@pytest.mark.parametrize("who", ["意見者", "意見者名", "意見提出者氏名", "意見者（ふりがな）"])
 def test_a_column_naming_who_gave_the_comment_is_no_comment_column(tmp_path, who: str) -> None:
     """Second reading: a staff sheet's 「意見者」 column (a citizen's name) was taken for the comment column, so every
     comment stored was a name."""
@@ -836,3 +836,23 @@ def test_a_column_naming_who_gave_the_comment_is_no_comment_column(tmp_path, who
     [document] = read_document(tmp_path / "who.csv")
     assert [(i.comment, i.answer) for i in document.items] == [("除雪を増やしてほしい。", "計画的に実施します。")]
     assert "山田太郎" not in repr(document)
+
+
+@pytest.mark.parametrize("header", ["意見者の意見", "ご意見（意見者）", "意見者の主な意見", "ご意見（氏名・住所は除く）"])
+def test_a_comment_column_that_mentions_the_person_is_still_the_comment_column(tmp_path, header: str) -> None:
+    """Second reading: once 意見者 named no comment column, these headers refused the whole file (no comment column)."""
+    write_csv(tmp_path / "c.csv", [["No.", header, "本市の考え方"], ["1", "除雪を増やしてほしい。", "計画的に実施します。"]], "utf-8")
+    [document] = read_document(tmp_path / "c.csv")
+    assert [(i.comment, i.answer) for i in document.items] == [("除雪を増やしてほしい。", "計画的に実施します。")]
+
+
+def test_a_staff_sheet_keeps_a_column_only_when_its_whole_name_says_where_or_what_kind() -> None:
+    """Second reading: 対応メモ (「山田様に電話済 090-…」), 対応経過, 対応者 and 居住区分 were kept because they held 対応 or
+    区分, while 条文 was dropped."""
+    from assistant.readers.spreadsheet import _extra_columns
+
+    header = ["No.", "該当ページ", "ご意見", "本市の考え方", "対応メモ", "対応経過（内部）", "対応者", "居住区分", "条文", "備考",
+              "対応区分", "計画の該当箇所", "分類"]
+    kept, left = _extra_columns([header], 0, 0, len(header), {"no": 0, "comment": 2, "answer": 3})
+    assert [name for _, name in kept] == ["該当ページ", "条文", "対応区分", "計画の該当箇所", "分類"]
+    assert left == ["対応メモ", "対応経過（内部）", "対応者", "居住区分", "備考"]

@@ -34,8 +34,10 @@ _ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
 # The 対応 must be someone's (「市の対応」) or the comment's (「意見への対応」): a short answer cell 「個別に対応」 is no header
 # (a row of such cells was taken for the header repeated, and dropped).
 _ACTION_ANSWER = re.compile(r"(?:^|[市区町村県都道府国本当]の|への|に対する|に対しての|についての)対応(?:\(案\))?$")
-_NOT_COMMENT = ("提出者", "意見者", "者名", "氏名", "名前", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法",
-                "年代", "性別", "属性")
+_NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
+# A header that names who gave the comment (「意見者」, 「意見者名」, 「意見提出者氏名」), its note in brackets aside; not one
+# that names the comment with a note about the person (「意見者の意見」, 「ご意見（意見者）」, 「ご意見（氏名・住所は除く）」).
+_NAMES_A_PERSON = re.compile(r"(?:意見者|者名|氏名|名前)(?:\([^()]*\))?$")
 
 
 def header_like(text: str) -> bool:
@@ -59,6 +61,7 @@ def column_role(header: str) -> str | None:
         return "answer"
     if key in COLUMN_NAMES["comment"] or (
         ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
+        and not _NAMES_A_PERSON.search(key)
     ):
         return "comment"
     return None
