@@ -79,9 +79,11 @@ def shown_terms(runs: list[tuple[str, tuple[tuple[str, str], ...]]], lemmas: Ite
 
 
 # Words that only announce a comment, and the light verbs and auxiliaries that follow them (「意見を申し上げます」,
-# 「質問です」, 「ご提案します」, 「お伺いします」): no predicate of what the comment names.
-_ANNOUNCING = frozenset("意見 質問 提案 提言 要望 お願い 願い 願う 申し上げる 申す 述べる 伺う 尋ねる 聞く 問う 問い合わせ "
-                        "問い合わせる 伝える 送る 提出 投稿 寄せる".split())
+# 「質問です」, 「お伺いします」): no predicate of what the comment names. A request (要望, お願い, 提案) says something.
+_ANNOUNCING = frozenset("意見 質問 申し上げる 申す 述べる 伺う 尋ねる 聞く 問う 問い合わせ 問い合わせる 伝える 送る 提出 投稿 "
+                        "寄せる".split())
+# Auxiliaries that say something even after an announcing word: a wish, an obligation, a negation (「聞きたい」 asks).
+_SAYING_AUXILIARIES = frozenset("たい べし ない ぬ".split())
 _LIGHT_VERBS = frozenset("為る する 致す いたす 差し上げる".split())
 
 
@@ -201,7 +203,7 @@ class JapaneseTokenizer:
         (「マイナンバーカード」, 「除雪計画」), and so does each other content word of :meth:`__call__` (「増やす」).
         A compound ends at a space or a line break (keywords typed one after another), and a word that takes a
         stand (:data:`STANCE_WORDS`: 「ごみ収集有料化反対」 is an opinion) counts apart from the compound before it; a
-        word that only announces a comment (「意見を述べます」, 「ご提案します」, 「要望いたします」) counts for nothing.
+        word that only announces a comment (「意見を述べます」, 「質問です」) counts for nothing.
 
         Example:
             >>> tokenizer = JapaneseTokenizer()
@@ -279,7 +281,8 @@ class JapaneseTokenizer:
     def has_predicate(self, text: str) -> bool:
         """Whether a text says something of what it names: a verb, an adjective or an auxiliary (です, ます, たい, ない)
         other than the verb of a compound particle (「について」, 「に関して」, 「に対する」) and other than words that only
-        announce a comment (「評価書について意見を申し上げます。」, 「生活保護についての質問です。」, 「除雪についてお願いします」).
+        announce a comment (「評価書について意見を申し上げます。」, 「生活保護についての質問です。」); a request (「…をお願いしたい」,
+        「…を要望します」) is no announcement.
 
         Example:
             >>> tokenizer = JapaneseTokenizer()
@@ -297,8 +300,8 @@ class JapaneseTokenizer:
                 elif lemma in _ANNOUNCING:
                     announcing = True
                 elif feature.pos1 == "助動詞" or (feature.pos1 == "動詞" and lemma in _LIGHT_VERBS):
-                    if not announcing:  # 「必要です」, 「増やしたい」; not 「質問です」, 「申し上げます」, 「提案します」
-                        return True
+                    if not announcing or lemma in _SAYING_AUXILIARIES:  # 「必要です」, 「増やしたい」, 「聞きたい」;
+                        return True  # not 「質問です」, 「申し上げます」
                 elif feature.pos1 in ("形容詞", "動詞"):
                     return True
                 elif feature.pos1 in _COMPOUND_POS:

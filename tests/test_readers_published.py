@@ -208,6 +208,15 @@ def test_an_answer_ending_in_a_list_item_or_an_address_at_the_foot_of_a_page_is_
     assert read.warnings == []
 
 
+def test_a_list_item_cut_mid_phrase_at_the_foot_of_a_page_is_still_a_cut_answer() -> None:
+    """Second reading 114: with list items exempt, 「・持続可能な公共交通ネットワークの」 at the foot of a page was no longer
+    joined to 「構築に努めてまいります。」, without a word."""
+    read = _cut_between_rows(("構築に努めてまいります。",), first="・持続可能な公共交通ネットワークの")
+    whole = ("ご意見として承ります。", "・持続可能な公共交通ネットワークの構築に努めてまいります。")
+    assert [i.answer_paragraphs for i in read.items][1:5] == [whole] * 4
+    assert len(read.warnings) == 1 and "つないだ回答を No.3・4・5・6 に付けました" in read.warnings[0]
+
+
 def test_answers_written_without_a_full_stop_are_never_joined_over_a_page_break() -> None:
     """Where the answers end without 「。」, one that does at the foot of a page is no sign of a cut."""
     read = _cut_between_rows(("構築に努めてまいります",), first="ご指摘のとおり", own="連携します")

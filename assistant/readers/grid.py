@@ -344,8 +344,10 @@ _NUMBER_LIST = re.compile(r"\d+(?:-\d+)*(?:[・,、]\d+(?:-\d+)*)+")
 # A paragraph that opens with a bullet or a number (「・」, 「(1)」, 「①」, 「2.」) starts anew: it continues no sentence.
 _PARAGRAPH_START = re.compile(r"^(?:[・･‧●○◎◆◇■□※＊*★☆→⇒【]|[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳])")
 # An answer's last paragraph that ends no sentence and yet is whole: an item of a list (「・返却ポストの増設」) or an
-# address (「https://…」), so the answer is no cut one.
+# address (「https://…/index.html」), so the answer is no cut one; unless it stops mid-phrase (「・…ネットワークの」,
+# 「…進めるとともに、」) or at a folder of an address (「https://www.city.example.jp/kotsu/」).
 _WHOLE_WITHOUT_END = re.compile(r"https?://\S+$|www\.\S+$")
+_MID_PHRASE = re.compile(r"(?:[、，,のをにとがはへでやも]|/)$")
 # Most answers end a sentence for the one that does not at the foot of a page to be read as cut there.
 _ENDED_SHARE = 0.8
 
@@ -694,7 +696,8 @@ class _Reader:
         cut = (before is not None and self.fragment_first and row.page is not None and self.last_row_page is not None
                and row.page != self.last_row_page and bool(item.answer) and not cells[answer_at].merged_from_above
                and bool(before.answer) and not _ends_sentence(before.answer[-1]) and before.group == item.group
-               and not _PARAGRAPH_START.match(before.answer[-1]) and not _WHOLE_WITHOUT_END.search(before.answer[-1])
+               and (_MID_PHRASE.search(before.answer[-1]) or not (_PARAGRAPH_START.match(before.answer[-1])
+                                                                  or _WHOLE_WITHOUT_END.search(before.answer[-1])))
                and any(sharer is before for sharer in above))
         for index, name in self._extras():
             value = list(values[index])
