@@ -58,7 +58,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # 適切/不適切), or one word of an opposite pair where
 # the other has its opposite. A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
 # 図書館/図書舘) is no such change.
-NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止|困難|かね(?:ます|る)|見送|見合わせ")
+NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止|困難(?!な(?:世帯|方|人|家庭|者|状況にある)|を抱え|者)"
+                      r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ")
 NEGATING_PREFIX = re.compile(r"[不非無未]")
 NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
 OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
@@ -96,7 +97,8 @@ def turned_round(left: str, right: str, *, prefix_needs_word: bool = True) -> bo
 def same_stance(a: str, b: str) -> bool:
     """Whether two similar texts (answers, paragraphs) say the same thing: no place where they differ is turned
     round (:func:`turned_round`). The ``compatible`` check of the templates and the answer families. Adjacent
-    changes are read as one place; the alignment is RapidFuzz's (C++), so a long answer costs what the
+    changes (or changes two characters apart: 「困難です」/「難しいと考えています」 align on 「難」) are read as one place; the
+    alignment is RapidFuzz's (C++), so a long answer costs what the
     similarity itself costs.
 
     Example:
@@ -111,7 +113,7 @@ def same_stance(a: str, b: str) -> bool:
     for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
         if tag == "equal":
             continue
-        if places and places[-1][1] == i1 and places[-1][3] == j1:
+        if places and i1 - places[-1][1] <= 2 and j1 - places[-1][3] <= 2:  # one change, the aligner's odd match aside
             places[-1][1], places[-1][3] = i2, j2
         else:
             places.append([i1, i2, j1, j2])

@@ -107,3 +107,13 @@ def test_a_city_s_usual_ways_of_saying_no_turn_an_answer_round() -> None:
     assert sorted(group_paragraphs(paragraphs, 0.8)) == [["cannot", "do", "hard", "later"]]  # similarity alone
     assert ["do"] in group_paragraphs(paragraphs, 0.8, same_stance)
     assert same_stance("この事業は令和8年度も継続します。", "この事業は令和8年度で終了します。") is False
+
+
+
+def test_難しい_is_a_refusal_as_困難_is_and_a_person_in_difficulty_is_none() -> None:
+    """Second reading 114: 「…実施する予定です。」 and 「…実施することは難しいです。」 stayed one template, while 「困難です」
+    and 「難しいと考えています」 split, and so did 「経済的に困難な世帯」 and 「経済的に困窮している世帯」."""
+    start = "ご要望の歩道除雪の拡充については、令和8年度から全地区で"
+    assert same_stance(start + "実施する予定です。", start + "実施することは難しいです。") is False
+    assert same_stance(start + "実施することは困難です。", start + "実施することは難しいと考えています。") is True
+    assert same_stance("経済的に困難な世帯には減免制度があります。", "経済的に困窮している世帯には減免制度があります。") is True
