@@ -50,7 +50,9 @@ _PARTICLE_VERBS = GRAMMAR_WORDS | frozenset("つく 付く 於く おく 取る 
 def shown_terms(runs: list[tuple[str, tuple[tuple[str, str], ...]]], lemmas: Iterable[str]) -> list[str]:
     """The words ``lemmas`` name (a card's shared words, rarest first), as the comment wrote them
     (:meth:`JapaneseTokenizer.term_runs`): 「ごみ」, not the lemma 「塵」; a compound whose words are all among them
-    once, whole (「マイナンバーカード」, not 「マイ・ナンバー・カード」); a single Latin letter (「p」 of 「P6」) left out.
+    once, whole (「マイナンバーカード」, not 「マイ・ナンバー・カード」), else its shared words next to each other (not
+    「委託事項5」 for 委託事項 shared with 「委託事項10」, nor 「学校施設」 out of 「学校等施設」); a single Latin letter (「p」
+    of 「P6」) left out.
     In the order of ``lemmas`` (a compound where its rarest word is).
 
     Example:
@@ -58,7 +60,7 @@ def shown_terms(runs: list[tuple[str, tuple[tuple[str, str], ...]]], lemmas: Ite
         >>> shown_terms(runs, ["塵", "カード", "マイ", "ナンバー", "p"]), shown_terms(runs, ["ナンバー", "マイ"])
         (['ごみ', 'マイナンバーカード'], ['マイナンバー'])
     """
-    order = {lemma: rank for rank, lemma in enumerate(lemmas)}
+    order = {lemma: rank for rank, lemma in enumerate(lemmas) if not re.fullmatch(r"[A-Za-z]", lemma)}
     shown: dict[str, int] = {}
     for text, parts in runs:
         if len(parts) > 1 and all(lemma in order for lemma, _ in parts):
@@ -74,8 +76,7 @@ def shown_terms(runs: list[tuple[str, tuple[tuple[str, str], ...]]], lemmas: Ite
     for lemma, rank in order.items():  # a word the comment holds in no run (another tokenizer's): as it is
         if not any(lemma == part for _, parts in runs for part, _ in parts):
             shown.setdefault(lemma, rank)
-    return [term for term, _ in sorted(shown.items(), key=lambda item: item[1])
-            if not re.fullmatch(r"[A-Za-z]", term)]
+    return [term for term, _ in sorted(shown.items(), key=lambda item: item[1])]
 
 
 # Words that only announce a comment, and the light verbs and auxiliaries that follow them (「意見を申し上げます」,
@@ -244,8 +245,8 @@ class JapaneseTokenizer:
 
     def term_runs(self, text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         """The content words of :meth:`__call__` in runs as written: a compound noun (words of a noun's kind with no
-        space between them) is one run, ``(its text, ((lemma, form as written), …))``, any other word a run of its
-        own. For :func:`shown_terms`.
+        space between them) is one run, ``(its text, ((lemma, form as written), …))`` with ``("", surface)`` for a
+        word of it that is not searched (a number, 「等」), any other word a run of its own. For :func:`shown_terms`.
 
         Example:
             >>> JapaneseTokenizer().term_runs("マイナンバーカードをわかりやすく")
@@ -256,7 +257,7 @@ class JapaneseTokenizer:
         parts: list[tuple[str, str]] = []
 
         def close() -> None:
-            if parts:
+            if any(lemma for lemma, _ in parts):
                 runs.append(("".join(surfaces) if len(surfaces) > 1 else parts[0][1], tuple(parts)))
             surfaces.clear()
             parts.clear()
@@ -269,8 +270,7 @@ class JapaneseTokenizer:
                 counted = content and lemma and lemma not in self.stopwords and not lemma.isdigit()
                 if word.feature.pos1 in _COMPOUND_POS:
                     surfaces.append(word.surface)
-                    if counted:
-                        parts.append((lemma, form))
+                    parts.append((lemma, form) if counted else ("", word.surface))  # 「5」 of 「委託事項5」, 「等」
                     continue
                 close()
                 if counted:

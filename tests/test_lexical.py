@@ -188,3 +188,16 @@ def test_topics_counts_a_compound_noun_once(text: str, topics: int) -> None:
 ])
 def test_has_predicate_tells_a_sentence_from_a_keyword(text: str, says: bool) -> None:
     assert JapaneseTokenizer().has_predicate(text) is says
+
+
+
+def test_shared_words_keep_a_compound_whole_only_when_every_word_of_it_is_shared() -> None:
+    """Second reading 114: 「委託事項5」 was shown against a past comment on 委託事項10, 「別紙2安全管理基準」 against 別紙４,
+    and 「学校施設」, a word the comment never wrote, out of 「学校等施設整備」."""
+    from assistant.tokenizer import shown_terms
+
+    tokenizer = JapaneseTokenizer()
+    assert shown_terms(tokenizer.term_runs("委託事項5では"), ["委託", "事項"]) == ["委託事項"]
+    assert shown_terms(tokenizer.term_runs("学校等施設整備"), ["学校", "施設", "整備"]) == ["学校", "施設整備"]
+    assert shown_terms(tokenizer.term_runs("審議資料Ｐ９の別紙２安全管理基準"),
+                       ["審議", "資料", "別紙", "安全", "管理", "基準", "p"]) == ["審議資料", "別紙", "安全管理基準"]
