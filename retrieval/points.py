@@ -183,7 +183,8 @@ _DATE = re.compile(
 _AGE_OR_SEX = re.compile(r"[0-9０-９]{1,3}(?:代|歳|才)(?:以上|以下|前半|後半)?|[十二三四五六七八九]十(?:代|歳)|男性|女性|男|女")
 _WRITER_WORD = re.compile(
     rf"{_AGE_OR_SEX.pattern}|パート|アルバイト|フリーター|年金生活|自営|会社経営|その他"
-    r"|[^\s・、，,／/。！？!?()（）]{0,10}(?:員|者|業|生|師|士|婦|夫|職|主|区|市|町|村|都|道|府|県|在住|在勤|在学)")
+    r"|(?:事業|経営|研究|技術|医療従事|年金受給|障がい|障害)者"  # not any 「…者」: 「（特に高齢者・障がい者・女性）」 is a point's
+    r"|[^\s・、，,／/。！？!?()（）]{0,10}(?:員|業|生|師|士|婦|夫|職|主|区|市|町|村|都|道|府|県|在住|在勤|在学)")
 _SENTENCE_END = "。．！？!?）)」』】"
 
 
@@ -199,20 +200,23 @@ def _writer(text: str, alone: bool) -> bool:
             and all(_WRITER_WORD.fullmatch(word) for word in words) and any(_AGE_OR_SEX.fullmatch(word) for word in words))
 
 
+# A next line that goes on with the line before (a particle or a comma first: 「では遅すぎる」, 「にも配慮した…」), not a
+# greeting that opens with one (「はじめまして」, 「いつも…」).
+_GOES_ON_LINE = re.compile(r"(?!はじめ|いつも|お世話|突然)(?:[にへのをはがとやもで]|から|まで|より|[、，,。．])")
+
+
 def _without_letter_lines(text: str) -> str:
     """The text without the addressee, opening and closing words, date and writer's lines (see :data:`_ADDRESSEE`),
-    each alone on its line. A date or a writer's line is dropped only between sentences: 「目標の期限が\n2030年3月\n
-    では遅すぎる。」 keeps it."""
+    each alone on its line, and only between sentences: 「目標の期限が\n2030年3月\nでは遅すぎる。」 keeps its date, and
+    「子育て支援について\n高齢者の皆様\n障がいのある皆様\nにも配慮…」 its lines ending in 様."""
     lines = text.split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped and _ADDRESSEE.fullmatch(stripped):
-            continue
-        if stripped and (_DATE.fullmatch(stripped) or _writer(stripped, alone=True)):
+        if stripped and (_ADDRESSEE.fullmatch(stripped) or _DATE.fullmatch(stripped) or _writer(stripped, alone=True)):
             before = next((kept_line.strip() for kept_line in reversed(kept) if kept_line.strip()), "")
             after = next((next_line.strip() for next_line in lines[index + 1:] if next_line.strip()), "")
-            if (not before or before[-1] in _SENTENCE_END) and not re.match(r"[ぁ-ゖ、，,。．]", after):
+            if (not before or before[-1] in _SENTENCE_END) and not _GOES_ON_LINE.match(after):
                 continue
         kept.append(line)
     return "\n".join(kept)

@@ -454,3 +454,13 @@ def test_references_counts_and_a_list_inside_a_sentence_are_one_point(text: str)
     sentence (「なぜなら、・A・B からです。」) into three, the last 「B からです。」. A number in brackets followed by a
     particle names something; a list the sentence goes on after is part of it."""
     assert split_points(text) == [text]
+
+
+@pytest.mark.parametrize("text", [
+    "公共施設の設計に多様な視点を入れてほしい。\n（特に高齢者・障がい者・女性）",
+    "子育て支援について\n高齢者の皆様\n障がいのある皆様\nにも配慮した施設にしてほしい。",
+])
+def test_lines_with_content_are_no_letter_lines(text: str) -> None:
+    """Second reading 114: 「（特に高齢者・障がい者・女性）」 was dropped as the writer's line (any 「…者」 was a writer's
+    word), and 「高齢者の皆様」 over 「にも配慮した…」 as an addressee (no check that the sentence goes on)."""
+    assert letter_body(text) == text
