@@ -374,11 +374,33 @@ def _cap(segments: list[str]) -> list[str]:
     return ["\n".join(segments[i:i + size]) for i in range(0, len(segments), size)]
 
 
+def _listed_requests(opinion: str) -> list[str]:
+    """The requests a form's opinion lists under its 意見 field, one point each (the fields before the list go with
+    the first, those after it, 理由 for one, with the last); empty when that field lists fewer than two. A list under
+    理由 is the reasons of one opinion."""
+    fields = list(_FIELD.finditer(opinion))
+    for field, after in zip(fields, [*fields[1:], None]):
+        label = field.group("bracketed") or field.group("bare") or field.group("marked")
+        if "opinion" not in _field_kinds(label) or "reason" in _field_kinds(label):
+            continue
+        end = after.start() if after is not None else len(opinion)
+        preamble, segments = _marker_segments(opinion[field.end():end])
+        if len(segments) < 2:
+            return []
+        head = opinion[:field.end()].strip()
+        head = head + preamble.strip() if re.match(r"\s*[:：]", preamble) else "\n".join(p for p in (head, preamble.strip()) if p)
+        segments[0] = f"{head}\n{segments[0]}"
+        segments[-1] = "\n".join(part for part in (segments[-1], opinion[end:].strip()) if part)
+        return segments
+    return []
+
+
 def _points(text: str) -> list[str]:
     """Every point found, before :data:`MAX_POINTS` applies (empty for a single-point comment)."""
     opinions = _form_opinions(text)
-    if opinions is not None:
-        return opinions if len(opinions) > 1 else []
+    if opinions is not None:  # and inside an opinion, its numbered requests (「ご意見：\n(1) …\n(2) …\n理由：…」)
+        points = [point for opinion in opinions for point in (_listed_requests(opinion) or [opinion])]
+        return points if len(points) > 1 else []
     preamble, segments = _marker_segments(text)
     if not segments and len(text) >= LONG_LETTER_CHARS:
         segments = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
