@@ -60,6 +60,8 @@ _MARKER = re.compile(
     rf"|[{_KANSUJI}]{{1,2}}[、．.　]"
     rf"|[アイウエオカキクケコ][　．.)）]"
     rf"|[Ⅰ-Ⅹ][．.、　 ]"
+    # 「(1)は賛成です。⏎(2)は反対です。」: lines about the plan's items each, the number kept in the point (it names them)
+    rf"|(?P<ref>[（(](?:[0-9０-９{_KANSUJI}]{{1,2}}|[アイウエオカキクケコ])[)）]|[①-⑳⑴-⒇㈠-㈩])(?=[ \t　]*[のとはがをに])"
     rf"|[-－＊*][ \t　]*(?=[^\s0-9０-９\-－＊*=＝_＿]))",  # not a footnote's 「*1」 nor a rule 「-----」
     re.MULTILINE,
 )
@@ -353,7 +355,7 @@ def _marker_segments(text: str) -> tuple[str, list[str]]:
     for match, end in zip(matches, bounds[1:]):
         heading = match.group(0).strip()
         body = text[match.end():end].strip()
-        segments.append(f"{heading}{body}" if heading.startswith("【") else body)
+        segments.append(f"{heading}{body}" if heading.startswith("【") or match.group("ref") else body)
     return preamble, segments
 
 

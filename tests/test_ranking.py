@@ -475,3 +475,13 @@ def test_the_numbered_requests_under_a_form_s_opinion_field_are_a_point_each() -
                                   "委託先で情報漏えいがあった場合の責任は誰が負うのか。\n理由：市民の個人情報を守るため。"]
     reasons = "【該当箇所】P8\n【意見】委託先を毎年確認すべきである。\n【理由】\n・契約前の確認だけでは不十分\n・事故が続いている"
     assert split_points(reasons) == [reasons]
+
+
+def test_lines_that_open_with_the_number_of_the_plan_s_item_are_a_point_each_and_keep_it() -> None:
+    """Second reading 114: once a number followed by a particle named something (「(1)の記述は…」 mid-sentence), lines
+    「(1)は賛成です。」 / 「(2)は反対です。」 became one point; before that they split without their numbers
+    (「は賛成です。」). At a line's start they are a point each, the number kept."""
+    assert split_points("(1)は賛成です。\n(2)は反対です。") == ["(1)は賛成です。", "(2)は反対です。"]
+    assert split_points("①について、除雪の回数を増やしてほしい。\n②について、排雪を早めてほしい。") == [
+        "①について、除雪の回数を増やしてほしい。", "②について、排雪を早めてほしい。"]
+    assert split_points("①と②を比べると、②の方が良い。") == ["①と②を比べると、②の方が良い。"]
