@@ -309,7 +309,7 @@ def _form_opinions(text: str) -> list[str] | None:
 
 
 # A line that goes on with the sentence a list is in (「なぜなら、\n・A\n・B\nからです。」).
-_GOES_ON = re.compile(r"\n[ \t　]*(?:から|ので|ため|など|等|といった|という|のような|のように|を|は|が"
+_GOES_ON = re.compile(r"\n[ \t　]*(?:から|ので|ため|など|等|といった|という|のような|のように|の|を|は|が"
                       r"|に(?:ついて|より|よって|関して)|で(?:す|ある|した)|と(?:いう|いった|して|考え|思))")
 
 

@@ -149,3 +149,13 @@ def test_a_reference_is_looked_for_in_its_own_section_among_later_rows_and_a_gro
         "原本を確認してください。",
         "No.10: 回答「No.9と同じ。」が指すNo.9の回答が空か、この項目を指し返しているため、そのまま取り込みました。"
         "原本を確認してください。")
+
+
+def test_a_reference_finds_a_row_whose_no_keeps_its_label() -> None:
+    """Second reading 114: a staff sheet keeps 「No.4」 as written, and 「No.4と同じ」 was said to name no row."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("No.4", "駐車場を。", ("駐車場を拡張します。",)), ParsedItem("No.5", "駐車場が狭い。", ("No.4と同じ",)))
+    document = clean_document(ParsedDocument(DocumentMeta("公園計画", "spreadsheet"), items))
+    assert [i.answer for i in document.items] == ["駐車場を拡張します。", "駐車場を拡張します。"]

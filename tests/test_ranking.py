@@ -485,3 +485,9 @@ def test_lines_that_open_with_the_number_of_the_plan_s_item_are_a_point_each_and
     assert split_points("①について、除雪の回数を増やしてほしい。\n②について、排雪を早めてほしい。") == [
         "①について、除雪の回数を増やしてほしい。", "②について、排雪を早めてほしい。"]
     assert split_points("①と②を比べると、②の方が良い。") == ["①と②を比べると、②の方が良い。"]
+
+
+def test_a_list_whose_sentence_goes_on_with_の_is_one_point() -> None:
+    """Second reading 114: 「対象施設は⏎・図書館⏎・体育館⏎・公民館⏎の3つです。」 split into nonsense points."""
+    text = "対象施設は\n・図書館\n・体育館\n・公民館\nの3つです。開館時間を延ばしてほしい。"
+    assert split_points(text) == [text]

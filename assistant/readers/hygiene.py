@@ -96,7 +96,7 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     def flat(text: str) -> str:
         return unicodedata.normalize("NFKC", text).replace(" ", "").replace("　", "")
 
-    listed = [set(flat(item.no).split("・")) for item in items]
+    listed = [{re.sub(r"^(?:No\.?|NO\.?|no\.?|番号)", "", number) for number in flat(item.no).split("・")} for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
     for position, item in enumerate(items):
         text = flat("".join(item.answer_paragraphs))
