@@ -362,12 +362,17 @@ def cell_number(paragraphs: Iterable[str]) -> str:
         ('1・2・3', '4', 'No.5')
     """
     paragraphs = list(paragraphs)
-    lines = [_NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", line))) for line in paragraphs]
-    lines = [line for line in lines if line]
-    if len(lines) > 1 and all(_ONE_NUMBER.fullmatch(line) for line in lines):
-        return "・".join(lines)
     # 「1.」 as Word's automatic numbering writes it is No. 1
-    return _NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", "".join(paragraphs))))
+    return listed_numbers(paragraphs) or _NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", "".join(paragraphs))))
+
+
+def listed_numbers(lines: Iterable[str]) -> str | None:
+    """「1・2・3」 for a cell's lines that are each one number (two at least), else None."""
+    numbers = [_NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", line))) for line in lines]
+    numbers = [number for number in numbers if number]
+    if len(numbers) > 1 and all(_ONE_NUMBER.fullmatch(number) for number in numbers):
+        return "・".join(numbers)
+    return None
 
 
 def _numbers(no: str) -> list[str]:

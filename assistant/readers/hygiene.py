@@ -32,7 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.textnorm import count_controls, strip_controls
+from assistant.textnorm import count_controls, squash, strip_controls
 
 
 def _clean(text: str | None, removed: list[int]) -> str | None:
@@ -78,8 +78,10 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
 # A whole answer that refers to another row's: 「同上」, 「上に同じ」, 「同上です。」 (the row above), or 「No.3の回答のとおりです。」,
 # 「3と同じ」, 「意見番号3を参照」 (a numbered row).
 _ABOVE = re.compile(r"(?:同上|上に同じ|上記に同じ|前に同じ|同前)(?:です|となります)?[。．]?")
+_NO_LABEL_TEXT = r"(?:ご?意見)?(?:No\.?|NO\.?|no\.?)|(?:意見)?番号"  # 「No.4」, 「意見番号4」: the number 4
+_NO_LABEL = re.compile(rf"^(?:{_NO_LABEL_TEXT})")
 _NUMBERED = re.compile(
-    r"(?:No\.?|NO\.?|no\.?|番号|意見番号|ご?意見No\.?)?\s*(?P<no>[0-9]{1,4}(?:-[0-9]{1,4})?)番?"
+    rf"(?:{_NO_LABEL_TEXT})?\s*(?P<no>[0-9]{{1,4}}(?:-[0-9]{{1,4}})?)番?"
     r"(?:の(?:ご?意見(?:に対する|への))?(?:回答|考え方|市の考え方|本市の考え方|国の考え方))?"
     r"(?:と同じ|に同じ|のとおり|の通り|を参照|をご参照ください|参照)(?:です|とします|となります|ください)?[。．]?")
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
@@ -91,15 +93,10 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     A No. is looked for among every item of the document, later ones and a group's 「1・2」 included, in the
     referring item's own section (topic) first, as numbering may restart per heading or per sheet; a No. found in no
     section of its own and in several others is ambiguous, and the answer stays as published, named."""
-    import unicodedata
-
-    def flat(text: str) -> str:
-        return unicodedata.normalize("NFKC", text).replace(" ", "").replace("　", "")
-
-    listed = [{re.sub(r"^(?:No\.?|NO\.?|no\.?|番号)", "", number) for number in flat(item.no).split("・")} for item in items]
+    listed = [{_NO_LABEL.sub("", number) for number in squash(item.no).split("・")} for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
     for position, item in enumerate(items):
-        text = flat("".join(item.answer_paragraphs))
+        text = squash("".join(item.answer_paragraphs))
         if text and _ABOVE.fullmatch(text):
             referring[position] = (text, None)
         elif text and (found := _NUMBERED.fullmatch(text)):

@@ -25,7 +25,7 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import cell_paragraphs
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
-from assistant.readers.grid import cell_number, parse_heading
+from assistant.readers.grid import listed_numbers, parse_heading
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, listed, no_shown_sheet_warning, uncached_formulas)
@@ -338,11 +338,9 @@ def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
 
 def _no(row: pd.Series, mapping: dict[str, int]) -> str:
     """The row's No.: numbers typed one under another in the cell (同趣旨 comments answered in one row) as 「1・2」
-    (:func:`assistant.readers.grid.cell_number`), not 「1 2」."""
+    (:func:`assistant.readers.grid.listed_numbers`), not 「1 2」."""
     cell = _cell(row, mapping, "no")
-    lines = [line for line in cell.splitlines() if line.strip()]
-    listed = cell_number(lines) if len(lines) > 1 else ""
-    return listed if listed.count("・") == len(lines) - 1 > "".join(lines).count("・") else tidy(cell)
+    return listed_numbers(cell.splitlines()) or tidy(cell)
 
 
 # A staff sheet is no public document: of its other columns only those that say where in the plan, or what kind of
