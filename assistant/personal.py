@@ -20,7 +20,9 @@ Detected:
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
-  (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place).
+  (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place);
+  and a signature, a line of its own between sentences with a person's name and where the writer lives
+  (「北区　60代　山田太郎」, :func:`signature_lines`).
 
 Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
 「本庁舎1-3階」「国道230号」「札幌市告示1234号」) are not masked. Invisible characters (zero-width spaces, soft
@@ -536,6 +538,86 @@ def _introduced(text: str) -> list[Finding]:
     return found
 
 
+# A signature: a line of its own with nothing but a name UniDic reads as a person's (a surname and a given name,
+# 「山田太郎」「山田　太郎」; a surname alone only after where the writer lives, 「北区　中島」), where the writer lives
+# or who they are before it (a place UniDic knows, a ward, city or town, 在住, an age, a sex), in brackets or not,
+# 「より」 or 「拝」 after it. Only between sentences: the line before ends one (or there is none) and the next does
+# not go on with a particle (「山田太郎\nの作品を…」 is a sentence's subject).
+_SIGNATURE_LINE = re.compile(r"[^\n]+")
+_SIGNATURE_CHARS = 40
+_SIGNATURE_END = re.compile(r"[ \t　]*(?:より|拝)?[ \t　]*$")
+_SIGNATURE_WHERE = re.compile(rf"[{_KANJI}ぁ-んァ-ヶー]{{0,12}}(?:[区市町村都道府県郡](?:在住|在勤|在学)?|在住|在勤|在学)"
+                              r"|[0-9]{1,3}(?:代|歳|才)(?:前半|後半)?|男性|女性")
+_SIGNATURE_GOES_ON = re.compile(r"[ \t　]*(?:[にへのをはがとやもで]|から|まで|より|[、，,])")
+
+
+def _signature(line: str) -> tuple[int, int] | None:
+    """Where the name is in a signature ``line`` (see :data:`_SIGNATURE_LINE`), or None. Each part between spaces
+    is read alone: MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
+    stripped = line.strip(" \t　")
+    offset = line.find(stripped)
+    bracketed = re.fullmatch(r"[（(]([^()（）]+)[)）]", stripped)
+    if bracketed:
+        stripped, offset = bracketed.group(1), offset + 1
+    body = stripped[:_SIGNATURE_END.search(stripped).start()]
+    parts = list(re.finditer(r"[^ \t　・、，,／/]+", body))
+    if not parts:
+        return None
+    kinds = [_tagged_kinds(part.group(0)) for part in parts]
+    last = kinds[-1]
+    named = len(last)
+    while named and last[named - 1][0] == "人名":
+        named -= 1
+    name = [kind for _, kind, _ in last[named:]]
+    if not name:
+        return None
+    start, where = parts[-1].start() + last[named][2], [part.group(0) for part in parts[:-1]]
+    if named:
+        where.append(parts[-1].group(0)[:last[named][2]])
+    elif name == ["名"] and len(parts) > 1 and [kind[:2] for kind in kinds[-2]] == [("人名", "姓")]:
+        name, start, where = ["姓", "名"], parts[-2].start(), where[:-1]  # 「山田 太郎」
+    if name[0] != "姓" or len(name) > 2 or len(name) == 2 and name[1] != "名":
+        return None
+    if len(name) == 1 and not where:
+        return None  # 「中島」 alone may name a place
+    for chunk in where:
+        if not (_SIGNATURE_WHERE.fullmatch(chunk) or [kind for kind, _, _ in _tagged_kinds(chunk)] == ["地名"]):
+            return None
+    return offset + start, offset + parts[-1].end()
+
+
+def _tagged_kinds(text: str) -> list[tuple[str, str, int]]:
+    return [(feature.pos3, feature.pos4, at) for _, feature, at in _tagged(text)]
+
+
+def signature_lines(text: str) -> list[tuple[int, int, int, int]]:
+    """Each signature line of ``text`` (see :data:`_SIGNATURE_LINE`) as ``(line start, line end, name start, name
+    end)``: the search leaves the whole line out, masking the name.
+
+    Example:
+        >>> signature_lines("除雪を増やしてほしい。\\n北区　山田太郎")
+        [(12, 19, 15, 19)]
+    """
+    found = []
+    folded = _fold(text)
+    lines = [line for line in _SIGNATURE_LINE.finditer(folded) if line.group(0).strip()]
+    for index, line in enumerate(lines):
+        before = lines[index - 1].group(0).rstrip() if index else ""
+        after = lines[index + 1].group(0).lstrip() if index + 1 < len(lines) else ""
+        if (len(line.group(0).strip()) > _SIGNATURE_CHARS or before and before[-1] not in "。．！？!?）)」』】"
+                or _SIGNATURE_GOES_ON.match(after)):
+            continue
+        span = _signature(line.group(0))
+        if span is not None:
+            found.append((line.start(), line.end(), line.start() + span[0], line.start() + span[1]))
+    return found
+
+
+def _signatures(text: str) -> list[Finding]:
+    """The writer's name on each signature line."""
+    return [Finding("name", start, end, text[start:end]) for _, _, start, end in signature_lines(text)]
+
+
 def _invisible_class() -> str:
     """A character class of the format characters (Unicode category Cf: the soft hyphen, zero-width spaces and
     joiners, the word joiner, the BOM, bidirectional marks) and the variation selectors (a name's kanji may carry
@@ -579,7 +661,7 @@ def _find(text: str) -> list[Finding]:
     addresses = _addresses(folded)
     candidates = (
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
-        + addresses + _names(folded) + _introduced(folded)
+        + addresses + _names(folded) + _introduced(folded) + _signatures(folded)
     )
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.personal import MASK, find_personal_data, writer_introduction
+from assistant.personal import MASK, find_personal_data, signature_lines, writer_introduction
 from assistant.textnorm import strip_controls
 
 MAX_POINTS = 20
@@ -242,12 +242,14 @@ def _header(match: re.Match[str]) -> str:
 
 def letter_body(text: str) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
-    「中央区の山田太郎です。」, 「60代　男性」), greetings and closings (「いつもお世話になっております。」「以上、よろしく
-    お願いいたします。」「ご回答をお待ちしております。」), the addressee (「市長様」), 拝啓 … 敬具, the date, and personal
+    「中央区の山田太郎です。」, 「60代　男性」, a signature line 「北区　山田太郎」), greetings and closings
+    (「いつもお世話になっております。」「以上、よろしくお願いいたします。」「ご回答をお待ちしております。」), the addressee (「市長様」), 拝啓 … 敬具, the date, and personal
     data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left.
     """
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
+    for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
+        text = text[:start] + text[end:]
     body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
     for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one

@@ -99,6 +99,17 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         # words ending in 様 (an export turned 「例年同様に」 into 「●●●様に」)
         ("例年同様に実施します。生物多様性の保全と多種多様なご意見、従来同様、仕様書、一様に", []),
         ("本多様のご意見、健一様へ", [("name", "本多"), ("name", "健一")]),
+        # a signature: a name alone on its line between sentences, where the writer lives or who they are before it
+        ("除雪を増やしてほしい。\n北区　山田太郎", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n山田 太郎より", [("name", "山田 太郎")]),
+        ("鈴木一郎\n除雪を増やしてほしい。", [("name", "鈴木一郎")]),
+        ("ご検討ください。\n（北区　70歳　男性　佐藤 一郎）", [("name", "佐藤 一郎")]),
+        ("除雪を増やしてほしい。\n札幌市中央区 佐藤花子 拝", [("name", "佐藤花子")]),
+        ("除雪を増やしてほしい。\n北区在住 中島", [("name", "中島")]),
+        # a surname alone may name a place; a name a sentence goes on from is no signature
+        ("除雪を増やしてほしい。\n中島\n大通　中島\n円山公園", []),
+        ("展示するのは\n山田太郎\nの作品がよい。", []),
+        ("山田太郎\nの作品を展示してほしい。", []),
         # a name's reading after it
         ("お名前：山田太郎（やまだたろう）", [("name", "山田太郎（やまだたろう）")]),
     ],

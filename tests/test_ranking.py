@@ -227,6 +227,10 @@ def test_points_too_short_to_search_alone_stay_apart_within_the_point_they_join(
     ("私は二児の母です。保育園を増やして。", "私は二児の母です。保育園を増やして。"),
     ("北区に住んでいない佐藤です。除雪を増やして。", "北区に住んでいない佐藤です。除雪を増やして。"),
     ("除雪を増やして。\n中央区の山田太郎です。", "除雪を増やして。"),
+    # a signature line, where the writer lives with it; a name that a sentence goes on from stays
+    ("除雪を増やして。\n北区　60代　山田太郎", "除雪を増やして。"),
+    ("除雪を増やして。\n\n北区在住 中島\n\n公園も整備して。", "除雪を増やして。\n\n公園も整備して。"),
+    ("展示するのは\n山田太郎\nの作品がよい。", "展示するのは\n山田太郎\nの作品がよい。"),
 ])
 def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
     assert letter_body(text) == body
