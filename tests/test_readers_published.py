@@ -1351,6 +1351,8 @@ def test_declared_count_variants(text: str, declared) -> None:
     ("該当箇所", None), ("意見提出者", None), ("対応区分", None), ("意見の反映", None), ("頁", None),
     ("市の対応", "answer"), ("ご意見に対する市の対応", "answer"), ("意見への対応", "answer"), ("本市の対応", "answer"),
     ("町の対応", "answer"), ("意見に対する対応", "answer"), ("市の対応（案）", "answer"), ("対応状況", None),
+    # a number of the writer's is no row's (review 116); a receipt number is
+    ("電話番号", None), ("携帯電話番号", None), ("FAX番号", None), ("郵便番号", None), ("個人番号", None), ("受付番号", "no"),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

@@ -812,6 +812,20 @@ def test_a_staff_sheet_s_columns_of_the_citizen_or_the_office_are_left_out_and_n
     assert "090" not in repr(document) and "新琴似" not in repr(document)
 
 
+def test_a_phone_or_postal_number_column_is_no_row_s_number_but_the_writer_s_and_left_out(tmp_path) -> None:
+    """Review 116: 電話番号 (any header ending in 番号) was the No. column, to the left of the real No. too: precedents
+    were keyed by a citizen's phone number, and the real No. column was dropped as the writer's information."""
+    rows = [["電話番号", "郵便番号", "No.", "ご意見", "本市の考え方"],
+            ["011-123-4567", "060-0001", "1", "除雪の回数を増やしてほしい。", "検討します。"],
+            ["090-2222-3333", "060-0002", "2", "図書館の開館時間を延ばしてほしい。", "検討します。"]]
+    write_csv(tmp_path / "staff.csv", rows, "utf-8")
+    [document] = read_document(tmp_path / "staff.csv")
+    assert [i.no for i in document.items] == ["1", "2"]
+    assert document.warnings == ("列「電話番号」「郵便番号」は取り込んでいません（該当箇所・分類などのほかは、ご意見を出した人の情報や"
+                                 "内部のメモを含むおそれがあるため）。",)
+    assert "011-123" not in repr(document) and "060-000" not in repr(document)
+
+
 def test_the_staff_columns_read_as_the_document_s_are_no_row_s_extra(tmp_path) -> None:
     path = tmp_path / "answers.csv"
     write_csv(path, ROWS, "utf-8")

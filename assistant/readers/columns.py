@@ -28,6 +28,9 @@ def header_key(text: str) -> str:
 
 
 _NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見no.", "ご意見no", "ご意見no.", "項目番号"}
+# A number that belongs to the person who wrote (電話番号, 郵便番号, 個人番号): no row's No. (a phone number became
+# the No. of every group of a web form's export, published unmasked), but a column left out as the writer's.
+_PERSONAL_NUMBER = re.compile(r"電話|携帯|tel|fax|ファクス|ファックス|郵便|個人|マイナンバー|会員|口座|免許|保険|学籍|社員|職員|連絡先")
 _ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
 # 「市の対応」, 「ご意見に対する市の対応」, 「意見への対応」: the answer, as some cities head it. Only a header ending
 # in 対応 (「対応区分」, 「対応状況」 name a category column) and only where no column says 考え方/回答 (:func:`answer_word_only`).
@@ -49,13 +52,13 @@ def column_role(header: str) -> str | None:
     """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
 
     Example:
-        >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者"]]
-        [None, 'no', 'comment', 'answer', None]
+        >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者", "電話番号"]]
+        [None, 'no', 'comment', 'answer', None, None]
     """
     key = header_key(header)
     if not key or len(key) > MAX_HEADER_CHARS:
         return None
-    if key in _NO_NAMES or (key.endswith("番号") and "者" not in key):
+    if key in _NO_NAMES or (key.endswith("番号") and "者" not in key and not _PERSONAL_NUMBER.search(key)):
         return "no"
     if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS) or _ACTION_ANSWER.search(key):
         return "answer"
