@@ -45,7 +45,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-2"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-3"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{STANCE}"  # stored beside the templates and
 # the answer families: templates made under another scheme are grouped again at the store's next write (or by
 # ``prepare``), a families file at the next snapshot
@@ -55,11 +55,11 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 # What turns a text round where two wordings differ: a negation or refusal more on one side (「…ほしい」/「…ほしくない」,
 # 「実施します」/「実施しません」, 「実施は困難です」, 「いたしかねます」, 「見送ります」, 「やめて」/「やめないで」, 公開/非公開,
-# 適切/不適切), or one word of an opposite pair where
-# the other has its opposite. A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
+# 適切/不適切, 「計画の推進」/「計画の撤回」 (白紙, 凍結, 断念, 中断, 延期 alike)), one word of an opposite pair where
+# the other has its opposite, or two options of a choice (A案/B案, 第1案/第2案, 甲案/乙案). A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
 # 図書館/図書舘) is no such change.
 NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止|困難(?!な(?:世帯|方|人|家庭|者|状況にある)|を抱え|者)"
-                      r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ")
+                      r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ|撤回|白紙|凍結|断念|中断|延期")
 NEGATING_PREFIX = re.compile(r"[不非無未]")
 NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
 OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
@@ -67,7 +67,9 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
              ("有償", "無償"), ("強化", "緩和"), ("推進", "見直"), ("設置", "撤去"), ("存続", "廃止"), ("維持", "廃止"),
              ("許可", "禁止"), ("賛同", "反対"), ("良い", "悪い"), ("良く", "悪く"), ("大きく", "小さく"), ("継続", "終了"),
              ("開始", "終了"))
-_ANY_MARKER = re.compile("|".join([NEGATION.pattern, NEGATING_PREFIX.pattern, *sorted({w for pair in OPPOSITES for w in pair})]))
+_OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案")
+_ANY_MARKER = re.compile("|".join([NEGATION.pattern, NEGATING_PREFIX.pattern, _OPTION.pattern,
+                                   *sorted({w for pair in OPPOSITES for w in pair})]))
 
 
 def negations(text: str, other: str | None = None) -> int:
@@ -89,6 +91,9 @@ def turned_round(left: str, right: str, *, prefix_needs_word: bool = True) -> bo
         return False  # most places: no word that could turn anything round (one search instead of some hundred)
     if negations(left, right if prefix_needs_word else None) != negations(right, left if prefix_needs_word else None):
         return True
+    options = set(_OPTION.findall(left)), set(_OPTION.findall(right))
+    if all(options) and options[0] != options[1]:
+        return True  # 「A案の採用」/「B案の採用」: another option chosen
     return any((one in left and other in right and other not in left and one not in right)
                or (other in left and one in right and one not in left and other not in right)
                for one, other in OPPOSITES)

@@ -117,3 +117,20 @@ def test_難しい_is_a_refusal_as_困難_is_and_a_person_in_difficulty_is_none(
     assert same_stance(start + "実施する予定です。", start + "実施することは難しいです。") is False
     assert same_stance(start + "実施することは困難です。", start + "実施することは難しいと考えています。") is True
     assert same_stance("経済的に困難な世帯には減免制度があります。", "経済的に困窮している世帯には減免制度があります。") is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("計画の推進", "計画の撤回"), ("計画の推進", "計画の白紙撤回"), ("予定どおりの実施", "実施の延期"),
+    ("計画の推進", "計画の凍結"), ("計画の推進", "計画の断念"), ("工事の継続", "工事の中断"),
+    ("A案の採用", "B案の採用"), ("第1案の採用", "第2案の採用"), ("甲案の採用", "乙案の採用"),
+])
+def test_a_withdrawal_a_freeze_or_another_option_turns_a_text_round(one: str, other: str) -> None:
+    """Review 116: 「…計画の推進を強く求めます。」 and 「…計画の撤回を強く求めます。」 (an opposition campaign's usual
+    wording) were one 一括起案 group of 209 and 175 letters; so were 凍結, 延期, 断念 and A案/B案."""
+    from assistant.batch import group_batch, same_point
+
+    text = "中央図書館の移転計画について、{}を強く求めます。市民の声を聞いてください。"
+    assert same_stance(text.format(one), text.format(other)) is False
+    assert same_point(text.format(one), text.format(other)) is False
+    assert [group.count for group in group_batch([text.format(one), text.format(other), text.format(one)])] == [2, 1]
+    assert same_stance("計画（案）のとおり進めます。", "計画（素案）のとおり進めます。") is True
