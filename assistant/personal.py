@@ -179,7 +179,7 @@ _INTRODUCED = re.compile(
 _HONORED = re.compile(
     rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,8}}"
     rf"|[{_KATAKANA}]{{2,10}})"
-    r"(?:様(?![式子相態々])|さま|さん|氏(?![名族])|殿|先生)"
+    r"[ 　]?(?:様(?![式子相態々])|さま(?!ざま)|さん|氏(?![名族])|殿|先生)"  # 「佐藤一郎　様」: a space as the formal style has it
 )
 # Before an honorific these are roles, groups or relations, not names.
 _NOT_NAME_ENDINGS = tuple(

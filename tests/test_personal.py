@@ -99,6 +99,10 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         # words ending in 様 (an export turned 「例年同様に」 into 「●●●様に」)
         ("例年同様に実施します。生物多様性の保全と多種多様なご意見、従来同様、仕様書、一様に", []),
         ("本多様のご意見、健一様へ", [("name", "本多"), ("name", "健一")]),
+        # a space before the honorific, as the formal style writes it (review 115: saved and exported unmasked)
+        ("町内会長の佐藤一郎　様から聞きました。", [("name", "佐藤一郎")]),
+        ("山田太郎 様、佐藤一郎　殿、鈴木　先生", [("name", "山田太郎"), ("name", "佐藤一郎"), ("name", "鈴木")]),
+        ("札幌市長　様、ご担当者　様、ご意見 さまざまです", []),
         # a signature: a name alone on its line between sentences, where the writer lives or who they are before it
         ("除雪を増やしてほしい。\n北区　山田太郎", [("name", "山田太郎")]),
         ("除雪を増やしてほしい。\n山田 太郎より", [("name", "山田 太郎")]),
