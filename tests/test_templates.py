@@ -134,3 +134,22 @@ def test_a_withdrawal_a_freeze_or_another_option_turns_a_text_round(one: str, ot
     assert same_point(text.format(one), text.format(other)) is False
     assert [group.count for group in group_batch([text.format(one), text.format(other), text.format(one)])] == [2, 1]
     assert same_stance("計画（案）のとおり進めます。", "計画（素案）のとおり進めます。") is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("賃貸住宅にお住まいの方の設置費用は、本事業の補助の対象とします。", "賃貸住宅にお住まいの方の設置費用は、本事業の補助の対象外とします。"),
+    ("65歳以上の方を対象とします。", "65歳未満の方を対象とします。"),
+    ("65歳以上の方を対象とします。", "65歳以下の方を対象とします。"),
+    ("来年度の料金を引き上げます。", "来年度の料金を据え置きます。"),
+    ("【修正前】", "【修正後】"),
+])
+def test_out_of_scope_a_threshold_kept_and_before_or_after_a_change_turn_an_answer_round(one: str, other: str) -> None:
+    """Review 117: 「…補助の対象とします。」 and 「…補助の対象外とします。」 were one template and one answer family, so
+    the notebook of inconsistent answers could not show them; so were 以上/未満, 引き上げ/据え置き and env6th's
+    【修正前】/【修正後】 headings."""
+    assert same_stance(one, other) is False
+
+
+def test_a_word_that_begins_with_外_is_no_out_of_scope() -> None:
+    assert same_stance("外国人の方も利用できます。", "外国籍の方も利用できます。") is True
+    assert same_stance("市外局番から", "市内局番から") is True
