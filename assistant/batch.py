@@ -36,6 +36,7 @@ from assistant.drafts import (Consultation, Draft, DraftConflict, DraftDeleted, 
                               save_draft)
 from assistant.errors import AssistantError, NoContentError, QueryError
 from assistant import settings
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_bytes, read_text
 from assistant.readers.hygiene import (has_formulas, hidden_rows_warning, hidden_sheet_warning, listed,
@@ -99,7 +100,8 @@ def _comment_header(frame) -> tuple[int, int, int, int | None]:
 
 
 def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str] | None = None) -> Iterator[str]:
-    """Comments from a CSV/XLSX (the ご意見 column, else the first column), read row by row so that only
+    """Comments from a CSV/XLSX (the ご意見 column, else the first column, said in ``notes``, without a first row
+    that is a header of other names: 「No.｜氏名｜本文」), read row by row so that only
     the comment column is kept, each as the citizen typed it (:func:`assistant.textnorm.as_typed`), or from a
     text file (a tab-separated table as a TSV, else see read_pasted). Blank cells are skipped; a formula
     without a saved value is read as its text.
@@ -141,6 +143,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
     for sheet in _comment_sheets(path, notes):
         hidden = sheet.hidden
         left_out = []
+        if sheet.strength == len(_COMMENT_HEADERS) and (sheet.start or max(map(len, sheet.head), default=0) > 1):
+            notes.append(_first_column_note(sheet))  # a list of one column without a header is read as it is
         filled += sum(1 for row in sheet.head if any(cell.strip() for cell in row))
         if filled > most:
             check_rows(filled, path)
@@ -213,6 +217,30 @@ def where_of(sheet: _CommentSheet) -> str:
     return f"シート「{sheet.sheet.title}」の" if sheet.sheet is not None else ""
 
 
+# A header cell that names a column of a comment list other than the comments: the writer's fields (a web form's
+# export), when and how the comment came; with the names of :data:`COLUMN_NAMES` (No., 件名, 日付 …).
+_OTHER_HEADER = re.compile(r"(?:ご|お)?(?:氏名|名前|フリガナ|ふりがな|住所|所在地|電話番号?|tel|fax|メール(?:アドレス)?|e-?mail|連絡先"
+                           r"|年齢|年代|性別|職業|所属|団体名?|受付|受付日時?|提出日時?|提出者|提出方法|日時|区分|種別|分類)")
+
+
+def _other_header(row: list[str]) -> bool:
+    """Whether a first row is a header that names no ご意見 column (「No.｜氏名｜本文」): short header words only, no
+    number among them, and one at least a column name known (:data:`COLUMN_NAMES`, :data:`_OTHER_HEADER`)."""
+    cells = [cell.strip() for cell in row if cell.strip()]
+    known = {header_key(name) for names in COLUMN_NAMES.values() for name in names}
+    return (all(header_like(cell) and not any(char.isdigit() for char in cell) for cell in cells)
+            and any(header_key(cell) in known or column_role(cell) or _OTHER_HEADER.fullmatch(header_key(cell))
+                    for cell in cells))
+
+
+def _first_column_note(sheet: _CommentSheet) -> str:
+    """What the batch says when no header names the ご意見 column and the first column is read."""
+    header = (f"1行目の見出し「{'、'.join(cell.strip() for cell in sheet.head[sheet.start - 1] if cell.strip())}」は"
+              "読み飛ばしました" if sheet.start else "1行目からご意見として読みました")
+    return (f"{where_of(sheet)}ご意見の列が見つからないため、1列目を読みました（{header}）。ほかの列を読むときは、その列の見出しを"
+            "「ご意見」にしてください。")
+
+
 def _tab_table(text: str) -> bool:
     """Whether a text file is a tab-separated table with a ご意見 column (Excel's 「Unicode テキスト」)."""
     head = [line.split("\t") for line in text.replace("\r\n", "\n").split("\n")[:_HEADER_SCAN_ROWS] if "\t" in line]
@@ -248,8 +276,13 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
         rows = iter_rows(path, sheet=None if sheet is None else sheet.index, hidden=hidden)
         head = list(islice(rows, _HEADER_SCAN_ROWS))
         width = max((len(row) for row in head), default=0)
-        return _CommentSheet(sheet, rows, head, *_comment_header(
+        found = _CommentSheet(sheet, rows, head, *_comment_header(
             pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)), hidden=hidden)
+        if found.strength == len(_COMMENT_HEADERS):  # the first column is read: not its header of other names
+            first = next((number for number, row in enumerate(head) if any(cell.strip() for cell in row)), None)
+            if first is not None and _other_header(head[first]):
+                found.start = first + 1
+        return found
 
     if path.suffix.lower() not in XLSX_SUFFIXES:
         yield opened(None)

@@ -816,3 +816,30 @@ def test_saving_answers_leaves_the_title_and_period_a_colleague_corrected(store)
                    author="山田", expected=loaded)
     assert find_draft(store, "除雪計画2026", "2") is None
     assert get_consultation(store, "除雪計画2026") == corrected
+
+
+@pytest.mark.parametrize("header", [["No.", "氏名", "コメント"], ["受付番号", "氏名", "提出内容"], ["No.", "氏名", "ご要望"],
+                                    ["番号", "住所", "要望"]])
+def test_a_web_forms_comment_column_is_found_by_its_name(tmp_path, header) -> None:
+    from assistant.batch import group_batch
+
+    path = tmp_path / "comments.csv"
+    pd.DataFrame([header, ["1", "山田太郎", SNOW], ["2", "佐藤花子", LIBRARY]]).to_csv(path, header=False, index=False)
+    notes, numbers = [], []
+    groups = group_batch(list(read_comments(path, notes, numbers)), numbers=numbers)
+    assert ([(g.no, g.comment) for g in groups], notes) == ([("1", SNOW), ("2", LIBRARY)], [])
+
+
+def test_without_a_comment_column_the_first_column_is_read_without_its_header_and_said(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    pd.DataFrame([["本文", "氏名", "受付日"], [SNOW, "山田太郎", "1月5日"], [LIBRARY, "佐藤花子", "1月6日"]]).to_csv(
+        path, header=False, index=False)
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == ["ご意見の列が見つからないため、1列目を読みました（1行目の見出し「本文、氏名、受付日」は読み飛ばしました）。"
+                     "ほかの列を読むときは、その列の見出しを「ご意見」にしてください。"]
+    pd.DataFrame([[SNOW, "北区"], [LIBRARY, "南区"]]).to_csv(path, header=False, index=False)  # no header at all
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == ["ご意見の列が見つからないため、1列目を読みました（1行目からご意見として読みました）。ほかの列を読むときは、"
+                     "その列の見出しを「ご意見」にしてください。"]
