@@ -361,6 +361,8 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         if len(group.variants) > 2:
             st.button(f"似た文面 {len(group.variants):,} 種類をすべて別々の回答にする", key=f"batch_split_{group.index}_all",
                       on_click=split_off, args=(group.index, None))
+        if row.notice:
+            st.warning(md_escape(row.notice))  # it quotes the comment
         if row.error:
             st.warning(row.error)
         elif row.no_precedent:

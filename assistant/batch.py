@@ -488,6 +488,7 @@ class BatchRow:
         no_precedent: True when staff will have to write the answer from scratch.
         error: Why the comment could not be searched (empty, symbols only, …), else None.
         note: Why a searched comment has no verdict (a bare keyword), else "".
+        notice: How the comment was searched when not whole (one over the search's limit: its first part), else "".
     """
 
     index: int
@@ -498,6 +499,7 @@ class BatchRow:
     no_precedent: bool
     error: str | None = None
     note: str = ""
+    notice: str = ""
 
     @property
     def best(self) -> Suggestion | None:
@@ -526,12 +528,38 @@ def suggest_batch(retriever: Retriever, comments: list[str], k: int = 3, progres
 
 
 def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
+    """A comment searched whole, without the letter around it; one longer than the search takes
+    (``max_query_chars``: 起案 asks to split it, which a row of a batch cannot be) in its first part, said in
+    the row's ``notice``."""
+    limit = int(settings.get("max_query_chars"))
     try:
-        check_query(comment)
+        check_query(comment[:limit])  # empty, symbols only; the length is dealt with below
     except QueryError as error:  # keep the row and say why
-        return (), 0.0, True, str(error), ""
-    point = retriever.search_point(letter_body(comment), k)  # without greeting, signature and personal data
-    return point.results, point.confidence, point.no_precedent, None, point.note
+        return (), 0.0, True, str(error), "", ""
+    body = letter_body(comment)  # without greeting, signature and personal data
+    notice = ""
+    if len(body) > limit:
+        body = first_part(body, limit)
+        tail = " ".join(body[-15:].split())
+        notice = (f"このご意見は {len(comment):,} 文字あり、一度に探せる {limit:,} 文字を超えるため、はじめの {len(body):,} 文字"
+                  f"（「…{tail}」まで）で前例を探しました。その先の論点は、回答を書くときに確かめてください。")
+    point = retriever.search_point(body, k)
+    return point.results, point.confidence, point.no_precedent, None, point.note, notice
+
+
+def first_part(text: str, limit: int) -> str:
+    """The start of a text within ``limit`` characters, ending with a line or a sentence (cut at the limit when
+    neither ends in its second half).
+
+    Example:
+        >>> first_part("除雪を増やして。図書館を広げて。公園を直して。", 20)
+        '除雪を増やして。図書館を広げて。'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind("\n"), cut.rfind("。"), cut.rfind("！"), cut.rfind("？"))
+    return (cut[:end + 1] if end >= limit // 2 else cut).rstrip()
 
 
 _COUNT_NOTE = re.compile(r"\n（同趣旨 [0-9,]+件）$")

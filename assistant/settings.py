@@ -254,7 +254,7 @@ SETTINGS: tuple[Setting, ...] = (
         "max_query_chars",
         "ZENREI_MAX_QUERY_CHARS",
         20_000,
-        "Longest comment accepted by `suggest`; longer text must be split by the user.",
+        "Longest comment accepted by `suggest`; longer text must be split by the user (the batch searches its first part).",
         _whole(1),
     ),
     Setting(

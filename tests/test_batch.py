@@ -843,3 +843,19 @@ def test_without_a_comment_column_the_first_column_is_read_without_its_header_an
     assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
     assert notes == ["ご意見の列が見つからないため、1列目を読みました（1行目からご意見として読みました）。ほかの列を読むときは、"
                      "その列の見出しを「ご意見」にしてください。"]
+
+
+def test_a_comment_over_the_search_limit_is_searched_in_its_first_part_and_the_row_says_so(seeded, tmp_path,
+                                                                                         monkeypatch) -> None:
+    from assistant.batch import group_batch, search_group
+
+    retriever = build_index(seeded, FakeEncoder(), index_dir=tmp_path)
+    monkeypatch.setenv("ZENREI_MAX_QUERY_CHARS", "40")
+    comment = "マイナンバーカードの取得は義務ですか。\n除雪の回数を増やしてほしい。\n図書館の開館時間を延ばしてほしい。"
+    row = search_group(retriever, group_batch([comment])[0])
+    assert row.error is None  # not 「コメントが長すぎます（52文字）。40文字以内に分けて入力してください。」
+    assert row.notice == ("このご意見は 52 文字あり、一度に探せる 40 文字を超えるため、はじめの 34 文字（「…除雪の回数を増やしてほしい。」まで）"
+                          "で前例を探しました。その先の論点は、回答を書くときに確かめてください。")
+    first = retriever.search_point("マイナンバーカードの取得は義務ですか。\n除雪の回数を増やしてほしい。", 3)
+    assert [s.answer for s in row.suggestions] == [s.answer for s in first.results]
+    assert row.suggestions
