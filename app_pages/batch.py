@@ -175,11 +175,11 @@ def read_batch() -> list[BatchGroup]:
                          "ファイルを外してから探し直してください）。")
         with uploaded_path(upload) as path:
             numbers: list[str] = []  # the file's own No., when every comment has one
-            return group_batch(read_comments(path, notes, numbers), numbers=numbers)
+            return group_batch(read_comments(path, notes, numbers), numbers=numbers, notes=notes)
     if st.session_state.get(SOURCE) and pasted.strip():
         notes.append(f"前に読んだファイル「{st.session_state[SOURCE]}」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
                      "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
-    return group_batch(read_pasted(pasted, notes))
+    return group_batch(read_pasted(pasted, notes), notes=notes)
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box

@@ -240,12 +240,17 @@ def _header(match: re.Match[str]) -> str:
     return ""
 
 
-def letter_body(text: str) -> str:
+def letter_body(text: str, masked: bool = False) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
     「中央区の山田太郎です。」, 「60代　男性」, a signature line 「北区　山田太郎」), greetings and closings
     (「いつもお世話になっております。」「以上、よろしくお願いいたします。」「ご回答をお待ちしております。」), the addressee (「市長様」), 拝啓 … 敬具, the date, and personal
     data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
-    comment as typed when nothing else is left.
+    comment as typed when nothing else is left. ``masked`` keeps 「●●●」 where personal data was in what is left
+    (the comment as shown and exported: 「●●●に電話しても」, not 「に電話しても」); searched, it is taken out.
+
+    Example:
+        >>> letter_body("氏名：山田太郎\\n電話：011-211-2682\\n011-211-2682 に電話してもつながらない。", masked=True)
+        '●●● に電話してもつながらない。'
     """
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
@@ -259,7 +264,9 @@ def letter_body(text: str) -> str:
                                  or _writer(sentence.strip(), alone=False)):
             continue  # a greeting or a closing; who writes
         kept.append(sentence)
-    body = "".join(kept).replace(MASK, "")
+    body = "".join(kept)
+    if not masked:
+        body = body.replace(MASK, "")
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return body if any(char.isalnum() for char in body) else text
 

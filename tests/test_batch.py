@@ -284,10 +284,13 @@ def test_a_corrected_comment_keeps_its_answer_at_its_no_and_an_unrelated_one_doe
 
 
 def test_a_masked_comment_and_a_grown_group_still_find_their_answer(store) -> None:
-    from assistant.batch import group_batch, saved_answers
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
 
     named = "山田太郎と申します。除雪の回数を増やしてほしい。"
-    _answered(store, [named, LIBRARY])
+    save_batch(store, Consultation("雪", "除雪計画"), [  # saved whole, as before the batch left the letter out
+        Draft(None, "雪", "1", named, f"回答: {named}", author="山田"),
+        Draft(None, "雪", "2", LIBRARY, f"回答: {LIBRARY}", author="山田")])
     groups = group_batch([LIBRARY, named, "図書館の開館時間を延ばしてほしい！"])
     found = saved_answers(store, "雪", groups)
     assert [group.no for group in groups] == ["1・3", "2"]
@@ -816,6 +819,94 @@ def test_saving_answers_leaves_the_title_and_period_a_colleague_corrected(store)
                    author="山田", expected=loaded)
     assert find_draft(store, "除雪計画2026", "2") is None
     assert get_consultation(store, "除雪計画2026") == corrected
+
+
+# --- copies of a letter with the writer's name on them, comments that only refer to another, headers, long comments --
+CAMPAIGN = ("今問題になっている柔軟剤の規制を入れてください！環境汚染の根源です。香害は公害ですが、その原因となるマイクロカプセルに"
+            "ついて書かれておりません。")
+SIGNED = [f"氏名：山田 太郎\n住所：札幌市北区北24条西5丁目1-1\n電話：011-123-4567\n{CAMPAIGN}",
+          f"【お名前】佐藤 花子\n【ご住所】札幌市中央区南3条西10丁目2-15\n{CAMPAIGN}",
+          f"いつもお世話になっております。鈴木一郎と申します。\n{CAMPAIGN}\nよろしくお願いいたします。",
+          f"{CAMPAIGN}\n\n手稲区　60代　高橋美咲"]
+
+
+def test_copies_of_a_letter_that_differ_only_in_who_wrote_them_are_copies_shown_without_the_letter() -> None:
+    from assistant.batch import group_batch
+
+    against = CAMPAIGN.replace("規制を入れてください", "規制は要りません")  # the same letter turned round stays apart
+    groups = group_batch([*SIGNED, against, SIGNED[0]])
+    assert [(g.no, g.label) for g in groups] == [("1・2・3・4・6", "同趣旨 5件（同文の写し 4件）"), ("5", "")]
+    assert sum(g.count for g in groups) == 6
+    letter = groups[0]
+    assert letter.comment == SIGNED[0]  # as submitted, for the page
+    assert letter.variants == ((SIGNED[0], 0, 5),)
+    assert letter.summary == f"{CAMPAIGN}\n（同趣旨 5件）"  # as saved and exported: no 「氏名：●●●」 header
+    assert groups[1].summary == against
+
+
+def test_a_letter_saved_without_its_header_finds_its_answer_when_another_writers_copy_comes_first(store) -> None:
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, list_drafts
+    from assistant.export import answer_table
+
+    [group] = group_batch(SIGNED[:2])
+    save_batch(store, Consultation("香害", "化学物質計画"), [
+        Draft(None, "香害", group.no, group.summary, "規制を検討します。", author="山田")])
+    assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="香害")] == [("1・2", f"{CAMPAIGN}\n（同趣旨 2件）")]
+    groups = group_batch([LIBRARY, SIGNED[3], SIGNED[0]])  # opened again: other copies, another writer's first
+    found = saved_answers(store, "香害", groups)
+    assert {index: draft.text for index, draft in found.drafts.items()} == {1: "規制を検討します。"}
+    assert [(draft.item_no, no) for draft, no in found.moves] == [("1・2", "2・3")]
+    save_batch(store, Consultation("香害", "化学物質計画"), [], answers=found)
+    assert answer_table(store, "香害").rows == (("2・3", f"{CAMPAIGN}\n（同趣旨 2件）", "規制を検討します。"),)
+
+
+def test_a_comment_that_only_refers_to_another_joins_the_group_of_the_comment_it_refers_to() -> None:
+    from assistant.batch import group_batch
+
+    groups = group_batch([SNOW, "同上", LIBRARY, "同上"])
+    assert [(g.no, g.label, g.summary) for g in groups] == [
+        ("1・2", "同趣旨 2件（「同上」など 1件）", f"{SNOW}\n（同趣旨 2件）"),
+        ("3・4", "同趣旨 2件（「同上」など 1件）", f"{LIBRARY}\n（同趣旨 2件）")]
+    notes = []
+    group_batch([SNOW, "同上", LIBRARY, "同上"], notes=notes)
+    assert notes == ["ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.2「同上」→ No.1、"
+                     "No.4「同上」→ No.3）。"]
+    assert [g.no for g in group_batch([SNOW, "同上", "同上", LIBRARY])] == ["1・2・3", "4"]  # 「同上」 under 「同上」
+
+
+def test_a_comment_referring_to_a_no_or_to_one_that_is_not_there_is_named() -> None:
+    from assistant.batch import group_batch
+
+    comments = ["同上", SNOW, "上記と同じです。", "同上", LIBRARY, "Ｎｏ．２と同じ意見です。", "No.12と同じ", "", "前と同じ", SNOW]
+    groups = group_batch(comments)
+    assert [(g.no, g.label) for g in groups] == [
+        ("1", ""), ("2・3・4・6・10", "同趣旨 5件（同文の写し 1件、「同上」など 3件）"), ("5", ""), ("7", ""), ("8", ""), ("9", "")]
+    assert sum(g.count for g in groups) == len(comments)
+    notes = []
+    group_batch(comments, notes=notes)
+    assert notes == [
+        "ほかのご意見と同じとだけ書かれたご意見 3 件は、指しているご意見と同じ回答にまとめました（No.3「上記と同じです。」→ No.2、"
+        "No.4「同上」→ No.2、No.6「Ｎｏ．２と同じ意見です。」→ No.2）。",
+        "ほかのご意見と同じとだけ書かれたご意見のうち 3 件は、指しているご意見がないため、それだけでひとつの回答にしました（No.1「同上」"
+        "（前のご意見がありません）、No.7「No.12と同じ」（No.12 のご意見がありません）、No.9「前と同じ」（No.8 のご意見が空欄です））。"
+        "どのご意見を指すか、元のファイルで確かめてください。"]
+
+
+def test_a_comment_refers_to_the_files_row_above_not_past_a_withdrawn_comment(tmp_path) -> None:
+    from assistant.batch import group_batch
+
+    path = tmp_path / "comments.csv"
+    path.write_text(f"No.,ご意見\n1,{SNOW}\n2,同上\n3,\n4,同上\n5,{LIBRARY}\n6,同上です。\n", encoding="utf-8")
+    notes, numbers = [], []
+    comments = list(read_comments(path, notes, numbers))
+    assert [g.no for g in group_batch(comments, numbers=numbers)] == ["1・2", "4", "5・6"]
+    group_batch(comments, numbers=numbers, notes=notes)
+    assert notes[1:] == [
+        "ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.2「同上」→ No.1、"
+        "No.6「同上です。」→ No.5）。",
+        "ほかのご意見と同じとだけ書かれたご意見のうち 1 件は、指しているご意見がないため、それだけでひとつの回答にしました（No.4「同上」"
+        "（前の No.3 にご意見がありません））。どのご意見を指すか、元のファイルで確かめてください。"]
 
 
 @pytest.mark.parametrize("header", [["No.", "氏名", "コメント"], ["受付番号", "氏名", "提出内容"], ["No.", "氏名", "ご要望"],

@@ -77,11 +77,14 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
 
 # A whole answer that refers to another row's: 「同上」, 「上に同じ」, 「同上です。」 (the row above), or 「No.3の回答のとおりです。」,
 # 「3と同じ」, 「意見番号3を参照」 (a numbered row).
-_ABOVE = re.compile(r"(?:同上|上に同じ|上記に同じ|前に同じ|同前)(?:です|となります)?[。．]?")
+# The words are shared with the batch's comments that only refer to another (:mod:`assistant.batch`).
+ABOVE_WORDS = r"同上|上に同じ|上記に同じ|前に同じ|同前"
+_ABOVE = re.compile(rf"(?:{ABOVE_WORDS})(?:です|となります)?[。．]?")
 _NO_LABEL_TEXT = r"(?:ご?意見)?(?:No\.?|NO\.?|no\.?)|(?:意見)?番号"  # 「No.4」, 「意見番号4」: the number 4
 _NO_LABEL = re.compile(rf"^(?:{_NO_LABEL_TEXT})")
+REFERRED_NO = rf"(?:{_NO_LABEL_TEXT})?\s*(?P<no>[0-9]{{1,4}}(?:-[0-9]{{1,4}})?)番?"  # the No. a reference names
 _NUMBERED = re.compile(
-    rf"(?:{_NO_LABEL_TEXT})?\s*(?P<no>[0-9]{{1,4}}(?:-[0-9]{{1,4}})?)番?"
+    rf"{REFERRED_NO}"
     r"(?:の(?:ご?意見(?:に対する|への))?(?:回答|考え方|市の考え方|本市の考え方|国の考え方))?"
     r"(?:と同じ|に同じ|のとおり|の通り|を参照|をご参照ください|参照)(?:です|とします|となります|ください)?[。．]?")
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
