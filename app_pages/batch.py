@@ -179,7 +179,8 @@ def read_batch() -> list[BatchGroup]:
     if st.session_state.get(SOURCE) and pasted.strip():
         notes.append(f"前に読んだファイル「{st.session_state[SOURCE]}」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
                      "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
-    return group_batch(read_pasted(pasted, notes), notes=notes)
+    numbers = []  # a table pasted from Excel with its No. column: those numbers
+    return group_batch(read_pasted(pasted, notes, numbers), numbers=numbers, notes=notes)
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import tempfile
 from array import array
 from bisect import insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -36,14 +37,14 @@ from rapidfuzz import fuzz
 from assistant.drafts import (Consultation, Draft, DraftConflict, DraftDeleted, DraftError, find_draft, get_draft,
                               item_number, list_drafts, listed_numbers, masked_comment, renumber_drafts, save_consultation,
                               save_draft)
-from assistant.errors import AssistantError, NoContentError, QueryError
+from assistant.errors import AssistantError, IngestError, NoContentError, QueryError
 from assistant import settings
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_bytes, read_text
 from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, hidden_rows_warning, hidden_sheet_warning, listed,
                                        no_shown_sheet_warning, uncached_formula_cells)
-from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, xlsx_sheets
+from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
 from retrieval.points import letter_body
 from assistant.templates import group_paragraphs, turned_round
@@ -58,23 +59,76 @@ SPREADSHEETS = {".csv", ".tsv", ".xlsx", ".xlsm"}
 Progress = Callable[[int, int], None]
 
 
-def read_pasted(text: str, notes: list[str] | None = None) -> list[str]:
+def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | None = None) -> list[str]:
     """Comments from pasted text: blocks separated by blank lines, or one per line when there are none.
 
     A block of several lines is one comment; since a stray blank line in a list of one comment a line reads
     the same way, ``notes`` receives how the text was read and what to do when that was not meant.
+
+    Cells copied from Excel are read as Excel wrote them (tab-separated, a cell with line breaks quoted, 「"」
+    inside it doubled): a table whose header names the ご意見 column as an uploaded .tsv is (:func:`read_comments`:
+    ``numbers`` then receives each comment's No. when the table has a No. column), and a column of cells one
+    comment a cell, also one whose cell holds a blank line; the lines between such cells are read as typed, one
+    comment a line. A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
     """
+    if _tab_table(text):
+        return _pasted_table(text, notes, numbers)
     text = text.replace("\r\n", "\n").strip()
     if not text:
         return []
+    if _QUOTED_CELL.search(text):  # Excel's column of cells, one of them (or more) with line breaks
+        found = _cells_and_lines(text)
+        if notes is not None:
+            notes.append(f"「\"」で囲まれて改行を含む {sum(cell for _, cell in found):,} 件は、Excel からコピーしたセルとして、"
+                         "それぞれ 1 件のご意見として読みました（ほかは 1 行に 1 件）。")
+        return _without_header([comment for comment, _ in found], notes)
     if re.search(r"\n\s*\n", text):
         blocks = [as_typed(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
         joined = [block for block in blocks if "\n" in block]
         if joined and notes is not None:
             notes.append(f"空行で区切られた {len(blocks):,} 個のまとまりを、それぞれ 1 件のご意見として読みました（うち "
                          f"{len(joined):,} 件は複数の行をまとめています）。1 行に 1 件のつもりなら、空行を消してください。")
-        return blocks
-    return [line.strip() for line in text.split("\n") if line.strip()]
+        return _without_header(blocks, notes)
+    return _without_header([line.strip() for line in text.split("\n") if line.strip()], notes)
+
+
+# A cell Excel copied with its line breaks: quoted from the start of a line to the end of one, 「"」 inside doubled.
+_QUOTED_CELL = re.compile(r'^"((?:[^"\n]|"")*\n(?:[^"]|"")*)"$', re.MULTILINE)  # its first line break: one way to match
+PASTED = "貼り付けたご意見"  # what a message about a pasted table names in place of a file
+
+
+def _cells_and_lines(text: str) -> list[tuple[str, bool]]:
+    """The pasted column's comments, each with whether it was a quoted cell: every line outside such a cell one."""
+    found: list[tuple[str, bool]] = []
+    at = 0
+    for match in _QUOTED_CELL.finditer(text):
+        found.extend((line.strip(), False) for line in text[at:match.start()].split("\n"))
+        found.append((as_typed(match.group(1).replace('""', '"')), True))
+        at = match.end()
+    found.extend((line.strip(), False) for line in text[at:].split("\n"))
+    return [(comment, cell) for comment, cell in found if comment]
+
+
+def _without_header(comments: list[str], notes: list[str] | None) -> list[str]:
+    """The comments less a first line that names the column exactly (the header copied with it), said in ``notes``."""
+    if comments and "\n" not in comments[0] and map_columns([comments[0]], exact=True) == {"comment": 0}:
+        if notes is not None:
+            notes.append(f"1 行目の「{comments[0]}」は列の見出しとして、ご意見には含めていません。")
+        return comments[1:]
+    return comments
+
+
+def _pasted_table(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str]:
+    """A table copied from Excel, read as the .tsv it is (:func:`read_comments`); a message names the paste."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{PASTED}.tsv"
+        path.write_text(text, encoding="utf-8")
+        try:
+            return list(read_comments(path, notes, numbers))
+        except IngestError as error:
+            error.path = PASTED
+            error.args = (f"{PASTED}: {error.reason}",)
+            raise
 
 
 # Header rows, most telling first: a ご意見 column beside a No. or an answer column, then a lone column

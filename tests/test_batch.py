@@ -950,3 +950,44 @@ def test_a_comment_over_the_search_limit_is_searched_in_its_first_part_and_the_r
     first = retriever.search_point("マイナンバーカードの取得は義務ですか。\n除雪の回数を増やしてほしい。", 3)
     assert [s.answer for s in row.suggestions] == [s.answer for s in first.results]
     assert row.suggestions
+def test_a_column_pasted_from_excel_reads_each_cell_as_one_comment() -> None:
+    """Excel quotes a cell holding line breaks when it is copied (「"」 inside doubled): such a cell was read as two
+    comments with a stray 「"」 each, and one with a blank line in it turned the whole paste into blocks that merged
+    its neighbours. The column's header copied with it was comment No.1."""
+    notes = []
+    assert read_pasted('除雪を増やしてほしい。\r\n"公園について。\n遊具を増やしてほしい。"\r\n図書館を延長してほしい。\r\n',
+                       notes) == ["除雪を増やしてほしい。", "公園について。\n遊具を増やしてほしい。", "図書館を延長してほしい。"]
+    assert notes == ["「\"」で囲まれて改行を含む 1 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
+                     "（ほかは 1 行に 1 件）。"]
+    notes = []
+    assert read_pasted('ご意見\r\n除雪を増やしてほしい。\r\n"公園について。\n\n遊具を""増やして""ほしい。"\r\n\r\n'
+                       '"図書館の時間。\n延長して。"\r\n', notes) == [
+        "除雪を増やしてほしい。", "公園について。\n\n遊具を\"増やして\"ほしい。", "図書館の時間。\n延長して。"]
+    assert notes == ["「\"」で囲まれて改行を含む 2 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
+                     "（ほかは 1 行に 1 件）。", "1 行目の「ご意見」は列の見出しとして、ご意見には含めていません。"]
+
+
+def test_quotes_typed_by_hand_are_kept_and_a_lone_header_line_is_left_out() -> None:
+    """Only a quoted cell with line breaks is Excel's: a quote typed in a line stays; a first line naming the column
+    exactly is the header copied with the column."""
+    notes = []
+    assert read_pasted('"除雪"を増やして。\n図書館を「"広げて"」。\n"公園"\n', notes) == [
+        '"除雪"を増やして。', '図書館を「"広げて"」。', '"公園"']
+    assert notes == []
+    assert read_pasted("意見の概要\n除雪を増やして。\n除雪についての意見です。", notes) == ["除雪を増やして。", "除雪についての意見です。"]
+    assert notes == ["1 行目の「意見の概要」は列の見出しとして、ご意見には含めていません。"]
+
+
+def test_a_table_pasted_from_excel_is_read_as_its_file_and_keeps_its_numbers() -> None:
+    """Copied with its header, the table's header row was comment No.1 and the comments No.1 and No.3 were published
+    as 「2・4」: it is read as the .tsv it is, with the ご意見 column and its No."""
+    from assistant.batch import group_batch
+
+    notes, numbers = [], []
+    comments = read_pasted("意見一覧\r\nNo.\tご意見\tお住まい\r\n1\t除雪を増やしてほしい。\t北区\r\n2\t\"公園について。\n\n"
+                           "遊具を増やしてほしい。\"\t南区\r\n3\t除雪を増やしてほしい。\t\r\n5\t図書館を広げて。\t\r\n", notes, numbers)
+    assert comments == ["除雪を増やしてほしい。", "公園について。\n\n遊具を増やしてほしい。", "除雪を増やしてほしい。", "図書館を広げて。"]
+    assert (numbers, notes) == (["1", "2", "3", "5"], [])
+    assert [group.no for group in group_batch(comments, numbers=numbers)] == ["1・3", "2", "5"]
+    with pytest.raises(NoContentError, match="^貼り付けたご意見: ご意見の行がありません。"):
+        read_pasted("No.\tご意見\r\n", [], [])

@@ -803,3 +803,10 @@ def test_a_title_edited_after_a_colleagues_correction_is_saved_over_it_when_save
         assert get_consultation(store, "一括") == Consultation("一括", "除雪計画（修正案）", "2026-01-06", "2026-02-05")
         assert [(e.display_name, e.detail) for e in audit.entries(store, action="consultation_change")][0] == (
             "佐藤", f"件名「{TITLE_B}」→「除雪計画（修正案）」")
+
+
+def test_a_table_pasted_from_excel_keeps_its_numbers(isolated_settings) -> None:
+    """The header row copied with the table was comment No.1, so comments No.1 and No.3 were numbered 「2・4」."""
+    app = worksheet(f"No.\tご意見\r\n1\t{CARD}\r\n2\t{SNOW}\r\n3\t{CARD_AGAIN}\r\n")
+    assert [group.no for group in app.session_state["batch_groups"]] == ["1・3", "2"]
+    assert "**No.1・3**　同趣旨 2件（似た文面 2種類）" in [m.value for m in app.markdown]
