@@ -155,6 +155,18 @@ def as_typed(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
 
 
+def typed_paragraphs(text: str) -> list[str]:
+    r"""A cell's paragraphs as typed: what a spreadsheet or a Word table cell holds, whose spaces, tabs and line
+    breaks the writer typed (:func:`tidy` is for the PDF and web pages, whose spaces and wrapped lines are layout).
+    Each line (:meth:`str.splitlines`) is a paragraph, its ends trimmed; blank lines are left out, as in every reader.
+
+    Example:
+        >>> typed_paragraphs("問合せ：中央図書館　電話011-512-7320\r\n\n- 幹線道路\t（優先）\n  二点目、more trees. Please. ")
+        ['問合せ：中央図書館\u3000電話011-512-7320', '- 幹線道路\t（優先）', '二点目、more trees. Please.']
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def squash(text: str) -> str:
     """NFKC with every whitespace removed: what two copies of one text share however they were typed or
     laid out (a comment and its campaign-letter copy, an item read from Word and from its PDF, a gold phrase).

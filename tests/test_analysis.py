@@ -376,10 +376,10 @@ def test_comments_on_one_form_cluster_by_what_they_say_not_by_the_form(tmp_path)
     assert clusters.points["クラスタ"].tolist() == [0, 1, 0, 1]
     assert clusters.clusters["キーワード"].tolist() == ["回数・通学路・除雪", "図書館・夜・開館時間"]
     assert clusters.clusters["例"].tolist()[0] == (
-        "p.12,3～5行目\n除雪の回数を増やしてほしい。\n通学路が危ないため。 / 除雪の回数を増やしてほしい。通学路が危ない。")
+        "p. 12, 3～5 行目\n除雪の回数を増やしてほしい。\n通学路が危ないため。 / 除雪の回数を増やしてほしい。通学路が危ない。")
     assert clusters.points["本文"][0].startswith("▼該当箇所\n")  # shown as written
-    assert encoder.encoded == ["p.12,3～5行目 除雪の回数を増やしてほしい。 通学路が危ないため。",
-                               "p.30,3～5行目 図書館の開館時間を延ばしてほしい。 夜しか行けないため。"]
+    assert encoder.encoded == ["p. 12, 3～5 行目 除雪の回数を増やしてほしい。 通学路が危ないため。",
+                               "p. 30, 3～5 行目 図書館の開館時間を延ばしてほしい。 夜しか行けないため。"]
 
 
 def test_form_comments_are_named_by_their_topic_with_the_real_model(real_encoder, tmp_path) -> None:

@@ -314,8 +314,8 @@ _FULL_ROW = _SNOW * 12 + "あ" * 30 + "。"  # one paragraph that fills a row of
 @pytest.mark.parametrize(("comment", "cells", "read"), [
     # the last paragraph alone below a full row: the paragraph before it goes down with it
     *(("\n".join([_REQUEST] * 9 + [last]), [[_REQUEST] * 8, [_REQUEST, last]], "\n".join([_REQUEST] * 9 + [read]))
-      for last, read in (("【要望】", "【要望】"), ("【その他】", "【その他】"), ("第2章　交通", "第2章交通"),
-                         ("Ⅱ　公園", "Ⅱ公園"), ("基本目標1　あらゆる分野で活躍できる地域づくり", "基本目標1あらゆる分野で活躍できる地域づくり"))),
+      for last, read in (("【要望】", "【要望】"), ("【その他】", "【その他】"), ("第2章　交通", "第2章　交通"),
+                         ("Ⅱ　公園", "Ⅱ　公園"), ("基本目標1　あらゆる分野で活躍できる地域づくり", "基本目標1　あらゆる分野で活躍できる地域づくり"))),
     # one paragraph before it, a row long: its last part goes down, from a 「、」 (read back as one paragraph again)
     (_FULL_ROW + "\n【要望】", [[_FULL_ROW[:383]], [_FULL_ROW[383:], "【要望】"]], _FULL_ROW + "\n【要望】"),
 ])

@@ -1259,8 +1259,8 @@ def test_published_excel_comment_continued_on_rows_of_its_own_stays_one_comment(
     book.save(tmp_path / "kekka.xlsx")
     document = one(tmp_path / "kekka.xlsx")
     assert [(i.no, i.topic, i.comment) for i in document.items] == [
-        ("1", None, "以下の点について意見します。\n(1)バス路線の維持についてP12の図表を更新すべき"), ("2", None, "賛成です。")]
-    assert document.warnings == ("表の2行目: ご意見の欄だけの行「(1)バス路線の維持について」を No.1 のご意見の続きとして読みました。"
+        ("1", None, "以下の点について意見します。\n(1) バス路線の維持についてP12の図表を更新すべき"), ("2", None, "賛成です。")]
+    assert document.warnings == ("表の2行目: ご意見の欄だけの行「(1) バス路線の維持について」を No.1 のご意見の続きとして読みました。"
                                  "見出しの行なら原本を確認してください。",)
 
 
@@ -1834,4 +1834,34 @@ def test_a_reference_note_across_the_last_row_is_no_item(tmp_path) -> None:
     document = one(tmp_path / "kekka.docx")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "バスの本数を増やしてほしい。", "協議します。"), ("2", "運賃を下げてほしい。", "事業者が定めます。")]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_word_table_and_a_published_workbook_are_read_as_typed(tmp_path, fmt: str) -> None:
+    """Their cells are typed, not laid out as a PDF's lines: 「中央図書館　電話…」 was read 「中央図書館電話…」, 「- 幹線道路」
+    「-幹線道路」, and a tab and the space in 「more trees. Please.」 were gone. A line break typed in a cell (Word's
+    Shift+Enter, Excel's Alt+Enter) ends a paragraph, as it did."""
+    rows = [["No.", "ご意見の概要", "市の考え方"],
+            ["1", "ごみ　有料化について。", "ご意見ありがとうございます。\n- 幹線道路\n- 通学路\nを優先します（問合せ：中央図書館　電話011-512-7320）。"],
+            ["2", "more trees. Please.", "有料化は、\t審議会で検討中です。"]]
+    path = tmp_path / f"kekka.{fmt}"
+    if fmt == "docx":
+        word = Document()
+        word.add_paragraph("○○計画（案）に対する意見募集の結果")
+        word_table(word, rows)  # a cell's 「\n」 is Word's line break, its 「\t」 a tab
+        word.save(path)
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet["A1"] = "○○計画（案）に対する意見募集の結果"
+        sheet.merge_cells("A1:C1")
+        for row in rows:
+            sheet.append(row)
+        book.save(path)
+    document = one(path)
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("1", "ごみ　有料化について。", ("ご意見ありがとうございます。", "- 幹線道路", "- 通学路", "を優先します（問合せ：中央図書館　電話011-512-7320）。")),
+        ("2", "more trees. Please.", ("有料化は、\t審議会で検討中です。",))]
     assert document.warnings == ()

@@ -350,7 +350,7 @@ def test_utf16_csv_saved_without_a_bom_is_read(tmp_path, codec: str) -> None:
     [document] = read_document(path)
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
         ("1", "除雪を増やして。", "検討します。"), ("2", "図書館を広げて。", "計画中です。"),
-        ("3", "一日も早く最寄りの駅に。", "一層努めます。")]  # layout spaces go, as in every reader
+        ("3", "一日も早く　最寄りの駅に。", "一層努めます。")]  # the full-width space read, and kept as typed
 
 
 def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_topic(tmp_path) -> None:
@@ -870,3 +870,27 @@ def test_a_staff_sheet_keeps_a_column_only_when_its_whole_name_says_where_or_wha
     kept, left = _extra_columns([header], 0, 0, len(header), {"no": 0, "comment": 2, "answer": 3})
     assert [name for _, name in kept] == ["該当ページ", "条文", "対応区分", "計画の該当箇所", "分類"]
     assert left == ["対応メモ", "対応経過（内部）", "対応者", "居住区分", "備考"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "xlsx"])
+def test_a_staff_sheet_is_read_as_typed(tmp_path, suffix: str) -> None:
+    """A staff sheet's cells are typed, not laid out: 「中央図書館　電話…」 was read 「中央図書館電話…」, 「- 幹線道路」 was
+    「-幹線道路」, a tab and the space in 「more trees. Please.」 were gone, and a paragraph was split at 「。 」. Each line is
+    a paragraph, its ends trimmed; a cell of HTML is still read by its tags."""
+    rows = [["No.", "ご意見", "本市の考え方", "該当箇所"],
+            ["1", " ごみ　有料化について。\r\n二点目、more trees. Please. ", "ご意見ありがとうございます。\n\n- 幹線道路\n- 通学路\n"
+             "を優先します（問合せ：中央図書館　電話011-512-7320）。", "第2章　1\t(2)"],
+            ["2", "図書館を広げて。", "有料化は、\t審議会で検討中です。 詳しくは市のホームページをご覧ください。", ""],
+            ["3", "公園を直して。", "<p>順次直します。</p><p>予算は 2 億円です。</p>", ""]]
+    path = tmp_path / f"answers.{suffix}"
+    if suffix == "tsv":
+        pd.DataFrame(rows).to_csv(path, sep="\t", header=False, index=False, encoding="utf-8")
+    else:
+        write_table(path, rows)
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer_paragraphs, i.extra) for i in document.items] == [
+        ("1", "ごみ　有料化について。\n二点目、more trees. Please.",
+         ("ご意見ありがとうございます。", "- 幹線道路", "- 通学路", "を優先します（問合せ：中央図書館　電話011-512-7320）。"),
+         {"該当箇所": "第2章　1\t(2)"}),
+        ("2", "図書館を広げて。", ("有料化は、\t審議会で検討中です。 詳しくは市のホームページをご覧ください。",), {}),
+        ("3", "公園を直して。", ("順次直します。", "予算は2億円です。"), {})]

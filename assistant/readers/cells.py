@@ -81,6 +81,11 @@ class _ParagraphParser(HTMLParser):
         self._buffer.append(data)
 
 
+def has_markup(cell: str) -> bool:
+    """Whether a cell holds HTML (「<p>…</p>」, 「<br>」): a web page's fragment, read by its tags."""
+    return bool(_HAS_MARKUP.search(cell))
+
+
 def cell_paragraphs(cell: str) -> list[str]:
     """Split one cell into paragraphs.
 
@@ -94,7 +99,7 @@ def cell_paragraphs(cell: str) -> list[str]:
         >>> cell_paragraphs("安全を確保しています。 また、研修を行っています。")
         ['安全を確保しています。', 'また、研修を行っています。']
     """
-    if _HAS_MARKUP.search(cell):
+    if has_markup(cell):
         parser = _ParagraphParser()
         parser.feed(cell)
         parser.close()

@@ -24,7 +24,7 @@ from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning
                                        hidden_sheet_warning, uncached_formulas)
 from assistant.readers.spreadsheet import (XLSX_ERRORS, another_table_at, another_table_warning, map_columns,
                                            note_under_table, note_warning, unescape_ooxml)
-from assistant.textnorm import tidy
+from assistant.textnorm import tidy, typed_paragraphs
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
            "見出し行の列名を確認してください。")
@@ -101,7 +101,7 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
                 row_cells.append(covered[key])
                 continue
             text = _text(cell.value)
-            paragraphs = tuple(tidy(line) for line in text.splitlines() if tidy(line))
+            paragraphs = tuple(typed_paragraphs(text))  # as typed into the cell: its spaces are the writer's
             row_cells.append(Cell(paragraphs))
             if paragraphs and cell.font is not None and cell.font.sz:
                 sizes.append(float(cell.font.sz))

@@ -22,7 +22,7 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
                               NoContentError)
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.readers.cells import cell_paragraphs
+from assistant.readers.cells import cell_paragraphs, has_markup
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading
@@ -31,7 +31,7 @@ from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning
                                        hidden_sheet_warning, listed, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
-from assistant.textnorm import parse_period, squash, tidy
+from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
 
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
 REQUIRED = ("comment", "answer")
@@ -764,8 +764,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Spreadsheet cells keep line breaks as paragraph breaks."""
-    paragraphs: list[str] = []
-    for line in text.splitlines():
-        paragraphs.extend(cell_paragraphs(line))
-    return paragraphs
+    """A staff sheet's cell as typed, a paragraph a line (its spaces and tabs are the writer's, not a layout's:
+    :func:`assistant.textnorm.typed_paragraphs`); a cell of HTML (a web form's export) by its tags."""
+    if not has_markup(text):
+        return typed_paragraphs(text)
+    return [paragraph for line in text.splitlines() for paragraph in cell_paragraphs(line)]

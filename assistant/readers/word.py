@@ -18,7 +18,7 @@ from assistant.errors import DamagedFileError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row, header_roles
-from assistant.textnorm import tidy
+from assistant.textnorm import typed_paragraphs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOTHING = ("Word 文書の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A"
@@ -226,7 +226,7 @@ class _Body:
                     found.extend(self._rows_as_lines(tables[-1]))
                 continue
             lines, _ = self.paragraph_lines(paragraph, bare_label=True)
-            found.extend(tidy(line) for line in lines if tidy(line))
+            found.extend(typed_paragraphs("\n".join(lines)))  # as typed into the cell: its spaces are the writer's
         return tuple(found)
 
     def _rows_as_lines(self, table) -> list[str]:
