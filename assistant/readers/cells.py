@@ -11,7 +11,7 @@ from assistant.textnorm import tidy
 _BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table", "h1", "h2", "h3", "h4"}
 _BULLETS = ("・", "●", "○", "■", "□", "◆", "◇", "-", "－", "※", "①", "②", "③", "④", "⑤")
 _HAS_MARKUP = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|div|br|span|b|strong|em|i|u|a)\b[^>]*>", re.IGNORECASE)
-_PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
+PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
 
@@ -105,7 +105,7 @@ def cell_paragraphs(cell: str) -> list[str]:
         parser.close()
         parser._flush()
         return parser.paragraphs
-    pieces = (tidy(piece) for piece in _PLAIN_BREAK.split(html.unescape(cell)))
+    pieces = (tidy(piece) for piece in PLAIN_BREAK.split(html.unescape(cell)))
     return [piece for piece in pieces if piece]
 
 

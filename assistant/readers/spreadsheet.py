@@ -22,7 +22,7 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
                               NoContentError)
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.readers.cells import cell_paragraphs, has_markup
+from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading
@@ -765,7 +765,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
 
 def _paragraphs(text: str) -> list[str]:
     """A staff sheet's cell as typed, a paragraph a line (its spaces and tabs are the writer's, not a layout's:
-    :func:`assistant.textnorm.typed_paragraphs`); a cell of HTML (a web form's export) by its tags."""
+    :func:`assistant.textnorm.typed_paragraphs`), and a sentence end followed by a space ends one too, as a table
+    flattened from a PDF into a sheet marks its paragraph breaks (:func:`assistant.readers.cells.cell_paragraphs`);
+    a cell of HTML (a web form's export) by its tags."""
     if not has_markup(text):
-        return typed_paragraphs(text)
+        return [piece for line in typed_paragraphs(text) for piece in PLAIN_BREAK.split(line) if piece]
     return [paragraph for line in text.splitlines() for paragraph in cell_paragraphs(line)]
