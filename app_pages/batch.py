@@ -19,7 +19,8 @@ from app_pages.common import (Keys, acting_user, author_name, error_text, init_s
 from assistant.batch import (BatchGroup, BatchRow, export_gaps, group_batch, keep_answered_apart, read_comments, read_pasted,
                              save_batch, saved_answers, search_group, with_split)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, edited_fields, get_consultation, masked_comment, own_title, save_consultation)
+                              delete_draft, edited_fields, get_consultation, item_number, masked_comment, own_title,
+                              save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant.errors import AssistantError
@@ -511,8 +512,13 @@ def save_all(overwrite: int | None = None) -> None:
     if result.conflicts:
         message += (f"No.{md_escape('、'.join(result.conflicts))} は、開いた後に別の版が保存されていたため保存していません。"
                     "その行で保存されている内容を確かめてください。")
-    if result.taken:
-        message += f"No.{md_escape('、'.join(result.taken))} には今回のご意見にない回答案が保存されているため、保存していません。"
+    taken = [no for no, holder in result.taken.items() if holder.item_no == item_number(no)]
+    if taken:
+        message += f"No.{md_escape('、'.join(taken))} には今回のご意見にない回答案が保存されているため、保存していません。"
+    for no, holder in result.taken.items():  # at another No. that lists some of the same comments (「4」 for 「3・4」)
+        if holder.item_no != item_number(no):
+            message += (f"No.{md_escape(no)} は、今回のご意見にない No.{md_escape(holder.item_no)} の回答案とご意見の番号が重なるため、"
+                        f"保存していません（両方あると回答の表に同じ No. が2回載ります）。")
     if result.empty:
         message += f"No.{md_escape('、'.join(result.empty))} は回答案が空のため保存していません。"
     if unseen:

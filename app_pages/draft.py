@@ -362,7 +362,8 @@ if conflict is not None:
         # Merging or overwriting would pair one comment's answer with the other comment (a version keeps
         # no comment): the No. is what to change.
         st.info("No. を正しい番号に直してから、もう一度保存してください。入力した内容はそのまま残っています。"
-                + ("" if squash(conflict.mine.comment) else "同じご意見への回答なら、ご意見の欄に上のご意見を貼り付けてから保存してください。"))
+                + ("" if squash(conflict.mine.comment) or conflict.shared else  # another No.: pasting will not do
+                   "同じご意見への回答なら、ご意見の欄に上のご意見を貼り付けてから保存してください。"))
     else:
         merge_col, theirs_col, mine_col = st.columns(3)
         merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)

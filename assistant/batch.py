@@ -811,8 +811,8 @@ class SavedAnswers:
         drafts: Group index → the saved draft that answers it.
         moves: ``(draft, group's No.)`` for each matched draft saved under another No.; saving the batch
             gives them the group's No. (:func:`save_batch`).
-        reworded: Indexes of groups whose draft was found at the group's own No. although the comment's
-            wording changed since (a typo corrected): staff should check it.
+        reworded: Indexes of groups whose draft was found at the group's own No. (or at a No. that lists some of
+            its comments) although the comment's wording changed since (a typo corrected): staff should check it.
         unmatched: Saved drafts that answer no group of the batch, in No. order (they stay in the
             exported table under their No.).
         merged: Of ``unmatched``, draft id → the No. of the group its comment is now part of, when that
@@ -896,8 +896,9 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
     """Match the consultation's saved drafts to the batch's groups: by comment first (any wording of the
     group, as the batch saves it, :func:`shown_comment`, or whole with personal data masked, as drafts saved before
     the letter around a comment was left out have it; of several drafts of one group, the most advanced status,
-    then the one at the group's own No.), then a draft left over at a left-over group's own No. when the two
-    comments are still alike (:data:`REWORDED_SIMILARITY`) or the draft was saved without one."""
+    then the one at the group's own No.), then a draft left over at a left-over group's own No., else at a No. that
+    lists some of its comments (「4」 for the group 「3・4」, or 「3・4」 for 「4」), when the two comments are still alike
+    (:data:`REWORDED_SIMILARITY`) or the draft was saved without one (:func:`_still_answers`)."""
     saved = list_drafts(store, consultation=consultation)
     if not saved:
         return SavedAnswers({}, (), frozenset(), ())
@@ -944,15 +945,22 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             drafts[group.index] = best
             merged.update({draft.id: group.no for draft in candidates if draft.id != best.id})
     used = {draft.id for draft in drafts.values()}
-    left = {draft.item_no: draft for draft in saved if draft.id not in claimed}
+    left: dict[str, list[Draft]] = {}  # each comment number a left-over draft's No. lists → those drafts
+    for draft in saved:
+        if draft.id not in claimed:
+            for number in listed_numbers(draft.item_no):
+                left.setdefault(number, []).append(draft)
     reworded = set()
     for group in groups:
-        draft = left.get(item_number(group.no))
-        if group.index in drafts or draft is None:
+        if group.index in drafts:
             continue
-        comment = normalize(_COUNT_NOTE.sub("", draft.comment))
-        if not comment.strip() or max(fuzz.ratio(comment, normalize(masked_comment(text)))  # as saved now, or before
-                                      for text in (shown_comment(group.comment), group.comment)) >= REWORDED_SIMILARITY:
+        no, numbers = item_number(group.no), listed_numbers(group.no)
+        # its own No. first, then one that lists some of its comments (「4」 for 「3・4」: answered on 起案 before the
+        # batch grouped comment 3 with it; left apart, the table listed No.4 twice)
+        nearby = sorted({draft.id: draft for number in numbers for draft in left.get(number, ())}.values(),
+                        key=lambda draft: (draft.item_no != no, draft.id))
+        draft = next((draft for draft in nearby if draft.id not in used and _still_answers(draft, group)), None)
+        if draft is not None:
             drafts[group.index] = draft
             used.add(draft.id)
             reworded.add(group.index)
@@ -962,6 +970,22 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
     summaries = {drafts[group.index].id: group.summary for group in groups if group.index in drafts}
     return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no,
                         summaries)
+
+
+def _still_answers(draft: Draft, group: BatchGroup) -> bool:
+    """Whether a draft saved at a No. of ``group``'s (its own, or one it lists) answers it although no wording of the
+    group is its comment: saved without one, or as alike as :data:`REWORDED_SIMILARITY` to the group's first comment or
+    to a wording whose No. the draft's lists (a typo corrected, a greeting left out on 起案)."""
+    comment = _COUNT_NOTE.sub("", draft.comment)
+    if not comment.strip():
+        return True
+    texts = [group.comment]
+    if group.count <= LISTED_NOS:  # a larger group's No. lists its first comment only
+        numbers = listed_numbers(draft.item_no)
+        texts += [text for (text, _, _), positions in zip(group.variants, group.wordings)
+                  if text != group.comment and any(item_number(group.number(position)) in numbers for position in positions)]
+    return any(fuzz.ratio(normalize(comment), normalize(masked_comment(shown))) >= REWORDED_SIMILARITY
+               for text in texts for shown in (shown_comment(text), text))  # as saved now, or before
 
 
 def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tuple[list[BatchGroup], list[str]]:
@@ -1041,9 +1065,10 @@ class BatchSave:
         unmoved: No. → why the group's answer was not written: its saved draft could not be given the
             group's No. (writing it there would have added a second row for one comment).
         taken: No. → the draft saved there for a comment no longer in the batch, which kept this answer
-            from being written.
-        waiting: No. → the draft saved there for another group of the batch, which could not be moved to
-            its own group's No. and so kept this answer from being written.
+            from being written; or saved at another No. that lists some of the same comments (「4」 for 「3・4」:
+            the table would list No.4 twice, see :func:`assistant.drafts.save_draft`).
+        waiting: No. → the draft saved there (or at a No. that lists some of its comments) for another group of the
+            batch, which could not be moved to its own group's No. and so kept this answer from being written.
         refused: No. → why it was not written: the user may not (an approved draft, without 決裁), or the
             store refused it (busy, an answer of control characters only).
         deleted: No. → why it was not written: a colleague deleted its saved draft after this batch last saved it
@@ -1137,7 +1162,10 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
         try:
             result.saved[draft.item_no] = save_draft(store, draft, user=user, replace_comment=True)  # matched above
         except DraftConflict as conflict:
-            result.conflicts[draft.item_no] = conflict
+            if conflict.shared:  # a draft at another No. answers some of its comments (「4」 for 「3・4」)
+                (result.waiting if conflict.theirs.id in matched else result.taken)[draft.item_no] = conflict.theirs
+            else:
+                result.conflicts[draft.item_no] = conflict
             told.add(draft.id)
         except DraftDeleted as deleted:  # never brought back unasked
             result.deleted[draft.item_no] = str(deleted)

@@ -49,13 +49,17 @@ class DraftError(AssistantError):
 class DraftConflict(AssistantError):
     """Someone saved the draft after it was opened, or a draft for another comment holds its No.; both
     versions are attached. ``replacing``: the draft is this one, saved with a comment unlike its own (the next
-    comment typed over it, or its own comment replaced: :func:`save_draft` with ``replace_comment`` does that)."""
+    comment typed over it, or its own comment replaced: :func:`save_draft` with ``replace_comment`` does that).
+    ``shared``: the comment numbers that this draft's No. and the stored draft's, another No., both list (「4」 for
+    「3・4」 and 「4」): saved at both, the table would list those comments twice, with two answers."""
 
-    def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False) -> None:
-        self.mine, self.theirs, self.replacing = mine, theirs, replacing
+    def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False, shared: tuple[str, ...] = ()) -> None:
+        self.mine, self.theirs, self.replacing, self.shared = mine, theirs, replacing, shared
+        if shared:
+            super().__init__(_overlap_message(mine, theirs, shared))
+            return
         if self.other_comment:
-            summary = theirs.comment.split("\n", 1)[0]
-            summary = summary if len(summary) <= 40 else summary[:40] + "…"
+            summary = _summary(theirs.comment)
             if replacing:
                 super().__init__(
                     f"{theirs.consultation} No.{theirs.item_no} のこの回答案は、ご意見「{summary}」への回答として保存されて"
@@ -85,11 +89,52 @@ class DraftConflict(AssistantError):
 
     @property
     def other_comment(self) -> bool:
-        """The stored draft is not this one and answers another comment, or this save gives none: most
-        likely a mistyped No., not a colleague's version of the same answer (merging or overwriting would
-        pair one comment's answer with the other comment)."""
+        """The stored draft is not this one and answers another comment, or this save gives none, or it is saved at
+        another No. that lists some of the same comments (``shared``): most likely a mistyped No., not a colleague's
+        version of the same answer (merging or overwriting would pair one comment's answer with the other comment,
+        or give the stored draft this No.)."""
+        if self.shared:
+            return True
         mine, theirs = comment_key(self.mine.comment), comment_key(self.theirs.comment)
         return self.mine.id != self.theirs.id and bool(theirs) and mine != theirs
+
+
+def _summary(comment: str) -> str:
+    """A stored comment's first line as a message quotes it (40 characters at most)."""
+    summary = comment.split("\n", 1)[0]
+    return summary if len(summary) <= 40 else summary[:40] + "…"
+
+
+def _numbers(no: str) -> set[str]:
+    """The comment numbers a saved No. lists, as :func:`find_draft` compares them (a Roman numeral saved as letters
+    before December 2026 is that numeral)."""
+    return {_legacy_number(number) for number in listed_numbers(no)}
+
+
+def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
+    """「No.3・4 と No.4 はどちらも No.4 のご意見の回答になるため、…」: why one No. keeps another off."""
+    numbers = "・".join(sorted(shared, key=natural_key))
+    return (f"No.{no} と No.{other} はどちらも No.{numbers} のご意見の回答になるため、両方を保存すると回答の表に"
+            f" No.{numbers} が2回載ります。")
+
+
+def _overlap_message(mine: Draft, theirs: Draft, shared: tuple[str, ...]) -> str:
+    """Why a draft is not saved at a No. whose comments another draft of the consultation answers (「3・4」 beside
+    「4」, either one saved first)."""
+    summary = _summary(theirs.comment)
+    key = comment_key(mine.comment)
+    if not summary:
+        whose = "ご意見のない回答案"
+    elif not key:
+        whose = f"ご意見「{summary}」への回答案"
+    elif key == comment_key(theirs.comment):
+        whose = f"同じご意見（「{summary}」）への回答案"
+    else:
+        whose = f"別のご意見（「{summary}」）への回答案"
+    return (f"{theirs.consultation} No.{theirs.item_no} には、{whose}を {theirs.author} さんが {shown_time(theirs.updated_at)} に"
+            f"保存しています（版 {theirs.version}）。{_overlap_why(mine.item_no, theirs.item_no, shared)}No. が正しいか確かめて"
+            f"ください。同じご意見への回答なら、下書き画面で No.{theirs.item_no} の回答案を開いて編集してください（No. を直して"
+            "保存すると、その回答案が直した No. に移ります）。")
 
 
 class DraftDeleted(DraftError):
@@ -326,12 +371,23 @@ def listed_numbers(no: str) -> set[str]:
     return {piece.split("ほか", 1)[0] for piece in item_number(no).split("・") if piece}
 
 
-def _group_listing(conn, draft: Draft) -> Draft | None:
-    """The consultation's draft saved for a group of comments whose No. lists this draft's (「1・2」 for 「2」)."""
-    rows = conn.execute(f"{_SELECT} WHERE consultation = ? AND (item_no LIKE '%・%' OR item_no LIKE '%ほか%')",
-                        (draft.consultation,)).fetchall()
-    return next((group for group in map(_row, rows)
-                 if group.item_no != draft.item_no and draft.item_no in listed_numbers(group.item_no)), None)
+def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft, tuple[str, ...]] | None:
+    """Another draft of the consultation, at another No., that lists some of the comments ``draft``'s No. lists,
+    and those comment numbers: 「3・4」 for 「4」, 「4」 or 「2・4」 for 「3・4」, 「12ほか3件」 for 「12」 (Roman numerals
+    saved as letters before December 2026 included). ``exclude``: the id of a draft that moves away from its No."""
+    mine = {_legacy_number(number): number for number in listed_numbers(draft.item_no)}
+    if not mine:
+        return None
+    # Narrowed in SQL (a batch saves thousands of drafts one by one): a piece between 「・」, or before 「ほか」
+    where = " OR ".join(["instr('・' || item_no || '・', ?) > 0 OR instr('・' || item_no, ?) > 0"] * len(mine))
+    numbers = [piece for number in mine for piece in (f"・{number}・", f"・{number}ほか")]
+    rows = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ? AND ({where})"
+                        " ORDER BY id", (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *numbers))
+    for other in map(_row, rows):
+        shared = _numbers(other.item_no) & set(mine)
+        if shared:
+            return other, tuple(sorted((mine[number] for number in shared), key=natural_key))
+    return None
 
 
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
@@ -399,15 +455,18 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             addresses (「雪対策室（電話 011-211-2682）」) are kept unless this is asked for.
         replace_comment: The caller has matched the draft to this comment itself (the 一括起案 batch), so a
             comment unlike the stored one replaces it. Otherwise such a save is refused: it is most likely the
-            next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none);
-            so is a new draft at a No. that a saved group lists for another comment (「2」 where 「1・2」 is saved:
-            the table would list No. 2 twice).
+            next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none).
+
+    A draft is never saved, new or moved, at a No. that lists a comment another draft of the consultation answers
+    (「2」 where 「1・2」 or 「2ほか3件」 is saved, 「1・2」 where 「2」 is, whatever the comments: the table would list No. 2
+    twice, with two answers); ``replace_comment`` changes nothing there.
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
         PermissionDeniedError: The user's roles do not allow this status (or changing an approved draft).
         DraftConflict: The stored draft changed since this one was opened, or it answers another comment (a
-            different one given for the same draft, unless ``replace_comment``).
+            different one given for the same draft, unless ``replace_comment``), or another draft answers some of the
+            comments this No. lists (``shared``).
         DraftDeleted: A colleague deleted the draft after it was opened (``draft.version`` above 0); saved again
             with ``id`` None and ``version`` 0, it becomes a new draft.
         StoreBusyError: Others kept the store locked through every retry (nothing was saved).
@@ -441,10 +500,12 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                 current = moved_from = own
             else:  # the next comment's answer typed after a save, or a draft a restore took away: a new draft
                 draft = replace(draft, id=None, version=0)
-        if current is None and not replace_comment:  # a No. that a batch's saved group lists (「1・2」, 「2ほか3件」)
-            group = _group_listing(conn, draft)
-            if group is not None and DraftConflict(draft, group).other_comment:
-                raise DraftConflict(replace(draft, id=None), group)
+        if current is None or moved_from is not None:  # a new No. for this draft: none of its comments answered
+            # by another draft (「4」 where 「3・4」 is saved, 「3・4」 where 「4」 is: the table would list No.4 twice)
+            overlap = _overlapping(conn, draft, exclude=moved_from.id if moved_from is not None else None)
+            if overlap is not None:
+                other, shared = overlap
+                raise DraftConflict(draft if moved_from is not None else replace(draft, id=None), other, shared=shared)
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
             raise DraftConflict(draft, current)
@@ -537,7 +598,7 @@ class Renumbered:
     Attributes:
         moved: Draft id → the draft as written under its new No. (its version increased by one).
         blocked: Draft id → why it keeps its No. (saved by a colleague since it was read, approved, or its
-            new No. is held by a draft that is not moving away).
+            new No. is held, or some of the comments it lists answered, by a draft that is not moving away).
     """
 
     moved: dict[int, Draft]
@@ -553,7 +614,8 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
 
     A chain of moves is made whatever its order (a No. held by a draft that moves away is free). A draft
     changed since it was read, one the user may not change, and one whose new No. is held by a draft
-    that stays keep their No. and are named in ``blocked``. Each move is a new version (text unchanged)
+    that stays, or lists a comment that such a draft's No. lists (「3・4」 while 「4」 stays: the table would list
+    No.4 twice), keep their No. and are named in ``blocked``. Each move is a new version (text unchanged)
     and an audit entry 「No.1 → No.2」 (by ``user``, or by ``anonymous`` when logins are off).
     """
     wanted = {draft.id: (draft, item_number(no)) for draft, no in moves
@@ -569,6 +631,7 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
         current = {draft.id: draft for draft in map(_row, conn.execute(
             f"{_SELECT} WHERE consultation = ?", (consultations.pop(),)))}
         targets: dict[int, str] = {}
+        aimed: dict[str, int] = {}  # each comment number a target No. lists → the draft moving there
         for draft_id, (draft, no) in wanted.items():
             stored = current.get(draft_id)
             if stored is None or stored.version != draft.version or stored.item_no != draft.item_no:
@@ -579,19 +642,29 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
             except AssistantError as error:
                 blocked[draft_id] = str(error)
                 continue
-            if no in targets.values():
-                blocked[draft_id] = f"No.{no} には、ほかの回答案も付け替えようとしています。"
+            other = next((targets[aimed[number]] for number in _numbers(no) if number in aimed), None)
+            if other is not None:
+                blocked[draft_id] = (f"No.{no} には、ほかの回答案も付け替えようとしています。" if other == no else
+                                     f"No.{other} には、ほかの回答案を付け替えようとしています。"
+                                     + _overlap_why(no, other, _numbers(no) & _numbers(other)))
                 continue
             targets[draft_id] = no
-        holder = {draft.item_no: draft.id for draft in current.values()}
+            aimed.update(dict.fromkeys(_numbers(no), draft_id))
+        holders: dict[str, set[int]] = {}  # each comment number a saved No. lists → the drafts saved there
+        for draft in current.values():
+            for number in _numbers(draft.item_no):
+                holders.setdefault(number, set()).add(draft.id)
         changed = True
-        while changed:  # a No. held by a draft that stays (or cannot move) is not free
+        while changed:  # a No. held by a draft that stays (or cannot move) is not free, nor one that lists its comments
             changed = False
             for draft_id, no in list(targets.items()):
-                held = holder.get(no)
-                if held is not None and held != draft_id and held not in targets:
-                    blocked[draft_id] = (f"No.{no} の回答案も番号を付け替えられません。" if held in wanted
-                                         else f"No.{no} には、別のご意見への回答案が保存されています。")
+                held = min((other for number in _numbers(no) for other in holders.get(number, ())
+                            if other != draft_id and other not in targets), default=None)
+                if held is not None:
+                    there = current[held].item_no
+                    blocked[draft_id] = (f"No.{there} の回答案も番号を付け替えられません。" if held in wanted
+                                         else f"No.{there} には、別のご意見への回答案が保存されています。") + (
+                        "" if _numbers(there) == _numbers(no) else _overlap_why(no, there, _numbers(no) & _numbers(there)))
                     del targets[draft_id]
                     changed = True
         for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first

@@ -991,3 +991,70 @@ def test_a_table_pasted_from_excel_is_read_as_its_file_and_keeps_its_numbers() -
     assert [group.no for group in group_batch(comments, numbers=numbers)] == ["1・3", "2", "5"]
     with pytest.raises(NoContentError, match="^貼り付けたご意見: ご意見の行がありません。"):
         read_pasted("No.\tご意見\r\n", [], [])
+SNOW_GREETED = "いつもお世話になっております。排雪の回数を増やしてほしい。特に通学路の排雪をお願いします。"
+
+
+def test_a_draft_saved_on_kian_at_one_no_of_a_group_answers_the_group(store) -> None:
+    """起案 answered No.4 (reworded); the batch then grouped comment 3 with comment 4 as 「3・4」. The draft
+    was reported as matching no comment of the list, and the batch saved 「3・4」 beside it: the table listed comment 4
+    twice, with two answers (review 115). It is the group's answer, found at a No. the group lists, and moves there."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, save_draft
+    from assistant.export import answer_table
+
+    kian = save_draft(store, Draft(None, "除雪", "4", "排雪の回数を増やしてほしいです。特に通学路の排雪をお願いします。",
+                                   "通学路の排雪を優先します。", author="佐藤"))
+    groups = group_batch([PARK, LIBRARY, SNOW_GREETED, SNOW_GREETED])
+    found = saved_answers(store, "除雪", groups)
+    assert [group.no for group in groups] == ["1", "2", "3・4"]
+    assert ({index: draft.id for index, draft in found.drafts.items()}, found.reworded, found.unmatched) == (
+        {2: kian.id}, frozenset({2}), ())
+    assert [(draft.item_no, no) for draft, no in found.moves] == [("4", "3・4")]
+    rows = [Draft(None, "除雪", "1", PARK, "遊具を更新します。", author="鈴木"),
+            Draft(None, "除雪", "2", LIBRARY, "延長を検討します。", author="鈴木"),
+            Draft(kian.id, "除雪", "3・4", groups[2].summary, kian.text, author="鈴木", version=kian.version)]
+    result = save_batch(store, Consultation("除雪"), rows, answers=found, author="鈴木")
+    assert (list(result.saved), {old: draft.item_no for old, draft in result.renumbered.items()}, result.taken) == (
+        ["1", "2", "3・4"], {"4": "3・4"}, {})
+    assert answer_table(store, "除雪").rows == (
+        ("1", PARK, "遊具を更新します。"), ("2", LIBRARY, "延長を検討します。"),
+        ("3・4", groups[2].summary, "通学路の排雪を優先します。"))
+    assert groups[2].summary == "排雪の回数を増やしてほしい。特に通学路の排雪をお願いします。\n（同趣旨 2件）"
+
+
+def test_a_group_is_not_saved_beside_another_comments_draft_at_one_of_its_nos(store) -> None:
+    """A draft at 「4」 for a comment no longer in the list kept the group 「3・4」 from being written only when it was
+    saved at 「3・4」 itself; at 「4」, both were saved and the table listed No.4 twice."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, save_draft
+    from assistant.export import answer_table
+
+    other = save_draft(store, Draft(None, "除雪", "4", CARD, "取得は任意です。", author="佐藤"))
+    groups = group_batch([PARK, LIBRARY, SNOW, SNOW])
+    found = saved_answers(store, "除雪", groups)
+    assert ([draft.item_no for draft in found.unmatched], found.drafts) == (["4"], {})
+    rows = [Draft(None, "除雪", group.no, group.summary, f"回答: {group.comment}", author="鈴木") for group in groups]
+    result = save_batch(store, Consultation("除雪"), rows, answers=found, author="鈴木")
+    assert (list(result.saved), {no: draft.id for no, draft in result.taken.items()}, result.conflicts) == (
+        ["1", "2"], {"3・4": other.id}, {})
+    assert [row[0] for row in answer_table(store, "除雪").rows] == ["1", "2", "4"]
+
+
+def test_a_group_is_not_renumbered_onto_a_no_that_lists_another_comments_draft(store) -> None:
+    """The draft of comment 4, now grouped with comment 3 as 「3・4」, was moved there beside a draft at 「3」 for a
+    comment no longer in the list: the table listed No.3 twice. It keeps its No., and the row says why."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, list_drafts, save_draft
+
+    save_draft(store, Draft(None, "除雪", "3", CARD, "取得は任意です。", author="佐藤"))
+    snow = save_draft(store, Draft(None, "除雪", "4", SNOW, "計画的に除雪します。", author="佐藤"))
+    groups = group_batch([PARK, LIBRARY, SNOW, SNOW])
+    found = saved_answers(store, "除雪", groups)
+    assert ([(draft.item_no, no) for draft, no in found.moves], [draft.item_no for draft in found.unmatched]) == (
+        [("4", "3・4")], ["3"])
+    rows = [Draft(snow.id, "除雪", "3・4", groups[2].summary, "計画的に除雪します。", author="鈴木", version=snow.version)]
+    result = save_batch(store, Consultation("除雪"), rows, answers=found, author="鈴木")
+    assert (result.renumbered, result.saved, result.not_renumbered) == ({}, {}, {})
+    assert result.unmoved == {"3・4": "No.3 には、別のご意見への回答案が保存されています。No.3・4 と No.3 はどちらも No.3 の"
+                                     "ご意見の回答になるため、両方を保存すると回答の表に No.3 が2回載ります。"}
+    assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="除雪")] == [("3", CARD), ("4", SNOW)]

@@ -700,3 +700,37 @@ def test_both_edited_after_an_unnamed_change_are_refused_without_a_name(store) -
     # typed as the colleague saved it meanwhile: nothing to refuse, nothing to write
     assert save_consultation(store, Consultation("除雪計画2026", "除雪計画2026", "2026-01-06", "2026-02-05"),
                              expected=loaded) == Consultation("除雪計画2026", "", "2026-01-06", "2026-02-05")
+
+
+def test_a_no_whose_comments_another_draft_answers_is_refused_both_ways_new_or_moved(store) -> None:
+    """「3・4」 typed on 起案 over a saved 「3」 was saved without a word, and a draft reopened at 5 and corrected to 4
+    moved there beside a saved 「4・5」: the table listed a comment twice, with two answers. Refused whichever was
+    saved first, for a new draft and for a move, in the batch's saves too, whatever the comments (review 115)."""
+    first = save_draft(store, draft(item_no="3", comment="歩道の除雪をしてほしい。", author="佐藤"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no="3・4", comment="排雪を増やしてほしい。\n（同趣旨 2件）", author="鈴木"))
+    assert (caught.value.theirs.id, caught.value.shared, caught.value.other_comment) == (first.id, ("3",), True)
+    assert str(caught.value) == (
+        f"雪対策 No.3 には、別のご意見（「歩道の除雪をしてほしい。」）への回答案を 佐藤 さんが {shown_time(first.updated_at)} に"
+        "保存しています（版 1）。No.3・4 と No.3 はどちらも No.3 のご意見の回答になるため、両方を保存すると回答の表に No.3 が"
+        "2回載ります。No. が正しいか確かめてください。同じご意見への回答なら、下書き画面で No.3 の回答案を開いて編集してください"
+        "（No. を直して保存すると、その回答案が直した No. に移ります）。")
+    group = save_draft(store, draft(item_no="4・5", comment="排雪を増やしてほしい。\n（同趣旨 2件）", author="鈴木"),
+                       replace_comment=True)
+    opened = save_draft(store, draft(item_no="6", comment="図書館の開館時間を延ばしてほしい。", author="佐藤"))
+    with pytest.raises(DraftConflict) as moved:  # reopened on 下書き and saved with its No. corrected
+        save_draft(store, replace(opened, item_no="5"))
+    assert (moved.value.mine.id, moved.value.theirs.id, moved.value.shared) == (opened.id, group.id, ("5",))
+    assert str(moved.value).startswith("雪対策 No.4・5 には、別のご意見（「排雪を増やしてほしい。」）への回答案を 鈴木 さんが")
+    with pytest.raises(DraftConflict) as batch:  # the batch matches comments itself; the No. is refused all the same
+        save_draft(store, draft(item_no="2・3", comment="歩道の除雪をしてほしい。\n（同趣旨 2件）"), replace_comment=True)
+    assert (batch.value.theirs.id, batch.value.shared) == (first.id, ("3",))
+    save_draft(store, draft(item_no="7・8", comment="歩道を広げてほしい。", author="鈴木"), replace_comment=True)
+    with pytest.raises(DraftConflict) as same:  # the same comment: still one No. of the table twice
+        save_draft(store, draft(item_no="8", comment="歩道を広げてほしい。", author="佐藤"))
+    assert (same.value.shared, same.value.other_comment) == (("8",), True)
+    assert "には、同じご意見（「歩道を広げてほしい。」）への回答案を 鈴木 さんが" in str(same.value)
+    # its own No. corrected to one that lists it, or the group's reopened and saved: the draft moves, nothing refused
+    assert save_draft(store, replace(first, item_no="2・3")).item_no == "2・3"
+    assert save_draft(store, replace(group, version=1, text="排雪の回数を検討します。")).version == 2
+    assert [d.item_no for d in list_drafts(store)] == ["2・3", "4・5", "6", "7・8"]
