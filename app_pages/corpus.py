@@ -15,8 +15,8 @@ from assistant.drafts import add_approved_to_corpus, approved_document, consulta
 from assistant.errors import AssistantError
 from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
-from assistant.ingest import (as_uploaded, better_reading_note, copy_reason, delete_document, other_period_note, plan_documents,
-                              read_files, store_parsed, stored_totals, unlike_note)
+from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
+                              plan_documents, read_files, store_parsed, stored_totals, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -102,8 +102,12 @@ def refresh_with_progress(status):
 
 def show_plan(plan, source: str = "") -> None:
     """Add or replace: a replacement names the stored document and its items before and after; a copy of
-    another file's document names that file."""
-    if plan.copy_stored:
+    another file's document names that file, and the table exported from approved answers added to the corpus names
+    them."""
+    if plan.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
+        st.info(f"同じ回答を{md_escape(copy_name(plan.copy_of, source))}として前例に加えてあるため、"
+                f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
+    elif plan.copy_stored:
         st.info(f"同じ文書を {md_escape(Path(plan.copy_of).name)}（{file_kind(plan.copy_of)}）から取り込み済みのため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.copy_of:

@@ -21,7 +21,8 @@ from typing import TextIO
 
 from assistant.errors import AssistantError
 from assistant.export import dump_jsonl
-from assistant.ingest import better_reading_note, ingest, open_corpus, other_period_note, stored_totals, unlike_note
+from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, stored_totals,
+                              unlike_note)
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -84,7 +85,9 @@ def format_summary(reports: list[IngestReport]) -> str:
     rows = [("ファイル", "種類", "項目", "警告", "結果")]
     for report in reports:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
-        if report.copy_of:
+        if report.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{copy_name(report.copy_of, report.source)}と同じ）"))
+        elif report.copy_of:
             kept = report.copy_of if Path(report.copy_of).name == Path(report.source).name else Path(report.copy_of).name
             done = "から取り込み済み" if report.plan.copy_stored else "を取り込み"
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} {done}）"))

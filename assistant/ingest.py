@@ -291,6 +291,39 @@ def _copy_plan(parsed: ParsedDocument, kept: ParsedDocument) -> DocumentPlan:
     return DocumentPlan("", None, 0, len(parsed.items), copy_of=kept.source)
 
 
+def _approved_copies(documents: list[ParsedDocument], store: Store) -> dict[int, Document]:
+    """The batch's documents whose items (comment and answer, as :func:`_item_keys` compares them) are those of a
+    stored ``drafts:`` document, each mapped to it: the answer table exported from a consultation whose approved
+    answers were added to the corpus (「決裁済の回答を前例に加える」), the same answers again. Stored again beside them,
+    every precedent was found twice."""
+    approved = [document for document in store.documents() if document.source.startswith("drafts:")]
+    if not approved:
+        return {}
+    stored: dict[str, set[tuple[str, str]]] = {}
+    found: dict[int, Document] = {}
+    for index, parsed in enumerate(documents):
+        if parsed.source.startswith("drafts:") or not parsed.items:
+            continue
+        mine = _item_keys(parsed)
+        for document in approved:
+            if document.id not in stored:
+                stored[document.id] = {(squash(p.comment), squash(p.answer)) for p in store.precedents(document.id)}
+            if stored[document.id] == mine:
+                found[index] = document
+                break
+    return found
+
+
+def _approved_copy(index: int, copies: dict[int, int], approved: dict[int, Document]) -> Document | None:
+    """The stored approved answers that the batch's document ``index`` repeats, itself or through the file of the
+    batch it is a copy of (the Word export beside the Excel one)."""
+    return approved.get(index) or approved.get(copies.get(index, -1))
+
+
+def _approved_copy_plan(parsed: ParsedDocument, document: Document) -> DocumentPlan:
+    return DocumentPlan("", None, document.parsed_count, len(parsed.items), copy_of=document.source, copy_stored=True)
+
+
 def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) -> DocumentPlan:
     """``plan``, checked against the stored document it would replace when that one was read from a more
     faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it):
@@ -317,8 +350,18 @@ def better_reading_note(plan: DocumentPlan, source: str) -> str:
             f"違う項目（{plan.changes.describe()}）がこのファイルの読み違いなら、置き換えないでください。訂正版なら置き換えてください。")
 
 
+def copy_name(kept: str, source: str) -> str:
+    """The stored or kept copy of a document as a message names it: 「kekka.docx（Word）」, or 「「除雪計画2026」の決裁済の
+    回答」 for the approved answers of a consultation added to the corpus (source ``drafts:<consultation>``)."""
+    if kept.startswith("drafts:"):
+        return f"「{kept.removeprefix('drafts:')}」の決裁済の回答"
+    return f"{_shown_name(kept, source)}（{file_kind(kept)}）"
+
+
 def copy_reason(source: str, kept: str) -> str:
     """Why ``kept`` is stored rather than ``source`` (see :func:`batch_copies`): 「Word の方が表を正確に読めます」."""
+    if kept.startswith("drafts:"):
+        return "ご意見も回答もすべて同じです"
     if _fidelity(kept) < _fidelity(source):
         return f"{file_kind(kept)} の方が表を正確に読めます"
     return "同じ形式で、項目もすべて同じです"
@@ -326,12 +369,15 @@ def copy_reason(source: str, kept: str) -> str:
 
 def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
     kept = plan.copy_of
-    mine, theirs = _kind(parsed) or file_kind(parsed.source), file_kind(kept)
-    if plan.copy_stored:
-        error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込み済みのため、"
+    mine = _kind(parsed) or file_kind(parsed.source)
+    if kept.startswith("drafts:"):
+        error = (f"同じ回答を{copy_name(kept, parsed.source)}として前例に加えてあるため、"
+                 f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
+    elif plan.copy_stored:
+        error = (f"同じ文書を {copy_name(kept, parsed.source)}から取り込み済みのため、"
                  f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
     else:
-        error = (f"同じ文書を {_shown_name(kept, parsed.source)}（{theirs}）から取り込んだため、"
+        error = (f"同じ文書を {copy_name(kept, parsed.source)}から取り込んだため、"
                  f"このファイル（{mine}）は取り込んでいません（{copy_reason(parsed.source, kept)}）。")
     return IngestReport(
         source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
@@ -375,7 +421,11 @@ def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
     plans: list[DocumentPlan] = []
     written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
+    approved = _approved_copies(documents, store)
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
+        if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
+            plans.append(_approved_copy_plan(parsed, document))
+            continue
         if index in copies:
             plans.append(_copy_plan(parsed, documents[copies[index]]))
             continue
@@ -436,7 +486,11 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     reports: list[IngestReport] = []
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
     by_id: dict[str, str] = {}  # each id written in this batch → the file written under it last
+    approved = _approved_copies(documents, store)
     for index, parsed in enumerate(documents):
+        if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
+            reports.append(_copy_report(parsed, _approved_copy_plan(parsed, document)))
+            continue
         if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
             reports.append(_copy_report(parsed, _copy_plan(parsed, documents[copies[index]])))
             continue

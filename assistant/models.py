@@ -209,7 +209,8 @@ class DocumentPlan:
             :func:`assistant.ingest.batch_copies`: the Word file beside its PDF, one file in two folders):
             that one is stored, this one is not. Empty otherwise.
         copy_stored: ``copy_of`` is a stored document read from a more faithful format (the Word file ingested
-            before this PDF of it), not a file of the batch.
+            before this PDF of it), or a consultation's approved answers added to the corpus (``drafts:<name>``: this
+            is the table exported from them), not a file of the batch.
         better_reading: The stored document it replaces was read from this file, in a more faithful format
             (a corrected PDF, or a PDF read differently, replacing the Word file's reading); empty otherwise.
         procedure_titled: Stored documents of the same period titled with the procedure only (「パブリックコメント
@@ -248,6 +249,8 @@ class DocumentPlan:
 
     def describe(self) -> str:
         """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
+        if self.copy_of.startswith("drafts:"):  # a consultation's approved answers, added to the corpus
+            return f"取り込まない（同じ回答を「{self.copy_of.removeprefix('drafts:')}」の決裁済の回答として前例に加えてあります）"
         if self.copy_stored:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込み済みです）"
         if self.copy_of:

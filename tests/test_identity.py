@@ -426,3 +426,46 @@ def test_a_document_stored_under_positional_ids_keeps_them_on_its_next_ingest(tm
     assert again.plan.describe() == "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）"
     assert [(p.id.rsplit("-", 1)[1], p.comment) for p in store.precedents()][1:] == [
         ("1", "開館時間を延ばして。"), ("2", "駐車場が狭い。")]
+
+
+def test_the_table_exported_from_approved_answers_added_to_the_corpus_is_their_copy(tmp_path, isolated_settings) -> None:
+    """「決裁済の回答を前例に加える」, then the exported table (the published result) ingested: every answer was stored
+    again as a second document, each precedent found twice, with no word (review 115). It is a copy of the approved
+    answers, as a PDF of a stored Word file is; with one answer changed it is another document."""
+    from dataclasses import replace
+
+    from assistant.export import answer_table, export_docx, export_xlsx
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("除雪計画2026", "除雪計画（案）に対する意見募集", "2026-01-05", "2026-02-04"))
+        for no, comment, answer in (("1", "幹線道路の除雪を早くしてほしい。", "降雪後すみやかに除雪します。\n通学路も優先します。"),
+                                    ("2・3", "歩道の除雪をしてほしい。\n（同趣旨 2件）", "歩道の除雪は順次拡大します。"),
+                                    ("4", "排雪の回数を増やしてほしい。", "=排雪は検討します。")):
+            save_draft(store, Draft(None, "除雪計画2026", no, comment, answer, author="佐藤", status="決裁済"),
+                       replace_comment=True)
+        added = add_approved_to_corpus(store, "除雪計画2026")
+        table = answer_table(store, "除雪計画2026")
+        (tmp_path / "kekka.xlsx").write_bytes(export_xlsx(table))
+        (tmp_path / "kekka.docx").write_bytes(export_docx(table))
+        (tmp_path / "edited.xlsx").write_bytes(export_xlsx(replace(
+            table, rows=table.rows[:2] + (("4", "排雪の回数を増やしてほしい。", "排雪は来年度から増やします。"),))))
+    out = io.StringIO()
+    assert main(["ingest", str(tmp_path / "kekka.xlsx")], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines() == [
+        f"＝ {tmp_path / 'kekka.xlsx'}",
+        "    同じ回答を「除雪計画2026」の決裁済の回答として前例に加えてあるため、このファイル（Excel）は取り込んでいません"
+        "（ご意見も回答もすべて同じです）。",
+        "",
+        "取り込み: 0 件の文書、0 項目。ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"]
+    with Store(isolated_settings) as store:
+        both = [document for outcome in read_files([tmp_path / "kekka.xlsx", tmp_path / "kekka.docx"])
+                for document in outcome.documents]
+        [plan, copy] = plan_documents(both, store)  # the Word file beside the Excel one: a copy of the same answers
+        assert (plan.copy_of, plan.copy_stored, copy.copy_of) == ("drafts:除雪計画2026", True, "drafts:除雪計画2026")
+        assert plan.describe() == "取り込まない（同じ回答を「除雪計画2026」の決裁済の回答として前例に加えてあります）"
+        [word] = store_parsed(read_files([tmp_path / "kekka.docx"])[0].documents, store)
+        assert (word.ok, word.copy_of) == (False, "drafts:除雪計画2026")
+        assert [(d.id, d.parsed_count) for d in store.documents()] == [(added.document_id, 3)]
+        [edited] = ingest([tmp_path / "edited.xlsx"], store)  # one answer changed: another document
+        assert (edited.ok, edited.copy_of, store.stats().n_documents) == (True, "", 2)
