@@ -378,14 +378,20 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
     mine = {_legacy_number(number): number for number in listed_numbers(draft.item_no)}
     if not mine:
         return None
-    # Narrowed in SQL (a batch saves thousands of drafts one by one): a piece between 「・」, or before 「ほか」
-    where = " OR ".join(["instr('・' || item_no || '・', ?) > 0 OR instr('・' || item_no, ?) > 0"] * len(mine))
-    numbers = [piece for number in mine for piece in (f"・{number}・", f"・{number}ほか")]
-    rows = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ? AND ({where})"
-                        " ORDER BY id", (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *numbers))
-    for other in map(_row, rows):
-        shared = _numbers(other.item_no) & set(mine)
+    # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
+    # itself, else a group's No. (「・」 or 「ほか」 in it) with the number between 「・」 or before 「ほか」
+    sought = sorted(set(mine) | set(mine.values()))  # 「Ⅳ」 as typed, and as letters
+    marks = ", ".join("?" * len(sought))
+    pieces = " OR ".join(["instr('・' || item_no || '・', ?) OR instr('・' || item_no, ?)"] * len(sought))
+    rows = conn.execute(
+        f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ?"
+        f" AND (item_no IN ({marks}) OR ((instr(item_no, '・') OR instr(item_no, 'ほか')) AND ({pieces}))) ORDER BY id",
+        (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *sought,
+         *(piece for number in sought for piece in (f"・{number}・", f"・{number}ほか"))))
+    for other_id, other_no in rows.fetchall():
+        shared = _numbers(other_no) & set(mine)
         if shared:
+            other = _row(conn.execute(f"{_SELECT} WHERE id = ?", (other_id,)).fetchone())
             return other, tuple(sorted((mine[number] for number in shared), key=natural_key))
     return None
 
