@@ -487,13 +487,15 @@ def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
 def near_identical_answers(store: Store, min_shared_chars: int = 60, max_template_uses: int = 500) -> list[AnswerDiff]:
     """Answers that share paragraph templates but differ in some paragraph, most shared first.
 
-    A pair counts when its shared paragraphs hold at least ``min_shared_chars`` characters on both sides,
-    so that a stock sentence (「ご意見ありがとうございました。」, 「お見込みのとおりです。」) alone does not make two unrelated
-    answers look like variants of one. Pairs are found through the templates they share (a template used
-    by more than ``max_template_uses`` precedents is a stock phrase and proposes no pair by itself), not by
-    comparing every two answers.
+    A pair counts when it shares an answer (:func:`shares_an_answer`): shared paragraphs of at least
+    ``min_shared_chars`` characters on both sides, stock sentences left out, so that a stock sentence
+    (「ご意見ありがとうございました。」, 「お見込みのとおりです。」) alone does not make two unrelated answers look like
+    variants of one. Pairs are found through the templates they share (a template used by more than
+    ``max_template_uses`` precedents is a stock phrase and proposes no pair by itself), not by comparing every
+    two answers.
     """
     precedents = store.precedents()
+    stock = stock_templates(precedents)
     labels = place_labels({document.id: document for document in store.documents()})
     users: dict[str, list[int]] = {}
     for index, precedent in enumerate(precedents):
@@ -506,12 +508,20 @@ def near_identical_answers(store: Store, min_shared_chars: int = 60, max_templat
         left, right = precedents[a], precedents[b]
         if left.template_ids == right.template_ids:
             continue
-        diff = paragraph_diff(left, right)
-        shared = set(left.template_ids) & set(right.template_ids)
-        if min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars:
-            found.append(replace(diff, left_label=f"{labels[left.document_id]} No.{left.no}",
+        if shares_an_answer(left, right, stock, min_shared_chars):
+            found.append(replace(paragraph_diff(left, right), left_label=f"{labels[left.document_id]} No.{left.no}",
                                  right_label=f"{labels[right.document_id]} No.{right.no}"))
     return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
+
+
+def shares_an_answer(left: Precedent, right: Precedent, stock: set[str], min_shared_chars: int = 60) -> bool:
+    """Whether two answers share approved wording: paragraph templates they both use, stock sentences (``stock``,
+    :func:`stock_templates`) left out, holding at least ``min_shared_chars`` characters on both sides. A closing
+    courtesy sentence (「ご理解とご協力をお願いいたします。」) shared by 「…令和7年4月から実施します。」 and 「…当面の間、実施を
+    見送ります。」 is no shared answer. The one rule of :func:`near_identical_answers` and
+    :func:`inconsistent_answers`, so that two similar comments answered differently are in one list or the other."""
+    shared = (set(left.template_ids) & set(right.template_ids)) - stock
+    return min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars
 
 
 def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
@@ -521,9 +531,13 @@ def _shared_chars(precedent: Precedent, shared: set[str]) -> int:
 _PAIR_BLOCK = 1024  # comments compared with all the others at once in inconsistent_answers
 
 
-def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> pd.DataFrame:
-    """Pairs of similar comments whose answers share no paragraph template and are not one wording:
-    where answers may disagree.
+def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93, min_shared_chars: int = 60) -> pd.DataFrame:
+    """Pairs of similar comments whose answers share no answer and are not one wording: where answers may disagree.
+
+    Two answers share an answer as :func:`near_identical_answers` counts it (:func:`shares_an_answer`): paragraphs of
+    at least ``min_shared_chars`` characters on both sides, stock sentences left out. A shorter paragraph in common
+    (a closing 「ご理解とご協力をお願いいたします。」 under 「…令和7年4月から実施します。」 and 「…当面の間、実施を見送ります。」) had
+    kept the pair out of both lists.
 
     Similarity is the cosine of the comments' vectors; pairs are listed most similar first, each with
     where it was used and the cosine of the two answers (e5 puts answers on one topic close together,
@@ -537,6 +551,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
     answered = [index for index, p in enumerate(view.precedents) if p.answer.strip()]
     precedents = [view.precedents[index] for index in answered]
     family = [view.family[index] for index in answered]
+    stock = stock_templates(list(view.precedents))
     vectors = retriever.vectors_for([p.comment for p in precedents], kind="comment")
     sims: dict[tuple[int, int], float] = {}
     for start in range(0, len(precedents), _PAIR_BLOCK):  # a block of rows at a time: not the whole n × n matrix
@@ -545,7 +560,7 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93) -> 
             if j > start + row:
                 sims[start + int(row), int(j)] = float(block[row, j])
     candidates = [(i, j) for i, j in sorted(sims)
-                  if not set(precedents[i].template_ids) & set(precedents[j].template_ids)
+                  if not shares_an_answer(precedents[i], precedents[j], stock, min_shared_chars)
                   and family[i] != family[j]]
     answers = {index: _mean(retriever.vectors_for(list(precedents[index].paragraphs) or [precedents[index].answer]))
                for index in sorted({index for pair in candidates for index in pair})}

@@ -88,7 +88,7 @@ NOTEBOOKS = {
         ),
         new_code_cell(
             "inconsistent = analysis.inconsistent_answers(retriever)\n"
-            "print(f'似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落がない組: {len(inconsistent)} 組')\n"
+            "print(f'似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: {len(inconsistent)} 組')\n"
             "if inconsistent.attrs['left_out']:  # published without an answer: nothing to disagree with\n"
             "    print(f\"回答のない前例 {len(inconsistent.attrs['left_out'])} 件は除いています。\")\n"
             "inconsistent"

@@ -341,6 +341,29 @@ def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -
     assert sorted(zip(frame["idA"], frame["idB"])) == [("a", "c"), ("b", "c")]
 
 
+def test_opposite_answers_sharing_only_a_short_closing_sentence_are_listed(real_encoder, tmp_path) -> None:
+    """Two comments asking one thing answered 「…令和7年4月から実施します。」 and 「…当面の間、実施を見送ります。」, both closed by
+    「ご理解とご協力をお願いいたします。」, were in neither list: inconsistent_answers left out any pair sharing a template, and
+    near_identical_answers wants 60 characters in common. A pair shares an answer under one rule for both lists."""
+    from retrieval import build_index
+
+    closing = "ご理解とご協力をお願いいたします。"
+    snow = ("生活道路の除雪については、令和7年度から出動基準を10センチメートルから5センチメートルに見直し、"
+            "除雪の回数を増やします。")
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", "家庭ごみの有料化はいつから始まるのか教えてほしい。", f"家庭ごみの有料化は、令和7年4月から実施します。\n{closing}"],
+            ["2", "家庭ごみの有料化はいつから始まるのか知りたい。", f"家庭ごみの有料化は、当面の間、実施を見送ります。\n{closing}"],
+            ["3", "生活道路の除雪の回数を増やしてほしい。", f"{snow}\n通学路を優先します。"],
+            ["4", "生活道路の除雪回数を増やしてほしい。", f"{snow}\n排雪の回数は現状を維持します。"],
+            ["5", "図書館の開館時間を延長してほしい。", "図書館の開館時間は、利用状況を踏まえて検討します。"]]
+    with csv_corpus(tmp_path, "opposite", rows) as store:
+        frame = analysis.inconsistent_answers(build_index(store, real_encoder, index_dir=tmp_path / "index"))
+        diffs = analysis.near_identical_answers(store)
+        no = {p.id: p.no for p in store.precedents()}
+    assert [(no[a], no[b]) for a, b in zip(frame["idA"], frame["idB"])] == [("1", "2")]
+    assert [(no[d.left], no[d.right]) for d in diffs] == [("3", "4")]  # shares 61 characters: a variant, listed there
+
+
 def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs_them(monkeypatch) -> None:
     """The pair search held the whole n × n similarity matrix (20,000 comments: 1.6 GB) and looped over every pair
     in Python; blocks of rows find the same pairs (here 64 rows a block, 200 comments in groups of ten)."""

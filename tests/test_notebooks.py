@@ -143,7 +143,7 @@ def test_the_consistency_notebook_leaves_out_precedents_without_an_answer(monkey
     """Notebook 03 listed a consultation published without answers as 3 pairs of 「似たご意見…なのに、回答に共通の段落が
     ない組」, all false alarms."""
     notebook = run_on_store("03_answer_consistency.ipynb", unanswered_sources(tmp_path), monkeypatch, model_cache, tmp_path)
-    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落がない組: 0 組\n"
+    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
                                           "回答のない前例 2 件は除いています。\n")
 
 
