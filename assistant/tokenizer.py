@@ -93,24 +93,73 @@ _NOUN_POS = {"名詞", "形状詞"}
 _COUNTER_POS3 = {"助数詞", "助数詞可能"}  # 年, 分, 件: no topic on their own
 
 
-def _trimmed(words: list, stopwords: frozenset[str]) -> list[str]:
-    """A compound's parts without what names no topic at its ends: a count in front (「第六次」, 「2030年」:
-    「2030年目標」 → 「目標」; 「二酸化炭素」 keeps its 二), digits or 等 behind (「ジカ等」 → 「ジカ」)."""
-    def counted(at: int) -> bool:  # a number with its counter starts here
-        return (words[at].feature.pos2 == "数詞" and at + 1 < len(words)
-                and words[at + 1].feature.pos3 in _COUNTER_POS3)
+# Single-kanji nouns that relate or refer rather than name (「名の下に」, 「…を基に」, 「…の例」, 「…年比」, 「生活の質」): no
+# keyword on their own. Those UniDic reads as adverbial, counters, adjectival or verbal nouns (後, 今, 分, 点, 可, 値) are
+# told by their kind; these are 普通名詞 一般 as 雪, 夜 and 海 are.
+_FORMAL_KANJI = frozenset("者 名 下 例 基 比 案 質 要 数 率 差 類 項 節 順 側 元 外 訳 略 仮 共 常 誠".split())
+
+
+_TIME_PREFIXES = frozenset("今 昨 翌 毎".split())  # 「今年度」, 「昨年度」, 「翌月」, 「毎年」: when, not what
+# Adverbial nouns (UniDic's 副詞可能) that name a time of day, a season or a kind of day: a topic (「夜の開館」,
+# 「冬の除雪」, 「年末のごみ収集」), where the others say when or how much (後, 今, 現在, 昨今, 日々, 全て, 分).
+_NAMED_TIMES = frozenset("朝 昼 夜 晩 夕方 朝晩 昼間 午前 午後 深夜 早朝 未明 春 夏 秋 冬 春先 冬期 平日 休日 週末 月末 年末".split())
+
+
+def _adverbial(word) -> bool:
+    """Whether a word is a noun that works as an adverb (「そもそも」, 「現在」, 「全て」, 「日々」, 「後」), not a named time."""
+    return word.feature.pos1 == "名詞" and word.feature.pos3 == "副詞可能" and word.surface not in _NAMED_TIMES
+
+
+def _leading(words: list, at: int) -> int:
+    """How many words at ``at`` name no topic in front of a compound, 0 where the compound starts: 第; a number with
+    its counter (「第六次」, 「2030年」); a number in digits alone (「2パートナーシップ」; not before a unit in Latin letters,
+    「100Bq」, 「5G」); a single kanji after a number in digits (「1章」, 「2019年比」); a suffix (「にくい」 of
+    「分かりにくい表現」, after a verb); an auxiliary's stem (「よう」 of 「…するよう勧告」); a prefix of time (「今年度」, and
+    「今問題」 where 今 is read as one); an adverbial noun before another noun (「そもそも個人番号」, 「現在増加傾向」; not
+    「途上国」, whose 国 is a suffix, nor 「冬道」: :func:`_adverbial`)."""
+    word, feature = words[at], words[at].feature
+    following = words[at + 1] if at + 1 < len(words) else None
+    if feature.pos2 == "数詞":
+        counted = following is not None and following.feature.pos3 in _COUNTER_POS3
+        unit = following is not None and following.surface.isascii() and following.surface.isalpha()
+        if not (counted or (word.surface.isdigit() and not unit)):
+            return 0  # 「二酸化炭素」 keeps its 二, 「100Bq」 and 「5G」 their number
+        taken = 2 if counted else 1
+        after = words[at + taken].surface if at + taken < len(words) else ""
+        return taken + (word.surface.isdigit() and len(after) == 1 and "\u4e00" <= after <= "\u9fff")
+    if (word.surface == "第" or feature.pos1 == "接尾辞" or feature.pos2 == "助動詞語幹"
+            or (feature.pos1 == "接頭辞" and word.surface in _TIME_PREFIXES)):
+        return 1
+    return int(_adverbial(word) and following is not None and following.feature.pos1 in ("名詞", "接頭辞"))
+
+
+def _trimmed(words: list, stopwords: frozenset[str]) -> list:
+    """A compound's words without what names no topic at its ends: in front what :func:`_leading` tells (「第六次」,
+    「2030年目標」 → 「目標」), digits or 等 behind (「ジカ等」 → 「ジカ」)."""
     start = 0
-    while start < len(words):
-        if words[start].surface == "第":
-            start += 1
-        elif counted(start):
-            start += 2
-        else:
-            break
+    while start < len(words) and (taken := _leading(words, start)):
+        start += taken
     end = len(words)
     while end > start and (words[end - 1].surface.isdigit() or words[end - 1].surface in stopwords):
         end -= 1
-    return [word.surface for word in words[start:end]]
+    return words[start:end]
+
+
+def _keyword_noun(words: list, at: int) -> bool:
+    """Whether the word at ``at`` of a trimmed compound ``words`` is a noun that names a topic: no counter (年, 件),
+    no adverbial noun (後, 今, 分, 現在, 全て; a named time such as 夜 or 冬 is one) unless a suffix makes a noun of it
+    (「途上国」), and no single kanji alone that relates rather than names (「名の下に」: 名, 下; 「可」, 「値」:
+    UniDic's adjectival and verbal nouns; :data:`_FORMAL_KANJI`)."""
+    word, feature = words[at], words[at].feature
+    if feature.pos1 not in _NOUN_POS or feature.pos3 in _COUNTER_POS3:
+        return False
+    if _adverbial(word):
+        return at + 1 < len(words) and words[at + 1].feature.pos1 == "接尾辞"
+    if len(words) == 1 and _GLOSS.sub("", feature.lemma or "") in _FORMAL_KANJI:  # 「もと」 (元), 「とも」 (共) too
+        return False
+    if len(words) == 1 and len(word.surface) == 1 and "\u4e00" <= word.surface <= "\u9fff":
+        return feature.pos3 not in ("形状詞可能", "サ変可能") and word.surface not in _FORMAL_KANJI
+    return True
 
 
 class JapaneseTokenizer:
@@ -175,10 +224,12 @@ class JapaneseTokenizer:
     def keyword_terms(self, text: str) -> list[tuple[str, str]]:
         """The nouns of :meth:`__call__` (no verbs, adjectives, adverbs or counters: a topic is named by its
         nouns), each with the compound noun it is written in (「柔軟」 in 「柔軟剤」, 「図書」 in 「図書館」,
-        「ジカ」 in 「ニホンジカ」), numbers at its ends left out (「2030年目標」 → 「目標」); a noun alone gives its
-        written form. A compound ends at a line break: 「p. 12, 3～5 行目⏎除雪」 and 「理由⏎エネルギー」 are no 「目除雪」 or
-        「理由エネルギー」 (MeCab reads across it). For cluster keywords people can read
-        (:func:`assistant.analysis.ctfidf_keywords`)."""
+        「ジカ」 in 「ニホンジカ」), what names no topic at its ends left out (「2030年目標」 → 「目標」, 「そもそも個人番号」 →
+        「個人番号」: :func:`_trimmed`); a noun alone gives its written form. Adverbial nouns (後, 今, 現在) and a single
+        kanji alone that relates rather than names (「名の下に」) are none (:func:`_keyword_noun`). A compound ends at a
+        line break: 「p. 12, 3～5 行目⏎除雪」 and 「理由⏎エネルギー」 are no 「目除雪」 or 「理由エネルギー」 (MeCab reads across
+        it). For cluster keywords people can read (:func:`assistant.analysis.ctfidf_keywords`); search's tokens
+        (:meth:`__call__`, :meth:`term_runs`) do not use it."""
         runs: list[list[tuple[str, object]]] = [[]]
         terms = []
         with self._lock:  # the words of runs are read below: still this parse's
@@ -190,13 +241,12 @@ class JapaneseTokenizer:
                 elif runs[-1]:
                     runs.append([])
             for run in runs:
-                parts = _trimmed([word for _, word in run], self.stopwords)
-                for _, word in run:
-                    feature = word.feature
+                kept = _trimmed([word for _, word in run], self.stopwords)
+                compound = "".join(word.surface for word in kept)
+                for at, word in enumerate(kept):
                     content, lemma, form = self._word(word)
-                    if (content and feature.pos1 in _NOUN_POS and feature.pos3 not in _COUNTER_POS3 and lemma
-                            and lemma not in self.stopwords and not lemma.isdigit()):
-                        terms.append((lemma, "".join(parts) if len(parts) > 1 else form))
+                    if content and lemma and lemma not in self.stopwords and not lemma.isdigit() and _keyword_noun(kept, at):
+                        terms.append((lemma, compound if len(kept) > 1 else form))
         return terms
 
     def topics(self, text: str) -> int:

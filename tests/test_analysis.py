@@ -223,6 +223,24 @@ def test_a_keyword_compound_ends_at_a_line_break() -> None:
         ("p", "p"), ("除雪", "除雪"), ("回数", "回数"), ("理由", "理由"), ("通学", "通学路")]
 
 
+def test_keywords_are_no_pieces_of_words_adverbial_nouns_or_lone_formal_nouns() -> None:
+    """env6th's clusters read 「にくい表現」, 「2パートナーシップ」, 「1章」, 「よう勧告」, 「そもそも個人番号」, 「日々被害」, 「今問題」
+    and 後, 今, 下, 名, 者, 分, 比, 基, 可, 例: a suffix, an auxiliary's stem, a bare number or an adverb glued to the
+    noun after it, adverbial nouns and single kanji that relate rather than name. A named time (夜), a noun made with a
+    suffix (途上国), 二酸化炭素's 二 and a number before its unit (100Bq) stay."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    texts = ["分かりにくい表現を改めてほしい。", "２パートナーシップの推進について、第1章の記載を見直すよう勧告する。",
+             "そもそも個人番号は不要だ。", "開発の名の下に、その後も日々被害を受けている。", "今問題になっている。全て既出だ。",
+             "昨今介護の人手が足りず、現在増加傾向にある。", "2019年比で削減する。この例を基に。可とする。",
+             "途上国の夜の冷房、100Bqの土、二酸化炭素。"]
+    keywords = analysis.ctfidf_keywords(texts, np.arange(len(texts)), JapaneseTokenizer())
+    assert keywords == {0: ["表現"], 1: ["パートナーシップ", "勧告", "推進", "記載"], 2: ["不要", "個人番号"], 3: ["被害", "開発"],
+                        4: ["問題", "既出"], 5: ["人手", "介護", "増加傾向"], 6: ["削減"],
+                        7: ["100Bq", "冷房", "土", "夜", "二酸化炭素"]}
+    assert JapaneseTokenizer().keyword_terms("途上国の支援") == [("途上", "途上国"), ("支援", "支援")]
+
+
 def test_ctfidf_keywords_show_proper_nouns_as_written_not_as_their_reading() -> None:
     """UniDic's lemma of a place name is its reading (能登 → ノト); a keyword shows how the corpus writes it."""
     from assistant.tokenizer import JapaneseTokenizer
