@@ -29,6 +29,7 @@ import difflib
 import html
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -484,10 +485,46 @@ class AnswerDiff:
 
 
 def paragraph_diff(left: Precedent, right: Precedent) -> AnswerDiff:
+    """The paragraphs of two answers that differ. Shared templates are left out, and so is text that is one on both
+    sides but for a line break: a paragraph of one answer that reads, NFKC and whitespace aside, as consecutive
+    differing paragraphs of the other (env6th No.30 and No.269: one paragraph of 320 characters, two of 203 and 116)
+    counts as a shared paragraph, not as three different ones."""
     shared = set(left.template_ids) & set(right.template_ids)
-    only_left = tuple(t for t, tid in zip(left.paragraphs, left.template_ids) if tid not in shared)
-    only_right = tuple(t for t, tid in zip(right.paragraphs, right.template_ids) if tid not in shared)
-    return AnswerDiff(left.id, right.id, len(shared), only_left, only_right)
+    left_open = [i for i, tid in enumerate(left.template_ids) if tid not in shared]
+    right_open = [j for j, tid in enumerate(right.template_ids) if tid not in shared]
+    same = _same_text_runs(list(left.paragraphs), left_open, list(right.paragraphs), right_open)
+    only_left = tuple(left.paragraphs[i] for i in left_open if i not in same[0])
+    only_right = tuple(right.paragraphs[j] for j in right_open if j not in same[1])
+    return AnswerDiff(left.id, right.id, len(shared) + same[2], only_left, only_right)
+
+
+def _same_text_runs(left: list[str], left_open: list[int], right: list[str],
+                    right_open: list[int]) -> tuple[set[int], set[int], int]:
+    """Runs of consecutive ``left_open`` and ``right_open`` paragraphs whose texts are one, NFKC and whitespace aside:
+    the paragraph indexes on each side, and how many such runs."""
+    def text(paragraph: str) -> str:  # 「P15０L１１」 and 「P150 L11」 read alike
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", paragraph))
+
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    runs = 0
+    for i in left_open:
+        for j in right_open:
+            if i in used_left or j in used_right:
+                continue
+            a, b, i_end, j_end = text(left[i]), text(right[j]), i + 1, j + 1
+            while a != b and (a.startswith(b) or b.startswith(a)):
+                if len(a) < len(b) and i_end in left_open and i_end not in used_left:
+                    a, i_end = a + text(left[i_end]), i_end + 1
+                elif len(b) < len(a) and j_end in right_open and j_end not in used_right:
+                    b, j_end = b + text(right[j_end]), j_end + 1
+                else:
+                    break
+            if a == b and a:
+                used_left.update(range(i, i_end))
+                used_right.update(range(j, j_end))
+                runs += 1
+    return used_left, used_right, runs
 
 
 def near_identical_answers(store: Store, min_shared_chars: int = 60, max_template_uses: int = 500) -> list[AnswerDiff]:
@@ -515,8 +552,10 @@ def near_identical_answers(store: Store, min_shared_chars: int = 60, max_templat
         if left.template_ids == right.template_ids:
             continue
         if shares_an_answer(left, right, stock, min_shared_chars):
-            found.append(replace(paragraph_diff(left, right), left_label=f"{labels[left.document_id]} No.{left.no}",
-                                 right_label=f"{labels[right.document_id]} No.{right.no}"))
+            diff = paragraph_diff(left, right)
+            if diff.only_left or diff.only_right:  # not one text split at other line breaks
+                found.append(replace(diff, left_label=f"{labels[left.document_id]} No.{left.no}",
+                                     right_label=f"{labels[right.document_id]} No.{right.no}"))
     return sorted(found, key=lambda d: (-d.shared, d.left, d.right))
 
 

@@ -58,6 +58,24 @@ def test_a_stock_sentence_alone_does_not_make_two_answers_variants(tmp_path) -> 
     assert "共通の段落 1 個は省略し、違う段落だけを並べています。" in diffs[0].html()
 
 
+def test_text_split_at_another_line_break_is_no_different_paragraph(tmp_path) -> None:
+    """env6th No.30 and No.269 were shown side by side as different paragraphs that read word for word alike: one
+    paragraph on the left, the same text in two (a line break, 「P150」 written 「P15０」) on the right."""
+    shared = ("除雪計画では、幹線道路は降雪10センチメートルを目安に出動し、生活道路は地域の皆様と相談しながら"
+              "計画的に除雪を進めてまいります。")
+    first = "排雪は、交差点と通学路から順に進め、雪山の高さが見通しを妨げないよう努めます。"
+    second = "除雪の基準は、計画のP150に記載のとおり、毎年の降雪量を踏まえて見直します。"
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", "除雪を増やして。", f"{shared}\n{first}{second}\n通学路を優先します。"],
+            ["2", "排雪を早めて。", f"{shared}\n{first}\n{second.replace('P150', 'P15０')}"],
+            ["3", "雪山を減らして。", f"{shared}\n{first}{second}"]]
+    with csv_corpus(tmp_path, "split", rows) as store:
+        diffs = analysis.near_identical_answers(store)
+        by_no = {p.id: p.no for p in store.precedents()}
+    assert sorted((by_no[d.left], by_no[d.right], d.shared, d.only_left, d.only_right) for d in diffs) == [
+        ("1", "2", 2, ("通学路を優先します。",), ()), ("1", "3", 2, ("通学路を優先します。",), ())]  # 2 and 3: one text
+
+
 def test_liability_answer_is_a_template_used_in_two_documents(seeded) -> None:
     table = analysis.templates_table(seeded)
     liability = table[table["文面"].str.contains("帰責性がある場合は")].iloc[0]
