@@ -566,6 +566,8 @@ def shares_an_answer(left: Precedent, right: Precedent, stock: set[str], min_sha
     見送ります。」 is no shared answer. The one rule of :func:`near_identical_answers` and
     :func:`inconsistent_answers`, so that two similar comments answered differently are in one list or the other."""
     shared = (set(left.template_ids) & set(right.template_ids)) - stock
+    if not shared:  # most pairs of similar comments: nothing to count
+        return min_shared_chars <= 0
     return min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars
 
 
