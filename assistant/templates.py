@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
@@ -59,8 +60,12 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # the other has its opposite, or two options of a choice (A案/B案, 第1案/第2案, 甲案/乙案). A name, a ward, a page cited or a typo (山田/佐藤, 北区/南区, 12ページ/13ページ,
 # 図書館/図書舘) is no such change.
 NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止|困難(?!な(?:世帯|方|人|家庭|者|状況にある)|を抱え|者)"
-                      r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ|撤回|白紙|凍結|断念|中断|延期"
-                      r"|(?<=[\u4e00-\u9fff])外(?![\u4e00-\u9fff])")  # 対象外, 適用外, 範囲外 (not 外国, 市外局番)
+                      r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ|撤回|白紙|断念|中断|延期"
+                      # 凍結 of a plan, not a road's icing, everyday in a snow city's comments (「歩道が凍結して」,
+                      # 「凍結対策」, 「凍結防止剤」, 「路面凍結」)
+                      r"|(?<![がはもに路面道])凍結(?!防止|対策|剤|路面|箇所|時|期|し(?:やす|にく))"
+                      # out of scope: 対象外, 適用外 (not 海外, 国内外, 以外, 市外: places and words of their own)
+                      r"|(?:対象|適用|範囲|補助|助成|支給|給付|想定|規格|区域|計画|制度|保険)外(?![\u4e00-\u9fff])")
 NEGATING_PREFIX = re.compile(r"[不非無未]")
 NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
 OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
@@ -69,7 +74,8 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
              ("許可", "禁止"), ("賛同", "反対"), ("良い", "悪い"), ("良く", "悪く"), ("大きく", "小さく"), ("継続", "終了"),
              ("開始", "終了"), ("以上", "未満"), ("以上", "以下"), ("超え", "未満"), ("上げ", "据え置"), ("上げ", "据置"),
              ("修正前", "修正後"), ("変更前", "変更後"), ("改正前", "改正後"))
-_OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案")
+_OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
+_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
 _ANY_MARKER = re.compile("|".join([NEGATION.pattern, NEGATING_PREFIX.pattern, _OPTION.pattern,
                                    *sorted({w for pair in OPPOSITES for w in pair})]))
 
@@ -93,7 +99,8 @@ def turned_round(left: str, right: str, *, prefix_needs_word: bool = True) -> bo
         return False  # most places: no word that could turn anything round (one search instead of some hundred)
     if negations(left, right if prefix_needs_word else None) != negations(right, left if prefix_needs_word else None):
         return True
-    options = set(_OPTION.findall(left)), set(_OPTION.findall(right))
+    options = [{unicodedata.normalize("NFKC", found).translate(_KANJI_DIGITS) for found in _OPTION.findall(side)}
+               for side in (left, right)]  # 第一案 and 第1案 are one option
     if all(options) and options[0] != options[1]:
         return True  # 「A案の採用」/「B案の採用」: another option chosen
     return any((one in left and other in right and other not in left and one not in right)

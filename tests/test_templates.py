@@ -153,3 +153,21 @@ def test_out_of_scope_a_threshold_kept_and_before_or_after_a_change_turn_an_answ
 def test_a_word_that_begins_with_外_is_no_out_of_scope() -> None:
     assert same_stance("外国人の方も利用できます。", "外国籍の方も利用できます。") is True
     assert same_stance("市外局番から", "市内局番から") is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("他都市の事例を参考にします。", "国内外の他都市の事例を参考にします。"),
+    ("観光客が増えています。", "海外からの観光客が増えています。"),
+    ("歩道の除雪を増やしてほしい。", "歩道の除雪や凍結対策を増やしてほしい。"),
+    ("砂まきを増やしてほしい。", "凍結防止剤の散布を増やしてほしい。"),
+    ("歩道が滑って危ない。", "歩道が凍結して危ない。"),
+    ("第1案に賛成します。", "第一案に賛成します。"),
+    ("12案件を審議します。", "13案件を審議します。"),
+])
+def test_a_place_abroad_a_road_s_icing_and_one_option_written_two_ways_turn_nothing_round(one: str, other: str) -> None:
+    """Second reading 123: 外 after any kanji (海外, 国内外), 凍結 as a road's icing (everyday in a snow city's comments)
+    and 第1案/第一案 split copies of one campaign letter and one answer."""
+    from assistant.batch import same_point
+
+    assert same_stance(one, other) is True
+    assert same_point(one, other) is True
