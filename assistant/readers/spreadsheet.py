@@ -7,6 +7,7 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
+import html
 import re
 import unicodedata
 import zipfile
@@ -769,5 +770,6 @@ def _paragraphs(text: str) -> list[str]:
     flattened from a PDF into a sheet marks its paragraph breaks (:func:`assistant.readers.cells.cell_paragraphs`);
     a cell of HTML (a web form's export) by its tags."""
     if not has_markup(text):
-        return [piece for line in typed_paragraphs(text) for piece in PLAIN_BREAK.split(line) if piece]
+        # character references as a web form's export writes them (「Q&amp;A」), decoded as a tagged cell's are
+        return [piece for line in typed_paragraphs(html.unescape(text)) for piece in PLAIN_BREAK.split(line) if piece]
     return [paragraph for line in text.splitlines() for paragraph in cell_paragraphs(line)]
