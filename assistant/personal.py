@@ -371,6 +371,8 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
         return None  # a long run of kanji before the cue is a phrase, not a name, but for a full name of five
     if not _plausible(trimmed, minimum):
         return None
+    if text[end:end + 1] in " 　" and not any(kind == "人名" for kind, _, _ in _tagged_kinds(trimmed)):
+        return None  # after a space only a name UniDic knows: 「公園 さんぽ道」, 「野球 殿堂入り」 are words
     return Finding("name", start, end, text[start:end])
 
 
@@ -538,29 +540,69 @@ def _introduced(text: str) -> list[Finding]:
     return found
 
 
-# A signature: a line of its own with nothing but a name UniDic reads as a person's (a surname and a given name,
-# 「山田太郎」「山田　太郎」; a surname alone only after where the writer lives, 「北区　中島」), where the writer lives
-# or who they are before it (a place UniDic knows, a ward, city or town, 在住, an age, a sex), in brackets or not,
-# 「より」 or 「拝」 after it. Only between sentences: the line before ends one (or there is none) and the next does
-# not go on with a particle (「山田太郎\nの作品を…」 is a sentence's subject).
-_SIGNATURE_LINE = re.compile(r"[^\n]+")
-_SIGNATURE_CHARS = 40
+# A signature: the writer's name on a line of its own, in the letter's closing (only blank lines, other signatures,
+# contact details, 以上, 敬具 or a date after it; at most two such names, three or more lines of that shape are a list
+# of places or people) or as the text's first line, the body after it. The line holds nothing but a name UniDic reads
+# as a person's (a surname and a given name, 「山田太郎」「山田　太郎」; a surname alone only with a cue that it is the
+# writer's: 在住, an age, a sex, a job, 「より」 or 「拝」, brackets, a phone number: 「北区在住　中島」, since a ward and a
+# surname alone may be a district, 「手稲区　前田」), where the writer lives (a place, a ward, an address) and who they
+# are (an age, a sex, a job, a phone number). The line before does not go on into it (「展示してほしいのは⏎山田太郎」).
+_SIGNATURE_LINE = re.compile(r"[^\r\n]+")
+_SIGNATURE_CHARS = 60
 _SIGNATURE_END = re.compile(r"[ \t　]*(?:より|拝)?[ \t　]*$")
-_SIGNATURE_WHERE = re.compile(rf"[{_KANJI}ぁ-んァ-ヶー]{{0,12}}(?:[区市町村都道府県郡](?:在住|在勤|在学)?|在住|在勤|在学)"
-                              r"|[0-9]{1,3}(?:代|歳|才)(?:前半|後半)?|男性|女性")
+_SIGNATURE_WHERE = re.compile(rf"[{_KANJI}ぁ-んァ-ヶー]{{0,12}}(?:[区市町村都道府県郡](?:在住|在勤|在学)?|在住|在勤|在学)")
+_SIGNATURE_WHO = re.compile(r"[0-9]{1,3}(?:代|歳|才)(?:前半|後半)?|男性|女性|男|女|主婦|主夫|無職|自営業?|会社員|会社役員|"
+                            r"公務員|団体職員|教員|学生|大学生|高校生|中学生|パート|アルバイト|年金生活者?|農業|漁業")
+_SIGNATURE_CUE = re.compile(r"在住|在勤|在学")
+_CLOSING_LINE = re.compile(r"以上(?:です)?。?|敬具|敬白|謹白|草々|早々|不一|かしこ"
+                           r"|(?:令和|平成|R)?[ 　]*[0-9元]{1,4}[ 　]*年[ 　]*[0-9]{1,2}[ 　]*月(?:[ 　]*[0-9]{1,2}[ 　]*日)?"
+                           r"(?:[（(][月火水木金土日][)）])?|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}")
+_CONTACT_LEFT_OVER = re.compile(r"(?:TEL|FAX|Tel|Fax|tel|fax|電話(?:番号)?|携帯|メール(?:アドレス)?|E-?mail|mail|住所|連絡先|〒|"
+                                r"[ \t　:：()（）・,，、\-])*")
 _SIGNATURE_GOES_ON = re.compile(r"[ \t　]*(?:[にへのをはがとやもで]|から|まで|より|[、，,])")
+_GOES_ON_INTO = tuple("はがのをにへとやもで、，,")
+
+
+def _whole(findings: list[Finding], text: str) -> bool:
+    """Whether the findings cover ``text`` but for spaces."""
+    left = text
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        left = left[:finding.start] + left[finding.end:]
+    return bool(findings) and not left.strip(" \t　")
+
+
+def _contact(text: str) -> bool:
+    """Whether a line or a part holds nothing but contact details: a phone number, an e-mail address, a postal code
+    or an address, with their labels (「TEL：011-…」)."""
+    addresses = _addresses(text)
+    findings = _phones(text) + _emails(text) + _postal_codes(text, addresses) + addresses
+    left = text
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        left = left[:finding.start] + left[finding.end:]
+    return bool(findings) and _CONTACT_LEFT_OVER.fullmatch(left) is not None
 
 
 def _signature(line: str) -> tuple[int, int] | None:
     """Where the name is in a signature ``line`` (see :data:`_SIGNATURE_LINE`), or None. Each part between spaces
     is read alone: MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
     stripped = line.strip(" \t　")
+    if not stripped or len(stripped) > _SIGNATURE_CHARS:
+        return None
     offset = line.find(stripped)
+    cue = False
     bracketed = re.fullmatch(r"[（(]([^()（）]+)[)）]", stripped)
     if bracketed:
-        stripped, offset = bracketed.group(1), offset + 1
-    body = stripped[:_SIGNATURE_END.search(stripped).start()]
+        stripped, offset, cue = bracketed.group(1), offset + 1, True
+    ending = _SIGNATURE_END.search(stripped)
+    cue = cue or bool(ending.group(0).strip())
+    body = stripped[:ending.start()]
+    aside = re.search(r"[（(]([^()（）]+)[)）]$", body)  # 「山田太郎（北区）」
+    if aside and all(_SIGNATURE_WHERE.fullmatch(part) or _SIGNATURE_WHO.fullmatch(part)
+                     for part in re.split(r"[ \t　・、，,／/]+", aside.group(1)) if part):
+        body, cue = body[:aside.start()], True
     parts = list(re.finditer(r"[^ \t　・、，,／/]+", body))
+    while parts and (_SIGNATURE_WHO.fullmatch(parts[-1].group(0)) or _contact(parts[-1].group(0))):
+        parts, cue = parts[:-1], True  # 「北区　山田太郎　65歳」, 「北区　山田太郎　090-1234-5678」
     if not parts:
         return None
     kinds = [_tagged_kinds(part.group(0)) for part in parts]
@@ -578,11 +620,14 @@ def _signature(line: str) -> tuple[int, int] | None:
         name, start, where = ["姓", "名"], parts[-2].start(), where[:-1]  # 「山田 太郎」
     if name[0] != "姓" or len(name) > 2 or len(name) == 2 and name[1] != "名":
         return None
-    if len(name) == 1 and not where:
-        return None  # 「中島」 alone may name a place
     for chunk in where:
-        if not (_SIGNATURE_WHERE.fullmatch(chunk) or [kind for kind, _, _ in _tagged_kinds(chunk)] == ["地名"]):
+        if _SIGNATURE_WHO.fullmatch(chunk) or _SIGNATURE_CUE.search(chunk):
+            cue = True
+        elif not (_SIGNATURE_WHERE.fullmatch(chunk) or [kind for kind, _, _ in _tagged_kinds(chunk)] == ["地名"]
+                  or _contact(chunk)):
             return None
+    if len(name) == 1 and not cue:
+        return None  # 「中島」 or 「手稲区　前田」 may name a place
     return offset + start, offset + parts[-1].end()
 
 
@@ -598,19 +643,28 @@ def signature_lines(text: str) -> list[tuple[int, int, int, int]]:
         >>> signature_lines("除雪を増やしてほしい。\\n北区　山田太郎")
         [(12, 19, 15, 19)]
     """
-    found = []
     folded = _fold(text)
     lines = [line for line in _SIGNATURE_LINE.finditer(folded) if line.group(0).strip()]
-    for index, line in enumerate(lines):
-        before = lines[index - 1].group(0).rstrip() if index else ""
-        after = lines[index + 1].group(0).lstrip() if index + 1 < len(lines) else ""
-        if (len(line.group(0).strip()) > _SIGNATURE_CHARS or before and before[-1] not in "。．！？!?）)」』】"
-                or _SIGNATURE_GOES_ON.match(after)):
-            continue
-        span = _signature(line.group(0))
+    if len(lines) < 2:
+        return []
+    found: list[tuple[int, int, int, int]] = []
+    closing: list[tuple[re.Match[str], tuple[int, int]]] = []  # the closing block's signatures, from the end
+    first = len(lines)
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index].group(0).strip(" \t　")
+        span = _signature(lines[index].group(0))
         if span is not None:
-            found.append((line.start(), line.end(), line.start() + span[0], line.start() + span[1]))
-    return found
+            closing.append((lines[index], span))
+        elif not (_CLOSING_LINE.fullmatch(line) or _contact(line)):
+            break
+        first = index
+    before = lines[first - 1].group(0).rstrip(" \t　")
+    if closing and len(closing) <= 2 and not before.endswith(_GOES_ON_INTO):
+        found += [(line.start(), line.end(), line.start() + span[0], line.start() + span[1]) for line, span in closing]
+    opening = _signature(lines[0].group(0)) if first > 1 else None
+    if opening is not None and _signature(lines[1].group(0)) is None and not _SIGNATURE_GOES_ON.match(lines[1].group(0)):
+        found.append((lines[0].start(), lines[0].end(), lines[0].start() + opening[0], lines[0].start() + opening[1]))
+    return sorted(found)
 
 
 def _signatures(text: str) -> list[Finding]:
@@ -636,32 +690,33 @@ def _invisible_class() -> str:
 _INVISIBLE = re.compile(_invisible_class())
 
 
-def find_personal_data(text: str) -> list[Finding]:
+def find_personal_data(text: str, signatures: bool = True) -> list[Finding]:
     """Every finding, in text order; overlapping findings keep the earlier, longer one.
 
     Full-width digits and symbols and every kind of dash are read as their ASCII forms (positions are
     kept: each is one character for one). Invisible characters (:data:`_INVISIBLE`) are read as if they were
     not there, so that one inside a number or a name does not hide it; a finding's span is in ``text``, and
-    covers those inside it.
+    covers those inside it. ``signatures=False`` leaves out signature lines (:func:`signature_lines`), for a text
+    whose signatures were taken out already.
 
     Example:
         >>> [(f.start, f.end) for f in find_personal_data("電話 090\u200b-1234-5678")]
         [(3, 17)]
     """
     if _INVISIBLE.search(text) is None:
-        return _find(text)
+        return _find(text, signatures)
     kept = [index for index, char in enumerate(text) if not _INVISIBLE.match(char)]
-    findings = _find("".join(text[index] for index in kept))
+    findings = _find("".join(text[index] for index in kept), signatures)
     spans = [(kept[finding.start], kept[finding.end - 1] + 1, finding.kind) for finding in findings]
     return [Finding(kind, start, end, text[start:end]) for start, end, kind in spans]
 
 
-def _find(text: str) -> list[Finding]:
+def _find(text: str, signatures: bool = True) -> list[Finding]:
     folded = _fold(text)
     addresses = _addresses(folded)
     candidates = (
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
-        + addresses + _names(folded) + _introduced(folded) + _signatures(folded)
+        + addresses + _names(folded) + _introduced(folded) + (_signatures(folded) if signatures else [])
     )
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):

@@ -256,7 +256,8 @@ def letter_body(text: str, masked: bool = False) -> str:
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
     body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
-    for finding in sorted(find_personal_data(body), key=lambda f: f.start, reverse=True):
+    # the signatures are gone already: found again in what is left, a line above them would be taken for one
+    for finding in sorted(find_personal_data(body, signatures=False), key=lambda f: f.start, reverse=True):
         body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one
     kept: list[str] = []
     for sentence in _SENTENCE.findall(body):  # line breaks stay: blank lines part points
@@ -268,7 +269,7 @@ def letter_body(text: str, masked: bool = False) -> str:
     if not masked:
         body = body.replace(MASK, "")
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
-    return body if any(char.isalnum() for char in body) else text
+    return body if any(char.isalnum() for char in body) else text.strip()
 
 
 def _field_kinds(label: str) -> set[str]:

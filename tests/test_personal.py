@@ -103,6 +103,7 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("町内会長の佐藤一郎　様から聞きました。", [("name", "佐藤一郎")]),
         ("山田太郎 様、佐藤一郎　殿、鈴木　先生", [("name", "山田太郎"), ("name", "佐藤一郎"), ("name", "鈴木")]),
         ("札幌市長　様、ご担当者　様、ご意見 さまざまです", []),
+        ("公園 さんぽ道、北海道 さんぽ、野球 殿堂入り、地域 氏神、根室 さんま", []),  # words, not names (second reading 123)
         # a signature: a name alone on its line between sentences, where the writer lives or who they are before it
         ("除雪を増やしてほしい。\n北区　山田太郎", [("name", "山田太郎")]),
         ("除雪を増やしてほしい。\n山田 太郎より", [("name", "山田 太郎")]),
@@ -110,8 +111,24 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("ご検討ください。\n（北区　70歳　男性　佐藤 一郎）", [("name", "佐藤 一郎")]),
         ("除雪を増やしてほしい。\n札幌市中央区 佐藤花子 拝", [("name", "佐藤花子")]),
         ("除雪を増やしてほしい。\n北区在住 中島", [("name", "中島")]),
+        # the letter's closing as people write it (second reading 123: these were published unmasked)
+        ("除雪を増やしてほしい。\n以上\n北区　山田太郎", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n令和8年1月10日\n北区　山田太郎", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n北区　山田太郎　090-1234-5678", [("name", "山田太郎"), ("phone", "090-1234-5678")]),
+        ("除雪を増やしてほしい。\n札幌市北区北24条西5丁目　山田太郎",
+         [("address", "札幌市北区北24条西5丁目"), ("name", "山田太郎")]),
+        ("除雪を増やしてほしい\n北区　山田太郎\n北区　山田花子", [("name", "山田太郎"), ("name", "山田花子")]),
+        ("除雪を増やしてほしい。\n山田太郎（北区）\n北区　主婦　山田花子　65歳", [("name", "山田太郎"), ("name", "山田花子")]),
+        ("除雪を増やしてほしい。\r\n北区　山田太郎\r\n以上", [("name", "山田太郎")]),
+        # a list of districts (a ward and a surname alone) or of authors, a name in the middle, is no signature
+        ("除雪が遅い。\n手稲区　前田\n南区　藤野\n豊平区　月寒", []),
+        ("除雪が遅い地区があります。改善してください。\n手稲区　前田", []),
+        ("次の作家を特集してほしい。\n宮沢賢治\n石川啄木\n小林多喜二", []),
+        ("除雪を増やしてほしい。\n北区　山田太郎\n公園も直してほしい。", []),
+        ("展示してほしいのは\n山田太郎", []),
         # a surname alone may name a place; a name a sentence goes on from is no signature
-        ("除雪を増やしてほしい。\n中島\n大通　中島\n円山公園", []),
+        ("除雪を増やしてほしい。\n中島", []),
+        ("除雪を増やしてほしい。\n大通　中島", []),
         ("展示するのは\n山田太郎\nの作品がよい。", []),
         ("山田太郎\nの作品を展示してほしい。", []),
         # a name's reading after it

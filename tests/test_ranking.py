@@ -229,7 +229,11 @@ def test_points_too_short_to_search_alone_stay_apart_within_the_point_they_join(
     ("除雪を増やして。\n中央区の山田太郎です。", "除雪を増やして。"),
     # a signature line, where the writer lives with it; a name that a sentence goes on from stays
     ("除雪を増やして。\n北区　60代　山田太郎", "除雪を増やして。"),
-    ("除雪を増やして。\n\n北区在住 中島\n\n公園も整備して。", "除雪を増やして。\n\n公園も整備して。"),
+    ("除雪を増やして。\n\n北区在住 中島\nTEL 011-222-3333", "除雪を増やして。"),
+    ("除雪を増やして。\n以上\n北区　山田太郎", "除雪を増やして。"),  # 以上, 敬具 or a date between
+    # a list of districts or of authors is no signature (second reading 123: its lines were dropped)
+    ("除雪が遅い地区を改善して。\n手稲区　前田\n南区　藤野\n豊平区　月寒", "除雪が遅い地区を改善して。\n手稲区　前田\n南区　藤野\n豊平区　月寒"),
+    ("次の作家を特集して。\n宮沢賢治\n石川啄木\n小林多喜二", "次の作家を特集して。\n宮沢賢治\n石川啄木\n小林多喜二"),
     ("展示するのは\n山田太郎\nの作品がよい。", "展示するのは\n山田太郎\nの作品がよい。"),
 ])
 def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
