@@ -561,13 +561,17 @@ def near_identical_answers(store: Store, min_shared_chars: int = 60, max_templat
 
 def shares_an_answer(left: Precedent, right: Precedent, stock: set[str], min_shared_chars: int = 60) -> bool:
     """Whether two answers share approved wording: paragraph templates they both use, stock sentences (``stock``,
-    :func:`stock_templates`) left out, holding at least ``min_shared_chars`` characters on both sides. A closing
+    :func:`stock_templates`) left out where shorter than ``min_shared_chars``, holding at least
+    ``min_shared_chars`` characters on both sides. A closing
     courtesy sentence (「ご理解とご協力をお願いいたします。」) shared by 「…令和7年4月から実施します。」 and 「…当面の間、実施を
     見送ります。」 is no shared answer. The one rule of :func:`near_identical_answers` and
     :func:`inconsistent_answers`, so that two similar comments answered differently are in one list or the other."""
-    shared = (set(left.template_ids) & set(right.template_ids)) - stock
+    shared = set(left.template_ids) & set(right.template_ids)
     if not shared:  # most pairs of similar comments: nothing to count
         return min_shared_chars <= 0
+    # a stock sentence is left out when short: a long paragraph that opens 「ご意見のとおり、…」 says what is done
+    shared -= {template for text, template in zip(left.paragraphs, left.template_ids)
+               if template in stock and len(text) < min_shared_chars}
     return min(_shared_chars(left, shared), _shared_chars(right, shared)) >= min_shared_chars
 
 

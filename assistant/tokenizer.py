@@ -102,7 +102,10 @@ _FORMAL_KANJI = frozenset("者 名 下 例 基 比 案 質 要 数 率 差 類 �
 _TIME_PREFIXES = frozenset("今 昨 翌 毎".split())  # 「今年度」, 「昨年度」, 「翌月」, 「毎年」: when, not what
 # Adverbial nouns (UniDic's 副詞可能) that name a time of day, a season or a kind of day: a topic (「夜の開館」,
 # 「冬の除雪」, 「年末のごみ収集」), where the others say when or how much (後, 今, 現在, 昨今, 日々, 全て, 分).
-_NAMED_TIMES = frozenset("朝 昼 夜 晩 夕方 朝晩 昼間 午前 午後 深夜 早朝 未明 春 夏 秋 冬 春先 冬期 平日 休日 週末 月末 年末".split())
+_REFERENCE_COUNTERS = frozenset("章 節 条 項 号 頁 ページ 行 段落 点".split())  # where in a document: no topic
+_NAMED_TIMES = frozenset("朝 昼 夜 晩 夕方 朝晩 昼間 午前 午後 深夜 早朝 未明 春 夏 秋 冬 春先 冬期 平日 休日 週末 月末 年末 "
+                         "月曜 火曜 水曜 木曜 金曜 土曜 日曜 土日 祝日 祭日 晩秋 初秋 晩春 初夏 初冬 真冬 真夏 年度末 年始 "
+                         "年末年始 連休 夏休み 冬休み 春休み".split())
 
 
 def _adverbial(word) -> bool:
@@ -112,21 +115,25 @@ def _adverbial(word) -> bool:
 
 def _leading(words: list, at: int) -> int:
     """How many words at ``at`` name no topic in front of a compound, 0 where the compound starts: 第; a number with
-    its counter (「第六次」, 「2030年」); a number in digits alone (「2パートナーシップ」; not before a unit in Latin letters,
-    「100Bq」, 「5G」); a single kanji after a number in digits (「1章」, 「2019年比」); a suffix (「にくい」 of
+    its counter (「第六次」, 「2030年」); a number in digits alone before a word in katakana, a list's number glued on
+    (「2パートナーシップ」; not 「100Bq」, 「5G」, 「8050問題」, 「3密」); a single kanji after a number and its counter
+    (「2019年比」); a suffix (「にくい」 of
     「分かりにくい表現」, after a verb); an auxiliary's stem (「よう」 of 「…するよう勧告」); a prefix of time (「今年度」, and
     「今問題」 where 今 is read as one); an adverbial noun before another noun (「そもそも個人番号」, 「現在増加傾向」; not
     「途上国」, whose 国 is a suffix, nor 「冬道」: :func:`_adverbial`)."""
     word, feature = words[at], words[at].feature
     following = words[at + 1] if at + 1 < len(words) else None
     if feature.pos2 == "数詞":
-        counted = following is not None and following.feature.pos3 in _COUNTER_POS3
+        counted = following is not None and (following.feature.pos3 in _COUNTER_POS3
+                                              or following.surface in _REFERENCE_COUNTERS)  # 「1章」, 「3頁」
         unit = following is not None and following.surface.isascii() and following.surface.isalpha()
-        if not (counted or (word.surface.isdigit() and not unit)):
-            return 0  # 「二酸化炭素」 keeps its 二, 「100Bq」 and 「5G」 their number
+        glued = (word.surface.isdigit() and not unit and following is not None
+                 and re.fullmatch(r"[ァ-ヶー]+", following.surface) is not None)  # a list's number: 「2パートナーシップ」
+        if not (counted or glued):
+            return 0  # 「二酸化炭素」 keeps its 二, 「100Bq」, 「5G」, 「8050問題」, 「3密」 and 「5類」 their number
         taken = 2 if counted else 1
         after = words[at + taken].surface if at + taken < len(words) else ""
-        return taken + (word.surface.isdigit() and len(after) == 1 and "\u4e00" <= after <= "\u9fff")
+        return taken + (counted and word.surface.isdigit() and len(after) == 1 and "\u4e00" <= after <= "\u9fff")
     if (word.surface == "第" or feature.pos1 == "接尾辞" or feature.pos2 == "助動詞語幹"
             or (feature.pos1 == "接頭辞" and word.surface in _TIME_PREFIXES)):
         return 1

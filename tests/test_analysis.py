@@ -419,6 +419,36 @@ def test_opposite_answers_sharing_only_a_short_closing_sentence_are_listed(real_
     assert [(no[d.left], no[d.right]) for d in diffs] == [("3", "4")]  # shares 61 characters: a variant, listed there
 
 
+def test_a_long_paragraph_a_document_uses_often_is_still_a_shared_answer(tmp_path) -> None:
+    """Second reading 125: 「ご意見のとおり、生活道路の除雪については…」 (70 characters) in five of twenty answers was taken
+    for a stock sentence and left out, so 「…歩道の除雪も…実施します。」 against 「…実施を見送ります。」 was in neither list.
+    Only a stock sentence shorter than the characters a shared answer needs is left out."""
+    shared = ("ご意見のとおり、生活道路の除雪については、令和7年度から出動基準を見直し、積雪10センチメートルで出動する体制に"
+              "改めることとしました。")
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", "生活道路と歩道の除雪を増やしてほしい。", f"{shared}\nあわせて、歩道の除雪も令和7年度から全区で実施します。"],
+            ["2", "除雪の出動基準を見直してほしい。", f"{shared}\nなお、歩道の除雪は、予算の制約から当面の間、実施を見送ります。"],
+            *[[str(n), f"除雪についての意見その{n}。", shared] for n in range(3, 6)],
+            *[[str(n), f"図書館についての意見その{n}。", f"図書館の開館時間は、利用状況を踏まえて検討します（{n}）。"]
+              for n in range(6, 21)]]
+    with csv_corpus(tmp_path, "stock", rows) as store:
+        diffs = analysis.near_identical_answers(store)
+        no = {p.id: p.no for p in store.precedents()}
+    assert ("1", "2") in [(no[d.left], no[d.right]) for d in diffs]
+
+
+def test_a_day_of_the_week_and_an_issue_named_by_a_number_are_keywords() -> None:
+    """Second reading 125: 日曜日, 土日 and 水曜日 were no keywords (UniDic reads them as adverbial nouns), and a number
+    in front was trimmed from 「8050問題」, 「3密」 and 「5類」."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    tokenizer = JapaneseTokenizer()
+    assert [written for text in ["日曜日の開館", "土日の開館", "毎週水曜日に収集", "8050問題への対応", "3密の回避"]
+            for _, written in tokenizer.keyword_terms(text)] == [
+        "日曜日", "開館", "土日", "開館", "水曜日", "収集", "8050問題", "3密", "回避"]
+    assert [written for _, written in tokenizer.keyword_terms("1章の記述と3頁の図")] == ["記述", "図"]
+
+
 def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs_them(monkeypatch) -> None:
     """The pair search held the whole n × n similarity matrix (20,000 comments: 1.6 GB) and looped over every pair
     in Python; blocks of rows find the same pairs (here 64 rows a block, 200 comments in groups of ten)."""
