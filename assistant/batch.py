@@ -18,7 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import csv
 import heapq
+import io
 import re
 import tempfile
 from array import array
@@ -70,8 +72,10 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     ``numbers`` then receives each comment's No. when the table has a No. column), and a column of cells one
     comment a cell, also one whose cell holds a blank line; the lines between such cells are read as typed, one
     comment a line. A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
+    Lines typed with tabs (「意見<tab>除雪を…」, a Word form's 「氏名<tab>山田太郎」) are no table: one is read as a
+    table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`).
     """
-    if _tab_table(text):
+    if _pasted_table_like(text):
         return _pasted_table(text, notes, numbers)
     text = text.replace("\r\n", "\n").strip()
     if not text:
@@ -116,6 +120,27 @@ def _without_header(comments: list[str], notes: list[str] | None) -> list[str]:
             notes.append(f"1 行目の「{comments[0]}」は列の見出しとして、ご意見には含めていません。")
         return comments[1:]
     return comments
+
+
+def _pasted_table_like(text: str) -> bool:
+    """Whether pasted text is a table copied from Excel with its header (:func:`_tab_table`), not lines typed with
+    tabs: every cell of the header row short header words (no 「。」), every row under it as many cells as the header
+    (Excel copies each row of the range whole), and the header's ご意見 cell not repeated down its column (「意見<tab>…」
+    typed line after line names the comment on every line)."""
+    if not _tab_table(text):
+        return False
+    rows = [row if row else [""] for row in csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t")]
+    head = rows[:_HEADER_SCAN_ROWS]
+    width = max(len(row) for row in head)
+    start, column, strength, _ = _comment_header(pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str))
+    if not start or strength == len(_COMMENT_HEADERS):
+        return False
+    header = rows[start - 1]
+    below = [row for row in rows[start:] if any(cell.strip() for cell in row)]
+    named = normalize(header[column]) if column < len(header) else ""
+    return (all(header_like(cell) and "。" not in cell for cell in header if cell.strip())
+            and all(len(row) == len(header) for row in below)
+            and not any(normalize(row[column]) == named for row in below))
 
 
 def _pasted_table(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str]:

@@ -1058,3 +1058,19 @@ def test_a_group_is_not_renumbered_onto_a_no_that_lists_another_comments_draft(s
     assert result.unmoved == {"3・4": "No.3 には、別のご意見への回答案が保存されています。No.3・4 と No.3 はどちらも No.3 の"
                                      "ご意見の回答になるため、両方を保存すると回答の表に No.3 が2回載ります。"}
     assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="除雪")] == [("3", CARD), ("4", SNOW)]
+
+
+def test_lines_typed_with_tabs_are_no_table() -> None:
+    """A paste of lines with a tab typed by hand (「意見<tab>…」 line after line, a Word form's 「氏名<tab>山田太郎」,
+    「ご意見：除雪<tab>北区」 over a line) was read as a table: the comments were replaced by their labels, or the first
+    line dropped. Only a header of header words with rows of as many cells under it is a table."""
+    lines = ["意見\t除雪の回数を増やしてほしい。", "要望\t図書館の開館時間を延ばしてほしい。", "意見\t歩道の除雪もお願いしたい。"]
+    form = ["氏名\t山田太郎", "ご意見\t除雪の回数を増やしてほしい。", "氏名\t佐藤花子", "ご意見\t図書館を広げてほしい。"]
+    for comments in (lines, form, ["意見1\t除雪を増やしてほしい。", "意見2\t図書館を広げてほしい。"],
+                     ["ご意見：除雪\t北区", "図書館を広げてほしい。"], ["意見\t要望", "意見\t要望"]):
+        notes, numbers = [], []
+        assert (read_pasted("\n".join(comments), notes, numbers), notes, numbers) == (comments, [], [])
+    notes, numbers = [], []
+    assert read_pasted("No\tご意見\n1\t除雪を増やしてほしい。\n2\t図書館を広げてほしい。", notes, numbers) == [
+        "除雪を増やしてほしい。", "図書館を広げてほしい。"]
+    assert (notes, numbers) == ([], ["1", "2"])
