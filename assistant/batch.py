@@ -841,7 +841,9 @@ class SavedAnswers:
         unmatched: Saved drafts that answer no group of the batch, in No. order (they stay in the
             exported table under their No.).
         merged: Of ``unmatched``, draft id → the No. of the group its comment is now part of, when that
-            group already has another draft (two comments answered apart, now one group).
+            group already has another draft (two comments answered apart, now one group; also a copy with another
+            sender's header, by :func:`copy_key`, and a 「同上」 row, by its No., answered apart before the batch
+            merged them).
         by_no: A group's No. (as stored) → the saved draft that answers it.
         summaries: Draft id → the ご意見の概要 of the group it answers (:attr:`BatchGroup.summary`): a draft moved
             to its group's new No. takes it too, so that the No. and the count 「（同趣旨 3件）」 agree in the table
@@ -989,12 +991,41 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             drafts[group.index] = draft
             used.add(draft.id)
             reworded.add(group.index)
+    merged.update(_answered_apart_before(groups, drafts, [draft for draft in saved if draft.id not in used]))
     moves = tuple((drafts[group.index], group.no) for group in groups
                   if group.index in drafts and drafts[group.index].item_no != item_number(group.no))
     by_no = {item_number(group.no): drafts[group.index] for group in groups if group.index in drafts}
     summaries = {drafts[group.index].id: group.summary for group in groups if group.index in drafts}
     return SavedAnswers(drafts, moves, frozenset(reworded), tuple(d for d in saved if d.id not in used), merged, by_no,
                         summaries)
+
+
+def _answered_apart_before(groups: list[BatchGroup], drafts: dict[int, Draft], left: list[Draft]) -> dict[int, str]:
+    """Draft id → the No. of the group that one of ``left`` (drafts answering no group) answered a comment of before
+    the batch merged it (:attr:`SavedAnswers.merged`): a copy of a letter with another sender's header (its copy_key is
+    a wording's), or a 「同上」 row (its No. lists one of the group's comments that only refer to another). Only groups
+    that have a draft of their own count: the draft is then one of two answers to one group."""
+    by_copy: dict[str, BatchGroup] = {}
+    by_reference: dict[str, BatchGroup] = {}  # the No. of a comment that only refers to another → its group
+    for group in groups:
+        if group.index not in drafts:
+            continue
+        for text, _, _ in group.variants:
+            by_copy.setdefault(copy_key(text), group)
+        for member in group.members:
+            if member in group.referring:
+                by_reference.setdefault(item_number(group.number(member)), group)
+    found = {}
+    for draft in left:
+        comment = _COUNT_NOTE.sub("", draft.comment)
+        if referred_row(comment) is not None:
+            numbers = listed_numbers(draft.item_no)
+            group = next((by_reference[number] for number in sorted(numbers) if number in by_reference), None)
+        else:
+            group = by_copy.get(copy_key(comment))
+        if group is not None and drafts[group.index].id != draft.id:
+            found[draft.id] = group.no
+    return found
 
 
 def _still_answers(draft: Draft, group: BatchGroup) -> bool:
@@ -1018,7 +1049,10 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
     anew, and a wording with a draft of its own would share another wording's draft (``answers.merged``). Each
     wording saved with a draft of its own heads a group again; a wording without one goes with the draft whose
     saved No. lists one of its comments and whose 「同趣旨 N件」 has room for them (as it was answered), else
-    with the one draft whose count the wordings left make up exactly, else it stands apart, unanswered.
+    with the one draft whose count the wordings left make up exactly, else it stands apart, unanswered. A draft saved
+    for a comment that is now part of a wording (a copy with another sender's header, a 「同上」 row: answered as groups
+    of their own before the batch read the letter body) takes the comments its No. lists out with it
+    (:func:`_apart_by_no`).
 
     Returns:
         The groups, and the No. of each group split (as it was before the split).
@@ -1033,14 +1067,27 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
     for group in groups:
         winner = answers.drafts.get(group.index)
         owners: dict[int, Draft] = {}  # wording → the draft saved with it
-        if lost.get(group.no) and winner is not None:
+        losers = lost.get(group.no, [])
+        if losers and winner is not None:
             keys = [{exact_key(strip_controls(text)), _masked_key(text), _masked_key(shown_comment(text))}
                     for text, _, _ in group.variants]
-            for draft in (winner, *lost[group.no]):
+            worded = set()  # drafts saved with one of the group's wordings (one saved twice stays merged, as before)
+            for draft in (winner, *losers):
                 key = _saved_key(draft.comment)
                 slot = next((slot for slot, wording in enumerate(keys) if key in wording), None)
                 if slot is not None:
                     owners.setdefault(slot, draft)
+                    worded.add(draft.id)
+            losers = [draft for draft in losers if draft.id not in worded]
+        if losers and winner is not None:  # a copy or a 「同上」 answered under its own No. before it joined a wording
+            apart = _apart_by_no(group, winner, losers)
+            if apart:
+                split.append(group.no)
+                out.extend(apart[1:])
+                if apart[0].index != group.index or len(owners) < 2:
+                    out.append(apart[0])
+                    continue
+                group = apart[0]  # its wordings, each with the comments left, as below
         if len(owners) < 2:
             out.append(group)
             continue
@@ -1069,6 +1116,30 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
         split.append(group.no)
         out.extend(_partition(group, list(parts.values())))
     return sorted(out, key=lambda group: group.index), split
+
+
+def _apart_by_no(group: BatchGroup, winner: Draft, drafts: list[Draft]) -> list[BatchGroup]:
+    """``group`` less the comments each of ``drafts`` answered under its own No. before the batch made them one wording
+    with others (a copy of a letter with another sender's header, a 「同上」 row): each draft's comments (those its No.
+    lists, not the winner's) as a group of their own, written as the draft saved them; the group left first. Empty
+    when no draft's No. lists one of the group's comments."""
+    kept = listed_numbers(winner.item_no)
+    taken: set[int] = set()
+    parts = []
+    for draft in drafts:
+        numbers = listed_numbers(draft.item_no) - kept
+        positions = tuple(member for member in group.members
+                          if member not in taken and item_number(group.number(member)) in numbers)
+        if positions:
+            taken.update(positions)
+            parts.append(_group([(_COUNT_NOTE.sub("", draft.comment), positions)], group.numbers,
+                                group.referring - set(positions)))  # a 「同上」 alone is its own wording
+    left = [(text, tuple(member for member in positions if member not in taken))
+            for (text, _, _), positions in zip(group.variants, group.wordings)]
+    left = [(text, positions) for text, positions in left if positions]
+    if not parts or not left:
+        return []
+    return [_group(left, group.numbers, group.referring), *parts]
 
 
 def _saved_count(comment: str) -> int:

@@ -1074,3 +1074,42 @@ def test_lines_typed_with_tabs_are_no_table() -> None:
     assert read_pasted("No\tご意見\n1\t除雪を増やしてほしい。\n2\t図書館を広げてほしい。", notes, numbers) == [
         "除雪を増やしてほしい。", "図書館を広げてほしい。"]
     assert (notes, numbers) == ([], ["1", "2"])
+
+
+SHORT_CAMPAIGN = "柔軟剤の規制を入れてください。香害の原因となるマイクロカプセルについて書かれておりません。"
+LETTER_COPIES = [f"氏名：山田 太郎\n住所：札幌市北区北24条西5丁目1-1\n電話：011-123-4567\n{SHORT_CAMPAIGN}",
+                 f"【お名前】佐藤 花子\n【ご住所】札幌市中央区南3条西10丁目2-15\n{SHORT_CAMPAIGN}",
+                 f"いつもお世話になっております。鈴木一郎と申します。\n{SHORT_CAMPAIGN}\nよろしくお願いいたします。"]
+
+
+@pytest.mark.parametrize(("batch", "summaries"), [
+    (LETTER_COPIES, [SHORT_CAMPAIGN] * 3),
+    ([SNOW, "同上", LIBRARY], [SNOW, "同上", LIBRARY]),
+])
+def test_copies_answered_apart_before_they_were_one_group_stay_apart(store, batch, summaries) -> None:
+    """Copies of a letter with other senders' headers, and a 「同上」 row, were answered as groups of their own before
+    the batch read the letter body and joined 「同上」 to the row above: reopened, those drafts answered no group, the
+    page offered to delete them and the group's save was refused (No.2 held another comment's answer). They are
+    recognised as answering a comment of the group (merged), and the group is split again as it was answered."""
+    from assistant.batch import group_batch, keep_answered_apart, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+    from assistant.export import answer_table
+
+    # saved as each comment alone, whole (masked), as the batch saved them before
+    save_batch(store, Consultation("香害"), [Draft(None, "香害", str(number), comment, f"回答{number}", author="山田")
+                                             for number, comment in enumerate(batch, start=1)])
+    groups = group_batch(batch)
+    assert [group.no for group in groups] == (["1・2・3"] if batch is LETTER_COPIES else ["1・2", "3"])
+    found = saved_answers(store, "香害", groups)
+    assert ([draft.item_no for draft in found.unmatched], sorted(found.merged.values())) == (
+        (["2", "3"], ["1・2・3", "1・2・3"]) if batch is LETTER_COPIES else (["2"], ["1・2"]))
+    groups, split = keep_answered_apart(groups, found)
+    assert ([group.no for group in groups], split) == (["1", "2", "3"], ["1・2・3"] if batch is LETTER_COPIES else ["1・2"])
+    found = saved_answers(store, "香害", groups)
+    assert ([found.drafts[group.index].item_no for group in groups], found.unmatched, found.moves) == (["1", "2", "3"], (), ())
+    rows = [Draft(found.drafts[group.index].id, "香害", group.no, group.summary, found.drafts[group.index].text,
+                  author="佐藤", version=found.drafts[group.index].version) for group in groups]
+    result = save_batch(store, Consultation("香害"), rows, answers=found)
+    assert (list(result.saved), result.unmoved, result.taken, result.waiting) == (["1", "2", "3"], {}, {}, {})
+    assert answer_table(store, "香害").rows == tuple((str(number), summary, f"回答{number}")
+                                                      for number, summary in enumerate(summaries, start=1))
