@@ -48,7 +48,8 @@ from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, h
                                        no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
-from retrieval.points import letter_body
+from assistant.personal import MASK, find_personal_data, signature_lines, writer_introduction
+from retrieval.points import _COURTESY, _HEADER_LINE, _LEFT_OVER, _SENTENCE, _header, _without_letter_lines, _writer, letter_body
 from assistant.templates import group_paragraphs, turned_round
 from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
 from assistant.users import User, require
@@ -408,9 +409,56 @@ def shown_comment(comment: str) -> str:
 
 
 def copy_key(comment: str) -> str:
-    """What copies of one letter share: :func:`shown_comment` as :func:`exact_key`. Copies that differ only in who
-    wrote them (a 氏名／住所／電話 header, a signature, 「山田太郎と申します。」) or in their spaces are copies."""
-    return exact_key(shown_comment(comment))
+    """What copies of one letter share: :func:`compared_body` as :func:`exact_key`. Copies that differ only in who
+    wrote them (a 氏名／住所／電話 header, a signature, 「山田太郎と申します。」) or in their spaces are copies; two
+    comments that differ in an address, a phone number or an e-mail address in their text are not (「北区北24条…の空き家」
+    and 「中央区南3条…の空き家」 are two houses)."""
+    return exact_key(compared_body(comment))
+
+
+@lru_cache(maxsize=100_000)
+def compared_body(comment: str) -> str:
+    """A comment as the batch compares it for copies and near-duplicates: :func:`retrieval.points.letter_body` (the
+    letter around it left out, as :func:`shown_comment` shows it) with the personal data inside the body kept as typed.
+    Masking is for showing and saving: compared masked, comments about two addresses were one comment.
+
+    Example:
+        >>> compared_body("氏名：山田太郎\\nいつもお世話になっております。北区北24条西5丁目1-1の空き家を撤去してほしい。")
+        '北区北24条西5丁目1-1の空き家を撤去してほしい。'
+    """
+    # letter_body's steps (retrieval/points.py), each mask remembered with the text it hides, so that the sentences
+    # kept are the ones letter_body keeps (「●●●と申します。」 is still one) and the text they hide comes back
+    text = strip_controls(comment)
+    for start, end, _, _ in reversed(signature_lines(text)):
+        text = text[:start] + text[end:]
+    body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
+    pieces: list[str] = []
+    hidden: list[tuple[int, str]] = []  # where each mask starts in the masked body → the text it hides
+    at = length = 0
+    for finding in sorted(find_personal_data(body), key=lambda f: f.start):
+        if finding.start < at:  # overlapping another finding: inside its mask
+            continue
+        pieces.append(body[at:finding.start])
+        length += finding.start - at
+        hidden.append((length, body[finding.start:finding.end]))
+        pieces.append(MASK)
+        length += len(MASK)
+        at = finding.end
+    pieces.append(body[at:])
+    masked = "".join(pieces)
+    kept: list[str] = []
+    for match in _SENTENCE.finditer(masked):
+        sentence = match.group()
+        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)
+                                 or _writer(sentence.strip(), alone=False)):
+            continue
+        for start, original in reversed([(start, original) for start, original in hidden
+                                         if match.start() <= start and start + len(MASK) <= match.end()]):
+            offset = start - match.start()
+            sentence = sentence[:offset] + original + sentence[offset + len(MASK):]
+        kept.append(sentence)
+    found = re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip()
+    return found if any(char.isalnum() for char in found.replace(MASK, "")) else text
 
 
 # A comment that only says it is the same as another (a form's 「同上」 under the writer's comment before): the row
@@ -542,7 +590,7 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     texts, positions = merged.texts, merged.positions
     batch_numbers = tuple(numbers) if numbers and len(numbers) == len(merged.slots) else ()
     alone = _join_references(merged, batch_numbers, [] if notes is None else notes)
-    near = group_paragraphs(((str(i), normalize(shown_comment(text))) for i, text in enumerate(texts) if i not in alone),
+    near = group_paragraphs(((str(i), normalize(compared_body(text))) for i, text in enumerate(texts) if i not in alone),
                             threshold, same_point) + [[str(i)] for i in sorted(alone)]
     referring = frozenset(position for position in merged.references if merged.slots[position] not in alone)
     groups = []
@@ -946,7 +994,7 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
         for key in keys:
             claim(group, key)
     if any(draft.id not in claimed for draft in saved):  # as the batch saves them: the letter around them aside
-        for group in groups:  # (each wording's shown_comment was read, and cached, as the batch was grouped)
+        for group in groups:  # (each wording read once: shown_comment is cached)
             for text, _, _ in group.variants:
                 claim(group, _masked_key(shown_comment(text)))
     # A draft saved with ●●● matches a wording only once that is masked too. Masking every wording of a large

@@ -1113,3 +1113,20 @@ def test_copies_answered_apart_before_they_were_one_group_stay_apart(store, batc
     assert (list(result.saved), result.unmoved, result.taken, result.waiting) == (["1", "2", "3"], {}, {}, {})
     assert answer_table(store, "香害").rows == tuple((str(number), summary, f"回答{number}")
                                                       for number, summary in enumerate(summaries, start=1))
+
+
+def test_comments_that_differ_in_an_address_or_a_phone_number_are_not_copies() -> None:
+    """Copies were compared with the personal data in their text masked: two houses at two addresses, two numbers
+    that do not answer, were one comment merged as exact copies that could not be split. Only the letter around a
+    comment (a 氏名／電話 header, greetings) is left out; copies with other senders' headers are still copies."""
+    from assistant.batch import group_batch
+
+    houses = ["北区北24条西5丁目1-1の空き家が倒壊しそうなので撤去してほしい。",
+              "中央区南3条西10丁目2-15の空き家が倒壊しそうなので撤去してほしい。"]
+    assert [(group.no, group.label) for group in group_batch(houses)] == [("1", ""), ("2", "")]
+    phones = ["011-211-2682に電話してもつながらない。", "011-211-3000に電話してもつながらない。",
+              "氏名：山田太郎\n電話：011-123-4567\nいつもお世話になっております。011-211-2682に電話してもつながらない。"]
+    groups = group_batch(phones)
+    assert [(group.no, group.label) for group in groups] == [("1・3", "同趣旨 2件（同文の写し 1件）"), ("2", "")]
+    assert groups[0].summary == "●●●に電話してもつながらない。\n（同趣旨 2件）"
+    assert [group.no for group in group_batch(SIGNED)] == ["1・2・3・4"]
