@@ -16,11 +16,10 @@ import streamlit as st
 
 from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
                               uploaded_path)
-from assistant.batch import (BatchGroup, BatchRow, export_gaps, group_batch, keep_answered_apart, read_comments, read_pasted,
-                             save_batch, saved_answers, search_group, with_split)
+from assistant.batch import (BatchGroup, BatchRow, comment_as_saved, export_gaps, group_batch, keep_answered_apart,
+                             read_comments, read_pasted, save_batch, saved_answers, search_group, with_split)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, edited_fields, get_consultation, item_number, masked_comment, own_title,
-                              save_consultation)
+                              delete_draft, edited_fields, get_consultation, item_number, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant.errors import AssistantError
@@ -421,12 +420,13 @@ def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
     )
 
 
-def unchanged(draft: Draft, index: int) -> bool:
-    """Nothing to write: the answer, its source and the comment (with its count) are as last saved."""
-    saved = st.session_state.get(f"batch_saved_{index}")
+def unchanged(draft: Draft, group: BatchGroup) -> bool:
+    """Nothing to write: the answer, its source and the comment (with its count) are as last saved (a comment saved
+    whole before the letter around it was left out included: :func:`assistant.batch.comment_as_saved`)."""
+    saved = st.session_state.get(f"batch_saved_{group.index}")
     return (saved is not None and draft.id == saved.id and (draft.text, draft.picks) == (saved.text, saved.picks)
-            and masked_comment(draft.comment) == saved.comment  # as save_batch stores it
-            and st.session_state.get(f"batch_conflict_{index}") is None)
+            and comment_as_saved(group, draft.comment, saved.comment)  # as save_batch stores it
+            and st.session_state.get(f"batch_conflict_{group.index}") is None)
 
 
 SAVE_NOTE = "batch_save_note"  # what 「まとめて保存する」 did, drawn under that button (it is at the page's foot)
@@ -448,7 +448,7 @@ def save_all(overwrite: int | None = None) -> None:
         if overwrite is not None:
             theirs = state[f"batch_conflict_{row.index}"].theirs
             draft = replace(draft, id=theirs.id, version=theirs.version, status=theirs.status)  # an approval stays
-        if unchanged(draft, row.index):
+        if unchanged(draft, group):
             kept += 1
         else:
             drafts[row.index] = draft

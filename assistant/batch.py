@@ -561,6 +561,17 @@ class BatchGroup:
         return shown if self.count == 1 else f"{shown}\n（同趣旨 {self.count:,}件）"
 
 
+def comment_as_saved(group: BatchGroup, comment: str, saved: str) -> bool:
+    """Whether a draft whose comment is ``comment`` (the group's :attr:`BatchGroup.summary`, or as typed) would save the
+    comment ``saved`` already holds (as :func:`save_batch` masks it). A draft saved before the letter around a comment
+    was left out holds the group's first comment whole, with its count: for the group's own summary that is unchanged,
+    not an edit (a reopened worksheet wrote a version of every untouched draft, and refused an approved one to 起案)."""
+    if masked_comment(comment) == saved:
+        return True
+    whole = group.comment if group.count == 1 else f"{group.comment}\n（同趣旨 {group.count:,}件）"
+    return comment == group.summary and masked_comment(whole) == saved
+
+
 def same_point(a: str, b: str) -> bool:
     """Whether two near-identical comments make one point: not when what differs holds a negation or refusal
     more on one side, or one word of an opposite pair where the other has its opposite (賛成/反対, 増やす/減らす,

@@ -1130,3 +1130,21 @@ def test_comments_that_differ_in_an_address_or_a_phone_number_are_not_copies() -
     assert [(group.no, group.label) for group in groups] == [("1・3", "同趣旨 2件（同文の写し 1件）"), ("2", "")]
     assert groups[0].summary == "●●●に電話してもつながらない。\n（同趣旨 2件）"
     assert [group.no for group in group_batch(SIGNED)] == ["1・2・3・4"]
+
+
+def test_a_comment_saved_whole_before_the_letter_was_left_out_is_unchanged(store) -> None:
+    """A consultation saved before today holds each group's first comment whole (greetings too): reopened, the page
+    took every untouched draft for edited, since the group's summary is now the letter body, and a 起案 user's save
+    was refused for approved drafts nobody touched. The old comment counts as unchanged; an edit still does not."""
+    from assistant.batch import comment_as_saved, group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+
+    greeted = f"いつもお世話になっております。\n{SNOW}\nよろしくお願いいたします。"
+    save_batch(store, Consultation("雪"), [Draft(None, "雪", "1", greeted, "回答1", author="山田"),
+                                          Draft(None, "雪", "2", f"{LIBRARY}\n（同趣旨 2件）", "回答2", author="山田")])
+    groups = group_batch([greeted, LIBRARY, LIBRARY])
+    found = saved_answers(store, "雪", groups)
+    assert [groups[0].summary, found.drafts[0].comment] == [SNOW, greeted]
+    assert [comment_as_saved(group, group.summary, found.drafts[group.index].comment) for group in groups] == [True, True]
+    assert not comment_as_saved(groups[0], "除雪の回数を減らしてほしい。", found.drafts[0].comment)
+    assert not comment_as_saved(groups[1], groups[0].summary, found.drafts[1].comment)

@@ -810,3 +810,22 @@ def test_a_table_pasted_from_excel_keeps_its_numbers(isolated_settings) -> None:
     app = worksheet(f"No.\tご意見\r\n1\t{CARD}\r\n2\t{SNOW}\r\n3\t{CARD_AGAIN}\r\n")
     assert [group.no for group in app.session_state["batch_groups"]] == ["1・3", "2"]
     assert "**No.1・3**　同趣旨 2件（似た文面 2種類）" in [m.value for m in app.markdown]
+
+
+def test_answers_saved_with_the_whole_letter_are_not_written_again_unchanged(isolated_settings) -> None:
+    """A consultation saved before the batch left the letter around a comment out holds the comment whole: reopened,
+    every untouched answer was taken for edited (its summary is now the letter body) and written again as a new
+    version (refused to a 起案 user for an approved one). Only the edited answer is written."""
+    from assistant.batch import save_batch
+    from assistant.drafts import Consultation, Draft
+
+    greeted = f"いつもお世話になっております。\n{SNOW}\nよろしくお願いいたします。"
+    with Store(isolated_settings) as store:
+        save_batch(store, Consultation("一括"), [Draft(None, "一括", "1", greeted, "除雪します。", author="山田"),
+                                                Draft(None, "一括", "2", CARD, "任意です。", author="山田")])
+    app = worksheet(f"{greeted}\n\n{CARD}")
+    app.text_area(key="batch_answer_1").input("取得は任意です。")
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.version) for d in list_drafts(store, consultation="一括")] == [("1", 1), ("2", 2)]
