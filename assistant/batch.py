@@ -478,7 +478,20 @@ def referred_row(comment: str) -> str | None:
     Example:
         >>> [referred_row(c) for c in ["同上", "上記と同じです。", "Ｎｏ．３と同じ", "同上の理由で除雪を増やして。"]]
         ['', '', '3', None]
+
+    A letter around it (a 氏名 header, a signature, 「よろしくお願いします。」) is left out first when the comment alone
+    is not such a reference (:func:`compared_body`): 「氏名：山田太郎⏎同上」 refers to the row above as 「同上」 does.
     """
+    found = _referred(comment)
+    if found is None and comment.strip():
+        body = compared_body(comment)
+        if body != comment:
+            found = _referred(body)
+    return found
+
+
+def _referred(comment: str) -> str | None:
+    """:func:`referred_row` of the comment as it is."""
     if len(comment) > _REFERENCE_CHARS:
         return None
     text = exact_key(strip_controls(comment))

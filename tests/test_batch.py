@@ -1148,3 +1148,19 @@ def test_a_comment_saved_whole_before_the_letter_was_left_out_is_unchanged(store
     assert [comment_as_saved(group, group.summary, found.drafts[group.index].comment) for group in groups] == [True, True]
     assert not comment_as_saved(groups[0], "除雪の回数を減らしてほしい。", found.drafts[0].comment)
     assert not comment_as_saved(groups[1], groups[0].summary, found.drafts[1].comment)
+
+
+@pytest.mark.parametrize("same", ["氏名：{name}\n同上", "同上です。よろしくお願いします。", "いつもお世話になっております。同上です。"])
+def test_a_reference_in_a_letter_refers_to_the_row_above(same) -> None:
+    """「同上」 with a letter around it was not recognised: with the senders' headers left out, two writers' 「同上」 were
+    merged as copies of each other (「2・4　同文の写し」), the first comment answered apart from its 「同上」."""
+    from assistant.batch import group_batch, referred_row
+
+    notes = []
+    batch = [SNOW, same.format(name="山田太郎"), LIBRARY, same.format(name="佐藤花子")]
+    groups = group_batch(batch, notes=notes)
+    assert [(group.no, group.label) for group in groups] == [("1・2", "同趣旨 2件（「同上」など 1件）"),
+                                                            ("3・4", "同趣旨 2件（「同上」など 1件）")]
+    assert referred_row(batch[1]) == ""
+    assert notes == [f"ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.2「"
+                     f"{' '.join(batch[1].split())}」→ No.1、No.4「{' '.join(batch[3].split())}」→ No.3）。"]
