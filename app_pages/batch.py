@@ -554,8 +554,10 @@ groups = st.session_state.get(GROUPS)
 if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     total = sum(group.count for group in groups)
     distinct = sum(len(group.variants) for group in groups)
-    parts = ([f"同じ文面の写し {total - distinct:,} 件"] if total > distinct else []) + (
-        [f"似た文面 {distinct - len(groups):,} 件"] if distinct > len(groups) else [])
+    copies, references = sum(group.copies for group in groups), sum(group.references for group in groups)  # 「同上」 apart
+    parts = ([f"同じ文面の写し {copies:,} 件"] if copies else []) + (
+        [f"似た文面 {distinct - len(groups):,} 件"] if distinct > len(groups) else []) + (
+        [f"「同上」など {references:,} 件"] if references else [])
     merged = f"{'、'.join(parts)}を同趣旨としてまとめています" if parts else "同趣旨のご意見はありません"
     st.caption(f"{total:,} 件のご意見を {len(groups):,} 件の回答にまとめました（{merged}）。")
     notice = st.container()  # filled once this page's groups are matched to saved drafts (below)

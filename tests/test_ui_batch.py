@@ -829,3 +829,10 @@ def test_answers_saved_with_the_whole_letter_are_not_written_again_unchanged(iso
     assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
     with Store(isolated_settings) as store:
         assert [(d.item_no, d.version) for d in list_drafts(store, consultation="一括")] == [("1", 1), ("2", 2)]
+
+
+def test_the_caption_counts_references_apart_from_copies(isolated_settings) -> None:
+    """The caption counted each 「同上」 as a copy of the same text (「同じ文面の写し 2 件」 for 「同上」 twice)."""
+    app = worksheet(f"{SNOW}\n同上\n{CARD}\n同上\n{CARD}")
+    assert app.caption[0].value == ("5 件のご意見を 2 件の回答にまとめました（同じ文面の写し 1 件、「同上」など 2 件を同趣旨として"
+                                    "まとめています）。")
