@@ -630,14 +630,14 @@ def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]
     if not merged.references:
         return set()
     number = (lambda position: numbers[position]) if numbers else (lambda position: str(position + 1))
-    by_number = ({number(position): position for position in range(len(merged.slots))}
+    by_number = ({_as_number(number(position)): position for position in range(len(merged.slots))}
                  if any(named for named, _ in merged.references.values()) else {})
 
     def target(position: int) -> tuple[int | None, str]:
         """The position a comment refers to, or None with why it is not there."""
         named = merged.references[position][0]
         if named:
-            found = by_number.get(named)
+            found = by_number.get(_as_number(named))
             if found == position:
                 return None, "自分の No. を指しています"
             return (found, "") if found is not None else (None, f"No.{named} のご意見がありません")
@@ -698,6 +698,11 @@ def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]
         notes.append(f"ほかのご意見と同じとだけ書かれたご意見のうち {len(apart):,} 件は、指しているご意見がないため、それだけで"
                      f"ひとつの回答にしました（{listed(apart, '件')}）。どのご意見を指すか、元のファイルで確かめてください。")
     return alone
+
+
+def _as_number(no: str) -> str:
+    """A No. as a reference names it: a number of digits as its value (「No.1と同じ」 is 「001」), other ones as they are."""
+    return str(int(no)) if no.isascii() and no.isdigit() else no
 
 
 def _group(wordings: list[tuple[str, tuple[int, ...]]], numbers: tuple[str, ...] = (),

@@ -1164,3 +1164,15 @@ def test_a_reference_in_a_letter_refers_to_the_row_above(same) -> None:
     assert referred_row(batch[1]) == ""
     assert notes == [f"ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.2「"
                      f"{' '.join(batch[1].split())}」→ No.1、No.4「{' '.join(batch[3].split())}」→ No.3）。"]
+
+
+def test_a_numbered_reference_finds_a_zero_padded_no() -> None:
+    """「No.1と同じ」 in a file numbered 「001」, 「002」 … named no comment: digits are compared as numbers."""
+    from assistant.batch import group_batch
+
+    notes = []
+    groups = group_batch([SNOW, LIBRARY, "No.1と同じ", "２番と同じ意見です。"], numbers=["001", "002", "003", "004"], notes=notes)
+    assert [(group.no, group.label) for group in groups] == [("001・003", "同趣旨 2件（「同上」など 1件）"),
+                                                            ("002・004", "同趣旨 2件（「同上」など 1件）")]
+    assert notes == ["ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.003「No.1と同じ」→ "
+                     "No.001、No.004「２番と同じ意見です。」→ No.002）。"]
