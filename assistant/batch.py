@@ -81,7 +81,7 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     text = text.replace("\r\n", "\n").strip()
     if not text:
         return []
-    if _QUOTED_CELL.search(text):  # Excel's column of cells, one of them (or more) with line breaks
+    if _QUOTED_CELL.search(text) and not _typed_blocks(text):  # Excel's column of cells, one (or more) with line breaks
         found = _cells_and_lines(text)
         if notes is not None:
             notes.append(f"「\"」で囲まれて改行を含む {sum(cell for _, cell in found):,} 件は、Excel からコピーしたセルとして、"
@@ -100,6 +100,14 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
 # A cell Excel copied with its line breaks: quoted from the start of a line to the end of one, 「"」 inside doubled.
 _QUOTED_CELL = re.compile(r'^"((?:[^"\n]|"")*\n(?:[^"]|"")*)"$', re.MULTILINE)  # its first line break: one way to match
 PASTED = "貼り付けたご意見"  # what a message about a pasted table names in place of a file
+
+
+def _typed_blocks(text: str) -> bool:
+    """Whether text with a quoted passage over several lines is blocks typed by hand, not Excel's column: outside the
+    quoted passages, a blank line parts blocks and one block of several lines holds none (Excel writes a cell a line)."""
+    blocks = re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))
+    return len(blocks) > 1 and any("\0" not in block and sum(1 for line in block.split("\n") if line.strip()) > 1
+                                   for block in blocks)
 
 
 def _cells_and_lines(text: str) -> list[tuple[str, bool]]:

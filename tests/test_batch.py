@@ -1176,3 +1176,15 @@ def test_a_numbered_reference_finds_a_zero_padded_no() -> None:
                                                             ("002・004", "同趣旨 2件（「同上」など 1件）")]
     assert notes == ["ほかのご意見と同じとだけ書かれたご意見 2 件は、指しているご意見と同じ回答にまとめました（No.003「No.1と同じ」→ "
                      "No.001、No.004「２番と同じ意見です。」→ No.002）。"]
+
+
+def test_a_quoted_passage_typed_in_blocks_keeps_the_blocks() -> None:
+    """A passage quoted over several lines, typed by hand in comments separated by blank lines, switched the paste to
+    Excel's column: one comment a line, the quoted passage alone. Blocks of several lines outside it stay blocks."""
+    notes = []
+    text = ('素案3ページの次の記述について意見します。\n"市は除雪を\n計画的に行う"\nこの表現はあいまいなので、回数を明記してください。'
+            '\n\n図書館の開館時間を延ばしてほしい。\n平日は夜9時までにしてほしい。')
+    assert read_pasted(text, notes) == ['素案3ページの次の記述について意見します。\n"市は除雪を\n計画的に行う"\nこの表現はあいまいなので、'
+                                        '回数を明記してください。', "図書館の開館時間を延ばしてほしい。\n平日は夜9時までにしてほしい。"]
+    assert notes == ["空行で区切られた 2 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 2 件は複数の行をまとめています）。"
+                     "1 行に 1 件のつもりなら、空行を消してください。"]
