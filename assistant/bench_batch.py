@@ -117,11 +117,13 @@ def _old_read(path: Path) -> int:
 
 def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int | None = None) -> None:
     """Print the batch figures, each with its same-run baseline as a ratio (``total`` comments, else TOTAL)."""
-    from assistant.batch import _merge, group_batch, read_comments, shown_comment
+    from assistant.batch import _merge, compared_body, group_batch, read_comments, shown_comment
 
     def cold(work: Callable[[], object]) -> Callable[[], object]:
-        """``work`` without the texts read before: each figure reads every letter (shown_comment is cached)."""
+        """``work`` without the texts read before: each figure reads every letter (compared_body and shown_comment
+        are cached)."""
         def run() -> object:
+            compared_body.cache_clear()
             shown_comment.cache_clear()
             return work()
         return run
