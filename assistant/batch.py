@@ -1095,8 +1095,9 @@ def _answered_apart_before(groups: list[BatchGroup], drafts: dict[int, Draft], l
     for group in groups:
         if group.index not in drafts:
             continue
-        for text, _, _ in group.variants:
+        for text, _, _ in group.variants:  # as compared now, and masked (a draft's comment was saved masked)
             by_copy.setdefault(copy_key(text), group)
+            by_copy.setdefault(exact_key(shown_comment(text)), group)
         for member in group.members:
             if member in group.referring:
                 by_reference.setdefault(item_number(group.number(member)), group)
@@ -1107,7 +1108,7 @@ def _answered_apart_before(groups: list[BatchGroup], drafts: dict[int, Draft], l
             numbers = listed_numbers(draft.item_no)
             group = next((by_reference[number] for number in sorted(numbers) if number in by_reference), None)
         else:
-            group = by_copy.get(copy_key(comment))
+            group = by_copy.get(copy_key(comment)) or by_copy.get(exact_key(shown_comment(comment)))
         if group is not None and drafts[group.index].id != draft.id:
             found[draft.id] = group.no
     return found
