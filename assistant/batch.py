@@ -48,8 +48,7 @@ from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, h
                                        no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
-from assistant.personal import MASK, find_personal_data, signature_lines, writer_introduction
-from retrieval.points import _COURTESY, _HEADER_LINE, _LEFT_OVER, _SENTENCE, _header, _without_letter_lines, _writer, letter_body
+from retrieval.points import letter_body
 from assistant.templates import group_paragraphs, turned_round
 from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
 from assistant.users import User, require
@@ -434,39 +433,7 @@ def compared_body(comment: str) -> str:
         >>> compared_body("氏名：山田太郎\\nいつもお世話になっております。北区北24条西5丁目1-1の空き家を撤去してほしい。")
         '北区北24条西5丁目1-1の空き家を撤去してほしい。'
     """
-    # letter_body's steps (retrieval/points.py), each mask remembered with the text it hides, so that the sentences
-    # kept are the ones letter_body keeps (「●●●と申します。」 is still one) and the text they hide comes back
-    text = strip_controls(comment)
-    for start, end, _, _ in reversed(signature_lines(text)):
-        text = text[:start] + text[end:]
-    body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
-    pieces: list[str] = []
-    hidden: list[tuple[int, str]] = []  # where each mask starts in the masked body → the text it hides
-    at = length = 0
-    for finding in sorted(find_personal_data(body), key=lambda f: f.start):
-        if finding.start < at:  # overlapping another finding: inside its mask
-            continue
-        pieces.append(body[at:finding.start])
-        length += finding.start - at
-        hidden.append((length, body[finding.start:finding.end]))
-        pieces.append(MASK)
-        length += len(MASK)
-        at = finding.end
-    pieces.append(body[at:])
-    masked = "".join(pieces)
-    kept: list[str] = []
-    for match in _SENTENCE.finditer(masked):
-        sentence = match.group()
-        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)
-                                 or _writer(sentence.strip(), alone=False)):
-            continue
-        for start, original in reversed([(start, original) for start, original in hidden
-                                         if match.start() <= start and start + len(MASK) <= match.end()]):
-            offset = start - match.start()
-            sentence = sentence[:offset] + original + sentence[offset + len(MASK):]
-        kept.append(sentence)
-    found = re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip()
-    return found if any(char.isalnum() for char in found.replace(MASK, "")) else text
+    return letter_body(comment, keep_personal=True)
 
 
 # A comment that only says it is the same as another (a form's 「同上」 under the writer's comment before): the row

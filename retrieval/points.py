@@ -240,13 +240,15 @@ def _header(match: re.Match[str]) -> str:
     return ""
 
 
-def letter_body(text: str, masked: bool = False) -> str:
+def letter_body(text: str, masked: bool = False, keep_personal: bool = False) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
     「中央区の山田太郎です。」, 「60代　男性」, a signature line 「北区　山田太郎」), greetings and closings
     (「いつもお世話になっております。」「以上、よろしくお願いいたします。」「ご回答をお待ちしております。」), the addressee (「市長様」), 拝啓 … 敬具, the date, and personal
     data anywhere. None of this is the point, yet it moved the ranking and the verdict of the same comment; the
     comment as typed when nothing else is left. ``masked`` keeps 「●●●」 where personal data was in what is left
     (the comment as shown and exported: 「●●●に電話しても」, not 「に電話しても」); searched, it is taken out.
+    ``keep_personal`` keeps it as typed in what is left (the batch compares copies so: two comments about two
+    addresses are two comments), the letter around it left out all the same.
 
     Example:
         >>> letter_body("氏名：山田太郎\\n電話：011-211-2682\\n011-211-2682 に電話してもつながらない。", masked=True)
@@ -256,14 +258,29 @@ def letter_body(text: str, masked: bool = False) -> str:
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
     body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
-    # the signatures are gone already: found again in what is left, a line above them would be taken for one
-    for finding in sorted(find_personal_data(body, signatures=False), key=lambda f: f.start, reverse=True):
-        body = body[:finding.start] + MASK + body[finding.end:]  # masked, so that 「●●●と申します。」 is still one
+    # masked, so that 「●●●と申します。」 is still one; each mask remembered with what it hides (keep_personal). The
+    # signatures are gone already: found again in what is left, a line above them would be taken for one.
+    pieces: list[str] = []
+    hidden: list[tuple[int, str]] = []  # where each mask starts in the masked body → the text it hides
+    at = length = 0
+    for finding in find_personal_data(body, signatures=False):  # in text order, none overlapping
+        pieces += [body[at:finding.start], MASK]
+        length += finding.start - at
+        hidden.append((length, body[finding.start:finding.end]))
+        length += len(MASK)
+        at = finding.end
+    body = "".join(pieces) + body[at:]
     kept: list[str] = []
-    for sentence in _SENTENCE.findall(body):  # line breaks stay: blank lines part points
+    for match in _SENTENCE.finditer(body):  # line breaks stay: blank lines part points
+        sentence = match.group()
         if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)
                                  or _writer(sentence.strip(), alone=False)):
             continue  # a greeting or a closing; who writes
+        if keep_personal:
+            for start, original in reversed([(start, original) for start, original in hidden
+                                             if match.start() <= start and start + len(MASK) <= match.end()]):
+                offset = start - match.start()
+                sentence = sentence[:offset] + original + sentence[offset + len(MASK):]
         kept.append(sentence)
     body = "".join(kept)
     if not masked:
