@@ -541,7 +541,7 @@ def _introduced(text: str) -> list[Finding]:
 
 
 # A signature: the writer's name on a line of its own, in the letter's closing (only blank lines, other signatures,
-# contact details, 以上, 敬具 or a date after it; at most two such names, three or more lines of that shape are a list
+# contact details, who writes, a closing courtesy, 以上, 敬具 or a date after it; at most two such names, three or more lines of that shape are a list
 # of places or people) or as the text's first line, the body after it. The line holds nothing but a name UniDic reads
 # as a person's (a surname and a given name, 「山田太郎」「山田　太郎」; a surname alone only with a cue that it is the
 # writer's: 在住, an age, a sex, a job, 「より」 or 「拝」, brackets, a phone number: 「北区在住　中島」, since a ward and a
@@ -560,6 +560,10 @@ _CLOSING_LINE = re.compile(r"以上(?:です)?。?|敬具|敬白|謹白|草々|�
 _CONTACT_LEFT_OVER = re.compile(r"(?:TEL|FAX|Tel|Fax|tel|fax|電話(?:番号)?|携帯|メール(?:アドレス)?|E-?mail|mail|住所|連絡先|〒|"
                                 r"[ \t　:：()（）・,，、\-])*")
 _SIGNATURE_GOES_ON = re.compile(r"[ \t　]*(?:[にへのをはがとやもで]|から|まで|より|[、，,])")
+# A closing courtesy on a line of its own (「よろしくお願いいたします。」) and a contact line's note (「（平日のみ）」).
+_COURTESY_LINE = re.compile(r"(?:以上、?)?(?:どうぞ|何卒|なにとぞ)?(?:ご検討(?:の程|のほど)?)?(?:よろしく|宜しく)?"
+                            r"お願い(?:いた|致|申し上げ)?(?:し)?ます[。！!]?")
+_NOTE = re.compile(r"[ \t　]*[（(][^()（）]{1,15}[)）]$")
 _GOES_ON_INTO = tuple("はがのをにへとやもで、，,")
 
 
@@ -580,6 +584,20 @@ def _contact(text: str) -> bool:
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
         left = left[:finding.start] + left[finding.end:]
     return bool(findings) and _CONTACT_LEFT_OVER.fullmatch(left) is not None
+
+
+def _writer_line(line: str) -> bool:
+    """Whether a line only says who writes by where and who (「60代　男性」, 「（70歳・男性）」, 「北区在住」, 「会社員」)."""
+    bracketed = re.fullmatch(r"[（(]([^()（）]+)[)）]", line)
+    parts = [part for part in re.split(r"[ \t　・、，,／/]+", bracketed.group(1) if bracketed else line) if part]
+    return bool(parts) and all(_SIGNATURE_WHO.fullmatch(part) or _SIGNATURE_WHERE.fullmatch(part) for part in parts)
+
+
+def _closing(line: str) -> bool:
+    """Whether a line of a letter's closing is no signature but may stand around one: 以上, 敬具, a date, contact
+    details (with a short note: 「連絡先：011-211-2682（平日のみ）」), who writes, a closing courtesy."""
+    return bool(_CLOSING_LINE.fullmatch(line) or _contact(_NOTE.sub("", line)) or _writer_line(line)
+                or _COURTESY_LINE.fullmatch(line))
 
 
 def _signature(line: str) -> tuple[int, int] | None:
@@ -655,7 +673,7 @@ def signature_lines(text: str) -> list[tuple[int, int, int, int]]:
         span = _signature(lines[index].group(0))
         if span is not None:
             closing.append((lines[index], span))
-        elif not (_CLOSING_LINE.fullmatch(line) or _contact(line)):
+        elif not _closing(line):
             break
         first = index
     before = lines[first - 1].group(0).rstrip(" \t　")

@@ -61,11 +61,12 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # 図書館/図書舘) is no such change.
 NEGATION = re.compile(r"ない|なく|ません|反対|廃止|中止|やめ|止め|禁止|困難(?!な(?:世帯|方|人|家庭|者|状況にある)|を抱え|者)"
                       r"|難し(?:い|く)|かね(?:ます|る)|見送|見合わせ|撤回|白紙|断念|中断|延期"
-                      # 凍結 of a plan, not a road's icing, everyday in a snow city's comments (「歩道が凍結して」,
-                      # 「凍結対策」, 「凍結防止剤」, 「路面凍結」)
-                      r"|(?<![がはもに路面道])凍結(?!防止|対策|剤|路面|箇所|時|期|し(?:やす|にく))"
+                      # 凍結 of a plan (「計画は凍結」), not a road's or a pipe's icing, everyday in a snow city's
+                      # comments (「歩道が凍結して」, 「凍結対策」, 「凍結防止剤」, 「路面凍結」, 「水道管の凍結」)
+                      r"|(?<![道路面管])(?<![道路面管][がはもの])凍結(?!防止|対策|剤|路面|箇所|時|期|し(?:やす|にく|て危))"
                       # out of scope: 対象外, 適用外 (not 海外, 国内外, 以外, 市外: places and words of their own)
-                      r"|(?:対象|適用|範囲|補助|助成|支給|給付|想定|規格|区域|計画|制度|保険)外(?![\u4e00-\u9fff])")
+                      r"|(?:対象|適用|範囲|補助|助成|支給|給付|想定|規格|区域|計画|制度|保険|所管|管轄|権限|業務)外"
+                      r"(?![\u4e00-\u9fff])")
 NEGATING_PREFIX = re.compile(r"[不非無未]")
 NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に")  # words that only look negating
 OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),

@@ -133,7 +133,7 @@ def _leading(words: list, at: int) -> int:
             return 0  # 「二酸化炭素」 keeps its 二, 「100Bq」, 「5G」, 「8050問題」, 「3密」 and 「5類」 their number
         taken = 2 if counted else 1
         after = words[at + taken].surface if at + taken < len(words) else ""
-        return taken + (counted and word.surface.isdigit() and len(after) == 1 and "\u4e00" <= after <= "\u9fff")
+        return taken + (counted and word.surface.isdigit() and after in _FORMAL_KANJI)  # 「2019年比」, not 「2025年冬」
     if (word.surface == "第" or feature.pos1 == "接尾辞" or feature.pos2 == "助動詞語幹"
             or (feature.pos1 == "接頭辞" and word.surface in _TIME_PREFIXES)):
         return 1

@@ -447,6 +447,7 @@ def test_a_day_of_the_week_and_an_issue_named_by_a_number_are_keywords() -> None
             for _, written in tokenizer.keyword_terms(text)] == [
         "日曜日", "開館", "土日", "開館", "水曜日", "収集", "8050問題", "3密", "回避"]
     assert [written for _, written in tokenizer.keyword_terms("1章の記述と3頁の図")] == ["記述", "図"]
+    assert [written for _, written in tokenizer.keyword_terms("2025年冬の除雪、2019年比")] == ["冬", "除雪"]
 
 
 def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs_them(monkeypatch) -> None:

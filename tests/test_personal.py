@@ -120,6 +120,11 @@ def test_my_number_check_digit(digits: str, valid: bool) -> None:
         ("除雪を増やしてほしい\n北区　山田太郎\n北区　山田花子", [("name", "山田太郎"), ("name", "山田花子")]),
         ("除雪を増やしてほしい。\n山田太郎（北区）\n北区　主婦　山田花子　65歳", [("name", "山田太郎"), ("name", "山田花子")]),
         ("除雪を増やしてほしい。\r\n北区　山田太郎\r\n以上", [("name", "山田太郎")]),
+        # who writes, a closing courtesy or a contact line with a note after the name (a last reading: published unmasked)
+        ("除雪を増やしてほしい。\n山田太郎\n60代　男性", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n山田太郎\n（70歳・男性）", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n山田太郎\nよろしくお願いいたします。", [("name", "山田太郎")]),
+        ("除雪を増やしてほしい。\n北区　山田太郎\n連絡先：011-211-2682（平日のみ）", [("name", "山田太郎"), ("phone", "011-211-2682")]),
         # a list of districts (a ward and a surname alone) or of authors, a name in the middle, is no signature
         ("除雪が遅い。\n手稲区　前田\n南区　藤野\n豊平区　月寒", []),
         ("除雪が遅い地区があります。改善してください。\n手稲区　前田", []),

@@ -831,12 +831,12 @@ def test_character_references_in_a_cell_without_tags_are_decoded(tmp_path) -> No
     encoded, while a cell with a <br> in the same file was decoded."""
     rows = [["No.", "ご意見", "本市の考え方"],
             ["1", "除雪の &quot;回数&quot; を増やしてほしい。Q&amp;Aも作って。", "Q&amp;A &lt;よくある質問&gt; に掲載します。"],
-            ["2", "&#x96EA;まつりを続けて。", "継続します。<br>ご意見ありがとうございます。"]]
+            ["2", "&#x96EA;まつりを続けて。&copyright表記、R&D、AT&T", "継続します。<br>ご意見ありがとうございます。"]]
     write_csv(tmp_path / "staff.csv", rows, "utf-8")
     [document] = read_document(tmp_path / "staff.csv")
     assert [(i.comment, i.answer_paragraphs) for i in document.items] == [
         ('除雪の "回数" を増やしてほしい。Q&Aも作って。', ("Q&A <よくある質問> に掲載します。",)),
-        ("雪まつりを続けて。", ("継続します。", "ご意見ありがとうございます。"))]
+        ("雪まつりを続けて。&copyright表記、R&D、AT&T", ("継続します。", "ご意見ありがとうございます。"))]
 
 
 def test_the_staff_columns_read_as_the_document_s_are_no_row_s_extra(tmp_path) -> None:

@@ -171,3 +171,16 @@ def test_a_place_abroad_a_road_s_icing_and_one_option_written_two_ways_turn_noth
 
     assert same_stance(one, other) is True
     assert same_point(one, other) is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("本事業は凍結します。", "本事業は実施します。"), ("新庁舎建設計画は凍結すべきです。", "新庁舎建設計画は推進すべきです。"),
+    ("本市の所管外の事業です。", "本市の所管の事業です。"),
+])
+def test_a_plan_frozen_after_は_or_が_and_out_of_a_remit_turn_a_text_round(one: str, other: str) -> None:
+    """A last reading: 凍結 after は, が or に was taken for a road's icing, and 所管外 had dropped out of the scope words."""
+    from assistant.batch import same_point
+
+    assert same_stance(one, other) is False
+    assert same_point(one, other) is False
+    assert same_point("水道管の破裂が心配です。", "水道管の凍結が心配です。") is True

@@ -764,12 +764,17 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
     return documents
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _paragraphs(text: str) -> list[str]:
     """A staff sheet's cell as typed, a paragraph a line (its spaces and tabs are the writer's, not a layout's:
     :func:`assistant.textnorm.typed_paragraphs`), and a sentence end followed by a space ends one too, as a table
     flattened from a PDF into a sheet marks its paragraph breaks (:func:`assistant.readers.cells.cell_paragraphs`);
     a cell of HTML (a web form's export) by its tags."""
     if not has_markup(text):
-        # character references as a web form's export writes them (「Q&amp;A」), decoded as a tagged cell's are
-        return [piece for line in typed_paragraphs(html.unescape(text)) for piece in PLAIN_BREAK.split(line) if piece]
+        # complete character references as a web form's export writes them (「Q&amp;A」), decoded as a tagged cell's
+        # are; not 「&copy」 without its 「;」 in 「&copyright」 typed plainly
+        text = _REFERENCE.sub(lambda found: html.unescape(found.group(0)), text)
+        return [piece for line in typed_paragraphs(text) for piece in PLAIN_BREAK.split(line) if piece]
     return [paragraph for line in text.splitlines() for paragraph in cell_paragraphs(line)]
