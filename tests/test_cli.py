@@ -126,13 +126,13 @@ def test_bench_only_batch_prints_each_figure_beside_its_baseline(monkeypatch) ->
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "一括起案の規模（4,000 件、固定シード 12、2コアCPU）"
-    assert re.fullmatch(r"同じ文面（NFKC・空白除去）をまとめる: \d+\.\d 秒で 168 種類（基準: 文字列そのままの set\(\) "
+    assert re.fullmatch(r"同じ文面（手紙の前後と個人情報を除き、NFKC・空白除去）をまとめる: \d+\.\d 秒で 162 種類（基準: 文字列そのままの set\(\) "
                         r"\d+\.\d\d 秒・\d+ 種類、\d+ 倍の時間）", lines[1])
     assert re.fullmatch(r"全体をまとめる（同じ文面、続いて似た文面）: \d+\.\d 秒で \d+ 件の回答、最大の組は同趣旨 [\d,]+件"
                         r"（基準: 先頭 4,000 件で従来の方法＝全件を正規化して group_paragraphs \d+\.\d 秒・(\d+) 組、"
                         r"同じ 4,000 件でこの方法 \d+\.\d 秒・\1 組、\d+\.\d\d 倍の時間）", lines[2])
     assert re.fullmatch(r"CSV 書き出し（\d+ MB）: \d+\.\d 秒", lines[3])
-    assert re.fullmatch(r"CSV を1行ずつ読み、同じ文面をまとめる: \d+\.\d 秒、168 種類、Python のメモリ最大 \d+ MiB（基準: "
+    assert re.fullmatch(r"CSV を1行ずつ読み、同じ文面をまとめる: \d+\.\d 秒、162 種類、Python のメモリ最大 \d+ MiB（基準: "
                         r"ファイル全体を表に読む従来の方法 \d+\.\d 秒・4,000 件・\d+ MiB、\d+\.\d\d 倍の時間、"
                         r"メモリ \d+\.\d\d 倍。メモリは tracemalloc で別に測定）", lines[4])
 
