@@ -987,20 +987,24 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
     found: dict[int, list[Draft]] = {}  # group index → the drafts saved with one of its wordings
     claimed: set[int] = set()
 
-    def claim(group: BatchGroup, key: str) -> None:
+    def claim(group: BatchGroup, key: str, own: bool) -> None:
+        """``own``: only a draft at a No. the group lists. Two groups may save alike (「●●●の空き家を…」 for two
+        addresses): each keeps the draft at its own No. before any other draft is given to the first."""
         for draft in by_key.get(key, ()):
-            if draft.id not in claimed:
+            if draft.id not in claimed and (not own or set(listed_numbers(draft.item_no)) & set(listed_numbers(group.no))):
                 claimed.add(draft.id)
                 found.setdefault(group.index, []).append(draft)
 
     typed = [[exact_key(strip_controls(text)) for text, _, _ in group.variants] for group in groups]
-    for group, keys in zip(groups, typed):  # as typed first: masking is needed only for a draft saved with ●●●
-        for key in keys:
-            claim(group, key)
+    for own in (True, False):
+        for group, keys in zip(groups, typed):  # as typed first: masking is needed only for a draft saved with ●●●
+            for key in keys:
+                claim(group, key, own)
     if any(draft.id not in claimed for draft in saved):  # as the batch saves them: the letter around them aside
-        for group in groups:  # (each wording read once: shown_comment is cached)
-            for text, _, _ in group.variants:
-                claim(group, _masked_key(shown_comment(text)))
+        for own in (True, False):
+            for group in groups:  # (each wording read once: shown_comment is cached)
+                for text, _, _ in group.variants:
+                    claim(group, _masked_key(shown_comment(text)), own)
     # A draft saved with ●●● matches a wording only once that is masked too. Masking every wording of a large
     # batch takes seconds, so only a wording that starts and ends as such a draft does (the text around the
     # masked parts is kept as typed) is masked.
@@ -1011,10 +1015,11 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             head, tail = key.split("●", 1)[0], key.rsplit("●", 1)[1]
             ends.setdefault(len(head), {}).setdefault(head, set()).add(tail)
     if ends:
-        for group, keys in zip(groups, typed):
-            for (text, _, _), key in zip(group.variants, keys):
-                if any(key.endswith(tail) for length, heads in ends.items() for tail in heads.get(key[:length], ())):
-                    claim(group, _masked_key(text))
+        for own in (True, False):
+            for group, keys in zip(groups, typed):
+                for (text, _, _), key in zip(group.variants, keys):
+                    if any(key.endswith(tail) for length, heads in ends.items() for tail in heads.get(key[:length], ())):
+                        claim(group, _masked_key(text), own)
     drafts: dict[int, Draft] = {}
     merged: dict[int, str] = {}
     for group in groups:

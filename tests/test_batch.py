@@ -1188,3 +1188,17 @@ def test_a_quoted_passage_typed_in_blocks_keeps_the_blocks() -> None:
                                         '回数を明記してください。', "図書館の開館時間を延ばしてほしい。\n平日は夜9時までにしてほしい。"]
     assert notes == ["空行で区切られた 2 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 2 件は複数の行をまとめています）。"
                      "1 行に 1 件のつもりなら、空行を消してください。"]
+
+
+def test_two_groups_saved_alike_once_masked_each_keep_the_answer_at_their_own_no(store) -> None:
+    """A last reading: two reports about two addresses are two groups, saved alike (「●●●の空き家を…」); reopened, the
+    first group took both drafts, the second's was offered for deletion, or moved onto the first's No."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft
+
+    first, second = "北区北24条西5丁目1-1の空き家を撤去してほしい。", "中央区南3条西1丁目2-3の空き家を撤去してほしい。"
+    groups = group_batch([first, second, LIBRARY])
+    save_batch(store, Consultation("空き家"), [Draft(None, "空き家", g.no, g.summary, f"回答{g.no}", author="山田") for g in groups])
+    found = saved_answers(store, "空き家", groups)
+    assert ({i: (d.item_no, d.text) for i, d in found.drafts.items()}, found.merged, found.moves) == (
+        {0: ("1", "回答1"), 1: ("2", "回答2"), 2: ("3", "回答3")}, {}, ())
