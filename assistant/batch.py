@@ -545,8 +545,11 @@ class BatchGroup:
     def summary(self) -> str:
         """The comment as saved and exported (ご意見の概要): the representative without the letter around it
         (:func:`shown_comment`: no 「氏名：●●●」 header), with the count when others share it."""
-        shown = shown_comment(self.comment)
-        return shown if self.count == 1 else f"{shown}\n（同趣旨 {self.count:,}件）"
+        return self.counted(shown_comment(self.comment))
+
+    def counted(self, comment: str) -> str:
+        """``comment`` as the group saves it: with the count when others share it (「…\n（同趣旨 3件）」)."""
+        return comment if self.count == 1 else f"{comment}\n（同趣旨 {self.count:,}件）"
 
 
 def comment_as_saved(group: BatchGroup, comment: str, saved: str) -> bool:
@@ -556,8 +559,7 @@ def comment_as_saved(group: BatchGroup, comment: str, saved: str) -> bool:
     not an edit (a reopened worksheet wrote a version of every untouched draft, and refused an approved one to 起案)."""
     if masked_comment(comment) == saved:
         return True
-    whole = group.comment if group.count == 1 else f"{group.comment}\n（同趣旨 {group.count:,}件）"
-    return comment == group.summary and masked_comment(whole) == saved
+    return comment == group.summary and masked_comment(group.counted(group.comment)) == saved
 
 
 def same_point(a: str, b: str) -> bool:
@@ -995,16 +997,16 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
                 claimed.add(draft.id)
                 found.setdefault(group.index, []).append(draft)
 
-    typed = [[exact_key(strip_controls(text)) for text, _, _ in group.variants] for group in groups]
-    for own in (True, False):
-        for group, keys in zip(groups, typed):  # as typed first: masking is needed only for a draft saved with ●●●
-            for key in keys:
-                claim(group, key, own)
-    if any(draft.id not in claimed for draft in saved):  # as the batch saves them: the letter around them aside
+    def claim_all(keys: list[list[str]]) -> None:
         for own in (True, False):
-            for group in groups:  # (each wording read once: shown_comment is cached)
-                for text, _, _ in group.variants:
-                    claim(group, _masked_key(shown_comment(text)), own)
+            for group, group_keys in zip(groups, keys):
+                for key in group_keys:
+                    claim(group, key, own)
+
+    typed = [[exact_key(strip_controls(text)) for text, _, _ in group.variants] for group in groups]
+    claim_all(typed)  # as typed first: masking is needed only for a draft saved with ●●●
+    if any(draft.id not in claimed for draft in saved):  # as the batch saves them: the letter around them aside
+        claim_all([[_masked_key(shown_comment(text)) for text, _, _ in group.variants] for group in groups])
     # A draft saved with ●●● matches a wording only once that is masked too. Masking every wording of a large
     # batch takes seconds, so only a wording that starts and ends as such a draft does (the text around the
     # masked parts is kept as typed) is masked.
@@ -1015,11 +1017,9 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
             head, tail = key.split("●", 1)[0], key.rsplit("●", 1)[1]
             ends.setdefault(len(head), {}).setdefault(head, set()).add(tail)
     if ends:
-        for own in (True, False):
-            for group, keys in zip(groups, typed):
-                for (text, _, _), key in zip(group.variants, keys):
-                    if any(key.endswith(tail) for length, heads in ends.items() for tail in heads.get(key[:length], ())):
-                        claim(group, _masked_key(text), own)
+        claim_all([[_masked_key(text) for (text, _, _), key in zip(group.variants, keys)
+                    if any(key.endswith(tail) for length, heads in ends.items() for tail in heads.get(key[:length], ()))]
+                   for group, keys in zip(groups, typed)])
     drafts: dict[int, Draft] = {}
     merged: dict[int, str] = {}
     for group in groups:

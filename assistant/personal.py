@@ -567,14 +567,6 @@ _NOTE = re.compile(r"[ \t　]*[（(][^()（）]{1,15}[)）]$")
 _GOES_ON_INTO = tuple("はがのをにへとやもで、，,")
 
 
-def _whole(findings: list[Finding], text: str) -> bool:
-    """Whether the findings cover ``text`` but for spaces."""
-    left = text
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        left = left[:finding.start] + left[finding.end:]
-    return bool(findings) and not left.strip(" \t　")
-
-
 def _contact(text: str) -> bool:
     """Whether a line or a part holds nothing but contact details: a phone number, an e-mail address, a postal code
     or an address, with their labels (「TEL：011-…」)."""
