@@ -130,10 +130,11 @@ def _without_header(comments: list[str], notes: list[str] | None) -> list[str]:
     return comments
 
 
-def _pasted_table_like(text: str) -> bool:
+def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     """Whether pasted text is a table copied from Excel with its header (:func:`_tab_table`), not lines typed with
     tabs: every cell of the header row short header words (no 「。」), every row under it as many cells as the header
-    (Excel copies each row of the range whole), and the header's ご意見 cell not repeated down its column (「意見<tab>…」
+    (Excel copies each row of the range whole; ``whole_rows=False`` for a saved text file, whose writer may leave a
+    row's empty cells at its end out), and the header's ご意見 cell not repeated down its column (「意見<tab>…」
     typed line after line names the comment on every line)."""
     if not _tab_table(text):
         return False
@@ -147,7 +148,7 @@ def _pasted_table_like(text: str) -> bool:
     below = [row for row in rows[start:] if any(cell.strip() for cell in row)]
     named = normalize(header[column]) if column < len(header) else ""
     return (all(header_like(cell) and "。" not in cell for cell in header if cell.strip())
-            and all(len(row) == len(header) for row in below)
+            and (not whole_rows or all(len(row) == len(header) for row in below))
             and not any(normalize(row[column]) == named for row in below))
 
 
@@ -213,7 +214,7 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
     notes = [] if notes is None else notes
     if path.suffix.lower() not in SPREADSHEETS:
         text = read_text(path)[0]
-        if not _tab_table(text):
+        if not _pasted_table_like(text, whole_rows=False):  # lines typed with tabs are no table, as in a paste
             yield from read_pasted(text, notes)
             return
     # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)

@@ -1076,6 +1076,18 @@ def test_lines_typed_with_tabs_are_no_table() -> None:
     assert (notes, numbers) == ([], ["1", "2"])
 
 
+def test_a_text_file_of_lines_typed_with_tabs_is_no_table(tmp_path) -> None:
+    """A .txt of lines with a tab typed by hand was read as a table (the comments replaced by their label 「意見」),
+    which a paste of the same lines no longer is; Excel's 「Unicode テキスト」 is still a table, also with a row whose
+    empty cells at its end were left out."""
+    path = tmp_path / "comments.txt"
+    lines = ["意見\t除雪の回数を増やしてほしい。", "要望\t図書館の開館時間を延ばしてほしい。", "意見\t歩道の除雪もお願いしたい。"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_comment_file(path) == lines
+    path.write_text("No.\tご意見\t備考\n1\t除雪を増やしてほしい。\t北区\n2\t図書館を広げてほしい。\n", encoding="utf-8")
+    assert read_comment_file(path) == ["除雪を増やしてほしい。", "図書館を広げてほしい。"]
+
+
 SHORT_CAMPAIGN = "柔軟剤の規制を入れてください。香害の原因となるマイクロカプセルについて書かれておりません。"
 LETTER_COPIES = [f"氏名：山田 太郎\n住所：札幌市北区北24条西5丁目1-1\n電話：011-123-4567\n{SHORT_CAMPAIGN}",
                  f"【お名前】佐藤 花子\n【ご住所】札幌市中央区南3条西10丁目2-15\n{SHORT_CAMPAIGN}",
