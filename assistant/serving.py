@@ -27,10 +27,16 @@ CONFIGURED = "localhost"  # .streamlit/config.toml
 
 
 def listen_refusal(address: str | None, logins: bool | None = None) -> str | None:
-    """Why the app must not listen on ``address`` (None, empty: every interface), or None when it may."""
+    """Why the app must not listen on ``address`` (None, empty: every interface), or None when it may; None is the
+    address of a server started from another folder, which read no ``.streamlit/config.toml``, and is said so."""
     logins = settings.get("logins") if logins is None else logins
     if logins or (address or "").strip().lower() in LOCAL_ADDRESSES:
         return None
+    if address is None:  # no address set anywhere: Streamlit was started without the app folder's configuration
+        return ("このアプリの設定（.streamlit/config.toml）が読み込まれていないため、すべてのネットワークで待ち受けようとして"
+                "います（ログインが無効のままでは、同じネットワークの誰でも回答案を読めてしまいます）。`bash scripts/app.sh` で"
+                "起動するか、アプリのフォルダに移動してから `streamlit run app.py` で起動してください。複数の職員で使うなら、"
+                "`python -m assistant users add` で利用者を登録し、ZENREI_LOGINS=1 にしてから起動してください。")
     shown = address if address else "すべてのネットワーク"
     return (f"ログインが無効のまま {shown} で待ち受けることはできません（同じネットワークの誰でも回答案を読めてしまいます）。"
             "このパソコンだけで使うなら --server.address を指定しないでください。複数の職員で使うなら、"

@@ -38,6 +38,16 @@ def test_listen_refusal(address, logins, refused) -> None:
     assert (listen_refusal(address, logins) is not None) is refused
 
 
+def test_a_server_started_without_the_apps_configuration_is_told_how_to_start() -> None:
+    """`streamlit run /path/app.py` from another folder reads no .streamlit/config.toml: Streamlit listens on every
+    interface and reports no address; the refusal had told the user not to pass --server.address, which they had not."""
+    assert listen_refusal(None, logins=False) == (
+        "このアプリの設定（.streamlit/config.toml）が読み込まれていないため、すべてのネットワークで待ち受けようとしています"
+        "（ログインが無効のままでは、同じネットワークの誰でも回答案を読めてしまいます）。`bash scripts/app.sh` で起動するか、"
+        "アプリのフォルダに移動してから `streamlit run app.py` で起動してください。複数の職員で使うなら、"
+        "`python -m assistant users add` で利用者を登録し、ZENREI_LOGINS=1 にしてから起動してください。")
+
+
 def app_sh(*args: str, logins: str | None = None) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("ZENREI_LOGINS", "STREAMLIT_"))}
     if logins is not None:
