@@ -46,7 +46,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-3"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-4"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{STANCE}"  # stored beside the templates and
 # the answer families: templates made under another scheme are grouped again at the store's next write (or by
 # ``prepare``), a families file at the next snapshot
@@ -76,7 +76,22 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
              ("開始", "終了"), ("以上", "未満"), ("以上", "以下"), ("超え", "未満"), ("上げ", "据え置"), ("上げ", "据置"),
              ("修正前", "修正後"), ("変更前", "変更後"), ("改正前", "改正後"))
 _OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
-_KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+_KANJI_NUMBER = re.compile("[一二三四五六七八九十]+")
+_KANJI_DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)}
+
+
+def _option_key(found: str) -> str:
+    """An option as one key however its number is written: 第一案, 第1案, 第１案 → 第1案; 第十一案 → 第11案."""
+    return _KANJI_NUMBER.sub(lambda match: str(_kanji_number(match.group())), unicodedata.normalize("NFKC", found))
+
+
+def _kanji_number(kanji: str) -> int:
+    """A number written in kanji up to 99 (十一, 二十, 二十三), or digit by digit (一二 → 12)."""
+    if "十" not in kanji:
+        return int("".join(str(_KANJI_DIGITS[digit]) for digit in kanji))
+    tens, _, ones = kanji.partition("十")
+    return (_KANJI_DIGITS.get(tens, 1) if len(tens) < 2 else _kanji_number(tens)) * 10 + (
+        _kanji_number(ones) if ones else 0)
 _ANY_MARKER = re.compile("|".join([NEGATION.pattern, NEGATING_PREFIX.pattern, _OPTION.pattern,
                                    *sorted({w for pair in OPPOSITES for w in pair})]))
 
@@ -100,8 +115,8 @@ def turned_round(left: str, right: str, *, prefix_needs_word: bool = True) -> bo
         return False  # most places: no word that could turn anything round (one search instead of some hundred)
     if negations(left, right if prefix_needs_word else None) != negations(right, left if prefix_needs_word else None):
         return True
-    options = [{unicodedata.normalize("NFKC", found).translate(_KANJI_DIGITS) for found in _OPTION.findall(side)}
-               for side in (left, right)]  # 第一案 and 第1案 are one option
+    options = [{_option_key(found) for found in _OPTION.findall(side)}
+               for side in (left, right)]  # 第一案 and 第1案 are one option, 第十一案 and 第11案 too
     if all(options) and options[0] != options[1]:
         return True  # 「A案の採用」/「B案の採用」: another option chosen
     return any((one in left and other in right and other not in left and one not in right)

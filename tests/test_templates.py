@@ -123,6 +123,7 @@ def test_難しい_is_a_refusal_as_困難_is_and_a_person_in_difficulty_is_none(
     ("計画の推進", "計画の撤回"), ("計画の推進", "計画の白紙撤回"), ("予定どおりの実施", "実施の延期"),
     ("計画の推進", "計画の凍結"), ("計画の推進", "計画の断念"), ("工事の継続", "工事の中断"),
     ("A案の採用", "B案の採用"), ("第1案の採用", "第2案の採用"), ("甲案の採用", "乙案の採用"),
+    ("第十一案の採用", "第十二案の採用"), ("第十一案の採用", "第1案の採用"), ("第十案の採用", "第十一案の採用"),
 ])
 def test_a_withdrawal_a_freeze_or_another_option_turns_a_text_round(one: str, other: str) -> None:
     """Review 116: 「…計画の推進を強く求めます。」 and 「…計画の撤回を強く求めます。」 (an opposition campaign's usual
@@ -162,6 +163,8 @@ def test_a_word_that_begins_with_外_is_no_out_of_scope() -> None:
     ("砂まきを増やしてほしい。", "凍結防止剤の散布を増やしてほしい。"),
     ("歩道が滑って危ない。", "歩道が凍結して危ない。"),
     ("第1案に賛成します。", "第一案に賛成します。"),
+    ("第11案に賛成します。", "第十一案に賛成します。"),
+    ("第20案に賛成します。", "第二十案に賛成します。"),
     ("12案件を審議します。", "13案件を審議します。"),
 ])
 def test_a_place_abroad_a_road_s_icing_and_one_option_written_two_ways_turn_nothing_round(one: str, other: str) -> None:
