@@ -279,6 +279,36 @@ def _appendix_docx():
     return document
 
 
+SPAN_PARTS = [(str(n), f"{n * 4}", "施策" if n % 3 else "目標",
+               "樹林地や農地が宅地に変わり、身近な緑が減っている。" * (2 + n % 3) + f"緑地の保全を最優先にしてほしい（{n}）。",
+               f"緑地の保全と創出の両面から取り組みます（{n}）。") for n in range(1, 16)]
+
+
+def _repeat_header(row) -> None:
+    """Print ``row`` again at the top of each page (w:tblHeader), as the table's second header row."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _span_parts_docx():
+    """「該当箇所」 spanning 「頁｜項目」 under it, No., ご意見の概要 and 市の考え方 merged down over both header rows,
+    both rows printed again at the top of each page."""
+    from scripts.make_fixtures import answer_table, headed_document, merge_down
+
+    document = headed_document("緑川市緑の基本計画（案）に対する意見募集の結果", "1 意見募集期間　令和6年5月1日（水）～令和6年5月31日（金）",
+                               "2 意見総数　15件")
+    table = answer_table(document, ["No.", "該当箇所", "", "ご意見の概要", "市の考え方"],
+                         [([""], ["頁"], ["項目"], [""], [""]),
+                          *[([no], [page], [part], [comment], [answer]) for no, page, part, comment, answer in SPAN_PARTS]],
+                         (12, 12, 16, 70, 60))
+    table.cell(0, 1).merge(table.cell(0, 2))
+    for column in (0, 3, 4):
+        merge_down(table, column, 0, 1)
+    _repeat_header(table.rows[1])
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
@@ -286,7 +316,7 @@ def printed(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("printed")
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
-                 "appendix": _appendix_docx()}
+                 "appendix": _appendix_docx(), "span_parts": _span_parts_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -302,6 +332,19 @@ def test_a_merged_answer_cut_between_its_rows_reads_the_same_from_word_and_its_p
     assert (word.warnings, pdf.warnings) == ((), (
         "p.2: No.2 の回答（考え方）は文の途中でページが変わり、No.3 の回答がその続きから始まるため、複数のご意見に共通の"
         "一つの回答がページの区切りで切れたものとみなし、つないだ回答を No.2・3 に付けました。別々の回答なら原本を確認してください。",))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_header_whose_lower_row_names_the_parts_of_a_spanning_cell_in_word_and_its_pdf(printed, fmt: str) -> None:
+    """「該当箇所」 spanning 「頁｜項目」, the other header cells merged down: the lower row named no comment or answer
+    column, so it was read as an item (No.「?」, four warnings) and the columns named 「該当箇所」 and 「列3」; in the PDF,
+    which prints both rows again on the next page, that row was joined into the item above the break (「40頁」「施策項目」)."""
+    document = one(printed / f"span_parts.{fmt}")
+    assert [(i.no, i.comment.replace("\n", ""), i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {"該当箇所・頁": page, "該当箇所・項目": part}) for no, page, part, comment, answer in SPAN_PARTS]
+    assert document.warnings == ()
+    if fmt == "pdf":
+        assert {item.page for item in document.items} == {1, 2}  # the header rows printed again on page 2
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -783,6 +826,36 @@ def test_web_page_header_on_two_rows(tmp_path) -> None:
                          "<tr><th>市の考え方</th><th>修正の有無</th></tr>",
                          [[no, comment, answer, extra["修正の有無"]] for no, comment, answer, extra in TWO_ROW_HEADER_ITEMS])
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
+
+
+SPAN_PARTS_ITEMS = [("1", "緑を増やして。", "植樹を進めます。", {"該当箇所・頁": "3", "該当箇所・項目": "計画の目的"}),
+                    ("2", "目標を数値で。", "第3章に記載しています。", {"該当箇所・頁": "10", "該当箇所・項目": "目標"})]
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx"])
+def test_web_page_and_excel_header_whose_lower_row_names_the_parts_of_a_spanning_cell(tmp_path, fmt: str) -> None:
+    """「該当箇所」 spanning 「頁｜項目」, No., ご意見の概要 and 市の考え方 merged down: the lower row had been read as an
+    item numbered 「?」 with four warnings, and the columns named 「該当箇所」 and 「列3」."""
+    rows = [[no, extra["該当箇所・頁"], extra["該当箇所・項目"], comment, answer] for no, comment, answer, extra in SPAN_PARTS_ITEMS]
+    if fmt == "html":
+        document = web_table(tmp_path, "○○市緑の基本計画（案）に対する意見募集の結果",
+                             "<tr><th rowspan='2'>No.</th><th colspan='2'>該当箇所</th><th rowspan='2'>ご意見の概要</th>"
+                             "<th rowspan='2'>市の考え方</th></tr><tr><th>頁</th><th>項目</th></tr>", rows)
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet["A1"] = "○○市緑の基本計画（案）に対する意見募集の結果"
+        sheet.merge_cells("A1:E1")
+        sheet.append(["No.", "該当箇所", None, "ご意見の概要", "市の考え方"])
+        sheet.append([None, "頁", "項目", None, None])
+        for range_ in ("A2:A3", "B2:C2", "D2:D3", "E2:E3"):
+            sheet.merge_cells(range_)
+        for row in rows:
+            sheet.append([int(row[0]), int(row[1]), *row[2:]])
+        book.save(tmp_path / "kekka.xlsx")
+        document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == SPAN_PARTS_ITEMS
+    assert document.warnings == ()
 
 
 # --- web pages --------------------------------------------------------------------------------------

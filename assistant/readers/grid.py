@@ -135,20 +135,49 @@ def other_header(row: Row) -> bool:
 
 
 def _names_span(top: Row, bottom: Row) -> bool:
-    """Whether ``bottom`` names the columns under a cell of ``top`` that spans several (「意見の内容」 over
-    「該当箇所｜意見の概要」): short header words, one of them under the span's continuation, one naming a role."""
+    """Whether ``bottom`` names the columns under a cell of ``top`` that spans several: short header words, one of them
+    under the span's continuation, and one naming a role (「意見の内容」 over 「該当箇所｜意見の概要」) or every one only a
+    part of the span (「該当箇所」 over 「頁｜項目」, see :func:`_parts_of_span`)."""
     if len(top.cells) != len(bottom.cells):
         return False
     texts = ["".join(cell.paragraphs) for cell in bottom.cells]
     filled = [index for index, text in enumerate(texts) if text and not bottom.cells[index].merged_from_left]
     return (any(top.cells[index].merged_from_left for index in filled)
             and all(header_like(texts[index]) for index in filled)
-            and any(column_role(texts[index]) for index in filled))
+            and (any(column_role(texts[index]) for index in filled) or _parts_of_span(top, bottom)))
+
+
+def _spanned(top: Row) -> set[int]:
+    """The columns a cell of ``top`` spanning several covers (the cell itself and those merged into it)."""
+    cells = top.cells
+    return {index for index, cell in enumerate(cells)
+            if cell.merged_from_left or (index + 1 < len(cells) and cells[index + 1].merged_from_left)}
+
+
+def _parts_of_span(top: Row, bottom: Row) -> bool:
+    """Whether ``bottom`` only names the parts of a spanning cell of ``top`` (「該当箇所」 over 「頁｜項目」): column names
+    (no number, no sentence) under the span alone, every other column's cell merged down from ``top``; a row of data
+    fills a column outside the span, or holds a number or a sentence."""
+    if len(top.cells) != len(bottom.cells):
+        return False
+    spanned = _spanned(top)
+    named = False
+    for index, cell in enumerate(bottom.cells):
+        text = squash("".join(cell.paragraphs))
+        if index not in spanned:
+            if not cell.merged_from_above:
+                return False
+        elif text and not cell.merged_from_left:
+            if re.search(r"\d", unicodedata.normalize("NFKC", text)) or _NOT_A_NAME.match(text) or column_role(text):
+                return False
+            named = True
+    return named
 
 
 def stack_header_rows(top: Row, bottom: Row) -> Row | None:
     """A header printed on two rows (「市の対応」 over 「市の考え方｜修正の有無」, No. and ご意見 merged down) as
-    one row: each column named by its lower cell, or by the upper one where the lower is merged into it.
+    one row: each column named by its lower cell, or by the upper one where the lower is merged into it; where the
+    lower cells only name the parts of a spanning upper one (「該当箇所」 over 「頁｜項目」), by both: 「該当箇所・頁」.
     None when the rows do not have that shape.
 
     Example:
@@ -160,9 +189,16 @@ def stack_header_rows(top: Row, bottom: Row) -> Row | None:
     if len(top.cells) != len(bottom.cells) or not (
             any(cell.merged_from_above for cell in bottom.cells) or any(cell.merged_from_left for cell in top.cells)):
         return None
-    cells = []
-    for upper, lower in zip(top.cells, bottom.cells):
-        text = "".join(lower.paragraphs) or "".join(upper.paragraphs)
+    # 「該当箇所」 over 「頁｜項目」: 「該当箇所・頁｜該当箇所・項目」
+    parts = _spanned(top) if _parts_of_span(top, bottom) else set()
+    cells, span = [], ""
+    for index, (upper, lower) in enumerate(zip(top.cells, bottom.cells)):
+        if not upper.merged_from_left:
+            span = "".join(upper.paragraphs)
+        text = "".join(lower.paragraphs)
+        if index in parts and text and span:
+            text = f"{span}・{text}"
+        text = text or "".join(upper.paragraphs)
         cells.append(Cell((text,)) if text else Cell())
     return Row(tuple(cells), top.page, top.table_start)
 
