@@ -309,6 +309,30 @@ def _span_parts_docx():
     return document
 
 
+MERGED_OVER_PAGES = [(str(n), "公共交通" if n <= 9 else "道路",
+                      "バスの運行本数を増やしてほしい。" * (8 + n % 4), "事業者と協議します。") for n in range(1, 13)]
+
+
+def _merged_over_pages_docx():
+    """A 区分 cell merged down over No.1-9 and No.10-12, rows that are never split, so the first cell goes on over the
+    page break: the PDF prints its text on page 1 only."""
+    from docx.oxml import OxmlElement
+
+    from scripts.make_fixtures import answer_table, headed_document, merge_down
+
+    document = headed_document("緑川市地域公共交通計画（案）に対する意見募集の結果", "1 意見募集期間　令和7年1月6日（月）～令和7年2月5日（水）",
+                               "2 意見総数　12件")
+    table = answer_table(document, ["No.", "区分", "ご意見の概要", "市の考え方"],
+                         [([no], [part if no in ("1", "10") else ""], [comment], [answer])
+                          for no, part, comment, answer in MERGED_OVER_PAGES],
+                         (12, 22, 80, 56))
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    merge_down(table, 1, 1, 9)
+    merge_down(table, 1, 10, 12)
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
@@ -316,7 +340,7 @@ def printed(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("printed")
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
-                 "appendix": _appendix_docx(), "span_parts": _span_parts_docx()}
+                 "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -345,6 +369,18 @@ def test_a_header_whose_lower_row_names_the_parts_of_a_spanning_cell_in_word_and
     assert document.warnings == ()
     if fmt == "pdf":
         assert {item.page for item in document.items} == {1, 2}  # the header rows printed again on page 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_cell_merged_down_over_a_page_break_gives_every_row_it_covers_on_the_next_page_its_text(printed, fmt) -> None:
+    """A 区分 cell merged over No.1-9: the PDF prints 「公共交通」 on page 1 only, and the rows on page 2 under the
+    first one there (which took it from the page before) had read an empty 区分."""
+    document = one(printed / f"merged_over_pages.{fmt}")
+    assert [(i.no, i.comment, i.extra) for i in document.items] == [
+        (no, comment, {"区分": part}) for no, part, comment, _ in MERGED_OVER_PAGES]
+    assert document.warnings == ()
+    if fmt == "pdf":
+        assert [i.page for i in document.items if i.extra["区分"] == "公共交通"].count(2) >= 2
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])

@@ -744,6 +744,7 @@ class _Reader:
             value = list(values[index])
             if not value and self.fragment_first and before is not None:
                 value = list(before.extra.get(name, []))  # a merged cell continued from the page before
+                values[index] = tuple(value)  # ... which the rows it covers below on this page read too
             item.extra[name] = value
         self.items.append(item)
         for index, cell in enumerate(cells):
