@@ -333,6 +333,23 @@ def _merged_over_pages_docx():
     return document
 
 
+# The answer column as 行政手続法 §43 names it, its note in brackets; a comment column with a note on its second line.
+STATUTORY_ANSWER = "提出意見を考慮した結果（意見公募手続を実施した命令等の案と定めた命令等との差異を含む。）及びその理由"
+NOTED_COMMENT = "寄せられたご意見の概要\n（個人情報に関わる部分等は省略しています）"
+STATUTORY_ROWS = [("1", "森林税の使途を明確にしてほしい。", "使途は毎年度公表しています。"),
+                  ("2", "間伐材の利用を進めてほしい。", "木質バイオマスの活用を進めます。")]
+
+
+def _statutory_docx():
+    """A table headed 「番号｜寄せられたご意見の概要（…）｜提出意見を考慮した結果（…）及びその理由」."""
+    from scripts.make_fixtures import answer_table, headed_document
+
+    document = headed_document("長野県森林づくり指針（案）に関する意見募集の結果", "意見件数　2件")
+    answer_table(document, ["番号", NOTED_COMMENT.replace("\n", ""), STATUTORY_ANSWER],
+                 [([no], [comment], [answer]) for no, comment, answer in STATUTORY_ROWS], (12, 70, 88))
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
@@ -340,7 +357,8 @@ def printed(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("printed")
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
-                 "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx()}
+                 "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx(),
+                 "statutory": _statutory_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -818,6 +836,68 @@ def test_word_answer_column_named_beside_a_column_headed_the_citys_response(tmp_
     document = one(tmp_path / "both.docx")
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
         ("1", "バスを増便して。", "事業者と協議します。", {"市の対応": "参考"})]
+
+
+@pytest.mark.parametrize("header", [
+    ["番号", "提出意見（概要）", "提出意見を考慮した結果及びその理由"], ["番号", "意見の概要", "意見を考慮した結果"],
+    ["番号", "提出意見の概要", STATUTORY_ANSWER], ["No.", NOTED_COMMENT, "市の考え方"],
+    ["No.", "ご意見の概要\n※いただいたご意見は、趣旨を損なわない範囲で要約しています。", "市の考え方"],
+])
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+def test_a_table_headed_in_the_statutory_words_or_with_a_note_in_a_header_cell_is_read(tmp_path, fmt, header) -> None:
+    """「提出意見を考慮した結果」 names the answer (its 意見 had made it a second comment column), and a header cell with a
+    note in brackets or after ※ is judged by its name (too long for a header once joined): the page was refused."""
+    if fmt == "html":
+        document = web_table(tmp_path, "長野県森林づくり指針（案）に関する意見募集の結果",
+                             "<tr>" + "".join(f"<th>{name.replace(chr(10), '<br>')}</th>" for name in header) + "</tr>",
+                             [list(row) for row in STATUTORY_ROWS])
+    elif fmt == "docx":
+        word = Document()
+        word.add_paragraph("長野県森林づくり指針（案）に関する意見募集の結果")
+        word_table(word, [header, *[list(row) for row in STATUTORY_ROWS]])
+        word.save(tmp_path / "kekka.docx")
+        document = one(tmp_path / "kekka.docx")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["長野県森林づくり指針（案）に関する意見募集の結果"])
+        sheet.merge_cells("A1:C1")
+        for row in [header, *[[int(no), comment, answer] for no, comment, answer in STATUTORY_ROWS]]:
+            sheet.append(row)
+        book.save(tmp_path / "kekka.xlsx")
+        document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [(*row, {}) for row in STATUTORY_ROWS]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_statutory_header_with_notes_in_word_and_its_pdf(printed, fmt: str) -> None:
+    document = one(printed / f"statutory.{fmt}")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == STATUTORY_ROWS
+    assert (document.meta.declared_count, document.warnings) == (2, ())
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_a_header_naming_comments_but_no_answers_is_named_in_the_refusal(tmp_path, fmt: str) -> None:
+    header, rows = ["番号", "提出意見（概要）", "措置の内容"], [["1", "森林税の使途を明確にしてほしい。", "公表します。"]]
+    if fmt == "html":
+        with pytest.raises(NoContentError) as caught:
+            web_table(tmp_path, "長野県森林づくり指針（案）に関する意見募集の結果",
+                      "<tr>" + "".join(f"<th>{name}</th>" for name in header) + "</tr>", rows)
+        opening = "Web ページの中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A（「1 …」と「市の考え方」など）も"
+        closing = "見つかりません。結果の表が載っているページを保存したか確認してください。"
+    else:
+        word = Document()
+        word.add_paragraph("長野県森林づくり指針（案）に関する意見募集の結果")
+        word_table(word, [header, *rows])
+        word.save(tmp_path / "kekka.docx")
+        with pytest.raises(NoContentError) as caught:
+            one(tmp_path / "kekka.docx")
+        opening = "Word 文書の中に、意見と回答の表（No.・ご意見・考え方などの見出し行がある表）も、番号付きの Q&A（「1 …」と「市の考え方」など）も"
+        closing = "、会議録の Q&A（「・」の質問と「→」の回答）も見つかりません。意見募集の結果を公表した資料か確認してください。"
+    assert caught.value.reason == (
+        opening + closing + "表の見出し行「番号｜提出意見（概要）｜措置の内容」には、ご意見の列はありますが、回答の列（「本市の考え方」"
+        "「回答」「意見を考慮した結果」など）が見つかりません。列名を確認してください。")
 
 
 def test_a_caption_row_above_the_header_is_not_the_title(tmp_path) -> None:
@@ -1462,6 +1542,11 @@ def test_declared_count_variants(text: str, declared) -> None:
     ("町の対応", "answer"), ("意見に対する対応", "answer"), ("市の対応（案）", "answer"), ("対応状況", None),
     # a number of the writer's is no row's (review 116); a receipt number is
     ("電話番号", None), ("携帯電話番号", None), ("FAX番号", None), ("郵便番号", None), ("個人番号", None), ("受付番号", "no"),
+    # the answer as 行政手続法 §43 names it; a header with a note in brackets or after ※
+    ("提出意見を考慮した結果及びその理由", "answer"), ("意見を考慮した結果", "answer"), ("提出意見（概要）", "comment"),
+    (STATUTORY_ANSWER, "answer"), (NOTED_COMMENT, "comment"), ("ご意見の概要（いただいたご意見は、趣旨を損なわない範囲で要約しています）", "comment"),
+    ("ご意見の概要※いただいたご意見は、趣旨を損なわない範囲で要約しています。", "comment"),
+    ("いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。", None),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

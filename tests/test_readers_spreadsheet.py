@@ -178,6 +178,12 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         (["No.", "ご意見の概要", "ご意見に対する市の対応", "対応区分"], {"no": 0, "comment": 1, "answer": 2}),
         (["No.", "ご意見の概要", "市の対応", "市の考え方"], {"no": 0, "comment": 1, "answer": 3}),
         (["No.", "ご意見の概要", "市の考え方", "本市の対応"], {"no": 0, "comment": 1, "answer": 2}),
+        # The answer as 行政手続法 §43 names it; a header with a note in brackets or after ※.
+        (["番号", "提出意見（概要）", "提出意見を考慮した結果及びその理由"], {"no": 0, "comment": 1, "answer": 2}),
+        (["番号", "意見の概要", "意見を考慮した結果"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "寄せられたご意見の概要\n（個人情報に関わる部分等は省略しています）", "市の考え方"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要\n※いただいたご意見は、趣旨を損なわない範囲で要約しています。", "市の考え方"],
+         {"no": 0, "comment": 1, "answer": 2}),
     ],
 )
 def test_header_names_are_recognised(headers, expected) -> None:

@@ -32,7 +32,9 @@ _NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見n
 # A number that belongs to the person who wrote (電話番号, 郵便番号, 個人番号): no row's No. (a phone number became
 # the No. of every group of a web form's export, published unmasked), but a column left out as the writer's.
 _PERSONAL_NUMBER = re.compile(r"電話|携帯|tel|fax|ファクス|ファックス|郵便|個人|マイナンバー|会員|口座|免許|保険|学籍|社員|職員|連絡先")
-_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
+# 「提出意見を考慮した結果及びその理由」, 「意見を考慮した結果」: the answer as 行政手続法 §43 names it (before the 意見 that
+# makes a comment column).
+_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針", "考慮した結果", "結果及びその理由", "結果およびその理由")
 # 「市の対応」, 「ご意見に対する市の対応」, 「意見への対応」: the answer, as some cities head it. Only a header ending
 # in 対応 (「対応区分」, 「対応状況」 name a category column) and only where no column says 考え方/回答 (:func:`answer_word_only`).
 # The 対応 must be someone's (「市の対応」) or the comment's (「意見への対応」): a short answer cell 「個別に対応」 is no header
@@ -44,20 +46,47 @@ _NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "
 _NAMES_A_PERSON = re.compile(r"(?:意見者|者名|氏名|名前)(?:\([^()]*\))?$")
 
 
+# A note printed in a header cell with its name: in brackets (「寄せられたご意見の概要（個人情報に関わる部分等は省略して
+# います）」, 「提出意見を考慮した結果（…との差異を含む。）及びその理由」) or after ※ (「ご意見の概要※いただいたご意見は、…要約して
+# います。」), on the name's line or under it. Compared after header_key (NFKC: 「（」 is 「(」).
+_HEADER_NOTE = re.compile(r"\([^()]*\)|〔[^〔〕]*〕|[※*].*$")
+
+
+def _noted_name(key: str) -> str | None:
+    """A header key's name without the notes printed with it, when it has any and what is left is short enough to
+    be a column name and ends no sentence; else None."""
+    name, previous = key, None
+    while name != previous:  # a note in brackets inside another: the inner one first
+        previous, name = name, _HEADER_NOTE.sub("", name)
+    return name if name != key and name and len(name) <= MAX_HEADER_CHARS and not name.endswith("。") else None
+
+
 def header_like(text: str) -> bool:
-    """Whether a cell's text is short enough to be a header (no sentence ending 「。」)."""
-    return len(header_key(text)) <= MAX_HEADER_CHARS and not text.endswith("。")
+    """Whether a cell's text is short enough to be a header (no sentence ending 「。」), or is a header name with a
+    note in brackets or after ※ (:data:`_HEADER_NOTE`).
+
+    Example:
+        >>> [header_like(h) for h in ["ご意見の概要", "ご意見の概要※いただいたご意見は要約しています。", "要約しています。"]]
+        [True, True, False]
+    """
+    return (len(header_key(text)) <= MAX_HEADER_CHARS and not text.endswith("。")) or _noted_name(header_key(text)) is not None
 
 
 def column_role(header: str) -> str | None:
     """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
 
+    A header too long for a column name is judged by its name without the notes printed with it (:func:`header_like`).
+
     Example:
         >>> [column_role(h) for h in ["該当箇所", "番号", "素案に対する意見（概要）", "意見に対する考え方", "意見提出者", "電話番号"]]
         [None, 'no', 'comment', 'answer', None, None]
+        >>> [column_role(h) for h in ["提出意見を考慮した結果及びその理由", "寄せられたご意見の概要（個人情報に関わる部分等は省略しています）"]]
+        ['answer', 'comment']
     """
     key = header_key(header)
-    if not key or len(key) > MAX_HEADER_CHARS:
+    if len(key) > MAX_HEADER_CHARS:
+        key = _noted_name(key) or ""
+    if not key:
         return None
     if key in _NO_NAMES or (key.endswith("番号") and "者" not in key and not _PERSONAL_NUMBER.search(key)):
         return "no"
@@ -90,3 +119,30 @@ def without_weaker_answers(roles: list[str | None], headers: list[str]) -> list[
     named = any(role == "answer" and not answer_word_only(header) for role, header in zip(roles, headers))
     return [None if named and role == "answer" and answer_word_only(header) else role
             for role, header in zip(roles, headers)]
+
+
+# A cell no column is named by: a number (「3」, 「4-1」) or a sentence (「…します」, 「…ほしい」).
+_NOT_A_NAME = re.compile(r"^(?:[0-9]+(?:[-・.][0-9]+)*\.?|.*(?:ます|です|たい|ほしい|ください|する|した|ない|。))$")
+_ROLE_NAMES = {"comment": ("ご意見の列", "「ご意見の概要」など"), "answer": ("回答の列", "「本市の考え方」「回答」「意見を考慮した結果」など")}
+
+
+def half_header_note(texts: list[str]) -> str | None:
+    """For a row of short column names (two or more, no number, no sentence) that names a comment column but no
+    answer column, or the other way round, the words that name it and what it lacks, for the message of a document
+    refused for want of an answer table; else None.
+
+    Example:
+        >>> half_header_note(["番号", "提出意見（概要）", "措置"])
+        '表の見出し行「番号｜提出意見（概要）｜措置」には、ご意見の列はありますが、回答の列（「本市の考え方」「回答」「意見を考慮した結果」など）が見つかりません。列名を確認してください。'
+        >>> half_header_note(["1", "意見交換会", "開きます。"]) is None
+        True
+    """
+    filled = [text.strip() for text in texts if text.strip()]
+    if len(filled) < 2 or not all(header_like(text) and not _NOT_A_NAME.match(header_key(text)) for text in filled):
+        return None
+    roles = {column_role(text) for text in filled}
+    if ("comment" in roles) == ("answer" in roles):
+        return None
+    named, missing = ("comment", "answer") if "comment" in roles else ("answer", "comment")
+    return (f"表の見出し行「{'｜'.join(filled)}」には、{_ROLE_NAMES[named][0]}はありますが、"
+            f"{_ROLE_NAMES[missing][0]}（{_ROLE_NAMES[missing][1]}）が見つかりません。列名を確認してください。")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+from assistant.readers.columns import half_header_note
 from assistant.readers.docmeta import choose_title, find_meta, with_total
 from assistant.readers.grid import Block, GridResult, Line, Row, read_grid
 from assistant.readers.text import count_warning, parse_text
@@ -67,9 +68,12 @@ def build_document(
     chosen = title or choose_title([(line.text, line.size) for line in grid.lines[:20]]) or None
     try:
         parsed = parse_text(text, path, digest, title=chosen, nothing=nothing, lines=grid.lines)
-    except NoContentError:
+    except NoContentError as error:
         if labelled is None or not (labelled.in_table and labelled.items):
-            raise
+            note = _half_header(blocks) if error.reason == nothing else None
+            if note is None:
+                raise
+            raise NoContentError(path, nothing + note) from error
         parsed = None
     if labelled is not None and labelled.in_table and len(labelled.items) > (len(parsed.items) if parsed else 0):
         # Rows labelled 意見 / 回答 (a table per comment); a small summary table with such labels loses to
@@ -77,6 +81,15 @@ def build_document(
         return _table_document(grid, labelled.items, labelled.warnings, path, digest, title, warnings)
     items = _with_pages(parsed.items, grid.lines)
     return ParsedDocument(parsed.meta, items, tuple(warnings) + parsed.warnings, parsed.source, digest)
+
+
+def _half_header(blocks: list[Block]) -> str | None:
+    """What the first table row naming a comment column but no answer column (or the other way round) lacks
+    (:func:`assistant.readers.columns.half_header_note`), for the message of a document refused without a table."""
+    for block in blocks:
+        if isinstance(block, Row) and (note := half_header_note(["".join(cell.paragraphs) for cell in block.cells])):
+            return note
+    return None
 
 
 def _table_document(
