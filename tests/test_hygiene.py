@@ -159,3 +159,40 @@ def test_a_reference_finds_a_row_whose_no_keeps_its_label() -> None:
     items = (ParsedItem("No.4", "駐車場を。", ("駐車場を拡張します。",)), ParsedItem("No.5", "駐車場が狭い。", ("No.4と同じ",)))
     document = clean_document(ParsedDocument(DocumentMeta("公園計画", "spreadsheet"), items))
     assert [i.answer for i in document.items] == ["駐車場を拡張します。", "駐車場を拡張します。"]
+
+
+def test_an_answer_that_refers_in_other_words_is_that_row_s_answer_and_one_that_goes_on_is_kept(tmp_path) -> None:
+    """Review 128: 「No.1と同様です。」 and 「上記と同じです。」 were stored as the precedent's answer without a word, while
+    「No.1と同じ」 was followed; an answer that goes on after 「上記のとおり」 is an answer of its own, and a short one
+    naming two Nos. is kept as published, named."""
+    path = tmp_path / "kekka.html"
+    rows = [("1", "観光案内所を増やしてほしい。", "主要駅周辺への設置を検討します。"), ("2", "開設時間を延ばしてほしい。", "No.1と同様です。"),
+            ("3", "外国語の案内を充実して。", "多言語の案内板を整備します。"), ("4", "多言語アプリを作って。", "上記と同じです。"),
+            ("5", "案内所を駅に。", "No.3の回答と同様です。"), ("6", "案内板を増やして。", "No.3と同じ考え方です。"),
+            ("7", "看板が少ない。", "No.3をご覧ください。"), ("8", "表示が小さい。", "上記No.1のとおりです。"),
+            ("9", "地図が古い。", "上記のとおりです。"), ("10", "地図を直して。", "前項と同じ"), ("11", "地図を配って。", "3と同様"),
+            ("12", "Wi-Fiを。", "上記のとおり、案内所への設置を進めます。"), ("13", "両方を。", "No.1及びNo.3と同じです。"),
+            ("14", "全部を。", "前記の回答と同じです。")]
+    path.write_text("<html><head><meta charset='utf-8'></head><body><h1>奈良市観光振興計画（案）に対する意見募集の結果</h1>"
+                    "<table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                    + "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>" for no, comment, answer in rows)
+                    + "</table></body></html>", encoding="utf-8")
+    [document] = read_document(path)
+    first, third = "主要駅周辺への設置を検討します。", "多言語の案内板を整備します。"
+    assert [(i.no, i.answer, i.extra.get("回答（原文）")) for i in document.items] == [
+        ("1", first, None), ("2", first, "No.1と同様です。"), ("3", third, None), ("4", third, "上記と同じです。"),
+        ("5", third, "No.3の回答と同様です。"), ("6", third, "No.3と同じ考え方です。"), ("7", third, "No.3をご覧ください。"),
+        ("8", first, "上記No.1のとおりです。"), ("9", first, "上記のとおりです。"), ("10", first, "前項と同じ"), ("11", third, "3と同様"),
+        ("12", "上記のとおり、案内所への設置を進めます。", None), ("13", "No.1及びNo.3と同じです。", None),
+        ("14", "前記の回答と同じです。", None)]
+    taken = "の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。"
+    assert document.warnings == (
+        f"No.2: 回答「No.1と同様です。」はNo.1{taken}", f"No.4: 回答「上記と同じです。」は前の項目（No.3）{taken}",
+        f"No.5: 回答「No.3の回答と同様です。」はNo.3{taken}", f"No.6: 回答「No.3と同じ考え方です。」はNo.3{taken}",
+        f"No.7: 回答「No.3をご覧ください。」はNo.3{taken}", f"No.8: 回答「上記No.1のとおりです。」はNo.1{taken}",
+        f"No.9: 回答「上記のとおりです。」は前の項目（No.8）{taken}", f"No.10: 回答「前項と同じ」は前の項目（No.9）{taken}",
+        f"No.11: 回答「3と同様」はNo.3{taken}",
+        "No.13: 回答「No.1及びNo.3と同じです。」はほかの項目の回答を指しているようですが、指す項目を一つに決められないため、"
+        "そのまま取り込みました。原本を確認してください。",
+        "No.14: 回答「前記の回答と同じです。」が指す前の項目の回答もほかの項目を指していて、たどれないため、そのまま取り込みました。"
+        "原本を確認してください。")

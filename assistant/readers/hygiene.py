@@ -6,10 +6,11 @@
   precedent);
 - formula cells of an XLSX file are read as the values Excel saved with them; a formula whose value was
   never saved (a file written by a program, not by Excel) is reported, since its cell reads as empty;
-- an answer that only refers to another row's (「同上」, 「上に同じ」, 「No.3の回答のとおりです。」, 「3と同じ」) is that
-  row's answer, as the document means it: a precedent whose answer reads 「同上」 helps nobody. The words as
-  published are kept in the item's ``extra`` (「回答（原文）」) and the item is named in a warning; a reference whose
-  row is not in the document stays as published, named too.
+- an answer that only refers to another row's (「同上」, 「上記と同じです。」, 「上記のとおりです。」, 「No.3の回答のとおりです。」,
+  「No.1と同様です。」, 「3と同じ」) is that row's answer, as the document means it: a precedent whose answer reads
+  「同上」 helps nobody. The words as published are kept in the item's ``extra`` (「回答（原文）」) and the item is named
+  in a warning; a reference whose row is not in the document stays as published, named too, and so does a short
+  answer that names a No. as a reference but not one these rules follow (「No.3及びNo.4と同じです。」).
 
 Example:
     >>> from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
@@ -75,18 +76,26 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     return replace(document, meta=meta, items=tuple(items), warnings=warnings)
 
 
-# A whole answer that refers to another row's: 「同上」, 「上に同じ」, 「同上です。」 (the row above), or 「No.3の回答のとおりです。」,
-# 「3と同じ」, 「意見番号3を参照」 (a numbered row).
-# The words are shared with the batch's comments that only refer to another (:mod:`assistant.batch`).
+# A whole answer that refers to another row's: 「同上」, 「上に同じ」, 「同上です。」, 「上記と同じです。」, 「上記のとおりです。」,
+# 「前項と同じ」 (the row above), or 「No.3の回答のとおりです。」, 「No.1と同様です。」, 「No.3と同じ考え方です。」, 「No.3をご覧ください。」,
+# 「上記No.3のとおりです。」, 「3と同じ」, 「意見番号3を参照」 (a numbered row). Only a whole answer: one that goes on to say
+# something (「上記のとおり、…を進めます。」) is an answer of its own.
+# ABOVE_WORDS and REFERRED_NO are shared with the batch's comments that only refer to another (:mod:`assistant.batch`).
 ABOVE_WORDS = r"同上|上に同じ|上記に同じ|前に同じ|同前"
-_ABOVE = re.compile(rf"(?:{ABOVE_WORDS})(?:です|となります)?[。．]?")
 _NO_LABEL_TEXT = r"(?:ご?意見)?(?:No\.?|NO\.?|no\.?)|(?:意見)?番号"  # 「No.4」, 「意見番号4」: the number 4
 _NO_LABEL = re.compile(rf"^(?:{_NO_LABEL_TEXT})")
 REFERRED_NO = rf"(?:{_NO_LABEL_TEXT})?\s*(?P<no>[0-9]{{1,4}}(?:-[0-9]{{1,4}})?)番?"  # the No. a reference names
-_NUMBERED = re.compile(
-    rf"{REFERRED_NO}"
-    r"(?:の(?:ご?意見(?:に対する|への))?(?:回答|考え方|市の考え方|本市の考え方|国の考え方))?"
-    r"(?:と同じ|に同じ|のとおり|の通り|を参照|をご参照ください|参照)(?:です|とします|となります|ください)?[。．]?")
+_WHOSE = r"(?:の(?:ご?意見(?:に対する|への))?(?:回答|考え方|市の考え方|本市の考え方|国の考え方))?"  # 「の回答」, 「のご意見に対する考え方」
+# 「と同じ」, 「と同様」, 「と同旨」, 「と同じ考え方」, 「のとおり」, 「を参照」, 「をご覧ください」
+_SAME = (r"(?:(?:と|に)(?:同じ|同様|同旨)(?:の?(?:考え方|回答|内容|趣旨))?|のとおり|の通り|を参照|をご参照|参照|をご?覧|をご?らん)"
+         r"(?:です|とします|となります|であります|でございます|ください|下さい)?[。．]?")
+_ABOVE = re.compile(rf"(?:(?:{ABOVE_WORDS})(?:です|となります)?[。．]?|(?:上記|前記|前述|前項){_WHOSE}{_SAME})")
+_NUMBERED = re.compile(rf"(?:(?:上記|前記|前述)の?)?{REFERRED_NO}{_WHOSE}{_SAME}")
+# A short answer that names a No. and ends as a reference does, but is no reference to one row these rules follow
+# (「No.3及びNo.4と同じです。」, 「No.3と概ね同じです。」): kept as published, named in a warning.
+_NAMES_A_NO = re.compile(rf"(?:{_NO_LABEL_TEXT})\s*[0-9]")
+_ENDS_REFERRING = re.compile(r"(?:同じ|同様|同旨|とおり|通り|参照|覧|らん)[^。．、]{0,8}[。．]?$")
+_REFERENCE_CHARS = 40  # a longer answer says more than where to look
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
 
 
@@ -98,12 +107,15 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     section of its own and in several others is ambiguous, and the answer stays as published, named."""
     listed = [{_NO_LABEL.sub("", number) for number in squash(item.no).split("・")} for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
+    unread: set[int] = set()  # short answers that name a No. as a reference these rules do not follow
     for position, item in enumerate(items):
         text = squash("".join(item.answer_paragraphs))
         if text and _ABOVE.fullmatch(text):
             referring[position] = (text, None)
         elif text and (found := _NUMBERED.fullmatch(text)):
             referring[position] = (text, found.group("no"))
+        elif len(text) <= _REFERENCE_CHARS and _NAMES_A_NO.search(text) and _ENDS_REFERRING.search(text):
+            unread.add(position)
 
     def target_of(position: int) -> tuple[int | None, str]:
         """The position the item's answer refers to, or None with why not."""
@@ -121,6 +133,8 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
 
     def answer_of(position: int, seen: frozenset[int] = frozenset()) -> tuple[str, ...] | None:
         """The answer the item gives, a reference followed (None: it cannot be followed)."""
+        if position in unread:
+            return None  # a reference not followed gives no answer to another
         if position not in referring:
             return items[position].answer_paragraphs
         if position in answers:
@@ -137,6 +151,9 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     notes: list[str] = []
     for position, item in enumerate(items):
         if position not in referring:
+            if position in unread:
+                notes.append(f"No.{item.no}: 回答「{chr(10).join(item.answer_paragraphs)}」はほかの項目の回答を指しているようですが、"
+                             "指す項目を一つに決められないため、そのまま取り込みました。原本を確認してください。")
             resolved.append(item)
             continue
         published = "\n".join(item.answer_paragraphs)
@@ -145,7 +162,8 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
         target, why = target_of(position)
         answer = answer_of(position)
         if target is None or not answer:
-            why = why or "の回答が空か、この項目を指し返しているため"
+            why = why or ("の回答もほかの項目を指していて、たどれないため" if target in unread
+                          else "の回答が空か、この項目を指し返しているため")
             notes.append(f"No.{item.no}: 回答「{published}」が指す{named}{why}、そのまま取り込みました。原本を確認してください。")
             resolved.append(item)
             continue
