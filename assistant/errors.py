@@ -69,17 +69,22 @@ class InputTooLargeError(IngestError):
 
 
 class MissingColumnsError(IngestError):
-    """A spreadsheet lacks the comment or answer column."""
+    """A spreadsheet lacks the comment or answer column: ``found`` are the cells of row ``row`` (1-based), the one
+    that looked most like the header among the top ``searched`` rows."""
 
-    def __init__(self, path: object, found: list[str], expected: list[str]) -> None:
+    def __init__(self, path: object, found: list[str], expected: list[str], row: int = 1, searched: int = 1) -> None:
         self.found = found
         self.expected = expected
+        self.row = row
+        self.searched = searched
         found_text = "、".join(found) if found else "（なし）"
-        super().__init__(
-            path,
-            f"必要な列が見つかりません。見つかった列: {found_text}。"
-            f"必要な列: {'、'.join(expected)}。1行目（見出し行）の列名を確認してください。",
-        )
+        if row == 1:
+            where, check = "", "1行目（見出し行）の列名を確認してください。"
+        else:
+            where = f"（{row}行目）"
+            check = (f"1行目から{searched}行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。"
+                     f"見出し行の列名を確認してください。")
+        super().__init__(path, f"必要な列が見つかりません。見つかった列{where}: {found_text}。必要な列: {'、'.join(expected)}。{check}")
 
 
 class StoreError(AssistantError):

@@ -256,6 +256,48 @@ def test_a_sheet_saved_from_a_published_table_keeps_its_title_period_count_and_g
     assert document.warnings == ()
 
 
+# A published table saved without merged cells: a title, the period, the count and lines of explanation, each in a cell
+# of its own, above the header.
+NOTES_ABOVE = [["新潟市空き家対策計画（案）に対する意見募集の結果"], ["意見募集期間：令和6年9月1日～令和6年9月30日"], ["意見数：2件"]]
+NOTED_ROWS = [["1", "空き家の解体費用を補助してほしい。", "老朽危険空き家の除却費補助を継続します。"],
+              ["2", "相談窓口を一本化してほしい。", "ワンストップ窓口を設置します。"]]
+
+
+@pytest.mark.parametrize("notes", [6, 12])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_header_under_a_title_and_many_lines_of_explanation_is_found(tmp_path, suffix: str, notes: int) -> None:
+    """Review 128: a workbook without merged cells with more than nine rows above the header was refused, saying
+    that 「新潟市…の結果」 was the column found and to check 「1行目」."""
+    path = tmp_path / f"kekka{suffix}"
+    rows = [*NOTES_ABOVE, *[[f"（{n}）本計画は空家等対策の推進に関する特別措置法に基づき策定するものです。"] for n in range(1, notes + 1)],
+            [""], ["No.", "ご意見の要旨", "市の考え方"], *NOTED_ROWS]
+    if suffix == ".xlsx":
+        _staff_book(path, {"結果": rows})
+    else:
+        write_csv(path, [row + [""] * (3 - len(row)) for row in rows], "utf-8")
+    [document] = read_document(path)
+    meta = document.meta
+    assert (meta.title, meta.period_start, meta.period_end, meta.declared_count) == (
+        "新潟市空き家対策計画（案）に対する意見募集の結果", "2024-09-01", "2024-09-30", 2)
+    assert [[i.no, i.comment, i.answer] for i in document.items] == NOTED_ROWS
+    assert document.warnings == ()
+
+
+def test_a_sheet_without_the_header_names_the_likeliest_row_and_the_rows_searched(tmp_path) -> None:
+    """Not 「1行目」 when the header was looked for over several rows: the row that names a comment column (and no
+    answer column) is shown, with the rows searched."""
+    path = tmp_path / "kekka.xlsx"
+    notes = [[f"（{n}）本計画は空家等対策の推進に関する特別措置法に基づき策定するものです。"] for n in range(1, 7)]
+    _staff_book(path, {"結果": [*NOTES_ABOVE, *notes, [""], ["No.", "ご意見の要旨", "措置の内容"], *NOTED_ROWS]})
+    with pytest.raises(MissingColumnsError) as caught:
+        read_document(path)
+    assert (caught.value.found, caught.value.row, caught.value.searched) == (["No.", "ご意見の要旨", "措置の内容"], 11, 13)
+    assert caught.value.reason == (
+        "必要な列が見つかりません。見つかった列（11行目）: No.、ご意見の要旨、措置の内容。"
+        "必要な列: No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）。"
+        "1行目から13行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。見出し行の列名を確認してください。")
+
+
 def _staff_book(path, sheets: dict[str, list[list[str]]], hidden_sheets=(), hidden_rows=()) -> None:
     from openpyxl import Workbook
 

@@ -37,7 +37,7 @@ from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
 REQUIRED = ("comment", "answer")
 EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
-_HEADER_SCAN_ROWS = 10
+_HEADER_SCAN_ROWS = 10  # the top rows searched for a header (by the batch's readers, and for a table's rows below)
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SAMPLE_CHARS = 1 << 16
 _CSV_FIELD_LIMIT = 2**31 - 1
@@ -289,16 +289,31 @@ def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
     return None if found is None else (found[1], found[2])
 
 
-def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
-                exact: bool = False) -> tuple[int, int, dict[str, int]] | None:
+def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact: bool = False, *,
+                past_lines: bool = False) -> tuple[int, int, dict[str, int]] | None:
     """:func:`find_header` as ``(first header row, last header row, mapping)``: the two differ for a header
-    typed on two rows."""
-    for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
+    typed on two rows. With ``past_lines`` the rows of one cell (a title, a period, any number of notes typed one a
+    row) count against no limit: the rows searched go down to the 10th of several cells (:func:`scanned_rows`)."""
+    for row in scanned_rows(frame, past_lines):
         mapping = map_columns(list(frame.iloc[row]), exact)
         if all(name in mapping for name in required):
             stacked = _second_header_row(frame, row, mapping, required, exact)
             return (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
     return None
+
+
+def scanned_rows(frame: pd.DataFrame, past_lines: bool = False) -> range:
+    """The rows searched for the header: the top :data:`_HEADER_SCAN_ROWS`, or with ``past_lines`` every row down to
+    the :data:`_HEADER_SCAN_ROWS`-th that holds two or more cells (a published table's sheet saved without merged cells
+    has its title, period, count and explanation, each in a cell of its own, above the header)."""
+    if not past_lines:
+        return range(min(_HEADER_SCAN_ROWS, len(frame)))
+    tabled = 0
+    for row in range(len(frame)):
+        tabled += sum(bool(str(cell).strip()) for cell in frame.iloc[row]) >= 2
+        if tabled == _HEADER_SCAN_ROWS:
+            return range(row + 1)
+    return range(len(frame))
 
 
 def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], required: tuple[str, ...],
@@ -325,12 +340,16 @@ def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], r
     return stacked
 
 
-def _find_header(frame: pd.DataFrame, path: Path) -> tuple[int, dict[str, int]]:
-    found_header = find_header(frame)
-    if found_header is not None:
-        return found_header
-    found = [tidy(str(cell)) for cell in frame.iloc[0] if tidy(str(cell))] if len(frame) else []
-    raise MissingColumnsError(path, found, [EXPECTED_LABEL])
+def _missing_columns(frame: pd.DataFrame, path: Path) -> MissingColumnsError:
+    """The error for a sheet without a header row naming a comment and an answer column: it names the cells of the
+    row that looks most like one among the rows searched (:func:`scanned_rows`): one that names either column, else the
+    first of several cells, else the first row; and, when that is not the first row, which rows were searched."""
+    searched = scanned_rows(frame, past_lines=True)
+    cells = [[tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))] for row in searched]
+    named = [row for row in searched if len(cells[row]) >= 2 and {"comment", "answer"} & set(map_columns(cells[row]))]
+    tabled = [row for row in searched if len(cells[row]) >= 2]
+    row = (named or tabled or [0])[0]
+    return MissingColumnsError(path, cells[row] if cells else [], [EXPECTED_LABEL], row + 1, len(searched))
 
 
 def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
@@ -634,9 +653,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         NoContentError: If the header is there but no row has content.
     """
     frames, sheet_notes = _frames(path, encoding)
-    headed = [(sheet, frame, header_rows(frame)) for sheet, frame in frames]
+    headed = [(sheet, frame, header_rows(frame, past_lines=True)) for sheet, frame in frames]
     if all(found is None for _, _, found in headed):
-        _find_header(frames[0][1], path)  # raises, naming what the first sheet's top row holds
+        raise _missing_columns(frames[0][1], path)  # naming what the first sheet's likeliest header row holds
     several = sum(found is not None for _, _, found in headed) > 1
     read = {sheet.index for sheet, _, found in headed if sheet is not None and found is not None}
     formulas = uncached_formulas(read_bytes(path), read) if read else []  # one pass over the workbook
