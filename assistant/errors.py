@@ -83,7 +83,7 @@ class MissingColumnsError(IngestError):
         else:
             where = f"（{row}行目）"
             check = (f"1行目から{searched}行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。"
-                     f"見出し行の列名を確認してください。")
+                     "見出し行の列名を確認してください。")
         super().__init__(path, f"必要な列が見つかりません。見つかった列{where}: {found_text}。必要な列: {'、'.join(expected)}。{check}")
 
 

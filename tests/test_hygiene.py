@@ -175,7 +175,8 @@ def test_an_answer_that_refers_in_other_words_is_that_row_s_answer_and_one_that_
             ("14", "全部を。", "前記の回答と同じです。")]
     path.write_text("<html><head><meta charset='utf-8'></head><body><h1>奈良市観光振興計画（案）に対する意見募集の結果</h1>"
                     "<table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
-                    + "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>" for no, comment, answer in rows)
+                    + "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>"
+                              for no, comment, answer in rows)
                     + "</table></body></html>", encoding="utf-8")
     [document] = read_document(path)
     first, third = "主要駅周辺への設置を検討します。", "多言語の案内板を整備します。"

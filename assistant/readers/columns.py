@@ -69,7 +69,8 @@ def header_like(text: str) -> bool:
         >>> [header_like(h) for h in ["ご意見の概要", "ご意見の概要※いただいたご意見は要約しています。", "要約しています。"]]
         [True, True, False]
     """
-    return (len(header_key(text)) <= MAX_HEADER_CHARS and not text.endswith("。")) or _noted_name(header_key(text)) is not None
+    key = header_key(text)
+    return (len(key) <= MAX_HEADER_CHARS and not text.endswith("。")) or _noted_name(key) is not None
 
 
 def column_role(header: str) -> str | None:

@@ -150,13 +150,13 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     resolved: list[ParsedItem] = []
     notes: list[str] = []
     for position, item in enumerate(items):
+        published = "\n".join(item.answer_paragraphs)
         if position not in referring:
             if position in unread:
-                notes.append(f"No.{item.no}: 回答「{chr(10).join(item.answer_paragraphs)}」はほかの項目の回答を指しているようですが、"
+                notes.append(f"No.{item.no}: 回答「{published}」はほかの項目の回答を指しているようですが、"
                              "指す項目を一つに決められないため、そのまま取り込みました。原本を確認してください。")
             resolved.append(item)
             continue
-        published = "\n".join(item.answer_paragraphs)
         number = referring[position][1]
         named = "前の項目" if number is None else f"No.{number}"
         target, why = target_of(position)

@@ -37,7 +37,7 @@ from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
 # Field -> accepted header names (compared after NFKC, lower-casing and removing spaces).
 REQUIRED = ("comment", "answer")
 EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
-_HEADER_SCAN_ROWS = 10  # the top rows searched for a header (by the batch's readers, and for a table's rows below)
+_HEADER_SCAN_ROWS = 10  # the top rows searched for a header (the batch's comment files); see scanned_rows
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SAMPLE_CHARS = 1 << 16
 _CSV_FIELD_LIMIT = 2**31 - 1
