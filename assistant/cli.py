@@ -345,8 +345,15 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for key in ("recall@1", "recall@3", "recall@5", "mrr", "ood_precision", "ood_recall", "ood_auroc"):
         value = figures[key]
         print(f"  {key:<14}{'—' if value is None else f'{value:.3f}'}", file=out)
-    if figures["ood_recall"] is None:
-        print("  （前例のないクエリがないため、ood_recall と ood_auroc は測れません）", file=out)
+    if not figures["n_queries"]:
+        print("  （評価できるクエリがありません。" + ("ファイルにクエリがありません）" if queries is not None else
+              "ほかのご意見と同じ回答を受けたご意見も、話題を問わない定型の回答以外を受けたご意見もないため、自己評価できません）"),
+              file=out)
+    else:
+        if figures["recall@1"] is None:
+            print("  （前例のあるクエリがないため、recall と MRR は測れません）", file=out)
+        if figures["ood_recall"] is None:
+            print("  （前例のないクエリがないため、ood_recall と ood_auroc は測れません）", file=out)
     print(f"  前例があるのに「前例なし」と判定したクエリ: {figures['in_domain_flagged']} 件", file=out)
     if queries is None:
         print("  （corpus stats の「自己評価」は、校正のときに同じ組の特徴量で求めた値です。こちらは実際の検索"
@@ -391,7 +398,8 @@ def print_comparison(retriever, queries, args: argparse.Namespace, out: TextIO) 
     print(f"順位付けの比較（{args.queries}、ご意見全体を1つの論点として検索、{encoder}）", file=out)
     print("| 方式 | recall@1 | recall@3 | MRR |\n|---|---:|---:|---:|", file=out)
     for name, figures in table.items():
-        print(f"| {name} | {figures['recall@1']:.3f} | {figures['recall@3']:.3f} | {figures['mrr']:.3f} |", file=out)
+        print(f"| {name} | " + " | ".join("—" if figures[key] is None else f"{figures[key]:.3f}"
+                                          for key in ("recall@1", "recall@3", "mrr")) + " |", file=out)
     return 0
 
 

@@ -12,7 +12,11 @@ Fitting, per mode:
     reciprocal rank of the first correct family (kept at the measured defaults while the corpus has
     fewer than ``MIN_RANK_QUERIES`` comments with a precedent);
   - probability: logistic regression of "this card's answer is correct" on the card's ranking score and
-    the point's gap to unrelated topics, over the top cards of every query;
+    the point's gap to unrelated topics, over the top cards of every query, with the point's features as
+    that mode's search computes them (``bm25`` embeds nothing: no gap); fitted only when at least
+    ``MIN_CLASS_EXAMPLES`` queries have a precedent and as many have none (a corpus where every comment
+    shares its answer with another teaches how cards rank, not when nothing is close), else the measured
+    defaults are kept;
   - threshold: the probability that best separates queries with a precedent from queries without one
     (balanced accuracy; the middle of the best range).
 Figures: leave-one-out recall@1, recall@3 and MRR, the no-precedent decision's precision and recall,
@@ -247,11 +251,19 @@ def card_rows(example: Example, weights: ModeWeights) -> list[tuple[float, bool]
     return [(score, family in example.query.correct) for family, score in ordered]
 
 
-def _design(examples: Sequence[Example], weights: ModeWeights) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def point_as_searched(example: Example, mode: str) -> dict[str, float]:
+    """The point features of an example as ``mode``'s search computes them: ``bm25`` embeds no query, so it has
+    no gap to unrelated topics and no dense score (both 0), whatever the example was searched with."""
+    if mode != "bm25":
+        return example.found.point
+    return {**example.found.point, "reference_gap": 0.0, "best_z": 0.0}
+
+
+def _design(examples: Sequence[Example], weights: ModeWeights, mode: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, labels, groups = [], [], []
     for number, example in enumerate(examples):
         cards = card_rows(example, weights)
-        point = example.found.point
+        point = point_as_searched(example, mode)
         for score, correct in cards:
             rows.append([score] + [point[name] for name in POINT_FEATURES])
             labels.append(int(correct))
@@ -315,25 +327,31 @@ def reliability(x: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int = 5
     return table
 
 
-def figures(examples: Sequence[Example], weights: ModeWeights) -> dict[str, float | int | None]:
-    """Leave-one-out quality of one mode's weights."""
+def figures(examples: Sequence[Example], weights: ModeWeights, mode: str) -> dict[str, float | int | None]:
+    """Leave-one-out quality of one mode's weights. A figure with nothing to measure is None: recall and MRR
+    without a query that has a precedent, the no-precedent recall without one that has none, its precision when
+    nothing was flagged."""
     inside = [e for e in examples if e.query.in_domain]
     ranks = [first_correct_rank(_matrix(e, weights.rank_features) @ np.array(weights.rank_weights), e.families,
                                 e.correct_mask()) if len(e.found.positions) else None for e in inside]
-    n = len(inside) or 1
     tops = []
     for example in examples:
         rows = card_rows(example, weights)
-        top = weights.probability(rows[0][0], example.found.point) if rows else 0.0
+        top = weights.probability(rows[0][0], point_as_searched(example, mode)) if rows else 0.0
         tops.append((top, example.query.in_domain))
     flagged = [(p < weights.threshold, inside_) for p, inside_ in tops]
     true_flags = sum(f and not i for f, i in flagged)
+    flags, outside = sum(f for f, _ in flagged), sum(not i for _, i in flagged)
+
+    def share(count: float, total: int) -> float | None:
+        return round(count / total, 3) if total else None
+
     return {
-        "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
-        "recall@3": round(sum(r is not None and r <= 3 for r in ranks) / n, 3),
-        "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
-        "no_precedent_precision": round(true_flags / max(sum(f for f, _ in flagged), 1), 3),
-        "no_precedent_recall": round(true_flags / max(sum(not i for _, i in flagged), 1), 3),
+        "recall@1": share(sum(r == 1 for r in ranks), len(inside)),
+        "recall@3": share(sum(r is not None and r <= 3 for r in ranks), len(inside)),
+        "mrr": share(sum(1 / r for r in ranks if r), len(inside)),
+        "no_precedent_precision": share(true_flags, flags),
+        "no_precedent_recall": share(true_flags, outside),
     }
 
 
@@ -343,18 +361,19 @@ def fit_mode(mode: str, examples: Sequence[Example]) -> tuple[ModeWeights, dict]
     names = RANK_FEATURES[mode]
     rank_weights = fit_rank_weights(examples, names, default.rank_weights)
     ranked = ModeWeights(names, rank_weights, default.probability_coef, default.probability_intercept, default.threshold)
-    x, y, groups = _design(examples, ranked)
-    fitted = fit_probability(x, y) if len(y) else None
+    x, y, groups = _design(examples, ranked, mode)
+    has = [e.query.in_domain for e in examples]
+    both = min(sum(has), len(has) - sum(has)) >= MIN_CLASS_EXAMPLES  # queries with a precedent and without one
+    fitted = fit_probability(x, y) if len(y) and both else None
     coef, intercept = fitted if fitted else (default.probability_coef, default.probability_intercept)
     scored = ModeWeights(names, rank_weights, coef, intercept, default.threshold)
     tops = []
     for example in examples:
         rows = card_rows(example, scored)
-        tops.append(scored.probability(rows[0][0], example.found.point) if rows else 0.0)
-    has = [e.query.in_domain for e in examples]
-    threshold = best_threshold(tops, has) if fitted and any(has) and not all(has) else default.threshold
+        tops.append(scored.probability(rows[0][0], point_as_searched(example, mode)) if rows else 0.0)
+    threshold = best_threshold(tops, has) if fitted else default.threshold
     weights = ModeWeights(names, rank_weights, coef, intercept, threshold)
-    report = figures(examples, weights)
+    report = figures(examples, weights, mode)
     report["reliability"] = reliability(x, y, groups) if fitted else []
     report["probability_fitted"] = fitted is not None
     report["rank_weights_fitted"] = rank_weights != default.rank_weights or len(
@@ -391,7 +410,7 @@ def calibrate(
         modes[mode], reports[mode] = fit_mode(mode, examples)
         # The figures above are over every query the weights were fitted on, the hand-written ones too; the
         # corpus's own pairs, searched with their own precedent left out, are the self-evaluation.
-        reports[mode]["own"] = figures(past, modes[mode]) if past else None
+        reports[mode]["own"] = figures(past, modes[mode], mode) if past else None
     fitted = {
         "source": "corpus",
         "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -407,6 +426,13 @@ def calibrate(
     }
     return Calibration(modes, fitted, tuple(p.id for p in snap.view.precedents), snap.encoder_identity,
                        snap.tokenizer_identity)
+
+
+def outgrown(calibration: Calibration | None, snap: Snapshot) -> bool:
+    """Whether a saved fit no longer fits a corpus that has shrunk below ``MIN_PRECEDENTS`` (documents deleted):
+    such a corpus cannot be fitted again, so the measured defaults take its place."""
+    return (calibration is not None and not calibration.is_default and len(snap.view.precedents) < MIN_PRECEDENTS
+            and set(calibration.precedent_ids) != {p.id for p in snap.view.precedents})
 
 
 def needs_refit(calibration: Calibration | None, snap: Snapshot) -> bool:

@@ -99,14 +99,15 @@ def reliability_table(outcomes: Sequence[QueryOutcome], bins: int = 5) -> list[d
 def metrics(outcomes: list[QueryOutcome]) -> dict[str, float | int | None]:
     """Recall@k and MRR over in-domain queries; precision, recall and AUROC of the OOD flag over all.
 
-    A figure with nothing to measure is None (no off-topic query: recall and AUROC; nothing flagged:
-    precision); ``in_domain_flagged`` counts the queries with a precedent that were flagged all the same.
+    A figure with nothing to measure is None (no query with a precedent: recall@k and MRR; no off-topic query:
+    recall and AUROC; nothing flagged: precision); ``in_domain_flagged`` counts the queries with a precedent that
+    were flagged all the same.
     """
     inside = [o for o in outcomes if not o.out_of_domain]
-    n = len(inside) or 1
+    n = len(inside)
 
-    def recall(k: int) -> float:
-        return sum(o.rank is not None and o.rank <= k for o in inside) / n
+    def recall(k: int) -> float | None:
+        return sum(o.rank is not None and o.rank <= k for o in inside) / n if n else None
 
     flagged = [o for o in outcomes if o.flagged]
     ood = [o for o in outcomes if o.out_of_domain]
@@ -115,7 +116,7 @@ def metrics(outcomes: list[QueryOutcome]) -> dict[str, float | int | None]:
         "recall@1": recall(1),
         "recall@3": recall(3),
         "recall@5": recall(5),
-        "mrr": sum(1 / o.rank for o in inside if o.rank) / n,
+        "mrr": sum(1 / o.rank for o in inside if o.rank) / n if n else None,
         "ood_precision": true_flags / len(flagged) if flagged else None,
         "ood_recall": true_flags / len(ood) if ood else None,
         "ood_auroc": auroc([1 - o.confidence for o in outcomes], [o.out_of_domain for o in outcomes]),

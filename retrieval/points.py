@@ -254,6 +254,12 @@ def letter_body(text: str, masked: bool = False, keep_personal: bool = False) ->
         >>> letter_body("氏名：山田太郎\\n電話：011-211-2682\\n011-211-2682 に電話してもつながらない。", masked=True)
         '●●● に電話してもつながらない。'
     """
+    body, unsigned = _body(text, masked, keep_personal)
+    return body or unsigned.strip()
+
+
+def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple[str, str]:
+    """:func:`letter_body`, empty when nothing but the letter is there, and the text without its signature lines."""
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
@@ -286,7 +292,19 @@ def letter_body(text: str, masked: bool = False, keep_personal: bool = False) ->
     if not masked:
         body = body.replace(MASK, "")
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
-    return body if any(char.isalnum() for char in body) else text.strip()
+    return (body if any(char.isalnum() for char in body) else ""), text
+
+
+def only_letter(text: str) -> bool:
+    """Whether a comment is only the letter around one: a greeting, a closing, who writes (「よろしくお願いします。」,
+    「山田太郎と申します。」), with no body that :func:`letter_body` keeps. A text without a letter or digit is no
+    letter either (the search refuses it first).
+
+    Example:
+        >>> only_letter("よろしくお願いします。"), only_letter("除雪をお願いします。よろしくお願いします。")
+        (True, False)
+    """
+    return any(char.isalnum() for char in text) and not _body(text)[0]
 
 
 def _field_kinds(label: str) -> set[str]:

@@ -78,7 +78,10 @@ def reliability_plot(table: list[dict], path: str | Path, title: str = "") -> Pa
 
 
 def calibration_summary(calibration) -> str:
-    """The fitted figures of the ranking and the "no close precedent" decision, for people."""
+    """The fitted figures of the ranking and the "no close precedent" decision, for people: 「—」 for a figure with
+    nothing to measure, and what is still at its measured default and why."""
+    from retrieval.calibration import MIN_CLASS_EXAMPLES, MIN_RANK_QUERIES
+
     fitted = calibration.fitted
     if calibration.is_default or not fitted.get("modes"):
         return "順位付けの校正: まだありません（前例が10件以上になると、検索の準備のときに自動で行います）。"
@@ -90,8 +93,9 @@ def calibration_summary(calibration) -> str:
     weights = calibration.modes["hybrid"]
 
     def quality(found: dict) -> str:
-        return (f"recall@1 {found['recall@1']:.3f}　recall@3 {found['recall@3']:.3f}　MRR {found['mrr']:.3f}　"
-                f"「前例なし」判定の適合率 {found['no_precedent_precision']:.3f}・再現率 {found['no_precedent_recall']:.3f}")
+        return (f"recall@1 {_figure(found['recall@1'])}　recall@3 {_figure(found['recall@3'])}　MRR {_figure(found['mrr'])}　"
+                f"「前例なし」判定の適合率 {_figure(found['no_precedent_precision'])}・"
+                f"再現率 {_figure(found['no_precedent_recall'])}")
 
     # A fit saved before the corpus's own figures were kept apart has only the figures over every query.
     own = hybrid["own"] if "own" in hybrid else (None if fitted.get("hand_written") else hybrid)
@@ -101,13 +105,29 @@ def calibration_summary(calibration) -> str:
     ]
     if own is not None:
         lines.append(f"  自己評価（除外検索）: {quality(own)}")
+        if own["recall@1"] is None:
+            lines.append("  （前例のある過去のご意見、つまりほかのご意見と同じ回答を受けたものがないため、recall と MRR は測れません）")
+        if own["no_precedent_recall"] is None:
+            lines.append("  （前例のない過去のご意見がないため、「前例なし」判定の再現率は測れません）")
     if fitted.get("hand_written"):
         lines.append(f"  学習に使った全クエリ（手書きの評価用クエリを含む）での値: {quality(hybrid)}")
     lines.append(f"  「前例あり」とする確からしさ: {weights.threshold:.0%} 以上　"
                  f"重み: {'、'.join(f'{n} {w:g}' for n, w in zip(weights.rank_features, weights.rank_weights))}")
+    if not hybrid.get("probability_fitted", True):
+        lines.append(f"  確からしさと「前例あり」とする基準は、まだ既定値です（合わせるには、前例のある過去のご意見と前例のないものが"
+                     f"それぞれ {MIN_CLASS_EXAMPLES} 件以上要ります。今は {fitted['with_precedent']} 件と "
+                     f"{fitted['without_precedent']} 件）。")
+    if not hybrid.get("rank_weights_fitted", True):
+        lines.append(f"  順位付けの重みは、まだ既定値です（合わせるには、前例のある過去のご意見が {MIN_RANK_QUERIES} 件以上要ります。"
+                     f"今は {fitted['with_precedent']} 件）。")
     if fitted.get("generic_families"):
         lines.append(f"  定型的な回答（話題を問わず使われるもの）: {fitted['generic_families']} 種類は学習に使っていません")
     return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    """A figure of the fit to three places, 「—」 when there was nothing to measure."""
+    return "—" if value is None else f"{value:.3f}"
 
 
 def reliability_text(table: list[dict]) -> str:

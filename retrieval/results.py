@@ -98,6 +98,8 @@ class Suggestion:
 
 TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
                  "（近い候補は参考として表示しています）。")
+ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力してください"
+               "（近い候補は参考として表示しています）。")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ class PointResult:
         threshold: The probability at which a suggestion counts as a precedent.
         results: The suggestions, best first.
         judged: False when the point holds too few content words to be judged (a bare keyword such as
-            「除雪」): its cards are shown for reference only and it counts as having no precedent.
+            「除雪」), or only a greeting or who writes (「よろしくお願いします。」): its cards are shown for reference
+            only and it counts as having no precedent.
+        reason: Why it is not judged, when that is not too few words (:data:`ONLY_LETTER`).
     """
 
     text: str
@@ -120,11 +124,12 @@ class PointResult:
     results: tuple[Suggestion, ...]
     threshold: float = 0.5
     judged: bool = True
+    reason: str = ""
 
     @property
     def note(self) -> str:
         """Why the point has no verdict ("" when it has one)."""
-        return "" if self.judged else TOO_FEW_WORDS
+        return "" if self.judged else self.reason or TOO_FEW_WORDS
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ from assistant.tokenizer import shown_terms
 from embeddings.encoder import Encoder
 from assistant.errors import ModelError
 from embeddings.encoder import load_tuned
-from retrieval.calibration import calibrate, needs_refit
+from retrieval.calibration import calibrate, needs_refit, outgrown
 from retrieval.finetune import FineTuneRecord, enough_pairs
 from retrieval.corpus import FAMILIES_FILE, CorpusView, comment_key, is_query_unit, unit_key
-from retrieval.points import count_points, letter_body, split_points
-from retrieval.results import PointResult, RefreshReport, SuggestResult
+from retrieval.points import count_points, letter_body, only_letter, split_points
+from retrieval.results import ONLY_LETTER, PointResult, RefreshReport, SuggestResult
 from retrieval.scoring import Calibration
 from retrieval.search import check_mode, check_query, search_point
 from retrieval.snapshot import Snapshot
@@ -138,6 +138,10 @@ class Retriever:
         saved = Calibration.load(folder / CALIBRATION_FILE)
         usable = saved if saved and saved.encoder == encoder.identity and saved.tokenizer == identity else None
         snap = Snapshot.build(view, vectors, lexical, usable or Calibration.default(), encoder.identity, identity)
+        if outgrown(usable, snap):  # documents deleted below what can be fitted: the measured defaults again
+            (folder / CALIBRATION_FILE).unlink(missing_ok=True)
+            usable = None
+            snap = snap.with_calibration(Calibration.default())
         calibrated = False
         if calibrate_now and self.auto_calibrate and needs_refit(usable, snap):
             fitted = calibrate(snap, encoder, self.tokenizer, progress=say)
@@ -266,7 +270,8 @@ class Retriever:
             vectors = self.encode_point(text)
         positions = frozenset(snap.position[pid] for pid in exclude if pid in snap.position)
         result = search_point(snap, text, self.tokenizer(text), vectors, k, mode, positions, self.tokenizer.topics(text),
-                              self.tokenizer.has_predicate(text))
+                              self.tokenizer.has_predicate(text), ONLY_LETTER if only_letter(text) else "")
+        # 「よろしくお願いします。」 alone (letter_body keeps it as typed when nothing else is left): no verdict
         runs = self.tokenizer.term_runs(text)  # the shared words as the comment wrote them (「ごみ」, not the lemma 「塵」)
         return replace(result, results=tuple(replace(card, shared_terms=tuple(shown_terms(runs, card.shared_terms)))
                                              for card in result.results))

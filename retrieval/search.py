@@ -59,6 +59,7 @@ def search_point(
     exclude: frozenset[int] = frozenset(),
     topics: int | None = None,
     sentence: bool = False,
+    unjudged: str = "",
 ) -> PointResult:
     """The best ``k`` answers (one card per answer family) for one point.
 
@@ -74,6 +75,7 @@ def search_point(
             distinct tokens when None.
         sentence: Whether the point says something of what it names (``tokenizer.has_predicate``): a sentence
             about one thing (「マイナンバーカードは必要ですか。」) gets a verdict, a bare keyword does not.
+        unjudged: Why the point gets no verdict whatever its words (``results.ONLY_LETTER``); "" to judge it.
     """
     check_mode(mode)
     weights = snap.calibration.modes[mode]
@@ -85,14 +87,14 @@ def search_point(
     # reference and no verdict. A compound noun is one keyword, however many words it is made of; a sentence about
     # one thing is no keyword (「マイナンバーカードは必要ですか。」, 「ごみ有料化はいつから実施されますか」).
     named = len(set(tokens)) if topics is None else topics
-    judged = named >= MIN_JUDGED_WORDS or (sentence and named >= 1)
+    judged = not unjudged and (named >= MIN_JUDGED_WORDS or (sentence and named >= 1))
     cards = []
     for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)
         cards.append(_card(snap, found, rank_no, family, members, probability, weights.threshold, judged))
     confidence = cards[0].score
     return PointResult(text, not judged or confidence < weights.threshold, confidence, tuple(cards),
-                       weights.threshold, judged)
+                       weights.threshold, judged, unjudged)
 
 
 def _card(snap, found: PointFeatures, rank_no, family, members, probability, threshold, judged=True) -> Suggestion:

@@ -61,8 +61,8 @@ def _matrix_of(found: PointFeatures, names: tuple[str, ...]) -> np.ndarray:
     return np.column_stack([found.values[name] for name in names]) if len(found.positions) else np.zeros((0, len(names)))
 
 
-def compare(retriever: Retriever, queries: Sequence[LabelledQuery]) -> dict[str, dict[str, float]]:
-    """recall@1, recall@3 and MRR of every variant over the in-domain queries."""
+def compare(retriever: Retriever, queries: Sequence[LabelledQuery]) -> dict[str, dict[str, float | None]]:
+    """recall@1, recall@3 and MRR of every variant over the in-domain queries (None without one)."""
     snap = retriever.current()
     chosen = variants(retriever)
     ranks: dict[str, list[int | None]] = {name: [] for name in chosen}
@@ -79,12 +79,12 @@ def compare(retriever: Retriever, queries: Sequence[LabelledQuery]) -> dict[str,
                 continue
             rank = first_correct_rank(variant(found), families, correct)
             ranks[name].append(rank if rank is not None and rank <= 10 else None)
-    n = len(inside) or 1
+    n = len(inside)
     return {
         name: {
-            "recall@1": sum(r == 1 for r in values) / n,
-            "recall@3": sum(r is not None and r <= 3 for r in values) / n,
-            "mrr": sum(1 / r for r in values if r) / n,
+            "recall@1": sum(r == 1 for r in values) / n if n else None,
+            "recall@3": sum(r is not None and r <= 3 for r in values) / n if n else None,
+            "mrr": sum(1 / r for r in values if r) / n if n else None,
         }
         for name, values in ranks.items()
     }

@@ -182,3 +182,88 @@ def test_banner_and_cards_use_one_probability_and_one_threshold(city, tmp_path) 
                 if point.no_precedent:
                     assert not card.is_precedent
     assert retriever.search("除雪の回数を増やしてほしい。").no_precedent is False
+
+
+def write_rows(path, rows: list[tuple[str, str]], title: str = "市政への意見募集") -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["No.", "ご意見", "本市の考え方", "件名"])
+        writer.writerows([(i, comment, answer, title) for i, (comment, answer) in enumerate(rows, start=1)])
+
+
+PAIRS = [(way.format(comment), answer) for comment, answer in TOPICS.values() for way in WAYS]
+
+
+def test_a_corpus_where_every_comment_shares_its_answer_keeps_the_measured_probability(tmp_path) -> None:
+    """Review 130: with no comment lacking a precedent the fit learnt how cards rank, not when nothing is close (the
+    gap's weight -0.04, the threshold left at 0.5): off-topic text got 「前例があります」 76 %. The probability and the
+    threshold are fitted only with five queries of each kind; else the measured defaults stay, and the summary says so."""
+    from retrieval.scoring import default_weights
+
+    path = tmp_path / "pairs.csv"
+    write_rows(path, PAIRS)
+    store = Store(":memory:")
+    ingest([path], store)
+    calibration = build_index(store, FakeEncoder(), index_dir=tmp_path / "index").calibration
+    assert (calibration.fitted["with_precedent"], calibration.fitted["without_precedent"]) == (15, 0)  # 3 generic
+    for mode in ("hybrid", "dense", "bm25"):
+        assert calibration.fitted["modes"][mode]["probability_fitted"] is False
+        default = default_weights(mode)
+        fitted = calibration.modes[mode]
+        assert (fitted.probability_coef, fitted.probability_intercept, fitted.threshold) == (
+            default.probability_coef, default.probability_intercept, default.threshold)
+    summary = calibration_summary(calibration).splitlines()
+    assert summary[1:4] == [  # one comment with a precedent flagged: precision 0 of 1 flag; no recall to measure
+        "  自己評価（除外検索）: recall@1 1.000　recall@3 1.000　MRR 1.000　「前例なし」判定の適合率 0.000・再現率 —",
+        "  （前例のない過去のご意見がないため、「前例なし」判定の再現率は測れません）",
+        "  「前例あり」とする確からしさ: 19% 以上　重み: z_comment 0、z_answer 0、bm25 0、coverage_comment 0、coverage_answer 1",
+    ]
+    assert summary[4] == ("  確からしさと「前例あり」とする基準は、まだ既定値です（合わせるには、前例のある過去のご意見と前例のないものが"
+                          "それぞれ 5 件以上要ります。今は 15 件と 0 件）。")
+
+
+def test_figures_with_nothing_to_measure_are_none_and_said(tmp_path) -> None:
+    """Review 130: a corpus where no two comments share an answer showed 「recall@1 0.000 … MRR 0.000」, figures it
+    had not measured, and its default weights as if fitted."""
+    path = tmp_path / "lone.csv"
+    write_rows(path, LONE + [("体育館の床が滑りやすい。", "体育館の床は来年度に改修します。")])
+    store = Store(":memory:")
+    ingest([path], store)
+    calibration = build_index(store, FakeEncoder(), index_dir=tmp_path / "index").calibration
+    own = calibration.fitted["modes"]["hybrid"]["own"]
+    assert (own["recall@1"], own["recall@3"], own["mrr"], own["no_precedent_recall"]) == (None, None, None, 1.0)
+    assert calibration_summary(calibration).splitlines()[1:] == [
+        "  自己評価（除外検索）: recall@1 —　recall@3 —　MRR —　「前例なし」判定の適合率 1.000・再現率 1.000",
+        "  （前例のある過去のご意見、つまりほかのご意見と同じ回答を受けたものがないため、recall と MRR は測れません）",
+        "  「前例あり」とする確からしさ: 19% 以上　重み: z_comment 1、z_answer 0.5、bm25 1、coverage_comment 0、coverage_answer 0",
+        "  確からしさと「前例あり」とする基準は、まだ既定値です（合わせるには、前例のある過去のご意見と前例のないものがそれぞれ 5 件以上"
+        "要ります。今は 0 件と 11 件）。",
+        "  順位付けの重みは、まだ既定値です（合わせるには、前例のある過去のご意見が 15 件以上要ります。今は 0 件）。",
+    ]
+
+
+def test_bm25_is_fitted_on_the_point_features_its_search_computes(city, tmp_path) -> None:
+    """The bm25 search embeds nothing, so a point's gap to unrelated topics and its best dense score are 0 there; the
+    fit had used them, and an exact copy of a stored comment got 【近い前例はありません】 4 % in bm25 mode."""
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    assert retriever.calibration.modes["bm25"].probability_coef[1:3] == (0.0, 0.0)
+    assert retriever.calibration.modes["hybrid"].probability_coef[1] != 0.0
+    point = retriever.search_point(PAIRS[0][0], mode="bm25")
+    assert (point.no_precedent, point.results[0].answer) == (False, PAIRS[0][1])
+
+
+def test_a_corpus_shrunk_below_ten_precedents_goes_back_to_the_measured_defaults(city, tmp_path) -> None:
+    """Review 130: with the big document deleted and 1 precedent left, the fit of 291 kept its 2 % threshold and
+    corpus stats its figures: a corpus under ten precedents cannot be fitted again, so the defaults take over."""
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index")
+    assert retriever.calibration.fitted["source"] == "corpus"
+    small = tmp_path / "small.csv"
+    write_rows(small, LONE[:3], title="花火")
+    ingest([small], city)
+    [big] = [document.id for document in city.documents() if document.title == "市政への意見募集"]
+    assert city.delete_document(big)
+    retriever.refresh()
+    assert retriever.calibration.is_default
+    assert not (tmp_path / "index" / "calibration.json").exists()
+    assert calibration_summary(retriever.calibration) == (
+        "順位付けの校正: まだありません（前例が10件以上になると、検索の準備のときに自動で行います）。")

@@ -558,3 +558,29 @@ def test_ctrl_c_in_another_command_exits_130_with_a_message(monkeypatch) -> None
 
     monkeypatch.setattr(cli, "build_parser", build)
     assert run("corpus", "stats") == (130, "", "\n中断しました（Ctrl+C）。データベースは壊れていません（書きかけの変更は保存されていません）。\n")
+
+
+def test_eval_self_on_a_corpus_without_pairs_says_what_it_cannot_measure(tmp_path, monkeypatch) -> None:
+    """Review 130: no two comments sharing an answer, `eval --self` printed recall@1, recall@3 and MRR 0.000, figures
+    it had not measured; with no query at all it said 「前例のないクエリがないため…」."""
+    import assistant.cli as cli
+    from retrieval import build_index
+    from tests.fakes import FakeEncoder
+    from tests.test_calibration import LONE, write_rows
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    monkeypatch.setenv("ZENREI_CALIBRATION_QUERIES", "")
+    monkeypatch.setattr(cli, "_retriever", lambda store, err: build_index(store, FakeEncoder(),
+                                                                          index_dir=tmp_path / "fake-index"))
+    source = tmp_path / "lone.csv"
+    write_rows(source, LONE)
+    assert run("ingest", str(source))[0] == 0
+    code, out, err = run("eval", "--self")
+    assert code == 0, err
+    assert out.splitlines()[:10] == [
+        "方式: hybrid　クエリ: 10 件（コーパス自身の組（1件ずつ除いて検索））",
+        "  recall@1      —", "  recall@3      —", "  recall@5      —", "  mrr           —",
+        "  ood_precision 1.000", "  ood_recall    1.000", "  ood_auroc     —",
+        "  （前例のあるクエリがないため、recall と MRR は測れません）",
+        "  前例があるのに「前例なし」と判定したクエリ: 0 件",
+    ]

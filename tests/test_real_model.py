@@ -259,6 +259,51 @@ def test_nonsense_and_off_topic_comments_never_get_a_precedent(real_retriever, c
         assert all(card.score < point.threshold for card in point.results)
 
 
+def test_off_topic_text_gets_no_precedent_where_every_past_comment_has_one(encoder, tmp_path) -> None:
+    """Review 130: on a corpus where every comment shares its answer with another, the fitted probability knew
+    nothing of off-topic text: 「今日の天気は晴れですね。…」 got 【前例があります】 76 %. Below ten precedents, the
+    defaults labelled four unrelated answers 「前例」 beside an exact copy's own (62/58/56/54 %)."""
+    from assistant.store import Store
+    from tests.test_calibration import LONE, PAIRS, write_rows
+
+    path = tmp_path / "pairs.csv"
+    write_rows(path, PAIRS)
+    store = Store(":memory:")
+    ingest([path], store)
+    pairs = build_index(store, encoder, index_dir=tmp_path / "pairs")
+    assert pairs.calibration.fitted["without_precedent"] == 0
+    for text in ("今日の天気は晴れですね。昼ご飯はカレーにしようと思います。", "SELECT * FROM drafts; DROP TABLE precedents;--"):
+        [point] = pairs.search(text).points
+        assert point.no_precedent and not any(card.is_precedent for card in point.results), text
+    [point] = pairs.search("除雪の回数を増やしてほしい。").points
+    assert [card.is_precedent for card in point.results] == [True] + [False] * (len(point.results) - 1)
+    assert "出動基準" in point.results[0].answer
+    tiny = tmp_path / "tiny.csv"
+    write_rows(tiny, LONE[:6])
+    small = Store(":memory:")
+    ingest([tiny], small)
+    retriever = build_index(small, encoder, index_dir=tmp_path / "tiny")
+    assert retriever.calibration.is_default
+    [point] = retriever.search(LONE[1][0]).points
+    assert [card.is_precedent for card in point.results] == [True] + [False] * (len(point.results) - 1)
+    assert point.results[0].answer == LONE[1][1]
+
+
+@pytest.mark.parametrize("greeting", ["よろしくお願いします。", "山田太郎と申します。よろしくお願いいたします。",
+                                      "いつもお世話になっております。"])
+def test_a_greeting_alone_gets_no_verdict(real_retriever, greeting: str) -> None:
+    """Review 130: 「よろしくお願いします。」 got 【前例があります】 for an answer that happened to share 「よろしく」."""
+    from retrieval.results import ONLY_LETTER
+
+    [point] = real_retriever.search(greeting).points
+    assert (point.judged, point.no_precedent, point.note) == (False, True, ONLY_LETTER)
+    assert not any(card.is_precedent for card in point.results)
+    assert ONLY_LETTER == ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力して"
+                           "ください（近い候補は参考として表示しています）。")
+    [point] = real_retriever.search(f"除雪の回数を増やしてください。\n{greeting}").points
+    assert point.judged
+
+
 # A compound noun is one keyword: 「マイナンバーカード」 (three words to the tagger) scored 94 % and got
 # 「前例があります」, 「個人情報保護」 70 %.
 @pytest.mark.parametrize("keyword", ["評価書", "クラウド", "除雪", "マイナンバーカード", "個人情報保護"])
