@@ -47,7 +47,10 @@ def _model_manifest() -> str | None:
 
 
 def preparation_key(store: Store) -> dict:
-    """What a prepared state depends on, read without loading the model."""
+    """What a prepared state depends on, read without loading the model: also the calibration's format, so that a
+    version that fits it otherwise refits at set-up, not at the first search in the app."""
+    from retrieval.scoring import FORMAT
+
     return {
         "version": STAMP_VERSION,
         "store": str(Path(store.path).resolve()) if store.path != ":memory:" else store.path,
@@ -59,6 +62,7 @@ def preparation_key(store: Store) -> dict:
         "encode_backend": str(settings.get("encode_backend")),
         "hnsw_threshold": int(settings.get("hnsw_threshold")),
         "finetune": str(settings.get("finetune")),
+        "calibration_format": FORMAT,
     }
 
 

@@ -18,7 +18,7 @@ LIABILITY = "クラウドに預けた個人情報が漏れたら、誰が責任�
 LOADING = "前例の索引を読み込んでいます…（入力はそのまま続けられます。「前例を探す」を押すと、準備ができ次第検索します）"
 
 
-def test_prepare_builds_once_then_is_a_no_op_until_the_corpus_changes(tmp_path) -> None:
+def test_prepare_builds_once_then_is_a_no_op_until_the_corpus_changes(tmp_path, monkeypatch) -> None:
     store, seeded = open_corpus()
     assert len(seeded) == 5
     said: list[str] = []
@@ -42,6 +42,13 @@ def test_prepare_builds_once_then_is_a_no_op_until_the_corpus_changes(tmp_path) 
     assert prepare(store, encoder=encoder) is True
     assert is_prepared(store)
 
+    import retrieval.scoring
+
+    format_now = retrieval.scoring.FORMAT
+    monkeypatch.setattr(retrieval.scoring, "FORMAT", format_now + 1)
+    assert not is_prepared(store)  # a version that fits the calibration otherwise: refit at set-up
+    monkeypatch.setattr(retrieval.scoring, "FORMAT", format_now)
+    assert is_prepared(store)
     (index_dir() / "vectors" / "manifest.json").write_text("{}", encoding="utf-8")
     assert not is_prepared(store)  # an index changed behind the stamp's back
     store.close()
