@@ -41,7 +41,7 @@ from assistant.drafts import (Consultation, Draft, DraftConflict, DraftDeleted, 
                               save_draft)
 from assistant.errors import AssistantError, IngestError, NoContentError, QueryError
 from assistant import settings
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, noted_header
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_bytes, read_text
 from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, hidden_rows_warning, hidden_sheet_warning, listed,
@@ -132,7 +132,8 @@ def _without_header(comments: list[str], notes: list[str] | None) -> list[str]:
 
 def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     """Whether pasted text is a table copied from Excel with its header (:func:`_tab_table`), not lines typed with
-    tabs: every cell of the header row short header words (no 「。」), every row under it as many cells as the header
+    tabs: every cell of the header row short header words (no 「。」 but in a note printed with the name, 「ご意見※…
+    掲載しています。」), every row under it as many cells as the header
     (Excel copies each row of the range whole; ``whole_rows=False`` for a saved text file, whose writer may leave a
     row's empty cells at its end out), and the header's ご意見 cell not repeated down its column (「意見<tab>…」
     typed line after line names the comment on every line)."""
@@ -147,7 +148,7 @@ def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     header = rows[start - 1]
     below = [row for row in rows[start:] if any(cell.strip() for cell in row)]
     named = normalize(header[column]) if column < len(header) else ""
-    return (all(header_like(cell) and "。" not in cell for cell in header if cell.strip())
+    return (all(header_like(cell) and ("。" not in cell or noted_header(cell)) for cell in header if cell.strip())
             and (not whole_rows or all(len(row) == len(header) for row in below))
             and not any(normalize(row[column]) == named for row in below))
 

@@ -1086,6 +1086,12 @@ def test_a_text_file_of_lines_typed_with_tabs_is_no_table(tmp_path) -> None:
     assert read_comment_file(path) == lines
     path.write_text("No.\tご意見\t備考\n1\t除雪を増やしてほしい。\t北区\n2\t図書館を広げてほしい。\n", encoding="utf-8")
     assert read_comment_file(path) == ["除雪を増やしてほしい。", "図書館を広げてほしい。"]
+    # a header cell with its note (second reading 136: the table was read line by line, its header a comment)
+    path.write_text("No.\tご意見※いただいたご意見は原文のまま掲載しています。\t担当課\r\n1\t除雪をもっと早くしてほしい。\t道路課\r\n"
+                    "2\t歩道の除雪もお願いしたい。\t道路課\r\n", encoding="utf-8")
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == ["除雪をもっと早くしてほしい。", "歩道の除雪もお願いしたい。"]
+    assert (notes, numbers) == ([], ["1", "2"])
 
 
 SHORT_CAMPAIGN = "柔軟剤の規制を入れてください。香害の原因となるマイクロカプセルについて書かれておりません。"

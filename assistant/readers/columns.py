@@ -73,6 +73,17 @@ def header_like(text: str) -> bool:
     return (len(key) <= MAX_HEADER_CHARS and not text.endswith("。")) or _noted_name(key) is not None
 
 
+def noted_header(text: str) -> bool:
+    """Whether a cell is a header name with a note printed in it (「ご意見※いただいたご意見は原文のまま掲載しています。」):
+    its 「。」 is the note's, not a sentence of a comment.
+
+    Example:
+        >>> noted_header("ご意見※原文のまま掲載しています。"), noted_header("除雪を増やしてほしい。")
+        (True, False)
+    """
+    return _noted_name(header_key(text)) is not None
+
+
 def column_role(header: str) -> str | None:
     """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
 
