@@ -49,7 +49,13 @@ if Keys.WORK_TOKEN not in st.session_state or st.session_state[Keys.WORK_TOKEN] 
         for field, key in WORK_KEYS.items():
             if kept.get(field) is not None:
                 st.session_state[key] = kept[field]
-        st.session_state[Keys.SAVE_MESSAGE] = ("info", "前回の入力内容を復元しました（まだ保存していない回答案も含みます）。")
+        # The draft as saved, when the restored work was saved at the version still stored: otherwise a draft saved
+        # before F5 read as unsaved (「次のご意見へ」 and 「開く」 on 下書き asked about it).
+        opened = get_draft(store, kept["draft_id"]) if kept.get("draft_id") is not None else None
+        same = opened is not None and opened.version == kept.get("draft_version")
+        st.session_state[Keys.SAVED_TEXT] = opened.text if same else None
+        st.session_state[Keys.SAVE_MESSAGE] = ("info", "前回の入力内容を復元しました"
+                                               + ("（まだ保存していない回答案も含みます）" if unsaved_draft() else "") + "。")
     st.session_state[Keys.WORK_TOKEN] = token
 if st.query_params.get(WORK) != st.session_state[Keys.WORK_TOKEN]:
     st.query_params[WORK] = st.session_state[Keys.WORK_TOKEN]
