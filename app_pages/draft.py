@@ -13,7 +13,7 @@ from app_pages.common import (
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
     STATUSES, Draft, DraftConflict, DraftDeleted, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work,
-    load_work, merge_both, next_item_number, save_draft,
+    kept_picks, load_work, merge_both, next_item_number, save_draft,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -195,10 +195,14 @@ st.divider()
 st.subheader("回答案（本市の考え方）")
 st.text_area("選んだ段落が順に入ります。自由に編集してください。", key=Keys.DRAFT_TEXT, height=220)
 picked = st.session_state[Keys.PICKS]
-if picked:
+in_draft = kept_picks(st.session_state[Keys.DRAFT_TEXT], [Pick(**p) for p in picked])  # what a save keeps
+gone = f"選んだ {len(picked) - len(in_draft)} 件は回答案に残っていないため数えていません" if len(in_draft) < len(picked) else ""
+if in_draft:
     documents = {doc.id: doc for doc in store.documents()}
-    labels = "、".join(pick_label(store, p["precedent_id"], p["paragraph_id"], documents) for p in picked)
-    st.caption(f"選んだ段落: {len(picked)} 件（{md_escape(labels)}）")
+    labels = "、".join(pick_label(store, p.precedent_id, p.paragraph_id, documents) for p in in_draft)
+    st.caption(f"選んだ段落: {len(in_draft)} 件（{md_escape(labels)}）" + (f"　ほかに{gone}" if gone else ""))
+elif picked:
+    st.caption(f"選んだ段落: 0 件（{gone}）")
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
 statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
@@ -229,11 +233,14 @@ if answer_findings:
 
 
 def current_draft(version: int | None = None, text: str | None = None) -> Draft:
+    """The page's draft; of the paragraphs picked, only those still in its text (replaced or deleted, a paragraph
+    is no longer the answer's source: the reuse ratio and 「よく選ばれている前例」 counted it)."""
     state = st.session_state
+    text = state[Keys.DRAFT_TEXT] if text is None else text
     return Draft(
         id=state[Keys.DRAFT_ID], consultation=state[Keys.CONSULTATION].strip(), item_no=state[Keys.ITEM_NO].strip(),
-        comment=state[Keys.COMMENT], text=state[Keys.DRAFT_TEXT] if text is None else text,
-        author=state[Keys.AUTHOR].strip(), status=state[Keys.STATUS], picks=tuple(Pick(**p) for p in state[Keys.PICKS]),
+        comment=state[Keys.COMMENT], text=text, author=state[Keys.AUTHOR].strip(), status=state[Keys.STATUS],
+        picks=kept_picks(text, [Pick(**p) for p in state[Keys.PICKS]]),
         suggested=tuple(s.template_id for p in (state[Keys.RESULT].points if state[Keys.RESULT] else ()) for s in p.results),
         version=state[Keys.DRAFT_VERSION] if version is None else version,
     )

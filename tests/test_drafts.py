@@ -17,6 +17,7 @@ from assistant.drafts import (
     consultation_names,
     find_draft,
     keep_work,
+    kept_picks,
     list_drafts,
     load_work,
     pick_stats,
@@ -167,9 +168,34 @@ def test_masking_on_save(store) -> None:
     assert saved.comment == "電話 ●●● まで"
 
 
-@pytest.mark.parametrize(("final", "picked", "ratio"), [("ABCD", ["ABCD"], 1.0), ("ABCD", ["AB"], 0.5), ("ABCD", [], 0.0), ("", ["A"], 0.0)])
-def test_reuse_ratio(final, picked, ratio) -> None:
-    assert reuse_ratio(final, picked) == ratio
+CLOUD = "本市では、クラウドサービスの利用にあたり、事業者との契約において責任の所在を明確にしています。"
+LIABLE = "万が一、個人情報の漏えいが発生した場合には、契約に基づき事業者が賠償責任を負うこととしています。"
+SNOW = "除雪については、市民の皆様の生活に支障が出ないよう、道路の状況に応じて計画的に実施しております。"
+
+
+@pytest.mark.parametrize(("final", "picked", "ratio"), [
+    (f"{CLOUD}\n{LIABLE}", [CLOUD, LIABLE], 1.0),  # the line break between them is no text
+    (f"{CLOUD}\n{SNOW}", [CLOUD], 47 / (47 + 48)),
+    # Written anew over two picks: it shares only particles and endings with them (the common subsequence read 32 %).
+    (f"{SNOW}いただいたご意見は今後の参考とさせていただきます。", [CLOUD, LIABLE], 0.0),
+    # The picked sentences put in another order, the last words changed: both sentences count.
+    ("契約において責任の所在を明確にしています。本市では、クラウドサービスの利用にあたり、事業者と協議します。", [CLOUD], 46 / 52),
+    ("計画的に", ["計画的に"], 1.0),  # a picked text shorter than MIN_REUSED counts whole
+    (SNOW, [], 0.0), ("", [SNOW], 0.0), ("\n", [SNOW], 0.0),
+])
+def test_reuse_ratio_counts_stretches_shared_with_the_picks(final, picked, ratio) -> None:
+    assert reuse_ratio(final, picked) == pytest.approx(ratio)
+
+
+def test_kept_picks_are_those_still_in_the_draft() -> None:
+    """Two paragraphs picked, then the editor's text replaced by the writer's own answer: 「選んだ段落: 2 件」 and the
+    picks saved with the draft named precedents that were no longer in it (review 129)."""
+    picks = (Pick("p1", "p1:1", CLOUD), Pick("p2", "p2:1", LIABLE))
+    assert kept_picks(f"{CLOUD}\n{LIABLE}", picks) == picks
+    assert kept_picks(SNOW, picks) == ()
+    edited = CLOUD.replace("明確にしています", "定めています") + "\n" + LIABLE[:20] + "、協議します。"
+    assert kept_picks(edited, picks) == picks[:1]  # 38 of its 47 characters still there; 20 of 48
+    assert kept_picks(f"{LIABLE}\n{LIABLE}", picks + picks[1:]) == picks[1:] * 2  # picked twice: both stay
 
 
 def test_pick_stats_count_picks_and_drafts(store) -> None:

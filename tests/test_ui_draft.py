@@ -266,6 +266,35 @@ def test_picks_are_named_by_document_and_no_never_by_id(isolated_settings) -> No
     assert not [t for t in shown_texts(app) if INTERNAL_ID.search(t)]
 
 
+def test_only_the_picks_still_in_the_draft_are_counted_and_saved(isolated_settings) -> None:
+    """Two paragraphs picked, then replaced in the editor by the writer's own answer: the caption said 「選んだ段落: 2 件」,
+    the draft was saved with both as its sources and 下書き read 40 % reused (review 129)."""
+    app = page("draft")
+    fill(app, "")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    first, second = [b.key for b in app.button if b.key.startswith("pick_0_1_")]  # the first card's two paragraphs
+    app.button(key=first).click().run()
+    app.button(key=second).click().run()
+    kept_text = app.text_area(key="draft_text").value.split("\n")[1]
+    app.text_area(key="draft_text").input(f"{kept_text}\nご理解をお願いします。").run()  # the first one deleted
+    [caption] = [c.value for c in app.caption if c.value.startswith("選んだ段落")]
+    assert caption.startswith("選んだ段落: 1 件（") and caption.endswith("）　ほかに選んだ 1 件は回答案に残っていないため数えていません")
+    app.button(key="save").click().run()
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+    assert [p.paragraph_id for p in saved.picks] == [second.split("_", 3)[3]]
+
+    own = "除雪については、道路の状況に応じて計画的に実施しております。いただいたご意見は今後の参考とさせていただきます。"
+    app.text_area(key="draft_text").input(own).run()
+    assert [c.value for c in app.caption if c.value.startswith("選んだ段落")] == [
+        "選んだ段落: 0 件（選んだ 2 件は回答案に残っていないため数えていません）"]
+    app.button(key="save").click().run()
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+    assert (saved.version, saved.picks, saved.reuse_ratio) == (2, (), 0.0)
+
+
 def test_a_card_draws_its_first_places_of_use_and_counts_the_rest(isolated_settings, monkeypatch) -> None:
     monkeypatch.setenv("ZENREI_SOURCES_SHOWN", "1")
     app = page("draft")
