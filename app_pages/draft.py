@@ -148,13 +148,14 @@ if st.session_state.get("search_error"):
 result = st.session_state[Keys.RESULT]
 
 
-def render_card(p_index: int, suggestion, point: str) -> None:
-    """One answer: its label and probability, why it matched, its paragraphs and where it was used (with the words
-    its past comments share with ``point``, the point it answers, as 「共通の語」 says)."""
+def render_card(p_index: int, suggestion, point) -> None:
+    """One answer: its label and probability (as ``point``, the point it answers, shows it beside its verdict), why
+    it matched, its paragraphs and where it was used (with the words its past comments share with the point, as
+    「共通の語」 says)."""
     with st.container(border=True):
         head, score = st.columns([3, 1])
         head.markdown(f"**候補 {suggestion.rank}**　この回答は {len(suggestion.sources)} 件の前例で使われています")
-        score.markdown(f"**{card_label(suggestion)}**　確からしさ **{suggestion.score:.0%}**")
+        score.markdown(f"**{card_label(suggestion)}**　確からしさ **{point.percent(suggestion.score)}**")
         reason = why_matched(suggestion)
         if reason:
             st.caption(reason)
@@ -169,7 +170,7 @@ def render_card(p_index: int, suggestion, point: str) -> None:
         st.button("回答全体を使う", key=f"pick_all_{p_index}_{suggestion.rank}", on_click=pick,
                   args=(suggestion.precedent_id, f"{suggestion.precedent_id}:*", suggestion.answer))
         with st.expander("使われた場所と過去のご意見"):
-            render_sources(suggestion, point, wait_retriever().tokenizer)
+            render_sources(suggestion, point.text, wait_retriever().tokenizer)
 
 
 if result is not None:
@@ -180,16 +181,16 @@ if result is not None:
             st.subheader(f"論点{p_index + 1}: {md_escape(point.text[:60])}")
         if point.no_precedent:
             st.info(point.note or
-                    f"近い前例はありません（最も近い候補の確からしさ {point.confidence:.0%}。前例とみなすのは "
-                    f"{point.threshold:.0%} 以上）。新しく回答を書いてください。")
+                    f"近い前例はありません（最も近い候補の確からしさ {point.percent(point.confidence)}。前例とみなすのは "
+                    f"{point.threshold_text} 以上）。新しく回答を書いてください。")
             if point.results:
                 with st.expander(f"参考: 近くはない候補 {len(point.results)} 件"):
                     for suggestion in point.results:
-                        render_card(p_index, suggestion, point.text)
+                        render_card(p_index, suggestion, point)
         else:
-            st.success(f"前例があります（確からしさ {point.confidence:.0%}）")
+            st.success(f"前例があります（確からしさ {point.percent(point.confidence)}）")
             for suggestion in point.results:
-                render_card(p_index, suggestion, point.text)
+                render_card(p_index, suggestion, point)
 
 st.divider()
 st.subheader("回答案（本市の考え方）")

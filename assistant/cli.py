@@ -281,15 +281,15 @@ def format_suggestions(result) -> str:
         if point.note:
             lines.append(f"【判断できません】{point.note}")
         elif point.no_precedent:
-            lines.append(f"【近い前例はありません】（最も近い候補の確からしさ {point.confidence:.0%}、"
-                         f"前例とみなすのは {point.threshold:.0%} 以上）")
+            lines.append(f"【近い前例はありません】（最も近い候補の確からしさ {point.percent(point.confidence)}、"
+                         f"前例とみなすのは {point.threshold_text} 以上）")
             if point.results:
                 lines.append("  参考（近い前例ではありません）:")
         else:
-            lines.append(f"【前例があります】（確からしさ {point.confidence:.0%}）")
+            lines.append(f"【前例があります】（確からしさ {point.percent(point.confidence)}）")
         for suggestion in point.results:
             label = "前例" if suggestion.is_precedent else "参考"
-            lines.append(f"\n  {suggestion.rank}. {label}　確からしさ {suggestion.score:.0%}　使用 {len(suggestion.sources)} 件")
+            lines.append(f"\n  {suggestion.rank}. {label}　確からしさ {point.percent(suggestion.score)}　使用 {len(suggestion.sources)} 件")
             for paragraph in suggestion.paragraphs:
                 lines.append(f"     {paragraph.text}")
             matched = suggestion.matched_source

@@ -5,6 +5,7 @@ All of them are frozen: a result can be cached in a browser session and shown ag
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 
@@ -96,6 +97,32 @@ class Suggestion:
         return next((s for s in self.sources if s.precedent_id == self.matched_precedent_id), None)
 
 
+def threshold_percent(threshold: float) -> str:
+    """The threshold as a whole percentage, rounded up: 「前例とみなすのは 19% 以上」 for 0.18592.
+
+    Example:
+        >>> threshold_percent(0.18592), threshold_percent(0.5), threshold_percent(0.29)
+        ('19%', '50%', '29%')
+    """
+    return f"{_ceiling(threshold)}%"
+
+
+def percent(probability: float, threshold: float) -> str:
+    """A probability as a whole percentage that reads on its own side of the threshold as :func:`threshold_percent`
+    writes it: rounded, but below the threshold never as high as the threshold reads (0.18524 against 0.18592 read
+    「19%」 beside 「前例とみなすのは 19% 以上」 in the no-precedent verdict), and at or above it never lower.
+
+    Example:
+        >>> [percent(p, 0.18592) for p in (0.18524, 0.186, 0.94, 0.004)], percent(0.1845, 0.1841)
+        (['18%', '19%', '94%', '0%'], '19%')
+    """
+    shown, limit = round(probability * 100), _ceiling(threshold)
+    return f"{min(shown, limit - 1) if probability < threshold else max(shown, limit)}%"
+
+
+def _ceiling(threshold: float) -> int:
+    return math.ceil(round(threshold * 100, 9))  # 0.29 * 100 is 28.999999999999996
+
 TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
                  "（近い候補は参考として表示しています）。")
 ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力してください"
@@ -130,6 +157,16 @@ class PointResult:
     def note(self) -> str:
         """Why the point has no verdict ("" when it has one)."""
         return "" if self.judged else self.reason or TOO_FEW_WORDS
+
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as the verdict writes it (:func:`threshold_percent`)."""
+        return threshold_percent(self.threshold)
+
+    def percent(self, probability: float) -> str:
+        """A probability of this point (its confidence, a card's score) as shown beside the verdict: :func:`percent`
+        against its threshold."""
+        return percent(probability, self.threshold)
 
 
 @dataclass(frozen=True)

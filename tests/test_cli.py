@@ -584,3 +584,30 @@ def test_eval_self_on_a_corpus_without_pairs_says_what_it_cannot_measure(tmp_pat
         "  （前例のあるクエリがないため、recall と MRR は測れません）",
         "  前例があるのに「前例なし」と判定したクエリ: 0 件",
     ]
+
+
+def _verdict(confidence: float, threshold: float, judged: bool = True):
+    """A one-point result with one card of probability ``confidence`` (as retrieval.search builds it)."""
+    from retrieval import PointResult, Source, Suggestion, SuggestResult
+
+    source = Source("d1-1", "d1", "除雪計画", "1", "令和7年1月6日～令和7年2月5日", "2025-01-06", None, "除雪を増やして。")
+    card = Suggestion(1, confidence, "t1", "d1-1", "計画的に除雪します。", (), (source,), (), "d1-1",
+                      is_precedent=judged and confidence >= threshold)
+    point = PointResult("除雪", not judged or confidence < threshold, confidence, (card,), threshold, judged)
+    return SuggestResult("除雪", point.no_precedent, (point,))
+
+
+@pytest.mark.parametrize(("confidence", "threshold", "verdict", "card"), [
+    # 0.18524 against 0.18592 read 「確からしさ 19%、前例とみなすのは 19% 以上」 (review 129)
+    (0.18524, 0.18592, "【近い前例はありません】（最も近い候補の確からしさ 18%、前例とみなすのは 19% 以上）", "1. 参考　確からしさ 18%"),
+    (0.186, 0.18592, "【前例があります】（確からしさ 19%）", "1. 前例　確からしさ 19%"),
+    (0.1845, 0.1841, "【前例があります】（確からしさ 19%）", "1. 前例　確からしさ 19%"),  # never below 「19% 以上」
+    (0.05, 0.18592, "【近い前例はありません】（最も近い候補の確からしさ 5%、前例とみなすのは 19% 以上）", "1. 参考　確からしさ 5%"),
+    (0.94, 0.18592, "【前例があります】（確からしさ 94%）", "1. 前例　確からしさ 94%"),
+])
+def test_suggest_percentages_read_on_their_side_of_the_threshold(confidence, threshold, verdict, card) -> None:
+    from assistant.cli import format_suggestions
+
+    lines = format_suggestions(_verdict(confidence, threshold)).splitlines()
+    assert (lines[0], lines[-3].strip()) == (verdict, f"{card}　使用 1 件")
+

@@ -295,6 +295,19 @@ def test_only_the_picks_still_in_the_draft_are_counted_and_saved(isolated_settin
     assert (saved.version, saved.picks, saved.reuse_ratio) == (2, (), 0.0)
 
 
+def test_the_verdict_and_the_cards_read_on_their_side_of_the_threshold(isolated_settings) -> None:
+    """0.18524 against a threshold of 0.18592 read 「確からしさ 19%。前例とみなすのは 19% 以上」 (review 129)."""
+    from tests.test_cli import _verdict
+
+    app = page("draft")
+    app.session_state["result"] = _verdict(0.18524, 0.18592)
+    app.run()
+    assert [e.value for e in app.info] == [
+        "近い前例はありません（最も近い候補の確からしさ 18%。前例とみなすのは 19% 以上）。新しく回答を書いてください。"]
+    assert [e.label for e in app.expander][:1] == ["参考: 近くはない候補 1 件"]
+    assert [m.value for m in app.markdown if "確からしさ" in m.value] == ["**参考**　確からしさ **18%**"]
+
+
 def test_a_card_draws_its_first_places_of_use_and_counts_the_rest(isolated_settings, monkeypatch) -> None:
     monkeypatch.setenv("ZENREI_SOURCES_SHOWN", "1")
     app = page("draft")
