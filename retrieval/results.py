@@ -123,6 +123,9 @@ def percent(probability: float, threshold: float) -> str:
 def _ceiling(threshold: float) -> int:
     return math.ceil(round(threshold * 100, 9))  # 0.29 * 100 is 28.999999999999996
 
+
+NOT_JUDGED = "判定なし"
+
 TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
                  "（近い候補は参考として表示しています）。")
 ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力してください"
@@ -165,8 +168,9 @@ class PointResult:
 
     def percent(self, probability: float) -> str:
         """A probability of this point (its confidence, a card's score) as shown beside the verdict: :func:`percent`
-        against its threshold."""
-        return percent(probability, self.threshold)
+        against its threshold; for a point not judged 「判定なし」 (a bare keyword scored 94 %: the probability was
+        fitted on sentences and says nothing of it)."""
+        return percent(probability, self.threshold) if self.judged else NOT_JUDGED
 
 
 @dataclass(frozen=True)

@@ -611,3 +611,11 @@ def test_suggest_percentages_read_on_their_side_of_the_threshold(confidence, thr
     lines = format_suggestions(_verdict(confidence, threshold)).splitlines()
     assert (lines[0], lines[-3].strip()) == (verdict, f"{card}　使用 1 件")
 
+
+def test_suggest_shows_no_probability_for_a_keyword_it_does_not_judge() -> None:
+    """A bare keyword gets no verdict; its cards showed 確からしさ 94 % beside 「判断できません」 (review 129)."""
+    from assistant.cli import format_suggestions
+    from retrieval.results import TOO_FEW_WORDS
+
+    lines = format_suggestions(_verdict(0.94, 0.18592, judged=False)).splitlines()
+    assert (lines[0], lines[2]) == (f"【判断できません】{TOO_FEW_WORDS}", "  1. 参考　確からしさ 判定なし　使用 1 件")

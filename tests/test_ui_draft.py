@@ -296,7 +296,9 @@ def test_only_the_picks_still_in_the_draft_are_counted_and_saved(isolated_settin
 
 
 def test_the_verdict_and_the_cards_read_on_their_side_of_the_threshold(isolated_settings) -> None:
-    """0.18524 against a threshold of 0.18592 read 「確からしさ 19%。前例とみなすのは 19% 以上」 (review 129)."""
+    """0.18524 against a threshold of 0.18592 read 「確からしさ 19%。前例とみなすのは 19% 以上」; a bare keyword, which
+    gets no verdict, had its cards under 「近くはない候補」 with 確からしさ 94 % (review 129)."""
+    from retrieval.results import TOO_FEW_WORDS
     from tests.test_cli import _verdict
 
     app = page("draft")
@@ -306,6 +308,17 @@ def test_the_verdict_and_the_cards_read_on_their_side_of_the_threshold(isolated_
         "近い前例はありません（最も近い候補の確からしさ 18%。前例とみなすのは 19% 以上）。新しく回答を書いてください。"]
     assert [e.label for e in app.expander][:1] == ["参考: 近くはない候補 1 件"]
     assert [m.value for m in app.markdown if "確からしさ" in m.value] == ["**参考**　確からしさ **18%**"]
+    app.session_state["result"] = _verdict(0.94, 0.18592, judged=False)
+    app.run()
+    assert [e.value for e in app.info] == [TOO_FEW_WORDS]
+    assert [e.label for e in app.expander][:1] == ["参考: 候補 1 件（語句が1つだけのため判定していません）"]
+    assert [m.value for m in app.markdown if "確からしさ" in m.value] == ["**参考**　確からしさ **判定なし**"]
+
+    app.text_area(key="comment").input("マイナンバーカード")  # searched as typed on the seeds
+    app.button(key="search").click().run()
+    assert not app.exception and [e.value for e in app.info] == [TOO_FEW_WORDS]
+    assert app.expander[0].label == "参考: 候補 5 件（語句が1つだけのため判定していません）"
+    assert {m.value for m in app.markdown if "確からしさ" in m.value} == {"**参考**　確からしさ **判定なし**"}
 
 
 def test_a_card_draws_its_first_places_of_use_and_counts_the_rest(isolated_settings, monkeypatch) -> None:
