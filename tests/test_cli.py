@@ -604,7 +604,7 @@ def _verdict(confidence: float, threshold: float, judged: bool = True):
     (0.1845, 0.1841, "【前例があります】（確からしさ 19%）", "1. 前例　確からしさ 19%"),  # never below 「19% 以上」
     (0.05, 0.18592, "【近い前例はありません】（最も近い候補の確からしさ 5%、前例とみなすのは 19% 以上）", "1. 参考　確からしさ 5%"),
     (0.94, 0.18592, "【前例があります】（確からしさ 94%）", "1. 前例　確からしさ 94%"),
-])
+], ids=["just-below", "just-above", "above-under-a-whole-percent", "far-below", "far-above"])
 def test_suggest_percentages_read_on_their_side_of_the_threshold(confidence, threshold, verdict, card) -> None:
     from assistant.cli import format_suggestions
 

@@ -182,7 +182,7 @@ SNOW = "除雪については、市民の皆様の生活に支障が出ないよ
     ("契約において責任の所在を明確にしています。本市では、クラウドサービスの利用にあたり、事業者と協議します。", [CLOUD], 46 / 52),
     ("計画的に", ["計画的に"], 1.0),  # a picked text shorter than MIN_REUSED counts whole
     (SNOW, [], 0.0), ("", [SNOW], 0.0), ("\n", [SNOW], 0.0),
-])
+], ids=["both-picks", "one-of-two-paragraphs", "written-anew", "reordered", "short-pick", "no-pick", "empty", "blank"])
 def test_reuse_ratio_counts_stretches_shared_with_the_picks(final, picked, ratio) -> None:
     assert reuse_ratio(final, picked) == pytest.approx(ratio)
 
