@@ -185,7 +185,7 @@ if result is not None:
                     f"{point.threshold_text} 以上）。新しく回答を書いてください。")
             if point.results:  # a keyword's cards were titled 「近くはない」 beside 「近い候補は参考として表示しています」
                 with st.expander(f"参考: 近くはない候補 {len(point.results)} 件" if point.judged else
-                                 f"参考: 候補 {len(point.results)} 件（語句が1つだけのため判定していません）"):
+                                 f"参考: 候補 {len(point.results)} 件（判定していません）"):
                     for suggestion in point.results:
                         render_card(p_index, suggestion, point)
         else:

@@ -311,13 +311,13 @@ def test_the_verdict_and_the_cards_read_on_their_side_of_the_threshold(isolated_
     app.session_state["result"] = _verdict(0.94, 0.18592, judged=False)
     app.run()
     assert [e.value for e in app.info] == [TOO_FEW_WORDS]
-    assert [e.label for e in app.expander][:1] == ["参考: 候補 1 件（語句が1つだけのため判定していません）"]
+    assert [e.label for e in app.expander][:1] == ["参考: 候補 1 件（判定していません）"]
     assert [m.value for m in app.markdown if "確からしさ" in m.value] == ["**参考**　確からしさ **判定なし**"]
 
     app.text_area(key="comment").input("マイナンバーカード")  # searched as typed on the seeds
     app.button(key="search").click().run()
     assert not app.exception and [e.value for e in app.info] == [TOO_FEW_WORDS]
-    assert app.expander[0].label == "参考: 候補 5 件（語句が1つだけのため判定していません）"
+    assert app.expander[0].label == "参考: 候補 5 件（判定していません）"
     assert {m.value for m in app.markdown if "確からしさ" in m.value} == {"**参考**　確からしさ **判定なし**"}
 
 
