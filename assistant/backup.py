@@ -66,6 +66,7 @@ class RestoreReport:
     n_users: int
     kept_accounts: bool = False  # the store's accounts were left as they were (see :data:`KEPT`), not the backup's
     added_accounts: int = 0  # accounts of the backup the store never had nor removed (see :func:`_keep_current`)
+    renewed_drafts: int = 0  # drafts given a version above any a page opened before may hold (see :func:`_renew_drafts`)
 
 
 def _parse(path: Path, stem: str | None, owner: str | None = None) -> Backup | None:
@@ -257,7 +258,9 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     backup API). Restart a running app afterwards so that its search index is rebuilt.
 
     What a sound store holds in the tables of :data:`KEPT` stays as it is now: a restore brings back
-    documents and drafts, not a colleague's removed account, an old password or an erased audit entry.
+    documents and drafts, not a colleague's removed account, an old password or an erased audit entry. A restored
+    draft the store held otherwise gets a new version (:func:`_renew_drafts`): a page opened before the restore
+    cannot save over a colleague's save made after it.
 
     Raises:
         BackupError: There is no backup, or the chosen one is missing or damaged.
@@ -309,7 +312,8 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
     The copy is taken first without the lock (SQLite's backup API cannot read a database its own connection
     is writing); the lock is then taken, and if anything was committed in between (``PRAGMA data_version``)
     the copy is taken again. Under the lock every table is emptied and filled from the backup (the columns
-    both have; a table the backup lacks stays empty, as the backup API left it), in one transaction.
+    both have; a table the backup lacks stays empty, as the backup API left it), and the restored drafts given
+    new versions (:func:`_renew_drafts`), in one transaction.
     ``fill_from``: the file to fill from when it is not the backup's own (a migrated copy of it).
     """
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=float(_LOCK_WAIT_SECONDS))
@@ -331,8 +335,10 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
             raise BackupError("ほかの人の保存が続いているため、戻せませんでした。しばらくしてからもう一度実行してください。")
         try:
             generation = _generation(conn)
+            drafts = _drafts_before(conn)
             _replace_tables(conn)
             kept, added = _keep_current(conn)
+            renewed = _renew_drafts(conn, drafts)
             conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
                          (str(max(generation, _generation(conn)) + 1),))
             conn.execute("COMMIT")
@@ -343,7 +349,7 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
         _rotate(db_path, settings.backup_dir(db_path), chosen.path)
         conn.execute("DETACH DATABASE chosen")
         return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"),
-                             kept, added)
+                             kept, added, renewed)
     except sqlite3.OperationalError as error:  # the lock not had within the wait: nothing was changed
         raise BackupError(f"データベースが使用中のため、戻せませんでした（{error}）。アプリの保存や取り込みが終わってから、"
                           "もう一度実行してください。") from error
@@ -435,6 +441,25 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
                  " AND c.display_name = r.display_name AND c.at = r.at))) ORDER BY r.id",
                  (MIGRATION_ACTOR.format(step="%"), UNKNOWN_NAME))
     return had, added
+
+
+def _drafts_before(conn: sqlite3.Connection) -> tuple[dict[int, tuple], int] | None:
+    """The store's drafts as they are before the restore replaces them (None for a store older than the drafts'
+    versions, schema 4)."""
+    from assistant.drafts import states_before_restore
+
+    if not all(_has_table(conn, "main", table) for table in ("drafts", "draft_versions", "audit_log")):
+        return None
+    return states_before_restore(conn)
+
+
+def _renew_drafts(conn: sqlite3.Connection, before: tuple[dict[int, tuple], int] | None) -> int:
+    """Give the restored drafts versions no page opened before the restore holds (a draft's version came back
+    with the backup and the next saves gave its numbers again: a page opened before the restore saved over a
+    colleague's save made after it, without a conflict). See :func:`assistant.drafts.renew_restored_versions`."""
+    from assistant.drafts import renew_restored_versions
+
+    return 0 if before is None else renew_restored_versions(conn, *before)
 
 
 def _raise_sequences(conn: sqlite3.Connection, reached: dict[str, int]) -> None:

@@ -62,6 +62,11 @@ def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
     if report.kept_accounts:
         print("利用者（パスワード・役割）と操作記録は戻さず、今のままにしています"
               + (f"（バックアップにだけある利用者 {report.added_accounts} 人は加えました）。" if report.added_accounts else "。"), file=out)
+    if report.renewed_drafts:
+        from assistant.drafts import RESTORED
+
+        print(f"回答案 {report.renewed_drafts} 件は、戻す前に開いていた画面から保存しても上書きにならないよう、版を進めました"
+              f"（版の履歴に「（{RESTORED}）」と残ります）。", file=out)
     if report.previous:
         print(f"戻す前のファイルは {report.previous} に残しています。", file=out)
     print("アプリを起動している場合は、再起動してください。", file=out)

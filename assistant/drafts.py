@@ -167,6 +167,51 @@ def _deletion(conn, draft_id: int) -> audit.Entry | None:
     return audit.last_entry(conn, "draft_delete", detail_ending=f"（ID {int(draft_id)}）")
 
 
+# --- versions across a restore -------------------------------------------------------------------
+RESTORED = "バックアップから復元"  # the version a restore gives a draft: 「山田（バックアップから復元）」 in its history
+_DELETED_ID = re.compile(r"版 (\d+)、状態 [^（]+（ID (\d+)）$")
+_STATE = "SELECT id, version, consultation, item_no, comment, text, status FROM main.drafts"
+
+
+def states_before_restore(conn) -> tuple[dict[int, tuple], int]:
+    """Read inside a restore's transaction before the drafts are replaced: each draft's state (version, consultation,
+    No., comment, text, status) by id, and the highest id the store has given a draft (its AUTOINCREMENT sequence),
+    for :func:`renew_restored_versions`."""
+    states = {row[0]: row[1:] for row in conn.execute(_STATE)}
+    given = conn.execute("SELECT seq FROM main.sqlite_sequence WHERE name = 'drafts'").fetchone()
+    return states, max([given[0] if given else 0, *states])
+
+
+def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
+    """Give each draft a restore brought back a version above any a page of the store may hold, inside the restore's
+    transaction (``before`` and ``given`` from :func:`states_before_restore`). Returns how many drafts it renewed.
+
+    A restore puts a draft back at its version in the backup, and the saves after it give the later numbers again: a
+    page opened before the restore (version 2, saved since the backup) then saved over the colleague's version 2 of
+    after it without a conflict. Every restored draft whose id the store had given and that is not exactly as the
+    store held it (changed since the backup, deleted since, or taken away by an earlier restore) gets the version
+    after the highest of its version in the backup, in the store, and when it was deleted (the audit log's
+    回答案の削除), kept in its history as a version of its author's 「（バックアップから復元）」: a page that opened any of
+    them gets a conflict showing the restored answer. Drafts the store never had are left as the backup has them.
+    """
+    deleted: dict[int, int] = {}
+    for (detail,) in conn.execute("SELECT detail FROM main.audit_log WHERE action = 'draft_delete'"):
+        if match := _DELETED_ID.search(detail):
+            deleted[int(match[2])] = max(deleted.get(int(match[2]), 0), int(match[1]))
+    now, renewed = _now(), 0
+    for draft_id, *state in conn.execute(_STATE).fetchall():
+        if draft_id > given or before.get(draft_id) == tuple(state):
+            continue
+        version = max(state[0], before.get(draft_id, (0,))[0], deleted.get(draft_id, 0)) + 1
+        text, status, author, username = conn.execute(
+            "UPDATE main.drafts SET version = ? WHERE id = ? RETURNING text, status, author, author_username",
+            (version, draft_id)).fetchone()
+        conn.execute("INSERT OR REPLACE INTO main.draft_versions VALUES (?,?,?,?,?,?,?)",
+                     (draft_id, version, text, status, f"{author}（{RESTORED}）", username, now))
+        renewed += 1
+    return renewed
+
+
 def masked_comment(comment: str) -> str:
     """A citizen's comment as it is saved masked: the characters no file may hold removed first, then personal data
     masked (:func:`assistant.personal.mask`). One order everywhere: whatever asks for a saved comment's key

@@ -16,7 +16,8 @@ import pytest
 
 from assistant import audit, backup, users
 from assistant.cli import main
-from assistant.drafts import Draft, keep_work, list_drafts, load_work, save_draft
+from assistant.drafts import (Draft, DraftConflict, delete_draft, draft_versions, get_draft, keep_work, list_drafts, load_work,
+                              save_draft)
 from assistant.errors import BackupError, StoreBusyError, StoreCorruptError, SignInError
 from assistant.ingest import ingest, open_corpus
 from assistant.store import Store
@@ -178,6 +179,49 @@ def test_a_draft_id_is_never_given_twice_across_a_restore(isolated_settings) -> 
     with Store(isolated_settings) as store:
         new = save_draft(store, Draft(None, "雪対策", "7", "排雪を。", "鈴木の回答。", author="鈴木"))
     assert new.id > later.id
+
+
+def test_a_page_opened_before_a_restore_cannot_save_over_a_colleagues_save_made_after_it(isolated_settings) -> None:
+    """A restore put each draft back at its version in the backup, and the next saves gave the later numbers again: a
+    page holding version 2 (saved after the backup) saved over 佐藤's version 2 of after the restore, accepted as
+    version 3 without a conflict. A restored draft the store held otherwise now gets the version after the highest
+    it had (a deleted one's from its 回答案の削除); one unchanged since the backup keeps its version."""
+    with Store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        same = save_draft(store, Draft(None, "雪対策", "2", "排雪を。", "変えない。", author="山田"))
+        gone = save_draft(store, Draft(None, "雪対策", "3", "歩道を。", "消す。", author="山田"))
+        made = backup.make_backup(store, "manual")
+        page = save_draft(store, Draft(first.id, "雪対策", "1", "除雪を。", "山田の第2版。", author="山田", version=1))
+        gone = save_draft(store, Draft(gone.id, "雪対策", "3", "歩道を。", "消す前。", author="山田", version=1))
+        delete_draft(store, gone.id, anonymous="山田")
+    code, out, err = run("restore", str(made.path))
+    assert (code, err) == (0, "")
+    assert ("回答案 2 件は、戻す前に開いていた画面から保存しても上書きにならないよう、版を進めました"
+            "（版の履歴に「（バックアップから復元）」と残ります）。") in out.splitlines()
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.version, d.text) for d in list_drafts(store)] == [
+            ("1", 3, "一つ目。"), ("2", 1, "変えない。"), ("3", 3, "消す。")]
+        assert [(v.version, v.author, v.text) for v in draft_versions(store, first.id)] == [
+            (1, "山田", "一つ目。"), (3, "山田（バックアップから復元）", "一つ目。")]
+        sato = save_draft(store, Draft(first.id, "雪対策", "1", "除雪を。", "佐藤の回答。", author="佐藤", version=3))
+        with pytest.raises(DraftConflict) as caught:
+            save_draft(store, Draft(page.id, "雪対策", "1", "除雪を。", "山田の第3版。", author="山田", version=page.version))
+        assert caught.value.theirs.text == "佐藤の回答。"
+        assert get_draft(store, first.id) == sato
+
+
+def test_a_new_machine_takes_the_drafts_of_an_office_backup_at_their_versions(isolated_settings, tmp_path) -> None:
+    """Only drafts whose ids the store gave get a new version: a new machine's pages hold none of the office's."""
+    office = tmp_path / "office" / "corpus.sqlite3"
+    with Store(office) as store:
+        saved = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        saved = save_draft(store, Draft(saved.id, "雪対策", "1", "除雪を。", "二つ目。", author="山田", version=1))
+        made = backup.make_backup(store, "manual", folder=tmp_path / "office-backups")
+    Store(isolated_settings).close()
+    report = backup.restore(isolated_settings, made.path)
+    assert report.renewed_drafts == 0
+    with Store(isolated_settings) as store:
+        assert [(v.version, v.author) for v in draft_versions(store, saved.id)] == [(1, "山田"), (2, "山田")]
 
 
 def test_restore_of_a_sound_store_keeps_it_as_a_backup_first(isolated_settings) -> None:
