@@ -275,6 +275,9 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
                 return _restore_in_place(db_path, chosen)
             return _restore_migrated(db_path, chosen)
         previous = _set_aside(db_path)
+    from assistant.store import _create_private
+
+    _create_private(db_path)  # owner-only, as a new store is (it was made as the umask said: readable by everyone)
     with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
         backup_conn.backup(target)
         # Running readers compare generations to notice a changed corpus: make this one new to them.

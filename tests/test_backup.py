@@ -90,6 +90,22 @@ def test_restore_brings_the_drafts_back_and_keeps_the_damaged_file(isolated_sett
             ("復元", damaged.path.name)]
 
 
+@pytest.mark.parametrize("missing", [False, True])
+def test_a_restored_damaged_or_missing_store_is_its_owners_alone(isolated_settings, damaged, missing) -> None:
+    """A damaged or missing store was replaced by a file made as the umask said (0644): drafts, password hashes and
+    the audit log readable by every local user."""
+    if missing:
+        isolated_settings.unlink()
+    umask = os.umask(0o022)
+    try:
+        backup.restore(isolated_settings, damaged.path)
+    finally:
+        os.umask(umask)
+    assert oct(os.stat(isolated_settings).st_mode & 0o777) == "0o600"
+    with Store(isolated_settings) as store:
+        assert [d.text for d in list_drafts(store)] == ["計画的に実施します。"]
+
+
 def accounts(store: Store) -> list[tuple[str, str]]:
     return [(user.username, user.role_label) for user in users.list_users(store)]
 
