@@ -156,11 +156,12 @@ with st.expander("パスワードを再設定する"):
             resetting = st.form_submit_button("再設定する", key="reset_submit")
         if resetting:
             try:
-                users.set_password(store, target.username, two_passwords(first, second), actor=user)
+                unlocked = users.set_password(store, target.username, two_passwords(first, second), actor=user)
             except AssistantError as error:
                 st.error(error_text(error))
             else:
-                done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。本人に伝えてください。")
+                done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。"
+                     + ("ログインの失敗が続いたためのロックも解除しました。" if unlocked else "") + "本人に伝えてください。")
 
 with st.expander("利用者を削除する"):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="remove_user")

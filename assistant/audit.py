@@ -176,12 +176,15 @@ def last_entry(conn: sqlite3.Connection, action: str, *, target: str | None = No
 
 
 def recent_failures(conn: sqlite3.Connection, username: str, since: str) -> int:
-    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in; attempts
-    refused while the name was locked do not count (else retrying every few minutes kept a colleague locked out)."""
+    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in or the last
+    reset of its password by someone else (a 管理: the user told 「管理者に連絡してください」 stayed locked after it);
+    attempts refused while the name was locked do not count (else retrying every few minutes kept a colleague locked
+    out)."""
     row = conn.execute(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ? AND detail != ?"
-        " AND id > COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0)",
-        (username, since, LOCKED, username),
+        " AND id > MAX(COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0),"
+        " COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'user_password' AND target = ? AND username != ?), 0))",
+        (username, since, LOCKED, username, username, username),
     ).fetchone()
     return row[0]
 

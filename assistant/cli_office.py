@@ -104,8 +104,9 @@ def cmd_users_roles(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_users_passwd(args: argparse.Namespace, store: Store, out: TextIO) -> int:
-    users.set_password(store, args.username, _password(args), actor=users.command_line_user())
-    print(f"利用者 {args.username} のパスワードを変更しました。", file=out)
+    unlocked = users.set_password(store, args.username, _password(args), actor=users.command_line_user())
+    print(f"利用者 {args.username} のパスワードを変更しました。"
+          + ("ログインの失敗が続いたためのロックも解除しました。" if unlocked else ""), file=out)
     return 0
 
 

@@ -242,17 +242,21 @@ def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | N
     return User(username, before.display_name, chosen)
 
 
-def set_password(store: Store, username: str, password: str, actor: User | None = None) -> None:
-    """Replace a user's password (管理, or the user themself)."""
+def set_password(store: Store, username: str, password: str, actor: User | None = None) -> bool:
+    """Replace a user's password (管理, or the user themself). A reset by someone else also ends a lock of the name
+    after :data:`MAX_FAILURES` failed sign-ins (the lock's message says to ask the 管理): returns whether it had been
+    locked."""
     if actor is None or actor.username != username:
         require(actor, "manage_users")
     _check_password(password)
     digest = _HASHER.hash(password)
     with store.transaction() as conn:
+        locked = _locked(conn, username)
         if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?",
                         (digest, _now(), username)).rowcount == 0:
             raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
         audit.record(conn, actor, "user_password", username)
+    return locked and (actor is None or actor.username != username)
 
 
 def _locked(conn, username: str) -> bool:
