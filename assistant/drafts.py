@@ -38,6 +38,7 @@ from assistant.textnorm import canonical_name, format_period, natural_key, squas
 from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
+NEW = "（新規）"  # the status before a draft's first save, in the audit log's 状態の変更
 EMPTY_TEXT = "回答案が空です。前例の段落を選ぶか本文を書いてから保存してください。"
 
 
@@ -641,9 +642,10 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                          anonymous=saved.author)
         audit.record(conn, user, "draft_save", _target(saved), f"版 {saved.version}、状態 {saved.status}",
                      anonymous=saved.author)
-        if current is not None and current.status != saved.status:
-            audit.record(conn, user, "draft_status", _target(saved), f"{current.status} → {saved.status}",
-                         anonymous=saved.author)
+        # A new draft saved 確認済 or 決裁済 at once is a change of status too (`audit --action draft_status` missed it)
+        before = current.status if current is not None else NEW if saved.status != STATUSES[0] else saved.status
+        if before != saved.status:
+            audit.record(conn, user, "draft_status", _target(saved), f"{before} → {saved.status}", anonymous=saved.author)
     return saved
 
 

@@ -438,6 +438,16 @@ def test_every_action_is_in_the_audit_log_with_the_users_name(store, office) -> 
     assert answer_table(store, "雪対策").rows[0][2] == "計画的に実施します。"
 
 
+def test_a_new_draft_saved_checked_or_approved_at_once_is_a_change_of_status_in_the_log(store, office) -> None:
+    """A 決裁 saving a new draft straight as 決裁済 left only 「版 1、状態 決裁済」: `audit --action draft_status`
+    missed the approval."""
+    save_draft(store, draft(status="決裁済"), user=office["決裁"])
+    save_draft(store, draft(item_no="2", comment="歩道も。", status="確認済"), user=office["確認"])
+    save_draft(store, draft(item_no="3", comment="排雪も。"), user=office["起案"])
+    assert [(e.display_name, e.target, e.detail) for e in reversed(audit.entries(store, action="draft_status"))] == [
+        ("鈴木一郎", "雪対策 No.1", "（新規） → 決裁済"), ("佐藤花子", "雪対策 No.2", "（新規） → 確認済")]
+
+
 def test_audit_csv_is_neutralised_against_formulas(store, office) -> None:
     add_user(store, "evil", "=HYPERLINK(\"http://x\")", PASSWORD, ["起案"], actor=office["管理"])
     with pytest.raises(SignInError):
