@@ -955,10 +955,13 @@ def save_consultation(store: Store, consultation: Consultation, user: User | Non
 
     Raises:
         DraftError: The name is missing.
+        PermissionDeniedError: The user may not save drafts (the title and period are the answer table's: a 管理
+            alone, or nobody signed in while logins are on, changed them).
         ConsultationConflict: The user edited the title or the period, and someone changed the stored one since
             ``expected`` was loaded (to something else than typed): nothing is written. The conflict's ``mine``
             saved with ``expected=`` its ``theirs`` saves over it.
     """
+    require(user, "draft_save")
     consultation = replace(consultation, name=canonical_name(consultation.name))
     if not consultation.name:
         raise DraftError("意見募集の名前を入力してください。")

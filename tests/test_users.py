@@ -9,8 +9,8 @@ import pytest
 
 from assistant import audit
 from assistant.cli import main
-from assistant.drafts import (Consultation, Draft, add_approved_to_corpus, delete_draft, may_delete, save_consultation,
-                              save_draft)
+from assistant.drafts import (Consultation, Draft, add_approved_to_corpus, delete_draft, get_consultation, may_delete,
+                              save_consultation, save_draft)
 from assistant.errors import PermissionDeniedError, SignInError, UserError
 from assistant.export import answer_table, record_export
 from assistant.ingest import ingest, store_parsed
@@ -407,7 +407,7 @@ def test_only_admins_ingest_and_only_approvers_add_approved_answers(store, offic
         with pytest.raises(PermissionDeniedError, match="公表資料の取り込みの権限がありません"):
             store_parsed(documents, store, user=office[role])
     assert [r.ok for r in store_parsed(documents, store, user=office["管理"])] == [True]
-    save_consultation(store, Consultation("雪対策", "雪対策計画"))
+    save_consultation(store, Consultation("雪対策", "雪対策計画"), user=office["決裁"])
     save_draft(store, draft(status="決裁済"), user=office["決裁"])
     with pytest.raises(PermissionDeniedError, match="決裁済の回答を前例に加えることの権限がありません"):
         add_approved_to_corpus(store, "雪対策", user=office["管理"])
@@ -436,6 +436,20 @@ def test_every_action_is_in_the_audit_log_with_the_users_name(store, office) -> 
         ("山田太郎", "ログアウト", "kian", ""),
     ]
     assert answer_table(store, "雪対策").rows[0][2] == "計画的に実施します。"
+
+
+def test_only_those_who_save_drafts_change_a_consultations_title_and_period(store, office) -> None:
+    """save_consultation checked no role: a 管理 alone, or nobody signed in, changed the title that goes into the
+    exported table and into the precedents its approved answers become."""
+    save_consultation(store, Consultation("雪対策", "雪対策計画（案）"), user=office["起案"])
+    with pytest.raises(PermissionDeniedError) as caught:
+        save_consultation(store, Consultation("雪対策", "書き換えた件名"), user=office["管理"])
+    assert str(caught.value) == ("高橋管理 さん（役割: 管理）には回答案の保存の権限がありません。"
+                                 "役割「起案・確認・決裁」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    with pytest.raises(PermissionDeniedError, match="^回答案の保存にはログインが必要です。"):
+        save_consultation(store, Consultation("雪対策", "ログインなしで書き換え"))
+    assert get_consultation(store, "雪対策").title == "雪対策計画（案）"
+    assert audit.entries(store, action="consultation_change") == []
 
 
 def test_a_new_draft_saved_checked_or_approved_at_once_is_a_change_of_status_in_the_log(store, office) -> None:
