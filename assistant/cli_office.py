@@ -127,8 +127,25 @@ def cmd_users_list(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def _user_hint(store: Store, name: str) -> str:
+    """What to type for ``--user`` when ``name`` is no user name in the log but a person's name (「山田太郎」 for
+    yamada, whose name the listing shows): the user names of that name, or ``--name`` for a 担当者名 typed without
+    logins. Empty when ``name`` is a user name or no one's name."""
+    known = audit.actors(store) + [(user.username, user.display_name) for user in users.list_users(store)]
+    if any(username == name for username, _ in known):
+        return ""
+    accounts = sorted({username for username, shown in known if shown == name and username})
+    if accounts:
+        return (f"「{name}」は氏名です。ユーザー名（`users list` の左の列）で指定してください"
+                f"（{name} さんのユーザー名: {'、'.join(accounts)}）。")
+    if name != audit.ANONYMOUS and any(shown == name and not username for username, shown in known):
+        return f"「{name}」はログインなしで入力された担当者名です。`--name {name}` で指定してください。"
+    return ""
+
+
 def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     found = audit.entries(store, username=args.user, typed_name=args.name, action=args.action, limit=args.limit)
+    hint = _user_hint(store, args.user) if args.user and not found else ""
     if args.csv:
         try:
             Path(args.csv).write_bytes(audit.to_csv(found))
@@ -137,10 +154,10 @@ def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
             raise AssistantError(unwritable(args.csv, error)) from error
         audit.log(store, users.command_line_user(), "audit_export", Path(args.csv).name, f"{len(found)} 件")
-        print(f"{len(found)} 件の操作記録を {args.csv} に書き出しました。", file=out)
+        print(f"{len(found)} 件の操作記録を {args.csv} に書き出しました。{hint}", file=out)
         return 0
     if not found:
-        print("操作記録はありません。", file=out)
+        print(f"操作記録はありません。{hint}", file=out)
         return 0
     rows = [("日時", "氏名", "ユーザー名", "操作", "対象", "内容")]
     rows += [(e.at, e.display_name, e.username, e.label, e.target, e.detail) for e in found]

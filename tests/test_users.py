@@ -533,6 +533,22 @@ def test_audit_command_lists_and_writes_csv(isolated_settings, tmp_path, monkeyp
                                        "書き出し先のフォルダーがありません。フォルダーを作るか、パスを確かめてください。\n")
 
 
+def test_audit_by_a_persons_name_says_which_user_name_to_give(isolated_settings, monkeypatch) -> None:
+    """`audit --user 山田太郎` (the name the listing shows) said only 「操作記録はありません。」."""
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    run("users", "add", "yamada", "--name", "山田太郎", "--role", "起案", "--password-stdin", stdin=PASSWORD + "\n")
+    with Store(isolated_settings) as store:
+        save_draft(store, draft(author="佐藤"))  # logins off: the typed 担当者名
+    code, out, _ = run("audit", "--user", "山田太郎")
+    assert (code, out) == (0, "操作記録はありません。「山田太郎」は氏名です。ユーザー名（`users list` の左の列）で指定してください"
+                              "（山田太郎 さんのユーザー名: yamada）。\n")
+    code, out, _ = run("audit", "--user", "佐藤")
+    assert out == "操作記録はありません。「佐藤」はログインなしで入力された担当者名です。`--name 佐藤` で指定してください。\n"
+    for name in ("yamada", "誰でもない"):  # a user name with no entry yet, and no one's name: nothing to add
+        code, out, _ = run("audit", "--user", name)
+        assert out == "操作記録はありません。\n"
+
+
 def test_users_add_without_a_terminal_asks_for_password_stdin(isolated_settings, monkeypatch) -> None:
     monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
     code, out, err = run("users", "add", "yamada", "--name", "山田太郎", "--role", "管理")  # stdin is not a terminal
