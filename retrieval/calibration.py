@@ -430,9 +430,10 @@ def calibrate(
 
 def outgrown(calibration: Calibration | None, snap: Snapshot) -> bool:
     """Whether a saved fit no longer fits a corpus that has shrunk below ``MIN_PRECEDENTS`` (documents deleted):
-    such a corpus cannot be fitted again, so the measured defaults take its place."""
-    return (calibration is not None and not calibration.is_default and len(snap.view.precedents) < MIN_PRECEDENTS
-            and set(calibration.precedent_ids) != {p.id for p in snap.view.precedents})
+    such a corpus cannot be fitted again, so the measured defaults take its place. A fit made on a smaller corpus
+    (``calibrate --queries`` on a city's first few precedents) is the user's own work and stays as it grows."""
+    return (calibration is not None and not calibration.is_default
+            and int(calibration.fitted.get("precedents", 0)) >= MIN_PRECEDENTS > len(snap.view.precedents))
 
 
 def needs_refit(calibration: Calibration | None, snap: Snapshot) -> bool:

@@ -139,6 +139,9 @@ class Retriever:
         usable = saved if saved and saved.encoder == encoder.identity and saved.tokenizer == identity else None
         snap = Snapshot.build(view, vectors, lexical, usable or Calibration.default(), encoder.identity, identity)
         if outgrown(usable, snap):  # documents deleted below what can be fitted: the measured defaults again
+            if say is not None:
+                say(f"前例が {len(view.precedents)} 件に減ったため、順位付けの校正をやめ、既定の値に戻しました"
+                    "（前例が10件以上になると、また自動で行います）。")
             (folder / CALIBRATION_FILE).unlink(missing_ok=True)
             usable = None
             snap = snap.with_calibration(Calibration.default())

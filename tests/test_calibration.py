@@ -267,3 +267,27 @@ def test_a_corpus_shrunk_below_ten_precedents_goes_back_to_the_measured_defaults
     assert not (tmp_path / "index" / "calibration.json").exists()
     assert calibration_summary(retriever.calibration) == (
         "順位付けの校正: まだありません（前例が10件以上になると、検索の準備のときに自動で行います）。")
+
+
+def test_a_fit_made_by_hand_on_a_small_corpus_stays_as_it_grows(tmp_path) -> None:
+    """Second reading 135: `calibrate --queries` on a city's first eight precedents was thrown away, without a word,
+    when a ninth was ingested; only a fit of ten or more precedents is dropped when deleting takes the corpus below."""
+    from retrieval.calibration import TrainingQuery
+
+    path = tmp_path / "first.csv"
+    write_rows(path, LONE[:8])
+    store = Store(":memory:")
+    ingest([path], store)
+    retriever = build_index(store, FakeEncoder(), index_dir=tmp_path / "index")
+    assert retriever.calibration.is_default
+    snap = retriever.current()
+    queries = [TrainingQuery(f"q{n}", comment, frozenset({snap.family_of(snap.view.precedents[n].id)}))
+               for n, (comment, _) in enumerate(LONE[:8])]
+    fitted = retriever.recalibrate(extra=queries)
+    assert fitted.fitted["precedents"] == 8
+    more = tmp_path / "more.csv"
+    write_rows(more, LONE[8:9], title="花火")
+    ingest([more], store)
+    retriever.refresh()
+    assert retriever.calibration.fitted["fitted_at"] == fitted.fitted["fitted_at"]
+    assert (tmp_path / "index" / "calibration.json").exists()
