@@ -197,3 +197,28 @@ def test_an_answer_that_refers_in_other_words_is_that_row_s_answer_and_one_that_
         "そのまま取り込みました。原本を確認してください。",
         "No.14: 回答「前記の回答と同じです。」が指す前の項目の回答もほかの項目を指していて、たどれないため、そのまま取り込みました。"
         "原本を確認してください。")
+
+
+def test_an_answer_of_its_own_that_names_a_no_is_an_answer_and_a_reference_to_it_is_followed() -> None:
+    """Second reading 136: 「No.1と同様の理由により、原案のとおりとします。」 and 「No.5と同様、原案のとおりとします。」 say
+    what the city does, yet were named as references not followed, and 「No.2と同じです。」 or 「上記のとおりです。」 under
+    them kept their own words, named as unfollowable; only a short answer that is all reference is such."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    answers = ["事業者と協議し、増便を検討します。", "No.1と同様の理由により、原案のとおりとします。", "No.2と同じです。",
+               "No.1と同様、原案のとおりとします。", "上記のとおりです。", "No.3のご意見のとおり修正します。", "No.6の回答のとおりです。",
+               "No.1と同様に原案のとおりとします。", "No.1及びNo.2の回答のとおりです。"]
+    items = tuple(ParsedItem(str(no), f"バスについて（{no}）。", (answer,)) for no, answer in enumerate(answers, 1))
+    document = clean_document(ParsedDocument(DocumentMeta("交通計画", "spreadsheet"), items))
+    own, same, fix = answers[1], answers[3], answers[5]
+    assert [(i.no, i.answer, i.extra.get("回答（原文）")) for i in document.items] == [
+        ("1", answers[0], None), ("2", own, None), ("3", own, "No.2と同じです。"), ("4", same, None),
+        ("5", same, "上記のとおりです。"), ("6", fix, None), ("7", fix, "No.6の回答のとおりです。"), ("8", answers[7], None),
+        ("9", answers[8], None)]
+    taken = "の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。"
+    assert document.warnings == (
+        f"No.3: 回答「No.2と同じです。」はNo.2{taken}", f"No.5: 回答「上記のとおりです。」は前の項目（No.4）{taken}",
+        f"No.7: 回答「No.6の回答のとおりです。」はNo.6{taken}",
+        "No.9: 回答「No.1及びNo.2の回答のとおりです。」はほかの項目の回答を指しているようですが、指す項目を一つに決められないため、"
+        "そのまま取り込みました。原本を確認してください。")

@@ -92,9 +92,13 @@ _SAME = (r"(?:(?:と|に)(?:同じ|同様|同旨)(?:の?(?:考え方|回答|内�
 _ABOVE = re.compile(rf"(?:(?:{ABOVE_WORDS})(?:です|となります)?[。．]?|(?:上記|前記|前述|前項){_WHOSE}{_SAME})")
 _NUMBERED = re.compile(rf"(?:(?:上記|前記|前述)の?)?{REFERRED_NO}{_WHOSE}{_SAME}")
 # A short answer that names a No. and ends as a reference does, but is no reference to one row these rules follow
-# (「No.3及びNo.4と同じです。」, 「No.3と概ね同じです。」): kept as published, named in a warning.
+# (「No.3及びNo.4と同じです。」, 「No.3と概ね同じです。」): kept as published, named in a warning. It ends with the
+# words of a reference (:data:`_SAME`), 「のとおり」 after a No. or its answer, in a last clause that names a number: an
+# answer that goes on (「No.1と同様の理由により、原案のとおりとします。」, 「No.3のご意見のとおり修正します。」) is an answer.
 _NAMES_A_NO = re.compile(rf"(?:{_NO_LABEL_TEXT})\s*[0-9]")
-_ENDS_REFERRING = re.compile(r"(?:同じ|同様|同旨|とおり|通り|参照|覧|らん)[^。．、]{0,8}[。．]?$")
+_ENDS_REFERRING = re.compile(
+    r"[0-9][^、，,]*(?:同じ|同様|同旨|(?:[0-9]|回答|考え方)の?(?:とおり|通り)|参照|覧|らん)(?:の?(?:考え方|回答|内容|趣旨))?"
+    r"(?:です|とします|となります|であります|でございます|ください|下さい)?[。．]?$")
 _REFERENCE_CHARS = 40  # a longer answer says more than where to look
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
 
