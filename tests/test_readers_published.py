@@ -350,6 +350,24 @@ def _statutory_docx():
     return document
 
 
+# Answers that open with the statutory words, in a table without a No. column whose header is printed on page 1 only.
+CONSIDERED_ROWS = [(f"地域の意見を聞く場を増やしてほしい（{n}）", f"ご意見を考慮した結果、素案を修正します（{n}）") for n in range(1, 41)]
+
+
+def _considered_docx():
+    """Rows never split, so a row whose cells name a comment and an answer column as the header does may open page 2."""
+    from docx.oxml import OxmlElement
+
+    from scripts.make_fixtures import answer_table, headed_document
+
+    document = headed_document("緑川市地域福祉計画（案）に対する意見募集の結果", "意見件数　40件")
+    table = answer_table(document, ["ご意見の概要", "市の考え方"], [([comment], [answer]) for comment, answer in CONSIDERED_ROWS],
+                         (80, 80), repeat=False)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return document
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """The Word files above and their PDFs, printed by LibreOffice in one run."""
@@ -358,7 +376,7 @@ def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("printed")
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
                  "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx(),
-                 "statutory": _statutory_docx()}
+                 "statutory": _statutory_docx(), "considered": _considered_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -875,6 +893,40 @@ def test_a_statutory_header_with_notes_in_word_and_its_pdf(printed, fmt: str) ->
     document = one(printed / f"statutory.{fmt}")
     assert [(i.no, i.comment, i.answer) for i in document.items] == STATUTORY_ROWS
     assert (document.meta.declared_count, document.warnings) == (2, ())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_row_whose_answer_opens_with_the_statutory_words_is_a_row_not_the_header_again(printed, fmt: str) -> None:
+    """Second reading 136: 「ご意見を考慮した結果、素案を修正します（21）」 named the answer column, so the row opening
+    page 2 was taken for the header printed again and dropped (39 items of 40): only a name ending so is a header."""
+    document = one(printed / f"considered.{fmt}")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        (str(n), comment, answer) for n, (comment, answer) in enumerate(CONSIDERED_ROWS, 1)]
+    assert (document.meta.declared_count, document.warnings) == (40, ())
+
+
+@pytest.mark.parametrize("first", [("意見交換会を開いてほしい", "ご意見を考慮した結果、説明会を追加します"),
+                                   ("説明会での住民意見の聴き取りについて", "ご意見を考慮した結果、原案のとおり"),
+                                   ("地域の意見を聞く場を設けてほしい", "回答は市のホームページで公表します")])
+def test_a_table_part_that_opens_with_a_row_whose_cells_read_as_column_names_keeps_that_row(tmp_path, first) -> None:
+    """A Word table split in two by a page break: the second part's first row named a comment and an answer column as
+    the header does, and was taken for the header printed again and dropped; a row with a sentence 「…ほしい」 is a row
+    unless it says what the header says."""
+    from scripts.make_fixtures import page_break
+
+    word = Document()
+    word.add_paragraph("緑川市公園再整備計画（案）に対する意見募集の結果")
+    word.add_paragraph("意見件数　4件")
+    word_table(word, [["ご意見の概要", "市の考え方"], ["公園にトイレを増やしてほしい。", "順次整備します。"],
+                      ["遊具を新しくしてほしい。", "計画的に更新します。"]])
+    page_break(word)
+    word_table(word, [list(first), ["ベンチを増やしてほしい。", "設置を検討します。"]])
+    word.save(tmp_path / "split.docx")
+    document = one(tmp_path / "split.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "公園にトイレを増やしてほしい。", "順次整備します。"), ("2", "遊具を新しくしてほしい。", "計画的に更新します。"),
+        ("3", *first), ("4", "ベンチを増やしてほしい。", "設置を検討します。")]
+    assert (document.meta.declared_count, document.warnings) == (4, ())
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx"])

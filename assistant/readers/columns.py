@@ -32,9 +32,12 @@ _NO_NAMES = {*COLUMN_NAMES["no"], "整理番号", "連番", "意見no", "意見n
 # A number that belongs to the person who wrote (電話番号, 郵便番号, 個人番号): no row's No. (a phone number became
 # the No. of every group of a web form's export, published unmasked), but a column left out as the writer's.
 _PERSONAL_NUMBER = re.compile(r"電話|携帯|tel|fax|ファクス|ファックス|郵便|個人|マイナンバー|会員|口座|免許|保険|学籍|社員|職員|連絡先")
+_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針")
 # 「提出意見を考慮した結果及びその理由」, 「意見を考慮した結果」: the answer as 行政手続法 §43 names it (before the 意見 that
-# makes a comment column).
-_ANSWER_WORDS = ("考え方", "回答", "見解", "対応方針", "考慮した結果", "結果及びその理由", "結果およびその理由")
+# makes a comment column), the words ending the name, its notes aside: a row's answer that opens with them
+# (「ご意見を考慮した結果、素案を修正します（21）」) names no column (such a row at a page's top was taken for the header
+# printed again, and dropped).
+_CONSIDERED = re.compile(r"(?:考慮した結果(?:(?:及び|および)(?:その)?理由)?|結果(?:及び|および)その理由)$")
 # 「市の対応」, 「ご意見に対する市の対応」, 「意見への対応」: the answer, as some cities head it. Only a header ending
 # in 対応 (「対応区分」, 「対応状況」 name a category column) and only where no column says 考え方/回答 (:func:`answer_word_only`).
 # The 対応 must be someone's (「市の対応」) or the comment's (「意見への対応」): a short answer cell 「個別に対応」 is no header
@@ -59,6 +62,24 @@ def _noted_name(key: str) -> str | None:
     while name != previous:  # a note in brackets inside another: the inner one first
         previous, name = name, _HEADER_NOTE.sub("", name)
     return name if name != key and name and len(name) <= MAX_HEADER_CHARS and not name.endswith("。") else None
+
+
+def header_name(text: str) -> str:
+    """A header cell's text as compared (:func:`header_key`), without the notes printed with it when what is left is
+    a column name (:data:`_HEADER_NOTE`).
+
+    Example:
+        >>> header_name("提出意見を考慮した結果（案との差異を含む）及びその理由")
+        '提出意見を考慮した結果及びその理由'
+    """
+    key = header_key(text)
+    return _noted_name(key) or key
+
+
+def _names_answer(key: str) -> bool:
+    """Whether a header key names the answer column in words (考え方, 回答, 意見を考慮した結果…), not only by 対応."""
+    return key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS) or bool(
+        _CONSIDERED.search(_noted_name(key) or key))
 
 
 def header_like(text: str) -> bool:
@@ -102,7 +123,7 @@ def column_role(header: str) -> str | None:
         return None
     if key in _NO_NAMES or (key.endswith("番号") and "者" not in key and not _PERSONAL_NUMBER.search(key)):
         return "no"
-    if key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS) or _ACTION_ANSWER.search(key):
+    if _names_answer(key) or _ACTION_ANSWER.search(key):
         return "answer"
     if key in COLUMN_NAMES["comment"] or (
         ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
@@ -120,9 +141,7 @@ def answer_word_only(header: str) -> bool:
         >>> [answer_word_only(h) for h in ["市の対応", "ご意見に対する市の対応", "対応", "市の考え方", "対応区分"]]
         [True, True, False, False, False]
     """
-    key = header_key(header)
-    return column_role(header) == "answer" and key not in COLUMN_NAMES["answer"] and not any(
-        word in key for word in _ANSWER_WORDS)
+    return column_role(header) == "answer" and not _names_answer(header_key(header))
 
 
 def without_weaker_answers(roles: list[str | None], headers: list[str]) -> list[str | None]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
-from assistant.readers.columns import column_role, header_like, without_weaker_answers
+from assistant.readers.columns import column_role, header_like, header_name, without_weaker_answers
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import squash, tidy
 
@@ -528,7 +528,7 @@ class _Reader:
             self._start_fragment(row)
         self.caption = None
         roles = header_roles(row)
-        repeated = roles == self.roles and (row.table_start or self._same_header(row))
+        repeated = roles == self.roles and (self._same_header(row) or (row.table_start and not self._reads_as_data(row)))
         if roles and (not self.in_body or repeated or (row.table_start and NO in roles)):
             if repeated and self.items and row.page is None and not row.table_start:
                 # typed again inside the table (a page's header that a PDF prints again is no news)
@@ -585,6 +585,12 @@ class _Reader:
         """Whether a row inside the table says what its header says (a header printed again): short cells that
         only look like one (「地域住民の意見を聞く場を｜個別に対応」) are a row of the table."""
         return [squash(text) for text in self._texts(row)] == [squash(text) for text in self.headers]
+
+    def _reads_as_data(self, row: Row) -> bool:
+        """Whether a row whose cells name the header's columns has one no column is named by, its notes aside (a
+        sentence 「…してほしい」, 「…します」, or a number): a row of the table at the top of a page or of a table's next
+        part, not its header printed again."""
+        return any(_NOT_A_NAME.match(header_name(text)) for text in self._texts(row) if text.strip())
 
     def _header(self, row: Row, roles: list[str | None]) -> None:
         if roles != self.roles:
