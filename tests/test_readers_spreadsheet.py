@@ -263,7 +263,7 @@ NOTED_ROWS = [["1", "空き家の解体費用を補助してほしい。", "老�
               ["2", "相談窓口を一本化してほしい。", "ワンストップ窓口を設置します。"]]
 
 
-@pytest.mark.parametrize("notes", [6, 12])
+@pytest.mark.parametrize("notes", [6, 12, 46])  # 46: 50 rows of one cell above the header
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_a_header_under_a_title_and_many_lines_of_explanation_is_found(tmp_path, suffix: str, notes: int) -> None:
     """Review 128: a workbook without merged cells with more than nine rows above the header was refused, saying
@@ -296,6 +296,19 @@ def test_a_sheet_without_the_header_names_the_likeliest_row_and_the_rows_searche
         "必要な列が見つかりません。見つかった列（11行目）: No.、ご意見の要旨、措置の内容。"
         "必要な列: No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）。"
         "1行目から13行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。見出し行の列名を確認してください。")
+
+
+def test_a_list_of_comments_in_one_column_is_refused_after_fifty_rows_of_one_cell(tmp_path) -> None:
+    """Second reading 136: a sheet of comments alone (one column headed ご意見, 100,000 rows) was searched for a header to
+    its last row, twice, before it was refused (16 s): rows of one cell are passed over 50 at most."""
+    path = tmp_path / "comments.csv"
+    write_csv(path, [["ご意見"], *[[f"除雪を早くしてほしい（{n}）。"] for n in range(1, 301)]], "utf-8")
+    with pytest.raises(MissingColumnsError) as caught:
+        read_document(path)
+    assert (caught.value.found, caught.value.row, caught.value.searched) == (["ご意見"], 1, 50)
+    assert caught.value.reason == (
+        "必要な列が見つかりません。見つかった列: ご意見。必要な列: No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）。"
+        "1行目（見出し行）の列名を確認してください。")
 
 
 def _staff_book(path, sheets: dict[str, list[list[str]]], hidden_sheets=(), hidden_rows=()) -> None:

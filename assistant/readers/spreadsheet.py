@@ -38,6 +38,7 @@ from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
 REQUIRED = ("comment", "answer")
 EXPECTED_LABEL = "No.（任意）、ご意見、本市の考え方（任意: 件名、担当課、日付、事務名）"
 _HEADER_SCAN_ROWS = 10  # the top rows searched for a header (the batch's comment files); see scanned_rows
+_HEADER_SCAN_LINES = 50  # the rows of one cell (a title, notes) passed over at most above a staff sheet's header
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _SAMPLE_CHARS = 1 << 16
 _CSV_FIELD_LIMIT = 2**31 - 1
@@ -292,8 +293,8 @@ def find_header(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED,
 def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact: bool = False, *,
                 past_lines: bool = False) -> tuple[int, int, dict[str, int]] | None:
     """:func:`find_header` as ``(first header row, last header row, mapping)``: the two differ for a header
-    typed on two rows. With ``past_lines`` the rows of one cell (a title, a period, any number of notes typed one a
-    row) count against no limit: the rows searched go down to the 10th of several cells (:func:`scanned_rows`)."""
+    typed on two rows. With ``past_lines`` up to 50 rows of one cell (a title, a period, notes typed one a row) may
+    stand above it: the rows searched go down to the 10th of several cells (:func:`scanned_rows`)."""
     for row in scanned_rows(frame, past_lines):
         mapping = map_columns(list(frame.iloc[row]), exact)
         if all(name in mapping for name in required):
@@ -302,18 +303,24 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact
     return None
 
 
-def scanned_rows(frame: pd.DataFrame, past_lines: bool = False) -> range:
-    """The rows searched for the header: the top :data:`_HEADER_SCAN_ROWS`, or with ``past_lines`` every row down to
-    the :data:`_HEADER_SCAN_ROWS`-th that holds two or more cells (a published table's sheet saved without merged cells
-    has its title, period, count and explanation, each in a cell of its own, above the header)."""
+def scanned_rows(frame: pd.DataFrame, past_lines: bool = False) -> Iterator[int]:
+    """The rows searched for the header, top down, one at a time (a search stops at the header): the top
+    :data:`_HEADER_SCAN_ROWS`, or with ``past_lines`` every row down to the :data:`_HEADER_SCAN_ROWS`-th that holds
+    two or more cells (a published table's sheet saved without merged cells has its title, period, count and
+    explanation, each in a cell of its own, above the header), past :data:`_HEADER_SCAN_LINES` rows of one cell or
+    none at most (a list of comments in one column is no table: it was searched to its last row)."""
     if not past_lines:
-        return range(min(_HEADER_SCAN_ROWS, len(frame)))
-    tabled = 0
+        yield from range(min(_HEADER_SCAN_ROWS, len(frame)))
+        return
+    tabled = lines = 0
     for row in range(len(frame)):
-        tabled += sum(bool(str(cell).strip()) for cell in frame.iloc[row]) >= 2
+        if sum(bool(str(cell).strip()) for cell in frame.iloc[row]) >= 2:
+            tabled += 1
+        elif (lines := lines + 1) > _HEADER_SCAN_LINES:
+            return
+        yield row
         if tabled == _HEADER_SCAN_ROWS:
-            return range(row + 1)
-    return range(len(frame))
+            return
 
 
 def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], required: tuple[str, ...],
@@ -344,7 +351,7 @@ def _missing_columns(frame: pd.DataFrame, path: Path) -> MissingColumnsError:
     """The error for a sheet without a header row naming a comment and an answer column: it names the cells of the
     row that looks most like one among the rows searched (:func:`scanned_rows`): one that names either column, else the
     first of several cells, else the first row; and, when that is not the first row, which rows were searched."""
-    searched = scanned_rows(frame, past_lines=True)
+    searched = list(scanned_rows(frame, past_lines=True))
     cells = [[tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))] for row in searched]
     named = [row for row in searched if len(cells[row]) >= 2 and {"comment", "answer"} & set(map_columns(cells[row]))]
     tabled = [row for row in searched if len(cells[row]) >= 2]
