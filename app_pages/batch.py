@@ -19,7 +19,8 @@ from app_pages.common import (Keys, acting_user, author_name, error_text, init_s
 from assistant.batch import (BatchGroup, BatchRow, comment_as_saved, export_gaps, group_batch, keep_answered_apart,
                              read_comments, read_pasted, save_batch, saved_answers, search_group, with_split)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, edited_fields, get_consultation, item_number, own_title, save_consultation)
+                              delete_draft, edited_fields, get_consultation, item_number, kept_picks, own_title,
+                              save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant.errors import AssistantError
@@ -415,7 +416,8 @@ def row_draft(group: BatchGroup, row: BatchRow, name: str) -> Draft:
     return Draft(  # an approved (決裁済) or checked answer keeps its status: saving it again is no demotion
         draft_id, name, group.no, group.summary, state[f"batch_answer_{row.index}"], author=state[Keys.AUTHOR].strip(),
         status=saved.status if ours else "下書き",
-        picks=() if picked is None else (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),),
+        picks=() if picked is None else kept_picks(state[f"batch_answer_{row.index}"],  # rewritten: not its source
+                                                   (Pick(picked.precedent_id, f"{picked.precedent_id}:*", picked.answer),)),
         suggested=tuple(s.template_id for s in row.suggestions), version=version,
     )
 

@@ -360,21 +360,33 @@ def reuse_ratio(final: str, picked: list[str]) -> float:
     return _counted(final, reused) / total
 
 
+_PICKED_SENTENCE = re.compile(r"[^。\n]+。?")
+
+
 def kept_picks(final: str, picks: Iterable[Pick]) -> tuple[Pick, ...]:
-    """The picks still in ``final``: those with at least :data:`KEPT_SHARE` of their characters in stretches shared
-    with it (edited a little, a paragraph stays; replaced or deleted, it is no longer the draft's source).
+    """The picks still in ``final``: those with a sentence (or a line) of which at least :data:`KEPT_SHARE` of the
+    characters are in stretches shared with it (edited a little, a paragraph stays; a whole answer cut down to one
+    of its paragraphs, or a paragraph to one of its sentences, stays too; replaced or deleted, it is no longer the
+    draft's source).
 
     Example:
         >>> picks = (Pick("a", "a:1", "除雪は計画的に実施します。"), Pick("b", "b:1", "排雪の予定はお知らせしています。"))
         >>> [p.precedent_id for p in kept_picks("除雪は計画的に実施しております。", picks)]
         ['a']
+        >>> whole = Pick("c", "c:*", "歩道の除雪は通学路を優先しています。\\n排雪の日程は町内会にお知らせしています。")
+        >>> [p.precedent_id for p in kept_picks("排雪の日程は町内会にお知らせしています。", [whole])]
+        ['c']
     """
     kept = []
     for pick in picks:
         found = {b + i for _, b, size in _shared_stretches(final, pick.text) for i in range(size)}
         whole = _counted(pick.text, range(len(pick.text)))
-        if whole and _counted(pick.text, found) >= KEPT_SHARE * whole:
-            kept.append(pick)
+        for sentence in _PICKED_SENTENCE.finditer(pick.text):
+            span = range(sentence.start(), sentence.end())
+            size = _counted(pick.text, span)
+            if size >= min(MIN_REUSED, whole) and _counted(pick.text, found.intersection(span)) >= KEPT_SHARE * size:
+                kept.append(pick)
+                break
     return tuple(kept)
 
 

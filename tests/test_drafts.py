@@ -198,6 +198,17 @@ def test_kept_picks_are_those_still_in_the_draft() -> None:
     assert kept_picks(f"{LIABLE}\n{LIABLE}", picks + picks[1:]) == picks[1:] * 2  # picked twice: both stay
 
 
+def test_a_whole_answer_cut_down_to_one_of_its_paragraphs_or_sentences_is_still_its_source() -> None:
+    """Second reading 138: 「回答全体を使う」, then the second paragraph deleted and the first kept word for word, was
+    saved with no source and 0 % reused (half of the whole answer's characters were no longer there)."""
+    whole = Pick("p1", "p1:*", f"{CLOUD}\n{LIABLE}")
+    assert kept_picks(CLOUD, [whole]) == (whole,)  # 46 of its 93 characters
+    assert Draft(None, "c", "1", "意見", CLOUD, picks=kept_picks(CLOUD, [whole])).reuse_ratio == 1.0
+    one = Pick("p2", "p2:1", f"{SNOW}今後も歩道の除雪に努めてまいります。")
+    assert kept_picks(f"{SNOW}なお、排雪は来年度から回数を増やします。", [one]) == (one,)  # one sentence of two kept
+    assert kept_picks("除雪の回数は、地域と相談しながら決めてまいります。", [whole, one]) == ()
+
+
 def test_pick_stats_count_picks_and_drafts(store) -> None:
     picks = (Pick("p1", "p1:1", "a"), Pick("p1", "p1:2", "b"), Pick("p2", "p2:1", "c"))
     save_draft(store, draft(picks=picks))

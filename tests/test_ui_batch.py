@@ -836,3 +836,17 @@ def test_the_caption_counts_references_apart_from_copies(isolated_settings) -> N
     app = worksheet(f"{SNOW}\n同上\n{CARD}\n同上\n{CARD}")
     assert app.caption[0].value == ("5 件のご意見を 2 件の回答にまとめました（同じ文面の写し 1 件、「同上」など 2 件を同趣旨として"
                                     "まとめています）。")
+
+
+def test_an_answer_rewritten_in_the_worksheet_is_saved_without_the_candidate_as_its_source(isolated_settings) -> None:
+    """As on 起案 (review 129): a candidate's answer replaced by the writer's own was still saved as picked from that
+    precedent, so 「よく選ばれている前例」 and the reuse figures counted an answer nobody used."""
+    app = worksheet(f"{CARD}\nクラウドに預けた個人情報が漏れたら、誰が責任を取って賠償するのですか。")
+    assert [app.radio(key=f"batch_choice_{row}").value for row in (0, 1)] == ["候補 1", "候補 1"]
+    app.text_area(key="batch_answer_1").input("賠償の責任は、事故の原因と契約の内容に応じて、法令に基づき判断いたします。")
+    app.button(key="batch_save").click().run()
+    assert not app.exception
+    with Store(isolated_settings) as store:
+        kept, rewritten = find_draft(store, "一括", "1"), find_draft(store, "一括", "2")
+        assert len(kept.picks) == 1 and kept.picks[0].text == kept.text
+        assert rewritten.picks == ()
