@@ -130,3 +130,16 @@ def test_a_result_with_marked_lines_is_no_minutes(tmp_path) -> None:
                     "◎市長（記者会見での発言要旨）\n【意見】\n待機児童を解消して。\n【市の考え方】\n定員を増やします。\n"
                     "【意見】\n開所時間を延長して。\n【市の考え方】\n延長を検討します。\n")
     assert (document.meta.kind, [i.comment for i in document.items]) == ("labeled", ["待機児童を解消して。", "開所時間を延長して。"])
+
+
+def test_a_labelled_agenda_line_is_the_topic_and_ends_the_title(tmp_path) -> None:
+    """Review 139: in 「・」/「→」 minutes 【議題】 never became the topic (only verbatim minutes read it), and the title ran
+    on over 【議題】 and the first question: 「…質疑要旨【議題】雪対策について・雪堆積場が不足しているのではないか。」."""
+    document = read_text(tmp_path, "令和6年第4回定例会 建設委員会 質疑要旨\n\n【議題】雪対策について\n・雪堆積場が不足しているのではないか。\n"
+                         "→雪堆積場は今年度2か所を追加で確保しました。\n【補足】来年度も検討します。\n\n【議題】公園について\n"
+                         "・遊具を更新してほしい。\n→順次更新しています。\n")
+    assert document.meta.title == "令和6年第4回定例会建設委員会質疑要旨"
+    assert [(i.topic, i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("雪対策について", "雪堆積場が不足しているのではないか。",
+         ("雪堆積場は今年度2か所を追加で確保しました。【補足】来年度も検討します。",)),
+        ("公園について", "遊具を更新してほしい。", ("順次更新しています。",))]

@@ -337,14 +337,21 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
     return tidy("".join(parts)), lines, None
 
 
+# A line under the title that opens a section of minutes or notes: 「【議題】雪対策について」, a question 「・…」 or an
+# answer 「→…」 of council minutes (not 「【概要版】」 alone, which may end a title's name).
+_LABELLED_LINE = re.compile(r"【[^】]{1,10}】\S|[・→]\S")
+
+
 def _ends_title(parts: list[str], line: str, following: str | None = None) -> bool:
     """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
-    header row, a legend, or the department under the title (「札幌市環境局環境都市推進部」, :func:`department_under`,
+    header row, a legend, a labelled line or a question or answer of minutes (:data:`_LABELLED_LINE`), or the
+    department under the title (「札幌市環境局環境都市推進部」, :func:`department_under`,
     ``following`` being the next line when it could still be the title's); not a name's end (「（案）」, 「2027」)
     wrapped from the line before."""
     flat = unicodedata.normalize("NFKC", line)
     ends_name = bool(_NAME_END.match(squash(line))) and not generic_title(parts[-1])
     return bool((_NOT_TITLE.match(tidy(flat)) and not ends_name) or _SECTION_START.match(flat) or "\t" in line
+                or _LABELLED_LINE.match(line.strip())
                 or LEGEND.match(flat) or (department_under(parts[-1], line, following)
                                           and not all(organisation(part) for part in parts)))
 

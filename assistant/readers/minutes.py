@@ -100,6 +100,10 @@ def _speaker_entries(lines: list[str]) -> list[_Entry]:
     return entries
 
 
+# 【議題】 and its like, naming the subject of the questions under it (a 【補足】 inside an answer goes on with it).
+_TOPIC_LABEL = re.compile(r"【(?:議題|件名|案件|テーマ|項目|質疑項目|題目|事項|所管事項)[^】]{0,6}】(.*)")
+
+
 def _entries(text: str) -> list[_Entry]:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if _verbatim(lines) and not any(line.startswith(ANSWER) for line in lines):
@@ -108,7 +112,10 @@ def _entries(text: str) -> list[_Entry]:
     topic: str | None = None
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if _is_heading(line, following):
+        if labelled := _TOPIC_LABEL.match(line):  # 「【議題】雪対策について」, as in verbatim minutes
+            topic = tidy(labelled.group(1)) or tidy(line)
+            entries.append(_Entry("narrative", topic))
+        elif _is_heading(line, following):
             topic = tidy(line)
             entries.append(_Entry("narrative", topic))
         elif line.startswith(QUESTION):
