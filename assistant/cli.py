@@ -33,7 +33,7 @@ from retrieval.report import calibration_summary, finetune_summary, reliability_
 
 def format_report(report: IngestReport) -> str:
     """Human-readable lines for one ingest report."""
-    if report.copy_of:
+    if report.copy_of or report.superseded_by:
         return f"＝ {report.source}\n    {report.error}"
     if not report.ok:
         return f"✗ {report.source}\n    エラー: {report.error}"
@@ -85,7 +85,11 @@ def format_summary(reports: list[IngestReport]) -> str:
     rows = [("ファイル", "種類", "項目", "警告", "結果")]
     for report in reports:
         kind = "・".join(part for part in (report.file_kind, KIND_LABELS.get(report.kind, report.kind)) if part)
-        if report.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
+        if report.superseded_by:  # an older version of another file's document in the batch
+            kept = report.superseded_by if Path(report.superseded_by).name == Path(report.source).name \
+                else Path(report.superseded_by).name
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
+        elif report.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{copy_name(report.copy_of, report.source)}と同じ）"))
         elif report.copy_of:
             kept = report.copy_of if Path(report.copy_of).name == Path(report.source).name else Path(report.copy_of).name
@@ -137,10 +141,15 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
         print("\n" + format_summary(reports), file=out)
     ok = sum(report.ok for report in reports)
     copies = sum(bool(report.copy_of) for report in reports)
-    failed = len(reports) - ok - copies
+    older = sum(bool(report.superseded_by) for report in reports)
+    failed = len(reports) - ok - copies - older
     note = f"ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: {copies} 件。" if copies else ""
+    note += f"同じ回のほかのファイルの古い版のため取り込まなかったもの: {older} 件。" if older else ""
     documents, items = stored_totals(reports)
-    print(f"\n取り込み: {documents} 件の文書、{items:,} 項目。{note}失敗: {failed} 件のファイル。", file=out)
+    unchanged = len({report.document_id for report in reports if report.ok and report.plan and report.plan.action == "変更なし"}
+                    - {report.document_id for report in reports if report.ok and report.plan and report.plan.action != "変更なし"})
+    same = f"（うち {unchanged} 件は変更なし）" if unchanged else ""
+    print(f"\n取り込み: {documents} 件の文書{same}、{items:,} 項目。{note}失敗: {failed} 件のファイル。", file=out)
     return 0 if failed == 0 else 1
 
 

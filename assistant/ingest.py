@@ -224,11 +224,13 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
     """The documents of a batch that another of its files gives too, each mapped to the one that is stored.
 
     Copies have the same title and are the same document (:func:`_same_document`): a result kept as Word,
-    PDF and web page, or one file in two folders. Of the files giving one document, the format read most
-    faithfully (:data:`FIDELITY`: the Word file, not the PDF printed from it) is stored; between files of
-    one format (identical items), the later in the batch. Documents of one file are never copies of each
-    other, and two files of one title whose items differ more are not copies (the later replaces the
-    earlier as a corrected version, reported with its changes).
+    PDF and web page, or one file in two folders. A title that extends the other (the PDF's 「…の結果」 ran on into
+    「寄せられたご意見と本市の考え方」, the web page's heading did not) is the same document too with the same
+    stated period and :data:`COPY_OVERLAP` of the items alike (:func:`_extended_copy`). Of the files giving one
+    document, the format read most faithfully (:data:`FIDELITY`: the Word file, not the PDF printed from it) is
+    stored; between files of one format (identical items), the later in the batch. Documents of one file are never
+    copies of each other, and two files of one title whose items differ more are not copies (versions: the newer is
+    stored, see :func:`batch_versions`).
 
     Example:
         >>> from assistant.models import DocumentMeta, ParsedItem
@@ -237,33 +239,61 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
         >>> batch_copies([ParsedDocument(meta, items, source="結果.docx"), ParsedDocument(meta, items, source="結果.pdf")])
         {1: 0}
     """
+    titles = [normalize(parsed.meta.title) for parsed in documents]
     by_title: dict[str, list[int]] = {}
-    for index, parsed in enumerate(documents):
-        by_title.setdefault(normalize(parsed.meta.title), []).append(index)
+    for index, title in enumerate(titles):
+        by_title.setdefault(title, []).append(index)
     keys = {id(parsed): _item_keys(parsed) for parsed in documents}
+    leader = list(range(len(documents)))  # union-find over the pairs that are copies
+
+    def find(index: int) -> int:
+        while leader[index] != index:
+            index = leader[index]
+        return index
+
+    for one, other in _titled_pairs(by_title):
+        first, second = documents[one], documents[other]
+        if first.source != second.source and _same_document(first, second, keys) and (
+                titles[one] == titles[other] or _extended_copy(first, second, keys)):
+            leader[find(other)] = find(one)
+    clusters: dict[int, list[int]] = {}
+    for index in range(len(documents)):
+        clusters.setdefault(find(index), []).append(index)
     copies: dict[int, int] = {}
-    for members in by_title.values():
-        if len({documents[index].source for index in members}) < 2:
+    for cluster in clusters.values():
+        if len({documents[index].source for index in cluster}) < 2:
             continue
-        leader = {index: index for index in members}  # union-find over the pairs that are copies
-
-        def find(index: int) -> int:
-            while leader[index] != index:
-                index = leader[index]
-            return index
-
-        for position, one in enumerate(members):
-            for other in members[position + 1:]:
-                if documents[one].source != documents[other].source and _same_document(documents[one], documents[other], keys):
-                    leader[find(other)] = find(one)
-        clusters: dict[int, list[int]] = {}
-        for index in members:
-            clusters.setdefault(find(index), []).append(index)
-        for cluster in clusters.values():
-            best = min(cluster, key=lambda index: (_fidelity(documents[index].source), -index))
-            kept = next(index for index in cluster if documents[index].source == documents[best].source)
-            copies.update({index: kept for index in cluster if documents[index].source != documents[best].source})
+        best = min(cluster, key=lambda index: (_fidelity(documents[index].source), -index))
+        kept = next(index for index in cluster if documents[index].source == documents[best].source)
+        copies.update({index: kept for index in cluster if documents[index].source != documents[best].source})
     return copies
+
+
+def _titled_pairs(by_title: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """Pairs of documents (earlier first) whose titles are the same, or one title the other's beginning (the PDF of a
+    Word file whose title ran on into its next line, 「…の結果寄せられたご意見と本市の考え方」, beside the web page's
+    heading 「…の結果」)."""
+    pairs = []
+    names = sorted(by_title)
+    for position, title in enumerate(names):
+        members = by_title[title]
+        pairs += [(one, other) for at, one in enumerate(members) for other in members[at + 1:]]
+        for longer in names[position + 1:]:
+            if not longer.startswith(title):
+                break
+            if title:
+                pairs += [(min(one, other), max(one, other)) for one in members for other in by_title[longer]]
+    return sorted(pairs)
+
+
+def _extended_copy(one: ParsedDocument, other: ParsedDocument, keys: dict[int, set]) -> bool:
+    """Documents whose titles differ (one extends the other) are copies only with a stated period and items, of which
+    :data:`COPY_OVERLAP` read alike whatever their formats (or the same file content)."""
+    if one.source_sha256 and one.source_sha256 == other.source_sha256:
+        return True
+    mine, theirs = keys[id(one)], keys[id(other)]
+    return (bool(one.meta.period_start) and bool(mine) and bool(theirs)
+            and len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs)))
 
 
 def _shown_name(source: str, other: str) -> str:
@@ -387,11 +417,12 @@ def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
 
 def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
     """What storing each document would do (add, replace with the items before and after, or nothing for a
-    copy of another file's document, see :func:`batch_copies`); writes nothing.
+    copy of another file's document, see :func:`batch_copies`, or for an older version of another file's document,
+    see :func:`batch_versions`); writes nothing.
 
-    The plans are those :func:`write_documents` follows: a document that replaces another file's document
-    of the same batch (a draft and its final version, one title and period) is planned as that replacement
-    (``replaces_batch_file``), so that the app asks before anything is written."""
+    The plans are those :func:`write_documents` follows: a document that still replaces another file's document
+    of the same batch is planned as that replacement (``replaces_batch_file``), so that the app asks before
+    anything is written."""
     documents = list(documents)
     return _plans(documents, store, batch_copies(documents))
 
@@ -409,6 +440,98 @@ def _batch_same(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     return _batch_titled(earlier, parsed) and versions_alike(comment_keys(earlier), comment_keys(parsed))
 
 
+def _modified(source: str) -> int | None:
+    """A read file's modification time (ns), or None when it is not known: an upload (read from a temporary copy
+    written in upload order), approved drafts, a file gone since."""
+    if source.startswith((f"{UPLOADED}/", "drafts:")):
+        return None
+    try:
+        return os.stat(source).st_mtime_ns
+    except OSError:
+        return None
+
+
+def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, int]:
+    """The documents of a batch that another of its files gives in a newer version, each mapped to the newest.
+
+    Versions are documents of other files with the same title and the same stated period whose comments are
+    alike (:func:`_batch_same`: a draft and its corrected final version in one folder). Only the newest is
+    stored: the file modified last, when every version's file has a modification time and they differ (else,
+    uploads or the same time, the later in the batch, as before). Storing each in turn had let the later by
+    name replace the newer (「…（修正版）.docx」 sorts before 「…（案）.docx」), and every run of an unchanged
+    folder replaced the document twice. Copies of another file's document (``copies``) are not versions."""
+    candidates = [index for index, parsed in enumerate(documents)
+                  if index not in copies and parsed.meta.period_start and not parsed.source.startswith("drafts:")]
+    leader = {index: index for index in candidates}
+
+    def find(index: int) -> int:
+        while leader[index] != index:
+            index = leader[index]
+        return index
+
+    for position, one in enumerate(candidates):
+        for other in candidates[position + 1:]:
+            if _batch_same(documents[one], documents[other]):
+                leader[find(other)] = find(one)
+    clusters: dict[int, list[int]] = {}
+    for index in candidates:
+        clusters.setdefault(find(index), []).append(index)
+    versions: dict[int, int] = {}
+    for cluster in clusters.values():
+        if len(cluster) < 2:
+            continue
+        newest = max(cluster, key=lambda index: (_modified(documents[index].source), index)) if _by_time(documents, cluster) \
+            else cluster[-1]
+        versions.update({index: newest for index in cluster if documents[index].source != documents[newest].source})
+    return versions
+
+
+def _by_time(documents: list[ParsedDocument], indexes: Iterable[int]) -> bool:
+    """Whether the files of these documents can be told apart by their modification times (each known, none alike)."""
+    times = {documents[index].source: _modified(documents[index].source) for index in indexes}
+    return None not in times.values() and len(set(times.values())) == len(times)
+
+
+def _superseded(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, DocumentPlan]:
+    """The plans of the batch's documents that are not stored as an older version of another file's document
+    (:func:`batch_versions`), and of their copies (a draft's PDF beside it), by index."""
+    versions = batch_versions(documents, copies)
+    plans = {}
+    for index, newest in versions.items():
+        cluster = [newest, *(other for other, kept in versions.items() if kept == newest)]
+        plans[index] = DocumentPlan("", None, 0, len(documents[index].items), superseded_by=documents[newest].source,
+                                    superseded_newer=_by_time(documents, cluster))
+    for index, kept in copies.items():
+        if kept in plans:
+            plans[index] = dataclasses.replace(plans[kept], after=len(documents[index].items))
+    return plans
+
+
+def superseded_note(plan: DocumentPlan, source: str, *, done: bool = True) -> str:
+    """Why a document is not stored: another file of the batch gives its newer version (see :func:`batch_versions`);
+    ``done``: the ingest is over (else the preview)."""
+    kept = _shown_name(plan.superseded_by, source)
+    ending = "取り込みませんでした" if done else "取り込みません"
+    if plan.superseded_newer:
+        why = (f"{kept} の方が新しい版（更新日時 {_modified_text(plan.superseded_by)}、このファイルは {_modified_text(source)}）"
+               f"のため、このファイル（古い版）は{ending}。")
+    else:
+        why = f"どちらが新しい版か更新日時で分からないため、同じ回で後の {kept} を新しい版として取り込み、このファイルは{ending}。"
+    return (f"同じ回の {kept} と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。{why}"
+            "こちらが最終版なら、このファイルだけを取り込んでください。")
+
+
+def _modified_text(source: str) -> str:
+    modified = _modified(source)
+    return datetime.fromtimestamp(modified / 1e9).strftime("%Y-%m-%d %H:%M") if modified is not None else "不明"
+
+
+def _superseded_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
+    return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
+                        declared_count=parsed.meta.declared_count, file_kind=_kind(parsed), plan=plan,
+                        error=superseded_note(plan, parsed.source))
+
+
 def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     """Another file of the batch, of the same title, another stated period and comments alike: named in ``parsed``'s
     plan as :meth:`Store.other_period_versions` names it once ``earlier`` is stored."""
@@ -422,9 +545,13 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
     plans: list[DocumentPlan] = []
     written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
     approved = _approved_copies(documents, store)
+    versions = _superseded(documents, copies)
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             plans.append(_approved_copy_plan(parsed, document))
+            continue
+        if index in versions:  # an older version of another file's document in the batch
+            plans.append(versions[index])
             continue
         if index in copies:
             plans.append(_copy_plan(parsed, documents[copies[index]]))
@@ -476,7 +603,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     copies = batch_copies(documents)
     plans = _plans(documents, store, copies)
     if not replace and any(plan.replaces is not None for plan in plans):
-        return [_copy_report(parsed, plan) if plan.copy_of
+        return [_superseded_report(parsed, plan) if plan.superseded_by else _copy_report(parsed, plan) if plan.copy_of
                 else _report(parsed, plan, False) if plan.replaces is not None
                 else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
     if any(plan.replaces is not None and not plan.changes.none for plan in plans):
@@ -487,9 +614,13 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
     by_id: dict[str, str] = {}  # each id written in this batch → the file written under it last
     approved = _approved_copies(documents, store)
+    versions = _superseded(documents, copies)
     for index, parsed in enumerate(documents):
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             reports.append(_copy_report(parsed, _approved_copy_plan(parsed, document)))
+            continue
+        if index in versions:  # the draft beside its final version: the final version is stored
+            reports.append(_superseded_report(parsed, versions[index]))
             continue
         if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
             reports.append(_copy_report(parsed, _copy_plan(parsed, documents[copies[index]])))

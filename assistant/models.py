@@ -224,6 +224,11 @@ class DocumentPlan:
         other_period: Stored documents of the same title with another stated period whose comments are alike
             (:func:`assistant.store.versions_alike`), which it does not replace: perhaps the same result published
             again with its period corrected (both are kept, and staff are told how to delete the old one).
+        superseded_by: Another file of the same batch giving a newer version of this document (same title and
+            period, comments alike: see :func:`assistant.ingest.batch_versions`): that one is stored, this one
+            is not. Empty otherwise.
+        superseded_newer: ``superseded_by`` was modified later than this file; False: the two cannot be told
+            apart by their modification times (uploaded files, or the same time), and the later in the batch is kept.
     """
 
     document_id: str
@@ -239,18 +244,26 @@ class DocumentPlan:
     unlike: tuple[str, ...] = ()
     replaces_batch_file: str = ""
     other_period: tuple[str, ...] = ()
+    superseded_by: str = ""
+    superseded_newer: bool = False
 
     @property
     def action(self) -> str:
-        """「追加」, 「置き換え」 or 「同じ文書のため省略」."""
+        """「追加」, 「置き換え」, 「変更なし」 (a replacement by the same items), 「同じ文書のため省略」 or 「古い版のため省略」."""
+        if self.superseded_by:
+            return "古い版のため省略"
         if self.copy_of:
             return "同じ文書のため省略"
+        if self.replaces is not None and self.changes is not None and self.changes.none:
+            return "変更なし"
         return "置き換え" if self.replaces is not None else "追加"
 
     def describe(self) -> str:
         """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
         if self.copy_of.startswith("drafts:"):  # a consultation's approved answers, added to the corpus
             return f"取り込まない（同じ回答を「{self.copy_of.removeprefix('drafts:')}」の決裁済の回答として前例に加えてあります）"
+        if self.superseded_by:
+            return f"取り込まない（{PurePath(self.superseded_by).name} の方を新しい版として取り込みます）"
         if self.copy_stored:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込み済みです）"
         if self.copy_of:
@@ -301,6 +314,10 @@ class IngestReport:
     @property
     def copy_of(self) -> str:
         return self.plan.copy_of if self.plan else ""
+
+    @property
+    def superseded_by(self) -> str:
+        return self.plan.superseded_by if self.plan else ""
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,29 @@ def test_ingest_prints_a_report_per_document(tmp_path) -> None:
         "    種類: 結果公表（表）　項目: 8 件（文書記載の意見総数 11 件）　置き換え（8 → 8 項目: 内容は同じ）\n"
         "    ⚠ 文書に記載の意見総数は11件ですが、表から読み取れた項目は8件です。類似意見をまとめた可能性があります。"
         "原本と照合してください（行の追加・削除はしていません）。\n"
-        "\n取り込み: 1 件の文書、8 項目。失敗: 0 件のファイル。\n"
+        "\n取り込み: 1 件の文書（うち 1 件は変更なし）、8 項目。失敗: 0 件のファイル。\n"
     )
+
+
+def test_the_summary_of_a_folder_ingested_again_tells_the_unchanged_documents_from_the_changed(tmp_path) -> None:
+    """Review 139: the summary said 「置き換え」 for every document of a folder ingested again, changed or not."""
+    import shutil
+
+    for name in ("000", "003"):
+        shutil.copy(SEEDS[name], tmp_path / SEEDS[name].name)
+    code, out, _ = run("ingest", str(tmp_path))
+    assert code == 0
+    table = out.split("\n\n")[-2].splitlines()
+    assert [line.rsplit(maxsplit=1)[-1] for line in table[1:]] == ["変更なし", "変更なし"]
+    assert out.endswith("\n取り込み: 2 件の文書（うち 2 件は変更なし）、17 項目。失敗: 0 件のファイル。\n")
+    edited = tmp_path / SEEDS["000"].name
+    text = edited.read_text(encoding="utf-8")  # the first answer corrected
+    edited.write_text(text.replace("任意となっております。", "任意です。", 1), encoding="utf-8")
+    code, out, _ = run("ingest", str(tmp_path))
+    assert code == 0
+    table = out.split("\n\n")[-2].splitlines()
+    assert [line.rsplit(maxsplit=1)[-1] for line in table[1:]] == ["置き換え", "変更なし"]
+    assert out.endswith("\n取り込み: 2 件の文書（うち 1 件は変更なし）、17 項目。失敗: 0 件のファイル。\n")
 
 
 def test_ingest_of_a_missing_file_fails_with_status_1(tmp_path) -> None:

@@ -240,6 +240,30 @@ def test_a_copy_in_another_format_that_reads_one_item_differently_says_so_on_the
     assert text.documents[0].warnings == ()
 
 
+def test_a_web_page_whose_heading_stops_where_the_other_files_title_runs_on_is_the_same_documents_copy(
+        tmp_path, store) -> None:
+    """Review 139: the Word file's and the PDF's title ran on into the next line (「…の結果寄せられたご意見と本市の考え方」),
+    the web page's <h1> did not, and the same result was stored twice (every answer found twice). One title extending
+    the other, with the same period and the items alike as between formats, is one document; other comments are not."""
+    from assistant.ingest import batch_copies
+
+    (tmp_path / "kekka.html").write_text(page_of(ROWS).replace("寄せられたご意見と本市の考え方</h1>", "</h1>").replace(
+        "<title>結果</title>", ""), encoding="utf-8")
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:4] + [("融雪剤を。", "散布を増やします。")]), encoding="utf-8")
+    reports = ingest([tmp_path], store)
+    assert [(r.ok, r.title) for r in reports] == [(True, "雪対策について"), (False, "雪対策について寄せられたご意見と本市の考え方")]
+    assert reports[1].error == ("同じ文書を kekka.html（Web ページ）から取り込んだため、このファイル（テキスト）は取り込んで"
+                                "いません（Web ページ の方が表を正確に読めます）。")
+    assert reports[0].warnings == (
+        "同じ文書を kekka.txt（テキスト）からも読みましたが、項目が少し違います（このファイルにだけある項目 1、そちらにだけある"
+        "項目 1）。使うのはこのファイルの内容です。違う項目を原本で確かめてください。",)
+    assert (store.stats().n_documents, store.stats().n_precedents) == (1, 5)
+
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS[:3] + [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")]),
+                                        encoding="utf-8")  # 3 items of 5 alike: not a copy
+    assert batch_copies([document for outcome in read_files([tmp_path]) for document in outcome.documents]) == {}
+
+
 def test_a_pdf_ingested_after_its_word_file_keeps_the_word_files_reading(tmp_path, isolated_settings) -> None:
     """The format preference holds across ingests too: the PDF of a Word file stored last month does not
     replace the Word file's reading (it replaced it before, a row split over two pages and all)."""

@@ -42,30 +42,35 @@ def test_a_document_of_the_same_title_and_period_with_no_comment_alike_is_added_
         first.document_id, "置き換え（2 → 2 項目: 追加 0、削除 0、変更 2）", ())
 
 
-def test_the_preview_plans_a_replacement_within_the_batch_as_the_write_does(tmp_path, store) -> None:
+def test_the_preview_plans_a_draft_and_its_final_version_in_one_batch_as_the_write_does(tmp_path, store) -> None:
     """A draft and its final version uploaded together: the preview said 「追加」 for both, and confirming
-    without the replacement ticked stored the draft while saying nothing was saved."""
+    without the replacement ticked stored the draft while saying nothing was saved. Only the newer version is
+    stored now (the later file here): nothing replaces anything, nothing waits for a confirmation."""
     (tmp_path / "a_draft.txt").write_text(text_of(ROWS[:3]), encoding="utf-8")
     (tmp_path / "b_final.txt").write_text(text_of(ROWS[:4]), encoding="utf-8")
     documents = _documents([tmp_path / "a_draft.txt", tmp_path / "b_final.txt"])
     plans = plan_documents(documents, store)
-    assert [(plan.describe(), plan.replaces_batch_file) for plan in plans] == [
-        ("追加（3 項目）", ""), ("置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "a_draft.txt"))]
-    assert plans[1].replaces.id == plans[0].document_id
+    assert [(plan.describe(), plan.superseded_by, plan.replaces) for plan in plans] == [
+        ("取り込まない（b_final.txt の方を新しい版として取り込みます）", str(tmp_path / "b_final.txt"), None),
+        ("追加（4 項目）", "", None)]
 
-    waiting = store_parsed(documents, store, replace=False)  # not confirmed: nothing is written
+    written = store_parsed(documents, store, replace=False)  # nothing to confirm
+    assert [(r.ok, r.needs_confirmation, r.plan.describe()) for r in written] == [
+        (False, False, plans[0].describe()), (True, False, "追加（4 項目）")]
+    assert written[1].document_id == plans[1].document_id
+    assert (store.stats().n_documents, store.stats().n_precedents) == (1, 4)
+
+    # A batch in which one document replaces a stored one writes nothing unconfirmed, the others neither.
+    (tmp_path / "c_park.txt").write_text(text_of(OTHER), encoding="utf-8")
+    (tmp_path / "d_final.txt").write_text(text_of(ROWS), encoding="utf-8")
+    waiting = store_parsed(_documents([tmp_path / "c_park.txt", tmp_path / "d_final.txt"]), store, replace=False)
     assert [(r.ok, r.needs_confirmation, r.error) for r in waiting] == [
         (False, False, UNCONFIRMED_BATCH),
-        (False, True, "同じ回に取り込む a_draft.txt の文書「雪対策について寄せられたご意見と本市の考え方」を"
-                      "置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）することになるため、確認がないまま取り込んでいません。"
+        (False, True, "既にある同じ文書「雪対策について寄せられたご意見と本市の考え方」を"
+                      "置き換え（4 → 5 項目: 追加 1、削除 0、変更 0）することになるため、確認がないまま取り込んでいません。"
                       "内容を確認してから置き換えてください。")]
     assert UNCONFIRMED_BATCH == ("同じ回のほかの文書の置き換えを確認していないため、この文書も取り込んでいません（一部だけを"
                                  "取り込むことはしません）。置き換えを確認してから、もう一度取り込んでください。")
-    assert store.stats().n_documents == 0
-
-    written = store_parsed(documents, store, replace=True)
-    assert [(r.ok, r.plan.describe()) for r in written] == [(True, plan.describe()) for plan in plans]
-    assert written[1].document_id == written[0].document_id == plans[0].document_id
     assert (store.stats().n_documents, store.stats().n_precedents) == (1, 4)
 
 
@@ -130,17 +135,17 @@ def test_two_consultations_of_one_title_and_period_and_their_final_versions_in_o
         (tmp_path / name).write_text(text_of(rows), encoding="utf-8")
     documents = _documents([tmp_path / name for name in files])
     plans = plan_documents(documents, store)
-    snow, park = plans[0].document_id, plans[1].document_id
+    snow, park = plans[2].document_id, plans[3].document_id
     assert snow != park
-    assert [(plan.document_id, plan.describe(), plan.replaces_batch_file, plan.unlike) for plan in plans] == [
-        (snow, "追加（3 項目）", "", ()),
-        (park, "追加（2 項目）", "", (snow,)),
-        (snow, "置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "1_snow.txt"), ()),
-        (park, "置き換え（2 → 3 項目: 追加 1、削除 0、変更 0）", str(tmp_path / "2_park.txt"), ())]
-    assert [r.ok for r in store_parsed(documents, store, replace=False)] == [False] * 4  # two replacements to confirm
-    reports = store_parsed(documents, store, replace=True)
-    assert [(r.document_id, r.plan.describe(), r.plan.unlike) for r in reports] == [
-        (plan.document_id, plan.describe(), plan.unlike) for plan in plans]
+    assert [(plan.document_id, plan.describe(), plan.superseded_by, plan.unlike) for plan in plans] == [
+        ("", "取り込まない（3_snow_final.txt の方を新しい版として取り込みます）", str(tmp_path / "3_snow_final.txt"), ()),
+        ("", "取り込まない（4_park_final.txt の方を新しい版として取り込みます）", str(tmp_path / "4_park_final.txt"), ()),
+        (snow, "追加（4 項目）", "", ()),
+        (park, "追加（3 項目）", "", (snow,))]
+    reports = store_parsed(documents, store, replace=False)  # only the final versions are written: nothing to confirm
+    assert [(r.ok, r.document_id, r.plan.describe(), r.plan.unlike) for r in reports] == [
+        (False, None, plans[0].describe(), ()), (False, None, plans[1].describe(), ()),
+        (True, snow, "追加（4 項目）", ()), (True, park, "追加（3 項目）", (snow,))]
     assert (store.stats().n_documents, store.stats().n_precedents) == (2, 7)
 
 
@@ -243,3 +248,57 @@ def test_two_files_of_one_name_uploaded_at_once_stay_two_sources(tmp_path) -> No
     outcomes = [dataclasses.replace(outcome, documents=(document,)) for outcome, document in zip(outcomes, documents)]
     assert [o.documents[0].source for o in as_uploaded(outcomes)] == [
         "アップロード/1/kekka.pdf", "アップロード/2/kekka.pdf", "アップロード/list.csv"]
+
+
+def _stamp(seconds: int) -> str:
+    from datetime import datetime
+
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
+
+
+def test_a_draft_named_after_its_final_version_in_one_folder_gives_way_to_the_file_modified_last(tmp_path, store) -> None:
+    """Review 139: 「…（修正版）」 sorts before 「…（案）」, so the draft, later by name, replaced its corrected version
+    in one folder (「⚠ 同じ回に取り込んだ …（修正版）.txt の文書と…置き換えました」), and every run of the unchanged folder
+    replaced the document twice. Only the file modified last is stored now, and the other says why it is not."""
+    import os
+
+    from assistant.ingest import as_uploaded, superseded_note
+
+    fixed, draft = tmp_path / "結果（修正版）.txt", tmp_path / "結果（案）.txt"
+    fixed.write_text(text_of([ROWS[0], ("歩道も。", "令和8年度までに実施します。"), *ROWS[2:4]]), encoding="utf-8")
+    draft.write_text(text_of(ROWS[:4]), encoding="utf-8")
+    os.utime(draft, (1736470800, 1736470800))
+    os.utime(fixed, (1736557200, 1736557200))
+    reports = ingest([tmp_path], store)
+    assert [(r.source, r.ok, r.plan.describe(), r.superseded_by) for r in reports] == [
+        (str(fixed), True, "追加（4 項目）", ""),
+        (str(draft), False, "取り込まない（結果（修正版）.txt の方を新しい版として取り込みます）", str(fixed))]
+    assert reports[1].error == (
+        "同じ回の 結果（修正版）.txt と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。"
+        f"結果（修正版）.txt の方が新しい版（更新日時 {_stamp(1736557200)}、このファイルは {_stamp(1736470800)}）のため、"
+        "このファイル（古い版）は取り込みませんでした。こちらが最終版なら、このファイルだけを取り込んでください。")
+    assert [p.answer for p in store.precedents(reports[0].document_id)][1] == "令和8年度までに実施します。"
+    assert (store.stats().n_documents, store.stats().n_precedents) == (1, 4)
+
+    again = ingest([tmp_path], store)  # the unchanged folder again: nothing changes
+    assert [(r.ok, r.plan.action, r.plan.describe()) for r in again] == [
+        (True, "変更なし", "置き換え（4 → 4 項目: 内容は同じ）"),
+        (False, "古い版のため省略", "取り込まない（結果（修正版）.txt の方を新しい版として取り込みます）")]
+    assert [p.answer for p in store.precedents(reports[0].document_id)][1] == "令和8年度までに実施します。"
+
+    os.utime(draft, (1736643600, 1736643600))  # the draft saved last: it is the newer one, whatever the names
+    plans = plan_documents(_documents([tmp_path]), store)
+    assert [(plan.describe(), plan.superseded_newer) for plan in plans] == [
+        ("取り込まない（結果（案）.txt の方を新しい版として取り込みます）", True),
+        ("置き換え（4 → 4 項目: 追加 0、削除 0、変更 1）", False)]
+
+    # Uploaded (no modification time to go by): the later in the upload, as before, and the preview says so.
+    uploaded = [document for outcome in as_uploaded(read_files([draft, fixed])) for document in outcome.documents]
+    plans = plan_documents(uploaded, store)
+    assert [(plan.describe(), plan.superseded_newer) for plan in plans] == [
+        ("取り込まない（結果（修正版）.txt の方を新しい版として取り込みます）", False),
+        ("置き換え（4 → 4 項目: 内容は同じ）", False)]
+    assert superseded_note(plans[0], uploaded[0].source, done=False) == (
+        "同じ回の 結果（修正版）.txt と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。"
+        "どちらが新しい版か更新日時で分からないため、同じ回で後の 結果（修正版）.txt を新しい版として取り込み、"
+        "このファイルは取り込みません。こちらが最終版なら、このファイルだけを取り込んでください。")

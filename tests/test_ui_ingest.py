@@ -36,22 +36,26 @@ def titles(app: AppTest) -> list[str]:
     return [m.value for m in app.markdown if m.value.startswith("**")]
 
 
-def test_a_replacement_within_the_upload_is_previewed_and_asked_before_anything_is_written(isolated_settings) -> None:
+def test_a_draft_uploaded_with_its_final_version_is_previewed_as_not_taken_and_only_the_final_is_written(
+        isolated_settings) -> None:
+    """Review 139: the draft was written and then replaced by the later file of the upload, whichever that was, after
+    a confirmation; an upload has no modification time, so the later is still the one kept, and the preview says so."""
     app = corpus_page()
     app.file_uploader(key="upload").set_value([("a_draft.txt", text_of(ROWS[:3]).encode(), "text/plain"),
                                                ("b_final.txt", text_of(ROWS[:4]).encode(), "text/plain")]).run()
     app.button(key="upload_preview").click().run()
     assert not app.exception
-    assert [w.value for w in app.warning] == [
-        "同じ回に取り込む a\\_draft\\.txt の文書と件名・期間が同じため、それを置き換え（3 → 4 項目: 追加 1、削除 0、変更 0）します。"
-        "別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか確かめてください。"]
-    assert [c.label for c in app.checkbox] == ["上の 1 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）"]
-    assert app.button(key="upload_confirm").disabled
+    assert [w.value for w in app.warning] == []
+    assert [i.value for i in app.info] == [
+        "同じ回の b\\_final\\.txt と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。"
+        "どちらが新しい版か更新日時で分からないため、同じ回で後の b\\_final\\.txt を新しい版として取り込み、このファイルは"
+        "取り込みません。こちらが最終版なら、このファイルだけを取り込んでください。"]
+    assert [c.label for c in app.checkbox] == []
     assert sources(isolated_settings) == []
-    app.checkbox(key="upload_replace_ok").check().run()
     app.button(key="upload_confirm").click().run()
     assert not app.exception
-    assert app.success[0].value.startswith("1 件の文書（うち 1 件は置き換え）（4 項目）を取り込み、")
+    assert app.success[0].value.startswith(
+        "1 件の文書（同じ回のほかのファイルの古い版 1 件は取り込んでいません）（4 項目）を取り込み、")
     assert sources(isolated_settings) == ["b_final.txt"]
     assert [s.label for s in app.status if s.label.startswith("取り込")] == ["取り込みました"]
 
