@@ -327,7 +327,7 @@ def show_candidates(row: BatchRow) -> None:
         source = suggestion.sources[0]
         label = "前例" if suggestion.is_precedent else "参考"
         with column.container(border=True):
-            st.caption(f"候補 {suggestion.rank}（{label}、確からしさ {suggestion.score:.0%}、{len(suggestion.sources)} 件で使用）: "
+            st.caption(f"候補 {suggestion.rank}（{label}、確からしさ {row.percent(suggestion.score)}、{len(suggestion.sources)} 件で使用）: "
                        + md_escape(f"{source.document}　{source.period}　No.{source.no}"))
             st.markdown(md_escape(suggestion.answer))
 
@@ -368,9 +368,10 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
         if row.error:
             st.warning(row.error)
         elif row.no_precedent:
-            st.info(row.note or f"近い前例はありません（確からしさ {row.confidence:.0%}）。新しく回答を書いてください。")
+            st.info(row.note or f"近い前例はありません（最も近い候補の確からしさ {row.percent(row.confidence)}。前例とみなすのは "
+                                f"{row.threshold_text} 以上）。新しく回答を書いてください。")
         else:
-            st.success(f"前例があります（確からしさ {row.confidence:.0%}）")
+            st.success(f"前例があります（確からしさ {row.percent(row.confidence)}）")
         if row.suggestions:
             show_candidates(row)
         options = [f"候補 {s.rank}" for s in row.suggestions] + [OWN]

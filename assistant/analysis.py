@@ -639,6 +639,8 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
     comments are shown with their personal data masked (●●●) as the 一括起案 export has them
     (:func:`assistant.drafts.masked_comment`: control characters removed first, so that none hides a telephone
     number from the mask): the notebook and its saved outputs held a citizen's name, address and telephone number.
+    「確からしさ」 reads as 起案 shows it (:meth:`assistant.batch.BatchRow.percent`): 「判定なし」 for a comment without a
+    verdict (「マイナンバーカード」 alone had read 「なし（新規に作成）」 at 94 %).
     """
     from assistant.batch import suggest_batch
     from assistant.drafts import masked_comment
@@ -652,7 +654,7 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
 
     return pd.DataFrame([
         {"No.": number(row.index), "ご意見": masked_comment(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
-         "確からしさ": f"{row.confidence:.0%}", "同趣旨（先頭No.）": number(row.group),
+         "確からしさ": row.percent(row.confidence), "同趣旨（先頭No.）": number(row.group),
          "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
          "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
         for row in rows

@@ -48,6 +48,7 @@ from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, h
                                        no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
+from retrieval.results import NOT_JUDGED, percent, threshold_percent
 from retrieval.points import letter_body
 from assistant.templates import group_paragraphs, turned_round
 from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
@@ -799,6 +800,8 @@ class BatchRow:
         error: Why the comment could not be searched (empty, symbols only, …), else None.
         note: Why a searched comment has no verdict (a bare keyword), else "".
         notice: How the comment was searched when not whole (one over the search's limit: its first part), else "".
+        threshold: The probability at which a suggestion counts as a precedent (the search's).
+        judged: False when the comment has no verdict: not searched (``error``), or searched without one (``note``).
     """
 
     index: int
@@ -810,10 +813,23 @@ class BatchRow:
     error: str | None = None
     note: str = ""
     notice: str = ""
+    threshold: float = 0.5
+    judged: bool = True
 
     @property
     def best(self) -> Suggestion | None:
         return self.suggestions[0] if self.suggestions else None
+
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as 起案 writes it (:func:`retrieval.results.threshold_percent`)."""
+        return threshold_percent(self.threshold)
+
+    def percent(self, probability: float) -> str:
+        """A probability of this row (its confidence, a candidate's score) as 起案 shows it for the same comment:
+        :func:`retrieval.results.percent` against its threshold, 「判定なし」 for a row without a verdict (a bare
+        keyword read 「確からしさ 94%」 here and 「判定なし」 on 起案; 0.18524 against 0.18592 read 19 % here, 18 % there)."""
+        return percent(probability, self.threshold) if self.judged else NOT_JUDGED
 
 
 def search_group(retriever: Retriever, group: BatchGroup, k: int = 3) -> BatchRow:
@@ -845,7 +861,7 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
     try:
         check_query(comment[:limit])  # empty, symbols only; the length is dealt with below
     except QueryError as error:  # keep the row and say why
-        return (), 0.0, True, str(error), "", ""
+        return (), 0.0, True, str(error), "", "", 0.5, False
     body = letter_body(comment)  # without greeting, signature and personal data
     notice = ""
     if len(body) > limit:
@@ -854,7 +870,8 @@ def _search_whole(retriever: Retriever, comment: str, k: int) -> tuple:
         notice = (f"このご意見は {len(comment):,} 文字あり、一度に探せる {limit:,} 文字を超えるため、はじめの {len(body):,} 文字"
                   f"（「…{tail}」まで）で前例を探しました。その先の論点は、回答を書くときに確かめてください。")
     point = retriever.search_point(body, k)
-    return point.results, point.confidence, point.no_precedent, None, point.note, notice
+    return (point.results, point.confidence, point.no_precedent, None, point.note, notice, point.threshold,
+            point.judged)
 
 
 def first_part(text: str, limit: int) -> str:

@@ -171,6 +171,16 @@ def test_new_consultation_shows_the_comments_with_their_personal_data_masked(rea
         "No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"]  # no comment: the columns still
 
 
+def test_new_consultation_shows_no_probability_for_a_comment_without_a_verdict(real) -> None:
+    """A bare keyword and a greeting alone, which 起案 and ``suggest`` show as 「確からしさ 判定なし」, read
+    「なし（新規に作成）  94%」 and 3 %; the others read as 起案 writes them."""
+    _, retriever = real
+    outlook = analysis.new_consultation(retriever, ["マイナンバーカード", "よろしくお願いします。", "マイナンバーカードの取得は任意ですか。",
+                                                     "市役所の駐車場を無料にしてほしい。"])
+    assert outlook[["前例", "確からしさ"]].values.tolist() == [
+        ["なし（新規に作成）", "判定なし"], ["なし（新規に作成）", "判定なし"], ["あり", "96%"], ["なし（新規に作成）", "2%"]]
+
+
 @pytest.mark.parametrize("size", [1, 2, 54])
 def test_cluster_vectors_small_inputs(size: int) -> None:
     rng = np.random.default_rng(size)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from assistant.batch import group_similar, read_comment_file, read_comments, read_pasted, suggest_batch
+from assistant.batch import BatchRow, group_similar, read_comment_file, read_comments, read_pasted, suggest_batch
 from assistant.errors import NoContentError, UnknownEncodingError
 from retrieval import build_index
+from retrieval.results import TOO_FEW_WORDS
 from tests.fakes import FakeEncoder
 from tests.test_readers_spreadsheet import hide_every_sheet
 
@@ -161,6 +162,22 @@ def test_suggest_batch_searches_each_group_once_and_keeps_bad_rows(seeded, tmp_p
     assert rows[1].suggestions == rows[0].suggestions
     assert rows[2].error == "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"
     assert rows[2].no_precedent is True
+
+
+def test_a_rows_probability_reads_as_on_the_draft_page_and_not_at_all_without_a_verdict(seeded, tmp_path) -> None:
+    """一括起案 wrote a row's probabilities with 「:.0%」: 0.18524 against 0.18592 read 19 % there and 18 % on 起案, and a
+    bare keyword, which 起案 and ``suggest`` show as 「判定なし」, read 「確からしさ 94%」 with its candidates'."""
+    row = BatchRow(0, "ご意見", 0, (), 0.18524, True, threshold=0.18592)
+    assert (row.percent(row.confidence), row.percent(0.94), row.threshold_text) == ("18%", "94%", "19%")
+    retriever = build_index(seeded, FakeEncoder(), index_dir=tmp_path)
+    keyword, sentence, symbols = suggest_batch(retriever, ["マイナンバーカード", "マイナンバーカードの取得は任意ですか。", "🙏"])
+    assert (keyword.judged, keyword.no_precedent, keyword.note) == (False, True, TOO_FEW_WORDS)
+    assert keyword.suggestions and {keyword.percent(s.score) for s in keyword.suggestions} == {"判定なし"}
+    assert keyword.percent(keyword.confidence) == "判定なし"
+    point = retriever.search_point("マイナンバーカードの取得は任意ですか。", 3)
+    assert (sentence.judged, sentence.threshold) == (True, point.threshold)
+    assert sentence.percent(sentence.confidence) == point.percent(point.confidence) != "判定なし"
+    assert (symbols.judged, symbols.percent(symbols.confidence)) == (False, "判定なし")  # not searched: no verdict
 
 
 def test_read_xlsx_with_a_title_row_above_the_header(tmp_path) -> None:

@@ -838,6 +838,19 @@ def test_the_caption_counts_references_apart_from_copies(isolated_settings) -> N
                                     "まとめています）。")
 
 
+def test_a_comment_without_a_verdict_shows_no_probability_and_the_others_read_as_on_the_draft_page(isolated_settings) -> None:
+    """A bare keyword, which 起案 shows as 「確からしさ 判定なし」, read 「候補 1（参考、確からしさ 94%…）」 under the note
+    that it cannot be judged; a comment without a precedent is told the threshold, as on 起案."""
+    app = worksheet(f"マイナンバーカード\n{CARD}\n市役所の駐車場を無料にしてほしい。")
+    assert [i.value for i in app.info][:2] == [
+        "語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください（近い候補は参考として表示しています）。",
+        "近い前例はありません（最も近い候補の確からしさ 2%。前例とみなすのは 19% 以上）。新しく回答を書いてください。"]
+    assert [s.value for s in app.success] == ["前例があります（確からしさ 90%）"]
+    shown = [c.value.split("、")[1] for c in app.caption if c.value.startswith("候補 ")]
+    assert shown == ["確からしさ 判定なし"] * 3 + ["確からしさ 90%", "確からしさ 51%", "確からしさ 31%"] + [
+        "確からしさ 2%", "確からしさ 2%", "確からしさ 1%"]
+
+
 def test_an_answer_rewritten_in_the_worksheet_is_saved_without_the_candidate_as_its_source(isolated_settings) -> None:
     """As on 起案 (review 129): a candidate's answer replaced by the writer's own was still saved as picked from that
     precedent, so 「よく選ばれている前例」 and the reuse figures counted an answer nobody used."""
