@@ -333,7 +333,7 @@ if conflict is not None:
     st.error(md_escape(str(conflict)))  # it quotes the stored comment: the citizen's text, shown as typed
     kept_status = conflict_status(conflict.mine.status, conflict.theirs.status, statuses)
     if not conflict.other_comment and conflict.theirs.status != conflict.mine.status:
-        st.warning(f"{md_escape(conflict.theirs.author)} さんの版の状態は「{conflict.theirs.status}」、あなたの版は「{conflict.mine.status}」です。"
+        st.warning(f"{md_escape(conflict.their_version)}の状態は「{conflict.theirs.status}」、あなたの版は「{conflict.mine.status}」です。"
                    f"保存すると「{kept_status}」になります。" + (
                        f"あなたの役割では「{conflict.theirs.status}」にできないため、{conflict.theirs.status}"
                        "をやり直してもらうことになります。" if STATUSES.index(kept_status) < STATUSES.index(conflict.theirs.status) else ""))
@@ -341,7 +341,7 @@ if conflict is not None:
         st.markdown("**保存されている回答案のご意見**　" + md_escape(conflict.theirs.comment))
         st.markdown("**保存されている回答案**　" + md_escape(conflict.theirs.text))
     else:
-        st.markdown(f"**違い**（− {md_escape(conflict.theirs.author)} さんの版 {conflict.theirs.version}、＋ あなたの版）")
+        st.markdown(f"**違い**（− {md_escape(conflict.their_version)} {conflict.theirs.version}、＋ あなたの版）")
         st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
         st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
 

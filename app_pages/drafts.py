@@ -11,7 +11,7 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
-                              list_drafts, may_delete, pick_stats, shown_time)
+                              history_note, list_drafts, may_delete, pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -146,8 +146,11 @@ for draft in shown:
                          f"{draft.status}　{md_escape(draft.author)}　更新 {shown_time(draft.updated_at)}　"
                          f"前例からの再利用率 {draft.reuse_ratio:.0%}")
         if draft.version > 1:  # every save is kept (a colleague's version overwritten too): read and reopen any
-            with st.expander(f"版の履歴（{draft.version} 版）"):
-                for earlier in reversed(draft_versions(store, draft.id)):
+            versions = draft_versions(store, draft.id)  # a restore leaves out those saved after its backup
+            with st.expander(f"版の履歴（{len(versions)} 版）"):
+                if note := history_note(versions):
+                    st.caption(note)
+                for earlier in reversed(versions):
                     head, body, action = st.columns([3, 6, 2])
                     head.caption(f"版 {earlier.version}　{shown_time(earlier.updated_at)}　{md_escape(earlier.author)}　"
                                  f"{earlier.status}" + ("（今の版）" if earlier.version == draft.version else ""))

@@ -51,12 +51,21 @@ class DraftConflict(AssistantError):
     versions are attached. ``replacing``: the draft is this one, saved with a comment unlike its own (the next
     comment typed over it, or its own comment replaced: :func:`save_draft` with ``replace_comment`` does that).
     ``shared``: the comment numbers that this draft's No. and the stored draft's, another No., both list (「4」 for
-    「3・4」 and 「4」): saved at both, the table would list those comments twice, with two answers."""
+    「3・4」 and 「4」): saved at both, the table would list those comments twice, with two answers. ``restored``: the
+    stored version is the one a restore gave the draft (:func:`renew_restored_versions`), its time the restore's: the
+    message says so rather than that its author saved it then."""
 
-    def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False, shared: tuple[str, ...] = ()) -> None:
-        self.mine, self.theirs, self.replacing, self.shared = mine, theirs, replacing, shared
+    def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False, shared: tuple[str, ...] = (),
+                 restored: bool = False) -> None:
+        self.mine, self.theirs, self.replacing, self.shared, self.restored = mine, theirs, replacing, shared, restored
         if shared:
-            super().__init__(_overlap_message(mine, theirs, shared))
+            super().__init__(_overlap_message(mine, theirs, shared, restored))
+            return
+        if restored and not self.other_comment:
+            super().__init__(
+                f"この回答案は開いた後に、バックアップから復元されています（{shown_time(theirs.updated_at)} に復元、"
+                f"版 {theirs.version}）。両方の内容を見比べて、反映してから保存し直してください。"
+            )
             return
         if self.other_comment:
             summary = _summary(theirs.comment)
@@ -70,15 +79,15 @@ class DraftConflict(AssistantError):
                 return
             if not squash(mine.comment):
                 super().__init__(
-                    f"{theirs.consultation} No.{theirs.item_no} には、ご意見「{summary}」への回答案を {theirs.author} さんが"
-                    f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。入力した回答案にはご意見が"
+                    f"{theirs.consultation} No.{theirs.item_no} には、{_stored(f'ご意見「{summary}」への回答案', theirs, restored)}"
+                    "。入力した回答案にはご意見が"
                     "ないため、同じご意見への回答か分かりません。No. が正しいか確かめてください。同じご意見への回答なら、"
                     "ご意見の欄にそのご意見を貼り付けてから保存し直してください。"
                 )
                 return
             super().__init__(
-                f"{theirs.consultation} No.{theirs.item_no} には、別のご意見（「{summary}」）への回答案を {theirs.author} さんが"
-                f" {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）。No. が正しいか確かめてください。"
+                f"{theirs.consultation} No.{theirs.item_no} には、{_stored(f'別のご意見（「{summary}」）への回答案', theirs, restored)}"
+                "。No. が正しいか確かめてください。"
                 "同じご意見への回答なら、下書き画面でその回答案を開いて編集してください。"
             )
             return
@@ -86,6 +95,12 @@ class DraftConflict(AssistantError):
             f"この回答案は開いた後に {theirs.author} さんが {shown_time(theirs.updated_at)} に保存しています"
             f"（版 {theirs.version}）。両方の内容を見比べて、反映してから保存し直してください。"
         )
+
+    @property
+    def their_version(self) -> str:
+        """Whose the stored version is, as the 起案 page names it beside the page's: 「山田 さんの版」, or 「バックアップから
+        復元した版」 (``restored``: not a save of its author's)."""
+        return "バックアップから復元した版" if self.restored else f"{self.theirs.author} さんの版"
 
     @property
     def other_comment(self) -> bool:
@@ -118,7 +133,15 @@ def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
             f" No.{numbers} が2回載ります。")
 
 
-def _overlap_message(mine: Draft, theirs: Draft, shared: tuple[str, ...]) -> str:
+def _stored(what: str, theirs: Draft, restored: bool) -> str:
+    """「…への回答案を 山田 さんが 12-06 08:41 に保存しています（版 2）」, or for the version a restore gave it
+    「…への回答案が 12-06 08:47 にバックアップから復元されています（版 3）」 (its time is the restore's, not a save's)."""
+    if restored:
+        return f"{what}が {shown_time(theirs.updated_at)} にバックアップから復元されています（版 {theirs.version}）"
+    return f"{what}を {theirs.author} さんが {shown_time(theirs.updated_at)} に保存しています（版 {theirs.version}）"
+
+
+def _overlap_message(mine: Draft, theirs: Draft, shared: tuple[str, ...], restored: bool = False) -> str:
     """Why a draft is not saved at a No. whose comments another draft of the consultation answers (「3・4」 beside
     「4」, either one saved first)."""
     summary = _summary(theirs.comment)
@@ -131,8 +154,8 @@ def _overlap_message(mine: Draft, theirs: Draft, shared: tuple[str, ...]) -> str
         whose = f"同じご意見（「{summary}」）への回答案"
     else:
         whose = f"別のご意見（「{summary}」）への回答案"
-    return (f"{theirs.consultation} No.{theirs.item_no} には、{whose}を {theirs.author} さんが {shown_time(theirs.updated_at)} に"
-            f"保存しています（版 {theirs.version}）。{_overlap_why(mine.item_no, theirs.item_no, shared)}No. が正しいか確かめて"
+    return (f"{theirs.consultation} No.{theirs.item_no} には、{_stored(whose, theirs, restored)}。"
+            f"{_overlap_why(mine.item_no, theirs.item_no, shared)}No. が正しいか確かめて"
             f"ください。同じご意見への回答なら、下書き画面で No.{theirs.item_no} の回答案を開いて編集してください（No. を直して"
             "保存すると、その回答案が直した No. に移ります）。")
 
@@ -192,8 +215,10 @@ def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
     after it without a conflict. Every restored draft whose id the store had given and that is not exactly as the
     store held it (changed since the backup, deleted since, or taken away by an earlier restore) gets the version
     after the highest of its version in the backup, in the store, and when it was deleted (the audit log's
-    回答案の削除), kept in its history as a version of its author's 「（バックアップから復元）」: a page that opened any of
-    them gets a conflict showing the restored answer. Drafts the store never had are left as the backup has them.
+    回答案の削除), kept in its history as a version of its author's 「（バックアップから復元）」, and the restore's time as its
+    update (the backup's last save's had stayed: a page opened after that save was told its author saved the draft
+    since): a page that opened any of them gets a conflict showing the restored answer and saying it was restored
+    (:func:`restored_version`). Drafts the store never had are left as the backup has them.
     """
     deleted: dict[int, int] = {}
     for (detail,) in conn.execute("SELECT detail FROM main.audit_log WHERE action = 'draft_delete'"):
@@ -205,12 +230,44 @@ def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
             continue
         version = max(state[0], before.get(draft_id, (0,))[0], deleted.get(draft_id, 0)) + 1
         text, status, author, username = conn.execute(
-            "UPDATE main.drafts SET version = ? WHERE id = ? RETURNING text, status, author, author_username",
-            (version, draft_id)).fetchone()
+            "UPDATE main.drafts SET version = ?, updated_at = ? WHERE id = ? RETURNING text, status, author, author_username",
+            (version, now, draft_id)).fetchone()
         conn.execute("INSERT OR REPLACE INTO main.draft_versions VALUES (?,?,?,?,?,?,?)",
                      (draft_id, version, text, status, f"{author}（{RESTORED}）", username, now))
         renewed += 1
     return renewed
+
+
+def restored_version(conn, draft: Draft) -> bool:
+    """Whether the draft's stored version is the one a restore gave it (:func:`renew_restored_versions`), not a save."""
+    row = conn.execute("SELECT author FROM draft_versions WHERE draft_id = ? AND version = ?",
+                       (draft.id, draft.version)).fetchone()
+    return row is not None and row[0].endswith(f"（{RESTORED}）")
+
+
+def history_note(versions: list[Draft]) -> str:
+    """What a draft's history (:func:`draft_versions`) does not list, when a restore gave it a version: the versions
+    saved after the backup are not in it (「版の履歴（3 版）」 listed 版 3 and 版 1 only); "" when it lists them all.
+
+    Example:
+        >>> history_note([Draft(1, "c", "1", "", "t", version=1), Draft(1, "c", "1", "", "t", "山田（バックアップから復元）", version=4)])
+        '版 2～3 は履歴にありません。バックアップから戻したとき、バックアップの後に保存された版は履歴から外れます（戻す前のファイルは「復元前」のバックアップにあります）。'
+    """
+    if not any(version.author.endswith(f"（{RESTORED}）") for version in versions):
+        return ""
+    listed = {version.version for version in versions}
+    missing = [number for number in range(1, max(listed)) if number not in listed]
+    if not missing:
+        return ""
+    runs: list[list[int]] = []
+    for number in missing:
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    named = "、".join(f"{run[0]}～{run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs)
+    return (f"版 {named} は履歴にありません。バックアップから戻したとき、バックアップの後に保存された版は履歴から外れます"
+            "（戻す前のファイルは「復元前」のバックアップにあります）。")
 
 
 def masked_comment(comment: str) -> str:
@@ -623,12 +680,14 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             overlap = _overlapping(conn, draft, exclude=moved_from.id if moved_from is not None else None)
             if overlap is not None:
                 other, shared = overlap
-                raise DraftConflict(draft if moved_from is not None else replace(draft, id=None), other, shared=shared)
+                raise DraftConflict(draft if moved_from is not None else replace(draft, id=None), other, shared=shared,
+                                    restored=restored_version(conn, other))
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
-            raise DraftConflict(draft, current)
+            raise DraftConflict(draft, current, restored=restored_version(conn, current))
         if current and not replace_comment and squash(draft.comment) and not _mended(current.comment, draft.comment):
-            raise DraftConflict(replace(draft, id=None), current, replacing=True)  # as at a No. another comment holds
+            raise DraftConflict(replace(draft, id=None), current, replacing=True,  # as at a No. another comment holds
+                                restored=restored_version(conn, current))
         if current is None:
             row = conn.execute(
                 "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"

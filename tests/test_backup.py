@@ -10,14 +10,14 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from assistant import audit, backup, users
 from assistant.cli import main
-from assistant.drafts import (Draft, DraftConflict, delete_draft, draft_versions, get_draft, keep_work, list_drafts, load_work,
-                              save_draft)
+from assistant.drafts import (Draft, DraftConflict, delete_draft, draft_versions, get_draft, history_note, keep_work, list_drafts,
+                              load_work, save_draft, shown_time)
 from assistant.errors import BackupError, StoreBusyError, StoreCorruptError, SignInError
 from assistant.ingest import ingest, open_corpus
 from assistant.store import Store
@@ -224,6 +224,48 @@ def test_a_page_opened_before_a_restore_cannot_save_over_a_colleagues_save_made_
             save_draft(store, Draft(page.id, "雪対策", "1", "除雪を。", "山田の第3版。", author="山田", version=page.version))
         assert caught.value.theirs.text == "佐藤の回答。"
         assert get_draft(store, first.id) == sato
+
+
+def test_a_page_opened_before_a_restore_is_told_the_draft_was_restored_not_saved_by_its_author(
+        isolated_settings, monkeypatch) -> None:
+    """The restore changed only a draft's version: its author and time stayed those of its last save in the backup, so
+    a page opened after that save was told 「この回答案は開いた後に 山田 さんが <before the page was opened> に保存しています
+    （版 3）」, and its history read 「版の履歴（3 版）」 over 版 3 and 版 1 only."""
+    from dataclasses import replace
+
+    from assistant import drafts
+
+    with Store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして。", "計画的に実施します。", author="山田"))
+        made = backup.make_backup(store, "manual")
+        page = save_draft(store, replace(first, text="歩道も対象です。", status="決裁済", author="佐藤"))  # kept open
+    restored_at = datetime(2026, 12, 6, 9, 30).astimezone().isoformat(timespec="seconds")
+    with monkeypatch.context() as patch:
+        patch.setattr(drafts, "_now", lambda: restored_at)
+        backup.restore(isolated_settings, made.path)
+    with Store(isolated_settings) as store:
+        restored = get_draft(store, first.id)
+        assert (restored.version, restored.author, restored.updated_at) == (3, "山田", restored_at)
+        with pytest.raises(DraftConflict) as caught:
+            save_draft(store, replace(page, text="歩道も対象です。追記。"))
+        assert str(caught.value) == ("この回答案は開いた後に、バックアップから復元されています（2026-12-06 09:30 に復元、版 3）。"
+                                     "両方の内容を見比べて、反映してから保存し直してください。")
+        assert caught.value.their_version == "バックアップから復元した版"
+        with pytest.raises(DraftConflict) as caught:  # another comment typed at its No.
+            save_draft(store, Draft(None, "雪対策", "1", "公園を直して。", "直します。", author="鈴木"))
+        assert str(caught.value).startswith("雪対策 No.1 には、別のご意見（「除雪を増やして。」）への回答案が 2026-12-06 09:30 に"
+                                            "バックアップから復元されています（版 3）。No. が正しいか確かめてください。")
+        versions = draft_versions(store, first.id)
+        assert [v.version for v in versions] == [1, 3]
+        assert history_note(versions) == ("版 2 は履歴にありません。バックアップから戻したとき、バックアップの後に保存された版は"
+                                          "履歴から外れます（戻す前のファイルは「復元前」のバックアップにあります）。")
+        sato = save_draft(store, replace(restored, text="佐藤の回答。", author="佐藤"))
+        with pytest.raises(DraftConflict) as caught:  # a save after the restore is named as a save again
+            save_draft(store, replace(page, text="歩道も対象です。追記。"))
+        assert str(caught.value) == (f"この回答案は開いた後に 佐藤 さんが {shown_time(sato.updated_at)} に保存しています（版 4）。"
+                                     "両方の内容を見比べて、反映してから保存し直してください。")
+        assert caught.value.their_version == "佐藤 さんの版"
+        assert history_note([v for v in draft_versions(store, page.id) if v.version != 3]) == ""  # no restore in it
 
 
 def test_a_new_machine_takes_the_drafts_of_an_office_backup_at_their_versions(isolated_settings, tmp_path) -> None:

@@ -124,6 +124,29 @@ def test_a_replacement_confirmed_for_one_consultation_is_asked_again_for_the_nex
     assert (app.checkbox(key="promote_replace_ok").value, app.button(key="promote").disabled) == (False, True)
 
 
+def test_a_restored_drafts_history_counts_the_versions_it_lists_and_says_where_the_others_are(isolated_settings) -> None:
+    """After a restore the history read 「版の履歴（3 版）」 over 版 3 and 版 1: 版 2, saved after the backup, is in the
+    「復元前」 backup only."""
+    from dataclasses import replace
+
+    from assistant import backup
+    from assistant.drafts import Draft, save_draft
+
+    with open_store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "雪対策", "3", "除雪を増やして。", "計画的に実施します。", author="山田"))
+        made = backup.make_backup(store, "manual")
+        save_draft(store, replace(first, text="検討します。", author="佐藤"))
+    backup.restore(isolated_settings, made.path)
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    assert not app.exception, app.exception
+    assert [e.label for e in app.expander] == ["版の履歴（2 版）"]
+    assert [c.value for c in app.caption if c.value.startswith("版 ")][0] == (
+        "版 2 は履歴にありません。バックアップから戻したとき、バックアップの後に保存された版は履歴から外れます"
+        "（戻す前のファイルは「復元前」のバックアップにあります）。")
+
+
 def test_a_drafts_earlier_versions_are_listed_and_one_can_be_opened_to_save_again(isolated_settings) -> None:
     """Every save was kept (「相手の版は履歴に残ります」, says the conflict's button), but no page showed the versions:
     a colleague's overwritten answer could be got back only with SQL."""
