@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -139,8 +140,19 @@ def _user_hint(store: Store, name: str) -> str:
         return (f"「{name}」は氏名です。ユーザー名（`users list` の左の列）で指定してください"
                 f"（{name} さんのユーザー名: {'、'.join(accounts)}）。")
     if name != audit.ANONYMOUS and any(shown == name and not username for username, shown in known):
-        return f"「{name}」はログインなしで入力された担当者名です。`--name {name}` で指定してください。"
+        return f"「{name}」はログインなしで入力された担当者名です。`{_name_option(name)}` で指定してください。"
     return ""
+
+
+def _name_option(name: str) -> str:
+    """``--name`` with a 担当者名 as a shell reads it back whole: quoted only when it has to be (「山田 太郎」 given bare
+    was refused, 「知らない指定があります: 太郎」), joined by 「=」 when it starts with 「-」 (taken for an option)."""
+    try:
+        bare = shlex.split(name) == [name]
+    except ValueError:  # an unclosed quote
+        bare = False
+    value = name if bare else shlex.quote(name)
+    return f"--name={value}" if name.startswith("-") else f"--name {value}"
 
 
 def cmd_audit(args: argparse.Namespace, store: Store, out: TextIO) -> int:

@@ -533,6 +533,24 @@ def test_audit_command_lists_and_writes_csv(isolated_settings, tmp_path, monkeyp
                                        "書き出し先のフォルダーがありません。フォルダーを作るか、パスを確かめてください。\n")
 
 
+@pytest.mark.parametrize(("name", "option"), [
+    ("山田 太郎", "--name '山田 太郎'"), ("山田　太郎", "--name 山田　太郎"), ("O'Neil", """--name 'O'"'"'Neil'"""),
+    ("-佐藤", "--name=-佐藤"),
+])
+def test_the_audit_hint_for_a_typed_name_gives_a_command_that_finds_it(isolated_settings, monkeypatch, name, option) -> None:
+    """For 「山田 太郎」 the hint said 「`--name 山田 太郎` で指定してください。」, and that command is refused
+    (「知らない指定があります: 太郎」): the name is quoted as the shell needs, and the command given finds the entries."""
+    import shlex
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    with Store(isolated_settings) as store:
+        save_draft(store, draft(author=name))  # logins off: the typed 担当者名
+    code, out, _ = run("audit", f"--user={name}")
+    assert out == f"操作記録はありません。「{name}」はログインなしで入力された担当者名です。`{option}` で指定してください。\n"
+    code, out, err = run("audit", *shlex.split(option))
+    assert (code, err) == (0, "") and "回答案の保存" in out
+
+
 def test_audit_by_a_persons_name_says_which_user_name_to_give(isolated_settings, monkeypatch) -> None:
     """`audit --user 山田太郎` (the name the listing shows) said only 「操作記録はありません。」."""
     monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
