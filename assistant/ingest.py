@@ -451,39 +451,44 @@ def _modified(source: str) -> int | None:
         return None
 
 
-def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, int]:
-    """The documents of a batch that another of its files gives in a newer version, each mapped to the newest.
+def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> tuple[dict[int, int], bool]:
+    """The documents of a batch that another of its files gives in a newer version, each mapped to that file's, and
+    whether the newest was told by the files' modification times (else by the order of the batch).
 
-    Versions are documents of other files with the same title and the same stated period whose comments are
-    alike (:func:`_batch_same`: a draft and its corrected final version in one folder). Only the newest is
-    stored: the file modified last, when every version's file has a modification time and they differ (else,
-    uploads or the same time, the later in the batch, as before). Storing each in turn had let the later by
-    name replace the newer (「…（修正版）.docx」 sorts before 「…（案）.docx」), and every run of an unchanged
-    folder replaced the document twice. Copies of another file's document (``copies``) are not versions."""
+    Two documents are versions of one result when they have the same title and the same stated period and their
+    comments are alike both ways (:func:`_batch_same` each way: a draft and its corrected final version in one
+    folder); a shorter file whose comments the longer holds (a 概要版 beside the full result, part 1 beside the
+    whole) is no version of it. The newest is stored and the versions directly alike to it are not: newest is the
+    file modified last, when every such file has a modification time and they differ (else, uploads or the same
+    time, the later in the batch, as before), and a version is never dropped for a file with fewer items. A
+    document is left out only for the file actually kept, never through a third (part 1 and part 2 are each
+    alike to the whole, not to each other). Storing each in turn had let the later by name replace the newer
+    (「…（修正版）.docx」 sorts before 「…（案）.docx」), and every run of an unchanged folder replaced the document
+    twice. Copies of another file's document (``copies``) are not versions."""
     candidates = [index for index, parsed in enumerate(documents)
                   if index not in copies and parsed.meta.period_start and not parsed.source.startswith("drafts:")]
-    leader = {index: index for index in candidates}
-
-    def find(index: int) -> int:
-        while leader[index] != index:
-            index = leader[index]
-        return index
-
+    alike = {index: set() for index in candidates}
     for position, one in enumerate(candidates):
         for other in candidates[position + 1:]:
-            if _batch_same(documents[one], documents[other]):
-                leader[find(other)] = find(one)
-    clusters: dict[int, list[int]] = {}
-    for index in candidates:
-        clusters.setdefault(find(index), []).append(index)
+            if _batch_same(documents[one], documents[other]) and _batch_same(documents[other], documents[one]):
+                alike[one].add(other)
+                alike[other].add(one)
+    involved = [index for index in candidates if alike[index]]
+    by_time = _by_time(documents, involved)
+    order = sorted(involved, key=lambda index: ((_modified(documents[index].source) or 0) if by_time else 0, index),
+                   reverse=True)  # newest first
     versions: dict[int, int] = {}
-    for cluster in clusters.values():
-        if len(cluster) < 2:
+    kept: set[int] = set()
+    for index in order:
+        if index in versions:
             continue
-        newest = max(cluster, key=lambda index: (_modified(documents[index].source), index)) if _by_time(documents, cluster) \
-            else cluster[-1]
-        versions.update({index: newest for index in cluster if documents[index].source != documents[newest].source})
-    return versions
+        kept.add(index)
+        for other in alike[index]:
+            if (other not in versions and other not in kept
+                    and len(documents[other].items) <= len(documents[index].items)
+                    and documents[other].source != documents[index].source):
+                versions[other] = index
+    return versions, by_time
 
 
 def _by_time(documents: list[ParsedDocument], indexes: Iterable[int]) -> bool:
@@ -495,12 +500,11 @@ def _by_time(documents: list[ParsedDocument], indexes: Iterable[int]) -> bool:
 def _superseded(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, DocumentPlan]:
     """The plans of the batch's documents that are not stored as an older version of another file's document
     (:func:`batch_versions`), and of their copies (a draft's PDF beside it), by index."""
-    versions = batch_versions(documents, copies)
+    versions, by_time = batch_versions(documents, copies)
     plans = {}
     for index, newest in versions.items():
-        cluster = [newest, *(other for other, kept in versions.items() if kept == newest)]
         plans[index] = DocumentPlan("", None, 0, len(documents[index].items), superseded_by=documents[newest].source,
-                                    superseded_newer=_by_time(documents, cluster))
+                                    superseded_newer=by_time)
     for index, kept in copies.items():
         if kept in plans:
             plans[index] = dataclasses.replace(plans[kept], after=len(documents[index].items))

@@ -8,6 +8,7 @@ import dataclasses
 
 from assistant.cli import format_report
 from assistant.ingest import UNCONFIRMED_BATCH, ingest, plan_documents, read_files, store_parsed
+from assistant.store import Store
 from tests.test_identity import ROWS, text_of
 
 OTHER = [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")]
@@ -302,3 +303,45 @@ def test_a_draft_named_after_its_final_version_in_one_folder_gives_way_to_the_fi
         "同じ回の 結果（修正版）.txt と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。"
         "どちらが新しい版か更新日時で分からないため、同じ回で後の 結果（修正版）.txt を新しい版として取り込み、"
         "このファイルは取り込みません。こちらが最終版なら、このファイルだけを取り込んでください。")
+
+
+LONG_ROWS = [("生活道路の除雪が遅く、朝の通勤に間に合わない日が多いので改善してほしい。", "出動基準を見直します。"),
+             ("排雪の日程を町内会に早めに知らせてほしい。掲示板だけでは気づかない。", "ホームページでもお知らせします。"),
+             ("通学路の歩道が雪で狭くなり、子どもが車道を歩いていて危ない。", "通学路を優先して除雪します。"),
+             ("ロードヒーティングを坂道に増やしてほしい。高齢者が転倒している。", "費用を踏まえて検討します。"),
+             ("公園の遊具が古くなっているので、安全な新しいものに替えてほしい。", "点検結果に基づき更新します。"),
+             ("図書館の開館時間を夜九時まで延ばしてほしい。仕事帰りに寄れない。", "利用状況を見て検討します。"),
+             ("路線バスの本数が減って病院に通えない。せめて午前中の便を戻してほしい。", "事業者と協議します。"),
+             ("ごみの収集日を週二回に戻してほしい。夏場はにおいが気になる。", "収集体制を検討します。"),
+             ("保育園の入園申込をオンラインでできるようにしてほしい。窓口は平日だけだ。", "電子申請を導入します。"),
+             ("避難所の場所が分かりにくい。案内板を増やし、地図を全戸に配ってほしい。", "案内板を増設します。")]
+
+
+def test_a_part_a_summary_and_the_whole_result_in_one_folder_lose_no_comment(tmp_path, store) -> None:
+    """Second reading 142: part 1 and part 2 each alike to the whole were one group of versions through it, and part 1,
+    which shares nothing with part 2, was left out as part 2's older version; a 概要版 saved after the full result
+    replaced it (only the 概要版's comments were compared, all found in the full one). A file is left out only for
+    the file kept, alike both ways, and never for one with fewer items."""
+    import os
+
+    part1, part2, whole = tmp_path / "結果その1.txt", tmp_path / "結果その2.txt", tmp_path / "結果全体.txt"
+    for path, rows, stamp in ((part1, LONG_ROWS[:5], 1709254800), (whole, LONG_ROWS, 1709258400),
+                              (part2, LONG_ROWS[5:], 1709341200)):
+        path.write_text(text_of(rows), encoding="utf-8")
+        os.utime(path, (stamp, stamp))
+    reports = ingest([tmp_path], store)
+    assert [(r.source, r.ok, r.superseded_by) for r in reports] == [
+        (str(part1), False, str(whole)), (str(part2), True, ""), (str(whole), True, "")]
+    # the whole, written after part 2, replaces it as the store decides (half of its comments are part 2's): every
+    # comment is there, part 1's included
+    assert sorted(p.comment for p in store.precedents()) == sorted(comment for comment, _ in LONG_ROWS)
+
+    for path in (part1, part2, whole):
+        path.unlink()
+    summary, full = tmp_path / "1_概要版.txt", tmp_path / "2_本編.txt"
+    summary.write_text(text_of(LONG_ROWS[:4]), encoding="utf-8")
+    full.write_text(text_of(LONG_ROWS), encoding="utf-8")
+    os.utime(full, (1709254800, 1709254800))
+    os.utime(summary, (1709341200, 1709341200))
+    plans = plan_documents(_documents([summary, full]), Store(":memory:"))
+    assert not any(plan.superseded_by for plan in plans)
