@@ -204,7 +204,7 @@ def test_a_page_opened_before_a_restore_cannot_save_over_a_colleagues_save_made_
     it had (a deleted one's from its 回答案の削除); one unchanged since the backup keeps its version."""
     with Store(isolated_settings) as store:
         first = save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
-        same = save_draft(store, Draft(None, "雪対策", "2", "排雪を。", "変えない。", author="山田"))
+        save_draft(store, Draft(None, "雪対策", "2", "排雪を。", "変えない。", author="山田"))  # unchanged: keeps 版 1
         gone = save_draft(store, Draft(None, "雪対策", "3", "歩道を。", "消す。", author="山田"))
         made = backup.make_backup(store, "manual")
         page = save_draft(store, Draft(first.id, "雪対策", "1", "除雪を。", "山田の第2版。", author="山田", version=1))
