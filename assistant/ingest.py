@@ -451,44 +451,39 @@ def _modified(source: str) -> int | None:
         return None
 
 
-def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> tuple[dict[int, int], bool]:
-    """The documents of a batch that another of its files gives in a newer version, each mapped to that file's, and
-    whether the newest was told by the files' modification times (else by the order of the batch).
+def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, int]:
+    """The documents of a batch that another of its files gives in a newer version, each mapped to that file's.
 
-    Two documents are versions of one result when they have the same title and the same stated period and their
+    Two documents are versions of one result when they have the same title and the same stated period, their
     comments are alike both ways (:func:`_batch_same` each way: a draft and its corrected final version in one
-    folder); a shorter file whose comments the longer holds (a 概要版 beside the full result, part 1 beside the
-    whole) is no version of it. The newest is stored and the versions directly alike to it are not: newest is the
-    file modified last, when every such file has a modification time and they differ (else, uploads or the same
-    time, the later in the batch, as before), and a version is never dropped for a file with fewer items. A
-    document is left out only for the file actually kept, never through a third (part 1 and part 2 are each
-    alike to the whole, not to each other). Storing each in turn had let the later by name replace the newer
-    (「…（修正版）.docx」 sorts before 「…（案）.docx」), and every run of an unchanged folder replaced the document
-    twice. Copies of another file's document (``copies``) are not versions."""
+    folder) and neither holds at most half as many items as the other (a 概要版 beside the full result, part 1
+    beside the whole, are parts, not versions). The newest is stored and the versions alike to it are not: of two
+    files, the one modified last when both modification times are known and differ, else (uploads, the same time)
+    the later in the batch, as before. A document is left out only for the file actually kept, never through a
+    third. Storing each in turn had let the later by name replace the newer (「…（修正版）.docx」 sorts before
+    「…（案）.docx」), and every run of an unchanged folder replaced the document twice. Copies of another file's
+    document (``copies``) are not versions."""
     candidates = [index for index, parsed in enumerate(documents)
                   if index not in copies and parsed.meta.period_start and not parsed.source.startswith("drafts:")]
     alike = {index: set() for index in candidates}
     for position, one in enumerate(candidates):
         for other in candidates[position + 1:]:
-            if _batch_same(documents[one], documents[other]) and _batch_same(documents[other], documents[one]):
+            sizes = sorted((len(documents[one].items), len(documents[other].items)))
+            if (2 * sizes[0] > sizes[1] and documents[one].source != documents[other].source
+                    and _batch_same(documents[one], documents[other]) and _batch_same(documents[other], documents[one])):
                 alike[one].add(other)
                 alike[other].add(one)
-    involved = [index for index in candidates if alike[index]]
-    by_time = _by_time(documents, involved)
-    order = sorted(involved, key=lambda index: ((_modified(documents[index].source) or 0) if by_time else 0, index),
-                   reverse=True)  # newest first
+    # newest first: by modification time where known (equal times, or none, fall back to the batch's order)
+    order = sorted((index for index in candidates if alike[index]),
+                   key=lambda index: (_modified(documents[index].source) or 0, index), reverse=True)
     versions: dict[int, int] = {}
     kept: set[int] = set()
     for index in order:
         if index in versions:
             continue
         kept.add(index)
-        for other in alike[index]:
-            if (other not in versions and other not in kept
-                    and len(documents[other].items) <= len(documents[index].items)
-                    and documents[other].source != documents[index].source):
-                versions[other] = index
-    return versions, by_time
+        versions.update({other: index for other in alike[index] if other not in versions and other not in kept})
+    return versions
 
 
 def _by_time(documents: list[ParsedDocument], indexes: Iterable[int]) -> bool:
@@ -500,11 +495,11 @@ def _by_time(documents: list[ParsedDocument], indexes: Iterable[int]) -> bool:
 def _superseded(documents: list[ParsedDocument], copies: dict[int, int]) -> dict[int, DocumentPlan]:
     """The plans of the batch's documents that are not stored as an older version of another file's document
     (:func:`batch_versions`), and of their copies (a draft's PDF beside it), by index."""
-    versions, by_time = batch_versions(documents, copies)
+    versions = batch_versions(documents, copies)
     plans = {}
     for index, newest in versions.items():
         plans[index] = DocumentPlan("", None, 0, len(documents[index].items), superseded_by=documents[newest].source,
-                                    superseded_newer=by_time)
+                                    superseded_newer=_by_time(documents, (index, newest)))
     for index, kept in copies.items():
         if kept in plans:
             plans[index] = dataclasses.replace(plans[kept], after=len(documents[index].items))

@@ -5,6 +5,7 @@ within one batch, so that nothing is written unasked or half written."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from assistant.cli import format_report
 from assistant.ingest import UNCONFIRMED_BATCH, ingest, plan_documents, read_files, store_parsed
@@ -331,10 +332,9 @@ def test_a_part_a_summary_and_the_whole_result_in_one_folder_lose_no_comment(tmp
         os.utime(path, (stamp, stamp))
     reports = ingest([tmp_path], store)
     assert [(r.source, r.ok, r.superseded_by) for r in reports] == [
-        (str(part1), False, str(whole)), (str(part2), True, ""), (str(whole), True, "")]
-    # the whole, written after part 2, replaces it as the store decides (half of its comments are part 2's): every
-    # comment is there, part 1's included
-    assert sorted(p.comment for p in store.precedents()) == sorted(comment for comment, _ in LONG_ROWS)
+        (str(part1), True, ""), (str(part2), True, ""), (str(whole), True, "")]  # parts, not versions: none left out
+    # every comment is there
+    assert {p.comment for p in store.precedents()} == {comment for comment, _ in LONG_ROWS}
 
     for path in (part1, part2, whole):
         path.unlink()
@@ -345,3 +345,30 @@ def test_a_part_a_summary_and_the_whole_result_in_one_folder_lose_no_comment(tmp
     os.utime(summary, (1709341200, 1709341200))
     plans = plan_documents(_documents([summary, full]), Store(":memory:"))
     assert not any(plan.superseded_by for plan in plans)
+
+
+def test_a_final_version_that_merged_a_comment_and_a_pair_of_equal_times_beside_it(tmp_path, store) -> None:
+    """Second reading 143: a final version of 9 items beside its draft of 10 was overwritten by the draft (a version
+    was never dropped for one with fewer items), and an unrelated pair with equal times made the whole batch go by
+    file order, so the older draft, later by name, won again."""
+    import os
+
+    fixed, draft = tmp_path / "雪_結果（修正版）.txt", tmp_path / "雪_結果（案）.txt"
+    fixed.write_text(text_of([(c, a + "（修正）") for c, a in LONG_ROWS[:9]]), encoding="utf-8")
+    draft.write_text(text_of(LONG_ROWS), encoding="utf-8")
+    os.utime(draft, (1709254800, 1709254800))
+    os.utime(fixed, (1709341200, 1709341200))
+    park = tmp_path / "公園"
+    park.mkdir()
+    for name, answer in (("公園_結果（案）.txt", "検討します。"), ("公園_結果.txt", "来年度に実施します。")):
+        rows = [(c.replace("除雪", "公園"), a) for c, a in LONG_ROWS[:3]] + [(LONG_ROWS[4][0], answer)]
+        (park / name).write_text(text_of(rows).replace("雪対策", "公園"), encoding="utf-8")
+        os.utime(park / name, (1709254800, 1709254800))
+    reports = {Path(r.source).name: r for r in ingest([tmp_path], store)}
+    assert (reports["雪_結果（修正版）.txt"].ok, reports["雪_結果（案）.txt"].superseded_by) == (True, str(fixed))
+    assert "の方が新しい版（更新日時" in reports["雪_結果（案）.txt"].error
+    # equal times: the later in the folder's order, 「公園_結果（案）.txt」 after 「公園_結果.txt」, as before
+    assert reports["公園_結果.txt"].superseded_by == str(park / "公園_結果（案）.txt")
+    assert "どちらが新しい版か更新日時で分からないため" in reports["公園_結果.txt"].error
+    snow = reports["雪_結果（修正版）.txt"].document_id
+    assert [p.answer for p in store.precedents(snow)][0] == LONG_ROWS[0][1] + "（修正）"

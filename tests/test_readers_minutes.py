@@ -143,3 +143,23 @@ def test_a_labelled_agenda_line_is_the_topic_and_ends_the_title(tmp_path) -> Non
         ("雪対策について", "雪堆積場が不足しているのではないか。",
          ("雪堆積場は今年度2か所を追加で確保しました。【補足】来年度も検討します。",)),
         ("公園について", "遊具を更新してほしい。", ("順次更新しています。",))]
+
+
+@pytest.mark.parametrize(("opening", "title"), [
+    ("札幌市雪対策計画（案）\n【概要版】に対する意見募集の結果", "札幌市雪対策計画（案）【概要版】に対する意見募集の結果"),
+    ("意見募集の結果\n・札幌市雪対策計画（案）について", "意見募集の結果・札幌市雪対策計画（案）について"),
+])
+def test_a_title_wrapped_before_a_bracket_or_a_bullet_stays_whole(tmp_path, opening: str, title: str) -> None:
+    """Second reading 143: any 【…】, 「・」 or 「→」 line ended the title, which lost the plan's name; only the labels of
+    minutes and labelled results do."""
+    document = read_text(tmp_path, f"{opening}\n【意見】\n待機児童を解消して。\n【市の考え方】\n定員を増やします。\n")
+    assert document.meta.title == title
+
+
+def test_a_label_inside_an_answer_stays_in_it(tmp_path) -> None:
+    """Second reading 143: 【項目】 inside an answer became the next question's topic."""
+    document = read_text(tmp_path, "質疑要旨\n【議題】雪対策について\n・雪堆積場が不足しているのではないか。\n→確保しました。\n"
+                         "【項目】除雪体制の見直しについても説明しました。\n・排雪の日程を知らせてほしい。\n→お知らせします。\n")
+    assert [(i.topic, i.answer_paragraphs) for i in document.items] == [
+        ("雪対策について", ("確保しました。【項目】除雪体制の見直しについても説明しました。",)),
+        ("雪対策について", ("お知らせします。",))]

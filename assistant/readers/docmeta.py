@@ -337,14 +337,15 @@ def _opening_title(lines: list[str]) -> tuple[str, list[str], str | None]:
     return tidy("".join(parts)), lines, None
 
 
-# A line under the title that opens a section of minutes or notes: 「【議題】雪対策について」, a question 「・…」 or an
-# answer 「→…」 of council minutes (not 「【概要版】」 alone, which may end a title's name).
-_LABELLED_LINE = re.compile(r"【[^】]{1,10}】\S|[・→]\S")
+# A line under the title that opens a section of minutes or a labelled answer: 「【議題】雪対策について」, 「【意見】…」
+# (not 「【概要版】に対する意見募集の結果」, the rest of a title's name).
+_LABELLED_LINE = re.compile(r"【(?:議題|件名|案件|テーマ|質疑項目|題目|所管事項|ご?意見|質問|回答|答弁|(?:本?市|町|村|区|県|国)の考え方)"
+                            r"[0-9０-９一二三四五六七八九十]{0,3}】\S")
 
 
 def _ends_title(parts: list[str], line: str, following: str | None = None) -> bool:
     """Whether ``line`` ends the title begun by ``parts``: a numbered section, a date or count line, the table's
-    header row, a legend, a labelled line or a question or answer of minutes (:data:`_LABELLED_LINE`), or the
+    header row, a legend, a labelled line of minutes or of a labelled result (:data:`_LABELLED_LINE`), or the
     department under the title (「札幌市環境局環境都市推進部」, :func:`department_under`,
     ``following`` being the next line when it could still be the title's); not a name's end (「（案）」, 「2027」)
     wrapped from the line before."""

@@ -101,7 +101,7 @@ def _speaker_entries(lines: list[str]) -> list[_Entry]:
 
 
 # 【議題】 and its like, naming the subject of the questions under it (a 【補足】 inside an answer goes on with it).
-_TOPIC_LABEL = re.compile(r"【(?:議題|件名|案件|テーマ|項目|質疑項目|題目|事項|所管事項)[^】]{0,6}】(.*)")
+_TOPIC_LABEL = re.compile(r"【(?:議題|件名|案件|テーマ|質疑項目|題目|所管事項)[^】]{0,6}】(.*)")
 
 
 def _entries(text: str) -> list[_Entry]:
