@@ -48,7 +48,7 @@ from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, h
                                        no_shown_sheet_warning, uncached_formula_cells)
 from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
 from retrieval import Retriever, Suggestion, check_query
-from retrieval.results import NOT_JUDGED, percent, threshold_percent
+from retrieval.results import Judged
 from retrieval.points import letter_body
 from assistant.templates import group_paragraphs, turned_round
 from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
@@ -787,7 +787,7 @@ def group_similar(comments: list[str], threshold: float = DUPLICATE_SIMILARITY) 
 
 
 @dataclass(frozen=True)
-class BatchRow:
+class BatchRow(Judged):  # its percentages as 起案 writes them for the same comment
     """One comment of the batch with its preselected answer.
 
     Attributes:
@@ -819,17 +819,6 @@ class BatchRow:
     @property
     def best(self) -> Suggestion | None:
         return self.suggestions[0] if self.suggestions else None
-
-    @property
-    def threshold_text(self) -> str:
-        """The threshold as 起案 writes it (:func:`retrieval.results.threshold_percent`)."""
-        return threshold_percent(self.threshold)
-
-    def percent(self, probability: float) -> str:
-        """A probability of this row (its confidence, a candidate's score) as 起案 shows it for the same comment:
-        :func:`retrieval.results.percent` against its threshold, 「判定なし」 for a row without a verdict (a bare
-        keyword read 「確からしさ 94%」 here and 「判定なし」 on 起案; 0.18524 against 0.18592 read 19 % here, 18 % there)."""
-        return percent(probability, self.threshold) if self.judged else NOT_JUDGED
 
 
 def search_group(retriever: Retriever, group: BatchGroup, k: int = 3) -> BatchRow:

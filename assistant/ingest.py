@@ -455,7 +455,7 @@ def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> d
     """The documents of a batch that another of its files gives in a newer version, each mapped to that file's.
 
     Two documents are versions of one result when they have the same title and the same stated period, their
-    comments are alike both ways (:func:`_batch_same` each way: a draft and its corrected final version in one
+    comments are alike both ways (``versions_alike`` each way, as :func:`_batch_same` asks one way: a draft and its corrected final version in one
     folder) and neither holds at most half as many items as the other (a 概要版 beside the full result, part 1
     beside the whole, are parts, not versions). The newest is stored and the versions alike to it are not: of two
     files, the one modified last when both modification times are known and differ, else (uploads, the same time)
@@ -465,14 +465,22 @@ def batch_versions(documents: list[ParsedDocument], copies: dict[int, int]) -> d
     document (``copies``) are not versions."""
     candidates = [index for index, parsed in enumerate(documents)
                   if index not in copies and parsed.meta.period_start and not parsed.source.startswith("drafts:")]
-    alike = {index: set() for index in candidates}
+    alike: dict[int, set[int]] = {index: set() for index in candidates}
+    keys: dict[int, set[str]] = {}  # each document's comment keys, read once (only for those of a shared title)
+
+    def keys_of(index: int) -> set[str]:
+        if index not in keys:
+            keys[index] = comment_keys(documents[index])
+        return keys[index]
+
     for position, one in enumerate(candidates):
         for other in candidates[position + 1:]:
             sizes = sorted((len(documents[one].items), len(documents[other].items)))
-            if (2 * sizes[0] > sizes[1] and documents[one].source != documents[other].source
-                    and _batch_same(documents[one], documents[other]) and _batch_same(documents[other], documents[one])):
-                alike[one].add(other)
-                alike[other].add(one)
+            if 2 * sizes[0] > sizes[1] and _batch_titled(documents[one], documents[other]):
+                mine, theirs = keys_of(one), keys_of(other)
+                if versions_alike(mine, theirs) and versions_alike(theirs, mine):
+                    alike[one].add(other)
+                    alike[other].add(one)
     # newest first: by modification time where known (equal times, or none, fall back to the batch's order)
     order = sorted((index for index in candidates if alike[index]),
                    key=lambda index: (_modified(documents[index].source) or 0, index), reverse=True)

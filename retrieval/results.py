@@ -126,6 +126,25 @@ def _ceiling(threshold: float) -> int:
 
 NOT_JUDGED = "判定なし"
 
+
+class Judged:
+    """How a result with a verdict threshold writes its probabilities (:class:`PointResult`, a 一括起案 row): its
+    ``threshold`` and whether it was ``judged``, attributes of the dataclass that takes this in."""
+
+    threshold: float
+    judged: bool
+
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as the verdict writes it (:func:`threshold_percent`)."""
+        return threshold_percent(self.threshold)
+
+    def percent(self, probability: float) -> str:
+        """A probability of this result (its confidence, a card's score) as shown beside the verdict: :func:`percent`
+        against its threshold; without a verdict 「判定なし」 (a bare keyword scored 94 %: the probability was fitted
+        on sentences and says nothing of it)."""
+        return percent(probability, self.threshold) if self.judged else NOT_JUDGED
+
 TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できません。ご意見の文を入力してください"
                  "（近い候補は参考として表示しています）。")
 ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力してください"
@@ -133,7 +152,7 @@ ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がな�
 
 
 @dataclass(frozen=True)
-class PointResult:
+class PointResult(Judged):
     """The suggestions for one point of a comment.
 
     Attributes:
@@ -160,17 +179,6 @@ class PointResult:
     def note(self) -> str:
         """Why the point has no verdict ("" when it has one)."""
         return "" if self.judged else self.reason or TOO_FEW_WORDS
-
-    @property
-    def threshold_text(self) -> str:
-        """The threshold as the verdict writes it (:func:`threshold_percent`)."""
-        return threshold_percent(self.threshold)
-
-    def percent(self, probability: float) -> str:
-        """A probability of this point (its confidence, a card's score) as shown beside the verdict: :func:`percent`
-        against its threshold; for a point not judged 「判定なし」 (a bare keyword scored 94 %: the probability was
-        fitted on sentences and says nothing of it)."""
-        return percent(probability, self.threshold) if self.judged else NOT_JUDGED
 
 
 @dataclass(frozen=True)
