@@ -29,7 +29,7 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
-from assistant.store import UPLOADED, Store, comment_keys, periods_differ, versions_alike
+from assistant.store import UPLOADED, Store, comment_keys, item_keys, items_overlap, periods_differ, versions_alike
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -199,17 +199,10 @@ def _fidelity(source: str) -> int:
     return FIDELITY.get(file_kind(source), len(FIDELITY))
 
 
-COPY_OVERLAP = 0.8  # share of items two files of different formats must read alike to be one document's copies
-
-
-def _item_keys(parsed: ParsedDocument) -> set[tuple[str, str]]:
-    return {(squash(item.comment), squash(item.answer)) for item in parsed.items}
-
-
 def _same_document(one: ParsedDocument, other: ParsedDocument, keys: dict[int, set]) -> bool:
     """Two files' documents are one document's copies: the same file content, or the same title and period
     (both, or neither, stated) with the same items: all of them between files of one format (a copy in
-    another folder), :data:`COPY_OVERLAP` of them between formats (a PDF reads a row or two differently)."""
+    another folder), :data:`~assistant.store.COPY_OVERLAP` of them between formats (a PDF reads a row or two differently)."""
     if one.source_sha256 and one.source_sha256 == other.source_sha256:
         return True
     if (one.meta.period_start, one.meta.period_end) != (other.meta.period_start, other.meta.period_end):
@@ -217,7 +210,7 @@ def _same_document(one: ParsedDocument, other: ParsedDocument, keys: dict[int, s
     mine, theirs = keys[id(one)], keys[id(other)]
     if _fidelity(one.source) == _fidelity(other.source):
         return mine == theirs
-    return len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs))
+    return items_overlap(mine, theirs)
 
 
 def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
@@ -226,7 +219,7 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
     Copies have the same title and are the same document (:func:`_same_document`): a result kept as Word,
     PDF and web page, or one file in two folders. A title that extends the other (the PDF's 「…の結果」 ran on into
     「寄せられたご意見と本市の考え方」, the web page's heading did not) is the same document too with the same
-    stated period and :data:`COPY_OVERLAP` of the items alike (:func:`_extended_copy`). Of the files giving one
+    stated period and :data:`~assistant.store.COPY_OVERLAP` of the items alike (:func:`_extended_copy`). Of the files giving one
     document, the format read most faithfully (:data:`FIDELITY`: the Word file, not the PDF printed from it) is
     stored; between files of one format (identical items), the later in the batch. Documents of one file are never
     copies of each other, and two files of one title whose items differ more are not copies (versions: the newer is
@@ -243,7 +236,7 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
     by_title: dict[str, list[int]] = {}
     for index, title in enumerate(titles):
         by_title.setdefault(title, []).append(index)
-    keys = {id(parsed): _item_keys(parsed) for parsed in documents}
+    keys = {id(parsed): item_keys(parsed) for parsed in documents}
     leader = list(range(len(documents)))  # union-find over the pairs that are copies
 
     def find(index: int) -> int:
@@ -288,12 +281,12 @@ def _titled_pairs(by_title: dict[str, list[int]]) -> list[tuple[int, int]]:
 
 def _extended_copy(one: ParsedDocument, other: ParsedDocument, keys: dict[int, set]) -> bool:
     """Documents whose titles differ (one extends the other) are copies only with a stated period and items, of which
-    :data:`COPY_OVERLAP` read alike whatever their formats (or the same file content)."""
+    :data:`~assistant.store.COPY_OVERLAP` read alike whatever their formats (or the same file content)."""
     if one.source_sha256 and one.source_sha256 == other.source_sha256:
         return True
     mine, theirs = keys[id(one)], keys[id(other)]
     return (bool(one.meta.period_start) and bool(mine) and bool(theirs)
-            and len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs)))
+            and items_overlap(mine, theirs))
 
 
 def _shown_name(source: str, other: str) -> str:
@@ -307,7 +300,7 @@ def _with_copy_notes(documents: list[ParsedDocument], copies: dict[int, int]) ->
     notes: dict[int, list[str]] = {}
     for index, kept in copies.items():
         copy, stored = documents[index], documents[kept]
-        mine, theirs = _item_keys(stored), _item_keys(copy)
+        mine, theirs = item_keys(stored), item_keys(copy)
         if mine != theirs:
             notes.setdefault(kept, []).append(
                 f"同じ文書を {_shown_name(copy.source, stored.source)}（{file_kind(copy.source)}）からも読みましたが、"
@@ -322,8 +315,8 @@ def _copy_plan(parsed: ParsedDocument, kept: ParsedDocument) -> DocumentPlan:
 
 
 def _approved_copies(documents: list[ParsedDocument], store: Store) -> dict[int, Document]:
-    """The batch's documents whose items (comment and answer, as :func:`_item_keys` compares them) are those of a
-    stored ``drafts:`` document, each mapped to it: the answer table exported from a consultation whose approved
+    """The batch's documents whose items (comment and answer, as :func:`assistant.store.item_keys` compares them) are
+    those of a stored ``drafts:`` document, each mapped to it: the answer table exported from a consultation whose approved
     answers were added to the corpus (「決裁済の回答を前例に加える」), the same answers again. Stored again beside them,
     every precedent was found twice."""
     approved = [document for document in store.documents() if document.source.startswith("drafts:")]
@@ -334,7 +327,7 @@ def _approved_copies(documents: list[ParsedDocument], store: Store) -> dict[int,
     for index, parsed in enumerate(documents):
         if parsed.source.startswith("drafts:") or not parsed.items:
             continue
-        mine = _item_keys(parsed)
+        mine = item_keys(parsed)
         for document in approved:
             if document.id not in stored:
                 stored[document.id] = {(squash(p.comment), squash(p.answer)) for p in store.precedents(document.id)}
@@ -358,17 +351,17 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     """``plan``, checked against the stored document it would replace when that one was read from a more
     faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it):
     the same items, a copy plan (the better reading stays); items alike as between a batch's copies
-    (:data:`COPY_OVERLAP`) but some read differently, the replacement still (it may be a corrected version),
+    (:data:`~assistant.store.COPY_OVERLAP`) but some read differently, the replacement still (it may be a corrected version),
     noting the stored file in ``better_reading`` so that staff check before replacing."""
     stored = plan.replaces
     if (stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:")
             or _fidelity(stored.source) >= _fidelity(parsed.source)):
         return plan
-    mine = _item_keys(parsed)
+    mine = item_keys(parsed)
     theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
     if mine == theirs:
         return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True)
-    if len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs)):
+    if items_overlap(mine, theirs):
         return dataclasses.replace(plan, better_reading=stored.source)
     return plan  # other items: a corrected version, which replaces the stored one as before
 

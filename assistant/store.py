@@ -93,6 +93,27 @@ def versions_alike(mine: set[str], theirs: set[str]) -> bool:
     return 2 * alike >= len(sample)
 
 
+COPY_OVERLAP = 0.8  # share of items two files of different formats must read alike to be one document's copies
+
+
+def item_keys(parsed: ParsedDocument) -> set[tuple[str, str]]:
+    """The items of a document as compared for copies (comment and answer, NFKC, whitespace removed)."""
+    return {(squash(item.comment), squash(item.answer)) for item in parsed.items}
+
+
+def items_overlap(mine: set, theirs: set) -> bool:
+    """Whether two documents' items (:func:`item_keys`) read alike as copies in two formats do: :data:`COPY_OVERLAP`
+    of the larger's items are in both."""
+    return len(mine & theirs) >= COPY_OVERLAP * max(len(mine), len(theirs))
+
+
+def extends(one: str, other: str) -> bool:
+    """Whether one title runs on from the other (normalised; both non-empty): the PDF's or Word file's
+    「…の結果寄せられたご意見と本市の考え方」 beside the web page's heading 「…の結果」."""
+    one, other = normalize(one), normalize(other)
+    return bool(one and other) and one != other and (one.startswith(other) or other.startswith(one))
+
+
 def periods_differ(meta: DocumentMeta, start: str | None, end: str | None) -> bool:
     """Whether a document of the period ``start``-``end`` states another period than ``meta`` does, both stating one
     (of the same title and with comments alike, perhaps the same result with its period corrected)."""
@@ -706,6 +727,15 @@ class Store:
                     unlike.append(row[0])
         if match is None and drafts:
             match = next((row for row in rows if row[3] == parsed.source), None)
+        if match is None and not drafts and meta.period_start and parsed.items:
+            # The same result stored from another file whose title runs on (the Word file's 「…の結果寄せられたご意見と
+            # 本市の考え方」, now its web page headed 「…の結果」), of the same period, its items read alike as copies'
+            # (an ingest a month later stored every answer twice): it replaces as the same title would, and
+            # assistant.ingest keeps the more faithful reading of the two.
+            mine_items = item_keys(parsed)
+            match = next((row for row in rows if row[0] not in unlike and extends(row[1], meta.title)
+                          and (row[2], row[5]) == (meta.period_start, meta.period_end)
+                          and items_overlap(mine_items, self._item_keys(row[0]))), None)
         after = len(parsed.items)
         if match is None:
             # Same title, and nothing tells them apart: named in the report so that an old copy can be deleted.
@@ -732,6 +762,10 @@ class Store:
         return tuple(doc_id for doc_id, start, end in rows
                      if doc_id not in exclude and periods_differ(meta, start, end)
                      and (theirs := self._comment_keys(doc_id)) and versions_alike(mine, theirs))
+
+    def _item_keys(self, doc_id: str) -> set[tuple[str, str]]:
+        return {(squash(comment), squash(answer)) for comment, answer in self.conn.execute(
+            "SELECT comment, answer FROM precedents WHERE document_id = ?", (doc_id,))}
 
     def _comment_keys(self, doc_id: str) -> set[str]:
         return {squash(row[0]) for row in self.conn.execute("SELECT comment FROM precedents WHERE document_id = ?", (doc_id,))}

@@ -264,6 +264,41 @@ def test_a_web_page_whose_heading_stops_where_the_other_files_title_runs_on_is_t
     assert batch_copies([document for outcome in read_files([tmp_path]) for document in outcome.documents]) == {}
 
 
+def test_a_copy_whose_title_runs_on_ingested_a_month_later_is_the_stored_documents_copy(tmp_path, store) -> None:
+    """Known since review 139: the web page ingested in one run and its Word file (title running on into
+    「寄せられたご意見と本市の考え方」) in a later one stored the result twice, every answer found twice. Across ingests,
+    as within one, one title extending the other with the same period and the items alike is one document: the
+    more faithful reading stays (the later, less faithful file is a copy), or replaces the other (the later, more
+    faithful one); 3 items alike of 5 are another document."""
+    page = tmp_path / "kekka.html"
+    page.write_text(page_of(ROWS).replace("寄せられたご意見と本市の考え方</h1>", "</h1>").replace("<title>結果</title>", ""),
+                    encoding="utf-8")
+    (tmp_path / "kekka.txt").write_text(text_of(ROWS), encoding="utf-8")
+    [first] = ingest([page], store)
+    [later] = ingest([tmp_path / "kekka.txt"], store)
+    assert (first.ok, first.title, later.ok, later.error) == (
+        True, "雪対策について", False, "同じ文書を kekka.html（Web ページ）から取り込み済みのため、このファイル（テキスト）は"
+        "取り込んでいません（Web ページ の方が表を正確に読めます）。")
+    assert (store.stats().n_documents, store.stats().n_precedents) == (1, 5)
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "kekka.txt").write_text(text_of(ROWS), encoding="utf-8")
+    page.rename(other / "kekka.html")
+    for document in store.documents():
+        store.delete_document(document.id)
+    ingest([other / "kekka.txt"], store)
+    [replacing] = ingest([other / "kekka.html"], store)  # the more faithful file, a month later
+    assert (replacing.ok, replacing.plan.describe(), replacing.plan.replaces.title) == (
+        True, "置き換え（5 → 5 項目: 内容は同じ）", "雪対策について寄せられたご意見と本市の考え方")
+    assert [(d.title, Path(d.source).name) for d in store.documents()] == [("雪対策について", "kekka.html")]
+
+    (other / "kekka.txt").write_text(text_of(ROWS[:3] + [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")]),
+                                     encoding="utf-8")  # 3 items of 5 alike: another document
+    [added] = ingest([other / "kekka.txt"], store)
+    assert (added.ok, added.plan.describe(), store.stats().n_documents) == (True, "追加（5 項目）", 2)
+
+
 def test_a_pdf_ingested_after_its_word_file_keeps_the_word_files_reading(tmp_path, isolated_settings) -> None:
     """The format preference holds across ingests too: the PDF of a Word file stored last month does not
     replace the Word file's reading (it replaced it before, a row split over two pages and all)."""
