@@ -70,15 +70,22 @@ class InputTooLargeError(IngestError):
 
 class MissingColumnsError(IngestError):
     """A spreadsheet lacks the comment or answer column: ``found`` are the cells of row ``row`` (1-based), the one
-    that looked most like the header among the top ``searched`` rows."""
+    that looked most like the header among the top ``searched`` rows. ``passed_lines``: the search stopped after
+    passing over that many rows of one cell (a header below more of them is not looked for)."""
 
-    def __init__(self, path: object, found: list[str], expected: list[str], row: int = 1, searched: int = 1) -> None:
+    def __init__(self, path: object, found: list[str], expected: list[str], row: int = 1, searched: int = 1,
+                 passed_lines: int = 0) -> None:
         self.found = found
         self.expected = expected
         self.row = row
         self.searched = searched
+        self.passed_lines = passed_lines
         found_text = "、".join(found) if found else "（なし）"
-        if row == 1:
+        if passed_lines:
+            where = f"（{row}行目）"
+            check = (f"1行目から{searched}行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。見出し行の上の、"
+                     f"1列だけの行（表題や注記）は{passed_lines}行までしか読み飛ばしません。見出し行の上の行を減らしてください。")
+        elif row == 1:
             where, check = "", "1行目（見出し行）の列名を確認してください。"
         else:
             where = f"（{row}行目）"

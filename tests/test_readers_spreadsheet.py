@@ -311,6 +311,24 @@ def test_a_list_of_comments_in_one_column_is_refused_after_fifty_rows_of_one_cel
         "1行目（見出し行）の列名を確認してください。")
 
 
+def test_a_header_below_more_than_fifty_lines_of_notes_is_refused_saying_so(tmp_path) -> None:
+    """Known since second reading 136: a header under 60 lines of notes was refused naming the title as the header
+    (「1行目（見出し行）の列名を確認してください」), which staff cannot fix; the error says how far the search went."""
+    path = tmp_path / "notes.csv"
+    write_csv(path, [["除雪計画の意見募集結果"], *[[f"※注記{n}：ご意見は要約しています。"] for n in range(60)],
+                     ["No.", "ご意見", "本市の考え方"], ["1", "除雪を増やして。", "検討します。"]], "utf-8")
+    with pytest.raises(MissingColumnsError) as caught:
+        read_document(path)
+    assert (caught.value.row, caught.value.searched, caught.value.passed_lines) == (1, 50, 50)
+    assert caught.value.reason == (
+        "必要な列が見つかりません。見つかった列（1行目）: 除雪計画の意見募集結果。必要な列: No.（任意）、ご意見、本市の考え方"
+        "（任意: 件名、担当課、日付、事務名）。1行目から50行目までに、ご意見と回答の列名がそろった見出し行がありませんでした。"
+        "見出し行の上の、1列だけの行（表題や注記）は50行までしか読み飛ばしません。見出し行の上の行を減らしてください。")
+    write_csv(path, [["除雪計画の意見募集結果"], *[[f"※注記{n}：ご意見は要約しています。"] for n in range(40)],
+                     ["No.", "ご意見", "本市の考え方"], ["1", "除雪を増やして。", "検討します。"]], "utf-8")
+    assert [item.comment for document in read_document(path) for item in document.items] == ["除雪を増やして。"]
+
+
 def _staff_book(path, sheets: dict[str, list[list[str]]], hidden_sheets=(), hidden_rows=()) -> None:
     from openpyxl import Workbook
 
