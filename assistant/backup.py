@@ -255,7 +255,9 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     :func:`_restore_in_place`), so a running app sees the store before or after, and a colleague's save
     is never lost; a backup of an older schema version is first migrated, in a temporary copy, and so is the
     store when it is older. A damaged or missing store is replaced by a copy of the whole backup file (SQLite's
-    backup API). Restart a running app afterwards so that its search index is rebuilt.
+    backup API), its restored drafts renewed as far as the damaged file's drafts can still be read (every one of
+    them when they cannot: see :func:`_damaged_drafts`). Restart a running app afterwards so that its search index
+    is rebuilt.
 
     What a sound store holds in the tables of :data:`KEPT` stays as it is now: a restore brings back
     documents and drafts, not a colleague's removed account, an old password or an erased audit entry. A restored
@@ -277,14 +279,20 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
         previous = _set_aside(db_path)
     from assistant.store import _create_private
 
+    before = _damaged_drafts(previous) if previous is not None else None
     _create_private(db_path)  # owner-only, as a new store is (it was made as the umask said: readable by everyone)
     with sqlite3.connect(chosen.path) as backup_conn, sqlite3.connect(db_path) as target:
         backup_conn.backup(target)
         # Running readers compare generations to notice a changed corpus: make this one new to them.
         target.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)",
                        (str(_generation(target) + 1),))
+        renewed = 0
+        if previous is not None and all(_has_table(target, "main", table) for table in ("drafts", "draft_versions", "audit_log")):
+            if before is None:  # the damaged file's drafts cannot be read: every restored draft may be stale on a page
+                before = ({}, max((row[0] for row in target.execute("SELECT id FROM drafts")), default=0))
+            renewed = _renew_drafts(target, before)
         report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
-                               _count(target, "users"))
+                               _count(target, "users"), renewed_drafts=renewed)
     backup_conn.close()
     target.close()
     return report
@@ -454,6 +462,22 @@ def _drafts_before(conn: sqlite3.Connection) -> tuple[dict[int, tuple], int] | N
     if not all(_has_table(conn, "main", table) for table in ("drafts", "draft_versions", "audit_log")):
         return None
     return states_before_restore(conn)
+
+
+def _damaged_drafts(path: Path) -> tuple[dict[int, tuple], int] | None:
+    """The drafts of a damaged store set aside (see :func:`_drafts_before`), as far as they can still be read: a
+    damaged page elsewhere in the file (an index, a template table) leaves them readable, and a page opened before
+    the damage must not save over a colleague's save after the restore. None when they cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return _drafts_before(conn)
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
 
 
 def _renew_drafts(conn: sqlite3.Connection, before: tuple[dict[int, tuple], int] | None) -> int:

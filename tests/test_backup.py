@@ -90,6 +90,40 @@ def test_restore_brings_the_drafts_back_and_keeps_the_damaged_file(isolated_sett
             ("復元", damaged.path.name)]
 
 
+def test_a_page_opened_before_a_store_was_damaged_cannot_save_over_a_save_made_after_its_restore(isolated_settings) -> None:
+    """Known since review 127: the drafts of a restored damaged store came back at their backup versions, and the next
+    save gave version 2 again: a page holding version 2 (saved after the backup, before the damage) saved over it
+    without a conflict. The damaged file's drafts are read as far as they can be, and renewed as a sound store's are."""
+    store, _ = open_corpus()
+    first = save_draft(store, Draft(None, "雪対策", "1", "除雪を増やして。", "計画的に実施します。", author="山田"))
+    made = backup.make_backup(store, "manual")
+    page = save_draft(store, Draft(first.id, "雪対策", "1", "除雪を増やして。", "山田の第2版。", author="山田", version=1))
+    store.close()
+    damage_last_page(isolated_settings)
+    code, out, err = run("restore", str(made.path))
+    assert (code, err) == (0, "")
+    assert ("回答案 1 件は、戻す前に開いていた画面から保存しても上書きにならないよう、版を進めました"
+            "（版の履歴に「（バックアップから復元）」と残ります）。") in out.splitlines()
+    with Store(isolated_settings) as store:
+        assert [(d.version, d.text) for d in list_drafts(store)] == [(3, "計画的に実施します。")]
+        sato = save_draft(store, Draft(first.id, "雪対策", "1", "除雪を増やして。", "佐藤の回答。", author="佐藤", version=3))
+        with pytest.raises(DraftConflict):
+            save_draft(store, Draft(page.id, "雪対策", "1", "除雪を増やして。", "山田の第3版。", author="山田", version=2))
+        assert get_draft(store, first.id) == sato
+
+
+def test_a_store_damaged_past_reading_has_every_restored_draft_renewed(isolated_settings, damaged) -> None:
+    """When the damaged file's drafts cannot be read at all (its first page overwritten), no restored draft is known to
+    be as a page holds it: each gets the next version, as a restored draft the store held otherwise does."""
+    with open(isolated_settings, "r+b") as handle:
+        handle.write(bytes(range(256)) * 16)
+    report = backup.restore(isolated_settings, damaged.path)
+    assert report.renewed_drafts == 1
+    with Store(isolated_settings) as store:
+        [draft] = list_drafts(store)
+        assert [(v.version, v.author) for v in draft_versions(store, draft.id)] == [(1, "山田"), (2, "山田（バックアップから復元）")]
+
+
 @pytest.mark.parametrize("missing", [False, True])
 def test_a_restored_damaged_or_missing_store_is_its_owners_alone(isolated_settings, damaged, missing) -> None:
     """A damaged or missing store was replaced by a file made as the umask said (0644): drafts, password hashes and
