@@ -131,14 +131,21 @@ def check_file(path: Path) -> str | None:
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:
-    """Online backup of ``source`` into a new file, written beside ``target`` and renamed when complete."""
+    """Online backup of ``source`` into a new file, written beside ``target`` and renamed when complete.
+
+    The copy holds no unsaved 起案 page (``work_in_progress``: comments as typed, personal data included): the store
+    deletes them after ``ZENREI_WORK_KEEP_DAYS`` days, and a backup kept for weeks held them long after (a restore
+    keeps the store's own, see :data:`KEPT`). They are overwritten in the file, not only unlinked (secure_delete)."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private from its first byte
-    dest = sqlite3.connect(partial)
+    dest = sqlite3.connect(partial, isolation_level=None)
     try:
         source.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        if dest.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'work_in_progress'").fetchone():
+            dest.execute("PRAGMA secure_delete = ON")
+            dest.execute("DELETE FROM work_in_progress")
     finally:
         dest.close()
     os.chmod(partial, 0o600)  # drafts, password hashes and the audit log are in it (whatever the umask made of it)
@@ -414,7 +421,8 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
 
 # Tables a restore of a sound store leaves as they are now. users: who may sign in (a colleague removed
 # since the backup, an old password or a role taken away must not come back with the drafts); audit_log: the
-# record of what was done, restores included; work_in_progress: the unsaved 起案 pages of people working now.
+# record of what was done, restores included; work_in_progress: the unsaved 起案 pages of people working now (a backup
+# holds none, see _copy).
 KEPT = ("users", "audit_log", "work_in_progress")
 _AUDIT_COLUMNS = "at, username, display_name, action, target, detail"
 

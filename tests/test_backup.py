@@ -140,6 +140,20 @@ def test_a_restored_damaged_or_missing_store_is_its_owners_alone(isolated_settin
         assert [d.text for d in list_drafts(store)] == ["計画的に実施します。"]
 
 
+def test_a_backup_holds_no_unsaved_kian_page(isolated_settings) -> None:
+    """Review 146: every backup kept each 起案 tab's comment as typed (a citizen's address, name and phone) for as long as
+    the backup was kept, well past ``ZENREI_WORK_KEEP_DAYS``; a restore never used them (the store keeps its own)."""
+    typed = "札幌市中央区北1条西2丁目3-4 山田太郎様 090-1234-5678"
+    with Store(isolated_settings) as store:
+        keep_work(store, "tab", "", {"comment": typed})
+        made = backup.make_backup(store, "manual")
+        assert [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")] == ["tab"]
+    with sqlite3.connect(made.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM work_in_progress").fetchone() == (0,)
+    conn.close()
+    assert "山田太郎".encode() not in made.path.read_bytes() and b"090-1234-5678" not in made.path.read_bytes()
+
+
 def accounts(store: Store) -> list[tuple[str, str]]:
     return [(user.username, user.role_label) for user in users.list_users(store)]
 
