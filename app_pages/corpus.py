@@ -16,7 +16,8 @@ from assistant.errors import AssistantError
 from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
-                              plan_documents, read_files, store_parsed, stored_totals, superseded_note, unlike_note)
+                              part_note, plan_documents, read_files, store_parsed, stored_totals, superseded_note,
+                              unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -101,11 +102,13 @@ def refresh_with_progress(status):
 
 
 def show_plan(plan, source: str = "") -> None:
-    """Add or replace: a replacement names the stored document and its items before and after; a copy of
-    another file's document names that file, and the table exported from approved answers added to the corpus names
-    them."""
+    """Add or replace: a replacement names the stored document and its items before and after; a copy, an older
+    version or a part of another file's document names that file, and the table exported from approved answers added
+    to the corpus names them."""
     if plan.superseded_by:  # an older version of another file's document in the upload
         st.info(md_escape(superseded_note(plan, source, done=False)))
+    elif plan.part_of:  # a part of another file's document in the upload (part 1 beside the whole result)
+        st.info(md_escape(part_note(plan, source, done=False)))
     elif plan.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
         st.info(f"同じ回答を{md_escape(copy_name(plan.copy_of, source))}として前例に加えてあるため、"
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
@@ -197,11 +200,11 @@ if preview:
                                         "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
                          hide_index=True, width="stretch")
     replacing = sum(plan.replaces is not None for plan in planned)
-    storing = any(not plan.copy_of and not plan.superseded_by for plan in planned)
+    storing = any(not plan.copy_of and not plan.superseded_by and not plan.part_of for plan in planned)
     if storing:
         st.caption("まだ保存していません。内容を確認してから取り込んでください（取り込む前に自動でバックアップします）。")
     elif parsed:
-        st.caption("取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じです）。")
+        st.caption("取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じか、その一部です）。")
     if replacing:
         st.checkbox(f"上の {replacing} 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）",
                     key="upload_replace_ok")
@@ -234,9 +237,11 @@ if preview:
             replaced = sum(report.replaced for report in written)
             copies = sum(bool(report.copy_of) for report in reports)
             older = sum(bool(report.superseded_by) for report in reports)
+            parts = sum(bool(report.part_of) for report in reports)
             note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
                 f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "") + (
-                f"（同じ回のほかのファイルの古い版 {older} 件は取り込んでいません）" if older else "")
+                f"（同じ回のほかのファイルの古い版 {older} 件は取り込んでいません）" if older else "") + (
+                f"（同じ回のほかのファイルの文書の一部 {parts} 件は取り込んでいません）" if parts else "")
             stored = f"{documents} 件の文書{note}（{items:,} 項目）を取り込み"
             status.write(f"{stored}ました。検索の索引を更新しています…")
             try:

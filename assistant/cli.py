@@ -33,7 +33,7 @@ from retrieval.report import calibration_summary, finetune_summary, reliability_
 
 def format_report(report: IngestReport) -> str:
     """Human-readable lines for one ingest report."""
-    if report.copy_of or report.superseded_by:
+    if report.copy_of or report.superseded_by or report.part_of:
         return f"＝ {report.source}\n    {report.error}"
     if not report.ok:
         return f"✗ {report.source}\n    エラー: {report.error}"
@@ -89,6 +89,9 @@ def format_summary(reports: list[IngestReport]) -> str:
             kept = report.superseded_by if Path(report.superseded_by).name == Path(report.source).name \
                 else Path(report.superseded_by).name
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
+        elif report.part_of:  # a part of another file's document in the batch
+            kept = report.part_of if Path(report.part_of).name == Path(report.source).name else Path(report.part_of).name
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
         elif report.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{copy_name(report.copy_of, report.source)}と同じ）"))
         elif report.copy_of:
@@ -142,9 +145,11 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     ok = sum(report.ok for report in reports)
     copies = sum(bool(report.copy_of) for report in reports)
     older = sum(bool(report.superseded_by) for report in reports)
-    failed = len(reports) - ok - copies - older
+    parts = sum(bool(report.part_of) for report in reports)
+    failed = len(reports) - ok - copies - older - parts
     note = f"ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: {copies} 件。" if copies else ""
     note += f"同じ回のほかのファイルの古い版のため取り込まなかったもの: {older} 件。" if older else ""
+    note += f"同じ回のほかのファイルの文書の一部のため取り込まなかったもの: {parts} 件。" if parts else ""
     documents, items = stored_totals(reports)
     unchanged = len({report.document_id for report in reports if report.ok and report.plan and report.plan.action == "変更なし"}
                     - {report.document_id for report in reports if report.ok and report.plan and report.plan.action != "変更なし"})

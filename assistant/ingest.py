@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +29,8 @@ from assistant.errors import AssistantError, IngestError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
-from assistant.store import UPLOADED, Store, comment_keys, item_keys, items_overlap, periods_differ, versions_alike
+from assistant.store import (COPY_OVERLAP, UPLOADED, Store, comment_keys, item_keys, items_overlap, periods_differ,
+                             versions_alike)
 from assistant.textnorm import normalize, squash
 from assistant.users import SYSTEM, User, require
 
@@ -410,8 +411,8 @@ def _copy_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
 
 def plan_documents(documents: Iterable[ParsedDocument], store: Store) -> list[DocumentPlan]:
     """What storing each document would do (add, replace with the items before and after, or nothing for a
-    copy of another file's document, see :func:`batch_copies`, or for an older version of another file's document,
-    see :func:`batch_versions`); writes nothing.
+    copy of another file's document, see :func:`batch_copies`, for an older version of another file's document,
+    see :func:`batch_versions`, or for a part of another file's document, see :func:`batch_parts`); writes nothing.
 
     The plans are those :func:`write_documents` follows: a document that still replaces another file's document
     of the same batch is planned as that replacement (``replaces_batch_file``), so that the app asks before
@@ -532,6 +533,80 @@ def _superseded_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestRepo
                         error=superseded_note(plan, parsed.source))
 
 
+def batch_parts(documents: list[ParsedDocument], left_out: Collection[int] = ()) -> dict[int, int]:
+    """The documents of a batch that are a part of another of its files' documents, each mapped to that one.
+
+    A document is a part of another file's document (the whole result beside its part 1 or 別紙 2, or beside an extract)
+    when that one holds at least twice as many items (documents of sizes closer than that are versions, see
+    :func:`batch_versions`) and :data:`~assistant.store.COPY_OVERLAP` of this one's items (comment and answer, as
+    :func:`assistant.store.item_keys` compares them), with the same stated period (both state one) or the same title.
+    Stored beside the whole, each of its answers was found twice. Of the documents holding it, the largest is named;
+    a document that is itself a part holds none (the whole is), and a part never leaves the whole out. Documents
+    ``left_out`` (copies and older versions of another file's document, approved answers stored before) are neither
+    parts nor wholes, nor are a file's own documents parts of each other.
+
+    Example:
+        >>> from assistant.models import DocumentMeta, ParsedItem
+        >>> items = tuple(ParsedItem(str(n), f"除雪について {n}", ("実施します。",)) for n in range(1, 5))
+        >>> whole = ParsedDocument(DocumentMeta("除雪計画の結果", "table"), items, source="結果.docx")
+        >>> part = ParsedDocument(DocumentMeta("除雪計画の結果", "table"), items[:2], source="結果（その1）.docx")
+        >>> batch_parts([part, whole])
+        {0: 1}
+    """
+    candidates = [index for index, parsed in enumerate(documents)
+                  if index not in left_out and parsed.items and not parsed.source.startswith("drafts:")]
+    keys = {index: item_keys(documents[index]) for index in candidates}
+    parts: dict[int, int] = {}
+    wholes: list[int] = []  # the documents stored, largest first
+    for index in sorted(candidates, key=lambda index: (-len(documents[index].items), index)):
+        whole = next((whole for whole in wholes if _part_of(documents[index], documents[whole], keys[index], keys[whole])),
+                     None)
+        if whole is None:
+            wholes.append(index)
+        else:
+            parts[index] = whole
+    return dict(sorted(parts.items()))
+
+
+def _part_of(part: ParsedDocument, whole: ParsedDocument, mine: set, theirs: set) -> bool:
+    """Whether ``whole``, another file's document of the batch, holds ``part`` (see :func:`batch_parts`)."""
+    one, other = part.meta, whole.meta
+    return (part.source != whole.source and len(whole.items) >= 2 * len(part.items)
+            and ((bool(one.period_start) and (one.period_start, one.period_end) == (other.period_start, other.period_end))
+                 or (bool(normalize(one.title)) and normalize(one.title) == normalize(other.title)))
+            and len(mine & theirs) >= COPY_OVERLAP * len(mine))
+
+
+def _parts(documents: list[ParsedDocument], copies: dict[int, int], left_out: Collection[int]) -> dict[int, DocumentPlan]:
+    """The plans of the batch's documents that are not stored as a part of another file's document
+    (:func:`batch_parts`), and of their copies (the PDF of part 1 beside its Word file), by index."""
+    parts = batch_parts(documents, {*copies, *left_out})
+    parts.update({index: parts[kept] for index, kept in copies.items() if kept in parts and index not in left_out})
+    return {index: _part_plan(documents[index], documents[whole]) for index, whole in parts.items()}
+
+
+def _part_plan(parsed: ParsedDocument, whole: ParsedDocument) -> DocumentPlan:
+    theirs = item_keys(whole)
+    held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
+    return DocumentPlan("", None, 0, len(parsed.items), part_of=whole.source, part_contained=held)
+
+
+def part_note(plan: DocumentPlan, source: str, *, done: bool = True) -> str:
+    """Why a document is not stored: another file of the batch holds its items (see :func:`batch_parts`), all of them
+    or how many (the others are not stored: staff check them); ``done``: the ingest is over (else the preview)."""
+    missing = plan.after - plan.part_contained
+    held = "がすべて" if not missing else f"のうち {plan.part_contained} 件が"
+    note = (f"{copy_name(plan.part_of, source)}にこの文書の項目 {plan.after} 件{held}含まれているため、このファイル（一部）は"
+            f"{'取り込みませんでした' if done else '取り込みません'}。")
+    return note + (f"含まれていない {missing} 件は前例に入らないため、原本で確かめてください。" if missing else "")
+
+
+def _part_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
+    return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
+                        declared_count=parsed.meta.declared_count, file_kind=_kind(parsed), plan=plan,
+                        error=part_note(plan, parsed.source))
+
+
 def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     """Another file of the batch, of the same title, another stated period and comments alike: named in ``parsed``'s
     plan as :meth:`Store.other_period_versions` names it once ``earlier`` is stored."""
@@ -541,17 +616,28 @@ def _batch_other_period(earlier: ParsedDocument, parsed: ParsedDocument) -> bool
             and bool(mine and theirs) and versions_alike(mine, theirs))
 
 
+def _left_out(documents: list[ParsedDocument], copies: dict[int, int], approved: dict[int, Document],
+              versions: dict[int, DocumentPlan]) -> set[int]:
+    """The batch's documents not stored whatever :func:`batch_parts` finds: approved answers stored before (and their
+    copies) and older versions of another file's document (and theirs)."""
+    return {index for index in range(len(documents)) if _approved_copy(index, copies, approved) is not None} | set(versions)
+
+
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
     plans: list[DocumentPlan] = []
     written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
     approved = _approved_copies(documents, store)
     versions = _superseded(documents, copies)
+    parts = _parts(documents, copies, _left_out(documents, copies, approved, versions))
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             plans.append(_approved_copy_plan(parsed, document))
             continue
         if index in versions:  # an older version of another file's document in the batch
             plans.append(versions[index])
+            continue
+        if index in parts:  # a part of another file's document in the batch
+            plans.append(parts[index])
             continue
         if index in copies:
             plans.append(_copy_plan(parsed, documents[copies[index]]))
@@ -603,7 +689,8 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     copies = batch_copies(documents)
     plans = _plans(documents, store, copies)
     if not replace and any(plan.replaces is not None for plan in plans):
-        return [_superseded_report(parsed, plan) if plan.superseded_by else _copy_report(parsed, plan) if plan.copy_of
+        return [_superseded_report(parsed, plan) if plan.superseded_by else _part_report(parsed, plan) if plan.part_of
+                else _copy_report(parsed, plan) if plan.copy_of
                 else _report(parsed, plan, False) if plan.replaces is not None
                 else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
     if any(plan.replaces is not None and not plan.changes.none for plan in plans):
@@ -615,12 +702,16 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     by_id: dict[str, str] = {}  # each id written in this batch → the file written under it last
     approved = _approved_copies(documents, store)
     versions = _superseded(documents, copies)
+    parts = _parts(documents, copies, _left_out(documents, copies, approved, versions))
     for index, parsed in enumerate(documents):
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             reports.append(_copy_report(parsed, _approved_copy_plan(parsed, document)))
             continue
         if index in versions:  # the draft beside its final version: the final version is stored
             reports.append(_superseded_report(parsed, versions[index]))
+            continue
+        if index in parts:  # part 1 beside the whole result: the whole is stored
+            reports.append(_part_report(parsed, parts[index]))
             continue
         if index in copies:  # the PDF beside its Word file: the Word file's reading is stored, once
             reports.append(_copy_report(parsed, _copy_plan(parsed, documents[copies[index]])))

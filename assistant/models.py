@@ -229,6 +229,11 @@ class DocumentPlan:
             is not. Empty otherwise.
         superseded_newer: ``superseded_by`` was modified later than this file; False: the two cannot be told
             apart by their modification times (uploaded files, or the same time), and the later in the batch is kept.
+        part_of: Another file of the same batch whose document holds this one's items (at least
+            :data:`~assistant.store.COPY_OVERLAP` of them) and at least twice as many items, with the same stated period
+            or the same title: the whole result beside its part 1 or 別紙 (see :func:`assistant.ingest.batch_parts`).
+            That one is stored, this one is not. Empty otherwise.
+        part_contained: Of this document's items, how many ``part_of`` holds (comment and answer alike).
     """
 
     document_id: str
@@ -246,12 +251,17 @@ class DocumentPlan:
     other_period: tuple[str, ...] = ()
     superseded_by: str = ""
     superseded_newer: bool = False
+    part_of: str = ""
+    part_contained: int = 0
 
     @property
     def action(self) -> str:
-        """「追加」, 「置き換え」, 「変更なし」 (a replacement by the same items), 「同じ文書のため省略」 or 「古い版のため省略」."""
+        """「追加」, 「置き換え」, 「変更なし」 (a replacement by the same items), 「同じ文書のため省略」, 「古い版のため省略」
+        or 「一部のため省略」."""
         if self.superseded_by:
             return "古い版のため省略"
+        if self.part_of:
+            return "一部のため省略"
         if self.copy_of:
             return "同じ文書のため省略"
         if self.replaces is not None and self.changes is not None and self.changes.none:
@@ -264,6 +274,8 @@ class DocumentPlan:
             return f"取り込まない（同じ回答を「{self.copy_of.removeprefix('drafts:')}」の決裁済の回答として前例に加えてあります）"
         if self.superseded_by:
             return f"取り込まない（{PurePath(self.superseded_by).name} の方を新しい版として取り込みます）"
+        if self.part_of:
+            return f"取り込まない（この文書の項目を含む {PurePath(self.part_of).name} を取り込みます）"
         if self.copy_stored:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込み済みです）"
         if self.copy_of:
@@ -295,6 +307,9 @@ class IngestReport:
             faithful format, gives the same document (see :attr:`DocumentPlan.copy_of`); not a failure.
         needs_confirmation: Not stored because it would replace a stored document and replacing was not
             confirmed.
+
+    ``superseded_by`` and ``part_of`` (not stored: an older version, or a part, of another file's document in the batch)
+    are the plan's (:class:`DocumentPlan`); neither is a failure.
     """
 
     source: str
@@ -318,6 +333,10 @@ class IngestReport:
     @property
     def superseded_by(self) -> str:
         return self.plan.superseded_by if self.plan else ""
+
+    @property
+    def part_of(self) -> str:
+        return self.plan.part_of if self.plan else ""
 
 
 @dataclass(frozen=True)

@@ -528,3 +528,77 @@ def test_the_table_exported_from_approved_answers_added_to_the_corpus_is_their_c
         assert [(d.id, d.parsed_count) for d in store.documents()] == [(added.document_id, 3)]
         [edited] = ingest([tmp_path / "edited.xlsx"], store)  # one answer changed: another document
         assert (edited.ok, edited.copy_of, store.stats().n_documents) == (True, "", 2)
+
+
+SNOW = [(f"除雪について意見その{n}を書きます。", f"回答{n}です。") for n in range(1, 11)]
+TITLE = "雪対策について寄せられたご意見と本市の考え方"
+
+
+def test_parts_beside_the_whole_result_in_one_folder_are_not_stored_and_the_report_says_so(
+        tmp_path, isolated_settings) -> None:
+    """A city's archive folder holds the whole result and the parts it was published in (その1/その2): every part's
+    answer was stored twice (3 documents, 12 items for 6). A document whose items another file's document of the same
+    period holds, with twice as many items at least, is its part: the whole is stored once, the parts say why not."""
+    from assistant.store import Store
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "a_part1.txt").write_text(text_of(SNOW[:3]).replace(TITLE, "雪対策について（その1）寄せられたご意見と本市の考え方"),
+                                        encoding="utf-8")
+    (folder / "b_part2.txt").write_text(text_of(SNOW[3:6]).replace(TITLE, "雪対策について（その2）寄せられたご意見と本市の考え方"),
+                                        encoding="utf-8")
+    (folder / "c_whole.txt").write_text(text_of(SNOW[:6]), encoding="utf-8")
+    out = io.StringIO()
+    assert main(["ingest", str(folder)], out=out, err=io.StringIO()) == 0
+    lines = out.getvalue().splitlines()
+    part = "c_whole.txt（テキスト）にこの文書の項目 3 件がすべて含まれているため、このファイル（一部）は取り込みませんでした。"
+    assert lines[:5] == [f"＝ {folder / 'a_part1.txt'}", f"    {part}", f"＝ {folder / 'b_part2.txt'}", f"    {part}",
+                         f"✓ {folder / 'c_whole.txt'}"]
+    assert [line.split("  ")[-1] for line in lines[9:11]] == ["＝ 一部のため省略（c_whole.txt を取り込み）"] * 2
+    assert lines[-1] == ("取り込み: 1 件の文書、6 項目。同じ回のほかのファイルの文書の一部のため取り込まなかったもの: 2 件。"
+                         "失敗: 0 件のファイル。")
+    with Store(isolated_settings) as store:
+        assert [(Path(d.source).name, d.parsed_count) for d in store.documents() if str(folder) in d.source] == [
+            ("c_whole.txt", 6)]
+
+
+def test_the_preview_names_a_part_and_how_many_of_its_items_the_whole_holds_and_stores_a_file_of_other_items(
+        tmp_path, store) -> None:
+    """The 前例 page shows a part before anything is written, saying how many of its items the whole holds when not
+    all (the others are not stored: staff check them). A file whose items the whole holds fewer than 80 % of is
+    stored as before, and a part never leaves the whole out, wherever it stands in the batch."""
+    from assistant.ingest import part_note
+
+    (tmp_path / "a_kekka.txt").write_text(text_of(SNOW), encoding="utf-8")
+    (tmp_path / "b_bessi.txt").write_text(text_of(SNOW[:4] + [("融雪剤をまいてほしい。", "散布します。")]), encoding="utf-8")
+    (tmp_path / "c_park.txt").write_text(text_of(SNOW[4:7] + [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")])
+                                         .replace(TITLE, "公園について寄せられたご意見と本市の考え方"), encoding="utf-8")
+    documents = [document for outcome in read_files([tmp_path]) for document in outcome.documents]
+    whole, part, park = plan_documents(documents, store)
+    assert [(plan.action, plan.describe(), plan.part_of, plan.part_contained) for plan in (whole, part, park)] == [
+        ("追加", "追加（10 項目）", "", 0),
+        ("一部のため省略", "取り込まない（この文書の項目を含む a_kekka.txt を取り込みます）", str(tmp_path / "a_kekka.txt"), 4),
+        ("追加", "追加（5 項目）", "", 0)]
+    assert part_note(part, str(tmp_path / "b_bessi.txt"), done=False) == (
+        "a_kekka.txt（テキスト）にこの文書の項目 5 件のうち 4 件が含まれているため、このファイル（一部）は取り込みません。"
+        "含まれていない 1 件は前例に入らないため、原本で確かめてください。")
+    reports = store_parsed(documents, store)
+    assert [(r.ok, r.part_of, r.n_items) for r in reports] == [(True, "", 10), (False, str(tmp_path / "a_kekka.txt"), 0),
+                                                               (True, "", 5)]
+    assert (store.stats().n_documents, store.stats().n_precedents) == (2, 15)
+
+
+def test_a_part_is_told_by_its_title_without_a_period_and_names_the_largest_document_holding_it() -> None:
+    """Without a stated period the same title tells a part (another title does not); a document holding a part that
+    is itself a part of a larger one holds none (the largest is named); a file's own documents are never parts."""
+    from assistant.ingest import batch_parts
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+
+    items = tuple(ParsedItem(str(n), comment, (answer,)) for n, (comment, answer) in enumerate(SNOW, start=1))
+    meta, other = DocumentMeta("除雪計画の結果", "table"), DocumentMeta("公園計画の結果", "table")
+    whole = ParsedDocument(meta, items, source="結果.docx")
+    assert batch_parts([ParsedDocument(meta, items[:2], source="その1.docx"), whole,
+                        ParsedDocument(other, items[2:4], source="公園.docx")]) == {0: 1}
+    assert batch_parts([ParsedDocument(meta, items[:2], source="抜粋.docx"), ParsedDocument(meta, items[:5], source="その1.docx"),
+                        whole]) == {0: 2, 1: 2}
+    assert batch_parts([ParsedDocument(meta, items[:2], source="結果.xlsx"), ParsedDocument(meta, items, source="結果.xlsx")]) == {}

@@ -322,7 +322,8 @@ def test_a_part_a_summary_and_the_whole_result_in_one_folder_lose_no_comment(tmp
     """Second reading 142: part 1 and part 2 each alike to the whole were one group of versions through it, and part 1,
     which shares nothing with part 2, was left out as part 2's older version; a 概要版 saved after the full result
     replaced it (only the 概要版's comments were compared, all found in the full one). A file is left out only for
-    the file kept, alike both ways, and never for one with fewer items."""
+    the file kept, alike both ways, and never for one with fewer items. (The parts beside the whole are not stored
+    beside it either, see tests/test_identity.py: the whole holds their items.)"""
     import os
 
     part1, part2, whole = tmp_path / "結果その1.txt", tmp_path / "結果その2.txt", tmp_path / "結果全体.txt"
@@ -331,10 +332,10 @@ def test_a_part_a_summary_and_the_whole_result_in_one_folder_lose_no_comment(tmp
         path.write_text(text_of(rows), encoding="utf-8")
         os.utime(path, (stamp, stamp))
     reports = ingest([tmp_path], store)
-    assert [(r.source, r.ok, r.superseded_by) for r in reports] == [
-        (str(part1), True, ""), (str(part2), True, ""), (str(whole), True, "")]  # parts, not versions: none left out
-    # every comment is there
-    assert {p.comment for p in store.precedents()} == {comment for comment, _ in LONG_ROWS}
+    assert [(r.source, r.ok, r.superseded_by, r.part_of) for r in reports] == [  # parts, not versions: the whole is kept
+        (str(part1), False, "", str(whole)), (str(part2), False, "", str(whole)), (str(whole), True, "", "")]
+    # every comment is there, once
+    assert sorted(p.comment for p in store.precedents()) == sorted(comment for comment, _ in LONG_ROWS)
 
     for path in (part1, part2, whole):
         path.unlink()
