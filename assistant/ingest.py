@@ -430,8 +430,10 @@ def _batch_titled(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
 
 def _batch_same(earlier: ParsedDocument, parsed: ParsedDocument) -> bool:
     """Whether ``parsed``, written after ``earlier`` (another file of its batch), replaces it: as
-    :meth:`Store.plan_document` decides once ``earlier`` is stored (same title, same period, comments alike)."""
-    return _batch_titled(earlier, parsed) and versions_alike(comment_keys(earlier), comment_keys(parsed))
+    :meth:`Store.plan_document` decides once ``earlier`` is stored (same title, same period, comments alike): half of
+    ``parsed``'s comments in ``earlier``'s, as the store asks (asked the other way round, a 6-item file sharing 4
+    comments with a 10-item one was previewed as 「追加」 and then replaced it, unasked)."""
+    return _batch_titled(earlier, parsed) and versions_alike(comment_keys(parsed), comment_keys(earlier))
 
 
 def _modified(source: str) -> int | None:

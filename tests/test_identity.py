@@ -602,3 +602,17 @@ def test_a_part_is_told_by_its_title_without_a_period_and_names_the_largest_docu
     assert batch_parts([ParsedDocument(meta, items[:2], source="抜粋.docx"), ParsedDocument(meta, items[:5], source="その1.docx"),
                         whole]) == {0: 2, 1: 2}
     assert batch_parts([ParsedDocument(meta, items[:2], source="結果.xlsx"), ParsedDocument(meta, items, source="結果.xlsx")]) == {}
+
+
+def test_the_preview_of_a_file_that_replaces_another_of_its_batch_says_so_as_the_write_does(tmp_path, store) -> None:
+    """Fix 148 found: the preview compared two files of one title and period the other way round from the write (half
+    of the earlier file's comments in the later one's): a 6-item file sharing 4 comments with a 10-item one was
+    previewed 「追加」 for both, and the write then replaced the 10 items with the 6, unasked on the 前例 page."""
+    (tmp_path / "a_kekka.txt").write_text(text_of(SNOW), encoding="utf-8")
+    (tmp_path / "b_bessi.txt").write_text(text_of(SNOW[:4] + [("融雪剤をまいてほしい。", "散布します。"), ("雪捨て場を。", "検討します。")]),
+                                          encoding="utf-8")
+    documents = [document for outcome in read_files([tmp_path]) for document in outcome.documents]
+    assert [plan.describe() for plan in plan_documents(documents, store)] == [
+        "追加（10 項目）", "置き換え（10 → 6 項目: 追加 0、削除 4、変更 2）"]
+    assert [report.ok for report in store_parsed(documents, store, replace=False)] == [False, False]
+    assert store.stats().n_precedents == 0
