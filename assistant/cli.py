@@ -91,7 +91,8 @@ def format_summary(reports: list[IngestReport]) -> str:
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
         elif report.part_of:  # a part of another file's document in the batch
             kept = report.part_of if Path(report.part_of).name == Path(report.source).name else Path(report.part_of).name
-            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} を取り込み）"))
+            done = "から取り込み済み" if report.plan.copy_stored else "を取り込み"
+            rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{kept} {done}）"))
         elif report.copy_of.startswith("drafts:"):  # the table exported from approved answers added to the corpus
             rows.append((report.source, kind, "-", "-", f"＝ {report.plan.action}（{copy_name(report.copy_of, report.source)}と同じ）"))
         elif report.copy_of:

@@ -353,10 +353,21 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     faithful format (:data:`FIDELITY`: the Word file ingested last month, and now the PDF printed from it):
     the same items, a copy plan (the better reading stays); items alike as between a batch's copies
     (:data:`~assistant.store.COPY_OVERLAP`) but some read differently, the replacement still (it may be a corrected version),
-    noting the stored file in ``better_reading`` so that staff check before replacing."""
+    noting the stored file in ``better_reading`` so that staff check before replacing.
+
+    A part of the stored document (at most half as many items, :data:`~assistant.store.COPY_OVERLAP` of them held by
+    it, see :func:`batch_parts`) does not replace it whatever the formats: part 1 of a result ingested after the
+    whole replaced the whole's 6 items with its 3 (「削除 3」)."""
     stored = plan.replaces
-    if (stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:")
-            or _fidelity(stored.source) >= _fidelity(parsed.source)):
+    if stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:"):
+        return plan
+    if 2 * len(parsed.items) <= stored.parsed_count and parsed.items:
+        theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
+        held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
+        if held >= 3 and held >= COPY_OVERLAP * len(item_keys(parsed)):  # three at least, as Store.plan_document asks
+            return DocumentPlan("", None, stored.parsed_count, len(parsed.items), part_of=stored.source,
+                                part_contained=held, copy_stored=True)
+    if _fidelity(stored.source) >= _fidelity(parsed.source):
         return plan
     mine = item_keys(parsed)
     theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
@@ -598,9 +609,11 @@ def part_note(plan: DocumentPlan, source: str, *, done: bool = True) -> str:
     or how many (the others are not stored: staff check them); ``done``: the ingest is over (else the preview)."""
     missing = plan.after - plan.part_contained
     held = "がすべて" if not missing else f"のうち {plan.part_contained} 件が"
-    note = (f"{copy_name(plan.part_of, source)}にこの文書の項目 {plan.after} 件{held}含まれているため、このファイル（一部）は"
+    stored = "取り込み済みの " if plan.copy_stored else ""
+    note = (f"{stored}{copy_name(plan.part_of, source)}にこの文書の項目 {plan.after} 件{held}含まれているため、このファイル（一部）は"
             f"{'取り込みませんでした' if done else '取り込みません'}。")
-    return note + (f"含まれていない {missing} 件は前例に入らないため、原本で確かめてください。" if missing else "")
+    note += f"含まれていない {missing} 件は前例に入らないため、原本で確かめてください。" if missing else ""
+    return note + ("訂正版として置き換えるなら、取り込み済みの文書を削除してから取り込んでください。" if plan.copy_stored else "")
 
 
 def _part_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
@@ -659,7 +672,7 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
                                            same_title=tuple(i for i in plan.same_title if i not in unlike))
         else:
             plan = _stored_copy_plan(parsed, plan, store)
-        if plan.replaces is None and not plan.copy_of:  # added: under the id the write finds free once the batch's
+        if plan.replaces is None and not plan.copy_of and not plan.part_of:  # added: under the id the write finds free once the batch's
             # earlier documents are stored (the stored ids alone gave a second consultation of the same title and period
             # the first one's id, and its final version was previewed as 「追加」 while the write replaced it)
             moved = () if parsed.source.startswith("drafts:") else store.other_period_versions(parsed, exclude | taken) + tuple(
@@ -721,6 +734,9 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
         # Two documents of one file (a workbook's consultations) never replace each other.
         exclude = frozenset(written.get(parsed.source, ()))
         stored_copy = _stored_copy_plan(parsed, store.plan_document(parsed, exclude), store)
+        if stored_copy.part_of:  # part 1 of a result stored whole before: the whole stays
+            reports.append(_part_report(parsed, stored_copy))
+            continue
         if stored_copy.copy_stored:  # the PDF of a Word file ingested before: the Word file's reading stays
             reports.append(_copy_report(parsed, stored_copy))
             continue

@@ -210,7 +210,8 @@ class DocumentPlan:
             that one is stored, this one is not. Empty otherwise.
         copy_stored: ``copy_of`` is a stored document read from a more faithful format (the Word file ingested
             before this PDF of it), or a consultation's approved answers added to the corpus (``drafts:<name>``: this
-            is the table exported from them), not a file of the batch.
+            is the table exported from them), not a file of the batch; with ``part_of``, that the document holding
+            this one is a stored one (the whole result ingested before its part 1).
         better_reading: The stored document it replaces was read from this file, in a more faithful format
             (a corrected PDF, or a PDF read differently, replacing the Word file's reading); empty otherwise.
         procedure_titled: Stored documents of the same period titled with the procedure only (「パブリックコメント
@@ -232,7 +233,8 @@ class DocumentPlan:
         part_of: Another file of the same batch whose document holds this one's items (at least
             :data:`~assistant.store.COPY_OVERLAP` of them) and at least twice as many items, with the same stated period
             or the same title: the whole result beside its part 1 or 別紙 (see :func:`assistant.ingest.batch_parts`).
-            That one is stored, this one is not. Empty otherwise.
+            That one is stored, this one is not; or, with ``copy_stored``, the stored document this one would replace
+            (same title and period) that holds it so (see :func:`assistant.ingest._stored_copy_plan`). Empty otherwise.
         part_contained: Of this document's items, how many ``part_of`` holds (comment and answer alike).
     """
 
@@ -275,7 +277,8 @@ class DocumentPlan:
         if self.superseded_by:
             return f"取り込まない（{PurePath(self.superseded_by).name} の方を新しい版として取り込みます）"
         if self.part_of:
-            return f"取り込まない（この文書の項目を含む {PurePath(self.part_of).name} を取り込みます）"
+            done = "から取り込み済みです" if self.copy_stored else "を取り込みます"
+            return f"取り込まない（この文書の項目を含む {PurePath(self.part_of).name} {done}）"
         if self.copy_stored:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込み済みです）"
         if self.copy_of:

@@ -720,7 +720,8 @@ class Store:
                     match = row
                     break
                 theirs = self._comment_keys(row[0])
-                if versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine)):
+                if (versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine))
+                        or self._holds_stored_part(parsed, row[0], len(theirs))):
                     match = row
                     break
                 if row[0] not in unlike:
@@ -762,6 +763,17 @@ class Store:
         return tuple(doc_id for doc_id, start, end in rows
                      if doc_id not in exclude and periods_differ(meta, start, end)
                      and (theirs := self._comment_keys(doc_id)) and versions_alike(mine, theirs))
+
+    def _holds_stored_part(self, parsed: ParsedDocument, doc_id: str, stored_size: int) -> bool:
+        """Whether ``parsed`` holds the stored document as a part: at least twice as many items, and
+        :data:`COPY_OVERLAP` of the stored items (comment and answer alike, three at least: 「賛成です。」 answered
+        「ありがとうございます。」 is in many a list). Part 1 stored, the whole result of its title and period was added
+        beside it (its items twice); it replaces it now."""
+        if not stored_size or 2 * stored_size > len(parsed.items):
+            return False
+        theirs = self._item_keys(doc_id)
+        common = len(item_keys(parsed) & theirs)
+        return common >= 3 and common >= COPY_OVERLAP * len(theirs)
 
     def _item_keys(self, doc_id: str) -> set[tuple[str, str]]:
         return {(squash(comment), squash(answer)) for comment, answer in self.conn.execute(

@@ -616,3 +616,32 @@ def test_the_preview_of_a_file_that_replaces_another_of_its_batch_says_so_as_the
         "追加（10 項目）", "置き換え（10 → 6 項目: 追加 0、削除 4、変更 2）"]
     assert [report.ok for report in store_parsed(documents, store, replace=False)] == [False, False]
     assert store.stats().n_precedents == 0
+
+
+def test_part_of_a_result_ingested_after_the_whole_does_not_replace_it(tmp_path, isolated_settings) -> None:
+    """Fix 148 found: a 別紙 of the stored whole's title and period, ingested later, replaced the whole's 10 items with
+    its 4 (「削除 6」), unasked on the command line. A document at most half the stored one's size whose items it
+    holds is its part, whatever the formats; a later whole still replaces a stored part."""
+    (tmp_path / "kekka.txt").write_text(text_of(SNOW), encoding="utf-8")
+    (tmp_path / "bessi.txt").write_text(text_of(SNOW[:4]), encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "kekka.txt")], out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["ingest", str(tmp_path / "bessi.txt")], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines() == [
+        f"＝ {tmp_path / 'bessi.txt'}",
+        "    取り込み済みの kekka.txt（テキスト）にこの文書の項目 4 件がすべて含まれているため、このファイル（一部）は取り込みません"
+        "でした。訂正版として置き換えるなら、取り込み済みの文書を削除してから取り込んでください。",
+        "",
+        "取り込み: 0 件の文書、0 項目。同じ回のほかのファイルの文書の一部のため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"]
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        assert [(Path(d.source).name, d.parsed_count) for d in store.documents() if str(tmp_path) in d.source] == [
+            ("kekka.txt", 10)]
+        [plan] = plan_documents([d for o in read_files([tmp_path / "bessi.txt"]) for d in o.documents], store)
+        assert (plan.action, plan.describe()) == ("一部のため省略", "取り込まない（この文書の項目を含む kekka.txt から取り込み済みです）")
+        for document in store.documents():
+            store.delete_document(document.id)
+        [part] = ingest([tmp_path / "bessi.txt"], store)
+        [whole] = ingest([tmp_path / "kekka.txt"], store)
+        assert (part.plan.describe(), whole.plan.describe()) == ("追加（4 項目）", "置き換え（4 → 10 項目: 追加 6、削除 0、変更 0）")
