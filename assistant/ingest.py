@@ -364,7 +364,7 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     if 2 * len(parsed.items) <= stored.parsed_count and parsed.items:
         theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
         held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
-        if held >= 3 and held >= COPY_OVERLAP * len(item_keys(parsed)):  # three at least, as Store.plan_document asks
+        if held >= max(3, COPY_OVERLAP * len(item_keys(parsed))):  # three at least, as batch_parts asks
             return DocumentPlan("", None, stored.parsed_count, len(parsed.items), part_of=stored.source,
                                 part_contained=held, copy_stored=True)
     if _fidelity(stored.source) >= _fidelity(parsed.source):
@@ -552,7 +552,8 @@ def batch_parts(documents: list[ParsedDocument], left_out: Collection[int] = ())
     A document is a part of another file's document (the whole result beside its part 1 or 別紙 2, or beside an extract)
     when that one holds at least twice as many items (documents of sizes closer than that are versions, see
     :func:`batch_versions`) and :data:`~assistant.store.COPY_OVERLAP` of this one's items (comment and answer, as
-    :func:`assistant.store.item_keys` compares them), with the same stated period (both state one) or the same title.
+    :func:`assistant.store.item_keys` compares them; three at least), with the same stated period (both state one) or
+    the same title.
     Stored beside the whole, each of its answers was found twice. Of the documents holding it, the largest is named;
     a document that is itself a part holds none (the whole is), and a part never leaves the whole out. Documents
     ``left_out`` (copies and older versions of another file's document, approved answers stored before) are neither
@@ -560,9 +561,9 @@ def batch_parts(documents: list[ParsedDocument], left_out: Collection[int] = ())
 
     Example:
         >>> from assistant.models import DocumentMeta, ParsedItem
-        >>> items = tuple(ParsedItem(str(n), f"除雪について {n}", ("実施します。",)) for n in range(1, 5))
+        >>> items = tuple(ParsedItem(str(n), f"除雪について {n}", ("実施します。",)) for n in range(1, 7))
         >>> whole = ParsedDocument(DocumentMeta("除雪計画の結果", "table"), items, source="結果.docx")
-        >>> part = ParsedDocument(DocumentMeta("除雪計画の結果", "table"), items[:2], source="結果（その1）.docx")
+        >>> part = ParsedDocument(DocumentMeta("除雪計画の結果", "table"), items[:3], source="結果（その1）.docx")
         >>> batch_parts([part, whole])
         {0: 1}
     """
@@ -587,7 +588,7 @@ def _part_of(part: ParsedDocument, whole: ParsedDocument, mine: set, theirs: set
     return (part.source != whole.source and len(whole.items) >= 2 * len(part.items)
             and ((bool(one.period_start) and (one.period_start, one.period_end) == (other.period_start, other.period_end))
                  or (bool(normalize(one.title)) and normalize(one.title) == normalize(other.title)))
-            and len(mine & theirs) >= COPY_OVERLAP * len(mine))
+            and len(mine & theirs) >= max(3, COPY_OVERLAP * len(mine)))  # three at least: 「賛成です。」 is in many a list
 
 
 def _parts(documents: list[ParsedDocument], copies: dict[int, int], left_out: Collection[int]) -> dict[int, DocumentPlan]:
