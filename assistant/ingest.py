@@ -355,13 +355,14 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     (:data:`~assistant.store.COPY_OVERLAP`) but some read differently, the replacement still (it may be a corrected version),
     noting the stored file in ``better_reading`` so that staff check before replacing.
 
-    A part of the stored document (at most half as many items, :data:`~assistant.store.COPY_OVERLAP` of them held by
-    it, see :func:`batch_parts`) does not replace it whatever the formats: part 1 of a result ingested after the
+    A part of the stored document from another file (at most half as many items, :data:`~assistant.store.COPY_OVERLAP`
+    of them held by it, see :func:`batch_parts`) does not replace it whatever the formats: part 1 of a result ingested after the
     whole replaced the whole's 6 items with its 3 (「削除 3」)."""
     stored = plan.replaces
     if stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:"):
         return plan
-    if 2 * len(parsed.items) <= stored.parsed_count and parsed.items:
+    if 2 * len(parsed.items) <= stored.parsed_count and parsed.items and stored.source != parsed.source:
+        # (the same file, or an upload of the same name, shrunk: a staff list pruned, which replaces as before)
         theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
         held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
         if held >= max(3, COPY_OVERLAP * len(item_keys(parsed))):  # three at least, as batch_parts asks
