@@ -34,7 +34,8 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import canonical_name, format_period, natural_key, squash, stated_period, strip_controls
+from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key, squash,
+                                stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -495,21 +496,27 @@ _NO_PREFIX = re.compile(r"^(?:no\.?|番号|№)\s*", re.IGNORECASE)
 _ROMAN = re.compile(r"([\u2160-\u2188]+)")
 # A circled number right after a digit (「1①」): NFKC alone would make it 「11」, another comment's No.
 _CIRCLED_AFTER_DIGIT = re.compile(r"(?<=[0-9０-９])(?=[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf])")
+RANGE_MARK = "～"  # a range of comment numbers as a stored No. writes it (「3～5」), as published tables do
+_RANGE_MARKS = str.maketrans({mark: RANGE_MARK for mark in NO_RANGE_MARKS})  # 「~」 (NFKC of 「～」) and 「〜」
+MAX_RANGE = 10_000  # comment numbers a No.'s range may list (「1～99999」 is refused: no set that large is built)
 
 
 def item_number(text: str) -> str:
-    """A comment's No. as stored: NFKC (「１」 is 「1」), without spaces or a leading 「No.」; a circled number after
-    a digit is a sub-number (「1①」 is 「1-1」, not No. 11); Roman numerals stay (「Ⅳ」, not the letters 「IV」).
+    r"""A comment's No. as stored: without the invisible characters a No. copied from a web page, a PDF or Word carries
+    (a zero-width space, a BOM, a soft hyphen, a word joiner: :func:`~assistant.textnorm.strip_controls`; 「3」 and
+    「3<U+200B>」 were two rows, both shown as 3), NFKC (「１」 is 「1」), without spaces or a leading 「No.」; a circled
+    number after a digit is a sub-number (「1①」 is 「1-1」, not No. 11); Roman numerals stay (「Ⅳ」, not the letters
+    「IV」), and so does a range's 「～」 (「3~5」 and 「3〜5」 are 「3～5」: NFKC had made it ASCII 「~」).
 
     Example:
-        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪", "Ⅳ－１"]]
-        ['1', '3', '12', '1・2', '4', '1-1', '11', 'Ⅳ-1']
+        >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪", "Ⅳ－１", "3\u200b", "３～５"]]
+        ['1', '3', '12', '1・2', '4', '1-1', '11', 'Ⅳ-1', '3', '3～5']
     """
-    text = _CIRCLED_AFTER_DIGIT.sub("-", text)
+    text = _CIRCLED_AFTER_DIGIT.sub("-", strip_controls(text))
     # Roman numerals stay as typed: NFKC makes 「Ⅳ」 the letters 「IV」, shown so in the table and ordered as a word
     text = "".join(piece if _ROMAN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
                    for piece in _ROMAN.split(text))
-    return "".join(_NO_PREFIX.sub("", text.strip()).split())
+    return "".join(_NO_PREFIX.sub("", text.strip()).split()).translate(_RANGE_MARKS)
 
 
 def _legacy_number(no: str) -> str:
@@ -528,7 +535,8 @@ def next_item_number(item_no: str) -> str:
     no = item_number(item_no)
     if "ほか" in no:  # 「6ほか11件」: which numbers the group holds is not in its No.
         return ""
-    match = re.fullmatch(r"(.*?)([0-9]+)", no.split("・")[-1])  # after 「1・2」 comes 3, not 「1・3」
+    # after 「1・2」 (「1、2」, 「3～5」) comes the number after the last, not 「1・3」
+    match = re.fullmatch(r"(.*?)([0-9]+)", _GROUP_SPLIT.split(no)[-1])
     if not match:
         return ""
     prefix, digits = match.groups()
@@ -536,27 +544,75 @@ def next_item_number(item_no: str) -> str:
 
 
 def listed_numbers(no: str) -> set[str]:
-    """The comment numbers a saved No. lists: 「1・3」 → {"1", "3"}; 「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}."""
-    return {piece.split("ほか", 1)[0] for piece in item_number(no).split("・") if piece}
+    """The comment numbers a saved No. lists, as published tables group them (:data:`~assistant.textnorm.NO_LIST_MARKS`,
+    :data:`~assistant.textnorm.NO_RANGE`): 「1・3」, 「1、3」 and 「1,3」 (「1，3」) → {"1", "3"}; 「3～5」 → {"3", "4", "5"};
+    「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}. A range wider than :data:`MAX_RANGE` is listed as written.
+
+    Example:
+        >>> [sorted(listed_numbers(no)) for no in ["1、2", "3～5", "3~5", "12ほか1,522件", "2-1・3", "08～10", "5～3"]]
+        [['1', '2'], ['3', '4', '5'], ['3', '4', '5'], ['12'], ['2-1', '3'], ['08', '09', '10'], ['5～3']]
+    """
+    return {number for part in _parts(no) for number in _range_numbers(part)}
+
+
+_GROUP_SPLIT = re.compile(f"[{NO_LIST_MARKS}{RANGE_MARK}]")
+_LIST_SPLIT = re.compile(f"[{NO_LIST_MARKS.replace('・', '')}]")  # 「・」 first, to cut 「ほか…件」 (「1,522件」) off
+
+
+def _parts(no: str) -> list[str]:
+    """A No.'s parts between the marks of a list, 「ほか…件」 left out: 「1、2・3～5」 → 「1」, 「2」, 「3～5」."""
+    return [part for piece in item_number(no).split("・") for part in _LIST_SPLIT.split(piece.split("ほか", 1)[0])
+            if part]
+
+
+def _range(no: str) -> tuple[int, int, int] | None:
+    """A range's first and last number and how wide its numbers are written (「08～10」 2, else 0), or None when ``no``
+    (a part of a stored No.) is none (「5～3」 neither)."""
+    match = NO_RANGE.fullmatch(no)
+    if not match or int(match[1]) > int(match[2]):
+        return None
+    return int(match[1]), int(match[2]), len(match[1]) if match[1].startswith("0") else 0
+
+
+def _range_numbers(piece: str) -> list[str]:
+    """The numbers a part of a stored No. lists: a range's (「3～5」: 3, 4, 5), else the part as it is."""
+    found = _range(piece)
+    if found is None or found[1] - found[0] >= MAX_RANGE:
+        return [piece]
+    first, last, width = found
+    return [f"{number:0{width}d}" for number in range(first, last + 1)]
+
+
+def _wide_ranges(no: str) -> list[str]:
+    """The ranges of a No. wider than :data:`MAX_RANGE` (「1～99999」)."""
+    return [part for part in _parts(no) if (found := _range(part)) is not None and found[1] - found[0] >= MAX_RANGE]
+
+
+_NARROWED = 100  # comment numbers a No. may list for the SQL to look for each (a wider range reads every No.)
 
 
 def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft, tuple[str, ...]] | None:
     """Another draft of the consultation, at another No., that lists some of the comments ``draft``'s No. lists,
-    and those comment numbers: 「3・4」 for 「4」, 「4」 or 「2・4」 for 「3・4」, 「12ほか3件」 for 「12」 (Roman numerals
-    saved as letters before December 2026 included). ``exclude``: the id of a draft that moves away from its No."""
+    and those comment numbers: 「3・4」 for 「4」, 「4」 or 「2・4」 for 「3・4」, 「12ほか3件」 for 「12」, 「3～5」 or 「2、4」
+    for 「4」 (:func:`listed_numbers`; Roman numerals saved as letters before December 2026 included). ``exclude``: the
+    id of a draft that moves away from its No."""
     mine = {_legacy_number(number): number for number in listed_numbers(draft.item_no)}
     if not mine:
         return None
     # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
-    # itself, else a group's No. (「・」 or 「ほか」 in it) with the number between 「・」 or before 「ほか」
+    # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range
     sought = sorted(set(mine) | set(mine.values()))  # 「Ⅳ」 as typed, and as letters
-    marks = ", ".join("?" * len(sought))
-    pieces = " OR ".join(["instr('・' || item_no || '・', ?) OR instr('・' || item_no, ?)"] * len(sought))
+    listing = " OR ".join(f"instr(item_no, '{mark}')" for mark in (*NO_LIST_MARKS, "ほか"))
+    ranging = " OR ".join(f"instr(item_no, '{mark}')" for mark in NO_RANGE_MARKS)
+    narrowed, args = "", ()
+    if len(sought) <= _NARROWED:
+        holding = " OR ".join(["instr(item_no, ?)"] * len(sought))
+        narrowed = (f" AND (item_no IN ({', '.join('?' * len(sought))}) OR (({listing}) AND ({holding}))"
+                    f" OR {ranging})")
+        args = (*sought, *sought)
     rows = conn.execute(
-        f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ?"
-        f" AND (item_no IN ({marks}) OR ((instr(item_no, '・') OR instr(item_no, 'ほか')) AND ({pieces}))) ORDER BY id",
-        (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *sought,
-         *(piece for number in sought for piece in (f"・{number}・", f"・{number}ほか"))))
+        f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ?{narrowed}"
+        " ORDER BY id", (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *args))
     for other_id, other_no in rows.fetchall():
         shared = _numbers(other_no) & set(mine)
         if shared:
@@ -651,6 +707,10 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     # 「１」 and 「No.1」 are the same row as 「1」; 「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 the same consultation as 「パブリックコメント 2026」
     draft = replace(draft, consultation=canonical_name(draft.consultation), item_no=item_number(draft.item_no))
     _check(draft)
+    if wide := _wide_ranges(draft.item_no):
+        which = " " if wide[0] == draft.item_no else f" の「{wide[0]}」"
+        raise DraftError(f"No.{draft.item_no}{which}は {MAX_RANGE:,} 件を超える範囲です。No. が正しいか確かめてください"
+                         "（範囲は「3～5」のように書きます）。")
     draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
     if mask_personal:
         draft = replace(draft, comment=masked_comment(draft.comment))

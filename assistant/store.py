@@ -40,10 +40,10 @@ from assistant.models import (
 )
 from assistant.templates import SCHEME, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
-from assistant.textnorm import canonical_name, normalize, squash
+from assistant.textnorm import NO_RANGE_MARKS, canonical_name, count_controls, natural_key, normalize, squash
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -222,12 +222,18 @@ CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
     # versions before the tagging of unknown names logged under the name as typed (often a password typed into the
     # name field) get that tag (users.hide_typed_names).
     8: "",
+    # No table changes. The drafts' Nos. as drafts.item_number now gives them: without the invisible characters a No.
+    # copied from a web page, a PDF or Word carried (「3<U+200B>」 beside 「3」: two rows shown as No. 3), a range's
+    # mark as 「～」 (「3~5」); the step renames the stored Nos. (canonical_item_numbers, run by Store._init_schema).
+    9: "",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a
 # change of textnorm.canonical_name (or of strip_controls, which it applies) needs another step
 TYPED_NAMES_HIDDEN_AT = 8  # the migration step that tags the names of failed sign-ins logged as typed
 NAMES_APART_KEY = "consultation_names_apart"  # meta: JSON list of the names that step kept apart, and why
+NOS_CANONICAL_AT = 9  # the migration step that gives every stored draft's No. the form drafts.item_number gives
+NOS_TO_CHECK_KEY = "draft_numbers_to_check"  # meta: JSON list of the Nos. that step kept apart or left sharing a comment
 MIGRATION_ACTOR = "（スキーマ版 {step} への移行）"  # who the audit log names for what a migration step did
 
 
@@ -336,6 +342,84 @@ def canonical_consultation_names(conn: sqlite3.Connection, step: int = NAMES_CAN
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                      (NAMES_APART_KEY, json.dumps((json.loads(before[0]) if before else []) + apart, ensure_ascii=False)))
     return apart
+
+
+def _shown_no(no: str) -> str:
+    """A stored No. with each invisible character named: 「3<U+200B>」 (the audit log would show 「3」)."""
+    return "".join(f"<U+{ord(char):04X}>" if count_controls(char) else char for char in no)
+
+
+def canonical_item_numbers(conn: sqlite3.Connection, step: int = NOS_CANONICAL_AT) -> list[dict[str, str]]:
+    """Give every stored draft's No. that holds an invisible character or a range's 「~」 or 「〜」 the form
+    :func:`assistant.drafts.item_number` gives it (「3<U+200B>」 → 「3」, 「3~5」 → 「3～5」), inside the caller's
+    transaction; nothing is deleted, merged or overwritten, and no draft's version changes (a page that has it open
+    saves it as before).
+
+    A No. that another draft of the consultation already holds in that form (「3」 beside 「3<U+200B>」: the table listed
+    No. 3 twice, each with its own answer) is kept apart: the draft already in that form keeps it (else the one saved
+    first), the other gets 「3(表記違い2)」, which the 下書き page and the exported table show as it is until a user corrects
+    it. A renamed No. that lists a comment another draft's No. lists (「4・5」 beside 「4」) keeps its new form (its
+    comment was listed twice before too) and is named. Every rename is in the audit log (回答案の番号の付け替え, by
+    :func:`migration_actor` of ``step``); the Nos. kept apart or named are also listed in meta
+    (:data:`NOS_TO_CHECK_KEY`). Running it again changes nothing.
+
+    Returns:
+        The Nos. to check: ``{"consultation", "no", "now", "why"}`` each (``no`` as :func:`_shown_no` shows it).
+    """
+    from assistant.drafts import item_number, listed_numbers  # drafts builds on this module
+
+    rows = conn.execute("SELECT id, consultation, item_no FROM drafts ORDER BY consultation, created_at, id").fetchall()
+    by_consultation: dict[str, list[tuple[int, str]]] = {}
+    for draft_id, consultation, no in rows:
+        by_consultation.setdefault(consultation, []).append((draft_id, no))
+    to_check: list[dict[str, str]] = []
+    for consultation, drafts in by_consultation.items():
+        nos = {draft_id: no for draft_id, no in drafts}
+        for draft_id, old in drafts:
+            invisible = "".join(char for char in old if count_controls(char))
+            ranged = any(mark in old for mark in NO_RANGE_MARKS)
+            new = item_number(old)
+            if new == old or not new or not (invisible or ranged):
+                continue  # a No. of invisible characters only stays as it is: it would become no No. at all
+            removed = f"見えない文字 {_shown_no(invisible)} を除"
+            if invisible and ranged:
+                done, would = f"{removed}き、範囲の印を「～」にそろえました", f"{removed}き、範囲の印を「～」にそろえると"
+            elif invisible:
+                done, would = f"{removed}きました", f"{removed}くと"
+            else:
+                done, would = "範囲の印を「～」にそろえました", "範囲の印を「～」にそろえると"
+            taken = set(nos.values()) - {old}
+            now, why = new, ""
+            if new in taken:
+                number = 2
+                while f"{new}(表記違い{number})" in taken:
+                    number += 1
+                now = f"{new}(表記違い{number})"
+                why = f"No.{new} の回答案がほかにあります"
+                detail = (f"No.{_shown_no(old)} は{would} No.{new} の回答案と同じ番号になるため、まとめずに No.{now} と"
+                          "しました（どちらの回答案も残っています）。No. を確かめて直してください")
+            else:
+                detail = f"No.{_shown_no(old)} → No.{now}（{done}）"
+                listed = listed_numbers(now)
+                shared = sorted({other for other_id, other in nos.items() if other_id != draft_id
+                                 and listed & listed_numbers(other)}, key=natural_key)
+                if shared:
+                    others = "、".join(f"No.{other}" for other in shared)
+                    why = f"{others} とご意見の番号が重なります"
+                    detail += (f"。No.{now} と {others} は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります。"
+                               "どちらかの No. を確かめて直してください")
+            conn.execute("UPDATE drafts SET item_no = ? WHERE id = ?", (now, draft_id))
+            nos[draft_id] = now
+            audit.record(conn, None, "draft_renumber", f"{consultation} No.{now}", detail, anonymous=migration_actor(step))
+            if why:
+                to_check.append({"consultation": consultation, "no": _shown_no(old), "now": now, "why": why})
+    if to_check:
+        before = conn.execute("SELECT value FROM meta WHERE key = ?", (NOS_TO_CHECK_KEY,)).fetchone()
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                     (NOS_TO_CHECK_KEY, json.dumps((json.loads(before[0]) if before else []) + to_check,
+                                                   ensure_ascii=False)))
+    return to_check
+
 
 _PRECEDENT_SELECT = """
 SELECT p.id, p.document_id, p.seq, p.no, p.topic, p.comment, p.answer, p.comment_norm, p.answer_norm,
@@ -518,6 +602,8 @@ class Store:
                     self._regroup_all(float(settings.get("template_similarity")))
                 if step in NAMES_CANONICAL_AT:
                     canonical_consultation_names(conn, step)
+                if step == NOS_CANONICAL_AT:
+                    canonical_item_numbers(conn, step)
                 if step == TYPED_NAMES_HIDDEN_AT:
                     from assistant.users import hide_typed_names  # users builds on this module
 

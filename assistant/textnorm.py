@@ -73,6 +73,14 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# A No. that stands for several comments, as published tables write it: the numbers listed with 「・」, 「、」 or 「,」
+# (「，」 in NFKC: 「1・2」, 「1、2」, 「4,5」), or a range (「3～5」; 「〜」 and 「~」, NFKC of 「～」, too). Shared by the readers
+# (counting the comments a row stands for) and the drafts (which comments a saved No. answers).
+NO_LIST_MARKS = "・、,"
+NO_RANGE_MARKS = "～〜~"
+NO_RANGE = re.compile(rf"(\d+)[{NO_RANGE_MARKS}](\d+)")
+
+
 # CJK radicals (⾷ U+2FB7 for 食, ⾒ U+2F92 for 見, ⺠ U+2EA0 for 民, ⻑ U+2ED1 for 長): PDFs printed by Chrome or Word
 # map a font's glyph to the radical's code point, so the text read back holds a look-alike that neither search nor the
 # eye tells apart. The Kangxi radicals (U+2F00-U+2FD5) all have their ideograph as NFKC form; of the CJK Radicals

@@ -390,6 +390,86 @@ def test_a_no_that_a_saved_group_lists_is_refused_for_another_comment(store) -> 
     assert [d.item_no for d in list_drafts(store)] == ["1・2", "3", "5ほか2件", "12"]
 
 
+@pytest.mark.parametrize("typed", ["3\u200b", "\ufeff3", "3\u00ad", "3\u2060", "No.3\u200c"])
+def test_a_no_copied_with_an_invisible_character_is_the_same_row_as_the_no(store, typed) -> None:
+    """Review 144: a No. copied from a web page, a PDF or Word carries a zero-width space, a BOM, a soft hyphen or a word
+    joiner; each was a row of its own, exported as No. 3 again (four times), and another comment's answer was saved
+    there as 「保存しました（…No.3​、版 1）」. It is the row of 「3」: another comment is refused, the same one updates it."""
+    first = save_draft(store, draft(item_no="3", comment="除雪の回数を増やしてほしい。", author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no=typed, comment="図書館の開館時間を延ばしてほしい。", author="B"))
+    assert (caught.value.other_comment, caught.value.theirs.id, caught.value.theirs.item_no) == (True, first.id, "3")
+    assert find_draft(store, "雪対策", typed).id == first.id
+    saved = save_draft(store, draft(id=first.id, version=1, item_no=typed, comment="除雪の回数を増やしてほしい。",
+                                    text="回答B", author="A"))
+    assert (saved.id, saved.item_no, saved.version) == (first.id, "3", 2)
+    save_draft(store, draft(item_no="4", comment="ごみを減らしたい。", author="A"))
+    with pytest.raises(DraftConflict) as shared:  # a group copied so: 「4<U+2060>・5」 lists comment 4
+        save_draft(store, draft(item_no=typed.replace("3", "4") + "・5", comment="ごみ袋を安く。", author="B"))
+    assert (shared.value.theirs.item_no, shared.value.shared) == ("4", ("4",))
+    assert [d.item_no for d in list_drafts(store)] == ["3", "4"]
+    assert export_csv(answer_table(store, "雪対策")).decode("utf-8-sig").splitlines()[2:] == [
+        "3,除雪の回数を増やしてほしい。,回答B", "4,ごみを減らしたい。,計画的に実施します。"]
+
+
+def test_a_no_grouped_with_a_comma_or_as_a_range_lists_each_comment(store) -> None:
+    """Review 144: 「1、2」 beside 「2」 and 「4」 beside 「3～5」 were saved (the table answered comments 2 and 4 twice),
+    where 「7・8」 beside 「8」 is refused; and 「3～5」 was published as 「3~5」. 「、」, 「,」 (「，」) and 「・」 list numbers,
+    a range 「～」 (「〜」, 「~」) lists those it spans, and it is kept as 「～」."""
+    save_draft(store, draft(item_no="2", comment="除雪の回数を増やしてほしい。", author="A"))
+    ranged = save_draft(store, draft(item_no="３～５", comment="図書館を開けてほしい。", author="A"))
+    assert ranged.item_no == "3～5"
+    for no, held, numbers in (("1、2", "2", ("2",)), ("1，2", "2", ("2",)), ("4", "3～5", ("4",)),
+                              ("5〜6", "3～5", ("5",)), ("1~3", "2", ("2",))):
+        with pytest.raises(DraftConflict) as caught:
+            save_draft(store, draft(item_no=no, comment="公園を増やしてほしい。", author="B"))
+        assert (caught.value.theirs.item_no, caught.value.shared) == (held, numbers)
+    stamp = shown_time(ranged.updated_at)
+    assert str(caught.value) == (  # 「1~3」: its comments 2 and 3; the draft at No. 2 named first
+        f"雪対策 No.2 には、別のご意見（「除雪の回数を増やしてほしい。」）への回答案を A さんが "
+        f"{shown_time(caught.value.theirs.updated_at)} に保存しています（版 1）。No.1～3 と No.2 はどちらも No.2 のご意見の回答になるため、両方を保存すると回答の表に"
+        " No.2 が2回載ります。No. が正しいか確かめてください。同じご意見への回答なら、下書き画面で No.2 の回答案を開いて"
+        "編集してください（No. を直して保存すると、その回答案が直した No. に移ります）。")
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no="4", comment="公園を増やしてほしい。", author="B"))
+    assert str(caught.value) == (
+        f"雪対策 No.3～5 には、別のご意見（「図書館を開けてほしい。」）への回答案を A さんが {stamp} に保存しています（版 1）。"
+        "No.4 と No.3～5 はどちらも No.4 のご意見の回答になるため、両方を保存すると回答の表に No.4 が2回載ります。"
+        "No. が正しいか確かめてください。同じご意見への回答なら、下書き画面で No.3～5 の回答案を開いて編集してください"
+        "（No. を直して保存すると、その回答案が直した No. に移ります）。")
+    assert [find_draft(store, "雪対策", no).id for no in ("3~5", "3〜5", "3～5")] == [ranged.id] * 3
+    store.conn.execute("UPDATE drafts SET item_no = '3~5' WHERE id = ?", (ranged.id,))  # as stores before kept it
+    assert find_draft(store, "雪対策", "3～5").id == ranged.id
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(item_no="5", comment="公園を増やしてほしい。", author="B"))
+    assert save_draft(store, draft(item_no="6、7", comment="公園を増やしてほしい。", author="B")).item_no == "6、7"
+    assert [d.item_no for d in list_drafts(store)] == ["2", "3~5", "6、7"]
+
+
+def test_a_range_wider_than_the_limit_is_refused_and_builds_no_large_set(store) -> None:
+    """A range must stay bounded: 「1～99999」 (a typo for 「1～9」?) would list 99,999 comments."""
+    from assistant.drafts import MAX_RANGE, listed_numbers
+
+    assert (MAX_RANGE, listed_numbers("1～99999"), len(listed_numbers("1～10000"))) == (10_000, {"1～99999"}, 10_000)
+    with pytest.raises(DraftError) as caught:
+        save_draft(store, draft(item_no="1～99999"))
+    assert str(caught.value) == ("No.1～99999 は 10,000 件を超える範囲です。No. が正しいか確かめてください"
+                                 "（範囲は「3～5」のように書きます）。")
+    with pytest.raises(DraftError) as caught:
+        save_draft(store, draft(item_no="1、3～20000"))
+    assert str(caught.value).startswith("No.1、3～20000 の「3～20000」は 10,000 件を超える範囲です。")
+    assert save_draft(store, draft(item_no="1～10000")).item_no == "1～10000"
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no="9999", comment="別のご意見。"))
+    assert caught.value.shared == ("9999",)
+
+
+def test_the_next_no_after_a_grouped_no_is_the_number_after_its_last() -> None:
+    from assistant.drafts import next_item_number
+
+    assert [next_item_number(no) for no in ("1、2", "1,2", "3～5", "3~5", "3\u200b")] == ["3", "3", "6", "6", "4"]
+
+
 def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     """A new draft at a No. already answered for another comment (a mistyped No.) is not called a colleague's
     later version of the same answer."""

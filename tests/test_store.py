@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "8"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "9"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -243,7 +243,7 @@ def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> N
                             (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
                     sources=[HALF])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "8"
+        assert store.get_meta("schema_version") == "9"
         assert consultation_names(store) == [PLAIN, "雪対策"]
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
                                         ("雪対策", "1", "別の意見募集。")]
@@ -424,3 +424,63 @@ def test_failed_sign_ins_logged_under_the_name_as_typed_are_tagged_by_the_migrat
         assert [(e.display_name, e.detail) for e in audit.entries(store, action="audit_hide")] == [
             ("（スキーマ版 8 への移行）", "登録のない名前で記録されていたログイン失敗 2 件の名前を伏せました（名前の欄に入力された"
                                     "パスワードが読めるまま残らないように）")]
+
+
+# --- schema 9: the drafts' Nos. without invisible characters, ranges with 「～」 -----------------------------------
+def version_8_store(path, drafts) -> None:
+    """A schema-8 store holding ``drafts`` (consultation, No. as the version before stored it, text, created_at)."""
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, '[]', '[]', '下書き', '山田', ?, ?)",
+            [(name, no, f"ご意見（{text}）", text, at, at) for name, no, text, at in drafts])
+        conn.execute("UPDATE meta SET value = '8' WHERE key = 'schema_version'")
+    conn.close()
+
+
+def test_a_version_8_store_takes_invisible_characters_out_of_the_nos_and_keeps_a_draft_that_would_collide_apart(
+        tmp_path) -> None:
+    """Review 144: a No. copied from a web page, a PDF or Word with a zero-width space, a BOM, a soft hyphen or a word
+    joiner was a row of its own, shown and exported as the same No. (「3」 four times), and 「3～5」 was stored as 「3~5」.
+    The stored Nos. get the form a save gives them; a draft whose No. another holds in that form keeps its answer under
+    a No. of its own that the table shows, and one that now lists a comment another lists is named."""
+    import json
+
+    from assistant import audit
+    from assistant.drafts import find_draft, list_drafts
+
+    path = tmp_path / "v8.sqlite3"
+    version_8_store(path, drafts=[("雪対策", "3\u200b", "図書館の回答。", "2026-01-02"),
+                                  ("雪対策", "3", "除雪の回答。", "2026-01-03"),
+                                  ("雪対策", "\ufeff3", "公園の回答。", "2026-01-04"),
+                                  ("雪対策", "4\u00ad", "ごみの回答。", "2026-01-05"),
+                                  ("雪対策", "5~7", "バスの回答。", "2026-01-06"),
+                                  ("雪対策", "6", "バス停の回答。", "2026-01-07"),
+                                  ("図書館", "3\u2060", "別の意見募集。", "2026-01-02")])
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "9"
+        assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
+            ("3", "除雪の回答。", 1), ("3(表記違い2)", "図書館の回答。", 1), ("3(表記違い3)", "公園の回答。", 1),
+            ("4", "ごみの回答。", 1), ("5～7", "バスの回答。", 1), ("6", "バス停の回答。", 1)]
+        assert (find_draft(store, "雪対策", "3\u00ad").text, find_draft(store, "図書館", "3").text) == (
+            "除雪の回答。", "別の意見募集。")
+        actor = "（スキーマ版 9 への移行）"
+        assert sorted((e.display_name, e.action, e.target, e.detail) for e in audit.entries(store)) == sorted([
+            (actor, "draft_renumber", "雪対策 No.3(表記違い2)",
+             "No.3<U+200B> は見えない文字 <U+200B> を除くと No.3 の回答案と同じ番号になるため、まとめずに No.3(表記違い2) と"
+             "しました（どちらの回答案も残っています）。No. を確かめて直してください"),
+            (actor, "draft_renumber", "雪対策 No.3(表記違い3)",
+             "No.<U+FEFF>3 は見えない文字 <U+FEFF> を除くと No.3 の回答案と同じ番号になるため、まとめずに No.3(表記違い3) と"
+             "しました（どちらの回答案も残っています）。No. を確かめて直してください"),
+            (actor, "draft_renumber", "雪対策 No.4", "No.4<U+00AD> → No.4（見えない文字 <U+00AD> を除きました）"),
+            (actor, "draft_renumber", "雪対策 No.5～7",
+             "No.5~7 → No.5～7（範囲の印を「～」にそろえました）。No.5～7 と No.6 は同じご意見の番号を含むため、回答の表に"
+             "同じご意見が2回載ります。どちらかの No. を確かめて直してください"),
+            (actor, "draft_renumber", "図書館 No.3", "No.3<U+2060> → No.3（見えない文字 <U+2060> を除きました）")])
+        assert json.loads(store.get_meta("draft_numbers_to_check")) == [
+            {"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"},
+            {"consultation": "雪対策", "no": "<U+FEFF>3", "now": "3(表記違い3)", "why": "No.3 の回答案がほかにあります"},
+            {"consultation": "雪対策", "no": "5~7", "now": "5～7", "why": "No.6 とご意見の番号が重なります"}]
+    with Store(path) as store:  # nothing more the next time
+        assert len(audit.entries(store)) == 5

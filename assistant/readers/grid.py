@@ -41,7 +41,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_like, header_name, without_weaker_answers
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import squash, tidy
+from assistant.textnorm import NO_LIST_MARKS, squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 # A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
@@ -376,7 +376,7 @@ _NAMED_NUMBER = re.compile(r"^(?:基本)?(?:目標|方針|施策|政策|重点(?
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
 _ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
-_NUMBER_LIST = re.compile(r"\d+(?:-\d+)*(?:[・,、]\d+(?:-\d+)*)+")
+_NUMBER_LIST = re.compile(rf"\d+(?:-\d+)*(?:[{NO_LIST_MARKS}]\d+(?:-\d+)*)+")
 # A paragraph that opens with a bullet or a number (「・」, 「(1)」, 「①」, 「2.」) starts anew: it continues no sentence.
 _PARAGRAPH_START = re.compile(r"^(?:[・･‧●○◎◆◇■□※＊*★☆→⇒【]|[(（]?[0-9０-９]{1,2}[)）.．、]|[①-⑳])")
 # An answer's last paragraph that ends no sentence and yet is whole: an item of a list (「・返却ポストの増設」) or an
@@ -413,7 +413,7 @@ def listed_numbers(lines: Iterable[str]) -> str | None:
 
 def _numbers(no: str) -> list[str]:
     """The numbers a No. names: 「1・2・3」 three, any other one."""
-    return re.split(r"[・,、]", no) if _NUMBER_LIST.fullmatch(no) else [no]
+    return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else [no]
 
 
 def _ends_sentence(text: str) -> bool:

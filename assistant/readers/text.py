@@ -20,6 +20,7 @@ from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
 from assistant.readers.vertical import is_label_line, read_vertical
+from assistant.textnorm import NO_LIST_MARKS, NO_RANGE
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -108,8 +109,7 @@ def column_total(items: Sequence) -> int | None:
     return None
 
 
-_NO_RANGE = re.compile(r"(\d+)[～〜~](\d+)")
-_NO_LIST = re.compile(r"\d+(?:[・,、]\d+)+")
+_NO_LIST = re.compile(rf"\d+(?:[{NO_LIST_MARKS}]\d+)+")
 _NO_MORE = re.compile(r"\d+ほか(\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
 
 
@@ -124,7 +124,7 @@ def numbered_total(items: Sequence) -> int:
     total = 0
     for item in items:
         no = "".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No.")
-        if match := _NO_RANGE.fullmatch(no):
+        if match := NO_RANGE.fullmatch(no):
             total += max(int(match.group(2)) - int(match.group(1)) + 1, 1)
         elif _NO_LIST.fullmatch(no):
             total += len(re.findall(r"\d+", no))
