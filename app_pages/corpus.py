@@ -12,7 +12,7 @@ from app_pages.common import (
     error_text, show_message, uploaded_paths, wait_retriever,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IngestBusyError
 from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
@@ -219,6 +219,10 @@ if preview:
         with st.status("取り込んでいます…", expanded=True) as status:
             try:
                 reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
+            except IngestBusyError as error:  # stopped partway: the message names what was stored; the preview stays
+                status.update(label="途中までしか取り込めませんでした", state="error")
+                st.session_state[Keys.MESSAGE] = ("error", error_text(error))
+                return
             except AssistantError as error:
                 status.update(label="取り込めませんでした", state="error")
                 st.session_state[Keys.MESSAGE] = ("error", error_text(error))

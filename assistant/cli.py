@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IngestBusyError
 from assistant.export import dump_jsonl
 from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, stored_totals,
                               unlike_note)
@@ -127,16 +127,22 @@ def _ingest_progress(err: TextIO):
 
 def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     file_done, page_done = _ingest_progress(args.err)
-    before = set(store.documents())
+    before = store.ingest_times()
+    stopped: IngestBusyError | None = None
     try:
         reports = ingest(args.paths, store, encoding=args.encoding, progress=file_done, page_progress=page_done,
                          user=command_line_user())
+    except IngestBusyError as error:  # others locked the store partway: what was stored is reported, then the error
+        reports, stopped = list(error.reports), error
     except KeyboardInterrupt:
-        # Each document is stored in one transaction of its own, after every file was read: say which made it.
-        stored = [doc for doc in store.documents() if doc not in before]
+        # Each document is stored in one transaction of its own, after every file was read: say which made it (a
+        # replacement too, by when it was written: a corrected version equals the stored document as listed).
+        now = store.ingest_times()
+        stored = [doc for doc in store.documents() if now.get(doc.id) != before.get(doc.id)]
         args.interrupted = (f"それまでに保存した文書は {len(stored)} 件です" + (
-            "（" + "、".join(f"{doc.id} {doc.title}" for doc in stored[:10]) + (" ほか" if len(stored) > 10 else "")
-            + "）。" if stored else "。") + "残りのファイルは取り込まれていません。もう一度取り込めば、保存済みの文書は"
+            "（" + "、".join(f"{doc.id} {doc.title}" + ("（置き換え）" if doc.id in before else "") for doc in stored[:10])
+            + (" ほか" if len(stored) > 10 else "") + "）。" if stored else "。")
+            + "残りのファイルは取り込まれていません。もう一度取り込めば、保存済みの文書は"
             "「内容は同じ」として置き換えられ、重複しません。")
         raise
     for report in reports:
@@ -156,6 +162,8 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
                     - {report.document_id for report in reports if report.ok and report.plan and report.plan.action != "変更なし"})
     same = f"（うち {unchanged} 件は変更なし）" if unchanged else ""
     print(f"\n取り込み: {documents} 件の文書{same}、{items:,} 項目。{note}失敗: {failed} 件のファイル。", file=out)
+    if stopped is not None:
+        raise stopped  # 「エラー: …」 on stderr, exit status 1
     return 0 if failed == 0 else 1
 
 

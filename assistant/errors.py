@@ -106,6 +106,16 @@ class StoreBusyError(StoreError):
     """Other users kept the store locked through every retry; nothing was written."""
 
 
+class IngestBusyError(StoreBusyError):
+    """Other users kept the store locked partway through an ingest: the documents before were stored, the rest were
+    not. ``reports``: one per document (and per refused file) as an ingest returns them, those not written failed with
+    why; the message names what was stored."""
+
+    def __init__(self, message: str, reports: tuple) -> None:
+        self.reports = tuple(reports)
+        super().__init__(message)
+
+
 class BackupError(AssistantError):
     """A backup cannot be written, found or restored."""
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from assistant import settings
 from assistant.backup import backup_before_change, ensure_daily_backup
-from assistant.errors import AssistantError, IngestError
+from assistant.errors import AssistantError, IngestBusyError, IngestError, StoreBusyError
 from assistant.models import Document, DocumentPlan, IngestReport, ParsedDocument
 from assistant.readers import (NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SPREADSHEET_SUFFIXES, SUPPORTED_SUFFIXES, file_kind,
                                read_document)
@@ -701,6 +701,11 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     failure or a kill never leaves half a document. Without ``replace``, a batch in which any document would
     replace another (stored, or of the batch) writes nothing: the replacing documents' reports say that
     confirmation is needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`).
+
+    Raises:
+        StoreBusyError: Other users kept the store locked before any document was written (nothing changed).
+        IngestBusyError: They kept it locked partway: the documents before stay stored, the rest are not tried (each
+            would wait as long again); its reports say which (:data:`BUSY_NOT_WRITTEN`) and its message names them.
     """
     documents = list(documents)
     copies = batch_copies(documents)
@@ -720,6 +725,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     approved = _approved_copies(documents, store)
     versions = _superseded(documents, copies)
     parts = _parts(documents, copies, _left_out(documents, copies, approved, versions))
+    busy: StoreBusyError | None = None  # the store stayed locked: the documents after are not written
     for index, parsed in enumerate(documents):
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             reports.append(_copy_report(parsed, _approved_copy_plan(parsed, document)))
@@ -742,7 +748,14 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
         if stored_copy.copy_stored:  # the PDF of a Word file ingested before: the Word file's reading stays
             reports.append(_copy_report(parsed, stored_copy))
             continue
-        plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
+        if busy is None:
+            try:
+                plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
+            except StoreBusyError as error:  # the documents written before stay: said, never 「何も変更していません」
+                busy = error
+        if busy is not None:  # each would wait as long again: the rest are not tried
+            reports.append(_busy_report(parsed))
+            continue
         if plan is None:  # a colleague's ingest made it a replacement after the plans above
             reports.append(_report(parsed, stored_copy, False))
             continue
@@ -752,7 +765,34 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             report = dataclasses.replace(report, warnings=report.warnings + (same_batch_note(by_id[plan.document_id]),))
         by_id[plan.document_id] = parsed.source
         reports.append(report)
+    if busy is not None:
+        if not any(report.ok for report in reports):  # nothing written: the store's own message is true
+            raise busy
+        raise IngestBusyError(busy_partway(reports), tuple(reports)) from busy
     return reports
+
+
+BUSY_NOT_WRITTEN = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
+                    "少し待ってから、もう一度取り込んでください。")
+
+
+def _busy_report(parsed: ParsedDocument) -> IngestReport:
+    return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
+                        declared_count=parsed.meta.declared_count, warnings=parsed.warnings, error=BUSY_NOT_WRITTEN,
+                        file_kind=_kind(parsed))
+
+
+def busy_partway(reports: Iterable[IngestReport]) -> str:
+    """What an ingest that the store's lock stopped partway did: the documents stored (added, replaced or unchanged),
+    and how many were not (:data:`BUSY_NOT_WRITTEN`)."""
+    reports = list(reports)
+    last = {report.document_id: report for report in reports if report.ok}  # a document replaced in the batch: once
+    named = "、".join(f"{report.document_id} {report.title}（{report.plan.action if report.plan else '追加'}）"
+                     for report in list(last.values())[:10]) + (" ほか" if len(last) > 10 else "")
+    left = sum(report.error == BUSY_NOT_WRITTEN for report in reports)
+    return (f"ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した文書は "
+            f"{len(last)} 件です（{named}）。残りの {left} 件の文書は取り込んでいません。少し待ってから、同じファイルを"
+            "もう一度取り込んでください（保存済みの文書は「変更なし」となり、重複しません）。")
 
 
 def _waiting_report(parsed: ParsedDocument, plan: DocumentPlan) -> IngestReport:
@@ -809,6 +849,8 @@ def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: Use
 
     Raises:
         PermissionDeniedError: The user may not ingest.
+        StoreBusyError: The store stayed locked by others (an :class:`IngestBusyError` when some documents were
+            stored before: see :func:`write_documents`).
     """
     require(user, "ingest")
     return write_documents(documents, store, user=user, replace=replace)
@@ -818,11 +860,18 @@ def store_outcomes(outcomes: Iterable[ReadOutcome], store: Store, *, user: User 
                    replace: bool = True) -> list[IngestReport]:
     """Store what was read, in file order: one report per document, one failed report per refused file."""
     outcomes = list(outcomes)
-    written = iter(store_parsed([doc for outcome in outcomes for doc in outcome.documents], store, user=user,
-                                replace=replace))
+    stopped: IngestBusyError | None = None
+    try:
+        stored = store_parsed([doc for outcome in outcomes for doc in outcome.documents], store, user=user,
+                              replace=replace)
+    except IngestBusyError as error:  # stopped partway: its reports too, in file order
+        stored, stopped = list(error.reports), error
+    written = iter(stored)
     reports: list[IngestReport] = []
     for outcome in outcomes:
         reports.extend([next(written) for _ in outcome.documents] if outcome.error is None else [outcome.failed_report()])
+    if stopped is not None:
+        raise IngestBusyError(str(stopped), tuple(reports)) from stopped
     return reports
 
 
@@ -851,6 +900,10 @@ def ingest(
 
     Returns:
         One report per stored document, and one failed report per file that could not be read.
+
+    Raises:
+        IngestBusyError: Others locked the store partway; its reports are these, in file order (see
+            :func:`write_documents`).
     """
     outcomes = read_files(paths, encoding=encoding, progress=progress, page_progress=page_progress)
     return store_outcomes(outcomes, store, user=user, replace=replace)

@@ -1217,6 +1217,11 @@ class Store:
         ).fetchall()
         return [Document(*row[:11], tuple(json.loads(row[11]))) for row in rows]
 
+    def ingest_times(self) -> dict[str, str]:
+        """When each stored document was written, by id: a document replaced since has another time (as listed by
+        :meth:`documents`, a corrected version may equal the one it replaced)."""
+        return dict(self.conn.execute("SELECT id, ingested_at FROM documents"))
+
     def precedents(self, document_id: str | None = None) -> list[Precedent]:
         """Every precedent (or one document's), in document period order then published order."""
         where, args = ("WHERE p.document_id = ?", (document_id,)) if document_id else ("", ())

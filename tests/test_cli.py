@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -560,6 +561,84 @@ def test_ctrl_c_during_ingest_says_what_was_stored_and_exits_130(tmp_path, monke
     assert err == (f"\n中断しました（Ctrl+C）。それまでに保存した文書は 1 件です（{new.id} 公園の意見募集）。残りのファイルは"
                    "取り込まれていません。もう一度取り込めば、保存済みの文書は「内容は同じ」として置き換えられ、重複しません。"
                    "データベースは壊れていません（書きかけの変更は保存されていません）。\n")
+
+
+def test_ctrl_c_during_ingest_counts_a_replaced_document_as_stored(tmp_path, monkeypatch) -> None:
+    """Review 147: the message counted only documents unlike those stored before, so a corrected version that had
+    replaced its stored document (same id, title, count and file) was 「それまでに保存した文書は 0 件です」."""
+    import assistant.cli as cli
+    from assistant.ingest import ingest
+
+    _small_store(tmp_path, monkeypatch)
+    source = tmp_path / "ok.csv"
+    source.write_text(OK_CSV.replace("歩道除雪も計画に含めています。", "歩道除雪も計画に含めて実施しています。"), encoding="utf-8")
+
+    def interrupted(paths, store, **kwargs):
+        ingest([source], store)  # the corrected version replaces the stored one, then Ctrl+C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "ingest", interrupted)
+    code, out, err = run("ingest", str(source), str(tmp_path / "third.csv"))
+    with Store(os.environ["ZENREI_DB_PATH"]) as store:
+        [doc] = store.documents()
+        assert [p.answer for p in store.precedents()][1] == "歩道除雪も計画に含めて実施しています。"
+    assert (code, out) == (130, "")
+    assert err.startswith(f"\n中断しました（Ctrl+C）。それまでに保存した文書は 1 件です（{doc.id} {doc.title}（置き換え））。")
+
+
+def _lock_after_first_write(monkeypatch, db) -> list:
+    """Another connection takes the store's write lock right after the first document is written, and holds it;
+    the store waits for it briefly. Returns the list that receives that connection."""
+    import sqlite3
+
+    from assistant import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(store_module, "BUSY_RETRIES", 1)
+    write = Store.write_document
+    lockers: list = []
+
+    def write_then_lock(self, *args, **kwargs):
+        if lockers:
+            return write(self, *args, **kwargs)
+        plan = write(self, *args, **kwargs)
+        locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        locker.execute("BEGIN IMMEDIATE")
+        lockers.append(locker)
+        return plan
+
+    monkeypatch.setattr(Store, "write_document", write_then_lock)
+    return lockers
+
+
+def test_an_ingest_the_store_lock_stops_partway_reports_what_was_stored_and_what_was_not(tmp_path, monkeypatch) -> None:
+    """Review 147: a store locked by another writer after some documents were written ended the ingest with no
+    report, only 「…データベースに書き込めませんでした。何も変更していません。…」, although those documents were
+    stored. Now each file's report and the summary are printed, and the error names what was stored."""
+    db = _small_store(tmp_path, monkeypatch)
+    files = []
+    for name, title in (("a.csv", "公園の意見募集"), ("b.csv", "図書館の意見募集"), ("c.csv", "道路の意見募集")):
+        (tmp_path / name).write_text(f"No.,ご意見,市の考え方,件名\n1,{title}について意見します。,検討します。,{title}\n",
+                                     encoding="utf-8")
+        files.append(str(tmp_path / name))
+    lockers = _lock_after_first_write(monkeypatch, db)
+    code, out, err = run("ingest", *files)
+    lockers[0].execute("ROLLBACK")
+    with Store(db) as store:
+        [park] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
+        assert len(store.documents()) == 2
+    busy = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
+            "少し待ってから、もう一度取り込んでください。")
+    assert code == 1
+    assert out.startswith(f"✓ {files[0]}\n    公園の意見募集\n")
+    assert f"✗ {files[1]}\n    エラー: {busy}\n✗ {files[2]}\n    エラー: {busy}\n" in out
+    assert out.endswith("\n取り込み: 1 件の文書、1 項目。失敗: 2 件のファイル。\n")
+    assert err.splitlines()[3:] == [f"エラー: ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した"
+                   f"文書は 1 件です（{park.id} 公園の意見募集（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、"
+                   "同じファイルをもう一度取り込んでください（保存済みの文書は「変更なし」となり、重複しません）。"]
+    code, out, _ = run("ingest", *files)  # the rest, once the store is free
+    assert code == 0
+    assert out.endswith("\n取り込み: 3 件の文書（うち 1 件は変更なし）、3 項目。失敗: 0 件のファイル。\n")
 
 
 def test_ctrl_c_in_another_command_exits_130_with_a_message(monkeypatch) -> None:

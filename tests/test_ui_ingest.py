@@ -157,3 +157,32 @@ def test_a_note_of_the_file_quoted_in_a_preview_warning_is_shown_as_typed(isolat
     assert not app.exception, app.exception
     quoted = [w.value for w in app.warning if "市のサイト" in w.value]
     assert quoted and all("](http" not in w and "\\*\\*こちら\\*\\*" in w for w in quoted), quoted
+
+
+def test_an_upload_the_store_lock_stops_partway_says_what_was_stored(isolated_settings, monkeypatch) -> None:
+    """Review 147: a store locked by another writer after the first document was written ended in 「取り込めません
+    でした」 with 「…何も変更していません。…」, although that document was stored. Now the message names it and how
+    many were not; confirming again once the store is free writes the rest (the stored one is 「変更なし」)."""
+    from tests.test_cli import _lock_after_first_write
+
+    lockers = _lock_after_first_write(monkeypatch, isolated_settings)
+    files = [(f"{name}.txt", text_of([(f"{name}について意見します。", "検討します。")]).replace("雪対策", name).encode(),
+              "text/plain") for name in ("公園", "図書館", "道路")]
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value(files).run()
+    app.button(key="upload_preview").click().run()
+    app.button(key="upload_confirm").click().run()
+    lockers[0].execute("ROLLBACK")
+    assert not app.exception
+    with Store(isolated_settings) as store:
+        [park] = store.documents()
+    assert [s.label for s in app.status if s.label.startswith("途中")] == ["途中までしか取り込めませんでした"]
+    assert [e.value for e in app.error] == [
+        f"ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した文書は 1 件です"
+        f"（{park.id} {park.title}（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、同じファイルをもう一度"
+        "取り込んでください（保存済みの文書は「変更なし」となり、重複しません）。"]
+    assert len(titles(app)) == 3  # the preview stays, planned anew
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert sources(isolated_settings) == ["公園.txt", "図書館.txt", "道路.txt"]
