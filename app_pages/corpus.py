@@ -16,8 +16,8 @@ from assistant.errors import AssistantError, IngestBusyError
 from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
-                              part_note, plan_documents, read_files, store_parsed, stored_totals, superseded_note,
-                              unlike_note)
+                              part_note, plan_documents, read_files, retitled_note, store_parsed,
+                              stored_totals, superseded_note, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -102,9 +102,9 @@ def refresh_with_progress(status):
 
 
 def show_plan(plan, source: str = "") -> None:
-    """Add or replace: a replacement names the stored document and its items before and after; a copy, an older
-    version or a part of another file's document names that file, and the table exported from approved answers added
-    to the corpus names them."""
+    """Add or replace: a replacement names the stored document and its items before and after (and its new title, when
+    it corrects the stored one's); a copy, an older version or a part of another file's document names that file, and
+    the table exported from approved answers added to the corpus names them."""
     if plan.superseded_by:  # an older version of another file's document in the upload
         st.info(md_escape(superseded_note(plan, source, done=False)))
     elif plan.part_of:  # a part of another file's document in the upload (part 1 beside the whole result)
@@ -124,8 +124,9 @@ def show_plan(plan, source: str = "") -> None:
                    "確かめてください。")
     elif plan.replaces is not None:
         where = (format_period(plan.replaces.period_start, plan.replaces.period_end), source_label(plan.replaces.source))
+        retitled = f"件名は「{md_escape(plan.new_title)}」に変わります。" if plan.new_title else ""
         st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）を"
-                   f"{plan.describe()}します。"
+                   f"{plan.describe()}します。{retitled}"
                    + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
@@ -135,6 +136,8 @@ def show_plan(plan, source: str = "") -> None:
         st.caption(plan.describe())
     if plan.unlike:
         st.info(md_escape(unlike_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
+    if plan.retitled:
+        st.info(md_escape(retitled_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
     if plan.other_period:
         st.info(md_escape(other_period_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
     if plan.procedure_titled:

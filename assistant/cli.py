@@ -21,8 +21,8 @@ from typing import TextIO
 
 from assistant.errors import AssistantError, IngestBusyError
 from assistant.export import dump_jsonl
-from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, stored_totals,
-                              unlike_note)
+from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, retitled_note,
+                              stored_totals, unlike_note)
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -51,6 +51,8 @@ def format_report(report: IngestReport) -> str:
     if replaced is not None and replaced.source != report.source:  # say which stored document this one took the place of
         period = format_period(replaced.period_start, replaced.period_end)
         lines.append(f"    ↺ 置き換えた文書: {replaced.id}（{replaced.source}{'、' + period if period else ''}）")
+    if report.plan and report.plan.new_title and replaced is not None:
+        lines.append(f"    ↺ 件名は「{replaced.title}」から「{report.plan.new_title}」に変わりました。")
     if report.plan and report.plan.same_title:
         ids = "、".join(report.plan.same_title[:3]) + (" ほか" if len(report.plan.same_title) > 3 else "")
         lines.append(f"    ℹ 同じ件名の文書が既に {len(report.plan.same_title)} 件あります（文書ID: {ids}）。期間の記載で見分け"
@@ -58,6 +60,8 @@ def format_report(report: IngestReport) -> str:
                      "`python -m assistant corpus delete 文書ID` で削除してください。")
     if report.plan and report.plan.unlike:
         lines.append(f"    ℹ {unlike_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
+    if report.plan and report.plan.retitled:
+        lines.append(f"    ℹ {retitled_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
     if report.plan and report.plan.other_period:
         lines.append(f"    ℹ {other_period_note(report.plan, '`python -m assistant corpus delete 文書ID` で', done=True)}")
     if report.plan and report.plan.procedure_titled:

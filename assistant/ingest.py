@@ -640,12 +640,24 @@ def _left_out(documents: list[ParsedDocument], copies: dict[int, int], approved:
     return {index for index in range(len(documents)) if _approved_copy(index, copies, approved) is not None} | set(versions)
 
 
+def _file_titles(documents: list[ParsedDocument]) -> list[frozenset[str]]:
+    """For each document, the titles (normalised) of the other documents read from its file (a workbook's 件名): a
+    stored document of one of those titles is theirs, never a retitled version of this one
+    (:meth:`Store.plan_document`)."""
+    by_source: dict[str, Counter] = {}
+    for parsed in documents:
+        by_source.setdefault(parsed.source, Counter())[normalize(parsed.meta.title)] += 1
+    return [frozenset(title for title, count in by_source[parsed.source].items()
+                      if title != normalize(parsed.meta.title) or count > 1) for parsed in documents]
+
+
 def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]) -> list[DocumentPlan]:
     plans: list[DocumentPlan] = []
     written: list[tuple[str, int]] = []  # (id, index) of the batch's documents, in the order they would be written
     approved = _approved_copies(documents, store)
     versions = _superseded(documents, copies)
     parts = _parts(documents, copies, _left_out(documents, copies, approved, versions))
+    siblings = _file_titles(documents)
     for index, parsed in enumerate(documents):  # as write_documents: a file's own documents never replace each other
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             plans.append(_approved_copy_plan(parsed, document))
@@ -660,7 +672,7 @@ def _plans(documents: list[ParsedDocument], store: Store, copies: dict[int, int]
             plans.append(_copy_plan(parsed, documents[copies[index]]))
             continue
         exclude = frozenset(plans[other].document_id for _, other in written if documents[other].source == parsed.source)
-        plan = store.plan_document(parsed, exclude)
+        plan = store.plan_document(parsed, exclude, siblings[index])
         taken = {document_id for document_id, _ in written}
         if plan.replaces is None or plan.replaces.id in taken:  # what the batch wrote before decides
             earlier = next((other for _, other in written if _batch_same(documents[other], parsed)), None)
@@ -715,7 +727,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
                 else _copy_report(parsed, plan) if plan.copy_of
                 else _report(parsed, plan, False) if plan.replaces is not None
                 else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
-    if any(plan.replaces is not None and not plan.changes.none for plan in plans):
+    if any(plan.replaces is not None and not plan.unchanged for plan in plans):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
@@ -726,6 +738,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     versions = _superseded(documents, copies)
     parts = _parts(documents, copies, _left_out(documents, copies, approved, versions))
     busy: StoreBusyError | None = None  # the store stayed locked: the documents after are not written
+    siblings = _file_titles(documents)
     for index, parsed in enumerate(documents):
         if (document := _approved_copy(index, copies, approved)) is not None:  # the approved answers, exported
             reports.append(_copy_report(parsed, _approved_copy_plan(parsed, document)))
@@ -741,7 +754,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             continue
         # Two documents of one file (a workbook's consultations) never replace each other.
         exclude = frozenset(written.get(parsed.source, ()))
-        stored_copy = _stored_copy_plan(parsed, store.plan_document(parsed, exclude), store)
+        stored_copy = _stored_copy_plan(parsed, store.plan_document(parsed, exclude, siblings[index]), store)
         if stored_copy.part_of:  # part 1 of a result stored whole before: the whole stays
             reports.append(_part_report(parsed, stored_copy))
             continue
@@ -750,7 +763,8 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
             continue
         if busy is None:
             try:
-                plan = store.write_document(parsed, replace=replace, exclude=exclude, actor=user)
+                plan = store.write_document(parsed, replace=replace, exclude=exclude, file_titles=siblings[index],
+                                            actor=user)
             except StoreBusyError as error:  # the documents written before stay: said, never 「何も変更していません」
                 busy = error
         if busy is not None:  # each would wait as long again: the rest are not tried
@@ -821,6 +835,14 @@ def other_period_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str
             f"{_named_ids(plan.other_period)}）。"
             f"期間が違うため、置き換えずに別の文書として追加{'しました' if done else 'します'}。期間を訂正した版なら、"
             f"{delete_how}古いほうを削除してください（別の回の意見募集なら、そのままで構いません）。")
+
+
+def retitled_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
+    """What a document added beside stored ones of another title whose comments are alike both ways says
+    (:attr:`DocumentPlan.retitled`); ``delete_how`` says where staff delete a document; ``done``: written."""
+    return (f"件名は違いますが、ご意見がほぼ同じ文書が既にあります（文書ID: {_named_ids(plan.retitled)}）。ファイルも違うため、"
+            f"置き換えずに別の文書として追加{'しました' if done else 'します'}。ファイル名や件名を直した同じ結果なら、"
+            f"{delete_how}古いほうを削除してください（別の意見募集なら、そのままで構いません）。")
 
 
 def same_batch_note(earlier: str) -> str:

@@ -236,6 +236,12 @@ class DocumentPlan:
             That one is stored, this one is not; or, with ``copy_stored``, the stored document this one would replace
             (same title and period) that holds it so (see :func:`assistant.ingest._stored_copy_plan`). Empty otherwise.
         part_contained: Of this document's items, how many ``part_of`` holds (comment and answer alike).
+        retitled: Stored documents of another title, of other files (or, from the same file, more than one), without
+            another stated period, whose comments are alike both ways (:func:`assistant.store.versions_alike` each way),
+            which it does not replace: perhaps the same result renamed or with its title corrected (both are kept, and
+            staff are told how to delete the old one). The same file's one such document it replaces.
+        new_title: The title it replaces ``replaces`` under, when that differs from the stored one's (a corrected
+            title: 雪封策 → 雪対策): a change even with every item the same. Empty otherwise.
     """
 
     document_id: str
@@ -255,6 +261,8 @@ class DocumentPlan:
     superseded_newer: bool = False
     part_of: str = ""
     part_contained: int = 0
+    retitled: tuple[str, ...] = ()
+    new_title: str = ""
 
     @property
     def action(self) -> str:
@@ -266,12 +274,17 @@ class DocumentPlan:
             return "一部のため省略"
         if self.copy_of:
             return "同じ文書のため省略"
-        if self.replaces is not None and self.changes is not None and self.changes.none:
+        if self.unchanged:
             return "変更なし"
         return "置き換え" if self.replaces is not None else "追加"
 
+    @property
+    def unchanged(self) -> bool:
+        """A replacement that changes nothing: the same items and the same title."""
+        return self.replaces is not None and self.changes is not None and self.changes.none and not self.new_title
+
     def describe(self) -> str:
-        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」."""
+        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」 (「…、件名の変更」 with a new title)."""
         if self.copy_of.startswith("drafts:"):  # a consultation's approved answers, added to the corpus
             return f"取り込まない（同じ回答を「{self.copy_of.removeprefix('drafts:')}」の決裁済の回答として前例に加えてあります）"
         if self.superseded_by:
@@ -285,7 +298,8 @@ class DocumentPlan:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込みます）"
         if self.replaces is None:
             return f"追加（{self.after} 項目）"
-        return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}）"
+        retitled = "、件名の変更" if self.new_title else ""
+        return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}{retitled}）"
 
 
 @dataclass(frozen=True)

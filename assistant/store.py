@@ -753,7 +753,8 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------
     # --- document identity ------------------------------------------------------------------
-    def plan_document(self, parsed: ParsedDocument, exclude: frozenset[str] = frozenset()) -> DocumentPlan:
+    def plan_document(self, parsed: ParsedDocument, exclude: frozenset[str] = frozenset(),
+                      file_titles: frozenset[str] = frozenset()) -> DocumentPlan:
         """What writing ``parsed`` would do, without writing.
 
         A parsed document is the same as a stored one (and replaces it) when it comes from the same file
@@ -761,13 +762,18 @@ class Store:
         from the same file path with the same title and no other period (the file edited, or saved again
         by Word or Excel; a file uploaded through the app is known by its name only, and its comments must be
         alike too, see :func:`assistant.ingest.as_uploaded`), when it has the same title and the same period (start and end), or when both
-        are the approved drafts of one consultation. Otherwise it is added beside the stored ones, under a
-        new id, even with the same title.
+        are the approved drafts of one consultation. A document of the same file path with another title (corrected:
+        雪封策 → 雪対策, or a workbook's 件名 amended), no other period and comments alike both ways replaces the one stored
+        document of that file that is so (:meth:`_retitled`). Otherwise it is added beside the stored ones, under a
+        new id, even with the same title; stored documents of another title whose comments are alike both ways are
+        named (:attr:`DocumentPlan.retitled`: a renamed file's result).
 
         Args:
             parsed: The document as read.
             exclude: Ids written in the same batch from the same file (two documents of one file never
                 replace each other).
+            file_titles: The titles (normalised) of the other documents read from the same file in the batch: a stored
+                document of one of those titles is theirs, never replaced by this one under another title.
         """
         meta = parsed.meta
         title = normalize(meta.title)
@@ -812,6 +818,12 @@ class Store:
                     break
                 if row[0] not in unlike:
                     unlike.append(row[0])
+        retitled: list[str] = []  # another title, comments alike both ways: replaced when it is this file's only one
+        if match is None and not drafts:
+            found = self._retitled(parsed, rows, exclude, file_titles)
+            own = [row for row in found if row[3] == parsed.source]
+            match = own[0] if len(own) == 1 else None
+            retitled = [row[0] for row in found if match is None]
         if match is None and drafts:
             match = next((row for row in rows if row[3] == parsed.source), None)
         if match is None and not drafts and meta.period_start and parsed.items:
@@ -832,9 +844,41 @@ class Store:
             generic = tuple(row[0] for row in rows if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)
                             and generic_title(row[1]) and not generic_title(meta.title))
             return DocumentPlan(self.new_document_id(parsed), None, 0, after, same_title=alike, procedure_titled=generic,
-                                unlike=tuple(unlike), other_period=() if drafts else self.other_period_versions(parsed, exclude))
+                                unlike=tuple(unlike), other_period=() if drafts else self.other_period_versions(parsed, exclude),
+                                retitled=tuple(doc_id for doc_id in retitled if doc_id not in generic))
         existing = next(doc for doc in self.documents() if doc.id == match[0])
-        return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed))
+        return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed),
+                            new_title=meta.title if normalize(existing.title) != title else "")
+
+    def _retitled(self, parsed: ParsedDocument, rows: list[tuple], exclude: frozenset[str],
+                  file_titles: frozenset[str]) -> list[tuple]:
+        """Stored documents (rows as :meth:`plan_document` reads them; but ``exclude``) of another title than
+        ``parsed``'s and not of another stated period, whose comments are alike to its comments both ways
+        (:func:`versions_alike` each way, both with comments): the same result with its title corrected or its file
+        renamed, perhaps. Those of the same file and sharing no comment are found in ``rows``; the others by a comment
+        in common. A document of the same file titled as another document of that file in the batch (``file_titles``)
+        is that one's, and approved answers added to the corpus are never found."""
+        mine = comment_keys(parsed)
+        if not mine:
+            return []
+        title, meta = normalize(parsed.meta.title), parsed.meta
+        found = {row[0]: row for row in rows if row[3] == parsed.source}
+        comments = sorted({normalize(item.comment) for item in parsed.items})
+        for start in range(0, len(comments), 500):  # documents sharing a comment (another file's, without a period)
+            chunk = comments[start:start + 500]
+            found.update((row[0], row) for row in self.conn.execute(
+                "SELECT id, title, period_start, source, source_sha256, period_end FROM documents WHERE id IN"
+                f" (SELECT document_id FROM precedents WHERE comment_norm IN ({','.join('?' * len(chunk))}))", chunk))
+        alike = []
+        for row in found.values():
+            theirs_title = normalize(row[1])
+            if (row[0] in exclude or theirs_title == title or row[3].startswith("drafts:") or periods_differ(meta, row[2], row[5])
+                    or (row[3] == parsed.source and theirs_title in file_titles)):
+                continue
+            theirs = self._comment_keys(row[0])
+            if theirs and versions_alike(mine, theirs) and versions_alike(theirs, mine):
+                alike.append(row)
+        return sorted(alike, key=lambda row: row[0])
 
     def other_period_versions(self, parsed: ParsedDocument, exclude: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """Stored documents (but ``exclude``) of ``parsed``'s title with another stated period and comments alike
@@ -953,7 +997,8 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------
     def write_document(self, parsed: ParsedDocument, *, replace: bool = True, exclude: frozenset[str] = frozenset(),
-                       actor: User | None = None, template_similarity: float | None = None) -> DocumentPlan | None:
+                       file_titles: frozenset[str] = frozenset(), actor: User | None = None,
+                       template_similarity: float | None = None) -> DocumentPlan | None:
         """Insert a parsed document, or replace the stored one it is the same as (see :meth:`plan_document`).
 
         The decision, the document, its precedents and paragraphs, their templates (grouped against the
@@ -964,6 +1009,7 @@ class Store:
             parsed: The document as read.
             replace: False: leave a stored document alone and return None when this one would replace it.
             exclude: Ids already written in the same batch.
+            file_titles: The titles of the other documents of the same file in the batch (see :meth:`plan_document`).
             actor: Who ingests (for the audit log).
             template_similarity: The templates' similarity threshold (default: the setting). When it (or
                 the grouping scheme) differs from the one the stored templates were made with, every
@@ -975,7 +1021,7 @@ class Store:
         meta = parsed.meta
         threshold = _similarity(template_similarity)
         with self.transaction() as conn:
-            plan = self.plan_document(parsed, exclude)
+            plan = self.plan_document(parsed, exclude, file_titles)
             if plan.replaces is not None and not replace:
                 return None
             doc_id = plan.document_id

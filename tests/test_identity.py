@@ -290,7 +290,7 @@ def test_a_copy_whose_title_runs_on_ingested_a_month_later_is_the_stored_documen
     ingest([other / "kekka.txt"], store)
     [replacing] = ingest([other / "kekka.html"], store)  # the more faithful file, a month later
     assert (replacing.ok, replacing.plan.describe(), replacing.plan.replaces.title) == (
-        True, "置き換え（5 → 5 項目: 内容は同じ）", "雪対策について寄せられたご意見と本市の考え方")
+        True, "置き換え（5 → 5 項目: 内容は同じ、件名の変更）", "雪対策について寄せられたご意見と本市の考え方")
     assert [(d.title, Path(d.source).name) for d in store.documents()] == [("雪対策について", "kekka.html")]
 
     (other / "kekka.txt").write_text(text_of(ROWS[:3] + [("公園を増やして。", "検討します。"), ("遊具が古い。", "更新します。")]),
@@ -650,3 +650,84 @@ def test_part_of_a_result_ingested_after_the_whole_does_not_replace_it(tmp_path,
         (tmp_path / "kekka.txt").write_text(text_of(SNOW[:4]), encoding="utf-8")  # the same file pruned: it replaces
         [pruned] = ingest([tmp_path / "kekka.txt"], store)
         assert (pruned.ok, pruned.plan.describe()) == (True, "置き換え（10 → 4 項目: 追加 0、削除 6、変更 0）")
+
+
+def test_the_same_file_with_its_title_corrected_replaces_the_stored_document_and_names_both_titles(tmp_path,
+                                                                                                   isolated_settings) -> None:
+    """Review 147: the file read again with a typo of its title fixed (雪封策 → 雪対策), same period and items, was a
+    second 「追加（3 項目）」 with no note: two documents, every answer twice. The same file with comments alike both
+    ways is the same document: it replaces it, a change (backed up) even with every item the same."""
+    path = tmp_path / "kekka.txt"
+    path.write_text(text_of(ROWS[:3]).replace("雪対策", "雪封策"), encoding="utf-8")
+    assert main(["ingest", str(path)], out=io.StringIO(), err=io.StringIO()) == 0
+    path.write_text(text_of(ROWS[:3]), encoding="utf-8")
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        [stored] = [d for d in store.documents() if str(tmp_path) in d.source]
+        [plan] = plan_documents(read_files([path])[0].documents, store)
+        assert (plan.action, plan.describe(), plan.new_title) == (
+            "置き換え", "置き換え（3 → 3 項目: 内容は同じ、件名の変更）", "雪対策について寄せられたご意見と本市の考え方")
+    out = io.StringIO()
+    assert main(["ingest", str(path)], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines()[2:] == [
+        "    種類: 結果公表（表）　項目: 3 件　置き換え（3 → 3 項目: 内容は同じ、件名の変更）",
+        "    ↺ 件名は「雪封策について寄せられたご意見と本市の考え方」から「雪対策について寄せられたご意見と本市の考え方」に変わりました。",
+        "", "取り込み: 1 件の文書、3 項目。失敗: 0 件のファイル。"]
+    with Store(isolated_settings) as store:
+        assert [(d.id, d.title) for d in store.documents() if str(tmp_path) in d.source] == [
+            (stored.id, "雪対策について寄せられたご意見と本市の考え方")]
+        assert len(store.precedents(stored.id)) == 3
+    from assistant.backup import backups
+
+    assert sorted(b.reason for b in backups(isolated_settings)) == ["daily", "ingest"]  # kept before the change
+
+
+def test_a_workbooks_corrected_subject_replaces_its_document_and_never_takes_another_subjects(tmp_path, store) -> None:
+    """Review 147: a 件名 corrected in a CSV of several (除雪計画 → 除雪計画（案）) left the old document beside the new one.
+    It replaces it; a stored document whose 件名 another row group of the file still has is never taken, even with the
+    same comments, and two stored documents alike are not guessed between (the new one is added, both named)."""
+    path = tmp_path / "kekka.csv"
+    rows = ("件名,No.,ご意見,本市の考え方\n{0},1,除雪の回数を増やしてほしい。,対応します。\n{0},2,歩道の除雪もお願いしたい。,"
+            "含めています。\n公園計画,1,遊具を新しくしてほしい。,更新します。\n{1}")
+    path.write_text(rows.format("除雪計画", ""), encoding="utf-8")
+    first = ingest([path], store)
+    path.write_text(rows.format("除雪計画（案）", ""), encoding="utf-8")
+    snow, park = ingest([path], store)
+    assert (snow.document_id, snow.plan.describe(), park.plan.describe()) == (
+        first[0].document_id, "置き換え（2 → 2 項目: 内容は同じ、件名の変更）", "置き換え（1 → 1 項目: 内容は同じ）")
+    assert sorted(d.title for d in store.documents()) == ["公園計画", "除雪計画（案）"]
+
+    twice = "除雪計画,1,除雪の回数を増やしてほしい。,対応します。\n除雪計画,2,歩道の除雪もお願いしたい。,含めています。\n"
+    path.write_text(rows.format("除雪計画（修正）", twice), encoding="utf-8")  # 「除雪計画」 again, after the renamed one
+    renamed, park, again = ingest([path], store)
+    assert (renamed.document_id, renamed.plan.new_title, again.plan.describe(), again.plan.retitled) == (
+        first[0].document_id, "除雪計画（修正）", "追加（2 項目）", ())  # the file's own renamed row group: not named
+    assert sorted(d.title for d in store.documents()) == ["公園計画", "除雪計画", "除雪計画（修正）"]
+    path.write_text(rows.format("除雪計画（最終）", ""), encoding="utf-8")  # alike to both stored: neither is guessed
+    final, _ = ingest([path], store)
+    assert (final.plan.action, sorted(final.plan.retitled)) == (
+        "追加", sorted(d.id for d in store.documents() if d.title.startswith("除雪計画") and d.id != final.document_id))
+
+
+def test_a_renamed_file_with_a_changed_title_is_added_and_names_the_stored_document(tmp_path, isolated_settings) -> None:
+    """Review 147: a staff list renamed (除雪回答集.csv → 除雪回答集_2025年度版.csv, its title read from the name) and grown
+    by one row was 「追加（4 項目）」 with no note: two documents, three answers twice. Another file is not replaced
+    unasked (another city's list may share comments), but the plan names the stored one and how to delete it."""
+    list_rows = ("No.,ご意見,本市の考え方\n1,除雪の回数を増やしてほしい。,対応します。\n2,歩道の除雪もお願いしたい。,含めています。\n"
+                 "3,排雪の日程を知らせてほしい。,お知らせします。\n")
+    (tmp_path / "除雪回答集.csv").write_text(list_rows, encoding="utf-8")
+    (tmp_path / "除雪回答集_2025年度版.csv").write_text(list_rows + "4,融雪剤をまいてほしい。,散布します。\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "除雪回答集.csv")], out=io.StringIO(), err=io.StringIO()) == 0
+    from assistant.store import Store
+
+    with Store(isolated_settings) as store:
+        [stored] = [d for d in store.documents() if str(tmp_path) in d.source]
+    out = io.StringIO()
+    assert main(["ingest", str(tmp_path / "除雪回答集_2025年度版.csv")], out=out, err=io.StringIO()) == 0
+    assert out.getvalue().splitlines()[1:4] == [
+        "    除雪回答集_2025年度版",
+        "    種類: 表計算　項目: 4 件　追加（4 項目）",
+        f"    ℹ 件名は違いますが、ご意見がほぼ同じ文書が既にあります（文書ID: {stored.id}）。ファイルも違うため、置き換えずに別の文書"
+        "として追加しました。ファイル名や件名を直した同じ結果なら、`python -m assistant corpus delete 文書ID` で古いほうを削除して"
+        "ください（別の意見募集なら、そのままで構いません）。"]

@@ -186,3 +186,23 @@ def test_an_upload_the_store_lock_stops_partway_says_what_was_stored(isolated_se
     app.button(key="upload_confirm").click().run()
     assert not app.exception
     assert sources(isolated_settings) == ["公園.txt", "図書館.txt", "道路.txt"]
+
+
+def test_a_file_uploaded_again_with_its_title_corrected_is_previewed_as_replacing_the_stored_one(isolated_settings) -> None:
+    """Review 147: the upload with the title's typo fixed (雪封策 → 雪対策) was previewed 「追加（5 項目）」 with no note,
+    and stored a second time. The same file with comments alike both ways replaces it, after the confirmation."""
+    app = corpus_page()
+    for text in (text_of(ROWS).replace("雪対策", "雪封策"), text_of(ROWS)):
+        app.file_uploader(key="upload").set_value(("kekka.txt", text.encode(), "text/plain")).run()
+        app.button(key="upload_preview").click().run()
+        assert not app.exception, app.exception
+        if not [c for c in app.checkbox if c.key == "upload_replace_ok"]:
+            app.button(key="upload_confirm").click().run()
+    assert [w.value for w in app.warning] == [
+        "既にある「雪封策について寄せられたご意見と本市の考え方」（令和6年1月5日～令和6年2月5日、kekka\\.txt）を置き換え（5 → 5 項目: "
+        "内容は同じ、件名の変更）します。件名は「雪対策について寄せられたご意見と本市の考え方」に変わります。"]
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    with Store(isolated_settings) as store:
+        assert [d.title for d in store.documents()] == ["雪対策について寄せられたご意見と本市の考え方"]
