@@ -63,12 +63,18 @@ def _create_private(path: Path) -> None:
         pass
 
 
-def _changes(stored: dict[str, str], incoming: dict[str, str]) -> ItemChanges:
-    """Items added, removed, changed and unchanged, from the content hashes by precedent id before and after."""
+def _changes(stored: dict[str, object], incoming: dict[str, object]) -> ItemChanges:
+    """Items added, removed, changed and unchanged, from what is compared of each (its content hash and its answer's
+    paragraphs) by precedent id before and after."""
     common = stored.keys() & incoming.keys()
     changed = sum(stored[key] != incoming[key] for key in common)
     return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
                        changed=changed, unchanged=len(common) - changed)
+
+
+def _paragraph_norms(item) -> tuple[str, ...]:
+    """An item's answer paragraphs as stored for comparison (``paragraphs.norm``, in order)."""
+    return tuple(normalize(text) for text in item.answer_paragraphs)
 
 
 def comment_keys(parsed: ParsedDocument) -> set[str]:
@@ -922,8 +928,9 @@ class Store:
         :meth:`plan_document` gives once ``earlier`` is stored under ``earlier_id``, without writing."""
         old = self._keyed_items(earlier_id, earlier)
         norms = {precedent_id: (normalize(item.comment), normalize(item.answer)) for precedent_id, item, _ in old}
-        stored = {precedent_id: digest for precedent_id, _, digest in old}
-        incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(earlier_id, parsed, norms)}
+        stored = {precedent_id: (digest, _paragraph_norms(item)) for precedent_id, item, digest in old}
+        incoming = {precedent_id: (digest, _paragraph_norms(item))
+                    for precedent_id, item, digest in self._keyed_items(earlier_id, parsed, norms)}
         changes = _changes(stored, incoming)
         meta = earlier.meta
         replaced = Document(earlier_id, meta.title, meta.kind, meta.area, meta.publisher, meta.department,
@@ -946,8 +953,18 @@ class Store:
         return candidate
 
     def _item_changes(self, doc_id: str, parsed: ParsedDocument) -> ItemChanges:
-        stored = dict(self.conn.execute("SELECT id, content_hash FROM precedents WHERE document_id = ?", (doc_id,)))
-        incoming = {precedent_id: digest for precedent_id, _, digest in self._keyed_items(doc_id, parsed)}
+        """Each item against the stored one of its id: its content hash, and its answer's paragraphs (normalised, in
+        order): the hash normalises the answer whole, so a PDF joining two paragraphs that the text kept apart was
+        「内容は同じ」, written with no backup, and the stored paragraphs (the templates' units) changed."""
+        paragraphs: dict[str, list[str]] = {}
+        for precedent_id, norm in self.conn.execute(
+                "SELECT g.precedent_id, g.norm FROM paragraphs g JOIN precedents p ON p.id = g.precedent_id"
+                " WHERE p.document_id = ? ORDER BY g.precedent_id, g.idx", (doc_id,)):
+            paragraphs.setdefault(precedent_id, []).append(norm)
+        stored = {precedent_id: (digest, tuple(paragraphs.get(precedent_id, ()))) for precedent_id, digest in
+                  self.conn.execute("SELECT id, content_hash FROM precedents WHERE document_id = ?", (doc_id,))}
+        incoming = {precedent_id: (digest, _paragraph_norms(item))
+                    for precedent_id, item, digest in self._keyed_items(doc_id, parsed)}
         return _changes(stored, incoming)
 
     def _keyed_items(self, doc_id: str, parsed: ParsedDocument,
