@@ -187,3 +187,29 @@ def test_a_plan_frozen_after_は_or_が_and_out_of_a_remit_turn_a_text_round(one
     assert same_stance(one, other) is False
     assert same_point(one, other) is False
     assert same_point("水道管の破裂が心配です。", "水道管の凍結が心配です。") is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("人口減少に伴い、路線を維持します。", "人口減少にともない、路線を維持します。"),
+    ("説明会を行います。", "説明会を行ないます。"),
+    ("説明会の行いについて", "説明会のおこないについて"),
+    ("費用は市税で賄います。", "費用は市税でまかないます。"),
+    ("ご意見として受け止め、検討します。", "ご意見として受けとめ、検討します。"),
+    ("被害の拡大を食い止めるため対策します。", "被害の拡大を食いとめるため対策します。"),
+    ("原因を突き止めます。", "原因を突きとめます。"),
+    ("人口減少に歯止めをかけます。", "人口減少に歯どめをかけます。"),
+])
+def test_a_word_spelt_in_kana_or_kanji_turns_nothing_round(one: str, other: str) -> None:
+    """Review 145: the ない of 行ない, ともない, まかない and the 止め of 受け止め, 食い止め were read as negations, so
+    「…伴い、…」 and 「…ともない、…」 were two templates and notebook 03 listed them as inconsistent (similarity 1.000)."""
+    assert same_stance(one, other) is True
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("説明会を行ないます。", "説明会を行ないません。"),
+    ("ご意見を受け止め、事業を継続します。", "ご意見を受け止め、事業を取り止めます。"),
+    ("融雪剤をまきます。", "融雪剤をまかない方針です。"),
+    ("本事業を実施します。", "本事業を止めます。"),
+])
+def test_a_negation_beside_a_word_spelt_in_kana_still_turns_a_text_round(one: str, other: str) -> None:
+    assert same_stance(one, other) is False
