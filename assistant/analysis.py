@@ -132,14 +132,17 @@ def documents_table(store: Store) -> pd.DataFrame:
 
 
 def precedents_table(store: Store) -> pd.DataFrame:
-    """One row per precedent with its document facts and answer length."""
+    """One row per precedent with its document facts and answer length (<NA> where it was published without an
+    answer: 01's histogram had drawn those as answers of 0 characters)."""
     documents = {d.id: d for d in store.documents()}
     rows = []
     for p in store.precedents():
         d = documents[p.document_id]
         rows.append({"id": p.id, "文書": d.title, "事務名": d.area or "（不明）", "開始": d.period_start, "No.": p.no,
-                     "ご意見": p.comment, "回答": p.answer, "回答の文字数": len(p.answer), "段落数": len(p.paragraphs)})
-    return pd.DataFrame(rows, columns=["id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"])
+                     "ご意見": p.comment, "回答": p.answer, "回答の文字数": len(p.answer) if p.answer.strip() else None,
+                     "段落数": len(p.paragraphs)})
+    frame = pd.DataFrame(rows, columns=["id", "文書", "事務名", "開始", "No.", "ご意見", "回答", "回答の文字数", "段落数"])
+    return frame.astype({"回答の文字数": "Int64"})  # <NA> for a precedent published without an answer: no 0-character answer
 
 
 def stock_templates(precedents: list[Precedent]) -> set[str]:
@@ -174,9 +177,10 @@ def _template_texts(precedents: list[Precedent]) -> dict[str, str]:
 def template_reuse(store: Store) -> pd.DataFrame:
     """Per precedent: how many of its answer paragraphs reuse a template used before it.
 
-    Precedents are put in publication order (period start, then document, then No.); a paragraph
-    reuses a template when an earlier precedent in that order already used it. 「以前の期間から」 counts
-    only reuse from a document of an earlier period; 「定型文以外を再利用」 leaves out stock sentences
+    Precedents are put in publication order (period start, then document, then No.; undated documents after the
+    dated ones); a paragraph reuses a template when an earlier precedent in that order already used it. 「以前の期間から」
+    counts only reuse from a document of an earlier period, both dated (an undated document had been taken for the
+    earliest period, and every dated reuse of its wording counted as reuse from an earlier one); 「定型文以外を再利用」 leaves out stock sentences
     (:func:`stock_templates`), which 「再利用」 counts like any other wording.
 
     Precedents published without an answer are no answers: they are left out, and their ids are listed in
@@ -187,13 +191,14 @@ def template_reuse(store: Store) -> pd.DataFrame:
     every = store.precedents()
     precedents = [p for p in every if p.answer.strip()]
     stock = stock_templates(precedents)
-    ordered = sorted(precedents, key=lambda p: (documents[p.document_id].period_start or "", p.document_id, p.seq))
-    first: dict[str, str] = {}
+    ordered = sorted(precedents, key=lambda p: (not documents[p.document_id].period_start,
+                                                documents[p.document_id].period_start or "", p.document_id, p.seq))
+    first: dict[str, str] = {}  # template → the period start of its first use ("" undated)
     rows = []
     for p in ordered:
         start = documents[p.document_id].period_start or ""
         reused = [tid for tid in p.template_ids if tid in first]
-        earlier = [tid for tid in reused if first[tid] < start]
+        earlier = [tid for tid in reused if start and first[tid] and first[tid] < start]
         rows.append({"id": p.id, "文書": documents[p.document_id].title, "表示名": labels[p.document_id], "開始": start,
                      "段落数": len(p.template_ids),
                      "再利用した段落": len(reused), "再利用": bool(reused), "以前の期間から": bool(earlier),
@@ -596,10 +601,12 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93, min
     texts are of one answer family (the corpus view's ``family``, grouped at the ``answer_similarity`` setting:
     the same reply split into paragraphs differently) agree, and are left out. So are precedents published without
     an answer (no answer to disagree with; a consultation published without answers had made every pair of its
-    comments, and each against an answered one, a false alarm): their ids are listed in ``attrs["left_out"]``.
+    comments, and each against an answered one, a false alarm): their ids are listed in ``attrs["left_out"]``. So are
+    answers published without their comment (two empty comments are one text, similarity 1.0: every two of them had
+    been listed first): the ids of those with an answer are in ``attrs["no_comment"]``.
     """
     view = retriever.current().view
-    answered = [index for index, p in enumerate(view.precedents) if p.answer.strip()]
+    answered = [index for index, p in enumerate(view.precedents) if p.answer.strip() and p.comment.strip()]
     precedents = [view.precedents[index] for index in answered]
     family = [view.family[index] for index in answered]
     stock = stock_templates(list(view.precedents))
@@ -626,12 +633,13 @@ def inconsistent_answers(retriever: Retriever, min_similarity: float = 0.93, min
     frame = pd.DataFrame(rows, columns=["類似度", "回答の類似度", "前例A", "ご意見A", "回答A", "前例B", "ご意見B", "回答B", "idA", "idB"])
     frame = frame.sort_values(["類似度", "idA", "idB"], ascending=[False, True, True]).reset_index(drop=True)
     frame.attrs["left_out"] = tuple(p.id for p in view.precedents if not p.answer.strip())
+    frame.attrs["no_comment"] = tuple(p.id for p in view.precedents if p.answer.strip() and not p.comment.strip())
     return frame
 
 
 # --- a new consultation -------------------------------------------------------------------------
 def new_consultation(retriever: Retriever, comments: list[str], numbers: list[str] | None = None) -> pd.DataFrame:
-    """Which new comments have a close precedent, and which staff must answer from scratch.
+    """Which new comments have a close precedent, which staff must answer from scratch, and which have no verdict.
 
     The No. are the file's own (``numbers``, as :func:`assistant.batch.read_comments` fills it), else 1, 2, … in
     order. 「同趣旨（先頭No.）」 is the No. of the first comment of the same gist (itself when it has none before it). With no
@@ -639,11 +647,15 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
     comments are shown with their personal data masked (●●●) as the 一括起案 export has them
     (:func:`assistant.drafts.masked_comment`: control characters removed first, so that none hides a telephone
     number from the mask): the notebook and its saved outputs held a citizen's name, address and telephone number.
-    「確からしさ」 reads as 起案 shows it (:meth:`assistant.batch.BatchRow.percent`): 「判定なし」 for a comment without a
-    verdict (「マイナンバーカード」 alone had read 「なし（新規に作成）」 at 94 %).
+    「確からしさ」 reads as 起案 shows it (:meth:`assistant.batch.BatchRow.percent`). A comment without a verdict (a bare
+    keyword 「マイナンバーカード」, a greeting alone, symbols alone) is 「判定なし」 in 「前例」 too, with 「判定なしの理由」 and,
+    where the search found one, its nearest answer for reference: it had read 「なし（新規に作成）」 and was counted as
+    one to write from scratch. ``attrs["threshold"]``: the probability at which a comment counts as having a
+    precedent (:func:`retrieval.results.threshold_percent`), "" without a verdict of any comment.
     """
     from assistant.batch import suggest_batch
     from assistant.drafts import masked_comment
+    from retrieval.results import NOT_JUDGED, threshold_percent
 
     # No precedent, no verdict: against an empty store every comment had read 「なし（新規に作成）」 at 0 %.
     rows = suggest_batch(retriever, comments, k=1) if retriever.current().view.precedents else []
@@ -652,10 +664,19 @@ def new_consultation(retriever: Retriever, comments: list[str], numbers: list[st
     def number(position: int) -> int | str:
         return own[position] if own else position + 1
 
-    return pd.DataFrame([
-        {"No.": number(row.index), "ご意見": masked_comment(row.comment), "前例": "なし（新規に作成）" if row.no_precedent else "あり",
+    def verdict(row) -> str:
+        return NOT_JUDGED if not row.judged else "なし（新規に作成）" if row.no_precedent else "あり"
+
+    def shown(row) -> bool:  # a precedent's answer, or the nearest one for reference where there is no verdict
+        return bool(row.best) and (not row.no_precedent or not row.judged)
+
+    frame = pd.DataFrame([
+        {"No.": number(row.index), "ご意見": masked_comment(row.comment), "前例": verdict(row),
          "確からしさ": row.percent(row.confidence), "同趣旨（先頭No.）": number(row.group),
-         "候補の回答": row.best.answer if row.best and not row.no_precedent else "",
-         "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if row.best and not row.no_precedent else ""}
+         "候補の回答": row.best.answer if shown(row) else "",
+         "出典": f"{row.best.sources[0].document} No.{row.best.sources[0].no}" if shown(row) else "",
+         "判定なしの理由": "" if row.judged else (row.error or row.note)}
         for row in rows
-    ], columns=["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"])
+    ], columns=["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典", "判定なしの理由"])
+    frame.attrs["threshold"] = next((threshold_percent(row.threshold) for row in rows if row.judged), "")
+    return frame

@@ -12,7 +12,13 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 ROOT = Path(__file__).resolve().parent.parent
 SETUP = """import matplotlib.pyplot as plt
 import matplotlib_fontja  # Japanese font for static charts (IPAexGothic, shipped in the package)
+import pandas as pd
 from IPython.display import HTML, display
+
+# Every row and the whole of every cell: pandas' defaults showed 10 of 163 clusters, cut each ご意見 and 回答 at 50
+# characters (where two answers differ) and left out the middle of a new consultation's comments.
+pd.set_option('display.max_rows', None)
+pd.set_option('display.max_colwidth', None)
 
 from assistant import analysis
 from assistant.service import open_retriever
@@ -39,9 +45,12 @@ NOTEBOOKS = {
         ),
         new_code_cell("precedents = analysis.precedents_table(store)\nprecedents.groupby('事務名')['id'].count().rename('前例数')"),
         new_code_cell(
+            "lengths = precedents['回答の文字数'].dropna()  # <NA>: published without an answer, no 0-character answer\n"
             "fig, ax = plt.subplots(figsize=(7, 3))\n"
-            "ax.hist(precedents['回答の文字数'], bins=15, color='#72B7B2')\n"
-            "ax.set_xlabel('回答の文字数'); ax.set_ylabel('前例数'); ax.set_title('回答の長さ'); plt.tight_layout(); plt.show()"
+            "ax.hist(lengths.astype(int), bins=15, color='#72B7B2')\n"
+            "ax.set_xlabel('回答の文字数'); ax.set_ylabel('前例数'); ax.set_title('回答の長さ'); plt.tight_layout(); plt.show()\n"
+            "if len(lengths) < len(precedents):\n"
+            "    print(f'回答のない前例 {len(precedents) - len(lengths)} 件は除いています。')"
         ),
         new_code_cell(
             "reuse = analysis.template_reuse(store)\n"
@@ -91,6 +100,8 @@ NOTEBOOKS = {
             "print(f'似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: {len(inconsistent)} 組')\n"
             "if inconsistent.attrs['left_out']:  # published without an answer: nothing to disagree with\n"
             "    print(f\"回答のない前例 {len(inconsistent.attrs['left_out'])} 件は除いています。\")\n"
+            "if inconsistent.attrs['no_comment']:  # an answer published without its comment: no comment to compare\n"
+            "    print(f\"ご意見のない前例 {len(inconsistent.attrs['no_comment'])} 件は除いています。\")\n"
             "inconsistent"
         ),
     ],
@@ -119,20 +130,30 @@ NOTEBOOKS = {
             "if outlook.empty:  # no comment in the file, or no precedent to judge it by (the first cell says so)\n"
             "    print('前例が0件のため、判定していません。' if comments else 'ご意見がないため、判定していません。')\n"
             "else:  # a fixed order and colour per verdict (value_counts orders by count, which swapped the colours)\n"
-            "    counts = outlook['前例'].value_counts().reindex(['あり', 'なし（新規に作成）'], fill_value=0)\n"
-            "    counts.plot.bar(figsize=(5, 3), title='前例の有無', color=['#4C78A8', '#E45756'], rot=0); plt.tight_layout(); plt.show()\n"
-            "    print(f\"一から書く必要があるご意見: {counts.get('なし（新規に作成）', 0)} 件\")"
+            "    counts = outlook['前例'].value_counts().reindex(['あり', 'なし（新規に作成）', '判定なし'], fill_value=0)\n"
+            "    counts.plot.bar(figsize=(6, 3), title='前例の有無', color=['#4C78A8', '#E45756', '#BAB0AC'], rot=0); plt.tight_layout(); plt.show()\n"
+            "    if outlook.attrs['threshold']:\n"
+            "        print(f\"確からしさが {outlook.attrs['threshold']} 以上のご意見を、前例ありとしています。\")\n"
+            "    print(f\"一から書く必要があるご意見: {counts['なし（新規に作成）']} 件\")\n"
+            "    if counts['判定なし']:  # a bare keyword, a greeting alone: no verdict, read them (判定なしの理由)\n"
+            "        print(f\"判定なし（語句だけ・挨拶だけなど）: {counts['判定なし']} 件。表の「判定なしの理由」と参考の候補を見てください。\")"
         ),
     ],
 }
 
 
+def notebook_of(name: str) -> nbformat.NotebookNode:
+    """The notebook ``name`` as the script writes it: its cells numbered (cell-01, …), not given random ids, so that
+    writing it again changes only the cells whose source changed."""
+    cells = [nbformat.from_dict({**cell, "id": f"cell-{number:02d}"}) for number, cell in enumerate(NOTEBOOKS[name], 1)]
+    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
 def main() -> None:
     folder = ROOT / "notebooks"
     folder.mkdir(exist_ok=True)
-    for name, cells in NOTEBOOKS.items():
-        notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-        nbformat.write(notebook, folder / name)
+    for name in NOTEBOOKS:
+        nbformat.write(notebook_of(name), folder / name)
         print(folder / name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from assistant import analysis
@@ -168,7 +169,7 @@ def test_new_consultation_shows_the_comments_with_their_personal_data_masked(rea
     outlook = analysis.new_consultation(retriever, ["電話は090-12\x0134-5678です。マイナンバーカードの取得は任意ですか。"])
     assert outlook["ご意見"].tolist() == ["電話は●●●です。マイナンバーカードの取得は任意ですか。"]  # as 一括起案 masks it
     assert list(analysis.new_consultation(retriever, []).columns) == [
-        "No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"]  # no comment: the columns still
+        "No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典", "判定なしの理由"]  # no comment: the columns still
 
 
 def test_new_consultation_shows_no_probability_for_a_comment_without_a_verdict(real) -> None:
@@ -178,7 +179,24 @@ def test_new_consultation_shows_no_probability_for_a_comment_without_a_verdict(r
     outlook = analysis.new_consultation(retriever, ["マイナンバーカード", "よろしくお願いします。", "マイナンバーカードの取得は任意ですか。",
                                                      "市役所の駐車場を無料にしてほしい。"])
     assert outlook[["前例", "確からしさ"]].values.tolist() == [
-        ["なし（新規に作成）", "判定なし"], ["なし（新規に作成）", "判定なし"], ["あり", "96%"], ["なし（新規に作成）", "2%"]]
+        ["判定なし", "判定なし"], ["判定なし", "判定なし"], ["あり", "96%"], ["なし（新規に作成）", "2%"]]
+
+
+def test_a_comment_without_a_verdict_is_no_comment_to_answer_from_scratch(real) -> None:
+    """Review 145: notebook 04 showed a bare keyword, a greeting alone and symbols alone as 「なし（新規に作成） 判定なし」
+    and counted them among the comments to answer from scratch. They are 「判定なし」, with the reason and the nearest
+    answer for reference where the search found one; the threshold of 「あり」 is given once."""
+    from assistant.batch import suggest_batch
+    from retrieval.results import ONLY_LETTER, TOO_FEW_WORDS
+
+    _, retriever = real
+    outlook = analysis.new_consultation(retriever, ["マイナンバーカード", "よろしくお願いいたします。", "！！！",
+                                                     "市役所の駐車場を無料にしてほしい。"])
+    assert outlook[["前例", "判定なしの理由"]].values.tolist() == [
+        ["判定なし", TOO_FEW_WORDS], ["判定なし", ONLY_LETTER], ["判定なし", "文字が含まれていません（絵文字や記号だけのようです）。ご意見の本文を入力してください。"], ["なし（新規に作成）", ""]]
+    assert [bool(answer) for answer in outlook["候補の回答"]] == [True, True, False, False]
+    assert [bool(source) for source in outlook["出典"]] == [True, True, False, False]
+    assert outlook.attrs["threshold"] == suggest_batch(retriever, ["市役所の駐車場を無料にしてほしい。"], k=1)[0].threshold_text
 
 
 @pytest.mark.parametrize("size", [1, 2, 54])
@@ -659,3 +677,59 @@ def test_templates_table_keeps_its_columns_when_nothing_recurs(isolated_settings
             ["2", "図書館を広げてほしい。", "計画の中で検討します。"]]
     with csv_corpus(tmp_path, "one", rows) as store:
         assert (len(analysis.templates_table(store)), list(analysis.templates_table(store).columns)) == (0, columns)
+
+
+def test_precedents_without_a_comment_are_no_inconsistent_answers() -> None:
+    """Review 145: answers published without their comment were paired with each other (two empty comments, similarity
+    1.0: k(k-1)/2 false pairs, listed first). They are left out and counted in ``attrs["no_comment"]``."""
+    from types import SimpleNamespace
+
+    from assistant import settings
+    from assistant.textnorm import normalize
+    from retrieval.corpus import answer_families
+
+    rows = [("p1", "除雪を早くしてほしい。", "幹線道路から順に除雪します。"), ("p2", "", "図書館の開館時間は利用状況を見て決めます。"),
+            ("p3", " ", "公園の遊具は毎年点検しています。"), ("p4", "", "バス路線は事業者と協議します。"),
+            ("p5", "除雪を急いでほしい。", "除雪車の台数を増やします。"), ("p6", "", "")]
+    precedents = [SimpleNamespace(id=pid, no=pid[1:], document_id="d", comment=comment, answer=answer,
+                                  paragraphs=(answer,) if answer else (), template_ids=(f"t{pid}",) if answer else ())
+                  for pid, comment, answer in rows]
+    for precedent in precedents:
+        precedent.answer_norm = normalize(precedent.answer)
+    view = SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画", period_start=None)},
+                           family=answer_families(precedents, float(settings.get("answer_similarity"))))
+
+    class Fake:
+        def current(self):
+            return SimpleNamespace(view=view)
+
+        def vectors_for(self, texts, kind=None):  # the empty comments alike, the two on 除雪 alike
+            return np.array([[0.0, 1.0] if text.strip() else [1.0, 0.0] for text in texts], dtype=np.float32)
+
+    frame = analysis.inconsistent_answers(Fake())
+    assert (list(zip(frame["idA"], frame["idB"])), frame.attrs.get("left_out"), frame.attrs.get("no_comment")) == (
+        [("p1", "p5")], ("p6",), ("p2", "p3", "p4"))
+
+
+def test_an_undated_document_is_no_earlier_period(tmp_path) -> None:
+    """Review 145: template_reuse sorted an undated document first ("" the smallest period), so a dated document using
+    its wording counted 「以前の期間から」. Undated documents come after the dated ones, and never count as earlier."""
+    common = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    rows = [["件名", "日付", "No.", "ご意見", "本市の考え方"],
+            ["区民要望への回答一覧", "", "1", "除雪を早くしてほしい。", common],
+            ["冬のみちづくりプラン", "2023-05-01", "1", "除雪の回数を増やして。", common],
+            ["除雪計画（素案）への意見", "2024-05-01", "1", "除雪を急いでほしい。", common]]
+    with csv_corpus(tmp_path, "undated", rows) as store:
+        reuse = analysis.template_reuse(store)
+    assert reuse[["文書", "開始", "再利用", "以前の期間から"]].values.tolist() == [
+        ["冬のみちづくりプラン", "2023-05-01", False, False], ["除雪計画（素案）への意見", "2024-05-01", True, True],
+        ["区民要望への回答一覧", "", True, False]]
+
+
+def test_a_precedent_without_an_answer_has_no_answer_length(tmp_path) -> None:
+    """Review 145: 01's histogram of answer lengths drew the precedents published without an answer as answers of 0
+    characters."""
+    rows = [["No.", "ご意見", "本市の考え方"], ["1", "除雪を早くしてほしい。", "優先して除雪します。"], ["2", "図書館を広げてほしい。", ""]]
+    with csv_corpus(tmp_path, "lengths", rows) as store:
+        lengths = analysis.precedents_table(store)["回答の文字数"]
+    assert (str(lengths.dtype), lengths.tolist()) == ("Int64", [10, pd.NA])

@@ -148,8 +148,10 @@ def test_the_consistency_notebook_leaves_out_precedents_without_an_answer(monkey
 
 
 def test_the_overview_counts_answers_only(monkeypatch, model_cache, tmp_path) -> None:
-    """Notebook 01 counted the precedents published without an answer as answers (「0 / 3 件の回答が…」)."""
+    """Notebook 01 counted the precedents published without an answer as answers (「0 / 3 件の回答が…」), and its
+    histogram drew them as answers of 0 characters (review 145)."""
     notebook = run_on_store("01_corpus_overview.ipynb", unanswered_sources(tmp_path), monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[5]) == "回答のない前例 2 件は除いています。\n"
     assert printed(notebook.cells[6]) == (
         "0 / 1 件の回答が、先に使われた段落テンプレートを再利用しています（定型文を除くと 0 件。定型文: 話題を問わず多くの回答に付く文）。\n"
         "回答のない前例 2 件は除いています。\n")
@@ -188,3 +190,41 @@ def test_every_notebook_says_first_that_the_store_is_empty(path, monkeypatch, mo
         assert printed(notebook.cells[2]) == "new_comments.csv: 7 件のご意見\n"
         assert "Empty DataFrame" in notebook.cells[2].outputs[-1]["data"]["text/plain"]
         assert printed(notebook.cells[3]) == "前例が0件のため、判定していません。\n"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_committed_notebooks_are_what_the_script_writes(path) -> None:
+    """The notebooks are written by scripts/make_notebooks.py: a cell changed by hand, or a script changed without
+    writing them again, would run other code than the script shows."""
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        import make_notebooks
+    finally:
+        sys.path.remove(str(REPO_ROOT / "scripts"))
+    assert nbformat.read(path, as_version=4) == make_notebooks.notebook_of(path.name)
+
+
+def test_the_consistency_notebook_leaves_out_precedents_without_a_comment(monkeypatch, model_cache, tmp_path) -> None:
+    """Review 145: notebook 03 paired the answers published without their comment with each other (two empty comments,
+    similarity 1.0), ranked first, without a word; it leaves them out and counts them as 02 does."""
+    source = tmp_path / "comments.csv"
+    source.write_text("No.,ご意見,本市の考え方,件名,日付\n"
+                      "1,,地下鉄の終電時刻は、利用状況を踏まえて交通局で検討しています。,交通に関する意見,2023-06-01\n"
+                      "2,,バス路線の運行本数は、各バス事業者が需要に応じて定めています。,交通に関する意見,2023-06-01\n"
+                      "3,除雪を早くしてほしい。,幹線道路の除雪を優先し、生活道路は順次除雪します。,交通に関する意見,2023-06-01\n",
+                      encoding="utf-8")
+    notebook = run_on_store("03_answer_consistency.ipynb", [source], monkeypatch, model_cache, tmp_path)
+    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
+                                          "ご意見のない前例 2 件は除いています。\n")
+
+
+def test_the_outlook_shows_every_comment_and_the_whole_of_each(monkeypatch, model_cache, tmp_path) -> None:
+    """Review 145: pandas' defaults cut the tables of 02, 03 and 04: 70 comments showed No.1-5 and 66-70 only, and
+    every cell was cut at 50 characters (03 hid the wording where two answers differ)."""
+    long = "除雪の回数を増やしてほしい。特に通学路と高齢者の多い地区の生活道路は、朝の通勤通学の時間までに除雪を終えてほしい。"
+    source = tmp_path / "意見一覧.csv"
+    source.write_text("No.,ご意見\n" + "".join(f"{n},{long if n == 35 else f'ご意見その{n}です。'}\n" for n in range(1, 71)),
+                      encoding="utf-8")
+    notebook = outlook_of(source, monkeypatch, model_cache, tmp_path)
+    table = notebook.cells[2].outputs[-1]["data"]["text/html"]
+    assert (table.count("<tr>"), long in table, "...</td>" in table) == (70, True, False)  # a row per comment
