@@ -658,7 +658,7 @@ def test_an_empty_store_gives_no_verdicts(isolated_settings, tmp_path) -> None:
         outlook = analysis.new_consultation(build_index(store, FakeEncoder(), index_dir=tmp_path / "index"),
                                             ["除雪を早くしてほしい。", "図書館を広げてほしい。"])
         assert (len(outlook), list(outlook.columns)) == (
-            0, ["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典"])
+            0, ["No.", "ご意見", "前例", "確からしさ", "同趣旨（先頭No.）", "候補の回答", "出典", "判定なしの理由"])
 
 
 def test_a_store_with_precedents_has_no_empty_note(seeded) -> None:
