@@ -17,7 +17,8 @@ import streamlit as st
 from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
                               uploaded_path)
 from assistant.batch import (BatchGroup, BatchRow, comment_as_saved, export_gaps, group_batch, keep_answered_apart,
-                             read_comments, read_pasted, save_batch, saved_answers, search_group, with_split)
+                             read_comments, read_pasted, save_batch, saved_answers, search_group, with_split,
+                             worksheet_elsewhere)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
                               delete_draft, edited_fields, get_consultation, item_number, kept_picks, own_title,
                               save_consultation)
@@ -36,6 +37,7 @@ st.title("一括起案（意見募集の全件）")
 show_message()
 OWN = "自分で書く"
 GROUPS = "batch_groups"  # the batch's groups (BatchGroup), in order of first appearance
+SHEET = "batch_sheet"  # the consultation (as stored) GROUPS were searched for; empty: searched before a name was typed
 SOURCE = "batch_source"  # the name of the file the worksheet was read from (None: pasted)
 PAGE = "batch_page"
 GROUPS_PER_PAGE = 20
@@ -51,6 +53,18 @@ def consultation_name() -> str:
     """The consultation's name as typed, in the one form it is stored under (「ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６」 is 「パブリックコメント
     2026」): compared with a saved draft's, the name as typed made the worksheet's own save a colleague's."""
     return canonical_name(st.session_state[Keys.CONSULTATION])
+
+
+def sheet_name() -> str:
+    """The consultation the worksheet belongs to: the one it was searched for (its saved drafts were matched for
+    it), or the one named now when it was searched before a name was typed."""
+    return st.session_state.get(SHEET) or consultation_name()
+
+
+def elsewhere() -> str | None:
+    """Why the worksheet is not saved under the name now in the field (shared with 起案, where opening another
+    consultation's draft changes it), or None (:func:`assistant.batch.worksheet_elsewhere`)."""
+    return worksheet_elsewhere(st.session_state.get(SHEET) or "", consultation_name())
 
 
 def loaded() -> Consultation | None:
@@ -228,8 +242,9 @@ elif st.session_state.get("batch_rerun") == "discard":
     st.session_state["batch_rerun"], run = None, True
 if st.session_state.get("batch_rerun") == "asked":
     pending = unsaved_edits()
+    back = f"意見募集の名前を「{md_escape(sheet_name())}」に戻して" if elsewhere() else ""  # a save is refused until then
     st.warning(f"保存していない編集が {len(pending):,} 件あります（{listed_nos(pending)}）。"
-               "探し直すと、その編集は消えます。残すときは先に「まとめて保存する」を押してください。")
+               f"探し直すと、その編集は消えます。残すときは先に{back}「まとめて保存する」を押してください。")
     left_button, right_button = st.columns(2)
     left_button.button("編集を捨てて探し直す", key="batch_rerun_discard", on_click=confirm_rerun, args=(True,))
     right_button.button("やめる", key="batch_rerun_cancel", on_click=confirm_rerun, args=(False,))
@@ -249,6 +264,7 @@ if run:
             del st.session_state[key]
         st.session_state[UNMATCHED] = None
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
+        st.session_state[SHEET] = name
         st.session_state[SOURCE] = upload.name if upload is not None else None
     except AssistantError as error:
         st.error(error_text(error))
@@ -262,12 +278,12 @@ def search_page(groups: list[BatchGroup]) -> None:
     missing = [group for group in groups if group.index not in found]
     if not missing:
         return
-    name = consultation_name()
+    name = sheet_name()  # a page opened after the name field changed: still the worksheet's own drafts
     # Answered before (another day, another session): each group continues from its own saved draft, found
     # by its comment even when comments added above it moved its No.
     answers = saved_answers(store, name, state[GROUPS]) if name else None
     if answers is not None:
-        state[UNMATCHED] = answers
+        state[UNMATCHED], state[SHEET] = answers, name
     bar = st.progress(0.0, text="このページのご意見の前例を探しています…")
     for done, group in enumerate(missing, start=1):
         row = found[group.index] = search_group(retriever, group)
@@ -459,7 +475,8 @@ def save_all(overwrite: int | None = None) -> None:
         start, end = consultation_period(state[PERIOD])
         answers = saved_answers(store, name, state[GROUPS])  # read now: a colleague may have saved since
         result = save_batch(store, Consultation(name, state[TITLE].strip(), start, end), list(drafts.values()),
-                            user=user, answers=answers, author=state[Keys.AUTHOR].strip(), expected=loaded())
+                            user=user, answers=answers, author=state[Keys.AUTHOR].strip(), expected=loaded(),
+                            searched=state.get(SHEET) or "")  # refused when the name field says another now
     except ConsultationConflict as conflict:
         refused_title(conflict)
         state[note] = ("error", error_text(conflict) + "回答案もまだ保存していません。")
@@ -468,6 +485,7 @@ def save_all(overwrite: int | None = None) -> None:
         state[note] = ("error", error_text(error))
         return
     show_stored(result.consultation, settled=True)  # a colleague's title or period, left as stored, shows
+    state[SHEET] = result.consultation.name  # searched before a name was typed: the worksheet is this one's now
     state[UNMATCHED] = saved_answers(store, name, state[GROUPS])  # as the save left them
     moved = {draft.id: draft for draft in result.renumbered.values()}
     for group in state[GROUPS]:  # drafts given their group's No. (those written again are dealt with below)
@@ -533,11 +551,19 @@ def save_all(overwrite: int | None = None) -> None:
     state[note] = ("warning" if trouble else "success", message)
 
 
+def name_back() -> None:
+    """The name field back to the worksheet's consultation (the page fills its stored title and period again)."""
+    st.session_state[Keys.CONSULTATION] = st.session_state[SHEET]
+
+
 def delete_unmatched(shown: tuple[tuple[int, int], ...]) -> None:
     """Delete the saved drafts that answer none of the batch's comments, as they were shown (id and version:
     one a colleague saved or matched since is kept); each deletion audited, approved drafts only by 決裁. The
     next save can then give their numbers to this batch's answers."""
     state, user = st.session_state, acting_user(store)
+    if (why := elsewhere()) is not None:  # the drafts shown are another consultation's than the one named now
+        state[Keys.MESSAGE] = ("error", md_message(why))
+        return
     name = consultation_name()
     current = saved_answers(store, name, state[GROUPS]) if name else None
     unmatched = [draft for draft in current.unmatched if (draft.id, draft.version) in shown] if current else []
@@ -571,11 +597,15 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     page = min(int(st.session_state.get(PAGE) or 1), pages)
     shown = groups[(page - 1) * GROUPS_PER_PAGE:page * GROUPS_PER_PAGE]
     search_page(shown)
+    away = elsewhere()
     with notice:
-        answers = st.session_state.get(UNMATCHED)
-        unmatched = answers.unmatched if answers is not None else ()
+        if away is not None:  # nothing of the consultation named now is matched, saved or offered for deletion here
+            st.warning(md_message(away))
+            st.button(f"意見募集の名前を「{md_escape(sheet_name())}」に戻す", key="batch_name_back", on_click=name_back)
+        answers = st.session_state.get(UNMATCHED)  # the worksheet's own consultation's drafts
+        unmatched = answers.unmatched if answers is not None and away is None else ()
         if unmatched:
-            name = md_escape(consultation_name())
+            name = md_escape(sheet_name())
             apart = [draft for draft in unmatched if draft.id not in answers.merged]
             together = [draft for draft in unmatched if draft.id in answers.merged]
             notes = []
@@ -598,7 +628,10 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
                           on_click=delete_unmatched, args=(tuple((draft.id, draft.version) for draft in unmatched),))
     for group in shown:
         show_row(group, st.session_state[Keys.BATCH_ROWS][group.index])
-    st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all)
+    st.button("まとめて保存する（ご意見の個人情報は伏せ字）", key="batch_save", type="primary", on_click=save_all,
+              disabled=away is not None)
+    if away is not None:
+        st.caption(f"この一覧は「{md_escape(sheet_name())}」のご意見です。保存するときは、一覧の上のボタンで意見募集の名前を戻してください。")
     show_message(SAVE_NOTE)  # beside the button that caused it, not at the top, out of view
 
 WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
@@ -636,10 +669,11 @@ def typed_consultation() -> Consultation | None:
 
 def export_warning() -> str | None:
     """What the table written from the saved answers lacks of the worksheet on screen (an edit made since the
-    last save, a group never saved), said before the buttons: the file would otherwise go out with old answers."""
+    last save, a group never saved), said before the buttons: the file would otherwise go out with old answers. None
+    when the worksheet is another consultation's than the one named (and exported) now: none of it goes in that table."""
     state = st.session_state
     groups, found = state.get(GROUPS), state.get(Keys.BATCH_ROWS)
-    if not groups or found is None:
+    if not groups or found is None or elsewhere() is not None:
         return None
     answers = state.get(UNMATCHED)  # matched to every group, for the groups not searched yet
     saved = {group.index: state.get(f"batch_saved_{group.index}") if group.index in found

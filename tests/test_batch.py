@@ -403,14 +403,42 @@ def test_two_answered_comments_merged_into_one_group_name_the_group(store) -> No
 
 
 def test_a_batch_without_an_author_is_refused_before_anything_is_written(store) -> None:
+    from dataclasses import replace
+
     from assistant.batch import group_batch, save_batch, saved_answers
-    from assistant.drafts import Consultation, Draft, DraftError, list_drafts
+    from assistant.drafts import Consultation, Draft, DraftError, list_drafts, save_draft
 
     _answered(store, [SNOW])
     found = saved_answers(store, "雪", group_batch([CARD, SNOW]))
     with pytest.raises(DraftError, match="^担当者名を入力してください。$"):
         save_batch(store, Consultation("雪", "除雪計画"), [Draft(None, "雪", "1", CARD, "任意です。", author=" ")], answers=found)
     assert [(d.item_no, d.version) for d in list_drafts(store, consultation="雪")] == [("1", 1)]
+
+
+def test_a_worksheet_searched_for_one_consultation_is_refused_under_another_name(store) -> None:
+    """The name field is shared with 起案: opening another consultation's draft there changed it, and the next save
+    put the worksheet's comments into that consultation (and called its approved No.1 unmatched, to delete)."""
+    from dataclasses import replace
+
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, DraftError, list_drafts, save_draft
+
+    save_draft(store, Draft(None, "図書館", "1", LIBRARY, "延長を検討します。", author="山田", status="決裁済"))
+    groups = group_batch([SNOW, CARD])
+    rows = [Draft(None, "図書館", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
+    with pytest.raises(DraftError) as refused:
+        save_batch(store, Consultation("図書館"), rows, answers=saved_answers(store, "図書館", groups), searched="雪")
+    assert str(refused.value) == ("この一覧は「雪」のご意見です（意見募集の名前は今「図書館」です）。一覧の回答は「図書館」には"
+                                  "保存しません。保存するときは、意見募集の名前を「雪」に戻してください。「図書館」のご意見で作るときは、"
+                                  "「一括で前例を探す」で探し直してください。")
+    assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="図書館")] == [("1", LIBRARY)]
+    assert list_drafts(store, consultation="雪") == []
+    rows = [Draft(None, "ﾕｷ", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
+    result = save_batch(store, Consultation("ﾕｷ"), rows, searched="ユキ")  # the same name typed in another width
+    assert list(result.saved) == ["1", "2"]
+    rows = [replace(row, consultation="雪") for row in rows]
+    result = save_batch(store, Consultation("雪"), rows, searched="")  # searched before a name was typed
+    assert [(d.item_no, d.comment) for d in result.saved.values()] == [("1", SNOW), ("2", CARD)]
 
 
 def test_a_colleagues_approved_answer_that_cannot_move_keeps_the_new_row_from_being_added(store, monkeypatch) -> None:

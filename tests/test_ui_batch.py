@@ -385,6 +385,45 @@ def test_answers_to_comments_no_longer_listed_are_named_and_deleted_on_request(i
             ("1", SNOW, "除雪計画に基づき、回数を見直します。")]
 
 
+def test_a_worksheet_is_never_saved_into_the_consultation_the_name_field_names_since(isolated_settings) -> None:
+    """The name field is shared with 起案 (opening another consultation's draft there changes it) and may be typed
+    over: the next save put this worksheet's comments into that consultation, and its own approved answer was called
+    unmatched, with a button to delete it."""
+    from assistant.drafts import Draft
+
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "図書館", "1", LIBRARY, "延長を検討します。", author="山田", status="決裁済"))
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("取得は任意です。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.button(key="batch_save").click().run()
+    app.text_input(key="consultation").input("図書館").run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == [md_message(  # neither 図書館's No.1 unmatched nor answers to save
+        "この一覧は「一括」のご意見です（意見募集の名前は今「図書館」です）。一覧の回答は「図書館」には保存しません。"
+        "保存するときは、意見募集の名前を「一括」に戻してください。「図書館」のご意見で作るときは、「一括で前例を探す」で探し直してください。")]
+    assert app.button(key="batch_save").disabled
+    assert "この一覧は「一括」のご意見です。保存するときは、一覧の上のボタンで意見募集の名前を戻してください。" in [
+        c.value for c in app.caption]
+    assert app.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき、回数を見直します。")
+    app.button(key="batch_run").click().run()  # searching again would throw the edit away, and a save is refused
+    assert app.warning[0].value == ("保存していない編集が 1 件あります（No.2）。探し直すと、その編集は消えます。"
+                                    "残すときは先に意見募集の名前を「一括」に戻して「まとめて保存する」を押してください。")
+    app.button(key="batch_rerun_cancel").click().run()
+    app.button(key="batch_name_back").click().run()
+    assert app.text_input(key="consultation").value == "一括"
+    assert unsaved_warnings(app) == ["保存していない編集が 1 件あります（No.2）。書き出す表には保存済みの内容が入ります。"
+                                     "先に「まとめて保存する」を押してください。"]
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == "1 件の回答案を「一括」に保存しました。（変更のない 1 件はそのままです）"
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.comment, d.status) for d in list_drafts(store, consultation="図書館")] == [
+            ("1", LIBRARY, "決裁済")]
+        assert [(d.item_no, d.text) for d in list_drafts(store, consultation="一括")] == [
+            ("1", "取得は任意です。"), ("2", "除雪計画に基づき、回数を見直します。")]
+
+
 def test_an_answer_a_colleague_deleted_is_saved_again_only_as_a_new_draft_on_the_next_save(isolated_settings) -> None:
     """A save of the worksheet brought back an answer a colleague had deleted since, as a new draft, without a word
     (as on 起案); refused, it stayed refused on every save after."""
