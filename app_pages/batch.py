@@ -721,6 +721,9 @@ if name:
             st.warning(gaps)
         if table.unapproved:  # the file has no status column: say it before it is downloaded and published as it is
             st.warning(f"決裁済でない回答を含みます（{table.unapproved} 件）。公表する表は、すべて決裁済にしてから書き出してください。")
+        if empty := table.empty_comments:  # a row that answers nothing: said before it is published
+            st.warning(f"ご意見が空の回答が {len(empty):,} 件あります（{listed_nos(empty)}）。公表する前に、下書きの画面で"
+                       "その回答案を開き、ご意見の概要を入れて保存してください。")
         columns = st.columns(3)
         mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}

@@ -76,7 +76,8 @@ HEADERS = ("No.", "ご意見の概要", "本市の考え方")
 @dataclass(frozen=True)
 class AnswerTable:
     """The published layout: title, period and rows of (No., comment, answer); ``statuses`` gives each
-    row's draft status (not exported: staff are told before exporting answers not yet approved)."""
+    row's draft status (not exported: staff are told before exporting answers not yet approved, and rows without
+    a comment)."""
 
     title: str
     period: str
@@ -93,6 +94,17 @@ class AnswerTable:
         """
         counts = [(status, self.statuses.count(status)) for status in ("下書き", "確認済")]
         return "、".join(f"{status} {count:,}" for status, count in counts if count)
+
+    @property
+    def empty_comments(self) -> tuple[str, ...]:
+        """The No. of each row whose ご意見の概要 is empty (起案 saves a new No. without its comment): published, it
+        answers nothing, and :func:`assistant.drafts.approved_document` leaves it out of the corpus.
+
+        Example:
+            >>> AnswerTable("t", "", (("1", "除雪を。", "検討します。"), ("2", " \\n", "対応します。"))).empty_comments
+            ('2',)
+        """
+        return tuple(no for no, comment, _ in self.rows if not comment.strip())
 
 
 def answer_table(store: Store, consultation: str, mask_personal: bool = True) -> AnswerTable:

@@ -259,6 +259,16 @@ def test_answer_table_keeps_the_citys_own_answer_wording(store) -> None:
     assert row == ("1", "●●●と申します。電話 ●●●", answer)
 
 
+def test_answer_table_names_the_rows_without_a_comment(store) -> None:
+    """A new No. saved on 起案 without its comment went into every exported file with an empty ご意見 cell, unsaid."""
+    save_draft(store, draft(item_no="1", status="決裁済"))
+    save_draft(store, draft(item_no="2", comment="", text="対応します。", status="決裁済"))
+    save_draft(store, draft(item_no="3", comment="\u3000\n", text="検討します。", status="決裁済"))
+    table = answer_table(store, "雪対策")
+    assert [row[:2] for row in table.rows] == [("1", "除雪を増やして。"), ("2", ""), ("3", "\u3000\n")]  # blank as well
+    assert (table.empty_comments, table.unapproved) == (("2", "3"), "")
+
+
 def test_exports_read_back(store) -> None:
     from docx import Document
     from openpyxl import load_workbook
