@@ -46,7 +46,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-5"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-6"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{STANCE}"  # stored beside the templates and
 # the answer families: templates made under another scheme are grouped again at the store's next write (or by
 # ``prepare``), a families file at the next snapshot
@@ -73,7 +73,8 @@ NEGATING_PREFIX = re.compile(r"[不非無未]")
 # the verb goes on: 「まかないます」, not 「まかない方針」, 撒かない), つぐない/償い; 受け止め/受けとめ, 食い止め, 突き止め, 引き止め, 歯止め, せき止め.
 # 取り止め, 差し止め, 通行止め stay negations.
 NOT_NEGATION = re.compile(r"是非|未来|非常|無事|不動産|未満|非公式に"
-                          r"|(?:行|おこ|とも|つぐ)ない|まかない(?=[ま、，]|きれ|切れ)"
+                          # 「…にともない」 is 伴い; 「…こともない」, 「何ともない」 are negations
+                          r"|(?:行|おこ|つぐ)ない|(?<=に)ともない|まかない(?=[ま、，]|きれ|切れ)"
                           r"|(?:受け?|食い?|突き?|引き?|繋ぎ?|つなぎ|堰き?|せき|歯)止め")
 OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡充", "縮小"), ("延長", "短縮"), ("延ば", "短く"),
              ("上げ", "下げ"), ("高く", "低く"), ("多く", "少なく"), ("早く", "遅く"), ("広く", "狭く"), ("有料", "無料"),

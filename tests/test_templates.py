@@ -210,6 +210,9 @@ def test_a_word_spelt_in_kana_or_kanji_turns_nothing_round(one: str, other: str)
     ("ご意見を受け止め、事業を継続します。", "ご意見を受け止め、事業を取り止めます。"),
     ("融雪剤をまきます。", "融雪剤をまかない方針です。"),
     ("本事業を実施します。", "本事業を止めます。"),
+    # Second reading 155: 「こともない」 lost its negation with 「ともない」 (伴い), and two opposite answers were one template.
+    ("市民の負担が増えることもないと考えております。", "市民の負担が増えることもあると考えております。"),
+    ("支障は何ともないと考えます。", "支障は何ともあると考えます。"),
 ])
 def test_a_negation_beside_a_word_spelt_in_kana_still_turns_a_text_round(one: str, other: str) -> None:
     assert same_stance(one, other) is False
