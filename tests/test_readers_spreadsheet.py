@@ -327,6 +327,12 @@ def test_a_header_below_more_than_fifty_lines_of_notes_is_refused_saying_so(tmp_
     write_csv(path, [["除雪計画の意見募集結果"], *[[f"※注記{n}：ご意見は要約しています。"] for n in range(40)],
                      ["No.", "ご意見", "本市の考え方"], ["1", "除雪を増やして。", "検討します。"]], "utf-8")
     assert [item.comment for document in read_document(path) for item in document.items] == ["除雪を増やして。"]
+    # Second reading 155: a list of comments under a header the column names do not know has no table below either:
+    # no advice about lines above the header (there are none), as before.
+    write_csv(path, [["ご意見の内容"], *[[f"除雪を早くしてほしい（{n}）。"] for n in range(1, 81)]], "utf-8")
+    with pytest.raises(MissingColumnsError) as caught:
+        read_document(path)
+    assert (caught.value.passed_lines, caught.value.reason.endswith("1行目（見出し行）の列名を確認してください。")) == (0, True)
 
 
 def _staff_book(path, sheets: dict[str, list[list[str]]], hidden_sheets=(), hidden_rows=()) -> None:

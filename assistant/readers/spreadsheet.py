@@ -351,17 +351,27 @@ def _missing_columns(frame: pd.DataFrame, path: Path) -> MissingColumnsError:
     """The error for a sheet without a header row naming a comment and an answer column: it names the cells of the
     row that looks most like one among the rows searched (:func:`scanned_rows`): one that names either column, else the
     first of several cells, else the first row; and, when that is not the first row, which rows were searched. When no
-    row of several cells was found and the first names no column (a title), the search stopped after
-    :data:`_HEADER_SCAN_LINES` rows of one cell, and the error says so (a header under 60 lines of notes was refused
+    row of several cells was found, the first names no column (a title) and a row of several cells comes below the
+    rows searched, the search stopped after :data:`_HEADER_SCAN_LINES` rows of one cell short of it, and the error
+    says so (a list of comments in one column under 「ご意見の内容」 has no such row: it lacks the answer column) (a header under 60 lines of notes was refused
     as if the title were the header: 「1行目（見出し行）の列名を確認してください」)."""
     searched = list(scanned_rows(frame, past_lines=True))
     cells = [[tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))] for row in searched]
     named = [row for row in searched if len(cells[row]) >= 2 and {"comment", "answer"} & set(map_columns(cells[row]))]
     tabled = [row for row in searched if len(cells[row]) >= 2]
     row = (named or tabled or [0])[0]
-    stopped = not tabled and len(searched) < len(frame) and bool(cells) and not map_columns(cells[0], exact=True)
+    stopped = not tabled and bool(cells) and not map_columns(cells[0], exact=True) and _tabled_below(frame, len(searched))
     return MissingColumnsError(path, cells[row] if cells else [], [EXPECTED_LABEL], row + 1, len(searched),
                                _HEADER_SCAN_LINES if stopped else 0)
+
+
+def _tabled_below(frame: pd.DataFrame, start: int) -> bool:
+    """Whether a row of two or more filled cells comes at or after row ``start`` (read column by column: a list of
+    100,000 comments is answered at once)."""
+    if frame.shape[1] < 2 or start >= len(frame):
+        return False
+    below = frame.iloc[start:].astype(str)
+    return bool((below.apply(lambda column: column.str.strip().ne("")).sum(axis=1) >= 2).any())
 
 
 def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
