@@ -365,7 +365,8 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
         # (the same file, or an upload of the same name, shrunk: a staff list pruned, which replaces as before)
         theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
         held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
-        if held >= max(3, COPY_OVERLAP * len(item_keys(parsed))):  # three at least, as batch_parts asks
+        # All its items, or three at least (as batch_parts asks): a 別紙 of two items replaced the whole's ten, 「削除 8」
+        if held == len(item_keys(parsed)) or held >= max(3, COPY_OVERLAP * len(item_keys(parsed))):
             return DocumentPlan("", None, stored.parsed_count, len(parsed.items), part_of=stored.source,
                                 part_contained=held, copy_stored=True)
     if _fidelity(stored.source) >= _fidelity(parsed.source):

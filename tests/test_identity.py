@@ -647,6 +647,9 @@ def test_part_of_a_result_ingested_after_the_whole_does_not_replace_it(tmp_path,
         [part] = ingest([tmp_path / "bessi.txt"], store)
         [whole] = ingest([tmp_path / "kekka.txt"], store)
         assert (part.plan.describe(), whole.plan.describe()) == ("追加（4 項目）", "置き換え（4 → 10 項目: 追加 6、削除 0、変更 0）")
+        (tmp_path / "bessi.txt").write_text(text_of(SNOW[:2]), encoding="utf-8")  # two items, both held: a part too
+        [small] = ingest([tmp_path / "bessi.txt"], store)
+        assert (small.ok, small.plan.action, store.stats().n_precedents) == (False, "一部のため省略", 10)
         (tmp_path / "kekka.txt").write_text(text_of(SNOW[:4]), encoding="utf-8")  # the same file pruned: it replaces
         [pruned] = ingest([tmp_path / "kekka.txt"], store)
         assert (pruned.ok, pruned.plan.describe()) == (True, "置き換え（10 → 4 項目: 追加 0、削除 6、変更 0）")
