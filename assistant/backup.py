@@ -263,7 +263,7 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     is never lost; a backup of an older schema version is first migrated, in a temporary copy, and so is the
     store when it is older. A damaged or missing store is replaced by a copy of the whole backup file (SQLite's
     backup API), its restored drafts renewed as far as the damaged file's drafts can still be read (every one of
-    them when they cannot: see :func:`_damaged_drafts`). Restart a running app afterwards so that its search index
+    them, :data:`UNREAD_VERSION_STEP` versions on, when they cannot: see :func:`_damaged_drafts`). Restart a running app afterwards so that its search index
     is rebuilt.
 
     What a sound store holds in the tables of :data:`KEPT` stays as it is now: a restore brings back
@@ -295,9 +295,12 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
                        (str(_generation(target) + 1),))
         renewed = 0
         if previous is not None and all(_has_table(target, "main", table) for table in ("drafts", "draft_versions", "audit_log")):
-            if before is None:  # the damaged file's drafts cannot be read: every restored draft may be stale on a page
+            step = 1
+            if before is None:  # the damaged file's drafts cannot be read: every restored draft may be stale on a page,
+                # at any version saved since the backup (the next one was what a page opened after one save held)
                 before = ({}, max((row[0] for row in target.execute("SELECT id FROM drafts")), default=0))
-            renewed = _renew_drafts(target, before)
+                step = UNREAD_VERSION_STEP
+            renewed = _renew_drafts(target, before, step)
         report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
                                _count(target, "users"), renewed_drafts=renewed)
     backup_conn.close()
@@ -488,13 +491,16 @@ def _damaged_drafts(path: Path) -> tuple[dict[int, tuple], int] | None:
         conn.close()
 
 
-def _renew_drafts(conn: sqlite3.Connection, before: tuple[dict[int, tuple], int] | None) -> int:
+UNREAD_VERSION_STEP = 100  # versions a restored draft moves on when the damaged store's own could not be read
+
+
+def _renew_drafts(conn: sqlite3.Connection, before: tuple[dict[int, tuple], int] | None, step: int = 1) -> int:
     """Give the restored drafts versions no page opened before the restore holds (a draft's version came back
     with the backup and the next saves gave its numbers again: a page opened before the restore saved over a
     colleague's save made after it, without a conflict). See :func:`assistant.drafts.renew_restored_versions`."""
     from assistant.drafts import renew_restored_versions
 
-    return 0 if before is None else renew_restored_versions(conn, *before)
+    return 0 if before is None else renew_restored_versions(conn, *before, step=step)
 
 
 def _raise_sequences(conn: sqlite3.Connection, reached: dict[str, int]) -> None:

@@ -207,7 +207,7 @@ def states_before_restore(conn) -> tuple[dict[int, tuple], int]:
     return states, max([given[0] if given else 0, *states])
 
 
-def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
+def renew_restored_versions(conn, before: dict[int, tuple], given: int, step: int = 1) -> int:
     """Give each draft a restore brought back a version above any a page of the store may hold, inside the restore's
     transaction (``before`` and ``given`` from :func:`states_before_restore`). Returns how many drafts it renewed.
 
@@ -219,7 +219,8 @@ def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
     回答案の削除), kept in its history as a version of its author's 「（バックアップから復元）」, and the restore's time as its
     update (the backup's last save's had stayed: a page opened after that save was told its author saved the draft
     since): a page that opened any of them gets a conflict showing the restored answer and saying it was restored
-    (:func:`restored_version`). Drafts the store never had are left as the backup has them.
+    (:func:`restored_version`). Drafts the store never had are left as the backup has them. ``step``: how far above
+    the highest known version the new one is (more than one when the store's own versions could not be read).
     """
     deleted: dict[int, int] = {}
     for (detail,) in conn.execute("SELECT detail FROM main.audit_log WHERE action = 'draft_delete'"):
@@ -229,7 +230,7 @@ def renew_restored_versions(conn, before: dict[int, tuple], given: int) -> int:
     for draft_id, *state in conn.execute(_STATE).fetchall():
         if draft_id > given or before.get(draft_id) == tuple(state):
             continue
-        version = max(state[0], before.get(draft_id, (0,))[0], deleted.get(draft_id, 0)) + 1
+        version = max(state[0], before.get(draft_id, (0,))[0], deleted.get(draft_id, 0)) + step
         text, status, author, username = conn.execute(
             "UPDATE main.drafts SET version = ?, updated_at = ? WHERE id = ? RETURNING text, status, author, author_username",
             (version, now, draft_id)).fetchone()

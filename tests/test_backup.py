@@ -119,9 +119,13 @@ def test_a_store_damaged_past_reading_has_every_restored_draft_renewed(isolated_
         handle.write(bytes(range(256)) * 16)
     report = backup.restore(isolated_settings, damaged.path)
     assert report.renewed_drafts == 1
-    with Store(isolated_settings) as store:
+    with Store(isolated_settings) as store:  # far on: a page opened after saves since the backup holds a later version
         [draft] = list_drafts(store)
-        assert [(v.version, v.author) for v in draft_versions(store, draft.id)] == [(1, "山田"), (2, "山田（バックアップから復元）")]
+        assert [(v.version, v.author) for v in draft_versions(store, draft.id)] == [
+            (1, "山田"), (101, "山田（バックアップから復元）")]
+        with pytest.raises(DraftConflict):  # second reading 155: a page holding version 4 saved over version 4 of after
+            save_draft(store, Draft(draft.id, draft.consultation, draft.item_no, draft.comment, "古い画面。", author="山田",
+                                    version=2))
 
 
 @pytest.mark.parametrize("missing", [False, True])
