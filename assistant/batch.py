@@ -137,7 +137,8 @@ def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     掲載しています。」), every row under it as many cells as the header
     (Excel copies each row of the range whole; ``whole_rows=False`` for a saved text file, whose writer may leave a
     row's empty cells at its end out), and the header's ご意見 cell not repeated down its column (「意見<tab>…」
-    typed line after line names the comment on every line)."""
+    typed line after line names the comment on every line) but in a copy of the whole header row (two exports stacked,
+    each with its header: left out, and said, by :func:`read_comments`)."""
     if not _tab_table(text):
         return False
     rows = [row if row else [""] for row in csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t")]
@@ -147,11 +148,24 @@ def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     if not start or strength == len(_COMMENT_HEADERS):
         return False
     header = rows[start - 1]
-    below = [row for row in rows[start:] if any(cell.strip() for cell in row)]
+    filled = [row for row in rows[start:] if any(cell.strip() for cell in row)]
+    # a header row repeated below (two exports stacked) is left out here, and said when the table is read; a line typed
+    # again and again (「意見<tab>要望」) is no header over comments
+    below = [row for row in filled if _row_key(row) != _row_key(header)]
+    if filled and not below:
+        return False
     named = normalize(header[column]) if column < len(header) else ""
     return (all(header_like(cell) and ("。" not in cell or noted_header(cell)) for cell in header if cell.strip())
             and (not whole_rows or all(len(row) == len(header) for row in below))
             and not any(normalize(row[column]) == named for row in below))
+
+
+def _row_key(row: list[str]) -> tuple[str, ...]:
+    """A row's cells as compared with the header row: normalized, without the empty cells at its end."""
+    cells = [normalize(cell) for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
 
 
 def _pasted_table(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str]:
@@ -200,8 +214,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
 
     A workbook's every shown sheet with a ご意見 column is read, in tab order (one sheet per week or per
     channel); rows and sheets Excel hides are left out (a comment withdrawn, a working sheet). What is left
-    out or read unusually (hidden rows and sheets, rows with an empty comment before the last comment,
-    formulas read as text, a paste read as blocks) is said in ``notes``, filled as the rows are read.
+    out or read unusually (hidden rows and sheets, a header row repeated below it, rows with an empty comment before
+    the last comment, formulas read as text, a paste read as blocks) is said in ``notes``, filled as the rows are read.
 
     ``numbers`` receives, once the last row is read, each comment's No. as the file numbers it (a withdrawn
     comment's row keeps its number out of the sequence), when the header names a No. column and every comment
@@ -244,12 +258,16 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         if no_column is None:
             own = None
         uncached = formulas.get(sheet.sheet.index, ("", {}))[1] if sheet.sheet is not None else {}
-        as_formulas, empty, last_comment = [], [], 0
+        as_formulas, empty, last_comment, repeated = [], [], 0, []
+        header_cells = _row_key(sheet.head[sheet.start - 1]) if sheet.start else ()
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
             if number > len(sheet.head) and any(cell.strip() for cell in row):
                 filled += 1
                 if filled > most:
                     check_rows(filled, path)
+            if header_cells and _row_key(row) == header_cells:  # two exports stacked, each with its header: no comment
+                repeated.append(f"{number}行目")
+                continue
             comment = typed(row[column]) if column < len(row) else ""
             if not comment and (number, column + 1) in uncached:
                 comment = as_typed(uncached[number, column + 1])
@@ -273,6 +291,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
             elif number not in hidden and any(cell.strip() for cell in row):  # a withdrawn comment's No., a note
                 empty.append(number)
         where = where_of(sheet)
+        if repeated:
+            notes.append(f"{where}見出し行の繰り返し {len(repeated):,} 行を飛ばしました（{listed(repeated, '行')}）。")
         if left_out:
             notes.append(hidden_rows_warning(left_out, where))
         empty = [f"{number}行目" for number in empty if number < last_comment]  # those after the last comment

@@ -1036,6 +1036,36 @@ def test_a_table_pasted_from_excel_is_read_as_its_file_and_keeps_its_numbers() -
     assert [group.no for group in group_batch(comments, numbers=numbers)] == ["1・3", "2", "5"]
     with pytest.raises(NoContentError, match="^貼り付けたご意見: ご意見の行がありません。"):
         read_pasted("No.\tご意見\r\n", [], [])
+
+
+STACKED = [["No.", "ご意見", "氏名"], ["1", "除雪の回数を増やしてください。", "山田太郎"], ["2", "図書館を広げて。", "佐藤花子"],
+           ["No.", "ご意見", "氏名"], ["3", "公園のトイレを洋式に。", "鈴木一郎"]]  # two weekly exports, one under the other
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("stacked.csv", "\r\n".join(",".join(row) for row in STACKED).encode("cp932")),
+    ("stacked.txt", "\r\n".join("\t".join(row) for row in STACKED).encode("utf-16")),  # Excel's 「Unicode テキスト」
+    ("blank.txt", "\r\n".join("\t".join(row) for row in STACKED[:3] + [["", "", ""]] + STACKED[3:]).encode("utf-16")),
+])
+def test_a_repeated_header_row_is_left_out_and_said(tmp_path, name, data) -> None:
+    """Two exports stacked, each with its header: the CSV read the second header as a comment 「ご意見」 (the file's
+    No.3 became No.4), and the .txt was read as typed lines, the No. and the writers' names in every comment."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == ["除雪の回数を増やしてください。", "図書館を広げて。", "公園のトイレを洋式に。"]
+    assert numbers == ["1", "2", "3"]
+    row = 5 if name == "blank.txt" else 4
+    assert notes == [f"見出し行の繰り返し 1 行を飛ばしました（{row}行目）。"]
+
+
+def test_a_pasted_table_with_its_header_repeated_is_read_as_a_table() -> None:
+    notes, numbers = [], []
+    assert read_pasted("\r\n".join("\t".join(row) for row in STACKED) + "\r\n", notes, numbers) == [
+        "除雪の回数を増やしてください。", "図書館を広げて。", "公園のトイレを洋式に。"]
+    assert (numbers, notes) == (["1", "2", "3"], ["見出し行の繰り返し 1 行を飛ばしました（4行目）。"])
+
+
 SNOW_GREETED = "いつもお世話になっております。排雪の回数を増やしてほしい。特に通学路の排雪をお願いします。"
 
 
