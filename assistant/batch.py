@@ -258,8 +258,12 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         if no_column is None:
             own = None
         uncached = formulas.get(sheet.sheet.index, ("", {}))[1] if sheet.sheet is not None else {}
-        as_formulas, empty, last_comment, repeated = [], [], 0, []
+        as_formulas, empty, last_comment, repeated, joined, cut = [], [], 0, [], [], []
         header_cells = _row_key(sheet.head[sheet.start - 1]) if sheet.start else ()
+        # A CSV's comment with a half-width comma not quoted is split over cells past the header's last column: when the
+        # comment is that last column they are joined back, else the text past it is quoted (an XLSX's cells are whole)
+        width = len(header_cells) if sheet.sheet is None else 0
+        rejoin = path.suffix.lower() == ".csv" and column == width - 1
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
             if number > len(sheet.head) and any(cell.strip() for cell in row):
                 filled += 1
@@ -269,6 +273,14 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                 repeated.append(f"{number}行目")
                 continue
             comment = typed(row[column]) if column < len(row) else ""
+            if width and len(cells := _row_key(row)) > width:
+                if rejoin:
+                    comment = typed(",".join(row[column:len(cells)]))
+                    joined.append(f"{number}行目")
+                else:
+                    spilled = row[column + 1:column + 1 + len(cells) - width]  # what the comment's cut pushed right
+                    lost = ("," if path.suffix.lower() == ".csv" else " ").join(cell.strip() for cell in spilled)
+                    cut.append(f"{number}行目「{lost[:30]}{'…' if len(lost) > 30 else ''}」")
             if not comment and (number, column + 1) in uncached:
                 comment = as_typed(uncached[number, column + 1])
                 as_formulas.append(f"{number}行目")
@@ -293,6 +305,13 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         where = where_of(sheet)
         if repeated:
             notes.append(f"{where}見出し行の繰り返し {len(repeated):,} 行を飛ばしました（{listed(repeated, '行')}）。")
+        if joined:
+            notes.append(f"{where}見出しより列の多い行 {len(joined):,} 行（{listed(joined, '行')}）は、ご意見の中の半角の「,」で"
+                         "列が分かれたものとして、「,」でつないで 1 件のご意見として読みました。元のファイルで確かめてください。")
+        if cut:
+            split = "半角の「,」" if path.suffix.lower() == ".csv" else "タブ"
+            notes.append(f"{where}見出しより列の多い行 {len(cut):,} 行は、ご意見が{split}で切れて、続きが右の列に入っているかもしれ"
+                         f"ません。ご意見の右の列の内容は読んでいません（{listed(cut, '行')}）。元のファイルで確かめてください。")
         if left_out:
             notes.append(hidden_rows_warning(left_out, where))
         empty = [f"{number}行目" for number in empty if number < last_comment]  # those after the last comment

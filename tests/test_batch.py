@@ -1066,6 +1066,26 @@ def test_a_pasted_table_with_its_header_repeated_is_read_as_a_table() -> None:
     assert (numbers, notes) == (["1", "2", "3"], ["見出し行の繰り返し 1 行を飛ばしました（4行目）。"])
 
 
+def test_a_comment_cut_by_a_half_width_comma_is_joined_back_or_its_lost_text_named(tmp_path) -> None:
+    """A half-width comma not quoted split a CSV's comment over the cells past the header: only its first part was
+    read (「ごみ袋の料金を1」), the rest dropped unsaid. As the header's last column it is joined back with 「,」; before
+    another column the cells it pushed right are quoted. Empty cells at a row's end are no cut."""
+    path = tmp_path / "comma.csv"
+    path.write_bytes("No.,ご意見\r\n1,ごみ袋の料金を1,000円にするのは高すぎる。据え置いてほしい。\r\n2,除雪を増やして,,特に生活道路を。\r\n"
+                     "3,図書館を広げて。,,\r\n".encode("cp932"))
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == [
+        "ごみ袋の料金を1,000円にするのは高すぎる。据え置いてほしい。", "除雪を増やして,,特に生活道路を。", "図書館を広げて。"]
+    assert numbers == ["1", "2", "3"]
+    assert notes == ["見出しより列の多い行 2 行（2行目、3行目）は、ご意見の中の半角の「,」で列が分かれたものとして、「,」でつないで "
+                     "1 件のご意見として読みました。元のファイルで確かめてください。"]
+    path.write_bytes("No.,ご意見,氏名\r\n1,ごみ袋の料金を1,000円にするのは高すぎる。,山田\r\n2,除雪を増やして。,佐藤\r\n".encode("cp932"))
+    notes = []
+    assert list(read_comments(path, notes)) == ["ごみ袋の料金を1", "除雪を増やして。"]
+    assert notes == ["見出しより列の多い行 1 行は、ご意見が半角の「,」で切れて、続きが右の列に入っているかもしれません。ご意見の"
+                     "右の列の内容は読んでいません（2行目「000円にするのは高すぎる。」）。元のファイルで確かめてください。"]
+
+
 SNOW_GREETED = "いつもお世話になっております。排雪の回数を増やしてほしい。特に通学路の排雪をお願いします。"
 
 
