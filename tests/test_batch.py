@@ -764,7 +764,7 @@ def test_counts_that_changed_since_put_no_wording_under_another_answer(store) ->
     from assistant.drafts import Consultation, Draft
 
     west = "西区の図書館の開館時間を夜9時まで延ばしてほしい。"
-    first = [SOUTH] * 3 + [NORTH] * 5 + [west] * 6
+    first = [SOUTH] * 3 + [NORTH] * 6 + [west] * 5  # 北区 the most sent: the summary 「4ほか10件」 was saved with
     [whole] = group_batch(first)
     south, north_west = split_group(whole, [0])
     save_batch(store, Consultation("雪", "除雪計画"), [
@@ -1084,6 +1084,21 @@ def test_a_comment_cut_by_a_half_width_comma_is_joined_back_or_its_lost_text_nam
     assert list(read_comments(path, notes)) == ["ごみ袋の料金を1", "除雪を増やして。"]
     assert notes == ["見出しより列の多い行 1 行は、ご意見が半角の「,」で切れて、続きが右の列に入っているかもしれません。ご意見の"
                      "右の列の内容は読んでいません（2行目「000円にするのは高すぎる。」）。元のファイルで確かめてください。"]
+
+
+def test_a_groups_summary_is_its_most_sent_wording() -> None:
+    """The summary saved and exported was the group's first comment: a campaign letter's first writer's own copy (with
+    their signature) stood for a hundred unsigned ones. It is the wording with the most comments, the earliest when
+    tied; a draft saved with the first comment's summary is still the group's own."""
+    from assistant.batch import comment_as_saved, group_batch
+    from assistant.drafts import masked_comment
+
+    letter = "除雪の回数を増やしてほしい。特に通学路を優先してください。"
+    group = group_batch([letter + "よろしく！", letter + "以上です！", *[letter] * 5])[0]
+    assert (group.no, group.comment, group.summary) == ("1・2・3・4・5・6・7", letter + "よろしく！", letter + "\n（同趣旨 7件）")
+    assert comment_as_saved(group, group.summary, masked_comment(letter + "よろしく！\n（同趣旨 7件）"))
+    tied = group_batch([letter + "よろしく！", letter, letter + "よろしく！", letter])[0]
+    assert tied.summary == letter + "よろしく！\n（同趣旨 4件）"
 
 
 SNOW_GREETED = "いつもお世話になっております。排雪の回数を増やしてほしい。特に通学路の排雪をお願いします。"
