@@ -812,18 +812,28 @@ class Store:
             # way or the other (a staff list that grew from 3 rows to 30 is the same list; the other way only with three
             # comments in common at least: 「賛成です。」 and 「反対です。」 of a stored 2-row list are in any long list).
             upload = parsed.source.startswith(f"{UPLOADED}/")
+            parts: list[tuple] = []  # stored documents it holds as parts (part 1 stored, now the whole)
             for row in by_title:
                 same_source = row[3] == parsed.source
                 if drafts or (same_source and not upload):
                     match = row
                     break
                 theirs = self._comment_keys(row[0])
-                if (versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine))
-                        or self._holds_stored_part(parsed, row[0], len(theirs))):
+                if versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine)):
                     match = row
                     break
-                if row[0] not in unlike:
+                if self._holds_stored_part(parsed, row[0], len(theirs)):
+                    if row not in parts:
+                        parts.append(row)
+                elif row[0] not in unlike:
                     unlike.append(row[0])
+            if match is None and len(parts) == 1:
+                match = parts[0]
+            elif match is None and parts:
+                # Several stored parts (その1 and その2): replacing one would leave the others beside the whole, their
+                # answers twice and nothing said; it is added, and every part is named with how to delete it.
+                held = {row[0] for row in parts}
+                unlike = [row[0] for row in dict.fromkeys(by_title) if row[0] in held or row[0] in unlike]
         retitled: list[str] = []  # another title, comments alike both ways: replaced when it is this file's only one
         if match is None and not drafts:
             found = self._retitled(parsed, rows, exclude, file_titles)

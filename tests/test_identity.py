@@ -655,6 +655,22 @@ def test_part_of_a_result_ingested_after_the_whole_does_not_replace_it(tmp_path,
         assert (pruned.ok, pruned.plan.describe()) == (True, "置き換え（10 → 4 項目: 追加 0、削除 6、変更 0）")
 
 
+def test_a_whole_ingested_after_two_of_its_parts_replaces_neither_and_names_both(tmp_path, store) -> None:
+    """Review 155: the whole result ingested after its その1 and その2 (same title and period) replaced part 1 and left
+    part 2 stored beside it, its answers twice and nothing said. Holding several stored parts, it replaces none: it is
+    added, and every part is named with how to delete it (one stored part it still replaces)."""
+    (tmp_path / "part1.txt").write_text(text_of(SNOW[:3]), encoding="utf-8")
+    (tmp_path / "part2.txt").write_text(text_of(SNOW[3:6]), encoding="utf-8")
+    (tmp_path / "whole.txt").write_text(text_of(SNOW), encoding="utf-8")
+    parts = ingest([tmp_path / "part1.txt", tmp_path / "part2.txt"], store)
+    assert [(report.ok, report.plan.describe()) for report in parts] == [(True, "追加（3 項目）"), (True, "追加（3 項目）")]
+    [whole] = ingest([tmp_path / "whole.txt"], store)
+    assert (whole.ok, whole.plan.describe(), whole.plan.unlike) == (
+        True, "追加（10 項目）", (parts[0].plan.document_id, parts[1].plan.document_id))
+    assert sorted((Path(d.source).name, d.parsed_count) for d in store.documents()) == [
+        ("part1.txt", 3), ("part2.txt", 3), ("whole.txt", 10)]
+
+
 def test_the_same_file_with_its_title_corrected_replaces_the_stored_document_and_names_both_titles(tmp_path,
                                                                                                    isolated_settings) -> None:
     """Review 147: the file read again with a typo of its title fixed (雪封策 → 雪対策), same period and items, was a
