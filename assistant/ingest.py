@@ -781,6 +781,7 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
         by_id[plan.document_id] = parsed.source
         reports.append(report)
     if busy is not None:
+        reports = _busy_kept(documents, copies, _left_out(documents, copies, approved, versions), reports)
         if not any(report.ok for report in reports):  # nothing written: the store's own message is true
             raise busy
         raise IngestBusyError(busy_partway(reports), tuple(reports)) from busy
@@ -795,6 +796,24 @@ def _busy_report(parsed: ParsedDocument) -> IngestReport:
     return IngestReport(source=parsed.source, ok=False, title=parsed.meta.title, kind=parsed.meta.kind,
                         declared_count=parsed.meta.declared_count, warnings=parsed.warnings, error=BUSY_NOT_WRITTEN,
                         file_kind=_kind(parsed))
+
+
+def _busy_kept(documents: list[ParsedDocument], copies: dict[int, int], left_out: Collection[int],
+               reports: list[IngestReport]) -> list[IngestReport]:
+    """The reports of an ingest the store's lock stopped partway, where a copy, an older version or a part of another
+    document of the batch whose write the lock stopped is not written either (:data:`BUSY_NOT_WRITTEN`): it said
+    that document's file was stored in its stead. ``left_out``: as :func:`_parts` is given it."""
+    kept = {**copies, **batch_versions(documents, copies), **batch_parts(documents, {*copies, *left_out})}
+    failed = {index for index, report in enumerate(reports) if report.error == BUSY_NOT_WRITTEN}
+    changed = True
+    while changed:  # a copy of a part: through the part to the whole
+        changed = False
+        for index, other in kept.items():
+            if index not in failed and other in failed and not reports[index].ok:
+                failed.add(index)
+                changed = True
+    return [_busy_report(parsed) if index in failed else report
+            for index, (parsed, report) in enumerate(zip(documents, reports))]
 
 
 def busy_partway(reports: Iterable[IngestReport]) -> str:

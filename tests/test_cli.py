@@ -641,6 +641,34 @@ def test_an_ingest_the_store_lock_stops_partway_reports_what_was_stored_and_what
     assert out.endswith("\n取り込み: 3 件の文書（うち 1 件は変更なし）、3 項目。失敗: 0 件のファイル。\n")
 
 
+def test_a_copy_of_a_document_the_store_lock_stopped_is_not_ingested_either(tmp_path, monkeypatch) -> None:
+    """Review 155: with the store locked after the first document, the web page failed 「…取り込んでいません」 but its
+    text copy said 「同じ文書を b_snow.html（Web ページ）から取り込んだため…」 and the summary 「同じ文書のため省略」, covered
+    by a file never stored, and the error counted 「残りの 1 件」. A copy, older version or part of a document the lock
+    stopped is not ingested either, and counted so."""
+    from tests.test_identity import ROWS, page_of, text_of
+
+    db = _small_store(tmp_path, monkeypatch)
+    files = [tmp_path / "a.csv", tmp_path / "b_snow.html", tmp_path / "c_snow.txt"]
+    files[0].write_text("No.,ご意見,市の考え方,件名\n1,公園を増やしてほしい。,検討します。,公園の意見募集\n", encoding="utf-8")
+    files[1].write_text(page_of(ROWS), encoding="utf-8")
+    files[2].write_text(text_of(ROWS), encoding="utf-8")
+    lockers = _lock_after_first_write(monkeypatch, db)
+    code, out, err = run("ingest", *map(str, files))
+    lockers[0].execute("ROLLBACK")
+    with Store(db) as store:
+        [park] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
+        assert len(store.documents()) == 2
+    busy = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
+            "少し待ってから、もう一度取り込んでください。")
+    assert code == 1
+    assert f"✗ {files[1]}\n    エラー: {busy}\n✗ {files[2]}\n    エラー: {busy}\n" in out
+    assert out.endswith("\n取り込み: 1 件の文書、1 項目。失敗: 2 件のファイル。\n")
+    assert err.splitlines()[3:] == [f"エラー: ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した"
+                   f"文書は 1 件です（{park.id} 公園の意見募集（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、"
+                   "同じファイルをもう一度取り込んでください（保存済みの文書は「変更なし」となり、重複しません）。"]
+
+
 def test_ctrl_c_in_another_command_exits_130_with_a_message(monkeypatch) -> None:
     import assistant.cli as cli
 
