@@ -128,6 +128,7 @@ def periods_differ(meta: DocumentMeta, start: str | None, end: str | None) -> bo
 
 COMPARED_COMMENTS = 50
 _LONG_ENOUGH = 20  # characters of a comment compared for likeness, not only for equality
+_SHARED_LINKS = 2  # long comments a stored document of another title shares, at least, to be compared as retitled
 
 
 SCHEMA = """
@@ -871,20 +872,39 @@ class Store:
         """Stored documents (rows as :meth:`plan_document` reads them; but ``exclude``) of another title than
         ``parsed``'s and not of another stated period, whose comments are alike to its comments both ways
         (:func:`versions_alike` each way, both with comments): the same result with its title corrected or its file
-        renamed, perhaps. Those of the same file and sharing no comment are found in ``rows``; the others by a comment
-        in common. A document of the same file titled as another document of that file in the batch (``file_titles``)
-        is that one's, and approved answers added to the corpus are never found."""
+        renamed, perhaps. Those of the same file and sharing no comment are found in ``rows``; the others by comments
+        in common (the same after normalising): half of those compared, or :data:`_SHARED_LINKS` of
+        :data:`_LONG_ENOUGH` characters or more. A document of the same file titled as another document of that file
+        in the batch (``file_titles``) is that one's, and approved answers added to the corpus are never found."""
         mine = comment_keys(parsed)
         if not mine:
             return []
         title, meta = normalize(parsed.meta.title), parsed.meta
         found = {row[0]: row for row in rows if row[3] == parsed.source}
+        # Documents sharing comments (another file's, without a period), compared below only when they share half of
+        # the comments compared (:data:`COMPARED_COMMENTS`) or :data:`_SHARED_LINKS` long ones (the others perhaps
+        # corrected): a short stock comment (「賛成です。」) is in thousands of documents, and each was compared fuzzily
+        # both ways (1.2 s a document on a store of 2,000).
         comments = sorted({normalize(item.comment) for item in parsed.items})
-        for start in range(0, len(comments), 500):  # documents sharing a comment (another file's, without a period)
+        long_ones = {comment for comment in comments if len(squash(comment)) >= _LONG_ENOUGH}
+        shared: Counter[str] = Counter()
+        shared_long: Counter[str] = Counter()
+        for start in range(0, len(comments), 500):
             chunk = comments[start:start + 500]
+            for doc_id, comment in self.conn.execute(
+                    "SELECT DISTINCT document_id, comment_norm FROM precedents"
+                    f" WHERE comment_norm IN ({','.join('?' * len(chunk))})", chunk):
+                shared[doc_id] += 1
+                shared_long[doc_id] += comment in long_ones
+        least = min(COMPARED_COMMENTS, len(mine))
+        linked = sorted(doc_id for doc_id, count in shared.items()
+                        if (2 * count >= least or (long_ones and shared_long[doc_id] >= min(_SHARED_LINKS, len(long_ones))))
+                        and doc_id not in found and doc_id not in exclude)
+        for start in range(0, len(linked), 500):
+            chunk = linked[start:start + 500]
             found.update((row[0], row) for row in self.conn.execute(
-                "SELECT id, title, period_start, source, source_sha256, period_end FROM documents WHERE id IN"
-                f" (SELECT document_id FROM precedents WHERE comment_norm IN ({','.join('?' * len(chunk))}))", chunk))
+                "SELECT id, title, period_start, source, source_sha256, period_end FROM documents"
+                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         alike = []
         for row in found.values():
             theirs_title = normalize(row[1])
