@@ -17,8 +17,8 @@ import streamlit as st
 from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
                               uploaded_path)
 from assistant.batch import (BatchGroup, BatchRow, comment_as_saved, export_gaps, group_batch, keep_answered_apart,
-                             read_comments, read_pasted, save_batch, saved_answers, search_group, with_split,
-                             worksheet_elsewhere)
+                             holds_answers, read_comments, read_pasted, save_batch, saved_answers, search_group,
+                             with_split, worksheet_elsewhere)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
                               delete_draft, edited_fields, get_consultation, item_number, kept_picks, own_title,
                               save_consultation)
@@ -38,6 +38,7 @@ show_message()
 OWN = "自分で書く"
 GROUPS = "batch_groups"  # the batch's groups (BatchGroup), in order of first appearance
 SHEET = "batch_sheet"  # the consultation (as stored) GROUPS were searched for; empty: searched before a name was typed
+LEFT = "batch_left"  # the consultation the worksheet moved from and its rows' saved drafts there, to move back to
 SOURCE = "batch_source"  # the name of the file the worksheet was read from (None: pasted)
 PAGE = "batch_page"
 GROUPS_PER_PAGE = 20
@@ -64,7 +65,8 @@ def sheet_name() -> str:
 def elsewhere() -> str | None:
     """Why the worksheet is not saved under the name now in the field (shared with 起案, where opening another
     consultation's draft changes it), or None (:func:`assistant.batch.worksheet_elsewhere`)."""
-    return worksheet_elsewhere(st.session_state.get(SHEET) or "", consultation_name())
+    name = consultation_name()
+    return worksheet_elsewhere(st.session_state.get(SHEET) or "", name, holds_answers(store, name) if name else True)
 
 
 def loaded() -> Consultation | None:
@@ -205,6 +207,34 @@ def read_batch() -> list[BatchGroup]:
 ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
              "batch_choice_", "batch_reworded_")
 UNMATCHED = "batch_unmatched"  # the consultation's saved drafts as matched to the batch (SavedAnswers), to name the unmatched
+MOVED = ("batch_saved_", "batch_reworded_", "batch_conflict_")  # a row's state that belongs to its consultation
+
+
+def follow_name() -> None:
+    """Move the worksheet to the name now in the field when nothing is stored under it (a name corrected before the
+    first save: refused, the answers could be saved only under the wrong name, or searched again and lost), or when
+    it is the one the worksheet moved from: its rows are matched to that consultation's saved drafts (none), or get
+    back what they held there. A consultation that holds drafts or a title of its own is never taken
+    (:func:`elsewhere` says so)."""
+    state = st.session_state
+    sheet, name, groups, found = state.get(SHEET) or "", consultation_name(), state.get(GROUPS), state.get(Keys.BATCH_ROWS)
+    if not sheet or not name or sheet == name or not groups or found is None:
+        return
+    left = state.get(LEFT)
+    if left is not None and left[0] == name:
+        unmatched, rows = left[1], left[2]
+    elif not holds_answers(store, name):
+        unmatched, rows = saved_answers(store, name, groups), {}
+    else:
+        return
+    state[LEFT] = (sheet, state.get(UNMATCHED), {key: state[key] for key in state if str(key).startswith(MOVED)})
+    for key in [key for key in state if str(key).startswith(MOVED)]:
+        del state[key]
+    state.update(rows)
+    state[SHEET], state[UNMATCHED] = name, unmatched
+
+
+follow_name()  # before anything reads the worksheet's consultation: the name may have changed since the last run
 
 
 def candidate(row: BatchRow, choice: str):
@@ -264,7 +294,7 @@ if run:
             del st.session_state[key]
         st.session_state[UNMATCHED] = None
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
-        st.session_state[SHEET] = name
+        st.session_state[SHEET], st.session_state[LEFT] = name, None
         st.session_state[SOURCE] = upload.name if upload is not None else None
     except AssistantError as error:
         st.error(error_text(error))

@@ -1300,26 +1300,38 @@ class BatchSave:
     consultation: Consultation | None = None
 
 
-def worksheet_elsewhere(searched: str, named: str) -> str | None:
-    """Why a worksheet searched for one consultation is not saved as another's, or None when it is the one named.
+def holds_answers(store, name: str) -> bool:
+    """Whether anything is stored under the consultation's name: a draft, or its title and period."""
+    name = canonical_name(name)
+    return store.conn.execute("SELECT 1 FROM drafts WHERE consultation = ? UNION ALL "
+                              "SELECT 1 FROM consultations WHERE name = ? LIMIT 1", (name, name)).fetchone() is not None
+
+
+def worksheet_elsewhere(searched: str, named: str, stored: bool = True) -> str | None:
+    """Why a worksheet searched for one consultation is not saved as another's, or None when it may be.
 
     The worksheet's groups, their saved drafts and the drafts that answer none of them were all read for
     ``searched``; the name field is shared with the 起案 page (opening another consultation's draft there changes
     it) and may be typed over. Saved under the name now, one consultation's comments went into another, and that
-    one's own approved answers were reported as matching none of them, to delete. A worksheet searched before a
-    name was typed (``searched`` empty) belongs to the name it is first saved under.
+    one's own approved answers were reported as matching none of them, to delete. ``stored`` says whether anything
+    (a draft, a title or period) is stored under ``named`` (:func:`holds_answers`): a name under which nothing is
+    stored yet (one corrected before the first save) takes the worksheet, with nothing there to match it to. A
+    worksheet searched before a name was typed (``searched`` empty) belongs to the name it is first saved under.
 
     Example:
         >>> worksheet_elsewhere("除雪計画", "図書館計画")[:38]
         'この一覧は「除雪計画」のご意見です（意見募集の名前は今「図書館計画」です）。'
         >>> worksheet_elsewhere("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ", "パブリックコメント") is None, worksheet_elsewhere("", "図書館計画") is None
         (True, True)
+        >>> worksheet_elsewhere("除雪計画（素案）", "除雪計画（案）", stored=False) is None
+        True
     """
     searched, named = canonical_name(searched), canonical_name(named)
-    if not searched or searched == named:
+    if not searched or searched == named or (named and not stored):
         return None
     now = f"意見募集の名前は今「{named}」です" if named else "意見募集の名前が空です"
-    return (f"この一覧は「{searched}」のご意見です（{now}）。" + (f"一覧の回答は「{named}」には保存しません。" if named else "")
+    return (f"この一覧は「{searched}」のご意見です（{now}）。"
+            + (f"「{named}」にはすでに回答案か件名・期間が保存されているため、一覧の回答はそこには保存しません。" if named else "")
             + f"保存するときは、意見募集の名前を「{searched}」に戻してください。"
             + (f"「{named}」のご意見で作るときは、「一括で前例を探す」で探し直してください。" if named else ""))
 
@@ -1341,19 +1353,20 @@ def save_batch(store, consultation: Consultation, drafts: list[Draft], user: Use
     that saving answers never puts back a title a colleague corrected since (see
     :func:`assistant.drafts.save_consultation`; without it they are written as given). ``searched`` is the
     consultation the worksheet's groups were searched for (``answers`` read for): a save under another name is
-    refused (:func:`worksheet_elsewhere`).
+    refused when anything is stored under it (:func:`worksheet_elsewhere`).
 
     Nothing is raised once writing has begun: every row ends in one of the result's fields.
 
     Raises:
         DraftError: The consultation's name or the author is missing, or the worksheet was searched for another
-            consultation (checked before anything is written).
+            consultation and something is stored under the name given (checked before anything is written).
         ConsultationConflict: The title or period was edited, and someone changed the stored ones since
             ``expected`` was loaded: nothing is written.
         PermissionDeniedError: The user may not save drafts at all.
     """
     require(user, "draft_save")
-    if (elsewhere := worksheet_elsewhere(searched, consultation.name)) is not None:
+    stored = holds_answers(store, consultation.name)
+    if (elsewhere := worksheet_elsewhere(searched, consultation.name, stored)) is not None:
         raise DraftError(elsewhere)
     if user is None and any(strip_controls(draft.text).strip() and not draft.author.strip() for draft in drafts):
         raise DraftError("担当者名を入力してください。")

@@ -428,9 +428,9 @@ def test_a_worksheet_searched_for_one_consultation_is_refused_under_another_name
     rows = [Draft(None, "図書館", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
     with pytest.raises(DraftError) as refused:
         save_batch(store, Consultation("図書館"), rows, answers=saved_answers(store, "図書館", groups), searched="雪")
-    assert str(refused.value) == ("この一覧は「雪」のご意見です（意見募集の名前は今「図書館」です）。一覧の回答は「図書館」には"
-                                  "保存しません。保存するときは、意見募集の名前を「雪」に戻してください。「図書館」のご意見で作るときは、"
-                                  "「一括で前例を探す」で探し直してください。")
+    assert str(refused.value) == ("この一覧は「雪」のご意見です（意見募集の名前は今「図書館」です）。「図書館」にはすでに回答案か"
+                                  "件名・期間が保存されているため、一覧の回答はそこには保存しません。保存するときは、意見募集の名前を"
+                                  "「雪」に戻してください。「図書館」のご意見で作るときは、「一括で前例を探す」で探し直してください。")
     assert [(d.item_no, d.comment) for d in list_drafts(store, consultation="図書館")] == [("1", LIBRARY)]
     assert list_drafts(store, consultation="雪") == []
     rows = [Draft(None, "ﾕｷ", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
@@ -439,6 +439,27 @@ def test_a_worksheet_searched_for_one_consultation_is_refused_under_another_name
     rows = [replace(row, consultation="雪") for row in rows]
     result = save_batch(store, Consultation("雪"), rows, searched="")  # searched before a name was typed
     assert [(d.item_no, d.comment) for d in result.saved.values()] == [("1", SNOW), ("2", CARD)]
+
+
+def test_a_worksheet_moves_to_a_corrected_name_under_which_nothing_is_stored(store) -> None:
+    """A name corrected before the first save (「除雪計画（素案）」 to 「除雪計画（案）」) was refused like another
+    consultation's: the answers could be saved only under the wrong name, or searched again and lost. A name that holds
+    a title and period only is still another consultation's."""
+    from assistant.batch import group_batch, save_batch, saved_answers
+    from assistant.drafts import Consultation, Draft, DraftError, list_drafts, save_consultation
+
+    groups = group_batch([SNOW, CARD])
+    rows = [Draft(None, "除雪計画（案）", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
+    result = save_batch(store, Consultation("除雪計画（案）"), rows, answers=saved_answers(store, "除雪計画（案）", groups),
+                        searched="除雪計画（素案）")
+    assert [(d.item_no, d.comment) for d in result.saved.values()] == [("1", SNOW), ("2", CARD)]
+    assert [d.item_no for d in list_drafts(store, consultation="除雪計画（案）")] == ["1", "2"]
+    assert list_drafts(store, consultation="除雪計画（素案）") == []
+    save_consultation(store, Consultation("図書館", "図書館計画"))
+    rows = [Draft(None, "図書館", group.no, group.summary, "回答です。", author="佐藤") for group in groups]
+    with pytest.raises(DraftError, match="^この一覧は「除雪計画（案）」のご意見です（意見募集の名前は今「図書館」です）。「図書館」には"):
+        save_batch(store, Consultation("図書館"), rows, searched="除雪計画（案）")
+    assert list_drafts(store, consultation="図書館") == []
 
 
 def test_a_colleagues_approved_answer_that_cannot_move_keeps_the_new_row_from_being_added(store, monkeypatch) -> None:

@@ -400,8 +400,9 @@ def test_a_worksheet_is_never_saved_into_the_consultation_the_name_field_names_s
     app.text_input(key="consultation").input("図書館").run()
     assert not app.exception
     assert [w.value for w in app.warning] == [md_message(  # neither 図書館's No.1 unmatched nor answers to save
-        "この一覧は「一括」のご意見です（意見募集の名前は今「図書館」です）。一覧の回答は「図書館」には保存しません。"
-        "保存するときは、意見募集の名前を「一括」に戻してください。「図書館」のご意見で作るときは、「一括で前例を探す」で探し直してください。")]
+        "この一覧は「一括」のご意見です（意見募集の名前は今「図書館」です）。「図書館」にはすでに回答案か件名・期間が保存されているため、"
+        "一覧の回答はそこには保存しません。保存するときは、意見募集の名前を「一括」に戻してください。「図書館」のご意見で作るときは、"
+        "「一括で前例を探す」で探し直してください。")]
     assert app.button(key="batch_save").disabled
     assert "この一覧は「一括」のご意見です。保存するときは、一覧の上のボタンで意見募集の名前を戻してください。" in [
         c.value for c in app.caption]
@@ -422,6 +423,30 @@ def test_a_worksheet_is_never_saved_into_the_consultation_the_name_field_names_s
             ("1", LIBRARY, "決裁済")]
         assert [(d.item_no, d.text) for d in list_drafts(store, consultation="一括")] == [
             ("1", "取得は任意です。"), ("2", "除雪計画に基づき、回数を見直します。")]
+
+
+def test_a_worksheet_is_saved_under_a_name_corrected_before_anything_was_stored_under_it(isolated_settings) -> None:
+    """Correcting the name (nothing stored under either) disabled the save: the answers could be saved only under the
+    wrong name, or searched again and lost. Moved back and forth, the worksheet keeps what it saved under each."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_0").input("取得は任意です。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")
+    app.text_input(key="consultation").input("除雪計画（案）").run()
+    assert not app.exception
+    assert [w.value for w in app.warning if "この一覧は" in w.value] == []
+    assert not app.button(key="batch_save").disabled
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == "2 件の回答案を「除雪計画（案）」に保存しました。"
+    app.text_input(key="consultation").input("一括").run()  # nothing stored under it: the worksheet follows
+    assert not app.exception and [w.value for w in app.warning if "この一覧は" in w.value] == []
+    app.text_input(key="consultation").input("除雪計画（案）").run()  # where it moved from: its saved drafts again
+    assert [w.value for w in app.warning if "この一覧は" in w.value] == [] and unsaved_warnings(app) == []
+    app.button(key="batch_save").click().run()
+    assert save_note(app) == "0 件の回答案を「除雪計画（案）」に保存しました。（変更のない 2 件はそのままです）"
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="除雪計画（案）")] == [
+            ("1", "取得は任意です。", 1), ("2", "除雪計画に基づき対応します。", 1)]
+        assert list_drafts(store, consultation="一括") == []
 
 
 def test_an_answer_a_colleague_deleted_is_saved_again_only_as_a_new_draft_on_the_next_save(isolated_settings) -> None:
