@@ -150,11 +150,19 @@ _NAME_ANY = (
 _LABEL = (r"(?:代表者氏名|意見提出者名?|ご氏名|お名前|氏名|名前|フリガナ|ふりがな|投稿者名?|提出者名?|代表者名?|申出者名?|記入者名?"
           r"|申請者名|保護者名)"
           r"(?:[（(][^）)]{0,6}[）)])?")
+# The labels of contact details as people write them, in any case and width (folded: 「ＴＥＬ．」 is 「TEL.」): 「TEL」
+# 「Tel.」 「電話番号」 「自宅電話」 「携帯」 「FAX」 「Mail」 「e-mail」 「メールアドレス」 「連絡先」, and of an address. One list for
+# the contact details around a signature here and for the header lines that retrieval.points.letter_body leaves out
+# (:data:`HEADER_LINE`).
+PHONE_MAIL_LABEL = (r"(?:(?:自宅|携帯|固定|勤務先|日中)の?)?(?:電話|TEL|FAX|ファッ?クス|Phone)(?:番号)?|携帯(?:電話)?(?:番号)?"
+                    r"|(?:E-?)?mail(?:アドレス)?|E?メール(?:アドレス)?|連絡先")
+ADDRESS_LABEL = r"ご?住所|現住所|所在地"
+CONTACT_LABEL = rf"(?:{PHONE_MAIL_LABEL}|{ADDRESS_LABEL})"
 # After a colon or a 【label】, the whole value is the name (「山田ゆかり」, 「札幌市北区 山田太郎」): its words up to the line's
 # or the clause's end, but not a next field (「 電話：」, 「 TEL 011…」); after a mere space, a name's shape only (「名前
 # を書く欄」 is no field). A reading in brackets follows either (「お名前：山田太郎（やまだたろう）」).
 _VALUE_WORD = r"[^\s、。,，:：;；!?！？()（）「」『』【】\[\]<>0-9@]{1,20}"
-_NEXT_FIELD = rf"(?:{_VALUE_WORD}[:：]|(?:TEL|FAX|電話|携帯|メール|住所|E-?mail|mail)(?![{_KANJI}]))"
+_NEXT_FIELD = rf"(?:{_VALUE_WORD}[:：]|{CONTACT_LABEL}(?![{_KANJI}]))"
 _READING = r"(?:\s*[（(][ぁ-んァ-ヶー 　]{2,20}[）)])?"
 # What may follow a labelled name and is no part of it (「氏名：山田様」, 「お名前：山田です」).
 _AFTER_NAME = re.compile(r"(?:様|さま|さん|殿|です|でございます|と申します|といいます|と言います)$")
@@ -557,8 +565,9 @@ _SIGNATURE_CUE = re.compile(r"在住|在勤|在学")
 _CLOSING_LINE = re.compile(r"以上(?:です)?。?|敬具|敬白|謹白|草々|早々|不一|かしこ"
                            r"|(?:令和|平成|R)?[ 　]*[0-9元]{1,4}[ 　]*年[ 　]*[0-9]{1,2}[ 　]*月(?:[ 　]*[0-9]{1,2}[ 　]*日)?"
                            r"(?:[（(][月火水木金土日][)）])?|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}")
-_CONTACT_LEFT_OVER = re.compile(r"(?:TEL|FAX|Tel|Fax|tel|fax|電話(?:番号)?|携帯|メール(?:アドレス)?|E-?mail|mail|住所|連絡先|〒|"
-                                r"[ \t　:：()（）・,，、\-])*")
+_CONTACT_LEFT_OVER = re.compile(rf"(?:{CONTACT_LABEL}|自宅|携帯|〒|[ \t　:：.()（）・,，、\-])*", re.IGNORECASE)
+# A contact label standing as a part of its own before the number (「北区　山田太郎　TEL 011-…」).
+_CONTACT_LABEL_PART = re.compile(rf"{CONTACT_LABEL}[ \t　:：.]*", re.IGNORECASE)
 _SIGNATURE_GOES_ON = re.compile(r"[ \t　]*(?:[にへのをはがとやもで]|から|まで|より|[、，,])")
 # A closing courtesy on a line of its own (「よろしくお願いいたします。」) and a contact line's note (「（平日のみ）」).
 _COURTESY_LINE = re.compile(r"(?:以上、?)?(?:どうぞ|何卒|なにとぞ)?(?:ご検討(?:の程|のほど)?)?(?:よろしく|宜しく)?"
@@ -606,13 +615,16 @@ def _signature(line: str) -> tuple[int, int] | None:
     ending = _SIGNATURE_END.search(stripped)
     cue = cue or bool(ending.group(0).strip())
     body = stripped[:ending.start()]
-    aside = re.search(r"[（(]([^()（）]+)[)）]$", body)  # 「山田太郎（北区）」
-    if aside and all(_SIGNATURE_WHERE.fullmatch(part) or _SIGNATURE_WHO.fullmatch(part)
-                     for part in re.split(r"[ \t　・、，,／/]+", aside.group(1)) if part):
+    aside = re.search(r"[（(]([^()（）]+)[)）]$", body)  # 「山田太郎（北区）」, 「山田太郎（090-1234-5678）」
+    if aside and (_contact(aside.group(1)) or all(_SIGNATURE_WHERE.fullmatch(part) or _SIGNATURE_WHO.fullmatch(part)
+                                                  for part in re.split(r"[ \t　・、，,／/]+", aside.group(1)) if part)):
         body, cue = body[:aside.start()], True
     parts = list(re.finditer(r"[^ \t　・、，,／/]+", body))
-    while parts and (_SIGNATURE_WHO.fullmatch(parts[-1].group(0)) or _contact(parts[-1].group(0))):
-        parts, cue = parts[:-1], True  # 「北区　山田太郎　65歳」, 「北区　山田太郎　090-1234-5678」
+    contact = False  # the part taken off last was contact details: a label may stand before them as a part of its own
+    while parts and (_SIGNATURE_WHO.fullmatch(parts[-1].group(0)) or _contact(parts[-1].group(0))
+                     or contact and _CONTACT_LABEL_PART.fullmatch(parts[-1].group(0))):
+        contact = _contact(parts[-1].group(0))  # 「北区　山田太郎　65歳」, 「北区　山田太郎　TEL 090-1234-5678」
+        parts, cue = parts[:-1], True
     if not parts:
         return None
     kinds = [_tagged_kinds(part.group(0)) for part in parts]

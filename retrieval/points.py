@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.personal import MASK, find_personal_data, signature_lines, writer_introduction
+from assistant.personal import CONTACT_LABEL, MASK, PHONE_MAIL_LABEL, find_personal_data, signature_lines, writer_introduction
 from assistant.textnorm import strip_controls
 
 MAX_POINTS = 20
@@ -158,10 +158,10 @@ def _announces(preamble: str) -> bool:
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
 _HEADER_LINE = re.compile(
-    r"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|住所|ご住所|所在地|電話番号|電話|TEL|FAX|メールアドレス|"
-    r"メール|E-?mail|連絡先|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
+    rf"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|{CONTACT_LABEL}|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*"
+    r"(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
     re.MULTILINE | re.IGNORECASE)
-_CONTACT_LABELS = {"電話番号", "電話", "tel", "fax", "メールアドレス", "メール", "email", "e-mail", "連絡先"}
+_PHONE_MAIL_LABEL = re.compile(PHONE_MAIL_LABEL, re.IGNORECASE)
 _COURTESY = re.compile(
     r"いつも(?:大変)?お世話に(?:なって(?:おり|い)ます|なります)|お世話になります|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?"
     r"お願い(?:いた|致)?し?(?:ます|申し上げます)|以上(?:です)?|失礼(?:いた|致)?します"
@@ -232,10 +232,9 @@ def _header(match: re.Match[str]) -> str:
     """A header line as searched: gone when it says who writes (a short value without a sentence in it; a contact
     line only with a number or an address in it), else kept whole (「電話：なかなかつながらない。」 is a point)."""
     value = match.group("value").strip()
-    label = match.group("label").lower()
     if "。" in value or re.search(r"[:：]", value) or len(value) > 40:
         return match.group(0)
-    if label in _CONTACT_LABELS and not re.search(r"[0-9０-９@＠]", value):
+    if _PHONE_MAIL_LABEL.fullmatch(match.group("label")) and not re.search(r"[0-9０-９@＠]", value):
         return match.group(0)
     return ""
 

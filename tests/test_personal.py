@@ -10,6 +10,7 @@ import pytest
 from assistant.cli import main
 from assistant.personal import describe, find_personal_data, mask, my_number_is_valid
 from assistant.personal_eval import DEFAULT_DATA, HOLDOUT_DATA, evaluate, read_labelled
+from retrieval.points import letter_body
 from tests.conftest import in_switching_threads
 
 
@@ -488,3 +489,23 @@ def test_an_address_is_looked_for_only_from_the_start_of_a_run_of_its_letters() 
     # Second reading: an address right after another, joined by - or _, starts inside the run
     assert mask("連絡先 taro@city.jp-hanako@city.jp") == "連絡先 ●●●●●●"
     assert mask("担当:taro.yamada@example.co.jp_hanako@example.co.jp") == "担当:●●●●●●"
+
+
+def test_a_signature_with_its_contact_details_labelled_as_people_write_them() -> None:
+    # review 146: a label in another case or with a dot (「Mail:」, 「TEL.」, 「ＴＥＬ．」, 「MAIL：」, 「e-mail：」), 「自宅電話：」,
+    # a label before its number as a part of its own and a number in brackets after the name kept the writer's name in
+    # every path, the exported table included
+    assert mask("除雪をお願いしたい。\n山田 太郎\nTEL: 090-1234-5678\nMail: taro@example.jp") == (
+        "除雪をお願いしたい。\n●●●\nTEL: ●●●\nMail: ●●●")
+    assert mask("除雪をお願いしたい。\n山田太郎\nTEL.090-1234-5678") == "除雪をお願いしたい。\n●●●\nTEL.●●●"
+    assert mask("除雪をお願いしたい。\n北区　山田太郎　TEL 011-765-4321") == "除雪をお願いしたい。\n北区　●●●　TEL ●●●"
+    assert mask("除雪をお願いしたい。\n山田太郎（090-1234-5678）") == "除雪をお願いしたい。\n●●●（●●●）"
+    for label in ("自宅電話：", "ＴＥＬ．", "携帯番号 "):
+        assert mask(f"除雪をお願いしたい。\n山田太郎\n{label}011-765-4321") == f"除雪をお願いしたい。\n●●●\n{label}●●●", label
+    for label in ("MAIL：", "e-mail：", "Eメール："):
+        assert mask(f"除雪をお願いしたい。\n山田太郎\n{label}taro@example.jp") == f"除雪をお願いしたい。\n●●●\n{label}●●●", label
+    # the search leaves the signature and its contact lines out
+    assert letter_body("除雪をお願いしたい。\n山田太郎\nTEL.090-1234-5678\nMAIL：taro@example.jp") == "除雪をお願いしたい。"
+    # a surname alone before a label and no number is no signature, nor a list of wards and surnames
+    for text in ("除雪をお願いしたい。\n中島　TEL", "除雪が遅い。\n手稲区　前田\n南区　藤野\n豊平区　月寒"):
+        assert mask(text) == text
