@@ -22,7 +22,9 @@ Detected:
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
-  (「北区　60代　山田太郎」, :func:`signature_lines`).
+  (「北区　60代　山田太郎」, :func:`signature_lines`);
+- the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
+  :data:`HEADER_LINE`), which the search and the batch leave out.
 
 Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
 「本庁舎1-3階」「国道230号」「札幌市告示1234号」) are not masked. Invisible characters (zero-width spaces, soft
@@ -158,6 +160,17 @@ PHONE_MAIL_LABEL = (r"(?:(?:自宅|携帯|固定|勤務先|日中)の?)?(?:電�
                     r"|(?:E-?)?mail(?:アドレス)?|E?メール(?:アドレス)?|連絡先")
 ADDRESS_LABEL = r"ご?住所|現住所|所在地"
 CONTACT_LABEL = rf"(?:{PHONE_MAIL_LABEL}|{ADDRESS_LABEL})"
+# A header line of who writes (「氏名：山田太郎」, 「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」, also 「【電話】…」):
+# retrieval.points.letter_body leaves it out of what is searched and of the batch's comment as shown
+# (:func:`who_writes_header`), and its value is masked (:func:`_header_values`), so that 起案, the batch, the notebook and
+# the corpus hold no more of it than each other.
+HEADER_LINE = re.compile(
+    rf"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|{CONTACT_LABEL}|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*"
+    r"(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
+    re.MULTILINE | re.IGNORECASE)
+_PHONE_MAIL_LABEL = re.compile(PHONE_MAIL_LABEL, re.IGNORECASE)
+_NAME_HEADER = re.compile(r"氏名|お名前|名前|フリガナ|ふりがな")
+_ADDRESS_HEADER = re.compile(ADDRESS_LABEL)
 # After a colon or a 【label】, the whole value is the name (「山田ゆかり」, 「札幌市北区 山田太郎」): its words up to the line's
 # or the clause's end, but not a next field (「 電話：」, 「 TEL 011…」); after a mere space, a name's shape only (「名前
 # を書く欄」 is no field). A reading in brackets follows either (「お名前：山田太郎（やまだたろう）」).
@@ -740,12 +753,58 @@ def _find(text: str, signatures: bool = True) -> list[Finding]:
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
         + addresses + _names(folded) + _introduced(folded) + (_signatures(folded) if signatures else [])
     )
+    candidates += _header_values(folded, candidates)
     chosen: list[Finding] = []
     for finding in sorted(candidates, key=lambda f: (f.start, -(f.end - f.start))):
         if chosen and finding.start < chosen[-1].end:
             continue
         chosen.append(Finding(finding.kind, finding.start, finding.end, text[finding.start:finding.end]))
     return chosen
+
+
+def who_writes_header(match: re.Match[str]) -> bool:
+    """Whether a header line (:data:`HEADER_LINE`) says who writes: a short value without a sentence in it; a phone's
+    or an e-mail's line (and 連絡先) only with a number or an address in it (「電話：なかなかつながらない。」 is a point,
+    and so is 「電話：つながらない」)."""
+    value = match.group("value").strip()
+    if "。" in value or re.search(r"[:：]", value) or len(value) > 40:
+        return False
+    return not _PHONE_MAIL_LABEL.fullmatch(match.group("label")) or re.search(r"[0-9０-９@＠]", value) is not None
+
+
+def _header_values(text: str, found: list[Finding]) -> list[Finding]:
+    """The value of each header line that says who writes (:func:`who_writes_header`; not one saying the field is
+    empty, 「名前：なし」): what no finding of ``found`` covers in it, a name after a name's label, an address after an
+    address's, and after 「連絡先：」 a name beside the number (nouns only: not a note 「（平日のみ）」 nor 「まで」). After
+    a phone's or an e-mail's label only the number or the address is masked; 年齢, 性別, 職業 and 所属 are no personal
+    data."""
+    values: list[Finding] = []
+    for match in HEADER_LINE.finditer(text):
+        label = match.group("label")
+        kind = ("name" if _NAME_HEADER.fullmatch(label) else "address" if _ADDRESS_HEADER.fullmatch(label)
+                else "contact" if label == "連絡先" else None)
+        if kind is None or not who_writes_header(match) or re.match(_NO_VALUE, match.group("value")):
+            continue
+        start, end = match.span("value")
+        at = start
+        for begin, stop in sorted((f.start, f.end) for f in found if f.start < end and f.end > start) + [(end, end)]:
+            values += _header_part(text, at, begin, kind)
+            at = max(at, stop)
+    return values
+
+
+def _header_part(text: str, start: int, end: int, kind: str) -> list[Finding]:
+    """What is left of a header line's value between ``start`` and ``end`` (see :func:`_header_values`)."""
+    part = text[start:end]
+    value = part.strip(" \t　\r:：,，、・/／-【】[]［］")
+    if not value or _CONTACT_LEFT_OVER.fullmatch(value) or _NAME_HEADER.fullmatch(value):
+        return []  # separators, a note's or the next field's label (「【氏名】渡辺美咲　【住所】札幌市…」)
+    if kind == "contact":
+        if _NOTE.fullmatch(value) or not all(feature.pos1 in ("名詞", "接頭辞", "接尾辞") for _, feature, _ in _tagged(value)):
+            return []
+        kind = "name"
+    at = start + part.find(value)
+    return [Finding(kind, at, at + len(value), value)]
 
 
 def _emails(text: str) -> list[Finding]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.personal import CONTACT_LABEL, MASK, PHONE_MAIL_LABEL, find_personal_data, signature_lines, writer_introduction
+from assistant.personal import HEADER_LINE, MASK, find_personal_data, signature_lines, who_writes_header, writer_introduction
 from assistant.textnorm import strip_controls
 
 MAX_POINTS = 20
@@ -157,11 +157,6 @@ def _announces(preamble: str) -> bool:
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
 # nothing but a greeting, a self-introduction or a closing once these phrases are taken out.
-_HEADER_LINE = re.compile(
-    rf"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|{CONTACT_LABEL}|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*"
-    r"(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
-    re.MULTILINE | re.IGNORECASE)
-_PHONE_MAIL_LABEL = re.compile(PHONE_MAIL_LABEL, re.IGNORECASE)
 _COURTESY = re.compile(
     r"いつも(?:大変)?お世話に(?:なって(?:おり|い)ます|なります)|お世話になります|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?"
     r"お願い(?:いた|致)?し?(?:ます|申し上げます)|以上(?:です)?|失礼(?:いた|致)?します"
@@ -229,14 +224,9 @@ _LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをに�
 
 
 def _header(match: re.Match[str]) -> str:
-    """A header line as searched: gone when it says who writes (a short value without a sentence in it; a contact
-    line only with a number or an address in it), else kept whole (「電話：なかなかつながらない。」 is a point)."""
-    value = match.group("value").strip()
-    if "。" in value or re.search(r"[:：]", value) or len(value) > 40:
-        return match.group(0)
-    if _PHONE_MAIL_LABEL.fullmatch(match.group("label")) and not re.search(r"[0-9０-９@＠]", value):
-        return match.group(0)
-    return ""
+    """A header line as searched: gone when it says who writes (:func:`assistant.personal.who_writes_header`), else
+    kept whole (「電話：なかなかつながらない。」 is a point)."""
+    return "" if who_writes_header(match) else match.group(0)
 
 
 def letter_body(text: str, masked: bool = False, keep_personal: bool = False) -> str:
@@ -262,7 +252,7 @@ def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
-    body = _without_letter_lines(_HEADER_LINE.sub(_header, text))
+    body = _without_letter_lines(HEADER_LINE.sub(_header, text))
     # masked, so that 「●●●と申します。」 is still one; each mask remembered with what it hides (keep_personal). The
     # signatures are gone already: found again in what is left, a line above them would be taken for one.
     pieces: list[str] = []

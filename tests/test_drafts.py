@@ -20,6 +20,7 @@ from assistant.drafts import (
     kept_picks,
     list_drafts,
     load_work,
+    masked_comment,
     pick_stats,
     reuse_ratio,
     save_consultation,
@@ -166,6 +167,30 @@ def test_invalid_drafts_are_refused(store, changes, message) -> None:
 def test_masking_on_save(store) -> None:
     saved = save_draft(store, draft(comment="電話 011-211-2111 まで"), mask_personal=True)
     assert saved.comment == "電話 ●●● まで"
+
+
+def test_masking_on_save_masks_the_header_lines_the_batch_leaves_out(store) -> None:
+    # review 146: 起案 kept the values of the 住所／連絡先 header lines that search and 一括起案 remove, and the exported
+    # table carried the address and the name (the page's warning named the telephone number only)
+    from assistant.batch import shown_comment
+    from assistant.personal import describe, find_personal_data
+
+    save_consultation(store, Consultation("雪対策", "雪対策計画について", "2026-01-05", "2026-02-04"))
+    typed = "住所：北24条西5丁目1-1\n連絡先：山田太郎 090-1234-5678\n除雪をお願いしたい。"
+    saved = save_draft(store, draft(comment=typed, status="決裁済"), mask_personal=True)
+    assert saved.comment == "住所：●●●\n連絡先：●●● ●●●\n除雪をお願いしたい。"
+    assert describe(find_personal_data(typed)) == "住所 1 件、氏名 1 件、電話番号 1 件"
+    assert shown_comment(typed) == "除雪をお願いしたい。"
+    exported = export_csv(answer_table(store, "雪対策")).decode("utf-8-sig")
+    assert "住所：●●●\n連絡先：●●● ●●●\n除雪をお願いしたい。" in exported and "北24条" not in exported
+    save_draft(store, draft(item_no="2", comment=typed, status="決裁済"))  # saved unmasked: the corpus masks it
+    add_approved_to_corpus(store, "雪対策")
+    assert [precedent.comment for precedent in store.precedents()] == ["住所：●●●\n連絡先：●●● ●●●\n除雪をお願いしたい。"] * 2
+    # a note or a particle beside the number, an empty field and a header line that makes a point stay
+    for text, masked in (("連絡先：011-211-2682（平日のみ）", "連絡先：●●●（平日のみ）"), ("連絡先：090-1234-5678 まで", "連絡先：●●● まで"),
+                         ("名前：なし\n住所：非公開", "名前：なし\n住所：非公開"), ("電話：なかなかつながらない。", "電話：なかなかつながらない。"),
+                         ("年齢：65歳\n性別：男性", "年齢：65歳\n性別：男性")):
+        assert masked_comment(text) == masked, text
 
 
 CLOUD = "本市では、クラウドサービスの利用にあたり、事業者との契約において責任の所在を明確にしています。"
