@@ -45,7 +45,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 MASK = "●●●"
 KIND_LABELS = {
@@ -199,9 +199,12 @@ _INTRODUCED = re.compile(
 )
 _HONORED = re.compile(
     rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,8}}"
-    rf"|[{_KATAKANA}]{{2,10}})"
+    rf"|[{_KATAKANA}]{{2,10}}[ 　][{_KATAKANA}]{{2,10}}|[{_KATAKANA}]{{2,10}})"
     r"[ 　]?(?:様(?![式子相態々])|さま(?!ざま)|さん|氏(?![名族])|殿|先生)"  # 「佐藤一郎　様」: a space as the formal style has it
 )
+# Shapes of a name before an honorific that other words have too: a name only when UniDic reads a person's name in
+# it (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」).
+_PERSON_SHAPE = re.compile(rf"[{_KATAKANA}]+[ 　][{_KATAKANA}]+")
 # Before an honorific these are roles, groups or relations, not names.
 _NOT_NAME_ENDINGS = tuple(
     "長 員 者 師 士 官 課 局 係 所 庁 会 社 店 院 校 省 区 町 県 府 都 国 署 民 人 族 様 輩 客 仏 皆 奥 "
@@ -409,7 +412,16 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
         return None
     if text[end:end + 1] in " 　" and not any(kind == "人名" for kind, _, _ in _tagged_kinds(trimmed)):
         return None  # after a space only a name UniDic knows: 「公園 さんぽ道」, 「野球 殿堂入り」 are words
+    if _PERSON_SHAPE.fullmatch(trimmed) and not _person(trimmed):
+        return None
     return Finding("name", start, end, text[start:end])
+
+
+@lru_cache(maxsize=4096)
+def _person(name: str) -> bool:
+    """Whether UniDic reads a person's name in ``name`` before さん (its spaces left out: MeCab reads across them)."""
+    plain = name.replace(" ", "").replace("　", "")
+    return any(feature.pos3 == "人名" for _, feature, at in _tagged(plain + "さん") if at < len(plain))
 
 
 def _full_name(word: str) -> bool:
@@ -693,7 +705,12 @@ def signature_lines(text: str) -> list[tuple[int, int, int, int]]:
         >>> signature_lines("除雪を増やしてほしい。\\n北区　山田太郎")
         [(12, 19, 15, 19)]
     """
-    return _signature_lines(_fold(text))
+    readable = _readable(text)
+    if readable is None:
+        return _signature_lines(_fold(text))
+    reduced, starts, ends = readable
+    return [(starts[line_start], ends[line_end - 1], starts[name_start], ends[name_end - 1])
+            for line_start, line_end, name_start, name_end in _signature_lines(_fold(reduced))]
 
 
 def _signature_lines(folded: str) -> list[tuple[int, int, int, int]]:
@@ -742,6 +759,33 @@ def _invisible_class() -> str:
 
 
 _INVISIBLE = re.compile(_invisible_class())
+# A voiced or semi-voiced sound mark, half-width (「ﾀﾞ」) or combining: NFKC of each character alone makes 「ﾀ」 and
+# 「ﾞ」 タ and a combining mark, which no class of kana takes, so the mark is joined to the character before it.
+_SOUND_MARKS = "\uff9e\uff9f\u3099\u309a"
+_HIDDEN = re.compile(f"{_INVISIBLE.pattern}|[{_SOUND_MARKS}]")
+
+
+def _readable(text: str) -> tuple[str, list[int], list[int]] | None:
+    """``text`` as the finders read it, with where each of its characters starts and ends in ``text``: invisible
+    characters (:data:`_INVISIBLE`) left out and a sound mark joined to the kana before it where NFKC makes them one
+    character (「ﾔﾏﾀﾞ」 is read 「ﾔﾏダ」, then folded ヤマダ); None when there is nothing of the kind in it."""
+    if _HIDDEN.search(text) is None:
+        return None
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(text):
+        if _INVISIBLE.match(char):
+            continue
+        if char in _SOUND_MARKS and chars:
+            joined = unicodedata.normalize("NFKC", chars[-1] + char)
+            if len(joined) == 1:
+                chars[-1], ends[-1] = joined, index + 1
+                continue
+        chars.append(char)
+        starts.append(index)
+        ends.append(index + 1)
+    return "".join(chars), starts, ends
 
 
 def find_personal_data(text: str, signatures: bool = True) -> list[Finding]:
@@ -749,19 +793,20 @@ def find_personal_data(text: str, signatures: bool = True) -> list[Finding]:
 
     Full-width digits and symbols and every kind of dash are read as their ASCII forms (positions are
     kept: each is one character for one). Invisible characters (:data:`_INVISIBLE`) are read as if they were
-    not there, so that one inside a number or a name does not hide it; a finding's span is in ``text``, and
-    covers those inside it. ``signatures=False`` leaves out signature lines (:func:`signature_lines`), for a text
-    whose signatures were taken out already.
+    not there, so that one inside a number or a name does not hide it, and a half-width kana with its sound mark as
+    one kana (「ﾀﾞ」, :func:`_readable`); a finding's span is in ``text``, and covers those inside it.
+    ``signatures=False`` leaves out signature lines (:func:`signature_lines`), for a text whose signatures were taken
+    out already.
 
     Example:
         >>> [(f.start, f.end) for f in find_personal_data("電話 090\u200b-1234-5678")]
         [(3, 17)]
     """
-    if _INVISIBLE.search(text) is None:
+    readable = _readable(text)
+    if readable is None:
         return _find(text, signatures)
-    kept = [index for index, char in enumerate(text) if not _INVISIBLE.match(char)]
-    findings = _find("".join(text[index] for index in kept), signatures)
-    spans = [(kept[finding.start], kept[finding.end - 1] + 1, finding.kind) for finding in findings]
+    reduced, starts, ends = readable
+    spans = [(starts[finding.start], ends[finding.end - 1], finding.kind) for finding in _find(reduced, signatures)]
     return [Finding(kind, start, end, text[start:end]) for start, end, kind in spans]
 
 
@@ -789,6 +834,20 @@ def who_writes_header(match: re.Match[str]) -> bool:
     if "。" in value or re.search(r"[:：]", value) or len(value) > 40:
         return False
     return not _PHONE_MAIL_LABEL.fullmatch(match.group("label")) or re.search(r"[0-9０-９@＠]", value) is not None
+
+
+def header_lines(text: str) -> list[tuple[int, int]]:
+    """Where each header line that says who writes (:func:`who_writes_header`) is in ``text``, without its line break:
+    read as the finders read it (:func:`_readable`, folded: 「ﾌﾘｶﾞﾅ：」, 「ＴＥＬ：」).
+
+    Example:
+        >>> header_lines("ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ\\n除雪を増やして。")
+        [(0, 14)]
+    """
+    readable = _readable(text)
+    reduced, starts, ends = readable if readable else (text, None, None)
+    spans = [match.span() for match in HEADER_LINE.finditer(_fold(reduced)) if who_writes_header(match)]
+    return spans if starts is None or ends is None else [(starts[start], ends[end - 1]) for start, end in spans]
 
 
 def _header_values(text: str, found: list[Finding]) -> list[Finding]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.personal import HEADER_LINE, MASK, find_personal_data, signature_lines, who_writes_header, writer_introduction
+from assistant.personal import MASK, find_personal_data, header_lines, signature_lines, writer_introduction
 from assistant.textnorm import strip_controls
 
 MAX_POINTS = 20
@@ -223,12 +223,6 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
 _LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや●]*")
 
 
-def _header(match: re.Match[str]) -> str:
-    """A header line as searched: gone when it says who writes (:func:`assistant.personal.who_writes_header`), else
-    kept whole (「電話：なかなかつながらない。」 is a point)."""
-    return "" if who_writes_header(match) else match.group(0)
-
-
 def letter_body(text: str, masked: bool = False, keep_personal: bool = False) -> str:
     """The comment without the letter around it: who writes (a 氏名／住所／電話 header, 「山田太郎と申します。」,
     「中央区の山田太郎です。」, 「60代　男性」, a signature line 「北区　山田太郎」), greetings and closings
@@ -252,7 +246,9 @@ def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple
     text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
-    body = _without_letter_lines(HEADER_LINE.sub(_header, text))
+    for start, end in reversed(header_lines(text)):  # 「氏名：山田太郎」, 「ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ」; 「電話：なかなかつながらない。」 stays
+        text = text[:start] + text[end:]
+    body = _without_letter_lines(text)
     # masked, so that 「●●●と申します。」 is still one; each mask remembered with what it hides (keep_personal). The
     # signatures are gone already: found again in what is left, a line above them would be taken for one.
     pieces: list[str] = []

@@ -509,3 +509,17 @@ def test_a_signature_with_its_contact_details_labelled_as_people_write_them() ->
     # a surname alone before a label and no number is no signature, nor a list of wards and surnames
     for text in ("除雪をお願いしたい。\n中島　TEL", "除雪が遅い。\n手稲区　前田\n南区　藤野\n豊平区　月寒"):
         assert mask(text) == text
+
+
+def test_half_width_katakana_is_read_with_its_sound_marks() -> None:
+    # review 146: each character was folded alone, so 「ｶﾞ」 became カ and a combining mark, which no class of kana or
+    # label takes: a half-width 「ﾌﾘｶﾞﾅ：」 and a name with 「ﾀﾞ」 were saved, exported and searched as typed
+    assert mask("ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ") == "ﾌﾘｶﾞﾅ：●●●"
+    assert [(f.kind, f.start, f.end, f.text) for f in find_personal_data("ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ")] == [("name", 6, 14, "ﾔﾏﾀﾞ ﾀﾛｳ")]
+    assert letter_body("ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ\n除雪を増やしてほしい。") == "除雪を増やしてほしい。"
+    # a surname and a given name in katakana before an honorific: the given name alone was masked
+    assert mask("ﾔﾏﾀﾞ ﾀﾛｳ様") == "●●●様"
+    assert mask("ヤマダ タロウ様からのご意見") == "●●●様からのご意見"
+    # katakana words before an honorific, and half-width kana in other words, stay
+    for text in ("ﾊﾞｽ ﾄﾞﾗｲﾊﾞｰさん", "バス ドライバーさん", "ｶﾞｽ料金の値上げに反対です。", "ﾎﾟｲ捨て禁止"):
+        assert mask(text) == text
