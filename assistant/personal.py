@@ -193,18 +193,27 @@ _LABELLED = re.compile(
 # that ends the clause or comes before an honorific is a name (「子どもの名前：山田花子」, not 「…の名前：さくら公園がよい」).
 # A compound ending in 氏名 (「申請者氏名：」, 「保護者氏名：」) is a field's label as it stands.
 _GLUED_NAME = re.compile(rf"(?:{_NAME_ANY}){_READING}(?=$|[\s、。,，.!?！？)）」』】]|{_AFTER_NAME.pattern[:-1]})")
+# A surname with ノ (「一ノ瀬」) and a kanji surname with a given name in hiragana (「鈴木みどり」), each a name only when
+# UniDic reads it as one (:func:`_cued_name`).
+_NO_NAME = rf"[{_KANJI}]{{1,3}}ノ[{_KANJI}]{{1,5}}"
+_HIRAGANA_NAME = rf"[{_KANJI}]{{1,8}}[ぁ-ん]{{2,4}}"
 _INTRODUCED = re.compile(
-    rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
+    rf"(?P<name>{_NO_NAME}|[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,8}}|{_HIRAGANA_NAME}"
+    rf"|[{_KATAKANA}]{{2,10}}(?:[ 　][{_KATAKANA}]{{1,10}})?)"
     r"と(?:申します|申す者|言います|いいます)"
 )
 _HONORED = re.compile(
-    rf"(?P<name>[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,8}}"
-    rf"|[{_KATAKANA}]{{2,10}}[ 　][{_KATAKANA}]{{2,10}}|[{_KATAKANA}]{{2,10}})"
-    r"[ 　]?(?:様(?![式子相態々])|さま(?!ざま)|さん|氏(?![名族])|殿|先生)"  # 「佐藤一郎　様」: a space as the formal style has it
+    rf"(?P<name>{_NO_NAME}|[{_KANJI}]{{1,4}}[ 　][{_KANJI}]{{1,4}}|[{_KANJI}]{{1,3}}[{_KATAKANA}]{{2,4}}|[{_KANJI}]{{1,8}}"
+    rf"|{_HIRAGANA_NAME}|[{_KATAKANA}]{{2,10}}[ 　][{_KATAKANA}]{{2,10}}|[{_KATAKANA}]{{2,10}})"
+    r"[ 　]?(?P<cue>様(?![式子相態々])|さま(?!ざま)|さん|氏(?![名族])|殿|先生)"  # 「佐藤一郎　様」: a space as the formal style has it
 )
-# Shapes of a name before an honorific that other words have too: a name only when UniDic reads a person's name in
-# it (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」).
-_PERSON_SHAPE = re.compile(rf"[{_KATAKANA}]+[ 　][{_KATAKANA}]+")
+# Shapes of a name before a cue that other words have too: a name only when UniDic reads a person's name in it
+# (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」), one kanji,
+# 「林さん」「辻さん」「堀様」 (not 「北さん」), a surname with ノ, 「一ノ瀬さん」; and a kanji surname with a given name in
+# hiragana only when UniDic reads the kanji as a surname and a given name after it, 「鈴木みどりさん」, 「佐藤さくら様」 (not
+# 「町内のみどりさん」, 「父のおばさん」).
+_PERSON_SHAPE = re.compile(rf"[{_KATAKANA}]+[ 　][{_KATAKANA}]+|[{_KANJI}]|{_NO_NAME}")
+_HIRAGANA_GIVEN = re.compile(rf"(?P<surname>[{_KANJI}]+)[ぁ-ん]+")
 # Before an honorific these are roles, groups or relations, not names.
 _NOT_NAME_ENDINGS = tuple(
     "長 員 者 師 士 官 課 局 係 所 庁 会 社 店 院 校 省 区 町 県 府 都 国 署 民 人 族 様 輩 客 仏 皆 奥 "
@@ -404,17 +413,38 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
     first, _, second = name.replace("　", " ").partition(" ")
     if second and not (_plausible(first, 1) and first not in _ROLE_WORDS):
         start, name = start + len(first) + 1, name[len(first) + 1:]  # 「担当者 野村様」: the name is the second word
-    trimmed = _after_role(name) if re.fullmatch(rf"[{_KANJI}]+", name) else name
+    trimmed = _after_role(name) if re.fullmatch(rf"[{_KANJI}]+(?:[ぁ-ん]+)?", name) else name
     start += len(name) - len(trimmed)
     if re.fullmatch(rf"[{_KANJI}]+", trimmed) and len(trimmed) > 4 and not (len(trimmed) == 5 and _full_name(trimmed)):
         return None  # a long run of kanji before the cue is a phrase, not a name, but for a full name of five
-    if not _plausible(trimmed, minimum):
+    shaped = _PERSON_SHAPE.fullmatch(trimmed)
+    if not _plausible(trimmed, 1 if shaped else minimum):
         return None
     if text[end:end + 1] in " 　" and not any(kind == "人名" for kind, _, _ in _tagged_kinds(trimmed)):
         return None  # after a space only a name UniDic knows: 「公園 さんぽ道」, 「野球 殿堂入り」 are words
-    if _PERSON_SHAPE.fullmatch(trimmed) and not _person(trimmed):
+    given = _HIRAGANA_GIVEN.fullmatch(trimmed)
+    if shaped and not _person(trimmed) or given and not _surname_and_given(trimmed, len(given.group("surname"))):
         return None
+    if (shaped or given) and match.re is _HONORED and not _honorific_read(text, start, match.end() - len(match.group("cue")),
+                                                                           match.end()):
+        return None  # 「摂氏」, 「多様し」: one word, no name and an honorific
     return Finding("name", start, end, text[start:end])
+
+
+def _honorific_read(text: str, start: int, cue: int, end: int) -> bool:
+    """Whether UniDic reads the honorific at ``cue``..``end`` as a word of its own after the name at ``start``, in the
+    words around them on their line (「公園さんぽ道」: さんぽ, 「野球殿堂」: 殿堂, 「摂氏」: one word each)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    window_start = max(line_start, start - 2)
+    window = text[window_start:min(end + 4, len(text) if line_end < 0 else line_end)]
+    return _word_at(window, cue - window_start, end - window_start)
+
+
+@lru_cache(maxsize=4096)
+def _word_at(text: str, start: int, end: int) -> bool:
+    """Whether UniDic reads ``text[start:end]`` as one word of ``text``."""
+    return any(at == start and at + len(surface) == end for surface, _, at in _tagged(text))
 
 
 @lru_cache(maxsize=4096)
@@ -422,6 +452,15 @@ def _person(name: str) -> bool:
     """Whether UniDic reads a person's name in ``name`` before さん (its spaces left out: MeCab reads across them)."""
     plain = name.replace(" ", "").replace("　", "")
     return any(feature.pos3 == "人名" for _, feature, at in _tagged(plain + "さん") if at < len(plain))
+
+
+@lru_cache(maxsize=4096)
+def _surname_and_given(name: str, surname: int) -> bool:
+    """Whether UniDic reads the first ``surname`` characters of ``name`` as a surname, and a person's name right after
+    them, before さん (「鈴木みどり」; 「松本まりか」: まり and か)."""
+    words = [(at, feature) for _, feature, at in _tagged(name + "さん") if at < len(name)]
+    return (len(words) > 1 and words[0][0] == 0 and words[1][0] == surname
+            and (words[0][1].pos3, words[0][1].pos4) == ("人名", "姓") and words[1][1].pos3 == "人名")
 
 
 def _full_name(word: str) -> bool:
