@@ -425,26 +425,42 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
     given = _HIRAGANA_GIVEN.fullmatch(trimmed)
     if shaped and not _person(trimmed) or given and not _surname_and_given(trimmed, len(given.group("surname"))):
         return None
-    if (shaped or given) and match.re is _HONORED and not _honorific_read(text, start, match.end() - len(match.group("cue")),
-                                                                           match.end()):
-        return None  # 「摂氏」, 「多様し」: one word, no name and an honorific
+    if match.re is _HONORED and (not _honorific_read(text, start, match.start("cue"), match.end()) or _common_word(trimmed)):
+        return None  # 「公園さんぽ道」, 「摂氏」, 「ご苦労様」, 「農家さん」: no name and an honorific
     return Finding("name", start, end, text[start:end])
 
 
 def _honorific_read(text: str, start: int, cue: int, end: int) -> bool:
     """Whether UniDic reads the honorific at ``cue``..``end`` as a word of its own after the name at ``start``, in the
-    words around them on their line (「公園さんぽ道」: さんぽ, 「野球殿堂」: 殿堂, 「摂氏」: one word each)."""
+    words around them on their line (not 「公園さんぽ道」: さんぽ, 「野球殿堂」: 殿堂, 「摂氏」 and 「多様し」: one word each),
+    and no prefix before the name (「ご苦労様」, 「お医者さん」: ご and お make a word polite, not a name)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     window_start = max(line_start, start - 2)
     window = text[window_start:min(end + 4, len(text) if line_end < 0 else line_end)]
-    return _word_at(window, cue - window_start, end - window_start)
+    return _honorific_in(window, start - window_start, cue - window_start, end - window_start)
 
 
 @lru_cache(maxsize=4096)
-def _word_at(text: str, start: int, end: int) -> bool:
-    """Whether UniDic reads ``text[start:end]`` as one word of ``text``."""
-    return any(at == start and at + len(surface) == end for surface, _, at in _tagged(text))
+def _honorific_in(text: str, start: int, cue: int, end: int) -> bool:
+    """:func:`_honorific_read` in a short ``text`` (cached: the same words recur)."""
+    words = _tagged(text)
+    return (any(at == cue and at + len(surface) == end for surface, _, at in words)
+            and not any(at + len(surface) == start and feature.pos1 == "接頭辞" for surface, feature, at in words))
+
+
+@lru_cache(maxsize=4096)
+def _common_word(name: str) -> bool:
+    """Whether UniDic reads ``name`` before さん as common words or a place only, each a word it knows, and no person's
+    name (「農家」, 「親御」, 「消防」, 「行政」, 「電気屋」, 「北海道」; not 「高市」, read a place before 様 but a surname before
+    さん, nor 「髙橋」, which it does not know). Read before さん: before 様 it reads 大橋 and 馬場 as common nouns, 松本 as a
+    place. A surname that is a common word too is no name then (「日向さん」, 「小屋さん」), as 「林です。」 is none."""
+    plain = name.replace(" ", "").replace("　", "")
+    words = [feature for _, feature, at in _tagged(plain + "さん") if at < len(plain)]
+    return bool(words) and all(
+        feature.lemma is not None and feature.pos3 != "人名"
+        and (feature.pos2 == "普通名詞" or feature.pos3 == "地名" or feature.pos1 in ("接頭辞", "接尾辞", "代名詞", "形状詞"))
+        for feature in words)
 
 
 @lru_cache(maxsize=4096)

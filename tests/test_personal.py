@@ -539,3 +539,15 @@ def test_a_name_of_one_kanji_with_no_or_with_a_given_name_in_hiragana_before_an_
     for text in ("町内のみどりさん", "父のおばさん", "北さん、西さん", "摂氏 1.5 度に抑える", "プラスチックを多様し、", "三ノ宮さん",
                  "第2条第3項", "令和6年4月1日", "1,234件", "北区と中央区", "公園 さんぽ道"):
         assert mask(text) == text
+
+
+def test_a_word_before_an_honorific_that_unidic_reads_as_no_name_is_kept() -> None:
+    # review 146: any kanji before さん, 様 or 殿 was a name: trades, relations, offices and places addressed politely,
+    # a polite word with ご and the start of a word (さんぽ, 殿堂) were masked, and search lost the comment's topic
+    assert mask("農家さん、親御さん、消防さん、行政さん、北海道さん、電気屋さん") == "農家さん、親御さん、消防さん、行政さん、北海道さん、電気屋さん"
+    assert mask("いつもご苦労様です。") == "いつもご苦労様です。"
+    assert mask("公園さんぽ道の整備、野球殿堂の展示") == "公園さんぽ道の整備、野球殿堂の展示"
+    assert letter_body("農家さんへの支援を増やしてほしい。") == "農家さんへの支援を増やしてほしい。"
+    # names stay masked: those UniDic reads as a place or a common noun before 様 (read before さん), and those it
+    # does not know (髙橋)
+    assert mask("高市様、松本様、大橋様、馬場様、髙橋さん、なお山田さんは") == "●●●様、●●●様、●●●様、●●●様、●●●さん、なお●●●さんは"
