@@ -500,8 +500,10 @@ def _names(text: str) -> list[Finding]:
         group = "value" if match.group("value") else "name"
         start, end = match.span(group)
         if not _field_start(text, match.start()):
-            glued = _GLUED_NAME.match(text, start, end)
-            if glued is None:
+            # read on past the value (an end of the text given as endpos met the lookahead's $: 「氏名 住所 年齢を」);
+            # after a space the name's shape is all of it, after a colon it may end before an honorific or です
+            glued = _GLUED_NAME.match(text, start)
+            if glued is None or glued.end() > end or group == "name" and glued.end() != end:
                 continue
             end = glued.end()
         trimmed = _AFTER_NAME.search(text, start, end)

@@ -551,3 +551,14 @@ def test_a_word_before_an_honorific_that_unidic_reads_as_no_name_is_kept() -> No
     # names stay masked: those UniDic reads as a place or a common noun before 様 (read before さん), and those it
     # does not know (髙橋)
     assert mask("高市様、松本様、大橋様、馬場様、髙橋さん、なお山田さんは") == "●●●様、●●●様、●●●様、●●●様、●●●さん、なお●●●さんは"
+
+
+def test_after_a_label_joined_to_a_word_a_name_must_end_the_clause() -> None:
+    # review 146: the name's shape was matched with the value's end as the text's end, so the lookahead's $ met it and
+    # the next field's label or the word 欄 after 「氏名 」 was masked as a name
+    assert mask("申込書に氏名 住所 年齢を書く必要があるのか。") == "申込書に氏名 住所 年齢を書く必要があるのか。"
+    assert mask("提出用紙の氏名 欄は任意にすべき。") == "提出用紙の氏名 欄は任意にすべき。"
+    # a name that ends the clause or comes before an honorific or です is still masked
+    assert mask("保護者の氏名 山田花子、子どもの名前 山田太郎です。申請書の氏名 鈴木一郎様") == (
+        "保護者の氏名 ●●●、子どもの名前 ●●●です。申請書の氏名 ●●●様")
+    assert mask("子どもの名前：山田花子です。") == "子どもの名前：●●●です。"
