@@ -207,6 +207,8 @@ _HONORED = re.compile(
     rf"|{_HIRAGANA_NAME}|[{_KATAKANA}]{{2,10}}[ 　][{_KATAKANA}]{{2,10}}|[{_KATAKANA}]{{2,10}})"
     r"[ 　]?(?P<cue>様(?![式子相態々])|さま(?!ざま)|さん|氏(?![名族])|殿|先生)"  # 「佐藤一郎　様」: a space as the formal style has it
 )
+_INTRODUCED_CUE = re.compile(r"と(?:申|言|いい)")
+_HONORED_CUE = re.compile(r"[様氏殿]|さ[まん]|先生")
 # Shapes of a name before a cue that other words have too: a name only when UniDic reads a person's name in it
 # (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」), one kanji,
 # 「林さん」「辻さん」「堀様」 (not 「北さん」), a surname with ノ, 「一ノ瀬さん」; and a kanji surname with a given name in
@@ -286,10 +288,13 @@ def _fold(text: str) -> str:
     if "ー" not in folded:
         return folded
     chars = list(folded)
-    for index, char in enumerate(folded):
-        if char == "ー" and _digit_at(text, index - 1) and _digit_at(text, index + 1):
-            chars[index] = "-"
+    for mark in _LONG_VOWEL.finditer(folded):  # katakana words have many: only their places are looked at
+        if _digit_at(text, mark.start() - 1) and _digit_at(text, mark.start() + 1):
+            chars[mark.start()] = "-"
     return "".join(chars)
+
+
+_LONG_VOWEL = re.compile("ー")
 
 
 def _digit_at(text: str, index: int) -> bool:
@@ -509,7 +514,9 @@ def _names(text: str) -> list[Finding]:
         trimmed = _AFTER_NAME.search(text, start, end)
         end = trimmed.start() if trimmed and trimmed.start() > start else end
         found.append(Finding("name", start, end, text[start:end]))
-    for pattern, minimum in ((_INTRODUCED, 1), (_HONORED, 2)):
+    for pattern, minimum, cue in ((_INTRODUCED, 1, _INTRODUCED_CUE), (_HONORED, 2, _HONORED_CUE)):
+        if cue.search(text) is None:
+            continue  # most comments have none: the names' patterns are tried at every letter
         for match in pattern.finditer(text):
             finding = _cued_name(text, match, minimum)
             if finding is not None:
@@ -819,7 +826,7 @@ _INVISIBLE = re.compile(_invisible_class())
 # A voiced or semi-voiced sound mark, half-width (「ﾀﾞ」) or combining: NFKC of each character alone makes 「ﾀ」 and
 # 「ﾞ」 タ and a combining mark, which no class of kana takes, so the mark is joined to the character before it.
 _SOUND_MARKS = "\uff9e\uff9f\u3099\u309a"
-_HIDDEN = re.compile(f"{_INVISIBLE.pattern}|[{_SOUND_MARKS}]")
+_HIDDEN = re.compile(f"{_INVISIBLE.pattern[:-1]}{_SOUND_MARKS}]")  # one class: an alternation is searched far slower
 
 
 def _readable(text: str) -> tuple[str, list[int], list[int]] | None:
