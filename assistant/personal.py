@@ -19,7 +19,10 @@ Detected:
   氏, 殿, 先生) or a label (「氏名：」「お名前（カナ）」「提出者」「提出者名」「保護者名」; after a colon the label's whole value, up to the next field or the clause's end, unless it says the field is
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
-  保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names); and the writer's name in a sentence that says who writes
+  保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names), nor words UniDic
+  reads before さん as common words or a place (農家, 親御, 北海道), after ご or お (「ご苦労様」) or with the honorific's kana
+  (「公園さんぽ道」); one kanji, 「林さん」, 「一ノ瀬さん」, 「鈴木みどりさん」 and 「ヤマダ タロウ様」 only where UniDic reads a
+  person's name; and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
   (「北区　60代　山田太郎」, :func:`signature_lines`);
