@@ -213,11 +213,11 @@ _HONORED = re.compile(
 _INTRODUCED_CUE = re.compile(r"と(?:申|言|いい)")
 _HONORED_CUE = re.compile(r"[様氏殿]|さ[まん]|先生")
 # Shapes of a name before a cue that other words have too: a name only when UniDic reads a person's name in it
-# (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」), one kanji,
-# 「林さん」「辻さん」「堀様」 (not 「北さん」), a surname with ノ, 「一ノ瀬さん」; and a kanji surname with a given name in
-# hiragana only when UniDic reads the kanji as a surname and a given name after it, 「鈴木みどりさん」, 「佐藤さくら様」 (not
-# 「町内のみどりさん」, 「父のおばさん」).
-_PERSON_SHAPE = re.compile(rf"[{_KATAKANA}]+[ 　][{_KATAKANA}]+|[{_KANJI}]|{_NO_NAME}")
+# (:func:`_person`): a surname and a given name in katakana, 「ヤマダ タロウ様」 (not 「バス ドライバーさん」), a surname with
+# ノ, 「一ノ瀬さん」, and one kanji before an honorific, 「林さん」「辻さん」「堀様」 (not 「北さん」; 「林と申します」 is a name
+# as it stands); and a kanji surname with a given name in hiragana only when UniDic reads the kanji as a surname and a
+# given name after it, 「鈴木みどりさん」, 「佐藤さくら様」 (not 「町内のみどりさん」, 「父のおばさん」).
+_PERSON_SHAPE = re.compile(rf"[{_KATAKANA}]+[ 　][{_KATAKANA}]+|{_NO_NAME}")
 _HIRAGANA_GIVEN = re.compile(rf"(?P<surname>[{_KANJI}]+)[ぁ-ん]+")
 # Before an honorific these are roles, groups or relations, not names.
 _NOT_NAME_ENDINGS = tuple(
@@ -425,13 +425,14 @@ def _cued_name(text: str, match: re.Match[str], minimum: int) -> Finding | None:
     start += len(name) - len(trimmed)
     if re.fullmatch(rf"[{_KANJI}]+", trimmed) and len(trimmed) > 4 and not (len(trimmed) == 5 and _full_name(trimmed)):
         return None  # a long run of kanji before the cue is a phrase, not a name, but for a full name of five
-    shaped = _PERSON_SHAPE.fullmatch(trimmed)
-    if not _plausible(trimmed, 1 if shaped else minimum):
+    one = len(trimmed) == 1 < minimum and re.fullmatch(rf"[{_KANJI}]", trimmed) is not None  # 「林さん」
+    if not _plausible(trimmed, 1 if one else minimum):
         return None
     if text[end:end + 1] in " 　" and not any(kind == "人名" for kind, _, _ in _tagged_kinds(trimmed)):
         return None  # after a space only a name UniDic knows: 「公園 さんぽ道」, 「野球 殿堂入り」 are words
     given = _HIRAGANA_GIVEN.fullmatch(trimmed)
-    if shaped and not _person(trimmed) or given and not _surname_and_given(trimmed, len(given.group("surname"))):
+    if ((one or _PERSON_SHAPE.fullmatch(trimmed)) and not _person(trimmed)
+            or given and not _surname_and_given(trimmed, len(given.group("surname")))):
         return None
     if match.re is _HONORED and (not _honorific_read(text, start, match.start("cue"), match.end()) or _common_word(trimmed)):
         return None  # 「公園さんぽ道」, 「摂氏」, 「ご苦労様」, 「農家さん」: no name and an honorific

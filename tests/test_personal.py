@@ -534,6 +534,8 @@ def test_a_name_of_one_kanji_with_no_or_with_a_given_name_in_hiragana_before_an_
     assert mask("辻さん、堀様、関さん") == "●●●さん、●●●様、●●●さん"
     assert mask("一ノ瀬さんと話した。一ノ瀬太郎様、一ノ瀬と申します。") == "●●●さんと話した。●●●様、●●●と申します。"
     assert mask("町内会長林様、鈴木みどりと申します。") == "町内会長●●●様、●●●と申します。"
+    # one kanji before と申します is a name as it stands, also one UniDic does not know as a surname
+    assert mask("辻と申します。苅と申します。") == "●●●と申します。●●●と申します。"
     # each only where UniDic reads a person's name and the honorific as a word of its own (a review of the batch's
     # real comments: 「摂氏」 and 「多様し」 were masked)
     for text in ("町内のみどりさん", "父のおばさん", "北さん、西さん", "摂氏 1.5 度に抑える", "プラスチックを多様し、", "三ノ宮さん",
