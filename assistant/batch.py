@@ -613,12 +613,42 @@ def comment_as_saved(group: BatchGroup, comment: str, saved: str) -> bool:
                                                   masked_comment(group.counted(shown_comment(group.comment))))
 
 
+_PLACES = ("address", "phone", "email")  # personal data that says which house, line or mailbox a comment is about
+
+
+@lru_cache(maxsize=100_000)
+def _places(text: str) -> frozenset[tuple[str, str]]:
+    from assistant.personal import find_personal_data
+
+    return frozenset((found.kind, squash(found.text)) for found in find_personal_data(text, signatures=False)
+                     if found.kind in _PLACES)
+
+
+def places_differ(a: str, b: str) -> bool:
+    """Whether two comments name different places of one kind (an address, a phone number, an e-mail address) in
+    their text: two houses, two lines, however alike the rest. Compared exactly, as :func:`copy_key` compares them;
+    a place on one side only (a copy that adds its writer's address) tells nothing.
+
+    Example:
+        >>> places_differ("北区北24条西5丁目1-1の空き家を撤去して。", "中央区南3条西2丁目3-4の空き家を撤去して。")
+        True
+    """
+    mine, theirs = _places(a), _places(b)
+    if not mine or not theirs or mine == theirs:
+        return False
+    return any({text for kind, text in mine if kind == wanted} != {text for kind, text in theirs if kind == wanted}
+               for wanted in {kind for kind, _ in mine} & {kind for kind, _ in theirs})
+
+
 def same_point(a: str, b: str) -> bool:
     """Whether two near-identical comments make one point: not when what differs holds a negation or refusal
     more on one side, or one word of an opposite pair where the other has its opposite (賛成/反対, 増やす/減らす,
     有料/無料): a change of a few characters that turns the comment round, which similarity alone cannot see.
     Stricter than the answers' :func:`assistant.templates.same_stance`: a negating prefix always counts (十分/不足,
-    適切/不当, 必要/無用 are two points), and difflib's alignment is kept (the batch's groups as before)."""
+    適切/不当, 必要/無用 are two points), and difflib's alignment is kept (the batch's groups as before). Nor when they
+    name different places (:func:`places_differ`: two houses were one point once the comment was long)."""
+    if places_differ(a, b):
+        return False
     return not any(turned_round(a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2], prefix_needs_word=False)
                    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
 

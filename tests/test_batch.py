@@ -1281,6 +1281,23 @@ def test_comments_that_differ_in_an_address_or_a_phone_number_are_not_copies() -
     assert [group.no for group in group_batch(SIGNED)] == ["1・2・3・4"]
 
 
+def test_long_comments_that_differ_in_an_address_or_a_phone_number_are_two_points() -> None:
+    """Review 154: two reports of three sentences, alike but for the house's address (or the line's number), were one
+    group once the rest was long enough for the near-duplicate step (「同趣旨 2件」): the second house was gone from the
+    table. Different places of one kind are two points; a place on one side only (the writer's own address added to a
+    copy) is still the same point."""
+    from assistant.batch import group_batch
+
+    report = ("近所の空き家が長年放置されており、冬には屋根からの落雪で通学路が危険になっています。雑草も伸び放題で、"
+              "不審者が出入りしているとの話もあります。市で所有者に指導するか、撤去を進めてください。場所は{}です。")
+    houses = [report.format("札幌市北区北24条西5丁目1-1"), report.format("札幌市中央区南3条西2丁目3-4")]
+    assert [(group.no, group.label) for group in group_batch(houses)] == [("1", ""), ("2", "")]
+    line = "市の相談窓口（{}）に平日の昼間に何度電話してもつながりません。回線を増やすか、受付時間を延ばしてください。"
+    assert [group.no for group in group_batch([line.format("011-211-2682"), line.format("011-211-3000")])] == ["1", "2"]
+    added = [report.format("近所"), report.format("近所") + "私の住所は北区北24条西5丁目1-1です。"]
+    assert [(group.no, group.label) for group in group_batch(added)] == [("1・2", "同趣旨 2件（似た文面 2種類）")]
+
+
 def test_a_comment_saved_whole_before_the_letter_was_left_out_is_unchanged(store) -> None:
     """A consultation saved before today holds each group's first comment whole (greetings too): reopened, the page
     took every untouched draft for edited, since the group's summary is now the letter body, and a 起案 user's save
