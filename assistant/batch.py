@@ -657,8 +657,9 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
                 numbers: list[str] | None = None, notes: list[str] | None = None) -> list[BatchGroup]:
     """Group a batch: exact copies first (one pass, only distinct texts kept, the letter around each aside:
     :func:`copy_key`), then near-duplicates among the distinct texts' bodies
-    (:func:`assistant.templates.group_paragraphs`). Groups come in order of first appearance, as published tables
-    keep them; every comment is in exactly one group.
+    (:func:`assistant.templates.group_paragraphs`), every two wordings of a group one point (:func:`same_point`, not
+    only the pair that joined them). Groups come in order of first appearance, as published tables keep them; every
+    comment is in exactly one group.
 
     A comment that only refers to another (「同上」, 「No.3と同じ」: :func:`referred_row`) joins the group of the
     comment it refers to, as a copy of it would; one whose comment is not there (the first row, a blank one, a
@@ -673,7 +674,7 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     batch_numbers = tuple(numbers) if numbers and len(numbers) == len(merged.slots) else ()
     alone = _join_references(merged, batch_numbers, [] if notes is None else notes)
     near = group_paragraphs(((str(i), normalize(compared_body(text))) for i, text in enumerate(texts) if i not in alone),
-                            threshold, same_point) + [[str(i)] for i in sorted(alone)]
+                            threshold, same_point, whole_groups=True) + [[str(i)] for i in sorted(alone)]
     referring = frozenset(position for position in merged.references if merged.slots[position] not in alone)
     groups = []
     for ids in near:

@@ -263,9 +263,14 @@ class LinkIndex:
     Args:
         threshold: Similarity in [0, 1] at or above which two texts join.
         compatible: Also required of two similar texts before they join (None: similarity alone).
+        whole_groups: Require ``compatible`` of every text of one group with every text of the other before two
+            groups join, not only of the similar pair: single linkage alone put 「…強化すべき」 and 「…緩和すべき」 in
+            one group through 「…検討すべき」, compatible with both. Only the texts this index holds are checked (the
+            store adds only the stored texts that share a bucket with a new one), so the store does not use it.
     """
 
-    def __init__(self, threshold: float, compatible: Callable[[str, str], bool] | None = None) -> None:
+    def __init__(self, threshold: float, compatible: Callable[[str, str], bool] | None = None,
+                 whole_groups: bool = False) -> None:
         if not 0 <= threshold <= 1:
             raise ValueError(f"threshold of {threshold} is outside 0..1")
         self.cutoff = threshold * 100
@@ -273,6 +278,7 @@ class LinkIndex:
         self.texts: list[str] = []
         self.links = UnionFind()
         self.buckets: dict[int, list[int]] = {}
+        self.members: dict[int, list[int]] | None = {} if whole_groups and compatible is not None else None
 
     def find(self, node: int) -> int:
         """The representative node of ``node``'s group."""
@@ -312,7 +318,7 @@ class LinkIndex:
                     continue  # already in this text's group: a join could not change the grouping
                 if fuzz.ratio(text, self.texts[other], score_cutoff=cutoff) >= cutoff and (
                         self.compatible is None or self.compatible(text, self.texts[other])):
-                    links.union(node, other)
+                    self._join(node, other)
             for key in row:
                 members = buckets.setdefault(key, [])
                 if len(members) < BUCKET_SIZE:
@@ -321,21 +327,40 @@ class LinkIndex:
         return added
 
 
+    def _join(self, node: int, other: int) -> None:
+        """Join the groups of two similar, compatible texts; with ``whole_groups``, only when every text of one
+        group is compatible with every text of the other (the pair itself is checked already)."""
+        links = self.links
+        if self.members is None:
+            links.union(node, other)
+            return
+        left, right = links.find(node), links.find(other)
+        ours, theirs = self.members.get(left, [left]), self.members.get(right, [right])
+        texts, compatible = self.texts, self.compatible
+        if not all(compatible(texts[one], texts[two]) for one in ours for two in theirs if (one, two) != (node, other)):
+            return
+        links.union(node, other)
+        self.members[links.find(node)] = ours + theirs
+        self.members.pop(max(left, right), None)
+
+
 def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float,
-                     compatible: Callable[[str, str], bool] | None = None) -> list[list[str]]:
+                     compatible: Callable[[str, str], bool] | None = None,
+                     whole_groups: bool = False) -> list[list[str]]:
     """Group paragraph ids whose normalised texts are identical or similar enough.
 
     Args:
         paragraphs: ``(paragraph id, normalised text)`` pairs.
         threshold: Similarity in [0, 1] at or above which two texts join one group.
         compatible: Also required of two similar texts before they join (see :class:`LinkIndex`).
+        whole_groups: Require ``compatible`` of every pair of texts of a group (see :class:`LinkIndex`).
 
     Returns:
         Groups of paragraph ids, every id in exactly one group (singletons included). Which candidates a
         text is compared with depends on the order of first appearance, so the store, which groups its
         paragraphs in the order they were written, gets the same groups as this function.
     """
-    index = LinkIndex(threshold, compatible)
+    index = LinkIndex(threshold, compatible, whole_groups)
     by_text: dict[str, list[str]] = defaultdict(list)
     for paragraph_id, text in paragraphs:
         by_text[text].append(paragraph_id)

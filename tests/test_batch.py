@@ -1368,3 +1368,22 @@ def test_two_groups_saved_alike_once_masked_each_keep_the_answer_at_their_own_no
     found = saved_answers(store, "空き家", groups)
     assert ({i: (d.item_no, d.text) for i, d in found.drafts.items()}, found.merged, found.moves) == (
         {0: ("1", "回答1"), 1: ("2", "回答2"), 2: ("3", "回答3")}, {}, ())
+
+
+@pytest.mark.parametrize(("one", "between", "other"), [
+    ("規制を強化すべきです。", "規制を検討すべきです。", "規制を緩和すべきです。"),
+    ("補助金を増やしてください。", "補助金を維持してください。", "補助金を減らしてください。"),
+    ("使用を拡大すべきです。", "使用を継続すべきです。", "使用を縮小すべきです。"),
+])
+def test_two_comments_turned_round_are_not_one_group_through_a_third_alike_to_both(one, between, other) -> None:
+    """Single linkage joined 「…強化すべき」 and 「…緩和すべき」 through 「…検討すべき」, one point with each of them."""
+    from assistant.batch import group_batch, same_point
+
+    letter = ("農薬の空中散布について意見を申し上げます。近年、ミツバチの大量死が各地で報告されており、"
+              "子どもたちの健康への影響も心配です。市として現状を調査し、結果を公表してください。")
+    first, middle, last = letter + one, letter + between, letter + other
+    assert (same_point(first, middle), same_point(middle, last), same_point(first, last)) == (True, True, False)
+    assert [(group.no, group.label) for group in group_batch([first, middle, last])] == [
+        ("1・2", "同趣旨 2件（似た文面 2種類）"), ("3", "")]
+    assert [group.no for group in group_batch([middle, first, last])] == ["1・2", "3"]
+    assert [group.members for group in group_batch([first, last, middle])] in ([(0, 2), (1,)], [(0,), (1, 2)])
