@@ -679,8 +679,40 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     groups = []
     for ids in near:
         wordings = sorted((int(i) for i in ids), key=lambda slot: positions[slot][0])
-        groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in wordings], batch_numbers, referring))
+        own = [slot for slot in wordings[1:] if adds_a_point(texts[slot], texts[wordings[0]])]
+        groups.extend(_group([(texts[slot], tuple(positions[slot]))], batch_numbers, referring) for slot in own)
+        kept = [slot for slot in wordings if slot not in own]
+        groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in kept], batch_numbers, referring))
     return sorted(groups, key=lambda group: group.index)
+
+
+_SENTENCE = re.compile(r"[^。．！？!?\n]+[。．！？!?]*")
+_NOT_WORDS = re.compile(r"[\W_●\d]+")  # punctuation, spaces, masked personal data and numbers (「3番目の意見です。」)
+OWN_SENTENCE_CHARS = 10  # a shorter added sentence (「以上です。」, a masked address) says nothing of its own
+FOUND_SENTENCE = 80  # a sentence is the representative's when this alike (0-100) to a part of it (RapidFuzz partial_ratio)
+
+
+def adds_a_point(wording: str, representative: str) -> bool:
+    """Whether a wording near-identical to its group's first adds a sentence of its own: one not found, fuzzily, in
+    the representative (the letter around both and personal data left out, :func:`shown_comment`), of
+    ``OWN_SENTENCE_CHARS`` characters at least. A campaign letter with a request of the sender's own added
+    (「…また、北区の篠路駅前の歩道にロードヒーティングを設置してください。」) is not 同趣旨: merged, the request was the
+    group's eighth wording, never shown nor answered. A copy that drops a sentence, retypes 。 as ！, or adds a name, an
+    address or a closing stays in the group.
+
+    Example:
+        >>> letter = "公園の樹木の伐採をやめてください。子どもたちの遊び場を守ってほしい。"
+        >>> adds_a_point(letter + "また、駅前の歩道にロードヒーティングを設置してください。", letter)
+        True
+        >>> adds_a_point(letter.replace("。", "！") + "\\n山田太郎\\nよろしくお願いします。", letter)
+        False
+    """
+    whole = _NOT_WORDS.sub("", normalize(shown_comment(representative)))
+    for sentence in _SENTENCE.findall(normalize(shown_comment(wording))):
+        words = _NOT_WORDS.sub("", sentence)
+        if len(words) >= OWN_SENTENCE_CHARS and fuzz.partial_ratio(words, whole) < FOUND_SENTENCE:
+            return True
+    return False
 
 
 def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]) -> set[int]:

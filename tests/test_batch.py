@@ -1387,3 +1387,19 @@ def test_two_comments_turned_round_are_not_one_group_through_a_third_alike_to_bo
         ("1・2", "同趣旨 2件（似た文面 2種類）"), ("3", "")]
     assert [group.no for group in group_batch([middle, first, last])] == ["1・2", "3"]
     assert [group.members for group in group_batch([first, last, middle])] in ([(0, 2), (1,)], [(0,), (1, 2)])
+
+
+def test_a_campaign_letter_with_a_request_of_the_sender_s_own_added_is_a_group_of_its_own() -> None:
+    """Merged as 同趣旨, the added request was one wording among many, never shown nor answered."""
+    from assistant.batch import adds_a_point, group_batch
+
+    letter = ("近年、猟犬による市民への咬傷事件が多発している。リードを付けずに使役することが可能な使役犬として、警察犬と並んで"
+              "猟犬も同じ扱いとなっている。猟犬がリード無しで使役して安全なほどに警察犬と同等の訓練がなされているかは、"
+              "甚だ疑問が残る。市民の安全を守るため、猟犬の使役に関する制度の見直しを国に求めてください。")
+    own = letter + "\nまた、北区の篠路駅前の歩道にロードヒーティングを設置してください。"
+    dropped = letter.replace("甚だ疑問が残る。", "")
+    signed = f"{letter.replace('。', '！', 2)}\n札幌市北区北24条西5丁目1-1\n山田太郎\nよろしくお願いします。"
+    batch = [letter] * 3 + [own, dropped, signed, letter]
+    assert [(group.no, group.label) for group in group_batch(batch)] == [
+        ("1・2・3・5・6・7", "同趣旨 6件（同文の写し 3件、似た文面 3種類）"), ("4", "")]
+    assert [adds_a_point(text, letter) for text in (own, dropped, signed)] == [True, False, False]
