@@ -679,7 +679,10 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     groups = []
     for ids in near:
         wordings = sorted((int(i) for i in ids), key=lambda slot: positions[slot][0])
-        own = [slot for slot in wordings[1:] if adds_a_point(texts[slot], texts[wordings[0]])]
+        # judged against the wording sent most (the earliest when tied), as the summary shows it: against the first,
+        # a shortened copy received first split every full letter off as adding a point
+        base = max(wordings, key=lambda slot: (len(positions[slot]), -positions[slot][0]))
+        own = [slot for slot in wordings if slot != base and adds_a_point(texts[slot], texts[base])]
         groups.extend(_group([(texts[slot], tuple(positions[slot]))], batch_numbers, referring) for slot in own)
         kept = [slot for slot in wordings if slot not in own]
         groups.append(_group([(texts[slot], tuple(positions[slot])) for slot in kept], batch_numbers, referring))
@@ -693,7 +696,7 @@ FOUND_SENTENCE = 80  # a sentence is the representative's when this alike (0-100
 
 
 def adds_a_point(wording: str, representative: str) -> bool:
-    """Whether a wording near-identical to its group's first adds a sentence of its own: one not found, fuzzily, in
+    """Whether a wording near-identical to its group's most sent one adds a sentence of its own: one not found, fuzzily, in
     the representative (the letter around both and personal data left out, :func:`shown_comment`), of
     ``OWN_SENTENCE_CHARS`` characters at least. A campaign letter with a request of the sender's own added
     (「…また、北区の篠路駅前の歩道にロードヒーティングを設置してください。」) is not 同趣旨: merged, the request was the

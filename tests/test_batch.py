@@ -1403,3 +1403,7 @@ def test_a_campaign_letter_with_a_request_of_the_sender_s_own_added_is_a_group_o
     assert [(group.no, group.label) for group in group_batch(batch)] == [
         ("1・2・3・5・6・7", "同趣旨 6件（同文の写し 3件、似た文面 3種類）"), ("4", "")]
     assert [adds_a_point(text, letter) for text in (own, dropped, signed)] == [True, False, False]
+    # Judged against the wording sent most: a shortened copy received first split every full letter off.
+    shortened = letter.replace("近年、猟犬による市民への咬傷事件が多発している。", "")
+    assert [(group.no, group.label) for group in group_batch([shortened] + [letter] * 4 + [own])] == [
+        ("1・2・3・4・5", "同趣旨 5件（同文の写し 3件、似た文面 2種類）"), ("6", "")]
