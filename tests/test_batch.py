@@ -403,10 +403,8 @@ def test_two_answered_comments_merged_into_one_group_name_the_group(store) -> No
 
 
 def test_a_batch_without_an_author_is_refused_before_anything_is_written(store) -> None:
-    from dataclasses import replace
-
     from assistant.batch import group_batch, save_batch, saved_answers
-    from assistant.drafts import Consultation, Draft, DraftError, list_drafts, save_draft
+    from assistant.drafts import Consultation, Draft, DraftError, list_drafts
 
     _answered(store, [SNOW])
     found = saved_answers(store, "雪", group_batch([CARD, SNOW]))
