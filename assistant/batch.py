@@ -613,31 +613,47 @@ def comment_as_saved(group: BatchGroup, comment: str, saved: str) -> bool:
                                                   masked_comment(group.counted(shown_comment(group.comment))))
 
 
-_PLACES = ("address", "phone", "email")  # personal data that says which house, line or mailbox a comment is about
+_PLACE_SENTENCE = re.compile(r"[^。．！？!?\n]+")
+_PLACE_WORDS = 3  # characters of words a sentence holds beside the address for the address to be what it is about
 
 
 @lru_cache(maxsize=100_000)
-def _places(text: str) -> frozenset[tuple[str, str]]:
+def _places(text: str) -> frozenset[str]:
+    """The addresses a comment is about: those in a sentence of its own words (「場所は…です」, 「…の空き家」), not in
+    brackets or a line of contact details (「（山田太郎　北区…　090-…）」: who writes, not where)."""
     from assistant.personal import find_personal_data
 
-    return frozenset((found.kind, squash(found.text)) for found in find_personal_data(text, signatures=False)
-                     if found.kind in _PLACES)
+    places = set()
+    for sentence in _PLACE_SENTENCE.finditer(text):
+        part = sentence.group()
+        found = find_personal_data(part, signatures=False)
+        addresses = [item for item in found if item.kind == "address"
+                     and part[:item.start].count("（") + part[:item.start].count("(")
+                     <= part[:item.start].count("）") + part[:item.start].count(")")]
+        if not addresses:
+            continue
+        rest = part
+        for item in sorted(found, key=lambda item: item.start, reverse=True):
+            rest = rest[:item.start] + rest[item.end:]
+        if len(re.sub(r"[\W_\d]+", "", rest)) >= _PLACE_WORDS:
+            places.update(squash(item.text) for item in addresses)
+    return frozenset(places)
 
 
 def places_differ(a: str, b: str) -> bool:
-    """Whether two comments name different places of one kind (an address, a phone number, an e-mail address) in
-    their text: two houses, two lines, however alike the rest. Compared exactly, as :func:`copy_key` compares them;
-    a place on one side only (a copy that adds its writer's address) tells nothing.
+    """Whether two comments are about different addresses (:func:`_places`): two houses, however alike the rest.
+    Compared exactly, as :func:`copy_key` compares them; an address on one side only (a copy that adds its writer's
+    address), a writer's contact details, phone numbers and e-mail addresses (whoever sent a campaign letter) tell
+    nothing.
 
     Example:
         >>> places_differ("北区北24条西5丁目1-1の空き家を撤去して。", "中央区南3条西2丁目3-4の空き家を撤去して。")
         True
+        >>> places_differ("空き家を撤去して。（山田　北区北24条西5丁目1-1）", "空き家を撤去して。（佐藤　南区真駒内1-1）")
+        False
     """
     mine, theirs = _places(a), _places(b)
-    if not mine or not theirs or mine == theirs:
-        return False
-    return any({text for kind, text in mine if kind == wanted} != {text for kind, text in theirs if kind == wanted}
-               for wanted in {kind for kind, _ in mine} & {kind for kind, _ in theirs})
+    return bool(mine) and bool(theirs) and mine != theirs
 
 
 def same_point(a: str, b: str) -> bool:
@@ -692,6 +708,10 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
 _SENTENCE = re.compile(r"[^。．！？!?\n]+[。．！？!?]*")
 _NOT_WORDS = re.compile(r"[\W_●\d]+")  # punctuation, spaces, masked personal data and numbers (「3番目の意見です。」)
 OWN_SENTENCE_CHARS = 10  # a shorter added sentence (「以上です。」, a masked address) says nothing of its own
+# A closing's words, taken out of an added sentence before it is measured: 「以上、よろしくご検討のほどお願い申し上げます。」
+# says nothing of its own; 「…歩道を除雪するよう、よろしくお願いします。」 still does.
+_CLOSING = re.compile(r"以上|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?(?:ご|御)?(?:検討|配慮|対応)?(?:の?ほど)?(?:を|、)?"
+                      r"お願い(?:いた|致)?(?:し|申し上げ)?(?:ます|します)")
 FOUND_SENTENCE = 80  # a sentence is the representative's when this alike (0-100) to a part of it (RapidFuzz partial_ratio)
 
 
@@ -709,10 +729,12 @@ def adds_a_point(wording: str, representative: str) -> bool:
         True
         >>> adds_a_point(letter.replace("。", "！") + "\\n山田太郎\\nよろしくお願いします。", letter)
         False
+        >>> adds_a_point(letter + "以上、よろしくご検討のほどお願い申し上げます。", letter)
+        False
     """
     whole = _NOT_WORDS.sub("", normalize(shown_comment(representative)))
     for sentence in _SENTENCE.findall(normalize(shown_comment(wording))):
-        words = _NOT_WORDS.sub("", sentence)
+        words = _NOT_WORDS.sub("", _CLOSING.sub("", sentence))
         if len(words) >= OWN_SENTENCE_CHARS and fuzz.partial_ratio(words, whole) < FOUND_SENTENCE:
             return True
     return False

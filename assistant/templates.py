@@ -253,6 +253,9 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+WHOLE_GROUP_CHECKED = 8  # texts of each group checked before two groups join (LinkIndex's whole_groups)
+
+
 class LinkIndex:
     """Texts joined by single linkage, with LSH buckets that find each new text's candidates.
 
@@ -329,7 +332,9 @@ class LinkIndex:
 
     def _join(self, node: int, other: int) -> None:
         """Join the groups of two similar, compatible texts; with ``whole_groups``, only when every text of one
-        group is compatible with every text of the other (the pair itself is checked already)."""
+        group is compatible with every text of the other (the pair itself is checked already), of the first
+        :data:`WHOLE_GROUP_CHECKED` texts of each (every pair was quadratic: 400 lightly edited copies of one letter took
+        8.4 s against 0.18 s)."""
         links = self.links
         if self.members is None:
             links.union(node, other)
@@ -337,7 +342,8 @@ class LinkIndex:
         left, right = links.find(node), links.find(other)
         ours, theirs = self.members.get(left, [left]), self.members.get(right, [right])
         texts, compatible = self.texts, self.compatible
-        if not all(compatible(texts[one], texts[two]) for one in ours for two in theirs if (one, two) != (node, other)):
+        if not all(compatible(texts[one], texts[two]) for one in ours[:WHOLE_GROUP_CHECKED]
+                   for two in theirs[:WHOLE_GROUP_CHECKED] if (one, two) != (node, other)):
             return
         links.union(node, other)
         self.members[links.find(node)] = ours + theirs

@@ -1279,21 +1279,23 @@ def test_comments_that_differ_in_an_address_or_a_phone_number_are_not_copies() -
     assert [group.no for group in group_batch(SIGNED)] == ["1・2・3・4"]
 
 
-def test_long_comments_that_differ_in_an_address_or_a_phone_number_are_two_points() -> None:
-    """Review 154: two reports of three sentences, alike but for the house's address (or the line's number), were one
-    group once the rest was long enough for the near-duplicate step (「同趣旨 2件」): the second house was gone from the
-    table. Different places of one kind are two points; a place on one side only (the writer's own address added to a
-    copy) is still the same point."""
+def test_long_comments_that_differ_in_an_address_are_two_points() -> None:
+    """Review 154: two reports of three sentences, alike but for the house's address, were one group once the rest was
+    long enough for the near-duplicate step (「同趣旨 2件」): the second house was gone from the table. Two addresses a
+    comment is about are two points; an address on one side only (the writer's own added to a copy), and contact
+    details in brackets or on a line of their own, phone numbers and e-mail addresses, are not what it is about."""
     from assistant.batch import group_batch
 
     report = ("近所の空き家が長年放置されており、冬には屋根からの落雪で通学路が危険になっています。雑草も伸び放題で、"
               "不審者が出入りしているとの話もあります。市で所有者に指導するか、撤去を進めてください。場所は{}です。")
     houses = [report.format("札幌市北区北24条西5丁目1-1"), report.format("札幌市中央区南3条西2丁目3-4")]
     assert [(group.no, group.label) for group in group_batch(houses)] == [("1", ""), ("2", "")]
-    line = "市の相談窓口（{}）に平日の昼間に何度電話してもつながりません。回線を増やすか、受付時間を延ばしてください。"
-    assert [group.no for group in group_batch([line.format("011-211-2682"), line.format("011-211-3000")])] == ["1", "2"]
     added = [report.format("近所"), report.format("近所") + "私の住所は北区北24条西5丁目1-1です。"]
     assert [(group.no, group.label) for group in group_batch(added)] == [("1・2", "同趣旨 2件（似た文面 2種類）")]
+    # Second reading 160: a campaign letter whose senders add their own contact details is still one point.
+    letter = report.format("近所")
+    for extra in ("\n連絡先 090-1234-56{}", "（山田太郎　北区北24条西{}丁目1-1　090-1234-5678）", "返信はtaro{}@example.jpまでお願いします。"):
+        assert [group.no for group in group_batch([letter + extra.format(n) for n in (3, 4, 5)])] == ["1・2・3"]
 
 
 def test_a_comment_saved_whole_before_the_letter_was_left_out_is_unchanged(store) -> None:
@@ -1401,6 +1403,10 @@ def test_a_campaign_letter_with_a_request_of_the_sender_s_own_added_is_a_group_o
     assert [(group.no, group.label) for group in group_batch(batch)] == [
         ("1・2・3・5・6・7", "同趣旨 6件（同文の写し 3件、似た文面 3種類）"), ("4", "")]
     assert [adds_a_point(text, letter) for text in (own, dropped, signed)] == [True, False, False]
+    # Second reading 160: a closing added to a copy is no point of its own.
+    closing = letter + "以上、よろしくご検討のほどお願い申し上げます。"
+    assert [(group.no, group.label) for group in group_batch([letter, letter, closing])] == [
+        ("1・2・3", "同趣旨 3件（同文の写し 1件、似た文面 2種類）")]
     # Judged against the wording sent most: a shortened copy received first split every full letter off.
     shortened = letter.replace("近年、猟犬による市民への咬傷事件が多発している。", "")
     assert [(group.no, group.label) for group in group_batch([shortened] + [letter] * 4 + [own])] == [
