@@ -523,7 +523,7 @@ def test_the_pdf_of_a_word_file_stored_before_is_not_offered_for_ingest(isolated
     assert not app.exception
     assert app.info[0].value == ("同じ文書を kekka\\.docx（Word）から取り込み済みのため、このファイルからは取り込みません"
                                  "（Word の方が表を正確に読めます）。")
-    assert "取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じです）。" in [c.value for c in app.caption]
+    assert "取り込むものはありません（どの文書も、取り込み済みか、ほかのファイルと同じか、その一部です）。" in [c.value for c in app.caption]
     assert not [button for button in app.button if button.key == "upload_confirm"]
     with open_store(isolated_settings) as store:
         assert [d.source.endswith("kekka.docx") for d in store.documents() if "kekka" in d.source] == [True]
