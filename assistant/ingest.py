@@ -361,18 +361,20 @@ def _stored_copy_plan(parsed: ParsedDocument, plan: DocumentPlan, store: Store) 
     stored = plan.replaces
     if stored is None or parsed.source.startswith("drafts:") or stored.source.startswith("drafts:"):
         return plan
-    if 2 * len(parsed.items) <= stored.parsed_count and parsed.items and stored.source != parsed.source:
-        # (the same file, or an upload of the same name, shrunk: a staff list pruned, which replaces as before)
-        theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
+    part = 2 * len(parsed.items) <= stored.parsed_count and parsed.items and stored.source != parsed.source
+    # (not a part: the same file, or an upload of the same name, shrunk: a staff list pruned, which replaces as before)
+    if not part and _fidelity(stored.source) >= _fidelity(parsed.source):
+        return plan
+    mine = item_keys(parsed)
+    theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
+    if part:
         held = sum((squash(item.comment), squash(item.answer)) in theirs for item in parsed.items)
         # All its items, or three at least (as batch_parts asks): a 別紙 of two items replaced the whole's ten, 「削除 8」
-        if held == len(item_keys(parsed)) or held >= max(3, COPY_OVERLAP * len(item_keys(parsed))):
+        if held == len(mine) or held >= max(3, COPY_OVERLAP * len(mine)):
             return DocumentPlan("", None, stored.parsed_count, len(parsed.items), part_of=stored.source,
                                 part_contained=held, copy_stored=True)
     if _fidelity(stored.source) >= _fidelity(parsed.source):
         return plan
-    mine = item_keys(parsed)
-    theirs = {(squash(precedent.comment), squash(precedent.answer)) for precedent in store.precedents(stored.id)}
     if mine == theirs:
         return DocumentPlan("", None, stored.parsed_count, len(parsed.items), copy_of=stored.source, copy_stored=True)
     if items_overlap(mine, theirs):

@@ -611,6 +611,22 @@ def _lock_after_first_write(monkeypatch, db) -> list:
     return lockers
 
 
+BUSY = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
+        "少し待ってから、もう一度取り込んでください。")
+
+
+def _ingest_locked_after_first_write(monkeypatch, db, files):
+    """``ingest`` of ``files`` with the store locked after its first write: exit code, output, errors and the one
+    document stored (公園の意見募集)."""
+    lockers = _lock_after_first_write(monkeypatch, db)
+    code, out, err = run("ingest", *files)
+    lockers[0].execute("ROLLBACK")
+    with Store(db) as store:
+        [park] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
+        assert len(store.documents()) == 2
+    return code, out, err, park
+
+
 def test_an_ingest_the_store_lock_stops_partway_reports_what_was_stored_and_what_was_not(tmp_path, monkeypatch) -> None:
     """Review 147: a store locked by another writer after some documents were written ended the ingest with no
     report, only 「…データベースに書き込めませんでした。何も変更していません。…」, although those documents were
@@ -621,17 +637,10 @@ def test_an_ingest_the_store_lock_stops_partway_reports_what_was_stored_and_what
         (tmp_path / name).write_text(f"No.,ご意見,市の考え方,件名\n1,{title}について意見します。,検討します。,{title}\n",
                                      encoding="utf-8")
         files.append(str(tmp_path / name))
-    lockers = _lock_after_first_write(monkeypatch, db)
-    code, out, err = run("ingest", *files)
-    lockers[0].execute("ROLLBACK")
-    with Store(db) as store:
-        [park] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
-        assert len(store.documents()) == 2
-    busy = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
-            "少し待ってから、もう一度取り込んでください。")
+    code, out, err, park = _ingest_locked_after_first_write(monkeypatch, db, files)
     assert code == 1
     assert out.startswith(f"✓ {files[0]}\n    公園の意見募集\n")
-    assert f"✗ {files[1]}\n    エラー: {busy}\n✗ {files[2]}\n    エラー: {busy}\n" in out
+    assert f"✗ {files[1]}\n    エラー: {BUSY}\n✗ {files[2]}\n    エラー: {BUSY}\n" in out
     assert out.endswith("\n取り込み: 1 件の文書、1 項目。失敗: 2 件のファイル。\n")
     assert err.splitlines()[3:] == [f"エラー: ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した"
                    f"文書は 1 件です（{park.id} 公園の意見募集（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、"
@@ -653,16 +662,9 @@ def test_a_copy_of_a_document_the_store_lock_stopped_is_not_ingested_either(tmp_
     files[0].write_text("No.,ご意見,市の考え方,件名\n1,公園を増やしてほしい。,検討します。,公園の意見募集\n", encoding="utf-8")
     files[1].write_text(page_of(ROWS), encoding="utf-8")
     files[2].write_text(text_of(ROWS), encoding="utf-8")
-    lockers = _lock_after_first_write(monkeypatch, db)
-    code, out, err = run("ingest", *map(str, files))
-    lockers[0].execute("ROLLBACK")
-    with Store(db) as store:
-        [park] = [doc for doc in store.documents() if doc.title == "公園の意見募集"]
-        assert len(store.documents()) == 2
-    busy = ("ほかの人の保存や取り込みが続いていて、データベースに書き込めなかったため、取り込んでいません。"
-            "少し待ってから、もう一度取り込んでください。")
+    code, out, err, park = _ingest_locked_after_first_write(monkeypatch, db, map(str, files))
     assert code == 1
-    assert f"✗ {files[1]}\n    エラー: {busy}\n✗ {files[2]}\n    エラー: {busy}\n" in out
+    assert f"✗ {files[1]}\n    エラー: {BUSY}\n✗ {files[2]}\n    エラー: {BUSY}\n" in out
     assert out.endswith("\n取り込み: 1 件の文書、1 項目。失敗: 2 件のファイル。\n")
     assert err.splitlines()[3:] == [f"エラー: ほかの人の保存や取り込みが続いていて、途中からデータベースに書き込めなくなりました。それまでに保存した"
                    f"文書は 1 件です（{park.id} 公園の意見募集（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、"
