@@ -38,7 +38,7 @@ from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, 
 from assistant.models import (
     CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
-from assistant.templates import SCHEME, LinkIndex, band_keys, same_stance
+from assistant.templates import SCHEME, WHOLE_GROUP_CHECKED, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
 from assistant.textnorm import NO_RANGE_MARKS, canonical_name, count_controls, natural_key, normalize, squash
 from assistant.users import USERS_TABLE, User
@@ -1143,16 +1143,29 @@ class Store:
             "SELECT k.key, k.norm_id, n.norm, n.template_id FROM template_keys k JOIN temp.new_keys t ON t.key = k.key"
             " JOIN template_norms n ON n.id = k.norm_id ORDER BY k.norm_id, k.key"
         ).fetchall()
-        index = LinkIndex(threshold, same_stance)
+        index = LinkIndex(threshold, same_stance, whole_groups=True)
         known_nodes: dict[int, tuple[int, str]] = {}  # node -> (norm id, template id)
         by_norm: dict[int, list[int]] = {}
         stored: dict[int, tuple[str, str]] = {}
         for key, norm_id, norm, template_id in bucketed:
             by_norm.setdefault(norm_id, []).append(key)
             stored[norm_id] = (norm, template_id)
-        for norm_id in sorted(by_norm):
-            node = index.add_known(stored[norm_id][0], by_norm[norm_id])
+        # A template two groups may join with is checked by its first wordings (LinkIndex's whole_groups): those
+        # too, though no bucket of a new wording holds them.
+        templates = sorted({template_id for _, template_id in stored.values()})
+        for start in range(0, len(templates), 500):
+            part = templates[start:start + 500]
+            stored.update((norm_id, (norm, template_id)) for norm_id, norm, template_id in conn.execute(
+                "SELECT id, norm, template_id FROM (SELECT id, norm, template_id, ROW_NUMBER() OVER"
+                " (PARTITION BY template_id ORDER BY id) AS place FROM template_norms WHERE template_id IN"
+                f" ({','.join('?' * len(part))})) WHERE place <= ?", (*part, WHOLE_GROUP_CHECKED)))
+        of_template: dict[str, list[int]] = {}
+        for norm_id in sorted(stored):
+            node = index.add_known(stored[norm_id][0], by_norm.get(norm_id, ()))
             known_nodes[node] = (norm_id, stored[norm_id][1])
+            of_template.setdefault(stored[norm_id][1], []).append(node)
+        for nodes in of_template.values():
+            index.join_known(nodes)
         first_new = len(index.texts)
         added = index.link(fresh, keys)
         components: dict[int, list[int]] = {}

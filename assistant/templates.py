@@ -2,7 +2,8 @@
 
 Exact duplicates (after normalisation) are grouped first. Distinct texts are then joined when their
 normalised edit similarity (RapidFuzz ``ratio``, the Indel similarity 2·matches / total length) reaches
-a threshold (single linkage). Comparing every pair is quadratic, so candidates come from MinHash
+a threshold (single linkage; for the store's templates, the answer families and a batch's groups, only when
+the two groups' first texts all say the same thing, see below). Comparing every pair is quadratic, so candidates come from MinHash
 locality-sensitive hashing: each text's set of character bigrams gets ``BANDS × ROWS`` MinHash values
 (numpy, vectorised over all texts at once); texts that share a band (``ROWS`` values in a row) are
 candidates. Each text is compared, exactly, only with the ``TOP_CANDIDATES`` earlier texts that share
@@ -22,7 +23,9 @@ Similarity alone cannot see a change of a few characters that turns a text round
 card each) join two similar texts only when they also say the same thing (:func:`same_stance`: no
 negation more on one side of where they differ, no word of an opposite pair such as 賛成/反対,
 増やす/減らす, 有料/無料 against its opposite). A page cited, a name or a clause added differs without
-turning anything round, and such texts still join. A batch of comments groups with its own, stricter
+turning anything round, and such texts still join. Nor do two groups join when a text of one says the opposite of a
+text of the other (their first :data:`WHOLE_GROUP_CHECKED` texts are checked): 「…強化します」 and 「…緩和します」 are
+not one template through 「…検討します」, alike both. A batch of comments groups with its own, stricter
 check (:func:`assistant.batch.same_point`).
 
 Example:
@@ -47,7 +50,8 @@ ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for b
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
 STANCE = "stance-6"  # the check that similar texts say the same thing (same_stance): change it when that check changes
-SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-{STANCE}"  # stored beside the templates and
+WHOLE_GROUP_CHECKED = 8  # texts of each group checked before two groups join (LinkIndex's whole_groups)
+SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-w{WHOLE_GROUP_CHECKED}-{STANCE}"  # stored beside the templates and
 # the answer families: templates made under another scheme are grouped again at the store's next write (or by
 # ``prepare``), a families file at the next snapshot
 _CHUNK_SHINGLES = 200_000  # bigrams hashed per numpy pass (bounds memory: × BANDS·ROWS × 8 bytes)
@@ -253,8 +257,6 @@ class UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-WHOLE_GROUP_CHECKED = 8  # texts of each group checked before two groups join (LinkIndex's whole_groups)
-
 
 class LinkIndex:
     """Texts joined by single linkage, with LSH buckets that find each new text's candidates.
@@ -268,8 +270,9 @@ class LinkIndex:
         compatible: Also required of two similar texts before they join (None: similarity alone).
         whole_groups: Require ``compatible`` of every text of one group with every text of the other before two
             groups join, not only of the similar pair: single linkage alone put 「…強化すべき」 and 「…緩和すべき」 in
-            one group through 「…検討すべき」, compatible with both. Only the texts this index holds are checked (the
-            store adds only the stored texts that share a bucket with a new one), so the store does not use it.
+            one group through 「…検討すべき」, compatible with both. A group's texts checked are its first
+            :data:`WHOLE_GROUP_CHECKED` in order of first appearance (its smallest nodes), so a grouping restored
+            from a store or a file (:meth:`join_known`) checks what grouping everything at once checks.
     """
 
     def __init__(self, threshold: float, compatible: Callable[[str, str], bool] | None = None,
@@ -295,6 +298,16 @@ class LinkIndex:
         for key in keys:
             self.buckets.setdefault(int(key), []).append(node)
         return node
+
+    def join_known(self, nodes: Iterable[int]) -> None:
+        """Join known nodes already grouped together (a stored template's wordings, a saved grouping's), unchecked;
+        with ``whole_groups`` their group's checked texts are its smallest nodes, as :meth:`_join` keeps them."""
+        nodes = sorted(nodes)
+        for node in nodes[1:]:
+            self.links.union(nodes[0], node)
+        if self.members is not None and len(nodes) > 1:
+            root = self.links.find(nodes[0])
+            self.members[root] = sorted(set(self.members.get(root, [root])) | set(nodes))[:WHOLE_GROUP_CHECKED]
 
     def link(self, texts: list[str], keys: np.ndarray) -> list[tuple[int, int]]:
         """Add distinct new texts (with their :func:`band_keys`), each joined to its similar candidates.
@@ -333,8 +346,8 @@ class LinkIndex:
     def _join(self, node: int, other: int) -> None:
         """Join the groups of two similar, compatible texts; with ``whole_groups``, only when every text of one
         group is compatible with every text of the other (the pair itself is checked already), of the first
-        :data:`WHOLE_GROUP_CHECKED` texts of each (every pair was quadratic: 400 lightly edited copies of one letter took
-        8.4 s against 0.18 s)."""
+        :data:`WHOLE_GROUP_CHECKED` texts of each in order of first appearance (every pair was quadratic: 400
+        lightly edited copies of one letter took 8.4 s against 0.18 s)."""
         links = self.links
         if self.members is None:
             links.union(node, other)
@@ -346,7 +359,7 @@ class LinkIndex:
                    for two in theirs[:WHOLE_GROUP_CHECKED] if (one, two) != (node, other)):
             return
         links.union(node, other)
-        self.members[links.find(node)] = ours + theirs
+        self.members[links.find(node)] = sorted(ours + theirs)[:WHOLE_GROUP_CHECKED]
         self.members.pop(max(left, right), None)
 
 

@@ -92,7 +92,7 @@ def answer_families(precedents: list[Precedent], similarity: float) -> tuple[str
         ...                  p("c", "別の回答。", ("t3",))], 0.8)
         ('a', 'a', 'c')
     """
-    index = LinkIndex(similarity, same_stance)
+    index = LinkIndex(similarity, same_stance, whole_groups=True)
     texts = _distinct_answers(precedents)
     index.link(texts, band_keys(texts))
     return _families(precedents, index)
@@ -151,7 +151,7 @@ def cached_answer_families(precedents: list[Precedent], similarity: float, cache
     texts = _distinct_answers(precedents)
     index = _restored_index(saved, texts, similarity) if saved is not None else None
     if index is None:
-        index = LinkIndex(similarity, same_stance)
+        index = LinkIndex(similarity, same_stance, whole_groups=True)
         index.link(texts, band_keys(texts))
     else:
         known = set(index.texts)
@@ -192,11 +192,14 @@ def _restored_index(saved: dict[str, np.ndarray], texts: list[str], similarity: 
     bucketed: list[list[int]] = [[] for _ in keys]
     for key, node in zip(saved["bucket_keys"].tolist(), saved["bucket_nodes"].tolist()):
         bucketed[node].append(key)
-    index = LinkIndex(similarity, same_stance)
+    index = LinkIndex(similarity, same_stance, whole_groups=True)
     for node, key in enumerate(keys):  # as the store reads its paragraphs back
         index.add_known(by_key[key], bucketed[node])
+    groups: dict[int, list[int]] = {}
     for node, root in enumerate(saved["roots"].tolist()):
-        index.links.union(node, root)
+        groups.setdefault(root, []).append(node)
+    for nodes in groups.values():
+        index.join_known(nodes)
     return index
 
 

@@ -191,3 +191,16 @@ def test_the_next_write_groups_outdated_templates_again(tmp_path, monkeypatch) -
         assert not after.templates_outdated(0.8)
         assert sorted((t.text, t.n_precedents) for t in after.templates()) == [
             (GOMI, 4), (GOMI_ANSWERS[0], 3), (GOMI_ANSWERS[1], 1), ("除雪の回数は現行どおりとします。", 1)]
+
+
+def test_answers_alike_two_that_say_the_opposite_are_not_one_card_through_the_third(tmp_path) -> None:
+    """Single linkage made 「…強化して…」 and 「…緩和して…」 one card through 「…検討して…」, compatible with both,
+    grouped at once or added later (the families file restores which answers a group is checked by)."""
+    snow = "除雪体制については、地域の実情を踏まえながら、関係部局と連携して{}してまいります。"
+    precedents = [precedent(n, snow.format(word)) for n, word in enumerate(("検討", "強化", "緩和"), start=1)]
+    assert answer_families(precedents, 0.8) == ("p1", "p1", "p3")
+    cache = tmp_path / FAMILIES_FILE
+    assert cached_answer_families(precedents[:2], 0.8, cache) == ("p1", "p1")
+    assert cached_answer_families(precedents, 0.8, cache) == ("p1", "p1", "p3")  # 緩和 checked against 強化 too
+    more = precedents + [precedent(4, snow.format("緩和") + "（12ページ）"), precedent(5, snow.format("強化") + "（13ページ）")]
+    assert cached_answer_families(more, 0.8, cache) == answer_families(more, 0.8) == ("p1", "p1", "p3", "p3", "p1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -17,6 +18,7 @@ from assistant.ingest import ingest
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.settings import SEED_DIR
 from assistant.store import SCHEMA_VERSION, Store
+from assistant.templates import group_paragraphs, same_stance
 
 SEEDS = sorted(path for path in SEED_DIR.iterdir() if path.suffix == ".txt")
 LEFT = "個人情報の取扱いについては、条例に基づき適切に管理してまいります。"
@@ -75,6 +77,68 @@ def test_a_wording_similar_to_two_templates_merges_them_into_the_larger() -> Non
     assert (merged.id, merged.text, merged.n_paragraphs, merged.n_precedents, merged.n_documents) == (
         left.id, LEFT, 4, 4, 3)
     assert_consistent(store)
+
+
+SNOW = "除雪体制については、地域の実情を踏まえながら、関係部局と連携して{}してまいります。"
+
+
+def test_a_wording_alike_two_templates_that_say_the_opposite_joins_only_one_of_them() -> None:
+    """Single linkage made 「…強化して…」 and 「…緩和して…」 one template through 「…検討して…」, which is compatible
+    with both: the store's templates were one card and one recurring wording saying both."""
+    strong, loose, study = (SNOW.format(word) for word in ("強化", "緩和", "検討"))
+    store = Store(":memory:")
+    for title, answer in (("強", strong), ("緩", loose), ("検", study)):
+        store.write_document(document(title, answer), template_similarity=0.8)
+    assert sorted((t.text, t.n_paragraphs) for t in store.templates()) == [(strong, 2), (loose, 1)]
+    rows = store.conn.execute("SELECT id, norm FROM paragraphs ORDER BY rowid").fetchall()
+    assert partition(store) == {frozenset(ids) for ids in group_paragraphs(rows, 0.8, same_stance, whole_groups=True)}
+    assert_consistent(store)
+
+
+# Three wordings (letters changed at random, seed 48) where the middle one is alike both others, and the first and the
+# last share no LSH bucket: a new last wording finds the middle one's template through the middle one only.
+FIRST = "除雪体制につしてつあけのつ情を踏まえなうき関係部局と連えして計画おにうた組み市民の安こな冬き暮らしをたえてさいりまお強化します。"
+MIDDLE = "除雪体制につしてちあけのつ情を踏まえなおき関係部局と連えして計画いにうく組み市民の安おな冬あ暮らしをたえてさいりまお検討します。"
+LAST = "除雪体制につせてちてけのこ情を踏まえなおち関係部局と連くして計画いにせく組み市民の安おな冬あ暮らしをかえてさいりまた緩和します。"
+
+
+def test_a_new_wording_is_checked_against_a_template_s_first_wordings_that_no_bucket_of_it_holds() -> None:
+    from assistant.templates import band_keys
+
+    first, _, last = (set(keys) for keys in band_keys([FIRST, MIDDLE, LAST]).tolist())
+    assert not first & last  # the case this test is about
+    store = Store(":memory:")
+    for title, answer in (("一", FIRST), ("二", MIDDLE), ("三", LAST)):
+        store.write_document(document(title, answer), template_similarity=0.8)
+    assert sorted((t.text, t.n_paragraphs) for t in store.templates()) == [(FIRST, 2), (LAST, 1)]
+    one_by_one = partition(store)
+    store.rebuild_templates(0.8)
+    assert partition(store) == one_by_one
+    assert_consistent(store)
+
+
+def test_growing_a_store_one_document_at_a_time_groups_as_regrouping_it_at_once_with_opposites() -> None:
+    """A template is checked by its first wordings, which no new wording's bucket may hold: the store reads them."""
+    rng = random.Random(11)
+    words = ("強化", "緩和", "検討", "推進", "見直し", "実施", "継続", "廃止")
+    answers = []
+    for _ in range(240):
+        text = list(SNOW.format(rng.choice(words)) + rng.choice(("", "（計画12ページ）", "（計画13ページ）")))
+        for _ in range(rng.choice((0, 1, 2))):
+            text[rng.randrange(len(text) - 12)] = rng.choice("あいうえおかきくけこ")
+        answers.append("".join(text))
+    store = Store(":memory:")
+    for start in range(0, len(answers), 12):
+        store.write_document(document(f"d{start}", *answers[start:start + 12]), template_similarity=0.8)
+    one_by_one = partition(store)
+    assert 3 < len(one_by_one) < 200
+    assert store.rebuild_templates(0.8) == len(one_by_one)
+    assert partition(store) == one_by_one
+    assert_consistent(store)
+    for template in store.templates():  # no template holds two wordings that say the opposite
+        norms = [norm for (norm,) in store.conn.execute(
+            "SELECT norm FROM template_norms WHERE template_id = ? ORDER BY id LIMIT 8", (template.id,))]
+        assert all(same_stance(one, two) for one in norms for two in norms), norms
 
 
 def test_deleting_a_document_removes_its_uses_and_unused_templates() -> None:
