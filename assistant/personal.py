@@ -10,7 +10,8 @@ Detected:
   (「第012-3456789号」) or, as 「012-3456789」, after a document number's label (「整理番号：」, 「No.」; not
   after another word's 番号, 「私の番号：」);
 - e-mail addresses, also with the @ written 「(at)」;
-- postal codes: after 〒 or 郵便番号, or right before an address;
+- postal codes: after 〒 or 郵便番号 (the groups parted by a hyphen or a space, 「〒 060 8611」), or right before an
+  address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
   番地, 号, 条 or hyphenated numbers 「あいの里1-2-3」, 「新琴似1-2在住」; two numbers before a counter, 「1-3階」, are a
   range, and after a facility's word, 「区役所1-2番窓口」, no house's), in digits or kanji numerals
@@ -27,7 +28,10 @@ Detected:
   and a signature, a line of its own between sentences with a person's name and where the writer lives
   (「北区　60代　山田太郎」, :func:`signature_lines`);
 - the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
-  :data:`HEADER_LINE`), which the search and the batch leave out.
+  :data:`HEADER_LINE`), which the search and the batch leave out; after 連絡先 not a word saying when to call
+  (「連絡先：夜間 090-…」);
+- the writer's age, sex, occupation, affiliation and date of birth after their label (「年齢：45歳」, 「【性別】女性」,
+  「所属：○○町内会」, 「生年月日：昭和45年3月1日」; after a space only a value of its shape, 「年齢 45 性別 女性」).
 
 Counts, ranges, road and document numbers (「世帯数1,000-2000」「第123-4567号」「9:00-17:00」「札幌市内20-30代」
 「本庁舎1-3階」「国道230号」「札幌市告示1234号」) are not masked. Invisible characters (zero-width spaces, soft
@@ -58,6 +62,11 @@ KIND_LABELS = {
     "postal_code": "郵便番号",
     "address": "住所",
     "name": "氏名",
+    "age": "年齢",
+    "sex": "性別",
+    "occupation": "職業",
+    "affiliation": "所属",
+    "birth_date": "生年月日",
 }
 
 # Dashes of every kind (and the long-vowel mark between digits) are read as "-"; positions are kept.
@@ -92,7 +101,10 @@ _PHONE = re.compile(
 # row of a table around it (「12\t090\t1234\t5678」 is a row of counts).
 _CELL_BEFORE = re.compile(r"[0-9][ \t]*[\t\n][ \t]*$")
 _CELL_AFTER = re.compile(r"[ \t]*[\t\n][ \t]*[0-9]")
-_POSTAL_MARKED = re.compile(r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9])|(?<=郵便番号)[:：\s]*(?P<code>[0-9]{3}-[0-9]{4})(?![0-9])")
+# After 〒 or 郵便番号 the two groups may be parted by a space as well as a hyphen (「〒 060 8611」, 「〒060　8611」, folded).
+_POSTAL_GAP = r"(?:[ \t]?-[ \t]?|[ \t])"
+_POSTAL_MARKED = re.compile(rf"〒\s?[0-9]{{3}}{_POSTAL_GAP}?[0-9]{{4}}(?![0-9])"
+                            rf"|(?<=郵便番号)[:：\s]*(?P<code>[0-9]{{3}}{_POSTAL_GAP}[0-9]{{4}})(?![0-9])")
 _POSTAL_BARE = re.compile(r"(?<![0-9\-,.第])[0-9]{3}-[0-9]{4}(?![0-9\-])")
 
 _PLACE = (
@@ -168,7 +180,7 @@ CONTACT_LABEL = rf"(?:{PHONE_MAIL_LABEL}|{ADDRESS_LABEL})"
 # (:func:`who_writes_header`), and its value is masked (:func:`_header_values`), so that 起案, the batch, the notebook and
 # the corpus hold no more of it than each other.
 HEADER_LINE = re.compile(
-    rf"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|{CONTACT_LABEL}|年齢|年代|性別|職業|所属)[】\]］]?[ \t　]*"
+    rf"^[ \t　]*[【\[［]?(?P<label>氏名|お名前|名前|フリガナ|ふりがな|{CONTACT_LABEL}|年齢|年代|性別|職業|所属|生年月日)[】\]］]?[ \t　]*"
     r"(?:[:：]|(?<=[】\]］]))[ \t　]*(?P<value>[^\n]*)$",
     re.MULTILINE | re.IGNORECASE)
 _PHONE_MAIL_LABEL = re.compile(PHONE_MAIL_LABEL, re.IGNORECASE)
@@ -884,6 +896,7 @@ def _find(text: str, signatures: bool = True) -> list[Finding]:
     candidates = (
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
         + addresses + _names(folded) + _introduced(folded) + (_signatures(folded) if signatures else [])
+        + _attributes(folded)
     )
     candidates += _header_values(folded, candidates)
     chosen: list[Finding] = []
@@ -922,8 +935,8 @@ def _header_values(text: str, found: list[Finding]) -> list[Finding]:
     """The value of each header line that says who writes (:func:`who_writes_header`; not one saying the field is
     empty, 「名前：なし」): what no finding of ``found`` covers in it, a name after a name's label, an address after an
     address's, and after 「連絡先：」 a name beside the number (nouns only: not a note 「（平日のみ）」 nor 「まで」). After
-    a phone's or an e-mail's label only the number or the address is masked; 年齢, 性別, 職業 and 所属 are no personal
-    data."""
+    a phone's or an e-mail's label only the number or the address is masked; 年齢, 性別, 職業, 所属 and 生年月日 are
+    found on any line by :func:`_attributes`."""
     values: list[Finding] = []
     for match in HEADER_LINE.finditer(text):
         label = match.group("label")
@@ -939,6 +952,53 @@ def _header_values(text: str, found: list[Finding]) -> list[Finding]:
     return values
 
 
+# The writer's age, sex, occupation, affiliation and date of birth after their label (「年齢：45歳」, 「【職業】会社員」,
+# 「所属：○○町内会」, 「生年月日：昭和45年3月1日」), at a field's start (not 「対象年齢：」): after a colon or a bracketed
+# label the value up to the next field or the clause's end, as after 「氏名：」 (not a word saying the field is empty,
+# 「性別：なし」); after a mere space only a value of the label's shape (「年齢 45 性別 女性」, 「生年月日 1970/3/1」;
+# 「氏名 住所 年齢を書く」, 「性別 女性が多い」 and 「年齢 20 歳未満」 stay). 所属 has no shape: only after a colon.
+_ATTRIBUTE_KINDS = {"年齢": "age", "年代": "age", "性別": "sex", "職業": "occupation", "所属": "affiliation",
+                    "生年月日": "birth_date"}
+_ATTRIBUTE_LABEL = re.compile(r"(?P<open>[【\[［])?(?P<label>年齢|年代|性別|職業|所属|生年月日)(?(open)[】\]］])"
+                              r"(?:(?P<colon>[ \t]*[:：])|(?(open)|[ \t]+))[ \t]*")
+_ATTRIBUTE_WORD = r"[^\s、。,，:：;；!?！？()（）「」『』【】\[\]<>]{1,20}"
+_ATTRIBUTE_VALUE = re.compile(
+    rf"(?!{_NO_VALUE}){_ATTRIBUTE_WORD}"
+    rf"(?:[ \t](?!{_NEXT_FIELD}|(?:{'|'.join(_ATTRIBUTE_KINDS)}|氏名|名前)(?![{_KANJI}])){_ATTRIBUTE_WORD}){{0,2}}")
+_ERA = r"(?:明治|大正|昭和|平成|令和|[MTSHR])"
+_BIRTH_DATE = (rf"(?:{_ERA}[ \t]?)?[0-9元]{{1,4}}[ \t]?年[ \t]?[0-9]{{1,2}}[ \t]?月(?:[ \t]?[0-9]{{1,2}}[ \t]?日)?"
+               rf"|(?:{_ERA}[ \t]?)?[0-9]{{1,4}}([/.\-])[0-9]{{1,2}}\1[0-9]{{1,2}}")
+_ATTRIBUTE_SHAPES = {
+    "age": re.compile(r"[0-9]{1,3}(?:[ \t]?(?:歳|才|代)(?:前半|後半)?)?(?![ \t]?[0-9歳才代])"),
+    "sex": re.compile(r"男性|女性|男|女"),
+    "occupation": re.compile(r"会社員|会社役員|自営業?|公務員|団体職員|教員|主婦|主夫|無職|大学生|高校生|中学生|学生|パート"
+                             r"|アルバイト|年金生活者?|農業|漁業"),
+    "birth_date": re.compile(_BIRTH_DATE),
+}
+_ATTRIBUTE_END = re.compile(r"(?![^\s、。,，;；)）】\]【\[［])")
+_ATTRIBUTE_COPULA = re.compile(r"(?:です|でございます)$")
+
+
+def _attributes(text: str) -> list[Finding]:
+    """The value after each label of the writer's age, sex, occupation, affiliation or date of birth (see
+    :data:`_ATTRIBUTE_LABEL`), as the other header values are masked (「年齢：●●●」)."""
+    found = []
+    for label in _ATTRIBUTE_LABEL.finditer(text):
+        at = label.start()
+        if at and not label.group("open") and unicodedata.category(text[at - 1])[0] in "LN":
+            continue  # 「対象年齢：」, 「子どもの年齢：」, 「1990年代 」: no field of the writer's (「…【性別】」 is one)
+        kind = _ATTRIBUTE_KINDS[label.group("label")]
+        shape = _ATTRIBUTE_VALUE if label.group("colon") or label.group("open") else _ATTRIBUTE_SHAPES.get(kind)
+        value = shape.match(text, label.end()) if shape is not None else None
+        if value is None or not _ATTRIBUTE_END.match(text, value.end()):
+            continue
+        start, end = value.span()
+        copula = _ATTRIBUTE_COPULA.search(text, start, end)  # 「年齢：45歳です。」
+        end = copula.start() if copula and copula.start() > start else end
+        found.append(Finding(kind, start, end, text[start:end]))
+    return found
+
+
 def _header_part(text: str, start: int, end: int, kind: str) -> list[Finding]:
     """What is left of a header line's value between ``start`` and ``end`` (see :func:`_header_values`)."""
     part = text[start:end]
@@ -946,11 +1006,26 @@ def _header_part(text: str, start: int, end: int, kind: str) -> list[Finding]:
     if not value or _CONTACT_LEFT_OVER.fullmatch(value) or _NAME_HEADER.fullmatch(value):
         return []  # separators, a note's or the next field's label (「【氏名】渡辺美咲　【住所】札幌市…」)
     if kind == "contact":
-        if _NOTE.fullmatch(value) or not all(feature.pos1 in ("名詞", "接頭辞", "接尾辞") for _, feature, _ in _tagged(value)):
+        words = [feature for _, feature, _ in _tagged(value)]
+        if _NOTE.fullmatch(value) or not all(feature.pos1 in ("名詞", "接頭辞", "接尾辞") for feature in words):
             return []
+        if all(_when_or_where(feature) for feature in words):
+            return []  # 「連絡先：夜間 090-…」, 「連絡先：平日・日中 011-…」: when or where to call, no one's name
         kind = "name"
     at = start + part.find(value)
     return [Finding(kind, at, at + len(value), value)]
+
+
+# Common nouns that say when or where to call beside a contact number (UniDic's lemma), besides its nouns of time
+# (普通名詞 that may stand as adverbs: 平日, 休日, 午後, 夕方, 昼間, 土日).
+_CONTACT_NOTE_WORDS = {"夜間", "日中", "深夜", "早朝", "終日", "自宅", "携帯", "固定", "職場", "勤務", "先", "会社", "事務所",
+                       "緊急", "時", "留守", "帯", "以降", "以外", "代表", "直通", "内線"}
+
+
+def _when_or_where(feature) -> bool:
+    """Whether a word beside a contact number says when or where to call (see :data:`_CONTACT_NOTE_WORDS`)."""
+    return feature.pos3 != "人名" and (feature.pos2 == "普通名詞" and feature.pos3 == "副詞可能"
+                                       or feature.lemma in _CONTACT_NOTE_WORDS)
 
 
 def _emails(text: str) -> list[Finding]:

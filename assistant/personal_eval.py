@@ -127,6 +127,8 @@ def format_scores(scores: Scores, verbose: bool = False) -> str:
         "種類            ラベル  検出  正解  適合率  再現率",
     ]
     for kind, (tp, fp, fn) in scores.by_kind.items():
+        if not tp + fp + fn:
+            continue  # a kind neither labelled nor found (年齢, 性別, … in these sets) has no figures
         label = KIND_LABELS[kind]
         lines.append(f"{label}{'　' * (7 - len(label))}  {tp + fn:>6}  {tp + fp:>4}  {tp:>4}  {_ratio(tp, tp + fp):>6}  "
                      f"{_ratio(tp, tp + fn):>6}")

@@ -564,3 +564,80 @@ def test_after_a_label_joined_to_a_word_a_name_must_end_the_clause() -> None:
     assert mask("保護者の氏名 山田花子、子どもの名前 山田太郎です。申請書の氏名 鈴木一郎様") == (
         "保護者の氏名 ●●●、子どもの名前 ●●●です。申請書の氏名 ●●●様")
     assert mask("子どもの名前：山田花子です。") == "子どもの名前：●●●です。"
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    # defect report personal.md #1: the writer's age, sex, occupation and affiliation after their label were kept,
+    # while 住所：／氏名：／連絡先： values were masked
+    ("年齢：45歳\n職業：会社員\n所属：○○町内会\n除雪を増やしてほしい。", "年齢：●●●\n職業：●●●\n所属：●●●\n除雪を増やしてほしい。"),
+    ("性別：女性\n年代：60代", "性別：●●●\n年代：●●●"),
+    ("年齢：45歳　性別：女性", "年齢：●●●　性別：●●●"),
+    ("【年齢】45歳【性別】女性【職業】自営業", "【年齢】●●●【性別】●●●【職業】●●●"),
+    ("性別：男、年齢：45", "性別：●●●、年齢：●●●"),
+    ("所属：札幌市北区 第3町内会", "所属：●●●"),
+    ("年齢：45歳です。", "年齢：●●●です。"),
+    # after a mere space only a value of the label's shape
+    ("年齢 45 性別 女性\n除雪を増やしてほしい。", "年齢 ●●● 性別 ●●●\n除雪を増やしてほしい。"),
+    ("年齢：45歳 性別 女性", "年齢：●●● 性別 ●●●"),
+    ("職業 会社員", "職業 ●●●"),
+    # #3: a date of birth
+    ("生年月日：昭和45年3月1日\n除雪。", "生年月日：●●●\n除雪。"),
+    ("生年月日 1970/3/1", "生年月日 ●●●"),
+    ("生年月日 S45.3.1", "生年月日 ●●●"),
+    # no field of the writer's: another's age, a word in a sentence, an empty field, a label without a shaped value
+    ("対象年齢：3歳、子どもの年齢：5歳、1990年代 80", "対象年齢：3歳、子どもの年齢：5歳、1990年代 80"),
+    ("年齢 20 歳未満の方、年齢 性別 職業を記入、性別 女性が多い", "年齢 20 歳未満の方、年齢 性別 職業を記入、性別 女性が多い"),
+    ("年齢、性別、職業を問わず。所属 町内会の意見。年代 60代前半の男性", "年齢、性別、職業を問わず。所属 町内会の意見。年代 60代前半の男性"),
+    ("年齢：なし\n性別：無回答", "年齢：なし\n性別：●●●"),
+    ("申込書に氏名 住所 年齢を書く必要があるのか。", "申込書に氏名 住所 年齢を書く必要があるのか。"),
+])
+def test_age_sex_occupation_affiliation_and_birth_date_after_their_label(text: str, masked: str) -> None:
+    assert mask(text) == masked
+
+
+def test_attribute_findings_are_named_by_their_label() -> None:
+    findings = find_personal_data("年齢：45歳\n性別：女性\n職業：会社員\n所属：○○町内会\n生年月日：昭和45年3月1日")
+    assert [(f.kind, f.text) for f in findings] == [
+        ("age", "45歳"), ("sex", "女性"), ("occupation", "会社員"), ("affiliation", "○○町内会"),
+        ("birth_date", "昭和45年3月1日")]
+    assert describe(findings) == "年齢 1 件、性別 1 件、職業 1 件、所属 1 件、生年月日 1 件"
+
+
+def test_a_birth_date_header_line_is_left_out_of_the_letter_body() -> None:
+    assert letter_body("生年月日：昭和45年3月1日\n除雪を増やしてほしい。") == "除雪を増やしてほしい。"
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    # defect report personal.md #2: a postal code written with a space between its groups was kept
+    ("〒 060 8611 札幌市中央区北1条西2丁目", "●●● ●●●"),
+    ("〒060 8611", "●●●"),
+    ("〒０６０　８６１１", "●●●"),
+    ("〒060 - 8611", "●●●"),
+    ("郵便番号 060 8611", "郵便番号 ●●●"),
+    ("〒060-8611", "●●●"),
+    ("所要時間は060 8611秒", "所要時間は060 8611秒"),  # no 〒: two numbers
+])
+def test_postal_code_with_a_space_between_its_groups(text: str, masked: str) -> None:
+    assert mask(text) == masked
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # defect report personal.md #4: 夜間 beside the number was masked as a name
+    ("連絡先：夜間 090-1234-5678", [("phone", "090-1234-5678")]),
+    ("連絡先：夜間・休日 090-1234-5678", [("phone", "090-1234-5678")]),
+    ("連絡先：平日日中 011-211-2682", [("phone", "011-211-2682")]),
+    ("連絡先：勤務先 011-211-2682", [("phone", "011-211-2682")]),
+    ("連絡先：緊急時 090-1234-5678", [("phone", "090-1234-5678")]),
+    # a name beside the number still is one, a surname that is a common word too
+    ("連絡先：山田太郎 090-1234-5678", [("name", "山田太郎"), ("phone", "090-1234-5678")]),
+    ("連絡先：林 090-1234-5678", [("name", "林"), ("phone", "090-1234-5678")]),
+])
+def test_when_to_call_beside_a_contact_number_is_no_name(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == found
+
+
+def test_personal_eval_leaves_out_kinds_neither_labelled_nor_found() -> None:
+    out = io.StringIO()
+    assert main(["personal-eval"], out=out, err=io.StringIO()) == 0
+    assert not any(line.startswith(("年齢", "性別", "職業", "所属", "生年月日")) for line in out.getvalue().splitlines())
+    assert any(line.startswith("氏名") for line in out.getvalue().splitlines())
