@@ -475,6 +475,86 @@ def test_a_published_workbook_reads_its_table_sheets_and_names_a_cover_or_summar
     assert document.warnings == ("シート「集計」には、ご意見と回答の見出し行がないため読みませんでした。",)
 
 
+PLAIN_TABLE = [["図書館計画（案）に対する意見と市の考え方"], [],
+               ["No.", "該当箇所", "ご意見の要旨", "市の考え方"],
+               ["１", "第1章", "夜も開けてほしい。", "開館時間の延長を検討します。"],
+               ["", "", "", "また、利用状況を調査します。"],
+               ["２", "第2章", "駐車場が狭い。", "拡張は難しい状況です。"],
+               ["", "", "特に土日は満車です。", ""],
+               ["３", "その他", "本を増やして。", "購入します。"]]
+
+
+def test_a_published_workbook_without_merged_cells_continues_an_item_on_rows_without_a_number(tmp_path) -> None:
+    """Review of the readers: a published table typed without merging was read as a staff sheet: No.１'s answer cut
+    short and its rest an item of its own, No.２'s second comment line an item without an answer, Nos 「１」, and
+    warnings asking to fill in a published file's cells."""
+    path = tmp_path / "kekka.xlsx"
+    _staff_book(path, {"意見と市の考え方": PLAIN_TABLE})
+    [document] = read_document(path)
+    assert document.meta.kind == "table"
+    assert document.meta.title == "図書館計画（案）に対する意見と市の考え方"
+    assert [(i.no, i.comment, i.answer_paragraphs, i.extra) for i in document.items] == [
+        ("1", "夜も開けてほしい。", ("開館時間の延長を検討します。", "また、利用状況を調査します。"), {"該当箇所": "第1章"}),
+        ("2", "駐車場が狭い。\n特に土日は満車です。", ("拡張は難しい状況です。",), {"該当箇所": "第2章"}),
+        ("3", "本を増やして。", ("購入します。",), {"該当箇所": "その他"})]
+    assert document.warnings == ()
+
+
+COVER_LINES = [["図書館計画（案）に関するパブリックコメントの実施結果"], [], ["意見募集期間：令和7年1月6日～令和7年2月5日"],
+               ["意見提出者数：2人（4件）"]]
+COVER_CELLS = [["図書館計画（案）に関するパブリックコメントの実施結果"], [], ["意見募集期間", "令和7年1月6日～令和7年2月5日"],
+               ["意見提出者数", "2人"], ["意見件数", "4件"], ["担当", "教育委員会中央図書館"]]
+TABLE_ROWS = [["No.", "ご意見の要旨", "市の考え方"], ["1", "夜も開けてほしい。", "検討します。"], ["2", "駐車場が狭い。", "難しい状況です。"],
+              ["3", "本を増やして。", "購入します。"]]
+
+
+@pytest.mark.parametrize("cover", [COVER_LINES, COVER_CELLS], ids=["lines", "cells"])
+def test_a_cover_sheet_before_a_table_without_merged_cells_gives_the_title_period_and_count(tmp_path, cover) -> None:
+    """Review of the readers: a workbook without merged cells went to the staff reader, which ignored its cover
+    sheet (no period, no count check) and named it as a sheet without a header."""
+    path = tmp_path / "kekka.xlsx"
+    _staff_book(path, {"概要": cover, "意見と市の考え方": TABLE_ROWS})
+    [document] = read_document(path)
+    meta = document.meta
+    assert (meta.kind, meta.title, meta.period_start, meta.period_end, meta.declared_count) == (
+        "table", "図書館計画（案）に関するパブリックコメントの実施結果", "2025-01-06", "2025-02-05", 4)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [tuple(row) for row in TABLE_ROWS[1:]]
+    assert document.warnings == ("文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
+                                 "原本と照合してください（行の追加・削除はしていません）。",)
+
+
+def test_a_cover_sheet_of_labels_and_values_before_a_merged_table_is_read(tmp_path) -> None:
+    """Review of the readers: a cover whose rows are 「意見募集期間｜令和…」 in two cells was no cover (only lines of one
+    cell were), so the period and the declared count were lost and the sheet named as one without a header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "概要"
+    for row in COVER_CELLS:
+        cover.append(row)
+    _published_sheet(book, "結果", [row[:] for row in TABLE_ROWS[1:]])
+    book.save(tmp_path / "published.xlsx")
+    [document] = read_document(tmp_path / "published.xlsx")
+    meta = document.meta
+    assert (meta.title, meta.period_start, meta.period_end, meta.declared_count) == (
+        "図書館計画（案）に関するパブリックコメントの実施結果", "2025-01-06", "2025-02-05", 4)
+    assert document.warnings == ("文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
+                                 "原本と照合してください（行の追加・削除はしていません）。",)
+
+
+def test_a_staff_sheet_with_a_column_naming_the_writer_stays_a_staff_sheet_though_a_row_has_no_number(tmp_path) -> None:
+    """A sheet without merged cells is read as a published table when a row continues the item above, but not when
+    a column names the person who wrote: the staff reader leaves that column out."""
+    path = tmp_path / "staff.xlsx"
+    _staff_book(path, {"回答": [["No.", "氏名", "ご意見", "本市の考え方"], ["1", "札幌太郎", "夜も開けて。", "検討します。"],
+                                ["", "", "", "利用状況も調べます。"]]})
+    [document] = read_document(path)
+    assert document.meta.kind == "spreadsheet"
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "夜も開けて。", "検討します。", {}), ("2", "", "利用状況も調べます。", {})]
+
+
 def test_warnings_of_a_title_whose_rows_are_all_hidden_are_kept(tmp_path) -> None:
     path = tmp_path / "titles.xlsx"
     _staff_book(path, {"回答": [["件名", "No.", "ご意見", "本市の考え方"], ["計画A", "1", "夜も開けて。", "検討します。"],

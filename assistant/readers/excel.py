@@ -3,8 +3,9 @@
 Published workbooks have title rows above the header (「○○に対する意見募集の結果」, the period, the
 count), merged cells (a title across the table, an answer cell shared by several comments, a
 該当箇所 spanning rows) and sometimes group headings. They are read with openpyxl, which knows the
-merged ranges, into blocks for :mod:`assistant.readers.grid`. A workbook without merged cells, or
-one with a 件名 column (several consultations in one list), is a staff sheet and is left to
+merged ranges, into blocks for :mod:`assistant.readers.grid`. A workbook with a 件名 column (several
+consultations in one list), or one without merged cells that shows nothing else of the published layout (a
+cover sheet, a row continuing the item above), is a staff sheet and is left to
 :func:`assistant.readers.spreadsheet.read_spreadsheet`.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,8 +24,8 @@ from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, uncached_formulas)
-from assistant.readers.spreadsheet import (XLSX_ERRORS, another_table_at, another_table_warning, map_columns,
-                                           note_under_table, note_warning, unescape_ooxml)
+from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
+                                           map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -41,14 +43,45 @@ def _text(value: object) -> str:
     return unescape_ooxml(value) if isinstance(value, str) else str(value)
 
 
-def _is_staff_sheet(sheet) -> bool:
-    """No merged cells, or a header with a 件名 column: one comment per row, maybe several consultations."""
-    if not sheet.merged_cells.ranges:
-        return True
-    for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True):
-        mapping = map_columns([_text(value) for value in row])
+def _is_staff_sheet(sheet, cover: bool = False) -> bool:
+    """A header with a 件名 column (several consultations in one list), or no merged cells and nothing else of the
+    published layout: one comment per row. Without merged cells, a numbered table with a row that continues the item
+    above (:func:`_continued_row`), or a cover sheet before it (``cover``), is a published table typed without merging;
+    not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out)."""
+    for index, values in enumerate(sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)):
+        row = [tidy(_text(value)) for value in values]
+        mapping = map_columns(row)
         if "comment" in mapping and "answer" in mapping:
-            return "title" in mapping
+            if "title" in mapping:
+                return True
+            if sheet.merged_cells.ranges:
+                return False
+            if any(text and PERSONAL_HEADER.search(text) for column, text in enumerate(row)
+                   if column not in (mapping["comment"], mapping["answer"])):
+                return True
+            if cover:
+                return False
+            rows = [[tidy(_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
+            return not _continued_row(rows, index, mapping)
+    return not sheet.merged_cells.ranges
+
+
+def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int]) -> bool:
+    """Whether, under a numbered row of the table, a row with an empty No. holds only a comment or only an answer
+    (the rest of the item above: 「また、改善が見られない場合は…」 under No.２'s answer), as a published table
+    typed without merging continues an item; not a note (「※…」), nor a row after a blank row."""
+    if "no" not in mapping:
+        return False
+    end = another_table_at(rows, header + 1)
+    numbered = False
+    for row in rows[header + 1:end]:
+        cell = lambda role: row[mapping[role]] if mapping[role] < len(row) else ""  # noqa: E731
+        if not any(row):
+            numbered = False
+        elif cell("no"):
+            numbered = True
+        elif numbered and bool(cell("comment")) != bool(cell("answer")) and note_under_table(row) is None:
+            return True
     return False
 
 
@@ -126,6 +159,28 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
             if isinstance(block, Row) else block for block in blocks]
 
 
+def _label(text: str) -> bool:
+    """Whether a cell is a cover's label (「意見募集期間」, 「意見件数」, 「担当」): a short word, no number or sentence."""
+    flat = unicodedata.normalize("NFKC", text).strip()
+    return 0 < len(flat) <= 15 and not re.search(r"\d|[。、]", flat)
+
+
+def _cover_lines(blocks: list[Block]) -> list[Line] | None:
+    """A cover sheet's blocks as lines: a row of a label and its value (「意見件数｜9件」) as one line 「意見件数 9件」,
+    a row of one cell as its text; None when a row holds more (a summary table: 「区分｜人数｜件数」)."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Line):
+            lines.append(block)
+            continue
+        filled = [" ".join(cell.paragraphs) for cell in block.cells if cell.paragraphs]
+        if len(filled) > 2 or (len(filled) == 2 and not _label(filled[0])):
+            return None
+        if filled:
+            lines.append(Line(" ".join(filled), block.page))
+    return lines
+
+
 _RESULT = re.compile(r"結果|意見|考え方|パブリック・?コメント|パブコメ")  # a cover's title line names the result
 
 
@@ -155,23 +210,25 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         return None  # the staff reader explains what is wrong with the file
     shown = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     sheets = [sheet for sheet in shown if _has_header(sheet)] or shown  # a cover or a summary sheet is no table
-    if not sheets or _is_staff_sheet(sheets[0]):
+    if not sheets:
         return None
     blocks: list[Block] = []
     hidden: list[str] = []
     others: list[str] = []
-    # A cover sheet before the first table (表紙: lines of title, period and count, no row of several cells)
-    # is the document's front matter, and its title the document's.
+    # A cover sheet before the first table (表紙: lines of title, period and count, or of a label and its value,
+    # 「意見募集期間｜令和6年10月1日～…」) is the document's front matter, and its title the document's.
     covers, title = [], None
     for sheet in shown[:shown.index(sheets[0])]:
         left_out: list[str] = []
-        cover = list(_sheet_blocks(sheet, left_out))
-        named = _cover_title(cover)
-        if named and all(isinstance(block, Line) for block in cover):
+        cover = _cover_lines(_sheet_blocks(sheet, left_out))
+        named = _cover_title(cover) if cover is not None else None
+        if named:
             covers.append((sheet, cover))
             blocks.extend(cover)
             hidden.extend(left_out)
             title = title or named
+    if _is_staff_sheet(sheets[0], cover=bool(covers)):
+        return None
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic

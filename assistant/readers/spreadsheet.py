@@ -391,7 +391,7 @@ def _no(row: pd.Series, mapping: dict[str, int]) -> str:
 _KEPT_HEADER = re.compile(r"(?:(?:計画|素案|原案|案|本文)の?)?(?:該当(?:箇所|部分|ページ|頁|項目|章|条文?)?|箇所|頁|ページ|章|節|"
                           r"項目|条文?|行|分類|意見の?分類|区分|意見区分|対応区分|対応の別|種別|テーマ|論点|修正の有無|反映の有無|"
                           r"反映状況|修正内容)")
-_PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|意見者|住所|住まい|居住|電話|メール|mail|連絡先|年齢|年代|性別|生年|職業|団体|"
+PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|意見者|住所|住まい|居住|電話|メール|mail|連絡先|年齢|年代|性別|生年|職業|団体|"
                               r"法人|ふりがな|フリガナ|メモ|経過|履歴|記録|担当者|対応者|内部", re.IGNORECASE)
 
 
@@ -403,7 +403,7 @@ def _extra_columns(texts: list[list[str]], top_row: int, header_row: int, width:
     named = [(column, texts[header_row][column] or texts[top_row][column]) for column in range(width) if column not in taken]
     named = [(column, name) for column, name in named if name]
     kept = [(column, name) for column, name in named
-            if _KEPT_HEADER.fullmatch(header_key(name)) and not _PERSONAL_HEADER.search(name)]
+            if _KEPT_HEADER.fullmatch(header_key(name)) and not PERSONAL_HEADER.search(name)]
     return kept, [name for column, name in named if (column, name) not in kept]
 
 
