@@ -1468,6 +1468,54 @@ def test_published_excel_section_rows_typed_in_one_column_without_merging(tmp_pa
     assert document.warnings == ()
 
 
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize(("first", "second", "topics"), [
+    ("【第1章　計画の概要】", "【第2章　施策の展開】", ("計画の概要", "施策の展開")),
+    ("■第1章　総論", "■第2章　各論", ("総論", "各論")),
+    ("＜第1章＞計画の概要", "＜第2章＞計画の推進", ("計画の概要", "計画の推進")),
+    ("【基本目標１】", "【基本目標２】", ("基本目標1", "基本目標2")),
+    ("［第1章］", "［第2章］", ("第1章", "第2章")),
+    ("第1章関係", "第3章関係", ("第1章関係", "第3章関係")),
+])
+def test_section_rows_with_a_chapter_number_alone_in_the_no_column_are_topics(tmp_path, fmt, first, second, topics) -> None:
+    """Review of the readers: a section row typed alone in the No. column was a topic only without a digit in it:
+    「【第1章　計画の概要】」 gave no topic and four warnings (empty comment, empty answer, row skipped), in Word, PDF
+    and Excel alike; and 「第3章関係」 gave the topic 「関係」."""
+    rows = [["No.", "頁", "ご意見の要旨", "市の考え方"], [first, "", "", ""],
+            ["１", "3", "計画期間を明記してほしい。", "令和11年度までの5年間です。"], [second, "", "", ""],
+            ["２", "12", "民生委員の負担が大きい。", "事務負担の軽減に努めます。"]]
+    if fmt == "docx":
+        word = Document()
+        word.add_paragraph("地域福祉計画（素案）への意見と市の考え方")
+        word_table(word, rows)
+        word.save(tmp_path / "kekka.docx")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet["A1"] = "地域福祉計画（素案）への意見と市の考え方"
+        sheet.merge_cells("A1:D1")
+        for row in rows:
+            sheet.append([value or None for value in row])
+        book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / f"kekka.{fmt}")
+    assert [(i.no, i.topic, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", topics[0], "計画期間を明記してほしい。", "令和11年度までの5年間です。", {"頁": "3"}),
+        ("2", topics[1], "民生委員の負担が大きい。", "事務負担の軽減に努めます。", {"頁": "12"})]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("no", ["【3】", "4-1", "No.5", "第2号"])
+def test_a_number_alone_in_the_no_column_is_no_section(no) -> None:
+    """A No. without its comment and answer stays an item (and is said), however it is bracketed."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    header = Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)
+    result = read_grid([header, Row((Cell(("1",)), Cell(("意見A",)), Cell(("回答。",)))), Row((Cell((no,)), Cell(), Cell()))])
+    assert [(i.no, i.topic) for i in result.items] == [("1", None), (no, None)]
+    assert result.warnings == [f"No.{no}（表の2行目）: ご意見の欄が空です。原本を確認してください。",
+                               f"No.{no}（表の2行目）: 回答（考え方）の欄が空です。原本を確認してください。"]
+
+
 def test_published_excel_header_with_a_spanning_answer_cell_over_a_section_row_keeps_its_numbers(tmp_path) -> None:
     """A one-row header whose 市の考え方 spans two columns, then 「第1章 …」 merged across: the section row is no
     second header row (it was, and the No. column became an extra column named after it)."""

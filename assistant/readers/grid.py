@@ -219,6 +219,8 @@ _ROMAN_HEADING = re.compile(rf"^([{_ROMAN}]+|[IVX]{{1,4}}(?=\s*[.．、:：]))\s
 _CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
 _UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
 _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
+# What a heading's label alone is about (「第3章関係」, 「第2章について」): the heading is the label with it.
+_RELATION = re.compile(r"関係|関連|について|に関すること|に(?:関|対)するご?意見等?|全般|全体")
 # A note in a row of its own under the table: 「※…」, 「【参考】…」, 「(注)…」, 「注1：…」.
 _FOOTNOTE = re.compile(r"^(?:[※＊*]|【(?:参考|注|注記|備考)】|\(注\d*\)|注\d*[:：])")
 # A heading that names the answer table itself (「4 ご意見の概要と市の考え方」) is a caption, not a group.
@@ -292,9 +294,11 @@ def parse_heading(text: str) -> Heading | None:
             if match := _UNMARKED_HEADING.match(flat):
                 found = (8, None, match.group(1))
     title = tidy(found[2]) if found else ""
+    if found and found[1] and _RELATION.fullmatch(title):
+        title = tidy(found[1] + title)  # 「第3章関係」 names the chapter, not 「関係」
     if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
-    return Heading(found[0], found[1], tidy(found[2]))
+    return Heading(found[0], found[1], title)
 
 
 # --- the core --------------------------------------------------------------------------------------
@@ -373,6 +377,38 @@ _SECTION_WORD = re.compile(r"(?:について|に関すること|関係|関連|�
 # 「基本目標1 あらゆる分野…」, 「施策の方向3 子育て支援」: a plan's own numbered part, then its name.
 _NAMED_NUMBER = re.compile(r"^(?:基本)?(?:目標|方針|施策|政策|重点(?:施策|目標|プロジェクト)?|分野|柱|テーマ|プロジェクト|取組|"
                            r"施策の方向(?:性)?)\s*[0-9０-９]{1,2}(?![0-9０-９])\s*[^\d\s]")
+# Brackets around a section or its label (NFKC): 「【第1章 計画の概要】」, 「[第1章]」, 「<第2章>計画の推進」.
+_WRAPPED = re.compile(r"^[【\[〔《<〈]([^】\]〕》>〉]{1,40})[】\]〕》>〉]\s*(.*)$")
+_CHAPTER_LABEL = re.compile(rf"^第\s*[0-9{_KANJI_NUMBER}]+\s*([章部編節款])$")
+_NAMED_LABEL = re.compile(r"^(?:基本)?(?:目標|方針|施策|政策|重点(?:施策|目標|プロジェクト)?|分野|柱|テーマ|プロジェクト|取組|"
+                          r"施策の方向(?:性)?)\s*[0-9]{1,2}(?![0-9])")
+
+
+def _numbered_section(flat: str) -> Heading | None:
+    """A section heading with a number typed alone in the No. column (``flat``: its NFKC text), else None: a chapter's
+    heading (「第3章関係」, 「第2章 施策の展開」), or one set off by a mark or brackets (「■第1章 総論」, 「【第1章 計画の
+    概要】」, 「<第2章>計画の推進」, 「[第1章]」, 「【基本目標1】」, 「【1 総論】」); not a No. (「4-1」, 「【3】」, 「No.5」).
+
+    Example:
+        >>> [(h.label, h.title) for h in map(_numbered_section, ["【第1章 計画の概要】", "<第2章>計画の推進", "[第1章]"])]
+        [('第1章', '計画の概要'), ('第2章', '計画の推進'), ('第1章', '第1章')]
+        >>> _numbered_section("【3】") is None and _numbered_section("4-1") is None
+        True
+    """
+    inner = flat.lstrip(_SECTION_MARKS)
+    marked = inner != flat
+    if match := _WRAPPED.match(inner):
+        inner, marked = " ".join(part for part in match.groups() if part), True
+    heading = parse_heading(inner)
+    if heading is not None and (heading.level in (0, 1, 2) or (marked and heading.level < 7)):
+        return heading
+    if match := _CHAPTER_LABEL.match(inner):
+        return Heading(1 if match.group(1) in "章部編" else 2, inner.replace(" ", ""), tidy(inner))
+    if marked and _NAMED_LABEL.match(inner):
+        return Heading(8, None, tidy(inner))
+    return None
+
+
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
 _ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
@@ -635,8 +671,9 @@ class _Reader:
 
     def _section_row(self, cells: list[Cell]) -> Heading | None:
         """A section row typed into one column of a numbered table without merging it across: 「【全体構想】」,
-        「■地域別構想」 or 「その他」 alone in the No. column (no number in it), or 「基本目標1　あらゆる分野…」
-        alone in the comment column (a heading's wording, without 「。」)."""
+        「■地域別構想」 or 「その他」 alone in the No. column (with a number in it, a chapter's or a plan's part's:
+        :func:`_numbered_section`), or 「基本目標1　あらゆる分野…」 alone in the comment column (a heading's wording,
+        without 「。」)."""
         no_at, comment_at = self._column(NO), self._column(COMMENT)
         filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
         if no_at is None or len(filled) != 1 or len(cells[filled[0]].paragraphs) != 1:
@@ -650,6 +687,8 @@ class _Reader:
         if filled[0] == no_at and not re.search(r"\d", flat) and (
                 heading is not None or flat[0] in _SECTION_MARKS or _SECTION_WORD.search(flat)):
             return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
+        if filled[0] == no_at and re.search(r"\d", flat) and (numbered := _numbered_section(flat)) is not None:
+            return numbered
         if filled[0] == comment_at and "、" not in flat and (
                 (heading is not None and heading.level in (0, 1, 2, 7)) or _NAMED_NUMBER.match(flat)):
             # 「Ⅱ．…」, 「第2章　…」, 「【交通】」 or 「基本目標2　…」 alone: not 「(1) バス路線について」 or 「P12の図表を…」,
