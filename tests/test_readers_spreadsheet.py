@@ -500,6 +500,17 @@ def test_a_published_workbook_without_merged_cells_continues_an_item_on_rows_wit
     assert document.warnings == ()
 
 
+def test_a_staff_sheet_with_a_comment_not_yet_numbered_nor_answered_stays_a_staff_sheet(tmp_path) -> None:
+    """Second reading of the plain-grid fix: a row of a comment alone under a numbered row is a staff sheet's comment
+    not yet numbered too; read as a published table it was joined to the comment above."""
+    path = tmp_path / "staff.xlsx"
+    _staff_book(path, {"意見": [["No.", "ご意見", "回答"], ["1", "夜も開けてほしい。", "検討します。"],
+                                ["", "駐車場が狭い。", ""], ["3", "本を増やして。", "購入します。"]]})
+    [document] = read_document(path)
+    assert [(i.comment, i.answer) for i in document.items] == [
+        ("夜も開けてほしい。", "検討します。"), ("駐車場が狭い。", ""), ("本を増やして。", "購入します。")]
+
+
 COVER_LINES = [["図書館計画（案）に関するパブリックコメントの実施結果"], [], ["意見募集期間：令和7年1月6日～令和7年2月5日"],
                ["意見提出者数：2人（4件）"]]
 COVER_CELLS = [["図書館計画（案）に関するパブリックコメントの実施結果"], [], ["意見募集期間", "令和7年1月6日～令和7年2月5日"],

@@ -67,9 +67,11 @@ def _is_staff_sheet(sheet, cover: bool = False) -> bool:
 
 
 def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int]) -> bool:
-    """Whether, under a numbered row of the table, a row with an empty No. holds only a comment or only an answer
-    (the rest of the item above: 「また、改善が見られない場合は…」 under No.２'s answer), as a published table
-    typed without merging continues an item; not a note (「※…」), nor a row after a blank row."""
+    """Whether, under a numbered row of the table, a row with an empty No. holds only an answer (the rest of the item
+    above: 「また、改善が見られない場合は…」 under No.２'s answer), as a published table typed without merging
+    continues an item; not a note (「※…」), nor a row after a blank row. A row of a comment alone is no sign: a staff
+    sheet's comment not yet numbered nor answered is one too, and read as a published table it would be joined to the
+    comment above."""
     if "no" not in mapping:
         return False
     end = another_table_at(rows, header + 1)
@@ -80,7 +82,7 @@ def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int]) 
             numbered = False
         elif cell("no"):
             numbered = True
-        elif numbered and bool(cell("comment")) != bool(cell("answer")) and note_under_table(row) is None:
+        elif numbered and cell("answer") and not cell("comment") and note_under_table(row) is None:
             return True
     return False
 
