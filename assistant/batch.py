@@ -50,7 +50,7 @@ from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find
 from retrieval import Retriever, Suggestion, check_query
 from retrieval.results import Judged
 from retrieval.points import letter_body
-from assistant.templates import group_paragraphs, turned_round
+from assistant.templates import NEGATION, group_paragraphs, turned_round
 from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
 from assistant.users import User, require
 
@@ -734,6 +734,20 @@ OWN_SENTENCE_CHARS = 10  # a shorter added sentence (「以上です。」, a ma
 # says nothing of its own; 「…歩道を除雪するよう、よろしくお願いします。」 still does.
 _CLOSING = re.compile(r"以上|(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)?(?:ご|御)?(?:検討|配慮|対応)?(?:の?ほど)?(?:を|、)?"
                       r"お願い(?:いた|致)?(?:し|申し上げ)?(?:ます|します)")
+# A sentence that only says who writes (「北区に住む二児の母です。」, 「市内在住の会社員です。」, 「私は北区で保育士をしています。」,
+# 「札幌市北区に住んでいます。」), as its whole, short and with no word of a request or a stance in it (「…に反対する者です。」,
+# 「除雪を増やしてほしい住民です。」 say something): no point of its own, as a closing is none. The search's letter_body
+# leaves out those it knows (「私は70代の年金生活者です。」, 「北区在住の者です。」); these are the ones it keeps.
+_WRITER = (r"(?:母|父|母親|父親|主婦|主夫|祖母|祖父|妻|夫|娘|息子|女性|男性|[0-9]+(?:代|歳|才)|(?:自営|農|漁|林)業|農家"
+           r"|[^\W\d_はが]{0,8}?(?:[員者師士民]|[学校院]生))")
+_SELF_INTRODUCTION = re.compile(
+    r"(?:(?:私|わたし|僕|ぼく|自分|当方)(?:は|、)?)?[^はが。．！？!?]{0,30}?"
+    rf"(?:{_WRITER}(?:です|でございます|であります|をして(?:い|おり)ます)|(?:在住|在勤|在学)(?:です|でございます)"
+    r"|に(?:住|暮ら)(?:んで|して)(?:い|おり)ます|に(?:住|暮ら)(?:んで|して)[0-9]+年(?:以上|余り)?(?:になります|が?[経た]ちます))"
+    r"[。．！!]*")
+_SELF_INTRODUCTION_CHARS = 40  # a longer sentence says more than who writes
+_STANCE_WORDS = re.compile(rf"{NEGATION.pattern}|ください|下さい|ほし|欲し|たい|求め|要望|望|願|べき|賛成|反対|思|考え"
+                           r"|困|不安|心配|危|怖|必要")
 FOUND_SENTENCE = 80  # a sentence is the representative's when this alike (0-100) to a part of it (RapidFuzz partial_ratio)
 
 
@@ -743,7 +757,7 @@ def adds_a_point(wording: str, representative: str) -> bool:
     ``OWN_SENTENCE_CHARS`` characters at least. A campaign letter with a request of the sender's own added
     (「…また、北区の篠路駅前の歩道にロードヒーティングを設置してください。」) is not 同趣旨: merged, the request was the
     group's eighth wording, never shown nor answered. A copy that drops a sentence, retypes 。 as ！, or adds a name, an
-    address or a closing stays in the group.
+    address, a closing or a sentence that only says who writes (「北区に住む二児の母です。」) stays in the group.
 
     Example:
         >>> letter = "公園の樹木の伐採をやめてください。子どもたちの遊び場を守ってほしい。"
@@ -756,10 +770,19 @@ def adds_a_point(wording: str, representative: str) -> bool:
     """
     whole = _NOT_WORDS.sub("", normalize(shown_comment(representative)))
     for sentence in _SENTENCE.findall(normalize(shown_comment(wording))):
+        if _introduces_writer(sentence):
+            continue
         words = _NOT_WORDS.sub("", _CLOSING.sub("", sentence))
         if len(words) >= OWN_SENTENCE_CHARS and fuzz.partial_ratio(words, whole) < FOUND_SENTENCE:
             return True
     return False
+
+
+def _introduces_writer(sentence: str) -> bool:
+    """Whether a sentence (normalised) only says who writes (:data:`_SELF_INTRODUCTION`)."""
+    sentence = re.sub(r"\s+", "", sentence)
+    return (len(sentence) <= _SELF_INTRODUCTION_CHARS and _SELF_INTRODUCTION.fullmatch(sentence) is not None
+            and not _STANCE_WORDS.search(sentence))
 
 
 def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]) -> set[int]:

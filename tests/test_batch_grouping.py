@@ -21,3 +21,26 @@ def test_comments_asking_for_opposite_things_are_two_groups(one, other) -> None:
 def test_words_of_an_opposite_pair_on_both_sides_or_a_word_added_still_make_one_point() -> None:
     assert same_point(LETTER.format("厳しく"), LETTER.format("より厳しく")) is True
     assert same_point("規制の厳しさと緩さを比べてほしい。", "規制の厳しさと緩さを比較してほしい。") is True
+
+
+PARK = "公園の樹木の伐採をやめてください。子どもたちの遊び場を守ってほしい。夏の木陰は高齢者にも大切な場所です。"
+
+
+@pytest.mark.parametrize("introduction", ["北区に住む二児の母です。", "市内在住の会社員です。", "私は北区で保育士をしています。",
+                                          "札幌市北区に住んでいます。", "北区に住んで30年になります。"])
+def test_a_campaign_letter_with_the_writer_s_self_introduction_added_stays_in_its_group(introduction) -> None:
+    """「北区に住む二児の母です。」 added to a copy made it a point of its own, though it asks nothing."""
+    from assistant.batch import adds_a_point
+
+    assert adds_a_point(introduction + PARK, PARK) is False
+    assert adds_a_point(PARK + "\n" + introduction, PARK) is False
+    assert [(group.no, group.label) for group in group_batch([PARK, PARK, introduction + PARK])] == [
+        ("1・2・3", "同趣旨 3件（同文の写し 1件、似た文面 2種類）")]
+
+
+@pytest.mark.parametrize("sentence", ["除雪の回数を増やしてほしい北区の住民です。", "駅前の再開発計画に反対する市民です。",
+                                      "冬道で転んで困っている高齢者です。", "最大の問題は業者の人手不足です。"])
+def test_a_sentence_that_says_more_than_who_writes_still_adds_a_point(sentence) -> None:
+    from assistant.batch import adds_a_point
+
+    assert adds_a_point(sentence + PARK, PARK) is True
