@@ -34,8 +34,8 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store
-from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key, squash,
-                                stated_period, strip_controls)
+from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key,
+                                no_dashes, no_list_parts, no_thousands, squash, stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -507,17 +507,21 @@ def item_number(text: str) -> str:
     (a zero-width space, a BOM, a soft hyphen, a word joiner: :func:`~assistant.textnorm.strip_controls`; 「3」 and
     「3<U+200B>」 were two rows, both shown as 3), NFKC (「１」 is 「1」), without spaces or a leading 「No.」; a circled
     number after a digit is a sub-number (「1①」 is 「1-1」, not No. 11); Roman numerals stay (「Ⅳ」, not the letters
-    「IV」), and so does a range's 「～」 (「3~5」 and 「3〜5」 are 「3～5」: NFKC had made it ASCII 「~」).
+    「IV」), and so does a range's 「～」 (「3~5」 and 「3〜5」 are 「3～5」: NFKC had made it ASCII 「~」). The look-alikes
+    of a sub-number's hyphen are 「-」 (「6‐1」, 「6−1」, 「6ー1」 are 「6-1」: :func:`~assistant.textnorm.no_dashes`) and a
+    number's thousands separators go (「1,000」 is 「1000」, 「1,2」 lists two: :func:`~assistant.textnorm.no_thousands`).
 
     Example:
         >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪", "Ⅳ－１", "3\u200b", "３～５"]]
         ['1', '3', '12', '1・2', '4', '1-1', '11', 'Ⅳ-1', '3', '3～5']
+        >>> [item_number(t) for t in ["6\u20101", "6\u22121", "6ー1", "６－１", "1,000", "１，０００", "1,2"]]
+        ['6-1', '6-1', '6-1', '6-1', '1000', '1000', '1,2']
     """
     text = _CIRCLED_AFTER_DIGIT.sub("-", strip_controls(text))
     # Roman numerals stay as typed: NFKC makes 「Ⅳ」 the letters 「IV」, shown so in the table and ordered as a word
     text = "".join(piece if _ROMAN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
                    for piece in _ROMAN.split(text))
-    return "".join(_NO_PREFIX.sub("", text.strip()).split()).translate(_RANGE_MARKS)
+    return no_thousands(no_dashes("".join(_NO_PREFIX.sub("", text.strip()).split()).translate(_RANGE_MARKS)))
 
 
 def _legacy_number(no: str) -> str:
@@ -547,23 +551,23 @@ def next_item_number(item_no: str) -> str:
 def listed_numbers(no: str) -> set[str]:
     """The comment numbers a saved No. lists, as published tables group them (:data:`~assistant.textnorm.NO_LIST_MARKS`,
     :data:`~assistant.textnorm.NO_RANGE`): 「1・3」, 「1、3」 and 「1,3」 (「1，3」) → {"1", "3"}; 「3～5」 → {"3", "4", "5"};
-    「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}. A range wider than :data:`MAX_RANGE` is listed as written.
+    「12ほか1,522件」 → {"12"}; 「2-1・3」 → {"2-1", "3"}; 「1,000」 → {"1000"} (a number's thousands separator, not a
+    list: :func:`~assistant.textnorm.no_thousands`). A range wider than :data:`MAX_RANGE` is listed as written.
 
     Example:
-        >>> [sorted(listed_numbers(no)) for no in ["1、2", "3～5", "3~5", "12ほか1,522件", "2-1・3", "08～10", "5～3"]]
-        [['1', '2'], ['3', '4', '5'], ['3', '4', '5'], ['12'], ['2-1', '3'], ['08', '09', '10'], ['5～3']]
+        >>> [sorted(listed_numbers(no)) for no in ["1、2", "3～5", "3~5", "12ほか1,522件", "2-1・3", "08～10", "5～3", "1,000"]]
+        [['1', '2'], ['3', '4', '5'], ['3', '4', '5'], ['12'], ['2-1', '3'], ['08', '09', '10'], ['5～3'], ['1000']]
     """
     return {number for part in _parts(no) for number in _range_numbers(part)}
 
 
 _GROUP_SPLIT = re.compile(f"[{NO_LIST_MARKS}{RANGE_MARK}]")
-_LIST_SPLIT = re.compile(f"[{NO_LIST_MARKS.replace('・', '')}]")  # 「・」 first, to cut 「ほか…件」 (「1,522件」) off
 
 
 def _parts(no: str) -> list[str]:
-    """A No.'s parts between the marks of a list, 「ほか…件」 left out: 「1、2・3～5」 → 「1」, 「2」, 「3～5」."""
-    return [part for piece in item_number(no).split("・") for part in _LIST_SPLIT.split(piece.split("ほか", 1)[0])
-            if part]
+    """A No.'s parts between the marks of a list, 「ほか…件」 left out: 「1、2・3～5」 → 「1」, 「2」, 「3～5」
+    (:func:`~assistant.textnorm.no_list_parts`)."""
+    return no_list_parts(item_number(no))
 
 
 def _range(no: str) -> tuple[int, int, int] | None:

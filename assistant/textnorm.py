@@ -79,6 +79,65 @@ def strip_controls(text: str) -> str:
 NO_LIST_MARKS = "・、,"
 NO_RANGE_MARKS = "～〜~"
 NO_RANGE = re.compile(rf"(\d+)[{NO_RANGE_MARKS}](\d+)")
+_NO_LIST_SPLIT = re.compile(f"[{NO_LIST_MARKS.replace('・', '')}]")
+
+# The look-alikes of the hyphen of a sub-numbered No. (「6-1」) that NFKC leaves as they are: the hyphen U+2010 (and
+# U+2011, NFKC of which it is), the figure dash, the en and em dashes, the horizontal bar 「―」, the minus sign 「−」 and
+# the small em dash; 「－」 and 「﹣」 are 「-」 in NFKC. The long vowel mark 「ー」 (「ｰ」 in NFKC) too, between a digit,
+# a letter or a kanji and a digit (「6ー1」, 「総ー1」), not after kana (「コード1」 has a word in it).
+NO_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58"
+_NO_DASH = re.compile(f"[{NO_DASHES}]|(?<=[^\u3041-\u30ff\uff66-\uff9f])\u30fc(?=[0-9])")
+# A number of four or more digits written with thousands separators (「1,000」, 「12,000,000」), not a list of numbers
+# (「1,2」); see no_thousands.
+_NO_GROUPED = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+
+
+def no_dashes(no: str) -> str:
+    """A No. (in NFKC) with each look-alike of its hyphen (:data:`NO_DASHES`, 「ー」 after a digit, a letter or a
+    kanji and before a digit) as ASCII 「-」: 「6‐1」, 「6−1」, 「6ー1」 and 「6–1」 are the No. 「6-1」.
+
+    Example:
+        >>> [no_dashes(no) for no in ["6\u20101", "6\u22121", "6ー1", "総ー1", "Ⅳ\u20151", "コード1", "6-1"]]
+        ['6-1', '6-1', '6-1', '総-1', 'Ⅳ-1', 'コード1', '6-1']
+    """
+    return _NO_DASH.sub("-", no)
+
+
+def _grouped(match: re.Match[str]) -> str:
+    groups = match[0].split(",")
+    numbers = [int(group) for group in groups]
+    if any(group.startswith("0") for group in groups[1:]) or any(b <= a for a, b in zip(numbers, numbers[1:])):
+        return "".join(groups)
+    return match[0]
+
+
+def no_thousands(no: str) -> str:
+    """A No. (in NFKC) with the thousands separators of a number taken out (「1,000」 is No. 1000), its numbers listed
+    with 「,」 kept (「1,2」 lists 1 and 2). Digits after a comma are a number's thousands only when they cannot be a
+    list's next number: a number of one to three digits (no leading 0) followed by groups of exactly three digits, one
+    of which starts with 0 (「1,000」, 「2,050」) or is no more than the number before it (「5,100,200」 is no list:
+    lists go up). 「1,234」 and 「100,200」 list two numbers, as a table numbering its comments writes them; a
+    「…ほか1,522件」 stays as written.
+
+    Example:
+        >>> [no_thousands(no) for no in ["1,000", "12,050", "3,200,100", "1,2", "1,234", "01,000", "1,0000", "12ほか1,022件"]]
+        ['1000', '12050', '3200100', '1,2', '1,234', '01,000', '1,0000', '12ほか1,022件']
+    """
+    head, mark, tail = no.partition("ほか")
+    return _NO_GROUPED.sub(_grouped, head) + mark + tail
+
+
+def no_list_parts(no: str) -> list[str]:
+    """The parts of a No. (in NFKC, without spaces) between the marks of a list (:data:`NO_LIST_MARKS`), 「ほか…件」 left
+    out and a number's thousands separators not taken for one (:func:`no_thousands`): what the drafts and the readers
+    take for the comments a No. stands for.
+
+    Example:
+        >>> [no_list_parts(no) for no in ["1・2", "1、2", "1,2", "1,000", "2-1・3", "12ほか1,522件", "4"]]
+        [['1', '2'], ['1', '2'], ['1', '2'], ['1000'], ['2-1', '3'], ['12'], ['4']]
+    """
+    return [part for piece in no.split("・") for part in _NO_LIST_SPLIT.split(no_thousands(piece.split("ほか", 1)[0]))
+            if part]
 
 
 # CJK radicals (⾷ U+2FB7 for 食, ⾒ U+2F92 for 見, ⺠ U+2EA0 for 民, ⻑ U+2ED1 for 長): PDFs printed by Chrome or Word

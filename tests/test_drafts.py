@@ -785,8 +785,9 @@ def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_
     assert saved("節", ["第三章第一節", "第十章第一節", "第二章第二節", "第二章第一節"]) == [
         "第二章第一節", "第二章第二節", "第三章第一節", "第十章第一節"]
     assert [row[0] for row in answer_table(store, "章").rows] == ["総-1", "総-2", "環-1", "環-2", "都-1"]
-    # 「1①」 was stored as 「11」, No. 11's key, and 「1ー2」 (the long-vowel mark for a hyphen) sorted after 「1-10」
-    assert saved("枝番", ["11", "1②", "1①", "1ー2", "1-10"]) == ["1-1", "1-2", "1ー2", "1-10", "11"]
+    # 「1①」 was stored as 「11」, No. 11's key, and 「1ー3」 (the long-vowel mark for a hyphen) sorted after 「1-10」;
+    # it is now 「1-3」 itself (defects with Nos. 1: 「1ー2」 had been a row of its own beside 「1-2」)
+    assert saved("枝番", ["11", "1②", "1①", "1ー3", "1-10"]) == ["1-1", "1-2", "1-3", "1-10", "11"]
 
 
 TITLE_A, TITLE_B = "除雪計画（案）に関する意見募集", "第2次除雪計画（案）に関する意見募集"
@@ -887,3 +888,37 @@ def test_a_no_whose_comments_another_draft_answers_is_refused_both_ways_new_or_m
     assert save_draft(store, replace(first, item_no="2・3")).item_no == "2・3"
     assert save_draft(store, replace(group, version=1, text="排雪の回数を検討します。")).version == 2
     assert [d.item_no for d in list_drafts(store)] == ["2・3", "4・5", "6", "7・8"]
+
+
+def test_a_sub_number_typed_with_a_dash_look_alike_is_one_no(store) -> None:
+    """Defects with Nos. 1: 「6-1」, 「6‐1」 (U+2010), 「6−1」 (U+2212), 「6ー1」 and 「6－1」 were three rows for one comment's
+    No. (NFKC makes only 「－」 the hyphen); each is 「6-1」, and the long vowel mark after kana stays a letter."""
+    from assistant.drafts import item_number
+
+    assert [item_number(no) for no in ("6-1", "6\u20101", "6\u22121", "6ー1", "6－1", "6\u20131", "6\u20151", "総ー1",
+                                       "コード1")] == ["6-1"] * 7 + ["総-1", "コード1"]
+    saved = save_draft(store, draft(item_no="6\u22121"))
+    assert saved.item_no == "6-1"
+    assert [find_draft(store, "雪対策", no).id for no in ("6-1", "6\u20101", "6ー1", "6－1")] == [saved.id] * 4
+    with pytest.raises(DraftConflict):  # the same No.: another comment typed over it is refused, as for 「6-1」
+        save_draft(store, draft(item_no="6ー1", comment="図書館を開けてほしい。", author="B"))
+    assert [d.item_no for d in list_drafts(store)] == ["6-1"]
+
+
+def test_a_no_with_a_thousands_separator_is_one_number_and_a_comma_list_stays_a_list(store) -> None:
+    """Defects with Nos. 2: 「1,000」 was read as the list of 1 and 000 (a draft at No. 1 refused it). A comma is a
+    thousands separator only where the digits after it cannot be a list's next number (three digits starting with 0,
+    or no more than the number before); 「1,2」 and 「1,234」 list two comments."""
+    from assistant.drafts import listed_numbers, next_item_number
+
+    assert [sorted(listed_numbers(no)) for no in ("1,000", "１，０００", "2,050", "1,2", "1,234", "3,200,100")] == [
+        ["1000"], ["1000"], ["2050"], ["1", "2"], ["1", "234"], ["3200100"]]
+    assert next_item_number("1,000") == "1001"
+    save_draft(store, draft(item_no="1"))
+    thousand = save_draft(store, draft(item_no="1,000", comment="図書館を開けてほしい。"))
+    assert thousand.item_no == "1000"
+    assert find_draft(store, "雪対策", "1,000").id == thousand.id
+    with pytest.raises(DraftConflict) as caught:  # a list: its 1 is the saved No. 1
+        save_draft(store, draft(item_no="1,2", comment="公園を増やしてほしい。"))
+    assert (caught.value.theirs.item_no, caught.value.shared) == ("1", ("1",))
+    assert [d.item_no for d in list_drafts(store)] == ["1", "1000"]

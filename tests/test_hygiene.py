@@ -222,3 +222,28 @@ def test_an_answer_of_its_own_that_names_a_no_is_an_answer_and_a_reference_to_it
         f"No.7: 回答「No.6の回答のとおりです。」はNo.6{taken}",
         "No.9: 回答「No.1及びNo.2の回答のとおりです。」はほかの項目の回答を指しているようですが、指す項目を一つに決められないため、"
         "そのまま取り込みました。原本を確認してください。")
+
+
+def test_a_reference_finds_a_group_listed_with_any_list_mark_and_a_number_with_a_thousands_separator() -> None:
+    """Defects with Nos. 4: the rows a reference may name were split on 「・」 only, so 「No.4と同じ」 named no row when the
+    group was 「3、4」 or 「3,4」 (「，」), unlike the drafts, which read every mark of a list; and 「1,000」 is No. 1000, not
+    a group of 1 and 000."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("3、4", "駐車場を。", ("駐車場を拡張します。",), "駐車場"),
+             ParsedItem("5", "駐車場が狭い。", ("No.4と同じ",), "駐車場"),
+             ParsedItem("6，7", "駐輪場を。", ("駐輪場を増設します。",), "駐輪場"),
+             ParsedItem("8", "駐輪場が足りない。", ("No.7のとおりです。",), "駐輪場"),
+             ParsedItem("1,000", "ベンチを。", ("ベンチを置きます。",), "その他"),
+             ParsedItem("1,001", "ベンチが古い。", ("No.1000と同じ。",), "その他"))
+    document = clean_document(ParsedDocument(DocumentMeta("公園計画", "table"), items))
+    assert [i.answer for i in document.items] == [
+        "駐車場を拡張します。", "駐車場を拡張します。", "駐輪場を増設します。", "駐輪場を増設します。", "ベンチを置きます。",
+        "ベンチを置きます。"]
+    assert document.warnings == (
+        "No.5: 回答「No.4と同じ」はNo.4（No.3、4）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
+        "No.8: 回答「No.7のとおりです。」はNo.7（No.6，7）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」"
+        "として残しています）。",
+        "No.1,001: 回答「No.1000と同じ。」はNo.1000（No.1,000）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」"
+        "として残しています）。")

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.textnorm import count_controls, squash, strip_controls
+from assistant.textnorm import count_controls, no_list_parts, squash, strip_controls
 
 
 def _clean(text: str | None, removed: list[int]) -> str | None:
@@ -106,10 +106,11 @@ ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answe
 def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list[str]]:
     """Items whose answer only refers to another row's get that row's answer (see the module's description).
 
-    A No. is looked for among every item of the document, later ones and a group's 「1・2」 included, in the
-    referring item's own section (topic) first, as numbering may restart per heading or per sheet; a No. found in no
-    section of its own and in several others is ambiguous, and the answer stays as published, named."""
-    listed = [{_NO_LABEL.sub("", number) for number in squash(item.no).split("・")} for item in items]
+    A No. is looked for among every item of the document, later ones and a group's 「1・2」 (「1、2」 and 「1,2」 too, as
+    :func:`~assistant.textnorm.no_list_parts` reads them) included, in the referring item's own section (topic) first,
+    as numbering may restart per heading or per sheet; a No. found in no section of its own and in several others is
+    ambiguous, and the answer stays as published, named."""
+    listed = [{_NO_LABEL.sub("", number) for number in no_list_parts(squash(item.no))} for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
     unread: set[int] = set()  # short answers that name a No. as a reference these rules do not follow
     for position, item in enumerate(items):
