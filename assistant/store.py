@@ -23,6 +23,7 @@ import random
 import sqlite3
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,10 +41,11 @@ from assistant.models import (
 )
 from assistant.templates import SCHEME, WHOLE_GROUP_CHECKED, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
-from assistant.textnorm import NO_RANGE_MARKS, canonical_name, count_controls, natural_key, normalize, squash
+from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, natural_key, no_dashes, no_thousands,
+                                normalize, squash)
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -233,13 +235,20 @@ CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
     # copied from a web page, a PDF or Word carried (「3<U+200B>」 beside 「3」: two rows shown as No. 3), a range's
     # mark as 「～」 (「3~5」); the step renames the stored Nos. (canonical_item_numbers, run by Store._init_schema).
     9: "",
+    # No table changes. The drafts' Nos. again, as drafts.item_number now gives them: a sub-number's hyphen typed as one
+    # of its look-alikes as 「-」 (「6‐1」, 「6−1」, 「6ー1」 were rows of their own beside 「6-1」), a number without its
+    # thousands separators (「1,000」 had been the list of 1 and 000); and the Nos. that list a comment another No. lists
+    # (「1、2」 beside 「2」, saved before a save refused it) are named, as a save names them (canonical_item_numbers).
+    10: "",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a
 # change of textnorm.canonical_name (or of strip_controls, which it applies) needs another step
 TYPED_NAMES_HIDDEN_AT = 8  # the migration step that tags the names of failed sign-ins logged as typed
 NAMES_APART_KEY = "consultation_names_apart"  # meta: JSON list of the names that step kept apart, and why
-NOS_CANONICAL_AT = 9  # the migration step that gives every stored draft's No. the form drafts.item_number gives
+NOS_CANONICAL_AT = (9, 10)  # the migration steps that give every stored draft's No. the form drafts.item_number
+# gives: a change of item_number needs another step
+NOS_SHARED_NAMED_AT = 10  # from this step on, every stored No. that lists a comment another No. lists is named
 NOS_TO_CHECK_KEY = "draft_numbers_to_check"  # meta: JSON list of the Nos. that step kept apart or left sharing a comment
 MIGRATION_ACTOR = "（スキーマ版 {step} への移行）"  # who the audit log names for what a migration step did
 
@@ -356,19 +365,39 @@ def _shown_no(no: str) -> str:
     return "".join(f"<U+{ord(char):04X}>" if count_controls(char) else char for char in no)
 
 
-def canonical_item_numbers(conn: sqlite3.Connection, step: int = NOS_CANONICAL_AT) -> list[dict[str, str]]:
-    """Give every stored draft's No. that holds an invisible character or a range's 「~」 or 「〜」 the form
-    :func:`assistant.drafts.item_number` gives it (「3<U+200B>」 → 「3」, 「3~5」 → 「3～5」), inside the caller's
-    transaction; nothing is deleted, merged or overwritten, and no draft's version changes (a page that has it open
-    saves it as before).
+def _renumbering(old: str, step: int) -> list[tuple[str, str]]:
+    """What :func:`canonical_item_numbers` at ``step`` changes in a stored No., each as the clause that says it was done
+    and the one that says it would be: invisible characters and a range's 「~」 (step 9), a hyphen's look-alike and a
+    number's thousands separators (step 10 on)."""
+    invisible = "".join(char for char in old if count_controls(char))
+    plain = unicodedata.normalize("NFKC", old)
+    changes = []
+    if invisible:
+        changes.append((f"見えない文字 {_shown_no(invisible)} を除き", f"見えない文字 {_shown_no(invisible)} を除く"))
+    if any(mark in old for mark in NO_RANGE_MARKS):
+        changes.append(("範囲の印を「～」にそろえ", "範囲の印を「～」にそろえる"))
+    if step >= NOS_SHARED_NAMED_AT and no_dashes(plain) != plain:
+        changes.append(("ハイフンの表記を「-」にそろえ", "ハイフンの表記を「-」にそろえる"))
+    if step >= NOS_SHARED_NAMED_AT and no_thousands(plain) != plain:
+        changes.append(("桁区切りの「,」を除き", "桁区切りの「,」を除く"))
+    return changes
+
+
+def canonical_item_numbers(conn: sqlite3.Connection, step: int = NOS_CANONICAL_AT[-1]) -> list[dict[str, str]]:
+    """Give every stored draft's No. that holds an invisible character or a range's 「~」 or 「〜」 (and from step 10 a
+    look-alike of a hyphen or a number's thousands separator) the form :func:`assistant.drafts.item_number` gives it
+    (「3<U+200B>」 → 「3」, 「3~5」 → 「3～5」, 「6−1」 → 「6-1」, 「1,000」 → 「1000」), inside the caller's transaction; nothing
+    is deleted, merged or overwritten, and no draft's version changes (a page that has it open saves it as before).
 
     A No. that another draft of the consultation already holds in that form (「3」 beside 「3<U+200B>」: the table listed
     No. 3 twice, each with its own answer) is kept apart: the draft already in that form keeps it (else the one saved
     first), the other gets 「3(表記違い2)」, which the 下書き page and the exported table show as it is until a user corrects
     it. A renamed No. that lists a comment another draft's No. lists (「4・5」 beside 「4」) keeps its new form (its
-    comment was listed twice before too) and is named. Every rename is in the audit log (回答案の番号の付け替え, by
-    :func:`migration_actor` of ``step``); the Nos. kept apart or named are also listed in meta
-    (:data:`NOS_TO_CHECK_KEY`). Running it again changes nothing.
+    comment was listed twice before too) and is named. From step 10 (:data:`NOS_SHARED_NAMED_AT`) a No. that was not
+    renamed but lists a comment another lists (「1、2」 beside 「2」, saved before a save refused it) is named too, as a
+    save names it (``draft_overlap``), both drafts kept as they are. Every rename is in the audit log (回答案の番号の付け
+    替え, by :func:`migration_actor` of ``step``); the Nos. kept apart or named are also listed in meta
+    (:data:`NOS_TO_CHECK_KEY`; a No. listed there already is not named again). Running it again changes nothing.
 
     Returns:
         The Nos. to check: ``{"consultation", "no", "now", "why"}`` each (``no`` as :func:`_shown_no` shows it).
@@ -379,22 +408,18 @@ def canonical_item_numbers(conn: sqlite3.Connection, step: int = NOS_CANONICAL_A
     by_consultation: dict[str, list[tuple[int, str]]] = {}
     for draft_id, consultation, no in rows:
         by_consultation.setdefault(consultation, []).append((draft_id, no))
+    before = conn.execute("SELECT value FROM meta WHERE key = ?", (NOS_TO_CHECK_KEY,)).fetchone()
+    checked = json.loads(before[0]) if before else []
     to_check: list[dict[str, str]] = []
     for consultation, drafts in by_consultation.items():
         nos = {draft_id: no for draft_id, no in drafts}
         for draft_id, old in drafts:
-            invisible = "".join(char for char in old if count_controls(char))
-            ranged = any(mark in old for mark in NO_RANGE_MARKS)
+            changes = _renumbering(old, step)
             new = item_number(old)
-            if new == old or not new or not (invisible or ranged):
+            if new == old or not new or not changes:
                 continue  # a No. of invisible characters only stays as it is: it would become no No. at all
-            removed = f"見えない文字 {_shown_no(invisible)} を除"
-            if invisible and ranged:
-                done, would = f"{removed}き、範囲の印を「～」にそろえました", f"{removed}き、範囲の印を「～」にそろえると"
-            elif invisible:
-                done, would = f"{removed}きました", f"{removed}くと"
-            else:
-                done, would = "範囲の印を「～」にそろえました", "範囲の印を「～」にそろえると"
+            done = "、".join([*(clause for clause, _ in changes[:-1]), f"{changes[-1][0]}ました"])
+            would = "、".join([*(clause for clause, _ in changes[:-1]), f"{changes[-1][1]}と"])
             taken = set(nos.values()) - {old}
             now, why = new, ""
             if new in taken:
@@ -420,12 +445,40 @@ def canonical_item_numbers(conn: sqlite3.Connection, step: int = NOS_CANONICAL_A
             audit.record(conn, None, "draft_renumber", f"{consultation} No.{now}", detail, anonymous=migration_actor(step))
             if why:
                 to_check.append({"consultation": consultation, "no": _shown_no(old), "now": now, "why": why})
+        if step >= NOS_SHARED_NAMED_AT:
+            to_check += _named_shared(conn, consultation, nos, checked + to_check, step)
     if to_check:
-        before = conn.execute("SELECT value FROM meta WHERE key = ?", (NOS_TO_CHECK_KEY,)).fetchone()
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                     (NOS_TO_CHECK_KEY, json.dumps((json.loads(before[0]) if before else []) + to_check,
-                                                   ensure_ascii=False)))
+                     (NOS_TO_CHECK_KEY, json.dumps(checked + to_check, ensure_ascii=False)))
     return to_check
+
+
+def _named_shared(conn: sqlite3.Connection, consultation: str, nos: dict[int, str], checked: list[dict[str, str]],
+                  step: int) -> list[dict[str, str]]:
+    """The consultation's stored Nos. (draft id → No., in the order saved) that list a comment another No. lists, each
+    named once with the Nos. it shares a comment with (「1、2」 beside 「2」: 「1、2」, the one saved first), in the audit
+    log (``draft_overlap``) and as an entry for :data:`NOS_TO_CHECK_KEY`; a No. ``checked`` names already is left out,
+    and so is what it shares with other Nos."""
+    from assistant.drafts import listed_numbers  # drafts builds on this module
+
+    named = {entry["now"] for entry in checked if entry["consultation"] == consultation}
+    listed = {draft_id: listed_numbers(no) for draft_id, no in nos.items()}
+    found: list[dict[str, str]] = []
+    for draft_id, no in nos.items():
+        if no in named:
+            continue
+        shared = sorted({other for other_id, other in nos.items() if other_id != draft_id and other not in named
+                         and listed[draft_id] & listed[other_id]}, key=natural_key)
+        if not shared:
+            continue
+        others = "、".join(f"No.{other}" for other in shared)
+        audit.record(conn, None, "draft_overlap", f"{consultation} No.{no}",
+                     f"No.{no} と {others} は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります（どの回答案も"
+                     "そのまま残っています）。どちらかの No. を確かめて直してください", anonymous=migration_actor(step))
+        found.append({"consultation": consultation, "no": _shown_no(no), "now": no,
+                      "why": f"{others} とご意見の番号が重なります"})
+        named.add(no)
+    return found
 
 
 _PRECEDENT_SELECT = """
@@ -609,7 +662,7 @@ class Store:
                     self._regroup_all(float(settings.get("template_similarity")))
                 if step in NAMES_CANONICAL_AT:
                     canonical_consultation_names(conn, step)
-                if step == NOS_CANONICAL_AT:
+                if step in NOS_CANONICAL_AT:
                     canonical_item_numbers(conn, step)
                 if step == TYPED_NAMES_HIDDEN_AT:
                     from assistant.users import hide_typed_names  # users builds on this module

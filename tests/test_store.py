@@ -118,7 +118,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "9"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "10"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -243,7 +243,7 @@ def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> N
                             (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
                     sources=[HALF])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "9"
+        assert store.get_meta("schema_version") == "10"
         assert consultation_names(store) == [PLAIN, "雪対策"]
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
                                         ("雪対策", "1", "別の意見募集。")]
@@ -459,7 +459,7 @@ def test_a_version_8_store_takes_invisible_characters_out_of_the_nos_and_keeps_a
                                   ("雪対策", "6", "バス停の回答。", "2026-01-07"),
                                   ("図書館", "3\u2060", "別の意見募集。", "2026-01-02")])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "9"
+        assert store.get_meta("schema_version") == "10"
         assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
             ("3", "除雪の回答。", 1), ("3(表記違い2)", "図書館の回答。", 1), ("3(表記違い3)", "公園の回答。", 1),
             ("4", "ごみの回答。", 1), ("5～7", "バスの回答。", 1), ("6", "バス停の回答。", 1)]
@@ -484,3 +484,60 @@ def test_a_version_8_store_takes_invisible_characters_out_of_the_nos_and_keeps_a
             {"consultation": "雪対策", "no": "5~7", "now": "5～7", "why": "No.6 とご意見の番号が重なります"}]
     with Store(path) as store:  # nothing more the next time
         assert len(audit.entries(store)) == 5
+
+
+# --- schema 10: the drafts' Nos. with 「-」 for a hyphen's look-alike, without thousands separators; shared ones named --
+def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_and_names_nos_sharing_a_comment(
+        tmp_path) -> None:
+    """Defects with Nos. 1-3: 「6-1」, 「6‐1」, 「6−1」 and 「6ー1」 were four rows for one comment's No., 「1,000」 the list of 1
+    and 000, and a stored 「1、2」 beside a stored 「2」 was named by no migration (a save refuses it). Each look-alike that
+    would become a No. another draft holds keeps its answer under a No. of its own; Nos. sharing a comment are named
+    once, and every draft stays as it was."""
+    import json
+
+    from assistant import audit
+    from assistant.drafts import find_draft, list_drafts
+
+    path = tmp_path / "v9.sqlite3"
+    version_8_store(path, drafts=[("雪対策", "6-1", "除雪の回答。", "2026-01-02"),
+                                  ("雪対策", "6\u20101", "図書館の回答。", "2026-01-03"),
+                                  ("雪対策", "6\u22121", "公園の回答。", "2026-01-04"),
+                                  ("雪対策", "1,000", "ごみの回答。", "2026-01-05"),
+                                  ("雪対策", "1、2", "バスの回答。", "2026-01-06"),
+                                  ("雪対策", "2", "バス停の回答。", "2026-01-07"),
+                                  ("雪対策", "1,2", "駅の回答。", "2026-01-08"),
+                                  ("図書館", "7ー1", "別の意見募集。", "2026-01-02")])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "10"
+        assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
+            ("1,2", "駅の回答。", 1), ("1、2", "バスの回答。", 1), ("2", "バス停の回答。", 1), ("6-1", "除雪の回答。", 1),
+            ("6-1(表記違い2)", "図書館の回答。", 1), ("6-1(表記違い3)", "公園の回答。", 1), ("1000", "ごみの回答。", 1)]
+        assert (find_draft(store, "雪対策", "6\u22121").text, find_draft(store, "雪対策", "1,000").text,
+                find_draft(store, "図書館", "7-1").text) == ("除雪の回答。", "ごみの回答。", "別の意見募集。")
+        actor = "（スキーマ版 10 への移行）"
+        assert sorted((e.display_name, e.action, e.target, e.detail) for e in audit.entries(store)) == sorted([
+            (actor, "draft_overlap", "雪対策 No.1、2",
+             "No.1、2 と No.1,2、No.2 は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります（どの回答案もそのまま"
+             "残っています）。どちらかの No. を確かめて直してください"),
+            (actor, "draft_overlap", "雪対策 No.2",
+             "No.2 と No.1,2 は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります（どの回答案もそのまま"
+             "残っています）。どちらかの No. を確かめて直してください"),
+            (actor, "draft_renumber", "図書館 No.7-1", "No.7ー1 → No.7-1（ハイフンの表記を「-」にそろえました）"),
+            (actor, "draft_renumber", "雪対策 No.1000", "No.1,000 → No.1000（桁区切りの「,」を除きました）"),
+            (actor, "draft_renumber", "雪対策 No.6-1(表記違い2)",
+             "No.6\u20101 はハイフンの表記を「-」にそろえると No.6-1 の回答案と同じ番号になるため、まとめずに No.6-1(表記違い2) "
+             "としました（どちらの回答案も残っています）。No. を確かめて直してください"),
+            (actor, "draft_renumber", "雪対策 No.6-1(表記違い3)",
+             "No.6\u22121 はハイフンの表記を「-」にそろえると No.6-1 の回答案と同じ番号になるため、まとめずに No.6-1(表記違い3) "
+             "としました（どちらの回答案も残っています）。No. を確かめて直してください")])
+        assert [entry.label for entry in audit.entries(store, action="draft_overlap")] == ["回答案の番号の重なり"] * 2
+        assert json.loads(store.get_meta("draft_numbers_to_check")) == [
+            {"consultation": "雪対策", "no": "6\u20101", "now": "6-1(表記違い2)", "why": "No.6-1 の回答案がほかにあります"},
+            {"consultation": "雪対策", "no": "6\u22121", "now": "6-1(表記違い3)", "why": "No.6-1 の回答案がほかにあります"},
+            {"consultation": "雪対策", "no": "1、2", "now": "1、2", "why": "No.1,2、No.2 とご意見の番号が重なります"},
+            {"consultation": "雪対策", "no": "2", "now": "2", "why": "No.1,2 とご意見の番号が重なります"}]
+    with Store(path) as store:  # nothing more the next time
+        assert len(audit.entries(store)) == 6
