@@ -42,7 +42,7 @@ from assistant.models import (
 from assistant.templates import SCHEME, WHOLE_GROUP_CHECKED, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
 from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, natural_key, no_dashes, no_thousands,
-                                normalize, squash)
+                                normalize, squash, strip_controls)
 from assistant.users import USERS_TABLE, User
 
 SCHEMA_VERSION = 10
@@ -368,17 +368,20 @@ def _shown_no(no: str) -> str:
 def _renumbering(old: str, step: int) -> list[tuple[str, str]]:
     """What :func:`canonical_item_numbers` at ``step`` changes in a stored No., each as the clause that says it was done
     and the one that says it would be: invisible characters and a range's 「~」 (step 9), a hyphen's look-alike and a
-    number's thousands separators (step 10 on)."""
+    number's thousands separators (step 10 on; at step 9 named too where the No. changes for the others). Empty when
+    the step leaves the No. as it is."""
     invisible = "".join(char for char in old if count_controls(char))
-    plain = unicodedata.normalize("NFKC", old)
+    plain = unicodedata.normalize("NFKC", strip_controls(old))
     changes = []
     if invisible:
         changes.append((f"見えない文字 {_shown_no(invisible)} を除き", f"見えない文字 {_shown_no(invisible)} を除く"))
     if any(mark in old for mark in NO_RANGE_MARKS):
         changes.append(("範囲の印を「～」にそろえ", "範囲の印を「～」にそろえる"))
-    if step >= NOS_SHARED_NAMED_AT and no_dashes(plain) != plain:
+    if not changes and step < NOS_SHARED_NAMED_AT:
+        return []
+    if no_dashes(plain) != plain:
         changes.append(("ハイフンの表記を「-」にそろえ", "ハイフンの表記を「-」にそろえる"))
-    if step >= NOS_SHARED_NAMED_AT and no_thousands(plain) != plain:
+    if no_thousands(plain) != plain:
         changes.append(("桁区切りの「,」を除き", "桁区切りの「,」を除く"))
     return changes
 

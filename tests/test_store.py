@@ -506,7 +506,9 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
                                   ("雪対策", "1、2", "バスの回答。", "2026-01-06"),
                                   ("雪対策", "2", "バス停の回答。", "2026-01-07"),
                                   ("雪対策", "1,2", "駅の回答。", "2026-01-08"),
-                                  ("図書館", "7ー1", "別の意見募集。", "2026-01-02")])
+                                  ("図書館", "7ー1", "別の意見募集。", "2026-01-02"),
+                                  ("図書館", "8\u22121\u200b", "図書館の別の回答。", "2026-01-03"),
+                                  ("図書館", "1,\u200b000", "千番目の回答。", "2026-01-04")])
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
@@ -526,6 +528,10 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
              "No.2 と No.1,2 は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります（どの回答案もそのまま"
              "残っています）。どちらかの No. を確かめて直してください"),
             (actor, "draft_renumber", "図書館 No.7-1", "No.7ー1 → No.7-1（ハイフンの表記を「-」にそろえました）"),
+            (actor, "draft_renumber", "図書館 No.8-1",
+             "No.8\u22121<U+200B> → No.8-1（見えない文字 <U+200B> を除き、ハイフンの表記を「-」にそろえました）"),
+            (actor, "draft_renumber", "図書館 No.1000",
+             "No.1,<U+200B>000 → No.1000（見えない文字 <U+200B> を除き、桁区切りの「,」を除きました）"),
             (actor, "draft_renumber", "雪対策 No.1000", "No.1,000 → No.1000（桁区切りの「,」を除きました）"),
             (actor, "draft_renumber", "雪対策 No.6-1(表記違い2)",
              "No.6\u20101 はハイフンの表記を「-」にそろえると No.6-1 の回答案と同じ番号になるため、まとめずに No.6-1(表記違い2) "
@@ -540,4 +546,4 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
             {"consultation": "雪対策", "no": "1、2", "now": "1、2", "why": "No.1,2、No.2 とご意見の番号が重なります"},
             {"consultation": "雪対策", "no": "2", "now": "2", "why": "No.1,2 とご意見の番号が重なります"}]
     with Store(path) as store:  # nothing more the next time
-        assert len(audit.entries(store)) == 6
+        assert len(audit.entries(store)) == 8
