@@ -465,13 +465,16 @@ def _named_shared(conn: sqlite3.Connection, consultation: str, nos: dict[int, st
     from assistant.drafts import listed_numbers  # drafts builds on this module
 
     named = {entry["now"] for entry in checked if entry["consultation"] == consultation}
-    listed = {draft_id: listed_numbers(no) for draft_id, no in nos.items()}
+    holders: dict[str, list[str]] = {}  # comment number -> the Nos. that list it (no pair of Nos. compared: a batch
+    for no in nos.values():  # saves thousands of drafts)
+        for number in listed_numbers(no):
+            holders.setdefault(number, []).append(no)
     found: list[dict[str, str]] = []
-    for draft_id, no in nos.items():
+    for no in nos.values():
         if no in named:
             continue
-        shared = sorted({other for other_id, other in nos.items() if other_id != draft_id and other not in named
-                         and listed[draft_id] & listed[other_id]}, key=natural_key)
+        shared = sorted({other for number in listed_numbers(no) for other in holders[number]
+                         if other != no and other not in named}, key=natural_key)
         if not shared:
             continue
         others = "、".join(f"No.{other}" for other in shared)
