@@ -36,7 +36,7 @@ from assistant.personal import mask
 from assistant.store import Store
 from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key,
                                 no_dashes, no_list_parts, no_thousands, squash, stated_period, strip_controls)
-from assistant.users import PERMISSIONS, User, allowed, require
+from assistant.users import PERMISSIONS, User, account_created, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
 NEW = "（新規）"  # the status before a draft's first save, in the audit log's 状態の変更
@@ -939,24 +939,38 @@ def keep_work(store: Store, token: str, username: str, work: dict) -> None:
     """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one); states
     older than ``ZENREI_WORK_KEEP_DAYS`` days are deleted.
 
-    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins).
+    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins), kept with
+    when their account was added (:func:`load_work` gives it to that account only).
     """
-    data = json.dumps({key: work.get(key) for key in WORK_FIELDS}, ensure_ascii=False)
+    fields = {key: work.get(key) for key in WORK_FIELDS}
     with store.transaction() as conn:
+        data = json.dumps({**fields, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
         conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
         conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
                      " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
                      " updated_at=excluded.updated_at", (token, username, data, _now()))
 
 
+_ACCOUNT = "_account"  # in the kept data, beside WORK_FIELDS: when the account that kept it was added
+
+
 def load_work(store: Store, token: str, username: str) -> dict | None:
     """The state kept under ``token``, or None when there is none, it belongs to another user or it is
-    older than ``ZENREI_WORK_KEEP_DAYS`` days."""
-    row = store.conn.execute("SELECT username, data FROM work_in_progress WHERE token = ? AND updated_at >= ?",
+    older than ``ZENREI_WORK_KEEP_DAYS`` days. Another user includes a later account of the same name (an
+    employee id given again): the work of a removed colleague (the comment as typed) is never theirs."""
+    row = store.conn.execute("SELECT username, data, updated_at FROM work_in_progress WHERE token = ? AND updated_at >= ?",
                              (token, _work_cutoff())).fetchone()
     if row is None or row[0] != username:
         return None
-    return json.loads(row[1])
+    work = json.loads(row[1])
+    created = account_created(store.conn, username)
+    kept_by = work.pop(_ACCOUNT, None)
+    if kept_by is None:  # kept by an earlier version, which recorded no account: not one added after it was kept
+        if created > row[2]:
+            return None
+    elif kept_by != created:
+        return None
+    return work
 
 
 # --- merging the two versions of a conflict ----------------------------------------------------

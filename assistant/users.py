@@ -160,6 +160,13 @@ def _stamp(created_at: str, password_hash: str) -> str:
     return hashlib.sha256(f"{created_at}\n{password_hash}".encode()).hexdigest()[:16]
 
 
+def account_created(conn, username: str) -> str:
+    """When the account now named ``username`` was added ("" when there is none): what tells it apart from an
+    earlier account of the same name, removed since (a password change keeps it)."""
+    row = conn.execute("SELECT created_at FROM users WHERE username = ?", (username,)).fetchone()
+    return row[0] if row else ""
+
+
 def get_user(store: Store, username: str) -> User | None:
     row = store.conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
     return _user(row) if row else None
@@ -200,7 +207,8 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
 
 
 def remove_user(store: Store, username: str, actor: User | None = None) -> None:
-    """Remove a user (their drafts and audit entries stay); the last 管理 user cannot be removed."""
+    """Remove a user (their drafts and audit entries stay, their unsaved 起案 pages are deleted); the last 管理 user
+    cannot be removed."""
     require(actor, "manage_users")
     with store.transaction() as conn:
         target = conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
@@ -210,6 +218,12 @@ def remove_user(store: Store, username: str, actor: User | None = None) -> None:
         if admins == [username]:
             raise UserError("最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。")
         conn.execute("DELETE FROM users WHERE username = ?", (username,))
+        # Their unsaved 起案 pages hold comments as typed (personal data unmasked): overwritten in the file, not only
+        # unlinked (secure_delete, as a backup's copy of them is), so that no one given the name later can load them.
+        was = conn.execute("PRAGMA secure_delete").fetchone()[0]
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("DELETE FROM work_in_progress WHERE username = ?", (username,))
+        conn.execute(f"PRAGMA secure_delete = {int(was)}")
         audit.record(conn, actor, "user_remove", username, target[1])
 
 

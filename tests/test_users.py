@@ -4,11 +4,13 @@ and the audit log of who did what."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
 from assistant import audit
 from assistant.cli import main
+from assistant.drafts import WORK_FIELDS
 from assistant.drafts import (Consultation, Draft, add_approved_to_corpus, delete_draft, get_consultation, may_delete,
                               save_consultation, save_draft)
 from assistant.errors import PermissionDeniedError, SignInError, UserError
@@ -217,6 +219,66 @@ def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_
     add_user(store, "kian", "山田花子（別人）", PASSWORD, ["起案", "確認", "決裁"], actor=office["管理"])
     assert current(store, session) is None  # not the new 山田花子 with her roles
     assert current(store, office["起案"]).display_name == "山田花子（別人）"  # the command line's users have no stamp
+
+
+COMMENT_AS_TYPED = "北区北24条西5丁目1-1 山田花子 090-1234-5678 除雪を増やして。"
+
+
+def test_removing_a_user_deletes_their_kept_work_so_a_new_holder_of_the_name_cannot_load_it(store, office) -> None:
+    """Review of the office features: a removed user's unsaved 起案 page (the comment as typed, personal data
+    unmasked) stayed in the store, and whoever was given the user name next loaded it from the page's address."""
+    from assistant.drafts import keep_work, load_work
+
+    keep_work(store, "tok-abc", "kian", {"comment": COMMENT_AS_TYPED})
+    keep_work(store, "tok-def", "kakunin", {"comment": "佐藤の入力"})
+    remove_user(store, "kian", actor=office["管理"])
+    assert [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")] == ["tok-def"]  # a colleague's stays
+    add_user(store, "kian", "鈴木一郎（別人）", "other-pass-01", ["起案"], actor=office["管理"])
+    assert load_work(store, "tok-abc", "kian") is None
+    assert load_work(store, "tok-def", "kakunin") == {**dict.fromkeys(WORK_FIELDS), "comment": "佐藤の入力"}
+
+
+def test_a_removed_users_kept_work_is_overwritten_in_the_file(tmp_path, monkeypatch) -> None:
+    """Deleted as a backup's copy of kept work is (secure_delete): not left readable in the file's free space."""
+    from assistant.drafts import keep_work
+
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    path = tmp_path / "office.sqlite3"
+    with Store(path) as store:
+        store.conn.execute("PRAGMA secure_delete = 0")  # as SQLite's own default is (this system's build has it on)
+        admin = add_user(store, "kanri", "高橋管理", PASSWORD, ["管理"], actor=_root())
+        add_user(store, "kian", "山田太郎", PASSWORD, ["起案"], actor=admin)
+        keep_work(store, "tok-abc", "kian", {"comment": COMMENT_AS_TYPED})
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert "090-1234-5678".encode() in path.read_bytes()
+        remove_user(store, "kian", actor=admin)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert "090-1234-5678".encode() not in path.read_bytes()
+        assert store.conn.execute("PRAGMA secure_delete").fetchone() == (0,)  # as it was, for every other delete
+
+
+def test_kept_work_is_given_only_to_the_account_that_kept_it_not_a_later_one_of_its_name(store, office) -> None:
+    """Work kept under a name whose account is gone by another way than remove_user (a page's last keep landing just
+    after the removal, a store of an earlier version) is not the next account's either; a password change keeps the
+    account, and work kept before accounts were recorded with it is given by date."""
+    from assistant.drafts import keep_work, load_work
+
+    keep_work(store, "tok-abc", "kian", {"comment": COMMENT_AS_TYPED})
+    set_password(store, "kian", "new-password-9", actor=office["管理"])
+    assert load_work(store, "tok-abc", "kian")["comment"] == COMMENT_AS_TYPED  # the same account
+    store.conn.execute("UPDATE users SET created_at = '2099-01-01T09:00:00+09:00' WHERE username = 'kian'")  # another one
+    store.conn.commit()
+    assert load_work(store, "tok-abc", "kian") is None
+    keep_work(store, "tok-new", "kian", {"comment": "新しい人の入力"})
+    assert load_work(store, "tok-new", "kian")["comment"] == "新しい人の入力"
+    # Kept by an earlier version (no account in the data): given to an account added before it was kept, not after.
+    store.conn.execute("INSERT INTO work_in_progress VALUES ('tok-old', 'kakunin', ?, ?)",
+                       (json.dumps({"comment": "前の版で保存"}, ensure_ascii=False), audit.now()))
+    store.conn.execute("INSERT INTO work_in_progress VALUES ('tok-older', 'kian', ?, ?)",
+                       (json.dumps({"comment": COMMENT_AS_TYPED}, ensure_ascii=False), audit.now()))
+    store.conn.commit()
+    assert load_work(store, "tok-old", "kakunin") == {"comment": "前の版で保存"}
+    assert load_work(store, "tok-older", "kian") is None
 
 
 def test_a_user_changes_their_own_password_keeping_the_session_with_the_present_one_asked(store, office) -> None:
