@@ -33,6 +33,7 @@ from assistant.errors import BackupError
 
 if TYPE_CHECKING:
     from assistant.store import Store
+    from assistant.users import User
 
 DAILY = timedelta(hours=24)
 REASONS = {"manual": "手動", "ingest": "取り込み前", "delete": "削除前", "daily": "毎日", "before-restore": "復元前"}
@@ -67,6 +68,7 @@ class RestoreReport:
     kept_accounts: bool = False  # the store's accounts were left as they were (see :data:`KEPT`), not the backup's
     added_accounts: int = 0  # accounts of the backup the store never had nor removed (see :func:`_keep_current`)
     renewed_drafts: int = 0  # drafts given a version above any a page opened before may hold (see :func:`_renew_drafts`)
+    logged: bool = False  # the 復元 entry was written in the restore's own transaction (see :func:`restore`'s ``actor``)
 
 
 def _parse(path: Path, stem: str | None, owner: str | None = None) -> Backup | None:
@@ -254,7 +256,7 @@ def _set_aside(db_path: Path) -> Path:
     return aside
 
 
-def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreReport:
+def restore(db_path: str | Path, source: str | Path | None = None, actor: User | None = None) -> RestoreReport:
     """Put a backup back in place of the store (the newest backup when ``source`` is None).
 
     The current file is kept first: a sound one as a 「復元前」 backup, a damaged one renamed to
@@ -271,6 +273,11 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     draft the store held otherwise gets a new version (:func:`_renew_drafts`): a page opened before the restore
     cannot save over a colleague's save made after it.
 
+    ``actor``: who restores; when given, the 復元 entry of the audit log is written in the restore's own transaction
+    (``RestoreReport.logged``), so that a restore is never done without it, nor said to be refused after it was done
+    (a colleague's ingest holding the lock right after). Not when the backup is of a version without an audit log put
+    in place of a damaged or missing store: the caller records it then. None: nothing recorded.
+
     Raises:
         BackupError: There is no backup, or the chosen one is missing or damaged.
     """
@@ -281,8 +288,8 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
     if db_path.exists():
         if check_file(db_path) is None:
             if _schema(db_path) == _schema(chosen.path):
-                return _restore_in_place(db_path, chosen)
-            return _restore_migrated(db_path, chosen)
+                return _restore_in_place(db_path, chosen, actor=actor)
+            return _restore_migrated(db_path, chosen, actor)
         previous = _set_aside(db_path)
     from assistant.store import _create_private
 
@@ -301,14 +308,26 @@ def restore(db_path: str | Path, source: str | Path | None = None) -> RestoreRep
                 before = ({}, max((row[0] for row in target.execute("SELECT id FROM drafts")), default=0))
                 step = UNREAD_VERSION_STEP
             renewed = _renew_drafts(target, before, step)
+        logged = _log_restore(target, actor, chosen, previous)
         report = RestoreReport(chosen, previous, _count(target, "documents"), _count(target, "drafts"),
-                               _count(target, "users"), renewed_drafts=renewed)
+                               _count(target, "users"), renewed_drafts=renewed, logged=logged)
     backup_conn.close()
     target.close()
     return report
 
 
-def _restore_migrated(db_path: Path, chosen: Backup) -> RestoreReport:
+def _log_restore(conn: sqlite3.Connection, actor: User | None, chosen: Backup, previous: Path | None) -> bool:
+    """Record the restore as 復元 by ``actor`` in ``conn``'s transaction; whether it was (None records nothing, and a
+    store of a version without the audit log cannot)."""
+    if actor is None or not _has_table(conn, "main", "audit_log"):
+        return False
+    from assistant import audit
+
+    audit.record(conn, actor, "restore", chosen.path.name, f"元のファイル: {previous.name if previous else 'なし'}")
+    return True
+
+
+def _restore_migrated(db_path: Path, chosen: Backup, actor: User | None = None) -> RestoreReport:
     """Restore a backup of another schema version into a sound store: both brought to this version's schema (the
     backup in a temporary copy beside the store, the store itself as any open does), then restored in place.
     Copying the whole file over the store, as before, lost a colleague's save made while it was copied."""
@@ -322,10 +341,11 @@ def _restore_migrated(db_path: Path, chosen: Backup) -> RestoreReport:
         copy.close()
         Store(migrated).close()
         Store(db_path).close()
-        return _restore_in_place(db_path, chosen, fill_from=migrated)
+        return _restore_in_place(db_path, chosen, fill_from=migrated, actor=actor)
 
 
-def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = None) -> RestoreReport:
+def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = None,
+                      actor: User | None = None) -> RestoreReport:
     """Restore a sound store under its write lock, so that a colleague's save is never lost between the
     「復元前」 copy and the restore: it is either in that copy (it came before) or waits and lands after. The
     backup must be of the store's schema version (its tables are filled into the store's own).
@@ -334,7 +354,7 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
     is writing); the lock is then taken, and if anything was committed in between (``PRAGMA data_version``)
     the copy is taken again. Under the lock every table is emptied and filled from the backup (the columns
     both have; a table the backup lacks stays empty, as the backup API left it), and the restored drafts given
-    new versions (:func:`_renew_drafts`), in one transaction.
+    new versions (:func:`_renew_drafts`), and the restore recorded by ``actor``, in one transaction.
     ``fill_from``: the file to fill from when it is not the backup's own (a migrated copy of it).
     """
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=float(_LOCK_WAIT_SECONDS))
@@ -360,6 +380,7 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
             _replace_tables(conn)
             kept, added = _keep_current(conn)
             renewed = _renew_drafts(conn, drafts)
+            logged = _log_restore(conn, actor, chosen, previous)
             conn.execute("INSERT OR REPLACE INTO main.meta(key, value) VALUES ('generation', ?)",
                          (str(max(generation, _generation(conn)) + 1),))
             conn.execute("COMMIT")
@@ -370,7 +391,7 @@ def _restore_in_place(db_path: Path, chosen: Backup, fill_from: Path | None = No
         _rotate(db_path, settings.backup_dir(db_path), chosen.path)
         conn.execute("DETACH DATABASE chosen")
         return RestoreReport(chosen, previous, _count(conn, "documents"), _count(conn, "drafts"), _count(conn, "users"),
-                             kept, added, renewed)
+                             kept, added, renewed, logged)
     except sqlite3.OperationalError as error:  # the lock not had within the wait: nothing was changed
         raise BackupError(f"データベースが使用中のため、戻せませんでした（{error}）。アプリの保存や取り込みが終わってから、"
                           "もう一度実行してください。") from error

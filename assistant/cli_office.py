@@ -54,10 +54,19 @@ def cmd_backup(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
-    report = backup.restore(_db_path(args), args.backup)
-    with Store(_db_path(args)) as restored:
-        audit.log(restored, users.command_line_user(), "restore", report.source.path.name,
-                  f"元のファイル: {report.previous.name if report.previous else 'なし'}")
+    # Recorded in the restore's own transaction: a separate entry after it, refused when a colleague's ingest held the
+    # store then, said 「何も変更していません」 of a restore that was done, and left it out of the log.
+    report = backup.restore(_db_path(args), args.backup, actor=users.command_line_user())
+    unlogged = None
+    if not report.logged:  # a backup of a version without the audit log, put in place of a damaged or missing store
+        try:
+            with Store(_db_path(args)) as restored:
+                audit.log(restored, users.command_line_user(), "restore", report.source.path.name,
+                          f"元のファイル: {report.previous.name if report.previous else 'なし'}")
+        except (AssistantError, sqlite3.DatabaseError) as error:
+            from assistant.store import store_error
+
+            unlogged = error if isinstance(error, AssistantError) else store_error(str(_db_path(args)), error)
     print(f"{report.source.label} のバックアップ {report.source.path} から戻しました"
           f"（文書 {report.n_documents} 件、回答案 {report.n_drafts} 件、利用者 {report.n_users} 人）。", file=out)
     if report.kept_accounts:
@@ -71,6 +80,9 @@ def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
     if report.previous:
         print(f"戻す前のファイルは {report.previous} に残しています。", file=out)
     print("アプリを起動している場合は、再起動してください。", file=out)
+    if unlogged is not None:
+        print(f"エラー: バックアップから戻しましたが、操作記録に書き込めませんでした。{unlogged}", file=args.err)
+        return 1
     return 0
 
 

@@ -631,6 +631,76 @@ def test_a_restore_refused_for_a_busy_store_leaves_the_backups_as_they_were(isol
     assert [b.path for b in backup.backups(isolated_settings)] == [b.path for b in reversed(made)]
 
 
+def test_a_restore_and_its_audit_entry_are_one_transaction(isolated_settings, monkeypatch) -> None:
+    """Review of the office features: `restore` wrote its 復元 entry in a transaction of its own after the restore; a
+    colleague's ingest holding the store then made it say 「…何も変更していません。…」 (exit status 1) of a restore that
+    was done, and the entry was missing. The entry is now written in the restore's own transaction."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+        first = backup.make_backup(store, "manual")
+        save_draft(store, Draft(1, "雪対策", "1", "除雪を。", "二つ目。", author="山田", version=1))
+    real_record = audit.record
+
+    def failing(conn, actor, action, *rest, **named):
+        if action == "restore":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_record(conn, actor, action, *rest, **named)
+
+    monkeypatch.setattr(audit, "record", failing)  # the entry cannot be written: nothing is restored
+    with pytest.raises(BackupError, match="^データベースが使用中のため、戻せませんでした（disk I/O error）"):
+        backup.restore(isolated_settings, first.path, actor=users.command_line_user())
+    monkeypatch.setattr(audit, "record", real_record)
+    with Store(isolated_settings) as store:
+        assert list_drafts(store)[0].text == "二つ目。"
+    assert [b.reason for b in backup.backups(isolated_settings)] == ["manual"]
+
+    def busy(*args, **named):  # what a colleague's ingest holding the write lock gave a separate entry after the restore
+        raise StoreBusyError("ほかの人の保存や取り込みが続いていて、保存できませんでした。何も変更していません。")
+
+    monkeypatch.setattr(audit, "log", busy)
+    code, out, err = run("restore", str(first.path))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{first.label} のバックアップ {first.path} から戻しました（文書 0 件、回答案 1 件、利用者 0 人）。\n")
+    before = backup.newest_backup(isolated_settings)
+    assert before.reason == "before-restore"
+    with Store(isolated_settings) as store:
+        assert list_drafts(store)[0].text == "一つ目。"
+        assert [(e.label, e.username, e.target, e.detail) for e in audit.entries(store, action="restore")] == [
+            ("復元", users.command_line_user().username, first.path.name, f"元のファイル: {before.path.name}")]
+
+
+def test_a_restore_that_cannot_be_recorded_with_it_says_it_was_done(isolated_settings, tmp_path, monkeypatch) -> None:
+    """A backup of a version without the audit log put in place of a missing store is recorded after the restore, as
+    before; when that entry cannot be written, the message says the restore was done (it said only the error)."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(isolated_settings.read_bytes())
+    conn = sqlite3.connect(old)  # a schema-3 backup, as in the test above
+    for table in ("users", "audit_log", "draft_versions", "work_in_progress", "template_norms", "template_keys"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("ALTER TABLE drafts DROP COLUMN author_username")
+    conn.execute("ALTER TABLE precedents DROP COLUMN page")
+    conn.execute("ALTER TABLE precedents DROP COLUMN extra")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    isolated_settings.unlink()
+    real_log = audit.log
+    monkeypatch.setattr(audit, "log", lambda *args, **named: (_ for _ in ()).throw(
+        StoreBusyError("ほかの人の保存や取り込みが続いています。")))
+    code, out, err = run("restore", str(old))
+    assert code == 1
+    assert "から戻しました（文書 0 件、回答案 1 件、利用者 0 人）。\n" in out
+    assert err == "エラー: バックアップから戻しましたが、操作記録に書き込めませんでした。ほかの人の保存や取り込みが続いています。\n"
+    monkeypatch.setattr(audit, "log", real_log)
+    isolated_settings.unlink()
+    code, out, err = run("restore", str(old))
+    assert (code, err) == (0, "")
+    with Store(isolated_settings) as store:
+        assert [e.target for e in audit.entries(store, action="restore")] == ["old.sqlite3"]
+
+
 def test_a_backup_of_a_newer_version_is_refused(isolated_settings, tmp_path) -> None:
     with Store(isolated_settings):
         pass
