@@ -86,9 +86,21 @@ def cmd_restore(args: argparse.Namespace, store: None, out: TextIO) -> int:
     return 0
 
 
+_NOT_UTF8 = ("標準入力のパスワードを UTF-8 の文字として読めませんでした（Shift_JIS など、ほかの文字コードで保存したファイルでは"
+             "ありませんか）。パスワードのファイルを UTF-8 で保存し直してから、もう一度実行してください。")
+
+
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        # A file in another encoding than the locale's (Shift_JIS from メモ帳 on a UTF-8 server) is read with its bytes
+        # as surrogates, which Argon2 cannot hash (a traceback); a BOM (メモ帳's 「UTF-8 (BOM 付き)」) is no character of
+        # the password.
+        try:
+            line = sys.stdin.readline().rstrip("\r\n").removeprefix("\ufeff")
+            line.encode("utf-8")
+        except UnicodeError as error:
+            raise UserError(_NOT_UTF8) from error
+        return line
     if sys.stdin is None or not sys.stdin.isatty():
         raise UserError("パスワードを尋ねる端末がありません。端末から実行するか、--password-stdin を付けて"
                         "パスワードを標準入力の1行で渡してください。")

@@ -629,6 +629,28 @@ def test_audit_by_a_persons_name_says_which_user_name_to_give(isolated_settings,
         assert out == "操作記録はありません。\n"
 
 
+def test_a_password_file_not_in_utf8_is_refused_with_what_to_do(isolated_settings, monkeypatch) -> None:
+    """Review of the office features: `users add/passwd --password-stdin < pw.txt` with the file saved in Shift_JIS
+    (メモ帳) gave a traceback (UnicodeEncodeError in Argon2). A BOM before the password is no part of it."""
+    import sys
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    message = ("エラー: 標準入力のパスワードを UTF-8 の文字として読めませんでした（Shift_JIS など、ほかの文字コードで保存した"
+               "ファイルではありませんか）。パスワードのファイルを UTF-8 で保存し直してから、もう一度実行してください。\n")
+    sjis = "ゆきまつり-2026\n".encode("shift_jis")
+    for argv in (("users", "add", "sjis1", "--name", "佐藤", "--role", "管理", "--password-stdin"),
+                 ("users", "passwd", "sjis1", "--password-stdin")):
+        for errors in ("surrogateescape", "strict"):  # as a UTF-8 locale's stdin reads it; as PYTHONIOENCODING=utf-8 does
+            out, err = io.StringIO(), io.StringIO()
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(sjis), encoding="utf-8", errors=errors))
+            assert (main(list(argv), out=out, err=err), out.getvalue(), err.getvalue()) == (1, "", message)
+    code, out, _ = run("users", "add", "sjis1", "--name", "佐藤", "--role", "管理", "--password-stdin",
+                       stdin="\ufeffゆきまつり-2026\r\n")
+    assert (code, out) == (0, "利用者 sjis1（佐藤、役割: 管理）を追加しました。\n")
+    with Store(isolated_settings) as store:
+        assert sign_in(store, "sjis1", "ゆきまつり-2026").username == "sjis1"
+
+
 def test_users_add_without_a_terminal_asks_for_password_stdin(isolated_settings, monkeypatch) -> None:
     monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
     code, out, err = run("users", "add", "yamada", "--name", "山田太郎", "--role", "管理")  # stdin is not a terminal
