@@ -81,6 +81,7 @@ def calibration_summary(calibration) -> str:
     """The fitted figures of the ranking and the "no close precedent" decision, for people: 「—」 for a figure with
     nothing to measure, and what is still at its measured default and why."""
     from retrieval.calibration import MIN_CLASS_EXAMPLES, MIN_RANK_QUERIES
+    from retrieval.results import threshold_percent
 
     fitted = calibration.fitted
     if calibration.is_default or not fitted.get("modes"):
@@ -111,7 +112,7 @@ def calibration_summary(calibration) -> str:
             lines.append("  （前例のない過去のご意見がないため、「前例なし」判定の再現率は測れません）")
     if fitted.get("hand_written"):
         lines.append(f"  学習に使った全クエリ（手書きの評価用クエリを含む）での値: {quality(hybrid)}")
-    lines.append(f"  「前例あり」とする確からしさ: {weights.threshold:.0%} 以上　"
+    lines.append(f"  「前例あり」とする確からしさ: {threshold_percent(weights.threshold)} 以上　"
                  f"重み: {'、'.join(f'{n} {w:g}' for n, w in zip(weights.rank_features, weights.rank_weights))}")
     if not hybrid.get("probability_fitted", True):
         lines.append(f"  確からしさと「前例あり」とする基準は、まだ既定値です（合わせるには、前例のある過去のご意見と前例のないものが"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -220,6 +221,10 @@ def test_a_corpus_where_every_comment_shares_its_answer_keeps_the_measured_proba
     ]
     assert summary[4] == ("  確からしさと「前例あり」とする基準は、まだ既定値です（合わせるには、前例のある過去のご意見と前例のないものが"
                           "それぞれ 5 件以上要ります。今は 15 件と 0 件）。")
+    # The threshold as the verdict writes it, rounded up (review of search on env6th: stats said 「2% 以上」 while
+    # suggest said 「前例とみなすのは 3% 以上」 for a fitted 0.02326).
+    low = replace(calibration, modes={**calibration.modes, "hybrid": replace(calibration.modes["hybrid"], threshold=0.02326)})
+    assert calibration_summary(low).splitlines()[3].startswith("  「前例あり」とする確からしさ: 3% 以上　")
 
 
 def test_figures_with_nothing_to_measure_are_none_and_said(tmp_path) -> None:
