@@ -13,7 +13,8 @@ from assistant.personal_eval import read_labelled
 from retrieval.labels import read_queries
 
 SHAPE = ('1行を {"id": "q1", "query": "ご意見の文", "gold": ["正解の回答の一節", …], "out_of_domain": false} の形にして'
-         "ください（gold は文字列のリスト、out_of_domain は true か false で省略可）。")
+         "ください（gold は文字列のリストで、前例のないクエリ（out_of_domain が true）だけ省略可。out_of_domain は true か false で、"
+         "省略すると false）。")
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -34,6 +35,11 @@ def test_well_formed_queries_are_read_as_written(tmp_path) -> None:
     # a string gold was split into characters: almost any answer counted as correct
     ('{"id": "a", "query": "除雪", "gold": "除雪計画"}', '「gold」は文字列のリストにしてください（"除雪計画" は使えません）'),
     ('{"id": "a", "query": "除雪", "gold": [1]}', "「gold」の中身は空でない文字列にしてください"),
+    # a query with a precedent and no gold was counted as a miss: recall@1 0.250 where it was 0.333, rc 0
+    ('{"id": "a", "query": "除雪"}', '「gold」がありません。前例のあるクエリには正解の回答の一節を、前例のないクエリには '
+                                   '"out_of_domain": true を書いてください'),
+    ('{"id": "a", "query": "除雪", "gold": [], "out_of_domain": false}',
+     '「gold」が空です。前例のあるクエリには正解の回答の一節を、前例のないクエリには "out_of_domain": true を書いてください'),
     # the string "false" was True
     ('{"id": "a", "query": "除雪", "out_of_domain": "false"}',
      '「out_of_domain」はtrue か false のどちらかにしてください（"false" は使えません）'),
