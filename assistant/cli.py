@@ -344,17 +344,40 @@ def cmd_suggest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0
 
 
+def _read_queries(path: str, searchable: bool = False):
+    """The labelled queries of ``--queries``; a file without one is refused (before the model loads)."""
+    from retrieval.labels import QUERY_SHAPE, read_queries
+
+    queries = read_queries(path, searchable=searchable)
+    if not queries:  # was evaluated as a success (rc 0, a table of 「—」), or refused by calibrate for another reason
+        raise AssistantError(f"{path} にクエリが1件もありません（空のファイルか、空行だけです）。{QUERY_SHAPE}")
+    return queries
+
+
+def _refuse_empty_corpus(store: Store, args: argparse.Namespace) -> None:
+    """Say before the model loads that a store without precedents has nothing to evaluate or fit (after a failed
+    ingest, which creates the file, or a mistyped --db, it evaluated to rc 0 and saved a fit of 0 precedents)."""
+    with store.reading() as conn:
+        if conn.execute("SELECT 1 FROM precedents LIMIT 1").fetchone():
+            return
+    from assistant import settings
+
+    db = str(args.db or settings.get("db_path"))
+    raise AssistantError(f"コーパス（{db}）に前例がありません。先に `python -m assistant --db {shlex.quote(db)} ingest "
+                         "ファイル` で前例を取り込んでください（--db のパスを打ち間違えたときは、正しいパスを指定してください）。")
+
+
 def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from retrieval.evaluate import evaluate, evaluate_self, reliability_table
-    from retrieval.labels import read_queries
 
     if not args.queries and not args.self_pairs:
         raise AssistantError("--queries ファイル か --self（コーパス自身の組で評価）を指定してください。")
-    queries = read_queries(args.queries) if args.queries else None
+    queries = _read_queries(args.queries, searchable=True) if args.queries else None
     if args.plot:  # said before the evaluation, not after it
         from retrieval.report import check_plot_path
 
         check_plot_path(args.plot)
+    _refuse_empty_corpus(store, args)
     retriever = _retriever(store, args.err)
     if args.compare:
         return print_comparison(retriever, queries, args, out)
@@ -432,9 +455,9 @@ def print_comparison(retriever, queries, args: argparse.Namespace, out: TextIO) 
 
 def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from retrieval.calibration import labelled_queries
-    from retrieval.labels import read_queries
 
-    queries = read_queries(args.queries) if args.queries else None  # a malformed file is said before the model loads
+    queries = _read_queries(args.queries) if args.queries else None  # a malformed file is said before the model loads
+    _refuse_empty_corpus(store, args)
     retriever = _retriever(store, args.err)
     extra = labelled_queries(retriever.current(), queries) if queries is not None else None
     if args.queries and not extra:
@@ -567,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--plot", help="信頼度の図の保存先（.png・.pdf・.svg）")
     evaluation.add_argument("--compare", action="store_true",
                             help="順位付けの方式（e5 のみ、BM25、RRF、既定の重み、校正後の重み）を同じ候補で比べる")
-    evaluation.set_defaults(handler=cmd_eval, outputs=("plot",))
+    evaluation.set_defaults(handler=cmd_eval, outputs=("plot",), check=lambda args: _check_eval(evaluation, args))
 
     calibration = commands.add_parser("calibrate", help="順位付けと「前例なし」判定をこのコーパスに合わせ直す")
     calibration.add_argument("--queries", help="追加するラベル付きクエリ（任意。このコーパス向けに作ったもの）")
@@ -602,6 +625,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_eval(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse what --compare cannot do, as an argument error (it was said after the model had loaded, and
+    ``--compare --plot`` printed the table without the figure, saying nothing)."""
+    if args.compare and args.self_pairs:
+        parser.error("--compare と --self は一緒に指定できません（--compare は --queries のファイルのクエリで方式を比べます）")
+    if args.compare and not args.queries:
+        parser.error("--compare には --queries のファイルが必要です")
+    if args.compare and args.plot:
+        parser.error("--compare と --plot は一緒に指定できません（方式の比較では信頼度の図を描きません。図は --compare を"
+                     "付けずに描いてください）")
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -627,6 +662,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    if getattr(args, "check", None):  # combinations of arguments a subcommand cannot take
+        args.check(args)
     args.err = err
     if not getattr(args, "db", None):
         return _run(args, out, err)

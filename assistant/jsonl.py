@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Callable
@@ -17,21 +18,27 @@ T = TypeVar("T")
 def read_records(path: Path, build: Callable[[dict], T], missing: str, shape: str = "") -> list[T]:
     """One record per non-blank line, built by ``build``; a malformed line is refused with its number.
 
+    The file is UTF-8, with or without a byte order mark.
+
     Args:
         path: The JSON Lines file.
-        build: Makes a record from one parsed line (may raise KeyError, TypeError or ValueError).
+        build: Makes a record from one parsed line (may raise KeyError, TypeError or ValueError, or an
+            AssistantError whose message is prefixed with the file and line).
         missing: The message when the file does not exist.
         shape: Appended to the message for a malformed line: what a line should look like.
     """
     if not path.is_file():
         raise AssistantError(missing)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise AssistantError(f"{path} は UTF-8 で書かれていないため読めません（{error.start + 1} バイト目）。"
-                             "UTF-8 で保存し直してください。") from error
+        raw = path.read_bytes()
     except OSError as error:
         raise AssistantError(f"{path} を読めません（{error.strerror or error}）。ファイルの権限を確かめてください。") from error
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0  # 「UTF-8 (BOM 付き)」 as Windows editors save it
+    try:
+        text = raw[bom:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise AssistantError(f"{path} は UTF-8 で書かれていないため読めません（{bom + error.start + 1} バイト目）。"
+                             "UTF-8 で保存し直してください。") from error
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -41,6 +48,8 @@ def read_records(path: Path, build: Callable[[dict], T], missing: str, shape: st
             if not isinstance(data, dict):
                 raise ValueError("1行が1つの JSON オブジェクト {…} ではありません")
             records.append(build(data))
+        except AssistantError as error:  # a line read but refused by ``build``, in words of its own
+            raise AssistantError(f"{path} の {number} 行目: {error}") from error
         except KeyError as error:
             raise AssistantError(f"{path} の {number} 行目を読めません（項目「{error.args[0]}」がありません）。{shape}") from error
         except (ValueError, TypeError) as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import QueryError
 from assistant.jsonl import checked, read_records
 from assistant.textnorm import squash
 
@@ -21,10 +22,16 @@ class LabelledQuery:
     out_of_domain: bool
 
 
-def read_queries(path: Path | str) -> list[LabelledQuery]:
-    """Read a labelled query file, refusing malformed lines with their line number."""
+def read_queries(path: Path | str, searchable: bool = False) -> list[LabelledQuery]:
+    """Read a labelled query file, refusing malformed lines with their line number.
+
+    Args:
+        searchable: Also refuse (by line and id) a query the search refuses (symbols only, over
+            ``max_query_chars``): ``eval`` stopped at it after the model had loaded, naming neither.
+    """
     path = Path(path)
-    return read_records(path, _query, missing=f"{path}: 評価用クエリのファイルが見つかりません。", shape=QUERY_SHAPE)
+    return read_records(path, _searchable_query if searchable else _query,
+                        missing=f"{path}: 評価用クエリのファイルが見つかりません。", shape=QUERY_SHAPE)
 
 
 QUERY_SHAPE = ('1行を {"id": "q1", "query": "ご意見の文", "gold": ["正解の回答の一節", …], "out_of_domain": false} '
@@ -50,6 +57,17 @@ def _query(data: dict) -> LabelledQuery:
         raise ValueError(f"「gold」{'が空です' if 'gold' in data else 'がありません'}。前例のあるクエリには正解の回答の一節を、"
                          '前例のないクエリには "out_of_domain": true を書いてください')
     return LabelledQuery(identifier, query, tuple(gold), out_of_domain)
+
+
+def _searchable_query(data: dict) -> LabelledQuery:
+    from retrieval.search import check_query  # not at the top: retrieval.search imports numpy and the ranking
+
+    query = _query(data)
+    try:
+        check_query(query.query)
+    except QueryError as error:
+        raise QueryError(f"id「{query.id}」のクエリは検索できません。{error}") from error
+    return query
 
 
 def is_correct(answer: str, gold: tuple[str, ...]) -> bool:

@@ -749,3 +749,73 @@ def test_suggest_shows_no_probability_for_a_keyword_it_does_not_judge() -> None:
 
     lines = format_suggestions(_verdict(0.94, 0.18592, judged=False)).splitlines()
     assert (lines[0], lines[2]) == (f"【判断できません】{TOO_FEW_WORDS}", "  1. 参考　確からしさ 判定なし　使用 1 件")
+
+
+@pytest.mark.parametrize("command", ["eval", "calibrate"])
+@pytest.mark.parametrize("content", ["", "\n  \n"])
+def test_a_query_file_without_a_query_is_refused_before_the_model_loads(tmp_path, fake_eval, command, content) -> None:
+    """`eval --queries empty.jsonl` loaded the model and printed a table of 「—」 with rc 0; `calibrate` loaded it and
+    said the gold answers were not in the corpus."""
+    from retrieval.labels import QUERY_SHAPE
+
+    path = tmp_path / "empty.jsonl"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(command, "--queries", str(path))
+    assert (code, out, err, fake_eval) == (
+        1, "", f"エラー: {path} にクエリが1件もありません（空のファイルか、空行だけです）。{QUERY_SHAPE}\n", [])
+
+
+@pytest.mark.parametrize("argv", [("eval", "--self"), ("eval", "--queries", "QUERIES"), ("calibrate",),
+                                  ("calibrate", "--queries", "QUERIES")])
+def test_a_store_without_precedents_is_refused_before_the_model_loads(tmp_path, monkeypatch, argv) -> None:
+    """An empty store (a failed ingest creates the file; a mistyped --db) was evaluated with rc 0 and 「自己評価
+    できません」, and `calibrate` saved a fit 「前例 0 件から」."""
+    import assistant.cli as cli
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    monkeypatch.setattr(cli, "_retriever", lambda store, err: pytest.fail("the model was loaded"))
+    db = tmp_path / "empty store" / "corpus.sqlite3"
+    Store(db).close()
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "a", "query": "除雪を増やして", "gold": ["除雪計画"]}\n', encoding="utf-8")
+    code, out, err = run("--db", str(db), *(str(queries) if arg == "QUERIES" else arg for arg in argv))
+    assert (code, out) == (1, "")
+    assert err == (f"エラー: コーパス（{db}）に前例がありません。先に `python -m assistant --db '{db}' ingest ファイル` で"
+                   "前例を取り込んでください（--db のパスを打ち間違えたときは、正しいパスを指定してください）。\n")
+    assert not (db.parent / "index").exists() and not list(tmp_path.rglob("calibration.json"))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("eval", "--self", "--compare"),
+     "--compare と --self は一緒に指定できません（--compare は --queries のファイルのクエリで方式を比べます）"),
+    (("eval", "--compare"), "--compare には --queries のファイルが必要です"),
+    (("eval", "--queries", "q.jsonl", "--compare", "--plot", "r.png"),
+     "--compare と --plot は一緒に指定できません（方式の比較では信頼度の図を描きません。図は --compare を付けずに描いてください）"),
+])
+def test_what_compare_cannot_do_is_an_argument_error(capsys, fake_eval, argv, message) -> None:
+    """`eval --self --compare` loaded the model before refusing; `--compare --plot` printed the table with rc 0 and
+    drew no figure, saying nothing."""
+    with pytest.raises(SystemExit) as caught:
+        run(*argv)
+    err = capsys.readouterr().err
+    assert (caught.value.code, fake_eval) == (2, [])
+    assert err.startswith("使い方: python -m assistant eval")
+    assert err.splitlines()[-1] == f"python -m assistant eval: エラー: {message}"
+
+
+def test_ctrl_c_while_the_cli_loads_exits_130_with_a_line_not_a_traceback(monkeypatch, capsys) -> None:
+    """The imports take seconds on a busy machine; Ctrl+C then printed a traceback ending in KeyboardInterrupt."""
+    import sys
+    import types
+
+    import assistant.__main__ as entry
+
+    loading = types.ModuleType("assistant.cli")
+
+    def interrupted(name):
+        raise KeyboardInterrupt
+
+    loading.__getattr__ = interrupted  # `from assistant.cli import main` is interrupted halfway
+    monkeypatch.setitem(sys.modules, "assistant.cli", loading)
+    assert entry.run() == 130
+    assert capsys.readouterr() == ("", "\n中断しました（Ctrl+C）。データベースは壊れていません（書きかけの変更は保存されていません）。\n")
