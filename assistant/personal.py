@@ -954,9 +954,12 @@ def _header_values(text: str, found: list[Finding]) -> list[Finding]:
 
 # The writer's age, sex, occupation, affiliation and date of birth after their label (「年齢：45歳」, 「【職業】会社員」,
 # 「所属：○○町内会」, 「生年月日：昭和45年3月1日」), at a field's start (not 「対象年齢：」): after a colon or a bracketed
-# label the value up to the next field or the clause's end, as after 「氏名：」 (not a word saying the field is empty,
-# 「性別：なし」); after a mere space only a value of the label's shape (「年齢 45 性別 女性」, 「生年月日 1970/3/1」;
-# 「氏名 住所 年齢を書く」, 「性別 女性が多い」 and 「年齢 20 歳未満」 stay). 所属 has no shape: only after a colon.
+# label a value of the label's shape (an age, a sex, a date) or, for 職業 and 所属, a name up to the next field or the
+# clause's end without the hiragana of a sentence (not a word saying the field is empty, 「性別：なし」): the rest of a
+# comment's clause after a label is the comment's point (「性別：男女を問わず利用できる施設に…」, 「【年齢】制限を撤廃して」,
+# 「年齢：18歳以上とされているが」, 「所属：市職員ばかりで、…」: second reading); after a mere space only a value of the
+# label's shape (「年齢 45 性別 女性」, 「生年月日 1970/3/1」; 「氏名 住所 年齢を書く」, 「性別 女性が多い」 and 「年齢 20 歳未満」
+# stay). 所属 has no shape: only after a colon.
 _ATTRIBUTE_KINDS = {"年齢": "age", "年代": "age", "性別": "sex", "職業": "occupation", "所属": "affiliation",
                     "生年月日": "birth_date"}
 _ATTRIBUTE_LABEL = re.compile(r"(?P<open>[【\[［])?(?P<label>年齢|年代|性別|職業|所属|生年月日)(?(open)[】\]］])"
@@ -970,13 +973,16 @@ _BIRTH_DATE = (rf"(?:{_ERA}[ \t]?)?[0-9元]{{1,4}}[ \t]?年[ \t]?[0-9]{{1,2}}[ \
                rf"|(?:{_ERA}[ \t]?)?[0-9]{{1,4}}([/.\-])[0-9]{{1,2}}\1[0-9]{{1,2}}")
 _ATTRIBUTE_SHAPES = {
     "age": re.compile(r"[0-9]{1,3}(?:[ \t]?(?:歳|才|代)(?:前半|後半)?)?(?![ \t]?[0-9歳才代])"),
-    "sex": re.compile(r"男性|女性|男|女"),
+    "sex": re.compile(r"男性|女性|男|女|その他|無回答|回答しない|答えたくない"),
     "occupation": re.compile(r"会社員|会社役員|自営業?|公務員|団体職員|教員|主婦|主夫|無職|大学生|高校生|中学生|学生|パート"
                              r"|アルバイト|年金生活者?|農業|漁業"),
     "birth_date": re.compile(_BIRTH_DATE),
 }
+_FREE_ATTRIBUTES = ("occupation", "affiliation")  # after a colon any name (看護師, ○○町内会); the others by their shape
+_SENTENCE_KANA = re.compile(r"[ぁ-んゃゅょっ](?<!の)")  # hiragana other than の: a sentence's, not a job's or a body's name
 _ATTRIBUTE_END = re.compile(r"(?![^\s、。,，;；)）】\]【\[［])")
 _ATTRIBUTE_COPULA = re.compile(r"(?:です|でございます)$")
+_COPULA_END = re.compile(r"(?:です|でございます)(?![^\s、。,，;；)）】\]【\[［])")  # 「年齢：45歳です。」
 
 
 def _attributes(text: str) -> list[Finding]:
@@ -988,10 +994,13 @@ def _attributes(text: str) -> list[Finding]:
         if at and not label.group("open") and unicodedata.category(text[at - 1])[0] in "LN":
             continue  # 「対象年齢：」, 「子どもの年齢：」, 「1990年代 」: no field of the writer's (「…【性別】」 is one)
         kind = _ATTRIBUTE_KINDS[label.group("label")]
-        shape = _ATTRIBUTE_VALUE if label.group("colon") or label.group("open") else _ATTRIBUTE_SHAPES.get(kind)
+        named = label.group("colon") or label.group("open")
+        shape = _ATTRIBUTE_VALUE if named and kind in _FREE_ATTRIBUTES else _ATTRIBUTE_SHAPES.get(kind)
         value = shape.match(text, label.end()) if shape is not None else None
-        if value is None or not _ATTRIBUTE_END.match(text, value.end()):
+        if value is None or not (_ATTRIBUTE_END.match(text, value.end()) or _COPULA_END.match(text, value.end())):
             continue
+        if kind in _FREE_ATTRIBUTES and _SENTENCE_KANA.search(value.group()):
+            continue  # 「所属：市職員ばかりで、…」, 「職業：訓練の場を増やして」: a sentence, no name of a job or a body
         start, end = value.span()
         copula = _ATTRIBUTE_COPULA.search(text, start, end)  # 「年齢：45歳です。」
         end = copula.start() if copula and copula.start() > start else end

@@ -590,6 +590,13 @@ def test_after_a_label_joined_to_a_word_a_name_must_end_the_clause() -> None:
     ("年齢、性別、職業を問わず。所属 町内会の意見。年代 60代前半の男性", "年齢、性別、職業を問わず。所属 町内会の意見。年代 60代前半の男性"),
     ("年齢：なし\n性別：無回答", "年齢：なし\n性別：●●●"),
     ("申込書に氏名 住所 年齢を書く必要があるのか。", "申込書に氏名 住所 年齢を書く必要があるのか。"),
+    # second reading: after a colon or a bracketed label the rest of the clause was masked, the comment's point with it
+    ("性別：男女を問わず利用できる施設にしてほしい。", "性別：男女を問わず利用できる施設にしてほしい。"),
+    ("【年齢】制限を撤廃してください。", "【年齢】制限を撤廃してください。"),
+    ("所属：市職員ばかりで、市民の声が届かない。", "所属：市職員ばかりで、市民の声が届かない。"),
+    ("年齢：18歳以上とされているが、16歳からにしてほしい。", "年齢：18歳以上とされているが、16歳からにしてほしい。"),
+    ("（生年月日：令和元年5月1日以降に生まれた子）も対象に。", "（生年月日：令和元年5月1日以降に生まれた子）も対象に。"),
+    ("職業：看護師\n所属：NPO法人北の森の会", "職業：●●●\n所属：●●●"),
 ])
 def test_age_sex_occupation_affiliation_and_birth_date_after_their_label(text: str, masked: str) -> None:
     assert mask(text) == masked
