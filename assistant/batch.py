@@ -737,7 +737,6 @@ _SENTENCE = re.compile(r"[^。．！？!?\n]+[。．！？!?]*")
 _SENTENCE_END = re.compile(r"[\s。．！？!?、，,]+$")
 
 
-@lru_cache(maxsize=100_000)  # same_point reads each text against every candidate
 def _sentences(text: str) -> tuple[str, ...] | None:
     """A text's sentences in sorted order, each without its 。 or ！ (two sentences at least, else None): what copies of
     one letter with its sentences in another order share."""
