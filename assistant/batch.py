@@ -680,13 +680,9 @@ def same_point(a: str, b: str) -> bool:
     有料/無料, 厳しく/緩く: :data:`_MORE_OPPOSITES` too): a change of a few characters that turns the comment round, which similarity alone cannot see.
     Stricter than the answers' :func:`assistant.templates.same_stance`: a negating prefix always counts (十分/不足,
     適切/不当, 必要/無用 are two points), and difflib's alignment is kept (the batch's groups as before). Nor when they
-    name different places (:func:`places_differ`: two houses were one point once the comment was long). The same
-    sentences in another order are one point."""
+    name different places (:func:`places_differ`: two houses were one point once the comment was long)."""
     if places_differ(a, b):
         return False
-    sentences = _sentences(a)
-    if sentences is not None and sentences == _sentences(b):
-        return True  # the same sentences in another order: a moved sentence is no negation added and taken away
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
             left, right = a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]
@@ -699,8 +695,8 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
                 numbers: list[str] | None = None, notes: list[str] | None = None) -> list[BatchGroup]:
     """Group a batch: exact copies first (one pass, only distinct texts kept, the letter around each aside:
     :func:`copy_key`), then near-duplicates among the distinct texts' bodies
-    (:func:`assistant.templates.group_paragraphs`, the same sentences in another order as one text: :func:`_in_any_order`),
-    every two wordings of a group one point (:func:`same_point`, not only the pair that joined them). Groups come in order of first appearance, as published tables keep them; every
+    (:func:`assistant.templates.group_paragraphs`), every two wordings of a group one point (:func:`same_point`, not
+    only the pair that joined them). Groups come in order of first appearance, as published tables keep them; every
     comment is in exactly one group.
 
     A comment that only refers to another (「同上」, 「No.3と同じ」: :func:`referred_row`) joins the group of the
@@ -715,9 +711,7 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
     texts, positions = merged.texts, merged.positions
     batch_numbers = tuple(numbers) if numbers and len(numbers) == len(merged.slots) else ()
     alone = _join_references(merged, batch_numbers, [] if notes is None else notes)
-    reordered: dict[tuple[str, ...], str] = {}  # a text's sentences in any order → its first wording so written
-    near = group_paragraphs(((str(i), _in_any_order(normalize(compared_body(text)), reordered))
-                             for i, text in enumerate(texts) if i not in alone),
+    near = group_paragraphs(((str(i), normalize(compared_body(text))) for i, text in enumerate(texts) if i not in alone),
                             threshold, same_point, whole_groups=True) + [[str(i)] for i in sorted(alone)]
     referring = frozenset(position for position in merged.references if merged.slots[position] not in alone)
     groups = []
@@ -734,23 +728,6 @@ def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY
 
 
 _SENTENCE = re.compile(r"[^。．！？!?\n]+[。．！？!?]*")
-_SENTENCE_END = re.compile(r"[\s。．！？!?、，,]+$")
-
-
-def _sentences(text: str) -> tuple[str, ...] | None:
-    """A text's sentences in sorted order, each without its 。 or ！ (two sentences at least, else None): what copies of
-    one letter with its sentences in another order share."""
-    sentences = [_SENTENCE_END.sub("", sentence).strip() for sentence in _SENTENCE.findall(text)]
-    sentences = [sentence for sentence in sentences if sentence]
-    return tuple(sorted(sentences)) if len(sentences) > 1 else None
-
-
-def _in_any_order(body: str, seen: dict[tuple[str, ...], str]) -> str:
-    """A body (normalised) as it is compared for near-duplicates: the first body of the same sentences in another order
-    (``seen`` keeps them), so that a copy with two sentences swapped is the same text, not one 65 % alike whose moved
-    sentence read as a negation added and taken away (:func:`same_point`); else the body itself."""
-    sentences = _sentences(body)
-    return body if sentences is None else seen.setdefault(sentences, body)
 _NOT_WORDS = re.compile(r"[\W_●\d]+")  # punctuation, spaces, masked personal data and numbers (「3番目の意見です。」)
 OWN_SENTENCE_CHARS = 10  # a shorter added sentence (「以上です。」, a masked address) says nothing of its own
 # A closing's words, taken out of an added sentence before it is measured: 「以上、よろしくご検討のほどお願い申し上げます。」

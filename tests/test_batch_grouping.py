@@ -44,22 +44,3 @@ def test_a_sentence_that_says_more_than_who_writes_still_adds_a_point(sentence) 
     from assistant.batch import adds_a_point
 
     assert adds_a_point(sentence + PARK, PARK) is True
-
-
-def test_a_copy_with_its_sentences_in_another_order_is_in_the_letter_s_group() -> None:
-    """A copy with two sentences swapped was a group of its own: 65 % alike, and the moved 「やめて」 read as a negation
-    added on one side and taken away on the other (turned round, :func:`same_point`)."""
-    first, second, third = "公園の樹木の伐採をやめてください。", "子どもたちの遊び場を守ってほしい。", "夏の木陰は高齢者にも大切な場所です。"
-    letter = first + second + third
-    swapped = second + first + third
-    assert same_point(letter, swapped) is True
-    assert same_point(first + second, second + first.rstrip("。")) is True  # the last one without its 。
-    assert [(group.no, group.label) for group in group_batch([letter, swapped, letter, third + second + first])] == [
-        ("1・2・3・4", "同趣旨 4件（同文の写し 1件、似た文面 3種類）")]
-
-
-def test_sentences_in_another_order_with_one_turned_round_are_two_points() -> None:
-    first, second = "公園の樹木の伐採をやめてください。", "子どもたちの遊び場を守ってほしい。"
-    turned = "公園の樹木の伐採をやめないでください。"
-    assert same_point(first + second, second + turned) is False
-    assert [group.no for group in group_batch([first + second, second + turned, second + first])] == ["1・3", "2"]
