@@ -746,6 +746,11 @@ _SELF_INTRODUCTION = re.compile(
     r"|に(?:住|暮ら)(?:んで|して)(?:い|おり)ます|に(?:住|暮ら)(?:んで|して)[0-9]+年(?:以上|余り)?(?:になります|が?[経た]ちます))"
     r"[。．！!]*")
 _SELF_INTRODUCTION_CHARS = 40  # a longer sentence says more than who writes
+# What tells that a sentence is about the writer, not someone the comment speaks of (「公園の管理を任せるなら地元の造園業者
+# です。」, 「伐採を決めたのも一部の町内会役員です。」 say something: second reading): the writer named, where they live, their age
+# or their family.
+_WRITER_CLUE = re.compile(r"^(?:私|わたし|僕|ぼく|自分|当方)|在住|在勤|在学|に(?:住|暮ら)|[0-9]+(?:代|歳|才)|児の|子の"
+                          r"|(?:^|の)(?:母|父|母親|父親|主婦|主夫|祖母|祖父|妻|夫|娘|息子)です")
 _STANCE_WORDS = re.compile(rf"{NEGATION.pattern}|ください|下さい|ほし|欲し|たい|求め|要望|望|願|べき|賛成|反対|思|考え"
                            r"|困|不安|心配|危|怖|必要")
 FOUND_SENTENCE = 80  # a sentence is the representative's when this alike (0-100) to a part of it (RapidFuzz partial_ratio)
@@ -782,7 +787,7 @@ def _introduces_writer(sentence: str) -> bool:
     """Whether a sentence (normalised) only says who writes (:data:`_SELF_INTRODUCTION`)."""
     sentence = re.sub(r"\s+", "", sentence)
     return (len(sentence) <= _SELF_INTRODUCTION_CHARS and _SELF_INTRODUCTION.fullmatch(sentence) is not None
-            and not _STANCE_WORDS.search(sentence))
+            and _WRITER_CLUE.search(sentence) is not None and not _STANCE_WORDS.search(sentence))
 
 
 def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]) -> set[int]:

@@ -39,8 +39,19 @@ def test_a_campaign_letter_with_the_writer_s_self_introduction_added_stays_in_it
 
 
 @pytest.mark.parametrize("sentence", ["除雪の回数を増やしてほしい北区の住民です。", "駅前の再開発計画に反対する市民です。",
-                                      "冬道で転んで困っている高齢者です。", "最大の問題は業者の人手不足です。"])
+                                      "冬道で転んで困っている高齢者です。", "最大の問題は業者の人手不足です。",
+                                      # second reading: sentences of a self-introduction's shape about someone else
+                                      "公園の管理を任せるなら地元の造園業者です。", "伐採を決めたのも一部の町内会役員です。"])
 def test_a_sentence_that_says_more_than_who_writes_still_adds_a_point(sentence) -> None:
     from assistant.batch import adds_a_point
 
     assert adds_a_point(sentence + PARK, PARK) is True
+
+
+def test_the_same_sentences_with_their_stances_swapped_are_two_points() -> None:
+    """Second reading: the same sentences in another order were read as one point (a copy reordered), but a stance
+    belongs to the sentence before it: 「A案について。賛成です。B案について。反対です。」 with the stances swapped says the
+    opposite. Reordered copies are their own groups again."""
+    one, swapped = "A案について。賛成です。B案について。反対です。", "A案について。反対です。B案について。賛成です。"
+    assert same_point(one, swapped) is False
+    assert [group.no for group in group_batch([one, swapped])] == ["1", "2"]
