@@ -103,6 +103,23 @@ _TIME_PREFIXES = frozenset("今 昨 翌 毎".split())  # 「今年度」, 「昨
 # Adverbial nouns (UniDic's 副詞可能) that name a time of day, a season or a kind of day: a topic (「夜の開館」,
 # 「冬の除雪」, 「年末のごみ収集」), where the others say when or how much (後, 今, 現在, 昨今, 日々, 全て, 分).
 _REFERENCE_COUNTERS = frozenset("章 節 条 項 号 頁 ページ 行 段落 点".split())  # where in a document: no topic
+# A draft's mark in brackets after its name (「第六次環境基本計画（案）」, 「…（素案）」): part of the name, no topic of its own.
+_DRAFT_MARK = re.compile(r"(?<=[^\s()（）])[(（][^()（）\s]{0,4}案[)）]")
+_PAGE_LETTERS = frozenset("pp".split())  # 「pp.12-13」; a single Latin letter is told by its length
+
+
+def _reference_word(words: list, at: int, lemma: str) -> bool:
+    """Whether a word only says where in a document (no topic, for :meth:`JapaneseTokenizer.topics`): a single Latin
+    letter (「P.12 L.3-5」, 「P120 L14」: page and line; 「ビタミンD」 and 「X線」 are named by the word they are written
+    with) or 「pp」, and a place's counter next to a number (「5ページ目」, 「11行目」, 「第3章」, 「表2」). The search's
+    tokens keep them (BM25 and the index are unchanged); they only count for nothing as topics."""
+    if (len(lemma) == 1 and lemma.isascii() and lemma.isalpha()) or lemma in _PAGE_LETTERS:
+        return True
+    if lemma not in _REFERENCE_COUNTERS and words[at].surface not in _REFERENCE_COUNTERS and lemma not in ("図", "表"):
+        return False
+    return any(0 <= near < len(words) and words[near].feature.pos2 == "数詞" for near in (at - 1, at + 1))
+
+
 _NAMED_TIMES = frozenset("朝 昼 夜 晩 夕方 朝晩 昼間 午前 午後 深夜 早朝 未明 春 夏 秋 冬 春先 冬期 平日 休日 週末 月末 年末 "
                          "月曜 火曜 水曜 木曜 金曜 土曜 日曜 土日 祝日 祭日 晩秋 初秋 晩春 初夏 初冬 真冬 真夏 年度末 年始 "
                          "年末年始 連休 夏休み 冬休み 春休み".split())
@@ -279,13 +296,18 @@ class JapaneseTokenizer:
             run.clear()
             named = False
 
+        text = _DRAFT_MARK.sub("", unicodedata.normalize("NFKC", text))  # 「計画（案）」 is the plan's name
         with self._lock:
-            for word in self._tagger(unicodedata.normalize("NFKC", text)):
+            words = list(self._tagger(text))
+            for at, word in enumerate(words):
                 if run and word.white_space:
                     close()
                 content, lemma, _ = self._word(word)
                 counted = (content and lemma and lemma not in self.stopwords and not lemma.isdigit()
-                           and lemma not in _ANNOUNCING)  # 「…について意見を述べます」 names one thing
+                           and lemma not in _ANNOUNCING  # 「…について意見を述べます」 names one thing
+                           and not _reference_word(words, at, lemma)  # 「P.12 L.3-5」, 「5ページ目の3行目」
+                           and not (word.feature.pos1 == "動詞" and lemma in _PARTICLE_VERBS and at
+                                    and words[at - 1].feature.pos1 == "助詞" and words[at - 1].surface in ("に", "と")))
                 if counted and lemma in STANCE_WORDS:
                     close()
                     units.add(lemma)

@@ -201,3 +201,24 @@ def test_shared_words_keep_a_compound_whole_only_when_every_word_of_it_is_shared
     assert shown_terms(tokenizer.term_runs("学校等施設整備"), ["学校", "施設", "整備"]) == ["学校", "施設整備"]
     assert shown_terms(tokenizer.term_runs("審議資料Ｐ９の別紙２安全管理基準"),
                        ["審議", "資料", "別紙", "安全", "管理", "基準", "p"]) == ["審議資料", "別紙", "安全管理基準"]
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    # review of search on env6th: a bare page and line reference got 「前例があります」 (P and L counted as topics)
+    ("P.12 L.3-5", 0), ("P120 L14", 0), ("5ページ目の3行目", 0), ("P64 11行目", 0), ("pp.12-13", 0), ("第3章第2節", 0),
+    ("P.3の表2", 0), ("Ｐ．１２　Ｌ．３", 0),
+    ("P.12の記述を修正してください", 2),  # what it says of the place still counts
+    ("ビタミンD", 1), ("ページ数を減らして", 2),  # a letter or a counter with a word of its own, no number
+    # the plan's name with its draft mark is one thing, and 「に対する」 a compound particle
+    ("第六次環境基本計画（案）について意見を申し上げます。", 1), ("第六次環境基本計画（案）に対する意見です。", 1),
+    ("環境基本計画(素案)について意見を述べます。", 1),
+])
+def test_topics_leave_out_page_and_line_references_and_a_drafts_mark(text: str, topics: int) -> None:
+    assert JapaneseTokenizer().topics(text) == topics
+
+
+def test_topics_leave_the_search_tokens_as_they_were() -> None:
+    """Only the count of topics changes: BM25's tokens (and so the index and every evaluation figure) do not."""
+    tokenizer = JapaneseTokenizer()
+    assert tokenizer("P.12 L.3-5") == ["p", "l"]
+    assert tokenizer("第六次環境基本計画（案）に対する意見です。") == ["環境", "基本", "計画", "案", "対する"]

@@ -271,3 +271,16 @@ def test_an_answer_only_row_is_indexed_and_found_by_its_answer(seeded, index_dir
         retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=auto_calibrate)
         answers = [card.answer for card in retriever.search("図書館の拡張は計画の中で検討します。").points[0].results]
         assert "図書館の拡張は計画の中で検討します。" in answers
+
+
+@pytest.mark.parametrize("query", ["P.12 L.3-5", "P120 L14", "5ページ目の3行目", "P64 11行目",
+                                   "第六次環境基本計画（案）について意見を申し上げます。",
+                                   "第六次環境基本計画（案）に対する意見です。"])
+def test_a_bare_page_reference_or_the_opening_line_gets_no_verdict(seeded, index_dir, query) -> None:
+    """Review of search on env6th: 「P.12 L.3-5」 got 【前例があります】 34 % (P and L counted as two topics), and the
+    consultation's opening line 9 % (「案」 counted as a second topic). They get cards for reference and no verdict."""
+    from retrieval.results import TOO_FEW_WORDS
+
+    [point] = seeded_retriever(seeded, index_dir).search(query).points
+    assert (point.judged, point.no_precedent, point.note) == (False, True, TOO_FEW_WORDS)
+    assert not any(card.is_precedent for card in point.results)
