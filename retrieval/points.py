@@ -5,7 +5,7 @@ Recognised: 「1点目は…2点目は…」, 「1つ目は…」「一つ目は
 of one point, nor before a particle, where 「(1)の記述は古い」 names an item of something else; 「1　」「1、」「一、」
 「ア　」「Ⅰ．」 at a line's start, and 「1 」「1：」 there in a list numbered from 1), bullets (「・」「- 」, not those of a
 list inside one sentence: 「なぜなら、・A・B からです。」), 【見出し】 headings, and, for long letters with none of these,
-blank-line paragraphs. A submission form (two fields or more: 【該当箇所】【意見】【理由】, 「■意見」, 「1. 意見：」)
+blank-line paragraphs (also after a list's last item and before its first: 「また、…」, or a long one). A submission form (two fields or more: 【該当箇所】【意見】【理由】, 「■意見」, 「1. 意見：」)
 gives one point per opinion, with its place and reasons (【意見1】【理由1】【意見2】【理由2】 are two).
 
 Example:
@@ -145,14 +145,22 @@ def comment_content(text: str) -> str:
 # more than a short announcement searched.
 _ANNOUNCE = re.compile(
     rf"[0-9０-９{_KANSUJI}]*(?:点|つ|件)(?:目)?|以下|次|下記|とおり|通り|ご?質問|ご?意見|要望|提案|お願い|お尋ね|伺い|伺う"
-    r"|申し上げ|申し述べ|述べ|提出|送付|記し|事項|内容|具体的な?|について|に関して|に対して|への|あり|いたし|致し"
-    r"|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい|[：:]")
+    r"|申し上げ|申し述べ|述べ|提出|送付|記し|事項|内容|具体的な?|について|に関して|に対して|に対する|に関する|への|あり"
+    r"|いたし|致し|させていただき?|させて頂き?|します|ます|です|たい|ください|下さい|[：:]")
+# The plan a sentence announces opinions on, the consultation's own name (「第六次環境基本計画（案）について意見を申し上げ
+# ます。」, 「除雪計画（素案）に対する意見です。」): announcing words too, where what it names is a plan or a draft, in one
+# sentence with no comma (「ごみ有料化には反対です。次の点を述べます。」 takes a stand and stays a point).
+_PLAN_SUBJECT = re.compile(
+    r"(?:(?<=^)|(?<=[。．！？!?\n]))[ \t　]*[^。．！？!?\n、，,]{0,40}?"
+    r"(?:計画|方針|戦略|指針|ビジョン|プラン|大綱|構想|条例|要綱|評価書|報告書|白書|案)(?:[（(][^()（）\n]{0,6}[)）])?"
+    r"(?=について|に関して|に対して|に対する|に関する|への)")
 
 
 def _announces(preamble: str) -> bool:
-    """Whether the text before a comment's list only announces it (see :data:`_ANNOUNCE`): nothing but particles and
-    punctuation (:data:`_LEFT_OVER`, as of a letter's courtesies) is left once the announcing words are taken out."""
-    return bool(_LEFT_OVER.fullmatch(_ANNOUNCE.sub("", preamble)))
+    """Whether the text before a comment's list only announces it (see :data:`_ANNOUNCE`, :data:`_PLAN_SUBJECT`):
+    nothing but particles and punctuation (:data:`_LEFT_OVER`, as of a letter's courtesies) is left once the
+    announcing words are taken out."""
+    return bool(_LEFT_OVER.fullmatch(_ANNOUNCE.sub("", _PLAN_SUBJECT.sub("", preamble))))
 
 
 # The letter around a comment: a header line of who writes (「氏名：山田太郎」「電話：011-…」), and sentences that are
@@ -427,6 +435,31 @@ def _listed_requests(opinion: str) -> list[str]:
     return []
 
 
+NEW_PARAGRAPH_CHARS = 60  # a paragraph after a list's last item this long, going on with nothing, is a point of its own
+# A paragraph that begins another topic (「まず、」「また、」「さらに、」「最後に、」「その他」「もう一点」), or goes on with the one before
+# (「このため」「なぜなら」「以上の理由から」「特に」).
+_NEW_TOPIC = re.compile(r"[ \t　]*(?:(?:まず|はじめに|初めに|また|さらに|更に|加えて|次に|最後に|あわせて|併せて|その上で)[、，,]"
+                        r"|その他|そのほか|他にも|ほかにも|もう[一1１]点|別件)")
+_GOES_ON_PARAGRAPH = re.compile(r"[ \t　]*(?:これ|この|こう|こちら|それ|その|そう|そこ|そして|そのため|なぜなら|理由|以上|"
+                                r"したがって|従って|つまり|例えば|たとえば|具体的|特に|なお|ただし|但し|しかし|しかも|ですから|"
+                                r"だから|よって|ぜひ|是非|[（(「『※*＊]|[にへのをはがとやもで][^\u3040-\u309f])")
+
+
+def _paragraph_points(item: str) -> list[str]:
+    """A list's last item with the paragraphs after it: nothing ends that item, so each later paragraph that begins
+    another topic (:data:`_NEW_TOPIC`), or runs to :data:`NEW_PARAGRAPH_CHARS` without going on with the one before
+    (:data:`_GOES_ON_PARAGRAPH`), is a point of its own; a short one, or one that goes on, stays with the point
+    before it."""
+    blocks = [block.strip() for block in re.split(r"\n[ \t　]*\n", item) if block.strip()]
+    points = blocks[:1]
+    for block in blocks[1:]:
+        if _NEW_TOPIC.match(block) or (len(block) >= NEW_PARAGRAPH_CHARS and not _GOES_ON_PARAGRAPH.match(block)):
+            points.append(block)
+        else:
+            points[-1] += "\n\n" + block
+    return points or [item]
+
+
 def _points(text: str) -> list[str]:
     """Every point found, before :data:`MAX_POINTS` applies (empty for a single-point comment)."""
     opinions = _form_opinions(text)
@@ -434,6 +467,8 @@ def _points(text: str) -> list[str]:
         points = [point for opinion in opinions for point in (_listed_requests(opinion) or [opinion])]
         return points if len(points) > 1 else []
     preamble, segments = _marker_segments(text)
+    if segments:  # the paragraphs after the last item that begin something new (「また、…」「最後に、…」)
+        segments[-1:] = _paragraph_points(segments[-1])
     if not segments and len(text) >= LONG_LETTER_CHARS:
         segments = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
         preamble = ""
@@ -441,8 +476,9 @@ def _points(text: str) -> list[str]:
             segments = []
     if not segments:
         return []
-    if preamble and not _announces(preamble):
-        segments.insert(0, preamble)
+    if preamble:  # its paragraphs as the last item's (「…について意見を述べます。⏎⏎まず、暑さ…⏎⏎次に、河川…⏎⏎三つ目に…」)
+        before = _paragraph_points(preamble)
+        segments[:0] = before[1:] if _announces(before[0]) else before
     return _merge_small(segments)
 
 
