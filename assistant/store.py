@@ -39,7 +39,7 @@ from assistant.errors import AssistantError, StoreBusyError, StoreCorruptError, 
 from assistant.models import (
     CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
-from assistant.templates import SCHEME, WHOLE_GROUP_CHECKED, LinkIndex, band_keys, same_stance
+from assistant.templates import SCHEME, WHOLE_GROUP_SCANNED, LinkIndex, band_keys, same_stance
 from assistant.readers.docmeta import generic_title
 from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, natural_key, no_dashes, no_thousands,
                                 normalize, squash, strip_controls)
@@ -1209,15 +1209,15 @@ class Store:
         for key, norm_id, norm, template_id in bucketed:
             by_norm.setdefault(norm_id, []).append(key)
             stored[norm_id] = (norm, template_id)
-        # A template two groups may join with is checked by its first wordings (LinkIndex's whole_groups): those
-        # too, though no bucket of a new wording holds them.
+        # A template two groups may join with is checked by wordings picked of its first ones (LinkIndex's
+        # whole_groups): those too, though no bucket of a new wording holds them.
         templates = sorted({template_id for _, template_id in stored.values()})
         for start in range(0, len(templates), 500):
             part = templates[start:start + 500]
             stored.update((norm_id, (norm, template_id)) for norm_id, norm, template_id in conn.execute(
                 "SELECT id, norm, template_id FROM (SELECT id, norm, template_id, ROW_NUMBER() OVER"
                 " (PARTITION BY template_id ORDER BY id) AS place FROM template_norms WHERE template_id IN"
-                f" ({','.join('?' * len(part))})) WHERE place <= ?", (*part, WHOLE_GROUP_CHECKED)))
+                f" ({','.join('?' * len(part))})) WHERE place <= ?", (*part, WHOLE_GROUP_SCANNED)))
         of_template: dict[str, list[int]] = {}
         for norm_id in sorted(stored):
             node = index.add_known(stored[norm_id][0], by_norm.get(norm_id, ()))

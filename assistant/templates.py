@@ -24,7 +24,8 @@ card each) join two similar texts only when they also say the same thing (:func:
 negation more on one side of where they differ, no word of an opposite pair such as 賛成/反対,
 増やす/減らす, 有料/無料 against its opposite). A page cited, a name or a clause added differs without
 turning anything round, and such texts still join. Nor do two groups join when a text of one says the opposite of a
-text of the other (their first :data:`WHOLE_GROUP_CHECKED` texts are checked): 「…強化します」 and 「…緩和します」 are
+text of the other (their first :data:`WHOLE_GROUP_CHECKED` texts are checked, and as many more that hold such a
+word): 「…強化します」 and 「…緩和します」 are
 not one template through 「…検討します」, alike both. A batch of comments groups with its own, stricter
 check (:func:`assistant.batch.same_point`).
 
@@ -50,8 +51,12 @@ ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for b
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
 STANCE = "stance-6"  # the check that similar texts say the same thing (same_stance): change it when that check changes
-WHOLE_GROUP_CHECKED = 8  # texts of each group checked before two groups join (LinkIndex's whole_groups)
-SCHEME = f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-w{WHOLE_GROUP_CHECKED}-{STANCE}"  # stored beside the templates and
+WHOLE_GROUP_CHECKED = 8  # a group's first texts checked before two groups join (LinkIndex's whole_groups) …
+WHOLE_GROUP_SCANNED = 64  # … and, of its first this many texts, up to WHOLE_GROUP_CHECKED more that hold a word that
+# could turn a text round (a negation, one of an opposite pair): a group of 8 wordings of 「…検討します」 that 「…強化します」
+# joined took 「…緩和します」 too, checked against the first 8 only
+SCHEME = (f"minhash-bigram-{BANDS}x{ROWS}-b{BUCKET_SIZE}-k{TOP_CANDIDATES}-w{WHOLE_GROUP_CHECKED}of{WHOLE_GROUP_SCANNED}"
+          f"-{STANCE}")  # stored beside the templates and
 # the answer families: templates made under another scheme are grouped again at the store's next write (or by
 # ``prepare``), a families file at the next snapshot
 _CHUNK_SHINGLES = 200_000  # bigrams hashed per numpy pass (bounds memory: × BANDS·ROWS × 8 bytes)
@@ -270,8 +275,8 @@ class LinkIndex:
         compatible: Also required of two similar texts before they join (None: similarity alone).
         whole_groups: Require ``compatible`` of every text of one group with every text of the other before two
             groups join, not only of the similar pair: single linkage alone put 「…強化すべき」 and 「…緩和すべき」 in
-            one group through 「…検討すべき」, compatible with both. A group's texts checked are its first
-            :data:`WHOLE_GROUP_CHECKED` in order of first appearance (its smallest nodes), so a grouping restored
+            one group through 「…検討すべき」, compatible with both. A group's texts checked are picked from its first
+            :data:`WHOLE_GROUP_SCANNED` in order of first appearance (its smallest nodes), so a grouping restored
             from a store or a file (:meth:`join_known`) checks what grouping everything at once checks.
     """
 
@@ -307,7 +312,7 @@ class LinkIndex:
             self.links.union(nodes[0], node)
         if self.members is not None and len(nodes) > 1:
             root = self.links.find(nodes[0])
-            self.members[root] = sorted(set(self.members.get(root, [root])) | set(nodes))[:WHOLE_GROUP_CHECKED]
+            self.members[root] = sorted(set(self.members.get(root, [root])) | set(nodes))[:WHOLE_GROUP_SCANNED]
 
     def link(self, texts: list[str], keys: np.ndarray) -> list[tuple[int, int]]:
         """Add distinct new texts (with their :func:`band_keys`), each joined to its similar candidates.
@@ -345,9 +350,9 @@ class LinkIndex:
 
     def _join(self, node: int, other: int) -> None:
         """Join the groups of two similar, compatible texts; with ``whole_groups``, only when every text of one
-        group is compatible with every text of the other (the pair itself is checked already), of the first
-        :data:`WHOLE_GROUP_CHECKED` texts of each in order of first appearance (every pair was quadratic: 400
-        lightly edited copies of one letter took 8.4 s against 0.18 s)."""
+        group is compatible with every text of the other (the pair itself is checked already), of the texts
+        :meth:`_checked` picks of each (every pair was quadratic: 400 lightly edited copies of one letter took 8.4 s
+        against 0.18 s)."""
         links = self.links
         if self.members is None:
             links.union(node, other)
@@ -355,12 +360,20 @@ class LinkIndex:
         left, right = links.find(node), links.find(other)
         ours, theirs = self.members.get(left, [left]), self.members.get(right, [right])
         texts, compatible = self.texts, self.compatible
-        if not all(compatible(texts[one], texts[two]) for one in ours[:WHOLE_GROUP_CHECKED]
-                   for two in theirs[:WHOLE_GROUP_CHECKED] if (one, two) != (node, other)):
+        if not all(compatible(texts[one], texts[two]) for one in self._checked(ours)
+                   for two in self._checked(theirs) if (one, two) != (node, other)):
             return
         links.union(node, other)
-        self.members[links.find(node)] = sorted(ours + theirs)[:WHOLE_GROUP_CHECKED]
+        self.members[links.find(node)] = sorted(ours + theirs)[:WHOLE_GROUP_SCANNED]
         self.members.pop(max(left, right), None)
+
+    def _checked(self, members: list[int]) -> list[int]:
+        """The texts of a group (its first :data:`WHOLE_GROUP_SCANNED`, in order of first appearance) checked before it
+        joins another: its first :data:`WHOLE_GROUP_CHECKED`, and as many more of the rest that hold a word that could
+        turn a text round (a text without one is compatible with the others' wordings as its group's first are)."""
+        texts = self.texts
+        marked = [node for node in members[WHOLE_GROUP_CHECKED:] if _ANY_MARKER.search(texts[node])]
+        return members[:WHOLE_GROUP_CHECKED] + marked[:WHOLE_GROUP_CHECKED]
 
 
 def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float,

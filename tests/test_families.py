@@ -204,3 +204,13 @@ def test_answers_alike_two_that_say_the_opposite_are_not_one_card_through_the_th
     assert cached_answer_families(precedents, 0.8, cache) == ("p1", "p1", "p3")  # 緩和 checked against 強化 too
     more = precedents + [precedent(4, snow.format("緩和") + "（12ページ）"), precedent(5, snow.format("強化") + "（13ページ）")]
     assert cached_answer_families(more, 0.8, cache) == answer_families(more, 0.8) == ("p1", "p1", "p3", "p3", "p1")
+
+
+def test_a_family_of_many_answers_is_checked_by_the_one_that_could_turn_it_round_too() -> None:
+    """Second reading: 8 answers of 「…検討して…」, then 「…強化して…」 joined, and 「…緩和して…」 joined too, checked
+    against the first 8 answers only."""
+    snow = "除雪体制については、地域の実情を踏まえながら、関係部局と連携して{}してまいります。"
+    answers = [snow.format("検討") + f"（計画{page}ページ）" for page in range(10, 18)]
+    answers += [snow.format("強化") + "（計画10ページ）", snow.format("緩和") + "（計画10ページ）"]
+    precedents = [precedent(n, answer) for n, answer in enumerate(answers, start=1)]
+    assert answer_families(precedents, 0.8) == ("p1",) * 9 + ("p10",)

@@ -95,6 +95,20 @@ def test_a_wording_alike_two_templates_that_say_the_opposite_joins_only_one_of_t
     assert_consistent(store)
 
 
+def test_a_template_of_many_wordings_is_checked_by_the_one_that_could_turn_it_round_too() -> None:
+    """Second reading: with 8 wordings of 「…検討して…」 (an answer used often), 「…強化して…」 joined as the ninth, and
+    「…緩和して…」, checked against the first 8 only, joined too: one template saying both again."""
+    study = [SNOW.format("検討") + f"（計画{page}ページ）" for page in range(10, 18)]
+    strong, loose = SNOW.format("強化") + "（計画10ページ）", SNOW.format("緩和") + "（計画10ページ）"
+    store = Store(":memory:")
+    for number, answer in enumerate([*study, strong, loose]):
+        store.write_document(document(f"d{number}", answer), template_similarity=0.8)
+    assert sorted((t.text, t.n_paragraphs) for t in store.templates()) == [(study[0], 9), (loose, 1)]
+    rows = store.conn.execute("SELECT id, norm FROM paragraphs ORDER BY rowid").fetchall()
+    assert partition(store) == {frozenset(ids) for ids in group_paragraphs(rows, 0.8, same_stance, whole_groups=True)}
+    assert_consistent(store)
+
+
 # Three wordings (letters changed at random, seed 48) where the middle one is alike both others, and the first and the
 # last share no LSH bucket: a new last wording finds the middle one's template through the middle one only.
 FIRST = "除雪体制につしてつあけのつ情を踏まえなうき関係部局と連えして計画おにうた組み市民の安こな冬き暮らしをたえてさいりまお強化します。"
