@@ -1504,6 +1504,33 @@ def test_section_rows_with_a_chapter_number_alone_in_the_no_column_are_topics(tm
     assert document.warnings == ()
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("1 全般", "全般"), ("１　全般", "全般"), ("Ⅰ\u3000全般", "全般"), ("(1) 全体", "全体"), ("2 関連", "関連"),
+    ("① 全般", "全般"), ("第3章関係", "第3章関係"), ("第2章について", "第2章について"), ("第1節 全般", "第1節全般"),
+])
+def test_only_a_chapter_label_joins_a_heading_that_names_what_it_is_about(text, title) -> None:
+    """Second reading: the 「第3章関係」 rule glued every label on, so 「１　全般」 gave the topic 「1全般」, 「Ⅰ　全般」
+    「Ⅰ全般」 and 「(1) 全体」 「(1)全体」; only a chapter's (第N章/節/部/編) is part of what the heading names."""
+    from assistant.readers.grid import parse_heading
+
+    assert parse_heading(text).title == title
+
+
+def test_published_excel_numbered_section_row_gives_the_word_as_its_topic(tmp_path) -> None:
+    """Second reading: a merged section row 「１　全般」 gave item 1 the topic 「1全般」."""
+    book = Workbook()
+    sheet = book.active
+    for row in (["図書館計画に対する意見募集の結果"], ["No.", "ご意見の要旨", "市の考え方"], ["１　全般"],
+                ["1", "計画全体が分かりにくい。", "分かりやすく記載します。"], ["２　施設について"],
+                ["2", "駐車場が狭い。", "難しい状況です。"]):
+        sheet.append(row)
+    for cells in ("A1:C1", "A3:C3", "A5:C5"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.topic) for i in document.items] == [("1", "全般"), ("2", "施設について")]
+
+
 @pytest.mark.parametrize("no", ["【3】", "4-1", "No.5", "第2号"])
 def test_a_number_alone_in_the_no_column_is_no_section(no) -> None:
     """A No. without its comment and answer stays an item (and is said), however it is bracketed."""

@@ -219,7 +219,8 @@ _ROMAN_HEADING = re.compile(rf"^([{_ROMAN}]+|[IVX]{{1,4}}(?=\s*[.．、:：]))\s
 _CIRCLED_HEADING = re.compile(rf"^([{_CIRCLED}])\s*(.+)$")
 _UNMARKED_HEADING = re.compile(r"^(.{2,40}?(?:について|に関すること|に関するご?意見等?|に対するご?意見等?))$")
 _NOTE = re.compile(r"^(?:[※＊*]|[(（].*[)）]$|以下)")
-# What a heading's label alone is about (「第3章関係」, 「第2章について」): the heading is the label with it.
+# What a chapter's label alone is about (「第3章関係」, 「第2章について」): the heading is the label with it; after
+# another label (「1 全般」, 「Ⅰ 全般」, 「(1) 全体」) the heading is the word alone.
 _RELATION = re.compile(r"関係|関連|について|に関すること|に(?:関|対)するご?意見等?|全般|全体")
 # A note in a row of its own under the table: 「※…」, 「【参考】…」, 「(注)…」, 「注1：…」.
 _FOOTNOTE = re.compile(r"^(?:[※＊*]|【(?:参考|注|注記|備考)】|\(注\d*\)|注\d*[:：])")
@@ -294,8 +295,8 @@ def parse_heading(text: str) -> Heading | None:
             if match := _UNMARKED_HEADING.match(flat):
                 found = (8, None, match.group(1))
     title = tidy(found[2]) if found else ""
-    if found and found[1] and _RELATION.fullmatch(title):
-        title = tidy(found[1] + title)  # 「第3章関係」 names the chapter, not 「関係」
+    if found and found[0] in (1, 2) and _RELATION.fullmatch(title):
+        title = tidy(found[1] + title)  # 「第3章関係」 names the chapter, not 「関係」; 「1 全般」 is 「全般」
     if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
     return Heading(found[0], found[1], title)
