@@ -554,6 +554,38 @@ def test_a_cover_sheet_of_labels_and_values_before_a_merged_table_is_read(tmp_pa
                                  "原本と照合してください（行の追加・削除はしていません）。",)
 
 
+STAFF_COVER = [["第2次図書館計画（案）に対する意見の整理表"], ["意見募集期間", "令和7年1月6日～令和7年2月5日"], ["担当", "中央図書館"]]
+
+
+def test_a_staff_sheet_with_a_cover_and_a_comment_not_yet_numbered_nor_answered_stays_a_staff_sheet(tmp_path) -> None:
+    """Second reading: with a cover sheet before it, a sheet without merged cells was a published table whatever its
+    rows, so two comments not yet numbered nor answered were joined to No.1's comment, without a warning."""
+    path = tmp_path / "seiri.xlsx"
+    _staff_book(path, {"表紙": STAFF_COVER, "意見一覧": [
+        ["No.", "ご意見", "市の考え方", "担当課"], ["1", "夜も開館してほしい。", "開館時間の延長を検討します。", "中央図書館"],
+        ["", "駐車場が狭いので拡張してほしい。", "", "施設課"], ["", "子ども向けの本を増やしてほしい。", "", "中央図書館"],
+        ["4", "電子書籍を導入してほしい。", "導入を検討します。", "中央図書館"]]})
+    [document] = read_document(path)
+    assert document.meta.kind == "spreadsheet"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "夜も開館してほしい。", "開館時間の延長を検討します。"), ("2", "駐車場が狭いので拡張してほしい。", ""),
+        ("3", "子ども向けの本を増やしてほしい。", ""), ("4", "電子書籍を導入してほしい。", "導入を検討します。")]
+    assert document.warnings == ("シート「表紙」には、ご意見と回答の見出し行がないため読みませんでした。",
+                                 "シート「意見一覧」3行目: 回答（本市の考え方）が空です。回答の欄を確認してください。",
+                                 "シート「意見一覧」4行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+
+
+def test_a_cover_and_a_row_continuing_an_answer_keep_a_table_without_merged_cells_published(tmp_path) -> None:
+    """With a cover, a row of a comment alone does not make a staff sheet of a table that continues an answer on a
+    row without a No. (the published layout typed without merging)."""
+    path = tmp_path / "kekka.xlsx"
+    _staff_book(path, {"表紙": STAFF_COVER, "意見と市の考え方": PLAIN_TABLE[2:]})
+    [document] = read_document(path)
+    assert (document.meta.kind, document.meta.title) == ("table", "第2次図書館計画（案）に対する意見の整理表")
+    assert [(i.no, i.comment) for i in document.items] == [
+        ("1", "夜も開けてほしい。"), ("2", "駐車場が狭い。\n特に土日は満車です。"), ("3", "本を増やして。")]
+
+
 def test_a_staff_sheet_with_a_column_naming_the_writer_stays_a_staff_sheet_though_a_row_has_no_number(tmp_path) -> None:
     """A sheet without merged cells is read as a published table when a row continues the item above, but not when
     a column names the person who wrote: the staff reader leaves that column out."""

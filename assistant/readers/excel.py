@@ -46,7 +46,8 @@ def _text(value: object) -> str:
 def _is_staff_sheet(sheet, cover: bool = False) -> bool:
     """A header with a 件名 column (several consultations in one list), or no merged cells and nothing else of the
     published layout: one comment per row. Without merged cells, a numbered table with a row that continues the item
-    above (:func:`_continued_row`), or a cover sheet before it (``cover``), is a published table typed without merging;
+    above (:func:`_continued_row`), or a cover sheet before it (``cover``) and no row of a comment alone under a
+    numbered one (a staff sheet's comment not yet numbered nor answered), is a published table typed without merging;
     not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out)."""
     for index, values in enumerate(sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)):
         row = [tidy(_text(value)) for value in values]
@@ -59,21 +60,24 @@ def _is_staff_sheet(sheet, cover: bool = False) -> bool:
             if any(text and PERSONAL_HEADER.search(text) for column, text in enumerate(row)
                    if column not in (mapping["comment"], mapping["answer"])):
                 return True
-            if cover:
-                return False
             rows = [[tidy(_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
-            return not _continued_row(rows, index, mapping)
+            if _continued_row(rows, index, mapping):
+                return False
+            # A cover says published, unless a comment not yet numbered nor answered says staff: read as a published
+            # table, it would be joined to the comment above.
+            return not cover or _continued_row(rows, index, mapping, alone="comment")
     return not sheet.merged_cells.ranges
 
 
-def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int]) -> bool:
+def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int], alone: str = "answer") -> bool:
     """Whether, under a numbered row of the table, a row with an empty No. holds only an answer (the rest of the item
     above: 「また、改善が見られない場合は…」 under No.２'s answer), as a published table typed without merging
     continues an item; not a note (「※…」), nor a row after a blank row. A row of a comment alone is no sign: a staff
     sheet's comment not yet numbered nor answered is one too, and read as a published table it would be joined to the
-    comment above."""
+    comment above (``alone="comment"`` asks for such a row)."""
     if "no" not in mapping:
         return False
+    other = "comment" if alone == "answer" else "answer"
     end = another_table_at(rows, header + 1)
     numbered = False
     for row in rows[header + 1:end]:
@@ -82,7 +86,7 @@ def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int]) 
             numbered = False
         elif cell("no"):
             numbered = True
-        elif numbered and cell("answer") and not cell("comment") and note_under_table(row) is None:
+        elif numbered and cell(alone) and not cell(other) and note_under_table(row) is None:
             return True
     return False
 
