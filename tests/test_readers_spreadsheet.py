@@ -586,6 +586,53 @@ def test_a_cover_and_a_row_continuing_an_answer_keep_a_table_without_merged_cell
         ("1", "夜も開けてほしい。"), ("2", "駐車場が狭い。\n特に土日は満車です。"), ("3", "本を増やして。")]
 
 
+SUMMARY = [["意見の内訳"], [], ["区分", "件数"], ["施設について", "3件"], ["蔵書について", "2件"], ["合計", "5件"]]
+
+
+def test_a_summary_sheet_of_two_columns_before_the_table_is_no_cover(tmp_path) -> None:
+    """Second reading: 「区分｜件数」 and 「施設について｜3件」 were a cover's labels and values, so the summary sheet's
+    heading 「意見の内訳」 became the document's title; its first column names nothing a cover says."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    summary = book.create_sheet("内訳")
+    for row in SUMMARY:
+        summary.append(row)
+    _published_sheet(book, "結果", [row[:] for row in TABLE_ROWS[1:]])
+    book.save(tmp_path / "kekka.xlsx")
+    [document] = read_document(tmp_path / "kekka.xlsx")
+    assert document.meta.title == "図書館計画に対する意見募集の結果"
+    assert [i.no for i in document.items] == ["1", "2", "3"]
+    assert document.warnings == ("シート「内訳」には、ご意見と回答の見出し行がないため読みませんでした。",)
+
+
+def test_a_summary_sheet_before_a_staff_sheet_does_not_make_it_published(tmp_path) -> None:
+    """Second reading: the summary sheet taken as a cover made a published table titled 「意見の内訳」 of a staff
+    sheet without merged cells."""
+    path = tmp_path / "seiri.xlsx"
+    _staff_book(path, {"内訳": SUMMARY, "意見": [["No.", "ご意見", "回答"], ["1", "夜も開けてほしい。", "検討します。"],
+                                                 ["2", "駐車場が狭い。", "難しい状況です。"]]})
+    [document] = read_document(path)
+    assert (document.meta.kind, document.meta.title) == ("spreadsheet", "seiri")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "夜も開けてほしい。", "検討します。"), ("2", "駐車場が狭い。", "難しい状況です。")]
+
+
+@pytest.mark.parametrize("label", ["件名", "件名：", "題名", "タイトル"])
+def test_a_cover_row_naming_the_title_gives_the_title_without_its_label(tmp_path, label) -> None:
+    """Second reading: a cover row 「件名｜…の実施結果」 gave the title 「件名図書館計画（案）…」."""
+    path = tmp_path / "kekka.xlsx"
+    _staff_book(path, {"概要": [[label, "図書館計画（案）に関するパブリックコメントの実施結果"],
+                                ["意見募集期間", "令和7年1月6日～令和7年2月5日"], ["意見件数", "3件"]],
+                       "結果": TABLE_ROWS})
+    [document] = read_document(path)
+    meta = document.meta
+    assert (meta.kind, meta.title, meta.period_start, meta.period_end, meta.declared_count) == (
+        "table", "図書館計画（案）に関するパブリックコメントの実施結果", "2025-01-06", "2025-02-05", 3)
+    assert document.warnings == ()
+
+
 def test_a_staff_sheet_with_a_column_naming_the_writer_stays_a_staff_sheet_though_a_row_has_no_number(tmp_path) -> None:
     """A sheet without merged cells is read as a published table when a row continues the item above, but not when
     a column names the person who wrote: the staff reader leaves that column out."""

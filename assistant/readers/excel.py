@@ -165,15 +165,25 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
             if isinstance(block, Row) else block for block in blocks]
 
 
+# What a cover's label names (「意見募集期間」, 「意見件数」, 「意見提出者数」, 「担当」, 「件名」, 「公表日」); a summary
+# table's first column (「区分」, 「施設について」, 「合計」) names none of these.
+_COVER_LABEL = re.compile(r"期間|件数|意見の?数|提出|受付|担当|所管|件名|題名|タイトル|名称|案件|計画名|募集|実施|公表|締切|期限|"
+                          r"開始|終了|年月日|日付|日$|問い?合わ?せ|連絡先|部署|課$|方法|根拠|作成")
+# A label whose value is the title itself (「件名｜…の実施結果」): the line is the value alone.
+_TITLE_LABEL = re.compile(r"(?:件名|案件名|題名|タイトル)")
+
+
 def _label(text: str) -> bool:
-    """Whether a cell is a cover's label (「意見募集期間」, 「意見件数」, 「担当」): a short word, no number or sentence."""
-    flat = unicodedata.normalize("NFKC", text).strip()
-    return 0 < len(flat) <= 15 and not re.search(r"\d|[。、]", flat)
+    """Whether a cell is a cover's label (「意見募集期間」, 「意見件数」, 「担当」): a short word naming what a cover
+    says (:data:`_COVER_LABEL`), no number or sentence."""
+    flat = unicodedata.normalize("NFKC", text).strip().rstrip(":：").strip()
+    return 0 < len(flat) <= 15 and not re.search(r"\d|[。、]", flat) and bool(_COVER_LABEL.search(flat))
 
 
 def _cover_lines(blocks: list[Block]) -> list[Line] | None:
-    """A cover sheet's blocks as lines: a row of a label and its value (「意見件数｜9件」) as one line 「意見件数 9件」,
-    a row of one cell as its text; None when a row holds more (a summary table: 「区分｜人数｜件数」)."""
+    """A cover sheet's blocks as lines: a row of a label and its value (「意見件数｜9件」) as one line 「意見件数 9件」
+    (「件名｜…の結果」 as the value alone), a row of one cell as its text; None when a row holds more (a summary table:
+    「区分｜人数｜件数」) or its first cell names nothing a cover says (「区分｜件数」, 「施設について｜3件」)."""
     lines = []
     for block in blocks:
         if isinstance(block, Line):
@@ -182,6 +192,8 @@ def _cover_lines(blocks: list[Block]) -> list[Line] | None:
         filled = [" ".join(cell.paragraphs) for cell in block.cells if cell.paragraphs]
         if len(filled) > 2 or (len(filled) == 2 and not _label(filled[0])):
             return None
+        if len(filled) == 2 and _TITLE_LABEL.fullmatch(unicodedata.normalize("NFKC", filled[0]).strip().rstrip(":：").strip()):
+            filled = filled[1:]
         if filled:
             lines.append(Line(" ".join(filled), block.page))
     return lines
