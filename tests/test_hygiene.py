@@ -151,6 +151,22 @@ def test_a_reference_is_looked_for_in_its_own_section_among_later_rows_and_a_gro
         "原本を確認してください。")
 
 
+def test_a_reference_to_no_1_is_followed_beside_a_no_written_with_a_thousands_separator() -> None:
+    """Second reading: with 「1,234」 read as the list 1 and 234, 「No.1と同様です。」 found No.1 in two rows and was kept
+    as published; a 「1」 of its own is the row named."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("1", "バスの本数を増やしてほしい。", ("増便を検討します。",)),
+             ParsedItem("2", "駐車場が狭い。", ("拡張は難しい状況です。",)),
+             ParsedItem("1,233", "図書館を夜も開けてほしい。", ("開館時間の延長を検討します。",)),
+             ParsedItem("1,234", "バスの便が少ない。", ("No.1と同様です。",)))
+    document = clean_document(ParsedDocument(DocumentMeta("公共交通計画", "table"), items))
+    assert [(i.answer, i.extra) for i in document.items][3] == ("増便を検討します。", {"回答（原文）": "No.1と同様です。"})
+    assert document.warnings == ("No.1,234: 回答「No.1と同様です。」はNo.1の回答を指すため、その回答を取り込みました"
+                                 "（元の文は「回答（原文）」として残しています）。",)
+
+
 def test_a_reference_finds_a_row_whose_no_keeps_its_label() -> None:
     """Second reading 114: a staff sheet keeps 「No.4」 as written, and 「No.4と同じ」 was said to name no row."""
     from assistant.models import DocumentMeta, ParsedDocument, ParsedItem

@@ -99,6 +99,7 @@ _NAMES_A_NO = re.compile(rf"(?:{_NO_LABEL_TEXT})\s*[0-9]")
 _ENDS_REFERRING = re.compile(
     r"[0-9][^、，,]*(?:同じ|同様|同旨|(?:[0-9]|回答|考え方)の?(?:とおり|通り)|参照|覧|らん)(?:の?(?:考え方|回答|内容|趣旨))?"
     r"(?:です|とします|となります|であります|でございます|ください|下さい)?[。．]?$")
+_GROUPED_NUMBER = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")  # 「1,234」: a list, or a number with its thousands
 _REFERENCE_CHARS = 40  # a longer answer says more than where to look
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
 
@@ -111,6 +112,8 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     as numbering may restart per heading or per sheet; a No. found in no section of its own and in several others is
     ambiguous, and the answer stays as published, named."""
     listed = [{_NO_LABEL.sub("", number) for number in no_list_parts(squash(item.no))} for item in items]
+    # 「1,234」 lists 1 and 234 as :func:`no_list_parts` reads it, but may be No. 1234: it is no second No.1 beside a 「1」
+    grouped = [bool(_GROUPED_NUMBER.fullmatch(_NO_LABEL.sub("", squash(item.no)))) for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
     unread: set[int] = set()  # short answers that name a No. as a reference these rules do not follow
     for position, item in enumerate(items):
@@ -130,6 +133,8 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
         matches = [other for other in range(len(items)) if other != position and number in listed[other]]
         own = [other for other in matches if items[other].topic == items[position].topic]
         chosen = own if own else matches
+        if len(chosen) > 1 and len(plain := [other for other in chosen if not grouped[other]]) == 1:
+            chosen = plain
         if len(chosen) == 1:
             return chosen[0], ""
         return None, "は文書にないため" if not chosen else f"が{len(chosen)}か所にあり、どれか決められないため"
