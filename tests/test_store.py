@@ -547,3 +547,59 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
             {"consultation": "雪対策", "no": "2", "now": "2", "why": "No.1,2 とご意見の番号が重なります"}]
     with Store(path) as store:  # nothing more the next time
         assert len(audit.entries(store)) == 8
+
+
+def test_a_version_9_store_with_thousands_of_look_alike_hyphens_gets_every_no_renamed_and_kept_apart(tmp_path) -> None:
+    """Second reading, defect 2: step 10 parsed every No. of the consultation again for each renamed draft (5,000
+    drafts 「1−1」… took about 5 minutes to open a store). 3,000 drafts: 「k-1」 saved first, 「a−b」 (a minus sign), 「k‐1」 (a
+    hyphen), 「k−1・k−2」 and 「aｰb」; each gets the No. a save gives it, a collision is kept apart and every rename is
+    logged, as with a few drafts."""
+    import json
+
+    from assistant import audit
+    from assistant.drafts import list_drafts
+
+    drafts = [(f"{k}-1", "2026-01-01") for k in range(1, 21)]
+    drafts += [(f"{a}\u2212{b}", "2026-01-02") for a in range(1, 51) for b in range(1, 51)]
+    drafts += [(f"{k}\u20101", "2026-01-03") for k in range(1, 21)]
+    drafts += [(f"{k}\u22121・{k}\u22122", "2026-01-04") for k in range(41, 51)]
+    drafts += [(f"{a}\uff70{b}", "2026-01-05") for a in range(51, 60) for b in range(1, 51)]
+    assert len(drafts) == 3000
+    path = tmp_path / "v9-many.sqlite3"
+    version_8_store(path, drafts=[("雪対策", no, f"回答{i}。", at) for i, (no, at) in enumerate(drafts)])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "10"
+        saved = {d.item_no: (d.text, d.version) for d in list_drafts(store, consultation="雪対策")}
+        assert sorted(saved) == sorted([f"{a}-{b}" for a in range(1, 60) for b in range(1, 51)]
+                                       + [f"{k}-1(表記違い{n})" for k in range(1, 21) for n in (2, 3)]
+                                       + [f"{k}-1・{k}-2" for k in range(41, 51)])
+        assert {version for _, version in saved.values()} == {1}
+        assert (saved["7-1"], saved["7-1(表記違い2)"], saved["7-1(表記違い3)"], saved["7-2"], saved["50-50"],
+                saved["41-1・41-2"], saved["59-50"]) == (
+            ("回答6。", 1), ("回答320。", 1), ("回答2526。", 1), ("回答321。", 1), ("回答2519。", 1), ("回答2540。", 1),
+            ("回答2999。", 1))
+        renames = {e.target: e.detail for e in audit.entries(store, action="draft_renumber", limit=None)}
+        assert len(renames) == 2980 and not audit.entries(store, action="draft_overlap")
+        assert renames["雪対策 No.7-2"] == "No.7\u22122 → No.7-2（ハイフンの表記を「-」にそろえました）"
+        assert renames["雪対策 No.41-2"] == (
+            "No.41\u22122 → No.41-2（ハイフンの表記を「-」にそろえました）。No.41-2 と No.41\u22121・41\u22122 は同じご意見の番号を"
+            "含むため、回答の表に同じご意見が2回載ります。どちらかの No. を確かめて直してください")
+        assert renames["雪対策 No.59-50"] == "No.59\uff7050 → No.59-50（ハイフンの表記を「-」にそろえました）"
+        assert renames["雪対策 No.7-1(表記違い3)"] == (
+            "No.7\u20101 はハイフンの表記を「-」にそろえると No.7-1 の回答案と同じ番号になるため、まとめずに No.7-1(表記違い3) "
+            "としました（どちらの回答案も残っています）。No. を確かめて直してください")
+        assert renames["雪対策 No.41-1・41-2"] == (
+            "No.41\u22121・41\u22122 → No.41-1・41-2（ハイフンの表記を「-」にそろえました）。No.41-1・41-2 と No.41-1、No.41-2 "
+            "は同じご意見の番号を含むため、回答の表に同じご意見が2回載ります。どちらかの No. を確かめて直してください")
+        to_check = json.loads(store.get_meta("draft_numbers_to_check"))
+        # 「k−1」; 「41−1」… beside the 「41−1・41−2」 not renamed yet; 「k‐1」; 「k−1・k−2」
+        assert len(to_check) == 20 + 20 + 20 + 10
+        assert (to_check[0], to_check[20], to_check[40]) == (
+            {"consultation": "雪対策", "no": "1\u22121", "now": "1-1(表記違い2)", "why": "No.1-1 の回答案がほかにあります"},
+            {"consultation": "雪対策", "no": "41\u22121", "now": "41-1", "why": "No.41\u22121・41\u22122 とご意見の番号が重なります"},
+            {"consultation": "雪対策", "no": "1\u20101", "now": "1-1(表記違い3)", "why": "No.1-1 の回答案がほかにあります"})
+        assert to_check[-1] == {"consultation": "雪対策", "no": "50\u22121・50\u22122", "now": "50-1・50-2",
+                                "why": "No.50-1、No.50-2 とご意見の番号が重なります"}
