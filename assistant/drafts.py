@@ -531,21 +531,25 @@ def _legacy_number(no: str) -> str:
 
 def next_item_number(item_no: str) -> str:
     """The No. after this one, as 「次のご意見へ」 fills it: the last number one up (「3」 4, 「No.3」 4, 「①」 2,
-    「1-3」 1-4, 「007」 008, a group's 「1・2」 3); empty when the No. ends in no number (or is 「6ほか11件」).
+    「1-3」 1-4, 「007」 008, a group's 「1・2」 3, 「(3)」 and 「（3）」 「(4)」, 「3)」 「4)」: a closing bracket stays); empty
+    when the No. ends in no number (or is 「6ほか11件」).
 
     Example:
         >>> [next_item_number(t) for t in ["3", "No.3", "①", "1-3", "007", "Ⅳ", "A", "", "二", "1・2", "6ほか11件"]]
         ['4', '4', '2', '1-4', '008', '', '', '', '', '3', '']
+        >>> [next_item_number(t) for t in ["(3)", "（3）", "3)", "【9】"]]
+        ['(4)', '(4)', '4)', '【10】']
     """
     no = item_number(item_no)
     if "ほか" in no:  # 「6ほか11件」: which numbers the group holds is not in its No.
         return ""
     # after 「1・2」 (「1、2」, 「3～5」) comes the number after the last, not 「1・3」
-    match = re.fullmatch(r"(.*?)([0-9]+)", _GROUP_SPLIT.split(no)[-1])
+    # a closing bracket after the number stays: 「(3)」 (「（3）」 after NFKC) is followed by 「(4)」, 「3)」 by 「4)」
+    match = re.fullmatch(r"(.*?)([0-9]+)([)\]〕】」』]*)", _GROUP_SPLIT.split(no)[-1])
     if not match:
         return ""
-    prefix, digits = match.groups()
-    return f"{prefix}{int(digits) + 1:0{len(digits)}d}"
+    prefix, digits, closing = match.groups()
+    return f"{prefix}{int(digits) + 1:0{len(digits)}d}{closing}"
 
 
 def listed_numbers(no: str) -> set[str]:

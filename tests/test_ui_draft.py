@@ -96,8 +96,10 @@ def test_next_comment_asks_before_an_unsaved_draft_is_lost(isolated_settings) ->
 
 
 def test_next_comment_counts_on_from_a_no_written_in_any_form(isolated_settings) -> None:
-    """A No. typed 「①」 made 「次のご意見へ」 raise ValueError (a traceback on the page); 「No.3」 left the No. empty."""
-    for typed, following in (("①", "2"), ("No.3", "4"), ("1-3", "1-4"), ("Ⅳ", "")):
+    """A No. typed 「①」 made 「次のご意見へ」 raise ValueError (a traceback on the page); 「No.3」 left the No. empty, and
+    so did a bracketed No., 「（3）」, 「(3)」 or 「3)」, as published tables number comments (review of 起案)."""
+    for typed, following in (("①", "2"), ("No.3", "4"), ("1-3", "1-4"), ("Ⅳ", ""), ("（5）", "(6)"), ("(7)", "(8)"),
+                             ("9)", "10)")):
         app = page("draft")
         fill(app)
         app.text_input(key="item_no").input(typed)
