@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant import settings, users
+from assistant.drafts import STATUSES, comment_key, item_number
 from assistant.errors import AssistantError, IngestError
 from assistant.highlight import highlight, md_escape, md_message, shared_surfaces
 from assistant.loading import RetrieverLoader
@@ -47,6 +48,7 @@ class Keys:
     SAVE_MESSAGE = "save_message"
     WORK_TOKEN = "work_token"
     SAVED_TEXT = "draft_saved_text"  # the draft text as last saved or loaded: an unsaved edit differs from it
+    SAVED_DRAFT = "draft_saved"  # the draft as last saved or loaded (its No., comment and status), None before a save
 
 
 DEFAULTS = {
@@ -253,10 +255,29 @@ def shown_errors():
         st.error(error_text(error))
 
 
+def mark_saved(draft=None) -> None:
+    """Remember ``draft`` (an :class:`assistant.drafts.Draft`) as the 起案 page's draft as saved or loaded; None: nothing
+    saved yet (the next comment)."""
+    st.session_state[Keys.SAVED_TEXT] = draft.text if draft is not None else None
+    st.session_state[Keys.SAVED_DRAFT] = draft
+
+
 def unsaved_draft() -> bool:
-    """Whether the 起案 page holds a draft text not saved (typed, or changed since it was saved or opened)."""
+    """Whether the 起案 page holds a draft not saved: a text typed, or changed since it was saved or opened, or, for a
+    saved draft, its No., comment or status changed (「次のご意見へ」 and 「開く」 on 下書き dropped a checker's 確認済
+    or a corrected No. without asking). A status the signed-in role cannot give, which the page itself set back, is
+    no change of the user's; nor is the consultation's name, a field 一括起案 shares (its own move is asked on save)."""
     state = st.session_state
-    return bool(state.get(Keys.DRAFT_TEXT, "").strip()) and state.get(Keys.DRAFT_TEXT) != state.get(Keys.SAVED_TEXT)
+    if bool(state.get(Keys.DRAFT_TEXT, "").strip()) and state.get(Keys.DRAFT_TEXT) != state.get(Keys.SAVED_TEXT):
+        return True
+    saved = state.get(Keys.SAVED_DRAFT)
+    if saved is None:
+        return False
+    status, comment = state.get(Keys.STATUS), state.get(Keys.COMMENT, "")
+    return (item_number(state.get(Keys.ITEM_NO, "")) != saved.item_no
+            # an emptied comment is none to save: a save keeps the stored one (versions keep no comment)
+            or (bool(comment_key(comment)) and comment_key(comment) != comment_key(saved.comment))
+            or (status != saved.status and saved.status in users.statuses_for(state.get(Keys.USER), STATUSES)))
 
 
 def show_message(key: str = Keys.MESSAGE, where=st) -> None:

@@ -7,8 +7,8 @@ import secrets
 import streamlit as st
 
 from app_pages.common import (
-    CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, error_text, init_state, page_user, ready_retriever,
-    render_sources, show_message, unsaved_draft, wait_retriever, why_matched,
+    CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, error_text, init_state, mark_saved, page_user,
+    ready_retriever, render_sources, show_message, unsaved_draft, wait_retriever, why_matched,
 )
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
@@ -53,9 +53,13 @@ if Keys.WORK_TOKEN not in st.session_state or st.session_state[Keys.WORK_TOKEN] 
         # before F5 read as unsaved (「次のご意見へ」 and 「開く」 on 下書き asked about it).
         opened = get_draft(store, kept["draft_id"]) if kept.get("draft_id") is not None else None
         same = opened is not None and opened.version == kept.get("draft_version")
-        st.session_state[Keys.SAVED_TEXT] = opened.text if same else None
+        mark_saved(opened if same else None)
         st.session_state[Keys.SAVE_MESSAGE] = ("info", "前回の入力内容を復元しました"
                                                + ("（まだ保存していない回答案も含みます）" if unsaved_draft() else "") + "。")
+        # The restored work goes on under a token of this session's own: two sessions with one address (a duplicated
+        # tab, a bookmarked 起案 address) overwrote each other's work, and F5 restored the other tab's. The old token's
+        # work stays as it was (the tab that holds it goes on writing there) until it expires.
+        token = secrets.token_urlsafe(12)
     st.session_state[Keys.WORK_TOKEN] = token
 if st.query_params.get(WORK) != st.session_state[Keys.WORK_TOKEN]:
     st.query_params[WORK] = st.session_state[Keys.WORK_TOKEN]
@@ -70,10 +74,11 @@ def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
     st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
 
 
-SAVED_TEXT = Keys.SAVED_TEXT
 NEXT_PENDING = "next_pending"
 MOVE_PENDING = "move_pending"  # (draft id, the consultation it is saved under) while a move to another is asked
 DELETED = "draft_deleted"  # why the save was refused: a colleague deleted the draft after it was opened here
+CLEAR_PENDING = "clear_pending"  # 「回答案を空にする」 pressed on an unsaved draft: asked before it is emptied
+PLACE = "conflict_place"  # where a conflict's resolution saves, when a colleague moved the draft: "theirs" or "mine"
 
 
 def next_comment(discard: bool = False) -> None:
@@ -82,7 +87,8 @@ def next_comment(discard: bool = False) -> None:
     if not discard and unsaved_draft():
         state[NEXT_PENDING] = True
         return
-    state[NEXT_PENDING], state[SAVED_TEXT], state[MOVE_PENDING], state[DELETED] = False, None, None, None
+    state[NEXT_PENDING], state[MOVE_PENDING], state[DELETED], state[CLEAR_PENDING] = False, None, None, False
+    mark_saved(None)
     state[Keys.ITEM_NO] = next_item_number(state[Keys.ITEM_NO])
     for key in (Keys.COMMENT, Keys.DRAFT_TEXT, Keys.RESULT_FOR):
         state[key] = ""
@@ -91,9 +97,22 @@ def next_comment(discard: bool = False) -> None:
     state[Keys.STATUS] = "下書き"
 
 
-def clear_draft() -> None:
-    st.session_state[Keys.PICKS] = []
-    st.session_state[Keys.DRAFT_TEXT] = ""
+def unsaved_text() -> bool:
+    """Whether the editor holds a text not saved (what 「回答案を空にする」 would lose for good)."""
+    text = st.session_state[Keys.DRAFT_TEXT]
+    return bool(text.strip()) and text != st.session_state.get(Keys.SAVED_TEXT)
+
+
+def clear_draft(confirmed: bool = False) -> None:
+    """Empty the editor; an unsaved text only once the user confirms (it emptied at once, and the work kept for a
+    reload was overwritten with the empty draft, so F5 did not bring it back)."""
+    state = st.session_state
+    if not confirmed and unsaved_text():
+        state[CLEAR_PENDING] = True
+        return
+    state[CLEAR_PENDING] = False
+    state[Keys.PICKS] = []
+    state[Keys.DRAFT_TEXT] = ""
 
 
 left, middle, right = st.columns([2, 1, 1])
@@ -226,6 +245,11 @@ mask_col.checkbox("ご意見の個人情報を伏せ字（●●●）にして�
 if answer_findings:  # the answer is the city's wording: its own telephone numbers stay unless staff ask
     mask_col.checkbox("回答案の個人情報の可能性がある記載も伏せ字にする", key=Keys.MASK_ANSWER)
 clear_col.button("回答案を空にする", key="clear", on_click=clear_draft)
+if st.session_state.get(CLEAR_PENDING) and unsaved_text():
+    st.warning("保存していない回答案を空にします。空にした回答案は元に戻せません（再読み込みしても戻りません）。")
+    clear_yes_col, clear_no_col, _ = st.columns([1, 1, 3])
+    clear_yes_col.button("空にする", key="clear_yes", on_click=clear_draft, args=(True,))
+    clear_no_col.button("やめる", key="clear_no", on_click=lambda: st.session_state.update({CLEAR_PENDING: False}))
 if findings and not st.session_state[Keys.MASK]:
     st.warning(f"ご意見に個人情報の可能性があるまま保存しようとしています: {describe(findings)}。")
 if answer_findings:
@@ -258,6 +282,7 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
                            replace_comment=replace_comment)
     except DraftConflict as conflict:
         state[Keys.CONFLICT] = conflict
+        state[PLACE] = "theirs"  # a colleague's corrected No. stays unless the user chooses the page's
         state[Keys.MERGED] = merge_both(conflict.theirs.text, conflict.mine.text)
         return
     except DraftDeleted as deleted:  # offered below as a new draft, never one without asking
@@ -267,7 +292,8 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
         state[Keys.SAVE_MESSAGE] = ("error", error_text(error))
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
-    state[Keys.DRAFT_TEXT] = state[SAVED_TEXT] = saved.text
+    state[Keys.DRAFT_TEXT] = saved.text
+    mark_saved(saved)
     state[Keys.CONFLICT], state[NEXT_PENDING], state[MOVE_PENDING], state[DELETED] = None, False, None, None
     kept = ""
     if before is not None and before.id != saved.id:  # another No. with another comment: the draft there stays
@@ -345,18 +371,43 @@ if conflict is not None:
         st.markdown(diff_html(diff_versions(conflict.theirs.text, conflict.mine.text)), unsafe_allow_html=True)
         st.text_area("統合した回答案（両方の文を残しています。不要な文を消してから保存してください）", key=Keys.MERGED, height=220)
 
+    # A colleague who corrected the No. (or the consultation) meanwhile: the page still shows the one it was opened at,
+    # and a merge or an overwrite moved the draft back there without a word.
+    their_place = (conflict.theirs.consultation, conflict.theirs.item_no)
+    my_place = (conflict.mine.consultation, conflict.mine.item_no)  # as save_draft canonicalised them
+    moved = not conflict.other_comment and their_place != my_place
+    if moved:
+        places = {"theirs": f"{md_escape(their_place[0])} No.{md_escape(their_place[1])}（{md_escape(conflict.their_version)}のまま）",
+                  "mine": f"{md_escape(my_place[0])} No.{md_escape(my_place[1])}（この画面の No.）"}
+        st.warning(f"{md_escape(conflict.their_version)}では、この回答案は {md_escape(their_place[0])} No.{md_escape(their_place[1])} "
+                   f"に移されています（この画面では {md_escape(my_place[0])} No.{md_escape(my_place[1])}）。保存する場所を選んでください。")
+        st.radio("保存する場所", list(places), key=PLACE, format_func=places.get)
+    if not conflict.other_comment and squash(conflict.mine.comment) and comment_key(conflict.theirs.comment) != comment_key(conflict.mine.comment):
+        st.warning(f"{md_escape(conflict.their_version)}では、ご意見も書き換えられています。統合した版や自分の版で保存すると、ご意見は"
+                   "この画面のものになります。相手のご意見を残すときは「相手の版を読み込んで編集する」を押してください。")
+
+    def keep_place() -> None:
+        """The place the user chose for the save (a colleague's corrected No. unless the page's is chosen)."""
+        if moved and st.session_state.get(PLACE, "theirs") == "theirs":
+            st.session_state[Keys.CONSULTATION], st.session_state[Keys.ITEM_NO] = their_place
+
     # Resolving keeps a colleague's 確認済 or 決裁済 made meanwhile (as far as the saver's roles go): the page's
     # status is still the one the draft had when it was opened.
     def save_merged() -> None:
         theirs = st.session_state[Keys.CONFLICT].theirs
         st.session_state[Keys.DRAFT_ID] = theirs.id
         st.session_state[Keys.STATUS] = kept_status
+        keep_place()
         store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]))
 
-    def take_theirs() -> None:
-        theirs = st.session_state[Keys.CONFLICT].theirs
-        st.session_state[Keys.DRAFT_TEXT] = st.session_state[SAVED_TEXT] = theirs.text
-        st.session_state[Keys.DRAFT_ID], st.session_state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
+    def take_theirs() -> None:  # the whole stored version: its No., consultation and comment too, not its text alone
+        state, theirs = st.session_state, st.session_state[Keys.CONFLICT].theirs
+        state[Keys.DRAFT_TEXT] = theirs.text
+        mark_saved(theirs)
+        state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
+        state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = theirs.consultation, theirs.item_no, theirs.comment
+        state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in theirs.picks]
+        state[MOVE_PENDING] = None
         st.session_state[Keys.STATUS] = kept_status
         st.session_state[Keys.CONFLICT] = None
 
@@ -364,6 +415,7 @@ if conflict is not None:
         theirs = st.session_state[Keys.CONFLICT].theirs
         st.session_state[Keys.DRAFT_ID] = theirs.id
         st.session_state[Keys.STATUS] = kept_status
+        keep_place()
         store_draft(current_draft(version=theirs.version))
 
     def replace_comment() -> None:  # this draft's own comment, replaced by the one typed (the user says so)

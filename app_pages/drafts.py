@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, author_name, init_state, page_user, resources,
-    error_text, show_message, unsaved_draft,
+    error_text, mark_saved, show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
@@ -65,7 +65,7 @@ def reopen(draft_id: int, discard: bool = False, version: int | None = None) -> 
         return
     state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = draft.consultation, draft.item_no, draft.comment
     state[Keys.DRAFT_TEXT], state[Keys.STATUS] = draft.text, draft.status
-    state[Keys.SAVED_TEXT] = draft.text  # loaded as saved: 「次のご意見へ」 has nothing unsaved to warn about
+    mark_saved(draft)  # loaded as saved: 「次のご意見へ」 has nothing unsaved to warn about
     state[Keys.AUTHOR] = user.display_name if user else state[Keys.AUTHOR] or draft.author
     state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in draft.picks]
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = draft.id, draft.version

@@ -167,7 +167,9 @@ def test_a_reload_restores_the_comment_and_the_unsaved_draft(isolated_settings) 
     assert reloaded.text_area(key="draft_text").value == "まだ保存していない回答案です。"
     assert (reloaded.text_input(key="consultation").value, reloaded.text_input(key="item_no").value) == ("除雪計画", "7")
     assert reloaded.info[0].value == "前回の入力内容を復元しました（まだ保存していない回答案も含みます）。"
-    assert reloaded.query_params["work"] == token
+    assert reloaded.query_params["work"] != token  # restored, it goes on under a token of its own
+    again = page("draft", work=reloaded.query_params["work"])  # a second F5 restores from there
+    assert again.text_area(key="draft_text").value == "まだ保存していない回答案です。"
 
     unknown = page("draft", work="no-such-token")
     assert unknown.text_area(key="comment").value == ""
@@ -389,3 +391,142 @@ def test_every_select_box_on_the_staff_pages_has_a_japanese_placeholder(isolated
     english = [(name, label, placeholder) for name, found in boxes.items() for label, placeholder in found
                if not placeholder or placeholder.isascii()]
     assert english == []
+
+
+def _moved_by_a_colleague(isolated_settings) -> tuple[AppTest, int]:
+    """A saves 下水道計画 No.7; B opens it from 下書き and corrects the No. to 8; A edits the text and saves: a conflict."""
+    mine = page("draft")
+    mine.text_input(key="consultation").input("下水道計画")
+    mine.text_input(key="item_no").input("7")
+    mine.text_input(key="author").input("佐藤")
+    mine.text_area(key="comment").input("下水道の使用料を値上げしないでください。")
+    mine.text_area(key="draft_text").input("使用料の改定は慎重に検討します。")
+    mine.button(key="save").click().run()
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+    theirs = AppTest.from_file(APP, default_timeout=300)
+    theirs.run()
+    theirs.switch_page("app_pages/drafts.py").run()
+    theirs.button(key=f"open_{saved.id}").click().run()
+    theirs.switch_page("app_pages/draft.py").run()
+    theirs.text_input(key="author").input("鈴木")
+    theirs.text_input(key="item_no").input("8")
+    theirs.button(key="save").click().run()
+    assert [e.value for e in theirs.success] == ["保存しました（下水道計画 No.8、版 2）。下水道計画 No.7 から移しました。"]
+    mine.text_area(key="draft_text").input("使用料の改定は慎重に検討します。\n市民負担に配慮します。")
+    mine.button(key="save").click().run()
+    return mine, saved.id
+
+
+def test_a_conflict_keeps_a_no_a_colleague_corrected_unless_the_page_s_is_chosen(isolated_settings) -> None:
+    """B moved the draft from No.7 to No.8 while A edited it: the conflict showed the texts alone, and 「統合した版で保存
+    する」 moved it back to No.7 (「No.8 から移しました」), as did 「相手の版を読み込んで編集する」 and a save (review of 起案)."""
+    mine, draft_id = _moved_by_a_colleague(isolated_settings)
+    assert [w.value for w in mine.warning] == [
+        "鈴木 さんの版では、この回答案は 下水道計画 No.8 に移されています（この画面では 下水道計画 No.7）。保存する場所を選んでください。"]
+    assert mine.radio(key="conflict_place").options == ["下水道計画 No.8（鈴木 さんの版のまま）", "下水道計画 No.7（この画面の No.）"]
+    mine.button(key="conflict_merge").click().run()
+    assert [e.value for e in mine.success] == ["保存しました（下水道計画 No.8、版 3）。"]
+    assert mine.text_input(key="item_no").value == "8"
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.version) for d in list_drafts(store)] == [("8", 3)]
+
+
+def test_a_conflict_moves_the_draft_back_to_the_page_s_no_when_chosen(isolated_settings) -> None:
+    mine, draft_id = _moved_by_a_colleague(isolated_settings)  # the page's No. chosen: moved back, and said so
+    mine.radio(key="conflict_place").set_value("mine")
+    mine.button(key="conflict_mine").click().run()
+    assert [e.value for e in mine.success] == ["保存しました（下水道計画 No.7、版 3）。下水道計画 No.8 から移しました。"]
+
+
+def test_taking_a_colleagues_version_takes_its_no_and_comment_too(isolated_settings) -> None:
+    mine, draft_id = _moved_by_a_colleague(isolated_settings)
+    mine.button(key="conflict_theirs").click().run()
+    assert (mine.text_input(key="item_no").value, mine.text_area(key="draft_text").value) == ("8", "使用料の改定は慎重に検討します。")
+    mine.text_area(key="draft_text").input("使用料の改定は慎重に検討します。\n市民負担に配慮します。")
+    mine.button(key="save").click().run()
+    assert [e.value for e in mine.success] == ["保存しました（下水道計画 No.8、版 3）。"]
+    with Store(isolated_settings) as store:
+        assert [(d.id, d.item_no, d.version) for d in list_drafts(store)] == [(draft_id, "8", 3)]
+
+
+NOT_SAVED = "回答案を保存していません。次のご意見へ進むと、この回答案は消えます。残すときは先に「保存する」を押してください。"
+
+
+def test_next_comment_and_open_ask_before_a_changed_status_no_or_comment_is_lost(isolated_settings) -> None:
+    """A draft opened from 下書き, its status set to 確認済 (or its No. or comment corrected) and not saved: 「次のご意見へ」
+    and 「開く」 went on without asking, and the checker's 確認済 was lost (only the text was compared; review of 起案)."""
+    from assistant.drafts import Draft, save_draft
+
+    with Store(isolated_settings) as store:
+        opened = save_draft(store, Draft(None, "交通計画", "4", "バスを増やしてほしい。", "運行本数を検討します。", author="山田"))
+        other = save_draft(store, Draft(None, "交通計画", "5", "駅に駐輪場がほしい。", "整備を検討します。", author="山田"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{opened.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()  # where 「開く」 went (AppTest runs the page switched from again)
+    assert app.text_input(key="item_no").value == "4" and not app.warning
+    for key, changed, kept in (("status", "確認済", "下書き"), ("item_no", "4-1", "4"),
+                               ("comment", "バスの本数を増やしてほしい。", "バスを増やしてほしい。")):
+        widget = app.selectbox(key=key) if key == "status" else app.text_input(key=key) if key == "item_no" else app.text_area(key=key)
+        (widget.select if key == "status" else widget.input)(changed).run()
+        app.button(key="next").click().run()
+        assert [w.value for w in app.warning] == [NOT_SAVED], key
+        app.button(key="next_back").click().run()
+        assert app.text_input(key="item_no").value == ("4-1" if key == "item_no" else "4")
+        widget = app.selectbox(key=key) if key == "status" else app.text_input(key=key) if key == "item_no" else app.text_area(key=key)
+        (widget.select if key == "status" else widget.input)(kept).run()
+    app.selectbox(key="status").select("確認済").run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{other.id}").click().run()
+    assert [w.value for w in app.warning] == [
+        "起案に、保存していない回答案があります（「交通計画」No\\.4）。この回答案を開くと、それは消えます。"
+        "残すときは「戻る」を押し、起案のページで「保存する」を押してください。"]
+    app.button(key=f"open_discard_{other.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    assert (app.text_input(key="item_no").value, app.selectbox(key="status").value) == ("5", "下書き")
+    app.button(key="next").click().run()  # nothing changed since it was opened: no question
+    assert not app.warning and app.text_input(key="item_no").value == "6"
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.status, d.version) for d in list_drafts(store)] == [("4", "下書き", 1), ("5", "下書き", 1)]
+
+
+def test_emptying_an_unsaved_draft_is_asked_first(isolated_settings) -> None:
+    """「回答案を空にする」 (one column from 「保存する」) emptied an unsaved draft at once, and the work kept for a reload
+    with it: neither 「次のご意見へ」 nor F5 could bring it back (review of 起案)."""
+    app = page("draft")
+    fill(app, "まだ保存していない回答案です。")
+    app.button(key="clear").click().run()
+    assert [w.value for w in app.warning] == ["保存していない回答案を空にします。空にした回答案は元に戻せません（再読み込みしても戻りません）。"]
+    assert app.text_area(key="draft_text").value == "まだ保存していない回答案です。"
+    app.button(key="clear_no").click().run()
+    assert not app.warning and app.text_area(key="draft_text").value == "まだ保存していない回答案です。"
+    reloaded = page("draft", work=app.query_params["work"])  # the kept work still holds it
+    assert reloaded.text_area(key="draft_text").value == "まだ保存していない回答案です。"
+    app.button(key="clear").click().run()
+    app.button(key="clear_yes").click().run()
+    assert not app.warning and app.text_area(key="draft_text").value == ""
+    fill(app, "保存した回答案です。")
+    app.button(key="save").click().run()
+    app.button(key="clear").click().run()  # saved: nothing is lost, no question
+    assert not app.warning and app.text_area(key="draft_text").value == ""
+
+
+def test_two_tabs_with_one_address_keep_their_own_work(isolated_settings) -> None:
+    """A duplicated tab (or a bookmarked 起案 address) shared the ?work= token: the second tab's No. and answer
+    overwrote the first's kept work, and F5 in the first restored the second's (review of 起案)."""
+    first = page("draft")
+    token = first.query_params["work"]
+    first.text_input(key="item_no").input("5")
+    first.text_area(key="draft_text").input("No.5 の保存していない回答案。").run()
+    second = page("draft", work=token)  # 「タブを複製」
+    assert second.query_params["work"] != token
+    assert second.text_area(key="draft_text").value == "No.5 の保存していない回答案。"
+    second.text_input(key="item_no").input("6")
+    second.text_area(key="draft_text").input("No.6 の回答案。").run()
+    reloaded = page("draft", work=token)  # F5 in the first tab
+    assert (reloaded.text_input(key="item_no").value, reloaded.text_area(key="draft_text").value) == (
+        "5", "No.5 の保存していない回答案。")
+    other = page("draft", work=second.query_params["work"])  # F5 in the second
+    assert (other.text_input(key="item_no").value, other.text_area(key="draft_text").value) == ("6", "No.6 の回答案。")
