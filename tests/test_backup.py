@@ -568,13 +568,9 @@ def test_a_backup_of_another_store_keeps_its_time_and_reason_when_restored(isola
     assert report.source.reason == "daily"
 
 
-def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settings, tmp_path) -> None:
-    """Filled into this version's tables, a schema-3 backup put schema_version back to 3 over tables laid out
-    for 6, and the next open failed (「duplicate column name」); such a backup is copied whole and migrated."""
-    with Store(isolated_settings) as store:
-        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
-    old = tmp_path / "old.sqlite3"
-    old.write_bytes(isolated_settings.read_bytes())
+def schema_3_copy(store_path, old):
+    """A copy of the store at ``store_path`` as schema version 3 wrote it (a backup from an older version)."""
+    old.write_bytes(store_path.read_bytes())
     conn = sqlite3.connect(old)
     for table in ("users", "audit_log", "draft_versions", "work_in_progress", "template_norms", "template_keys"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
@@ -584,6 +580,15 @@ def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settin
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     conn.commit()
     conn.close()
+    return old
+
+
+def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settings, tmp_path) -> None:
+    """Filled into this version's tables, a schema-3 backup put schema_version back to 3 over tables laid out
+    for 6, and the next open failed (「duplicate column name」); such a backup is copied whole and migrated."""
+    with Store(isolated_settings) as store:
+        save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
+    old = schema_3_copy(isolated_settings, tmp_path / "old.sqlite3")
     with Store(isolated_settings) as store:
         users.add_user(store, "kanri", "高橋", "kanri-password-1", ["管理"], actor=users.command_line_user())
     report = backup.restore(isolated_settings, old)
@@ -674,17 +679,7 @@ def test_a_restore_that_cannot_be_recorded_with_it_says_it_was_done(isolated_set
     before; when that entry cannot be written, the message says the restore was done (it said only the error)."""
     with Store(isolated_settings) as store:
         save_draft(store, Draft(None, "雪対策", "1", "除雪を。", "一つ目。", author="山田"))
-    old = tmp_path / "old.sqlite3"
-    old.write_bytes(isolated_settings.read_bytes())
-    conn = sqlite3.connect(old)  # a schema-3 backup, as in the test above
-    for table in ("users", "audit_log", "draft_versions", "work_in_progress", "template_norms", "template_keys"):
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-    conn.execute("ALTER TABLE drafts DROP COLUMN author_username")
-    conn.execute("ALTER TABLE precedents DROP COLUMN page")
-    conn.execute("ALTER TABLE precedents DROP COLUMN extra")
-    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    old = schema_3_copy(isolated_settings, tmp_path / "old.sqlite3")
     isolated_settings.unlink()
     real_log = audit.log
     monkeypatch.setattr(audit, "log", lambda *args, **named: (_ for _ in ()).throw(
