@@ -290,6 +290,7 @@ class LinkIndex:
         self.links = UnionFind()
         self.buckets: dict[int, list[int]] = {}
         self.members: dict[int, list[int]] | None = {} if whole_groups and compatible is not None else None
+        self.marks: dict[int, bool] = {}  # node → whether its text holds a word that could turn it round
 
     def find(self, node: int) -> int:
         """The representative node of ``node``'s group."""
@@ -359,9 +360,11 @@ class LinkIndex:
             return
         left, right = links.find(node), links.find(other)
         ours, theirs = self.members.get(left, [left]), self.members.get(right, [right])
-        texts, compatible = self.texts, self.compatible
+        texts, compatible, marked = self.texts, self.compatible, self._marked
+        # same_stance holds of two texts without a word that could turn one round: those pairs are not compared
+        either = (lambda one, two: marked(one) or marked(two)) if compatible is same_stance else (lambda one, two: True)
         if not all(compatible(texts[one], texts[two]) for one in self._checked(ours)
-                   for two in self._checked(theirs) if (one, two) != (node, other)):
+                   for two in self._checked(theirs) if (one, two) != (node, other) and either(one, two)):
             return
         links.union(node, other)
         self.members[links.find(node)] = sorted(ours + theirs)[:WHOLE_GROUP_SCANNED]
@@ -371,9 +374,15 @@ class LinkIndex:
         """The texts of a group (its first :data:`WHOLE_GROUP_SCANNED`, in order of first appearance) checked before it
         joins another: its first :data:`WHOLE_GROUP_CHECKED`, and as many more of the rest that hold a word that could
         turn a text round (a text without one is compatible with the others' wordings as its group's first are)."""
-        texts = self.texts
-        marked = [node for node in members[WHOLE_GROUP_CHECKED:] if _ANY_MARKER.search(texts[node])]
+        marked = [node for node in members[WHOLE_GROUP_CHECKED:] if self._marked(node)]
         return members[:WHOLE_GROUP_CHECKED] + marked[:WHOLE_GROUP_CHECKED]
+
+    def _marked(self, node: int) -> bool:
+        """Whether a text holds a word that could turn it round (:data:`_ANY_MARKER`), read once per text."""
+        found = self.marks.get(node)
+        if found is None:
+            found = self.marks[node] = _ANY_MARKER.search(self.texts[node]) is not None
+        return found
 
 
 def group_paragraphs(paragraphs: Iterable[tuple[str, str]], threshold: float,
