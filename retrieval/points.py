@@ -445,12 +445,17 @@ _GOES_ON_PARAGRAPH = re.compile(r"[ \t　]*(?:これ|この|こう|こちら|そ
                                 r"だから|よって|ぜひ|是非|[（(「『※*＊]|[にへのをはがとやもで][^\u3040-\u309f])")
 
 
+def _blank_line_blocks(text: str) -> list[str]:
+    """A text's paragraphs: its blocks between blank lines, stripped, none empty."""
+    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
 def _paragraph_points(item: str) -> list[str]:
     """A list's last item with the paragraphs after it: nothing ends that item, so each later paragraph that begins
     another topic (:data:`_NEW_TOPIC`), or runs to :data:`NEW_PARAGRAPH_CHARS` without going on with the one before
     (:data:`_GOES_ON_PARAGRAPH`), is a point of its own; a short one, or one that goes on, stays with the point
     before it."""
-    blocks = [block.strip() for block in re.split(r"\n[ \t　]*\n", item) if block.strip()]
+    blocks = _blank_line_blocks(item)
     points = blocks[:1]
     for block in blocks[1:]:
         if _NEW_TOPIC.match(block) or (len(block) >= NEW_PARAGRAPH_CHARS and not _GOES_ON_PARAGRAPH.match(block)):
@@ -470,7 +475,7 @@ def _points(text: str) -> list[str]:
     if segments:  # the paragraphs after the last item that begin something new (「また、…」「最後に、…」)
         segments[-1:] = _paragraph_points(segments[-1])
     if not segments and len(text) >= LONG_LETTER_CHARS:
-        segments = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+        segments = _blank_line_blocks(text)
         preamble = ""
         if len(segments) < 2:
             segments = []
