@@ -656,28 +656,10 @@ def places_differ(a: str, b: str) -> bool:
     return bool(mine) and bool(theirs) and mine != theirs
 
 
-# Opposite pairs a batch's comments use that :data:`assistant.templates.OPPOSITES` (the answers' check, whose groups
-# are stored under its scheme) lacks: 「規制を厳しくすべき」/「規制を緩くすべき」 (厳格化/緩和, 厳しい/緩い alike) were one group.
-_MORE_OPPOSITES = (("厳", "緩"), ("強く", "弱く"), ("強い", "弱い"), ("強め", "弱め"), ("強化", "弱体化"), ("長く", "短く"),
-                   ("長い", "短い"), ("高い", "低い"), ("高い", "安い"), ("高く", "安く"), ("早い", "遅い"), ("早め", "遅め"),
-                   ("速く", "遅く"), ("広げ", "狭め"), ("促進", "抑制"), ("積極", "消極"))
-_MORE_MARKER = re.compile("|".join(sorted({word for pair in _MORE_OPPOSITES for word in pair})))
-
-
-def _opposed(left: str, right: str) -> bool:
-    """Whether one word of a pair of :data:`_MORE_OPPOSITES` is on one side where the other has its opposite (as
-    :func:`assistant.templates.turned_round` reads its own pairs)."""
-    if not _MORE_MARKER.search(left) or not _MORE_MARKER.search(right):
-        return False
-    return any((one in left and other in right and other not in left and one not in right)
-               or (other in left and one in right and one not in left and other not in right)
-               for one, other in _MORE_OPPOSITES)
-
-
 def same_point(a: str, b: str) -> bool:
     """Whether two near-identical comments make one point: not when what differs holds a negation or refusal
     more on one side, or one word of an opposite pair where the other has its opposite (賛成/反対, 増やす/減らす,
-    有料/無料, 厳しく/緩く: :data:`_MORE_OPPOSITES` too): a change of a few characters that turns the comment round, which similarity alone cannot see.
+    有料/無料, 厳しく/緩く: :data:`assistant.templates.OPPOSITES`): a change of a few characters that turns the comment round, which similarity alone cannot see.
     Stricter than the answers' :func:`assistant.templates.same_stance`: a negating prefix always counts (十分/不足,
     適切/不当, 必要/無用 are two points), and difflib's alignment is kept (the batch's groups as before). Nor when they
     name different places (:func:`places_differ`: two houses were one point once the comment was long)."""
@@ -686,7 +668,7 @@ def same_point(a: str, b: str) -> bool:
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
             left, right = a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]
-            if turned_round(left, right, prefix_needs_word=False) or _opposed(left, right):
+            if turned_round(left, right, prefix_needs_word=False):
                 return False
     return True
 

@@ -50,7 +50,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-6"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-7"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 WHOLE_GROUP_CHECKED = 8  # a group's first texts checked before two groups join (LinkIndex's whole_groups) …
 WHOLE_GROUP_SCANNED = 64  # … and, of its first this many texts, up to WHOLE_GROUP_CHECKED more that hold a word that
 # could turn a text round (a negation, one of an opposite pair): a group of 8 wordings of 「…検討します」 that 「…強化します」
@@ -90,7 +90,11 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
              ("有償", "無償"), ("強化", "緩和"), ("推進", "見直"), ("設置", "撤去"), ("存続", "廃止"), ("維持", "廃止"),
              ("許可", "禁止"), ("賛同", "反対"), ("良い", "悪い"), ("良く", "悪く"), ("大きく", "小さく"), ("継続", "終了"),
              ("開始", "終了"), ("以上", "未満"), ("以上", "以下"), ("超え", "未満"), ("上げ", "据え置"), ("上げ", "据置"),
-             ("修正前", "修正後"), ("変更前", "変更後"), ("改正前", "改正後"))
+             ("修正前", "修正後"), ("変更前", "変更後"), ("改正前", "改正後"),
+             # 「規制を厳しく…」/「規制を緩く…」 (厳格化/緩和, 厳しい/緩い alike): first 一括起案's pairs, the answers' too since stance-7
+             ("厳", "緩"), ("強く", "弱く"), ("強い", "弱い"), ("強め", "弱め"), ("強化", "弱体化"), ("長く", "短く"),
+             ("長い", "短い"), ("高い", "低い"), ("高い", "安い"), ("高く", "安く"), ("早い", "遅い"), ("早め", "遅め"),
+             ("速く", "遅く"), ("広げ", "狭め"), ("促進", "抑制"), ("積極", "消極"))
 _OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
 _KANJI_NUMBER = re.compile("[一二三四五六七八九十]+")
 _KANJI_DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)}

@@ -216,3 +216,14 @@ def test_a_word_spelt_in_kana_or_kanji_turns_nothing_round(one: str, other: str)
 ])
 def test_a_negation_beside_a_word_spelt_in_kana_still_turns_a_text_round(one: str, other: str) -> None:
     assert same_stance(one, other) is False
+
+
+@pytest.mark.parametrize(("one", "other"), [("厳しく", "緩く"), ("厳格化", "緩和"), ("促進", "抑制"), ("積極的に", "消極的に"),
+                                            ("長く", "短く"), ("強く", "弱く")])
+def test_the_answers_read_the_batch_pairs_too(one: str, other: str) -> None:
+    """Stop 42 gave 一括起案 its own opposite pairs (厳しく/緩く, 促進/抑制, …) while the answers' templates and
+    families lacked them: 「規制を厳しくしてまいります。」 and 「規制を緩くしてまいります。」 were one template. One list now."""
+    text = "路上喫煙の規制を{}する方向で検討してまいります。"
+    assert same_stance(text.format(one), text.format(other)) is False
+    rows = [("one", text.format(one)), ("other", text.format(other))]
+    assert sorted(group_paragraphs(rows, 0.7, same_stance, whole_groups=True)) == [["one"], ["other"]]
