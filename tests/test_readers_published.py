@@ -1506,14 +1506,31 @@ def test_section_rows_with_a_chapter_number_alone_in_the_no_column_are_topics(tm
 
 @pytest.mark.parametrize(("text", "title"), [
     ("1 全般", "全般"), ("１　全般", "全般"), ("Ⅰ\u3000全般", "全般"), ("(1) 全体", "全体"), ("2 関連", "関連"),
-    ("① 全般", "全般"), ("第3章関係", "第3章関係"), ("第2章について", "第2章について"), ("第1節 全般", "第1節全般"),
+    ("① 全般", "全般"), ("第3章関係", "第3章関係"), ("第2章について", "第2章について"), ("第1節 全般", "第1節 全般"),
+    ("第１節　全般", "第1節 全般"), ("第1章　総論", "総論"),
 ])
 def test_only_a_chapter_label_joins_a_heading_that_names_what_it_is_about(text, title) -> None:
     """Second reading: the 「第3章関係」 rule glued every label on, so 「１　全般」 gave the topic 「1全般」, 「Ⅰ　全般」
-    「Ⅰ全般」 and 「(1) 全体」 「(1)全体」; only a chapter's (第N章/節/部/編) is part of what the heading names."""
+    「Ⅰ全般」 and 「(1) 全体」 「(1)全体」; only a chapter's (第N章/節/部/編) is part of what the heading names. Review of
+    the readers: the space printed between that label and its word went too (「第1節 全般」 was 「第1節全般」)."""
     from assistant.readers.grid import parse_heading
 
     assert parse_heading(text).title == title
+
+
+def test_a_section_heading_keeps_the_space_between_its_label_and_a_word_it_names_in_word(tmp_path) -> None:
+    """Review of the readers: 「第1節 全般」 above a table gave its items the topic 「第1節全般」, while 「第1章　総論」
+    gives 「総論」 (a word that says what the chapter is about on its own)."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    word.add_paragraph("第1章　総論")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "計画期間を明記してほしい。", "5年間です。"]])
+    word.add_paragraph("第1節 全般")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["2", "目標値を示してほしい。", "第4章に示しています。"]])
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.topic) for i in document.items] == [("1", "総論"), ("2", "第1節 全般")]
+    assert document.warnings == ()
 
 
 def test_published_excel_numbered_section_row_gives_the_word_as_its_topic(tmp_path) -> None:

@@ -275,12 +275,15 @@ def parse_heading(text: str) -> Heading | None:
         '(1)'
         >>> parse_heading("2030年度に自動運転の実装を求める。") is None
         True
+        >>> [parse_heading(text).title for text in ("第3章関係", "第1節 全般", "第１節　全般", "第1章　総論")]
+        ['第3章関係', '第1節 全般', '第1節 全般', '総論']
     """
     raw = " ".join(text.split())
     flat = " ".join(unicodedata.normalize("NFKC", text).split())
     if not flat or len(flat) > _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or PAGE_NUMBER.match(flat):
         return None
     found: tuple[int, str | None, str] | None = None
+    spaced = False  # a space between a chapter's label and its words (「第1節 全般」)
     if match := _ROMAN_HEADING.match(raw):
         found = (0, match.group(1), match.group(2))
     elif match := _CIRCLED_HEADING.match(raw):
@@ -290,13 +293,16 @@ def parse_heading(text: str) -> Heading | None:
             if match := pattern.match(flat):
                 label = match.group(1).replace(" ", "")
                 found = (level, None, label) if level == 7 else (level, label, match.group(2))
+                spaced = level in (1, 2) and " " in flat[match.end(1):match.start(2)]
                 break
         else:
             if match := _UNMARKED_HEADING.match(flat):
                 found = (8, None, match.group(1))
     title = tidy(found[2]) if found else ""
     if found and found[0] in (1, 2) and _RELATION.fullmatch(title):
-        title = tidy(found[1] + title)  # 「第3章関係」 names the chapter, not 「関係」; 「1 全般」 is 「全般」
+        # 「第3章関係」 names the chapter, not 「関係」; 「1 全般」 is 「全般」. The space printed between the label and the
+        # word stays (「第1節 全般」, 「第1節　全般」 in NFKC), which tidy drops between Japanese characters.
+        title = found[1] + (" " if spaced else "") + title
     if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
     return Heading(found[0], found[1], title)
