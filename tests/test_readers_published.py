@@ -2203,3 +2203,54 @@ def test_a_word_table_and_a_published_workbook_are_read_as_typed(tmp_path, fmt: 
         ("1", "ごみ　有料化について。", ("ご意見ありがとうございます。", "- 幹線道路", "- 通学路", "を優先します（問合せ：中央図書館　電話011-512-7320）。")),
         ("2", "more trees. Please.", ("有料化は、\t審議会で検討中です。",))]
     assert document.warnings == ()
+
+
+def _cover_and_table(tmp_path, fmt: str, cover: list[tuple[str, object]]):
+    """A result with a cover of label｜value rows above its answer table: lines 「label：value」 in a text, a table of
+    two columns in Word, a cover sheet in Excel."""
+    title = "図書館計画（案）に対する意見募集の結果"
+    rows = [["No.", "ご意見の概要", "市の考え方"], ["1", "開館時間を延ばしてほしい。", "検討します。"],
+            ["2", "駐車場を増やしてほしい。", "検討します。"]]
+    path = tmp_path / f"kekka.{fmt}"
+    if fmt == "txt":
+        lines = [title, *(f"{label}：{value}" for label, value in cover), "", *("\t".join(row) for row in rows)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif fmt == "docx":
+        word = Document()
+        word.add_paragraph(title)
+        word_table(word, [[label, str(value)] for label, value in cover])
+        word.add_paragraph("")
+        word_table(word, rows)
+        word.save(path)
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "表紙"
+        sheet.append([title])
+        for label, value in cover:
+            sheet.append([label, value])
+        table = book.create_sheet("結果")
+        table.append([title])
+        table.merge_cells("A1:C1")
+        for row in rows:
+            table.append(row)
+        book.save(path)
+    return one(path)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
+def test_a_cover_giving_the_start_and_the_end_of_the_period_on_rows_of_their_own_gives_both(tmp_path, fmt) -> None:
+    """Review of the readers: 「募集開始日｜令和6年4月1日」 over 「募集終了日｜令和6年5月1日」 gave the period
+    2024-04-01 to 2024-04-01 (the start twice, the end lost)."""
+    document = _cover_and_table(tmp_path, fmt, [("募集開始日", "令和6年4月1日"), ("募集終了日", "令和6年5月1日")])
+    assert (document.meta.title, document.meta.period_start, document.meta.period_end) == (
+        "図書館計画（案）に対する意見募集の結果", "2024-04-01", "2024-05-01")
+    assert document.warnings == ()
+
+
+def test_an_end_before_the_start_or_without_a_label_of_its_own_is_no_end() -> None:
+    from assistant.readers.docmeta import find_period
+
+    assert find_period("募集開始日：令和6年4月1日\n募集終了日：令和6年3月1日") == ("2024-04-01", "2024-04-01")
+    assert find_period("募集開始日：令和6年4月1日\n公表日：令和6年6月1日") == ("2024-04-01", "2024-04-01")
+    assert find_period("受付開始日 令和6年4月1日 受付締切日 令和6年5月1日") == ("2024-04-01", "2024-05-01")

@@ -432,7 +432,36 @@ def find_period(text: str) -> tuple[str | None, str | None]:
     start, end = _dated(text[label.end():] if label else text)
     if start is None and label:
         start, end = _dated(text)
+    if start is not None and start == end:
+        end = _labelled_end(text, start) or end
     return start, end
+
+
+# The period's two ends under labels of their own, on two lines or cells (「募集開始日｜令和6年4月1日」 /
+# 「募集終了日｜令和6年5月1日」): the start's line says 開始, the end's 終了 or 締切.
+_START_LABEL = re.compile(r"開始|始期")
+_END_LABEL = re.compile(r"(?:終了|締切|締め切り|〆切|終期)(?:日時|日)?[\s:：|｜]*")
+_DATE_START = re.compile(r"(?:明治|大正|昭和|平成|令和)|(?:19|20)\d\d")
+
+
+def _labelled_end(text: str, start: str) -> str | None:
+    r"""The end of a period whose start stands alone on a line labelled 開始 (「募集開始日：令和6年4月1日」): the date
+    after the next 終了 or 締切 label (「募集終了日：令和6年5月1日」), when it is not before the start; else None.
+
+    Example:
+        >>> _labelled_end("募集開始日：令和6年4月1日\n募集終了日：令和6年5月1日", "2024-04-01")
+        '2024-05-01'
+    """
+    flat = unicodedata.normalize("NFKC", text)
+    offset = 0
+    for line in flat.splitlines(keepends=True):
+        date = _DATE_START.search(line)
+        if date and _START_LABEL.search(line[:date.start()]) and parse_period(line)[0] == start:
+            label = _END_LABEL.search(flat, offset + date.end())
+            end = parse_period(flat[label.end():label.end() + 40])[0] if label else None
+            return end if end is not None and end >= start else None
+        offset += len(line)
+    return None
 
 
 def _dated(text: str) -> tuple[str | None, str | None]:
