@@ -2254,3 +2254,25 @@ def test_an_end_before_the_start_or_without_a_label_of_its_own_is_no_end() -> No
     assert find_period("募集開始日：令和6年4月1日\n募集終了日：令和6年3月1日") == ("2024-04-01", "2024-04-01")
     assert find_period("募集開始日：令和6年4月1日\n公表日：令和6年6月1日") == ("2024-04-01", "2024-04-01")
     assert find_period("受付開始日 令和6年4月1日 受付締切日 令和6年5月1日") == ("2024-04-01", "2024-05-01")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
+def test_a_cover_count_without_its_unit_is_the_declared_count(tmp_path, fmt) -> None:
+    """Review of the readers: 「意見件数｜3」 (no 件) gave no declared count, so the document said nothing of the one
+    comment it lacks."""
+    document = _cover_and_table(tmp_path, fmt, [("意見件数", 3)])
+    assert document.meta.declared_count == 3
+    assert document.warnings == (
+        "文書に記載の意見総数は3件ですが、表から読み取れた項目は2件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("意見件数｜3", 3), ("意見件数\t3", 3), ("1 意見総数：12", 12), ("・ご意見の件数 1,200", 1200),
+    ("意見提出者数｜3", None), ("意見件数 3人", None), ("提出意見数 5件（3人）", 5),
+])
+def test_a_count_without_its_unit_is_read_only_under_a_label_of_the_comments_count(text, count) -> None:
+    """The bare number counts comments under 意見件数 or 意見総数, never the persons of 意見提出者数."""
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count

@@ -30,6 +30,11 @@ _DECLARED = re.compile(
 _DECLARED_LINE = re.compile(
     r"(?:^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*|"
     r"[ア-ン][ \t.、)]+)?|(?<=[名人通件][ \t、,]))(?:意見提出者|意見提出状況|提出意見)" + _COUNT, re.MULTILINE)
+# A cover's label and its count without 「件」, the number alone in the value cell (「意見件数｜3」, 「意見総数：12」): a
+# label of the comments' count (not 「意見提出者数」, whose bare number counts persons), the number ending the line.
+_DECLARED_BARE = re.compile(
+    r"^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*)?(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|(?:[ご御]?意見の?)?(?:提出|受付)件数|"
+    r"[ご御]?意見(?:等)?の?件数|[ご御]?意見の?総?数)[ \t]*[:：|｜]?[ \t]*(\d{1,3}(?:,\d{3})+|\d+)[ \t]*$", re.MULTILINE)
 # The same in prose, as ministries write it: 「その結果、３件の御意見が寄せられました」, 「12件の意見の提出がありました」,
 # 「５件（２人）のご意見が寄せられました」. Only in the front matter (an answer may say 「前回は25件のご意見をいただき」).
 _DECLARED_PROSE = re.compile(
@@ -494,7 +499,8 @@ def find_meta(text: str) -> dict[str, object]:
     flat = unicodedata.normalize("NFKC", text)
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
-    declared = _DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _DECLARED_PROSE.search(flat[:_FRONT_CHARS])
+    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _DECLARED_BARE.search(flat)
+                or _DECLARED_PROSE.search(flat[:_FRONT_CHARS]))
     return {
         "area": _first(_AREA, flat_joined),
         "publisher": _publisher(flat_joined),
