@@ -2276,3 +2276,52 @@ def test_a_count_without_its_unit_is_read_only_under_a_label_of_the_comments_cou
     from assistant.readers.docmeta import find_meta
 
     assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}"
+
+
+def test_nos_past_999_written_with_thousands_separators_are_one_number_each() -> None:
+    """Review of the readers: 「1,000」 and 「1,100」 (a consultation of over a thousand comments) were read as the lists
+    「1」「000」 and 「1」「100」, so every No. from 1 to 234 was said to come twice."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    def row(*texts: str, start: bool = False) -> Row:
+        return Row(tuple(Cell((text,)) for text in texts), table_start=start)
+
+    blocks = [row("No.", "ご意見の概要", "市の考え方", start=True)]
+    blocks += [row(_thousands(number), f"ご意見{number}。", "検討します。") for number in range(1, 1235)]
+    result = read_grid(blocks)
+    assert [item.no for item in result.items[998:1001]] == ["999", "1,000", "1,001"]
+    assert (len(result.items), result.items[-1].no, result.warnings) == (1234, "1,234", [])
+
+
+def test_a_list_written_with_commas_is_still_two_numbers_before_the_numbering_reaches_999() -> None:
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell(("ご意見。",)), Cell(("検討します。",)))) for no in ("1", "2", "1,234")]
+    assert read_grid(blocks).warnings == [
+        "No.1 が2回出てきます（表の1行目、表の3行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"]
+
+
+def test_a_declared_count_past_a_thousand_is_compared_with_the_comments_the_nos_name(tmp_path) -> None:
+    """Review of the readers: in a text of 1,200 rows under 「意見総数 1,201件」, the last 「1,200・1,201」 (two comments
+    answered together), the Nos. 1,000 to 1,199 counted two comments each, and the count was said to differ."""
+    rows = [f"{_thousands(number)}\tご意見{number}。\t検討します。" for number in range(1, 1200)]
+    text = "\n".join(["○○計画（案）に対する意見募集の結果", "意見総数 1,201件", "", "No.\tご意見\t市の考え方", *rows,
+                      "1,200・1,201\tご意見1200。\t検討します。"])
+    (tmp_path / "kekka.txt").write_text(text + "\n", encoding="utf-8")
+    document = one(tmp_path / "kekka.txt")
+    assert (document.meta.declared_count, len(document.items), document.warnings) == (1201, 1200, ())
+
+
+def test_numbered_total_reads_thousands_separators_as_the_drafts_do() -> None:
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.text import numbered_total
+
+    assert numbered_total([Item(no=no) for no in ["1,000"]]) == 1
+    assert numbered_total([Item(no=no) for no in ["1,2", "1,234"]]) == 4  # lists, numbering short of 999
+    assert numbered_total([Item(no=no) for no in ["999", "1,100", "1,101～1,103", "12ほか1,022件"]]) == 1 + 1 + 3 + 1023

@@ -41,7 +41,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_like, header_name, without_weaker_answers
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import NO_LIST_MARKS, squash, tidy
+from assistant.textnorm import NO_LIST_MARKS, no_thousands, squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 # A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
@@ -454,8 +454,43 @@ def listed_numbers(lines: Iterable[str]) -> str | None:
     return None
 
 
-def _numbers(no: str) -> list[str]:
-    """The numbers a No. names: 「1・2・3」 three, any other one."""
+# A number written with thousands separators, or a list of numbers 「,」 separates (「1,000」, 「1,234」; not 「1,2」).
+_GROUPED_NUMBER = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+# Numbering that has reached four digits: a grouped number above it is the next No., not a list.
+_FOUR_DIGITS = 999
+
+
+def without_thousands(no: str, before: int | None = None) -> str:
+    """A No. (in NFKC) with the thousands separators of its numbers taken out, where they are separators: always as the
+    drafts read a No. (「1,000」, 「1,050」: :func:`~assistant.textnorm.no_thousands`), and in a table whose numbering
+    has reached 999 (``before``: the highest number the No. above named) for a number above that one (「1,234」 under
+    「1,233」 is No. 1234, while alone it lists 1 and 234, as a table numbering its comments may write them). The
+    count after 「ほか」 stays as written.
+
+    Example:
+        >>> [without_thousands(no) for no in ["1,000", "1,234", "1,2", "12ほか1,022件"]]
+        ['1000', '1,234', '1,2', '12ほか1,022件']
+        >>> [without_thousands(no, 1233) for no in ["1,234", "1,234～1,236", "1,2", "1,100"]], without_thousands("1,234", 998)
+        (['1234', '1234～1236', '1,2', '1,100'], '1,234')
+    """
+    head, mark, tail = no.partition("ほか")
+    head = no_thousands(head)
+    if before is not None and before >= _FOUR_DIGITS:
+        head = _GROUPED_NUMBER.sub(lambda found: plain if int(plain := found[0].replace(",", "")) > before else found[0],
+                                   head)
+    return head + mark + tail
+
+
+def highest_number(no: str) -> int | None:
+    """The highest number a No. without thousands separators names (「1000」, 「3～5」 5, 「6ほか11件」 6), the count after
+    「ほか」 aside; None for none (「?」)."""
+    numbers = [int(number) for number in re.findall(r"\d+", no.partition("ほか")[0])]
+    return max(numbers) if numbers else None
+
+
+def _numbers(no: str, before: int | None = None) -> list[str]:
+    """The numbers a No. names: 「1・2・3」 three, 「1,000」 one (:func:`without_thousands`), any other one."""
+    no = without_thousands(no, before)
     return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else [no]
 
 
@@ -880,11 +915,13 @@ class _Reader:
         """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
         given the same number, or a row misread. Numbering restarted under each heading repeats nothing."""
         places: dict[tuple[str | None, str], list[str]] = {}
+        before: int | None = None  # the highest number of the No. above (a table past No. 999 reads 「1,234」 as one)
         for item in self.items:
             if item.positional or item.no == "?":
                 continue
-            for number in _numbers(item.no):
+            for number in _numbers(item.no, before):
                 places.setdefault((item.group, number), []).append(item.where)
+            before = highest_number(without_thousands(item.no, before))
         for (_, number), where in places.items():
             if len(where) > 1:
                 self.warnings.append(f"No.{number} が{len(where)}回出てきます（{'、'.join(dict.fromkeys(where))}）。"

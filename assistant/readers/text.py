@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument
 from assistant.readers.docmeta import find_meta, find_title
-from assistant.readers.grid import Line
+from assistant.readers.grid import Line, highest_number, without_thousands
 from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
@@ -110,26 +110,31 @@ def column_total(items: Sequence) -> int | None:
 
 
 _NO_LIST = re.compile(rf"\d+(?:[{NO_LIST_MARKS}]\d+)+")
-_NO_MORE = re.compile(r"\d+ほか(\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
+_NO_MORE = re.compile(r"\d+ほか(\d{1,3}(?:,\d{3})+|\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
 
 
 def numbered_total(items: Sequence) -> int:
-    """The comments the items' Nos. name: 「3～5」 three, 「1・3・4」 three, 「6ほか11件」 twelve, any other one.
+    """The comments the items' Nos. name: 「3～5」 three, 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A
+    number's thousands separators make no list (「1,000」 is one; 「1,234」 one in numbering past 999:
+    :func:`~assistant.readers.grid.without_thousands`).
 
     Example:
         >>> from types import SimpleNamespace as Item
         >>> numbered_total([Item(no=no) for no in ["1", "2", "3～5", "6・8", "９ほか２件", "10-1", ""]])
         12
+        >>> numbered_total([Item(no=no) for no in ["999", "1,000", "1,100", "1,101・1,102", "1,103ほか1,000件"]])
+        1006
     """
-    total = 0
+    total, before = 0, None
     for item in items:
-        no = "".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No.")
+        no = without_thousands("".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No."), before)
+        before = highest_number(no) or before
         if match := NO_RANGE.fullmatch(no):
             total += max(int(match.group(2)) - int(match.group(1)) + 1, 1)
         elif _NO_LIST.fullmatch(no):
             total += len(re.findall(r"\d+", no))
         elif match := _NO_MORE.fullmatch(no):
-            total += int(match.group(1)) + 1
+            total += int(match.group(1).replace(",", "")) + 1
         else:
             total += 1
     return total
