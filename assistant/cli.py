@@ -502,6 +502,8 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"argument (.+?): expected at least one argument"), r"\1 のあとに値を1つ以上指定してください"),
     (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"\1 と \2 は一緒に指定できません"),
     (re.compile(r"unrecognized arguments: (.+)"), r"知らない指定があります: \1"),
+    (re.compile(r"argument (.+?): ignored explicit argument (.+)"),
+     r"\1 は値をとりません（\2 は指定できません。\1 とだけ書いてください）"),
     (re.compile(r"argument (.+?): (.+)"), r"\1: \2"),
 )
 

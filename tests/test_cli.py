@@ -319,6 +319,11 @@ def test_audit_limit_must_be_positive(capsys) -> None:
                                        "「-」で始まるため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
                                        "python -m assistant ingest a.csv -- '-意見一覧.csv'）"),
     (("audit", "--since", "-1.5"), "python -m assistant: エラー: 知らない指定があります: --since -1.5"),
+    # a store_true option given a value printed argparse's English 「ignored explicit argument '1'」
+    (("eval", "--self", "--verbose=1"), "python -m assistant eval: エラー: --verbose は値をとりません（'1' は指定できません。"
+                                        "--verbose とだけ書いてください）"),
+    (("corpus", "stats", "--json=yes"), "python -m assistant corpus stats: エラー: --json は値をとりません（'yes' は指定できません。"
+                                        "--json とだけ書いてください）"),
     (("--db", "x.sqlite3", "suggest", "-除雪"), "python -m assistant suggest: エラー: 次の指定が必要です: comment（「-除雪」は「-」で始まる"
                                                "ため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
                                                "python -m assistant --db x.sqlite3 suggest -- '-除雪'）"),
