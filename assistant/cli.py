@@ -457,6 +457,14 @@ def cmd_calibrate(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from retrieval.calibration import labelled_queries
 
     queries = _read_queries(args.queries) if args.queries else None  # a malformed file is said before the model loads
+    if queries is not None and all(query.out_of_domain for query in queries):
+        # the ranking is fitted on the gold answers of queries with a precedent: with none, the model loaded and the
+        # refusal said the gold answers were hardly found in this corpus (「半数未満」), of a file without one
+        raise AssistantError(
+            f"{args.queries} には前例のあるクエリ（正解の回答の一節 gold があり、out_of_domain が false のもの）が1件も"
+            f"ありません（{len(queries)} 行のクエリがすべて out_of_domain: true です）。順位付けは前例のあるクエリの正解で"
+            "合わせるため、このファイルでは校正できません。正解の回答の一節を書いた、前例のあるクエリを加えてください。"
+        )
     _refuse_empty_corpus(store, args)
     retriever = _retriever(store, args.err)
     extra = labelled_queries(retriever.current(), queries) if queries is not None else None

@@ -824,3 +824,18 @@ def test_ctrl_c_while_the_cli_loads_exits_130_with_a_line_not_a_traceback(monkey
     monkeypatch.setitem(sys.modules, "assistant.cli", loading)
     assert entry.run() == 130
     assert capsys.readouterr() == ("", "\n中断しました（Ctrl+C）。データベースは壊れていません（書きかけの変更は保存されていません）。\n")
+
+
+def test_calibrate_on_a_file_of_only_out_of_domain_queries_says_so_before_the_model_loads(tmp_path, fake_eval) -> None:
+    """Every query out_of_domain: `calibrate` loaded the model and said the gold answers were hardly found in this
+    corpus (「半数未満」), though the file has no gold answer to look for."""
+    path = tmp_path / "ood.jsonl"
+    path.write_text('{"id": "n1", "query": "市役所の食堂のメニューを増やしてほしい。", "out_of_domain": true}\n\n'
+                    '{"id": "n2", "query": "図書館の開館時間を延ばしてほしい。", "gold": [], "out_of_domain": true}\n',
+                    encoding="utf-8")
+    code, out, err = run("calibrate", "--queries", str(path))
+    assert (code, out, fake_eval) == (1, "", [])
+    assert err == (f"エラー: {path} には前例のあるクエリ（正解の回答の一節 gold があり、out_of_domain が false のもの）が"
+                   "1件もありません（2 行のクエリがすべて out_of_domain: true です）。順位付けは前例のあるクエリの正解で合わせる"
+                   "ため、このファイルでは校正できません。正解の回答の一節を書いた、前例のあるクエリを加えてください。\n")
+    assert not list(tmp_path.rglob("calibration.json"))
