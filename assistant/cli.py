@@ -413,11 +413,28 @@ def cmd_eval(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for outcome in outcomes:
         wrong = (outcome.out_of_domain != outcome.flagged) or (not outcome.out_of_domain and outcome.rank != 1)
         if args.verbose or wrong:
-            label = "要確認" if wrong else "　　　"
-            print(f"  {label} {outcome.id}: 順位 {outcome.rank}　前例なし判定 {outcome.flagged}　"
-                  f"確からしさ {outcome.confidence:.2f}", file=out)
+            print(f"  {'要確認' if wrong else '　　　'} {outcome.id}: {outcome_text(outcome)}", file=out)
     _draw(table, args, out)
     return 0
+
+
+def outcome_text(outcome) -> str:
+    """One query's outcome in words: where its answer ranked, or why it has no rank (none of the first cards holds
+    it, 「候補外」, or the query has no precedent), and the verdict with whether it was right.
+
+    It printed 「順位 None　前例なし判定 True」: a query whose answer no card held, one without a precedent, and one the
+    engine judged 「前例なし」 read alike."""
+    from retrieval.evaluate import RANK_DEPTH
+
+    if outcome.out_of_domain:
+        rank = "順位 -（前例のないクエリ）"
+    elif outcome.rank is None:
+        rank = f"順位 -（候補外: 上位 {RANK_DEPTH} 件に正解の回答なし）"
+    else:
+        rank = f"順位 {outcome.rank}"
+    verdict = "前例なしと判定" if outcome.flagged else "前例ありと判定"
+    right = "正しい" if outcome.flagged == outcome.out_of_domain else "誤り"
+    return f"{rank}　{verdict}（{right}）　確からしさ {outcome.confidence:.2f}"
 
 
 def _draw(table: list[dict], args: argparse.Namespace, out: TextIO | None) -> None:

@@ -839,3 +839,32 @@ def test_calibrate_on_a_file_of_only_out_of_domain_queries_says_so_before_the_mo
                    "1件もありません（2 行のクエリがすべて out_of_domain: true です）。順位付けは前例のあるクエリの正解で合わせる"
                    "ため、このファイルでは校正できません。正解の回答の一節を書いた、前例のあるクエリを加えてください。\n")
     assert not list(tmp_path.rglob("calibration.json"))
+
+
+@pytest.mark.parametrize("verbose", [True, False])
+def test_eval_lines_say_why_a_query_has_no_rank_and_whether_its_verdict_was_right(tmp_path, fake_eval, monkeypatch,
+                                                                                  verbose) -> None:
+    """`eval --verbose` printed 「順位 None　前例なし判定 True」 alike for a query whose answer no card held, a query
+    without a precedent and a query judged 「前例なし」, and did not say whether an out_of_domain verdict was right."""
+    import retrieval.evaluate
+    from retrieval.evaluate import QueryOutcome, metrics
+
+    outcomes = [QueryOutcome("q1", False, 1, False, 0.81, True), QueryOutcome("q2", False, 2, True, 0.07),
+                QueryOutcome("q3", False, None, False, 0.40), QueryOutcome("q4", False, None, True, 0.05),
+                QueryOutcome("n1", True, None, True, 0.03), QueryOutcome("n2", True, None, False, 0.62)]
+    monkeypatch.setattr(retrieval.evaluate, "evaluate", lambda retriever, queries, mode: (metrics(outcomes), outcomes))
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "q1", "query": "除雪の回数を増やしてほしい。", "gold": ["除雪計画"]}\n', encoding="utf-8")
+    code, out, err = run("eval", "--queries", str(path), *(["--verbose"] if verbose else []))
+    assert code == 0, err
+    lines = [
+        "  　　　 q1: 順位 1　前例ありと判定（正しい）　確からしさ 0.81",
+        "  要確認 q2: 順位 2　前例なしと判定（誤り）　確からしさ 0.07",
+        "  要確認 q3: 順位 -（候補外: 上位 10 件に正解の回答なし）　前例ありと判定（正しい）　確からしさ 0.40",
+        "  要確認 q4: 順位 -（候補外: 上位 10 件に正解の回答なし）　前例なしと判定（誤り）　確からしさ 0.05",
+        "  　　　 n1: 順位 -（前例のないクエリ）　前例なしと判定（正しい）　確からしさ 0.03",
+        "  要確認 n2: 順位 -（前例のないクエリ）　前例ありと判定（誤り）　確からしさ 0.62",
+    ]
+    expected = lines if verbose else [line for line in lines if line.startswith("  要確認")]
+    assert out.splitlines()[-len(expected):] == expected
+    assert out.splitlines()[-len(expected) - 1].startswith("  0.")  # the reliability table's last row before them
