@@ -529,6 +529,7 @@ _ARGPARSE_MESSAGES = (
     (re.compile(r"unrecognized arguments: (.+)"), r"知らない指定があります: \1"),
     (re.compile(r"argument (.+?): ignored explicit argument (.+)"),
      r"\1 は値をとりません（\2 は指定できません。\1 とだけ書いてください）"),
+    (re.compile(r"ambiguous option: (.+?) could match (.+)"), r"\1 はどの指定か決まりません（候補: \2）。名前を最後まで書いてください"),
     (re.compile(r"argument (.+?): (.+)"), r"\1: \2"),
 )
 

@@ -324,6 +324,8 @@ def test_audit_limit_must_be_positive(capsys) -> None:
                                         "--verbose とだけ書いてください）"),
     (("corpus", "stats", "--json=yes"), "python -m assistant corpus stats: エラー: --json は値をとりません（'yes' は指定できません。"
                                         "--json とだけ書いてください）"),
+    (("bench", "--s", "1000"), "python -m assistant bench: エラー: --s はどの指定か決まりません（候補: --sizes, --search-sizes）。"
+                               "名前を最後まで書いてください"),
     (("--db", "x.sqlite3", "suggest", "-除雪"), "python -m assistant suggest: エラー: 次の指定が必要です: comment（「-除雪」は「-」で始まる"
                                                "ため、指定の名前と読まれました。そのまま渡すときは、前に -- を置いてください。例: "
                                                "python -m assistant --db x.sqlite3 suggest -- '-除雪'）"),
