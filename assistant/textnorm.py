@@ -318,7 +318,9 @@ def stated_period(text: str) -> tuple[str | None, str | None, bool]:
         the text (a single date, 「令和8年2月4日まで」, 「から30日間」) the end is the start and ``end_stated`` False.
     """
     text = unicodedata.normalize("NFKC", text)
-    start = _ERA_DATE.search(text) or _WESTERN_DATE.search(text)
+    found = [match for match in (_ERA_DATE.search(text), _WESTERN_DATE.search(text)) if match]
+    # the first date in the text whichever way it is written (「2024年4月1日～令和6年5月1日」), an era date on a tie
+    start = min(found, key=lambda match: match.start()) if found else None
     if not start:
         return None, None, False
     start_iso = wareki_to_iso(start.group(0))

@@ -108,3 +108,13 @@ def test_strip_controls_removes_a_soft_hyphen_and_counts_it() -> None:
 
     assert strip_controls("マイ\xadナンバー\u00adカード") == "マイナンバーカード"
     assert count_controls("マイ\xadナンバー\u00adカード") == 2
+
+
+def test_the_first_date_is_the_start_however_each_date_is_written() -> None:
+    """Review 178: a cover with a western date first and a 令和 date after gave the 令和 date as the start (and, one
+    date on each of two rows, as the end too): the era date was looked for first, wherever it stood."""
+    from assistant.textnorm import stated_period
+
+    assert stated_period("2024年4月1日～令和6年5月1日") == ("2024-04-01", "2024-05-01", True)
+    assert stated_period("募集開始 2024年4月1日\n募集終了 令和6年5月1日") == ("2024-04-01", "2024-04-01", False)
+    assert stated_period("令和6年4月1日～2024年5月1日") == ("2024-04-01", "2024-05-01", True)
