@@ -21,15 +21,15 @@ Detected:
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names), nor words UniDic
-  reads before さん as common words or a place (農家, 親御, 北海道), after ご or お (「ご苦労様」) or with the honorific's kana
-  (「公園さんぽ道」); one kanji, 「林さん」, 「一ノ瀬さん」, 「鈴木みどりさん」 and 「ヤマダ タロウ様」 only where UniDic reads a
-  person's name; and the writer's name in a sentence that says who writes
+  reads before さん as common words or a place (農家, 親御, 北海道; but a surname it knows, 「日向さん」, 「朝日様」),
+  after ご or お (「ご苦労様」) or with the honorific's kana (「公園さんぽ道」); one kanji, 「林さん」, 「一ノ瀬さん」,
+  「鈴木みどりさん」 and 「ヤマダ タロウ様」 only where UniDic reads a person's name; and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
   (「北区　60代　山田太郎」, :func:`signature_lines`);
 - the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
   :data:`HEADER_LINE`), which the search and the batch leave out; after 連絡先 not a word saying when to call
-  (「連絡先：夜間 090-…」);
+  (「連絡先：夜間 090-…」; but a surname that is a time word too, 「連絡先：上 090-…」);
 - the writer's age, sex, occupation, affiliation and date of birth after their label (「年齢：45歳」, 「【性別】女性」,
   「所属：○○町内会」, 「生年月日：昭和45年3月1日」; after a space only a value of its shape, 「年齢 45 性別 女性」).
 
@@ -475,13 +475,29 @@ def _common_word(name: str) -> bool:
     """Whether UniDic reads ``name`` before さん as common words or a place only, each a word it knows, and no person's
     name (「農家」, 「親御」, 「消防」, 「行政」, 「電気屋」, 「北海道」; not 「高市」, read a place before 様 but a surname before
     さん, nor 「髙橋」, which it does not know). Read before さん: before 様 it reads 大橋 and 馬場 as common nouns, 松本 as a
-    place. A surname that is a common word too is no name then (「日向さん」, 「小屋さん」), as 「林です。」 is none."""
+    place. A surname that is a common word too is a name before the honorific (「日向さん」, 「小屋さん」, 「朝日様」): the
+    honorific says a person is meant, and UniDic knows the word as a surname (:func:`_surname`)."""
     plain = name.replace(" ", "").replace("　", "")
     words = [feature for _, feature, at in _tagged(plain + "さん") if at < len(plain)]
-    return bool(words) and all(
+    return bool(words) and not _surname(plain) and all(
         feature.lemma is not None and feature.pos3 != "人名"
         and (feature.pos2 == "普通名詞" or feature.pos3 == "地名" or feature.pos1 in ("接頭辞", "接尾辞", "代名詞", "形状詞"))
         for feature in words)
+
+
+# How many of MeCab's best readings :func:`_surname` looks through: 日向, 小屋 and 朝日 are a surname second, 上 third.
+_SURNAME_READINGS = 10
+
+
+@lru_cache(maxsize=4096)
+def _surname(word: str) -> bool:
+    """Whether UniDic knows ``word`` as a surname: one of MeCab's best readings of it before さん reads it whole as
+    人名-姓 (「日向」, 「小屋」, 「朝日」, 「上」, 「昼間」; not 「農家」, 「北海道」, 「夜間」, 「平日」), though its best reading may
+    be a common noun. Only the context says which is meant: an honorific or a contact label before it."""
+    with _TAGGER_LOCK:
+        readings = [[(node.surface, node.feature.pos3, node.feature.pos4) for node in nodes]
+                    for nodes in _tagger().nbestToNodeList(word + "さん", _SURNAME_READINGS)]
+    return any(reading and reading[0] == (word, "人名", "姓") for reading in readings)
 
 
 @lru_cache(maxsize=4096)
@@ -1015,10 +1031,10 @@ def _header_part(text: str, start: int, end: int, kind: str) -> list[Finding]:
     if not value or _CONTACT_LEFT_OVER.fullmatch(value) or _NAME_HEADER.fullmatch(value):
         return []  # separators, a note's or the next field's label (「【氏名】渡辺美咲　【住所】札幌市…」)
     if kind == "contact":
-        words = [feature for _, feature, _ in _tagged(value)]
-        if _NOTE.fullmatch(value) or not all(feature.pos1 in ("名詞", "接頭辞", "接尾辞") for feature in words):
+        words = [(surface, feature) for surface, feature, _ in _tagged(value)]
+        if _NOTE.fullmatch(value) or not all(feature.pos1 in ("名詞", "接頭辞", "接尾辞") for _, feature in words):
             return []
-        if all(_when_or_where(feature) for feature in words):
+        if all(_when_or_where(surface, feature) for surface, feature in words):
             return []  # 「連絡先：夜間 090-…」, 「連絡先：平日・日中 011-…」: when or where to call, no one's name
         kind = "name"
     at = start + part.find(value)
@@ -1026,15 +1042,18 @@ def _header_part(text: str, start: int, end: int, kind: str) -> list[Finding]:
 
 
 # Common nouns that say when or where to call beside a contact number (UniDic's lemma), besides its nouns of time
-# (普通名詞 that may stand as adverbs: 平日, 休日, 午後, 夕方, 昼間, 土日).
-_CONTACT_NOTE_WORDS = {"夜間", "日中", "深夜", "早朝", "終日", "自宅", "携帯", "固定", "職場", "勤務", "先", "会社", "事務所",
-                       "緊急", "時", "留守", "帯", "以降", "以外", "代表", "直通", "内線"}
+# (普通名詞 that may stand as adverbs: 平日, 休日, 午後, 夕方, 土日) that are no surname. 昼間 is a surname too, but
+# beside a number it says when to call.
+_CONTACT_NOTE_WORDS = {"夜間", "日中", "昼間", "深夜", "早朝", "終日", "自宅", "携帯", "固定", "職場", "勤務", "先", "会社",
+                       "事務所", "緊急", "時", "留守", "帯", "以降", "以外", "代表", "直通", "内線"}
 
 
-def _when_or_where(feature) -> bool:
-    """Whether a word beside a contact number says when or where to call (see :data:`_CONTACT_NOTE_WORDS`)."""
-    return feature.pos3 != "人名" and (feature.pos2 == "普通名詞" and feature.pos3 == "副詞可能"
-                                       or feature.lemma in _CONTACT_NOTE_WORDS)
+def _when_or_where(surface: str, feature) -> bool:
+    """Whether a word beside a contact number says when or where to call (see :data:`_CONTACT_NOTE_WORDS`): a noun
+    of time only when it is no surname too (「上」, 「前」, 「中」, 「今」 are, and a name beside a number is what 連絡先
+    gives)."""
+    return feature.pos3 != "人名" and (feature.lemma in _CONTACT_NOTE_WORDS or feature.pos2 == "普通名詞"
+                                       and feature.pos3 == "副詞可能" and not _surname(surface))
 
 
 def _emails(text: str) -> list[Finding]:

@@ -648,3 +648,27 @@ def test_personal_eval_leaves_out_kinds_neither_labelled_nor_found() -> None:
     assert main(["personal-eval"], out=out, err=io.StringIO()) == 0
     assert not any(line.startswith(("年齢", "性別", "職業", "所属", "生年月日")) for line in out.getvalue().splitlines())
     assert any(line.startswith("氏名") for line in out.getvalue().splitlines())
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # task pers #1: a surname that is a common word too (日向, 小屋, 朝日) was no name before an honorific, and a
+    # surname that is a time word too (上) was taken after 連絡先 for when to call
+    ("日向さんの家の前の除雪が遅い。", [("name", "日向")]),
+    ("小屋さんに相談した。", [("name", "小屋")]),
+    ("町内会の朝日様より", [("name", "朝日")]),
+    ("日向と申します。", [("name", "日向")]),
+    ("連絡先：日向 090-1234-5678", [("name", "日向"), ("phone", "090-1234-5678")]),
+    ("連絡先：上 090-1234-5678", [("name", "上"), ("phone", "090-1234-5678")]),
+    ("連絡先：朝日 090-1234-5678", [("name", "朝日"), ("phone", "090-1234-5678")]),
+    # words saying when to call stay, 昼間 too (a surname as well)
+    ("連絡先：昼間 090-1234-5678", [("phone", "090-1234-5678")]),
+    ("連絡先：平日 090-1234-5678", [("phone", "090-1234-5678")]),
+    ("連絡先：上の子の携帯 090-1234-5678", [("phone", "090-1234-5678")]),
+    # the same words with no honorific, label or introduction are no names, and words that are no surname stay
+    ("日向ぼっこができる公園がほしい。", []),
+    ("朝日が差す公園です。", []),
+    ("上の子が小学校に通っています。", []),
+    ("農家さん、親御さん、北海道さん", []),
+])
+def test_a_surname_that_is_a_common_word_is_a_name_by_its_cue(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == found
