@@ -24,7 +24,8 @@ Detected:
   reads before さん as common words or a place (農家, 親御, 北海道; but a surname it knows, 「日向さん」, 「朝日様」),
   after ご or お (「ご苦労様」) or with the honorific's kana (「公園さんぽ道」); one kanji, 「林さん」, 「一ノ瀬さん」,
   「鈴木みどりさん」 and 「ヤマダ タロウ様」 only where UniDic reads a person's name; and the writer's name in a sentence that says who writes
-  (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」 too; 「円山です。」 alone is masked, even when it names a place);
+  (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私の名前は山田花子です。」 too; 「円山です。」 alone is masked, even when it names a place; a
+  surname UniDic reads as a common word first only after where the writer lives, a greeting or 名前は, 「北区在住の日向です。」);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
   (「北区　60代　山田太郎」, :func:`signature_lines`);
 - the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
@@ -639,6 +640,8 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             start, end = words[named][2], len(head)
         elif words and words[-1][0] in _WRITER_WORDS:
             start = end = len(head)
+        elif words and _surname_word(head, words[-1]):
+            start, end = words[-1][2], len(head)  # 「北区在住の日向です。」
         else:
             return None
     greeting = _GREETING.match(head[:start])
@@ -652,12 +655,46 @@ def writer_introduction(sentence: str) -> tuple[int, int] | None:
             return None  # 縁: 「札幌市ゆかりの作家、有島武郎です。」 names someone known for a tie to a place (but
             # 「ゆかりの会の山田です。」 is a member of a group so named)
         if feature.pos1 == "助詞" and (surface in ("が", "も") or surface == "を" and not _livelihood(before, at)
-                                       or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞")):
+                                       or surface == "は" and not (at == 1 and before[0][1].pos1 == "代名詞"
+                                                                   or _name_topic(before, at))):
             return None
         if feature.pos1 in ("動詞", "形容詞", "助動詞") and feature.lemma not in _WRITER_VERBS and not (
                 feature.lemma == "為る" and at and (before[at - 1][0] == "を" or before[at - 1][0] in _WORK_NOUNS)):
             return None  # する only after a role's を (checked there) or a verbal noun of work
     return start, end
+
+
+# The writer's name's label as a sentence's topic: 「私の名前は山田花子です。」, 「氏名は山田です。」 say it as 「氏名：」 does
+# (not 「施設の名前は日向です。」: a thing's name).
+_NAME_TOPIC = re.compile(r"(?:(?:私|わたし|僕|ぼく|自分)の|[おご])?(?:名前|氏名)は[ \t　]*")
+
+
+def _name_topic(words: list[tuple[str, object, int]], at: int) -> bool:
+    """Whether the は at ``at`` is the last word before the name and ends a label of the writer's name
+    (:data:`_NAME_TOPIC`)."""
+    return at == len(words) - 1 and _NAME_TOPIC.fullmatch("".join(surface for surface, _, _ in words)) is not None
+
+
+# Where the writer lives or works said right before the name (「北区在住の」, 「北区に住む」, 「北区で暮らしている」).
+_LIVES_BEFORE = re.compile(r"(?:在住|在勤|住む|住んでいる|住んでおります|暮らす|暮らしている)の?[ \t　]*$")
+
+
+def _surname_word(head: str, word: tuple[str, object, int]) -> bool:
+    """Whether the last ``word`` of an introduction's ``head`` is a surname that UniDic reads as a common word first
+    (「日向」, 「朝日」, 「小屋」: :func:`_surname`), and what stands before it says the writer is introduced: where they
+    live right before it (:data:`_LIVES_BEFORE`, 「北区在住の日向です。」), a greeting alone (「はじめまして、日向です。」)
+    or a name's label (「私の名前は日向です。」). A ward or a group before の is not enough (「町内会の仲間です。」,
+    「北区の入口です。」: UniDic knows 仲間 and 入口 as surnames too), nor what the writer says they are after は
+    (「私は団塊の世代です。」); not one kanji nor a noun of time (「市役所の前です。」, 「北区の昼間です。」)."""
+    surface, feature, at = word
+    if len(surface) < 2 or feature.pos1 != "名詞" or feature.pos3 in ("副詞可能", "人名") or not _surname(surface):
+        return False
+    opening = head[:at]
+    greeting = _GREETING.match(opening)
+    opening = opening[greeting.end() if greeting else 0:]
+    if not opening:
+        return greeting is not None
+    return bool(_NAME_TOPIC.fullmatch(opening) or "は" not in opening and _LIVES_BEFORE.search(opening))
 
 
 def _livelihood(words: list[tuple[str, object, int]], at: int) -> bool:

@@ -672,3 +672,27 @@ def test_personal_eval_leaves_out_kinds_neither_labelled_nor_found() -> None:
 ])
 def test_a_surname_that_is_a_common_word_is_a_name_by_its_cue(text: str, found: list[tuple[str, str]]) -> None:
     assert [(f.kind, f.text) for f in find_personal_data(text)] == found
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    # task pers: 「私の名前は山田花子です。」 said the writer's name as 「氏名：」 does and was kept; and a surname that is a
+    # common word too was no name where the sentence introduces the writer
+    ("私の名前は山田花子です。", "私の名前は●●●です。"),
+    ("名前は山田です。", "名前は●●●です。"),
+    ("お名前は山田です。", "お名前は●●●です。"),
+    ("私の名前は日向です。", "私の名前は●●●です。"),
+    ("北区在住の日向です。除雪の件です。", "北区在住の●●●です。除雪の件です。"),
+    ("北区で暮らしている朝日です。", "北区で暮らしている●●●です。"),
+    ("はじめまして、日向です。", "はじめまして、●●●です。"),
+    # a thing's name, what the writer says they are, and a group or a ward before a common word stay
+    ("施設の名前は山田です。", "施設の名前は山田です。"),
+    ("会の名前は朝日です。", "会の名前は朝日です。"),
+    ("名前は必須です。", "名前は必須です。"),
+    ("町内会の仲間です。", "町内会の仲間です。"),
+    ("北区の入口です。", "北区の入口です。"),
+    ("私は団塊の世代です。私は中立です。", "私は団塊の世代です。私は中立です。"),
+    ("市役所の前です。", "市役所の前です。"),
+    ("日向です。", "日向です。"),
+])
+def test_the_writers_name_said_after_its_label_or_where_they_live(text: str, masked: str) -> None:
+    assert mask(text) == masked
