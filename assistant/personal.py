@@ -9,7 +9,7 @@ Detected:
   number split by tabs or line breaks among other numbers (a table's row or column), nor one in 「第…号」
   (「第012-3456789号」) or, as 「012-3456789」, after a document number's label (「整理番号：」, 「No.」; not
   after another word's 番号, 「私の番号：」);
-- e-mail addresses, also with the @ written 「(at)」;
+- e-mail addresses, also with the @ written 「(at)」 or a Japanese domain name (「taro@札幌.jp」);
 - postal codes: after 〒 or 郵便番号 (the groups parted by a hyphen or a space, 「〒 060 8611」), or right before an
   address;
 - street addresses: a prefecture, city, county or ward followed by a town and a house number (丁目,
@@ -78,8 +78,10 @@ _KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350
 _KATAKANA = "ァ-ヴー"
 
 _DIGITS12 = re.compile(r"(?<![0-9])([0-9]{4})[ \-]?([0-9]{4})[ \-]?([0-9]{4})(?![0-9])")
-# 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @.
-_EMAIL_BODY = r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+# 「taro(at)example.jp」: the @ written out against address harvesters, as much an address as with @. A domain's name
+# may be Japanese (「taro@札幌.jp」, 「taro@例え.jp」: 汎用JPドメイン名), its top level domain not.
+_EMAIL_BODY = (r"[A-Za-z0-9._%+\-]+(?:@|\s?[(\[]at[)\]]\s?)"
+               rf"[A-Za-z0-9.\-{_KANJI}ぁ-んァ-ヴー]+\.[A-Za-z]{{2,}}")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])" + _EMAIL_BODY, re.IGNORECASE)
 # An address that follows another with no space (「taro@city.jp-hanako@city.jp」) starts inside a run of its letters.
 _EMAIL_NEXT = re.compile(_EMAIL_BODY, re.IGNORECASE)

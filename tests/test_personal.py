@@ -696,3 +696,17 @@ def test_a_surname_that_is_a_common_word_is_a_name_by_its_cue(text: str, found: 
 ])
 def test_the_writers_name_said_after_its_label_or_where_they_live(text: str, masked: str) -> None:
     assert mask(text) == masked
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    # task pers: an address at a Japanese domain name (汎用JPドメイン名) was kept
+    ("問い合わせは yamada@例え.jp まで", "問い合わせは ●●● まで"),
+    ("連絡はyamada@札幌.jpへ", "連絡は●●●へ"),
+    ("taro(at)例え.jp", "●●●"),
+    ("taro@example.jp、hanako@例え.jp", "●●●、●●●"),
+    # no address without letters before the @ or a top level domain after the name
+    ("Twitterは@札幌市 です", "Twitterは@札幌市 です"),
+    ("@ホーム.comで", "@ホーム.comで"),
+])
+def test_an_email_address_at_a_japanese_domain_name(text: str, masked: str) -> None:
+    assert mask(text) == masked
