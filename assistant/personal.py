@@ -27,7 +27,8 @@ Detected:
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私の名前は山田花子です。」 too; 「円山です。」 alone is masked, even when it names a place; a
   surname UniDic reads as a common word first only after where the writer lives, a greeting or 名前は, 「北区在住の日向です。」);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
-  (「北区　60代　山田太郎」, :func:`signature_lines`);
+  (「北区　60代　山田太郎」, 「— 山田花子」, :func:`signature_lines`), or in brackets ending the text after a sentence or a
+  phone number (「…増やしてほしい。（山田）」);
 - the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
   :data:`HEADER_LINE`), which the search and the batch leave out; after 連絡先 not a word saying when to call
   (「連絡先：夜間 090-…」; but a surname that is a time word too, 「連絡先：上 090-…」);
@@ -732,6 +733,7 @@ def _introduced(text: str) -> list[Finding]:
 # are (an age, a sex, a job, a phone number). The line before does not go on into it (「展示してほしいのは⏎山田太郎」).
 _SIGNATURE_LINE = re.compile(r"[^\r\n]+")
 _SIGNATURE_CHARS = 60
+_SIGNATURE_DASH = re.compile(r"[-─━]{1,4}[ \t　]*")
 _SIGNATURE_END = re.compile(r"[ \t　]*(?:より|拝)?[ \t　]*$")
 _SIGNATURE_WHERE = re.compile(rf"[{_KANJI}ぁ-んァ-ヶー]{{0,12}}(?:[区市町村都道府県郡](?:在住|在勤|在学)?|在住|在勤|在学)")
 _SIGNATURE_WHO = re.compile(r"[0-9]{1,3}(?:代|歳|才)(?:前半|後半)?|男性|女性|男|女|主婦|主夫|無職|自営業?|会社員|会社役員|"
@@ -783,6 +785,9 @@ def _signature(line: str) -> tuple[int, int] | None:
     if not stripped or len(stripped) > _SIGNATURE_CHARS:
         return None
     offset = line.find(stripped)
+    dash = _SIGNATURE_DASH.match(stripped)  # 「— 山田花子」: a dash before a signature, as letters set it off
+    if dash and dash.end() < len(stripped):
+        stripped, offset = stripped[dash.end():], offset + dash.end()
     cue = False
     bracketed = re.fullmatch(r"[（(]([^()（）]+)[)）]", stripped)
     if bracketed:
@@ -878,6 +883,32 @@ def _signatures(text: str) -> list[Finding]:
     return [Finding("name", start, end, text[start:end]) for _, _, start, end in _signature_lines(text)]
 
 
+# A signature in brackets at the end of the text's last line, after a sentence or contact details, not on a line of
+# its own (「…を増やしてほしい。（山田）」, 「携帯090-1234-5678（山田）」).
+_CLOSING_BRACKETS = re.compile(r"(?P<before>.*?)[ \t　]*(?P<signature>[（(][^()（）]{1,20}[)）])[ \t　]*")
+
+
+def _bracketed_signature(text: str) -> list[Finding]:
+    """The writer's name in a signature in brackets that ends the text (:data:`_CLOSING_BRACKETS`), read as a
+    signature line is (:func:`_signature`: a surname alone in brackets is one, a place's or a thing's name is not)."""
+    end = len(text.rstrip())
+    if not text.endswith((")", "）"), 0, end):
+        return []  # most comments: no search of the whole text
+    line_start = text.rfind("\n", 0, end) + 1
+    match = _CLOSING_BRACKETS.fullmatch(text, line_start, end)
+    if match is None or not match.group("before"):
+        return []
+    before = match.group("before")
+    last = re.split(r"[\s:：]", before)[-1]  # 「携帯090-…」: the last part, after a space or a label's colon
+    if not (before.endswith(("。", "！", "？", "!", "?")) or last and _contact(last)):
+        return []
+    span = _signature(match.group("signature"))
+    if span is None:
+        return []
+    start, end = match.start("signature") + span[0], match.start("signature") + span[1]
+    return [Finding("name", start, end, text[start:end])]
+
+
 def _invisible_class() -> str:
     """A character class of the format characters (Unicode category Cf: the soft hyphen, zero-width spaces and
     joiners, the word joiner, the BOM, bidirectional marks) and the variation selectors (a name's kanji may carry
@@ -951,6 +982,7 @@ def _find(text: str, signatures: bool = True) -> list[Finding]:
     candidates = (
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
         + addresses + _names(folded) + _introduced(folded) + (_signatures(folded) if signatures else [])
+        + _bracketed_signature(folded)
         + _attributes(folded)
     )
     candidates += _header_values(folded, candidates)

@@ -710,3 +710,25 @@ def test_the_writers_name_said_after_its_label_or_where_they_live(text: str, mas
 ])
 def test_an_email_address_at_a_japanese_domain_name(text: str, masked: str) -> None:
     assert mask(text) == masked
+
+
+@pytest.mark.parametrize(("text", "masked"), [
+    # task pers: a signature set off by a dash, and one in brackets after the last sentence or a phone number, were kept
+    ("公園の除雪を増やしてほしい。\n— 山田花子", "公園の除雪を増やしてほしい。\n— ●●●"),
+    ("公園の除雪を増やしてほしい。\n── 北区　山田花子", "公園の除雪を増やしてほしい。\n── 北区　●●●"),
+    ("除雪を増やしてほしい。\n－山田花子より", "除雪を増やしてほしい。\n－●●●より"),
+    ("公園の除雪を増やしてほしい。（山田）", "公園の除雪を増やしてほしい。（●●●）"),
+    ("公園の除雪を増やしてほしい。(山田花子)\n", "公園の除雪を増やしてほしい。(●●●)\n"),
+    ("除雪が遅い。（北区 山田）", "除雪が遅い。（北区 ●●●）"),
+    ("携帯090-1234-5678（山田）", "携帯●●●（●●●）"),
+    # a surname alone after a dash, a list, brackets that say where or what, and brackets inside the text stay
+    ("公園の除雪を増やしてほしい。\n- 山田", "公園の除雪を増やしてほしい。\n- 山田"),
+    ("候補:\n- 中島公園\n- 円山公園", "候補:\n- 中島公園\n- 円山公園"),
+    ("中島公園を整備してほしい。（中島公園）", "中島公園を整備してほしい。（中島公園）"),
+    ("除雪が遅い。（北区・70代）", "除雪が遅い。（北区・70代）"),
+    ("除雪が遅い。（再掲）", "除雪が遅い。（再掲）"),
+    ("除雪が遅い（山田）", "除雪が遅い（山田）"),
+    ("担当の方に伝えた。（佐藤）\n続けて書く。", "担当の方に伝えた。（佐藤）\n続けて書く。"),
+])
+def test_a_signature_after_a_dash_or_in_brackets_at_the_end(text: str, masked: str) -> None:
+    assert mask(text) == masked
