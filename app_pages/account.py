@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import Keys, account_store, acting_user, error_text, init_state, page_user, show_message
 from assistant import users
-from assistant.errors import AssistantError, PermissionDeniedError, UserError
+from assistant.errors import AssistantError, PermissionDeniedError, UnknownUserError, UserError
 from assistant.highlight import md_escape
 
 init_state()
@@ -142,7 +142,30 @@ with st.expander("役割を変更する", expanded=bool(st.session_state.get(ROL
         st.error(st.session_state[ROLES_ERROR])
         st.session_state[ROLES_ERROR] = None
 
-with st.expander("パスワードを再設定する"):
+RESET_ERROR = "reset_password_error"
+
+
+def reset_clicked(username: str, display_name: str) -> None:
+    """Reset the password of the colleague the form was drawn for (a callback: run before the page, which no longer
+    lists a colleague another 管理 removed meanwhile, so a submission read below the form was dropped unsaid)."""
+    state = st.session_state
+    first, second = state["reset_password"], state["reset_password_again"]
+    state["reset_password"] = state["reset_password_again"] = ""
+    try:
+        unlocked = users.set_password(store, username, two_passwords(first, second), actor=acting_user(store))
+    except UnknownUserError:
+        state[RESET_ERROR] = (f"{md_escape(display_name)}（{md_escape(username)}）さんは、この画面を開いた後にほかの"
+                              "管理者が削除しています。パスワードは再設定していません。")
+        return
+    except AssistantError as error:
+        refused(error, RESET_ERROR)
+        return
+    state[RESET_ERROR] = None
+    state[Keys.MESSAGE] = ("success", f"{md_escape(display_name)} さんのパスワードを再設定しました。"
+                           + ("ログインの失敗が続いたためのロックも解除しました。" if unlocked else "") + "本人に伝えてください。")
+
+
+with st.expander("パスワードを再設定する", expanded=bool(st.session_state.get(RESET_ERROR))):
     # Not one's own: that is changed above, with the present password (a session left open is no taken account).
     others = [label for label, person in names.items() if person.username != user.username]
     st.caption("自分のパスワードは、上の「パスワードの変更」で今のパスワードを入れて変更します。")
@@ -150,18 +173,14 @@ with st.expander("パスワードを再設定する"):
     if chosen:
         target = names[chosen]
         st.caption("再設定すると、その人のログイン中の画面は閉じられ、新しいパスワードでのログインが必要になります。")
-        with st.form("reset_password", clear_on_submit=True):
-            first = st.text_input("新しいパスワード", type="password", key="reset_password")
-            second = st.text_input("新しいパスワード（確認）", type="password", key="reset_password_again")
-            resetting = st.form_submit_button("再設定する", key="reset_submit")
-        if resetting:
-            try:
-                unlocked = users.set_password(store, target.username, two_passwords(first, second), actor=user)
-            except AssistantError as error:
-                st.error(error_text(error))
-            else:
-                done(f"{md_escape(target.display_name)} さんのパスワードを再設定しました。"
-                     + ("ログインの失敗が続いたためのロックも解除しました。" if unlocked else "") + "本人に伝えてください。")
+        with st.form("reset_password_form"):
+            st.text_input("新しいパスワード", type="password", key="reset_password")
+            st.text_input("新しいパスワード（確認）", type="password", key="reset_password_again")
+            st.form_submit_button("再設定する", key="reset_submit", on_click=reset_clicked,
+                                  args=(target.username, target.display_name))
+    if st.session_state.get(RESET_ERROR):
+        st.error(st.session_state[RESET_ERROR])
+        st.session_state[RESET_ERROR] = None
 
 with st.expander("利用者を削除する"):
     chosen = st.selectbox("利用者", list(names), index=None, placeholder="選んでください", key="remove_user")

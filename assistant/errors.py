@@ -132,6 +132,14 @@ class UserError(AssistantError):
     """A user cannot be added, changed or removed as asked."""
 
 
+class UnknownUserError(UserError):
+    """The user named is not registered (or no longer: another 管理 removed them while a page still listed them)."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+        self.username = username
+
+
 class ModelError(AssistantError):
     """The embedding model cannot be found, converted, verified or loaded."""
 

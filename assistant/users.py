@@ -38,7 +38,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant import audit, settings
-from assistant.errors import PermissionDeniedError, SignInError, UserError
+from assistant.errors import PermissionDeniedError, SignInError, UnknownUserError, UserError
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -213,7 +213,7 @@ def remove_user(store: Store, username: str, actor: User | None = None) -> None:
     with store.transaction() as conn:
         target = conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
         if target is None:
-            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+            raise UnknownUserError(username)
         admins = [row[0] for row in conn.execute("SELECT username, roles FROM users") if "管理" in row[1].split(",")]
         if admins == [username]:
             raise UserError("最後の管理者は削除できません。先に別の利用者に「管理」の役割を与えてください。")
@@ -242,7 +242,7 @@ def set_roles(store: Store, username: str, roles: Iterable[str], actor: User | N
     with store.transaction() as conn:
         target = conn.execute("SELECT username, display_name, roles FROM users WHERE username = ?", (username,)).fetchone()
         if target is None:
-            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+            raise UnknownUserError(username)
         before = _user(target)
         if expected is not None and set(before.roles) != set(expected) and before.roles != chosen:
             raise UserError(f"{before.display_name} さんの役割は、この画面を開いた後にほかの管理者が「{before.role_label or 'なし'}」に"
@@ -268,7 +268,7 @@ def set_password(store: Store, username: str, password: str, actor: User | None 
         locked = _locked(conn, username)
         if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?",
                         (digest, _now(), username)).rowcount == 0:
-            raise UserError(f"ユーザー名「{username}」の利用者はいません。`python -m assistant users list` で確認してください。")
+            raise UnknownUserError(username)
         audit.record(conn, actor, "user_password", username)
     return locked and (actor is None or actor.username != username)
 

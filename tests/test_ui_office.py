@@ -467,3 +467,24 @@ def test_a_refused_user_name_is_quoted_in_the_error_as_typed(office) -> None:
     add_in_form(app, typed, "画像")
     assert [e.value for e in app.error] == [md_escape(f"ユーザー名「{typed}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")]
     assert "](http" not in app.error[0].value
+
+
+def test_a_password_reset_for_a_user_another_admin_removed_meanwhile_is_refused_with_a_message(office) -> None:
+    """Admin A chose 山田 to reset his password; admin B removed 山田 meanwhile; A's 再設定する was dropped without a
+    word (the page, run again, no longer listed 山田, so the form was not drawn and its submission not read)."""
+    from assistant.users import get_user, remove_user
+
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    app.selectbox(key="reset_user").select("山田太郎（kian）").run()
+    app.text_input(key="reset_password").input("reset-password-1")
+    app.text_input(key="reset_password_again").input("reset-password-1")
+    with Store(office) as store:
+        remove_user(store, "kian", actor=command_line_user())
+    app.button(key="reset_submit").click().run()
+    assert not app.exception and not app.success
+    assert [e.value for e in app.error] == [
+        "山田太郎（kian）さんは、この画面を開いた後にほかの管理者が削除しています。パスワードは再設定していません。"]
+    with Store(office) as store:
+        assert get_user(store, "kian") is None
+        assert [e.action for e in audit.entries(store, action="user_password")] == []
