@@ -33,7 +33,7 @@ from assistant.backup import backup_before_change
 from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
-from assistant.store import Store
+from assistant.store import Store, secure_deletes
 from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key,
                                 no_dashes, no_list_parts, no_thousands, squash, stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
@@ -949,7 +949,8 @@ def keep_work(store: Store, token: str, username: str, work: dict) -> None:
     fields = {key: work.get(key) for key in WORK_FIELDS}
     with store.transaction() as conn:
         data = json.dumps({**fields, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
-        conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
+        with secure_deletes(conn):  # the states expired hold comments as typed, as a removed user's do
+            conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
         conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
                      " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
                      " updated_at=excluded.updated_at", (token, username, data, _now()))

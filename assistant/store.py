@@ -253,6 +253,19 @@ NOS_TO_CHECK_KEY = "draft_numbers_to_check"  # meta: JSON list of the Nos. that 
 MIGRATION_ACTOR = "（スキーマ版 {step} への移行）"  # who the audit log names for what a migration step did
 
 
+@contextmanager
+def secure_deletes(conn: sqlite3.Connection) -> Iterator[None]:
+    """Within it, what ``conn`` deletes or overwrites is overwritten in the file, not only unlinked (SQLite's
+    secure_delete): for rows that hold personal data unmasked (the 起案 page's kept work, comments as typed). The
+    connection's setting is as it was afterwards."""
+    was = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {int(was)}")
+
+
 def migration_actor(step: int) -> str:
     """「（スキーマ版 8 への移行）」: who the audit log names for what migration step ``step`` changed."""
     return MIGRATION_ACTOR.format(step=step)

@@ -220,10 +220,10 @@ def remove_user(store: Store, username: str, actor: User | None = None) -> None:
         conn.execute("DELETE FROM users WHERE username = ?", (username,))
         # Their unsaved 起案 pages hold comments as typed (personal data unmasked): overwritten in the file, not only
         # unlinked (secure_delete, as a backup's copy of them is), so that no one given the name later can load them.
-        was = conn.execute("PRAGMA secure_delete").fetchone()[0]
-        conn.execute("PRAGMA secure_delete = ON")
-        conn.execute("DELETE FROM work_in_progress WHERE username = ?", (username,))
-        conn.execute(f"PRAGMA secure_delete = {int(was)}")
+        from assistant.store import secure_deletes  # the store builds on this module
+
+        with secure_deletes(conn):
+            conn.execute("DELETE FROM work_in_progress WHERE username = ?", (username,))
         audit.record(conn, actor, "user_remove", username, target[1])
 
 

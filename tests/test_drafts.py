@@ -922,3 +922,29 @@ def test_a_no_with_a_thousands_separator_is_one_number_and_a_comma_list_stays_a_
         save_draft(store, draft(item_no="1,2", comment="公園を増やしてほしい。"))
     assert (caught.value.theirs.item_no, caught.value.shared) == ("1", ("1",))
     assert [d.item_no for d in list_drafts(store)] == ["1", "1000"]
+
+
+def test_expired_kept_work_is_overwritten_in_the_file_as_a_removed_users_is(tmp_path) -> None:
+    """A removed user's kept 起案 page was deleted with secure_delete, but the work kept past ZENREI_WORK_KEEP_DAYS (the
+    comment as typed, personal data unmasked) was only unlinked: readable in the file's free space."""
+    from assistant.store import Store
+
+    path = tmp_path / "work.sqlite3"
+    with Store(path) as store:
+        # Kept long ago, as the pages' splits and the change of its date left no copy of it behind
+        store.conn.execute("PRAGMA secure_delete = 1")
+        keep_work(store, "old", "", {"comment": "山田太郎です。電話090-1234-5678", "text": "下書き"})
+        keep_work(store, "tab", "", {"comment": "佐藤花子です。電話011-222-3333", "text": "下書き"})
+        longer = "除雪の回数を増やしてほしい。" * 40  # other tabs' work, on pages of its own
+        for number in range(12):
+            keep_work(store, f"tab-{number}", "", {"comment": longer, "text": "下書き"})
+        store.conn.execute("UPDATE work_in_progress SET updated_at = '2026-01-01T09:00:00+09:00' WHERE token = 'old'")
+        store.conn.commit()
+        store.conn.execute("PRAGMA secure_delete = 0")  # as SQLite's own default is (this system's build has it on)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert path.read_bytes().count("090-1234-5678".encode()) == 1
+        keep_work(store, "new", "", {"comment": "除雪を", "text": "下書き"})
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert "old" not in [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")]
+        assert "090-1234-5678".encode() not in path.read_bytes()  # expired
+        assert store.conn.execute("PRAGMA secure_delete").fetchone() == (0,)  # as it was, for every other delete
