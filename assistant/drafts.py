@@ -34,8 +34,9 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import Store, secure_deletes
-from assistant.textnorm import (NO_LIST_MARKS, NO_RANGE, NO_RANGE_MARKS, canonical_name, format_period, natural_key,
-                                no_dashes, no_list_parts, no_thousands, squash, stated_period, strip_controls)
+from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, canonical_name, format_period,
+                                natural_key, no_dashes, no_list_parts, no_range, no_range_numbers, no_thousands, squash,
+                                stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -499,7 +500,6 @@ _ROMAN = re.compile(r"([\u2160-\u2188]+)")
 _CIRCLED_AFTER_DIGIT = re.compile(r"(?<=[0-9０-９])(?=[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf])")
 RANGE_MARK = "～"  # a range of comment numbers as a stored No. writes it (「3～5」), as published tables do
 _RANGE_MARKS = str.maketrans({mark: RANGE_MARK for mark in NO_RANGE_MARKS})  # 「~」 (NFKC of 「～」) and 「〜」
-MAX_RANGE = 10_000  # comment numbers a No.'s range may list (「1～99999」 is refused: no set that large is built)
 
 
 def item_number(text: str) -> str:
@@ -562,7 +562,7 @@ def listed_numbers(no: str) -> set[str]:
         >>> [sorted(listed_numbers(no)) for no in ["1、2", "3～5", "3~5", "12ほか1,522件", "2-1・3", "08～10", "5～3", "1,000"]]
         [['1', '2'], ['3', '4', '5'], ['3', '4', '5'], ['12'], ['2-1', '3'], ['08', '09', '10'], ['5～3'], ['1000']]
     """
-    return {number for part in _parts(no) for number in _range_numbers(part)}
+    return {number for part in _parts(no) for number in no_range_numbers(part)}
 
 
 _GROUP_SPLIT = re.compile(f"[{NO_LIST_MARKS}{RANGE_MARK}]")
@@ -574,27 +574,9 @@ def _parts(no: str) -> list[str]:
     return no_list_parts(item_number(no))
 
 
-def _range(no: str) -> tuple[int, int, int] | None:
-    """A range's first and last number and how wide its numbers are written (「08～10」 2, else 0), or None when ``no``
-    (a part of a stored No.) is none (「5～3」 neither)."""
-    match = NO_RANGE.fullmatch(no)
-    if not match or int(match[1]) > int(match[2]):
-        return None
-    return int(match[1]), int(match[2]), len(match[1]) if match[1].startswith("0") else 0
-
-
-def _range_numbers(piece: str) -> list[str]:
-    """The numbers a part of a stored No. lists: a range's (「3～5」: 3, 4, 5), else the part as it is."""
-    found = _range(piece)
-    if found is None or found[1] - found[0] >= MAX_RANGE:
-        return [piece]
-    first, last, width = found
-    return [f"{number:0{width}d}" for number in range(first, last + 1)]
-
-
 def _wide_ranges(no: str) -> list[str]:
     """The ranges of a No. wider than :data:`MAX_RANGE` (「1～99999」)."""
-    return [part for part in _parts(no) if (found := _range(part)) is not None and found[1] - found[0] >= MAX_RANGE]
+    return [part for part in _parts(no) if (found := no_range(part)) is not None and found[1] - found[0] >= MAX_RANGE]
 
 
 _NARROWED = 100  # comment numbers a No. may list for the SQL to look for each (a wider range reads every No.)

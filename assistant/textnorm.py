@@ -140,6 +140,34 @@ def no_list_parts(no: str) -> list[str]:
             if part]
 
 
+MAX_RANGE = 10_000  # comment numbers a No.'s range may list (「1～99999」 is refused: no set that large is built)
+
+
+def no_range(part: str) -> tuple[int, int, int] | None:
+    """A range's first and last number and how wide its numbers are written (「08～10」 2, else 0), or None when
+    ``part`` (a part of a No. in NFKC, :func:`no_list_parts`) is none (「5～3」 neither; 「6-1」 is a sub-number)."""
+    match = NO_RANGE.fullmatch(part)
+    if not match or int(match[1]) > int(match[2]):
+        return None
+    return int(match[1]), int(match[2]), len(match[1]) if match[1].startswith("0") else 0
+
+
+def no_range_numbers(part: str) -> list[str]:
+    """The comment numbers a part of a No. (:func:`no_list_parts`) stands for: a range's (「3～5」: 3, 4, 5), else the
+    part as it is (a range wider than :data:`MAX_RANGE` too). Shared by the drafts (which comments a saved No. answers)
+    and the readers (the rows a reference to a No. may name).
+
+    Example:
+        >>> [no_range_numbers(part) for part in ["3~5", "3〜5", "08~10", "5~3", "6-1", "4"]]
+        [['3', '4', '5'], ['3', '4', '5'], ['08', '09', '10'], ['5~3'], ['6-1'], ['4']]
+    """
+    found = no_range(part)
+    if found is None or found[1] - found[0] >= MAX_RANGE:
+        return [part]
+    first, last, width = found
+    return [f"{number:0{width}d}" for number in range(first, last + 1)]
+
+
 # CJK radicals (⾷ U+2FB7 for 食, ⾒ U+2F92 for 見, ⺠ U+2EA0 for 民, ⻑ U+2ED1 for 長): PDFs printed by Chrome or Word
 # map a font's glyph to the radical's code point, so the text read back holds a look-alike that neither search nor the
 # eye tells apart. The Kangxi radicals (U+2F00-U+2FD5) all have their ideograph as NFKC form; of the CJK Radicals

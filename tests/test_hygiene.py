@@ -263,3 +263,27 @@ def test_a_reference_finds_a_group_listed_with_any_list_mark_and_a_number_with_a
         "として残しています）。",
         "No.1,001: 回答「No.1000と同じ。」はNo.1000（No.1,000）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」"
         "として残しています）。")
+
+
+def test_a_reference_finds_a_row_whose_no_is_a_range_and_a_sub_number_is_no_range() -> None:
+    """The rows a reference may name were read as lists only: 「No.4と同じ」 beside a row 「3～5」 (「3〜5」, 「3~5」) was
+    said to name no row (「No.4は文書にないため、そのまま取り込みました」), though that row answers comments 3 to 5 (as
+    the drafts and the count of comments read it). 「6-1」 is a sub-number, no range: 「No.6-1」 names it alone."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("3～5", "駐車場を。", ("駐車場を拡張します。",), "駐車場"),
+             ParsedItem("6", "駐車場が狭い。", ("No.4と同じ",), "駐車場"),
+             ParsedItem("7〜9", "駐輪場を。", ("駐輪場を増設します。",), "駐輪場"),
+             ParsedItem("10", "駐輪場が足りない。", ("意見番号9のとおりです。",), "駐輪場"),
+             ParsedItem("11-1", "ベンチを。", ("ベンチを置きます。",), "その他"),
+             ParsedItem("11-3", "ベンチが古い。", ("No.11-2と同じ。",), "その他"))
+    document = clean_document(ParsedDocument(DocumentMeta("公園計画", "table"), items))
+    assert [i.answer for i in document.items] == [
+        "駐車場を拡張します。", "駐車場を拡張します。", "駐輪場を増設します。", "駐輪場を増設します。", "ベンチを置きます。",
+        "No.11-2と同じ。"]
+    assert document.warnings == (
+        "No.6: 回答「No.4と同じ」はNo.4（No.3～5）の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。",
+        "No.10: 回答「意見番号9のとおりです。」はNo.9（No.7〜9）の回答を指すため、その回答を取り込みました（元の文は"
+        "「回答（原文）」として残しています）。",
+        "No.11-3: 回答「No.11-2と同じ。」が指すNo.11-2は文書にないため、そのまま取り込みました。原本を確認してください。")

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
-from assistant.textnorm import count_controls, no_list_parts, squash, strip_controls
+from assistant.textnorm import count_controls, no_list_parts, no_range_numbers, squash, strip_controls
 
 
 def _clean(text: str | None, removed: list[int]) -> str | None:
@@ -107,11 +107,13 @@ ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answe
 def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list[str]]:
     """Items whose answer only refers to another row's get that row's answer (see the module's description).
 
-    A No. is looked for among every item of the document, later ones and a group's 「1・2」 (「1、2」 and 「1,2」 too, as
-    :func:`~assistant.textnorm.no_list_parts` reads them) included, in the referring item's own section (topic) first,
-    as numbering may restart per heading or per sheet; a No. found in no section of its own and in several others is
+    A No. is looked for among every item of the document, later ones, a group's 「1・2」 (「1、2」 and 「1,2」 too, as
+    :func:`~assistant.textnorm.no_list_parts` reads them) and a range's 「3～5」 (3, 4 and 5:
+    :func:`~assistant.textnorm.no_range_numbers`) included, in the referring item's own section (topic) first, as
+    numbering may restart per heading or per sheet; a No. found in no section of its own and in several others is
     ambiguous, and the answer stays as published, named."""
-    listed = [{_NO_LABEL.sub("", number) for number in no_list_parts(squash(item.no))} for item in items]
+    listed = [{number for part in no_list_parts(squash(item.no)) for number in no_range_numbers(_NO_LABEL.sub("", part))}
+              for item in items]
     # 「1,234」 lists 1 and 234 as :func:`no_list_parts` reads it, but may be No. 1234: it is no second No.1 beside a 「1」
     grouped = [bool(_GROUPED_NUMBER.fullmatch(_NO_LABEL.sub("", squash(item.no)))) for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
