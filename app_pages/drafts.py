@@ -10,8 +10,9 @@ from app_pages.common import (
     error_text, mark_saved, show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
-from assistant.drafts import (STATUSES, added_to_corpus, consultation_names, delete_draft, draft_versions, get_draft,
-                              history_note, list_drafts, may_delete, pick_stats, shown_time)
+from assistant.drafts import (NOS_TO_CHECK_NOTE, STATUSES, NoToCheck, added_to_corpus, consultation_names, delete_draft,
+                              draft_versions, get_draft, history_note, list_drafts, mark_numbers_checked, may_delete,
+                              numbers_to_check, pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -23,6 +24,24 @@ if st.session_state.pop("reopened", False):  # 「開く」 was pressed: to 起�
     st.switch_page("app_pages/draft.py")
 st.title("下書き（保存した回答案）")
 show_message()
+
+
+def numbers_checked(shown: list[NoToCheck]) -> None:
+    """Take the Nos. shown off the list of those a schema update asked to check."""
+    user = acting_user(store)
+    try:
+        taken = mark_numbers_checked(store, shown, user=user, anonymous=author_name(user))
+    except AssistantError as error:
+        st.session_state[Keys.MESSAGE] = ("error", error_text(error))
+        return
+    st.session_state[Keys.MESSAGE] = ("success", f"確かめた No. {taken} 件を一覧から外しました。")
+
+
+if to_check := numbers_to_check(store):  # kept apart or named by a schema update: staff correct them here
+    with st.container(border=True):
+        st.warning(f"**確かめてほしい No. が {len(to_check)} 件あります。** {NOS_TO_CHECK_NOTE}\n\n"
+                   + "\n".join(f"- {md_escape(entry.line)}" for entry in to_check))
+        st.button("確かめました（この一覧を消す）", key="nos_checked", on_click=numbers_checked, args=(to_check,))
 
 
 def first_page() -> None:

@@ -44,6 +44,7 @@ ACTIONS = {
     "draft_delete": "回答案の削除",
     "draft_renumber": "回答案の番号の付け替え",
     "draft_overlap": "回答案の番号の重なり",
+    "draft_numbers_checked": "回答案の番号の確認",
     "consultation_change": "意見募集の件名・期間の変更",
     "consultation_rename": "意見募集の名前の統一",
     "export": "書き出し",

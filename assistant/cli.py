@@ -19,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
+from assistant.drafts import numbers_to_check
 from assistant.errors import AssistantError, IngestBusyError
 from assistant.export import dump_jsonl
 from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, retitled_note,
@@ -182,7 +183,8 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
                 "most_used_answers": [{"text": template.text, "n_precedents": template.n_precedents,
                                        "n_documents": template.n_documents}
                                       for template in store.templates(min_precedents=2)[:10]],
-                "calibration": None if calibration.is_default else calibration.fitted}
+                "calibration": None if calibration.is_default else calibration.fitted,
+                "draft_numbers_to_check": [asdict(entry) for entry in numbers_to_check(store)]}
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
         return 0
     print(f"文書: {stats.n_documents} 件　前例: {stats.n_precedents} 件　回答段落: {stats.n_paragraphs} 件", file=out)
@@ -191,6 +193,10 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     for doc in store.documents():
         period = format_period(doc.period_start, doc.period_end)
         print(f"  {doc.id}  {doc.parsed_count:>3} 件  {period}  {doc.title}", file=out)
+    if to_check := numbers_to_check(store):  # until marked checked on the 下書き page
+        print(f"\n確かめてほしい回答案の No.（{len(to_check)} 件。下書きのページで直し、「確かめました」を押すまで表示）:", file=out)
+        for entry in to_check:
+            print(f"  {entry.line}", file=out)
     print("\nよく使われる回答:", file=out)
     for template in store.templates(min_precedents=2)[:10]:
         text = template.text if len(template.text) <= 60 else template.text[:60] + "…"

@@ -33,7 +33,7 @@ from assistant.backup import backup_before_change
 from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
-from assistant.store import Store, secure_deletes
+from assistant.store import NOS_TO_CHECK_KEY, Store, secure_deletes
 from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, canonical_name, format_period,
                                 natural_key, no_dashes, no_list_parts, no_range, no_range_numbers, no_thousands, squash,
                                 stated_period, strip_controls)
@@ -909,6 +909,63 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
             audit.record(conn, user, "draft_renumber", _target(saved),
                          f"No.{current[draft_id].item_no} → No.{no}、版 {saved.version}{summary}", anonymous=anonymous or saved.author)
     return Renumbered(moved, blocked)
+
+
+# --- the Nos. a schema update asked staff to check -------------------------------------------------
+@dataclass(frozen=True)
+class NoToCheck:
+    """A No. a schema update kept apart or named (:func:`~assistant.store.canonical_item_numbers`, in meta
+    :data:`~assistant.store.NOS_TO_CHECK_KEY`): ``no`` as it was stored (invisible characters named: 「3<U+200B>」),
+    ``now`` as it is stored now, ``why`` to check it."""
+
+    consultation: str
+    no: str
+    now: str
+    why: str
+
+    @property
+    def line(self) -> str:
+        """「「雪対策」No.3<U+200B> → No.3(表記違い2)：No.3 の回答案がほかにあります」 (without the arrow when the No. is as it was)."""
+        moved = f"No.{self.no} → No.{self.now}" if self.no != self.now else f"No.{self.now}"
+        return f"「{self.consultation}」{moved}：{self.why}"
+
+
+NOS_TO_CHECK_NOTE = ("データベースの更新で、次の回答案の No. を付け替えたか、ほかの No. とご意見の番号が重なることが"
+                     "わかりました。どの回答案も消えていません。一覧でその回答案を「開く」で起案に読み込み、No. を確かめて"
+                     "直し、保存してください（「3(表記違い2)」のような No. は、回答の表にもそのまま載ります）。")
+
+
+def numbers_to_check(store: Store) -> list[NoToCheck]:
+    """The Nos. a schema update listed for staff to check (:data:`~assistant.store.NOS_TO_CHECK_KEY`), until
+    :func:`mark_numbers_checked`; shown on the 下書き page and by ``python -m assistant corpus stats``."""
+    value = store.get_meta(NOS_TO_CHECK_KEY)
+    return [NoToCheck(entry["consultation"], entry["no"], entry["now"], entry["why"])
+            for entry in (json.loads(value) if value else [])]
+
+
+def mark_numbers_checked(store: Store, shown: Iterable[NoToCheck], user: User | None = None,
+                         anonymous: str = "") -> int:
+    """Take the Nos. ``shown`` (as :func:`numbers_to_check` gave them) off the list, as checked by ``user`` (any role that
+    saves drafts), in the audit log (回答案の番号の確認); a No. listed since (a backup restored and migrated) stays.
+    Returns how many were taken off."""
+    require(user, "draft_save")
+    shown = set(shown)
+    with store.transaction() as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (NOS_TO_CHECK_KEY,)).fetchone()
+        entries = json.loads(row[0]) if row else []
+        kept = [entry for entry in entries
+                if NoToCheck(entry["consultation"], entry["no"], entry["now"], entry["why"]) not in shown]
+        taken = len(entries) - len(kept)
+        if not taken:
+            return 0
+        if kept:
+            conn.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(kept, ensure_ascii=False), NOS_TO_CHECK_KEY))
+        else:
+            conn.execute("DELETE FROM meta WHERE key = ?", (NOS_TO_CHECK_KEY,))
+        audit.record(conn, user, "draft_numbers_checked", f"{taken} 件",
+                     "、".join(f"「{entry['consultation']}」No.{entry['now']}" for entry in entries if entry not in kept),
+                     anonymous=anonymous)
+    return taken
 
 
 # --- work in progress (survives a reload of the page) ------------------------------------------

@@ -870,3 +870,19 @@ def test_eval_lines_say_why_a_query_has_no_rank_and_whether_its_verdict_was_righ
     expected = lines if verbose else [line for line in lines if line.startswith("  要確認")]
     assert out.splitlines()[-len(expected):] == expected
     assert out.splitlines()[-len(expected) - 1].startswith("  0.")  # the reliability table's last row before them
+
+
+def test_stats_lists_the_nos_a_schema_update_asks_to_check(isolated_settings) -> None:
+    """The Nos. schema 9 and 10 kept apart or named (meta draft_numbers_to_check) were shown by no command."""
+    run("corpus", "stats")  # seeded
+    entries = [{"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"},
+               {"consultation": "雪対策", "no": "1、2", "now": "1、2", "why": "No.2 とご意見の番号が重なります"}]
+    with Store(isolated_settings) as store:
+        store.set_meta("draft_numbers_to_check", json.dumps(entries, ensure_ascii=False))
+    code, out, _ = run("corpus", "stats")
+    lines = out.splitlines()
+    start = lines.index("確かめてほしい回答案の No.（2 件。下書きのページで直し、「確かめました」を押すまで表示）:")
+    assert (code, lines[start + 1:start + 4]) == (0, [
+        "  「雪対策」No.3<U+200B> → No.3(表記違い2)：No.3 の回答案がほかにあります",
+        "  「雪対策」No.1、2：No.2 とご意見の番号が重なります", ""])
+    assert json.loads(run("corpus", "stats", "--json")[1])["draft_numbers_to_check"] == entries

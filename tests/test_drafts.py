@@ -948,3 +948,24 @@ def test_expired_kept_work_is_overwritten_in_the_file_as_a_removed_users_is(tmp_
         assert "old" not in [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")]
         assert "090-1234-5678".encode() not in path.read_bytes()  # expired
         assert store.conn.execute("PRAGMA secure_delete").fetchone() == (0,)  # as it was, for every other delete
+
+
+def test_marking_the_nos_to_check_takes_off_those_shown_alone_and_needs_a_role_that_saves_drafts(store, monkeypatch) -> None:
+    import json
+
+    from assistant.drafts import NoToCheck, mark_numbers_checked, numbers_to_check
+    from assistant.errors import PermissionDeniedError
+    from assistant.users import User
+
+    first = {"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"}
+    store.set_meta("draft_numbers_to_check", json.dumps([first], ensure_ascii=False))
+    shown = numbers_to_check(store)
+    assert shown == [NoToCheck("雪対策", "3<U+200B>", "3(表記違い2)", "No.3 の回答案がほかにあります")]
+    later = {"consultation": "図書館", "no": "1、2", "now": "1、2", "why": "No.2 とご意見の番号が重なります"}
+    store.set_meta("draft_numbers_to_check", json.dumps([first, later], ensure_ascii=False))  # listed since it was shown
+    monkeypatch.setenv("ZENREI_LOGINS", "1")
+    with pytest.raises(PermissionDeniedError):
+        mark_numbers_checked(store, shown, user=User("kanri", "高橋管理", ("管理",)))
+    assert mark_numbers_checked(store, shown, user=User("kian", "山田太郎", ("起案",))) == 1
+    assert json.loads(store.get_meta("draft_numbers_to_check")) == [later]
+    assert mark_numbers_checked(store, shown, user=User("kian", "山田太郎", ("起案",))) == 0

@@ -530,3 +530,34 @@ def test_two_tabs_with_one_address_keep_their_own_work(isolated_settings) -> Non
         "5", "No.5 の保存していない回答案。")
     other = page("draft", work=second.query_params["work"])  # F5 in the second
     assert (other.text_input(key="item_no").value, other.text_area(key="draft_text").value) == ("6", "No.6 の回答案。")
+
+
+def test_the_nos_a_schema_update_asks_to_check_are_listed_on_the_drafts_page_until_marked_checked(isolated_settings) -> None:
+    """Schema 9 and 10 kept 「3<U+200B>」 apart as 「3(表記違い2)」 and named Nos. sharing a comment in the meta entry
+    draft_numbers_to_check, which no page or command showed: staff never learnt which Nos. to correct."""
+    import json
+
+    from assistant import audit
+    from assistant.highlight import md_escape
+
+    entries = [{"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"},
+               {"consultation": "雪対策", "no": "1、2", "now": "1、2", "why": "No.2 とご意見の番号が重なります"}]
+    with Store(isolated_settings) as store:
+        store.set_meta("draft_numbers_to_check", json.dumps(entries, ensure_ascii=False))
+    app = page("drafts")
+    assert [e.value for e in app.warning] == [
+        "**確かめてほしい No. が 2 件あります。** データベースの更新で、次の回答案の No. を付け替えたか、ほかの No. と"
+        "ご意見の番号が重なることがわかりました。どの回答案も消えていません。一覧でその回答案を「開く」で起案に読み込み、"
+        "No. を確かめて直し、保存してください（「3(表記違い2)」のような No. は、回答の表にもそのまま載ります）。\n\n"
+        + "\n".join(f"- {md_escape(line)}" for line in (
+            "「雪対策」No.3<U+200B> → No.3(表記違い2)：No.3 の回答案がほかにあります",
+            "「雪対策」No.1、2：No.2 とご意見の番号が重なります"))]
+    app.button(key="nos_checked").click().run()
+    assert not app.exception and not app.warning
+    assert [s.value for s in app.success] == ["確かめた No. 2 件を一覧から外しました。"]
+    with Store(isolated_settings) as store:
+        assert store.get_meta("draft_numbers_to_check") is None
+        [entry] = audit.entries(store, action="draft_numbers_checked")
+        assert (entry.label, entry.target, entry.detail) == (
+            "回答案の番号の確認", "2 件", "「雪対策」No.3(表記違い2)、「雪対策」No.1、2")
+    assert not page("drafts").warning
