@@ -17,7 +17,7 @@ from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
                               part_note, plan_documents, read_files, retitled_note, store_parsed,
-                              stored_totals, superseded_note, unlike_note)
+                              stored_changes, stored_totals, superseded_note, unlike_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -125,9 +125,13 @@ def show_plan(plan, source: str = "") -> None:
     elif plan.replaces is not None:
         where = (format_period(plan.replaces.period_start, plan.replaces.period_end), source_label(plan.replaces.source))
         retitled = f"件名は「{md_escape(plan.new_title)}」に変わります。" if plan.new_title else ""
-        st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）を"
-                   f"{plan.describe()}します。{retitled}"
-                   + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
+        if plan.action == "変更なし":  # the same items and title: nothing to confirm (as the CLI's 「変更なし」)
+            st.info(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）と"
+                    f"項目も件名も同じです（変更なし）。取り込んでも前例は変わりません。")
+        else:
+            st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）を"
+                       f"{plan.describe()}します。{retitled}"
+                       + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"
                 f"期間の記載で見分けられず、ファイルも違うため、別の文書として追加します（{plan.describe()}）。"
@@ -202,7 +206,7 @@ if preview:
             st.dataframe(pd.DataFrame([{"No.": i.no, "頁": f"p.{i.page}" if i.page else "", "見出し": i.topic or "",
                                         "ご意見": i.comment, "本市の考え方": i.answer} for i in document.items]),
                          hide_index=True, width="stretch")
-    replacing = sum(plan.replaces is not None for plan in planned)
+    replacing = sum(plan.needs_confirmation for plan in planned)
     storing = any(not plan.copy_of and not plan.superseded_by and not plan.part_of for plan in planned)
     if storing:
         st.caption("まだ保存していません。内容を確認してから取り込んでください（取り込む前に自動でバックアップします）。")
@@ -241,11 +245,12 @@ if preview:
             st.session_state[Keys.PREVIEW] = None  # stored: the preview is done, whatever the index does next
             st.session_state["upload_replace_ok"] = False
             documents, items = stored_totals(written)
-            replaced = sum(report.replaced for report in written)
+            replaced, unchanged = stored_changes(written)
             copies = sum(bool(report.copy_of) for report in reports)
             older = sum(bool(report.superseded_by) for report in reports)
             parts = sum(bool(report.part_of) for report in reports)
             note = (f"（うち {replaced} 件は置き換え）" if replaced else "") + (
+                f"（うち {unchanged} 件は変更なし）" if unchanged else "") + (
                 f"（ほかのファイルや取り込み済みの文書と同じもの {copies} 件は取り込んでいません）" if copies else "") + (
                 f"（同じ回のほかのファイルの古い版 {older} 件は取り込んでいません）" if older else "") + (
                 f"（同じ回のほかのファイルの文書の一部 {parts} 件は取り込んでいません）" if parts else "")
@@ -279,10 +284,14 @@ elif names:
     except AssistantError as error:
         promote_plan = None
         st.info(error_text(error))
-    if promote_plan is not None:
+    unchanged = promote_plan is not None and promote_plan.action == "変更なし"
+    if unchanged:  # added before, every answer the same: nothing to add or confirm
+        st.info("この意見募集の決裁済の回答は前例に加えてあります（変更なし）。回答を変えて決裁すると、ここで置き換えられます。")
+    elif promote_plan is not None:
         show_plan(promote_plan)
-        if promote_plan.replaces is not None:
+        if promote_plan.needs_confirmation:
             st.checkbox("前回加えた回答の置き換えを確認しました", key="promote_replace_ok")
+    if promote_plan is not None:
 
         def promote() -> None:
             user = acting_user(store)
@@ -297,11 +306,13 @@ elif names:
                 st.session_state[Keys.MESSAGE] = ("error", error_text(error))
                 return
             st.session_state["promote_replace_ok"] = False
-            action = "で前回の分を置き換えました" if report.replaced else "を前例に加えました"
+            action = {"変更なし": "は前例に加えてあります（変更なし）", "置き換え": "で前回の分を置き換えました"}.get(
+                report.plan.action if report.plan else "", "を前例に加えました")
             st.session_state[Keys.MESSAGE] = ("success", f"決裁済の回答 {report.n_items} 件{action}。")
 
         st.button("決裁済の回答を前例に加える", key="promote", on_click=promote,
-                  disabled=promote_plan.replaces is not None and not st.session_state.get("promote_replace_ok", False))
+                  disabled=unchanged or (promote_plan.needs_confirmation
+                                         and not st.session_state.get("promote_replace_ok", False)))
 else:
     st.caption("保存した回答案はまだありません。")
 

@@ -23,7 +23,7 @@ from assistant.drafts import numbers_to_check
 from assistant.errors import AssistantError, IngestBusyError
 from assistant.export import dump_jsonl
 from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, retitled_note,
-                              stored_totals, unlike_note)
+                              stored_changes, stored_totals, unlike_note)
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -163,8 +163,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     note += f"同じ回のほかのファイルの古い版のため取り込まなかったもの: {older} 件。" if older else ""
     note += f"同じ回のほかのファイルの文書の一部のため取り込まなかったもの: {parts} 件。" if parts else ""
     documents, items = stored_totals(reports)
-    unchanged = len({report.document_id for report in reports if report.ok and report.plan and report.plan.action == "変更なし"}
-                    - {report.document_id for report in reports if report.ok and report.plan and report.plan.action != "変更なし"})
+    unchanged = stored_changes(reports)[1]
     same = f"（うち {unchanged} 件は変更なし）" if unchanged else ""
     print(f"\n取り込み: {documents} 件の文書{same}、{items:,} 項目。{note}失敗: {failed} 件のファイル。", file=out)
     if stopped is not None:

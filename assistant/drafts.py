@@ -1275,7 +1275,8 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
     """Store the approved drafts as precedents (only 決裁 may).
 
     An earlier addition of the same consultation is replaced; with ``replace_existing`` False it is left
-    as it is and the report says that confirmation is needed (see :func:`assistant.ingest.plan_documents`).
+    as it is and the report says that confirmation is needed (see :func:`assistant.ingest.plan_documents`), unless
+    the answers are all the same (「変更なし」: nothing to confirm).
     Any other earlier addition of it is then deleted (audited): schema 7 gave the additions of two names that
     differed only in width one source, and this one holds every approved answer of both.
     """

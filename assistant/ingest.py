@@ -714,8 +714,9 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
 
     Each document is written in one transaction with its templates (grouped against the stored ones): a
     failure or a kill never leaves half a document. Without ``replace``, a batch in which any document would
-    replace another (stored, or of the batch) writes nothing: the replacing documents' reports say that
-    confirmation is needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`).
+    replace another (stored, or of the batch) and change its items or title writes nothing: the replacing documents'
+    reports say that confirmation is needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`). A
+    replacement that changes nothing (「変更なし」, :attr:`DocumentPlan.needs_confirmation`) is never asked about.
 
     Raises:
         StoreBusyError: Other users kept the store locked before any document was written (nothing changed).
@@ -725,12 +726,12 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
     documents = list(documents)
     copies = batch_copies(documents)
     plans = _plans(documents, store, copies)
-    if not replace and any(plan.replaces is not None for plan in plans):
+    if not replace and any(plan.needs_confirmation for plan in plans):
         return [_superseded_report(parsed, plan) if plan.superseded_by else _part_report(parsed, plan) if plan.part_of
                 else _copy_report(parsed, plan) if plan.copy_of
-                else _report(parsed, plan, False) if plan.replaces is not None
+                else _report(parsed, plan, False) if plan.needs_confirmation
                 else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
-    if any(plan.replaces is not None and not plan.unchanged for plan in plans):
+    if any(plan.needs_confirmation for plan in plans):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
     elif documents:
         ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
@@ -880,6 +881,17 @@ def stored_totals(reports: Iterable[IngestReport]) -> tuple[int, int]:
     return len(last), sum(last.values())
 
 
+def stored_changes(reports: Iterable[IngestReport]) -> tuple[int, int]:
+    """Of the documents a batch stored (:func:`stored_totals`), how many replaced a stored one (「置き換え」) and how many
+    replaced one with the same items and title (「変更なし」, a document that another file of the batch changed
+    afterwards not counted)."""
+    written = [report for report in reports if report.ok and report.plan is not None]
+    replaced = sum(report.plan.action == "置き換え" for report in written)
+    unchanged = len({report.document_id for report in written if report.plan.action == "変更なし"}
+                    - {report.document_id for report in written if report.plan.action != "変更なし"})
+    return replaced, unchanged
+
+
 def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: User | None = None,
                  replace: bool = True) -> list[IngestReport]:
     """Write already parsed documents (e.g. after a preview the user confirmed), with their templates.
@@ -888,8 +900,8 @@ def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: Use
         documents: Documents as read by :func:`read_files`.
         store: Where they go.
         user: Who ingests: must hold 管理 when logins are on.
-        replace: False: a document that would replace a stored one is not written, and its report says
-            that confirmation is needed (``needs_confirmation``).
+        replace: False: a document that would replace a stored one (change its items or title) is not written, and
+            its report says that confirmation is needed (``needs_confirmation``); one that changes nothing is written.
 
     Raises:
         PermissionDeniedError: The user may not ingest.

@@ -279,6 +279,12 @@ class DocumentPlan:
         return "置き換え" if self.replaces is not None else "追加"
 
     @property
+    def needs_confirmation(self) -> bool:
+        """Whether storing it replaces a document's items or title (its action is 「置き換え」), which staff confirm
+        first; a replacement that changes nothing (「変更なし」) loses nothing and is not asked about."""
+        return self.action == "置き換え"
+
+    @property
     def unchanged(self) -> bool:
         """A replacement that changes nothing: the same items and the same title."""
         return self.replaces is not None and self.changes is not None and self.changes.none and not self.new_title

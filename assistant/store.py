@@ -1145,7 +1145,8 @@ class Store:
 
         Args:
             parsed: The document as read.
-            replace: False: leave a stored document alone and return None when this one would replace it.
+            replace: False: leave a stored document alone and return None when this one would replace it (change its
+                items or title: one the same in every item and title is written, see :attr:`DocumentPlan.needs_confirmation`).
             exclude: Ids already written in the same batch.
             file_titles: The titles of the other documents of the same file in the batch (see :meth:`plan_document`).
             actor: Who ingests (for the audit log).
@@ -1160,7 +1161,7 @@ class Store:
         threshold = _similarity(template_similarity)
         with self.transaction() as conn:
             plan = self.plan_document(parsed, exclude, file_titles)
-            if plan.replaces is not None and not replace:
+            if plan.needs_confirmation and not replace:
                 return None
             doc_id = plan.document_id
             keyed = self._keyed_items(doc_id, parsed)  # before the stored version goes (corrected items keep their ids)

@@ -108,15 +108,48 @@ def test_one_result_in_two_files_of_one_batch_is_one_document_and_a_no_change_in
 
 
 def test_a_replacement_that_is_not_confirmed_changes_nothing(tmp_path, store) -> None:
-    ingest([SEEDS["003"]], store)
+    path = tmp_path / SEEDS["003"].name
+    text = SEEDS["003"].read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    ingest([path], store)
     before = [(p.id, p.answer) for p in store.precedents()]
-    [report] = store_parsed(read_files([SEEDS["003"]])[0].documents, store, replace=False)
+    path.write_text(text.replace("今回再評価されるものではありません。", "今回の再評価の対象ではありません。"), encoding="utf-8")
+    [report] = store_parsed(read_files([path])[0].documents, store, replace=False)
     assert (report.ok, report.needs_confirmation, report.n_items) == (False, True, 0)
     assert report.error == (
         "既にある同じ文書「国民健康保険事務に関する特定個人情報保護評価書について寄せられたご意見と本市の考え方」を"
-        "置き換え（8 → 8 項目: 内容は同じ）することになるため、確認がないまま取り込んでいません。内容を確認してから置き換えてください。"
+        "置き換え（8 → 8 項目: 追加 0、削除 0、変更 1）することになるため、確認がないまま取り込んでいません。内容を確認してから置き換えてください。"
     )
     assert [(p.id, p.answer) for p in store.precedents()] == before
+
+
+def test_the_same_document_again_needs_no_confirmation_and_is_unchanged(tmp_path, isolated_settings) -> None:
+    """Review (前例 page): the same file uploaded again, or approved answers added again unchanged, were a replacement
+    to confirm (a checkbox, 「うち 1 件は置き換え」) while the command line said 「変更なし」: nothing is lost, nothing is
+    asked; an unconfirmed write still writes it, as 「変更なし」, without the backup a replacement takes."""
+    from assistant import backup
+    from assistant.ingest import stored_changes
+    from assistant.store import Store
+
+    store = Store(isolated_settings)
+    ingest([SEEDS["003"]], store)
+    [plan] = plan_documents(read_files([SEEDS["003"]])[0].documents, store)
+    assert (plan.action, plan.needs_confirmation, plan.replaces is not None) == ("変更なし", False, True)
+    [report] = store_parsed(read_files([SEEDS["003"]])[0].documents, store, replace=False)
+    assert (report.ok, report.needs_confirmation, report.n_items, report.error, report.plan.action) == (
+        True, False, 8, None, "変更なし")
+    assert stored_changes([report]) == (0, 1)
+    assert "ingest" not in [b.reason for b in backup.backups(isolated_settings)]
+    assert store.stats().n_documents == 1
+
+    save_draft(store, Draft(None, "除雪計画", "1", "除雪を早めてほしい。", "降雪量に応じて判断します。", status="決裁済",
+                            author="山田"))
+    first = add_approved_to_corpus(store, "除雪計画")
+    again = add_approved_to_corpus(store, "除雪計画", replace_existing=False)
+    assert (again.ok, again.needs_confirmation, again.document_id, again.plan.action) == (
+        True, False, first.document_id, "変更なし")
+    assert store.stats().n_documents == 2
+    store.close()
 
 
 def test_new_documents_are_planned_as_additions(tmp_path, store) -> None:

@@ -182,7 +182,7 @@ def test_an_upload_the_store_lock_stops_partway_says_what_was_stored(isolated_se
         f"（{park.id} {park.title}（追加））。残りの 2 件の文書は取り込んでいません。少し待ってから、同じファイルをもう一度"
         "取り込んでください（保存済みの文書は「変更なし」となり、重複しません）。"]
     assert len(titles(app)) == 3  # the preview stays, planned anew
-    app.checkbox(key="upload_replace_ok").check().run()
+    assert [c.label for c in app.checkbox] == []  # the stored one is 「変更なし」: nothing to confirm
     app.button(key="upload_confirm").click().run()
     assert not app.exception
     assert sources(isolated_settings) == ["公園.txt", "図書館.txt", "道路.txt"]
@@ -206,3 +206,70 @@ def test_a_file_uploaded_again_with_its_title_corrected_is_previewed_as_replacin
     assert not app.exception
     with Store(isolated_settings) as store:
         assert [d.title for d in store.documents()] == ["雪対策について寄せられたご意見と本市の考え方"]
+
+
+def test_approved_answers_added_before_and_unchanged_are_said_to_be_in_the_corpus_with_nothing_to_confirm(
+        isolated_settings) -> None:
+    """Review (前例 page): right after 「決裁済の回答を前例に加える」, and on every later visit, the page asked to confirm
+    replacing them 「（1 → 1 項目: 内容は同じ）」, the button disabled until ticked."""
+    from assistant.drafts import Draft, add_approved_to_corpus, save_draft
+
+    with Store(isolated_settings) as store:
+        draft = save_draft(store, Draft(None, "除雪計画", "1", "除雪を早めてほしい。", "降雪量に応じて判断します。",
+                                        status="決裁済", author="山田"))
+        add_approved_to_corpus(store, "除雪計画")
+    app = corpus_page()
+    assert [w.value for w in app.warning] == []
+    assert [i.value for i in app.info] == [
+        "この意見募集の決裁済の回答は前例に加えてあります（変更なし）。回答を変えて決裁すると、ここで置き換えられます。"]
+    assert [c.label for c in app.checkbox] == []
+    assert app.button(key="promote").disabled
+    with Store(isolated_settings) as store:  # an answer changed: the replacement is asked for, as before
+        save_draft(store, Draft(draft.id, "除雪計画", "1", "除雪を早めてほしい。", "降雪量に応じて早めに判断します。",
+                                status="決裁済", author="山田", version=draft.version))
+    app.run()
+    assert [w.value for w in app.warning] == [
+        "既にある「除雪計画」（決裁済の回答）を置き換え（1 → 1 項目: 追加 0、削除 0、変更 1）します。"]
+    assert [c.label for c in app.checkbox] == ["前回加えた回答の置き換えを確認しました"]
+    assert app.button(key="promote").disabled
+
+
+def test_files_uploaded_again_unchanged_are_previewed_and_counted_as_unchanged_as_on_the_command_line(
+        isolated_settings) -> None:
+    """Review (前例 page): the same file uploaded again was a replacement to confirm (「置き換え（5 → 5 項目: 内容は
+    同じ）」, a checkbox) and counted 「うち 1 件は置き換え」, while `ingest` said 「変更なし」. Only a changed file is
+    confirmed now, and each is counted as the command line counts it."""
+    def sheet(name: str, title: str, answer: str) -> tuple[str, bytes, str]:
+        return (name, (f"件名,No.,ご意見,本市の考え方\n{title},1,除雪の回数を増やしてほしい。,{answer}\n"
+                       f"{title},2,バスを増便してほしい。,事業者と協議します。\n").encode(), "text/csv")
+
+    def upload(app: AppTest, files) -> None:
+        app.file_uploader(key="upload").set_value(files).run()
+        app.button(key="upload_preview").click().run()
+        assert not app.exception, app.exception
+
+    app = corpus_page()
+    upload(app, [sheet("jyosetsu.csv", "除雪計画への意見", "計画的に実施します。"),
+                 sheet("bus.csv", "バス路線への意見", "検討します。")])
+    app.button(key="upload_confirm").click().run()
+    upload(app, [sheet("jyosetsu.csv", "除雪計画への意見", "計画的に実施します。")])
+    assert [w.value for w in app.warning] == []
+    assert [i.value for i in app.info] == [
+        "既にある「除雪計画への意見」（jyosetsu\\.csv）と項目も件名も同じです（変更なし）。取り込んでも前例は変わりません。"]
+    assert [c.label for c in app.checkbox] == []
+    assert not app.button(key="upload_confirm").disabled
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("1 件の文書（うち 1 件は変更なし）（2 項目）を取り込み、")
+
+    upload(app, [sheet("jyosetsu.csv", "除雪計画への意見", "計画的に実施します。"),
+                 sheet("bus.csv", "バス路線への意見", "事業者と検討します。")])
+    assert [w.value for w in app.warning] == [
+        "既にある「バス路線への意見」（bus\\.csv）を置き換え（2 → 2 項目: 追加 0、削除 0、変更 1）します。"]
+    assert [c.label for c in app.checkbox] == ["上の 1 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）"]
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("2 件の文書（うち 1 件は置き換え）（うち 1 件は変更なし）（4 項目）を取り込み、")
+    assert sources(isolated_settings) == ["bus.csv", "jyosetsu.csv"]
+

@@ -154,19 +154,22 @@ def test_replacing_a_document_needs_confirmation_in_the_app(isolated_settings) -
 
     app = AppTest.from_file(str(PAGES / "corpus.py"), default_timeout=300)
     app.run()
-    app.file_uploader(key="upload").set_value(("kaigo.txt", SEEDS["000"].read_bytes(), "text/plain")).run()
+    # One answer corrected (the same file again is 「変更なし」: nothing to confirm, see test_ui_ingest)
+    corrected = SEEDS["000"].read_text(encoding="utf-8").replace("申請・取得するかどうかは任意となっております。",
+                                                                 "申請・取得するかどうかは任意です。")
+    app.file_uploader(key="upload").set_value(("kaigo.txt", corrected.encode(), "text/plain")).run()
     app.button(key="upload_preview").click().run()
     assert not app.exception
     assert app.warning[0].value == (
         "既にある「介護保険に関する事務の特定個人情報保護評価書について寄せられたご意見と本市の考え方」"
-        f"（令和7年11月12日～令和7年12月11日、{md_escape(SEEDS['000'].name)}）を置き換え（9 → 9 項目: 内容は同じ）します。")
+        f"（令和7年11月12日～令和7年12月11日、{md_escape(SEEDS['000'].name)}）を置き換え（9 → 9 項目: 追加 0、削除 0、変更 1）します。")
     assert app.button(key="upload_confirm").disabled
     app.checkbox(key="upload_replace_ok").check().run()
     app.button(key="upload_confirm").click().run()
     assert app.success[0].value.startswith("1 件の文書（うち 1 件は置き換え）（9 項目）を取り込み、")
     with Store(isolated_settings) as store:
         assert store.stats().n_documents == 5
-        assert audit.entries(store, action="ingest")[0].detail == "置き換え（9 → 9 項目: 内容は同じ）（kaigo.txt）"
+        assert audit.entries(store, action="ingest")[0].detail == "置き換え（9 → 9 項目: 追加 0、削除 0、変更 1）（kaigo.txt）"
 
 
 def test_without_logins_the_app_refuses_a_public_address(isolated_settings) -> None:
