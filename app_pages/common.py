@@ -280,6 +280,22 @@ def unsaved_draft() -> bool:
             or (status != saved.status and saved.status in users.statuses_for(state.get(Keys.USER), STATUSES)))
 
 
+def status_lines(status):
+    """``say`` for a status box: a message that goes on with the previous one's stage (the same text before 「…」: 「校正用の
+    検索をしています… 40/191」 after 「… 20/191」) takes its line, any other starts a new line (a box of progress lines
+    otherwise)."""
+    shown = {"stage": None, "line": None}
+
+    def say(message: str) -> None:
+        stage = message.split("…", 1)[0] if "…" in message else None
+        if stage is None or stage != shown["stage"]:
+            shown["line"] = status.empty()
+        shown["stage"] = stage
+        shown["line"].write(message)
+
+    return say
+
+
 def show_message(key: str = Keys.MESSAGE, where=st) -> None:
     """Draw, once, the ``(kind, text)`` message an action left under ``key`` (the page's, under its title; a save
     button's, beside that button), in ``where`` (the page or a column)."""

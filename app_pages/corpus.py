@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, account_store, init_state, page_user, ready_retriever,
-    error_text, show_message, uploaded_paths, wait_retriever,
+    error_text, show_message, status_lines, uploaded_paths, wait_retriever,
 )
 from assistant.drafts import add_approved_to_corpus, approved_document, consultation_names
 from assistant.errors import AssistantError, IngestBusyError
@@ -98,7 +98,7 @@ def refresh_with_progress(status):
     return retriever.refresh(
         progress=lambda done, total: bar.progress(done / total if total else 1.0,
                                                   text=f"前例をベクトル化しています… {done:,} / {total:,}"),
-        say=status.write)
+        say=status_lines(status))
 
 
 def show_plan(plan, source: str = "") -> None:

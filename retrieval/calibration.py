@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -147,14 +148,29 @@ def comment_vectors(snap: Snapshot, position: int) -> np.ndarray:
 _NO_UNIT_SCORES = np.zeros(0, dtype=np.float32)
 
 
+PROGRESS_STEPS = 20  # progress messages over a loop of queries, whatever its length (a line each on the command line)
+PROGRESS_SECONDS = 5.0  # and one at least this often where the queries are slow (hand-written ones, embedded one by one)
+
+
+def progress_step(total: int, steps: int = PROGRESS_STEPS) -> int:
+    """Report every this many of ``total`` queries: about ``steps`` reports in all, at least one query apart."""
+    return max(1, -(-total // steps))
+
+
 def examples_for(
     snap: Snapshot, queries: Sequence[TrainingQuery], encoder: Encoder, tokenizer, progress: Progress | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[Example]:
     """Search every training query (its own precedent left out) and keep the candidates' features.
 
     A past comment's vectors come from the index (query prompt); hand-written queries are embedded now.
+    ``progress`` is told after every :func:`progress_step` queries, after :data:`PROGRESS_SECONDS` with nothing said and
+    after the last query: it was told every 100th, and the hand-written queries at the end, each embedded, went on for
+    minutes after 「…100/194」.
     """
     examples = []
+    step = progress_step(len(queries))
+    said = clock()
     for number, query in enumerate(queries, start=1):
         if query.exclude:
             vectors = comment_vectors(snap, next(iter(query.exclude)))
@@ -165,8 +181,9 @@ def examples_for(
         # Fitting needs the candidates' features, not every unit's similarity (0.4 MB a query at 100,000
         # precedents: 1,500 queries held 0.6 GB).
         examples.append(Example(query, replace(found, unit_scores=_NO_UNIT_SCORES), families))
-        if progress and number % 100 == 0:
+        if progress and (number % step == 0 or number == len(queries) or clock() - said >= PROGRESS_SECONDS):
             progress(f"校正用の検索をしています… {number}/{len(queries)}")
+            said = clock()
     return examples
 
 

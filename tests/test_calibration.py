@@ -296,3 +296,25 @@ def test_a_fit_made_by_hand_on_a_small_corpus_stays_as_it_grows(tmp_path) -> Non
     retriever.refresh()
     assert retriever.calibration.fitted["fitted_at"] == fitted.fitted["fitted_at"]
     assert (tmp_path / "index" / "calibration.json").exists()
+
+
+def test_the_calibration_search_tells_its_progress_every_twentieth_and_after_the_last_query(city, tmp_path) -> None:
+    """Review (前例 page): told every 100th query only, the index refresh sat at 「校正用の検索をしています… 100/194」 for
+    minutes while the hand-written queries at the end were embedded one by one."""
+    from itertools import count
+
+    from retrieval.calibration import examples_for, progress_step
+
+    retriever = build_index(city, FakeEncoder(), index_dir=tmp_path / "index", auto_calibrate=False)
+    snap = retriever.current()
+    queries = corpus_queries(snap, 1000) + labelled_queries(snap, [LabelledQuery("a", "雪が多い", ("出動基準",), False)])
+    said: list[str] = []
+    examples = examples_for(snap, queries, retriever.encoder, retriever.tokenizer, said.append, clock=lambda: 0.0)
+    assert (len(examples), progress_step(len(queries))) == (35, 2)
+    assert said == [f"校正用の検索をしています… {n}/35" for n in (*range(2, 35, 2), 35)]  # the last, 35, too
+    # Slow queries (a clock 10 s later at every reading): each one is told.
+    ticks = count(0, 10)
+    said.clear()
+    examples_for(snap, queries, retriever.encoder, retriever.tokenizer, said.append, clock=lambda: next(ticks))
+    assert said == [f"校正用の検索をしています… {n}/35" for n in range(1, 36)]
+    assert (progress_step(194), progress_step(1500), progress_step(3)) == (10, 75, 1)

@@ -6,21 +6,20 @@ import numpy as np
 import pytest
 
 from embeddings.index import VectorIndex
-from retrieval.sync import EMBED_SLICE, embed_units, sync_vectors
+from retrieval.sync import EMBED_SLICE, embed_units, progress_step, sync_vectors
 from tests.fakes import FakeEncoder
 
 
 class CrashingEncoder(FakeEncoder):
-    """Fails on its ``fail_on``-th encode call, as a killed or crashed build would stop."""
+    """Fails within its ``fail_on``-th slice of :data:`EMBED_SLICE` windows (each slice is encoded in a few calls, for the
+    progress), as a killed or crashed build would stop."""
 
     def __init__(self, fail_on: int, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.calls = 0
         self.fail_on = fail_on
 
     def encode_documents(self, texts):
-        self.calls += 1
-        if self.calls == self.fail_on:
+        if len(self.encoded) + len(texts) > (self.fail_on - 1) * EMBED_SLICE:
             raise RuntimeError("interrupted")
         return super().encode_documents(texts)
 
@@ -85,3 +84,21 @@ def test_checkpoints_come_at_the_interval_and_never_after_the_last_batch() -> No
     embed_units(VectorIndex.build([], np.zeros((0, encoder.dim), np.float32), encoder.identity), units,
                 FakeEncoder(window_chars=40), checkpoint=quiet.append, every=300)
     assert quiet == []
+
+
+def test_progress_is_reported_every_few_windows_not_once_a_slice() -> None:
+    """Review (前例 page): the bar sat at 20/140 for 72 s, told once a slice of 128 windows (120 query windows). It is told
+    about every twentieth of the run, in whole forward passes of the encoder (8 texts here), and after the last."""
+    units = corpus(60)
+    encoder = FakeEncoder(window_chars=40)
+    encoder.batch_size = 8
+    calls: list[tuple[int, int]] = []
+    index = VectorIndex.build([], np.zeros((0, encoder.dim), np.float32), encoder.identity)
+    total = embed_units(index, units, encoder, progress=lambda done, of: calls.append((done, of)),
+                        query_keys=lambda key: key < "u0020")
+    assert (total, progress_step(total, 8)) == (245, 16)  # 245 / 20 = 12.25 windows: two passes of 8
+    assert calls == [(done, total) for done in (16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 167,  # 167 document windows
+                                                183, 199, 215, 231, 245)]  # then 78 query windows
+    assert len(index.keys) == total and len(encoder.encoded) == total
+    assert (progress_step(140, 8), progress_step(140, 16), progress_step(100_000, 8), progress_step(5, 8)) == (
+        8, 16, EMBED_SLICE, 8)

@@ -273,3 +273,31 @@ def test_files_uploaded_again_unchanged_are_previewed_and_counted_as_unchanged_a
     assert app.success[0].value.startswith("2 件の文書（うち 1 件は置き換え）（うち 1 件は変更なし）（4 項目）を取り込み、")
     assert sources(isolated_settings) == ["bus.csv", "jyosetsu.csv"]
 
+
+def test_the_index_refresh_status_keeps_one_line_a_stage() -> None:
+    """A progress message of the stage before takes its line (「校正用の検索をしています… 20/35」 after 「… 10/35」): told
+    every twentieth query, the status box would otherwise fill with them."""
+    from app_pages.common import status_lines
+
+    class Line:
+        def __init__(self) -> None:
+            self.text = ""
+
+        def write(self, message: str) -> None:
+            self.text = message
+
+    class Box:
+        def __init__(self) -> None:
+            self.lines: list[Line] = []
+
+        def empty(self) -> Line:
+            self.lines.append(Line())
+            return self.lines[-1]
+
+    box = Box()
+    say = status_lines(box)
+    for message in ("順位付けと「前例なし」判定をこのコーパスに合わせています…", "校正用の検索をしています… 10/35",
+                    "校正用の検索をしています… 20/35", "校正用の検索をしています… 35/35", "索引を保存しました。"):
+        say(message)
+    assert [line.text for line in box.lines] == [
+        "順位付けと「前例なし」判定をこのコーパスに合わせています…", "校正用の検索をしています… 35/35", "索引を保存しました。"]
