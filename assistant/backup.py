@@ -1,4 +1,4 @@
-"""Backups of the store with SQLite's online backup API: on demand, before every ingest, and daily.
+"""Backups of the store with SQLite's online backup API: on demand, before an ingest replaces or a deletion removes a document, and daily.
 
 A backup is a complete, checked copy of the store file (documents, drafts, users, audit log) in the
 backup folder (the ``backup_dir`` setting), named ``<store>-<local time>-<reason>.sqlite3`` (``<store>@<hash of

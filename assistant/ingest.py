@@ -2,7 +2,7 @@
 
 A document replaces a stored one only when it is the same source (same file content, the same file, or the
 same title and period with comments alike); otherwise both are kept. :func:`plan_documents` says which (with the items before
-and after) so that the app can ask before replacing; the store is backed up before every ingest.
+and after) so that the app can ask before replacing; the store is backed up before an ingest that replaces a document (else daily).
 
 Example:
     >>> from assistant.settings import SEED_DIR

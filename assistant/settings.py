@@ -278,7 +278,7 @@ SETTINGS: tuple[Setting, ...] = (
         "backup_keep",
         "ZENREI_BACKUP_KEEP",
         14,
-        "Backups kept (the newest); one is made before every ingest, once a day, and by `python -m assistant backup`.",
+        "Backups kept (the newest); one is made before an ingest replaces or a deletion removes a document, once a day, and by `python -m assistant backup`.",
         _whole(0),  # 0 was taken as 1, as it still is
     ),
     Setting(
