@@ -149,6 +149,10 @@ TOO_FEW_WORDS = ("語句が1つだけでは、前例かどうか判断できま�
                  "（近い候補は参考として表示しています）。")
 ONLY_LETTER = ("挨拶や名前・連絡先だけで、ご意見の本文がないため、前例かどうか判断できません。ご意見の文を入力してください"
                "（近い候補は参考として表示しています）。")
+# A sentence that names nothing to look up (「特に意見はありません。」, 「ご意見ありがとうございます。」): it has words and a
+# predicate, so 「語句が1つだけでは…文を入力してください」 was wrong about it.
+NO_SUBJECT = ("何についてのご意見かを表す語句（施策や事柄の名前）がないため、前例かどうか判断できません（「特に意見はありません」や"
+              "お礼だけの文など）。ご意見の本文を入力してください（近い候補は参考として表示しています）。")
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class PointResult(Judged):
         judged: False when the point holds too few content words to be judged (a bare keyword such as
             「除雪」), or only a greeting or who writes (「よろしくお願いします。」): its cards are shown for reference
             only and it counts as having no precedent.
-        reason: Why it is not judged, when that is not too few words (:data:`ONLY_LETTER`).
+        reason: Why it is not judged, when that is not too few words (:data:`ONLY_LETTER`, :data:`NO_SUBJECT`).
     """
 
     text: str

@@ -15,7 +15,7 @@ from assistant.errors import QueryError
 from assistant.tokenizer import GRAMMAR_WORDS
 from retrieval.features import PointFeatures, point_features
 from retrieval.ranking import rank_groups
-from retrieval.results import Paragraph, PointResult, Suggestion
+from retrieval.results import NO_SUBJECT, Paragraph, PointResult, Suggestion
 from retrieval.scoring import MODES, ModeWeights
 from retrieval.snapshot import Snapshot
 
@@ -88,6 +88,8 @@ def search_point(
     # one thing is no keyword (「マイナンバーカードは必要ですか。」, 「ごみ有料化はいつから実施されますか」).
     named = len(set(tokens)) if topics is None else topics
     judged = not unjudged and (named >= MIN_JUDGED_WORDS or (sentence and named >= 1))
+    if not unjudged and sentence and not named:  # 「特に意見はありません。」: a sentence, but of nothing to look up
+        unjudged = NO_SUBJECT
     cards = []
     for rank_no, (family, score, members) in enumerate(ranked_families(snap, found, weights, k), start=1):
         probability = weights.probability(score, found.point)

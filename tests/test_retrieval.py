@@ -284,3 +284,18 @@ def test_a_bare_page_reference_or_the_opening_line_gets_no_verdict(seeded, index
     [point] = seeded_retriever(seeded, index_dir).search(query).points
     assert (point.judged, point.no_precedent, point.note) == (False, True, TOO_FEW_WORDS)
     assert not any(card.is_precedent for card in point.results)
+
+
+def test_a_sentence_of_no_opinion_or_thanks_is_told_it_names_nothing_not_that_it_is_one_word(seeded, index_dir) -> None:
+    """Notebook review on env6th: 「特に意見はありません。」 and 「ご意見ありがとうございます。」 had no verdict with the reason
+    「語句が1つだけでは…ご意見の文を入力してください」, though each is a sentence of several words. They name nothing to
+    look up, and are told so; a bare keyword and a page reference keep their reason."""
+    retriever = seeded_retriever(seeded, index_dir)
+    reason = ("何についてのご意見かを表す語句（施策や事柄の名前）がないため、前例かどうか判断できません（「特に意見はありません」や"
+              "お礼だけの文など）。ご意見の本文を入力してください（近い候補は参考として表示しています）。")
+    for text in ("特に意見はありません。", "ご意見ありがとうございます。"):
+        [point] = retriever.search(text).points
+        assert (point.judged, point.no_precedent, point.note) == (False, True, reason), text
+    from retrieval.results import TOO_FEW_WORDS
+
+    assert [retriever.search(text).points[0].note for text in ("マイナンバーカード", "P.12 L.3-5")] == [TOO_FEW_WORDS] * 2
