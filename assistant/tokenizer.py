@@ -157,16 +157,41 @@ def _leading(words: list, at: int) -> int:
     return int(_adverbial(word) and following is not None and following.feature.pos1 in ("名詞", "接頭辞"))
 
 
+# English function words, which UniDic reads as nouns in an English name written into a comment (「Taskforce on Nature-related
+# Financial Disclosures」, 「For a Planet Free of Harm from Chemicals and Waste」): no keyword of their own, and none at either
+# end of a compound. Only keywords leave them out: the search's tokens (:meth:`JapaneseTokenizer.__call__`) keep them.
+ENGLISH_STOPWORDS = frozenset("""
+    a an the of on in at to for from by with without and or nor but as into onto over under about per via vs than
+    is are was were be been being it its this that these those their our your his her not no
+    """.split())
+
+
+def _english_stopword(word) -> bool:
+    return word.surface.lower() in ENGLISH_STOPWORDS
+
+
 def _trimmed(words: list, stopwords: frozenset[str]) -> list:
     """A compound's words without what names no topic at its ends: in front what :func:`_leading` tells (「第六次」,
-    「2030年目標」 → 「目標」), digits or 等 behind (「ジカ等」 → 「ジカ」)."""
+    「2030年目標」 → 「目標」) or an English function word (「For a Planet…」 → 「Planet…」), digits, 等 or an English function
+    word behind (「ジカ等」 → 「ジカ」)."""
     start = 0
-    while start < len(words) and (taken := _leading(words, start)):
+    while start < len(words) and (taken := _leading(words, start) or int(_english_stopword(words[start]))):
         start += taken
     end = len(words)
-    while end > start and (words[end - 1].surface.isdigit() or words[end - 1].surface in stopwords):
+    while end > start and (words[end - 1].surface.isdigit() or words[end - 1].surface in stopwords
+                           or _english_stopword(words[end - 1])):
         end -= 1
     return words[start:end]
+
+
+def _compound_text(words: list) -> str:
+    """A compound as written: its words joined, with the space kept between two Latin words (「Taskforce on Nature」,
+    not 「TaskforceonNature」); Japanese words join as MeCab reads them together."""
+    text = ""
+    for at, word in enumerate(words):
+        latin = at and word.white_space and re.search(r"[A-Za-z0-9]$", words[at - 1].surface) and re.match(r"[A-Za-z0-9]", word.surface)
+        text += (" " if latin else "") + word.surface
+    return text
 
 
 def _keyword_noun(words: list, at: int) -> bool:
@@ -252,7 +277,8 @@ class JapaneseTokenizer:
         「個人番号」: :func:`_trimmed`); a noun alone gives its written form. Adverbial nouns (後, 今, 現在) and a single
         kanji alone that relates rather than names (「名の下に」) are none (:func:`_keyword_noun`). A compound ends at a
         line break: 「p. 12, 3～5 行目⏎除雪」 and 「理由⏎エネルギー」 are no 「目除雪」 or 「理由エネルギー」 (MeCab reads across
-        it). For cluster keywords people can read (:func:`assistant.analysis.ctfidf_keywords`); search's tokens
+        it). Latin words keep the spaces between them (「Taskforce on Nature」), and English function words
+        (:data:`ENGLISH_STOPWORDS`: on, a, of, for) are no terms. For cluster keywords people can read (:func:`assistant.analysis.ctfidf_keywords`); search's tokens
         (:meth:`__call__`, :meth:`term_runs`) do not use it."""
         runs: list[list[tuple[str, object]]] = [[]]
         terms = []
@@ -266,10 +292,11 @@ class JapaneseTokenizer:
                     runs.append([])
             for run in runs:
                 kept = _trimmed([word for _, word in run], self.stopwords)
-                compound = "".join(word.surface for word in kept)
+                compound = _compound_text(kept)
                 for at, word in enumerate(kept):
                     content, lemma, form = self._word(word)
-                    if content and lemma and lemma not in self.stopwords and not lemma.isdigit() and _keyword_noun(kept, at):
+                    if (content and lemma and lemma not in self.stopwords and not lemma.isdigit() and _keyword_noun(kept, at)
+                            and not _english_stopword(word)):
                         terms.append((lemma, compound if len(kept) > 1 else form))
         return terms
 

@@ -478,6 +478,31 @@ def test_a_day_of_the_week_and_an_issue_named_by_a_number_are_keywords() -> None
     assert [written for _, written in tokenizer.keyword_terms("2025年冬の除雪、2019年比")] == ["冬", "除雪"]
 
 
+def test_english_names_keep_their_spaces_and_no_function_word_is_a_keyword() -> None:
+    """Notebook review on env6th: comment clusters were named 「relatedFinancialDisclosures・TaskforceonClimate」 and
+    「ForaPlanetFreeofHarmfromChemicalsandWaste」, with 'on', 'a', 'of' and 'for' among the terms. Latin words keep their
+    spaces, English function words are no terms and none ends a compound; the search's tokens are unchanged."""
+    from assistant.tokenizer import JapaneseTokenizer
+
+    tokenizer = JapaneseTokenizer()
+    text = "タスクフォース（Taskforce on Nature-related Financial Disclosures：TNFD）の提言"
+    assert tokenizer.keyword_terms(text) == [
+        ("タスク", "タスクフォース"), ("フォース", "タスクフォース"), ("taskforce", "Taskforce on Nature"),
+        ("nature", "Taskforce on Nature"), ("related", "related Financial Disclosures"),
+        ("financial", "related Financial Disclosures"), ("disclosures", "related Financial Disclosures"), ("tnfd", "TNFD"),
+        ("提言", "提言")]
+    title = "For a Planet Free of Harm from Chemicals and Waste"
+    assert tokenizer.keyword_terms(title) == [(term, "Planet Free of Harm from Chemicals and Waste")
+                                              for term in ("planet", "free", "harm", "chemicals", "waste")]
+    assert tokenizer.keyword_terms("除雪 計画の見直し") == [("除雪", "除雪計画"), ("計画", "除雪計画"), ("見直し", "見直し")]
+    assert tokenizer(text) == ["タスク", "フォース", "taskforce", "on", "nature", "related", "financial", "disclosures", "tnfd",
+                               "提言"]  # BM25's tokens as before
+    assert tokenizer(title) == ["for", "a", "planet", "free", "of", "harm", "from", "chemicals", "and", "waste"]
+    labels = np.array([0, 0, 1, 1])
+    keywords = analysis.ctfidf_keywords([title + "の推進", title + "への貢献", "除雪の回数", "除雪の時間"], labels, tokenizer)
+    assert keywords[0][0] == "Planet Free of Harm from Chemicals and Waste"
+
+
 def test_similar_comments_are_paired_a_block_at_a_time_as_the_whole_matrix_pairs_them(monkeypatch) -> None:
     """The pair search held the whole n × n similarity matrix (20,000 comments: 1.6 GB) and looped over every pair
     in Python; blocks of rows find the same pairs (here 64 rows a block, 200 comments in groups of ten)."""
