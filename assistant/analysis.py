@@ -56,6 +56,10 @@ MIN_DISTANCE = 1e-4  # the lowest cut: texts nearer than this are the same text
 # a template in at least STOCK_MIN_USES answers and in at least STOCK_SHARE of the answers of a document that uses it.
 STOCK_MIN_USES = 5
 STOCK_SHARE = 0.2
+# A closing: a paragraph shorter than this in at least STOCK_MIN_USES answers (「以上のことから、原案のとおりとさせていただきます。」,
+# 15 of env6th's answers, whatever they answered). Left out of an answer's vector, as shares_an_answer leaves out short
+# stock sentences at its 60 characters.
+CLOSING_MAX_CHARS = 60
 
 
 # --- overview -----------------------------------------------------------------------------------
@@ -172,6 +176,25 @@ def _template_texts(precedents: list[Precedent]) -> dict[str, str]:
         for tid, text in zip(p.template_ids, p.paragraphs):
             texts.setdefault(tid, text)
     return texts
+
+
+def closing_templates(precedents: list[Precedent], max_chars: int = CLOSING_MAX_CHARS) -> set[str]:
+    """Templates of short paragraphs said under many answers whatever they answer: shorter than ``max_chars``
+    characters and in at least :data:`STOCK_MIN_USES` answers (「以上のことから、原案のとおりとさせていただきます。」,
+    「いただいたご意見については、今後の施策の参考とさせていただきます。」). Unlike :func:`stock_templates`, whatever their wording:
+    env6th's 「以上のことから…」 speaks of no comment, and made one answer cluster of 太陽光パネル, パリ協定6条 and PFOS. A
+    long paragraph reused as often is approved wording of a topic (the microplastics answer), and is none."""
+    texts = _template_texts(precedents)
+    uses = Counter(tid for p in precedents if p.answer.strip() for tid in set(p.template_ids))
+    return {tid for tid, n in uses.items() if n >= STOCK_MIN_USES and len(texts.get(tid, "").strip()) < max_chars}
+
+
+def said_paragraphs(precedent: Precedent, closing: set[str]) -> list[str]:
+    """What an answer says: its paragraphs less the closings (``closing``, :func:`closing_templates`), or all of them
+    when every one is a closing (an answer that is 「ご意見ありがとうございました。」 alone is that); the answer whole when
+    it has no paragraphs."""
+    said = [text for text, tid in zip(precedent.paragraphs, precedent.template_ids) if tid not in closing]
+    return said or list(precedent.paragraphs) or [precedent.answer]
 
 
 def template_reuse(store: Store) -> pd.DataFrame:
@@ -351,8 +374,11 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
 
     A comment is represented, and its cluster's keywords and examples taken, by what it says
     (:func:`retrieval.points.comment_content`, vectors from :func:`content_vectors`); ``points["本文"]`` keeps it as
-    written. An answer is represented by the mean of its paragraph vectors, renormalised, so a multi-paragraph
-    answer counts as a whole. Without a ``threshold``, the cut is :func:`relative_threshold` of the field.
+    written. An answer is represented by the mean of the vectors of the paragraphs that say something
+    (:func:`said_paragraphs`: closings said under many answers left out), renormalised, so a multi-paragraph answer
+    counts as a whole; its keywords and examples are taken from those paragraphs. With the closings in, the one-line
+    「以上のことから、原案のとおりとさせていただきます。」 weighed as much as the paragraph that answers, and made a cluster of
+    14 unrelated env6th answers (太陽光パネル, パリ協定6条, PFOS, GHS …). Without a ``threshold``, the cut is :func:`relative_threshold` of the field.
     Precedents without that text (a result published without answers) are left out and listed in
     :attr:`Clusters.left_out`: together they had made a topic of their own, keywords 「」.
     """
@@ -369,8 +395,11 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
         contents = [comment_content(text) for text in texts]
         vectors = content_vectors(retriever, texts, contents)
     else:
-        texts = contents = [p.answer for p in precedents]
-        vectors = np.vstack([_mean(retriever.vectors_for(list(p.paragraphs) or [p.answer])) for p in precedents])
+        texts = [p.answer for p in precedents]
+        closing = closing_templates(precedents)
+        said = [said_paragraphs(p, closing) for p in precedents]
+        contents = ["\n".join(paragraphs) for paragraphs in said]
+        vectors = np.vstack([_mean(retriever.vectors_for(paragraphs)) for paragraphs in said])
     labels = cluster_vectors(vectors, relative_threshold(vectors) if threshold is None else threshold)
     keywords = ctfidf_keywords(contents, labels, retriever.tokenizer)
     xy = project_2d(vectors)

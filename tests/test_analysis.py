@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -371,7 +372,8 @@ def test_precedents_without_an_answer_are_left_out_of_the_answer_clusters() -> N
 
     precedents = [SimpleNamespace(id=f"p{i}", no=str(i), document_id="d", comment=f"意見{i}",
                                   answer="" if i > 2 else "除雪を計画的に進めます。",
-                                  paragraphs=() if i > 2 else ("除雪を計画的に進めます。",)) for i in range(1, 6)]
+                                  paragraphs=() if i > 2 else ("除雪を計画的に進めます。",),
+                                  template_ids=() if i > 2 else ("t1",)) for i in range(1, 6)]
 
     class Fake:
         tokenizer = staticmethod(lambda text: text.split())
@@ -387,6 +389,61 @@ def test_precedents_without_an_answer_are_left_out_of_the_answer_clusters() -> N
     assert (answers.left_out, answers.clusters["件数"].tolist(), answers.points["id"].tolist()) == (
         ("p3", "p4", "p5"), [2], ["p1", "p2"])
     assert analysis.cluster_precedents(Fake(), "comment").left_out == ()
+
+
+CLOSING = "以上のことから、原案のとおりとさせていただきます。"
+# Five topics answered twice, the first answer of each closed by CLOSING (env6th's closing, in 15 of its answers).
+CLOSING_TOPICS = [
+    ("使用済み太陽光パネルのリサイクルについては、2030年代後半の大量廃棄に備え、回収と再資源化の仕組みを検討しています。",
+     "太陽光パネルの廃棄については、含有物質の情報提供と適正処理の指針を示しています。"),
+    ("PFOSについては、水道水の暫定目標値を定め、河川や地下水の監視を続けています。",
+     "PFOSとPFOAの水質管理については、専門家会議の意見を踏まえて目標値を見直します。"),
+    ("パリ協定6条に基づく二国間クレジット制度により、途上国の排出削減に貢献します。",
+     "二国間クレジット制度では、パートナー国との協力で温室効果ガスの削減量を算定します。"),
+    ("スギ花粉症対策として、スギ人工林の伐採と植替えを進めています。", "花粉の少ないスギ苗木の生産を拡大し、花粉発生源の対策を進めます。"),
+    ("化学品の分類と表示はGHSに基づき、事業者に安全データシートの提供を求めています。",
+     "GHSによる化学品の表示を広め、労働者が危険性を知ることができるようにします。"),
+]
+
+
+def closing_rows() -> list[list[str]]:
+    rows = [["No.", "ご意見", "本市の考え方"]]
+    for n, (closed, plain) in enumerate(CLOSING_TOPICS):
+        rows += [[str(2 * n + 1), f"意見{2 * n + 1}", f"{closed}\n{CLOSING}"], [str(2 * n + 2), f"意見{2 * n + 2}", plain]]
+    return rows
+
+
+def test_answers_do_not_cluster_by_a_shared_closing_sentence(tmp_path) -> None:
+    """Notebook review on env6th: answer cluster 2 held 14 unrelated answers (太陽光パネル, パリ協定6条, PFOS, GHS …) that
+    all end with 「以上のことから、原案のとおりとさせていただきます。」: the unweighted mean of the paragraph vectors gave the
+    one-line closing the weight of the paragraph that answers. Closings said under many answers are left out of an
+    answer's vector (and keywords); the five answers it closes are five clusters, not one named 「原案・…」."""
+    from retrieval import build_index
+    from tests.fakes import FakeEncoder
+
+    with csv_corpus(tmp_path, "closing", closing_rows()) as store:
+        precedents = store.precedents()
+        closing = analysis.closing_templates(precedents)
+        answers = analysis.cluster_precedents(build_index(store, FakeEncoder(), index_dir=tmp_path / "index"), "answer")
+    assert [analysis._template_texts(precedents)[tid] for tid in closing] == [CLOSING]
+    closed = answers.points["クラスタ"].tolist()[0::2]
+    assert len(set(closed)) == 5  # before: one cluster of the five
+    assert not any("原案" in keywords for keywords in answers.clusters["キーワード"])
+    only = replace(precedents[0], answer=CLOSING, paragraphs=(CLOSING,), template_ids=tuple(closing))
+    assert analysis.said_paragraphs(only, closing) == [CLOSING]  # an answer that is its closing alone is kept whole
+    assert analysis.said_paragraphs(precedents[0], closing) == [CLOSING_TOPICS[0][0]]
+
+
+def test_answers_cluster_by_topic_not_by_a_shared_closing_with_the_real_model(real_encoder, tmp_path) -> None:
+    """With e5, the five answers closed by 「以上のことから、原案のとおりとさせていただきます。」 were one cluster and their
+    five topic partners five singletons; each answer now joins the other answer on its topic."""
+    from retrieval import build_index
+
+    with csv_corpus(tmp_path, "closing", closing_rows()) as store:
+        answers = analysis.cluster_precedents(build_index(store, real_encoder, index_dir=tmp_path / "index"), "answer")
+    assert answers.points["クラスタ"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert answers.clusters["キーワード"].tolist()[:2] == ["使用済み太陽光パネル・大量廃棄・リサイクル・仕組み・適正処理",
+                                                     "PFOS・暫定目標値・PFOA・専門家会議・地下水"]
 
 
 def test_answers_that_are_one_wording_split_differently_are_no_inconsistency() -> None:
