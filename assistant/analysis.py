@@ -62,6 +62,47 @@ STOCK_SHARE = 0.2
 CLOSING_MAX_CHARS = 60
 
 
+# --- display ------------------------------------------------------------------------------------
+def table_view(frame: pd.DataFrame):
+    """``frame`` as the notebooks show it: a pandas Styler whose cells keep their line breaks (CSS ``white-space:
+    pre-wrap``), every row and the whole of every cell, the text HTML-escaped. A DataFrame's own HTML showed each line
+    break as a literal 「\\n」: env6th's form comments read 「▼該当場所\\np. 108, 34～36 行目…\\n▼意見\\n…」 (243 of them in
+    02's tables). Floats read as pandas writes them (0.951, not Styler's 0.951000), a missing value as nothing. Its plain
+    text (``repr``) is the frame's, as a DataFrame prints in a terminal.
+
+    Example:
+        >>> html = table_view(pd.DataFrame({"ご意見": ["▼意見\\n<除雪>"], "類似度": [0.951]}))._repr_html_()
+        >>> "▼意見\\n&lt;除雪&gt;</td>" in html, "white-space: pre-wrap" in html, ">0.951</td>" in html
+        (True, True, True)
+    """
+    from pandas.io.formats.style import Styler
+
+    class TableView(Styler):
+        def __repr__(self) -> str:
+            return repr(self.data)
+
+    def cell(value):
+        return f"{value:g}" if isinstance(value, (float, np.floating)) else value
+
+    view = TableView(frame, cell_ids=False, na_rep="", escape="html", formatter=cell)
+    return view.set_table_styles([
+        {"selector": "td", "props": "white-space: pre-wrap; text-align: left; vertical-align: top; max-width: 40em;"},
+        {"selector": "th", "props": "vertical-align: top;"},
+    ])
+
+
+def bar_chart_height(bars: int, per_bar: float = 0.3, base: float = 1.5, least: float = 3.0, most: float = 30.0) -> float:
+    """A horizontal bar chart's height in inches for ``bars`` bars: ``per_bar`` inch a bar (a label of 10 points has
+    room) above ``base`` for the title and axis, at least ``least`` and at most ``most`` (100 bars and more share it).
+    01 drew every chart 3 to 3.5 inches high: 30 documents' labels overprinted one another into a smear, bars 3 px high.
+
+    Example:
+        >>> bar_chart_height(2), bar_chart_height(30), bar_chart_height(58), bar_chart_height(1000)
+        (3.0, 10.5, 18.9, 30.0)
+    """
+    return round(min(max(base + per_bar * bars, least), most), 2)
+
+
 # --- overview -----------------------------------------------------------------------------------
 def empty_store_note(store: Store) -> str:
     """What the notebooks say first when the store holds no precedent, and "" when it holds some: a mistyped

@@ -35,8 +35,8 @@ NOTEBOOKS = {
         new_code_cell(SETUP),
         new_code_cell("documents = analysis.documents_table(store)\ndocuments"),
         new_code_cell(
-            "fig, ax = plt.subplots(figsize=(8, 3.5))\n"
             "labels = documents['表示名'].tolist()  # one per document, told apart by period or id where titles cut alike\n"
+            "fig, ax = plt.subplots(figsize=(8, analysis.bar_chart_height(len(labels))))  # taller with more documents\n"
             "ax.barh(labels, documents['項目数'], color='#4C78A8', label='読み取った項目')\n"
             "stated = documents['意見総数（記載）'].notna()  # documents that state their count (a CSV states none)\n"
             "ax.scatter(documents.loc[stated, '意見総数（記載）'].astype(int), [l for l, s in zip(labels, stated) if s],\n"
@@ -56,7 +56,8 @@ NOTEBOOKS = {
             "reuse = analysis.template_reuse(store)\n"
             "summary = reuse.groupby('表示名', sort=False)[['再利用', '以前の期間から']].sum()  # per document, in publication order\n"
             "if len(summary):  # an empty corpus has nothing to draw\n"
-            "    summary.plot.barh(figsize=(8, 3), title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
+            "    summary.plot.barh(figsize=(8, analysis.bar_chart_height(2 * len(summary))),  # two bars a document\n"
+            "                      title='既存のテンプレートを再利用した回答の数'); plt.tight_layout(); plt.show()\n"
             "print(f\"{int(reuse['再利用'].sum())} / {len(reuse)} 件の回答が、先に使われた段落テンプレートを再利用しています\"\n"
             "      f\"（定型文を除くと {int(reuse['定型文以外を再利用'].sum())} 件。定型文: 話題を問わず多くの回答に付く文）。\")\n"
             "if reuse.attrs['left_out']:  # published without an answer: no answer to count\n"
@@ -74,21 +75,21 @@ NOTEBOOKS = {
             "comments = analysis.cluster_precedents(retriever, 'comment')\n"
             "if comments.left_out:  # an answer published without its comment: nothing to cluster\n"
             "    print(f'ご意見のない前例 {len(comments.left_out)} 件は除いています。')\n"
-            "comments.clusters"
+            "analysis.table_view(comments.clusters)  # line breaks shown as breaks, not 「\\n」"
         ),
         new_code_cell("analysis.cluster_map(comments, 'ご意見のクラスタ（PCA による2次元の地図）').show()"),
         new_code_cell(
             "answers = analysis.cluster_precedents(retriever, 'answer')\n"
             "if answers.left_out:  # a result published without answers: no topic of its own\n"
             "    print(f'回答のない前例 {len(answers.left_out)} 件は除いています。')\n"
-            "answers.clusters"
+            "analysis.table_view(answers.clusters)"
         ),
         new_code_cell("analysis.cluster_map(answers, '回答のクラスタ').show()"),
     ],
     "03_answer_consistency.ipynb": [
         new_markdown_cell("# 回答の一貫性\n繰り返し使われる回答テンプレート、1段落だけ違う回答、似たご意見に違う回答をしている組。"),
         new_code_cell(SETUP),
-        new_code_cell("analysis.templates_table(store)"),
+        new_code_cell("analysis.table_view(analysis.templates_table(store))  # line breaks shown as breaks, not 「\\n」"),
         new_code_cell(
             "diffs = analysis.near_identical_answers(store)\n"
             "print(f'{len(diffs)} 組の回答が段落を共有しつつ、一部の段落が違います。')\n"
@@ -102,7 +103,7 @@ NOTEBOOKS = {
             "    print(f\"回答のない前例 {len(inconsistent.attrs['left_out'])} 件は除いています。\")\n"
             "if inconsistent.attrs['no_comment']:  # an answer published without its comment: no comment to compare\n"
             "    print(f\"ご意見のない前例 {len(inconsistent.attrs['no_comment'])} 件は除いています。\")\n"
-            "inconsistent"
+            "analysis.table_view(inconsistent)"
         ),
     ],
     "04_new_consultation.ipynb": [
@@ -124,7 +125,8 @@ NOTEBOOKS = {
             "    comments = []\n"
             "    notes.append(str(error))\n"
             "print(f'{source.name}: {len(comments)} 件のご意見', *notes, sep='\\n')\n"
-            "outlook = analysis.new_consultation(retriever, comments, numbers)\noutlook"
+            "outlook = analysis.new_consultation(retriever, comments, numbers)\n"
+            "analysis.table_view(outlook)  # line breaks shown as breaks, not 「\\n」"
         ),
         new_code_cell(
             "if outlook.empty:  # no comment in the file, or no precedent to judge it by (the first cell says so)\n"

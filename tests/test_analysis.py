@@ -815,3 +815,26 @@ def test_a_precedent_without_an_answer_has_no_answer_length(tmp_path) -> None:
     with csv_corpus(tmp_path, "lengths", rows) as store:
         lengths = analysis.precedents_table(store)["回答の文字数"]
     assert (str(lengths.dtype), lengths.tolist()) == ("Int64", [10, pd.NA])
+
+
+def test_tables_show_line_breaks_as_breaks_and_the_text_escaped(tmp_path) -> None:
+    """Notebook review on env6th: every multi-line comment and answer read 「▼該当場所\\np.108\\n▼意見\\n…」 in the notebooks'
+    tables (pandas' HTML writes a line break as a literal \\n; 243 of them in 02). ``table_view`` keeps the breaks (CSS
+    pre-wrap), escapes the text, writes floats as pandas does, and prints as the frame in a terminal."""
+    frame = pd.DataFrame({"ご意見": ["▼該当場所\np.108\n▼意見\n<b>除雪</b>を増やしてほしい。"], "類似度": [0.951], "件数": [3]})
+    html = analysis.table_view(frame)._repr_html_()
+    assert ">▼該当場所\np.108\n▼意見\n&lt;b&gt;除雪&lt;/b&gt;を増やしてほしい。</td>" in html
+    assert "\\n" not in html and "<b>" not in html
+    assert "white-space: pre-wrap;" in html and ">0.951</td>" in html and ">3</td>" in html
+    assert repr(analysis.table_view(frame)) == repr(frame)
+    rows = [["No.", "ご意見", "本市の考え方"]] + [[str(n), f"意見{n}", "除雪は計画に沿って進めます。\n通学路を優先します。"]
+                                              for n in (1, 2)]
+    with csv_corpus(tmp_path, "lines", rows) as store:
+        html = analysis.table_view(analysis.templates_table(store))._repr_html_()
+    assert "\\n" not in html and ">除雪は計画に沿って進めます。</td>" in html  # 03's 文面 too
+
+
+def test_bar_charts_grow_with_their_bars() -> None:
+    """Notebook 01 drew its bar charts 3 to 3.5 inches high whatever the number of documents: 30 documents' labels
+    overprinted one another, bars 3 px high. 0.3 inch a bar, within 3 and 30 inches."""
+    assert [analysis.bar_chart_height(n) for n in (0, 2, 5, 30, 58, 116, 1000)] == [3.0, 3.0, 3.0, 10.5, 18.9, 30.0, 30.0]

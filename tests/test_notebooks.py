@@ -222,9 +222,35 @@ def test_the_outlook_shows_every_comment_and_the_whole_of_each(monkeypatch, mode
     """Review 145: pandas' defaults cut the tables of 02, 03 and 04: 70 comments showed No.1-5 and 66-70 only, and
     every cell was cut at 50 characters (03 hid the wording where two answers differ)."""
     long = "除雪の回数を増やしてほしい。特に通学路と高齢者の多い地区の生活道路は、朝の通勤通学の時間までに除雪を終えてほしい。"
+    form = "▼該当箇所\np. 108, 34～36 行目\n▼意見\n図書館の開館時間を延ばしてほしい。"  # notebook review: shown 「▼該当箇所\\np. 108…」
     source = tmp_path / "意見一覧.csv"
-    source.write_text("No.,ご意見\n" + "".join(f"{n},{long if n == 35 else f'ご意見その{n}です。'}\n" for n in range(1, 71)),
+    cells = {35: long, 36: f'"{form}"'}  # a quoted CSV cell keeps its line breaks
+    source.write_text("No.,ご意見\n" + "".join(f"{n},{cells.get(n, f'ご意見その{n}です。')}\n" for n in range(1, 71)),
                       encoding="utf-8")
     notebook = outlook_of(source, monkeypatch, model_cache, tmp_path)
     table = notebook.cells[2].outputs[-1]["data"]["text/html"]
-    assert (table.count("<tr>"), long in table, "...</td>" in table) == (70, True, False)  # a row per comment
+    assert f">{form}</td>" in table and "\\n" not in table and "white-space: pre-wrap;" in table  # line breaks as breaks
+    assert (table.count("<tr>"), long in table, "...</td>" in table) == (71, True, False)  # the header and a row per comment
+
+
+def test_the_overview_charts_grow_with_the_number_of_documents(monkeypatch, model_cache, tmp_path) -> None:
+    """Notebook review: 01 drew its charts 3 to 3.5 inches high whatever the number of documents; 30 documents' labels
+    overprinted one another into a smear, bars 3 px high. The charts grow 0.3 inch a bar (a document; two bars a
+    document in the reuse chart)."""
+    import base64
+    import struct
+
+    sources = []
+    for n in range(1, 31):
+        source = tmp_path / f"計画{n:02d}.csv"
+        source.write_text(f"No.,ご意見,本市の考え方,件名\n1,除雪を早くしてほしい。,優先して除雪します。,札幌市第{n}次計画（素案）に対する意見募集\n",
+                          encoding="utf-8")
+        sources.append(source)
+    notebook = run_on_store("01_corpus_overview.ipynb", sources, monkeypatch, model_cache, tmp_path)
+
+    def height(cell) -> int:  # the chart's height in pixels, from its PNG header
+        [png] = [o["data"]["image/png"] for o in cell.outputs if "image/png" in o.get("data", {})]
+        return struct.unpack(">II", base64.b64decode(png)[16:24])[1]
+
+    heights = height(notebook.cells[3]), height(notebook.cells[6])  # 10.5 and 19.5 inches; they were 3.5 and 3
+    assert heights[0] > 700 and heights[1] > 1300, heights
