@@ -200,6 +200,18 @@ def test_a_comment_without_a_verdict_is_no_comment_to_answer_from_scratch(real) 
     assert outlook.attrs["threshold"] == suggest_batch(retriever, ["市役所の駐車場を無料にしてほしい。"], k=1)[0].threshold_text
 
 
+def test_a_sentence_of_no_opinion_is_told_it_names_nothing_in_the_outlook(real) -> None:
+    """Notebook review on env6th: notebook 04 gave 「特に意見はありません。」 and 「ご意見ありがとうございます。」 the reason
+    「語句が1つだけでは…ご意見の文を入力してください」, sentences of several words; they name nothing to look up."""
+    from retrieval.results import NO_SUBJECT
+
+    _, retriever = real
+    outlook = analysis.new_consultation(retriever, ["特に意見はありません。", "ご意見ありがとうございます。"])
+    assert outlook[["前例", "判定なしの理由"]].values.tolist() == [["判定なし", NO_SUBJECT]] * 2
+    assert NO_SUBJECT == ("何についてのご意見かを表す語句（施策や事柄の名前）がないため、前例かどうか判断できません（「特に意見はありません」や"
+                          "お礼だけの文など）。ご意見の本文を入力してください（近い候補は参考として表示しています）。")
+
+
 @pytest.mark.parametrize("size", [1, 2, 54])
 def test_cluster_vectors_small_inputs(size: int) -> None:
     rng = np.random.default_rng(size)
