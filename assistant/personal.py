@@ -21,14 +21,15 @@ Detected:
   empty or optional, 「名前：なし」「【氏名】欄を任意に」; after a label joined to a word, 「子どもの名前：」, a name's shape only);
   words such as 市長, 皆, 担当者, 総務課 before an honorific are not names, nor organisations (農協, 警察,
   保育園, 札幌市, 図書館, センター, コンビニ; but 「佐藤浩市様」, 「鈴木耕市様」, 「大館さん」 are names), nor words UniDic
-  reads before さん as common words or a place (農家, 親御, 北海道; but a surname it knows, 「日向さん」, 「朝日様」),
+  reads before さん as common words or a place (農家, 親御, 北海道; a surname read best so too, 「市場さん」, 「朝日様」),
   after ご or お (「ご苦労様」) or with the honorific's kana (「公園さんぽ道」); one kanji, 「林さん」, 「一ノ瀬さん」,
   「鈴木みどりさん」 and 「ヤマダ タロウ様」 only where UniDic reads a person's name; and the writer's name in a sentence that says who writes
   (「中央区の山田太郎です。」: a name by UniDic's 人名 before the copula; 「山田太郎（70歳）です。」, 「農業を営んでいる鈴木です。」, 「私の名前は山田花子です。」 too; 「円山です。」 alone is masked, even when it names a place; a
-  surname UniDic reads as a common word first only after where the writer lives, a greeting or 名前は, 「北区在住の日向です。」);
+  surname UniDic reads as a common word first only after 名前は, 「私の名前は日向です。」, not 「市内在住の大家です。」);
   and a signature, a line of its own between sentences with a person's name and where the writer lives
-  (「北区　60代　山田太郎」, 「— 山田花子」, :func:`signature_lines`), or in brackets ending the text after a sentence or a
-  phone number (「…増やしてほしい。（山田）」);
+  (「北区　60代　山田太郎」, 「— 山田花子」, :func:`signature_lines`), or in brackets ending the text after a sentence (a
+  full name or a surname with who writes, 「…ほしい。（山田花子）」; not 「（清田）」, maybe a place) or a phone number
+  (「携帯090-…（山田）」);
 - the value of a header line that says who writes (「住所：北24条西5丁目1-1」, 「連絡先：山田太郎 090-…」,
   :data:`HEADER_LINE`), which the search and the batch leave out; after 連絡先 not a word saying when to call
   (「連絡先：夜間 090-…」; but a surname that is a time word too, 「連絡先：上 090-…」);
@@ -479,17 +480,19 @@ def _common_word(name: str) -> bool:
     """Whether UniDic reads ``name`` before さん as common words or a place only, each a word it knows, and no person's
     name (「農家」, 「親御」, 「消防」, 「行政」, 「電気屋」, 「北海道」; not 「高市」, read a place before 様 but a surname before
     さん, nor 「髙橋」, which it does not know). Read before さん: before 様 it reads 大橋 and 馬場 as common nouns, 松本 as a
-    place. A surname that is a common word too is a name before the honorific (「日向さん」, 「小屋さん」, 「朝日様」): the
-    honorific says a person is meant, and UniDic knows the word as a surname (:func:`_surname`)."""
+    place. A surname that UniDic reads best as a common word is no name before an honorific either (「市場さん」: a
+    market's vendor, 「大家さん」: a landlord, 「朝日様」: a company; 「日向さん」, 「小屋さん」 with them): the honorific
+    says someone is meant, not that the word is their name. Such a surname is a name only by a stronger cue: と申します,
+    名前は, 連絡先."""
     plain = name.replace(" ", "").replace("　", "")
     words = [feature for _, feature, at in _tagged(plain + "さん") if at < len(plain)]
-    return bool(words) and not _surname(plain) and all(
+    return bool(words) and all(
         feature.lemma is not None and feature.pos3 != "人名"
         and (feature.pos2 == "普通名詞" or feature.pos3 == "地名" or feature.pos1 in ("接頭辞", "接尾辞", "代名詞", "形状詞"))
         for feature in words)
 
 
-# How many of MeCab's best readings :func:`_surname` looks through: 日向, 小屋 and 朝日 are a surname second, 上 third.
+# How many of MeCab's best readings :func:`_surname` looks through: 日向 and 朝日 are a surname second, 上 third.
 _SURNAME_READINGS = 10
 
 
@@ -497,7 +500,8 @@ _SURNAME_READINGS = 10
 def _surname(word: str) -> bool:
     """Whether UniDic knows ``word`` as a surname: one of MeCab's best readings of it before さん reads it whole as
     人名-姓 (「日向」, 「小屋」, 「朝日」, 「上」, 「昼間」; not 「農家」, 「北海道」, 「夜間」, 「平日」), though its best reading may
-    be a common noun. Only the context says which is meant: an honorific or a contact label before it."""
+    be a common noun. Only the context says which is meant: a contact label before it or the writer's name's label
+    (「連絡先：上 090-…」, 「私の名前は日向です。」)."""
     with _TAGGER_LOCK:
         readings = [[(node.surface, node.feature.pos3, node.feature.pos4) for node in nodes]
                     for nodes in _tagger().nbestToNodeList(word + "さん", _SURNAME_READINGS)]
@@ -678,26 +682,18 @@ def _name_topic(words: list[tuple[str, object, int]], at: int) -> bool:
     return at == len(words) - 1 and _NAME_TOPIC.fullmatch("".join(surface for surface, _, _ in words)) is not None
 
 
-# Where the writer lives or works said right before the name (「北区在住の」, 「北区に住む」, 「北区で暮らしている」).
-_LIVES_BEFORE = re.compile(r"(?:在住|在勤|住む|住んでいる|住んでおります|暮らす|暮らしている)の?[ \t　]*$")
-
-
 def _surname_word(head: str, word: tuple[str, object, int]) -> bool:
     """Whether the last ``word`` of an introduction's ``head`` is a surname that UniDic reads as a common word first
-    (「日向」, 「朝日」, 「小屋」: :func:`_surname`), and what stands before it says the writer is introduced: where they
-    live right before it (:data:`_LIVES_BEFORE`, 「北区在住の日向です。」), a greeting alone (「はじめまして、日向です。」)
-    or a name's label (「私の名前は日向です。」). A ward or a group before の is not enough (「町内会の仲間です。」,
-    「北区の入口です。」: UniDic knows 仲間 and 入口 as surnames too), nor what the writer says they are after は
-    (「私は団塊の世代です。」); not one kanji nor a noun of time (「市役所の前です。」, 「北区の昼間です。」)."""
+    (「日向」, 「朝日」, 「小屋」: :func:`_surname`) after the writer's name's label (「私の名前は日向です。」). Nowhere else
+    in an introduction: where the writer lives or a greeting before such a word says what they are, their role, not
+    their name (「市内在住の大家です。」, 「北区在住の仲間です。」, 「はじめまして、大家です。」: UniDic knows 大家, 仲間
+    and 家内 as surnames too), and 「北区在住の日向です。」 stays with them; not one kanji nor a noun of time."""
     surface, feature, at = word
     if len(surface) < 2 or feature.pos1 != "名詞" or feature.pos3 in ("副詞可能", "人名") or not _surname(surface):
         return False
     opening = head[:at]
     greeting = _GREETING.match(opening)
-    opening = opening[greeting.end() if greeting else 0:]
-    if not opening:
-        return greeting is not None
-    return bool(_NAME_TOPIC.fullmatch(opening) or "は" not in opening and _LIVES_BEFORE.search(opening))
+    return _NAME_TOPIC.fullmatch(opening[greeting.end() if greeting else 0:]) is not None
 
 
 def _livelihood(words: list[tuple[str, object, int]], at: int) -> bool:
@@ -778,9 +774,10 @@ def _closing(line: str) -> bool:
                 or _COURTESY_LINE.fullmatch(line))
 
 
-def _signature(line: str) -> tuple[int, int] | None:
+def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
     """Where the name is in a signature ``line`` (see :data:`_SIGNATURE_LINE`), or None. Each part between spaces
-    is read alone: MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
+    is read alone: MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島). With ``bracket_cue`` false,
+    brackets around the line are no cue that a surname alone is the writer's (:func:`_bracketed_signature`)."""
     stripped = line.strip(" \t　")
     if not stripped or len(stripped) > _SIGNATURE_CHARS:
         return None
@@ -791,7 +788,7 @@ def _signature(line: str) -> tuple[int, int] | None:
     cue = False
     bracketed = re.fullmatch(r"[（(]([^()（）]+)[)）]", stripped)
     if bracketed:
-        stripped, offset, cue = bracketed.group(1), offset + 1, True
+        stripped, offset, cue = bracketed.group(1), offset + 1, bracket_cue
     ending = _SIGNATURE_END.search(stripped)
     cue = cue or bool(ending.group(0).strip())
     body = stripped[:ending.start()]
@@ -884,13 +881,18 @@ def _signatures(text: str) -> list[Finding]:
 
 
 # A signature in brackets at the end of the text's last line, after a sentence or contact details, not on a line of
-# its own (「…を増やしてほしい。（山田）」, 「携帯090-1234-5678（山田）」).
+# its own (「…を増やしてほしい。（山田花子）」, 「携帯090-1234-5678（山田）」).
 _CLOSING_BRACKETS = re.compile(r"(?P<before>.*?)[ \t　]*(?P<signature>[（(][^()（）]{1,20}[)）])[ \t　]*")
 
 
 def _bracketed_signature(text: str) -> list[Finding]:
     """The writer's name in a signature in brackets that ends the text (:data:`_CLOSING_BRACKETS`), read as a
-    signature line is (:func:`_signature`: a surname alone in brackets is one, a place's or a thing's name is not)."""
+    signature line is (:func:`_signature`; a place's or a thing's name is none). After a sentence a surname alone,
+    with a ward or not, is none (「…ほしい。（清田）」, 「（豊平区 月寒）」): brackets there name the area the comment is
+    about as often, and UniDic knows most districts as surnames (白石, 手稲, 石狩, 福島; 月寒, 澄川 and 西岡 only as
+    surnames), so it cannot tell them apart. A full name is one (「（山田花子）」), and a surname with who writes
+    (「（北区在住 山田）」, 「（山田 70代）」, 「（山田より）」); after a phone number or an address a surname alone too
+    (「携帯090-1234-5678（山田）」: whose number it is)."""
     end = len(text.rstrip())
     if not text.endswith((")", "）"), 0, end):
         return []  # most comments: no search of the whole text
@@ -900,9 +902,10 @@ def _bracketed_signature(text: str) -> list[Finding]:
         return []
     before = match.group("before")
     last = re.split(r"[\s:：]", before)[-1]  # 「携帯090-…」: the last part, after a space or a label's colon
-    if not (before.endswith(("。", "！", "？", "!", "?")) or last and _contact(last)):
+    contact = bool(last) and _contact(last)
+    if not (before.endswith(("。", "！", "？", "!", "?")) or contact):
         return []
-    span = _signature(match.group("signature"))
+    span = _signature(match.group("signature"), bracket_cue=contact)
     if span is None:
         return []
     start, end = match.start("signature") + span[0], match.start("signature") + span[1]
