@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import hashlib
 import heapq
 import io
 import re
@@ -891,6 +892,88 @@ def with_split(groups: list[BatchGroup], index: int, wordings: Iterable[int] | N
     for group in groups:
         out.extend(split_group(group, wordings) if group.index == index else [group])
     return sorted(out, key=lambda group: group.index)
+
+
+# --- the worksheet kept for a reload (F5) of the 一括起案 page (assistant.drafts.keep_batch_work) ---------------------
+class KeptInput:
+    """The comments of a batch as read, collected while :func:`group_batch` reads them (:meth:`collect`), up to
+    ``limit`` characters (``ZENREI_BATCH_KEEP_CHARS`` when None): past it nothing is kept (:attr:`comments` is None,
+    :attr:`too_large` is True), so that memory and the kept work stay bounded; a reload then needs the file again."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = int(settings.get("batch_keep_chars")) if limit is None else limit
+        self.comments: list[str] | None = []
+        self.chars = 0
+
+    @property
+    def too_large(self) -> bool:
+        return self.comments is None
+
+    def collect(self, comments: Iterable[str]) -> Iterator[str]:
+        for comment in comments:
+            if self.comments is not None:
+                self.chars += len(comment)
+                if self.chars > self.limit:
+                    self.comments = None
+                else:
+                    self.comments.append(comment)
+            yield comment
+
+
+def group_layout(groups: list[BatchGroup], comments: list[str]) -> list[list[list]]:
+    """How a batch's ``comments`` (as read) are grouped, as kept with the worksheet: for each group, each wording as
+    ``[positions]``, or ``[positions, text]`` where its text is not its first comment's (a 「同上」 first, a draft's
+    comment :func:`keep_answered_apart` took apart), and ``[positions, text, 1]`` for a wording taken apart with its
+    「同上」 rows, which then count as comments of their own. Splits made on the page (:func:`with_split`) and by
+    :func:`keep_answered_apart` are in it: :func:`restore_groups` needs no store."""
+    referring = frozenset().union(*(group.referring for group in groups))
+    layout = []
+    for group in groups:
+        own = any(member in referring and member not in group.referring for member in group.members)
+        wordings = []
+        for (text, _, _), positions in zip(group.variants, group.wordings):
+            wording: list = [list(positions)]
+            if own:
+                wording += [text, 1]
+            elif comments[positions[0]] != text:
+                wording.append(text)
+            wordings.append(wording)
+        layout.append(wordings)
+    return layout
+
+
+def restore_groups(comments: list[str], numbers: list[str], layout: list[list[list]]) -> list[BatchGroup]:
+    """The groups a worksheet had (:func:`group_layout`), from its comments as read: grouped again (a second for
+    3,000 comments) for the No. and 「同上」 rows, then put together as kept. The groups :func:`group_batch` gives
+    when the layout does not fit the comments (every comment in exactly one group)."""
+    grouped = group_batch(comments, numbers=list(numbers))
+    if not grouped:
+        return grouped
+    batch_numbers, referring = grouped[0].numbers, frozenset().union(*(group.referring for group in grouped))
+    seen: set[int] = set()
+    restored = []
+    try:
+        for wordings in layout:
+            pairs, own = [], set()
+            for wording in wordings:
+                positions = tuple(int(position) for position in wording[0])
+                if not positions or seen.intersection(positions):
+                    return grouped
+                seen.update(positions)
+                if len(wording) > 2 and wording[2]:
+                    own.update(positions)
+                pairs.append((str(wording[1]) if len(wording) > 1 else comments[positions[0]], positions))
+            restored.append(_group(pairs, batch_numbers, referring - own if own else referring))
+    except (IndexError, TypeError, ValueError):
+        return grouped
+    if seen != set(range(len(comments))):
+        return grouped
+    return sorted(restored, key=lambda group: group.index)
+
+
+def group_key(group: BatchGroup) -> str:
+    """What a kept answer is matched to its group by, with the group's No.: its first comment (a hash, not the text)."""
+    return hashlib.sha256(group.comment.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass

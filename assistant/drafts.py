@@ -978,30 +978,21 @@ def _work_cutoff() -> str:
     return (datetime.now().astimezone() - timedelta(days=days)).isoformat(timespec="seconds")
 
 
-def keep_work(store: Store, token: str, username: str, work: dict) -> None:
-    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one); states
-    older than ``ZENREI_WORK_KEEP_DAYS`` days are deleted.
-
-    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins), kept with
-    when their account was added (:func:`load_work` gives it to that account only).
-    """
-    fields = {key: work.get(key) for key in WORK_FIELDS}
+def _keep(store: Store, token: str, username: str, data: dict) -> None:
+    """Write ``data`` under ``token`` for ``username`` (with when their account was added); delete the states older
+    than ``ZENREI_WORK_KEEP_DAYS`` days. What is replaced or deleted is overwritten in the file (secure_delete), as a
+    removed account's kept work is: it holds comments as typed, personal data included."""
     with store.transaction() as conn:
-        data = json.dumps({**fields, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
-        with secure_deletes(conn):  # the states expired hold comments as typed, as a removed user's do
+        payload = json.dumps({**data, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
+        with secure_deletes(conn):  # the states expired or replaced hold comments as typed, as a removed user's do
             conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
-        conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
-                     " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
-                     " updated_at=excluded.updated_at", (token, username, data, _now()))
+            conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
+                         " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
+                         " updated_at=excluded.updated_at", (token, username, payload, _now()))
 
 
-_ACCOUNT = "_account"  # in the kept data, beside WORK_FIELDS: when the account that kept it was added
-
-
-def load_work(store: Store, token: str, username: str) -> dict | None:
-    """The state kept under ``token``, or None when there is none, it belongs to another user or it is
-    older than ``ZENREI_WORK_KEEP_DAYS`` days. Another user includes a later account of the same name (an
-    employee id given again): the work of a removed colleague (the comment as typed) is never theirs."""
+def _load(store: Store, token: str, username: str) -> dict | None:
+    """The data kept under ``token`` for ``username`` (see :func:`load_work`), its kind marker included."""
     row = store.conn.execute("SELECT username, data, updated_at FROM work_in_progress WHERE token = ? AND updated_at >= ?",
                              (token, _work_cutoff())).fetchone()
     if row is None or row[0] != username:
@@ -1013,6 +1004,53 @@ def load_work(store: Store, token: str, username: str) -> dict | None:
         if created > row[2]:
             return None
     elif kept_by != created:
+        return None
+    return work
+
+
+def keep_work(store: Store, token: str, username: str, work: dict) -> None:
+    """Keep the 起案 page's unsaved state under the tab's token (overwrites the previous one); states
+    older than ``ZENREI_WORK_KEEP_DAYS`` days are deleted.
+
+    Only the fields in ``WORK_FIELDS`` are kept; ``username`` is the signed-in user ("" without logins), kept with
+    when their account was added (:func:`load_work` gives it to that account only).
+    """
+    _keep(store, token, username, {key: work.get(key) for key in WORK_FIELDS})
+
+
+_ACCOUNT = "_account"  # in the kept data, beside WORK_FIELDS: when the account that kept it was added
+_KIND = "_kind"  # in the kept data: which page kept it (absent: 起案), so that one page never restores the other's
+
+
+def load_work(store: Store, token: str, username: str) -> dict | None:
+    """The state kept under ``token``, or None when there is none, it belongs to another user or it is
+    older than ``ZENREI_WORK_KEEP_DAYS`` days. Another user includes a later account of the same name (an
+    employee id given again): the work of a removed colleague (the comment as typed) is never theirs. The
+    一括起案 page's work (:func:`keep_batch_work`) is not the 起案 page's: None for its token."""
+    work = _load(store, token, username)
+    if work is None or work.pop(_KIND, None) is not None:
+        return None
+    return work
+
+
+BATCH_WORK = "batch"
+BATCH_WORK_FIELDS = ("consultation", "author", "title", "period", "pasted", "source", "sheet", "input", "too_large",
+                     "notes", "layout", "page", "answers")
+
+
+def keep_batch_work(store: Store, token: str, username: str, work: dict) -> None:
+    """Keep the 一括起案 page's unsaved worksheet under the tab's own token (the comments as read, how they were
+    grouped, the answers typed and not saved: see :mod:`assistant.batch`), by the rules of :func:`keep_work`: for
+    ``username``'s account only, deleted ``ZENREI_WORK_KEEP_DAYS`` days after its last change, on the account's
+    removal, and left out of backups. Only the fields in ``BATCH_WORK_FIELDS`` are kept."""
+    _keep(store, token, username, {**{key: work.get(key) for key in BATCH_WORK_FIELDS}, _KIND: BATCH_WORK})
+
+
+def load_batch_work(store: Store, token: str, username: str) -> dict | None:
+    """The 一括起案 worksheet kept under ``token`` (:func:`keep_batch_work`), or None as :func:`load_work` gives None
+    (none, another user's, expired), and for the 起案 page's work."""
+    work = _load(store, token, username)
+    if work is None or work.pop(_KIND, None) != BATCH_WORK:
         return None
     return work
 

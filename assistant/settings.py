@@ -113,6 +113,14 @@ SETTINGS: tuple[Setting, ...] = (
         _whole(0),
     ),
     Setting(
+        "batch_keep_chars",
+        "ZENREI_BATCH_KEEP_CHARS",
+        2_000_000,
+        "Most characters of comments the 一括起案 page keeps with a tab's unsaved worksheet, for a reload (F5) to "
+        "bring it back; a larger input keeps only the typed fields and answers, and a reload needs the file again.",
+        _whole(0),
+    ),
+    Setting(
         "template_similarity",
         "ZENREI_TEMPLATE_SIMILARITY",
         0.8,
