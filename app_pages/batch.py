@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import replace
 
 import math
+import secrets
 
 import streamlit as st
 
 from app_pages.common import (Keys, acting_user, author_name, error_text, init_state, page_user, resources, show_message,
                               uploaded_path)
-from assistant.batch import (BatchGroup, BatchRow, comment_as_saved, export_gaps, group_batch, keep_answered_apart,
-                             holds_answers, read_comments, read_pasted, save_batch, saved_answers, search_group,
-                             with_split, worksheet_elsewhere)
+from assistant.batch import (BatchGroup, BatchRow, KeptInput, comment_as_saved, export_gaps, group_batch, group_key,
+                             group_layout, keep_answered_apart, holds_answers, read_comments, read_pasted, restore_groups,
+                             save_batch, saved_answers, search_group, with_split, worksheet_elsewhere)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, edited_fields, get_consultation, item_number, kept_picks, own_title,
-                              save_consultation)
+                              delete_draft, edited_fields, get_consultation, item_number, keep_batch_work, kept_picks,
+                              load_batch_work, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
+from assistant import settings
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape, md_message
 from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, record_export
@@ -34,7 +36,6 @@ user = page_user(store)
 if user is not None:
     st.session_state[Keys.AUTHOR] = user.display_name
 st.title("一括起案（意見募集の全件）")
-show_message()
 OWN = "自分で書く"
 GROUPS = "batch_groups"  # the batch's groups (BatchGroup), in order of first appearance
 SHEET = "batch_sheet"  # the consultation (as stored) GROUPS were searched for; empty: searched before a name was typed
@@ -48,6 +49,65 @@ TITLE, PERIOD = "batch_title", "batch_period"
 FILLED = "batch_filled"  # the consultation whose stored title and period the fields were last filled with
 LOADED = "batch_loaded"  # those title and period (Consultation) as the fields hold them unedited: a save writes only edits
 THEIRS = "batch_theirs"  # the ConsultationConflict a save was refused with: a colleague's title or period, to take
+UNMATCHED = "batch_unmatched"  # the consultation's saved drafts as matched to the batch (SavedAnswers), to name the unmatched
+NOTES = "batch_notes"  # what reading the file left out (hidden rows and sheets, sheets without a ご意見 column)
+
+# The worksheet is kept in the store under a token in the page's address (?batch=…), as 起案 keeps its work (?work=…),
+# so that a reload (F5), which starts a new session, gets it back: the fields, the comments as read (up to
+# ZENREI_BATCH_KEEP_CHARS characters), how they are grouped, the page shown and every answer not saved.
+BATCH = "batch"
+INPUT = "batch_input"  # the comments the worksheet was read from: {"comments": list or None (too large), "numbers", "chars"}
+PENDING = "batch_kept_answers"  # str(group index) → [No., group_key, choice, answer]: kept, waiting for the group's search
+KEPT_WORK = "batch_kept_work"  # what was last kept (the fields, and the input and groups it was kept with)
+username = user.username if user else ""
+
+
+def too_large_note(chars: int) -> str:
+    return (f"ご意見が多いため（{chars:,} 文字。一時保存するのは {int(settings.get('batch_keep_chars')):,} 文字まで）、"
+            "ご意見の一覧は一時保存していません。ページを再読み込み（F5）したときは、ファイルをもう一度選ぶ（または貼り付ける）"
+            "必要があります。「一括で前例を探す」を押すと、まだ保存していない回答が同じご意見の行に戻ります。")
+
+
+def restore_work(kept: dict) -> None:
+    """Put the kept worksheet back (:func:`assistant.drafts.load_batch_work`): the fields, and the groups from the
+    comments as read; each page's searches run when it is shown, and the answers typed go back into their rows then."""
+    state = st.session_state
+    for field, key in (("consultation", Keys.CONSULTATION), ("title", TITLE), ("period", PERIOD), ("pasted", "batch_text")):
+        if isinstance(kept.get(field), str):
+            state[key] = kept[field]
+    if user is None and kept.get("author") and not state.get(Keys.AUTHOR):
+        state[Keys.AUTHOR] = kept["author"]
+    state[PENDING] = pending = dict(kept.get("answers") or {})
+    state[SOURCE], state[NOTES] = kept.get("source"), list(kept.get("notes") or [])
+    read = kept.get("input") or {}
+    unsaved = f"（まだ保存していない回答 {len(pending):,} 件を含みます）" if pending else ""
+    if read.get("comments") and kept.get("layout") is not None:
+        groups = restore_groups(read["comments"], read.get("numbers") or [], kept["layout"])
+        pages = max(1, math.ceil(len(groups) / GROUPS_PER_PAGE))
+        state[GROUPS], state[Keys.BATCH_ROWS], state[UNMATCHED], state[LEFT] = groups, {}, None, None
+        state[PAGE] = min(max(int(kept.get("page") or 1), 1), pages)
+        state[SHEET] = kept.get("sheet") or ""
+        state[INPUT] = read
+        state[Keys.MESSAGE] = ("info", f"前回の一覧と入力内容を復元しました{unsaved}。")
+    elif kept.get("too_large"):
+        again = f"ファイル「{md_escape(kept['source'])}」" if kept.get("source") else "ご意見"
+        state[Keys.MESSAGE] = ("warning", f"前回の入力内容を復元しました{unsaved}。ご意見が多かったため一覧は一時保存していません。"
+                                          f"{again}をもう一度選んで（または貼り付けて）「一括で前例を探す」を押すと、"
+                                          "一覧と入力した回答が戻ります。")
+    else:
+        state[Keys.MESSAGE] = ("info", "前回の入力内容を復元しました。")
+
+
+if st.session_state.get(Keys.BATCH_TOKEN) is None:
+    token = st.query_params.get(BATCH, "")
+    kept = load_batch_work(store, token, username) if token else None
+    if kept is not None:
+        restore_work(kept)
+    # a token of this session's own, restored or not: two tabs with one address overwrote each other's work (see 起案)
+    st.session_state[Keys.BATCH_TOKEN] = secrets.token_urlsafe(12)
+if st.query_params.get(BATCH) != st.session_state[Keys.BATCH_TOKEN]:
+    st.query_params[BATCH] = st.session_state[Keys.BATCH_TOKEN]
+show_message()
 
 
 def consultation_name() -> str:
@@ -177,27 +237,28 @@ if upload is None and st.session_state.get(SOURCE) and st.session_state.get(GROU
 st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
 
 
-NOTES = "batch_notes"  # what reading the file left out (hidden rows and sheets, sheets without a ご意見 column)
 
-
-def read_batch() -> list[BatchGroup]:
-    """The batch's groups; an uploaded file is read row by row, keeping only the distinct comments. Which one was
-    read is said when both are there, or when the worksheet came from a file no longer chosen (an uploader is
-    empty again after a visit to another page)."""
+def read_batch() -> tuple[list[BatchGroup], dict]:
+    """The batch's groups, and its comments as read to keep with the worksheet (``INPUT``); an uploaded file is read
+    row by row, keeping only the distinct comments (and the comments as read up to ZENREI_BATCH_KEEP_CHARS characters).
+    Which one was read is said when both are there, or when the worksheet came from a file no longer chosen (an
+    uploader is empty again after a visit to another page)."""
     st.session_state[NOTES] = notes = []
     pasted = st.session_state["batch_text"]
+    kept = KeptInput()
+    numbers: list[str] = []  # the file's own No., when every comment has one (or a table pasted from Excel's No. column)
     if upload is not None:
         if pasted.strip():
             notes.append(f"ファイル「{upload.name}」のご意見を読みました。貼り付けたご意見は使っていません（使うときは、"
                          "ファイルを外してから探し直してください）。")
         with uploaded_path(upload) as path:
-            numbers: list[str] = []  # the file's own No., when every comment has one
-            return group_batch(read_comments(path, notes, numbers), numbers=numbers, notes=notes)
-    if st.session_state.get(SOURCE) and pasted.strip():
-        notes.append(f"前に読んだファイル「{st.session_state[SOURCE]}」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
-                     "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
-    numbers = []  # a table pasted from Excel with its No. column: those numbers
-    return group_batch(read_pasted(pasted, notes, numbers), numbers=numbers, notes=notes)
+            groups = group_batch(kept.collect(read_comments(path, notes, numbers)), numbers=numbers, notes=notes)
+    else:
+        if st.session_state.get(SOURCE) and pasted.strip():
+            notes.append(f"前に読んだファイル「{st.session_state[SOURCE]}」は、いま選ばれていないため（ほかの画面に移ると外れます）、"
+                         "貼り付けたご意見を読みました。ファイルのご意見で探すときは、もう一度選んでください。")
+        groups = group_batch(kept.collect(read_pasted(pasted, notes, numbers)), numbers=numbers, notes=notes)
+    return groups, {"comments": kept.comments, "numbers": list(numbers), "chars": kept.chars}
 
 
 # Per comment group (keyed by its first comment's index): the answer text the app last put in the box
@@ -206,7 +267,6 @@ def read_batch() -> list[BatchGroup]:
 # the comment a draft found at the group's own No. was saved with when the wording has changed since.
 ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
              "batch_choice_", "batch_reworded_")
-UNMATCHED = "batch_unmatched"  # the consultation's saved drafts as matched to the batch (SavedAnswers), to name the unmatched
 MOVED = ("batch_saved_", "batch_reworded_", "batch_conflict_")  # a row's state that belongs to its consultation
 
 
@@ -252,6 +312,8 @@ def unsaved_edits() -> list[str]:
             answer = state.get(f"batch_answer_{group.index}", "")
             if answer.strip() and answer != (saved.text if saved is not None else state.get(f"batch_base_{group.index}")):
                 edited.append(group.no)
+        elif str(group.index) in (state.get(PENDING) or {}):  # kept before a reload, its page not opened since
+            edited.append(group.no)
     return edited
 
 
@@ -281,7 +343,7 @@ if st.session_state.get("batch_rerun") == "asked":
 if run:
     try:
         with st.spinner("ご意見を読み、同じ文面と似た文面をまとめています…"):
-            groups = read_batch()
+            groups, read = read_batch()
         if not groups:
             raise AssistantError("ご意見がありません。ファイルを選ぶか、貼り付けてください。")
         name = consultation_name()
@@ -296,6 +358,13 @@ if run:
         st.session_state[GROUPS], st.session_state[Keys.BATCH_ROWS], st.session_state[PAGE] = groups, {}, 1
         st.session_state[SHEET], st.session_state[LEFT] = name, None
         st.session_state[SOURCE] = upload.name if upload is not None else None
+        # answers kept before a reload wait for their groups when the comments had to be read again (too many to
+        # keep); searching again over a worksheet on screen starts afresh, as it does for the answers in its boxes
+        waiting = st.session_state.get(PENDING) or {} if st.session_state.get(INPUT) is None else {}
+        keys = {str(group.index): (group.no, group_key(group)) for group in groups}
+        st.session_state[PENDING] = {index: entry for index, entry in waiting.items()
+                                     if keys.get(index) == (entry[0], entry[1])}
+        st.session_state[INPUT] = read
     except AssistantError as error:
         st.error(error_text(error))
 for note in st.session_state.get(NOTES) or []:
@@ -329,8 +398,25 @@ def search_page(groups: list[BatchGroup]) -> None:
         text = picked_now.answer if picked_now is not None else ""
         state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": saved.text if saved else text,
                       f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
+        restore_answer(group, row)
         bar.progress(done / len(missing), text=f"このページのご意見の前例を探しています… {done}/{len(missing)}")
     bar.empty()
+
+
+def restore_answer(group: BatchGroup, row: BatchRow) -> None:
+    """The answer kept for the group before a reload (F5), into its box, with the source it was chosen from (when the
+    search offers it again); kept for another group of the same No. (another file read), it is dropped."""
+    state = st.session_state
+    entry = (state.get(PENDING) or {}).pop(str(group.index), None)
+    if not entry or (entry[0], entry[1]) != (group.no, group_key(group)):
+        return
+    no, key, choice, answer = entry
+    if choice in [f"候補 {s.rank}" for s in row.suggestions] + [OWN]:
+        picked = candidate(row, choice)
+        state[f"batch_choice_{row.index}"] = state[f"batch_prev_{row.index}"] = choice
+        if picked is not None:
+            state[f"batch_base_{row.index}"] = picked.answer
+    state[f"batch_answer_{row.index}"] = answer
 
 
 def apply_choice(index: int, choice: str) -> None:
@@ -619,6 +705,9 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
         [f"「同上」など {references:,} 件"] if references else [])
     merged = f"{'、'.join(parts)}を同趣旨としてまとめています" if parts else "同趣旨のご意見はありません"
     st.caption(f"{total:,} 件のご意見を {len(groups):,} 件の回答にまとめました（{merged}）。")
+    read = st.session_state.get(INPUT)
+    if read is not None and read.get("comments") is None:  # too many to keep: a reload will need them again
+        st.warning(too_large_note(read.get("chars") or 0))
     notice = st.container()  # filled once this page's groups are matched to saved drafts (below)
     pages = math.ceil(len(groups) / GROUPS_PER_PAGE)
     if pages > 1:
@@ -663,6 +752,48 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
     if away is not None:
         st.caption(f"この一覧は「{md_escape(sheet_name())}」のご意見です。保存するときは、一覧の上のボタンで意見募集の名前を戻してください。")
     show_message(SAVE_NOTE)  # beside the button that caused it, not at the top, out of view
+
+
+
+def keep_worksheet() -> None:
+    """Keep the worksheet in the store under the tab's token (:func:`assistant.drafts.keep_batch_work`) when it
+    changed since the last run: the fields, the comments as read and their groups, the page shown, and every answer
+    not saved (typed, or chosen from a candidate) with its group's No."""
+    state = st.session_state
+    groups, read = state.get(GROUPS), state.get(INPUT)
+    found = state.get(Keys.BATCH_ROWS) or {}
+    answers = dict(state.get(PENDING) or {})  # kept before a reload, their pages not opened since
+    for group in groups or []:
+        if group.index in found:
+            saved, answer = state.get(f"batch_saved_{group.index}"), state.get(f"batch_answer_{group.index}", "")
+            if saved is None or answer != saved.text:
+                answers[str(group.index)] = [group.no, group_key(group), state.get(f"batch_choice_{group.index}"), answer]
+    pasted = state.get("batch_text", "")
+    comments = read.get("comments") if read is not None and groups else None
+    limit = int(settings.get("batch_keep_chars"))
+    work = {"consultation": state.get(Keys.CONSULTATION, ""), "author": state.get(Keys.AUTHOR, ""),
+            "title": state.get(TITLE, ""), "period": state.get(PERIOD, ""),
+            "pasted": pasted if len(pasted) + (read or {}).get("chars", 0) * (comments is not None) <= limit else None,
+            "source": state.get(SOURCE), "sheet": state.get(SHEET) or "", "notes": list(state.get(NOTES) or []),
+            "page": int(state.get(PAGE) or 1), "answers": answers,
+            "too_large": bool(groups) and read is not None and read.get("comments") is None}
+    last = state.get(KEPT_WORK)
+    if last is None and not (any(work[field] for field in ("consultation", "title", "period", "pasted")) or groups):
+        return  # nothing typed yet: nothing to keep
+    if last is not None and last[0] == work and last[1] is comments and last[2] is groups:
+        return
+    layout = last[3] if last is not None and last[2] is groups and last[1] is comments else (
+        group_layout(groups, comments) if groups and comments is not None else None)
+    kept_input = {"comments": comments, "numbers": read.get("numbers") or [], "chars": read.get("chars", 0)} if layout else None
+    try:
+        keep_batch_work(store, state[Keys.BATCH_TOKEN], username, {**work, "input": kept_input, "layout": layout})
+    except AssistantError as error:
+        st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
+        return
+    state[KEPT_WORK] = (work, comments, groups, layout)
+
+
+keep_worksheet()  # before the export below, whose errors must not keep it from being kept
 
 WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
 

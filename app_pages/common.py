@@ -47,6 +47,7 @@ class Keys:
     MERGED = "merged_text"
     SAVE_MESSAGE = "save_message"
     WORK_TOKEN = "work_token"
+    BATCH_TOKEN = "batch_token"  # the 一括起案 tab's token (?batch=…) its worksheet is kept under for a reload
     SAVED_TEXT = "draft_saved_text"  # the draft text as last saved or loaded: an unsaved edit differs from it
     SAVED_DRAFT = "draft_saved"  # the draft as last saved or loaded (its No., comment and status), None before a save
 
@@ -56,7 +57,7 @@ DEFAULTS = {
     Keys.RESULT_FOR: "", Keys.PICKS: [], Keys.DRAFT_TEXT: "", Keys.STATUS: "下書き", Keys.MASK: True, Keys.MASK_ANSWER: False,
     Keys.DRAFT_ID: None, Keys.DRAFT_VERSION: 0, Keys.CONFLICT: None, Keys.MESSAGE: None,
     Keys.BATCH_ROWS: None, Keys.PREVIEW: None, Keys.USER: None, Keys.MERGED: "",
-    Keys.SAVE_MESSAGE: None, Keys.WORK_TOKEN: None,
+    Keys.SAVE_MESSAGE: None, Keys.WORK_TOKEN: None, Keys.BATCH_TOKEN: None,
 }
 
 

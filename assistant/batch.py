@@ -911,8 +911,8 @@ class KeptInput:
 
     def collect(self, comments: Iterable[str]) -> Iterator[str]:
         for comment in comments:
+            self.chars += len(comment)  # all of them, to say how many there were
             if self.comments is not None:
-                self.chars += len(comment)
                 if self.chars > self.limit:
                     self.comments = None
                 else:

@@ -1411,3 +1411,37 @@ def test_a_campaign_letter_with_a_request_of_the_sender_s_own_added_is_a_group_o
     shortened = letter.replace("近年、猟犬による市民への咬傷事件が多発している。", "")
     assert [(group.no, group.label) for group in group_batch([shortened] + [letter] * 4 + [own])] == [
         ("1・2・3・4・5", "同趣旨 5件（同文の写し 3件、似た文面 2種類）"), ("6", "")]
+
+
+def test_batch_work_is_kept_per_token_for_its_user_and_regrouped_as_it_was(monkeypatch) -> None:
+    """F5 on 一括起案 lost the worksheet: it is kept in the kept-work table under its own token, loaded back by the
+    same user only (not by 起案's load_work), and its groups, a split made on the page included, come back."""
+    from assistant.batch import KeptInput, group_batch, group_layout, restore_groups, with_split
+    from assistant.drafts import keep_batch_work, keep_work, load_batch_work, load_work
+    from assistant.store import Store
+
+    comments = ["除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい。", "同上",
+                "図書館を夜まで開けてほしい。", "図書館を夜まで開けてほしいです。"]
+    read = KeptInput(limit=1000)
+    groups = group_batch(read.collect(iter(comments)))
+    assert read.comments == comments and not read.too_large
+    assert [group.no for group in groups] == ["1・2・3", "4・5"]
+    groups = with_split(groups, 3, [1])  # 「…ほしいです。」 answered apart on the page
+    work = {"consultation": "除雪計画", "title": "", "period": "", "page": 1, "answers": {"0": ["1・2・3", "k", "候補 1", "書きかけ"]},
+            "input": {"comments": read.comments, "numbers": [], "chars": read.chars},
+            "layout": group_layout(groups, read.comments), "other": "not kept"}
+    with Store(":memory:") as store:
+        keep_batch_work(store, "tab-b", "kian", work)
+        kept = load_batch_work(store, "tab-b", "kian")
+        assert kept["answers"] == {"0": ["1・2・3", "k", "候補 1", "書きかけ"]} and "other" not in kept
+        assert restore_groups(kept["input"]["comments"], kept["input"]["numbers"], kept["layout"]) == groups
+        assert [group.no for group in groups] == ["1・2・3", "4", "5"]
+        assert load_batch_work(store, "tab-b", "kessai") is None  # another user's tab
+        assert load_batch_work(store, "tab-x", "kian") is None
+        assert load_work(store, "tab-b", "kian") is None  # 起案 never restores a worksheet, nor 一括起案 a draft
+        keep_work(store, "tab-w", "kian", {"comment": "除雪を。"})
+        assert load_batch_work(store, "tab-w", "kian") is None
+        assert load_work(store, "tab-w", "kian")["comment"] == "除雪を。"
+    too_large = KeptInput(limit=20)
+    assert len(list(too_large.collect(iter(comments)))) == 5  # every comment still read
+    assert (too_large.comments, too_large.too_large, too_large.chars) == (None, True, 60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -932,3 +933,58 @@ def test_an_answer_rewritten_in_the_worksheet_is_saved_without_the_candidate_as_
         kept, rewritten = find_draft(store, "一括", "1"), find_draft(store, "一括", "2")
         assert len(kept.picks) == 1 and kept.picks[0].text == kept.text
         assert rewritten.picks == ()
+
+
+def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_settings, monkeypatch) -> None:
+    """F5 (a new session with the same address) threw the whole worksheet away, answers typed and not saved included:
+    it is kept under the tab's token (?batch=…), as 起案 keeps its work, and comes back searched again."""
+    app = worksheet(f"{CARD}\n{CARD_AGAIN}\n{SNOW}")
+    token = app.query_params["batch"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{16}", token)
+    app.text_input(key="batch_title").input("除雪計画の案").run()
+    app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。").run()
+    assert not app.exception, app.exception
+
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)
+    reloaded.query_params["batch"] = token
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 2 件を含みます）。"
+    assert reloaded.caption[0].value.startswith("3 件のご意見を 2 件の回答にまとめました")
+    assert reloaded.text_area(key="batch_answer_2").value == "除雪計画に基づき対応します。"
+    assert reloaded.text_area(key="batch_answer_0").value == app.text_area(key="batch_answer_0").value
+    assert reloaded.text_area(key="batch_text").value == f"{CARD}\n{CARD_AGAIN}\n{SNOW}"
+    assert [reloaded.text_input(key=key).value for key in ("consultation", "author", "batch_title")] == ["一括", "佐藤", "除雪計画の案"]
+    assert reloaded.query_params["batch"] != token  # restored, it goes on under a token of its own
+    reloaded.button(key="batch_save").click().run()
+    assert save_note(reloaded) == "2 件の回答案を「一括」に保存しました。"
+    with Store(isolated_settings) as store:
+        assert find_draft(store, "一括", "3").text == "除雪計画に基づき対応します。"
+
+    unknown = AppTest.from_file(PAGE, default_timeout=300)
+    unknown.query_params["batch"] = "no-such-token"
+    unknown.run()
+    assert "batch_answer_0" not in [area.key for area in unknown.text_area] and not unknown.info
+    assert unknown.query_params["batch"] != "no-such-token"
+
+
+def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(isolated_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ZENREI_BATCH_KEEP_CHARS", "20")
+    app = worksheet(f"{CARD}\n{SNOW}")
+    assert app.warning[0].value == (
+        "ご意見が多いため（35 文字。一時保存するのは 20 文字まで）、ご意見の一覧は一時保存していません。ページを再読み込み（F5）"
+        "したときは、ファイルをもう一度選ぶ（または貼り付ける）必要があります。「一括で前例を探す」を押すと、まだ保存していない回答が"
+        "同じご意見の行に戻ります。")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。").run()
+
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)
+    reloaded.query_params["batch"] = app.query_params["batch"]
+    reloaded.run()
+    assert reloaded.warning[0].value == (
+        "前回の入力内容を復元しました（まだ保存していない回答 2 件を含みます）。ご意見が多かったため一覧は一時保存していません。"
+        "ご意見をもう一度選んで（または貼り付けて）「一括で前例を探す」を押すと、一覧と入力した回答が戻ります。")
+    assert "batch_answer_1" not in [area.key for area in reloaded.text_area]
+    assert reloaded.text_input(key="consultation").value == "一括"
+    reloaded.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
+    reloaded.button(key="batch_run").click().run()
+    assert reloaded.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
