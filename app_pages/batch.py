@@ -408,7 +408,7 @@ def restore_answer(group: BatchGroup, row: BatchRow) -> None:
     search offers it again); kept for another group of the same No. (another file read), it is dropped."""
     state = st.session_state
     entry = (state.get(PENDING) or {}).pop(str(group.index), None)
-    if not entry or (entry[0], entry[1]) != (group.no, group_key(group)):
+    if not isinstance(entry, list) or len(entry) != 4 or (entry[0], entry[1]) != (group.no, group_key(group)):
         return
     no, key, choice, answer = entry
     if choice in [f"候補 {s.rank}" for s in row.suggestions] + [OWN]:

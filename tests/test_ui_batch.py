@@ -988,3 +988,40 @@ def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(is
     reloaded.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
     reloaded.button(key="batch_run").click().run()
     assert reloaded.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+
+
+def test_a_reload_brings_a_files_worksheet_back_on_its_page_searching_only_that_page(isolated_settings,
+                                                                                     monkeypatch) -> None:
+    """The file chosen is not there after F5 (nor after a visit to another page): the comments as read, their file
+    Nos., the page shown and the answer typed there come back, and only that page is searched again."""
+    from retrieval import Retriever
+
+    searched = []
+    search_point = Retriever.search_point
+    monkeypatch.setattr(Retriever, "search_point",
+                        lambda self, text, *args, **kwargs: searched.append(text) or search_point(self, text, *args, **kwargs))
+    with (REPO_ROOT / "data" / "eval" / "env6th" / "corpus.csv").open(encoding="utf-8-sig", newline="") as handle:
+        letters = [row["ご意見"] for row in csv.DictReader(handle)][:25]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["No.", "ご意見"]] + [[f"A{i + 1}", letters[i % 25]] for i in range(50)])
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("環境計画")
+    app.file_uploader(key="batch_file").set_value(("comments.csv", buffer.getvalue().encode("utf-8"), "text/csv")).run()
+    app.button(key="batch_run").click().run()
+    app.number_input(key="batch_page").set_value(2).run()
+    headings = [m.value for m in app.markdown if m.value.startswith("**No.")]
+    assert headings[0] == "**No.A21・A46**　同趣旨 2件（同文の写し 1件）"
+    app.text_area(key="batch_answer_20").input("計画に反映します。").run()
+    assert not app.exception, app.exception
+
+    searched.clear()
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)
+    reloaded.query_params["batch"] = app.query_params["batch"]
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    assert reloaded.number_input(key="batch_page").value == 2
+    assert [m.value for m in reloaded.markdown if m.value.startswith("**No.")] == headings
+    assert reloaded.text_area(key="batch_answer_20").value == "計画に反映します。"
+    assert searched == [as_typed(letter) for letter in letters[20:]]  # the page shown only
+    assert any(caption.value.startswith("いまの一覧はファイル「comments.csv」から読んだものです。") for caption in reloaded.caption)
