@@ -1026,4 +1026,4 @@ def test_a_reload_brings_a_files_worksheet_back_on_its_page_searching_only_that_
     assert [m.value for m in reloaded.markdown if m.value.startswith("**No.")] == headings
     assert reloaded.text_area(key="batch_answer_20").value == "計画に反映します。"
     assert searched == page_two and as_typed(letters[0]) not in searched  # the page shown only
-    assert any(caption.value.startswith("いまの一覧はファイル「comments.csv」から読んだものです。") for caption in reloaded.caption)
+    assert any(caption.value.startswith(f"いまの一覧はファイル「{md_escape('comments.csv')}」から読んだものです。") for caption in reloaded.caption)
