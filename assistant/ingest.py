@@ -220,7 +220,8 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
     Copies have the same title and are the same document (:func:`_same_document`): a result kept as Word,
     PDF and web page, or one file in two folders. A title that extends the other (the PDF's 「…の結果」 ran on into
     「寄せられたご意見と本市の考え方」, the web page's heading did not) is the same document too with the same
-    stated period and :data:`~assistant.store.COPY_OVERLAP` of the items alike (:func:`_extended_copy`). Of the files giving one
+    stated period and :data:`~assistant.store.COPY_OVERLAP` of the items alike (:func:`_extended_copy`), and so are documents
+    titled with their files' names whose content is the same (:func:`_named_copies`: a list copied under another name). Of the files giving one
     document, the format read most faithfully (:data:`FIDELITY`: the Word file, not the PDF printed from it) is
     stored; between files of one format (identical items), the later in the batch. Documents of one file are never
     copies of each other, and two files of one title whose items differ more are not copies (versions: the newer is
@@ -250,6 +251,9 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
         if first.source != second.source and _same_document(first, second, keys) and (
                 titles[one] == titles[other] or _extended_copy(first, second, keys)):
             leader[find(other)] = find(one)
+    for group in _named_copies(documents):
+        for one, other in zip(group, group[1:]):
+            leader[find(other)] = find(one)
     clusters: dict[int, list[int]] = {}
     for index in range(len(documents)):
         clusters.setdefault(find(index), []).append(index)
@@ -261,6 +265,31 @@ def batch_copies(documents: list[ParsedDocument]) -> dict[int, int]:
         kept = next(index for index in cluster if documents[index].source == documents[best].source)
         copies.update({index: kept for index in cluster if documents[index].source != documents[best].source})
     return copies
+
+
+def _content(parsed: ParsedDocument) -> tuple:
+    """What the identity check compares of a document but its title (a replacement by the same content is 「変更なし」,
+    see :meth:`assistant.store.Store.plan_document`): its period and kind, and each item's key, comment, answer
+    paragraphs and topic (normalised), in order."""
+    meta = parsed.meta
+    return (meta.kind, meta.period_start, meta.period_end,
+            tuple((item.key or item.no, item.positional, normalize(item.comment),
+                   tuple(normalize(paragraph) for paragraph in item.answer_paragraphs), item.topic or "")
+                  for item in parsed.items))
+
+
+def _named_copies(documents: list[ParsedDocument]) -> list[list[int]]:
+    """Groups of the batch's documents (two files at least) titled with their file's name (a list with no title,
+    「除雪回答集.csv」), whose content is the same (:func:`_content`): one list copied under another name
+    (「回答集コピー.csv」) is one document's copies whatever the names. Paired by title only, the copy replaced the first
+    file's document under its own name with a false warning of the same title, and each run of the unchanged folder
+    replaced it twice (the title flipping, a backup written)."""
+    groups: dict[tuple, list[int]] = {}
+    for index, parsed in enumerate(documents):
+        if parsed.items and not parsed.source.startswith("drafts:") and normalize(parsed.meta.title) == normalize(
+                Path(parsed.source).stem):
+            groups.setdefault(_content(parsed), []).append(index)
+    return [group for group in groups.values() if len({documents[index].source for index in group}) > 1]
 
 
 def _titled_pairs(by_title: dict[str, list[int]]) -> list[tuple[int, int]]:

@@ -107,6 +107,61 @@ def test_one_result_in_two_files_of_one_batch_is_one_document_and_a_no_change_in
     store.close()
 
 
+def test_a_list_copied_under_another_name_is_one_document_and_an_unchanged_folder_stays_unchanged(
+        tmp_path, isolated_settings) -> None:
+    """README review: a staff list (no title: its title is the file's name) and a byte-identical copy of it under
+    another name in another folder were paired by title only; the copy replaced the first file's document (「置き換え
+    （1 → 1 項目: 内容は同じ、件名の変更）」, warned 「…と件名・期間が同じため、それを置き換えました」, false), and every
+    run of the unchanged folder replaced it twice, the title flipping and a backup written each time."""
+    from assistant import backup
+    from assistant.store import Store
+
+    folder = tmp_path / "f"
+    (folder / "x").mkdir(parents=True)
+    (folder / "y").mkdir()
+    rows = "No.,ご意見,本市の考え方\n1,除雪を早くしてほしい。家の前の道路が狭くなって危ないです。,除雪の順番は幹線道路から行っています。\n"
+    (folder / "x" / "除雪回答集.csv").write_text(rows, encoding="utf-8")
+    (folder / "y" / "回答集コピー.csv").write_bytes((folder / "x" / "除雪回答集.csv").read_bytes())
+    skipped = ["＝ " + str(folder / "x" / "除雪回答集.csv"),
+               "    同じ文書を 回答集コピー.csv（CSV）から取り込んだため、このファイル（CSV）は取り込んでいません"
+               "（同じ形式で、項目もすべて同じです）。",
+               "✓ " + str(folder / "y" / "回答集コピー.csv"),
+               "    回答集コピー"]
+    titles = []
+    for action, summary in [("追加（1 項目）", "取り込み: 1 件の文書、1 項目。"),
+                            ("置き換え（1 → 1 項目: 内容は同じ）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。"),
+                            ("置き換え（1 → 1 項目: 内容は同じ）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。")]:
+        out = io.StringIO()
+        assert main(["ingest", str(folder)], out=out, err=io.StringIO()) == 0
+        lines = out.getvalue().splitlines()
+        assert lines[:6] == [*skipped, f"    種類: 表計算　項目: 1 件　{action}", ""]
+        assert lines[-1] == summary + "ほかのファイルや取り込み済みの文書と同じため取り込まなかったもの: 1 件。失敗: 0 件のファイル。"
+        assert "件名・期間が同じため" not in out.getvalue()
+        with Store(isolated_settings) as store:
+            titles.append([(d.title, d.source) for d in store.documents() if str(folder) in d.source])
+    assert titles == [[("回答集コピー", str(folder / "y" / "回答集コピー.csv"))]] * 3
+    assert [b.reason for b in backup.backups(isolated_settings)] == ["daily"]  # no 「ingest」 backup: nothing replaced
+
+
+def test_documents_of_the_same_content_titled_from_their_file_names_are_copies_and_others_of_other_titles_are_not(
+) -> None:
+    """The same items and period under the names of two files are copies (titles from the names say nothing of the
+    content); under two titles the documents state themselves, or with one item else, they are two documents."""
+    from assistant.ingest import batch_copies
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+
+    items = tuple(ParsedItem(str(n), c, (a,)) for n, (c, a) in enumerate(ROWS, start=1))
+
+    def document(title: str, source: str, rows=items) -> ParsedDocument:
+        return ParsedDocument(DocumentMeta(title, "table"), rows, source=source)
+
+    assert batch_copies([document("除雪回答集", "x/除雪回答集.csv"), document("回答集コピー", "y/回答集コピー.xlsx"),
+                         document("除雪回答集", "z/除雪回答集.csv")]) == {0: 2, 1: 2}
+    assert batch_copies([document("除雪の結果", "x/除雪回答集.csv"), document("雪対策の結果", "y/回答集コピー.csv")]) == {}
+    assert batch_copies([document("除雪回答集", "x/除雪回答集.csv"),
+                         document("回答集コピー", "y/回答集コピー.csv", items[:4])]) == {}
+
+
 def test_a_replacement_that_is_not_confirmed_changes_nothing(tmp_path, store) -> None:
     path = tmp_path / SEEDS["003"].name
     text = SEEDS["003"].read_text(encoding="utf-8")
