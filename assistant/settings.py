@@ -321,6 +321,14 @@ SETTINGS: tuple[Setting, ...] = (
         _whole(1),
     ),
     Setting(
+        "max_docx_uncompressed_mb",
+        "ZENREI_MAX_DOCX_UNCOMPRESSED_MB",
+        64,
+        "Largest unpacked size (MB) of a .docx's XML parts, checked from the zip directory before parsing: python-docx "
+        "holds about 30 times the XML in memory (a 86 KB file of 17 MB XML took 511 MB); pictures are not counted.",
+        _whole(1),
+    ),
+    Setting(
         "encode_backend",
         "ZENREI_ENCODE_BACKEND",
         "auto",

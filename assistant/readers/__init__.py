@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assistant.errors import DamagedFileError, EncryptedFileError, NoContentError, OldFormatError, OtherFormatError
 from assistant.models import ParsedDocument
-from assistant.readers.limits import check_unpacked
+from assistant.readers.limits import check_docx_unpacked, check_unpacked
 from assistant.readers.mhtml import MHTML_SUFFIXES, looks_like_mhtml, mhtml_pages
 from assistant.readers.sniff import OLE_MAGIC, ZIP_MAGIC, encrypted_office, read_bytes, read_text, sha256
 from assistant.readers.spreadsheet import read_spreadsheet
@@ -189,6 +189,7 @@ def _read_any(path: Path, encoding: str | None, progress: PageProgress | None) -
         raise DamagedFileError(path, "Word 文書（.docx）として読めません（中身は Excel ブック（.xlsx）です）。"
                                      "拡張子を .xlsx に直してから取り込んでください。")
     if suffix == ".docx" or "word/document.xml" in names:
+        check_docx_unpacked(path, data)  # before python-docx parses every XML part
         return [read_word(path, data, sha256(data), names)], "Word"
     if suffix in {".xlsx", ".xlsm"} and names:
         check_unpacked(path)  # before openpyxl inflates the shared strings

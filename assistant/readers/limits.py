@@ -1,7 +1,8 @@
 """Input limits, each a setting, each refused with a message that names the limit and what to do.
 
-A file larger than ``max_upload_mb``, an XLSX that unpacks past ``max_xlsx_uncompressed_mb`` (read
-from the zip directory before anything is parsed), a CSV/XLSX with more than ``max_rows`` rows or a
+A file larger than ``max_upload_mb``, an XLSX that unpacks past ``max_xlsx_uncompressed_mb`` or a .docx
+whose XML parts unpack past ``max_docx_uncompressed_mb`` (both read from the zip directory before anything
+is parsed), a CSV/XLSX with more than ``max_rows`` rows or a
 cell longer than ``max_cell_chars`` raise :class:`~assistant.errors.InputTooLargeError`. Ingest and
 the batch page read through the same checks, so they give the same messages.
 
@@ -12,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -49,6 +51,26 @@ def check_unpacked(path: Path) -> None:
             path, f"XLSX を展開すると {total / _MB:,.0f} MB になり、上限の {limit:,} MB を超えています。"
                   "不要なシートや書式を消して保存し直すか、CSV で保存して読み込んでください"
                   "（上限は ZENREI_MAX_XLSX_UNCOMPRESSED_MB）。")
+
+
+def check_docx_unpacked(path: Path, data: bytes) -> None:
+    """Refuse a .docx (``data``, its bytes) whose XML parts unpack past ``max_docx_uncompressed_mb``.
+
+    python-docx builds a whole lxml tree of every XML part, about 30 times the XML's size (a 17 MB
+    document.xml of short paragraphs took 511 MB), so the XML alone is counted: pictures are only held
+    as they are. As for an XLSX, the declared sizes bound what zipfile inflates.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist()
+                        if info.filename.lower().endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError):
+        return  # the Word reader refuses a damaged file in its own words
+    limit = int(settings.get("max_docx_uncompressed_mb"))
+    if total > limit * _MB:
+        raise InputTooLargeError(
+            path, f"Word 文書（.docx）の本文などの XML を展開すると {total / _MB:,.0f} MB になり、上限の {limit:,} MB を"
+                  "超えています。文書を分けて保存し直すか、管理者に上限（ZENREI_MAX_DOCX_UNCOMPRESSED_MB）を上げてもらってください。")
 
 
 def check_cell(text: str, row: int, path: Path) -> None:
