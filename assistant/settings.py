@@ -323,9 +323,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_docx_uncompressed_mb",
         "ZENREI_MAX_DOCX_UNCOMPRESSED_MB",
-        64,
+        32,
         "Largest unpacked size (MB) of a .docx's XML parts, checked from the zip directory before parsing: python-docx "
-        "holds about 30 times the XML in memory (a 86 KB file of 17 MB XML took 511 MB); pictures are not counted.",
+        "holds about 30 times the XML in memory (a 86 KB file of 17 MB XML took 511 MB); pictures are not counted. "
+        "A 1,000-row answer table written by python-docx has 0.9 MB of XML.",
+        _whole(1),
+    ),
+    Setting(
+        "max_pdf_page_content_kb",
+        "ZENREI_MAX_PDF_PAGE_CONTENT_KB",
+        512,
+        "Most drawing commands (KB, inflated, Form XObjects counted as often as drawn) one PDF page may run; a page "
+        "over it is left out with a warning before layout (a document with no other page of text is refused). "
+        "The densest real page measured is 35 KB; pdfminer takes up to about 2 KB of memory a byte.",
         _whole(1),
     ),
     Setting(

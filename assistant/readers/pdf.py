@@ -10,7 +10,9 @@ characters' positions instead (:mod:`assistant.readers.unruled`), or refused wit
 so. Text outside tables becomes paragraphs in reading order, without page headers, footers and page
 numbers (「- 3 -」, 「1 ページ」, 「3/6」, or a line repeated in the top or bottom margin of several
 pages). Each page is released after use, so memory stays bounded however long the document;
-``progress(page, pages)`` is called after each page.
+``progress(page, pages)`` is called after each page. A page whose drawing commands inflate past
+``max_pdf_page_content_kb`` (:mod:`assistant.readers.pdfsize`, measured before pdfminer lays it out) is
+left out with a warning; a PDF left with no page of text is refused.
 
 pdfplumber (MIT, on pdfminer.six) was chosen over PyMuPDF (AGPL, a problem for a city that ships
 the tool) and over camelot/tabula (Ghostscript or Java): it reads ruled tables from the drawn lines
@@ -29,11 +31,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.errors import DamagedFileError, EncryptedFileError, ScannedPdfError
+from assistant import settings
+from assistant.errors import DamagedFileError, EncryptedFileError, InputTooLargeError, ScannedPdfError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row, header_roles
 from assistant.readers.layout import TextLine, char_rows, join_wrapped, paragraphs, text_lines
+from assistant.readers.pdfsize import page_content_size
 from assistant.readers.unruled import Columns, read_unruled
 from assistant.textnorm import plain_bullets, plain_ideographs, tidy
 
@@ -57,6 +61,10 @@ UNRULED = ("PDF の中に、縦の罫線のない表（No.・ご意見・考え�
            "（PDF しかない場合は、表に縦横の罫線を付けて PDF にし直してください）。")
 UNRULED_WARNING = ("{reason}。この縦の罫線のない表は読み取っていません。元の Word・Excel ファイルを取り込むか、"
                    "原本を確認してください。")
+OVERSIZED = ("p.{page} は描画の命令が多すぎるため（展開すると上限の {limit:,} KB を超えます）、この頁は読み取っていません。"
+             "原本を確認してください（上限は ZENREI_MAX_PDF_PAGE_CONTENT_KB）。")
+TOO_LARGE = ("PDF の頁（{pages}）は描画の命令が多すぎるため（展開すると上限の {limit:,} KB を超えます）、読み取れる頁がありません。"
+             "原本を確認するか、管理者に上限（ZENREI_MAX_PDF_PAGE_CONTENT_KB）を上げてもらってください。")
 SCANNED = ("この PDF には文字の情報（テキスト層）がありません。スキャンした画像の PDF と思われます。"
            "PDF ソフトで OCR（文字認識）をかけて保存し直すか、元の Word・Excel ファイルを指定してください。")
 
@@ -82,6 +90,7 @@ class PdfContent:
     pages: int
     image_only_pages: list[int]
     unruled_failed: list[str] = field(default_factory=list)
+    oversized_pages: list[int] = field(default_factory=list)  # left out: over max_pdf_page_content_kb
 
 
 def _nesting(tables: list, chars: list[dict], number: int) -> tuple[list, dict[int, list]]:
@@ -391,10 +400,14 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
         EncryptedFileError: The PDF needs a password.
         DamagedFileError: The file is truncated or cannot be parsed.
         ScannedPdfError: No page has text (a scan without OCR), or its fonts cannot be mapped to text.
+        InputTooLargeError: No page with text is left once the pages that draw more than
+            ``max_pdf_page_content_kb`` are left out (each such page is left out before pdfminer lays it out).
     """
     import pdfplumber
 
     _check_bytes(path, data)
+    limit = int(settings.get("max_pdf_page_content_kb"))
+    oversized: list[int] = []
     with _pdf_errors(path):
         pdf = pdfplumber.open(path)
     pages: list[_PageText] = []
@@ -405,6 +418,14 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
         for page in every:
             if page.width != width:
                 right, width = 0.0, page.width
+            with _pdf_errors(path):
+                over = page_content_size(page.page_obj, limit * 1024) > limit * 1024
+            if over:  # a few KB deflated can draw millions of objects, each a Python object in pdfminer
+                oversized.append(page.page_number)
+                page.close()
+                if progress:
+                    progress(page.page_number, len(every))
+                continue
             with _pdf_errors(path):  # pdfminer parses the page's contents here
                 chars = _plain_chars(page.chars)
                 parsed = (chars, page.images, _find_tables(page, chars), _rules(page))
@@ -413,6 +434,9 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
             page.close()  # frees the page's objects: memory stays flat over hundreds of pages
             if progress:
                 progress(page.page_number, len(every))
+    if oversized and not any(page.chars for page in pages):
+        raise InputTooLargeError(path, TOO_LARGE.format(pages="、".join(f"p.{number}" for number in oversized),
+                                                        limit=limit))
     if not pages:
         raise DamagedFileError(path, DAMAGED)
     if not any(page.chars for page in pages):
@@ -421,7 +445,7 @@ def read_pdf_blocks(path: Path, data: bytes, progress: PageProgress | None = Non
         raise ScannedPdfError(path, UNMAPPED)
     image_only = [page.number for page in pages if not page.chars and page.images]
     failed = [reason for page in pages for reason in page.unruled_failed]
-    return PdfContent(_flatten(pages), len(pages), image_only, failed)
+    return PdfContent(_flatten(pages), len(pages) + len(oversized), image_only, failed, oversized)
 
 
 def read_pdf(path: Path, data: bytes, digest: str, progress: PageProgress | None = None) -> ParsedDocument:
@@ -435,5 +459,7 @@ def read_pdf(path: Path, data: bytes, digest: str, progress: PageProgress | None
     warnings = [f"p.{number} には文字の情報がありません（画像だけの頁）。この頁は読み取っていません。原本を確認してください。"
                 for number in content.image_only_pages]
     warnings += [UNRULED_WARNING.format(reason=reason) for reason in content.unruled_failed]
+    limit = int(settings.get("max_pdf_page_content_kb"))
+    warnings += [OVERSIZED.format(page=number, limit=limit) for number in content.oversized_pages]
     nothing = UNRULED.format(reasons="、".join(content.unruled_failed)) if content.unruled_failed else NOTHING
     return build_document(content.blocks, path, digest, nothing=nothing, warnings=warnings)
