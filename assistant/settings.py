@@ -332,7 +332,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_pdf_page_content_kb",
         "ZENREI_MAX_PDF_PAGE_CONTENT_KB",
-        512,
+        256,
         "Most drawing commands (KB, inflated, Form XObjects counted as often as drawn) one PDF page may run; a page "
         "over it is left out with a warning before layout (a document with no other page of text is refused). "
         "The densest real page measured is 35 KB; pdfminer takes up to about 2 KB of memory a byte.",

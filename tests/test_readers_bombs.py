@@ -163,4 +163,4 @@ def test_the_real_pdf_pages_are_far_under_the_default_limit() -> None:
     path = REPO_ROOT / "tests" / "fixtures" / "real" / "mlit_kotsu_seisaku_kihon_keikaku_iken.pdf"
     with pdfplumber.open(path) as pdf:
         sizes = [page_content_size(page.page_obj, 10**9) for page in pdf.pages]
-    assert max(sizes) == 14_037 and settings.get("max_pdf_page_content_kb") == 512
+    assert max(sizes) == 14_037 and settings.get("max_pdf_page_content_kb") == 256

@@ -8,7 +8,7 @@ a few kilobytes each, so a few KB of deflated drawing commands take gigabytes (a
 and stops past the cap; nothing is kept but the content being scanned for ``Do``.
 
 Example:
-    >>> page_content_size(pdfplumber_page.page_obj, cap=512 * 1024)  # doctest: +SKIP
+    >>> page_content_size(pdfplumber_page.page_obj, cap=256 * 1024)  # doctest: +SKIP
     14036
 """
 
