@@ -2324,4 +2324,23 @@ def test_numbered_total_reads_thousands_separators_as_the_drafts_do() -> None:
 
     assert numbered_total([Item(no=no) for no in ["1,000"]]) == 1
     assert numbered_total([Item(no=no) for no in ["1,2", "1,234"]]) == 4  # lists, numbering short of 999
-    assert numbered_total([Item(no=no) for no in ["999", "1,100", "1,101～1,103", "12ほか1,022件"]]) == 1 + 1 + 3 + 1023
+    assert numbered_total([Item(no=no) for no in ["1,099", "1,100", "1,101～1,103", "12ほか1,022件"]]) == 1 + 1 + 3 + 1023
+
+
+def test_a_list_written_with_commas_past_no_999_is_still_a_list_when_it_is_far_from_the_no_above() -> None:
+    """Second reading of the readers: once a row above reached 999, 「250,251」 (comments 250 and 251 answered together)
+    was read as the one No. 250251, so it counted one comment and the duplicate-No. check never saw 250 or 251."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.grid import Cell, Row, _numbers, read_grid
+    from assistant.readers.text import numbered_total
+
+    assert (_numbers("250,251", 1001), _numbers("1,002", 1001), _numbers("1,100", 999)) == (
+        ["250", "251"], ["1002"], ["1", "100"])
+    assert numbered_total([Item(no=no) for no in ["998", "999", "1,000", "1,001", "250,251"]]) == 6
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell(("ご意見。",)), Cell(("検討します。",))))
+               for no in [*map(_thousands, range(1, 1002)), "250,251"]]
+    assert read_grid(blocks).warnings == [
+        f"No.{no} が2回出てきます（表の{no}行目、表の1002行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
+        for no in (250, 251)]

@@ -456,28 +456,44 @@ def listed_numbers(lines: Iterable[str]) -> str | None:
 
 # A number written with thousands separators, or a list of numbers 「,」 separates (「1,000」, 「1,234」; not 「1,2」).
 _GROUPED_NUMBER = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
-# Numbering that has reached four digits: a grouped number above it is the next No., not a list.
+# Numbering that has reached four digits: a grouped number a little above it is the next No., not a list.
 _FOUR_DIGITS = 999
+# How far above the No. before a grouped number may be and still be one number (rows withdrawn, a range answered
+# together); one further on is a list (「250,251」 under 「1,001」 is Nos. 250 and 251, not No. 250251).
+_NEXT_STEP = 50
+_NUMBER_OR_GROUPED = re.compile(rf"{_GROUPED_NUMBER.pattern}|(?<![0-9,])[0-9]+(?![0-9]|,[0-9])")
 
 
 def without_thousands(no: str, before: int | None = None) -> str:
     """A No. (in NFKC) with the thousands separators of its numbers taken out, where they are separators: always as the
     drafts read a No. (「1,000」, 「1,050」: :func:`~assistant.textnorm.no_thousands`), and in a table whose numbering
-    has reached 999 (``before``: the highest number the No. above named) for a number above that one (「1,234」 under
-    「1,233」 is No. 1234, while alone it lists 1 and 234, as a table numbering its comments may write them). The
-    count after 「ほか」 stays as written.
+    has reached 999 (``before``: the highest number the No. above named) for a number a little above that one, at most
+    :data:`_NEXT_STEP` above it or above the No.'s number before it (「1,234」 under 「1,233」 is No. 1234, while alone
+    it lists 1 and 234, as a table numbering its comments may write them; 「250,251」 under 「1,001」 lists 250 and
+    251). The count after 「ほか」 stays as written.
 
     Example:
         >>> [without_thousands(no) for no in ["1,000", "1,234", "1,2", "12ほか1,022件"]]
         ['1000', '1,234', '1,2', '12ほか1,022件']
-        >>> [without_thousands(no, 1233) for no in ["1,234", "1,234～1,236", "1,2", "1,100"]], without_thousands("1,234", 998)
-        (['1234', '1234～1236', '1,2', '1,100'], '1,234')
+        >>> [without_thousands(no, 1233) for no in ["1,234", "1,234～1,236", "1,2", "1,100", "1,300"]], without_thousands("1,234", 998)
+        (['1234', '1234～1236', '1,2', '1,100', '1,300'], '1,234')
+        >>> without_thousands("250,251", 1001), without_thousands("1,101・1,102", 1100)
+        ('250,251', '1101・1102')
     """
     head, mark, tail = no.partition("ほか")
     head = no_thousands(head)
     if before is not None and before >= _FOUR_DIGITS:
-        head = _GROUPED_NUMBER.sub(lambda found: plain if int(plain := found[0].replace(",", "")) > before else found[0],
-                                   head)
+        last = before  # the number the next one goes on from: the No. above, then this No.'s own (「1,234～1,236」)
+
+        def one_number(found: re.Match[str]) -> str:
+            nonlocal last
+            number = int(found[0].replace(",", ""))
+            if not before < number <= last + _NEXT_STEP:
+                return found[0]  # far from the No. above: a list (「250,251」 under 「1,001」), or no number of this table
+            last = number
+            return found[0].replace(",", "")
+
+        head = _NUMBER_OR_GROUPED.sub(one_number, head)
     return head + mark + tail
 
 

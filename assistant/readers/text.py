@@ -115,15 +115,17 @@ _NO_MORE = re.compile(r"\d+ほか(\d{1,3}(?:,\d{3})+|\d+)件")  # this tool's ex
 
 def numbered_total(items: Sequence) -> int:
     """The comments the items' Nos. name: 「3～5」 three, 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A
-    number's thousands separators make no list (「1,000」 is one; 「1,234」 one in numbering past 999:
-    :func:`~assistant.readers.grid.without_thousands`).
+    number's thousands separators make no list (「1,000」 is one; 「1,234」 one in numbering past 999 that has come
+    close to it, while 「250,251」 there is two: :func:`~assistant.readers.grid.without_thousands`).
 
     Example:
         >>> from types import SimpleNamespace as Item
         >>> numbered_total([Item(no=no) for no in ["1", "2", "3～5", "6・8", "９ほか２件", "10-1", ""]])
         12
-        >>> numbered_total([Item(no=no) for no in ["999", "1,000", "1,100", "1,101・1,102", "1,103ほか1,000件"]])
+        >>> numbered_total([Item(no=no) for no in ["1,098", "1,099", "1,100", "1,101・1,102", "1,103ほか1,000件"]])
         1006
+        >>> numbered_total([Item(no=no) for no in ["998", "999", "1,000", "1,001", "250,251"]])
+        6
     """
     total, before = 0, None
     for item in items:
