@@ -2257,6 +2257,28 @@ def test_an_end_before_the_start_or_without_a_label_of_its_own_is_no_end() -> No
 
 
 @pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
+def test_a_deadline_under_a_label_of_its_own_ends_the_period_and_a_later_end_in_the_text_does_not(tmp_path, fmt) -> None:
+    """Second reading of the readers: under 「募集開始日」 and 「提出期限」 (a label the end's rule did not know) the end
+    came from the next 「終了」 anywhere later, a comment's 「…は終了したのか。令和8年3月31日までに…」 included."""
+    document = _cover_and_table(tmp_path, fmt, [("募集開始日", "令和6年4月1日"), ("提出期限", "令和6年5月1日")])
+    assert (document.meta.period_start, document.meta.period_end, document.warnings) == ("2024-04-01", "2024-05-01", ())
+
+
+def test_an_end_is_read_only_from_the_lines_right_under_the_start() -> None:
+    from assistant.readers.docmeta import find_meta, find_period
+
+    text = ("意見募集結果\n意見募集開始日：令和6年4月1日\n意見提出期限：令和6年5月1日\n\n"
+            "1 現行計画は令和7年3月31日で終了し、令和7年4月1日から新計画です。\n")
+    assert (find_meta(text)["period_start"], find_meta(text)["period_end"]) == ("2024-04-01", "2024-05-01")
+    assert find_period("募集開始日：令和6年4月1日\n\n募集期限　令和6年5月1日") == ("2024-04-01", "2024-05-01")
+    assert find_period("募集開始日：令和6年4月1日\n締切日｜令和6年5月1日") == ("2024-04-01", "2024-05-01")
+    body = "募集開始日：令和6年4月1日\n意見提出期限：（別紙参照）\n\n1 現行計画は令和7年3月31日で終了し、令和7年4月1日から新計画です。"
+    assert find_period(body) == ("2024-04-01", "2024-04-01")
+    later = "募集開始日：令和6年4月1日\n公表場所\n市役所\n区役所\n区民センター\n募集終了日：令和6年5月1日"
+    assert find_period(later) == ("2024-04-01", "2024-04-01")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
 def test_a_cover_count_without_its_unit_is_the_declared_count(tmp_path, fmt) -> None:
     """Review of the readers: 「意見件数｜3」 (no 件) gave no declared count, so the document said nothing of the one
     comment it lacks."""

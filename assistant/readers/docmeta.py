@@ -443,29 +443,38 @@ def find_period(text: str) -> tuple[str | None, str | None]:
 
 
 # The period's two ends under labels of their own, on two lines or cells (「募集開始日｜令和6年4月1日」 /
-# 「募集終了日｜令和6年5月1日」): the start's line says 開始, the end's 終了 or 締切.
+# 「募集終了日｜令和6年5月1日」): the start's line says 開始, the end's 終了, 締切 or 期限 (「意見提出期限」, 「募集期限」).
 _START_LABEL = re.compile(r"開始|始期")
-_END_LABEL = re.compile(r"(?:終了|締切|締め切り|〆切|終期)(?:日時|日)?[\s:：|｜]*")
+_END_LABEL = re.compile(r"(?:終了|締切|締め切り|〆切|終期|期限)(?:日時|日)?[\s:：|｜]*")
 _DATE_START = re.compile(r"(?:明治|大正|昭和|平成|令和)|(?:19|20)\d\d")
+_END_LINES = 3  # the end's line among the next non-empty lines of the cover, never further (the comments' text)
 
 
 def _labelled_end(text: str, start: str) -> str | None:
     r"""The end of a period whose start stands alone on a line labelled 開始 (「募集開始日：令和6年4月1日」): the date
-    after the next 終了 or 締切 label (「募集終了日：令和6年5月1日」), when it is not before the start; else None.
+    after a 終了, 締切 or 期限 label later on the start's line or opening one of the next :data:`_END_LINES` non-empty
+    lines (「募集終了日：令和6年5月1日」, 「意見提出期限：令和6年5月1日」), when it is not before the start; else None. A
+    終了 further on is no end: 「…令和7年3月31日で終了し、令和7年4月1日から…」 in the body dated no period.
 
     Example:
         >>> _labelled_end("募集開始日：令和6年4月1日\n募集終了日：令和6年5月1日", "2024-04-01")
         '2024-05-01'
+        >>> _labelled_end("募集開始日：令和6年4月1日\n\n提出期限：令和6年5月1日", "2024-04-01")
+        '2024-05-01'
+        >>> _labelled_end("募集開始日：令和6年4月1日\n公表日：令和6年6月1日\n計画は令和7年3月31日で終了し、令和7年4月1日から", "2024-04-01")
     """
-    flat = unicodedata.normalize("NFKC", text)
-    offset = 0
-    for line in flat.splitlines(keepends=True):
+    lines = unicodedata.normalize("NFKC", text).splitlines()
+    for index, line in enumerate(lines):
         date = _DATE_START.search(line)
         if date and _START_LABEL.search(line[:date.start()]) and parse_period(line)[0] == start:
-            label = _END_LABEL.search(flat, offset + date.end())
-            end = parse_period(flat[label.end():label.end() + 40])[0] if label else None
-            return end if end is not None and end >= start else None
-        offset += len(line)
+            following = [later for later in lines[index + 1:] if later.strip()][:_END_LINES]
+            for candidate in [line[date.end():], *following]:
+                label = _END_LABEL.search(candidate)
+                first_date = _DATE_START.search(candidate)
+                if label and (first_date is None or label.start() < first_date.start()):
+                    end = parse_period(candidate[label.end():label.end() + 40])[0]
+                    return end if end is not None and end >= start else None
+            return None
     return None
 
 
