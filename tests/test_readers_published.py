@@ -2300,6 +2300,28 @@ def test_a_count_without_its_unit_is_read_only_under_a_label_of_the_comments_cou
     assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
 
 
+@pytest.mark.parametrize("fmt", ["txt", "docx", "xlsx"])
+def test_counts_by_topic_without_their_unit_are_no_declared_total(tmp_path, fmt) -> None:
+    """Second reading of the readers: a breakdown 「意見数 1」, 「意見数 1」 by topic was read as the declared total 1, and
+    the document was said to hold more comments than it declares."""
+    document = _cover_and_table(tmp_path, fmt, [("ア 開館時間", "意見数 1"), ("意見数", 1), ("イ 駐車場", ""), ("意見数", 1)])
+    assert document.meta.declared_count is None
+    assert [warning for warning in document.warnings if "意見総数" in warning] == []
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("提出件数｜5\n意見数｜12", None), ("受付件数 5", None), ("意見提出数 5", None), ("意見の数 5", None),
+    ("意見件数 4\n意見件数 5", None), ("意見総数 9\n意見件数 9", 9), ("意見件数 3 (うち2件は同趣旨)", None),
+    (f"{'ご意見ありがとうございました。' * 60}\n意見件数 3", None), ("ご意見の総数：7", 7),
+])
+def test_a_count_without_its_unit_is_a_total_only_under_a_total_s_label_in_the_front_matter(text, count) -> None:
+    """Second reading of the readers: 「提出件数｜5」 (the submissions) gave the declared count 5, and a topic's
+    「意見数 4」 anywhere in the text overrode the table's total row."""
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
+
+
 def _thousands(number: int) -> str:
     return f"{number:,}"
 

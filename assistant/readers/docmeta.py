@@ -31,10 +31,14 @@ _DECLARED_LINE = re.compile(
     r"(?:^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*|"
     r"[ア-ン][ \t.、)]+)?|(?<=[名人通件][ \t、,]))(?:意見提出者|意見提出状況|提出意見)" + _COUNT, re.MULTILINE)
 # A cover's label and its count without 「件」, the number alone in the value cell (「意見件数｜3」, 「意見総数：12」): a
-# label of the comments' count (not 「意見提出者数」, whose bare number counts persons), the number ending the line.
+# label of the comments' total (not 「意見提出者数」, whose bare number counts persons, nor 「提出件数」, 「受付件数」 or
+# 「意見提出数」, which count submissions, nor a topic's 「意見数 4」), the number ending the line. Only in the front
+# matter, and only one number there (「ア …／意見件数 4」, 「イ …／意見件数 5」 break a total down); a total row keeps
+# its place (:func:`with_total`).
 _DECLARED_BARE = re.compile(
-    r"^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*)?(?:意見提出総数|提出意見総数|意見総数|提出意見数|意見提出数|(?:[ご御]?意見の?)?(?:提出|受付)件数|"
-    r"[ご御]?意見(?:等)?の?件数|[ご御]?意見の?総?数)[ \t]*[:：|｜]?[ \t]*(\d{1,3}(?:,\d{3})+|\d+)[ \t]*$", re.MULTILINE)
+    r"^[ \t]*(?:[0-9一二三四五六七八九十]+[ \t.、)]+|\([0-9一二三四五六七八九十]+\)[ \t]*|[・○◎●■□◆◇※\-][ \t]*)?"
+    r"(?:提出意見総数|意見総数|提出意見数|[ご御]?意見(?:等)?の?件数|[ご御]?意見(?:等)?の?総数)"
+    r"[ \t]*[:：|｜]?[ \t]*(\d{1,3}(?:,\d{3})+|\d+)[ \t]*$", re.MULTILINE)
 # The same in prose, as ministries write it: 「その結果、３件の御意見が寄せられました」, 「12件の意見の提出がありました」,
 # 「５件（２人）のご意見が寄せられました」. Only in the front matter (an answer may say 「前回は25件のご意見をいただき」).
 _DECLARED_PROSE = re.compile(
@@ -503,12 +507,23 @@ def _publisher(text: str) -> str | None:
     return None
 
 
+def _bare_total(front: str) -> re.Match[str] | None:
+    r"""The front matter's one total without 「件」 (:data:`_DECLARED_BARE`), or None where it gives none or several.
+
+    Example:
+        >>> [_bare_total(text) is not None for text in ("意見件数｜3\n", "意見数 4\n", "提出件数｜5\n", "意見件数 4\n意見件数 5\n")]
+        [True, False, False, False]
+    """
+    found = list(_DECLARED_BARE.finditer(front))
+    return found[0] if found and len({match.group(1) for match in found}) == 1 else None
+
+
 def find_meta(text: str) -> dict[str, object]:
     """Everything but the title and kind, as keyword arguments for :class:`DocumentMeta`."""
     flat = unicodedata.normalize("NFKC", text)
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
-    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _DECLARED_BARE.search(flat)
+    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _bare_total(flat[:_FRONT_CHARS])
                 or _DECLARED_PROSE.search(flat[:_FRONT_CHARS]))
     return {
         "area": _first(_AREA, flat_joined),
