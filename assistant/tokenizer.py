@@ -167,7 +167,10 @@ ENGLISH_STOPWORDS = frozenset("""
 
 
 def _english_stopword(word) -> bool:
-    return word.surface.lower() in ENGLISH_STOPWORDS
+    """An English function word as written in running text (「of」, 「For」); not an acronym written in capitals that
+    looks like one (「IT人材」, 「NO2」, 「AS」)."""
+    surface = word.surface
+    return not (len(surface) > 1 and surface.isupper()) and surface.lower() in ENGLISH_STOPWORDS
 
 
 def _trimmed(words: list, stopwords: frozenset[str]) -> list:

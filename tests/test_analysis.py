@@ -564,6 +564,9 @@ def test_english_names_keep_their_spaces_and_no_function_word_is_a_keyword() -> 
     assert tokenizer.keyword_terms(title) == [(term, "Planet Free of Harm from Chemicals and Waste")
                                               for term in ("planet", "free", "harm", "chemicals", "waste")]
     assert tokenizer.keyword_terms("除雪 計画の見直し") == [("除雪", "除雪計画"), ("計画", "除雪計画"), ("見直し", "見直し")]
+    # an acronym in capitals is no function word (second reading: 「IT人材」 gave 人材 alone, 「IT化」 nothing)
+    assert tokenizer.keyword_terms("IT人材の育成") == [("it", "IT人材"), ("人材", "IT人材"), ("育成", "育成")]
+    assert tokenizer.keyword_terms("IT化を進める") == [("it", "IT化")]
     assert tokenizer(text) == ["タスク", "フォース", "taskforce", "on", "nature", "related", "financial", "disclosures", "tnfd",
                                "提言"]  # BM25's tokens as before
     assert tokenizer(title) == ["for", "a", "planet", "free", "of", "harm", "from", "chemicals", "and", "waste"]
