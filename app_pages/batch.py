@@ -21,7 +21,8 @@ from assistant.batch import (BatchGroup, BatchRow, KeptInput, comment_as_saved, 
                              group_layout, keep_answered_apart, holds_answers, read_comments, read_pasted, restore_groups,
                              save_batch, saved_answers, search_group, with_split, worksheet_elsewhere)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, edited_fields, get_consultation, item_number, keep_batch_work, kept_picks,
+                              delete_draft, discard_batch_work, draft_versions, edited_fields, get_consultation,
+                             item_number, keep_batch_work, kept_picks,
                               load_batch_work, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
@@ -57,7 +58,9 @@ NOTES = "batch_notes"  # what reading the file left out (hidden rows and sheets,
 # ZENREI_BATCH_KEEP_CHARS characters), how they are grouped, the page shown and every answer not saved.
 BATCH = "batch"
 INPUT = "batch_input"  # the comments the worksheet was read from: {"comments": list or None (too large), "numbers", "chars"}
-PENDING = "batch_kept_answers"  # str(group index) → [No., group_key, choice, answer]: kept, waiting for the group's search
+PENDING = "batch_kept_answers"  # str(group index) → [No., group_key, choice, answer, saved]: kept, waiting for its search
+# (saved: [draft id, version] of the saved draft the answer continues from, or None: checked for a conflict as without F5)
+RESTORED_FROM = "batch_restored_from"  # the token a restored worksheet was kept under: deleted once kept under the new one
 KEPT_WORK = "batch_kept_work"  # what was last kept (the fields, and the input and groups it was kept with)
 username = user.username if user else ""
 
@@ -103,6 +106,7 @@ if st.session_state.get(Keys.BATCH_TOKEN) is None:
     kept = load_batch_work(store, token, username) if token else None
     if kept is not None:
         restore_work(kept)
+        st.session_state[RESTORED_FROM] = token
     # a token of this session's own, restored or not: two tabs with one address overwrote each other's work (see 起案)
     st.session_state[Keys.BATCH_TOKEN] = secrets.token_urlsafe(12)
 if st.query_params.get(BATCH) != st.session_state[Keys.BATCH_TOKEN]:
@@ -266,7 +270,7 @@ def read_batch() -> tuple[list[BatchGroup], dict]:
 # confirm discarding an edit, the draft as last saved from this worksheet, a colleague's conflicting save, and
 # the comment a draft found at the group's own No. was saved with when the wording has changed since.
 ROW_STATE = ("batch_base_", "batch_prev_", "batch_pending_", "batch_saved_", "batch_conflict_", "batch_answer_",
-             "batch_choice_", "batch_reworded_")
+             "batch_choice_", "batch_reworded_", "batch_start_")
 MOVED = ("batch_saved_", "batch_reworded_", "batch_conflict_")  # a row's state that belongs to its consultation
 
 
@@ -398,6 +402,8 @@ def search_page(groups: list[BatchGroup]) -> None:
         text = picked_now.answer if picked_now is not None else ""
         state.update({f"batch_choice_{row.index}": choice, f"batch_answer_{row.index}": saved.text if saved else text,
                       f"batch_base_{row.index}": text, f"batch_prev_{row.index}": choice})
+        # what the search put in the row: an answer that is still this was not typed or chosen, and is not kept
+        state[f"batch_start_{row.index}"] = (choice, state[f"batch_answer_{row.index}"])
         restore_answer(group, row)
         bar.progress(done / len(missing), text=f"このページのご意見の前例を探しています… {done}/{len(missing)}")
     bar.empty()
@@ -405,12 +411,23 @@ def search_page(groups: list[BatchGroup]) -> None:
 
 def restore_answer(group: BatchGroup, row: BatchRow) -> None:
     """The answer kept for the group before a reload (F5), into its box, with the source it was chosen from (when the
-    search offers it again); kept for another group of the same No. (another file read), it is dropped."""
+    search offers it again); kept for another group of the same No. (another file read), it is dropped. It continues
+    from the saved draft it was typed over (none, or that version), as without the reload: when a colleague has saved
+    since, the save is refused as a conflict, not written over theirs."""
     state = st.session_state
     entry = (state.get(PENDING) or {}).pop(str(group.index), None)
-    if not isinstance(entry, list) or len(entry) != 4 or (entry[0], entry[1]) != (group.no, group_key(group)):
+    if not isinstance(entry, list) or len(entry) not in (4, 5) or (entry[0], entry[1]) != (group.no, group_key(group)):
         return
-    no, key, choice, answer = entry
+    no, key, choice, answer = entry[:4]
+    current = state.get(f"batch_saved_{row.index}")
+    now = [current.id, current.version] if current is not None else None
+    if len(entry) == 4:  # kept by an earlier version, which did not record the saved draft: only where none is saved
+        if now is not None:
+            return
+    elif entry[4] != now:
+        since = entry[4]
+        state[f"batch_saved_{row.index}"] = None if since is None else next(
+            (draft for draft in draft_versions(store, int(since[0])) if draft.version == since[1]), current)
     if choice in [f"候補 {s.rank}" for s in row.suggestions] + [OWN]:
         picked = candidate(row, choice)
         state[f"batch_choice_{row.index}"] = state[f"batch_prev_{row.index}"] = choice
@@ -758,7 +775,8 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
 def keep_worksheet() -> None:
     """Keep the worksheet in the store under the tab's token (:func:`assistant.drafts.keep_batch_work`) when it
     changed since the last run: the fields, the comments as read and their groups, the page shown, and every answer
-    not saved (typed, or chosen from a candidate) with its group's No."""
+    not saved (typed, or chosen from a candidate: not the answer the search put there) with its group's No. and the
+    saved draft it continues from (its id and version)."""
     state = st.session_state
     groups, read = state.get(GROUPS), state.get(INPUT)
     found = state.get(Keys.BATCH_ROWS) or {}
@@ -766,8 +784,11 @@ def keep_worksheet() -> None:
     for group in groups or []:
         if group.index in found:
             saved, answer = state.get(f"batch_saved_{group.index}"), state.get(f"batch_answer_{group.index}", "")
-            if saved is None or answer != saved.text:
-                answers[str(group.index)] = [group.no, group_key(group), state.get(f"batch_choice_{group.index}"), answer]
+            choice = state.get(f"batch_choice_{group.index}")
+            touched = state.get(f"batch_start_{group.index}") != (choice, answer)
+            if touched and (saved is None or answer != saved.text):
+                answers[str(group.index)] = [group.no, group_key(group), choice, answer,
+                                             [saved.id, saved.version] if saved is not None else None]
     pasted = state.get("batch_text", "")
     comments = read.get("comments") if read is not None and groups else None
     limit = int(settings.get("batch_keep_chars"))
@@ -791,6 +812,12 @@ def keep_worksheet() -> None:
         st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
         return
     state[KEPT_WORK] = (work, comments, groups, layout)
+    old = state.pop(RESTORED_FROM, None)
+    if old and old != state[Keys.BATCH_TOKEN]:  # kept under the new token: the copy under the old one goes
+        try:
+            discard_batch_work(store, old, username)
+        except AssistantError:
+            state[RESTORED_FROM] = old  # tried again on the next keep
 
 
 keep_worksheet()  # before the export below, whose errors must not keep it from being kept

@@ -1055,6 +1055,19 @@ def load_batch_work(store: Store, token: str, username: str) -> dict | None:
     return work
 
 
+def discard_batch_work(store: Store, token: str, username: str) -> None:
+    """Delete the 一括起案 worksheet kept under ``token`` for ``username`` (:func:`keep_batch_work`), overwritten in
+    the file (secure_delete): a worksheet restored after a reload (F5) goes on under a new token, and the old copy
+    (the comments as read, personal data included) would stay for ``ZENREI_WORK_KEEP_DAYS`` days, one per reload.
+    Another user's work and the 起案 page's are left alone."""
+    with store.transaction() as conn:
+        row = conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
+        if row is None or row[0] != username or json.loads(row[1]).get(_KIND) != BATCH_WORK:
+            return
+        with secure_deletes(conn):
+            conn.execute("DELETE FROM work_in_progress WHERE token = ?", (token,))
+
+
 # --- merging the two versions of a conflict ----------------------------------------------------
 @dataclass(frozen=True)
 class Hunk:

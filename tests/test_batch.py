@@ -1445,3 +1445,27 @@ def test_batch_work_is_kept_per_token_for_its_user_and_regrouped_as_it_was(monke
     too_large = KeptInput(limit=20)
     assert len(list(too_large.collect(iter(comments)))) == 5  # every comment still read
     assert (too_large.comments, too_large.too_large, too_large.chars) == (None, True, 60)
+
+
+def test_a_restored_worksheets_old_copy_is_deleted_in_the_file_for_its_user_only(tmp_path) -> None:
+    """Each F5 of 一括起案 went on under a new token and left the old token's copy (the comments as read, personal
+    data included) in the store for 14 days: discard_batch_work deletes it, overwritten in the file, and leaves
+    another user's worksheet and the 起案 page's work alone."""
+    from assistant.drafts import discard_batch_work, keep_batch_work, keep_work, load_batch_work
+    from assistant.store import Store
+
+    path = tmp_path / "work.sqlite3"
+    with Store(path) as store:
+        keep_batch_work(store, "old", "kian", {"consultation": "除雪計画", "pasted": "山田太郎です。電話090-1234-5678"})
+        keep_batch_work(store, "theirs", "kessai", {"consultation": "除雪計画"})
+        keep_work(store, "draft", "kian", {"comment": "除雪を。"})
+        store.conn.execute("PRAGMA secure_delete = 0")
+        discard_batch_work(store, "theirs", "kian")  # another user's
+        discard_batch_work(store, "draft", "kian")  # the 起案 page's
+        discard_batch_work(store, "old", "kian")
+        discard_batch_work(store, "none", "kian")
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert sorted(row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")) == ["draft", "theirs"]
+        assert load_batch_work(store, "old", "kian") is None
+        assert "090-1234-5678".encode() not in path.read_bytes()
+        assert store.conn.execute("PRAGMA secure_delete").fetchone() == (0,)

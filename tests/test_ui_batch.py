@@ -949,13 +949,17 @@ def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_setti
     reloaded.query_params["batch"] = token
     reloaded.run()
     assert not reloaded.exception, reloaded.exception
-    assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 2 件を含みます）。"
+    # the answer typed only: not the candidate the search put in No.1, which nobody touched
+    assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 1 件を含みます）。"
     assert reloaded.caption[0].value.startswith("3 件のご意見を 2 件の回答にまとめました")
     assert reloaded.text_area(key="batch_answer_2").value == "除雪計画に基づき対応します。"
     assert reloaded.text_area(key="batch_answer_0").value == app.text_area(key="batch_answer_0").value
     assert reloaded.text_area(key="batch_text").value == f"{CARD}\n{CARD_AGAIN}\n{SNOW}"
     assert [reloaded.text_input(key=key).value for key in ("consultation", "author", "batch_title")] == ["一括", "佐藤", "除雪計画の案"]
     assert reloaded.query_params["batch"] != token  # restored, it goes on under a token of its own
+    with Store(isolated_settings) as store:  # and the copy under the old one is gone: not one more per reload
+        assert [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")] == [
+            reloaded.query_params["batch"]]
     reloaded.button(key="batch_save").click().run()
     assert save_note(reloaded) == "2 件の回答案を「一括」に保存しました。"
     with Store(isolated_settings) as store:
@@ -966,6 +970,69 @@ def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_setti
     unknown.run()
     assert "batch_answer_0" not in [area.key for area in unknown.text_area] and not unknown.info
     assert unknown.query_params["batch"] != "no-such-token"
+
+
+def colleague_saves(answers: dict[int, str]) -> None:
+    """鈴木 opens the same comments in another worksheet and saves answers into the given rows."""
+    theirs = AppTest.from_file(PAGE, default_timeout=300)
+    theirs.run()
+    theirs.text_input(key="consultation").input("一括")
+    theirs.text_input(key="author").input("鈴木")
+    theirs.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
+    theirs.button(key="batch_run").click().run()
+    for row, text in answers.items():
+        theirs.text_area(key=f"batch_answer_{row}").input(text)
+    theirs.button(key="batch_save").click().run()
+    assert not theirs.exception, theirs.exception
+
+
+def reload(app: AppTest) -> AppTest:
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)
+    reloaded.query_params["batch"] = app.query_params["batch"]
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    return reloaded
+
+
+def test_rows_nobody_touched_before_a_reload_show_a_colleagues_save_and_never_overwrite_it(isolated_settings) -> None:
+    """The candidate the search put in a row, and an empty 「自分で書く」 box, were kept as answers: after F5 they went
+    back over what a colleague had saved since (the box showed '' for their answer), and the save wrote the candidate
+    over theirs without a conflict."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    assert [app.radio(key=f"batch_choice_{row}").value for row in (0, 1)] == ["候補 1", "自分で書く"]
+    colleague_saves({0: "鈴木が書いたカードの回答です。", 1: "鈴木が書いた除雪の回答です。"})
+    reloaded = reload(app)
+    assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました。"
+    assert [reloaded.text_area(key=f"batch_answer_{row}").value for row in (0, 1)] == [
+        "鈴木が書いたカードの回答です。", "鈴木が書いた除雪の回答です。"]
+    reloaded.button(key="batch_save").click().run()
+    assert not reloaded.exception, reloaded.exception
+    with Store(isolated_settings) as store:
+        assert [(d.text, d.version, d.author) for d in (find_draft(store, "一括", "1"), find_draft(store, "一括", "2"))] == [
+            ("鈴木が書いたカードの回答です。", 1, "鈴木"), ("鈴木が書いた除雪の回答です。", 1, "鈴木")]
+
+
+def test_an_answer_typed_before_a_reload_is_refused_where_a_colleague_saved_since(isolated_settings) -> None:
+    """An answer kept before F5 went back into its row as a continuation of whatever was saved by then: it was saved
+    over a colleague's newer answer, a save refused as a conflict without the reload. It keeps the version it was
+    typed over (none for No.1; 佐藤's first save for No.2) and is checked against it."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("佐藤の一回目の回答です。")
+    app.button(key="batch_save").click().run()
+    app.text_area(key="batch_answer_0").input("佐藤が書いたカードの回答です。")
+    app.text_area(key="batch_answer_1").input("佐藤の二回目の回答です。").run()
+    colleague_saves({0: "鈴木が書いたカードの回答です。", 1: "鈴木が書いた除雪の回答です。"})
+    reloaded = reload(app)
+    assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 2 件を含みます）。"
+    assert [reloaded.text_area(key=f"batch_answer_{row}").value for row in (0, 1)] == [
+        "佐藤が書いたカードの回答です。", "佐藤の二回目の回答です。"]
+    reloaded.button(key="batch_save").click().run()
+    assert not reloaded.exception, reloaded.exception
+    assert save_note(reloaded) == ("0 件の回答案を「一括」に保存しました。No.1、No.2 は、開いた後に別の版が保存されていたため"
+                                   "保存していません。その行で保存されている内容を確かめてください。")
+    with Store(isolated_settings) as store:
+        assert [(d.text, d.author) for d in (find_draft(store, "一括", "1"), find_draft(store, "一括", "2"))] == [
+            ("鈴木が書いたカードの回答です。", "鈴木"), ("鈴木が書いた除雪の回答です。", "鈴木")]
 
 
 def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(isolated_settings, monkeypatch) -> None:
@@ -981,7 +1048,7 @@ def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(is
     reloaded.query_params["batch"] = app.query_params["batch"]
     reloaded.run()
     assert reloaded.warning[0].value == (
-        "前回の入力内容を復元しました（まだ保存していない回答 2 件を含みます）。ご意見が多かったため一覧は一時保存していません。"
+        "前回の入力内容を復元しました（まだ保存していない回答 1 件を含みます）。ご意見が多かったため一覧は一時保存していません。"
         "ご意見をもう一度選んで（または貼り付けて）「一括で前例を探す」を押すと、一覧と入力した回答が戻ります。")
     assert "batch_answer_1" not in [area.key for area in reloaded.text_area]
     assert reloaded.text_input(key="consultation").value == "一括"
