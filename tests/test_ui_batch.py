@@ -1028,7 +1028,7 @@ def test_an_answer_typed_before_a_reload_is_refused_where_a_colleague_saved_sinc
         "佐藤が書いたカードの回答です。", "佐藤の二回目の回答です。"]
     reloaded.button(key="batch_save").click().run()
     assert not reloaded.exception, reloaded.exception
-    assert save_note(reloaded) == ("0 件の回答案を「一括」に保存しました。No.1、No.2 は、開いた後に別の版が保存されていたため"
+    assert save_note(reloaded) == ("0 件の回答案を「一括」に保存しました。No.1、2 は、開いた後に別の版が保存されていたため"
                                    "保存していません。その行で保存されている内容を確かめてください。")
     with Store(isolated_settings) as store:
         assert [(d.text, d.author) for d in (find_draft(store, "一括", "1"), find_draft(store, "一括", "2"))] == [
