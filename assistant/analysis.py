@@ -65,10 +65,11 @@ CLOSING_MAX_CHARS = 60
 # --- display ------------------------------------------------------------------------------------
 def table_view(frame: pd.DataFrame):
     """``frame`` as the notebooks show it: a pandas Styler whose cells keep their line breaks (CSS ``white-space:
-    pre-wrap``), every row and the whole of every cell, the text HTML-escaped. A DataFrame's own HTML showed each line
+    pre-wrap``), every row (but see below) and the whole of every cell, the text HTML-escaped. A DataFrame's own HTML showed each line
     break as a literal 「\\n」: env6th's form comments read 「▼該当場所\\np. 108, 34～36 行目…\\n▼意見\\n…」 (243 of them in
     02's tables). Floats read as pandas writes them (0.951, not Styler's 0.951000), a missing value as nothing. Its plain
-    text (``repr``) is the frame's, as a DataFrame prints in a terminal.
+    text (``repr``) is the frame's, as a DataFrame prints in a terminal. A frame past pandas'
+    ``styler.render.max_elements`` (262,144 cells) shows its first rows with a caption that says how many of how many.
 
     Example:
         >>> html = table_view(pd.DataFrame({"ご意見": ["▼意見\\n<除雪>"], "類似度": [0.951]}))._repr_html_()
@@ -79,12 +80,17 @@ def table_view(frame: pd.DataFrame):
 
     class TableView(Styler):
         def __repr__(self) -> str:
-            return repr(self.data)
+            return repr(frame)
 
     def cell(value):
+        if pd.api.types.is_scalar(value) and pd.isna(value):  # None, NaN, pd.NA, NaT: nothing, not 「nan」
+            return ""
         return f"{value:g}" if isinstance(value, (float, np.floating)) else value
 
-    view = TableView(frame, cell_ids=False, na_rep="", escape="html", formatter=cell)
+    most = pd.get_option("styler.render.max_elements") // max(1, frame.shape[1])
+    view = TableView(frame.head(most), cell_ids=False, na_rep="", escape="html", formatter=cell)
+    if len(frame) > most:  # else pandas trims it to fewer rows still, under a bare 「...」 row
+        view = view.set_caption(f"全 {len(frame):,} 行のうち先頭 {most:,} 行を表示しています（表全体は DataFrame のまま使えます）。")
     return view.set_table_styles([
         {"selector": "td", "props": "white-space: pre-wrap; text-align: left; vertical-align: top; max-width: 40em;"},
         {"selector": "th", "props": "vertical-align: top;"},

@@ -849,6 +849,20 @@ def test_tables_show_line_breaks_as_breaks_and_the_text_escaped(tmp_path) -> Non
     assert "\\n" not in html and ">除雪は計画に沿って進めます。</td>" in html  # 03's 文面 too
 
 
+def test_tables_show_a_missing_value_as_nothing_and_say_when_they_show_only_the_first_rows() -> None:
+    """Second reading: a missing float read 「nan」 (the float formatter ran before na_rep), and a table past pandas'
+    262,144 cells lost rows under a bare 「...」 row (70,000 rows of 4 columns: 56,000 shown, nothing said)."""
+    frame = pd.DataFrame({"ご意見": ["除雪", None], "類似度": [np.nan, 0.5], "件数": pd.array([pd.NA, 2], dtype="Int64")})
+    html = analysis.table_view(frame)._repr_html_()
+    assert "nan" not in html and "None" not in html and "&lt;NA&gt;" not in html and ">0.5</td>" in html
+    assert "<caption" not in html
+    big = pd.DataFrame({"ご意見": ["除雪"] * 70_000, "類似度": [0.5] * 70_000, "件数": [1] * 70_000, "回答": ["可"] * 70_000})
+    html = analysis.table_view(big)._repr_html_()
+    assert html.count("<tr>") == 65_537  # the header and 262,144 / 4 rows
+    assert "<caption>全 70,000 行のうち先頭 65,536 行を表示しています（表全体は DataFrame のまま使えます）。</caption>" in html
+    assert repr(analysis.table_view(big)) == repr(big)
+
+
 def test_bar_charts_grow_with_their_bars() -> None:
     """Notebook 01 drew its bar charts 3 to 3.5 inches high whatever the number of documents: 30 documents' labels
     overprinted one another, bars 3 px high. 0.3 inch a bar, within 3 and 30 inches."""
