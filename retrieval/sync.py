@@ -21,7 +21,6 @@ from retrieval.corpus import CorpusView, content_key
 from retrieval.lexical import TOKENS_FILE, LexicalIndex, TokenCache
 
 EMBED_SLICE = 128
-PROGRESS_STEPS = 20  # progress calls over one embedding run, about (a line each on the command line)
 Progress = Callable[[int, int], None]
 Checkpoint = Callable[[set[str]], None]
 
@@ -56,15 +55,6 @@ def load_vectors(folder: Path, encoder: Encoder, hnsw_threshold: int) -> tuple[V
     return index, None
 
 
-def progress_step(total: int, batch_size: int) -> int:
-    """Windows encoded between two progress calls when ``total`` are embedded: about :data:`PROGRESS_STEPS` calls in
-    all, a whole number of the encoder's forward passes of ``batch_size`` (no pass shorter than before), at most
-    :data:`EMBED_SLICE` (a call after each slice, as before)."""
-    batch_size = max(1, batch_size)
-    step = max(1, -(-total // PROGRESS_STEPS))
-    return min(-(-step // batch_size) * batch_size, EMBED_SLICE)
-
-
 def embed_units(
     index: VectorIndex, texts: dict[str, str], encoder: Encoder, progress: Progress | None = None,
     query_keys: Callable[[str], bool] = lambda key: False, checkpoint: Checkpoint | None = None,
@@ -75,9 +65,9 @@ def embed_units(
     Units for which ``query_keys(key)`` holds are embedded with the query prompt, the rest with the
     document prompt. When ``checkpoint`` is given it is called at most every ``every`` seconds (and
     never after the last batch) with the keys of the units whose windows are not all embedded yet, so
-    that the caller can save the finished ones. ``progress(done, total)`` (windows) is called after every
-    :func:`progress_step` windows encoded and after the last: once a slice of :data:`EMBED_SLICE`, the bar sat at
-    20/140 for over a minute while 120 query windows were encoded.
+    that the caller can save the finished ones. ``progress(done, total)`` (windows) is called after each slice of
+    :data:`EMBED_SLICE` windows. A slice is one ``encode`` call: the encoder orders a call's texts by length into its
+    forward passes, so splitting a slice for finer progress would change the passes and, under bfloat16, the vectors.
     """
     windows: list[tuple[bool, str, str]] = []
     for key in sorted(texts):
@@ -87,18 +77,12 @@ def embed_units(
     left = Counter(key for _, key, _ in windows)
     done = 0
     last = clock()
-    step = progress_step(len(windows), int(getattr(encoder, "batch_size", 1) or 1))
     for as_query in (False, True):
         group = [(key, piece) for flag, key, piece in windows if flag == as_query]
         encode = encoder.encode_queries if as_query else encoder.encode_documents
         for start in range(0, len(group), EMBED_SLICE):
             batch = group[start:start + EMBED_SLICE]
-            parts = []
-            for part in range(0, len(batch), step):  # the same forward passes, told apart for the progress
-                parts.append(encode([text for _, text in batch[part:part + step]]))
-                if progress and part + step < len(batch):
-                    progress(done + part + step, len(windows))
-            index.add([key for key, _ in batch], parts[0] if len(parts) == 1 else np.concatenate(parts))
+            index.add([key for key, _ in batch], encode([text for _, text in batch]))
             done += len(batch)
             left.subtract(key for key, _ in batch)
             release_freed_memory()

@@ -110,6 +110,7 @@ def run_on_store(notebook: str, sources: list[Path], monkeypatch, model_cache, t
     monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
     monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
     monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # importing streamlit (an earlier UI test) sets Agg: no charts shown
     if sources:
         with Store(store_path) as store:
             assert all(report.ok for report in ingest(sources, store))
