@@ -2388,3 +2388,43 @@ def test_a_list_written_with_commas_past_no_999_is_still_a_list_when_it_is_far_f
     assert read_grid(blocks).warnings == [
         f"No.{no} が2回出てきます（表の{no}行目、表の1002行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
         for no in (250, 251)]
+
+
+def _late_row_table(late: str) -> list[str]:
+    """Nos. 1 to 1,240 with 250 and 251 answered together in a row placed after 1,233 (``late``: how it is written)."""
+    return [*map(_thousands, [*range(1, 250), *range(252, 1234)]), late, *map(_thousands, range(1234, 1241))]
+
+
+@pytest.mark.parametrize("late", ["250,251", "250、251", "250・251", "250～251"])
+def test_a_row_out_of_order_past_no_999_does_not_set_the_numbering_back_for_the_rows_after_it(tmp_path, late) -> None:
+    """Fix of the second reading: after 「250,251」 (two comments answered together, placed under 「1,233」), the No.
+    above for 「1,234」 was 251, so 「1,234」 to 「1,240」 were each read as two Nos. (1 and 234 …): the Nos. named
+    1,247 comments against the declared 1,240, and No.1 and Nos. 234 to 240 were said to come twice."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.grid import Cell, Row, read_grid
+    from assistant.readers.text import numbered_total
+
+    nos = _late_row_table(late)
+    assert numbered_total([Item(no=no) for no in nos]) == 1240
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",)))) for index, no in enumerate(nos)]
+    result = read_grid(blocks)
+    assert (len(result.items), result.items[-1].no, result.warnings) == (1239, "1,240", [])
+    rows = [f"{no}\tご意見{index}。\t検討します。" for index, no in enumerate(nos)]
+    text = "\n".join(["○○計画（案）に対する意見募集の結果", "意見総数 1,240件", "", "No.\tご意見\t市の考え方", *rows])
+    (tmp_path / "kekka.txt").write_text(text + "\n", encoding="utf-8")
+    document = one(tmp_path / "kekka.txt")
+    assert (document.meta.declared_count, len(document.items), document.warnings) == (1240, 1239, ())
+
+
+def test_a_no_without_a_number_past_no_999_does_not_set_the_numbering_back() -> None:
+    """Fix of the second reading: the table check of repeated Nos. forgot the numbering at a row 「その他」 (the
+    count of comments did not), so 「1,234」 to 「1,236」 under it were read as 1 and 234 …, said to come twice."""
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    nos = [*map(_thousands, range(1, 1234)), "その他", *map(_thousands, range(1234, 1237))]
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",)))) for index, no in enumerate(nos)]
+    result = read_grid(blocks)
+    assert ([item.no for item in result.items[-4:]], result.warnings) == (["その他", "1,234", "1,235", "1,236"], [])

@@ -464,31 +464,33 @@ _NEXT_STEP = 50
 _NUMBER_OR_GROUPED = re.compile(rf"{_GROUPED_NUMBER.pattern}|(?<![0-9,])[0-9]+(?![0-9]|,[0-9])")
 
 
-def without_thousands(no: str, before: int | None = None) -> str:
+def without_thousands(no: str, before: int | None = None, reached: int | None = None) -> str:
     """A No. (in NFKC) with the thousands separators of its numbers taken out, where they are separators: always as the
     drafts read a No. (「1,000」, 「1,050」: :func:`~assistant.textnorm.no_thousands`), and in a table whose numbering
-    has reached 999 (``before``: the highest number the No. above named) for a number a little above that one, at most
-    :data:`_NEXT_STEP` above it or above the No.'s number before it (「1,234」 under 「1,233」 is No. 1234, while alone
-    it lists 1 and 234, as a table numbering its comments may write them; 「250,251」 under 「1,001」 lists 250 and
-    251). The count after 「ほか」 stays as written.
+    has reached 999 (``before``: the highest number the No. above named; ``reached``: the highest any No. above named)
+    for a number a little above one of those, at most :data:`_NEXT_STEP` above it or above the No.'s number before it
+    (「1,234」 under 「1,233」 is No. 1234, while alone it lists 1 and 234, as a table numbering its comments may write
+    them; 「250,251」 under 「1,001」 lists 250 and 251, and a row out of order so sets no numbering back: 「1,234」
+    under it, where 「1,233」 came before, is No. 1234). The count after 「ほか」 stays as written.
 
     Example:
         >>> [without_thousands(no) for no in ["1,000", "1,234", "1,2", "12ほか1,022件"]]
         ['1000', '1,234', '1,2', '12ほか1,022件']
         >>> [without_thousands(no, 1233) for no in ["1,234", "1,234～1,236", "1,2", "1,100", "1,300"]], without_thousands("1,234", 998)
         (['1234', '1234～1236', '1,2', '1,100', '1,300'], '1,234')
-        >>> without_thousands("250,251", 1001), without_thousands("1,101・1,102", 1100)
-        ('250,251', '1101・1102')
+        >>> without_thousands("250,251", 1001), without_thousands("1,101・1,102", 1100), without_thousands("1,234", 251, 1233)
+        ('250,251', '1101・1102', '1234')
     """
     head, mark, tail = no.partition("ほか")
     head = no_thousands(head)
-    if before is not None and before >= _FOUR_DIGITS:
-        last = before  # the number the next one goes on from: the No. above, then this No.'s own (「1,234～1,236」)
+    anchors = {anchor for anchor in (before, reached) if anchor is not None and anchor >= _FOUR_DIGITS}
+    if anchors:
+        last = 0  # this No.'s own number before (「1,234～1,236」): the next one may go on from it too
 
         def one_number(found: re.Match[str]) -> str:
             nonlocal last
             number = int(found[0].replace(",", ""))
-            if not before < number <= last + _NEXT_STEP:
+            if not any(anchor < number <= max(anchor, last) + _NEXT_STEP for anchor in anchors):
                 return found[0]  # far from the No. above: a list (「250,251」 under 「1,001」), or no number of this table
             last = number
             return found[0].replace(",", "")
@@ -504,10 +506,38 @@ def highest_number(no: str) -> int | None:
     return max(numbers) if numbers else None
 
 
+class Numbering:
+    """How far a table's numbering has got, row by row, to read the thousands separators of the next No.
+    (:func:`without_thousands`): the highest number of the No. above and the highest of any No. above. A row out of
+    order (「250,251」 answered together under 「1,233」) leaves the second where it was, so 「1,234」 under it is
+    still No. 1234; a No. that names no number (「その他」) leaves both.
+
+    Example:
+        >>> numbering = Numbering()
+        >>> [numbering.read(no) for no in ["999", "1,000", "1,048", "250,251", "その他", "1,049", "1", "1,2"]]
+        ['999', '1000', '1048', '250,251', 'その他', '1049', '1', '1,2']
+    """
+
+    def __init__(self) -> None:
+        self.above: int | None = None
+        self.reached: int | None = None
+
+    def read(self, no: str) -> str:
+        """The No. (in NFKC) without its thousands separators, the numbering moved on to it."""
+        plain = without_thousands(no, self.above, self.reached)
+        if (highest := highest_number(plain)) is not None:
+            self.above, self.reached = highest, max(highest, self.reached or 0)
+        return plain
+
+
+def _listed(no: str) -> list[str]:
+    """The numbers a No. without thousands separators names: 「1・2・3」 three, any other one."""
+    return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else [no]
+
+
 def _numbers(no: str, before: int | None = None) -> list[str]:
     """The numbers a No. names: 「1・2・3」 three, 「1,000」 one (:func:`without_thousands`), any other one."""
-    no = without_thousands(no, before)
-    return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else [no]
+    return _listed(without_thousands(no, before))
 
 
 def _ends_sentence(text: str) -> bool:
@@ -931,13 +961,12 @@ class _Reader:
         """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
         given the same number, or a row misread. Numbering restarted under each heading repeats nothing."""
         places: dict[tuple[str | None, str], list[str]] = {}
-        before: int | None = None  # the highest number of the No. above (a table past No. 999 reads 「1,234」 as one)
+        numbering = Numbering()  # a table past No. 999 reads 「1,234」 under 「1,233」 as one
         for item in self.items:
             if item.positional or item.no == "?":
                 continue
-            for number in _numbers(item.no, before):
+            for number in _listed(numbering.read(item.no)):
                 places.setdefault((item.group, number), []).append(item.where)
-            before = highest_number(without_thousands(item.no, before))
         for (_, number), where in places.items():
             if len(where) > 1:
                 self.warnings.append(f"No.{number} が{len(where)}回出てきます（{'、'.join(dict.fromkeys(where))}）。"

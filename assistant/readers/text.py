@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.errors import NoContentError
 from assistant.models import DocumentMeta, ParsedDocument
 from assistant.readers.docmeta import find_meta, find_title
-from assistant.readers.grid import Line, highest_number, without_thousands
+from assistant.readers.grid import Line, Numbering
 from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
@@ -127,10 +127,9 @@ def numbered_total(items: Sequence) -> int:
         >>> numbered_total([Item(no=no) for no in ["998", "999", "1,000", "1,001", "250,251"]])
         6
     """
-    total, before = 0, None
+    total, numbering = 0, Numbering()
     for item in items:
-        no = without_thousands("".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No."), before)
-        before = highest_number(no) or before
+        no = numbering.read("".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No."))
         if match := NO_RANGE.fullmatch(no):
             total += max(int(match.group(2)) - int(match.group(1)) + 1, 1)
         elif _NO_LIST.fullmatch(no):
