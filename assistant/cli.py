@@ -148,7 +148,7 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
             "（" + "、".join(f"{doc.id} {doc.title}" + ("（置き換え）" if doc.id in before else "") for doc in stored[:10])
             + (" ほか" if len(stored) > 10 else "") + "）。" if stored else "。")
             + "残りのファイルは取り込まれていません。もう一度取り込めば、保存済みの文書は"
-            "「内容は同じ」として置き換えられ、重複しません。")
+            "「変更なし」となり、重複しません。")
         raise
     for report in reports:
         print(format_report(report), file=out)

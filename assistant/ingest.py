@@ -743,9 +743,10 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
 
     Each document is written in one transaction with its templates (grouped against the stored ones): a
     failure or a kill never leaves half a document. Without ``replace``, a batch in which any document would
-    replace another (stored, or of the batch) and change its items or title writes nothing: the replacing documents'
-    reports say that confirmation is needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`). A
-    replacement that changes nothing (「変更なし」, :attr:`DocumentPlan.needs_confirmation`) is never asked about.
+    replace another (stored, or of the batch) and change its items, title or stored metadata (its 担当課, say:
+    :attr:`DocumentPlan.other_changes`) writes nothing: the replacing documents' reports say that confirmation is
+    needed, the others' that they wait for it (:data:`UNCONFIRMED_BATCH`). A replacement that changes nothing
+    (「変更なし」, :attr:`DocumentPlan.needs_confirmation`) is never asked about, and is not written (no backup either).
 
     Raises:
         StoreBusyError: Other users kept the store locked before any document was written (nothing changed).
@@ -762,8 +763,8 @@ def write_documents(documents: Iterable[ParsedDocument], store: Store, *, user: 
                 else _waiting_report(parsed, plan) for parsed, plan in zip(documents, plans)]
     if any(plan.needs_confirmation for plan in plans):
         backup_before_change(store, "ingest")  # a replacement loses the stored version: keep a copy first
-    elif documents:
-        ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it)
+    elif any(plan.action == "追加" for plan in plans):
+        ensure_daily_backup(store)  # an addition loses nothing (`corpus delete` undoes it); 「変更なし」 writes nothing
     reports: list[IngestReport] = []
     written: dict[str, set[str]] = {}  # per file, the ids its documents were written under
     by_id: dict[str, str] = {}  # each id written in this batch → the file written under it last
@@ -929,8 +930,9 @@ def store_parsed(documents: Iterable[ParsedDocument], store: Store, *, user: Use
         documents: Documents as read by :func:`read_files`.
         store: Where they go.
         user: Who ingests: must hold 管理 when logins are on.
-        replace: False: a document that would replace a stored one (change its items or title) is not written, and
-            its report says that confirmation is needed (``needs_confirmation``); one that changes nothing is written.
+        replace: False: a document that would replace a stored one (change its items, title or metadata) is not
+            written, and its report says that confirmation is needed (``needs_confirmation``); one that changes nothing
+            is reported as stored (「変更なし」), the stored document left as it is.
 
     Raises:
         PermissionDeniedError: The user may not ingest.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import PurePath
 from dataclasses import dataclass, field
 
@@ -242,6 +243,10 @@ class DocumentPlan:
             staff are told how to delete the old one). The same file's one such document it replaces.
         new_title: The title it replaces ``replaces`` under, when that differs from the stored one's (a corrected
             title: 雪封策 → 雪対策): a change even with every item the same. Empty otherwise.
+        other_changes: With every item and the title the same, what else of ``replaces`` writing it changes, each
+            named for staff (「担当課：環境局 → 建設局」, 「記載の意見総数：（なし） → 12 件」, 「頁の違う項目 3 件」; see
+            :func:`assistant.store.stored_differences`): a change to confirm like any replacement, never 「変更なし」.
+            Empty otherwise (a replacement that changes items or the title is confirmed as such).
     """
 
     document_id: str
@@ -263,6 +268,7 @@ class DocumentPlan:
     part_contained: int = 0
     retitled: tuple[str, ...] = ()
     new_title: str = ""
+    other_changes: tuple[str, ...] = ()
 
     @property
     def action(self) -> str:
@@ -280,17 +286,21 @@ class DocumentPlan:
 
     @property
     def needs_confirmation(self) -> bool:
-        """Whether storing it replaces a document's items or title (its action is 「置き換え」), which staff confirm
-        first; a replacement that changes nothing (「変更なし」) loses nothing and is not asked about."""
+        """Whether storing it replaces a document's items, title or stored metadata (its action is 「置き換え」), which
+        staff confirm first; a replacement that changes nothing (「変更なし」) is not written, and not asked about."""
         return self.action == "置き換え"
 
     @property
     def unchanged(self) -> bool:
-        """A replacement that changes nothing: the same items and the same title."""
-        return self.replaces is not None and self.changes is not None and self.changes.none and not self.new_title
+        """A replacement that changes nothing: the same items, the same title and the same stored metadata (nothing is
+        written)."""
+        return (self.replaces is not None and self.changes is not None and self.changes.none and not self.new_title
+                and not self.other_changes)
 
-    def describe(self) -> str:
-        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」 (「…、件名の変更」 with a new title)."""
+    def describe(self, quote: Callable[[str], str] = str) -> str:
+        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」 (「…、件名の変更」 with a new title; each of
+        :attr:`other_changes` after 「内容は同じ」, as ``quote`` gives it: 「置き換え（2 → 2 項目: 内容は同じ、担当課：環境局 →
+        建設局）」)."""
         if self.copy_of.startswith("drafts:"):  # a consultation's approved answers, added to the corpus
             return f"取り込まない（同じ回答を「{self.copy_of.removeprefix('drafts:')}」の決裁済の回答として前例に加えてあります）"
         if self.superseded_by:
@@ -305,7 +315,8 @@ class DocumentPlan:
         if self.replaces is None:
             return f"追加（{self.after} 項目）"
         retitled = "、件名の変更" if self.new_title else ""
-        return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}{retitled}）"
+        others = "".join(f"、{quote(change)}" for change in self.other_changes)
+        return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}{retitled}{others}）"
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,10 @@ from assistant.models import (
     CorpusStats, Document, DocumentMeta, DocumentPlan, ItemChanges, ParsedDocument, Precedent, Template, short_hash,
 )
 from assistant.templates import SCHEME, WHOLE_GROUP_SCANNED, LinkIndex, band_keys, same_stance
+from assistant.naming import KIND_LABELS, source_label
 from assistant.readers.docmeta import generic_title
-from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, natural_key, no_dashes, no_thousands,
-                                normalize, squash, strip_controls)
+from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, format_period, natural_key, no_dashes,
+                                no_thousands, normalize, squash, strip_controls)
 from assistant.users import USERS_TABLE, User
 
 SCHEMA_VERSION = 10
@@ -72,6 +73,62 @@ def _changes(stored: dict[str, object], incoming: dict[str, object]) -> ItemChan
     changed = sum(stored[key] != incoming[key] for key in common)
     return ItemChanges(added=len(incoming.keys() - stored.keys()), removed=len(stored.keys() - incoming.keys()),
                        changed=changed, unchanged=len(common) - changed)
+
+
+_NOT_STATED = "（なし）"
+# What an item's stored form keeps besides its compared content (:func:`_changes`), in order: its position, its No., the
+# heading, comment and answer as published, its page and its other columns; named as :func:`stored_differences` says them.
+_ITEM_ASPECTS = ("並び順", "No.", "表記", "表記", "表記", "頁", "ほかの列")
+
+
+def _shown(value) -> str:
+    return _NOT_STATED if value is None or value == "" else str(value)
+
+
+def _item_form(seq: int, no: str, topic, comment: str, answer: str, page, extra) -> tuple:
+    """An item as stored, beside what :func:`_changes` compares (see :data:`_ITEM_ASPECTS`)."""
+    return (seq, no, topic or None, comment, answer, page, extra or {})
+
+
+def _item_forms(keyed: list[tuple[str, object, str]]) -> dict[str, tuple]:
+    """The stored form of each item that ``keyed`` (:meth:`Store._keyed_items`) would write, by precedent id."""
+    return {precedent_id: _item_form(seq, item.no, item.topic, item.comment, item.answer, item.page, item.extra)
+            for seq, (precedent_id, item, _) in enumerate(keyed, start=1)}
+
+
+def stored_differences(stored: Document, parsed: ParsedDocument, stored_items: dict[str, tuple],
+                       incoming_items: dict[str, tuple]) -> tuple[str, ...]:
+    """What writing ``parsed`` in the place of ``stored`` changes besides its items' content and its title, each as
+    staff read it: 「担当課：環境局 → 建設局」, 「記載の意見総数：（なし） → 12 件」, 「警告：2 件 → 0 件」, 「ファイル：a.csv →
+    b.csv」 (「ファイルの場所：…」 for another folder; an upload of the stored file's name is the same file), 「頁の違う
+    項目 3 件」 (the items' stored forms, :func:`_item_forms`, by precedent id). A document the same in all of these and
+    in its items and title is 「変更なし」 and is not written (its file's checksum and the time it was stored are kept as
+    they were); one that differs is a replacement to confirm (:attr:`DocumentPlan.other_changes`)."""
+    meta = parsed.meta
+    changes = [f"{label}：{_shown(before)} → {_shown(after)}" for label, before, after in (
+        ("種類", KIND_LABELS.get(stored.kind, stored.kind), KIND_LABELS.get(meta.kind, meta.kind)),
+        ("事務名", stored.area, meta.area), ("公表元", stored.publisher, meta.publisher),
+        ("担当課", stored.department, meta.department)) if _shown(before) != _shown(after)]
+    if (stored.period_start, stored.period_end) != (meta.period_start, meta.period_end):
+        changes.append(f"期間：{_shown(format_period(stored.period_start, stored.period_end))} → "
+                       f"{_shown(format_period(meta.period_start, meta.period_end))}")
+    if stored.declared_count != meta.declared_count:
+        counted = [_NOT_STATED if count is None else f"{count} 件" for count in (stored.declared_count, meta.declared_count)]
+        changes.append(f"記載の意見総数：{counted[0]} → {counted[1]}")
+    names = (source_label(stored.source), source_label(parsed.source))
+    # An upload knows the file's name only (:data:`UPLOADED`): the stored path of that name says more, and stays.
+    if stored.source != parsed.source and not (names[0] == names[1] and parsed.source.startswith(f"{UPLOADED}/")):
+        changes.append(f"ファイル：{names[0]} → {names[1]}" if names[0] != names[1] else
+                       f"ファイルの場所：{Path(stored.source).parent} → {Path(parsed.source).parent}")
+    differing = [key for key in stored_items.keys() & incoming_items.keys() if stored_items[key] != incoming_items[key]]
+    if differing:
+        aspects = dict.fromkeys(aspect for at, aspect in enumerate(_ITEM_ASPECTS)
+                                if any(stored_items[key][at] != incoming_items[key][at] for key in differing))
+        changes.append(f"{'・'.join(aspects)}の違う項目 {len(differing)} 件")
+    if tuple(stored.warnings) != tuple(parsed.warnings):
+        changes.append(f"警告：{len(stored.warnings)} 件 → {len(parsed.warnings)} 件" if len(stored.warnings) != len(
+            parsed.warnings) else f"警告の文面（{len(parsed.warnings)} 件）")
+    return tuple(changes)
 
 
 def _paragraph_norms(item) -> tuple[str, ...]:
@@ -955,8 +1012,17 @@ class Store:
                                 unlike=tuple(unlike), other_period=() if drafts else self.other_period_versions(parsed, exclude),
                                 retitled=tuple(doc_id for doc_id in retitled if doc_id not in generic))
         existing = next(doc for doc in self.documents() if doc.id == match[0])
-        return DocumentPlan(match[0], existing, existing.parsed_count, after, self._item_changes(match[0], parsed),
-                            new_title=meta.title if normalize(existing.title) != title else "")
+        changes = self._item_changes(match[0], parsed)
+        new_title = meta.title if normalize(existing.title) != title else ""
+        others = () if new_title or not changes.none else stored_differences(
+            existing, parsed, self._stored_item_forms(match[0]), _item_forms(self._keyed_items(match[0], parsed)))
+        return DocumentPlan(match[0], existing, existing.parsed_count, after, changes, new_title=new_title,
+                            other_changes=others)
+
+    def _stored_item_forms(self, doc_id: str) -> dict[str, tuple]:
+        """The stored form of each of a document's items (:func:`_item_form`), by precedent id."""
+        return {row[0]: _item_form(*row[1:7], json.loads(row[7]) if row[7] else {}) for row in self.conn.execute(
+            "SELECT id, seq, no, topic, comment, answer, page, extra FROM precedents WHERE document_id = ?", (doc_id,))}
 
     def _retitled(self, parsed: ParsedDocument, rows: list[tuple], exclude: frozenset[str],
                   file_titles: frozenset[str]) -> list[tuple]:
@@ -1050,15 +1116,16 @@ class Store:
         old = self._keyed_items(earlier_id, earlier)
         norms = {precedent_id: (normalize(item.comment), normalize(item.answer)) for precedent_id, item, _ in old}
         stored = {precedent_id: (digest, _paragraph_norms(item)) for precedent_id, item, digest in old}
-        incoming = {precedent_id: (digest, _paragraph_norms(item))
-                    for precedent_id, item, digest in self._keyed_items(earlier_id, parsed, norms)}
+        keyed = self._keyed_items(earlier_id, parsed, norms)
+        incoming = {precedent_id: (digest, _paragraph_norms(item)) for precedent_id, item, digest in keyed}
         changes = _changes(stored, incoming)
         meta = earlier.meta
         replaced = Document(earlier_id, meta.title, meta.kind, meta.area, meta.publisher, meta.department,
                             meta.period_start, meta.period_end, meta.declared_count, len(earlier.items), earlier.source,
                             earlier.warnings)
+        others = stored_differences(replaced, parsed, _item_forms(old), _item_forms(keyed)) if changes.none else ()
         return DocumentPlan(earlier_id, replaced, len(earlier.items), len(parsed.items), changes,
-                            replaces_batch_file=earlier.source)
+                            replaces_batch_file=earlier.source, other_changes=others)
 
     def new_document_id(self, parsed: ParsedDocument, taken: frozenset[str] = frozenset()) -> str:
         """The title-and-period id, or, when a different document already has it, one that adds the file.
@@ -1146,7 +1213,8 @@ class Store:
         Args:
             parsed: The document as read.
             replace: False: leave a stored document alone and return None when this one would replace it (change its
-                items or title: one the same in every item and title is written, see :attr:`DocumentPlan.needs_confirmation`).
+                items, title or metadata, see :attr:`DocumentPlan.needs_confirmation`). One the same in all of these
+                (「変更なし」) is never written, whatever ``replace`` says.
             exclude: Ids already written in the same batch.
             file_titles: The titles of the other documents of the same file in the batch (see :meth:`plan_document`).
             actor: Who ingests (for the audit log).
@@ -1163,6 +1231,8 @@ class Store:
             plan = self.plan_document(parsed, exclude, file_titles)
             if plan.needs_confirmation and not replace:
                 return None
+            if plan.unchanged:  # the same items, title and metadata (「変更なし」): the stored document stays as it is
+                return plan
             doc_id = plan.document_id
             keyed = self._keyed_items(doc_id, parsed)  # before the stored version goes (corrected items keep their ids)
             self._bump_generation(conn)

@@ -84,6 +84,11 @@ def test_the_summary_of_a_folder_ingested_again_tells_the_unchanged_documents_fr
 
     for name in ("000", "003"):
         shutil.copy(SEEDS[name], tmp_path / SEEDS[name].name)
+    code, out, _ = run("ingest", str(tmp_path))  # the seeds, moved: their stored paths change (backed up first)
+    assert code == 0
+    assert f"（9 → 9 項目: 内容は同じ、ファイルの場所：{SEEDS['000'].parent} → {tmp_path}）\n" in out
+    table = out.split("\n\n")[-2].splitlines()
+    assert [line.rsplit(maxsplit=1)[-1] for line in table[1:]] == ["置き換え", "置き換え"]
     code, out, _ = run("ingest", str(tmp_path))
     assert code == 0
     table = out.split("\n\n")[-2].splitlines()
@@ -566,7 +571,7 @@ def test_ctrl_c_during_ingest_says_what_was_stored_and_exits_130(tmp_path, monke
         assert len(store.documents()) == 2
     assert (code, out) == (130, "")
     assert err == (f"\n中断しました（Ctrl+C）。それまでに保存した文書は 1 件です（{new.id} 公園の意見募集）。残りのファイルは"
-                   "取り込まれていません。もう一度取り込めば、保存済みの文書は「内容は同じ」として置き換えられ、重複しません。"
+                   "取り込まれていません。もう一度取り込めば、保存済みの文書は「変更なし」となり、重複しません。"
                    "データベースは壊れていません（書きかけの変更は保存されていません）。\n")
 
 

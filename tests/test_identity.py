@@ -103,7 +103,7 @@ def test_one_result_in_two_files_of_one_batch_is_one_document_and_a_no_change_in
     assert store.stats().n_documents == 1
     ingest([tmp_path / "r"], store)
     ingest([tmp_path / "r"], store)
-    assert [b.reason for b in backup.backups(isolated_settings)] == ["daily"]  # no 「ingest」 backup for no change
+    assert [b.reason for b in backup.backups(isolated_settings)] == []  # no change: nothing written, no backup at all
     store.close()
 
 
@@ -205,6 +205,68 @@ def test_the_same_document_again_needs_no_confirmation_and_is_unchanged(tmp_path
         True, False, first.document_id, "変更なし")
     assert store.stats().n_documents == 2
     store.close()
+
+
+DEPARTMENT_SHEET = ("件名,担当課,No.,ご意見,本市の考え方\n除雪計画への意見,{0},1,除雪の回数を増やしてほしい。,計画的に実施します。\n"
+                    "除雪計画への意見,{0},2,バスを増便してほしい。,事業者と協議します。\n")
+
+
+def test_the_same_items_and_title_with_another_department_are_a_replacement_to_confirm_and_unchanged_writes_nothing(
+        tmp_path, isolated_settings) -> None:
+    """Review: a file read again with the same items and title was 「変更なし」 and written unasked, its new 担当課 (and
+    declared count, warnings…) silently taking the stored one's place. What else it changes is named, and confirmed like
+    any replacement; a document the same in all of it is 「変更なし」 and is not written at all (nor backed up)."""
+    from assistant import backup
+    from assistant.ingest import stored_changes
+    from assistant.store import Store
+
+    path = tmp_path / "jyosetsu.csv"
+    path.write_text(DEPARTMENT_SHEET.format("環境局"), encoding="utf-8")
+    store = Store(isolated_settings)
+    [first] = ingest([path], store)
+    stamp, generation = store.ingest_times(), store.generation
+    [again] = ingest([path], store)  # the same file: nothing written, no backup
+    assert (again.ok, again.plan.action, stored_changes([again])) == (True, "変更なし", (0, 1))
+    assert (store.ingest_times(), store.generation, backup.backups(isolated_settings)) == (stamp, generation, [])
+
+    path.write_text(DEPARTMENT_SHEET.format("建設局"), encoding="utf-8")
+    [plan] = plan_documents(read_files([path])[0].documents, store)
+    assert (plan.action, plan.needs_confirmation, plan.describe(), plan.other_changes) == (
+        "置き換え", True, "置き換え（2 → 2 項目: 内容は同じ、担当課：環境局 → 建設局）", ("担当課：環境局 → 建設局",))
+    [unasked] = store_parsed(read_files([path])[0].documents, store, replace=False)
+    assert (unasked.ok, unasked.needs_confirmation, unasked.error) == (False, True, (
+        "既にある同じ文書「除雪計画への意見」を置き換え（2 → 2 項目: 内容は同じ、担当課：環境局 → 建設局）することになるため、"
+        "確認がないまま取り込んでいません。内容を確認してから置き換えてください。"))
+    assert [(d.department, d.id) for d in store.documents()] == [("環境局", first.document_id)]
+    assert store.ingest_times() == stamp
+
+    [confirmed] = store_parsed(read_files([path])[0].documents, store)
+    assert (confirmed.ok, confirmed.plan.action, stored_changes([confirmed])) == (True, "置き換え", (1, 0))
+    assert [(d.department, d.id) for d in store.documents()] == [("建設局", first.document_id)]
+    assert [b.reason for b in backup.backups(isolated_settings)] == ["ingest"]
+    store.close()
+
+
+def test_what_else_a_replacement_by_the_same_items_changes_is_named_for_staff() -> None:
+    """Every stored field of a document, and each item's stored form, are compared (their names as staff read them)."""
+    from assistant.models import Document, DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.store import _item_forms, stored_differences
+
+    stored = Document("d1", "雪対策", "table", "除雪に関する事務", "札幌市", None, "2024-01-05", "2024-02-05", None, 2,
+                      "/data/2024/kekka.pdf", ("警告1", "警告2"))
+    old = [("d1-1", ParsedItem("1", "除雪を。", ("検討します。",), page=1), ""),
+           ("d1-2", ParsedItem("2", "歩道も。", ("実施します。",), page=1, extra={"該当箇所": "第3章"}), "")]
+    new = [("d1-1", ParsedItem("1", "除雪を。", ("検討します。",), page=2), ""),
+           ("d1-2", ParsedItem("2", "歩道も。", ("実施します。",), page=2, extra={"該当箇所": "第４章"}), "")]
+    parsed = ParsedDocument(DocumentMeta("雪対策", "spreadsheet", "除雪に関する事務", None, "建設局", "2024-01-05", None, 12),
+                            tuple(item for _, item, _ in new), ("警告1",), "/data/2025/kekka.pdf")
+    assert stored_differences(stored, parsed, _item_forms(old), _item_forms(new)) == (
+        "種類：結果公表（表） → 表計算", "公表元：札幌市 → （なし）", "担当課：（なし） → 建設局",
+        "期間：令和6年1月5日～令和6年2月5日 → 令和6年1月5日", "記載の意見総数：（なし） → 12 件",
+        "ファイルの場所：/data/2024 → /data/2025", "頁・ほかの列の違う項目 2 件", "警告：2 件 → 1 件")
+    uploaded = ParsedDocument(DocumentMeta("雪対策", "table", "除雪に関する事務", "札幌市", None, "2024-01-05", "2024-02-05"),
+                              tuple(item for _, item, _ in old), ("警告2", "警告1"), "アップロード/kekka.pdf")
+    assert stored_differences(stored, uploaded, _item_forms(old), _item_forms(old)) == ("警告の文面（2 件）",)
 
 
 def test_new_documents_are_planned_as_additions(tmp_path, store) -> None:

@@ -296,7 +296,7 @@ def test_a_pdf_that_joins_answer_paragraphs_replaces_its_text_as_a_change_backed
     """Review 147: the seed's PDF replacing its text was 「置き換え（9 → 9 項目: 内容は同じ）」 and 変更なし, so no backup was
     taken, yet the PDF joins two paragraphs that the text kept apart (the store's paragraphs 33 → 31, the templates'
     units). The paragraphs are compared too: that item is 変更, and the stored version is backed up first; the same
-    file again is still 「内容は同じ」."""
+    file again is still 「内容は同じ」 (「変更なし」: nothing written, nothing backed up)."""
     from assistant.backup import backups
     from assistant.models import ItemChanges
     from assistant.store import Store
@@ -305,11 +305,11 @@ def test_a_pdf_that_joins_answer_paragraphs_replaces_its_text_as_a_change_backed
         ingest([SEEDS["000"]], store)
         [again] = ingest([SEEDS["000"]], store)
         assert (again.plan.action, again.plan.describe()) == ("変更なし", "置き換え（9 → 9 項目: 内容は同じ）")
-        assert [b.reason for b in backups(isolated_settings)] == ["daily"]
+        assert [b.reason for b in backups(isolated_settings)] == []  # 「変更なし」 writes nothing, so backs nothing up
         before = store.stats().n_paragraphs
         [pdf] = ingest([FIXTURES / "seed_000.pdf"], store)
         assert (pdf.plan.action, pdf.plan.changes) == ("置き換え", ItemChanges(added=0, removed=0, changed=1, unchanged=8))
         assert (before, store.stats().n_paragraphs) == (17, 16)
-        assert sorted(b.reason for b in backups(isolated_settings)) == ["daily", "ingest"]
+        assert [b.reason for b in backups(isolated_settings)] == ["ingest"]
         [pdf_again] = ingest([FIXTURES / "seed_000.pdf"], store)
         assert pdf_again.plan.action == "変更なし"

@@ -48,15 +48,17 @@ def test_a_changed_document_replaces_its_rows(tmp_path, store) -> None:
     assert [(p.no, p.answer) for p in store.precedents()] == [("1", "計画的に実施します。")]
 
 
-def test_failed_write_rolls_back_everything(seeded, monkeypatch) -> None:
+def test_failed_write_rolls_back_everything(seeded, monkeypatch, tmp_path) -> None:
     before = [(p.id, p.answer) for p in seeded.precedents()]
 
     def explode(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(Store, "_insert_items", explode)
+    moved = tmp_path / SEEDS["000"].name  # the same file elsewhere replaces it (the seed itself again writes nothing)
+    moved.write_bytes(SEEDS["000"].read_bytes())
     with pytest.raises(sqlite3.OperationalError):
-        ingest([SEEDS["000"]], seeded)
+        ingest([moved], seeded)
     assert [(p.id, p.answer) for p in seeded.precedents()] == before
 
 
