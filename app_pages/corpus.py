@@ -103,8 +103,9 @@ def refresh_with_progress(status):
 
 def show_plan(plan, source: str = "") -> None:
     """Add or replace: a replacement names the stored document and its items before and after (and its new title, when
-    it corrects the stored one's); a copy, an older version or a part of another file's document names that file, and
-    the table exported from approved answers added to the corpus names them."""
+    it corrects the stored one's, or what else of it changes: 「担当課：環境局 → 建設局」); a copy, an older version or a
+    part of another file's document names that file, and the table exported from approved answers added to the corpus
+    names them."""
     if plan.superseded_by:  # an older version of another file's document in the upload
         st.info(md_escape(superseded_note(plan, source, done=False)))
     elif plan.part_of:  # a part of another file's document in the upload (part 1 beside the whole result)
@@ -120,17 +121,17 @@ def show_plan(plan, source: str = "") -> None:
                 f"このファイルからは取り込みません（{copy_reason(source, plan.copy_of)}）。")
     elif plan.replaces_batch_file:
         st.warning(f"同じ回に取り込む {md_escape(Path(plan.replaces_batch_file).name)} の文書と件名・期間が同じため、"
-                   f"それを{plan.describe()}します。別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか"
+                   f"それを{plan.describe(md_escape)}します。別の意見募集の結果なら、どちらかの件名か期間が違う形で公表されていないか"
                    "確かめてください。")
     elif plan.replaces is not None:
         where = (format_period(plan.replaces.period_start, plan.replaces.period_end), source_label(plan.replaces.source))
         retitled = f"件名は「{md_escape(plan.new_title)}」に変わります。" if plan.new_title else ""
-        if plan.action == "変更なし":  # the same items and title: nothing to confirm (as the CLI's 「変更なし」)
+        if plan.action == "変更なし":  # the same items, title and metadata: nothing written (as the CLI's 「変更なし」)
             st.info(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）と"
                     f"項目も件名も同じです（変更なし）。取り込んでも前例は変わりません。")
         else:
             st.warning(f"既にある「{md_escape(plan.replaces.title)}」（{md_escape('、'.join(part for part in where if part))}）を"
-                       f"{plan.describe()}します。{retitled}"
+                       f"{plan.describe(md_escape)}します。{retitled}"
                        + (md_escape(better_reading_note(plan, source)) if plan.better_reading else ""))
     elif plan.same_title:
         st.info(f"同じ件名の文書が既に {len(plan.same_title)} 件あります（文書ID: {'、'.join(plan.same_title[:3])}）。"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
-from tests.test_identity import ROWS, text_of
+from tests.test_identity import DEPARTMENT_SHEET, ROWS, text_of
 
 PAGE = str(REPO_ROOT / "app_pages" / "corpus.py")
 CHANGED = "選んだファイルが変わったため、確認した内容を取り消しました。もう一度「内容を確認する」を押してください。"
@@ -272,6 +272,36 @@ def test_files_uploaded_again_unchanged_are_previewed_and_counted_as_unchanged_a
     assert not app.exception
     assert app.success[0].value.startswith("2 件の文書（うち 1 件は置き換え）（うち 1 件は変更なし）（4 項目）を取り込み、")
     assert sources(isolated_settings) == ["bus.csv", "jyosetsu.csv"]
+
+
+def test_a_file_uploaded_again_with_another_department_is_a_replacement_to_confirm_that_names_it(isolated_settings) -> None:
+    """Review: the same items and title under another 担当課 were 「変更なし」 (nothing to confirm), and confirming wrote the
+    new 担当課 over the stored one. The page names what changes and asks, as for any replacement."""
+    def upload(app: AppTest, department: str) -> None:
+        app.file_uploader(key="upload").set_value(
+            [("jyosetsu.csv", DEPARTMENT_SHEET.format(department).encode(), "text/csv")]).run()
+        app.button(key="upload_preview").click().run()
+        assert not app.exception, app.exception
+
+    def departments() -> list[str]:
+        with Store(isolated_settings) as store:
+            return [document.department for document in store.documents()]
+
+    app = corpus_page()
+    upload(app, "環境局")
+    app.button(key="upload_confirm").click().run()
+    upload(app, "建設局_道路課")  # named as read from the file (escaped: no Markdown)
+    assert [w.value for w in app.warning] == [
+        "既にある「除雪計画への意見」（jyosetsu\\.csv）を置き換え（2 → 2 項目: 内容は同じ、担当課：環境局 → 建設局\\_道路課）します。"]
+    assert [i.value for i in app.info] == []
+    assert [c.label for c in app.checkbox] == ["上の 1 件の置き換えを確認しました（置き換える前の内容はバックアップに残ります）"]
+    assert app.button(key="upload_confirm").disabled
+    assert departments() == ["環境局"]
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("1 件の文書（うち 1 件は置き換え）（2 項目）を取り込み、")
+    assert departments() == ["建設局_道路課"]
 
 
 def test_the_index_refresh_status_keeps_one_line_a_stage() -> None:
