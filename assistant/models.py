@@ -298,7 +298,7 @@ class DocumentPlan:
                 and not self.other_changes)
 
     def describe(self, quote: Callable[[str], str] = str) -> str:
-        """「追加（10 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」 (「…、件名の変更」 with a new title; each of
+        """「追加（10 項目）」, 「変更なし（9 項目）」 or 「置き換え（9 → 10 項目: 追加 1、削除 0、変更 2）」 (「…、件名の変更」 with a new title; each of
         :attr:`other_changes` after 「内容は同じ」, as ``quote`` gives it: 「置き換え（2 → 2 項目: 内容は同じ、担当課：環境局 →
         建設局）」)."""
         if self.copy_of.startswith("drafts:"):  # a consultation's approved answers, added to the corpus
@@ -314,6 +314,8 @@ class DocumentPlan:
             return f"取り込まない（同じ文書を {PurePath(self.copy_of).name} から取り込みます）"
         if self.replaces is None:
             return f"追加（{self.after} 項目）"
+        if self.unchanged:  # nothing is written: 「置き換え（8 → 8 項目: 内容は同じ）」 said otherwise
+            return f"変更なし（{self.after} 項目）"
         retitled = "、件名の変更" if self.new_title else ""
         others = "".join(f"、{quote(change)}" for change in self.other_changes)
         return f"置き換え（{self.before} → {self.after} 項目: {self.changes.describe()}{retitled}{others}）"

@@ -32,12 +32,13 @@ def test_two_spreadsheets_with_the_same_title_and_no_period_are_two_documents(tm
     assert store.stats().n_precedents == 2
 
 
-def test_the_same_file_again_replaces_it_with_nothing_changed(tmp_path, store) -> None:
+def test_the_same_file_again_is_unchanged_and_says_so(tmp_path, store) -> None:
+    """Its plan read 「置き換え（1 → 1 項目: 内容は同じ）」 though nothing is written: 「変更なし」."""
     path = sheet(tmp_path / "a.csv", "歩道の除雪を。", "実施します。")
     [first] = ingest([path], store)
     [again] = ingest([path], store)
     assert (again.replaced, again.document_id) == (True, first.document_id)
-    assert again.plan.describe() == "置き換え（1 → 1 項目: 内容は同じ）"
+    assert again.plan.describe() == "変更なし（1 項目）"
     assert store.stats().n_documents == 1
 
 
@@ -129,8 +130,8 @@ def test_a_list_copied_under_another_name_is_one_document_and_an_unchanged_folde
                "    回答集コピー"]
     titles = []
     for action, summary in [("追加（1 項目）", "取り込み: 1 件の文書、1 項目。"),
-                            ("置き換え（1 → 1 項目: 内容は同じ）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。"),
-                            ("置き換え（1 → 1 項目: 内容は同じ）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。")]:
+                            ("変更なし（1 項目）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。"),
+                            ("変更なし（1 項目）", "取り込み: 1 件の文書（うち 1 件は変更なし）、1 項目。")]:
         out = io.StringIO()
         assert main(["ingest", str(folder)], out=out, err=io.StringIO()) == 0
         lines = out.getvalue().splitlines()
@@ -362,7 +363,7 @@ def test_a_result_as_word_and_as_pdf_in_one_folder_is_stored_once_from_the_word_
             (str(folder / "b_kekka.docx"), 12)]
         [plan_pdf, plan_docx] = plan_documents([d for o in read_files([folder]) for d in o.documents], store)
     assert (plan_pdf.action, plan_pdf.copy_of, plan_docx.describe()) == (
-        "同じ文書のため省略", str(folder / "b_kekka.docx"), "置き換え（12 → 12 項目: 内容は同じ）")
+        "同じ文書のため省略", str(folder / "b_kekka.docx"), "変更なし（12 項目）")
 
 
 ROWS = [("除雪を増やして。", "検討します。"), ("歩道も。", "実施します。"), ("排雪の日程は？", "お知らせします。"),
@@ -864,7 +865,7 @@ def test_a_workbooks_corrected_subject_replaces_its_document_and_never_takes_ano
     path.write_text(rows.format("除雪計画（案）", ""), encoding="utf-8")
     snow, park = ingest([path], store)
     assert (snow.document_id, snow.plan.describe(), park.plan.describe()) == (
-        first[0].document_id, "置き換え（2 → 2 項目: 内容は同じ、件名の変更）", "置き換え（1 → 1 項目: 内容は同じ）")
+        first[0].document_id, "置き換え（2 → 2 項目: 内容は同じ、件名の変更）", "変更なし（1 項目）")
     assert sorted(d.title for d in store.documents()) == ["公園計画", "除雪計画（案）"]
 
     twice = "除雪計画,1,除雪の回数を増やしてほしい。,対応します。\n除雪計画,2,歩道の除雪もお願いしたい。,含めています。\n"

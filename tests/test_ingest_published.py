@@ -304,7 +304,7 @@ def test_a_pdf_that_joins_answer_paragraphs_replaces_its_text_as_a_change_backed
     with Store(isolated_settings) as store:
         ingest([SEEDS["000"]], store)
         [again] = ingest([SEEDS["000"]], store)
-        assert (again.plan.action, again.plan.describe()) == ("変更なし", "置き換え（9 → 9 項目: 内容は同じ）")
+        assert (again.plan.action, again.plan.describe()) == ("変更なし", "変更なし（9 項目）")
         assert [b.reason for b in backups(isolated_settings)] == []  # 「変更なし」 writes nothing, so backs nothing up
         before = store.stats().n_paragraphs
         [pdf] = ingest([FIXTURES / "seed_000.pdf"], store)

@@ -284,7 +284,7 @@ def test_a_draft_named_after_its_final_version_in_one_folder_gives_way_to_the_fi
 
     again = ingest([tmp_path], store)  # the unchanged folder again: nothing changes
     assert [(r.ok, r.plan.action, r.plan.describe()) for r in again] == [
-        (True, "変更なし", "置き換え（4 → 4 項目: 内容は同じ）"),
+        (True, "変更なし", "変更なし（4 項目）"),
         (False, "古い版のため省略", "取り込まない（結果（修正版）.txt の方を新しい版として取り込みます）")]
     assert [p.answer for p in store.precedents(reports[0].document_id)][1] == "令和8年度までに実施します。"
 
@@ -299,7 +299,7 @@ def test_a_draft_named_after_its_final_version_in_one_folder_gives_way_to_the_fi
     plans = plan_documents(uploaded, store)
     assert [(plan.describe(), plan.superseded_newer) for plan in plans] == [
         ("取り込まない（結果（修正版）.txt の方を新しい版として取り込みます）", False),
-        ("置き換え（4 → 4 項目: 内容は同じ）", False)]
+        ("変更なし（4 項目）", False)]
     assert superseded_note(plans[0], uploaded[0].source, done=False) == (
         "同じ回の 結果（修正版）.txt と件名・期間が同じで、ご意見の半分以上も同じため、同じ結果の別の版とみなしました。"
         "どちらが新しい版か更新日時で分からないため、同じ回で後の 結果（修正版）.txt を新しい版として取り込み、"
