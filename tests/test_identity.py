@@ -248,6 +248,55 @@ def test_the_same_items_and_title_with_another_department_are_a_replacement_to_c
     store.close()
 
 
+def test_an_unchanged_document_still_follows_its_file_and_a_title_written_otherwise_is_a_change(
+        tmp_path, isolated_settings, monkeypatch) -> None:
+    """Second reading: 「変更なし」 wrote nothing at all. The stored checksum stayed the old one after the file was saved
+    again (so the same file renamed later was added as a second document); the seeds in another folder, or spelt
+    relative, were 「置き換え（…ファイルの場所：…）」 to confirm; a title corrected only in form (「(案)」 for 「（案）」) was
+    never stored; a changed ZENREI_TEMPLATE_SIMILARITY was not applied by the next ingest. 「変更なし」 stays unconfirmed
+    and unbacked-up, but the file's place and checksum follow it and outdated templates are regrouped."""
+    import shutil
+
+    from assistant import backup
+    from assistant.store import Store
+
+    (tmp_path / "old").mkdir()
+    path = tmp_path / "old" / "jyosetsu.csv"
+    path.write_text(DEPARTMENT_SHEET.format("環境局"), encoding="utf-8")
+    store = Store(isolated_settings)
+    [first] = ingest([path], store)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # saved again: another checksum, the same reading
+    [again] = ingest([path], store)
+    [doc] = store.documents()
+    assert (again.plan.action, doc.id, doc.source) == ("変更なし", first.document_id, str(path))
+    assert store.conn.execute("SELECT source_sha256 FROM documents").fetchone()[0] == read_files([path])[0].documents[
+        0].source_sha256
+    (tmp_path / "new").mkdir()
+    moved = shutil.move(path, tmp_path / "new" / "除雪回答集.csv")  # renamed: found as the same file by its checksum
+    [renamed] = ingest([moved], store)
+    assert (renamed.plan.action, [d.source for d in store.documents()]) == ("置き換え", [str(moved)])
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(moved, other / "除雪回答集.csv")
+    [elsewhere] = ingest([other / "除雪回答集.csv"], store)  # the same name in another folder: 「変更なし」, followed
+    assert (elsewhere.plan.action, [d.source for d in store.documents()]) == ("変更なし", [str(other / "除雪回答集.csv")])
+    assert [b.reason for b in backup.backups(isolated_settings)] == ["ingest"]  # the renamed file's replacement only
+
+    templates = store.stats().n_templates
+    monkeypatch.setenv("ZENREI_TEMPLATE_SIMILARITY", "0.3")
+    assert store.templates_outdated()
+    [same] = ingest([other / "除雪回答集.csv"], store)
+    assert (same.plan.action, store.templates_outdated(), templates) == ("変更なし", False, 2)
+
+    retitled = tmp_path / "retitled.csv"
+    retitled.write_text(DEPARTMENT_SHEET.format("環境局").replace("除雪計画への意見", "除雪計画(案)への意見"), encoding="utf-8")
+    ingest([retitled], store)
+    retitled.write_text(DEPARTMENT_SHEET.format("環境局").replace("除雪計画への意見", "除雪計画（案）への意見"), encoding="utf-8")
+    [plan] = plan_documents(read_files([retitled])[0].documents, store)
+    assert (plan.action, plan.other_changes) == ("置き換え", ("件名の表記：除雪計画(案)への意見 → 除雪計画（案）への意見",))
+    store.close()
+
+
 def test_what_else_a_replacement_by_the_same_items_changes_is_named_for_staff() -> None:
     """Every stored field of a document, and each item's stored form, are compared (their names as staff read them)."""
     from assistant.models import Document, DocumentMeta, ParsedDocument, ParsedItem
@@ -264,7 +313,7 @@ def test_what_else_a_replacement_by_the_same_items_changes_is_named_for_staff() 
     assert stored_differences(stored, parsed, _item_forms(old), _item_forms(new)) == (
         "種類：結果公表（表） → 表計算", "公表元：札幌市 → （なし）", "担当課：（なし） → 建設局",
         "期間：令和6年1月5日～令和6年2月5日 → 令和6年1月5日", "記載の意見総数：（なし） → 12 件",
-        "ファイルの場所：/data/2024 → /data/2025", "頁・ほかの列の違う項目 2 件", "警告：2 件 → 1 件")
+        "頁・ほかの列の違う項目 2 件", "警告：2 件 → 1 件")  # the same name in another folder: kept quietly
     uploaded = ParsedDocument(DocumentMeta("雪対策", "table", "除雪に関する事務", "札幌市", None, "2024-01-05", "2024-02-05"),
                               tuple(item for _, item, _ in old), ("警告2", "警告1"), "アップロード/kekka.pdf")
     assert stored_differences(stored, uploaded, _item_forms(old), _item_forms(old)) == ("警告の文面（2 件）",)

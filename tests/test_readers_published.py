@@ -2428,3 +2428,14 @@ def test_a_no_without_a_number_past_no_999_does_not_set_the_numbering_back() -> 
     blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",)))) for index, no in enumerate(nos)]
     result = read_grid(blocks)
     assert ([item.no for item in result.items[-4:]], result.warnings) == (["その他", "1,234", "1,235", "1,236"], [])
+
+
+def test_a_chapter_numbered_from_1_again_after_no_1100_reads_its_lists_as_lists() -> None:
+    """Second reading: the highest No. reached never went down, so in a chapter numbered from 1 again after one past
+    No. 1,100, 「1,105」 (comments 1 and 105 answered together) was read as No. 1105: one comment short of the count."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.text import numbered_total
+
+    nos = [*map(_thousands, range(1, 1101)), *map(str, range(1, 105)), "1,105", "106"]
+    assert numbered_total([Item(no=no) for no in nos]) == 1100 + 104 + 2 + 1

@@ -510,12 +510,14 @@ class Numbering:
     """How far a table's numbering has got, row by row, to read the thousands separators of the next No.
     (:func:`without_thousands`): the highest number of the No. above and the highest of any No. above. A row out of
     order (「250,251」 answered together under 「1,233」) leaves the second where it was, so 「1,234」 under it is
-    still No. 1234; a No. that names no number (「その他」) leaves both.
+    still No. 1234; a No. that names no number (「その他」) leaves both; a No. that names 1 starts the numbering again
+    (a chapter numbered from 1 after one past 1,100: 「1,105」 there lists 1 and 105).
 
     Example:
         >>> numbering = Numbering()
-        >>> [numbering.read(no) for no in ["999", "1,000", "1,048", "250,251", "その他", "1,049", "1", "1,2"]]
-        ['999', '1000', '1048', '250,251', 'その他', '1049', '1', '1,2']
+        >>> nos = ["999", "1,000", "1,098", "1,140", "250,251", "その他", "1,141", "1", "1,2", "1,150"]
+        >>> [numbering.read(no) for no in nos]
+        ['999', '1000', '1098', '1140', '250,251', 'その他', '1141', '1', '1,2', '1,150']
     """
 
     def __init__(self) -> None:
@@ -526,7 +528,8 @@ class Numbering:
         """The No. (in NFKC) without its thousands separators, the numbering moved on to it."""
         plain = without_thousands(no, self.above, self.reached)
         if (highest := highest_number(plain)) is not None:
-            self.above, self.reached = highest, max(highest, self.reached or 0)
+            restarted = "1" in re.findall(r"[0-9]+", plain.partition("ほか")[0])
+            self.above, self.reached = highest, highest if restarted else max(highest, self.reached or 0)
         return plain
 
 
