@@ -55,7 +55,7 @@ def test_failed_write_rolls_back_everything(seeded, monkeypatch, tmp_path) -> No
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(Store, "_insert_items", explode)
-    moved = tmp_path / SEEDS["000"].name  # the same file elsewhere replaces it (the seed itself again writes nothing)
+    moved = tmp_path / f"写し_{SEEDS['000'].name}"  # renamed, it replaces it (the seed itself again rewrites nothing)
     moved.write_bytes(SEEDS["000"].read_bytes())
     with pytest.raises(sqlite3.OperationalError):
         ingest([moved], seeded)
