@@ -22,6 +22,7 @@ PAGE = str(REPO_ROOT / "app_pages" / "batch.py")
 CARD = "マイナンバーカードの取得は義務なのですか。"
 CARD_AGAIN = "マイナンバーカードの取得は義務なのですか？"
 SNOW = "除雪の回数を増やしてほしい。"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
@@ -29,15 +30,61 @@ def shared_model(monkeypatch, model_cache):
     monkeypatch.setenv("ZENREI_MODEL_CACHE", str(model_cache))
 
 
-def worksheet(text: str) -> AppTest:
+def worksheet(text: str, consultation: str = "一括", author: str = "佐藤") -> AppTest:
+    """A new page that searches the comments pasted, for `consultation`, by `author`."""
     app = AppTest.from_file(PAGE, default_timeout=300)
     app.run()
-    app.text_input(key="consultation").input("一括")
-    app.text_input(key="author").input("佐藤")
+    app.text_input(key="consultation").input(consultation)
+    app.text_input(key="author").input(author)
     app.text_area(key="batch_text").input(text)
     app.button(key="batch_run").click().run()
     assert not app.exception, app.exception
     return app
+
+
+def search_upload(name: str, data: bytes, mime: str, consultation: str | None = None) -> AppTest:
+    """A new page that searches the comments of the file uploaded (for `consultation` where one is given)."""
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    if consultation is not None:
+        app.text_input(key="consultation").input(consultation)
+    app.file_uploader(key="batch_file").set_value((name, data, mime)).run()
+    app.button(key="batch_run").click().run()
+    return app
+
+
+def reload(app: AppTest) -> AppTest:
+    """F5 on `app`'s tab: a new session with the same address (?batch=…)."""
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)
+    reloaded.query_params["batch"] = app.query_params["batch"]
+    reloaded.run()
+    assert not reloaded.exception, reloaded.exception
+    return reloaded
+
+
+def env6th_letters(count: int) -> list[str]:
+    """The first `count` comments of the env6th evaluation corpus."""
+    with (REPO_ROOT / "data" / "eval" / "env6th" / "corpus.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return [row["ご意見"] for row in csv.DictReader(handle)][:count]
+
+
+def comments_csv(rows: list[list]) -> bytes:
+    """A CSV file of rows (No., ご意見) under their heading, as a colleague would upload it."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["No.", "ご意見"], *rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+@pytest.fixture
+def searched(monkeypatch) -> list[str]:
+    """Every text the page's retriever searched (Retriever.search_point), in order; the search itself is the real one."""
+    from retrieval import Retriever
+
+    texts: list[str] = []
+    search_point = Retriever.search_point
+    monkeypatch.setattr(Retriever, "search_point",
+                        lambda self, text, *args, **kwargs: texts.append(text) or search_point(self, text, *args, **kwargs))
+    return texts
 
 
 def test_edit_save_edit_save_stores_both_edits(isolated_settings) -> None:
@@ -239,11 +286,7 @@ def test_an_uploaded_xlsx_with_a_title_row_reads_the_comment_column(isolated_set
     buffer = io.BytesIO()
     pd.DataFrame([["令和8年度 ご意見一覧", ""], ["番号", "ご意見"], ["1", CARD], ["2", SNOW]]).to_excel(
         buffer, header=False, index=False)
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.file_uploader(key="batch_file").set_value(("comments.xlsx", buffer.getvalue(),
-                                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
-    app.button(key="batch_run").click().run()
+    app = search_upload("comments.xlsx", buffer.getvalue(), XLSX)
     assert not app.exception
     assert [group.comment for group in app.session_state["batch_groups"]] == [CARD, SNOW]
     assert app.caption[0].value == "2 件のご意見を 2 件の回答にまとめました（同趣旨のご意見はありません）。"
@@ -255,11 +298,7 @@ def test_an_uploaded_workbook_of_several_sheets_reads_them_all_and_warns_about_w
         isolated_settings, tmp_path) -> None:
     from tests.test_batch import staff_workbook
 
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.file_uploader(key="batch_file").set_value(("comments.xlsx", staff_workbook(tmp_path / "c.xlsx").read_bytes(),
-                                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
-    app.button(key="batch_run").click().run()
+    app = search_upload("comments.xlsx", staff_workbook(tmp_path / "c.xlsx").read_bytes(), XLSX)
     assert not app.exception
     assert [group.comment for group in app.session_state["batch_groups"]] == ["除雪を増やして。", "図書館を広げて。", "公園を増やして。"]
     assert [w.value for w in app.warning][:3] == [
@@ -274,10 +313,7 @@ def test_an_uploaded_workbook_of_several_sheets_reads_them_all_and_warns_about_w
     ("empty.csv", b"", "empty.csv: ファイルが空です。内容のあるファイルを指定してください。"),
 ])
 def test_an_unreadable_upload_is_named_as_uploaded_in_japanese(isolated_settings, name, data, message) -> None:
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.file_uploader(key="batch_file").set_value((name, data, "application/octet-stream")).run()
-    app.button(key="batch_run").click().run()
+    app = search_upload(name, data, "application/octet-stream")
     assert not app.exception
     assert [e.value for e in app.error] == [md_message(message)]  # not the server's temporary path, no English
 
@@ -303,24 +339,11 @@ def test_overwriting_a_colleagues_save_is_explicit_and_keeps_theirs_in_the_histo
 
 
 def test_a_national_scale_upload_shows_its_first_page_with_counts_and_searches_only_that_page(isolated_settings,
-                                                                                             monkeypatch) -> None:
-    from retrieval import Retriever
-
-    searched = []
-    search_point = Retriever.search_point
-    monkeypatch.setattr(Retriever, "search_point",
-                        lambda self, text, *args, **kwargs: searched.append(text) or search_point(self, text, *args, **kwargs))
-    with (REPO_ROOT / "data" / "eval" / "env6th" / "corpus.csv").open(encoding="utf-8-sig", newline="") as handle:
-        letters = [row["ご意見"] for row in csv.DictReader(handle)][:50]
+                                                                                             searched) -> None:
+    letters = env6th_letters(50)
     # 20,000 comments, 50 real comments of 400 copies each; every third copy is typed with full-width spaces.
     comments = [letters[i % 50].replace("、", "、\u3000") if i % 3 == 2 else letters[i % 50] for i in range(20_000)]
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([["No.", "ご意見"]] + [[i + 1, c] for i, c in enumerate(comments)])
-    data = buffer.getvalue().encode("utf-8")
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.file_uploader(key="batch_file").set_value(("comments.csv", data, "text/csv")).run()
-    app.button(key="batch_run").click().run()
+    app = search_upload("comments.csv", comments_csv([[i + 1, c] for i, c in enumerate(comments)]), "text/csv")
     assert not app.exception
     assert app.caption[0].value == "20,000 件のご意見を 50 件の回答にまとめました（同じ文面の写し 19,950 件を同趣旨としてまとめています）。"
     headings = [m.value for m in app.markdown if m.value.startswith("**No.")]
@@ -662,12 +685,7 @@ def test_a_name_typed_in_another_width_saves_the_worksheets_own_answers_again(is
     its own second save was reported as a colleague's version and not stored, and an approved answer fell to 下書き."""
     from dataclasses import replace
 
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.text_input(key="consultation").input("ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６")
-    app.text_input(key="author").input("佐藤")
-    app.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
-    app.button(key="batch_run").click().run()
+    app = worksheet(f"{CARD}\n{SNOW}", consultation="ﾊﾟﾌﾞﾘｯｸｺﾒﾝﾄ　２０２６")
     app.text_area(key="batch_answer_0").input("一回目です。")
     app.button(key="batch_save").click().run()
     app.text_area(key="batch_answer_0").input("二回目です。")
@@ -702,12 +720,7 @@ def test_a_typed_period_quoted_in_the_error_is_shown_as_typed(isolated_settings)
 def test_a_consultation_name_quoted_in_the_save_message_is_shown_as_typed(isolated_settings) -> None:
     """「… 件の回答案を「<name>」に保存しました。」 put the typed name into Markdown as it was (second review)."""
     typed = "![x](http://example.com/a.png)"
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.text_input(key="consultation").input(typed)
-    app.text_input(key="author").input("佐藤")
-    app.text_area(key="batch_text").input(SNOW)
-    app.button(key="batch_run").click().run()
+    app = worksheet(SNOW, consultation=typed)
     app.text_area(key="batch_answer_0").input("除雪計画に基づき対応します。")
     app.button(key="batch_save").click().run()
     assert not app.exception
@@ -935,7 +948,7 @@ def test_an_answer_rewritten_in_the_worksheet_is_saved_without_the_candidate_as_
         assert rewritten.picks == ()
 
 
-def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_settings, monkeypatch) -> None:
+def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_settings) -> None:
     """F5 (a new session with the same address) threw the whole worksheet away, answers typed and not saved included:
     it is kept under the tab's token (?batch=…), as 起案 keeps its work, and comes back searched again."""
     app = worksheet(f"{CARD}\n{CARD_AGAIN}\n{SNOW}")
@@ -945,10 +958,7 @@ def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_setti
     app.text_area(key="batch_answer_2").input("除雪計画に基づき対応します。").run()
     assert not app.exception, app.exception
 
-    reloaded = AppTest.from_file(PAGE, default_timeout=300)
-    reloaded.query_params["batch"] = token
-    reloaded.run()
-    assert not reloaded.exception, reloaded.exception
+    reloaded = reload(app)
     # the answer typed only: not the candidate the search put in No.1, which nobody touched
     assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 1 件を含みます）。"
     assert reloaded.caption[0].value.startswith("3 件のご意見を 2 件の回答にまとめました")
@@ -972,26 +982,27 @@ def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_setti
     assert unknown.query_params["batch"] != "no-such-token"
 
 
-def colleague_saves(answers: dict[int, str]) -> None:
-    """鈴木 opens the same comments in another worksheet and saves answers into the given rows."""
-    theirs = AppTest.from_file(PAGE, default_timeout=300)
-    theirs.run()
-    theirs.text_input(key="consultation").input("一括")
-    theirs.text_input(key="author").input("鈴木")
-    theirs.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
-    theirs.button(key="batch_run").click().run()
-    for row, text in answers.items():
-        theirs.text_area(key=f"batch_answer_{row}").input(text)
+def reload_after_a_colleague_saved(app: AppTest) -> AppTest:
+    """鈴木 opens the same comments (CARD, SNOW) in another worksheet and saves an answer into both rows; then `app`'s
+    tab is reloaded."""
+    theirs = worksheet(f"{CARD}\n{SNOW}", author="鈴木")
+    theirs.text_area(key="batch_answer_0").input("鈴木が書いたカードの回答です。")
+    theirs.text_area(key="batch_answer_1").input("鈴木が書いた除雪の回答です。")
     theirs.button(key="batch_save").click().run()
     assert not theirs.exception, theirs.exception
+    return reload(app)
 
 
-def reload(app: AppTest) -> AppTest:
-    reloaded = AppTest.from_file(PAGE, default_timeout=300)
-    reloaded.query_params["batch"] = app.query_params["batch"]
-    reloaded.run()
-    assert not reloaded.exception, reloaded.exception
-    return reloaded
+def answers_of_both_rows(app: AppTest) -> list[str]:
+    return [app.text_area(key=f"batch_answer_{row}").value for row in (0, 1)]
+
+
+def save_both_rows(app: AppTest, isolated_settings) -> list:
+    """Saves the worksheet; returns the drafts stored for No.1 and No.2 afterwards."""
+    app.button(key="batch_save").click().run()
+    assert not app.exception, app.exception
+    with Store(isolated_settings) as store:
+        return [find_draft(store, "一括", "1"), find_draft(store, "一括", "2")]
 
 
 def test_rows_nobody_touched_before_a_reload_show_a_colleagues_save_and_never_overwrite_it(isolated_settings) -> None:
@@ -1000,16 +1011,11 @@ def test_rows_nobody_touched_before_a_reload_show_a_colleagues_save_and_never_ov
     over theirs without a conflict."""
     app = worksheet(f"{CARD}\n{SNOW}")
     assert [app.radio(key=f"batch_choice_{row}").value for row in (0, 1)] == ["候補 1", "自分で書く"]
-    colleague_saves({0: "鈴木が書いたカードの回答です。", 1: "鈴木が書いた除雪の回答です。"})
-    reloaded = reload(app)
+    reloaded = reload_after_a_colleague_saved(app)
     assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました。"
-    assert [reloaded.text_area(key=f"batch_answer_{row}").value for row in (0, 1)] == [
-        "鈴木が書いたカードの回答です。", "鈴木が書いた除雪の回答です。"]
-    reloaded.button(key="batch_save").click().run()
-    assert not reloaded.exception, reloaded.exception
-    with Store(isolated_settings) as store:
-        assert [(d.text, d.version, d.author) for d in (find_draft(store, "一括", "1"), find_draft(store, "一括", "2"))] == [
-            ("鈴木が書いたカードの回答です。", 1, "鈴木"), ("鈴木が書いた除雪の回答です。", 1, "鈴木")]
+    assert answers_of_both_rows(reloaded) == ["鈴木が書いたカードの回答です。", "鈴木が書いた除雪の回答です。"]
+    assert [(d.text, d.version, d.author) for d in save_both_rows(reloaded, isolated_settings)] == [
+        ("鈴木が書いたカードの回答です。", 1, "鈴木"), ("鈴木が書いた除雪の回答です。", 1, "鈴木")]
 
 
 def test_an_answer_typed_before_a_reload_is_refused_where_a_colleague_saved_since(isolated_settings) -> None:
@@ -1021,18 +1027,13 @@ def test_an_answer_typed_before_a_reload_is_refused_where_a_colleague_saved_sinc
     app.button(key="batch_save").click().run()
     app.text_area(key="batch_answer_0").input("佐藤が書いたカードの回答です。")
     app.text_area(key="batch_answer_1").input("佐藤の二回目の回答です。").run()
-    colleague_saves({0: "鈴木が書いたカードの回答です。", 1: "鈴木が書いた除雪の回答です。"})
-    reloaded = reload(app)
+    reloaded = reload_after_a_colleague_saved(app)
     assert reloaded.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 2 件を含みます）。"
-    assert [reloaded.text_area(key=f"batch_answer_{row}").value for row in (0, 1)] == [
-        "佐藤が書いたカードの回答です。", "佐藤の二回目の回答です。"]
-    reloaded.button(key="batch_save").click().run()
-    assert not reloaded.exception, reloaded.exception
+    assert answers_of_both_rows(reloaded) == ["佐藤が書いたカードの回答です。", "佐藤の二回目の回答です。"]
+    drafts = save_both_rows(reloaded, isolated_settings)
     assert save_note(reloaded) == ("0 件の回答案を「一括」に保存しました。No.1、2 は、開いた後に別の版が保存されていたため"
                                    "保存していません。その行で保存されている内容を確かめてください。")
-    with Store(isolated_settings) as store:
-        assert [(d.text, d.author) for d in (find_draft(store, "一括", "1"), find_draft(store, "一括", "2"))] == [
-            ("鈴木が書いたカードの回答です。", "鈴木"), ("鈴木が書いた除雪の回答です。", "鈴木")]
+    assert [(d.text, d.author) for d in drafts] == [("鈴木が書いたカードの回答です。", "鈴木"), ("鈴木が書いた除雪の回答です。", "鈴木")]
 
 
 def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(isolated_settings, monkeypatch) -> None:
@@ -1044,9 +1045,7 @@ def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(is
         "同じご意見の行に戻ります。")
     app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。").run()
 
-    reloaded = AppTest.from_file(PAGE, default_timeout=300)
-    reloaded.query_params["batch"] = app.query_params["batch"]
-    reloaded.run()
+    reloaded = reload(app)
     assert reloaded.warning[0].value == (
         "前回の入力内容を復元しました（まだ保存していない回答 1 件を含みます）。ご意見が多かったため一覧は一時保存していません。"
         "ご意見をもう一度選んで（または貼り付けて）「一括で前例を探す」を押すと、一覧と入力した回答が戻ります。")
@@ -1058,24 +1057,12 @@ def test_a_worksheet_too_large_to_keep_says_a_reload_needs_the_comments_again(is
 
 
 def test_a_reload_brings_a_files_worksheet_back_on_its_page_searching_only_that_page(isolated_settings,
-                                                                                     monkeypatch) -> None:
+                                                                                     searched) -> None:
     """The file chosen is not there after F5 (nor after a visit to another page): the comments as read, their file
     Nos., the page shown and the answer typed there come back, and only that page is searched again."""
-    from retrieval import Retriever
-
-    searched = []
-    search_point = Retriever.search_point
-    monkeypatch.setattr(Retriever, "search_point",
-                        lambda self, text, *args, **kwargs: searched.append(text) or search_point(self, text, *args, **kwargs))
-    with (REPO_ROOT / "data" / "eval" / "env6th" / "corpus.csv").open(encoding="utf-8-sig", newline="") as handle:
-        letters = [row["ご意見"] for row in csv.DictReader(handle)][:25]
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([["No.", "ご意見"]] + [[f"A{i + 1}", letters[i % 25]] for i in range(50)])
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.text_input(key="consultation").input("環境計画")
-    app.file_uploader(key="batch_file").set_value(("comments.csv", buffer.getvalue().encode("utf-8"), "text/csv")).run()
-    app.button(key="batch_run").click().run()
+    letters = env6th_letters(25)
+    app = search_upload("comments.csv", comments_csv([[f"A{i + 1}", letters[i % 25]] for i in range(50)]), "text/csv",
+                        consultation="環境計画")
     searched.clear()
     app.number_input(key="batch_page").set_value(2).run()
     page_two = list(searched)  # a letter of several points is searched point by point
@@ -1085,10 +1072,7 @@ def test_a_reload_brings_a_files_worksheet_back_on_its_page_searching_only_that_
     assert not app.exception, app.exception
 
     searched.clear()
-    reloaded = AppTest.from_file(PAGE, default_timeout=300)
-    reloaded.query_params["batch"] = app.query_params["batch"]
-    reloaded.run()
-    assert not reloaded.exception, reloaded.exception
+    reloaded = reload(app)
     assert reloaded.number_input(key="batch_page").value == 2
     assert [m.value for m in reloaded.markdown if m.value.startswith("**No.")] == headings
     assert reloaded.text_area(key="batch_answer_20").value == "計画に反映します。"
