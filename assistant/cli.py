@@ -51,7 +51,8 @@ def format_report(report: IngestReport) -> str:
     replaced = report.plan.replaces if report.plan else None
     if replaced is not None and replaced.source != report.source:  # say which stored document this one took the place of
         period = format_period(replaced.period_start, replaced.period_end)
-        lines.append(f"    ↺ 置き換えた文書: {replaced.id}（{replaced.source}{'、' + period if period else ''}）")
+        said = "＝ 取り込み済みの同じ文書" if report.plan.unchanged else "↺ 置き換えた文書"  # 「変更なし」 replaces nothing
+        lines.append(f"    {said}: {replaced.id}（{replaced.source}{'、' + period if period else ''}）")
     if report.plan and report.plan.new_title and replaced is not None:
         lines.append(f"    ↺ 件名は「{replaced.title}」から「{report.plan.new_title}」に変わりました。")
     if report.plan and report.plan.same_title:

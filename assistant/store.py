@@ -100,8 +100,8 @@ def stored_differences(stored: Document, parsed: ParsedDocument, stored_items: d
                        incoming_items: dict[str, tuple]) -> tuple[str, ...]:
     """What writing ``parsed`` in the place of ``stored`` changes besides its items' content and its title, each as
     staff read it: 「担当課：環境局 → 建設局」, 「記載の意見総数：（なし） → 12 件」, 「警告：2 件 → 0 件」, 「ファイル：a.csv →
-    b.csv」 (the file's name: the same name in another folder, or the same path spelt relative, is no change to
-    confirm), 「件名の表記：…」 (a title the same once normalised, 「（案）」 for 「(案)」), 「頁の違う項目 3 件」 (the items' stored
+    b.csv」 (the file's name: the same name in another folder, spelt relative, or in another Unicode form is no change
+    to confirm, and the stored path stays), 「件名の表記：…」 (a title the same once normalised, 「（案）」 for 「(案)」), 「頁の違う項目 3 件」 (the items' stored
     forms, :func:`_item_forms`, by precedent id). A document the same in all of these and in its items and title is
     「変更なし」 and is not rewritten (:meth:`Store._keep_unchanged` says what it still writes); one that differs is a
     replacement to confirm (:attr:`DocumentPlan.other_changes`)."""
@@ -117,7 +117,7 @@ def stored_differences(stored: Document, parsed: ParsedDocument, stored_items: d
         counted = [_NOT_STATED if count is None else f"{count} 件" for count in (stored.declared_count, meta.declared_count)]
         changes.append(f"記載の意見総数：{counted[0]} → {counted[1]}")
     names = (source_label(stored.source), source_label(parsed.source))
-    if names[0] != names[1]:  # the same name in another folder (or spelt relative) is kept quietly (:meth:`Store._keep_unchanged`)
+    if unicodedata.normalize("NFC", names[0]) != unicodedata.normalize("NFC", names[1]):  # a Mac sends NFD names; another folder: no change
         changes.append(f"ファイル：{names[0]} → {names[1]}")
     differing = [key for key in stored_items.keys() & incoming_items.keys() if stored_items[key] != incoming_items[key]]
     if differing:
@@ -1231,7 +1231,7 @@ class Store:
             if plan.needs_confirmation and not replace:
                 return None
             if plan.unchanged:  # the same items, title and metadata (「変更なし」): the stored document stays as it is
-                self._keep_unchanged(plan.document_id, parsed, threshold)
+                self._keep_unchanged(threshold)
                 return plan
             doc_id = plan.document_id
             keyed = self._keyed_items(doc_id, parsed)  # before the stored version goes (corrected items keep their ids)
@@ -1249,18 +1249,11 @@ class Store:
             audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
         return plan
 
-    def _keep_unchanged(self, doc_id: str, parsed: ParsedDocument, threshold: float) -> None:
-        """What a 「変更なし」 ingest still writes, in its transaction, with no backup and no audit entry: where the file is
-        now and its checksum (a file moved to another folder, or saved again unchanged: copies under other names are
-        found by the checksum, :meth:`stored_copy`), an upload of the stored file's name leaving its stored path; and
-        the templates when their grouping is outdated (a changed ``ZENREI_TEMPLATE_SIMILARITY`` is applied at the next
-        ingest, whatever it changes)."""
-        stored = tuple(self.conn.execute("SELECT source, source_sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone())
-        source = stored[0] if parsed.source.startswith(f"{UPLOADED}/") else parsed.source
-        if (source, parsed.source_sha256) != stored:
-            self._bump_generation(self.conn)
-            self.conn.execute("UPDATE documents SET source = ?, source_sha256 = ? WHERE id = ?",
-                              (source, parsed.source_sha256, doc_id))
+    def _keep_unchanged(self, threshold: float) -> None:
+        """What a 「変更なし」 ingest still writes, in its transaction, with no backup and no audit entry: the templates when
+        their grouping is outdated (a changed ``ZENREI_TEMPLATE_SIMILARITY`` is applied at the next ingest, whatever it
+        changes). The stored path and checksum stay: a file holds several documents, and moving one document to another
+        file's checksum made a later ingest of the first file take it for another of its documents."""
         if self.get_meta("template_grouping") != _grouping(threshold):
             self._bump_generation(self.conn)
             self._regroup_all(threshold)

@@ -78,6 +78,17 @@ def test_ingest_prints_a_report_per_document(tmp_path) -> None:
     )
 
 
+def test_the_same_file_in_another_folder_is_said_to_be_the_stored_one_not_replaced(tmp_path) -> None:
+    """Review 201: 「変更なし（8 項目）」 was followed by 「↺ 置き換えた文書: …」, though nothing was replaced."""
+    import shutil
+
+    shutil.copy(SEEDS["003"], tmp_path / SEEDS["003"].name)
+    code, out, _ = run("ingest", str(tmp_path / SEEDS["003"].name))
+    assert code == 0
+    [line] = [line for line in out.splitlines() if line.startswith("    ＝ ") or line.startswith("    ↺ ")]
+    assert line.startswith("    ＝ 取り込み済みの同じ文書: ") and f"（{SEEDS['003']}" in line
+
+
 def test_the_summary_of_a_folder_ingested_again_tells_the_unchanged_documents_from_the_changed(tmp_path) -> None:
     """Review 139: the summary said 「置き換え」 for every document of a folder ingested again, changed or not."""
     import shutil

@@ -2439,3 +2439,14 @@ def test_a_chapter_numbered_from_1_again_after_no_1100_reads_its_lists_as_lists(
 
     nos = [*map(_thousands, range(1, 1101)), *map(str, range(1, 105)), "1,105", "106"]
     assert numbered_total([Item(no=no) for no in nos]) == 1100 + 104 + 2 + 1
+
+
+def test_a_list_naming_1_out_of_order_past_no_999_does_not_start_the_numbering_again() -> None:
+    """Review 201: any No. listing 1 (「1・250」, two comments answered together, placed under 「1,233」) restarted the
+    numbering, so 「1,234」 to 「1,240」 were each read as two Nos.: 1,247 comments against 1,240. Only a No. 「1」 does."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.text import numbered_total
+
+    nos = [*map(_thousands, [*range(2, 250), *range(251, 1234)]), "1・250", *map(_thousands, range(1234, 1241))]
+    assert numbered_total([Item(no=no) for no in nos]) == 1240

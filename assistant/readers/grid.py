@@ -510,8 +510,8 @@ class Numbering:
     """How far a table's numbering has got, row by row, to read the thousands separators of the next No.
     (:func:`without_thousands`): the highest number of the No. above and the highest of any No. above. A row out of
     order (「250,251」 answered together under 「1,233」) leaves the second where it was, so 「1,234」 under it is
-    still No. 1234; a No. that names no number (「その他」) leaves both; a No. that names 1 starts the numbering again
-    (a chapter numbered from 1 after one past 1,100: 「1,105」 there lists 1 and 105).
+    still No. 1234; a No. that names no number (「その他」) leaves both; a No. 「1」 starts the numbering again (a
+    chapter numbered from 1 after one past 1,100: 「1,105」 there lists 1 and 105), a list naming 1 does not.
 
     Example:
         >>> numbering = Numbering()
@@ -528,7 +528,7 @@ class Numbering:
         """The No. (in NFKC) without its thousands separators, the numbering moved on to it."""
         plain = without_thousands(no, self.above, self.reached)
         if (highest := highest_number(plain)) is not None:
-            restarted = "1" in re.findall(r"[0-9]+", plain.partition("ほか")[0])
+            restarted = plain == "1"  # a list naming 1 (「1・250」 out of order under 「1,233」) restarts nothing
             self.above, self.reached = highest, highest if restarted else max(highest, self.reached or 0)
         return plain
 
