@@ -1231,7 +1231,7 @@ class Store:
             if plan.needs_confirmation and not replace:
                 return None
             if plan.unchanged:  # the same items, title and metadata (「変更なし」): the stored document stays as it is
-                self._keep_unchanged(threshold)
+                self._keep_unchanged(plan.document_id, parsed, threshold)
                 return plan
             doc_id = plan.document_id
             keyed = self._keyed_items(doc_id, parsed)  # before the stored version goes (corrected items keep their ids)
@@ -1249,11 +1249,16 @@ class Store:
             audit.record(conn, actor, "ingest", meta.title, f"{plan.describe()}（{_file_name(parsed.source)}）")
         return plan
 
-    def _keep_unchanged(self, threshold: float) -> None:
-        """What a 「変更なし」 ingest still writes, in its transaction, with no backup and no audit entry: the templates when
-        their grouping is outdated (a changed ``ZENREI_TEMPLATE_SIMILARITY`` is applied at the next ingest, whatever it
-        changes). The stored path and checksum stay: a file holds several documents, and moving one document to another
-        file's checksum made a later ingest of the first file take it for another of its documents."""
+    def _keep_unchanged(self, doc_id: str, parsed: ParsedDocument, threshold: float) -> None:
+        """What a 「変更なし」 ingest still writes, in its transaction, with no backup and no audit entry: the checksum of its
+        file saved again at the same path (else the same file renamed later was not known by it and was added as a
+        second document); the templates when their grouping is outdated (a changed ``ZENREI_TEMPLATE_SIMILARITY`` is
+        applied at the next ingest, whatever it changes). A file elsewhere changes neither path nor checksum: a file
+        holds several documents, and moving one document to another file's checksum made a later ingest of the first
+        file take it for another of its documents."""
+        if parsed.source_sha256:
+            self.conn.execute("UPDATE documents SET source_sha256 = ? WHERE id = ? AND source = ?",
+                              (parsed.source_sha256, doc_id, parsed.source))
         if self.get_meta("template_grouping") != _grouping(threshold):
             self._bump_generation(self.conn)
             self._regroup_all(threshold)

@@ -290,6 +290,26 @@ def test_an_unchanged_document_in_another_folder_is_unchanged_and_a_title_writte
     store.close()
 
 
+def test_a_file_saved_again_unchanged_and_renamed_later_replaces_its_document(tmp_path, isolated_settings) -> None:
+    """Second reading 200: 「変更なし」 kept the old checksum of a file saved again at its path, so the same file renamed
+    later was not known by it and was added as a second document. The checksum of the same path is noted."""
+    import shutil
+
+    from assistant.store import Store
+
+    path = tmp_path / "jyosetsu.csv"
+    path.write_text(DEPARTMENT_SHEET.format("環境局"), encoding="utf-8")
+    store = Store(isolated_settings)
+    ingest([path], store)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # saved again: another checksum, the same reading
+    [again] = ingest([path], store)
+    renamed = shutil.move(path, tmp_path / "除雪回答集.csv")
+    [plan] = plan_documents(read_files([renamed])[0].documents, store)
+    assert (again.plan.action, plan.action, plan.other_changes) == (
+        "変更なし", "置き換え", ("ファイル：jyosetsu.csv → 除雪回答集.csv",))
+    store.close()
+
+
 def test_what_else_a_replacement_by_the_same_items_changes_is_named_for_staff() -> None:
     """Every stored field of a document, and each item's stored form, are compared (their names as staff read them)."""
     from assistant.models import Document, DocumentMeta, ParsedDocument, ParsedItem
