@@ -323,7 +323,9 @@ def test_a_search_uses_the_snapshot_in_hand_while_another_process_holds_the_inde
     retriever = build_index(seeded, FakeEncoder(), index_dir=index_dir, auto_calibrate=False)
     before = retriever.current()
     assert held_elsewhere(index_dir) is False
-    ingest([SEEDS["004"]], seeded)  # the store changed: the next search would refresh
+    added = tmp_path / "bus.csv"  # the store changed: the next search would refresh (a seed again is 「変更なし」)
+    added.write_text("No.,ご意見,本市の考え方\n1,バスを増便してほしい。,事業者と協議します。\n", encoding="utf-8")
+    assert [report.plan.action for report in ingest([added], seeded)] == ["追加"]
     holding, go_on = tmp_path / "holding", tmp_path / "go-on"
     other = run_python(HOLD, str(index_dir), str(holding), str(go_on))
     release = threading.Timer(20, go_on.touch)  # a search that waits (the old code) fails below instead of hanging
