@@ -65,8 +65,8 @@ CLOSING_MAX_CHARS = 60
 # --- display ------------------------------------------------------------------------------------
 def table_view(frame: pd.DataFrame):
     """``frame`` as the notebooks show it: a pandas Styler whose cells keep their line breaks (CSS ``white-space:
-    pre-wrap``), every row (but see below) and the whole of every cell, the text HTML-escaped. A DataFrame's own HTML showed each line
-    break as a literal 「\\n」: env6th's form comments read 「▼該当場所\\np. 108, 34～36 行目…\\n▼意見\\n…」 (243 of them in
+    pre-wrap``), every row (but see below) and the whole of every cell, the text HTML-escaped. A DataFrame's own HTML
+    showed each line break as a literal 「\\n」: env6th's form comments read 「▼該当場所\\np. 108, 34～36 行目…\\n▼意見\\n…」 (243 of them in
     02's tables). Floats read as pandas writes them (0.951, not Styler's 0.951000), a missing value as nothing. Its plain
     text (``repr``) is the frame's, as a DataFrame prints in a terminal. A frame past pandas'
     ``styler.render.max_elements`` (262,144 cells) shows its first rows with a caption that says how many of how many.

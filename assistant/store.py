@@ -101,13 +101,14 @@ def stored_differences(stored: Document, parsed: ParsedDocument, stored_items: d
     """What writing ``parsed`` in the place of ``stored`` changes besides its items' content and its title, each as
     staff read it: 「担当課：環境局 → 建設局」, 「記載の意見総数：（なし） → 12 件」, 「警告：2 件 → 0 件」, 「ファイル：a.csv →
     b.csv」 (the file's name: the same name in another folder, spelt relative, or in another Unicode form is no change
-    to confirm, and the stored path stays), 「件名の表記：…」 (a title the same once normalised, 「（案）」 for 「(案)」), 「頁の違う項目 3 件」 (the items' stored
-    forms, :func:`_item_forms`, by precedent id). A document the same in all of these and in its items and title is
+    to confirm, and the stored path stays), 「件名の表記：…」 (a title the same once normalised, 「（案）」 for 「(案)」),
+    「頁の違う項目 3 件」 (the items' stored forms, :func:`_item_forms`, by precedent id). A document the same in all of these and in its items and title is
     「変更なし」 and is not rewritten (:meth:`Store._keep_unchanged` says what it still writes); one that differs is a
     replacement to confirm (:attr:`DocumentPlan.other_changes`)."""
     meta = parsed.meta
     changes = [f"{label}：{_shown(before)} → {_shown(after)}" for label, before, after in (
-        ("件名の表記", stored.title, meta.title), ("種類", KIND_LABELS.get(stored.kind, stored.kind), KIND_LABELS.get(meta.kind, meta.kind)),
+        ("件名の表記", stored.title, meta.title),
+        ("種類", KIND_LABELS.get(stored.kind, stored.kind), KIND_LABELS.get(meta.kind, meta.kind)),
         ("事務名", stored.area, meta.area), ("公表元", stored.publisher, meta.publisher),
         ("担当課", stored.department, meta.department)) if _shown(before) != _shown(after)]
     if (stored.period_start, stored.period_end) != (meta.period_start, meta.period_end):
@@ -117,7 +118,8 @@ def stored_differences(stored: Document, parsed: ParsedDocument, stored_items: d
         counted = [_NOT_STATED if count is None else f"{count} 件" for count in (stored.declared_count, meta.declared_count)]
         changes.append(f"記載の意見総数：{counted[0]} → {counted[1]}")
     names = (source_label(stored.source), source_label(parsed.source))
-    if unicodedata.normalize("NFC", names[0]) != unicodedata.normalize("NFC", names[1]):  # a Mac sends NFD names; another folder: no change
+    # The name only (another folder is no change), in one Unicode form (a Mac sends NFD names).
+    if unicodedata.normalize("NFC", names[0]) != unicodedata.normalize("NFC", names[1]):
         changes.append(f"ファイル：{names[0]} → {names[1]}")
     differing = [key for key in stored_items.keys() & incoming_items.keys() if stored_items[key] != incoming_items[key]]
     if differing:
