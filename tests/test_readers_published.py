@@ -2450,3 +2450,59 @@ def test_a_list_naming_1_out_of_order_past_no_999_does_not_start_the_numbering_a
 
     nos = [*map(_thousands, [*range(2, 250), *range(251, 1234)]), "1・250", *map(_thousands, range(1234, 1241))]
     assert numbered_total([Item(no=no) for no in nos]) == 1240
+
+
+def _answer_page(tmp_path, nos: list[str], declared: int):
+    """A web page of one answer table (the grid readers' path) with a row for each No. and the declared count."""
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>○○計画（案）に対する意見募集の結果</h1>"
+        f"<p>意見総数：{declared:,}件</p><table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+        + "".join(f"<tr><td>{no}</td><td>ご意見{index}。</td><td>検討します。</td></tr>" for index, no in enumerate(nos))
+        + "</table></body></html>", encoding="utf-8")
+    return one(tmp_path / "kekka.html")
+
+
+@pytest.mark.parametrize("joined", ["1,233,1,234", "1,233，1,234", "1,233、1,234", "1,233・1,234"])
+def test_nos_past_999_written_with_thousands_separators_and_listed_are_each_one_number(tmp_path, joined) -> None:
+    """Third reading of the readers: 「1,233,1,234」 (Nos. 1233 and 1234 answered together under 「1,232」) was read as
+    the list 1, 233, 1, 234: Nos. 1, 233 and 234 were said to come again and the Nos. named 1,237 comments against the
+    declared 1,235. (「1,233、1,234」 and 「1,233・1,234」 were read right; they stay so.)"""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.grid import Cell, Row, read_grid
+    from assistant.readers.text import numbered_total
+
+    nos = [*map(_thousands, range(1, 1233)), joined, "1,235"]
+    assert numbered_total([Item(no=no) for no in nos]) == 1235
+    document = _answer_page(tmp_path, nos, 1235)
+    assert (document.meta.declared_count, len(document.items), document.items[-2].no, document.warnings) == (
+        1235, 1234, joined.replace("，", ","), ())
+    rows = [f"{no}\tご意見{index}。\t検討します。" for index, no in enumerate(nos)]
+    (tmp_path / "kekka.txt").write_text("\n".join(["○○計画（案）に対する意見募集の結果", "意見総数 1,235件", "",
+                                                   "No.\tご意見\t市の考え方", *rows]) + "\n", encoding="utf-8")
+    assert one(tmp_path / "kekka.txt").warnings == ()
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",))))
+               for index, no in enumerate([*nos[:-1], "1234"])]
+    assert read_grid(blocks).warnings == [
+        "No.1234 が2回出てきます（表の1233行目、表の1234行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"]
+
+
+def test_numbers_listed_with_commas_past_999_stay_a_list_unless_each_is_the_numbering_s_next() -> None:
+    """Only a reading that makes every number one a little above the No. above takes the commas for thousands
+    separators: 「1,2」, 「250,251」 and 「1,233,5」 under 「1,232」 stay lists, 「1,233,1,234」 alone too."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.grid import Cell, Row, read_grid
+    from assistant.readers.text import numbered_total
+
+    head = [*map(_thousands, range(1, 1233))]
+    assert [numbered_total([Item(no=no) for no in [*head, late]]) - 1232 for late in
+            ["1,2", "250,251", "1,233,5", "1,233,1,400", "1,233,1,234,1,235"]] == [2, 2, 3, 4, 3]
+    assert numbered_total([Item(no="1,233,1,234")]) == 4
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",))))
+               for index, no in enumerate([*head, "1,2"])]
+    assert read_grid(blocks).warnings == [
+        f"No.{no} が2回出てきます（表の{no}行目、表の1233行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
+        for no in (1, 2)]

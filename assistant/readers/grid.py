@@ -454,14 +454,14 @@ def listed_numbers(lines: Iterable[str]) -> str | None:
     return None
 
 
-# A number written with thousands separators, or a list of numbers 「,」 separates (「1,000」, 「1,234」; not 「1,2」).
-_GROUPED_NUMBER = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
 # Numbering that has reached four digits: a grouped number a little above it is the next No., not a list.
 _FOUR_DIGITS = 999
 # How far above the No. before a grouped number may be and still be one number (rows withdrawn, a range answered
 # together); one further on is a list (「250,251」 under 「1,001」 is Nos. 250 and 251, not No. 250251).
 _NEXT_STEP = 50
-_NUMBER_OR_GROUPED = re.compile(rf"{_GROUPED_NUMBER.pattern}|(?<![0-9,])[0-9]+(?![0-9]|,[0-9])")
+# A number, or numbers of one to three digits 「,」 joins (「1,234」, 「250,251」, 「1,233,1,234」: Nos. 1233 and 1234
+# listed with 「,」 in numbering past 999, or 1, 233, 1 and 234 in one short of it).
+_NUMBER_OR_RUN = re.compile(r"(?<![0-9,])(?:[0-9]{1,3}(?:,[0-9]{1,3})+|[0-9]+)(?![0-9]|,[0-9])")
 
 
 def without_thousands(no: str, before: int | None = None, reached: int | None = None) -> str:
@@ -471,15 +471,19 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
     for a number a little above one of those, at most :data:`_NEXT_STEP` above it or above the No.'s number before it
     (「1,234」 under 「1,233」 is No. 1234, while alone it lists 1 and 234, as a table numbering its comments may write
     them; 「250,251」 under 「1,001」 lists 250 and 251, and a row out of order so sets no numbering back: 「1,234」
-    under it, where 「1,233」 came before, is No. 1234). The count after 「ほか」 stays as written.
+    under it, where 「1,233」 came before, is No. 1234). Numbers so written and listed with 「,」 are read apart where
+    one way only makes each of them such a number (「1,233,1,234」 under 「1,232」 is Nos. 1233 and 1234, listed
+    「1233,1234」; alone it lists 1, 233, 1 and 234). The count after 「ほか」 stays as written.
 
     Example:
-        >>> [without_thousands(no) for no in ["1,000", "1,234", "1,2", "12ほか1,022件"]]
-        ['1000', '1,234', '1,2', '12ほか1,022件']
+        >>> [without_thousands(no) for no in ["1,000", "1,234", "1,2", "12ほか1,022件", "1,233,1,234"]]
+        ['1000', '1,234', '1,2', '12ほか1,022件', '1,233,1,234']
         >>> [without_thousands(no, 1233) for no in ["1,234", "1,234～1,236", "1,2", "1,100", "1,300"]], without_thousands("1,234", 998)
         (['1234', '1234～1236', '1,2', '1,100', '1,300'], '1,234')
         >>> without_thousands("250,251", 1001), without_thousands("1,101・1,102", 1100), without_thousands("1,234", 251, 1233)
         ('250,251', '1101・1102', '1234')
+        >>> [without_thousands(no, 1232) for no in ["1,233,1,234", "1,233,1,234,1,235", "1,233,5", "1,233,1,400"]]
+        ['1233,1234', '1233,1234,1235', '1,233,5', '1,233,1,400']
     """
     head, mark, tail = no.partition("ほか")
     head = no_thousands(head)
@@ -487,15 +491,40 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
     if anchors:
         last = 0  # this No.'s own number before (「1,234～1,236」): the next one may go on from it too
 
+        def fits(number: int, last: int) -> bool:
+            return any(anchor < number <= max(anchor, last) + _NEXT_STEP for anchor in anchors)
+
+        def readings(groups: list[str], last: int) -> list[list[int]]:
+            """Each way to read ``groups`` (the digits between the commas) as numbers written with thousands separators
+            (one to three digits, no leading 0, then groups of three), every one of them fitting the numbering."""
+            if not groups:
+                return [[]]
+            if not re.fullmatch(r"[1-9][0-9]{0,2}", groups[0]):
+                return []
+            found, number = [], int(groups[0])
+            for end in range(1, len(groups)):
+                if len(groups[end]) != 3 or number > max(*anchors, last) + _NEXT_STEP:
+                    break  # no number a group longer fits
+                number = number * 1000 + int(groups[end])
+                if fits(number, last):
+                    found += [[number, *rest] for rest in readings(groups[end + 1:], number)]
+            return found
+
         def one_number(found: re.Match[str]) -> str:
             nonlocal last
-            number = int(found[0].replace(",", ""))
-            if not any(anchor < number <= max(anchor, last) + _NEXT_STEP for anchor in anchors):
-                return found[0]  # far from the No. above: a list (「250,251」 under 「1,001」), or no number of this table
-            last = number
-            return found[0].replace(",", "")
+            if "," not in found[0]:
+                if fits(int(found[0]), last):
+                    last = int(found[0])
+                return found[0]
+            # 「1,234」 one number, 「1,233,1,234」 two; none or two ways: far from the No. above, a list
+            # (「250,251」 under 「1,001」), or no number of this table
+            ways = readings(found[0].split(","), last)
+            if len(ways) != 1:
+                return found[0]
+            last = ways[0][-1]
+            return ",".join(map(str, ways[0]))
 
-        head = _NUMBER_OR_GROUPED.sub(one_number, head)
+        head = _NUMBER_OR_RUN.sub(one_number, head)
     return head + mark + tail
 
 
