@@ -2506,3 +2506,38 @@ def test_numbers_listed_with_commas_past_999_stay_a_list_unless_each_is_the_numb
     assert read_grid(blocks).warnings == [
         f"No.{no} が2回出てきます（表の{no}行目、表の1233行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
         for no in (1, 2)]
+
+
+@pytest.mark.parametrize("mark", ["～", "~", "〜"])
+def test_a_range_names_each_of_its_numbers_to_the_check_of_repeated_nos_as_to_the_count(tmp_path, mark) -> None:
+    """Third reading of the readers: the count of comments read 「250～251」 as Nos. 250 and 251, the check of repeated
+    Nos. as the one No. 「250～251」, so a row 「251」 under it was never said to come twice. 「250-251」 is a
+    sub-number (No. 250, part 251) to both, as before."""
+    nos = [*map(str, range(1, 250)), f"250{mark}251", "251", "252"]
+    document = _answer_page(tmp_path, nos, 253)
+    assert (document.meta.declared_count, len(document.items), document.warnings) == (253, 252, (
+        "No.251 が2回出てきます（表の250行目、表の251行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。",))
+    document = _answer_page(tmp_path, [*map(str, range(1, 250)), "250-251", "251", "252"], 252)
+    assert document.warnings == ()
+
+
+def test_the_count_of_comments_reads_a_no_as_the_check_of_repeated_nos_does() -> None:
+    """Third reading of the readers: the count took 「2-1・2-2」 (two comments, sub-numbered) for one comment, and
+    「1～100000」 for 100,000 while a range wider than MAX_RANGE names itself only (the drafts refuse it); the check
+    of repeated Nos. kept 「No.5」 apart from 「5」. Both read a No. alike now, and the ranges of one table name
+    MAX_RANGE numbers at most (rows 「1～9999」 list no millions of numbers)."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.grid import Cell, Row, read_grid
+    from assistant.readers.text import numbered_total
+
+    assert numbered_total([Item(no=no) for no in ["1", "2-1・2-2", "3"]]) == 4
+    assert numbered_total([Item(no=no) for no in ["1～100000", "5"]]) == 2
+    assert numbered_total([Item(no=no) for no in ["1～10000", "10001"]]) == 10001
+    assert numbered_total([Item(no="1～9999") for _ in range(300)]) == 9999 + 299
+    blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
+    blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",))))
+               for index, no in enumerate(["No.5", "6", "5", "1～100000", "7～8", "8"])]
+    assert read_grid(blocks).warnings == [
+        f"No.{no} が2回出てきます（表の{first}行目、表の{second}行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
+        for no, first, second in ((5, 1, 3), (8, 5, 6))]

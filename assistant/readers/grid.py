@@ -41,7 +41,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_like, header_name, without_weaker_answers
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import NO_LIST_MARKS, no_thousands, squash, tidy
+from assistant.textnorm import MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, squash, tidy
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 # A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
@@ -552,6 +552,7 @@ class Numbering:
     def __init__(self) -> None:
         self.above: int | None = None
         self.reached: int | None = None
+        self.ranged = 0  # the numbers the ranges above named (:meth:`named`)
 
     def read(self, no: str) -> str:
         """The No. (in NFKC) without its thousands separators, the numbering moved on to it."""
@@ -561,14 +562,37 @@ class Numbering:
             self.above, self.reached = highest, highest if restarted else max(highest, self.reached or 0)
         return plain
 
+    def named(self, no: str) -> list[str]:
+        """The numbers a No. names (:func:`_listed`), its spaces and a 「No.」 before it aside, read as the numbering
+        has come to it (:meth:`read`), the numbering moved on to it. The check of repeated Nos. and the count of the
+        comments the Nos. name (:func:`~assistant.readers.text.numbered_total`) both read a No. so. The ranges of one
+        table name :data:`~assistant.textnorm.MAX_RANGE` numbers at most, as one range does: a range past that names
+        itself only (a table of rows 「1～9999」 lists no millions of numbers).
+
+        Example:
+            >>> numbering = Numbering()
+            >>> [numbering.named(no) for no in ["No. 1", "2～4", "5・6", "7ほか2件", "1～99999", "999", "1,000,1,001"]]
+            [['1'], ['2', '3', '4'], ['5', '6'], ['7ほか2件'], ['1~99999'], ['999'], ['1000', '1001']]
+            >>> len(numbering.named("1～9997")), numbering.named("1～2")
+            (9997, ['1~2'])
+        """
+        plain = self.read("".join(unicodedata.normalize("NFKC", no).split()).removeprefix("No."))
+        if (found := no_range(plain)) is not None:
+            if self.ranged + found[1] - found[0] + 1 > MAX_RANGE:
+                return [plain]
+            self.ranged += found[1] - found[0] + 1
+        return _listed(plain)
+
 
 def _listed(no: str) -> list[str]:
-    """The numbers a No. without thousands separators names: 「1・2・3」 three, any other one."""
-    return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else [no]
+    """The numbers a No. without thousands separators names: 「1・2・3」 three, 「3～5」 3, 4 and 5 (a range wider than
+    :data:`~assistant.textnorm.MAX_RANGE`, 「1～99999」, only itself: :func:`~assistant.textnorm.no_range_numbers`),
+    any other itself."""
+    return re.split(f"[{NO_LIST_MARKS}]", no) if _NUMBER_LIST.fullmatch(no) else no_range_numbers(no)
 
 
 def _numbers(no: str, before: int | None = None) -> list[str]:
-    """The numbers a No. names: 「1・2・3」 three, 「1,000」 one (:func:`without_thousands`), any other one."""
+    """The numbers a No. names: 「1・2・3」 three, 「1,000」 one (:func:`without_thousands`), 「3～5」 three, any other one."""
     return _listed(without_thousands(no, before))
 
 
@@ -991,13 +1015,14 @@ class _Reader:
 
     def _warn_repeated_numbers(self) -> None:
         """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
-        given the same number, or a row misread. Numbering restarted under each heading repeats nothing."""
+        given the same number, or a row misread (「251」 under 「250～251」 too: a range names each number in it, as the
+        count of comments reads it). Numbering restarted under each heading repeats nothing."""
         places: dict[tuple[str | None, str], list[str]] = {}
         numbering = Numbering()  # a table past No. 999 reads 「1,234」 under 「1,233」 as one
         for item in self.items:
             if item.positional or item.no == "?":
                 continue
-            for number in _listed(numbering.read(item.no)):
+            for number in numbering.named(item.no):
                 places.setdefault((item.group, number), []).append(item.where)
         for (_, number), where in places.items():
             if len(where) > 1:

@@ -20,7 +20,6 @@ from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
 from assistant.readers.vertical import is_label_line, read_vertical
-from assistant.textnorm import NO_LIST_MARKS, NO_RANGE
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -109,14 +108,15 @@ def column_total(items: Sequence) -> int | None:
     return None
 
 
-_NO_LIST = re.compile(rf"\d+(?:[{NO_LIST_MARKS}]\d+)+")
 _NO_MORE = re.compile(r"\d+ほか(\d{1,3}(?:,\d{3})+|\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
 
 
 def numbered_total(items: Sequence) -> int:
-    """The comments the items' Nos. name: 「3～5」 three, 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A
-    number's thousands separators make no list (「1,000」 is one; 「1,234」 one in numbering past 999 that has come
-    close to it, while 「250,251」 there is two: :func:`~assistant.readers.grid.without_thousands`).
+    """The comments the items' Nos. name (:meth:`~assistant.readers.grid.Numbering.named`, as the check of repeated
+    Nos. reads them): 「3～5」 three (a range wider than :data:`~assistant.textnorm.MAX_RANGE`, 「1～99999」, one),
+    「1・3・4」 three, 「6ほか11件」 twelve, any other one. A number's thousands separators make no list (「1,000」 is one;
+    「1,234」 one in numbering past 999 that has come close to it, while 「250,251」 there is two:
+    :func:`~assistant.readers.grid.without_thousands`).
 
     Example:
         >>> from types import SimpleNamespace as Item
@@ -129,15 +129,10 @@ def numbered_total(items: Sequence) -> int:
     """
     total, numbering = 0, Numbering()
     for item in items:
-        no = numbering.read("".join(unicodedata.normalize("NFKC", item.no).split()).removeprefix("No."))
-        if match := NO_RANGE.fullmatch(no):
-            total += max(int(match.group(2)) - int(match.group(1)) + 1, 1)
-        elif _NO_LIST.fullmatch(no):
-            total += len(re.findall(r"\d+", no))
-        elif match := _NO_MORE.fullmatch(no):
-            total += int(match.group(1).replace(",", "")) + 1
-        else:
-            total += 1
+        numbers = numbering.named(item.no)
+        total += len(numbers)
+        if len(numbers) == 1 and (match := _NO_MORE.fullmatch(numbers[0])):
+            total += int(match.group(1).replace(",", ""))
     return total
 
 
