@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import ModelError
-from embeddings.encoder import WindowedEncoder, model_text, publish_folder
+from embeddings.encoder import BatchProgress, WindowedEncoder, model_text, publish_folder
 
 BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
 ONNX_BACKENDS = ("onnx", "onnx-int8")
@@ -156,7 +156,7 @@ class OnnxEncoder(WindowedEncoder):
         self.max_seq_length = int(settings.get("max_seq_length") or tokenizer.model_max_length)
         self._setup(tokenizer, prompts, self.max_seq_length, int(manifest["dim"]))
 
-    def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str, on_batch: BatchProgress | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
@@ -176,6 +176,8 @@ class OnnxEncoder(WindowedEncoder):
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            if on_batch:
+                on_batch(start + len(rows))
         return out
 
 

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,17 +45,23 @@ CONVERSION_VERSION = 1
 MIN_COSINE = 0.999
 MANIFEST = "zenrei-model.json"
 Progress = Callable[[str], None]
+# ``on_batch(done)``: the texts of an encode call finished so far, after each of its forward passes.
+BatchProgress = Callable[[int], None]
 
 
 class Encoder(Protocol):
-    """What retrieval needs from an encoder. Tests swap in a small fake."""
+    """What retrieval needs from an encoder. Tests swap in a small fake.
+
+    ``on_batch`` is optional: an encoder whose ``encode_*`` takes it reports each forward pass (the index build's
+    progress moves inside a call); one without it (the tests' fakes) is reported after each call.
+    """
 
     identity: str
     dim: int
 
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode_queries(self, texts: Sequence[str], on_batch: BatchProgress | None = None) -> np.ndarray: ...
 
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode_documents(self, texts: Sequence[str], on_batch: BatchProgress | None = None) -> np.ndarray: ...
 
     def window(self, text: str) -> list[str]: ...
 
@@ -106,14 +113,17 @@ class WindowedEncoder:
     def _count(self, text: str) -> int:
         return len(self._tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]) if text else 0
 
-    def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str, on_batch: BatchProgress | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, "query")
+    def encode_queries(self, texts: Sequence[str], on_batch: BatchProgress | None = None) -> np.ndarray:
+        """Query embeddings; ``on_batch(done)`` is told the texts finished after each forward pass (the passes, and so
+        the vectors, are the same with it or without it)."""
+        return self._encode(texts, "query", on_batch)
 
-    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, "document")
+    def encode_documents(self, texts: Sequence[str], on_batch: BatchProgress | None = None) -> np.ndarray:
+        """Document embeddings; ``on_batch`` as for :meth:`encode_queries`."""
+        return self._encode(texts, "document", on_batch)
 
     def window(self, text: str) -> list[str]:
         """Split ``text`` into pieces that each fit the model's window (no truncation)."""
@@ -141,22 +151,45 @@ class SentenceTransformerEncoder(WindowedEncoder):
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self._setup(model.tokenizer, getattr(model, "prompts", {}) or {}, int(model.max_seq_length), int(dimension()))
 
-    def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str, on_batch: BatchProgress | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         import torch
 
         encode = self.model.encode_query if prompt_name == "query" else self.model.encode_document
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bfloat16"):
-            vectors = encode(
-                [model_text(text) for text in texts],
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+        # sentence-transformers' encode has no per-batch callback; a forward hook on the model sees each of its passes
+        # (the batches it makes are untouched). Only this thread's passes count: a search may encode meanwhile.
+        counter = _pass_counter(on_batch, len(texts), self.batch_size) if on_batch else None
+        hook = self.model.register_forward_hook(counter) if counter else None
+        try:
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bfloat16"):
+                vectors = encode(
+                    [model_text(text) for text in texts],
+                    batch_size=self.batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+        finally:
+            if hook is not None:
+                hook.remove()
         vectors = np.asarray(vectors, dtype=np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def _pass_counter(on_batch: BatchProgress, total: int, batch_size: int):
+    """A forward hook telling ``on_batch`` the texts done after each forward pass of the calling thread."""
+    owner = threading.get_ident()
+    done = [0]
+
+    def counted(module, args, output) -> None:
+        if threading.get_ident() != owner:
+            return
+        rows = output.get("sentence_embedding") if isinstance(output, dict) else None
+        done[0] = min(total, done[0] + (len(rows) if rows is not None else batch_size))
+        on_batch(done[0])
+
+    return counted
 
 
 def resolve_precision(precision: str) -> str:

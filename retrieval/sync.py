@@ -5,6 +5,7 @@ Each function returns fresh objects; nothing a running search holds is modified.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -66,8 +67,10 @@ def embed_units(
     document prompt. When ``checkpoint`` is given it is called at most every ``every`` seconds (and
     never after the last batch) with the keys of the units whose windows are not all embedded yet, so
     that the caller can save the finished ones. ``progress(done, total)`` (windows) is called after each slice of
-    :data:`EMBED_SLICE` windows. A slice is one ``encode`` call: the encoder orders a call's texts by length into its
-    forward passes, so splitting a slice for finer progress would change the passes and, under bfloat16, the vectors.
+    :data:`EMBED_SLICE` windows, and inside it after each forward pass when the encoder reports them (its ``encode_*``
+    takes ``on_batch``): ``done`` only grows, and the last call is ``progress(total, total)``. A slice is one ``encode``
+    call: the encoder orders a call's texts by length into its forward passes, so splitting a slice for finer progress
+    would change the passes and, under bfloat16, the vectors (the passes report from inside the call instead).
     """
     windows: list[tuple[bool, str, str]] = []
     for key in sorted(texts):
@@ -80,9 +83,15 @@ def embed_units(
     for as_query in (False, True):
         group = [(key, piece) for flag, key, piece in windows if flag == as_query]
         encode = encoder.encode_queries if as_query else encoder.encode_documents
+        passes = progress is not None and _reports_passes(encode)
         for start in range(0, len(group), EMBED_SLICE):
             batch = group[start:start + EMBED_SLICE]
-            index.add([key for key, _ in batch], encode([text for _, text in batch]))
+            texts_now = [text for _, text in batch]
+            if passes:
+                vectors = encode(texts_now, on_batch=_within(progress, done, len(batch), len(windows)))
+            else:
+                vectors = encode(texts_now)
+            index.add([key for key, _ in batch], vectors)
             done += len(batch)
             left.subtract(key for key, _ in batch)
             release_freed_memory()
@@ -92,6 +101,24 @@ def embed_units(
                 checkpoint({key for key, count in left.items() if count > 0})
                 last = clock()
     return len(windows)
+
+
+def _reports_passes(encode: Callable) -> bool:
+    """Whether an encoder's ``encode_*`` takes ``on_batch`` (the tests' fakes do not)."""
+    try:
+        return "on_batch" in inspect.signature(encode).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _within(progress: Progress, before: int, size: int, total: int) -> Callable[[int], None]:
+    """``on_batch`` for a slice of ``size`` windows after ``before``: a pass short of the slice's end is reported as
+    ``progress(before + done, total)``; the end is reported once the slice's vectors are in the index."""
+    def passed(done: int) -> None:
+        if 0 < done < size:
+            progress(before + done, total)
+
+    return passed
 
 
 def sync_vectors(

