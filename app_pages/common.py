@@ -102,7 +102,7 @@ def resources():
         return current.value
     with st.status("前例と検索モデルを準備しています（初回は1分ほどかかります）…", expanded=True) as status:
         try:
-            loaded = current.wait(progress=status.write)
+            loaded = current.wait(progress=status_lines(status))  # one line for the embedding's progress
         except AssistantError as error:
             status.update(label="準備できませんでした", state="error")
             st.error(error_text(error))

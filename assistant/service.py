@@ -8,6 +8,7 @@ Example::
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from embeddings.encoder import Encoder, load_encoder
 from retrieval import Retriever, build_index
 
 Say = Callable[[str], None]
+# The encoder reports each forward pass (a few seconds apart on a 2-core CPU, many a second on short texts): a line
+# each would flood the CLI's stderr and the app's loading box, so an embedding line is said at most this often.
+EMBEDDING_SAY_SECONDS = 10.0
 
 
 def seed_texts(seed_dir: Path | None = None) -> list[str]:
@@ -53,8 +57,21 @@ def open_retriever(store: Store | None = None, encoder: Encoder | None = None, p
             say(f"同梱の前例資料 {len(seeded)} 件を取り込みました。")
     encoder = encoder or load_default_encoder(say)
 
+    say("索引を確認しています…")
+    return store, build_index(store, encoder, progress=embedding_lines(say), say=say)
+
+
+def embedding_lines(say: Say, every: float = EMBEDDING_SAY_SECONDS,
+                    clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
+    """The index build's ``progress(done, total)`` as 「前例をベクトル化しています… done/total」 lines: the first, then one
+    when at least ``every`` seconds have passed since the last line, and always the last (``done == total``)."""
+    said_at: list[float | None] = [None]
+
     def embedding(done: int, total: int) -> None:
+        now = clock()
+        if done < total and said_at[0] is not None and now - said_at[0] < every:
+            return
+        said_at[0] = now
         say(f"前例をベクトル化しています… {done}/{total}")
 
-    say("索引を確認しています…")
-    return store, build_index(store, encoder, progress=embedding, say=say)
+    return embedding

@@ -111,3 +111,66 @@ def test_real_model_on_batch_counts_its_own_passes_only_and_changes_no_vector(re
         assert seen == [16, 32, 34]
         assert np.array_equal(with_passes, encode(texts))
 
+
+def test_embedding_lines_say_the_first_then_one_every_ten_seconds_and_the_last() -> None:
+    """Progress now comes after every forward pass: a line each would flood the CLI's stderr and the loading box."""
+    from assistant.service import EMBEDDING_SAY_SECONDS, embedding_lines
+
+    said: list[str] = []
+    now = [0.0]
+    progress = embedding_lines(said.append, clock=lambda: now[0])
+    for done, at in ((16, 1.0), (32, 5.0), (48, 10.9), (64, 11.0), (80, 20.9), (96, 21.0), (112, 21.5), (140, 21.6)):
+        now[0] = at
+        progress(done, 140)
+    assert EMBEDDING_SAY_SECONDS == 10.0
+    assert said == [f"前例をベクトル化しています… {done}/140" for done in (16, 64, 96, 140)]
+
+
+def test_open_retriever_says_the_embedding_lines_throttled(store) -> None:
+    """Before: a line after every slice of 128 windows (after every forward pass, once the encoder reported them)."""
+    from assistant.ingest import ingest
+    from assistant.service import open_retriever
+    from tests.conftest import SEEDS
+
+    ingest(SEEDS.values(), store)
+    said: list[str] = []
+    encoder = PassingEncoder(window_chars=40)
+    open_retriever(store, encoder, progress=said.append)
+    lines = [message for message in said if message.startswith("前例をベクトル化しています… ")]
+    total = int(lines[-1].rsplit("/", 1)[1])
+    assert total > 2 * EMBED_SLICE  # three slices: three lines before
+    assert lines == [f"前例をベクトル化しています… 16/{total}", f"前例をベクトル化しています… {total}/{total}"]
+
+
+def test_the_loading_box_keeps_one_line_for_the_embedding() -> None:
+    """The app's loading box wrote every message on a line of its own: one every ten seconds of a long build."""
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        from app_pages import common
+
+        class Loading:
+            value = ("store", "retriever")
+
+            def ready(self):
+                return None
+
+            def wait(self, progress=None):
+                for message in ("モデルを読み込んでいます…", "索引を確認しています…", "前例をベクトル化しています… 16/300",
+                                "前例をベクトル化しています… 128/300", "前例をベクトル化しています… 300/300",
+                                "索引を保存しました。"):
+                    progress(message)
+                return self.value
+
+        real = common.loader
+        common.loader = Loading
+        try:
+            common.resources()
+        finally:
+            common.loader = real
+
+    app = AppTest.from_function(page).run()
+    assert not app.exception
+    assert app.status[0].label == "準備ができました"
+    assert [line.value for line in app.status[0].markdown] == [
+        "モデルを読み込んでいます…", "索引を確認しています…", "前例をベクトル化しています… 300/300", "索引を保存しました。"]
