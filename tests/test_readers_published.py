@@ -2508,6 +2508,41 @@ def test_numbers_listed_with_commas_past_999_stay_a_list_unless_each_is_the_numb
         for no in (1, 2)]
 
 
+def test_a_long_run_of_numbers_listed_with_commas_is_read_in_one_pass() -> None:
+    """Second reading 206: the readings of a comma run were tried every way, by recursion: a run of 「100」s under Nos.
+    past 100,000 took minutes (56 groups, 201 s; this one of 301 would never end), and 1,000 Nos. listed in one row
+    (「1,001,1,002,…,2,000」) raised RecursionError, so the file was refused. Both are read now, as before the run was
+    split: the first stays as written (no one reading), the second is Nos. 1001 to 2000."""
+    from assistant.readers.grid import Numbering
+
+    numbering = Numbering()
+    hostile = ",".join(["100"] * 300) + ",1"
+    assert [numbering.read(no) for no in ["100,100,099", "100,099", hostile, "100,101"]] == [
+        "100100099", "100099", hostile, "100,101"]
+    numbering = Numbering()
+    listed = [numbering.named(f"{number:,}") for number in range(1, 1001)]
+    assert listed[-1] == ["1000"]
+    assert numbering.named(",".join(f"{number:,}" for number in range(1001, 2001))) == [
+        str(number) for number in range(1001, 2001)]
+    assert numbering.named("2,001") == ["2001"]
+
+
+def test_the_count_of_comments_counts_every_number_of_a_range_past_the_table_s_limit(tmp_path) -> None:
+    """Second reading 206: the count went through the check's limit of MAX_RANGE numbers a table, so 「6,001～12,000」
+    after 「1～6,000」 counted one and 「意見総数 12,001件」 was taken for 類似意見をまとめた. The check still names 10,000
+    numbers at most; the count counts them all."""
+    from assistant.readers import read_document
+
+    rows = "".join(f"<tr><td>{no}</td><td>ご意見{index}について、計画の見直しを求めます。</td><td>検討します。</td></tr>"
+                   for index, no in enumerate(["1～6,000", "6,001～12,000", "12,001"]))
+    page = tmp_path / "result.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><h1>○○計画（案）に対する意見募集の結果</h1>"
+                    "<p>意見総数：12,001件</p><table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                    f"{rows}</table></body></html>", encoding="utf-8")
+    document, = read_document(page)
+    assert (len(document.items), document.meta.declared_count, list(document.warnings)) == (3, 12001, [])
+
+
 @pytest.mark.parametrize("mark", ["～", "~", "〜"])
 def test_a_range_names_each_of_its_numbers_to_the_check_of_repeated_nos_as_to_the_count(tmp_path, mark) -> None:
     """Third reading of the readers: the count of comments read 「250～251」 as Nos. 250 and 251, the check of repeated
@@ -2523,18 +2558,18 @@ def test_a_range_names_each_of_its_numbers_to_the_check_of_repeated_nos_as_to_th
 
 def test_the_count_of_comments_reads_a_no_as_the_check_of_repeated_nos_does() -> None:
     """Third reading of the readers: the count took 「2-1・2-2」 (two comments, sub-numbered) for one comment, and
-    「1～100000」 for 100,000 while a range wider than MAX_RANGE names itself only (the drafts refuse it); the check
-    of repeated Nos. kept 「No.5」 apart from 「5」. Both read a No. alike now, and the ranges of one table name
-    MAX_RANGE numbers at most (rows 「1～9999」 list no millions of numbers)."""
+    the check of repeated Nos. kept 「No.5」 apart from 「5」. Both read a No. alike now, and the ranges of one table
+    name MAX_RANGE numbers at most to the check (rows 「1～9999」 list no millions of numbers), while the count counts
+    every comment a range names (second reading 206: 「1～6,000」, 「6,001～12,000」 under 「意見総数 12,001件」 warned)."""
     from types import SimpleNamespace as Item
 
     from assistant.readers.grid import Cell, Row, read_grid
     from assistant.readers.text import numbered_total
 
     assert numbered_total([Item(no=no) for no in ["1", "2-1・2-2", "3"]]) == 4
-    assert numbered_total([Item(no=no) for no in ["1～100000", "5"]]) == 2
+    assert numbered_total([Item(no=no) for no in ["1～100000", "5"]]) == 100001
     assert numbered_total([Item(no=no) for no in ["1～10000", "10001"]]) == 10001
-    assert numbered_total([Item(no="1～9999") for _ in range(300)]) == 9999 + 299
+    assert numbered_total([Item(no="1～9999") for _ in range(300)]) == 9999 * 300
     blocks = [Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)]
     blocks += [Row((Cell((no,)), Cell((f"ご意見{index}。",)), Cell(("検討します。",))))
                for index, no in enumerate(["No.5", "6", "5", "1～100000", "7～8", "8"])]

@@ -494,21 +494,34 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
         def fits(number: int, last: int) -> bool:
             return any(anchor < number <= max(anchor, last) + _NEXT_STEP for anchor in anchors)
 
-        def readings(groups: list[str], last: int) -> list[list[int]]:
-            """Each way to read ``groups`` (the digits between the commas) as numbers written with thousands separators
-            (one to three digits, no leading 0, then groups of three), every one of them fitting the numbering."""
-            if not groups:
-                return [[]]
-            if not re.fullmatch(r"[1-9][0-9]{0,2}", groups[0]):
-                return []
-            found, number = [], int(groups[0])
-            for end in range(1, len(groups)):
-                if len(groups[end]) != 3 or number > max(*anchors, last) + _NEXT_STEP:
-                    break  # no number a group longer fits
-                number = number * 1000 + int(groups[end])
-                if fits(number, last):
-                    found += [[number, *rest] for rest in readings(groups[end + 1:], number)]
-            return found
+        def only_reading(groups: list[str], last: int) -> list[int] | None:
+            """The one way to read ``groups`` (the digits between the commas) as numbers written with thousands
+            separators (one to three digits, no leading 0, then groups of three), every one of them fitting the
+            numbering; None when there is none or more than one. Ways are counted position by position (at most 2
+            a state), so a long run of groups takes time in proportion to its length, and no recursion."""
+            # reached[i]: for each number read last before group i, (ways to get there, at most 2; the step before)
+            reached: list[dict[int, tuple[int, tuple[int, int] | None]]] = [{} for _ in range(len(groups) + 1)]
+            reached[0][last] = (1, None)
+            for start, group in enumerate(groups[:-1]):
+                if not reached[start] or not re.fullmatch(r"[1-9][0-9]{0,2}", group):
+                    continue
+                for before, (ways, _) in reached[start].items():
+                    number = int(group)
+                    for end in range(start + 1, len(groups)):
+                        if len(groups[end]) != 3 or number > max(*anchors, before) + _NEXT_STEP:
+                            break  # no number a group longer fits
+                        number = number * 1000 + int(groups[end])
+                        if fits(number, before):
+                            known = reached[end + 1].get(number, (0, None))[0]
+                            reached[end + 1][number] = (min(2, known + ways), (start, before))
+            if sum(ways for ways, _ in reached[-1].values()) != 1:
+                return None
+            (number, (_, step)), = reached[-1].items()
+            numbers = [number]
+            while step is not None and step[0] > 0:  # back to the first group (step (0, last): the number before)
+                numbers.append(step[1])
+                step = reached[step[0]][step[1]][1]
+            return numbers[::-1]
 
         def one_number(found: re.Match[str]) -> str:
             nonlocal last
@@ -518,11 +531,11 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
                 return found[0]
             # 「1,234」 one number, 「1,233,1,234」 two; none or two ways: far from the No. above, a list
             # (「250,251」 under 「1,001」), or no number of this table
-            ways = readings(found[0].split(","), last)
-            if len(ways) != 1:
+            numbers = only_reading(found[0].split(","), last)
+            if numbers is None:
                 return found[0]
-            last = ways[0][-1]
-            return ",".join(map(str, ways[0]))
+            last = numbers[-1]
+            return ",".join(map(str, numbers))
 
         head = _NUMBER_OR_RUN.sub(one_number, head)
     return head + mark + tail

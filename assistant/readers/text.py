@@ -20,6 +20,7 @@ from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
 from assistant.readers.vertical import is_label_line, read_vertical
+from assistant.textnorm import no_range
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -113,8 +114,8 @@ _NO_MORE = re.compile(r"\d+ほか(\d{1,3}(?:,\d{3})+|\d+)件")  # this tool's ex
 
 def numbered_total(items: Sequence) -> int:
     """The comments the items' Nos. name (:meth:`~assistant.readers.grid.Numbering.named`, as the check of repeated
-    Nos. reads them): 「3～5」 three (a range wider than :data:`~assistant.textnorm.MAX_RANGE`, 「1～99999」, one),
-    「1・3・4」 three, 「6ほか11件」 twelve, any other one. A number's thousands separators make no list (「1,000」 is one;
+    Nos. reads them): 「3～5」 three (also a range that names itself only there, wider than
+    :data:`~assistant.textnorm.MAX_RANGE`: 「1～99999」 99,999), 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A number's thousands separators make no list (「1,000」 is one;
     「1,234」 one in numbering past 999 that has come close to it, while 「250,251」 there is two:
     :func:`~assistant.readers.grid.without_thousands`).
 
@@ -130,7 +131,10 @@ def numbered_total(items: Sequence) -> int:
     total, numbering = 0, Numbering()
     for item in items:
         numbers = numbering.named(item.no)
-        total += len(numbers)
+        if len(numbers) == 1 and (found := no_range(numbers[0])) is not None:
+            total += found[1] - found[0] + 1  # a range past the table's MAX_RANGE names itself, yet counts them all
+        else:
+            total += len(numbers)
         if len(numbers) == 1 and (match := _NO_MORE.fullmatch(numbers[0])):
             total += int(match.group(1).replace(",", ""))
     return total
