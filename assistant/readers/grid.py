@@ -416,6 +416,33 @@ def _numbered_section(flat: str) -> Heading | None:
     return None
 
 
+def section_heading(text: str) -> Heading | None:
+    """The section heading a text in a table's No. column reads as, where no number is (「その他」, 「全体構想について」,
+    「■地域別構想」, 「Ⅱ．その他」, 「第2章 施策の展開」, 「【第1章 計画の概要】」), or None: a No. (「4-1」, 「【3】」, 「No.5」), a
+    note (「※…」), a count (「意見件数 5件」) or a sentence.
+
+    Example:
+        >>> [section_heading(text).title for text in ("その他", "第1章　戦略の位置付け", "【第1章】戦略の位置付け")]
+        ['その他', '戦略の位置付け', '戦略の位置付け']
+        >>> [section_heading(text) for text in ("4-1", "【3】", "No.5", "※要約しています", "以上")]
+        [None, None, None, None, None]
+    """
+    flat = unicodedata.normalize("NFKC", " ".join(text.split()))
+    if not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat) or _data_line(flat):
+        return None
+    if re.search(r"\d", flat):
+        return _numbered_section(flat)
+    heading = parse_heading(text)
+    if heading is not None or flat[0] in _SECTION_MARKS or _SECTION_WORD.search(flat):
+        return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
+    return None
+
+
+def named_number(text: str) -> bool:
+    """Whether a text opens with a plan's own numbered part (「基本目標1　あらゆる分野…」, 「施策の方向3 子育て支援」)."""
+    return bool(_NAMED_NUMBER.match(unicodedata.normalize("NFKC", " ".join(text.split()))))
+
+
 _SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
 _ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
@@ -837,15 +864,12 @@ class _Reader:
             return None
         text = cells[filled[0]].paragraphs[0]
         flat = unicodedata.normalize("NFKC", " ".join(text.split()))
+        if filled[0] == no_at:
+            return section_heading(text)
         if (not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat)
                 or _data_line(flat)):
             return None
         heading = parse_heading(text)
-        if filled[0] == no_at and not re.search(r"\d", flat) and (
-                heading is not None or flat[0] in _SECTION_MARKS or _SECTION_WORD.search(flat)):
-            return heading or Heading(8, None, tidy(flat.lstrip(_SECTION_MARKS)))
-        if filled[0] == no_at and re.search(r"\d", flat) and (numbered := _numbered_section(flat)) is not None:
-            return numbered
         if filled[0] == comment_at and "、" not in flat and (
                 (heading is not None and heading.level in (0, 1, 2, 7)) or _NAMED_NUMBER.match(flat)):
             # 「Ⅱ．…」, 「第2章　…」, 「【交通】」 or 「基本目標2　…」 alone: not 「(1) バス路線について」 or 「P12の図表を…」,
