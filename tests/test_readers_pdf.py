@@ -19,6 +19,7 @@ from collections import Counter
 import pytest
 
 from assistant.errors import NoContentError
+from assistant.readers.grid import Cell, read_grid
 from assistant.ingest import ingest
 from assistant.readers import read_document
 from assistant.settings import REPO_ROOT
@@ -183,6 +184,19 @@ WRAPPED_ITEMS = [
     ("4", ["運賃を下げてほしい。"], ["運賃は事業者が定めるものです。"]),
     ("5", ["自転車道を整備してほしい。"], ["第3章に記載のとおり整備を進めます。"]),
 ]
+# Group rows spanning the table (「第1章　戦略の位置付け」) between rows; five columns, 該当箇所 and 区分 among them.
+CHAPTER_HEADERS = ("No.", "該当箇所", "ご意見の概要", "区分", "市の考え方")
+CHAPTER_WIDTHS = (12, 22, 60, 12, 64)
+CHAPTER_ROWS = [
+    "第1章　戦略の位置付け",
+    (["1"], ["P.3"], ["計画の目標値が低すぎるのではないか。"], ["A"], ["ご意見を踏まえ、目標値を見直しました。"]),
+    (["2"], ["P.4"], ["他都市の先進事例を参考にすべきである。"], ["B"], ["財源については、国の交付金等を活用しながら確保に努めます。"]),
+    (["3"], ["P.5"], ["市民参加の機会を増やしてほしい。"], ["A"], ["計画の推進に当たっては、市民との協働により取り組んでまいります。"]),
+    "第2章　現状と課題",
+    (["4"], ["P.6"], ["高齢者の移動手段の確保が必要だ。"], ["B"], ["関係部局と連携し、検討してまいります。"]),
+    (["5"], ["P.7"], ["情報発信を強化してほしい。"], ["A"], ["計画の第4章に記載しております。"]),
+    (["6"], ["P.8"], ["専門家の意見を聞くべきだ。"], ["B"], ["ご意見は今後の施策の参考とさせていただきます。"]),
+]
 NOTE_AFTER = ("※ いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。また、同じ趣旨のご意見はまとめて"
               "掲載しています。")
 
@@ -208,16 +222,22 @@ def _borders(table, edges: set[str]) -> None:
 
 def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "市の考え方"), widths=(14, 78, 78),
                   center_numbers: bool = False, note_under: str | None = None, repeat: bool = False):
+    """A Word table as a city types it; a row given as a string (「第1章　戦略の位置付け」) is one cell merged across
+    the table, a group heading."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
-    from scripts.make_fixtures import answer_table, new_document, page_numbers, paragraph
+    from scripts.make_fixtures import _set_cell, answer_table, new_document, page_numbers, paragraph
 
     document = new_document()
     page_numbers(document, "dash")
     paragraph(document, UNRULED_TITLE, size=14, bold=True, center=True)
     paragraph(document, "1 意見募集期間　令和7年4月1日（火）から令和7年4月30日（水）まで")
     paragraph(document, "2 ご意見の概要と市の考え方")
-    table = answer_table(document, headers, rows, widths, repeat=repeat)
+    table = answer_table(document, headers, [([row],) if isinstance(row, str) else row for row in rows], widths,
+                         repeat=repeat)
+    for row, values in zip(table.rows[1:], rows):
+        if isinstance(values, str):
+            _set_cell(row.cells[0].merge(row.cells[-1]), [values])
     _borders(table, edges)
     if center_numbers:
         for row in table.rows[1:]:
@@ -243,6 +263,21 @@ def _labelled_rows():
     return [(no, comment, [f"回答{no}：{answer[0]}", *answer[1:]]) for no, comment, answer in _long_unruled_rows(12)]
 
 
+# The long rows under three chapters, the second a chapter label in brackets without a space (「【第2章】施策の展開」,
+# whole the topic, as the Word file and a ruled table give it).
+LONG_CHAPTERS = {1: ("第1章　計画の基本的な考え方", "計画の基本的な考え方"), 5: ("【第2章】施策の展開", "【第2章】施策の展開"),
+                 10: ("第3章　計画の推進", "計画の推進")}
+
+
+def _chaptered(rows):
+    found = []
+    for no, comment, answer in rows:
+        if int(no) in LONG_CHAPTERS:
+            found.append(LONG_CHAPTERS[int(no)][0])
+        found.append(([no], comment, answer))
+    return found
+
+
 @pytest.fixture(scope="module")
 def unruled_pdfs(tmp_path_factory):
     """The Word files above printed to PDF by LibreOffice, in one run."""
@@ -264,6 +299,11 @@ def unruled_pdfs(tmp_path_factory):
                                             widths=(14, 70, 86)),
         "wrapped_hrules": _unruled_docx([([no], c, a) for no, c, a in WRAPPED_ITEMS], {"top", "bottom", "insideH"},
                                         headers=wrapped, widths=(14, 70, 86)),
+        "chapters_hrules": _unruled_docx(CHAPTER_ROWS, {"top", "bottom", "insideH"}, headers=CHAPTER_HEADERS,
+                                         widths=CHAPTER_WIDTHS),
+        "chapters_borderless": _unruled_docx([row if isinstance(row, str) else (row[0], row[2], row[4])
+                                              for row in CHAPTER_ROWS], set(), widths=(12, 80, 78)),
+        "chapters_long": _unruled_docx(_chaptered(_long_unruled_rows(12)), set(), repeat=True),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -358,6 +398,46 @@ def test_borderless_table_with_vertically_centred_numbers_is_refused_not_misread
     assert "p.1: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません" in raised.value.reason
 
 
+def _chapter_items(rows, five: bool = True):
+    """(No., comment, answer, topic, extra) of each item typed in, under the chapter row above it."""
+    found, topic = [], None
+    for row in rows:
+        if isinstance(row, str):
+            topic = row.split("　")[-1].split("】")[-1]
+            continue
+        no, place, comment, kind, answer = row
+        extra = ({"該当箇所": place[0]} if place[0] else {}) | {"区分": kind[0]} if five else {}
+        found.append((no[0], "\n".join(comment), tuple(answer), topic, extra))
+    return found
+
+
+@pytest.mark.parametrize("name", ["chapters_hrules", "chapters_borderless"])
+def test_chapter_rows_spanning_a_table_without_vertical_rules_are_group_headings(unruled_pdfs, name) -> None:
+    """「第1章　戦略の位置付け」 printed across the table from the No. column on: with horizontal rules only (five
+    columns), its words set the column borders, the item rows no longer kept to them and the table stored 0 items (the
+    Word file reads 6); without rules (three columns), the chapter rows became items No.「第1章」 and No.「第2章」."""
+    [document] = read_document(unruled_pdfs[name])
+    five = name == "chapters_hrules"
+    rows = CHAPTER_ROWS if five else [row if isinstance(row, str) else (row[0], [], row[2], [], row[4])
+                                      for row in CHAPTER_ROWS]
+    assert [(item.no, item.comment, item.answer_paragraphs, item.topic, item.extra) for item in document.items] == \
+        _chapter_items(rows, five)
+    assert [item.key for item in document.items] == [None] * 6
+    assert document.warnings == ()
+
+
+def test_chapter_rows_of_a_borderless_table_over_pages_with_its_header_repeated(unruled_pdfs) -> None:
+    """Chapter rows before rows 1, 5 and 10 of twelve long rows over three pages: rows 1-4 under the first chapter were
+    lost (the 40-row result table lost its items 1-3)."""
+    [document] = read_document(unruled_pdfs["chapters_long"])
+    topics = [LONG_CHAPTERS[max(at for at in LONG_CHAPTERS if at <= int(no))][1] for no, _, _ in _long_unruled_rows(12)]
+    assert [(*item, document.items[index].topic) for index, item in enumerate(_items(document))] == [
+        (no, "\n".join(c), tuple(a), topic) for (no, c, a), topic in zip(_long_unruled_rows(12), topics)]
+    assert document.warnings == ()
+    [word] = read_document(unruled_pdfs["chapters_long"].with_suffix(".docx"))
+    assert [item.topic for item in word.items] == topics
+
+
 def _chars(top: float, pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:
     """Characters of one printed line, as pdfplumber gives them: each piece of text starts at its x."""
     return [{"text": char, "x0": x + k * size, "x1": x + (k + 1) * size, "top": top, "bottom": top + size, "size": size}
@@ -404,6 +484,35 @@ def test_a_line_naming_roles_goes_on_in_its_row_mid_table_and_at_the_top_of_the_
                             first.open)
     assert [[cell.paragraphs for cell in row.cells] for _, rows in repeated.tables for row in rows] == [
         [("No.",), ("ご意見の概要",), ("市の考え方",)], [("3",), ("図書館を増やして。",), ("予定はありません。",)]]
+
+
+def test_a_line_from_the_no_column_reading_as_a_section_spans_the_table_only_where_it_leaves_the_columns() -> None:
+    """「Ⅰ　計画全般について」 from the No. column across the comment column's start, and 「Ⅱ　その他について」 whose words
+    start off the comment column's text, are rows spanning the table (a ruled table's merged cell: the text in the first
+    cell, the others merged into it); 「ア｜バス路線について｜路線図について」 reads as a section too, but keeps to the
+    columns: a row, No.「ア」."""
+    from assistant.readers.unruled import read_unruled
+
+    header = (_chars(60, [(60, "No."), (100, "ご意見の概要"), (320, "市の考え方")]), False)
+    lines = [header, (_chars(80, [(60, "Ⅰ"), (80, "計画全般について")]), False),
+             (_row(100, "1", "駅前広場を広げて。", "検討します。"), False),
+             (_row(120, "ア", "バス路線について", "路線図について"), False),
+             (_chars(140, [(60, "Ⅱ"), (93, "その他について")]), False),
+             (_row(160, "2", "公園が狭い。", "拡張します。"), False)]
+    page = read_unruled(lines, [], 595, 1, None)
+    assert page.failed == []
+    merged = Cell(merged_from_left=True)
+    assert [row.cells for _, rows in page.tables for row in rows] == [
+        (Cell(("No.",)), Cell(("ご意見の概要",)), Cell(("市の考え方",))),
+        (Cell(("Ⅰ計画全般について",)), merged, merged),
+        (Cell(("1",)), Cell(("駅前広場を広げて。",)), Cell(("検討します。",))),
+        (Cell(("ア",)), Cell(("バス路線について",)), Cell(("路線図について",))),
+        (Cell(("Ⅱその他について",)), merged, merged),
+        (Cell(("2",)), Cell(("公園が狭い。",)), Cell(("拡張します。",)))]
+    items = read_grid([row for _, rows in page.tables for row in rows]).items
+    assert [(item.no, item.topic, item.comment) for item in items] == [
+        ("1", "計画全般について", "駅前広場を広げて。"), ("ア", "計画全般について", "バス路線について"),
+        ("2", "その他について", "公園が狭い。")]
 
 
 def test_in_a_ruled_table_without_numbers_only_column_names_start_a_new_table() -> None:

@@ -16,6 +16,12 @@ over where the page text has a header line whose parts name the columns (「No.�
 - rows: a row starts at each line with text in the No. column; without a No. column, at each
   horizontal rule. A table still open at the bottom of a page goes on at the top of the next one with
   the same columns, and the reading core (:mod:`assistant.readers.grid`) joins the two parts;
+- a row spanning the table (a group heading, 「第1章　戦略の位置付け」 printed from the No. column on)
+  is given as a ruled table gives it, its text in the first cell and the others merged into it, and
+  moves no border: a line whose No. column holds no number and whose words read as a section
+  (:func:`assistant.readers.grid.section_heading`), by its label (「第1章」, 「【第2章】」, 「基本目標1」)
+  or, where a row's first line might read so too (「総論」, 「Ⅰ　…」, 「…について」), only when it does
+  not keep to the columns as the part's rows show them (:meth:`Columns.keeps`);
 - a line of a row may read as a header too (a sentence wrapped so that the comment's line holds 意見
   and the answer's 考え方): while a table is open, and at the top of a page it goes on to, a line that
   keeps to its columns starts a new table only with text in the No. column (「No.」 printed again) or
@@ -31,7 +37,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles, parse_heading
+from assistant.readers.grid import PAGE_NUMBER, Cell, Row, header_roles, named_number, parse_heading, section_heading
 from assistant.readers.grid import NO as NO_ROLE
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key
 from assistant.readers.layout import paragraphs, text_lines
@@ -215,6 +221,23 @@ class Columns:
         middle = (char["x0"] + char["x1"]) / 2
         return sum(1 for cut in self.cuts if middle >= cut)
 
+    def keeps(self, chars: list[dict]) -> bool:
+        """Whether a line keeps to the columns as a row's line does: no run of its text runs over a border, and its
+        text in each column after the first starts where that column's text starts in the rows read (a row spanning
+        the table, 「Ⅰ　総論」, runs on from the first column wherever its words end)."""
+        if self.fitted(chars) is None:
+            return False
+        cuts, started = self.cuts, set()
+        for low, high in self.runs(chars):
+            index = sum(1 for cut in cuts if low >= cut)
+            if index != sum(1 for cut in cuts if high > cut):
+                return False
+            if index and index not in started:
+                started.add(index)
+                if self.lefts[index] is None or abs(low - self.lefts[index]) > 0.5 * self.size:
+                    return False
+        return True
+
 
 def _columns(parts: list[list[dict]], width: float) -> Columns:
     size = max(_size(part) for part in parts)
@@ -245,10 +268,32 @@ class _Part:
     header: bool = False
     end: float | None = None  # the table's last rule on this page
     continues: bool = False  # the page opens with this part: its first rows may be the rest of the page before's
+    # lines that may be rows spanning the table (by id): True where the wording alone says so (「第1章　…」), False
+    # where the line must also not keep to the columns (「総論」, 「Ⅰ　…について」), which only the part's rows show
+    across: dict[int, bool] = field(default_factory=dict)
 
 
 def _number_like(chars: list[dict]) -> bool:
     return bool(_NUMBER.match(unicodedata.normalize("NFKC", _text(chars))))
+
+
+def _across(columns: Columns, chars: list[dict]) -> bool | None:
+    """Whether a line of an open table may be a row spanning the table, a group heading (「第1章　戦略の位置付け」 from
+    the No. column on): None where it is not (a number, or nothing, in the No. column; wording that is no section's).
+    True where its wording alone makes it one (a chapter's or a plan's part's label: 「第1章」, 「【第1章】…」, 「基本目標1
+    …」, no No. a row carries), False where it is one only if it does not keep to the columns (「総論」, 「Ⅰ　…」,
+    「…について」: in the No. column a row's No. and the first line of its comment may read so too)."""
+    no_at = columns.no_at
+    if no_at is None:
+        return None
+    in_no = [char for char in chars if columns.column(char) == no_at]
+    if not in_no or _number_like(in_no):
+        return None
+    text = " ".join(line.text for line in text_lines(chars))
+    heading = section_heading(text)
+    if heading is None:
+        return True if named_number(text) else None
+    return heading.level in (1, 2) or bool(re.search(r"\d", unicodedata.normalize("NFKC", text)))
 
 
 def _cell(chars: list[dict], right: float) -> Cell:
@@ -278,25 +323,39 @@ class _PageReader:
     def close(self, part: _Part) -> bool:
         """Rows of a part of a table; False (and the reason noted) when they cannot be told apart."""
         columns = part.columns
+        across = set()
+        for line in part.lines:  # a row spanning the table, or a row's first line after all: it keeps to the columns
+            if id(line) in part.across:
+                if part.across[id(line)] or not columns.keeps(line):
+                    across.add(id(line))
+                else:
+                    columns.free = columns.fitted(line) or columns.free
+                    columns.note(line)
         lines = [[(columns.column(char), char) for char in line] for line in part.lines]
-        for line in lines:
-            for index, char in line:
+        for line, printed in zip(lines, part.lines):
+            for index, char in line if id(printed) not in across else ():
                 columns.rights[index] = max(columns.rights[index], char["x1"])
         no_at = columns.no_at
         head = [lines[0]] if part.header else []
-        body = lines[1:] if part.header else lines
+        body = list(zip(lines, part.lines))[1:] if part.header else list(zip(lines, part.lines))
         groups: list[list[list[tuple[int, dict]]]] = []
+        spans: list[bool] = []  # per group: a row spanning the table
         if no_at is not None:
-            for line in body:
-                if any(index == no_at for index, _ in line) or not groups:
+            for line, printed in body:
+                span = id(printed) in across
+                if span or any(index == no_at for index, _ in line) or not groups or spans[-1]:
                     groups.append([line])
+                    spans.append(span)
                 else:
                     groups[-1].append(line)
             others = [i for i, role in enumerate(columns.roles) if i != no_at]
             for position, group in enumerate(groups):
+                if spans[position]:
+                    continue
                 first, rest = group[0], [pair for line in group[1:] for pair in line]
                 numbered = any(index == no_at for index, _ in first)
-                if (not numbered and part.header and position == 0 and not part.continues) or (
+                after_heading = position > 0 and spans[position - 1]
+                if (not numbered and (after_heading or (part.header and position == 0 and not part.continues))) or (
                         numbered and not any(i in others for i, _ in first) and any(i in others for i, _ in rest)):
                     self.result.failed.append(
                         f"p.{self.number}: 番号が行の先頭の高さにないため、どの行のご意見・回答か決められません")
@@ -304,18 +363,23 @@ class _PageReader:
         elif columns.ruled:
             rules = self.spanning(columns)
             keyed: dict[int, list] = {}
-            for line in body:
+            for line, _ in body:
                 middle = sum((c["top"] + c["bottom"]) / 2 for _, c in line) / len(line)
                 keyed.setdefault(sum(1 for y in rules if y < middle), []).append(line)
             groups = [keyed[key] for key in sorted(keyed)]
+            spans = [False] * len(groups)
         else:
             self.result.failed.append(f"p.{self.number}: No.の列も横の罫線もないため、行の区切りが分かりません")
             return False
         rows = []
-        for group in [[line] for line in head] + groups:
+        for group, span in zip([[line] for line in head] + groups, [False] * len(head) + spans):
             chars = [pair for line in group for pair in line]
-            cells = tuple(_cell([c for i, c in chars if i == index], columns.rights[index])
-                          for index in range(len(columns.roles)))
+            if span:  # as a ruled table gives a row spanning it: the text in the first cell, the others merged into it
+                cells = (_cell([c for _, c in chars], max(columns.right, *columns.rights)),
+                         *(Cell(merged_from_left=True) for _ in columns.roles[1:]))
+            else:
+                cells = tuple(_cell([c for i, c in chars if i == index], columns.rights[index])
+                              for index in range(len(columns.roles)))
             rows.append(Row(cells, self.number, table_start=not rows))
         top = min(c["top"] for line in part.lines for c in line)
         self.result.tables.append((top, rows))
@@ -344,16 +408,33 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
     for line, in_margin in lines:
         text = unicodedata.normalize("NFKC", _text(line))
         parts = header_cells(line)
-        if parts is not None and columns is not None and (part is not None or (first and columns is carried)) \
-                and _goes_on(columns, parts, line):
+        open_here = columns is not None and (part is not None or (first and columns is carried))
+        across = None
+        if open_here and not in_margin and not (part is not None and part.end is not None
+                                                and min(c["top"] for c in line) > part.end):
+            # a header printed again (its parts all column names, or naming the open table's columns) is none
+            named = parts is not None and (all(_named(_text(piece)) for piece in parts) or header_roles(
+                Row(tuple(Cell((_text(piece),)) for piece in parts))) == columns.roles)
+            across = None if named else _across(columns, line)
+        if across is not None:
+            # Maybe a row spanning the table (a group heading): kept out of the columns' borders, which its words,
+            # running on from the No. column, would move; :meth:`_PageReader.close` decides.
+            if part is None:
+                part = reader.start(columns, line, header=False)
+            else:
+                part.lines.append(line)
+            part.across[id(line)] = across
+            first = False
+            continue
+        if parts is not None and open_here and _goes_on(columns, parts, line):
             parts = None  # the open table's row goes on (or the page before's row, at the top of this page)
         if parts is not None:
             if part is not None:
                 reader.close(part)
             columns = _columns(parts, width)
-            part = reader.start(columns, line, header=True)
             # The header repeated at the top of a page whose table went on from the page before: rows before the
             # first number are the rest of the last row there (its No. cell empty: the reader joins them to it).
+            part = reader.start(columns, line, header=True)
             part.continues = first and carried is not None and carried.width == width and carried.roles == columns.roles
             first = False
             continue
