@@ -197,6 +197,14 @@ CHAPTER_ROWS = [
     (["5"], ["P.7"], ["情報発信を強化してほしい。"], ["A"], ["計画の第4章に記載しております。"]),
     (["6"], ["P.8"], ["専門家の意見を聞くべきだ。"], ["B"], ["ご意見は今後の施策の参考とさせていただきます。"]),
 ]
+# The last comment wraps so that its last line alone 「要だ。」 is printed on the next page, under the header printed
+# again, beside an empty 該当箇所 cell.
+TAIL_ANSWER = "計画の推進に当たっては、市民との協働により進めます。"
+TAIL_ROWS = [
+    (["1"], ["第1章"], ["計画の目標値が低すぎるのではないか。"], ["A"], [TAIL_ANSWER] * 24),
+    (["2"], ["第2章"], ["専門家の意見を聞くべきだ。"], ["B"], ["計画の第4章に記載。"] * 4),
+    (["3"], [""], ["市民参加の機会を増やしてほしい。高齢者の移動手段の確保が必要だ。"], ["B"], [TAIL_ANSWER] * 12),
+]
 NOTE_AFTER = ("※ いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。また、同じ趣旨のご意見はまとめて"
               "掲載しています。")
 
@@ -304,6 +312,7 @@ def unruled_pdfs(tmp_path_factory):
         "chapters_borderless": _unruled_docx([row if isinstance(row, str) else (row[0], row[2], row[4])
                                               for row in CHAPTER_ROWS], set(), widths=(12, 80, 78)),
         "chapters_long": _unruled_docx(_chaptered(_long_unruled_rows(12)), set(), repeat=True),
+        "page_tail": _unruled_docx(TAIL_ROWS, set(), headers=CHAPTER_HEADERS, widths=CHAPTER_WIDTHS, repeat=True),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -436,6 +445,22 @@ def test_chapter_rows_of_a_borderless_table_over_pages_with_its_header_repeated(
     assert document.warnings == ()
     [word] = read_document(unruled_pdfs["chapters_long"].with_suffix(".docx"))
     assert [item.topic for item in word.items] == topics
+
+
+def test_the_last_line_of_a_comment_carried_to_the_next_page_stays_in_the_comment(unruled_pdfs) -> None:
+    """Row 3's comment wraps so that only 「要だ。」 is printed on page 2, under the header printed again, beside the
+    row's empty 該当箇所 cell: the borders set from page 2's lines alone put it in 該当箇所 (comment 「…確保が必」,
+    該当箇所 「要だ。」, without a word). The borders the rows set on page 1 hold on page 2."""
+    import pdfplumber
+
+    with pdfplumber.open(unruled_pdfs["page_tail"]) as pdf:
+        first, second = (page.extract_text() for page in pdf.pages[:2])
+    assert "確保が必" in first and "要だ" not in first and second.split("\n")[1].startswith("要だ。")
+    [document] = read_document(unruled_pdfs["page_tail"])
+    assert [(item.no, item.comment, item.answer_paragraphs, item.topic, item.extra) for item in document.items] == \
+        _chapter_items(TAIL_ROWS)
+    assert [item.page for item in document.items] == [1, 1, 1]
+    assert document.warnings == ()
 
 
 def _chars(top: float, pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:

@@ -15,7 +15,9 @@ over where the page text has a header line whose parts name the columns (「No.�
   that keeps to the gaps with a number in the No. column (a group heading between rows);
 - rows: a row starts at each line with text in the No. column; without a No. column, at each
   horizontal rule. A table still open at the bottom of a page goes on at the top of the next one with
-  the same columns, and the reading core (:mod:`assistant.readers.grid`) joins the two parts;
+  the same columns (also where its header is printed again there: the borders stay where the rows
+  put them, so that a comment's last line alone on the page is not filed in the column beside it),
+  and the reading core (:mod:`assistant.readers.grid`) joins the two parts;
 - a row spanning the table (a group heading, 「第1章　戦略の位置付け」 printed from the No. column on)
   is given as a ruled table gives it, its text in the first cell and the others merged into it, and
   moves no border: a line whose No. column holds no number and whose words read as a section
@@ -434,8 +436,13 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
             columns = _columns(parts, width)
             # The header repeated at the top of a page whose table went on from the page before: rows before the
             # first number are the rest of the last row there (its No. cell empty: the reader joins them to it).
+            continues = first and carried is not None and carried.width == width and carried.roles == columns.roles
+            if continues and all(carried.column(char) == index for index, piece in enumerate(parts) for char in piece):
+                # the same table's header: its columns' borders stay as the rows on the pages before set them (a few
+                # short lines on this page, the rest of a comment, would set them anew and fall into the wrong column)
+                columns = carried
             part = reader.start(columns, line, header=True)
-            part.continues = first and carried is not None and carried.width == width and carried.roles == columns.roles
+            part.continues = continues
             first = False
             continue
         if columns is None:
