@@ -761,6 +761,68 @@ def test_word_answer_in_a_text_box_is_read_once(tmp_path) -> None:
         ("1", "読み聞かせ会を土日にも。", "土日の開催を追記しました。")]
 
 
+def _in_text_box(paragraph, *elements, size: int | None = None) -> None:
+    """Put ``elements`` (paragraphs, tables) into a floating text box anchored in ``paragraph`` as Word saves one:
+    the DrawingML box (wps:txbx) in mc:Choice and a VML copy (v:textbox) in mc:Fallback."""
+    from copy import deepcopy
+
+    from docx.oxml import parse_xml
+
+    run = parse_xml(TEXT_BOX.format(text="").replace("<w:p><w:r><w:t></w:t></w:r></w:p>", ""))
+    for box in run.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}txbxContent"):
+        for element in elements:
+            box.append(deepcopy(element))
+    for element in elements:
+        element.getparent().remove(element)
+    paragraph._p.append(run)
+
+
+def test_word_answer_table_in_a_text_box_is_read_once_in_order(tmp_path) -> None:
+    """Review of the readers: a result whose answer table Word keeps in a floating text box was refused 「no answer
+    table」 (its PDF reads the 3 items); the box's second copy (mc:Fallback) must not give each row twice."""
+    word = Document()
+    word.add_paragraph("○○村公共施設等総合管理計画（案）に対する意見募集の結果")
+    word.add_paragraph("意見数：3件")
+    anchor = word.add_paragraph()
+    caption = word.add_paragraph("ご意見の概要と村の考え方")
+    table = word_table(word, [["No.", "ご意見", "村の考え方"], ["1", "説明会を開いてほしい。", "各地区で開催します。"],
+                              ["2", "跡地を防災拠点に。", "活用方法を検討します。"], ["3", "費用を示して。", "第3章に示しています。"]])
+    _in_text_box(anchor, caption._p, table._tbl)
+    word.add_paragraph("担当：企画課")
+    word.save(tmp_path / "box.docx")
+    document = one(tmp_path / "box.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "説明会を開いてほしい。", "各地区で開催します。"), ("2", "跡地を防災拠点に。", "活用方法を検討します。"),
+        ("3", "費用を示して。", "第3章に示しています。")]
+    assert (document.meta.title, document.meta.declared_count, document.warnings) == (
+        "○○村公共施設等総合管理計画（案）に対する意見募集の結果", 3, ())
+
+
+def test_word_text_box_is_read_where_it_is_anchored_and_a_stamp_in_one_is_no_item(tmp_path) -> None:
+    """A box's lines come after the paragraph anchoring it, before the next: a stamp 「資料２」 in a box over the title
+    stays out of the title and the items, and a box holding the declared count (「意見数：4件」, read once) gives the
+    count, so the table of 3 rows is said to lack one."""
+    from docx.shared import Pt
+
+    word, table = library_table(4)
+    for row, no in zip(table.rows[1:], "123"):
+        row.cells[0].text, row.cells[1].text, row.cells[2].text = no, f"意見{no}。開館時間を延ばして。", f"回答{no}。検討します。"
+    stamp_anchor = word.paragraphs[0].insert_paragraph_before("")
+    stamp = word.add_paragraph()
+    stamp.add_run("資料２").font.size = Pt(16)  # larger than the title: still no title
+    _in_text_box(stamp_anchor, stamp._p)
+    count_anchor = word.add_paragraph()
+    table._tbl.addprevious(count_anchor._p)  # between the title and the table
+    _in_text_box(count_anchor, word.add_paragraph("意見数：4件")._p)
+    word.save(tmp_path / "stamp.docx")
+    document = one(tmp_path / "stamp.docx")
+    assert [(i.no, i.comment) for i in document.items] == [(no, f"意見{no}。開館時間を延ばして。") for no in "123"]
+    assert (document.meta.title, document.meta.declared_count) == ("図書館計画に対する意見と市の考え方", 4)
+    assert document.warnings == (
+        "文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",)
+
+
 def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path) -> None:
     """Rows 2-3 in a repeating section (w:sdt/w:sdtContent/w:tr) and an answer cell in a content control
     (w:tr/w:sdt/w:sdtContent/w:tc) are the table's own; a table nested in a cell still gives no rows."""

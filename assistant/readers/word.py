@@ -5,7 +5,9 @@ merged vertically (``w:vMerge``) or horizontally (``w:gridSpan``) are marked as 
 shared by several comments goes to each of them; a table split in two by a page break is one table
 when its second part repeats the header or has the same columns (:mod:`assistant.readers.grid`).
 Automatic numbering (「1.」「(1)」「①」 typed by Word, not by the author) is written out, so numbered
-answer lists without a table are read too. Tracked deletions are left out.
+answer lists without a table are read too. A text box's paragraphs and tables (an answer table Word keeps in a
+floating box) are read after the paragraph that anchors it, Word's own copy only (not the mc:Fallback copy that
+older programs read). Tracked deletions are left out.
 """
 
 from __future__ import annotations
@@ -159,6 +161,15 @@ def _ancestors(element, stop):
         parent = parent.getparent()
 
 
+def _text_boxes(paragraph) -> list:
+    """The text boxes (w:txbxContent) anchored in a paragraph, in document order: Word's own copy (wps:txbx in
+    mc:Choice), never its second copy for older programs (v:textbox in mc:Fallback), which would give every line
+    twice; a VML text box without such a pair (w:pict, older Word) is the only copy. Boxes in a deleted run are
+    left out, and a box inside another is read with that box."""
+    return [box for box in paragraph.iter(f"{W}txbxContent")
+            if not any(ancestor.tag in _SKIP for ancestor in _ancestors(box, paragraph))]
+
+
 def _owned_by(element, tag: str, owner) -> bool:
     """Whether ``owner`` is the nearest ancestor of ``element`` tagged ``tag``: a row of this table (or a cell of
     this row) even when a content control (w:sdt/w:sdtContent, e.g. a repeating section) or w:customXml wraps
@@ -286,6 +297,8 @@ class _Body:
             if child.tag == f"{W}p":
                 lines, size = self.paragraph_lines(child)
                 self.blocks.extend(Line(line.strip(), None, size) for line in lines)
+                for box in _text_boxes(child):
+                    self.walk(box)  # its paragraphs and tables after the paragraph that anchors it, as the PDF reads them
             elif child.tag == f"{W}tbl":
                 self.table(child)
             elif child.tag in {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo"}:
