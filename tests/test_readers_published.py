@@ -2384,6 +2384,57 @@ def test_a_count_without_its_unit_is_a_total_only_under_a_total_s_label_in_the_f
     assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
 
 
+@pytest.mark.parametrize(("text", "count"), [
+    ("パブリックコメント　提出者8人　意見22件", 22), ("意見提出者 5名、ご意見 12件", 12), ("提出者8人（意見22件）", 22),
+    ("ご意見をいただいた方：10名（18件）", 18), ("意見を提出された方　3人（5件）", 5), ("ご意見をお寄せいただいた方 4人（7件）", 7),
+    ("提出方法別：電子メール5件、郵送2件、持参1件（計8件）", 8), ("意見の提出方法　郵送3件、電子メール5件（計8件）", 8),
+    ("提出方法：郵送1,234件・電子メール5件（合計1,239件）", 1239),
+    ("項目　意見数\n第1章　2件\n第2章　3件\n合計　5件", 5), ("区分 人数 ご意見の件数\n個人 3人 4件\n団体 1人 2件\n合計 4人 6件", 6),
+    # persons are never the count; a 計 only on a line about the comments, and only as the sum of its parts
+    ("ご意見をいただいた方：10名", None), ("説明会参加者30人　意見5件", None), ("郵送3件、電子メール5件（計8件）", None),
+    ("提出方法：郵送3件、電子メール5件（計9件）", None), ("提出方法：郵送3人、電子メール5人（計8人）", None),
+    ("提出方法：電子メール（計8件）", None), ("項目　意見数\n第1章　2件\n第2章　3件\n合計　6件", None),
+    ("項目　意見数\n第1章　2人\n合計　2人", None), ("項目　件数\n第1章　2件\n第2章　3件\n合計　5件", None),
+])
+def test_declared_count_written_as_submitters_and_comments_a_breakdown_or_a_summary_table(text, count) -> None:
+    """Review of the readers: 「提出者8人　意見22件」, 「ご意見をいただいた方：10名（18件）」, a breakdown by submission
+    method closed by 「（計8件）」 and a summary table 「項目｜意見数 … 合計｜5件」 gave no declared count."""
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
+
+
+def _missing(declared: int, read: int) -> str:
+    return (f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{read}件です。類似意見をまとめた可能性があります。"
+            "原本と照合してください（行の追加・削除はしていません）。")
+
+
+@pytest.mark.parametrize(("front", "declared"), [
+    ("<p>パブリックコメント　提出者8人　意見22件</p>", 22), ("<p>ご意見をいただいた方：10名（18件）</p>", 18),
+    ("<p>提出方法別：電子メール5件、郵送2件、持参1件（計8件）</p>", 8),
+    ("<p>意見提出者数：4人</p><table border=1><tr><th>項目</th><th>意見数</th></tr><tr><td>第1章</td><td>2件</td></tr>"
+     "<tr><td>第2章</td><td>3件</td></tr><tr><td>合計</td><td>5件</td></tr></table>", 5),
+])
+def test_a_web_page_declaring_its_total_so_warns_of_the_comments_it_lacks(tmp_path, front, declared) -> None:
+    """Review of the readers (r7, f2_count_table.html): a 3-row table under these totals raised no warning."""
+    rows = "".join(f"<tr><td>{no}</td><td>意見{no}。森林整備を進めて。</td><td>回答{no}。進めます。</td></tr>" for no in "123")
+    (tmp_path / "count.html").write_text(
+        '<html><head><meta charset="utf-8"><title>○○町計画（案）の意見募集結果</title></head><body>'
+        f"<h1>○○町計画（案）の意見募集結果</h1><p>募集期間：令和6年5月1日～令和6年5月31日</p>{front}"
+        f"<table border=1><tr><th>No.</th><th>ご意見の要旨</th><th>市の考え方</th></tr>{rows}</table></body></html>",
+        encoding="utf-8")
+    document = one(tmp_path / "count.html")
+    assert [item.no for item in document.items] == ["1", "2", "3"]
+    assert (document.meta.declared_count, document.warnings) == (declared, (_missing(declared, 3),))
+
+
+def test_a_word_summary_table_over_the_answer_table_gives_the_declared_count(tmp_path) -> None:
+    """A Word summary table 「項目｜意見数」 whose 「合計｜3件」 sums its rows declares the total; the 2 rows read lack one."""
+    document = _cover_and_table(tmp_path, "docx", [("項目", "意見数"), ("第1章", "2件"), ("第2章", "1件"), ("合計", "3件")])
+    assert [item.no for item in document.items] == ["1", "2"]
+    assert (document.meta.declared_count, document.warnings) == (3, (_missing(3, 2),))
+
+
 def _thousands(number: int) -> str:
     return f"{number:,}"
 

@@ -23,7 +23,10 @@ _COUNT = (r"\s*[:：|｜]?\s*(?:\d+\s*(?:者|人|名|団体|通)(?:・団体)?\s
 _DECLARED = re.compile(
     r"(?:(?:意見)?提出者数?(?:及び|並びに|と|・|、|,)(?:[ご御]?意見(?:等)?の?)?件?数|"  # 「意見提出者数及び件数 5人（12件）」
     r"意見提出総数|提出意見総数|意見総数|提出意見数|意見提出者?数|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見(?:等)?の?件数|"
-    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)" + _COUNT)
+    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?|"
+    # the persons who wrote, the 件 after them: 「ご意見をいただいた方：10名（18件）」, 「意見を提出された方　3人（5件）」
+    r"[ご御]?意見を(?:(?:お寄せ|ご?提出)(?:いただいた|頂いた|くださった|下さった)|いただいた|頂いた|くださった|下さった|"
+    r"提出(?:された|した)|寄せられた)方(?:々)?(?:の?数)?)" + _COUNT)
 # Labels that also end phrases (「計画全体に関する提出意見 1件」, 「同趣旨の提出意見 2件をまとめて」, 「令和6年度の提出意見
 # 15件を踏まえ」): a count only at a line's start, after a number or a bullet (「意見提出者　2名（5件）」, 「・提出意見　5件（3人）」,
 # 「意見提出状況：2通（5件）」), or after another count on the line (「意見提出者：3名　提出意見：5件」); after the labels above.
@@ -44,6 +47,25 @@ _DECLARED_BARE = re.compile(
 _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件\s*(?:\(\s*\d+\s*(?:人|名|者|団体|通)\s*\)\s*)?の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+# The submitters and then the comments on one line, 「提出者8人　意見22件」, 「意見提出者 5名、ご意見 12件」: the 件 after
+# 意見. Only after 提出者 (「説明会参加者30人　意見5件」 counts a meeting's), only on that line, and only in the front matter.
+_PERSONS_THEN_COUNT = re.compile(
+    r"(?:意見)?提出(?:者|人)数?[ \t]*[:：|｜]?[ \t]*\d+[ \t]*(?:人|名|者|団体|通)(?:・団体)?[ \t、,・/(]*"
+    rf"[ご御]?意見(?:等)?(?:の?(?:件?数|総数))?[ \t]*[:：|｜]?[ \t]*{_NUMBER}[ \t]*件(?!名)")
+# A breakdown closed by its total on one line, 「提出方法別：電子メール5件、郵送2件、持参1件（計8件）」: two parts or
+# more right before the total, each a label and its 件 (persons never), set apart by 「、」, 「,」, 「・」, 「/」 or
+# spaces, the total in brackets equal to their sum, on a line about the comments received (意見 or 提出 before the
+# total). Only in the front matter.
+_BREAKDOWN_TOTAL = re.compile(rf"\([ \t]*(?:計|合計|総計)[ \t]*{_NUMBER}[ \t]*件[ \t]*\)")
+_BREAKDOWN_SEPARATOR = re.compile(r"[ \t]*(?:[、・/]|,(?!\d{3}))[ \t]*|[ \t]+")  # 「1,234件」 is one number
+_BREAKDOWN_PART = re.compile(rf"^\S*[^\d\s,]{_NUMBER}件$")
+# A summary table in the front matter whose last column counts the comments (「項目｜意見数」, 「区分｜人数｜ご意見の件数」),
+# its cells on a line each row as the readers give them: rows ending in a number (「第1章 2件」), then its total row
+# (「合計 5件」) equal to their sum. A number of persons (人, 名, 者, 通) is no such row.
+_SUMMARY_HEADER = re.compile(r"^\S.*?[ \t]+[ご御]?意見(?:等)?の?(?:件数|総数|数)$")
+_SUMMARY_ROW = re.compile(rf"^(?P<label>\S.*?)[ \t]+{_NUMBER}[ \t]*件?$")
+_SUMMARY_TOTAL = re.compile(r"^(?:合計|総計|計|総数|合計件数|件数計|意見数計)$")
 # A date, a count or a period line: never the title, and the end of a title that names the result.
 _DATE_OR_COUNT_LINE = (
     r"[^。]*\d+\s*年\s*\d+\s*月\s*\d+\s*日[^。]{0,12}|[^。]{0,20}\d+\s*(?:件|名|人|者)[^。]{0,8}|"
@@ -518,18 +540,74 @@ def _bare_total(front: str) -> re.Match[str] | None:
     return found[0] if found and len({match.group(1) for match in found}) == 1 else None
 
 
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _breakdown_total(front: str) -> int | None:
+    r"""The total closing a breakdown on a line about the comments received (:data:`_BREAKDOWN_TOTAL`), or None.
+
+    Example:
+        >>> [_breakdown_total(text) for text in ("提出方法:郵送3件、電子メール5件(計8件)", "郵送3件、電子メール5件(計8件)",
+        ...                                      "提出方法:郵送3件、電子メール5件(計9件)", "提出方法:郵送3人、電子メール5人(計8人)")]
+        [8, None, None, None]
+    """
+    for line in front.splitlines():
+        for total in _BREAKDOWN_TOTAL.finditer(line):
+            before = line[:total.start()]
+            parts: list[int] = []
+            for piece in reversed(_BREAKDOWN_SEPARATOR.sub("\t", before.strip()).split("\t")):
+                part = _BREAKDOWN_PART.match(piece)
+                if part is None:
+                    break
+                parts.append(_number(part.group(1)))
+            if len(parts) >= 2 and sum(parts) == _number(total.group(1)) and re.search(r"意見|提出", before):
+                return _number(total.group(1))
+    return None
+
+
+def _summary_total(front: str) -> int | None:
+    r"""The total row of a summary table counting the comments (:data:`_SUMMARY_HEADER`), when it is the sum of the
+    rows above it, or None.
+
+    Example:
+        >>> _summary_total("項目 意見数\n第1章 2件\n第2章 3件\n合計 5件"), _summary_total("項目 意見数\n第1章 2件\n合計 5件")
+        (5, None)
+    """
+    lines = [line.strip() for line in front.splitlines() if line.strip()]
+    for index, line in enumerate(lines):
+        if not _SUMMARY_HEADER.match(line):
+            continue
+        counts: list[int] = []
+        for row in lines[index + 1:]:
+            found = _SUMMARY_ROW.match(row)
+            if found is None:
+                break
+            if _SUMMARY_TOTAL.match(found.group("label").split()[0]):  # 「合計 4人 6件」: persons, then the 件
+                total = _number(found.group(2))
+                if counts and sum(counts) == total:
+                    return total
+                break
+            counts.append(_number(found.group(2)))
+    return None
+
+
 def find_meta(text: str) -> dict[str, object]:
     """Everything but the title and kind, as keyword arguments for :class:`DocumentMeta`."""
     flat = unicodedata.normalize("NFKC", text)
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
-    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _bare_total(flat[:_FRONT_CHARS])
-                or _DECLARED_PROSE.search(flat[:_FRONT_CHARS]))
+    front = flat[:_FRONT_CHARS]
+    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _PERSONS_THEN_COUNT.search(front)
+                or _bare_total(front) or _DECLARED_PROSE.search(front))
+    count = _number(declared.group(1)) if declared else _summary_total(front)
+    if count is None:
+        count = _breakdown_total(front)
     return {
         "area": _first(_AREA, flat_joined),
         "publisher": _publisher(flat_joined),
         "department": _first(_DEPARTMENT, flat),
         "period_start": start,
         "period_end": end,
-        "declared_count": int(declared.group(1).replace(",", "")) if declared else None,
+        "declared_count": count,
     }
