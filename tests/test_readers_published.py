@@ -309,6 +309,21 @@ def _span_parts_docx():
     return document
 
 
+CATEGORY_ROWS = [(str(n), "自転車道の整備を進めてほしい。" * (8 + n % 3) + f"通学路を優先してほしい（{n}）。", "ABCB"[n % 4],
+                  f"計画に基づき整備を進めます（{n}）。") for n in range(1, 13)]
+
+
+def _category_column_docx():
+    """「対応」 (A 反映, B 記載済 …) between the comment and 「市の考え方」, over two pages, its header repeated."""
+    from scripts.make_fixtures import answer_table, headed_document
+
+    document = headed_document("緑川市自転車活用推進計画（案）に対する意見募集の結果", "意見数　12件",
+                               "対応　A：案を修正したもの　B：案に記載済みのもの　C：今後の参考とするもの")
+    answer_table(document, ["No.", "意見の概要", "対応", "市の考え方"],
+                 [([no], [comment], [mark], [answer]) for no, comment, mark, answer in CATEGORY_ROWS], (12, 80, 14, 60))
+    return document
+
+
 MERGED_OVER_PAGES = [(str(n), "公共交通" if n <= 9 else "道路",
                       "バスの運行本数を増やしてほしい。" * (8 + n % 4), "事業者と協議します。") for n in range(1, 13)]
 
@@ -376,7 +391,8 @@ def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("printed")
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
                  "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx(),
-                 "statutory": _statutory_docx(), "considered": _considered_docx()}
+                 "statutory": _statutory_docx(), "considered": _considered_docx(),
+                 "category_column": _category_column_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -405,6 +421,18 @@ def test_a_header_whose_lower_row_names_the_parts_of_a_spanning_cell_in_word_and
     assert document.warnings == ()
     if fmt == "pdf":
         assert {item.page for item in document.items} == {1, 2}  # the header rows printed again on page 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_category_column_before_the_answer_column_in_word_and_its_pdf_is_kept_as_metadata(printed, fmt: str) -> None:
+    """「対応」 holding A/B/C before 「市の考え方」: every answer had been the letter, the answer kept aside as
+    extra['市の考え方'], with no warning."""
+    document = one(printed / f"category_column.{fmt}")
+    assert [(i.no, i.comment.replace("\n", ""), i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {"対応": mark}) for no, comment, mark, answer in CATEGORY_ROWS]
+    assert document.warnings == ()
+    if fmt == "pdf":
+        assert {item.page for item in document.items} == {1, 2}  # the header printed again on page 2
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
@@ -1056,6 +1084,50 @@ def test_web_page_header_on_two_rows(tmp_path) -> None:
                          "<tr><th>市の考え方</th><th>修正の有無</th></tr>",
                          [[no, comment, answer, extra["修正の有無"]] for no, comment, answer, extra in TWO_ROW_HEADER_ITEMS])
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == TWO_ROW_HEADER_ITEMS
+
+
+CATEGORY_ITEMS = [("1", "バスを増便してほしい。", "事業者と協議します。"), ("2", "運賃を下げてほしい。", "運賃は据え置きます。")]
+
+
+@pytest.mark.parametrize(("header", "values"), [
+    ("対応", ("A", "B")), ("回答区分", ("A", "C")), ("考え方の区分", ("反映", "参考")), ("回答課", ("交通政策課", "交通政策課")),
+    ("回答日", ("令和6年6月1日", "令和6年6月1日")), ("対応区分", ("A", "B")),
+])
+@pytest.mark.parametrize("answer_header", ["市の考え方", "回答"])
+def test_web_page_category_column_before_the_answer_column_is_kept_as_metadata(tmp_path, header, values, answer_header) -> None:
+    """A column named as a category, a department or a date (「回答区分」, 「回答日」), or a bare 「対応」, before the answer
+    column: it had been the answer of every row (「A」), the answer kept aside under its header, with no warning."""
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         f"<tr><th>No.</th><th>意見の概要</th><th>{header}</th><th>{answer_header}</th></tr>",
+                         [[no, comment, value, answer] for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {header: value}) for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize(("header", "values"), [
+    ("意見数", ("1", "2")), ("意見の分類", ("要望", "質問")), ("意見の種類", ("要望", "質問")),
+    ("意見の該当箇所", ("第1章", "第2章")), ("意見提出団体", ("○○協議会", "○○商店会")), ("意見の対象", ("第1章", "第2章")),
+])
+def test_web_page_column_that_only_mentions_opinions_before_the_comment_column_is_kept_as_metadata(tmp_path, header, values) -> None:
+    """A column about the comments (a count, a class, a place, a sender) before ご意見の要旨: it had been the comment of
+    every row (「2」, 「要望」, 「第1章」), the comment kept aside under its header, with no warning."""
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         f"<tr><th>No.</th><th>{header}</th><th>ご意見の要旨</th><th>市の考え方</th></tr>",
+                         [[no, value, comment, answer] for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {header: value}) for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)]
+    assert document.warnings == ()
+
+
+def test_web_page_two_answer_columns_named_alike_are_told_apart_by_their_cells(tmp_path) -> None:
+    """「回答」 of letters before 「市の回答」 of sentences (both name the answer): the sentences are the answer, the
+    letters kept under their header; the first of the two had been the answer."""
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         "<tr><th>No.</th><th>ご意見</th><th>回答</th><th>市の回答</th></tr>",
+                         [[no, comment, mark, answer] for (no, comment, answer), mark in zip(CATEGORY_ITEMS, "AB")])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {"回答": mark}) for (no, comment, answer), mark in zip(CATEGORY_ITEMS, "AB")]
 
 
 SPAN_PARTS_ITEMS = [("1", "緑を増やして。", "植樹を進めます。", {"該当箇所・頁": "3", "該当箇所・項目": "計画の目的"}),
@@ -1753,6 +1825,10 @@ def test_declared_count_variants(text: str, declared) -> None:
     (STATUTORY_ANSWER, "answer"), (NOTED_COMMENT, "comment"), ("ご意見の概要（いただいたご意見は、趣旨を損なわない範囲で要約しています）", "comment"),
     ("ご意見の概要※いただいたご意見は、趣旨を損なわない範囲で要約しています。", "comment"),
     ("いただいたご意見は、趣旨を損なわない範囲で要約して掲載しています。", None),
+    # named as a category, a department, a date, a count, a place or a sender: neither the answer nor the comment
+    ("回答区分", None), ("考え方の区分", None), ("回答課", None), ("回答日", None), ("対応の別", None), ("意見数", None),
+    ("意見の分類", None), ("意見の種類", None), ("意見の該当箇所", None), ("意見提出団体", None), ("意見の対象", None),
+    ("対応", "answer"), ("市の考え方・対応区分", "answer"), ("回答（担当課）", "answer"), ("ご意見等", "comment"),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

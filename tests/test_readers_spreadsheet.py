@@ -178,6 +178,13 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         (["No.", "ご意見の概要", "ご意見に対する市の対応", "対応区分"], {"no": 0, "comment": 1, "answer": 2}),
         (["No.", "ご意見の概要", "市の対応", "市の考え方"], {"no": 0, "comment": 1, "answer": 3}),
         (["No.", "ご意見の概要", "市の考え方", "本市の対応"], {"no": 0, "comment": 1, "answer": 2}),
+        # A bare 「対応」, or a column named as a category, a department or a date, is not the answer beside one that is.
+        (["No.", "ご意見の概要", "対応", "市の考え方"], {"no": 0, "comment": 1, "answer": 3}),
+        (["No.", "意見", "対応", "回答"], {"no": 0, "comment": 1, "answer": 3}),
+        (["No.", "ご意見の概要", "回答区分", "回答課", "回答日", "市の考え方"], {"no": 0, "comment": 1, "answer": 5}),
+        # A column about the comments (a class, a count, a place, a sender) is not the comment.
+        (["No.", "意見の分類", "ご意見", "回答"], {"no": 0, "comment": 2, "answer": 3}),
+        (["No.", "意見数", "意見の該当箇所", "意見提出団体", "ご意見の要旨", "市の考え方"], {"no": 0, "comment": 4, "answer": 5}),
         # The answer as 行政手続法 §43 names it; a header with a note in brackets or after ※.
         (["番号", "提出意見（概要）", "提出意見を考慮した結果及びその理由"], {"no": 0, "comment": 1, "answer": 2}),
         (["番号", "意見の概要", "意見を考慮した結果"], {"no": 0, "comment": 1, "answer": 2}),
@@ -188,6 +195,45 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
 )
 def test_header_names_are_recognised(headers, expected) -> None:
     assert map_columns(headers) == expected
+
+
+def test_csv_column_of_the_comments_class_before_the_comment_column(tmp_path) -> None:
+    """「No.,意見の分類,ご意見,回答」: the class had been stored as every comment (「要望」) and the ご意見 column left out
+    as a column that may hold personal data."""
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "意見の分類", "ご意見", "回答"], ["1", "要望", "除雪を増やしてほしい。", "除雪体制を強化します。"],
+                     ["2", "質問", "排雪の基準は何か。", "基準はホームページで公開しています。"]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "除雪を増やしてほしい。", "除雪体制を強化します。", {"意見の分類": "要望"}),
+        ("2", "排雪の基準は何か。", "基準はホームページで公開しています。", {"意見の分類": "質問"})]
+    assert document.warnings == ()
+
+
+def test_csv_category_column_before_the_answer_column(tmp_path) -> None:
+    """「回答区分」 (A, B) before 「回答」: it had been every answer (「A」), the answer itself not stored."""
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "回答区分", "回答"], ["1", "除雪を増やしてほしい。", "A", "除雪体制を強化します。"],
+                     ["2", "排雪の基準は何か。", "B", "基準はホームページで公開しています。"]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        ("1", "除雪を増やしてほしい。", "除雪体制を強化します。", {"回答区分": "A"}),
+        ("2", "排雪の基準は何か。", "基準はホームページで公開しています。", {"回答区分": "B"})]
+    assert document.warnings == ()
+
+
+def test_csv_two_columns_named_alike_are_told_apart_by_their_cells(tmp_path) -> None:
+    """「意見」 of short labels before 「ご意見」 of sentences, 「回答」 of letters before 「市の回答」 of sentences: the
+    sentences are the comment and the answer; the first column of each had been taken."""
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "意見", "ご意見", "回答", "市の回答"],
+                     ["1", "要望", "除雪を増やしてほしい。", "A", "除雪体制を強化します。"],
+                     ["2", "質問", "排雪の基準は何か。", "B", "基準はホームページで公開しています。"]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "除雪を増やしてほしい。", "除雪体制を強化します。"), ("2", "排雪の基準は何か。", "基準はホームページで公開しています。")]
+    assert document.warnings == ("列「意見」「回答」は取り込んでいません（該当箇所・分類などのほかは、ご意見を出した人の情報や内部のメモを"
+                                 "含むおそれがあるため）。",)  # a staff sheet keeps only the columns it names (_KEPT_HEADER)
 
 
 def test_csv_whose_answer_column_is_headed_the_citys_response(tmp_path) -> None:

@@ -44,6 +44,17 @@ _CONSIDERED = re.compile(r"(?:考慮した結果(?:(?:及び|および)(?:その
 # (a row of such cells was taken for the header repeated, and dropped).
 _ACTION_ANSWER = re.compile(r"(?:^|[市区町村県都道府国本当]の|への|に対する|に対しての|についての)対応(?:\(案\))?$")
 _NOT_COMMENT = ("提出者", "者数", "件数", "番号", "区分", "反映", "対応", "提出日", "受付", "方法", "年代", "性別", "属性")
+# A column named as a classification, a count, a department, a date or a person (its name's last words, notes
+# aside): never the answer, whatever else its name says (「回答区分」, 「考え方の区分」, 「対応の別」, 「回答課」, 「回答日」), nor
+# the comment (「意見の分類」, 「意見の種類」, 「意見数」). A category column 「回答区分」 before 「市の考え方」 was the answer of
+# every row (「A」), the answer itself kept aside.
+_CATEGORY_NAME = re.compile(r"(?:区分|分類|種別|種類|類型|の別|有無|課|部署|部局|担当|所管|日|日付|年月日|時期|期日|者|者名|数)$")
+# ... and for the comment, a column named as where in the plan the comment points or who sent it (「意見の該当箇所」,
+# 「意見の対象」, 「意見提出団体」): the comment's place or sender, not the comment.
+_PLACE_OR_SENDER = re.compile(r"(?:該当|箇所|頁|ページ|章|節|条|項目|対象|テーマ|団体|団体名|者名|名)$")
+# The comment named as itself (「ご意見」, 「意見の概要」, 「ご意見等の要旨」, 「意見の内容」): where a table has several columns
+# that mention 意見 (「意見の趣旨」 beside 「ご意見の要旨」 …), one of these is the comment.
+_COMMENT_ITSELF = re.compile(r"(?:意見|質問|要望|提案|概要|要旨|要約|概略|趣旨|主旨|内容|本文|全文|原文)(?:等|など)?$")
 # A header that names who gave the comment (「意見者」, 「意見者名」, 「意見提出者氏名」), its note in brackets aside; not one
 # that names the comment with a note about the person (「意見者の意見」, 「ご意見（意見者）」, 「ご意見（氏名・住所は除く）」).
 _NAMES_A_PERSON = re.compile(r"(?:意見者|者名|氏名|名前)(?:\([^()]*\))?$")
@@ -77,9 +88,19 @@ def header_name(text: str) -> str:
 
 
 def _names_answer(key: str) -> bool:
-    """Whether a header key names the answer column in words (考え方, 回答, 意見を考慮した結果…), not only by 対応."""
-    return key in COLUMN_NAMES["answer"] or any(word in key for word in _ANSWER_WORDS) or bool(
+    """Whether a header key names the answer column in words (考え方, 回答, 意見を考慮した結果…), not only by 対応 (a bare
+    「対応」 is as weak as 「市の対応」: a category column 「対応」 (A 反映, B 記載済) often stands before 「市の考え方」)."""
+    return (key in COLUMN_NAMES["answer"] and key != "対応") or any(word in key for word in _ANSWER_WORDS) or bool(
         _CONSIDERED.search(_noted_name(key) or key))
+
+
+def _category(name: str) -> bool:
+    """Whether a header name (notes aside) names a classification, a count, a department, a date or a person
+    (:data:`_CATEGORY_NAME`), not a column that also names the answer before it (「市の考え方・対応区分」)."""
+    if not _CATEGORY_NAME.search(name):
+        return False
+    parts = [part for part in re.split(r"[・/、,]|及び|および|並びに", name) if part]
+    return not any(_names_answer(part) and not _CATEGORY_NAME.search(part) for part in parts[:-1])
 
 
 def header_like(text: str) -> bool:
@@ -115,6 +136,8 @@ def column_role(header: str) -> str | None:
         [None, 'no', 'comment', 'answer', None, None]
         >>> [column_role(h) for h in ["提出意見を考慮した結果及びその理由", "寄せられたご意見の概要（個人情報に関わる部分等は省略しています）"]]
         ['answer', 'comment']
+        >>> [column_role(h) for h in ["回答区分", "考え方の区分", "回答日", "意見の分類", "意見数", "意見の該当箇所", "意見提出団体"]]
+        [None, None, None, None, None, None, None]
     """
     key = header_key(header)
     if len(key) > MAX_HEADER_CHARS:
@@ -123,33 +146,80 @@ def column_role(header: str) -> str | None:
         return None
     if key in _NO_NAMES or (key.endswith("番号") and "者" not in key and not _PERSONAL_NUMBER.search(key)):
         return "no"
+    name = _noted_name(key) or key
+    if _category(name):
+        return None
     if _names_answer(key) or _ACTION_ANSWER.search(key):
         return "answer"
     if key in COLUMN_NAMES["comment"] or (
         ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
-        and not _NAMES_A_PERSON.search(key)
+        and not _NAMES_A_PERSON.search(key) and not _PLACE_OR_SENDER.search(name)
     ):
         return "comment"
     return None
 
 
 def answer_word_only(header: str) -> bool:
-    """Whether a header is an answer column only because it ends in 対応 (「市の対応」, 「意見への対応」): in a table
-    that also has a 考え方 or 回答 column, that column holds the answer and this one is kept as metadata.
+    """Whether a header is an answer column only because it says 対応 (「市の対応」, 「意見への対応」, a bare 「対応」): in a
+    table that also has a 考え方 or 回答 column, that column holds the answer and this one is kept as metadata.
 
     Example:
         >>> [answer_word_only(h) for h in ["市の対応", "ご意見に対する市の対応", "対応", "市の考え方", "対応区分"]]
-        [True, True, False, False, False]
+        [True, True, True, False, False]
     """
     return column_role(header) == "answer" and not _names_answer(header_key(header))
 
 
-def without_weaker_answers(roles: list[str | None], headers: list[str]) -> list[str | None]:
-    """The roles of a header row's columns, an answer column named only by 対応 (:func:`answer_word_only`) made
-    None when another column names the answer 考え方 or 回答 (「市の考え方」 before or after 「市の対応」)."""
-    named = any(role == "answer" and not answer_word_only(header) for role, header in zip(roles, headers))
-    return [None if named and role == "answer" and answer_word_only(header) else role
-            for role, header in zip(roles, headers)]
+def _strength(role: str, header: str) -> int:
+    """How plainly a header names its role's column: the answer in words (考え方, 回答) over one named only by 対応; the comment
+    as itself (「ご意見」, 「意見の概要」, :data:`_COMMENT_ITSELF`) over a name that only mentions 意見 (「意見の趣旨について」)."""
+    if role == "answer":
+        return 0 if answer_word_only(header) else 1
+    key = header_key(header)
+    if len(key) > MAX_HEADER_CHARS:
+        key = _noted_name(key) or ""
+    return int(key in COLUMN_NAMES["comment"] or bool(_COMMENT_ITSELF.search(_noted_name(key) or key)))
+
+
+# A cell of a category or a short label (「A」, 「反映」, 「記載済」, 「要望」, 「2」), not a comment's or an answer's sentence.
+_LABEL_CHARS = 12
+
+
+def _labels(cells: list[str]) -> bool:
+    """Whether a column's cells (some of its first rows) are short labels only: no 「。」, none longer than
+    :data:`_LABEL_CHARS` characters, one at least filled."""
+    filled = ["".join(cell.split()) for cell in cells if cell and cell.strip()]
+    return bool(filled) and all(len(text) <= _LABEL_CHARS and "。" not in text for text in filled)
+
+
+def without_weaker_columns(roles: list[str | None], headers: list[str],
+                           values: list[list[str]] | None = None) -> list[str | None]:
+    """The roles of a header row's columns with one comment and one answer column at most, the others made None (kept
+    as metadata): the column whose header names its role most plainly (:func:`_strength`: 「市の考え方」 or 「回答」 before
+    「市の対応」 or 「対応」, wherever each stands; 「ご意見の要旨」 before 「意見の趣旨について」); between equally plain names,
+    the first whose cells below (``values``, one list a column, where the caller has them) are sentences, not short labels
+    (:func:`_labels`: 「A」, 「反映」); else the first.
+
+    Example:
+        >>> without_weaker_columns(["no", "comment", "answer", "answer"], ["No.", "ご意見", "対応", "市の考え方"])
+        ['no', 'comment', None, 'answer']
+        >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "市の回答"], [["a"], ["A", "B"], ["検討します。"]])
+        [None, None, 'answer']
+    """
+    chosen = list(roles)
+    for role in ("comment", "answer"):
+        candidates = [index for index, named in enumerate(roles) if named == role]
+        if len(candidates) < 2:
+            continue
+        strongest = max(_strength(role, headers[index]) for index in candidates)
+        tied = [index for index in candidates if _strength(role, headers[index]) == strongest]
+        keep = tied[0]
+        if values is not None and len(tied) > 1:
+            keep = next((index for index in tied if index < len(values) and not _labels(values[index])), tied[0])
+        for index in candidates:
+            if index != keep:
+                chosen[index] = None
+    return chosen
 
 
 # A cell no column is named by: a number (「3」, 「4-1」) or a sentence (「…します」, 「…ほしい」).

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
-from assistant.readers.columns import column_role, header_like, header_name, without_weaker_answers
+from assistant.readers.columns import column_role, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, squash, tidy
 
@@ -93,13 +93,15 @@ Block = Row | Line
 
 
 # --- column roles ----------------------------------------------------------------------------------
-def header_roles(row: Row) -> list[str | None] | None:
-    """Roles of a header row's columns, or None when the row is not an answer-table header."""
+def header_roles(row: Row, values: list[list[str]] | None = None) -> list[str | None] | None:
+    """Roles of a header row's columns, or None when the row is not an answer-table header; with ``values`` (the cells
+    of the rows under it, one list a column) two columns named alike for one role are told apart by what they hold
+    (:func:`assistant.readers.columns.without_weaker_columns`)."""
     texts = ["".join(cell.paragraphs) for cell in row.cells]
     if not all(header_like(text) for text in texts):
         return None
     roles: list[str | None] = []
-    for role in without_weaker_answers([column_role(text) for text in texts], texts):
+    for role in without_weaker_columns([column_role(text) for text in texts], texts, values):
         roles.append(role if role not in roles else None)  # the first column of a role wins
     if NO not in roles and roles and roles[0] is None and not texts[0].strip():
         roles[0] = NO  # an unnamed first column holds the numbers
@@ -644,7 +646,10 @@ def _ends_sentence(text: str) -> bool:
 class _Reader:
     def __init__(self) -> None:
         self.roles: list[str | None] | None = None
+        self.named: list[str | None] | None = None  # the roles as the header's names alone give them (header_roles)
         self.headers: list[str] = []
+        self.blocks: list[Block] = []  # every block, and the one being read: the rows under a header are looked at
+        self.at = 0
         self.items: list[_Item] = []
         self.warnings: list[str] = []
         self.front: list[Line] = []
@@ -723,7 +728,7 @@ class _Reader:
             if header_roles(pending) is not None and not _names_span(pending, row):
                 stacked = None  # a whole header row; the row under it is no second header row
             roles = header_roles(stacked) if stacked is not None else None
-            if roles and (not self.in_body or roles == self.roles):
+            if roles and (not self.in_body or roles == self.named):
                 if pending.table_start:
                     self._start_fragment(pending)
                 self._header(stacked, roles)
@@ -748,7 +753,7 @@ class _Reader:
             self._start_fragment(row)
         self.caption = None
         roles = header_roles(row)
-        repeated = roles == self.roles and (self._same_header(row) or (row.table_start and not self._reads_as_data(row)))
+        repeated = roles == self.named and (self._same_header(row) or (row.table_start and not self._reads_as_data(row)))
         if roles and (not self.in_body or repeated or (row.table_start and NO in roles)):
             if repeated and self.items and row.page is None and not row.table_start:
                 # typed again inside the table (a page's header that a PDF prints again is no news)
@@ -793,6 +798,19 @@ class _Reader:
         self.fragment_first = True
         self.previous = []
 
+    def _below(self, width: int, rows: int = 10, blocks: int = 40) -> list[list[str]]:
+        """The cells of the next table rows as wide as a header of ``width`` columns, one list a column: at most
+        ``rows`` rows among the next ``blocks`` blocks."""
+        values: list[list[str]] = [[] for _ in range(width)]
+        found = 0
+        for block in self.blocks[self.at + 1:self.at + 1 + blocks]:
+            if isinstance(block, Row) and len(block.cells) == width:
+                for index, cell in enumerate(block.cells):
+                    values[index].append(cell.text)
+                if (found := found + 1) == rows:
+                    break
+        return values
+
     @staticmethod
     def _has_data(row: Row) -> bool:
         return sum(bool(cell.paragraphs) for cell in row.cells) >= 2
@@ -813,9 +831,11 @@ class _Reader:
         return any(_NOT_A_NAME.match(header_name(text)) for text in self._texts(row) if text.strip())
 
     def _header(self, row: Row, roles: list[str | None]) -> None:
-        if roles != self.roles:
+        if roles != self.named:
             self.spans = {}  # another table; a header repeated on the next page keeps the merged cells open
-        self.roles = roles
+            self.named = roles
+            # Two columns named alike for one role (「回答」 and 「市の回答」): the one of sentences, not of labels, below.
+            self.roles = header_roles(row, self._below(len(row.cells))) or roles
         self.headers = self._texts(row)
         self.in_body = True
         self.fragment_ok = True
@@ -1094,7 +1114,9 @@ def read_grid(blocks: Iterable[Block]) -> GridResult:
         no row maps to a comment and an answer column.
     """
     reader = _Reader()
-    for block in blocks:
+    reader.blocks = list(blocks)
+    for at, block in enumerate(reader.blocks):
+        reader.at = at
         if isinstance(block, Row):
             reader.row(block)
         else:

@@ -24,7 +24,7 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_answers
+from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_columns
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading
 from assistant.readers.text import count_warning
@@ -55,13 +55,16 @@ def _match_field(header: object, exact: bool = False) -> str | None:
     return column_role(str(header))
 
 
-def map_columns(headers: list[object], exact: bool = False) -> dict[str, int]:
-    """Map field names to column positions; the first matching column wins.
+def map_columns(headers: list[object], exact: bool = False, values: list[list[str]] | None = None) -> dict[str, int]:
+    """Map field names to column positions; the first matching column wins, but of two columns for the comment or
+    the answer the one that names it more plainly, or, named alike, the one whose cells below (``values``, one list a
+    column) are sentences, not short labels (:func:`assistant.readers.columns.without_weaker_columns`).
 
     With ``exact`` only the accepted header names count (a title such as 「ご意見一覧」 is no header).
     """
     mapping: dict[str, int] = {}
-    names = without_weaker_answers([_match_field(header, exact) for header in headers], [str(header) for header in headers])
+    names = without_weaker_columns([_match_field(header, exact) for header in headers], [str(header) for header in headers],
+                                   values)
     for position, name in enumerate(names):
         if name and name not in mapping:
             mapping[name] = position
@@ -296,11 +299,18 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact
     typed on two rows. With ``past_lines`` up to 50 rows of one cell (a title, a period, notes typed one a row) may
     stand above it: the rows searched go down to the 10th of several cells (:func:`scanned_rows`)."""
     for row in scanned_rows(frame, past_lines):
-        mapping = map_columns(list(frame.iloc[row]), exact)
+        mapping = map_columns(list(frame.iloc[row]), exact, _below(frame, row))
         if all(name in mapping for name in required):
             stacked = _second_header_row(frame, row, mapping, required, exact)
             return (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
     return None
+
+
+def _below(frame: pd.DataFrame, row: int, rows: int = 10) -> list[list[str]]:
+    """The cells of the ``rows`` rows under ``row``, one list a column (to tell a column of labels from one of
+    sentences: :func:`map_columns`)."""
+    below = frame.iloc[row + 1:row + 1 + rows]
+    return [[str(value) for value in below.iloc[:, column]] for column in range(frame.shape[1])]
 
 
 def scanned_rows(frame: pd.DataFrame, past_lines: bool = False) -> Iterator[int]:
@@ -337,7 +347,7 @@ def _second_header_row(frame: pd.DataFrame, row: int, mapping: dict[str, int], r
         return None
     if not any(not upper[index] and _match_field(lower[index], exact=True) for index in filled):
         return None
-    stacked = map_columns([lower[index] or upper[index] for index in range(len(upper))], exact)
+    stacked = map_columns([lower[index] or upper[index] for index in range(len(upper))], exact, _below(frame, row + 1))
     for name in required:
         if name not in stacked:
             return None
@@ -388,9 +398,9 @@ def _no(row: pd.Series, mapping: dict[str, int]) -> str:
 # A staff sheet is no public document: of its other columns only those that say where in the plan, or what kind of
 # comment, are kept (該当箇所, 頁, 章, 分類, 対応区分, 修正の有無 …); any other (受付日, 年代, お住まい, 団体名, 内部メモ)
 # may hold the citizen's own data or the office's notes, and a column naming a person never counts as kept.
-_KEPT_HEADER = re.compile(r"(?:(?:計画|素案|原案|案|本文)の?)?(?:該当(?:箇所|部分|ページ|頁|項目|章|条文?)?|箇所|頁|ページ|章|節|"
-                          r"項目|条文?|行|分類|意見の?分類|区分|意見区分|対応区分|対応の別|種別|テーマ|論点|修正の有無|反映の有無|"
-                          r"反映状況|修正内容)")
+_KEPT_HEADER = re.compile(r"(?:(?:計画|素案|原案|案|本文|意見)の?)?(?:該当(?:箇所|部分|ページ|頁|項目|章|条文?)?|箇所|頁|ページ|章|節|"
+                          r"項目|条文?|行|(?:意見の?)?(?:分類|種類|種別)|(?:(?:意見|回答|考え方|対応|反映)の?)?区分|対応の別|テーマ|論点|"
+                          r"修正の有無|反映の有無|反映状況|修正内容)")
 PERSONAL_HEADER = re.compile(r"氏名|名前|提出者|投稿者|意見者|住所|住まい|居住|電話|メール|mail|連絡先|年齢|年代|性別|生年|職業|団体|"
                               r"法人|ふりがな|フリガナ|メモ|経過|履歴|記録|担当者|対応者|内部", re.IGNORECASE)
 
