@@ -324,6 +324,23 @@ def _category_column_docx():
     return document
 
 
+def _span_content_docx():
+    """「ご意見への対応」 spanning 「区分｜内容」, No. and ご意見の要旨 merged down over both header rows, both rows
+    printed again at the top of each page."""
+    from scripts.make_fixtures import answer_table, headed_document, merge_down
+
+    document = headed_document("緑川市自転車活用推進計画（案）に対する意見募集の結果", "意見数　12件")
+    table = answer_table(document, ["No.", "ご意見の要旨", "ご意見への対応", ""],
+                         [([""], [""], ["区分"], ["内容"]),
+                          *[([no], [comment], [mark], [answer]) for no, comment, mark, answer in CATEGORY_ROWS]],
+                         (12, 80, 14, 60))
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for column in (0, 1):
+        merge_down(table, column, 0, 1)
+    _repeat_header(table.rows[1])
+    return document
+
+
 MERGED_OVER_PAGES = [(str(n), "公共交通" if n <= 9 else "道路",
                       "バスの運行本数を増やしてほしい。" * (8 + n % 4), "事業者と協議します。") for n in range(1, 13)]
 
@@ -392,7 +409,7 @@ def printed(tmp_path_factory):
     documents = {"listed_numbers": _listed_numbers_docx(), "merged_over_a_break": _merged_over_a_break_docx(),
                  "appendix": _appendix_docx(), "span_parts": _span_parts_docx(), "merged_over_pages": _merged_over_pages_docx(),
                  "statutory": _statutory_docx(), "considered": _considered_docx(),
-                 "category_column": _category_column_docx()}
+                 "category_column": _category_column_docx(), "span_content": _span_content_docx()}
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
     to_pdf([folder / f"{name}.docx" for name in documents], folder)
@@ -433,6 +450,18 @@ def test_a_category_column_before_the_answer_column_in_word_and_its_pdf_is_kept_
     assert document.warnings == ()
     if fmt == "pdf":
         assert {item.page for item in document.items} == {1, 2}  # the header printed again on page 2
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_spanning_answer_cell_over_a_category_and_its_content_in_word_and_its_pdf(printed, fmt: str) -> None:
+    """「ご意見への対応」 spanning 「区分｜内容」: the lower row had been an item (No.「?」, answer 「区分」), every answer the
+    区分 letter and the answers extra['列4']."""
+    document = one(printed / f"span_content.{fmt}")
+    assert [(i.no, i.comment.replace("\n", ""), i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {"ご意見への対応・区分": mark}) for no, comment, mark, answer in CATEGORY_ROWS]
+    assert document.warnings == ()
+    if fmt == "pdf":
+        assert {item.page for item in document.items} == {1, 2}  # both header rows printed again on page 2
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
@@ -1117,6 +1146,18 @@ def test_web_page_column_that_only_mentions_opinions_before_the_comment_column_i
                          [[no, value, comment, answer] for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)])
     assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
         (no, comment, answer, {header: value}) for (no, comment, answer), value in zip(CATEGORY_ITEMS, values)]
+    assert document.warnings == ()
+
+
+def test_web_page_header_spanning_a_category_and_its_content(tmp_path) -> None:
+    """「ご意見への対応」 spanning 「区分｜内容」: the lower row had been an item (No.「?」, answer 「区分」), every answer the
+    区分 letter, the answers kept as extra['列4'], and only the count warning said anything."""
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         "<tr><th rowspan='2'>No.</th><th rowspan='2'>ご意見の要旨</th><th colspan='2'>ご意見への対応</th></tr>"
+                         "<tr><th>区分</th><th>内容</th></tr>",
+                         [[no, comment, mark, answer] for (no, comment, answer), mark in zip(CATEGORY_ITEMS, "AB")])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {"ご意見への対応・区分": mark}) for (no, comment, answer), mark in zip(CATEGORY_ITEMS, "AB")]
     assert document.warnings == ()
 
 

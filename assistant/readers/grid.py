@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
-from assistant.readers.columns import column_role, header_like, header_name, without_weaker_columns
+from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.textnorm import MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, squash, tidy
 
@@ -176,17 +176,27 @@ def _parts_of_span(top: Row, bottom: Row) -> bool:
     return named
 
 
+# A part of a spanning header cell that holds what the span names (「ご意見への対応」 over 「区分｜内容」: the 内容 is the answer).
+_CONTENT_PART = re.compile(r"内容|概要|要旨|要約|概略|本文|全文|原文|詳細|説明")
+
+
 def stack_header_rows(top: Row, bottom: Row) -> Row | None:
     """A header printed on two rows (「市の対応」 over 「市の考え方｜修正の有無」, No. and ご意見 merged down) as
     one row: each column named by its lower cell, or by the upper one where the lower is merged into it; where the
-    lower cells only name the parts of a spanning upper one (「該当箇所」 over 「頁｜項目」), by both: 「該当箇所・頁」.
-    None when the rows do not have that shape.
+    lower cells only name the parts of a spanning upper one (「該当箇所」 over 「頁｜項目」), by both: 「該当箇所・頁」; a part
+    that names the content (:data:`_CONTENT_PART`) of a span naming the comment or the answer column by the span alone
+    (「ご意見への対応」 over 「区分｜内容」: 「ご意見への対応・区分｜ご意見への対応」, the answer under 内容). None when the rows
+    do not have that shape.
 
     Example:
         >>> top = Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の対応",)), Cell(merged_from_left=True)))
         >>> bottom = Row((Cell(merged_from_above=True), Cell(merged_from_above=True), Cell(("市の考え方",)), Cell(("修正の有無",))))
         >>> [cell.paragraphs for cell in stack_header_rows(top, bottom).cells]
         [('No.',), ('ご意見',), ('市の考え方',), ('修正の有無',)]
+        >>> top = Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("ご意見への対応",)), Cell(merged_from_left=True)))
+        >>> bottom = Row((Cell(merged_from_above=True), Cell(merged_from_above=True), Cell(("区分",)), Cell(("内容",))))
+        >>> [cell.paragraphs for cell in stack_header_rows(top, bottom).cells]
+        [('No.',), ('ご意見',), ('ご意見への対応・区分',), ('ご意見への対応',)]
     """
     if len(top.cells) != len(bottom.cells) or not (
             any(cell.merged_from_above for cell in bottom.cells) or any(cell.merged_from_left for cell in top.cells)):
@@ -199,7 +209,8 @@ def stack_header_rows(top: Row, bottom: Row) -> Row | None:
             span = "".join(upper.paragraphs)
         text = "".join(lower.paragraphs)
         if index in parts and text and span:
-            text = f"{span}・{text}"
+            whole = column_role(span) in (COMMENT, ANSWER) and _CONTENT_PART.fullmatch(header_key(text))
+            text = span if whole else f"{span}・{text}"
         text = text or "".join(upper.paragraphs)
         cells.append(Cell((text,)) if text else Cell())
     return Row(tuple(cells), top.page, top.table_start)
