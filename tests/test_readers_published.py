@@ -878,6 +878,26 @@ def test_word_text_box_is_read_where_it_is_anchored_and_a_stamp_in_one_is_no_ite
     assert document.warnings == (
         "文書に記載の意見総数は4件ですが、表から読み取れた項目は3件です。類似意見をまとめた可能性があります。"
         "原本と照合してください（行の追加・削除はしていません）。",)
+def test_word_stamp_box_on_the_page_break_between_two_parts_of_a_table_keeps_them_one_table(tmp_path) -> None:
+    """Review of the readers (rv3 w/split_stamp.docx): a box 「資料２」 anchored in the page-break paragraph between
+    the two parts of a split table (the second without its header) ended the table: 3 items of 5 and 「読み飛ばしました」."""
+    from docx.enum.text import WD_BREAK
+
+    word, table = library_table(4)
+    for row, no in zip(table.rows[1:], "123"):
+        row.cells[0].text, row.cells[1].text, row.cells[2].text = no, f"意見{no}。開館時間を延ばして。", f"回答{no}。検討します。"
+    page_break = word.add_paragraph()
+    page_break.add_run().add_break(WD_BREAK.PAGE)
+    word_table(word, [[no, f"意見{no}。開館時間を延ばして。", f"回答{no}。検討します。"] for no in "45"])
+    _in_text_box(page_break, word.add_paragraph("資料２")._p)
+    word.add_paragraph("以上")
+    word.save(tmp_path / "split.docx")
+    document = one(tmp_path / "split.docx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        (no, f"意見{no}。開館時間を延ばして。", f"回答{no}。検討します。") for no in "12345"]
+    assert document.warnings == ()
+
+
 
 
 def test_word_rows_and_cells_inside_content_controls_are_read(tmp_path) -> None:

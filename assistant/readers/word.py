@@ -7,7 +7,8 @@ when its second part repeats the header or has the same columns (:mod:`assistant
 Automatic numbering (「1.」「(1)」「①」 typed by Word, not by the author) is written out, so numbered
 answer lists without a table are read too. A text box's paragraphs and tables (an answer table Word keeps in a
 floating box) are read after the paragraph that anchors it, Word's own copy only (not the mc:Fallback copy that
-older programs read). Tracked deletions are left out.
+older programs read); a box holding no table only before the first table (a stamp on a page break
+inside a split table does not end the table). Tracked deletions are left out.
 """
 
 from __future__ import annotations
@@ -184,6 +185,7 @@ class _Body:
         default = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
         self.default_size = int(default.get(f"{W}val")) / 2 if default is not None else None
         self.blocks: list[Block] = []
+        self.rows_read = False  # a table's rows are in blocks: the front matter has ended
 
     def _style(self, paragraph):
         style_id = _val(paragraph.find(f"{W}pPr"), f"{W}pStyle")
@@ -283,6 +285,7 @@ class _Body:
                             self.walk(tc)
             return
         self.blocks.extend(found)
+        self.rows_read = self.rows_read or bool(found)
 
     def _answer_header(self, table) -> bool:
         """Whether a table's first row is an answer-table header (No. / ご意見 / 考え方)."""
@@ -298,7 +301,11 @@ class _Body:
                 lines, size = self.paragraph_lines(child)
                 self.blocks.extend(Line(line.strip(), None, size) for line in lines)
                 for box in _text_boxes(child):
-                    self.walk(box)  # its paragraphs and tables after the paragraph that anchors it, as the PDF reads them
+                    # its paragraphs and tables after the paragraph that anchors it, as the PDF reads them; a box
+                    # without a table (a stamp 「資料２」 anchored between the two parts of a table split by a page
+                    # break) only in the front matter, before any table's rows: its line would end the table there
+                    if not self.rows_read or any(_owned_by(table, f"{W}txbxContent", box) for table in box.iter(f"{W}tbl")):
+                        self.walk(box)
             elif child.tag == f"{W}tbl":
                 self.table(child)
             elif child.tag in {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo"}:
