@@ -2541,6 +2541,56 @@ def test_declared_count_written_as_submitters_and_comments_a_breakdown_or_a_summ
     assert find_meta(f"○○計画の結果\n{text}\n")["declared_count"] == count
 
 
+_PERIOD = "１　意見募集期間　令和7年4月1日～4月30日\n"
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    (_PERIOD + "（参考）前回の意見募集（令和2年度）：提出者12人　意見30件", None),
+    ("前回の意見募集でご意見をいただいた方：10名（18件）\n今回の意見募集期間　令和7年4月1日～4月30日", None),
+    ("１　意見交換会　提出者3団体　意見15件\n" + _PERIOD, None),
+    ("１　審議会での審議　委員からの意見　提出者8人　意見22件\n" + _PERIOD, None),
+    ("１　地域意見交換会でのご意見：北地区5件、南地区7件（計12件）\n" + _PERIOD, None),
+    (_PERIOD + "２　市民アンケート（提出方法：郵送120件、WEB80件（計200件））\n３　意見提出者　5人", None),
+    (_PERIOD + "２　アンケートの提出状況：郵送120件、WEB80件（計200件）", None),
+    ("（参考）これまでの意見募集の状況\n年度 意見数\n令和4年度 12件\n令和5年度 8件\n合計 20件", None),
+    ("１　住民説明会\n会場 参加者数 意見数\n北公民館 12人 3件\n南公民館 8人 2件\n合計 20人 5件\n" + _PERIOD, None),
+    ("（参考）前回の意見募集\n提出者12人　意見30件\n" + _PERIOD, None),
+    (_PERIOD + "２　意見提出者数　3人\nNo. ご意見 市の考え方\n1 説明会を増やして。 前回ご意見をいただいた方 20人（35件）のご意見も"
+     "踏まえ、説明会を増やします。", None),
+    (_PERIOD + "あ" * 800 + "\nご意見をいただいた方：10名（18件）", None),  # past the front matter: an answer's words
+    # this consultation's, also under a title naming a meeting with the consultation, or after a line of a meeting's count
+    ("○○審議会答申（案）に対する意見募集の結果\n提出者8人　意見22件", 22),
+    ("２　住民説明会　3回開催（参加者45人、意見12件）\n３　意見提出者8人　ご意見22件", 22),
+    (_PERIOD + "ご意見をいただいた方：10名（18件）", 18),
+    ("意見募集の結果\n項目　意見数\n第1章　2件\n第2章　3件\n合計　5件", 5),
+])
+def test_declared_count_of_another_occasion_is_no_count(text, count) -> None:
+    """Second review of the readers (rv3 m/): a past consultation's (前回, 参考), a meeting's, a survey's or a council's
+    count in the front matter, and an answer's 「前回ご意見をいただいた方 20人（35件）」, were read as the declared
+    count (30, 18, 15, 22, 12, 200, 200, 20, 5, 30, 35, 18) and warned of comments the table lacked."""
+    from assistant.readers.docmeta import find_meta
+
+    assert find_meta(f"○○市総合計画（案）に対する意見募集の結果について\n{text}\n")["declared_count"] == count
+
+
+@pytest.mark.parametrize("line", ["（参考）前回計画策定時の意見募集（令和2年度）：提出者12人　意見30件",
+                                  "３　地域意見交換会でのご意見：北地区5件、南地区7件（計12件）",
+                                  "３　市民アンケートの提出状況：郵送120件、WEB80件（計200件）"])
+def test_a_word_result_counting_another_occasion_warns_of_nothing(tmp_path, line) -> None:
+    """Second review of the readers (rv3 m/prev.docx, koukan.docx, survey.docx): 「文書に記載の意見総数は30件ですが、
+    表から読み取れた項目は3件です…」 from a count of another occasion."""
+    word = Document()
+    for text in ("○○市地域公共交通計画（案）に対する意見募集の結果について", "１　意見募集期間　令和7年4月1日から令和7年4月30日まで",
+                 "２　意見提出者数　3人", line, "４　ご意見の概要と市の考え方"):
+        word.add_paragraph(text)
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], *([no, f"意見{no}。バスを増やして。", f"回答{no}。検討します。"]
+                                                              for no in "123")])
+    word.save(tmp_path / "other.docx")
+    document = one(tmp_path / "other.docx")
+    assert [item.no for item in document.items] == ["1", "2", "3"]
+    assert (document.meta.declared_count, document.warnings) == (None, ())
+
+
 def _missing(declared: int, read: int) -> str:
     return (f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{read}件です。類似意見をまとめた可能性があります。"
             "原本と照合してください（行の追加・削除はしていません）。")

@@ -23,10 +23,13 @@ _COUNT = (r"\s*[:：|｜]?\s*(?:\d+\s*(?:者|人|名|団体|通)(?:・団体)?\s
 _DECLARED = re.compile(
     r"(?:(?:意見)?提出者数?(?:及び|並びに|と|・|、|,)(?:[ご御]?意見(?:等)?の?)?件?数|"  # 「意見提出者数及び件数 5人（12件）」
     r"意見提出総数|提出意見総数|意見総数|提出意見数|意見提出者?数|(?:[ご御]?意見の?)?(?:提出|受付)件数|[ご御]?意見(?:等)?の?件数|"
-    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?|"
-    # the persons who wrote, the 件 after them: 「ご意見をいただいた方：10名（18件）」, 「意見を提出された方　3人（5件）」
+    r"[ご御]?意見の?総?数|(?:寄せられた|提出された|いただいた|頂いた)[ご御]?意見(?:等)?の?(?:件?数)?)" + _COUNT)
+# The persons who wrote, the 件 after them: 「ご意見をいただいた方：10名（18件）」, 「意見を提出された方　3人（5件）」. Only in
+# the front matter (an answer may say 「前回ご意見をいただいた方 20人（35件）」), and not on a line about another
+# occasion (:func:`_another_occasion`).
+_DECLARED_PERSONS = re.compile(
     r"[ご御]?意見を(?:(?:お寄せ|ご?提出)(?:いただいた|頂いた|くださった|下さった)|いただいた|頂いた|くださった|下さった|"
-    r"提出(?:された|した)|寄せられた)方(?:々)?(?:の?数)?)" + _COUNT)
+    r"提出(?:された|した)|寄せられた)方(?:々)?(?:の?数)?" + _COUNT)
 # Labels that also end phrases (「計画全体に関する提出意見 1件」, 「同趣旨の提出意見 2件をまとめて」, 「令和6年度の提出意見
 # 15件を踏まえ」): a count only at a line's start, after a number or a bullet (「意見提出者　2名（5件）」, 「・提出意見　5件（3人）」,
 # 「意見提出状況：2通（5件）」), or after another count on the line (「意見提出者：3名　提出意見：5件」); after the labels above.
@@ -47,6 +50,18 @@ _DECLARED_BARE = re.compile(
 _DECLARED_PROSE = re.compile(
     r"(?<![\d,])(\d{1,3}(?:,\d{3})+|\d+)\s*件\s*(?:\(\s*\d+\s*(?:人|名|者|団体|通)\s*\)\s*)?の[ご御]?意見(?:等)?(?:が|を|の提出が)\s*(?:寄せられ|提出され|あり|いただき|頂き|受け)")
 _FRONT_CHARS = 800
+# Another occasion than this consultation, whose comments a front matter may count too: a past one (前回, 参考, これまで),
+# a meeting, survey or exhibition (説明会, 意見交換会, アンケート, パネル展, 審議会 …), the last unless the line names
+# the consultation itself (「○○審議会答申（案）に対する意見募集」). The forms below give no count on such a line or
+# under such a heading.
+_PAST_OCCASION = re.compile(r"前回|参考|これまで|過去|前年度|昨年度|前計画|従前")
+_OTHER_OCCASION = re.compile(
+    r"説明会|意見交換|交換会|懇談会|座談会|アンケート|ワークショップ|パネル展|展示|審議会|協議会|ヒアリング|"
+    r"タウンミーティング|フォーラム|シンポジウム|オープンハウス|出前講座|会場|参加者|来場者")
+_THIS_PROCEDURE = re.compile(r"パブリック・?コメント|パブコメ|意見公募|意見募集|意見提出手続")
+_COUNTED = re.compile(r"\d[ \t]*(?:件|人|名|者|通|団体)")  # a line with a count is no heading of the line below
+# A summary table's column naming a meeting's or a year's figures (「会場｜参加者数｜意見数」, 「年度｜意見数」).
+_OTHER_COLUMN = re.compile(r"年度|会場|参加|開催|回数")
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
 # The submitters and then the comments on one line, 「提出者8人　意見22件」, 「意見提出者 5名、ご意見 12件」: the 件 after
 # 意見. Only after 提出者 (「説明会参加者30人　意見5件」 counts a meeting's), only on that line, and only in the front matter.
@@ -544,6 +559,33 @@ def _number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
+def _another_occasion(lines: list[str], index: int) -> bool:
+    r"""Whether line ``index`` of the front matter, or the heading right above it (a line without a count), is about
+    another occasion than this consultation (:data:`_PAST_OCCASION`, :data:`_OTHER_OCCASION`).
+
+    Example:
+        >>> [_another_occasion(text.split("\n"), 1) for text in ("x\n(参考)前回:提出者12人 意見30件", "1 住民説明会\n提出者3人 意見5件",
+        ...     "審議会答申案に対する意見募集\n提出者3人 意見5件", "説明会 参加者45人、意見12件\n提出者3人 意見5件")]
+        [True, True, False, False]
+    """
+    def other(line: str) -> bool:
+        return bool(_PAST_OCCASION.search(line) or (_OTHER_OCCASION.search(line) and not _THIS_PROCEDURE.search(line)))
+
+    if other(lines[index]):
+        return True
+    above = next((line for line in reversed(lines[:index]) if line.strip()), None)
+    return above is not None and not _COUNTED.search(above) and other(above)
+
+
+def _on_this_consultation(pattern: re.Pattern[str], front: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the front matter on a line not about another occasion, or None."""
+    lines = front.split("\n")
+    for match in pattern.finditer(front):
+        if not _another_occasion(lines, front.count("\n", 0, match.start())):
+            return match
+    return None
+
+
 def _breakdown_total(front: str) -> int | None:
     r"""The total closing a breakdown on a line about the comments received (:data:`_BREAKDOWN_TOTAL`), or None.
 
@@ -552,7 +594,10 @@ def _breakdown_total(front: str) -> int | None:
         ...                                      "提出方法:郵送3件、電子メール5件(計9件)", "提出方法:郵送3人、電子メール5人(計8人)")]
         [8, None, None, None]
     """
-    for line in front.splitlines():
+    lines = front.split("\n")
+    for index, line in enumerate(lines):
+        if _another_occasion(lines, index):
+            continue
         for total in _BREAKDOWN_TOTAL.finditer(line):
             before = line[:total.start()]
             parts: list[int] = []
@@ -574,10 +619,12 @@ def _summary_total(front: str) -> int | None:
         >>> _summary_total("項目 意見数\n第1章 2件\n第2章 3件\n合計 5件"), _summary_total("項目 意見数\n第1章 2件\n合計 5件")
         (5, None)
     """
-    lines = [line.strip() for line in front.splitlines() if line.strip()]
+    lines = [line.strip() for line in front.split("\n") if line.strip()]
     for index, line in enumerate(lines):
-        if not _SUMMARY_HEADER.match(line):
+        if not _SUMMARY_HEADER.match(line) or _OTHER_COLUMN.search(line):
             continue
+        if _another_occasion(lines, index) or (index and _another_occasion(lines, index - 1)):
+            continue  # a table of a meeting's, a survey's or past years' comments, by its header or its caption
         counts: list[int] = []
         for row in lines[index + 1:]:
             found = _SUMMARY_ROW.match(row)
@@ -598,8 +645,8 @@ def find_meta(text: str) -> dict[str, object]:
     flat_joined = re.sub(r"\s*\n\s*", "", flat)
     start, end = find_period(text)
     front = flat[:_FRONT_CHARS]
-    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _PERSONS_THEN_COUNT.search(front)
-                or _bare_total(front) or _DECLARED_PROSE.search(front))
+    declared = (_DECLARED.search(flat) or _DECLARED_LINE.search(flat) or _on_this_consultation(_DECLARED_PERSONS, front)
+                or _on_this_consultation(_PERSONS_THEN_COUNT, front) or _bare_total(front) or _DECLARED_PROSE.search(front))
     count = _number(declared.group(1)) if declared else _summary_total(front)
     if count is None:
         count = _breakdown_total(front)
