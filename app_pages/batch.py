@@ -21,8 +21,8 @@ from assistant.batch import (BatchGroup, BatchRow, KeptInput, comment_as_saved, 
                              group_layout, keep_answered_apart, holds_answers, read_comments, read_pasted, restore_groups,
                              save_batch, saved_answers, search_group, with_split, worksheet_elsewhere)
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
-                              delete_draft, discard_batch_work, draft_versions, edited_fields, get_consultation,
-                             item_number, keep_batch_work, kept_picks,
+                              batch_work_handed_over, delete_draft, draft_versions, edited_fields, get_consultation,
+                             hand_over_batch_work, item_number, keep_batch_work, kept_picks,
                               load_batch_work, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
@@ -62,6 +62,7 @@ PENDING = "batch_kept_answers"  # str(group index) → [No., group_key, choice, 
 # (saved: [draft id, version] of the saved draft the answer continues from, or None: checked for a conflict as without F5)
 RESTORED_FROM = "batch_restored_from"  # the token a restored worksheet was kept under: deleted once kept under the new one
 KEPT_WORK = "batch_kept_work"  # what was last kept (the fields, and the input and groups it was kept with)
+HANDED = "batch_handed_over"  # the token of the tab that took over the worksheet of this tab's address: said, not loaded
 username = user.username if user else ""
 
 
@@ -107,11 +108,87 @@ if st.session_state.get(Keys.BATCH_TOKEN) is None:
     if kept is not None:
         restore_work(kept)
         st.session_state[RESTORED_FROM] = token
+    elif token:  # another tab took it over (a second tab on this address, or this tab reloaded before): said below
+        st.session_state[HANDED] = batch_work_handed_over(store, token, username)
     # a token of this session's own, restored or not: two tabs with one address overwrote each other's work (see 起案)
     st.session_state[Keys.BATCH_TOKEN] = secrets.token_urlsafe(12)
 if st.query_params.get(BATCH) != st.session_state[Keys.BATCH_TOKEN]:
     st.query_params[BATCH] = st.session_state[Keys.BATCH_TOKEN]
 show_message()
+
+
+def open_moved() -> None:
+    """Load, in this tab, the worksheet that another tab took over from this tab's address (that tab was closed)."""
+    state = st.session_state
+    token, state[HANDED] = state[HANDED], None
+    kept = load_batch_work(store, token, username)
+    if kept is None:
+        state[Keys.MESSAGE] = ("warning", "引き継いだタブの作業は、もう一時保存されていません。")
+        return
+    restore_work(kept)
+    state[RESTORED_FROM] = token  # handed over to this tab once kept under its token, as a reload's is
+
+
+if st.session_state.get(HANDED) and not st.session_state.get(GROUPS):
+    # Not loaded on its own: two tabs holding one worksheet would each edit the same answers apart.
+    st.warning("このアドレスで一時保存していた一括起案の作業は、別のタブ（同じアドレスで開いたタブ、または再読み込みしたページ）"
+               "に引き継がれているため、このタブには読み込んでいません。二つのタブで同じ回答を別々に編集しないよう、"
+               "引き継いだタブで続けてください。そのタブを閉じてしまったときは、下のボタンでこのタブに読み込めます。")
+    st.button("引き継いだ作業をこのタブで開く", key="batch_open_moved", on_click=open_moved)
+
+
+def keep_worksheet() -> None:
+    """Keep the worksheet in the store under the tab's token (:func:`assistant.drafts.keep_batch_work`) when it
+    changed since the last run: the fields, the comments as read and their groups, the page shown, and every answer
+    not saved (typed, or chosen from a candidate: not the answer the search put there) with its group's No. and the
+    saved draft it continues from (its id and version).
+
+    Also each field's and answer's on_change, which runs before whatever run the change starts: leaving for another
+    page straight after typing (the change and the page switch one rerun, or the switch stopping this page's run
+    before its end) left the last edit out of the kept worksheet, lost with the session. Defined before any widget
+    that calls it back, for a run stopped halfway."""
+    state = st.session_state
+    groups, read = state.get(GROUPS), state.get(INPUT)
+    found = state.get(Keys.BATCH_ROWS) or {}
+    answers = dict(state.get(PENDING) or {})  # kept before a reload, their pages not opened since
+    for group in groups or []:
+        if group.index in found:
+            saved, answer = state.get(f"batch_saved_{group.index}"), state.get(f"batch_answer_{group.index}", "")
+            choice = state.get(f"batch_choice_{group.index}")
+            touched = state.get(f"batch_start_{group.index}") != (choice, answer)
+            if touched and (saved is None or answer != saved.text):
+                answers[str(group.index)] = [group.no, group_key(group), choice, answer,
+                                             [saved.id, saved.version] if saved is not None else None]
+    pasted = state.get("batch_text", "")
+    comments = read.get("comments") if read is not None and groups else None
+    limit = int(settings.get("batch_keep_chars"))
+    work = {"consultation": state.get(Keys.CONSULTATION, ""), "author": state.get(Keys.AUTHOR, ""),
+            "title": state.get(TITLE, ""), "period": state.get(PERIOD, ""),
+            "pasted": pasted if len(pasted) + (read or {}).get("chars", 0) * (comments is not None) <= limit else None,
+            "source": state.get(SOURCE), "sheet": state.get(SHEET) or "", "notes": list(state.get(NOTES) or []),
+            "page": int(state.get(PAGE) or 1), "answers": answers,
+            "too_large": bool(groups) and read is not None and read.get("comments") is None}
+    last = state.get(KEPT_WORK)
+    if last is None and not (any(work[field] for field in ("consultation", "title", "period", "pasted")) or groups):
+        return  # nothing typed yet: nothing to keep
+    if last is not None and last[0] == work and last[1] is comments and last[2] is groups:
+        return
+    layout = last[3] if last is not None and last[2] is groups and last[1] is comments else (
+        group_layout(groups, comments) if groups and comments is not None else None)
+    kept_input = {"comments": comments, "numbers": read.get("numbers") or [], "chars": read.get("chars", 0)} if layout else None
+    try:
+        keep_batch_work(store, state[Keys.BATCH_TOKEN], username, {**work, "input": kept_input, "layout": layout})
+    except AssistantError as error:
+        st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
+        return
+    state[KEPT_WORK] = (work, comments, groups, layout)
+    old = state.pop(RESTORED_FROM, None)
+    if old and old != state[Keys.BATCH_TOKEN]:  # kept under the new token: the copy under the old one goes (a note
+        # of where it went stays, for a tab opened on the old address)
+        try:
+            hand_over_batch_work(store, old, state[Keys.BATCH_TOKEN], username)
+        except AssistantError:
+            state[RESTORED_FROM] = old  # tried again on the next keep
 
 
 def consultation_name() -> str:
@@ -224,12 +301,19 @@ def store_title(typed: Consultation, user) -> None:
     show_stored(stored, settled=True)
 
 
+def name_typed() -> None:
+    fill_consultation()
+    keep_worksheet()
+
+
 fill_consultation()  # the name may come from the 起案 page or a reload, not only from typing it here
 left, right = st.columns([1, 1])
-left.text_input("意見募集の名前", key=Keys.CONSULTATION, on_change=fill_consultation)
+left.text_input("意見募集の名前", key=Keys.CONSULTATION, on_change=name_typed)
 right.text_input("担当者名", key=Keys.AUTHOR, disabled=user is not None)
-left.text_input("件名（書き出す表の題名）", key=TITLE, placeholder="例: 介護保険に関する事務の特定個人情報保護評価書")
-right.text_input("意見募集期間（和暦可）", key=PERIOD, placeholder="例: 令和8年1月5日～令和8年2月4日")
+left.text_input("件名（書き出す表の題名）", key=TITLE, placeholder="例: 介護保険に関する事務の特定個人情報保護評価書",
+                on_change=keep_worksheet)
+right.text_input("意見募集期間（和暦可）", key=PERIOD, placeholder="例: 令和8年1月5日～令和8年2月4日",
+                 on_change=keep_worksheet)
 if st.session_state.get(THEIRS) is not None:
     st.button(f"保存されている{'・'.join(label for label, taken in zip(('件名', '期間'), st.session_state[THEIRS].fields) if taken)}を使う",
               key="batch_take_title", on_click=take_theirs)
@@ -238,7 +322,7 @@ upload = st.file_uploader("ご意見の CSV / XLSX（1行に1件）", type=["csv
 if upload is None and st.session_state.get(SOURCE) and st.session_state.get(GROUPS):
     st.caption(f"いまの一覧はファイル「{md_escape(st.session_state[SOURCE])}」から読んだものです。"
                "ほかの画面に移ると選んだファイルは外れるため、探し直すときはもう一度選んでください。")
-st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150)
+st.text_area("または貼り付け（1行に1件、または空行で区切る）", key="batch_text", height=150, on_change=keep_worksheet)
 
 
 
@@ -456,6 +540,7 @@ def choose(index: int) -> None:
         state[f"batch_choice_{index}"] = state[f"batch_prev_{index}"]
         return
     apply_choice(index, choice)
+    keep_worksheet()
 
 
 def keep_edit(index: int) -> None:
@@ -533,7 +618,7 @@ def show_row(group: BatchGroup, row: BatchRow) -> None:
             left.button(f"編集を捨てて{pending}にする", key=f"batch_discard_{row.index}",
                         on_click=apply_choice, args=(row.index, pending))
             right.button("編集を残す", key=f"batch_keep_{row.index}", on_click=keep_edit, args=(row.index,))
-        st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140)
+        st.text_area("本市の考え方", key=f"batch_answer_{row.index}", height=140, on_change=keep_worksheet)
         conflict = state.get(f"batch_conflict_{row.index}")
         if conflict is not None:
             st.error(md_escape(str(conflict)))  # it may quote the stored comment: the citizen's text, as typed
@@ -770,54 +855,6 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
         st.caption(f"この一覧は「{md_escape(sheet_name())}」のご意見です。保存するときは、一覧の上のボタンで意見募集の名前を戻してください。")
     show_message(SAVE_NOTE)  # beside the button that caused it, not at the top, out of view
 
-
-
-def keep_worksheet() -> None:
-    """Keep the worksheet in the store under the tab's token (:func:`assistant.drafts.keep_batch_work`) when it
-    changed since the last run: the fields, the comments as read and their groups, the page shown, and every answer
-    not saved (typed, or chosen from a candidate: not the answer the search put there) with its group's No. and the
-    saved draft it continues from (its id and version)."""
-    state = st.session_state
-    groups, read = state.get(GROUPS), state.get(INPUT)
-    found = state.get(Keys.BATCH_ROWS) or {}
-    answers = dict(state.get(PENDING) or {})  # kept before a reload, their pages not opened since
-    for group in groups or []:
-        if group.index in found:
-            saved, answer = state.get(f"batch_saved_{group.index}"), state.get(f"batch_answer_{group.index}", "")
-            choice = state.get(f"batch_choice_{group.index}")
-            touched = state.get(f"batch_start_{group.index}") != (choice, answer)
-            if touched and (saved is None or answer != saved.text):
-                answers[str(group.index)] = [group.no, group_key(group), choice, answer,
-                                             [saved.id, saved.version] if saved is not None else None]
-    pasted = state.get("batch_text", "")
-    comments = read.get("comments") if read is not None and groups else None
-    limit = int(settings.get("batch_keep_chars"))
-    work = {"consultation": state.get(Keys.CONSULTATION, ""), "author": state.get(Keys.AUTHOR, ""),
-            "title": state.get(TITLE, ""), "period": state.get(PERIOD, ""),
-            "pasted": pasted if len(pasted) + (read or {}).get("chars", 0) * (comments is not None) <= limit else None,
-            "source": state.get(SOURCE), "sheet": state.get(SHEET) or "", "notes": list(state.get(NOTES) or []),
-            "page": int(state.get(PAGE) or 1), "answers": answers,
-            "too_large": bool(groups) and read is not None and read.get("comments") is None}
-    last = state.get(KEPT_WORK)
-    if last is None and not (any(work[field] for field in ("consultation", "title", "period", "pasted")) or groups):
-        return  # nothing typed yet: nothing to keep
-    if last is not None and last[0] == work and last[1] is comments and last[2] is groups:
-        return
-    layout = last[3] if last is not None and last[2] is groups and last[1] is comments else (
-        group_layout(groups, comments) if groups and comments is not None else None)
-    kept_input = {"comments": comments, "numbers": read.get("numbers") or [], "chars": read.get("chars", 0)} if layout else None
-    try:
-        keep_batch_work(store, state[Keys.BATCH_TOKEN], username, {**work, "input": kept_input, "layout": layout})
-    except AssistantError as error:
-        st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
-        return
-    state[KEPT_WORK] = (work, comments, groups, layout)
-    old = state.pop(RESTORED_FROM, None)
-    if old and old != state[Keys.BATCH_TOKEN]:  # kept under the new token: the copy under the old one goes
-        try:
-            discard_batch_work(store, old, username)
-        except AssistantError:
-            state[RESTORED_FROM] = old  # tried again on the next keep
 
 
 keep_worksheet()  # before the export below, whose errors must not keep it from being kept

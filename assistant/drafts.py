@@ -1050,22 +1050,46 @@ def load_batch_work(store: Store, token: str, username: str) -> dict | None:
     """The 一括起案 worksheet kept under ``token`` (:func:`keep_batch_work`), or None as :func:`load_work` gives None
     (none, another user's, expired), and for the 起案 page's work."""
     work = _load(store, token, username)
-    if work is None or work.pop(_KIND, None) != BATCH_WORK:
+    if work is None or work.pop(_KIND, None) != BATCH_WORK or _HANDED_OVER in work:
         return None
     return work
 
 
-def discard_batch_work(store: Store, token: str, username: str) -> None:
-    """Delete the 一括起案 worksheet kept under ``token`` for ``username`` (:func:`keep_batch_work`), overwritten in
-    the file (secure_delete): a worksheet restored after a reload (F5) goes on under a new token, and the old copy
-    (the comments as read, personal data included) would stay for ``ZENREI_WORK_KEEP_DAYS`` days, one per reload.
-    Another user's work and the 起案 page's are left alone."""
+_HANDED_OVER = "handed_over_to"  # in a worksheet's place once a tab took it over: that tab's token, and nothing else
+
+
+def hand_over_batch_work(store: Store, token: str, new: str, username: str) -> None:
+    """Replace the 一括起案 worksheet kept under ``token`` for ``username`` (:func:`keep_batch_work`) by a note that the
+    tab kept under ``new`` took it over, overwritten in the file (secure_delete): a worksheet restored after a reload
+    (F5), or in a second tab opened on its address, goes on under a new token, and the old copy (the comments as
+    read, personal data included) would stay for ``ZENREI_WORK_KEEP_DAYS`` days, one per reload. The note holds no
+    comment; a tab opened later on ``token``'s address finds where the worksheet went (:func:`batch_work_handed_over`)
+    instead of starting empty, and a tab still open on it keeps its worksheet there again with its next change. Another
+    user's work and the 起案 page's are left alone."""
     with store.transaction() as conn:
         row = conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
         if row is None or row[0] != username or json.loads(row[1]).get(_KIND) != BATCH_WORK:
             return
+        note = json.dumps({_KIND: BATCH_WORK, _HANDED_OVER: new, _ACCOUNT: account_created(conn, username)})
         with secure_deletes(conn):
-            conn.execute("DELETE FROM work_in_progress WHERE token = ?", (token,))
+            conn.execute("UPDATE work_in_progress SET data = ?, updated_at = ? WHERE token = ?", (note, _now(), token))
+
+
+def batch_work_handed_over(store: Store, token: str, username: str) -> str | None:
+    """The token under which the 一括起案 worksheet once kept under ``token`` is kept now, following each hand-over
+    (:func:`hand_over_batch_work`: a reload, a second tab); None when ``token`` holds no such note for ``username``,
+    or the worksheet it leads to is no longer kept (expired, the account removed)."""
+    seen = {token}
+    work = _load(store, token, username)
+    while work is not None and work.get(_KIND) == BATCH_WORK and isinstance(work.get(_HANDED_OVER), str):
+        token = work[_HANDED_OVER]
+        if token in seen:
+            return None
+        seen.add(token)
+        work = _load(store, token, username)
+        if work is not None and work.get(_KIND) == BATCH_WORK and _HANDED_OVER not in work:
+            return token
+    return None
 
 
 # --- merging the two versions of a conflict ----------------------------------------------------

@@ -1447,25 +1447,45 @@ def test_batch_work_is_kept_per_token_for_its_user_and_regrouped_as_it_was(monke
     assert (too_large.comments, too_large.too_large, too_large.chars) == (None, True, 60)
 
 
-def test_a_restored_worksheets_old_copy_is_deleted_in_the_file_for_its_user_only(tmp_path) -> None:
+def test_a_restored_worksheets_old_copy_becomes_a_note_of_where_it_went_in_the_file_for_its_user_only(tmp_path) -> None:
     """Each F5 of 一括起案 went on under a new token and left the old token's copy (the comments as read, personal
-    data included) in the store for 14 days: discard_batch_work deletes it, overwritten in the file, and leaves
-    another user's worksheet and the 起案 page's work alone."""
-    from assistant.drafts import discard_batch_work, keep_batch_work, keep_work, load_batch_work
+    data included) in the store for 14 days; deleting it left a tab opened on the old address empty without a word.
+    hand_over_batch_work replaces it, overwritten in the file, by a note naming the token that took it over (no
+    comment), which batch_work_handed_over follows to the worksheet kept now; another user's worksheet and the 起案
+    page's work are left alone."""
+    from assistant.drafts import (batch_work_handed_over, hand_over_batch_work, keep_batch_work, keep_work, load_batch_work,
+                                  load_work)
     from assistant.store import Store
 
     path = tmp_path / "work.sqlite3"
+    letter = {"consultation": "除雪計画", "pasted": "山田太郎です。電話090-1234-5678"}
     with Store(path) as store:
-        keep_batch_work(store, "old", "kian", {"consultation": "除雪計画", "pasted": "山田太郎です。電話090-1234-5678"})
+        for token in ("old", "mid", "new"):
+            keep_batch_work(store, token, "kian", letter)
         keep_batch_work(store, "theirs", "kessai", {"consultation": "除雪計画"})
         keep_work(store, "draft", "kian", {"comment": "除雪を。"})
         store.conn.execute("PRAGMA secure_delete = 0")
-        discard_batch_work(store, "theirs", "kian")  # another user's
-        discard_batch_work(store, "draft", "kian")  # the 起案 page's
-        discard_batch_work(store, "old", "kian")
-        discard_batch_work(store, "none", "kian")
+        hand_over_batch_work(store, "theirs", "new", "kian")  # another user's
+        hand_over_batch_work(store, "draft", "new", "kian")  # the 起案 page's
+        hand_over_batch_work(store, "old", "mid", "kian")  # a reload
+        hand_over_batch_work(store, "mid", "new", "kian")  # a second tab on the reloaded tab's address
+        hand_over_batch_work(store, "none", "new", "kian")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        assert sorted(row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")) == ["draft", "theirs"]
-        assert load_batch_work(store, "old", "kian") is None
-        assert "090-1234-5678".encode() not in path.read_bytes()
+        assert sorted(row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")) == [
+            "draft", "mid", "new", "old", "theirs"]
+        assert (load_batch_work(store, "old", "kian"), load_batch_work(store, "mid", "kian"), load_work(store, "old", "kian")) == (
+            None, None, None)
+        assert path.read_bytes().count("090-1234-5678".encode()) == 1  # the copy under "new" only
         assert store.conn.execute("PRAGMA secure_delete").fetchone() == (0,)
+        assert [batch_work_handed_over(store, token, "kian") for token in ("old", "mid", "new", "none", "theirs")] == [
+            "new", "new", None, None, None]
+        assert batch_work_handed_over(store, "old", "kessai") is None  # another user's note
+        assert load_batch_work(store, "theirs", "kessai") == {"consultation": "除雪計画", **{
+            field: None for field in ("author", "title", "period", "pasted", "source", "sheet", "input", "too_large", "notes",
+                                      "layout", "page", "answers")}}
+        assert load_work(store, "draft", "kian") is not None
+        keep_batch_work(store, "mid", "kian", {**letter, "title": "除雪計画の案"})  # the tab still open on it changes
+        assert load_batch_work(store, "mid", "kian")["title"] == "除雪計画の案"
+        assert batch_work_handed_over(store, "old", "kian") == "mid"
+        store.conn.execute("UPDATE work_in_progress SET updated_at = '2000-01-01T00:00:00+00:00' WHERE token = 'mid'")
+        assert batch_work_handed_over(store, "old", "kian") is None  # what took it over expired

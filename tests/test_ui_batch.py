@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.drafts import draft_versions, find_draft, list_drafts, save_draft
+from assistant.drafts import draft_versions, find_draft, list_drafts, load_batch_work, save_draft
 from assistant.highlight import md_escape, md_message
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
@@ -967,9 +967,10 @@ def test_a_reload_brings_the_worksheet_and_the_typed_answers_back(isolated_setti
     assert reloaded.text_area(key="batch_text").value == f"{CARD}\n{CARD_AGAIN}\n{SNOW}"
     assert [reloaded.text_input(key=key).value for key in ("consultation", "author", "batch_title")] == ["一括", "佐藤", "除雪計画の案"]
     assert reloaded.query_params["batch"] != token  # restored, it goes on under a token of its own
-    with Store(isolated_settings) as store:  # and the copy under the old one is gone: not one more per reload
-        assert [row[0] for row in store.conn.execute("SELECT token FROM work_in_progress")] == [
-            reloaded.query_params["batch"]]
+    with Store(isolated_settings) as store:  # and the copy under the old one is gone, not one more per reload: a note
+        rows = dict(store.conn.execute("SELECT token, data FROM work_in_progress"))  # of where it went stays, no comment
+        assert sorted(rows) == sorted([token, reloaded.query_params["batch"]])
+        assert CARD not in rows[token] and "除雪計画" not in rows[token] and reloaded.query_params["batch"] in rows[token]
     reloaded.button(key="batch_save").click().run()
     assert save_note(reloaded) == "2 件の回答案を「一括」に保存しました。"
     with Store(isolated_settings) as store:
@@ -1078,3 +1079,63 @@ def test_a_reload_brings_a_files_worksheet_back_on_its_page_searching_only_that_
     assert reloaded.text_area(key="batch_answer_20").value == "計画に反映します。"
     assert searched == page_two and as_typed(letters[0]) not in searched  # the page shown only
     assert any(caption.value.startswith(f"いまの一覧はファイル「{md_escape('comments.csv')}」から読んだものです。") for caption in reloaded.caption)
+
+
+HANDED_OVER = ("このアドレスで一時保存していた一括起案の作業は、別のタブ（同じアドレスで開いたタブ、または再読み込みしたページ）"
+               "に引き継がれているため、このタブには読み込んでいません。二つのタブで同じ回答を別々に編集しないよう、"
+               "引き継いだタブで続けてください。そのタブを閉じてしまったときは、下のボタンでこのタブに読み込めます。")
+
+
+def test_a_tab_on_an_address_another_tab_took_over_says_so_and_both_tabs_keep_and_save_without_loss(
+        isolated_settings) -> None:
+    """A worksheet restored in a second tab opened on the first tab's address went on under a new token and deleted
+    the first tab's copy: the first tab, reloaded, started empty without a word. It says another tab took the
+    worksheet over and loads it only on request; the first tab keeps its own again with its next change, and the two
+    tabs' saves of the same rows never overwrite each other (the second is refused as a conflict)."""
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。").run()
+    first = app.query_params["batch"]
+    second = reload(app)  # a second tab opened on the first one's address, the first one still open
+    assert second.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+
+    again = reload(app)  # the first tab reloaded with nothing changed in it since: its worksheet went to the second
+    assert [warning.value for warning in again.warning] == [HANDED_OVER]
+    assert "batch_answer_1" not in [area.key for area in again.text_area]
+    again.button(key="batch_open_moved").click().run()
+    assert again.info[0].value == "前回の一覧と入力内容を復元しました（まだ保存していない回答 1 件を含みます）。"
+    assert again.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+    assert HANDED_OVER not in [warning.value for warning in again.warning]
+
+    app.text_area(key="batch_answer_1").input("一つ目のタブの回答です。").run()  # the first tab, still open
+    with Store(isolated_settings) as store:
+        assert load_batch_work(store, first, "")["answers"]["1"][3] == "一つ目のタブの回答です。"
+    second.text_area(key="batch_answer_1").input("二つ目のタブの回答です。").run()
+    app.button(key="batch_save").click().run()
+    second.button(key="batch_save").click().run()
+    assert save_note(second) == ("0 件の回答案を「一括」に保存しました。No.1、2 は、開いた後に別の版が保存されていたため"
+                                 "保存していません。その行で保存されている内容を確かめてください。")
+    assert second.text_area(key="batch_answer_1").value == "二つ目のタブの回答です。"  # kept on screen, to compare
+    with Store(isolated_settings) as store:
+        assert [draft.text for draft in draft_versions(store, find_draft(store, "一括", "2").id)] == ["一つ目のタブの回答です。"]
+
+
+def test_an_answer_typed_just_before_leaving_for_another_page_is_kept(isolated_settings) -> None:
+    """The worksheet was kept at the end of the page's run: an answer typed and then another page chosen (the
+    change and the page switch one rerun, or the switch stopping the page's run) was not kept, and was lost with the
+    session (a reload, the tab closed). The answer box keeps the worksheet as it changes."""
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/batch.py").run()
+    app.text_input(key="consultation").input("一括")
+    app.text_area(key="batch_text").input(f"{CARD}\n{SNOW}")
+    app.button(key="batch_run").click().run()
+    token = app.query_params["batch"]
+    app.text_area(key="batch_answer_1").input("除雪計画に基づき対応します。")  # no run of this page in between
+    app.switch_page("app_pages/draft.py").run()
+    assert not app.exception, app.exception
+    with Store(isolated_settings) as store:
+        assert load_batch_work(store, token, "")["answers"]["1"][3] == "除雪計画に基づき対応します。"
+    reloaded = AppTest.from_file(PAGE, default_timeout=300)  # the address opened again in a new session
+    reloaded.query_params["batch"] = token
+    reloaded.run()
+    assert reloaded.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
