@@ -73,27 +73,34 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     inside it doubled): a table whose header names the ご意見 column as an uploaded .tsv is (:func:`read_comments`:
     ``numbers`` then receives each comment's No. when the table has a No. column), and a column of cells one
     comment a cell, also one whose cell holds a blank line; the lines between such cells are read as typed, one
-    comment a line. A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
+    comment a line, and an empty line is an empty cell: counted and said in ``notes`` with its place, never a comment.
+    A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
     Lines typed with tabs (「意見<tab>除雪を…」, a Word form's 「氏名<tab>山田太郎」) are no table: one is read as a
     table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`).
     """
     if _pasted_table_like(text):
         return _pasted_table(text, notes, numbers)
-    text = text.replace("\r\n", "\n").strip()
-    if not text:
+    text = text.replace("\r\n", "\n").lstrip(" \t\u3000")  # the lines kept: an empty one is an empty cell of a column
+    if not text.strip():
         return []
     if _QUOTED_CELL.search(text) and not _typed_blocks(text):  # Excel's column of cells, one (or more) with line breaks
-        found = _cells_and_lines(text)
+        found, empty = _cells_and_lines(text)
         if notes is not None:
             notes.append(f"「\"」で囲まれて改行を含む {sum(cell for _, cell in found):,} 件は、Excel からコピーしたセルとして、"
-                         "それぞれ 1 件のご意見として読みました（ほかは 1 行に 1 件）。")
+                         "それぞれ 1 件のご意見として読みました（ほかは 1 行に 1 件）。" + (
+                             f"空のセル {len(empty):,} 個（貼り付けたセルの {'、'.join(map(str, empty[:10]))}"
+                             f" 番目{'ほか' if len(empty) > 10 else ''}）は、ご意見がないため読んでいません"
+                             "（No. は空でないセルに順に付けています）。" if empty else ""))
         return _without_header([comment for comment, _ in found], notes)
+    text = text.strip()
     if re.search(r"\n\s*\n", text):
         blocks = [as_typed(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
         joined = [block for block in blocks if "\n" in block]
         if joined and notes is not None:
             notes.append(f"空行で区切られた {len(blocks):,} 個のまとまりを、それぞれ 1 件のご意見として読みました（うち "
-                         f"{len(joined):,} 件は複数の行をまとめています）。1 行に 1 件のつもりなら、空行を消してください。")
+                         f"{len(joined):,} 件は複数の行をまとめています）。1 行に 1 件のつもりなら、空行を消してください。"
+                         + ("Excel の列をコピーしたものなら、空のセルを詰めてから貼り付け直すと、セルごとに 1 件として読みます。"
+                            if _QUOTED_CELL.search(text) else ""))
         return _without_header(blocks, notes)
     return _without_header([line.strip() for line in text.split("\n") if line.strip()], notes)
 
@@ -105,22 +112,40 @@ PASTED = "貼り付けたご意見"  # what a message about a pasted table names
 
 def _typed_blocks(text: str) -> bool:
     """Whether text with a quoted passage over several lines is blocks typed by hand, not Excel's column: outside the
-    quoted passages, a blank line parts blocks and one block of several lines holds none (Excel writes a cell a line)."""
-    blocks = re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))
-    return len(blocks) > 1 and any("\0" not in block and sum(1 for line in block.split("\n") if line.strip()) > 1
-                                   for block in blocks)
+    quoted passages, a blank line parts blocks and one block of several lines holds none (Excel writes a cell a line),
+    and no passage is one only Excel writes: one with a 「"」 doubled or a blank line in it, or a block of its own (typed
+    blocks quote a passage among their lines). Excel's column of one-line cells with an empty cell among them reads as
+    blocks of several lines: without these, one multi-line cell among them merged its neighbours into blocks and split
+    itself at its blank lines, its 「"」 kept."""
+    passages = [match.group(1) for match in _QUOTED_CELL.finditer(text)]
+    if any('""' in passage or re.search(r"\n\s*\n", passage) for passage in passages):
+        return False
+    blocks = [[line.strip() for line in block.split("\n") if line.strip()]
+              for block in re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))]
+    if any(block and all(line == "\0" for line in block) for block in blocks):
+        return False
+    return len(blocks) > 1 and any("\0" not in block and len(block) > 1 for block in blocks)
 
 
-def _cells_and_lines(text: str) -> list[tuple[str, bool]]:
-    """The pasted column's comments, each with whether it was a quoted cell: every line outside such a cell one."""
+def _cells_and_lines(text: str) -> tuple[list[tuple[str, bool]], list[int]]:
+    """The pasted column's comments, each with whether it was a quoted cell (every line outside such a cell is one),
+    and the places (from 1) of its empty cells: an empty line, but the line break that ends the last cell."""
+    text = text.replace("\0", "")
+    passages = [as_typed(match.group(1).replace('""', '"')).strip() for match in _QUOTED_CELL.finditer(text)]
+    lines = _QUOTED_CELL.sub("\0", text).split("\n")
+    if len(lines) > 1 and not lines[-1].strip():
+        lines.pop()  # Excel ends every row, the last one too, with a line break
     found: list[tuple[str, bool]] = []
-    at = 0
-    for match in _QUOTED_CELL.finditer(text):
-        found.extend((line.strip(), False) for line in text[at:match.start()].split("\n"))
-        found.append((as_typed(match.group(1).replace('""', '"')), True))
-        at = match.end()
-    found.extend((line.strip(), False) for line in text[at:].split("\n"))
-    return [(comment, cell) for comment, cell in found if comment]
+    empty: list[int] = []
+    cells = iter(passages)
+    for place, line in enumerate(lines, start=1):
+        if line == "\0" and (passage := next(cells)):
+            found.append((passage, True))
+        elif line != "\0" and line.strip():
+            found.append((line.strip(), False))
+        else:
+            empty.append(place)
+    return found, empty
 
 
 def _without_header(comments: list[str], notes: list[str] | None) -> list[str]:

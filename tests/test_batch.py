@@ -1028,7 +1028,8 @@ def test_a_column_pasted_from_excel_reads_each_cell_as_one_comment() -> None:
                        '"図書館の時間。\n延長して。"\r\n', notes) == [
         "除雪を増やしてほしい。", "公園について。\n\n遊具を\"増やして\"ほしい。", "図書館の時間。\n延長して。"]
     assert notes == ["「\"」で囲まれて改行を含む 2 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
-                     "（ほかは 1 行に 1 件）。", "1 行目の「ご意見」は列の見出しとして、ご意見には含めていません。"]
+                     "（ほかは 1 行に 1 件）。空のセル 1 個（貼り付けたセルの 4 番目）は、ご意見がないため読んでいません"
+                     "（No. は空でないセルに順に付けています）。", "1 行目の「ご意見」は列の見出しとして、ご意見には含めていません。"]
 
 
 def test_quotes_typed_by_hand_are_kept_and_a_lone_header_line_is_left_out() -> None:
@@ -1353,7 +1354,33 @@ def test_a_quoted_passage_typed_in_blocks_keeps_the_blocks() -> None:
     assert read_pasted(text, notes) == ['素案3ページの次の記述について意見します。\n"市は除雪を\n計画的に行う"\nこの表現はあいまいなので、'
                                         '回数を明記してください。', "図書館の開館時間を延ばしてほしい。\n平日は夜9時までにしてほしい。"]
     assert notes == ["空行で区切られた 2 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 2 件は複数の行をまとめています）。"
-                     "1 行に 1 件のつもりなら、空行を消してください。"]
+                     "1 行に 1 件のつもりなら、空行を消してください。Excel の列をコピーしたものなら、空のセルを詰めてから"
+                     "貼り付け直すと、セルごとに 1 件として読みます。"]
+
+
+def test_an_excel_column_of_empty_one_line_and_multi_line_cells_reads_each_filled_cell_as_one_comment() -> None:
+    """A column copied from Excel whose cells mix empty cells, one-line cells and cells with line breaks: one-line
+    cells next to each other with an empty cell elsewhere read as typed blocks, merging them into one comment and
+    splitting a quoted cell at its blank line with its 「"」 kept; empty cells were dropped without a word. Each filled
+    cell is one comment, and the empty ones are counted and placed."""
+    from assistant.batch import group_batch
+
+    notes = []
+    pasted = ('除雪の回数を増やしてほしい。\n図書館を夜まで開けてほしい。\n\n"公園について。\n\n遊具を""増やして""ほしい。"\n'
+              '\n駐輪場を増やしてほしい。\n"バスの本数を\n増やしてほしい。"\n\n')
+    assert read_pasted(pasted, notes) == ["除雪の回数を増やしてほしい。", "図書館を夜まで開けてほしい。",
+                                          "公園について。\n\n遊具を\"増やして\"ほしい。", "駐輪場を増やしてほしい。",
+                                          "バスの本数を\n増やしてほしい。"]
+    assert notes == ["「\"」で囲まれて改行を含む 2 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
+                     "（ほかは 1 行に 1 件）。空のセル 3 個（貼り付けたセルの 3、5、8 番目）は、ご意見がないため読んでいません"
+                     "（No. は空でないセルに順に付けています）。"]
+    notes = []  # a cell of its own between empty cells, nothing doubled nor blank in it: Excel's too
+    assert read_pasted('\n除雪を増やしてほしい。\n図書館を開けてほしい。\n\n"公園を整備して\nほしい。"\n\n', notes) == [
+        "除雪を増やしてほしい。", "図書館を開けてほしい。", "公園を整備して\nほしい。"]
+    assert notes == ["「\"」で囲まれて改行を含む 1 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
+                     "（ほかは 1 行に 1 件）。空のセル 3 個（貼り付けたセルの 1、4、6 番目）は、ご意見がないため読んでいません"
+                     "（No. は空でないセルに順に付けています）。"]
+    assert [group.no for group in group_batch(read_pasted(pasted))] == ["1", "2", "3", "4", "5"]
 
 
 def test_two_groups_saved_alike_once_masked_each_keep_the_answer_at_their_own_no(store) -> None:
