@@ -1191,6 +1191,60 @@ def test_web_page_two_answer_columns_named_alike_are_told_apart_by_their_cells(t
         (no, comment, answer, {"回答": mark}) for (no, comment, answer), mark in zip(CATEGORY_ITEMS, "AB")]
 
 
+SHORT_ANSWER_ITEMS = [("1", "バス停に屋根を付けてほしい。", "原案のとおりとします"), ("2", "運賃を下げてほしい。", "ご意見として承ります")]
+MEMOS = ["財政課と協議中。公表しないこと。", "事業者A社の担当者に電話確認済み。"]
+
+
+@pytest.mark.parametrize(("second", "cells", "extra"), [
+    ("回答の補足", ["", ""], [{}, {}]), ("修正後の回答", ["", ""], [{}, {}]),
+    ("回答メモ", MEMOS, [{"回答メモ": memo} for memo in MEMOS]),
+    ("回答状況", ["回答済", "回答済"], [{"回答状況": "回答済"}] * 2),
+])
+def test_web_page_answers_of_few_words_beside_an_empty_or_a_notes_column_named_for_the_answer(tmp_path, second, cells,
+                                                                                              extra) -> None:
+    """「回答」 of answers of a few words (no 「。」) beside 「回答の補足」 or 「修正後の回答」 left empty, or 「回答メモ」 of the
+    office's notes: the 回答 cells are the answers. Every answer had been 「」 (the empty column taken), or the memo."""
+    document = web_table(tmp_path, "○○市交通計画（案）に対する意見募集の結果",
+                         f"<tr><th>No.</th><th>ご意見の概要</th><th>回答</th><th>{second}</th></tr>",
+                         [[no, comment, answer, cell] for (no, comment, answer), cell in zip(SHORT_ANSWER_ITEMS, cells)])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, kept) for (no, comment, answer), kept in zip(SHORT_ANSWER_ITEMS, extra)]
+
+
+@pytest.mark.parametrize(("comment_header", "answer_header"), [
+    ("意見の概要", "市の考え方と対応区分"), ("意見の概要", "ご意見に対する考え方と反映の有無"), ("意見の概要", "市の考え方と修正の有無"),
+    ("意見の概要", "市の考え方と担当課"), ("意見の概要", "市の考え方<br>担当課"), ("意見・該当箇所", "市の考え方"),
+    ("ご意見の概要と該当箇所", "市の考え方"), ("意見及び該当箇所", "市の考え方"),
+])
+def test_web_page_header_joining_the_answer_or_the_comment_and_a_category_or_a_place(tmp_path, comment_header,
+                                                                                    answer_header) -> None:
+    """A header cell naming the answer and, joined with 「と」 or on a second line, its category or department
+    (「市の考え方と対応区分」, 「市の考え方」 over 「担当課」), or the comment and its place (「意見・該当箇所」): still the
+    answer or the comment. The whole page had been refused for want of an answer table."""
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         f"<tr><th>No.</th><th>{comment_header}</th><th>{answer_header}</th></tr>",
+                         [list(item) for item in CATEGORY_ITEMS])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [(*item, {}) for item in CATEGORY_ITEMS]
+    assert document.warnings == ()
+
+
+TAIOU_ITEMS = [("1", "バス停に屋根を付けてほしい。", "上屋の整備を順次進めてまいります。", "参考"),
+               ("2", "運賃を下げてほしい。", "運賃は事業者が定めるものです。", "その他"),
+               ("3", "計画に自転車を位置付けてほしい。", "第3章に自転車の利用促進を追記しました。", "修正")]
+
+
+@pytest.mark.parametrize("labels_header", ["対応方針", "回答"])
+def test_web_page_bare_response_column_of_sentences_beside_a_column_of_labels_named_for_the_answer(tmp_path,
+                                                                                                labels_header) -> None:
+    """「対応」 of sentences beside 「対応方針」 or 「回答」 of labels (参考／その他／修正): the sentences are the answer, the
+    labels kept under their header. Every answer had been the label, the sentences kept as extra['対応']."""
+    document = web_table(tmp_path, "○○市交通計画（案）に対する意見募集の結果",
+                         f"<tr><th>No.</th><th>ご意見の概要</th><th>対応</th><th>{labels_header}</th></tr>",
+                         [list(item) for item in TAIOU_ITEMS])
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [
+        (no, comment, answer, {labels_header: label}) for no, comment, answer, label in TAIOU_ITEMS]
+
+
 SPAN_PARTS_ITEMS = [("1", "緑を増やして。", "植樹を進めます。", {"該当箇所・頁": "3", "該当箇所・項目": "計画の目的"}),
                     ("2", "目標を数値で。", "第3章に記載しています。", {"該当箇所・頁": "10", "該当箇所・項目": "目標"})]
 
@@ -1890,6 +1944,11 @@ def test_declared_count_variants(text: str, declared) -> None:
     ("回答区分", None), ("考え方の区分", None), ("回答課", None), ("回答日", None), ("対応の別", None), ("意見数", None),
     ("意見の分類", None), ("意見の種類", None), ("意見の該当箇所", None), ("意見提出団体", None), ("意見の対象", None),
     ("対応", "answer"), ("市の考え方・対応区分", "answer"), ("回答（担当課）", "answer"), ("ご意見等", "comment"),
+    # a category, a department or a place joined to the answer or the comment with 「と」, 「及び」, 「・」 or on a second line
+    ("市の考え方と対応区分", "answer"), ("ご意見に対する考え方と反映の有無", "answer"), ("市の考え方担当課", "answer"),
+    ("考え方の区分", None), ("市の考え方の区分", None), ("回答担当課", None),
+    ("意見・該当箇所", "comment"), ("ご意見の概要と該当箇所", "comment"), ("意見及び該当箇所", "comment"),
+    ("ご意見の対象箇所", None),
 ])
 def test_column_roles(header: str, role) -> None:
     from assistant.readers.grid import column_role

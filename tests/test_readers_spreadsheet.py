@@ -185,6 +185,12 @@ def test_xlsx_without_needed_columns_names_found_and_expected(tmp_path) -> None:
         # A column about the comments (a class, a count, a place, a sender) is not the comment.
         (["No.", "意見の分類", "ご意見", "回答"], {"no": 0, "comment": 2, "answer": 3}),
         (["No.", "意見数", "意見の該当箇所", "意見提出団体", "ご意見の要旨", "市の考え方"], {"no": 0, "comment": 4, "answer": 5}),
+        # A column of the office's notes is neither, beside one named without such a word; a category or a place joined
+        # to the answer or the comment keeps the role.
+        (["No.", "担当課意見", "ご意見", "回答メモ", "回答"], {"no": 0, "comment": 2, "answer": 4}),
+        (["No.", "ご意見", "回答状況", "回答"], {"no": 0, "comment": 1, "answer": 3}),
+        (["No.", "意見・該当箇所", "市の考え方と対応区分"], {"no": 0, "comment": 1, "answer": 2}),
+        (["No.", "ご意見の概要と該当箇所", "市の考え方担当課"], {"no": 0, "comment": 1, "answer": 2}),
         # The answer as 行政手続法 §43 names it; a header with a note in brackets or after ※.
         (["番号", "提出意見（概要）", "提出意見を考慮した結果及びその理由"], {"no": 0, "comment": 1, "answer": 2}),
         (["番号", "意見の概要", "意見を考慮した結果"], {"no": 0, "comment": 1, "answer": 2}),
@@ -234,6 +240,92 @@ def test_csv_two_columns_named_alike_are_told_apart_by_their_cells(tmp_path) -> 
         ("1", "除雪を増やしてほしい。", "除雪体制を強化します。"), ("2", "排雪の基準は何か。", "基準はホームページで公開しています。")]
     assert document.warnings == ("列「意見」「回答」は取り込んでいません（該当箇所・分類などのほかは、ご意見を出した人の情報や内部のメモを"
                                  "含むおそれがあるため）。",)  # a staff sheet keeps only the columns it names (_KEPT_HEADER)
+
+
+LEFT_OUT = "は取り込んでいません（該当箇所・分類などのほかは、ご意見を出した人の情報や内部のメモを含むおそれがあるため）。"
+SHORT_ROWS = [("1", "バス停に屋根を付けてほしい", "ご意見として承ります"), ("2", "運賃を下げてほしい", "原案のとおりとします"),
+              ("3", "終バスを遅くしてほしい", "事業者と協議します")]
+MEMOS = ["議会答弁（R5.12）と整合を確認済み。課長了承。", "財政課と協議中。公表しないこと。", "事業者A社の担当者に電話確認済み。"]
+
+
+@pytest.mark.parametrize(("second", "cells"), [
+    ("回答状況", ["", "", ""]), ("修正後の回答", ["", "", ""]), ("回答メモ", MEMOS), ("回答備考", MEMOS), ("回答の補足", MEMOS),
+])
+def test_csv_answers_of_few_words_beside_an_empty_or_a_notes_column_named_for_the_answer(tmp_path, second, cells) -> None:
+    """「回答」 of answers of a few words (no 「。」) beside 「回答状況」 or 「修正後の回答」 not filled in yet, or 「回答メモ」 of
+    the office's notes: the 回答 cells are the answers, the other column left out as a staff sheet's other columns are.
+    Every answer had been 「」 or the memo (「財政課と協議中。公表しないこと。」), and 「回答」 the column left out."""
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "回答", second], *[[*row, cell] for row, cell in zip(SHORT_ROWS, cells)]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [(*row, {}) for row in SHORT_ROWS]
+    assert document.warnings == (f"列「{second}」{LEFT_OUT}",)
+
+
+def test_csv_answers_of_few_words_beside_a_column_named_for_the_answer_filled_from_its_11th_row(tmp_path) -> None:
+    """「修正後の回答」 empty in the ten rows under the header, one revised answer in the 12th: 「回答」 holds the answers.
+    Every answer but the 12th had been 「」."""
+    rows = [[str(n), f"バスを増便してほしい（{n}）", "検討します", "第2章を修正しました。" if n == 12 else ""] for n in range(1, 13)]
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "回答", "修正後の回答"], *rows], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [(no, comment, answer) for no, comment, answer, _ in rows]
+    assert document.warnings == (f"列「修正後の回答」{LEFT_OUT}",)
+
+
+OFFICE_VIEWS = ["予算要求を検討中だが、来年度は難しい見込み。", "料金改定の予定はない。", "運転士不足のため困難と考える。"]
+SHORT_COMMENTS = [("1", "バス停に屋根を", "バス停の上屋は順次整備します。"), ("2", "運賃を下げて", "運賃は事業者が定めています。"),
+                  ("3", "終バスを遅くして", "事業者と協議します。")]
+
+
+@pytest.mark.parametrize(("headers", "cells"), [
+    (["No.", "ご意見", "意見の要旨", "回答"], ["", "", ""]), (["No.", "ご意見", "担当課意見", "回答"], OFFICE_VIEWS),
+    (["No.", "担当課意見", "ご意見", "回答"], OFFICE_VIEWS),
+])
+def test_csv_comments_of_few_words_beside_an_empty_summary_or_the_offices_view(tmp_path, headers, cells) -> None:
+    """「ご意見」 of comments of a few words beside 「意見の要旨」 not filled in, or 「担当課意見」 (the office's own view), either
+    side: the ご意見 cells are the comments. Every comment had been 「」 or the office's internal view."""
+    comment_at = headers.index("ご意見")
+    other = headers[3 - comment_at]
+    rows = []
+    for (no, comment, answer), cell in zip(SHORT_COMMENTS, cells):
+        row = [no, "", "", answer]
+        row[comment_at], row[3 - comment_at] = comment, cell
+        rows.append(row)
+    path = tmp_path / "staff.csv"
+    write_csv(path, [headers, *rows], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [(*row, {}) for row in SHORT_COMMENTS]
+    assert document.warnings == (f"列「{other}」{LEFT_OUT}",)
+
+
+@pytest.mark.parametrize(("headers", "extra"), [
+    (["No.", "ご意見", "市の考え方と修正の有無"], {}), (["No.", "ご意見", "市の考え方と対応区分"], {}),
+    (["No.", "意見・該当箇所", "回答"], {}), (["No.", "該当箇所", "意見及び該当箇所", "回答"], {"該当箇所": "P.3"}),
+])
+def test_csv_header_joining_the_answer_or_the_comment_and_a_category_or_a_place(tmp_path, headers, extra) -> None:
+    """「市の考え方と修正の有無」, 「意見・該当箇所」: still the answer and the comment. The sheet had been refused for a
+    missing column."""
+    items = [("1", "除雪を増やしてほしい。", "除雪体制を強化します。"), ("2", "排雪の基準は何か。", "基準はホームページで公開しています。")]
+    path = tmp_path / "staff.csv"
+    write_csv(path, [headers, *[[no, *(["P.3"] if extra else []), comment, answer] for no, comment, answer in items]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer, i.extra) for i in document.items] == [(*item, extra) for item in items]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("labels_header", ["回答", "対応方針"])
+def test_csv_bare_response_column_of_sentences_beside_a_column_of_labels_named_for_the_answer(tmp_path, labels_header) -> None:
+    """「対応」 of sentences beside 「回答」 or 「対応方針」 of labels (参考／その他／修正): the sentences are the answers.
+    Every answer had been the label."""
+    items = [("1", "バス停に屋根を付けてほしい。", "上屋の整備を順次進めてまいります。", "参考"),
+             ("2", "運賃を下げてほしい。", "運賃は事業者が定めるものです。", "その他"),
+             ("3", "計画に自転車を位置付けてほしい。", "第3章に自転車の利用促進を追記しました。", "修正")]
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "対応", labels_header], *[list(item) for item in items]], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [item[:3] for item in items]
+    assert document.warnings == (f"列「{labels_header}」{LEFT_OUT}",)
 
 
 def test_csv_whose_answer_column_is_headed_the_citys_response(tmp_path) -> None:

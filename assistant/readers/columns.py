@@ -94,13 +94,45 @@ def _names_answer(key: str) -> bool:
         _CONSIDERED.search(_noted_name(key) or key))
 
 
+# What joins two names in one header cell (「市の考え方・対応区分」, 「市の考え方と対応区分」, 「意見及び該当箇所」); 「と」 only
+# after the last letter of a name of the answer or the comment (考え方, 回答, 見解, 方針, 意見, 概要, 要旨, 内容).
+_JOIN = re.compile(r"[・/、,&]|及び|および|並びに|(?<=[方答解針見要旨容])と")
+# 「市の考え方担当課」: a cell of two lines (「市の考え方」 over 「担当課」) read as one; not 「考え方の区分」 (the answer's category).
+_ANSWER_THEN_NAME = re.compile(r"^(.+(?:の|する|ての)考え方)([^の].*)$")
+
+
+def _parts(name: str) -> list[str]:
+    """The names a header name (notes aside) joins (:data:`_JOIN`, :data:`_ANSWER_THEN_NAME`), in order; the name alone
+    when it joins none."""
+    parts = [part for part in _JOIN.split(name) if part]
+    if len(parts) == 1 and (joined := _ANSWER_THEN_NAME.match(name)):
+        parts = list(joined.groups())
+    return parts or [name]
+
+
+def _names_comment_itself(part: str) -> bool:
+    """Whether one part of a header name names the comment as itself (「意見」, 「ご意見の概要」, 「意見内容」)."""
+    return ("意見" in part or "質問" in part) and bool(_COMMENT_ITSELF.search(part)) and not _CATEGORY_NAME.search(part)
+
+
+def _led_by_a_role(name: str) -> bool:
+    """Whether a header name joins a category, a place or a sender to a leading name of the answer or the comment
+    (「市の考え方と対応区分」, 「市の考え方担当課」, 「意見・該当箇所」, 「ご意見の概要と該当箇所」): that column keeps the role."""
+    return any((_names_answer(part) or _names_comment_itself(part)) and not _CATEGORY_NAME.search(part)
+               for part in _parts(name)[:-1])
+
+
 def _category(name: str) -> bool:
     """Whether a header name (notes aside) names a classification, a count, a department, a date or a person
-    (:data:`_CATEGORY_NAME`), not a column that also names the answer before it (「市の考え方・対応区分」)."""
-    if not _CATEGORY_NAME.search(name):
-        return False
-    parts = [part for part in re.split(r"[・/、,]|及び|および|並びに", name) if part]
-    return not any(_names_answer(part) and not _CATEGORY_NAME.search(part) for part in parts[:-1])
+    (:data:`_CATEGORY_NAME`), not a column that also names the answer or the comment before it (「市の考え方・対応区分」,
+    「市の考え方と修正の有無」, :func:`_led_by_a_role`)."""
+    return bool(_CATEGORY_NAME.search(name)) and not _led_by_a_role(name)
+
+
+def _place_or_sender(name: str) -> bool:
+    """Whether a header name (notes aside) names where in the plan a comment points or who sent it
+    (:data:`_PLACE_OR_SENDER`), not a column that names the comment before it (「意見・該当箇所」)."""
+    return bool(_PLACE_OR_SENDER.search(name)) and not _led_by_a_role(name)
 
 
 def header_like(text: str) -> bool:
@@ -153,7 +185,7 @@ def column_role(header: str) -> str | None:
         return "answer"
     if key in COLUMN_NAMES["comment"] or (
         ("意見" in key or "質問" in key) and not any(word in key for word in _NOT_COMMENT)
-        and not _NAMES_A_PERSON.search(key) and not _PLACE_OR_SENDER.search(name)
+        and not _NAMES_A_PERSON.search(key) and not _place_or_sender(name)
     ):
         return "comment"
     return None
@@ -170,52 +202,86 @@ def answer_word_only(header: str) -> bool:
     return column_role(header) == "answer" and not _names_answer(header_key(header))
 
 
-def _strength(role: str, header: str) -> int:
-    """How plainly a header names its role's column: the answer in words (考え方, 回答) over one named only by 対応; the comment
-    as itself (「ご意見」, 「意見の概要」, :data:`_COMMENT_ITSELF`) over a name that only mentions 意見 (「意見の趣旨について」)."""
-    if role == "answer":
-        return 0 if answer_word_only(header) else 1
+# A column of the office's own notes on an answer or a comment (「回答メモ」, 「回答備考」, 「回答の補足」, 「回答状況」,
+# 「担当課意見」): it names the role, but beside a column that names it without such a word it is never the answer or
+# the comment, whatever it holds (a memo 「財政課と協議中。公表しないこと。」 had been stored as every answer).
+_ASIDE_NAME = re.compile(r"(?:メモ|備考|補足|注記|付記|覚書|状況|進捗|経過|履歴|記録|"
+                         r"(?:担当|所管|主管|担当課|所管課|関係課|担当部署|担当部局|事務局|庁内|内部)の?(?:意見|見解|コメント))$")
+
+
+def _header_name_only(header: str) -> str:
+    """A header as :func:`column_role` judges it: its key, without the notes printed with it."""
     key = header_key(header)
     if len(key) > MAX_HEADER_CHARS:
         key = _noted_name(key) or ""
-    return int(key in COLUMN_NAMES["comment"] or bool(_COMMENT_ITSELF.search(_noted_name(key) or key)))
+    return _noted_name(key) or key
+
+
+def _strength(role: str, header: str) -> int:
+    """How plainly a header names its role's column: the answer in words (考え方, 回答) over one named only by 対応; the comment
+    as itself (「ご意見」, 「意見の概要」, 「意見・該当箇所」, :data:`_COMMENT_ITSELF`) over a name that only mentions 意見
+    (「意見の趣旨について」); a column of notes (:data:`_ASIDE_NAME`: 「回答メモ」, 「担当課意見」) below both."""
+    name = _header_name_only(header)
+    if _ASIDE_NAME.search(name):
+        return -1
+    if role == "answer":
+        return 0 if answer_word_only(header) else 1
+    return int(name in COLUMN_NAMES["comment"] or any(_COMMENT_ITSELF.search(part) for part in _parts(name)))
 
 
 # A cell of a category or a short label (「A」, 「反映」, 「記載済」, 「要望」, 「2」), not a comment's or an answer's sentence.
 _LABEL_CHARS = 12
+EMPTY, LABELS, SENTENCES = 0, 1, 2
 
 
-def _labels(cells: list[str]) -> bool:
-    """Whether a column's cells (some of its first rows) are short labels only: no 「。」, none longer than
-    :data:`_LABEL_CHARS` characters, one at least filled."""
-    filled = ["".join(cell.split()) for cell in cells if cell and cell.strip()]
-    return bool(filled) and all(len(text) <= _LABEL_CHARS and "。" not in text for text in filled)
+def column_content(cells: list[str], looked_at: int = 10) -> int:
+    """What a column's cells hold (the rows under its header, top down): :data:`EMPTY` (no cell filled); else, judged by
+    its first ``looked_at`` rows, :data:`SENTENCES` (one cell longer than :data:`_LABEL_CHARS` characters, or with
+    「。」) or :data:`LABELS` (short cells only; a short answer 「ご意見として承ります」 too, which loses only to a column of
+    sentences; also a column filled further down only, whose kind those rows do not tell).
+
+    Example:
+        >>> [column_content(cells) for cells in [["", " "], ["A", "反映", ""], ["ご意見として承ります"], ["", "財政課と協議中。"]]]
+        [0, 1, 1, 2]
+        >>> column_content([""] * 10 + ["財政課と協議中。"])
+        1
+    """
+    if not any(cell and cell.strip() for cell in cells):
+        return EMPTY
+    filled = ["".join(cell.split()) for cell in cells[:looked_at] if cell and cell.strip()]
+    return SENTENCES if any(len(text) > _LABEL_CHARS or "。" in text for text in filled) else LABELS
 
 
 def without_weaker_columns(roles: list[str | None], headers: list[str],
                            values: list[list[str]] | None = None) -> list[str | None]:
     """The roles of a header row's columns with one comment and one answer column at most, the others made None (kept
-    as metadata): the column whose header names its role most plainly (:func:`_strength`: 「市の考え方」 or 「回答」 before
-    「市の対応」 or 「対応」, wherever each stands; 「ご意見の要旨」 before 「意見の趣旨について」); between equally plain names,
-    the first whose cells below (``values``, one list a column, where the caller has them) are sentences, not short labels
-    (:func:`_labels`: 「A」, 「反映」); else the first.
+    as metadata). A column of notes (「回答メモ」, 「担当課意見」: :data:`_ASIDE_NAME`) only where no other column names the
+    role. Then, where the caller has the cells below (``values``, one list a column), a column of sentences over one of
+    short labels over an empty one (:func:`column_content`: 「対応」 of sentences over 「回答」 of 「参考」「修正」; 「回答」 of
+    「ご意見として承ります」 over an empty 「修正後の回答」); then the column whose header names its role most plainly
+    (:func:`_strength`: 「市の考え方」 or 「回答」 before 「市の対応」 or 「対応」, wherever each stands; 「ご意見の要旨」 before
+    「意見の趣旨について」); else the first.
 
     Example:
         >>> without_weaker_columns(["no", "comment", "answer", "answer"], ["No.", "ご意見", "対応", "市の考え方"])
         ['no', 'comment', None, 'answer']
         >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "市の回答"], [["a"], ["A", "B"], ["検討します。"]])
         [None, None, 'answer']
+        >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "回答メモ"], [["a"], ["A"], ["協議中。"]])
+        [None, 'answer', None]
     """
     chosen = list(roles)
     for role in ("comment", "answer"):
         candidates = [index for index, named in enumerate(roles) if named == role]
         if len(candidates) < 2:
             continue
-        strongest = max(_strength(role, headers[index]) for index in candidates)
-        tied = [index for index in candidates if _strength(role, headers[index]) == strongest]
-        keep = tied[0]
-        if values is not None and len(tied) > 1:
-            keep = next((index for index in tied if index < len(values) and not _labels(values[index])), tied[0])
+
+        def rank(index: int) -> tuple[bool, int, int]:
+            strength = _strength(role, headers[index])
+            content = column_content(values[index]) if values is not None and index < len(values) else EMPTY
+            return strength >= 0, content, strength
+
+        keep = max(candidates, key=rank)  # the first of the best
         for index in candidates:
             if index != keep:
                 chosen[index] = None

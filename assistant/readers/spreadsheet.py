@@ -306,9 +306,10 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact
     return None
 
 
-def _below(frame: pd.DataFrame, row: int, rows: int = 10) -> list[list[str]]:
+def _below(frame: pd.DataFrame, row: int, rows: int = 1000) -> list[list[str]]:
     """The cells of the ``rows`` rows under ``row``, one list a column (to tell a column of labels from one of
-    sentences: :func:`map_columns`)."""
+    sentences, and an empty one from both, :func:`assistant.readers.columns.column_content`: a 「ご意見」 column filled
+    from its 11th row only is no empty column)."""
     below = frame.iloc[row + 1:row + 1 + rows]
     return [[str(value) for value in below.iloc[:, column]] for column in range(frame.shape[1])]
 
