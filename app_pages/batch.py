@@ -23,7 +23,7 @@ from assistant.batch import (BatchGroup, BatchRow, KeptInput, comment_as_saved, 
 from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftConflict, DraftError, Pick, consultation_period,
                               batch_work_handed_over, delete_draft, draft_versions, edited_fields, get_consultation,
                              hand_over_batch_work, item_number, keep_batch_work, kept_picks,
-                              load_batch_work, own_title, save_consultation)
+                              load_batch_work_stamped, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
 from assistant.users import require
 from assistant import settings
@@ -32,6 +32,8 @@ from assistant.highlight import md_escape, md_message
 from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, record_export
 
 init_state()
+KEEP_FAILED = "batch_keep_failed"  # a keep failed (the store busy) in an on_change before this run: not tried again in it
+keep_failed = st.session_state.pop(KEEP_FAILED, False)  # read at once: a run stopped halfway leaves it to no other run
 store, retriever = resources()
 user = page_user(store)
 if user is not None:
@@ -60,7 +62,7 @@ BATCH = "batch"
 INPUT = "batch_input"  # the comments the worksheet was read from: {"comments": list or None (too large), "numbers", "chars"}
 PENDING = "batch_kept_answers"  # str(group index) → [No., group_key, choice, answer, saved]: kept, waiting for its search
 # (saved: [draft id, version] of the saved draft the answer continues from, or None: checked for a conflict as without F5)
-RESTORED_FROM = "batch_restored_from"  # the token a restored worksheet was kept under: deleted once kept under the new one
+RESTORED_FROM = "batch_restored_from"  # [token, stamp] of a restored worksheet whose hand-over failed: tried at the next keep
 KEPT_WORK = "batch_kept_work"  # what was last kept (the fields, and the input and groups it was kept with)
 HANDED = "batch_handed_over"  # the token of the tab that took over the worksheet of this tab's address: said, not loaded
 username = user.username if user else ""
@@ -102,16 +104,38 @@ def restore_work(kept: dict) -> None:
         state[Keys.MESSAGE] = ("info", "前回の入力内容を復元しました。")
 
 
+CHANGED_MEANWHILE = ("このアドレスで一時保存していた一括起案の作業は、このタブで開いた後に、別のタブ（同じアドレスで開いたタブ）"
+                     "で変更されました。このタブの作業は、このタブのアドレスで別に一時保存します（別のタブでの変更は含みません）。"
+                     "別のタブでの変更は、そのタブとそのアドレスに残しています。同じ回答を二つのタブで別々に編集しないよう、"
+                     "どちらかのタブで続けてください。")
+
+
+def take_over(token: str, stamp: str, kept: dict | None) -> None:
+    """Hand the worksheet restored from ``token`` over to this tab's own token (:func:`assistant.drafts.hand_over_batch_work`),
+    the copy restored only (``stamp``): at once, before any search, with ``kept`` (the worksheet as loaded) kept under
+    the new token in the same transaction. A tab still open on ``token`` that kept a newer answer in between keeps it:
+    the hand-over is not done, and this tab says so (its own copy goes on under its token). The store busy: tried
+    again at the next keep (:func:`keep_worksheet`)."""
+    state = st.session_state
+    try:
+        done = hand_over_batch_work(store, token, state[Keys.BATCH_TOKEN], username, stamp=stamp, work=kept)
+    except AssistantError:
+        state[RESTORED_FROM] = [token, stamp]
+        return
+    if not done:
+        st.warning(CHANGED_MEANWHILE)
+
+
 if st.session_state.get(Keys.BATCH_TOKEN) is None:
     token = st.query_params.get(BATCH, "")
-    kept = load_batch_work(store, token, username) if token else None
-    if kept is not None:
-        restore_work(kept)
-        st.session_state[RESTORED_FROM] = token
-    elif token:  # another tab took it over (a second tab on this address, or this tab reloaded before): said below
-        st.session_state[HANDED] = batch_work_handed_over(store, token, username)
+    kept = load_batch_work_stamped(store, token, username) if token else None
     # a token of this session's own, restored or not: two tabs with one address overwrote each other's work (see 起案)
     st.session_state[Keys.BATCH_TOKEN] = secrets.token_urlsafe(12)
+    if kept is not None:
+        restore_work(kept[0])
+        take_over(token, kept[1], kept[0])
+    elif token:  # another tab took it over (a second tab on this address, or this tab reloaded before): said below
+        st.session_state[HANDED] = batch_work_handed_over(store, token, username)
 if st.query_params.get(BATCH) != st.session_state[Keys.BATCH_TOKEN]:
     st.query_params[BATCH] = st.session_state[Keys.BATCH_TOKEN]
 show_message()
@@ -121,12 +145,12 @@ def open_moved() -> None:
     """Load, in this tab, the worksheet that another tab took over from this tab's address (that tab was closed)."""
     state = st.session_state
     token, state[HANDED] = state[HANDED], None
-    kept = load_batch_work(store, token, username)
+    kept = load_batch_work_stamped(store, token, username)
     if kept is None:
         state[Keys.MESSAGE] = ("warning", "引き継いだタブの作業は、もう一時保存されていません。")
         return
-    restore_work(kept)
-    state[RESTORED_FROM] = token  # handed over to this tab once kept under its token, as a reload's is
+    restore_work(kept[0])
+    take_over(token, kept[1], kept[0])  # handed over to this tab, as a reload's is
 
 
 if st.session_state.get(HANDED) and not st.session_state.get(GROUPS):
@@ -148,6 +172,8 @@ def keep_worksheet() -> None:
     before its end) left the last edit out of the kept worksheet, lost with the session. Defined before any widget
     that calls it back, for a run stopped halfway."""
     state = st.session_state
+    if state.get(KEEP_FAILED):
+        return  # an on_change of this run failed to keep it (the store busy): one wait and one warning a run
     groups, read = state.get(GROUPS), state.get(INPUT)
     found = state.get(Keys.BATCH_ROWS) or {}
     answers = dict(state.get(PENDING) or {})  # kept before a reload, their pages not opened since
@@ -179,16 +205,14 @@ def keep_worksheet() -> None:
     try:
         keep_batch_work(store, state[Keys.BATCH_TOKEN], username, {**work, "input": kept_input, "layout": layout})
     except AssistantError as error:
+        state[KEEP_FAILED] = True
         st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")
         return
     state[KEPT_WORK] = (work, comments, groups, layout)
     old = state.pop(RESTORED_FROM, None)
-    if old and old != state[Keys.BATCH_TOKEN]:  # kept under the new token: the copy under the old one goes (a note
-        # of where it went stays, for a tab opened on the old address)
-        try:
-            hand_over_batch_work(store, old, state[Keys.BATCH_TOKEN], username)
-        except AssistantError:
-            state[RESTORED_FROM] = old  # tried again on the next keep
+    if old and old[0] != state[Keys.BATCH_TOKEN]:  # kept under the new token: the copy under the old one goes (a note
+        # of where it went stays, for a tab opened on the old address), if it is still the copy restored
+        take_over(old[0], old[1], None)
 
 
 def consultation_name() -> str:
@@ -857,7 +881,9 @@ if groups and st.session_state[Keys.BATCH_ROWS] is not None:
 
 
 
-keep_worksheet()  # before the export below, whose errors must not keep it from being kept
+if not keep_failed:  # an on_change's keep failed in this run: not a second wait and warning
+    keep_worksheet()  # before the export below, whose errors must not keep it from being kept
+    st.session_state.pop(KEEP_FAILED, None)  # a failure here is this run's own: the next run's changes try again
 
 WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
 

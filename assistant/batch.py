@@ -94,7 +94,7 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
         return _without_header([comment for comment, _ in found], notes)
     text = text.strip()
     if re.search(r"\n\s*\n", text):
-        blocks = [as_typed(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
+        blocks = [as_typed(block) for block in _split_blocks(text) if block.strip()]
         joined = [block for block in blocks if "\n" in block]
         if joined and notes is not None:
             notes.append(f"空行で区切られた {len(blocks):,} 個のまとまりを、それぞれ 1 件のご意見として読みました（うち "
@@ -113,18 +113,25 @@ PASTED = "貼り付けたご意見"  # what a message about a pasted table names
 def _typed_blocks(text: str) -> bool:
     """Whether text with a quoted passage over several lines is blocks typed by hand, not Excel's column: outside the
     quoted passages, a blank line parts blocks and one block of several lines holds none (Excel writes a cell a line),
-    and no passage is one only Excel writes: one with a 「"」 doubled or a blank line in it, or a block of its own (typed
-    blocks quote a passage among their lines). Excel's column of one-line cells with an empty cell among them reads as
-    blocks of several lines: without these, one multi-line cell among them merged its neighbours into blocks and split
-    itself at its blank lines, its 「"」 kept."""
-    passages = [match.group(1) for match in _QUOTED_CELL.finditer(text)]
-    if any('""' in passage or re.search(r"\n\s*\n", passage) for passage in passages):
+    and no passage holds a doubled 「"」, which only Excel writes. A passage that is a block of its own or holds a blank
+    line is typed too (a quoted comment, a plan's paragraphs quoted): read as Excel's, every line of the typed blocks
+    around it became a comment and the blank lines empty cells. So Excel's column of one-line cells with an empty cell
+    among them and no 「""」 reads as typed blocks; the note says how to paste it (the empty cells closed up)."""
+    if any('""' in match.group(1) for match in _QUOTED_CELL.finditer(text)):
         return False
     blocks = [[line.strip() for line in block.split("\n") if line.strip()]
               for block in re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))]
-    if any(block and all(line == "\0" for line in block) for block in blocks):
-        return False
     return len(blocks) > 1 and any("\0" not in block and len(block) > 1 for block in blocks)
+
+
+def _split_blocks(text: str) -> list[str]:
+    """Typed blocks parted by blank lines, but not at a blank line inside a quoted passage (a plan's paragraphs quoted
+    in one comment)."""
+    text = text.replace("\0", "")
+    passages = [match.group(0) for match in _QUOTED_CELL.finditer(text)]
+    blocks = re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))
+    cells = iter(passages)
+    return [re.sub("\0", lambda _: next(cells), block) for block in blocks]
 
 
 def _cells_and_lines(text: str) -> tuple[list[tuple[str, bool]], list[int]]:

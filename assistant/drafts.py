@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import unicodedata
@@ -983,16 +984,32 @@ def _keep(store: Store, token: str, username: str, data: dict) -> None:
     than ``ZENREI_WORK_KEEP_DAYS`` days. What is replaced or deleted is overwritten in the file (secure_delete), as a
     removed account's kept work is: it holds comments as typed, personal data included."""
     with store.transaction() as conn:
-        payload = json.dumps({**data, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
-        with secure_deletes(conn):  # the states expired or replaced hold comments as typed, as a removed user's do
-            conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
-            conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
-                         " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
-                         " updated_at=excluded.updated_at", (token, username, payload, _now()))
+        _write(conn, token, username, data)
+
+
+def _write(conn, token: str, username: str, data: dict) -> None:
+    """:func:`_keep` in a transaction already begun."""
+    payload = json.dumps({**data, _ACCOUNT: account_created(conn, username)}, ensure_ascii=False)
+    with secure_deletes(conn):  # the states expired or replaced hold comments as typed, as a removed user's do
+        conn.execute("DELETE FROM work_in_progress WHERE updated_at < ?", (_work_cutoff(),))
+        conn.execute("INSERT INTO work_in_progress(token, username, data, updated_at) VALUES (?,?,?,?)"
+                     " ON CONFLICT(token) DO UPDATE SET username=excluded.username, data=excluded.data,"
+                     " updated_at=excluded.updated_at", (token, username, payload, _now()))
 
 
 def _load(store: Store, token: str, username: str) -> dict | None:
     """The data kept under ``token`` for ``username`` (see :func:`load_work`), its kind marker included."""
+    kept = _load_stamped(store, token, username)
+    return kept[0] if kept is not None else None
+
+
+def _stamp(data: str) -> str:
+    """What tells one kept copy from any later one: a checksum of the data as stored."""
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _load_stamped(store: Store, token: str, username: str) -> tuple[dict, str] | None:
+    """:func:`_load`, with the copy's stamp (:func:`_stamp`)."""
     row = store.conn.execute("SELECT username, data, updated_at FROM work_in_progress WHERE token = ? AND updated_at >= ?",
                              (token, _work_cutoff())).fetchone()
     if row is None or row[0] != username:
@@ -1005,7 +1022,7 @@ def _load(store: Store, token: str, username: str) -> dict | None:
             return None
     elif kept_by != created:
         return None
-    return work
+    return work, _stamp(row[1])
 
 
 def keep_work(store: Store, token: str, username: str, work: dict) -> None:
@@ -1049,30 +1066,47 @@ def keep_batch_work(store: Store, token: str, username: str, work: dict) -> None
 def load_batch_work(store: Store, token: str, username: str) -> dict | None:
     """The 一括起案 worksheet kept under ``token`` (:func:`keep_batch_work`), or None as :func:`load_work` gives None
     (none, another user's, expired), and for the 起案 page's work."""
-    work = _load(store, token, username)
-    if work is None or work.pop(_KIND, None) != BATCH_WORK or _HANDED_OVER in work:
+    kept = load_batch_work_stamped(store, token, username)
+    return kept[0] if kept is not None else None
+
+
+def load_batch_work_stamped(store: Store, token: str, username: str) -> tuple[dict, str] | None:
+    """:func:`load_batch_work`, with the copy's stamp: :func:`hand_over_batch_work` hands over that copy only."""
+    kept = _load_stamped(store, token, username)
+    if kept is None or kept[0].pop(_KIND, None) != BATCH_WORK or _HANDED_OVER in kept[0]:
         return None
-    return work
+    return kept
 
 
 _HANDED_OVER = "handed_over_to"  # in a worksheet's place once a tab took it over: that tab's token, and nothing else
 
 
-def hand_over_batch_work(store: Store, token: str, new: str, username: str) -> None:
+def hand_over_batch_work(store: Store, token: str, new: str, username: str, stamp: str | None = None,
+                         work: dict | None = None) -> bool:
     """Replace the 一括起案 worksheet kept under ``token`` for ``username`` (:func:`keep_batch_work`) by a note that the
     tab kept under ``new`` took it over, overwritten in the file (secure_delete): a worksheet restored after a reload
     (F5), or in a second tab opened on its address, goes on under a new token, and the old copy (the comments as
     read, personal data included) would stay for ``ZENREI_WORK_KEEP_DAYS`` days, one per reload. The note holds no
     comment; a tab opened later on ``token``'s address finds where the worksheet went (:func:`batch_work_handed_over`)
     instead of starting empty, and a tab still open on it keeps its worksheet there again with its next change. Another
-    user's work and the 起案 page's are left alone."""
+    user's work and the 起案 page's are left alone.
+
+    With ``stamp`` (:func:`load_batch_work_stamped`), only the copy loaded is handed over: when the worksheet under
+    ``token`` changed since (the tab still open on it kept a newer answer, or another tab took it over first), nothing
+    is done and False is returned; the newer worksheet was lost for the note. With ``work``, it is kept under ``new``
+    (:func:`keep_batch_work`) in the same transaction, so that the note never leads to nothing. True otherwise."""
     with store.transaction() as conn:
         row = conn.execute("SELECT username, data FROM work_in_progress WHERE token = ?", (token,)).fetchone()
         if row is None or row[0] != username or json.loads(row[1]).get(_KIND) != BATCH_WORK:
-            return
+            return True
+        if stamp is not None and _stamp(row[1]) != stamp:
+            return False
+        if work is not None:
+            _write(conn, new, username, {**{key: work.get(key) for key in BATCH_WORK_FIELDS}, _KIND: BATCH_WORK})
         note = json.dumps({_KIND: BATCH_WORK, _HANDED_OVER: new, _ACCOUNT: account_created(conn, username)})
         with secure_deletes(conn):
             conn.execute("UPDATE work_in_progress SET data = ?, updated_at = ? WHERE token = ?", (note, _now(), token))
+    return True
 
 
 def batch_work_handed_over(store: Store, token: str, username: str) -> str | None:

@@ -1374,12 +1374,10 @@ def test_an_excel_column_of_empty_one_line_and_multi_line_cells_reads_each_fille
     assert notes == ["「\"」で囲まれて改行を含む 2 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
                      "（ほかは 1 行に 1 件）。空のセル 3 個（貼り付けたセルの 3、5、8 番目）は、ご意見がないため読んでいません"
                      "（No. は空でないセルに順に付けています）。"]
-    notes = []  # a cell of its own between empty cells, nothing doubled nor blank in it: Excel's too
+    notes = []  # nothing doubled: typed blocks (a quoted comment typed as a block of its own reads so), the note says how
     assert read_pasted('\n除雪を増やしてほしい。\n図書館を開けてほしい。\n\n"公園を整備して\nほしい。"\n\n', notes) == [
-        "除雪を増やしてほしい。", "図書館を開けてほしい。", "公園を整備して\nほしい。"]
-    assert notes == ["「\"」で囲まれて改行を含む 1 件は、Excel からコピーしたセルとして、それぞれ 1 件のご意見として読みました"
-                     "（ほかは 1 行に 1 件）。空のセル 3 個（貼り付けたセルの 1、4、6 番目）は、ご意見がないため読んでいません"
-                     "（No. は空でないセルに順に付けています）。"]
+        "除雪を増やしてほしい。\n図書館を開けてほしい。", '"公園を整備して\nほしい。"']
+    assert notes[0].endswith("Excel の列をコピーしたものなら、空のセルを詰めてから貼り付け直すと、セルごとに 1 件として読みます。")
     assert [group.no for group in group_batch(read_pasted(pasted))] == ["1", "2", "3", "4", "5"]
 
 
@@ -1516,3 +1514,43 @@ def test_a_restored_worksheets_old_copy_becomes_a_note_of_where_it_went_in_the_f
         assert batch_work_handed_over(store, "old", "kian") == "mid"
         store.conn.execute("UPDATE work_in_progress SET updated_at = '2000-01-01T00:00:00+00:00' WHERE token = 'mid'")
         assert batch_work_handed_over(store, "old", "kian") is None  # what took it over expired
+
+
+def test_typed_blocks_with_a_quoted_passage_of_its_own_or_holding_a_blank_line_keep_one_comment_a_block() -> None:
+    """A quoted passage typed as a block of its own, or quoting a plan's paragraphs with a blank line between them,
+    made the paste Excel's column: every line of the other blocks one comment, the blank lines 「空のセル」. Only a
+    doubled 「""」 shows Excel's column; a blank line inside a quoted passage no longer parts the typed blocks."""
+    tip = ("1 行に 1 件のつもりなら、空行を消してください。Excel の列をコピーしたものなら、空のセルを詰めてから貼り付け直すと、"
+           "セルごとに 1 件として読みます。")
+    notes = []
+    assert read_pasted('公共施設の削減に反対です。\n集会所は残してください。\n\n"図書館の開館時間を\n延ばしてほしい"\n\n'
+                       '除雪を早くしてほしい。\nバス路線も同様です。', notes) == [
+        "公共施設の削減に反対です。\n集会所は残してください。", '"図書館の開館時間を\n延ばしてほしい"',
+        "除雪を早くしてほしい。\nバス路線も同様です。"]
+    assert notes == ["空行で区切られた 3 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 3 件は複数の行をまとめています）。"
+                     + tip]
+    notes = []
+    assert read_pasted('一件目の意見です。\n続きです。\n\n市の計画には次のようにあります。\n"地域の見守りを進めます。\n\n'
+                       '高齢者の孤立を防ぎます。"\nこれは具体性に欠けます。\n\n三件目です。\n以上。', notes) == [
+        "一件目の意見です。\n続きです。",
+        '市の計画には次のようにあります。\n"地域の見守りを進めます。\n\n高齢者の孤立を防ぎます。"\nこれは具体性に欠けます。',
+        "三件目です。\n以上。"]
+    assert notes == ["空行で区切られた 3 個のまとまりを、それぞれ 1 件のご意見として読みました（うち 3 件は複数の行をまとめています）。"
+                     + tip]
+
+
+def test_a_hand_over_with_the_stamp_loaded_leaves_a_worksheet_changed_since(store) -> None:
+    """hand_over_batch_work replaced whatever was kept under the old token: a newer answer the first tab kept after
+    the second tab loaded the worksheet was lost for the note. With the stamp loaded it hands over that copy only,
+    keeping the worksheet under the new token in the same transaction."""
+    from assistant.drafts import hand_over_batch_work, keep_batch_work, load_batch_work, load_batch_work_stamped
+
+    keep_batch_work(store, "t1", "", {"title": "件名", "answers": {"0": ["1", "k", None, "回答X", None]}})
+    work, stamp = load_batch_work_stamped(store, "t1", "")
+    keep_batch_work(store, "t1", "", {"title": "件名", "answers": {"0": ["1", "k", None, "回答Y", None]}})
+    assert hand_over_batch_work(store, "t1", "t2", "", stamp=stamp, work=work) is False
+    assert load_batch_work(store, "t1", "")["answers"]["0"][3] == "回答Y"
+    assert load_batch_work(store, "t2", "") is None
+    work, stamp = load_batch_work_stamped(store, "t1", "")
+    assert hand_over_batch_work(store, "t1", "t2", "", stamp=stamp, work=work) is True
+    assert (load_batch_work(store, "t1", ""), load_batch_work(store, "t2", "")["answers"]["0"][3]) == (None, "回答Y")

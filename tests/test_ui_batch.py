@@ -1139,3 +1139,72 @@ def test_an_answer_typed_just_before_leaving_for_another_page_is_kept(isolated_s
     reloaded.query_params["batch"] = token
     reloaded.run()
     assert reloaded.text_area(key="batch_answer_1").value == "除雪計画に基づき対応します。"
+
+
+CHANGED_MEANWHILE = ("このアドレスで一時保存していた一括起案の作業は、このタブで開いた後に、別のタブ（同じアドレスで開いたタブ）"
+                     "で変更されました。このタブの作業は、このタブのアドレスで別に一時保存します（別のタブでの変更は含みません）。"
+                     "別のタブでの変更は、そのタブとそのアドレスに残しています。同じ回答を二つのタブで別々に編集しないよう、"
+                     "どちらかのタブで続けてください。")
+
+
+def test_a_late_hand_over_never_replaces_the_first_tabs_newer_answer(isolated_settings, monkeypatch) -> None:
+    """A second tab opened on the first tab's address handed the worksheet over at its first keep that succeeded
+    (after its searches, or a busy store): an answer the first tab kept in between was replaced by the note, and lost.
+    The hand-over is done at once, with the copy kept under the new token in the same transaction, and only for the
+    copy loaded: a newer one stays, and the second tab says so."""
+    import assistant.drafts as drafts
+    from assistant.errors import StoreBusyError
+
+    app = worksheet(f"{CARD}\n{SNOW}")
+    app.text_area(key="batch_answer_1").input("回答X").run()
+    first = app.query_params["batch"]
+    second = reload(app)  # at once: no keep of the second tab needed
+    with Store(isolated_settings) as store:
+        assert load_batch_work(store, first, "") is None
+        assert load_batch_work(store, second.query_params["batch"], "")["answers"]["1"][3] == "回答X"
+
+    app.text_area(key="batch_answer_1").input("回答X2").run()  # the first tab keeps its own again
+    real = drafts.hand_over_batch_work
+    calls = []
+
+    def busy_once(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) <= 2:  # at its load, and at its first keep (the bottom of the same run)
+            raise StoreBusyError("busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafts, "hand_over_batch_work", busy_once)
+    third = reload(app)  # its hand-over meets a busy store: tried again at its next keep
+    app.text_area(key="batch_answer_0").input("回答Y（一つ目のタブで入力）").run()
+    third.text_input(key="batch_title").input("件名B").run()
+    assert calls == [first, first, first]
+    assert CHANGED_MEANWHILE in [warning.value for warning in third.warning]
+    with Store(isolated_settings) as store:
+        kept = load_batch_work(store, first, "")["answers"]
+        assert (kept["0"][3], kept["1"][3]) == ("回答Y（一つ目のタブで入力）", "回答X2")
+        assert load_batch_work(store, third.query_params["batch"], "")["title"] == "件名B"
+
+
+def test_a_keep_that_fails_in_an_answers_on_change_is_not_tried_again_in_the_same_run(isolated_settings,
+                                                                                     monkeypatch) -> None:
+    """With the store busy, an answer's on_change keep waited and failed, and the same run's keep at the bottom
+    waited and failed again: the page froze twice as long and showed the warning twice. One try, one warning a run;
+    the next change tries again."""
+    import assistant.drafts as drafts
+    from assistant.errors import StoreBusyError
+
+    app = worksheet(f"{CARD}\n{SNOW}")
+    calls = []
+
+    def busy(*args, **kwargs):
+        calls.append(args[1])
+        raise StoreBusyError("ほかの人の保存や取り込みが続いています")
+
+    monkeypatch.setattr(drafts, "keep_batch_work", busy)
+    app.run()  # nothing changed: nothing kept; the callbacks now hold the busy store's keep
+    app.text_area(key="batch_answer_0").input("回答です").run()
+    assert not app.exception, app.exception
+    assert len(calls) == 1
+    assert len([w for w in app.warning if w.value.startswith("一括起案の入力内容を一時保存できませんでした")]) == 1
+    app.text_area(key="batch_answer_0").input("回答です。二度目").run()
+    assert len(calls) == 2
