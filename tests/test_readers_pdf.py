@@ -209,6 +209,17 @@ NOTE_AFTER = ("※ いただいたご意見は、趣旨を損なわない範囲�
               "掲載しています。")
 
 
+# Two tables of one header, the second on a new page with other column widths (14/50/106 mm against 14/78/78 mm).
+FIRST_TABLE = [(["1"], ["計画全体の目標値が低すぎるのではないか。"], ["ご意見を踏まえ、目標値を見直しました。"]),
+               (["2"], ["市民参加の機会を増やしてほしい。"], ["ワークショップを開催します。"])]
+SECOND_TABLE = [
+    (["3"], ["バス停の上屋を整備してほしい。"],
+     ["バス事業者と協議し、利用者の多いバス停から順次整備を進めてまいります。なお、整備にあたっては道路管理者とも調整します。"]),
+    (["4"], ["コミュニティバスの運行本数を増やしてほしい。"],
+     ["利用状況を踏まえ、運行計画の見直しの中で検討してまいります。ご理解をお願いします。"]),
+    (["5"], ["駅前の駐輪場が不足している。"], ["民間事業者の活用も含め、駐輪場の確保に向けて検討を進めます。"])]
+
+
 def _borders(table, edges: set[str]) -> None:
     """Table borders as a city leaves them: only ``edges`` (top, bottom, insideH, …) drawn, the rest removed."""
     from docx.oxml import OxmlElement
@@ -229,9 +240,11 @@ def _borders(table, edges: set[str]) -> None:
 
 
 def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "市の考え方"), widths=(14, 78, 78),
-                  center_numbers: bool = False, note_under: str | None = None, repeat: bool = False):
+                  center_numbers: bool = False, note_under: str | None = None, repeat: bool = False,
+                  after: tuple[tuple[str, bool], ...] = (), then=None):
     """A Word table as a city types it; a row given as a string (「第1章　戦略の位置付け」) is one cell merged across
-    the table, a group heading."""
+    the table, a group heading. ``after``: (text, right-aligned) paragraphs right under the table; ``then``: a heading,
+    rows and widths of a second table of the same header on a new page."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     from scripts.make_fixtures import _set_cell, answer_table, new_document, page_numbers, paragraph
@@ -254,6 +267,15 @@ def _unruled_docx(rows, edges: set[str], headers=("No.", "ご意見の概要", "
         from docx.shared import Mm
 
         paragraph(document, note_under).paragraph_format.left_indent = Mm(30)
+    for text, right in after:
+        paragraph(document, text, right=right)
+    if then:
+        from scripts.make_fixtures import page_break
+
+        heading, second, second_widths = then
+        page_break(document)
+        paragraph(document, heading)
+        _borders(answer_table(document, headers, second, second_widths), edges)
     paragraph(document, "")
     paragraph(document, NOTE_AFTER)
     paragraph(document, "以上", right=True)
@@ -313,6 +335,7 @@ def unruled_pdfs(tmp_path_factory):
                                               for row in CHAPTER_ROWS], set(), widths=(12, 80, 78)),
         "chapters_long": _unruled_docx(_chaptered(_long_unruled_rows(12)), set(), repeat=True),
         "page_tail": _unruled_docx(TAIL_ROWS, set(), headers=CHAPTER_HEADERS, widths=CHAPTER_WIDTHS, repeat=True),
+        "other_widths": _unruled_docx(FIRST_TABLE, set(), then=("３　計画以外のご意見", SECOND_TABLE, (14, 50, 106))),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -460,6 +483,15 @@ def test_the_last_line_of_a_comment_carried_to_the_next_page_stays_in_the_commen
     assert [(item.no, item.comment, item.answer_paragraphs, item.topic, item.extra) for item in document.items] == \
         _chapter_items(TAIL_ROWS)
     assert [item.page for item in document.items] == [1, 1, 1]
+    assert document.warnings == ()
+
+
+def test_a_table_of_the_same_header_and_other_widths_on_the_next_page_sets_its_own_borders(unruled_pdfs) -> None:
+    """A second table on a new page with the same column names and other widths: it kept the first table's borders,
+    its rows crossed them and were lost without a word (3 of 5 items)."""
+    [document] = read_document(unruled_pdfs["other_widths"])
+    assert _items(document) == [(no[0], c[0], tuple(a)) for no, c, a in FIRST_TABLE + SECOND_TABLE]
+    assert [item.page for item in document.items] == [1, 1, 2, 2, 2]
     assert document.warnings == ()
 
 

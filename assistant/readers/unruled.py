@@ -164,6 +164,15 @@ class Columns:
     ruled: bool = False
     rights: list[float] = field(default_factory=list)  # where each column's full lines end
     lefts: list[float | None] = field(default_factory=list)  # where each column's text starts in the rows read
+    heads: list[Interval] = field(default_factory=list)  # where each part of the header line was printed
+
+    def same_header(self, parts: list[list[dict]]) -> bool:
+        """Whether a header line's parts are printed where this table's header had them: the header printed again
+        over the same table, not another table of the same column names and other widths."""
+        tolerance = self.size
+        return len(parts) == len(self.heads) and all(
+            abs(min(c["x0"] for c in part) - low) <= tolerance and abs(max(c["x1"] for c in part) - high) <= tolerance
+            for part, (low, high) in zip(parts, self.heads))
 
     def runs(self, chars: list[dict]) -> list[tuple[float, float]]:
         size = _size(chars)
@@ -249,7 +258,8 @@ def _columns(parts: list[list[dict]], width: float) -> Columns:
         free.append([(start, max(end, start + 0.1))])
     roles = header_roles(Row(tuple(Cell((_text(part),)) for part in parts)))
     return Columns(free, roles, min(c["x0"] for c in parts[0]), max(c["x1"] for c in parts[-1]), size, width,
-                   rights=[0.0] * len(parts), lefts=[None] * len(parts))
+                   rights=[0.0] * len(parts), lefts=[None] * len(parts),
+                   heads=[(min(c["x0"] for c in part), max(c["x1"] for c in part)) for part in parts])
 
 
 @dataclass
@@ -437,9 +447,10 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
             # The header repeated at the top of a page whose table went on from the page before: rows before the
             # first number are the rest of the last row there (its No. cell empty: the reader joins them to it).
             continues = first and carried is not None and carried.width == width and carried.roles == columns.roles
-            if continues and all(carried.column(char) == index for index, piece in enumerate(parts) for char in piece):
-                # the same table's header: its columns' borders stay as the rows on the pages before set them (a few
-                # short lines on this page, the rest of a comment, would set them anew and fall into the wrong column)
+            if continues and carried.same_header(parts):
+                # the same table's header, printed where it was: its columns' borders stay as the rows on the pages
+                # before set them (a few short lines on this page, the rest of a comment, would set them anew and fall
+                # into the wrong column); another table of the same column names and other widths sets its own
                 columns = carried
             part = reader.start(columns, line, header=True)
             part.continues = continues
