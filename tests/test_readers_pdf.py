@@ -218,6 +218,10 @@ SECOND_TABLE = [
     (["4"], ["コミュニティバスの運行本数を増やしてほしい。"],
      ["利用状況を踏まえ、運行計画の見直しの中で検討してまいります。ご理解をお願いします。"]),
     (["5"], ["駅前の駐輪場が不足している。"], ["民間事業者の活用も含め、駐輪場の確保に向けて検討を進めます。"])]
+# A chapter row of 52 characters, wrapping to two lines in its merged cell.
+WRAPPED_CHAPTER = "第1章　計画の基本的な考え方（計画策定の趣旨、計画の位置付け、計画期間、目指すべき将来都市像と基本目標）"
+WRAPPED_CHAPTER_ROWS = [WRAPPED_CHAPTER, *FIRST_TABLE, "第2章　現状と課題",
+                        *SECOND_TABLE]
 
 
 def _borders(table, edges: set[str]) -> None:
@@ -336,6 +340,12 @@ def unruled_pdfs(tmp_path_factory):
         "chapters_long": _unruled_docx(_chaptered(_long_unruled_rows(12)), set(), repeat=True),
         "page_tail": _unruled_docx(TAIL_ROWS, set(), headers=CHAPTER_HEADERS, widths=CHAPTER_WIDTHS, repeat=True),
         "other_widths": _unruled_docx(FIRST_TABLE, set(), then=("３　計画以外のご意見", SECOND_TABLE, (14, 50, 106))),
+        "after_contact": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(),
+                                       after=(("【担当】", False), ("○○市 都市計画課 計画係", True))),
+        "after_schedule": _unruled_docx([([no], c, a) for no, c, a in UNRULED_ITEMS], set(),
+                                        after=(("■今後の予定", False), ("令和7年6月　計画策定", False),
+                                               ("令和7年7月　公表", False))),
+        "chapter_wrapped": _unruled_docx(WRAPPED_CHAPTER_ROWS, set()),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -495,6 +505,33 @@ def test_a_table_of_the_same_header_and_other_widths_on_the_next_page_sets_its_o
     assert document.warnings == ()
 
 
+@pytest.mark.parametrize("name", ["after_contact", "after_schedule"])
+def test_a_heading_and_short_lines_after_a_borderless_table_end_it(unruled_pdfs, name) -> None:
+    """「【担当】」 then a right-aligned 「○○市 都市計画課 計画係」, or 「■今後の予定」 then 「令和7年6月　計画策定」, under the
+    table: the heading was taken for a row spanning the table and the file refused (「番号が行の先頭の高さにない」), or
+    the lines became items No.「令和7」. No numbered row follows the heading: the table ends there."""
+    [document] = read_document(unruled_pdfs[name])
+    assert _items(document) == [(no, "\n".join(c), tuple(a)) for no, c, a in UNRULED_ITEMS]
+    assert document.warnings == ()
+
+
+def test_a_chapter_row_wrapping_to_two_lines_is_one_group_heading(unruled_pdfs) -> None:
+    """The chapter row's second line (「…市像と基本目標）」) was read as a row's line: it moved the column borders and
+    every row after it was lost (0 items, the file accepted). It is the heading's, as the Word file reads it."""
+    import pdfplumber
+
+    with pdfplumber.open(unruled_pdfs["chapter_wrapped"]) as pdf:
+        assert "市像と基本目標）" in pdf.pages[0].extract_text().split("\n")[5]
+    [document] = read_document(unruled_pdfs["chapter_wrapped"])
+    topic = WRAPPED_CHAPTER.split("　", 1)[1].replace("（", "(").replace("）", ")")
+    assert [(*item, document.items[index].topic) for index, item in enumerate(_items(document))] == [
+        (no[0], c[0], tuple(a), topic if index < 2 else "現状と課題")
+        for index, (no, c, a) in enumerate(FIRST_TABLE + SECOND_TABLE)]
+    assert document.warnings == ()
+    [word] = read_document(unruled_pdfs["chapter_wrapped"].with_suffix(".docx"))
+    assert [item.topic for item in word.items] == [item.topic for item in document.items]
+
+
 def _chars(top: float, pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:
     """Characters of one printed line, as pdfplumber gives them: each piece of text starts at its x."""
     return [{"text": char, "x0": x + k * size, "x1": x + (k + 1) * size, "top": top, "bottom": top + size, "size": size}
@@ -570,6 +607,26 @@ def test_a_line_from_the_no_column_reading_as_a_section_spans_the_table_only_whe
     assert [(item.no, item.topic, item.comment) for item in items] == [
         ("1", "計画全般について", "駅前広場を広げて。"), ("ア", "計画全般について", "バス路線について"),
         ("2", "その他について", "公園が狭い。")]
+
+
+def test_a_heading_from_the_no_column_spans_the_table_only_where_the_table_goes_on_under_it() -> None:
+    """「■その他」 right over the next table's header is that table's group heading; 「【担当】」 with a short line under it
+    and no numbered row after ends the table and stays page text (the file had been refused: 「番号が行の先頭の高さにない」)."""
+    from assistant.readers.unruled import read_unruled
+
+    header = (_chars(60, [(60, "No."), (100, "ご意見の概要"), (320, "市の考え方")]), False)
+    between = read_unruled([header, (_row(80, "1", "駐輪場を増やして。", "検討します。"), False),
+                            (_chars(100, [(60, "■その他")]), False), (header[0], False),
+                            (_row(140, "1", "公園が狭い。", "拡張します。"), False)], [], 595, 1, None)
+    merged = Cell(merged_from_left=True)
+    assert between.failed == [] and [row.cells for _, rows in between.tables for row in rows][1:4] == [
+        (Cell(("1",)), Cell(("駐輪場を増やして。",)), Cell(("検討します。",))), (Cell(("■その他",)), merged, merged),
+        (Cell(("No.",)), Cell(("ご意見の概要",)), Cell(("市の考え方",)))]
+    after = read_unruled([header, (_row(80, "1", "駐輪場を増やして。", "検討します。"), False),
+                          (_chars(100, [(60, "【担当】")]), False), (_chars(120, [(400, "都市計画課")]), False)],
+                         [], 595, 1, None)
+    assert after.failed == [] and [[cell.paragraphs for cell in row.cells] for _, rows in after.tables for row in rows] == [
+        [("No.",), ("ご意見の概要",), ("市の考え方",)], [("1",), ("駐輪場を増やして。",), ("検討します。",)]]
 
 
 def test_in_a_ruled_table_without_numbers_only_column_names_start_a_new_table() -> None:

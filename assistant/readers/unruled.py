@@ -23,7 +23,10 @@ over where the page text has a header line whose parts name the columns (「No.�
   moves no border: a line whose No. column holds no number and whose words read as a section
   (:func:`assistant.readers.grid.section_heading`), by its label (「第1章」, 「【第2章】」, 「基本目標1」)
   or, where a row's first line might read so too (「総論」, 「Ⅰ　…」, 「…について」), only when it does
-  not keep to the columns as the part's rows show them (:meth:`Columns.keeps`);
+  not keep to the columns as the part's rows show them (:meth:`Columns.keeps`); and only where the table goes on
+  under it (a numbered row follows, the page ends, or a table's header follows), else it is read as before and may
+  end the table (「【担当】」, 「■今後の予定」 with lines under it after the table); a chapter's row wrapped in its
+  merged cell keeps its second line (:func:`_heading_goes_on`);
 - a line of a row may read as a header too (a sentence wrapped so that the comment's line holds 意見
   and the answer's 考え方): while a table is open, and at the top of a page it goes on to, a line that
   keeps to its columns starts a new table only with text in the No. column (「No.」 printed again) or
@@ -283,6 +286,7 @@ class _Part:
     # lines that may be rows spanning the table (by id): True where the wording alone says so (「第1章　…」), False
     # where the line must also not keep to the columns (「総論」, 「Ⅰ　…について」), which only the part's rows show
     across: dict[int, bool] = field(default_factory=dict)
+    wrapped: dict[int, int] = field(default_factory=dict)  # a spanning row's wrapped line (by id): its first line's id
 
 
 def _number_like(chars: list[dict]) -> bool:
@@ -306,6 +310,43 @@ def _across(columns: Columns, chars: list[dict]) -> bool | None:
     if heading is None:
         return True if named_number(text) else None
     return heading.level in (1, 2) or bool(re.search(r"\d", unicodedata.normalize("NFKC", text)))
+
+
+_WRAPPED_MAX = 2  # a group heading wraps to this many more lines at most
+
+
+def _heading_goes_on(columns: Columns, heading: list[dict], labelled: bool,
+                     after: list[tuple[list[dict], bool]]) -> list[tuple[list[dict], bool]] | None:
+    """The lines after a possible group heading (:func:`_across`) that are its own, wrapped in its merged cell, where
+    the table goes on under it: a line numbered in the No. column that keeps to the gaps follows (after those lines),
+    or the page ends (the rows may go on on the next page), or a table's header comes right under it (a heading
+    between two tables: the rows under it are the next table's).
+    None where the table does not go on (「【担当】」 then 「○○市 都市計画課」, 「■今後の予定」 then 「令和7年6月　計画策定」
+    after the table): the heading is then read as before, and the checks that end a table apply to it.
+
+    A wrapped line starts where the heading starts, a line's height under it, holds no number in the No. column and
+    reads as no heading itself, and follows a heading its label makes one (``labelled``, not 「Ⅰ　…」 which a row's first
+    line may read as too) that runs at least to the header's right end (a line that wraps fills its cell)."""
+    no_at, size = columns.no_at, columns.size
+    left, bottom = min(c["x0"] for c in heading), max(c["bottom"] for c in heading)
+    long = labelled and max(c["x1"] for c in heading) >= columns.right
+    wrapped: list[tuple[list[dict], bool]] = []
+    for at, (line, in_margin) in enumerate(after):
+        if in_margin:  # the page's foot: the table may go on on the next page
+            return wrapped if all(margin for _, margin in after[at:]) else None
+        opening = _runs(line, _RUN_GAP * _size(line))[0]  # the No. (the borders may not be set yet: not by column)
+        if (_number_like(opening) and {columns.column(c) for c in opening} == {no_at}
+                and columns.fitted(line) is not None and not columns.straddles(line)):
+            return wrapped
+        if header_cells(line) is not None:  # a table's header: the heading is over the next table
+            return wrapped if not wrapped else None
+        top = min(c["top"] for c in line)
+        if (not long or len(wrapped) == _WRAPPED_MAX or abs(min(c["x0"] for c in line) - left) > 0.5 * size
+                or top - bottom > size or _across(columns, line) is not None):
+            return None
+        wrapped.append((line, in_margin))
+        bottom = max(c["bottom"] for c in line)
+    return wrapped
 
 
 def _cell(chars: list[dict], right: float) -> Cell:
@@ -343,6 +384,11 @@ class _PageReader:
                 else:
                     columns.free = columns.fitted(line) or columns.free
                     columns.note(line)
+            elif part.wrapped.get(id(line)) in across:  # a line of the spanning row, wrapped
+                across.add(id(line))
+            elif id(line) in part.wrapped:  # a line of the row it turned out to be
+                columns.free = columns.fitted(line) or columns.free
+                columns.note(line)
         lines = [[(columns.column(char), char) for char in line] for line in part.lines]
         for line, printed in zip(lines, part.lines):
             for index, char in line if id(printed) not in across else ():
@@ -355,7 +401,9 @@ class _PageReader:
         if no_at is not None:
             for line, printed in body:
                 span = id(printed) in across
-                if span or any(index == no_at for index, _ in line) or not groups or spans[-1]:
+                if span and id(printed) in part.wrapped:
+                    groups[-1].append(line)  # the spanning row's line, wrapped in its merged cell
+                elif span or any(index == no_at for index, _ in line) or not groups or spans[-1]:
                     groups.append([line])
                     spans.append(span)
                 else:
@@ -417,7 +465,11 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
     columns = carried if carried is not None and carried.width == width else None
     part: _Part | None = None
     first = True
-    for line, in_margin in lines:
+    skip = 0
+    for position, (line, in_margin) in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         text = unicodedata.normalize("NFKC", _text(line))
         parts = header_cells(line)
         open_here = columns is not None and (part is not None or (first and columns is carried))
@@ -428,14 +480,19 @@ def read_unruled(lines: list[tuple[list[dict], bool]], rules: list[tuple[float, 
             named = parts is not None and (all(_named(_text(piece)) for piece in parts) or header_roles(
                 Row(tuple(Cell((_text(piece),)) for piece in parts))) == columns.roles)
             across = None if named else _across(columns, line)
-        if across is not None:
-            # Maybe a row spanning the table (a group heading): kept out of the columns' borders, which its words,
-            # running on from the No. column, would move; :meth:`_PageReader.close` decides.
+        wrapped = _heading_goes_on(columns, line, across, lines[position + 1:]) if across is not None else None
+        if across is not None and wrapped is not None:
+            # Maybe a row spanning the table (a group heading, the table going on under it): kept out of the columns'
+            # borders, which its words, running on from the No. column, would move; :meth:`_PageReader.close` decides.
             if part is None:
                 part = reader.start(columns, line, header=False)
             else:
                 part.lines.append(line)
             part.across[id(line)] = across
+            for more, _ in wrapped:  # the heading's own lines, wrapped in its merged cell
+                part.lines.append(more)
+                part.wrapped[id(more)] = id(line)
+            skip = len(wrapped)
             first = False
             continue
         if parts is not None and open_here and _goes_on(columns, parts, line):
