@@ -346,6 +346,8 @@ def unruled_pdfs(tmp_path_factory):
                                         after=(("■今後の予定", False), ("令和7年6月　計画策定", False),
                                                ("令和7年7月　公表", False))),
         "chapter_wrapped": _unruled_docx(WRAPPED_CHAPTER_ROWS, set()),
+        "chapter_pages": _unruled_docx(["第1章　計画の概要（P.1～P.10）", *FIRST_TABLE, "第2章　施策の展開（P.11～P.30）",
+                                        *SECOND_TABLE], set()),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -530,6 +532,17 @@ def test_a_chapter_row_wrapping_to_two_lines_is_one_group_heading(unruled_pdfs) 
     assert document.warnings == ()
     [word] = read_document(unruled_pdfs["chapter_wrapped"].with_suffix(".docx"))
     assert [item.topic for item in word.items] == [item.topic for item in document.items]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_chapter_rows_naming_their_pages_are_group_headings(unruled_pdfs, suffix) -> None:
+    """「第1章　計画の概要（P.1～P.10）」: the page numbers at its end read as a count, so the row was no section and became
+    an item No.「第1章」 (and No.「第2章」), with two warnings, in the PDF and the Word file alike."""
+    [document] = read_document(unruled_pdfs["chapter_pages"].with_suffix(suffix))
+    assert [(*item, document.items[index].topic) for index, item in enumerate(_items(document))] == [
+        (no[0], c[0], tuple(a), "計画の概要(P.1~P.10)" if index < 2 else "施策の展開(P.11~P.30)")
+        for index, (no, c, a) in enumerate(FIRST_TABLE + SECOND_TABLE)]
+    assert document.warnings == ()
 
 
 def _chars(top: float, pieces: list[tuple[float, str]], size: float = 10.0) -> list[dict]:

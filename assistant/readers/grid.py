@@ -242,11 +242,20 @@ CAPTION = re.compile(r"(?:考え方|回答|見解|結果)(?:について|等)?$"
 _UNIT_START = tuple("件名人者日月年時分通%")
 _DATA_END = re.compile(r"(?:\d\s*(?:件|人|名|者|通|団体|日|月|年|%)|\d+[)）]?|[:：].*)$")
 _COUNT_THEN_NOTE = re.compile(r"\d\s*(?:件|人|名|者|通|団体)\s*[(（][^()（）]*[)）]$")
+# The pages a heading's part of the plan takes, after its words (「第1章 計画の概要（P.1～P.10）」): no count.
+_PAGES_END = re.compile(r"\S\s*[(（]\s*(?:[Pp]\.?|ページ|頁)\s*\d+(?:\s*[~～〜\-－‐―]\s*(?:[Pp]\.?)?\s*\d+)?\s*[)）]$")
 
 
 def _data_line(flat: str) -> bool:
     """A count, date or 「項目：値」 line (「意見件数 5件」, 「提出された意見 17件（11人）」), not a heading
-    (「基本目標1（安心して暮らせるまち）」 is one)."""
+    (「基本目標1（安心して暮らせるまち）」 is one, and so is 「第1章 計画の概要(P.1~P.10)」, its pages after its words).
+
+    Example:
+        >>> [_data_line(text) for text in ("意見件数 5件", "第1章 計画の概要(P.1~P.10)", "第2章 施策(p.12)", "(P.3)")]
+        [True, False, False, True]
+    """
+    if _PAGES_END.search(flat):
+        return False
     return bool(_DATA_END.search(flat) or _COUNT_THEN_NOTE.search(flat))
 
 
