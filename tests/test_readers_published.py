@@ -1169,6 +1169,20 @@ def test_web_page_column_that_only_mentions_opinions_before_the_comment_column_i
     assert document.warnings == ()
 
 
+def test_web_page_answer_column_of_short_answers_beside_a_response_column_of_labels_one_long(tmp_path) -> None:
+    """Third reading 216: 「市の考え方」 of 「原案どおり」 beside 「対応」 of 「原案どおり」「修正」 and one longer label
+    「修正（第3章に追記します）」: the longer label made 「対応」 a column of sentences and every answer its label. Neither
+    is mostly sentences, so the plainer name, 市の考え方, is the answer."""
+    responses = ["原案どおり", "修正（第3章に追記します）", "原案どおり"]
+    document = web_table(tmp_path, "○○市公共交通計画（案）に対する意見募集の結果",
+                         "<tr><th>No.</th><th>ご意見の要旨</th><th>市の考え方</th><th>対応</th></tr>",
+                         [[str(n), f"バスを増便してほしい（{n}）。", "原案どおり", response]
+                          for n, response in enumerate(responses, start=1)])
+    assert [(i.no, i.answer, i.extra) for i in document.items] == [
+        (str(n), "原案どおり", {"対応": response}) for n, response in enumerate(responses, start=1)]
+    assert document.warnings == ()
+
+
 def test_web_page_header_spanning_a_category_and_its_content(tmp_path) -> None:
     """「ご意見への対応」 spanning 「区分｜内容」: the lower row had been an item (No.「?」, answer 「区分」), every answer the
     区分 letter, the answers kept as extra['列4'], and only the count warning said anything."""

@@ -273,6 +273,25 @@ def test_csv_answers_of_few_words_beside_a_column_named_for_the_answer_filled_fr
     assert document.warnings == (f"列「修正後の回答」{LEFT_OUT}",)
 
 
+@pytest.mark.parametrize(("second", "cell"), [
+    ("修正後の回答", lambda n: "第2章を修正しました。" if n == 3 else ""),  # one revised answer among the first ten rows
+    ("対応方針", lambda n: "令和7年度予算で実施予定。"),  # an internal line on every row
+])
+def test_csv_answers_short_in_the_first_rows_and_sentences_further_down_beside_a_column_of_sentences(
+        tmp_path, second, cell) -> None:
+    """Third reading 216: 「回答」 of short answers in its ten first rows and sentences under them, beside 「修正後の回答」
+    of one sentence or 「対応方針」 of an internal line: judged by the ten first rows, 「回答」 was a column of labels and
+    lost, every answer 「」 but one or the internal line. A column is judged by all its rows; of labels only it gives
+    way only to one mostly of sentences filled as often, else the first column (or the plainer name) keeps the role."""
+    rows = [[str(n), f"バスを増便してほしい（{n}）", "検討します" if n <= 10 else f"第{n}便を増便します。", cell(n)]
+            for n in range(1, 15)]
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "回答", second], *rows], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [(no, comment, answer) for no, comment, answer, _ in rows]
+    assert document.warnings == (f"列「{second}」{LEFT_OUT}",)
+
+
 OFFICE_VIEWS = ["予算要求を検討中だが、来年度は難しい見込み。", "料金改定の予定はない。", "運転士不足のため困難と考える。"]
 SHORT_COMMENTS = [("1", "バス停に屋根を", "バス停の上屋は順次整備します。"), ("2", "運賃を下げて", "運賃は事業者が定めています。"),
                   ("3", "終バスを遅くして", "事業者と協議します。")]

@@ -231,58 +231,56 @@ def _strength(role: str, header: str) -> int:
 
 # A cell of a category or a short label (「A」, 「反映」, 「記載済」, 「要望」, 「2」), not a comment's or an answer's sentence.
 _LABEL_CHARS = 12
-EMPTY, LABELS, SENTENCES = 0, 1, 2
 
 
-def column_content(cells: list[str], looked_at: int = 10) -> int:
-    """What a column's cells hold (the rows under its header, top down): :data:`EMPTY` (no cell filled); else, judged by
-    its first ``looked_at`` rows, :data:`SENTENCES` (one cell longer than :data:`_LABEL_CHARS` characters, or with
-    「。」) or :data:`LABELS` (short cells only; a short answer 「ご意見として承ります」 too, which loses only to a column of
-    sentences; also a column filled further down only, whose kind those rows do not tell).
+def column_content(cells: list[str]) -> tuple[int, int]:
+    """How many of a column's cells (the rows under its header) are filled, and how many of those are sentences (longer
+    than :data:`_LABEL_CHARS` characters, or with 「。」) rather than short labels (「A」, 「反映」, 「ご意見として承ります」).
 
     Example:
         >>> [column_content(cells) for cells in [["", " "], ["A", "反映", ""], ["ご意見として承ります"], ["", "財政課と協議中。"]]]
-        [0, 1, 1, 2]
-        >>> column_content([""] * 10 + ["財政課と協議中。"])
-        1
+        [(0, 0), (2, 0), (1, 0), (1, 1)]
     """
-    if not any(cell and cell.strip() for cell in cells):
-        return EMPTY
-    filled = ["".join(cell.split()) for cell in cells[:looked_at] if cell and cell.strip()]
-    return SENTENCES if any(len(text) > _LABEL_CHARS or "。" in text for text in filled) else LABELS
+    filled = ["".join(cell.split()) for cell in cells if cell and cell.strip()]
+    return len(filled), sum(1 for text in filled if len(text) > _LABEL_CHARS or "。" in text)
 
 
 def without_weaker_columns(roles: list[str | None], headers: list[str],
                            values: list[list[str]] | None = None) -> list[str | None]:
     """The roles of a header row's columns with one comment and one answer column at most, the others made None (kept
-    as metadata). A column of notes (「回答メモ」, 「担当課意見」: :data:`_ASIDE_NAME`) only where no other column names the
-    role. Then, where the caller has the cells below (``values``, one list a column), a column of sentences over one of
-    short labels over an empty one (:func:`column_content`: 「対応」 of sentences over 「回答」 of 「参考」「修正」; 「回答」 of
-    「ご意見として承ります」 over an empty 「修正後の回答」); then the column whose header names its role most plainly
-    (:func:`_strength`: 「市の考え方」 or 「回答」 before 「市の対応」 or 「対応」, wherever each stands; 「ご意見の要旨」 before
-    「意見の趣旨について」); else the first.
+    as metadata). Of the columns named for one role: a column of notes (「回答メモ」, 「担当課意見」: :data:`_ASIDE_NAME`)
+    only where no other column names the role; where the caller has the cells below (``values``, one list a column,
+    :func:`column_content`), an empty column only where all are, and a column of short labels only (「参考」「修正」)
+    not beside one mostly of sentences that is filled as often (「対応」 of sentences over 「回答」 of labels); then the
+    column whose header names its role most plainly (:func:`_strength`: 「市の考え方」 or 「回答」 before 「市の対応」 or
+    「対応」, wherever each stands; 「ご意見の要旨」 before 「意見の趣旨について」); else the first (「回答」 of short answers
+    before 「修正後の回答」 of one sentence).
 
     Example:
         >>> without_weaker_columns(["no", "comment", "answer", "answer"], ["No.", "ご意見", "対応", "市の考え方"])
         ['no', 'comment', None, 'answer']
-        >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "市の回答"], [["a"], ["A", "B"], ["検討します。"]])
+        >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "市の回答"], [["a"], ["A", "B"], ["検討します。", "実施します。"]])
         [None, None, 'answer']
         >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "回答メモ"], [["a"], ["A"], ["協議中。"]])
+        [None, 'answer', None]
+        >>> without_weaker_columns([None, "answer", "answer"], ["意見", "回答", "修正後の回答"], [["a"] * 3, ["承ります"] * 3, ["", "修正します。", ""]])
         [None, 'answer', None]
     """
     chosen = list(roles)
     for role in ("comment", "answer"):
-        candidates = [index for index, named in enumerate(roles) if named == role]
-        if len(candidates) < 2:
+        named = [index for index, each in enumerate(roles) if each == role]
+        if len(named) < 2:
             continue
-
-        def rank(index: int) -> tuple[bool, int, int]:
-            strength = _strength(role, headers[index])
-            content = column_content(values[index]) if values is not None and index < len(values) else EMPTY
-            return strength >= 0, content, strength
-
-        keep = max(candidates, key=rank)  # the first of the best
-        for index in candidates:
+        strength = {index: _strength(role, headers[index]) for index in named}
+        content = {index: column_content(values[index]) if values is not None and index < len(values) else (0, 0)
+                   for index in named}
+        candidates = [index for index in named if strength[index] >= 0] or named  # notes only where nothing else
+        candidates = [index for index in candidates if content[index][0]] or candidates  # empty only where all are
+        prose = [index for index in candidates if 2 * content[index][1] > content[index][0]]
+        candidates = [index for index in candidates if content[index][1] or not any(
+            content[other][0] >= content[index][0] for other in prose)] or candidates  # labels beside sentences
+        keep = max(candidates, key=lambda index: strength[index])  # the first of the best
+        for index in named:
             if index != keep:
                 chosen[index] = None
     return chosen
