@@ -348,6 +348,8 @@ def unruled_pdfs(tmp_path_factory):
         "chapter_wrapped": _unruled_docx(WRAPPED_CHAPTER_ROWS, set()),
         "chapter_pages": _unruled_docx(["第1章　計画の概要（P.1～P.10）", *FIRST_TABLE, "第2章　施策の展開（P.11～P.30）",
                                         *SECOND_TABLE], set()),
+        "two_levels": _unruled_docx(["第1章　計画の基本的な考え方", "第1節　計画の目的", *FIRST_TABLE, "第2節　計画期間",
+                                     *SECOND_TABLE], set()),
     }
     for name, document in documents.items():
         document.save(folder / f"{name}.docx")
@@ -541,6 +543,17 @@ def test_chapter_rows_naming_their_pages_are_group_headings(unruled_pdfs, suffix
     [document] = read_document(unruled_pdfs["chapter_pages"].with_suffix(suffix))
     assert [(*item, document.items[index].topic) for index, item in enumerate(_items(document))] == [
         (no[0], c[0], tuple(a), "計画の概要(P.1~P.10)" if index < 2 else "施策の展開(P.11~P.30)")
+        for index, (no, c, a) in enumerate(FIRST_TABLE + SECOND_TABLE)]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_a_chapter_row_right_over_a_section_row_is_a_group_heading_too(unruled_pdfs, suffix) -> None:
+    """Final reading 218: 「第1章」 right over 「第1節」 was no heading, the table going on under the 第1節 only, so the PDF
+    gave an item No.「第1章」 with an empty answer and a warning; the Word file reads the two as headings."""
+    [document] = read_document(unruled_pdfs["two_levels"].with_suffix(suffix))
+    assert [(*item, document.items[index].topic) for index, item in enumerate(_items(document))] == [
+        (no[0], c[0], tuple(a), "計画の目的" if index < 2 else "計画期間")
         for index, (no, c, a) in enumerate(FIRST_TABLE + SECOND_TABLE)]
     assert document.warnings == ()
 

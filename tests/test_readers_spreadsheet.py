@@ -292,6 +292,20 @@ def test_csv_answers_short_in_the_first_rows_and_sentences_further_down_beside_a
     assert document.warnings == (f"列「{second}」{LEFT_OUT}",)
 
 
+def test_csv_answers_of_labels_beside_answers_of_sentences_one_missing(tmp_path) -> None:
+    """Final reading 218: 「回答」 of 参考/反映 on every row beside 「市の回答」 of sentences on all rows but one: the labels
+    had become every answer, as the sentence column was filled in one row fewer. Sentences filled in half as many
+    rows at least are the answers; the missing one is said."""
+    answers = ["交通事業者と協議してまいります。", "計画的に整備してまいります。", "定員の拡充を進めます。", ""]
+    rows = [[str(n), f"バスを増便してほしい（{n}）。", "参考" if n % 2 else "反映", answer]
+            for n, answer in enumerate(answers, start=1)]
+    path = tmp_path / "staff.csv"
+    write_csv(path, [["No.", "ご意見", "回答", "市の回答"], *rows], "utf-8")
+    [document] = read_document(path)
+    assert [(i.no, i.answer) for i in document.items] == [(no, answer) for no, _, _, answer in rows]
+    assert document.warnings == (f"列「回答」{LEFT_OUT}", "5行目: 回答（本市の考え方）が空です。回答の欄を確認してください。")
+
+
 OFFICE_VIEWS = ["予算要求を検討中だが、来年度は難しい見込み。", "料金改定の予定はない。", "運転士不足のため困難と考える。"]
 SHORT_COMMENTS = [("1", "バス停に屋根を", "バス停の上屋は順次整備します。"), ("2", "運賃を下げて", "運賃は事業者が定めています。"),
                   ("3", "終バスを遅くして", "事業者と協議します。")]

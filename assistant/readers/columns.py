@@ -251,7 +251,8 @@ def without_weaker_columns(roles: list[str | None], headers: list[str],
     as metadata). Of the columns named for one role: a column of notes (「回答メモ」, 「担当課意見」: :data:`_ASIDE_NAME`)
     only where no other column names the role; where the caller has the cells below (``values``, one list a column,
     :func:`column_content`), an empty column only where all are, and a column of short labels only (「参考」「修正」)
-    not beside one mostly of sentences that is filled as often (「対応」 of sentences over 「回答」 of labels); then the
+    not beside one mostly of sentences filled in half as many rows at least (「対応」 of sentences over 「回答」 of labels,
+    also where one answer is missing; not 「修正後の回答」 of one revised answer over 「回答」 of ten); then the
     column whose header names its role most plainly (:func:`_strength`: 「市の考え方」 or 「回答」 before 「市の対応」 or
     「対応」, wherever each stands; 「ご意見の要旨」 before 「意見の趣旨について」); else the first (「回答」 of short answers
     before 「修正後の回答」 of one sentence).
@@ -278,7 +279,7 @@ def without_weaker_columns(roles: list[str | None], headers: list[str],
         candidates = [index for index in candidates if content[index][0]] or candidates  # empty only where all are
         prose = [index for index in candidates if 2 * content[index][1] > content[index][0]]
         candidates = [index for index in candidates if content[index][1] or not any(
-            content[other][0] >= content[index][0] for other in prose)] or candidates  # labels beside sentences
+            2 * content[other][0] >= content[index][0] for other in prose)] or candidates  # labels beside sentences
         keep = max(candidates, key=lambda index: strength[index])  # the first of the best
         for index in named:
             if index != keep:

@@ -320,7 +320,8 @@ def _heading_goes_on(columns: Columns, heading: list[dict], labelled: bool,
     """The lines after a possible group heading (:func:`_across`) that are its own, wrapped in its merged cell, where
     the table goes on under it: a line numbered in the No. column that keeps to the gaps follows (after those lines),
     or the page ends (the rows may go on on the next page), or a table's header comes right under it (a heading
-    between two tables: the rows under it are the next table's).
+    between two tables: the rows under it are the next table's), or another heading comes right under it where the
+    table goes on under that one (「第1章　…」 over 「第1節　…」).
     None where the table does not go on (「【担当】」 then 「○○市 都市計画課」, 「■今後の予定」 then 「令和7年6月　計画策定」
     after the table): the heading is then read as before, and the checks that end a table apply to it.
 
@@ -340,6 +341,9 @@ def _heading_goes_on(columns: Columns, heading: list[dict], labelled: bool,
             return wrapped
         if header_cells(line) is not None:  # a table's header: the heading is over the next table
             return wrapped if not wrapped else None
+        if not wrapped and (below := _across(columns, line)) is not None and not header_cells(line):
+            # a heading right under this one (「第1章」 over 「第1節」): the table goes on under both, or under neither
+            return wrapped if _heading_goes_on(columns, line, below, after[at + 1:]) is not None else None
         top = min(c["top"] for c in line)
         if (not long or len(wrapped) == _WRAPPED_MAX or abs(min(c["x0"] for c in line) - left) > 0.5 * size
                 or top - bottom > size or _across(columns, line) is not None):
