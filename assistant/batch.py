@@ -124,27 +124,32 @@ def _typed_blocks(text: str) -> bool:
     return len(blocks) > 1 and any("\0" not in block and len(block) > 1 for block in blocks)
 
 
+def _masked(text: str) -> tuple[str, list[re.Match[str]]]:
+    """``text`` with each quoted passage over several lines (:data:`_QUOTED_CELL`) as one 「\\0」 (a 「\\0」 of its own
+    taken out first), and the passages in order: what :func:`_split_blocks` and :func:`_cells_and_lines` part it by."""
+    text = text.replace("\0", "")
+    return _QUOTED_CELL.sub("\0", text), list(_QUOTED_CELL.finditer(text))
+
+
 def _split_blocks(text: str) -> list[str]:
     """Typed blocks parted by blank lines, but not at a blank line inside a quoted passage (a plan's paragraphs quoted
     in one comment)."""
-    text = text.replace("\0", "")
-    passages = [match.group(0) for match in _QUOTED_CELL.finditer(text)]
-    blocks = re.split(r"\n\s*\n", _QUOTED_CELL.sub("\0", text))
-    cells = iter(passages)
+    masked, passages = _masked(text)
+    blocks = re.split(r"\n\s*\n", masked)
+    cells = iter(match.group(0) for match in passages)
     return [re.sub("\0", lambda _: next(cells), block) for block in blocks]
 
 
 def _cells_and_lines(text: str) -> tuple[list[tuple[str, bool]], list[int]]:
     """The pasted column's comments, each with whether it was a quoted cell (every line outside such a cell is one),
     and the places (from 1) of its empty cells: an empty line, but the line break that ends the last cell."""
-    text = text.replace("\0", "")
-    passages = [as_typed(match.group(1).replace('""', '"')).strip() for match in _QUOTED_CELL.finditer(text)]
-    lines = _QUOTED_CELL.sub("\0", text).split("\n")
+    masked, passages = _masked(text)
+    lines = masked.split("\n")
     if len(lines) > 1 and not lines[-1].strip():
         lines.pop()  # Excel ends every row, the last one too, with a line break
     found: list[tuple[str, bool]] = []
     empty: list[int] = []
-    cells = iter(passages)
+    cells = (as_typed(match.group(1).replace('""', '"')).strip() for match in passages)
     for place, line in enumerate(lines, start=1):
         if line == "\0" and (passage := next(cells)):
             found.append((passage, True))

@@ -158,6 +158,12 @@ def noted_header(text: str) -> bool:
     return _noted_name(header_key(text)) is not None
 
 
+def _judged_key(header: str) -> str:
+    """A header's key (:func:`header_key`), a long one's name noted in it only (「」 where it has none)."""
+    key = header_key(header)
+    return key if len(key) <= MAX_HEADER_CHARS else _noted_name(key) or ""
+
+
 def column_role(header: str) -> str | None:
     """The role of a header cell: "no", "comment", "answer", or None for a column kept as metadata.
 
@@ -171,9 +177,7 @@ def column_role(header: str) -> str | None:
         >>> [column_role(h) for h in ["回答区分", "考え方の区分", "回答日", "意見の分類", "意見数", "意見の該当箇所", "意見提出団体"]]
         [None, None, None, None, None, None, None]
     """
-    key = header_key(header)
-    if len(key) > MAX_HEADER_CHARS:
-        key = _noted_name(key) or ""
+    key = _judged_key(header)
     if not key:
         return None
     if key in _NO_NAMES or (key.endswith("番号") and "者" not in key and not _PERSONAL_NUMBER.search(key)):
@@ -211,9 +215,7 @@ _ASIDE_NAME = re.compile(r"(?:メモ|備考|補足|注記|付記|覚書|状況|�
 
 def _header_name_only(header: str) -> str:
     """A header as :func:`column_role` judges it: its key, without the notes printed with it."""
-    key = header_key(header)
-    if len(key) > MAX_HEADER_CHARS:
-        key = _noted_name(key) or ""
+    key = _judged_key(header)
     return _noted_name(key) or key
 
 
