@@ -52,7 +52,7 @@ from retrieval import Retriever, Suggestion, check_query
 from retrieval.results import Judged
 from retrieval.points import letter_body
 from assistant.templates import NEGATION, group_paragraphs, turned_round
-from assistant.textnorm import as_typed, canonical_name, normalize, squash, strip_controls
+from assistant.textnorm import as_typed, canonical_name, normalize, number_value, squash, strip_controls
 from assistant.users import User, require
 
 DUPLICATE_SIMILARITY = 0.85
@@ -830,8 +830,8 @@ def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]
         if not position:
             return None, "前のご意見がありません"
         if numbers and numbers[position].isdigit() and numbers[position - 1].isdigit() and (
-                int(numbers[position]) - int(numbers[position - 1]) > 1):  # the row above had no comment (withdrawn)
-            return None, f"前の No.{int(numbers[position]) - 1} にご意見がありません"
+                number_value(numbers[position]) - number_value(numbers[position - 1]) > 1):  # the row above had none
+            return None, f"前の No.{number_value(numbers[position]) - 1} にご意見がありません"
         return position - 1, ""
 
     resolved: dict[int, tuple[int | None, str]] = {}  # position → (the comment it comes down to, or None with why)
@@ -888,7 +888,7 @@ def _join_references(merged: _Merged, numbers: tuple[str, ...], notes: list[str]
 
 def _as_number(no: str) -> str:
     """A No. as a reference names it: a number of digits as its value (「No.1と同じ」 is 「001」), other ones as they are."""
-    return str(int(no)) if no.isascii() and no.isdigit() else no
+    return (no.lstrip("0") or "0") if no.isascii() and no.isdigit() else no
 
 
 def _group(wordings: list[tuple[str, tuple[int, ...]]], numbers: tuple[str, ...] = (),

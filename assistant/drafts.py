@@ -35,7 +35,7 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import NOS_TO_CHECK_KEY, Store, secure_deletes
-from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, canonical_name, format_period,
+from assistant.textnorm import (MAX_DIGITS, MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, canonical_name, format_period,
                                 natural_key, no_dashes, no_list_parts, no_range, no_range_numbers, no_thousands, squash,
                                 stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
@@ -550,6 +550,8 @@ def next_item_number(item_no: str) -> str:
     if not match:
         return ""
     prefix, digits, closing = match.groups()
+    if len(digits) > MAX_DIGITS:  # no comment number (a cell of digits typed or pasted as the No.)
+        return ""
     return f"{prefix}{int(digits) + 1:0{len(digits)}d}{closing}"
 
 

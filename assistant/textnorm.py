@@ -140,6 +140,23 @@ def no_list_parts(no: str) -> list[str]:
             if part]
 
 
+MAX_DIGITS = 18  # digits a number of a No. or a count is read with (no table numbers 10**18 comments)
+NO_MORE_THAN = 10 ** MAX_DIGITS  # what a longer run of digits is read as: more than any such number
+
+
+def number_value(digits: str) -> int:
+    """The value of a run of ASCII digits from a document or a form, a run longer than :data:`MAX_DIGITS` (leading
+    zeros aside) read as :data:`NO_MORE_THAN`: a cell of 5,000 digits under 「No.」 had stopped the reading of the whole
+    file (Python converts at most 4,300 digits to an int), and no comment number or count is that long.
+
+    Example:
+        >>> number_value("0042"), number_value("9" * 18), number_value("1" * 5000) == NO_MORE_THAN
+        (42, 999999999999999999, True)
+    """
+    significant = digits.lstrip("0")
+    return NO_MORE_THAN if len(significant) > MAX_DIGITS else int(significant or "0")
+
+
 MAX_RANGE = 10_000  # comment numbers a No.'s range may list (「1～99999」 is refused: no set that large is built)
 
 
@@ -147,9 +164,9 @@ def no_range(part: str) -> tuple[int, int, int] | None:
     """A range's first and last number and how wide its numbers are written (「08～10」 2, else 0), or None when
     ``part`` (a part of a No. in NFKC, :func:`no_list_parts`) is none (「5～3」 neither; 「6-1」 is a sub-number)."""
     match = NO_RANGE.fullmatch(part)
-    if not match or int(match[1]) > int(match[2]):
+    if not match or number_value(match[1]) > number_value(match[2]):
         return None
-    return int(match[1]), int(match[2]), len(match[1]) if match[1].startswith("0") else 0
+    return number_value(match[1]), number_value(match[2]), len(match[1]) if match[1].startswith("0") else 0
 
 
 def no_range_numbers(part: str) -> list[str]:
@@ -469,7 +486,7 @@ def _no_parts(number: str) -> Iterator[int | str]:
     folded = _LONG_MARK_DASH.sub("-", unicodedata.normalize("NFKC", _numerals_as_digits(number)))
     for part in _NO_PARTS.findall(folded):
         if part.isdecimal():
-            yield int(part)
+            yield number_value(part)
         elif all(unicodedata.category(character)[0] in "PSZ" for character in part):
             continue
         else:

@@ -1554,3 +1554,18 @@ def test_a_hand_over_with_the_stamp_loaded_leaves_a_worksheet_changed_since(stor
     work, stamp = load_batch_work_stamped(store, "t1", "")
     assert hand_over_batch_work(store, "t1", "t2", "", stamp=stamp, work=work) is True
     assert (load_batch_work(store, "t1", ""), load_batch_work(store, "t2", "")["answers"]["0"][3]) == (None, "回答Y")
+
+
+def test_a_no_of_thousands_of_digits_in_a_batch_is_grouped_not_an_unexpected_error() -> None:
+    """A cell of 5,000 digits in the No. column (Python reads at most 4,300 digits as a number): a comment that only
+    refers to another had stopped the grouping of the whole batch."""
+    from assistant.batch import group_batch
+
+    long = "1" * 5000
+    notes: list[str] = []
+    groups = group_batch(["除雪を早くしてほしい。", "No.1と同じ", "前と同じです。", "公園を増やしてほしい。", "上と同じ"],
+                         numbers=["1", long, "2" * 5000, "3", "5"], notes=notes)
+    assert [group.no for group in groups] == [f"1・{long}・{'2' * 5000}", "3", "5"]
+    assert [len(group.members) for group in groups] == [3, 1, 1]
+    assert notes[1] == ("ほかのご意見と同じとだけ書かれたご意見のうち 1 件は、指しているご意見がないため、それだけでひとつの回答にしました"
+                        "（No.5「上と同じ」（前の No.4 にご意見がありません））。どのご意見を指すか、元のファイルで確かめてください。")

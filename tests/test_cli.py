@@ -897,3 +897,49 @@ def test_stats_lists_the_nos_a_schema_update_asks_to_check(isolated_settings) ->
         "  「雪対策」No.3<U+200B> → No.3(表記違い2)：No.3 の回答案がほかにあります",
         "  「雪対策」No.1、2：No.2 とご意見の番号が重なります", ""])
     assert json.loads(run("corpus", "stats", "--json")[1])["draft_numbers_to_check"] == entries
+
+
+_LONG_NO = "1" * 5000  # a cell of digits under 「No.」: Python reads at most 4,300 digits as a number
+_LONG_NO_ROWS = [("1", "除雪を早くしてほしい。", "除雪計画に基づき実施します。"), (_LONG_NO, "公園を整備してほしい。", "検討します。"),
+                 ("3～" + _LONG_NO, "図書館を増やしてほしい。", "図書館計画で検討します。"),
+                 ("4," + "2" * 4999, "バスを増やしてほしい。", "交通計画で検討します。")]
+
+
+def _long_no_file(tmp_path, kind: str):
+    if kind == "csv":
+        import csv
+        path = tmp_path / "long.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([("No.", "ご意見", "回答"), *_LONG_NO_ROWS])
+    elif kind == "html":
+        path = tmp_path / "long.html"
+        rows = "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>" for no, comment, answer in _LONG_NO_ROWS)
+        path.write_text("<html><body><h1>緑の計画（案）に対する意見募集の結果</h1><p>意見数 4件</p><table border=1>"
+                        f"<tr><th>No.</th><th>ご意見の概要</th><th>本市の考え方</th></tr>{rows}</table></body></html>",
+                        encoding="utf-8")
+    else:
+        from docx import Document
+        document = Document()
+        document.add_paragraph("緑の計画（案）に対する意見募集の結果")
+        table = document.add_table(rows=1, cols=3)
+        for cell, name in zip(table.rows[0].cells, ("No.", "ご意見の概要", "市の考え方")):
+            cell.text = name
+        for row in _LONG_NO_ROWS:
+            for cell, value in zip(table.add_row().cells, row):
+                cell.text = value
+        path = tmp_path / "long.docx"
+        document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "html", "docx"])
+def test_a_no_of_thousands_of_digits_is_read_not_an_unexpected_error(tmp_path, monkeypatch, kind) -> None:
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    path = _long_no_file(tmp_path, kind)
+    code, out, err = run("ingest", str(path))
+    assert (code, err) == (0, f"[1/1] {path}\n")
+    assert "項目: 4 件" in out
+    assert out.endswith("取り込み: 1 件の文書、4 項目。失敗: 0 件のファイル。\n")
+    with Store(os.environ["ZENREI_DB_PATH"]) as store:
+        numbers = [row[0] for row in store.conn.execute("SELECT no FROM precedents ORDER BY seq")]
+    assert [len(number) for number in numbers] == [1, 5000, 5002, 5001]

@@ -969,3 +969,17 @@ def test_marking_the_nos_to_check_takes_off_those_shown_alone_and_needs_a_role_t
     assert mark_numbers_checked(store, shown, user=User("kian", "山田太郎", ("起案",))) == 1
     assert json.loads(store.get_meta("draft_numbers_to_check")) == [later]
     assert mark_numbers_checked(store, shown, user=User("kian", "山田太郎", ("起案",))) == 0
+
+
+def test_a_no_of_thousands_of_digits_is_saved_listed_and_followed_by_no_number(store) -> None:
+    """A comment pasted into the No. field, or a cell of digits: Python reads at most 4,300 digits as a number, and
+    「次のご意見へ」, the list of drafts and the check of Nos. had stopped with an unexpected error."""
+    from assistant.drafts import listed_numbers, next_item_number
+
+    long = "1" * 5000
+    assert [next_item_number(no) for no in (long, f"3～{long}", f"1,{long}", "9" * 18)] == ["", "", "", "1" + "0" * 18]
+    assert [sorted(len(number) for number in listed_numbers(no)) for no in (long, f"3～{long}")] == [[5000], [5002]]
+    save_draft(store, draft(item_no="10"))
+    save_draft(store, draft(item_no=long, comment="図書館を開けてほしい。"))
+    save_draft(store, draft(item_no="2", comment="公園を増やしてほしい。"))
+    assert [len(d.item_no) for d in list_drafts(store)] == [1, 2, 5000]

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import replace
 
 from assistant.models import DocumentMeta
-from assistant.textnorm import parse_period, squash, stated_period, tidy
+from assistant.textnorm import number_value, parse_period, squash, stated_period, tidy
 
 _SECTION_START = re.compile(r"^\s*#*\s*[1１][\s.．、]")
 _AREA = re.compile(r"([^\s、。（）()「」【】]+?事務)(?:に関する|における|の特定|及び|について)")
@@ -123,7 +123,7 @@ def total_row(cells: list[str]) -> int | None:
     values = [_TOTAL_VALUE.match(cell) for cell in filled[1:]]
     if not all(values):
         return None
-    counts = [int(found) for found in [label.group(1), *(value.group(1) for value in values)] if found]
+    counts = [number_value(found) for found in [label.group(1), *(value.group(1) for value in values)] if found]
     return counts[0] if counts else None
 
 
@@ -556,7 +556,7 @@ def _bare_total(front: str) -> re.Match[str] | None:
 
 
 def _number(text: str) -> int:
-    return int(text.replace(",", ""))
+    return number_value(text.replace(",", ""))
 
 
 def _another_occasion(lines: list[str], index: int) -> bool:

@@ -41,7 +41,8 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, squash, tidy
+from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, number_value, squash,
+                                tidy)
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 # A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
@@ -575,8 +576,8 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
         def one_number(found: re.Match[str]) -> str:
             nonlocal last
             if "," not in found[0]:
-                if fits(int(found[0]), last):
-                    last = int(found[0])
+                if fits(number_value(found[0]), last):
+                    last = number_value(found[0])
                 return found[0]
             # 「1,234」 one number, 「1,233,1,234」 two; none or two ways: far from the No. above, a list
             # (「250,251」 under 「1,001」), or no number of this table
@@ -593,7 +594,7 @@ def without_thousands(no: str, before: int | None = None, reached: int | None = 
 def highest_number(no: str) -> int | None:
     """The highest number a No. without thousands separators names (「1000」, 「3～5」 5, 「6ほか11件」 6), the count after
     「ほか」 aside; None for none (「?」)."""
-    numbers = [int(number) for number in re.findall(r"\d+", no.partition("ほか")[0])]
+    numbers = [number_value(number) for number in re.findall(r"\d+", no.partition("ほか")[0])]
     return max(numbers) if numbers else None
 
 

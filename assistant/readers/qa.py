@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.grid import CAPTION, parse_heading
-from assistant.textnorm import tidy
+from assistant.textnorm import number_value, tidy
 
 _BODY = r"(?:本?[市区町村県都道府]の|当[市区町村]の)?"
 _ANSWER = re.compile(
@@ -70,7 +70,7 @@ def _label(pattern: re.Pattern[str], line: str) -> str | None:
 
 def _number(heading) -> int | None:
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", heading.label or ""))
-    return int(digits) if digits else None
+    return number_value(digits) if digits else None
 
 
 def _blocks(lines: list[str], style: str) -> list[_Block]:
