@@ -332,7 +332,8 @@ def format_suggestions(result) -> str:
                 lines.append(f"     一致した理由: {side}が近い（{matched.document} No.{matched.no}）　共通の語: {terms}")
             for source in suggestion.sources:
                 where = f"　{source.location}" if source.location else ""
-                lines.append(f"     └ {source.document}（{source.period}）No.{source.no}{where}")
+                period = f"（{source.period}）" if source.period else ""  # a staff sheet or a document without one
+                lines.append(f"     └ {source.document}{period}No.{source.no}{where}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -760,6 +760,21 @@ def test_suggest_percentages_read_on_their_side_of_the_threshold(confidence, thr
     assert (lines[0], lines[-3].strip()) == (verdict, f"{card}　使用 1 件")
 
 
+@pytest.mark.parametrize(("period", "line"), [("令和7年1月6日～令和7年2月5日", "└ 除雪計画（令和7年1月6日～令和7年2月5日）No.1"),
+                                            ("", "└ 除雪計画No.1")])
+def test_suggest_names_a_source_without_a_period_without_empty_brackets(period, line) -> None:
+    """A staff sheet or a document that states no period was shown as 「除雪計画（）No.1」."""
+    from dataclasses import replace
+
+    from assistant.cli import format_suggestions
+
+    result = _verdict(0.94, 0.18592)
+    point = result.points[0]
+    card = replace(point.results[0], sources=(replace(point.results[0].sources[0], period=period),))
+    result = replace(result, points=(replace(point, results=(card,)),))
+    assert format_suggestions(result).splitlines()[-1].strip() == line
+
+
 def test_suggest_shows_no_probability_for_a_keyword_it_does_not_judge() -> None:
     """A bare keyword gets no verdict; its cards showed 確からしさ 94 % beside 「判断できません」 (review 129)."""
     from assistant.cli import format_suggestions

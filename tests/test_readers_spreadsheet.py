@@ -609,6 +609,21 @@ def test_utf16_csv_saved_without_a_bom_is_read(tmp_path, codec: str) -> None:
         ("3", "一日も早く　最寄りの駅に。", "一層努めます。")]  # the full-width space read, and kept as typed
 
 
+@pytest.mark.parametrize("name", ["answers.csv", "answers.txt"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_csv_without_a_bom_cut_short_is_said_to_be_cut_not_binary(tmp_path, codec: str, name: str) -> None:
+    """Its start reads as UTF-16 text, so a last byte missing is a file cut short: it had been called binary
+    (「テキストではないファイルです」), as the same file with a BOM is not."""
+    from assistant.errors import UnknownEncodingError
+
+    path = tmp_path / name
+    path.write_bytes("No.\tご意見\t本市の考え方\n1\t除雪を早く。\t順次実施。\n".encode(codec)[:-1])
+    with pytest.raises(UnknownEncodingError) as caught:
+        read_document(path)
+    assert caught.value.reason == ("UTF-16（Excel の「Unicode テキスト」など）のファイルですが、途中で切れているか壊れているため"
+                                   "読めません。元のファイルからもう一度保存し直してください。")
+
+
 def test_a_published_workbook_with_one_sheet_per_chapter_keeps_the_chapter_as_topic(tmp_path) -> None:
     from openpyxl import Workbook
 

@@ -153,11 +153,11 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError as error:
             raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec=codec.upper())) from error
-    if codec := _utf16_without_bom(data):
+    if codec := _utf16_without_bom(data):  # its start reads as UTF-16 text: a file that fails further on is cut short
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as error:  # it had been called binary (「テキストではないファイルです」)
+            raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec="UTF-16")) from error
     if _looks_binary(data):
         raise BinaryFileError(path, BINARY)
     if _JIS_ESCAPES.search(data):
@@ -247,7 +247,9 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         if not _decodes(path, codec):
             raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec=codec.upper()))
         return codec
-    if (codec := _utf16_without_bom(head)) and _decodes(path, codec):
+    if codec := _utf16_without_bom(head):  # as in decode: its start reads as UTF-16, so a failure is a file cut short
+        if not _decodes(path, codec):
+            raise UnknownEncodingError(path, BROKEN_UNICODE.format(codec="UTF-16"))
         return codec
     if _looks_binary(head):
         raise BinaryFileError(path, BINARY)
