@@ -1349,3 +1349,45 @@ def test_a_staff_sheet_is_read_as_typed(tmp_path, suffix: str) -> None:
          {"該当箇所": "第2章　1\t(2)"}),
         ("2", "図書館を広げて。", ("有料化は、\t審議会で検討中です。", "詳しくは市のホームページをご覧ください。"), {}),
         ("3", "公園を直して。", ("順次直します。", "予算は2億円です。"), {})]
+
+
+_REPEATED = "同じ番号のまま別々の項目として読みました。原本を確認してください。"
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_repeated_no_is_named_as_in_a_published_table(tmp_path, suffix: str) -> None:
+    """Review r3 #6: a staff sheet numbering two rows 1 gave no warning (a published table's reader names it). The
+    rows stay two items; a range and a list name each number in them; blank Nos and sub-numbers repeat nothing."""
+    path = tmp_path / f"d.{suffix}"
+    write_table(path, [["No.", "ご意見", "本市の考え方"], ["1", "賛成です。", "ありがとうございます。"],
+                       ["1", "反対です。", "ご意見として承ります。"], ["2～4", "駐車場を。", "検討します。"],
+                       ["3", "駐輪場を。", "検討します。"], ["5・6", "遊具を。", "点検します。"], ["6-1", "砂場を。", "清掃します。"],
+                       ["", "ベンチを。", "設置します。"], ["", "トイレを。", "整備します。"], ["7", "木陰を。", "植樹します。"]])
+    [document] = read_document(path)
+    # the blank Nos numbered by position (7, 8) make no No.7 twice
+    assert [item.no for item in document.items] == ["1", "1", "2～4", "3", "5・6", "6-1", "7", "8", "7"]
+    assert document.warnings == (f"No.1 が2回出てきます（2行目、3行目）。{_REPEATED}",
+                                 f"No.3 が2回出てきます（4行目、5行目）。{_REPEATED}")
+
+
+def test_numbering_restarted_per_heading_sheet_or_title_repeats_nothing(tmp_path) -> None:
+    """As in a published table, numbering from 1 again under each heading row, on each sheet or under each 件名 is
+    no repeated No.; a No. repeated under one heading of one sheet is named with the sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "前半"
+    for row in (["No.", "ご意見", "市の考え方"], ["１　計画全体について", None, None], [1, "賛成。", "感謝します。"],
+                [2, "反対。", "承ります。"], ["２　各論", None, None], [1, "除雪を。", "対応します。"], [1, "排雪を。", "検討します。"]):
+        first.append(row)
+    second = book.create_sheet("後半")
+    for row in (["No.", "ご意見", "市の考え方"], [1, "本を。", "購入します。"], [2, "席を。", "増やします。"]):
+        second.append(row)
+    book.save(tmp_path / "sections.xlsx")
+    [document] = read_document(tmp_path / "sections.xlsx")
+    assert [(item.no, item.topic) for item in document.items] == [
+        ("1", "計画全体について"), ("2", "計画全体について"), ("1", "各論"), ("1", "各論"), ("1", "後半"), ("2", "後半")]
+    assert document.warnings == (f"No.1 が2回出てきます（シート「前半」6行目、シート「前半」7行目）。{_REPEATED}",)
+    write_csv(tmp_path / "titles.csv", ROWS, "utf-8")
+    assert [d.warnings for d in read_document(tmp_path / "titles.csv")] == [(), ()]

@@ -647,6 +647,29 @@ class Numbering:
         return _listed(plain)
 
 
+def repeated_number_warnings(numbered: Iterable[tuple[object, str, str]]) -> list[str]:
+    """A warning for each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another
+    comment given the same number, or a row misread (「251」 under 「250～251」 too: a range names each number in it, as
+    the count of comments reads it). ``numbered`` holds each numbered item's group (a heading, a sheet: numbering
+    restarted in each repeats nothing), No. and place (「表の3行目」), in the table's order; a No. 「?」 (none read) is
+    passed over. The published tables' reader and the staff sheets' say it alike; the items stay as read.
+
+    Example:
+        >>> repeated_number_warnings([(None, "1", "2行目"), (None, "1・2", "3行目"), ("b", "1", "4行目")])
+        ['No.1 が2回出てきます（2行目、3行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。']
+    """
+    places: dict[tuple[object, str], list[str]] = {}
+    numbering = Numbering()  # a table past No. 999 reads 「1,234」 under 「1,233」 as one
+    for group, no, where in numbered:
+        if no == "?":
+            continue
+        for number in numbering.named(no):
+            places.setdefault((group, number), []).append(where)
+    return [f"No.{number} が{len(where)}回出てきます（{'、'.join(dict.fromkeys(where))}）。"
+            "同じ番号のまま別々の項目として読みました。原本を確認してください。"
+            for (_, number), where in places.items() if len(where) > 1]
+
+
 def _listed(no: str) -> list[str]:
     """The numbers a No. without thousands separators names: 「1・2・3」 three, 「3～5」 3, 4 and 5 (a range wider than
     :data:`~assistant.textnorm.MAX_RANGE`, 「1～99999」, only itself: :func:`~assistant.textnorm.no_range_numbers`),
@@ -1092,20 +1115,10 @@ class _Reader:
                     "別々の回答としました。原本を確認してください。")
 
     def _warn_repeated_numbers(self) -> None:
-        """Say each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another comment
-        given the same number, or a row misread (「251」 under 「250～251」 too: a range names each number in it, as the
-        count of comments reads it). Numbering restarted under each heading repeats nothing."""
-        places: dict[tuple[str | None, str], list[str]] = {}
-        numbering = Numbering()  # a table past No. 999 reads 「1,234」 under 「1,233」 as one
-        for item in self.items:
-            if item.positional or item.no == "?":
-                continue
-            for number in numbering.named(item.no):
-                places.setdefault((item.group, number), []).append(item.where)
-        for (_, number), where in places.items():
-            if len(where) > 1:
-                self.warnings.append(f"No.{number} が{len(where)}回出てきます（{'、'.join(dict.fromkeys(where))}）。"
-                                     "同じ番号のまま別々の項目として読みました。原本を確認してください。")
+        """Say each number that two items of one group name (:func:`repeated_number_warnings`). Numbering restarted
+        under each heading repeats nothing."""
+        self.warnings.extend(repeated_number_warnings((item.group, item.no, item.where) for item in self.items
+                                                      if not item.positional))
 
     def result(self) -> GridResult:
         self.flush()

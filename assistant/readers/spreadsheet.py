@@ -26,7 +26,7 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_columns
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
-from assistant.readers.grid import listed_numbers, parse_heading
+from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, listed, no_shown_sheet_warning, uncached_formulas)
@@ -660,6 +660,8 @@ class _Title:
     # sheet's columns, topic, key
     warnings: list[str] = field(default_factory=list)
     total: int | None = None  # a total row's count (「合計 | 6件」), which is no item
+    numbered: list[tuple[object, str, str]] = field(default_factory=list)  # each numbered row's group (its sheet and
+    # heading: numbering may restart under each), No. and place, for the check of repeated Nos.
 
 
 def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, pd.DataFrame]], list[str]]:
@@ -760,6 +762,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
+            if no:
+                gathered.numbered.append(((sheet.index if sheet is not None else None, topic.get(title)), no,
+                                          f"{where}{index + 1}行目"))
             if not _cell(row, mapping, "comment"):  # kept, as the published-table readers keep it
                 gathered.warnings.append(f"{where}{index + 1}行目: ご意見の欄が空です。回答だけを項目として取り込みました。"
                                          "ご意見の欄を確認してください。")
@@ -809,7 +814,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         meta = with_total(meta, gathered.total)
-        notes = sheet_notes + gathered.warnings + ([f"空の行を{blank}行読み飛ばしました。"] if blank else [])
+        notes = sheet_notes + gathered.warnings + repeated_number_warnings(gathered.numbered)
+        notes += [f"空の行を{blank}行読み飛ばしました。"] if blank else []
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, items)
         documents.append(ParsedDocument(meta, items, tuple(notes), str(path), digest))
