@@ -17,7 +17,8 @@ from assistant.naming import document_choice_label, short_title, source_label
 from assistant.highlight import md_escape, md_message
 from assistant.ingest import (as_uploaded, better_reading_note, copy_name, copy_reason, delete_document, other_period_note,
                               part_note, plan_documents, read_files, retitled_note, store_parsed,
-                              stored_changes, stored_totals, superseded_note, unlike_note)
+                              stored_changes, stored_totals, superseded_note, unlike_note,
+                              unlike_replaced_note)
 from assistant.readers import NOT_DOCUMENT_SUFFIXES, RESAVE_SUFFIXES, SUPPORTED_SUFFIXES, file_kind
 from assistant.textnorm import format_period
 from assistant import settings
@@ -139,6 +140,8 @@ def show_plan(plan, source: str = "") -> None:
                 "同じ結果の古い版なら、取り込んだ後にこのページの「文書を削除する」で古いほうを削除できます。")
     else:
         st.caption(plan.describe())
+    if plan.unlike_replaced:
+        st.warning(md_escape(unlike_replaced_note(plan, done=False)))
     if plan.unlike:
         st.info(md_escape(unlike_note(plan, "取り込んだ後にこのページの「文書を削除する」で", done=False)))
     if plan.retitled:

@@ -23,7 +23,7 @@ from assistant.drafts import numbers_to_check
 from assistant.errors import AssistantError, IngestBusyError
 from assistant.export import dump_jsonl
 from assistant.ingest import (better_reading_note, copy_name, ingest, open_corpus, other_period_note, retitled_note,
-                              stored_changes, stored_totals, unlike_note)
+                              stored_changes, stored_totals, unlike_note, unlike_replaced_note)
 from assistant.models import IngestReport
 from assistant.naming import KIND_LABELS
 from assistant.store import Store, store_error
@@ -53,6 +53,8 @@ def format_report(report: IngestReport) -> str:
         period = format_period(replaced.period_start, replaced.period_end)
         said = "＝ 取り込み済みの同じ文書" if report.plan.unchanged else "↺ 置き換えた文書"  # 「変更なし」 replaces nothing
         lines.append(f"    {said}: {replaced.id}（{replaced.source}{'、' + period if period else ''}）")
+    if report.plan and report.plan.unlike_replaced:
+        lines.append(f"    ⚠ {unlike_replaced_note(report.plan, done=True)}")
     if report.plan and report.plan.new_title and replaced is not None:
         lines.append(f"    ↺ 件名は「{replaced.title}」から「{report.plan.new_title}」に変わりました。")
     if report.plan and report.plan.same_title:

@@ -876,6 +876,16 @@ def unlike_note(plan: DocumentPlan, delete_how: str, *, done: bool) -> str:
             f"{delete_how}古いほうを削除してください。")
 
 
+def unlike_replaced_note(plan: DocumentPlan, *, done: bool) -> str:
+    """What a document replacing the stored one of its file path says when fewer than half of the comments are alike
+    (:attr:`DocumentPlan.unlike_replaced`: perhaps the file was overwritten with another consultation's list); ``done``:
+    written."""
+    return (f"同じパスのファイルを編集したものとして、取り込み済みの文書（文書ID: {plan.document_id}）を置き換え"
+            f"{'ました' if done else 'ます'}が、ご意見の半分以上が違います（別の意見募集の一覧で上書きしたファイルかもしれません）。"
+            "両方を残すなら、別の意見募集の一覧は別のファイル名で保存して取り込み、元の一覧のファイルも取り込み直してください"
+            "（置き換える前の内容は、取り込み前に取ったバックアップにあります）。")
+
+
 def _named_ids(ids: tuple[str, ...]) -> str:
     """Document ids as a note names them: the first three, and 「ほか」 when there are more."""
     return "、".join(ids[:3]) + (" ほか" if len(ids) > 3 else "")

@@ -247,6 +247,9 @@ class DocumentPlan:
             named for staff (「担当課：環境局 → 建設局」, 「記載の意見総数：（なし） → 12 件」, 「頁の違う項目 3 件」; see
             :func:`assistant.store.stored_differences`): a change to confirm like any replacement, never 「変更なし」.
             Empty otherwise (a replacement that changes items or the title is confirmed as such).
+        unlike_replaced: It replaces the stored document of its file path (the file edited: a CLI path, not an upload),
+            though fewer than half of the comments are alike either way (:func:`assistant.store.versions_alike`, as an
+            upload is compared): perhaps the file was overwritten with another consultation's list (staff are told).
     """
 
     document_id: str
@@ -269,6 +272,7 @@ class DocumentPlan:
     retitled: tuple[str, ...] = ()
     new_title: str = ""
     other_changes: tuple[str, ...] = ()
+    unlike_replaced: bool = False
 
     @property
     def action(self) -> str:

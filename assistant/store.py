@@ -954,6 +954,7 @@ class Store:
             or (same_file[0] if len(same_file) == 1 else None)
         )
         unlike: list[str] = []  # same title and period, another file, comments unlike: another consultation
+        unlike_replaced = False  # the same path's stored document, its comments mostly unlike, replaced
         if match is None:
             by_title = [row for row in same_title if row[3] == parsed.source and not other_period(row)] + [
                 row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
@@ -963,13 +964,20 @@ class Store:
             # comments in common at least: 「賛成です。」 and 「反対です。」 of a stored 2-row list are in any long list).
             upload = parsed.source.startswith(f"{UPLOADED}/")
             parts: list[tuple] = []  # stored documents it holds as parts (part 1 stored, now the whole)
+
+            def alike(theirs: set[str], same_source: bool) -> bool:
+                return versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3
+                                                        and versions_alike(theirs, mine))
+
             for row in by_title:
                 same_source = row[3] == parsed.source
                 if drafts or (same_source and not upload):
                     match = row
+                    # The file edited replaces; one overwritten with another consultation's list is said (review r3 #4)
+                    unlike_replaced = not drafts and not alike(self._comment_keys(row[0]), True)
                     break
                 theirs = self._comment_keys(row[0])
-                if versions_alike(mine, theirs) or (same_source and len(mine & theirs) >= 3 and versions_alike(theirs, mine)):
+                if alike(theirs, same_source):
                     match = row
                     break
                 if self._holds_stored_part(parsed, row[0], len(theirs)):
@@ -1018,7 +1026,7 @@ class Store:
         others = () if new_title or not changes.none else stored_differences(
             existing, parsed, self._stored_item_forms(match[0]), _item_forms(self._keyed_items(match[0], parsed)))
         return DocumentPlan(match[0], existing, existing.parsed_count, after, changes, new_title=new_title,
-                            other_changes=others)
+                            other_changes=others, unlike_replaced=unlike_replaced)
 
     def _stored_item_forms(self, doc_id: str) -> dict[str, tuple]:
         """The stored form of each of a document's items (:func:`_item_form`), by precedent id."""

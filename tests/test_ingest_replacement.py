@@ -373,3 +373,32 @@ def test_a_final_version_that_merged_a_comment_and_a_pair_of_equal_times_beside_
     assert "どちらが新しい版か更新日時で分からないため" in reports["公園_結果.txt"].error
     snow = reports["雪_結果（修正版）.txt"].document_id
     assert [p.answer for p in store.precedents(snow)][0] == LONG_ROWS[0][1] + "（修正）"
+
+
+def test_a_file_overwritten_at_its_path_with_another_list_replaces_and_says_the_comments_differ(tmp_path, store) -> None:
+    """Review r3 #4: a CLI file at the same path overwritten with another consultation's list replaced the stored
+    document as if lightly edited (「置き換え（2 → 3 項目: 追加 1、削除 0、変更 2）」, nothing said). The file edited still
+    replaces (README), and the report and the preview now say that the comments mostly differ, and how to keep both."""
+    path = tmp_path / "g" / "a" / "回答集.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("No.,ご意見,本市の考え方\n1,除雪車の騒音が気になる。,配慮します。\n2,除雪の日程を知りたい。,お知らせします。\n",
+                    encoding="utf-8")
+    [first] = ingest([path], store)
+    path.write_text("No.,ご意見,本市の考え方\n1,図書館の開館時間を延ばして。,検討します。\n2,本を増やして。,購入します。\n"
+                    "3,自習室がほしい。,検討します。\n", encoding="utf-8")
+    [preview] = plan_documents(_documents([path]), store)
+    assert (preview.describe(), preview.unlike_replaced) == ("置き換え（2 → 3 項目: 追加 1、削除 0、変更 2）", True)
+    [report] = ingest([path], store)
+    assert (report.replaced, report.document_id, report.plan.unlike_replaced) == (True, first.document_id, True)
+    assert [p.comment for p in store.precedents()] == ["図書館の開館時間を延ばして。", "本を増やして。", "自習室がほしい。"]
+    assert format_report(report).splitlines()[3:] == [
+        f"    ⚠ 同じパスのファイルを編集したものとして、取り込み済みの文書（文書ID: {first.document_id}）を置き換えましたが、"
+        "ご意見の半分以上が違います（別の意見募集の一覧で上書きしたファイルかもしれません）。両方を残すなら、別の意見募集の一覧は"
+        "別のファイル名で保存して取り込み、元の一覧のファイルも取り込み直してください（置き換える前の内容は、取り込み前に取った"
+        "バックアップにあります）。"]
+    # The file edited (a row added, one answer changed): replaced as before, nothing more said.
+    path.write_text("No.,ご意見,本市の考え方\n1,図書館の開館時間を延ばして。,検討します。\n2,本を増やして。,順次購入します。\n"
+                    "3,自習室がほしい。,検討します。\n4,駐車場を広げて。,検討します。\n", encoding="utf-8")
+    [edited] = ingest([path], store)
+    assert (edited.plan.describe(), edited.plan.unlike_replaced) == ("置き換え（3 → 4 項目: 追加 1、削除 0、変更 1）", False)
+    assert len(format_report(edited).splitlines()) == 3
