@@ -177,13 +177,27 @@ def as_uploaded(outcomes: Iterable[ReadOutcome]) -> list[ReadOutcome]:
     document's source recorded as 「アップロード/<the file's name>」 (:data:`assistant.store.UPLOADED`) instead of
     that copy's path: the same file uploaded again (edited, or saved again) is then the same source, as a file
     read again from its path is; a stored upload is replaced by it only when its comments are alike too (see
-    :meth:`Store.plan_document`). Two files of one name uploaded at once keep their place in the upload
-    (「アップロード/2/結果.pdf」) so that they stay two sources."""
+    :meth:`Store.plan_document`). Two files of one name and different content uploaded at once keep their place in
+    the upload (「アップロード/2/結果.pdf」) so that they stay two sources. The same file chosen twice (the same name and
+    bytes) is one file: its last choice is 「アップロード/<name>」, stored, and the earlier ones, numbered, are its copies
+    (:func:`batch_copies`), so that an edited upload of it later replaces it as after a single upload (its numbered
+    source had been stored, and the edited file was added beside it, its answers twice)."""
     outcomes = list(outcomes)
     names = Counter(outcome.path.name for outcome in outcomes)
 
+    def content(index: int, outcome: ReadOutcome) -> object:  # a file not read, or of no checksum, is its own
+        sums = {document.source_sha256 for document in outcome.documents}
+        return sums.pop() if len(sums) == 1 and "" not in sums else index
+
+    contents: dict[str, set] = {}
+    last: dict[str, int] = {}
+    for index, outcome in enumerate(outcomes):
+        contents.setdefault(outcome.path.name, set()).add(content(index, outcome))
+        last[outcome.path.name] = index
+
     def source(index: int, path: Path) -> str:
-        return f"{UPLOADED}/{index + 1}/{path.name}" if names[path.name] > 1 else f"{UPLOADED}/{path.name}"
+        numbered = names[path.name] > 1 and (len(contents[path.name]) > 1 or index != last[path.name])
+        return f"{UPLOADED}/{index + 1}/{path.name}" if numbered else f"{UPLOADED}/{path.name}"
 
     return [dataclasses.replace(outcome, documents=tuple(dataclasses.replace(document, source=source(index, outcome.path))
                                                          for document in outcome.documents))

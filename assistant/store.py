@@ -692,6 +692,19 @@ def _grouping(threshold: float) -> str:
 UPLOADED = "アップロード"
 
 
+def _same_source(stored: str, source: str) -> bool:
+    """Whether a stored document's source is ``source``'s file: the same path, or, for a file uploaded alone
+    (「アップロード/結果.pdf」), the same name uploaded before beside another of that name (「アップロード/2/結果.pdf」,
+    :func:`assistant.ingest.as_uploaded`)."""
+    if stored == source:
+        return True
+    prefix = f"{UPLOADED}/"
+    if not (source.startswith(prefix) and stored.startswith(prefix)) or "/" in source[len(prefix):]:
+        return False
+    number, _, name = stored[len(prefix):].partition("/")
+    return number.isdigit() and name == source[len(prefix):]
+
+
 @functools.lru_cache(maxsize=4096)  # a document's many precedents share its source (pathlib per row: 45 % of reading)
 def _file_name(source: str) -> str:
     """The file name of a document's source path; approved drafts ("drafts:<consultation>") as they are."""
@@ -956,7 +969,7 @@ class Store:
         unlike: list[str] = []  # same title and period, another file, comments unlike: another consultation
         unlike_replaced = False  # the same path's stored document, its comments mostly unlike, replaced
         if match is None:
-            by_title = [row for row in same_title if row[3] == parsed.source and not other_period(row)] + [
+            by_title = [row for row in same_title if _same_source(row[3], parsed.source) and not other_period(row)] + [
                 row for row in same_title if meta.period_start and (row[2], row[5]) == (meta.period_start, meta.period_end)]
             mine = comment_keys(parsed)
             # An upload is known by its name only (another office's 結果.pdf has it too): its comments must be alike, one
@@ -970,7 +983,7 @@ class Store:
                                                         and versions_alike(theirs, mine))
 
             for row in by_title:
-                same_source = row[3] == parsed.source
+                same_source = _same_source(row[3], parsed.source)
                 if drafts or (same_source and not upload):
                     match = row
                     # The file edited replaces; one overwritten with another consultation's list is said (review r3 #4)

@@ -246,10 +246,66 @@ def test_two_files_of_one_name_uploaded_at_once_stay_two_sources(tmp_path) -> No
 
     outcomes = [ReadOutcome(tmp_path / "0" / "kekka.pdf"), ReadOutcome(tmp_path / "1" / "kekka.pdf"),
                 ReadOutcome(tmp_path / "2" / "list.csv")]
-    documents = [_uploaded(tmp_path, "list.csv", SNOW_LIST, folder)[0] for folder in ("x", "y", "z")]
+    documents = [dataclasses.replace(_uploaded(tmp_path, "list.csv", SNOW_LIST, folder)[0], source_sha256=folder)
+                 for folder in ("x", "y", "z")]  # three files' contents
     outcomes = [dataclasses.replace(outcome, documents=(document,)) for outcome, document in zip(outcomes, documents)]
     assert [o.documents[0].source for o in as_uploaded(outcomes)] == [
         "アップロード/1/kekka.pdf", "アップロード/2/kekka.pdf", "アップロード/list.csv"]
+    # The same file twice is one file: only its earlier choices are numbered (copies of the last, see batch_copies);
+    # a file not read is told apart from the others of its name.
+    same = [dataclasses.replace(outcome, documents=(documents[0],)) for outcome in outcomes[:2]]
+    assert [o.documents[0].source for o in as_uploaded(same + outcomes[2:])] == [
+        "アップロード/1/kekka.pdf", "アップロード/kekka.pdf", "アップロード/list.csv"]
+    failed = [ReadOutcome(tmp_path / "3" / "kekka.pdf", error="壊れています。")]
+    assert [o.documents[0].source for o in as_uploaded(same + failed) if o.documents] == [
+        "アップロード/1/kekka.pdf", "アップロード/2/kekka.pdf"]
+
+
+def test_the_same_file_uploaded_twice_at_once_is_stored_as_one_upload_and_an_edit_of_it_replaces_it(tmp_path, store) -> None:
+    """Review r3 #1: the same list chosen twice in one upload (same name, same bytes) was stored under a numbered
+    source (「アップロード/2/jyosetsu.csv」), and the edited list uploaded alone later was added beside it (its answers
+    twice, 「…ファイルも違うため、別の文書として追加します」). Only same-named files that differ are numbered now."""
+    from assistant.ingest import as_uploaded
+
+    twice = []
+    for folder in ("a", "b"):
+        path = tmp_path / folder / "jyosetsu.csv"
+        path.parent.mkdir()
+        path.write_text("件名,No.,ご意見,本市の考え方\n" + "".join(
+            f"除雪計画への意見,{n},{comment},{answer}\n" for n, (comment, answer) in enumerate(SNOW_LIST, start=1)),
+            encoding="utf-8")
+        twice.append(path)
+    uploaded = [document for outcome in as_uploaded(read_files(twice)) for document in outcome.documents]
+    assert [document.source for document in uploaded] == ["アップロード/1/jyosetsu.csv", "アップロード/jyosetsu.csv"]
+    reports = store_parsed(uploaded, store)
+    assert [(r.source, r.ok, r.copy_of) for r in reports] == [
+        ("アップロード/1/jyosetsu.csv", False, "アップロード/jyosetsu.csv"), ("アップロード/jyosetsu.csv", True, "")]
+    assert [document.source for document in store.documents()] == ["アップロード/jyosetsu.csv"]
+    edited = [SNOW_LIST[0], (SNOW_LIST[1][0], "事業者と協議し、増便を求めます。"), SNOW_LIST[2]]
+    [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", edited, "c"), store)
+    assert (plan.document_id, plan.describe()) == (reports[1].document_id, "置き換え（3 → 3 項目: 追加 0、削除 0、変更 1）")
+
+
+def test_an_upload_stored_under_a_numbered_source_before_is_replaced_by_its_edited_file(tmp_path, store) -> None:
+    """A store that holds 「アップロード/2/jyosetsu.csv」 from before (the same file chosen twice, or two files of one
+    name): the edited list uploaded alone replaces the one of them whose comments are alike, as after a single upload."""
+    other_office = dataclasses.replace(_uploaded(tmp_path, "jyosetsu.csv", OTHER, "a")[0], source="アップロード/1/jyosetsu.csv")
+    ours = dataclasses.replace(_uploaded(tmp_path, "jyosetsu.csv", SNOW_LIST, "b")[0], source="アップロード/2/jyosetsu.csv")
+    reports = store_parsed([other_office, ours], store)
+    assert [r.plan.action for r in reports] == ["追加", "追加"]
+    edited = [SNOW_LIST[0], (SNOW_LIST[1][0], "事業者と協議し、増便を求めます。"), SNOW_LIST[2]]
+    [plan] = plan_documents(_uploaded(tmp_path, "jyosetsu.csv", edited, "c"), store)
+    assert (plan.document_id, plan.describe(), plan.same_title) == (
+        reports[1].document_id, "置き換え（3 → 3 項目: 追加 0、削除 0、変更 1）", ())
+    store_parsed(_uploaded(tmp_path, "jyosetsu.csv", edited, "d"), store, replace=True)
+    assert sorted(document.source for document in store.documents()) == [
+        "アップロード/1/jyosetsu.csv", "アップロード/jyosetsu.csv"]
+    # A stored file of another name, or a numbered upload planned again, is not taken for it.
+    their_edit = [OTHER[0], (OTHER[1][0], "順次更新します。")]
+    renamed = dataclasses.replace(_uploaded(tmp_path, "jyosetsu.csv", their_edit, "e")[0], source="アップロード/jyosetsu2.csv")
+    assert plan_documents([renamed], store)[0].action == "追加"
+    renamed = dataclasses.replace(renamed, source="アップロード/3/jyosetsu.csv")
+    assert plan_documents([renamed], store)[0].action == "追加"
 
 
 def _stamp(seconds: int) -> str:

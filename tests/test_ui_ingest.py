@@ -331,3 +331,33 @@ def test_the_index_refresh_status_keeps_one_line_a_stage() -> None:
         say(message)
     assert [line.text for line in box.lines] == [
         "順位付けと「前例なし」判定をこのコーパスに合わせています…", "校正用の検索をしています… 35/35", "索引を保存しました。"]
+
+
+KOUEN = ("件名,No.,ご意見,本市の考え方\n"
+         "公園の整備への意見,1,遊具を新しくしてほしい。,順次更新します。\n"
+         "公園の整備への意見,2,トイレを増やしてほしい。,検討します。\n").encode()
+
+
+def test_the_same_file_uploaded_twice_at_once_is_replaced_by_its_edited_file_as_after_one_upload(isolated_settings) -> None:
+    """Review r3 #1: kouen.csv chosen twice in one upload (the same bytes) was stored as 「アップロード/2/kouen.csv」, and the
+    edited kouen.csv uploaded alone was then 「…ファイルも違うため、別の文書として追加します」: its answers twice."""
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([("kouen.csv", KOUEN, "text/csv"), ("kouen.csv", KOUEN, "text/csv")]).run()
+    app.button(key="upload_preview").click().run()
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(
+        "1 件の文書（ほかのファイルや取り込み済みの文書と同じもの 1 件は取り込んでいません）（2 項目）を取り込み、")
+    with Store(isolated_settings) as store:
+        assert [document.source for document in store.documents()] == ["アップロード/kouen.csv"]
+    edited = KOUEN.decode().replace("検討します。", "令和9年度に増設します。").encode()
+    app.file_uploader(key="upload").set_value([("kouen.csv", edited, "text/csv")]).run()
+    app.button(key="upload_preview").click().run()
+    assert [w.value for w in app.warning] == [
+        "既にある「公園の整備への意見」（kouen\\.csv）を置き換え（2 → 2 項目: 追加 0、削除 0、変更 1）します。"]
+    assert [i.value for i in app.info] == []
+    app.checkbox(key="upload_replace_ok").check().run()
+    app.button(key="upload_confirm").click().run()
+    with Store(isolated_settings) as store:
+        assert [(document.source, document.parsed_count) for document in store.documents()] == [("アップロード/kouen.csv", 2)]
+
