@@ -227,6 +227,11 @@ if preview:
             st.session_state[Keys.MESSAGE] = ("info", CHANGED_FILES)
             return
         documents = [doc for outcome in st.session_state[Keys.PREVIEW] for doc in outcome.documents]
+        # The files the preview could not read: named after confirming too (the preview, their errors with it, is gone then).
+        failed = [outcome for outcome in st.session_state[Keys.PREVIEW] if outcome.error]
+        not_read = (f"\n\n読めなかったファイル {len(failed)} 件は取り込んでいません（失敗: {len(failed)} 件のファイル）。"
+                    "直してから、そのファイルだけをもう一度取り込んでください。\n\n"
+                    + "\n\n".join(md_message(f"{outcome.path.name}: {outcome.error}") for outcome in failed)) if failed else ""
         with st.status("取り込んでいます…", expanded=True) as status:
             try:
                 reports = store_parsed(documents, store, user=user, replace=st.session_state.get("upload_replace_ok", False))
@@ -264,11 +269,12 @@ if preview:
                 refreshed = refresh_with_progress(status)
             except AssistantError as error:
                 status.update(label="検索の索引を更新できませんでした", state="error")
-                st.session_state[Keys.MESSAGE] = ("error", f"{stored}ましたが、検索の索引を更新できませんでした: {error_text(error)}")
+                st.session_state[Keys.MESSAGE] = (
+                    "error", f"{stored}ましたが、検索の索引を更新できませんでした: {error_text(error)}{not_read}")
                 return
             status.update(label="取り込みました", state="complete", expanded=False)
         st.session_state[Keys.MESSAGE] = (
-            "success", f"{stored}、{refreshed.embedded_units} 件の文をベクトル化しました。")
+            "warning" if failed else "success", f"{stored}、{refreshed.embedded_units} 件の文をベクトル化しました。{not_read}")
 
     if storing:
         st.button("この内容で取り込む", key="upload_confirm", type="primary", on_click=confirm,

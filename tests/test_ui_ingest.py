@@ -361,3 +361,25 @@ def test_the_same_file_uploaded_twice_at_once_is_replaced_by_its_edited_file_as_
     with Store(isolated_settings) as store:
         assert [(document.source, document.parsed_count) for document in store.documents()] == [("アップロード/kouen.csv", 2)]
 
+
+def test_the_files_not_read_are_named_after_confirming_the_others(isolated_settings) -> None:
+    """Review r3 #5: after 「この内容で取り込む」 the preview's errors were gone and the success message did not say that
+    two files were not read (the command line says 「失敗: 2 件のファイル」)."""
+    app = corpus_page()
+    app.file_uploader(key="upload").set_value([("kouen.csv", KOUEN, "text/csv"),
+                                               ("m_broken.pdf", b"%PDF-1.4 not a pdf", "application/pdf"),
+                                               ("n_empty.csv", b"", "text/csv")]).run()
+    app.button(key="upload_preview").click().run()
+    errors = [e.value for e in app.error]
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception, app.exception
+    assert [e.value for e in app.error] == [] and [s.value for s in app.success] == []
+    [message] = [w.value for w in app.warning]
+    assert message.startswith("1 件の文書（2 項目）を取り込み、")
+    assert message.split("ベクトル化しました。", 1)[1] == (
+        "\n\n読めなかったファイル 2 件は取り込んでいません（失敗: 2 件のファイル）。直してから、そのファイルだけをもう一度"
+        "取り込んでください。\n\n" + "\n\n".join(errors))
+    assert errors == [
+        "m\\_broken\\.pdf\\: PDF ファイルが壊れているか、途中で切れています。もう一度ダウンロードするか、元のファイルから PDF を"
+        "作り直してください。",
+        "n\\_empty\\.csv\\: ファイルが空です。内容のあるファイルを指定してください。"]
