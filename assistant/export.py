@@ -107,6 +107,9 @@ class AnswerTable:
         return tuple(no for no, comment, _ in self.rows if not comment.strip())
 
 
+EMPTY_NAME = "意見募集の名前が空です。書き出す回答案を保存した意見募集の名前（例: 除雪計画）を入力してください。"
+
+
 def answer_table(store: Store, consultation: str, mask_personal: bool = True) -> AnswerTable:
     """The consultation's drafts in No. order as an answer table.
 
@@ -115,11 +118,14 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     「同様」「多様」 before 様 as names (staff choose whether to mask a draft when they save it).
 
     Raises:
-        AssistantError: The consultation has no saved draft.
+        AssistantError: The consultation's name is empty (list_drafts reads an empty name as every consultation:
+            one table held all of them), or the consultation has no saved draft.
     """
     from assistant.drafts import get_consultation, list_drafts
 
     consultation = canonical_name(consultation)
+    if not consultation:
+        raise AssistantError(EMPTY_NAME)
     drafts = list_drafts(store, consultation=consultation)
     if not drafts:
         raise AssistantError(f"「{consultation}」に保存された回答案がありません。回答案を保存してから"

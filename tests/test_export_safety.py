@@ -143,3 +143,17 @@ def test_a_citizens_own_apostrophe_before_a_formula_sign_survives_the_csv(tmp_pa
         ["1", "''=1+1と書くと式になります。", "''-'の扱いを確かめます。"], ["2", "'''@mentionです。", "回答します。"]]
     [document] = read_document(path)
     assert [(item.no, item.comment, item.answer) for item in document.items] == list(table.rows)
+
+
+@pytest.mark.parametrize("name", ["", "　", " ", " \t\u200b"])
+def test_an_empty_consultation_name_exports_nothing(store, name: str) -> None:
+    """list_drafts reads an empty name as every consultation: answer_table(store, "") was one table of every
+    consultation's drafts (two 「No.1」, an empty title)."""
+    from assistant.errors import AssistantError
+
+    save_draft(store, Draft(None, "除雪計画", "1", "除雪してほしい。", "対応します。", author="山田"))
+    save_draft(store, Draft(None, "図書館計画", "1", "開館時間を延長して。", "検討します。", author="山田"))
+    with pytest.raises(AssistantError) as refused:
+        answer_table(store, name)
+    assert str(refused.value) == "意見募集の名前が空です。書き出す回答案を保存した意見募集の名前（例: 除雪計画）を入力してください。"
+    assert answer_table(store, "除雪計画").rows == (("1", "除雪してほしい。", "対応します。"),)
