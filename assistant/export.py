@@ -323,14 +323,20 @@ def csv_caution(table: AnswerTable) -> str:
             "「データ」→「テキストまたは CSV から」で No. の列を「テキスト」にして読み込んでください。")
 
 
+# Text that OOXML readers (Excel, openpyxl) read as an escaped character (ST_Xstring: 「_x000D_」 is a carriage return,
+# 「_x0041_」 「A」); openpyxl writes it as it is. Its 「_」 written as 「_x005F_」 reads back as the text itself.
+# (the 「_」 ending one may start the next: 「_x005f_x0041_」 has two).
+_XSTRING_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
 def _text_cell(sheet, row: int, column: int, value: str):
     """A cell that holds ``value`` as a string, never a formula (openpyxl reads a leading = as one).
 
     A text that would start a formula also gets Excel's quote prefix, so that editing the cell later
-    does not turn it into one either.
+    does not turn it into one either. Literal 「_xHHHH_」 is written escaped (:data:`_XSTRING_ESCAPE`).
     """
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
+    cell.value = _XSTRING_ESCAPE.sub("_x005F_", value)
     cell.data_type = "s"
     if is_formula_like(value):
         cell.quotePrefix = True

@@ -81,3 +81,29 @@ def test_spaces_and_tabs_typed_in_a_row_read_back_as_written(tmp_path, fmt: str)
     document = _read_back(path)
     assert [(item.no, item.comment, item.answer) for item in document.items] == list(TYPED)
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_literal_escape_like_text_reads_back_unchanged(tmp_path, fmt: str) -> None:
+    """OOXML readers decode 「_xHHHH_」 in a cell (ST_Xstring): the XLSX wrote it as it was, and 「form_x000D_」 read
+    back as 「form」 and a line break (Excel would show 「_x0041_」 as 「A」). It is written as 「_x005F_xHHHH_」."""
+    import html
+    import io
+    import re
+    import zipfile
+
+    rows = (("1", "添付ファイル名は snow_x0041_plan.pdf と書かれていました。", "様式名は form_x000D_ です。"),
+            ("2", "_x005f_x0041_ と _x12_ と _xABCD_x0041_", "対応します。"))
+    table = AnswerTable("除雪計画", "令和8年1月5日～令和8年2月4日", rows)
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](table))
+    assert [(item.no, item.comment, item.answer) for item in _read_back(path).items] == list(rows)
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+            xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/"))
+        assert "form_x005F_x000D_ " in xml and "snow_x005F_x0041_plan" in xml and " _x12_ " in xml
+        assert "_x005F_x005f_x005F_x0041_" in xml and "_x005F_xABCD_x005F_x0041_" in xml
+        texts = [re.sub(r"_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match[1], 16)), html.unescape(text))
+                 for text in re.findall(r"<t[^>]*>([^<]*)</t>", xml)]  # as Excel reads them (ST_Xstring)
+        assert all(text in texts for row in rows for text in row)
+
