@@ -32,7 +32,8 @@ from assistant.models import Document, Precedent
 from assistant.personal import mask
 from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
-from assistant.textnorm import canonical_name, char_widths, display_width, format_period, strip_controls, tidy
+from assistant.textnorm import (NO_LIST_MARKS, canonical_name, char_widths, display_width, format_period, no_thousands,
+                                strip_controls, tidy)
 from assistant.users import User, require
 
 
@@ -224,16 +225,52 @@ A4_MM = (210, 297)
 MARGIN_MM = 20
 COLUMN_SHARES = (0.08, 0.40, 0.52)
 _UNIT_MM = 10.5 / 2 * 25.4 / 72  # a half-width character of 10.5-point text
+# A half-width character of the No. as printed where MS Mincho is missing: LibreOffice sets its digits in DejaVu Serif,
+# 0.64 em each (not MS Mincho's 0.5): 「101、」 counted as 5 half-widths did not fit, and printed as 「10」 / 「1、」.
+_NO_UNIT_MM = 1.3 * _UNIT_MM
 _CELL_MARGINS_MM = 4.8  # Word's cell margins (1.9 mm each side) and a little room
+
+
+# Where Word and LibreOffice may end a line in a No. that has no break of its own: 「101,205」 is one word to both
+# (they wrapped it as 「101,205,309,41」 / 「2,518」), and LibreOffice 「101、205」 anywhere (「10」 / 「1、20」), so
+# export_docx puts this zero-width space after each list mark (the readers take it out).
+NO_BREAK = "\u200b"
+
+
+def no_pieces(no: str) -> list[str]:
+    """A No. cut after each mark of a list (:data:`~assistant.textnorm.NO_LIST_MARKS`: 「・」, 「、」, 「,」) and
+    after 「ほか」: the pieces a printed No. may be wrapped between, never inside a number. The comma of a number's
+    thousands (「ほか1,522件」, 「1,000」; see :func:`~assistant.textnorm.no_thousands`) is no list mark.
+
+    Example:
+        >>> [no_pieces(no) for no in ["101・205", "1、2", "101,205,309", "12ほか1,522件", "1,000", "6-1"]]
+        [['101・', '205'], ['1、', '2'], ['101,', '205,', '309'], ['12ほか', '1,522件'], ['1,000'], ['6-1']]
+    """
+    head, mark, tail = no.partition("ほか")  # 「…ほか1,522件」: a count, as written
+    kept, pieces, start, at = no_thousands(head), [], 0, 0  # no_thousands only takes commas out: ``at`` follows ``head``
+    for index, char in enumerate(head):
+        if at < len(kept) and kept[at] == char:
+            at += 1
+            if char in NO_LIST_MARKS:
+                pieces.append(head[start:index + 1])
+                start = index + 1
+    pieces += [head[start:] + mark, tail]
+    return [piece for piece in pieces if piece]
+
+
+def _breakable(no: str) -> str:
+    """The No. with :data:`NO_BREAK` after each list mark: where Word and LibreOffice may wrap it."""
+    return "".join(piece + NO_BREAK if piece[-1] in NO_LIST_MARKS else piece for piece in no_pieces(no))
 
 
 def column_shares(table: AnswerTable) -> tuple[float, float, float]:
     """The columns' shares of the text width: :data:`COLUMN_SHARES`, with the No. column widened (from the
     comment column, up to a fifth of the page) until each number of a grouped No. fits on a line: in 8 %,
-    「101・205・309」 printed as 「101・/20/5・」 and 「12ほか1,522件」 as 「1,52/2件」."""
-    pieces = [piece for no, *_ in table.rows for piece in re.split(r"(?<=・)|(?<=ほか)", no) if piece]
-    widest = max((display_width(piece) for piece in pieces), default=0)
-    no_share = min(max(COLUMN_SHARES[0], (widest * _UNIT_MM + _CELL_MARGINS_MM) / (A4_MM[0] - 2 * MARGIN_MM)), 0.2)
+    「101・205・309」 printed as 「101・/20/5・」 and 「12ほか1,522件」 as 「1,52/2件」 (the pieces: :func:`no_pieces`)."""
+    pieces = [piece for no, *_ in table.rows for piece in no_pieces(no)]
+    widest = max((sum(2 * _UNIT_MM if width == 2 else width * _NO_UNIT_MM for width in char_widths(piece))
+                  for piece in pieces), default=0)
+    no_share = min(max(COLUMN_SHARES[0], (widest + _CELL_MARGINS_MM) / (A4_MM[0] - 2 * MARGIN_MM)), 0.2)
     return no_share, COLUMN_SHARES[1] - (no_share - COLUMN_SHARES[0]), COLUMN_SHARES[2]
 
 
@@ -648,9 +685,9 @@ def export_docx(table: AnswerTable) -> bytes:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         cell.paragraphs[0].runs[0].bold = True
     _repeat_as_header(grid.rows[0])
-    for row in table.rows:
+    for no, *texts in table.rows:
         cells = grid.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, value in zip(cells, (_breakable(no), *texts)):
             lines = value.split("\n")
             cell.text = lines[0]
             for line in lines[1:]:

@@ -17,7 +17,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from assistant.export import MARGIN_MM, AnswerTable, column_shares, export_docx, export_xlsx, table_heading
+from assistant.export import MARGIN_MM, AnswerTable, column_shares, export_docx, export_xlsx, no_pieces, table_heading
 
 TITLE = "除雪計画（素案）に対するご意見と本市の考え方"
 PERIOD = "令和8年1月5日～令和8年2月4日"
@@ -246,12 +246,20 @@ def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_
         ("1", "短いご意見", answer), ("2", sentence, "短い回答。"), ("3", "除雪を", "はい。")]
 
 
-def test_grouped_numbers_are_never_broken_inside_a_number_in_the_no_column(tmp_path) -> None:
+@pytest.mark.parametrize("nos", [
+    ("12ほか1,522件", "101・205・309・412・518・623・731・845・952・1060", "1060"),
+    # 「,」 and 「、」 (NO_LIST_MARKS), as item_number keeps them: the whole No. was one piece, the column 20 %, and
+    # LibreOffice printed 「101,205,309,41」 / 「2,518,…」 and 「10」 / 「1、205、309、4」 / 「12、518、…」
+    ("101,205,309,412,518,623,731,845,952,1060", "101、205、309、412、518、623、731、845、952、1060", "1060"),
+    ("1・2、3,4ほか1,522件", "101、205・309,412、518,623・731、845,952、1060", "1060"),
+], ids=["dot", "commas", "mixed"])
+def test_grouped_numbers_are_never_broken_inside_a_number_in_the_no_column(tmp_path, nos) -> None:
     """In 8 % of the width, LibreOffice printed 「101・205・309」 as 「101・/20/5・/30/9」 (No.20 and No.5 to a reader) and
-    「12ほか1,522件」 as 「1,52/2件」: the No. column is widened until each number fits on a line."""
-    nos = ("12ほか1,522件", "101・205・309・412・518・623・731・845・952・1060", "1060")
+    「12ほか1,522件」 as 「1,52/2件」: the No. column is widened until each number fits on a line, and the Word file
+    has a zero-width space after each list mark (「101,205」 is one word to Word and LibreOffice)."""
     table = AnswerTable("除雪計画", "", tuple((no, "ご意見", "回答します。") for no in nos))
-    assert [round(share, 3) for share in column_shares(table)] == [0.104, 0.376, 0.52]
+    assert [round(share, 3) for share in column_shares(table)] == ([0.121, 0.359, 0.52] if "ほか" in "".join(nos)
+                                                                    else [0.093, 0.387, 0.52])
     assert [round(share, 3) for share in column_shares(AnswerTable("除雪計画", "", (("1・3", "c", "a"), ("31", "c", "a"))))] == [
         0.08, 0.40, 0.52]  # single and short numbers: as published
     with pdfplumber.open(to_pdf(export_docx(table), tmp_path)) as pdf:
@@ -271,8 +279,11 @@ def test_grouped_numbers_are_never_broken_inside_a_number_in_the_no_column(tmp_p
             cell = []
     assert len(cells) == 3 and len(cells[1]) > 1  # the long list still wraps, between numbers
     broken = [(above, below) for cell in cells for above, below in zip(cell, cell[1:])
-              if above[-1] in "0123456789," and below[0].isdigit()]
+              if above[-1].isdigit() and below[0].isdigit()]
     assert broken == []
+    for no, cell in zip(nos, cells):  # each line ends after a list mark, 「ほか」 or the No.: 「1,」 / 「522件」 neither
+        ends = {sum(map(len, cell[:count])) for count in range(1, len(cell) + 1)}
+        assert ends <= {sum(map(len, no_pieces(no)[:count])) for count in range(1, len(no_pieces(no)) + 1)}, cell
 
 
 _SNOW = "本市では、除雪計画に基づき、幹線道路及び生活道路の除雪を計画的に実施しております。"

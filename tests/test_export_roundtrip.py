@@ -107,3 +107,14 @@ def test_literal_escape_like_text_reads_back_unchanged(tmp_path, fmt: str) -> No
                  for text in re.findall(r"<t[^>]*>([^<]*)</t>", xml)]  # as Excel reads them (ST_Xstring)
         assert all(text in texts for row in rows for text in row)
 
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_listed_numbers_read_back_as_saved_without_a_warning(tmp_path, fmt: str) -> None:
+    """The Word file has a zero-width space after each list mark of a No. (where it may wrap): read back, it was
+    taken out with the warning 「制御文字（NUL など）… 個を取り除きました。」."""
+    rows = tuple((no, f"ご意見{n}", "回答します。") for n, no in enumerate(("1、2", "3,4", "5・6", "7ほか1,522件", "8"), 1))
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画", "令和8年1月5日～令和8年2月4日", rows)))
+    document = _read_back(path)
+    assert [(item.no, item.comment, item.answer) for item in document.items] == list(rows)
+    assert document.warnings == ()

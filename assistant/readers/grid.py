@@ -490,7 +490,9 @@ def cell_number(paragraphs: Iterable[str]) -> str:
         >>> cell_number(["１", "２", "３"]), cell_number(["4."]), cell_number(["No.", "5"])
         ('1・2・3', '4', 'No.5')
     """
-    paragraphs = list(paragraphs)
+    # A zero-width space in a No. is where it may wrap (the Word export writes one after each list mark, 「101,​205」):
+    # no character of the No., and no control character to warn of
+    paragraphs = [paragraph.replace("\u200b", "") for paragraph in paragraphs]
     # 「1.」 as Word's automatic numbering writes it is No. 1
     return listed_numbers(paragraphs) or _NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", "".join(paragraphs))))
 
