@@ -35,9 +35,9 @@ from assistant.errors import AssistantError, PermissionDeniedError
 from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedItem
 from assistant.personal import mask
 from assistant.store import NOS_TO_CHECK_KEY, Store, secure_deletes
-from assistant.textnorm import (MAX_DIGITS, MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, canonical_name, format_period,
-                                natural_key, no_dashes, no_list_parts, no_range, no_range_numbers, no_thousands, squash,
-                                stated_period, strip_controls)
+from assistant.textnorm import (MAX_DIGITS, MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARK, NO_RANGE_MARKS, canonical_name,
+                                format_period, natural_key, no_dashes, no_form, no_list_parts, no_range, no_range_numbers,
+                                no_thousands, no_without_stop, squash, stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
 
 STATUSES = ("下書き", "確認済", "決裁済")
@@ -496,11 +496,9 @@ def get_draft(store: Store, draft_id: int) -> Draft | None:
 _NO_PREFIX = re.compile(r"^(?:no\.?|番号|№)\s*", re.IGNORECASE)
 
 
-_ROMAN = re.compile(r"([\u2160-\u2188]+)")
 # A circled number right after a digit (「1①」): NFKC alone would make it 「11」, another comment's No.
 _CIRCLED_AFTER_DIGIT = re.compile(r"(?<=[0-9０-９])(?=[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf])")
-RANGE_MARK = "～"  # a range of comment numbers as a stored No. writes it (「3～5」), as published tables do
-_RANGE_MARKS = str.maketrans({mark: RANGE_MARK for mark in NO_RANGE_MARKS})  # 「~」 (NFKC of 「～」) and 「〜」
+RANGE_MARK = NO_RANGE_MARK  # a range of comment numbers as a stored No. writes it (「3～5」), as published tables do
 
 
 def item_number(text: str) -> str:
@@ -510,24 +508,37 @@ def item_number(text: str) -> str:
     number after a digit is a sub-number (「1①」 is 「1-1」, not No. 11); Roman numerals stay (「Ⅳ」, not the letters
     「IV」), and so does a range's 「～」 (「3~5」 and 「3〜5」 are 「3～5」: NFKC had made it ASCII 「~」). The look-alikes
     of a sub-number's hyphen are 「-」 (「6‐1」, 「6−1」, 「6ー1」 are 「6-1」: :func:`~assistant.textnorm.no_dashes`) and a
-    number's thousands separators go (「1,000」 is 「1000」, 「1,2」 lists two: :func:`~assistant.textnorm.no_thousands`).
+    number's thousands separators go (「1,000」 is 「1000」, 「1,2」 lists two: :func:`~assistant.textnorm.no_thousands`),
+    and so does a 「.」 or 「、」 after the last number (「1.」 and 「1、」 are 「1」, as the readers read Word's automatic
+    numbering: :func:`~assistant.textnorm.no_without_stop`; 「1.5」 stays).
 
     Example:
         >>> [item_number(t) for t in ["１", " No.3 ", "ＮＯ．１２", "1・2", "番号 4", "1①", "⑪", "Ⅳ－１", "3\u200b", "３～５"]]
         ['1', '3', '12', '1・2', '4', '1-1', '11', 'Ⅳ-1', '3', '3～5']
         >>> [item_number(t) for t in ["6\u20101", "6\u22121", "6ー1", "６－１", "1,000", "１，０００", "1,2"]]
         ['6-1', '6-1', '6-1', '6-1', '1000', '1000', '1,2']
+        >>> [item_number(t) for t in ["1.", "１．", "1、", "No.3", "1.5"]]
+        ['1', '1', '1', '3', '1.5']
     """
-    text = _CIRCLED_AFTER_DIGIT.sub("-", strip_controls(text))
-    # Roman numerals stay as typed: NFKC makes 「Ⅳ」 the letters 「IV」, shown so in the table and ordered as a word
-    text = "".join(piece if _ROMAN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
-                   for piece in _ROMAN.split(text))
-    return no_thousands(no_dashes("".join(_NO_PREFIX.sub("", text.strip()).split()).translate(_RANGE_MARKS)))
+    # Roman numerals stay as typed (NFKC makes 「Ⅳ」 the letters 「IV」, shown so in the table and ordered as a word), and
+    # so does a range's 「～」: as the readers read a table's No. (textnorm.no_form)
+    text = no_form(_CIRCLED_AFTER_DIGIT.sub("-", strip_controls(text)))
+    return no_thousands(no_without_stop(no_dashes("".join(_NO_PREFIX.sub("", text.strip()).split()))))
 
 
 def _legacy_number(no: str) -> str:
     """The No. as stores before December 2026 kept it (Roman numerals in NFKC: 「Ⅳ」 as 「IV」), to find such a draft."""
     return unicodedata.normalize("NFKC", no)
+
+
+def _stored_forms(no: str) -> tuple[str, str, str, str]:
+    """The forms a draft at ``no`` (an :func:`item_number`) may be stored under: ``no``, its :func:`_legacy_number`,
+    and, for a No. that ends in a number, that No. with the 「.」 or 「、」 that stores before December 2026 kept after
+    it (「1.」, 「1、」 saved then are No. 1, as the readers read them: :func:`~assistant.textnorm.no_without_stop`)."""
+    legacy = _legacy_number(no)
+    if no[-1:].isdigit():
+        return no, legacy, f"{no}.", f"{no}、"
+    return no, legacy, legacy, legacy
 
 
 def next_item_number(item_no: str) -> str:
@@ -595,7 +606,7 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
         return None
     # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
     # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range
-    sought = sorted(set(mine) | set(mine.values()))  # 「Ⅳ」 as typed, and as letters
+    sought = sorted({form for number in mine.values() for form in _stored_forms(number)})  # 「Ⅳ」, as letters, 「4.」
     listing = " OR ".join(f"instr(item_no, '{mark}')" for mark in (*NO_LIST_MARKS, "ほか"))
     ranging = " OR ".join(f"instr(item_no, '{mark}')" for mark in NO_RANGE_MARKS)
     narrowed, args = "", ()
@@ -605,8 +616,8 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
                     f" OR {ranging})")
         args = (*sought, *sought)
     rows = conn.execute(
-        f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?) AND id IS NOT ?{narrowed}"
-        " ORDER BY id", (draft.consultation, draft.item_no, _legacy_number(draft.item_no), exclude, *args))
+        f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?, ?, ?) AND id IS NOT ?{narrowed}"
+        " ORDER BY id", (draft.consultation, *_stored_forms(draft.item_no), exclude, *args))
     for other_id, other_no in rows.fetchall():
         shared = _numbers(other_no) & set(mine)
         if shared:
@@ -618,8 +629,8 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
 def find_draft(store: Store, consultation: str, item_no: str) -> Draft | None:
     """The draft saved at a consultation's No. (the name as :func:`~assistant.textnorm.canonical_name` gives it)."""
     no = item_number(item_no)
-    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?) ORDER BY item_no != ? LIMIT 1",
-                             (canonical_name(consultation), no, _legacy_number(no), no)).fetchone()
+    row = store.conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?, ?, ?) ORDER BY item_no != ? LIMIT 1",
+                             (canonical_name(consultation), *_stored_forms(no), no)).fetchone()
     return _row(row) if row else None
 
 
@@ -715,8 +726,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
     suggested = json.dumps(list(draft.suggested), ensure_ascii=False)
     username = user.username if user else ""
     with store.transaction() as conn:
-        row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?) ORDER BY item_no != ? LIMIT 1",
-                           (draft.consultation, draft.item_no, _legacy_number(draft.item_no), draft.item_no)).fetchone()
+        row = conn.execute(f"{_SELECT} WHERE consultation = ? AND item_no IN (?, ?, ?, ?) ORDER BY item_no != ? LIMIT 1",
+                           (draft.consultation, *_stored_forms(draft.item_no), draft.item_no)).fetchone()
         current = _row(row) if row else None
         moved_from = None  # a draft opened and saved under a corrected No. or consultation moves there (no copy);
         # with another comment it is the next comment's answer, a draft of its own (the first one stays)

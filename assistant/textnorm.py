@@ -92,6 +92,38 @@ _NO_DASH = re.compile(f"[{NO_DASHES}]|(?<=[^\u3041-\u30ff\uff66-\uff9f])\u30fc(?
 _NO_GROUPED = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
 
 
+# Roman numerals (U+2160-U+2188: 「Ⅳ」, 「Ⅻ」, 「ⅹ」), which a No. keeps: NFKC makes 「Ⅳ」 the letters 「IV」, shown so and
+# ordered as a word. A range's mark as a No. writes it (「3～5」, as published tables do; NFKC makes 「～」 ASCII 「~」).
+_ROMAN_RUN = re.compile("([\u2160-\u2188]+)")
+NO_RANGE_MARK = "～"
+_NO_RANGE_MARKS = str.maketrans(dict.fromkeys(NO_RANGE_MARKS, NO_RANGE_MARK))
+# 「1.」 and 「1、」: a number's stop, as Word's automatic numbering writes a No. (「1.5」 and 「No.3」 keep theirs)
+_NO_STOP = re.compile(r"(?<=[0-9])[.、]$")
+
+
+def no_form(text: str) -> str:
+    """A No. as the drafts and the Word, Excel, HTML and PDF tables keep it: NFKC (「１」 is 「1」, 「－」 is 「-」) but
+    for its Roman numerals (「Ⅳ」, not the letters 「IV」), a range's mark as 「～」 (「3~5」 and 「3〜5」 are 「3～5」).
+
+    Example:
+        >>> [no_form(no) for no in ["３～５", "3~5", "Ⅳ－１", "ⅩⅢ", "ＮＯ．１２", "1．"]]
+        ['3～5', '3～5', 'Ⅳ-1', 'ⅩⅢ', 'NO.12', '1.']
+    """
+    return "".join(piece if _ROMAN_RUN.fullmatch(piece) else unicodedata.normalize("NFKC", piece)
+                   for piece in _ROMAN_RUN.split(text)).translate(_NO_RANGE_MARKS)
+
+
+def no_without_stop(no: str) -> str:
+    """A No. (in :func:`no_form`) without the 「.」 or 「、」 after its last number: 「1.」 and 「1、」 are No. 1, as Word's
+    automatic numbering writes it; 「1.5」 and 「3～5.」 keep what they name.
+
+    Example:
+        >>> [no_without_stop(no) for no in ["1.", "1、", "12.", "3～5.", "1.5", "Ⅳ.", "(3)."]]
+        ['1', '1', '12', '3～5', '1.5', 'Ⅳ.', '(3).']
+    """
+    return _NO_STOP.sub("", no)
+
+
 def no_dashes(no: str) -> str:
     """A No. (in NFKC) with each look-alike of its hyphen (:data:`NO_DASHES`, 「ー」 after a digit, a letter or a
     kanji and before a digit) as ASCII 「-」: 「6‐1」, 「6−1」, 「6ー1」 and 「6–1」 are the No. 「6-1」.

@@ -20,7 +20,9 @@ from assistant.drafts import (
     kept_picks,
     list_drafts,
     load_work,
+    item_number,
     masked_comment,
+    next_item_number,
     pick_stats,
     reuse_ratio,
     save_consultation,
@@ -409,6 +411,34 @@ def test_a_roman_no_saved_as_letters_before_is_found_and_updated_under_its_numer
     assert find_draft(store, "雪対策", "Ⅳ").id == first.id
     save_draft(store, draft(id=first.id, version=1, item_no="Ⅳ", text="回答B"))
     assert [(d.id, d.item_no, d.text, d.version) for d in list_drafts(store)] == [(first.id, "Ⅳ", "回答B", 2)]
+
+
+@pytest.mark.parametrize("typed", ["1.", "1．", "1、", "No.1."])
+def test_a_no_with_a_stop_after_its_number_is_that_number(store, typed) -> None:
+    """Review r1 #2: 「1.」 was stored as 「1.」 beside 「1」, and the exported table read back as No. 1 twice (the readers
+    drop that stop, as Word's automatic numbering writes a No.); 「次のご意見へ」 after it left the No. empty."""
+    save_draft(store, draft(item_no="1", comment="除雪の回数を増やしてほしい。"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no=typed, comment="図書館の開館時間を延長してほしい。", text="検討します。"))
+    assert caught.value.theirs.item_no == "1"
+    assert [(item_number(typed), next_item_number(typed))] == [("1", "2")]
+    assert [item_number(no) for no in ["1.5", "6-1", "No.3", "3～5.", "1,000.", "12、"]] == [
+        "1.5", "6-1", "3", "3～5", "1000", "12"]
+
+
+def test_a_no_saved_with_a_stop_before_is_found_and_takes_its_comments(store) -> None:
+    """Stores before December 2026 kept 「1.」 as typed: such a draft is found at 「1.」 and at 「1」, saved again it
+    becomes No. 1, and another comment's answer at No. 1 is refused."""
+    first = save_draft(store, draft(item_no="1", text="回答A"))
+    store.conn.execute("UPDATE drafts SET item_no = '1.' WHERE id = ?", (first.id,))
+    assert find_draft(store, "雪対策", "1.").id == first.id
+    assert find_draft(store, "雪対策", "1").id == first.id
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(item_no="1", comment="図書館の開館時間を延長してほしい。"))
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(item_no="1・2", comment="図書館の開館時間を延長してほしい。"))
+    save_draft(store, draft(id=first.id, version=1, item_no="1.", text="回答B"))
+    assert [(d.id, d.item_no, d.text, d.version) for d in list_drafts(store)] == [(first.id, "1", "回答B", 2)]
 
 
 def test_a_no_that_a_saved_group_lists_is_refused_for_another_comment(store) -> None:
