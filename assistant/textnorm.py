@@ -92,13 +92,14 @@ _NO_DASH = re.compile(f"[{NO_DASHES}]|(?<=[^\u3041-\u30ff\uff66-\uff9f])\u30fc(?
 _NO_GROUPED = re.compile(r"(?<![0-9,])[1-9][0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
 
 
-# Roman numerals (U+2160-U+2188: 「Ⅳ」, 「Ⅻ」, 「ⅹ」), which a No. keeps: NFKC makes 「Ⅳ」 the letters 「IV」, shown so and
-# ordered as a word. A range's mark as a No. writes it (「3～5」, as published tables do; NFKC makes 「～」 ASCII 「~」).
-_ROMAN_RUN = re.compile("([\u2160-\u2188]+)")
+# Roman numerals (U+2160-U+2188 but the reversed C U+2183/U+2184, a letter: 「Ⅳ」, 「Ⅻ」, 「ⅹ」), which a No. keeps: NFKC
+# makes 「Ⅳ」 the letters 「IV」, shown so and ordered as a word. A range's mark as a No. writes it (「3～5」, as published
+# tables do; NFKC makes 「～」 ASCII 「~」).
+_ROMAN_RUN = re.compile("([\u2160-\u2182\u2185-\u2188]+)")
 NO_RANGE_MARK = "～"
 _NO_RANGE_MARKS = str.maketrans(dict.fromkeys(NO_RANGE_MARKS, NO_RANGE_MARK))
 # 「1.」 and 「1、」: a number's stop, as Word's automatic numbering writes a No. (「1.5」 and 「No.3」 keep theirs)
-_NO_STOP = re.compile(r"(?<=[0-9])[.、]$")
+_NO_STOP = re.compile(r"(?<=\d)[.、]$")
 
 
 def no_form(text: str) -> str:
@@ -505,9 +506,24 @@ def _kanji_number(text: str) -> int:
     return total + current
 
 
+def roman_value(numeral: str) -> int:
+    """The value of a run of Roman numeral characters (:data:`_ROMAN_RUN`), read as one number: Unicode has single
+    characters up to 「Ⅻ」, so 13 is typed 「ⅩⅢ」 (Ⅹ and Ⅲ), 14 「ⅩⅣ」, 20 「ⅩⅩ」. A character worth less than the one after
+    it is subtracted (「ⅠⅤ」 4, 「ⅩⅬ」 40), as Roman numerals are read; the others are added.
+
+    Example:
+        >>> [roman_value(numeral) for numeral in ["Ⅳ", "Ⅻ", "ⅩⅢ", "ⅩⅣ", "ⅩⅨ", "ⅩⅩ", "ⅠⅤ", "ⅩⅬ", "ⅹⅲ"]]
+        [4, 12, 13, 14, 19, 20, 4, 40, 13]
+    """
+    values = [int(unicodedata.numeric(character, 0)) for character in numeral]
+    return sum(-value if value < after else value for value, after in zip(values, [*values[1:], 0]))
+
+
 def _numerals_as_digits(text: str) -> str:
-    """❶, ➀ and Ⅳ (numbers NFKC keeps or turns into letters) as the digits of their value. Letters typed as letters
-    stay words: 「I-1」, 「V-1」 and 「X-1」 go with 「A-1」 and 「B-1」. Spaced, so that 「1①」 is 1, 1 and not 11."""
+    """❶, ➀ and Ⅳ (numbers NFKC keeps or turns into letters) as the digits of their value, a run of Roman numerals as
+    one number (「ⅩⅢ」 13: :func:`roman_value`). Letters typed as letters stay words: 「I-1」, 「V-1」 and 「X-1」 go with
+    「A-1」 and 「B-1」. Spaced, so that 「1①」 is 1, 1 and not 11."""
+    text = _ROMAN_RUN.sub(lambda match: f" {roman_value(match[0])} ", text)
     return "".join(f" {int(unicodedata.numeric(character))} " if unicodedata.category(character) in ("No", "Nl")
                    and character != "〇" and float(unicodedata.numeric(character, 0.5)).is_integer() else character
                    for character in text)  # 〇 (Nl) is a kanji digit: 「二〇二六」
@@ -534,7 +550,7 @@ def _no_parts(number: str) -> Iterator[int | str]:
 
 def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
     """A No. as people order it: 「3」 before 「30」 before 「131」, 「2-3」 before 「2-10」, 「Ⅱ-3」 by its parts;
-    full-width and circled digits (❶), Roman numerals (Ⅳ) and kanji numbers (「二十三」, 「第十章」) read as numbers,
+    full-width and circled digits (❶), Roman numerals (Ⅳ; 「ⅩⅢ」 13, :func:`roman_value`) and kanji numbers (「二十三」, 「第十章」) read as numbers,
     brackets and separators passed over, and a No. without a number after every numbered one. Words (「総-1」,
     「環-1」, 「A-1」, 「一般-1」) in the order of ``first_seen`` (the order in which they first came, where the caller
     knows it), else in character order.
@@ -548,6 +564,8 @@ def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
         ['総-1', '総-2', '一般-1']
         >>> sorted(["1-10", "1ー2", "1②", "1①"], key=natural_key)
         ['1①', '1ー2', '1②', '1-10']
+        >>> sorted(["ⅩⅢ-1", "Ⅻ-1", "Ⅺ-1", "Ⅹ-1", "ⅩⅣ-1", "Ⅸ-1"], key=natural_key)
+        ['Ⅸ-1', 'Ⅹ-1', 'Ⅺ-1', 'Ⅻ-1', 'ⅩⅢ-1', 'ⅩⅣ-1']
     """
     return tuple((0, part, "") if isinstance(part, int)
                  else (1, 0 if first_seen is None else first_seen.get(part, len(first_seen)), part)

@@ -803,6 +803,9 @@ def test_nos_are_ordered_as_people_number_them_and_circled_ones_no_longer_break_
     assert saved("ローマ数字", ["Ⅳ-1", "Ⅴ-1", "Ⅸ-1", "Ⅹ-1"]) == ["Ⅳ-1", "Ⅴ-1", "Ⅸ-1", "Ⅹ-1"]
     # review: NFKC stored Ⅳ as the letters 「IV」, which then sorted as a word, in the order first saved
     assert saved("ローマ数字だけ", ["Ⅴ", "Ⅹ", "Ⅰ", "Ⅳ", "Ⅱ"]) == ["Ⅰ", "Ⅱ", "Ⅳ", "Ⅴ", "Ⅹ"]
+    # review r1 #5: 「ⅩⅢ」 (Ⅹ and Ⅲ: no single character past Ⅻ) is 13, not 10 then 3 (it came before Ⅺ-1)
+    assert saved("ローマ数字13", ["ⅩⅢ-1", "Ⅻ-1", "Ⅰ-1", "ⅩⅣ-1", "Ⅺ-1", "Ⅹ-1", "Ⅸ-1"]) == [
+        "Ⅰ-1", "Ⅸ-1", "Ⅹ-1", "Ⅺ-1", "Ⅻ-1", "ⅩⅢ-1", "ⅩⅣ-1"]
     assert saved("漢数字", ["四", "十", "二十一", "三"]) == ["三", "四", "十", "二十一"]
     assert saved("章", ["総-1", "総-2", "環-1", "都-1", "環-2"]) == ["総-1", "総-2", "環-1", "環-2", "都-1"]
     # review: letters are words (I, V and X had jumped ahead of A), and a kanji numeral inside a word is no number

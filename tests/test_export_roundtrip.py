@@ -118,3 +118,14 @@ def test_listed_numbers_read_back_as_saved_without_a_warning(tmp_path, fmt: str)
     document = _read_back(path)
     assert [(item.no, item.comment, item.answer) for item in document.items] == list(rows)
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_a_range_and_roman_numerals_in_a_no_read_back_as_saved(tmp_path, fmt: str) -> None:
+    """Review r1 #3: the Word and Excel readers gave a No. in NFKC (「3～5」 → 「3~5」, 「Ⅳ」 → 「IV」) while the drafts and
+    the CSV reader keep 「～」 and Roman numerals, so the three exports of one table gave different corpora."""
+    nos = ["1・2", "3～5", "Ⅳ", "Ⅳ-1", "ⅩⅢ-1", "6"]
+    rows = tuple((no, f"ご意見{index}です。", f"回答{index}です。") for index, no in enumerate(nos, 1))
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画（素案）", "令和8年1月5日～令和8年2月4日", rows)))
+    assert [(item.no, item.comment, item.answer) for item in _read_back(path).items] == list(rows)

@@ -385,3 +385,14 @@ def test_a_row_at_the_top_of_a_page_with_its_own_field_or_a_note_mark_in_a_comme
     grid = read_grid([row(1, *header, start=True), row(1, "P.3", "バス路線を増やしてほしい。", "検討します。"),
                       row(1, "※ご意見は趣旨を損なわない範囲で要約しています。", "", "")])
     assert [(item.comment, item.extra) for item in grid.items] == [("バス路線を増やしてほしい。", {"該当箇所": "P.3"})]
+
+
+def test_a_pasted_table_keeps_a_range_and_roman_numerals_in_its_no_as_the_drafts_do() -> None:
+    """Review r1 #3: the No. of a tab-separated table is kept as the drafts keep it (「Ⅳ」, not the letters 「IV」;
+    「3～5」, not 「3~5」), as the Word, Excel and CSV readers read it."""
+    from assistant.readers.table import read_table
+
+    text = ("No.\tご意見の概要\t市の考え方\n１\tベンチを。\t検討します。\n３〜５\t遊具を。\t更新します。\n"
+            "Ⅳ－１\t木陰を。\t植樹します。\nⅩⅢ\tトイレを。\t設置します。\n")
+    items, warnings = read_table(text)
+    assert ([item.no for item in items], warnings) == (["1", "3～5", "Ⅳ-1", "ⅩⅢ"], [])

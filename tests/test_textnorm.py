@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.readers.sniff import decode
-from assistant.textnorm import format_period, iso_to_wareki, normalize, parse_period, tidy, wareki_to_iso
+from assistant.textnorm import (format_period, iso_to_wareki, natural_key, no_form, no_without_stop, normalize, parse_period,
+                                roman_value, tidy, wareki_to_iso)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +119,17 @@ def test_the_first_date_is_the_start_however_each_date_is_written() -> None:
     assert stated_period("2024年4月1日～令和6年5月1日") == ("2024-04-01", "2024-05-01", True)
     assert stated_period("募集開始 2024年4月1日\n募集終了 令和6年5月1日") == ("2024-04-01", "2024-04-01", False)
     assert stated_period("令和6年4月1日～2024年5月1日") == ("2024-04-01", "2024-05-01", True)
+
+
+def test_a_run_of_roman_numerals_is_one_number() -> None:
+    """Review r1 #5: 「ⅩⅢ-1」 was read as 10, 3, 1 and sorted between 「Ⅹ-1」 and 「Ⅺ-1」."""
+    assert natural_key("ⅩⅢ-1") == ((0, 13, ""), (0, 1, ""))
+    assert [roman_value(numeral) for numeral in ["ⅩⅢ", "ⅩⅣ", "ⅩⅩ", "ⅠⅤ", "ⅩⅨ", "Ⅻ"]] == [13, 14, 20, 4, 19, 12]
+    assert sorted(["ⅩⅩ", "ⅩⅢ-1", "Ⅻ-1", "Ⅺ-1", "Ⅹ-1", "ⅩⅨ"], key=natural_key) == ["Ⅹ-1", "Ⅺ-1", "Ⅻ-1", "ⅩⅢ-1", "ⅩⅨ", "ⅩⅩ"]
+    assert sorted(["X-1", "ⅩⅢ", "I-1"], key=natural_key) == ["ⅩⅢ", "I-1", "X-1"]  # letters stay words
+
+
+def test_a_no_keeps_its_roman_numerals_and_range_mark_and_drops_a_stop() -> None:
+    """Review r1 #2 and #3: the one form the drafts and the table readers give a No."""
+    assert [no_form(no) for no in ["３～５", "3~5", "3〜5", "Ⅳ－１", "ⅩⅢ", "１．"]] == ["3～5", "3～5", "3～5", "Ⅳ-1", "ⅩⅢ", "1."]
+    assert [no_without_stop(no) for no in ["1.", "1、", "3～5.", "1.5", "No.3", "Ⅳ."]] == ["1", "1", "3～5", "1.5", "No.3", "Ⅳ."]

@@ -41,8 +41,8 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, no_range, no_range_numbers, no_thousands, number_value, squash,
-                                tidy)
+from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, no_form, no_range, no_range_numbers, no_thousands, no_without_stop,
+                                number_value, squash, tidy)
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
 # A cell no column is named by: a number (「3」, 「4-1」, 「②」) or a sentence (「…します」, 「…ほしい」).
@@ -400,7 +400,6 @@ def _where(page: int | None, row_number: int) -> str:
     return f"p.{page}" if page else f"表の{row_number}行目"
 
 
-_NUMBER_STOP = re.compile(r"(?<=\d)[.、]$")
 _SECTION_MARKS = "■□●○◆◇▼▽・ "
 # A section named by its text alone in the No. column (「その他」, 「全体構想について」): not 「欠番」 or 「追加」.
 _SECTION_WORD = re.compile(r"(?:について|に関すること|関係|関連|全般|全体|総論|各論|その他|構想|計画|施策)$")
@@ -482,24 +481,27 @@ _ENDED_SHARE = 0.8
 
 
 def cell_number(paragraphs: Iterable[str]) -> str:
-    """The No. a cell gives its item: its text in NFKC, or, when the cell lists several numbers one under another
-    (the comments of one 同趣旨 row, 「1」「2」「3」 on lines of their own), the numbers joined as the batch writes a
-    group's Nos.
+    """The No. a cell gives its item: its text in NFKC but for its Roman numerals and a range's 「～」, as the drafts keep
+    a No. (:func:`~assistant.textnorm.no_form`: an exported table reads back as saved), or, when the cell lists several
+    numbers one under another (the comments of one 同趣旨 row, 「1」「2」「3」 on lines of their own), the numbers
+    joined as the batch writes a group's Nos.
 
     Example:
         >>> cell_number(["１", "２", "３"]), cell_number(["4."]), cell_number(["No.", "5"])
         ('1・2・3', '4', 'No.5')
+        >>> cell_number(["３～５"]), cell_number(["Ⅳ－１"]), cell_number(["ⅩⅢ"])
+        ('3～5', 'Ⅳ-1', 'ⅩⅢ')
     """
     # A zero-width space in a No. is where it may wrap (the Word export writes one after each list mark, 「101,​205」):
     # no character of the No., and no control character to warn of
     paragraphs = [paragraph.replace("\u200b", "") for paragraph in paragraphs]
     # 「1.」 as Word's automatic numbering writes it is No. 1
-    return listed_numbers(paragraphs) or _NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", "".join(paragraphs))))
+    return listed_numbers(paragraphs) or no_without_stop(tidy(no_form("".join(paragraphs))))
 
 
 def listed_numbers(lines: Iterable[str]) -> str | None:
     """「1・2・3」 for a cell's lines that are each one number (two at least), else None."""
-    numbers = [_NUMBER_STOP.sub("", tidy(unicodedata.normalize("NFKC", line))) for line in lines]
+    numbers = [no_without_stop(tidy(no_form(line))) for line in lines]
     numbers = [number for number in numbers if number]
     if len(numbers) > 1 and all(_ONE_NUMBER.fullmatch(number) for number in numbers):
         return "・".join(numbers)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import cell_paragraphs, merge_continuation
-from assistant.textnorm import tidy
+from assistant.textnorm import no_form, tidy
 
 _NO_HEADERS = {"no", "no.", "番号", "項番", "通番", "#"}
 _SECTION_HEADING = re.compile(r"^#*\s*\d+\s*[.．]?\s*(.+(?:に対する|に関する)ご?意見)\s*$")
@@ -174,7 +174,7 @@ def read_table(text: str) -> tuple[list[ParsedItem], list[str]]:
             continue
         after_row = True
         no_cell, comment_cell, answer_cell = _split_cells(line, line_no, warnings)
-        no = tidy(unicodedata.normalize("NFKC", no_cell))
+        no = tidy(no_form(no_cell))  # as the drafts keep a No.: 「Ⅳ」 and 「3～5」 stay
         if not no and not items:
             warnings.append(f"{line_no}行目: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。")
             no = "?"
