@@ -275,7 +275,7 @@ def unsaved_draft() -> bool:
     if saved is None:
         return False
     status, comment = state.get(Keys.STATUS), state.get(Keys.COMMENT, "")
-    return (item_number(state.get(Keys.ITEM_NO, "")) != saved.item_no
+    return (item_number(state.get(Keys.ITEM_NO, "")) != item_number(saved.item_no)  # a No. stored as 「4.」 before is 4
             # an emptied comment is none to save: a save keeps the stored one (versions keep no comment)
             or (bool(comment_key(comment)) and comment_key(comment) != comment_key(saved.comment))
             or (status != saved.status and saved.status in users.statuses_for(state.get(Keys.USER), STATUSES)))

@@ -492,6 +492,25 @@ def test_next_comment_and_open_ask_before_a_changed_status_no_or_comment_is_lost
         assert [(d.item_no, d.status, d.version) for d in list_drafts(store)] == [("4", "下書き", 1), ("5", "下書き", 1)]
 
 
+def test_a_draft_stored_at_a_no_with_a_stop_before_opens_unchanged(isolated_settings) -> None:
+    """A draft stored at 「4.」 before a No. lost its stop (「4.」 is 「4」 now): opened from 下書き and left as it was,
+    「次のご意見へ」 asked about a changed No. (the page compared 「4」 with the stored 「4.」)."""
+    from assistant.drafts import Draft, save_draft
+
+    with Store(isolated_settings) as store:
+        opened = save_draft(store, Draft(None, "交通計画", "4", "バスを増やしてほしい。", "運行本数を検討します。", author="山田"))
+        store.conn.execute("UPDATE drafts SET item_no = '4.' WHERE id = ?", (opened.id,))
+        store.conn.commit()
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{opened.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    assert app.text_input(key="item_no").value == "4."
+    app.button(key="next").click().run()  # nothing changed since it was opened: no question
+    assert not app.warning and app.text_input(key="item_no").value == "5"
+
+
 def test_emptying_an_unsaved_draft_is_asked_first(isolated_settings) -> None:
     """「回答案を空にする」 (one column from 「保存する」) emptied an unsaved draft at once, and the work kept for a reload
     with it: neither 「次のご意見へ」 nor F5 could bring it back (review of 起案)."""
