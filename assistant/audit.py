@@ -177,18 +177,37 @@ def last_entry(conn: sqlite3.Connection, action: str, *, target: str | None = No
     return Entry(*row) if row else None
 
 
+OWN_CHANGE = "本人による変更"  # the detail of a user's own change of password, the present one verified
+
+
+def _row_start(username: str) -> tuple[str, tuple]:
+    """The SQL condition (and its parameters) for entries after ``username``'s last end of a row of failures: a
+    successful sign-in, a reset of its password by someone else (a 管理: the user told 「管理者に連絡してください」
+    stayed locked after it), or the user's own change of it, whose present password was verified as a sign-in's is
+    (four wrong present passwords, a right change and one typo at sign-in locked the name)."""
+    return (" AND id > MAX(COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0),"
+            " COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'user_password' AND target = ?"
+            " AND (username != ? OR detail = ?)), 0))", (username, username, username, OWN_CHANGE))
+
+
 def recent_failures(conn: sqlite3.Connection, username: str, since: str) -> int:
-    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last successful sign-in or the last
-    reset of its password by someone else (a 管理: the user told 「管理者に連絡してください」 stayed locked after it);
-    attempts refused while the name was locked do not count (else retrying every few minutes kept a colleague locked
-    out)."""
-    row = conn.execute(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ? AND detail != ?"
-        " AND id > MAX(COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'sign_in' AND username = ?), 0),"
-        " COALESCE((SELECT MAX(id) FROM audit_log WHERE action = 'user_password' AND target = ? AND username != ?), 0))",
-        (username, since, LOCKED, username, username, username),
-    ).fetchone()
+    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last end of a row of failures (see
+    :func:`failures_in_row`); attempts refused while the name was locked do not count (else retrying every few
+    minutes kept a colleague locked out)."""
+    condition, parameters = _row_start(username)
+    row = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ?"
+                       " AND detail != ?" + condition, (username, since, LOCKED, *parameters)).fetchone()
     return row[0]
+
+
+def failures_in_row(conn: sqlite3.Connection, username: str, since: str) -> list[str]:
+    """The times (ISO) of ``username``'s failed sign-ins at or after ``since`` and after its last successful sign-in,
+    reset of its password by someone else or own change of it, oldest first; attempts refused while the name was
+    locked left out."""
+    condition, parameters = _row_start(username)
+    return [row[0] for row in conn.execute(
+        "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at >= ? AND detail != ?"
+        + condition + " ORDER BY id", (username, since, LOCKED, *parameters))]
 
 
 def to_csv(found: list[Entry]) -> bytes:

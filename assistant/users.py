@@ -274,9 +274,24 @@ def set_password(store: Store, username: str, password: str, actor: User | None 
 
 
 def _locked(conn, username: str) -> bool:
-    """Whether ``username`` has :data:`MAX_FAILURES` failed sign-ins in a row within :data:`LOCKOUT`."""
-    since = (datetime.now().astimezone() - LOCKOUT).isoformat(timespec="seconds")
-    return audit.recent_failures(conn, username, since) >= MAX_FAILURES
+    """Whether ``username`` is locked: :data:`MAX_FAILURES` failed sign-ins in a row, each within :data:`LOCKOUT` of
+    the one that completed the row, lock it for :data:`LOCKOUT` from that one (a window sliding over the failures
+    ended the lock when the oldest of the five was 15 minutes old, however recent the fifth). A row that locked the
+    name ends with the lock: the failures after it start a new one."""
+    now = datetime.now().astimezone()
+    failures = [datetime.fromisoformat(at) for at in audit.failures_in_row(
+        conn, username, (now - 2 * LOCKOUT).isoformat(timespec="seconds"))]  # a lock still on began at most this long ago
+    row: list[datetime] = []
+    until = None
+    for at in failures:
+        if until is not None and at >= until:
+            until = None  # the lock is over: a new row
+        elif until is not None:
+            continue  # recorded as a failure by an attempt that began before the lock did
+        row = [earlier for earlier in row if earlier > at - LOCKOUT] + [at]
+        if len(row) >= MAX_FAILURES:
+            until, row = at + LOCKOUT, []
+    return until is not None and now < until
 
 
 def _lock_error(refused: str) -> SignInError:
@@ -312,7 +327,7 @@ def change_own_password(store: Store, user: User, old_password: str, new_passwor
         if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ? AND password_hash = ?",
                         (digest, _now(), user.username, row[0])).rowcount == 0:
             raise UserError("パスワードは、確かめている間にほかの画面で変更されました。もう一度ログインしてください。")
-        audit.record(conn, user, "user_password", user.username, "本人による変更")
+        audit.record(conn, user, "user_password", user.username, audit.OWN_CHANGE)
     return replace(user, stamp=_stamp(row[1], digest))
 
 

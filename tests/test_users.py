@@ -315,6 +315,49 @@ def test_five_failures_lock_the_name_for_a_while(store, office) -> None:
     assert sign_in(store, "kessai", PASSWORD).username == "kessai"  # other names are not affected
 
 
+def test_a_verified_change_of_ones_own_password_ends_the_failures_in_a_row(store, office) -> None:
+    """A right present password ended no row: four wrong present passwords, a right change, then one typo at sign-in
+    locked the name for 15 minutes."""
+    session = sign_in(store, "kessai", PASSWORD)
+    for _ in range(4):
+        with pytest.raises(SignInError, match="^今のパスワードが違います。確かめてから、もう一度入力してください。$"):
+            change_own_password(store, session, "a-wrong-guess-1", "new-password-22")
+    change_own_password(store, session, PASSWORD, "new-password-22")
+    with pytest.raises(SignInError, match="^ユーザー名かパスワードが違います。"):
+        sign_in(store, "kessai", PASSWORD)
+    assert sign_in(store, "kessai", "new-password-22").username == "kessai"
+    assert [e.label for e in audit.entries(store, username="kessai")][:3] == ["ログイン", "ログイン失敗", "パスワードの変更"]
+
+
+def _age_failures(store, username: str, minutes_seconds: list[tuple[int, int]]) -> None:
+    """Move ``username``'s failed sign-ins back in time, oldest first, to ``(minutes, seconds)`` ago each."""
+    from datetime import datetime, timedelta
+
+    ids = [row[0] for row in store.conn.execute(
+        "SELECT id FROM audit_log WHERE action = 'sign_in_failed' AND username = ? ORDER BY id", (username,))]
+    now = datetime.now().astimezone()
+    with store.transaction() as conn:
+        for entry, (minutes, seconds) in zip(ids, minutes_seconds):
+            at = (now - timedelta(minutes=minutes, seconds=seconds)).isoformat(timespec="seconds")
+            conn.execute("UPDATE audit_log SET at = ? WHERE id = ?", (at, entry))
+
+
+def test_the_lock_lasts_15_minutes_from_the_fifth_failure(store, office) -> None:
+    """A window sliding over the failures ended the lock once the oldest of the five was 15 minutes old: a typo
+    made 14 minutes 50 seconds before four quick guesses let the right password in 10 seconds after them."""
+    locked = ("ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。"
+              "時間をおいてから試すか、管理者に連絡してください。")
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            sign_in(store, "kian", "wrong-password-1")
+    _age_failures(store, "kian", [(15, 10), (1, 0), (1, 0), (1, 0), (1, 0)])  # the oldest out of the window now
+    with pytest.raises(SignInError) as caught:
+        sign_in(store, "kian", PASSWORD)
+    assert str(caught.value) == locked  # 14 minutes after the fifth: still locked
+    _age_failures(store, "kian", [(29, 10), (15, 1), (15, 1), (15, 1), (15, 1)])
+    assert sign_in(store, "kian", PASSWORD).username == "kian"  # 15 minutes after the fifth: over
+
+
 def test_a_password_reset_by_an_admin_ends_the_lock(store, office) -> None:
     """The lock's message says to ask the 管理, whose reset (`users passwd`, アカウント) left the name locked for the
     rest of the 15 minutes. A change by the user themself does not end it (it is what a guesser would try)."""
