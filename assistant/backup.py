@@ -463,7 +463,8 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
     Accounts: the current ones as they are, and those of the backup the store never had and never removed
     (its audit log has no 利用者の削除 of the name): a new machine whose first 管理 was added before the office's
     backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
-    log is the current one with the entries only the backup has (a backup of another store) added after it.
+    log is the current one with the entries only the backup has (a backup of another store) added after it; a
+    sign-in attempt the backup holds as a failure, settled since into a sign-in, is not one of them.
     """
     from assistant.store import MIGRATION_ACTOR
     from assistant.users import UNKNOWN_NAME
@@ -481,7 +482,12 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
                  " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.action = r.action AND c.detail = r.detail"
                  " AND (((c.username, c.target) = (r.username, r.target) AND (c.at = r.at OR (r.display_name LIKE ?"
                  " AND c.display_name = r.display_name))) OR (r.action = 'sign_in_failed' AND r.display_name = ?"
-                 " AND c.display_name = r.display_name AND c.at = r.at))) ORDER BY r.id",
+                 " AND c.display_name = r.display_name AND c.at = r.at)))"
+                 # A sign-in in progress when the backup was made: its attempt, recorded as a failure first, was settled
+                 # since into the sign-in the current log holds under the same id (a later time): no failure comes back.
+                 " AND NOT (r.action = 'sign_in_failed' AND EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.id = r.id"
+                 " AND c.action = 'sign_in' AND (c.username, c.target, c.detail) = (r.username, r.target, r.detail)"
+                 " AND c.at >= r.at)) ORDER BY r.id",
                  (MIGRATION_ACTOR.format(step="%"), UNKNOWN_NAME))
     return had, added
 

@@ -881,3 +881,26 @@ def test_restoring_an_older_backup_brings_back_no_name_typed_at_a_failed_sign_in
         assert "kanri-password-1" not in repr(audit.entries(store))
         assert [(e.action, e.display_name) for e in audit.entries(store) if e.action in ("sign_in_failed", "audit_hide")] == [
             ("audit_hide", "（スキーマ版 8 への移行）"), ("sign_in_failed", "（登録のない名前）")]
+
+
+def test_a_backup_made_during_a_sign_in_brings_back_no_failed_sign_in(isolated_settings, monkeypatch) -> None:
+    """A sign-in is recorded as a failure before its password is checked and settled into a sign-in after: a backup
+    made in between held the failure, and its restore added it back (a 「ログイン失敗」 that never happened, counted
+    towards a lock)."""
+    admin = users.command_line_user()
+    with Store(isolated_settings) as store:
+        users.add_user(store, "yamada", "山田", "yamada-password-1", ["起案"], actor=admin)
+        real, made = users._verifies, []
+
+        def verifies(digest, password):
+            made.append(backup.make_backup(store, "manual"))  # while the attempt is still a failure
+            return real(digest, password)
+
+        monkeypatch.setattr(users, "_verifies", verifies)
+        assert users.sign_in(store, "yamada", "yamada-password-1").username == "yamada"
+        monkeypatch.setattr(users, "_verifies", real)
+    code, out, err = run("restore", str(made[0].path))
+    assert (code, err) == (0, "")
+    with Store(isolated_settings) as store:
+        assert [e.label for e in audit.entries(store, username="yamada")] == ["ログイン"]
+        assert [e.label for e in audit.entries(store)][:2] == ["復元", "ログイン"]
