@@ -25,6 +25,7 @@ from assistant.drafts import (Consultation, ConsultationConflict, Draft, DraftCo
                              hand_over_batch_work, item_number, keep_batch_work, kept_picks,
                               load_batch_work_stamped, own_title, save_consultation)
 from assistant.textnorm import canonical_name, format_period
+from assistant import users
 from assistant.users import require
 from assistant import settings
 from assistant.errors import AssistantError
@@ -66,6 +67,17 @@ RESTORED_FROM = "batch_restored_from"  # [token, stamp] of a restored worksheet 
 KEPT_WORK = "batch_kept_work"  # what was last kept (the fields, and the input and groups it was kept with)
 HANDED = "batch_handed_over"  # the token of the tab that took over the worksheet of this tab's address: said, not loaded
 username = user.username if user else ""
+
+
+def keeper() -> str | None:
+    """The user name the worksheet is kept and loaded under, re-read from the store now (:func:`acting_user`): the
+    page's ``username`` is the one of the run before, and a callback runs before :func:`page_user` does, so a user
+    removed meanwhile had their next edit (personal data as typed) written back after the removal. "" without
+    logins; None when the session's user was removed or signed out: nothing is kept or loaded for them."""
+    if not users.logins_on():
+        return ""
+    now = acting_user(store)
+    return now.username if now is not None else None
 
 
 def too_large_note(chars: int) -> str:
@@ -116,9 +128,11 @@ def take_over(token: str, stamp: str, kept: dict | None) -> None:
     the new token in the same transaction. A tab still open on ``token`` that kept a newer answer in between keeps it:
     the hand-over is not done, and this tab says so (its own copy goes on under its token). The store busy: tried
     again at the next keep (:func:`keep_worksheet`)."""
-    state = st.session_state
+    state, owner = st.session_state, keeper()
+    if owner is None:
+        return  # removed or signed out since: the page that follows shows the sign-in form
     try:
-        done = hand_over_batch_work(store, token, state[Keys.BATCH_TOKEN], username, stamp=stamp, work=kept)
+        done = hand_over_batch_work(store, token, state[Keys.BATCH_TOKEN], owner, stamp=stamp, work=kept)
     except AssistantError:
         state[RESTORED_FROM] = [token, stamp]
         return
@@ -144,8 +158,8 @@ show_message()
 def open_moved() -> None:
     """Load, in this tab, the worksheet that another tab took over from this tab's address (that tab was closed)."""
     state = st.session_state
-    token, state[HANDED] = state[HANDED], None
-    kept = load_batch_work_stamped(store, token, username)
+    token, state[HANDED], owner = state[HANDED], None, keeper()
+    kept = load_batch_work_stamped(store, token, owner) if owner is not None else None
     if kept is None:
         state[Keys.MESSAGE] = ("warning", "引き継いだタブの作業は、もう一時保存されていません。")
         return
@@ -174,6 +188,9 @@ def keep_worksheet() -> None:
     state = st.session_state
     if state.get(KEEP_FAILED):
         return  # an on_change of this run failed to keep it (the store busy): one wait and one warning a run
+    owner = keeper()
+    if owner is None:
+        return  # removed or signed out since the run before: their typing is not kept (the sign-in form follows)
     groups, read = state.get(GROUPS), state.get(INPUT)
     found = state.get(Keys.BATCH_ROWS) or {}
     answers = dict(state.get(PENDING) or {})  # kept before a reload, their pages not opened since
@@ -203,7 +220,7 @@ def keep_worksheet() -> None:
         group_layout(groups, comments) if groups and comments is not None else None)
     kept_input = {"comments": comments, "numbers": read.get("numbers") or [], "chars": read.get("chars", 0)} if layout else None
     try:
-        keep_batch_work(store, state[Keys.BATCH_TOKEN], username, {**work, "input": kept_input, "layout": layout})
+        keep_batch_work(store, state[Keys.BATCH_TOKEN], owner, {**work, "input": kept_input, "layout": layout})
     except AssistantError as error:
         state[KEEP_FAILED] = True
         st.warning(f"一括起案の入力内容を一時保存できませんでした（{error_text(error)}）。ページを再読み込みすると入力が消えます。")

@@ -491,3 +491,28 @@ def test_a_password_reset_for_a_user_another_admin_removed_meanwhile_is_refused_
     with Store(office) as store:
         assert get_user(store, "kian") is None
         assert [e.action for e in audit.entries(store, action="user_password")] == []
+
+
+def test_a_user_removed_while_the_batch_page_was_open_has_nothing_kept_of_their_next_edit(office) -> None:
+    """一括起案's fields keep the worksheet in their on_change, which runs before the page re-reads the user: a
+    removed user's next edit (a phone number typed) was written back to the store after the removal deleted
+    their kept work, under the name of the run before, and stayed there until it expired."""
+    from assistant.users import remove_user
+
+    app = AppTest.from_file(str(PAGES / "batch.py"), default_timeout=300)
+    app.run()
+    app.text_input(key="login_username").input("kian")
+    app.text_input(key="login_password").input(PASSWORD)
+    app.button(key="login").click().run()
+    assert not app.exception, app.exception
+    app.text_input(key="consultation").input("雪対策").run()
+    assert [t.value for t in app.title] == ["一括起案（意見募集の全件）"]
+    with Store(office) as store:
+        assert [row[0] for row in store.conn.execute("SELECT username FROM work_in_progress")] == ["kian"]
+        remove_user(store, "kian", actor=command_line_user())
+        assert store.conn.execute("SELECT COUNT(*) FROM work_in_progress").fetchone()[0] == 0
+    app.text_area(key="batch_text").input("北区の山田です。電話 090-1234-5678。除雪が遅いので改善してほしい。").run()
+    assert not app.exception, app.exception
+    assert [t.value for t in app.title] == ["ログイン"]  # removed: signed out
+    with Store(office) as store:
+        assert store.conn.execute("SELECT username, data FROM work_in_progress").fetchall() == []
