@@ -986,8 +986,12 @@ class Store:
                 same_source = _same_source(row[3], parsed.source)
                 if drafts or (same_source and not upload):
                     match = row
-                    # The file edited replaces; one overwritten with another consultation's list is said (review r3 #4)
-                    unlike_replaced = not drafts and not alike(self._comment_keys(row[0]), True)
+                    # The file edited replaces; one overwritten with another consultation's list is said (review r3 #4):
+                    # the stored comments mostly not in it, the same or corrected, nor its comments in them. A list
+                    # grown from 2 or 3 rows to 30, its first rows corrected, is the file edited (no three in common
+                    # needed here: that guards uploads, known by name only).
+                    theirs = self._comment_keys(row[0])
+                    unlike_replaced = not drafts and not (versions_alike(theirs, mine) or versions_alike(mine, theirs))
                     break
                 theirs = self._comment_keys(row[0])
                 if alike(theirs, same_source):
@@ -1008,7 +1012,7 @@ class Store:
         retitled: list[str] = []  # another title, comments alike both ways: replaced when it is this file's only one
         if match is None and not drafts:
             found = self._retitled(parsed, rows, exclude, file_titles)
-            own = [row for row in found if row[3] == parsed.source]
+            own = [row for row in found if _same_source(row[3], parsed.source)]
             match = own[0] if len(own) == 1 else None
             retitled = [row[0] for row in found if match is None]
         if match is None and drafts:
@@ -1059,7 +1063,7 @@ class Store:
         if not mine:
             return []
         title, meta = normalize(parsed.meta.title), parsed.meta
-        found = {row[0]: row for row in rows if row[3] == parsed.source}
+        found = {row[0]: row for row in rows if _same_source(row[3], parsed.source)}
         # Documents sharing comments (another file's, without a period), compared below only when they share half of
         # the comments compared (:data:`COMPARED_COMMENTS`) or :data:`_SHARED_LINKS` long ones (the others perhaps
         # corrected): a short stock comment (「賛成です。」) is in thousands of documents, and each was compared fuzzily
@@ -1088,7 +1092,7 @@ class Store:
         for row in found.values():
             theirs_title = normalize(row[1])
             if (row[0] in exclude or theirs_title == title or row[3].startswith("drafts:") or periods_differ(meta, row[2], row[5])
-                    or (row[3] == parsed.source and theirs_title in file_titles)):
+                    or (_same_source(row[3], parsed.source) and theirs_title in file_titles)):
                 continue
             theirs = self._comment_keys(row[0])
             if theirs and versions_alike(mine, theirs) and versions_alike(theirs, mine):

@@ -458,3 +458,56 @@ def test_a_file_overwritten_at_its_path_with_another_list_replaces_and_says_the_
     [edited] = ingest([path], store)
     assert (edited.plan.describe(), edited.plan.unlike_replaced) == ("置き換え（3 → 4 項目: 追加 1、削除 0、変更 1）", False)
     assert len(format_report(edited).splitlines()) == 3
+
+
+GROWING = ["除雪の回数を増やしてほしい。特に通学路の歩道は朝早くに除雪してほしい。",
+           "公園の遊具が古くなっているので、計画的に更新してほしいと考えます。",
+           "バスの本数が少なく不便です。高齢者が通院できるよう増便を望みます。",
+           "図書館の開館時間を平日の夜まで延長してほしい。仕事帰りに使いたい。",
+           "ごみ収集の曜日が分かりにくいので、アプリなどで周知してほしいです。"] + [
+    f"計画案第{n}章の記述について、市民の意見を反映した内容に見直すべきだと思います（{n}）。" for n in range(6, 31)]
+
+
+def test_a_list_grown_at_its_path_with_its_first_rows_corrected_is_not_said_to_be_another_list(tmp_path, store) -> None:
+    """Second reading sr1 #1: a staff list edited at its path (3 rows grown to 30 with one typo fixed, 5 to 30 with
+    all 5 reworded, 2 to 10 unchanged) was said to be perhaps another consultation's list (unlike_replaced ⚠): the
+    growing direction needed three comments in common unchanged. The stored comments found in it, the same or
+    corrected, make it the file edited; a list of other comments is still said (the test above)."""
+    def csv_of(comments: list[str]) -> str:
+        return "No.,ご意見,本市の考え方\n" + "".join(
+            f"{n},{comment},ご意見{n}の趣旨を踏まえ、計画の記述を修正します。\n" for n, comment in enumerate(comments, 1))
+
+    cases = {"b": (GROWING[:3], [GROWING[0].replace("。特に", "。とくに")] + GROWING[1:30]),
+             "j": (GROWING[:5], [c.replace("ほしい", "欲しい") for c in GROWING[:5]] + GROWING[5:30]),
+             "c": (GROWING[:2], GROWING[:10])}
+    seen = {}
+    for folder, (before, after) in cases.items():
+        path = tmp_path / folder / "意見一覧.csv"
+        path.parent.mkdir()
+        path.write_text(csv_of(before), encoding="utf-8")
+        [first] = ingest([path], store)
+        path.write_text(csv_of(after), encoding="utf-8")
+        [report] = ingest([path], store)
+        seen[folder] = (report.replaced, report.document_id == first.document_id, report.plan.unlike_replaced,
+                        len(format_report(report).splitlines()))
+    assert seen == {"b": (True, True, False, 3), "j": (True, True, False, 3), "c": (True, True, False, 3)}
+
+
+def test_an_upload_with_its_title_corrected_replaces_the_numbered_upload_of_its_name(tmp_path, store) -> None:
+    """Second reading sr2 #2: a file uploaded alone with its 件名 corrected found its stored upload 「アップロード/kouen.csv」
+    (「件名の変更」) but not one stored as 「アップロード/2/kouen.csv」 (two files of one name uploaded before): it was added
+    beside it, its answers twice. The retitled match now reads the source as the other matches do."""
+    ours = dataclasses.replace(_uploaded(tmp_path, "kouen.csv", SNOW_LIST, "a")[0], source="アップロード/2/kouen.csv")
+    [stored] = store_parsed([ours], store)
+    from assistant.ingest import as_uploaded
+
+    path = tmp_path / "b" / "kouen.csv"
+    path.parent.mkdir()
+    path.write_text("件名,No.,ご意見,本市の考え方\n" + "".join(
+        f"除雪計画（案）への意見,{n},{comment},{answer}\n" for n, (comment, answer) in enumerate(SNOW_LIST, start=1)),
+        encoding="utf-8")
+    [retitled] = [document for outcome in as_uploaded(read_files([path])) for document in outcome.documents]
+    assert (retitled.source, retitled.meta.title) == ("アップロード/kouen.csv", "除雪計画（案）への意見")
+    [plan] = plan_documents([retitled], store)
+    assert (plan.document_id, plan.describe(), plan.retitled) == (
+        stored.document_id, "置き換え（3 → 3 項目: 内容は同じ、件名の変更）", ())
