@@ -494,6 +494,20 @@ def test_a_no_cell_listing_several_numbers_names_each_of_them(printed, tmp_path,
     assert (document.meta.declared_count, document.warnings) == (6, ())
 
 
+def test_marks_in_a_published_tables_no_column_are_no_repeated_numbers(tmp_path) -> None:
+    """Second reading sr1 #2: the check shared with staff sheets named 「-」 on two unnumbered rows as No.- twice; a
+    mark names no number, and 「p.3」 twice is still named."""
+    rows = "".join(f"<tr><td>{no}</td><td>ご意見その{n}について、見直してほしい。</td><td>検討します。</td></tr>"
+                   for n, no in enumerate(["-", "-", "〃", "〃", "p.3", "p.3"], 1))
+    (tmp_path / "dash.html").write_text(
+        "<html><head><title>除雪計画（案）に対する意見募集の結果</title></head><body><h1>除雪計画（案）に対する意見募集の結果</h1>"
+        f"<table><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>{rows}</table></body></html>", encoding="utf-8")
+    [document] = read_document(tmp_path / "dash.html")
+    assert [item.no for item in document.items] == ["-", "-", "〃", "〃", "p.3", "p.3"]
+    assert document.warnings == (
+        "No.p.3 が2回出てきます（表の5行目、表の6行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。",)
+
+
 def test_a_number_given_to_two_items_is_named(tmp_path) -> None:
     """No.2 listed in a 同趣旨 row and again in a row of its own: both kept, the number named with both rows."""
     word = Document()

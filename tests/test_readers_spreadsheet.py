@@ -1370,6 +1370,41 @@ def test_a_repeated_no_is_named_as_in_a_published_table(tmp_path, suffix: str) -
                                  f"No.3 が2回出てきます（4行目、5行目）。{_REPEATED}")
 
 
+def test_marks_in_the_no_column_are_no_repeated_numbers(tmp_path) -> None:
+    """Second reading sr1 #2: 「―」, 「ー」, 「-」, 「再掲」, 「同上」, 「〃」, 「*」 and 「追加」 on rows given no number were
+    named as numbers (「No.再掲 が2回出てきます」). Only a No. naming a number (a digit, a circled or Roman numeral) is
+    checked; the items stay as read."""
+    marks = ["1", "―", "―", "2", "ー", "ー", "3", "再掲", "再掲", "4", "同上", "同上", "*", "*", "〃", "〃", "追加", "追加",
+             "-", "－", "⑤", "⑤", "Ⅳ", "Ⅳ"]
+    write_table(tmp_path / "marks.csv", [["No.", "ご意見", "本市の考え方"]] + [
+        [no, f"ご意見その{n}について、見直してほしい。", "検討します。"] for n, no in enumerate(marks, 1)])
+    [document] = read_document(tmp_path / "marks.csv")
+    assert [item.no for item in document.items] == marks
+    assert document.warnings == (f"No.5 が2回出てきます（22行目、23行目）。{_REPEATED}",
+                                 f"No.IV が2回出てきます（24行目、25行目）。{_REPEATED}")
+
+
+def test_numbering_restarted_per_category_or_department_column_and_a_sender_number_repeat_nothing(tmp_path) -> None:
+    """Second reading sr1 #3, #4: a sheet numbered again under each 分類 or 担当課 (1, 2 under 総論, then 1, 2 under 各論)
+    warned for every number, and a 受付番号 read as the No. (one sender's three comments share 1) too. A No. repeated
+    under one 分類 is still named."""
+    comments = [[f"ご意見その{n}について、見直してほしい。", "検討します。"] for n in range(1, 6)]
+    write_table(tmp_path / "cat.csv", [["No.", "分類", "ご意見", "本市の考え方"], ["1", "総論", *comments[0]],
+                                       ["2", "総論", *comments[1]], ["1", "各論", *comments[2]], ["2", "各論", *comments[3]],
+                                       ["2", "各論", *comments[4]]])
+    write_table(tmp_path / "dept.csv", [["No.", "担当課", "ご意見", "回答"], ["1", "道路課", *comments[0]],
+                                        ["2", "道路課", *comments[1]], ["1", "公園課", *comments[2]], ["2", "公園課", *comments[3]]])
+    write_table(tmp_path / "uketsuke.csv", [["受付番号", "ご意見", "市の考え方"], ["1", *comments[0]], ["1", *comments[1]],
+                                            ["1", *comments[2]], ["2", *comments[3]], ["2", *comments[4]]])
+    [cat] = read_document(tmp_path / "cat.csv")
+    [dept] = read_document(tmp_path / "dept.csv")
+    [sender] = read_document(tmp_path / "uketsuke.csv")
+    assert ([item.no for item in cat.items], [item.extra for item in cat.items][:1]) == (
+        ["1", "2", "1", "2", "2"], [{"分類": "総論"}])
+    assert (cat.warnings, dept.warnings) == ((f"No.2 が2回出てきます（5行目、6行目）。{_REPEATED}",), ())
+    assert ([item.no for item in sender.items], sender.warnings) == (["1", "1", "1", "2", "2"], ())
+
+
 def test_numbering_restarted_per_heading_sheet_or_title_repeats_nothing(tmp_path) -> None:
     """As in a published table, numbering from 1 again under each heading row, on each sheet or under each 件名 is
     no repeated No.; a No. repeated under one heading of one sheet is named with the sheet."""

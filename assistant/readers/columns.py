@@ -195,6 +195,38 @@ def column_role(header: str) -> str | None:
     return None
 
 
+# A column that sorts the comments into groups a sheet may number again under (1, 2 under 総論, then 1, 2 under 各論;
+# or under each 担当課): a classification or a department, notes aside.
+_NUMBERED_GROUP = re.compile(r"(?:区分|分類|種別|種類|類型|課|部署|部局|担当|所管)$")
+# A No. column that numbers the senders, not the comments (one sender's several comments share it).
+_SENDER_NUMBER = re.compile(r"^(?:意見)?(?:受付(?:番号|no\.?)|提出者(?:番号|no\.?))$")
+
+
+def numbering_group(header: str) -> bool:
+    """Whether a column's values are groups a staff sheet may number its comments again under: a classification or a
+    department (「分類」, 「意見の区分」, 「担当課」, 「所管」), not one that names the answer or the comment before it.
+
+    Example:
+        >>> [numbering_group(h) for h in ["分類", "意見の分類", "担当課", "所管課（担当）", "該当箇所", "受付日", "市の考え方・対応区分"]]
+        [True, True, True, True, False, False, False]
+    """
+    key = _judged_key(header)
+    name = _noted_name(key) or key
+    return bool(name) and bool(_NUMBERED_GROUP.search(name)) and not _led_by_a_role(name)
+
+
+def sender_number(header: str) -> bool:
+    """Whether a No. column's header names the sender's number (「受付番号」, 「受付No.」, 「提出者番号」), which one
+    sender's several comments share, not each comment's.
+
+    Example:
+        >>> [sender_number(h) for h in ["受付番号", "受付No.", "受付ＮＯ", "提出者番号", "No.", "意見番号", "整理番号"]]
+        [True, True, True, True, False, False, False]
+    """
+    key = _judged_key(header)
+    return bool(_SENDER_NUMBER.match(_noted_name(key) or key))
+
+
 def answer_word_only(header: str) -> bool:
     """Whether a header is an answer column only because it says 対応 (「市の対応」, 「意見への対応」, a bare 「対応」): in a
     table that also has a 考え方 or 回答 column, that column holds the answer and this one is kept as metadata.

@@ -651,11 +651,25 @@ class Numbering:
         return _listed(plain)
 
 
+def names_a_number(no: str) -> bool:
+    """Whether a No. names a number to check for repeats: it holds a digit (full-width or circled too: 「３」, 「①」,
+    「1-2」, 「第3」) or a Roman numeral (「Ⅳ」, or 「IV」 as NFKC writes it, as :meth:`Numbering.named` reads it), not a
+    mark alone (「―」, 「ー」, 「-」, 「*」, 「〃」, 「?」) or a word (「再掲」, 「同上」, 「追加」, 「その他」).
+
+    Example:
+        >>> [names_a_number(no) for no in ["1", "３", "①", "1-2", "Ⅳ", "IV", "―", "〃", "再掲", "同上", "*", "?"]]
+        [True, True, True, True, True, True, False, False, False, False, False, False]
+    """
+    return any(unicodedata.category(character) in ("Nd", "No", "Nl") and character != "〇" for character in no) or bool(
+        re.fullmatch(r"[IVX]+", "".join(unicodedata.normalize("NFKC", no).split()).removeprefix("No.")))
+
+
 def repeated_number_warnings(numbered: Iterable[tuple[object, str, str]]) -> list[str]:
     """A warning for each number that two items of one group name (「3」 twice, or 「3」 beside 「1・2・3」): another
     comment given the same number, or a row misread (「251」 under 「250～251」 too: a range names each number in it, as
     the count of comments reads it). ``numbered`` holds each numbered item's group (a heading, a sheet: numbering
-    restarted in each repeats nothing), No. and place (「表の3行目」), in the table's order; a No. 「?」 (none read) is
+    restarted in each repeats nothing), No. and place (「表の3行目」), in the table's order; a No. that names no number
+    (「?」: none read; a mark such as 「―」, 「〃」, 「再掲」 or 「同上」 on a row given no number, :func:`names_a_number`) is
     passed over. The published tables' reader and the staff sheets' say it alike; the items stay as read.
 
     Example:
@@ -665,7 +679,7 @@ def repeated_number_warnings(numbered: Iterable[tuple[object, str, str]]) -> lis
     places: dict[tuple[object, str], list[str]] = {}
     numbering = Numbering()  # a table past No. 999 reads 「1,234」 under 「1,233」 as one
     for group, no, where in numbered:
-        if no == "?":
+        if not names_a_number(no):
             continue
         for number in numbering.named(no):
             places.setdefault((group, number), []).append(where)

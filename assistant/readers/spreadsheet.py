@@ -24,7 +24,8 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
-from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, without_weaker_columns
+from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, header_like, numbering_group, sender_number,
+                                       without_weaker_columns)
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
@@ -722,6 +723,13 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
                                if "title" in mapping else [])
         untitled: dict[str, list[int]] = {}
         numbered = False  # whether a row of this sheet read so far had a number in its No. column
+        # The check of repeated Nos.: a sheet may number again under each value of a 分類 or 担当課 column (1, 2 under
+        # 総論, then 1, 2 under 各論), and a 受付番号 read as the No. numbers the senders (one sender's comments share it).
+        header_of = {column: texts[header_row][column] or texts[top_row][column] for column in range(width)}
+        checked = "no" in mapping and not sender_number(header_of.get(mapping["no"], ""))
+        groups = [column for column, name in header_of.items()
+                  if name and column not in (mapping.get(role) for role in ("no", "comment", "answer", "title"))
+                  and numbering_group(name)]
         for index in range(header_row + 1, stop):
             row = frame.iloc[index]
             if not any(str(value).strip() for value in row):
@@ -762,8 +770,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
-            if no:
-                gathered.numbered.append(((sheet.index if sheet is not None else None, topic.get(title)), no,
+            if no and checked:
+                group = tuple(texts[index][column] for column in groups if column < len(texts[index]))
+                gathered.numbered.append(((sheet.index if sheet is not None else None, topic.get(title), group), no,
                                           f"{where}{index + 1}行目"))
             if not _cell(row, mapping, "comment"):  # kept, as the published-table readers keep it
                 gathered.warnings.append(f"{where}{index + 1}行目: ご意見の欄が空です。回答だけを項目として取り込みました。"
