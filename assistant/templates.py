@@ -22,7 +22,8 @@ Similarity alone cannot see a change of a few characters that turns a text round
 実施します。」 and 「…実施しません。」 are 95 % alike. The store's templates and the answer families (one
 card each) join two similar texts only when they also say the same thing (:func:`same_stance`: no
 negation more on one side of where they differ, no word of an opposite pair such as 賛成/反対,
-増やす/減らす, 有料/無料 against its opposite). A page cited, a name or a clause added differs without
+増やす/減らす, 有料/無料 against its opposite, nor the plan changed where the other keeps it, 「原案を修正いたします」/
+「原案のとおりといたします」, read over the whole texts). A page cited, a name or a clause added differs without
 turning anything round, and such texts still join. Nor do two groups join when a text of one says the opposite of a
 text of the other (their first :data:`WHOLE_GROUP_CHECKED` texts are checked, and as many more that hold such a
 word): 「…強化します」 and 「…緩和します」 are
@@ -50,7 +51,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-7"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-8"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 WHOLE_GROUP_CHECKED = 8  # a group's first texts checked before two groups join (LinkIndex's whole_groups) …
 WHOLE_GROUP_SCANNED = 64  # … and, of its first this many texts, up to WHOLE_GROUP_CHECKED more that hold a word that
 # could turn a text round (a negation, one of an opposite pair): a group of 8 wordings of 「…検討します」 that 「…強化します」
@@ -94,7 +95,17 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
              # 「規制を厳しく…」/「規制を緩く…」 (厳格化/緩和, 厳しい/緩い alike): first 一括起案's pairs, the answers' too since stance-7
              ("厳", "緩"), ("強く", "弱く"), ("強い", "弱い"), ("強め", "弱め"), ("強化", "弱体化"), ("長く", "短く"),
              ("長い", "短い"), ("高い", "低い"), ("高い", "安い"), ("高く", "安く"), ("早い", "遅い"), ("早め", "遅め"),
-             ("速く", "遅く"), ("広げ", "狭め"), ("促進", "抑制"), ("積極", "消極"))
+             ("速く", "遅く"), ("広げ", "狭め"), ("促進", "抑制"), ("積極", "消極"),
+             # what an answer does to the plan's text (stance-8): 「…を踏まえ追記します」/「…削除します」
+             ("追記", "削除"), ("加筆", "削除"), ("追加", "削除"))
+# The two outcomes of an answer to a パブコメ, the plan changed (「…を踏まえ、原案を修正いたします」, 「以下のとおり修正
+# いたします」, 「…追記します」) or kept (「原案のとおりといたします」, 原案どおり, 原案の通り, 原案のまま): read over the
+# whole texts, not only where they differ (stance-8), since 「以下のとおり修正いたします」 and 「原案のとおりとさせて
+# いただきます」 differ in two places (以下/原案, 修正/とさせて) that hold one word of the pair each. Turned round when one
+# text says one outcome and not the other, the other text the other and not the one. 「修正の必要はない」 states no
+# change (its negation counts where the texts differ); 反映する/反映しない is a negation.
+PLAN_CHANGED = re.compile(r"(?:修正|追記|加筆|削除)(?:いた|し(?:ます|まし))")
+PLAN_KEPT = re.compile(r"原案(?:の(?:とおり|通り|まま)|どおり|通り)")
 _OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
 _KANJI_NUMBER = re.compile("[一二三四五六七八九十]+")
 _KANJI_DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)}
@@ -157,6 +168,8 @@ def same_stance(a: str, b: str) -> bool:
         >>> same_stance("計画（12ページ）のとおり実施します。", "計画（13ページ）のとおり実施します。")
         True
     """
+    if _opposite_outcomes(a, b):
+        return False
     if not _ANY_MARKER.search(a) and not _ANY_MARKER.search(b):
         return True
     places: list[list[int]] = []  # [i1, i2, j1, j2] of each run of adjacent changes
@@ -168,6 +181,15 @@ def same_stance(a: str, b: str) -> bool:
         else:
             places.append([i1, i2, j1, j2])
     return not any(turned_round(a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]) for i1, i2, j1, j2 in places)
+
+
+def _opposite_outcomes(a: str, b: str) -> bool:
+    """Whether one text changes the plan (:data:`PLAN_CHANGED`) and the other keeps it (:data:`PLAN_KEPT`), neither
+    saying both."""
+    changed = (PLAN_CHANGED.search(a) is not None, PLAN_CHANGED.search(b) is not None)
+    kept = (PLAN_KEPT.search(a) is not None, PLAN_KEPT.search(b) is not None)
+    return (changed[0] and not kept[0] and kept[1] and not changed[1]) or (
+        kept[0] and not changed[0] and changed[1] and not kept[1])
 
 
 def _seeds() -> np.ndarray:

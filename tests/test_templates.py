@@ -227,3 +227,44 @@ def test_the_answers_read_the_batch_pairs_too(one: str, other: str) -> None:
     assert same_stance(text.format(one), text.format(other)) is False
     rows = [("one", text.format(one)), ("other", text.format(other))]
     assert sorted(group_paragraphs(rows, 0.7, same_stance, whole_groups=True)) == [["one"], ["other"]]
+
+
+SNOW = "生活道路の除雪基準については、いただいたご意見を踏まえ、"
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    (SNOW + "原案を修正いたします。", SNOW + "原案のとおりといたします。"),
+    (SNOW + "原案を修正いたします。", SNOW + "原案どおりといたします。"),
+    ("ご意見を踏まえ、以下のとおり修正いたします。", "ご意見を踏まえ、原案のとおりとさせていただきます。"),
+    ("計画案の記載について、ご指摘を踏まえ追記します。", "計画案の記載について、ご指摘を踏まえ削除します。"),
+    ("計画案の記載について、ご指摘を踏まえ加筆します。", "計画案の記載について、ご指摘を踏まえ削除します。"),
+])
+def test_the_plan_changed_and_the_plan_kept_are_two_templates_and_two_families(one: str, other: str) -> None:
+    """Review r2 D1: 「…原案を修正いたします。」 and 「…原案のとおりといたします。」 (the two outcomes of an answer) were
+    one template and one answer family, so 03 showed them in neither list; so were 追記/削除. 「以下のとおり修正」 and
+    「原案のとおりとさせて」 differ in two places (以下/原案, 修正/とさせて): the outcome is read over the whole texts."""
+    from assistant.models import Precedent
+    from retrieval.corpus import answer_families
+
+    assert sorted(group_paragraphs([("a", one), ("b", other)], 0.5)) == [["a", "b"]]  # similarity alone
+    assert same_stance(one, other) is False
+    assert sorted(group_paragraphs([("a", one), ("b", other), ("c", one)], 0.5, same_stance)) == [["a", "c"], ["b"]]
+
+    def precedent(pid: str, answer: str) -> Precedent:
+        return Precedent(pid, "d", 1, "1", None, "c", answer, (answer,), (pid,), "c", answer)
+
+    assert answer_families([precedent("a", one), precedent("b", other), precedent("c", one)], 0.5) == ("a", "b", "a")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("ご指摘のとおり修正いたします。", "ご指摘のとおり修正します。"),
+    ("原案のとおりといたします。", "原案どおりといたします。"),
+    ("ご意見を踏まえ、以下のとおり修正いたします。", "ご意見を踏まえ、次のとおり修正いたします。"),
+    # an answer that says both outcomes (one part changed, the rest kept) turns nothing round
+    ("第1章は原案のとおりとし、第2章を修正いたします。", "第1章は原案のとおりとし、第3章を修正いたします。"),
+    ("ご指摘の点は既に修正しましたので、原案のとおりとします。", "ご指摘の点は原案のとおりとします。"),
+    # 「修正の必要はない」 states no change: its negation counts where the texts differ, not the outcome
+    ("修正の必要はないと考えます。", "修正の必要はないものと考えます。"),
+])
+def test_one_outcome_in_two_wordings_is_one_template(one: str, other: str) -> None:
+    assert same_stance(one, other) is True
