@@ -236,6 +236,18 @@ def closing_templates(precedents: list[Precedent], max_chars: int = CLOSING_MAX_
     return {tid for tid, n in uses.items() if n >= STOCK_MIN_USES and len(texts.get(tid, "").strip()) < max_chars}
 
 
+def topic_free_closings(precedents: list[Precedent]) -> set[str]:
+    """Closings (:func:`closing_templates`) that speak of the comment or of the answer's outcome (:data:`_OUTCOME_WORDING`:
+    ご指摘, 原案, 修正いたします, …), not of a policy: 「以上のことから、原案のとおりとさせていただきます。」 and 「ご指摘のとおり
+    修正いたします。」 are said whatever the topic, while a short policy paragraph that answers five comments on one point
+    (「生活道路の除雪は、令和7年度から…基準に改めます。」) is approved wording reused."""
+    texts = _template_texts(precedents)
+    return {tid for tid in closing_templates(precedents) if _OUTCOME_WORDING.search(texts.get(tid, ""))}
+
+
+_OUTCOME_WORDING = re.compile(rf"{_STOCK_WORDING.pattern}|指摘|原案|(?:修正|追記|加筆|削除|反映)(?:いた|し(?:ます|まし))")
+
+
 def said_paragraphs(precedent: Precedent, closing: set[str]) -> list[str]:
     """What an answer says: its paragraphs less the closings (``closing``, :func:`closing_templates`), or all of them
     when every one is a closing (an answer that is 「ご意見ありがとうございました。」 alone is that); the answer whole when
@@ -250,8 +262,10 @@ def template_reuse(store: Store) -> pd.DataFrame:
     Precedents are put in publication order (period start, then document, then No.; undated documents after the
     dated ones); a paragraph reuses a template when an earlier precedent in that order already used it. 「以前の期間から」
     counts only reuse from a document of an earlier period, both dated (an undated document had been taken for the
-    earliest period, and every dated reuse of its wording counted as reuse from an earlier one); 「定型文以外を再利用」 leaves out stock sentences
-    (:func:`stock_templates`), which 「再利用」 counts like any other wording.
+    earliest period, and every dated reuse of its wording counted as reuse from an earlier one); 「定型文以外を再利用」 leaves out
+    what 01 calls 定型文, a sentence said under many answers whatever their topic: stock sentences (:func:`stock_templates`)
+    and closings (:func:`closing_templates`: 「以上のことから、原案のとおりとさせていただきます。」, 「ご指摘のとおり修正いたします。」,
+    which had counted as approved wording reused; :func:`topic_free_closings`), which 「再利用」 counts like any other wording.
 
     Precedents published without an answer are no answers: they are left out, and their ids are listed in
     ``attrs["left_out"]`` (they had made 「0 / 5 件の回答が…」 of a consultation published without answers).
@@ -260,7 +274,7 @@ def template_reuse(store: Store) -> pd.DataFrame:
     labels = chart_labels(list(documents.values()))
     every = store.precedents()
     precedents = [p for p in every if p.answer.strip()]
-    stock = stock_templates(precedents)
+    stock = stock_templates(precedents) | topic_free_closings(precedents)
     ordered = sorted(precedents, key=lambda p: (not documents[p.document_id].period_start,
                                                 documents[p.document_id].period_start or "", p.document_id, p.seq))
     first: dict[str, str] = {}  # template → the period start of its first use ("" undated)
@@ -283,12 +297,13 @@ def template_reuse(store: Store) -> pd.DataFrame:
 
 def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
     """Recurring answer templates with where and when each was used (newest use last); 「定型文」 marks a stock
-    sentence (:func:`stock_templates`). A place is the precedent's document (:func:`place_labels`, unique) and No.,
+    sentence (:func:`stock_templates`) or a closing said whatever the topic (:func:`topic_free_closings`), what
+    :func:`template_reuse` leaves out. A place is the precedent's document (:func:`place_labels`, unique) and No.,
     once per precedent however many of its paragraphs use the template."""
     precedents = {p.id: p for p in store.precedents()}
     documents = {d.id: d for d in store.documents()}
     labels = place_labels(documents)
-    stock = stock_templates(list(precedents.values()))
+    stock = stock_templates(list(precedents.values())) | topic_free_closings(list(precedents.values()))
     rows = []
     for template in store.templates(min_precedents=min_precedents):
         uses = {}

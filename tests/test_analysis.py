@@ -867,3 +867,17 @@ def test_bar_charts_grow_with_their_bars() -> None:
     """Notebook 01 drew its bar charts 3 to 3.5 inches high whatever the number of documents: 30 documents' labels
     overprinted one another, bars 3 px high. 0.3 inch a bar, within 3 and 30 inches."""
     assert [analysis.bar_chart_height(n) for n in (0, 2, 5, 30, 58, 116, 1000)] == [3.0, 3.0, 3.0, 10.5, 18.9, 30.0, 30.0]
+
+
+def test_reuse_of_a_closing_is_no_reuse_of_approved_wording(tmp_path) -> None:
+    """Review r2 D2: 01 prints 「定型文を除くと … 件。定型文: 話題を問わず多くの回答に付く文」, but 「定型文以外を再利用」 left
+    out only stock sentences speaking of the comment (ご意見, 参考): four answers that reuse nothing but env6th's
+    closing 「以上のことから、原案のとおりとさせていただきます。」 (a closing, :func:`analysis.closing_templates`) counted."""
+    with csv_corpus(tmp_path, "closing", closing_rows()) as store:
+        precedents = store.precedents()
+        assert analysis.stock_templates(precedents) == set()  # no ご意見 or 参考 in its wording
+        reuse = analysis.template_reuse(store)
+        table = analysis.templates_table(store)
+    assert reuse["再利用"].tolist() == [False, False, True, False, True, False, True, False, True, False]
+    assert list(zip(table["文面"], table["定型文"], table["前例数"])) == [(CLOSING, True, 5)]  # before: False
+    assert reuse["定型文以外を再利用"].tolist() == [False] * 10  # before: True for No.3, 5, 7, 9
