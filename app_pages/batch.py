@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import math
 import secrets
+from functools import partial
 
 import streamlit as st
 
@@ -30,7 +31,7 @@ from assistant.users import require
 from assistant import settings
 from assistant.errors import AssistantError
 from assistant.highlight import md_escape, md_message
-from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, record_export
+from assistant.export import EXPORTERS, answer_table, check_exportable, csv_caution, exported_file
 
 init_state()
 KEEP_FAILED = "batch_keep_failed"  # a keep failed (the store busy) in an on_change before this run: not tried again in it
@@ -902,19 +903,6 @@ if not keep_failed:  # an on_change's keep failed in this run: not a second wait
     keep_worksheet()  # before the export below, whose errors must not keep it from being kept
     st.session_state.pop(KEEP_FAILED, None)  # a failure here is this run's own: the next run's changes try again
 
-WRITTEN = "batch_written"  # format → (the table, its file): written again only when the table changed
-
-
-def written(table, fmt: str, exporter) -> bytes:
-    """The table's file, kept for the session: every click on the page reruns it, and a 5,000-row table took 4.5 s
-    to write in the three formats. (A file made only when its button is pressed, Streamlit's deferred download,
-    was lost to the rerun that the button's audit entry starts.)"""
-    cache = st.session_state.setdefault(WRITTEN, {})
-    if fmt not in cache or cache[fmt][0] != table:
-        cache[fmt] = (table, exporter(table))
-    return cache[fmt][1]
-
-
 st.divider()
 st.subheader("回答表を書き出す")
 name = consultation_name()
@@ -996,21 +984,23 @@ if name:
         mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}
 
-        def exported(fmt: str) -> None:
-            user = acting_user(store)
+        def refused() -> None:
+            """The click's rerun says why no file came; the file, and its entry, are made by exported_file when
+            the button is pressed (a user removed since the page was drawn gets neither)."""
             try:
-                record_export(store, name, fmt, user, anonymous=author_name(user))
+                require(acting_user(store), "export")
             except AssistantError as error:
                 st.session_state[Keys.MESSAGE] = ("error", error_text(error))
 
-        for column, (fmt, exporter) in zip(columns, EXPORTERS.items()):
+        for column, fmt in zip(columns, EXPORTERS):
             try:
                 check_exportable(table, fmt)
             except AssistantError as error:  # an answer longer than an Excel cell: the other formats still
                 column.warning(error_text(error))
                 continue
-            column.download_button(f"{fmt.upper()} で書き出す", written(table, fmt, exporter), file_name=f"{name}.{fmt}",
-                                   mime=mime[fmt], key=f"export_{fmt}", on_click=exported, args=(fmt,))
+            made = partial(exported_file, store, name, table, fmt, user, anonymous=author_name(user))  # on the click
+            column.download_button(f"{fmt.upper()} で書き出す", made, file_name=f"{name}.{fmt}", mime=mime[fmt],
+                                   key=f"export_{fmt}", on_click=refused)
             if fmt == "csv" and (caution := csv_caution(table)):  # a No. Excel would show as a date or a number
                 column.caption(caution)
     except AssistantError as error:

@@ -213,3 +213,21 @@ def failures_in_row(conn: sqlite3.Connection, username: str, since: str) -> list
 def to_csv(found: list[Entry]) -> bytes:
     """The entries as CSV (UTF-8 with BOM), oldest first, every cell neutralised against formulas."""
     return csv_bytes([CSV_HEADERS, *(entry.row() for entry in reversed(found))])
+
+
+def csv_export(store: Store, user: User | None, found: list[Entry], *, anonymous: str = "") -> bytes:
+    """The entries' CSV (:func:`to_csv`) for ``user`` as the store holds the user now, its entry written with it.
+
+    For a page's download made when the button is pressed (the file given with the button was delivered to a
+    user demoted or removed since the page was drawn, with no entry): no file and no entry for such a user.
+
+    Raises:
+        PermissionDeniedError: The user, read again, is not 管理, was removed or has to sign in again.
+    """
+    from assistant.users import current, require  # users imports this module
+
+    now = current(store, user)
+    require(now, "view_audit")
+    data = to_csv(found)
+    log(store, now, "audit_export", "監査ログ", f"{len(found)} 件", anonymous=anonymous)
+    return data

@@ -34,7 +34,7 @@ from assistant.readers.cells import SENTENCE_END
 from assistant.store import Store
 from assistant.textnorm import (NO_LIST_MARKS, canonical_name, char_widths, display_width, format_period, no_thousands,
                                 strip_controls, tidy)
-from assistant.users import User, require
+from assistant.users import User, current, require
 
 
 def precedent_record(precedent: Precedent, document: Document) -> dict[str, object]:
@@ -744,3 +744,21 @@ def record_export(store: Store, consultation: str, fmt: str, user: User | None =
     """
     require(user, "export")
     audit.log(store, user, "export", canonical_name(consultation), fmt.upper(), anonymous=anonymous)
+
+
+def exported_file(store: Store, consultation: str, table: AnswerTable, fmt: str, user: User | None = None, *,
+                  anonymous: str = "") -> bytes:
+    """The table written by :data:`EXPORTERS` ``[fmt]`` for ``user`` as the store holds the user now, its audit
+    entry (:func:`record_export`) written with it.
+
+    For a page's download made when the button is pressed (the file given with the button was delivered to a
+    user removed since the page was drawn, with no entry): no file and no entry for such a user.
+
+    Raises:
+        PermissionDeniedError: Logins are on and the user, read again, was removed or has to sign in again.
+    """
+    now = current(store, user)
+    require(now, "export")
+    data = EXPORTERS[fmt](table)
+    record_export(store, consultation, fmt, now, anonymous=anonymous)
+    return data
