@@ -103,3 +103,20 @@ def in_switching_threads(work, args: list) -> None:
             thread.join()
     finally:
         sys.setswitchinterval(interval)
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """file_name → the callable a page gave st.download_button as its data, as Streamlit registers it (AppTest
+    never calls it: a test calls it as the server does when the button is pressed)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def add(self, data_callable, mimetype, coordinates, file_name=None, element_id=""):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, element_id=element_id)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add)
+    return made

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import audit
 from assistant.drafts import list_drafts
-from assistant.errors import SignInError
+from assistant.errors import PermissionDeniedError, SignInError
 from assistant.highlight import md_message
 from assistant.settings import REPO_ROOT
 from assistant.store import Store
@@ -84,7 +84,7 @@ def test_a_drafter_cannot_ingest_or_add_approved_answers(office) -> None:
     assert "決裁済の回答を前例に加えるのは、役割「決裁」を持つ人です。" in captions
 
 
-def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) -> None:
+def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office, deferred_downloads) -> None:
     drafter = signed_in("kian")
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not offered to 起案
         drafter.switch_page("app_pages/audit.py")
@@ -101,6 +101,9 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) ->
     assert (table.iloc[0]["氏名"], table.iloc[0]["操作"]) == ("高橋管理", "ログイン")
     assert ("山田太郎", "ログイン") in set(zip(table["氏名"], table["操作"]))
     admin.download_button(key="audit_export").click().run()
+    with Store(office) as store:
+        assert audit.entries(store, action="audit_export") == []  # the file and its entry come with the file
+    assert deferred_downloads["audit-log.csv"]().startswith("\ufeff日時,ユーザー名,".encode())  # as the server calls it
     with Store(office) as store:
         [entry] = audit.entries(store, action="audit_export")
         assert (entry.display_name, entry.target) == ("高橋管理", "監査ログ")
@@ -120,7 +123,25 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office) ->
         "`python -m assistant audit --csv ファイル` を実行すると書き出せます）。"]
 
 
-def test_approver_sets_approved_and_adds_to_the_corpus(office) -> None:
+def test_an_admin_demoted_while_the_audit_log_is_open_gets_no_csv_and_is_told_why(office, deferred_downloads) -> None:
+    """Review r4 #5: the CSV was given with the button when the page was drawn, so a demoted 管理 got it, unlogged."""
+    from assistant.users import set_roles
+
+    admin = signed_in("kanri")
+    admin.switch_page("app_pages/audit.py").run()
+    with Store(office) as store:
+        add_user(store, "kanri2", "佐藤管理", PASSWORD, ["管理"], actor=command_line_user())
+        set_roles(store, "kanri", ["起案"], actor=command_line_user())
+    with pytest.raises(PermissionDeniedError, match="^高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"):
+        deferred_downloads["audit-log.csv"]()  # what the server runs when the button is pressed: no file
+    admin.download_button(key="audit_export").click().run()  # the click's rerun says why
+    assert admin.error[0].value == ("高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"
+                                    "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    with Store(office) as store:
+        assert audit.entries(store, action="audit_export") == []
+
+
+def test_approver_sets_approved_and_adds_to_the_corpus(office, deferred_downloads) -> None:
     app = signed_in("kessai")
     assert app.selectbox(key="status").options == ["下書き", "確認済", "決裁済"]
     app.text_input(key="consultation").input("雪対策")
@@ -136,6 +157,7 @@ def test_approver_sets_approved_and_adds_to_the_corpus(office) -> None:
     app.switch_page("app_pages/batch.py").run()
     app.text_input(key="consultation").input("雪対策").run()
     app.download_button(key="export_csv").click().run()
+    deferred_downloads["雪対策.csv"]()  # made, and its entry written, when the button is pressed
     with Store(office) as store:
         assert [(e.display_name, e.label, e.target, e.detail) for e in audit.entries(store, action="export")] == [
             ("鈴木一郎", "書き出し", "雪対策", "CSV")]
