@@ -135,8 +135,8 @@ def test_an_admin_demoted_while_the_audit_log_is_open_gets_no_csv_and_is_told_wh
     with pytest.raises(PermissionDeniedError, match="^高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"):
         deferred_downloads["audit-log.csv"]()  # what the server runs when the button is pressed: no file
     admin.download_button(key="audit_export").click().run()  # the click's rerun says why
-    assert admin.error[0].value == ("高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"
-                                    "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    assert admin.error[0].value == md_message("高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"
+                                              "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
     with Store(office) as store:
         assert audit.entries(store, action="audit_export") == []
 
