@@ -123,8 +123,9 @@ def test_only_admins_get_the_audit_log_page_and_its_export_is_audited(office, de
         "`python -m assistant audit --csv ファイル` を実行すると書き出せます）。"]
 
 
-def test_an_admin_demoted_while_the_audit_log_is_open_gets_no_csv_and_is_told_why(office, deferred_downloads) -> None:
-    """Review r4 #5: the CSV was given with the button when the page was drawn, so a demoted 管理 got it, unlogged."""
+def test_an_admin_demoted_while_the_audit_log_is_open_gets_no_csv_and_no_entry(office, deferred_downloads) -> None:
+    """Review r4 #5: the CSV was given with the button when the page was drawn, so a demoted 管理 got it, unlogged.
+    The click starts no rerun (a rerun dropped the deferred file before the browser fetched it: the browser test)."""
     from assistant.users import set_roles
 
     admin = signed_in("kanri")
@@ -134,9 +135,7 @@ def test_an_admin_demoted_while_the_audit_log_is_open_gets_no_csv_and_is_told_wh
         set_roles(store, "kanri", ["起案"], actor=command_line_user())
     with pytest.raises(PermissionDeniedError, match="^高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"):
         deferred_downloads["audit-log.csv"]()  # what the server runs when the button is pressed: no file
-    admin.download_button(key="audit_export").click().run()  # the click's rerun says why
-    assert admin.error[0].value == md_message("高橋管理 さん（役割: 起案）には監査ログの閲覧の権限がありません。"
-                                              "役割「管理」を持つ人に依頼してください（役割は管理者が変更できます）。")
+    admin.download_button(key="audit_export").click().run()
     with Store(office) as store:
         assert audit.entries(store, action="audit_export") == []
 
