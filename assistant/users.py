@@ -324,6 +324,10 @@ def change_own_password(store: Store, user: User, old_password: str, new_passwor
         raise UserError("新しいパスワードが今のものと同じです。別のパスワードにしてください。")
     digest = _HASHER.hash(new_password)
     with store.transaction() as conn:
+        # The change ends the row of failures (audit._row_start): failures that locked the name while the passwords
+        # were checked must not be wiped by it, nor the lock ended.
+        if _locked(conn, user.username):
+            raise _lock_error("パスワードを変更できません")
         if conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ? AND password_hash = ?",
                         (digest, _now(), user.username, row[0])).rowcount == 0:
             raise UserError("パスワードは、確かめている間にほかの画面で変更されました。もう一度ログインしてください。")

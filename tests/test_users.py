@@ -723,3 +723,30 @@ def test_with_logins_off_the_audit_log_is_filtered_by_the_typed_name(store) -> N
         ("", "佐藤", "draft_delete", "雪 No.1"), ("", "佐藤", "draft_save", "雪 No.1")]
     assert audit.entries(store, typed_name="佐") == []  # a whole name, as the page's list offers them
     assert audit.entries(store, username="佐藤") == []  # an account is not whoever typed its name (review)
+
+
+def test_an_own_change_checked_while_the_name_got_locked_is_refused_and_keeps_the_lock(store, office, monkeypatch) -> None:
+    """The lock was checked before the two slow Argon2 steps only: five wrong sign-ins that locked the name meanwhile
+    were wiped by the own change (it ends the row of failures) and the lock ended with them."""
+    import assistant.users as users_module
+
+    session = sign_in(store, "kian", PASSWORD)
+    real, guessed = users_module._verifies, []
+
+    def verifies(digest, password):
+        if not guessed:  # someone guesses at the sign-in while the present password is checked
+            for number in range(5):
+                guessed.append(number)
+                with pytest.raises(SignInError, match="^ユーザー名かパスワードが違います。"):
+                    sign_in(store, "kian", f"guess-number-{number}")
+        return real(digest, password)
+
+    monkeypatch.setattr(users_module, "_verifies", verifies)
+    with pytest.raises(SignInError, match="^ログインに 5 回続けて失敗したため、このユーザー名は 15 分間パスワードを変更できません。"
+                                          "時間をおいてから試すか、管理者に連絡してください。$"):
+        change_own_password(store, session, PASSWORD, "new-password-22")
+    monkeypatch.setattr(users_module, "_verifies", real)
+    assert guessed == [0, 1, 2, 3, 4]
+    with pytest.raises(SignInError, match="^ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。"):
+        sign_in(store, "kian", PASSWORD)  # still locked, and the password is the present one
+    assert audit.entries(store, username="kian", action="user_password") == []
