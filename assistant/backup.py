@@ -464,7 +464,8 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
     (its audit log has no 利用者の削除 of the name): a new machine whose first 管理 was added before the office's
     backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
     log is the current one with the entries only the backup has (a backup of another store) added after it; a
-    sign-in attempt the backup holds as a failure, settled since into a sign-in, is not one of them.
+    sign-in attempt a backup of this store (its log the current one's up to the attempt) holds as a failure, settled
+    since into a sign-in, is not one of them.
     """
     from assistant.store import MIGRATION_ACTOR
     from assistant.users import UNKNOWN_NAME
@@ -485,9 +486,16 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
                  " AND c.display_name = r.display_name AND c.at = r.at)))"
                  # A sign-in in progress when the backup was made: its attempt, recorded as a failure first, was settled
                  # since into the sign-in the current log holds under the same id (a later time): no failure comes back.
+                 # Only for a backup of this store, its log up to that id the current one's (ids of two stores line up:
+                 # on a new machine id 2 is the first 管理's sign-in, and another office's real failure came not back).
                  " AND NOT (r.action = 'sign_in_failed' AND EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.id = r.id"
                  " AND c.action = 'sign_in' AND (c.username, c.target, c.detail) = (r.username, r.target, r.detail)"
-                 " AND c.at >= r.at)) ORDER BY r.id",
+                 " AND c.at >= r.at)"
+                 " AND (SELECT COUNT(*) FROM main.audit_log WHERE id < r.id) = (SELECT COUNT(*) FROM chosen.audit_log"
+                 " WHERE id < r.id) AND NOT EXISTS (SELECT 1 FROM chosen.audit_log AS b WHERE b.id < r.id AND NOT EXISTS"
+                 " (SELECT 1 FROM main.audit_log AS c WHERE c.id = b.id AND (c.username, c.target, c.detail) ="
+                 " (b.username, b.target, b.detail) AND ((c.at, c.action) = (b.at, b.action) OR (b.action = 'sign_in_failed'"
+                 " AND c.action = 'sign_in' AND c.at >= b.at))))) ORDER BY r.id",  # another attempt settled since
                  (MIGRATION_ACTOR.format(step="%"), UNKNOWN_NAME))
     return had, added
 
