@@ -181,13 +181,21 @@ def page_user(store):
     """
     if not users.logins_on():
         return None
-    user = users.current(store, st.session_state.get(Keys.USER))
+    before = st.session_state.get(Keys.USER)
+    user = users.current(store, before)
     if user is None:
+        if before is not None or st.session_state.get(_USER_GONE):
+            # The session ended by the user's removal or a password reset: the next one to sign in in this browser
+            # must not see (nor keep under their own name) the pages of the one before, as after 「ログアウト」.
+            forget_session()
         st.session_state[Keys.USER] = None
         login_form(store)
         st.stop()
     st.session_state[Keys.USER] = user
     return user
+
+
+_USER_GONE = "session_user_gone"  # set by a callback that found the session's user gone: the page run after forgets all
 
 
 def acting_user(store):
@@ -198,7 +206,10 @@ def acting_user(store):
     follows shows the sign-in form)."""
     if not users.logins_on():
         return None
-    user = users.current(store, st.session_state.get(Keys.USER))
+    before = st.session_state.get(Keys.USER)
+    user = users.current(store, before)
+    if user is None and before is not None:
+        st.session_state[_USER_GONE] = True  # the callback may still read the page's state: page_user forgets it
     st.session_state[Keys.USER] = user
     return user
 
@@ -208,6 +219,11 @@ def sign_out() -> None:
     user = st.session_state.get(Keys.USER)
     if user is not None:
         users.sign_out(account_store(), user)
+    forget_session()
+
+
+def forget_session() -> None:
+    """Forget everything this session held (the pages' text, worksheets, tokens and the user)."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
