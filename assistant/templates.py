@@ -51,7 +51,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-8"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-9"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 WHOLE_GROUP_CHECKED = 8  # a group's first texts checked before two groups join (LinkIndex's whole_groups) …
 WHOLE_GROUP_SCANNED = 64  # … and, of its first this many texts, up to WHOLE_GROUP_CHECKED more that hold a word that
 # could turn a text round (a negation, one of an opposite pair): a group of 8 wordings of 「…検討します」 that 「…強化します」
@@ -104,7 +104,12 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
 # いただきます」 differ in two places (以下/原案, 修正/とさせて) that hold one word of the pair each. Turned round when one
 # text says one outcome and not the other, the other text the other and not the one. 「修正の必要はない」 states no
 # change (its negation counts where the texts differ); 反映する/反映しない is a negation.
-PLAN_CHANGED = re.compile(r"(?:修正|追記|加筆|削除)(?:いた|し(?:ます|まし))")
+# A change in any conjugation (修正いたします, 修正し、, 修正して, 修正させていただきます, 修正を行います), not its
+# negation (修正しません, 修正いたしません, 修正していません); 追加/反映 count when the plan's text is what is added to
+# (「原案に記述を追加します」, 「計画に反映します」), not 「今後の事業に反映します」 (stance-9). A text saying both outcomes (「…次のとおり
+# 修正し、その他は原案のとおりとします」, a partial revision) is turned round by neither: it groups with a change.
+_DONE = r"(?:(?:いた)?し(?:ます|まし|た|、|て(?!(?:い|お)?(?:ませ|りませ)|はい|いな))|させて(?:いただ|頂)|を(?:行|加え))"
+PLAN_CHANGED = re.compile(rf"(?:修正|追記|加筆|削除){_DONE}|(?:記述|記載|文言|原案|素案|計画)[^。、]{{0,8}}?(?:追加|反映){_DONE}")
 PLAN_KEPT = re.compile(r"原案(?:の(?:とおり|通り|まま)|どおり|通り)")
 _OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
 _KANJI_NUMBER = re.compile("[一二三四五六七八九十]+")
@@ -404,10 +409,14 @@ class LinkIndex:
         return members[:WHOLE_GROUP_CHECKED] + marked[:WHOLE_GROUP_CHECKED]
 
     def _marked(self, node: int) -> bool:
-        """Whether a text holds a word that could turn it round (:data:`_ANY_MARKER`), read once per text."""
+        """Whether a text holds a word that could turn it round (:data:`_ANY_MARKER`) or states an outcome
+        (:data:`PLAN_CHANGED`, :data:`PLAN_KEPT`: 「…次のとおりといたします」 had joined 「…原案のとおりといたします」 and
+        「…次のとおり修正いたします」 into one group), read once per text."""
         found = self.marks.get(node)
         if found is None:
-            found = self.marks[node] = _ANY_MARKER.search(self.texts[node]) is not None
+            text = self.texts[node]
+            found = self.marks[node] = (_ANY_MARKER.search(text) is not None or PLAN_CHANGED.search(text) is not None
+                                        or PLAN_KEPT.search(text) is not None)
         return found
 
 

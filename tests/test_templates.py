@@ -268,3 +268,38 @@ def test_the_plan_changed_and_the_plan_kept_are_two_templates_and_two_families(o
 ])
 def test_one_outcome_in_two_wordings_is_one_template(one: str, other: str) -> None:
     assert same_stance(one, other) is True
+
+
+def test_a_text_stating_neither_outcome_does_not_join_the_two_outcomes() -> None:
+    """Review sr5 D1: inside a group only texts holding a marker were compared, and the outcomes were none, so
+    「…次のとおりといたします。」 linked 「…原案のとおりといたします。」 and 「…次のとおり修正いたします。」 into one group."""
+    import itertools
+
+    kept = "ご意見の趣旨を踏まえ、計画の該当箇所は原案のとおりといたします。"
+    neither = "ご意見の趣旨を踏まえ、計画の該当箇所は次のとおりといたします。"
+    changed = "ご意見の趣旨を踏まえ、計画の該当箇所は次のとおり修正いたします。"
+    for rows in itertools.permutations([("kept", kept), ("neither", neither), ("changed", changed)]):
+        groups = group_paragraphs(list(rows), 0.8, same_stance, whole_groups=True)
+        assert len(groups) == 2 and not any({"kept", "changed"} <= set(group) for group in groups)  # before: one group
+
+
+@pytest.mark.parametrize(("one", "other", "same"), [
+    # a partial revision changes the plan: one group with a plain change (review sr5 D2, split under stance-8)
+    ("ご意見を踏まえ、第3章「地域公共交通の確保」の記述を次のとおり修正し、その他は原案のとおりとします。",
+     "ご意見を踏まえ、第3章「地域公共交通の確保」の記述を次のとおり修正します。", True),
+    # the polite change and additions to the plan's text are changes (review sr5 D3)
+    ("ご意見を踏まえ、第3章「地域公共交通の確保」の記述を修正させていただきます。",
+     "ご意見を踏まえ、第3章「地域公共交通の確保」の記述は原案のとおりとさせていただきます。", False),
+    ("ご意見を踏まえ、原案に記述を追加します。", "ご意見を踏まえ、原案のとおりとします。", False),
+])
+def test_a_change_in_any_conjugation_is_a_change(one: str, other: str, same: bool) -> None:
+    assert same_stance(one, other) is same
+    groups = sorted(group_paragraphs([("a", one), ("b", other)], 0.8, same_stance, whole_groups=True))
+    assert groups == ([["a", "b"]] if same else [["a"], ["b"]])
+
+
+def test_the_grouping_names_the_stance_check() -> None:
+    """stance-9: stores grouped under stance-8 (D1–D3 above) are grouped again."""
+    from assistant import templates
+
+    assert templates.STANCE == "stance-9"
