@@ -237,15 +237,31 @@ def closing_templates(precedents: list[Precedent], max_chars: int = CLOSING_MAX_
 
 
 def topic_free_closings(precedents: list[Precedent]) -> set[str]:
-    """Closings (:func:`closing_templates`) that speak of the comment or of the answer's outcome (:data:`_OUTCOME_WORDING`:
-    ご指摘, 原案, 修正いたします, …), not of a policy: 「以上のことから、原案のとおりとさせていただきます。」 and 「ご指摘のとおり
-    修正いたします。」 are said whatever the topic, while a short policy paragraph that answers five comments on one point
-    (「生活道路の除雪は、令和7年度から…基準に改めます。」) is approved wording reused."""
+    """Closings (:func:`closing_templates`) that carry no topic of their own: the whole text is made of the words of a
+    closing formula (:data:`_CLOSING_WORDS`: the comment, the outcome, connectives, courtesy), so 「以上のことから、原案の
+    とおりとさせていただきます。」, 「ご指摘のとおり修正いたします。」 and 「ご指摘の趣旨は、原案に含まれていることから、原案のとおりと
+    させていただきます。」 are said whatever the topic, while a short policy paragraph that answers five comments on one
+    point is approved wording reused, even when it names the comment or the plan (「生活道路の除雪は、原案のとおり令和7年度から
+    新しい出動基準で実施します。」, 「ご指摘の歩道除雪は、令和7年度から…」: review sr5 D4, these had been 定型文)."""
     texts = _template_texts(precedents)
-    return {tid for tid in closing_templates(precedents) if _OUTCOME_WORDING.search(texts.get(tid, ""))}
+    return {tid for tid in closing_templates(precedents) if _CLOSING_FORMULA.fullmatch(texts.get(tid, "").strip())}
 
 
-_OUTCOME_WORDING = re.compile(rf"{_STOCK_WORDING.pattern}|指摘|原案|(?:修正|追記|加筆|削除|反映)(?:いた|し(?:ます|まし))")
+# The words a closing formula is made of; a text made of nothing else (and punctuation, particles) speaks of no topic.
+_CLOSING_WORDS = (
+    # connectives
+    "以上のことから", "以上により", "以上の理由から", "このため", "そのため", "したがって", "なお", "また", "ことから",
+    # the comment
+    "いただいた", "頂いた", "いただきました", "頂きました", "寄せられた", "お寄せ", "[ご御]意見", "[ご御]指摘", "[ご御]提案",
+    "[ご御]要望", "趣旨", "内容", "について", "を踏まえ", "踏まえ", "とおり", "通り", "点",
+    # the plan and the outcome
+    "原案", "素案", "計画案", "案", "記述", "記載", "に含まれて", "含まれ", "いる", "おり", "修正", "追記", "加筆",
+    "削除", "追加", "反映", "いたします", "いたしました", "します", "しました", "させていただきます", "いただきます",
+    "し", "とさせて", "させて",
+    # courtesy
+    "ありがとうございました", "ありがとうございます", "今後の", "今後", "施策", "取組", "事業", "検討", "参考",
+)
+_CLOSING_FORMULA = re.compile(rf"(?:{'|'.join(_CLOSING_WORDS)}|[のはをにとがでもて、。，．\s])+")
 
 
 def said_paragraphs(precedent: Precedent, closing: set[str]) -> list[str]:

@@ -881,3 +881,26 @@ def test_reuse_of_a_closing_is_no_reuse_of_approved_wording(tmp_path) -> None:
     assert reuse["再利用"].tolist() == [False, False, True, False, True, False, True, False, True, False]
     assert list(zip(table["文面"], table["定型文"], table["前例数"])) == [(CLOSING, True, 5)]  # before: False
     assert reuse["定型文以外を再利用"].tolist() == [False] * 10  # before: True for No.3, 5, 7, 9
+
+
+def test_a_topic_paragraph_naming_the_plan_or_the_comment_is_no_closing_formula(tmp_path) -> None:
+    """Review sr5 D4: topic_free_closings took any closing holding 指摘 or 原案 for one said whatever the topic, so
+    short policy paragraphs reused under every answer (「生活道路の除雪は、原案のとおり…」, 「ご指摘の歩道除雪は、…」) were
+    marked 定型文 and their reuse no reuse of approved wording. A closing made only of a formula's words still is one."""
+    road = "生活道路の除雪は、原案のとおり令和7年度から新しい出動基準で実施します。"
+    sidewalk = "ご指摘の歩道除雪は、令和7年度から通学路を優先して実施します。"
+    formula = "ご指摘の趣旨は、原案に含まれていることから、原案のとおりとさせていただきます。"
+    rows = [["No.", "ご意見", "本市の考え方"]] + [[str(n), f"除雪についての意見{n}", f"{road}\n{sidewalk}\n{formula}"]
+                                               for n in range(1, 7)]
+    with csv_corpus(tmp_path, "snow", rows) as store:
+        precedents = store.precedents()
+        texts = analysis._template_texts(precedents)
+        free = {texts[tid] for tid in analysis.topic_free_closings(precedents)}
+        reuse = analysis.template_reuse(store)
+        table = analysis.templates_table(store)
+    assert free == {formula}  # before: all three
+    assert sorted(zip(table["文面"], table["定型文"])) == sorted([(road, False), (sidewalk, False), (formula, True)])
+    assert reuse["定型文以外を再利用"].tolist() == [False] + [True] * 5  # before: False for every answer
+    assert [bool(analysis._CLOSING_FORMULA.fullmatch(text)) for text in (
+        "以上のことから、原案のとおりとさせていただきます。", "ご指摘のとおり修正いたします。",
+        "いただいたご意見については、今後の施策の参考とさせていただきます。")] == [True, True, True]
