@@ -24,6 +24,15 @@ def _read_back(path):
     return document
 
 
+def _rows_back(tmp_path, fmt: str, rows, title: str = "除雪計画（素案）"):
+    """``rows`` exported in ``fmt`` and read back: the document, after checking its rows are ``rows`` as written."""
+    path = tmp_path / f"kekka.{fmt}"
+    path.write_bytes(EXPORTS[fmt](AnswerTable(title, "令和8年1月5日～令和8年2月4日", rows)))
+    document = _read_back(path)
+    assert [(item.no, item.comment, item.answer) for item in document.items] == list(rows)
+    return document
+
+
 def _check(document) -> None:
     assert [(item.no, item.comment, item.answer) for item in document.items] == list(ROWS)
     assert document.meta.title == "除雪計画（素案）について寄せられたご意見と本市の考え方"
@@ -76,11 +85,7 @@ TYPED = (("1", "ごみ　有料化について。\n二点目、more trees. Pleas
 def test_spaces_and_tabs_typed_in_a_row_read_back_as_written(tmp_path, fmt: str) -> None:
     """Staff reuse last year's answers: read back from the export, 「中央図書館　電話…」 was 「中央図書館電話…」, 「- 幹線道路」
     was 「-幹線道路」 and the tab was gone (the cells were read as a PDF's layout)."""
-    path = tmp_path / f"kekka.{fmt}"
-    path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画（素案）", "令和8年1月5日～令和8年2月4日", TYPED)))
-    document = _read_back(path)
-    assert [(item.no, item.comment, item.answer) for item in document.items] == list(TYPED)
-    assert document.warnings == ()
+    assert _rows_back(tmp_path, fmt, TYPED).warnings == ()
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTS))
@@ -113,11 +118,7 @@ def test_listed_numbers_read_back_as_saved_without_a_warning(tmp_path, fmt: str)
     """The Word file has a zero-width space after each list mark of a No. (where it may wrap): read back, it was
     taken out with the warning 「制御文字（NUL など）… 個を取り除きました。」."""
     rows = tuple((no, f"ご意見{n}", "回答します。") for n, no in enumerate(("1、2", "3,4", "5・6", "7ほか1,522件", "8"), 1))
-    path = tmp_path / f"kekka.{fmt}"
-    path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画", "令和8年1月5日～令和8年2月4日", rows)))
-    document = _read_back(path)
-    assert [(item.no, item.comment, item.answer) for item in document.items] == list(rows)
-    assert document.warnings == ()
+    assert _rows_back(tmp_path, fmt, rows, title="除雪計画").warnings == ()
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTS))
@@ -126,6 +127,4 @@ def test_a_range_and_roman_numerals_in_a_no_read_back_as_saved(tmp_path, fmt: st
     the CSV reader keep 「～」 and Roman numerals, so the three exports of one table gave different corpora."""
     nos = ["1・2", "3～5", "Ⅳ", "Ⅳ-1", "ⅩⅢ-1", "6"]
     rows = tuple((no, f"ご意見{index}です。", f"回答{index}です。") for index, no in enumerate(nos, 1))
-    path = tmp_path / f"kekka.{fmt}"
-    path.write_bytes(EXPORTS[fmt](AnswerTable("除雪計画（素案）", "令和8年1月5日～令和8年2月4日", rows)))
-    assert [(item.no, item.comment, item.answer) for item in _read_back(path).items] == list(rows)
+    _rows_back(tmp_path, fmt, rows)
