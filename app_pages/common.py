@@ -184,10 +184,9 @@ def page_user(store):
     before = st.session_state.get(Keys.USER)
     user = users.current(store, before)
     if user is None:
-        if before is not None and users.ended_by_others(store, before) or st.session_state.get(_USER_GONE):
+        if before is not None or st.session_state.get(_USER_GONE):
             # The session ended by the user's removal or a password reset: the next one to sign in in this browser
-            # must not see (nor keep under their own name) the pages of the one before, as after 「ログアウト」. Their own
-            # change of password in another tab keeps them (the same person signs in again: nothing typed is lost).
+            # must not see (nor keep under their own name) the pages of the one before, as after 「ログアウト」.
             forget_session()
         st.session_state[Keys.USER] = None
         login_form(store)
@@ -209,7 +208,7 @@ def acting_user(store):
         return None
     before = st.session_state.get(Keys.USER)
     user = users.current(store, before)
-    if user is None and before is not None and users.ended_by_others(store, before):
+    if user is None and before is not None:
         st.session_state[_USER_GONE] = True  # the callback may still read the page's state: page_user forgets it
     st.session_state[Keys.USER] = user
     return user

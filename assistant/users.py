@@ -435,18 +435,6 @@ def sign_out(store: Store, user: User) -> None:
     audit.log(store, user, "sign_out", user.username)
 
 
-def ended_by_others(store: Store, user: User) -> bool:
-    """Whether a session of ``user`` that :func:`current` ended was ended by someone else: the account removed (the
-    name perhaps given to another since) or its password reset by a 管理, not changed by the user themselves in another
-    tab or browser (their own session elsewhere; :data:`audit.OWN_CHANGE`). A page forgets what such a session held, as
-    after 「ログアウト」: the next one to sign in in that browser may be someone else."""
-    conn = store.conn
-    if not account_created(conn, user.username):
-        return True
-    changed = audit.last_entry(conn, "user_password", target=user.username)
-    return not (changed is not None and changed.username == user.username and changed.detail == audit.OWN_CHANGE)
-
-
 def current(store: Store, user: User | None) -> User | None:
     """The user as stored now (roles may have changed since sign-in); None when removed meanwhile, and for a
     signed-in session (one with a stamp) also when the password was reset or the name now belongs to a user

@@ -1,6 +1,5 @@
 """app_pages.common.page_user and acting_user with a stand-in for streamlit: a session whose user is gone (removed,
-or their password reset by a 管理) forgets the pages it held, as 「ログアウト」 does; one ended by their own change of
-password in another tab keeps them."""
+or their password reset) forgets the pages it held, as 「ログアウト」 does."""
 
 from __future__ import annotations
 
@@ -66,16 +65,3 @@ def test_the_sign_in_form_keeps_what_is_typed_while_nobody_is_signed_in(store, p
     with pytest.raises(Stopped):
         common.page_user(store)
     assert page.state == {Keys.USER: None, "login_name": "kian"}
-
-
-def test_a_session_ended_by_the_users_own_change_of_password_elsewhere_keeps_its_page_state(store, page) -> None:
-    """Second reading of the first version: the user's own change of password in another tab ends this tab's session
-    too, and this tab's half-written answer was forgotten (the same person signs in again)."""
-    from assistant.users import change_own_password
-
-    other_tab = sign_in(store, "kian", PASSWORD)
-    change_own_password(store, other_tab, PASSWORD, "kian-password-2")
-    assert common.acting_user(store) is None
-    with pytest.raises(Stopped):
-        common.page_user(store)
-    assert page.state == {Keys.USER: None, Keys.BATCH_TOKEN: "tok-1", "batch_text": PASTED, Keys.AUTHOR: "山田太郎"}
