@@ -51,7 +51,7 @@ BANDS = 16  # LSH bands; a pair is a candidate when one band agrees
 ROWS = 2  # MinHash values per band: P(candidate) = 1 - (1 - J^ROWS)^BANDS for bigram Jaccard J
 BUCKET_SIZE = 32  # texts a bucket keeps (the first ones); later ones still look it up
 TOP_CANDIDATES = 16  # earlier texts each text is compared with, those sharing the most bands
-STANCE = "stance-9"  # the check that similar texts say the same thing (same_stance): change it when that check changes
+STANCE = "stance-10"  # the check that similar texts say the same thing (same_stance): change it when that check changes
 WHOLE_GROUP_CHECKED = 8  # a group's first texts checked before two groups join (LinkIndex's whole_groups) …
 WHOLE_GROUP_SCANNED = 64  # … and, of its first this many texts, up to WHOLE_GROUP_CHECKED more that hold a word that
 # could turn a text round (a negation, one of an opposite pair): a group of 8 wordings of 「…検討します」 that 「…強化します」
@@ -108,8 +108,13 @@ OPPOSITES = (("賛成", "反対"), ("増", "減"), ("拡大", "縮小"), ("拡�
 # negation (修正しません, 修正いたしません, 修正していません); 追加/反映 count when the plan's text is what is added to
 # (「原案に記述を追加します」, 「計画に反映します」), not 「今後の事業に反映します」 (stance-9). A text saying both outcomes (「…次のとおり
 # 修正し、その他は原案のとおりとします」, a partial revision) is turned round by neither: it groups with a change.
-_DONE = r"(?:(?:いた)?し(?:ます|まし|た|、|て(?!(?:い|お)?(?:ませ|りませ)|はい|いな))|させて(?:いただ|頂)|を(?:行|加え))"
-PLAN_CHANGED = re.compile(rf"(?:修正|追記|加筆|削除){_DONE}|(?:記述|記載|文言|原案|素案|計画)[^。、]{{0,8}}?(?:追加|反映){_DONE}")
+# 「…して」 not a request the answer quotes (「修正してほしいとのご意見については、原案のとおり…」 keeps the plan: second
+# reading 239), nor a negation
+_DONE = (r"(?:(?:いた)?し(?:ます|まし|た|、|て(?!(?:い|お)?(?:ませ|りませ)|はい|いな|ほし|欲し|くださ|下さ|いただきた|頂きた"
+         r"|もらいた))|させて(?:いただ|頂)(?!きた)|を(?:行|加え))")
+# the plan's text: not a next plan (「次期計画に反映してまいります」 changes nothing of this one)
+PLAN_CHANGED = re.compile(rf"(?:修正|追記|加筆|削除){_DONE}|(?<!次期)(?<!次の)(?<!今後の)(?:記述|記載|文言|原案|素案|計画)"
+                          rf"[^。、]{{0,8}}?(?:追加|反映){_DONE}")
 PLAN_KEPT = re.compile(r"原案(?:の(?:とおり|通り|まま)|どおり|通り)")
 _OPTION = re.compile(r"(?:第?[0-9０-９一二三四五六七八九十]+|[A-Za-zＡ-Ｚａ-ｚ]|[甲乙丙丁])案(?![件内])")  # not 12案件
 _KANJI_NUMBER = re.compile("[一二三四五六七八九十]+")

@@ -904,3 +904,13 @@ def test_a_topic_paragraph_naming_the_plan_or_the_comment_is_no_closing_formula(
     assert [bool(analysis._CLOSING_FORMULA.fullmatch(text)) for text in (
         "以上のことから、原案のとおりとさせていただきます。", "ご指摘のとおり修正いたします。",
         "いただいたご意見については、今後の施策の参考とさせていただきます。")] == [True, True, True]
+
+
+def test_closings_of_every_wording_the_offices_use_are_closing_formulas() -> None:
+    """Second reading 239: the first word list lacked どおり, まま, 以下, 次, 理由により, 承り, 貴重な and いただき, so
+    these closings, said under many answers whatever the topic, were no longer 定型文."""
+    assert [bool(analysis._CLOSING_FORMULA.fullmatch(text)) for text in (
+        "以上のことから、原案どおりとさせていただきます。", "原案のままとさせていただきます。", "ご意見を踏まえ、以下のとおり修正します。",
+        "次のとおり修正いたします。", "以上の理由により、原案のとおりとします。", "ご意見として承ります。",
+        "貴重なご意見をいただき、ありがとうございました。",
+        "生活道路の除雪は、原案のとおり令和7年度から新しい出動基準で実施します。")] == [True] * 7 + [False]

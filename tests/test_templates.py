@@ -238,6 +238,10 @@ SNOW = "生活道路の除雪基準については、いただいたご意見を
     ("ご意見を踏まえ、以下のとおり修正いたします。", "ご意見を踏まえ、原案のとおりとさせていただきます。"),
     ("計画案の記載について、ご指摘を踏まえ追記します。", "計画案の記載について、ご指摘を踏まえ削除します。"),
     ("計画案の記載について、ご指摘を踏まえ加筆します。", "計画案の記載について、ご指摘を踏まえ削除します。"),
+    # second reading 239: the comment's request quoted in a keeping answer (「修正してほしい」) is no change of the plan
+    ("第3章の記述を修正してほしいとのご意見については、現行の計画との整合を図る観点から、原案のとおりとさせていただきます。",
+     "第3章の記述を修正してほしいとのご意見については、現行の計画との整合を図る観点から、以下のとおり修正いたします。"),
+    ("該当箇所を削除してほしいとのことですが、原案のとおりといたします。", "該当箇所を削除してほしいとのことですが、削除いたします。"),
 ])
 def test_the_plan_changed_and_the_plan_kept_are_two_templates_and_two_families(one: str, other: str) -> None:
     """Review r2 D1: 「…原案を修正いたします。」 and 「…原案のとおりといたします。」 (the two outcomes of an answer) were
@@ -299,7 +303,19 @@ def test_a_change_in_any_conjugation_is_a_change(one: str, other: str, same: boo
 
 
 def test_the_grouping_names_the_stance_check() -> None:
-    """stance-9: stores grouped under stance-8 (D1–D3 above) are grouped again."""
+    """stance-10: stores grouped under stance-8 (D1–D3 above) or stance-9 (a request quoted, a next plan) are grouped
+    again."""
     from assistant import templates
 
-    assert templates.STANCE == "stance-9"
+    assert templates.STANCE == "stance-10"
+
+
+def test_a_request_quoted_and_a_next_plan_are_no_change_of_the_plan() -> None:
+    """Second reading 239: 「修正してほしい」 (the comment's request, quoted) and 「次期計画に反映してまいります」 (the next plan)
+    counted as this plan changed, so an answer keeping the plan joined one changing it."""
+    from assistant.templates import PLAN_CHANGED
+
+    assert [bool(PLAN_CHANGED.search(text)) for text in (
+        "第3章の記述を修正してほしいとのご意見について", "削除してくださいとのご意見", "次期計画に反映してまいります。",
+        "今後の計画に反映してまいります。", "記述を修正してまいります。", "原案に記述を追加します。")] == [
+        False, False, False, False, True, True]
