@@ -317,5 +317,8 @@ def test_a_request_quoted_and_a_next_plan_are_no_change_of_the_plan() -> None:
 
     assert [bool(PLAN_CHANGED.search(text)) for text in (
         "第3章の記述を修正してほしいとのご意見について", "削除してくださいとのご意見", "次期計画に反映してまいります。",
-        "今後の計画に反映してまいります。", "記述を修正してまいります。", "原案に記述を追加します。")] == [
-        False, False, False, False, True, True]
+        "今後の計画に反映してまいります。", "記述を修正してまいります。", "原案に記述を追加します。",
+        # final reading 241: the city's own 「…させていただきたい」 and 「次の記述を追加」 are changes; more requests quoted
+        "修正させていただきたいと考えております。", "次の記述を追加いたします。", "削除してはどうかとのご意見",
+        "修正した方がよいとのご意見", "修正していただけないかとのご意見", "修正していただくよう求める")] == [
+        False, False, False, False, True, True, True, True, False, False, False, False]
