@@ -565,7 +565,10 @@ def test_several_files_at_once_pdf_word_and_a_bad_one(isolated_settings) -> None
     with open_store(isolated_settings) as store:
         assert store.stats().n_documents == 5  # nothing written before confirming
     app.button(key="upload_confirm").click().run()
-    assert app.success[0].value.startswith("2 件の文書（12 項目）を取り込み、")
+    # a warning, naming the file not read (r3 #5: the preview's error vanished after confirming)
+    assert not app.success and app.warning[0].value.startswith("2 件の文書（12 項目）を取り込み、")
+    assert ("読めなかったファイル 1 件は取り込んでいません（失敗: 1 件のファイル）。" in app.warning[0].value
+            and md_message("locked.pdf: この PDF はパスワードで保護されています（暗号化）。") in app.warning[0].value)
     table = app.dataframe[0].value
     row = table[table["ファイル"] == "kotsu.pdf"].iloc[0]
     assert (row["No."], row["頁"]) == ("1", "p.1")
