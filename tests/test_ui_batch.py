@@ -732,9 +732,10 @@ def test_a_consultation_name_quoted_in_the_save_message_is_shown_as_typed(isolat
     assert all("](http" not in element.value for element in [*app.error, *app.warning, *app.info, *app.success, *app.markdown])
 
 
-def exported_answers(app: AppTest) -> list[tuple[str, str]]:
-    """(No., 本市の考え方) of each row of the table the download buttons hold."""
-    table, _ = app.session_state["batch_written"]["csv"]
+def exported_answers(made: dict) -> list[tuple[str, str]]:
+    """(No., 本市の考え方) of each row of the table the CSV button would write when pressed (``made``: the
+    ``deferred_downloads`` fixture; the page's callable is ``partial(exported_file, store, name, table, fmt, …)``)."""
+    table = next(made_file for name, made_file in made.items() if name.endswith(".csv")).args[2]
     return [(row[0], row[2]) for row in table.rows]
 
 
@@ -742,7 +743,7 @@ def unsaved_warnings(app: AppTest) -> list[str]:
     return [w.value for w in app.warning if "保存していない" in w.value]
 
 
-def test_an_edit_made_after_the_save_is_named_above_the_download_buttons(isolated_settings) -> None:
+def test_an_edit_made_after_the_save_is_named_above_the_download_buttons(isolated_settings, deferred_downloads) -> None:
     """The files are written from the saved answers: a row edited again after a save went out with its old answer,
     and nothing on the page said that the edit was not in the file."""
     app = worksheet(f"{CARD}\n{SNOW}")
@@ -757,13 +758,13 @@ def test_an_edit_made_after_the_save_is_named_above_the_download_buttons(isolate
     order = flat(app.main)
     warning = next(i for i, e in enumerate(order) if e.type == "warning" and e.value == message)
     assert warning < min(i for i, e in enumerate(order) if e.type == "download_button")
-    assert exported_answers(app)[1] == ("2", "除雪計画に基づき対応します。")  # what the warning says: the saved answer
+    assert exported_answers(deferred_downloads)[1] == ("2", "除雪計画に基づき対応します。")  # what the warning says: the saved answer
     app.button(key="batch_save").click().run()
     assert unsaved_warnings(app) == []
-    assert exported_answers(app)[1] == ("2", "除雪の回数を見直します。")
+    assert exported_answers(deferred_downloads)[1] == ("2", "除雪の回数を見直します。")
 
 
-def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_settings) -> None:
+def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_settings, deferred_downloads) -> None:
     """Opened again with a comment answered on an earlier day: the table holds that one answer only."""
     from assistant.drafts import Draft
 
@@ -772,14 +773,14 @@ def test_groups_never_saved_are_counted_above_the_download_buttons(isolated_sett
     app = worksheet(f"{CARD}\n{SNOW}")
     assert unsaved_warnings(app) == ["まだ保存していない回答が 1 件あり（No.1）、書き出す表に入りません。"
                                      "先に「まとめて保存する」を押してください。"]
-    assert [no for no, _ in exported_answers(app)] == ["2"]
+    assert [no for no, _ in exported_answers(deferred_downloads)] == ["2"]
     app.text_area(key="batch_answer_1").input("除雪の回数を見直します。").run()
     assert unsaved_warnings(app) == ["保存していない編集が 1 件あります（No.2）。書き出す表には保存済みの内容が入ります。"
                                      "まだ保存していない回答が 1 件あり（No.1）、書き出す表に入りません。"
                                      "先に「まとめて保存する」を押してください。"]
     app.button(key="batch_save").click().run()
     assert unsaved_warnings(app) == []
-    assert [no for no, _ in exported_answers(app)] == ["1", "2"]
+    assert [no for no, _ in exported_answers(deferred_downloads)] == ["1", "2"]
 
 
 def test_a_group_whose_answer_box_is_empty_is_not_said_to_need_a_save(isolated_settings) -> None:
