@@ -152,12 +152,14 @@ if findings:
 
 st.button("前例を探す", key="search", type="primary", on_click=search)
 if st.session_state.get(PENDING):
-    st.session_state[PENDING] = False
+    # Asked for until searched: a run stopped while it waits for the model (a rerun asked meanwhile, a browser that
+    # reconnects) leaves the search to the next run instead of dropping it.
     try:
         wait_retriever()
         search()
     except AssistantError as error:
         st.session_state["search_error"] = str(error)
+    st.session_state[PENDING] = False
 elif ready_retriever() is None:
     st.caption("前例の索引を読み込んでいます…（入力はそのまま続けられます。「前例を探す」を押すと、準備ができ次第検索します）")
 if st.session_state.get("search_error"):

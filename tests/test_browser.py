@@ -81,6 +81,9 @@ def chromium_page(playwright, height: int):
     except BaseException:
         try:
             print("--- the page's text at the failure ---\n" + page.inner_text("body", timeout=5_000)[-4000:])
+            print("--- its text fields ---\n" + "\n".join(page.evaluate("""() => [...document.querySelectorAll(
+                'input[aria-label], textarea[aria-label]')].map(e => e.getAttribute('aria-label') + ': '
+                + JSON.stringify(e.value.slice(0, 40)))""")))
         except Exception as error:  # the page itself may be gone
             print(f"(the page's text could not be read: {error.__class__.__name__})")
         raise
@@ -93,6 +96,17 @@ def wait_for_app_run(page, timeout: int = 60_000) -> None:
     element with the run's state; the run begins once the message reaches the server, hence the pause)."""
     page.wait_for_timeout(500)
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
+
+
+def fill_and_commit(page, label: str, text: str) -> None:
+    """Type into a text field as a person does once the page has settled: after the run that drew the page (a text
+    typed while a run is still going is lost when it ends: CI on e72df25 typed the comment while the run after the
+    sign-in was going, and Ctrl+Enter then searched nothing), then leave the field and wait for the run it starts."""
+    wait_for_app_run(page, timeout=600_000)
+    field = page.get_by_label(label)
+    field.fill(text)
+    field.press("Tab")
+    wait_for_app_run(page, timeout=180_000)
 
 
 @pytest.fixture
@@ -121,8 +135,19 @@ def server(db_path, model_cache, tmp_path):
         time.sleep(1)
         process.terminate()
         process.wait(timeout=30)
+        output = log.read_text(encoding="utf-8", errors="replace")
+        print(f"--- the server's threads that were in this project's code ({log}) ---")
+        print("\n".join(project_stacks(output)) or "(none: no model load and no page run was going)")
         print(f"--- the end of the server's output ({log}) ---")
-        print(log.read_text(encoding="utf-8", errors="replace")[-20_000:])
+        print(output[-20_000:])
+
+
+def project_stacks(output: str) -> list[str]:
+    """The stacks, in a faulthandler dump, of the threads with a frame in this project's code (not a library's): the
+    model's load and the page's run, shown before the rest of the output, which a CI summary may cut."""
+    stacks = re.split(r"\n(?=(?:Current thread|Thread) 0x)", output)
+    project = re.compile(re.escape(str(REPO_ROOT)) + r"/(?:assistant|retrieval|embeddings|app_pages|app\.py)")
+    return [stack.strip() for stack in stacks if re.match(r"(?:Current thread|Thread) 0x", stack) and project.search(stack)]
 
 
 def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_path, tmp_path) -> None:
@@ -138,9 +163,11 @@ def test_sign_in_and_draft_the_liability_answer_in_headless_chromium(server, db_
             page.get_by_label("パスワード").fill(PASSWORD)
             page.get_by_role("button", name="ログイン").click()
             page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)
-            page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
-            page.get_by_label("ご意見（コメントを貼り付けてください）").fill(COMMENT)
-            page.keyboard.press("Control+Enter")  # searches (the first search waits for the model behind the page)
+            fill_and_commit(page, "意見募集の名前", "ガバメントクラウド評価書")
+            comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
+            comment.fill(COMMENT)
+            expect(comment).to_have_value(COMMENT)
+            comment.press("Control+Enter")  # searches (the first search waits for the model behind the page)
             page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=600_000)
             page.get_by_role("button", name="前例を探す").click()  # searches again
             page.get_by_text("CSPやデジタル庁に帰責性がある場合は", exact=False).first.wait_for(timeout=120_000)
@@ -224,7 +251,7 @@ def test_draft_page_feedback_reload_and_japanese_widgets_in_headless_chromium(se
 
             page.goto(server, timeout=60_000)
             sign_in()
-            page.get_by_label("意見募集の名前").fill("ガバメントクラウド評価書")
+            fill_and_commit(page, "意見募集の名前", "ガバメントクラウド評価書")
             comment = page.get_by_label("ご意見（コメントを貼り付けてください）")
             comment.fill(COMMENT)
             # while a field is being typed in, Streamlit writes 「Press Ctrl+Enter to apply」 under it
@@ -319,7 +346,7 @@ def test_batch_worksheet_saves_an_edit_then_a_second_edit_in_headless_chromium(s
             page.get_by_text("起案（1件のご意見）").wait_for(timeout=180_000)  # the model loads behind the page
             page.get_by_role("link", name="一括起案").click()
             page.get_by_text("一括起案（意見募集の全件）").wait_for(timeout=600_000)  # this page waits for the model
-            page.get_by_label("意見募集の名前").fill("一括ブラウザ")
+            fill_and_commit(page, "意見募集の名前", "一括ブラウザ")  # once the page's run (the model's wait) has ended
             page.get_by_label("または貼り付け（1行に1件、または空行で区切る）").fill(f"{COMMENT}\n除雪の回数を増やしてほしい。")
             page.keyboard.press("Control+Enter")
             wait_for_app_run(page)  # the pasted comments have reached the server before the button reruns the page
