@@ -63,7 +63,8 @@ DEFAULTS = {
 
 # Widget values that must survive a visit to another page (Streamlit drops the state of widgets that
 # are not drawn in a run unless it is assigned again). Buttons and uploaders cannot be assigned.
-KEPT = ("batch_title", "batch_period", "batch_text", "batch_page", "filter_words", "drafts_author")
+KEPT = ("batch_title", "batch_period", "batch_text", "batch_page", "filter_words", "drafts_consultation",
+        "drafts_status", "drafts_author")
 KEPT_PREFIXES = ("batch_answer_", "batch_choice_")
 
 

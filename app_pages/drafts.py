@@ -16,6 +16,7 @@ from assistant.drafts import (NOS_TO_CHECK_NOTE, STATUSES, NoToCheck, added_to_c
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
+from assistant.users import allowed
 
 init_state()
 store, retriever = resources()
@@ -29,8 +30,9 @@ show_message()
 def numbers_checked(shown: list[NoToCheck]) -> None:
     """Take the Nos. shown off the list of those a schema update asked to check."""
     user = acting_user(store)
+    typed = st.session_state.get("nos_checked_name", "").strip()  # without logins: who checked, asked below
     try:
-        taken = mark_numbers_checked(store, shown, user=user, anonymous=author_name(user))
+        taken = mark_numbers_checked(store, shown, user=user, anonymous=typed or author_name(user))
     except AssistantError as error:
         st.session_state[Keys.MESSAGE] = ("error", error_text(error))
         return
@@ -41,7 +43,14 @@ if to_check := numbers_to_check(store):  # kept apart or named by a schema updat
     with st.container(border=True):
         st.warning(f"**確かめてほしい No. が {len(to_check)} 件あります。** {NOS_TO_CHECK_NOTE}\n\n"
                    + "\n".join(f"- {md_escape(entry.line)}" for entry in to_check))
-        st.button("確かめました（この一覧を消す）", key="nos_checked", on_click=numbers_checked, args=(to_check,))
+        if allowed(user, "draft_save"):  # 管理 alone: refused, so not offered
+            named = True
+            if user is None:  # the audit log names who checked: the 担当者名 typed on 起案, or typed here
+                if "nos_checked_name" not in st.session_state:
+                    st.session_state["nos_checked_name"] = st.session_state.get(Keys.AUTHOR, "")
+                named = bool(st.text_input("確かめた人の名前（監査ログに残ります）", key="nos_checked_name").strip())
+            st.button("確かめました（この一覧を消す）", key="nos_checked", on_click=numbers_checked, args=(to_check,),
+                      disabled=not named)
 
 
 def first_page() -> None:

@@ -571,12 +571,103 @@ def test_the_nos_a_schema_update_asks_to_check_are_listed_on_the_drafts_page_unt
         + "\n".join(f"- {md_escape(line)}" for line in (
             "「雪対策」No.3<U+200B> → No.3(表記違い2)：No.3 の回答案がほかにあります",
             "「雪対策」No.1、2：No.2 とご意見の番号が重なります"))]
+    app.text_input(key="nos_checked_name").input("佐藤").run()
     app.button(key="nos_checked").click().run()
     assert not app.exception and not app.warning
     assert [s.value for s in app.success] == ["確かめた No. 2 件を一覧から外しました。"]
     with Store(isolated_settings) as store:
         assert store.get_meta("draft_numbers_to_check") is None
         [entry] = audit.entries(store, action="draft_numbers_checked")
-        assert (entry.label, entry.target, entry.detail) == (
-            "回答案の番号の確認", "2 件", "「雪対策」No.3(表記違い2)、「雪対策」No.1、2")
+        assert (entry.label, entry.target, entry.detail, entry.display_name) == (
+            "回答案の番号の確認", "2 件", "「雪対策」No.3(表記違い2)、「雪対策」No.1、2", "佐藤")
     assert not page("drafts").warning
+
+
+def test_without_logins_marking_the_nos_checked_asks_for_a_name_when_none_was_typed_on_the_draft_page(
+        isolated_settings) -> None:
+    """「確かめました」 was audited with nobody's name when no 担当者名 was typed on 起案 (review r6, D4): it asks for the
+    name as deleting a draft does, filled in with the 担当者名 when one was typed."""
+    import json
+
+    from assistant import audit
+
+    entry = {"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"}
+    with Store(isolated_settings) as store:
+        store.set_meta("draft_numbers_to_check", json.dumps([entry], ensure_ascii=False))
+    app = page("drafts")
+    name = app.text_input(key="nos_checked_name")
+    assert (name.label, name.value) == ("確かめた人の名前（監査ログに残ります）", "")
+    assert app.button(key="nos_checked").disabled
+    name.input("　").run()
+    assert app.button(key="nos_checked").disabled
+    app.text_input(key="nos_checked_name").input("佐藤").run()
+    assert not app.button(key="nos_checked").disabled
+    app.button(key="nos_checked").click().run()
+    assert [s.value for s in app.success] == ["確かめた No. 1 件を一覧から外しました。"]
+    with Store(isolated_settings) as store:
+        [logged] = audit.entries(store, action="draft_numbers_checked")
+        assert (logged.display_name, logged.target) == ("佐藤", "1 件")
+        store.set_meta("draft_numbers_to_check", json.dumps([entry], ensure_ascii=False))
+    typed = AppTest.from_file(APP, default_timeout=300)  # a 担当者名 typed on 起案 fills the field in
+    typed.run()
+    typed.text_input(key="author").input("山田").run()
+    typed.switch_page("app_pages/drafts.py").run()
+    assert typed.text_input(key="nos_checked_name").value == "山田"
+    assert not typed.button(key="nos_checked").disabled
+    typed.button(key="nos_checked").click().run()
+    with Store(isolated_settings) as store:
+        assert [e.display_name for e in audit.entries(store, action="draft_numbers_checked")] == ["山田", "佐藤"]
+
+
+def test_the_drafts_page_keeps_all_its_filters_and_its_page_over_a_visit_to_the_draft_page(isolated_settings) -> None:
+    """意見募集 and 状態 went back to （すべて） on a visit to 起案 while 担当者 and the page number were kept, so the page
+    number chosen in the filtered list was applied to the whole list (review r6, D5)."""
+    from assistant.drafts import Draft, delete_draft, save_draft
+
+    with Store(isolated_settings) as store:
+        plain = [save_draft(store, Draft(None, "除雪計画", str(no), f"ご意見{no}です。", f"回答{no}です。", author="山田"))
+                 for no in range(1, 53)]
+        for no in range(53, 56):
+            save_draft(store, Draft(None, "除雪計画", str(no), f"ご意見{no}です。", f"回答{no}です。", author="山田",
+                                    status="確認済"))
+        for no in range(1, 4):
+            save_draft(store, Draft(None, "図書館計画", str(no), f"意見{no}", f"回答{no}", author="山田"))
+        save_draft(store, Draft(None, "除雪計画", "56", "ご意見56です。", "回答56です。", author="佐藤"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+
+    def counts() -> list[str]:
+        return [c.value for c in app.caption if "件ずつ表示" in c.value]
+
+    assert counts() == ["1–50 / 59 件（50 件ずつ表示）"]
+    app.selectbox(key="drafts_consultation").select("除雪計画").run()
+    app.selectbox(key="drafts_status").select("下書き").run()
+    app.text_input(key="drafts_author").input("山田").run()
+    assert counts() == ["1–50 / 52 件（50 件ずつ表示）"]
+    app.button(key="drafts_next").click().run()
+    assert counts() == ["51–52 / 52 件（50 件ずつ表示）"]
+    app.button(key=f"open_{plain[-1].id}").click().run()
+    assert not app.exception, app.exception
+    assert app.text_input(key="item_no").value == "52"
+    app.switch_page("app_pages/drafts.py").run()
+    assert not app.exception, app.exception
+    assert (app.selectbox(key="drafts_consultation").value, app.selectbox(key="drafts_status").value,
+            app.text_input(key="drafts_author").value) == ("除雪計画", "下書き", "山田")
+    assert counts() == ["51–52 / 52 件（50 件ずつ表示）"]
+    app.switch_page("app_pages/draft.py").run()
+    with Store(isolated_settings) as store:  # the list shrinks meanwhile: the kept page is past its end
+        for draft in plain[9:]:
+            delete_draft(store, draft.id, version=draft.version, anonymous="山田")
+    app.switch_page("app_pages/drafts.py").run()
+    assert not app.exception, app.exception
+    assert counts() == ["1–9 / 9 件（50 件ずつ表示）"]
+    assert app.button(key="drafts_prev").disabled and app.button(key="drafts_next").disabled
+    with Store(isolated_settings) as store:  # the kept consultation has no draft left: back to （すべて）
+        for draft in list_drafts(store, consultation="除雪計画"):
+            delete_draft(store, draft.id, version=draft.version, anonymous="山田")
+    app.switch_page("app_pages/draft.py").run()
+    app.switch_page("app_pages/drafts.py").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="drafts_consultation").value == "（すべて）"
+    assert counts() == ["1–3 / 3 件（50 件ずつ表示）"]

@@ -463,6 +463,30 @@ def test_delete_is_offered_only_to_roles_that_may_delete_the_draft(office) -> No
                        "kanri": []}
 
 
+def test_marking_the_nos_checked_is_offered_only_to_roles_that_save_drafts(office) -> None:
+    """「確かめました（この一覧を消す）」 was shown to a 管理-only user, and pressing it was refused with 「…には回答案の保存の
+    権限がありません。」 (review r6, D3): pages show only what the role may do. Signed in, no name is asked."""
+    import json
+
+    entry = {"consultation": "雪対策", "no": "3<U+200B>", "now": "3(表記違い2)", "why": "No.3 の回答案がほかにあります"}
+    with Store(office) as store:
+        store.set_meta("draft_numbers_to_check", json.dumps([entry], ensure_ascii=False))
+    apps = {}
+    for username in ("kian", "kessai", "kanri"):
+        app = apps[username] = signed_in(username)
+        app.switch_page("app_pages/drafts.py").run()
+        assert not app.exception, app.exception
+        assert len(app.warning) == 1 and app.warning[0].value.startswith("**確かめてほしい No. が 1 件あります。**")
+        assert not [t for t in app.text_input if t.key == "nos_checked_name"]
+    assert {u: [b.key for b in app.button if b.key == "nos_checked"] for u, app in apps.items()} == {
+        "kian": ["nos_checked"], "kessai": ["nos_checked"], "kanri": []}
+    apps["kian"].button(key="nos_checked").click().run()
+    assert [s.value for s in apps["kian"].success] == ["確かめた No. 1 件を一覧から外しました。"]
+    with Store(office) as store:
+        [logged] = audit.entries(store, action="draft_numbers_checked")
+        assert (logged.username, logged.display_name) == ("kian", "山田太郎")
+
+
 def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> None:
     """The form was emptied on every submit (clear_on_submit), so a user name already taken lost the name, the roles
     and both passwords typed (review of the pages); an addition that succeeds empties it."""
