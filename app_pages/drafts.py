@@ -60,7 +60,12 @@ def first_page() -> None:
 if "drafts_offset" not in st.session_state:
     st.session_state["drafts_offset"] = 0
 left, middle, right = st.columns(3)
-consultation = left.selectbox("意見募集", ["（すべて）"] + consultation_names(store), key="drafts_consultation",
+names = ["（すべて）"] + consultation_names(store)
+if st.session_state.get("drafts_consultation", "（すべて）") not in names:
+    # A kept consultation that has no drafts any more: the list falls back to every draft, from its first page.
+    del st.session_state["drafts_consultation"]
+    first_page()
+consultation = left.selectbox("意見募集", names, key="drafts_consultation",
                               placeholder=CHOOSE, on_change=first_page)
 status = middle.selectbox("状態", ["（すべて）", *STATUSES], key="drafts_status", on_change=first_page,
                        placeholder=CHOOSE)

@@ -671,3 +671,33 @@ def test_the_drafts_page_keeps_all_its_filters_and_its_page_over_a_visit_to_the_
     assert not app.exception, app.exception
     assert app.selectbox(key="drafts_consultation").value == "（すべて）"
     assert counts() == ["1–3 / 3 件（50 件ずつ表示）"]
+
+
+def test_a_kept_consultation_with_no_drafts_left_shows_every_draft_from_the_first_page(isolated_settings) -> None:
+    """The kept 意見募集 had lost its drafts meanwhile: the list fell back to every draft but kept the page number of
+    the filtered list (second reading of the r6 D5 fix: 「51–60 / 60 件」 of the whole list)."""
+    from assistant.drafts import Draft, delete_draft, save_draft
+
+    with Store(isolated_settings) as store:
+        for name in ("除雪計画", "図書館計画"):
+            for no in range(1, 61):
+                save_draft(store, Draft(None, name, str(no), f"{name}のご意見{no}です。", f"回答{no}です。", author="山田"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+
+    def counts() -> list[str]:
+        return [c.value for c in app.caption if "件ずつ表示" in c.value]
+
+    app.selectbox(key="drafts_consultation").select("除雪計画").run()
+    app.button(key="drafts_next").click().run()
+    assert counts() == ["51–60 / 60 件（50 件ずつ表示）"]
+    app.switch_page("app_pages/draft.py").run()
+    with Store(isolated_settings) as store:
+        for draft in list_drafts(store, consultation="除雪計画"):
+            delete_draft(store, draft.id, version=draft.version, anonymous="山田")
+    app.switch_page("app_pages/drafts.py").run()
+    assert not app.exception, app.exception
+    assert app.selectbox(key="drafts_consultation").value == "（すべて）"
+    assert counts() == ["1–50 / 60 件（50 件ずつ表示）"]
+    assert app.button(key="drafts_prev").disabled and not app.button(key="drafts_next").disabled
