@@ -703,12 +703,46 @@ def same_point(a: str, b: str) -> bool:
     name different places (:func:`places_differ`: two houses were one point once the comment was long)."""
     if places_differ(a, b):
         return False
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    # Only the part between their common beginning and end is aligned (character by character, which takes the square
+    # of its length: copies of a letter of 10,000 characters with a word inserted took minutes to group in pairs).
+    start, end = _common_ends(a, b)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a[start:len(a) - end], b[start:len(b) - end],
+                                                autojunk=False).get_opcodes():
         if tag != "equal":
+            i1, i2, j1, j2 = i1 + start, i2 + start, j1 + start, j2 + start
             left, right = a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2]
             if turned_round(left, right, prefix_needs_word=False):
                 return False
     return True
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """The lengths of the longest common beginning and the longest common end of two texts, not overlapping (found by
+    halving, each comparison one slice: no loop over the characters in Python).
+
+    Example:
+        >>> _common_ends("除雪をとても増やして", "除雪を増やして")
+        (3, 4)
+        >>> _common_ends("ああ", "ああ")
+        (2, 0)
+    """
+    shorter = min(len(a), len(b))
+    low, high = 0, shorter
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    start = low
+    low, high = 0, shorter - start
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:] == b[len(b) - middle:]:
+            low = middle
+        else:
+            high = middle - 1
+    return start, low
 
 
 def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY,

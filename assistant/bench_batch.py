@@ -115,6 +115,38 @@ def _old_read(path: Path) -> int:
     return len([c for c in (tidy(str(v)) for v in frame.iloc[start:, column]) if c])
 
 
+def _whole_alignment(a: str, b: str) -> bool:
+    """:func:`assistant.batch.same_point` as it was: both whole texts aligned character by character."""
+    from difflib import SequenceMatcher
+
+    from assistant.batch import places_differ
+    from assistant.templates import turned_round
+
+    if places_differ(a, b):
+        return False
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal" and turned_round(a[max(i1 - 2, 0):i2 + 2], b[max(j1 - 2, 0):j2 + 2], prefix_needs_word=False):
+            return False
+    return True
+
+
+def print_long_copies(out: TextIO, copies: int = 20) -> None:
+    """Every pair of ``copies`` copies of the longest real comment, each with one word inserted at its own place
+    (fixed seed), compared as :func:`assistant.batch.group_batch` compares a group's wordings, beside the old
+    comparison of the whole texts."""
+    from assistant.batch import same_point
+
+    letter = max(real_comments(), key=len)
+    rng = random.Random(SEED)
+    texts = [letter[:at] + "とても" + letter[at:] for at in (rng.randrange(len(letter)) for _ in range(copies))]
+    pairs = [(a, b) for i, a in enumerate(texts) for b in texts[i + 1:]]
+    ours, ours_s, _ = _timed(lambda: sum(same_point(a, b) for a, b in pairs))
+    old, old_s, _ = _timed(lambda: sum(_whole_alignment(a, b) for a, b in pairs))
+    print(f"長いご意見（{len(letter):,} 字）の写し {copies} 件を2件ずつ比べる（{len(pairs):,} 組）: {ours_s:.2f} 秒、同じ論点 {ours:,} 組"
+          f"（基準: 全文を1文字ずつ対応付ける従来の比較 {old_s:.1f} 秒・{old:,} 組、{ours_s / old_s:.3f} 倍の時間）",
+          file=out, flush=True)
+
+
 def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int | None = None) -> None:
     """Print the batch figures, each with its same-run baseline as a ratio (``total`` comments, else TOTAL)."""
     from assistant.batch import _merge, compared_body, group_batch, read_comments, shown_comment
@@ -149,6 +181,8 @@ def print_batch_bench(out: TextIO, say: Callable[[str], None], total: int | None
           f"（基準: 先頭 {sample_size:,} 件で従来の方法＝全件を正規化して group_paragraphs {old_s:.1f} 秒・{old_groups:,} 組、"
           f"同じ {sample_size:,} 件でこの方法 {sample_s:.1f} 秒・{sample_groups:,} 組、{sample_s / old_s:.2f} 倍の時間）",
           file=out, flush=True)
+    say("長いご意見の写しを比べる速さを測っています…")
+    print_long_copies(out)
     with tempfile.TemporaryDirectory() as temp:
         path = Path(temp) / "national.csv"
 

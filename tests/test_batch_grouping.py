@@ -55,3 +55,16 @@ def test_the_same_sentences_with_their_stances_swapped_are_two_points() -> None:
     one, swapped = "A案について。賛成です。B案について。反対です。", "A案について。反対です。B案について。賛成です。"
     assert same_point(one, swapped) is False
     assert [group.no for group in group_batch([one, swapped])] == ["1", "2"]
+
+
+def test_long_copies_are_compared_only_where_they_differ() -> None:
+    """Copies of a 10,000-character letter with a word inserted took minutes to group in pairs (review r7: 100 copies,
+    444 s), every pair aligned character by character; only the part between their common ends is aligned now. A
+    negation inserted there still makes two points, however long the letter around it."""
+    letter = "公園の樹木の伐採について意見を申し上げます。" * 450
+    middle = len(letter) // 2
+    assert same_point(letter, letter[:middle] + "とても" + letter[middle:]) is True
+    assert same_point(letter + "伐採に賛成します。", letter + "伐採に反対します。") is False
+    assert same_point("除雪をしないでほしい。" + letter, "除雪をしてほしい。" + letter) is False
+    copies = [letter[:at] + "とても" + letter[at:] for at in range(0, len(letter), len(letter) // 8)]
+    assert [group.count for group in group_batch(copies)] == [len(copies)]
