@@ -541,18 +541,24 @@ def _stored_forms(no: str) -> tuple[str, str, str, str]:
     return no, legacy, legacy, legacy
 
 
+_KEPT_APART = re.compile(r"\(表記違い[0-9]+\)$")  # what a schema update added to a No. it kept apart (assistant.store)
+
+
 def next_item_number(item_no: str) -> str:
     """The No. after this one, as 「次のご意見へ」 fills it: the last number one up (「3」 4, 「No.3」 4, 「①」 2,
     「1-3」 1-4, 「007」 008, a group's 「1・2」 3, 「(3)」 and 「（3）」 「(4)」, 「3)」 「4)」: a closing bracket stays); empty
-    when the No. ends in no number (or is 「6ほか11件」).
+    when the No. ends in no number (or is 「6ほか11件」). A No. a schema update kept apart (「3(表記違い2)」) is followed
+    by the one after its own No. (「4」), not by another one kept apart (「3(表記違い3)」).
 
     Example:
         >>> [next_item_number(t) for t in ["3", "No.3", "①", "1-3", "007", "Ⅳ", "A", "", "二", "1・2", "6ほか11件"]]
         ['4', '4', '2', '1-4', '008', '', '', '', '', '3', '']
         >>> [next_item_number(t) for t in ["(3)", "（3）", "3)", "【9】"]]
         ['(4)', '(4)', '4)', '【10】']
+        >>> [next_item_number(t) for t in ["3(表記違い2)", "6-1(表記違い2)"]]
+        ['4', '6-2']
     """
-    no = item_number(item_no)
+    no = _KEPT_APART.sub("", item_number(item_no))
     if "ほか" in no:  # 「6ほか11件」: which numbers the group holds is not in its No.
         return ""
     # after 「1・2」 (「1、2」, 「3～5」) comes the number after the last, not 「1・3」

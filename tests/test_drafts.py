@@ -536,6 +536,11 @@ def test_the_next_no_after_a_grouped_no_is_the_number_after_its_last() -> None:
     assert [next_item_number(no) for no in ("1、2", "1,2", "3～5", "3~5", "3\u200b")] == ["3", "3", "6", "6", "4"]
 
 
+def test_the_next_no_after_a_no_kept_apart_follows_its_own_no() -> None:
+    """review: 「次のご意見へ」 after 「3(表記違い2)」 (a No. a schema update kept apart) gave 「3(表記違い3)」."""
+    assert [next_item_number(no) for no in ("3(表記違い2)", "6-1(表記違い2)", "(3)(表記違い12)")] == ["4", "6-2", "(4)"]
+
+
 def test_a_no_that_holds_another_comments_answer_says_so(store) -> None:
     """A new draft at a No. already answered for another comment (a mistyped No.) is not called a colleague's
     later version of the same answer."""
