@@ -12,7 +12,7 @@ from app_pages.common import (
 from assistant.highlight import md_escape
 from assistant.drafts import (NOS_TO_CHECK_NOTE, STATUSES, NoToCheck, added_to_corpus, consultation_names, delete_draft,
                               draft_versions, get_draft, history_note, list_drafts, mark_numbers_checked, may_delete,
-                              numbers_to_check, pick_stats, shown_time)
+                              numbers_to_check, reached_status, pick_stats, shown_time)
 from assistant.errors import AssistantError
 from assistant.naming import short_title
 from assistant.store import page_label
@@ -148,7 +148,7 @@ for draft in shown:
         comment_col.markdown(f"**ご意見**　{md_escape(draft.comment) or '（未入力）'}")
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
-        if may_delete(user, draft):  # 起案 on a checked or approved draft, 管理 alone: refused, so not offered
+        if may_delete(user, draft, reached_status(store, draft)):  # 起案 on a draft once checked or approved, 管理 alone: refused
             side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
         pending = st.session_state.get(OPEN_PENDING)
         if pending and pending[0] == draft.id:

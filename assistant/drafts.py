@@ -59,7 +59,7 @@ class DraftConflict(AssistantError):
     message says so rather than that its author saved it then."""
 
     def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False, shared: tuple[str, ...] = (),
-                 restored: bool = False) -> None:
+                 restored: bool = False, moving: Draft | None = None) -> None:
         self.mine, self.theirs, self.replacing, self.shared, self.restored = mine, theirs, replacing, shared, restored
         if shared:
             super().__init__(_overlap_message(mine, theirs, shared, restored))
@@ -803,16 +803,28 @@ def draft_versions(store: Store, draft_id: int) -> list[Draft]:
             for v, t, st, a, u, at in rows]
 
 
-def may_delete(user: User | None, draft: Draft) -> bool:
-    """Whether ``user`` may delete the draft: one who saves drafts and may give it its status (a 下書き by 起案, 確認
-    or 決裁, a 確認済 one by 確認 or 決裁, a 決裁済 one by 決裁); the 下書き page shows 「削除」 only then."""
-    return allowed(user, "draft_save") and allowed(user, f"status:{draft.status}")
+def reached_status(store_or_conn, draft: Draft) -> str:
+    """The highest status the draft has had, in any saved version or now (確認済 for a draft saved back to 下書き after
+    it was checked): what :func:`may_delete` asks for."""
+    conn = getattr(store_or_conn, "conn", store_or_conn)
+    statuses = {draft.status, *(status for (status,) in conn.execute(
+        "SELECT DISTINCT status FROM draft_versions WHERE draft_id = ?", (draft.id,)))}
+    return max((status for status in statuses if status in STATUSES), key=STATUSES.index, default=draft.status)
+
+
+def may_delete(user: User | None, draft: Draft, reached: str | None = None) -> bool:
+    """Whether ``user`` may delete the draft: one who saves drafts and may give it the highest status it has had
+    (``reached``, :func:`reached_status`; its status now when not given): a 下書き never checked by 起案, 確認 or 決裁, one
+    that has been 確認済 by 確認 or 決裁, one that has been 決裁済 by 決裁 (a 起案 saved a colleague's 確認済 answer back
+    to 下書き, then deleted it and its history); the 下書き page shows 「削除」 only then."""
+    return allowed(user, "draft_save") and allowed(user, f"status:{reached or draft.status}")
 
 
 def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymous: str = "",
                  version: int | None = None) -> None:
-    """Delete a draft and its versions, by someone who may give it its status (a checked one by 確認 or 決裁, an
-    approved one by 決裁: a 起案 deleted a colleague's 確認済 answer and its history); the deletion is audited
+    """Delete a draft and its versions, by someone who may give it the highest status it has had (:func:`may_delete`:
+    one checked, now or once, by 確認 or 決裁, one approved by 決裁: a 起案 deleted a colleague's 確認済 answer and its
+    history, also after saving it back to 下書き); the deletion is audited
     (under ``anonymous``, the typed 担当者名, when logins are off).
 
     Raises:
@@ -829,15 +841,24 @@ def delete_draft(store: Store, draft_id: int, user: User | None = None, anonymou
                 f"「{current.consultation}」No.{current.item_no} の回答案は、削除を確かめている間に"
                 f"{current.author or '別の人'} さんが保存しました（版 {current.version}、{current.status}）。"
                 "削除していません。一覧で内容を確かめてから、必要ならもう一度削除してください。")
-        if not may_delete(user, current):  # said as a deletion (it had been 「…を決裁済にすることの権限がありません」)
-            if user is None:
-                raise PermissionDeniedError("回答案の削除にはログインが必要です。ログインしてから、もう一度操作してください。")
-            needed = "・".join(role for role in PERMISSIONS[f"status:{current.status}"] if role in PERMISSIONS["draft_save"])
-            raise PermissionDeniedError(
-                f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{current.status}の回答案を削除できません。"
-                f"役割「{needed}」を持つ人に依頼してください。")
+        _check_deletion(conn, user, current)
         conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
         audit.record(conn, user, "draft_delete", _target(current), _deleted_detail(current), anonymous=anonymous)
+
+
+def _check_deletion(conn, user: User | None, current: Draft) -> None:
+    """Refuse the deletion of the draft as stored to one who may not delete it (:func:`may_delete`), said as a deletion
+    (it had been 「…を決裁済にすることの権限がありません」)."""
+    reached = reached_status(conn, current)
+    if may_delete(user, current, reached):
+        return
+    if user is None:
+        raise PermissionDeniedError("回答案の削除にはログインが必要です。ログインしてから、もう一度操作してください。")
+    needed = "・".join(role for role in PERMISSIONS[f"status:{reached}"] if role in PERMISSIONS["draft_save"])
+    what = (f"{reached}の回答案" if reached == current.status else
+            f"{reached}になったことのある回答案（いまは{current.status}、{reached}の版が履歴にあります）")
+    raise PermissionDeniedError(f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{what}を削除できません。"
+                                f"役割「{needed}」を持つ人に依頼してください。")
 
 
 @dataclass(frozen=True)
@@ -1424,7 +1445,7 @@ def add_approved_to_corpus(store: Store, consultation: str, user: User | None = 
 
 __all__ = [
     "STATUSES", "Draft", "DraftConflict", "DraftDeleted", "DraftError", "Pick", "Consultation", "PickStat", "Hunk", "save_draft",
-    "get_draft", "find_draft", "list_drafts", "delete_draft", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
+    "get_draft", "find_draft", "list_drafts", "delete_draft", "may_delete", "reached_status", "renumber_drafts", "Renumbered", "draft_versions", "diff_versions", "merge_both",
     "reuse_ratio", "kept_picks", "save_consultation", "edited_fields", "own_title", "ConsultationConflict", "keep_work", "load_work", "EMPTY_TEXT",
     "get_consultation", "consultation_names", "pick_stats", "approved_document", "add_approved_to_corpus", "added_to_corpus",
 ]

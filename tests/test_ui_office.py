@@ -453,14 +453,16 @@ def test_delete_is_offered_only_to_roles_that_may_delete_the_draft(office) -> No
                            user=command_line_user())
         approved = save_draft(store, Draft(None, "雪対策", "2", "歩道も。", "実施します。", author="佐藤", status="決裁済"),
                               user=command_line_user())
+        checked = save_draft(store, Draft(None, "雪対策", "3", "排雪も。", "実施します。", status="確認済"), user=command_line_user())
+        demoted = save_draft(store, replace(checked, status="下書き"), user=command_line_user())  # once 確認済: not for 起案
     offered = {}
     for username in ("kian", "kessai", "kanri"):
         app = signed_in(username)
         app.switch_page("app_pages/drafts.py").run()
         assert not app.exception, app.exception
         offered[username] = sorted(b.key for b in app.button if b.key.startswith("delete_"))
-    assert offered == {"kian": [f"delete_{plain.id}"], "kessai": [f"delete_{plain.id}", f"delete_{approved.id}"],
-                       "kanri": []}
+    assert offered == {"kian": [f"delete_{plain.id}"],
+                       "kessai": [f"delete_{plain.id}", f"delete_{approved.id}", f"delete_{demoted.id}"], "kanri": []}
 
 
 def test_marking_the_nos_checked_is_offered_only_to_roles_that_save_drafts(office) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 
+from dataclasses import replace
+
 import pytest
 
 from assistant import audit
@@ -496,6 +498,34 @@ def test_a_checked_draft_and_its_history_are_deleted_only_by_a_checker_or_an_app
     assert [may_delete(office[role], checked) for role in ("起案", "確認", "決裁", "管理")] == [False, True, True, False]
     delete_draft(store, checked.id, user=office["確認"])
     assert get_draft(store, checked.id) is None
+
+
+def test_a_draft_once_checked_is_not_deleted_by_a_drafter_after_saving_it_back_as_a_draft(store, office) -> None:
+    """review: a 起案 saved a colleague's 確認済 draft back to 下書き unchanged (allowed), then deleted it and its
+    確認済 version (only the status now was checked)."""
+    from assistant.drafts import draft_versions, get_draft, reached_status
+
+    checked = save_draft(store, draft(status="確認済"), user=office["確認"])
+    demoted = save_draft(store, replace(checked, status="下書き"), user=office["起案"])
+    assert (demoted.status, reached_status(store, demoted)) == ("下書き", "確認済")
+    with pytest.raises(PermissionDeniedError) as caught:
+        delete_draft(store, demoted.id, user=office["起案"], version=demoted.version)
+    assert str(caught.value) == ("山田太郎 さん（役割: 起案）は確認済になったことのある回答案（いまは下書き、確認済の版が履歴に"
+                                 "あります）を削除できません。役割「確認・決裁」を持つ人に依頼してください。")
+    assert [version.status for version in draft_versions(store, demoted.id)] == ["確認済", "下書き"]
+    assert [may_delete(office[role], demoted, reached_status(store, demoted))
+            for role in ("起案", "確認", "決裁")] == [False, True, True]
+    approved = save_draft(store, draft(item_no="2", status="決裁済"), user=office["決裁"])
+    taken_back = save_draft(store, replace(approved, status="確認済"), user=office["決裁"])
+    with pytest.raises(PermissionDeniedError) as caught:
+        delete_draft(store, taken_back.id, user=office["確認"], version=taken_back.version)
+    assert str(caught.value) == ("佐藤花子 さん（役割: 確認）は決裁済になったことのある回答案（いまは確認済、決裁済の版が履歴に"
+                                 "あります）を削除できません。役割「決裁」を持つ人に依頼してください。")
+    own = save_draft(store, draft(item_no="3"), user=office["起案"])  # never checked: its drafter deletes it
+    delete_draft(store, own.id, user=office["起案"], version=own.version)
+    delete_draft(store, demoted.id, user=office["確認"], version=demoted.version)
+    assert (get_draft(store, own.id), get_draft(store, demoted.id)) == (None, None)
+
 
 
 def test_nobody_signed_in_may_do_nothing_while_logins_are_on(store, office) -> None:
