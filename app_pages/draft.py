@@ -274,14 +274,15 @@ def current_draft(version: int | None = None, text: str | None = None) -> Draft:
     )
 
 
-def store_draft(draft: Draft, replace_comment: bool = False) -> None:
-    """Save; on a conflict keep both texts (the merge view below), never the stored version under mine."""
+def store_draft(draft: Draft, replace_comment: bool = False, absorb: Draft | None = None) -> None:
+    """Save; on a conflict keep both texts (the merge view below), never the stored version under mine. ``absorb``: the
+    draft moved onto this No. (a conflict's ``moving``), deleted with the save."""
     state, user = st.session_state, acting_user(store)
     before = get_draft(store, draft.id) if draft.id is not None else None
     try:
         saved = save_draft(store, draft, mask_personal=state[Keys.MASK], user=user,
                            mask_answer=bool(state.get(Keys.MASK_ANSWER)) and bool(find_personal_data(draft.text)),
-                           replace_comment=replace_comment)
+                           replace_comment=replace_comment, absorb=absorb)
     except DraftConflict as conflict:
         state[Keys.CONFLICT] = conflict
         state[PLACE] = "theirs"  # a colleague's corrected No. stays unless the user chooses the page's
@@ -303,6 +304,9 @@ def store_draft(draft: Draft, replace_comment: bool = False) -> None:
                 "います（No. を直しただけなら、不要なほうを下書きの一覧で削除してください）。")
     elif before is not None and (before.consultation, before.item_no) != (saved.consultation, saved.item_no):
         kept = f"{md_escape(before.consultation)} No.{md_escape(before.item_no)} から移しました。"
+    if absorb is not None:
+        kept += (f"同じご意見の {md_escape(absorb.consultation)} No.{md_escape(absorb.item_no)} の回答案は、この回答案に"
+                 "まとめて削除しました。")
     state[Keys.SAVE_MESSAGE] = ("success", f"保存しました（{md_escape(saved.consultation)} No.{md_escape(saved.item_no)}、版 {saved.version}）。{kept}")
 
 
@@ -396,11 +400,11 @@ if conflict is not None:
     # Resolving keeps a colleague's 確認済 or 決裁済 made meanwhile (as far as the saver's roles go): the page's
     # status is still the one the draft had when it was opened.
     def save_merged() -> None:
-        theirs = st.session_state[Keys.CONFLICT].theirs
+        theirs, moving = st.session_state[Keys.CONFLICT].theirs, st.session_state[Keys.CONFLICT].moving
         st.session_state[Keys.DRAFT_ID] = theirs.id
         st.session_state[Keys.STATUS] = kept_status
         keep_place()
-        store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]))
+        store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]), absorb=moving)
 
     def take_theirs() -> None:  # the whole stored version: its No., consultation and comment too, not its text alone
         state, theirs = st.session_state, st.session_state[Keys.CONFLICT].theirs
@@ -414,11 +418,11 @@ if conflict is not None:
         st.session_state[Keys.CONFLICT] = None
 
     def keep_mine() -> None:
-        theirs = st.session_state[Keys.CONFLICT].theirs
+        theirs, moving = st.session_state[Keys.CONFLICT].theirs, st.session_state[Keys.CONFLICT].moving
         st.session_state[Keys.DRAFT_ID] = theirs.id
         st.session_state[Keys.STATUS] = kept_status
         keep_place()
-        store_draft(current_draft(version=theirs.version))
+        store_draft(current_draft(version=theirs.version), absorb=moving)
 
     def replace_comment() -> None:  # this draft's own comment, replaced by the one typed (the user says so)
         theirs = st.session_state[Keys.CONFLICT].theirs
@@ -436,7 +440,8 @@ if conflict is not None:
     else:
         merge_col, theirs_col, mine_col = st.columns(3)
         merge_col.button("統合した版で保存する", key="conflict_merge", type="primary", on_click=save_merged)
-        theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
+        if conflict.moving is None:  # loading the other draft would leave this one behind, at its No.
+            theirs_col.button("相手の版を読み込んで編集する", key="conflict_theirs", on_click=take_theirs)
         mine_col.button("自分の版で上書きする（相手の版は履歴に残ります）", key="conflict_mine", on_click=keep_mine)
 
 

@@ -56,13 +56,26 @@ class DraftConflict(AssistantError):
     ``shared``: the comment numbers that this draft's No. and the stored draft's, another No., both list (「4」 for
     「3・4」 and 「4」): saved at both, the table would list those comments twice, with two answers. ``restored``: the
     stored version is the one a restore gave the draft (:func:`renew_restored_versions`), its time the restore's: the
-    message says so rather than that its author saved it then."""
+    message says so rather than that its author saved it then. ``moving``: this draft as stored at another No. (or
+    consultation), saved at a No. where another draft answers the same comment (「3(表記違い2)」 corrected to 「3」): the
+    two are one comment's answers, and :func:`save_draft` with ``absorb=moving`` saves at ``theirs`` and deletes it."""
 
     def __init__(self, mine: Draft, theirs: Draft, replacing: bool = False, shared: tuple[str, ...] = (),
                  restored: bool = False, moving: Draft | None = None) -> None:
         self.mine, self.theirs, self.replacing, self.shared, self.restored = mine, theirs, replacing, shared, restored
+        self.moving = moving
         if shared:
             super().__init__(_overlap_message(mine, theirs, shared, restored))
+            return
+        if moving is not None and not self.other_comment:
+            here, there = _target(theirs), _target(moving)
+            super().__init__(
+                f"{here} には、{_stored('同じご意見への別の回答案', theirs, restored)}。開いている {there} の回答案を"
+                f" No.{theirs.item_no} に移すと、同じご意見の回答案が2つになります。{here} の回答案にまとめるなら、統合した版か"
+                f"自分の版で保存してください。{here} の回答案の新しい版として保存し、{there} の回答案（版 {moving.version}）は"
+                "削除します（その回答案の版の履歴は残りません。削除は監査ログに残ります）。別の回答案として残すなら、No. を"
+                f"「{moving.item_no}」に戻してください。"
+            )
             return
         if restored and not self.other_comment:
             super().__init__(
@@ -680,7 +693,7 @@ def _target(draft: Draft) -> str:
 
 
 def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: User | None = None,
-               mask_answer: bool = False, *, replace_comment: bool = False) -> Draft:
+               mask_answer: bool = False, *, replace_comment: bool = False, absorb: Draft | None = None) -> Draft:
     """Insert or update a draft. Returns the row as written, with its new version.
 
     The stored version is read, compared and written under one write lock (``BEGIN IMMEDIATE``), and
@@ -698,6 +711,9 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         replace_comment: The caller has matched the draft to this comment itself (the 一括起案 batch), so a
             comment unlike the stored one replaces it. Otherwise such a save is refused: it is most likely the
             next citizen's comment typed over a saved draft, whose comment would be lost (versions keep none).
+        absorb: The draft that was moved onto this one's No. (a :class:`DraftConflict`'s ``moving``): deleted in the
+            same transaction (audited as 回答案の削除), as :func:`delete_draft` would, once this save is written; a
+            version of it saved since it was opened, or a user who may not delete it, and nothing is saved.
 
     A draft is never saved, new or moved, at a No. that lists a comment another draft of the consultation answers
     (「2」 where 「1・2」 or 「2ほか3件」 is saved, 「1・2」 where 「2」 is, whatever the comments: the table would list No. 2
@@ -755,7 +771,11 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                                     restored=restored_version(conn, other))
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
-            raise DraftConflict(draft, current, restored=restored_version(conn, current))
+            moving = None  # this draft, stored at another No.: moved onto a draft of the same comment
+            if draft.id is not None and draft.id != current.id:
+                row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
+                moving = _row(row) if row else None
+            raise DraftConflict(draft, current, restored=restored_version(conn, current), moving=moving)
         if current and not replace_comment and squash(draft.comment) and not _mended(current.comment, draft.comment):
             raise DraftConflict(replace(draft, id=None), current, replacing=True,  # as at a No. another comment holds
                                 restored=restored_version(conn, current))
@@ -784,6 +804,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                          anonymous=saved.author)
         audit.record(conn, user, "draft_save", _target(saved), f"版 {saved.version}、状態 {saved.status}",
                      anonymous=saved.author)
+        if absorb is not None and absorb.id is not None and absorb.id != saved.id:
+            _absorb(conn, absorb, user, saved)
         # A new draft saved 確認済 or 決裁済 at once is a change of status too (`audit --action draft_status` missed it)
         before = current.status if current is not None else NEW if saved.status != STATUSES[0] else saved.status
         if before != saved.status:
@@ -859,6 +881,22 @@ def _check_deletion(conn, user: User | None, current: Draft) -> None:
             f"{reached}になったことのある回答案（いまは{current.status}、{reached}の版が履歴にあります）")
     raise PermissionDeniedError(f"{user.display_name} さん（役割: {user.role_label or 'なし'}）は{what}を削除できません。"
                                 f"役割「{needed}」を持つ人に依頼してください。")
+
+
+def _absorb(conn, moved: Draft, user: User | None, saved: Draft) -> None:
+    """Delete the draft that was moved onto ``saved``'s No. (:func:`save_draft`'s ``absorb``), in its transaction."""
+    row = conn.execute(f"{_SELECT} WHERE id = ?", (moved.id,)).fetchone()
+    if row is None:  # deleted meanwhile: nothing left to remove
+        return
+    stored = _row(row)
+    if stored.version != moved.version:
+        raise DraftError(
+            f"{_target(stored)} の回答案は、開いた後に {stored.author or '別の人'} さんが保存しています（版 {stored.version}、"
+            f"{stored.status}）。{_target(saved)} には保存していません。下書きの一覧で内容を確かめてから、もう一度開いて"
+            "保存してください。")
+    _check_deletion(conn, user, stored)
+    conn.execute("DELETE FROM drafts WHERE id = ?", (stored.id,))
+    audit.record(conn, user, "draft_delete", _target(stored), _deleted_detail(stored), anonymous=saved.author)
 
 
 @dataclass(frozen=True)

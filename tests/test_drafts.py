@@ -536,6 +536,41 @@ def test_the_next_no_after_a_grouped_no_is_the_number_after_its_last() -> None:
     assert [next_item_number(no) for no in ("1、2", "1,2", "3～5", "3~5", "3\u200b")] == ["3", "3", "6", "6", "4"]
 
 
+def test_a_draft_corrected_onto_a_no_holding_the_same_comment_is_merged_there(store) -> None:
+    """review: correcting 「3(表記違い2)」 to 3, where No.3 answers the same comment, was a conflict saying that 山田 saved
+    「this draft」 after it was opened (another draft, saved before), and saving over No.3 left 「3(表記違い2)」 behind."""
+    from assistant import audit
+    from assistant.drafts import draft_versions, get_draft
+
+    first = save_draft(store, draft(consultation="除雪計画", item_no="3", text="計画的に実施します。"))
+    apart = save_draft(store, draft(consultation="除雪計画", item_no="3(表記違い2)", text="歩道も含めて実施します。", author="佐藤"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, replace(apart, item_no="3"))
+    conflict = caught.value
+    assert str(conflict) == (
+        f"除雪計画 No.3 には、同じご意見への別の回答案を 山田 さんが {shown_time(first.updated_at)} に保存しています（版 1）。"
+        "開いている 除雪計画 No.3(表記違い2) の回答案を No.3 に移すと、同じご意見の回答案が2つになります。除雪計画 No.3 の"
+        "回答案にまとめるなら、統合した版か自分の版で保存してください。除雪計画 No.3 の回答案の新しい版として保存し、"
+        "除雪計画 No.3(表記違い2) の回答案（版 1）は削除します（その回答案の版の履歴は残りません。削除は監査ログに"
+        "残ります）。別の回答案として残すなら、No. を「3(表記違い2)」に戻してください。")
+    assert (conflict.other_comment, conflict.moving.id, conflict.theirs.id) == (False, apart.id, first.id)
+    # a version of the moved draft saved since: nothing is saved, nor deleted
+    newer = save_draft(store, replace(apart, text="歩道も含めて実施します。通学路を優先します。", author="鈴木"))
+    with pytest.raises(DraftError) as refused:
+        save_draft(store, replace(conflict.mine, id=first.id, version=first.version), absorb=conflict.moving)
+    assert str(refused.value) == (
+        "除雪計画 No.3(表記違い2) の回答案は、開いた後に 鈴木 さんが保存しています（版 2、下書き）。除雪計画 No.3 には"
+        "保存していません。下書きの一覧で内容を確かめてから、もう一度開いて保存してください。")
+    assert [(d.id, d.item_no, d.version) for d in list_drafts(store)] == [(first.id, "3", 1), (apart.id, "3(表記違い2)", 2)]
+    merged = save_draft(store, replace(newer, id=first.id, version=first.version, item_no="3"), absorb=newer)
+    assert [(d.id, d.item_no, d.text) for d in list_drafts(store)] == [(first.id, "3", "歩道も含めて実施します。通学路を優先します。")]
+    assert ([v.text for v in draft_versions(store, first.id)], get_draft(store, apart.id)) == (
+        ["計画的に実施します。", "歩道も含めて実施します。通学路を優先します。"], None)
+    assert [(e.label, e.target, e.detail) for e in audit.entries(store)[:2]] == [
+        ("回答案の削除", "除雪計画 No.3(表記違い2)", f"版 2、状態 下書き（ID {apart.id}）"),
+        ("回答案の保存", "除雪計画 No.3", f"版 {merged.version}、状態 下書き")]
+
+
 def test_the_next_no_after_a_no_kept_apart_follows_its_own_no() -> None:
     """review: 「次のご意見へ」 after 「3(表記違い2)」 (a No. a schema update kept apart) gave 「3(表記違い3)」."""
     assert [next_item_number(no) for no in ("3(表記違い2)", "6-1(表記違い2)", "(3)(表記違い12)")] == ["4", "6-2", "(4)"]

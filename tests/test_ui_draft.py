@@ -439,6 +439,44 @@ def test_a_conflict_moves_the_draft_back_to_the_page_s_no_when_chosen(isolated_s
     assert [e.value for e in mine.success] == ["保存しました（下水道計画 No.7、版 3）。下水道計画 No.8 から移しました。"]
 
 
+def test_correcting_a_kept_apart_no_onto_the_same_comments_draft_merges_them(isolated_settings) -> None:
+    """review: correcting 「3(表記違い2)」 to 3 (as the Nos.-to-check note asks) where No.3 answers the same comment said
+    that 山田 saved 「this draft」 after it was opened, and 「自分の版で上書きする」 saved the text into No.3 and left
+    「3(表記違い2)」 in the table."""
+    from assistant import audit
+    from assistant.drafts import Draft, draft_versions, save_draft, shown_time
+    from assistant.highlight import md_escape
+
+    with Store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "除雪計画", "3", "除雪を増やして。", "計画的に実施します。", author="山田"))
+        apart = save_draft(store, Draft(None, "除雪計画", "3(表記違い2)", "除雪を増やして。", "歩道も含めて実施します。",
+                                        author="佐藤"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{apart.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    app.text_input(key="item_no").input("3")
+    app.button(key="save").click().run()
+    assert [e.value for e in app.error] == [md_escape(
+        f"除雪計画 No.3 には、同じご意見への別の回答案を 山田 さんが {shown_time(first.updated_at)} に保存しています（版 1）。"
+        "開いている 除雪計画 No.3(表記違い2) の回答案を No.3 に移すと、同じご意見の回答案が2つになります。除雪計画 No.3 の"
+        "回答案にまとめるなら、統合した版か自分の版で保存してください。除雪計画 No.3 の回答案の新しい版として保存し、"
+        "除雪計画 No.3(表記違い2) の回答案（版 1）は削除します（その回答案の版の履歴は残りません。削除は監査ログに"
+        "残ります）。別の回答案として残すなら、No. を「3(表記違い2)」に戻してください。")]
+    assert [b.key for b in app.button if b.key.startswith("conflict")] == ["conflict_merge", "conflict_mine"]
+    app.button(key="conflict_mine").click().run()
+    assert [e.value for e in app.success] == [
+        f"保存しました（除雪計画 No.3、版 2）。同じご意見の 除雪計画 No.{md_escape('3(表記違い2)')} の回答案は、この回答案に"
+        "まとめて削除しました。"]
+    with Store(isolated_settings) as store:
+        assert [(d.id, d.item_no, d.text) for d in list_drafts(store)] == [(first.id, "3", "歩道も含めて実施します。")]
+        assert [v.text for v in draft_versions(store, first.id)] == ["計画的に実施します。", "歩道も含めて実施します。"]
+        assert [(e.label, e.target, e.detail) for e in audit.entries(store)[:2]] == [
+            ("回答案の削除", "除雪計画 No.3(表記違い2)", f"版 1、状態 下書き（ID {apart.id}）"),
+            ("回答案の保存", "除雪計画 No.3", "版 2、状態 下書き")]
+
+
 def test_taking_a_colleagues_version_takes_its_no_and_comment_too(isolated_settings) -> None:
     mine, draft_id = _moved_by_a_colleague(isolated_settings)
     mine.button(key="conflict_theirs").click().run()

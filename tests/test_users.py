@@ -527,6 +527,21 @@ def test_a_draft_once_checked_is_not_deleted_by_a_drafter_after_saving_it_back_a
     assert (get_draft(store, own.id), get_draft(store, demoted.id)) == (None, None)
 
 
+def test_a_drafter_cannot_merge_away_a_checked_draft_by_correcting_its_no(store, office) -> None:
+    """Correcting a 確認済 draft's No. onto a draft of the same comment deletes it (save_draft's ``absorb``): by the
+    rules of a deletion, so not a way round them."""
+    from assistant.drafts import DraftConflict, list_drafts
+
+    first = save_draft(store, draft(item_no="3"), user=office["起案"])
+    apart = save_draft(store, draft(item_no="3(表記違い2)", status="確認済"), user=office["確認"])
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, replace(apart, item_no="3", status="下書き"), user=office["起案"])
+    with pytest.raises(PermissionDeniedError) as refused:
+        save_draft(store, replace(caught.value.mine, id=first.id, version=first.version), user=office["起案"],
+                   absorb=caught.value.moving)
+    assert str(refused.value) == "山田太郎 さん（役割: 起案）は確認済の回答案を削除できません。役割「確認・決裁」を持つ人に依頼してください。"
+    assert [(d.item_no, d.version) for d in list_drafts(store)] == [("3", 1), ("3(表記違い2)", 1)]
+
 
 def test_nobody_signed_in_may_do_nothing_while_logins_are_on(store, office) -> None:
     with pytest.raises(PermissionDeniedError) as caught:
