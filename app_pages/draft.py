@@ -293,6 +293,9 @@ def store_draft(draft: Draft, replace_comment: bool = False, absorb: Draft | Non
         return
     except AssistantError as error:
         state[Keys.SAVE_MESSAGE] = ("error", error_text(error))
+        if absorb is not None:  # a merge refused: the page is the moved draft again, as opened (its No. put back
+            # saves it there, or shows a colleague's version of it), and the conflict's buttons would be refused again
+            state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION], state[Keys.CONFLICT] = absorb.id, absorb.version, None
         return
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = saved.id, saved.version
     state[Keys.DRAFT_TEXT] = saved.text
@@ -389,8 +392,15 @@ if conflict is not None:
                    f"に移されています（この画面では {md_escape(my_place[0])} No.{md_escape(my_place[1])}）。保存する場所を選んでください。")
         st.radio("保存する場所", list(places), key=PLACE, format_func=places.get)
     if not conflict.other_comment and squash(conflict.mine.comment) and comment_key(conflict.theirs.comment) != comment_key(conflict.mine.comment):
-        st.warning(f"{md_escape(conflict.their_version)}では、ご意見も書き換えられています。統合した版や自分の版で保存すると、ご意見は"
-                   "この画面のものになります。相手のご意見を残すときは「相手の版を読み込んで編集する」を押してください。")
+        if conflict.moving is None:
+            st.warning(f"{md_escape(conflict.their_version)}では、ご意見も書き換えられています。統合した版や自分の版で保存すると、ご意見は"
+                       "この画面のものになります。相手のご意見を残すときは「相手の版を読み込んで編集する」を押してください。")
+        else:  # that button is not offered (it would leave the moved draft behind): the No. is the way to keep both
+            there_comment = bool(squash(conflict.theirs.comment))
+            st.warning(f"{md_escape(conflict.their_version)}では、ご意見が{'違います' if there_comment else '入っていません'}。"
+                       "統合した版や自分の版で保存すると、ご意見はこの画面のものになります。" + (
+                           f"相手のご意見を残すときは、No. を「{md_escape(conflict.moving.item_no)}」に戻して、別の回答案として"
+                           "保存してください。" if there_comment else ""))
 
     def keep_place() -> None:
         """The place the user chose for the save (a colleague's corrected No. unless the page's is chosen)."""

@@ -68,10 +68,12 @@ class DraftConflict(AssistantError):
             super().__init__(_overlap_message(mine, theirs, shared, restored))
             return
         if moving is not None and not self.other_comment:
-            here, there = _target(theirs), _target(moving)
+            here, there, same = _target(theirs), _target(moving), bool(comment_key(theirs.comment))
+            what = "同じご意見への別の回答案" if same else "ご意見の入っていない回答案"  # not called the same comment
+            two = "同じご意見の回答案" if same else f"No.{theirs.item_no} の回答案"
             super().__init__(
-                f"{here} には、{_stored('同じご意見への別の回答案', theirs, restored)}。開いている {there} の回答案を"
-                f" No.{theirs.item_no} に移すと、同じご意見の回答案が2つになります。{here} の回答案にまとめるなら、統合した版か"
+                f"{here} には、{_stored(what, theirs, restored)}。開いている {there} の回答案を"
+                f" No.{theirs.item_no} に移すと、{two}が2つになります。{here} の回答案にまとめるなら、統合した版か"
                 f"自分の版で保存してください。{here} の回答案の新しい版として保存し、{there} の回答案（版 {moving.version}）は"
                 "削除します（その回答案の版の履歴は残りません。削除は監査ログに残ります）。別の回答案として残すなら、No. を"
                 f"「{moving.item_no}」に戻してください。"
@@ -771,11 +773,17 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
                                     restored=restored_version(conn, other))
         _check_rights(user, draft, current)
         if current and (draft.id != current.id or draft.version != current.version):
-            moving = None  # this draft, stored at another No.: moved onto a draft of the same comment
-            if draft.id is not None and draft.id != current.id:
-                row = conn.execute(f"{_SELECT} WHERE id = ?", (draft.id,)).fetchone()
+            # this draft, stored at another No.: moved onto a draft of the same comment; or, saving with ``absorb``
+            # over a version of that draft saved since, the one still to be deleted (the merge is still meant)
+            opened = draft if draft.id is not None and draft.id != current.id else absorb
+            moving = None
+            if opened is not None and opened.id is not None and opened.id != current.id:
+                row = conn.execute(f"{_SELECT} WHERE id = ?", (opened.id,)).fetchone()
                 moving = _row(row) if row else None
-            raise DraftConflict(draft, current, restored=restored_version(conn, current), moving=moving)
+            conflict = DraftConflict(draft, current, restored=restored_version(conn, current), moving=moving)
+            if moving is not None and not conflict.other_comment and moving.version != opened.version:
+                raise DraftError(_moved_meanwhile(moving, current))  # merging would delete a version never seen
+            raise conflict
         if current and not replace_comment and squash(draft.comment) and not _mended(current.comment, draft.comment):
             raise DraftConflict(replace(draft, id=None), current, replacing=True,  # as at a No. another comment holds
                                 restored=restored_version(conn, current))
@@ -883,6 +891,14 @@ def _check_deletion(conn, user: User | None, current: Draft) -> None:
                                 f"役割「{needed}」を持つ人に依頼してください。")
 
 
+def _moved_meanwhile(stored: Draft, target: Draft) -> str:
+    """The refusal of a merge (:func:`save_draft`'s ``absorb``) whose moved draft was saved since it was opened."""
+    who = stored.author or "別の人"
+    return (f"{_target(stored)} の回答案は、開いた後に {who} さんが保存しています（版 {stored.version}、{stored.status}）。"
+            f"{_target(target)} には保存しておらず、{_target(stored)} の回答案も削除していません。No. を「{stored.item_no}」に"
+            f"戻して保存すると、{who} さんの版と見比べられます。そのあとで No. を直して保存し直してください。")
+
+
 def _absorb(conn, moved: Draft, user: User | None, saved: Draft) -> None:
     """Delete the draft that was moved onto ``saved``'s No. (:func:`save_draft`'s ``absorb``), in its transaction."""
     row = conn.execute(f"{_SELECT} WHERE id = ?", (moved.id,)).fetchone()
@@ -890,11 +906,13 @@ def _absorb(conn, moved: Draft, user: User | None, saved: Draft) -> None:
         return
     stored = _row(row)
     if stored.version != moved.version:
-        raise DraftError(
-            f"{_target(stored)} の回答案は、開いた後に {stored.author or '別の人'} さんが保存しています（版 {stored.version}、"
-            f"{stored.status}）。{_target(saved)} には保存していません。下書きの一覧で内容を確かめてから、もう一度開いて"
-            "保存してください。")
-    _check_deletion(conn, user, stored)
+        raise DraftError(_moved_meanwhile(stored, saved))
+    try:
+        _check_deletion(conn, user, stored)
+    except PermissionDeniedError as refused:  # the save above is rolled back with it: say so, and the way on
+        raise PermissionDeniedError(
+            f"{refused}{_target(saved)} には保存しておらず、{_target(stored)} の回答案もそのままです。別の回答案として"
+            f"残すなら、No. を「{stored.item_no}」に戻して保存してください。") from None
     conn.execute("DELETE FROM drafts WHERE id = ?", (stored.id,))
     audit.record(conn, user, "draft_delete", _target(stored), _deleted_detail(stored), anonymous=saved.author)
 

@@ -560,7 +560,8 @@ def test_a_draft_corrected_onto_a_no_holding_the_same_comment_is_merged_there(st
         save_draft(store, replace(conflict.mine, id=first.id, version=first.version), absorb=conflict.moving)
     assert str(refused.value) == (
         "除雪計画 No.3(表記違い2) の回答案は、開いた後に 鈴木 さんが保存しています（版 2、下書き）。除雪計画 No.3 には"
-        "保存していません。下書きの一覧で内容を確かめてから、もう一度開いて保存してください。")
+        "保存しておらず、除雪計画 No.3(表記違い2) の回答案も削除していません。No. を「3(表記違い2)」に戻して保存すると、"
+        "鈴木 さんの版と見比べられます。そのあとで No. を直して保存し直してください。")
     assert [(d.id, d.item_no, d.version) for d in list_drafts(store)] == [(first.id, "3", 1), (apart.id, "3(表記違い2)", 2)]
     merged = save_draft(store, replace(newer, id=first.id, version=first.version, item_no="3"), absorb=newer)
     assert [(d.id, d.item_no, d.text) for d in list_drafts(store)] == [(first.id, "3", "歩道も含めて実施します。通学路を優先します。")]
@@ -569,6 +570,57 @@ def test_a_draft_corrected_onto_a_no_holding_the_same_comment_is_merged_there(st
     assert [(e.label, e.target, e.detail) for e in audit.entries(store)[:2]] == [
         ("回答案の削除", "除雪計画 No.3(表記違い2)", f"版 2、状態 下書き（ID {apart.id}）"),
         ("回答案の保存", "除雪計画 No.3", f"版 {merged.version}、状態 下書き")]
+
+
+def test_correcting_a_no_onto_the_same_comment_is_refused_when_the_moved_draft_changed_since_it_was_opened(store) -> None:
+    """second reading: a colleague's save of 「3(表記違い2)」 after it was opened was deleted unseen by the merge (the
+    conflict took the stored version as the one to delete, not the one opened)."""
+    first = save_draft(store, draft(consultation="除雪計画", item_no="3", text="計画的に実施します。"))
+    opened = save_draft(store, draft(consultation="除雪計画", item_no="3(表記違い2)", text="歩道も含めて実施します。",
+                                     author="佐藤"))
+    save_draft(store, replace(opened, text="歩道と通学路も含めて実施します。", author="佐藤"))
+    with pytest.raises(DraftError) as refused:
+        save_draft(store, replace(opened, item_no="3", author="鈴木"))
+    assert str(refused.value) == (
+        "除雪計画 No.3(表記違い2) の回答案は、開いた後に 佐藤 さんが保存しています（版 2、下書き）。除雪計画 No.3 には"
+        "保存しておらず、除雪計画 No.3(表記違い2) の回答案も削除していません。No. を「3(表記違い2)」に戻して保存すると、"
+        "佐藤 さんの版と見比べられます。そのあとで No. を直して保存し直してください。")
+    assert [(d.id, d.item_no, d.version, d.text) for d in list_drafts(store)] == [
+        (first.id, "3", 1, "計画的に実施します。"), (opened.id, "3(表記違い2)", 2, "歩道と通学路も含めて実施します。")]
+
+
+def test_a_merge_whose_target_was_saved_meanwhile_is_still_a_merge(store) -> None:
+    """second reading: No.3 saved by a colleague between the merge conflict and the overwrite gave an ordinary
+    conflict (no ``moving``), and the next overwrite left 「3(表記違い2)」 stored, though the first message said it
+    would be deleted."""
+    first = save_draft(store, draft(consultation="除雪計画", item_no="3", text="計画的に実施します。"))
+    apart = save_draft(store, draft(consultation="除雪計画", item_no="3(表記違い2)", text="歩道も含めて実施します。",
+                                    author="佐藤"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, replace(apart, item_no="3"))
+    second = save_draft(store, replace(first, text="計画的に実施します。（追記）"))
+    with pytest.raises(DraftConflict) as again:
+        save_draft(store, replace(caught.value.mine, id=first.id, version=first.version), absorb=caught.value.moving)
+    assert (again.value.moving.id, again.value.moving.version, again.value.theirs.version) == (apart.id, 1, 2)
+    assert str(again.value).startswith(
+        f"除雪計画 No.3 には、同じご意見への別の回答案を 山田 さんが {shown_time(second.updated_at)} に保存しています（版 2）。")
+    save_draft(store, replace(again.value.mine, version=second.version), absorb=again.value.moving)
+    assert [(d.id, d.item_no, d.version, d.text) for d in list_drafts(store)] == [(first.id, "3", 3, "歩道も含めて実施します。")]
+
+
+def test_a_no_corrected_onto_a_draft_without_a_comment_does_not_call_its_comment_the_same(store) -> None:
+    """second reading: No.3 saved without a comment was called 「同じご意見への別の回答案」."""
+    first = save_draft(store, draft(consultation="除雪計画", item_no="3", comment="", text="計画的に実施します。"))
+    apart = save_draft(store, draft(consultation="除雪計画", item_no="3(表記違い2)", text="歩道も含めて実施します。"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, replace(apart, item_no="3"))
+    assert (caught.value.moving.id, caught.value.other_comment) == (apart.id, False)
+    assert str(caught.value) == (
+        f"除雪計画 No.3 には、ご意見の入っていない回答案を 山田 さんが {shown_time(first.updated_at)} に保存しています（版 1）。"
+        "開いている 除雪計画 No.3(表記違い2) の回答案を No.3 に移すと、No.3 の回答案が2つになります。除雪計画 No.3 の"
+        "回答案にまとめるなら、統合した版か自分の版で保存してください。除雪計画 No.3 の回答案の新しい版として保存し、"
+        "除雪計画 No.3(表記違い2) の回答案（版 1）は削除します（その回答案の版の履歴は残りません。削除は監査ログに"
+        "残ります）。別の回答案として残すなら、No. を「3(表記違い2)」に戻してください。")
 
 
 def test_the_next_no_after_a_no_kept_apart_follows_its_own_no() -> None:

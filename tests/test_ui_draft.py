@@ -477,6 +477,76 @@ def test_correcting_a_kept_apart_no_onto_the_same_comments_draft_merges_them(iso
             ("回答案の保存", "除雪計画 No.3", "版 2、状態 下書き")]
 
 
+def _corrected_onto_no_3(isolated_settings, comment_at_3: str = "除雪を増やして。", meanwhile=None):
+    """「3(表記違い2)」 opened, its No. corrected to 3 (where 山田's draft is) and saved: the page, No.3 and the draft
+    moved. ``meanwhile``: run on the store after the draft is opened, before the save."""
+    from assistant.drafts import Draft, save_draft
+
+    with Store(isolated_settings) as store:
+        first = save_draft(store, Draft(None, "除雪計画", "3", comment_at_3, "計画的に実施します。", author="山田"))
+        apart = save_draft(store, Draft(None, "除雪計画", "3(表記違い2)", "除雪を増やして。", "歩道も含めて実施します。",
+                                        author="佐藤"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    app.switch_page("app_pages/drafts.py").run()
+    app.button(key=f"open_{apart.id}").click().run()
+    app.switch_page("app_pages/draft.py").run()
+    if meanwhile is not None:
+        with Store(isolated_settings) as store:
+            meanwhile(store, first, apart)
+    app.text_input(key="item_no").input("3")
+    app.button(key="save").click().run()
+    return app, first, apart
+
+
+def test_a_merge_is_refused_when_the_moved_draft_was_saved_after_it_was_opened(isolated_settings) -> None:
+    """second reading: 佐藤's save of 「3(表記違い2)」 after it was opened was deleted unseen by 「自分の版で上書きする」."""
+    from dataclasses import replace as replaced
+    from assistant.drafts import save_draft
+    from assistant.highlight import md_escape
+
+    app, first, apart = _corrected_onto_no_3(isolated_settings, meanwhile=lambda store, first, apart: save_draft(
+        store, replaced(apart, text="歩道と通学路も含めて実施します。", author="佐藤")))
+    assert [e.value for e in app.error] == [md_escape(
+        "除雪計画 No.3(表記違い2) の回答案は、開いた後に 佐藤 さんが保存しています（版 2、下書き）。除雪計画 No.3 には"
+        "保存しておらず、除雪計画 No.3(表記違い2) の回答案も削除していません。No. を「3(表記違い2)」に戻して保存すると、"
+        "佐藤 さんの版と見比べられます。そのあとで No. を直して保存し直してください。")]
+    assert [b.key for b in app.button if b.key.startswith("conflict")] == []
+    with Store(isolated_settings) as store:
+        assert [(d.item_no, d.version) for d in list_drafts(store)] == [("3", 1), ("3(表記違い2)", 2)]
+
+
+def test_a_merge_whose_no_3_was_saved_meanwhile_still_deletes_the_moved_draft(isolated_settings) -> None:
+    """second reading: No.3 saved by 山田 between the merge conflict and 「自分の版で上書きする」 gave an ordinary conflict,
+    and overwriting again left 「3(表記違い2)」 in the table, though the first message said it would be deleted."""
+    from dataclasses import replace as replaced
+    from assistant.drafts import save_draft
+    from assistant.highlight import md_escape
+
+    app, first, apart = _corrected_onto_no_3(isolated_settings)
+    with Store(isolated_settings) as store:
+        save_draft(store, replaced(first, text="計画的に実施します。（山田が追記）"))
+    app.button(key="conflict_mine").click().run()
+    assert [e.value.split("。")[1] for e in app.error] == [md_escape(
+        "開いている 除雪計画 No.3(表記違い2) の回答案を No.3 に移すと、同じご意見の回答案が2つになります")]
+    assert [b.key for b in app.button if b.key.startswith("conflict")] == ["conflict_merge", "conflict_mine"]
+    app.button(key="conflict_mine").click().run()
+    assert [e.value for e in app.success] == [
+        f"保存しました（除雪計画 No.3、版 3）。同じご意見の 除雪計画 No.{md_escape('3(表記違い2)')} の回答案は、この回答案に"
+        "まとめて削除しました。"]
+    with Store(isolated_settings) as store:
+        assert [(d.id, d.item_no, d.version) for d in list_drafts(store)] == [(first.id, "3", 3)]
+
+
+def test_a_merge_onto_a_draft_without_a_comment_points_to_no_hidden_button(isolated_settings) -> None:
+    """second reading: with No.3 saved without a comment, the warning said to press 「相手の版を読み込んで編集する」,
+    which a merge does not offer."""
+    app, first, apart = _corrected_onto_no_3(isolated_settings, comment_at_3="")
+    assert [w.value for w in app.warning] == [
+        "山田 さんの版では、ご意見が入っていません。統合した版や自分の版で保存すると、ご意見はこの画面のものになります。"]
+    assert [b.key for b in app.button if b.key.startswith("conflict")] == ["conflict_merge", "conflict_mine"]
+
+
 def test_taking_a_colleagues_version_takes_its_no_and_comment_too(isolated_settings) -> None:
     mine, draft_id = _moved_by_a_colleague(isolated_settings)
     mine.button(key="conflict_theirs").click().run()

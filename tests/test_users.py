@@ -539,7 +539,10 @@ def test_a_drafter_cannot_merge_away_a_checked_draft_by_correcting_its_no(store,
     with pytest.raises(PermissionDeniedError) as refused:
         save_draft(store, replace(caught.value.mine, id=first.id, version=first.version), user=office["起案"],
                    absorb=caught.value.moving)
-    assert str(refused.value) == "山田太郎 さん（役割: 起案）は確認済の回答案を削除できません。役割「確認・決裁」を持つ人に依頼してください。"
+    assert str(refused.value) == (  # second reading: and that nothing was saved, and how to go on
+        "山田太郎 さん（役割: 起案）は確認済の回答案を削除できません。役割「確認・決裁」を持つ人に依頼してください。"
+        "雪対策 No.3 には保存しておらず、雪対策 No.3(表記違い2) の回答案もそのままです。別の回答案として残すなら、No. を"
+        "「3(表記違い2)」に戻して保存してください。")
     assert [(d.item_no, d.version) for d in list_drafts(store)] == [("3", 1), ("3(表記違い2)", 1)]
 
 
