@@ -779,7 +779,11 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
             moving = None
             if opened is not None and opened.id is not None and opened.id != current.id:
                 row = conn.execute(f"{_SELECT} WHERE id = ?", (opened.id,)).fetchone()
-                moving = _row(row) if row else None
+                stored = _row(row) if row else None
+                # only the answer of the same comment as stored, or one moved onto a No. without a comment: a draft whose
+                # comment was changed on the page is another citizen's answer, never deleted by a merge (third reading)
+                if stored is not None and (not comment_key(current.comment) or _same_comment(stored.comment, current.comment)):
+                    moving = stored
             conflict = DraftConflict(draft, current, restored=restored_version(conn, current), moving=moving)
             if moving is not None and not conflict.other_comment and moving.version != opened.version:
                 raise DraftError(_moved_meanwhile(moving, current))  # merging would delete a version never seen

@@ -1108,3 +1108,19 @@ def test_a_no_of_thousands_of_digits_is_saved_listed_and_followed_by_no_number(s
     save_draft(store, draft(item_no=long, comment="図書館を開けてほしい。"))
     save_draft(store, draft(item_no="2", comment="公園を増やしてほしい。"))
     assert [len(d.item_no) for d in list_drafts(store)] == [1, 2, 5000]
+
+
+def test_a_draft_whose_comment_was_changed_on_the_page_is_never_merged_away(store) -> None:
+    """No.10 opened, No.9's comment typed over its own and the No. corrected to 9: the save was taken for a correction
+    onto the same comment, and 「自分の版で上書きする」 deleted No.10 with its citizen's comment, never shown (third reading
+    of the merge of a corrected No.). It is an ordinary conflict, and No.10 stays."""
+    nine = save_draft(store, Draft(None, "除雪計画", "9", "歩道の除雪もしてほしい。", "歩道も実施します。", author="山田"))
+    ten = save_draft(store, Draft(None, "除雪計画", "10", "バス停の除雪が遅い。", "バス停は優先します。", author="佐藤"))
+    page = replace(ten, item_no="9", comment="歩道の除雪もしてほしい。")
+    with pytest.raises(DraftConflict) as raised:
+        save_draft(store, page)
+    assert raised.value.moving is None
+    saved = save_draft(store, replace(page, id=nine.id, version=nine.version), absorb=raised.value.moving)
+    assert [(d.item_no, d.comment, d.text) for d in list_drafts(store)] == [
+        ("9", "歩道の除雪もしてほしい。", "バス停は優先します。"), ("10", "バス停の除雪が遅い。", "バス停は優先します。")]
+    assert (saved.item_no, saved.version) == ("9", 2)
