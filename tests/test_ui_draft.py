@@ -444,20 +444,10 @@ def test_correcting_a_kept_apart_no_onto_the_same_comments_draft_merges_them(iso
     that 山田 saved 「this draft」 after it was opened, and 「自分の版で上書きする」 saved the text into No.3 and left
     「3(表記違い2)」 in the table."""
     from assistant import audit
-    from assistant.drafts import Draft, draft_versions, save_draft, shown_time
+    from assistant.drafts import draft_versions, shown_time
     from assistant.highlight import md_escape
 
-    with Store(isolated_settings) as store:
-        first = save_draft(store, Draft(None, "除雪計画", "3", "除雪を増やして。", "計画的に実施します。", author="山田"))
-        apart = save_draft(store, Draft(None, "除雪計画", "3(表記違い2)", "除雪を増やして。", "歩道も含めて実施します。",
-                                        author="佐藤"))
-    app = AppTest.from_file(APP, default_timeout=300)
-    app.run()
-    app.switch_page("app_pages/drafts.py").run()
-    app.button(key=f"open_{apart.id}").click().run()
-    app.switch_page("app_pages/draft.py").run()
-    app.text_input(key="item_no").input("3")
-    app.button(key="save").click().run()
+    app, first, apart = _corrected_onto_no_3(isolated_settings)
     assert [e.value for e in app.error] == [md_escape(
         f"除雪計画 No.3 には、同じご意見への別の回答案を 山田 さんが {shown_time(first.updated_at)} に保存しています（版 1）。"
         "開いている 除雪計画 No.3(表記違い2) の回答案を No.3 に移すと、同じご意見の回答案が2つになります。除雪計画 No.3 の"
