@@ -99,5 +99,21 @@ def md_escape(text: str) -> str:
         True
         >>> md_escape("図書館について\\n=====")  # a line of = under a line made it a heading
         '図書館について  \\n\\\\=\\\\=\\\\=\\\\=\\\\='
+        >>> md_escape("除雪について\\n\\n    1. 歩道も") == "除雪について  \\n  \\n" + "\\u00a0" * 4 + "1\\\\. 歩道も"
+        True
+
+    A line's leading spaces and tabs become no-break spaces (a tab four): four of them after a blank line or a
+    heading made the line a code block, which showed the escaping backslashes (「1\\.」).
     """
-    return unlink(_MARKDOWN_SPECIAL.sub(r"\\\1", text)).replace("\n", "  \n")
+    escaped = _LEADING_BLANKS.sub(_keep_indent, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    return unlink(escaped).replace("\n", "  \n")
+
+
+# A line's indent (after "\n", "\r" or at the start); a line of blanks alone stays a blank line.
+_LEADING_BLANKS = re.compile(r"(?<![^\r\n])[ \t]+(?=[^ \t\r\n])")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _keep_indent(match: re.Match[str]) -> str:
+    """The indent as no-break spaces, which Markdown does not read as one (a tab as four)."""
+    return match.group().replace("\t", "    ").replace(" ", NO_BREAK_SPACE)

@@ -799,3 +799,45 @@ def test_a_kept_consultation_with_no_drafts_left_shows_every_draft_from_the_firs
     assert app.selectbox(key="drafts_consultation").value == "（すべて）"
     assert counts() == ["1–50 / 60 件（50 件ずつ表示）"]
     assert app.button(key="drafts_prev").disabled and not app.button(key="drafts_next").disabled
+
+
+def code_blocks(source: str) -> list[str]:
+    """The code blocks CommonMark reads in a Markdown source (markdown-it-py, block rules as Streamlit's renderer)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return [t.content for t in markdown_it.MarkdownIt("commonmark").parse(source) if t.type in ("code_block", "fence")]
+
+
+def test_an_indented_line_of_citizen_text_is_never_a_code_block() -> None:
+    """Four spaces at the start of a line after a blank line, or on a 論点's second line, made a code block that showed
+    the escaping backslashes as typed-in characters (「1\\.」, 「\\://」) (review r5, 3)."""
+    from assistant.highlight import WORD_JOINER, md_escape
+
+    nbsp = "\u00a0"
+    comment = "除雪の回数を増やしてほしい。\n\n    1. 歩道も除雪してほしい。http://x.jp\n\t2. 以上"
+    assert md_escape(comment) == ("除雪の回数を増やしてほしい。  \n  \n" + nbsp * 4 + "1\\. 歩道も除雪してほしい。http"
+                                  + WORD_JOINER + "\\://x\\.jp  \n" + nbsp * 4 + "2\\. 以上")
+    assert md_escape("a\r    b") == "a\r" + nbsp * 4 + "b"  # a lone carriage return ends a line too
+    assert md_escape("a\n   \nb") == "a  \n     \nb"  # a line of blanks alone stays a blank line
+    assert md_escape("    \u3000字下げ") == nbsp * 4 + "\u3000字下げ"
+    for text in (comment, "クラウドの件です。\n    個人情報が漏れたら誰が責任を負うのか。", "a\r\n\r\n    b", "a\n\n\t\tb"):
+        assert code_blocks(f"**ご意見**\u3000{md_escape(text)}") == [], text
+        assert code_blocks(f"### 論点2: {md_escape(text)}") == [], text
+
+
+def test_the_pages_show_an_indented_comment_as_text(isolated_settings) -> None:
+    nbsp = "\u00a0"
+    app = page("draft")
+    app.text_area(key="comment").input(
+        "1. マイナンバーカードの取得は義務ですか。\n2. クラウドの件です。\n    個人情報が漏れたら誰が責任を負うのか。")
+    app.button(key="search").click().run()
+    second = [s.value for s in app.subheader if s.value.startswith("論点2")]
+    assert second == ["論点2: クラウドの件です。  \n" + nbsp * 4 + "個人情報が漏れたら誰が責任を負うのか。"]
+    assert code_blocks(f"### {second[0]}") == []
+    fill(app)
+    app.text_area(key="comment").input("除雪の回数を増やしてほしい。\n\n    1. 歩道も除雪してほしい。").run()
+    app.button(key="save").click().run()
+    drafts = page("drafts")
+    [shown] = [m.value for m in drafts.markdown if m.value.startswith("**ご意見**")]
+    # (st.markdown dedents its text: the blank line's two spaces are dropped, the no-break spaces stay)
+    assert shown == "**ご意見**\u3000除雪の回数を増やしてほしい。  \n\n" + nbsp * 4 + "1\\. 歩道も除雪してほしい。"
+    assert code_blocks(shown) == []
