@@ -13,7 +13,7 @@ from app_pages.common import (
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
     STATUSES, Draft, DraftConflict, DraftDeleted, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work,
-    kept_picks, load_work, merge_both, next_item_number, save_draft,
+    kept_picks, load_work, merge_both, merged_picks, next_item_number, pick_in_draft, save_draft, with_pick,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -65,11 +65,24 @@ if st.query_params.get(WORK) != st.session_state[Keys.WORK_TOKEN]:
     st.query_params[WORK] = st.session_state[Keys.WORK_TOKEN]
 
 
+PICK_NOTE = "pick_note"  # why a paragraph picked was not put in the draft (it is there already)
+
+
+def pick_dicts(picks) -> list[dict]:
+    """Picks as the session keeps them."""
+    return [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in picks]
+
+
 def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
-    """Append a paragraph to the picks and to the draft text (runs before the next render)."""
-    st.session_state[Keys.PICKS] = st.session_state[Keys.PICKS] + [
-        {"precedent_id": precedent_id, "paragraph_id": paragraph_id, "text": text}
-    ]
+    """Append a paragraph to the picks and to the draft text (runs before the next render); one already in the draft
+    is not put there again (a double click put it in twice, and it was saved and counted as two picks)."""
+    new, picks = Pick(precedent_id, paragraph_id, text), [Pick(**p) for p in st.session_state[Keys.PICKS]]
+    if pick_in_draft(st.session_state[Keys.DRAFT_TEXT], picks, new):
+        st.session_state[PICK_NOTE] = ("info", "この段落は回答案に入っているため、もう一度は入れていません。"
+                                       if not paragraph_id.endswith(":*") else
+                                       "この回答は回答案に入っているため、もう一度は入れていません。")
+        return
+    st.session_state[Keys.PICKS] = pick_dicts(with_pick(picks, new))
     current = st.session_state[Keys.DRAFT_TEXT].rstrip("\n")
     st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
 
@@ -226,6 +239,7 @@ if in_draft:
     st.caption(f"選んだ段落: {len(in_draft)} 件（{md_escape(labels)}）" + (f"　ほかに{gone}" if gone else ""))
 elif picked:
     st.caption(f"選んだ段落: 0 件（{gone}）")
+show_message(PICK_NOTE)
 status_col, mask_col, clear_col = st.columns([1, 2, 1])
 statuses = statuses_for(user, STATUSES)  # only what the signed-in role may set
 if statuses and st.session_state[Keys.STATUS] not in statuses:
@@ -414,7 +428,10 @@ if conflict is not None:
         st.session_state[Keys.DRAFT_ID] = theirs.id
         st.session_state[Keys.STATUS] = kept_status
         keep_place()
-        store_draft(current_draft(version=theirs.version, text=st.session_state[Keys.MERGED]), absorb=moving)
+        merged = st.session_state[Keys.MERGED]  # its sources: both versions' picks still in it
+        st.session_state[Keys.PICKS] = pick_dicts(merged_picks(merged, [Pick(**p) for p in st.session_state[Keys.PICKS]],
+                                                               theirs.picks))
+        store_draft(current_draft(version=theirs.version, text=merged), absorb=moving)
 
     def take_theirs() -> None:  # the whole stored version: its No., consultation and comment too, not its text alone
         state, theirs = st.session_state, st.session_state[Keys.CONFLICT].theirs
@@ -422,7 +439,7 @@ if conflict is not None:
         mark_saved(theirs)
         state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = theirs.id, theirs.version
         state[Keys.CONSULTATION], state[Keys.ITEM_NO], state[Keys.COMMENT] = theirs.consultation, theirs.item_no, theirs.comment
-        state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in theirs.picks]
+        state[Keys.PICKS] = pick_dicts(theirs.picks)
         state[MOVE_PENDING] = None
         st.session_state[Keys.STATUS] = kept_status
         st.session_state[Keys.CONFLICT] = None

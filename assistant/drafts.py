@@ -463,7 +463,54 @@ def kept_picks(final: str, picks: Iterable[Pick]) -> tuple[Pick, ...]:
             if size >= min(MIN_REUSED, whole) and _counted(pick.text, found.intersection(span)) >= KEPT_SHARE * size:
                 kept.append(pick)
                 break
-    return tuple(kept)
+    return distinct_picks(kept)
+
+
+def _whole_answer(pick: Pick) -> bool:
+    """Whether the pick is a whole answer (「回答全体を使う」), not one of its paragraphs."""
+    return pick.paragraph_id == f"{pick.precedent_id}:*"
+
+
+def distinct_picks(picks: Iterable[Pick]) -> tuple[Pick, ...]:
+    """One pick per paragraph, in the order first picked; a paragraph of an answer also picked whole is counted in the
+    whole answer (a paragraph picked twice was saved, and counted in 「よく選ばれている前例」, twice).
+
+    Example:
+        >>> picks = [Pick("a", "a:1", "x"), Pick("b", "b:2", "y"), Pick("a", "a:1", "x"), Pick("b", "b:*", "z\\ny")]
+        >>> [p.paragraph_id for p in distinct_picks(picks)]
+        ['a:1', 'b:*']
+    """
+    first: dict[str, Pick] = {}
+    for pick in picks:
+        first.setdefault(pick.paragraph_id, pick)
+    whole = {pick.precedent_id for pick in first.values() if _whole_answer(pick)}
+    return tuple(pick for pick in first.values() if _whole_answer(pick) or pick.precedent_id not in whole)
+
+
+def pick_in_draft(final: str, picks: Iterable[Pick], new: Pick) -> bool:
+    """Whether ``new`` is already in ``final`` as one of ``picks`` (that paragraph, or the whole answer it is part
+    of, picked and still there): 「段落を使う」 pressed again would put it in the draft a second time."""
+    return any(pick.paragraph_id == new.paragraph_id or (_whole_answer(pick) and pick.precedent_id == new.precedent_id)
+               for pick in kept_picks(final, picks))
+
+
+def with_pick(picks: Iterable[Pick], new: Pick) -> tuple[Pick, ...]:
+    """The picks once ``new`` is picked: a paragraph picked before is listed once; an answer picked whole stands for
+    its paragraphs picked before."""
+    picks = tuple(p for p in picks if not _whole_answer(new) or p.precedent_id != new.precedent_id or _whole_answer(p))
+    return picks if any(p.paragraph_id == new.paragraph_id for p in picks) else (*picks, new)
+
+
+def merged_picks(final: str, *versions: Iterable[Pick]) -> tuple[Pick, ...]:
+    """The sources of a text merged from several versions: their picks still in it, each paragraph once (the merge
+    of a conflict kept the saving session's picks alone, so a colleague's picked paragraphs were no longer counted).
+
+    Example:
+        >>> mine, theirs = [Pick("a", "a:1", "除雪は計画的に実施します。")], [Pick("b", "b:*", "排雪の予定はお知らせしています。")]
+        >>> [p.precedent_id for p in merged_picks("除雪は計画的に実施します。\\n排雪の予定はお知らせしています。", mine, theirs, mine)]
+        ['a', 'b']
+    """
+    return kept_picks(final, [pick for version in versions for pick in version])
 
 
 def _now() -> str:
@@ -1424,11 +1471,11 @@ class PickStat:
 
 
 def pick_stats(store: Store) -> list[PickStat]:
-    """How often each precedent was picked into a draft, most picked first (ties by id)."""
+    """How often each precedent was picked into a draft (each paragraph once a draft), most picked first (ties by id)."""
     counts: dict[str, list[int]] = {}
     for draft in list_drafts(store):
         seen = set()
-        for pick in draft.picks:
+        for pick in distinct_picks(draft.picks):  # a paragraph saved twice (picked twice) counts once
             entry = counts.setdefault(pick.precedent_id, [0, 0])
             entry[0] += 1
             if pick.precedent_id not in seen:

@@ -223,7 +223,10 @@ def test_kept_picks_are_those_still_in_the_draft() -> None:
     assert kept_picks(SNOW, picks) == ()
     edited = CLOUD.replace("明確にしています", "定めています") + "\n" + LIABLE[:20] + "、協議します。"
     assert kept_picks(edited, picks) == picks[:1]  # 38 of its 47 characters still there; 20 of 48
-    assert kept_picks(f"{LIABLE}\n{LIABLE}", picks + picks[1:]) == picks[1:] * 2  # picked twice: both stay
+    assert kept_picks(f"{LIABLE}\n{LIABLE}", picks + picks[1:]) == picks[1:]  # picked twice: one source
+    assert kept_picks(LIABLE, picks[1:] * 2) == picks[1:]  # picked twice, one copy deleted (review r5, 2)
+    whole = Pick("p2", "p2:*", f"{CLOUD}\n{LIABLE}")
+    assert kept_picks(f"{CLOUD}\n{LIABLE}\n{LIABLE}", [picks[1], whole]) == (whole,)  # its paragraph is in the whole
 
 
 def test_a_whole_answer_cut_down_to_one_of_its_paragraphs_or_sentences_is_still_its_source() -> None:
@@ -242,6 +245,24 @@ def test_pick_stats_count_picks_and_drafts(store) -> None:
     save_draft(store, draft(picks=picks))
     save_draft(store, draft(item_no="2", picks=(Pick("p2", "p2:1", "c"),)))
     assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [("p1", 2, 1), ("p2", 2, 2)]
+
+
+
+def test_pick_stats_count_a_paragraph_once_a_draft(store) -> None:
+    """A paragraph picked twice was stored twice and 「選ばれた段落」 counted 2 (review r5, 2); drafts saved so before
+    count it once."""
+    twice = (Pick("p1", "p1:2", "b"), Pick("p1", "p1:2", "b"), Pick("p2", "p2:1", "c"), Pick("p2", "p2:*", "c\nd"))
+    save_draft(store, draft(picks=twice))
+    assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [("p1", 1, 1), ("p2", 1, 1)]
+
+
+def test_a_merged_text_keeps_the_picks_of_both_versions_still_in_it() -> None:
+    """The merge of a conflict kept the saving session's picks alone (review r5, 1)."""
+    from assistant.drafts import merged_picks
+
+    mine, theirs = (Pick("p1", "p1:1", CLOUD),), (Pick("p2", "p2:1", LIABLE), Pick("p3", "p3:1", SNOW))
+    assert merged_picks(f"{LIABLE}\n{CLOUD}", mine, theirs) == (mine[0], theirs[0])
+    assert merged_picks(f"{LIABLE}\n{CLOUD}", mine + theirs[:1], theirs) == (mine[0], theirs[0])  # each once
 
 
 def test_approved_drafts_become_precedents(store) -> None:

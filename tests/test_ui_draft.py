@@ -841,3 +841,66 @@ def test_the_pages_show_an_indented_comment_as_text(isolated_settings) -> None:
     # (st.markdown dedents its text: the blank line's two spaces are dropped, the no-break spaces stay)
     assert shown == "**ご意見**\u3000除雪の回数を増やしてほしい。  \n\n" + nbsp * 4 + "1\\. 歩道も除雪してほしい。"
     assert code_blocks(shown) == []
+
+
+def test_a_paragraph_picked_twice_is_put_in_and_counted_once(isolated_settings) -> None:
+    """A double click on 「段落を使う」 put the paragraph in the editor twice; with one copy deleted the save still stored
+    two picks, 「選んだ段落: 2 件」 and 「選ばれた段落」 2 for a paragraph used once (review r5, 2)."""
+    from assistant.drafts import pick_stats
+
+    app = page("draft")
+    fill(app, "")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    key = next(b.key for b in app.button if b.key.startswith("pick_0_1_"))
+    app.button(key=key).click().run()
+    text = app.text_area(key="draft_text").value
+    app.button(key=key).click().run()
+    assert app.text_area(key="draft_text").value == text
+    assert [e.value for e in app.info if "もう一度" in e.value] == ["この段落は回答案に入っているため、もう一度は入れていません。"]
+    [caption] = [c.value for c in app.caption if c.value.startswith("選んだ段落")]
+    assert caption.startswith("選んだ段落: 1 件（") and "、" not in caption
+    app.text_area(key="draft_text").input("").run()  # deleted: picking it again puts it back, listed once
+    app.button(key=key).click().run()
+    assert app.text_area(key="draft_text").value == text
+    assert [c.value for c in app.caption if c.value.startswith("選んだ段落")] == [caption]
+    app.button(key="pick_all_0_1").click().run()  # the whole answer stands for its paragraph picked before
+    whole = app.text_area(key="draft_text").value
+    assert whole.startswith(f"{text}\n") and [e.value for e in app.info if "もう一度" in e.value] == []
+    app.button(key=key).click().run()
+    assert app.text_area(key="draft_text").value == whole
+    assert [e.value for e in app.info if "もう一度" in e.value] == ["この段落は回答案に入っているため、もう一度は入れていません。"]
+    app.button(key="save").click().run()
+    precedent_id = key.split("_", 3)[3].rsplit(":", 1)[0]
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+        assert [p.paragraph_id for p in saved.picks] == [f"{precedent_id}:*"]
+        assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [(precedent_id, 1, 1)]
+
+
+def test_a_merged_version_keeps_both_versions_picks_still_in_it(isolated_settings) -> None:
+    """「統合した版で保存する」 saved the merged text with this session's picks alone: the colleague's picked answer, still
+    in the text, was no longer its source nor counted in 「よく選ばれている前例」 (review r5, 1)."""
+    first, second = page("draft"), page("draft")
+    for app, author in ((first, "山田"), (second, "佐藤")):
+        app.text_input(key="consultation").input("統合ピック")
+        app.text_input(key="item_no").input("1")
+        app.text_input(key="author").input(author)
+        app.text_area(key="comment").input(LIABILITY)
+        app.button(key="search").click().run()
+    one, two = [b.key for b in first.button if b.key.startswith("pick_0_1_")]
+    first.button(key=two).click().run()
+    first.button(key="save").click().run()
+    second.button(key=one).click().run()
+    second.button(key="save").click().run()
+    second.button(key="conflict_merge").click().run()
+    assert second.success[-1].value == "保存しました（統合ピック No.1、版 2）。"
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+    assert sorted(p.paragraph_id for p in saved.picks) == sorted(k.split("_", 3)[3] for k in (one, two))
+    [caption] = [c.value for c in second.caption if c.value.startswith("選んだ段落")]
+    assert caption.startswith("選んだ段落: 2 件（")
+    second.button(key="save").click().run()  # a later save keeps them
+    with Store(isolated_settings) as store:
+        [saved] = list_drafts(store)
+    assert (saved.version, len(saved.picks)) == (3, 2)
