@@ -12,8 +12,9 @@ from app_pages.common import (
 )
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
-    STATUSES, Draft, DraftConflict, DraftDeleted, Pick, comment_key, conflict_status, diff_versions, get_draft, keep_work,
-    kept_picks, load_work, merge_both, merged_picks, next_item_number, pick_in_draft, save_draft, with_pick,
+    STATUSES, Draft, DraftConflict, DraftDeleted, Pick, comment_key, conflict_status, diff_versions, distinct_picks,
+    get_draft, keep_work, kept_picks, load_work, merge_both, merged_picks, next_item_number, save_draft, text_to_add,
+    with_pick,
 )
 from assistant.errors import AssistantError
 from assistant.naming import pick_label
@@ -74,17 +75,23 @@ def pick_dicts(picks) -> list[dict]:
 
 
 def pick(precedent_id: str, paragraph_id: str, text: str) -> None:
-    """Append a paragraph to the picks and to the draft text (runs before the next render); one already in the draft
-    is not put there again (a double click put it in twice, and it was saved and counted as two picks)."""
+    """Append a paragraph to the picks and to the draft text (runs before the next render); a paragraph whose text is
+    in the draft already is not put there again (a double click put it in twice, and it was saved and counted as two
+    picks), nor is one of a whole answer's paragraphs."""
     new, picks = Pick(precedent_id, paragraph_id, text), [Pick(**p) for p in st.session_state[Keys.PICKS]]
-    if pick_in_draft(st.session_state[Keys.DRAFT_TEXT], picks, new):
-        st.session_state[PICK_NOTE] = ("info", "この段落は回答案に入っているため、もう一度は入れていません。"
-                                       if not paragraph_id.endswith(":*") else
-                                       "この回答は回答案に入っているため、もう一度は入れていません。")
+    added = text_to_add(st.session_state[Keys.DRAFT_TEXT], new)
+    whole = paragraph_id.endswith(":*")
+    if not added:
+        st.session_state[PICK_NOTE] = ("info", (
+            "この回答は回答案に入っているため、もう一度は入れていません。入れ直すには、回答案からその回答を消してからもう一度選んでください。"
+            if whole else
+            "この段落は回答案に入っているため、もう一度は入れていません。入れ直すには、回答案からその段落を消してからもう一度選んでください。"))
         return
+    if added != text:
+        st.session_state[PICK_NOTE] = ("info", "この回答のうち回答案に入っている段落は、もう一度は入れていません。")
     st.session_state[Keys.PICKS] = pick_dicts(with_pick(picks, new))
     current = st.session_state[Keys.DRAFT_TEXT].rstrip("\n")
-    st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{text}" if current else text
+    st.session_state[Keys.DRAFT_TEXT] = f"{current}\n{added}" if current else added
 
 
 NEXT_PENDING = "next_pending"
@@ -232,7 +239,8 @@ st.subheader("回答案（本市の考え方）")
 st.text_area("選んだ段落が順に入ります。自由に編集してください。", key=Keys.DRAFT_TEXT, height=220)
 picked = st.session_state[Keys.PICKS]
 in_draft = kept_picks(st.session_state[Keys.DRAFT_TEXT], [Pick(**p) for p in picked])  # what a save keeps
-gone = f"選んだ {len(picked) - len(in_draft)} 件は回答案に残っていないため数えていません" if len(in_draft) < len(picked) else ""
+gone_count = sum(1 for p in distinct_picks([Pick(**p) for p in picked]) if p not in in_draft)  # each paragraph once
+gone = f"選んだ {gone_count} 件は回答案に残っていないため数えていません" if gone_count else ""
 if in_draft:
     documents = {doc.id: doc for doc in store.documents()}
     labels = "、".join(pick_label(store, p.precedent_id, p.paragraph_id, documents) for p in in_draft)

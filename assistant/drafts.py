@@ -471,27 +471,49 @@ def _whole_answer(pick: Pick) -> bool:
     return pick.paragraph_id == f"{pick.precedent_id}:*"
 
 
+def _plain(text: str) -> str:
+    """``text`` without its white space, as :func:`kept_picks` compares texts (line breaks and indents left out)."""
+    return "".join(text.split())
+
+
 def distinct_picks(picks: Iterable[Pick]) -> tuple[Pick, ...]:
     """One pick per paragraph, in the order first picked; a paragraph of an answer also picked whole is counted in the
-    whole answer (a paragraph picked twice was saved, and counted in 「よく選ばれている前例」, twice).
+    whole answer (a paragraph picked twice was saved, and counted in 「よく選ばれている前例」, twice); of picks with the
+    same text (white space left out; two precedents may hold the same paragraph), the first picked stands for all.
 
     Example:
         >>> picks = [Pick("a", "a:1", "x"), Pick("b", "b:2", "y"), Pick("a", "a:1", "x"), Pick("b", "b:*", "z\\ny")]
         >>> [p.paragraph_id for p in distinct_picks(picks)]
         ['a:1', 'b:*']
+        >>> [p.paragraph_id for p in distinct_picks([Pick("a", "a:1", "x y"), Pick("c", "c:3", "x\\ny")])]
+        ['a:1']
     """
     first: dict[str, Pick] = {}
     for pick in picks:
         first.setdefault(pick.paragraph_id, pick)
     whole = {pick.precedent_id for pick in first.values() if _whole_answer(pick)}
-    return tuple(pick for pick in first.values() if _whole_answer(pick) or pick.precedent_id not in whole)
+    by_text: dict[str, Pick] = {}
+    for pick in first.values():
+        if _whole_answer(pick) or pick.precedent_id not in whole:
+            by_text.setdefault(_plain(pick.text), pick)
+    return tuple(by_text.values())
 
 
-def pick_in_draft(final: str, picks: Iterable[Pick], new: Pick) -> bool:
-    """Whether ``new`` is already in ``final`` as one of ``picks`` (that paragraph, or the whole answer it is part
-    of, picked and still there): 「段落を使う」 pressed again would put it in the draft a second time."""
-    return any(pick.paragraph_id == new.paragraph_id or (_whole_answer(pick) and pick.precedent_id == new.precedent_id)
-               for pick in kept_picks(final, picks))
+def text_to_add(final: str, new: Pick) -> str:
+    """What picking ``new`` puts in ``final``: its text, less the paragraphs (lines) whose text is there already
+    (white space left out), so a paragraph is not put in twice; empty when all of it is there. Only the text in the
+    draft counts: a paragraph deleted from it, or rewritten there, goes in again.
+
+    Example:
+        >>> text_to_add("除雪は計画的に実施します。", Pick("a", "a:1", "除雪は計画的に実施します。"))
+        ''
+        >>> text_to_add("除雪は計画的に実施します。", Pick("a", "a:*", "除雪は計画的に実施します。\\n排雪もします。"))
+        '排雪もします。'
+    """
+    present = _plain(final)
+    lines = [line for line in new.text.split("\n") if line.strip()] if _whole_answer(new) else [new.text]
+    kept = [line for line in lines if _plain(line) not in present]
+    return new.text if len(kept) == len(lines) else "\n".join(kept)
 
 
 def with_pick(picks: Iterable[Pick], new: Pick) -> tuple[Pick, ...]:

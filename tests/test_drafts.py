@@ -1145,3 +1145,29 @@ def test_a_draft_whose_comment_was_changed_on_the_page_is_never_merged_away(stor
     assert [(d.item_no, d.comment, d.text) for d in list_drafts(store)] == [
         ("9", "歩道の除雪もしてほしい。", "バス停は優先します。"), ("10", "バス停の除雪が遅い。", "バス停は優先します。")]
     assert (saved.item_no, saved.version) == ("9", 2)
+
+
+def test_a_pick_puts_in_only_text_not_in_the_draft() -> None:
+    """Whether a pick goes in was judged by the picks: a whole answer cut down to one paragraph refused its other
+    paragraph, and the same paragraph of two precedents went in twice (second reading of r5, 1, 2 and 4)."""
+    from assistant.drafts import text_to_add
+
+    whole = Pick("p1", "p1:*", f"{CLOUD}\n{LIABLE}")
+    assert text_to_add(CLOUD, Pick("p1", "p1:2", LIABLE)) == LIABLE
+    assert text_to_add(CLOUD, whole) == LIABLE  # its first paragraph is there already
+    assert text_to_add(f"{CLOUD}\n{LIABLE}", whole) == ""
+    assert text_to_add("", whole) == whole.text
+    assert text_to_add(f"前文。\n{LIABLE}", Pick("p9", "p9:3", LIABLE)) == ""  # same text, another precedent
+    assert text_to_add(LIABLE.replace("。", "。\n", 1), Pick("p9", "p9:3", LIABLE)) == ""  # white space aside
+
+
+def test_the_same_text_picked_from_two_precedents_counts_once(store) -> None:
+    """Two precedents holding the same paragraph: both picks were kept, saved and counted (second reading of r5, 2)."""
+    from assistant.drafts import distinct_picks
+
+    one, other = Pick("p1", "p1:1", LIABLE), Pick("p2", "p2:3", LIABLE)
+    assert kept_picks(LIABLE, [one, other]) == (one,)
+    assert kept_picks(LIABLE, [other, one]) == (other,)  # the first picked stands for both
+    assert distinct_picks([one, Pick("p1", "p1:1", LIABLE), other]) == (one,)
+    save_draft(store, draft(picks=(one, other)))
+    assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [("p1", 1, 1)]

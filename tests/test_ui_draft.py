@@ -843,6 +843,9 @@ def test_the_pages_show_an_indented_comment_as_text(isolated_settings) -> None:
     assert code_blocks(shown) == []
 
 
+REFUSED = "この段落は回答案に入っているため、もう一度は入れていません。入れ直すには、回答案からその段落を消してからもう一度選んでください。"
+
+
 def test_a_paragraph_picked_twice_is_put_in_and_counted_once(isolated_settings) -> None:
     """A double click on 「段落を使う」 put the paragraph in the editor twice; with one copy deleted the save still stored
     two picks, 「選んだ段落: 2 件」 and 「選ばれた段落」 2 for a paragraph used once (review r5, 2)."""
@@ -857,7 +860,7 @@ def test_a_paragraph_picked_twice_is_put_in_and_counted_once(isolated_settings) 
     text = app.text_area(key="draft_text").value
     app.button(key=key).click().run()
     assert app.text_area(key="draft_text").value == text
-    assert [e.value for e in app.info if "もう一度" in e.value] == ["この段落は回答案に入っているため、もう一度は入れていません。"]
+    assert [e.value for e in app.info if "もう一度" in e.value] == [REFUSED]
     [caption] = [c.value for c in app.caption if c.value.startswith("選んだ段落")]
     assert caption.startswith("選んだ段落: 1 件（") and "、" not in caption
     app.text_area(key="draft_text").input("").run()  # deleted: picking it again puts it back, listed once
@@ -866,10 +869,11 @@ def test_a_paragraph_picked_twice_is_put_in_and_counted_once(isolated_settings) 
     assert [c.value for c in app.caption if c.value.startswith("選んだ段落")] == [caption]
     app.button(key="pick_all_0_1").click().run()  # the whole answer stands for its paragraph picked before
     whole = app.text_area(key="draft_text").value
-    assert whole.startswith(f"{text}\n") and [e.value for e in app.info if "もう一度" in e.value] == []
+    assert whole.startswith(f"{text}\n") and text not in whole[len(text):]  # its paragraph not put in twice
+    assert [e.value for e in app.info if "もう一度" in e.value] == ["この回答のうち回答案に入っている段落は、もう一度は入れていません。"]
     app.button(key=key).click().run()
     assert app.text_area(key="draft_text").value == whole
-    assert [e.value for e in app.info if "もう一度" in e.value] == ["この段落は回答案に入っているため、もう一度は入れていません。"]
+    assert [e.value for e in app.info if "もう一度" in e.value] == [REFUSED]
     app.button(key="save").click().run()
     precedent_id = key.split("_", 3)[3].rsplit(":", 1)[0]
     with Store(isolated_settings) as store:
@@ -904,3 +908,51 @@ def test_a_merged_version_keeps_both_versions_picks_still_in_it(isolated_setting
     with Store(isolated_settings) as store:
         [saved] = list_drafts(store)
     assert (saved.version, len(saved.picks)) == (3, 2)
+
+
+def test_only_the_text_in_the_draft_keeps_a_paragraph_from_going_in_again(isolated_settings) -> None:
+    """A whole answer cut down to its first paragraph refused its second paragraph and the whole answer again, though
+    they were not in the text; a paragraph typed in by hand went in a second time (second reading of r5, 1 and 2)."""
+    app = page("draft")
+    fill(app, "")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    suggestion = app.session_state["result"].points[0].results[0]
+    app.button(key="pick_all_0_1").click().run()
+    whole = app.text_area(key="draft_text").value
+    first, second = whole.split("\n")  # the answer's paragraphs, in its order
+    keys = {p.text: f"pick_0_1_{p.id}" for p in suggestion.paragraphs}
+    app.text_area(key="draft_text").input(first).run()
+    app.button(key=keys[second]).click().run()  # the second paragraph goes back in
+    assert app.text_area(key="draft_text").value == whole
+    assert [e.value for e in app.info if "もう一度" in e.value] == []
+    app.text_area(key="draft_text").input(first).run()
+    app.button(key="pick_all_0_1").click().run()  # so does the rest of the whole answer
+    assert app.text_area(key="draft_text").value == whole
+    assert [e.value for e in app.info if "もう一度" in e.value] == ["この回答のうち回答案に入っている段落は、もう一度は入れていません。"]
+    app.button(key="pick_all_0_1").click().run()
+    assert app.text_area(key="draft_text").value == whole
+    assert [e.value for e in app.info if "もう一度" in e.value] == [
+        "この回答は回答案に入っているため、もう一度は入れていません。入れ直すには、回答案からその回答を消してからもう一度選んでください。"]
+    app.text_area(key="draft_text").input(f"前文です。\n{first}").run()  # typed or pasted in, not picked
+    app.button(key=keys[first]).click().run()
+    assert app.text_area(key="draft_text").value == f"前文です。\n{first}"
+    assert [e.value for e in app.info if "もう一度" in e.value] == [REFUSED]
+
+
+def test_a_draft_saved_with_a_paragraph_picked_twice_counts_it_once(isolated_settings) -> None:
+    """A draft saved with duplicate picks (before review r5) showed 「選んだ段落: 1 件（…）　ほかに選んだ 2 件は回答案に
+    残っていないため数えていません」 though all of them were in its text (second reading of r5, 3)."""
+    app = page("draft")
+    fill(app, "")
+    app.text_area(key="comment").input(LIABILITY)
+    app.button(key="search").click().run()
+    app.button(key="pick_all_0_1").click().run()
+    [whole] = app.session_state["picks"]
+    first = app.text_area(key="draft_text").value.split("\n", 1)[0]
+    [paragraph] = [p for p in app.session_state["result"].points[0].results[0].paragraphs if p.text == first]
+    part = dict(whole, paragraph_id=paragraph.id, text=first)
+    app.session_state["picks"] = [part, part, whole]
+    app.run()
+    [caption] = [c.value for c in app.caption if c.value.startswith("選んだ段落")]
+    assert caption.startswith("選んだ段落: 1 件（") and caption.endswith("回答全体）"), caption
