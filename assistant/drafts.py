@@ -509,10 +509,17 @@ def text_to_add(final: str, new: Pick) -> str:
         ''
         >>> text_to_add("除雪は計画的に実施します。", Pick("a", "a:*", "除雪は計画的に実施します。\\n排雪もします。"))
         '排雪もします。'
+        >>> text_to_add("お見込みのとおりである。申請は受け付けます。", Pick("b", "b:1", "お見込みのとおりである。"))
+        'お見込みのとおりである。'
     """
-    present = _plain(final)
+    present = {_plain(line) for line in final.split("\n")} - {""}  # whole lines: a short answer 「お見込みのとおりである。」
+    # is not in the draft because another paragraph begins with it (final reading)
+
+    def there(text: str) -> bool:
+        return all(_plain(line) in present for line in text.split("\n") if line.strip())
+
     lines = [line for line in new.text.split("\n") if line.strip()] if _whole_answer(new) else [new.text]
-    kept = [line for line in lines if _plain(line) not in present]
+    kept = [line for line in lines if not there(line)]
     return new.text if len(kept) == len(lines) else "\n".join(kept)
 
 

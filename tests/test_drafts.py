@@ -28,6 +28,7 @@ from assistant.drafts import (
     save_consultation,
     save_draft,
     shown_time,
+    text_to_add,
 )
 from assistant.errors import AssistantError
 from assistant.export import answer_table, export_csv, export_docx, export_xlsx
@@ -1171,3 +1172,16 @@ def test_the_same_text_picked_from_two_precedents_counts_once(store) -> None:
     assert distinct_picks([one, Pick("p1", "p1:1", LIABLE), other]) == (one,)
     save_draft(store, draft(picks=(one, other)))
     assert [(s.precedent_id, s.picked, s.drafts) for s in pick_stats(store)] == [("p1", 1, 1)]
+
+
+def test_a_short_answer_that_only_begins_another_paragraph_goes_in() -> None:
+    """「お見込みのとおりである。」 (論点2's answer) was refused as already in the draft because 論点1's paragraph begins with
+    it (final reading of the picks fix): only whole lines of the draft count, for a paragraph and for each line of an
+    answer picked whole."""
+    draft = "お見込みのとおりである。申請については、窓口で受け付けます。"
+    assert text_to_add(draft, Pick("b", "b:1", "お見込みのとおりである。")) == "お見込みのとおりである。"
+    assert text_to_add(draft, Pick("b", "b:*", "お見込みのとおりである。\n申請については、窓口で受け付けます。")) == (
+        "お見込みのとおりである。\n申請については、窓口で受け付けます。")
+    assert text_to_add(draft + "\nお見込みのとおりである。", Pick("b", "b:1", "お見込みのとおりである。")) == ""
+    assert text_to_add("前文です。\n\n 申請については、窓口で受け付けます。\n", Pick(
+        "c", "c:*", "お見込みのとおりである。\n申請については、窓口で受け付けます。")) == "お見込みのとおりである。"
