@@ -5,8 +5,9 @@ from __future__ import annotations
 import faulthandler
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import streamlit as st
@@ -271,6 +272,11 @@ def shown_errors():
         yield
     except AssistantError as error:
         st.error(error_text(error))
+
+
+def pick_dicts(picks: Iterable) -> list[dict]:
+    """Picks (:class:`assistant.drafts.Pick`) as the session keeps them."""
+    return [asdict(pick) for pick in picks]
 
 
 def mark_saved(draft=None) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, STYLE, Keys, acting_user, account_store, card_label, diff_html, error_text, init_state, mark_saved, page_user,
-    ready_retriever, render_sources, show_message, unsaved_draft, wait_retriever, why_matched,
+    pick_dicts, ready_retriever, render_sources, show_message, unsaved_draft, wait_retriever, why_matched,
 )
 from assistant.highlight import md_escape, md_message
 from assistant.drafts import (
@@ -67,11 +67,6 @@ if st.query_params.get(WORK) != st.session_state[Keys.WORK_TOKEN]:
 
 
 PICK_NOTE = "pick_note"  # why a paragraph picked was not put in the draft (it is there already)
-
-
-def pick_dicts(picks) -> list[dict]:
-    """Picks as the session keeps them."""
-    return [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in picks]
 
 
 def pick(precedent_id: str, paragraph_id: str, text: str) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app_pages.common import (
     CHOOSE, PAGE_SIZE, TABLE_COLUMNS, TABLE_ROW_HEIGHT, Keys, acting_user, author_name, init_state, page_user, resources,
-    error_text, mark_saved, show_message, unsaved_draft,
+    error_text, mark_saved, pick_dicts, show_message, unsaved_draft,
 )
 from assistant.highlight import md_escape
 from assistant.drafts import (NOS_TO_CHECK_NOTE, STATUSES, NoToCheck, added_to_corpus, consultation_names, delete_draft,
@@ -100,7 +100,7 @@ def reopen(draft_id: int, discard: bool = False, version: int | None = None) -> 
     state[Keys.DRAFT_TEXT], state[Keys.STATUS] = draft.text, draft.status
     mark_saved(draft)  # loaded as saved: 「次のご意見へ」 has nothing unsaved to warn about
     state[Keys.AUTHOR] = user.display_name if user else state[Keys.AUTHOR] or draft.author
-    state[Keys.PICKS] = [{"precedent_id": p.precedent_id, "paragraph_id": p.paragraph_id, "text": p.text} for p in draft.picks]
+    state[Keys.PICKS] = pick_dicts(draft.picks)
     state[Keys.DRAFT_ID], state[Keys.DRAFT_VERSION] = draft.id, draft.version
     state[Keys.RESULT], state[Keys.CONFLICT] = None, None
     earlier = next((v for v in draft_versions(store, draft_id) if v.version == version), None) if version else None
@@ -148,7 +148,8 @@ for draft in shown:
         comment_col.markdown(f"**ご意見**　{md_escape(draft.comment) or '（未入力）'}")
         text_col.markdown(f"**回答案**　{md_escape(draft.text)}")
         side_col.button("開く", key=f"open_{draft.id}", on_click=reopen, args=(draft.id,), type="primary")
-        if may_delete(user, draft, reached_status(store, draft)):  # 起案 on a draft once checked or approved, 管理 alone: refused
+        # 起案 on a draft once checked or approved, 管理 alone: refused (the history is read only when the status now allows)
+        if may_delete(user, draft) and may_delete(user, draft, reached_status(store, draft)):
             side_col.button("削除", key=f"delete_{draft.id}", on_click=ask_delete, args=(draft.id,))
         pending = st.session_state.get(OPEN_PENDING)
         if pending and pending[0] == draft.id:

@@ -726,23 +726,20 @@ def _common_ends(a: str, b: str) -> tuple[int, int]:
         >>> _common_ends("ああ", "ああ")
         (2, 0)
     """
-    shorter = min(len(a), len(b))
-    low, high = 0, shorter
+    start = _common_prefix(a, b, min(len(a), len(b)))
+    return start, _common_prefix(a[::-1], b[::-1], min(len(a), len(b)) - start)
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """The length of the longest common beginning of two texts, at most ``limit``, found by halving."""
+    low, high = 0, limit
     while low < high:
         middle = (low + high + 1) // 2
         if a[:middle] == b[:middle]:
             low = middle
         else:
             high = middle - 1
-    start = low
-    low, high = 0, shorter - start
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle:] == b[len(b) - middle:]:
-            low = middle
-        else:
-            high = middle - 1
-    return start, low
+    return low
 
 
 def group_batch(comments: Iterable[str], threshold: float = DUPLICATE_SIMILARITY,
