@@ -289,6 +289,29 @@ def test_off_topic_text_gets_no_precedent_where_every_past_comment_has_one(encod
     assert point.results[0].answer == LONE[1][1]
 
 
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_store_of_one_or_two_precedents_finds_a_copy_and_a_rewording(encoder, tmp_path, count: int) -> None:
+    """A city trying the tool on its first document: an exact copy of the only precedent got 「近い前例はありません」
+    at 1 % (two precedents: 16 % and 18 %), the baseline of the dense features being the candidate itself."""
+    from assistant.store import Store
+    from tests.test_calibration import LONE, write_rows
+
+    path = tmp_path / "first.csv"
+    write_rows(path, LONE[:count])
+    store = Store(":memory:")
+    ingest([path], store)
+    retriever = build_index(store, encoder, index_dir=tmp_path / "first")
+    for comment, answer in [*LONE[:count], ("美術館でもっと企画展を開いてください。", LONE[0][1])]:
+        [point] = retriever.search(comment).points
+        assert not point.no_precedent, comment
+        assert [card.is_precedent for card in point.results] == [True] + [False] * (count - 1), comment
+        assert point.results[0].answer == answer
+    for comment in ("今日の天気は晴れですね。昼ご飯はカレーにしようと思います。", "SELECT * FROM drafts; DROP TABLE precedents;--",
+                    "保育園の入園申し込みの方法を教えてください。"):
+        [point] = retriever.search(comment).points
+        assert point.no_precedent and not any(card.is_precedent for card in point.results), comment
+
+
 @pytest.mark.parametrize("greeting", ["よろしくお願いします。", "山田太郎と申します。よろしくお願いいたします。",
                                       "いつもお世話になっております。"])
 def test_a_greeting_alone_gets_no_verdict(real_retriever, greeting: str) -> None:
