@@ -1426,3 +1426,16 @@ def test_numbering_restarted_per_heading_sheet_or_title_repeats_nothing(tmp_path
     assert document.warnings == (f"No.1 が2回出てきます（シート「前半」6行目、シート「前半」7行目）。{_REPEATED}",)
     write_csv(tmp_path / "titles.csv", ROWS, "utf-8")
     assert [d.warnings for d in read_document(tmp_path / "titles.csv")] == [(), ()]
+
+
+def test_tag_like_text_a_citizen_typed_is_kept(tmp_path) -> None:
+    """Review 262 (notebooks, aside): 「a<b>c」 was read as a cell of HTML and stored 「ac」, 「x<y かつ y>z」 lost
+    「<y かつ y>」, and 「<script>」 went; in a cell of HTML (a 「<br>」) a tag that is no fragment's is the writer's text."""
+    rows = [["No.", "ご意見", "本市の考え方"],
+            ["1", "a<b>c の扱い、x<y かつ y>z のとき <script> は?", "回答します。"],
+            ["2", "条件 x<y の場合。<br>次の段落 <script>alert(1)</script>。", "<b>重要</b>：対応します。"]]
+    write_csv(tmp_path / "staff.csv", rows, "utf-8")
+    [document] = read_document(tmp_path / "staff.csv")
+    assert [(i.comment, i.answer_paragraphs) for i in document.items] == [
+        ("a<b>c の扱い、x<y かつ y>z のとき <script> は?", ("回答します。",)),
+        ("条件x<yの場合。\n次の段落<script>alert(1)</script>。", ("重要：対応します。",))]

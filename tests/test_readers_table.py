@@ -269,6 +269,8 @@ def test_a_short_text_no_under_a_row_with_too_few_cells_is_its_own_row(tmp_path)
         ("一行目。<br>二行目。", ["一行目。", "二行目。"]),
         ("平文の回答です。 次の段落です。", ["平文の回答です。", "次の段落です。"]),
         ("&lt;script&gt; は文字列です。", ["<script>は文字列です。"]),
+        ("<p>比較 x<y</p><p>条件は a<b<c です。<br>次に <script>alert(1)</script> と書く。</p>",
+         ["比較x<y", "条件はa<b<cです。", "次に<script>alert(1)</script>と書く。"]),
         ("", []),
     ],
 )

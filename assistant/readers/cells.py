@@ -10,7 +10,17 @@ from assistant.textnorm import tidy
 
 _BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "br", "tr", "td", "th", "table", "h1", "h2", "h3", "h4"}
 _BULLETS = ("・", "●", "○", "■", "□", "◆", "◇", "-", "－", "※", "①", "②", "③", "④", "⑤")
-_HAS_MARKUP = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|div|br|span|b|strong|em|i|u|a)\b[^>]*>", re.IGNORECASE)
+# A cell is an HTML fragment when it holds a block tag (「<p>」, 「<br>」) or an inline tag with its closing tag
+# (「<b>…</b>」); a citizen's 「a<b>c」 or 「x<y かつ y>z」 is text.
+_BLOCK_MARKUP = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|div|br)\b[^>]*>", re.IGNORECASE)
+_INLINE_MARKUP = re.compile(r"<\s*(span|b|strong|em|i|u|a|font|sup|sub)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+# The tags a published cell's fragment is made of; inside a text cell's fragment any other 「<」 is the writer's
+# text and stays (「x<y の場合。<br>」, 「<script>」). A web page's cell comes parsed, its text's 「<」 as 「&lt;」.
+_FRAGMENT_TAGS = _BLOCK_TAGS | {"span", "b", "strong", "em", "i", "u", "a", "font", "sup", "sub", "small", "big",
+                                "s", "strike", "mark", "ruby", "rt", "rp", "tbody", "thead", "tfoot", "col",
+                                "colgroup", "caption", "h5", "h6", "hr", "dl", "dt", "dd", "blockquote", "section"}
+_NOT_A_TAG = re.compile(r"<(?!\s*/?\s*(?:" + "|".join(sorted(_FRAGMENT_TAGS, key=len, reverse=True))
+                        + r")(?![\w-])[^<>]*>|!--)", re.IGNORECASE)
 PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
@@ -82,8 +92,8 @@ class _ParagraphParser(HTMLParser):
 
 
 def has_markup(cell: str) -> bool:
-    """Whether a cell holds HTML (「<p>…</p>」, 「<br>」): a web page's fragment, read by its tags."""
-    return bool(_HAS_MARKUP.search(cell))
+    """Whether a cell holds HTML (「<p>…</p>」, 「<br>」, 「<b>…</b>」): a web page's fragment, read by its tags."""
+    return bool(_BLOCK_MARKUP.search(cell) or _INLINE_MARKUP.search(cell))
 
 
 def cell_paragraphs(cell: str) -> list[str]:
@@ -101,7 +111,7 @@ def cell_paragraphs(cell: str) -> list[str]:
     """
     if has_markup(cell):
         parser = _ParagraphParser()
-        parser.feed(cell)
+        parser.feed(_NOT_A_TAG.sub("&lt;", cell))
         parser.close()
         parser._flush()
         return parser.paragraphs
