@@ -2963,3 +2963,94 @@ def test_the_count_of_comments_reads_a_no_as_the_check_of_repeated_nos_does() ->
     assert read_grid(blocks).warnings == [
         f"No.{no} が2回出てきます（表の{first}行目、表の{second}行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"
         for no, first, second in ((5, 1, 3), (8, 5, 6))]
+
+
+LATE_NOTE = "※以下は、意見募集期間の終了後に提出されたご意見ですが、参考として掲載します。"
+LATE_NOTE_WARNING = ("表の3行目: 表の途中の注記「※以下は、意見募集期間の終了後に提出されたご意見ですが、参考…」は、ご意見ではないため"
+                     "項目に含めませんでした（前の項目にも加えていません）。後に続く No.3～4 に関わる注記なら、原本を確認してください。")
+KEIKAN = [("1", "屋外広告物を規制してほしい。", "条例で規制します。"), ("2", "建物の高さを制限してほしい。", "高度地区で制限しています。"),
+          ("3", "夜間景観に配慮してほしい。", "ライトアップ指針を検討します。"), ("4", "緑を増やしてほしい。", "緑化を推進します。")]
+
+
+def keikan_docx(end: str, end_columns: tuple[int, int] = (1, 2)) -> Document:
+    """Review s48 #1/#6: a note row across the table between Nos. 2 and 3, and a last row with an empty No. and one cell
+    ``end`` spanning ``end_columns``."""
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    rows = [["No.", "ご意見の概要", "市の考え方"], *[list(item) for item in KEIKAN[:2]], ["", "", ""],
+            *[list(item) for item in KEIKAN[2:]], ["", "", ""]]
+    table = word_table(word, rows)
+    table.style = "Table Grid"  # ruled, as printed to PDF
+    table.cell(3, 0).merge(table.cell(3, 2)).text = LATE_NOTE
+    table.cell(6, end_columns[0]).merge(table.cell(6, end_columns[1])).text = end
+    return word
+
+
+@pytest.mark.parametrize("end", ["以下余白", "（以上）"])
+def test_word_end_mark_across_comment_and_answer_joins_no_comment_and_a_note_inside_the_table_is_said(tmp_path, end) -> None:
+    """Review s48 #1: 「以下余白」 in a cell spanning the comment and answer columns under No. 4 was added to its comment
+    ('緑を増やしてほしい。\\n以下余白'), without a word; #6: the ※ note across the table between Nos. 2 and 3 vanished
+    without a word. The end mark is left out as a note under the table is (silently, as when it spans the whole row);
+    the note inside the table is said, with the Nos. it stands above."""
+    keikan_docx(end).save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [(*item, None) for item in KEIKAN]
+    assert document.warnings == (LATE_NOTE_WARNING,)
+    keikan_docx(end, (0, 2)).save(tmp_path / "kekka2.docx")  # across the whole row: the same
+    document = one(tmp_path / "kekka2.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [(*item, None) for item in KEIKAN]
+    assert document.warnings == (LATE_NOTE_WARNING,)
+
+
+def keikan_html(end_row: str) -> str:
+    rows = "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>" for no, comment, answer in KEIKAN[:2])
+    rows += f"<tr><td colspan='3'>{LATE_NOTE}</td></tr>"
+    rows += "".join(f"<tr><td>{no}</td><td>{comment}</td><td>{answer}</td></tr>" for no, comment, answer in KEIKAN[2:])
+    return ("<html><head><meta charset='utf-8'></head><body><h1>中央区景観計画（案）に対する意見募集の結果</h1><table border='1'>"
+            f"<tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>{rows}{end_row}</table></body></html>")
+
+
+@pytest.mark.parametrize("end", ["以下余白", "（表は以上です）", "以上"])
+def test_web_page_end_mark_across_comment_and_answer_joins_no_comment(tmp_path, end) -> None:
+    """Review s48 #1/#6 in a web page: <td></td><td colspan=2>以下余白</td> was joined to No. 4's comment (「…ほしい。以下余白」)
+    and the note row <td colspan=3>※…</td> between Nos. 2 and 3 vanished without a word."""
+    (tmp_path / "kekka.html").write_text(keikan_html(f"<tr><td></td><td colspan='2'>{end}</td></tr>"), encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [(*item, None) for item in KEIKAN]
+    assert document.warnings == (LATE_NOTE_WARNING,)
+
+
+def test_web_page_other_text_across_comment_and_answer_under_the_table_is_a_note_and_said(tmp_path) -> None:
+    """Any text in a cell spanning the comment and answer columns with no No. is the table's, not the rest of one
+    comment (that stays in its column): left out, and said with its text, since no mark shows it is a note."""
+    end = "本表のご意見は、趣旨を損なわない範囲で要約したものです。"
+    (tmp_path / "kekka.html").write_text(keikan_html(f"<tr><td></td><td colspan='2'>{end}</td></tr>"), encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == KEIKAN
+    assert document.warnings == (LATE_NOTE_WARNING, "表の6行目: 表の下の注記「本表のご意見は、趣旨を損なわない範囲で要約したものです。」は、"
+                                 "ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。")
+    # the rest of a comment in its own column, No. empty, still continues it
+    (tmp_path / "kekka.html").write_text(keikan_html("<tr><td></td><td>街路樹も。</td><td></td></tr>"), encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment) for i in document.items][-1] == ("4", "緑を増やしてほしい。\n街路樹も。")
+    assert document.warnings == (LATE_NOTE_WARNING,)
+
+
+def test_pdf_printed_from_word_reads_the_end_mark_and_the_note_inside_the_table_as_the_word_file(tmp_path) -> None:
+    """Review s48 #1/#6 through LibreOffice's PDF: the same items and warning as the Word file (p.1 for the row)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) がありません")
+    keikan_docx("以下余白").save(tmp_path / "kekka.docx")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
+                       check=True, capture_output=True, timeout=300)
+    document = one(tmp_path / "pdf" / "kekka.pdf")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == KEIKAN
+    assert document.warnings == (LATE_NOTE_WARNING.replace("表の3行目", "p.1"),)

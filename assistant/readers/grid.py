@@ -700,6 +700,28 @@ def _numbers(no: str, before: int | None = None) -> list[str]:
     return _listed(without_thousands(no, before))
 
 
+# A row that only marks the table's end: 「以下余白」, 「以下空白」, 「（以上）」, 「以上です」, 「（表は以上です）」.
+_END_MARK = re.compile(r"[(\[]?\s*(?:以下\s*(?:余白|空白)|(?:表は)?以上(?:です)?)\s*[。.]?\s*[)\]]?")
+_NOTE_CHARS = 30
+
+
+@dataclass
+class _Note:
+    """A note row left out: where it was, its text, the number of items read before it and its warning's place."""
+
+    where: str
+    text: str
+    items_before: int
+    warning_at: int
+    marked: bool  # 「※…」, 「【参考】…」 or an end mark 「以下余白」: a note by its wording
+
+
+def _excerpt(text: str, length: int = _NOTE_CHARS) -> str:
+    """The start of a note's text, as a warning quotes it."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length] + "…"
+
+
 def _ends_sentence(text: str) -> bool:
     """Whether a paragraph ends a sentence (「…検討します。」, or a closing bracket), not mid-sentence (「…踏まえ」)."""
     return text.rstrip().endswith((*SENTENCE_END, "）", ")", "」", "』", "】"))
@@ -733,6 +755,7 @@ class _Reader:
         self.others: list[_OtherTable] = []
         self.other: _OtherTable | None = None  # the table of its own being read, until the answer header comes again
         self.caption: str | None = None  # the text line right before the next table
+        self.notes: list[_Note] = []  # note rows left out, said at the end (:meth:`_note_warnings`)
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -967,14 +990,14 @@ class _Reader:
             self.warnings.append(f"{_where(row.page, self.row_number)}: 見出しより多い列の内容は読み飛ばしました。")
         if not any(cell.paragraphs or cell.merged_from_above for cell in cells):
             return
-        if (self.items and cells[0].paragraphs and not cells[0].merged_from_above
-                and (self.roles[0] != COMMENT or all(cell.merged_from_left for cell in cells[1:]))
-                and _FOOTNOTE.match(unicodedata.normalize("NFKC", cells[0].paragraphs[0].strip()))
-                and all(cell.merged_from_left or not (cell.paragraphs or cell.merged_from_above) for cell in cells[1:])):
+        if self.items and (note := self._note_cell(cells)) is not None:
             # 「※いただいたご意見は要約しています。」 or 「【参考】」 and its paragraphs in the first cell of a row of its
-            # own (or across it) under the table: a note, no item (in a first column of comments, a ※ line may be a
-            # comment of its own)
-            self.lines.extend(Line(paragraph, row.page, in_table=True) for paragraph in cells[0].paragraphs)
+            # own (or across it), 「以下余白」 or 「（以上）」 alone, or any text in a cell spanning the comment and the answer
+            # columns with no No.: a note, no item, and no part of the item above; said (:meth:`_note_warnings`)
+            self.lines.extend(Line(paragraph, row.page, in_table=True) for paragraph in note.paragraphs)
+            flat = " ".join(unicodedata.normalize("NFKC", note.text).split())
+            self.notes.append(_Note(_where(row.page, self.row_number), note.text, len(self.items), len(self.warnings),
+                                    marked=bool(_FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat))))
             return
         heading = self._heading_row(cells) or self._section_row(cells)
         if heading:
@@ -1018,6 +1041,54 @@ class _Reader:
         self.fragment_first = False
         self.text_since_rows = False
         self.last_row_page = row.page
+
+    def _note_cell(self, cells: list[Cell]) -> Cell | None:
+        """The cell of a note row inside or under the table, else None: the row's only cell with text, not merged from
+        above, and
+        - in the first column (or spanning the row from it) starting 「※」, 「【参考】」, 「(注)」 (:data:`_FOOTNOTE`; in a
+          first column of comments not spanning, a ※ line may be a comment of its own), or
+        - an end mark 「以下余白」, 「（以上）」, 「（表は以上です）」 (:data:`_END_MARK`) in any column, or
+        - spanning the comment and the answer columns, the No. cell empty (one comment's continuation is in its own
+          column: a cell across both is the table's, 「以下余白」 or a note on the rows below)."""
+        filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
+        if (len(filled) != 1 or cells[filled[0]].merged_from_above
+                or total_row(["".join(cell.paragraphs) for cell in cells]) is not None):
+            return None  # a total row (「合計　12件」) is read below
+        at = filled[0]
+        cell = cells[at]
+        flat = unicodedata.normalize("NFKC", cell.paragraphs[0].strip())
+        span = {at} | {index for index in range(at + 1, len(cells)) if all(c.merged_from_left for c in cells[at + 1:index + 1])}
+        if at == 0 and _FOOTNOTE.match(flat) and (self.roles[0] != COMMENT or len(span) == len(cells)):
+            return cell
+        if _END_MARK.fullmatch(" ".join(unicodedata.normalize("NFKC", cell.text).split())):
+            return cell
+        comment_at, answer_at, no_at = self._column(COMMENT), self._column(ANSWER), self._column(NO)
+        if comment_at in span and answer_at in span and (no_at is None or no_at == at or no_at not in span):
+            if at == 0 and len(span) == len(cells) and self._heading_row(cells) is not None and not _FOOTNOTE.match(flat):
+                return None  # a row across the whole table: a group heading (:meth:`_heading_row`)
+            if self._section_row(cells) is not None:
+                return None
+            return cell
+        return None
+
+    def _note_warnings(self) -> None:
+        """Say each note row left out (:meth:`_note_cell`) inside the table, with the Nos. of the items below it (a note
+        such as 「※以下は、意見募集期間の終了後に提出されたご意見です。」 qualifies them), and one under the table that only
+        its place across the comment and answer columns makes a note; one under the table marked by its wording (「※…」,
+        「【参考】…」, 「以下余白」) is left out without a word, as before."""
+        for note in reversed(self.notes):
+            shown = _excerpt(note.text)
+            below = self.items[note.items_before:]
+            if below:
+                nos = below[0].no if len(below) == 1 else f"{below[0].no}～{below[-1].no}"
+                text = (f"{note.where}: 表の途中の注記「{shown}」は、ご意見ではないため項目に含めませんでした"
+                        f"（前の項目にも加えていません）。後に続く No.{nos} に関わる注記なら、原本を確認してください。")
+            elif note.marked:
+                continue
+            else:
+                text = (f"{note.where}: 表の下の注記「{shown}」は、ご意見ではないため項目に含めませんでした"
+                        "（前の項目にも加えていません）。")
+            self.warnings.insert(note.warning_at, text)
 
     def _warn_heading_like(self, row: Row, cells: list[Cell], comment_at: int) -> None:
         """A row holding only a heading-like line in the comment column (「(1) 公共交通について」) is read as the
@@ -1140,6 +1211,7 @@ class _Reader:
 
     def result(self) -> GridResult:
         self.flush()
+        self._note_warnings()
         self._join_cut_answers()
         self._warn_repeated_numbers()
         self.warnings.extend(other.warning() for other in self.others)
