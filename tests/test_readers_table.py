@@ -398,3 +398,30 @@ def test_a_pasted_table_keeps_a_range_and_roman_numerals_in_its_no_as_the_drafts
             "Ⅳ－１\t木陰を。\t植樹します。\nⅩⅢ\tトイレを。\t設置します。\n")
     items, warnings = read_table(text)
     assert ([item.no for item in items], warnings) == (["1", "3～5", "Ⅳ-1", "ⅩⅢ"], [])
+
+
+def test_a_cell_across_comment_and_answer_is_a_note_while_a_comment_cut_by_a_page_break_still_continues() -> None:
+    """Review s48 #1/#6 in the grid: a note row across the table between Nos. 1 and 2 is said with the Nos. below it;
+    the rest of No. 2's comment at the top of page 2 (its own column, No. empty) is joined; 「以下余白」 across the
+    comment and answer columns joins nothing, without a word; a total 「合計　3件」 there is still the table's total."""
+    from assistant.readers.docmeta import total_note
+    from assistant.readers.grid import Cell, Row, read_grid
+
+    def row(page, *texts, start=False, span=None):
+        cells = [Cell((text,) if text else ()) for text in texts]
+        if span:
+            cells[span[0] + 1:span[1] + 1] = [Cell(merged_from_left=True)] * (span[1] - span[0])
+        return Row(tuple(cells), page, table_start=start)
+
+    header = ("No.", "ご意見の概要", "市の考え方")
+    note = "※以下は期間後のご意見です。"
+    for end, warning in (("以下余白", None), ("合計　3件", f"p.2: {total_note(3)}")):
+        grid = read_grid([row(1, *header, start=True), row(1, "1", "公園を増やして。", "検討します。"),
+                          row(1, note, "", "", span=(0, 2)), row(1, "2", "駅前の駐輪場を広げ", "拡張します。"),
+                          row(2, *header, start=True), row(2, "", "てほしい。", ""), row(2, "3", "バスを。", "協議します。"),
+                          row(2, "", end, "", span=(1, 2))])
+        assert [(item.no, item.comment, item.answer) for item in grid.items] == [
+            ("1", "公園を増やして。", "検討します。"), ("2", "駅前の駐輪場を広げてほしい。", "拡張します。"), ("3", "バスを。", "協議します。")]
+        assert grid.warnings == [
+            f"p.1: 表の途中の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+            "後に続く No.2～3 に関わる注記なら、原本を確認してください。", *([warning] if warning else [])]
