@@ -2966,7 +2966,7 @@ def test_the_count_of_comments_reads_a_no_as_the_check_of_repeated_nos_does() ->
 
 
 LATE_NOTE = "※以下は、意見募集期間の終了後に提出されたご意見ですが、参考として掲載します。"
-LATE_NOTE_WARNING = ("表の3行目: 表の途中の注記「※以下は、意見募集期間の終了後に提出されたご意見ですが、参考…」は、ご意見ではないため"
+LATE_NOTE_WARNING = (f"表の3行目: 表の途中の注記「{LATE_NOTE}」は、ご意見ではないため"
                      "項目に含めませんでした（前の項目にも加えていません）。後に続く No.3～4 に関わる注記なら、原本を確認してください。")
 KEIKAN = [("1", "屋外広告物を規制してほしい。", "条例で規制します。"), ("2", "建物の高さを制限してほしい。", "高度地区で制限しています。"),
           ("3", "夜間景観に配慮してほしい。", "ライトアップ指針を検討します。"), ("4", "緑を増やしてほしい。", "緑化を推進します。")]
@@ -3054,3 +3054,42 @@ def test_pdf_printed_from_word_reads_the_end_mark_and_the_note_inside_the_table_
     document = one(tmp_path / "pdf" / "kekka.pdf")
     assert [(i.no, i.comment, i.answer) for i in document.items] == KEIKAN
     assert document.warnings == (LATE_NOTE_WARNING.replace("表の3行目", "p.1"),)
+
+
+@pytest.mark.parametrize("last", ["以上です。", "以上"])
+def test_pdf_an_answers_last_paragraph_alone_on_the_next_page_is_kept(tmp_path, last) -> None:
+    """Second reading of s48 #1 through LibreOffice's PDF: No. 2's answer, 43 short paragraphs and 「以上です。」, runs onto
+    page 2, where its last paragraph is a row of its own in the answer column. It was dropped as an end mark, with an
+    untrue 「表の途中の注記「以上です。」は…No.3 に関わる注記なら」; it is the answer's last paragraph, as in the Word file."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import pdfplumber
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) が必要です。bash scripts/setup-system.sh を実行してください。"
+    paragraphs = [f"第{index}段落。" for index in range(1, 44)]
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], *[[no, "建物の高さを制限してほしい。", "高度地区で制限しています。"]
+                                                                  for no in ("1", "2", "3")]])
+    table.style = "Table Grid"
+    for paragraph in [*paragraphs, last]:
+        table.cell(2, 2).add_paragraph(paragraph)
+    word.save(tmp_path / "kekka.docx")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
+                       check=True, capture_output=True, timeout=300)
+    with pdfplumber.open(tmp_path / "pdf" / "kekka.pdf") as pdf:
+        assert [(page.extract_text() or "").split("\n")[0] for page in pdf.pages][1:] == [last]  # the shape tested
+    # The PDF reader joins the short paragraphs of one cell's page (its lines); the page break keeps 「以上です。」 apart.
+    answers = {"kekka.docx": "\n".join(["高度地区で制限しています。", *paragraphs, last]),
+               "kekka.pdf": f"高度地区で制限しています。\n{''.join(paragraphs)}\n{last}"}
+    for path in (tmp_path / "kekka.docx", tmp_path / "pdf" / "kekka.pdf"):
+        document = one(path)
+        assert [(i.no, i.answer) for i in document.items] == [
+            ("1", "高度地区で制限しています。"), ("2", answers[path.name]), ("3", "高度地区で制限しています。")]
+        assert document.warnings == ()

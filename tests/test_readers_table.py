@@ -425,3 +425,82 @@ def test_a_cell_across_comment_and_answer_is_a_note_while_a_comment_cut_by_a_pag
         assert grid.warnings == [
             f"p.1: 表の途中の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
             "後に続く No.2～3 に関わる注記なら、原本を確認してください。", *([warning] if warning else [])]
+
+
+def _grid_row(page, *texts, start=False, span=None):
+    """A grid row of one-paragraph cells (「a|b」 two paragraphs); ``span`` (first, last) merges those cells."""
+    from assistant.readers.grid import Cell, Row
+
+    cells = [Cell(tuple(text.split("|")) if text else ()) for text in texts]
+    if span:
+        cells[span[0] + 1:span[1] + 1] = [Cell(merged_from_left=True)] * (span[1] - span[0])
+    return Row(tuple(cells), page, table_start=start)
+
+
+_GRID_HEADER = ("No.", "ご意見の概要", "市の考え方")
+_GRID_TOP = [_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "1", "公園を増やして。", "検討します。"),
+             _grid_row(1, "2", "駐輪場を広げてほしい。", "拡張を検討します。")]
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    # the answer's last paragraph, alone at the top of page 2: under the table, and above No. 3
+    ([_grid_row(2, *_GRID_HEADER, start=True), _grid_row(2, "", "", "以上です。")],
+     [("2", "駐輪場を広げてほしい。", "拡張を検討します。\n以上です。")]),
+    ([_grid_row(2, *_GRID_HEADER, start=True), _grid_row(2, "", "", "以上です。"), _grid_row(2, "3", "バスを。", "協議します。")],
+     [("2", "駐輪場を広げてほしい。", "拡張を検討します。\n以上です。"), ("3", "バスを。", "協議します。")]),
+    ([_grid_row(2, "", "", "以上")], [("2", "駐輪場を広げてほしい。", "拡張を検討します。\n以上")]),
+    ([_grid_row(2, "", "", "（以上）")], [("2", "駐輪場を広げてほしい。", "拡張を検討します。\n（以上）")]),
+    ([_grid_row(2, "", "以上", "")], [("2", "駐輪場を広げてほしい。\n以上", "拡張を検討します。")]),
+])
+def test_an_end_mark_alone_in_the_answer_or_the_comment_column_is_that_cells_last_paragraph(rows, expected) -> None:
+    """Second reading of s48 #1: 「以上です。」 that a page break put on a row of its own, alone in the answer (or the
+    comment) column, was taken for the table's end mark and dropped (without a word under the table, or with an untrue
+    「表の途中の注記」 above No. 3). Only a cell spanning the comment and the answer columns (or the row) is an end mark;
+    one column's cell is that cell's continuation, as before the fix."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([*_GRID_TOP, *rows])
+    assert [(item.no, item.comment, item.answer) for item in grid.items][1:] == expected
+    assert grid.warnings == []
+
+
+@pytest.mark.parametrize(("heading", "topic"), [
+    ("１　総論", "総論"), ("総論", "総論"), ("＜交通について＞", "＜交通について＞"), ("〇交通について", "〇交通について"),
+    ("（1）公共交通について", "公共交通について"), ("■地域別構想", "■地域別構想"), ("【交通について】", "交通について")])
+def test_a_group_heading_across_the_comment_and_answer_columns_is_a_topic_as_across_the_row(heading, topic) -> None:
+    """Second reading of s48 #2: a group heading in one cell spanning the comment and the answer columns, the No. cell
+    empty, was dropped and called 「表の途中の注記」; across the whole row it is a topic. Both are the same topic now."""
+    from assistant.readers.grid import read_grid
+
+    for span, cells in (((1, 2), ("", heading, "")), ((0, 2), (heading, "", ""))):
+        grid = read_grid([*_GRID_TOP, _grid_row(1, *cells, span=span), _grid_row(1, "3", "バスを。", "協議します。")])
+        assert [(item.no, item.comment, item.topic) for item in grid.items] == [
+            ("1", "公園を増やして。", None), ("2", "駐輪場を広げてほしい。", None), ("3", "バスを。", topic)]
+        assert grid.warnings == []
+
+
+def test_an_end_mark_closing_one_table_is_no_note_on_the_next_tables_rows() -> None:
+    """Second reading of s48 #3: 「以下余白」 across the comment and answer columns under table 1 was said as 「表の途中の
+    注記「以下余白」は…後に続く No.1～2 に関わる注記なら…」 about table 2's rows. An end mark qualifies no rows below."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "1", "公園を増やして。", "検討します。"),
+                      _grid_row(1, "", "以下余白", "", span=(1, 2)), _grid_row(2, *_GRID_HEADER, start=True),
+                      _grid_row(2, "1", "バスを。", "協議します。"), _grid_row(2, "2", "道を。", "整備します。"),
+                      _grid_row(2, "", "以下余白", "", span=(1, 2))])
+    assert [(item.no, item.comment) for item in grid.items] == [("1", "公園を増やして。"), ("1", "バスを。"), ("2", "道を。")]
+    assert grid.warnings == ["No.1 が2回出てきます（p.1、p.2）。同じ番号のまま別々の項目として読みました。原本を確認してください。"]
+
+
+def test_other_text_across_the_comment_and_answer_columns_is_left_out_and_quoted_whole_with_its_place() -> None:
+    """Second reading of s48 #4: text across the comment and the answer columns with no No., neither an end mark nor a
+    heading (「同趣旨のご意見が…」), is the table's, not the comment above's: it stays out of the items, and the warning,
+    the one place that keeps it, quotes it whole (it quoted 30 characters) with its page."""
+    from assistant.readers.grid import read_grid
+
+    note = "同趣旨のご意見が他に3件ありました。なお、いただいたご意見は趣旨を損なわない範囲で要約しています。"
+    grid = read_grid([*_GRID_TOP, _grid_row(1, "", note, "", span=(1, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
+    assert [(item.no, item.comment, item.answer) for item in grid.items] == [
+        ("1", "公園を増やして。", "検討します。"), ("2", "駐輪場を広げてほしい。", "拡張を検討します。"), ("3", "バスを。", "協議します。")]
+    assert grid.warnings == [f"p.1: 表の途中の注記「{note}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+                             "後に続く No.3 に関わる注記なら、原本を確認してください。"]

@@ -702,7 +702,7 @@ def _numbers(no: str, before: int | None = None) -> list[str]:
 
 # A row that only marks the table's end: 「以下余白」, 「以下空白」, 「（以上）」, 「以上です」, 「（表は以上です）」.
 _END_MARK = re.compile(r"[(\[]?\s*(?:以下\s*(?:余白|空白)|(?:表は)?以上(?:です)?)\s*[。.]?\s*[)\]]?")
-_NOTE_CHARS = 30
+_NOTE_CHARS = 200  # a note's whole text, as a rule: the warning is the only place it is kept
 
 
 @dataclass
@@ -714,6 +714,7 @@ class _Note:
     items_before: int
     warning_at: int
     marked: bool  # 「※…」, 「【参考】…」 or an end mark 「以下余白」: a note by its wording
+    end: bool = False  # an end mark 「以下余白」: it closes a table, and qualifies no rows below it (a next table's)
 
 
 def _excerpt(text: str, length: int = _NOTE_CHARS) -> str:
@@ -996,10 +997,12 @@ class _Reader:
             # columns with no No.: a note, no item, and no part of the item above; said (:meth:`_note_warnings`)
             self.lines.extend(Line(paragraph, row.page, in_table=True) for paragraph in note.paragraphs)
             flat = " ".join(unicodedata.normalize("NFKC", note.text).split())
+            end = bool(_END_MARK.fullmatch(flat))
             self.notes.append(_Note(_where(row.page, self.row_number), note.text, len(self.items), len(self.warnings),
-                                    marked=bool(_FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat))))
+                                    marked=bool(_FOOTNOTE.match(flat) or end), end=end))
             return
-        heading = self._heading_row(cells) or self._section_row(cells)
+        heading = (self._heading_row(cells) or self._section_row(cells)
+                   or (self._across_heading(cells) if self.items else None))
         if heading:
             self._push(heading)
             self.previous, self.spans = [], {}
@@ -1042,14 +1045,46 @@ class _Reader:
         self.text_since_rows = False
         self.last_row_page = row.page
 
+    def _across(self, cells: list[Cell]) -> tuple[Cell, bool] | None:
+        """The row's only cell with text (not merged from above), when it spans the comment and the answer columns
+        with the No. cell empty, or spans the whole row from its first cell; and whether it spans the whole row."""
+        filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
+        if len(filled) != 1 or cells[filled[0]].merged_from_above:
+            return None
+        at = filled[0]
+        span = {at} | {index for index in range(at + 1, len(cells)) if all(c.merged_from_left for c in cells[at + 1:index + 1])}
+        whole = at == 0 and len(span) == len(cells)
+        comment_at, answer_at, no_at = self._column(COMMENT), self._column(ANSWER), self._column(NO)
+        if whole or (comment_at in span and answer_at in span and (no_at is None or no_at == at or no_at not in span)):
+            return cells[at], whole
+        return None
+
+    def _across_heading(self, cells: list[Cell]) -> Heading | None:
+        """A group heading in one cell spanning the comment and the answer columns, the No. cell empty (「１　総論」,
+        「＜交通について＞」, 「■地域別構想」): read as the same words across the whole row are (:meth:`_heading_row`), when
+        they read as a heading (one short line, no sentence's end, no note's or count's wording)."""
+        across = self._across(cells)
+        if across is None or across[1] or len(across[0].paragraphs) != 1:
+            return None
+        cell = across[0]
+        flat = " ".join(unicodedata.normalize("NFKC", cell.paragraphs[0]).split())
+        if (not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat)
+                or _FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat) or _data_line(flat)
+                or total_row(["".join(c.paragraphs) for c in cells]) is not None):
+            return None
+        return self._heading_row([cell, *[Cell(merged_from_left=True)] * (len(cells) - 1)])
+
     def _note_cell(self, cells: list[Cell]) -> Cell | None:
         """The cell of a note row inside or under the table, else None: the row's only cell with text, not merged from
         above, and
         - in the first column (or spanning the row from it) starting 「※」, 「【参考】」, 「(注)」 (:data:`_FOOTNOTE`; in a
           first column of comments not spanning, a ※ line may be a comment of its own), or
-        - an end mark 「以下余白」, 「（以上）」, 「（表は以上です）」 (:data:`_END_MARK`) in any column, or
-        - spanning the comment and the answer columns, the No. cell empty (one comment's continuation is in its own
-          column: a cell across both is the table's, 「以下余白」 or a note on the rows below)."""
+        - an end mark 「以下余白」, 「（以上）」, 「（表は以上です）」 (:data:`_END_MARK`) spanning the comment and the answer
+          columns, or the whole row, or alone in the No. column (alone in the comment or the answer column, 「以上です。」
+          is that cell's last paragraph, which a page break put on a row of its own: read as its continuation), or
+        - spanning the comment and the answer columns, the No. cell empty, and no group heading (:meth:`_across_heading`;
+          one comment's continuation is in its own column: a cell across both is the table's, a note on the rows below
+          or about the table)."""
         filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
         if (len(filled) != 1 or cells[filled[0]].merged_from_above
                 or total_row(["".join(cell.paragraphs) for cell in cells]) is not None):
@@ -1057,16 +1092,16 @@ class _Reader:
         at = filled[0]
         cell = cells[at]
         flat = unicodedata.normalize("NFKC", cell.paragraphs[0].strip())
-        span = {at} | {index for index in range(at + 1, len(cells)) if all(c.merged_from_left for c in cells[at + 1:index + 1])}
-        if at == 0 and _FOOTNOTE.match(flat) and (self.roles[0] != COMMENT or len(span) == len(cells)):
+        across = self._across(cells)
+        if at == 0 and _FOOTNOTE.match(flat) and (self.roles[0] != COMMENT or (across is not None and across[1])):
             return cell
-        if _END_MARK.fullmatch(" ".join(unicodedata.normalize("NFKC", cell.text).split())):
+        if (across is not None or at == self._column(NO)) and _END_MARK.fullmatch(
+                " ".join(unicodedata.normalize("NFKC", cell.text).split())):
             return cell
-        comment_at, answer_at, no_at = self._column(COMMENT), self._column(ANSWER), self._column(NO)
-        if comment_at in span and answer_at in span and (no_at is None or no_at == at or no_at not in span):
-            if at == 0 and len(span) == len(cells) and self._heading_row(cells) is not None and not _FOOTNOTE.match(flat):
+        if across is not None:
+            if across[1] and self._heading_row(cells) is not None and not _FOOTNOTE.match(flat):
                 return None  # a row across the whole table: a group heading (:meth:`_heading_row`)
-            if self._section_row(cells) is not None:
+            if self._section_row(cells) is not None or self._across_heading(cells) is not None:
                 return None
             return cell
         return None
@@ -1077,6 +1112,8 @@ class _Reader:
         its place across the comment and answer columns makes a note; one under the table marked by its wording (「※…」,
         「【参考】…」, 「以下余白」) is left out without a word, as before."""
         for note in reversed(self.notes):
+            if note.end:
+                continue  # 「以下余白」 closes a table: nothing of it is lost, and it says nothing of the rows below
             shown = _excerpt(note.text)
             below = self.items[note.items_before:]
             if below:
