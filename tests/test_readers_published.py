@@ -3044,8 +3044,7 @@ def test_pdf_printed_from_word_reads_the_end_mark_and_the_note_inside_the_table_
     from pathlib import Path
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) がありません")
+    assert soffice, "LibreOffice (soffice) が必要です。bash scripts/setup-system.sh を実行してください。"
     keikan_docx("以下余白").save(tmp_path / "kekka.docx")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
