@@ -465,7 +465,7 @@ def test_an_end_mark_alone_in_the_answer_or_the_comment_column_is_that_cells_las
 
 
 @pytest.mark.parametrize(("heading", "topic"), [
-    ("１　総論", "総論"), ("総論", "総論"), ("＜交通について＞", "＜交通について＞"), ("〇交通について", "〇交通について"),
+    ("１　総論", "総論"), ("＜交通について＞", "＜交通について＞"), ("〇交通について", "〇交通について"),
     ("（1）公共交通について", "公共交通について"), ("■地域別構想", "■地域別構想"), ("【交通について】", "交通について")])
 def test_a_group_heading_across_the_comment_and_answer_columns_is_a_topic_as_across_the_row(heading, topic) -> None:
     """Second reading of s48 #2: a group heading in one cell spanning the comment and the answer columns, the No. cell
@@ -477,6 +477,73 @@ def test_a_group_heading_across_the_comment_and_answer_columns_is_a_topic_as_acr
         assert [(item.no, item.comment, item.topic) for item in grid.items] == [
             ("1", "公園を増やして。", None), ("2", "駐輪場を広げてほしい。", None), ("3", "バスを。", topic)]
         assert grid.warnings == []
+
+
+_MIDDLE_NOTE = ("p.1: 表の途中の注記「{}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+                "後に続く No.3 に関わる注記なら、原本を確認してください。")
+
+
+@pytest.mark.parametrize("text", ["賛成です", "特になし", "よろしくお願いします", "駅前の駐輪場についても同様に要望します", "総論"])
+def test_unmarked_words_across_the_comment_and_answer_columns_are_a_warned_note_not_a_topic(text) -> None:
+    """Third reading of s48 #1: any short line without 「。」 across the comment and the answer columns, the No. empty,
+    was taken for a group heading: 「賛成です」 left the items, became No. 3's topic, and nothing was said. Only a line
+    with a heading's marks (a number, 【】, ＜＞, ■, 〇, 第…章) is a topic there; other words, a bare 「総論」 too (a
+    comment's word as well as a heading's), are a note, left out and quoted. Across the whole row 「総論」 is a topic."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([*_GRID_TOP, _grid_row(1, "", text, "", span=(1, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
+    assert [(item.no, item.comment, item.topic) for item in grid.items] == [
+        ("1", "公園を増やして。", None), ("2", "駐輪場を広げてほしい。", None), ("3", "バスを。", None)]
+    assert grid.warnings == [_MIDDLE_NOTE.format(text)]
+    if text == "総論":
+        grid = read_grid([*_GRID_TOP, _grid_row(1, text, "", "", span=(0, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
+        assert ([item.topic for item in grid.items], grid.warnings) == ([None, None, "総論"], [])
+
+
+def _merged_word_table(path, across: str) -> None:
+    """A Word answer table whose second row merges the comment and the answer cells around ``across``, No. empty."""
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("意見募集の結果")
+    table = word.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("No.", "ご意見の概要", "市の考え方")):
+        cell.text = text
+    for no, comment, answer in (("1", "公園を増やして。", "検討します。"), ("", across, ""),
+                                ("2", "バスを増便して。", "協議します。"), ("3", "道を広げて。", "整備します。")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = no, comment, answer
+        if not no:
+            cells[1].merge(cells[2])
+    word.save(path)
+
+
+_READ_NOTE = ("表の2行目: 表の途中の注記「{}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+              "後に続く No.2～3 に関わる注記なら、原本を確認してください。")
+_LONG_NOTE = "同趣旨のご意見が他に" + "あ" * 195 + "件ありました。末尾の大事な文。"
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+@pytest.mark.parametrize(("across", "topic"), [
+    ("駅前の駐輪場についても同様に要望します", None), ("賛成です", None), (_LONG_NOTE, None), ("（1）公共交通について", "公共交通について")])
+def test_a_merged_cell_across_comment_and_answer_is_a_topic_only_with_a_headings_mark(tmp_path, suffix, across, topic) -> None:
+    """Third reading of s48 #1/#2 in Word (a merged cell) and on a web page (colspan=2): 「駅前の駐輪場についても同様に
+    要望します」 across the comment and answer columns became the topic of Nos. 2 and 3, without a word. It is a note,
+    quoted whole (a 222-character note lost its tail past 200 characters: the warning is the only place that keeps it);
+    「（1）公共交通について」 is still a topic."""
+    path = tmp_path / f"kekka{suffix}"
+    if suffix == ".docx":
+        _merged_word_table(path, across)
+    else:
+        path.write_text("<html><body><h1>意見募集の結果</h1><table><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                        "<tr><td>1</td><td>公園を増やして。</td><td>検討します。</td></tr>"
+                        f"<tr><td></td><td colspan=2>{across}</td></tr>"
+                        "<tr><td>2</td><td>バスを増便して。</td><td>協議します。</td></tr>"
+                        "<tr><td>3</td><td>道を広げて。</td><td>整備します。</td></tr></table></body></html>", encoding="utf-8")
+    [document] = read_document(path)
+    assert [(item.no, item.comment, item.topic) for item in document.items] == [
+        ("1", "公園を増やして。", None), ("2", "バスを増便して。", topic), ("3", "道を広げて。", topic)]
+    assert document.warnings == (() if topic else (_READ_NOTE.format(across),))
 
 
 def test_an_end_mark_closing_one_table_is_no_note_on_the_next_tables_rows() -> None:

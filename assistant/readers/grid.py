@@ -460,6 +460,25 @@ def section_heading(text: str) -> Heading | None:
     return None
 
 
+# Marks that open a group heading (「■地域別構想」, 「〇交通について」); not 「・」, which opens a comment's paragraph.
+_HEADING_MARKS = "■□●○〇◎◆◇▼▽"
+
+
+def _heading_marks(flat: str) -> bool:
+    """Whether a line (its NFKC text) carries a heading's marks: a number 「1 総論」, 「1.」, 「(1)」, 「①」, 「Ⅱ」, 「第2章」,
+    「基本目標2」, brackets 【…】, <…>, or a mark 「■」, 「〇」; not a bare word or phrase (「総論」, 「賛成です」,
+    「交通について」), which may as well be a comment's words.
+
+    Example:
+        >>> [_heading_marks(text) for text in ("1 総論", "<交通について>", "■地域別構想", "第2章 交通", "総論", "賛成です")]
+        [True, True, True, True, False, False]
+    """
+    if flat[:1] in _HEADING_MARKS or _WRAPPED.match(flat) or _NAMED_NUMBER.match(flat) or _CHAPTER_LABEL.match(flat):
+        return True
+    heading = parse_heading(flat)
+    return heading is not None and heading.level < 8
+
+
 def named_number(text: str) -> bool:
     """Whether a text opens with a plan's own numbered part (「基本目標1　あらゆる分野…」, 「施策の方向3 子育て支援」)."""
     return bool(_NAMED_NUMBER.match(unicodedata.normalize("NFKC", " ".join(text.split()))))
@@ -702,7 +721,6 @@ def _numbers(no: str, before: int | None = None) -> list[str]:
 
 # A row that only marks the table's end: 「以下余白」, 「以下空白」, 「（以上）」, 「以上です」, 「（表は以上です）」.
 _END_MARK = re.compile(r"[(\[]?\s*(?:以下\s*(?:余白|空白)|(?:表は)?以上(?:です)?)\s*[。.]?\s*[)\]]?")
-_NOTE_CHARS = 200  # a note's whole text, as a rule: the warning is the only place it is kept
 
 
 @dataclass
@@ -717,10 +735,9 @@ class _Note:
     end: bool = False  # an end mark 「以下余白」: it closes a table, and qualifies no rows below it (a next table's)
 
 
-def _excerpt(text: str, length: int = _NOTE_CHARS) -> str:
-    """The start of a note's text, as a warning quotes it."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[:length] + "…"
+def _excerpt(text: str) -> str:
+    """A note's whole text on one line, as a warning quotes it: no cap, the warning being the only place that keeps it."""
+    return " ".join(text.split())
 
 
 def _ends_sentence(text: str) -> bool:
@@ -1072,6 +1089,8 @@ class _Reader:
                 or _FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat) or _data_line(flat)
                 or total_row(["".join(c.paragraphs) for c in cells]) is not None):
             return None
+        if not _heading_marks(flat):
+            return None  # 「賛成です」, 「特になし」, 「総論」: a comment's words as well as a heading's; a note, said
         return self._heading_row([cell, *[Cell(merged_from_left=True)] * (len(cells) - 1)])
 
     def _note_cell(self, cells: list[Cell]) -> Cell | None:
