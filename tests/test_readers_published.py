@@ -3092,3 +3092,42 @@ def test_pdf_an_answers_last_paragraph_alone_on_the_next_page_is_kept(tmp_path, 
         assert [(i.no, i.answer) for i in document.items] == [
             ("1", "高度地区で制限しています。"), ("2", answers[path.name]), ("3", "高度地区で制限しています。")]
         assert document.warnings == ()
+
+
+@pytest.mark.parametrize(("no", "count"), [
+    ("(3)～(5)", 3), ("（３）～（５）", 3), ("No.3～No.5", 3), ("NO.3～5", 3), ("№3～5", 3), ("No.3・No.4", 2),
+    ("3番～5番", 3), ("3～5", 3), ("No.3～5", 3), ("③～⑤", 3), ("(3)", 1), ("No. 3", 1),
+    ("第3章～第5章", 1), ("P.3～5", 1), ("(3)-2", 1), ("No.", 1), ("その他", 1),
+])
+def test_a_no_with_marks_around_each_number_names_the_comments_of_its_range(no, count) -> None:
+    """Review of the published-result readers (defect 3): 「(3)～(5)」, 「（３）～（５）」, 「No.3～No.5」, 「NO.3～5」, 「№3～5」,
+    「No.3・No.4」 and 「3番～5番」 each counted one comment (only a leading 「No.」 was taken off, and a range or a list had
+    bare digits only). What is no No. so written (a chapter range, a page reference, a sub-number) stays one."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.text import numbered_total
+
+    assert numbered_total([Item(no=no)]) == count
+
+
+@pytest.mark.parametrize("middle", ["(3)～(5)", "（３）～（５）", "No.3～No.5", "3番～5番"])
+def test_a_table_whose_range_marks_each_number_warns_of_no_missing_comment(tmp_path, middle) -> None:
+    """Review of the published-result readers (p1.html, p8.html): Nos (1), (2), (3)～(5), (6) under 「意見総数 6件」 warned
+    「…表から読み取れた項目は4件です。類似意見をまとめた…」; 「3～5」 never did."""
+    document = _answer_page(tmp_path, ["(1)", "(2)", middle, "(6)"], 6)
+    assert (document.meta.declared_count, [item.no for item in document.items], document.warnings) == (
+        6, ["(1)", "(2)", middle.replace("（３）～（５）", "(3)～(5)"), "(6)"], ())
+
+
+def test_nos_naming_more_comments_than_declared_are_said_so(tmp_path) -> None:
+    """Review of the published-result readers (p7.html): Nos 1, 2, 3～5, 6～9 name 9 comments against 「意見総数 8件」,
+    yet the warning read 「…表から読み取れた項目は7件です。類似意見をまとめた可能性があります」 (comments missing). Nos naming
+    fewer comments than declared keep that warning."""
+    document = _answer_page(tmp_path, ["1", "2", "3～5", "6", "7", "8", "9"], 8)
+    assert (len(document.items), document.warnings) == (7, (
+        "文書に記載の意見総数は8件ですが、表の No. が示すご意見は9件（項目は7件）で、記載より多くなっています。"
+        "No. の範囲の書き違いか、ご意見ではない行を項目として読んだ可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",))
+    assert _answer_page(tmp_path, ["1", "2", "3～5", "6"], 8).warnings == (_missing(8, 4),)
+    document = _answer_page(tmp_path, ["1", "2", "3", "4"], 3)
+    assert document.warnings[0].startswith("文書に記載の意見総数は3件ですが、表から読み取れた項目は4件です。ご意見ではない行")

@@ -41,7 +41,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
-from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, no_form, no_range, no_range_numbers, no_thousands, no_without_stop,
+from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, no_form, no_range, no_range_numbers, no_thousands, no_without_stop,
                                 number_value, squash, tidy)
 
 NO, COMMENT, ANSWER = "no", "comment", "answer"
@@ -649,7 +649,8 @@ class Numbering:
         return plain
 
     def named(self, no: str) -> list[str]:
-        """The numbers a No. names (:func:`_listed`), its spaces and a 「No.」 before it aside, read as the numbering
+        """The numbers a No. names (:func:`_listed`), its spaces and the marks around its numbers aside (「No.3」,
+        「(3)～(5)」, 「3番～5番」: :func:`_bare_numbers`), read as the numbering
         has come to it (:meth:`read`), the numbering moved on to it. The check of repeated Nos. and the count of the
         comments the Nos. name (:func:`~assistant.readers.text.numbered_total`) both read a No. so. The ranges of one
         table name :data:`~assistant.textnorm.MAX_RANGE` numbers at most, as one range does: a range past that names
@@ -662,12 +663,33 @@ class Numbering:
             >>> len(numbering.named("1～9997")), numbering.named("1～2")
             (9997, ['1~2'])
         """
-        plain = self.read("".join(unicodedata.normalize("NFKC", no).split()).removeprefix("No."))
+        plain = self.read(_bare_numbers("".join(unicodedata.normalize("NFKC", no).split())))
         if (found := no_range(plain)) is not None:
             if self.ranged + found[1] - found[0] + 1 > MAX_RANGE:
                 return [plain]
             self.ranged += found[1] - found[0] + 1
         return _listed(plain)
+
+
+# A No. whose every number is marked as a No. may be (「(3)」, 「No.3」, 「NO.3」, 「№3」 (NFKC 「No3」), 「3番」), the numbers
+# listed or a range (「(3)～(5)」, 「No.3～No.5」, 「NO.3～5」, 「No.3・No.4」, 「3番～5番」): the marks aside, it names what
+# 「3～5」 or 「3・4」 names. Anything else keeps its marks (「第3章～第5章」, 「P.3～5」, 「(3)-2」 name no comments so).
+_MARKED_NUMBER = r"(?:No\.?)?(?:\(\d+(?:,\d{3})*\)|\d+(?:,\d{3})*)番?"
+_MARKED_NUMBERS = re.compile(rf"{_MARKED_NUMBER}(?:[{NO_LIST_MARKS}{NO_RANGE_MARKS}]{_MARKED_NUMBER})*", re.IGNORECASE)
+_NUMBER_MARKS = re.compile(r"No\.?|[()番]", re.IGNORECASE)
+
+
+def _bare_numbers(no: str) -> str:
+    """A No. (in NFKC, without spaces) without the marks around each of its numbers (:data:`_MARKED_NUMBERS`), where
+    each is so marked; any other as it is.
+
+    Example:
+        >>> [_bare_numbers(no) for no in ["(3)~(5)", "No.3~No.5", "NO.3~5", "No3~5", "No.3・No.4", "3番~5番", "No.12"]]
+        ['3~5', '3~5', '3~5', '3~5', '3・4', '3~5', '12']
+        >>> [_bare_numbers(no) for no in ["第3章~第5章", "P.3~5", "(3)-2", "No.", "3", "その他"]]
+        ['第3章~第5章', 'P.3~5', '(3)-2', 'No.', '3', 'その他']
+    """
+    return _NUMBER_MARKS.sub("", no) if _MARKED_NUMBERS.fullmatch(no) else no
 
 
 def names_a_number(no: str) -> bool:

@@ -144,9 +144,23 @@ def count_warning(declared: int | None, items: Sequence) -> list[str]:
     """The warning when the document's declared count (意見総数) differs from the items read (and from the sum
     of a column counting each row's comments, when the table has one, and from the comments the Nos. name:
     「3～5」 is three): fewer items may be similar comments answered together; more may be rows that are no
-    comments (a reference table, a note) or a comment split."""
-    if declared is None or declared in (len(items), column_total(items), numbered_total(items)):
+    comments (a reference table, a note) or a comment split; Nos. naming more comments than declared (1, 2, 3～5,
+    6～9 against 8) are said so, with both numbers, whatever the count of items.
+
+    Example:
+        >>> from types import SimpleNamespace as Item
+        >>> print(count_warning(8, [Item(no=no, extra={}) for no in ["1", "2", "3～5", "6～9"]])[0].split("で、")[0])
+        文書に記載の意見総数は8件ですが、表の No. が示すご意見は9件（項目は4件）
+    """
+    named = numbered_total(items)
+    if declared is None or declared in (len(items), column_total(items), named):
         return []
+    if named > declared and named != len(items):  # the Nos. name more comments than declared: nothing merged explains it
+        return [
+            f"文書に記載の意見総数は{declared}件ですが、表の No. が示すご意見は{named}件（項目は{len(items)}件）で、"
+            "記載より多くなっています。No. の範囲の書き違いか、ご意見ではない行を項目として読んだ可能性があります。"
+            "原本と照合してください（行の追加・削除はしていません）。"
+        ]
     if len(items) > declared:  # more items than comments: no merging of similar comments explains that
         return [
             f"文書に記載の意見総数は{declared}件ですが、表から読み取れた項目は{len(items)}件です。"
