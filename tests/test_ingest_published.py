@@ -313,3 +313,30 @@ def test_a_pdf_that_joins_answer_paragraphs_replaces_its_text_as_a_change_backed
         assert [b.reason for b in backups(isolated_settings)] == ["ingest"]
         [pdf_again] = ingest([FIXTURES / "seed_000.pdf"], store)
         assert pdf_again.plan.action == "変更なし"
+
+
+def test_a_blank_result_form_is_refused_and_nothing_is_stored(tmp_path, store, monkeypatch) -> None:
+    """Review of the published-result readers (defect 2, emptyrows.html): a header over numbered rows with every comment
+    and answer empty was stored as a document of 0 items, ingest exiting 0 (`corpus stats` listed it); the same rows as
+    a CSV are refused. Now both are refused alike, the exit status 1 as for any refused file."""
+    import io
+
+    from assistant.cli import main
+    from assistant.store import Store
+
+    page = tmp_path / "emptyrows.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><h1>西区公園計画（案）に対する意見募集の結果</h1>"
+                    "<table border=1><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                    "<tr><td>1</td><td></td><td></td></tr><tr><td>2</td><td></td><td></td></tr></table></body></html>",
+                    encoding="utf-8")
+    reason = ("見出し行はありますが、データの行がありません。"
+              "No.1: ご意見も回答も空のため読み飛ばしました。No.2: ご意見も回答も空のため読み飛ばしました。")
+    [report] = ingest([page], store)
+    assert (report.ok, report.n_items, report.error) == (False, 0, reason)
+    assert store.stats().n_documents == 0
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    out = io.StringIO()
+    assert main(["ingest", str(page)], out=out, err=io.StringIO()) == 1
+    assert reason in out.getvalue() and "失敗: 1 件のファイル。" in out.getvalue()
+    with Store(os.environ["ZENREI_DB_PATH"]) as written:
+        assert written.stats().n_documents == 0

@@ -129,7 +129,8 @@ def read_document(
     """Read one file into one or more documents (a staff spreadsheet may hold several consultations).
 
     Every document is cleaned (:func:`assistant.readers.hygiene.clean_document`): control characters
-    removed, items with neither comment nor answer skipped, each with a warning.
+    removed, items with neither comment nor answer skipped, each with a warning. A file whose documents then keep
+    no item (a blank result form in Word, PDF or HTML) is refused, as a CSV of such rows is: nothing to store.
 
     Args:
         path: A published result as PDF, Word (.docx), saved web page (.html/.htm, or one file .mhtml/.mht), Excel or text;
@@ -140,10 +141,14 @@ def read_document(
     Raises:
         IngestError: A subclass saying what is wrong with the file and what to do.
     """
-    from assistant.readers.hygiene import clean_document
+    from assistant.readers.hygiene import NO_DATA_ROWS, SKIPPED_EMPTY, clean_document
 
     documents, kind = _read_any(Path(path), encoding, progress)
-    return [dataclasses.replace(clean_document(document), file_kind=kind) for document in documents]
+    cleaned = [dataclasses.replace(clean_document(document), file_kind=kind) for document in documents]
+    if not any(document.items for document in cleaned):
+        skipped = [warning for document in cleaned for warning in document.warnings if warning.endswith(SKIPPED_EMPTY)]
+        raise NoContentError(Path(path), NO_DATA_ROWS + "".join(skipped))
+    return cleaned
 
 
 def _read_mhtml(path: Path, data: bytes, encoding: str | None) -> ParsedDocument:

@@ -1301,6 +1301,8 @@ class _Reader:
         items = [item.freeze(f"{item.group}-{item.no}" if restarts and item.group and not item.positional else None)
                  for item in self.items]
         for item, parsed in zip(self.items, items):
+            if not parsed.comment.strip() and not parsed.answer_paragraphs:
+                continue  # left out, and said so once (hygiene.clean_document)
             if not parsed.comment:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")
             if not parsed.answer_paragraphs:

@@ -36,6 +36,12 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.textnorm import count_controls, no_list_parts, no_range_numbers, squash, strip_controls
 
 
+SKIPPED_EMPTY = "ご意見も回答も空のため読み飛ばしました。"  # an item with neither, left out (the readers say nothing else of it)
+# A file whose documents keep no item (a blank result form: numbered rows, every comment and answer empty) is refused, as
+# the staff CSV / XLSX reader refuses one (spreadsheet.py), with the rows left out named after it.
+NO_DATA_ROWS = "見出し行はありますが、データの行がありません。"
+
+
 def _clean(text: str | None, removed: list[int]) -> str | None:
     if text is None:
         return None
@@ -60,7 +66,7 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
             topic=_clean(item.topic, removed), extra={_clean(k, removed): _clean(v, removed) for k, v in item.extra.items()},
         )
         if not cleaned.comment.strip() and not paragraphs:
-            notes.append(f"No.{cleaned.no}: ご意見も回答も空のため読み飛ばしました。")
+            notes.append(f"No.{cleaned.no}: {SKIPPED_EMPTY}")
             continue
         items.append(cleaned)
     if removed[0]:
