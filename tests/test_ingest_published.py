@@ -329,8 +329,7 @@ def test_a_blank_result_form_is_refused_and_nothing_is_stored(tmp_path, store, m
                     "<table border=1><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
                     "<tr><td>1</td><td></td><td></td></tr><tr><td>2</td><td></td><td></td></tr></table></body></html>",
                     encoding="utf-8")
-    reason = ("見出し行はありますが、データの行がありません。"
-              "No.1: ご意見も回答も空のため読み飛ばしました。No.2: ご意見も回答も空のため読み飛ばしました。")
+    reason = "No. の行はありますが、どの行にもご意見も回答も書かれていません。空の行（2行）: No.1（表の1行目）、No.2（表の2行目）。"
     [report] = ingest([page], store)
     assert (report.ok, report.n_items, report.error) == (False, 0, reason)
     assert store.stats().n_documents == 0

@@ -1828,14 +1828,14 @@ def test_published_excel_numbered_section_row_gives_the_word_as_its_topic(tmp_pa
 @pytest.mark.parametrize("no", ["【3】", "4-1", "No.5", "第2号"])
 def test_a_number_alone_in_the_no_column_is_no_section(no) -> None:
     """A No. without its comment and answer stays an item of the grid, however it is bracketed (no section). The
-    grid says nothing of its empty cells: the document's cleaning leaves it out and says so once
-    (test_an_empty_row_among_answers_is_warned_of_once; it had been three contradicting warnings)."""
+    grid says once, with the row's place, that it is left out (the document's cleaning leaves it out and says no more:
+    test_an_empty_row_among_answers_is_warned_of_once; it had been three contradicting warnings)."""
     from assistant.readers.grid import Cell, Row, read_grid
 
     header = Row((Cell(("No.",)), Cell(("ご意見",)), Cell(("市の考え方",))), table_start=True)
     result = read_grid([header, Row((Cell(("1",)), Cell(("意見A",)), Cell(("回答。",)))), Row((Cell((no,)), Cell(), Cell()))])
     assert [(i.no, i.topic) for i in result.items] == [("1", None), (no, None)]
-    assert result.warnings == []
+    assert result.warnings == [f"No.{no}（表の2行目）: ご意見も回答も空のため読み飛ばしました。"]
 
 
 def test_published_excel_header_with_a_spanning_answer_cell_over_a_section_row_keeps_its_numbers(tmp_path) -> None:
@@ -3134,8 +3134,7 @@ def test_nos_naming_more_comments_than_declared_are_said_so(tmp_path) -> None:
     assert document.warnings[0].startswith("文書に記載の意見総数は3件ですが、表から読み取れた項目は4件です。ご意見ではない行")
 
 
-BLANK_FORM = ("見出し行はありますが、データの行がありません。"
-              "No.1: ご意見も回答も空のため読み飛ばしました。No.2: ご意見も回答も空のため読み飛ばしました。")
+BLANK_FORM = "No. の行はありますが、どの行にもご意見も回答も書かれていません。空の行（2行）: No.1（表の1行目）、No.2（表の2行目）。"
 
 
 @pytest.mark.parametrize("fmt", ["docx", "html"])
@@ -3181,5 +3180,77 @@ def test_an_empty_row_among_answers_is_warned_of_once(tmp_path, fmt) -> None:
                         + "</table></body></html>", encoding="utf-8")
     document = one(path)
     assert ([item.no for item in document.items], document.warnings) == (["1", "3"], (
-        "No.3（表の3行目）: 回答（考え方）の欄が空です。原本を確認してください。",
-        "No.2: ご意見も回答も空のため読み飛ばしました。"))
+        "No.2（表の2行目）: ご意見も回答も空のため読み飛ばしました。",
+        "No.3（表の3行目）: 回答（考え方）の欄が空です。原本を確認してください。"))
+
+
+def test_sub_numbered_nos_make_no_false_surplus_of_comments(tmp_path) -> None:
+    """Second reading of fix-count (fukushi.docx|.pdf): Nos 1, 2, 3～5, 6-1, 6-2, 7…25 against 「意見総数 25件」 (a right
+    document) were said to name 26 comments, 「記載より多く…範囲の書き違い」: 6-1 and 6-2 counted as two. Sub-numbers are
+    parts of one numbering: the Nos. name 25 at fewest, and the warning is the one for a merged range, as before."""
+    nos = ["1", "2", "3～5", "6-1", "6-2", *map(str, range(7, 26))]
+    assert _answer_page(tmp_path, nos, 25).warnings == (_missing(25, 24),)
+    document = _answer_page(tmp_path, ["1", "2", "3～5", "6-1", "6-2", "7～9"], 8)  # 9 at fewest: a true surplus
+    assert document.warnings == (
+        "文書に記載の意見総数は8件ですが、表の No. が示すご意見は9件（項目は6件）で、記載より多くなっています。"
+        "No. の範囲の書き違いか、ご意見ではない行を項目として読んだ可能性があります。"
+        "原本と照合してください（行の追加・削除はしていません）。",)
+
+
+def test_nos_numbered_both_plain_and_in_parentheses_are_no_repeats(tmp_path) -> None:
+    """Second reading of fix-count (paren.html): a table of Nos 1, 2, 3, (1), (2) was said to repeat Nos 1 and 2: the
+    marks around a number are set aside for the count of comments only, not for the check of repeated Nos."""
+    document = _answer_page(tmp_path, ["1", "2", "3", "(1)", "(2)", "3番"], 6)
+    assert ([item.no for item in document.items], document.warnings) == (["1", "2", "3", "(1)", "(2)", "3番"], ())
+
+
+def test_a_no_prefix_is_set_aside_before_the_marked_numbers_are(tmp_path) -> None:
+    """Second reading of fix-count: 「No.」 was kept unless the whole No. was a marked number, so 「No.3ほか2件」 named one
+    comment (a false 類似意見をまとめた warning) and 「No.1-1」 beside 「1-1」 was no repeat."""
+    from assistant.readers.grid import repeated_number_warnings
+    from assistant.readers.text import count_warning, numbered_total
+    from types import SimpleNamespace as Item
+
+    assert numbered_total([Item(no=no, extra={}) for no in ["No.1", "No.2", "No.3ほか2件"]]) == 5
+    assert count_warning(5, [Item(no=no, extra={}) for no in ["No.1", "No.2", "No.3ほか2件"]]) == []
+    assert repeated_number_warnings([(None, "No.1-1", "表の1行目"), (None, "1-1", "表の2行目")]) == [
+        "No.1-1 が2回出てきます（表の1行目、表の2行目）。同じ番号のまま別々の項目として読みました。原本を確認してください。"]
+
+
+def test_a_large_blank_form_is_refused_naming_its_first_rows_and_counting_the_rest(tmp_path) -> None:
+    """Second reading of fix-count (blank300.html): 300 empty numbered rows gave one 8,332-character reason (every row's
+    note run together, 「見出し行はありますが、データの行がありません」 though numbered rows are there)."""
+    path = tmp_path / "blank300.html"
+    path.write_text("<html><head><meta charset='utf-8'></head><body><h1>結果</h1><table><tr><th>No.</th><th>ご意見の概要</th>"
+                    "<th>市の考え方</th></tr>" + "".join(f"<tr><td>{n}</td><td></td><td></td></tr>" for n in range(1, 301))
+                    + "</table></body></html>", encoding="utf-8")
+    with pytest.raises(NoContentError) as refused:
+        read_document(path)
+    assert refused.value.reason == (
+        "No. の行はありますが、どの行にもご意見も回答も書かれていません。空の行（300行）: No.1（表の1行目）、No.2（表の2行目）、"
+        "No.3（表の3行目）、No.4（表の4行目）、No.5（表の5行目）ほか295行。")
+
+
+def test_a_staff_csv_of_empty_rows_is_refused_naming_five_rows_apart(tmp_path) -> None:
+    """Second reading of fix-count: the staff CSV's reason ran every skipped row's note together, unlimited. It names the
+    first five, a space between, and counts the rest."""
+    path = tmp_path / "blank.csv"
+    path.write_text("No.,ご意見,本市の考え方\n" + "".join(f"{n},,\n" for n in range(1, 9)), encoding="utf-8")
+    with pytest.raises(NoContentError) as refused:
+        read_document(path)
+    notes = [f"「blank」: {row}行目: ご意見も回答も空のため読み飛ばしました。" for row in range(2, 7)]
+    assert refused.value.reason == "見出し行はありますが、データの行がありません。 " + " ".join(notes) + " ほか3件。"
+
+
+def test_an_empty_row_left_out_is_named_with_its_place_beside_a_kept_row_of_its_number(tmp_path) -> None:
+    """Second reading of fix-count (mixed.html): table 1 Nos 1-3 filled, table 2 Nos 1-3 empty gave items 1-3 and a bare
+    「No.1: ご意見も回答も空のため読み飛ばしました。」, as if item No.1 had been left out. The one warning names the row."""
+    row = "<tr><td>{n}</td><td>{c}</td><td>{a}</td></tr>"
+    head = "<table><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+    path = tmp_path / "mixed.html"
+    path.write_text("<html><head><meta charset='utf-8'></head><body><h1>結果</h1>" + head
+                    + "".join(row.format(n=n, c=f"ご意見{n}です。", a=f"回答{n}です。") for n in range(1, 3)) + "</table>"
+                    + "<h2>その他</h2>" + head + row.format(n=1, c="", a="") + "</table></body></html>", encoding="utf-8")
+    document = one(path)
+    assert ([item.no for item in document.items], document.warnings) == (
+        ["1", "2"], ("No.1（表の3行目）: ご意見も回答も空のため読み飛ばしました。",))

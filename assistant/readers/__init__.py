@@ -141,13 +141,13 @@ def read_document(
     Raises:
         IngestError: A subclass saying what is wrong with the file and what to do.
     """
-    from assistant.readers.hygiene import NO_DATA_ROWS, SKIPPED_EMPTY, clean_document
+    from assistant.readers.hygiene import SKIPPED_EMPTY, blank_rows_reason, clean_document
 
     documents, kind = _read_any(Path(path), encoding, progress)
     cleaned = [dataclasses.replace(clean_document(document), file_kind=kind) for document in documents]
     if not any(document.items for document in cleaned):
         skipped = [warning for document in cleaned for warning in document.warnings if warning.endswith(SKIPPED_EMPTY)]
-        raise NoContentError(Path(path), NO_DATA_ROWS + "".join(skipped))
+        raise NoContentError(Path(path), blank_rows_reason(skipped))
     return cleaned
 
 

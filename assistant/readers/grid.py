@@ -41,6 +41,7 @@ from assistant.models import ParsedItem
 from assistant.readers.cells import SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
+from assistant.readers.hygiene import SKIPPED_EMPTY
 from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, no_form, no_range, no_range_numbers, no_thousands, no_without_stop,
                                 number_value, squash, tidy)
 
@@ -648,11 +649,12 @@ class Numbering:
             self.above, self.reached = highest, highest if restarted else max(highest, self.reached or 0)
         return plain
 
-    def named(self, no: str) -> list[str]:
-        """The numbers a No. names (:func:`_listed`), its spaces and the marks around its numbers aside (「No.3」,
-        「(3)～(5)」, 「3番～5番」: :func:`_bare_numbers`), read as the numbering
+    def named(self, no: str, bare: bool = False) -> list[str]:
+        """The numbers a No. names (:func:`_listed`), its spaces and a 「No.」 before it aside, read as the numbering
         has come to it (:meth:`read`), the numbering moved on to it. The check of repeated Nos. and the count of the
-        comments the Nos. name (:func:`~assistant.readers.text.numbered_total`) both read a No. so. The ranges of one
+        comments the Nos. name (:func:`~assistant.readers.text.numbered_total`) both read a No. so; the count, ``bare``,
+        also sets aside the marks around each of its numbers (「(3)～(5)」, 「No.3～No.5」, 「3番～5番」:
+        :func:`_bare_numbers`), while the check keeps them (「(1)」 under 「1」 is a numbering of its own). The ranges of one
         table name :data:`~assistant.textnorm.MAX_RANGE` numbers at most, as one range does: a range past that names
         itself only (a table of rows 「1～9999」 lists no millions of numbers).
 
@@ -663,7 +665,8 @@ class Numbering:
             >>> len(numbering.named("1～9997")), numbering.named("1～2")
             (9997, ['1~2'])
         """
-        plain = self.read(_bare_numbers("".join(unicodedata.normalize("NFKC", no).split())))
+        plain = "".join(unicodedata.normalize("NFKC", no).split()).removeprefix("No.")
+        plain = self.read(_bare_numbers(plain) if bare else plain)
         if (found := no_range(plain)) is not None:
             if self.ranged + found[1] - found[0] + 1 > MAX_RANGE:
                 return [plain]
@@ -1301,8 +1304,9 @@ class _Reader:
         items = [item.freeze(f"{item.group}-{item.no}" if restarts and item.group and not item.positional else None)
                  for item in self.items]
         for item, parsed in zip(self.items, items):
-            if not parsed.comment.strip() and not parsed.answer_paragraphs:
-                continue  # left out, and said so once (hygiene.clean_document)
+            if not parsed.comment.strip() and not parsed.answer_paragraphs:  # left out (hygiene.clean_document): said once
+                self.warnings.append(f"No.{parsed.no}（{item.where}）: {SKIPPED_EMPTY}")
+                continue
             if not parsed.comment:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: ご意見の欄が空です。原本を確認してください。")
             if not parsed.answer_paragraphs:

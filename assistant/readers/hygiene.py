@@ -3,7 +3,7 @@
 - NUL and other control characters (and invisible bidirectional or zero-width characters) are removed
   from every text, with a warning that counts them;
 - an item with neither a comment nor an answer is skipped with a warning (it would be an empty
-  precedent);
+  precedent), one only: a reader that said so, naming the row (「No.2（表の2行目）: …」), is not repeated;
 - formula cells of an XLSX file are read as the values Excel saved with them; a formula whose value was
   never saved (a file written by a program, not by Excel) is reported, since its cell reads as empty;
 - an answer that only refers to another row's (「同上」, 「上記と同じです。」, 「上記のとおりです。」, 「No.3の回答のとおりです。」,
@@ -28,7 +28,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,9 +38,38 @@ from assistant.textnorm import count_controls, no_list_parts, no_range_numbers, 
 
 
 SKIPPED_EMPTY = "ご意見も回答も空のため読み飛ばしました。"  # an item with neither, left out (the readers say nothing else of it)
-# A file whose documents keep no item (a blank result form: numbered rows, every comment and answer empty) is refused, as
-# the staff CSV / XLSX reader refuses one (spreadsheet.py), with the rows left out named after it.
+# A reader's own note of such an item, its place named (「No.3（表の3行目）: …」, 「No.3（p.2）: …」): the only one said of it
+_TOLD_EMPTY = re.compile(rf"No\.(.*?)(?:（[^（）]*）)?: {SKIPPED_EMPTY}")
+# A staff CSV / XLSX whose rows are all empty (spreadsheet.py) is refused so, the notes of its rows after it.
 NO_DATA_ROWS = "見出し行はありますが、データの行がありません。"
+SHOWN_NOTES = 5  # the notes a refusal names; the rest counted (a blank form of 300 rows)
+
+
+def some_notes(notes: Sequence[str]) -> str:
+    """The first :data:`SHOWN_NOTES` notes, a space between, and how many more (a refusal's reason stays readable).
+
+    Example:
+        >>> some_notes([f"{row}行目: 空です。" for row in range(1, 8)])
+        ' 1行目: 空です。 2行目: 空です。 3行目: 空です。 4行目: 空です。 5行目: 空です。 ほか2件。'
+    """
+    more = f" ほか{len(notes) - SHOWN_NOTES}件。" if len(notes) > SHOWN_NOTES else ""
+    return "".join(f" {note}" for note in notes[:SHOWN_NOTES]) + more
+
+
+def blank_rows_reason(skipped: Sequence[str]) -> str:
+    """Why a file whose numbered rows all lack comment and answer (a blank result form in Word, PDF or HTML) is refused,
+    from the notes of the rows left out (:data:`SKIPPED_EMPTY`): their count and the first :data:`SHOWN_NOTES` places.
+
+    Example:
+        >>> print(blank_rows_reason([f"No.{no}（表の{no}行目）: {SKIPPED_EMPTY}" for no in range(1, 8)]))
+        No. の行はありますが、どの行にもご意見も回答も書かれていません。空の行（7行）: No.1（表の1行目）、No.2（表の2行目）、No.3（表の3行目）、No.4（表の4行目）、No.5（表の5行目）ほか2行。
+    """
+    if not skipped:
+        return NO_DATA_ROWS
+    places = [note.removesuffix(SKIPPED_EMPTY).removesuffix(": ") for note in skipped]
+    more = f"ほか{len(places) - SHOWN_NOTES}行" if len(places) > SHOWN_NOTES else ""
+    return ("No. の行はありますが、どの行にもご意見も回答も書かれていません。"
+            f"空の行（{len(places)}行）: {'、'.join(places[:SHOWN_NOTES])}{more}。")
 
 
 def _clean(text: str | None, removed: list[int]) -> str | None:
@@ -59,6 +89,7 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     )
     items: list[ParsedItem] = []
     notes: list[str] = []
+    told = Counter(found[1] for warning in document.warnings if (found := _TOLD_EMPTY.fullmatch(warning)))
     for item in document.items:
         paragraphs = tuple(p for p in (_clean(p, removed) for p in item.answer_paragraphs) if p.strip())
         cleaned = replace(
@@ -66,7 +97,10 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
             topic=_clean(item.topic, removed), extra={_clean(k, removed): _clean(v, removed) for k, v in item.extra.items()},
         )
         if not cleaned.comment.strip() and not paragraphs:
-            notes.append(f"No.{cleaned.no}: {SKIPPED_EMPTY}")
+            if told[item.no]:  # the reader said so, naming the row's place
+                told[item.no] -= 1
+            else:
+                notes.append(f"No.{cleaned.no}: {SKIPPED_EMPTY}")
             continue
         items.append(cleaned)
     if removed[0]:

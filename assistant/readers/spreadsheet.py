@@ -29,7 +29,7 @@ from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, he
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
-from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, formula_warning, headerless_sheet_warning,
+from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, formula_warning, some_notes, headerless_sheet_warning,
                                        hidden_rows_warning, hidden_sheet_warning, listed, no_shown_sheet_warning,
                                        uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
@@ -805,7 +805,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
     orphaned = [f"「{title}」: {warning}" for title, gathered in titles.items() if not gathered.rows for warning in gathered.warnings]
     titles = {title: gathered for title, gathered in titles.items() if gathered.rows}
     if not titles:
-        raise NoContentError(path, NO_DATA_ROWS + "".join(orphaned))
+        raise NoContentError(path, NO_DATA_ROWS + some_notes(orphaned))
     sheet_notes += orphaned
     digest = sha256(path.read_bytes())
     documents = []

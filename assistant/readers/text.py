@@ -20,7 +20,7 @@ from assistant.readers.minutes import has_minutes, read_minutes
 from assistant.readers.qa import read_numbered_qa, starts_item
 from assistant.readers.table import has_table, read_table
 from assistant.readers.vertical import is_label_line, read_vertical
-from assistant.textnorm import no_range
+from assistant.textnorm import no_dashes, no_range
 
 NOTHING_IN_TEXT = (
     "意見と回答の表（「No.」の見出し行）も、会議録のQ&A（「・」の質問と「→」の回答）も見つかりません。"
@@ -109,28 +109,37 @@ def column_total(items: Sequence) -> int | None:
     return None
 
 
+_SUB_NUMBER = re.compile(r"(\d+)-\d+")  # a sub-numbered No. (「6-1」) and the number it is under
 _NO_MORE = re.compile(r"\d+ほか(\d{1,3}(?:,\d{3})+|\d+)件")  # this tool's export: 「6ほか11件」 stands for 12 comments
 
 
-def numbered_total(items: Sequence) -> int:
+def numbered_total(items: Sequence, whole: bool = False) -> int:
     """The comments the items' Nos. name (:meth:`~assistant.readers.grid.Numbering.named`, as the check of repeated
     Nos. reads them): 「3～5」 three (also a range that names itself only there, wider than
     :data:`~assistant.textnorm.MAX_RANGE`: 「1～99999」 99,999), 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A number's thousands separators make no list (「1,000」 is one;
     「1,234」 one in numbering past 999 that has come close to it, while 「250,251」 there is two:
-    :func:`~assistant.readers.grid.without_thousands`).
+    :func:`~assistant.readers.grid.without_thousands`). ``whole``: the sub-numbered Nos. of one number (「6-1」, 「6-2」:
+    the parts of one comment, or comments numbered under it) count as one comment, the fewest the Nos. may name.
 
     Example:
         >>> from types import SimpleNamespace as Item
         >>> numbered_total([Item(no=no) for no in ["1", "2", "3～5", "6・8", "９ほか２件", "10-1", ""]])
         12
+        >>> nos = [Item(no=no) for no in ["1", "2～4", "5-1", "5-2", "6-1"]]
+        >>> numbered_total(nos), numbered_total(nos, whole=True)
+        (7, 6)
         >>> numbered_total([Item(no=no) for no in ["1,098", "1,099", "1,100", "1,101・1,102", "1,103ほか1,000件"]])
         1006
         >>> numbered_total([Item(no=no) for no in ["998", "999", "1,000", "1,001", "250,251"]])
         6
     """
-    total, numbering = 0, Numbering()
+    total, numbering, parted = 0, Numbering(), set()
     for item in items:
-        numbers = numbering.named(item.no)
+        numbers = numbering.named(item.no, bare=True)
+        if whole and len(numbers) == 1 and (part := _SUB_NUMBER.fullmatch(no_dashes(numbers[0]))):
+            total += part[1] not in parted
+            parted.add(part[1])
+            continue
         if len(numbers) == 1 and (found := no_range(numbers[0])) is not None:
             total += found[1] - found[0] + 1  # a range past the table's MAX_RANGE names itself, yet counts them all
         else:
@@ -145,7 +154,8 @@ def count_warning(declared: int | None, items: Sequence) -> list[str]:
     of a column counting each row's comments, when the table has one, and from the comments the Nos. name:
     「3～5」 is three): fewer items may be similar comments answered together; more may be rows that are no
     comments (a reference table, a note) or a comment split; Nos. naming more comments than declared (1, 2, 3～5,
-    6～9 against 8) are said so, with both numbers, whatever the count of items.
+    6～9 against 8) are said so, with both numbers, whatever the count of items. Sub-numbered Nos. (「6-1」, 「6-2」)
+    count as one comment there (:func:`numbered_total` ``whole``): parts of one numbering make no surplus of comments.
 
     Example:
         >>> from types import SimpleNamespace as Item
@@ -155,9 +165,10 @@ def count_warning(declared: int | None, items: Sequence) -> list[str]:
     named = numbered_total(items)
     if declared is None or declared in (len(items), column_total(items), named):
         return []
-    if named > declared and named != len(items):  # the Nos. name more comments than declared: nothing merged explains it
+    fewest = numbered_total(items, whole=True)
+    if fewest > declared and fewest != len(items):  # the Nos. name more comments than declared: nothing merged explains it
         return [
-            f"文書に記載の意見総数は{declared}件ですが、表の No. が示すご意見は{named}件（項目は{len(items)}件）で、"
+            f"文書に記載の意見総数は{declared}件ですが、表の No. が示すご意見は{fewest}件（項目は{len(items)}件）で、"
             "記載より多くなっています。No. の範囲の書き違いか、ご意見ではない行を項目として読んだ可能性があります。"
             "原本と照合してください（行の追加・削除はしていません）。"
         ]

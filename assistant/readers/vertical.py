@@ -27,6 +27,7 @@ from assistant.models import ParsedItem
 from assistant.readers.docmeta import LEGEND
 from assistant.readers.cells import merge_continuation
 from assistant.readers.grid import CAPTION, Block, Line, Row, line_heading, parse_heading
+from assistant.readers.hygiene import SKIPPED_EMPTY
 from assistant.textnorm import tidy
 
 COMMENT, ANSWER = "comment", "answer"
@@ -373,8 +374,9 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
         items.append(ParsedItem(no, comment, tuple(text for text in pair.answer if text), pair.topic, pair.page,
                                 extra=pair.extra, positional=not published))
         where = f"（p.{pair.page}）" if pair.page else ""
-        if not comment.strip() and not items[-1].answer_paragraphs:
-            continue  # left out, and said so once (hygiene.clean_document)
+        if not comment.strip() and not items[-1].answer_paragraphs:  # left out (hygiene.clean_document): said once
+            warnings.append(f"No.{no}{where}: {SKIPPED_EMPTY}")
+            continue
         if not pair.has_comment:
             warnings.append(f"No.{no}{where}: ご意見の見出しがない回答です。ご意見を空として読みました。原本を確認してください。")
         elif not comment:
