@@ -3197,6 +3197,24 @@ def test_sub_numbered_nos_make_no_false_surplus_of_comments(tmp_path) -> None:
         "原本と照合してください（行の追加・削除はしていません）。",)
 
 
+@pytest.mark.parametrize(("nos", "declared"), [
+    (["1", "2～4", "5", "5-1"], 5), (["1", "2～4", "5", "5-1", "6"], 6), (["1", "2～4", "4-1", "5"], 5),
+    (["1", "No.2", "2－1", "3～5"], 5),
+])
+def test_a_no_next_to_its_own_sub_number_is_one_comment_at_fewest(tmp_path, nos, declared) -> None:
+    """Third reading of fix-count: 「5」 and its own 「5-1」 (or 「4-1」 under a range 「2～4」) were counted as two comments
+    at fewest, so Nos 1, 2～4, 5, 5-1 against 5 declared were said to name 6 comments, 「記載より多く…範囲の書き違い」
+    (main: 「類似意見をまとめた可能性」). They name 5 at fewest: fewer items than declared, as on main."""
+    from types import SimpleNamespace as Item
+
+    from assistant.readers.text import count_warning, numbered_total
+
+    items = [Item(no=no, extra={}) for no in nos]
+    assert numbered_total(items, whole=True) == declared
+    assert count_warning(declared, items) == [_missing(declared, len(nos))]
+    assert _answer_page(tmp_path, nos, declared).warnings == (_missing(declared, len(nos)),)
+
+
 def test_nos_numbered_both_plain_and_in_parentheses_are_no_repeats(tmp_path) -> None:
     """Second reading of fix-count (paren.html): a table of Nos 1, 2, 3, (1), (2) was said to repeat Nos 1 and 2: the
     marks around a number are set aside for the count of comments only, not for the check of repeated Nos."""

@@ -119,7 +119,8 @@ def numbered_total(items: Sequence, whole: bool = False) -> int:
     :data:`~assistant.textnorm.MAX_RANGE`: 「1～99999」 99,999), 「1・3・4」 three, 「6ほか11件」 twelve, any other one. A number's thousands separators make no list (「1,000」 is one;
     「1,234」 one in numbering past 999 that has come close to it, while 「250,251」 there is two:
     :func:`~assistant.readers.grid.without_thousands`). ``whole``: the sub-numbered Nos. of one number (「6-1」, 「6-2」:
-    the parts of one comment, or comments numbered under it) count as one comment, the fewest the Nos. may name.
+    the parts of one comment, or comments numbered under it) count as one comment, the fewest the Nos. may name; so do
+    「5」 and its own 「5-1」 (also 「5」 named by a range 「3～5」).
 
     Example:
         >>> from types import SimpleNamespace as Item
@@ -128,25 +129,27 @@ def numbered_total(items: Sequence, whole: bool = False) -> int:
         >>> nos = [Item(no=no) for no in ["1", "2～4", "5-1", "5-2", "6-1"]]
         >>> numbered_total(nos), numbered_total(nos, whole=True)
         (7, 6)
+        >>> numbered_total([Item(no=no) for no in ["1", "2～4", "5", "5-1"]], whole=True)
+        5
         >>> numbered_total([Item(no=no) for no in ["1,098", "1,099", "1,100", "1,101・1,102", "1,103ほか1,000件"]])
         1006
         >>> numbered_total([Item(no=no) for no in ["998", "999", "1,000", "1,001", "250,251"]])
         6
     """
-    total, numbering, parted = 0, Numbering(), set()
+    total, numbering, parted, plain = 0, Numbering(), set(), set()
     for item in items:
         numbers = numbering.named(item.no, bare=True)
         if whole and len(numbers) == 1 and (part := _SUB_NUMBER.fullmatch(no_dashes(numbers[0]))):
-            total += part[1] not in parted
             parted.add(part[1])
             continue
+        plain.update(number for number in numbers if number.isdigit())
         if len(numbers) == 1 and (found := no_range(numbers[0])) is not None:
             total += found[1] - found[0] + 1  # a range past the table's MAX_RANGE names itself, yet counts them all
         else:
             total += len(numbers)
         if len(numbers) == 1 and (match := _NO_MORE.fullmatch(numbers[0])):
             total += int(match.group(1).replace(",", ""))
-    return total
+    return total + len(parted - plain)  # 「5」 next to its own 「5-1」 is one comment too
 
 
 def count_warning(declared: int | None, items: Sequence) -> list[str]:
