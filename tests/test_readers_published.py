@@ -3257,7 +3257,23 @@ def test_a_staff_csv_of_empty_rows_is_refused_naming_five_rows_apart(tmp_path) -
     with pytest.raises(NoContentError) as refused:
         read_document(path)
     notes = [f"「blank」: {row}行目: ご意見も回答も空のため読み飛ばしました。" for row in range(2, 7)]
-    assert refused.value.reason == "見出し行はありますが、データの行がありません。 " + " ".join(notes) + " ほか3件。"
+    assert refused.value.reason == "見出し行はありますが、データの行がありません。 " + " ".join(notes) + " ほか3件の注記を省略しました。"
+
+
+def test_a_staff_csv_refusal_counts_the_notes_it_leaves_out_as_notes(tmp_path) -> None:
+    """Third reading of fix-count (staff2.csv): 7 empty rows, each with a value in a column without a header, make 14
+    notes; the reason showed rows 2-4 and then 「ほか9件。」, which read as 9 more rows (there were 4). The five notes shown
+    are followed by the count of notes left out, said to be notes."""
+    path = tmp_path / "staff2.csv"
+    path.write_text("No.,ご意見,本市の考え方\n" + "".join(f",,,x{n}\n" for n in range(1, 8)), encoding="utf-8")
+    with pytest.raises(NoContentError) as refused:
+        read_document(path)
+    extra = ("見出しのない列の内容（4列目「x{}」）は、どの欄にも当たらないため取り込んでいません。原本を確認し、"
+             "必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
+    notes = [f"「staff2」: 2行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 2行目: {extra.format(1)}",
+             f"「staff2」: 3行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 3行目: {extra.format(2)}",
+             f"「staff2」: 4行目: ご意見も回答も空のため読み飛ばしました。"]
+    assert refused.value.reason == "見出し行はありますが、データの行がありません。 " + " ".join(notes) + " ほか9件の注記を省略しました。"
 
 
 def test_an_empty_row_left_out_is_named_with_its_place_beside_a_kept_row_of_its_number(tmp_path) -> None:

@@ -46,13 +46,14 @@ SHOWN_NOTES = 5  # the notes a refusal names; the rest counted (a blank form of 
 
 
 def some_notes(notes: Sequence[str]) -> str:
-    """The first :data:`SHOWN_NOTES` notes, a space between, and how many more (a refusal's reason stays readable).
+    """The first :data:`SHOWN_NOTES` notes, a space between, and how many more notes are left out (a refusal's reason
+    stays readable). They are counted as notes, not rows: a row may have several (empty, and a column without a header).
 
     Example:
         >>> some_notes([f"{row}行目: 空です。" for row in range(1, 8)])
-        ' 1行目: 空です。 2行目: 空です。 3行目: 空です。 4行目: 空です。 5行目: 空です。 ほか2件。'
+        ' 1行目: 空です。 2行目: 空です。 3行目: 空です。 4行目: 空です。 5行目: 空です。 ほか2件の注記を省略しました。'
     """
-    more = f" ほか{len(notes) - SHOWN_NOTES}件。" if len(notes) > SHOWN_NOTES else ""
+    more = f" ほか{len(notes) - SHOWN_NOTES}件の注記を省略しました。" if len(notes) > SHOWN_NOTES else ""
     return "".join(f" {note}" for note in notes[:SHOWN_NOTES]) + more
 
 
