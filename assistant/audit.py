@@ -154,11 +154,17 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
             typed_name: str | None = None) -> list[Entry]:
     """Entries, newest first, optionally for one user name, one 担当者名 typed with logins off (``typed_name``: those
     entries have no user name, so filtering by user found nothing of them), or one action. A user name never
-    matches a typed name, nor the other way round: an account is not whoever typed its name."""
+    matches a typed name, nor the other way round: an account is not whoever typed its name.
+
+    Newest by time (``at``), entries of one second by id: a restore adds the entries only the backup has after the
+    store's own (new ids), and an office's backup restored on a new machine listed its older history above the new
+    machine's entries (``--limit`` and the page's 「新しい順」 kept the old ones). The index on ``at`` holds the id
+    (the rowid) after it, so this order needs no other index."""
     where, args = _where(username, typed_name, action)
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = store.conn.execute(
-        f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where} ORDER BY id DESC{tail}", args
+        f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where}"
+        f" ORDER BY at DESC, id DESC{tail}", args
     ).fetchall()
     return [Entry(*row) for row in rows]
 

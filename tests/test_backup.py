@@ -235,6 +235,52 @@ def test_a_new_machine_whose_first_admin_was_added_takes_the_office_accounts_not
         assert users.sign_in(store, "yamada", "yamada-password-1").username == "yamada"
 
 
+def test_an_office_backup_restored_on_a_new_machine_lists_the_audit_log_by_time(isolated_settings, tmp_path,
+                                                                               monkeypatch) -> None:
+    """The backup's entries are added after the new machine's own (new ids), and the log was listed by id: the office's
+    older history came above the new machine's later entries, so `audit --limit` and the page's 「新しい順」 showed the old
+    ones, and the CSV (oldest first) was out of time order. The log is listed by time, one second's entries by id."""
+    admin = users.command_line_user()
+    clock = {"day": "01", "second": 0}
+
+    def now() -> str:
+        clock["second"] += 1
+        return f"2026-12-{clock['day']}T09:00:{clock['second']:02d}+09:00"
+
+    monkeypatch.setattr(audit, "now", now)
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    office = tmp_path / "office" / "corpus.sqlite3"
+    with Store(office) as store:
+        users.add_user(store, "kanri", "高橋", "kanri-password-1", ["管理"], actor=admin)
+        users.add_user(store, "yamada", "山田", "yamada-password-1", ["起案"], actor=admin)
+        users.sign_in(store, "yamada", "yamada-password-1")
+        made = backup.make_backup(store, "manual", folder=tmp_path / "office-backups")
+    clock.update(day="02", second=0)
+    with Store(isolated_settings) as store:
+        users.add_user(store, "admin2", "新任", "admin2-password-1", ["管理"], actor=admin)
+        users.sign_in(store, "admin2", "admin2-password-1")
+    clock.update(day="03", second=0)
+    backup.restore(isolated_settings, made.path, actor=admin)
+    with Store(isolated_settings) as store:
+        assert [(e.at, e.action, e.target) for e in audit.entries(store)] == [
+            ("2026-12-03T09:00:01+09:00", "restore", made.path.name),
+            ("2026-12-02T09:00:03+09:00", "sign_in", "admin2"),
+            ("2026-12-02T09:00:01+09:00", "user_add", "admin2"),
+            ("2026-12-01T09:00:04+09:00", "sign_in", "yamada"),
+            ("2026-12-01T09:00:02+09:00", "user_add", "yamada"),
+            ("2026-12-01T09:00:01+09:00", "user_add", "kanri")]
+        assert [e.target for e in audit.entries(store, limit=3)] == [made.path.name, "admin2", "admin2"]
+        assert [e.target for e in audit.entries(store, action="user_add")] == ["admin2", "yamada", "kanri"]
+        csv = audit.to_csv(audit.entries(store)).decode("utf-8-sig").splitlines()
+        assert [line.split(",")[0] for line in csv[1:]] == [
+            "2026-12-01T09:00:01+09:00", "2026-12-01T09:00:02+09:00", "2026-12-01T09:00:04+09:00",
+            "2026-12-02T09:00:01+09:00", "2026-12-02T09:00:03+09:00", "2026-12-03T09:00:01+09:00"]
+    code, out, err = run("audit", "--limit", "2")
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()[1:] if line.startswith("2026")] == [
+        "2026-12-03T09:00:01+09:00", "2026-12-02T09:00:03+09:00"]
+
+
 def test_a_draft_id_is_never_given_twice_across_a_restore(isolated_settings) -> None:
     """The drafts' id sequence came back with the backup while a 起案 tab's kept work (which names its draft by id)
     stayed: the id of a draft saved after the backup went to the next new draft, and saving the kept work moved
@@ -926,5 +972,5 @@ def test_another_stores_backup_brings_back_its_failed_sign_in_under_an_id_the_st
         assert [(e.id, e.action) for e in reversed(audit.entries(store))] == [(1, "user_add"), (2, "sign_in")]
     backup.restore(isolated_settings, made.path, actor=signed_in)
     with Store(isolated_settings) as store:
-        assert [e.action for e in reversed(audit.entries(store))] == [
-            "user_add", "sign_in", "user_add", "sign_in_failed", "sign_in", "restore"]
+        assert [e.action for e in reversed(audit.entries(store))] == [  # by time: the office's entries are older
+            "user_add", "sign_in_failed", "sign_in", "user_add", "sign_in", "restore"]
