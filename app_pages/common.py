@@ -217,7 +217,8 @@ def acting_user(store):
 
 
 def sign_out() -> None:
-    """Record the sign-out and forget everything this session held."""
+    """Record the sign-out (only of a session still signed in, see users.sign_out) and forget everything this session
+    held."""
     user = st.session_state.get(Keys.USER)
     if user is not None:
         users.sign_out(account_store(), user)

@@ -431,8 +431,18 @@ def _verifies(digest: str, password: str) -> bool:
         return False
 
 
-def sign_out(store: Store, user: User) -> None:
-    audit.log(store, user, "sign_out", user.username)
+def sign_out(store: Store, user: User) -> bool:
+    """Record the sign-out of a session that is still signed in; returns whether it was recorded.
+
+    A session that had already ended (its user removed, the name given to someone else since, or the password reset:
+    see :func:`current`) records nothing: its 「ログアウト」 was logged as the user's, under a name perhaps another
+    person's by then, at a time nobody signed out."""
+    with store.transaction() as conn:
+        now = current(store, user)
+        if now is None:
+            return False
+        audit.record(conn, now, "sign_out", now.username)
+    return True
 
 
 def current(store: Store, user: User | None) -> User | None:

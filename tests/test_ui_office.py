@@ -170,6 +170,23 @@ def test_sign_out_forgets_the_session(office) -> None:
         assert audit.entries(store)[0].label == "ログアウト"
 
 
+def test_a_stale_sessions_sign_out_after_its_user_was_removed_is_not_logged(office) -> None:
+    """The old browser of a user removed (the name given to someone else since) clicked 「ログアウト」: it was logged as
+    that user's ログアウト. The session had already ended: the click only forgets it."""
+    from assistant.users import remove_user
+
+    app = signed_in("kian")
+    with Store(office) as store:
+        remove_user(store, "kian", actor=command_line_user())
+        add_user(store, "kian", "田中花子", "another-pass-2026", ["起案"], actor=command_line_user())
+    app.button(key="sign_out").click().run()
+    assert not app.exception
+    assert [t.value for t in app.title] == ["ログイン"]
+    with Store(office) as store:
+        assert [(e.display_name, e.label) for e in audit.entries(store, username="kian")] == [("山田太郎", "ログイン")]
+        assert audit.entries(store, action="sign_out") == []
+
+
 def test_replacing_a_document_needs_confirmation_in_the_app(isolated_settings) -> None:
     from assistant.highlight import md_escape
 

@@ -223,6 +223,23 @@ def test_a_session_ends_when_its_password_is_reset_or_its_name_given_to_someone_
     assert current(store, office["起案"]).display_name == "山田花子（別人）"  # the command line's users have no stamp
 
 
+def test_a_session_that_had_already_ended_records_no_sign_out(store, office) -> None:
+    """Review of the office features: a stale browser's 「ログアウト」 after its user was removed (the name given to
+    someone else) or its password reset was logged as that user's ログアウト, at a time nobody signed out."""
+    session = sign_in(store, "kian", PASSWORD)
+    set_password(store, "kian", "new-password-9", actor=office["管理"])
+    assert sign_out(store, session) is False
+    session = sign_in(store, "kian", "new-password-9")
+    remove_user(store, "kian", actor=office["管理"])
+    add_user(store, "kian", "山田花子（別人）", PASSWORD, ["起案"], actor=office["管理"])
+    assert sign_out(store, session) is False
+    assert audit.entries(store, action="sign_out") == []
+    session = sign_in(store, "kian", PASSWORD)
+    assert sign_out(store, session) is True
+    assert [(e.username, e.display_name, e.label) for e in audit.entries(store, action="sign_out")] == [
+        ("kian", "山田花子（別人）", "ログアウト")]
+
+
 COMMENT_AS_TYPED = "北区北24条西5丁目1-1 山田花子 090-1234-5678 除雪を増やして。"
 
 
