@@ -39,6 +39,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant import audit, settings
 from assistant.errors import PermissionDeniedError, SignInError, UnknownUserError, UserError
+from assistant.textnorm import strip_controls
 
 if TYPE_CHECKING:
     from assistant.store import Store
@@ -177,13 +178,30 @@ def list_users(store: Store) -> list[User]:
     return [_user(row) for row in rows]
 
 
+_LINE_BREAKING_SPACE = re.compile(r"\s*[^\S \u3000]\s*")  # a line break or tab with the spaces around it
+
+
+def clean_display_name(name: str) -> str:
+    r"""A display name as it is stored: without the characters :func:`~assistant.textnorm.strip_controls` removes (as
+    a consultation's name and a comment are: a name of only U+200B looked empty, a bidi override reordered the audit
+    log's row), on one line (a line break or tab, with the spaces around it, one space: a second line printed in
+    `users list` and `audit` as a row of its own), no spaces at the ends. Spaces within it stay as typed (「山田　太郎」).
+
+    Example:
+        >>> clean_display_name(" 山田\u200b\r\n太郎\u202e ")
+        '山田 太郎'
+    """
+    return _LINE_BREAKING_SPACE.sub(" ", strip_controls(name)).strip()
+
+
 def add_user(store: Store, username: str, display_name: str, password: str, roles: Iterable[str],
              actor: User | None = None) -> User:
     """Add a user, or raise :class:`UserError` saying what to change.
 
     Args:
         username: Sign-in name: letters, digits and ``. _ @ -``, 2-64 characters (e.g. an employee id).
-        display_name: The name shown as a draft's author and in the audit log (「山田太郎」).
+        display_name: The name shown as a draft's author and in the audit log (「山田太郎」), kept as
+            :func:`clean_display_name` gives it.
         password: At least :data:`MIN_PASSWORD_LENGTH` characters; only its Argon2id hash is kept.
         roles: One or more of :data:`ROLES`.
         actor: Who adds the user (must hold 管理 when logins are on); None for the local user.
@@ -191,7 +209,8 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
     require(actor, "manage_users")
     if not _USERNAME.fullmatch(username):
         raise UserError(f"ユーザー名「{username}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")
-    if not display_name.strip():
+    display_name = clean_display_name(display_name)
+    if not display_name:
         raise UserError("氏名（表示名）を入力してください。")
     chosen = _check_roles(roles)
     _check_password(password)
@@ -201,9 +220,9 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
         if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise UserError(f"ユーザー名「{username}」は既に使われています。別の名前にしてください。")
         conn.execute("INSERT INTO users VALUES (?,?,?,?,?,?)",
-                     (username, display_name.strip(), digest, ",".join(chosen), now, now))
-        audit.record(conn, actor, "user_add", username, f"{display_name.strip()}（{'・'.join(chosen)}）")
-    return User(username, display_name.strip(), chosen)
+                     (username, display_name, digest, ",".join(chosen), now, now))
+        audit.record(conn, actor, "user_add", username, f"{display_name}（{'・'.join(chosen)}）")
+    return User(username, display_name, chosen)
 
 
 def remove_user(store: Store, username: str, actor: User | None = None) -> None:

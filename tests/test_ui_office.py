@@ -523,6 +523,21 @@ def test_a_refused_addition_keeps_what_was_typed_but_the_passwords(office) -> No
     assert app.multiselect(key="add_roles").value == ["起案"]
 
 
+def test_the_account_page_adds_a_display_name_cleaned_and_refuses_an_invisible_one(office) -> None:
+    """The 利用者を追加する form takes the name as users.add_user cleans it: an invisible name is no name, a line break
+    (pasted) one space."""
+    from assistant.users import get_user
+
+    app = signed_in("kanri")
+    app.switch_page("app_pages/account.py").run()
+    add_in_form(app, "zw1", "\u200b\u202e", "起案")
+    assert [e.value for e in app.error] == ["氏名（表示名）を入力してください。"]
+    add_in_form(app, "zw1", "木村\n花子\u200b")
+    assert app.success[0].value.startswith("木村 花子（zw1、起案）を追加しました。")
+    with Store(office) as store:
+        assert get_user(store, "zw1").display_name == "木村 花子"
+
+
 def test_a_refused_user_name_is_quoted_in_the_error_as_typed(office) -> None:
     """Library messages quote what was typed (a user name, a consultation name, a period); the page showed them
     as Markdown, so an image typed as a user name made the browser request another host."""

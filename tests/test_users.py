@@ -396,11 +396,26 @@ def test_a_password_reset_by_an_admin_ends_the_lock(store, office) -> None:
         sign_in(store, "kian", "new-password-10")
 
 
+def test_a_display_name_is_kept_without_invisible_characters_on_one_line(store, office) -> None:
+    """Review of the office features: display names were only stripped, so a name of only U+200B was accepted (drafts
+    and audit rows looked nameless), a bidi override reordered the row, and a line break printed the second half of the
+    name as a row of its own in `users list` and `audit`. They are cleaned as consultation names and comments are."""
+    added = add_user(store, "zw2", "山田\r\n太郎\u202e", PASSWORD, ["起案"], actor=office["管理"])
+    assert added.display_name == "山田 太郎"
+    add_user(store, "zw3", " 佐藤\u200b　花子\t(総務)\u2028", PASSWORD, ["起案"], actor=office["管理"])
+    assert [(u.username, u.display_name) for u in list_users(store) if u.username.startswith("zw")] == [
+        ("zw2", "山田 太郎"), ("zw3", "佐藤　花子 (総務)")]
+    assert [e.detail for e in reversed(audit.entries(store, action="user_add"))][-2:] == [
+        "山田 太郎（起案）", "佐藤　花子 (総務)（起案）"]
+
+
 @pytest.mark.parametrize(
     ("username", "name", "password", "roles", "message"),
     [
         ("a", "山田", PASSWORD, ["起案"], "ユーザー名「a」は使えません。半角英数字と . _ @ - で2～64文字にしてください。"),
         ("yamada", " ", PASSWORD, ["起案"], "氏名（表示名）を入力してください。"),
+        ("yamada", "\u200b", PASSWORD, ["起案"], "氏名（表示名）を入力してください。"),  # invisible: no name
+        ("yamada", "\u202e\r\n\u3000", PASSWORD, ["起案"], "氏名（表示名）を入力してください。"),
         ("yamada", "山田", PASSWORD, ["課長"], "役割 課長 は使えません。起案・確認・決裁・管理 から1つ以上選んでください。"),
         ("yamada", "山田", "short", ["起案"], "パスワードは 10 文字以上にしてください。"),
         ("kian", "山田", PASSWORD, ["起案"], "ユーザー名「kian」は既に使われています。別の名前にしてください。"),
@@ -662,6 +677,8 @@ def test_users_commands(isolated_settings, monkeypatch) -> None:
     assert (code, out) == (0, "利用者 yamada（山田太郎、役割: 起案・管理）を追加しました。\n")
     code, _, err = run("users", "add", "sato", "--name", "佐藤", "--role", "起案", "--password-stdin", stdin="short\n")
     assert (code, err) == (1, "エラー: パスワードは 10 文字以上にしてください。\n")
+    code, _, err = run("users", "add", "zw1", "--name", "\u200b", "--role", "起案", "--password-stdin", stdin=PASSWORD + "\n")
+    assert (code, err) == (1, "エラー: 氏名（表示名）を入力してください。\n")
     code, out, _ = run("users", "list")
     assert out == "ユーザー名  氏名      役割\nyamada      山田太郎  起案・管理\n"
     code, out, _ = run("users", "passwd", "yamada", "--password-stdin", stdin="another-password\n")
