@@ -156,15 +156,16 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
     entries have no user name, so filtering by user found nothing of them), or one action. A user name never
     matches a typed name, nor the other way round: an account is not whoever typed its name.
 
-    Newest by time (``at``), entries of one second by id: a restore adds the entries only the backup has after the
-    store's own (new ids), and an office's backup restored on a new machine listed its older history above the new
-    machine's entries (``--limit`` and the page's 「新しい順」 kept the old ones). The index on ``at`` holds the id
-    (the rowid) after it, so this order needs no other index."""
+    Newest by time, entries of one second by id: a restore adds the entries only the backup has after the store's
+    own (new ids), and an office's backup restored on a new machine listed its older history above the new machine's
+    entries (``--limit`` and the page's 「新しい順」 kept the old ones). By the instant ``at`` names, not its text: each
+    entry carries the offset of the machine that wrote it (``+09:00``, ``+00:00``), and the text put an office's
+    +09:00 entries above a UTC machine's later ones. The index ``audit_log_time`` (schema 11) gives this order."""
     where, args = _where(username, typed_name, action)
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = store.conn.execute(
         f"SELECT id, at, username, display_name, action, target, detail FROM audit_log{where}"
-        f" ORDER BY at DESC, id DESC{tail}", args
+        f" ORDER BY julianday(at) DESC, id DESC{tail}", args
     ).fetchall()
     return [Entry(*row) for row in rows]
 

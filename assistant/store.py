@@ -46,7 +46,7 @@ from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, 
                                 no_thousands, normalize, squash, strip_controls)
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -298,6 +298,10 @@ CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
     # thousands separators (「1,000」 had been the list of 1 and 000); and the Nos. that list a comment another No. lists
     # (「1、2」 beside 「2」, saved before a save refused it) are named, as a save names them (canonical_item_numbers).
     10: "",
+    # The audit log is listed by the instant of ``at`` (julianday applies its UTC offset; the text of an entry written
+    # at +09:00 sorts above a later one written at +00:00 after a restore on a UTC machine or a change of the server's
+    # time zone): without this index a page of 50 entries of 200,000 sorted them all (about 180 ms; with it 0.1 ms).
+    11: "CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log(julianday(at));",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a

@@ -120,7 +120,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "10"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "11"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -245,7 +245,7 @@ def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> N
                             (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
                     sources=[HALF])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "10"
+        assert store.get_meta("schema_version") == "11"
         assert consultation_names(store) == [PLAIN, "雪対策"]
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
                                         ("雪対策", "1", "別の意見募集。")]
@@ -461,7 +461,7 @@ def test_a_version_8_store_takes_invisible_characters_out_of_the_nos_and_keeps_a
                                   ("雪対策", "6", "バス停の回答。", "2026-01-07"),
                                   ("図書館", "3\u2060", "別の意見募集。", "2026-01-02")])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "10"
+        assert store.get_meta("schema_version") == "11"
         assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
             ("3", "除雪の回答。", 1), ("3(表記違い2)", "図書館の回答。", 1), ("3(表記違い3)", "公園の回答。", 1),
             ("4", "ごみの回答。", 1), ("5～7", "バスの回答。", 1), ("6", "バス停の回答。", 1)]
@@ -515,7 +515,7 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
         conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "10"
+        assert store.get_meta("schema_version") == "11"
         assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
             ("1,2", "駅の回答。", 1), ("1、2", "バスの回答。", 1), ("2", "バス停の回答。", 1), ("6-1", "除雪の回答。", 1),
             ("6-1(表記違い2)", "図書館の回答。", 1), ("6-1(表記違い3)", "公園の回答。", 1), ("1000", "ごみの回答。", 1)]
@@ -573,7 +573,7 @@ def test_a_version_9_store_with_thousands_of_look_alike_hyphens_gets_every_no_re
         conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "10"
+        assert store.get_meta("schema_version") == "11"
         saved = {d.item_no: (d.text, d.version) for d in list_drafts(store, consultation="雪対策")}
         assert sorted(saved) == sorted([f"{a}-{b}" for a in range(1, 60) for b in range(1, 51)]
                                        + [f"{k}-1(表記違い{n})" for k in range(1, 21) for n in (2, 3)]
@@ -605,3 +605,51 @@ def test_a_version_9_store_with_thousands_of_look_alike_hyphens_gets_every_no_re
             {"consultation": "雪対策", "no": "1\u20101", "now": "1-1(表記違い3)", "why": "No.1-1 の回答案がほかにあります"})
         assert to_check[-1] == {"consultation": "雪対策", "no": "50\u22121・50\u22122", "now": "50-1・50-2",
                                 "why": "No.50-1、No.50-2 とご意見の番号が重なります"}
+
+
+def test_version_10_store_gets_the_index_that_lists_the_audit_log_by_time(tmp_path) -> None:
+    """Schema 11 indexes the audit log by the instant of ``at`` (julianday applies the offset each entry carries), so a
+    page of the newest entries reads 50 rows of the index instead of sorting the whole log."""
+    from assistant import audit
+
+    path = tmp_path / "v10.sqlite3"
+    with Store(path) as store:
+        with store.transaction() as conn:
+            conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                             " VALUES (?, 'kanri', '高橋', 'sign_in', 'kanri', '')",
+                             [("2026-12-07T19:38:04+09:00",), ("2026-12-07T10:38:07+00:00",),
+                              ("2026-12-07T10:37:00+00:00",)])
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX audit_log_time")
+        conn.execute("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "11"
+        assert store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_log_time'").fetchone() == (
+            "CREATE INDEX audit_log_time ON audit_log(julianday(at))",)
+        plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM audit_log ORDER BY julianday(at) DESC, id DESC"
+                                  " LIMIT 50").fetchall()
+        assert [row[-1] for row in plan] == ["SCAN audit_log USING INDEX audit_log_time"]
+        assert [(e.id, e.at) for e in audit.entries(store, limit=2)] == [
+            (2, "2026-12-07T10:38:07+00:00"), (1, "2026-12-07T19:38:04+09:00")]
+
+
+def test_the_audit_log_is_listed_by_the_instant_not_the_text_of_its_times(store, monkeypatch) -> None:
+    """Each entry carries the offset of the machine that wrote it: after the server's time zone changed from +09:00 to
+    UTC (or an office's backup was restored on a UTC machine), 「…19:38:16+09:00」 sorted above the later
+    「…10:38:20+00:00」 as text, so `audit --limit`, the page's 「新しい順」 and the CSV put the older entry first."""
+    from assistant import audit, users
+
+    times = iter(["2026-12-07T19:38:16+09:00", "2026-12-07T10:38:20+00:00", "2026-12-07T10:38:20+00:00",
+                  "2026-12-07T19:38:21+09:00"])
+    monkeypatch.setattr(audit, "now", lambda: next(times))
+    admin = users.command_line_user()
+    for name in ("kanri", "yamada", "sato", "suzuki"):
+        users.add_user(store, name, name, f"{name}-password-1", ["起案"], actor=admin)
+    assert [(e.target, e.at) for e in audit.entries(store)] == [
+        ("suzuki", "2026-12-07T19:38:21+09:00"), ("sato", "2026-12-07T10:38:20+00:00"),
+        ("yamada", "2026-12-07T10:38:20+00:00"), ("kanri", "2026-12-07T19:38:16+09:00")]
+    assert [e.target for e in audit.entries(store, limit=1)] == ["suzuki"]
+    assert [e.target for e in audit.entries(store, action="user_add", limit=3)] == ["suzuki", "sato", "yamada"]
+    assert [line.split(",")[4] for line in audit.to_csv(audit.entries(store)).decode("utf-8-sig").splitlines()[1:]] == [
+        "kanri", "yamada", "sato", "suzuki"]
