@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -179,6 +180,20 @@ def list_users(store: Store) -> list[User]:
 
 
 _LINE_BREAKING_SPACE = re.compile(r"\s*[^\S \u3000]\s*")  # a line break or tab with the spaces around it
+_BIDI_MARKS = re.compile("[\u061c]")  # the Arabic letter mark, a bidi mark strip_controls leaves (it drops U+200E/F)
+# Letters and symbols that show nothing: the Hangul fillers and the blank braille pattern (variation selectors, tags
+# and other marks or format characters are not letters, numbers, symbols or punctuation, so never visible alone).
+_BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_character(name: str) -> bool:
+    r"""Whether ``name`` shows anything: a letter, number, symbol or punctuation, not a blank filler.
+
+    Example:
+        >>> has_visible_character("\u3164\ufe0f\U000e0100"), has_visible_character("\u9ad9")
+        (False, True)
+    """
+    return any(unicodedata.category(char)[0] in "LNSP" and char not in _BLANK_FILLERS for char in name)
 
 
 def clean_display_name(name: str) -> str:
@@ -186,12 +201,14 @@ def clean_display_name(name: str) -> str:
     a consultation's name and a comment are: a name of only U+200B looked empty, a bidi override reordered the audit
     log's row), on one line (a line break or tab, with the spaces around it, one space: a second line printed in
     `users list` and `audit` as a row of its own), no spaces at the ends. Spaces within it stay as typed (「山田　太郎」).
+    The bidi mark U+061C goes too; a name that shows nothing (see :func:`has_visible_character`) is refused by
+    :func:`add_user`.
 
     Example:
-        >>> clean_display_name(" 山田\u200b\r\n太郎\u202e ")
+        >>> clean_display_name(" 山田\u200b\r\n太郎\u202e\u061c ")
         '山田 太郎'
     """
-    return _LINE_BREAKING_SPACE.sub(" ", strip_controls(name)).strip()
+    return _LINE_BREAKING_SPACE.sub(" ", _BIDI_MARKS.sub("", strip_controls(name))).strip()
 
 
 def add_user(store: Store, username: str, display_name: str, password: str, roles: Iterable[str],
@@ -210,7 +227,7 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
     if not _USERNAME.fullmatch(username):
         raise UserError(f"ユーザー名「{username}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")
     display_name = clean_display_name(display_name)
-    if not display_name:
+    if not has_visible_character(display_name):  # empty, spaces, or only marks and fillers (U+FE0F, U+3164, U+2800)
         raise UserError("氏名（表示名）を入力してください。")
     chosen = _check_roles(roles)
     _check_password(password)

@@ -832,3 +832,22 @@ def test_an_own_change_checked_while_the_name_got_locked_is_refused_and_keeps_th
     with pytest.raises(SignInError, match="^ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。"):
         sign_in(store, "kian", PASSWORD)  # still locked, and the password is the present one
     assert audit.entries(store, username="kian", action="user_password") == []
+
+
+def test_a_display_name_that_shows_nothing_is_refused_and_bidi_marks_are_dropped(store, office) -> None:
+    """Second reading: only what strip_controls removes was refused. A name of only a variation selector (U+FE0F,
+    U+E0100), a Hangul filler (U+3164, U+115F), the blank braille pattern U+2800, the grapheme joiner U+034F, U+180E or
+    a tag (U+E0001) was added and looked nameless in drafts and the audit log; the bidi mark U+061C was kept."""
+    for invisible in ("\ufe0f", "\U000e0100", "\u3164", "\u2800", "\u115f", "\u034f", "\u180e", "\U000e0001",
+                      "\u3164\u3000\u2800", " \u061c\ufe0f "):
+        with pytest.raises(UserError) as caught:
+            add_user(store, "blank", invisible, PASSWORD, ["起案"], actor=office["管理"])
+        assert str(caught.value) == "氏名（表示名）を入力してください。"
+    assert "blank" not in {u.username for u in list_users(store)}
+    kept = {"vs1": "髙橋", "vs2": "𠮷田", "vs3": "葛\U000e0100飾", "vs4": "👨\u200d👩\u200d👧", "vs5": "A\u0301ndo",
+            "vs6": "山田　太郎", "vs7": "\u0627\u061c\u0628", "vs8": "\u2764\ufe0f"}
+    for username, name in kept.items():
+        add_user(store, username, name, PASSWORD, ["起案"], actor=office["管理"])
+    assert [(u.username, u.display_name) for u in list_users(store) if u.username.startswith("vs")] == [
+        ("vs1", "髙橋"), ("vs2", "𠮷田"), ("vs3", "葛\U000e0100飾"), ("vs4", "👨\u200d👩\u200d👧"), ("vs5", "A\u0301ndo"),
+        ("vs6", "山田　太郎"), ("vs7", "\u0627\u0628"), ("vs8", "\u2764\ufe0f")]
