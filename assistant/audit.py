@@ -198,11 +198,13 @@ def _row_start(username: str) -> tuple[str, tuple]:
 
 
 def recent_failures(conn: sqlite3.Connection, username: str, since: str) -> int:
-    """Failed sign-ins for ``username`` after ``since`` (ISO time) and after its last end of a row of failures (see
+    """Failed sign-ins for ``username`` after ``since`` (ISO time; compared as instants, whatever UTC offset each
+    entry was written with) and after its last end of a row of failures (see
     :func:`failures_in_row`); attempts refused while the name was locked do not count (else retrying every few
     minutes kept a colleague locked out)."""
     condition, parameters = _row_start(username)
-    row = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at > ?"
+    row = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND username = ?"
+                       " AND julianday(at) > julianday(?)"
                        " AND detail != ?" + condition, (username, since, LOCKED, *parameters)).fetchone()
     return row[0]
 
@@ -213,7 +215,8 @@ def failures_in_row(conn: sqlite3.Connection, username: str, since: str) -> list
     locked left out."""
     condition, parameters = _row_start(username)
     return [row[0] for row in conn.execute(
-        "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND at >= ? AND detail != ?"
+        "SELECT at FROM audit_log WHERE action = 'sign_in_failed' AND username = ? AND julianday(at) >= julianday(?)"
+        " AND detail != ?"
         + condition + " ORDER BY id", (username, since, LOCKED, *parameters))]
 
 

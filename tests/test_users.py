@@ -377,6 +377,26 @@ def test_the_lock_lasts_15_minutes_from_the_fifth_failure(store, office) -> None
     assert sign_in(store, "kian", PASSWORD).username == "kian"  # 15 minutes after the fifth: over
 
 
+def test_the_lock_holds_for_failures_written_under_another_utc_offset(store, office) -> None:
+    """Third reading s8: the failures' times were compared with the lock's window as text, so five failures written
+    by a server at another UTC offset (its time zone changed, or a restored office's) fell outside the window and the
+    right password went in at once."""
+    from datetime import datetime, timedelta, timezone
+
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            sign_in(store, "kian", "wrong-password-1")
+    elsewhere = timezone(timedelta(hours=-9))
+    with store.transaction() as conn:
+        for entry, at in conn.execute("SELECT id, at FROM audit_log WHERE action = 'sign_in_failed'").fetchall():
+            conn.execute("UPDATE audit_log SET at = ? WHERE id = ?",
+                         (datetime.fromisoformat(at).astimezone(elsewhere).isoformat(timespec="seconds"), entry))
+    with pytest.raises(SignInError) as caught:
+        sign_in(store, "kian", PASSWORD)
+    assert str(caught.value) == ("ログインに 5 回続けて失敗したため、このユーザー名は 15 分間ログインできません。"
+                                 "時間をおいてから試すか、管理者に連絡してください。")
+
+
 def test_a_password_reset_by_an_admin_ends_the_lock(store, office) -> None:
     """The lock's message says to ask the 管理, whose reset (`users passwd`, アカウント) left the name locked for the
     rest of the 15 minutes. A change by the user themself does not end it (it is what a guesser would try)."""
