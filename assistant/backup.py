@@ -600,6 +600,8 @@ def _chosen_backup(db_path: Path, source: str | Path | None) -> Backup:
                 f"{_LIST_HINT}）" if unowned else "バックアップのファイルを指定してください。"))
         return newest
     path = Path(source)
+    if path.is_dir():  # it had been said not to be found
+        raise BackupError(f"{path} はフォルダーです。その中のバックアップのファイルを指定してください。{_LIST_HINT}")
     if not path.is_file():
         raise BackupError(f"バックアップ {path} が見つかりません。パスを確認してください。")
     # A file named as this tool names backups keeps its time and reason, whichever store it was taken of.

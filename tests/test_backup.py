@@ -460,7 +460,8 @@ def test_restore_refuses_what_is_not_a_backup_of_this_store(isolated_settings, t
     conn.close()
     for source, message in ((text, f"{text} はデータベースのファイルではないため、戻せません。{HINT}"),
                             (other, f"{other} はこのツールのデータベースではない（文書と前例の表がない）ため、戻せません。{HINT}"),
-                            (isolated_settings, f"{isolated_settings} は今使っているデータベースそのものです。{HINT}")):
+                            (isolated_settings, f"{isolated_settings} は今使っているデータベースそのものです。{HINT}"),
+                            (tmp_path, f"{tmp_path} はフォルダーです。その中のバックアップのファイルを指定してください。{HINT}")):
         with pytest.raises(BackupError) as caught:
             backup.restore(isolated_settings, source)
         assert str(caught.value) == message
