@@ -226,6 +226,8 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
     require(actor, "manage_users")
     if not _USERNAME.fullmatch(username):
         raise UserError(f"ユーザー名「{username}」は使えません。半角英数字と . _ @ - で2～64文字にしてください。")
+    if username.lower() == SYSTEM.username:  # the audit log's name for the first ingest of the shipped documents
+        raise UserError(f"ユーザー名「{username}」は、同梱資料の取り込みの記録に使われているため使えません。別の名前にしてください。")
     display_name = clean_display_name(display_name)
     if not has_visible_character(display_name):  # empty, spaces, or only marks and fillers (U+FE0F, U+3164, U+2800)
         raise UserError("氏名（表示名）を入力してください。")
@@ -236,6 +238,10 @@ def add_user(store: Store, username: str, display_name: str, password: str, role
     with store.transaction() as conn:
         if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise UserError(f"ユーザー名「{username}」は既に使われています。別の名前にしてください。")
+        # 「yamada」 and 「YAMADA」 would sign in as two people whom the audit log and the drafts' authors hardly tell apart
+        alike = conn.execute("SELECT username FROM users WHERE lower(username) = lower(?)", (username,)).fetchone()
+        if alike:
+            raise UserError(f"ユーザー名「{username}」は、既にある「{alike[0]}」と大文字・小文字だけが違います。別の名前にしてください。")
         conn.execute("INSERT INTO users VALUES (?,?,?,?,?,?)",
                      (username, display_name, digest, ",".join(chosen), now, now))
         audit.record(conn, actor, "user_add", username, f"{display_name}（{'・'.join(chosen)}）")

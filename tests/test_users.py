@@ -439,6 +439,9 @@ def test_a_display_name_is_kept_without_invisible_characters_on_one_line(store, 
         ("yamada", "山田", PASSWORD, ["課長"], "役割 課長 は使えません。起案・確認・決裁・管理 から1つ以上選んでください。"),
         ("yamada", "山田", "short", ["起案"], "パスワードは 10 文字以上にしてください。"),
         ("kian", "山田", PASSWORD, ["起案"], "ユーザー名「kian」は既に使われています。別の名前にしてください。"),
+        ("KIAN", "山田", PASSWORD, ["起案"], "ユーザー名「KIAN」は、既にある「kian」と大文字・小文字だけが違います。別の名前にしてください。"),
+        ("System", "山田", PASSWORD, ["起案"],
+         "ユーザー名「System」は、同梱資料の取り込みの記録に使われているため使えません。別の名前にしてください。"),
     ],
 )
 def test_bad_users_are_refused_with_what_to_change(store, office, username, name, password, roles, message) -> None:
