@@ -41,7 +41,7 @@ from assistant.models import Document, Precedent
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
-from assistant.textnorm import format_period, iso_to_wareki, natural_key, squash
+from assistant.textnorm import format_period, iso_to_wareki, natural_key
 from embeddings.encoder import model_text
 from retrieval.points import comment_content
 
@@ -60,11 +60,6 @@ STOCK_SHARE = 0.2
 # 15 of env6th's answers, whatever they answered). Left out of an answer's vector, as shares_an_answer leaves out short
 # stock sentences at its 60 characters.
 CLOSING_MAX_CHARS = 60
-# A form's sentence: a comment's sentence found in comments that received at least this many different answers
-# (「以下のとおり修正していただきたい。（『』は追記）」 in env6th's comments on 金融人材, 適応, 環境影響評価 …). It says
-# nothing of what a comment is about, and had made one comment cluster of six subjects. Copies of one campaign letter
-# receive one answer, so their sentences are none.
-FORM_SENTENCE_ANSWERS = 3
 
 
 # --- display ------------------------------------------------------------------------------------
@@ -469,7 +464,6 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     view = retriever.current().view
     documents = view.documents
     written = {p.id: bool((p.comment if field == "comment" else p.answer).strip()) for p in view.precedents}
-    view_position = {p.id: position for position, p in enumerate(view.precedents)}
     precedents = [p for p in view.precedents if written[p.id]]
     left_out = tuple(precedent_id for precedent_id, has_text in written.items() if not has_text)
     if not precedents:  # an empty corpus: empty tables with their columns, not an error
@@ -478,8 +472,6 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
     if field == "comment":
         texts = [p.comment for p in precedents]
         contents = [comment_content(text) for text in texts]
-        form = form_sentences(contents, [view.family[view_position[p.id]] for p in precedents])
-        contents = [without_form_sentences(content, form) for content in contents]
         vectors = content_vectors(retriever, texts, contents)
     else:
         texts = [p.answer for p in precedents]
@@ -500,42 +492,6 @@ def cluster_precedents(retriever: Retriever, field: str = "comment", threshold: 
         rows.append({"クラスタ": label, "件数": len(members), "キーワード": "・".join(keywords[label]),
                      "例": " / ".join(contents[i][:40] for i in members.index[:3])})
     return Clusters(points, pd.DataFrame(rows), left_out)
-
-
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
-
-
-def form_sentences(contents: list[str], answers: list[str]) -> set[str]:
-    """Sentences (:func:`assistant.textnorm.squash` keys) of ``contents`` said in comments whose ``answers`` (the
-    answer family of each) differ, in at least :data:`FORM_SENTENCE_ANSWERS` of them, shorter than
-    :data:`CLOSING_MAX_CHARS` as an answer's closing is: a submission form's request wording (「以下のとおり修正して
-    いただきたい。」), a greeting, not a subject (a long passage several writers quote stays).
-
-    Example:
-        >>> sorted(form_sentences(["修正してほしい。除雪を。", "修正してほしい。排雪を。", "修正してほしい。街灯を。"], ["a", "b", "c"]))
-        ['修正してほしい。']
-    """
-    families: dict[str, set[str]] = {}
-    for content, answer in zip(contents, answers):
-        for line in content.split("\n"):
-            for sentence in _SENTENCE_END.split(line):
-                if key := squash(sentence):
-                    families.setdefault(key, set()).add(answer)
-    return {key for key, answered in families.items()
-            if len(answered) >= FORM_SENTENCE_ANSWERS and len(key) < CLOSING_MAX_CHARS}
-
-
-def without_form_sentences(content: str, form: set[str]) -> str:
-    """``content`` less the sentences of ``form`` (:func:`form_sentences`); the content whole when nothing else is
-    left of it.
-
-    Example:
-        >>> without_form_sentences("修正してほしい。\\n除雪を増やして。", {"修正してほしい。"})
-        '除雪を増やして。'
-    """
-    lines = ["".join(piece for piece in _SENTENCE_END.split(line) if squash(piece) not in form) for line in content.split("\n")]
-    kept = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return kept if any(char.isalnum() for char in kept) else content
 
 
 def content_vectors(retriever: Retriever, texts: list[str], contents: list[str]) -> np.ndarray:

@@ -391,8 +391,7 @@ def test_precedents_without_an_answer_are_left_out_of_the_answer_clusters() -> N
         tokenizer = staticmethod(lambda text: text.split())
 
         def current(self):
-            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")},
-                                                        family=[f"f{i}" for i in range(len(precedents))]))
+            return SimpleNamespace(view=SimpleNamespace(precedents=precedents, documents={"d": SimpleNamespace(title="計画")}))
 
         def vectors_for(self, texts, kind=None):  # alike, not equal (equal points give PCA nothing to explain)
             angles = np.arange(len(texts)) * 0.01
@@ -615,30 +614,6 @@ def test_comments_on_one_form_cluster_by_what_they_say_not_by_the_form(tmp_path)
     assert clusters.points["本文"][0].startswith("▼該当箇所\n")  # shown as written
     assert encoder.encoded == ["p. 12, 3～5 行目 除雪の回数を増やしてほしい。 通学路が危ないため。",
                                "p. 30, 3～5 行目 図書館の開館時間を延ばしてほしい。 夜しか行けないため。"]
-
-
-def test_a_request_sentence_said_in_comments_of_three_answers_is_no_topic(tmp_path) -> None:
-    """Review 262: env6th's 「以下のとおり修正していただきたい。（『』は追記）」, in comments on 金融人材, 適応 and 環境影響評価, made
-    one comment cluster of six subjects. A sentence found in comments that received three different answers is left
-    out of what they say (the comment is encoded again without it); copies answered alike keep theirs."""
-    from retrieval import build_index
-    from tests.fakes import FakeEncoder
-
-    ask = "以下のとおり修正していただきたい。"
-    rows = [["No.", "ご意見", "本市の考え方"],
-            ["1", ask + "除雪の回数を増やしてほしい。", "除雪は計画に沿って進めます。"],
-            ["2", ask + "図書館の開館時間を延ばしてほしい。", "開館時間は利用状況を見て決めます。"],
-            ["3", ask + "ごみの収集日を増やしてほしい。", "収集日は地区ごとに定めています。"],
-            ["4", "公園に遊具を。" + "ぜひ検討してほしい。", "遊具は順次更新します。"],
-            ["5", "公園に遊具を。" + "ぜひ検討してほしい。", "遊具は順次更新します。"]]
-    with csv_corpus(tmp_path, "asks", rows) as store:
-        encoder = FakeEncoder()
-        retriever = build_index(store, encoder, index_dir=tmp_path / "index")
-        encoder.encoded.clear()
-        clusters = analysis.cluster_precedents(retriever, "comment")
-    assert encoder.encoded == ["除雪の回数を増やしてほしい。", "図書館の開館時間を延ばしてほしい。", "ごみの収集日を増やしてほしい。"]
-    assert not any("修正" in words for words in clusters.clusters["キーワード"])
-    assert clusters.points["本文"][0] == ask + "除雪の回数を増やしてほしい。"  # shown as written
 
 
 def test_form_comments_are_named_by_their_topic_with_the_real_model(real_encoder, tmp_path) -> None:
