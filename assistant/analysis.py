@@ -41,7 +41,7 @@ from assistant.models import Document, Precedent
 from assistant.naming import KIND_LABELS, short_title
 from retrieval import Retriever
 from assistant.store import Store
-from assistant.textnorm import format_period, iso_to_wareki, natural_key
+from assistant.textnorm import format_period, iso_to_wareki, natural_key, normalize
 from embeddings.encoder import model_text
 from retrieval.points import comment_content
 
@@ -316,23 +316,76 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
     """Recurring answer templates with where and when each was used (newest use last); 「定型文」 marks a stock
     sentence (:func:`stock_templates`) or a closing said whatever the topic (:func:`topic_free_closings`), what
     :func:`template_reuse` leaves out. A place is the precedent's document (:func:`place_labels`, unique) and No.,
-    once per precedent however many of its paragraphs use the template."""
+    once per precedent however many of its paragraphs use the template, grouped by document
+    (:func:`_places_text`: 「…（令和6年2月9日） No.3, 21, 22」, at most :data:`PLACES_SHOWN` Nos., then 「ほか N 件」).
+
+    A template groups near-identical wordings: 「文面」 is its most used wording (:func:`template_wordings`'s first),
+    「この文面の前例数」 the precedents that use that wording itself and 「文面の種類」 how many wordings the template
+    holds. env6th's closing template showed one wording with 前例数 100, used word for word by 41 answers, while the
+    others used 14 other wordings, one of them adding 「関係省庁と共有し」."""
     precedents = {p.id: p for p in store.precedents()}
     documents = {d.id: d for d in store.documents()}
     labels = place_labels(documents)
     stock = stock_templates(list(precedents.values())) | topic_free_closings(list(precedents.values()))
     rows = []
     for template in store.templates(min_precedents=min_precedents):
-        uses = {}
-        for paragraph_id, _ in store.template_paragraphs(template.id):
-            precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
-            document = documents[precedent.document_id]
-            uses[precedent.id] = ((document.period_start or "", document.title, document.id, natural_key(precedent.no)),
-                                  f"{labels[document.id]} No.{precedent.no}")
-        rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": template.text,
-                     "定型文": template.id in stock,
-                     "使われた場所": " / ".join(label for _, label in sorted(uses.values())), "テンプレートID": template.id})
-    return pd.DataFrame(rows, columns=["前例数", "文書数", "文面", "定型文", "使われた場所", "テンプレートID"])
+        wordings = _wordings(store, template, precedents, documents)
+        uses = sorted({use for wording in wordings for use in wording["uses"]})  # a precedent once, whatever its wordings
+        rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": wordings[0]["text"],
+                     "この文面の前例数": len(wordings[0]["uses"]), "文面の種類": len(wordings),
+                     "定型文": template.id in stock, "使われた場所": _places_text(uses, labels),
+                     "テンプレートID": template.id})
+    return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS)
+
+
+TEMPLATE_COLUMNS = ["前例数", "文書数", "文面", "この文面の前例数", "文面の種類", "定型文", "使われた場所", "テンプレートID"]
+PLACES_SHOWN = 20  # Nos. shown in a 「使われた場所」 cell; the rest are counted: 「ほか N 件」
+
+
+def template_wordings(store: Store, template_id: str) -> pd.DataFrame:
+    """The wordings one template groups (:func:`templates_table`'s 「テンプレートID」), most used first: each wording
+    (paragraphs the same once normalised, shown as most of them are written), the precedents using it
+    (「前例数」) and where (「使われた場所」, as in :func:`templates_table`). Ties: the template's stored text first, then
+    the wording used first (by paragraph id). An unknown id gives no rows."""
+    template = next((t for t in store.templates(min_precedents=1) if t.id == template_id), None)
+    columns = ["文面", "前例数", "使われた場所"]
+    if template is None:
+        return pd.DataFrame([], columns=columns)
+    precedents = {p.id: p for p in store.precedents()}
+    documents = {d.id: d for d in store.documents()}
+    labels = place_labels(documents)
+    return pd.DataFrame([{"文面": w["text"], "前例数": len(w["uses"]), "使われた場所": _places_text(w["uses"], labels)}
+                         for w in _wordings(store, template, precedents, documents)], columns=columns)
+
+
+def _wordings(store: Store, template, precedents: Mapping[str, Precedent], documents: Mapping[str, Document]) -> list[dict]:
+    """A template's wordings, most used first: ``{"text", "uses"}``, uses being ``(sort key, document id, No., precedent id)``
+    once per precedent. A wording is a normalised text (what the store takes for one wording); its text is how most of
+    its paragraphs write it (ties: the first by paragraph id)."""
+    stored = normalize(template.text)
+    by_norm: dict[str, dict] = {}
+    for order, (paragraph_id, text) in enumerate(store.template_paragraphs(template.id)):
+        precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
+        document = documents[precedent.document_id]
+        wording = by_norm.setdefault(normalize(text), {"first": order, "texts": Counter(), "uses": {}})
+        wording["texts"][text] += 1
+        wording["uses"][precedent.id] = ((document.period_start or "", document.title, document.id,
+                                          natural_key(precedent.no)), document.id, precedent.no, precedent.id)
+    ordered = sorted(by_norm.items(), key=lambda item: (-len(item[1]["uses"]), item[0] != stored, item[1]["first"]))
+    return [{"text": wording["texts"].most_common(1)[0][0], "uses": sorted(wording["uses"].values())}
+            for _, wording in ordered]
+
+
+def _places_text(uses: list[tuple], labels: Mapping[str, str], shown: int = PLACES_SHOWN) -> str:
+    """「使われた場所」: the uses grouped by document in their order, 「<document> No.3, 21, 22 / <document> No.5」, at
+    most ``shown`` Nos., then 「ほか N 件」 (a document label repeated before each No. ran to 3,750 characters for
+    env6th's 100 uses in one document)."""
+    groups: dict[str, list[str]] = {}
+    for _, doc_id, no, _ in sorted(uses)[:shown]:
+        groups.setdefault(doc_id, []).append(str(no))
+    text = " / ".join(f"{labels[doc_id]} No.{', '.join(nos)}" for doc_id, nos in groups.items())
+    rest = len(uses) - shown
+    return text + (f" ほか {rest:,} 件" if rest > 0 else "")
 
 
 # --- clusters -----------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def test_liability_answer_is_a_template_used_in_two_documents(seeded) -> None:
     table = analysis.templates_table(seeded)
     liability = table[table["文面"].str.contains("帰責性がある場合は")].iloc[0]
     assert (liability["前例数"], liability["文書数"]) == (4, 2)
-    assert liability["使われた場所"].count("No.") == 4
+    assert liability["使われた場所"] == (  # one label a document, its Nos. after it
+        "介護保険に関する事務 評価書（令和7年11月12日） No.2, 8 / 住民基本台帳事務 評価書（令和7年11月12日） No.8, 9")
 
 
 def test_template_reuse_follows_publication_order(seeded) -> None:
@@ -767,7 +768,7 @@ def test_templates_table_keeps_its_columns_when_nothing_recurs(isolated_settings
     columns at all."""
     from assistant.store import Store
 
-    columns = ["前例数", "文書数", "文面", "定型文", "使われた場所", "テンプレートID"]
+    columns = ["前例数", "文書数", "文面", "この文面の前例数", "文面の種類", "定型文", "使われた場所", "テンプレートID"]
     with Store(isolated_settings) as store:
         assert (len(analysis.templates_table(store)), list(analysis.templates_table(store).columns)) == (0, columns)
     rows = [["No.", "ご意見", "本市の考え方"], ["1", "除雪を早くしてほしい。", "優先して除雪します。"],
@@ -914,3 +915,45 @@ def test_closings_of_every_wording_the_offices_use_are_closing_formulas() -> Non
         "次のとおり修正いたします。", "以上の理由により、原案のとおりとします。", "ご意見として承ります。",
         "貴重なご意見をいただき、ありがとうございました。",
         "生活道路の除雪は、原案のとおり令和7年度から新しい出動基準で実施します。")] == [True] * 7 + [False]
+
+
+def test_a_template_shows_its_most_used_wording_and_how_many_wordings_it_holds(tmp_path) -> None:
+    """Review rb D3: 03 showed a template's stored wording as 文面 with 前例数 100, where that very text was in 41 answers
+    and 14 other wordings in the rest, with no sign of it. The stored wording is the first batch's most used: here the
+    plan's 2 answers, before the minutes' 3 of another wording joined it."""
+    import csv
+
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    first = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    second = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めます。"
+    paths = []
+    for name, title, wording, count in (("plan", "冬のみちづくりプラン", first, 2), ("more", "除雪計画の追加意見", second, 3)):
+        paths.append(tmp_path / f"{name}.csv")
+        with paths[-1].open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["件名", "No.", "ご意見", "本市の考え方"],
+                                          *[[title, str(n), f"除雪の意見{n}", wording] for n in range(1, count + 1)]])
+    with Store(tmp_path / "s.sqlite3") as store:
+        for path in paths:
+            ingest([path], store)
+        (template,) = store.templates(min_precedents=2)
+        table = analysis.templates_table(store)
+        wordings = analysis.template_wordings(store, template.id)
+        unknown = analysis.template_wordings(store, "t000000000000")
+    assert template.text == first  # the stored text stays; the table shows the most used
+    assert table[["前例数", "文面", "この文面の前例数", "文面の種類"]].values.tolist() == [[5, second, 3, 2]]
+    assert wordings.values.tolist() == [[second, 3, "除雪計画の追加意見 No.1, 2, 3"], [first, 2, "冬のみちづくりプラン No.1, 2"]]
+    assert (len(unknown), list(unknown.columns)) == (0, ["文面", "前例数", "使われた場所"])
+
+
+def test_places_are_grouped_by_document_and_cut_after_twenty(tmp_path) -> None:
+    """Review rb D4: 使われた場所 repeated a document's label before every No., 3,750 characters for env6th's 100 uses in
+    one document. Nos. go after their document once; past 20 the rest are counted."""
+    common = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    rows = [["件名", "No.", "ご意見", "本市の考え方"], *[["冬のみちづくりプラン", str(n), f"除雪の意見{n}", common] for n in range(1, 4)],
+            *[["除雪計画の追加意見", str(n), f"排雪の意見{n}", common] for n in range(1, 26)]]
+    with csv_corpus(tmp_path, "grouped", rows) as store:
+        places = analysis.templates_table(store)["使われた場所"].tolist()
+    assert places == ["冬のみちづくりプラン No.1, 2, 3 / 除雪計画の追加意見 No." + ", ".join(map(str, range(1, 18)))
+                      + " ほか 8 件"]
