@@ -87,9 +87,24 @@ NOTEBOOKS = {
         new_code_cell("analysis.cluster_map(answers, '回答のクラスタ').show()"),
     ],
     "03_answer_consistency.ipynb": [
-        new_markdown_cell("# 回答の一貫性\n繰り返し使われる回答テンプレート、1段落だけ違う回答、似たご意見に違う回答をしている組。"),
+        new_markdown_cell(
+            "# 回答の一貫性\n繰り返し使われる回答テンプレート、1段落だけ違う回答、似たご意見に違う回答をしている組。\n\n"
+            "テンプレートは、ほぼ同じ文面の段落をまとめたものです。「前例数」はテンプレートのどれかの文面を使った前例の数、"
+            "「文面」はそのうち最も多く使われた文面、「この文面の前例数」はその文面をそのまま使った前例の数、"
+            "「文面の種類」はまとめた文面の数です。「文面の種類」が2以上のテンプレートには言い回しの違う文面があり、"
+            "約束を書き足した文面もありえます。流用する前に、文面ごとの前例数を "
+            "`analysis.template_wordings(store, テンプレートID)` で確かめてください（下のセルは、文面が2種類以上ある最初のテンプレートの例です）。"
+            "「使われた場所」は文書ごとに No. を並べ、20 件を超えた分は「ほか N 件」と数だけ示します。"
+        ),
         new_code_cell(SETUP),
-        new_code_cell("analysis.table_view(analysis.templates_table(store))  # line breaks shown as breaks, not 「\\n」"),
+        new_code_cell("templates = analysis.templates_table(store)\n"
+                      "analysis.table_view(templates)  # line breaks shown as breaks, not 「\\n」"),
+        new_code_cell(
+            "several = templates[templates['文面の種類'] > 1]  # templates holding more than one wording\n"
+            "print(f'文面が2種類以上あるテンプレート: {len(several)} / {len(templates)} 件')\n"
+            "if len(several):  # the first of them; pass another テンプレートID to see its wordings\n"
+            "    display(analysis.table_view(analysis.template_wordings(store, several['テンプレートID'].iloc[0])))"
+        ),
         new_code_cell(
             "diffs = analysis.near_identical_answers(store)\n"
             "print(f'{len(diffs)} 組の回答が段落を共有しつつ、一部の段落が違います。')\n"

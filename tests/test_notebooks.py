@@ -144,7 +144,7 @@ def test_the_consistency_notebook_leaves_out_precedents_without_an_answer(monkey
     """Notebook 03 listed a consultation published without answers as 3 pairs of 「似たご意見…なのに、回答に共通の段落が
     ない組」, all false alarms."""
     notebook = run_on_store("03_answer_consistency.ipynb", unanswered_sources(tmp_path), monkeypatch, model_cache, tmp_path)
-    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
+    assert printed(notebook.cells[5]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
                                           "回答のない前例 2 件は除いています。\n")
 
 
@@ -215,7 +215,8 @@ def test_the_consistency_notebook_leaves_out_precedents_without_a_comment(monkey
                       "3,除雪を早くしてほしい。,幹線道路の除雪を優先し、生活道路は順次除雪します。,交通に関する意見,2023-06-01\n",
                       encoding="utf-8")
     notebook = run_on_store("03_answer_consistency.ipynb", [source], monkeypatch, model_cache, tmp_path)
-    assert printed(notebook.cells[4]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
+    assert printed(notebook.cells[3]) == "文面が2種類以上あるテンプレート: 0 / 0 件\n"  # no answer recurs
+    assert printed(notebook.cells[5]) == ("似たご意見（コサイン類似度 0.93 以上）なのに、回答に共通の段落（定型文を除き、両方で60字以上）がない組: 0 組\n"
                                           "ご意見のない前例 2 件は除いています。\n")
 
 
