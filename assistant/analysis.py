@@ -317,7 +317,8 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
     sentence (:func:`stock_templates`) or a closing said whatever the topic (:func:`topic_free_closings`), what
     :func:`template_reuse` leaves out. A place is the precedent's document (:func:`place_labels`, unique) and No.,
     once per precedent however many of its paragraphs use the template, grouped by document
-    (:func:`_places_text`: 「…（令和6年2月9日） No.3, 21, 22」, at most :data:`PLACES_SHOWN` Nos., then 「ほか N 件」).
+    (:func:`_places_text`: 「…（令和6年2月9日） No.3, 21, 22」, at most :data:`PLACES_NOS` Nos. a document, then
+    「ほか N 件」; past :data:`PLACES_DOCUMENTS` documents, the first and the newest, the others 「ほか N 文書（M 件）」).
 
     A template groups near-identical wordings: 「文面」 is its most used wording (:func:`template_wordings`'s first),
     「この文面の前例数」 the precedents that use that wording itself and 「文面の種類」 how many wordings the template
@@ -329,7 +330,7 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
     stock = stock_templates(list(precedents.values())) | topic_free_closings(list(precedents.values()))
     rows = []
     for template in store.templates(min_precedents=min_precedents):
-        wordings = _wordings(store, template, precedents, documents)
+        wordings = template_wording_list(store, template, precedents, documents)
         uses = sorted({use for wording in wordings for use in wording["uses"]})  # a precedent once, whatever its wordings
         rows.append({"前例数": template.n_precedents, "文書数": template.n_documents, "文面": wordings[0]["text"],
                      "この文面の前例数": len(wordings[0]["uses"]), "文面の種類": len(wordings),
@@ -339,14 +340,16 @@ def templates_table(store: Store, min_precedents: int = 2) -> pd.DataFrame:
 
 
 TEMPLATE_COLUMNS = ["前例数", "文書数", "文面", "この文面の前例数", "文面の種類", "定型文", "使われた場所", "テンプレートID"]
-PLACES_SHOWN = 20  # Nos. shown in a 「使われた場所」 cell; the rest are counted: 「ほか N 件」
+PLACES_NOS = 5  # Nos. shown per document in a 「使われた場所」 cell; the rest of that document counted: 「ほか N 件」
+PLACES_DOCUMENTS = 8  # documents shown in a cell: the first and the newest; those between counted: 「ほか N 文書」
 
 
 def template_wordings(store: Store, template_id: str) -> pd.DataFrame:
     """The wordings one template groups (:func:`templates_table`'s 「テンプレートID」), most used first: each wording
     (paragraphs the same once normalised, shown as most of them are written), the precedents using it
     (「前例数」) and where (「使われた場所」, as in :func:`templates_table`). Ties: the template's stored text first, then
-    the wording used first (by paragraph id). An unknown id gives no rows."""
+    the wording used first (:func:`use_order`: period start, undated first, then document, then No. in
+    natural order, then paragraph). An unknown id gives no rows."""
     template = next((t for t in store.templates(min_precedents=1) if t.id == template_id), None)
     columns = ["文面", "前例数", "使われた場所"]
     if template is None:
@@ -355,37 +358,64 @@ def template_wordings(store: Store, template_id: str) -> pd.DataFrame:
     documents = {d.id: d for d in store.documents()}
     labels = place_labels(documents)
     return pd.DataFrame([{"文面": w["text"], "前例数": len(w["uses"]), "使われた場所": _places_text(w["uses"], labels)}
-                         for w in _wordings(store, template, precedents, documents)], columns=columns)
+                         for w in template_wording_list(store, template, precedents, documents)], columns=columns)
 
 
-def _wordings(store: Store, template, precedents: Mapping[str, Precedent], documents: Mapping[str, Document]) -> list[dict]:
+def template_wording_list(store: Store, template, precedents: Mapping[str, Precedent] | None = None,
+                          documents: Mapping[str, Document] | None = None) -> list[dict]:
     """A template's wordings, most used first: ``{"text", "uses"}``, uses being ``(sort key, document id, No., precedent id)``
-    once per precedent. A wording is a normalised text (what the store takes for one wording); its text is how most of
-    its paragraphs write it (ties: the first by paragraph id)."""
+    once per precedent, in the order of :func:`use_order`. A wording is a normalised text (what the store takes
+    for one wording); its text is how most of its paragraphs write it. Ties, among wordings and among the ways one
+    wording is written: the template's stored text first (wordings only), then the one used first (:func:`use_order`;
+    a paragraph id compared as a string had put No.211 before No.21)."""
+    precedents = precedents if precedents is not None else {p.id: p for p in store.precedents()}
+    documents = documents if documents is not None else {d.id: d for d in store.documents()}
     stored = normalize(template.text)
     by_norm: dict[str, dict] = {}
-    for order, (paragraph_id, text) in enumerate(store.template_paragraphs(template.id)):
-        precedent = precedents[paragraph_id.rsplit(":", 1)[0]]
-        document = documents[precedent.document_id]
-        wording = by_norm.setdefault(normalize(text), {"first": order, "texts": Counter(), "uses": {}})
-        wording["texts"][text] += 1
-        wording["uses"][precedent.id] = ((document.period_start or "", document.title, document.id,
-                                          natural_key(precedent.no)), document.id, precedent.no, precedent.id)
+    for paragraph_id, text in store.template_paragraphs(template.id):
+        precedent_id, _, index = paragraph_id.rpartition(":")
+        precedent = precedents[precedent_id]
+        key = use_order(documents[precedent.document_id], precedent.no)
+        first = (key, int(index) if index.isdigit() else 0)
+        wording = by_norm.setdefault(normalize(text), {"first": first, "texts": {}, "uses": {}})
+        wording["first"] = min(wording["first"], first)
+        count, seen = wording["texts"].get(text, (0, first))
+        wording["texts"][text] = (count + 1, min(seen, first))
+        wording["uses"][precedent.id] = (key, precedent.document_id, precedent.no, precedent.id)
     ordered = sorted(by_norm.items(), key=lambda item: (-len(item[1]["uses"]), item[0] != stored, item[1]["first"]))
-    return [{"text": wording["texts"].most_common(1)[0][0], "uses": sorted(wording["uses"].values())}
+    return [{"text": min(wording["texts"].items(), key=lambda item: (-item[1][0], item[1][1]))[0],
+             "uses": sorted(wording["uses"].values())}
             for _, wording in ordered]
 
 
-def _places_text(uses: list[tuple], labels: Mapping[str, str], shown: int = PLACES_SHOWN) -> str:
-    """「使われた場所」: the uses grouped by document in their order, 「<document> No.3, 21, 22 / <document> No.5」, at
-    most ``shown`` Nos., then 「ほか N 件」 (a document label repeated before each No. ran to 3,750 characters for
-    env6th's 100 uses in one document)."""
+def use_order(document: Document, no: str) -> tuple:
+    """The order of uses in 「使われた場所」 (newest last) and of the tie between wordings: by period start, undated
+    documents first (as before: their date is unknown, where :func:`template_reuse` puts them last), then by document
+    (title, then id), then by No. in natural order (「2」 before 「10」, 「21」 before 「211」)."""
+    return (document.period_start or "", document.title, document.id, natural_key(no))
+
+
+def _places_text(uses: list[tuple], labels: Mapping[str, str], nos: int = PLACES_NOS,
+                 documents: int = PLACES_DOCUMENTS) -> str:
+    """「使われた場所」: the uses grouped by document in publication order, newest last, 「<document> No.3, 21, 22 /
+    <document> No.5」; at most ``nos`` Nos. a document, then 「ほか N 件」 for that document; past ``documents`` documents,
+    the first (where the wording began) and the newest ``documents - 1``, those between counted as 「ほか N 文書（M 件）」.
+    A document label repeated before each No. had run to 3,750 characters for env6th's 100 uses in one document, and a
+    cap of 20 Nos. over the whole cell had hidden the newest documents that reused a template."""
     groups: dict[str, list[str]] = {}
-    for _, doc_id, no, _ in sorted(uses)[:shown]:
+    for _, doc_id, no, _ in sorted(uses):
         groups.setdefault(doc_id, []).append(str(no))
-    text = " / ".join(f"{labels[doc_id]} No.{', '.join(nos)}" for doc_id, nos in groups.items())
-    rest = len(uses) - shown
-    return text + (f" ほか {rest:,} 件" if rest > 0 else "")
+    items = list(groups.items())
+
+    def place(doc_id: str, shown: list[str]) -> str:
+        rest = len(shown) - nos
+        return f"{labels[doc_id]} No.{', '.join(shown[:nos])}" + (f" ほか {rest:,} 件" if rest > 0 else "")
+
+    if len(items) <= documents:
+        return " / ".join(place(doc_id, shown) for doc_id, shown in items)
+    between = items[1:len(items) - (documents - 1)]
+    skipped = f"ほか {len(between):,} 文書（{sum(len(shown) for _, shown in between):,} 件）"
+    return " / ".join([place(*items[0]), skipped, *(place(doc_id, shown) for doc_id, shown in items[-(documents - 1):])])
 
 
 # --- clusters -----------------------------------------------------------------------------------

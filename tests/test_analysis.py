@@ -947,13 +947,85 @@ def test_a_template_shows_its_most_used_wording_and_how_many_wordings_it_holds(t
     assert (len(unknown), list(unknown.columns)) == (0, ["文面", "前例数", "使われた場所"])
 
 
-def test_places_are_grouped_by_document_and_cut_after_twenty(tmp_path) -> None:
+def test_places_are_grouped_by_document_and_cut_after_five_a_document(tmp_path) -> None:
     """Review rb D4: 使われた場所 repeated a document's label before every No., 3,750 characters for env6th's 100 uses in
-    one document. Nos. go after their document once; past 20 the rest are counted."""
+    one document. Nos. go after their document once; past 5 a document the rest are counted."""
     common = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
     rows = [["件名", "No.", "ご意見", "本市の考え方"], *[["冬のみちづくりプラン", str(n), f"除雪の意見{n}", common] for n in range(1, 4)],
             *[["除雪計画の追加意見", str(n), f"排雪の意見{n}", common] for n in range(1, 26)]]
     with csv_corpus(tmp_path, "grouped", rows) as store:
         places = analysis.templates_table(store)["使われた場所"].tolist()
-    assert places == ["冬のみちづくりプラン No.1, 2, 3 / 除雪計画の追加意見 No." + ", ".join(map(str, range(1, 18)))
-                      + " ほか 8 件"]
+    assert places == ["冬のみちづくりプラン No.1, 2, 3 / 除雪計画の追加意見 No.1, 2, 3, 4, 5 ほか 20 件"]
+
+
+def dated_corpus(tmp_path, files: list[tuple[str, str, str, list[tuple[str, str]]]]):
+    """A store of staff CSVs ``(name, title, date, [(No., answer)])``, ingested as a user would, in that order."""
+    import csv
+    from contextlib import contextmanager
+
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    @contextmanager
+    def opened():
+        with Store(tmp_path / "dated.sqlite3") as store:
+            for name, title, date, answers in files:
+                path = tmp_path / f"{name}.csv"
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    csv.writer(handle).writerows([["No.", "ご意見", "市の考え方", "件名", "日付"],
+                                                  *[[no, f"{name}の意見{no}", answer, title, date] for no, answer in answers]])
+                ingest([path], store)
+            yield store
+
+    return opened()
+
+
+def test_places_name_every_document_newest_last_with_five_nos_each(tmp_path) -> None:
+    """Second reading s1 D1: 20 Nos. over the whole cell kept the oldest document's first 20 uses and folded the rest
+    into 「ほか 9 件」, so the two newer documents reusing the wording (文書数 3) were named nowhere. Each document is named,
+    in publication order, with at most 5 of its Nos."""
+    to = "いただいたご意見は、今後の施策の参考とさせていただきます。"
+    ni = "いただいたご意見は、今後の施策の参考にさせていただきます。"
+    with dated_corpus(tmp_path, [("a", "市総合計画（案）への意見", "2022-04-01", [(str(n), to) for n in range(1, 26)]),
+                                 ("c", "市総合計画（案）への意見・追加分", "2024-05-01", [("1", ni)]),
+                                 ("b", "市総合計画（案）への意見", "2024-04-01", [("1", to), ("2", ni), ("3", ni)])]) as store:
+        table = analysis.templates_table(store)
+        wordings = analysis.template_wordings(store, table["テンプレートID"].iloc[0])
+    assert table[["前例数", "文書数", "使われた場所"]].values.tolist() == [
+        [29, 3, "市総合計画（案）への意見（令和4年4月1日） No.1, 2, 3, 4, 5 ほか 20 件 / 市総合計画（案）への意見（令和6年4月1日） No.1, 2, 3"
+                " / 市総合計画（案）への意見・追加分（令和6年5月1日） No.1"]]
+    assert wordings.values.tolist() == [
+        [to, 26, "市総合計画（案）への意見（令和4年4月1日） No.1, 2, 3, 4, 5 ほか 20 件 / 市総合計画（案）への意見（令和6年4月1日） No.1"],
+        [ni, 3, "市総合計画（案）への意見（令和6年4月1日） No.2, 3 / 市総合計画（案）への意見・追加分（令和6年5月1日） No.1"]]
+
+
+def test_places_past_eight_documents_keep_the_first_and_the_newest() -> None:
+    """Second reading s1 D1: with many documents the cell stays short, and what it leaves out are the documents between
+    the first use and the newest seven, counted 「ほか N 文書（M 件）」."""
+    labels = {f"d{i}": f"文書{i}" for i in range(10)}
+    uses = [((f"2020-{i + 1:02d}-01", "", f"d{i}", (no,)), f"d{i}", str(no), f"d{i}-{no}")
+            for i in range(10) for no in range(1, i + 2)]
+    assert analysis._places_text(uses, labels) == (
+        "文書0 No.1 / ほか 2 文書（5 件） / 文書3 No.1, 2, 3, 4 / 文書4 No.1, 2, 3, 4, 5 / 文書5 No.1, 2, 3, 4, 5 ほか 1 件"
+        " / 文書6 No.1, 2, 3, 4, 5 ほか 2 件 / 文書7 No.1, 2, 3, 4, 5 ほか 3 件 / 文書8 No.1, 2, 3, 4, 5 ほか 4 件"
+        " / 文書9 No.1, 2, 3, 4, 5 ほか 5 件")
+    assert analysis._places_text(uses[:36], labels).startswith("文書0 No.1 / 文書1 No.1, 2 / ")  # 8 documents: all named
+
+
+def test_wording_ties_go_to_the_one_used_first_in_number_order(tmp_path) -> None:
+    """Second reading s1 D3: ties were broken by paragraph id as a string (「…-21:0」 before 「…-3:0」, 「…-211:0」 before
+    「…-22:0」), so No.21's wording came before No.3's, and No.211's way of writing a wording before No.22's, though the
+    docstring said "the wording used first". Ties now follow the order of 使われた場所: No.3 before No.21, No.22 before No.211."""
+    base = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    early = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら順次進めてまいります。"
+    late = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めます。"
+    spaced = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら 計画的に進めます。"  # late, normalised
+    with dated_corpus(tmp_path, [("a", "冬のみちづくりプラン", "2024-04-01",
+                                  [("3", base), ("4", base), ("211", late), ("21", early), ("212", early), ("22", spaced)])]) as store:
+        (template,) = store.templates(min_precedents=2)
+        wordings = analysis.template_wordings(store, template.id)
+    assert template.text == late  # the stored text goes first
+    assert wordings.values.tolist() == [
+        [spaced, 2, "冬のみちづくりプラン（令和6年4月1日） No.22, 211"],  # No.22 writes it first; before: No.211's way
+        [base, 2, "冬のみちづくりプラン（令和6年4月1日） No.3, 4"],  # before: after early (No.21)
+        [early, 2, "冬のみちづくりプラン（令和6年4月1日） No.21, 212"]]
