@@ -175,7 +175,16 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from assistant.analysis import template_wording_list
+
     stats = store.stats()
+    # A template groups near-identical wordings: its stored text with the whole count had read as that text's own count
+    # (env6th: 「100 前例 / 1 文書  その他、いただいたご意見は…」, a text in 41 answers; the 100 use 15 wordings). Shown as
+    # notebook 03 shows them: the most used wording, its own count and how many wordings the template holds.
+    precedents = {p.id: p for p in store.precedents()}
+    documents = {d.id: d for d in store.documents()}
+    most_used = [(template, template_wording_list(store, template, precedents, documents))
+                 for template in store.templates(min_precedents=2)[:10]]
     if args.json:
         calibration = saved_calibration()
         data = {**asdict(stats),
@@ -183,8 +192,10 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
                                "period_start": doc.period_start, "period_end": doc.period_end,
                                "n_precedents": doc.parsed_count, "source": doc.source} for doc in store.documents()],
                 "most_used_answers": [{"text": template.text, "n_precedents": template.n_precedents,
-                                       "n_documents": template.n_documents}
-                                      for template in store.templates(min_precedents=2)[:10]],
+                                       "n_documents": template.n_documents, "template_id": template.id,
+                                       "wording": wordings[0]["text"], "wording_n_precedents": len(wordings[0]["uses"]),
+                                       "n_wordings": len(wordings)}
+                                      for template, wordings in most_used],
                 "calibration": None if calibration.is_default else calibration.fitted,
                 "draft_numbers_to_check": [asdict(entry) for entry in numbers_to_check(store)]}
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
@@ -200,9 +211,11 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
         for entry in to_check:
             print(f"  {entry.line}", file=out)
     print("\nよく使われる回答:", file=out)
-    for template in store.templates(min_precedents=2)[:10]:
-        text = template.text if len(template.text) <= 60 else template.text[:60] + "…"
-        print(f"  {template.n_precedents} 前例 / {template.n_documents} 文書  {text}", file=out)
+    for template, wordings in most_used:
+        wording = wordings[0]["text"]
+        text = wording if len(wording) <= 60 else wording[:60] + "…"
+        print(f"  {template.n_precedents} 前例 / {template.n_documents} 文書（この文面 {len(wordings[0]['uses'])} 前例、"
+              f"文面 {len(wordings)} 種類）  {text}", file=out)
     from assistant import settings
     from retrieval.retriever import saved_state
 

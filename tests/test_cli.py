@@ -40,9 +40,38 @@ def test_stats_json() -> None:
         assert f"  {doc['id']}  {doc['n_precedents']:>3} 件  {doc['period']}  {doc['title']}" in text.splitlines()
     assert len(data["documents"]) == 5 and sum(doc["n_precedents"] for doc in data["documents"]) == 54
     first = data["most_used_answers"][0]
-    assert text.splitlines()[text.splitlines().index("よく使われる回答:") + 1].startswith(
-        f"  {first['n_precedents']} 前例 / {first['n_documents']} 文書  {first['text'][:60]}")
+    assert text.splitlines()[text.splitlines().index("よく使われる回答:") + 1] == (
+        f"  {first['n_precedents']} 前例 / {first['n_documents']} 文書（この文面 {first['wording_n_precedents']} 前例、"
+        f"文面 {first['n_wordings']} 種類）  {first['wording'][:60]}…")
+    assert (first["n_precedents"], first["n_documents"], first["wording_n_precedents"], first["n_wordings"]) == (4, 2, 2, 2)
+    assert first["wording"].startswith("万が一、個人情報の漏洩があった場合の責任とその損害賠償につきましては、")
     assert len(data["most_used_answers"]) == min(10, data["n_recurring_templates"])
+
+
+def test_stats_shows_a_templates_most_used_wording_with_its_own_count(tmp_path, monkeypatch) -> None:
+    """Second reading s1 D2 (review rb D3 left in the CLI): 「よく使われる回答」 printed the template's stored text with the
+    whole template's count, 「5 前例 / 2 文書  …進めてまいります。」, where that text was in 2 answers and the other 3 used
+    another wording. As notebook 03: the most used wording, its own count and the number of wordings; --json adds them
+    and keeps the stored text under "text"."""
+    import csv
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    first = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めてまいります。"
+    second = "生活道路の除雪は、地域と協力して、降雪量に応じて出動基準を見直しながら計画的に進めます。"
+    for name, title, wording, count in (("plan", "冬のみちづくりプラン", first, 2), ("more", "除雪計画の追加意見", second, 3)):
+        path = tmp_path / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["件名", "No.", "ご意見", "本市の考え方"],
+                                          *[[title, str(n), f"除雪の意見{n}", wording] for n in range(1, count + 1)]])
+        assert run("ingest", str(path))[0] == 0
+    code, out, _ = run("corpus", "stats")
+    lines = out.splitlines()
+    assert (code, lines[lines.index("よく使われる回答:") + 1:lines.index("よく使われる回答:") + 3]) == (0, [
+        f"  5 前例 / 2 文書（この文面 3 前例、文面 2 種類）  {second}", ""])
+    (entry,) = json.loads(run("corpus", "stats", "--json")[1])["most_used_answers"]
+    del entry["template_id"]
+    assert entry == {"text": first, "n_precedents": 5, "n_documents": 2, "wording": second, "wording_n_precedents": 3,
+                     "n_wordings": 2}
 
 
 def test_dump_writes_every_precedent_with_the_documented_fields(tmp_path) -> None:
