@@ -390,9 +390,10 @@ def template_wording_list(store: Store, template, precedents: Mapping[str, Prece
 
 def use_order(document: Document, no: str) -> tuple:
     """The order of uses in 「使われた場所」 (newest last) and of the tie between wordings: by period start, undated
-    documents first (as before: their date is unknown, where :func:`template_reuse` puts them last), then by document
-    (title, then id), then by No. in natural order (「2」 before 「10」, 「21」 before 「211」)."""
-    return (document.period_start or "", document.title, document.id, natural_key(no))
+    documents after the dated ones (as :func:`template_reuse` puts them: their date is unknown, so none is taken for
+    where a wording began), then by document (title, then id), then by No. in natural order (「2」 before 「10」,
+    「21」 before 「211」)."""
+    return (not document.period_start, document.period_start or "", document.title, document.id, natural_key(no))
 
 
 def _places_text(uses: list[tuple], labels: Mapping[str, str], nos: int = PLACES_NOS,

@@ -713,7 +713,7 @@ def test_places_are_told_apart_and_dated_only_where_a_date_is_known(tmp_path) ->
         diffs = analysis.near_identical_answers(store, min_shared_chars=20)
     cut = "札幌市第9期高齢者支援計画（素案）…"
     a, b, dated = f"{cut}［{ids[first]}］ No.1", f"{cut}［{ids[second]}］ No.1", "冬のみちづくりプラン（令和5年5月1日） No.1"
-    assert places == [f"{b} / {a} / {dated}"]  # undated first, then by title (「…・追加分）」 before 「…）」)
+    assert places == [f"{dated} / {b} / {a}"]  # dated first, then undated by title (「…・追加分）」 before 「…）」)
     assert sorted(sorted((d.left_label, d.right_label)) for d in diffs) == sorted(
         [sorted((a, b)), sorted((a, dated)), sorted((b, dated))])
 
