@@ -1430,7 +1430,7 @@ def test_numbering_restarted_per_heading_sheet_or_title_repeats_nothing(tmp_path
 
 def test_tag_like_text_a_citizen_typed_is_kept(tmp_path) -> None:
     """Review 262 (notebooks, aside): 「a<b>c」 was read as a cell of HTML and stored 「ac」, 「x<y かつ y>z」 lost
-    「<y かつ y>」, and 「<script>」 went; in a cell of HTML (a 「<br>」) a tag that is no fragment's is the writer's text."""
+    「<y かつ y>」, and 「<script>」 went; in a cell of HTML (a 「<br>」) a 「<」 that begins no tag is the writer's text."""
     rows = [["No.", "ご意見", "本市の考え方"],
             ["1", "a<b>c の扱い、x<y かつ y>z のとき <script> は?", "回答します。"],
             ["2", "条件 x<y の場合。<br>次の段落 <script>alert(1)</script>。", "<b>重要</b>：対応します。"]]
@@ -1438,4 +1438,4 @@ def test_tag_like_text_a_citizen_typed_is_kept(tmp_path) -> None:
     [document] = read_document(tmp_path / "staff.csv")
     assert [(i.comment, i.answer_paragraphs) for i in document.items] == [
         ("a<b>c の扱い、x<y かつ y>z のとき <script> は?", ("回答します。",)),
-        ("条件x<yの場合。\n次の段落<script>alert(1)</script>。", ("重要：対応します。",))]
+        ("条件x<yの場合。\n次の段落alert(1)。", ("重要：対応します。",))]

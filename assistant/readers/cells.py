@@ -14,13 +14,12 @@ _BULLETS = ("・", "●", "○", "■", "□", "◆", "◇", "-", "－", "※", 
 # (「<b>…</b>」); a citizen's 「a<b>c」 or 「x<y かつ y>z」 is text.
 _BLOCK_MARKUP = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|div|br)\b[^>]*>", re.IGNORECASE)
 _INLINE_MARKUP = re.compile(r"<\s*(span|b|strong|em|i|u|a|font|sup|sub)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
-# The tags a published cell's fragment is made of; inside a text cell's fragment any other 「<」 is the writer's
-# text and stays (「x<y の場合。<br>」, 「<script>」). A web page's cell comes parsed, its text's 「<」 as 「&lt;」.
-_FRAGMENT_TAGS = _BLOCK_TAGS | {"span", "b", "strong", "em", "i", "u", "a", "font", "sup", "sub", "small", "big",
-                                "s", "strike", "mark", "ruby", "rt", "rp", "tbody", "thead", "tfoot", "col",
-                                "colgroup", "caption", "h5", "h6", "hr", "dl", "dt", "dd", "blockquote", "section"}
-_NOT_A_TAG = re.compile(r"<(?!\s*/?\s*(?:" + "|".join(sorted(_FRAGMENT_TAGS, key=len, reverse=True))
-                        + r")(?![\w-])[^<>]*>|!--)", re.IGNORECASE)
+# Inside a text cell's fragment, a 「<」 that begins no tag is the writer's text and stays (「x<y の場合。<br>」,
+# 「a<b<c」): a tag is a name of ASCII letters (「o:p」 of Word's HTML too) and attributes, values quoted or not. A web
+# page's cell comes parsed, its text's 「<」 as 「&lt;」; so does a CMS's export of a citizen's text.
+_TAG = (r"/?[A-Za-z][A-Za-z0-9:._-]*(?:\s+[A-Za-z_:][A-Za-z0-9:._-]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=`]+))?)*"
+        r"\s*/?>")
+_NOT_A_TAG = re.compile(r"<(?!" + _TAG + r"|!--|![A-Za-z\[])")
 PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
