@@ -3270,9 +3270,9 @@ def test_a_staff_csv_refusal_counts_the_notes_it_leaves_out_as_notes(tmp_path) -
         read_document(path)
     extra = ("見出しのない列の内容（4列目「x{}」）は、どの欄にも当たらないため取り込んでいません。原本を確認し、"
              "必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。")
-    notes = [f"「staff2」: 2行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 2行目: {extra.format(1)}",
-             f"「staff2」: 3行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 3行目: {extra.format(2)}",
-             f"「staff2」: 4行目: ご意見も回答も空のため読み飛ばしました。"]
+    notes = ["「staff2」: 2行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 2行目: {extra.format(1)}",
+             "「staff2」: 3行目: ご意見も回答も空のため読み飛ばしました。", f"「staff2」: 3行目: {extra.format(2)}",
+             "「staff2」: 4行目: ご意見も回答も空のため読み飛ばしました。"]
     assert refused.value.reason == "見出し行はありますが、データの行がありません。 " + " ".join(notes) + " ほか9件の注記を省略しました。"
 
 
