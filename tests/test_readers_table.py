@@ -481,6 +481,19 @@ def test_a_group_heading_across_the_comment_and_answer_columns_is_a_topic_as_acr
         assert grid.warnings == []
 
 
+@pytest.mark.parametrize(("heading", "topic"), [("１　計画全体について", "計画全体について"), ("(1) 総論", "総論"),
+                                              ("■総論", "■総論")])
+def test_a_group_heading_across_the_comment_and_answer_columns_above_the_first_item_is_its_topic(heading, topic) -> None:
+    """Final reading s10 #1: above the first item the same heading was read as an item 「?」 (its comment the heading,
+    two warnings and a false count), and the items under it had no topic."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "", heading, "", span=(1, 2)),
+                      _grid_row(1, "1", "公園を増やして。", "検討します。")])
+    assert [(item.no, item.comment, item.topic) for item in grid.items] == [("1", "公園を増やして。", topic)]
+    assert grid.warnings == []
+
+
 _MIDDLE_NOTE = ("p.1: 表の途中の注記「{}」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
                 "後に続く No.3 に関わる注記なら、原本を確認してください。")
 

@@ -1043,8 +1043,7 @@ class _Reader:
             self.notes.append(_Note(_where(row.page, self.row_number), note.text, len(self.items), len(self.warnings),
                                     marked=bool(_FOOTNOTE.match(flat) or end), end=end))
             return
-        heading = (self._heading_row(cells) or self._section_row(cells)
-                   or (self._across_heading(cells) if self.items else None))
+        heading = self._heading_row(cells) or self._section_row(cells) or self._across_heading(cells)
         if heading:
             self._push(heading)
             self.previous, self.spans = [], {}
