@@ -300,8 +300,14 @@ CREATE INDEX IF NOT EXISTS template_keys_norm ON template_keys(norm_id);
     10: "",
     # The audit log is listed by the instant of ``at`` (julianday applies its UTC offset; the text of an entry written
     # at +09:00 sorts above a later one written at +00:00 after a restore on a UTC machine or a change of the server's
-    # time zone): without this index a page of 50 entries of 200,000 sorted them all (about 180 ms; with it 0.1 ms).
-    11: "CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log(julianday(at));",
+    # time zone): without these indexes a page of 50 entries of 200,000 sorted them all (about 180 ms; with it 0.1 ms),
+    # and a page filtered by 操作, or by user and 操作, of 300,000 took 0.5-1.6 s (56-139 ms in id order before).
+    11: """
+CREATE INDEX IF NOT EXISTS audit_log_time ON audit_log(julianday(at));
+CREATE INDEX IF NOT EXISTS audit_log_action_time ON audit_log(action, julianday(at));
+CREATE INDEX IF NOT EXISTS audit_log_user_time ON audit_log(username, julianday(at));
+CREATE INDEX IF NOT EXISTS audit_log_user_action_time ON audit_log(username, action, julianday(at));
+""",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a

@@ -620,7 +620,8 @@ def test_version_10_store_gets_the_index_that_lists_the_audit_log_by_time(tmp_pa
                              [("2026-12-07T19:38:04+09:00",), ("2026-12-07T10:38:07+00:00",),
                               ("2026-12-07T10:37:00+00:00",)])
     with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX audit_log_time")
+        for index in ("audit_log_time", "audit_log_action_time", "audit_log_user_time", "audit_log_user_action_time"):
+            conn.execute(f"DROP INDEX {index}")
         conn.execute("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
@@ -630,6 +631,14 @@ def test_version_10_store_gets_the_index_that_lists_the_audit_log_by_time(tmp_pa
         plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM audit_log ORDER BY julianday(at) DESC, id DESC"
                                   " LIMIT 50").fetchall()
         assert [row[-1] for row in plan] == ["SCAN audit_log USING INDEX audit_log_time"]
+        # a page filtered by 操作, or by user (and 操作), is read from an index in that order too (final reading s11:
+        # 0.5-1.6 s for a page of 300,000 entries without them)
+        for where, index in (("action = 'sign_in'", "audit_log_action_time (action=?)"),
+                             ("username = 'kanri'", "audit_log_user_time (username=?)"),
+                             ("username = 'kanri' AND action = 'sign_in'", "audit_log_user_action_time (username=? AND action=?)")):
+            plan = store.conn.execute(f"EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE {where}"
+                                      " ORDER BY julianday(at) DESC, id DESC LIMIT 50").fetchall()
+            assert [row[-1] for row in plan] == [f"SEARCH audit_log USING INDEX {index}"]
         assert [(e.id, e.at) for e in audit.entries(store, limit=2)] == [
             (2, "2026-12-07T10:38:07+00:00"), (1, "2026-12-07T19:38:04+09:00")]
 
