@@ -368,11 +368,13 @@ def template_wording_list(store: Store, template, precedents: Mapping[str, Prece
     for one wording); its text is how most of its paragraphs write it. Ties, among wordings and among the ways one
     wording is written: the template's stored text first (wordings only), then the one used first (:func:`use_order`;
     a paragraph id compared as a string had put No.211 before No.21)."""
-    precedents = precedents if precedents is not None else {p.id: p for p in store.precedents()}
+    paragraphs = store.template_paragraphs(template.id)
+    if precedents is None:  # this template's only (`corpus stats` shows ten templates: not the whole corpus read)
+        precedents = store.precedents_by_id(paragraph_id.rpartition(":")[0] for paragraph_id, _ in paragraphs)
     documents = documents if documents is not None else {d.id: d for d in store.documents()}
     stored = normalize(template.text)
     by_norm: dict[str, dict] = {}
-    for paragraph_id, text in store.template_paragraphs(template.id):
+    for paragraph_id, text in paragraphs:
         precedent_id, _, index = paragraph_id.rpartition(":")
         precedent = precedents[precedent_id]
         key = use_order(documents[precedent.document_id], precedent.no)

@@ -160,7 +160,8 @@ def entries(store: Store, *, username: str | None = None, action: str | None = N
     own (new ids), and an office's backup restored on a new machine listed its older history above the new machine's
     entries (``--limit`` and the page's 「新しい順」 kept the old ones). By the instant ``at`` names, not its text: each
     entry carries the offset of the machine that wrote it (``+09:00``, ``+00:00``), and the text put an office's
-    +09:00 entries above a UTC machine's later ones. The index ``audit_log_time`` (schema 11) gives this order."""
+    +09:00 entries above a UTC machine's later ones. Schema 11's indexes give this order, alone and under a filter by
+    action, user or both."""
     where, args = _where(username, typed_name, action)
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = store.conn.execute(

@@ -181,9 +181,8 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     # A template groups near-identical wordings: its stored text with the whole count had read as that text's own count
     # (env6th: 「100 前例 / 1 文書  その他、いただいたご意見は…」, a text in 41 answers; the 100 use 15 wordings). Shown as
     # notebook 03 shows them: the most used wording, its own count and how many wordings the template holds.
-    precedents = {p.id: p for p in store.precedents()}
     documents = {d.id: d for d in store.documents()}
-    most_used = [(template, template_wording_list(store, template, precedents, documents))
+    most_used = [(template, template_wording_list(store, template, documents=documents))
                  for template in store.templates(min_precedents=2)[:10]]
     if args.json:
         calibration = saved_calibration()

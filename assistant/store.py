@@ -25,7 +25,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -1582,9 +1582,16 @@ class Store:
         return PrecedentPage(tuple(self._with_paragraphs(rows)), total, offset, limit)
 
     def precedent(self, precedent_id: str) -> Precedent | None:
-        rows = self.conn.execute(f"{_PRECEDENT_SELECT} WHERE p.id = ?", (precedent_id,)).fetchall()
-        found = self._with_paragraphs(rows)
-        return found[0] if found else None
+        return self.precedents_by_id([precedent_id]).get(precedent_id)
+
+    def precedents_by_id(self, precedent_ids: Iterable[str]) -> dict[str, Precedent]:
+        """The precedents of ``precedent_ids`` that exist, by id (the uses of a few templates, not the whole corpus)."""
+        ids, found = list(dict.fromkeys(precedent_ids)), {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.conn.execute(f"{_PRECEDENT_SELECT} WHERE p.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            found.update((precedent.id, precedent) for precedent in self._with_paragraphs(rows))
+        return found
 
     def _with_paragraphs(self, rows: list[tuple]) -> list[Precedent]:
         ids = [row[0] for row in rows]
