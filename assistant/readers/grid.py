@@ -485,7 +485,39 @@ def named_number(text: str) -> bool:
     return bool(_NAMED_NUMBER.match(unicodedata.normalize("NFKC", " ".join(text.split()))))
 
 
-_SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,])([^\d\s].{1,58})$")
+# A heading's number glued to its words (「２施策について」: a PDF's text or the tidying drops the 「　」 of 「２　施策について」):
+# one or two digits, then a kanji, a katakana or a hiragana word; not a counter or unit after the number (「2050年」,
+# 「１つ目」, 「3割」, 「2か所」, 「1ヶ月」), a particle (「１の意見」), a letter (「3R」) or a mark (「4-1」, 「1.5」).
+_GLUED_NUMBER = re.compile(r"^(\d{1,2})(?!\d)([\u3040-\u309f\u30a0-\u30ff\u4e00-\u9fff々].+)$")
+_COUNTER_START = re.compile(
+    r"[年月日時秒週期代歳才度回件者号項番円点倍割万千百億兆階枚戸軒校票つかヵヶのにをがとでやもへ]|[カケ]\s*[月所年国条村町日店]"
+    # a counter that also opens a heading's word: 「3人権」, 「2分野別」, 「1本計画の位置付け」, 「3個人情報」, 「2台風対策」
+    r"|人(?![権材口事])|名(?!称)|分(?![野析別類担])|本(?![計市町村県案事制戦構方])|部(?![会局門])|区(?![域分画民])"
+    r"|通(?![学行勤信所])|個(?![人別性])|台(?![風所帳])|は(?!じめに)|まで|より")
+# A sentence's predicate at the end (「２公園を増やしてほしい」): a comment's words, not a heading's.
+_PREDICATE_END = re.compile(r"(?:です|ます|でした|ました|ください|下さい|ほしい|欲しい|たい|ない|べき|だ|である|思う)$")
+
+
+def glued_number_heading(flat: str) -> Heading | None:
+    """The group heading a line (its NFKC text, single spaces) reads as when its number is glued to its words
+    (「２施策について」 from 「２　施策について」), else None: short (40 characters at most), no 「。」 in it and no
+    predicate at its end, and the number followed by no counter, unit, particle or letter. Only a row's position (one
+    cell across the comment and the answer columns, or the whole row) makes such a line a heading: a comment may open
+    so too.
+
+    Example:
+        >>> [(h.label, h.title) for h in map(glued_number_heading, ["2施策について", "1はじめに", "10その他"])]
+        [('2', '施策について'), ('1', 'はじめに'), ('10', 'その他')]
+        >>> [glued_number_heading(t) for t in ("2050年までに", "1つ目の意見", "3R推進", "1施策について。", "2公園がほしい")]
+        [None, None, None, None, None]
+    """
+    match = _GLUED_NUMBER.match(flat)
+    if (match is None or len(flat) > 40 or "。" in flat or flat.endswith(".") or _COUNTER_START.match(match.group(2))
+            or _PREDICATE_END.search(flat) or _data_line(flat)):
+        return None
+    return Heading(3, match.group(1), tidy(match.group(2)))
+
+
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
 _ONE_NUMBER = re.compile(r"\d+(?:-\d+)*")
 _NUMBER_LIST = re.compile(rf"\d+(?:-\d+)*(?:[{NO_LIST_MARKS}]\d+(?:-\d+)*)+")
@@ -995,9 +1027,8 @@ class _Reader:
         heading = parse_heading(text)
         if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
             if heading is None or heading.level == 8:
-                # A row across the table numbered 「１　…」 whose space the reader's tidying removed.
-                if match := _SPANNING_NUMBER.match(unicodedata.normalize("NFKC", text)):
-                    return Heading(3, match.group(1), match.group(2))
+                # A row across the table numbered 「１　…」 whose space the PDF's text or the tidying removed.
+                heading = glued_number_heading(" ".join(unicodedata.normalize("NFKC", text).split())) or heading
             return heading or Heading(8, None, tidy(text))
         return heading if heading and heading.level < 7 else None
 
@@ -1113,8 +1144,9 @@ class _Reader:
                 or _FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat) or _data_line(flat)
                 or total_row(["".join(c.paragraphs) for c in cells]) is not None):
             return None
-        if not _heading_marks(flat):
-            return None  # 「賛成です」, 「特になし」, 「総論」: a comment's words as well as a heading's; a note, said
+        if not _heading_marks(flat) and glued_number_heading(flat) is None:
+            # 「賛成です」, 「特になし」, 「総論」, 「2050年までに…」: a comment's words as well as a heading's; a note, said
+            return None
         return self._heading_row([cell, *[Cell(merged_from_left=True)] * (len(cells) - 1)])
 
     def _note_cell(self, cells: list[Cell]) -> Cell | None:
