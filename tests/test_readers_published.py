@@ -3059,8 +3059,8 @@ def test_pdf_printed_from_word_reads_the_end_mark_and_the_note_inside_the_table_
 def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as_the_word_file(tmp_path) -> None:
     """Review: a PDF printed from Word loses the 「　」 of 「２　施策について」 in a cell across the comment and answer
     columns: 「２施策について」 was a warned note (「表の途中の注記…」) and its items had no topic; 「１計画全体について」
-    above the first item was an item 「?」 with two warnings. Both are topics now, as in the Word file; a line whose
-    number is a year (「2050年…」) stays a warned note in both."""
+    above the first item was an item 「?」 with two warnings. The two run in order (1, 2) in the table, so both are
+    topics now, as in the Word file; a line whose number is a year (「2050年…」) stays a warned note in both."""
     import shutil
     import subprocess
     import tempfile
@@ -3094,6 +3094,38 @@ def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as
         assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
             (*item, topic) for item, topic in zip(KEIKAN, topics)]
         assert document.warnings == (note.format(where),)
+
+
+def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_whole_row(tmp_path) -> None:
+    """Second reading: 「１　にぎわいのあるまち」 and 「２　つながるまち」 merged across the whole row print glued in the PDF's
+    text (「１にぎわいのあるまち」); the PDF's topics had kept the number (「１にぎわいのあるまち」) while the Word file's
+    had not. As before, both read 「にぎわいのあるまち」 and 「つながるまち」."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) が必要です。bash scripts/setup-system.sh を実行してください。"
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    rows = [["No.", "ご意見の概要", "市の考え方"], ["", "", ""], *[list(item) for item in KEIKAN[:2]], ["", "", ""],
+            *[list(item) for item in KEIKAN[2:]]]
+    table = word_table(word, rows)
+    table.style = "Table Grid"
+    for row, text in ((1, "１　にぎわいのあるまち"), (4, "２　つながるまち")):
+        table.cell(row, 0).merge(table.cell(row, 2)).text = text
+    word.save(tmp_path / "kekka.docx")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
+                       check=True, capture_output=True, timeout=300)
+    topics = ["にぎわいのあるまち", "にぎわいのあるまち", "つながるまち", "つながるまち"]
+    for path in (tmp_path / "kekka.docx", tmp_path / "pdf" / "kekka.pdf"):
+        document = one(path)
+        assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+            (*item, topic) for item, topic in zip(KEIKAN, topics)]
+        assert document.warnings == ()
 
 
 @pytest.mark.parametrize("last", ["以上です。", "以上"])

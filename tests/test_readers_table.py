@@ -519,54 +519,95 @@ def test_unmarked_words_across_the_comment_and_answer_columns_are_a_warned_note_
     ("2施策について", ("2", "施策について")), ("1計画全体について", ("1", "計画全体について")), ("3その他", ("3", "その他")),
     ("1はじめに", ("1", "はじめに")), ("10まちづくりの推進", ("10", "まちづくりの推進")),
     ("2パブリックコメントの実施", ("2", "パブリックコメントの実施")), ("3人権教育について", ("3", "人権教育について")),
-    ("2分野別の施策", ("2", "分野別の施策")), ("1本計画の位置付け", ("1", "本計画の位置付け")), ("4通学路の安全", ("4", "通学路の安全")),
+    ("2にぎわいのあるまち", ("2", "にぎわいのあるまち")), ("2次募集で寄せられたご意見", ("2", "次募集で寄せられたご意見")),
     ("2050年までに脱炭素を", None), ("2025年度の計画について意見です。", None), ("3R推進について賛成です。", None),
-    ("3R推進について", None), ("1つ目の意見について", None), ("2点目として", None), ("3割の市民が", None), ("5人が反対", None),
-    ("1万人の署名", None), ("3度目の意見", None), ("5階建ての建物", None), ("20歳以上の市民", None), ("9時から", None),
+    ("3R推進について", None), ("1つ目の意見について", None), ("2点目として", None), ("3割の市民が", None),
     ("2か所目の公園", None), ("1ヶ月の延長", None), ("1カ月の延長", None), ("1の意見に賛成", None), ("1は賛成", None),
     ("2施策について。", None), ("2公園を増やしてほしい", None), ("1施策に賛成です", None), ("4-1について", None),
     ("1.5倍に", None), ("100周年記念事業", None), ("2施策について" + "あ" * 40, None), ("意見件数 5件", None),
 ])
-def test_a_number_glued_to_a_headings_words_reads_as_a_heading_only_without_a_counter_or_a_sentence(text, expected) -> None:
-    """Review: a PDF's text loses the 「　」 of 「２　施策について」; the glued 「2施策について」 reads as heading 2 「施策について」,
-    but a number with its counter, unit, particle or letter (「2050年」, 「1つ目」, 「3R」, 「1の」), a sentence (「。」, a
-    predicate at its end) or a long line does not."""
+def test_a_number_glued_to_a_headings_words_may_read_as_a_heading_without_a_plain_counter_or_a_sentence(text, expected) -> None:
+    """Review: a PDF's text loses the 「　」 of 「２　施策について」; the glued 「2施策について」 may read as heading 2
+    「施策について」 (in a run of such rows only: 「2次募集…」 shape-passes too), but a number with a plain counter, a
+    particle or a letter (「2050年」, 「1つ目」, 「3R」, 「1の」), a sentence (「。」, a predicate at its end) or a long line
+    does not."""
     from assistant.readers.grid import glued_number_heading
 
     heading = glued_number_heading(text)
     assert (None if heading is None else (heading.label, heading.title)) == expected
 
 
-@pytest.mark.parametrize(("text", "topic"), [("２施策について", "施策について"), ("１計画全体について", "計画全体について")])
-def test_a_glued_number_heading_across_the_comment_and_answer_columns_is_a_topic(text, topic) -> None:
-    """Review: 「２施策について」 (a PDF of 「２　施策について」) across the comment and the answer columns was a warned note, the
-    items under it without a topic; above the first item, an item 「?」. It is a topic, as 「２　施策について」 is."""
+def _across_rows(first: str, second: str | None) -> list:
+    """Header, ``first`` across the comment and answer columns, No. 1, then ``second`` so (if any) and No. 2."""
+    rows = [_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "", first, "", span=(1, 2)),
+            _grid_row(1, "1", "公園を増やして。", "検討します。")]
+    if second is not None:
+        rows.append(_grid_row(1, "", second, "", span=(1, 2)))
+    return [*rows, _grid_row(1, "2", "バスを。", "協議します。")]
+
+
+@pytest.mark.parametrize("first", ["１計画全体について", "１　計画全体について", "1. 計画全体について"])
+def test_glued_number_headings_in_a_run_across_the_comment_and_answer_columns_are_topics(first) -> None:
+    """Review: 「２施策について」 (a PDF of 「２　施策について」) across the comment and the answer columns was a warned note,
+    the items under it without a topic; 「１計画全体について」 above the first item an item 「?」. In a run numbered in
+    order in the table (glued or spaced), each is a topic, as 「２　施策について」 is."""
     from assistant.readers.grid import read_grid
 
-    grid = read_grid([*_GRID_TOP, _grid_row(1, "", text, "", span=(1, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
+    grid = read_grid(_across_rows(first, "２施策について"))
     assert [(item.no, item.comment, item.topic) for item in grid.items] == [
-        ("1", "公園を増やして。", None), ("2", "駐輪場を広げてほしい。", None), ("3", "バスを。", topic)]
+        ("1", "公園を増やして。", "計画全体について"), ("2", "バスを。", "施策について")]
     assert grid.warnings == []
-    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "", text, "", span=(1, 2)),
-                      _grid_row(1, "1", "公園を増やして。", "検討します。")])
-    assert ([(item.no, item.topic) for item in grid.items], grid.warnings) == ([("1", topic)], [])
 
 
-@pytest.mark.parametrize(("text", "whole"), [
-    ("2050年までに脱炭素を", "2050年までに脱炭素を"), ("２０２５年度の計画について意見です。", "２０２５年度の計画について意見です。"),
-    ("3R推進について賛成です。", "3R推進について賛成です。"), ("１つ目の意見について", "1つ目の意見について"),
-    ("２公園を増やしてほしい", "２公園を増やしてほしい")])
-def test_a_numbered_comment_across_the_comment_and_answer_columns_stays_a_warned_note(text, whole) -> None:
-    """Review: a line that opens with a number and its counter, or is a sentence, across the comment and the answer
-    columns is no heading: left out and quoted, as before. Across the whole row any line is a topic, but its number is
-    no label there: 「１つ目の意見について」 had been heading 「1」 「つ目の意見について」, 「3R推進…」 「R推進…」."""
+_FIRST_NOTE = ["p.1: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。",
+               "No.?（p.1）: 回答（考え方）の欄が空です。原本を確認してください。"]
+
+
+@pytest.mark.parametrize("text", [
+    "２施策について", "２次募集で寄せられたご意見", "３地区合同説明会でのご意見", "２案に賛成", "５ページの図について",
+    "１０周年記念事業について", "2050年までに脱炭素を", "２０２５年度の計画について意見です。", "3R推進について賛成です。",
+    "１つ目の意見について", "２公園を増やしてほしい"])
+def test_a_lone_numbered_line_across_the_comment_and_answer_columns_stays_a_warned_note(text) -> None:
+    """Second reading: no list of counters is whole (「２次募集」, 「３地区」, 「２案」, 「５ページ」, 「１０周年」 became topics,
+    the number cut, with no warning). A numbered line across the comment and the answer columns with no run of such
+    rows in its table stays as before: a note left out and quoted inside the table, an item 「?」 with two warnings above
+    the first item; nothing is lost."""
     from assistant.readers.grid import read_grid
 
     grid = read_grid([*_GRID_TOP, _grid_row(1, "", text, "", span=(1, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
     assert [(item.no, item.topic) for item in grid.items] == [("1", None), ("2", None), ("3", None)]
     assert grid.warnings == [_MIDDLE_NOTE.format(text)]
+    grid = read_grid(_across_rows(text, None))
+    assert [(item.no, item.comment, item.topic) for item in grid.items] == [
+        ("?", text, None), ("1", "公園を増やして。", None), ("2", "バスを。", None)]
+    assert grid.warnings == _FIRST_NOTE
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("１計画全体について", "３施策について"), ("２次募集で寄せられたご意見", "２案に賛成"), ("３地区合同説明会", "１施策について")])
+def test_glued_numbers_out_of_order_across_the_comment_and_answer_columns_stay_warned_notes(first, second) -> None:
+    """Two glued numbered lines whose numbers do not run in order (1 then 3, 2 then 2, 3 then 1) are no run: each
+    stays as before."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid(_across_rows(first, second))
+    assert [(item.no, item.comment, item.topic) for item in grid.items] == [
+        ("?", first, None), ("1", "公園を増やして。", None), ("2", "バスを。", None)]
+    assert grid.warnings == [_FIRST_NOTE[0], _MIDDLE_NOTE.format(second).replace("No.3", "No.2"), _FIRST_NOTE[1]]
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("2050年までに脱炭素を", "2050年までに脱炭素を"), ("２０２５年度の計画について意見です。", "２０２５年度の計画について意見です。"),
+    ("3R推進について賛成です。", "R推進について賛成です。"), ("１つ目の意見について", "1つ目の意見について"),
+    ("２公園を増やしてほしい", "公園を増やしてほしい"), ("２つながるまち", "つながるまち"),
+    ("1にぎわいのあるまち", "にぎわいのあるまち"), ("３日常生活の支援", "３日常生活の支援")])
+def test_a_numbered_line_across_the_whole_row_is_a_topic_labelled_as_before(text, topic) -> None:
+    """Second reading: across the whole row any line is a topic, its number its label as before (「２つながるまち」,
+    「1にぎわいのあるまち」 had lost it); only 「１つ目の…」 is no longer heading 「1」 「つ目の意見について」."""
+    from assistant.readers.grid import read_grid
+
     grid = read_grid([*_GRID_TOP, _grid_row(1, text, "", "", span=(0, 2)), _grid_row(1, "3", "バスを。", "協議します。")])
-    assert ([item.topic for item in grid.items], grid.warnings) == ([None, None, whole], [])
+    assert ([item.topic for item in grid.items], grid.warnings) == ([None, None, topic], [])
 
 
 def _merged_word_table(path, across: str) -> None:

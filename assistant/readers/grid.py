@@ -485,25 +485,24 @@ def named_number(text: str) -> bool:
     return bool(_NAMED_NUMBER.match(unicodedata.normalize("NFKC", " ".join(text.split()))))
 
 
+_SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,]|つ目)([^\d\s].{1,58})$")
 # A heading's number glued to its words (「２施策について」: a PDF's text or the tidying drops the 「　」 of 「２　施策について」):
-# one or two digits, then a kanji, a katakana or a hiragana word; not a counter or unit after the number (「2050年」,
-# 「１つ目」, 「3割」, 「2か所」, 「1ヶ月」), a particle (「１の意見」), a letter (「3R」) or a mark (「4-1」, 「1.5」).
+# one or two digits, then a kanji, a katakana or a hiragana word; not a mark (「4-1」, 「1.5」) or a letter (「3R」).
 _GLUED_NUMBER = re.compile(r"^(\d{1,2})(?!\d)([\u3040-\u309f\u30a0-\u30ff\u4e00-\u9fff々].+)$")
-_COUNTER_START = re.compile(
-    r"[年月日時秒週期代歳才度回件者号項番円点倍割万千百億兆階枚戸軒校票つかヵヶのにをがとでやもへ]|[カケ]\s*[月所年国条村町日店]"
-    # a counter that also opens a heading's word: 「3人権」, 「2分野別」, 「1本計画の位置付け」, 「3個人情報」, 「2台風対策」
-    r"|人(?![権材口事])|名(?!称)|分(?![野析別類担])|本(?![計市町村県案事制戦構方])|部(?![会局門])|区(?![域分画民])"
-    r"|通(?![学行勤信所])|個(?![人別性])|台(?![風所帳])|は(?!じめに)|まで|より")
+# An extra guard only: the plain counters and particles after a number (「2050年」, 「１つ目」, 「１の意見」). No list of
+# counters is whole (「２次募集」, 「２案」, 「５ページ」, 「１０周年」): a table's run of numbered headings decides
+# (:meth:`_Reader._numbered_run`).
+_COUNTER_START = re.compile(r"[年月日件]|[つ点回番度]目|の|は(?!じめに)|[かヶカケヵ]\s*[所月年]|[割%]")
 # A sentence's predicate at the end (「２公園を増やしてほしい」): a comment's words, not a heading's.
 _PREDICATE_END = re.compile(r"(?:です|ます|でした|ました|ください|下さい|ほしい|欲しい|たい|ない|べき|だ|である|思う)$")
 
 
 def glued_number_heading(flat: str) -> Heading | None:
-    """The group heading a line (its NFKC text, single spaces) reads as when its number is glued to its words
+    """The group heading a line (its NFKC text, single spaces) may read as when its number is glued to its words
     (「２施策について」 from 「２　施策について」), else None: short (40 characters at most), no 「。」 in it and no
-    predicate at its end, and the number followed by no counter, unit, particle or letter. Only a row's position (one
-    cell across the comment and the answer columns, or the whole row) makes such a line a heading: a comment may open
-    so too.
+    predicate at its end, the number followed by a word, not a letter or mark, nor a plain counter or particle. A
+    comment or note opens so too (「２次募集で寄せられたご意見」): only a run of such rows across the comment and the
+    answer columns of one table, numbered in order, makes them headings (:meth:`_Reader._numbered_run`).
 
     Example:
         >>> [(h.label, h.title) for h in map(glued_number_heading, ["2施策について", "1はじめに", "10その他"])]
@@ -831,6 +830,7 @@ class _Reader:
         self.other: _OtherTable | None = None  # the table of its own being read, until the answer header comes again
         self.caption: str | None = None  # the text line right before the next table
         self.notes: list[_Note] = []  # note rows left out, said at the end (:meth:`_note_warnings`)
+        self.current: Row | None = None  # the table row being read (:meth:`_data`)
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -1027,8 +1027,9 @@ class _Reader:
         heading = parse_heading(text)
         if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
             if heading is None or heading.level == 8:
-                # A row across the table numbered 「１　…」 whose space the PDF's text or the tidying removed.
-                heading = glued_number_heading(" ".join(unicodedata.normalize("NFKC", text).split())) or heading
+                # A row across the table numbered 「１　…」 whose space the reader's tidying removed.
+                if match := _SPANNING_NUMBER.match(unicodedata.normalize("NFKC", text)):
+                    return Heading(3, match.group(1), match.group(2))
             return heading or Heading(8, None, tidy(text))
         return heading if heading and heading.level < 7 else None
 
@@ -1058,6 +1059,7 @@ class _Reader:
 
     def _data(self, row: Row) -> None:
         self.row_number += 1
+        self.current = row
         width = len(self.roles)
         cells = list(row.cells[:width]) + [Cell()] * (width - len(row.cells))
         if len(row.cells) > width and any(cell.paragraphs for cell in row.cells[width:]):
@@ -1144,10 +1146,53 @@ class _Reader:
                 or _FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat) or _data_line(flat)
                 or total_row(["".join(c.paragraphs) for c in cells]) is not None):
             return None
-        if not _heading_marks(flat) and glued_number_heading(flat) is None:
-            # 「賛成です」, 「特になし」, 「総論」, 「2050年までに…」: a comment's words as well as a heading's; a note, said
-            return None
+        if not _heading_marks(flat):
+            # 「賛成です」, 「特になし」, 「総論」, 「２次募集で寄せられたご意見」: a comment's or a note's words as well as a
+            # heading's; a note, said. A number glued to its words (a PDF's 「２施策について」) is a heading in a run only.
+            glued = glued_number_heading(flat)
+            return glued if glued is not None and self._numbered_run(int(glued.label)) else None
         return self._heading_row([cell, *[Cell(merged_from_left=True)] * (len(cells) - 1)])
+
+    def _across_number(self, row: Row) -> int | None:
+        """The number of a row of the table that is one short line across the comment and the answer columns, the No.
+        empty, numbered as a group heading 「１　計画全体について」 or glued (「２施策について」), else None."""
+        width = len(self.roles or ())
+        cells = list(row.cells[:width]) + [Cell()] * (width - len(row.cells))
+        across = self._across(cells)
+        if across is None or across[1] or len(across[0].paragraphs) != 1:
+            return None
+        flat = " ".join(unicodedata.normalize("NFKC", across[0].paragraphs[0]).split())
+        if len(flat) > _MAX_HEADING_CHARS or flat.endswith(("。", ".")):
+            return None
+        heading = parse_heading(flat) if _heading_marks(flat) else glued_number_heading(flat)
+        if heading is None or heading.level != 3 or not (heading.label or "").isdigit():
+            return None
+        return int(heading.label)
+
+    def _numbered_run(self, number: int) -> bool:
+        """Whether the row being read, across the comment and the answer columns and numbered ``number``, is one of a
+        run in its table: the nearest such numbered row above it is ``number - 1``, or the nearest below ``number + 1``
+        (「１計画全体について」 … 「２施策について」, or 「１　計画全体について」 … 「２施策について」). The table: the rows as
+        wide as this one, up to another table's header; text between them (a page's foot) is passed over."""
+        at = next((index for index, block in enumerate(self.blocks) if block is self.current), None)
+        if at is None:
+            return False
+        width = len(self.blocks[at].cells)
+        for step, wanted in ((-1, number - 1), (1, number + 1)):
+            index = at + step
+            while 0 <= index < len(self.blocks) and abs(index - at) <= 2000:
+                block = self.blocks[index]
+                index += step
+                if isinstance(block, Line):
+                    continue
+                roles = header_roles(block)
+                if len(block.cells) != width or (roles is not None and roles != self.named):
+                    break
+                if (found := self._across_number(block)) is not None:
+                    if found == wanted:
+                        return True
+                    break
+        return False
 
     def _note_cell(self, cells: list[Cell]) -> Cell | None:
         """The cell of a note row inside or under the table, else None: the row's only cell with text, not merged from
