@@ -3060,7 +3060,8 @@ def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as
     """Review: a PDF printed from Word loses the 「　」 of 「２　施策について」 in a cell across the comment and answer
     columns: 「２施策について」 was a warned note (「表の途中の注記…」) and its items had no topic; 「１計画全体について」
     above the first item was an item 「?」 with two warnings. The two run in order (1, 2) in the table, so both are
-    topics now, as in the Word file; a line whose number is a year (「2050年…」) stays a warned note in both."""
+    topics now, as in the Word file, their numbers kept in the PDF's topics; a line whose number is a year (「2050年…」)
+    stays a warned note in both."""
     import shutil
     import subprocess
     import tempfile
@@ -3086,14 +3087,110 @@ def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as
                        check=True, capture_output=True, timeout=300)
     with pdfplumber.open(tmp_path / "pdf" / "kekka.pdf") as pdf:
         assert "２ 施策について" in pdf.pages[0].extract_text()  # set apart in print; the cell is read 「２施策について」
-    topics = ["計画全体について", "計画全体について", "施策について", "施策について"]
     note = ("{}: 表の途中の注記「2050年ゼロカーボンに向けて」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
             "後に続く No.4 に関わる注記なら、原本を確認してください。")
-    for path, where in ((tmp_path / "kekka.docx", "表の6行目"), (tmp_path / "pdf" / "kekka.pdf", "p.1")):
+    for path, where, topics in (
+            (tmp_path / "kekka.docx", "表の6行目", ["計画全体について", "計画全体について", "施策について", "施策について"]),
+            # glued in the PDF's text, the number stays in the topic (a counter's 「２次募集…」 is never cut)
+            (tmp_path / "pdf" / "kekka.pdf", "p.1", ["１計画全体について", "１計画全体について", "２施策について", "２施策について"])):
         document = one(path)
         assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
             (*item, topic) for item, topic in zip(KEIKAN, topics)]
         assert document.warnings == (note.format(where),)
+
+
+def _across_docx(path, tables: list[list[str | int]], repeat_header: bool = True) -> None:
+    """A Word file of answer tables (No.｜ご意見の概要｜市の考え方), one list of rows a table: an int ``n`` an item No. n, a
+    text a row whose comment and answer cells are merged around it, the No. empty; 「（続き）」 between two tables."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    for at, rows in enumerate(tables):
+        if at:
+            word.add_paragraph("（続き）")
+        table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], *[["", "", ""] for _ in rows]])
+        table.style = "Table Grid"
+        if repeat_header:
+            mark = OxmlElement("w:tblHeader")
+            mark.set(qn("w:val"), "true")
+            table.rows[0]._tr.get_or_add_trPr().append(mark)
+        for row, value in zip(table.rows[1:], rows):
+            if isinstance(value, int):
+                for cell, text in zip(row.cells, [str(value), f"ご意見その{value}について、計画を見直してほしい。",
+                                                  f"考え方その{value}：計画に反映します。"]):
+                    cell.text = text
+            else:
+                row.cells[1].merge(row.cells[2]).text = value
+    word.save(path)
+
+
+def _pdf_of(path):
+    """``path`` printed to PDF by LibreOffice."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) が必要です。bash scripts/setup-system.sh を実行してください。"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(path.parent / "pdf"), str(path)],
+                       check=True, capture_output=True, timeout=300)
+    return path.parent / "pdf" / f"{path.stem}.pdf"
+
+
+def test_pdf_glued_counters_numbered_in_order_are_two_topics_with_their_numbers(tmp_path) -> None:
+    """Third reading: 「１次募集でのご意見」 and 「２次募集でのご意見」 across the comment and answer columns run in order,
+    and with the number cut both read 「次募集でのご意見」: the two sections merged into one topic, without a warning.
+    A glued heading keeps its whole line as its topic, in the Word file as in its PDF."""
+    _across_docx(tmp_path / "kekka.docx", [["１次募集でのご意見", 1, 2, "２次募集でのご意見", 3, 4]])
+    for path in (tmp_path / "kekka.docx", _pdf_of(tmp_path / "kekka.docx")):
+        document = one(path)
+        assert [(item.no, item.topic) for item in document.items] == [
+            ("1", "１次募集でのご意見"), ("2", "１次募集でのご意見"), ("3", "２次募集でのご意見"), ("4", "２次募集でのご意見")]
+        assert document.warnings == ()
+
+
+def test_pdf_a_lone_glued_note_in_a_second_table_with_the_same_header_stays_a_warned_note(tmp_path) -> None:
+    """Third reading: the run test read back into the first table, whose header names the same columns, so 「２次募集で
+    寄せられたご意見」 in the second ran on from 「１　計画全体について」 and was a topic, the number cut, no warning. A run
+    stays in its table: a warned note, as before."""
+    _across_docx(tmp_path / "kekka.docx", [["１　計画全体について", 1, 2], ["２次募集で寄せられたご意見", 3, 4]])
+    note = ("{}: 表の途中の注記「２次募集で寄せられたご意見」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+            "後に続く No.3～4 に関わる注記なら、原本を確認してください。")
+    document = one(tmp_path / "kekka.docx")
+    assert [(item.no, item.topic) for item in document.items] == [
+        ("1", "計画全体について"), ("2", "計画全体について"), ("3", "計画全体について"), ("4", "計画全体について")]
+    assert document.warnings == (note.format("表の4行目"),)  # as on main: the group above goes on over 「（続き）」
+    document = one(_pdf_of(tmp_path / "kekka.docx"))  # 「１計画全体について」 glued too: no run, as on main
+    assert [(item.no, item.topic) for item in document.items] == [("?", None), *[(str(n), None) for n in range(1, 5)]]
+    assert document.warnings == ("p.1: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。",
+                                 note.format("p.1"), "No.?（p.1）: 回答（考え方）の欄が空です。原本を確認してください。")
+
+
+@pytest.mark.parametrize("repeat_header", [False, True])
+def test_pdf_a_run_of_nine_glued_headings_goes_on_over_page_breaks(tmp_path, repeat_header) -> None:
+    """Third reading: in a PDF whose header is not printed again on each page, the run test stopped at a row cut by the
+    page break that reads as a header: headings 1-5 were topics, 6-9 warned notes and Nos. 86-153 without a topic. The
+    run goes on over the pages, its header printed again or not."""
+    headings = [f"{chr(0xFF10 + n)}施策{n}について" for n in range(1, 10)]
+    rows: list[str | int] = []
+    for at, heading in enumerate(headings):
+        rows += [heading, *range(at * 17 + 1, at * 17 + 18)]
+    _across_docx(tmp_path / "kekka.docx", [rows], repeat_header=repeat_header)
+    pdf = _pdf_of(tmp_path / "kekka.docx")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        assert len(opened.pages) >= 4
+    for path in (tmp_path / "kekka.docx", pdf):
+        document = one(path)
+        assert [(item.no, item.topic) for item in document.items] == [
+            (str(n), headings[(n - 1) // 17]) for n in range(1, 154)]
+        assert document.warnings == ()
 
 
 def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_whole_row(tmp_path) -> None:

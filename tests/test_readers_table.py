@@ -516,10 +516,10 @@ def test_unmarked_words_across_the_comment_and_answer_columns_are_a_warned_note_
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("2施策について", ("2", "施策について")), ("1計画全体について", ("1", "計画全体について")), ("3その他", ("3", "その他")),
-    ("1はじめに", ("1", "はじめに")), ("10まちづくりの推進", ("10", "まちづくりの推進")),
-    ("2パブリックコメントの実施", ("2", "パブリックコメントの実施")), ("3人権教育について", ("3", "人権教育について")),
-    ("2にぎわいのあるまち", ("2", "にぎわいのあるまち")), ("2次募集で寄せられたご意見", ("2", "次募集で寄せられたご意見")),
+    ("2施策について", ("2", "2施策について")), ("1計画全体について", ("1", "1計画全体について")), ("3その他", ("3", "3その他")),
+    ("1はじめに", ("1", "1はじめに")), ("10まちづくりの推進", ("10", "10まちづくりの推進")),
+    ("2パブリックコメントの実施", ("2", "2パブリックコメントの実施")), ("3人権教育について", ("3", "3人権教育について")),
+    ("2にぎわいのあるまち", ("2", "2にぎわいのあるまち")), ("2次募集で寄せられたご意見", ("2", "2次募集で寄せられたご意見")),
     ("2050年までに脱炭素を", None), ("2025年度の計画について意見です。", None), ("3R推進について賛成です。", None),
     ("3R推進について", None), ("1つ目の意見について", None), ("2点目として", None), ("3割の市民が", None),
     ("2か所目の公園", None), ("1ヶ月の延長", None), ("1カ月の延長", None), ("1の意見に賛成", None), ("1は賛成", None),
@@ -528,7 +528,7 @@ def test_unmarked_words_across_the_comment_and_answer_columns_are_a_warned_note_
 ])
 def test_a_number_glued_to_a_headings_words_may_read_as_a_heading_without_a_plain_counter_or_a_sentence(text, expected) -> None:
     """Review: a PDF's text loses the 「　」 of 「２　施策について」; the glued 「2施策について」 may read as heading 2
-    「施策について」 (in a run of such rows only: 「2次募集…」 shape-passes too), but a number with a plain counter, a
+    「2施策について」, its number kept in the title (in a run of such rows only: 「2次募集…」 shape-passes too), but a number with a plain counter, a
     particle or a letter (「2050年」, 「1つ目」, 「3R」, 「1の」), a sentence (「。」, a predicate at its end) or a long line
     does not."""
     from assistant.readers.grid import glued_number_heading
@@ -550,12 +550,13 @@ def _across_rows(first: str, second: str | None) -> list:
 def test_glued_number_headings_in_a_run_across_the_comment_and_answer_columns_are_topics(first) -> None:
     """Review: 「２施策について」 (a PDF of 「２　施策について」) across the comment and the answer columns was a warned note,
     the items under it without a topic; 「１計画全体について」 above the first item an item 「?」. In a run numbered in
-    order in the table (glued or spaced), each is a topic, as 「２　施策について」 is."""
+    order in the table (glued or spaced), each is a topic, as 「２　施策について」 is; a glued one keeps its number in its
+    title (「２施策について」), a spaced one does not (「計画全体について」)."""
     from assistant.readers.grid import read_grid
 
     grid = read_grid(_across_rows(first, "２施策について"))
     assert [(item.no, item.comment, item.topic) for item in grid.items] == [
-        ("1", "公園を増やして。", "計画全体について"), ("2", "バスを。", "施策について")]
+        ("1", "公園を増やして。", first if first == "１計画全体について" else "計画全体について"), ("2", "バスを。", "２施策について")]
     assert grid.warnings == []
 
 
@@ -594,6 +595,67 @@ def test_glued_numbers_out_of_order_across_the_comment_and_answer_columns_stay_w
     assert [(item.no, item.comment, item.topic) for item in grid.items] == [
         ("?", first, None), ("1", "公園を増やして。", None), ("2", "バスを。", None)]
     assert grid.warnings == [_FIRST_NOTE[0], _MIDDLE_NOTE.format(second).replace("No.3", "No.2"), _FIRST_NOTE[1]]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("１次募集でのご意見", "２次募集でのご意見"), ("１期計画について", "２期計画について"), ("１号線について", "２号線について"),
+    ("１丁目地区", "２丁目地区")])
+def test_glued_numbers_of_a_counter_in_order_keep_the_number_in_their_topics(first, second) -> None:
+    """Third reading: a counter numbered in order (「１次募集…」, 「２次募集…」) passed the run test, and with the number cut
+    both sections had the one topic 「次募集でのご意見」. A glued heading's title keeps its whole line: two topics."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "", first, "", span=(1, 2)),
+                      _grid_row(1, "1", "公園を増やして。", "検討します。"), _grid_row(1, "2", "バスを。", "協議します。"),
+                      _grid_row(1, "", second, "", span=(1, 2)), _grid_row(1, "3", "駐輪場を。", "拡張します。"),
+                      _grid_row(1, "4", "街灯を。", "設置します。")])
+    assert [(item.no, item.topic) for item in grid.items] == [("1", first), ("2", first), ("3", second), ("4", second)]
+    assert grid.warnings == []
+
+
+def test_glued_numbered_rows_between_items_in_order_keep_their_numbers() -> None:
+    """Third reading: 「１名から意見」, 「２名から意見」 between items became the topic 「名から意見」 of Nos. 2 and 3; the
+    number stays in each topic now."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "1", "公園を増やして。", "検討します。"),
+                      _grid_row(1, "", "１名から意見", "", span=(1, 2)), _grid_row(1, "2", "バスを。", "協議します。"),
+                      _grid_row(1, "", "２名から意見", "", span=(1, 2)), _grid_row(1, "3", "駐輪場を。", "拡張します。")])
+    assert [(item.no, item.topic) for item in grid.items] == [("1", None), ("2", "１名から意見"), ("3", "２名から意見")]
+    assert grid.warnings == []
+
+
+@pytest.mark.parametrize("page", [None, 1])
+def test_a_lone_glued_number_in_a_second_table_with_the_same_header_borrows_no_run_from_the_first(page) -> None:
+    """Third reading: the run test's scan went back into an earlier table with the same header, so 「２次募集で寄せられた
+    ご意見」 in table 2 ran on from table 1's 「１　計画全体について」 and became a topic without a warning. A run does not
+    go on into another table (a Word file's next table, or a PDF's after text on its page): a warned note, as before."""
+    from assistant.readers.grid import Line, read_grid
+
+    grid = read_grid([_grid_row(page, *_GRID_HEADER, start=True), _grid_row(page, "", "１　計画全体について", "", span=(1, 2)),
+                      _grid_row(page, "1", "公園を増やして。", "検討します。"), _grid_row(page, "2", "バスを。", "協議します。"),
+                      Line("２　市民説明会でのご意見", page), _grid_row(page, *_GRID_HEADER, start=True),
+                      _grid_row(page, "", "２次募集で寄せられたご意見", "", span=(1, 2)),
+                      _grid_row(page, "3", "駐輪場を。", "拡張します。"), _grid_row(page, "4", "街灯を。", "設置します。")])
+    assert [(item.no, item.topic) for item in grid.items] == [
+        ("1", "計画全体について"), ("2", "計画全体について"), ("3", "市民説明会でのご意見"), ("4", "市民説明会でのご意見")]
+    where = "表の4行目" if page is None else "p.1"
+    assert grid.warnings == [f"{where}: 表の途中の注記「２次募集で寄せられたご意見」は、ご意見ではないため項目に含めませんでした"
+                             "（前の項目にも加えていません）。後に続く No.3～4 に関わる注記なら、原本を確認してください。"]
+
+
+def test_a_run_of_glued_numbers_goes_on_over_a_row_that_only_looks_like_a_header() -> None:
+    """Third reading: a PDF whose header is not printed again on each page: the run test stopped at a row of the table
+    whose words read as a header (「12｜意見｜市の考え方」), so 「２施策について」 under it was a warned note. A row whose No.
+    cell holds a number is a row of the table, in the scan as in the reading."""
+    from assistant.readers.grid import read_grid
+
+    grid = read_grid([_grid_row(1, *_GRID_HEADER, start=True), _grid_row(1, "", "１施策について", "", span=(1, 2)),
+                      _grid_row(1, "1", "公園を増やして。", "検討します。"), _grid_row(2, "12", "意見", "市の考え方", start=True),
+                      _grid_row(2, "", "２施策について", "", span=(1, 2)), _grid_row(2, "13", "バスを。", "協議します。")])
+    assert [(item.no, item.topic) for item in grid.items] == [
+        ("1", "１施策について"), ("12", "１施策について"), ("13", "２施策について")]
+    assert grid.warnings == []
 
 
 @pytest.mark.parametrize(("text", "topic"), [

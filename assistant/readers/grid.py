@@ -502,11 +502,13 @@ def glued_number_heading(flat: str) -> Heading | None:
     (「２施策について」 from 「２　施策について」), else None: short (40 characters at most), no 「。」 in it and no
     predicate at its end, the number followed by a word, not a letter or mark, nor a plain counter or particle. A
     comment or note opens so too (「２次募集で寄せられたご意見」): only a run of such rows across the comment and the
-    answer columns of one table, numbered in order, makes them headings (:meth:`_Reader._numbered_run`).
+    answer columns of one table, numbered in order, makes them headings (:meth:`_Reader._numbered_run`). The number
+    is its label, and its title keeps the whole line, number included: a counter no guard knows (「１次募集…」,
+    「２次募集…」, numbered in order as well) is then no cut title, and two such sections never merge into one topic.
 
     Example:
         >>> [(h.label, h.title) for h in map(glued_number_heading, ["2施策について", "1はじめに", "10その他"])]
-        [('2', '施策について'), ('1', 'はじめに'), ('10', 'その他')]
+        [('2', '2施策について'), ('1', '1はじめに'), ('10', '10その他')]
         >>> [glued_number_heading(t) for t in ("2050年までに", "1つ目の意見", "3R推進", "1施策について。", "2公園がほしい")]
         [None, None, None, None, None]
     """
@@ -514,7 +516,7 @@ def glued_number_heading(flat: str) -> Heading | None:
     if (match is None or len(flat) > 40 or "。" in flat or flat.endswith(".") or _COUNTER_START.match(match.group(2))
             or _PREDICATE_END.search(flat) or _data_line(flat)):
         return None
-    return Heading(3, match.group(1), tidy(match.group(2)))
+    return Heading(3, match.group(1), tidy(flat))
 
 
 # A No. cell's line that is one number (「12」, 「3-1」); a No. naming several (「1・2・3」, 「4,5」).
@@ -830,7 +832,11 @@ class _Reader:
         self.other: _OtherTable | None = None  # the table of its own being read, until the answer header comes again
         self.caption: str | None = None  # the text line right before the next table
         self.notes: list[_Note] = []  # note rows left out, said at the end (:meth:`_note_warnings`)
-        self.current: Row | None = None  # the table row being read (:meth:`_data`)
+        # The number of the last row across the comment and the answer columns numbered as a group heading in the table
+        # being read (:meth:`_across_number`), None at a table's start (:meth:`_header`): the run test's row above.
+        self.run_number: int | None = None
+        self.current_at = 0  # the index in :attr:`blocks` of the table row being read (:meth:`_data`)
+        self.after_rows = False  # text, a heading's too, after the table's rows on their page (or in a file without pages)
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -843,6 +849,9 @@ class _Reader:
             self.headings.append(Heading(-1, f"s{self.sheets}", tidy(line.text)))
             return
         self.lines.append(line)
+        if self.in_body and (line.page is None or line.page == self.last_row_page) and not _NOTE.match(
+                unicodedata.normalize("NFKC", line.text.strip())):
+            self.after_rows = True  # a heading too: the next header starts another table (:meth:`_new_table`)
         heading = line_heading(line)
         caption = heading.title if heading else tidy(line.text)
         self.caption = caption if len(caption) <= _MAX_HEADING_CHARS else None  # a table's name, not a paragraph
@@ -891,7 +900,7 @@ class _Reader:
             if roles and (not self.in_body or roles == self.named):
                 if pending.table_start:
                     self._start_fragment(pending)
-                self._header(stacked, roles)
+                self._header(stacked, roles, pending.table_start)
                 return
             self._row(pending)
         if (header_roles(row) is None and _half_header(row)) or (
@@ -990,7 +999,11 @@ class _Reader:
         part, not its header printed again."""
         return any(_NOT_A_NAME.match(header_name(text)) for text in self._texts(row) if text.strip())
 
-    def _header(self, row: Row, roles: list[str | None]) -> None:
+    def _header(self, row: Row, roles: list[str | None], table_start: bool = False) -> None:
+        if self._new_table(row, roles, table_start or row.table_start, self.after_rows or self.other is not None,
+                           self.last_row_page):
+            self.run_number = None  # a run of numbered group headings does not go on into another table
+        self.after_rows = False
         if roles != self.named:
             self.spans = {}  # another table; a header repeated on the next page keeps the merged cells open
             self.named = roles
@@ -1002,6 +1015,15 @@ class _Reader:
         self.text_since_rows = False
         self.previous = []
         self.other = None
+
+    def _new_table(self, row: Row, roles: list[str | None], table_start: bool, after_text: bool,
+                   last_page: int | None) -> bool:
+        """Whether a header row read inside the body starts another table rather than being its header printed again on
+        a page or typed again in it: other names, text (a heading's too) after the table's rows on their page or a table of
+        its own before it (``after_text``), a header on the page of the table's last row ``last_page`` (a page's header
+        is printed at its top, 「（続き）」 or not above it), or a new table in a file without pages (a Word file)."""
+        return (roles != self.named or after_text or (table_start and row.page is None)
+                or (row.page is not None and row.page == last_page))
 
     def _column(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -1058,8 +1080,19 @@ class _Reader:
         return None
 
     def _data(self, row: Row) -> None:
+        number = self._across_number(row)
+        self.current_at = self.at  # its block (a row held back as a possible header is read at the next block)
+        while self.current_at > 0 and self.blocks[self.current_at] is not row:
+            self.current_at -= 1
+        try:
+            self._data_row(row)
+        finally:
+            self.after_rows = False
+            if number is not None:
+                self.run_number = number
+
+    def _data_row(self, row: Row) -> None:
         self.row_number += 1
-        self.current = row
         width = len(self.roles)
         cells = list(row.cells[:width]) + [Cell()] * (width - len(row.cells))
         if len(row.cells) > width and any(cell.paragraphs for cell in row.cells[width:]):
@@ -1149,8 +1182,11 @@ class _Reader:
         if not _heading_marks(flat):
             # 「賛成です」, 「特になし」, 「総論」, 「２次募集で寄せられたご意見」: a comment's or a note's words as well as a
             # heading's; a note, said. A number glued to its words (a PDF's 「２施策について」) is a heading in a run only.
+            # Its title keeps the number (「２施策について」): a counter (「２次募集…」) is never cut off.
             glued = glued_number_heading(flat)
-            return glued if glued is not None and self._numbered_run(int(glued.label)) else None
+            if glued is None or not self._numbered_run(int(glued.label)):
+                return None
+            return Heading(glued.level, glued.label, tidy(cell.paragraphs[0]))
         return self._heading_row([cell, *[Cell(merged_from_left=True)] * (len(cells) - 1)])
 
     def _across_number(self, row: Row) -> int | None:
@@ -1171,27 +1207,35 @@ class _Reader:
 
     def _numbered_run(self, number: int) -> bool:
         """Whether the row being read, across the comment and the answer columns and numbered ``number``, is one of a
-        run in its table: the nearest such numbered row above it is ``number - 1``, or the nearest below ``number + 1``
-        (「１計画全体について」 … 「２施策について」, or 「１　計画全体について」 … 「２施策について」). The table: the rows as
-        wide as this one, up to another table's header; text between them (a page's foot) is passed over."""
-        at = next((index for index, block in enumerate(self.blocks) if block is self.current), None)
-        if at is None:
-            return False
-        width = len(self.blocks[at].cells)
-        for step, wanted in ((-1, number - 1), (1, number + 1)):
-            index = at + step
-            while 0 <= index < len(self.blocks) and abs(index - at) <= 2000:
-                block = self.blocks[index]
-                index += step
-                if isinstance(block, Line):
+        run in its table: the last such numbered row read above it in the table is ``number - 1`` (:attr:`run_number`),
+        or the nearest below ``number + 1`` (「１計画全体について」 … 「２施策について」, or 「１　計画全体について」 …
+        「２施策について」). Below, the table goes on over a page's foot and its header printed again on the next page,
+        up to a row of another width, another table's header or a table after text (:meth:`_new_table`); a row whose
+        No. cell holds a number (「12｜意見｜市の考え方」) is a row of the table, never a header."""
+        if self.run_number == number - 1:
+            return True
+        row = self.blocks[self.current_at]
+        width, page, no_at = len(row.cells), row.page, self._column(NO)
+        ended = False  # text after the table on its page, as :meth:`line` reads it
+        for block in self.blocks[self.current_at + 1:self.current_at + 2001]:
+            if isinstance(block, Line):
+                flat = unicodedata.normalize("NFKC", block.text.strip())
+                if flat and (block.page is None or block.page == page) and not _NOTE.match(flat):
+                    ended = True
+                continue
+            if len(block.cells) != width or (ended and block.table_start):
+                return False
+            roles = header_roles(block)
+            if roles is not None and not (no_at is not None and _ONE_NUMBER.fullmatch(block.cells[no_at].text.strip())):
+                taken = (roles == self.named and (self._same_header(block) or (
+                    block.table_start and not self._reads_as_data(block)))) or (block.table_start and NO in roles)
+                if taken and self._new_table(block, roles, block.table_start, ended, page):
+                    return False
+                if taken:
                     continue
-                roles = header_roles(block)
-                if len(block.cells) != width or (roles is not None and roles != self.named):
-                    break
-                if (found := self._across_number(block)) is not None:
-                    if found == wanted:
-                        return True
-                    break
+            page = block.page
+            if (found := self._across_number(block)) is not None:
+                return found == number + 1
         return False
 
     def _note_cell(self, cells: list[Cell]) -> Cell | None:
