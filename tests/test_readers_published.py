@@ -3457,3 +3457,199 @@ def test_an_empty_row_left_out_is_named_with_its_place_beside_a_kept_row_of_its_
     document = one(path)
     assert ([item.no for item in document.items], document.warnings) == (
         ["1", "2"], ("No.1（表の3行目）: ご意見も回答も空のため読み飛ばしました。",))
+
+
+# --- footnotes and endnotes -----------------------------------------------------------------------------
+def _notes_part(word, kind: str, notes: list[list[str]]) -> None:
+    """A footnotes or endnotes part as Word writes it (its separators, then each note's paragraphs, the first one
+    opening with the note's own mark), related to the document part."""
+    from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    tag = kind[:-1]
+    body = "".join(
+        f'<w:{tag} w:id="{number}">' + "".join(
+            f'<w:p><w:pPr><w:pStyle w:val="{tag.capitalize()}Text"/></w:pPr>'
+            + (f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{tag}Ref/></w:r>' if not at else "")
+            + f'<w:r><w:t xml:space="preserve">{" " if not at else ""}{text}</w:t></w:r></w:p>'
+            for at, text in enumerate(paragraphs)) + f"</w:{tag}>"
+        for number, paragraphs in enumerate(notes, 1))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           f'<w:{kind} xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+           f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{tag}>'
+           f'{body}</w:{kind}>')
+    content_type = CT.WML_FOOTNOTES if kind == "footnotes" else CT.WML_ENDNOTES
+    part = Part(PackURI(f"/word/{kind}.xml"), content_type, xml.encode(), word.part.package)
+    word.part.relate_to(part, RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES)
+
+
+def _note_reference(paragraph, number: int, kind: str = "footnote") -> None:
+    """A footnote's (or endnote's) reference mark at the end of a paragraph, in superscript as Word writes it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    props, align = OxmlElement("w:rPr"), OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    props.append(align)
+    run._r.append(props)
+    reference = OxmlElement(f"w:{kind}Reference")
+    reference.set(qn("w:id"), str(number))
+    run._r.append(reference)
+
+
+def _footnoted_docx():
+    """A result table with a footnote in an answer cell, one of two paragraphs in a comment cell, an endnote in an
+    answer cell, and a footnote on the title."""
+    from docx.shared import Pt
+
+    word = Document()
+    title = word.add_paragraph()
+    title.add_run("○○計画（案）に対する意見募集の結果").font.size = Pt(16)
+    _note_reference(title, 1)
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                      ["2", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    rows = word.tables[0].rows
+    _note_reference(rows[1].cells[2].paragraphs[0], 2)
+    _note_reference(rows[2].cells[1].paragraphs[0], 3)
+    _note_reference(rows[2].cells[2].paragraphs[0], 1, "endnote")
+    _notes_part(word, "footnotes", [["市のホームページで公表しています。"], ["令和5年度の調査による。"],
+                                    ["意見書の原文による。", "一部を要約しています。"]])
+    _notes_part(word, "endnotes", [["公園の数は令和6年4月1日現在です。"]])
+    return word
+
+
+FOOTNOTED_ITEMS = [
+    ("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。（注2）", "（注2）令和5年度の調査による。")),
+    ("2", "公園を増やしてほしい。（注3）\n（注3）意見書の原文による。\n一部を要約しています。",
+     ("既存の公園の活用を進めます。（文末注i）", "（文末注i）公園の数は令和6年4月1日現在です。"))]
+FOOTNOTED_WARNINGS = (
+    "脚注（注1）「市のホームページで公表しています。」は、どの項目のご意見・回答の欄にもない箇所（表の外の本文など）に付いていたため、"
+    "項目には含めていません。",
+    "No.1: 脚注（注2）「令和5年度の調査による。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注2）」と書いています）。"
+    "原本の脚注と照らして確認してください。",
+    "No.2: 脚注（注3）「意見書の原文による。 一部を要約しています。」を、それを付けた欄の最後の段落として加えました（本文の番号は"
+    "「（注3）」と書いています）。原本の脚注と照らして確認してください。",
+    "No.2: 文末脚注（文末注i）「公園の数は令和6年4月1日現在です。」を、それを付けた欄の最後の段落として加えました（本文の番号は"
+    "「（文末注i）」と書いています）。原本の文末脚注と照らして確認してください。")
+
+
+def test_word_footnotes_and_endnotes_go_with_the_cell_that_refers_to_them_and_are_said(tmp_path) -> None:
+    """Review of the published-result readers: a footnote's text (word/footnotes.xml) was dropped without a word and
+    its mark vanished. The mark is written 「（注2）」 (an endnote's 「（文末注i）」, numbered as Word numbers them) and the
+    note's text is the cell's last paragraph; each note is said with its item's No., or said not to be in any item."""
+    _footnoted_docx().save(tmp_path / "footnoted.docx")
+    document = one(tmp_path / "footnoted.docx")
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == FOOTNOTED_ITEMS
+    assert document.warnings == FOOTNOTED_WARNINGS
+    assert document.meta.title == "○○計画（案）に対する意見募集の結果（注1）"  # the title's note under it is not joined to it
+
+
+def test_the_web_page_libreoffice_makes_of_a_footnoted_word_file_reads_as_the_word_file(tmp_path) -> None:
+    """The same review: the HTML of such a file kept the mark as a digit glued to the answer (「…検討しました。2」), which
+    changed its wording, and the notes' text at the end of the page was read as lines after the table, unsaid."""
+    from scripts.make_fixtures import to_pdf
+
+    _footnoted_docx().save(tmp_path / "footnoted.docx")
+    to_pdf([tmp_path / "footnoted.docx"], tmp_path, "html")
+    document = one(tmp_path / "footnoted.html")
+    # LibreOffice (7.4) opens the note of two paragraphs as one: its page has 「意見書の原文による。一部を要約しています。」
+    joined = "意見書の原文による。一部を要約しています。"
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+        FOOTNOTED_ITEMS[0], ("2", f"公園を増やしてほしい。（注3）\n（注3）{joined}", FOOTNOTED_ITEMS[1][2])]
+    assert document.warnings == tuple(warning.replace("意見書の原文による。 一部を要約しています。", joined)
+                                      for warning in FOOTNOTED_WARNINGS)
+
+
+WORD_WEB_PAGE_NOTES = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8"><title>意見募集の結果</title></head>
+<body lang=JA><div class=WordSection1>
+<h1>○○計画（案）に対する意見募集の結果</h1>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>
+ <tr><td><p class=MsoNormal>No.</p></td><td><p class=MsoNormal>ご意見の概要</p></td><td><p class=MsoNormal>市の考え方</p></td></tr>
+ <tr><td><p class=MsoNormal>1</p></td><td><p class=MsoNormal>公共交通を充実してほしい。</p></td>
+ <td><p class=MsoNormal>バス路線の再編を検討しました。<a style='mso-footnote-id:ftn1' href="#_ftn1" name="_ftnref1" title=""><span
+ class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+ class=MsoFootnoteReference>[1]</span><![endif]></span></span></a><o:p></o:p></p>
+ <p class=MsoNormal>今後も利用状況を確認します。</p></td></tr>
+ <tr><td><p class=MsoNormal>2</p></td><td><p class=MsoNormal>公園を増やしてほしい。</p></td>
+ <td><p class=MsoNormal>既存の公園の活用を進めます。<a style='mso-endnote-id:edn1' href="#_edn1" name="_ednref1" title=""><span
+ class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+ class=MsoEndnoteReference>[i]</span><![endif]></span></span></a></p></td></tr>
+</table>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+</div>
+<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all>
+<hr align=left size=1 width="33%">
+<![endif]>
+<div style='mso-element:footnote' id=ftn1>
+<p class=MsoFootnoteText><a style='mso-footnote-id:ftn1' href="#_ftnref1" name="_ftn1" title=""><span
+class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoFootnoteReference>[1]</span><![endif]></span></span></a><span lang=EN-US> </span>令和5年度の調査による。</p>
+</div>
+</div>
+<div style='mso-element:endnote-list'><![if !supportEndnotes]><br clear=all>
+<hr align=left size=1 width="33%">
+<![endif]>
+<div style='mso-element:endnote' id=edn1>
+<p class=MsoEndnoteText><a style='mso-endnote-id:edn1' href="#_ednref1" name="_edn1" title=""><span
+class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoEndnoteReference>[i]</span><![endif]></span></span></a> 公園の数は令和6年4月1日現在です。</p>
+</div>
+</div>
+</body></html>"""
+
+
+def test_word_save_as_web_page_footnote_and_endnote_marks_are_notes_kept_with_their_cell(tmp_path) -> None:
+    """The same review: Word's 「Web ページとして保存」 writes a footnote's mark as 「<a href="#_ftn1" name="_ftnref1">…[1]…</a>」
+    and its text in 「<div id=ftn1>」 after the body; the mark was read 「[1]」 glued to the answer, and the note's text as
+    a line under the table, unsaid. Now as from the Word file: the mark 「（注1）」, the text the cell's last paragraph."""
+    path = tmp_path / "saved_by_word.htm"
+    path.write_text(WORD_WEB_PAGE_NOTES, encoding="utf-8")
+    document = one(path)
+    assert [(item.no, item.answer_paragraphs) for item in document.items] == [
+        ("1", ("バス路線の再編を検討しました。（注1）", "今後も利用状況を確認します。", "（注1）令和5年度の調査による。")),
+        ("2", ("既存の公園の活用を進めます。（文末注i）", "（文末注i）公園の数は令和6年4月1日現在です。"))]
+    assert document.warnings == (
+        "No.1: 脚注（注1）「令和5年度の調査による。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と書いています）。"
+        "原本の脚注と照らして確認してください。",
+        "No.2: 文末脚注（文末注i）「公園の数は令和6年4月1日現在です。」を、それを付けた欄の最後の段落として加えました（本文の番号は"
+        "「（文末注i）」と書いています）。原本の文末脚注と照らして確認してください。")
+
+
+def test_web_page_notes_in_one_box_under_the_table_each_go_to_the_cell_that_links_to_them(tmp_path) -> None:
+    """Notes linked both ways but kept together in one box (「<div class="notes">」 of two paragraphs): each note takes its
+    own paragraph only, so the other note is never taken out with it."""
+    path = tmp_path / "notes.html"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>○○計画の意見募集の結果</h1>"
+        "<table><tr><th>No.</th><th>ご意見</th><th>市の考え方</th></tr>"
+        "<tr><td>1</td><td>意見1です。</td><td>回答1です。<a href='#n1' name='r1'>※1</a></td></tr>"
+        "<tr><td>2</td><td>意見2です。</td><td>回答2です。<a href='#n2' name='r2'>※2</a></td></tr></table>"
+        "<div class='notes'><p><a href='#r1' name='n1'>※1</a> 注の一つ目。</p><p><a href='#r2' name='n2'>※2</a> 注の二つ目。</p></div>"
+        "</body></html>", encoding="utf-8")
+    document = one(path)
+    assert [(item.no, item.answer_paragraphs) for item in document.items] == [
+        ("1", ("回答1です。（注1）", "（注1）注の一つ目。")), ("2", ("回答2です。（注2）", "（注2）注の二つ目。"))]
+    assert document.warnings == tuple(
+        f"No.{n}: 脚注（注{n}）「注の{word}つ目。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注{n}）」と書いています）。"
+        "原本の脚注と照らして確認してください。" for n, word in ((1, "一"), (2, "二")))
+
+
+def test_a_word_file_whose_footnotes_part_is_cut_off_is_refused_as_damaged(tmp_path) -> None:
+    """The notes are read now: a footnotes part cut off (as Word would not open it) is a damaged file, as a cut-off body
+    is, never read with its notes' text lost."""
+    import zipfile
+
+    from assistant.errors import DamagedFileError
+
+    _footnoted_docx().save(tmp_path / "whole.docx")
+    with zipfile.ZipFile(tmp_path / "whole.docx") as whole, zipfile.ZipFile(tmp_path / "cut.docx", "w") as cut:
+        for info in whole.infolist():
+            data = whole.read(info.filename)
+            cut.writestr(info, data[:200] if info.filename == "word/footnotes.xml" else data)
+    with pytest.raises(DamagedFileError) as refused:
+        read_document(tmp_path / "cut.docx")
+    assert refused.value.reason == "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"

@@ -78,7 +78,8 @@ class Row:
 @dataclass(frozen=True)
 class Line:
     """Text outside tables (one paragraph), with its page and font size where the format knows them;
-    ``in_table`` for a table row read as text (a caption row above the header), never the title;
+    ``in_table`` for a table row read as text (a caption row above the header), never the title, and so for a Word
+    footnote's text written after the paragraph that refers to it;
     ``sheet`` for a workbook's sheet name, the topic above every heading of the rows that follow;
     ``marked`` for a heading the format marks as one (a web page's <h2>-<h6>), a group heading even without
     a number (「総論」)."""

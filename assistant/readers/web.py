@@ -7,7 +7,9 @@ side bars, scripts and forms are dropped; the main content (``<main>``, ``role="
 body) is read in order. Each innermost table becomes rows, with ``rowspan`` / ``colspan`` marked as
 merged cells; ``<br>``, ``<p>`` and ``<li>`` inside a cell become paragraphs. The answer table is the
 one whose header names a comment and an answer column; other tables (navigation, counts) are read
-as text. Headings (``<h1>``-``<h6>``) outside the table become topics.
+as text. Headings (``<h1>``-``<h6>``) outside the table become topics. A footnote or endnote as Word's web page
+(「<a href="#_ftn1" name="_ftnref1">[1]</a>」 and its text in 「<div id=ftn1>」 at the end) or LibreOffice's writes it
+is read as the Word reader reads it: the mark as 「（注1）」, the text as the last paragraph of the cell that refers to it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from assistant.models import ParsedDocument
 from assistant.readers.cells import html_paragraphs
 from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
+from assistant.readers.footnotes import Footnote, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, column_role
 from assistant.readers.sniff import _implausible
 from assistant.textnorm import tidy
@@ -157,6 +160,51 @@ def _clean(soup) -> None:
             tag.decompose()
 
 
+_NOTE_MARK = re.compile(r"^[\[(（]?(?:[※*＊]|注)?([0-9０-９]{1,3}|[ivxlcIVXLC]{1,6}|[*＊※†‡§]{1,3})[\])）]?$")
+
+
+def _footnotes(soup) -> list[Footnote]:
+    """Write each footnote's or endnote's mark as its label and its text after the paragraph, or as the last paragraph
+    of the cell, that refers to it; its own text at the end of the page is taken out. A note is a link whose text is
+    a mark (「[1]」, 「1」, 「[i]」) to a link back to it: Word's 「<a href="#_ftn1" name="_ftnref1">」 to
+    「<a href="#_ftnref1" name="_ftn1">」 in 「<div id=ftn1>」, LibreOffice's 「sdfootnote1anc」 to 「sdfootnote1sym」."""
+    from bs4 import NavigableString
+
+    notes: list[Footnote] = []
+    for anchor in soup.find_all("a", href=re.compile(r"^#.")):
+        if anchor.decomposed:
+            continue  # a note's link back, taken out with its note
+        own = anchor.get("name") or anchor.get("id")
+        mark = _NOTE_MARK.match(anchor.get_text("", strip=True))
+        if not own or mark is None:
+            continue
+        target = soup.find("a", attrs={"name": anchor["href"][1:]}) or soup.find("a", id=anchor["href"][1:])
+        if target is None or target.get("href") != f"#{own}" or target is anchor:
+            continue
+        box = target.find_parent("div")  # Word's 「<div id=ftn1>」, LibreOffice's 「<div id="sdfootnote1">」
+        if box is None or box.find("table") is not None or len(box.find_all("a", href=True)) > 1:
+            box = target.find_parent("p") or target.parent  # a box of more than this note: its paragraph only
+        if box is None or any(parent is box for parent in anchor.parents) or box.find_parent(["td", "th"]) is not None:
+            continue  # the text that refers to the note holds it: no note at the end of the page
+        target.decompose()
+        paragraphs = tuple(html_paragraphs(box.decode_contents()))
+        box.decompose()
+        end = "edn" in anchor["href"].lower() or "endnote" in anchor["href"].lower()
+        note = Footnote(note_label(unicodedata.normalize("NFKC", mark.group(1)), end=end), paragraphs)
+        notes.append(note)
+        holder = anchor.find_parent(["td", "th"])
+        place = anchor.find_parent(["p", "div", "li", "dd", "h1", "h2", "h3", "h4", "h5", "h6"]) or anchor
+        for line in note.lines() if holder is not None else reversed(note.lines()):
+            added = soup.new_tag("p")
+            added.append(NavigableString(line))
+            if holder is not None:
+                holder.append(added)  # the cell's last paragraphs, in order
+            else:
+                place.insert_after(added)  # right after the paragraph that refers to it
+        anchor.replace_with(NavigableString(note.label))
+    return notes
+
+
 def _answer_table_inside(tag) -> bool:
     return any((first := table.find("tr")) is not None and _is_header_row(first) for table in tag.find_all("table"))
 
@@ -286,11 +334,14 @@ def _title(soup, headings: list[str], blocks: list[int] | None = None) -> str | 
     return tidy(headings[0]) if headings else None
 
 
-def web_blocks(text: str) -> tuple[list[Block], str | None]:
-    """Blocks of a page's main content in reading order, and its title."""
+def web_blocks(text: str, notes: list[Footnote] | None = None) -> tuple[list[Block], str | None]:
+    """Blocks of a page's main content in reading order, and its title; ``notes`` gets the footnotes it refers to."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
+    found = _footnotes(soup)
+    if notes is not None:
+        notes.extend(found)
     _clean(soup)
     root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
     walker = _Walker()
@@ -309,8 +360,9 @@ def read_web_page(path: Path, data: bytes, digest: str, encoding: str | None = N
     text, replaced = decode_page(path, data, encoding)
     if not text.strip():
         raise NoContentError(path, NOTHING)
-    blocks, title = web_blocks(text)
-    document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
+    notes: list[Footnote] = []
+    blocks, title = web_blocks(text, notes)
+    document = with_note_warnings(build_document(blocks, path, digest, nothing=NOTHING, title=title), notes)
     if replaced:
         note = (f"ページの文字コードで読めないバイトが {replaced} か所あり、「\ufffd」に置き換えて読みました。"
                 "ブラウザーで同じ箇所を確認してください。")

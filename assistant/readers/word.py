@@ -8,7 +8,9 @@ Automatic numbering (「1.」「(1)」「①」 typed by Word, not by the author
 answer lists without a table are read too. A text box's paragraphs and tables (an answer table Word keeps in a
 floating box) are read after the paragraph that anchors it, Word's own copy only (not the mc:Fallback copy that
 older programs read); a box holding no table only before the first table (a stamp on a page break
-inside a split table does not end the table). Tracked deletions are left out.
+inside a split table does not end the table). Tracked deletions are left out. A footnote's or endnote's mark is written
+as 「（注1）」 (「（文末注i）」) and its text, from the package's footnotes part, is added after the paragraph or as the
+last paragraph of the cell that refers to it (:mod:`assistant.readers.footnotes`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from assistant.errors import DamagedFileError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
+from assistant.readers.footnotes import Footnote, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, header_roles
 from assistant.textnorm import typed_paragraphs
 
@@ -31,6 +34,7 @@ DAMAGED = "Word 文書（.docx）が壊れているか、途中で切れてい�
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # w:rt: a ruby's reading (じょせつ over 除雪), which the page shows small above the text, not in it.
 _SKIP = {f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}fldChar", f"{W}instrText", f"{W}rt", _FALLBACK}
+_REFERENCES = {f"{W}footnoteReference": "footnote", f"{W}endnoteReference": "endnote"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
@@ -138,12 +142,82 @@ class _Numbering:
         return text
 
 
-def _text(element, pieces: list[str]) -> None:
+class _Notes:
+    """The footnotes and endnotes the body refers to (the package's footnotes and endnotes parts), each with the label
+    its mark is written as: numbered in the order of the first reference, as Word numbers them, in the format of
+    w:footnotePr / w:endnotePr (the body's section, else the settings; Word's defaults: 1, 2, 3 and i, ii, iii)."""
+
+    def __init__(self, document) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.oxml import parse_xml
+
+        self.paragraphs: dict[tuple[str, str], tuple[str, ...]] = {}
+        for kind, reltype in (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES)):
+            part = next((rel.target_part for rel in document.part.rels.values()
+                         if rel.reltype == reltype and not rel.is_external), None)
+            if part is None:
+                continue
+            root = getattr(part, "element", None)
+            root = root if root is not None else parse_xml(part.blob)
+            for note in root.findall(f"{W}{kind}"):
+                if note.get(f"{W}type", "normal") != "normal":
+                    continue  # the separator line and its continuation
+                lines = []
+                for paragraph in note.iter(f"{W}p"):
+                    pieces: list[str] = []
+                    _text(paragraph, pieces)
+                    lines.extend(line.strip() for line in "".join(pieces).split("\n") if line.strip())
+                self.paragraphs[(kind, note.get(f"{W}id"))] = tuple(lines)
+        self.labels: dict[tuple[str, str], str] = {}
+        self.notes: list[Footnote] = []  # in the order of their labels
+        if not self.paragraphs:
+            return
+        body = document.element.body
+        formats = {}
+        for kind in ("footnote", "endnote"):
+            props = [found for found in (body.find(f"{W}sectPr/{W}{kind}Pr"),
+                                         document.settings.element.find(f"{W}{kind}Pr")) if found is not None]
+            kind_format = next((_val(found, f"{W}numFmt") for found in props if _val(found, f"{W}numFmt")), None)
+            start = next((_val(found, f"{W}numStart") for found in props if (_val(found, f"{W}numStart") or "").isdigit()), "1")
+            formats[kind] = (kind_format or ("decimal" if kind == "footnote" else "lowerRoman"), int(start))
+        counts = {"footnote": 0, "endnote": 0}
+        for reference in body.iter(*_REFERENCES):
+            kind = _REFERENCES[reference.tag]
+            key = (kind, reference.get(f"{W}id"))
+            if key in self.labels or key not in self.paragraphs or any(
+                    ancestor.tag in {f"{W}del", f"{W}moveFrom", _FALLBACK} for ancestor in _ancestors(reference, body)):
+                continue
+            kind_format, start = formats[kind]
+            number = _format(start + counts[kind], kind_format)
+            counts[kind] += 1
+            self.labels[key] = note_label(number if kind_format not in {"bullet", "none"} else str(counts[kind]),
+                                          end=kind == "endnote")
+            self.notes.append(Footnote(self.labels[key], self.paragraphs[key]))
+
+    def lines_of(self, element, stop: set[str]) -> list[str]:
+        """The paragraphs of the notes an element refers to, each once, in order; not a reference with an ancestor
+        tagged in ``stop`` (a tracked deletion, a text box read on its own)."""
+        lines, seen = [], set()
+        if not self.labels:
+            return lines
+        for reference in element.iter(*_REFERENCES):
+            key = (_REFERENCES[reference.tag], reference.get(f"{W}id"))
+            if key in self.labels and key not in seen and not any(
+                    ancestor.tag in stop for ancestor in _ancestors(reference, element)):
+                seen.add(key)
+                lines.extend(Footnote(self.labels[key], self.paragraphs[key]).lines())
+        return lines
+
+
+def _text(element, pieces: list[str], labels: dict[tuple[str, str], str] | None = None) -> None:
+    """The text of an element's runs; a footnote's or endnote's mark as its label in ``labels`` (「（注1）」)."""
     for child in element:
         tag = child.tag
         if tag in _SKIP:
             continue
-        if tag == f"{W}t":
+        if tag in _REFERENCES:
+            pieces.append((labels or {}).get((_REFERENCES[tag], child.get(f"{W}id")), ""))
+        elif tag == f"{W}t":
             pieces.append(child.text or "")
         elif tag == f"{W}tab":
             pieces.append("\t")
@@ -152,7 +226,7 @@ def _text(element, pieces: list[str]) -> None:
         elif tag in {f"{W}br", f"{W}cr"}:
             pieces.append("" if child.get(f"{W}type") == "page" else "\n")
         elif tag != f"{W}pPr":
-            _text(child, pieces)
+            _text(child, pieces, labels)
 
 
 def _ancestors(element, stop):
@@ -181,6 +255,7 @@ def _owned_by(element, tag: str, owner) -> bool:
 class _Body:
     def __init__(self, document) -> None:
         self.numbering = _Numbering(document)
+        self.notes = _Notes(document)
         self.styles = {style.style_id: style for style in document.styles}
         default = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
         self.default_size = int(default.get(f"{W}val")) / 2 if default is not None else None
@@ -215,7 +290,7 @@ class _Body:
         if style is not None and style.element.pPr is not None:
             style_numbering = style.element.pPr.find(f"{W}numPr")
         pieces: list[str] = []
-        _text(paragraph, pieces)
+        _text(paragraph, pieces, self.notes.labels)
         label = self.numbering.label(paragraph, style_numbering)
         text = "".join(pieces)
         if label and text.strip():
@@ -224,9 +299,10 @@ class _Body:
             text = label
         return [line for line in text.split("\n") if line.strip()], self._size(paragraph, style)
 
-    def cell(self, cell) -> tuple[str, ...]:
+    def cell(self, cell, notes: bool = True) -> tuple[str, ...]:
         """The cell's paragraphs; a table inside it (a fee table in an answer) a paragraph per row, its cells joined
-        by 「／」, as the PDF and web readers give it."""
+        by 「／」, as the PDF and web readers give it; with ``notes``, the text of the notes its marks refer to as its
+        last paragraphs (a table inside it gives its notes to it)."""
         found: list[str] = []
         tables_read = set()
         for paragraph in cell.iter(f"{W}p"):
@@ -240,13 +316,15 @@ class _Body:
                 continue
             lines, _ = self.paragraph_lines(paragraph, bare_label=True)
             found.extend(typed_paragraphs("\n".join(lines)))  # as typed into the cell: its spaces are the writer's
+        if notes:
+            found.extend(self.notes.lines_of(cell, _SKIP - {f"{W}txbxContent"}))  # a box's paragraphs are the cell's
         return tuple(found)
 
     def _rows_as_lines(self, table) -> list[str]:
         lines = []
         for tr in table.iter(f"{W}tr"):
             if _owned_by(tr, f"{W}tbl", table):
-                cells = ["".join(self.cell(tc)) for tc in tr.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", tr)]
+                cells = ["".join(self.cell(tc, notes=False)) for tc in tr.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", tr)]
                 if any(cells):
                     lines.append("／".join(cell for cell in cells if cell))
         return lines
@@ -300,6 +378,8 @@ class _Body:
             if child.tag == f"{W}p":
                 lines, size = self.paragraph_lines(child)
                 self.blocks.extend(Line(line.strip(), None, size) for line in lines)
+                # a note's text right after it, never part of the title (marked as a caption row above a table is)
+                self.blocks.extend(Line(line, in_table=True) for line in self.notes.lines_of(child, _SKIP))
                 for box in _text_boxes(child):
                     # its paragraphs and tables after the paragraph that anchors it, as the PDF reads them; a box
                     # without a table (a stamp 「資料２」 anchored between the two parts of a table split by a page
@@ -312,8 +392,8 @@ class _Body:
                 self.walk(child)
 
 
-def word_blocks(path: Path, data: bytes) -> list[Block]:
-    """Blocks of a .docx body in reading order.
+def word_blocks(path: Path, data: bytes, notes: list[Footnote] | None = None) -> list[Block]:
+    """Blocks of a .docx body in reading order; ``notes`` gets the footnotes and endnotes it refers to.
 
     Raises:
         DamagedFileError: The file is not a readable .docx.
@@ -329,8 +409,15 @@ def word_blocks(path: Path, data: bytes) -> list[Block]:
         if error.__class__.__name__ == "XMLSyntaxError":
             raise DamagedFileError(path, DAMAGED) from error
         raise
-    body = _Body(document)
+    try:
+        body = _Body(document)  # parses the footnotes and endnotes parts, which python-docx leaves as bytes
+    except Exception as error:
+        if error.__class__.__name__ == "XMLSyntaxError":
+            raise DamagedFileError(path, DAMAGED) from error
+        raise
     body.walk(document.element.body)
+    if notes is not None:
+        notes.extend(body.notes.notes)
     return body.blocks
 
 
@@ -343,4 +430,6 @@ def read_word(path: Path, data: bytes, digest: str, names: set[str] | None = Non
     """
     if names is not None and "word/document.xml" not in names:
         raise DamagedFileError(path, DAMAGED)
-    return build_document(word_blocks(path, data), path, digest, nothing=NOTHING)
+    notes: list[Footnote] = []
+    document = build_document(word_blocks(path, data, notes), path, digest, nothing=NOTHING)
+    return with_note_warnings(document, notes)

@@ -1,0 +1,61 @@
+"""Footnotes and endnotes of a Word document, read from the .docx or from Word's own web page.
+
+A city's answer often ends with a reference mark (「…検討しました。¹」) whose text is at the foot of the page
+(「¹ 令和5年度の調査による。」). The readers write the mark into the text as a label, 「…検討しました。（注1）」, and keep
+the note's text with the cell that refers to it, as its last paragraph: 「（注1）令和5年度の調査による。」, so that an
+answer reused as a precedent keeps what it rests on; :func:`with_note_warnings` then says, for each note, the item it
+went to, or that it went to none (a mark in the title or in text outside the table).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+
+from assistant.models import ParsedDocument
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote (or endnote) the document refers to: the label its mark is written as, and its paragraphs."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.paragraphs)
+
+    def lines(self) -> list[str]:
+        """The note as the paragraphs added after the referring text: the label in front of its first one."""
+        first, *rest = self.paragraphs or ("",)
+        return [f"{self.label}{first}", *rest]
+
+
+def note_label(number: str, end: bool = False) -> str:
+    """The label of a footnote's mark, 「（注1）」, or of an endnote's, 「（文末注i）」."""
+    return f"（{'文末注' if end else '注'}{number}）"
+
+
+def _flat(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def with_note_warnings(document: ParsedDocument, notes: list[Footnote]) -> ParsedDocument:
+    """The document with a warning for each note: the items whose comment or answer got its text, else that no
+    item did (its text quoted, so that it is lost nowhere)."""
+    warnings = []
+    for note in notes:
+        wanted = _flat(note.lines()[0])
+        holders = [item.no for item in document.items if wanted in _flat(item.answer) or wanted in _flat(item.comment)]
+        kind = "文末脚注" if note.label.startswith("（文末注") else "脚注"
+        if holders:
+            nos = "、".join(f"No.{no}" for no in dict.fromkeys(holders))
+            warnings.append(f"{nos}: {kind}{note.label}「{note.text}」を、それを付けた欄の最後の段落として加えました"
+                            f"（本文の番号は「{note.label}」と書いています）。原本の{kind}と照らして確認してください。")
+        else:
+            warnings.append(f"{kind}{note.label}「{note.text}」は、どの項目のご意見・回答の欄にもない箇所（表の外の本文など）"
+                            "に付いていたため、項目には含めていません。")
+    if not warnings:
+        return document
+    return replace(document, warnings=document.warnings + tuple(warnings))
