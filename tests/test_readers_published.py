@@ -3561,6 +3561,8 @@ def test_the_web_page_libreoffice_makes_of_a_footnoted_word_file_reads_as_the_wo
         FOOTNOTED_ITEMS[0], ("2", f"公園を増やしてほしい。（注3）\n（注3）{joined}", FOOTNOTED_ITEMS[1][2])]
     assert document.warnings == tuple(warning.replace("意見書の原文による。 一部を要約しています。", joined)
                                       for warning in FOOTNOTED_WARNINGS)
+    # the note on the title (a <p> there) is said, never joined to it (it had read 「…結果（注1）（注1）市のホームページ…」)
+    assert document.meta.title == "○○計画（案）に対する意見募集の結果（注1）"
 
 
 WORD_WEB_PAGE_NOTES = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
@@ -3619,23 +3621,136 @@ def test_word_save_as_web_page_footnote_and_endnote_marks_are_notes_kept_with_th
         "「（文末注i）」と書いています）。原本の文末脚注と照らして確認してください。")
 
 
-def test_web_page_notes_in_one_box_under_the_table_each_go_to_the_cell_that_links_to_them(tmp_path) -> None:
-    """Notes linked both ways but kept together in one box (「<div class="notes">」 of two paragraphs): each note takes its
-    own paragraph only, so the other note is never taken out with it."""
+def test_web_page_hand_written_notes_linked_both_ways_read_as_before(tmp_path) -> None:
+    """Second reading of the footnotes change: notes the page's author linked by hand (「<a href='#n1' name='r1'>※1</a>」
+    to a link back in a box of notes) are not Word's or LibreOffice's notes: their box may hold more than the note
+    (a schedule, whom to ask) or the note's text beside the link (<dt>/<dd>). They read as before: the mark as printed,
+    the box's text where it stands."""
     path = tmp_path / "notes.html"
     path.write_text(
         "<html><head><meta charset='utf-8'></head><body><h1>○○計画の意見募集の結果</h1>"
         "<table><tr><th>No.</th><th>ご意見</th><th>市の考え方</th></tr>"
         "<tr><td>1</td><td>意見1です。</td><td>回答1です。<a href='#n1' name='r1'>※1</a></td></tr>"
-        "<tr><td>2</td><td>意見2です。</td><td>回答2です。<a href='#n2' name='r2'>※2</a></td></tr></table>"
-        "<div class='notes'><p><a href='#r1' name='n1'>※1</a> 注の一つ目。</p><p><a href='#r2' name='n2'>※2</a> 注の二つ目。</p></div>"
+        "<tr><td>2</td><td>意見2です。<a href='#n2' id='r2'>※2</a></td><td>回答2です。</td></tr></table>"
+        "<div class='box'><p><a href='#r1' name='n1'>※1</a> 令和5年度の調査による。</p>"
+        "<p>今後のスケジュール：令和7年3月に計画を策定します。</p><p>問い合わせ先：都市計画課 電話 000-0000</p></div>"
+        "<dl class='notes'><dt><a id='n2' href='#r2'>※2</a></dt><dd>意見書の原文による。</dd></dl>"
         "</body></html>", encoding="utf-8")
     document = one(path)
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+        ("1", "意見1です。", ("回答1です。※1",)), ("2", "意見2です。※2", ("回答2です。",))]
+    assert document.warnings == ()
+
+
+def test_web_page_in_page_links_both_ways_are_not_notes(tmp_path) -> None:
+    """Second reading: a No. linking to the full comment below (which links back 「▲一覧へ戻る」) and a table of contents
+    whose numbers link both ways to the group headings were taken as notes: the No. became
+    「（注1）（注1）（1）バスの本数が…」, the headings were taken out (topics lost) and said as notes. They read as before."""
+    path = tmp_path / "links.html"
+    path.write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>○○計画（案）に対する意見募集の結果</h1>"
+        "<p>目次：<a href='#t1' id='m1'>1</a> 総論　<a href='#t2' id='m2'>2</a> 交通</p>"
+        "<h3><a id='t1' href='#m1'>1</a> 総論</h3>"
+        "<table border=1><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+        "<tr><td><a href='#d1' name='l1'>1</a></td><td>計画全体について。</td><td>ご意見として承ります。</td></tr></table>"
+        "<h3><a id='t2' href='#m2'>2</a> 交通</h3>"
+        "<table border=1><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+        "<tr><td><a href='#d2' name='l2'>2</a></td><td>バスを増やしてほしい。</td><td>検討します。</td></tr></table>"
+        "<h2>ご意見の全文</h2>"
+        "<p>（1）計画全体について。 <a name='d1' href='#l1'>▲一覧へ戻る</a></p>"
+        "<p>（2）バスの本数が少なく不便です。 <a name='d2' href='#l2'>▲一覧へ戻る</a></p></body></html>", encoding="utf-8")
+    document = one(path)
+    assert [(item.no, item.comment, item.answer_paragraphs, item.topic) for item in document.items] == [
+        ("1", "計画全体について。", ("ご意見として承ります。",), "総論"), ("2", "バスを増やしてほしい。", ("検討します。",), "交通")]
+    assert not any("脚注" in warning for warning in document.warnings)
+
+
+def _word_page(cells: str, notes: str) -> str:
+    """A page as Word's 「Web ページとして保存」 writes it: a result table, then its footnotes' boxes."""
+    return ("<html><head><meta charset=utf-8></head><body><div class=WordSection1><h1>○○計画（案）に対する意見募集の結果</h1>"
+            f"<table border=1>{cells}</table></div><div style='mso-element:footnote-list'>{notes}</div></body></html>")
+
+
+def _word_mark(number: int) -> str:
+    return (f"<a style='mso-footnote-id:ftn{number}' href='#_ftn{number}' name='_ftnref{number}'><span "
+            f"class=MsoFootnoteReference>[{number}]</span></a>")
+
+
+def _word_note(number: int, text: str) -> str:
+    return (f"<div style='mso-element:footnote' id=ftn{number}><p class=MsoFootnoteText><a href='#_ftnref{number}' "
+            f"name='_ftn{number}'><span class=MsoFootnoteReference>[{number}]</span></a> {text}</p></div>")
+
+
+def test_a_note_on_a_header_or_a_no_is_said_and_the_table_reads_as_before(tmp_path) -> None:
+    """Second reading: a note on the header 「ご意見の概要¹」 was made the header cell's last paragraph, so the header was
+    no longer one and the file was refused; a note on a No. made it 「1（注1）（注1）同趣旨の意見を含みます。」. Such a
+    cell takes neither the mark nor the text (as before); the note is said with its place. Word file and web page."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                      ["2", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    rows = word.tables[0].rows
+    _note_reference(rows[0].cells[1].paragraphs[0], 1)
+    _note_reference(rows[1].cells[0].paragraphs[0], 2)
+    _notes_part(word, "footnotes", [["ご意見は要約して掲載しています。"], ["同趣旨の意見を含みます。"]])
+    word.save(tmp_path / "header_note.docx")
+    page = tmp_path / "header_note.htm"
+    page.write_text(_word_page(
+        f"<tr><td>No.</td><td>ご意見の概要{_word_mark(1)}</td><td>市の考え方</td></tr>"
+        f"<tr><td>1{_word_mark(2)}</td><td>公共交通を充実してほしい。</td><td>バス路線の再編を検討しました。</td></tr>"
+        "<tr><td>2</td><td>公園を増やしてほしい。</td><td>既存の公園の活用を進めます。</td></tr>",
+        _word_note(1, "ご意見は要約して掲載しています。") + _word_note(2, "同趣旨の意見を含みます。")), encoding="utf-8")
+    for path in (tmp_path / "header_note.docx", page):
+        document = one(path)
+        assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+            ("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。",)),
+            ("2", "公園を増やしてほしい。", ("既存の公園の活用を進めます。",))], path
+        assert document.warnings == (
+            "脚注（注1）「ご意見は要約して掲載しています。」は、表の見出し「ご意見の概要」に付いていたため、その欄には注の印も"
+            "本文も加えず、項目には含めていません。原本の脚注と照らして確認してください。",
+            "脚注（注2）「同趣旨の意見を含みます。」は、表の番号の欄「1」に付いていたため、その欄には注の印も本文も加えず、"
+            "項目には含めていません。原本の脚注と照らして確認してください。"), path
+
+
+def test_a_word_web_page_note_whose_text_is_empty_or_not_in_its_own_box_reads_as_before(tmp_path) -> None:
+    """Second reading: a note whose box held more than the note (「今後のスケジュール…」) gave the answer the whole box,
+    and an empty note a bare 「（注1）」 and a warning quoting 「」. Such notes are left as the page reads."""
+    path = tmp_path / "odd_notes.htm"
+    path.write_text(_word_page(
+        "<tr><td>No.</td><td>ご意見の概要</td><td>市の考え方</td></tr>"
+        f"<tr><td>1</td><td>公共交通を充実してほしい。</td><td>バス路線の再編を検討しました。{_word_mark(1)}</td></tr>"
+        f"<tr><td>2</td><td>公園を増やしてほしい。{_word_mark(2)}</td><td>既存の公園の活用を進めます。</td></tr>",
+        "<div class=box><p><a href='#_ftnref1' name='_ftn1'>[1]</a> 令和5年度の調査による。</p>"
+        "<p>今後のスケジュール：令和7年3月に計画を策定します。</p></div>" + _word_note(2, "")), encoding="utf-8")
+    document = one(path)
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+        ("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。[1]",)), ("2", "公園を増やしてほしい。[2]", ("既存の公園の活用を進めます。",))]
+    assert not any("脚注" in warning for warning in document.warnings)
+
+
+def test_a_word_footnote_with_its_own_mark_keeps_it_and_takes_no_number(tmp_path) -> None:
+    """Second reading: a footnote with the author's own mark (w:customMarkFollows, 「※」 typed after the reference) read
+    「…検討しました。（注1）※」 and the next note 「（注2）」, where Word shows 「※」 and numbers the next note 1."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                      ["2", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    rows = word.tables[0].rows
+    _note_reference(rows[1].cells[2].paragraphs[0], 1)
+    rows[1].cells[2].paragraphs[0].runs[-1]._r[-1].set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}customMarkFollows", "1")
+    rows[1].cells[2].paragraphs[0].add_run("※")
+    _note_reference(rows[2].cells[2].paragraphs[0], 2)
+    _notes_part(word, "footnotes", [["独自記号の注。"], ["二つ目の注。"]])
+    word.save(tmp_path / "custom.docx")
+    document = one(tmp_path / "custom.docx")
     assert [(item.no, item.answer_paragraphs) for item in document.items] == [
-        ("1", ("回答1です。（注1）", "（注1）注の一つ目。")), ("2", ("回答2です。（注2）", "（注2）注の二つ目。"))]
-    assert document.warnings == tuple(
-        f"No.{n}: 脚注（注{n}）「注の{word}つ目。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注{n}）」と書いています）。"
-        "原本の脚注と照らして確認してください。" for n, word in ((1, "一"), (2, "二")))
+        ("1", ("バス路線の再編を検討しました。※", "※独自記号の注。")), ("2", ("既存の公園の活用を進めます。（注1）", "（注1）二つ目の注。"))]
+    assert document.warnings == (
+        "No.1: 脚注※「独自記号の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「※」と書いています）。"
+        "原本の脚注と照らして確認してください。",
+        "No.2: 脚注（注1）「二つ目の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と書いています）。"
+        "原本の脚注と照らして確認してください。")
 
 
 def test_a_word_file_whose_footnotes_part_is_cut_off_is_refused_as_damaged(tmp_path) -> None:

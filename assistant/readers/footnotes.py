@@ -9,10 +9,14 @@ went to, or that it went to none (a mark in the title or in text outside the tab
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 
 from assistant.models import ParsedDocument
+
+# A cell's text that is a number of the No. column: 「1」, 「3-1」, 「(2)」, 「No.4」, 「①」.
+_NUMBER = re.compile(r"(?:No\.?|NO\.?|№)?[(\[]?(?:\d+(?:[-.]\d+)*|[①-⑳])[)\]]?\.?")
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,9 @@ class Footnote:
 
     label: str
     paragraphs: tuple[str, ...]
+    # where the mark was left out instead (a header 「ご意見の概要」 or a No. 「1」, which must stay what they are):
+    # (「見出し」 or 「番号の欄」, the cell's text); the note's text is then only said
+    place: tuple[str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -37,6 +44,22 @@ def note_label(number: str, end: bool = False) -> str:
     return f"（{'文末注' if end else '注'}{number}）"
 
 
+def bare_cell(text: str) -> str | None:
+    """「見出し」 when a cell's text (without its notes) is a column's name, 「番号の欄」 when it is an item's number: a
+    cell that takes no note's mark nor text, so that the header is still recognised and the No. stays the No."""
+    from assistant.readers.columns import header_like
+    from assistant.readers.grid import column_role
+
+    flat = _flat(text)
+    if not flat:
+        return None
+    if _NUMBER.fullmatch(flat):
+        return "番号の欄"
+    if header_like(flat) and column_role(flat) is not None:
+        return "見出し"
+    return None
+
+
 def _flat(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -49,7 +72,11 @@ def with_note_warnings(document: ParsedDocument, notes: list[Footnote]) -> Parse
         wanted = _flat(note.lines()[0])
         holders = [item.no for item in document.items if wanted in _flat(item.answer) or wanted in _flat(item.comment)]
         kind = "文末脚注" if note.label.startswith("（文末注") else "脚注"
-        if holders:
+        if note.place is not None:
+            where, text = note.place
+            warnings.append(f"{kind}{note.label}「{note.text}」は、表の{where}「{text}」に付いていたため、その欄には注の印も"
+                            f"本文も加えず、項目には含めていません。原本の{kind}と照らして確認してください。")
+        elif holders:
             nos = "、".join(f"No.{no}" for no in dict.fromkeys(holders))
             warnings.append(f"{nos}: {kind}{note.label}「{note.text}」を、それを付けた欄の最後の段落として加えました"
                             f"（本文の番号は「{note.label}」と書いています）。原本の{kind}と照らして確認してください。")

@@ -9,7 +9,8 @@ merged cells; ``<br>``, ``<p>`` and ``<li>`` inside a cell become paragraphs. Th
 one whose header names a comment and an answer column; other tables (navigation, counts) are read
 as text. Headings (``<h1>``-``<h6>``) outside the table become topics. A footnote or endnote as Word's web page
 (「<a href="#_ftn1" name="_ftnref1">[1]</a>」 and its text in 「<div id=ftn1>」 at the end) or LibreOffice's writes it
-is read as the Word reader reads it: the mark as 「（注1）」, the text as the last paragraph of the cell that refers to it.
+is read as the Word reader reads it: the mark as 「（注1）」, the text as the last paragraph of the cell that refers to it;
+the author's own in-page links (a No. to the full comment, a table of contents) are never notes.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from assistant.models import ParsedDocument
 from assistant.readers.cells import html_paragraphs
 from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
-from assistant.readers.footnotes import Footnote, note_label, with_note_warnings
+from assistant.readers.footnotes import Footnote, bare_cell, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, column_role
 from assistant.readers.sniff import _implausible
 from assistant.textnorm import tidy
@@ -161,13 +162,34 @@ def _clean(soup) -> None:
 
 
 _NOTE_MARK = re.compile(r"^[\[(（]?(?:[※*＊]|注)?([0-9０-９]{1,3}|[ivxlcIVXLC]{1,6}|[*＊※†‡§]{1,3})[\])）]?$")
+# Word's 「<a href="#_ftn1" name="_ftnref1">」 and LibreOffice's 「<a href="#sdfootnote1sym" name="sdfootnote1anc">」
+_NOTE_LINKS = (re.compile(r"#_(ftn|edn)(\d+)"), re.compile(r"#(sdfootnote|sdendnote)(\d+)sym"))
+_WORD_REFERENCE = re.compile(r"^Mso(Footnote|Endnote)Reference$")
+# the box of a note's text: Word's 「<div id=ftn1>」 (「edn1」), LibreOffice's 「<div id="sdfootnote1">」 (「sdendnote1」)
+_NOTE_BOX = re.compile(r"_?(?:ftn|edn)\d+|sd(?:foot|end)note\d+")
+
+
+def _note_link(anchor, own: str) -> bool:
+    """Whether a link is Word's or LibreOffice's own mark of a footnote or endnote (never an in-page link of the
+    author's: a No. linking to the full comment, a table of contents, a pager)."""
+    href = anchor["href"]
+    for pattern, own_name in zip(_NOTE_LINKS, ("_{0}ref{1}", "{0}{1}anc")):
+        found = pattern.fullmatch(href)
+        if found and own == own_name.format(*found.groups()):
+            return True
+    return href.startswith("#_") and anchor.find(class_=_WORD_REFERENCE) is not None
 
 
 def _footnotes(soup) -> list[Footnote]:
-    """Write each footnote's or endnote's mark as its label and its text after the paragraph, or as the last paragraph
-    of the cell, that refers to it; its own text at the end of the page is taken out. A note is a link whose text is
-    a mark (「[1]」, 「1」, 「[i]」) to a link back to it: Word's 「<a href="#_ftn1" name="_ftnref1">」 to
-    「<a href="#_ftnref1" name="_ftn1">」 in 「<div id=ftn1>」, LibreOffice's 「sdfootnote1anc」 to 「sdfootnote1sym」."""
+    """Write each footnote's or endnote's mark as its label and its text as the last paragraph of the cell that refers
+    to it; its own text at the end of the page is taken out. Only Word's and LibreOffice's notes (a link whose text is
+    a mark, 「[1]」, 「1」, 「[i]」, to a link back to it in the note's own box): Word's 「<a href="#_ftn1" name="_ftnref1">」
+    to 「<a href="#_ftnref1" name="_ftn1">」 in 「<div id=ftn1>」, LibreOffice's 「sdfootnote1anc」 to 「sdfootnote1sym」 in
+    「<div id="sdfootnote1">」. A note whose text cannot be found is left as it reads. A note in a header or a No. cell
+    (which must stay what it is) or outside the table's cells (the title) is said only, its mark left out of the cell
+    (the label kept in the title or text)."""
+    import copy
+
     from bs4 import NavigableString
 
     notes: list[Footnote] = []
@@ -176,32 +198,40 @@ def _footnotes(soup) -> list[Footnote]:
             continue  # a note's link back, taken out with its note
         own = anchor.get("name") or anchor.get("id")
         mark = _NOTE_MARK.match(anchor.get_text("", strip=True))
-        if not own or mark is None:
+        if not own or mark is None or not _note_link(anchor, own):
             continue
         target = soup.find("a", attrs={"name": anchor["href"][1:]}) or soup.find("a", id=anchor["href"][1:])
         if target is None or target.get("href") != f"#{own}" or target is anchor:
             continue
-        box = target.find_parent("div")  # Word's 「<div id=ftn1>」, LibreOffice's 「<div id="sdfootnote1">」
-        if box is None or box.find("table") is not None or len(box.find_all("a", href=True)) > 1:
-            box = target.find_parent("p") or target.parent  # a box of more than this note: its paragraph only
-        if box is None or any(parent is box for parent in anchor.parents) or box.find_parent(["td", "th"]) is not None:
-            continue  # the text that refers to the note holds it: no note at the end of the page
-        target.decompose()
-        paragraphs = tuple(html_paragraphs(box.decode_contents()))
+        box = next((div for div in target.parents if div.name == "div" and _NOTE_BOX.fullmatch(div.get("id") or "")), None)
+        if box is None or box.find("table") is not None or any(parent is box for parent in anchor.parents):
+            continue  # not the note's own box: left as it reads
+        clone = copy.copy(box)
+        for back in clone.find_all("a", href=f"#{own}"):
+            back.decompose()
+        paragraphs = tuple(html_paragraphs(clone.decode_contents()))
+        if not "".join(paragraphs).strip():
+            continue  # an empty note: left as it reads
         box.decompose()
         end = "edn" in anchor["href"].lower() or "endnote" in anchor["href"].lower()
-        note = Footnote(note_label(unicodedata.normalize("NFKC", mark.group(1)), end=end), paragraphs)
-        notes.append(note)
+        label = note_label(unicodedata.normalize("NFKC", mark.group(1)), end=end)
         holder = anchor.find_parent(["td", "th"])
-        place = anchor.find_parent(["p", "div", "li", "dd", "h1", "h2", "h3", "h4", "h5", "h6"]) or anchor
-        for line in note.lines() if holder is not None else reversed(note.lines()):
+        if holder is None:
+            notes.append(Footnote(label, paragraphs))  # said only: never joined to the title or the text after it
+            anchor.replace_with(NavigableString(label))
+            continue
+        text = "".join(piece for piece in holder.strings if not any(parent is anchor for parent in piece.parents))
+        where = "見出し" if holder.name == "th" else bare_cell(text)
+        if where is not None:
+            notes.append(Footnote(label, paragraphs, (where, tidy(text))))
+            anchor.decompose()
+            continue
+        notes.append(Footnote(label, paragraphs))
+        for line in notes[-1].lines():
             added = soup.new_tag("p")
             added.append(NavigableString(line))
-            if holder is not None:
-                holder.append(added)  # the cell's last paragraphs, in order
-            else:
-                place.insert_after(added)  # right after the paragraph that refers to it
-        anchor.replace_with(NavigableString(note.label))
+            holder.append(added)  # the cell's last paragraphs, in order
+        anchor.replace_with(NavigableString(label))
     return notes
 
 

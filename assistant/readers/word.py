@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import DamagedFileError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
-from assistant.readers.footnotes import Footnote, note_label, with_note_warnings
+from assistant.readers.footnotes import Footnote, bare_cell, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, header_roles
 from assistant.textnorm import typed_paragraphs
 
@@ -169,6 +170,8 @@ class _Notes:
                     lines.extend(line.strip() for line in "".join(pieces).split("\n") if line.strip())
                 self.paragraphs[(kind, note.get(f"{W}id"))] = tuple(lines)
         self.labels: dict[tuple[str, str], str] = {}
+        self.marks: dict[tuple[str, str], str] = {}  # what the body's text writes for a mark (nothing for a custom one)
+        self.places: dict[tuple[str, str], tuple[str, str]] = {}  # notes left out of a header or No. cell
         self.notes: list[Footnote] = []  # in the order of their labels
         if not self.paragraphs:
             return
@@ -187,12 +190,29 @@ class _Notes:
             if key in self.labels or key not in self.paragraphs or any(
                     ancestor.tag in {f"{W}del", f"{W}moveFrom", _FALLBACK} for ancestor in _ancestors(reference, body)):
                 continue
+            if reference.get(f"{W}customMarkFollows") in {"1", "true", "on"}:
+                # the author's own mark (「※」) follows as text: it is the mark, and Word numbers no note for it
+                symbol = _custom_mark(reference)
+                if symbol:
+                    self.labels[key], self.marks[key] = symbol, ""
+                    self.notes.append(Footnote(symbol, self.paragraphs[key]))
+                continue
             kind_format, start = formats[kind]
             number = _format(start + counts[kind], kind_format)
             counts[kind] += 1
             self.labels[key] = note_label(number if kind_format not in {"bullet", "none"} else str(counts[kind]),
                                           end=kind == "endnote")
+            self.marks[key] = self.labels[key]
             self.notes.append(Footnote(self.labels[key], self.paragraphs[key]))
+
+    def keys_in(self, element) -> list[tuple[str, str]]:
+        return [key for reference in element.iter(*_REFERENCES)
+                if (key := (_REFERENCES[reference.tag], reference.get(f"{W}id"))) in self.labels]
+
+    def said(self) -> list[Footnote]:
+        """The notes, those left out of a header or No. cell with where they were."""
+        keys = {label: key for key, label in self.labels.items()}
+        return [replace(note, place=self.places.get(keys[note.label])) for note in self.notes]
 
     def lines_of(self, element, stop: set[str]) -> list[str]:
         """The paragraphs of the notes an element refers to, each once, in order; not a reference with an ancestor
@@ -202,11 +222,22 @@ class _Notes:
             return lines
         for reference in element.iter(*_REFERENCES):
             key = (_REFERENCES[reference.tag], reference.get(f"{W}id"))
-            if key in self.labels and key not in seen and not any(
+            if key in self.labels and key not in seen and key not in self.places and not any(
                     ancestor.tag in stop for ancestor in _ancestors(reference, element)):
                 seen.add(key)
                 lines.extend(Footnote(self.labels[key], self.paragraphs[key]).lines())
         return lines
+
+
+def _custom_mark(reference) -> str:
+    """The text right after a note's reference with w:customMarkFollows: the mark the author chose (「※」)."""
+    for sibling in reference.itersiblings():
+        if sibling.tag == f"{W}t":
+            return (sibling.text or "").strip()
+    run = reference.getparent()
+    following = run.getnext() if run is not None else None
+    found = following.find(f"{W}t") if following is not None and following.tag == f"{W}r" else None
+    return (found.text or "").strip() if found is not None else ""
 
 
 def _text(element, pieces: list[str], labels: dict[tuple[str, str], str] | None = None) -> None:
@@ -256,6 +287,7 @@ class _Body:
     def __init__(self, document) -> None:
         self.numbering = _Numbering(document)
         self.notes = _Notes(document)
+        self.bare = False  # a cell read without its notes' marks
         self.styles = {style.style_id: style for style in document.styles}
         default = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
         self.default_size = int(default.get(f"{W}val")) / 2 if default is not None else None
@@ -290,7 +322,7 @@ class _Body:
         if style is not None and style.element.pPr is not None:
             style_numbering = style.element.pPr.find(f"{W}numPr")
         pieces: list[str] = []
-        _text(paragraph, pieces, self.notes.labels)
+        _text(paragraph, pieces, {} if self.bare else self.notes.marks)
         label = self.numbering.label(paragraph, style_numbering)
         text = "".join(pieces)
         if label and text.strip():
@@ -303,6 +335,18 @@ class _Body:
         """The cell's paragraphs; a table inside it (a fee table in an answer) a paragraph per row, its cells joined
         by 「／」, as the PDF and web readers give it; with ``notes``, the text of the notes its marks refer to as its
         last paragraphs (a table inside it gives its notes to it)."""
+        if notes and (keys := self.notes.keys_in(cell)):
+            # a header (「ご意見の概要¹」) or a No. takes no note: it must still read as the header, the No. as the No.
+            self.bare = True
+            try:
+                plain = self.cell(cell, notes=False)
+            finally:
+                self.bare = False
+            where = bare_cell("".join(plain))
+            if where is not None:
+                for key in keys:
+                    self.notes.places.setdefault(key, (where, "".join(plain)))
+                return plain
         found: list[str] = []
         tables_read = set()
         for paragraph in cell.iter(f"{W}p"):
@@ -417,7 +461,7 @@ def word_blocks(path: Path, data: bytes, notes: list[Footnote] | None = None) ->
         raise
     body.walk(document.element.body)
     if notes is not None:
-        notes.extend(body.notes.notes)
+        notes.extend(body.notes.said())
     return body.blocks
 
 
