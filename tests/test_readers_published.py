@@ -3768,3 +3768,111 @@ def test_a_word_file_whose_footnotes_part_is_cut_off_is_refused_as_damaged(tmp_p
     with pytest.raises(DamagedFileError) as refused:
         read_document(tmp_path / "cut.docx")
     assert refused.value.reason == "Word 文書（.docx）が壊れているか、途中で切れています。Word で開けるか確かめ、保存し直してください。"
+
+
+def test_a_note_on_a_body_cell_that_reads_like_a_column_name_goes_with_it(tmp_path) -> None:
+    """Third reading: whether a cell took its note was decided from its text alone, so a comment 「要望」 or
+    「意見募集の対象外のご意見」 lost its note and the warning called it 「表の見出し「要望」」. Only the header row is a
+    header; in a body row only the first cell holding a number (or a row header 「<th>3</th>」) is a No.; every other
+    cell keeps its note. Word file and web page."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                      ["2", "要望", "既存の公園の活用を進めます。"], ["3", "意見募集の対象外のご意見", "開館時間の延長を検討します。"]])
+    rows = word.tables[0].rows
+    _note_reference(rows[2].cells[1].paragraphs[0], 1)
+    _note_reference(rows[3].cells[0].paragraphs[0], 2)
+    _note_reference(rows[3].cells[1].paragraphs[0], 3)
+    _notes_part(word, "footnotes", [["提出者の原文は一語のみです。"], ["同趣旨ほか2件。"], ["事務局で要約。"]])
+    word.save(tmp_path / "body_note.docx")
+    page = tmp_path / "body_note.htm"
+    page.write_text(_word_page(
+        "<thead><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr></thead>"
+        "<tr><th scope=row>1</th><td>公共交通を充実してほしい。</td><td>バス路線の再編を検討しました。</td></tr>"
+        f"<tr><th scope=row>2</th><td>要望{_word_mark(1)}</td><td>既存の公園の活用を進めます。</td></tr>"
+        f"<tr><th scope=row>3{_word_mark(2)}</th><td>意見募集の対象外のご意見{_word_mark(3)}</td><td>開館時間の延長を検討します。</td></tr>",
+        _word_note(1, "提出者の原文は一語のみです。") + _word_note(2, "同趣旨ほか2件。") + _word_note(3, "事務局で要約。")),
+        encoding="utf-8")
+    for path in (tmp_path / "body_note.docx", page):
+        document = one(path)
+        assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+            ("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。",)),
+            ("2", "要望（注1）\n（注1）提出者の原文は一語のみです。", ("既存の公園の活用を進めます。",)),
+            ("3", "意見募集の対象外のご意見（注3）\n（注3）事務局で要約。", ("開館時間の延長を検討します。",))], path
+        assert document.warnings == (
+            "No.2: 脚注（注1）「提出者の原文は一語のみです。」を、それを付けた欄の最後の段落として加えました（本文の番号は"
+            "「（注1）」と書いています）。原本の脚注と照らして確認してください。",
+            "脚注（注2）「同趣旨ほか2件。」は、表の番号の欄「3」に付いていたため、その欄には注の印も本文も加えず、"
+            "項目には含めていません。原本の脚注と照らして確認してください。",
+            "No.3: 脚注（注3）「事務局で要約。」を、それを付けた欄の最後の段落として加えました（本文の番号は"
+            "「（注3）」と書いています）。原本の脚注と照らして確認してください。"), path
+
+
+def test_a_note_in_a_row_continued_after_a_page_break_is_the_joined_cells_last_paragraph(tmp_path) -> None:
+    """Third reading: a table split in two by a page break, No.2's comment going on in the second part's first row; a
+    note referred to in the first part was put between the two parts of the comment (「…ほしい。（注1）」「（注1）…」
+    「子どもが…」). The note's text is the joined cell's last paragraph."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    header = ["No.", "ご意見の概要", "市の考え方"]
+    word_table(word, [header, ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                      ["2", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    _note_reference(word.tables[0].rows[2].cells[1].paragraphs[0], 1)
+    word_table(word, [header, ["", "子どもが遊べる場所が必要です。", ""], ["3", "図書館を夜間も開けてほしい。", "開館時間の延長を検討します。"]])
+    _notes_part(word, "footnotes", [["提出者の表現のまま掲載。"]])
+    word.save(tmp_path / "split.docx")
+    document = one(tmp_path / "split.docx")
+    assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+        ("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。",)),
+        ("2", "公園を増やしてほしい。（注1）\n子どもが遊べる場所が必要です。\n（注1）提出者の表現のまま掲載。", ("既存の公園の活用を進めます。",)),
+        ("3", "図書館を夜間も開けてほしい。", ("開館時間の延長を検討します。",))]
+    assert document.warnings == (
+        "No.2: 脚注（注1）「提出者の表現のまま掲載。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と"
+        "書いています）。原本の脚注と照らして確認してください。",)
+
+
+def _sectioned_docx(restart: str, first_format: str | None = None):
+    """Two sections, a table in each with a footnote in its first answer; each section's w:footnotePr restarting the
+    numbering as ``restart`` says, the first one's in ``first_format`` too."""
+    from docx.enum.section import WD_SECTION
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    header = ["No.", "ご意見の概要", "市の考え方"]
+    word_table(word, [header, ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"]])
+    _note_reference(word.tables[0].cell(1, 2).paragraphs[0], 1)
+    word.add_section(WD_SECTION.NEW_PAGE)
+    word_table(word, [header, ["2", "図書館を夜間も開けてほしい。", "開館時間の延長を検討します。"]])
+    _note_reference(word.tables[1].cell(1, 2).paragraphs[0], 2)
+    for at, section in enumerate(word.element.body.iter(qn("w:sectPr"))):
+        number_format = f'<w:numFmt w:val="{first_format}"/>' if first_format and at == 0 else ""
+        section.insert(0, parse_xml('<w:footnotePr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                                    f'{number_format}<w:numRestart w:val="{restart}"/></w:footnotePr>'))
+    _notes_part(word, "footnotes", [["第1節の注。"], ["第2節の注。"]])
+    return word
+
+
+def test_word_footnotes_numbered_per_section_or_page_are_labelled_as_word_prints_them_or_said(tmp_path) -> None:
+    """Third reading: numbering restarted in each section (w:numRestart eachSect) was counted on (「（注2）」, a note 2
+    the original does not have), and a format set on an earlier section's w:sectPr was not used. Each section's
+    numbers are Word's, said to restart; numbers restarted on each page, which only printing knows, are counted on
+    and said to differ."""
+    _sectioned_docx("eachSect", "upperRoman").save(tmp_path / "sections.docx")
+    document = one(tmp_path / "sections.docx")
+    assert [item.answer_paragraphs for item in document.items] == [
+        ("バス路線の再編を検討しました。（注I）", "（注I）第1節の注。"), ("開館時間の延長を検討します。（注1）", "（注1）第2節の注。")]
+    assert document.warnings == (
+        "No.1: 脚注（注I）「第1節の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注I）」と書いています）。"
+        "原本の脚注と照らして確認してください。原本の脚注の番号はセクションごとに振り直されており、ここでも原本と同じ番号で書いています。",
+        "No.2: 脚注（注1）「第2節の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と書いています）。"
+        "原本の脚注と照らして確認してください。原本の脚注の番号はセクションごとに振り直されており、ここでも原本と同じ番号で書いています。")
+    _sectioned_docx("eachPage").save(tmp_path / "pages.docx")
+    document = one(tmp_path / "pages.docx")
+    assert [item.answer_paragraphs for item in document.items] == [
+        ("バス路線の再編を検討しました。（注1）", "（注1）第1節の注。"), ("開館時間の延長を検討します。（注2）", "（注2）第2節の注。")]
+    assert document.warnings[1] == (
+        "No.2: 脚注（注2）「第2節の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注2）」と書いています）。"
+        "原本の脚注と照らして確認してください。原本の脚注の番号はページごとに振り直されていますが、ここでは通して数えた番号で書いています"
+        "（原本の番号とは異なることがあります）。")

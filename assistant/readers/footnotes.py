@@ -28,6 +28,9 @@ class Footnote:
     # where the mark was left out instead (a header 「ご意見の概要」 or a No. 「1」, which must stay what they are):
     # (「見出し」 or 「番号の欄」, the cell's text); the note's text is then only said
     place: tuple[str, str] | None = None
+    # said after the note's warning: that the original's numbers restart on each page, so the label may not be the
+    # number printed there
+    caveat: str = ""
 
     @property
     def text(self) -> str:
@@ -44,29 +47,60 @@ def note_label(number: str, end: bool = False) -> str:
     return f"（{'文末注' if end else '注'}{number}）"
 
 
-def bare_cell(text: str) -> str | None:
-    """「見出し」 when a cell's text (without its notes) is a column's name, 「番号の欄」 when it is an item's number: a
-    cell that takes no note's mark nor text, so that the header is still recognised and the No. stays the No."""
+def bare_cell(text: str, header_row: bool, first_column: bool) -> str | None:
+    """「見出し」 when a cell of the table's header row(s) names a column, 「番号の欄」 when a body row's first cell (or
+    row header) holds only an item's number: a cell that takes no note's mark nor text, so that the header is still
+    recognised and the No. stays the No. Every other cell (「意見」, 「No.1の回答のとおり」 in a body row) takes its note."""
     from assistant.readers.columns import header_like
     from assistant.readers.grid import column_role
 
     flat = _flat(text)
     if not flat:
         return None
-    if _NUMBER.fullmatch(flat):
+    if header_row:
+        return "見出し" if header_like(flat) and column_role(flat) is not None else None
+    if first_column and _NUMBER.fullmatch(flat):
         return "番号の欄"
-    if header_like(flat) and column_role(flat) is not None:
-        return "見出し"
     return None
+
+
+def is_number(text: str) -> bool:
+    """Whether a cell's text is only an item's number (「1」, 「3-1」, 「No.4」)."""
+    return _NUMBER.fullmatch(_flat(text)) is not None
 
 
 def _flat(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _notes_last(paragraphs: list[str], blocks: list[list[str]]) -> list[str]:
+    """The paragraphs with each note's (a block of its paragraphs, as added) after all the others, in their order."""
+    found: list[int] = []
+    index = 0
+    while index < len(paragraphs):
+        block = next((block for block in blocks if paragraphs[index:index + len(block)] == block), None)
+        if block is None:
+            index += 1
+            continue
+        found.extend(range(index, index + len(block)))
+        index += len(block)
+    if not found:
+        return paragraphs
+    taken = set(found)
+    return [paragraph for index, paragraph in enumerate(paragraphs) if index not in taken] + [paragraphs[i] for i in found]
+
+
 def with_note_warnings(document: ParsedDocument, notes: list[Footnote]) -> ParsedDocument:
     """The document with a warning for each note: the items whose comment or answer got its text, else that no
-    item did (its text quoted, so that it is lost nowhere)."""
+    item did (its text quoted, so that it is lost nowhere). A note's text is moved to the end of the comment or answer
+    that holds it: a row continued in the second part of a table split by a page break is joined after the note was
+    added to the first part's cell (「…ほしい。（注1）」「（注1）…」「子どもが…」)."""
+    blocks = sorted((note.lines() for note in notes if note.place is None), key=len, reverse=True)
+    if blocks:
+        document = replace(document, items=tuple(
+            replace(item, comment="\n".join(_notes_last(item.comment.split("\n"), blocks)),
+                    answer_paragraphs=tuple(_notes_last(list(item.answer_paragraphs), blocks)))
+            for item in document.items))
     warnings = []
     for note in notes:
         wanted = _flat(note.lines()[0])
@@ -75,14 +109,14 @@ def with_note_warnings(document: ParsedDocument, notes: list[Footnote]) -> Parse
         if note.place is not None:
             where, text = note.place
             warnings.append(f"{kind}{note.label}「{note.text}」は、表の{where}「{text}」に付いていたため、その欄には注の印も"
-                            f"本文も加えず、項目には含めていません。原本の{kind}と照らして確認してください。")
+                            f"本文も加えず、項目には含めていません。原本の{kind}と照らして確認してください。{note.caveat}")
         elif holders:
             nos = "、".join(f"No.{no}" for no in dict.fromkeys(holders))
             warnings.append(f"{nos}: {kind}{note.label}「{note.text}」を、それを付けた欄の最後の段落として加えました"
-                            f"（本文の番号は「{note.label}」と書いています）。原本の{kind}と照らして確認してください。")
+                            f"（本文の番号は「{note.label}」と書いています）。原本の{kind}と照らして確認してください。{note.caveat}")
         else:
             warnings.append(f"{kind}{note.label}「{note.text}」は、どの項目のご意見・回答の欄にもない箇所（表の外の本文など）"
-                            "に付いていたため、項目には含めていません。")
+                            f"に付いていたため、項目には含めていません。{note.caveat}")
     if not warnings:
         return document
     return replace(document, warnings=document.warnings + tuple(warnings))

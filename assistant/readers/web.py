@@ -26,7 +26,7 @@ from assistant.models import ParsedDocument
 from assistant.readers.cells import html_paragraphs
 from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
-from assistant.readers.footnotes import Footnote, bare_cell, note_label, with_note_warnings
+from assistant.readers.footnotes import Footnote, bare_cell, is_number, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, column_role
 from assistant.readers.sniff import _implausible
 from assistant.textnorm import tidy
@@ -180,6 +180,23 @@ def _note_link(anchor, own: str) -> bool:
     return href.startswith("#_") and anchor.find(class_=_WORD_REFERENCE) is not None
 
 
+def _cell_place(cell) -> tuple[bool, bool]:
+    """Whether a cell is in its table's header row (a row of <th> in <thead>, or the table's first row unless its first
+    cell is a No.), and whether it is its row's first cell."""
+    row = cell.find_parent("tr")
+    if row is None:
+        return False, True
+    cells = row.find_all(["td", "th"], recursive=False)
+    first_column = bool(cells) and cells[0] is cell
+    table = row.find_parent("table")
+    first_row = table is not None and next(
+        (tr for tr in table.find_all("tr") if tr.find_parent("table") is table), None) is row
+    in_head = row.parent is not None and row.parent.name == "thead" and all(each.name == "th" for each in cells)
+    if not (first_row or in_head) or not cells:
+        return False, first_column
+    return not is_number(cells[0].get_text("", strip=True)), first_column
+
+
 def _footnotes(soup) -> list[Footnote]:
     """Write each footnote's or endnote's mark as its label and its text as the last paragraph of the cell that refers
     to it; its own text at the end of the page is taken out. Only Word's and LibreOffice's notes (a link whose text is
@@ -221,7 +238,13 @@ def _footnotes(soup) -> list[Footnote]:
             anchor.replace_with(NavigableString(label))
             continue
         text = "".join(piece for piece in holder.strings if not any(parent is anchor for parent in piece.parents))
-        where = "見出し" if holder.name == "th" else bare_cell(text)
+        header_row, first_column = _cell_place(holder)
+        if header_row and holder.name == "th":
+            where = "見出し"
+        elif holder.name == "th" and not header_row and is_number(text):
+            where = "番号の欄"  # a row header 「<th scope="row">3</th>」
+        else:
+            where = bare_cell(text, header_row, first_column)
         if where is not None:
             notes.append(Footnote(label, paragraphs, (where, tidy(text))))
             anchor.decompose()

@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant.errors import DamagedFileError
 from assistant.models import ParsedDocument
 from assistant.readers.document import build_document
-from assistant.readers.footnotes import Footnote, bare_cell, note_label, with_note_warnings
+from assistant.readers.footnotes import Footnote, bare_cell, is_number, note_label, with_note_warnings
 from assistant.readers.grid import Block, Cell, Line, Row, header_roles
 from assistant.textnorm import typed_paragraphs
 
@@ -173,17 +173,29 @@ class _Notes:
         self.marks: dict[tuple[str, str], str] = {}  # what the body's text writes for a mark (nothing for a custom one)
         self.places: dict[tuple[str, str], tuple[str, str]] = {}  # notes left out of a header or No. cell
         self.notes: list[Footnote] = []  # in the order of their labels
+        self.keys: list[tuple[str, str]] = []  # each note's key, in the same order
         if not self.paragraphs:
             return
         body = document.element.body
-        formats = {}
-        for kind in ("footnote", "endnote"):
-            props = [found for found in (body.find(f"{W}sectPr/{W}{kind}Pr"),
-                                         document.settings.element.find(f"{W}{kind}Pr")) if found is not None]
-            kind_format = next((_val(found, f"{W}numFmt") for found in props if _val(found, f"{W}numFmt")), None)
-            start = next((_val(found, f"{W}numStart") for found in props if (_val(found, f"{W}numStart") or "").isdigit()), "1")
-            formats[kind] = (kind_format or ("decimal" if kind == "footnote" else "lowerRoman"), int(start))
+        settings = {kind: document.settings.element.find(f"{W}{kind}Pr") for kind in ("footnote", "endnote")}
+        # each section's w:sectPr (a paragraph's ends a section, the body's is the last one), and the section of each
+        # of the body's children
+        sections, section_of = [], {}
+        for child in body:
+            section_of[child] = len(sections)
+            found = child.find(f"{W}pPr/{W}sectPr") if child.tag == f"{W}p" else None
+            if found is not None:
+                sections.append(found)
+        sections.append(body.find(f"{W}sectPr"))
+
+        def setting(kind: str, section: int, name: str) -> str | None:
+            """A footnotePr / endnotePr value: the section's, else the settings'."""
+            found = sections[section].find(f"{W}{kind}Pr") if sections[section] is not None else None
+            return _val(found, f"{W}{name}") or _val(settings[kind], f"{W}{name}")
+
         counts = {"footnote": 0, "endnote": 0}
+        starts: dict[str, int] = {}  # the number counting starts at (the numStart where it starts or restarts)
+        last_section = {"footnote": -1, "endnote": -1}
         for reference in body.iter(*_REFERENCES):
             kind = _REFERENCES[reference.tag]
             key = (kind, reference.get(f"{W}id"))
@@ -195,15 +207,31 @@ class _Notes:
                 symbol = _custom_mark(reference)
                 if symbol:
                     self.labels[key], self.marks[key] = symbol, ""
+                    self.keys.append(key)
                     self.notes.append(Footnote(symbol, self.paragraphs[key]))
                 continue
-            kind_format, start = formats[kind]
-            number = _format(start + counts[kind], kind_format)
+            top = next((parent for parent in [reference, *_ancestors(reference, body)] if parent in section_of), None)
+            section = section_of.get(top, len(sections) - 1)
+            restart = setting(kind, section, "numRestart") or "continuous"
+            if kind not in starts or (restart == "eachSect" and section != last_section[kind]):
+                start = setting(kind, section, "numStart") or "1"
+                starts[kind] = int(start) if start.isdigit() else 1
+                counts[kind] = 0
+            last_section[kind] = section
+            kind_format = setting(kind, section, "numFmt") or ("decimal" if kind == "footnote" else "lowerRoman")
+            number = _format(starts[kind] + counts[kind], kind_format)
             counts[kind] += 1
             self.labels[key] = note_label(number if kind_format not in {"bullet", "none"} else str(counts[kind]),
                                           end=kind == "endnote")
             self.marks[key] = self.labels[key]
-            self.notes.append(Footnote(self.labels[key], self.paragraphs[key]))
+            self.keys.append(key)
+            caveat, name = "", "脚注" if kind == "footnote" else "文末脚注"
+            if restart == "eachPage":  # which page a note falls on is known only to the program that prints it
+                caveat = (f"原本の{name}の番号はページごとに振り直されていますが、ここでは通して数えた番号で書いています"
+                          "（原本の番号とは異なることがあります）。")
+            elif restart == "eachSect":
+                caveat = f"原本の{name}の番号はセクションごとに振り直されており、ここでも原本と同じ番号で書いています。"
+            self.notes.append(Footnote(self.labels[key], self.paragraphs[key], caveat=caveat))
 
     def keys_in(self, element) -> list[tuple[str, str]]:
         return [key for reference in element.iter(*_REFERENCES)
@@ -211,8 +239,7 @@ class _Notes:
 
     def said(self) -> list[Footnote]:
         """The notes, those left out of a header or No. cell with where they were."""
-        keys = {label: key for key, label in self.labels.items()}
-        return [replace(note, place=self.places.get(keys[note.label])) for note in self.notes]
+        return [replace(note, place=self.places.get(key)) for key, note in zip(self.keys, self.notes)]
 
     def lines_of(self, element, stop: set[str]) -> list[str]:
         """The paragraphs of the notes an element refers to, each once, in order; not a reference with an ancestor
@@ -342,7 +369,8 @@ class _Body:
                 plain = self.cell(cell, notes=False)
             finally:
                 self.bare = False
-            where = bare_cell("".join(plain))
+            header_row, first_column = self._place(cell)
+            where = bare_cell("".join(plain), header_row, first_column)
             if where is not None:
                 for key in keys:
                     self.notes.places.setdefault(key, (where, "".join(plain)))
@@ -363,6 +391,28 @@ class _Body:
         if notes:
             found.extend(self.notes.lines_of(cell, _SKIP - {f"{W}txbxContent"}))  # a box's paragraphs are the cell's
         return tuple(found)
+
+    def _place(self, cell) -> tuple[bool, bool]:
+        """Whether a cell is in its table's header row(s) (the first row, or one Word repeats on each page,
+        w:tblHeader, unless its first cell is a No.), and whether it is its row's first cell."""
+        row = next((parent for parent in _ancestors(cell, None) if parent.tag == f"{W}tr"), None)
+        if row is None:
+            return False, True
+        table = next((parent for parent in _ancestors(row, None) if parent.tag == f"{W}tbl"), None)
+        cells = [tc for tc in row.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", row)]
+        first_column = bool(cells) and cells[0] is cell
+        first_row = table is not None and next(
+            (tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)), None) is row
+        repeated = row.find(f"{W}trPr/{W}tblHeader") is not None and _val(row, f"{W}trPr/{W}tblHeader") not in {
+            "0", "false", "off"}
+        if not (first_row or repeated) or not cells:
+            return False, first_column
+        self.bare = True
+        try:
+            numbered = is_number("".join(self.cell(cells[0], notes=False)))
+        finally:
+            self.bare = False
+        return not numbered, first_column
 
     def _rows_as_lines(self, table) -> list[str]:
         lines = []
