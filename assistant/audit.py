@@ -54,6 +54,7 @@ ACTIONS = {
     "user_remove": "利用者の削除",
     "user_roles": "役割の変更",
     "user_password": "パスワードの変更",
+    "user_name": "氏名の表記の修正",
     "backup": "バックアップ",
     "restore": "復元",
     "audit_export": "監査ログの書き出し",

@@ -46,7 +46,7 @@ from assistant.textnorm import (NO_RANGE_MARKS, canonical_name, count_controls, 
                                 no_thousands, normalize, squash, strip_controls)
 from assistant.users import USERS_TABLE, User
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 RACY_WINDOW_NS = 25_000_000  # wider than a file-system clock tick (1-10 ms)
 BUSY_TIMEOUT_S = 5.0  # SQLite's own wait for a lock, per attempt
 BUSY_RETRIES = 4  # further attempts after that, with growing pauses (about 25 s in all)
@@ -308,6 +308,11 @@ CREATE INDEX IF NOT EXISTS audit_log_action_time ON audit_log(action, julianday(
 CREATE INDEX IF NOT EXISTS audit_log_user_time ON audit_log(username, julianday(at));
 CREATE INDEX IF NOT EXISTS audit_log_user_action_time ON audit_log(username, action, julianday(at));
 """,
+    # No table changes. The users' display names as users.clean_display_name gives them (a store of the versions before
+    # it kept a name with a line break, which printed a row of its own in `users list` and `audit`, or zero-width and
+    # bidi characters), with the copies written with them (audit log, drafts' authors and versions); one that shows
+    # nothing becomes the user name, each change in the audit log (users.clean_stored_display_names).
+    12: "",
 }
 TEMPLATES_REGROUPED_AT = 6  # the migration step after which every stored paragraph is regrouped
 NAMES_CANONICAL_AT = (7, 8)  # the migration steps that give every stored consultation name its canonical form: a
@@ -318,6 +323,8 @@ NOS_CANONICAL_AT = (9, 10)  # the migration steps that give every stored draft's
 # gives: a change of item_number needs another step
 NOS_SHARED_NAMED_AT = 10  # from this step on, every stored No. that lists a comment another No. lists is named
 NOS_TO_CHECK_KEY = "draft_numbers_to_check"  # meta: JSON list of the Nos. that step kept apart or left sharing a comment
+DISPLAY_NAMES_CLEANED_AT = 12  # the migration step that gives every stored display name users.clean_display_name's form:
+# a change of clean_display_name (or of strip_controls, which it applies) needs another step
 MIGRATION_ACTOR = "（スキーマ版 {step} への移行）"  # who the audit log names for what a migration step did
 
 
@@ -787,6 +794,10 @@ class Store:
                     from assistant.users import hide_typed_names  # users builds on this module
 
                     hide_typed_names(conn, migration_actor(step))
+                if step == DISPLAY_NAMES_CLEANED_AT:
+                    from assistant.users import clean_stored_display_names
+
+                    clean_stored_display_names(conn, migration_actor(step))
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
 
     def _schema_version(self) -> int | None:

@@ -417,6 +417,90 @@ def hide_typed_names(conn, actor: str) -> int:
     return hidden
 
 
+_SHOWN_NAMED = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef" + "".join(sorted(_BLANK_FILLERS)) + "]")
+
+
+def shown_name(name: str) -> str:
+    r"""A stored display name as an audit entry quotes it, on one line: each character that shows nothing, breaks the
+    line or is no plain space named (「山田<U+000A>太郎」, 「<U+3164>」); the rest as it is.
+
+    Example:
+        >>> shown_name("山田\u200b\n太郎　\u3164\ufe0f")
+        '山田<U+200B><U+000A>太郎　<U+3164><U+FE0F>'
+    """
+    return "".join(f"<U+{ord(char):04X}>" if char not in " \u3000" and (
+        unicodedata.category(char)[0] in "CZ" or _SHOWN_NAMED.match(char)) else char for char in name)
+
+
+def _cleaned_name(name: str, username: str) -> str:
+    """``name`` as :func:`clean_display_name` gives it, or ``username`` when that shows nothing."""
+    cleaned = clean_display_name(name)
+    return cleaned if has_visible_character(cleaned) else username
+
+
+def clean_stored_display_names(conn, actor: str) -> list[dict[str, str]]:
+    """Give the display names stored before :func:`add_user` cleaned them the form :func:`clean_display_name` gives
+    (inside the caller's transaction, as a schema migration): a line break had printed a row of its own in `users
+    list` and `audit`, a zero-width space or a bidi override was kept. A name that shows nothing once cleaned (only
+    U+200B, U+3164, U+2800, variation selectors, spaces) becomes the user name, which is what the account signs in
+    with. The account's name (``users``) and the copies written with it are changed alike: the name of its entries in
+    the audit log and the one in the detail of its 利用者の追加, the author of its drafts and of their versions (a
+    restored version's 「（バックアップから復元）」 kept); a name typed with logins off (no user name) is left as typed.
+    Nothing is deleted and no draft's version changes. One entry of the log (氏名の表記の修正, by ``actor``) per user name
+    and name says what it was (invisible characters named, :func:`shown_name`), what it is, and what changed.
+    Running it again changes nothing.
+
+    Returns:
+        The entries' facts: ``{"username", "was", "now", "changed"}`` each, by user name and name as it was.
+    """
+    from assistant.drafts import RESTORED  # drafts builds on this module
+
+    suffix = f"（{RESTORED}）"
+    found: dict[tuple[str, str], dict[str, int]] = {}  # (user name, name as it was) -> what changed -> rows
+
+    def note(username: str, was: str, where: str, rows: int) -> None:
+        counts = found.setdefault((username, was), {})
+        counts[where] = counts.get(where, 0) + rows
+
+    for username, was in conn.execute("SELECT username, display_name FROM users").fetchall():
+        if (now := _cleaned_name(was, username)) != was:
+            conn.execute("UPDATE users SET display_name = ? WHERE username = ?", (now, username))
+            note(username, was, "users", 1)
+    for username, was in conn.execute("SELECT DISTINCT username, display_name FROM audit_log WHERE username != ''"
+                                      ).fetchall():
+        if (now := _cleaned_name(was, username)) != was:
+            note(username, was, "audit", conn.execute("UPDATE audit_log SET display_name = ? WHERE username = ?"
+                                                      " AND display_name = ?", (now, username, was)).rowcount)
+    for entry_id, username, detail in conn.execute("SELECT id, target, detail FROM audit_log WHERE action = 'user_add'"
+                                                   ).fetchall():  # 「山田太郎（起案・確認）」
+        if not (match := re.fullmatch(r"(.*)（([^（）]*)）", detail, re.S)):
+            continue
+        if (now := _cleaned_name(match[1], username)) != match[1]:
+            conn.execute("UPDATE audit_log SET detail = ? WHERE id = ?", (f"{now}（{match[2]}）", entry_id))
+            note(username, match[1], "audit", 1)
+    for table, where in (("drafts", "drafts"), ("draft_versions", "versions")):
+        for username, author in conn.execute(f"SELECT DISTINCT author_username, author FROM {table}"
+                                             " WHERE author_username != ''").fetchall():
+            was, tail = (author[:-len(suffix)], suffix) if author.endswith(suffix) and author != suffix else (author, "")
+            if (now := _cleaned_name(was, username)) != was:
+                note(username, was, where, conn.execute(
+                    f"UPDATE {table} SET author = ? WHERE author_username = ? AND author = ?",
+                    (now + tail, username, author)).rowcount)
+    changes = []
+    for (username, was), counts in sorted(found.items()):
+        now = _cleaned_name(was, username)
+        places = "、".join(([] if "users" not in counts else ["利用者の氏名"])
+                          + [f"{label} {counts[key]:,} 件" for key, label in (
+                              ("audit", "操作記録"), ("drafts", "回答案"), ("versions", "版の履歴")) if counts.get(key)])
+        if has_visible_character(clean_display_name(was)):
+            detail = f"氏名「{shown_name(was)}」を「{now}」にしました（{places}）"
+        else:
+            detail = f"氏名「{shown_name(was)}」は何も表示されないため、ユーザー名「{now}」にしました（{places}）"
+        audit.record(conn, None, "user_name", username, detail, anonymous=actor)
+        changes.append({"username": username, "was": was, "now": now, "changed": places})
+    return changes
+
+
 def _dummy_hash() -> str:
     """A hash to verify against for unknown names, so that they take as long as known ones."""
     if not _DUMMY_HASH:

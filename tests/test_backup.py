@@ -641,7 +641,7 @@ def test_a_backup_from_an_older_version_is_restored_and_migrated(isolated_settin
     report = backup.restore(isolated_settings, old)
     assert (report.n_drafts, report.n_users, report.kept_accounts) == (1, 1, True)
     with Store(isolated_settings) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         assert list_drafts(store)[0].text == "一つ目。"
         # A schema-3 backup has no accounts and no audit log: the store's own stay (nobody could sign in).
         assert accounts(store) == [("kanri", "管理")]

@@ -120,7 +120,7 @@ def test_version_1_store_is_migrated_in_place(tmp_path) -> None:
         conn.execute("ALTER TABLE precedents DROP COLUMN extra")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "11"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "12"
         assert store.stats().n_precedents == 9
         assert store.conn.execute("SELECT COUNT(*) FROM drafts").fetchone() == (0,)
         assert {(p.page, len(p.extra)) for p in store.precedents()} == {(None, 0)}
@@ -245,7 +245,7 @@ def test_a_version_6_store_merges_names_that_differ_only_in_width(tmp_path) -> N
                             (f" {PLAIN} ", "3", "三つ目。", "2026-01-04"), ("雪対策", "1", "別の意見募集。", "2026-01-01")],
                     sources=[HALF])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         assert consultation_names(store) == [PLAIN, "雪対策"]
         assert stored_drafts(store) == [(PLAIN, "1", "一つ目。"), (PLAIN, "2", "二つ目。"), (PLAIN, "3", "三つ目。"),
                                         ("雪対策", "1", "別の意見募集。")]
@@ -461,7 +461,7 @@ def test_a_version_8_store_takes_invisible_characters_out_of_the_nos_and_keeps_a
                                   ("雪対策", "6", "バス停の回答。", "2026-01-07"),
                                   ("図書館", "3\u2060", "別の意見募集。", "2026-01-02")])
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
             ("3", "除雪の回答。", 1), ("3(表記違い2)", "図書館の回答。", 1), ("3(表記違い3)", "公園の回答。", 1),
             ("4", "ごみの回答。", 1), ("5～7", "バスの回答。", 1), ("6", "バス停の回答。", 1)]
@@ -515,7 +515,7 @@ def test_a_version_9_store_gives_the_nos_one_hyphen_and_no_thousands_separator_a
         conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         assert [(d.item_no, d.text, d.version) for d in list_drafts(store, consultation="雪対策")] == [
             ("1,2", "駅の回答。", 1), ("1、2", "バスの回答。", 1), ("2", "バス停の回答。", 1), ("6-1", "除雪の回答。", 1),
             ("6-1(表記違い2)", "図書館の回答。", 1), ("6-1(表記違い3)", "公園の回答。", 1), ("1000", "ごみの回答。", 1)]
@@ -573,7 +573,7 @@ def test_a_version_9_store_with_thousands_of_look_alike_hyphens_gets_every_no_re
         conn.execute("UPDATE meta SET value = '9' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         saved = {d.item_no: (d.text, d.version) for d in list_drafts(store, consultation="雪対策")}
         assert sorted(saved) == sorted([f"{a}-{b}" for a in range(1, 60) for b in range(1, 51)]
                                        + [f"{k}-1(表記違い{n})" for k in range(1, 21) for n in (2, 3)]
@@ -625,7 +625,7 @@ def test_version_10_store_gets_the_index_that_lists_the_audit_log_by_time(tmp_pa
         conn.execute("UPDATE meta SET value = '10' WHERE key = 'schema_version'")
     conn.close()
     with Store(path) as store:
-        assert store.get_meta("schema_version") == "11"
+        assert store.get_meta("schema_version") == "12"
         assert store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_log_time'").fetchone() == (
             "CREATE INDEX audit_log_time ON audit_log(julianday(at))",)
         plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT id FROM audit_log ORDER BY julianday(at) DESC, id DESC"
@@ -641,6 +641,73 @@ def test_version_10_store_gets_the_index_that_lists_the_audit_log_by_time(tmp_pa
             assert [row[-1] for row in plan] == [f"SEARCH audit_log USING INDEX {index}"]
         assert [(e.id, e.at) for e in audit.entries(store, limit=2)] == [
             (2, "2026-12-07T10:38:07+00:00"), (1, "2026-12-07T19:38:04+09:00")]
+
+
+# --- schema 12: the users' display names as users.clean_display_name gives them -----------------------------------
+def test_a_version_11_store_cleans_its_display_names_and_their_copies_and_logs_each_change(tmp_path) -> None:
+    """A display name stored before add_user cleaned it (a line break, U+200B, a bidi override) was shown as stored: on
+    two lines in `users list` and `audit`, in drafts' history and on the office pages. Schema 12 cleans it, and the copies
+    written with it; one that shows nothing (U+200B, U+3164, U+2800 and a variation selector) becomes the user name.
+    Each change is one audit entry that names what the name was; names typed with logins off are left as typed."""
+    import argparse
+    import io
+
+    from assistant import audit, users
+    from assistant.cli_office import cmd_users_list
+    from assistant.drafts import draft_versions, list_drafts
+
+    path = tmp_path / "v11.sqlite3"
+    yamada = "山田\r\n太郎\u200b"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO users VALUES (?, ?, 'hash', '起案', '2026-01-01', '2026-01-01')",
+                         [("yamada", yamada), ("sato", "\u200b"), ("suzuki", "\u3164"), ("tanaka", "\u2800\ufe0f "),
+                          ("kato", "加藤\u202e花子"), ("ito", "伊藤　一郎")])
+        conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                         " VALUES ('2026-01-02T10:00:00+09:00', ?, ?, ?, ?, ?)",
+                         [("cli:admin", "コマンド（admin）", "user_add", "yamada", f"{yamada}（起案）"),
+                          ("yamada", yamada, "sign_in", "yamada", ""),
+                          ("yamada", yamada, "draft_save", "雪対策 No.1", "版 1、状態 下書き"),
+                          ("sato", "\u200b", "sign_in", "sato", ""),
+                          ("old", "旧\n姓", "sign_in", "old", ""),  # an account removed since
+                          ("", "佐藤\u200b", "export", "雪対策", "CSV")])  # typed with logins off
+        conn.executemany("INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"
+                         " created_at, updated_at, version, author_username)"
+                         " VALUES ('雪対策', ?, 'ご意見。', '回答。', '[]', '[]', '下書き', ?, '2026-01-02', '2026-01-02', ?, ?)",
+                         [("1", yamada, 2, "yamada"), ("2", "佐藤\u200b", 1, "")])
+        conn.executemany("INSERT INTO draft_versions VALUES (1, ?, '回答。', '下書き', ?, 'yamada', '2026-01-02')",
+                         [(1, yamada), (2, f"{yamada}（バックアップから復元）")])
+        conn.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as store:
+        assert store.get_meta("schema_version") == "12"
+        assert [(user.username, user.display_name) for user in users.list_users(store)] == [
+            ("ito", "伊藤　一郎"), ("kato", "加藤花子"), ("sato", "sato"), ("suzuki", "suzuki"), ("tanaka", "tanaka"),
+            ("yamada", "山田 太郎")]
+        out = io.StringIO()
+        cmd_users_list(argparse.Namespace(), store, out)
+        assert len(out.getvalue().splitlines()) == 1 + 6  # one line a user
+        assert [(e.username, e.display_name, e.action, e.detail) for e in reversed(audit.entries(store))][:6] == [
+            ("cli:admin", "コマンド（admin）", "user_add", "山田 太郎（起案）"), ("yamada", "山田 太郎", "sign_in", ""),
+            ("yamada", "山田 太郎", "draft_save", "版 1、状態 下書き"), ("sato", "sato", "sign_in", ""),
+            ("old", "旧 姓", "sign_in", ""), ("", "佐藤\u200b", "export", "CSV")]
+        assert [(d.item_no, d.author, d.version) for d in list_drafts(store)] == [("1", "山田 太郎", 2), ("2", "佐藤\u200b", 1)]
+        assert [v.author for v in draft_versions(store, 1)] == ["山田 太郎", "山田 太郎（バックアップから復元）"]
+        actor = "（スキーマ版 12 への移行）"
+        assert [(e.username, e.display_name, e.label, e.target, e.detail)
+                for e in reversed(audit.entries(store, action="user_name"))] == [
+            ("", actor, "氏名の表記の修正", "kato", "氏名「加藤<U+202E>花子」を「加藤花子」にしました（利用者の氏名）"),
+            ("", actor, "氏名の表記の修正", "old", "氏名「旧<U+000A>姓」を「旧 姓」にしました（操作記録 1 件）"),
+            ("", actor, "氏名の表記の修正", "sato",
+             "氏名「<U+200B>」は何も表示されないため、ユーザー名「sato」にしました（利用者の氏名、操作記録 1 件）"),
+            ("", actor, "氏名の表記の修正", "suzuki", "氏名「<U+3164>」は何も表示されないため、ユーザー名「suzuki」にしました（利用者の氏名）"),
+            ("", actor, "氏名の表記の修正", "tanaka",
+             "氏名「<U+2800><U+FE0F> 」は何も表示されないため、ユーザー名「tanaka」にしました（利用者の氏名）"),
+            ("", actor, "氏名の表記の修正", "yamada", "氏名「山田<U+000D><U+000A>太郎<U+200B>」を「山田 太郎」にしました"
+                                            "（利用者の氏名、操作記録 3 件、回答案 1 件、版の履歴 2 件）")]
+        with store.transaction() as conn:  # done: again, nothing changes
+            assert users.clean_stored_display_names(conn, actor) == []
+        assert audit.count(store) == 6 + 6
 
 
 def test_the_audit_log_is_listed_by_the_instant_not_the_text_of_its_times(store, monkeypatch) -> None:

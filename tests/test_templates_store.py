@@ -196,7 +196,7 @@ def test_a_version_5_store_is_regrouped_by_the_migration(tmp_path) -> None:
         conn.execute("DELETE FROM meta WHERE key = 'template_grouping'")
         conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     with Store(path) as store:
-        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "11"
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION) == "12"
         assert partition(store) == before
         assert store.conn.execute("SELECT COUNT(*) FROM template_norms").fetchone()[0] > 0
         assert_consistent(store)
