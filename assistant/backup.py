@@ -449,6 +449,8 @@ def _replace_tables(conn: sqlite3.Connection) -> None:
 # holds none, see _copy).
 KEPT = ("users", "audit_log", "work_in_progress")
 _AUDIT_COLUMNS = "at, username, display_name, action, target, detail"
+_AUDIT_COLUMNS_RENAMED = ("at, username, display_name, action, target, CASE WHEN action = 'user_name'"
+                          " THEN restored_rename(detail, target) ELSE detail END")  # see _keep_current
 
 
 def _has_table(conn: sqlite3.Connection, schema: str, table: str) -> bool:
@@ -465,22 +467,35 @@ def _keep_current(conn: sqlite3.Connection) -> tuple[bool, int]:
     backup is restored gets the office's accounts; a colleague removed since the backup stays removed. The audit
     log is the current one with the entries only the backup has (a backup of another store) added after it; a
     sign-in attempt a backup of this store (its log the current one's up to the attempt) holds as a failure, settled
-    since into a sign-in, is not one of them.
+    since into a sign-in, is not one of them; nor is a 氏名の表記の修正 of a rename the log has (its counts aside), and
+    one the log lacks is added as users.restored_rename gives it (利用者の氏名 only for an account taken from the backup).
     """
     from assistant.store import MIGRATION_ACTOR
-    from assistant.users import UNKNOWN_NAME
+    from assistant.users import UNKNOWN_NAME, accounts_by_name, rename_of, restored_rename
 
     if not all(_has_table(conn, schema, "users") for schema in ("main", "chosen")):
         return False, 0
-    had = conn.execute("SELECT COUNT(*) FROM main.users").fetchone()[0] > 0
+    live = {username for (username,) in conn.execute("SELECT username FROM main.users")}
+    had = bool(live)
     added = conn.execute("INSERT INTO main.users SELECT * FROM chosen.users WHERE username NOT IN"
                          " (SELECT username FROM main.users) AND username NOT IN"
                          " (SELECT target FROM main.audit_log WHERE action = 'user_remove')").rowcount
+    # A display name cleaned by schema 12 (氏名の表記の修正) is one entry per user and rename, whichever store's
+    # migration logged it and whatever rows it counted there (the live store's and the backup's differ once either
+    # changed): the backup's entry comes only for a rename the log lacks, naming 利用者の氏名 only for an account taken
+    # from the backup, and the accounts of the same name as the store has them (users.restored_rename).
+    accounts = accounts_by_name(conn, "main.users")
+    conn.create_function("rename_of", 1, rename_of, deterministic=True)
+    conn.create_function("restored_rename", 2, lambda detail, username: restored_rename(
+        detail, username, username not in live, accounts), deterministic=True)
     # A migration's entries (of a temporary copy of an older backup) bear the time it ran: the same rename logged
     # by the restore of that backup before is the same entry. A failed sign-in under an unknown name is tagged
     # with a key of its own by each store's migration (users.hide_typed_names): the same time is the same entry.
-    conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM chosen.audit_log AS r"
-                 " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.action = r.action AND c.detail = r.detail"
+    conn.execute(f"INSERT INTO main.audit_log ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS_RENAMED} FROM chosen.audit_log AS r"
+                 " WHERE NOT (r.action = 'user_name' AND (restored_rename(r.detail, r.target) IS NULL OR EXISTS (SELECT 1"
+                 " FROM main.audit_log AS c WHERE c.action = 'user_name' AND c.target = r.target"
+                 " AND rename_of(c.detail) = rename_of(r.detail))))"
+                 " AND NOT EXISTS (SELECT 1 FROM main.audit_log AS c WHERE c.action = r.action AND c.detail = r.detail"
                  " AND (((c.username, c.target) = (r.username, r.target) AND (c.at = r.at OR (r.display_name LIKE ?"
                  " AND c.display_name = r.display_name))) OR (r.action = 'sign_in_failed' AND r.display_name = ?"
                  " AND c.display_name = r.display_name AND c.at = r.at)))"

@@ -444,14 +444,16 @@ def clean_stored_display_names(conn, actor: str) -> list[dict[str, str]]:
     list` and `audit`, a zero-width space or a bidi override was kept. A name that shows nothing once cleaned (only
     U+200B, U+3164, U+2800, variation selectors, spaces) becomes the user name, which is what the account signs in
     with. The account's name (``users``) and the copies written with it are changed alike: the name of its entries in
-    the audit log and the one in the detail of its 利用者の追加, the author of its drafts and of their versions (a
-    restored version's 「（バックアップから復元）」 kept); a name typed with logins off (no user name) is left as typed.
-    Nothing is deleted and no draft's version changes. One entry of the log (氏名の表記の修正, by ``actor``) per user name
-    and name says what it was (invisible characters named, :func:`shown_name`), what it is, and what changed.
-    Running it again changes nothing.
+    the audit log and the one in the detail of its 利用者の追加 and 利用者の削除 (a removed account's name), the author of
+    its drafts and of their versions (a restored version's 「（バックアップから復元）」 kept); a name typed with logins off
+    (no user name) is left as typed. Nothing is deleted and no draft's version changes. One entry of the log
+    (氏名の表記の修正, by ``actor``) per user name and name says what it was (invisible characters named,
+    :func:`shown_name`), what it is, and what changed; and the other accounts that bear the name it now is, which the
+    cleaning may have made alike (「。同じ氏名の利用者がいます（ユーザー名: yamada2）」). Running it again changes nothing.
 
     Returns:
-        The entries' facts: ``{"username", "was", "now", "changed"}`` each, by user name and name as it was.
+        The entries' facts: ``{"username", "was", "now", "changed", "same_name"}`` each, by user name and name as it
+        was (``same_name``: the other accounts of that name, 「、」 between, or empty).
     """
     from assistant.drafts import RESTORED  # drafts builds on this module
 
@@ -478,6 +480,11 @@ def clean_stored_display_names(conn, actor: str) -> list[dict[str, str]]:
         if (now := _cleaned_name(match[1], username)) != match[1]:
             conn.execute("UPDATE audit_log SET detail = ? WHERE id = ?", (f"{now}（{match[2]}）", entry_id))
             note(username, match[1], "audit", 1)
+    for entry_id, username, was in conn.execute("SELECT id, target, detail FROM audit_log WHERE action = 'user_remove'"
+                                                ).fetchall():  # the name the account had: 「山田太郎」
+        if (now := _cleaned_name(was, username)) != was:
+            conn.execute("UPDATE audit_log SET detail = ? WHERE id = ?", (now, entry_id))
+            note(username, was, "audit", 1)
     for table, where in (("drafts", "drafts"), ("draft_versions", "versions")):
         for username, author in conn.execute(f"SELECT DISTINCT author_username, author FROM {table}"
                                              " WHERE author_username != ''").fetchall():
@@ -486,19 +493,75 @@ def clean_stored_display_names(conn, actor: str) -> list[dict[str, str]]:
                 note(username, was, where, conn.execute(
                     f"UPDATE {table} SET author = ? WHERE author_username = ? AND author = ?",
                     (now + tail, username, author)).rowcount)
+    accounts = accounts_by_name(conn)
     changes = []
     for (username, was), counts in sorted(found.items()):
         now = _cleaned_name(was, username)
-        places = "、".join(([] if "users" not in counts else ["利用者の氏名"])
+        places = "、".join(([] if "users" not in counts else [ACCOUNT_NAME_CHANGED])
                           + [f"{label} {counts[key]:,} 件" for key, label in (
                               ("audit", "操作記録"), ("drafts", "回答案"), ("versions", "版の履歴")) if counts.get(key)])
         if has_visible_character(clean_display_name(was)):
             detail = f"氏名「{shown_name(was)}」を「{now}」にしました（{places}）"
         else:
             detail = f"氏名「{shown_name(was)}」は何も表示されないため、ユーザー名「{now}」にしました（{places}）"
-        audit.record(conn, None, "user_name", username, detail, anonymous=actor)
-        changes.append({"username": username, "was": was, "now": now, "changed": places})
+        same = [other for other in accounts.get(now, []) if other != username]
+        audit.record(conn, None, "user_name", username, detail + _same_name_note(same), anonymous=actor)
+        changes.append({"username": username, "was": was, "now": now, "changed": places, "same_name": "、".join(same)})
     return changes
+
+
+ACCOUNT_NAME_CHANGED = "利用者の氏名"  # in a 氏名の表記の修正 entry's list of what changed: the account's own name
+_RENAME_DETAIL = re.compile(r"(.*にしました)（([^（）]*)）(?:。同じ氏名の利用者がいます（ユーザー名: [^（）]*）)?", re.S)
+
+
+def accounts_by_name(conn, table: str = "users") -> dict[str, list[str]]:
+    """The user names of the accounts in ``conn``'s ``table`` of users, by display name (in user name order)."""
+    found: dict[str, list[str]] = {}
+    for username, name in conn.execute(f"SELECT username, display_name FROM {table} ORDER BY username"):
+        found.setdefault(name, []).append(username)
+    return found
+
+
+def _same_name_note(others: list[str]) -> str:
+    """What a 氏名の表記の修正 entry adds when other accounts bear the name it gave (empty when none)."""
+    return f"。同じ氏名の利用者がいます（ユーザー名: {'、'.join(others)}）" if others else ""
+
+
+def rename_of(detail: str) -> str:
+    """The rename a 氏名の表記の修正 entry (:func:`clean_stored_display_names`) records, without what it counted:
+    two stores' migrations of one name give the same, whatever rows each changed.
+
+    Example:
+        >>> rename_of("氏名「山田<U+000A>太郎」を「山田 太郎」にしました（利用者の氏名、操作記録 3 件）")
+        '氏名「山田<U+000A>太郎」を「山田 太郎」にしました'
+    """
+    match = _RENAME_DETAIL.fullmatch(detail)
+    return match[1] if match else detail
+
+
+def restored_rename(detail: str, username: str, account_restored: bool, accounts: dict[str, list[str]]) -> str | None:
+    """A 氏名の表記の修正 entry of a backup (or of the temporary copy a restore migrated) as the restore adds it to the
+    store's log: 利用者の氏名 only when the restore took the account from the backup (the store's own account, kept as
+    it is, was not renamed by it), and the accounts of the same name those the store has now (``accounts``, by display
+    name). None when the entry then names nothing the restore changed.
+
+    Example:
+        >>> restored_rename("氏名「山田<U+000A>太郎」を「山田 太郎」にしました（利用者の氏名、操作記録 2 件）", "yamada",
+        ...                 False, {"山田 太郎": ["yamada", "yamada2"]})
+        '氏名「山田<U+000A>太郎」を「山田 太郎」にしました（操作記録 2 件）。同じ氏名の利用者がいます（ユーザー名: yamada2）'
+        >>> restored_rename("氏名「<U+3164>」は何も表示されないため、ユーザー名「suzuki」にしました（利用者の氏名）",
+        ...                 "suzuki", False, {})
+    """
+    if not (match := _RENAME_DETAIL.fullmatch(detail)):
+        return detail
+    places = match[2].split("、")
+    if not account_restored:
+        places = [place for place in places if place != ACCOUNT_NAME_CHANGED]
+    if not places:
+        return None
+    now = re.fullmatch(r".*(?:」を「|、ユーザー名「)(.*)」にしました", match[1], re.S)
+    same = [other for other in accounts.get(now[1], []) if other != username] if now else []
+    return f"{match[1]}（{'、'.join(places)}）{_same_name_note(same)}"
 
 
 def _dummy_hash() -> str:

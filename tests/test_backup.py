@@ -788,6 +788,72 @@ def test_restoring_an_older_backup_again_adds_its_migration_entries_to_the_audit
         assert list_drafts(store)[0].consultation == PLAIN
 
 
+def version_11_store(path, users_rows, audit_rows) -> None:
+    """A store as schema version 11 left it: ``users_rows`` (user name, display name) with 起案 and ``audit_rows``
+    (time, user name, name, action, target, detail) as written, display names not cleaned yet."""
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO users VALUES (?, ?, 'hash', '起案', '2026-01-01', '2026-01-01')", users_rows)
+        conn.executemany("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", audit_rows)
+        conn.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
+    conn.close()
+
+
+def renames(store: Store) -> list[tuple[str, str, str]]:
+    return [(e.display_name, e.target, e.detail) for e in reversed(audit.entries(store, action="user_name"))]
+
+
+def test_restoring_a_backup_taken_before_schema_12_logs_each_cleaned_display_name_once(isolated_settings,
+                                                                                       tmp_path) -> None:
+    """The temporary copy of the backup logs its own 氏名の表記の修正, and its counts differ from the store's once the
+    store changed after the backup (the usual nightly backup): the restore added a second entry for the same rename,
+    claiming 利用者の氏名 though the restore keeps the store's accounts."""
+    rows = [("2026-01-02T10:00:00+09:00", "yamada", "山田\n太郎", "sign_in", "yamada", ""),
+            ("2026-01-03T10:00:00+09:00", "yamada", "山田\n太郎", "export", "雪対策", "CSV")]
+    version_11_store(isolated_settings, [("yamada", "山田\n太郎")], rows)
+    old = tmp_path / "old.sqlite3"
+    old.write_bytes(isolated_settings.read_bytes())  # the backup taken before the upgrade
+    with sqlite3.connect(isolated_settings) as conn:  # and one more entry before the upgrade
+        conn.execute("INSERT INTO audit_log(at, username, display_name, action, target, detail)"
+                     " VALUES ('2026-01-04T10:00:00+09:00', 'yamada', '山田\n太郎', 'export', '雪対策', 'CSV')")
+    conn.close()
+    actor = "（スキーマ版 12 への移行）"
+    expected = [(actor, "yamada", "氏名「山田<U+000A>太郎」を「山田 太郎」にしました（利用者の氏名、操作記録 3 件）")]
+    with Store(isolated_settings) as store:
+        assert renames(store) == expected
+    for _ in range(2):
+        backup.restore(isolated_settings, old)
+    with Store(isolated_settings) as store:
+        assert renames(store) == expected
+        assert [(e.display_name, e.action) for e in reversed(audit.entries(store))][:3] == [("山田 太郎", "sign_in"),
+                                                                                         ("山田 太郎", "export"),
+                                                                                         ("山田 太郎", "export")]
+
+
+def test_a_restored_display_name_entry_names_only_what_the_restore_changed(isolated_settings, tmp_path) -> None:
+    """Another store's backup taken before schema 12 (a new machine, its accounts added again): the store keeps its
+    own accounts, so a rename of the backup names 利用者の氏名 only for an account taken from the backup, one that
+    names nothing else is not added, and the accounts of the same name are the store's."""
+    with Store(isolated_settings) as store:
+        for username, name in (("kanri", "高橋"), ("yamada", "山田 太郎"), ("yamada2", "山田 太郎"), ("kato", "加藤花子")):
+            users.add_user(store, username, name, "password-123456", ["管理"] if username == "kanri" else ["起案"],
+                           actor=users.command_line_user())
+    old = tmp_path / "office.sqlite3"
+    version_11_store(old, [("yamada", "山田\n太郎"), ("ito", "伊藤\u200b一郎"), ("kato", "加藤\n花子")],
+                     [("2026-01-02T10:00:00+09:00", "yamada", "山田\n太郎", "sign_in", "yamada", "")])
+    report = backup.restore(isolated_settings, old)
+    assert report.added_accounts == 1
+    actor = "（スキーマ版 12 への移行）"
+    with Store(isolated_settings) as store:
+        assert [(user.username, user.display_name) for user in users.list_users(store)] == [
+            ("ito", "伊藤一郎"), ("kanri", "高橋"), ("kato", "加藤花子"), ("yamada", "山田 太郎"), ("yamada2", "山田 太郎")]
+        assert renames(store) == [
+            (actor, "ito", "氏名「伊藤<U+200B>一郎」を「伊藤一郎」にしました（利用者の氏名）"),
+            (actor, "yamada", "氏名「山田<U+000A>太郎」を「山田 太郎」にしました（操作記録 1 件）。"
+                              "同じ氏名の利用者がいます（ユーザー名: yamada2）")]
+
+
 def test_stores_of_one_name_sharing_a_backup_folder_each_list_restore_and_rotate_only_their_own(
         isolated_settings, tmp_path, monkeypatch) -> None:
     """Backups were matched by the store's file name alone: two offices' corpus.sqlite3 in one ZENREI_BACKUP_DIR

@@ -648,12 +648,13 @@ def test_a_version_11_store_cleans_its_display_names_and_their_copies_and_logs_e
     """A display name stored before add_user cleaned it (a line break, U+200B, a bidi override) was shown as stored: on
     two lines in `users list` and `audit`, in drafts' history and on the office pages. Schema 12 cleans it, and the copies
     written with it; one that shows nothing (U+200B, U+3164, U+2800 and a variation selector) becomes the user name.
-    Each change is one audit entry that names what the name was; names typed with logins off are left as typed."""
+    Each change is one audit entry that names what the name was (a removed account's 利用者の削除 holds its name: cleaned
+    and counted too); names typed with logins off are left as typed."""
     import argparse
     import io
 
     from assistant import audit, users
-    from assistant.cli_office import cmd_users_list
+    from assistant.cli_office import cmd_audit, cmd_users_list
     from assistant.drafts import draft_versions, list_drafts
 
     path = tmp_path / "v11.sqlite3"
@@ -670,6 +671,7 @@ def test_a_version_11_store_cleans_its_display_names_and_their_copies_and_logs_e
                           ("yamada", yamada, "draft_save", "雪対策 No.1", "版 1、状態 下書き"),
                           ("sato", "\u200b", "sign_in", "sato", ""),
                           ("old", "旧\n姓", "sign_in", "old", ""),  # an account removed since
+                          ("cli:admin", "コマンド（admin）", "user_remove", "old", "旧\n姓"),  # its name, as stored
                           ("", "佐藤\u200b", "export", "雪対策", "CSV")])  # typed with logins off
         conn.executemany("INSERT INTO drafts(consultation, item_no, comment, text, picks, suggested, status, author,"
                          " created_at, updated_at, version, author_username)"
@@ -687,17 +689,21 @@ def test_a_version_11_store_cleans_its_display_names_and_their_copies_and_logs_e
         out = io.StringIO()
         cmd_users_list(argparse.Namespace(), store, out)
         assert len(out.getvalue().splitlines()) == 1 + 6  # one line a user
-        assert [(e.username, e.display_name, e.action, e.detail) for e in reversed(audit.entries(store))][:6] == [
+        assert [(e.username, e.display_name, e.action, e.detail) for e in reversed(audit.entries(store))][:7] == [
             ("cli:admin", "コマンド（admin）", "user_add", "山田 太郎（起案）"), ("yamada", "山田 太郎", "sign_in", ""),
             ("yamada", "山田 太郎", "draft_save", "版 1、状態 下書き"), ("sato", "sato", "sign_in", ""),
-            ("old", "旧 姓", "sign_in", ""), ("", "佐藤\u200b", "export", "CSV")]
+            ("old", "旧 姓", "sign_in", ""), ("cli:admin", "コマンド（admin）", "user_remove", "旧 姓"),
+            ("", "佐藤\u200b", "export", "CSV")]
+        out = io.StringIO()
+        cmd_audit(argparse.Namespace(user="cli:admin", name=None, action=None, limit=None, csv=None), store, out)
+        assert len(out.getvalue().splitlines()) == 1 + 2  # one line an entry: 利用者の追加, 利用者の削除
         assert [(d.item_no, d.author, d.version) for d in list_drafts(store)] == [("1", "山田 太郎", 2), ("2", "佐藤\u200b", 1)]
         assert [v.author for v in draft_versions(store, 1)] == ["山田 太郎", "山田 太郎（バックアップから復元）"]
         actor = "（スキーマ版 12 への移行）"
         assert [(e.username, e.display_name, e.label, e.target, e.detail)
                 for e in reversed(audit.entries(store, action="user_name"))] == [
             ("", actor, "氏名の表記の修正", "kato", "氏名「加藤<U+202E>花子」を「加藤花子」にしました（利用者の氏名）"),
-            ("", actor, "氏名の表記の修正", "old", "氏名「旧<U+000A>姓」を「旧 姓」にしました（操作記録 1 件）"),
+            ("", actor, "氏名の表記の修正", "old", "氏名「旧<U+000A>姓」を「旧 姓」にしました（操作記録 2 件）"),
             ("", actor, "氏名の表記の修正", "sato",
              "氏名「<U+200B>」は何も表示されないため、ユーザー名「sato」にしました（利用者の氏名、操作記録 1 件）"),
             ("", actor, "氏名の表記の修正", "suzuki", "氏名「<U+3164>」は何も表示されないため、ユーザー名「suzuki」にしました（利用者の氏名）"),
@@ -707,7 +713,30 @@ def test_a_version_11_store_cleans_its_display_names_and_their_copies_and_logs_e
                                             "（利用者の氏名、操作記録 3 件、回答案 1 件、版の履歴 2 件）")]
         with store.transaction() as conn:  # done: again, nothing changes
             assert users.clean_stored_display_names(conn, actor) == []
-        assert audit.count(store) == 6 + 6
+        assert audit.count(store) == 7 + 6
+
+
+def test_a_display_name_cleaned_into_another_accounts_name_says_so_in_its_entry(tmp_path) -> None:
+    """Cleaning can give an account the name another account bears (「山田\\n太郎」 beside 「山田 太郎」): their entries and
+    drafts are no longer told apart by the name, and the entry said nothing of it."""
+    from assistant import audit
+
+    path = tmp_path / "v11.sqlite3"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.executemany("INSERT INTO users VALUES (?, ?, 'hash', '起案', '2026-01-01', '2026-01-01')",
+                         [("yamada", "山田\n太郎"), ("yamada2", "山田 太郎"), ("yamada3", "山田\t太郎"),
+                          ("x", "山田太郎\u3000"), ("y", "山田太郎"), ("ito", "伊藤\n一郎")])
+        conn.execute("UPDATE meta SET value = '11' WHERE key = 'schema_version'")
+    conn.close()
+    with Store(path) as store:
+        assert [(e.target, e.detail) for e in reversed(audit.entries(store, action="user_name"))] == [
+            ("ito", "氏名「伊藤<U+000A>一郎」を「伊藤 一郎」にしました（利用者の氏名）"),
+            ("x", "氏名「山田太郎　」を「山田太郎」にしました（利用者の氏名）。同じ氏名の利用者がいます（ユーザー名: y）"),
+            ("yamada", "氏名「山田<U+000A>太郎」を「山田 太郎」にしました（利用者の氏名）。"
+                       "同じ氏名の利用者がいます（ユーザー名: yamada2、yamada3）"),
+            ("yamada3", "氏名「山田<U+0009>太郎」を「山田 太郎」にしました（利用者の氏名）。"
+                        "同じ氏名の利用者がいます（ユーザー名: yamada、yamada2）")]
 
 
 def test_the_audit_log_is_listed_by_the_instant_not_the_text_of_its_times(store, monkeypatch) -> None:
