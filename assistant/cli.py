@@ -174,6 +174,29 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     return 0 if failed == 0 else 1
 
 
+_SHOWN_CHARS = 60  # of a most used wording, in `corpus stats`
+_PAST_DIFFERENCE = 10  # the characters shown past where two wordings that begin alike first differ
+
+
+def shown_wordings(texts: list[str], width: int = _SHOWN_CHARS, past: int = _PAST_DIFFERENCE) -> list[str]:
+    """The most used wordings as `corpus stats` prints them: each cut at ``width`` characters with 「…」, but where two
+    begin with the same ``width`` characters (two templates' 「生活道路の除雪は、地域と協力して、…」 had printed alike),
+    each of them up to ``past`` characters past where it first differs from the other, so that no two print alike.
+
+    Example:
+        >>> shown_wordings(["あいうえおかきくけこさしすせそ", "あいうえおかきくけこたちつてと", "なにぬねのはひふへほ", "まみむ"], 5, 2)
+        ['あいうえおかきくけこさし…', 'あいうえおかきくけこたち…', 'なにぬねの…', 'まみむ']
+    """
+    cuts = [width] * len(texts)
+    for position, text in enumerate(texts):
+        for other in texts:
+            if other != text and other[:width] == text[:width]:
+                same = next((index for index, (mine, theirs) in enumerate(zip(text, other)) if mine != theirs),
+                            min(len(text), len(other)))
+                cuts[position] = max(cuts[position], same + past)
+    return [text if len(text) <= cut else text[:cut] + "…" for text, cut in zip(texts, cuts)]
+
+
 def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     from assistant.analysis import template_wording_list
 
@@ -210,9 +233,7 @@ def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:
         for entry in to_check:
             print(f"  {entry.line}", file=out)
     print("\nよく使われる回答:", file=out)
-    for template, wordings in most_used:
-        wording = wordings[0]["text"]
-        text = wording if len(wording) <= 60 else wording[:60] + "…"
+    for (template, wordings), text in zip(most_used, shown_wordings([wordings[0]["text"] for _, wordings in most_used])):
         print(f"  {template.n_precedents} 前例 / {template.n_documents} 文書（この文面 {len(wordings[0]['uses'])} 前例、"
               f"文面 {len(wordings)} 種類）  {text}", file=out)
     from assistant import settings

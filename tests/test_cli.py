@@ -990,3 +990,25 @@ def test_a_no_of_thousands_of_digits_is_read_not_an_unexpected_error(tmp_path, m
     with Store(os.environ["ZENREI_DB_PATH"]) as store:
         numbers = [row[0] for row in store.conn.execute("SELECT no FROM precedents ORDER BY seq")]
     assert [len(number) for number in numbers] == [1, 5000, 5002, 5001]
+
+
+def test_stats_tells_apart_two_templates_whose_wordings_begin_with_the_same_60_characters(monkeypatch, tmp_path) -> None:
+    """Two templates' most used wordings that share their first 60 characters had printed as one line twice
+    (「…皆様の貴重なご意見を踏まえて、市内…」): each is shown to 10 characters past where they first differ."""
+    import csv
+
+    monkeypatch.setenv("ZENREI_AUTO_SEED", "0")
+    start = "公共交通の利便性の向上につきましては、交通事業者や関係機関と連携しながら、利用される皆様の貴重なご意見を踏まえて、"
+    bus = start + "市内のバス路線の再編と運行本数の見直しを令和8年度から段階的に実施する予定です。"
+    station = start + "市内のバス停留所の上屋やベンチは、利用状況を調査したうえで設置場所を検討いたします。"
+    path = tmp_path / "transit.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["件名", "No.", "ご意見", "本市の考え方"],
+                                      *[["交通計画", str(n), f"交通の意見{n}", bus if n <= 3 else station] for n in range(1, 6)]])
+    assert run("ingest", str(path))[0] == 0
+    assert len(start) == 57 and bus[:62] == station[:62] and bus[62] != station[62]
+    code, out, _ = run("corpus", "stats")
+    lines = out.splitlines()
+    assert (code, lines[lines.index("よく使われる回答:") + 1:lines.index("よく使われる回答:") + 4]) == (0, [
+        f"  3 前例 / 1 文書（この文面 3 前例、文面 1 種類）  {start}市内のバス路線の再編と運行本数…",
+        f"  2 前例 / 1 文書（この文面 2 前例、文面 1 種類）  {start}市内のバス停留所の上屋やベンチ…", ""])

@@ -1439,3 +1439,67 @@ def test_tag_like_text_a_citizen_typed_is_kept(tmp_path) -> None:
     assert [(i.comment, i.answer_paragraphs) for i in document.items] == [
         ("a<b>c の扱い、x<y かつ y>z のとき <script> は?", ("回答します。",)),
         ("条件x<yの場合。\n次の段落alert(1)。", ("重要：対応します。",))]
+
+
+def _dated_book(path, rows, formats: dict[str, str], merge: str | None = None) -> None:
+    """A sheet of ``rows`` (the first row of a published table's title merged across ``merge``), its cells in
+    ``formats`` given that number format, as Excel saves a 「4-1」 typed into a cell (a date, shown 「4/1」 or 「1-Apr」)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "回答"
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    for cell, number_format in formats.items():
+        sheet[cell].number_format = number_format
+    book.save(path)
+
+
+def test_a_staff_sheets_no_that_excel_made_a_date_is_read_back_as_typed_and_named(tmp_path) -> None:
+    """Review s49 #1: 「4-1」 typed into the No. column is saved by Excel as April 1 of this year; it was read as the No.
+    「2026-04-01 00:00:00」 in silence. A date whose format shows no year is the No. typed, month-day, and named; a date
+    showing its year is kept as read and named; a date in the 日付 column stays a date."""
+    import datetime as dt
+
+    path = tmp_path / "dated.xlsx"
+    april = dt.datetime(2026, 4, 1)
+    _dated_book(path, [["No.", "ご意見", "本市の考え方", "日付"], ["4", "夜も開けて。", "検討します。", april],
+                       [april, "土日も。", "開館しています。"], [dt.datetime(2026, 6, 12), "駐車場。", "難しい状況です。"],
+                       [dt.datetime(2026, 7, 3), "書架。", "増やします。"], [dt.datetime(2025, 5, 1), "昼も。", "開館しています。"]],
+                {"D2": "m/d", "A3": "m/d", "A4": "d-mmm", "A5": 'm"月"d"日"', "A6": "yyyy/m/d"})
+    [document] = read_document(path)
+    assert [(i.no, i.comment, i.positional) for i in document.items] == [
+        ("4", "夜も開けて。", False), ("4-1", "土日も。", False), ("6-12", "駐車場。", False), ("7-3", "書架。", False),
+        ("2025-05-01 00:00:00", "昼も。", False)]
+    assert (document.meta.period_start, document.meta.period_end) == ("2026-04-01", "2026-04-01")
+    assert document.warnings == (
+        "No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。No.4-1（3行目）、"
+        "No.6-12（4行目）、No.7-3（5行目）として読みました。原本の No. と合っているか確認してください。",
+        "No. の列に、年の入った日付のセルがあります（「2025-05-01 00:00:00」（6行目））。番号ではありませんが、読んだまま No. "
+        "としました。原本を確認してください。")
+
+
+def test_a_published_workbooks_no_that_excel_made_a_date_is_read_back_as_typed_and_named(tmp_path) -> None:
+    """As in a staff sheet: 「4-1」 saved as a date had been the No. 「2026年04月01日」; a date in another column (該当箇所)
+    stays as it was read."""
+    import datetime as dt
+
+    path = tmp_path / "published.xlsx"
+    april = dt.datetime(2026, 4, 1)
+    _dated_book(path, [["図書館計画に対する意見募集の結果"], ["No.", "該当箇所", "ご意見", "本市の考え方"],
+                       ["4", april, "夜も開けて。", "検討します。"], [april, "", "土日も。", "開館しています。"],
+                       [dt.datetime(2025, 5, 1), "", "昼も。", "開館しています。"], ["6-1", "", "書架。", "増やします。"]],
+                {"B3": "m/d", "A4": "d-mmm", "A5": "yyyy/m/d"}, merge="A1:D1")
+    [document] = read_document(path)
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment, i.extra) for i in document.items] == [
+        ("4", "夜も開けて。", {"該当箇所": "2026年04月01日"}), ("4-1", "土日も。", {}), ("2025年05月01日", "昼も。", {}),
+        ("6-1", "書架。", {})]
+    assert document.warnings == (
+        "No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。No.4-1（シート「回答」の"
+        "4行目）として読みました。原本の No. と合っているか確認してください。",
+        "No. の列に、年の入った日付のセルがあります（「2025年05月01日」（シート「回答」の5行目））。番号ではありませんが、読んだまま "
+        "No. としました。原本を確認してください。")

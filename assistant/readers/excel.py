@@ -22,8 +22,8 @@ from assistant.models import ParsedDocument
 from assistant.readers.docmeta import not_title
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
-from assistant.readers.hygiene import (formula_warning, headerless_sheet_warning, hidden_rows_warning,
-                                       hidden_sheet_warning, uncached_formulas)
+from assistant.readers.hygiene import (date_no, date_no_warnings, formula_warning, headerless_sheet_warning,
+                                       hidden_rows_warning, hidden_sheet_warning, uncached_formulas)
 from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
                                            map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
@@ -111,10 +111,27 @@ def _another_table(sheet) -> tuple[int, str] | None:
     return None if at is None else (at + 1, another_table_warning(rows, at, f"シート「{sheet.title}」の"))
 
 
-def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> list[Block]:
+def _no_column(sheet) -> tuple[int, int] | None:
+    """The row number of the answer table's header (its lower row, for a header on two) and the position of its No.
+    column, else None."""
+    roles = [map_columns([tidy(_text(value)) for value in row])
+             for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS + 1, values_only=True)]
+    for index, (upper, lower) in enumerate(zip(roles, roles[1:] + [{}])):
+        if {"comment", "answer"} <= set(upper) | set(lower):
+            one = {"comment", "answer"} <= set(upper)  # else a header on two rows
+            column = upper.get("no") if one else upper.get("no", lower.get("no"))
+            return None if column is None else (index + 1 + (not one), column)
+    return None
+
+
+def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
+                  dates: list[tuple[bool, str, str]] | None = None) -> list[Block]:
     """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``; a table after the
-    answer table is left out, and named in ``others``."""
+    answer table is left out, and named in ``others``. A No. Excel saved as a date is read back as typed when the date's
+    year is one Excel invented (:func:`assistant.readers.hygiene.date_no`), else kept as read; each is named in
+    ``dates`` (whether read back, the No., its place)."""
     found = _another_table(sheet) if others is not None else None
+    no_at = _no_column(sheet) if dates is not None else None
     end = None if found is None else found[0]
     if found is not None:
         others.append(found[1])
@@ -140,6 +157,10 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None) -> 
                 row_cells.append(covered[key])
                 continue
             text = _text(cell.value)
+            if no_at is not None and cell.row > no_at[0] and cell.column - 1 == no_at[1] and isinstance(cell.value, dt.date):
+                typed = date_no(cell.value, cell.number_format)  # 「4-1」 typed, saved as April 1 of this year
+                text = typed or text
+                dates.append((typed is not None, text, f"シート「{sheet.title}」の{cell.row}行目"))
             paragraphs = tuple(typed_paragraphs(text))  # as typed into the cell: its spaces are the writer's
             row_cells.append(Cell(paragraphs))
             if paragraphs and cell.font is not None and cell.font.sz:
@@ -233,6 +254,7 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     blocks: list[Block] = []
     hidden: list[str] = []
     others: list[str] = []
+    dates: list[tuple[bool, str, str]] = []
     # A cover sheet before the first table (表紙: lines of title, period and count, or of a label and its value,
     # 「意見募集期間｜令和6年10月1日～…」) is the document's front matter, and its title the document's.
     covers, title = [], None
@@ -250,9 +272,11 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
-        blocks.extend(_sheet_blocks(sheet, hidden, others))
+        blocks.extend(_sheet_blocks(sheet, hidden, others, dates))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
-    notes = others + [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    notes = others + date_no_warnings([(no, place) for typed, no, place in dates if typed],
+                                      [(no, place) for typed, no, place in dates if not typed])
+    notes += [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     notes += [headerless_sheet_warning(sheet.title) for sheet in shown
               if sheet not in sheets and all(sheet is not cover for cover, _ in covers)]
     notes += [hidden_rows_warning(hidden)] if hidden else []

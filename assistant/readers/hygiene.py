@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -282,6 +283,48 @@ def has_formulas(path: Path) -> bool:
 def listed(names: list[str], unit: str) -> str:
     """The first five of ``names`` joined, and how many more (「A、B ほか 3 行」)."""
     return "、".join(names[:5]) + (f" ほか {len(names) - 5} {unit}" if len(names) > 5 else "")
+
+
+# What a date format shows besides the day and month: the year (y; the Japanese era: g, e; the Buddhist year: b) or the
+# time (h, s); read outside its quoted text (「m"月"d"日"」), escaped characters and [...] sections (「[$-411]」).
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_FORMAT_NOT_DAY = re.compile(r"[yegbhs]")
+
+
+def date_no(value: object, number_format: str | None) -> str | None:
+    """The No. a staff member typed (「4-1」, sub-item 1 of comment 4) that Excel turned into a date of the current
+    year, when ``value`` is such a date: its format shows the month and the day but no year (「m/d」, 「mm-dd」,
+    「d-mmm」, 「m"月"d"日"」), so the year is one Excel invented; month and day in the hyphen form a No. has
+    (「4/1」 typed is saved alike and reads as 「4-1」 too). None for any other value, a date showing its year
+    (「yyyy/m/d」) included.
+
+    Example:
+        >>> import datetime as dt
+        >>> [date_no(dt.datetime(2026, 4, 1), form) for form in ("m/d", "d-mmm", 'm"月"d"日"', "yyyy/m/d", "mmm-yy")]
+        ['4-1', '4-1', '4-1', None, None]
+    """
+    if not isinstance(value, dt.date) or not number_format:
+        return None
+    shown = _FORMAT_LITERAL.sub("", number_format).lower()
+    if _FORMAT_NOT_DAY.search(shown) or "d" not in shown or "m" not in shown:
+        return None
+    return f"{value.month}-{value.day}"
+
+
+def date_no_warnings(typed: list[tuple[str, str]], dated: list[tuple[str, str]]) -> list[str]:
+    """The warnings for the No. column's date cells: ``typed`` the Nos. read back from dates of an invented year
+    (:func:`date_no`), ``dated`` the dates showing a year, kept as read; each as (No., place). One warning for each
+    kind, naming the places (the first five).
+    """
+    notes = []
+    if typed:
+        notes.append("No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。"
+                     f"{listed([f'No.{no}（{place}）' for no, place in typed], '個')}として読みました。"
+                     "原本の No. と合っているか確認してください。")
+    if dated:
+        notes.append(f"No. の列に、年の入った日付のセルがあります（{listed([f'「{no}」（{place}）' for no, place in dated], '個')}）。"
+                     "番号ではありませんが、読んだまま No. としました。原本を確認してください。")
+    return notes
 
 
 def formula_warning(cells: list[str]) -> str:

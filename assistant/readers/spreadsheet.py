@@ -7,6 +7,7 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -29,9 +30,9 @@ from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, he
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
-from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, formula_warning, some_notes, headerless_sheet_warning,
-                                       hidden_rows_warning, hidden_sheet_warning, listed, no_shown_sheet_warning,
-                                       uncached_formulas)
+from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, date_no, date_no_warnings, formula_warning, some_notes,
+                                       headerless_sheet_warning, hidden_rows_warning, hidden_sheet_warning, listed,
+                                       no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
 from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
@@ -147,10 +148,12 @@ def _first_visible(path: Path) -> int:
     return next((sheet.index for sheet in xlsx_sheets(path) if sheet.visible), 0)
 
 
-def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None) -> Iterator[list[str]]:
+def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None,
+               dates: dict[tuple[int, int], str | None] | None = None) -> Iterator[list[str]]:
     """One sheet's rows (default: the first one Excel shows), streamed (openpyxl read-only mode; formulas as
     the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel, before the
-    first row is yielded."""
+    first row is yielded; ``dates`` the place (1-based row, 0-based column) of each date cell, with the No. typed
+    there if its format shows no year (:func:`assistant.readers.hygiene.date_no`), else None."""
     index = _first_visible(path) if sheet is None else sheet
     book = _open_xlsx(path)
     try:
@@ -158,8 +161,15 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
             worksheet = book.worksheets[index]
             if hidden is not None:
                 hidden.update(_hidden_rows(worksheet))
-            for row in worksheet.iter_rows(values_only=True):
-                yield [_cell_text(value) for value in row]
+            if dates is None:
+                for row in worksheet.iter_rows(values_only=True):
+                    yield [_cell_text(value) for value in row]
+            for number, cells in enumerate(() if dates is None else worksheet.iter_rows(), start=1):
+                values = [cell.value for cell in cells]
+                for column, value in enumerate(values):
+                    if isinstance(value, dt.date):  # a datetime too
+                        dates[(number, column)] = date_no(value, cells[column].number_format)
+                yield [_cell_text(value) for value in values]
         finally:
             book.close()
     except XLSX_ERRORS as error:
@@ -235,11 +245,12 @@ def _unclosed_quote(first: int, last: int) -> str:
 
 
 def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
-              hidden: set[int] | None = None) -> Iterator[list[str]]:
+              hidden: set[int] | None = None, dates: dict[tuple[int, int], str | None] | None = None) -> Iterator[list[str]]:
     """A CSV/TSV/XLSX's rows as lists of cell texts, one row at a time, within the input limits.
 
-    For XLSX, ``sheet`` is the worksheet's position (default: the first one Excel shows) and ``hidden``
-    receives the numbers of its hidden rows before the first row is yielded.
+    For XLSX, ``sheet`` is the worksheet's position (default: the first one Excel shows), ``hidden``
+    receives the numbers of its hidden rows before the first row is yielded, and ``dates`` the places of its date
+    cells as they are read (:func:`_xlsx_rows`).
 
     Raises:
         InputTooLargeError: The file, its unpacked size, a cell or the row count is over its limit
@@ -249,7 +260,7 @@ def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
     if not path.exists() or not path.is_file():
         read_bytes(path)  # the same messages
     check_file_size(path)
-    rows = _xlsx_rows(path, sheet, hidden) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
+    rows = _xlsx_rows(path, sheet, hidden, dates) if path.suffix.lower() in XLSX_SUFFIXES else _csv_rows(path, encoding)
     longest, most = int(settings.get("max_cell_chars")), int(settings.get("max_rows"))  # read once, not per row
     filled = 0
     for number, row in enumerate(rows, start=1):
@@ -265,12 +276,13 @@ def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
 
 def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd.DataFrame:
     """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, its hidden rows (1-based) are
-    in ``frame.attrs["hidden_rows"]``."""
+    in ``frame.attrs["hidden_rows"]`` and its date cells in ``frame.attrs["dates"]``."""
     hidden: set[int] = set()
+    dates: dict[tuple[int, int], str | None] = {}
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
     if xlsx and sheet is None:
         sheet = _first_visible(path)
-    rows = list(iter_rows(path, encoding, sheet, hidden))
+    rows = list(iter_rows(path, encoding, sheet, hidden, dates if xlsx else None))
     if xlsx:
         while rows and not any(cell.strip() for cell in rows[-1]):
             rows.pop()
@@ -278,6 +290,7 @@ def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
     if xlsx:
         frame.attrs["hidden_rows"] = hidden
+        frame.attrs["dates"] = dates
     elif not any(cell.strip() for row in rows for cell in row):
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     return frame
@@ -389,6 +402,21 @@ def _tabled_below(frame: pd.DataFrame, start: int) -> bool:
 
 def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
     return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
+
+
+def _dated_nos(frame: pd.DataFrame, header_row: int, mapping: dict[str, int]) -> dict[int, bool]:
+    """The rows (0-based) under the header whose No. cell Excel saved as a date, each with whether the No. typed was
+    read back (a date of a year Excel invented, :func:`assistant.readers.hygiene.date_no`: its 「4-1」 is written into
+    the frame) or the date kept as read (one showing its year, no No.)."""
+    if "no" not in mapping:
+        return {}
+    found = {}
+    for (number, column), typed in (frame.attrs.get("dates") or {}).items():
+        if column == mapping["no"] and number - 1 > header_row:
+            if typed is not None:
+                frame.iat[number - 1, column] = typed
+            found[number - 1] = typed is not None
+    return found
 
 
 def _no(row: pd.Series, mapping: dict[str, int]) -> str:
@@ -664,6 +692,9 @@ class _Title:
     total: int | None = None  # a total row's count (「合計 | 6件」), which is no item
     numbered: list[tuple[object, str, str]] = field(default_factory=list)  # each numbered row's group (its sheet and
     # heading: numbering may restart under each), No. and place, for the check of repeated Nos.
+    typed: list[tuple[str, str]] = field(default_factory=list)  # each No. read back from a date Excel made of it, and
+    # its place; and each date showing its year read as a No.
+    dated: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, pd.DataFrame]], list[str]]:
@@ -705,6 +736,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             continue
         top_row, header_row, mapping = found
         front_title, front = _front(frame, top_row)
+        # A No. Excel turned into a date (「4-1」 typed, saved as April 1 of this year) is read back as typed, and named.
+        dated = _dated_nos(frame, header_row, mapping)
         hidden = frame.attrs.get("hidden_rows") or set()
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
@@ -771,6 +804,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
+            if index in dated:
+                (gathered.typed if dated[index] else gathered.dated).append((no, f"{where}{index + 1}行目"))
             if no and checked:
                 group = tuple(texts[index][column] for column in groups if column < len(texts[index]))
                 gathered.numbered.append(((sheet.index if sheet is not None else None, topic.get(title), group), no,
@@ -824,7 +859,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         meta = with_total(meta, gathered.total)
-        notes = sheet_notes + gathered.warnings + repeated_number_warnings(gathered.numbered)
+        notes = (sheet_notes + gathered.warnings + date_no_warnings(gathered.typed, gathered.dated)
+                 + repeated_number_warnings(gathered.numbered))
         notes += [f"空の行を{blank}行読み飛ばしました。"] if blank else []
         notes += [formula_warning(formulas)] if formulas else []
         notes += count_warning(meta.declared_count, items)
