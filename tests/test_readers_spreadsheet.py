@@ -1503,3 +1503,44 @@ def test_a_published_workbooks_no_that_excel_made_a_date_is_read_back_as_typed_a
         "4行目）として読みました。原本の No. と合っているか確認してください。",
         "No. の列に、年の入った日付のセルがあります（「2025年05月01日」（シート「回答」の5行目））。番号ではありませんが、読んだまま "
         "No. としました。原本を確認してください。")
+
+
+def _as_japanese_excel_saves(source, target) -> None:
+    """``target``: the workbook ``source`` with its 「m"月"d"日"」 and 「yyyy"年"m"月"d"日"」 formats written as Excel in
+    Japanese writes them, by their built-in ids alone (56, 31), which openpyxl knows no code for."""
+    import re
+    import zipfile
+
+    builtin = {'m&quot;月&quot;d&quot;日&quot;'.encode(): b"56", 'yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;'.encode(): b"31"}
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w") as copy:
+        for member in book.namelist():
+            data = book.read(member)
+            if member == "xl/styles.xml":
+                custom = dict(re.findall(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', data))
+                data = re.sub(rb"<numFmts.*?</numFmts>", b"", data)
+                for number, code in custom.items():
+                    data = data.replace(b'numFmtId="' + number + b'"', b'numFmtId="' + builtin.get(code, b"0") + b'"')
+            copy.writestr(member, data)
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_no_that_japanese_excel_made_a_date_of_a_builtin_format_is_read_back_as_typed(tmp_path, published) -> None:
+    """Excel in Japanese saves 「4-1」 typed as 4月1日 in its built-in format 56, which openpyxl reads as the number
+    46113; the No. was 「46113」. A date in format 31 (yyyy"年"m"月"d"日") is kept as read, and named."""
+    import datetime as dt
+
+    rows = [["No.", "ご意見", "本市の考え方"], [dt.datetime(2026, 4, 1), "土日も。", "開館しています。"],
+            [dt.datetime(2025, 5, 1), "昼も。", "開館しています。"], ["3", "書架。", "増やします。"]]
+    top = 2 if published else 1
+    _dated_book(tmp_path / "made.xlsx", [["図書館計画に対する意見募集の結果"], *rows] if published else rows,
+                {f"A{top + 1}": 'm"月"d"日"', f"A{top + 2}": 'yyyy"年"m"月"d"日"'}, merge="A1:C1" if published else None)
+    _as_japanese_excel_saves(tmp_path / "made.xlsx", tmp_path / "saved.xlsx")
+    [document] = read_document(tmp_path / "saved.xlsx")
+    place = "シート「回答」の" if published else ""
+    assert (document.meta.kind, [(i.no, i.comment) for i in document.items]) == (
+        "table" if published else "spreadsheet", [("4-1", "土日も。"), ("45778", "昼も。"), ("3", "書架。")])
+    assert document.warnings == (
+        "No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。"
+        f"No.4-1（{place}{top + 1}行目）として読みました。原本の No. と合っているか確認してください。",
+        f"No. の列に、年の入った日付のセルがあります（「45778」（{place}{top + 2}行目））。番号ではありませんが、読んだまま No. "
+        "としました。原本を確認してください。")

@@ -22,7 +22,7 @@ from assistant.models import ParsedDocument
 from assistant.readers.docmeta import not_title
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
-from assistant.readers.hygiene import (date_no, date_no_warnings, formula_warning, headerless_sheet_warning,
+from assistant.readers.hygiene import (cell_date, date_no, date_no_warnings, formula_warning, headerless_sheet_warning,
                                        hidden_rows_warning, hidden_sheet_warning, uncached_formulas)
 from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
                                            map_columns, note_under_table, note_warning, unescape_ooxml)
@@ -157,8 +157,9 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
                 row_cells.append(covered[key])
                 continue
             text = _text(cell.value)
-            if no_at is not None and cell.row > no_at[0] and cell.column - 1 == no_at[1] and isinstance(cell.value, dt.date):
-                typed = date_no(cell.value, cell.number_format)  # 「4-1」 typed, saved as April 1 of this year
+            if (no_at is not None and cell.row > no_at[0] and cell.column - 1 == no_at[1] and cell.value is not None
+                    and (found := cell_date(cell)) is not None):
+                typed = date_no(*found)  # 「4-1」 typed, saved as April 1 of this year
                 text = typed or text
                 dates.append((typed is not None, text, f"シート「{sheet.title}」の{cell.row}行目"))
             paragraphs = tuple(typed_paragraphs(text))  # as typed into the cell: its spaces are the writer's

@@ -311,6 +311,37 @@ def date_no(value: object, number_format: str | None) -> str | None:
     return f"{value.month}-{value.day}"
 
 
+# The ja-JP built-in date formats, which Excel in Japanese writes by their id alone (「4-1」 typed is saved as id 56,
+# shown 「4月1日」); openpyxl knows no code for them and reads their dates as numbers (46113).
+_JA_DATE_FORMATS = {**dict.fromkeys((27, 36, 50, 57), '[$-411]ge.m.d'),
+                    **dict.fromkeys((28, 29, 51, 54, 58), '[$-411]ggge"年"m"月"d"日"'), 30: "m/d/yy",
+                    31: 'yyyy"年"m"月"d"日"', **dict.fromkeys((34, 52, 55), 'yyyy"年"m"月"'),
+                    **dict.fromkeys((35, 53, 56), 'm"月"d"日"')}
+
+
+def cell_date(cell) -> tuple[dt.date, str | None] | None:
+    """An openpyxl cell's date and its number format (for :func:`date_no`), when the cell is a date: one openpyxl reads
+    as a date, or a number in a ja-JP built-in date format (:data:`_JA_DATE_FORMATS`); else None."""
+    value = cell.value
+    if isinstance(value, dt.date):  # a datetime too
+        try:
+            return value, cell.number_format
+        except (IndexError, KeyError):  # a style naming a format the workbook lacks
+            return value, None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not cell.has_style:  # most numbers: no style
+        return None
+    style = getattr(cell, "style_array", None) if hasattr(cell, "_style_id") else getattr(cell, "_style", None)
+    code = _JA_DATE_FORMATS.get(getattr(style, "numFmtId", None))
+    if code is None:
+        return None
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        return from_excel(value, cell.parent.parent.epoch), code
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
 def date_no_warnings(typed: list[tuple[str, str]], dated: list[tuple[str, str]]) -> list[str]:
     """The warnings for the No. column's date cells: ``typed`` the Nos. read back from dates of an invented year
     (:func:`date_no`), ``dated`` the dates showing a year, kept as read; each as (No., place). One warning for each

@@ -7,7 +7,6 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import html
 import re
 import unicodedata
@@ -30,7 +29,7 @@ from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, he
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
-from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, date_no, date_no_warnings, formula_warning, some_notes,
+from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, cell_date, date_no, date_no_warnings, formula_warning, some_notes,
                                        headerless_sheet_warning, hidden_rows_warning, hidden_sheet_warning, listed,
                                        no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
@@ -165,11 +164,10 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
                 for row in worksheet.iter_rows(values_only=True):
                     yield [_cell_text(value) for value in row]
             for number, cells in enumerate(() if dates is None else worksheet.iter_rows(), start=1):
-                values = [cell.value for cell in cells]
-                for column, value in enumerate(values):
-                    if isinstance(value, dt.date):  # a datetime too
-                        dates[(number, column)] = date_no(value, cells[column].number_format)
-                yield [_cell_text(value) for value in values]
+                for column, cell in enumerate(cells):
+                    if cell.value is not None and (found := cell_date(cell)) is not None:
+                        dates[(number, column)] = date_no(*found)
+                yield [_cell_text(cell.value) for cell in cells]
         finally:
             book.close()
     except XLSX_ERRORS as error:
