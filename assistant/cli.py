@@ -176,25 +176,39 @@ def cmd_ingest(args: argparse.Namespace, store: Store, out: TextIO) -> int:
 
 _SHOWN_CHARS = 60  # of a most used wording, in `corpus stats`
 _PAST_DIFFERENCE = 10  # the characters shown past where two wordings that begin alike first differ
+_WIDENED_CHARS = 80  # the most characters a wording widened so is shown from its start; a longer one is cut in two
+_HEAD_CHARS = 20  # of a wording cut in two: its first characters, and those shown before where it differs
 
 
-def shown_wordings(texts: list[str], width: int = _SHOWN_CHARS, past: int = _PAST_DIFFERENCE) -> list[str]:
+def shown_wordings(texts: list[str], width: int = _SHOWN_CHARS, past: int = _PAST_DIFFERENCE,
+                   widest: int = _WIDENED_CHARS, head: int = _HEAD_CHARS) -> list[str]:
     """The most used wordings as `corpus stats` prints them: each cut at ``width`` characters with 「…」, but where two
     begin with the same ``width`` characters (two templates' 「生活道路の除雪は、地域と協力して、…」 had printed alike),
     each of them up to ``past`` characters past where it first differs from the other, so that no two print alike.
+    Widened past ``widest`` characters, a wording is shown as its first ``head`` characters, 「…」, and the ``head``
+    characters before where it differs up to ``past`` past it (「…」 again if more follows): one short line however
+    late two long answers differ.
 
     Example:
         >>> shown_wordings(["あいうえおかきくけこさしすせそ", "あいうえおかきくけこたちつてと", "なにぬねのはひふへほ", "まみむ"], 5, 2)
         ['あいうえおかきくけこさし…', 'あいうえおかきくけこたち…', 'なにぬねの…', 'まみむ']
+        >>> shown_wordings(["ABCDEFGHIJKLMNOPQRSTUVWX1yz", "ABCDEFGHIJKLMNOPQRSTUVWX2yz"], 5, 2, 12, 3)
+        ['ABC…VWX1y…', 'ABC…VWX2y…']
     """
-    cuts = [width] * len(texts)
+    differ = [None] * len(texts)  # where each first differs from another that begins alike, the latest such place
     for position, text in enumerate(texts):
         for other in texts:
             if other != text and other[:width] == text[:width]:
                 same = next((index for index, (mine, theirs) in enumerate(zip(text, other)) if mine != theirs),
                             min(len(text), len(other)))
-                cuts[position] = max(cuts[position], same + past)
-    return [text if len(text) <= cut else text[:cut] + "…" for text, cut in zip(texts, cuts)]
+                differ[position] = max(differ[position] or 0, same)
+    shown = []
+    for text, same in zip(texts, differ):
+        end = min(len(text), width if same is None else max(width, same + past))
+        more = "…" if len(text) > end else ""
+        shown.append(text[:end] + more if same is None or end <= widest
+                     else text[:head] + "…" + text[same - head:end] + more)
+    return shown
 
 
 def cmd_stats(args: argparse.Namespace, store: Store, out: TextIO) -> int:

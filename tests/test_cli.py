@@ -1012,3 +1012,19 @@ def test_stats_tells_apart_two_templates_whose_wordings_begin_with_the_same_60_c
     assert (code, lines[lines.index("よく使われる回答:") + 1:lines.index("よく使われる回答:") + 4]) == (0, [
         f"  3 前例 / 1 文書（この文面 3 前例、文面 1 種類）  {start}市内のバス路線の再編と運行本数…",
         f"  2 前例 / 1 文書（この文面 2 前例、文面 1 種類）  {start}市内のバス停留所の上屋やベンチ…", ""])
+
+
+def test_stats_shows_two_long_wordings_that_differ_late_each_on_a_short_line() -> None:
+    """Second reading of s49 #2: two wordings differing only at their 231st character each printed 240 characters, the
+    same 230 twice. Widened past 80 characters, a wording is shown as its first 20, 「…」, and 20 before where it
+    differs to 10 past it; one that is the other's start ends where it ends."""
+    from assistant.cli import shown_wordings
+
+    start = "".join(f"第{n}項の趣旨を踏まえて検討します。" for n in range(1, 15))[:230]
+    first, second, short = start + "バス路線の再編を進めます。", start + "駅前広場を整備いたします。", start
+    assert (len(start), len(first)) == (230, 243)
+    assert shown_wordings([first, second, short]) == [
+        f"{start[:20]}…{start[210:]}バス路線の再編を進め…", f"{start[:20]}…{start[210:]}駅前広場を整備いたし…",
+        f"{start[:20]}…{start[210:]}"]
+    assert [len(text) for text in shown_wordings([first, second, short])] == [52, 52, 41]
+    assert shown_wordings([first, second[:70] + "。"]) == [first[:80] + "…", second[:70] + "。"]  # up to 80: whole

@@ -22,8 +22,8 @@ from assistant.models import ParsedDocument
 from assistant.readers.docmeta import not_title
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
-from assistant.readers.hygiene import (cell_date, date_no, date_no_warnings, formula_warning, headerless_sheet_warning,
-                                       hidden_rows_warning, hidden_sheet_warning, uncached_formulas)
+from assistant.readers.hygiene import (date_no_warnings, formula_warning, headerless_sheet_warning, hidden_rows_warning,
+                                       hidden_sheet_warning, no_of_date, uncached_formulas)
 from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
                                            map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
@@ -125,11 +125,11 @@ def _no_column(sheet) -> tuple[int, int] | None:
 
 
 def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
-                  dates: list[tuple[bool, str, str]] | None = None) -> list[Block]:
+                  dates: list[tuple[str, str, str]] | None = None) -> list[Block]:
     """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``; a table after the
     answer table is left out, and named in ``others``. A No. Excel saved as a date is read back as typed when the date's
-    year is one Excel invented (:func:`assistant.readers.hygiene.date_no`), else kept as read; each is named in
-    ``dates`` (whether read back, the No., its place)."""
+    year is one Excel invented, as the number when it is a number in a date format, else kept as read
+    (:func:`assistant.readers.hygiene.no_of_date`); each is named in ``dates`` (what it held, its text, its place)."""
     found = _another_table(sheet) if others is not None else None
     no_at = _no_column(sheet) if dates is not None else None
     end = None if found is None else found[0]
@@ -158,10 +158,10 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
                 continue
             text = _text(cell.value)
             if (no_at is not None and cell.row > no_at[0] and cell.column - 1 == no_at[1] and cell.value is not None
-                    and (found := cell_date(cell)) is not None):
-                typed = date_no(*found)  # 「4-1」 typed, saved as April 1 of this year
-                text = typed or text
-                dates.append((typed is not None, text, f"シート「{sheet.title}」の{cell.row}行目"))
+                    and (found := no_of_date(cell)) is not None):
+                kind, shown = found  # 「4-1」 typed, saved as April 1 of this year; 3 in a 「m/d」 cell; a date
+                text = text if kind == "dated" else shown
+                dates.append((kind, shown, f"シート「{sheet.title}」の{cell.row}行目"))
             paragraphs = tuple(typed_paragraphs(text))  # as typed into the cell: its spaces are the writer's
             row_cells.append(Cell(paragraphs))
             if paragraphs and cell.font is not None and cell.font.sz:
@@ -275,8 +275,8 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden, others, dates))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
-    notes = others + date_no_warnings([(no, place) for typed, no, place in dates if typed],
-                                      [(no, place) for typed, no, place in dates if not typed])
+    notes = others + date_no_warnings([(no, place) for kind, no, place in dates if kind == "typed"],
+                                      [(shown, place) for kind, shown, place in dates if kind == "dated"])
     notes += [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     notes += [headerless_sheet_warning(sheet.title) for sheet in shown
               if sheet not in sheets and all(sheet is not cover for cover, _ in covers)]

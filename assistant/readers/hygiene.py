@@ -296,14 +296,17 @@ def date_no(value: object, number_format: str | None) -> str | None:
     year, when ``value`` is such a date: its format shows the month and the day but no year (「m/d」, 「mm-dd」,
     「d-mmm」, 「m"月"d"日"」), so the year is one Excel invented; month and day in the hyphen form a No. has
     (「4/1」 typed is saved alike and reads as 「4-1」 too). None for any other value, a date showing its year
-    (「yyyy/m/d」) included.
+    (「yyyy/m/d」) included, and a date of 1900 or before: Excel invents no such year, it is a number (3) in a date
+    format (:func:`no_of_date`).
 
     Example:
         >>> import datetime as dt
         >>> [date_no(dt.datetime(2026, 4, 1), form) for form in ("m/d", "d-mmm", 'm"月"d"日"', "yyyy/m/d", "mmm-yy")]
         ['4-1', '4-1', '4-1', None, None]
+        >>> date_no(dt.datetime(1900, 1, 3), "m/d") is None
+        True
     """
-    if not isinstance(value, dt.date) or not number_format:
+    if not isinstance(value, dt.date) or not number_format or value.year <= 1900:
         return None
     shown = _FORMAT_LITERAL.sub("", number_format).lower()
     if _FORMAT_NOT_DAY.search(shown) or "d" not in shown or "m" not in shown:
@@ -317,6 +320,9 @@ _JA_DATE_FORMATS = {**dict.fromkeys((27, 36, 50, 57), '[$-411]ge.m.d'),
                     **dict.fromkeys((28, 29, 51, 54, 58), '[$-411]ggge"年"m"月"d"日"'), 30: "m/d/yy",
                     31: 'yyyy"年"m"月"d"日"', **dict.fromkeys((34, 52, 55), 'yyyy"年"m"月"'),
                     **dict.fromkeys((35, 53, 56), 'm"月"d"日"')}
+# Serials below this are dates of 1900 (1 is 1900-01-01, 366 is 1900-12-31): no year Excel gives a 「4-1」 typed, but
+# a number typed (the Nos. 1, 2, 3) in a cell formatted as a date.
+_FIRST_SERIAL_OF_1901 = 367
 
 
 def cell_date(cell) -> tuple[dt.date, str | None] | None:
@@ -342,10 +348,36 @@ def cell_date(cell) -> tuple[dt.date, str | None] | None:
         return None
 
 
+def no_of_date(cell) -> tuple[str, str] | None:
+    """What a No. cell Excel stores as a date (:func:`cell_date`) holds, else None: ``("typed", "4-1")``, a No. Excel
+    made a date of (:func:`date_no`); ``("number", "3")``, a number in a date format (a date of 1900: the Nos. 1, 2, 3
+    typed into a column formatted 「m/d」, shown 「1/3」 and read as 1900-01-03), read as the number; or
+    ``("dated", "2025/5/1")``, a date showing its year, named as Excel shows it (「2025年5月1日」 in a format with 年).
+    """
+    found = cell_date(cell)
+    if found is None:
+        return None
+    date, number_format = found
+    from openpyxl.utils.datetime import to_excel
+
+    try:  # the number Excel keeps (in a workbook counting from 1904 too)
+        serial = cell.value if isinstance(cell.value, (int, float)) else to_excel(date, cell.parent.parent.epoch)
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        serial = None
+    if isinstance(serial, (int, float)) and 0 <= serial < _FIRST_SERIAL_OF_1901:
+        return "number", str(int(serial)) if float(serial).is_integer() else str(serial)
+    typed = date_no(date, number_format)
+    if typed is not None:
+        return "typed", typed
+    if "年" in (number_format or ""):
+        return "dated", f"{date.year}年{date.month}月{date.day}日"
+    return "dated", f"{date.year}/{date.month}/{date.day}"
+
+
 def date_no_warnings(typed: list[tuple[str, str]], dated: list[tuple[str, str]]) -> list[str]:
     """The warnings for the No. column's date cells: ``typed`` the Nos. read back from dates of an invented year
-    (:func:`date_no`), ``dated`` the dates showing a year, kept as read; each as (No., place). One warning for each
-    kind, naming the places (the first five).
+    (:func:`date_no`), each as (No., place); ``dated`` the dates showing a year, kept as read, each as (the date as
+    Excel shows it, place). One warning for each kind, naming the places (the first five).
     """
     notes = []
     if typed:

@@ -7,6 +7,7 @@ title rows. Each distinct title becomes one document.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -29,9 +30,9 @@ from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, he
 from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
-from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, cell_date, date_no, date_no_warnings, formula_warning, some_notes,
+from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, date_no_warnings, formula_warning, some_notes,
                                        headerless_sheet_warning, hidden_rows_warning, hidden_sheet_warning, listed,
-                                       no_shown_sheet_warning, uncached_formulas)
+                                       no_of_date, no_shown_sheet_warning, uncached_formulas)
 from assistant.readers.limits import check_cell, check_file_size, check_rows, check_unpacked
 from assistant.readers.sniff import ZIP_MAGIC, detect_encoding, encrypted_office, read_bytes, sha256
 from assistant.textnorm import parse_period, squash, tidy, typed_paragraphs
@@ -148,11 +149,12 @@ def _first_visible(path: Path) -> int:
 
 
 def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None,
-               dates: dict[tuple[int, int], str | None] | None = None) -> Iterator[list[str]]:
+               dates: dict[tuple[int, int], object] | None = None) -> Iterator[list[str]]:
     """One sheet's rows (default: the first one Excel shows), streamed (openpyxl read-only mode; formulas as
     the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel, before the
-    first row is yielded; ``dates`` the place (1-based row, 0-based column) of each date cell, with the No. typed
-    there if its format shows no year (:func:`assistant.readers.hygiene.date_no`), else None."""
+    first row is yielded; ``dates`` the place (1-based row, 0-based column) of each cell that may be a date (a date, or
+    a number with a style: Excel in Japanese's built-in date formats are read as numbers), with the cell, for
+    :func:`assistant.readers.hygiene.no_of_date` to tell once the No. column is known."""
     index = _first_visible(path) if sheet is None else sheet
     book = _open_xlsx(path)
     try:
@@ -164,10 +166,13 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
                 for row in worksheet.iter_rows(values_only=True):
                     yield [_cell_text(value) for value in row]
             for number, cells in enumerate(() if dates is None else worksheet.iter_rows(), start=1):
-                for column, cell in enumerate(cells):
-                    if cell.value is not None and (found := cell_date(cell)) is not None:
-                        dates[(number, column)] = date_no(*found)
-                yield [_cell_text(cell.value) for cell in cells]
+                values = [cell.value for cell in cells]
+                for column, value in enumerate(values):
+                    # Text and empty cells (most of a sheet) are no dates, nor a number without a style.
+                    if value is not None and not isinstance(value, str) and (isinstance(value, dt.date)
+                                                                             or cells[column].has_style):
+                        dates[(number, column)] = cells[column]
+                yield [_cell_text(value) for value in values]
         finally:
             book.close()
     except XLSX_ERRORS as error:
@@ -243,7 +248,8 @@ def _unclosed_quote(first: int, last: int) -> str:
 
 
 def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
-              hidden: set[int] | None = None, dates: dict[tuple[int, int], str | None] | None = None) -> Iterator[list[str]]:
+              hidden: set[int] | None = None,
+              dates: dict[tuple[int, int], object] | None = None) -> Iterator[list[str]]:
     """A CSV/TSV/XLSX's rows as lists of cell texts, one row at a time, within the input limits.
 
     For XLSX, ``sheet`` is the worksheet's position (default: the first one Excel shows), ``hidden``
@@ -272,11 +278,13 @@ def iter_rows(path: Path, encoding: str | None = None, sheet: int | None = None,
         yield row
 
 
-def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd.DataFrame:
-    """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, its hidden rows (1-based) are
-    in ``frame.attrs["hidden_rows"]`` and its date cells in ``frame.attrs["dates"]``."""
-    hidden: set[int] = set()
-    dates: dict[tuple[int, int], str | None] = {}
+def load_frame(path: Path, encoding: str | None, sheet: int | None = None, hidden: set[int] | None = None,
+               dates: dict[tuple[int, int], object] | None = None) -> pd.DataFrame:
+    """A whole sheet as a frame of strings (see :func:`iter_rows`); for XLSX, its hidden rows (1-based) go into
+    ``hidden`` and the cells that may be dates into ``dates`` (:func:`_xlsx_rows`). Neither is kept in
+    ``frame.attrs``: pandas deep-copies the attrs into every row taken from the frame, which made reading a sheet with
+    a date column take time growing with the square of its rows."""
+    hidden = set() if hidden is None else hidden
     xlsx = path.suffix.lower() in XLSX_SUFFIXES
     if xlsx and sheet is None:
         sheet = _first_visible(path)
@@ -286,10 +294,7 @@ def load_frame(path: Path, encoding: str | None, sheet: int | None = None) -> pd
             rows.pop()
     width = max((len(row) for row in rows), default=0)
     frame = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
-    if xlsx:
-        frame.attrs["hidden_rows"] = hidden
-        frame.attrs["dates"] = dates
-    elif not any(cell.strip() for row in rows for cell in row):
+    if not xlsx and not any(cell.strip() for row in rows for cell in row):
         raise EmptyFileError(path, "ファイルが空です。内容のあるファイルを指定してください。")
     return frame
 
@@ -402,18 +407,21 @@ def _cell(row: pd.Series, mapping: dict[str, int], name: str) -> str:
     return str(row.iloc[mapping[name]]).strip() if name in mapping else ""
 
 
-def _dated_nos(frame: pd.DataFrame, header_row: int, mapping: dict[str, int]) -> dict[int, bool]:
-    """The rows (0-based) under the header whose No. cell Excel saved as a date, each with whether the No. typed was
-    read back (a date of a year Excel invented, :func:`assistant.readers.hygiene.date_no`: its 「4-1」 is written into
-    the frame) or the date kept as read (one showing its year, no No.)."""
+def _dated_nos(frame: pd.DataFrame, dates: dict[tuple[int, int], object], header_row: int,
+               mapping: dict[str, int]) -> dict[int, tuple[str, str]]:
+    """The rows (0-based) under the header whose No. cell Excel saved as a date (of ``dates``, the cells of every
+    column that may be dates, as :func:`load_frame` gives them), each with what it holds
+    (:func:`assistant.readers.hygiene.no_of_date`): a No. typed (「4-1」) and a number in a date format (「3」) are
+    written into the frame; a date showing its year is kept as read, and named as Excel shows it."""
     if "no" not in mapping:
         return {}
     found = {}
-    for (number, column), typed in (frame.attrs.get("dates") or {}).items():
-        if column == mapping["no"] and number - 1 > header_row:
-            if typed is not None:
-                frame.iat[number - 1, column] = typed
-            found[number - 1] = typed is not None
+    for (number, column), cell in dates.items():
+        if column == mapping["no"] and number - 1 > header_row and (held := no_of_date(cell)) is not None:
+            kind, text = held
+            if kind != "dated":
+                frame.iat[number - 1, column] = text
+            found[number - 1] = (kind, text)
     return found
 
 
@@ -695,16 +703,25 @@ class _Title:
     dated: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _frames(path: Path, encoding: str | None) -> tuple[list[tuple[Sheet | None, pd.DataFrame]], list[str]]:
-    """The frames to read (each sheet Excel shows, or the CSV) and notes on the hidden sheets."""
+_Frame = tuple["Sheet | None", pd.DataFrame, set[int], dict[tuple[int, int], object]]
+
+
+def _frames(path: Path, encoding: str | None) -> tuple[list[_Frame], list[str]]:
+    """The frames to read (each sheet Excel shows, or the CSV), each with its sheet, its hidden rows and its date cells
+    (:func:`load_frame`), and notes on the hidden sheets."""
     if path.suffix.lower() not in XLSX_SUFFIXES:
-        return [(None, load_frame(path, encoding))], []
+        return [(None, load_frame(path, encoding), set(), {})], []
     sheets = xlsx_sheets(path)
     shown = [sheet for sheet in sheets if sheet.visible]
     notes = [no_shown_sheet_warning(sheets[0].title)] if not shown else []
     shown = shown or sheets[:1]
     notes += [hidden_sheet_warning(sheet.title) for sheet in sheets if sheet not in shown]
-    return [(sheet, load_frame(path, encoding, sheet.index)) for sheet in shown], notes
+    frames = []
+    for sheet in shown:
+        hidden: set[int] = set()
+        dates: dict[tuple[int, int], object] = {}
+        frames.append((sheet, load_frame(path, encoding, sheet.index, hidden, dates), hidden, dates))
+    return frames, notes
 
 
 def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocument]:
@@ -719,15 +736,16 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         NoContentError: If the header is there but no row has content.
     """
     frames, sheet_notes = _frames(path, encoding)
-    headed = [(sheet, frame, header_rows(frame, past_lines=True)) for sheet, frame in frames]
-    if all(found is None for _, _, found in headed):
+    headed = [(sheet, frame, header_rows(frame, past_lines=True), hidden, dates)
+              for sheet, frame, hidden, dates in frames]
+    if all(found is None for _, _, found, *_ in headed):
         raise _missing_columns(frames[0][1], path)  # naming what the first sheet's likeliest header row holds
-    several = sum(found is not None for _, _, found in headed) > 1
-    read = {sheet.index for sheet, _, found in headed if sheet is not None and found is not None}
+    several = sum(found is not None for _, _, found, *_ in headed) > 1
+    read = {sheet.index for sheet, _, found, *_ in headed if sheet is not None and found is not None}
     formulas = uncached_formulas(read_bytes(path), read) if read else []  # one pass over the workbook
     titles: dict[str, _Title] = {}
     blank = 0
-    for sheet, frame, found in headed:
+    for sheet, frame, found, hidden, dates in headed:
         where = f"シート「{sheet.title}」" if sheet is not None and len(frames) > 1 else ""
         if found is None:
             sheet_notes.append(headerless_sheet_warning(sheet.title))
@@ -735,8 +753,8 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         top_row, header_row, mapping = found
         front_title, front = _front(frame, top_row)
         # A No. Excel turned into a date (「4-1」 typed, saved as April 1 of this year) is read back as typed, and named.
-        dated = _dated_nos(frame, header_row, mapping)
-        hidden = frame.attrs.get("hidden_rows") or set()
+        dated = _dated_nos(frame, dates, header_row, mapping)
+        dates.clear()  # the other columns' dates are no concern of the reader's
         topic: dict[str, str | None] = {}
         skipped: dict[str, list[int]] = {}
         texts = [[tidy(str(value)) for value in frame.iloc[index]] for index in range(len(frame))]
@@ -802,8 +820,10 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
-            if index in dated:
-                (gathered.typed if dated[index] else gathered.dated).append((no, f"{where}{index + 1}行目"))
+            if index in dated and dated[index][0] != "number":  # a number in a date format is read as it, in silence
+                kind, text = dated[index]
+                (gathered.typed if kind == "typed" else gathered.dated).append(
+                    (no if kind == "typed" else text, f"{where}{index + 1}行目"))
             if no and checked:
                 group = tuple(texts[index][column] for column in groups if column < len(texts[index]))
                 gathered.numbered.append(((sheet.index if sheet is not None else None, topic.get(title), group), no,
