@@ -240,6 +240,32 @@ def test_an_answer_of_its_own_that_names_a_no_is_an_answer_and_a_reference_to_it
         "そのまま取り込みました。原本を確認してください。")
 
 
+def test_a_referring_answer_with_a_note_is_followed_and_keeps_its_note() -> None:
+    """Final reading of the footnotes change: 「No.1の回答のとおり（注2）」 with its note's paragraph (as the Word and web
+    readers write a note) no longer matched a reference, nor the short answer that only seems one, and was kept as a
+    reference with nothing in it, unsaid. The note's mark and paragraphs are no part of the reference: the item takes
+    the answer it names, its own note kept after it, and a note in the answer taken is named."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    answers = [("バス路線の再編を検討しました。（注1）", "（注1）令和5年度の調査による。"),
+               ("No.1の回答のとおり（注2）", "（注2）路線の再編は令和7年度からです。", "詳しくは交通政策課へ。"),
+               ("上記のとおりです。",), ("No.1及びNo.2と同じです。（文末注i）", "（文末注i）要約しています。")]
+    items = tuple(ParsedItem(str(no), f"バスについて（{no}）。", answer) for no, answer in enumerate(answers, 1))
+    document = clean_document(ParsedDocument(DocumentMeta("交通計画", "word"), items))
+    second = answers[0] + answers[1][1:]
+    assert [(i.no, i.answer_paragraphs, i.extra.get("回答（原文）")) for i in document.items] == [
+        ("1", answers[0], None), ("2", second, "No.1の回答のとおり（注2）"), ("3", second, "上記のとおりです。"),
+        ("4", answers[3], None)]
+    taken = "の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。"
+    assert document.warnings == (
+        f"No.2: 回答「No.1の回答のとおり（注2）」はNo.1{taken}取り込んだ回答にはNo.1の脚注（注1）も含まれています。",
+        f"No.3: 回答「上記のとおりです。」は前の項目（No.2）{taken}取り込んだ回答には前の項目（No.2）の脚注（注1）、脚注（注2）も"
+        "含まれています。",
+        "No.4: 回答「No.1及びNo.2と同じです。（文末注i）」はほかの項目の回答を指しているようですが、指す項目を一つに決められないため、"
+        "そのまま取り込みました。原本を確認してください。")
+
+
 def test_a_reference_finds_a_group_listed_with_any_list_mark_and_a_number_with_a_thousands_separator() -> None:
     """Defects with Nos. 4: the rows a reference may name were split on 「・」 only, so 「No.4と同じ」 named no row when the
     group was 「3、4」 or 「3,4」 (「，」), unlike the drafts, which read every mark of a list; and 「1,000」 is No. 1000, not

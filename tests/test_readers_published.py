@@ -3712,6 +3712,83 @@ def test_a_note_on_a_header_or_a_no_is_said_and_the_table_reads_as_before(tmp_pa
             "項目には含めていません。原本の脚注と照らして確認してください。"), path
 
 
+def _two_row_header_docx(row: int, column: int, note: str):
+    """「No.」 and 「市の考え方」 merged down two rows, 「ご意見」 across 「該当箇所｜ご意見の概要」, the second row not
+    repeated on each page (no w:tblHeader), and a footnote on the cell at ``row``, ``column``."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見", "", "市の考え方"], ["", "該当箇所", "ご意見の概要", ""],
+                              ["1", "第2章", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                              ["2", "第3章", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    for top, bottom, text in (((0, 0), (1, 0), "No."), ((0, 1), (0, 2), "ご意見"), ((0, 3), (1, 3), "市の考え方")):
+        merged = table.cell(*top).merge(table.cell(*bottom))
+        for paragraph in merged.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        merged.paragraphs[0].text = text
+    _note_reference(table.cell(row, column).paragraphs[0], 1)
+    _notes_part(word, "footnotes", [[note]])
+    return word
+
+
+def test_a_note_in_the_second_row_of_a_two_row_header_is_said_and_the_table_reads_as_before(tmp_path) -> None:
+    """Final reading of the footnotes change: a note on 「ご意見の概要」 or 「該当箇所」 in a header's second row (not marked
+    to repeat on each page) was added to that cell, so the header was misread: a made-up item 「?」 (comment 「該当箇所」),
+    every comment in a column 「列3」 and each item's comment its 該当箇所, unsaid. The header is every row above the
+    first row whose first cell holds a No.: a note there is said only, as on a header. Word file and Word's web page."""
+    expected = [("1", "公共交通を充実してほしい。", ("バス路線の再編を検討しました。",), {"該当箇所": "第2章"}),
+                ("2", "公園を増やしてほしい。", ("既存の公園の活用を進めます。",), {"該当箇所": "第3章"})]
+    said = "」に付いていたため、その欄には注の印も本文も加えず、項目には含めていません。原本の脚注と照らして確認してください。"
+    for column, header, note in ((2, "ご意見の概要", "ご意見は要約して掲載しています。"), (1, "該当箇所", "ページは案のページです。")):
+        _two_row_header_docx(1, column, note).save(tmp_path / f"two_row_{column}.docx")
+        cells = ["<td><p>該当箇所</p></td>", "<td><p>ご意見の概要</p></td>"]
+        cells[column - 1] = cells[column - 1].replace("</p>", f"{_word_mark(1)}</p>")
+        page = tmp_path / f"two_row_{column}.htm"
+        page.write_text(_word_page(
+            "<tr><td rowspan=2><p>No.</p></td><td colspan=2><p>ご意見</p></td><td rowspan=2><p>市の考え方</p></td></tr>"
+            f"<tr>{''.join(cells)}</tr>"
+            "<tr><td><p>1</p></td><td><p>第2章</p></td><td><p>公共交通を充実してほしい。</p></td>"
+            "<td><p>バス路線の再編を検討しました。</p></td></tr>"
+            "<tr><td><p>2</p></td><td><p>第3章</p></td><td><p>公園を増やしてほしい。</p></td>"
+            "<td><p>既存の公園の活用を進めます。</p></td></tr>", _word_note(1, note)), encoding="utf-8")
+        for path in (tmp_path / f"two_row_{column}.docx", page):
+            document = one(path)
+            assert [(item.no, item.comment, item.answer_paragraphs, item.extra) for item in document.items] == expected, path
+            assert document.warnings == (f"脚注（注1）「{note}」は、表の見出し「{header}{said}",), path
+
+
+def _referring_docx(note_row: int, note: str):
+    """No.2's answer 「No.1の回答のとおり」, a footnote on the answer of the row ``note_row``."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["1", "公共交通を充実してほしい。", "バス路線の再編を検討しました。"],
+                              ["2", "バスを増やしてほしい。", "No.1の回答のとおり"], ["3", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    _note_reference(table.cell(note_row, 2).paragraphs[0], 1)
+    _notes_part(word, "footnotes", [[note]])
+    return word
+
+
+def test_a_word_answer_that_refers_to_another_with_a_note_takes_that_answer(tmp_path) -> None:
+    """Final reading of the footnotes change: No.2's 「No.1の回答のとおり¹」 became 「No.1の回答のとおり（注1）」 and its note,
+    no longer followed and unsaid, so a search showed a reference with nothing in it. It takes No.1's answer, its note
+    kept after it, both said. A note on No.1's answer goes with it to No.2, which the copy's warning names."""
+    _referring_docx(2, "路線の再編は令和7年度からです。").save(tmp_path / "referring.docx")
+    _referring_docx(1, "令和5年度の調査による。").save(tmp_path / "referred.docx")
+    taken = "はNo.1の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。"
+    added = "を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と書いています）。原本の脚注と照らして確認してください。"
+    document = one(tmp_path / "referring.docx")
+    assert [(item.no, item.answer_paragraphs, item.extra) for item in document.items[:2]] == [
+        ("1", ("バス路線の再編を検討しました。",), {}),
+        ("2", ("バス路線の再編を検討しました。", "（注1）路線の再編は令和7年度からです。"), {"回答（原文）": "No.1の回答のとおり（注1）"})]
+    assert document.warnings == (f"No.2: 脚注（注1）「路線の再編は令和7年度からです。」{added}",
+                                 f"No.2: 回答「No.1の回答のとおり（注1）」{taken}")
+    document = one(tmp_path / "referred.docx")
+    noted = ("バス路線の再編を検討しました。（注1）", "（注1）令和5年度の調査による。")
+    assert [(item.no, item.answer_paragraphs, item.extra) for item in document.items[:2]] == [
+        ("1", noted, {}), ("2", noted, {"回答（原文）": "No.1の回答のとおり"})]
+    assert document.warnings == (f"No.1: 脚注（注1）「令和5年度の調査による。」{added}",
+                                 f"No.2: 回答「No.1の回答のとおり」{taken}取り込んだ回答にはNo.1の脚注（注1）も含まれています。")
+
+
 def test_a_word_web_page_note_whose_text_is_empty_or_not_in_its_own_box_reads_as_before(tmp_path) -> None:
     """Second reading: a note whose box held more than the note (「今後のスケジュール…」) gave the answer the whole box,
     and an empty note a bare 「（注1）」 and a warning quoting 「」. Such notes are left as the page reads."""

@@ -47,13 +47,16 @@ def note_label(number: str, end: bool = False) -> str:
     return f"（{'文末注' if end else '注'}{number}）"
 
 
-def bare_cell(text: str, header_row: bool, first_column: bool) -> str | None:
-    """「見出し」 when a cell of the table's header row(s) names a column, 「番号の欄」 when a body row's first cell (or
-    row header) holds only an item's number: a cell that takes no note's mark nor text, so that the header is still
-    recognised and the No. stays the No. Every other cell (「意見」, 「No.1の回答のとおり」 in a body row) takes its note."""
+def bare_cell(text: str, header_row: bool, first_column: bool, header_block: bool = False) -> str | None:
+    """「見出し」 when a cell of the table's header row(s) names a column, or is in the rows above the first one whose
+    first cell holds a No. (``header_block``: whatever it says), 「番号の欄」 when a body row's first cell (or row header)
+    holds only an item's number: a cell that takes no note's mark nor text, so that the header is still recognised and
+    the No. stays the No. Every other cell (「意見」, 「No.1の回答のとおり」 in a body row) takes its note."""
     from assistant.readers.columns import header_like
     from assistant.readers.grid import column_role
 
+    if header_block:
+        return "見出し"
     flat = _flat(text)
     if not flat:
         return None

@@ -146,6 +146,21 @@ _REFERENCE_CHARS = 40  # a longer answer says more than where to look
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
 
 
+# A footnote's or endnote's label as the Word and web readers write it (:func:`assistant.readers.footnotes.note_label`)
+_NOTE_LABEL = re.compile(r"（(?:注|文末注)[^（）\s]{1,8}）")
+
+
+def _without_notes(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An answer's own paragraphs and the notes' paragraphs the readers added after them: from the first paragraph
+    after the first one that opens with a label its earlier paragraphs hold (「No.1の回答のとおり（注2）」 then
+    「（注2）路線の再編は…」)."""
+    for index in range(1, len(paragraphs)):
+        opening = _NOTE_LABEL.match(paragraphs[index])
+        if opening and any(opening.group() in paragraph for paragraph in paragraphs[:index]):
+            return paragraphs[:index], paragraphs[index:]
+    return paragraphs, ()
+
+
 def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list[str]]:
     """Items whose answer only refers to another row's get that row's answer (see the module's description).
 
@@ -160,8 +175,9 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
     grouped = [bool(_GROUPED_NUMBER.fullmatch(_NO_LABEL.sub("", squash(item.no)))) for item in items]
     referring: dict[int, tuple[str, str | None]] = {}  # position -> (the words, the No. named; None: the row above)
     unread: set[int] = set()  # short answers that name a No. as a reference these rules do not follow
+    own = [_without_notes(item.answer_paragraphs) for item in items]  # a note's mark and text are no reference
     for position, item in enumerate(items):
-        text = squash("".join(item.answer_paragraphs))
+        text = squash(_NOTE_LABEL.sub("", "".join(own[position][0])))
         if text and _ABOVE.fullmatch(text):
             referring[position] = (text, None)
         elif text and (found := _NUMBERED.fullmatch(text)):
@@ -198,13 +214,13 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
             return None
         found = answer_of(target, seen | {position})
         if found:
-            answers[position] = found
+            found = answers[position] = found + own[position][1]  # the item's own notes after the answer it takes
         return found
 
     resolved: list[ParsedItem] = []
     notes: list[str] = []
     for position, item in enumerate(items):
-        published = "\n".join(item.answer_paragraphs)
+        published = "\n".join(own[position][0])  # its notes, kept in the answer, are said by the reader
         if position not in referring:
             if position in unread:
                 notes.append(f"No.{item.no}: 回答「{published}」はほかの項目の回答を指しているようですが、"
@@ -222,8 +238,13 @@ def _resolve_references(items: list[ParsedItem]) -> tuple[list[ParsedItem], list
             resolved.append(item)
             continue
         where = f"{named}（No.{items[target].no}）" if number is None or items[target].no != number else named
+        taken = answer[:len(answer) - len(own[position][1])]
+        labels = [f"{'文末脚注' if label.startswith('（文末注') else '脚注'}{label}"
+                  for label in dict.fromkeys(_NOTE_LABEL.findall("".join(taken)))
+                  if any(paragraph.startswith(label) for paragraph in taken)]
+        carried = f"取り込んだ回答には{where}の{'、'.join(labels)}も含まれています。" if labels else ""
         notes.append(f"No.{item.no}: 回答「{published}」は{where}の回答を指すため、その回答を取り込みました"
-                     f"（元の文は「{ORIGINAL_ANSWER}」として残しています）。")
+                     f"（元の文は「{ORIGINAL_ANSWER}」として残しています）。{carried}")
         resolved.append(replace(item, answer_paragraphs=answer, extra={**item.extra, ORIGINAL_ANSWER: published}))
     return resolved, notes
 

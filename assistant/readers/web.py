@@ -180,21 +180,38 @@ def _note_link(anchor, own: str) -> bool:
     return href.startswith("#_") and anchor.find(class_=_WORD_REFERENCE) is not None
 
 
-def _cell_place(cell) -> tuple[bool, bool]:
-    """Whether a cell is in its table's header row (a row of <th> in <thead>, or the table's first row unless its first
-    cell is a No.), and whether it is its row's first cell."""
+def _cell_place(cell) -> tuple[bool, bool, bool]:
+    """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is every row
+    above the first one whose first cell holds a No. (a header on two rows, 「<td rowspan=2>No.</td>」 over
+    「該当箇所｜ご意見の概要」: the third value, True), and a row of <th> in <thead> or the table's first row unless its
+    first cell is a No."""
     row = cell.find_parent("tr")
     if row is None:
-        return False, True
+        return False, True, False
     cells = row.find_all(["td", "th"], recursive=False)
     first_column = bool(cells) and cells[0] is cell
     table = row.find_parent("table")
-    first_row = table is not None and next(
-        (tr for tr in table.find_all("tr") if tr.find_parent("table") is table), None) is row
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table] if table is not None else []
+    first_numbered = next((index for index, tr in enumerate(rows) if _numbered(tr)), None)
+    if first_numbered is not None and any(tr is row for tr in rows[:first_numbered]):
+        return True, first_column, True
+    first_row = bool(rows) and rows[0] is row
     in_head = row.parent is not None and row.parent.name == "thead" and all(each.name == "th" for each in cells)
     if not (first_row or in_head) or not cells:
-        return False, first_column
-    return not is_number(cells[0].get_text("", strip=True)), first_column
+        return False, first_column, False
+    return not _numbered(row), first_column, False
+
+
+def _numbered(row) -> bool:
+    """Whether a table row's first cell holds only an item's number (a note's mark on it left out)."""
+    first = row.find(["td", "th"], recursive=False)
+    if first is None:
+        return False
+    marks = [anchor for anchor in first.find_all("a", href=re.compile(r"^#."))
+             if (own := anchor.get("name") or anchor.get("id")) and _NOTE_MARK.match(anchor.get_text("", strip=True))
+             and _note_link(anchor, own)]
+    return is_number("".join(piece for piece in first.strings
+                             if not any(parent is mark for mark in marks for parent in piece.parents)))
 
 
 def _footnotes(soup) -> list[Footnote]:
@@ -238,13 +255,13 @@ def _footnotes(soup) -> list[Footnote]:
             anchor.replace_with(NavigableString(label))
             continue
         text = "".join(piece for piece in holder.strings if not any(parent is anchor for parent in piece.parents))
-        header_row, first_column = _cell_place(holder)
+        header_row, first_column, block = _cell_place(holder)
         if header_row and holder.name == "th":
             where = "見出し"
         elif holder.name == "th" and not header_row and is_number(text):
             where = "番号の欄"  # a row header 「<th scope="row">3</th>」
         else:
-            where = bare_cell(text, header_row, first_column)
+            where = bare_cell(text, header_row, first_column, block)
         if where is not None:
             notes.append(Footnote(label, paragraphs, (where, tidy(text))))
             anchor.decompose()

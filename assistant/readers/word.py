@@ -369,8 +369,8 @@ class _Body:
                 plain = self.cell(cell, notes=False)
             finally:
                 self.bare = False
-            header_row, first_column = self._place(cell)
-            where = bare_cell("".join(plain), header_row, first_column)
+            header_row, first_column, block = self._place(cell)
+            where = bare_cell("".join(plain), header_row, first_column, block)
             if where is not None:
                 for key in keys:
                     self.notes.places.setdefault(key, (where, "".join(plain)))
@@ -392,12 +392,14 @@ class _Body:
             found.extend(self.notes.lines_of(cell, _SKIP - {f"{W}txbxContent"}))  # a box's paragraphs are the cell's
         return tuple(found)
 
-    def _place(self, cell) -> tuple[bool, bool]:
-        """Whether a cell is in its table's header row(s) (the first row, or one Word repeats on each page,
-        w:tblHeader, unless its first cell is a No.), and whether it is its row's first cell."""
+    def _place(self, cell) -> tuple[bool, bool, bool]:
+        """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is every
+        row above the first one whose first cell holds a No. (a header on two rows whose second one Word does not
+        repeat on each page: the third value, True), and the first row or one Word repeats on each page (w:tblHeader)
+        unless its first cell is a No."""
         row = next((parent for parent in _ancestors(cell, None) if parent.tag == f"{W}tr"), None)
         if row is None:
-            return False, True
+            return False, True, False
         table = next((parent for parent in _ancestors(row, None) if parent.tag == f"{W}tbl"), None)
         cells = [tc for tc in row.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", row)]
         first_column = bool(cells) and cells[0] is cell
@@ -405,14 +407,24 @@ class _Body:
             (tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)), None) is row
         repeated = row.find(f"{W}trPr/{W}tblHeader") is not None and _val(row, f"{W}trPr/{W}tblHeader") not in {
             "0", "false", "off"}
+        if table is not None and (rows := [tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)]):
+            first_numbered = next((index for index, tr in enumerate(rows) if self._numbered(tr)), None)
+            if first_numbered is not None and row in rows[:first_numbered]:
+                return True, first_column, True  # above the first row holding a No.: 「該当箇所｜ご意見の概要」 too
         if not (first_row or repeated) or not cells:
-            return False, first_column
+            return False, first_column, False
+        return not self._numbered(row), first_column, False
+
+    def _numbered(self, row) -> bool:
+        """Whether a row's first cell holds only an item's number (its notes' marks left out)."""
+        cells = [tc for tc in row.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", row)]
+        if not cells:
+            return False
         self.bare = True
         try:
-            numbered = is_number("".join(self.cell(cells[0], notes=False)))
+            return is_number("".join(self.cell(cells[0], notes=False)))
         finally:
             self.bare = False
-        return not numbered, first_column
 
     def _rows_as_lines(self, table) -> list[str]:
         lines = []
