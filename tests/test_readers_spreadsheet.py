@@ -1573,6 +1573,28 @@ def test_whole_nos_in_a_date_format_are_read_as_the_numbers_typed(tmp_path, publ
         f"No.4-1（{place}{top + 4}行目）として読みました。原本の No. と合っているか確認してください。",)
 
 
+@pytest.mark.parametrize("published", [False, True])
+def test_nos_past_366_in_a_date_format_are_numbers_and_a_59_or_60_is_said(tmp_path, published) -> None:
+    """Final reading s49: Nos. from 367 on typed into a No. column formatted 「m/d」 are dates of 1901 and later, which
+    had been read back as 「1-1」, 「2-3」 with the warning that Excel made them of 「4-1」; any date before 2000 is a
+    number (Excel gives a 「4-1」 typed the year it is typed in). openpyxl reads Excel's 60 (its 29 February 1900) as
+    the 28th, as it reads 59: both read 「59」 as before, now said rather than left to the repeated No.'s warning."""
+    rows = [["No.", "ご意見", "本市の考え方"], *[[n, f"意見{n}。", f"回答{n}。"] for n in (58, 59, 60, 61, 367, 400, 3000)]]
+    top = 2 if published else 1
+    _dated_book(tmp_path / "made.xlsx", [["図書館計画に対する意見募集の結果"], *rows] if published else rows,
+                {f"A{top + n}": "m/d" for n in range(1, 8)}, merge="A1:C1" if published else None)
+    [document] = read_document(tmp_path / "made.xlsx")
+    place = "シート「回答」の" if published else ""
+    assert [(i.no, i.comment) for i in document.items] == [
+        ("58", "意見58。"), ("59", "意見59。"), ("59", "意見60。"), ("61", "意見61。"), ("367", "意見367。"),
+        ("400", "意見400。"), ("3000", "意見3000。")]
+    said = (f"No. の列の日付の書式のセル（{place}{top + 2}行目、{place}{top + 3}行目）は、59 か 60 かを読み分けられないため"
+            "（Excel が数える1900年2月29日は実在しない日です）、No.59 として読みました。原本の No. を確認してください。")
+    repeated = ("No.59 が2回出てきます（表の2行目、表の3行目）。" if published else "No.59 が2回出てきます（3行目、4行目）。")
+    assert sorted(document.warnings) == sorted(
+        [said, repeated + "同じ番号のまま別々の項目として読みました。原本を確認してください。"])
+
+
 def test_a_long_staff_sheet_with_a_date_column_keeps_nothing_in_the_frames_attrs(tmp_path) -> None:
     """Review s49: the sheet's date cells kept in ``frame.attrs`` were deep-copied by pandas into every row taken from
     the frame, so a staff sheet of 2,000 rows with a 日付 column took 98 s instead of 5. The frame's attrs stay empty

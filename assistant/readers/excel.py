@@ -276,7 +276,8 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
         blocks.extend(_sheet_blocks(sheet, hidden, others, dates))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
     notes = others + date_no_warnings([(no, place) for kind, no, place in dates if kind == "typed"],
-                                      [(shown, place) for kind, shown, place in dates if kind == "dated"])
+                                      [(shown, place) for kind, shown, place in dates if kind == "dated"],
+                                      [place for kind, _, place in dates if kind == "unsure"])
     notes += [hidden_sheet_warning(sheet.title) for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     notes += [headerless_sheet_warning(sheet.title) for sheet in shown
               if sheet not in sheets and all(sheet is not cover for cover, _ in covers)]

@@ -317,17 +317,17 @@ def date_no(value: object, number_format: str | None) -> str | None:
     year, when ``value`` is such a date: its format shows the month and the day but no year (「m/d」, 「mm-dd」,
     「d-mmm」, 「m"月"d"日"」), so the year is one Excel invented; month and day in the hyphen form a No. has
     (「4/1」 typed is saved alike and reads as 「4-1」 too). None for any other value, a date showing its year
-    (「yyyy/m/d」) included, and a date of 1900 or before: Excel invents no such year, it is a number (3) in a date
-    format (:func:`no_of_date`).
+    (「yyyy/m/d」) included, and a date before 2000: Excel gives a 「4-1」 typed the year it is typed in, so such a
+    date is a number (3, or 400 shown 「2/3」 of 1901) in a date format (:func:`no_of_date`).
 
     Example:
         >>> import datetime as dt
         >>> [date_no(dt.datetime(2026, 4, 1), form) for form in ("m/d", "d-mmm", 'm"月"d"日"', "yyyy/m/d", "mmm-yy")]
         ['4-1', '4-1', '4-1', None, None]
-        >>> date_no(dt.datetime(1900, 1, 3), "m/d") is None
-        True
+        >>> date_no(dt.datetime(1900, 1, 3), "m/d"), date_no(dt.datetime(1901, 2, 3), "m/d")
+        (None, None)
     """
-    if not isinstance(value, dt.date) or not number_format or value.year <= 1900:
+    if not isinstance(value, dt.date) or not number_format or value.year < _FIRST_TYPED_YEAR:
         return None
     shown = _FORMAT_LITERAL.sub("", number_format).lower()
     if _FORMAT_NOT_DAY.search(shown) or "d" not in shown or "m" not in shown:
@@ -341,9 +341,12 @@ _JA_DATE_FORMATS = {**dict.fromkeys((27, 36, 50, 57), '[$-411]ge.m.d'),
                     **dict.fromkeys((28, 29, 51, 54, 58), '[$-411]ggge"年"m"月"d"日"'), 30: "m/d/yy",
                     31: 'yyyy"年"m"月"d"日"', **dict.fromkeys((34, 52, 55), 'yyyy"年"m"月"'),
                     **dict.fromkeys((35, 53, 56), 'm"月"d"日"')}
-# Serials below this are dates of 1900 (1 is 1900-01-01, 366 is 1900-12-31): no year Excel gives a 「4-1」 typed, but
-# a number typed (the Nos. 1, 2, 3) in a cell formatted as a date.
-_FIRST_SERIAL_OF_1901 = 367
+# Excel gives a 「4-1」 typed the year it is typed in: a date before this year is a number typed (the Nos. 1, 2, 3,
+# or 367 and on, dates of 1901 and later) in a cell formatted as a date.
+_FIRST_TYPED_YEAR = 2000
+# Excel counts a 29 February 1900 that never was (its 60), which openpyxl reads as the 28th, as it reads 59: a No. read
+# so is 59 or 60.
+_LEAP_BUG = dt.date(1900, 2, 28)
 
 
 def cell_date(cell) -> tuple[dt.date, str | None] | None:
@@ -372,7 +375,9 @@ def cell_date(cell) -> tuple[dt.date, str | None] | None:
 def no_of_date(cell) -> tuple[str, str] | None:
     """What a No. cell Excel stores as a date (:func:`cell_date`) holds, else None: ``("typed", "4-1")``, a No. Excel
     made a date of (:func:`date_no`); ``("number", "3")``, a number in a date format (a date of 1900: the Nos. 1, 2, 3
-    typed into a column formatted 「m/d」, shown 「1/3」 and read as 1900-01-03), read as the number; or
+    typed into a column formatted 「m/d」, shown 「1/3」 and read as 1900-01-03; any date before 2000), read as the
+    number; ``("unsure", "59")``, such a number that is 59 or 60 (openpyxl reads both as 1900-02-28), read as 59 and
+    said; or
     ``("dated", "2025/5/1")``, a date showing its year, named as Excel shows it (「2025年5月1日」 in a format with 年).
     """
     found = cell_date(cell)
@@ -385,8 +390,11 @@ def no_of_date(cell) -> tuple[str, str] | None:
         serial = cell.value if isinstance(cell.value, (int, float)) else to_excel(date, cell.parent.parent.epoch)
     except (ValueError, OverflowError, TypeError, AttributeError):
         serial = None
-    if isinstance(serial, (int, float)) and 0 <= serial < _FIRST_SERIAL_OF_1901:
-        return "number", str(int(serial)) if float(serial).is_integer() else str(serial)
+    if isinstance(serial, (int, float)) and 0 <= serial and date.year < _FIRST_TYPED_YEAR:
+        number = str(int(serial)) if float(serial).is_integer() else str(serial)
+        if not isinstance(cell.value, (int, float)) and date.timetuple()[:3] == _LEAP_BUG.timetuple()[:3]:
+            return "unsure", number  # 59 or 60: said (:func:`date_no_warnings`)
+        return "number", number
     typed = date_no(date, number_format)
     if typed is not None:
         return "typed", typed
@@ -395,12 +403,21 @@ def no_of_date(cell) -> tuple[str, str] | None:
     return "dated", f"{date.year}/{date.month}/{date.day}"
 
 
-def date_no_warnings(typed: list[tuple[str, str]], dated: list[tuple[str, str]]) -> list[str]:
+def date_no_warnings(typed: list[tuple[str, str]], dated: list[tuple[str, str]],
+                     unsure: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The warnings for the No. column's date cells: ``typed`` the Nos. read back from dates of an invented year
     (:func:`date_no`), each as (No., place); ``dated`` the dates showing a year, kept as read, each as (the date as
-    Excel shows it, place). One warning for each kind, naming the places (the first five).
+    Excel shows it, place); ``unsure`` the places of numbers read as 59 that may be 60 (:func:`no_of_date`). One
+    warning for each kind, naming the places (the first five).
+
+    Example:
+        >>> date_no_warnings([], [], ["5行目"])[0]
+        'No. の列の日付の書式のセル（5行目）は、59 か 60 かを読み分けられないため（Excel が数える1900年2月29日は実在しない日です）、No.59 として読みました。原本の No. を確認してください。'
     """
     notes = []
+    if unsure:
+        notes.append(f"No. の列の日付の書式のセル（{listed(list(unsure), '個')}）は、59 か 60 かを読み分けられないため"
+                     "（Excel が数える1900年2月29日は実在しない日です）、No.59 として読みました。原本の No. を確認してください。")
     if typed:
         notes.append("No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。"
                      f"{listed([f'No.{no}（{place}）' for no, place in typed], '個')}として読みました。"

@@ -701,6 +701,7 @@ class _Title:
     typed: list[tuple[str, str]] = field(default_factory=list)  # each No. read back from a date Excel made of it, and
     # its place; and each date showing its year read as a No.
     dated: list[tuple[str, str]] = field(default_factory=list)
+    unsure: list[str] = field(default_factory=list)  # the places of Nos. read as 59 that may be 60
 
 
 _Frame = tuple["Sheet | None", pd.DataFrame, set[int], dict[tuple[int, int], object]]
@@ -820,7 +821,9 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
             no = _no(row, mapping)
             key = (f"{sheet.index + 1}-{no}" if no else str(sheet.index + 1)) if several else None
             gathered.rows.append((row, mapping, topic.get(title, sheet.title if several else None), key, extras))
-            if index in dated and dated[index][0] != "number":  # a number in a date format is read as it, in silence
+            if index in dated and dated[index][0] == "unsure":  # 59 or 60 in a date format: read as 59, said
+                gathered.unsure.append(f"{where}{index + 1}行目")
+            elif index in dated and dated[index][0] != "number":  # a number in a date format is read as it, in silence
                 kind, text = dated[index]
                 (gathered.typed if kind == "typed" else gathered.dated).append(
                     (no if kind == "typed" else text, f"{where}{index + 1}行目"))
@@ -877,7 +880,7 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         )
         meta = _meta(title, [row for row, *_ in gathered.rows], gathered.rows[0][1], gathered.front)
         meta = with_total(meta, gathered.total)
-        notes = (sheet_notes + gathered.warnings + date_no_warnings(gathered.typed, gathered.dated)
+        notes = (sheet_notes + gathered.warnings + date_no_warnings(gathered.typed, gathered.dated, gathered.unsure)
                  + repeated_number_warnings(gathered.numbered))
         notes += [f"空の行を{blank}行読み飛ばしました。"] if blank else []
         notes += [formula_warning(formulas)] if formulas else []
