@@ -3789,6 +3789,26 @@ def test_a_word_answer_that_refers_to_another_with_a_note_takes_that_answer(tmp_
                                  f"No.2: 回答「No.1の回答のとおり」{taken}取り込んだ回答にはNo.1の脚注（注1）も含まれています。")
 
 
+def test_a_note_on_an_answer_above_the_first_numbered_row_goes_with_it(tmp_path) -> None:
+    """Last reading of the footnotes change: every row above the first row whose first cell holds a No. was taken for
+    the header, so a note on the answer of a first item numbered 「全般」 (or 「1・2」) was only said, as if on
+    「表の見出し「ご意見ありがとうございます。」」. Above the first No., only a header's short words take no note."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["全般", "計画全体に賛成です。", "ご意見ありがとうございます。"],
+                              ["1", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+    _note_reference(table.cell(1, 2).paragraphs[0], 1)
+    _notes_part(word, "footnotes", [["計画は令和7年度からです。"]])
+    word.save(tmp_path / "general.docx")
+    document = one(tmp_path / "general.docx")
+    assert [(item.no, item.answer_paragraphs) for item in document.items] == [
+        ("全般", ("ご意見ありがとうございます。（注1）", "（注1）計画は令和7年度からです。")),
+        ("1", ("既存の公園の活用を進めます。",))]
+    assert document.warnings == (
+        "No.全般: 脚注（注1）「計画は令和7年度からです。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と"
+        "書いています）。原本の脚注と照らして確認してください。",)
+
+
 def test_a_word_web_page_note_whose_text_is_empty_or_not_in_its_own_box_reads_as_before(tmp_path) -> None:
     """Second reading: a note whose box held more than the note (「今後のスケジュール…」) gave the answer the whole box,
     and an empty note a bare 「（注1）」 and a warning quoting 「」. Such notes are left as the page reads."""

@@ -49,17 +49,18 @@ def note_label(number: str, end: bool = False) -> str:
 
 def bare_cell(text: str, header_row: bool, first_column: bool, header_block: bool = False) -> str | None:
     """「見出し」 when a cell of the table's header row(s) names a column, or is in the rows above the first one whose
-    first cell holds a No. (``header_block``: whatever it says), 「番号の欄」 when a body row's first cell (or row header)
+    first cell holds a No. (``header_block``: any short words without 「。」, 「該当箇所」, not an answer such as
+    「ご意見ありがとうございます。」 of an item numbered 「全般」), 「番号の欄」 when a body row's first cell (or row header)
     holds only an item's number: a cell that takes no note's mark nor text, so that the header is still recognised and
     the No. stays the No. Every other cell (「意見」, 「No.1の回答のとおり」 in a body row) takes its note."""
     from assistant.readers.columns import header_like
     from assistant.readers.grid import column_role
 
-    if header_block:
-        return "見出し"
     flat = _flat(text)
     if not flat:
         return None
+    if header_block:  # a column's name or a header's short words, not an item's answer above the first No.
+        return "見出し" if header_like(flat) else None
     if header_row:
         return "見出し" if header_like(flat) and column_role(flat) is not None else None
     if first_column and _NUMBER.fullmatch(flat):

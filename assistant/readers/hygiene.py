@@ -146,8 +146,10 @@ _REFERENCE_CHARS = 40  # a longer answer says more than where to look
 ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answer's words as published
 
 
-# A footnote's or endnote's label as the Word and web readers write it (:func:`assistant.readers.footnotes.note_label`)
-_NOTE_LABEL = re.compile(r"（(?:注|文末注)[^（）\s]{1,8}）")
+# A footnote's or endnote's label as the Word and web readers write it (:func:`assistant.readers.footnotes.note_label`):
+# a number in one of Word's note numberings (1, １, i, I, ①, ア), not words typed in brackets (「（注：令和7年度から）」,
+# 「（注記参照）」, 「（注意）」, 「（注R7）」), which are the answer's own
+_NOTE_LABEL = re.compile(r"（(?:注|文末注)(?:[0-9０-９]{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[①-⑳㉑-㉟㊱-㊿]|[ア-ンｱ-ﾝ])）")
 
 
 def _without_notes(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
