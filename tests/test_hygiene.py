@@ -270,17 +270,19 @@ def test_words_typed_in_brackets_after_注_are_the_answers_own_not_a_note_label(
     """Last reading of the footnotes change: any 「（注…）」 of up to 8 characters was taken for a note's label and set
     aside, so a typed condition 「No.1の回答のとおり（注：令和7年度から）」 (a CSV, where no reader writes notes) became
     No.1's answer, the condition dropped, and 「前項と同じ（注意）」 was followed with its words called 脚注. Only a label
-    the readers write, 「（注1）」, 「（文末注i）」, 「（注①）」, is one."""
+    the readers write, 「（注1）」, 「（文末注i）」 (endnote 88 「（文末注lxxxviii）」), 「（注①）」, a web page's 「（注†）」, is one."""
     from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
     from assistant.readers.hygiene import clean_document
 
     answers = ["バス路線の再編を検討しました。", "No.1の回答のとおり（注：令和7年度から）", "No.1と同じ（注記参照）",
-               "同上（注R7）", "前項と同じ（注意）", "No.1の回答のとおり（注①）"]
+               "同上（注R7）", "前項と同じ（注意）", "No.1の回答のとおり（注①）", "No.1と同じ（注†）",
+               "No.1の回答のとおり（文末注lxxxviii）"]
     items = tuple(ParsedItem(str(no), f"バスについて（{no}）。", (answer,)) for no, answer in enumerate(answers, 1))
     document = clean_document(ParsedDocument(DocumentMeta("交通計画", "spreadsheet"), items))
-    assert [i.answer for i in document.items] == [*answers[:5], answers[0]]
-    assert document.warnings[-1] == ("No.6: 回答「No.1の回答のとおり（注①）」はNo.1の回答を指すため、その回答を取り込みました"
-                                     "（元の文は「回答（原文）」として残しています）。")
+    assert [i.answer for i in document.items] == [*answers[:5], *[answers[0]] * 3]
+    taken = "はNo.1の回答を指すため、その回答を取り込みました（元の文は「回答（原文）」として残しています）。"
+    assert document.warnings[-3:] == (f"No.6: 回答「No.1の回答のとおり（注①）」{taken}", f"No.7: 回答「No.1と同じ（注†）」{taken}",
+                                      f"No.8: 回答「No.1の回答のとおり（文末注lxxxviii）」{taken}")
     assert not any("脚注" in warning for warning in document.warnings)
 
 

@@ -1595,6 +1595,23 @@ def test_nos_past_366_in_a_date_format_are_numbers_and_a_59_or_60_is_said(tmp_pa
         [said, repeated + "同じ番号のまま別々の項目として読みました。原本を確認してください。"])
 
 
+@pytest.mark.parametrize("published", [False, True])
+def test_a_date_of_1999_showing_its_year_in_the_no_column_is_said_as_a_date(tmp_path, published) -> None:
+    """Last reading s49: with every date before 2000 read as a number, a real date of 1999 under 「yyyy/m/d」 became the
+    No. 「36251」 in silence; only a format without a year makes such a date a number typed."""
+    import datetime as dt
+
+    rows = [["No.", "ご意見", "本市の考え方"], [dt.datetime(1999, 4, 1), "夜も開けて。", "検討します。"]]
+    top = 2 if published else 1
+    _dated_book(tmp_path / "made.xlsx", [["図書館計画に対する意見募集の結果"], *rows] if published else rows,
+                {f"A{top + 1}": "yyyy/m/d"}, merge="A1:C1" if published else None)
+    [document] = read_document(tmp_path / "made.xlsx")
+    place = "シート「回答」の" if published else ""
+    assert "36251" not in [i.no for i in document.items]
+    assert document.warnings == (f"No. の列に、年の入った日付のセルがあります（「1999/4/1」（{place}{top + 1}行目））。番号ではありませんが、"
+                                 "読んだまま No. としました。原本を確認してください。",)
+
+
 def test_a_long_staff_sheet_with_a_date_column_keeps_nothing_in_the_frames_attrs(tmp_path) -> None:
     """Review s49: the sheet's date cells kept in ``frame.attrs`` were deep-copied by pandas into every row taken from
     the frame, so a staff sheet of 2,000 rows with a 日付 column took 98 s instead of 5. The frame's attrs stay empty

@@ -147,9 +147,10 @@ ORIGINAL_ANSWER = "回答（原文）"  # the extra that keeps a referring answe
 
 
 # A footnote's or endnote's label as the Word and web readers write it (:func:`assistant.readers.footnotes.note_label`):
-# a number in one of Word's note numberings (1, １, i, I, ①, ア), not words typed in brackets (「（注：令和7年度から）」,
-# 「（注記参照）」, 「（注意）」, 「（注R7）」), which are the answer's own
-_NOTE_LABEL = re.compile(r"（(?:注|文末注)(?:[0-9０-９]{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7}|[①-⑳㉑-㉟㊱-㊿]|[ア-ンｱ-ﾝ])）")
+# a number in one of Word's note numberings (1, １, i, I, ①, ア) or a web page's symbol mark (「[*]」, 「[†]」, 「[※]」),
+# not words typed in brackets (「（注：令和7年度から）」, 「（注記参照）」, 「（注意）」, 「（注R7）」), which are the answer's own
+_NOTE_LABEL = re.compile(
+    r"（(?:注|文末注)(?:[0-9０-９]{1,4}|[ivxlcdm]{1,10}|[IVXLCDM]{1,10}|[①-⑳㉑-㉟㊱-㊿]|[ア-ンｱ-ﾝ]|[*＊※†‡§]{1,3})）")
 
 
 def _without_notes(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -329,12 +330,15 @@ def date_no(value: object, number_format: str | None) -> str | None:
         >>> date_no(dt.datetime(1900, 1, 3), "m/d"), date_no(dt.datetime(1901, 2, 3), "m/d")
         (None, None)
     """
-    if not isinstance(value, dt.date) or not number_format or value.year < _FIRST_TYPED_YEAR:
-        return None
-    shown = _FORMAT_LITERAL.sub("", number_format).lower()
-    if _FORMAT_NOT_DAY.search(shown) or "d" not in shown or "m" not in shown:
+    if not isinstance(value, dt.date) or value.year < _FIRST_TYPED_YEAR or not _yearless(number_format):
         return None
     return f"{value.month}-{value.day}"
+
+
+def _yearless(number_format: str | None) -> bool:
+    """Whether a date format shows the month and the day but no year (「m/d」, 「d-mmm」, 「m"月"d"日"」)."""
+    shown = _FORMAT_LITERAL.sub("", number_format or "").lower()
+    return bool(shown) and not _FORMAT_NOT_DAY.search(shown) and "d" in shown and "m" in shown
 
 
 # The ja-JP built-in date formats, which Excel in Japanese writes by their id alone (「4-1」 typed is saved as id 56,
@@ -377,10 +381,9 @@ def cell_date(cell) -> tuple[dt.date, str | None] | None:
 def no_of_date(cell) -> tuple[str, str] | None:
     """What a No. cell Excel stores as a date (:func:`cell_date`) holds, else None: ``("typed", "4-1")``, a No. Excel
     made a date of (:func:`date_no`); ``("number", "3")``, a number in a date format (a date of 1900: the Nos. 1, 2, 3
-    typed into a column formatted 「m/d」, shown 「1/3」 and read as 1900-01-03; any date before 2000), read as the
-    number; ``("unsure", "59")``, such a number that is 59 or 60 (openpyxl reads both as 1900-02-28), read as 59 and
-    said; or
-    ``("dated", "2025/5/1")``, a date showing its year, named as Excel shows it (「2025年5月1日」 in a format with 年).
+    typed into a column formatted 「m/d」, shown 「1/3」 and read as 1900-01-03; in a format without a year, any date
+    before 2000: 400 is 1901-02-03), read as the number; ``("unsure", "59")``, such a number that is 59 or 60
+    (openpyxl reads both as 1900-02-28), read as 59 and said; or ``("dated", "2025/5/1")``, a date showing its year, named as Excel shows it (「2025年5月1日」 in a format with 年).
     """
     found = cell_date(cell)
     if found is None:
@@ -392,7 +395,8 @@ def no_of_date(cell) -> tuple[str, str] | None:
         serial = cell.value if isinstance(cell.value, (int, float)) else to_excel(date, cell.parent.parent.epoch)
     except (ValueError, OverflowError, TypeError, AttributeError):
         serial = None
-    if isinstance(serial, (int, float)) and 0 <= serial and date.year < _FIRST_TYPED_YEAR:
+    if isinstance(serial, (int, float)) and 0 <= serial and (
+            date.year <= 1900 or (date.year < _FIRST_TYPED_YEAR and _yearless(number_format))):
         number = str(int(serial)) if float(serial).is_integer() else str(serial)
         if not isinstance(cell.value, (int, float)) and date.timetuple()[:3] == _LEAP_BUG.timetuple()[:3]:
             return "unsure", number  # 59 or 60: said (:func:`date_no_warnings`)
