@@ -3809,6 +3809,37 @@ def test_a_note_on_an_answer_above_the_first_numbered_row_goes_with_it(tmp_path)
         "書いています）。原本の脚注と照らして確認してください。",)
 
 
+def test_a_note_on_an_answer_without_a_full_stop_above_the_first_numbered_row_goes_with_it(tmp_path) -> None:
+    """Second reading of the header-block change: an answer without 「。」 (「ご意見として承ります」) of a first item
+    numbered 「全般」 or 「1・2」 read as a header's short words, so its note was only said, as on 「表の見出し」. Above the
+    first No., a row is the header's only when it goes on from the header (its first cell merged from above or empty).
+    Word file and Word's web page."""
+    note = "計画は令和7年度からです。"
+    for label, answer in (("全般", "ご意見として承ります"), ("1・2", "バス路線の再編を検討します")):
+        word = Document()
+        word.add_paragraph("○○計画（案）に対する意見募集の結果")
+        table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], [label, "計画全体に賛成です", answer],
+                                  ["3", "公園を増やしてほしい。", "既存の公園の活用を進めます。"]])
+        _note_reference(table.cell(1, 2).paragraphs[0], 1)
+        _notes_part(word, "footnotes", [[note]])
+        name = "general" if label == "全般" else "group"
+        word.save(tmp_path / f"{name}.docx")
+        page = tmp_path / f"{name}.htm"
+        page.write_text(_word_page(
+            "<tr><td><p>No.</p></td><td><p>ご意見の概要</p></td><td><p>市の考え方</p></td></tr>"
+            f"<tr><td><p>{label}</p></td><td><p>計画全体に賛成です</p></td><td><p>{answer}{_word_mark(1)}</p></td></tr>"
+            "<tr><td><p>3</p></td><td><p>公園を増やしてほしい。</p></td><td><p>既存の公園の活用を進めます。</p></td></tr>",
+            _word_note(1, note)), encoding="utf-8")
+        for path in (tmp_path / f"{name}.docx", page):
+            document = one(path)
+            assert [(item.no, item.comment, item.answer_paragraphs) for item in document.items] == [
+                (label, "計画全体に賛成です", (f"{answer}（注1）", f"（注1）{note}")),
+                ("3", "公園を増やしてほしい。", ("既存の公園の活用を進めます。",))], path
+            assert document.warnings == (
+                f"No.{label}: 脚注（注1）「{note}」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注1）」と"
+                "書いています）。原本の脚注と照らして確認してください。",), path
+
+
 def test_a_word_web_page_note_whose_text_is_empty_or_not_in_its_own_box_reads_as_before(tmp_path) -> None:
     """Second reading: a note whose box held more than the note (「今後のスケジュール…」) gave the answer the whole box,
     and an empty note a bare 「（注1）」 and a warning quoting 「」. Such notes are left as the page reads."""

@@ -48,9 +48,9 @@ def note_label(number: str, end: bool = False) -> str:
 
 
 def bare_cell(text: str, header_row: bool, first_column: bool, header_block: bool = False) -> str | None:
-    """「見出し」 when a cell of the table's header row(s) names a column, or is in the rows above the first one whose
-    first cell holds a No. (``header_block``: any short words without 「。」, 「該当箇所」, not an answer such as
-    「ご意見ありがとうございます。」 of an item numbered 「全般」), 「番号の欄」 when a body row's first cell (or row header)
+    """「見出し」 when a cell of the table's header row(s) names a column, or is in a row above the first one whose
+    first cell holds a No. that goes on from the header (``header_block``, its first cell merged from above or empty:
+    any short words without 「。」, 「該当箇所」; a row with its own first cell, 「全般」, is an item's, never in it), 「番号の欄」 when a body row's first cell (or row header)
     holds only an item's number: a cell that takes no note's mark nor text, so that the header is still recognised and
     the No. stays the No. Every other cell (「意見」, 「No.1の回答のとおり」 in a body row) takes its note."""
     from assistant.readers.columns import header_like

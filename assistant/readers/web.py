@@ -181,10 +181,11 @@ def _note_link(anchor, own: str) -> bool:
 
 
 def _cell_place(cell) -> tuple[bool, bool, bool]:
-    """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is every row
-    above the first one whose first cell holds a No. (a header on two rows, 「<td rowspan=2>No.</td>」 over
-    「該当箇所｜ご意見の概要」: the third value, True), and a row of <th> in <thead> or the table's first row unless its
-    first cell is a No."""
+    """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is a row of
+    <th> in <thead> or the table's first row unless its first cell is a No., and, above the first row whose first cell
+    holds a No., the rows that go on from it with a first column covered from above or an empty first cell (a header on
+    two rows, 「<td rowspan=2>No.</td>」 over 「該当箇所｜ご意見の概要」: the third value, True); a row above the first No.
+    whose first cell has words of its own (「全般」, 「1・2」) is an item's."""
     row = cell.find_parent("tr")
     if row is None:
         return False, True, False
@@ -194,24 +195,59 @@ def _cell_place(cell) -> tuple[bool, bool, bool]:
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table] if table is not None else []
     first_numbered = next((index for index, tr in enumerate(rows) if _numbered(tr)), None)
     if first_numbered is not None and any(tr is row for tr in rows[:first_numbered]):
-        return True, first_column, True
+        # above the first row holding a No., the header goes on while a row continues it: 「該当箇所｜ご意見の概要」
+        # under 「<td rowspan=2>No.</td>」 (or an empty first cell); 「全般｜計画全体に賛成｜ご意見として承ります」 is an item's
+        covered = _covered_first(rows[:first_numbered])
+        for index, tr in enumerate(rows[:first_numbered]):
+            if index > 0 and not (_in_head(tr) or covered[index] or not _first_text(tr).strip()):
+                break
+            if tr is row:
+                return True, first_column, True
     first_row = bool(rows) and rows[0] is row
-    in_head = row.parent is not None and row.parent.name == "thead" and all(each.name == "th" for each in cells)
-    if not (first_row or in_head) or not cells:
+    if not (first_row or _in_head(row)) or not cells:
         return False, first_column, False
     return not _numbered(row), first_column, False
 
 
-def _numbered(row) -> bool:
-    """Whether a table row's first cell holds only an item's number (a note's mark on it left out)."""
+def _in_head(row) -> bool:
+    """Whether a table row is a row of <th> in <thead>."""
+    cells = row.find_all(["td", "th"], recursive=False)
+    return row.parent is not None and row.parent.name == "thead" and all(each.name == "th" for each in cells)
+
+
+def _covered_first(rows) -> list[bool]:
+    """For each of a table's rows, whether its first column is a cell of a row above it (「<td rowspan=2>No.</td>」)."""
+    below: dict[int, int] = {}  # column -> rows still to cover
+    covered = []
+    for row in rows:
+        taken = {column for column, left in below.items() if left > 0}
+        covered.append(0 in taken)
+        column = 0
+        for cell in row.find_all(["td", "th"], recursive=False):
+            while column in taken:
+                column += 1
+            span, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for each in range(column, column + span):
+                below[each] = down  # counted down below, this row included
+            column += span
+        below = {column: left - 1 for column, left in below.items() if left - 1 > 0}
+    return covered
+
+
+def _first_text(row) -> str:
+    """A table row's first cell's text, a note's mark on it left out (no first cell: 「」)."""
     first = row.find(["td", "th"], recursive=False)
     if first is None:
-        return False
+        return ""
     marks = [anchor for anchor in first.find_all("a", href=re.compile(r"^#."))
              if (own := anchor.get("name") or anchor.get("id")) and _NOTE_MARK.match(anchor.get_text("", strip=True))
              and _note_link(anchor, own)]
-    return is_number("".join(piece for piece in first.strings
-                             if not any(parent is mark for mark in marks for parent in piece.parents)))
+    return "".join(piece for piece in first.strings if not any(parent is mark for mark in marks for parent in piece.parents))
+
+
+def _numbered(row) -> bool:
+    """Whether a table row's first cell holds only an item's number (a note's mark on it left out)."""
+    return row.find(["td", "th"], recursive=False) is not None and is_number(_first_text(row))
 
 
 def _footnotes(soup) -> list[Footnote]:

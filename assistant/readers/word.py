@@ -303,6 +303,12 @@ def _text_boxes(paragraph) -> list:
             if not any(ancestor.tag in _SKIP for ancestor in _ancestors(box, paragraph))]
 
 
+def _repeated(row) -> bool:
+    """Whether Word repeats a table row at the top of each page (w:tblHeader)."""
+    return row.find(f"{W}trPr/{W}tblHeader") is not None and _val(row, f"{W}trPr/{W}tblHeader") not in {
+        "0", "false", "off"}
+
+
 def _owned_by(element, tag: str, owner) -> bool:
     """Whether ``owner`` is the nearest ancestor of ``element`` tagged ``tag``: a row of this table (or a cell of
     this row) even when a content control (w:sdt/w:sdtContent, e.g. a repeating section) or w:customXml wraps
@@ -393,10 +399,11 @@ class _Body:
         return tuple(found)
 
     def _place(self, cell) -> tuple[bool, bool, bool]:
-        """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is every
-        row above the first one whose first cell holds a No. (a header on two rows whose second one Word does not
-        repeat on each page: the third value, True), and the first row or one Word repeats on each page (w:tblHeader)
-        unless its first cell is a No."""
+        """Whether a cell is in its table's header row(s), and whether it is its row's first cell. The header is the
+        first row or one Word repeats on each page (w:tblHeader) unless its first cell is a No., and, above the first
+        row whose first cell holds a No., the rows that go on from it with a first cell merged from above or empty (a
+        header on two rows whose second one Word does not repeat on each page: the third value, True); a row above the
+        first No. whose first cell has words of its own (「全般」, 「1・2」) is an item's."""
         row = next((parent for parent in _ancestors(cell, None) if parent.tag == f"{W}tr"), None)
         if row is None:
             return False, True, False
@@ -405,15 +412,34 @@ class _Body:
         first_column = bool(cells) and cells[0] is cell
         first_row = table is not None and next(
             (tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)), None) is row
-        repeated = row.find(f"{W}trPr/{W}tblHeader") is not None and _val(row, f"{W}trPr/{W}tblHeader") not in {
-            "0", "false", "off"}
+        repeated = _repeated(row)
         if table is not None and (rows := [tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)]):
             first_numbered = next((index for index, tr in enumerate(rows) if self._numbered(tr)), None)
             if first_numbered is not None and row in rows[:first_numbered]:
-                return True, first_column, True  # above the first row holding a No.: 「該当箇所｜ご意見の概要」 too
+                # above the first row holding a No., the header goes on while a row continues it: 「該当箇所｜ご意見の概要」
+                # under 「No.」 merged down (or an empty first cell); 「全般｜計画全体に賛成｜ご意見として承ります」 is an item's
+                for index, tr in enumerate(rows[:first_numbered]):
+                    if not (index == 0 or _repeated(tr) or self._continues(tr)):
+                        break
+                    if tr is row:
+                        return True, first_column, True
         if not (first_row or repeated) or not cells:
             return False, first_column, False
         return not self._numbered(row), first_column, False
+
+    def _continues(self, row) -> bool:
+        """Whether a row's first cell is merged from the one above (「No.」 over a header's two rows) or empty."""
+        cells = [tc for tc in row.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", row)]
+        if not cells or int(_val(row.find(f"{W}trPr"), f"{W}gridBefore") or 0) > 0:
+            return True  # no first cell of its own (w:gridBefore): nothing there to hold a No.
+        merge = cells[0].find(f"{W}tcPr/{W}vMerge")
+        if merge is not None and merge.get(f"{W}val") in (None, "continue"):
+            return True
+        self.bare = True
+        try:
+            return not "".join(self.cell(cells[0], notes=False)).strip()
+        finally:
+            self.bare = False
 
     def _numbered(self, row) -> bool:
         """Whether a row's first cell holds only an item's number (its notes' marks left out)."""
