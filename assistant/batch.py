@@ -45,9 +45,11 @@ from assistant import settings
 from assistant.readers.columns import COLUMN_NAMES, column_role, header_key, header_like, noted_header
 from assistant.readers.limits import check_rows
 from assistant.readers.sniff import read_bytes, read_text
-from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, has_formulas, hidden_rows_warning, hidden_sheet_warning, listed,
-                                       no_shown_sheet_warning, uncached_formula_cells)
-from assistant.readers.spreadsheet import _HEADER_SCAN_ROWS, XLSX_SUFFIXES, find_header, iter_rows, map_columns, xlsx_sheets
+from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, date_no_warnings, has_formulas, hidden_rows_warning,
+                                       hidden_sheet_warning, listed, no_of_date, no_shown_sheet_warning,
+                                       uncached_formula_cells)
+from assistant.readers.spreadsheet import (_HEADER_SCAN_ROWS, XLSX_SUFFIXES, DateCells, find_header, iter_rows, map_columns,
+                                          xlsx_sheets)
 from retrieval import Retriever, Suggestion, check_query
 from retrieval.results import Judged
 from retrieval.points import letter_body
@@ -284,6 +286,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
     unnumbered_count = 0
     seen: set[str] = set()
     skipped = []  # where in ``notes`` a note on skipped rows stands (it says how the No. were given)
+    typed_nos: list[tuple[str, str]] = []  # Nos. read back from dates (hygiene.no_of_date), each with its place
+    unsure_nos: list[str] = []
     for sheet in _comment_sheets(path, notes):
         hidden = sheet.hidden
         left_out = []
@@ -303,6 +307,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         width = len(header_cells) if sheet.sheet is None else 0
         rejoin = path.suffix.lower() == ".csv" and column == width - 1
         for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
+            # The No. cell Excel saved as a date (「4-1」 typed, a No. in a date format); taken out, so none is kept
+            dated = sheet.dates.pop((number, no_column), None) if no_column is not None else None
             if number > len(sheet.head) and any(cell.strip() for cell in row):
                 filled += 1
                 if filled > most:
@@ -329,7 +335,14 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                 last_comment = number
                 if own is not None:
                     no = item_number(row[no_column]) if no_column < len(row) else ""
-                    if _NOT_A_NUMBER.fullmatch(no):  # 「2-1」 that Excel stored as a date, a time, TRUE
+                    held = no_of_date(dated) if dated is not None else None
+                    if held is not None and held[0] != "dated":  # read back as the spreadsheet readers do
+                        no = item_number(held[1])
+                        if held[0] == "typed":  # 「4-1」 that Excel made 4月1日 of; a 59 that may be 60
+                            typed_nos.append((no, f"{where_of(sheet)}{number}行目"))
+                        elif held[0] == "unsure":
+                            unsure_nos.append(f"{where_of(sheet)}{number}行目")
+                    elif _NOT_A_NUMBER.fullmatch(no) or held is not None:  # a date showing its year, a time, TRUE
                         no = ""
                     if not no or no in seen:
                         unnumbered_count += 1
@@ -366,6 +379,7 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         numbers.extend(own)
         for at in skipped:
             notes[at] += "No. はファイルの No. 列のとおりです。"
+        notes.extend(date_no_warnings(typed_nos, [], unsure_nos))  # said only when the file's Nos. are kept
         return
     for at in skipped:
         notes[at] += "No. はご意見のある行に 1 から順に振るため、ファイルの番号と違うことがあります。"
@@ -430,6 +444,7 @@ class _CommentSheet:
     strength: int  # how telling the header is (see _comment_header)
     no_column: int | None  # the No. column, when the header names one
     hidden: set[int]  # the rows Excel hides (1-based)
+    dates: DateCells = field(default_factory=DateCells)  # the No. column's cells that may be dates, by place
 
     @property
     def header(self) -> str:
@@ -442,11 +457,13 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
     shown one; the others are named in ``notes`` (a summary sheet of 「ご意見数」 is not a list)."""
     def opened(sheet) -> _CommentSheet:
         hidden: set[int] = set()
-        rows = iter_rows(path, sheet=None if sheet is None else sheet.index, hidden=hidden)
+        dates = DateCells()  # every column's in the head; then the No. column's only, as the rows are streamed
+        rows = iter_rows(path, sheet=None if sheet is None else sheet.index, hidden=hidden, dates=dates)
         head = list(islice(rows, _HEADER_SCAN_ROWS))
         width = max((len(row) for row in head), default=0)
         found = _CommentSheet(sheet, rows, head, *_comment_header(
-            pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)), hidden=hidden)
+            pd.DataFrame([row + [""] * (width - len(row)) for row in head], dtype=str)), hidden=hidden, dates=dates)
+        dates.columns = set() if found.no_column is None else {found.no_column}
         if found.strength == len(_COMMENT_HEADERS):  # the first column is read: not its header of other names
             first = next((number for number, row in enumerate(head) if any(cell.strip() for cell in row)), None)
             if first is not None and _other_header(head[first]):

@@ -1569,3 +1569,50 @@ def test_a_no_of_thousands_of_digits_in_a_batch_is_grouped_not_an_unexpected_err
     assert [len(group.members) for group in groups] == [3, 1, 1]
     assert notes[1] == ("ほかのご意見と同じとだけ書かれたご意見のうち 1 件は、指しているご意見がないため、それだけでひとつの回答にしました"
                         "（No.5「上と同じ」（前の No.4 にご意見がありません））。どのご意見を指すか、元のファイルで確かめてください。")
+
+
+@pytest.mark.parametrize("japanese", [False, True])
+def test_read_comments_reads_back_nos_excel_made_dates_of(tmp_path, japanese) -> None:
+    """Review s49: a No. column's cells that Excel keeps as dates are read as the spreadsheet readers read them
+    (hygiene.no_of_date). Before, 「4-1」 typed (2026-04-01 in 「m/d」) was read as 「2026-04-01 00:00:00」 and the Nos.
+    3, 60, 366 typed under 「m/d」 as 「1900-01-03 00:00:00」…: none a number, so the file's Nos. were dropped and the
+    comments numbered 1, 2, … by position (numbers stayed empty), as when saved by Excel in Japanese (「4-1」 in built-in
+    format 56, 366 in d-mmm, built-in 16). Now 「4-1」 is read back and named, the numbers are the numbers, and a 60 (or 59) is read as 59 and said."""
+    import datetime as dt
+
+    from tests.test_readers_spreadsheet import _as_japanese_excel_saves, _dated_book
+
+    rows = [["No.", "ご意見"], ["1", "除雪を増やして。"], [dt.datetime(2026, 4, 1), "公園を整備して。"],
+            [3, "図書館を開けて。"], [60, "バスを増やして。"], [366, "街灯を増やして。"]]
+    april = 'm"月"d"日"' if japanese else "m/d"
+    _dated_book(tmp_path / "made.xlsx", rows, {"A3": april, "A4": "m/d", "A5": "m/d", "A6": "d-mmm"})
+    if japanese:
+        _as_japanese_excel_saves(tmp_path / "made.xlsx", tmp_path / "saved.xlsx")
+    notes, numbers = [], []
+    comments = list(read_comments(tmp_path / ("saved.xlsx" if japanese else "made.xlsx"), notes, numbers))
+    assert comments == ["除雪を増やして。", "公園を整備して。", "図書館を開けて。", "バスを増やして。", "街灯を増やして。"]
+    # Saved as Excel in Japanese saves, only the 4月1日 keeps a date format (the others' custom formats become 「標準」)
+    assert numbers == ["1", "4-1", "3", "60" if japanese else "59", "366"]
+    assert notes == ([] if japanese else [
+        "No. の列の日付の書式のセル（シート「回答」の5行目）は、59 か 60 かを読み分けられないため（Excel が数える1900年2月29日は"
+        "実在しない日です）、No.59 として読みました。原本の No. を確認してください。"]) + [
+        "No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。No.4-1（シート「回答」の"
+        "3行目）として読みました。原本の No. と合っているか確認してください。"]
+
+
+def test_read_comments_numbers_by_position_when_a_no_is_a_date_with_its_year(tmp_path) -> None:
+    """A date showing its year in the No. column (2025/5/1 in 「yyyy/m/d」) is no No.: the comments are numbered by
+    position, with the note naming its row, as before; a 「4-1」 beside it is then not said (its No. is not used)."""
+    import datetime as dt
+
+    from tests.test_readers_spreadsheet import _dated_book
+
+    _dated_book(tmp_path / "made.xlsx", [["No.", "ご意見"], [dt.datetime(2026, 4, 1), "公園を整備して。"],
+                                         [dt.datetime(2025, 5, 1), "図書館を開けて。"]], {"A2": "m/d", "A3": "yyyy/m/d"})
+    notes, numbers = [], []
+    assert list(read_comments(tmp_path / "made.xlsx", notes, numbers)) == ["公園を整備して。", "図書館を開けて。"]
+    assert numbers == []
+    assert notes == [
+        "No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 1 件（シート「回答」の3行目）あるため、No. はご意見"
+        "のある行に 1 から順に振りました。ファイルの番号で答えるときは、No. 列を文字列の書式にして 1 件ごとに違う番号にしてから"
+        "読み込み直してください（Excel は「2-1」を日付にします。シートごとに 1 から振った番号も同じ番号になります）。"]

@@ -148,13 +148,42 @@ def _first_visible(path: Path) -> int:
     return next((sheet.index for sheet in xlsx_sheets(path) if sheet.visible), 0)
 
 
+class DateCells(dict):
+    """The cells that may be dates, by place (see :func:`_xlsx_rows`); ``columns``, once set, the only columns whose
+    cells are kept from the next row on (the batch's comment reader sets its No. column once the header is found, so
+    a file of 200,000 comments keeps no other cell)."""
+
+    columns: set[int] | None = None
+
+
+def _watch_dates(worksheet, dates: DateCells) -> None:
+    """Has a read-only ``worksheet``'s rows, read as values, put into ``dates`` each cell of ``dates.columns`` (every
+    column while it is None) that may be a date, as :func:`_xlsx_rows` does: the cells of the other columns are never
+    made (openpyxl's cells cost a fifth of the streaming of a large sheet)."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+    as_values = worksheet._get_row  # openpyxl's own, which the sheet's rows pass through
+
+    def get_row(row, min_col=1, max_col=None, values_only=False):
+        watched = dates.columns
+        for found in row:
+            column, value = found["column"] - 1, found["value"]
+            if ((watched is None or column in watched) and value is not None and not isinstance(value, str)
+                    and (isinstance(value, dt.date) or found.get("style_id"))):
+                dates[(found["row"], column)] = ReadOnlyCell(worksheet, **found)
+        return as_values(row, min_col, max_col, values_only)
+
+    worksheet._get_row = get_row
+
+
 def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None,
                dates: dict[tuple[int, int], object] | None = None) -> Iterator[list[str]]:
     """One sheet's rows (default: the first one Excel shows), streamed (openpyxl read-only mode; formulas as
     the values Excel saved). ``hidden`` receives the 1-based numbers of the rows hidden in Excel, before the
     first row is yielded; ``dates`` the place (1-based row, 0-based column) of each cell that may be a date (a date, or
     a number with a style: Excel in Japanese's built-in date formats are read as numbers), with the cell, for
-    :func:`assistant.readers.hygiene.no_of_date` to tell once the No. column is known."""
+    :func:`assistant.readers.hygiene.no_of_date` to tell once the No. column is known; of the columns in
+    ``dates.columns`` only when it is a :class:`DateCells` whose columns are set (read at each row)."""
     index = _first_visible(path) if sheet is None else sheet
     book = _open_xlsx(path)
     try:
@@ -162,12 +191,19 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
             worksheet = book.worksheets[index]
             if hidden is not None:
                 hidden.update(_hidden_rows(worksheet))
+            if isinstance(dates, DateCells):  # the values streamed, and a cell made of the watched columns' only
+                _watch_dates(worksheet, dates)
+                for row in worksheet.iter_rows(values_only=True):
+                    yield [_cell_text(value) for value in row]
+                return
             if dates is None:
                 for row in worksheet.iter_rows(values_only=True):
                     yield [_cell_text(value) for value in row]
             for number, cells in enumerate(() if dates is None else worksheet.iter_rows(), start=1):
                 values = [cell.value for cell in cells]
-                for column, value in enumerate(values):
+                watched = getattr(dates, "columns", None)  # read at each row: the caller may narrow it as it reads
+                for column in range(len(values)) if watched is None else watched:
+                    value = values[column] if column < len(values) else None
                     # Text and empty cells (most of a sheet) are no dates, nor a number without a style.
                     if value is not None and not isinstance(value, str) and (isinstance(value, dt.date)
                                                                              or cells[column].has_style):
