@@ -150,30 +150,10 @@ def _first_visible(path: Path) -> int:
 
 class DateCells(dict):
     """The cells that may be dates, by place (see :func:`_xlsx_rows`); ``columns``, once set, the only columns whose
-    cells are kept from the next row on (the batch's comment reader sets its No. column once the header is found, so
-    a file of 200,000 comments keeps no other cell)."""
+    cells are looked at from the next row on (the batch's comment reader sets its No. column once the header is found,
+    so a file of 200,000 comments keeps no other cell)."""
 
     columns: set[int] | None = None
-
-
-def _watch_dates(worksheet, dates: DateCells) -> None:
-    """Has a read-only ``worksheet``'s rows, read as values, put into ``dates`` each cell of ``dates.columns`` (every
-    column while it is None) that may be a date, as :func:`_xlsx_rows` does: the cells of the other columns are never
-    made (openpyxl's cells cost a fifth of the streaming of a large sheet)."""
-    from openpyxl.cell.read_only import ReadOnlyCell
-
-    as_values = worksheet._get_row  # openpyxl's own, which the sheet's rows pass through
-
-    def get_row(row, min_col=1, max_col=None, values_only=False):
-        watched = dates.columns
-        for found in row:
-            column, value = found["column"] - 1, found["value"]
-            if ((watched is None or column in watched) and value is not None and not isinstance(value, str)
-                    and (isinstance(value, dt.date) or found.get("style_id"))):
-                dates[(found["row"], column)] = ReadOnlyCell(worksheet, **found)
-        return as_values(row, min_col, max_col, values_only)
-
-    worksheet._get_row = get_row
 
 
 def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = None,
@@ -191,11 +171,6 @@ def _xlsx_rows(path: Path, sheet: int | None = None, hidden: set[int] | None = N
             worksheet = book.worksheets[index]
             if hidden is not None:
                 hidden.update(_hidden_rows(worksheet))
-            if isinstance(dates, DateCells):  # the values streamed, and a cell made of the watched columns' only
-                _watch_dates(worksheet, dates)
-                for row in worksheet.iter_rows(values_only=True):
-                    yield [_cell_text(value) for value in row]
-                return
             if dates is None:
                 for row in worksheet.iter_rows(values_only=True):
                     yield [_cell_text(value) for value in row]
