@@ -935,8 +935,11 @@ def test_a_comment_without_a_verdict_shows_no_probability_and_the_others_read_as
         "近い前例はありません（最も近い候補の確からしさ 2%。前例とみなすのは 19% 以上）。新しく回答を書いてください。"]
     assert [s.value for s in app.success] == ["前例があります（確からしさ 90%）"]
     shown = [c.value.split("、")[1] for c in app.caption if c.value.startswith("候補 ")]
-    assert shown == ["確からしさ 判定なし"] * 3 + ["確からしさ 90%", "確からしさ 51%", "確からしさ 31%"] + [
-        "確からしさ 2%", "確からしさ 2%", "確からしさ 1%"]
+    assert shown[:3] == ["確からしさ 判定なし"] * 3
+    # The others as this CPU's encoder gives them: under bfloat16 (a CPU with it native) 51 % and 31 %, under float32
+    # (a CPU without it, this project's machines) 50 % and 30 %; each within a point of these.
+    percents = [int(value.removeprefix("確からしさ ").removesuffix("%")) for value in shown[3:]]
+    assert len(percents) == 6 and all(abs(got - want) <= 1 for got, want in zip(percents, [90, 51, 31, 2, 2, 1])), shown
 
 
 def test_an_answer_rewritten_in_the_worksheet_is_saved_without_the_candidate_as_its_source(isolated_settings) -> None:
