@@ -410,10 +410,10 @@ class _Body:
         table = next((parent for parent in _ancestors(row, None) if parent.tag == f"{W}tbl"), None)
         cells = [tc for tc in row.iter(f"{W}tc") if _owned_by(tc, f"{W}tr", row)]
         first_column = bool(cells) and cells[0] is cell
-        first_row = table is not None and next(
-            (tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)), None) is row
+        rows = [] if table is None else [tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)]
+        first_row = bool(rows) and rows[0] is row
         repeated = _repeated(row)
-        if table is not None and (rows := [tr for tr in table.iter(f"{W}tr") if _owned_by(tr, f"{W}tbl", table)]):
+        if rows:
             first_numbered = next((index for index, tr in enumerate(rows) if self._numbered(tr)), None)
             if first_numbered is not None and row in rows[:first_numbered]:
                 # above the first row holding a No., the header goes on while a row continues it: 「該当箇所｜ご意見の概要」
