@@ -293,7 +293,7 @@ def masked_comment(comment: str) -> str:
     """A citizen's comment as it is saved masked: the characters no file may hold removed first, then personal data
     masked (:func:`assistant.personal.mask`). One order everywhere: whatever asks for a saved comment's key
     must mask as the save did."""
-    return mask(strip_controls(comment))
+    return mask(strip_controls(comment, lines=True))  # 「氏名：山田太郎\v住所：…」 as two lines
 
 
 def comment_key(comment: str) -> str:
@@ -816,7 +816,7 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
         which = " " if wide[0] == draft.item_no else f" の「{wide[0]}」"
         raise DraftError(f"No.{draft.item_no}{which}は {MAX_RANGE:,} 件を超える範囲です。No. が正しいか確かめてください"
                          "（範囲は「3～5」のように書きます）。")
-    draft = replace(draft, comment=strip_controls(draft.comment), text=strip_controls(draft.text))
+    draft = replace(draft, comment=strip_controls(draft.comment, lines=True), text=strip_controls(draft.text, lines=True))
     if mask_personal:
         draft = replace(draft, comment=masked_comment(draft.comment))
     if mask_answer:

@@ -134,7 +134,8 @@ def answer_table(store: Store, consultation: str, mask_personal: bool = True) ->
     info = get_consultation(store, consultation)
     clean = mask if mask_personal else (lambda text: text)
     # What no Word or Excel file may hold (U+FFFF in a draft saved before it was removed on saving) goes here.
-    rows = tuple((strip_controls(d.item_no), clean(strip_controls(d.comment)), strip_controls(d.text)) for d in drafts)
+    rows = tuple((strip_controls(d.item_no), clean(strip_controls(d.comment, lines=True)), strip_controls(d.text, lines=True))
+                 for d in drafts)
     return AnswerTable(strip_controls(info.title or consultation), format_period(info.period_start, info.period_end),
                        rows, tuple(d.status for d in drafts))  # a vertical tab pasted from Office into the title
 

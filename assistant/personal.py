@@ -729,7 +729,9 @@ def _introduced(text: str) -> list[Finding]:
 # are (an age, a sex, a job, a phone number). The line before does not go on into it (「展示してほしいのは⏎山田太郎」).
 _SIGNATURE_LINE = re.compile(r"[^\r\n]+")
 _SIGNATURE_CHARS = 60
-_SIGNATURE_DASH = re.compile(r"[-─━]{1,4}[ \t　]*")
+# The dash that sets a signature off (「— 山田花子」, folded 「-」); the long vowel mark 「ー」 typed as one only before a
+# space (「ー 山田花子」), not a word's (「ーコーヒー」).
+_SIGNATURE_DASH = re.compile(r"[-─━]{1,4}[ \t　]*|ー{1,4}[ \t　]+")
 _SIGNATURE_END = re.compile(r"[ \t　]*(?:より|拝)?[ \t　]*$")
 _SIGNATURE_WHERE = re.compile(rf"[{_KANJI}ぁ-んァ-ヶー]{{0,12}}(?:[区市町村都道府県郡](?:在住|在勤|在学)?|在住|在勤|在学)")
 _SIGNATURE_WHO = re.compile(r"[0-9]{1,3}(?:代|歳|才)(?:前半|後半)?|男性|女性|男|女|主婦|主夫|無職|自営業?|会社員|会社役員|"
@@ -912,6 +914,36 @@ def _bracketed_signature(text: str) -> list[Finding]:
     return [Finding("name", start, end, text[start:end])]
 
 
+# A signature after a dash on the line of the letter's last sentence (「…ほしい。— 山田花子」), not on a line of its own.
+_SENTENCE_DASH = re.compile(r"(?P<before>.*[。！？!?])[ \t　]*(?P<signature>[-─━]{1,4}.+)")
+_SENTENCE_DASH_HINT = re.compile(r"[。！？!?][ \t　]*[-─━]")
+
+
+def _dashed_signature(text: str) -> list[Finding]:
+    """The writer's name in a signature after a dash that follows the last sentence on its line
+    (:data:`_SENTENCE_DASH`), at the end of the text or before the letter's closing lines only (contact details, a
+    date, a closing courtesy: :func:`_closing`), read as a signature line is (:func:`_signature`): a full name, or a
+    surname with a cue that it is the writer's (「…ほしい。— 北区在住 山田」); a surname alone (「…ほしい。— 山田」)
+    may name a place and stays, and so does a dash inside a sentence (「3-5」, 「…。-以下略」 is no name)."""
+    if _SENTENCE_DASH_HINT.search(text) is None:
+        return []  # most comments: no reading of the lines
+    lines = [line for line in _SIGNATURE_LINE.finditer(text) if line.group(0).strip()]
+    index = len(lines) - 1
+    while index > 0 and _closing(lines[index].group(0).strip(" \t　")):
+        index -= 1
+    if index < 0:
+        return []
+    line = lines[index]
+    match = _SENTENCE_DASH.fullmatch(line.group(0).rstrip(" \t　"))
+    if match is None:
+        return []
+    span = _signature(match.group("signature"))
+    if span is None:
+        return []
+    start, end = line.start() + match.start("signature") + span[0], line.start() + match.start("signature") + span[1]
+    return [Finding("name", start, end, text[start:end])]
+
+
 def _invisible_class() -> str:
     """A character class of the format characters (Unicode category Cf: the soft hyphen, zero-width spaces and
     joiners, the word joiner, the BOM, bidirectional marks) and the variation selectors (a name's kanji may carry
@@ -985,7 +1017,7 @@ def _find(text: str, signatures: bool = True) -> list[Finding]:
     candidates = (
         _my_numbers(folded) + _emails(folded) + _phones(folded) + _postal_codes(folded, addresses)
         + addresses + _names(folded) + _introduced(folded) + (_signatures(folded) if signatures else [])
-        + _bracketed_signature(folded)
+        + _bracketed_signature(folded) + _dashed_signature(folded)
         + _attributes(folded)
     )
     candidates += _header_values(folded, candidates)

@@ -58,18 +58,33 @@ _CONTROLS = re.compile(
     "|(?<![\u2600-\u27bf\ufe0f\U0001f000-\U0001faff])\u200d")
 
 
-def count_controls(text: str) -> int:
-    """How many characters :func:`strip_controls` removes (carriage returns become line breaks, not counted)."""
-    return len(_CONTROLS.findall(text.replace("\r", "")))
+# The line breaks other than LF that Office and PDF text carries: CRLF and CR, Word's manual line break (Shift+Enter,
+# U+000B in text pasted or copied from Word), a PDF's page break (the form feed U+000C), NEL (U+0085) and Unicode's
+# line and paragraph separators (U+2028, U+2029). In a text of several lines (a comment, an answer, a search) each is
+# a line break: dropped, 「氏名：山田太郎\v住所：…」 was one line and its name no header line's value.
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
-def strip_controls(text: str) -> str:
-    r"""Remove NUL and other control characters; CRLF and CR become a line break.
+def count_controls(text: str, lines: bool = False) -> int:
+    """How many characters :func:`strip_controls` removes (line breaks it makes, from CR and with ``lines`` the
+    others of :data:`_LINE_BREAKS`, not counted)."""
+    return len(_CONTROLS.findall(_LINE_BREAKS.sub("\n", text) if lines else text.replace("\r", "")))
+
+
+def strip_controls(text: str, lines: bool = False) -> str:
+    r"""Remove NUL and other control characters; CRLF and CR become a line break. With ``lines`` (a text of several
+    lines: a comment, an answer, a search) Word's manual line break U+000B, the form feed U+000C, NEL U+0085 and
+    U+2028 and U+2029 become one too; without (a title, a No., a name) the first three are removed and the separators
+    kept as they were (a name's stored form stays).
 
     Example:
         >>> strip_controls("除雪\x00を\u202e増やして\r\n次\u200bへ")
         '除雪を増やして\n次へ'
+        >>> strip_controls("氏名：山田太郎\x0b住所：北区\x0c除雪", lines=True), strip_controls("除雪計画\x0b（案）")
+        ('氏名：山田太郎\n住所：北区\n除雪', '除雪計画（案）')
     """
+    if lines:
+        return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

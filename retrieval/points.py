@@ -251,7 +251,7 @@ def letter_body(text: str, masked: bool = False, keep_personal: bool = False) ->
 
 def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple[str, str]:
     """:func:`letter_body`, empty when nothing but the letter is there, and the text without its signature lines."""
-    text = strip_controls(text)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
+    text = strip_controls(text, lines=True)  # as the precedents were stored: 「クラ\u200bウド」 is クラ + 独活, and NUL ends the tagger's text
     for start, end, _, _ in reversed(signature_lines(text)):  # 「北区　山田太郎」: where the writer lives goes too
         text = text[:start] + text[end:]
     for start, end in reversed(header_lines(text)):  # 「氏名：山田太郎」, 「ﾌﾘｶﾞﾅ：ﾔﾏﾀﾞ ﾀﾛｳ」; 「電話：なかなかつながらない。」 stays

@@ -197,6 +197,21 @@ def test_masking_on_save_masks_the_header_lines_the_batch_leaves_out(store) -> N
         assert masked_comment(text) == masked, text
 
 
+def test_office_line_breaks_in_a_comment_are_line_breaks_when_saved_masked_and_shown(store) -> None:
+    """Review rv-export #1: a comment pasted from Word with manual line breaks (U+000B) or a PDF page break (U+000C)
+    became one line before masking: 「氏名：鈴木花子\f歩道の…」 was saved 「氏名：●●●。」, the comment lost."""
+    from assistant.batch import shown_comment
+
+    typed = "氏名：鈴木花子\x0c歩道の除雪を増やしてほしい。\x0b以上"
+    assert masked_comment(typed) == "氏名：●●●\n歩道の除雪を増やしてほしい。\n以上"
+    assert save_draft(store, draft(comment=typed), mask_personal=True).comment == "氏名：●●●\n歩道の除雪を増やしてほしい。\n以上"
+    assert save_draft(store, draft(item_no="2", comment=typed, text="検討\x0bします。")).comment == (
+        "氏名：鈴木花子\n歩道の除雪を増やしてほしい。\n以上")
+    assert [d.text for d in list_drafts(store, consultation="雪対策")] == ["計画的に実施します。", "検討\nします。"]
+    # the search and the 一括起案 page leave the header line out as they do after "\n"
+    assert shown_comment("氏名：山田太郎\x0b住所：札幌市北区北7条西5丁目1番地\x0b除雪を早くしてほしい。") == "除雪を早くしてほしい。"
+
+
 CLOUD = "本市では、クラウドサービスの利用にあたり、事業者との契約において責任の所在を明確にしています。"
 LIABLE = "万が一、個人情報の漏えいが発生した場合には、契約に基づき事業者が賠償責任を負うこととしています。"
 SNOW = "除雪については、市民の皆様の生活に支障が出ないよう、道路の状況に応じて計画的に実施しております。"

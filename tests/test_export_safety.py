@@ -87,6 +87,20 @@ def test_a_control_character_in_the_title_or_the_no_is_dropped_so_every_format_i
     assert export_csv(table).decode("utf-8-sig").splitlines()[0] == "除雪計画（案）について寄せられたご意見と本市の考え方"
 
 
+def test_office_line_breaks_in_a_comment_are_line_breaks_before_masking(store) -> None:
+    """Review rv-export #1: Word's manual line break (U+000B) and a PDF's page break (U+000C) were removed, joining
+    the lines before masking: the table printed 「氏名：山田太郎住所：●●●…」 (the name) and 「氏名：●●●。」 (the whole
+    comment masked away)."""
+    save_consultation(store, Consultation("雪", "除雪計画"))
+    save_draft(store, Draft(None, "雪", "1", "氏名：山田太郎\x0b住所：札幌市北区北7条西5丁目1番地\x0b除雪を早くしてほしい。",
+                            "検討\x0bします。", author="佐藤"))
+    save_draft(store, Draft(None, "雪", "2", "氏名：鈴木花子\x0c歩道の除雪を増やしてほしい。", "検討します。", author="佐藤"))
+    table = answer_table(store, "雪")
+    assert table.rows == (("1", "氏名：●●●\n住所：●●●\n除雪を早くしてほしい。", "検討\nします。"),
+                          ("2", "氏名：●●●\n歩道の除雪を増やしてほしい。", "検討します。"))
+    assert "山田太郎" not in export_csv(table).decode("utf-8-sig")
+
+
 def test_a_text_longer_than_an_excel_cell_is_refused_for_excel_and_written_whole_elsewhere(store) -> None:
     """openpyxl cut a 33,816-character answer at 32,767 without a word (its conclusion lost)."""
     from docx import Document

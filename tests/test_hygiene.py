@@ -47,6 +47,20 @@ def test_control_characters_are_removed_and_counted(tmp_path) -> None:
     assert document.warnings == ("制御文字（NUL など）3 個を取り除きました。",)
 
 
+def test_office_line_breaks_in_a_comment_or_an_answer_are_read_as_line_breaks() -> None:
+    """Review rv-export #1: a manual line break from Word (U+000B) or a page break (U+000C) that a reader leaves in a
+    comment was removed and counted as a control character, joining its lines (「氏名：山田太郎除雪を…」, whose name
+    no mask found). A title and a No. drop them as before."""
+    from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
+    from assistant.readers.hygiene import clean_document
+
+    items = (ParsedItem("1\x0b", "氏名：山田太郎\x0b除雪を\x00増やして。\u2028以上", ("計画的に\x0c実施します。",)),)
+    document = clean_document(ParsedDocument(DocumentMeta("除雪計画\x0b（案）", "table"), items))
+    assert (document.meta.title, document.items[0].no, document.items[0].comment, document.items[0].answer) == (
+        "除雪計画（案）", "1", "氏名：山田太郎\n除雪を増やして。\n以上", "計画的に\n実施します。")
+    assert document.warnings == ("制御文字（NUL など）3 個を取り除きました。",)
+
+
 def test_a_row_with_neither_comment_nor_answer_is_skipped_with_a_warning(tmp_path, store) -> None:
     path = tmp_path / "answers.csv"
     path.write_text("No.,ご意見,本市の考え方\n1,除雪を。,実施します。\n2,,\n3,排雪を。,\n", encoding="utf-8")

@@ -111,6 +111,19 @@ def test_strip_controls_removes_a_soft_hyphen_and_counts_it() -> None:
     assert count_controls("マイ\xadナンバー\u00adカード") == 2
 
 
+def test_office_line_breaks_are_line_breaks_in_a_text_of_several_lines_and_dropped_in_a_title() -> None:
+    """Review rv-export #1: Word's manual line break (U+000B, Shift+Enter) and a PDF's page break (U+000C) were
+    removed from comments too, joining 「氏名：山田太郎」 to the next line, so its name was masked no more."""
+    from assistant.textnorm import count_controls, strip_controls
+
+    text = "氏名：山田太郎\x0b住所：北区\x0c除雪\x85を\u2028増やして\u2029ほしい\r\n。\x00"
+    assert strip_controls(text, lines=True) == "氏名：山田太郎\n住所：北区\n除雪\nを\n増やして\nほしい\n。"
+    assert count_controls(text, lines=True) == 1
+    # a title, a No. or a name as before: the three controls removed, the separators kept
+    assert strip_controls(text) == "氏名：山田太郎住所：北区除雪を\u2028増やして\u2029ほしい\n。"
+    assert count_controls(text) == 4
+
+
 def test_the_first_date_is_the_start_however_each_date_is_written() -> None:
     """Review 178: a cover with a western date first and a 令和 date after gave the 令和 date as the start (and, one
     date on each of two rows, as the end too): the era date was looked for first, wherever it stood."""

@@ -74,11 +74,14 @@ def blank_rows_reason(skipped: Sequence[str]) -> str:
             f"空の行（{len(places)}行）: {'、'.join(places[:SHOWN_NOTES])}{more}。")
 
 
-def _clean(text: str | None, removed: list[int]) -> str | None:
+def _clean(text: str | None, removed: list[int], lines: bool = False) -> str | None:
+    """``text`` without control characters, counted in ``removed``; with ``lines`` (a comment, an answer) Word's
+    manual line break, a page break and the other line breaks of :func:`~assistant.textnorm.strip_controls` are line
+    breaks (not counted), as a draft's are."""
     if text is None:
         return None
-    removed[0] += count_controls(text)
-    return strip_controls(text)
+    removed[0] += count_controls(text, lines)
+    return strip_controls(text, lines)
 
 
 def clean_document(document: ParsedDocument) -> ParsedDocument:
@@ -93,9 +96,9 @@ def clean_document(document: ParsedDocument) -> ParsedDocument:
     notes: list[str] = []
     told = Counter(found[1] for warning in document.warnings if (found := _TOLD_EMPTY.fullmatch(warning)))
     for item in document.items:
-        paragraphs = tuple(p for p in (_clean(p, removed) for p in item.answer_paragraphs) if p.strip())
+        paragraphs = tuple(p for p in (_clean(p, removed, lines=True) for p in item.answer_paragraphs) if p.strip())
         cleaned = replace(
-            item, no=_clean(item.no, removed), comment=_clean(item.comment, removed), answer_paragraphs=paragraphs,
+            item, no=_clean(item.no, removed), comment=_clean(item.comment, removed, lines=True), answer_paragraphs=paragraphs,
             topic=_clean(item.topic, removed), extra={_clean(k, removed): _clean(v, removed) for k, v in item.extra.items()},
         )
         if not cleaned.comment.strip() and not paragraphs:
