@@ -1266,6 +1266,16 @@ def _masked_key(text: str) -> str:
     return exact_key(masked_comment(text))
 
 
+def _joined_keys(text: str) -> list[str]:
+    """The keys a draft saved before Office's line breaks (U+000B, U+000C, U+0085, U+2028/9) were read as line breaks
+    has for ``text``: they were removed, joining its lines (「氏名：山田太郎住所：…」), and the batch saved that, masked
+    whole or as shown (:func:`shown_comment`); none where ``text`` has no such break."""
+    joined = strip_controls(text)
+    if joined == strip_controls(text, lines=True):
+        return []
+    return [_masked_key(shown_comment(joined)), _masked_key(joined)]
+
+
 @dataclass(frozen=True)
 class ExportGaps:
     """Where the answer table, written from a consultation's saved drafts, differs from the worksheet on screen.
@@ -1349,7 +1359,8 @@ def saved_answers(store, consultation: str, groups: list[BatchGroup]) -> SavedAn
     typed = [[exact_key(strip_controls(text)) for text, _, _ in group.variants] for group in groups]
     claim_all(typed)  # as typed first: masking is needed only for a draft saved with ●●●
     if any(draft.id not in claimed for draft in saved):  # as the batch saves them: the letter around them aside
-        claim_all([[_masked_key(shown_comment(text)) for text, _, _ in group.variants] for group in groups])
+        claim_all([[key for text, _, _ in group.variants for key in (_masked_key(shown_comment(text)), *_joined_keys(text))]
+                   for group in groups])  # also as saved before Word's line breaks were read as such
     # A draft saved with ●●● matches a wording only once that is masked too. Masking every wording of a large
     # batch takes seconds, so only a wording that starts and ends as such a draft does (the text around the
     # masked parts is kept as typed) is masked.
@@ -1470,7 +1481,7 @@ def keep_answered_apart(groups: list[BatchGroup], answers: SavedAnswers) -> tupl
         owners: dict[int, Draft] = {}  # wording → the draft saved with it
         losers = lost.get(group.no, [])
         if losers and winner is not None:
-            keys = [{exact_key(strip_controls(text)), _masked_key(text), _masked_key(shown_comment(text))}
+            keys = [{exact_key(strip_controls(text)), _masked_key(text), _masked_key(shown_comment(text)), *_joined_keys(text)}
                     for text, _, _ in group.variants]
             worded = set()  # drafts saved with one of the group's wordings (one saved twice stays merged, as before)
             for draft in (winner, *losers):

@@ -915,8 +915,11 @@ def _bracketed_signature(text: str) -> list[Finding]:
 
 
 # A signature after a dash on the line of the letter's last sentence (「…ほしい。— 山田花子」), not on a line of its own.
-_SENTENCE_DASH = re.compile(r"(?P<before>.*[。！？!?])[ \t　]*(?P<signature>[-─━]{1,4}.+)")
-_SENTENCE_DASH_HINT = re.compile(r"[。！？!?][ \t　]*[-─━]")
+# Also 「ー」 typed as the dash there before a space (「…ください。ー 高橋由美」: no word's long vowel follows a 。), and
+# a dash between spaces after a sentence left without its 。 (「…ほしい — 山田花子」).
+_SENTENCE_DASH = re.compile(r"(?P<before>.*[。！？!?])[ \t　]*(?P<signature>(?:[-─━]{1,4}|ー{1,4}(?=[ \t　])).+)"
+                            r"|(?P<open>.*[^ \t　])[ \t　]+(?P<spaced>[-─━]{1,4}[ \t　]+.+)")
+_SENTENCE_DASH_HINT = re.compile(r"[。！？!?][ \t　]*[-─━ー]|[ \t　][-─━]{1,4}[ \t　]")
 
 
 def _dashed_signature(text: str) -> list[Finding]:
@@ -937,10 +940,11 @@ def _dashed_signature(text: str) -> list[Finding]:
     match = _SENTENCE_DASH.fullmatch(line.group(0).rstrip(" \t　"))
     if match is None:
         return []
-    span = _signature(match.group("signature"))
+    group = "signature" if match.group("signature") is not None else "spaced"
+    span = _signature(match.group(group))
     if span is None:
         return []
-    start, end = line.start() + match.start("signature") + span[0], line.start() + match.start("signature") + span[1]
+    start, end = line.start() + match.start(group) + span[0], line.start() + match.start(group) + span[1]
     return [Finding("name", start, end, text[start:end])]
 
 

@@ -61,8 +61,10 @@ _CONTROLS = re.compile(
 # The line breaks other than LF that Office and PDF text carries: CRLF and CR, Word's manual line break (Shift+Enter,
 # U+000B in text pasted or copied from Word), a PDF's page break (the form feed U+000C), NEL (U+0085) and Unicode's
 # line and paragraph separators (U+2028, U+2029). In a text of several lines (a comment, an answer, a search) each is
-# a line break: dropped, 「氏名：山田太郎\v住所：…」 was one line and its name no header line's value.
-_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# a line break: dropped, 「氏名：山田太郎\v住所：…」 was one line and its name no header line's value. One followed by
+# CRLF or LF (Shift+Enter before a paragraph mark, 「\f\n」 from pdftotext) is one line break, not a blank line; a page
+# break inside a word (「増や\fして」) is a line break all the same, as a line wrapped by hand is.
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029](?:\r\n?|\n)?")
 
 
 def count_controls(text: str, lines: bool = False) -> int:

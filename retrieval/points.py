@@ -228,6 +228,12 @@ def _without_letter_lines(text: str) -> str:
 
 
 _SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+|\n|$)")
+# A closing that goes on with the line before where that line ends mid-sentence (a line broken by hand, Shift+Enter
+# in Word: 「歩道の除雪を増やして⏎ください。」, 「早めの対応を⏎よろしくお願いします。」): the words a request ends with,
+# not 以上 nor a greeting, which begin a sentence of their own.
+_GOES_ON_CLOSING = re.compile(r"[ \t　]*(?:(?:どうぞ|何卒|なにとぞ)?(?:よろしく|宜しく)|お願い|ください|下さい|ご検討|ご査収|お待ち"
+                              r"|(?:ご|御|お)?(?:回答|返答|返事|返信))")
+_ENDS_SENTENCE = re.compile(r"[。．！？!?][」』）)】]*[ \t　]*$")
 _LEFT_OVER = re.compile(r"[\s、。，．,.！？!?・ので、がはもをにへとや●]*")
 
 
@@ -270,10 +276,12 @@ def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple
         at = finding.end
     body = "".join(pieces) + body[at:]
     kept: list[str] = []
+    dropped = 0  # where the last sentence dropped ends
     for match in _SENTENCE.finditer(body):  # line breaks stay: blank lines part points
         sentence = match.group()
-        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) or writer_introduction(sentence)
-                                 or _writer(sentence.strip(), alone=False)):
+        if sentence.strip() and (_LEFT_OVER.fullmatch(_COURTESY.sub("", sentence)) and not _goes_on(body, match, dropped)
+                                 or writer_introduction(sentence) or _writer(sentence.strip(), alone=False)):
+            dropped = match.end()
             continue  # a greeting or a closing; who writes
         if keep_personal:
             for start, original in reversed([(start, original) for start, original in hidden
@@ -286,6 +294,16 @@ def _body(text: str, masked: bool = False, keep_personal: bool = False) -> tuple
         body = body.replace(MASK, "")
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return (body if any(char.isalnum() for char in body) else ""), text
+
+
+def _goes_on(body: str, match: re.Match, dropped: int) -> bool:
+    """Whether the closing ``match`` begins a line that goes on with the sentence the line before left open
+    (:data:`_GOES_ON_CLOSING`): that line neither ends a sentence nor is blank nor was dropped itself."""
+    before = body[:match.start()]
+    if not before.endswith("\n") or match.start() == dropped or not _GOES_ON_CLOSING.match(match.group()):
+        return False
+    line = before[:-1].rsplit("\n", 1)[-1]
+    return bool(line.strip()) and not _ENDS_SENTENCE.search(line)
 
 
 def only_letter(text: str) -> bool:

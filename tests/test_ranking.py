@@ -235,6 +235,17 @@ def test_points_too_short_to_search_alone_stay_apart_within_the_point_they_join(
     ("除雪が遅い地区を改善して。\n手稲区　前田\n南区　藤野\n豊平区　月寒", "除雪が遅い地区を改善して。\n手稲区　前田\n南区　藤野\n豊平区　月寒"),
     ("次の作家を特集して。\n宮沢賢治\n石川啄木\n小林多喜二", "次の作家を特集して。\n宮沢賢治\n石川啄木\n小林多喜二"),
     ("展示するのは\n山田太郎\nの作品がよい。", "展示するのは\n山田太郎\nの作品がよい。"),
+    # second reading sr-ctl #2: a closing on a line that goes on with a sentence the line before left open (a line
+    # broken by hand, Shift+Enter in Word) was dropped, and the comment's end with it; after a sentence's end, a
+    # blank line, a dropped line, and 以上 or a greeting, it is the letter's
+    ("歩道の除雪を増やして\vください。", "歩道の除雪を増やして\nください。"),
+    ("通学路の除雪を、早めの対応を\nよろしくお願いします。", "通学路の除雪を、早めの対応を\nよろしくお願いします。"),
+    ("除雪の増加について前向きな\u2028ご検討をお願いします。", "除雪の増加について前向きな\nご検討をお願いします。"),
+    ("除雪を増やしてほしい」。\nよろしくお願いします。", "除雪を増やしてほしい」。"),
+    ("「除雪を増やして。」\nよろしくお願いします。", "「除雪を増やして。」"),
+    ("除雪を増やしてほしい\n\nよろしくお願いします。", "除雪を増やしてほしい"),
+    ("除雪を増やしてほしい\nいつもお世話になっております\nよろしくお願いします。", "除雪を増やしてほしい"),
+    ("除雪を増やしてほしい\n以上、よろしくお願いします。", "除雪を増やしてほしい"),
 ])
 def test_the_letter_around_a_comment_is_not_searched(text: str, body: str) -> None:
     assert letter_body(text) == body

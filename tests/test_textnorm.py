@@ -124,6 +124,17 @@ def test_office_line_breaks_are_line_breaks_in_a_text_of_several_lines_and_dropp
     assert count_controls(text) == 4
 
 
+def test_an_office_line_break_before_a_paragraph_mark_is_one_line_break() -> None:
+    """Second reading sr-ctl #3: Shift+Enter before a paragraph mark (「\\v\\r\\n」) and pdftotext's 「\\f\\n」 gave a
+    blank line in the saved comment and the export. A page break inside a word stays a line break (as one typed)."""
+    from assistant.textnorm import count_controls, strip_controls
+
+    text = "増やして\x0b\r\nほしい。\x0c\n2ページ目\u2028\r\u2029\n\n次の段落\x0c\x0c末尾"
+    assert strip_controls(text, lines=True) == "増やして\nほしい。\n2ページ目\n\n\n次の段落\n\n末尾"
+    assert count_controls(text, lines=True) == 0
+    assert strip_controls("除雪を増や\x0cしてほしい。", lines=True) == "除雪を増や\nしてほしい。"
+
+
 def test_the_first_date_is_the_start_however_each_date_is_written() -> None:
     """Review 178: a cover with a western date first and a 令和 date after gave the 令和 date as the start (and, one
     date on each of two rows, as the end too): the era date was looked for first, wherever it stood."""
