@@ -237,12 +237,32 @@ def comment_column(frame) -> tuple[int, int]:
 def _comment_header(frame) -> tuple[int, int, int, int | None]:
     """:func:`comment_column`, how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
     the end when no row names a ご意見 column) and the No. column (None when the header names none)."""
-    for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
-        found = find_header(frame, required, exact)
-        if found is not None:
-            row, mapping = found
-            return row + 1, mapping["comment"], strength, mapping.get("no")
+    for named in (frame, _body_named(frame)):  # 「ご意見」 first; 「本文」, 「内容」 … only where no column is named so
+        for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
+            found = find_header(named, required, exact)
+            if found is not None:
+                row, mapping = found
+                return row + 1, mapping["comment"], strength, mapping.get("no")
     return 0, 0, len(_COMMENT_HEADERS), None
+
+
+# A comment file's (a web form's export's) names for the comment's text that the column names shared with the published
+# tables' readers (:data:`COLUMN_NAMES`) lack: a published table's 「内容」 or 「本文」 may be the plan's text or the
+# answer's, but a list of comments holds nothing else to name so. Read only where no column names the ご意見.
+_BODY_NAMES = frozenset({"本文", "内容", "全文", "原文", "要望内容", "ご要望内容", "提案内容", "ご提案内容"})
+
+
+def _body_named(frame):
+    """``frame`` with each cell of a header row (short header words, no number) named in :data:`_BODY_NAMES` named
+    「ご意見」 instead; ``frame`` itself when it has none."""
+    renamed = frame.copy()
+    for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
+        cells = [str(cell) for cell in frame.iloc[row]]
+        if all(header_like(cell) and not any(char.isdigit() for char in cell) for cell in cells if cell.strip()):
+            for column, cell in enumerate(cells):
+                if header_key(cell) in _BODY_NAMES:
+                    renamed.iat[row, column] = "ご意見"
+    return renamed if not renamed.equals(frame) else frame
 
 
 def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str] | None = None) -> Iterator[str]:
@@ -402,26 +422,48 @@ def where_of(sheet: _CommentSheet) -> str:
 
 # A header cell that names a column of a comment list other than the comments: the writer's fields (a web form's
 # export), when and how the comment came; with the names of :data:`COLUMN_NAMES` (No., 件名, 日付 …).
-_OTHER_HEADER = re.compile(r"(?:ご|お)?(?:氏名|名前|フリガナ|ふりがな|住所|所在地|電話番号?|tel|fax|メール(?:アドレス)?|e-?mail|連絡先"
-                           r"|年齢|年代|性別|職業|所属|団体名?|受付|受付日時?|提出日時?|提出者|提出方法|日時|区分|種別|分類)")
+_OTHER_HEADER = re.compile(r"(?:ご|お)?(?:氏名|名前|フリガナ|ふりがな|住所|所在地|電話番号?|携帯(?:電話)?(?:番号)?|郵便番号|tel|fax"
+                           r"|メール(?:アドレス)?|e-?mail|連絡先|年齢|年代|生年月日|性別|職業|所属|団体名?|受付|受付日時?"
+                           r"|提出日時?|提出者|提出方法|日時|区分|種別|分類)")
+_KNOWN_NAMES = frozenset(header_key(name) for names in COLUMN_NAMES.values() for name in names)
+
+
+def _other_column(cell: str) -> bool:
+    """Whether a header cell names a column the reader knows for other than the comment: the writer's (氏名, 住所, 電話,
+    年齢 …), when and how it came (受付日, 日付, 提出方法), a No., a 件名, an answer (:data:`COLUMN_NAMES`,
+    :func:`column_role`, :data:`_OTHER_HEADER`)."""
+    key = header_key(cell)
+    return bool(key in _KNOWN_NAMES or column_role(cell) or _OTHER_HEADER.fullmatch(key))
 
 
 def _other_header(row: list[str]) -> bool:
-    """Whether a first row is a header that names no ご意見 column (「No.｜氏名｜本文」): short header words only, no
-    number among them, and one at least a column name known (:data:`COLUMN_NAMES`, :data:`_OTHER_HEADER`)."""
+    """Whether a first row is a header that names no ご意見 column (「No.｜氏名｜感想」): short header words only, no
+    number among them, and one at least a column name known (:func:`_other_column`)."""
     cells = [cell.strip() for cell in row if cell.strip()]
-    known = {header_key(name) for names in COLUMN_NAMES.values() for name in names}
     return (all(header_like(cell) and not any(char.isdigit() for char in cell) for cell in cells)
-            and any(header_key(cell) in known or column_role(cell) or _OTHER_HEADER.fullmatch(header_key(cell))
-                    for cell in cells))
+            and any(_other_column(cell) for cell in cells))
 
 
 def _first_column_note(sheet: _CommentSheet) -> str:
-    """What the batch says when no header names the ご意見 column and the first column is read."""
-    header = (f"1行目の見出し「{'、'.join(cell.strip() for cell in sheet.head[sheet.start - 1] if cell.strip())}」は"
-              "読み飛ばしました" if sheet.start else "1行目からご意見として読みました")
-    return (f"{where_of(sheet)}ご意見の列が見つからないため、1列目を読みました（{header}）。ほかの列を読むときは、その列の見出しを"
-            "「ご意見」にしてください。")
+    """What the batch says when no header names the ご意見 column and another column is read: the first, or under a
+    header of other names (「氏名｜感想」) the first the reader does not know as another column's, named by its header."""
+    if not sheet.start:
+        return (f"{where_of(sheet)}ご意見の列が見つからないため、1列目を読みました（1行目からご意見として読みました）。"
+                "ほかの列を読むときは、その列の見出しを「ご意見」にしてください。")
+    header = sheet.head[sheet.start - 1]
+    passed = "".join(f"「{cell.strip()}」" for cell in header[:sheet.column] if cell.strip())
+    passed = f"。{passed}の列は、ご意見でない列として読んでいません" if passed else ""
+    return (f"{where_of(sheet)}ご意見の列が見つからないため、{sheet.column + 1}列目「{header[sheet.column].strip()}」を読みました"
+            f"（{sheet.start}行目の見出し「{'、'.join(cell.strip() for cell in header if cell.strip())}」は読み飛ばしました"
+            f"{passed}）。ほかの列を読むときは、その列の見出しを「ご意見」にしてください。")
+
+
+def _no_comment_column(sheet: _CommentSheet, path: Path) -> NoContentError:
+    """The refusal of a list whose header names every column as another than the comment (「受付日｜氏名｜住所」)."""
+    named = "、".join(cell.strip() for cell in sheet.head[sheet.start - 1] if cell.strip())
+    return NoContentError(path, f"{where_of(sheet)}ご意見の列が見つかりません。{sheet.start}行目の見出し「{named}」の列は、どれも"
+                                "ご意見でない列（氏名・住所・日付・No. など）のため、ご意見として読めません。ご意見の入った列の見出しを"
+                                "「ご意見」にして、読み込み直してください。")
 
 
 def _tab_table(text: str) -> bool:
@@ -445,6 +487,7 @@ class _CommentSheet:
     no_column: int | None  # the No. column, when the header names one
     hidden: set[int]  # the rows Excel hides (1-based)
     dates: DateCells = field(default_factory=DateCells)  # the No. column's cells that may be dates, by place
+    refused: bool = False  # no ご意見 column, and every column of the header row known as another (_other_column)
 
     @property
     def header(self) -> str:
@@ -468,10 +511,18 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
             first = next((number for number, row in enumerate(head) if any(cell.strip() for cell in row)), None)
             if first is not None and _other_header(head[first]):
                 found.start = first + 1
+                # never a column the header names as the writer's or another (「氏名｜感想」: 感想, not the names)
+                column = next((column for column, cell in enumerate(head[first])
+                               if cell.strip() and not _other_column(cell)), None)
+                found.column, found.refused = (column, False) if column is not None else (0, True)
         return found
 
     if path.suffix.lower() not in XLSX_SUFFIXES:
-        yield opened(None)
+        found = opened(None)
+        if found.refused:
+            found.rows.close()
+            raise _no_comment_column(found, path)
+        yield found
         return
     sheets = xlsx_sheets(path)
     shown = [sheet for sheet in sheets if sheet.visible]
@@ -480,9 +531,13 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
         notes.append(no_shown_sheet_warning(shown[0].title))
     notes.extend(hidden_sheet_warning(sheet.title) for sheet in sheets if sheet not in shown)
     candidates = [opened(sheet) for sheet in shown]
-    best = min(candidates, key=lambda candidate: candidate.strength)
+    best = min(candidates, key=lambda candidate: (candidate.strength, candidate.refused))
+    if best.refused:  # no sheet has a column to read
+        for candidate in candidates:
+            candidate.rows.close()
+        raise _no_comment_column(best, path)
     chosen = [candidate for candidate in candidates if candidate is best or (
-        candidate.start and (candidate.strength < 2 or candidate.header == best.header))]
+        candidate.start and not candidate.refused and (candidate.strength < 2 or candidate.header == best.header))]
     for candidate in candidates:
         if not any(candidate is kept for kept in chosen):
             candidate.rows.close()

@@ -1020,17 +1020,88 @@ def test_a_web_forms_comment_column_is_found_by_its_name(tmp_path, header) -> No
 
 def test_without_a_comment_column_the_first_column_is_read_without_its_header_and_said(tmp_path) -> None:
     path = tmp_path / "comments.csv"
-    pd.DataFrame([["本文", "氏名", "受付日"], [SNOW, "山田太郎", "1月5日"], [LIBRARY, "佐藤花子", "1月6日"]]).to_csv(
+    pd.DataFrame([["感想", "氏名", "受付日"], [SNOW, "山田太郎", "1月5日"], [LIBRARY, "佐藤花子", "1月6日"]]).to_csv(
         path, header=False, index=False)
     notes = []
     assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
-    assert notes == ["ご意見の列が見つからないため、1列目を読みました（1行目の見出し「本文、氏名、受付日」は読み飛ばしました）。"
+    assert notes == ["ご意見の列が見つからないため、1列目「感想」を読みました（1行目の見出し「感想、氏名、受付日」は読み飛ばしました）。"
                      "ほかの列を読むときは、その列の見出しを「ご意見」にしてください。"]
     pd.DataFrame([[SNOW, "北区"], [LIBRARY, "南区"]]).to_csv(path, header=False, index=False)  # no header at all
     notes = []
     assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
     assert notes == ["ご意見の列が見つからないため、1列目を読みました（1行目からご意見として読みました）。ほかの列を読むときは、"
                      "その列の見出しを「ご意見」にしてください。"]
+
+
+@pytest.mark.parametrize("header", [["氏名", "本文"], ["受付日", "氏名", "本文"], ["No.", "住所", "内容"], ["氏名", "全文"],
+                                    ["年齢", "ご要望内容"], ["性別", "提案内容"]])
+def test_a_comment_files_body_column_is_the_comment_column_not_the_names_or_dates_before_it(tmp_path, header) -> None:
+    from assistant.batch import group_batch
+
+    path = tmp_path / "comments.csv"
+    cells = {"氏名": ("山田太郎", "鈴木花子"), "受付日": ("2024/1/5", "2024/1/6"), "No.": ("1", "2"), "住所": ("北区", "南区"),
+             "年齢": ("40", "50"), "性別": ("男", "女")}
+    rows = [[*(cells[name][at] for name in header[:-1]), comment] for at, comment in enumerate((SNOW, LIBRARY))]
+    pd.DataFrame([header, *rows]).to_csv(path, header=False, index=False)
+    notes, numbers = [], []
+    comments = list(read_comments(path, notes, numbers))
+    assert (comments, notes) == ([SNOW, LIBRARY], [])
+    assert [(g.no, g.comment, g.count) for g in group_batch(comments, numbers=numbers)] == [("1", SNOW, 1), ("2", LIBRARY, 1)]
+
+
+def test_a_table_pasted_with_a_body_column_reads_that_column() -> None:
+    notes = []
+    assert read_pasted(f"氏名\t本文\n山田太郎\t{SNOW}\n鈴木花子\t{LIBRARY}\n", notes) == [SNOW, LIBRARY]
+    assert notes == []
+
+
+def test_without_a_comment_column_the_first_column_not_known_as_the_writers_is_read_and_named(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    pd.DataFrame([["受付日", "氏名", "電話番号", "感想", "メモ"], ["2024/1/5", "山田太郎", "011-000-0000", SNOW, "済"],
+                  ["2024/1/6", "鈴木花子", "", "", "電話で受付"], ["2024/1/7", "佐藤一郎", "", LIBRARY, ""]]).to_csv(
+        path, header=False, index=False)
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == ["ご意見の列が見つからないため、4列目「感想」を読みました（1行目の見出し「受付日、氏名、電話番号、感想、メモ」は"
+                     "読み飛ばしました。「受付日」「氏名」「電話番号」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、"
+                     "その列の見出しを「ご意見」にしてください。",
+                     "ご意見の欄が空の行 1 行（3行目）は読み飛ばしました。No. はご意見のある行に 1 から順に振るため、ファイルの番号と"
+                     "違うことがあります。"]
+
+
+def test_a_comment_file_whose_every_column_is_the_writers_is_refused_naming_them(tmp_path) -> None:
+    path = tmp_path / "comments.csv"
+    pd.DataFrame([["受付日", "氏名", "住所"], ["2024/1/5", "山田太郎", "北区"], ["2024/1/6", "鈴木花子", "南区"]]).to_csv(
+        path, header=False, index=False)
+    with pytest.raises(NoContentError) as refused:
+        list(read_comments(path, []))
+    assert refused.value.reason == ("ご意見の列が見つかりません。1行目の見出し「受付日、氏名、住所」の列は、どれもご意見でない列"
+                                    "（氏名・住所・日付・No. など）のため、ご意見として読めません。ご意見の入った列の見出しを"
+                                    "「ご意見」にして、読み込み直してください。")
+
+
+def test_a_workbook_without_a_comment_column_reads_no_column_of_the_writers(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    names = book.active
+    names.title = "一覧"
+    for row in (["受付日", "氏名", "感想"], ["2024/1/5", "山田太郎", SNOW], ["2024/1/6", "鈴木花子", LIBRARY]):
+        names.append(row)
+    book.save(path := tmp_path / "comments.xlsx")
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == ["シート「一覧」のご意見の列が見つからないため、3列目「感想」を読みました（1行目の見出し「受付日、氏名、感想」は"
+                     "読み飛ばしました。「受付日」「氏名」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、"
+                     "その列の見出しを「ご意見」にしてください。"]
+    names.delete_cols(3)
+    book.create_sheet("集計").append(["氏名", "年齢"])
+    book.save(path)
+    with pytest.raises(NoContentError) as refused:
+        list(read_comments(path, []))
+    assert refused.value.reason == ("シート「一覧」のご意見の列が見つかりません。1行目の見出し「受付日、氏名」の列は、どれもご意見で"
+                                    "ない列（氏名・住所・日付・No. など）のため、ご意見として読めません。ご意見の入った列の見出しを"
+                                    "「ご意見」にして、読み込み直してください。")
 
 
 def test_a_comment_over_the_search_limit_is_searched_in_its_first_part_and_the_row_says_so(seeded, tmp_path,
