@@ -48,7 +48,7 @@ from assistant.readers.sniff import read_bytes, read_text
 from assistant.readers.hygiene import (ABOVE_WORDS, REFERRED_NO, date_no_warnings, has_formulas, hidden_rows_warning,
                                        hidden_sheet_warning, listed, no_of_date, no_shown_sheet_warning,
                                        uncached_formula_cells)
-from assistant.readers.spreadsheet import (_HEADER_SCAN_ROWS, XLSX_SUFFIXES, DateCells, find_header, iter_rows, map_columns,
+from assistant.readers.spreadsheet import (_HEADER_SCAN_ROWS, XLSX_SUFFIXES, DateCells, header_rows, iter_rows, map_columns,
                                           xlsx_sheets)
 from retrieval import Retriever, Suggestion, check_query
 from retrieval.results import Judged
@@ -236,14 +236,55 @@ def comment_column(frame) -> tuple[int, int]:
 
 def _comment_header(frame) -> tuple[int, int, int, int | None]:
     """:func:`comment_column`, how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
-    the end when no row names a ご意見 column) and the No. column (None when the header names none)."""
-    for named in (frame, _body_named(frame)):  # 「ご意見」 first; 「本文」, 「内容」 … only where no column is named so
-        for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
-            found = find_header(named, required, exact)
-            if found is not None:
-                row, mapping = found
-                return row + 1, mapping["comment"], strength, mapping.get("no")
+    the end when no row names a ご意見 column) and the No. column (None when the header names none).
+
+    Each strength is tried on the file as it is and with its 「本文」, 「内容」 … named ご意見 (:func:`_body_named`) in
+    the same pass, the upper row winning (at one row the ご意見 column): a title row's weak 「ご意見」 (「市民のご意見
+    一覧」) does not beat the 「本文」 header under it. No row under the file's first header of known names
+    (:func:`_names_row`: 「受付日｜区分｜本文」) is a header: its 区分 cell 「意見」 is data; nor a one-cell row above it
+    (a title)."""
+    body = _body_named(frame)
+    headed = _names_row(frame)
+    for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
+        hits = [hit for named in (frame, body) if (hit := header_rows(named, required, exact)) is not None]
+        hits = [hit for hit in hits if headed is None or hit[0] <= headed <= hit[1] or (  # a header on two rows: either
+            hit[1] < headed and sum(bool(str(cell).strip()) for cell in frame.iloc[hit[0]]) > 1)]
+        if hits:
+            _, row, mapping = min(hits, key=lambda hit: hit[0])  # stable: at one row the file's own ご意見 column
+            return row + 1, mapping["comment"], strength, mapping.get("no")
     return 0, 0, len(_COMMENT_HEADERS), None
+
+
+def _names_row(frame) -> int | None:
+    """The first of the top rows that is a header of known names (:func:`_known_names_row`), or None."""
+    return next((row for row in range(min(_HEADER_SCAN_ROWS, len(frame)))
+                 if _known_names_row([str(cell) for cell in frame.iloc[row]])), None)
+
+
+def _known_names_row(cells: list[str]) -> bool:
+    """Whether a row is a header by its names: short header words (a number in a bracketed note only), two or more
+    of them column names the reader knows (the ご意見's, the 本文's, another's: :func:`_other_column`). A data row's
+    lone 「意見」 (a 区分 cell) makes none."""
+    cells = [cell.strip() for cell in cells if cell.strip()]
+    return (len(cells) > 1 and all(_header_word(cell) for cell in cells)
+            and sum(1 for cell in cells if _other_column(cell) or column_role(cell) == "comment"
+                    or _unnoted(cell) in _BODY_NAMES) > 1)
+
+
+# A note in brackets after a header's name: 「内容（200字以内）」, 「ご感想(任意)」, 「住所（町名）」.
+_BRACKETED_NOTE = re.compile(r"[(（\[［【〔][^()（）\[\]［］【】〔〕]*[)）\]］】〕]$")
+
+
+def _unnoted(cell: str) -> str:
+    """A header cell's key (:func:`header_key`) without a bracketed note after its name."""
+    key = header_key(cell)
+    return _BRACKETED_NOTE.sub("", key) or key
+
+
+def _header_word(cell: str) -> bool:
+    """Whether a cell is short header words with no number but in a bracketed note after its name (「ご意見（200字
+    以内）」 is one; 「2024/1/5」 is none)."""
+    return header_like(cell) and not any(char.isdigit() for char in _unnoted(cell))
 
 
 # A comment file's (a web form's export's) names for the comment's text that the column names shared with the published
@@ -253,14 +294,14 @@ _BODY_NAMES = frozenset({"本文", "内容", "全文", "原文", "要望内容",
 
 
 def _body_named(frame):
-    """``frame`` with each cell of a header row (short header words, no number) named in :data:`_BODY_NAMES` named
+    """``frame`` with each cell of a header row (short header words, no number but in a note: :func:`_header_word`) named in :data:`_BODY_NAMES` named
     「ご意見」 instead; ``frame`` itself when it has none."""
     renamed = frame.copy()
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
         cells = [str(cell) for cell in frame.iloc[row]]
-        if all(header_like(cell) and not any(char.isdigit() for char in cell) for cell in cells if cell.strip()):
+        if all(_header_word(cell) for cell in cells if cell.strip()):
             for column, cell in enumerate(cells):
-                if header_key(cell) in _BODY_NAMES:
+                if _unnoted(cell) in _BODY_NAMES:
                     renamed.iat[row, column] = "ご意見"
     return renamed if not renamed.equals(frame) else frame
 
@@ -422,9 +463,10 @@ def where_of(sheet: _CommentSheet) -> str:
 
 # A header cell that names a column of a comment list other than the comments: the writer's fields (a web form's
 # export), when and how the comment came; with the names of :data:`COLUMN_NAMES` (No., 件名, 日付 …).
-_OTHER_HEADER = re.compile(r"(?:ご|お)?(?:氏名|名前|フリガナ|ふりがな|住所|所在地|電話番号?|携帯(?:電話)?(?:番号)?|郵便番号|tel|fax"
-                           r"|メール(?:アドレス)?|e-?mail|連絡先|年齢|年代|生年月日|性別|職業|所属|団体名?|受付|受付日時?"
-                           r"|提出日時?|提出者|提出方法|日時|区分|種別|分類)")
+_OTHER_HEADER = re.compile(r"(?:ご|お)?(?:氏名|名前|フリガナ|ふりがな|ペンネーム|ニックネーム|住所|所在地|地区|地域|町名"
+                           r"|電話(?:番号)?|携帯(?:電話)?(?:番号)?|郵便番号|tel|fax|e?メール(?:アドレス)?|e-?mail"
+                           r"|連絡先|年齢|年代|生年月日|性別|職業|所属|団体名?|会社名|法人名|事業所名|受付|受付日時?"
+                           r"|提出日時?|提出者|提出方法|回答日時?|日時|区分|種別|分類)")
 _KNOWN_NAMES = frozenset(header_key(name) for names in COLUMN_NAMES.values() for name in names)
 
 
@@ -432,7 +474,7 @@ def _other_column(cell: str) -> bool:
     """Whether a header cell names a column the reader knows for other than the comment: the writer's (氏名, 住所, 電話,
     年齢 …), when and how it came (受付日, 日付, 提出方法), a No., a 件名, an answer (:data:`COLUMN_NAMES`,
     :func:`column_role`, :data:`_OTHER_HEADER`)."""
-    key = header_key(cell)
+    key = _unnoted(cell)
     return bool(key in _KNOWN_NAMES or column_role(cell) or _OTHER_HEADER.fullmatch(key))
 
 
@@ -440,8 +482,7 @@ def _other_header(row: list[str]) -> bool:
     """Whether a first row is a header that names no ご意見 column (「No.｜氏名｜感想」): short header words only, no
     number among them, and one at least a column name known (:func:`_other_column`)."""
     cells = [cell.strip() for cell in row if cell.strip()]
-    return (all(header_like(cell) and not any(char.isdigit() for char in cell) for cell in cells)
-            and any(_other_column(cell) for cell in cells))
+    return all(_header_word(cell) for cell in cells) and any(_other_column(cell) for cell in cells)
 
 
 def _first_column_note(sheet: _CommentSheet) -> str:
@@ -509,6 +550,9 @@ def _comment_sheets(path: Path, notes: list[str]) -> Iterator[_CommentSheet]:
         dates.columns = set() if found.no_column is None else {found.no_column}
         if found.strength == len(_COMMENT_HEADERS):  # the first column is read: not its header of other names
             first = next((number for number, row in enumerate(head) if any(cell.strip() for cell in row)), None)
+            named = next((number for number, row in enumerate(head) if _known_names_row(row)), None)
+            if named is not None and all(sum(bool(cell.strip()) for cell in row) <= 1 for row in head[:named]):
+                first = named  # under a title row (「除雪アンケート結果」) or blank rows: the header of known names
             if first is not None and _other_header(head[first]):
                 found.start = first + 1
                 # never a column the header names as the writer's or another (「氏名｜感想」: 感想, not the names)

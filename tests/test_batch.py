@@ -1104,6 +1104,96 @@ def test_a_workbook_without_a_comment_column_reads_no_column_of_the_writers(tmp_
                                     "「ご意見」にして、読み込み直してください。")
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_category_columns_value_iken_in_a_data_row_is_no_header_over_the_body_header(tmp_path, suffix) -> None:
+    # a web form's 区分 of 意見/要望/質問: its data cell 「意見」 was taken for the header, the first comment lost
+    rows = [["受付日", "区分", "本文"], ["2024/1/5", "意見", SNOW], ["2024/1/6", "要望", LIBRARY], ["2024/1/7", "質問", "バスは何時まで"]]
+    path = _table(tmp_path, suffix, rows)
+    notes = []
+    assert (list(read_comments(path, notes)), notes) == ([SNOW, LIBRARY, "バスは何時まで"], [])
+    notes = []
+    assert read_pasted(f"区分\t本文\n意見\t{SNOW}\n要望\t{LIBRARY}\n", notes) == [SNOW, LIBRARY]
+    assert notes == []
+    path = _table(tmp_path, suffix, [["受付日", "区分", "感想"], *rows[1:]])  # no body name
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY, "バスは何時まで"]
+    assert notes == [f"{_sheet(suffix)}ご意見の列が見つからないため、3列目「感想」を読みました（1行目の見出し「受付日、区分、感想」は"
+                     "読み飛ばしました。「受付日」「区分」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、"
+                     "その列の見出しを「ご意見」にしてください。"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_row_naming_the_comments_does_not_beat_the_body_header_under_it(tmp_path, suffix) -> None:
+    path = _table(tmp_path, suffix, [["市民のご意見一覧"], [], ["受付日", "氏名", "本文"], ["2024/1/5", "山田太郎", SNOW],
+                                     ["2024/1/6", "鈴木花子", LIBRARY]])
+    notes = []
+    assert (list(read_comments(path, notes)), notes) == ([SNOW, LIBRARY], [])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("title", ["除雪アンケート結果", "除雪へのご意見一覧"])
+def test_under_a_title_row_a_header_of_other_names_is_the_header(tmp_path, suffix, title) -> None:
+    path = _table(tmp_path, suffix, [[title], [], ["受付日", "氏名", "感想"], ["2024/1/5", "山田太郎", SNOW],
+                                     ["2024/1/6", "鈴木花子", LIBRARY]])
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == [f"{_sheet(suffix)}ご意見の列が見つからないため、3列目「感想」を読みました（3行目の見出し「受付日、氏名、感想」は"
+                     "読み飛ばしました。「受付日」「氏名」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、"
+                     "その列の見出しを「ご意見」にしてください。"]
+
+
+@pytest.mark.parametrize("name", ["電話", "Eメール", "E-mail", "ペンネーム", "ニックネーム", "会社名", "団体名", "回答日", "地区",
+                                  "地域", "住所（町名）"])
+def test_more_of_the_writers_columns_are_known_and_not_read(tmp_path, name) -> None:
+    path = _table(tmp_path, ".csv", [[name, "感想"], ["x", SNOW], ["y", LIBRARY]])
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == [f"ご意見の列が見つからないため、2列目「感想」を読みました（1行目の見出し「{name}、感想」は読み飛ばしました。"
+                     f"「{name}」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、その列の見出しを「ご意見」に"
+                     "してください。"]
+    path = _table(tmp_path, ".csv", [["感想", name], [SNOW, "x"], [LIBRARY, "y"]])  # the header itself no comment
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == [f"ご意見の列が見つからないため、1列目「感想」を読みました（1行目の見出し「感想、{name}」は読み飛ばしました）。"
+                     "ほかの列を読むときは、その列の見出しを「ご意見」にしてください。"]
+
+
+@pytest.mark.parametrize("header", ["内容(200字以内)", "ご意見（200字以内）", "本文［全角400字まで］"])
+def test_a_comment_header_with_a_bracketed_limit_is_the_header(tmp_path, header) -> None:
+    path = _table(tmp_path, ".csv", [["氏名", header], ["山田太郎", SNOW], ["鈴木花子", LIBRARY]])
+    notes = []
+    assert (list(read_comments(path, notes)), notes) == ([SNOW, LIBRARY], [])
+
+
+def test_an_other_header_with_a_bracketed_limit_is_the_header(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["氏名", "ご感想（200字以内）"], ["山田太郎", SNOW], ["鈴木花子", LIBRARY]])
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW, LIBRARY]
+    assert notes == ["ご意見の列が見つからないため、2列目「ご感想（200字以内）」を読みました（1行目の見出し「氏名、ご感想（200字以内）」"
+                     "は読み飛ばしました。「氏名」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、その列の見出しを"
+                     "「ご意見」にしてください。"]
+
+
+def _table(folder, suffix: str, rows: list[list[str]]):
+    """``rows`` saved as comments.csv, or as comments.xlsx on a sheet 「一覧」."""
+    path = folder / f"comments{suffix}"
+    if suffix == ".csv":
+        path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+        return path
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "一覧"
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _sheet(suffix: str) -> str:
+    return "シート「一覧」の" if suffix == ".xlsx" else ""
+
+
 def test_a_comment_over_the_search_limit_is_searched_in_its_first_part_and_the_row_says_so(seeded, tmp_path,
                                                                                          monkeypatch) -> None:
     from assistant.batch import group_batch, search_group
