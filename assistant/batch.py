@@ -24,6 +24,7 @@ import heapq
 import io
 import re
 import tempfile
+import unicodedata
 from array import array
 from bisect import insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -78,10 +79,15 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     comment a line, and an empty line is an empty cell: counted and said in ``notes`` with its place, never a comment.
     A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
     Lines typed with tabs (「意見<tab>除雪を…」, a Word form's 「氏名<tab>山田太郎」) are no table: one is read as a
-    table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`).
+    table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`);
+    two columns without a header, a No. and the comment, are that table (:func:`_numbered_tab_rows`). A paste typed as a
+    numbered list (「1. …」, 「①…」, 「No.3」 over its text) is read one comment a number, the numbers into ``numbers``
+    when they rise (:func:`_numbered_lines`).
     """
     if _pasted_table_like(text):
         return _pasted_table(text, notes, numbers)
+    if (rows := _numbered_tab_rows(text, notes, numbers)) is not None:
+        return rows
     text = text.replace("\r\n", "\n").lstrip(" \t\u3000")  # the lines kept: an empty one is an empty cell of a column
     if not text.strip():
         return []
@@ -95,6 +101,8 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
                              "（No. は空でないセルに順に付けています）。" if empty else ""))
         return _without_header([comment for comment, _ in found], notes)
     text = text.strip()
+    if (numbered := _numbered_lines(text, notes, numbers)) is not None:
+        return numbered
     if re.search(r"\n\s*\n", text):
         blocks = [as_typed(block) for block in _split_blocks(text) if block.strip()]
         joined = [block for block in blocks if "\n" in block]
@@ -105,6 +113,139 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
                             if _QUOTED_CELL.search(text) else ""))
         return _without_header(blocks, notes)
     return _without_header([line.strip() for line in text.split("\n") if line.strip()], notes)
+
+
+# A number typed at the start of a line to number the comments: 「No.3」 (「No.3 」, 「№3」, 「No.3：」), 「(3)」, 「③」, and a
+# bare number only with a separator after it, 「3.」 (not 「1.5倍」), 「3)」, 「3、」 or a space; never 「3歳児の」,
+# 「2030年までに」, 「1つ目」, 「12/3に」 or 「1,000円」. The groups name the style (a sub-list 「(1)」 under 「1.」 is text).
+_LEADING_NO = re.compile(
+    r"[ \t\u3000]*(?:(?P<no>(?:[NnＮｎ][OoＯｏ][.．]?|№)[ \u3000]*)(?P<labeled>[0-9０-９]{1,5})(?:[.．:：)）、]|[ \t\u3000]+|$)"
+    r"|[(（](?P<paren>[0-9０-９]{1,5})[)）]"
+    r"|(?P<circled>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])"
+    r"|(?P<plain>[0-9０-９]{1,5})(?:(?P<dot>[.．])(?![0-9０-９])|(?P<close>[)）])|(?P<comma>、)|(?P<space>(?=[ \t\u3000])))"
+    r")[ \t\u3000]*")
+
+
+@dataclass(frozen=True)
+class _LeadingNo:
+    style: str  # which kind of numbering: no, paren, circled, dot, close, comma, space
+    value: int
+    mark: str  # the number as typed, spaces aside (「1.」, 「No.3」)
+    rest: str  # the line after it
+
+
+def _leading_no(line: str) -> _LeadingNo | None:
+    """The number a line starts with as a list's number (:data:`_LEADING_NO`), or None."""
+    found = _LEADING_NO.match(line)
+    if not found:
+        return None
+    style = next(name for name in ("no", "paren", "circled", "dot", "close", "comma", "space") if found.group(name) is not None)
+    digits = found.group("labeled") or found.group("paren") or found.group("plain")
+    value = int(unicodedata.numeric(found.group("circled"))) if style == "circled" else int(digits)
+    return _LeadingNo(style, value, found.group(0).strip(" \t\u3000"), line[found.end():])
+
+
+def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str] | None:
+    """Comments typed as a numbered list (「1. …」 「2. …」, 「①…」, 「No.3」 over its text), or None when the paste is not
+    visibly numbered: its first line numbered, two lines at least numbered in that line's style, the numbers rising
+    at most steps, and most comments numbered (more than half the blocks parted by blank lines, else half the lines). Each comment runs from its numbered line up to the next (lines and paragraphs under it are its own);
+    when the numbers rise throughout they are the comments' No. (into ``numbers``) and taken out of the text, else the
+    lines keep them and the comments are numbered in order; either way ``notes`` says so with the counts. A numbered
+    line without text of its own (「No.3」 alone) numbers the lines under it; one with none under it either is named."""
+    lines = text.split("\n")
+    first = _leading_no(lines[0])
+    if first is None:
+        return None
+    starts = [(at, mark) for at, line in enumerate(lines) if (mark := _leading_no(line)) is not None
+              and mark.style == first.style]
+    falls = [(before, after) for before, after in zip(starts, starts[1:]) if after[1].value <= before[1].value]
+    if len(starts) < 2 or 2 * len(falls) > len(starts) - 1:
+        return None
+    # most comments start with a number: most blocks when blank lines part them (a block 「1. …⏎2. …」 over blocks of
+    # comments unnumbered is one writer's list), else at least half the lines, a 「No.3」 line and the line under it one
+    begun = {at for at, _ in starts}
+    if re.search(r"\n[ \t\u3000]*\n", text):
+        blocks = [block.strip("\n") for block in re.split(r"\n[ \t\u3000]*\n", text) if block.strip()]
+        if 2 * sum(1 for block in blocks if (mark := _leading_no(block)) and mark.style == first.style) <= len(blocks):
+            return None
+    elif 2 * len(starts) < sum(1 for at, line in enumerate(lines) if line.strip()
+                               and not (at - 1 in begun and not _leading_no(lines[at - 1]).rest.strip())):
+        return None
+    rising = not falls
+    comments, joined, alone, empty = [], 0, 0, []
+    for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
+        head = mark.rest if rising else lines[at]
+        body = re.sub(r"\n(?:[ \t\u3000]*\n)+", "\n\n", as_typed("\n".join([head] + lines[at + 1:end])))
+        if not mark.rest.strip() and body.strip() and rising:
+            alone += 1
+        if not body.strip():
+            empty.append(f"「{mark.mark}」")
+            continue
+        joined += "\n" in body
+        comments.append(body)
+        if rising and numbers is not None:
+            numbers.append(str(mark.value))
+    if notes is not None:
+        shown = f"「{first.mark}」など"
+        parts = f"うち {joined:,} 件は複数の行をまとめています" if joined else ""
+        if rising:
+            notes.append(f"行頭の番号（{shown}）を No. として、ご意見 {len(comments):,} 件を読みました（番号はご意見の文から外し、"
+                         f"番号のある行から次の番号の行の前までを 1 件としています{'。' + parts if parts else ''}）。"
+                         + (f"番号だけの行 {alone:,} 行は、その次の行からのご意見の No. としました。" if alone else "")
+                         + (f"番号だけでご意見のない {len(empty):,} 行（{listed(empty, '行')}）は読んでいません。" if empty else "")
+                         + "番号を No. にしないときは、行頭の番号を消して貼り付け直してください。")
+        else:
+            notes.append(f"行頭の番号（{shown}）のある行から次の番号の行の前までを 1 件として、ご意見 {len(comments):,} 件を読みました"
+                         f"{'（' + parts + '）' if parts else ''}。番号が前より大きくない行が {len(falls):,} 行（"
+                         f"{listed([f'「{before[1].mark}」の次の「{after[1].mark}」' for before, after in falls], '行')}）あるため、"
+                         "番号は No. に使わずご意見の文に残し、No. はご意見に 1 から順に振りました。"
+                         + (f"番号だけでご意見のない {len(empty):,} 行（{listed(empty, '行')}）は読んでいません。" if empty else "")
+                         + "番号を No. にするときは、1 件ごとに違う番号を小さい順に振ってから貼り付け直してください。")
+    return comments
+
+
+_TAB_ROW_NO = re.compile(r"[0-9０-９]{1,6}(?:[-‐－][0-9０-９]{1,4})?")
+
+
+def _numbered_tab_rows(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str] | None:
+    """Two columns of Excel cells copied without their header row, a No. and the comment (「1<tab>"…"」), read as the
+    table it is: a quoted cell whole with its line breaks, the No. into ``numbers`` when every row has one of its own
+    (else the comments are numbered in order), a row with an empty comment left out; ``notes`` says so. None when the
+    text is not that: every row two cells, the first a number (「意見<tab>…」, 「氏名<tab>山田太郎」 are no table)."""
+    text = text.replace("\r\n", "\n")
+    if "\t" not in text.lstrip("\n").split("\n", 1)[0]:
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter="\t", strict=True))
+    except csv.Error:  # a 「"」 not closed, or one inside a cell not quoted as Excel quotes: typed, not copied
+        return None
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows or any(len(row) != 2 or not _TAB_ROW_NO.fullmatch(row[0].strip()) for row in rows):
+        return None
+    comments, own, empty, seen, repeated = [], [], [], set(), []
+    for no, cell in rows:
+        no = item_number(no)
+        comment = as_typed(cell)
+        if not comment:
+            empty.append(f"No.{no}")
+            continue
+        if no in seen:
+            repeated.append(f"No.{no}")
+        seen.add(no)
+        comments.append(comment)
+        own.append(no)
+    if not comments:
+        return None
+    if numbers is not None and not repeated:
+        numbers.extend(own)
+    if notes is not None:
+        multi = sum("\n" in comment for comment in comments)
+        notes.append(f"1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 {len(comments):,} 件を読みました"
+                     + (f"（うち {multi:,} 件は改行を含むセル）" if multi else "") + "。"
+                     + (f"ご意見の欄が空の {len(empty):,} 行（{listed(empty, '行')}）は読み飛ばしました。" if empty else "")
+                     + (f"No. が同じ行が {len(repeated):,} 行（{listed(repeated, '行')}）あるため、No. はご意見に 1 から順に振りました。"
+                        if repeated else "No. は 1 列目の番号のとおりです。"))
+    return comments
 
 
 # A cell Excel copied with its line breaks: quoted from the start of a line to the end of one, 「"」 inside doubled.
@@ -332,7 +473,7 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
     if path.suffix.lower() not in SPREADSHEETS:
         text = read_text(path)[0]
         if not _pasted_table_like(text, whole_rows=False):  # lines typed with tabs are no table, as in a paste
-            yield from read_pasted(text, notes)
+            yield from read_pasted(text, notes, numbers)
             return
     # Excel's 「Unicode テキスト」 (.txt) is a tab-separated table: read as a TSV (its header row found the same way)
     found = 0
@@ -654,6 +795,8 @@ def referred_row(comment: str) -> str | None:
     is not such a reference (:func:`compared_body`): 「氏名：山田太郎⏎同上」 refers to the row above as 「同上」 does.
     """
     found = _referred(comment)
+    if found is None and (numbered := _leading_no(comment)) is not None and numbered.rest.strip():
+        found = _referred(numbered.rest)  # 「4. 上記と同じです。」, 「③同上」 numbered as a list is
     if found is None and comment.strip():
         body = compared_body(comment)
         if body != comment:

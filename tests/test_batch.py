@@ -1810,3 +1810,107 @@ def test_read_comments_numbers_by_position_when_a_no_is_a_date_with_its_year(tmp
         "No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 1 件（シート「回答」の3行目）あるため、No. はご意見"
         "のある行に 1 から順に振りました。ファイルの番号で答えるときは、No. 列を文字列の書式にして 1 件ごとに違う番号にしてから"
         "読み込み直してください（Excel は「2-1」を日付にします。シートごとに 1 から振った番号も同じ番号になります）。"]
+
+
+NUMBERED_NOTE = ("行頭の番号（「{mark}」など）を No. として、ご意見 {count} 件を読みました（番号はご意見の文から外し、番号のある行から"
+                 "次の番号の行の前までを 1 件としています{joined}）。{more}番号を No. にしないときは、行頭の番号を消して貼り付け直してください。")
+
+
+def _numbered(text: str) -> tuple[list[str], list[str], list[str], list[tuple[str, int, str]]]:
+    """What the 一括起案 page reads from a paste: the comments, ``numbers``, the notes and the groups (No., count, label)."""
+    from assistant.batch import group_batch
+    notes, numbers = [], []
+    comments = read_pasted(text, notes, numbers)
+    groups = group_batch(comments, numbers=numbers, notes=notes)
+    return comments, numbers, notes, [(group.no, group.count, group.label) for group in groups]
+
+
+def test_a_numbered_paste_keeps_its_numbers_as_the_nos() -> None:
+    """Comments pasted as a numbered list kept 「1. 」 in their text and were renumbered by position (「3.」 after a
+    withdrawn 2 became No.2), and copies differing only by their number were 「似た文面」: the numbers are the Nos."""
+    comments, numbers, notes, groups = _numbered(
+        "1. 賛成です。\n2. 図書館を広げて。\n3. 公園を直して。\n11. 賛成です。\n112. 賛成です。")
+    assert (comments, numbers) == (["賛成です。", "図書館を広げて。", "公園を直して。", "賛成です。", "賛成です。"],
+                                   ["1", "2", "3", "11", "112"])
+    assert notes == [NUMBERED_NOTE.format(mark="1.", count=5, joined="", more="")]
+    assert groups == [("1・11・112", 3, "同趣旨 3件（同文の写し 2件）"), ("2", 1, ""), ("3", 1, "")]
+    for text, mark in (("1. 除雪を増やして。\n3. 図書館を広げて。", "1."), ("１）除雪を増やして。\n３）図書館を広げて。", "１）"),
+                       ("(1) 除雪を増やして。\n(3) 図書館を広げて。", "(1)"), ("①除雪を増やして。\n③図書館を広げて。", "①"),
+                       ("No.1 除雪を増やして。\nNo.3 図書館を広げて。", "No.1"), ("1、除雪を増やして。\n3、図書館を広げて。", "1、")):
+        assert _numbered(text) == (["除雪を増やして。", "図書館を広げて。"], ["1", "3"],
+                                   [NUMBERED_NOTE.format(mark=mark, count=2, joined="", more="")], [("1", 1, ""), ("3", 1, "")])
+
+
+def test_a_no_line_of_its_own_numbers_the_text_under_it() -> None:
+    """「No.1」 on a line of its own was a comment: three extra rows, each searched, and the real comments numbered 2・4."""
+    assert _numbered("No.1\n除雪の回数を増やしてほしい。\nNo.2\n除雪の回数を増やしてほしい。\nNo.3\n図書館を広げて。") == (
+        ["除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい。", "図書館を広げて。"], ["1", "2", "3"],
+        [NUMBERED_NOTE.format(mark="No.1", count=3, joined="", more="番号だけの行 3 行は、その次の行からのご意見の No. としました。")],
+        [("1・2", 2, "同趣旨 2件（同文の写し 1件）"), ("3", 1, "")])
+    # a number with no comment under it is named, never a comment
+    assert _numbered("1. 除雪を増やして。\n2.\n3. 公園を直して。")[:3] == (
+        ["除雪を増やして。", "公園を直して。"], ["1", "3"],
+        [NUMBERED_NOTE.format(mark="1.", count=2, joined="", more="番号だけでご意見のない 1 行（「2.」）は読んでいません。")])
+
+
+def test_a_numbered_comment_keeps_its_lines_and_paragraphs() -> None:
+    """A numbered comment over several lines or paragraphs was cut into one comment a line (or a block), each numbered."""
+    joined = "。うち 1 件は複数の行をまとめています"
+    for text, first in (("1. 除雪の回数を増やしてほしい。\n特に北区の生活道路は遅い。\n2. 図書館の開館時間を延ばしてほしい。",
+                         "除雪の回数を増やしてほしい。\n特に北区の生活道路は遅い。"),
+                        ("1. 除雪の回数を増やしてほしい。\n\n\n特に北区の生活道路は遅い。\n\n2. 図書館の開館時間を延ばしてほしい。",
+                         "除雪の回数を増やしてほしい。\n\n特に北区の生活道路は遅い。")):
+        assert _numbered(text) == ([first, "図書館の開館時間を延ばしてほしい。"], ["1", "2"],
+                                   [NUMBERED_NOTE.format(mark="1.", count=2, joined=joined, more="")], [("1", 1, ""), ("2", 1, "")])
+
+
+def test_a_numbered_reference_joins_the_comment_it_names() -> None:
+    """「4. 上記と同じです。」, 「③同上」, 「3. No.1と同じ」 were no references: a group of their own, searched as a comment."""
+    from assistant.batch import referred_row
+    assert [referred_row(text) for text in ["4. 上記と同じです。", "③同上", "3. No.1と同じ", "No.1と同じ", "1.5倍にして"]] == [
+        "", "", "1", "1", None]
+    comments, numbers, notes, groups = _numbered("1. 除雪の回数を増やしてほしい。\n2. 図書館を広げて。\n3. No.1と同じ")
+    assert (comments[2], numbers, groups) == ("No.1と同じ", ["1", "2", "3"],
+                                              [("1・3", 2, "同趣旨 2件（「同上」など 1件）"), ("2", 1, "")])
+    assert notes[1] == "ほかのご意見と同じとだけ書かれたご意見 1 件は、指しているご意見と同じ回答にまとめました（No.3「No.1と同じ」→ No.1）。"
+
+
+def test_numbers_that_do_not_number_the_paste_are_text() -> None:
+    """A number inside a comment (a count, a year, an age), or at the start of one line only, is no No.: read as before."""
+    for lines in (["1つ目の意見です。", "2030年までに整備を。", "3歳児の保育を。"], ["1. 除雪を増やして。", "図書館を広げて。"],
+                  ["除雪を増やして。", "1. 北区", "2. 南区"], ["1.5倍にしてほしい。", "2.5倍は多い。"],
+                  ["1,000円の値上げに反対。", "2,000円なら賛成。"], ["2024/1/5 除雪を増やして。", "2024/2/1 図書館を広げて。"],
+                  ["1. 除雪", "2. 図書館", "2. 公園", "1. バス"]):
+        notes, numbers = [], []
+        assert (read_pasted("\n".join(lines), notes, numbers), notes, numbers) == (lines, [], [])
+    # most comments unnumbered: a writer's own list in one block, or numbered lines under half the lines, is read as before
+    notes, numbers = [], []
+    assert read_pasted("1. 除雪\n2. 歩道\n\n図書館を広げて。\n\n公園を直して。", notes, numbers) == [
+        "1. 除雪\n2. 歩道", "図書館を広げて。", "公園を直して。"]
+    assert (numbers, len(notes), notes[0].startswith("空行で区切られた 3 個のまとまりを")) == ([], 1, True)
+    lines = ["1. 除雪について", "回数を増やして。", "早朝も。", "2. 図書館について", "広げて。", "夜も。"]
+    assert (read_pasted("\n".join(lines), notes := [], numbers := []), notes, numbers) == (lines, [], [])
+
+
+def test_a_numbered_paste_with_a_number_repeated_keeps_every_line_and_says_so() -> None:
+    """Numbers that do not rise (two lists stacked, a typo) are not the Nos.: each line stays, its number in its text."""
+    assert _numbered("1. 除雪\n2. 図書館\n2. 公園\n3. バス") == (
+        ["1. 除雪", "2. 図書館", "2. 公園", "3. バス"], [],
+        ["行頭の番号（「1.」など）のある行から次の番号の行の前までを 1 件として、ご意見 4 件を読みました。番号が前より大きくない行が "
+         "1 行（「2.」の次の「2.」）あるため、番号は No. に使わずご意見の文に残し、No. はご意見に 1 から順に振りました。番号を No. に"
+         "するときは、1 件ごとに違う番号を小さい順に振ってから貼り付け直してください。"],
+        [("1", 1, ""), ("2", 1, ""), ("3", 1, ""), ("4", 1, "")])
+
+
+def test_excel_cells_of_nos_and_comments_pasted_without_their_header() -> None:
+    """Two Excel columns (No.｜ご意見) copied without the header row: a quoted cell with a line break was cut in two, each
+    half with a stray 「"」, and 「1<tab>」 kept in the text. Read as the table it is, with its Nos."""
+    assert _numbered('1\t"除雪の回数を増やしてほしい。\n特に北区。"\n3\t図書館を広げてほしい。\n5\t図書館を広げてほしい。\n') == (
+        ["除雪の回数を増やしてほしい。\n特に北区。", "図書館を広げてほしい。", "図書館を広げてほしい。"], ["1", "3", "5"],
+        ["1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 3 件を読みました（うち 1 件は改行を含むセル）。"
+         "No. は 1 列目の番号のとおりです。"],
+        [("1", 1, ""), ("3・5", 2, "同趣旨 2件（同文の写し 1件）")])
+    assert _numbered("1\t除雪\n1\t図書館\n2\t\n")[:3] == (
+        ["除雪", "図書館"], [],
+        ["1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 2 件を読みました。ご意見の欄が空の 1 行（No.2）は"
+         "読み飛ばしました。No. が同じ行が 1 行（No.1）あるため、No. はご意見に 1 から順に振りました。"])
