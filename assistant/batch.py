@@ -165,8 +165,10 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
     # comments unnumbered is one writer's list), else at least half the lines, a 「No.3」 line and the line under it one
     begun = {at for at, _ in starts}
     if re.search(r"\n[ \t\u3000]*\n", text):
-        blocks = [block.strip("\n") for block in re.split(r"\n[ \t\u3000]*\n", text) if block.strip()]
-        if 2 * sum(1 for block in blocks if (mark := _leading_no(block)) and mark.style == first.style) <= len(blocks):
+        blocks = [_leading_no(block.strip("\n")) for block in re.split(r"\n[ \t\u3000]*\n", text) if block.strip()]
+        numbered = [mark is not None and mark.style == first.style for mark in blocks]
+        under_no = sum(1 for mark in blocks[:-1] if mark is not None and not mark.rest.strip())  # a 「No.3」 block's text
+        if 2 * sum(numbered) <= len(blocks) - under_no:
             return None
     elif 2 * len(starts) < sum(1 for at, line in enumerate(lines) if line.strip()
                                and not (at - 1 in begun and not _leading_no(lines[at - 1]).rest.strip())):

@@ -1847,6 +1847,8 @@ def test_a_no_line_of_its_own_numbers_the_text_under_it() -> None:
         ["除雪の回数を増やしてほしい。", "除雪の回数を増やしてほしい。", "図書館を広げて。"], ["1", "2", "3"],
         [NUMBERED_NOTE.format(mark="No.1", count=3, joined="", more="番号だけの行 3 行は、その次の行からのご意見の No. としました。")],
         [("1・2", 2, "同趣旨 2件（同文の写し 1件）"), ("3", 1, "")])
+    assert _numbered("No.1\n\n除雪の回数を増やしてほしい。\n\nNo.2\n\n図書館を広げて。")[:2] == (
+        ["除雪の回数を増やしてほしい。", "図書館を広げて。"], ["1", "2"])
     # a number with no comment under it is named, never a comment
     assert _numbered("1. 除雪を増やして。\n2.\n3. 公園を直して。")[:3] == (
         ["除雪を増やして。", "公園を直して。"], ["1", "3"],
