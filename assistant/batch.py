@@ -148,8 +148,9 @@ def _leading_no(line: str) -> _LeadingNo | None:
 def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str] | None:
     """Comments typed as a numbered list (「1. …」 「2. …」, 「①…」, 「No.3」 over its text), or None when the paste is not
     visibly numbered: its first line numbered, two lines at least numbered in that line's style, the numbers rising
-    at most steps, and most comments numbered (more than half the blocks parted by blank lines, else half the lines). Each comment runs from its numbered line up to the next (lines and paragraphs under it are its own);
-    when the numbers rise throughout they are the comments' No. (into ``numbers``) and taken out of the text, else the
+    at most steps, and most comments numbered (more than half the blocks parted by blank lines, else half the lines).
+    Each comment runs from its numbered line up to the next (lines and paragraphs under it are its own); when the
+    numbers rise throughout they are the comments' No. (into ``numbers``) and taken out of the text, else the
     lines keep them and the comments are numbered in order; either way ``notes`` says so with the counts. A numbered
     line without text of its own (「No.3」 alone) numbers the lines under it; one with none under it either is named."""
     lines = text.split("\n")
