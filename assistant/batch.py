@@ -22,6 +22,7 @@ import csv
 import hashlib
 import heapq
 import io
+import itertools
 import re
 import tempfile
 import unicodedata
@@ -80,7 +81,7 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
     Lines typed with tabs (「意見<tab>除雪を…」, a Word form's 「氏名<tab>山田太郎」) are no table: one is read as a
     table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`);
-    two columns without a header, a No. and the comment, are that table (:func:`_numbered_tab_rows`). A paste typed as a
+    two columns without a header, rising Nos. and the comment, are that table (:func:`_numbered_tab_rows`). A paste typed as a
     numbered list (「1. …」, 「①…」, 「No.3」 over its text) is read one comment a number, the numbers into ``numbers``
     when they rise (:func:`_numbered_lines`).
     """
@@ -134,12 +135,24 @@ class _LeadingNo:
     rest: str  # the line after it
 
 
+# What follows a number as its counter or particle (「2030 年」, 「10 月」, 「3 歳児」, 「1 つ目」, 「5 人」, 「1 か月」, 「1 の」):
+# a bare number with only a space after it is no list's number when one of these comes next. No list of counters is
+# whole (the readers' grid keeps its own guard): the space style also needs its list to start at 1 (:func:`_numbered_lines`).
+_COUNTER_AFTER_SPACE = re.compile(
+    r"年(?!金|齢)|日(?!本|常|頃)|人(?!口|権|材|員|間)|分(?!か|野|別|析|担|散|類)|回(?!答|覧|収|復)|点(?!検|字)|円(?!滑)"
+    r"|台(?!風|所)|個(?!人|別|性)|名(?!称|前|所|簿)|は(?!じめに)"
+    r"|[月時秒歳才件枚番度号階割倍％%万億週]|[つ点回番度項]目|[かヶカケヵ箇][ \u3000]*[所月年条]"
+    r"|の|から|まで|[～〜~\-－]|ページ|頁|キロ|メートル")
+
+
 def _leading_no(line: str) -> _LeadingNo | None:
     """The number a line starts with as a list's number (:data:`_LEADING_NO`), or None."""
     found = _LEADING_NO.match(line)
     if not found:
         return None
     style = next(name for name in ("no", "paren", "circled", "dot", "close", "comma", "space") if found.group(name) is not None)
+    if style == "space" and _COUNTER_AFTER_SPACE.match(line, found.end()):  # 「2030 年までに」: a count, no number of a list
+        return None
     digits = found.group("labeled") or found.group("paren") or found.group("plain")
     value = int(unicodedata.numeric(found.group("circled"))) if style == "circled" else int(digits)
     return _LeadingNo(style, value, found.group(0).strip(" \t\u3000"), line[found.end():])
@@ -148,7 +161,9 @@ def _leading_no(line: str) -> _LeadingNo | None:
 def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str] | None:
     """Comments typed as a numbered list (「1. …」 「2. …」, 「①…」, 「No.3」 over its text), or None when the paste is not
     visibly numbered: its first line numbered, two lines at least numbered in that line's style, the numbers rising
-    at most steps, and most comments numbered (more than half the blocks parted by blank lines, else half the lines).
+    at most steps (a bare 「1 」 from 1 only), and most comments numbered (more than half the blocks parted by blank
+    lines or each numbered block followed by as many unnumbered ones, else half the lines), and no short heading
+    (「２　各論」) over paragraphs, which are comments of their own (:func:`_heading`). A skipped number is named.
     Each comment runs from its numbered line up to the next (lines and paragraphs under it are its own); when the
     numbers rise throughout they are the comments' No. (into ``numbers``) and taken out of the text, else the
     lines keep them and the comments are numbered in order; either way ``notes`` says so with the counts. A numbered
@@ -160,8 +175,8 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
     starts = [(at, mark) for at, line in enumerate(lines) if (mark := _leading_no(line)) is not None
               and mark.style == first.style]
     falls = [(before, after) for before, after in zip(starts, starts[1:]) if after[1].value <= before[1].value]
-    if len(starts) < 2 or 2 * len(falls) > len(starts) - 1:
-        return None
+    if len(starts) < 2 or 2 * len(falls) > len(starts) - 1 or (first.style == "space" and first.value != 1):
+        return None  # a bare number and a space numbers a list only from 1 (「2030 …」, 「35 …」 are counts)
     # most comments start with a number: most blocks when blank lines part them (a block 「1. …⏎2. …」 over blocks of
     # comments unnumbered is one writer's list), else at least half the lines, a 「No.3」 line and the line under it one
     begun = {at for at, _ in starts}
@@ -169,11 +184,18 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
         blocks = [_leading_no(block.strip("\n")) for block in re.split(r"\n[ \t\u3000]*\n", text) if block.strip()]
         numbered = [mark is not None and mark.style == first.style for mark in blocks]
         under_no = sum(1 for mark in blocks[:-1] if mark is not None and not mark.rest.strip())  # a 「No.3」 block's text
-        if 2 * sum(numbered) <= len(blocks) - under_no:
+        # or every numbered block followed by as many unnumbered ones, its paragraphs (each comment two paragraphs)
+        gaps = [len(list(run)) for is_numbered, run in itertools.groupby(numbered[1:] + [True]) if not is_numbered]
+        regular = not falls and sum(numbered) >= 2 and len(gaps) == sum(numbered) and len(set(gaps)) == 1
+        if 2 * sum(numbered) <= len(blocks) - under_no and not regular:
             return None
     elif 2 * len(starts) < sum(1 for at, line in enumerate(lines) if line.strip()
                                and not (at - 1 in begun and not _leading_no(lines[at - 1]).rest.strip())):
         return None
+    # a short heading 「２　各論」 over paragraphs is no comment's number: the paragraphs are the comments, as before
+    for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
+        if _heading(mark.rest) and re.search(r"\n[ \t\u3000]*\n", "\n".join(lines[at + 1:end]).strip()):
+            return None
     rising = not falls
     comments, joined, alone, empty = [], 0, 0, []
     for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
@@ -181,7 +203,7 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
         body = re.sub(r"\n(?:[ \t\u3000]*\n)+", "\n\n", as_typed("\n".join([head] + lines[at + 1:end])))
         if not mark.rest.strip() and body.strip() and rising:
             alone += 1
-        if not body.strip():
+        if not body.strip() or not (mark.rest.strip() or "\n".join(lines[at + 1:end]).strip()):  # 「2.」 alone, either way
             empty.append(f"「{mark.mark}」")
             continue
         joined += "\n" in body
@@ -190,13 +212,19 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
             numbers.append(str(mark.value))
     if notes is not None:
         shown = f"「{first.mark}」など"
+        skipped = [f"「{before[1].mark}」の次の「{after[1].mark}」" for before, after in zip(starts, starts[1:])
+                   if after[1].value > before[1].value + 1]
         parts = f"うち {joined:,} 件は複数の行をまとめています" if joined else ""
         if rising:
             notes.append(f"行頭の番号（{shown}）を No. として、ご意見 {len(comments):,} 件を読みました（番号はご意見の文から外し、"
                          f"番号のある行から次の番号の行の前までを 1 件としています{'。' + parts if parts else ''}）。"
                          + (f"番号だけの行 {alone:,} 行は、その次の行からのご意見の No. としました。" if alone else "")
                          + (f"番号だけでご意見のない {len(empty):,} 行（{listed(empty, '行')}）は読んでいません。" if empty else "")
-                         + "番号を No. にしないときは、行頭の番号を消して貼り付け直してください。")
+                         + (f"番号が飛んでいるところが {len(skipped):,} か所（{listed(skipped, 'か所')}）あります（No. は番号のとおり）。"
+                            if skipped else "")
+                         + "番号を No. にしないときは、行頭の番号を消して貼り付け直してください（1 行に 1 件として読みます）。"
+                         "1 件のご意見の中の箇条書きなら、そのご意見を「\"」で囲んで（Excel のセルからコピーした形で）貼り付けると、"
+                         "1 件として読みます。")
         else:
             notes.append(f"行頭の番号（{shown}）のある行から次の番号の行の前までを 1 件として、ご意見 {len(comments):,} 件を読みました"
                          f"{'（' + parts + '）' if parts else ''}。番号が前より大きくない行が {len(falls):,} 行（"
@@ -207,14 +235,20 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
     return comments
 
 
+def _heading(rest: str) -> bool:
+    """Whether a numbered line's text is a short heading (「総論」, 「除雪について」), not a sentence of a comment."""
+    rest = rest.strip(" \t\u3000")
+    return 0 < len(rest) <= 20 and not re.search(r"[。．！？!?]", rest)
+
+
 _TAB_ROW_NO = re.compile(r"[0-9０-９]{1,6}(?:[-‐－][0-9０-９]{1,4})?")
 
 
 def _numbered_tab_rows(text: str, notes: list[str] | None, numbers: list[str] | None) -> list[str] | None:
     """Two columns of Excel cells copied without their header row, a No. and the comment (「1<tab>"…"」), read as the
-    table it is: a quoted cell whole with its line breaks, the No. into ``numbers`` when every row has one of its own
-    (else the comments are numbered in order), a row with an empty comment left out; ``notes`` says so. None when the
-    text is not that: every row two cells, the first a number (「意見<tab>…」, 「氏名<tab>山田太郎」 are no table)."""
+    table it is: a quoted cell whole with its line breaks, the Nos. into ``numbers``, a row with an empty comment left
+    out; ``notes`` says so. None when the text is not that: every row two cells, the first a number (「意見<tab>…」,
+    「氏名<tab>山田太郎」 are no table), the numbers rising and close together (ages or counts are no Nos.)."""
     text = text.replace("\r\n", "\n")
     if "\t" not in text.lstrip("\n").split("\n", 1)[0]:
         return None
@@ -225,29 +259,31 @@ def _numbered_tab_rows(text: str, notes: list[str] | None, numbers: list[str] | 
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows or any(len(row) != 2 or not _TAB_ROW_NO.fullmatch(row[0].strip()) for row in rows):
         return None
-    comments, own, empty, seen, repeated = [], [], [], set(), []
+    # Nos. rise, as a sheet's No. column does, and stand close (half the numbers of their range at least): a column of
+    # ages or counts (「35」, 「42」, 「28」) is no No. and the rows are read as typed, as before
+    values = [tuple(int(part) for part in re.split(r"[-‐－]", item_number(row[0]))) for row in rows]
+    if (any(after <= before for before, after in zip(values, values[1:]))
+            or values[-1][0] - values[0][0] + 1 > 2 * len(values)):
+        return None
+    comments, own, empty = [], [], []
     for no, cell in rows:
         no = item_number(no)
         comment = as_typed(cell)
         if not comment:
             empty.append(f"No.{no}")
             continue
-        if no in seen:
-            repeated.append(f"No.{no}")
-        seen.add(no)
         comments.append(comment)
         own.append(no)
     if not comments:
         return None
-    if numbers is not None and not repeated:
+    if numbers is not None:
         numbers.extend(own)
     if notes is not None:
         multi = sum("\n" in comment for comment in comments)
         notes.append(f"1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 {len(comments):,} 件を読みました"
                      + (f"（うち {multi:,} 件は改行を含むセル）" if multi else "") + "。"
                      + (f"ご意見の欄が空の {len(empty):,} 行（{listed(empty, '行')}）は読み飛ばしました。" if empty else "")
-                     + (f"No. が同じ行が {len(repeated):,} 行（{listed(repeated, '行')}）あるため、No. はご意見に 1 から順に振りました。"
-                        if repeated else "No. は 1 列目の番号のとおりです。"))
+                     + "No. は 1 列目の番号のとおりです。")
     return comments
 
 

@@ -1813,7 +1813,10 @@ def test_read_comments_numbers_by_position_when_a_no_is_a_date_with_its_year(tmp
 
 
 NUMBERED_NOTE = ("行頭の番号（「{mark}」など）を No. として、ご意見 {count} 件を読みました（番号はご意見の文から外し、番号のある行から"
-                 "次の番号の行の前までを 1 件としています{joined}）。{more}番号を No. にしないときは、行頭の番号を消して貼り付け直してください。")
+                 "次の番号の行の前までを 1 件としています{joined}）。{more}番号を No. にしないときは、行頭の番号を消して貼り付け直してください（1 行"
+                 "に 1 件として読みます）。1 件のご意見の中の箇条書きなら、そのご意見を「\"」で囲んで（Excel のセルからコピーした形で）貼り付け"
+                 "ると、1 件として読みます。")
+SKIPPED = "番号が飛んでいるところが {count} か所（{where}）あります（No. は番号のとおり）。"
 
 
 def _numbered(text: str) -> tuple[list[str], list[str], list[str], list[tuple[str, int, str]]]:
@@ -1832,13 +1835,16 @@ def test_a_numbered_paste_keeps_its_numbers_as_the_nos() -> None:
         "1. 賛成です。\n2. 図書館を広げて。\n3. 公園を直して。\n11. 賛成です。\n112. 賛成です。")
     assert (comments, numbers) == (["賛成です。", "図書館を広げて。", "公園を直して。", "賛成です。", "賛成です。"],
                                    ["1", "2", "3", "11", "112"])
-    assert notes == [NUMBERED_NOTE.format(mark="1.", count=5, joined="", more="")]
+    assert notes == [NUMBERED_NOTE.format(mark="1.", count=5, joined="", more=SKIPPED.format(
+        count=2, where="「3.」の次の「11.」、「11.」の次の「112.」"))]
     assert groups == [("1・11・112", 3, "同趣旨 3件（同文の写し 2件）"), ("2", 1, ""), ("3", 1, "")]
     for text, mark in (("1. 除雪を増やして。\n3. 図書館を広げて。", "1."), ("１）除雪を増やして。\n３）図書館を広げて。", "１）"),
                        ("(1) 除雪を増やして。\n(3) 図書館を広げて。", "(1)"), ("①除雪を増やして。\n③図書館を広げて。", "①"),
                        ("No.1 除雪を増やして。\nNo.3 図書館を広げて。", "No.1"), ("1、除雪を増やして。\n3、図書館を広げて。", "1、")):
         assert _numbered(text) == (["除雪を増やして。", "図書館を広げて。"], ["1", "3"],
-                                   [NUMBERED_NOTE.format(mark=mark, count=2, joined="", more="")], [("1", 1, ""), ("3", 1, "")])
+                                   [NUMBERED_NOTE.format(mark=mark, count=2, joined="", more=SKIPPED.format(
+                                       count=1, where=f"「{mark}」の次の「{mark.translate(str.maketrans('1１①', '3３③'))}」"))],
+                                   [("1", 1, ""), ("3", 1, "")])
 
 
 def test_a_no_line_of_its_own_numbers_the_text_under_it() -> None:
@@ -1912,7 +1918,60 @@ def test_excel_cells_of_nos_and_comments_pasted_without_their_header() -> None:
         ["1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 3 件を読みました（うち 1 件は改行を含むセル）。"
          "No. は 1 列目の番号のとおりです。"],
         [("1", 1, ""), ("3・5", 2, "同趣旨 2件（同文の写し 1件）")])
-    assert _numbered("1\t除雪\n1\t図書館\n2\t\n")[:3] == (
-        ["除雪", "図書館"], [],
+    assert _numbered("1\t除雪\n2\t\n3\t図書館\n")[:3] == (
+        ["除雪", "図書館"], ["1", "3"],
         ["1 列目が No.、2 列目がご意見の 2 列のセル（見出し行なし）として、ご意見 2 件を読みました。ご意見の欄が空の 1 行（No.2）は"
-         "読み飛ばしました。No. が同じ行が 1 行（No.1）あるため、No. はご意見に 1 から順に振りました。"])
+         "読み飛ばしました。No. は 1 列目の番号のとおりです。"])
+
+
+def test_a_number_before_a_counter_or_a_space_list_not_from_1_is_text() -> None:
+    """「2030 年までに」, 「10 月の」, 「3 歳児の」 (a space before the counter) lost the number as a No. of their own."""
+    for lines in (["2030 年までに除雪を完了してほしい。", "2031 年には図書館を。", "2032 年にはバスを。"],
+                  ["10 月の除雪が遅い。", "11 月も遅い。", "12 月はもっと遅い。"], ["12 月の除雪が遅い。", "1 月も遅い。", "2 月も。"],
+                  ["3 歳児の保育を充実して。", "5 歳児も。", "6 歳の就学前健診も。"], ["1 つ目は除雪。", "2 つ目は図書館。"],
+                  ["1 人で暮らす高齢者に配慮を。", "5 人以上の世帯にも。"], ["1 か月に一度は除雪を。", "2 か月ごとに点検を。"],
+                  ["100 円の値上げに反対。", "200 円なら賛成。"], ["1 点目は除雪。", "2 点目は図書館。"],
+                  ["2030 除雪を完了してほしい。", "2031 図書館を広げて。"]):
+        notes, numbers = [], []
+        assert (read_pasted("\n".join(lines), notes, numbers), notes, numbers) == (lines, [], [])
+    assert _numbered("1 本市の除雪計画に賛成です。\n2 分かりやすい資料にして。")[:2] == (
+        ["本市の除雪計画に賛成です。", "分かりやすい資料にして。"], ["1", "2"])
+
+
+def test_two_columns_whose_first_is_no_no_are_read_as_typed() -> None:
+    """Ages or counts in the first column (「35<tab>…」) became the Nos. and left the text; repeated ones were lost."""
+    for text in ("35\t除雪を増やして。\n42\t図書館を広げて。\n28\tバスを増やして。", "20\t除雪を。\n30\t図書館を。\n40\tバスを。",
+                 "1\t除雪を増やして。\n1\t図書館を広げて。"):
+        notes, numbers = [], []
+        assert (read_pasted(text, notes, numbers), notes, numbers) == (text.split("\n"), [], [])
+    assert _numbered("101\t除雪を。\n102\t図書館を。")[:2] == (["除雪を。", "図書館を。"], ["101", "102"])
+
+
+def test_numbered_headings_over_comments_of_their_own_are_read_as_before() -> None:
+    """「２　各論」 over a comment and a blank line took the next comment in: two comments one."""
+    text = "１　総論\n計画全体の方向性に賛成です。\n\n２　各論\n除雪の回数を増やしてほしい。\n\n図書館を広げてほしい。"
+    notes, numbers = [], []
+    assert (read_pasted(text, notes, numbers), numbers) == (
+        ["１\u3000総論\n計画全体の方向性に賛成です。", "２\u3000各論\n除雪の回数を増やしてほしい。", "図書館を広げてほしい。"], [])
+    assert notes[0].startswith("空行で区切られた 3 個のまとまりを")
+
+
+def test_numbered_comments_of_two_paragraphs_each() -> None:
+    """Every numbered comment of two paragraphs: half the blocks numbered, so each paragraph was a comment and 「No.1」 too."""
+    for text in ("1. 除雪を増やしてほしい。\n\n朝の通勤に困る。\n\n2. 図書館を広げてほしい。\n\n子どもの居場所に。",
+                 "No.1\n\n除雪を増やしてほしい。\n\n朝の通勤に困る。\n\nNo.2\n\n図書館を広げてほしい。\n\n子どもの居場所に。"):
+        assert _numbered(text)[:2] == (
+            ["除雪を増やしてほしい。\n\n朝の通勤に困る。", "図書館を広げてほしい。\n\n子どもの居場所に。"], ["1", "2"])
+
+
+def test_a_number_alone_among_numbers_that_do_not_rise_is_named_empty() -> None:
+    """With numbers that do not rise, 「2.」 alone was a comment 「2.」 and counted."""
+    comments, numbers, notes, _ = _numbered("1. 除雪を。\n2.\n1. 図書館を。\n2. バスを。")
+    assert (comments, numbers) == (["1. 除雪を。", "1. 図書館を。", "2. バスを。"], [])
+    assert "ご意見 3 件を読みました" in notes[0] and "番号だけでご意見のない 1 行（「2.」）は読んでいません。" in notes[0]
+
+
+def test_a_numbered_list_in_one_comment_quoted_is_one_comment() -> None:
+    """What the note advises for one comment's own list: quoted as Excel copies a cell, it is one comment."""
+    text = "1. 除雪を増やして。\n2. 図書館を広げて。"
+    assert read_pasted(f'"{text}"') == [text]
