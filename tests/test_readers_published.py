@@ -1918,7 +1918,84 @@ def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
     with pytest.raises(NoContentError) as caught:
         read_document(tmp_path / "schedule.xlsx")
     assert caught.value.reason == (
-        "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。見出し行の列名を確認してください。")
+        "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません"
+        "（見出し行は各シートの1行目から200行目までで探しました）。見出し行の列名を確認してください。")
+
+
+def _long_preamble(sheet, rows: int, labels: bool = False) -> int:
+    """A published workbook's preamble of ``rows`` rows over the table (a title, 意見募集の概要, notes in merged cells,
+    blank rows; with ``labels`` two label rows 「ご意見の概要」 over 「本市の考え方」 in one merged cell, no header on two
+    rows): the next row's number."""
+    lines = ["○○市下水道ビジョン（案）に対する意見募集結果", "", "１　意見募集の概要", "（１）意見募集期間：令和6年6月1日～令和6年6月30日",
+             "（２）意見提出者数：2人", "（３）意見数：2件", ""] + (["２　ご意見の取扱い", "ご意見の概要", "本市の考え方"] if labels else [])
+    for row in range(1, rows + 1):
+        text = lines[row - 1] if row <= len(lines) else ("" if row % 3 == 0 else f"※注記{row}：ご意見は要約して掲載しています。")
+        if text:
+            sheet.cell(row, 1, text)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    return rows + 1
+
+
+def _rows_at(sheet, row: int, rows: list[list[object]]) -> None:
+    for number, values in enumerate(rows, row):
+        for column, value in enumerate(values, 1):
+            sheet.cell(number, column, value)
+
+
+def test_published_excel_header_under_a_long_preamble_ends_the_table_at_the_reference_table(tmp_path) -> None:
+    """A header in row 26 was looked for in the top 16 rows only: the 【参考】 table after it was read as items."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, _long_preamble(sheet, 25), [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"],
+                                                 [2, "耐震化を。", "進めます。"], [], ["【参考】意見提出者の内訳"],
+                                                 ["区分", "人数", "ご意見の件数"], ["個人", "1", "1"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.kind, document.meta.title, document.meta.declared_count) == (
+        "table", "○○市下水道ビジョン（案）に対する意見募集結果", 2)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        "シート「結果」の30行目から32行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
+        "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+        "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
+
+
+def test_published_excel_header_under_a_long_preamble_without_merging_keeps_a_continued_answer(tmp_path) -> None:
+    """A table typed without merging under 25 rows of preamble: its row continuing No.2's answer made it a staff sheet
+    (an item 3 without a comment) when the header was looked for in the top 15 rows only."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    start = _long_preamble(sheet, 25, labels=True)
+    for merged in list(sheet.merged_cells.ranges):
+        sheet.unmerge_cells(str(merged))
+    _rows_at(sheet, start, [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"],
+                            [2, "耐震化を。", "進めます。"], [None, None, "また、結果を公表します。"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "料金を下げて。", "努めます。"), ("2", "耐震化を。", "進めます。\nまた、結果を公表します。")]
+    assert document.warnings == ()
+
+
+def test_published_excel_sheet_with_a_long_preamble_is_read_beside_one_without(tmp_path) -> None:
+    """A second sheet whose header sits in row 21 was left out as a sheet without a header."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "第1章"
+    sheet["A1"] = "第1章"
+    sheet.merge_cells("A1:C1")
+    _rows_at(sheet, 2, [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"]])
+    second = book.create_sheet("第2章")
+    _rows_at(second, _long_preamble(second, 20), [["No.", "ご意見の概要", "市の考え方"], [1, "耐震化を。", "進めます。"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("1", "耐震化を。", "進めます。")]
+    assert document.warnings == ()
 
 
 # --- shared rules -------------------------------------------------------------------------------------

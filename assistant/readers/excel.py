@@ -28,9 +28,13 @@ from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another
                                            map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
 
-NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
+# The top rows of a sheet searched for the answer table's header: a city's published workbook may put a long preamble
+# above it (the title, 意見募集の概要 with its period, counts and how comments were treated, notes in merged cells, blank
+# rows); the search stops at the first row (or pair of rows) naming a comment and an answer column.
+_HEADER_SCAN_ROWS = 200
+NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません"
+           f"（見出し行は各シートの1行目から{_HEADER_SCAN_ROWS}行目までで探しました）。"
            "見出し行の列名を確認してください。")
-_HEADER_SCAN_ROWS = 15
 
 
 def _text(value: object) -> str:
@@ -91,12 +95,37 @@ def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int], 
     return False
 
 
+def _names_table(upper: dict[str, int], lower: dict[str, int]) -> bool:
+    """Whether a row's column roles (``upper``), alone or with those of the row under it (``lower``: a header printed
+    on two rows), name a comment column and an answer column; on two rows, in two different columns (two lines of a
+    preamble, 「ご意見の概要」 over 「本市の考え方」 in one merged cell, are no header)."""
+    if {"comment", "answer"} <= set(upper):
+        return True
+    both = {**lower, **upper}
+    return {"comment", "answer"} <= set(both) and both["comment"] != both["answer"]
+
+
+def _table_header(sheet, tidied: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
+    """The first of the sheet's top :data:`_HEADER_SCAN_ROWS` rows that names a comment column and an answer column,
+    alone or with the row under it (:func:`_names_table`): its index, its roles and those of the row under it; else
+    None. The rows are read one at a time, and the search stops there (a header in row 3 reads 4 rows)."""
+    rows = sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS + 1, values_only=True)
+    roles = lambda values: map_columns([tidy(_text(value)) if tidied else _text(value) for value in values])  # noqa: E731
+    upper = next((roles(values) for values in rows), None)
+    for index in range(_HEADER_SCAN_ROWS):
+        if upper is None:
+            return None
+        lower = next((roles(values) for values in rows), None)
+        if _names_table(upper, lower or {}):
+            return index, upper, lower or {}
+        upper = lower
+    return None
+
+
 def _has_header(sheet) -> bool:
     """Whether one of the sheet's top rows (or two rows together, a header printed on two) names a
     comment column and an answer column."""
-    rows = [map_columns([_text(value) for value in row])
-            for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)]
-    return any({"comment", "answer"} <= set(first) | set(second) for first, second in zip(rows, rows[1:] + [{}]))
+    return _table_header(sheet, tidied=False) is not None
 
 
 def _another_table(sheet) -> tuple[int, str] | None:
@@ -104,9 +133,9 @@ def _another_table(sheet) -> tuple[int, str] | None:
     「区分｜人数｜ご意見の件数」 after a blank row, :func:`assistant.readers.spreadsheet.another_table_at`) and the
     warning naming it, else None."""
     rows = [[tidy(_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]  # from row 1
-    roles = [set(map_columns(row)) for row in rows[:_HEADER_SCAN_ROWS + 1]]
-    header = next((index + (not {"comment", "answer"} <= named) for index, (named, under) in enumerate(zip(roles, roles[1:]))
-                   if {"comment", "answer"} <= named | under), None)  # a header on two rows: the lower one
+    roles = [map_columns(row) for row in rows[:_HEADER_SCAN_ROWS + 1]]
+    header = next((index + (not {"comment", "answer"} <= set(named)) for index, (named, under) in enumerate(zip(roles, roles[1:]))
+                   if _names_table(named, under)), None)  # a header on two rows: the lower one
     at = None if header is None else another_table_at(rows, header + 1)
     return None if at is None else (at + 1, another_table_warning(rows, at, f"シート「{sheet.title}」の"))
 
@@ -114,14 +143,13 @@ def _another_table(sheet) -> tuple[int, str] | None:
 def _no_column(sheet) -> tuple[int, int] | None:
     """The row number of the answer table's header (its lower row, for a header on two) and the position of its No.
     column, else None."""
-    roles = [map_columns([tidy(_text(value)) for value in row])
-             for row in sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS + 1, values_only=True)]
-    for index, (upper, lower) in enumerate(zip(roles, roles[1:] + [{}])):
-        if {"comment", "answer"} <= set(upper) | set(lower):
-            one = {"comment", "answer"} <= set(upper)  # else a header on two rows
-            column = upper.get("no") if one else upper.get("no", lower.get("no"))
-            return None if column is None else (index + 1 + (not one), column)
-    return None
+    found = _table_header(sheet)
+    if found is None:
+        return None
+    index, upper, lower = found
+    one = {"comment", "answer"} <= set(upper)  # else a header on two rows
+    column = upper.get("no") if one else upper.get("no", lower.get("no"))
+    return None if column is None else (index + 1 + (not one), column)
 
 
 def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
