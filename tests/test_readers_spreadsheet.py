@@ -1505,6 +1505,25 @@ def test_a_published_workbooks_no_that_excel_made_a_date_is_read_back_as_typed_a
         "No. としました。原本を確認してください。")
 
 
+def test_a_published_workbooks_no_made_a_date_under_a_long_preamble_is_read_back_as_typed(tmp_path) -> None:
+    """The header in row 21, under a preamble whose two lines 「ご意見の概要」 over 「本市の考え方」 (one cell each, in one
+    column) are no header on two rows: its No. column is found, and 「4-1」 saved as a date is read back (it had been
+    「2026年04月01日」: the header was looked for in the top 16 rows only)."""
+    import datetime as dt
+
+    path = tmp_path / "published.xlsx"
+    preamble = [["図書館計画に対する意見募集の結果"], ["１　意見募集の概要"], ["ご意見の概要"], ["本市の考え方"]]
+    preamble += [[f"※注記{row}"] if row % 2 else [] for row in range(5, 21)]
+    _dated_book(path, preamble + [["No.", "ご意見", "本市の考え方"], ["4", "夜も開けて。", "検討します。"],
+                                  [dt.datetime(2026, 4, 1), "土日も。", "開館しています。"]], {"A23": "d-mmm"}, merge="A1:C1")
+    [document] = read_document(path)
+    assert document.meta.kind == "table"
+    assert [(i.no, i.comment) for i in document.items] == [("4", "夜も開けて。"), ("4-1", "土日も。")]
+    assert document.warnings == (
+        "No. の列に、日付として保存されたセルがあります（Excel が「4-1」などの番号を日付に変えたもの）。No.4-1（シート「回答」の"
+        "23行目）として読みました。原本の No. と合っているか確認してください。",)
+
+
 def _as_japanese_excel_saves(source, target) -> None:
     """``target``: the workbook ``source`` with its 「m"月"d"日"」 and 「yyyy"年"m"月"d"日"」 formats written as Excel in
     Japanese writes them, by their built-in ids alone (56, 31), which openpyxl knows no code for."""
