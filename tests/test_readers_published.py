@@ -1918,8 +1918,8 @@ def test_excel_without_a_result_table_says_what_is_missing(tmp_path) -> None:
     with pytest.raises(NoContentError) as caught:
         read_document(tmp_path / "schedule.xlsx")
     assert caught.value.reason == (
-        "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません"
-        "（見出し行は各シートの1行目から200行目までで探しました）。見出し行の列名を確認してください。")
+        "Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
+        "見出し行の列名を確認してください。")  # the header is looked for in every row, as the items are read
 
 
 def _long_preamble(sheet, rows: int, labels: bool = False) -> int:
@@ -1995,6 +1995,88 @@ def test_published_excel_sheet_with_a_long_preamble_is_read_beside_one_without(t
     document = one(tmp_path / "kekka.xlsx")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
                                                                      ("1", "耐震化を。", "進めます。")]
+    assert document.warnings == ()
+
+
+
+def test_published_excel_header_under_a_preamble_of_229_rows_ends_the_table_at_the_reference_table(tmp_path) -> None:
+    """The items are read under a header at any row; the header was looked for in the top 200 rows only to end the
+    table, so the 【参考】 table under a header in row 230 was read as items 「区分」 and 「個人」."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, _long_preamble(sheet, 229), [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"],
+                                                  [2, "耐震化を。", "進めます。"], [], ["【参考】意見提出者の内訳"],
+                                                  ["区分", "人数", "ご意見の件数"], ["個人", "1", "1"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("2", "耐震化を。", "進めます。")]
+    assert document.warnings == (
+        "シート「結果」の234行目から236行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
+        "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
+        "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
+
+
+def test_published_excel_second_sheet_with_its_header_in_row_230_is_read(tmp_path) -> None:
+    """A second sheet whose header sits in row 230 was left out 「見出し行がないため」 (looked for in the top 200 rows)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "第1章"
+    sheet["A1"] = "第1章"
+    sheet.merge_cells("A1:C1")
+    _rows_at(sheet, 2, [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"]])
+    second = book.create_sheet("第2章")
+    _rows_at(second, _long_preamble(second, 229), [["No.", "ご意見の概要", "市の考え方"], [1, "耐震化を。", "進めます。"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
+                                                                     ("1", "耐震化を。", "進めます。")]
+    assert document.warnings == ()
+
+
+def test_published_excel_cover_sheet_before_a_sheet_of_labelled_comments_is_read(tmp_path) -> None:
+    """A cover sheet, then a sheet of comments labelled in column A (「ご意見｜…」 over 「本市の考え方｜…」): the
+    labels name the comment and the answer in one column, row under row, which no table header does but which marks a
+    sheet to read; the workbook had been refused (「必要な列が見つかりません…」) as the cover read as a staff sheet."""
+    book = Workbook()
+    cover = book.active
+    cover.title = "表紙"
+    _rows_at(cover, 1, [["○○計画（案）に対するパブリックコメントの実施結果"], [], ["意見募集期間", "令和6年6月1日～6月30日"],
+                        ["意見件数", "2件"]])
+    sheet = book.create_sheet("意見")
+    sheet["A1"] = "○○計画に対する意見と本市の考え方"
+    sheet.merge_cells("A1:B1")
+    _rows_at(sheet, 2, [["No.1"], ["ご意見", "料金を下げてほしい。"], ["本市の考え方", "経営努力に努めます。"], [],
+                        ["No.2"], ["ご意見", "耐震化を進めて。"], ["本市の考え方", "計画的に進めます。"]])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.kind, document.meta.title, document.meta.declared_count) == (
+        "table", "○○計画（案）に対するパブリックコメントの実施結果", 2)
+    assert [(i.no, i.comment) for i in document.items] == [("1", "料金を下げてほしい。"), ("2", "耐震化を進めて。")]
+
+
+
+def test_published_excel_numbered_preamble_line_over_a_summary_is_no_topic_and_a_note_above_is_not_under(tmp_path) -> None:
+    """Rows of several cells above the answer table's header (「区分｜件数」, 「意見件数｜2件」) started the table, so the
+    numbered preamble line above them (「２　意見の取扱い区分」) became every item's topic, and a note above the header
+    was called 「表の下の注記」; they are lines of the preamble (its period still read)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [["○○市下水道ビジョン（案）に対する意見募集結果"], [], ["１　意見募集の概要"],
+                        ["意見募集期間", "令和6年6月1日～令和6年6月30日"], ["意見件数", "2件"], [], ["２　意見の取扱い区分"],
+                        ["区分", "件数"], ["A 意見を反映し案を修正したもの", "1"], ["B 案に賛同いただいたもの", "1"], [],
+                        ["※ご意見は要約して掲載しています。"], [], ["No.", "ご意見の概要", "本市の考え方"],
+                        [1, "料金を下げてほしい。", "経営努力に努めます。"], [2, "耐震化を進めて。", "計画的に進めます。"]])
+    for row in (1, 3, 7, 12):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.period_start, document.meta.declared_count) == (
+        "○○市下水道ビジョン（案）に対する意見募集結果", "2024-06-01", 2)
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [("1", None, "料金を下げてほしい。"),
+                                                                   ("2", None, "耐震化を進めて。")]
     assert document.warnings == ()
 
 

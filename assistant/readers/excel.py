@@ -28,12 +28,7 @@ from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another
                                            map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
 
-# The top rows of a sheet searched for the answer table's header: a city's published workbook may put a long preamble
-# above it (the title, 意見募集の概要 with its period, counts and how comments were treated, notes in merged cells, blank
-# rows); the search stops at the first row (or pair of rows) naming a comment and an answer column.
-_HEADER_SCAN_ROWS = 200
-NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません"
-           f"（見出し行は各シートの1行目から{_HEADER_SCAN_ROWS}行目までで探しました）。"
+NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
            "見出し行の列名を確認してください。")
 
 
@@ -53,7 +48,7 @@ def _is_staff_sheet(sheet, cover: bool = False) -> bool:
     above (:func:`_continued_row`), or a cover sheet before it (``cover``) and no row of a comment alone under a
     numbered one (a staff sheet's comment not yet numbered nor answered), is a published table typed without merging;
     not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out)."""
-    for index, values in enumerate(sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS, values_only=True)):
+    for index, values in enumerate(sheet.iter_rows(min_row=1, values_only=True)):  # down to the header, as read
         row = [tidy(_text(value)) for value in values]
         mapping = map_columns(row)
         if "comment" in mapping and "answer" in mapping:
@@ -95,55 +90,56 @@ def _continued_row(rows: list[list[str]], header: int, mapping: dict[str, int], 
     return False
 
 
-def _names_table(upper: dict[str, int], lower: dict[str, int]) -> bool:
+def _names_table(upper: dict[str, int], lower: dict[str, int], apart: bool = True) -> bool:
     """Whether a row's column roles (``upper``), alone or with those of the row under it (``lower``: a header printed
-    on two rows), name a comment column and an answer column; on two rows, in two different columns (two lines of a
-    preamble, 「ご意見の概要」 over 「本市の考え方」 in one merged cell, are no header)."""
+    on two rows), name a comment column and an answer column; on two rows with ``apart``, in two different columns (two
+    lines of a preamble, 「ご意見の概要」 over 「本市の考え方」 in one merged cell, are no header on two rows, where the
+    header's place and columns are used)."""
     if {"comment", "answer"} <= set(upper):
         return True
     both = {**lower, **upper}
-    return {"comment", "answer"} <= set(both) and both["comment"] != both["answer"]
+    return {"comment", "answer"} <= set(both) and (not apart or both["comment"] != both["answer"])
 
 
-def _table_header(sheet, tidied: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
-    """The first of the sheet's top :data:`_HEADER_SCAN_ROWS` rows that names a comment column and an answer column,
-    alone or with the row under it (:func:`_names_table`): its index, its roles and those of the row under it; else
-    None. The rows are read one at a time, and the search stops there (a header in row 3 reads 4 rows)."""
-    rows = sheet.iter_rows(min_row=1, max_row=_HEADER_SCAN_ROWS + 1, values_only=True)
+def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
+    """The first of the sheet's rows that names a comment column and an answer column, alone or with the row under it
+    (:func:`_names_table`): its index, its roles and those of the row under it; else None. The header is looked for
+    as the items are read (:func:`assistant.readers.grid.read_grid`), however long a preamble stands above it; the rows
+    are read one at a time, and the search stops there (a header in row 3 reads 4 rows)."""
+    rows = sheet.iter_rows(min_row=1, values_only=True)
     roles = lambda values: map_columns([tidy(_text(value)) if tidied else _text(value) for value in values])  # noqa: E731
     upper = next((roles(values) for values in rows), None)
-    for index in range(_HEADER_SCAN_ROWS):
-        if upper is None:
-            return None
+    index = 0
+    while upper is not None:
         lower = next((roles(values) for values in rows), None)
-        if _names_table(upper, lower or {}):
+        if _names_table(upper, lower or {}, apart):
             return index, upper, lower or {}
-        upper = lower
+        upper, index = lower, index + 1
     return None
 
 
 def _has_header(sheet) -> bool:
-    """Whether one of the sheet's top rows (or two rows together, a header printed on two) names a
-    comment column and an answer column."""
-    return _table_header(sheet, tidied=False) is not None
+    """Whether one of the sheet's rows (or two rows together, a header printed on two, or the labels 「ご意見」 and
+    「本市の考え方」 of a comment typed in one column, row under row) names a comment column and an answer column: a
+    sheet to read, not a cover or a summary."""
+    return _table_header(sheet, tidied=False, apart=False) is not None
 
 
-def _another_table(sheet) -> tuple[int, str] | None:
-    """The row number where a table after the answer table begins (「【参考】意見提出者の内訳」 over
-    「区分｜人数｜ご意見の件数」 after a blank row, :func:`assistant.readers.spreadsheet.another_table_at`) and the
-    warning naming it, else None."""
+def _another_table(sheet, found: tuple[int, dict[str, int], dict[str, int]] | None) -> tuple[int, str] | None:
+    """The row number where a table after the answer table (whose header is ``found``, :func:`_table_header`) begins
+    (「【参考】意見提出者の内訳」 over 「区分｜人数｜ご意見の件数」 after a blank row,
+    :func:`assistant.readers.spreadsheet.another_table_at`) and the warning naming it, else None."""
+    if found is None:
+        return None
     rows = [[tidy(_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]  # from row 1
-    roles = [map_columns(row) for row in rows[:_HEADER_SCAN_ROWS + 1]]
-    header = next((index + (not {"comment", "answer"} <= set(named)) for index, (named, under) in enumerate(zip(roles, roles[1:]))
-                   if _names_table(named, under)), None)  # a header on two rows: the lower one
+    header = None if found is None else found[0] + (not {"comment", "answer"} <= set(found[1]))  # on two rows: the lower
     at = None if header is None else another_table_at(rows, header + 1)
     return None if at is None else (at + 1, another_table_warning(rows, at, f"シート「{sheet.title}」の"))
 
 
-def _no_column(sheet) -> tuple[int, int] | None:
-    """The row number of the answer table's header (its lower row, for a header on two) and the position of its No.
-    column, else None."""
-    found = _table_header(sheet)
+def _no_column(found: tuple[int, dict[str, int], dict[str, int]] | None) -> tuple[int, int] | None:
+    """The row number of the answer table's header ``found`` (:func:`_table_header`; its lower row, for a header on
+    two) and the position of its No. column, else None."""
     if found is None:
         return None
     index, upper, lower = found
@@ -158,8 +154,9 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
     answer table is left out, and named in ``others``. A No. Excel saved as a date is read back as typed when the date's
     year is one Excel invented, as the number when it is a number in a date format, else kept as read
     (:func:`assistant.readers.hygiene.no_of_date`); each is named in ``dates`` (what it held, its text, its place)."""
-    found = _another_table(sheet) if others is not None else None
-    no_at = _no_column(sheet) if dates is not None else None
+    header = _table_header(sheet) if others is not None or dates is not None else None
+    found = _another_table(sheet, header) if others is not None else None
+    no_at = _no_column(header) if dates is not None else None
     end = None if found is None else found[0]
     if found is not None:
         others.append(found[1])
@@ -171,7 +168,7 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
                     covered[(row, column)] = Cell(merged_from_above=row > merged.min_row,
                                                   merged_from_left=row == merged.min_row)
     blocks: list[Block] = []
-    table_seen = blank = False
+    table_seen = blank = boxed = False
     for cells in sheet.iter_rows(max_row=None if end is None else end - 1):
         if cells and sheet.row_dimensions[cells[0].row].hidden:
             if any(cell.value not in (None, "") for cell in cells):
@@ -205,6 +202,14 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
             others.append(note_warning(cells[0].row, note, f"シート「{sheet.title}」の"))  # joins no comment
             continue
         blank = False
+        if not table_seen and header is not None and cells[0].row <= header[0] and (boxed or len(filled) >= 2):
+            # above the answer table's header, a row of several cells (「意見件数｜2件」, a summary 「区分｜件数」) and the
+            # rows after it are lines of the preamble, as a caption row is (never the title): no table that a numbered
+            # line above it (「２　意見の取扱い区分」) would head as the items' topic
+            boxed = True
+            text = " ".join(" ".join(cell.paragraphs) for cell in filled)
+            blocks.append(Line(text, None, max(sizes, default=None), in_table=True))
+            continue
         if not table_seen and len(filled) <= 1:
             blocks.append(Line(" ".join(filled[0].paragraphs) if filled else "", None, max(sizes, default=None)))
             continue
