@@ -36,7 +36,7 @@ from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedI
 from assistant.personal import mask
 from assistant.store import NOS_TO_CHECK_KEY, Store, secure_deletes
 from assistant.textnorm import (MAX_DIGITS, MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARK, NO_RANGE_MARKS, canonical_name,
-                                format_period, natural_key, no_dashes, no_form, no_list_parts, no_range, no_range_numbers,
+                                format_period, natural_key, no_dashes, no_form, no_list_parts, no_parts, no_range, no_range_numbers,
                                 no_thousands, no_without_stop, squash, stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
 
@@ -138,10 +138,27 @@ def _summary(comment: str) -> str:
     return summary if len(summary) <= 40 else summary[:40] + "…"
 
 
+def comment_number(number: str) -> str:
+    """One comment number a No. lists (:func:`listed_numbers`) as the table orders it
+    (:func:`~assistant.textnorm.natural_key`): its numbers without zero padding, full-width, circled (「❶」), kanji
+    (「一」) and Roman (「Ⅰ」) ones read as numbers, brackets and separators passed over, parts joined by 「-」. Two
+    numbers the table would put in the same place name the same comment. A part left as written (a range read as none,
+    「5～3」, or one wider than :data:`MAX_RANGE`) stays as it is.
+
+    Example:
+        >>> [comment_number(n) for n in ["02", "2", "❶", "一", "Ⅰ", "(3)", "6-01", "Ⅳ-1", "総-1", "1の1", "5～3"]]
+        ['2', '2', '1', '1', '1', '3', '6-1', '4-1', '総-1', '1-の-1', '5～3']
+    """
+    if any(mark in number for mark in NO_RANGE_MARKS):
+        return number
+    parts = [str(part) for part in no_parts(number)]
+    return "-".join(parts) if parts else number
+
+
 def _numbers(no: str) -> set[str]:
-    """The comment numbers a saved No. lists, as :func:`find_draft` compares them (a Roman numeral saved as letters
-    before December 2026 is that numeral)."""
-    return {_legacy_number(number) for number in listed_numbers(no)}
+    """The comment numbers a saved No. lists, as :func:`comment_number` reads them (「02」 and 「2」 are one; a Roman
+    numeral saved as letters before December 2026 is that numeral too)."""
+    return {comment_number(form) for number in listed_numbers(no) for form in (number, _legacy_number(number))}
 
 
 def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
@@ -698,20 +715,26 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
     and those comment numbers: 「3・4」 for 「4」, 「4」 or 「2・4」 for 「3・4」, 「12ほか3件」 for 「12」, 「3～5」 or 「2、4」
     for 「4」 (:func:`listed_numbers`; Roman numerals saved as letters before December 2026 included). ``exclude``: the
     id of a draft that moves away from its No."""
-    mine = {_legacy_number(number): number for number in listed_numbers(draft.item_no)}
+    mine = {comment_number(form): number for number in listed_numbers(draft.item_no)
+            for form in (number, _legacy_number(number))}
     if not mine:
         return None
     # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
-    # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range
-    sought = sorted({form for number in mine.values() for form in _stored_forms(number)})  # 「Ⅳ」, as letters, 「4.」
+    # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range; else
+    # one that may write a number otherwise (「02」, 「(2)」, 「2.0」: digits not alone, or zero-padded, holding the first
+    # part of the number; any character outside ASCII: 「❷」, 「二」, 「Ⅱ」)
+    sought = sorted({form for number in (*mine, *mine.values()) for form in _stored_forms(number)})  # 「Ⅳ」, as letters, 「4.」
+    needles = sorted({number.split("-", 1)[0] for number in mine})
     listing = " OR ".join(f"instr(item_no, '{mark}')" for mark in (*NO_LIST_MARKS, "ほか"))
     ranging = " OR ".join(f"instr(item_no, '{mark}')" for mark in NO_RANGE_MARKS)
     narrowed, args = "", ()
-    if len(sought) <= _NARROWED:
+    if len(sought) + len(needles) <= _NARROWED:
         holding = " OR ".join(["instr(item_no, ?)"] * len(sought))
+        written = " OR ".join(["instr(item_no, ?)"] * len(needles))
         narrowed = (f" AND (item_no IN ({', '.join('?' * len(sought))}) OR (({listing}) AND ({holding}))"
-                    f" OR {ranging})")
-        args = (*sought, *sought)
+                    f" OR {ranging} OR item_no GLOB '*[^ -~]*'"
+                    f" OR (({written}) AND (item_no GLOB '*[^0-9]*' OR item_no GLOB '0*')))")
+        args = (*sought, *sought, *needles)
     rows = conn.execute(
         f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?, ?, ?) AND id IS NOT ?{narrowed}"
         " ORDER BY id", (draft.consultation, *_stored_forms(draft.item_no), exclude, *args))
@@ -719,7 +742,7 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
         shared = _numbers(other_no) & set(mine)
         if shared:
             other = _row(conn.execute(f"{_SELECT} WHERE id = ?", (other_id,)).fetchone())
-            return other, tuple(sorted((mine[number] for number in shared), key=natural_key))
+            return other, tuple(sorted({mine[number] for number in shared}, key=natural_key))
     return None
 
 
@@ -795,7 +818,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
 
     A draft is never saved, new or moved, at a No. that lists a comment another draft of the consultation answers
     (「2」 where 「1・2」 or 「2ほか3件」 is saved, 「1・2」 where 「2」 is, whatever the comments: the table would list No. 2
-    twice, with two answers); ``replace_comment`` changes nothing there.
+    twice, with two answers; numbers compared as the table orders them, :func:`comment_number`: 「02」 where 「2」 is,
+    「❶」, 「一」 or 「Ⅰ」 where 「1」 is); ``replace_comment`` changes nothing there.
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).

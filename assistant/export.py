@@ -289,6 +289,38 @@ def _trailing_notes(title: str) -> tuple[str, list[str]]:
     return title, notes
 
 
+# Who wrote the comments, where a title names them instead of the plan's readers at large (「子どもの意見」, 「若者の意見
+# 募集」, 「…に対する事業者の意見募集」): kept, as 「…について子どもから寄せられた…」 (it read 「…に対する子どもについて
+# 寄せられた…」, as though the comments were about children). Citizens (市民, 住民, 区民…) are every consultation's
+# writers and give way to the heading (_CONSULTATION_SUFFIX). A short, fixed list, so that the heading is predictable:
+# any other word before 「の意見」 is the plan's name (「除雪計画の意見募集」), unless 「に対する」 or 「への」 put it after
+# the plan (「…（案）に対するみんなの意見」: the writers).
+_WRITERS = ("子ども|こども|子供|児童|生徒|若者|青少年|事業者|企業|団体|高校生|中学生|小学生|大学生|学生|保護者|関係者"
+            "|障がい者|障害者|高齢者")
+_WRITER_LINK = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への)")
+_WRITTEN_BY = re.compile(rf"(?:{_WRITERS})(?:たち|達)?(?:の?(?:皆様|皆さま|みなさま|皆さん|みなさん))?$")
+_WRITTEN_AFTER = re.compile(r"(?:に対する|に対して|への)(?P<who>[^にへ、。・（）()]{1,12})$")
+
+
+def _writers(stem: str) -> tuple[str, str] | None:
+    """The stem of a title that named its consultation (its 「の意見募集」 taken off) cut into the plan's name and who
+    wrote (:data:`_WRITTEN_BY`, :data:`_WRITTEN_AFTER`), or None when it names no writers.
+
+    Example:
+        >>> _writers("こども計画（案）に対する子ども"), _writers("子ども"), _writers("地域の子ども"), _writers("除雪計画")
+        (('こども計画（案）', '子ども'), ('', '子ども'), ('', '地域の子ども'), None)
+        >>> _writers("こども計画（案）へのみんな"), _writers("こども計画（案）に関する中間報告")
+        (('こども計画（案）', 'みんな'), None)
+    """
+    links = list(_WRITER_LINK.finditer(stem))
+    start = links[-1].end() if links else 0
+    if _WRITTEN_BY.search(stem[start:]):
+        return (stem[:links[-1].start()] if links else ""), stem[start:]
+    if found := _WRITTEN_AFTER.search(stem):
+        return stem[:found.start()], found["who"]
+    return None
+
+
 def table_heading(table: AnswerTable) -> list[str]:
     """The title and period lines as published: 「○○について寄せられたご意見と本市の考え方」 (a title that
     already says so is kept as it is, never doubled) and 「（意見募集期間：…）」.
@@ -310,15 +342,20 @@ def table_heading(table: AnswerTable) -> list[str]:
                     if _CONSULTATION_SUFFIX.search(base + "".join(notes[:index]))
                     or (index < len(notes) and _CONSULTATION_NOTE.fullmatch(notes[index]))), len(notes))
         kept = "".join(note.strip() for note in notes[cut:] if not _DROPPED_NOTE.fullmatch(note))
-        stem = _CONSULTATION_SUFFIX.sub("", base + "".join(notes[:cut])).rstrip()
+        named = base + "".join(notes[:cut])
+        stem = _CONSULTATION_SUFFIX.sub("", named).rstrip()
+        writers = _writers(stem) if stem != named.rstrip() else None
+        if writers is not None:
+            stem, who = writers[0].rstrip(), writers[1]
         while (shorter := _DANGLING.sub("", stem).rstrip()) != stem:  # 「…について」 twice: not 「についてについて」
             stem = shorter
         core, own = _trailing_notes(stem)
+        heading = PUBLISHED_HEADING if writers is None else f"について{who}から{PUBLISHED_HEADING.removeprefix('について')}"
         if _GENERIC_STEM.fullmatch(core.strip()) or not core.strip():
-            title = PUBLISHED_HEADING.removeprefix("について") + "".join(
+            title = heading.removeprefix("について") + "".join(
                 note.strip() for note in own if not _DROPPED_NOTE.fullmatch(note)) + kept
         else:
-            title = stem + kept + PUBLISHED_HEADING
+            title = stem + kept + heading
     heading = [title]
     if table.period:
         heading.append(f"（意見募集期間：{table.period}）")

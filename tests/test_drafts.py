@@ -493,6 +493,46 @@ def test_a_no_that_a_saved_group_lists_is_refused_for_another_comment(store) -> 
     assert [d.item_no for d in list_drafts(store)] == ["1・2", "3", "5ほか2件", "12"]
 
 
+@pytest.mark.parametrize(("saved", "typed", "shared"), [
+    ("1・2", "02", "02"), ("3", "03", "03"), ("9", "08～10", "09"), ("3", "０３", "03"), ("2", "1・02", "02"),
+    ("6-1", "6-01", "6-01"), ("1", "一", "一"), ("1", "Ⅰ", "Ⅰ"), ("1", "❶", "❶"), ("❶", "1", "1"), ("Ⅳ", "4", "4"),
+    ("Ⅳ・5", "Ⅳ", "Ⅳ"), ("二", "2・3", "2"), ("(7)", "7", "7"),
+])
+def test_a_no_that_lists_a_saved_comment_with_zero_padding_or_as_a_numeral_is_refused(store, saved, typed,
+                                                                                          shared) -> None:
+    """Review rv-export #2: 「02」 after 「1・2」, 「03」 after 「3」, 「08～10」 after 「9」 were saved, and the table listed
+    comments 2, 3 and 9 twice with two answers; 「❶」, 「一」 and 「Ⅰ」, which the table orders as 1, were saved beside
+    「1」. Numbers are compared as the table orders them (textnorm.natural_key): the existing conflict is raised."""
+    first = save_draft(store, draft(item_no=saved, comment="除雪の回数を増やしてほしい。", author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no=typed, comment="図書館の開館時間を延ばしてほしい。", author="B"))
+    assert (caught.value.other_comment, caught.value.theirs.id, caught.value.shared) == (True, first.id, (shared,))
+    assert str(caught.value).startswith(f"雪対策 No.{saved} には、別のご意見（")
+    assert [d.item_no for d in list_drafts(store)] == [saved]
+
+
+def test_nos_that_order_apart_are_still_saved_side_by_side(store) -> None:
+    """What the table orders apart stays apart: sub-numbers, 「1の1」, words, 「第一章」, 「10」 beside 「1」 and 「01-2」."""
+    for no in ["1", "10", "1-1", "1の1", "1-2-1", "総-1", "第一章", "A", "Ⅱ-1"]:
+        save_draft(store, draft(item_no=no, comment=f"ご意見{no}", author="A"))
+    assert [d.item_no for d in list_drafts(store)] == ["1", "1-1", "1-2-1", "1の1", "Ⅱ-1", "10", "総-1", "第一章", "A"]
+
+
+def test_drafts_saved_before_at_a_padded_no_still_list_and_export(store) -> None:
+    """A store written before the check may hold 「3」 and 「03」 side by side: both still list and export (no row
+    dropped), and each is still saved at its own No.; a third draft listing comment 3 is refused."""
+    save_draft(store, draft(item_no="3", comment="除雪の回数を増やしてほしい。", author="A"))
+    save_draft(store, draft(item_no="4", comment="ベンチを。", text="設置します。", author="A"))
+    store.conn.execute("UPDATE drafts SET item_no = '03' WHERE item_no = '4'")
+    padded = find_draft(store, "雪対策", "03")
+    saved = save_draft(store, replace(padded, text="設置を検討します。"))
+    assert (saved.item_no, saved.version) == ("03", 2)
+    with pytest.raises(DraftConflict):
+        save_draft(store, draft(item_no="2・3", comment="街灯を。", author="B"))
+    assert export_csv(answer_table(store, "雪対策")).decode("utf-8-sig").splitlines()[2:] == [
+        "03,ベンチを。,設置を検討します。", "3,除雪の回数を増やしてほしい。,計画的に実施します。"]
+
+
 @pytest.mark.parametrize("typed", ["3\u200b", "\ufeff3", "3\u00ad", "3\u2060", "No.3\u200c"])
 def test_a_no_copied_with_an_invisible_character_is_the_same_row_as_the_no(store, typed) -> None:
     """Review 144: a No. copied from a web page, a PDF or Word carries a zero-width space, a BOM, a soft hyphen or a word

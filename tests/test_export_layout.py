@@ -218,6 +218,35 @@ def test_the_heading_says_once_that_these_are_the_comments_and_the_citys_answers
     assert table_heading(AnswerTable(title, "", ())) == [heading]
 
 
+@pytest.mark.parametrize(("title", "heading"), [
+    ("こども計画（案）に対する子どもの意見募集", "こども計画（案）について子どもから寄せられたご意見と本市の考え方"),
+    ("こども計画（案）への子どもの意見", "こども計画（案）について子どもから寄せられたご意見と本市の考え方"),
+    ("こども計画（案）についての中学生の意見募集", "こども計画（案）について中学生から寄せられたご意見と本市の考え方"),
+    ("こども計画（案）に対する子どもの意見募集（第2回）", "こども計画（案）（第2回）について子どもから寄せられたご意見と本市の考え方"),
+    ("こども計画（案）に対するみんなの意見", "こども計画（案）についてみんなから寄せられたご意見と本市の考え方"),
+    ("子どもの意見", "子どもから寄せられたご意見と本市の考え方"),
+    ("若者の意見募集", "若者から寄せられたご意見と本市の考え方"),
+    ("事業者の意見募集", "事業者から寄せられたご意見と本市の考え方"),
+    ("地域の子どもの意見", "地域の子どもから寄せられたご意見と本市の考え方"),
+    ("本市への子どもの意見（第2回）", "子どもから寄せられたご意見と本市の考え方（第2回）"),
+])
+def test_a_heading_keeps_who_wrote_where_the_title_names_them(title, heading) -> None:
+    """Review rv-export #3: 「…に対する子どもの意見募集」 read 「…に対する子どもについて寄せられた…」 and 「若者の意見募集」
+    「若者について…」, as though the comments were about them. Citizens (市民, 住民) still give way to the heading."""
+    assert table_heading(AnswerTable(title, "", ())) == [heading]
+
+
+@pytest.mark.parametrize(("title", "heading"), [
+    ("市民の意見募集", "寄せられたご意見と本市の考え方"),
+    ("子どもの意見を聞く会", "子どもの意見を聞く会について寄せられたご意見と本市の考え方"),
+    ("子ども条例に関する意見募集", "子ども条例について寄せられたご意見と本市の考え方"),
+    ("企業誘致計画の意見募集", "企業誘致計画について寄せられたご意見と本市の考え方"),
+    ("こども計画（案）に関する中間報告の意見募集", "こども計画（案）に関する中間報告について寄せられたご意見と本市の考え方"),
+])
+def test_a_heading_names_no_writers_where_the_title_names_none(title, heading) -> None:
+    assert table_heading(AnswerTable(title, "", ())) == [heading]
+
+
 def test_an_answer_longer_than_excels_highest_row_goes_on_in_the_rows_below_and_reads_back_whole(tmp_path) -> None:
     """A 1,506-character answer needed 61 lines in a row capped at 409 points (27 lines): its last paragraph was
     neither shown nor printed. It goes on in the rows below, its No. in the first, and the readers give the same
