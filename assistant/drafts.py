@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -138,6 +139,12 @@ def _summary(comment: str) -> str:
     return summary if len(summary) <= 40 else summary[:40] + "…"
 
 
+# The characters other than ASCII digits that textnorm.natural_key reads as a number, as a GLOB set: kanji digits,
+# Roman numerals, circled and other enclosed numbers (stored Nos. are NFKC but for Roman numerals; older stores kept ①)
+_NUMERALS = "〇一二三四五六七八九十百千\u2160-\u2188\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u3280-\u3289\u32b1-\u32bf"
+
+
+@functools.lru_cache(maxsize=65536)
 def comment_number(number: str) -> str:
     """One comment number a No. lists (:func:`listed_numbers`) as the table orders it
     (:func:`~assistant.textnorm.natural_key`): its numbers without zero padding, full-width, circled (「❶」), kanji
@@ -159,6 +166,12 @@ def _numbers(no: str) -> set[str]:
     """The comment numbers a saved No. lists, as :func:`comment_number` reads them (「02」 and 「2」 are one; a Roman
     numeral saved as letters before December 2026 is that numeral too)."""
     return {comment_number(form) for number in listed_numbers(no) for form in (number, _legacy_number(number))}
+
+
+def _shared(no: str, other: str) -> set[str]:
+    """The comment numbers ``no`` lists, as written there, that ``other`` lists too (「02」 for 「02」 and 「1・2」)."""
+    theirs = _numbers(other)
+    return {number for number in listed_numbers(no) if _numbers(number) & theirs}
 
 
 def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
@@ -721,8 +734,8 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
         return None
     # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
     # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range; else
-    # one that may write a number otherwise (「02」, 「(2)」, 「2.0」: digits not alone, or zero-padded, holding the first
-    # part of the number; any character outside ASCII: 「❷」, 「二」, 「Ⅱ」)
+    # one that may write a number otherwise, not a plain number (「02」, 「(2)」, 「6-01」 holding the first
+    # part of the number; a numeral that is no ASCII digit: 「❷」, 「二」, 「Ⅱ」, :data:`_NUMERALS`)
     sought = sorted({form for number in (*mine, *mine.values()) for form in _stored_forms(number)})  # 「Ⅳ」, as letters, 「4.」
     needles = sorted({number.split("-", 1)[0] for number in mine})
     listing = " OR ".join(f"instr(item_no, '{mark}')" for mark in (*NO_LIST_MARKS, "ほか"))
@@ -732,8 +745,9 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
         holding = " OR ".join(["instr(item_no, ?)"] * len(sought))
         written = " OR ".join(["instr(item_no, ?)"] * len(needles))
         narrowed = (f" AND (item_no IN ({', '.join('?' * len(sought))}) OR (({listing}) AND ({holding}))"
-                    f" OR {ranging} OR item_no GLOB '*[^ -~]*'"
-                    f" OR (({written}) AND (item_no GLOB '*[^0-9]*' OR item_no GLOB '0*')))")
+                    f" OR {ranging} OR (item_no != CAST(CAST(item_no AS INTEGER) AS TEXT)"
+                    f" AND ({written} OR (trim(item_no, '0123456789{NO_LIST_MARKS}{NO_RANGE_MARKS}ほか件-') != ''"
+                    f" AND item_no GLOB '*[{_NUMERALS}]*'))))")
         args = (*sought, *sought, *needles)
     rows = conn.execute(
         f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?, ?, ?) AND id IS NOT ?{narrowed}"
@@ -1076,7 +1090,7 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
             if other is not None:
                 blocked[draft_id] = (f"No.{no} には、ほかの回答案も付け替えようとしています。" if other == no else
                                      f"No.{other} には、ほかの回答案を付け替えようとしています。"
-                                     + _overlap_why(no, other, _numbers(no) & _numbers(other)))
+                                     + _overlap_why(no, other, _shared(no, other)))
                 continue
             targets[draft_id] = no
             aimed.update(dict.fromkeys(_numbers(no), draft_id))
@@ -1094,7 +1108,7 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
                     there = current[held].item_no
                     blocked[draft_id] = (f"No.{there} の回答案も番号を付け替えられません。" if held in wanted
                                          else f"No.{there} には、別のご意見への回答案が保存されています。") + (
-                        "" if _numbers(there) == _numbers(no) else _overlap_why(no, there, _numbers(no) & _numbers(there)))
+                        "" if _numbers(there) == _numbers(no) else _overlap_why(no, there, _shared(no, there)))
                     del targets[draft_id]
                     changed = True
         for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first

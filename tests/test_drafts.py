@@ -518,6 +518,17 @@ def test_nos_that_order_apart_are_still_saved_side_by_side(store) -> None:
     assert [d.item_no for d in list_drafts(store)] == ["1", "1-1", "1-2-1", "1の1", "Ⅱ-1", "10", "総-1", "第一章", "A"]
 
 
+def test_a_draft_is_not_renumbered_to_a_padded_no_of_a_saved_comment(store) -> None:
+    """The batch's renumbering keeps the same check: 「5」 moved to 「03」 where 「3」 stays is blocked (it was moved, and
+    the table listed comment 3 twice)."""
+    from assistant.drafts import renumber_drafts
+    save_draft(store, draft(item_no="3", comment="除雪の回数を増やしてほしい。", author="A"))
+    moving = save_draft(store, draft(item_no="5", comment="ベンチを。", author="A"))
+    done = renumber_drafts(store, [(moving, "03")])
+    assert (done.moved, done.blocked) == ({}, {moving.id: "No.3 には、別のご意見への回答案が保存されています。"})
+    assert [d.item_no for d in list_drafts(store)] == ["3", "5"]
+
+
 def test_drafts_saved_before_at_a_padded_no_still_list_and_export(store) -> None:
     """A store written before the check may hold 「3」 and 「03」 side by side: both still list and export (no row
     dropped), and each is still saved at its own No.; a third draft listing comment 3 is refused."""
