@@ -37,7 +37,7 @@ from assistant.models import DocumentMeta, IngestReport, ParsedDocument, ParsedI
 from assistant.personal import mask
 from assistant.store import NOS_TO_CHECK_KEY, Store, secure_deletes
 from assistant.textnorm import (MAX_DIGITS, MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARK, NO_RANGE_MARKS, canonical_name,
-                                format_period, natural_key, no_dashes, no_form, no_list_parts, no_parts, no_range, no_range_numbers,
+                                format_period, natural_key, no_dashes, no_form, no_list_parts, no_range, no_range_numbers,
                                 no_thousands, no_without_stop, squash, stated_period, strip_controls)
 from assistant.users import PERMISSIONS, User, account_created, allowed, require
 
@@ -139,33 +139,40 @@ def _summary(comment: str) -> str:
     return summary if len(summary) <= 40 else summary[:40] + "…"
 
 
-# The characters other than ASCII digits that textnorm.natural_key reads as a number, as a GLOB set: kanji digits,
-# Roman numerals, circled and other enclosed numbers (stored Nos. are NFKC but for Roman numerals; older stores kept ①)
-_NUMERALS = "〇一二三四五六七八九十百千\u2160-\u2188\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u3280-\u3289\u32b1-\u32bf"
+# A number's zero padding in a No. (「02」, 「6-01」, 「08」 of 「08～10」): the table lists such a No. beside the one
+# without it (「2」), though it names the same comment
+_ZERO_PADDING = re.compile(r"(?<![0-9])0+(?=[0-9])")
+# a stored No. with it, in SQL (instr first: cheaper than a GLOB on each of thousands of Nos.)
+_ZERO_PADDED_SQL = "instr(item_no, '0') AND (item_no GLOB '0[0-9]*' OR item_no GLOB '*[^0-9]0[0-9]*')"
 
 
 @functools.lru_cache(maxsize=65536)
 def comment_number(number: str) -> str:
-    """One comment number a No. lists (:func:`listed_numbers`) as the table orders it
-    (:func:`~assistant.textnorm.natural_key`): its numbers without zero padding, full-width, circled (「❶」), kanji
-    (「一」) and Roman (「Ⅰ」) ones read as numbers, brackets and separators passed over, parts joined by 「-」. Two
-    numbers the table would put in the same place name the same comment. A part left as written (a range read as none,
-    「5～3」, or one wider than :data:`MAX_RANGE`) stays as it is.
+    """One comment number a No. lists (:func:`listed_numbers`, as :func:`item_number` writes it: NFKC, so 「０３」 is
+    「03」 and 「①」 is 「1」) without the zero padding of its numbers: 「02」 and 「2」, 「6-01」 and 「6-1」 name the same
+    comment. Nothing else is read as a number here: Roman (「Ⅰ」), kanji (「一」), negative circled (「❶」) numerals,
+    brackets (「(1)」, 「1)」) and other separators (「1(1)」, 「1.1」 beside 「1-1」) stay as written, Nos. of their own.
 
     Example:
-        >>> [comment_number(n) for n in ["02", "2", "❶", "一", "Ⅰ", "(3)", "6-01", "Ⅳ-1", "総-1", "1の1", "5～3"]]
-        ['2', '2', '1', '1', '1', '3', '6-1', '4-1', '総-1', '1-の-1', '5～3']
+        >>> [comment_number(n) for n in ["02", "2", "6-01", "第01章", "100", "0", "00", "❶", "一", "Ⅰ", "(03)", "1.10"]]
+        ['2', '2', '6-1', '第1章', '100', '0', '0', '❶', '一', 'Ⅰ', '(3)', '1.10']
     """
-    if any(mark in number for mark in NO_RANGE_MARKS):
-        return number
-    parts = [str(part) for part in no_parts(number)]
-    return "-".join(parts) if parts else number
+    return _ZERO_PADDING.sub("", number)
 
 
-def _numbers(no: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def _numbers(no: str) -> frozenset[str]:
     """The comment numbers a saved No. lists, as :func:`comment_number` reads them (「02」 and 「2」 are one; a Roman
     numeral saved as letters before December 2026 is that numeral too)."""
-    return {comment_number(form) for number in listed_numbers(no) for form in (number, _legacy_number(number))}
+    return frozenset(comment_number(form) for number in listed_numbers(no) for form in (number, _legacy_number(number)))
+
+
+def _padded_globs(number: str) -> tuple[str, str]:
+    """GLOB patterns for the stored Nos. that may write ``number`` (a :func:`comment_number`) with zero padding: alone
+    (「*6-*1」 for 「6-01」, 「06-1」) and within a group (「*6-*1*」 for 「5・6-01」); a superset, checked in Python."""
+    escaped = re.sub(r"[*?\[]", lambda found: f"[{found[0]}]", number)
+    pattern = re.sub(r"[0-9]+", lambda found: f"*{found[0]}", escaped)
+    return pattern, f"*{pattern}*"
 
 
 def _shared(no: str, other: str) -> set[str]:
@@ -175,7 +182,10 @@ def _shared(no: str, other: str) -> set[str]:
 
 
 def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
-    """「No.3・4 と No.4 はどちらも No.4 のご意見の回答になるため、…」: why one No. keeps another off."""
+    """「No.3・4 と No.4 はどちらも No.4 のご意見の回答になるため、…」: why one No. keeps another off; 「No.03 と No.3 は
+    同じご意見（No.3）を指しています。」 where both list the same comments, written otherwise (:func:`comment_number`)."""
+    if _shared(no, other) == listed_numbers(no) and _shared(other, no) == listed_numbers(other):
+        return f"No.{no} と No.{other} は同じご意見（No.{other}）を指しています。"
     numbers = "・".join(sorted(shared, key=natural_key))
     return (f"No.{no} と No.{other} はどちらも No.{numbers} のご意見の回答になるため、両方を保存すると回答の表に"
             f" No.{numbers} が2回載ります。")
@@ -734,26 +744,23 @@ def _overlapping(conn, draft: Draft, exclude: int | None = None) -> tuple[Draft,
         return None
     # Narrowed in SQL on the (consultation, item_no) index alone, a batch saves thousands of drafts one by one: the No.
     # itself, else a group's No. (a mark of a list or 「ほか」 in it) that holds one of the numbers, else a range; else
-    # one that may write a number otherwise, not a plain number (「02」, 「(2)」, 「6-01」 holding the first
-    # part of the number; a numeral that is no ASCII digit: 「❷」, 「二」, 「Ⅱ」, :data:`_NUMERALS`)
+    # one with a number's zero padding that writes one of them so (「03」 for 「3」, 「6-01」 for 「6-1」: _padded_globs)
     sought = sorted({form for number in (*mine, *mine.values()) for form in _stored_forms(number)})  # 「Ⅳ」, as letters, 「4.」
-    needles = sorted({number.split("-", 1)[0] for number in mine})
+    alone, grouped = zip(*(_padded_globs(number) for number in sorted(mine)))
     listing = " OR ".join(f"instr(item_no, '{mark}')" for mark in (*NO_LIST_MARKS, "ほか"))
     ranging = " OR ".join(f"instr(item_no, '{mark}')" for mark in NO_RANGE_MARKS)
     narrowed, args = "", ()
-    if len(sought) + len(needles) <= _NARROWED:
+    if len(sought) + len(mine) <= _NARROWED:
         holding = " OR ".join(["instr(item_no, ?)"] * len(sought))
-        written = " OR ".join(["instr(item_no, ?)"] * len(needles))
+        padded = " OR ".join(["item_no GLOB ?"] * len(mine))
         narrowed = (f" AND (item_no IN ({', '.join('?' * len(sought))}) OR (({listing}) AND ({holding}))"
-                    f" OR {ranging} OR (item_no != CAST(CAST(item_no AS INTEGER) AS TEXT)"
-                    f" AND ({written} OR (trim(item_no, '0123456789{NO_LIST_MARKS}{NO_RANGE_MARKS}ほか件-') != ''"
-                    f" AND item_no GLOB '*[{_NUMERALS}]*'))))")
-        args = (*sought, *sought, *needles)
+                    f" OR {ranging} OR (({_ZERO_PADDED_SQL}) AND ({padded} OR (({listing}) AND ({padded})))))")
+        args = (*sought, *sought, *alone, *grouped)
     rows = conn.execute(
         f"SELECT id, item_no FROM drafts WHERE consultation = ? AND item_no NOT IN (?, ?, ?, ?) AND id IS NOT ?{narrowed}"
         " ORDER BY id", (draft.consultation, *_stored_forms(draft.item_no), exclude, *args))
     for other_id, other_no in rows.fetchall():
-        shared = _numbers(other_no) & set(mine)
+        shared = _numbers(other_no) & mine.keys()
         if shared:
             other = _row(conn.execute(f"{_SELECT} WHERE id = ?", (other_id,)).fetchone())
             return other, tuple(sorted({mine[number] for number in shared}, key=natural_key))
@@ -832,8 +839,8 @@ def save_draft(store: Store, draft: Draft, mask_personal: bool = False, user: Us
 
     A draft is never saved, new or moved, at a No. that lists a comment another draft of the consultation answers
     (「2」 where 「1・2」 or 「2ほか3件」 is saved, 「1・2」 where 「2」 is, whatever the comments: the table would list No. 2
-    twice, with two answers; numbers compared as the table orders them, :func:`comment_number`: 「02」 where 「2」 is,
-    「❶」, 「一」 or 「Ⅰ」 where 「1」 is); ``replace_comment`` changes nothing there.
+    twice, with two answers; numbers compared without their zero padding, :func:`comment_number`: 「02」 where 「2」 is,
+    「6-01」 where 「6-1」 is, not 「一」, 「Ⅰ」 or 「(1)」 where 「1」 is); ``replace_comment`` changes nothing there.
 
     Raises:
         DraftError: A required field is missing, or the answer text is empty (blank or only spaces).
@@ -1108,7 +1115,7 @@ def renumber_drafts(store: Store, moves: list[tuple[Draft, str]], user: User | N
                     there = current[held].item_no
                     blocked[draft_id] = (f"No.{there} の回答案も番号を付け替えられません。" if held in wanted
                                          else f"No.{there} には、別のご意見への回答案が保存されています。") + (
-                        "" if _numbers(there) == _numbers(no) else _overlap_why(no, there, _shared(no, there)))
+                        "" if there == no else _overlap_why(no, there, _shared(no, there)))
                     del targets[draft_id]
                     changed = True
         for draft_id in targets:  # UNIQUE(consultation, item_no) is checked row by row: free every No. first

@@ -293,31 +293,28 @@ def _trailing_notes(title: str) -> tuple[str, list[str]]:
 # 募集」, 「…に対する事業者の意見募集」): kept, as 「…について子どもから寄せられた…」 (it read 「…に対する子どもについて
 # 寄せられた…」, as though the comments were about children). Citizens (市民, 住民, 区民…) are every consultation's
 # writers and give way to the heading (_CONSULTATION_SUFFIX). A short, fixed list, so that the heading is predictable:
-# any other word before 「の意見」 is the plan's name (「除雪計画の意見募集」), unless 「に対する」 or 「への」 put it after
-# the plan (「…（案）に対するみんなの意見」: the writers).
+# any other word before 「の意見」 is the plan's name (「除雪計画の意見募集」, 「札幌市への提言の意見募集」: the words after
+# 「への」 or 「に対する」 are the writers only when the list names them, 「…（案）に対する子どもの意見」).
 _WRITERS = ("子ども|こども|子供|児童|生徒|若者|青少年|事業者|企業|団体|高校生|中学生|小学生|大学生|学生|保護者|関係者"
             "|障がい者|障害者|高齢者")
 _WRITER_LINK = re.compile(r"(?:についての|について|に関する|に関して|に係る|に対する|に対して|への)")
 _WRITTEN_BY = re.compile(rf"(?:{_WRITERS})(?:たち|達)?(?:の?(?:皆様|皆さま|みなさま|皆さん|みなさん))?$")
-_WRITTEN_AFTER = re.compile(r"(?:に対する|に対して|への)(?P<who>[^にへ、。・（）()]{1,12})$")
 
 
 def _writers(stem: str) -> tuple[str, str] | None:
     """The stem of a title that named its consultation (its 「の意見募集」 taken off) cut into the plan's name and who
-    wrote (:data:`_WRITTEN_BY`, :data:`_WRITTEN_AFTER`), or None when it names no writers.
+    wrote (a word of :data:`_WRITTEN_BY` at its end), or None when it names no writers.
 
     Example:
         >>> _writers("こども計画（案）に対する子ども"), _writers("子ども"), _writers("地域の子ども"), _writers("除雪計画")
         (('こども計画（案）', '子ども'), ('', '子ども'), ('', '地域の子ども'), None)
-        >>> _writers("こども計画（案）へのみんな"), _writers("こども計画（案）に関する中間報告")
-        (('こども計画（案）', 'みんな'), None)
+        >>> _writers("こども計画（案）へのみんな"), _writers("札幌市への提言"), _writers("事業者に対する補助制度")
+        (None, None, None)
     """
     links = list(_WRITER_LINK.finditer(stem))
     start = links[-1].end() if links else 0
     if _WRITTEN_BY.search(stem[start:]):
         return (stem[:links[-1].start()] if links else ""), stem[start:]
-    if found := _WRITTEN_AFTER.search(stem):
-        return stem[:found.start()], found["who"]
     return None
 
 

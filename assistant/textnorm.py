@@ -565,16 +565,6 @@ def _no_parts(number: str) -> Iterator[int | str]:
                 yield part[last:]
 
 
-def no_parts(number: str) -> list[int | str]:
-    """A No.'s numbers (as ints) and words as :func:`natural_key` orders by them, brackets and separators left out.
-
-    Example:
-        >>> no_parts("02"), no_parts("（Ⅳ）-❶"), no_parts("総-1")
-        ([2], [4, 1], ['総', 1])
-    """
-    return list(_no_parts(number))
-
-
 def natural_key(number: str, first_seen: dict[str, int] | None = None) -> tuple:
     """A No. as people order it: 「3」 before 「30」 before 「131」, 「2-3」 before 「2-10」, 「Ⅱ-3」 by its parts;
     full-width and circled digits (❶), Roman numerals (Ⅳ; 「ⅩⅢ」 13, :func:`roman_value`) and kanji numbers (「二十三」, 「第十章」) read as numbers,
