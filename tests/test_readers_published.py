@@ -3355,7 +3355,9 @@ def test_pdf_a_run_of_nine_glued_headings_goes_on_over_page_breaks(tmp_path, rep
 def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_whole_row(tmp_path) -> None:
     """Second reading: 「１　にぎわいのあるまち」 and 「２　つながるまち」 merged across the whole row print glued in the PDF's
     text (「１にぎわいのあるまち」); the PDF's topics had kept the number (「１にぎわいのあるまち」) while the Word file's
-    had not. As before, both read 「にぎわいのあるまち」 and 「つながるまち」."""
+    had not. Fourth reading: a number glued to its words may be their own counter (「１次募集…」, 「２次募集…」 had merged
+    into one topic 「次募集…」), so the PDF's glued line is its topic whole, as across the comment and answer columns
+    (「２施策について」); the Word file's 「１　にぎわいのあるまち」 is 「にぎわいのあるまち」, as before."""
     import shutil
     import subprocess
     import tempfile
@@ -3376,12 +3378,88 @@ def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_who
         subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
                        check=True, capture_output=True, timeout=300)
-    topics = ["にぎわいのあるまち", "にぎわいのあるまち", "つながるまち", "つながるまち"]
-    for path in (tmp_path / "kekka.docx", tmp_path / "pdf" / "kekka.pdf"):
+    for path, glued in ((tmp_path / "kekka.docx", ""), (tmp_path / "pdf" / "kekka.pdf", ("１", "２"))):
+        topics = [f"{glued[0] if glued else ''}にぎわいのあるまち"] * 2 + [f"{glued[1] if glued else ''}つながるまち"] * 2
         document = one(path)
         assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
             (*item, topic) for item, topic in zip(KEIKAN, topics)]
         assert document.warnings == ()
+
+
+def _whole_row_headings(path, fmt: str, headings: tuple[str, str]):
+    """An answer table (No.｜ご意見の概要｜市の考え方) with ``headings`` in rows merged across the whole table above
+    Nos. 1-2 and 3-4 (KEIKAN), as a Word file, its PDF, a web page or an Excel book."""
+    rows: list[tuple[str, ...]] = [(headings[0],), *KEIKAN[:2], (headings[1],), *KEIKAN[2:]]
+    if fmt == "html":
+        body = "".join(f"<tr><td colspan='3'>{row[0]}</td></tr>" if len(row) == 1
+                       else "<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in rows)
+        path = path.with_suffix(".html")
+        path.write_text("<html><head><meta charset='utf-8'></head><body><h1>中央区景観計画（案）に対する意見募集の結果"
+                        "</h1><table border='1'><tr><th>No.</th><th>ご意見の概要</th><th>市の考え方</th></tr>"
+                        f"{body}</table></body></html>", encoding="utf-8")
+        return path
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["中央区景観計画（案）に対する意見募集の結果"])
+        sheet.append(["No.", "ご意見の概要", "市の考え方"])
+        for row in rows:
+            sheet.append([int(row[0]), *row[1:]] if len(row) > 1 else list(row))
+            if len(row) == 1:
+                sheet.merge_cells(f"A{sheet.max_row}:C{sheet.max_row}")
+        path = path.with_suffix(".xlsx")
+        book.save(path)
+        return path
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], *[list(row) * 3 if len(row) == 1 else list(row)
+                                                                     for row in rows]])
+    table.style = "Table Grid"
+    for at, row in enumerate(rows, start=1):
+        if len(row) == 1:
+            table.cell(at, 0).merge(table.cell(at, 2)).text = row[0]
+    path = path.with_suffix(".docx")
+    word.save(path)
+    return _pdf_of(path) if fmt == "pdf" else path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
+def test_a_counter_glued_to_its_words_across_the_whole_row_keeps_the_two_topics_apart(tmp_path, fmt: str) -> None:
+    """Fourth reading: 「１次募集でのご意見」 and 「２次募集でのご意見」 in rows across the whole table had their number cut
+    as a section's, and both sections read one topic 「次募集でのご意見」, without a warning (the known limit the README
+    named). A number glued to the words is part of them: the whole line is the topic, as across the comment and answer
+    columns (:func:`~assistant.readers.grid.glued_number_heading`), in each format."""
+    path = _whole_row_headings(tmp_path / "kekka", fmt, ("１次募集でのご意見", "２次募集でのご意見"))
+    document = one(path)
+    first, second = "１次募集でのご意見", "２次募集でのご意見"
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN, [first, first, second, second])]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "xlsx"])
+@pytest.mark.parametrize("headings", [("１　総論", "２　各論"), ("1. 総論", "2. 各論"), ("（1）総論", "（2）各論"),
+                                      ("1 総論", "2 各論")])
+def test_a_section_number_set_apart_across_the_whole_row_is_cut_as_before(tmp_path, fmt: str, headings) -> None:
+    """Fourth reading: a section's number set apart from its words (「１　総論」, 「1. 総論」, 「（1）総論」) is still its
+    label, not the topic's words, in a Word file, a web page (whose tidying had dropped the 「　」: 「１総論」, cut as a
+    PDF's, which a glued number no longer is) and an Excel book."""
+    document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
+    assert [(i.no, i.topic) for i in document.items] == [("1", "総論"), ("2", "総論"), ("3", "各論"), ("4", "各論")]
+    assert document.warnings == ()
+
+
+def test_a_web_page_cell_spanning_columns_keeps_the_space_after_its_leading_number() -> None:
+    """Fourth reading: a web page's cell 「１　総論」 was read 「１総論」 (the tidying drops spaces between Japanese
+    characters), glued as a PDF's text: in a cell spanning columns, where a group heading stands, the space after a
+    paragraph's leading number stays, as in a Word cell; a count or a date keeps its tidying (「3月5日」), and so does
+    every other cell (a comment's 「47 頁以降…」 reads 「47頁以降…」 as before)."""
+    from assistant.readers.cells import html_paragraphs
+
+    fragment = "１　総論<br>2 計画 全体<p>１次募集でのご意見</p><p>3 月 5 日に開催</p><p>47 頁以降</p>"
+    assert html_paragraphs(fragment, number_space=True) == [
+        "１\u3000総論", "2 計画全体", "１次募集でのご意見", "3月5日に開催", "47 頁以降"]
+    assert html_paragraphs(fragment) == ["１総論", "2計画全体", "１次募集でのご意見", "3月5日に開催", "47頁以降"]
 
 
 @pytest.mark.parametrize("last", ["以上です。", "以上"])

@@ -660,12 +660,15 @@ def test_a_run_of_glued_numbers_goes_on_over_a_row_that_only_looks_like_a_header
 
 @pytest.mark.parametrize(("text", "topic"), [
     ("2050年までに脱炭素を", "2050年までに脱炭素を"), ("２０２５年度の計画について意見です。", "２０２５年度の計画について意見です。"),
-    ("3R推進について賛成です。", "R推進について賛成です。"), ("１つ目の意見について", "1つ目の意見について"),
-    ("２公園を増やしてほしい", "公園を増やしてほしい"), ("２つながるまち", "つながるまち"),
-    ("1にぎわいのあるまち", "にぎわいのあるまち"), ("３日常生活の支援", "３日常生活の支援")])
+    ("3R推進について賛成です。", "3R推進について賛成です。"), ("１つ目の意見について", "1つ目の意見について"),
+    ("２公園を増やしてほしい", "２公園を増やしてほしい"), ("２つながるまち", "２つながるまち"),
+    ("1にぎわいのあるまち", "1にぎわいのあるまち"), ("３日常生活の支援", "３日常生活の支援"),
+    ("１次募集でのご意見", "１次募集でのご意見")])
 def test_a_numbered_line_across_the_whole_row_is_a_topic_labelled_as_before(text, topic) -> None:
-    """Second reading: across the whole row any line is a topic, its number its label as before (「２つながるまち」,
-    「1にぎわいのあるまち」 had lost it); only 「１つ目の…」 is no longer heading 「1」 「つ目の意見について」."""
+    """Second reading: across the whole row any line is a topic, its number its label as before; only 「１つ目の…」 is
+    no longer heading 「1」 「つ目の意見について」. Fourth reading: a number glued to its words is no longer cut off the
+    topic (「１次募集…」 and 「２次募集…」 had read as one topic 「次募集…」): the whole line is the topic, as across the
+    comment and answer columns (「２つながるまち」, 「3R推進…」)."""
     from assistant.readers.grid import read_grid
 
     grid = read_grid([*_GRID_TOP, _grid_row(1, text, "", "", span=(0, 2)), _grid_row(1, "3", "バスを。", "協議します。")])

@@ -24,14 +24,38 @@ PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
 
+# A paragraph's leading number and the space after it (「１　総論」, 「2 計画全体について」): the separator that tells a
+# section's number from a counter glued to its words (「１次募集…」), which :func:`tidy` would drop between Japanese
+# characters.
+_NUMBER_SPACE = re.compile(r"^\s*([0-9０-９]{1,2})([ \t\n\u3000\xa0]+)(?=\S)(?![年月日時分件名人者通回点%％])")
+
+
+def _tidy_keeping_number_space(text: str) -> str:
+    r""":func:`tidy`, but the space after a paragraph's leading number stays, one 「　」 where the page wrote one, else
+    one space, as a Word cell keeps it (a web page's 「１　総論」 reads as the Word file's, not glued as a PDF's).
+
+    Example:
+        >>> _tidy_keeping_number_space("１\u3000総論"), _tidy_keeping_number_space(" 2 \n 計画 について")
+        ('１\u3000総論', '2 計画について')
+        >>> [_tidy_keeping_number_space(text) for text in ("１次募集でのご意見", "2050 年", "3 月 5 日")]
+        ['１次募集でのご意見', '2050年', '3月5日']
+    """
+    match = _NUMBER_SPACE.match(text)
+    if match is None:
+        return tidy(text)
+    rest = tidy(text[match.end():])
+    return f"{match.group(1)}{chr(0x3000) if chr(0x3000) in match.group(2) else ' '}{rest}" if rest else match.group(1)
+
+
 class _ParagraphParser(HTMLParser):
     """Paragraphs of an HTML fragment. Items of a numbered list (``<ol>``) keep their number (「1.」), other
     list items a 「・」; a row of a table inside the fragment (a fee table in an answer) is one paragraph,
     its cells apart by 「／」."""
 
-    def __init__(self) -> None:
+    def __init__(self, number_space: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
+        self._tidy = _tidy_keeping_number_space if number_space else tidy
         self._buffer: list[str] = []
         self._marker: str | None = None  # the marker of the list item being read
         self._lists: list[int | None] = []  # per open list: the last number of an <ol>, None for a <ul>
@@ -39,7 +63,7 @@ class _ParagraphParser(HTMLParser):
         self._cells = 0  # cells begun in the table row being read
 
     def _flush(self) -> None:
-        text = tidy("".join(self._buffer))
+        text = self._tidy("".join(self._buffer))
         self._buffer = []
         if not text:
             return
@@ -118,16 +142,18 @@ def cell_paragraphs(cell: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def html_paragraphs(fragment: str) -> list[str]:
+def html_paragraphs(fragment: str, number_space: bool = False) -> list[str]:
     """Paragraphs of an HTML fragment (a web page's table cell): ``<p>``, ``<br>``, ``<li>`` end them.
 
-    Line breaks in the HTML source are layout, not paragraph breaks.
+    Line breaks in the HTML source are layout, not paragraph breaks. With ``number_space`` (a cell spanning columns,
+    where a group heading stands) the space after a paragraph's leading number stays (「１　総論」, as in a Word cell,
+    not 「１総論」: :func:`_tidy_keeping_number_space`).
 
     Example:
         >>> html_paragraphs("市の考え方は<br>次のとおり\\nです。<p>別の段落。</p>")
         ['市の考え方は', '次のとおりです。', '別の段落。']
     """
-    parser = _ParagraphParser()
+    parser = _ParagraphParser(number_space)
     parser.feed(fragment)
     parser.close()
     parser._flush()

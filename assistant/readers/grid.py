@@ -1050,9 +1050,13 @@ class _Reader:
         heading = parse_heading(text)
         if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
             if heading is None or heading.level == 8:
-                # A row across the table numbered 「１　…」 whose space the reader's tidying removed.
+                # A row across the table whose number opens it with no space after it. Glued to a word (a PDF's
+                # 「１にぎわいのあるまち」, 「１次募集でのご意見」), the number may be the words' own counter: the title
+                # keeps the whole line, as across the comment and answer columns (:func:`glued_number_heading`), so
+                # 「１次募集…」 and 「２次募集…」 stay two topics. A mark after the number (「1)総論」) is read as before.
                 if match := _SPANNING_NUMBER.match(unicodedata.normalize("NFKC", text)):
-                    return Heading(3, match.group(1), match.group(2))
+                    glued = match.group(2)[0].isalnum()
+                    return Heading(3, match.group(1), tidy(text) if glued else match.group(2))
             return heading or Heading(8, None, tidy(text))
         return heading if heading and heading.level < 7 else None
 

@@ -347,7 +347,8 @@ def _table_rows(table) -> list[Row]:
             while (r, c) in grid:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            grid[(r, c)] = Cell(tuple(html_paragraphs(cell.decode_contents())))
+            # a cell spanning columns (a group heading's) keeps the space after its number: 「１　総論」, not 「１総論」
+            grid[(r, c)] = Cell(tuple(html_paragraphs(cell.decode_contents(), number_space=colspan > 1)))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     if dr or dc:
