@@ -3219,8 +3219,9 @@ def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as
     """Review: a PDF printed from Word loses the 「　」 of 「２　施策について」 in a cell across the comment and answer
     columns: 「２施策について」 was a warned note (「表の途中の注記…」) and its items had no topic; 「１計画全体について」
     above the first item was an item 「?」 with two warnings. The two run in order (1, 2) in the table, so both are
-    topics now, as in the Word file, their numbers kept in the PDF's topics; a line whose number is a year (「2050年…」)
-    stays a warned note in both."""
+    topics now, as in the Word file; a line whose number is a year (「2050年…」) stays a warned note in both. Fifth
+    reading: the PDF's text keeps the space (「２ 施策について」) in a cell reaching into the next column, and the reader
+    keeps it there: the PDF's topics are the Word file's (they had kept the glued number, 「２施策について」)."""
     import shutil
     import subprocess
     import tempfile
@@ -3245,13 +3246,11 @@ def test_pdf_printed_from_word_reads_group_headings_across_comment_and_answer_as
                         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
                        check=True, capture_output=True, timeout=300)
     with pdfplumber.open(tmp_path / "pdf" / "kekka.pdf") as pdf:
-        assert "２ 施策について" in pdf.pages[0].extract_text()  # set apart in print; the cell is read 「２施策について」
+        assert "２ 施策について" in pdf.pages[0].extract_text()  # set apart in print, and read so
     note = ("{}: 表の途中の注記「2050年ゼロカーボンに向けて」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
             "後に続く No.4 に関わる注記なら、原本を確認してください。")
-    for path, where, topics in (
-            (tmp_path / "kekka.docx", "表の6行目", ["計画全体について", "計画全体について", "施策について", "施策について"]),
-            # glued in the PDF's text, the number stays in the topic (a counter's 「２次募集…」 is never cut)
-            (tmp_path / "pdf" / "kekka.pdf", "p.1", ["１計画全体について", "１計画全体について", "２施策について", "２施策について"])):
+    topics = ["計画全体について", "計画全体について", "施策について", "施策について"]
+    for path, where in ((tmp_path / "kekka.docx", "表の6行目"), (tmp_path / "pdf" / "kekka.pdf", "p.1")):
         document = one(path)
         assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
             (*item, topic) for item, topic in zip(KEIKAN, topics)]
@@ -3324,10 +3323,12 @@ def test_pdf_a_lone_glued_note_in_a_second_table_with_the_same_header_stays_a_wa
     assert [(item.no, item.topic) for item in document.items] == [
         ("1", "計画全体について"), ("2", "計画全体について"), ("3", "計画全体について"), ("4", "計画全体について")]
     assert document.warnings == (note.format("表の4行目"),)  # as on main: the group above goes on over 「（続き）」
-    document = one(_pdf_of(tmp_path / "kekka.docx"))  # 「１計画全体について」 glued too: no run, as on main
-    assert [(item.no, item.topic) for item in document.items] == [("?", None), *[(str(n), None) for n in range(1, 5)]]
-    assert document.warnings == ("p.1: No.が空で、続きとみなす前の項目がありません。番号「?」の項目として読みました。",
-                                 note.format("p.1"), "No.?（p.1）: 回答（考え方）の欄が空です。原本を確認してください。")
+    # Fifth reading: the PDF's 「１ 計画全体について」 keeps its space (it had read 「１計画全体について」, an item 「?」 with
+    # two warnings, the items without a topic): the Word file's reading
+    document = one(_pdf_of(tmp_path / "kekka.docx"))
+    assert [(item.no, item.topic) for item in document.items] == [
+        ("1", "計画全体について"), ("2", "計画全体について"), ("3", "計画全体について"), ("4", "計画全体について")]
+    assert document.warnings == (note.format("p.1"),)
 
 
 @pytest.mark.parametrize("repeat_header", [False, True])
@@ -3355,9 +3356,8 @@ def test_pdf_a_run_of_nine_glued_headings_goes_on_over_page_breaks(tmp_path, rep
 def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_whole_row(tmp_path) -> None:
     """Second reading: 「１　にぎわいのあるまち」 and 「２　つながるまち」 merged across the whole row print glued in the PDF's
     text (「１にぎわいのあるまち」); the PDF's topics had kept the number (「１にぎわいのあるまち」) while the Word file's
-    had not. Fourth reading: a number glued to its words may be their own counter (「１次募集…」, 「２次募集…」 had merged
-    into one topic 「次募集…」), so the PDF's glued line is its topic whole, as across the comment and answer columns
-    (「２施策について」); the Word file's 「１　にぎわいのあるまち」 is 「にぎわいのあるまち」, as before."""
+    had not. As before, both read 「にぎわいのあるまち」 and 「つながるまち」: the PDF's text keeps the space
+    (「１ にぎわいのあるまち」) in a cell reaching into the next column, and the reader keeps it there."""
     import shutil
     import subprocess
     import tempfile
@@ -3378,8 +3378,8 @@ def test_pdf_printed_from_word_keeps_the_labels_of_group_headings_across_the_who
         subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(tmp_path / "kekka.docx")],
                        check=True, capture_output=True, timeout=300)
-    for path, glued in ((tmp_path / "kekka.docx", ""), (tmp_path / "pdf" / "kekka.pdf", ("１", "２"))):
-        topics = [f"{glued[0] if glued else ''}にぎわいのあるまち"] * 2 + [f"{glued[1] if glued else ''}つながるまち"] * 2
+    topics = ["にぎわいのあるまち", "にぎわいのあるまち", "つながるまち", "つながるまち"]
+    for path in (tmp_path / "kekka.docx", tmp_path / "pdf" / "kekka.pdf"):
         document = one(path)
         assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
             (*item, topic) for item, topic in zip(KEIKAN, topics)]
@@ -3437,15 +3437,50 @@ def test_a_counter_glued_to_its_words_across_the_whole_row_keeps_the_two_topics_
     assert document.warnings == ()
 
 
-@pytest.mark.parametrize("fmt", ["docx", "html", "xlsx"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
 @pytest.mark.parametrize("headings", [("１　総論", "２　各論"), ("1. 総論", "2. 各論"), ("（1）総論", "（2）各論"),
-                                      ("1 総論", "2 各論")])
+                                      ("1 総論", "2 各論"), ("1)総論", "2)各論"), ("１）総論", "２）各論")])
 def test_a_section_number_set_apart_across_the_whole_row_is_cut_as_before(tmp_path, fmt: str, headings) -> None:
     """Fourth reading: a section's number set apart from its words (「１　総論」, 「1. 総論」, 「（1）総論」) is still its
     label, not the topic's words, in a Word file, a web page (whose tidying had dropped the 「　」: 「１総論」, cut as a
-    PDF's, which a glued number no longer is) and an Excel book."""
+    PDF's, which a glued number no longer is) and an Excel book. Fifth reading: in a PDF too (its text keeps the space,
+    「１ 総論」, which its tidying had dropped), and 「1)総論」 / 「１）総論」 read 「総論」 (they had read 「)総論」)."""
     document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
     assert [(i.no, i.topic) for i in document.items] == [("1", "総論"), ("2", "総論"), ("3", "各論"), ("4", "各論")]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
+@pytest.mark.parametrize("headings, topics", [
+    (("1 つ目の意見について", "2 つ目の意見について"), ("1つ目の意見について", "2つ目の意見について")),
+    (("5 歳児健診について", "3 歳児健診について"), ("5歳児健診について", "3歳児健診について")),
+    (("1 章 総論", "2 章 各論"), ("1章総論", "2章各論")),
+    (("1-1 計画の位置づけ", "1-2 計画の期間"), ("1-1計画の位置づけ", "1-2計画の期間"))])
+def test_a_number_counting_its_words_across_the_whole_row_keeps_the_whole_line(tmp_path, fmt: str, headings,
+                                                                               topics) -> None:
+    """Fifth reading: a number, a space, then a counter (「1 つ目の意見について」, 「5 歳児健診」, 「1 章」) was cut as a
+    section's label, and 「1 つ目…」 and 「2 つ目…」 both read 「つ目の意見について」, one topic without a warning (a web page
+    since the fourth reading, a Word file and an Excel book before it); 「1-1 計画の位置づけ」 read 「-1 計画の位置づけ」. The
+    number belongs to the words: the whole line is the topic, in each format."""
+    document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN, [topics[0], topics[0], topics[1], topics[1]])]
+    assert document.warnings == ()
+
+
+def test_a_web_page_answer_spanning_columns_is_tidied_as_before(tmp_path) -> None:
+    """Fifth reading: the space after a leading number stayed in every cell spanning columns, an answer's too
+    (「１　路線を見直します。」, 「1 つ目について、検討します。」), which read 「１路線を見直します。」 before: only a group
+    heading's cell (one paragraph, no sentence) keeps it."""
+    answers = [("1", "バスを増やしてほしい。", "１　路線を見直します。"), ("2", "駅前を整備してほしい。", "1 つ目について、検討します。")]
+    rows = "".join(f"<tr><td>{no}</td><td>{comment}</td><td colspan='2'>{answer}</td></tr>" for no, comment, answer in answers)
+    (tmp_path / "kekka.html").write_text(
+        "<html><head><meta charset='utf-8'></head><body><h1>中央区景観計画（案）に対する意見募集の結果</h1><table border='1'>"
+        f"<tr><th>No.</th><th>ご意見の概要</th><th colspan='2'>市の考え方</th></tr>{rows}</table></body></html>",
+        encoding="utf-8")
+    document = one(tmp_path / "kekka.html")
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "１路線を見直します。"), ("2", "駅前を整備してほしい。", "1つ目について、検討します。")]
     assert document.warnings == ()
 
 

@@ -24,20 +24,25 @@ PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
 
+# What, after a number and a space, makes the number a count and not a section's (「1 つ目の意見について」, 「5 歳児健診」,
+# 「1 章 総論」): the number stays with its words, the whole line a topic (「1つ目の意見について」), never cut to 「つ目…」.
+# Not 「歳入」/「歳出」, a budget's words (「１　歳出予算について」).
+COUNTER_AFTER_NUMBER = re.compile(r"[つ点回番度]目|歳(?![入出])|[章節%％]")
 # A paragraph's leading number and the space after it (「１　総論」, 「2 計画全体について」): the separator that tells a
 # section's number from a counter glued to its words (「１次募集…」), which :func:`tidy` would drop between Japanese
-# characters.
-_NUMBER_SPACE = re.compile(r"^\s*([0-9０-９]{1,2})([ \t\n\u3000\xa0]+)(?=\S)(?![年月日時分件名人者通回点%％])")
+# characters. A count's space (「3 月」, 「1 つ目」) is tidied away as before.
+_NUMBER_SPACE = re.compile(r"^\s*([0-9０-９]{1,2})([ \t\n\u3000\xa0]+)(?=\S)(?![年月日時分件名人者通回点%％])"
+                           rf"(?!{COUNTER_AFTER_NUMBER.pattern})")
 
 
-def _tidy_keeping_number_space(text: str) -> str:
+def tidy_keeping_number_space(text: str) -> str:
     r""":func:`tidy`, but the space after a paragraph's leading number stays, one 「　」 where the page wrote one, else
     one space, as a Word cell keeps it (a web page's 「１　総論」 reads as the Word file's, not glued as a PDF's).
 
     Example:
-        >>> _tidy_keeping_number_space("１\u3000総論"), _tidy_keeping_number_space(" 2 \n 計画 について")
+        >>> tidy_keeping_number_space("１\u3000総論"), tidy_keeping_number_space(" 2 \n 計画 について")
         ('１\u3000総論', '2 計画について')
-        >>> [_tidy_keeping_number_space(text) for text in ("１次募集でのご意見", "2050 年", "3 月 5 日")]
+        >>> [tidy_keeping_number_space(text) for text in ("１次募集でのご意見", "2050 年", "3 月 5 日")]
         ['１次募集でのご意見', '2050年', '3月5日']
     """
     match = _NUMBER_SPACE.match(text)
@@ -55,7 +60,7 @@ class _ParagraphParser(HTMLParser):
     def __init__(self, number_space: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
-        self._tidy = _tidy_keeping_number_space if number_space else tidy
+        self._tidy = tidy_keeping_number_space if number_space else tidy
         self._buffer: list[str] = []
         self._marker: str | None = None  # the marker of the list item being read
         self._lists: list[int | None] = []  # per open list: the last number of an <ol>, None for a <ul>
@@ -147,7 +152,7 @@ def html_paragraphs(fragment: str, number_space: bool = False) -> list[str]:
 
     Line breaks in the HTML source are layout, not paragraph breaks. With ``number_space`` (a cell spanning columns,
     where a group heading stands) the space after a paragraph's leading number stays (「１　総論」, as in a Word cell,
-    not 「１総論」: :func:`_tidy_keeping_number_space`).
+    not 「１総論」: :func:`tidy_keeping_number_space`).
 
     Example:
         >>> html_paragraphs("市の考え方は<br>次のとおり\\nです。<p>別の段落。</p>")

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
-from assistant.readers.cells import SENTENCE_END, merge_continuation
+from assistant.readers.cells import COUNTER_AFTER_NUMBER, SENTENCE_END, merge_continuation
 from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.readers.hygiene import SKIPPED_EMPTY
@@ -330,6 +330,8 @@ def parse_heading(text: str) -> Heading | None:
         title = found[1] + (" " if spaced else "") + title
     if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
+    if found[0] == 3 and COUNTER_AFTER_NUMBER.match(title):
+        return None  # 「1 つ目の意見について」, 「5 歳児健診」: the number counts the words, it is no section's label
     return Heading(found[0], found[1], title)
 
 
@@ -486,7 +488,7 @@ def named_number(text: str) -> bool:
     return bool(_NAMED_NUMBER.match(unicodedata.normalize("NFKC", " ".join(text.split()))))
 
 
-_SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,]|つ目)([^\d\s].{1,58})$")
+_SPANNING_NUMBER = re.compile(r"^(\d{1,2})(?![\d年月日件名人点%.,\-]|つ目)([^\d\s].{1,58})$")
 # A heading's number glued to its words (「２施策について」: a PDF's text or the tidying drops the 「　」 of 「２　施策について」):
 # one or two digits, then a kanji, a katakana or a hiragana word; not a mark (「4-1」, 「1.5」) or a letter (「3R」).
 _GLUED_NUMBER = re.compile(r"^(\d{1,2})(?!\d)([\u3040-\u309f\u30a0-\u30ff\u4e00-\u9fff々].+)$")
@@ -1053,8 +1055,12 @@ class _Reader:
                 # A row across the table whose number opens it with no space after it. Glued to a word (a PDF's
                 # 「１にぎわいのあるまち」, 「１次募集でのご意見」), the number may be the words' own counter: the title
                 # keeps the whole line, as across the comment and answer columns (:func:`glued_number_heading`), so
-                # 「１次募集…」 and 「２次募集…」 stay two topics. A mark after the number (「1)総論」) is read as before.
+                # 「１次募集…」 and 「２次募集…」 stay two topics. A 「)」 after the number (「1)総論」) closes its label;
+                # a 「-」 (「1-1 計画の位置づけ」) is a part of the number, the whole line the topic.
                 if match := _SPANNING_NUMBER.match(unicodedata.normalize("NFKC", text)):
+                    if match.group(2)[0] == ")" and len(match.group(2).strip()) > 2:
+                        # 「1)総論」, 「１）総論」: the mark closes the label, the words are the topic (not 「)総論」)
+                        return Heading(3, match.group(1) + ")", match.group(2)[1:].strip())
                     glued = match.group(2)[0].isalnum()
                     return Heading(3, match.group(1), tidy(text) if glued else match.group(2))
             return heading or Heading(8, None, tidy(text))

@@ -34,6 +34,7 @@ from pathlib import Path
 from assistant import settings
 from assistant.errors import DamagedFileError, EncryptedFileError, InputTooLargeError, ScannedPdfError
 from assistant.models import ParsedDocument
+from assistant.readers.cells import tidy_keeping_number_space
 from assistant.readers.document import build_document
 from assistant.readers.grid import PAGE_NUMBER, Block, Cell, Line, Row, header_roles
 from assistant.readers.layout import TextLine, char_rows, join_wrapped, paragraphs, text_lines
@@ -201,7 +202,11 @@ def _table_rows(table, chars: list[dict], number: int, nested: list = ()) -> lis
             elif box[0] < left - 1:
                 cells.append(Cell(merged_from_left=True))
             else:
-                found = [(first.top, tidy(text)) for text, first in paragraphs(cell_lines.get(index, []), box[2] - pad)]
+                # a cell reaching into the next column (a group heading's) keeps the space after its leading number:
+                # 「１ 総論」 is read as the Word file's 「１　総論」, not glued to 「１総論」, whose whole line is a topic
+                spans = c + 1 < len(columns) and box[2] > columns[c + 1][0] + 1
+                clean = tidy_keeping_number_space if spans else tidy
+                found = [(first.top, clean(text)) for text, first in paragraphs(cell_lines.get(index, []), box[2] - pad)]
                 found = sorted(found + inner_rows.get(index, []), key=lambda pair: pair[0])
                 cells.append(Cell(tuple(text for _, text in found)))
         grid_rows.append(Row(tuple(cells), number, table_start=r == 0))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assistant.errors import NoContentError, UnknownEncodingError
 from assistant.models import ParsedDocument
-from assistant.readers.cells import html_paragraphs
+from assistant.readers.cells import SENTENCE_END, html_paragraphs
 from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
 from assistant.readers.footnotes import Footnote, bare_cell, is_number, note_label, with_note_warnings
@@ -333,6 +333,21 @@ def _span(cell, name: str) -> int:
         return 1
 
 
+def _cell_paragraphs(contents: str, colspan: int) -> list[str]:
+    """A cell's paragraphs. A group heading's cell (spanning columns, one paragraph, no sentence) keeps the space after
+    its number: 「１　総論」, as in a Word cell, not 「１総論」; any other cell, an answer spanning columns included
+    (「１　路線を見直します。」), is tidied as before (「１路線を見直します。」).
+
+    Example:
+        >>> _cell_paragraphs("１　総論", 3), _cell_paragraphs("１　総論", 1), _cell_paragraphs("１　路線を見直します。", 2)
+        (['１\u3000総論'], ['１総論'], ['１路線を見直します。'])
+    """
+    found = html_paragraphs(contents)
+    if colspan > 1 and len(found) == 1 and not found[0].endswith(SENTENCE_END):
+        return html_paragraphs(contents, number_space=True)
+    return found
+
+
 def _table_rows(table) -> list[Row]:
     """Rows of an answer table as a full grid: rowspan / colspan become merged cells; a row of <th> cells only is
     marked as a header."""
@@ -347,8 +362,7 @@ def _table_rows(table) -> list[Row]:
             while (r, c) in grid:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            # a cell spanning columns (a group heading's) keeps the space after its number: 「１　総論」, not 「１総論」
-            grid[(r, c)] = Cell(tuple(html_paragraphs(cell.decode_contents(), number_space=colspan > 1)))
+            grid[(r, c)] = Cell(tuple(_cell_paragraphs(cell.decode_contents(), colspan)))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     if dr or dc:
