@@ -3453,13 +3453,13 @@ def test_a_section_number_set_apart_across_the_whole_row_is_cut_as_before(tmp_pa
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
 @pytest.mark.parametrize("headings, topics", [
     (("1 つ目の意見について", "2 つ目の意見について"), ("1つ目の意見について", "2つ目の意見について")),
-    (("5 歳児健診について", "3 歳児健診について"), ("5歳児健診について", "3歳児健診について")),
-    (("1 章 総論", "2 章 各論"), ("1章総論", "2章各論")),
+    (("１　点目の意見", "２　点目の意見"), ("1点目の意見", "2点目の意見")),
+    (("1 回目の説明会について", "2 回目の説明会について"), ("1回目の説明会について", "2回目の説明会について")),
     (("1-1 計画の位置づけ", "1-2 計画の期間"), ("1-1計画の位置づけ", "1-2計画の期間"))])
 def test_a_number_counting_its_words_across_the_whole_row_keeps_the_whole_line(tmp_path, fmt: str, headings,
                                                                                topics) -> None:
-    """Fifth reading: a number, a space, then a counter (「1 つ目の意見について」, 「5 歳児健診」, 「1 章」) was cut as a
-    section's label, and 「1 つ目…」 and 「2 つ目…」 both read 「つ目の意見について」, one topic without a warning (a web page
+    """Fifth reading: a number, a space, then an ordinal counter (「1 つ目の意見について」, 「2 点目」, 「1 回目」) was cut as
+    a section's label, and 「1 つ目…」 and 「2 つ目…」 both read 「つ目の意見について」, one topic without a warning (a web page
     since the fourth reading, a Word file and an Excel book before it); 「1-1 計画の位置づけ」 read 「-1 計画の位置づけ」. The
     number belongs to the words: the whole line is the topic, in each format."""
     document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
@@ -3470,9 +3470,11 @@ def test_a_number_counting_its_words_across_the_whole_row_keeps_the_whole_line(t
 
 def test_a_web_page_answer_spanning_columns_is_tidied_as_before(tmp_path) -> None:
     """Fifth reading: the space after a leading number stayed in every cell spanning columns, an answer's too
-    (「１　路線を見直します。」, 「1 つ目について、検討します。」), which read 「１路線を見直します。」 before: only a group
-    heading's cell (one paragraph, no sentence) keeps it."""
-    answers = [("1", "バスを増やしてほしい。", "１　路線を見直します。"), ("2", "駅前を整備してほしい。", "1 つ目について、検討します。")]
+    (「１　路線を見直します。」, 「1 つ目について、検討します。」), which read 「１路線を見直します。」 before. Sixth reading:
+    an answer without 「。」 (「１　原案のとおりとします」) still kept it: a cell's text is tidied as before, only the heading
+    decision reads the space."""
+    answers = [("1", "バスを増やしてほしい。", "１　路線を見直します。"), ("2", "駅前を整備してほしい。", "1 つ目について、検討します。"),
+               ("3", "公園を増やしてほしい。", "１　原案のとおりとします"), ("4", "緑を増やしてほしい。", "2 今後の参考とさせていただきます")]
     rows = "".join(f"<tr><td>{no}</td><td>{comment}</td><td colspan='2'>{answer}</td></tr>" for no, comment, answer in answers)
     (tmp_path / "kekka.html").write_text(
         "<html><head><meta charset='utf-8'></head><body><h1>中央区景観計画（案）に対する意見募集の結果</h1><table border='1'>"
@@ -3480,20 +3482,92 @@ def test_a_web_page_answer_spanning_columns_is_tidied_as_before(tmp_path) -> Non
         encoding="utf-8")
     document = one(tmp_path / "kekka.html")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [
-        ("1", "バスを増やしてほしい。", "１路線を見直します。"), ("2", "駅前を整備してほしい。", "1つ目について、検討します。")]
+        ("1", "バスを増やしてほしい。", "１路線を見直します。"), ("2", "駅前を整備してほしい。", "1つ目について、検討します。"),
+        ("3", "公園を増やしてほしい。", "１原案のとおりとします"), ("4", "緑を増やしてほしい。", "2今後の参考とさせていただきます")]
     assert document.warnings == ()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
+@pytest.mark.parametrize("headings, topics", [
+    (("１　節電の推進", "２　省エネの推進"), ("節電の推進", "省エネの推進")),
+    (("１　章立てについて", "２　用語について"), ("章立てについて", "用語について")),
+    (("１　回答について", "２　意見について"), ("回答について", "意見について")),
+    (("１　点検について", "２　番組について"), ("点検について", "番組について"))])
+def test_a_words_first_kanji_after_a_section_number_is_no_counter(tmp_path, fmt: str, headings, topics) -> None:
+    """Sixth reading: 節, 章, 歳 counted as counters after a number and a space (「１　節電の推進」 read 「１節電の推進」
+    across the whole row, its neighbour 「省エネの推進」), and a web page or a PDF glued 「１　回答について」 and
+    「１　点検について」 (read 「１回答について」, a Word file 「回答について」). Only the ordinal counters (つ目, 点目, 回目,
+    番目, 度目) count: the number is the label, the words the topic, in each format, as on main."""
+    document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN, [topics[0], topics[0], topics[1], topics[1]])]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("layout", ["above", "across"])
+@pytest.mark.parametrize("headings, topics", [
+    (("１　節電の推進", "２　省エネの推進"), ("節電の推進", "省エネの推進")),
+    (("１　章立てについて", "２　用語について"), ("章立てについて", "用語について")),
+    (("５　歳児健診について", "６　歳児健診の日程"), ("歳児健診について", "歳児健診の日程")),
+    (("1 つ目の意見について", "2 つ目の意見について"), ("1つ目の意見について", "2つ目の意見について"))])
+def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its_topic(tmp_path, layout: str, headings,
+                                                                                      topics) -> None:
+    """Sixth reading: the counter rule read 「１　節電の推進」, 「１　章立てについて」, 「５　歳児健診について」 and
+    「1 つ目の意見について」 as no heading at all, in a paragraph above each table (the items' topic lost, no warning) and
+    in a cell across the comment and answer columns (a fake item 「?」, two warnings, the topic lost). They are headings
+    in every layout; an ordinal counter's title keeps its number, so 「1 つ目…」 and 「2 つ目…」 stay two topics."""
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    if layout == "above":
+        for heading, item in zip(headings, KEIKAN[:2]):
+            word.add_paragraph(heading)
+            word_table(word, [["No.", "ご意見の概要", "市の考え方"], list(item)]).style = "Table Grid"
+    else:
+        table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["", "", ""], list(KEIKAN[0]), ["", "", ""],
+                                  list(KEIKAN[1])])
+        table.style = "Table Grid"
+        for at, heading in ((1, headings[0]), (3, headings[1])):
+            table.cell(at, 1).merge(table.cell(at, 2)).text = heading
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN[:2], topics)]
+    assert document.warnings == ()
+
+
+def test_pdf_an_answer_reaching_into_the_next_column_is_tidied_as_before(tmp_path) -> None:
+    """Sixth reading: a PDF's cell reaching into the next column kept the space after its leading number in its text,
+    an answer's too (「1 本市では…」, 「１ 計画の見直しを…」, where the Word file has 「１　」 and the PDF read 「1本市では…」
+    before). Its text is tidied as any cell's; only the heading decision reads the space."""
+    answers = [("1", "バスを増やしてほしい。", "1 本市では、路線の見直しを検討します。"),
+               ("2", "駅前を整備してほしい。", "１　計画の見直しを行います。\n２　予算を確保します。"),
+               ("3", "緑を増やしてほしい。", "ご意見として承ります。")]
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    table = word_table(word, [["No.", "ご意見の概要", "市の考え方", "区分"], *[[no, comment, "", ""] for no, comment, _ in answers]])
+    table.style = "Table Grid"
+    for at, (_, _, answer) in enumerate(answers, start=1):
+        if at < 3:
+            table.cell(at, 2).merge(table.cell(at, 3)).text = answer
+        else:
+            table.cell(at, 2).text, table.cell(at, 3).text = answer, "D"
+    word.save(tmp_path / "kekka.docx")
+    document = one(_pdf_of(tmp_path / "kekka.docx"))
+    assert [(i.no, i.answer) for i in document.items] == [
+        ("1", "1本市では、路線の見直しを検討します。"), ("2", "１計画の見直しを行います。\n２予算を確保します。"),
+        ("3", "ご意見として承ります。")]
 
 
 def test_a_web_page_cell_spanning_columns_keeps_the_space_after_its_leading_number() -> None:
     """Fourth reading: a web page's cell 「１　総論」 was read 「１総論」 (the tidying drops spaces between Japanese
     characters), glued as a PDF's text: in a cell spanning columns, where a group heading stands, the space after a
-    paragraph's leading number stays, as in a Word cell; a count or a date keeps its tidying (「3月5日」), and so does
-    every other cell (a comment's 「47 頁以降…」 reads 「47頁以降…」 as before)."""
+    paragraph's leading number stays for the heading decision (``Cell.spaced``), as in a Word cell; whether the words
+    after it are a count (「3 月」) is the heading's rule (sixth reading); the cell's text is tidied as before."""
     from assistant.readers.cells import html_paragraphs
 
     fragment = "１　総論<br>2 計画 全体<p>１次募集でのご意見</p><p>3 月 5 日に開催</p><p>47 頁以降</p>"
     assert html_paragraphs(fragment, number_space=True) == [
-        "１\u3000総論", "2 計画全体", "１次募集でのご意見", "3月5日に開催", "47 頁以降"]
+        "１\u3000総論", "2 計画全体", "１次募集でのご意見", "3 月5日に開催", "47 頁以降"]
     assert html_paragraphs(fragment) == ["１総論", "2計画全体", "１次募集でのご意見", "3月5日に開催", "47頁以降"]
 
 

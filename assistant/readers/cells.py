@@ -24,26 +24,28 @@ PLAIN_BREAK = re.compile(r"(?<=[。．！？])[ \t\u3000]+")
 SENTENCE_END = ("。", "．", "！", "？", "!", "?")
 
 
-# What, after a number and a space, makes the number a count and not a section's (「1 つ目の意見について」, 「5 歳児健診」,
-# 「1 章 総論」): the number stays with its words, the whole line a topic (「1つ目の意見について」), never cut to 「つ目…」.
-# Not 「歳入」/「歳出」, a budget's words (「１　歳出予算について」).
-COUNTER_AFTER_NUMBER = re.compile(r"[つ点回番度]目|歳(?![入出])|[章節%％]")
+# What, after a number and a space, makes the number a count of its words and not a section's label (「1 つ目の意見について」,
+# 「2 点目」, 「3 回目」): only the ordinal counters, never a word's first kanji (「１　節電の推進」, 「１　章立てについて」,
+# 「１　回答について」, 「５　歳児健診」 are a label and its words). Such a line is still a heading; its title keeps the
+# number (「1つ目の意見について」, :func:`assistant.readers.grid.parse_heading`).
+COUNTER_AFTER_NUMBER = re.compile(r"[つ点回番度]目")
 # A paragraph's leading number and the space after it (「１　総論」, 「2 計画全体について」): the separator that tells a
 # section's number from a counter glued to its words (「１次募集…」), which :func:`tidy` would drop between Japanese
-# characters. A count's space (「3 月」, 「1 つ目」) is tidied away as before.
-_NUMBER_SPACE = re.compile(r"^\s*([0-9０-９]{1,2})([ \t\n\u3000\xa0]+)(?=\S)(?![年月日時分件名人者通回点%％])"
-                           rf"(?!{COUNTER_AFTER_NUMBER.pattern})")
+# characters. Kept for the heading decision only (a cell's ``spaced`` paragraphs): which words after it are a count
+# (「3 月」, 「1 つ目」) is the heading's own rule, not this one's, so a web page or a PDF reads as the Word file does.
+_NUMBER_SPACE = re.compile(r"^\s*([0-9０-９]{1,2})([ \t\n\u3000\xa0]+)(?=\S)")
 
 
 def tidy_keeping_number_space(text: str) -> str:
     r""":func:`tidy`, but the space after a paragraph's leading number stays, one 「　」 where the page wrote one, else
-    one space, as a Word cell keeps it (a web page's 「１　総論」 reads as the Word file's, not glued as a PDF's).
+    one space, as a Word cell keeps it. Read only to decide whether a cell is a group heading (a web page's or a PDF's
+    「１　総論」 reads as the Word file's, not glued); the cell's text is :func:`tidy`'s.
 
     Example:
         >>> tidy_keeping_number_space("１\u3000総論"), tidy_keeping_number_space(" 2 \n 計画 について")
         ('１\u3000総論', '2 計画について')
-        >>> [tidy_keeping_number_space(text) for text in ("１次募集でのご意見", "2050 年", "3 月 5 日")]
-        ['１次募集でのご意見', '2050年', '3月5日']
+        >>> [tidy_keeping_number_space(text) for text in ("１次募集でのご意見", "2050 年", "1 つ目の意見")]
+        ['１次募集でのご意見', '2050年', '1 つ目の意見']
     """
     match = _NUMBER_SPACE.match(text)
     if match is None:

@@ -53,15 +53,23 @@ _MAX_HEADING_CHARS = 60
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its paragraphs, and whether a merged cell above or to the left covers it."""
+    """One table cell: its paragraphs, and whether a merged cell above or to the left covers it. ``spaced``: the
+    paragraphs with the space after a leading number kept (a web page's or a PDF's cell reaching into the next column:
+    「１　総論」, where its tidied text reads 「１総論」), read only to decide whether the cell is a group heading."""
 
     paragraphs: tuple[str, ...] = ()
     merged_from_above: bool = False
     merged_from_left: bool = False
+    spaced: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n".join(self.paragraphs)
+
+    @property
+    def heading_text(self) -> str:
+        """The first paragraph as a heading is read from: the space after its number kept where the format lost it."""
+        return self.spaced[0] if len(self.spaced) == len(self.paragraphs) and self.spaced else self.paragraphs[0]
 
 
 @dataclass(frozen=True)
@@ -302,6 +310,8 @@ def parse_heading(text: str) -> Heading | None:
         True
         >>> [parse_heading(text).title for text in ("第3章関係", "第1節 全般", "第１節　全般", "第1章　総論")]
         ['第3章関係', '第1節 全般', '第1節 全般', '総論']
+        >>> [parse_heading(text).title for text in ("１　節電の推進", "1 つ目の意見について", "２　回目の開催")]
+        ['節電の推進', '1つ目の意見について', '2回目の開催']
     """
     raw = " ".join(text.split())
     flat = " ".join(unicodedata.normalize("NFKC", text).split())
@@ -331,7 +341,9 @@ def parse_heading(text: str) -> Heading | None:
     if len(title) < 2 or title.startswith(_UNIT_START) or _data_line(unicodedata.normalize("NFKC", title)):
         return None  # a count or date line (「3 意見総数 5件」), not a heading
     if found[0] == 3 and COUNTER_AFTER_NUMBER.match(title):
-        return None  # 「1 つ目の意見について」, 「5 歳児健診」: the number counts the words, it is no section's label
+        # 「1 つ目の意見について」, 「2 点目」: the number counts the words; a heading still, its title keeps the number, so
+        # 「1 つ目…」 and 「2 つ目…」 stay two topics (both had read 「つ目…」)
+        title = found[1] + title
     return Heading(found[0], found[1], title)
 
 
@@ -1048,7 +1060,7 @@ class _Reader:
         filled = [index for index, cell in enumerate(cells) if cell.paragraphs or cell.merged_from_above]
         if filled != [0] or len(cells[0].paragraphs) != 1:
             return None
-        text = cells[0].paragraphs[0]
+        text = cells[0].heading_text
         heading = parse_heading(text)
         if len(cells) > 1 and all(cell.merged_from_left for cell in cells[1:]):
             if heading is None or heading.level == 8:
@@ -1185,7 +1197,7 @@ class _Reader:
         if across is None or across[1] or len(across[0].paragraphs) != 1:
             return None
         cell = across[0]
-        flat = " ".join(unicodedata.normalize("NFKC", cell.paragraphs[0]).split())
+        flat = " ".join(unicodedata.normalize("NFKC", cell.heading_text).split())
         if (not 2 <= len(flat) <= _MAX_HEADING_CHARS or flat.endswith(("。", ".")) or _NOTE.match(flat)
                 or _FOOTNOTE.match(flat) or _END_MARK.fullmatch(flat) or _data_line(flat)
                 or total_row(["".join(c.paragraphs) for c in cells]) is not None):

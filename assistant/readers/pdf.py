@@ -202,13 +202,15 @@ def _table_rows(table, chars: list[dict], number: int, nested: list = ()) -> lis
             elif box[0] < left - 1:
                 cells.append(Cell(merged_from_left=True))
             else:
-                # a cell reaching into the next column (a group heading's) keeps the space after its leading number:
-                # 「１ 総論」 is read as the Word file's 「１　総論」, not glued to 「１総論」, whose whole line is a topic
+                found = [(first.top, text) for text, first in paragraphs(cell_lines.get(index, []), box[2] - pad)]
+                found = sorted([(top, tidy(text), text) for top, text in found]
+                               + [(top, text, text) for top, text in inner_rows.get(index, [])], key=lambda row: row[0])
+                # a cell reaching into the next column (a group heading's) keeps, for the heading decision only, the
+                # space after its leading number: 「１ 総論」 is read as the Word file's 「１　総論」, not as 「１総論」,
+                # whose whole line is a topic; its text is tidied as any cell's (an answer's 「1本市では…」)
                 spans = c + 1 < len(columns) and box[2] > columns[c + 1][0] + 1
-                clean = tidy_keeping_number_space if spans else tidy
-                found = [(first.top, clean(text)) for text, first in paragraphs(cell_lines.get(index, []), box[2] - pad)]
-                found = sorted(found + inner_rows.get(index, []), key=lambda pair: pair[0])
-                cells.append(Cell(tuple(text for _, text in found)))
+                spaced = tuple(tidy_keeping_number_space(raw) for _, _, raw in found) if spans else ()
+                cells.append(Cell(tuple(text for _, text, _ in found), spaced=spaced))
         grid_rows.append(Row(tuple(cells), number, table_start=r == 0))
     return grid_rows
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assistant.errors import NoContentError, UnknownEncodingError
 from assistant.models import ParsedDocument
-from assistant.readers.cells import SENTENCE_END, html_paragraphs
+from assistant.readers.cells import html_paragraphs
 from assistant.readers.docmeta import generic_title, plan_name
 from assistant.readers.document import build_document
 from assistant.readers.footnotes import Footnote, bare_cell, is_number, note_label, with_note_warnings
@@ -333,19 +333,17 @@ def _span(cell, name: str) -> int:
         return 1
 
 
-def _cell_paragraphs(contents: str, colspan: int) -> list[str]:
-    """A cell's paragraphs. A group heading's cell (spanning columns, one paragraph, no sentence) keeps the space after
-    its number: 「１　総論」, as in a Word cell, not 「１総論」; any other cell, an answer spanning columns included
-    (「１　路線を見直します。」), is tidied as before (「１路線を見直します。」).
+def _cell(contents: str, colspan: int) -> Cell:
+    """A cell's paragraphs, tidied. A cell spanning columns (where a group heading stands) keeps as well, for the heading
+    decision only, the space after a paragraph's leading number (``Cell.spaced``): 「１　総論」 reads as in a Word cell;
+    its text, an answer's included, is tidied as any cell's (「１路線を見直します。」, 「１原案のとおりとします」).
 
     Example:
-        >>> _cell_paragraphs("１　総論", 3), _cell_paragraphs("１　総論", 1), _cell_paragraphs("１　路線を見直します。", 2)
-        (['１\u3000総論'], ['１総論'], ['１路線を見直します。'])
+        >>> _cell("１　総論", 3), _cell("１　総論", 1).spaced
+        (Cell(paragraphs=('１総論',), merged_from_above=False, merged_from_left=False, spaced=('１\u3000総論',)), ())
     """
-    found = html_paragraphs(contents)
-    if colspan > 1 and len(found) == 1 and not found[0].endswith(SENTENCE_END):
-        return html_paragraphs(contents, number_space=True)
-    return found
+    paragraphs = tuple(html_paragraphs(contents))
+    return Cell(paragraphs, spaced=tuple(html_paragraphs(contents, number_space=True)) if colspan > 1 else ())
 
 
 def _table_rows(table) -> list[Row]:
@@ -362,7 +360,7 @@ def _table_rows(table) -> list[Row]:
             while (r, c) in grid:
                 c += 1
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            grid[(r, c)] = Cell(tuple(_cell_paragraphs(cell.decode_contents(), colspan)))
+            grid[(r, c)] = _cell(cell.decode_contents(), colspan)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     if dr or dc:
