@@ -141,7 +141,7 @@ def _summary(comment: str) -> str:
 
 # A number's zero padding in a No. (「02」, 「6-01」, 「08」 of 「08～10」): the table lists such a No. beside the one
 # without it (「2」), though it names the same comment
-_ZERO_PADDING = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_ZERO_PADDING = re.compile(r"(?<![0-9.])0+(?=[0-9])")  # not after a decimal point: 「1.05」 is no 「1.5」
 # a stored No. with it, in SQL (instr first: cheaper than a GLOB on each of thousands of Nos.)
 _ZERO_PADDED_SQL = "instr(item_no, '0') AND (item_no GLOB '0[0-9]*' OR item_no GLOB '*[^0-9]0[0-9]*')"
 
@@ -154,8 +154,8 @@ def comment_number(number: str) -> str:
     brackets (「(1)」, 「1)」) and other separators (「1(1)」, 「1.1」 beside 「1-1」) stay as written, Nos. of their own.
 
     Example:
-        >>> [comment_number(n) for n in ["02", "2", "6-01", "第01章", "100", "0", "00", "❶", "一", "Ⅰ", "(03)", "1.10"]]
-        ['2', '2', '6-1', '第1章', '100', '0', '0', '❶', '一', 'Ⅰ', '(3)', '1.10']
+        >>> [comment_number(n) for n in ["02", "2", "6-01", "第01章", "100", "0", "00", "❶", "一", "Ⅰ", "(03)", "1.10", "1.05"]]
+        ['2', '2', '6-1', '第1章', '100', '0', '0', '❶', '一', 'Ⅰ', '(3)', '1.10', '1.05']
     """
     return _ZERO_PADDING.sub("", number)
 
@@ -185,8 +185,9 @@ def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
     """「No.3・4 と No.4 はどちらも No.4 のご意見の回答になるため、…」: why one No. keeps another off; 「No.03 と No.3 は
     同じご意見（No.3）を指しています。」 where both list the same comments, written otherwise (:func:`comment_number`)."""
     if _shared(no, other) == listed_numbers(no) and _shared(other, no) == listed_numbers(other):
-        return f"No.{no} と No.{other} は同じご意見（No.{other}）を指しています。"
-    numbers = "・".join(sorted(shared, key=natural_key))
+        return f"No.{no} と No.{other} は同じご意見（No.{comment_number(other)}）を指しています。"
+    # as numbers, unpadded: 「02」 of a range 「01～03」 typed is no No. anybody wrote
+    numbers = "・".join(sorted({comment_number(number) for number in shared}, key=natural_key))
     return (f"No.{no} と No.{other} はどちらも No.{numbers} のご意見の回答になるため、両方を保存すると回答の表に"
             f" No.{numbers} が2回載ります。")
 

@@ -523,6 +523,24 @@ def test_a_no_written_with_zero_padding_is_named_as_the_same_comment(store) -> N
                                                "回答の表に No.2 が2回載ります")
 
 
+def test_a_padded_no_is_named_as_a_number_and_a_decimal_point_keeps_its_zero(store) -> None:
+    """Third reading tr-nos: a padded range typed (「01～03」 against 「2」) was refused naming 「No.02」, a No. nobody
+    wrote; 「3」 typed against 「03」 named 「（No.03）」; 「1.05」 was refused beside 「1.5」 (the zero after a decimal
+    point dropped as padding)."""
+    save_draft(store, draft(item_no="2", comment="除雪の回数を増やしてほしい。", author="A"))
+    save_draft(store, draft(item_no="03", comment="街灯を。", author="A"))
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no="01～04", comment="図書館を。", author="B"))
+    assert str(caught.value).split("。")[2] == ("No.01～04 と No.2 はどちらも No.2 のご意見の回答になるため、両方を"
+                                               "保存すると回答の表に No.2 が2回載ります")
+    with pytest.raises(DraftConflict) as caught:
+        save_draft(store, draft(item_no="3", comment="図書館を。", author="B"))
+    assert str(caught.value).split("。")[2] == "No.3 と No.03 は同じご意見（No.3）を指しています"
+    save_draft(store, draft(item_no="1.5", comment="公園を。", author="A"))
+    save_draft(store, draft(item_no="1.05", comment="歩道を。", author="A"))
+    assert sorted(d.item_no for d in list_drafts(store)) == ["03", "1.05", "1.5", "2"]
+
+
 def test_nos_that_order_apart_are_still_saved_side_by_side(store) -> None:
     """Second reading sr-nos #4: Roman, kanji and negative circled numerals, brackets and other separators are Nos. of
     their own beside plain numbers (as before the padding check): refusing a table's own numbering is worse than two
