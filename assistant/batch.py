@@ -145,13 +145,14 @@ _COUNTER_AFTER_SPACE = re.compile(
     r"|の|から|まで|[～〜~\-－]|ページ|頁|キロ|メートル")
 
 
-def _leading_no(line: str) -> _LeadingNo | None:
-    """The number a line starts with as a list's number (:data:`_LEADING_NO`), or None."""
+def _leading_no(line: str, counted: bool = True) -> _LeadingNo | None:
+    """The number a line starts with as a list's number (:data:`_LEADING_NO`), or None; with ``counted`` none before a
+    counter (:data:`_COUNTER_AFTER_SPACE`)."""
     found = _LEADING_NO.match(line)
     if not found:
         return None
     style = next(name for name in ("no", "paren", "circled", "dot", "close", "comma", "space") if found.group(name) is not None)
-    if style == "space" and _COUNTER_AFTER_SPACE.match(line, found.end()):  # 「2030 年までに」: a count, no number of a list
+    if counted and style == "space" and _COUNTER_AFTER_SPACE.match(line, found.end()):  # 「2030 年までに」: a count, no number of a list
         return None
     digits = found.group("labeled") or found.group("paren") or found.group("plain")
     value = int(unicodedata.numeric(found.group("circled"))) if style == "circled" else int(digits)
@@ -167,19 +168,26 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
     Each comment runs from its numbered line up to the next (lines and paragraphs under it are its own); when the
     numbers rise throughout they are the comments' No. (into ``numbers``) and taken out of the text, else the
     lines keep them and the comments are numbered in order; either way ``notes`` says so with the counts. A numbered
-    line without text of its own (「No.3」 alone) numbers the lines under it; one with none under it either is named."""
+    line without text of its own (「No.3」 alone) numbers the lines under it; one with none under it either is named.
+    Past the first line, a line numbered next in the run (the number before it + 1) is numbered whatever word
+    follows (「３　時間外の窓口を。」: the counter guard is for the first line and numbers out of sequence); a line
+    whose number is read as text (「５ 年前から…」) is named where its comment's No. skips, never called a skip."""
     lines = text.split("\n")
     first = _leading_no(lines[0])
     if first is None:
         return None
-    starts = [(at, mark) for at, line in enumerate(lines) if (mark := _leading_no(line)) is not None
-              and mark.style == first.style]
+    starts = []
+    for at, line in enumerate(lines):
+        mark = _leading_no(line, counted=not starts)
+        if mark is not None and mark.style == first.style and (
+                _leading_no(line) is not None or mark.value == starts[-1][1].value + 1):
+            starts.append((at, mark))
     falls = [(before, after) for before, after in zip(starts, starts[1:]) if after[1].value <= before[1].value]
     if len(starts) < 2 or 2 * len(falls) > len(starts) - 1 or (first.style == "space" and first.value != 1):
         return None  # a bare number and a space numbers a list only from 1 (「2030 …」, 「35 …」 are counts)
     # most comments start with a number: most blocks when blank lines part them (a block 「1. …⏎2. …」 over blocks of
     # comments unnumbered is one writer's list), else at least half the lines, a 「No.3」 line and the line under it one
-    begun = {at for at, _ in starts}
+    begun = dict(starts)
     if re.search(r"\n[ \t\u3000]*\n", text):
         blocks = [_leading_no(block.strip("\n")) for block in re.split(r"\n[ \t\u3000]*\n", text) if block.strip()]
         numbered = [mark is not None and mark.style == first.style for mark in blocks]
@@ -190,14 +198,17 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
         if 2 * sum(numbered) <= len(blocks) - under_no and not regular:
             return None
     elif 2 * len(starts) < sum(1 for at, line in enumerate(lines) if line.strip()
-                               and not (at - 1 in begun and not _leading_no(lines[at - 1]).rest.strip())):
+                               and not (at - 1 in begun and not begun[at - 1].rest.strip())):
         return None
-    # a short heading 「２　各論」 over paragraphs is no comment's number: the paragraphs are the comments, as before
+    # a short heading 「２　各論」 over paragraphs, or over a blank line and a paragraph (「1. 賛成⏎⏎計画の…」), is no
+    # comment's number: the paragraphs are the comments, as before
     for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
-        if _heading(mark.rest) and re.search(r"\n[ \t\u3000]*\n", "\n".join(lines[at + 1:end]).strip()):
+        under = "\n".join(lines[at + 1:end])
+        if _heading(mark.rest) and (re.search(r"\n[ \t\u3000]*\n", under.strip())
+                                    or (at + 1 < end and not lines[at + 1].strip() and under.strip())):
             return None
     rising = not falls
-    comments, joined, alone, empty = [], 0, 0, []
+    comments, joined, alone, empty, texted = [], [], 0, [], []
     for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
         head = mark.rest if rising else lines[at]
         body = re.sub(r"\n(?:[ \t\u3000]*\n)+", "\n\n", as_typed("\n".join([head] + lines[at + 1:end])))
@@ -206,15 +217,26 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
         if not body.strip() or not (mark.rest.strip() or "\n".join(lines[at + 1:end]).strip()):  # 「2.」 alone, either way
             empty.append(f"「{mark.mark}」")
             continue
-        joined += "\n" in body
+        no = f"No.{mark.value if rising else len(comments) + 1}"
+        if "\n" in body:
+            joined.append(no)
+        texted.extend((no, lines[inner].strip(" \t\u3000")) for inner in range(at + 1, end)
+                      if (inside := _leading_no(lines[inner], counted=False)) is not None and inside.style == first.style)
         comments.append(body)
         if rising and numbers is not None:
             numbers.append(str(mark.value))
     if notes is not None:
         shown = f"「{first.mark}」など"
+        # a skip over a line whose number was read as text is no skip: that line is named instead
         skipped = [f"「{before[1].mark}」の次の「{after[1].mark}」" for before, after in zip(starts, starts[1:])
-                   if after[1].value > before[1].value + 1]
-        parts = f"うち {joined:,} 件は複数の行をまとめています" if joined else ""
+                   if after[1].value > before[1].value + 1 and not any(
+                       (inside := _leading_no(line, counted=False)) is not None and inside.style == first.style
+                       for line in lines[before[0] + 1:after[0]])]
+        parts = (f"うち {len(joined):,} 件（{listed(joined, '件')}）は複数の行や後に続く段落をまとめています" if joined else "")
+        if texted:
+            parts += ((parts and "。") + f"行頭の数字を番号と読まなかった {len(texted):,} 行（"
+                      + listed([f"{no} の「{first_part(line, 20)}」" for no, line in texted], '行')
+                      + "）は、その前の番号のご意見の文に含めています")
         if rising:
             notes.append(f"行頭の番号（{shown}）を No. として、ご意見 {len(comments):,} 件を読みました（番号はご意見の文から外し、"
                          f"番号のある行から次の番号の行の前までを 1 件としています{'。' + parts if parts else ''}）。"
@@ -418,12 +440,21 @@ def _comment_header(frame) -> tuple[int, int, int, int | None]:
     """:func:`comment_column`, how telling its header is (the index in :data:`_COMMENT_HEADERS`; one past
     the end when no row names a ご意見 column) and the No. column (None when the header names none).
 
-    Each strength is tried on the file as it is and with its 「本文」, 「内容」 … named ご意見 (:func:`_body_named`) in
-    the same pass, the upper row winning (at one row the ご意見 column): a title row's weak 「ご意見」 (「市民のご意見
-    一覧」) does not beat the 「本文」 header under it. No row under the file's first header of known names
+    The header is the row that :func:`_comment_row` chooses (a band 「受付｜提出者」 or a key-value row 「区分｜要望」
+    above it is no header); each strength is tried on it as it is and with its 「本文」, 「内容」 … named ご意見
+    (:func:`_body_named`). When no row names a ご意見 column, each strength is tried on the file in the same pass, the
+    upper row winning (at one row the ご意見 column), and no row under the file's first header of known names
     (:func:`_names_row`: 「受付日｜区分｜本文」) is a header: its 区分 cell 「意見」 is data; nor a one-cell row above it
     (a title)."""
     body = _body_named(frame)
+    chosen = _comment_row(frame)
+    if chosen is not None:
+        for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
+            hits = [hit for named in (frame, body) if (hit := header_rows(named.iloc[chosen:], required, exact)) is not None
+                    and hit[0] == 0]
+            if hits:
+                _, row, mapping = hits[0]  # at one row the file's own ご意見 column
+                return chosen + row + 1, mapping["comment"], strength, mapping.get("no")
     headed = _names_row(frame)
     for strength, (required, exact) in enumerate(_COMMENT_HEADERS):
         hits = [hit for named in (frame, body) if (hit := header_rows(named, required, exact)) is not None]
@@ -433,6 +464,36 @@ def _comment_header(frame) -> tuple[int, int, int, int | None]:
             _, row, mapping = min(hits, key=lambda hit: hit[0])  # stable: at one row the file's own ご意見 column
             return row + 1, mapping["comment"], strength, mapping.get("no")
     return 0, 0, len(_COMMENT_HEADERS), None
+
+
+def _comment_row(frame) -> int | None:
+    """Of the top rows of short header words (:func:`_header_word`) that name a ご意見 column (its names or the 本文's),
+    the one with the most column names known (:func:`_other_column` too; then one naming it exactly, 「ご意見」 under
+    「ご意見一覧（令和8年）」; then the upper): 「No.｜氏名｜ご意見」 under
+    a band 「受付｜提出者」, a key-value row 「種別｜意見」 or a title 「市民のご意見一覧」. A row under it wins only where its
+    cells under the chosen row's ご意見 names are names too or blank (a data row 「意見｜メール｜除雪」 under
+    「種類｜方法｜ご意見」 is data). None when no row names a ご意見 column, or only a one-cell row (a title) above a header
+    of known names (:func:`_names_row`: 「受付日｜氏名｜感想」)."""
+    def known(cell: str) -> bool:
+        return _other_column(cell) or column_role(cell) == "comment" or _unnoted(cell) in _BODY_NAMES
+
+    best = None  # (row, (count of names, a ご意見 name exact), the ご意見 columns)
+    for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
+        cells = [str(cell).strip() for cell in frame.iloc[row]]
+        if not any(cells) or not all(_header_word(cell) for cell in cells if cell):
+            continue
+        comments = [column for column, cell in enumerate(cells)
+                    if cell and (column_role(cell) == "comment" or _unnoted(cell) in _BODY_NAMES)]
+        if not comments:
+            continue
+        count = (sum(1 for cell in cells if cell and known(cell)),
+                 any(_unnoted(cells[column]) in _BODY_NAMES or header_key(cells[column]) in COLUMN_NAMES["comment"]
+                     for column in comments))
+        if best is None or (count > best[1] and all(not cells[column] or known(cells[column]) for column in best[2])):
+            best = (row, count, comments)
+    if best is None or (best[1][0] == 1 and _names_row(frame) is not None):
+        return None
+    return best[0]
 
 
 def _names_row(frame) -> int | None:

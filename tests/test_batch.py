@@ -1863,7 +1863,7 @@ def test_a_no_line_of_its_own_numbers_the_text_under_it() -> None:
 
 def test_a_numbered_comment_keeps_its_lines_and_paragraphs() -> None:
     """A numbered comment over several lines or paragraphs was cut into one comment a line (or a block), each numbered."""
-    joined = "。うち 1 件は複数の行をまとめています"
+    joined = "。うち 1 件（No.1）は複数の行や後に続く段落をまとめています"
     for text, first in (("1. 除雪の回数を増やしてほしい。\n特に北区の生活道路は遅い。\n2. 図書館の開館時間を延ばしてほしい。",
                          "除雪の回数を増やしてほしい。\n特に北区の生活道路は遅い。"),
                         ("1. 除雪の回数を増やしてほしい。\n\n\n特に北区の生活道路は遅い。\n\n2. 図書館の開館時間を延ばしてほしい。",
@@ -1975,3 +1975,71 @@ def test_a_numbered_list_in_one_comment_quoted_is_one_comment() -> None:
     """What the note advises for one comment's own list: quoted as Excel copies a cell, it is one comment."""
     text = "1. 除雪を増やして。\n2. 図書館を広げて。"
     assert read_pasted(f'"{text}"') == [text]
+
+
+TABLE = [["1", "山田", "除雪を増やしてほしい。"], ["2", "佐藤", "図書館を広げてほしい。"]]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("above", [[["", "受付", "", "提出者", "", ""]], [["区分", "要望"], []], [["種別", "意見"], []],
+                                   [["提出方法", "メール"], []]])
+def test_a_band_or_a_key_value_row_above_the_header_is_no_header(tmp_path, suffix, above) -> None:
+    """A band 「受付｜提出者」 over 「No.｜日付｜方法｜氏名｜住所｜ご意見」 got the file refused (the band taken for a header
+    of other names); 「区分｜要望」 or 「種別｜意見」 above 「No.｜氏名｜ご意見」 was the header (the header row and the names
+    sent as comments, the Nos. lost), 「提出方法｜メール」 got the file refused. The header is the row naming the ご意見
+    with the most names known."""
+    rows = [["No.", "日付", "方法", "氏名", "住所", "ご意見"], ["1", "2024/1/5", "メール", "山田", "北区", TABLE[0][2]],
+            ["2", "2024/1/6", "郵送", "佐藤", "南区", TABLE[1][2]]] if len(above[0]) == 6 else [["No.", "氏名", "ご意見"], *TABLE]
+    notes, numbers = [], []
+    assert (list(read_comments(_table(tmp_path, suffix, [*above, *rows]), notes, numbers)), numbers, notes) == (
+        ["除雪を増やしてほしい。", "図書館を広げてほしい。"], ["1", "2"], [])
+
+
+def test_a_band_over_a_header_without_a_no_column_is_no_header(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["受付", "", "提出者", "", ""], ["日付", "方法", "氏名", "住所", "本文"],
+                                     ["2024/1/5", "メール", "山田", "北区", "除雪を増やしてほしい。"]])
+    assert read_comment_file(path) == ["除雪を増やしてほしい。"]
+
+
+def test_a_data_row_naming_a_comment_under_the_header_stays_data(tmp_path) -> None:
+    """The header is chosen among the rows naming a ご意見; a data row 「意見｜メール｜除雪」 under 「種類｜方法｜ご意見」
+    is data, and a lone 「ご意見」 under a title 「ご意見一覧（令和8年）」 is the header."""
+    path = _table(tmp_path, ".csv", [["種類", "方法", "ご意見"], ["意見", "メール", "除雪"], ["要望", "郵送", "図書館"]])
+    assert read_comment_file(path) == ["除雪", "図書館"]
+
+
+def test_a_numbered_line_next_in_the_run_is_numbered_whatever_word_follows() -> None:
+    """「３　時間外の窓口を。」 (a counter's character 時 after the number) was glued to No.2, and the note said 3 was
+    skipped. A line numbered next in the run is numbered; the counter guard stays for the first line and numbers out of
+    sequence, and a line whose number is read as text is named, never called a skip."""
+    assert _numbered("１　除雪を増やしてほしい。\n２　図書館を広げてほしい。\n３　時間外の窓口を。\n４　公園を整備して。")[:3] == (
+        ["除雪を増やしてほしい。", "図書館を広げてほしい。", "時間外の窓口を。", "公園を整備して。"], ["1", "2", "3", "4"],
+        [NUMBERED_NOTE.format(mark="１", count=4, joined="", more="")])
+    assert _numbered("1 除雪を。\n2 駅の階段に手すりを。\n3 週末もごみを。\n4 時間外も窓口を。\n5 日曜も図書館を。")[:2] == (
+        ["除雪を。", "駅の階段に手すりを。", "週末もごみを。", "時間外も窓口を。", "日曜も図書館を。"], ["1", "2", "3", "4", "5"])
+    assert _numbered("1 除雪を増やしてほしい。\n2 図書館を広げてほしい。\n5 年前から除雪が遅い。\n6 公園を整備して。")[:3] == (
+        ["除雪を増やしてほしい。", "図書館を広げてほしい。\n5 年前から除雪が遅い。", "公園を整備して。"], ["1", "2", "6"],
+        [NUMBERED_NOTE.format(mark="1", count=3, joined="。うち 1 件（No.2）は複数の行や後に続く段落をまとめています。行頭の数字を"
+                              "番号と読まなかった 1 行（No.2 の「5 年前から除雪が遅い。」）は、その前の番号のご意見の文に含めています",
+                              more="")])
+    for lines in (["1 日も早く除雪を。", "2 図書館を広げてほしい。", "3 バスを増やしてほしい。"],):  # the first line: a count
+        notes, numbers = [], []
+        assert (read_pasted("\n".join(lines), notes, numbers), notes, numbers) == (lines, [], [])
+
+
+def test_a_short_numbered_heading_over_a_blank_line_is_read_as_before() -> None:
+    """「1. 賛成⏎⏎計画の方向性に賛成です。⏎⏎2. 反対⏎⏎…」 (4 comments before) was read as 2, each heading joined to the
+    paragraph under it; an unnumbered last paragraph was joined to 「3. 除雪を増やしてほしい」. Read as before."""
+    for text in ("1. 賛成\n\n計画の方向性に賛成です。\n\n2. 反対\n\n除雪の予算を削るのは反対です。",
+                 "1. 賛成\n\n2. 反対\n\n3. 除雪を増やしてほしい\n\n図書館を広げてほしい。"):
+        notes, numbers = [], []
+        assert (read_pasted(text, notes, numbers), notes, numbers) == (text.split("\n\n"), [], [])
+
+
+def test_numbered_comments_joined_to_their_paragraphs_are_named() -> None:
+    """Each numbered comment followed by one unnumbered paragraph is read as one comment, the note only counting them:
+    it names the Nos. so that staff can check them (the paragraph may be another writer's)."""
+    _, numbers, notes, _ = _numbered("1. 除雪を増やしてほしい。\n\n図書館を広げてほしい（別の方）。\n\n2. バスを増やしてほしい。\n\n"
+                                     "公園を整備してほしい（別の方）。")
+    assert (numbers, notes) == (["1", "2"], [NUMBERED_NOTE.format(
+        mark="1.", count=2, joined="。うち 2 件（No.1、No.2）は複数の行や後に続く段落をまとめています", more="")])
