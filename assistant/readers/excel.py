@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,15 +43,60 @@ def _text(value: object) -> str:
     return unescape_ooxml(value) if isinstance(value, str) else str(value)
 
 
+class _SheetRows:
+    """A sheet's rows as texts and column roles (:func:`map_columns` of the texts tidied, or as typed), read as far
+    as a search asks and kept: the header searches (:func:`_has_header`, :func:`_is_staff_sheet`,
+    :func:`_table_header`) read a sheet's rows once between them, not once each (a headerless sheet of 20,000 rows
+    is read to its end by each). A row whose tidied texts are the texts as typed has its roles found once."""
+
+    def __init__(self, sheet) -> None:
+        self.rows = sheet.iter_rows(min_row=1, values_only=True)
+        self.texts: list[list[str]] = []
+        self.roles: dict[bool, list[dict[str, int]]] = {True: [], False: []}
+        self.found: dict[tuple[str, ...], dict[str, int]] = {}
+
+    def row(self, index: int, tidied: bool) -> tuple[list[str], dict[str, int]] | None:
+        """Row ``index``'s texts (tidied or as typed) and their roles, else None past the sheet's last row."""
+        while index >= len(self.texts):
+            values = next(self.rows, None)
+            if values is None:
+                return None
+            self.texts.append([_text(value) for value in values])
+        texts = [tidy(text) for text in self.texts[index]] if tidied else self.texts[index]
+        roles = self.roles[tidied]
+        while len(roles) <= index:  # rows are asked for in order: found for each row up to this one
+            key = tuple(tidy(text) for text in self.texts[len(roles)]) if tidied else tuple(self.texts[len(roles)])
+            if key not in self.found:
+                self.found[key] = map_columns(list(key))
+            roles.append(self.found[key])
+        return texts, dict(roles[index])
+
+
+_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a loaded sheet's rows, read once (:class:`_SheetRows`)
+
+
+def _sheet_rows(sheet):
+    """The rows of ``sheet`` as read so far, yielded one at a time as texts (tidied or as typed) and roles: a function
+    ``rows(tidied)`` (a sheet is read as loaded, never changed after its rows are read)."""
+    read = _READ.get(sheet)
+    if read is None:
+        read = _READ[sheet] = _SheetRows(sheet)
+
+    def rows(tidied: bool):
+        index = 0
+        while (row := read.row(index, tidied)) is not None:
+            yield row
+            index += 1
+    return rows
+
+
 def _is_staff_sheet(sheet, cover: bool = False) -> bool:
     """A header with a 件名 column (several consultations in one list), or no merged cells and nothing else of the
     published layout: one comment per row. Without merged cells, a numbered table with a row that continues the item
     above (:func:`_continued_row`), or a cover sheet before it (``cover``) and no row of a comment alone under a
     numbered one (a staff sheet's comment not yet numbered nor answered), is a published table typed without merging;
     not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out)."""
-    for index, values in enumerate(sheet.iter_rows(min_row=1, values_only=True)):  # down to the header, as read
-        row = [tidy(_text(value)) for value in values]
-        mapping = map_columns(row)
+    for index, (row, mapping) in enumerate(_sheet_rows(sheet)(True)):  # down to the header, as read
         if "comment" in mapping and "answer" in mapping:
             if "title" in mapping:
                 return True
@@ -103,15 +149,21 @@ def _names_table(upper: dict[str, int], lower: dict[str, int], apart: bool = Tru
 
 def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
     """The first of the sheet's rows that names a comment column and an answer column, alone or with the row under it
-    (:func:`_names_table`): its index, its roles and those of the row under it; else None. The header is looked for
-    as the items are read (:func:`assistant.readers.grid.read_grid`), however long a preamble stands above it; the rows
-    are read one at a time, and the search stops there (a header in row 3 reads 4 rows)."""
-    rows = sheet.iter_rows(min_row=1, values_only=True)
-    roles = lambda values: map_columns([tidy(_text(value)) if tidied else _text(value) for value in values])  # noqa: E731
-    upper = next((roles(values) for values in rows), None)
+    (:func:`_names_table`): its index, its roles and those of the row under it; else None. A row that names both
+    columns alone is the header itself, not the lower half of one on two rows with the row above it, unless that row
+    names a column the header leaves without a name (「No.」 merged down two rows): a caption over the header
+    (「ご意見の内容と本市の考え方」, 「意見件数：2件」) stays a line of the preamble. The header is looked for as the items
+    are read (:func:`assistant.readers.grid.read_grid`), however long a preamble stands above it; the rows are read one
+    at a time, and the search stops there (a header in row 3 reads 4 rows)."""
+    rows = _sheet_rows(sheet)(tidied)
+    upper = next((roles for _, roles in rows), None)
     index = 0
     while upper is not None:
-        lower = next((roles(values) for values in rows), None)
+        lower = next((roles for _, roles in rows), None)
+        if (lower is not None and {"comment", "answer"} <= set(lower) and not {"comment", "answer"} <= set(upper)
+                and all(role in lower or column in lower.values() for role, column in upper.items())):
+            upper, index = lower, index + 1  # the lower row alone is the header: read on from it
+            continue
         if _names_table(upper, lower or {}, apart):
             return index, upper, lower or {}
         upper, index = lower, index + 1
