@@ -1981,8 +1981,10 @@ def test_published_excel_header_under_a_long_preamble_without_merging_keeps_a_co
     assert document.warnings == ()
 
 
-def test_published_excel_sheet_with_a_long_preamble_is_read_beside_one_without(tmp_path) -> None:
-    """A second sheet whose header sits in row 21 was left out as a sheet without a header."""
+@pytest.mark.parametrize("preamble", [20, 229])
+def test_published_excel_sheet_with_a_long_preamble_is_read_beside_one_without(tmp_path, preamble) -> None:
+    """A second sheet whose header sits in row 21 was left out as a sheet without a header (looked for in the top 16
+    rows), and one whose header sits in row 230 too, when it was looked for in the top 200 rows."""
     book = Workbook()
     sheet = book.active
     sheet.title = "第1章"
@@ -1990,13 +1992,12 @@ def test_published_excel_sheet_with_a_long_preamble_is_read_beside_one_without(t
     sheet.merge_cells("A1:C1")
     _rows_at(sheet, 2, [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"]])
     second = book.create_sheet("第2章")
-    _rows_at(second, _long_preamble(second, 20), [["No.", "ご意見の概要", "市の考え方"], [1, "耐震化を。", "進めます。"]])
+    _rows_at(second, _long_preamble(second, preamble), [["No.", "ご意見の概要", "市の考え方"], [1, "耐震化を。", "進めます。"]])
     book.save(tmp_path / "kekka.xlsx")
     document = one(tmp_path / "kekka.xlsx")
     assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
                                                                      ("1", "耐震化を。", "進めます。")]
     assert document.warnings == ()
-
 
 
 def test_published_excel_header_under_a_preamble_of_229_rows_ends_the_table_at_the_reference_table(tmp_path) -> None:
@@ -2016,23 +2017,6 @@ def test_published_excel_header_under_a_preamble_of_229_rows_ends_the_table_at_t
         "シート「結果」の234行目から236行目: 回答の表の後の別の表（「【参考】意見提出者の内訳」、見出し: 区分・人数・ご意見の件数）は、"
         "回答の表の続きとみなせないため読み飛ばしました。原本を確認し、回答の表の一部であれば、空の行と"
         "「【参考】意見提出者の内訳」の行を消してから取り込み直してください。",)
-
-
-def test_published_excel_second_sheet_with_its_header_in_row_230_is_read(tmp_path) -> None:
-    """A second sheet whose header sits in row 230 was left out 「見出し行がないため」 (looked for in the top 200 rows)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "第1章"
-    sheet["A1"] = "第1章"
-    sheet.merge_cells("A1:C1")
-    _rows_at(sheet, 2, [["No.", "ご意見の概要", "市の考え方"], [1, "料金を下げて。", "努めます。"]])
-    second = book.create_sheet("第2章")
-    _rows_at(second, _long_preamble(second, 229), [["No.", "ご意見の概要", "市の考え方"], [1, "耐震化を。", "進めます。"]])
-    book.save(tmp_path / "kekka.xlsx")
-    document = one(tmp_path / "kekka.xlsx")
-    assert [(i.no, i.comment, i.answer) for i in document.items] == [("1", "料金を下げて。", "努めます。"),
-                                                                     ("1", "耐震化を。", "進めます。")]
-    assert document.warnings == ()
 
 
 def test_published_excel_cover_sheet_before_a_sheet_of_labelled_comments_is_read(tmp_path) -> None:
