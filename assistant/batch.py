@@ -170,18 +170,28 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
     lines keep them and the comments are numbered in order; either way ``notes`` says so with the counts. A numbered
     line without text of its own (「No.3」 alone) numbers the lines under it; one with none under it either is named.
     Past the first line, a line numbered next in the run (the number before it + 1) is numbered whatever word
-    follows (「３　時間外の窓口を。」: the counter guard is for the first line and numbers out of sequence); a line
-    whose number is read as text (「５ 年前から…」) is named where its comment's No. skips, never called a skip."""
+    follows (「３　時間外の窓口を。」: the counter guard is for the first line and numbers out of sequence), unless a
+    later line starts with that number in that style (「3 年前から…」 before 「3 バス…」 is No.2's text); such a line
+    numbered before a counter is named; a line whose number is read as text (「５ 年前から…」) is named where its
+    comment's No. skips, never called a skip."""
     lines = text.split("\n")
     first = _leading_no(lines[0])
     if first is None:
         return None
-    starts = []
+    starts, counted = [], []  # counted: the lines numbered next in the run before a counter (「３　時間外の…」)
     for at, line in enumerate(lines):
         mark = _leading_no(line, counted=not starts)
-        if mark is not None and mark.style == first.style and (
-                _leading_no(line) is not None or mark.value == starts[-1][1].value + 1):
-            starts.append((at, mark))
+        if mark is None or mark.style != first.style:
+            continue
+        if _leading_no(line) is None:
+            # before a counter: numbered only next in the run and when no later line starts with that number (a later
+            # 「3 バス…」 makes 「3 年前から…」 after 「2」 the text of No.2, as before)
+            if mark.value != starts[-1][1].value + 1 or any(
+                    (later := _leading_no(below, counted=False)) is not None and later.style == first.style
+                    and later.value == mark.value for below in lines[at + 1:]):
+                continue
+            counted.append(at)
+        starts.append((at, mark))
     falls = [(before, after) for before, after in zip(starts, starts[1:]) if after[1].value <= before[1].value]
     if len(starts) < 2 or 2 * len(falls) > len(starts) - 1 or (first.style == "space" and first.value != 1):
         return None  # a bare number and a space numbers a list only from 1 (「2030 …」, 「35 …」 are counts)
@@ -208,7 +218,7 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
                                     or (at + 1 < end and not lines[at + 1].strip() and under.strip())):
             return None
     rising = not falls
-    comments, joined, alone, empty, texted = [], [], 0, [], []
+    comments, joined, alone, empty, texted, counters = [], [], 0, [], [], []
     for (at, mark), (end, _) in zip(starts, starts[1:] + [(len(lines), None)]):
         head = mark.rest if rising else lines[at]
         body = re.sub(r"\n(?:[ \t\u3000]*\n)+", "\n\n", as_typed("\n".join([head] + lines[at + 1:end])))
@@ -220,6 +230,8 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
         no = f"No.{mark.value if rising else len(comments) + 1}"
         if "\n" in body:
             joined.append(no)
+        if at in counted:
+            counters.append(f"{no}「" + first_part(lines[at].strip(" \t\u3000"), 20) + "」")
         texted.extend((no, lines[inner].strip(" \t\u3000")) for inner in range(at + 1, end)
                       if (inside := _leading_no(lines[inner], counted=False)) is not None and inside.style == first.style)
         comments.append(body)
@@ -237,6 +249,8 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
             parts += ((parts and "。") + f"行頭の数字を番号と読まなかった {len(texted):,} 行（"
                       + listed([f"{no} の「{first_part(line, 20)}」" for no, line in texted], '行')
                       + "）は、その前の番号のご意見の文に含めています")
+        read_counted = (f"番号の後に数を表す語が続く {len(counters):,} 行（{listed(counters, '行')}）を番号のある行として読みました。"
+                        "前のご意見の続き（行頭の数字が文の一部）であれば、その行を前の行の末尾につなげて貼り付け直してください。" if counters else "")
         if rising:
             notes.append(f"行頭の番号（{shown}）を No. として、ご意見 {len(comments):,} 件を読みました（番号はご意見の文から外し、"
                          f"番号のある行から次の番号の行の前までを 1 件としています{'。' + parts if parts else ''}）。"
@@ -244,6 +258,7 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
                          + (f"番号だけでご意見のない {len(empty):,} 行（{listed(empty, '行')}）は読んでいません。" if empty else "")
                          + (f"番号が飛んでいるところが {len(skipped):,} か所（{listed(skipped, 'か所')}）あります（No. は番号のとおり）。"
                             if skipped else "")
+                         + read_counted
                          + "番号を No. にしないときは、行頭の番号を消して貼り付け直してください（1 行に 1 件として読みます）。"
                          "1 件のご意見の中の箇条書きなら、そのご意見を「\"」で囲んで（Excel のセルからコピーした形で）貼り付けると、"
                          "1 件として読みます。")
@@ -253,6 +268,7 @@ def _numbered_lines(text: str, notes: list[str] | None, numbers: list[str] | Non
                          f"{listed([f'「{before[1].mark}」の次の「{after[1].mark}」' for before, after in falls], '行')}）あるため、"
                          "番号は No. に使わずご意見の文に残し、No. はご意見に 1 から順に振りました。"
                          + (f"番号だけでご意見のない {len(empty):,} 行（{listed(empty, '行')}）は読んでいません。" if empty else "")
+                         + read_counted
                          + "番号を No. にするときは、1 件ごとに違う番号を小さい順に振ってから貼り付け直してください。")
     return comments
 

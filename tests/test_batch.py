@@ -1817,6 +1817,8 @@ NUMBERED_NOTE = ("行頭の番号（「{mark}」など）を No. として、ご
                  "に 1 件として読みます）。1 件のご意見の中の箇条書きなら、そのご意見を「\"」で囲んで（Excel のセルからコピーした形で）貼り付け"
                  "ると、1 件として読みます。")
 SKIPPED = "番号が飛んでいるところが {count} か所（{where}）あります（No. は番号のとおり）。"
+COUNTED = ("番号の後に数を表す語が続く {count} 行（{where}）を番号のある行として読みました。前のご意見の続き（行頭の数字が文の"
+           "一部）であれば、その行を前の行の末尾につなげて貼り付け直してください。")
 
 
 def _numbered(text: str) -> tuple[list[str], list[str], list[str], list[tuple[str, int, str]]]:
@@ -2014,7 +2016,7 @@ def test_a_numbered_line_next_in_the_run_is_numbered_whatever_word_follows() -> 
     sequence, and a line whose number is read as text is named, never called a skip."""
     assert _numbered("１　除雪を増やしてほしい。\n２　図書館を広げてほしい。\n３　時間外の窓口を。\n４　公園を整備して。")[:3] == (
         ["除雪を増やしてほしい。", "図書館を広げてほしい。", "時間外の窓口を。", "公園を整備して。"], ["1", "2", "3", "4"],
-        [NUMBERED_NOTE.format(mark="１", count=4, joined="", more="")])
+        [NUMBERED_NOTE.format(mark="１", count=4, joined="", more=COUNTED.format(count=1, where="No.3「３\u3000時間外の窓口を。」"))])
     assert _numbered("1 除雪を。\n2 駅の階段に手すりを。\n3 週末もごみを。\n4 時間外も窓口を。\n5 日曜も図書館を。")[:2] == (
         ["除雪を。", "駅の階段に手すりを。", "週末もごみを。", "時間外も窓口を。", "日曜も図書館を。"], ["1", "2", "3", "4", "5"])
     assert _numbered("1 除雪を増やしてほしい。\n2 図書館を広げてほしい。\n5 年前から除雪が遅い。\n6 公園を整備して。")[:3] == (
@@ -2025,6 +2027,33 @@ def test_a_numbered_line_next_in_the_run_is_numbered_whatever_word_follows() -> 
     for lines in (["1 日も早く除雪を。", "2 図書館を広げてほしい。", "3 バスを増やしてほしい。"],):  # the first line: a count
         notes, numbers = [], []
         assert (read_pasted("\n".join(lines), notes, numbers), notes, numbers) == (lines, [], [])
+
+
+def test_a_line_next_in_the_run_before_a_counter_is_text_when_a_later_line_has_its_number() -> None:
+    """「3 年前から要望しています…」 after 2 and before 「3 バス…」 was taken for No.3, so 3 after 3 was a fall and every No.
+    was lost (5 comments numbered by position); as the last line or before 4 it became a No.3 「年前から…」 without a
+    word. A later line with its number makes it No.2's text, named; otherwise it is a No., named so staff can check."""
+    cont = "3 年前から要望していますが、まだ実現していません。"
+    assert _numbered(f"1 除雪を増やしてほしい。\n2 図書館を広げてほしい。\n{cont}\n3 バスを増やしてほしい。\n4 公園を整備して。")[:3] == (
+        ["除雪を増やしてほしい。", f"図書館を広げてほしい。\n{cont}", "バスを増やしてほしい。", "公園を整備して。"],
+        ["1", "2", "3", "4"],
+        [NUMBERED_NOTE.format(mark="1", count=4, joined="。うち 1 件（No.2）は複数の行や後に続く段落をまとめています。行頭の数字を"
+                              "番号と読まなかった 1 行（No.2 の「3 年前から要望していますが、まだ実現し」）は、その前の番号のご意見の文に"
+                              "含めています", more="")])
+    assert _numbered("1 除雪を増やしてほしい。\n2 図書館を広げてほしい。\n\n3 人の子どもがいます。\n\n3 バスを。")[:3] == (
+        ["除雪を増やしてほしい。", "図書館を広げてほしい。\n\n3 人の子どもがいます。", "バスを。"], ["1", "2", "3"],
+        [NUMBERED_NOTE.format(mark="1", count=3, joined="。うち 1 件（No.2）は複数の行や後に続く段落をまとめています。行頭の数字を"
+                              "番号と読まなかった 1 行（No.2 の「3 人の子どもがいます。」）は、その前の番号のご意見の文に含めています",
+                              more="")])
+    for tail, comments, numbers in (
+            ("", ["除雪を増やしてほしい。", "図書館を広げてほしい。", "年前から要望していますが、まだ実現していません。"], ["1", "2", "3"]),
+            ("\n4 バスを。", ["除雪を増やしてほしい。", "図書館を広げてほしい。", "年前から要望していますが、まだ実現していません。",
+                            "バスを。"], ["1", "2", "3", "4"])):
+        assert _numbered(f"1 除雪を増やしてほしい。\n2 図書館を広げてほしい。\n{cont}{tail}")[:3] == (comments, numbers, [
+            NUMBERED_NOTE.format(mark="1", count=len(comments), joined="", more=COUNTED.format(
+                count=1, where="No.3「3 年前から要望していますが、まだ実現し」"))])
+    assert _numbered("1 除雪を増やして。\n2 年目は図書館を。\n3 年目はバスを。")[2] == [NUMBERED_NOTE.format(
+        mark="1", count=3, joined="", more=COUNTED.format(count=2, where="No.2「2 年目は図書館を。」、No.3「3 年目はバスを。」"))]
 
 
 def test_a_short_numbered_heading_over_a_blank_line_is_read_as_before() -> None:
