@@ -491,7 +491,7 @@ def _comment_row(frame) -> int | None:
     「種類｜方法｜ご意見」 is data). None when no row names a ご意見 column, or only a one-cell row (a title) above a header
     of known names (:func:`_names_row`: 「受付日｜氏名｜感想」)."""
     def known(cell: str) -> bool:
-        return _other_column(cell) or column_role(cell) == "comment" or _unnoted(cell) in _BODY_NAMES
+        return _other_column(cell) or _unnoted(cell) in _BODY_NAMES
 
     best = None  # (row, (count of names, a ご意見 name exact), the ご意見 columns)
     for row in range(min(_HEADER_SCAN_ROWS, len(frame))):
@@ -524,8 +524,7 @@ def _known_names_row(cells: list[str]) -> bool:
     lone 「意見」 (a 区分 cell) makes none."""
     cells = [cell.strip() for cell in cells if cell.strip()]
     return (len(cells) > 1 and all(_header_word(cell) for cell in cells)
-            and sum(1 for cell in cells if _other_column(cell) or column_role(cell) == "comment"
-                    or _unnoted(cell) in _BODY_NAMES) > 1)
+            and sum(1 for cell in cells if _other_column(cell) or _unnoted(cell) in _BODY_NAMES) > 1)
 
 
 # A note in brackets after a header's name: 「内容（200字以内）」, 「ご感想(任意)」, 「住所（町名）」.
@@ -728,9 +727,10 @@ _KNOWN_NAMES = frozenset(header_key(name) for names in COLUMN_NAMES.values() for
 
 
 def _other_column(cell: str) -> bool:
-    """Whether a header cell names a column the reader knows for other than the comment: the writer's (氏名, 住所, 電話,
-    年齢 …), when and how it came (受付日, 日付, 提出方法), a No., a 件名, an answer (:data:`COLUMN_NAMES`,
-    :func:`column_role`, :data:`_OTHER_HEADER`)."""
+    """Whether a header cell names a column the reader knows by a name other than the comment file's 本文 names: the
+    writer's (氏名, 住所, 電話, 年齢 …), when and how it came (受付日, 日付, 提出方法), a No., a 件名, an answer, and the
+    ご意見 itself (:data:`COLUMN_NAMES`, :func:`column_role`, :data:`_OTHER_HEADER`); read where no column names a
+    ご意見, so the only columns it can meet there are the others."""
     key = _unnoted(cell)
     return bool(key in _KNOWN_NAMES or column_role(cell) or _OTHER_HEADER.fullmatch(key))
 
