@@ -812,13 +812,14 @@ def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
     while named and last[named - 1][0] == "人名":
         named -= 1
     name = [kind for _, kind, _ in last[named:]]
-    if not name:
+    if len(parts) > 1 and _spaced_full_name(parts[-2].group(0), parts[-1].group(0), kinds[-2], last):
+        name, start, where = ["姓", "名"], parts[-2].start(), [part.group(0) for part in parts[:-2]]  # 「山田 太郎」
+    elif not name:
         return None
-    start, where = parts[-1].start() + last[named][2], [part.group(0) for part in parts[:-1]]
-    if named:
-        where.append(parts[-1].group(0)[:last[named][2]])
-    elif name == ["名"] and len(parts) > 1 and [kind[:2] for kind in kinds[-2]] == [("人名", "姓")]:
-        name, start, where = ["姓", "名"], parts[-2].start(), where[:-1]  # 「山田 太郎」
+    else:
+        start, where = parts[-1].start() + last[named][2], [part.group(0) for part in parts[:-1]]
+        if named:
+            where.append(parts[-1].group(0)[:last[named][2]])
     if name[0] != "姓" or len(name) > 2 or len(name) == 2 and name[1] != "名":
         return None
     for chunk in where:
@@ -830,6 +831,20 @@ def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
     if len(name) == 1 and not cue:
         return None  # 「中島」 or 「手稲区　前田」 may name a place
     return offset + start, offset + parts[-1].end()
+
+
+def _spaced_full_name(surname: str, given: str, surname_kinds: list[tuple[str, str, int]],
+                      given_kinds: list[tuple[str, str, int]]) -> bool:
+    """Whether two parts of a signature set apart by a space are a surname and a given name (「山田 太郎」, 「高橋 由美」,
+    「山田 誠」): the first read alone as a surname, and the second read alone as a given name, or the two read
+    together as a surname and a given name that start where the parts do. Alone UniDic reads some given names best as
+    a surname (由美) or a common noun (誠, 愛), as it does not after a surname (「高橋由美」); the parts are read apart
+    at all because MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
+    if [kind[:2] for kind in surname_kinds] != [("人名", "姓")]:
+        return False
+    if [kind[:2] for kind in given_kinds] == [("人名", "名")]:
+        return True
+    return _tagged_kinds(surname + given) == [("人名", "姓", 0), ("人名", "名", len(surname))]
 
 
 def _tagged_kinds(text: str) -> list[tuple[str, str, int]]:
@@ -916,18 +931,22 @@ def _bracketed_signature(text: str) -> list[Finding]:
 
 # A signature after a dash on the line of the letter's last sentence (「…ほしい。— 山田花子」), not on a line of its own.
 # Also 「ー」 typed as the dash there before a space (「…ください。ー 高橋由美」: no word's long vowel follows a 。), and
-# a dash between spaces after a sentence left without its 。 (「…ほしい — 山田花子」).
+# a dash between spaces after a sentence left without its 。 (「…ほしい — 山田花子」), and a mere space after the last
+# sentence (「…お願いします。 山田 太郎」: only a name after it, so 「…お願いします。 以上です」 and a sentence with its
+# own 。, 「…ほしい。 山田 太郎。」, stay).
 _SENTENCE_DASH = re.compile(r"(?P<before>.*[。！？!?])[ \t　]*(?P<signature>(?:[-─━]{1,4}|ー{1,4}(?=[ \t　])).+)"
-                            r"|(?P<open>.*[^ \t　])[ \t　]+(?P<spaced>[-─━]{1,4}[ \t　]+.+)")
-_SENTENCE_DASH_HINT = re.compile(r"[。！？!?][ \t　]*[-─━ー]|[ \t　][-─━]{1,4}[ \t　]")
+                            r"|(?P<open>.*[^ \t　])[ \t　]+(?P<spaced>[-─━]{1,4}[ \t　]+.+)"
+                            r"|(?P<sentence>.*[。！？!?])[ \t　]+(?P<plain>[^。！？!?]+)")
+_SENTENCE_DASH_HINT = re.compile(r"[。！？!?][ \t　]*[-─━ー]|[ \t　][-─━]{1,4}[ \t　]|[。！？!?][ \t　]+[^\s]")
 
 
 def _dashed_signature(text: str) -> list[Finding]:
-    """The writer's name in a signature after a dash that follows the last sentence on its line
+    """The writer's name in a signature after a dash or a space that follows the last sentence on its line
     (:data:`_SENTENCE_DASH`), at the end of the text or before the letter's closing lines only (contact details, a
     date, a closing courtesy: :func:`_closing`), read as a signature line is (:func:`_signature`): a full name, or a
-    surname with a cue that it is the writer's (「…ほしい。— 北区在住 山田」); a surname alone (「…ほしい。— 山田」)
-    may name a place and stays, and so does a dash inside a sentence (「3-5」, 「…。-以下略」 is no name)."""
+    surname with a cue that it is the writer's (「…ほしい。— 北区在住 山田」, 「…ほしい。 北区在住 山田」); a surname
+    alone (「…ほしい。— 山田」) may name a place and stays, and so does a dash inside a sentence (「3-5」, 「…。-以下略」
+    is no name) and a sentence after a space (「…お願いします。 以上です」, 「…ほしい。 北区も同じ」)."""
     if _SENTENCE_DASH_HINT.search(text) is None:
         return []  # most comments: no reading of the lines
     lines = [line for line in _SIGNATURE_LINE.finditer(text) if line.group(0).strip()]
@@ -940,7 +959,7 @@ def _dashed_signature(text: str) -> list[Finding]:
     match = _SENTENCE_DASH.fullmatch(line.group(0).rstrip(" \t　"))
     if match is None:
         return []
-    group = "signature" if match.group("signature") is not None else "spaced"
+    group = next(name for name in ("signature", "spaced", "plain") if match.group(name) is not None)
     span = _signature(match.group(group))
     if span is None:
         return []

@@ -750,6 +750,42 @@ def test_a_signature_after_a_dash_or_in_brackets_at_the_end(text: str, masked: s
 
 
 @pytest.mark.parametrize(("text", "masked"), [
+    # fix-mask #1: a signature with a space between the surname and a given name UniDic reads best as a surname (由美)
+    # or a common noun (誠) when alone was kept; read together they are a surname and a given name
+    ("除雪を。\n高橋 由美", "除雪を。\n●●●"),
+    ("除雪を。\n高橋　由美", "除雪を。\n●●●"),
+    ("除雪を。\n北区　高橋 由美", "除雪を。\n北区　●●●"),
+    ("除雪を。\n（北区　高橋 由美）", "除雪を。\n（北区　●●●）"),
+    ("歩道の除雪を増やしてほしい。— 高橋 由美", "歩道の除雪を増やしてほしい。— ●●●"),
+    ("除雪を。\n山田 誠", "除雪を。\n●●●"),
+    ("除雪を。\n高橋 由美より", "除雪を。\n●●●より"),
+    # fix-mask #2: a name after a mere space following the last sentence on its line
+    ("除雪をお願いします。 山田 太郎", "除雪をお願いします。 ●●●"),
+    ("除雪をお願いします。　高橋 由美", "除雪をお願いします。　●●●"),
+    ("除雪をお願いします。 山田太郎\n090-1234-5678", "除雪をお願いします。 ●●●\n●●●"),
+    ("除雪をお願いします。 北区在住 山田\n以上", "除雪をお願いします。 北区在住 ●●●\n以上"),
+    # as before: a glued name and a spaced name read as a given name alone
+    ("除雪を。\n高橋由美", "除雪を。\n●●●"),
+    ("除雪を。\n山田 太郎", "除雪を。\n●●●"),
+    # a sentence, a surname alone, a place, two surnames, and a name followed by more lines stay
+    ("除雪をお願いします。 以上です", "除雪をお願いします。 以上です"),
+    ("除雪を。 北区も同じ", "除雪を。 北区も同じ"),
+    ("除雪を。 山田", "除雪を。 山田"),
+    ("除雪を。 中島公園", "除雪を。 中島公園"),
+    ("除雪を。 私は山田太郎", "除雪を。 私は山田太郎"),
+    ("除雪を。 山田 太郎。", "除雪を。 山田 太郎。"),
+    ("除雪を。 2024年3月", "除雪を。 2024年3月"),
+    ("除雪を。 手稲区　前田", "除雪を。 手稲区　前田"),
+    ("除雪をお願いします。 山田太郎\n続けて書く。", "除雪をお願いします。 山田太郎\n続けて書く。"),
+    ("除雪を。\n中島 公園", "除雪を。\n中島 公園"),
+    ("除雪を。\n前田 中島", "除雪を。\n前田 中島"),
+    ("除雪を。\n手稲区　前田", "除雪を。\n手稲区　前田"),
+])
+def test_a_spaced_signature_and_a_signature_after_a_space_that_ends_the_last_sentence(text: str, masked: str) -> None:
+    assert mask(text) == masked
+
+
+@pytest.mark.parametrize(("text", "masked"), [
     # second reading #3: a role word UniDic also knows as a surname (大家, 仲間, 家内) was masked where the writer
     # says who they are, and a common word before an honorific (a market's vendor, a landlord, a company)
     ("市内在住の大家です。空き家対策について意見します。", "市内在住の大家です。空き家対策について意見します。"),
