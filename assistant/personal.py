@@ -776,10 +776,13 @@ def _closing(line: str) -> bool:
                 or _COURTESY_LINE.fullmatch(line))
 
 
-def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
+def _signature(line: str, bracket_cue: bool = True, short_given: bool = True) -> tuple[int, int] | None:
     """Where the name is in a signature ``line`` (see :data:`_SIGNATURE_LINE`), or None. Each part between spaces
     is read alone: MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島). With ``bracket_cue`` false,
-    brackets around the line are no cue that a surname alone is the writer's (:func:`_bracketed_signature`)."""
+    brackets around the line are no cue that a surname alone is the writer's (:func:`_bracketed_signature`). With
+    ``short_given`` false, a full name with a given name of one character is none: UniDic reads a town or a street
+    as a surname and one (「月寒東」, 「石山 通」, 「北光」 as 北 + 光), as where a mere space sets it off a sentence
+    (:func:`_dashed_signature`) nothing else says it is a signature."""
     stripped = line.strip(" \t　")
     if not stripped or len(stripped) > _SIGNATURE_CHARS:
         return None
@@ -812,16 +815,22 @@ def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
     while named and last[named - 1][0] == "人名":
         named -= 1
     name = [kind for _, kind, _ in last[named:]]
+    given = 0  # how many characters the given name has
     if len(parts) > 1 and _spaced_full_name(parts[-2].group(0), parts[-1].group(0), kinds[-2], last):
         name, start, where = ["姓", "名"], parts[-2].start(), [part.group(0) for part in parts[:-2]]  # 「山田 太郎」
+        given = len(parts[-1].group(0))
     elif not name:
         return None
     else:
         start, where = parts[-1].start() + last[named][2], [part.group(0) for part in parts[:-1]]
         if named:
             where.append(parts[-1].group(0)[:last[named][2]])
+        if len(name) == 2:
+            given = len(parts[-1].group(0)) - last[-1][2]
     if name[0] != "姓" or len(name) > 2 or len(name) == 2 and name[1] != "名":
         return None
+    if given == 1 and not short_given:
+        return None  # 「…。 月寒東」, 「…。 石山 通」: a town or a street
     for chunk in where:
         if _SIGNATURE_WHO.fullmatch(chunk) or _SIGNATURE_CUE.search(chunk):
             cue = True
@@ -835,15 +844,19 @@ def _signature(line: str, bracket_cue: bool = True) -> tuple[int, int] | None:
 
 def _spaced_full_name(surname: str, given: str, surname_kinds: list[tuple[str, str, int]],
                       given_kinds: list[tuple[str, str, int]]) -> bool:
-    """Whether two parts of a signature set apart by a space are a surname and a given name (「山田 太郎」, 「高橋 由美」,
-    「山田 誠」): the first read alone as a surname, and the second read alone as a given name, or the two read
-    together as a surname and a given name that start where the parts do. Alone UniDic reads some given names best as
-    a surname (由美) or a common noun (誠, 愛), as it does not after a surname (「高橋由美」); the parts are read apart
-    at all because MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
+    """Whether two parts of a signature set apart by a space are a surname and a given name (「山田 太郎」, 「高橋 由美」):
+    the first read alone as a surname, and the second read alone as a given name, or, when it has two characters or
+    more and names no place, the two read together as a surname and a given name that start where the parts do. Alone
+    UniDic reads some given names best as a surname (由美), as it does not after a surname (「高橋由美」); but after a
+    surname it reads one character as a given name too, where a town and a direction or a common noun are set apart
+    (「豊平区 月寒 東」, 「北野 緑」, 「中島 桜」, 「前田 一」), so 「山田 誠」 stays as it did. The parts are read apart at
+    all because MeCab reads across an ASCII space (「在住 中島」 as 在住中 + 島)."""
     if [kind[:2] for kind in surname_kinds] != [("人名", "姓")]:
         return False
     if [kind[:2] for kind in given_kinds] == [("人名", "名")]:
         return True
+    if len(given) < 2 or any(kind == "地名" for kind, _, _ in given_kinds):
+        return False
     return _tagged_kinds(surname + given) == [("人名", "姓", 0), ("人名", "名", len(surname))]
 
 
@@ -960,7 +973,7 @@ def _dashed_signature(text: str) -> list[Finding]:
     if match is None:
         return []
     group = next(name for name in ("signature", "spaced", "plain") if match.group(name) is not None)
-    span = _signature(match.group(group))
+    span = _signature(match.group(group), short_given=group != "plain")
     if span is None:
         return []
     start, end = line.start() + match.start(group) + span[0], line.start() + match.start(group) + span[1]
