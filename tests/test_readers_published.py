@@ -2110,6 +2110,76 @@ def test_published_excel_header_is_the_row_naming_both_columns_not_a_caption_ove
     assert excel._no_column(excel._table_header(two)) == (3, 0)
 
 
+_ANSWERS = [["No.", "ご意見の概要", "本市の考え方"], [1, "料金を下げてほしい。", "経営努力に努めます。"],
+            [2, "耐震化を進めてほしい。", "計画的に進めます。"]]
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "typed-without-merging"])
+@pytest.mark.parametrize("summary", [
+    [["区分", "ご意見", "本市の対応"], ["反映", "1件", "修正"], ["その他", "1件", "参考"]],
+    [["ご意見", "本市の対応"], ["2件", "反映 1件"]],
+], ids=["category-summary", "count-summary"])
+def test_published_excel_summary_table_naming_the_columns_above_the_answer_table_is_preamble(tmp_path, summary, merged) -> None:
+    """A 意見募集の概要's summary table above the answer table (「区分｜ご意見｜本市の対応」 or 「ご意見｜本市の対応」 over
+    counts) names a comment and an answer column, and was taken as the header: its rows became items 「1件」, and the
+    real header an item (「ご意見の概要｜本市の考え方」) or its columns shifted (the No. read as the comment). A row of
+    such names over counts is no header when a header comes after it; its rows are lines of the preamble, never the
+    title."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [["○○計画（案）に対する意見募集の結果"], ["意見件数", "2件"], [], *summary, [], *_ANSWERS,
+                        [None, None, "また、結果を公表します。"]])
+    if merged:
+        sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == ("○○計画（案）に対する意見募集の結果", 2)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
+        ("1", None, "料金を下げてほしい。", "経営努力に努めます。"),
+        ("2", None, "耐震化を進めてほしい。", "計画的に進めます。\nまた、結果を公表します。")]
+    assert document.warnings == ()
+
+
+def test_published_excel_summary_table_over_counts_is_the_header_where_no_other_comes_after_it() -> None:
+    """A row naming the comment and answer columns over counts is passed over only for a header after it; without one it
+    is the header, as found before."""
+    sheet = Workbook().active
+    _rows_at(sheet, 1, [[_RESULT], ["ご意見", "本市の対応"], ["2件", "反映 1件"], [], *_ANSWERS])
+    assert excel._table_header(sheet) == (4, {"no": 0, "comment": 1, "answer": 2}, {})
+    alone = Workbook().active
+    _rows_at(alone, 1, [[_RESULT], ["ご意見", "本市の対応"], ["2件", "反映 1件"]])
+    assert excel._table_header(alone) == (1, {"comment": 0, "answer": 1}, {})
+
+
+_DATED = "○○計画（案）に対する意見募集の結果"
+
+
+@pytest.mark.parametrize(("top", "merged"), [
+    ([_DATED, "令和6年3月"], None),
+    ([_DATED + "　令和6年3月"], None),
+    ([_DATED, None, "令和6年3月"], "A1:B1"),
+    ([_DATED + "　令和6年3月15日"], "A1:C1"),
+], ids=["date-in-b1", "date-in-the-cell", "date-beside-a-merged-title", "date-in-a-merged-title"])
+def test_published_excel_title_and_its_date_in_one_row_is_the_title_alone(tmp_path, top, merged) -> None:
+    """A title with its date in the next cell or after a space in its own cell was read as the title 「…の結果令和6年3月」
+    (in a published table and in a sheet typed without merging alike), and a title with its date in one merged cell
+    (「…の結果　令和6年3月15日」) was no title at all (the file name 「kekka」); the date is a line of its own."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [top, [], ["意見件数", "2件"], [], *_ANSWERS])
+    if merged:
+        sheet.merge_cells(merged)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.kind, document.meta.title, document.meta.declared_count) == (
+        "table" if merged else "spreadsheet", _DATED, 2)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
+        ("1", None, "料金を下げてほしい。", "経営努力に努めます。"), ("2", None, "耐震化を進めてほしい。", "計画的に進めます。")]
+    assert document.warnings == ()
+
+
 def test_published_excel_header_searches_read_a_headerless_sheet_once(monkeypatch) -> None:
     """Third reading of the header search in every row: a headerless sheet was read to its end by each of the three
     searches (which sheets to read, staff or published, the header for the 【参考】 cut): 20,000 rows 9.99 s → 12.79 s.

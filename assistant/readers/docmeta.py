@@ -143,6 +143,41 @@ _PUBLISHED = re.compile(
     r"|(?:令和|平成)?(?:\d+|元)年\d+月\d+日(?:\([月火水木金土日](?:曜日?)?\))?(?:公表|更新|作成|発行|掲載|発表|現在)(?:日)?)$")
 
 
+# A date alone (「令和6年3月」, 「令和6年3月15日」, 「2024年3月」, 「2024/3/15」, 「令和6年3月公表」), as typed beside a
+# workbook's title or after it in its cell.
+_DATE_ALONE = (r"(?:(?:公表|更新|作成|発行|掲載|発表)(?:日|年月日)?[:：]?)?"
+               r"(?:(?:令和|平成)\s*(?:\d+|元)|\d{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+               r"(?:[(（][月火水木金土日](?:曜日?)?[)）])?(?:公表|更新|作成|発行|掲載|発表|現在)?日?|\d{4}[/／]\d{1,2}(?:[/／]\d{1,2})?")
+_DATE_CELL = re.compile(rf"^(?:{_DATE_ALONE})$")
+_TITLE_THEN_DATE = re.compile(rf"^(?P<title>\S.*?)\s+(?P<date>{_DATE_ALONE})$")
+
+
+def title_and_date(cells: list[str]) -> list[str] | None:
+    """A workbook row's filled cells as the title and its date, each a line of its own, when the first names the result
+    (「○○計画（案）に対する意見募集の結果」) and every other is a date alone (「令和6年3月」 in B1), or the first is
+    such a title with a date after a space and no other cell is filled (「…の結果　令和6年3月」 in A1); else None (the
+    date had been read as the end of the title: 「…の結果令和6年3月」).
+
+    Example:
+        >>> title_and_date(["○○計画（案）に対する意見募集の結果", "令和6年3月"])
+        ['○○計画（案）に対する意見募集の結果', '令和6年3月']
+        >>> title_and_date(["○○計画（案）に対する意見募集の結果　2024年3月15日"])
+        ['○○計画（案）に対する意見募集の結果', '2024年3月15日']
+        >>> title_and_date(["意見件数", "2件"]) is None, title_and_date(["○○計画の結果", "都市計画課"]) is None
+        (True, True)
+    """
+    flat = [cell.strip() for cell in cells if tidy(cell)]  # \d is any digit: 「令和６年３月」 too
+    if not flat:
+        return None
+    title, dates = flat[0], flat[1:]
+    if not dates and (split := _TITLE_THEN_DATE.match(title)):  # as typed: tidy joins Japanese across a space
+        title, dates = split.group("title"), [split.group("date")]
+    title, dates = tidy(title), [tidy(date) for date in dates]
+    if not dates or not all(_DATE_CELL.match(date) for date in dates):
+        return None
+    return [title, *dates] if _NAMES_RESULT.search(title) and not not_title(title) else None
+
+
 def not_title(line: str) -> bool:
     """Whether an opening line is a label, page number, note, date or count line, never a title."""
     return bool(_NOT_TITLE.match(unicodedata.normalize("NFKC", tidy(line))))

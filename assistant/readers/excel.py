@@ -20,13 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import ParsedDocument
-from assistant.readers.docmeta import not_title
+from assistant.readers.docmeta import not_title, title_and_date
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (date_no_warnings, formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, no_of_date, uncached_formulas)
 from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
-                                           map_columns, note_under_table, note_warning, unescape_ooxml)
+                                           counts_under, map_columns, note_under_table, note_warning, unescape_ooxml)
 from assistant.textnorm import tidy, typed_paragraphs
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -95,9 +95,11 @@ def _is_staff_sheet(sheet, cover: bool = False) -> bool:
     published layout: one comment per row. Without merged cells, a numbered table with a row that continues the item
     above (:func:`_continued_row`), or a cover sheet before it (``cover``) and no row of a comment alone under a
     numbered one (a staff sheet's comment not yet numbered nor answered), is a published table typed without merging;
-    not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out)."""
+    not when a column names the person who wrote (a staff sheet's, which the staff reader leaves out). A summary table
+    of the preamble over the header (:func:`_summary_under`) is passed over as :func:`_table_header` passes it."""
     for index, (row, mapping) in enumerate(_sheet_rows(sheet)(True)):  # down to the header, as read
-        if "comment" in mapping and "answer" in mapping:
+        if "comment" in mapping and "answer" in mapping and not (
+                _summary_under(sheet, index, mapping) and (_table_header(sheet) or (index,))[0] > index):
             if "title" in mapping:
                 return True
             if sheet.merged_cells.ranges:
@@ -147,6 +149,19 @@ def _names_table(upper: dict[str, int], lower: dict[str, int], apart: bool = Tru
     return {"comment", "answer"} <= set(both) and (not apart or both["comment"] != both["answer"])
 
 
+def _summary_under(sheet, index: int, mapping: dict[str, int], tidied: bool = True) -> bool:
+    """Whether the rows under row ``index`` (which names a comment and an answer column alone) are a summary's, not
+    items (:func:`assistant.readers.spreadsheet.counts_under`); read from the sheet's rows as read so far, and on."""
+    read = _READ[sheet]
+
+    def below():
+        at = index + 1
+        while (row := read.row(at, tidied)) is not None:
+            yield row[0]
+            at += 1
+    return counts_under(below(), mapping["comment"])
+
+
 def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
     """The first of the sheet's rows that names a comment column and an answer column, alone or with the row under it
     (:func:`_names_table`): its index, its roles and those of the row under it; else None. A row that names both
@@ -154,10 +169,13 @@ def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, 
     names a column the header leaves without a name (「No.」 merged down two rows): a caption over the header
     (「ご意見の内容と本市の考え方」, 「意見件数：2件」) stays a line of the preamble. The header is looked for as the items
     are read (:func:`assistant.readers.grid.read_grid`), however long a preamble stands above it; the rows are read one
-    at a time, and the search stops there (a header in row 3 reads 4 rows)."""
+    at a time, and the search stops there (a header in row 3 reads 4 rows). A row naming both columns over rows of
+    counts (:func:`_summary_under`: 「ご意見｜本市の対応」 over 「12件｜反映 3件」) is a summary of the preamble when a
+    header comes after it, and the search goes on to that one; else it is the header, as found."""
     rows = _sheet_rows(sheet)(tidied)
     upper = next((roles for _, roles in rows), None)
     index = 0
+    summary = None
     while upper is not None:
         lower = next((roles for _, roles in rows), None)
         if (lower is not None and {"comment", "answer"} <= set(lower) and not {"comment", "answer"} <= set(upper)
@@ -165,9 +183,11 @@ def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, 
             upper, index = lower, index + 1  # the lower row alone is the header: read on from it
             continue
         if _names_table(upper, lower or {}, apart):
-            return index, upper, lower or {}
+            if not ({"comment", "answer"} <= set(upper) and _summary_under(sheet, index, upper, tidied)):
+                return index, upper, lower or {}
+            summary = summary or (index, upper, lower or {})  # the header only if none comes after it
         upper, index = lower, index + 1
-    return None
+    return summary
 
 
 def _has_header(sheet) -> bool:
@@ -254,6 +274,11 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
             others.append(note_warning(cells[0].row, note, f"シート「{sheet.title}」の"))  # joins no comment
             continue
         blank = False
+        if not table_seen and not boxed and (dated := title_and_date([" ".join(cell.paragraphs) for cell in filled])):
+            # the title and its date in one row (「…の結果｜令和6年3月」, or in one cell): a line each, the date no part
+            # of the title (it had been read as 「…の結果令和6年3月」)
+            blocks.extend(Line(text, None, max(sizes, default=None)) for text in dated)
+            continue
         if not table_seen and header is not None and cells[0].row <= header[0] and (boxed or len(filled) >= 2):
             # above the answer table's header, a row of several cells (「意見件数｜2件」, a summary 「区分｜件数」) and the
             # rows after it are lines of the preamble, as a caption row is (never the title): no table that a numbered

@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,8 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
 from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, header_like, numbering_group, sender_number,
                                        without_weaker_columns)
-from assistant.readers.docmeta import choose_title, find_meta, header_again_note, total_note, total_row, with_total
+from assistant.readers.docmeta import (choose_title, find_meta, header_again_note, title_and_date, total_note, total_row,
+                                      with_total)
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, date_no_warnings, formula_warning, some_notes,
@@ -326,13 +327,41 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact
                 past_lines: bool = False) -> tuple[int, int, dict[str, int]] | None:
     """:func:`find_header` as ``(first header row, last header row, mapping)``: the two differ for a header
     typed on two rows. With ``past_lines`` up to 50 rows of one cell (a title, a period, notes typed one a row) may
-    stand above it: the rows searched go down to the 10th of several cells (:func:`scanned_rows`)."""
+    stand above it: the rows searched go down to the 10th of several cells (:func:`scanned_rows`). A row over rows of
+    counts (:func:`counts_under`: a summary table of the preamble, 「ご意見｜本市の対応」 over 「12件｜反映 3件」) is the
+    header of an answer table (``required`` naming the comment and the answer) only when no row searched after it is one."""
+    summary = None
     for row in scanned_rows(frame, past_lines):
         mapping = map_columns(list(frame.iloc[row]), exact, _below(frame, row))
         if all(name in mapping for name in required):
             stacked = _second_header_row(frame, row, mapping, required, exact)
-            return (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
-    return None
+            if stacked is not None:
+                return row, row + 1, stacked
+            if not set(REQUIRED) <= set(required) or not counts_under(
+                    (list(frame.iloc[below]) for below in range(row + 1, len(frame))), mapping["comment"]):
+                return row, row, mapping
+            summary = summary or (row, row, mapping)
+    return summary
+
+
+# A summary table's cell of a count (「12件」, 「3人」, 「1」, 「計 2件」): no comment is one.
+_COUNT_CELL = re.compile(r"^[(（]?(?:計|合計)?[0-9,，]+(?:件|人|名|通|団体)?[)）]?$")
+
+
+def counts_under(rows: Iterable[list[str]], comment: int) -> bool:
+    """Whether ``rows`` (those under a row naming a comment and an answer column alone, in order) are a summary's, not
+    items: down to the first blank row, one or more, and the cell under the comment column (``comment``) a count in
+    each that fills it, in one at least (「ご意見｜本市の対応」 over 「12件｜反映 3件」, 「区分｜ご意見｜本市の対応」 over
+    「反映｜1件｜修正」: a 意見募集の概要's table above the answer table, which is no header of it)."""
+    counts = 0
+    for row in rows:
+        if not any(str(text).strip() for text in row):
+            break
+        cell = "".join(unicodedata.normalize("NFKC", str(row[comment]) if comment < len(row) else "").split())
+        if cell and not _COUNT_CELL.match(cell):
+            return False
+        counts += bool(cell)
+    return counts > 0
 
 
 def _below(frame: pd.DataFrame, row: int, rows: int = 1000) -> list[list[str]]:
@@ -483,12 +512,19 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dic
 
 def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     """The title and what the rows above the header say (period, declared count): a sheet saved from a
-    published table keeps them there."""
-    lines = [" ".join(tidy(str(cell)) for cell in frame.iloc[row] if tidy(str(cell))) for row in range(header_row)]
-    lines = [line for line in lines if line]
+    published table keeps them there. The title is looked for above the first row of several cells under the
+    first line (a summary table of the preamble, 「区分｜ご意見｜本市の対応」 over 「反映｜1件｜修正」, is none of it)."""
+    lines: list[str] = []
+    titled = None  # how many lines the title is looked for in
+    for row in range(header_row):
+        cells = [str(cell) for cell in frame.iloc[row] if tidy(str(cell))]
+        if len(cells) >= 2 and lines and titled is None:
+            titled = len(lines)
+        # the title and its date in one row (「…の結果｜令和6年3月」, or in one cell): a line each, the date no part of it
+        lines.extend(title_and_date(cells) or ([" ".join(tidy(cell) for cell in cells)] if cells else []))
     if not lines:
         return "", {}
-    return choose_title([(line, None) for line in lines]), find_meta("\n".join(lines))
+    return choose_title([(line, None) for line in lines[:titled]]), find_meta("\n".join(lines))
 
 
 _NUMBER = re.compile(r"^[(（]?\d+[)）.．]?$")
