@@ -4462,3 +4462,22 @@ def test_word_footnotes_numbered_per_section_or_page_are_labelled_as_word_prints
         "No.2: 脚注（注2）「第2節の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注2）」と書いています）。"
         "原本の脚注と照らして確認してください。原本の脚注の番号はページごとに振り直されていますが、ここでは通して数えた番号で書いています"
         "（原本の番号とは異なることがあります）。")
+
+
+def test_published_excel_two_answer_tables_on_one_sheet_keep_both_tables_items_and_their_numbers(tmp_path) -> None:
+    """Two answer tables on one sheet (「第1章　総論」 over one, a blank row, 「第2章　各論」 and its own header over the
+    other, numbered again): every item of both is read with its No. and its chapter as the topic, and the second header
+    is no item but named in a warning (a check of fix-xl #3, which read so already)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], ["意見件数", "3件"], [], ["第1章　総論"], *_ANSWERS, [], ["第2章　各論"],
+                        ["No.", "ご意見の概要", "本市の考え方"], [1, "公園を増やしてほしい。", "検討します。"]])
+    sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == (_DATED, 3)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
+        ("1", "総論", "料金を下げてほしい。", "経営努力に努めます。"), ("2", "総論", "耐震化を進めてほしい。", "計画的に進めます。"),
+        ("1", "各論", "公園を増やしてほしい。", "検討します。")]
+    assert document.warnings == ("表の4行目: 表の途中にある見出しの行（「No.｜ご意見の概要｜本市の考え方」）は、項目にしていません。",)
