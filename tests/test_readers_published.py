@@ -2118,7 +2118,8 @@ _ANSWERS = [["No.", "ご意見の概要", "本市の考え方"], [1, "料金を�
 @pytest.mark.parametrize("summary", [
     [["区分", "ご意見", "本市の対応"], ["反映", "1件", "修正"], ["その他", "1件", "参考"]],
     [["ご意見", "本市の対応"], ["2件", "反映 1件"]],
-], ids=["category-summary", "count-summary"])
+    [["区分", "ご意見", "本市の対応"], ["反映", "1件", "修正"], ["修正なし", "－", "－"]],
+], ids=["category-summary", "count-summary", "summary-with-a-dash"])
 def test_published_excel_summary_table_naming_the_columns_above_the_answer_table_is_preamble(tmp_path, summary, merged) -> None:
     """A 意見募集の概要's summary table above the answer table (「区分｜ご意見｜本市の対応」 or 「ご意見｜本市の対応」 over
     counts) names a comment and an answer column, and was taken as the header: its rows became items 「1件」, and the
@@ -2177,6 +2178,117 @@ def test_published_excel_title_and_its_date_in_one_row_is_the_title_alone(tmp_pa
         "table" if merged else "spreadsheet", _DATED, 2)
     assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
         ("1", None, "料金を下げてほしい。", "経営努力に努めます。"), ("2", None, "耐震化を進めてほしい。", "計画的に進めます。")]
+    assert document.warnings == ()
+
+
+_READ_ANSWERS = [("1", None, "料金を下げてほしい。", "経営努力に努めます。"), ("2", None, "耐震化を進めてほしい。", "計画的に進めます。")]
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "typed-without-merging"])
+@pytest.mark.parametrize("label", [
+    ["意見提出期限", "令和6年2月9日"], ["意見募集期間", "令和6年1月10日"], ["結果公表日", "令和6年3月15日"],
+    ["意見の募集期間　令和6年1月10日"],
+], ids=["deadline", "period", "published", "label-and-date-in-one-cell"])
+def test_published_excel_a_dated_label_row_under_the_title_is_no_title(tmp_path, label, merged) -> None:
+    """A row of the preamble under the title, a label naming the comments or the result and a date
+    (「意見提出期限｜令和6年2月9日」), was read as a title and its date: the title became 「…の結果意見提出期限」. Only the
+    first row filled, the title's, is split so, and never a label (ending in 期間, 期限, 日…)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], label, ["意見件数", "2件"], [], *_ANSWERS])
+    if merged:
+        sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.kind, document.meta.title, document.meta.declared_count) == (
+        "table" if merged else "spreadsheet", _DATED, 2)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == _READ_ANSWERS
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("label", [
+    ["意見提出期限", "令和6年2月9日"], ["意見募集期間", "令和6年1月10日"], ["結果公表日", "令和6年3月15日"],
+    ["意見の募集期間　令和6年1月10日"],
+], ids=["deadline", "period", "published", "label-and-date-in-one-cell"])
+def test_published_excel_a_dated_label_in_the_first_row_is_no_title(tmp_path, label) -> None:
+    """With no title row, a first row 「意見提出期限｜令和6年2月9日」 was read as the title 「意見提出期限」; the file name
+    is the title, as before."""
+    book = Workbook()
+    _rows_at(book.active, 1, [label, ["意見件数", "2件"], [], *_ANSWERS])
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == ("kekka", 2)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == _READ_ANSWERS
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "typed-without-merging"])
+def test_published_excel_one_item_answer_table_over_a_reference_table_is_no_summary(tmp_path, merged) -> None:
+    """A one-item answer table (「ご意見｜本市の考え方」 over 「1件｜反映しました。」) with a 【参考】 table under it was
+    passed over as a summary for the 参考 table's header: only the 参考 item was read, with no warning. A header is
+    passed over only for the answer table's, never one under a 【参考】 caption; the table is read as found, the rows
+    that are no comment counted in the warning."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], ["意見件数", "1件"], [], ["ご意見", "本市の考え方"], ["1件", "反映しました。"], [],
+                        ["【参考】"], ["No.", "ご意見", "回答"], [1, "参考の意見です。", "参考の回答です。"]])
+    if merged:
+        sheet.merge_cells("A1:B1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == (_DATED, 1)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == [
+        ("1", None, "1件", "反映しました。"), ("2", None, "No.", "ご意見"), ("3", None, "1", "参考の意見です。")]
+    mismatch = ("文書に記載の意見総数は1件ですが、表から読み取れた項目は3件です。ご意見ではない行（参考の表、注記など）を項目として"
+                "読んだか、一つのご意見が複数の項目に分かれた可能性があります。原本と照合してください（行の追加・削除はしていません）。")
+    note = "7行目: 表の下の注記「【参考】」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。"
+    assert document.warnings == ((mismatch, "シート「結果」の" + note) if merged else (
+        note, "8行目: 見出しのない列の内容（3列目「回答」）は、どの欄にも当たらないため取り込んでいません。原本を確認し、必要な内容"
+        "であれば、ご意見か回答の欄に移してから取り込み直してください。",
+        "9行目: 見出しのない列の内容（3列目「参考の回答です。」）は、どの欄にも当たらないため取り込んでいません。原本を確認し、"
+        "必要な内容であれば、ご意見か回答の欄に移してから取り込み直してください。", "空の行を1行読み飛ばしました。", mismatch))
+
+
+def test_published_excel_comment_header_merged_over_the_no_is_no_summary(tmp_path) -> None:
+    """A 「ご意見」 header merged over the No. and the comment columns, three items and a 【参考】 table under them: the
+    Nos. under 「ご意見」 (1, 2, 3) were taken for a summary's counts and the three items dropped for the 参考 item. A
+    number alone is no count: the table is read as found (the Nos. as the comments, a known limit), with the warnings."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], ["意見件数", "3件"], [], ["ご意見", None, "本市の考え方"],
+                        [1, "料金を下げてほしい。", "経営努力に努めます。"], [2, "耐震化を進めてほしい。", "計画的に進めます。"],
+                        [3, "公園を増やしてほしい。", "検討します。"], [], ["【参考】関連する計画への意見"],
+                        ["No.", "ご意見", "回答"], [1, "参考の意見です。", "参考の回答です。"]])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("A4:B4")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == (_DATED, 3)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "1", "経営努力に努めます。"), ("2", "2", "計画的に進めます。"), ("3", "3", "検討します。"), ("4", "No.", "回答"),
+        ("5", "1", "参考の回答です。")]
+    assert document.warnings == (
+        "文書に記載の意見総数は3件ですが、表から読み取れた項目は5件です。ご意見ではない行（参考の表、注記など）を項目として"
+        "読んだか、一つのご意見が複数の項目に分かれた可能性があります。原本と照合してください（行の追加・削除はしていません）。",
+        "シート「結果」の9行目: 表の下の注記「【参考】関連する計画への意見」は、ご意見ではないため項目に含めませんでした（前の項目にも加えていません）。")
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "typed-without-merging"])
+def test_published_excel_summary_total_row_is_the_declared_count(tmp_path, merged) -> None:
+    """A summary's total row 「計 2件」 above the answer table gave the declared count when the summary was read as the
+    table (a total row under it); passed over as a summary, it still does (it had been lost: no count check)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], [], ["ご意見", "本市の対応"], ["2件", "反映 1件"], ["計 2件"], [], *_ANSWERS])
+    if merged:
+        sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == (_DATED, 2)
+    assert [(i.no, i.topic, i.comment, i.answer) for i in document.items] == _READ_ANSWERS
     assert document.warnings == ()
 
 

@@ -150,13 +150,18 @@ _DATE_ALONE = (r"(?:(?:公表|更新|作成|発行|掲載|発表)(?:日|年月�
                r"(?:[(（][月火水木金土日](?:曜日?)?[)）])?(?:公表|更新|作成|発行|掲載|発表|現在)?日?|\d{4}[/／]\d{1,2}(?:[/／]\d{1,2})?")
 _DATE_CELL = re.compile(rf"^(?:{_DATE_ALONE})$")
 _TITLE_THEN_DATE = re.compile(rf"^(?P<title>\S.*?)\s+(?P<date>{_DATE_ALONE})$")
+# A label of the date after it, no title (「意見提出期限｜令和6年2月9日」, 「結果公表日」, 「意見の募集期間　令和6年1月10日」,
+# 「公表：」): its words name the result too.
+_DATE_LABEL = re.compile(r"(?:期間|期限|日|日時|期日)[:：]?$|[:：]$")
 
 
 def title_and_date(cells: list[str]) -> list[str] | None:
     """A workbook row's filled cells as the title and its date, each a line of its own, when the first names the result
     (「○○計画（案）に対する意見募集の結果」) and every other is a date alone (「令和6年3月」 in B1), or the first is
     such a title with a date after a space and no other cell is filled (「…の結果　令和6年3月」 in A1); else None (the
-    date had been read as the end of the title: 「…の結果令和6年3月」).
+    date had been read as the end of the title: 「…の結果令和6年3月」), and None for a label of the date (ending in
+    期間, 期限, 日, 日時, 期日 or a colon: 「意見提出期限｜令和6年2月9日」, 「結果公表日｜令和6年3月15日」). Only the title row,
+    the first row filled, is read so: each reader asks of that row alone.
 
     Example:
         >>> title_and_date(["○○計画（案）に対する意見募集の結果", "令和6年3月"])
@@ -165,6 +170,8 @@ def title_and_date(cells: list[str]) -> list[str] | None:
         ['○○計画（案）に対する意見募集の結果', '2024年3月15日']
         >>> title_and_date(["意見件数", "2件"]) is None, title_and_date(["○○計画の結果", "都市計画課"]) is None
         (True, True)
+        >>> title_and_date(["意見提出期限", "令和6年2月9日"]), title_and_date(["意見の募集期間　令和6年1月10日"])
+        (None, None)
     """
     flat = [cell.strip() for cell in cells if tidy(cell)]  # \d is any digit: 「令和６年３月」 too
     if not flat:
@@ -173,7 +180,7 @@ def title_and_date(cells: list[str]) -> list[str] | None:
     if not dates and (split := _TITLE_THEN_DATE.match(title)):  # as typed: tidy joins Japanese across a space
         title, dates = split.group("title"), [split.group("date")]
     title, dates = tidy(title), [tidy(date) for date in dates]
-    if not dates or not all(_DATE_CELL.match(date) for date in dates):
+    if not dates or not all(_DATE_CELL.match(date) for date in dates) or _DATE_LABEL.search(title):
         return None
     return [title, *dates] if _NAMES_RESULT.search(title) and not not_title(title) else None
 

@@ -20,13 +20,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import ParsedDocument
-from assistant.readers.docmeta import not_title, title_and_date
+from assistant.readers.docmeta import not_title, title_and_date, total_row, with_total
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (date_no_warnings, formula_warning, headerless_sheet_warning, hidden_rows_warning,
                                        hidden_sheet_warning, no_of_date, uncached_formulas)
 from assistant.readers.spreadsheet import (PERSONAL_HEADER, XLSX_ERRORS, another_table_at, another_table_warning,
-                                           counts_under, map_columns, note_under_table, note_warning, unescape_ooxml)
+                                           answer_table_under, counts_under, map_columns, note_under_table, note_warning,
+                                           unescape_ooxml)
+from assistant.readers.text import count_warning
 from assistant.textnorm import tidy, typed_paragraphs
 
 NOTHING = ("Excel ファイルの中に、意見と回答の表（No.・ご意見・考え方などの見出し行）が見つかりません。"
@@ -162,6 +164,25 @@ def _summary_under(sheet, index: int, mapping: dict[str, int], tidied: bool = Tr
     return counts_under(below(), mapping["comment"])
 
 
+def _answer_header(sheet, summary: int, found: tuple[int, dict[str, int], dict[str, int]], tidied: bool = True) -> bool:
+    """Whether the header ``found`` after a summary table in row ``summary`` is the answer table's
+    (:func:`assistant.readers.spreadsheet.answer_table_under`): the line above it, the rows under it."""
+    read = _READ[sheet]
+    index, upper, lower = found
+    above = ""
+    for at in range(index - 1, summary, -1):  # the line just above the header, after the summary
+        if filled := [text for text in read.row(at, tidied)[0] if text.strip()]:
+            above = " ".join(filled)
+            break
+
+    def below():
+        at = index + 1 + bool(lower)
+        while (row := read.row(at, tidied)) is not None:
+            yield row[0]
+            at += 1
+    return answer_table_under(above, {**lower, **upper}, below())
+
+
 def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
     """The first of the sheet's rows that names a comment column and an answer column, alone or with the row under it
     (:func:`_names_table`): its index, its roles and those of the row under it; else None. A row that names both
@@ -170,8 +191,9 @@ def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, 
     (「ご意見の内容と本市の考え方」, 「意見件数：2件」) stays a line of the preamble. The header is looked for as the items
     are read (:func:`assistant.readers.grid.read_grid`), however long a preamble stands above it; the rows are read one
     at a time, and the search stops there (a header in row 3 reads 4 rows). A row naming both columns over rows of
-    counts (:func:`_summary_under`: 「ご意見｜本市の対応」 over 「12件｜反映 3件」) is a summary of the preamble when a
-    header comes after it, and the search goes on to that one; else it is the header, as found."""
+    counts (:func:`_summary_under`: 「ご意見｜本市の対応」 over 「12件｜反映 3件」) is a summary of the preamble when the
+    next header after it is the answer table's (:func:`_answer_header`), and that one is the header; else it is the
+    header, as found (a 【参考】 table's header under a one-item answer table 「1件｜反映しました。」 is not)."""
     rows = _sheet_rows(sheet)(tidied)
     upper = next((roles for _, roles in rows), None)
     index = 0
@@ -183,9 +205,12 @@ def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, 
             upper, index = lower, index + 1  # the lower row alone is the header: read on from it
             continue
         if _names_table(upper, lower or {}, apart):
+            found = (index, upper, lower or {})
+            if summary is not None:  # the answer table's header, or the summary is the header (as found before)
+                return found if _answer_header(sheet, summary[0], found, tidied) else summary
             if not ({"comment", "answer"} <= set(upper) and _summary_under(sheet, index, upper, tidied)):
-                return index, upper, lower or {}
-            summary = summary or (index, upper, lower or {})  # the header only if none comes after it
+                return found
+            summary = found  # the header unless the answer table's comes after it
         upper, index = lower, index + 1
     return summary
 
@@ -220,13 +245,27 @@ def _no_column(found: tuple[int, dict[str, int], dict[str, int]] | None) -> tupl
     return None if column is None else (index + 1 + (not one), column)
 
 
+def _summary_row(sheet, header: tuple[int, dict[str, int], dict[str, int]] | None) -> int | None:
+    """The row of a summary table passed over above the answer table's ``header`` (:func:`_table_header`), else None."""
+    if header is None:
+        return None
+    for index, (_, mapping) in enumerate(_sheet_rows(sheet)(True)):
+        if index >= header[0]:
+            return None
+        if {"comment", "answer"} <= set(mapping) and _summary_under(sheet, index, mapping):
+            return index
+    return None
+
+
 def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
-                  dates: list[tuple[str, str, str]] | None = None) -> list[Block]:
+                  dates: list[tuple[str, str, str]] | None = None, totals: list[int] | None = None) -> list[Block]:
     """The sheet's rows as blocks; rows hidden in Excel are left out, and named in ``hidden``; a table after the
     answer table is left out, and named in ``others``. A No. Excel saved as a date is read back as typed when the date's
     year is one Excel invented, as the number when it is a number in a date format, else kept as read
-    (:func:`assistant.readers.hygiene.no_of_date`); each is named in ``dates`` (what it held, its text, its place)."""
+    (:func:`assistant.readers.hygiene.no_of_date`); each is named in ``dates`` (what it held, its text, its place). The
+    count of a total row of a summary table passed over above the header (「計 2件」) is added to ``totals``."""
     header = _table_header(sheet) if others is not None or dates is not None else None
+    summary_at = _summary_row(sheet, header) if totals is not None else None
     found = _another_table(sheet, header) if others is not None else None
     no_at = _no_column(header) if dates is not None else None
     end = None if found is None else found[0]
@@ -274,9 +313,10 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
             others.append(note_warning(cells[0].row, note, f"シート「{sheet.title}」の"))  # joins no comment
             continue
         blank = False
-        if not table_seen and not boxed and (dated := title_and_date([" ".join(cell.paragraphs) for cell in filled])):
+        if not blocks and (dated := title_and_date([" ".join(cell.paragraphs) for cell in filled])):
             # the title and its date in one row (「…の結果｜令和6年3月」, or in one cell): a line each, the date no part
-            # of the title (it had been read as 「…の結果令和6年3月」)
+            # of the title (it had been read as 「…の結果令和6年3月」); the first row filled only, the title's (a label
+            # row under it, 「意見提出期限｜令和6年2月9日」, stays one line)
             blocks.extend(Line(text, None, max(sizes, default=None)) for text in dated)
             continue
         if not table_seen and header is not None and cells[0].row <= header[0] and (boxed or len(filled) >= 2):
@@ -285,6 +325,9 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
             # line above it (「２　意見の取扱い区分」) would head as the items' topic
             boxed = True
             text = " ".join(" ".join(cell.paragraphs) for cell in filled)
+            if (summary_at is not None and cells[0].row - 1 > summary_at
+                    and (total := total_row(["".join(cell.paragraphs) for cell in filled])) is not None):
+                totals.append(total)  # the summary's 「計 2件」: the count declared, as it was read under the summary
             blocks.append(Line(text, None, max(sizes, default=None), in_table=True))
             continue
         if not table_seen and len(filled) <= 1:
@@ -366,6 +409,7 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     hidden: list[str] = []
     others: list[str] = []
     dates: list[tuple[bool, str, str]] = []
+    totals: list[int] = []
     # A cover sheet before the first table (表紙: lines of title, period and count, or of a label and its value,
     # 「意見募集期間｜令和6年10月1日～…」) is the document's front matter, and its title the document's.
     covers, title = [], None
@@ -383,8 +427,12 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
     for sheet in sheets:
         if len(sheets) > 1:
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
-        blocks.extend(_sheet_blocks(sheet, hidden, others, dates))
+        blocks.extend(_sheet_blocks(sheet, hidden, others, dates, totals))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
+    if totals and document.meta.declared_count is None and document.meta.kind == "table":
+        # a summary's total row (「計 2件」) above the answer table, read as the count declared as under the summary
+        document = replace(document, meta=with_total(document.meta, totals[0]),
+                           warnings=document.warnings + tuple(count_warning(totals[0], document.items)))
     notes = others + date_no_warnings([(no, place) for kind, no, place in dates if kind == "typed"],
                                       [(shown, place) for kind, shown, place in dates if kind == "dated"],
                                       [place for kind, _, place in dates if kind == "unsure"])

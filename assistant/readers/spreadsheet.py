@@ -329,39 +329,77 @@ def header_rows(frame: pd.DataFrame, required: tuple[str, ...] = REQUIRED, exact
     typed on two rows. With ``past_lines`` up to 50 rows of one cell (a title, a period, notes typed one a row) may
     stand above it: the rows searched go down to the 10th of several cells (:func:`scanned_rows`). A row over rows of
     counts (:func:`counts_under`: a summary table of the preamble, 「ご意見｜本市の対応」 over 「12件｜反映 3件」) is the
-    header of an answer table (``required`` naming the comment and the answer) only when no row searched after it is one."""
+    header of an answer table (``required`` naming the comment and the answer) unless the next header searched after it
+    is the answer table's (:func:`answer_table_under`; not a 【参考】 table's)."""
     summary = None
     for row in scanned_rows(frame, past_lines):
         mapping = map_columns(list(frame.iloc[row]), exact, _below(frame, row))
         if all(name in mapping for name in required):
             stacked = _second_header_row(frame, row, mapping, required, exact)
-            if stacked is not None:
-                return row, row + 1, stacked
-            if not set(REQUIRED) <= set(required) or not counts_under(
+            found = (row, row + 1, stacked) if stacked is not None else (row, row, mapping)
+            if summary is not None:  # the answer table's header, or the summary is the header (as found before)
+                above = next((" ".join(str(cell) for cell in frame.iloc[at] if str(cell).strip())
+                              for at in range(row - 1, summary[1], -1)
+                              if any(str(cell).strip() for cell in frame.iloc[at])), "")
+                rows = (list(frame.iloc[below]) for below in range(found[1] + 1, len(frame)))
+                return found if answer_table_under(above, found[2], rows) else summary
+            if stacked is not None or not set(REQUIRED) <= set(required) or not counts_under(
                     (list(frame.iloc[below]) for below in range(row + 1, len(frame))), mapping["comment"]):
-                return row, row, mapping
-            summary = summary or (row, row, mapping)
+                return found
+            summary = found
     return summary
 
 
-# A summary table's cell of a count (「12件」, 「3人」, 「1」, 「計 2件」): no comment is one.
-_COUNT_CELL = re.compile(r"^[(（]?(?:計|合計)?[0-9,，]+(?:件|人|名|通|団体)?[)）]?$")
+# A summary table's cell of a count (「12件」, 「3人」, 「計 2件」, 「計」, 「－」 for none): no comment is one. A bare number
+# is none (「1」, 「2」: the No. under a 「ご意見」 merged over the No. and the comment columns).
+_COUNT_CELL = re.compile(r"^[(（]?(?:(?:計|合計)?[0-9,，]+(?:件|人|名|通|団体)|計|合計|[-－―ー])[)）]?$")
+# How many rows a summary table has at most (a category a row: 反映, 修正, 参考, その他, 計…).
+_SUMMARY_ROWS = 6
+# A caption over a table that is no answer table (「【参考】関連する計画への意見」, 「参考」, 「※…」).
+_REFERENCE_CAPTION = re.compile(r"^[【\[［(（]?(?:参考|※)")
+_WORDS = re.compile(r"[^\W\d_]")
+
+
+def _comment_cell(row: list, comment: int) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(row[comment]) if comment < len(row) else "").split())
 
 
 def counts_under(rows: Iterable[list[str]], comment: int) -> bool:
     """Whether ``rows`` (those under a row naming a comment and an answer column alone, in order) are a summary's, not
-    items: down to the first blank row, one or more, and the cell under the comment column (``comment``) a count in
-    each that fills it, in one at least (「ご意見｜本市の対応」 over 「12件｜反映 3件」, 「区分｜ご意見｜本市の対応」 over
-    「反映｜1件｜修正」: a 意見募集の概要's table above the answer table, which is no header of it)."""
-    counts = 0
+    items: down to the first blank row, one to :data:`_SUMMARY_ROWS`, and the cell under the comment column
+    (``comment``) a count in each that fills it (:data:`_COUNT_CELL`), a number of something in one at least
+    (「ご意見｜本市の対応」 over 「12件｜反映 3件」, 「区分｜ご意見｜本市の対応」 over 「反映｜1件｜修正」: a 意見募集の概要's
+    table above the answer table, which is no header of it)."""
+    counts = seen = 0
     for row in rows:
         if not any(str(text).strip() for text in row):
             break
-        cell = "".join(unicodedata.normalize("NFKC", str(row[comment]) if comment < len(row) else "").split())
+        if (seen := seen + 1) > _SUMMARY_ROWS:
+            return False
+        cell = _comment_cell(row, comment)
         if cell and not _COUNT_CELL.match(cell):
             return False
-        counts += bool(cell)
+        counts += any(character.isdigit() for character in cell)
     return counts > 0
+
+
+def answer_table_under(caption: str, mapping: dict[str, int], rows: Iterable[list[str]]) -> bool:
+    """Whether a header found after a summary table (:func:`counts_under`) is the answer table's, for which the summary
+    is passed over: it names a No., a comment and an answer column, the line just above it (``caption``) is no
+    【参考】, 参考 or ※ caption (「【参考】関連する計画への意見」: a table of its own, after a one-item answer table
+    「ご意見｜本市の考え方」 over 「1件｜反映しました。」), and the rows under it (``rows``, in order) hold a comment's
+    text in the comment column, no count nor number alone."""
+    if not {"no", "comment", "answer"} <= set(mapping):
+        return False
+    if _REFERENCE_CAPTION.match(unicodedata.normalize("NFKC", caption.strip())):
+        return False
+    for seen, row in enumerate(rows):
+        cell = _comment_cell(row, mapping["comment"])
+        if cell and not _COUNT_CELL.match(cell) and _WORDS.search(cell):
+            return True
+        if seen >= 10:
+            break
+    return False
 
 
 def _below(frame: pd.DataFrame, row: int, rows: int = 1000) -> list[list[str]]:
@@ -513,18 +551,28 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dic
 def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     """The title and what the rows above the header say (period, declared count): a sheet saved from a
     published table keeps them there. The title is looked for above the first row of several cells under the
-    first line (a summary table of the preamble, 「区分｜ご意見｜本市の対応」 over 「反映｜1件｜修正」, is none of it)."""
+    first line (a summary table of the preamble, 「区分｜ご意見｜本市の対応」 over 「反映｜1件｜修正」, is none of it); such a
+    summary's total row (「計 2件」) gives the declared count where no line does."""
     lines: list[str] = []
     titled = None  # how many lines the title is looked for in
+    summary, total = False, None
     for row in range(header_row):
         cells = [str(cell) for cell in frame.iloc[row] if tidy(str(cell))]
         if len(cells) >= 2 and lines and titled is None:
             titled = len(lines)
+        if not summary:  # a summary table passed over for the header (:func:`header_rows`) names both columns
+            summary = {"comment", "answer"} <= set(map_columns(list(frame.iloc[row])))
+        elif total is None:
+            total = total_row(cells)  # its 「計 2件」: the count declared, as it was read under the summary
         # the title and its date in one row (「…の結果｜令和6年3月」, or in one cell): a line each, the date no part of it
-        lines.extend(title_and_date(cells) or ([" ".join(tidy(cell) for cell in cells)] if cells else []))
+        # (the first row filled only, the title's)
+        lines.extend((not lines and title_and_date(cells)) or ([" ".join(tidy(cell) for cell in cells)] if cells else []))
     if not lines:
         return "", {}
-    return choose_title([(line, None) for line in lines[:titled]]), find_meta("\n".join(lines))
+    meta = find_meta("\n".join(lines))
+    if meta.get("declared_count") is None and total is not None:
+        meta["declared_count"] = total
+    return choose_title([(line, None) for line in lines[:titled]]), meta
 
 
 _NUMBER = re.compile(r"^[(（]?\d+[)）.．]?$")
