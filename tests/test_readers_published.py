@@ -2292,6 +2292,54 @@ def test_published_excel_summary_total_row_is_the_declared_count(tmp_path, merge
     assert document.warnings == ()
 
 
+@pytest.mark.parametrize("merged", [True, False], ids=["merged-title", "typed-without-merging"])
+@pytest.mark.parametrize(("summary", "declared"), [
+    ([["区分", "提出者", "ご意見", "本市の対応"], ["反映", "2人", "3件", "修正"], ["その他", "1人", "2件", "参考"],
+      ["計", "3人", "5件", None]], 5),
+    ([["区分", "ご意見", "本市の対応"], ["反映", "2人", "修正"], ["計", "3人", None]], None),
+], ids=["people-and-comments", "people-only"])
+def test_published_excel_summary_total_counts_the_comment_column_in_ken(tmp_path, merged, summary, declared) -> None:
+    """A summary's total row 「計｜3人｜5件」 gave its first number, the people (3), as the declared count of 5 items,
+    with a false warning of a mismatch; the count in 件 of the comment column is the one, and a count of people alone
+    (「計｜3人」 under ご意見) is none."""
+    answers = [["No.", "ご意見の概要", "本市の考え方"]] + [[n, f"意見その{n}です。", f"回答その{n}です。"] for n in range(1, 6)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    _rows_at(sheet, 1, [[_DATED], [], *summary, [], *answers])
+    if merged:
+        sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert (document.meta.title, document.meta.declared_count) == (_DATED, declared)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        (str(n), f"意見その{n}です。", f"回答その{n}です。") for n in range(1, 6)]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("first", [2, None], ids=["a-total-on-each-sheet", "a-total-on-the-second-sheet-only"])
+def test_published_excel_one_sheets_summary_total_is_no_count_of_the_workbook(tmp_path, first) -> None:
+    """A workbook of a sheet a chapter, each with a summary 「計 2件」 over its answer table: the first sheet's total
+    (2, or the second's 3 when the first had none) was the declared count of all the workbook's items (5, or 4), with a
+    false warning of a mismatch. A summary's total is the declared count of a one-sheet workbook only."""
+    book = Workbook()
+    for at, (chapter, count) in enumerate([("第1章", first), ("第2章", 3)]):
+        sheet = book.active if at == 0 else book.create_sheet()
+        sheet.title = chapter
+        summary = [[], ["区分", "ご意見", "本市の対応"], ["反映", f"{count}件", "修正"], ["計", f"{count}件", None]]
+        _rows_at(sheet, 1, [[f"{chapter}に対する意見募集の結果"], *(summary if count else []), [],
+                            ["No.", "ご意見の概要", "本市の考え方"],
+                            *[[n, f"{chapter}の意見{n}。", f"{chapter}の回答{n}。"] for n in range(1, (count or 1) + 1)]])
+        sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert document.meta.declared_count is None
+    assert [(i.no, i.topic, i.comment) for i in document.items] == [
+        (str(n), chapter, f"{chapter}の意見{n}。") for chapter, count in [("第1章", first or 1), ("第2章", 3)]
+        for n in range(1, count + 1)]
+    assert document.warnings == ()
+
+
 def test_published_excel_header_searches_read_a_headerless_sheet_once(monkeypatch) -> None:
     """Third reading of the header search in every row: a headerless sheet was read to its end by each of the three
     searches (which sheets to read, staff or published, the header for the 【参考】 cut): 20,000 rows 9.99 s → 12.79 s.

@@ -1660,3 +1660,34 @@ def test_a_long_staff_sheet_with_a_date_column_keeps_nothing_in_the_frames_attrs
     assert [i.no for i in document.items] == ["1", *map(str, range(3, 2001))]
     assert document.warnings == (
         "非表示の行 1 行（3行目）は読みませんでした。必要なら Excel で再表示してから取り込んでください。",)
+
+
+_RESULT = "○○計画（案）に対する意見募集の結果について"
+_TWO_ANSWERS = [["No.", "ご意見の概要", "本市の考え方"], [1, "料金を下げてほしい。", "経営努力に努めます。"],
+                [2, "耐震化を進めてほしい。", "計画的に進めます。"]]
+
+
+@pytest.mark.parametrize(("above", "title"), [
+    ([["資料2"], [_RESULT, "令和6年3月"]], _RESULT),
+    ([["資料2"], [_RESULT, "令和6年3月"], [], ["区分", "ご意見", "本市の対応"], ["反映", "1件", "修正"],
+      ["計", "2件", None]], _RESULT),
+    ([["都市計画課"], ["件名", "○○計画（案）に対する意見募集の結果"]], "都市計画課件名○○計画（案）に対する意見募集の結果"),
+], ids=["line-over-title-and-date", "line-over-title-and-date-over-a-summary", "line-over-a-labelled-title"])
+def test_xlsx_a_line_over_a_title_row_of_two_cells_keeps_the_title(tmp_path, above, title) -> None:
+    """The title was looked for above the first row of several cells on every sheet (for a summary table passed over
+    for the header): under a line 「資料2」 the title row 「…の結果について｜令和6年3月」 was lost, the file name the title,
+    and under 「都市計画課」 the title was 「都市計画課」, silently. The cut is made over a summary only, and never at a
+    title and its date (「…の結果について｜令和6年3月」, read as a title and a date); else every line above the header is
+    searched, as before."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in [*above, [], *_TWO_ANSWERS]:
+        book.active.append(row)
+    book.save(tmp_path / "kekka.xlsx")
+    [document] = read_document(tmp_path / "kekka.xlsx")
+    assert (document.meta.kind, document.meta.title) == ("spreadsheet", title)
+    assert document.meta.declared_count == (2 if len(above) > 2 else None)
+    assert [(i.no, i.comment, i.answer) for i in document.items] == [
+        ("1", "料金を下げてほしい。", "経営努力に努めます。"), ("2", "耐震化を進めてほしい。", "計画的に進めます。")]
+    assert document.warnings == ()

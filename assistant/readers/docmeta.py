@@ -127,6 +127,26 @@ def total_row(cells: list[str]) -> int | None:
     return counts[0] if counts else None
 
 
+_COMMENT_COUNT = re.compile(r"^(?:計|合計)?(\d+)件$")
+
+
+def summary_total(cells: list[str], comment: int) -> int | None:
+    """The count of comments a summary table's total row gives (:func:`total_row`): the count in 件 in its comment
+    column (``comment``, the index of the cell in ``cells``, the row as laid out), never one of people (人, 名) nor
+    another column's; else None.
+
+    Example:
+        >>> summary_total(["計", "3人", "5件", ""], 2), summary_total(["計", "2件", ""], 1)
+        (5, 2)
+        >>> summary_total(["計", "3人", ""], 1), summary_total(["計", "3人", "5件"], 1), summary_total(["反映", "2件"], 1)
+        (None, None, None)
+    """
+    if total_row(cells) is None or comment >= len(cells):
+        return None
+    found = _COMMENT_COUNT.match("".join(unicodedata.normalize("NFKC", cells[comment]).split()))
+    return int(found.group(1)) if found else None
+
+
 # Lines of a web page's frame copied with its text: skip links, text size and print buttons, breadcrumbs
 # (「ホーム > 市政情報 > …」), page IDs.
 _NAVIGATION = re.compile(

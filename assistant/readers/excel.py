@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.models import ParsedDocument
-from assistant.readers.docmeta import not_title, title_and_date, total_row, with_total
+from assistant.readers.docmeta import not_title, summary_total, title_and_date, with_total
 from assistant.readers.document import build_document
 from assistant.readers.grid import Block, Cell, Line, Row
 from assistant.readers.hygiene import (date_no_warnings, formula_warning, headerless_sheet_warning, hidden_rows_warning,
@@ -245,15 +245,16 @@ def _no_column(found: tuple[int, dict[str, int], dict[str, int]] | None) -> tupl
     return None if column is None else (index + 1 + (not one), column)
 
 
-def _summary_row(sheet, header: tuple[int, dict[str, int], dict[str, int]] | None) -> int | None:
-    """The row of a summary table passed over above the answer table's ``header`` (:func:`_table_header`), else None."""
+def _summary_row(sheet, header: tuple[int, dict[str, int], dict[str, int]] | None) -> tuple[int, int] | None:
+    """The row of a summary table passed over above the answer table's ``header`` (:func:`_table_header`) and its
+    comment column, else None."""
     if header is None:
         return None
     for index, (_, mapping) in enumerate(_sheet_rows(sheet)(True)):
         if index >= header[0]:
             return None
         if {"comment", "answer"} <= set(mapping) and _summary_under(sheet, index, mapping):
-            return index
+            return index, mapping["comment"]
     return None
 
 
@@ -325,9 +326,11 @@ def _sheet_blocks(sheet, hidden: list[str], others: list[str] | None = None,
             # line above it (「２　意見の取扱い区分」) would head as the items' topic
             boxed = True
             text = " ".join(" ".join(cell.paragraphs) for cell in filled)
-            if (summary_at is not None and cells[0].row - 1 > summary_at
-                    and (total := total_row(["".join(cell.paragraphs) for cell in filled])) is not None):
-                totals.append(total)  # the summary's 「計 2件」: the count declared, as it was read under the summary
+            if (summary_at is not None and cells[0].row - 1 > summary_at[0] and (total := summary_total(
+                    ["".join(cell.paragraphs) for cell in row_cells], summary_at[1])) is not None):
+                # the summary's 「計 2件」, the count in its comment column (「計｜3人｜5件」 → 5): the count declared, as it
+                # was read under the summary
+                totals.append(total)
             blocks.append(Line(text, None, max(sizes, default=None), in_table=True))
             continue
         if not table_seen and len(filled) <= 1:
@@ -429,8 +432,9 @@ def read_published_workbook(path: Path, data: bytes, digest: str) -> ParsedDocum
             blocks.append(Line(sheet.title, sheet=True))  # one sheet per chapter: its name is the rows' topic
         blocks.extend(_sheet_blocks(sheet, hidden, others, dates, totals))
     document = build_document(blocks, path, digest, nothing=NOTHING, title=title)
-    if totals and document.meta.declared_count is None and document.meta.kind == "table":
-        # a summary's total row (「計 2件」) above the answer table, read as the count declared as under the summary
+    if len(sheets) == 1 and totals and document.meta.declared_count is None and document.meta.kind == "table":
+        # a summary's total row (「計 2件」) above the answer table, read as the count declared as under the summary; of
+        # one table sheet only (one sheet's total is no count of the whole workbook's items)
         document = replace(document, meta=with_total(document.meta, totals[0]),
                            warnings=document.warnings + tuple(count_warning(totals[0], document.items)))
     notes = others + date_no_warnings([(no, place) for kind, no, place in dates if kind == "typed"],

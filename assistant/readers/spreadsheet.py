@@ -27,8 +27,8 @@ from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
 from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, header_like, numbering_group, sender_number,
                                        without_weaker_columns)
-from assistant.readers.docmeta import (choose_title, find_meta, header_again_note, title_and_date, total_note, total_row,
-                                      with_total)
+from assistant.readers.docmeta import (choose_title, find_meta, header_again_note, summary_total, title_and_date,
+                                      total_note, total_row, with_total)
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
 from assistant.readers.text import count_warning
 from assistant.readers.hygiene import (NO_DATA_ROWS, SKIPPED_EMPTY, date_no_warnings, formula_warning, some_notes,
@@ -550,29 +550,34 @@ def _meta(title: str, rows: list[pd.Series], mapping: dict[str, int], front: dic
 
 def _front(frame: pd.DataFrame, header_row: int) -> tuple[str, dict]:
     """The title and what the rows above the header say (period, declared count): a sheet saved from a
-    published table keeps them there. The title is looked for above the first row of several cells under the
-    first line (a summary table of the preamble, 「区分｜ご意見｜本市の対応」 over 「反映｜1件｜修正」, is none of it); such a
-    summary's total row (「計 2件」) gives the declared count where no line does."""
+    published table keeps them there. Over a summary table of the preamble passed over for the header (「区分｜ご意見｜
+    本市の対応」 over 「反映｜1件｜修正」) the title is looked for above the first row of several cells under the first
+    line, none of the summary; else in every line above the header. The summary's total row gives the count of its
+    comment column in 件 (「計｜3人｜5件」 → 5) as the declared count where no line gives one. A title and its date in
+    one row (「…の結果｜令和6年3月」) are a line each, in the first row filled or the first row of several cells."""
     lines: list[str] = []
-    titled = None  # how many lines the title is looked for in
-    summary, total = False, None
+    titled = None  # how many lines the title is looked for in, over a summary
+    comment, total = None, None  # the summary's comment column, its total
     for row in range(header_row):
         cells = [str(cell) for cell in frame.iloc[row] if tidy(str(cell))]
-        if len(cells) >= 2 and lines and titled is None:
-            titled = len(lines)
-        if not summary:  # a summary table passed over for the header (:func:`header_rows`) names both columns
-            summary = {"comment", "answer"} <= set(map_columns(list(frame.iloc[row])))
-        elif total is None:
-            total = total_row(cells)  # its 「計 2件」: the count declared, as it was read under the summary
         # the title and its date in one row (「…の結果｜令和6年3月」, or in one cell): a line each, the date no part of it
-        # (the first row filled only, the title's)
-        lines.extend((not lines and title_and_date(cells)) or ([" ".join(tidy(cell) for cell in cells)] if cells else []))
+        # (the first row filled, or the first of several cells under a line 「資料2」; a label row 「意見提出期限｜令和6年2月9日」
+        # stays one line)
+        dated = (not lines or (len(cells) >= 2 and titled is None)) and title_and_date(cells)
+        if len(cells) >= 2 and lines and titled is None and not dated:
+            titled = len(lines)
+        if comment is None:  # a summary table passed over for the header (:func:`header_rows`) names both columns
+            if {"comment", "answer"} <= set(mapping := map_columns(list(frame.iloc[row]))):
+                comment = mapping["comment"]
+        elif total is None:  # its 「計 2件」: the count declared, as it was read under the summary
+            total = summary_total([str(cell) for cell in frame.iloc[row]], comment)
+        lines.extend(dated or ([" ".join(tidy(cell) for cell in cells)] if cells else []))
     if not lines:
         return "", {}
     meta = find_meta("\n".join(lines))
     if meta.get("declared_count") is None and total is not None:
         meta["declared_count"] = total
-    return choose_title([(line, None) for line in lines[:titled]]), meta
+    return choose_title([(line, None) for line in (lines[:titled] if comment is not None else lines)]), meta
 
 
 _NUMBER = re.compile(r"^[(（]?\d+[)）.．]?$")
