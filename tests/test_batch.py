@@ -2072,3 +2072,83 @@ def test_numbered_comments_joined_to_their_paragraphs_are_named() -> None:
                                      "公園を整備してほしい（別の方）。")
     assert (numbers, notes) == (["1", "2"], [NUMBERED_NOTE.format(
         mark="1.", count=2, joined="。うち 2 件（No.1、No.2）は複数の行や後に続く段落をまとめています", more="")])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("mark", ["※記入例", "記入例", "記載例", "例）", "（例）", "(例)"])
+def test_a_forms_example_row_under_the_header_is_no_comment_and_is_named(tmp_path, suffix, mark) -> None:
+    path = _table(tmp_path, suffix, [["No.", "氏名", "ご意見"], [mark, "札幌太郎", "ここにご意見を書いてください。"],
+                                     ["1", "山田", SNOW], ["2", "佐藤", LIBRARY]])
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == [SNOW, LIBRARY]
+    assert numbers == ["1", "2"]
+    assert notes == [f"{_sheet(suffix)}見出しの下の記入例の行 1 行（2行目「{mark}」）は、書き方の例でご意見ではないため、"
+                     "読み飛ばしました。"]
+
+
+def test_an_example_row_without_a_no_column_is_marked_in_its_first_cell(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["氏名", "ご意見"], ["（例）札幌太郎", "ここにご意見を書いてください。"], ["山田", SNOW]])
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW]
+    assert notes == ["見出しの下の記入例の行 1 行（2行目「（例）札幌太郎」）は、書き方の例でご意見ではないため、読み飛ばしました。"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("cells", [["（1）", "（2）", "（3）"], ["1", "2", "3"], ["①", "②", "③"], ["(1)", "(2)", "(3)"]])
+def test_a_row_of_column_numbers_under_the_header_is_no_comment_and_is_named(tmp_path, suffix, cells) -> None:
+    path = _table(tmp_path, suffix, [["No.", "氏名", "ご意見"], cells, ["1", "山田", SNOW], ["2", "佐藤", LIBRARY]])
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == [SNOW, LIBRARY]
+    assert numbers == ["1", "2"]
+    assert notes == [f"{_sheet(suffix)}見出しの下の列の番号だけの行 1 行（2行目「{'、'.join(cells)}」）は、ご意見ではないため、"
+                     "読み飛ばしました。"]
+
+
+def test_column_numbers_then_an_example_row_are_both_named(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["No.", "氏名", "ご意見"], ["（1）", "（2）", "（3）"],
+                                     ["※記入例", "札幌太郎", "ここにご意見を書いてください。"], ["1", "山田", SNOW]])
+    notes, numbers = [], []
+    assert (list(read_comments(path, notes, numbers)), numbers) == ([SNOW], ["1"])
+    assert notes == ["見出しの下の記入例の行 1 行（3行目「※記入例」）は、書き方の例でご意見ではないため、読み飛ばしました。",
+                     "見出しの下の列の番号だけの行 1 行（2行目「（1）、（2）、（3）」）は、ご意見ではないため、読み飛ばしました。"]
+
+
+@pytest.mark.parametrize("rows, comments, nos", [
+    ([["1", "山田", "2"], ["2", "佐藤", SNOW]], ["2", SNOW], ["1", "2"]),  # a comment 「2」 under No. 1: a comment
+    ([["3", "佐藤", "歩道の除雪を増やしてほしい。"]], ["歩道の除雪を増やしてほしい。"], ["3"]),
+    ([["1", "山田", SNOW], ["1", "2", "3"], ["3", "佐藤", LIBRARY]], [SNOW, "3", LIBRARY], ["1", "1", "3"]),  # below the first
+    ([["1", "山田", SNOW], ["例）", "佐藤", LIBRARY]], [SNOW, LIBRARY], ["1", "例）"]),  # row: read as it is
+])
+def test_rows_that_only_look_like_column_numbers_or_examples_are_still_comments(tmp_path, rows, comments, nos) -> None:
+    path = _table(tmp_path, ".csv", [["No.", "氏名", "ご意見"], *rows])
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == comments
+    assert not any("記入例" in note or "列の番号" in note for note in notes)
+
+
+def test_a_pasted_example_row_under_a_tab_header_is_no_comment() -> None:
+    notes, numbers = [], []
+    assert read_pasted(f"No.\t氏名\tご意見\n※記入例\t札幌太郎\tここにご意見を書いてください。\n1\t山田\t{SNOW}\n", notes,
+                       numbers) == [SNOW]
+    assert (numbers, notes) == (["1"], ["見出しの下の記入例の行 1 行（2行目「※記入例」）は、書き方の例でご意見ではないため、"
+                                        "読み飛ばしました。"])
+
+
+@pytest.mark.parametrize("header", ["感想", "ご感想（任意）"])
+def test_a_paste_under_a_tab_header_of_a_name_and_a_comment_reads_the_comment_column(header) -> None:
+    notes, numbers = [], []
+    assert read_pasted(f"氏名\t{header}\n山田\t歩道の除雪を増やしてほしい。\n佐藤\tバスの本数を増やしてほしい。\n", notes,
+                       numbers) == ["歩道の除雪を増やしてほしい。", "バスの本数を増やしてほしい。"]
+    assert numbers == []
+    assert notes == [f"ご意見の列が見つからないため、2列目「{header}」を読みました（1行目の見出し「氏名、{header}」は読み飛ばしま"
+                     "した。「氏名」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、その列の見出しを「ご意見」に"
+                     "してください。"]
+
+
+@pytest.mark.parametrize("text, comments", [
+    ("氏名\t山田太郎\n住所\t札幌市中央区\n", ["氏名\t山田太郎", "住所\t札幌市中央区"]),  # a Word form's fields
+    ("氏名\t感想\n山田 歩道の除雪を。\n", ["氏名\t感想", "山田 歩道の除雪を。"]),  # no row of the header's cells
+    ("感想\t除雪を増やして。\n感想\t図書館を広げて。\n", ["感想\t除雪を増やして。", "感想\t図書館を広げて。"]),  # no other column
+])
+def test_a_paste_without_such_a_header_reads_as_before(text, comments) -> None:
+    assert read_pasted(text) == comments
