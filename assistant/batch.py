@@ -645,8 +645,10 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         width = len(header_cells) if sheet.sheet is None else 0
         rejoin = path.suffix.lower() == ".csv" and column == width - 1
         examples, column_nos = [], []  # a form's rows right under the header: an example filled in, its column numbers
-        leading = bool(sheet.start)
-        for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
+        leading = bool(sheet.start)  # still at the rows right under the header
+        named = [at for at, cell in enumerate(header_cells) if cell]  # the header's columns that have a name
+        for (number, row), below in _with_next(enumerate(chain(sheet.head[sheet.start:], sheet.rows),
+                                                         start=sheet.start + 1)):
             # The No. cell Excel saved as a date (「4-1」 typed, a No. in a date format); taken out, so none is kept
             dated = sheet.dates.pop((number, no_column), None) if no_column is not None else None
             if number > len(sheet.head) and any(cell.strip() for cell in row):
@@ -657,10 +659,13 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                 repeated.append(f"{number}行目")
                 continue
             if leading and any(cell.strip() for cell in row):
-                if (example := _example_cell(row, no_column)) is not None:
+                if (example := _example_cell(row, column, no_column)) is not None:
                     examples.append(f"{number}行目「{example}」")
                     continue
-                if _column_numbers(row):
+                # only the first row under the header, once, and not a first comment numbered 1 whose next row is No. 2
+                if not examples and not column_nos and _column_numbers(row, named) and not (
+                        no_column is not None and below is not None and no_column < len(below)
+                        and item_number(row[no_column]) == "1" and item_number(below[no_column]) == "2"):
                     column_nos.append(f"{number}行目「{'、'.join(cell.strip() for cell in row if cell.strip())}」")
                     continue
                 leading = False  # the first row of the list: any row under it is read as it is
@@ -702,11 +707,11 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
             elif number not in hidden and any(cell.strip() for cell in row):  # a withdrawn comment's No., a note
                 empty.append(number)
         where = where_of(sheet)
+        if column_nos:  # the first row under the header when there is one: its note first, as the rows stand
+            notes.append(f"{where}見出しの下の列の番号だけの行 {len(column_nos):,} 行（{listed(column_nos, '行')}）は、"
+                         "ご意見ではないため、読み飛ばしました。")
         if examples:
             notes.append(f"{where}見出しの下の記入例の行 {len(examples):,} 行（{listed(examples, '行')}）は、書き方の例で"
-                         "ご意見ではないため、読み飛ばしました。")
-        if column_nos:
-            notes.append(f"{where}見出しの下の列の番号だけの行 {len(column_nos):,} 行（{listed(column_nos, '行')}）は、"
                          "ご意見ではないため、読み飛ばしました。")
         if repeated:
             notes.append(f"{where}見出し行の繰り返し {len(repeated):,} 行を飛ばしました（{listed(repeated, '行')}）。")
@@ -745,31 +750,49 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                      "します。シートごとに 1 から振った番号も同じ番号になります）。")
 
 
-# A form's example row: its No. (or first) cell 「※記入例」, 「記載例」, 「例）」, 「（例）」 (NFKC: half-width brackets).
-_EXAMPLE_MARK = re.compile(r"[※*]?[ \u3000]*(?:記入例|記載例|\(例\)|例\))")
+# A form's example row: its No. cell (or first cell, when that is not the comment's), whole, 「※記入例」, 「記入例」, 「記載例」,
+# 「【記入例】」, 「（記入例）」, 「例」, 「例）」, 「（例）」, 「例：」, 「見本」, 「※見本」, 「記入例（見本）」 (NFKC: half-width brackets)
+_EXAMPLE_WORD = r"(?:記入例|記載例|記入見本|見本|例)"
+_EXAMPLE_MARK = re.compile(rf"[※*]?\s*[(【\[]?\s*{_EXAMPLE_WORD}\s*[)】\]:]?(?:\s*[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]])?")
+# ... or such a cell starting with a closed mark before a sample name (「（例）札幌太郎」, 「※記入例 札幌太郎」), never 「記入例が…」
+_EXAMPLE_START = re.compile(rf"[※*]\s*{_EXAMPLE_WORD}|[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]]|例\)")
 # A column's number printed under a form's header: 「1」, 「(1)」, 「1.」, 「①」 (NFKC: 「1」).
 _COLUMN_NO = re.compile(r"\(?([0-9]{1,2})[).]?")
 
 
-def _example_cell(row: list[str], no_column: int | None) -> str | None:
-    """The cell that marks a row as a form's example (:data:`_EXAMPLE_MARK`): the No. cell, or the row's first
-    non-empty cell when there is no No. column; None for any other row."""
-    cells = [cell.strip() for cell in row]
-    cell = cells[no_column] if no_column is not None and no_column < len(cells) and cells[no_column] else next(
-        (cell for cell in cells if cell), "")
-    return cell if _EXAMPLE_MARK.match(unicodedata.normalize("NFKC", cell)) else None
+def _with_next(rows: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[tuple[int, list[str]], list[str] | None]]:
+    """Each numbered row with the next row that has content (None after the last): a row read ahead, blank rows kept."""
+    waiting: list[tuple[int, list[str]]] = []
+    for item in rows:
+        waiting.append(item)
+        if any(cell.strip() for cell in item[1]):
+            for before in waiting[:-1]:
+                yield before, item[1]
+            waiting = [item]
+    for before in waiting:
+        yield before, None
 
 
-def _column_numbers(row: list[str]) -> bool:
-    """Whether a row's every non-empty cell, two at least, is a column's number, counting up by one from left to right
-    (「（1）｜（2）｜（3）」, 「1｜2｜3」, 「①｜②｜③」): a form's column numbers, not a comment (「1｜山田｜2」 is one)."""
-    matches = [_COLUMN_NO.fullmatch(unicodedata.normalize("NFKC", cell).strip()) for cell in row if cell.strip()]
-    if len(matches) < 2 or not all(matches):
+def _example_cell(row: list[str], column: int, no_column: int | None) -> str | None:
+    """The cell that marks a row as a form's example: the No. cell, or the first cell when the first column is not
+    the comment column, that is an example mark whole (:data:`_EXAMPLE_MARK`) or starts with a closed one before a
+    sample name (:data:`_EXAMPLE_START`); None for any other row. The comment cell is never judged (「記入例が分かり
+    にくい」, 「例）バスの本数を…」 are comments)."""
+    at = no_column if no_column is not None else 0 if column != 0 else None
+    cell = row[at].strip() if at is not None and at < len(row) else ""
+    plain = unicodedata.normalize("NFKC", cell)
+    return cell if cell and (_EXAMPLE_MARK.fullmatch(plain) or _EXAMPLE_START.match(plain)) else None
+
+
+def _column_numbers(row: list[str], named: list[int]) -> bool:
+    """Whether a row is a form's column numbers: a number in every column the header names, three at least, and in no
+    other, counting up by one from 1 left to right (「（1）｜（2）｜（3）」, 「1｜2｜3」, 「①｜②｜③」). 「1｜山田｜2」 and
+    answers with the comment left blank (「1｜2｜3｜」 under four columns) are rows of the list."""
+    filled = [at for at, cell in enumerate(row) if cell.strip()]
+    if len(named) < 3 or filled != named:
         return False
-    numbers = [int(match.group(1)) for match in matches]
-    return all(later == earlier + 1 for earlier, later in zip(numbers, numbers[1:]))
-
-
+    matches = [_COLUMN_NO.fullmatch(unicodedata.normalize("NFKC", row[at]).strip()) for at in filled]
+    return all(matches) and [int(match.group(1)) for match in matches] == list(range(1, len(matches) + 1))
 # A No. cell Excel keeps as a date (「2-1」 typed is 2月1日), a time or a truth value, as the reader writes it out.
 _NOT_A_NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}(?:\d{2}:\d{2}:\d{2})?|\d{1,2}:\d{2}:\d{2}|true|false", re.IGNORECASE)
 

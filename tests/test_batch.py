@@ -2075,7 +2075,8 @@ def test_numbered_comments_joined_to_their_paragraphs_are_named() -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-@pytest.mark.parametrize("mark", ["※記入例", "記入例", "記載例", "例）", "（例）", "(例)"])
+@pytest.mark.parametrize("mark", ["※記入例", "記入例", "記載例", "例）", "（例）", "(例)", "【記入例】", "（記入例）", "例", "例：",
+                                  "見本", "※見本", "記入例（見本）"])
 def test_a_forms_example_row_under_the_header_is_no_comment_and_is_named(tmp_path, suffix, mark) -> None:
     path = _table(tmp_path, suffix, [["No.", "氏名", "ご意見"], [mark, "札幌太郎", "ここにご意見を書いてください。"],
                                      ["1", "山田", SNOW], ["2", "佐藤", LIBRARY]])
@@ -2109,21 +2110,50 @@ def test_column_numbers_then_an_example_row_are_both_named(tmp_path) -> None:
                                      ["※記入例", "札幌太郎", "ここにご意見を書いてください。"], ["1", "山田", SNOW]])
     notes, numbers = [], []
     assert (list(read_comments(path, notes, numbers)), numbers) == ([SNOW], ["1"])
-    assert notes == ["見出しの下の記入例の行 1 行（3行目「※記入例」）は、書き方の例でご意見ではないため、読み飛ばしました。",
-                     "見出しの下の列の番号だけの行 1 行（2行目「（1）、（2）、（3）」）は、ご意見ではないため、読み飛ばしました。"]
+    assert notes == ["見出しの下の列の番号だけの行 1 行（2行目「（1）、（2）、（3）」）は、ご意見ではないため、読み飛ばしました。",
+                     "見出しの下の記入例の行 1 行（3行目「※記入例」）は、書き方の例でご意見ではないため、読み飛ばしました。"]
 
 
 @pytest.mark.parametrize("rows, comments, nos", [
     ([["1", "山田", "2"], ["2", "佐藤", SNOW]], ["2", SNOW], ["1", "2"]),  # a comment 「2」 under No. 1: a comment
     ([["3", "佐藤", "歩道の除雪を増やしてほしい。"]], ["歩道の除雪を増やしてほしい。"], ["3"]),
-    ([["1", "山田", SNOW], ["1", "2", "3"], ["3", "佐藤", LIBRARY]], [SNOW, "3", LIBRARY], ["1", "1", "3"]),  # below the first
-    ([["1", "山田", SNOW], ["例）", "佐藤", LIBRARY]], [SNOW, LIBRARY], ["1", "例）"]),  # row: read as it is
+    # below the first row: read as it is (No. 1 twice: the comments numbered in order, as the note says)
+    ([["1", "山田", SNOW], ["1", "2", "3"], ["3", "佐藤", LIBRARY]], [SNOW, "3", LIBRARY], []),
+    ([["1", "山田", SNOW], ["例）", "佐藤", LIBRARY]], [SNOW, LIBRARY], ["1", "例)"]),
 ])
 def test_rows_that_only_look_like_column_numbers_or_examples_are_still_comments(tmp_path, rows, comments, nos) -> None:
     path = _table(tmp_path, ".csv", [["No.", "氏名", "ご意見"], *rows])
     notes, numbers = [], []
-    assert list(read_comments(path, notes, numbers)) == comments
+    assert (list(read_comments(path, notes, numbers)), numbers) == (comments, nos)
     assert not any("記入例" in note or "列の番号" in note for note in notes)
+
+
+BLANK_NO_NOTE = ("No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 1 件（2行目）あるため、No. はご意見のある行に"
+                 " 1 から順に振りました。ファイルの番号で答えるときは、No. 列を文字列の書式にして 1 件ごとに違う番号にしてから読み込み直して"
+                 "ください（Excel は「2-1」を日付にします。シートごとに 1 から振った番号も同じ番号になります）。")
+
+
+@pytest.mark.parametrize("text, comments, nos, notes", [
+    # the comment cell is never judged: a first comment about the form is a comment
+    ("ご意見\n記入例が分かりにくい\n図書館を延長して\n", ["記入例が分かりにくい", "図書館を延長して"], [], []),
+    ("ご意見,年代\n記載例が少ない,30代\n図書館,40代\n", ["記載例が少ない", "図書館"], [], []),
+    ("No.,ご意見\n,記載例をもっと載せてほしい\n2,図書館\n", ["記載例をもっと載せてほしい", "図書館"], [], [BLANK_NO_NOTE]),
+    ("ご意見\n例）バスの本数を増やしてほしい\n図書館を延長して\n", ["例）バスの本数を増やしてほしい", "図書館を延長して"], [], []),
+    ("ご意見,氏名\n（例）駅前に駐輪場を,山田\n図書館,鈴木\n", ["（例）駅前に駐輪場を", "図書館"], [], []),
+    # a short numeric first comment: no column numbers (under two columns, or numbered 1 before No. 2)
+    ("No.,ご意見\n1,2\n2,バスを増やして\n", ["2", "バスを増やして"], ["1", "2"], []),
+    ("番号,ご意見\n1,2\n", ["2"], ["1"], []),
+    ("No.,年齢,ご意見\n1,2,3\n2,40,図書館を延長して\n", ["3", "図書館を延長して"], ["1", "2"], []),
+    ("No.,評価,ご意見\n1,2,3\n2,5,図書館\n", ["3", "図書館"], ["1", "2"], []),
+    # answers with the comment left blank: rows of the list, said as such
+    ("No.,問1,問2,ご意見\n1,2,3,\n2,3,4,\n3,1,1,バスを\n", ["バスを"], ["3"],
+     ["ご意見の欄が空の行 2 行（2行目、3行目）は読み飛ばしました。No. はファイルの No. 列のとおりです。"]),
+])
+def test_first_rows_that_are_comments_are_read_as_before(tmp_path, text, comments, nos, notes) -> None:
+    path = tmp_path / "comments.csv"
+    path.write_text(text, encoding="utf-8")
+    read, numbers = [], []
+    assert (list(read_comments(path, read, numbers)), numbers, read) == (comments, nos, notes)
 
 
 def test_a_pasted_example_row_under_a_tab_header_is_no_comment() -> None:
