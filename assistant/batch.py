@@ -428,13 +428,14 @@ def _named_tab_rows(text: str) -> bool:
     """Whether pasted text is a table under a tab-separated header of other names that names its comment column so
     (「氏名<tab>感想」: :data:`_PASTED_COMMENT_NAMES`, :data:`_BODY_NAMES`, the column a comment file's reader reads under it): every cell of the
     first line header words, one at least known as another column (:func:`_other_header`), the first cell not known so
-    one of those names, and every row under it as many cells. A Word form's 「氏名<tab>山田太郎」 names no comment column."""
+    one of those names, every row under it as many cells, and no 「"」 in the text. A Word form's 「氏名<tab>山田太郎」 names no comment column."""
     rows = [row for row in csv.reader(io.StringIO(text.replace("\r\n", "\n").strip("\n")), delimiter="\t")]
     if len(rows) < 2 or len(rows[0]) < 2 or not _other_header(rows[0]):
         return False
     read = next((cell for cell in rows[0] if cell.strip() and not _other_column(cell)), None)
     below = [row for row in rows[1:] if any(cell.strip() for cell in row)]
-    return (read is not None and _unnoted(read) in _PASTED_COMMENT_NAMES | _BODY_NAMES and bool(below)
+    # a 「"」 is typed text here (「"コンパクトシティ"について」, an unclosed 「"」), not a quote: such a paste is read by line
+    return ('"' not in text and read is not None and _unnoted(read) in _PASTED_COMMENT_NAMES | _BODY_NAMES and bool(below)
             and all(len(row) == len(rows[0]) for row in below))
 
 
@@ -663,8 +664,9 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                     examples.append(f"{number}行目「{example}」")
                     continue
                 # only the first row under the header, once, and not a first comment numbered 1 whose next row is No. 2
-                if not examples and not column_nos and _column_numbers(row, named) and not (
-                        no_column is not None and below is not None and no_column < len(below)
+                # never when it is the only row under the header (「No.｜年齢｜ご意見」 over 1｜2｜3 alone: its comment 「3」)
+                if not examples and not column_nos and below is not None and _column_numbers(row, named) and not (
+                        no_column is not None and no_column < len(below)
                         and item_number(row[no_column]) == "1" and item_number(below[no_column]) == "2"):
                     column_nos.append(f"{number}行目「{'、'.join(cell.strip() for cell in row if cell.strip())}」")
                     continue
@@ -754,8 +756,9 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
 # 「【記入例】」, 「（記入例）」, 「例」, 「例）」, 「（例）」, 「例：」, 「見本」, 「※見本」, 「記入例（見本）」 (NFKC: half-width brackets)
 _EXAMPLE_WORD = r"(?:記入例|記載例|記入見本|見本|例)"
 _EXAMPLE_MARK = re.compile(rf"[※*]?\s*[(【\[]?\s*{_EXAMPLE_WORD}\s*[)】\]:]?(?:\s*[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]])?")
-# ... or such a cell starting with a closed mark before a sample name (「（例）札幌太郎」, 「※記入例 札幌太郎」), never 「記入例が…」
-_EXAMPLE_START = re.compile(rf"[※*]\s*{_EXAMPLE_WORD}|[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]]|例\)")
+# ... or such a cell starting with a bracketed mark before a sample name (「（例）札幌太郎」), nothing else: a first column's
+# 「※例年どおり」, 「※見本市の…」, 「記入例が…」 are values
+_EXAMPLE_START = re.compile(rf"[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]]")
 # A column's number printed under a form's header: 「1」, 「(1)」, 「1.」, 「①」 (NFKC: 「1」).
 _COLUMN_NO = re.compile(r"\(?([0-9]{1,2})[).]?")
 
@@ -775,7 +778,7 @@ def _with_next(rows: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[tuple[in
 
 def _example_cell(row: list[str], column: int, no_column: int | None) -> str | None:
     """The cell that marks a row as a form's example: the No. cell, or the first cell when the first column is not
-    the comment column, that is an example mark whole (:data:`_EXAMPLE_MARK`) or starts with a closed one before a
+    the comment column, that is an example mark whole (:data:`_EXAMPLE_MARK`) or starts with a bracketed one before a
     sample name (:data:`_EXAMPLE_START`); None for any other row. The comment cell is never judged (「記入例が分かり
     にくい」, 「例）バスの本数を…」 are comments)."""
     at = no_column if no_column is not None else 0 if column != 0 else None

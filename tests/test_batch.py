@@ -2145,6 +2145,10 @@ BLANK_NO_NOTE = ("No. 列が空欄か、ほかの行と同じ番号か、日付�
     ("番号,ご意見\n1,2\n", ["2"], ["1"], []),
     ("No.,年齢,ご意見\n1,2,3\n2,40,図書館を延長して\n", ["3", "図書館を延長して"], ["1", "2"], []),
     ("No.,評価,ご意見\n1,2,3\n2,5,図書館\n", ["3", "図書館"], ["1", "2"], []),
+    ("No.,年齢,ご意見\n1,2,3\n", ["3"], ["1"], []),  # the only row under the header: never column numbers
+    # a first column's value that only starts with a mark (※ and 例, 見本) is no example
+    ("区分,ご意見\n※例年どおり,今年も\nその他,遅い\n", ["今年も", "遅い"], [], []),
+    ("件名,ご意見\n※見本市の開催について,もっと広く\n除雪,遅い\n", ["もっと広く", "遅い"], [], []),
     # answers with the comment left blank: rows of the list, said as such
     ("No.,問1,問2,ご意見\n1,2,3,\n2,3,4,\n3,1,1,バスを\n", ["バスを"], ["3"],
      ["ご意見の欄が空の行 2 行（2行目、3行目）は読み飛ばしました。No. はファイルの No. 列のとおりです。"]),
@@ -2182,3 +2186,14 @@ def test_a_paste_under_a_tab_header_of_a_name_and_a_comment_reads_the_comment_co
 ])
 def test_a_paste_without_such_a_header_reads_as_before(text, comments) -> None:
     assert read_pasted(text) == comments
+
+
+@pytest.mark.parametrize("text, comments", [
+    ("氏名\t感想\n山田\t楽しかった\n鈴木\t\"コンパクトシティ\"について\n",
+     ["氏名\t感想", "山田\t楽しかった", "鈴木\t\"コンパクトシティ\"について"]),  # the quotes kept as typed
+    ("氏名\t感想\n山田\t\"楽しかった\n鈴木\t長かった\n佐藤\t寒い\n",
+     ["氏名\t感想", "山田\t\"楽しかった", "鈴木\t長かった", "佐藤\t寒い"]),  # an unclosed 「"」: every line, no error
+])
+def test_a_paste_under_a_tab_header_of_a_name_and_a_comment_with_a_quote_mark_reads_each_line(text, comments) -> None:
+    notes, numbers = [], []
+    assert (read_pasted(text, notes, numbers), numbers, notes) == (comments, [], [])
