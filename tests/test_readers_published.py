@@ -4392,3 +4392,71 @@ def test_word_footnotes_numbered_per_section_or_page_are_labelled_as_word_prints
         "No.2: 脚注（注2）「第2節の注。」を、それを付けた欄の最後の段落として加えました（本文の番号は「（注2）」と書いています）。"
         "原本の脚注と照らして確認してください。原本の脚注の番号はページごとに振り直されていますが、ここでは通して数えた番号で書いています"
         "（原本の番号とは異なることがあります）。")
+
+
+_QUALIFIED_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+
+
+@pytest.mark.parametrize("qualifier, merges", [
+    ("（要旨）", ["A1:C1"]),  # published: the title merged across the table
+    ("ご意見の要旨", ["A1:C1", "A3:A4"]),  # the No. merged down the header's two rows
+    ("（要旨）", []),  # no merged cell: read as a staff sheet
+])
+def test_published_excel_header_qualifier_row_under_the_header_is_no_item(tmp_path, qualifier, merges) -> None:
+    """fix-head #1: 「（要旨）」 under 「ご意見の概要」 on the header's second row was read as an item 「?」 (staff sheet: No.1)
+    with an empty answer, and the declared 2 said to differ from 3 items."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in [["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], ["No.", "ご意見の概要", "本市の考え方"],
+                [None, qualifier, None], [1, "バスを増やしてほしい。", "検討します。"], [2, "公園を整備してほしい。", "参考とします。"]]:
+        sheet.append(row)
+    for merged in merges:
+        sheet.merge_cells(merged)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.meta.declared_count == 2
+    assert document.warnings == ()
+
+
+def test_word_table_header_qualifier_row_under_the_header_is_no_item(tmp_path) -> None:
+    """fix-head #1, in a Word table (the same grid reader): 「（抜粋）」 under 「ご意見の概要」 is the header's."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    rows = [["No.", "ご意見の概要", "本市の考え方"], ["", "（抜粋）", ""], ["1", "バスを増やしてほしい。", "検討します。"],
+            ["2", "公園を整備してほしい。", "参考とします。"]]
+    table = word.add_table(rows=len(rows), cols=3)
+    for number, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("rows", [
+    # the label in column A, the text beside it; a blank row between items or none
+    [["No.1"], ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"], [],
+     ["No.2"], ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]],
+    [["No.1"], ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"],
+     ["No.2"], ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]],
+    # every label and text in column A, row under row
+    [["No.1"], ["ご意見"], ["バスを増やしてほしい。"], ["本市の考え方"], ["検討します。"],
+     ["No.2"], ["ご意見"], ["公園を整備してほしい。"], ["本市の考え方"], ["参考とします。"]],
+])
+def test_published_excel_labelled_items_next_no_starts_the_next_item(tmp_path, rows) -> None:
+    """fix-head #2: 「No.2」 over the next item's 「ご意見」 was appended to item 1's answer (「検討します。⏎No.2」, with a
+    warning that a row without a label continued it) and the items numbered by position; it is the next item's No."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in [["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], *rows]:
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.meta.declared_count == 2
+    assert document.warnings == ()

@@ -59,7 +59,6 @@ _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
-_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _PAGE_TOP = re.compile(r"^[▲↑^]?\s*(?:この)?(?:ページ|頁)(?:の)?(?:先頭|上|トップ)(?:へ|に)?(?:戻る)?$|^(?:先頭|上)(?:へ|に)戻る$")
 
 
@@ -144,8 +143,8 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
     leading: set[str] = set()  # fields first met before any comment: each of them is the next comment's
     def lone_number(at: int) -> str | None:
-        """「2」 alone on its line right above a comment label: that comment's number."""
-        match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text)) if at < len(texts) else None
+        """「2」 or 「No.2」 alone on its line right above a comment label: that comment's number."""
+        match = _CELL_NUMBER.match(_flat(texts[at].text)) if at < len(texts) else None
         after = labels[at + 1] if at + 1 < len(texts) else None
         return match.group(1) if match and after is not None and after.kind == COMMENT else None
 
@@ -238,10 +237,32 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             label = "ご意見" if parts[-1].kind == COMMENT else "回答"
             warnings.append(f"{_where(page)}表の外の文「{text[:20]}…」は、直前の{label}の続きとして読みました。原本を確認してください。")
 
-    for block in blocks:
+    def numbers_next(at: int, text: str) -> str | None:
+        """The number in ``text`` (「No.2」, 「2」 alone in a row or on a line) when the next block with text opens
+        with a comment label: the next item's number, never text of the answer above."""
+        match = _CELL_NUMBER.match(_flat(text))
+        if match is None:
+            return None
+        for after in (blocks[index] for index in range(at + 1, len(blocks))):
+            if isinstance(after, Line):
+                if not tidy(after.text):
+                    continue
+                label = _label(after.text)
+            else:
+                if not any(cell.paragraphs for cell in after.cells):
+                    continue
+                label = next((found for cell in after.cells if not cell.merged_from_left
+                              and (found := _cell_label("".join(cell.paragraphs))) is not None), None)
+            return match.group(1) if label is not None and label.kind == COMMENT else None
+        return None
+
+    for at, block in enumerate(blocks):
         if isinstance(block, Line):
             text = tidy(block.text)
             if not text:
+                continue
+            if (number := numbers_next(at, text)) is not None:
+                pending_no = number  # 「No.2」 above the next comment's label: its number
                 continue
             label = _label(block.text)
             if label is not None and label.kind == COMMENT and label.no and not label.rest:
@@ -266,6 +287,9 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             continue  # a header row 「ご意見｜市の考え方」 with no text: not an item
         if not any(labels):
             texts = [tidy(p) for cell in cells if not cell.merged_from_above for p in cell.paragraphs if tidy(p)]
+            if len(texts) == 1 and (number := numbers_next(at, texts[0])) is not None:
+                pending_no = number  # 「No.2」 in a row of its own above the next comment's label: its number
+                continue
             # A table of its own on the same page (Word has no pages) is text outside the items' tables;
             # a table's first row on the next page is a labelled table cut by the page break.
             in_note = bool(parts) and (in_note and not block.table_start or (
