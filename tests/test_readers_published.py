@@ -4460,3 +4460,111 @@ def test_published_excel_labelled_items_next_no_starts_the_next_item(tmp_path, r
     assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
     assert document.meta.declared_count == 2
     assert document.warnings == ()
+
+
+def _labelled_sheet(tmp_path, rows, merges=()):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in rows:
+        sheet.append(row)
+    for merged in ("A1:C1", *merges):
+        sheet.merge_cells(merged)
+    book.save(tmp_path / "kekka.xlsx")
+    return one(tmp_path / "kekka.xlsx")
+
+
+_COUNT_ITEMS = [("1", "駐輪場の台数を教えてほしい。", "駅前駐輪場の収容台数は次のとおりです（台）。\n850", None),
+                ("2", "公園を整備してほしい。", "参考とします。", None), ("3", "道路を直してほしい。", "対応します。", None)]
+_BY_POSITION_3 = "この文書には意見の番号がないため、掲載順に 1〜3 の番号を付けました。"
+
+
+@pytest.mark.parametrize("labels, merges, warnings", [
+    (("ご意見", "ご意見", "ご意見"), (), [_BY_POSITION_3]),
+    (("ご意見", "ご意見", "ご意見"), ("A5:A6",), [_BY_POSITION_3]),  # the answer's label merged down over 850
+    (("ご意見1", "ご意見2", "ご意見3"), (), []),  # the labels' own numbers
+])
+def test_published_excel_labelled_answer_ending_in_a_number_keeps_it(tmp_path, labels, merges, warnings) -> None:
+    """sr-head #1: 850 in the answer's text column (or under its label merged down) right above the next 「ご意見」 was
+    taken for the next item's No. and deleted from the answer, then not used (numbered by position, or the label's own
+    number won); a number is a No. only in the label column."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：3件"], [],
+        [labels[0], "駐輪場の台数を教えてほしい。"], ["本市の考え方", "駅前駐輪場の収容台数は次のとおりです（台）。"], [None, "850"],
+        [labels[1], "公園を整備してほしい。"], ["本市の考え方", "参考とします。"],
+        [labels[2], "道路を直してほしい。"], ["本市の考え方", "対応します。"]], merges)
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _COUNT_ITEMS
+    assert list(document.warnings) == warnings
+
+
+_NUMBERED_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+_BY_POSITION_2 = "この文書には意見の番号がないため、掲載順に 1〜2 の番号を付けました。"
+
+
+@pytest.mark.parametrize("between, items, warnings", [
+    # the previous No. + 1 in the label column: the next item's No.
+    ("2", _NUMBERED_ITEMS, []),
+    # out of sequence: no No., the text of the answer above as before, said
+    ("2024", [("1", "バスを増やしてほしい。", "検討します。\n2024", None), ("2", "公園を整備してほしい。", "参考とします。", None)],
+     ["ラベル（意見・回答）のない行「2024…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_2]),
+    ("3", [("1", "バスを増やしてほしい。", "検討します。\n3", None), ("2", "公園を整備してほしい。", "参考とします。", None)],
+     ["ラベル（意見・回答）のない行「3…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_2]),
+    # 「No.」 in any case or in 【】: the next item's No.
+    ("NO.2", _NUMBERED_ITEMS, []),
+    ("no.2", _NUMBERED_ITEMS, []),
+    ("【No.2】", _NUMBERED_ITEMS, []),
+])
+def test_published_excel_labelled_number_row_is_a_no_only_in_sequence(tmp_path, between, items, warnings) -> None:
+    """sr-head #2: a stray 「2024」 or 「3」 over the next 「ご意見」 became its No. without a word; a bare number is the
+    next No. only as the previous No. + 1 (「No.2」 always, also 「NO.2」, 「no.2」, 「【No.2】」, which had been text)."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], ["No.1"],
+        ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"], [between],
+        ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]])
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == items
+    assert list(document.warnings) == warnings
+
+
+def test_published_excel_labelled_column_a_number_out_of_sequence_stays_in_the_answer(tmp_path) -> None:
+    """sr-head #2, every label and text in column A: 「3」 after No.1 had become item 2's No.; it stays the answer's."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], ["No.1"], ["ご意見"], ["バスを増やしてほしい。"],
+        ["本市の考え方"], ["検討します。"], ["3"], ["ご意見"], ["公園を整備してほしい。"], ["本市の考え方"], ["参考とします。"]])
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "検討します。\n3", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == [_BY_POSITION_2]
+
+
+def test_word_labelled_tables_number_paragraph_between_them_stays_in_the_answer(tmp_path) -> None:
+    """sr-head #1: a paragraph 「7」 between two items' tables was deleted from the answer above without a word; only
+    「No.2」 there is the next item's No."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for at, rows in enumerate([[["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "対象施設数は次のとおりです。"]],
+                               [["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]]]):
+        if at:
+            word.add_paragraph("7")
+        table = word.add_table(rows=2, cols=2)
+        for number, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "対象施設数は次のとおりです。\n7", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == ["表の外の文「7…」は、直前の回答の続きとして読みました。原本を確認してください。", _BY_POSITION_2]
+
+
+@pytest.mark.parametrize("number", ["2025", "12."])
+def test_word_labelled_paragraphs_answer_ending_in_a_number_keeps_it(tmp_path, number) -> None:
+    """sr-head #1: in labelled paragraphs a number of 4 digits or with a 「.」 ending an answer was deleted (taken for the
+    next No. and then numbered by position); only 1 to 3 digits alone, or 「No.2」, number the comment below."""
+    word = Document()
+    for text in ["○○計画（案）に対する意見募集の結果", "ご意見", "バスを増やしてほしい。", "本市の考え方", "開催は次のとおり。", number,
+                 "ご意見", "公園を整備してほしい。", "本市の考え方", "参考とします。"]:
+        word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", f"開催は次のとおり。\n{number}", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == [_BY_POSITION_2]

@@ -56,6 +56,11 @@ _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
 _FIELD = re.compile(rf"^{_MARK}{_OPEN}\s*((?:対応|反映|意見|回答)?区分|該当(?:箇所|ページ|頁|項目|部分)|項目|分類|頁|ページ)\s*{_CLOSE}"
                     r"\s*[:：]?\s*(.*)$")
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
+# An item's number written with 「No.」 alone on its line or in its row (「No.2」, 「NO.2」, 「no2」, 「【No.2】」): no answer
+# ends so, so it is the next item's number wherever it stands. A bare number (「2」, 「2024」, 「12.」) may end an answer.
+_NO_FORM = re.compile(r"^(?P<open>[【\[])?\s*No\.?\s*(?P<no>\d{1,4})\s*\.?\s*(?(open)[】\]]|)$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^(\d{1,4})\s*\.?$")
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")  # 「2」 alone on a line of the paragraph layout (:func:`_text_parts`)
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
@@ -71,6 +76,33 @@ class _Label:
 
 def _flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _no_form(text: str) -> str | None:
+    """The number of 「No.2」 (「NO.2」, 「no2」, 「【No.2】」) alone in ``text``, or None (a bare 「2」 too).
+
+    Example:
+        >>> [_no_form(text) for text in ["No.2", "ＮＯ．２", "no 2", "【No.2】", "No.2】", "2", "2024", "意見No.2"]]
+        ['2', '2', '2', '2', None, None, None, None]
+    """
+    match = _NO_FORM.match(_flat(text))
+    return match.group("no") if match else None
+
+
+def _follows(parts: list[_Part], number: str) -> bool:
+    """Whether a bare ``number`` goes on from the comments read so far: 1 before the first, else the last one's No. + 1
+    (a number out of that sequence, 「2024」 after No.1, or after a comment without a No., may end an answer).
+
+    Example:
+        >>> _follows([], "1"), _follows([_Part(COMMENT, "1", None, None)], "2"), _follows([_Part(COMMENT, "1", None, None)], "3")
+        (True, True, False)
+        >>> _follows([_Part(COMMENT, None, None, None)], "2")
+        False
+    """
+    last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
+    if last is None:
+        return int(number) == 1
+    return last.no is not None and last.no.isdigit() and int(number) == int(last.no) + 1
 
 
 def is_label_line(text: str) -> bool:
@@ -143,10 +175,18 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
     leading: set[str] = set()  # fields first met before any comment: each of them is the next comment's
     def lone_number(at: int) -> str | None:
-        """「2」 or 「No.2」 alone on its line right above a comment label: that comment's number."""
-        match = _CELL_NUMBER.match(_flat(texts[at].text)) if at < len(texts) else None
+        """「2」 (1 to 3 digits) or 「No.2」 alone on its line right above a comment label: that comment's number; a bare
+        one only when it goes on from the last comment's No. where that has one (「3」 after No.1 stays in the answer)."""
         after = labels[at + 1] if at + 1 < len(texts) else None
-        return match.group(1) if match and after is not None and after.kind == COMMENT else None
+        if at >= len(texts) or after is None or after.kind != COMMENT:
+            return None
+        if (number := _no_form(texts[at].text)) is not None:
+            return number if after.no is None else None
+        match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text))
+        last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
+        if match is None or (last is not None and last.no is not None and not _follows(parts, match.group(1))):
+            return None
+        return match.group(1)
 
     for index, line in enumerate(texts):
         label = labels[index]
@@ -237,11 +277,14 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             label = "ご意見" if parts[-1].kind == COMMENT else "回答"
             warnings.append(f"{_where(page)}表の外の文「{text[:20]}…」は、直前の{label}の続きとして読みました。原本を確認してください。")
 
-    def numbers_next(at: int, text: str) -> str | None:
-        """The number in ``text`` (「No.2」, 「2」 alone in a row or on a line) when the next block with text opens
-        with a comment label: the next item's number, never text of the answer above."""
-        match = _CELL_NUMBER.match(_flat(text))
-        if match is None:
+    def numbers_next(at: int, text: str, bare: bool) -> str | None:
+        """The number in ``text`` when the next block with text opens with a comment label without a number of its own:
+        the next item's number, never text of the answer above. 「No.2」 alone on a line or in the label column; a bare
+        「2」 (``bare``: in the label column) only when it goes on from the last comment's No. (:func:`_follows`)."""
+        number = _no_form(text)
+        if number is None and bare and (match := _BARE_NUMBER.match(_flat(text))) and _follows(parts, match.group(1)):
+            number = match.group(1)
+        if number is None:
             return None
         for after in (blocks[index] for index in range(at + 1, len(blocks))):
             if isinstance(after, Line):
@@ -253,7 +296,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
                     continue
                 label = next((found for cell in after.cells if not cell.merged_from_left
                               and (found := _cell_label("".join(cell.paragraphs))) is not None), None)
-            return match.group(1) if label is not None and label.kind == COMMENT else None
+            return number if label is not None and label.kind == COMMENT and label.no is None else None
         return None
 
     for at, block in enumerate(blocks):
@@ -261,7 +304,7 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             text = tidy(block.text)
             if not text:
                 continue
-            if (number := numbers_next(at, text)) is not None:
+            if (number := numbers_next(at, text, bare=False)) is not None:
                 pending_no = number  # 「No.2」 above the next comment's label: its number
                 continue
             label = _label(block.text)
@@ -287,8 +330,9 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             continue  # a header row 「ご意見｜市の考え方」 with no text: not an item
         if not any(labels):
             texts = [tidy(p) for cell in cells if not cell.merged_from_above for p in cell.paragraphs if tidy(p)]
-            if len(texts) == 1 and (number := numbers_next(at, texts[0])) is not None:
-                pending_no = number  # 「No.2」 in a row of its own above the next comment's label: its number
+            in_label_column = bool(cells[0].paragraphs) and not cells[0].merged_from_above  # not an answer's column
+            if len(texts) == 1 and in_label_column and (number := numbers_next(at, texts[0], bare=True)) is not None:
+                pending_no = number  # 「No.2」 in the label column of a row above the next comment's label: its number
                 continue
             # A table of its own on the same page (Word has no pages) is text outside the items' tables;
             # a table's first row on the next page is a labelled table cut by the page break.
