@@ -4525,14 +4525,16 @@ def test_published_excel_labelled_number_row_is_a_no_only_in_sequence(tmp_path, 
     assert list(document.warnings) == warnings
 
 
-def test_published_excel_labelled_column_a_number_out_of_sequence_stays_in_the_answer(tmp_path) -> None:
-    """sr-head #2, every label and text in column A: 「3」 after No.1 had become item 2's No.; it stays the answer's."""
+def test_published_excel_labelled_column_a_numbers_with_a_gap_are_the_nos(tmp_path) -> None:
+    """Every label and text in column A is read as labelled paragraphs, where a bare number of 1 to 3 digits above
+    「ご意見」 is its No. (Nos. 1, 2, 4 with a gap too, tr-head #1): 「No.1」 then 「3」 number the items 1 and 3, every
+    item with a No. of its own (main had left 「No.1」 out, numbered the items by position and lost the 3)."""
     document = _labelled_sheet(tmp_path, [
         ["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], ["No.1"], ["ご意見"], ["バスを増やしてほしい。"],
         ["本市の考え方"], ["検討します。"], ["3"], ["ご意見"], ["公園を整備してほしい。"], ["本市の考え方"], ["参考とします。"]])
     assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
-        ("1", "バスを増やしてほしい。", "検討します。\n3", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
-    assert list(document.warnings) == [_BY_POSITION_2]
+        ("1", "バスを増やしてほしい。", "検討します。", None), ("3", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == []
 
 
 def test_word_labelled_tables_number_paragraph_between_them_stays_in_the_answer(tmp_path) -> None:
@@ -4568,3 +4570,78 @@ def test_word_labelled_paragraphs_answer_ending_in_a_number_keeps_it(tmp_path, n
     assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
         ("1", "バスを増やしてほしい。", f"開催は次のとおり。\n{number}", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
     assert list(document.warnings) == [_BY_POSITION_2]
+
+
+_THREE = [("バスを増やしてほしい。", "検討します。"), ("公園を整備してほしい。", "参考とします。"), ("道路を直してほしい。", "対応します。")]
+
+
+@pytest.mark.parametrize("numbers", [("1", "2", "4"), ("1", "3", "4")])
+def test_word_labelled_paragraphs_bare_numbers_with_a_gap_keep_their_nos(tmp_path, numbers) -> None:
+    """tr-head #1: in labelled paragraphs a bare number above 「ご意見」 had to be the previous No. + 1, so a gap (an item
+    withdrawn) glued 「4」 or 「3」 to the answer above and numbered every item by position under a false 「番号がない」."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for number, (comment, answer) in zip(numbers, _THREE):
+        for text in [number, "ご意見", comment, "本市の考え方", answer]:
+            word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (number, comment, answer, None) for number, (comment, answer) in zip(numbers, _THREE)]
+    assert list(document.warnings) == []
+
+
+_REFERENCE_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None),
+                    ("2", "バスの本数を増やしてほしい。", "次の意見への回答をご参照ください。\nNo.1", None),
+                    ("3", "道路を直してほしい。", "対応します。", None)]
+_BY_POSITION_3_ITEMS = "この文書には意見の番号がないため、掲載順に 1〜3 の番号を付けました。"
+
+
+def test_word_labelled_tables_reference_no_line_in_a_numberless_document_stays(tmp_path) -> None:
+    """tr-head #2: a 「No.1」 cited alone at the end of an answer, between two items' tables of a document whose items have
+    no No., was taken for the next item's No., then thrown away as the items were numbered by position (and its warning
+    with it); a 「No.」 line numbers items only when every item gets a distinct No. so."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for at, (comment, answer) in enumerate([("バスを増やしてほしい。", "検討します。"),
+                                            ("バスの本数を増やしてほしい。", "次の意見への回答をご参照ください。"),
+                                            ("道路を直してほしい。", "対応します。")]):
+        if at == 2:
+            word.add_paragraph("No.1")
+        table = word.add_table(rows=2, cols=2)
+        for number, values in enumerate([["ご意見", comment], ["本市の考え方", answer]]):
+            for column, value in enumerate(values):
+                table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _REFERENCE_ITEMS
+    assert list(document.warnings) == ["表の外の文「No.1…」は、直前の回答の続きとして読みました。原本を確認してください。",
+                                       _BY_POSITION_3_ITEMS]
+
+
+def test_word_labelled_paragraphs_reference_no_line_in_a_numberless_document_stays(tmp_path) -> None:
+    """tr-head #2, labelled paragraphs: the 「No.1」 ending answer 2 had been deleted without a word."""
+    word = Document()
+    for text in ["○○計画（案）に対する意見募集の結果", "ご意見", "バスを増やしてほしい。", "本市の考え方", "検討します。",
+                 "ご意見", "バスの本数を増やしてほしい。", "本市の考え方", "次の意見への回答をご参照ください。", "No.1",
+                 "ご意見", "道路を直してほしい。", "本市の考え方", "対応します。"]:
+        word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _REFERENCE_ITEMS
+    assert list(document.warnings) == [_BY_POSITION_3_ITEMS]
+
+
+def test_published_excel_labelled_duplicate_no_lines_stay_in_the_answers(tmp_path) -> None:
+    """tr-head #3: 「No.1」, 「No.1」, 「No.2」 (a typo) had all been taken, then the items numbered by position, the
+    document's No.2 becoming No.3 and the lines gone under a false 「番号がない」; Nos. that repeat are read as before."""
+    rows = [["○○計画（案）に対する意見募集の結果"], ["意見件数：3件"], []]
+    for number, (comment, answer) in zip(["No.1", "No.1", "No.2"], _THREE):
+        rows += [[number], ["ご意見", comment], ["本市の考え方", answer]]
+    document = _labelled_sheet(tmp_path, rows)
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "検討します。\nNo.1", None), ("2", "公園を整備してほしい。", "参考とします。\nNo.2", None),
+        ("3", "道路を直してほしい。", "対応します。", None)]
+    assert list(document.warnings) == [
+        "ラベル（意見・回答）のない行「No.1…」は前の欄の続きとして読みました。原本を確認してください。",
+        "ラベル（意見・回答）のない行「No.2…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_3_ITEMS]

@@ -89,22 +89,6 @@ def _no_form(text: str) -> str | None:
     return match.group("no") if match else None
 
 
-def _follows(parts: list[_Part], number: str) -> bool:
-    """Whether a bare ``number`` goes on from the comments read so far: 1 before the first, else the last one's No. + 1
-    (a number out of that sequence, 「2024」 after No.1, or after a comment without a No., may end an answer).
-
-    Example:
-        >>> _follows([], "1"), _follows([_Part(COMMENT, "1", None, None)], "2"), _follows([_Part(COMMENT, "1", None, None)], "3")
-        (True, True, False)
-        >>> _follows([_Part(COMMENT, None, None, None)], "2")
-        False
-    """
-    last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
-    if last is None:
-        return int(number) == 1
-    return last.no is not None and last.no.isdigit() and int(number) == int(last.no) + 1
-
-
 def is_label_line(text: str) -> bool:
     """Whether a line starts with a comment or answer label (「【意見】…」「回答：…」「市の考え方」 alone, 「Q …」)."""
     return _label(text) is not None
@@ -164,7 +148,7 @@ class VerticalResult:
 
 
 # --- text lines ----------------------------------------------------------------------------------
-def _text_parts(lines: list[Line]) -> list[_Part]:
+def _text_parts(lines: list[Line], no_lines: bool = True) -> list[_Part]:
     texts = [line for line in lines if tidy(line.text)]
     labels = [_label(line.text) for line in texts]
     last_label = max((index for index, label in enumerate(labels) if label is not None), default=-1)
@@ -175,18 +159,15 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
     leading: set[str] = set()  # fields first met before any comment: each of them is the next comment's
     def lone_number(at: int) -> str | None:
-        """「2」 (1 to 3 digits) or 「No.2」 alone on its line right above a comment label: that comment's number; a bare
-        one only when it goes on from the last comment's No. where that has one (「3」 after No.1 stays in the answer)."""
+        """「2」 (1 to 3 digits) alone on its line right above a comment label: that comment's number; so is 「No.2」 there
+        (``no_lines``) when the label has no number of its own."""
         after = labels[at + 1] if at + 1 < len(texts) else None
         if at >= len(texts) or after is None or after.kind != COMMENT:
             return None
-        if (number := _no_form(texts[at].text)) is not None:
+        if no_lines and (number := _no_form(texts[at].text)) is not None:
             return number if after.no is None else None
         match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text))
-        last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
-        if match is None or (last is not None and last.no is not None and not _follows(parts, match.group(1))):
-            return None
-        return match.group(1)
+        return match.group(1) if match else None
 
     for index, line in enumerate(texts):
         label = labels[index]
@@ -253,7 +234,7 @@ def _has_label_rows(blocks: Sequence[Block]) -> bool:
     return kinds == {COMMENT, ANSWER}
 
 
-def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
+def _row_parts(blocks: Sequence[Block], no_lines: bool = True) -> tuple[list[_Part], list[str]]:
     parts: list[_Part] = []
     warnings: list[str] = []
     pending_no: str | None = None  # 「意見1」 on the line above a comment's own table
@@ -277,12 +258,23 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             label = "ご意見" if parts[-1].kind == COMMENT else "回答"
             warnings.append(f"{_where(page)}表の外の文「{text[:20]}…」は、直前の{label}の続きとして読みました。原本を確認してください。")
 
+    def follows(number: str) -> bool:
+        """Whether a bare ``number`` goes on from the comments read so far: 1 before the first, else the last one's No. + 1
+        (a number out of that sequence, 「2024」 after No.1, or after a comment without a No., may end an answer)."""
+        last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
+        if last is None:
+            return int(number) == 1
+        return last.no is not None and last.no.isdigit() and int(number) == int(last.no) + 1
+
     def numbers_next(at: int, text: str, bare: bool) -> str | None:
         """The number in ``text`` when the next block with text opens with a comment label without a number of its own:
         the next item's number, never text of the answer above. 「No.2」 alone on a line or in the label column; a bare
-        「2」 (``bare``: in the label column) only when it goes on from the last comment's No. (:func:`_follows`)."""
+        「2」 (``bare``: in the label column) only when it goes on from the last comment's No. (1 before the first).
+        None unless ``no_lines``."""
+        if not no_lines:
+            return None
         number = _no_form(text)
-        if number is None and bare and (match := _BARE_NUMBER.match(_flat(text))) and _follows(parts, match.group(1)):
+        if number is None and bare and (match := _BARE_NUMBER.match(_flat(text))) and follows(match.group(1)):
             number = match.group(1)
         if number is None:
             return None
@@ -412,6 +404,20 @@ def _pairs(parts: list[_Part]) -> list[_Pair]:
     return pairs
 
 
+def _numbered(pairs: list[_Pair]) -> bool:
+    """Whether every item has a No. of the document's, no two the same, and numbers in rising order.
+
+    Example:
+        >>> [_numbered([_Pair(no, None, None) for no in nos]) for nos in (["1", "2", "4"], ["1", "1", "2"], ["2", "1"], ["1", None])]
+        [True, False, False, False]
+    """
+    nos = [pair.no for pair in pairs]
+    if not all(nos) or len(set(nos)) != len(nos):
+        return False
+    numbers = [int(no) for no in nos if no is not None and no.isdigit()]
+    return numbers == sorted(numbers)
+
+
 def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
     """Items of comments and answers labelled one after another (see the module docstring).
 
@@ -424,11 +430,14 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
         [('1', '開館時間を延ばして。', '検討します。'), ('2', '駐車場が狭い。', '拡張は難しい状況です。')]
     """
     in_table = _has_label_rows(blocks)
-    if in_table:
-        parts, warnings = _row_parts(blocks)
-    else:
-        parts, warnings = _text_parts([block for block in blocks if isinstance(block, Line)]), []
+    lines = [block for block in blocks if isinstance(block, Line)]
+    parts, warnings = _row_parts(blocks) if in_table else (_text_parts(lines), [])
     pairs = _pairs(parts)
+    if not _numbered(pairs):
+        # 「No.2」 lines (or label-column numbers) number the items only when they number every item, each its own No.:
+        # otherwise such a line is text of the answer above it (a reference 「No.1」 ending an answer), read as before.
+        parts, warnings = _row_parts(blocks, no_lines=False) if in_table else (_text_parts(lines, no_lines=False), [])
+        pairs = _pairs(parts)
     answered = sum(1 for pair in pairs if pair.comment and pair.answer)
     if not answered or len(pairs) - answered > answered:
         return VerticalResult([], [], in_table)  # labels without the comment-answer structure
