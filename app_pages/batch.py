@@ -980,6 +980,8 @@ if name:
         if empty := table.empty_comments:  # a row that answers nothing: said before it is published
             st.warning(f"ご意見が空の回答が {len(empty):,} 件あります（{listed_nos(empty)}）。公表する前に、下書きの画面で"
                        "その回答案を開き、ご意見の概要を入れて保存してください。")
+        if twice := table.same_comments:  # 「3」 and 「03」 saved before the save guard: both rows go into the files
+            st.warning(md_message(twice))  # the Nos. may come from the file
         columns = st.columns(3)
         mime = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "csv": "text/csv"}

@@ -80,12 +80,13 @@ def read_pasted(text: str, notes: list[str] | None = None, numbers: list[str] | 
     comment a line, and an empty line is an empty cell: counted and said in ``notes`` with its place, never a comment.
     A first line naming the column exactly (「ご意見」, 「意見の概要」) is a header, not a comment.
     Lines typed with tabs (「意見<tab>除雪を…」, a Word form's 「氏名<tab>山田太郎」) are no table: one is read as a
-    table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`);
+    table only when its header row is header words and every row under it has as many cells (:func:`_pasted_table_like`,
+    and a header of other names over a 「感想」 column: :func:`_named_tab_rows`);
     two columns without a header, rising Nos. and the comment, are that table (:func:`_numbered_tab_rows`). A paste typed as a
     numbered list (「1. …」, 「①…」, 「No.3」 over its text) is read one comment a number, the numbers into ``numbers``
     when they rise (:func:`_numbered_lines`).
     """
-    if _pasted_table_like(text):
+    if _pasted_table_like(text) or _named_tab_rows(text):
         return _pasted_table(text, notes, numbers)
     if (rows := _numbered_tab_rows(text, notes, numbers)) is not None:
         return rows
@@ -418,6 +419,26 @@ def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
             and not any(normalize(row[column]) == named for row in below))
 
 
+# A comment column's names that no ご意見 name covers and the file reader reads under a header of other names
+# (「氏名｜感想」, :func:`_first_column_note`): a paste's tab-separated first line naming one is that header.
+_PASTED_COMMENT_NAMES = frozenset({"感想", "ご感想"})  # and :data:`_BODY_NAMES`
+
+
+def _named_tab_rows(text: str) -> bool:
+    """Whether pasted text is a table under a tab-separated header of other names that names its comment column so
+    (「氏名<tab>感想」: :data:`_PASTED_COMMENT_NAMES`, :data:`_BODY_NAMES`, the column a comment file's reader reads under it): every cell of the
+    first line header words, one at least known as another column (:func:`_other_header`), the first cell not known so
+    one of those names, every row under it as many cells, and no 「"」 in the text. A Word form's 「氏名<tab>山田太郎」 names no comment column."""
+    rows = [row for row in csv.reader(io.StringIO(text.replace("\r\n", "\n").strip("\n")), delimiter="\t")]
+    if len(rows) < 2 or len(rows[0]) < 2 or not _other_header(rows[0]):
+        return False
+    read = next((cell for cell in rows[0] if cell.strip() and not _other_column(cell)), None)
+    below = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    # a 「"」 is typed text here (「"コンパクトシティ"について」, an unclosed 「"」), not a quote: such a paste is read by line
+    return ('"' not in text and read is not None and _unnoted(read) in _PASTED_COMMENT_NAMES | _BODY_NAMES and bool(below)
+            and all(len(row) == len(rows[0]) for row in below))
+
+
 def _row_key(row: list[str]) -> tuple[str, ...]:
     """A row's cells as compared with the header row: normalized, without the empty cells at its end."""
     cells = [normalize(cell) for cell in row]
@@ -571,7 +592,8 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
 
     A workbook's every shown sheet with a ご意見 column is read, in tab order (one sheet per week or per
     channel); rows and sheets Excel hides are left out (a comment withdrawn, a working sheet). What is left
-    out or read unusually (hidden rows and sheets, a header row repeated below it, rows with an empty comment before
+    out or read unusually (hidden rows and sheets, a header row repeated below it, a form's example row or row of column
+    numbers right under the header (:func:`_example_cell`, :func:`_column_numbers`), rows with an empty comment before
     the last comment, formulas read as text, a paste read as blocks) is said in ``notes``, filled as the rows are read.
 
     ``numbers`` receives, once the last row is read, each comment's No. as the file numbers it (a withdrawn
@@ -623,7 +645,11 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
         # comment is that last column they are joined back, else the text past it is quoted (an XLSX's cells are whole)
         width = len(header_cells) if sheet.sheet is None else 0
         rejoin = path.suffix.lower() == ".csv" and column == width - 1
-        for number, row in enumerate(chain(sheet.head[sheet.start:], sheet.rows), start=sheet.start + 1):
+        examples, column_nos = [], []  # a form's rows right under the header: an example filled in, its column numbers
+        leading = bool(sheet.start)  # still at the rows right under the header
+        named = [at for at, cell in enumerate(header_cells) if cell]  # the header's columns that have a name
+        for (number, row), below in _with_next(enumerate(chain(sheet.head[sheet.start:], sheet.rows),
+                                                         start=sheet.start + 1)):
             # The No. cell Excel saved as a date (「4-1」 typed, a No. in a date format); taken out, so none is kept
             dated = sheet.dates.pop((number, no_column), None) if no_column is not None else None
             if number > len(sheet.head) and any(cell.strip() for cell in row):
@@ -633,6 +659,18 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
             if header_cells and _row_key(row) == header_cells:  # two exports stacked, each with its header: no comment
                 repeated.append(f"{number}行目")
                 continue
+            if leading and any(cell.strip() for cell in row):
+                if (example := _example_cell(row, column, no_column)) is not None:
+                    examples.append(f"{number}行目「{example}」")
+                    continue
+                # only the first row under the header, once, and not a first comment numbered 1 whose next row is No. 2
+                # never when it is the only row under the header (「No.｜年齢｜ご意見」 over 1｜2｜3 alone: its comment 「3」)
+                if not examples and not column_nos and below is not None and _column_numbers(row, named) and not (
+                        no_column is not None and no_column < len(below)
+                        and item_number(row[no_column]) == "1" and item_number(below[no_column]) == "2"):
+                    column_nos.append(f"{number}行目「{'、'.join(cell.strip() for cell in row if cell.strip())}」")
+                    continue
+                leading = False  # the first row of the list: any row under it is read as it is
             comment = typed(row[column]) if column < len(row) else ""
             if width and len(cells := _row_key(row)) > width:
                 if rejoin:
@@ -671,6 +709,12 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
             elif number not in hidden and any(cell.strip() for cell in row):  # a withdrawn comment's No., a note
                 empty.append(number)
         where = where_of(sheet)
+        if column_nos:  # the first row under the header when there is one: its note first, as the rows stand
+            notes.append(f"{where}見出しの下の列の番号だけの行 {len(column_nos):,} 行（{listed(column_nos, '行')}）は、"
+                         "ご意見ではないため、読み飛ばしました。")
+        if examples:
+            notes.append(f"{where}見出しの下の記入例の行 {len(examples):,} 行（{listed(examples, '行')}）は、書き方の例で"
+                         "ご意見ではないため、読み飛ばしました。")
         if repeated:
             notes.append(f"{where}見出し行の繰り返し {len(repeated):,} 行を飛ばしました（{listed(repeated, '行')}）。")
         if joined:
@@ -708,6 +752,50 @@ def read_comments(path: Path, notes: list[str] | None = None, numbers: list[str]
                      "します。シートごとに 1 から振った番号も同じ番号になります）。")
 
 
+# A form's example row: its No. cell (or first cell, when that is not the comment's), whole, 「※記入例」, 「記入例」, 「記載例」,
+# 「【記入例】」, 「（記入例）」, 「例」, 「例）」, 「（例）」, 「例：」, 「見本」, 「※見本」, 「記入例（見本）」 (NFKC: half-width brackets)
+_EXAMPLE_WORD = r"(?:記入例|記載例|記入見本|見本|例)"
+_EXAMPLE_MARK = re.compile(rf"[※*]?\s*[(【\[]?\s*{_EXAMPLE_WORD}\s*[)】\]:]?(?:\s*[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]])?")
+# ... or such a cell starting with a bracketed mark before a sample name (「（例）札幌太郎」), nothing else: a first column's
+# 「※例年どおり」, 「※見本市の…」, 「記入例が…」 are values
+_EXAMPLE_START = re.compile(rf"[(【\[]\s*{_EXAMPLE_WORD}\s*[)】\]]")
+# A column's number printed under a form's header: 「1」, 「(1)」, 「1.」, 「①」 (NFKC: 「1」).
+_COLUMN_NO = re.compile(r"\(?([0-9]{1,2})[).]?")
+
+
+def _with_next(rows: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[tuple[int, list[str]], list[str] | None]]:
+    """Each numbered row with the next row that has content (None after the last): a row read ahead, blank rows kept."""
+    waiting: list[tuple[int, list[str]]] = []
+    for item in rows:
+        waiting.append(item)
+        if any(cell.strip() for cell in item[1]):
+            for before in waiting[:-1]:
+                yield before, item[1]
+            waiting = [item]
+    for before in waiting:
+        yield before, None
+
+
+def _example_cell(row: list[str], column: int, no_column: int | None) -> str | None:
+    """The cell that marks a row as a form's example: the No. cell, or the first cell when the first column is not
+    the comment column, that is an example mark whole (:data:`_EXAMPLE_MARK`) or starts with a bracketed one before a
+    sample name (:data:`_EXAMPLE_START`); None for any other row. The comment cell is never judged (「記入例が分かり
+    にくい」, 「例）バスの本数を…」 are comments)."""
+    at = no_column if no_column is not None else 0 if column != 0 else None
+    cell = row[at].strip() if at is not None and at < len(row) else ""
+    plain = unicodedata.normalize("NFKC", cell)
+    return cell if cell and (_EXAMPLE_MARK.fullmatch(plain) or _EXAMPLE_START.match(plain)) else None
+
+
+def _column_numbers(row: list[str], named: list[int]) -> bool:
+    """Whether a row is a form's column numbers: a number in every column the header names, three at least, and in no
+    other, counting up by one from 1 left to right (「（1）｜（2）｜（3）」, 「1｜2｜3」, 「①｜②｜③」). 「1｜山田｜2」 and
+    answers with the comment left blank (「1｜2｜3｜」 under four columns) are rows of the list."""
+    filled = [at for at, cell in enumerate(row) if cell.strip()]
+    if len(named) < 3 or filled != named:
+        return False
+    matches = [_COLUMN_NO.fullmatch(unicodedata.normalize("NFKC", row[at]).strip()) for at in filled]
+    return all(matches) and [int(match.group(1)) for match in matches] == list(range(1, len(matches) + 1))
 # A No. cell Excel keeps as a date (「2-1」 typed is 2月1日), a time or a truth value, as the reader writes it out.
 _NOT_A_NUMBER = re.compile(r"\d{4}-\d{2}-\d{2}(?:\d{2}:\d{2}:\d{2})?|\d{1,2}:\d{2}:\d{2}|true|false", re.IGNORECASE)
 

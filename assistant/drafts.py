@@ -181,15 +181,59 @@ def _shared(no: str, other: str) -> set[str]:
     return {number for number in listed_numbers(no) if _numbers(number) & theirs}
 
 
-def _overlap_why(no: str, other: str, shared: Iterable[str]) -> str:
+def _overlap_why(no: str, other: str, shared: Iterable[str], both_saved: bool = False) -> str:
     """「No.3・4 と No.4 はどちらも No.4 のご意見の回答になるため、…」: why one No. keeps another off; 「No.03 と No.3 は
-    同じご意見（No.3）を指しています。」 where both list the same comments, written otherwise (:func:`comment_number`)."""
+    同じご意見（No.3）を指しています。」 where both list the same comments, written otherwise (:func:`comment_number`).
+    ``both_saved``: said of two drafts already saved side by side (:func:`same_comment_warning`)."""
     if _shared(no, other) == listed_numbers(no) and _shared(other, no) == listed_numbers(other):
         return f"No.{no} と No.{other} は同じご意見（No.{comment_number(other)}）を指しています。"
     # as numbers, unpadded: 「02」 of a range 「01～03」 typed is no No. anybody wrote
     numbers = "・".join(sorted({comment_number(number) for number in shared}, key=natural_key))
+    if both_saved:
+        return f"No.{no} と No.{other} はどちらも No.{numbers} のご意見への回答案です。"
     return (f"No.{no} と No.{other} はどちらも No.{numbers} のご意見の回答になるため、両方を保存すると回答の表に"
             f" No.{numbers} が2回載ります。")
+
+
+def same_comment_nos(nos: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs of a consultation's saved Nos. (in the order given) that list a same comment, as the save guard reads
+    them (:func:`_numbers`, compared as :func:`_overlapping` compares them): 「3」 and 「03」, 「08～10」 and 「9」, 「1・2」
+    and 「02」. The guard refuses such a save now; drafts saved before it, or restored from an older backup, can still
+    stand side by side, and the answer table then lists the comment twice with two answers.
+
+    Example:
+        >>> same_comment_nos(["1・2", "02", "3", "03", "08～10", "9", "Ⅰ", "1.5", "1.05"])
+        [('1・2', '02'), ('3', '03'), ('08～10', '9')]
+    """
+    nos = list(nos)
+    holders: dict[str, list[int]] = {}
+    for index, no in enumerate(nos):
+        for number in _numbers(no):
+            holders.setdefault(number, []).append(index)
+    pairs = sorted({(first, then) for held in holders.values() for at, first in enumerate(held) for then in held[at + 1:]
+                    if nos[first] != nos[then]})
+    return [(nos[first], nos[then]) for first, then in pairs]
+
+
+def same_comment_warning(nos: Iterable[str]) -> str:
+    """What to tell staff before a table whose Nos. name a same comment twice (:func:`same_comment_nos`) is exported:
+    each pair, as the save guard names it (:func:`_overlap_why`), that both rows are exported, and what to do; empty when
+    no comment is named twice. Neither draft is dropped or merged: which answer stands is the staff's choice.
+
+    Example:
+        >>> same_comment_warning(["3", "03"])
+        'No.3 と No.03 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。'
+        >>> same_comment_warning(["1", "2"])
+        ''
+    """
+    pairs = same_comment_nos(nos)
+    if not pairs:
+        return ""
+    said = "".join(_overlap_why(no, other, _shared(no, other), both_saved=True) for no, other in pairs)
+    count = f"同じご意見を指す No. が {len(pairs):,} 組あります。" if len(pairs) > 1 else ""
+    which = "それぞれのご意見" if len(pairs) > 1 else "このご意見"
+    return (f"{count}{said}回答の表には{which}が2回、別々の回答とともに載ります。公表する前に、下書き画面でどちらかの"
+            "回答案を削除するか、No. を直して保存してから書き出してください。")
 
 
 def _stored(what: str, theirs: Draft, restored: bool) -> str:

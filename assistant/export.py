@@ -107,6 +107,20 @@ class AnswerTable:
         """
         return tuple(no for no, comment, _ in self.rows if not comment.strip())
 
+    @property
+    def same_comments(self) -> str:
+        """The warning to give before export where two rows' Nos. name a same comment (「3」 and 「03」, 「08～10」 and
+        「9」: drafts saved side by side before the save guard, or restored from an older backup), else empty. Both
+        rows are exported as saved: :func:`assistant.drafts.same_comment_warning`.
+
+        Example:
+            >>> AnswerTable("t", "", (("3", "除雪を。", "検討します。"), ("03", "除雪を。", "対応します。"))).same_comments
+            'No.3 と No.03 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。'
+        """
+        from assistant.drafts import same_comment_warning
+
+        return same_comment_warning(no for no, _, _ in self.rows)
+
 
 EMPTY_NAME = "意見募集の名前が空です。書き出す回答案を保存した意見募集の名前（例: 除雪計画）を入力してください。"
 

@@ -2072,3 +2072,128 @@ def test_numbered_comments_joined_to_their_paragraphs_are_named() -> None:
                                      "公園を整備してほしい（別の方）。")
     assert (numbers, notes) == (["1", "2"], [NUMBERED_NOTE.format(
         mark="1.", count=2, joined="。うち 2 件（No.1、No.2）は複数の行や後に続く段落をまとめています", more="")])
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("mark", ["※記入例", "記入例", "記載例", "例）", "（例）", "(例)", "【記入例】", "（記入例）", "例", "例：",
+                                  "見本", "※見本", "記入例（見本）"])
+def test_a_forms_example_row_under_the_header_is_no_comment_and_is_named(tmp_path, suffix, mark) -> None:
+    path = _table(tmp_path, suffix, [["No.", "氏名", "ご意見"], [mark, "札幌太郎", "ここにご意見を書いてください。"],
+                                     ["1", "山田", SNOW], ["2", "佐藤", LIBRARY]])
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == [SNOW, LIBRARY]
+    assert numbers == ["1", "2"]
+    assert notes == [f"{_sheet(suffix)}見出しの下の記入例の行 1 行（2行目「{mark}」）は、書き方の例でご意見ではないため、"
+                     "読み飛ばしました。"]
+
+
+def test_an_example_row_without_a_no_column_is_marked_in_its_first_cell(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["氏名", "ご意見"], ["（例）札幌太郎", "ここにご意見を書いてください。"], ["山田", SNOW]])
+    notes = []
+    assert list(read_comments(path, notes)) == [SNOW]
+    assert notes == ["見出しの下の記入例の行 1 行（2行目「（例）札幌太郎」）は、書き方の例でご意見ではないため、読み飛ばしました。"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("cells", [["（1）", "（2）", "（3）"], ["1", "2", "3"], ["①", "②", "③"], ["(1)", "(2)", "(3)"]])
+def test_a_row_of_column_numbers_under_the_header_is_no_comment_and_is_named(tmp_path, suffix, cells) -> None:
+    path = _table(tmp_path, suffix, [["No.", "氏名", "ご意見"], cells, ["1", "山田", SNOW], ["2", "佐藤", LIBRARY]])
+    notes, numbers = [], []
+    assert list(read_comments(path, notes, numbers)) == [SNOW, LIBRARY]
+    assert numbers == ["1", "2"]
+    assert notes == [f"{_sheet(suffix)}見出しの下の列の番号だけの行 1 行（2行目「{'、'.join(cells)}」）は、ご意見ではないため、"
+                     "読み飛ばしました。"]
+
+
+def test_column_numbers_then_an_example_row_are_both_named(tmp_path) -> None:
+    path = _table(tmp_path, ".csv", [["No.", "氏名", "ご意見"], ["（1）", "（2）", "（3）"],
+                                     ["※記入例", "札幌太郎", "ここにご意見を書いてください。"], ["1", "山田", SNOW]])
+    notes, numbers = [], []
+    assert (list(read_comments(path, notes, numbers)), numbers) == ([SNOW], ["1"])
+    assert notes == ["見出しの下の列の番号だけの行 1 行（2行目「（1）、（2）、（3）」）は、ご意見ではないため、読み飛ばしました。",
+                     "見出しの下の記入例の行 1 行（3行目「※記入例」）は、書き方の例でご意見ではないため、読み飛ばしました。"]
+
+
+@pytest.mark.parametrize("rows, comments, nos", [
+    ([["1", "山田", "2"], ["2", "佐藤", SNOW]], ["2", SNOW], ["1", "2"]),  # a comment 「2」 under No. 1: a comment
+    ([["3", "佐藤", "歩道の除雪を増やしてほしい。"]], ["歩道の除雪を増やしてほしい。"], ["3"]),
+    # below the first row: read as it is (No. 1 twice: the comments numbered in order, as the note says)
+    ([["1", "山田", SNOW], ["1", "2", "3"], ["3", "佐藤", LIBRARY]], [SNOW, "3", LIBRARY], []),
+    ([["1", "山田", SNOW], ["例）", "佐藤", LIBRARY]], [SNOW, LIBRARY], ["1", "例)"]),
+])
+def test_rows_that_only_look_like_column_numbers_or_examples_are_still_comments(tmp_path, rows, comments, nos) -> None:
+    path = _table(tmp_path, ".csv", [["No.", "氏名", "ご意見"], *rows])
+    notes, numbers = [], []
+    assert (list(read_comments(path, notes, numbers)), numbers) == (comments, nos)
+    assert not any("記入例" in note or "列の番号" in note for note in notes)
+
+
+BLANK_NO_NOTE = ("No. 列が空欄か、ほかの行と同じ番号か、日付・時刻として保存されたご意見が 1 件（2行目）あるため、No. はご意見のある行に"
+                 " 1 から順に振りました。ファイルの番号で答えるときは、No. 列を文字列の書式にして 1 件ごとに違う番号にしてから読み込み直して"
+                 "ください（Excel は「2-1」を日付にします。シートごとに 1 から振った番号も同じ番号になります）。")
+
+
+@pytest.mark.parametrize("text, comments, nos, notes", [
+    # the comment cell is never judged: a first comment about the form is a comment
+    ("ご意見\n記入例が分かりにくい\n図書館を延長して\n", ["記入例が分かりにくい", "図書館を延長して"], [], []),
+    ("ご意見,年代\n記載例が少ない,30代\n図書館,40代\n", ["記載例が少ない", "図書館"], [], []),
+    ("No.,ご意見\n,記載例をもっと載せてほしい\n2,図書館\n", ["記載例をもっと載せてほしい", "図書館"], [], [BLANK_NO_NOTE]),
+    ("ご意見\n例）バスの本数を増やしてほしい\n図書館を延長して\n", ["例）バスの本数を増やしてほしい", "図書館を延長して"], [], []),
+    ("ご意見,氏名\n（例）駅前に駐輪場を,山田\n図書館,鈴木\n", ["（例）駅前に駐輪場を", "図書館"], [], []),
+    # a short numeric first comment: no column numbers (under two columns, or numbered 1 before No. 2)
+    ("No.,ご意見\n1,2\n2,バスを増やして\n", ["2", "バスを増やして"], ["1", "2"], []),
+    ("番号,ご意見\n1,2\n", ["2"], ["1"], []),
+    ("No.,年齢,ご意見\n1,2,3\n2,40,図書館を延長して\n", ["3", "図書館を延長して"], ["1", "2"], []),
+    ("No.,評価,ご意見\n1,2,3\n2,5,図書館\n", ["3", "図書館"], ["1", "2"], []),
+    ("No.,年齢,ご意見\n1,2,3\n", ["3"], ["1"], []),  # the only row under the header: never column numbers
+    # a first column's value that only starts with a mark (※ and 例, 見本) is no example
+    ("区分,ご意見\n※例年どおり,今年も\nその他,遅い\n", ["今年も", "遅い"], [], []),
+    ("件名,ご意見\n※見本市の開催について,もっと広く\n除雪,遅い\n", ["もっと広く", "遅い"], [], []),
+    # answers with the comment left blank: rows of the list, said as such
+    ("No.,問1,問2,ご意見\n1,2,3,\n2,3,4,\n3,1,1,バスを\n", ["バスを"], ["3"],
+     ["ご意見の欄が空の行 2 行（2行目、3行目）は読み飛ばしました。No. はファイルの No. 列のとおりです。"]),
+])
+def test_first_rows_that_are_comments_are_read_as_before(tmp_path, text, comments, nos, notes) -> None:
+    path = tmp_path / "comments.csv"
+    path.write_text(text, encoding="utf-8")
+    read, numbers = [], []
+    assert (list(read_comments(path, read, numbers)), numbers, read) == (comments, nos, notes)
+
+
+def test_a_pasted_example_row_under_a_tab_header_is_no_comment() -> None:
+    notes, numbers = [], []
+    assert read_pasted(f"No.\t氏名\tご意見\n※記入例\t札幌太郎\tここにご意見を書いてください。\n1\t山田\t{SNOW}\n", notes,
+                       numbers) == [SNOW]
+    assert (numbers, notes) == (["1"], ["見出しの下の記入例の行 1 行（2行目「※記入例」）は、書き方の例でご意見ではないため、"
+                                        "読み飛ばしました。"])
+
+
+@pytest.mark.parametrize("header", ["感想", "ご感想（任意）"])
+def test_a_paste_under_a_tab_header_of_a_name_and_a_comment_reads_the_comment_column(header) -> None:
+    notes, numbers = [], []
+    assert read_pasted(f"氏名\t{header}\n山田\t歩道の除雪を増やしてほしい。\n佐藤\tバスの本数を増やしてほしい。\n", notes,
+                       numbers) == ["歩道の除雪を増やしてほしい。", "バスの本数を増やしてほしい。"]
+    assert numbers == []
+    assert notes == [f"ご意見の列が見つからないため、2列目「{header}」を読みました（1行目の見出し「氏名、{header}」は読み飛ばしま"
+                     "した。「氏名」の列は、ご意見でない列として読んでいません）。ほかの列を読むときは、その列の見出しを「ご意見」に"
+                     "してください。"]
+
+
+@pytest.mark.parametrize("text, comments", [
+    ("氏名\t山田太郎\n住所\t札幌市中央区\n", ["氏名\t山田太郎", "住所\t札幌市中央区"]),  # a Word form's fields
+    ("氏名\t感想\n山田 歩道の除雪を。\n", ["氏名\t感想", "山田 歩道の除雪を。"]),  # no row of the header's cells
+    ("感想\t除雪を増やして。\n感想\t図書館を広げて。\n", ["感想\t除雪を増やして。", "感想\t図書館を広げて。"]),  # no other column
+])
+def test_a_paste_without_such_a_header_reads_as_before(text, comments) -> None:
+    assert read_pasted(text) == comments
+
+
+@pytest.mark.parametrize("text, comments", [
+    ("氏名\t感想\n山田\t楽しかった\n鈴木\t\"コンパクトシティ\"について\n",
+     ["氏名\t感想", "山田\t楽しかった", "鈴木\t\"コンパクトシティ\"について"]),  # the quotes kept as typed
+    ("氏名\t感想\n山田\t\"楽しかった\n鈴木\t長かった\n佐藤\t寒い\n",
+     ["氏名\t感想", "山田\t\"楽しかった", "鈴木\t長かった", "佐藤\t寒い"]),  # an unclosed 「"」: every line, no error
+])
+def test_a_paste_under_a_tab_header_of_a_name_and_a_comment_with_a_quote_mark_reads_each_line(text, comments) -> None:
+    notes, numbers = [], []
+    assert (read_pasted(text, notes, numbers), numbers, notes) == (comments, [], [])

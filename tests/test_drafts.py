@@ -579,6 +579,35 @@ def test_drafts_saved_before_at_a_padded_no_still_list_and_export(store) -> None
         "03,ベンチを。,設置を検討します。", "3,除雪の回数を増やしてほしい。,計画的に実施します。"]
 
 
+def test_drafts_saved_before_the_check_at_nos_of_one_comment_are_named_before_export(store) -> None:
+    """fix-pad: drafts a store written before the padding check holds at 「3」 and 「03」 (or 「08～10」 beside 「9」)
+    were exported as two rows for one comment, with two answers, and nobody was told. The table names each pair as the
+    save guard does and says what to do; both rows are still exported, neither dropped nor merged."""
+    save_draft(store, draft(item_no="3", comment="除雪の回数を増やしてほしい。", author="A"))
+    save_draft(store, draft(item_no="4", comment="除雪の回数を増やして。", text="増やします。", author="A"))
+    save_draft(store, draft(item_no="9", comment="ベンチを。", text="設置します。", author="A"))
+    save_draft(store, draft(item_no="20", comment="ベンチを置いて。", text="検討します。", author="A"))
+    # as an old version wrote them, without the guard
+    store.conn.execute("UPDATE drafts SET item_no = '03' WHERE item_no = '4'")
+    store.conn.execute("UPDATE drafts SET item_no = '08～10' WHERE item_no = '20'")
+    table = answer_table(store, "雪対策")
+    assert table.same_comments == (
+        "同じご意見を指す No. が 2 組あります。No.03 と No.3 は同じご意見（No.3）を指しています。No.08～10 と No.9 は"
+        "どちらも No.9 のご意見への回答案です。回答の表にはそれぞれのご意見が2回、別々の回答とともに載ります。公表する前に、"
+        "下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。")
+    assert export_csv(table).decode("utf-8-sig").splitlines()[2:] == [
+        "03,除雪の回数を増やして。,増やします。", "3,除雪の回数を増やしてほしい。,計画的に実施します。",
+        "08～10,ベンチを置いて。,検討します。", "9,ベンチを。,設置します。"]
+    store.conn.execute("UPDATE drafts SET item_no = '02' WHERE item_no = '03'")  # 「02」 beside 「1・2」
+    store.conn.execute("UPDATE drafts SET item_no = '1・2' WHERE item_no = '3'")
+    store.conn.execute("UPDATE drafts SET item_no = '10' WHERE item_no = '08～10'")
+    assert answer_table(store, "雪対策").same_comments == (
+        "No.1・2 と No.02 はどちらも No.2 のご意見への回答案です。回答の表にはこのご意見が2回、別々の回答とともに載ります。"
+        "公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。")
+    store.conn.execute("UPDATE drafts SET item_no = '3' WHERE item_no = '02'")
+    assert answer_table(store, "雪対策").same_comments == ""
+
+
 @pytest.mark.parametrize("typed", ["3\u200b", "\ufeff3", "3\u00ad", "3\u2060", "No.3\u200c"])
 def test_a_no_copied_with_an_invisible_character_is_the_same_row_as_the_no(store, typed) -> None:
     """Review 144: a No. copied from a web page, a PDF or Word carries a zero-width space, a BOM, a soft hyphen or a word

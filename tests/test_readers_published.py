@@ -4641,3 +4641,256 @@ def test_published_excel_two_answer_tables_on_one_sheet_keep_both_tables_items_a
         ("1", "総論", "料金を下げてほしい。", "経営努力に努めます。"), ("2", "総論", "耐震化を進めてほしい。", "計画的に進めます。"),
         ("1", "各論", "公園を増やしてほしい。", "検討します。")]
     assert document.warnings == ("表の4行目: 表の途中にある見出しの行（「No.｜ご意見の概要｜本市の考え方」）は、項目にしていません。",)
+
+
+_QUALIFIED_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+
+
+@pytest.mark.parametrize("qualifier, merges", [
+    ("（要旨）", ["A1:C1"]),  # published: the title merged across the table
+    ("ご意見の要旨", ["A1:C1", "A3:A4"]),  # the No. merged down the header's two rows
+    ("（要旨）", []),  # no merged cell: read as a staff sheet
+])
+def test_published_excel_header_qualifier_row_under_the_header_is_no_item(tmp_path, qualifier, merges) -> None:
+    """fix-head #1: 「（要旨）」 under 「ご意見の概要」 on the header's second row was read as an item 「?」 (staff sheet: No.1)
+    with an empty answer, and the declared 2 said to differ from 3 items."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in [["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], ["No.", "ご意見の概要", "本市の考え方"],
+                [None, qualifier, None], [1, "バスを増やしてほしい。", "検討します。"], [2, "公園を整備してほしい。", "参考とします。"]]:
+        sheet.append(row)
+    for merged in merges:
+        sheet.merge_cells(merged)
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.meta.declared_count == 2
+    assert document.warnings == ()
+
+
+def test_word_table_header_qualifier_row_under_the_header_is_no_item(tmp_path) -> None:
+    """fix-head #1, in a Word table (the same grid reader): 「（抜粋）」 under 「ご意見の概要」 is the header's."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    rows = [["No.", "ご意見の概要", "本市の考え方"], ["", "（抜粋）", ""], ["1", "バスを増やしてほしい。", "検討します。"],
+            ["2", "公園を整備してほしい。", "参考とします。"]]
+    table = word.add_table(rows=len(rows), cols=3)
+    for number, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("rows", [
+    # the label in column A, the text beside it; a blank row between items or none
+    [["No.1"], ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"], [],
+     ["No.2"], ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]],
+    [["No.1"], ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"],
+     ["No.2"], ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]],
+    # every label and text in column A, row under row
+    [["No.1"], ["ご意見"], ["バスを増やしてほしい。"], ["本市の考え方"], ["検討します。"],
+     ["No.2"], ["ご意見"], ["公園を整備してほしい。"], ["本市の考え方"], ["参考とします。"]],
+])
+def test_published_excel_labelled_items_next_no_starts_the_next_item(tmp_path, rows) -> None:
+    """fix-head #2: 「No.2」 over the next item's 「ご意見」 was appended to item 1's answer (「検討します。⏎No.2」, with a
+    warning that a row without a label continued it) and the items numbered by position; it is the next item's No."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in [["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], *rows]:
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    book.save(tmp_path / "kekka.xlsx")
+    document = one(tmp_path / "kekka.xlsx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _QUALIFIED_ITEMS
+    assert document.meta.declared_count == 2
+    assert document.warnings == ()
+
+
+def _labelled_sheet(tmp_path, rows, merges=()):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "結果"
+    for row in rows:
+        sheet.append(row)
+    for merged in ("A1:C1", *merges):
+        sheet.merge_cells(merged)
+    book.save(tmp_path / "kekka.xlsx")
+    return one(tmp_path / "kekka.xlsx")
+
+
+_COUNT_ITEMS = [("1", "駐輪場の台数を教えてほしい。", "駅前駐輪場の収容台数は次のとおりです（台）。\n850", None),
+                ("2", "公園を整備してほしい。", "参考とします。", None), ("3", "道路を直してほしい。", "対応します。", None)]
+_BY_POSITION_3 = "この文書には意見の番号がないため、掲載順に 1〜3 の番号を付けました。"
+
+
+@pytest.mark.parametrize("labels, merges, warnings", [
+    (("ご意見", "ご意見", "ご意見"), (), [_BY_POSITION_3]),
+    (("ご意見", "ご意見", "ご意見"), ("A5:A6",), [_BY_POSITION_3]),  # the answer's label merged down over 850
+    (("ご意見1", "ご意見2", "ご意見3"), (), []),  # the labels' own numbers
+])
+def test_published_excel_labelled_answer_ending_in_a_number_keeps_it(tmp_path, labels, merges, warnings) -> None:
+    """sr-head #1: 850 in the answer's text column (or under its label merged down) right above the next 「ご意見」 was
+    taken for the next item's No. and deleted from the answer, then not used (numbered by position, or the label's own
+    number won); a number is a No. only in the label column."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：3件"], [],
+        [labels[0], "駐輪場の台数を教えてほしい。"], ["本市の考え方", "駅前駐輪場の収容台数は次のとおりです（台）。"], [None, "850"],
+        [labels[1], "公園を整備してほしい。"], ["本市の考え方", "参考とします。"],
+        [labels[2], "道路を直してほしい。"], ["本市の考え方", "対応します。"]], merges)
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _COUNT_ITEMS
+    assert list(document.warnings) == warnings
+
+
+_NUMBERED_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+_BY_POSITION_2 = "この文書には意見の番号がないため、掲載順に 1〜2 の番号を付けました。"
+
+
+@pytest.mark.parametrize("between, items, warnings", [
+    # the previous No. + 1 in the label column: the next item's No.
+    ("2", _NUMBERED_ITEMS, []),
+    # out of sequence: no No., the text of the answer above as before, said
+    ("2024", [("1", "バスを増やしてほしい。", "検討します。\n2024", None), ("2", "公園を整備してほしい。", "参考とします。", None)],
+     ["ラベル（意見・回答）のない行「2024…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_2]),
+    ("3", [("1", "バスを増やしてほしい。", "検討します。\n3", None), ("2", "公園を整備してほしい。", "参考とします。", None)],
+     ["ラベル（意見・回答）のない行「3…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_2]),
+    # 「No.」 in any case or in 【】: the next item's No.
+    ("NO.2", _NUMBERED_ITEMS, []),
+    ("no.2", _NUMBERED_ITEMS, []),
+    ("【No.2】", _NUMBERED_ITEMS, []),
+])
+def test_published_excel_labelled_number_row_is_a_no_only_in_sequence(tmp_path, between, items, warnings) -> None:
+    """sr-head #2: a stray 「2024」 or 「3」 over the next 「ご意見」 became its No. without a word; a bare number is the
+    next No. only as the previous No. + 1 (「No.2」 always, also 「NO.2」, 「no.2」, 「【No.2】」, which had been text)."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], ["No.1"],
+        ["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "検討します。"], [between],
+        ["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]])
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == items
+    assert list(document.warnings) == warnings
+
+
+def test_published_excel_labelled_column_a_numbers_with_a_gap_are_the_nos(tmp_path) -> None:
+    """Every label and text in column A is read as labelled paragraphs, where a bare number of 1 to 3 digits above
+    「ご意見」 is its No. (Nos. 1, 2, 4 with a gap too, tr-head #1): 「No.1」 then 「3」 number the items 1 and 3, every
+    item with a No. of its own (main had left 「No.1」 out, numbered the items by position and lost the 3)."""
+    document = _labelled_sheet(tmp_path, [
+        ["○○計画（案）に対する意見募集の結果"], ["意見件数：2件"], [], ["No.1"], ["ご意見"], ["バスを増やしてほしい。"],
+        ["本市の考え方"], ["検討します。"], ["3"], ["ご意見"], ["公園を整備してほしい。"], ["本市の考え方"], ["参考とします。"]])
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "検討します。", None), ("3", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == []
+
+
+def test_word_labelled_tables_number_paragraph_between_them_stays_in_the_answer(tmp_path) -> None:
+    """sr-head #1: a paragraph 「7」 between two items' tables was deleted from the answer above without a word; only
+    「No.2」 there is the next item's No."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for at, rows in enumerate([[["ご意見", "バスを増やしてほしい。"], ["本市の考え方", "対象施設数は次のとおりです。"]],
+                               [["ご意見", "公園を整備してほしい。"], ["本市の考え方", "参考とします。"]]]):
+        if at:
+            word.add_paragraph("7")
+        table = word.add_table(rows=2, cols=2)
+        for number, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "対象施設数は次のとおりです。\n7", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == ["表の外の文「7…」は、直前の回答の続きとして読みました。原本を確認してください。", _BY_POSITION_2]
+
+
+@pytest.mark.parametrize("number", ["2025", "12."])
+def test_word_labelled_paragraphs_answer_ending_in_a_number_keeps_it(tmp_path, number) -> None:
+    """sr-head #1: in labelled paragraphs a number of 4 digits or with a 「.」 ending an answer was deleted (taken for the
+    next No. and then numbered by position); only 1 to 3 digits alone, or 「No.2」, number the comment below."""
+    word = Document()
+    for text in ["○○計画（案）に対する意見募集の結果", "ご意見", "バスを増やしてほしい。", "本市の考え方", "開催は次のとおり。", number,
+                 "ご意見", "公園を整備してほしい。", "本市の考え方", "参考とします。"]:
+        word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", f"開催は次のとおり。\n{number}", None), ("2", "公園を整備してほしい。", "参考とします。", None)]
+    assert list(document.warnings) == [_BY_POSITION_2]
+
+
+_THREE = [("バスを増やしてほしい。", "検討します。"), ("公園を整備してほしい。", "参考とします。"), ("道路を直してほしい。", "対応します。")]
+
+
+@pytest.mark.parametrize("numbers", [("1", "2", "4"), ("1", "3", "4")])
+def test_word_labelled_paragraphs_bare_numbers_with_a_gap_keep_their_nos(tmp_path, numbers) -> None:
+    """tr-head #1: in labelled paragraphs a bare number above 「ご意見」 had to be the previous No. + 1, so a gap (an item
+    withdrawn) glued 「4」 or 「3」 to the answer above and numbered every item by position under a false 「番号がない」."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for number, (comment, answer) in zip(numbers, _THREE):
+        for text in [number, "ご意見", comment, "本市の考え方", answer]:
+            word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (number, comment, answer, None) for number, (comment, answer) in zip(numbers, _THREE)]
+    assert list(document.warnings) == []
+
+
+_REFERENCE_ITEMS = [("1", "バスを増やしてほしい。", "検討します。", None),
+                    ("2", "バスの本数を増やしてほしい。", "次の意見への回答をご参照ください。\nNo.1", None),
+                    ("3", "道路を直してほしい。", "対応します。", None)]
+_BY_POSITION_3_ITEMS = "この文書には意見の番号がないため、掲載順に 1〜3 の番号を付けました。"
+
+
+def test_word_labelled_tables_reference_no_line_in_a_numberless_document_stays(tmp_path) -> None:
+    """tr-head #2: a 「No.1」 cited alone at the end of an answer, between two items' tables of a document whose items have
+    no No., was taken for the next item's No., then thrown away as the items were numbered by position (and its warning
+    with it); a 「No.」 line numbers items only when every item gets a distinct No. so."""
+    word = Document()
+    word.add_paragraph("○○計画（案）に対する意見募集の結果")
+    for at, (comment, answer) in enumerate([("バスを増やしてほしい。", "検討します。"),
+                                            ("バスの本数を増やしてほしい。", "次の意見への回答をご参照ください。"),
+                                            ("道路を直してほしい。", "対応します。")]):
+        if at == 2:
+            word.add_paragraph("No.1")
+        table = word.add_table(rows=2, cols=2)
+        for number, values in enumerate([["ご意見", comment], ["本市の考え方", answer]]):
+            for column, value in enumerate(values):
+                table.cell(number, column).text = value
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _REFERENCE_ITEMS
+    assert list(document.warnings) == ["表の外の文「No.1…」は、直前の回答の続きとして読みました。原本を確認してください。",
+                                       _BY_POSITION_3_ITEMS]
+
+
+def test_word_labelled_paragraphs_reference_no_line_in_a_numberless_document_stays(tmp_path) -> None:
+    """tr-head #2, labelled paragraphs: the 「No.1」 ending answer 2 had been deleted without a word."""
+    word = Document()
+    for text in ["○○計画（案）に対する意見募集の結果", "ご意見", "バスを増やしてほしい。", "本市の考え方", "検討します。",
+                 "ご意見", "バスの本数を増やしてほしい。", "本市の考え方", "次の意見への回答をご参照ください。", "No.1",
+                 "ご意見", "道路を直してほしい。", "本市の考え方", "対応します。"]:
+        word.add_paragraph(text)
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == _REFERENCE_ITEMS
+    assert list(document.warnings) == [_BY_POSITION_3_ITEMS]
+
+
+def test_published_excel_labelled_duplicate_no_lines_stay_in_the_answers(tmp_path) -> None:
+    """tr-head #3: 「No.1」, 「No.1」, 「No.2」 (a typo) had all been taken, then the items numbered by position, the
+    document's No.2 becoming No.3 and the lines gone under a false 「番号がない」; Nos. that repeat are read as before."""
+    rows = [["○○計画（案）に対する意見募集の結果"], ["意見件数：3件"], []]
+    for number, (comment, answer) in zip(["No.1", "No.1", "No.2"], _THREE):
+        rows += [[number], ["ご意見", comment], ["本市の考え方", answer]]
+    document = _labelled_sheet(tmp_path, rows)
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        ("1", "バスを増やしてほしい。", "検討します。\nNo.1", None), ("2", "公園を整備してほしい。", "参考とします。\nNo.2", None),
+        ("3", "道路を直してほしい。", "対応します。", None)]
+    assert list(document.warnings) == [
+        "ラベル（意見・回答）のない行「No.1…」は前の欄の続きとして読みました。原本を確認してください。",
+        "ラベル（意見・回答）のない行「No.2…」は前の欄の続きとして読みました。原本を確認してください。", _BY_POSITION_3_ITEMS]

@@ -650,6 +650,37 @@ def test_the_warnings_about_unapproved_answers_and_empty_comments_come_before_th
     assert len(order) - order[::-1].index("warning") < order.index("download_button"), order
 
 
+def test_drafts_saved_side_by_side_at_nos_of_one_comment_are_named_before_the_download_buttons(
+        isolated_settings) -> None:
+    """fix-pad: 「3」 and 「03」 saved before the padding check (or restored from an older backup) went into the files as
+    comment 3 twice, with two answers, unsaid. The page names them and says what to do; both rows are still offered."""
+    from assistant.drafts import Consultation, Draft, save_consultation
+
+    with Store(isolated_settings) as store:
+        save_consultation(store, Consultation("除雪", "除雪計画（案）"))
+        save_draft(store, Draft(None, "除雪", "3", "除雪を増やして。", "検討します。", author="佐藤", status="決裁済"))
+        save_draft(store, Draft(None, "除雪", "4", "除雪を増やして。", "対応します。", author="佐藤", status="決裁済"))
+        with store.conn:  # as an old version wrote it, without the guard
+            store.conn.execute("UPDATE drafts SET item_no = '03' WHERE item_no = '4'")
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input("除雪").run()
+    order = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            order.append(getattr(child, "type", type(child).__name__))
+            walk(child)
+
+    walk(app.main)
+    assert not app.exception
+    assert [w.value for w in app.warning] == [md_message(  # escaped: the Nos. may come from the file
+        "No.03 と No.3 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。"
+        "公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。")]
+    assert len(order) - order[::-1].index("warning") < order.index("download_button"), order
+    assert [b.label for b in app.get("download_button")] == ["XLSX で書き出す", "DOCX で書き出す", "CSV で書き出す"]
+
+
 def test_a_no_excel_would_turn_into_a_date_is_told_under_the_csv_button(isolated_settings) -> None:
     from assistant.drafts import Consultation, Draft, save_consultation
 

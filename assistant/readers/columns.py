@@ -147,6 +147,27 @@ def header_like(text: str) -> bool:
     return (len(key) <= MAX_HEADER_CHARS and not text.endswith("。")) or _noted_name(key) is not None
 
 
+# A header's qualifier printed in brackets under a column's name (「（要旨）」 under 「ご意見の概要」, 「（抜粋）」, 「（概要）」):
+# part of the header, no comment of its own.
+_QUALIFIER = re.compile(r"^[(（［\[](?:一部)?(?:要旨|概要|要約|概略|抜粋|趣旨|本文|全文|原文|原文のまま|主なもの|主な意見|順不同)"
+                        r"[)）］\]]$")
+
+
+def qualifier_cell(text: str, role: str | None) -> bool:
+    """Whether a cell under a header's column of role ``role`` (None: a column of no role) only qualifies the column's
+    name: a bracketed qualifier (「（要旨）」, 「（抜粋）」) or, under a comment's or an answer's column, one of that
+    role's names (「ご意見の要旨」 under 「ご意見の概要」; not a heading naming it, 「１次募集でのご意見」); never in a No. column.
+
+    Example:
+        >>> [qualifier_cell(text, "comment") for text in ["（要旨）", "ご意見の要旨", "（略）", "本市の考え方", "１次募集でのご意見"]]
+        [True, True, False, False, False]
+    """
+    if role == "no":
+        return False
+    flat = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    return bool(_QUALIFIER.match(flat)) or (role in ("comment", "answer") and header_key(text) in COLUMN_NAMES[role])
+
+
 def noted_header(text: str) -> bool:
     """Whether a cell is a header name with a note printed in it (「ご意見※いただいたご意見は原文のまま掲載しています。」):
     its 「。」 is the note's, not a sentence of a comment.

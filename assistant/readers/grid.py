@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import COUNTER_AFTER_NUMBER, SENTENCE_END, merge_continuation
-from assistant.readers.columns import column_role, header_key, header_like, header_name, without_weaker_columns
+from assistant.readers.columns import (column_role, header_key, header_like, header_name, qualifier_cell,
+                                      without_weaker_columns)
 from assistant.readers.docmeta import header_again_note, total_note, total_row
 from assistant.readers.hygiene import SKIPPED_EMPTY
 from assistant.textnorm import (MAX_RANGE, NO_LIST_MARKS, NO_RANGE_MARKS, no_form, no_range, no_range_numbers, no_thousands, no_without_stop,
@@ -189,6 +190,32 @@ def _parts_of_span(top: Row, bottom: Row) -> bool:
 
 # A part of a spanning header cell that holds what the span names (「ご意見への対応」 over 「区分｜内容」: the 内容 is the answer).
 _CONTENT_PART = re.compile(r"内容|概要|要旨|要約|概略|本文|全文|原文|詳細|説明")
+
+
+def qualifies_header(row: Row, roles: list[str | None]) -> bool:
+    """Whether ``row``, right under a header whose columns' roles are ``roles``, only qualifies that header: its cells
+    empty, merged from the header, a bracketed qualifier (「（要旨）」) or a name of the same role
+    as the column above (「ご意見の要旨」 under 「ご意見の概要」), one of them at least, none in a No. column
+    (:func:`assistant.readers.columns.qualifier_cell`).
+
+    Example:
+        >>> roles = ["no", "comment", "answer"]
+        >>> qualifies_header(Row((Cell(), Cell(("（要旨）",)), Cell())), roles)
+        True
+        >>> qualifies_header(Row((Cell(), Cell(("ご意見の要旨",)), Cell())), roles)
+        True
+        >>> qualifies_header(Row((Cell(), Cell(("（略）",)), Cell(("検討します。",)))), roles)
+        False
+    """
+    named = False
+    for index, cell in enumerate(row.cells):
+        text = squash("".join(cell.paragraphs))
+        if not text or cell.merged_from_above or cell.merged_from_left:
+            continue
+        if not qualifier_cell(text, roles[index] if index < len(roles) else None):
+            return False
+        named = True
+    return named
 
 
 def stack_header_rows(top: Row, bottom: Row) -> Row | None:
@@ -852,6 +879,7 @@ class _Reader:
         self.run_number: int | None = None
         self.current_at = 0  # the index in :attr:`blocks` of the table row being read (:meth:`_data`)
         self.after_rows = False  # text, a heading's too, after the table's rows on their page (or in a file without pages)
+        self.just_headed = False  # the last block read was the table's header (:meth:`_header`)
 
     # text ------------------------------------------------------------------------------------
     def line(self, line: Line) -> None:
@@ -957,6 +985,9 @@ class _Reader:
                 if not self.in_body:
                     self.front.append(as_line)
             return
+        headed, self.just_headed = self.just_headed, False
+        if headed and qualifies_header(row, self.roles):
+            return  # 「（要旨）」 under 「ご意見の概要」: the header's second row, no item
         self._data(row)
 
     def _start_fragment(self, row: Row) -> None:
@@ -1026,6 +1057,7 @@ class _Reader:
             self.roles = header_roles(row, self._below(len(row.cells))) or roles
         self.headers = self._texts(row)
         self.in_body = True
+        self.just_headed = True
         self.fragment_ok = True
         self.text_since_rows = False
         self.previous = []

@@ -25,8 +25,8 @@ from assistant.errors import (BinaryFileError, DamagedFileError, EmptyFileError,
 from assistant.formulas import unneutralise
 from assistant.models import DocumentMeta, ParsedDocument, ParsedItem
 from assistant.readers.cells import PLAIN_BREAK, cell_paragraphs, has_markup
-from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, header_like, numbering_group, sender_number,
-                                       without_weaker_columns)
+from assistant.readers.columns import (COLUMN_NAMES, column_role, header_key, header_like, numbering_group, qualifier_cell,
+                                       sender_number, without_weaker_columns)
 from assistant.readers.docmeta import (choose_title, find_meta, header_again_note, summary_total, title_and_date,
                                       total_note, total_row, with_total)
 from assistant.readers.grid import listed_numbers, parse_heading, repeated_number_warnings
@@ -881,11 +881,15 @@ def read_spreadsheet(path: Path, encoding: str | None = None) -> list[ParsedDocu
         groups = [column for column, name in header_of.items()
                   if name and column not in (mapping.get(role) for role in ("no", "comment", "answer", "title"))
                   and numbering_group(name)]
+        roles = {column: role for role, column in mapping.items()}
         for index in range(header_row + 1, stop):
             row = frame.iloc[index]
             if not any(str(value).strip() for value in row):
                 blank += 1
                 continue
+            if index == header_row + 1 and all(qualifier_cell(text, roles.get(column)) for column, text
+                                               in enumerate(texts[index]) if text):
+                continue  # 「（要旨）」 under 「ご意見の概要」: the header's second row, no item
             title = tidy(_cell(row, mapping, "title"))
             inferred = shared[index - header_row - 1] if not title and "title" in mapping else None
             fallback = not title and not inferred and "title" in mapping

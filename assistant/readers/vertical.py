@@ -56,10 +56,14 @@ _LABELS = {kind: _patterns(kind) for kind in (COMMENT, ANSWER)}
 _FIELD = re.compile(rf"^{_MARK}{_OPEN}\s*((?:対応|反映|意見|回答)?区分|該当(?:箇所|ページ|頁|項目|部分)|項目|分類|頁|ページ)\s*{_CLOSE}"
                     r"\s*[:：]?\s*(.*)$")
 _CELL_NUMBER = re.compile(r"^(?:No\.?\s*)?(\d{1,4})\s*\.?$")
+# An item's number written with 「No.」 alone on its line or in its row (「No.2」, 「NO.2」, 「no2」, 「【No.2】」): no answer
+# ends so, so it is the next item's number wherever it stands. A bare number (「2」, 「2024」, 「12.」) may end an answer.
+_NO_FORM = re.compile(r"^(?P<open>[【\[])?\s*No\.?\s*(?P<no>\d{1,4})\s*\.?\s*(?(open)[】\]]|)$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^(\d{1,4})\s*\.?$")
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")  # 「2」 alone on a line of the paragraph layout (:func:`_text_parts`)
 # 「以上」 alone (not 「以上のことから…」), the contact block, a web page's 「このページに関するお問い合わせ」.
 _END = re.compile(r"^(?:以上\s*[。.]?$|[【(]?\s*(?:お?問い?合わ?せ先?|担当(?:課|部署)?\s*[】):])|"
                   r"このページ(?:に関する|について)の?\s*お問い?合わ?せ(?:先)?\s*(?:[:：】)]|$))")
-_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _PAGE_TOP = re.compile(r"^[▲↑^]?\s*(?:この)?(?:ページ|頁)(?:の)?(?:先頭|上|トップ)(?:へ|に)?(?:戻る)?$|^(?:先頭|上)(?:へ|に)戻る$")
 
 
@@ -72,6 +76,17 @@ class _Label:
 
 def _flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _no_form(text: str) -> str | None:
+    """The number of 「No.2」 (「NO.2」, 「no2」, 「【No.2】」) alone in ``text``, or None (a bare 「2」 too).
+
+    Example:
+        >>> [_no_form(text) for text in ["No.2", "ＮＯ．２", "no 2", "【No.2】", "No.2】", "2", "2024", "意見No.2"]]
+        ['2', '2', '2', '2', None, None, None, None]
+    """
+    match = _NO_FORM.match(_flat(text))
+    return match.group("no") if match else None
 
 
 def is_label_line(text: str) -> bool:
@@ -133,7 +148,7 @@ class VerticalResult:
 
 
 # --- text lines ----------------------------------------------------------------------------------
-def _text_parts(lines: list[Line]) -> list[_Part]:
+def _text_parts(lines: list[Line], no_lines: bool = True) -> list[_Part]:
     texts = [line for line in lines if tidy(line.text)]
     labels = [_label(line.text) for line in texts]
     last_label = max((index for index, label in enumerate(labels) if label is not None), default=-1)
@@ -144,10 +159,15 @@ def _text_parts(lines: list[Line]) -> list[_Part]:
     pending_extra: dict[str, str] = {}  # fields written above the comment they belong to (【該当箇所】P.12)
     leading: set[str] = set()  # fields first met before any comment: each of them is the next comment's
     def lone_number(at: int) -> str | None:
-        """「2」 alone on its line right above a comment label: that comment's number."""
-        match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text)) if at < len(texts) else None
+        """「2」 (1 to 3 digits) alone on its line right above a comment label: that comment's number; so is 「No.2」 there
+        (``no_lines``) when the label has no number of its own."""
         after = labels[at + 1] if at + 1 < len(texts) else None
-        return match.group(1) if match and after is not None and after.kind == COMMENT else None
+        if at >= len(texts) or after is None or after.kind != COMMENT:
+            return None
+        if no_lines and (number := _no_form(texts[at].text)) is not None:
+            return number if after.no is None else None
+        match = _LONE_NUMBER.match(unicodedata.normalize("NFKC", texts[at].text))
+        return match.group(1) if match else None
 
     for index, line in enumerate(texts):
         label = labels[index]
@@ -214,7 +234,7 @@ def _has_label_rows(blocks: Sequence[Block]) -> bool:
     return kinds == {COMMENT, ANSWER}
 
 
-def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
+def _row_parts(blocks: Sequence[Block], no_lines: bool = True) -> tuple[list[_Part], list[str]]:
     parts: list[_Part] = []
     warnings: list[str] = []
     pending_no: str | None = None  # 「意見1」 on the line above a comment's own table
@@ -238,10 +258,46 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             label = "ご意見" if parts[-1].kind == COMMENT else "回答"
             warnings.append(f"{_where(page)}表の外の文「{text[:20]}…」は、直前の{label}の続きとして読みました。原本を確認してください。")
 
-    for block in blocks:
+    def follows(number: str) -> bool:
+        """Whether a bare ``number`` goes on from the comments read so far: 1 before the first, else the last one's No. + 1
+        (a number out of that sequence, 「2024」 after No.1, or after a comment without a No., may end an answer)."""
+        last = next((part for part in reversed(parts) if part.kind == COMMENT), None)
+        if last is None:
+            return int(number) == 1
+        return last.no is not None and last.no.isdigit() and int(number) == int(last.no) + 1
+
+    def numbers_next(at: int, text: str, bare: bool) -> str | None:
+        """The number in ``text`` when the next block with text opens with a comment label without a number of its own:
+        the next item's number, never text of the answer above. 「No.2」 alone on a line or in the label column; a bare
+        「2」 (``bare``: in the label column) only when it goes on from the last comment's No. (1 before the first).
+        None unless ``no_lines``."""
+        if not no_lines:
+            return None
+        number = _no_form(text)
+        if number is None and bare and (match := _BARE_NUMBER.match(_flat(text))) and follows(match.group(1)):
+            number = match.group(1)
+        if number is None:
+            return None
+        for after in (blocks[index] for index in range(at + 1, len(blocks))):
+            if isinstance(after, Line):
+                if not tidy(after.text):
+                    continue
+                label = _label(after.text)
+            else:
+                if not any(cell.paragraphs for cell in after.cells):
+                    continue
+                label = next((found for cell in after.cells if not cell.merged_from_left
+                              and (found := _cell_label("".join(cell.paragraphs))) is not None), None)
+            return number if label is not None and label.kind == COMMENT and label.no is None else None
+        return None
+
+    for at, block in enumerate(blocks):
         if isinstance(block, Line):
             text = tidy(block.text)
             if not text:
+                continue
+            if (number := numbers_next(at, text, bare=False)) is not None:
+                pending_no = number  # 「No.2」 above the next comment's label: its number
                 continue
             label = _label(block.text)
             if label is not None and label.kind == COMMENT and label.no and not label.rest:
@@ -266,6 +322,10 @@ def _row_parts(blocks: Sequence[Block]) -> tuple[list[_Part], list[str]]:
             continue  # a header row 「ご意見｜市の考え方」 with no text: not an item
         if not any(labels):
             texts = [tidy(p) for cell in cells if not cell.merged_from_above for p in cell.paragraphs if tidy(p)]
+            in_label_column = bool(cells[0].paragraphs) and not cells[0].merged_from_above  # not an answer's column
+            if len(texts) == 1 and in_label_column and (number := numbers_next(at, texts[0], bare=True)) is not None:
+                pending_no = number  # 「No.2」 in the label column of a row above the next comment's label: its number
+                continue
             # A table of its own on the same page (Word has no pages) is text outside the items' tables;
             # a table's first row on the next page is a labelled table cut by the page break.
             in_note = bool(parts) and (in_note and not block.table_start or (
@@ -344,6 +404,20 @@ def _pairs(parts: list[_Part]) -> list[_Pair]:
     return pairs
 
 
+def _numbered(pairs: list[_Pair]) -> bool:
+    """Whether every item has a No. of the document's, no two the same, and numbers in rising order.
+
+    Example:
+        >>> [_numbered([_Pair(no, None, None) for no in nos]) for nos in (["1", "2", "4"], ["1", "1", "2"], ["2", "1"], ["1", None])]
+        [True, False, False, False]
+    """
+    nos = [pair.no for pair in pairs]
+    if not all(nos) or len(set(nos)) != len(nos):
+        return False
+    numbers = [int(no) for no in nos if no is not None and no.isdigit()]
+    return numbers == sorted(numbers)
+
+
 def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
     """Items of comments and answers labelled one after another (see the module docstring).
 
@@ -356,11 +430,14 @@ def read_vertical(blocks: Sequence[Block]) -> VerticalResult:
         [('1', '開館時間を延ばして。', '検討します。'), ('2', '駐車場が狭い。', '拡張は難しい状況です。')]
     """
     in_table = _has_label_rows(blocks)
-    if in_table:
-        parts, warnings = _row_parts(blocks)
-    else:
-        parts, warnings = _text_parts([block for block in blocks if isinstance(block, Line)]), []
+    lines = [block for block in blocks if isinstance(block, Line)]
+    parts, warnings = _row_parts(blocks) if in_table else (_text_parts(lines), [])
     pairs = _pairs(parts)
+    if not _numbered(pairs):
+        # 「No.2」 lines (or label-column numbers) number the items only when they number every item, each its own No.:
+        # otherwise such a line is text of the answer above it (a reference 「No.1」 ending an answer), read as before.
+        parts, warnings = _row_parts(blocks, no_lines=False) if in_table else (_text_parts(lines, no_lines=False), [])
+        pairs = _pairs(parts)
     answered = sum(1 for pair in pairs if pair.comment and pair.answer)
     if not answered or len(pairs) - answered > answered:
         return VerticalResult([], [], in_table)  # labels without the comment-answer structure
