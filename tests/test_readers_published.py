@@ -3807,6 +3807,51 @@ def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its
     assert document.warnings == ()
 
 
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
+@pytest.mark.parametrize("headings, topics", [
+    (("５　歳児健診について", "３　歳児健診について"), ("５歳児健診について", "３歳児健診について")),
+    (("５　歳児健診について", "５ 歳児健診について"), ("歳児健診について", "歳児健診について")),
+    (("５　歳児健診について", "６　歳児健診の日程"), ("歳児健診について", "歳児健診の日程"))])
+def test_two_heading_lines_that_read_one_topic_without_their_numbers_keep_their_whole_lines(tmp_path, fmt: str, headings,
+                                                                                           topics) -> None:
+    """「５　歳児健診について」 and 「３　歳児健診について」 (a city's 5歳児健診 and 3歳児健診, the age typed apart) both read
+    「歳児健診について」 across the whole row: two headings merged silently into one topic. Where two different heading
+    lines of a document read one title once their numbers are dropped, each keeps its whole line, as a number glued to
+    its words does; one line (typed again with another space) or titles that differ read as before."""
+    document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN, [topics[0], topics[0], topics[1], topics[1]])]
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("layout", ["above", "across"])
+@pytest.mark.parametrize("headings, topics", [
+    (("５　歳児健診について", "３　歳児健診について"), ("５歳児健診について", "３歳児健診について")),
+    (("１　意見について", "２　意見について"), ("１意見について", "２意見について")),
+    (("１　章立てについて", "２　用語について"), ("章立てについて", "用語について"))])
+def test_two_headings_above_a_table_or_across_comment_and_answer_that_read_one_topic_stay_two(
+        tmp_path, layout: str, headings, topics) -> None:
+    """As across the whole row: 「５　歳児健診について」 and 「３　歳児健診について」 in a paragraph above each table or in a
+    cell across the comment and answer columns had both read 「歳児健診について」; each keeps its whole line."""
+    word = Document()
+    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
+    if layout == "above":
+        for heading, item in zip(headings, KEIKAN[:2]):
+            word.add_paragraph(heading)
+            word_table(word, [["No.", "ご意見の概要", "市の考え方"], list(item)]).style = "Table Grid"
+    else:
+        table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["", "", ""], list(KEIKAN[0]), ["", "", ""],
+                                  list(KEIKAN[1])])
+        table.style = "Table Grid"
+        for at, heading in ((1, headings[0]), (3, headings[1])):
+            table.cell(at, 1).merge(table.cell(at, 2)).text = heading
+    word.save(tmp_path / "kekka.docx")
+    document = one(tmp_path / "kekka.docx")
+    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
+        (*item, topic) for item, topic in zip(KEIKAN[:2], topics)]
+    assert document.warnings == ()
+
 def test_pdf_an_answer_reaching_into_the_next_column_is_tidied_as_before(tmp_path) -> None:
     """Sixth reading: a PDF's cell reaching into the next column kept the space after its leading number in its text,
     an answer's too (「1 本市では…」, 「１ 計画の見直しを…」, where the Word file has 「１　」 and the PDF read 「1本市では…」

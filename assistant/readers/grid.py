@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.models import ParsedItem
 from assistant.readers.cells import COUNTER_AFTER_NUMBER, SENTENCE_END, merge_continuation
@@ -304,9 +304,15 @@ PAGE_NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class Heading:
+    """A group heading: its level, its label (the number, 「Ⅱ」, 「(1)」) and its title, the items' topic. ``whole``: the
+    line with its number (「５歳児健診について」), where a bare number before a space or a mark was dropped as its label
+    (「５　歳児健診について」 reads 「歳児健診について」); the topic instead where another heading line of the document
+    reads the same title (:func:`_apart_topics`)."""
+
     level: int
     label: str | None
     title: str
+    whole: str | None = field(default=None, compare=False, repr=False)
 
 
 def _marked_heading(line: Line) -> Heading | None:
@@ -371,6 +377,8 @@ def parse_heading(text: str) -> Heading | None:
         # 「1 つ目の意見について」, 「2 点目」: the number counts the words; a heading still, its title keeps the number, so
         # 「1 つ目…」 and 「2 つ目…」 stay two topics (both had read 「つ目…」)
         title = found[1] + title
+    elif found[0] == 3:
+        return Heading(3, found[1], title, tidy(raw))  # the number dropped as a label: the whole line kept aside
     return Heading(found[0], found[1], title)
 
 
@@ -383,6 +391,7 @@ class _Item:
     page: int | None
     where: str
     positional: bool = False  # the table has no No. column: ``no`` is the row's position
+    heading: Heading | None = None  # the heading that gave ``topic`` (:func:`_apart_topics`)
     comment: list[str] = field(default_factory=list)
     answer: list[str] = field(default_factory=list)
     extra: dict[str, list[str]] = field(default_factory=dict)
@@ -916,7 +925,7 @@ class _Reader:
     def _push(self, heading: Heading) -> None:
         if heading.label is None:
             self.unmarked += 1
-            heading = Heading(heading.level, f"g{self.unmarked}", heading.title)
+            heading = replace(heading, label=f"g{self.unmarked}")
         self._pop(heading.level)
         self.headings.append(heading)
 
@@ -1363,7 +1372,8 @@ class _Reader:
     def _new_item(self, row: Row, cells, values, no_at, comment_at, answer_at) -> None:
         no = cell_number(values[no_at]) if no_at is not None else ""
         item = _Item(no or (str(len(self.items) + 1) if no_at is None else "?"), self.topic, self.group, row.page,
-                     _where(row.page, self.row_number), positional=no_at is None)
+                     _where(row.page, self.row_number), positional=no_at is None,
+                     heading=self.headings[-1] if self.headings else None)
         item.comment = list(values[comment_at])
         item.answer = list(values[answer_at])
         before = self.items[-1] if self.items else None
@@ -1470,6 +1480,7 @@ class _Reader:
         self._note_warnings()
         self._join_cut_answers()
         self._warn_repeated_numbers()
+        _apart_topics(self.items)
         self.warnings.extend(other.warning() for other in self.others)
         numbers = Counter(item.no for item in self.items)
         groups_of = {}
@@ -1487,6 +1498,34 @@ class _Reader:
             if not parsed.answer_paragraphs:
                 self.warnings.append(f"No.{parsed.no}（{item.where}）: 回答（考え方）の欄が空です。原本を確認してください。")
         return GridResult(items, self.warnings, self.front, self.lines, self.total)
+
+
+def _line_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _apart_topics(items: list[_Item]) -> None:
+    """Keep two different heading lines of one document two topics: where their titles read the same once their
+    numbers are dropped as labels (「５　歳児健診について」 and 「３　歳児健診について」, a city's 5歳児健診 and 3歳児健診, both
+    「歳児健診について」), each such heading's topic is its whole line, number included (「５歳児健診について」,
+    「３歳児健診について」), as a number glued to its words keeps it. A title only one line gives (the same line again
+    under another chapter, or once more on the next page) reads as before.
+
+    Example:
+        >>> items = [_Item(str(no), h.title, None, None, "", heading=h) for no, h in enumerate(map(parse_heading, (
+        ...     "５　歳児健診について", "３　歳児健診について", "１　総論", "２ 総論", "(1) 総論")), start=1)]
+        >>> _apart_topics(items)
+        >>> [item.topic for item in items]
+        ['５歳児健診について', '３歳児健診について', '１総論', '２総論', '総論']
+    """
+    lines: dict[str, set[str]] = {}
+    for item in items:
+        if item.heading is not None and item.topic == item.heading.title:
+            lines.setdefault(item.topic, set()).add(_line_key(item.heading.whole or item.heading.title))
+    for item in items:
+        if (item.heading is not None and item.heading.whole and item.topic == item.heading.title
+                and len(lines[item.topic]) > 1):
+            item.topic = item.heading.whole
 
 
 def read_grid(blocks: Iterable[Block]) -> GridResult:
