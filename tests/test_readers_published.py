@@ -3812,13 +3812,16 @@ def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its
 @pytest.mark.parametrize("headings, topics", [
     (("５　歳児健診について", "３　歳児健診について"), ("５歳児健診について", "３歳児健診について")),
     (("５　歳児健診について", "５ 歳児健診について"), ("歳児健診について", "歳児健診について")),
+    (("１．総論", "１　総論"), ("総論", "総論")),
+    (("1. その他", "5. その他"), ("1.その他", "5.その他")),
     (("５　歳児健診について", "６　歳児健診の日程"), ("歳児健診について", "歳児健診の日程"))])
 def test_two_heading_lines_that_read_one_topic_without_their_numbers_keep_their_whole_lines(tmp_path, fmt: str, headings,
                                                                                            topics) -> None:
     """「５　歳児健診について」 and 「３　歳児健診について」 (a city's 5歳児健診 and 3歳児健診, the age typed apart) both read
     「歳児健診について」 across the whole row: two headings merged silently into one topic. Where two different heading
     lines of a document read one title once their numbers are dropped, each keeps its whole line, as a number glued to
-    its words does; one line (typed again with another space) or titles that differ read as before."""
+    its words does; one line (typed again with another space), the same number and title with another mark
+    (「１．総論」 and 「１　総論」, one section typed by hand) or titles that differ read as before."""
     document = one(_whole_row_headings(tmp_path / "kekka", fmt, headings))
     assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
         (*item, topic) for item, topic in zip(KEIKAN, [topics[0], topics[0], topics[1], topics[1]])]

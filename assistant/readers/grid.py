@@ -1500,32 +1500,37 @@ class _Reader:
         return GridResult(items, self.warnings, self.front, self.lines, self.total)
 
 
-def _line_key(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+def _heading_number(heading: Heading) -> int | None:
+    """The number a heading's line drops as its label (「５　」, 「1.」 read 5 and 1), or None for none dropped."""
+    return int(heading.label) if heading.whole and heading.label else None
 
 
 def _apart_topics(items: list[_Item]) -> None:
-    """Keep two different heading lines of one document two topics: where their titles read the same once their
-    numbers are dropped as labels (「５　歳児健診について」 and 「３　歳児健診について」, a city's 5歳児健診 and 3歳児健診, both
-    「歳児健診について」), each such heading's topic is its whole line, number included (「５歳児健診について」,
-    「３歳児健診について」), as a number glued to its words keeps it. A title only one line gives (the same line again
-    under another chapter, or once more on the next page) reads as before.
+    """Keep two headings of one document two topics: where their titles read the same once their numbers are dropped
+    as labels but their numbers differ (「５　歳児健診について」 and 「３　歳児健診について」, a city's 5歳児健診 and
+    3歳児健診, both 「歳児健診について」), each such heading's topic is its whole line, number included
+    (「５歳児健診について」, 「３歳児健診について」), as a number glued to its words keeps it. The same number with the
+    same title is one heading whatever its mark or space (「１．総論」 and 「１　総論」 read 「総論」; beside a 「２　総論」,
+    both read the first line seen, 「１．総論」); a title only one heading gives (the same line again under another
+    chapter, or once more on the next page) reads as before.
 
     Example:
         >>> items = [_Item(str(no), h.title, None, None, "", heading=h) for no, h in enumerate(map(parse_heading, (
-        ...     "５　歳児健診について", "３　歳児健診について", "１　総論", "２ 総論", "(1) 総論")), start=1)]
+        ...     "５　歳児健診について", "３　歳児健診について", "１．総論", "２ 総論", "(1) 総論", "１　総論",
+        ...     "1. 計画", "１　計画")), start=1)]
         >>> _apart_topics(items)
         >>> [item.topic for item in items]
-        ['５歳児健診について', '３歳児健診について', '１総論', '２総論', '総論']
+        ['５歳児健診について', '３歳児健診について', '１．総論', '２総論', '総論', '１．総論', '計画', '計画']
     """
-    lines: dict[str, set[str]] = {}
+    lines: dict[str, dict[int | None, str]] = {}  # title -> the first whole line of each number giving it
     for item in items:
         if item.heading is not None and item.topic == item.heading.title:
-            lines.setdefault(item.topic, set()).add(_line_key(item.heading.whole or item.heading.title))
+            lines.setdefault(item.topic, {}).setdefault(_heading_number(item.heading),
+                                                        item.heading.whole or item.heading.title)
     for item in items:
         if (item.heading is not None and item.heading.whole and item.topic == item.heading.title
                 and len(lines[item.topic]) > 1):
-            item.topic = item.heading.whole
+            item.topic = lines[item.topic][_heading_number(item.heading)]
 
 
 def read_grid(blocks: Iterable[Block]) -> GridResult:
