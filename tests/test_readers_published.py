@@ -3781,13 +3781,18 @@ def test_a_words_first_kanji_after_a_section_number_is_no_counter(tmp_path, fmt:
     (("１　節電の推進", "２　省エネの推進"), ("節電の推進", "省エネの推進")),
     (("１　章立てについて", "２　用語について"), ("章立てについて", "用語について")),
     (("５　歳児健診について", "６　歳児健診の日程"), ("歳児健診について", "歳児健診の日程")),
-    (("1 つ目の意見について", "2 つ目の意見について"), ("1つ目の意見について", "2つ目の意見について"))])
+    (("1 つ目の意見について", "2 つ目の意見について"), ("1つ目の意見について", "2つ目の意見について")),
+    # two headings that read one title once their numbers are dropped keep their whole lines (fix-topic)
+    (("５　歳児健診について", "３　歳児健診について"), ("５歳児健診について", "３歳児健診について")),
+    (("１　意見について", "２　意見について"), ("１意見について", "２意見について"))])
 def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its_topic(tmp_path, layout: str, headings,
                                                                                       topics) -> None:
     """Sixth reading: the counter rule read 「１　節電の推進」, 「１　章立てについて」, 「５　歳児健診について」 and
     「1 つ目の意見について」 as no heading at all, in a paragraph above each table (the items' topic lost, no warning) and
     in a cell across the comment and answer columns (a fake item 「?」, two warnings, the topic lost). They are headings
-    in every layout; an ordinal counter's title keeps its number, so 「1 つ目…」 and 「2 つ目…」 stay two topics."""
+    in every layout; an ordinal counter's title keeps its number, so 「1 つ目…」 and 「2 つ目…」 stay two topics.
+    「５　歳児健診について」 and 「３　歳児健診について」 had both read 「歳児健診について」 (two headings merged into one
+    topic): where two headings read one title without their numbers, each keeps its whole line."""
     word = Document()
     word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
     if layout == "above":
@@ -3805,7 +3810,6 @@ def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its
     assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
         (*item, topic) for item, topic in zip(KEIKAN[:2], topics)]
     assert document.warnings == ()
-
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
@@ -3827,33 +3831,6 @@ def test_two_heading_lines_that_read_one_topic_without_their_numbers_keep_their_
         (*item, topic) for item, topic in zip(KEIKAN, [topics[0], topics[0], topics[1], topics[1]])]
     assert document.warnings == ()
 
-
-@pytest.mark.parametrize("layout", ["above", "across"])
-@pytest.mark.parametrize("headings, topics", [
-    (("５　歳児健診について", "３　歳児健診について"), ("５歳児健診について", "３歳児健診について")),
-    (("１　意見について", "２　意見について"), ("１意見について", "２意見について")),
-    (("１　章立てについて", "２　用語について"), ("章立てについて", "用語について"))])
-def test_two_headings_above_a_table_or_across_comment_and_answer_that_read_one_topic_stay_two(
-        tmp_path, layout: str, headings, topics) -> None:
-    """As across the whole row: 「５　歳児健診について」 and 「３　歳児健診について」 in a paragraph above each table or in a
-    cell across the comment and answer columns had both read 「歳児健診について」; each keeps its whole line."""
-    word = Document()
-    word.add_paragraph("中央区景観計画（案）に対する意見募集の結果")
-    if layout == "above":
-        for heading, item in zip(headings, KEIKAN[:2]):
-            word.add_paragraph(heading)
-            word_table(word, [["No.", "ご意見の概要", "市の考え方"], list(item)]).style = "Table Grid"
-    else:
-        table = word_table(word, [["No.", "ご意見の概要", "市の考え方"], ["", "", ""], list(KEIKAN[0]), ["", "", ""],
-                                  list(KEIKAN[1])])
-        table.style = "Table Grid"
-        for at, heading in ((1, headings[0]), (3, headings[1])):
-            table.cell(at, 1).merge(table.cell(at, 2)).text = heading
-    word.save(tmp_path / "kekka.docx")
-    document = one(tmp_path / "kekka.docx")
-    assert [(i.no, i.comment, i.answer, i.topic) for i in document.items] == [
-        (*item, topic) for item, topic in zip(KEIKAN[:2], topics)]
-    assert document.warnings == ()
 
 def test_pdf_an_answer_reaching_into_the_next_column_is_tidied_as_before(tmp_path) -> None:
     """Sixth reading: a PDF's cell reaching into the next column kept the space after its leading number in its text,

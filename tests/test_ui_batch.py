@@ -622,6 +622,22 @@ def test_the_stored_title_and_period_fill_the_fields_and_a_typed_one_can_be_save
         assert [e.target for e in audit.entries(store, action="consultation_change")] == []  # a new one, not a change
 
 
+def _export_page(consultation: str) -> tuple[AppTest, list[str]]:
+    """The page with ``consultation`` typed in, and the types of its elements in the order they are drawn."""
+    app = AppTest.from_file(PAGE, default_timeout=300)
+    app.run()
+    app.text_input(key="consultation").input(consultation).run()
+    order = []
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            order.append(getattr(child, "type", type(child).__name__))
+            walk(child)
+
+    walk(app.main)
+    return app, order
+
+
 def test_the_warnings_about_unapproved_answers_and_empty_comments_come_before_the_download_buttons(
         isolated_settings) -> None:
     """The file has no status column: the warning was drawn under the three buttons, read after the download. A row
@@ -632,17 +648,7 @@ def test_the_warnings_about_unapproved_answers_and_empty_comments_come_before_th
         save_consultation(store, Consultation("除雪", "除雪計画（案）"))
         save_draft(store, Draft(None, "除雪", "1", "除雪を増やして。", "検討します。", author="佐藤"))
         save_draft(store, Draft(None, "除雪", "2", "", "対応します。", author="佐藤", status="決裁済"))
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.text_input(key="consultation").input("除雪").run()
-    order = []
-
-    def walk(node) -> None:
-        for child in getattr(node, "children", {}).values():
-            order.append(getattr(child, "type", type(child).__name__))
-            walk(child)
-
-    walk(app.main)
+    app, order = _export_page("除雪")
     assert not app.exception
     assert [w.value for w in app.warning] == [
         "決裁済でない回答を含みます（下書き 1 件）。公表する表は、すべて決裁済にしてから書き出してください。",
@@ -662,17 +668,7 @@ def test_drafts_saved_side_by_side_at_nos_of_one_comment_are_named_before_the_do
         save_draft(store, Draft(None, "除雪", "4", "除雪を増やして。", "対応します。", author="佐藤", status="決裁済"))
         with store.conn:  # as an old version wrote it, without the guard
             store.conn.execute("UPDATE drafts SET item_no = '03' WHERE item_no = '4'")
-    app = AppTest.from_file(PAGE, default_timeout=300)
-    app.run()
-    app.text_input(key="consultation").input("除雪").run()
-    order = []
-
-    def walk(node) -> None:
-        for child in getattr(node, "children", {}).values():
-            order.append(getattr(child, "type", type(child).__name__))
-            walk(child)
-
-    walk(app.main)
+    app, order = _export_page("除雪")
     assert not app.exception
     assert [w.value for w in app.warning] == [md_message(  # escaped: the Nos. may come from the file
         "No.03 と No.3 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。"
