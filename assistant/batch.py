@@ -413,6 +413,8 @@ def _pasted_table_like(text: str, whole_rows: bool = True) -> bool:
     below = [row for row in filled if _row_key(row) != _row_key(header)]
     if filled and not below:
         return False
+    if not filled and not all(_other_column(cell) for cell in header if cell.strip()):
+        return False  # a header alone is one of column names (「No.<tab>ご意見」), not 「意見<tab>除雪を…」 typed once
     named = normalize(header[column]) if column < len(header) else ""
     return (all(header_like(cell) and ("。" not in cell or noted_header(cell)) for cell in header if cell.strip())
             and (not whole_rows or all(len(row) == len(header) for row in below))

@@ -195,45 +195,71 @@ def _overlap_why(no: str, other: str, shared: Iterable[str], both_saved: bool = 
             f" No.{numbers} が2回載ります。")
 
 
-def same_comment_nos(nos: Iterable[str]) -> list[tuple[str, str]]:
-    """The pairs of a consultation's saved Nos. (in the order given) that list a same comment, as the save guard reads
-    them (:func:`_numbers`, compared as :func:`_overlapping` compares them): 「3」 and 「03」, 「08～10」 and 「9」, 「1・2」
-    and 「02」. The guard refuses such a save now; drafts saved before it, or restored from an older backup, can still
-    stand side by side, and the answer table then lists the comment twice with two answers.
+_SAID_GROUPS = 5  # groups named in the export's warning; the rest counted (a range 「1～5000」 beside each single No.)
+
+
+def same_comment_groups(nos: Iterable[str]) -> list[tuple[str, ...]]:
+    """The groups of a consultation's saved Nos. (each in the order given, the groups in the order of their first No.)
+    that list a same comment, as the save guard reads them (:func:`_numbers`, as :func:`_overlapping` compares them):
+    「3」 and 「03」, 「08～10」 and 「9」, 「1・2」 and 「02」; 「3」, 「03」 and 「003」 are one group. The guard refuses such a
+    save now; drafts saved before it, or restored from an older backup, can still stand side by side, and the answer
+    table then lists the comment once for each with different answers.
 
     Example:
-        >>> same_comment_nos(["1・2", "02", "3", "03", "08～10", "9", "Ⅰ", "1.5", "1.05"])
-        [('1・2', '02'), ('3', '03'), ('08～10', '9')]
+        >>> same_comment_groups(["1・2", "02", "3", "03", "003", "08～10", "9", "Ⅰ", "1.5", "1.05"])
+        [('1・2', '02'), ('3', '03', '003'), ('08～10', '9')]
     """
     nos = list(nos)
-    holders: dict[str, list[int]] = {}
+    holders: dict[str, set[int]] = {}
     for index, no in enumerate(nos):
         for number in _numbers(no):
-            holders.setdefault(number, []).append(index)
-    pairs = sorted({(first, then) for held in holders.values() for at, first in enumerate(held) for then in held[at + 1:]
-                    if nos[first] != nos[then]})
-    return [(nos[first], nos[then]) for first, then in pairs]
+            holders.setdefault(number, set()).add(index)
+    groups = {tuple(sorted(held)) for held in holders.values() if len({nos[index] for index in held}) > 1}
+    return [tuple(dict.fromkeys(nos[index] for index in group)) for group in sorted(groups)]
+
+
+def _group_why(group: tuple[str, ...]) -> str:
+    """Why the Nos. of one :func:`same_comment_groups` group name one comment: two as the save guard says it
+    (:func:`_overlap_why`), three or more 「No.3、No.03、No.003 は同じご意見（No.3）を指しています。」 or 「No.3、No.03、No.1・3
+    はどれも No.3 のご意見への回答案です。」."""
+    if len(group) == 2:
+        return _overlap_why(group[0], group[1], _shared(group[0], group[1]), both_saved=True)
+    listed = "、".join(f"No.{no}" for no in group)
+    if len({_numbers(no) for no in group}) == 1:
+        return f"{listed} は同じご意見（No.{comment_number(group[-1])}）を指しています。"
+    common = frozenset.intersection(*(_numbers(no) for no in group))
+    return f"{listed} はどれも No.{'・'.join(sorted(common, key=natural_key))} のご意見への回答案です。"
 
 
 def same_comment_warning(nos: Iterable[str]) -> str:
-    """What to tell staff before a table whose Nos. name a same comment twice (:func:`same_comment_nos`) is exported:
-    each pair, as the save guard names it (:func:`_overlap_why`), that both rows are exported, and what to do; empty when
-    no comment is named twice. Neither draft is dropped or merged: which answer stands is the staff's choice.
+    """What to tell staff before a table whose Nos. name a same comment more than once (:func:`same_comment_groups`)
+    is exported: each group (the first :data:`_SAID_GROUPS`, the rest counted), that each of its rows is exported, and
+    what to do; empty when no comment is named twice. No draft is dropped or merged: which answer stands is the staff's
+    choice.
 
     Example:
         >>> same_comment_warning(["3", "03"])
-        'No.3 と No.03 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。'
+        'No.3 と No.03 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。公表する前に、下書きの画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。'
+        >>> same_comment_warning(["3", "03", "003"])
+        'No.3、No.03、No.003 は同じご意見（No.3）を指しています。回答の表にはこのご意見が3回、別々の回答とともに載ります。公表する前に、下書きの画面で 1 件を残して回答案を削除するか、No. を直して保存してから書き出してください。'
         >>> same_comment_warning(["1", "2"])
         ''
     """
-    pairs = same_comment_nos(nos)
-    if not pairs:
+    groups = same_comment_groups(nos)
+    if not groups:
         return ""
-    said = "".join(_overlap_why(no, other, _shared(no, other), both_saved=True) for no, other in pairs)
-    count = f"同じご意見を指す No. が {len(pairs):,} 組あります。" if len(pairs) > 1 else ""
-    which = "それぞれのご意見" if len(pairs) > 1 else "このご意見"
-    return (f"{count}{said}回答の表には{which}が2回、別々の回答とともに載ります。公表する前に、下書き画面でどちらかの"
-            "回答案を削除するか、No. を直して保存してから書き出してください。")
+    said = "".join(_group_why(group) for group in groups[:_SAID_GROUPS])
+    if len(groups) > _SAID_GROUPS:
+        said += f"ほかに {len(groups) - _SAID_GROUPS:,} 組あります。"
+    count = f"同じご意見を指す No. が {len(groups):,} 組あります。" if len(groups) > 1 else ""
+    most = max(len(group) for group in groups)
+    if len(groups) == 1:
+        which = f"このご意見が{most}回"
+    else:
+        which = "それぞれのご意見が2回" if most == 2 else "それぞれのご意見が2回以上"
+    keep = "どちらかの" if most == 2 else " 1 件を残して"
+    return (f"{count}{said}回答の表には{which}、別々の回答とともに載ります。公表する前に、下書きの画面で{keep}回答案を"
+            "削除するか、No. を直して保存してから書き出してください。")
 
 
 def _stored(what: str, theirs: Draft, restored: bool) -> str:

@@ -2189,6 +2189,22 @@ def test_a_paste_without_such_a_header_reads_as_before(text, comments) -> None:
 
 
 @pytest.mark.parametrize("text, comments", [
+    ("意見\t除雪を早めて", ["意見\t除雪を早めて"]),
+    ("氏名\t山田太郎\n住所\t北区\n意見\t除雪を早めて\n", ["氏名\t山田太郎", "住所\t北区", "意見\t除雪を早めて"]),  # a Word form
+])
+def test_a_paste_whose_last_line_names_the_comment_before_a_tab_is_lines_typed(text, comments) -> None:
+    """Final reading: a line 「意見<tab>除雪を…」 with nothing under it was read as the header of a table without rows and
+    the paste refused, 「ご意見の行がありません。」, though the README says such lines are read as typed."""
+    notes, numbers = [], []
+    assert (read_pasted(text, notes, numbers), numbers, notes) == (comments, [], [])
+
+
+def test_a_pasted_header_of_column_names_alone_is_still_refused() -> None:
+    with pytest.raises(NoContentError, match="^貼り付けたご意見: ご意見の行がありません。1行に1件のご意見を入れてください。$"):
+        read_pasted("No.\tご意見\n")
+
+
+@pytest.mark.parametrize("text, comments", [
     ("氏名\t感想\n山田\t楽しかった\n鈴木\t\"コンパクトシティ\"について\n",
      ["氏名\t感想", "山田\t楽しかった", "鈴木\t\"コンパクトシティ\"について"]),  # the quotes kept as typed
     ("氏名\t感想\n山田\t\"楽しかった\n鈴木\t長かった\n佐藤\t寒い\n",

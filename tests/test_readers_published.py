@@ -3818,6 +3818,7 @@ def test_a_numbered_heading_above_a_table_or_across_comment_and_answer_keeps_its
     (("５　歳児健診について", "５ 歳児健診について"), ("歳児健診について", "歳児健診について")),
     (("１．総論", "１　総論"), ("総論", "総論")),
     (("1. その他", "5. その他"), ("1.その他", "5.その他")),
+    (("(1) その他", "１　その他"), ("その他", "その他")),  # only numbers dropped as labels tell headings apart
     (("５　歳児健診について", "６　歳児健診の日程"), ("歳児健診について", "歳児健診の日程"))])
 def test_two_heading_lines_that_read_one_topic_without_their_numbers_keep_their_whole_lines(tmp_path, fmt: str, headings,
                                                                                            topics) -> None:

@@ -672,7 +672,7 @@ def test_drafts_saved_side_by_side_at_nos_of_one_comment_are_named_before_the_do
     assert not app.exception
     assert [w.value for w in app.warning] == [md_message(  # escaped: the Nos. may come from the file
         "No.03 と No.3 は同じご意見（No.3）を指しています。回答の表にはこのご意見が2回、別々の回答とともに載ります。"
-        "公表する前に、下書き画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。")]
+        "公表する前に、下書きの画面でどちらかの回答案を削除するか、No. を直して保存してから書き出してください。")]
     assert len(order) - order[::-1].index("warning") < order.index("download_button"), order
     assert [b.label for b in app.get("download_button")] == ["XLSX で書き出す", "DOCX で書き出す", "CSV で書き出す"]
 

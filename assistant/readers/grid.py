@@ -1512,15 +1512,16 @@ def _apart_topics(items: list[_Item]) -> None:
     (「５歳児健診について」, 「３歳児健診について」), as a number glued to its words keeps it. The same number with the
     same title is one heading whatever its mark or space (「１．総論」 and 「１　総論」 read 「総論」; beside a 「２　総論」,
     both read the first line seen, 「１．総論」); a title only one heading gives (the same line again under another
-    chapter, or once more on the next page) reads as before.
+    chapter, or once more on the next page) reads as before, and so does a heading without a number dropped beside a
+    numbered one (「(1) その他」 or 「Ⅰ　その他」 beside 「１　その他」: only numbers dropped as labels tell headings apart).
 
     Example:
         >>> items = [_Item(str(no), h.title, None, None, "", heading=h) for no, h in enumerate(map(parse_heading, (
         ...     "５　歳児健診について", "３　歳児健診について", "１．総論", "２ 総論", "(1) 総論", "１　総論",
-        ...     "1. 計画", "１　計画")), start=1)]
+        ...     "1. 計画", "１　計画", "(1) その他", "１　その他", "Ⅰ　意見", "２　意見")), start=1)]
         >>> _apart_topics(items)
         >>> [item.topic for item in items]
-        ['５歳児健診について', '３歳児健診について', '１．総論', '２総論', '総論', '１．総論', '計画', '計画']
+        ['５歳児健診について', '３歳児健診について', '１．総論', '２総論', '総論', '１．総論', '計画', '計画', 'その他', 'その他', '意見', '意見']
     """
     lines: dict[str, dict[int | None, str]] = {}  # title -> the first whole line of each number giving it
     for item in items:
@@ -1529,7 +1530,7 @@ def _apart_topics(items: list[_Item]) -> None:
                                                         item.heading.whole or item.heading.title)
     for item in items:
         if (item.heading is not None and item.heading.whole and item.topic == item.heading.title
-                and len(lines[item.topic]) > 1):
+                and sum(number is not None for number in lines[item.topic]) > 1):
             item.topic = lines[item.topic][_heading_number(item.heading)]
 
 
