@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 import weakref
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,14 +155,15 @@ def _names_table(upper: dict[str, int], lower: dict[str, int], apart: bool = Tru
 def _summary_under(sheet, index: int, mapping: dict[str, int], tidied: bool = True) -> bool:
     """Whether the rows under row ``index`` (which names a comment and an answer column alone) are a summary's, not
     items (:func:`assistant.readers.spreadsheet.counts_under`); read from the sheet's rows as read so far, and on."""
-    read = _READ[sheet]
+    return counts_under(_rows_from(sheet, index + 1, tidied), mapping["comment"])
 
-    def below():
-        at = index + 1
-        while (row := read.row(at, tidied)) is not None:
-            yield row[0]
-            at += 1
-    return counts_under(below(), mapping["comment"])
+
+def _rows_from(sheet, at: int, tidied: bool = True) -> Iterator[list[str]]:
+    """The sheet's rows' texts from row ``at`` on, read as needed (:data:`_READ`)."""
+    read = _READ[sheet]
+    while (row := read.row(at, tidied)) is not None:
+        yield row[0]
+        at += 1
 
 
 def _answer_header(sheet, summary: int, found: tuple[int, dict[str, int], dict[str, int]], tidied: bool = True) -> bool:
@@ -174,13 +176,7 @@ def _answer_header(sheet, summary: int, found: tuple[int, dict[str, int], dict[s
         if filled := [text for text in read.row(at, tidied)[0] if text.strip()]:
             above = " ".join(filled)
             break
-
-    def below():
-        at = index + 1 + bool(lower)
-        while (row := read.row(at, tidied)) is not None:
-            yield row[0]
-            at += 1
-    return answer_table_under(above, {**lower, **upper}, below())
+    return answer_table_under(above, {**lower, **upper}, _rows_from(sheet, index + 1 + bool(lower), tidied))
 
 
 def _table_header(sheet, tidied: bool = True, apart: bool = True) -> tuple[int, dict[str, int], dict[str, int]] | None:
